@@ -1,0 +1,150 @@
+/**
+ * The IR's data: a module of type definitions, imports and functions; a
+ * function is a control-flow graph of named blocks, each a list of
+ * instructions closed by exactly one explicit terminator. Entities are dense
+ * integer ids (values, blocks, variables) indexing arrays of the function, so
+ * analyses keep their results in side tables keyed by id.
+ *
+ * Values are single-assignment and must be dominated by their definition;
+ * mutable state that crosses blocks lives in declared variables (`get`/`set`),
+ * from which the lowering builds SSA itself.
+ */
+import type { Opcode } from "./opcodes.js";
+import type { Type } from "./types.js";
+
+export type ValueId = number & { readonly __brand: "Value" };
+export type BlockId = number & { readonly __brand: "Block" };
+export type VarId = number & { readonly __brand: "Var" };
+
+/** Immediate operands, by instruction format (see opcodes.ts). */
+export type Imm =
+  | { readonly kind: "none" }
+  | { readonly kind: "int"; readonly value: bigint }
+  | { readonly kind: "bool"; readonly value: boolean }
+  | { readonly kind: "f64"; readonly value: number }
+  | { readonly kind: "str"; readonly value: string }
+  | { readonly kind: "cc"; readonly cc: string }
+  | { readonly kind: "var"; readonly var: VarId }
+  | { readonly kind: "func"; readonly name: string }
+  | { readonly kind: "field"; readonly name: string }
+  | { readonly kind: "struct"; readonly name: string }
+  | { readonly kind: "variant"; readonly enumName: string; readonly variant: string };
+
+export interface Inst {
+  readonly op: Opcode;
+  /** Result value, or null for instructions without one. */
+  readonly dst: ValueId | null;
+  readonly args: readonly ValueId[];
+  /** Type parameter: the `.T` of const/conversions, the array type of array.lit/new. */
+  readonly type: Type | null;
+  readonly imm: Imm;
+}
+
+export interface SwitchCase {
+  /** Integer case value, or the variant index when switching on an enum. */
+  readonly value: bigint;
+  readonly target: BlockId;
+}
+
+export type Term =
+  | { readonly op: "jump"; readonly target: BlockId }
+  | { readonly op: "br"; readonly cond: ValueId; readonly then: BlockId; readonly else: BlockId }
+  | { readonly op: "switch"; readonly value: ValueId; readonly cases: readonly SwitchCase[]; readonly default: BlockId | null }
+  | { readonly op: "ret"; readonly value: ValueId | null }
+  | { readonly op: "unreachable" };
+
+export interface Block {
+  readonly name: string;
+  readonly insts: readonly Inst[];
+  readonly term: Term;
+}
+
+export interface ValueInfo {
+  readonly name: string;
+  readonly type: Type;
+}
+
+export interface VarInfo {
+  readonly name: string;
+  readonly type: Type;
+}
+
+export interface Param {
+  readonly name: string;
+  readonly type: Type;
+}
+
+export interface Func {
+  readonly name: string;
+  readonly params: readonly Param[];
+  readonly result: Type | null;
+  readonly exported: boolean;
+  /** Every value; params are values 0..params.length-1. */
+  readonly values: readonly ValueInfo[];
+  readonly vars: readonly VarInfo[];
+  /** Blocks in layout order; blocks[0] is the entry. */
+  readonly blocks: readonly Block[];
+}
+
+export interface StructDef {
+  readonly name: string;
+  readonly fields: readonly { readonly name: string; readonly type: Type }[];
+}
+
+export interface Variant {
+  readonly name: string;
+  readonly payload: Type | null;
+}
+
+export interface EnumDef {
+  readonly name: string;
+  /** Discriminants are the variant indices 0..n-1, in declaration order. */
+  readonly variants: readonly Variant[];
+}
+
+/** A host function provided by the embedder, called through the C ABI under its own name. */
+export interface ImportDef {
+  readonly name: string;
+  readonly params: readonly Type[];
+  readonly result: Type | null;
+}
+
+export interface Module {
+  readonly name: string;
+  readonly structs: readonly StructDef[];
+  readonly enums: readonly EnumDef[];
+  readonly imports: readonly ImportDef[];
+  readonly functions: readonly Func[];
+}
+
+/** Lookups that every consumer needs; built once per module. */
+export class ModuleIndex {
+  readonly structs = new Map<string, StructDef>();
+  readonly enums = new Map<string, EnumDef>();
+  readonly imports = new Map<string, ImportDef>();
+  readonly functions = new Map<string, Func>();
+
+  constructor(readonly module: Module) {
+    for (const s of module.structs) this.structs.set(s.name, s);
+    for (const e of module.enums) this.enums.set(e.name, e);
+    for (const i of module.imports) this.imports.set(i.name, i);
+    for (const f of module.functions) this.functions.set(f.name, f);
+  }
+
+  /** Signature of a callee (function or import), or undefined. */
+  callee(name: string): { params: readonly Type[]; result: Type | null } | undefined {
+    const f = this.functions.get(name);
+    if (f) return { params: f.params.map((p) => p.type), result: f.result };
+    return this.imports.get(name);
+  }
+}
+
+/** Successor blocks of a terminator, in order (duplicates kept). */
+export function successors(t: Term): BlockId[] {
+  switch (t.op) {
+    case "jump": return [t.target];
+    case "br": return [t.then, t.else];
+    case "switch": return [...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])];
+    case "ret": case "unreachable": return [];
+  }
+}

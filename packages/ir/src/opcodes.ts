@@ -1,0 +1,134 @@
+/**
+ * The one opcode table. Every instruction is declared here with its text
+ * format, its effect class and a one-line meaning; the builder, parser,
+ * printer, verifier, interpreter and lowering all read it.
+ *
+ * Formats (how operands are written after `%dst = op`):
+ *   const      op.T LITERAL              int, bool or f64 literal of type T
+ *   strlit     op "TEXT"                 UTF-8 string literal
+ *   unary      op %a
+ *   binary     op %a, %b
+ *   ternary    op %a, %b, %c
+ *   cmp        op.CC %a, %b              condition code as suffix
+ *   convert    op.T %a                   target type as suffix
+ *   getvar     op $v
+ *   setvar     op $v, %a
+ *   call       op @f[, %a...]
+ *   arraylit   op TYPE[, %a...]          TYPE is the fixed array type
+ *   arraynew   op TYPE[, %fill]          [T] takes no fill, [T; N] takes one
+ *   structnew  op Name[, %a...]
+ *   field      op %s, field
+ *   fieldset   op %s, field, %v
+ *   enumnew    op Enum.Variant[, %payload]
+ *   payload    op %e, Variant
+ *
+ * Effects: `pure` (no side effects, may trap only where noted), `read`
+ * (reads mutable state), `write` (mutates state), `call` (arbitrary), `opaque`
+ * (identity the optimizer must not see through).
+ */
+
+export type Format =
+  | "const" | "strlit" | "unary" | "binary" | "ternary" | "cmp" | "convert"
+  | "getvar" | "setvar" | "call" | "arraylit" | "arraynew" | "structnew"
+  | "field" | "fieldset" | "enumnew" | "payload";
+
+export type Effect = "pure" | "trap" | "read" | "write" | "call" | "opaque";
+
+interface OpInfo {
+  readonly format: Format;
+  readonly effect: Effect;
+  /** True when the instruction produces a value. */
+  readonly hasResult: boolean;
+  readonly doc: string;
+}
+
+function op(format: Format, effect: Effect, hasResult: boolean, doc: string): OpInfo {
+  return { format, effect, hasResult, doc };
+}
+
+export const OPCODES = {
+  "const": op("const", "pure", true, "a constant of the suffix type"),
+  "str.lit": op("strlit", "pure", true, "a string literal"),
+  "opaque": op("unary", "opaque", true, "identity that optimizers must not see through (Rust black_box)"),
+
+  "add": op("binary", "pure", true, "wrapping two's-complement addition"),
+  "sub": op("binary", "pure", true, "wrapping subtraction"),
+  "mul": op("binary", "pure", true, "wrapping multiplication"),
+  "sdiv": op("binary", "trap", true, "signed division truncating toward zero; traps on zero and MIN / -1"),
+  "srem": op("binary", "trap", true, "signed remainder with the dividend's sign; traps on zero and MIN % -1"),
+  "udiv": op("binary", "trap", true, "unsigned division; traps on zero"),
+  "urem": op("binary", "trap", true, "unsigned remainder; traps on zero"),
+  "and": op("binary", "pure", true, "bitwise and (also on bool)"),
+  "or": op("binary", "pure", true, "bitwise or (also on bool)"),
+  "xor": op("binary", "pure", true, "bitwise xor (also on bool)"),
+  "shl": op("binary", "pure", true, "shift left; the amount is taken modulo the bit width"),
+  "lshr": op("binary", "pure", true, "logical shift right; amount modulo the bit width"),
+  "ashr": op("binary", "pure", true, "arithmetic shift right; amount modulo the bit width"),
+  "not": op("unary", "pure", true, "bitwise not (logical not on bool)"),
+  "neg": op("unary", "pure", true, "wrapping negation (integers) or negation (f64)"),
+  "fadd": op("binary", "pure", true, "f64 addition"),
+  "fsub": op("binary", "pure", true, "f64 subtraction"),
+  "fmul": op("binary", "pure", true, "f64 multiplication"),
+  "fdiv": op("binary", "pure", true, "f64 division (IEEE: no trap)"),
+  "icmp": op("cmp", "pure", true, "integer comparison: eq ne slt sle sgt sge ult ule ugt uge; gives bool"),
+  "fcmp": op("cmp", "pure", true, "f64 comparison: eq ne lt le gt ge (ne is true on NaN); gives bool"),
+  "select": op("ternary", "pure", true, "select %c, %a, %b: %a when %c is true, else %b"),
+
+  "sext": op("convert", "pure", true, "sign-extend to a wider integer type"),
+  "zext": op("convert", "pure", true, "zero-extend to a wider integer type (bool gives 0 or 1)"),
+  "trunc": op("convert", "pure", true, "truncate to a narrower integer type"),
+  "sitofp": op("convert", "pure", true, "signed integer to f64"),
+  "fptosi": op("convert", "pure", true, "f64 to signed integer, saturating, NaN gives 0 (Rust `as`)"),
+
+  "get": op("getvar", "read", true, "read a mutable local variable"),
+  "set": op("setvar", "write", false, "assign a mutable local variable"),
+  "call": op("call", "call", true, "call a function or an import (result-less callees give no value)"),
+
+  "array.lit": op("arraylit", "pure", true, "a new fixed array [T; N] from N element values"),
+  "array.new": op("arraynew", "pure", true, "a new array: [T] empty, or [T; N] filled with %fill"),
+  "array.get": op("binary", "read", true, "element %i of array %a (i32 index); traps when out of bounds"),
+  "array.set": op("ternary", "write", false, "store %v at index %i of array %a; traps when out of bounds"),
+  "array.len": op("unary", "read", true, "length of an array as i32"),
+  "array.push": op("binary", "write", false, "append %v to dynamic array %a"),
+
+  "struct.new": op("structnew", "pure", true, "a new struct from its field values in declaration order"),
+  "struct.get": op("field", "read", true, "read a struct field"),
+  "struct.set": op("fieldset", "write", false, "write a struct field"),
+
+  "enum.new": op("enumnew", "pure", true, "an enum value of the given variant (with its payload, if the variant has one)"),
+  "enum.tag": op("unary", "pure", true, "the variant index 0..n-1 of an enum value, as i32"),
+  "enum.payload": op("payload", "trap", true, "the payload of the named variant; traps when the value is another variant"),
+
+  "str.len": op("unary", "pure", true, "length in bytes, as i32"),
+  "str.eq": op("binary", "pure", true, "byte-wise equality"),
+  "str.trim": op("unary", "pure", true, "remove leading and trailing Unicode White_Space (Rust str::trim)"),
+  "str.replace": op("ternary", "pure", true, "replace every non-overlapping %b in %a by %c, left to right (Rust str::replace)"),
+  "str.contains": op("binary", "pure", true, "whether %b occurs in %a"),
+  "str.starts_with": op("binary", "pure", true, "whether %a starts with %b"),
+  "str.ends_with": op("binary", "pure", true, "whether %a ends with %b"),
+  "str.concat": op("binary", "pure", true, "%a followed by %b"),
+} as const satisfies Record<string, OpInfo>;
+
+export type Opcode = keyof typeof OPCODES;
+
+export function isOpcode(s: string): s is Opcode {
+  return Object.prototype.hasOwnProperty.call(OPCODES, s);
+}
+
+export function opInfo(op: Opcode): OpInfo {
+  return OPCODES[op];
+}
+
+/** Integer condition codes of icmp. */
+export const INT_CCS = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"] as const;
+/** Float condition codes of fcmp. */
+export const FLOAT_CCS = ["eq", "ne", "lt", "le", "gt", "ge"] as const;
+
+/** Terminators, for the text format and documentation. */
+export const TERMINATORS = {
+  jump: "jump BLOCK: continue at BLOCK",
+  br: "br %c, THEN, ELSE: branch on a bool",
+  switch: "switch %x [K -> BLOCK, ...] default BLOCK: dispatch on an integer or an enum's variant (K is an integer or a variant name); default may be omitted only when an enum's cases are exhaustive",
+  ret: "ret [%v]: return (a value exactly when the function has a result type)",
+  unreachable: "unreachable: traps with `entered unreachable code`",
+} as const;

@@ -1,0 +1,84 @@
+/**
+ * IR types. Types are small immutable values compared structurally
+ * (`typeEq`) and spelled exactly as in the text format (`typeToString`).
+ * Named types (structs, enums) refer to module definitions by name.
+ */
+
+export type IntBits = 8 | 16 | 32 | 64;
+
+export type Type =
+  | { readonly kind: "int"; readonly bits: IntBits }
+  | { readonly kind: "bool" }
+  | { readonly kind: "f64" }
+  | { readonly kind: "str" }
+  | { readonly kind: "handle" }
+  | { readonly kind: "array"; readonly elem: Type; readonly len: number }
+  | { readonly kind: "dynarray"; readonly elem: Type }
+  | { readonly kind: "struct"; readonly name: string }
+  | { readonly kind: "enum"; readonly name: string };
+
+export const I8: Type = { kind: "int", bits: 8 };
+export const I16: Type = { kind: "int", bits: 16 };
+export const I32: Type = { kind: "int", bits: 32 };
+export const I64: Type = { kind: "int", bits: 64 };
+export const BOOL: Type = { kind: "bool" };
+export const F64: Type = { kind: "f64" };
+export const STR: Type = { kind: "str" };
+export const HANDLE: Type = { kind: "handle" };
+
+export function intType(bits: IntBits): Type {
+  return bits === 8 ? I8 : bits === 16 ? I16 : bits === 32 ? I32 : I64;
+}
+export function arrayType(elem: Type, len: number): Type {
+  return { kind: "array", elem, len };
+}
+export function dynArrayType(elem: Type): Type {
+  return { kind: "dynarray", elem };
+}
+export function structType(name: string): Type {
+  return { kind: "struct", name };
+}
+export function enumType(name: string): Type {
+  return { kind: "enum", name };
+}
+
+export function typeToString(t: Type): string {
+  switch (t.kind) {
+    case "int": return `i${t.bits}`;
+    case "bool": case "f64": case "str": case "handle": return t.kind;
+    case "array": return `[${typeToString(t.elem)}; ${t.len}]`;
+    case "dynarray": return `[${typeToString(t.elem)}]`;
+    case "struct": case "enum": return t.name;
+  }
+}
+
+export function typeEq(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "int": return a.bits === (b as typeof a).bits;
+    case "array": return a.len === (b as typeof a).len && typeEq(a.elem, (b as typeof a).elem);
+    case "dynarray": return typeEq(a.elem, (b as typeof a).elem);
+    case "struct": case "enum": return a.name === (b as typeof a).name;
+    default: return true;
+  }
+}
+
+export function isInt(t: Type): t is Extract<Type, { kind: "int" }> {
+  return t.kind === "int";
+}
+
+/** Scalars that fit a machine register and compare by value. */
+export function isScalar(t: Type): boolean {
+  return t.kind === "int" || t.kind === "bool" || t.kind === "f64";
+}
+
+/** Signed range of an integer width. */
+export function intRange(bits: IntBits): { min: bigint; max: bigint } {
+  const half = 1n << BigInt(bits - 1);
+  return { min: -half, max: half - 1n };
+}
+
+/** Wrap a bigint to the signed two's-complement value of `bits` width. */
+export function wrapInt(v: bigint, bits: IntBits): bigint {
+  return BigInt.asIntN(bits, v);
+}

@@ -1,0 +1,181 @@
+/**
+ * The typing rule of every instruction and terminator, in one place. Given
+ * the operand types and immediates, `instType` returns the result type (null
+ * for instructions without a result) or a reason the instruction is
+ * ill-typed. The builder, the parser (through the builder) and the verifier
+ * all ask it, so the three can never disagree.
+ */
+import type { Imm, ModuleIndex, VarInfo } from "./module.js";
+import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
+import { BOOL, F64, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
+
+export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
+
+const ok = (type: Type | null): Typed => ({ ok: true, type });
+const bad = (reason: string): Typed => ({ ok: false, reason });
+const show = typeToString;
+
+/** Whether a type is well-formed in the module (named types exist, array lengths sane). */
+export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
+  switch (t.kind) {
+    case "struct": return ix.structs.has(t.name) ? null : `unknown struct ${t.name}`;
+    case "enum": return ix.enums.has(t.name) ? null : `unknown enum ${t.name}`;
+    case "array":
+      if (!Number.isSafeInteger(t.len) || t.len < 0 || t.len > 0x7fffffff) return `array length ${t.len} out of range`;
+      return typeWellFormed(ix, t.elem);
+    case "dynarray": return typeWellFormed(ix, t.elem);
+    default: return null;
+  }
+}
+
+function sameInts(op: string, a: Type, b: Type): Typed {
+  if (!isInt(a) || !typeEq(a, b)) return bad(`${op} needs two operands of one integer type, got ${show(a)} and ${show(b)}`);
+  return ok(a);
+}
+
+/** Result type of an instruction, or why it is ill-typed. */
+export function instType(
+  ix: ModuleIndex,
+  vars: readonly VarInfo[],
+  op: Opcode,
+  args: readonly Type[],
+  typeParam: Type | null,
+  imm: Imm,
+): Typed {
+  const fmt = OPCODES[op].format;
+  const arity: Partial<Record<typeof fmt, number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0 };
+  const want = arity[fmt];
+  if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
+  const [a, b, c] = args as [Type, Type, Type];
+  switch (op) {
+    case "const":
+      if (!typeParam) return bad("const needs a type suffix");
+      if (isInt(typeParam) && imm.kind === "int") {
+        const lim = 1n << BigInt(typeParam.bits);
+        if (imm.value < -(lim >> 1n) || imm.value >= lim) return bad(`constant ${imm.value} does not fit ${show(typeParam)}`);
+        return ok(typeParam);
+      }
+      if (typeParam.kind === "bool" && imm.kind === "bool") return ok(BOOL);
+      if (typeParam.kind === "f64" && imm.kind === "f64") return ok(F64);
+      return bad(`const.${show(typeParam)} cannot hold this literal`);
+    case "str.lit": return imm.kind === "str" ? ok(STR) : bad("str.lit needs a string literal");
+    case "opaque": return ok(a);
+    case "add": case "sub": case "mul": case "sdiv": case "srem": case "udiv": case "urem":
+    case "shl": case "lshr": case "ashr":
+      return sameInts(op, a, b);
+    case "and": case "or": case "xor":
+      if (a.kind === "bool" && b.kind === "bool") return ok(BOOL);
+      return sameInts(op, a, b);
+    case "not": return isInt(a) || a.kind === "bool" ? ok(a) : bad(`not needs an integer or bool, got ${show(a)}`);
+    case "neg": return isInt(a) || a.kind === "f64" ? ok(a) : bad(`neg needs an integer or f64, got ${show(a)}`);
+    case "fadd": case "fsub": case "fmul": case "fdiv":
+      return a.kind === "f64" && b.kind === "f64" ? ok(F64) : bad(`${op} needs two f64 operands, got ${show(a)} and ${show(b)}`);
+    case "icmp": {
+      if (imm.kind !== "cc" || !(INT_CCS as readonly string[]).includes(imm.cc)) return bad(`icmp needs a condition code (${INT_CCS.join(" ")})`);
+      if ((imm.cc === "eq" || imm.cc === "ne") && a.kind === "bool" && b.kind === "bool") return ok(BOOL);
+      const s = sameInts(op, a, b);
+      return s.ok ? ok(BOOL) : s;
+    }
+    case "fcmp":
+      if (imm.kind !== "cc" || !(FLOAT_CCS as readonly string[]).includes(imm.cc)) return bad(`fcmp needs a condition code (${FLOAT_CCS.join(" ")})`);
+      return a.kind === "f64" && b.kind === "f64" ? ok(BOOL) : bad(`fcmp needs two f64 operands, got ${show(a)} and ${show(b)}`);
+    case "select":
+      if (a.kind !== "bool") return bad(`select condition must be bool, got ${show(a)}`);
+      return typeEq(b, c) ? ok(b) : bad(`select arms differ: ${show(b)} and ${show(c)}`);
+    case "sext": case "zext": case "trunc": {
+      if (!typeParam || !isInt(typeParam)) return bad(`${op} needs an integer target type`);
+      const from = a.kind === "bool" && op === "zext" ? 1 : isInt(a) ? a.bits : 0;
+      if (!from) return bad(`${op} needs an integer operand, got ${show(a)}`);
+      if (op === "trunc" ? typeParam.bits >= from : typeParam.bits <= from) {
+        return bad(`${op} from ${show(a)} to ${show(typeParam)} does not ${op === "trunc" ? "narrow" : "widen"}`);
+      }
+      return ok(typeParam);
+    }
+    case "sitofp":
+      if (!typeParam || typeParam.kind !== "f64") return bad("sitofp converts to f64");
+      return isInt(a) ? ok(F64) : bad(`sitofp needs an integer operand, got ${show(a)}`);
+    case "fptosi":
+      if (!typeParam || !isInt(typeParam)) return bad("fptosi needs an integer target type");
+      return a.kind === "f64" ? ok(typeParam) : bad(`fptosi needs an f64 operand, got ${show(a)}`);
+    case "get": case "set": {
+      if (imm.kind !== "var" || !vars[imm.var]) return bad(`${op} needs a declared variable`);
+      const vt = vars[imm.var]!.type;
+      if (op === "get") return ok(vt);
+      return typeEq(a, vt) ? ok(null) : bad(`set $${vars[imm.var]!.name} of type ${show(vt)} to a ${show(a)}`);
+    }
+    case "call": {
+      if (imm.kind !== "func") return bad("call needs a callee");
+      const sig = ix.callee(imm.name);
+      if (!sig) return bad(`call of unknown function @${imm.name}`);
+      if (sig.params.length !== args.length) return bad(`@${imm.name} takes ${sig.params.length} argument(s), got ${args.length}`);
+      for (let i = 0; i < args.length; i++) {
+        if (!typeEq(args[i]!, sig.params[i]!)) return bad(`argument ${i + 1} of @${imm.name} must be ${show(sig.params[i]!)}, got ${show(args[i]!)}`);
+      }
+      return ok(sig.result);
+    }
+    case "array.lit":
+      if (!typeParam || typeParam.kind !== "array") return bad("array.lit needs a fixed array type [T; N]");
+      if (args.length !== typeParam.len) return bad(`array.lit ${show(typeParam)} needs ${typeParam.len} elements, got ${args.length}`);
+      for (const [i, t] of args.entries()) if (!typeEq(t, typeParam.elem)) return bad(`element ${i} is ${show(t)}, not ${show(typeParam.elem)}`);
+      return ok(typeParam);
+    case "array.new":
+      if (!typeParam) return bad("array.new needs an array type");
+      if (typeParam.kind === "dynarray") return args.length === 0 ? ok(typeParam) : bad("array.new [T] takes no operands");
+      if (typeParam.kind === "array") {
+        if (args.length !== 1 || !typeEq(args[0]!, typeParam.elem)) return bad(`array.new ${show(typeParam)} needs one fill value of type ${show(typeParam.elem)}`);
+        return ok(typeParam);
+      }
+      return bad(`array.new needs an array type, got ${show(typeParam)}`);
+    case "array.get": case "array.set": case "array.len": case "array.push": {
+      if (a.kind !== "array" && a.kind !== "dynarray") return bad(`${op} needs an array, got ${show(a)}`);
+      if (op === "array.len") return ok(I32);
+      if (op === "array.push") {
+        if (a.kind !== "dynarray") return bad("array.push needs a dynamic array [T]");
+        return typeEq(b, a.elem) ? ok(null) : bad(`array.push of ${show(b)} onto ${show(a)}`);
+      }
+      if (!typeEq(b, I32)) return bad(`array index must be i32, got ${show(b)}`);
+      if (op === "array.get") return ok(a.elem);
+      return typeEq(c, a.elem) ? ok(null) : bad(`array.set of ${show(c)} into ${show(a)}`);
+    }
+    case "struct.new": {
+      const def = imm.kind === "struct" ? ix.structs.get(imm.name) : undefined;
+      if (!def) return bad(`struct.new of unknown struct ${imm.kind === "struct" ? imm.name : "?"}`);
+      if (args.length !== def.fields.length) return bad(`struct ${def.name} has ${def.fields.length} field(s), got ${args.length}`);
+      for (const [i, f] of def.fields.entries()) if (!typeEq(args[i]!, f.type)) return bad(`field ${f.name} of ${def.name} is ${show(f.type)}, got ${show(args[i]!)}`);
+      return ok({ kind: "struct", name: def.name });
+    }
+    case "struct.get": case "struct.set": {
+      if (a.kind !== "struct") return bad(`${op} needs a struct, got ${show(a)}`);
+      const def = ix.structs.get(a.name);
+      const field = imm.kind === "field" ? def?.fields.find((f) => f.name === imm.name) : undefined;
+      if (!def || !field) return bad(`struct ${a.name} has no field ${imm.kind === "field" ? imm.name : "?"}`);
+      if (op === "struct.get") return ok(field.type);
+      return typeEq(b, field.type) ? ok(null) : bad(`struct.set of ${show(b)} into field ${field.name}: ${show(field.type)}`);
+    }
+    case "enum.new": {
+      if (imm.kind !== "variant") return bad("enum.new needs Enum.Variant");
+      const def = ix.enums.get(imm.enumName);
+      const v = def?.variants.find((x) => x.name === imm.variant);
+      if (!def || !v) return bad(`unknown variant ${imm.enumName}.${imm.variant}`);
+      if (v.payload === null) return args.length === 0 ? ok({ kind: "enum", name: def.name }) : bad(`${def.name}.${v.name} has no payload`);
+      if (args.length !== 1 || !typeEq(args[0]!, v.payload)) return bad(`${def.name}.${v.name} needs one payload of type ${show(v.payload)}`);
+      return ok({ kind: "enum", name: def.name });
+    }
+    case "enum.tag": return a.kind === "enum" ? ok(I32) : bad(`enum.tag needs an enum, got ${show(a)}`);
+    case "enum.payload": {
+      if (a.kind !== "enum") return bad(`enum.payload needs an enum, got ${show(a)}`);
+      const v = imm.kind === "variant" ? ix.enums.get(a.name)?.variants.find((x) => x.name === imm.variant) : undefined;
+      if (!v) return bad(`enum ${a.name} has no variant ${imm.kind === "variant" ? imm.variant : "?"}`);
+      return v.payload ? ok(v.payload) : bad(`${a.name}.${v.name} has no payload`);
+    }
+    case "str.len": case "str.trim":
+      if (a.kind !== "str") return bad(`${op} needs a str, got ${show(a)}`);
+      return ok(op === "str.len" ? I32 : STR);
+    case "str.eq": case "str.contains": case "str.starts_with": case "str.ends_with": case "str.concat":
+      if (a.kind !== "str" || b.kind !== "str") return bad(`${op} needs two str operands, got ${show(a)} and ${show(b)}`);
+      return ok(op === "str.concat" ? STR : BOOL);
+    case "str.replace":
+      if (a.kind !== "str" || b.kind !== "str" || c.kind !== "str") return bad(`str.replace needs three str operands`);
+      return ok(STR);
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * A builder for the lowered form: blocks are created first, filled in any
+ * order, and each is closed by exactly one terminator. Values get dense ids in
+ * creation order, so building the same program twice gives the same ids.
+ */
+import type {
+  LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType,
+  LStackSlot, LTerm, LType, LValue,
+} from "./lowered.js";
+
+interface OpenBlock {
+  params: LValue[];
+  insts: LInst[];
+  term: LTerm | undefined;
+  cold: boolean;
+}
+
+/** Result types of binary ops: the operand type. */
+export class LFunctionBuilder {
+  private readonly blocks: OpenBlock[] = [];
+  private readonly types: LType[] = [];
+  private readonly slots: LStackSlot[] = [];
+  private current: LBlockId | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly params: readonly LType[],
+    readonly results: readonly LType[],
+    readonly exported: boolean,
+  ) {
+    const entry = this.newBlock(params);
+    this.switchTo(entry);
+  }
+
+  /** The entry block's parameters, i.e. the function's arguments. */
+  get args(): readonly LValue[] {
+    return this.blocks[0]!.params;
+  }
+
+  /** A fresh value of type `t` (used for block params and instruction results). */
+  private fresh(t: LType): LValue {
+    this.types.push(t);
+    return (this.types.length - 1) as LValue;
+  }
+
+  typeOf(v: LValue): LType {
+    const t = this.types[v];
+    if (t === undefined) throw new Error(`lowered builder: unknown value v${v}`);
+    return t;
+  }
+
+  newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
+    const params = paramTypes.map((t) => this.fresh(t));
+    this.blocks.push({ params, insts: [], term: undefined, cold });
+    return (this.blocks.length - 1) as LBlockId;
+  }
+
+  blockParams(b: LBlockId): readonly LValue[] {
+    return this.blocks[b]!.params;
+  }
+
+  /** Make `b` the block that following instructions are appended to. */
+  switchTo(b: LBlockId): void {
+    this.current = b;
+  }
+
+  get currentBlock(): LBlockId {
+    if (this.current === undefined) throw new Error("lowered builder: no current block");
+    return this.current;
+  }
+
+  /** True when the current block already has its terminator. */
+  get terminated(): boolean {
+    return this.blocks[this.currentBlock]!.term !== undefined;
+  }
+
+  newSlot(size: number, align: number): number {
+    this.slots.push({ size, align });
+    return this.slots.length - 1;
+  }
+
+  private push(inst: LInst): void {
+    const b = this.blocks[this.currentBlock]!;
+    if (b.term) throw new Error(`lowered builder: block${this.currentBlock} of ${this.name} is already terminated`);
+    b.insts.push(inst);
+  }
+
+  iconst(type: LIntType | "bool", value: bigint | number): LValue {
+    const dst = this.fresh(type);
+    this.push({ op: "iconst", dst, type, value: BigInt(value) });
+    return dst;
+  }
+
+  fconst(value: number): LValue {
+    const dst = this.fresh("f64");
+    this.push({ op: "fconst", dst, value });
+    return dst;
+  }
+
+  binary(kind: LBinOp, a: LValue, b: LValue): LValue {
+    const dst = this.fresh(this.typeOf(a));
+    this.push({ op: "binary", kind, dst, a, b });
+    return dst;
+  }
+
+  icmp(cc: LIntCC, a: LValue, b: LValue): LValue {
+    const dst = this.fresh("bool");
+    this.push({ op: "icmp", cc, dst, a, b });
+    return dst;
+  }
+
+  fcmp(cc: LFloatCC, a: LValue, b: LValue): LValue {
+    const dst = this.fresh("bool");
+    this.push({ op: "fcmp", cc, dst, a, b });
+    return dst;
+  }
+
+  select(cond: LValue, a: LValue, b: LValue): LValue {
+    const dst = this.fresh(this.typeOf(a));
+    this.push({ op: "select", dst, cond, a, b });
+    return dst;
+  }
+
+  convert(kind: LConvKind, src: LValue, to: LType): LValue {
+    const dst = this.fresh(to);
+    this.push({ op: "convert", kind, dst, src });
+    return dst;
+  }
+
+  load(type: Exclude<LType, "bool">, addr: LValue, offset = 0, readonly = false): LValue {
+    const dst = this.fresh(type);
+    this.push({ op: "load", dst, type, addr, offset, readonly });
+    return dst;
+  }
+
+  store(addr: LValue, value: LValue, offset = 0): void {
+    this.push({ op: "store", addr, offset, value });
+  }
+
+  stackAddr(slot: number, offset = 0): LValue {
+    const dst = this.fresh("ptr");
+    this.push({ op: "stack_addr", dst, slot, offset });
+    return dst;
+  }
+
+  symbolAddr(symbol: string): LValue {
+    const dst = this.fresh("ptr");
+    this.push({ op: "symbol_addr", dst, symbol });
+    return dst;
+  }
+
+  ptrAdd(base: LValue, offset: LValue): LValue {
+    const dst = this.fresh("ptr");
+    this.push({ op: "ptr_add", dst, base, offset });
+    return dst;
+  }
+
+  /** Call with the given result types (the callee's signature). */
+  call(callee: string, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
+    const dsts = resultTypes.map((t) => this.fresh(t));
+    this.push({ op: "call", dsts, callee, args });
+    return dsts;
+  }
+
+  private terminate(term: LTerm): void {
+    const b = this.blocks[this.currentBlock]!;
+    if (b.term) throw new Error(`lowered builder: block${this.currentBlock} of ${this.name} is already terminated`);
+    b.term = term;
+  }
+
+  jump(block: LBlockId, args: readonly LValue[] = []): void {
+    this.terminate({ op: "jump", target: { block, args } });
+  }
+
+  brif(cond: LValue, then: LEdge, els: LEdge): void {
+    this.terminate({ op: "brif", cond, then, else: els });
+  }
+
+  brTable(index: LValue, dflt: LEdge, targets: readonly LEdge[]): void {
+    this.terminate({ op: "br_table", index, default: dflt, targets });
+  }
+
+  ret(values: readonly LValue[] = []): void {
+    this.terminate({ op: "return", values });
+  }
+
+  trap(): void {
+    this.terminate({ op: "trap" });
+  }
+
+  finish(): LFunction {
+    const blocks: LBlock[] = this.blocks.map((b, i) => {
+      if (!b.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
+      return { params: b.params, insts: b.insts, term: b.term, cold: b.cold };
+    });
+    return {
+      name: this.name,
+      params: this.params,
+      results: this.results,
+      exported: this.exported,
+      slots: this.slots,
+      blocks,
+      valueTypes: this.types,
+    };
+  }
+}

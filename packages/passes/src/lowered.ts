@@ -1,0 +1,166 @@
+/**
+ * The lowered form: the backend-neutral, machine-level program that the shared
+ * lowering produces and that both backends print.
+ *
+ * It is deliberately close to CLIF: functions of basic blocks with block
+ * parameters (SSA), machine types, explicit memory, explicit checks. Every
+ * policy decision (what lives in memory, which checks exist, how a match is
+ * dispatched) has already been taken when a program reaches this form, so a
+ * backend only spells it. Invariants (checked by `validateLowered`):
+ *
+ * - values are dense ids per function; each is defined exactly once, by an
+ *   entry/block parameter or an instruction, and every use is dominated by its
+ *   definition;
+ * - blocks[0] is the entry; its parameters are the function parameters;
+ * - every edge passes exactly the target block's parameter count and types;
+ * - `bool` is a truth value: produced by comparisons, consumed by brif/select
+ *   and the boolean bit operations; it never goes to memory and is widened to
+ *   an integer only with `uext` to i16/i32/i64 (never to i8, which CLIF would
+ *   spell as a same-width extension);
+ * - a block whose last instruction calls a `noreturn` extern ends in `trap`.
+ */
+
+/** Machine types. `ptr` is an address (i64 in CLIF, `ptr` in LLVM). */
+export type LType = "bool" | "i8" | "i16" | "i32" | "i64" | "f64" | "ptr";
+
+/** Integer types in increasing width. */
+export const INT_TYPES = ["i8", "i16", "i32", "i64"] as const;
+export type LIntType = (typeof INT_TYPES)[number];
+
+/** Bit width of an integer type (and of `ptr`). */
+export function bitWidth(t: LType): number {
+  switch (t) {
+    case "bool": return 1;
+    case "i8": return 8;
+    case "i16": return 16;
+    case "i32": return 32;
+    case "i64": case "ptr": case "f64": return 64;
+  }
+}
+
+/** Integer binary operations; both operands and the result share one type. */
+export type LIntBinOp =
+  | "iadd" | "isub" | "imul"
+  | "sdiv" | "srem" | "udiv" | "urem" // divisor is known non-zero (and not MIN/-1 for signed): checks are explicit
+  | "band" | "bor" | "bxor"          // also on bool
+  | "ishl" | "ushr" | "sshr";        // amount already masked to the width by the lowering
+export type LFloatBinOp = "fadd" | "fsub" | "fmul" | "fdiv";
+export type LBinOp = LIntBinOp | LFloatBinOp;
+
+/** Integer comparison codes, spelled as in CLIF. */
+export type LIntCC = "eq" | "ne" | "slt" | "sle" | "sgt" | "sge" | "ult" | "ule" | "ugt" | "uge";
+/** Ordered float comparison codes. */
+export type LFloatCC = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/**
+ * Conversions. `sext`/`uext` widen (from bool only `uext`), `trunc` narrows,
+ * `sitofp` is signed int to f64, `fptosi_sat` is f64 to int saturating with NaN
+ * to 0 (Rust `as`), `bitcast` reinterprets between i64 and f64.
+ */
+export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast";
+
+/** Value id, dense per function. */
+export type LValue = number & { readonly __brand: "LValue" };
+/** Block index in LFunction.blocks. */
+export type LBlockId = number & { readonly __brand: "LBlock" };
+
+export interface LEdge {
+  readonly block: LBlockId;
+  readonly args: readonly LValue[];
+}
+
+export type LInst =
+  | { readonly op: "iconst"; readonly dst: LValue; readonly type: LIntType | "bool"; readonly value: bigint }
+  | { readonly op: "fconst"; readonly dst: LValue; readonly value: number }
+  | { readonly op: "binary"; readonly kind: LBinOp; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
+  | { readonly op: "icmp"; readonly cc: LIntCC; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
+  | { readonly op: "fcmp"; readonly cc: LFloatCC; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
+  | { readonly op: "select"; readonly dst: LValue; readonly cond: LValue; readonly a: LValue; readonly b: LValue }
+  | { readonly op: "convert"; readonly kind: LConvKind; readonly dst: LValue; readonly src: LValue }
+  /** Load `type` from `addr + offset`; the access is known valid and naturally aligned. */
+  | { readonly op: "load"; readonly dst: LValue; readonly type: Exclude<LType, "bool">; readonly addr: LValue; readonly offset: number; readonly readonly: boolean }
+  /** Store `value` at `addr + offset`; known valid and naturally aligned. */
+  | { readonly op: "store"; readonly addr: LValue; readonly offset: number; readonly value: LValue }
+  /** Address of `offset` bytes into stack slot `slot`. */
+  | { readonly op: "stack_addr"; readonly dst: LValue; readonly slot: number; readonly offset: number }
+  /** Address of a data object of the module (by name). */
+  | { readonly op: "symbol_addr"; readonly dst: LValue; readonly symbol: string }
+  /** `base + offset` where offset is an i64 byte count. */
+  | { readonly op: "ptr_add"; readonly dst: LValue; readonly base: LValue; readonly offset: LValue }
+  /** Direct call of a module function or a declared extern. */
+  | { readonly op: "call"; readonly dsts: readonly LValue[]; readonly callee: string; readonly args: readonly LValue[] };
+
+export type LTerm =
+  | { readonly op: "jump"; readonly target: LEdge }
+  | { readonly op: "brif"; readonly cond: LValue; readonly then: LEdge; readonly else: LEdge }
+  /** Dense dispatch: index (i32) in 0..targets.length-1 goes to targets[index], anything else to default. */
+  | { readonly op: "br_table"; readonly index: LValue; readonly default: LEdge; readonly targets: readonly LEdge[] }
+  | { readonly op: "return"; readonly values: readonly LValue[] }
+  /** Never reached: follows a call to a noreturn extern, or marks impossible code. */
+  | { readonly op: "trap" };
+
+export interface LBlock {
+  readonly params: readonly LValue[];
+  readonly insts: readonly LInst[];
+  readonly term: LTerm;
+  /** Rarely executed (panic paths): backends may place it out of line and weight branches. */
+  readonly cold: boolean;
+}
+
+export interface LStackSlot {
+  readonly size: number;
+  readonly align: number;
+}
+
+export interface LFunction {
+  /** Symbol name, [A-Za-z0-9_]+, unique in the module. */
+  readonly name: string;
+  readonly params: readonly LType[];
+  /** Zero or one result. */
+  readonly results: readonly LType[];
+  /** Visible outside the module (the IR's exported functions); others are internal. */
+  readonly exported: boolean;
+  readonly slots: readonly LStackSlot[];
+  readonly blocks: readonly LBlock[];
+  /** Type of every value id. */
+  readonly valueTypes: readonly LType[];
+}
+
+/** A function provided by runtime-c or the host, with its C ABI signature. */
+export interface LExtern {
+  readonly name: string;
+  readonly params: readonly LType[];
+  readonly results: readonly LType[];
+  /** Never returns (panics). */
+  readonly noreturn: boolean;
+  /** Reads no memory the caller can see and writes none (pure helpers). */
+  readonly pure: boolean;
+}
+
+/** A pointer-sized relocation inside a data object: `*(ptr*)(bytes+offset) = &symbol + addend`. */
+export interface LReloc {
+  readonly offset: number;
+  readonly symbol: string;
+  readonly addend: number;
+}
+
+/** A data object the embedder defines next to the functions (string literals, constant arrays). */
+export interface LData {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly align: number;
+  readonly relocs: readonly LReloc[];
+  readonly writable: boolean;
+}
+
+export interface LModule {
+  readonly name: string;
+  readonly functions: readonly LFunction[];
+  readonly externs: readonly LExtern[];
+  readonly data: readonly LData[];
+}
+
+/** Byte size of a machine type in memory (bool never goes to memory). */
+export function byteSize(t: Exclude<LType, "bool">): number {
+  return bitWidth(t) / 8;
+}

@@ -1,0 +1,70 @@
+/**
+ * The runtime-c ABI as the lowered form sees it: every `fz_` function the
+ * emitted code may call, with its machine signature. It mirrors
+ * packages/runtime-c/include/fz_runtime.h (lengths and indices are i64,
+ * booleans come back as i32, strings as views are (ptr, i64) pairs, handles
+ * are pointers); a test compares the two.
+ */
+import type { LExtern, LType } from "./lowered.js";
+
+function ext(name: string, params: LType[], results: LType[], flags: { noreturn?: boolean; pure?: boolean } = {}): LExtern {
+  return { name, params, results, noreturn: flags.noreturn ?? false, pure: flags.pure ?? false };
+}
+
+const P = "ptr", I64 = "i64", I32 = "i32";
+
+/** Every runtime function, by name. */
+export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
+  [
+    ext("fz_panic_bounds", [I64, I64], [], { noreturn: true }),
+    ext("fz_panic_div_zero", [], [], { noreturn: true }),
+    ext("fz_panic_rem_zero", [], [], { noreturn: true }),
+    ext("fz_panic_div_overflow", [], [], { noreturn: true }),
+    ext("fz_panic_rem_overflow", [], [], { noreturn: true }),
+    ext("fz_panic_unreachable", [], [], { noreturn: true }),
+    ext("fz_panic_payload", [], [], { noreturn: true }),
+    ext("fz_panic_str_boundary", [I64], [], { noreturn: true }),
+    ext("fz_panic_msg", [P, I64], [], { noreturn: true }),
+
+    ext("fz_array_new", [I64], [P]),
+    ext("fz_array_new_filled", [I64, I64], [P]),
+    ext("fz_array_get", [P, I64], [I64]),
+    ext("fz_array_set", [P, I64, I64], []),
+    ext("fz_array_len", [P], [I64]),
+    ext("fz_array_push", [P, I64], []),
+
+    ext("fz_str_intern", [P, I64], [P]),
+    ext("fz_str_len", [P], [I64]),
+    ext("fz_str_ptr", [P], [P]),
+    ext("fz_str_eq", [P, P], [I32]),
+    ext("fz_str_trim", [P], [P]),
+    ext("fz_str_replace", [P, P, P], [P]),
+    ext("fz_str_concat", [P, P], [P]),
+    ext("fz_str_contains", [P, P], [I32]),
+    ext("fz_str_starts_with", [P, P], [I32]),
+    ext("fz_str_ends_with", [P, P], [I32]),
+
+    ext("fz_view_find", [P, I64, P, I64], [I64], { pure: true }),
+    ext("fz_view_eq", [P, I64, P, I64], [I32], { pure: true }),
+    ext("fz_view_starts_with", [P, I64, P, I64], [I32], { pure: true }),
+    ext("fz_view_ends_with", [P, I64, P, I64], [I32], { pure: true }),
+    ext("fz_view_contains", [P, I64, P, I64], [I32], { pure: true }),
+    ext("fz_view_trim_start", [P, I64], [I64], { pure: true }),
+    ext("fz_view_trim_end", [P, I64], [I64], { pure: true }),
+    ext("fz_view_replace_len", [P, I64, P, I64, P, I64], [I64], { pure: true }),
+    ext("fz_view_replace", [P, I64, P, I64, P, I64, P], []),
+    ext("fz_view_concat", [P, I64, P, I64, P], []),
+
+    ext("fz_arena_alloc", [I64], [P]),
+    ext("fz_arena_mark", [], [I64]),
+    ext("fz_arena_release", [I64], []),
+    ext("fz_alloc", [I64], [P]),
+  ].map((e) => [e.name, e]),
+);
+
+/** The runtime function `name`; throws on a name that is not in the ABI. */
+export function runtimeFn(name: string): LExtern {
+  const e = RUNTIME[name];
+  if (!e) throw new Error(`not a runtime function: ${name}`);
+  return e;
+}
