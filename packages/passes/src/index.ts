@@ -2,3 +2,11 @@
 export * from "./lowered.js";
 export { LFunctionBuilder } from "./lowered-builder.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
+export * from "./eligibility.js";
+export { analyzeEscapes } from "./escape-analysis.js";
+export { analyzeRanges, Ranges, type Range } from "./range-analysis.js";
+export { planSsa, type SsaPlan } from "./ssa-plan.js";
+export { inlineSmallFunctions } from "./inline-small-functions.js";
+export { scalarizeStructs } from "./scalarize-structs.js";
+export { lowerModule, resolveOptions, type LowerModuleOptions, type LowerModuleResult } from "./lower-module.js";
+export * from "./report.js";

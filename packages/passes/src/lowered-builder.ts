@@ -69,6 +69,11 @@ export class LFunctionBuilder {
     return this.current;
   }
 
+  /** True when the current block is marked cold. */
+  get currentCold(): boolean {
+    return this.blocks[this.currentBlock]!.cold;
+  }
+
   /** True when the current block already has its terminator. */
   get terminated(): boolean {
     return this.blocks[this.currentBlock]!.term !== undefined;
@@ -124,6 +129,12 @@ export class LFunctionBuilder {
   convert(kind: LConvKind, src: LValue, to: LType): LValue {
     const dst = this.fresh(to);
     this.push({ op: "convert", kind, dst, src });
+    return dst;
+  }
+
+  opaque(src: LValue): LValue {
+    const dst = this.fresh(this.typeOf(src));
+    this.push({ op: "opaque", dst, src });
     return dst;
   }
 

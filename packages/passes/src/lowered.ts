@@ -57,7 +57,10 @@ export type LFloatCC = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
  * `sitofp` is signed int to f64, `fptosi_sat` is f64 to int saturating with NaN
  * to 0 (Rust `as`), `bitcast` reinterprets between i64 and f64.
  */
-export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast";
+export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast" | "ptr_to_int" | "int_to_ptr";
+// `ptr_to_int` (ptr -> i64) and `int_to_ptr` (i64 -> ptr) move handles through
+// the runtime's 8-byte array slots; in CLIF both sides are i64, so a printer
+// spells them as an identity (for example `bor vX, vX`).
 
 /** Value id, dense per function. */
 export type LValue = number & { readonly __brand: "LValue" };
@@ -87,6 +90,13 @@ export type LInst =
   | { readonly op: "symbol_addr"; readonly dst: LValue; readonly symbol: string }
   /** `base + offset` where offset is an i64 byte count. */
   | { readonly op: "ptr_add"; readonly dst: LValue; readonly base: LValue; readonly offset: LValue }
+  /**
+   * Identity that no optimizer may see through (Rust's black_box): the result
+   * equals `src` but must be treated as unknown. LLVM: an empty inline asm
+   * that ties its output to its input; CLIF: whatever the backend can spell
+   * that Cranelift cannot fold (documented in the backend README).
+   */
+  | { readonly op: "opaque"; readonly dst: LValue; readonly src: LValue }
   /** Direct call of a module function or a declared extern. */
   | { readonly op: "call"; readonly dsts: readonly LValue[]; readonly callee: string; readonly args: readonly LValue[] };
 

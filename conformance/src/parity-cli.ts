@@ -1,0 +1,25 @@
+/**
+ * `pnpm parity`: the parity table. One line per case x backend x mode, then
+ * a summary; exits non-zero on any difference.
+ *   node conformance/dist/parity-cli.js [--only NAME[,NAME]] [--no-bench-size]
+ */
+import { parseArgs } from "node:util";
+import { clifEngineName, expectedOutcomes, formatRow, kernelCases, MODES, moduleCases, PARITY_BACKENDS, runParityCase } from "./parity.js";
+
+const { values } = parseArgs({ options: { only: { type: "string" }, "no-bench-size": { type: "boolean" } } });
+const only = values.only ? new Set(values.only.split(",")) : null;
+const cases = [...kernelCases(!values["no-bench-size"]), ...moduleCases()].filter((c) => !only || only.has(c.name));
+console.log(`parity: ${cases.length} cases x ${PARITY_BACKENDS.length} backends x ${MODES.length} modes (CLIF through the ${clifEngineName()})`);
+let passed = 0, failed = 0;
+for (const c of cases) {
+  const expected = expectedOutcomes(c);
+  for (const backend of PARITY_BACKENDS) {
+    for (const mode of MODES) {
+      const r = runParityCase(c, backend, mode, expected);
+      console.log(formatRow(r));
+      if (r.ok) passed++; else failed++;
+    }
+  }
+}
+console.log(`parity: ${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,85 @@
+/**
+ * The structural performance gate: assertions on the lowering reports and
+ * the emitted text of the kernels that cannot be noisy. A regression of a
+ * fast path fails here even when nobody runs the benchmark.
+ */
+import { readFileSync } from "node:fs";
+import test from "ava";
+import { type Backend, type FunctionReport, lowerText, type Mode } from "@fzy/lower";
+import { KERNEL_NAMES, type KernelName, kernelPath } from "./kernels.js";
+
+function lowerKernel(k: KernelName, backend: Backend, mode: Mode) {
+  return lowerText(readFileSync(kernelPath(k), "utf8"), backend, { perfFastpath: mode, file: kernelPath(k) });
+}
+
+function kernelFn(k: KernelName, backend: Backend, mode: Mode): { f: FunctionReport; text: string } {
+  const r = lowerKernel(k, backend, mode);
+  return { f: r.report.functions.find((x) => x.name === "kernel")!, text: r.text };
+}
+
+/** The lines of the emitted kernel function (LLVM `define ... @kernel` or CLIF `function %kernel`). */
+function kernelBody(text: string, backend: Backend): string {
+  const start = backend === "llvm" ? text.indexOf("@kernel(") : text.indexOf("function %kernel(");
+  const end = text.indexOf("\n}", start);
+  return text.slice(start, end);
+}
+
+for (const backend of ["llvm", "cranelift"] as const) {
+  for (const k of KERNEL_NAMES) {
+    test(`${backend} on: ${k} has no runtime handle call, interning or allocation in its loop`, (t) => {
+      const { f } = kernelFn(k, backend, "on");
+      t.is(f.loop.handleCalls, 0);
+      t.is(f.loop.interns, 0);
+      t.is(f.loop.allocations, 0);
+    });
+  }
+
+  test(`${backend} on: bytes_kernel loads directly with at most one bounds check per iteration`, (t) => {
+    const { f, text } = kernelFn("bytes_kernel", backend, "on");
+    t.true(f.loop.directLoads >= 4, `direct loads in the loop: ${f.loop.directLoads}`);
+    t.true(f.loop.boundsChecks <= 1, `bounds checks in the loop: ${f.loop.boundsChecks}`);
+    t.is(f.loop.calls, 0, "read_u32_le is inlined");
+    const body = kernelBody(text, backend);
+    t.notRegex(body, /fz_array_|fz_str_intern/);
+  });
+
+  test(`${backend} on: resultx_classify dispatches by table or tree and calls nothing in the loop`, (t) => {
+    const { f, text } = kernelFn("resultx_classify", backend, "on");
+    t.true(f.loop.matchTable + f.loop.matchTree >= 8, `table/tree matches in the loop: ${f.loop.matchTable}+${f.loop.matchTree}`);
+    t.is(f.loop.matchChain, 0);
+    t.is(f.loop.calls, 0);
+    t.true(f.inlined.includes("classify") && f.inlined.includes("class_score"));
+    t.regex(kernelBody(text, backend), backend === "llvm" ? /switch i32/ : /br_table/);
+  });
+
+  test(`${backend} on: text_kernel uses views with no interning and no heap allocation in the loop`, (t) => {
+    const { f, text } = kernelFn("text_kernel", backend, "on");
+    t.is(f.loop.interns, 0);
+    t.is(f.loop.allocations, 0);
+    t.notRegex(kernelBody(text, backend), /fz_str_intern|fz_str_replace|fz_str_trim/);
+  });
+
+  test(`${backend} on: capability_parse compares against literals without interning`, (t) => {
+    const { f } = kernelFn("capability_parse", backend, "on");
+    t.is(f.loop.interns, 0);
+    t.is(f.loop.handleCalls, 0);
+  });
+
+  test(`${backend} on: abi_pair_kernel splits Pair into scalars`, (t) => {
+    const { f } = kernelFn("abi_pair_kernel", backend, "on");
+    t.is(f.loop.allocations, 0);
+    t.true(f.decisions.some((d) => d.subject.startsWith("struct") && d.form === "scalars") || f.loop.directLoads === 0);
+  });
+
+  test(`${backend} off: the legacy shape goes through runtime handles and says so`, (t) => {
+    const bytes = kernelFn("bytes_kernel", backend, "off");
+    t.true(bytes.f.loop.handleCalls >= 4, `bytes_kernel handle calls in loop: ${bytes.f.loop.handleCalls}`);
+    t.regex(kernelBody(bytes.text, backend), /fz_array_get/);
+    t.true(bytes.f.decisions.some((d) => d.policy === "B" && d.form === "handle"));
+    const text = kernelFn("text_kernel", backend, "off");
+    t.true(text.f.loop.interns >= 1);
+    t.regex(kernelBody(text.text, backend), /fz_str_trim/);
+    const res = kernelFn("resultx_classify", backend, "off");
+    t.is(res.f.loop.matchTable, 0);
+  });
+}

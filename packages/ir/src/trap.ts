@@ -1,0 +1,55 @@
+/**
+ * Traps: the runtime failures of an IR program. A trap ends the program with
+ * one message that is identical on every backend (SPEC.md, "Traps"); the
+ * interpreter throws a `Trap`, native code prints `panic: MESSAGE`. The
+ * messages are built here only, so the interpreter, the lowering and the
+ * runtime's tests quote one source.
+ *
+ * `import`, `fuel` and `stack` are the interpreter's own limits (a missing
+ * host function, an exhausted instruction budget, too deep a recursion); they
+ * have no native counterpart in SPEC.md's table.
+ */
+import { FzError, type IrLocation } from "./errors.js";
+
+/** Every reason the interpreter can trap. */
+export type TrapKind =
+  | "bounds" | "div_zero" | "rem_zero" | "div_overflow" | "rem_overflow"
+  | "unreachable" | "payload" | "import" | "fuel" | "stack";
+
+/** The fixed messages of SPEC.md's trap table (bounds takes its numbers, see `boundsMessage`). */
+export const TRAP_MESSAGES = {
+  div_zero: "attempt to divide by zero",
+  rem_zero: "attempt to calculate the remainder with a divisor of zero",
+  div_overflow: "attempt to divide with overflow",
+  rem_overflow: "attempt to calculate the remainder with overflow",
+  unreachable: "entered unreachable code",
+  payload: "enum payload read from the wrong variant",
+} as const satisfies Partial<Record<TrapKind, string>>;
+
+/** The bounds-check message, `index out of bounds: the len is LEN but the index is INDEX`. */
+export function boundsMessage(len: number, index: number | bigint): string {
+  return `index out of bounds: the len is ${len} but the index is ${index}`;
+}
+
+/** A runtime trap of the interpreter: an FzError with code "trap" and the trap's kind. */
+export class Trap extends FzError {
+  constructor(readonly kind: TrapKind, message: string, location?: IrLocation) {
+    super("trap", message, location);
+    this.name = "Trap";
+  }
+
+  /** The same trap, located at an instruction (the innermost location wins). */
+  at(location: IrLocation): Trap {
+    return this.location ? this : new Trap(this.kind, this.message, location);
+  }
+}
+
+/** A trap with one of the fixed messages. */
+export function trap(kind: keyof typeof TRAP_MESSAGES): Trap {
+  return new Trap(kind, TRAP_MESSAGES[kind]);
+}
+
+/** An out-of-bounds trap. */
+export function boundsTrap(len: number, index: number | bigint): Trap {
+  return new Trap("bounds", boundsMessage(len, index));
+}

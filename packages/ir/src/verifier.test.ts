@@ -1,0 +1,250 @@
+/**
+ * The verifier on ill-formed modules: each case builds a module with the
+ * builder (and, where the builder itself refuses the mistake, edits the
+ * built data afterwards, as a buggy pass would), then expects the first error
+ * to have the right code and to name the function, block and instruction.
+ * Well-formed modules with loops and joins must verify cleanly.
+ */
+import test from "ava";
+import {
+  type Block, type BlockId, type Func, type FunctionBuilder, FzError, type FzErrorCode, I32, I64, I8, type Inst, type Module,
+  ModuleBuilder, type Term, type ValueId, type VarId, verifyModule, verifyModuleAll,
+} from "./index.js";
+
+/** A module with one function `f(%p: i32) -> i32` whose body `body` writes. */
+function build(body: (f: FunctionBuilder) => void, decls?: (mb: ModuleBuilder) => void, result: typeof I32 | null = I32): Module {
+  const mb = new ModuleBuilder("t");
+  decls?.(mb);
+  const f = mb.function("f", [["p", I32]], result);
+  body(f);
+  return mb.finish();
+}
+
+/** Edit function `f` of a module, as a pass might (the data is plain objects). */
+function editFunc(m: Module, edit: (f: Func) => Func): Module {
+  return { ...m, functions: m.functions.map((f) => (f.name === "f" ? edit(f) : f)) };
+}
+function editBlock(m: Module, name: string, edit: (b: Block) => Block): Module {
+  return editFunc(m, (f) => ({ ...f, blocks: f.blocks.map((b) => (b.name === name ? edit(b) : b)) }));
+}
+function editInst(m: Module, block: string, index: number, edit: (i: Inst) => Inst): Module {
+  return editBlock(m, block, (b) => ({ ...b, insts: b.insts.map((i, k) => (k === index ? edit(i) : i)) }));
+}
+function setTerm(m: Module, block: string, term: Term): Module {
+  return editBlock(m, block, (b) => ({ ...b, term }));
+}
+
+interface Bad {
+  readonly title: string;
+  readonly module: () => Module;
+  readonly code: FzErrorCode;
+  readonly block: string;
+  /** Instruction index; the terminator is at the block's instruction count. */
+  readonly inst: number;
+  readonly message: RegExp;
+}
+
+/** entry: br %p != 0, then, else; then/else: jump join; join: ... — the diamond most cases start from. */
+function diamond(f: FunctionBuilder): { entry: BlockId; then: BlockId; els: BlockId; join: BlockId } {
+  const entry = f.block("entry"), then = f.block("then"), els = f.block("else"), join = f.block("join");
+  f.at(entry);
+  f.br(f.icmp("ne", f.param(0), f.iconst(I32, 0)), then, els);
+  return { entry, then, els, join };
+}
+
+const twoVariants = (mb: ModuleBuilder) => { mb.enum("E", ["A", "B"]); };
+
+const cases: Bad[] = [
+  { title: "use not dominated by its definition", code: "undefined", block: "join", inst: 0, message: /%x is used before its definition \(defined in block then/,
+    module: () => build((f) => {
+      const d = diamond(f);
+      f.at(d.then); const x = f.emit("const", [], { type: I32, imm: { kind: "int", value: 1n }, name: "x" })!; f.jump(d.join);
+      f.at(d.els); f.jump(d.join);
+      f.at(d.join); f.ret(f.add(x, x));
+    }) },
+  { title: "use before the definition in the same block", code: "undefined", block: "entry", inst: 1, message: /%s is used before its definition \(defined later in this block\)/,
+    module: () => editBlock(build((f) => {
+      f.at(f.block("entry")); const one = f.iconst(I32, 1); const s = f.emit("add", [one, one], { name: "s" })!; f.ret(f.add(s, f.param(0)));
+    }), "entry", (b) => ({ ...b, insts: [b.insts[0]!, b.insts[2]!, b.insts[1]!] })) },
+  { title: "variable read where it is set on one path only", code: "undefined", block: "join", inst: 0, message: /\$v is read before it is set on some path/,
+    module: () => build((f) => {
+      const v = f.var("v", I32); const d = diamond(f);
+      f.at(d.then); f.set(v, f.param(0)); f.jump(d.join);
+      f.at(d.els); f.jump(d.join);
+      f.at(d.join); f.ret(f.get(v));
+    }) },
+  { title: "variable read before any set", code: "undefined", block: "entry", inst: 0, message: /\$v is read before it is set/,
+    module: () => build((f) => { const v = f.var("v", I32); f.at(f.block("entry")); const x = f.get(v); f.set(v, x); f.ret(x); }) },
+  { title: "variable set only inside a loop, read after it", code: "undefined", block: "exit", inst: 0, message: /\$v is read before it is set/,
+    module: () => build((f) => {
+      const v = f.var("v", I32);
+      const entry = f.block("entry"), head = f.block("head"), body = f.block("body"), exit = f.block("exit");
+      f.at(entry); f.jump(head);
+      f.at(head); f.br(f.bconst(false), body, exit);
+      f.at(body); f.set(v, f.param(0)); f.jump(head);
+      f.at(exit); f.ret(f.get(v));
+    }) },
+  { title: "unreachable block", code: "cfg", block: "dead", inst: 0, message: /block dead is unreachable from the entry/,
+    module: () => build((f) => {
+      f.at(f.block("entry")); f.ret(f.param(0));
+      f.at(f.block("dead")); f.ret(f.param(0));
+    }) },
+  { title: "enum switch without default misses a variant", code: "cfg", block: "entry", inst: 1, message: /switch on enum E without a default misses B/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.switch(f.enumNew("E", "A"), [{ value: 0n, target: a }], null);
+      f.at(a); f.ret(f.param(0));
+    }, twoVariants) },
+  { title: "integer switch without default", code: "cfg", block: "entry", inst: 0, message: /switch on i32 needs a default/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.switch(f.param(0), [{ value: 0n, target: a }], null);
+      f.at(a); f.ret(f.param(0));
+    }) },
+  { title: "duplicate case", code: "cfg", block: "entry", inst: 0, message: /case 1 appears twice/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a"), b = f.block("b");
+      f.at(entry); f.switch(f.param(0), [{ value: 1n, target: a }, { value: 1n, target: b }], a);
+      f.at(a); f.ret(f.param(0));
+      f.at(b); f.ret(f.param(0));
+    }) },
+  { title: "duplicate case after wrapping to i8 (255 is -1)", code: "cfg", block: "entry", inst: 1, message: /case -1 appears twice/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.switch(f.convert("trunc", f.param(0), I8), [{ value: 255n, target: a }, { value: -1n, target: a }], a);
+      f.at(a); f.ret(f.param(0));
+    }) },
+  { title: "duplicate enum case", code: "cfg", block: "entry", inst: 1, message: /case A appears twice/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.switch(f.enumNew("E", "A"), [{ value: 0n, target: a }, { value: 0n, target: a }, { value: 1n, target: a }], null);
+      f.at(a); f.ret(f.param(0));
+    }, twoVariants) },
+  { title: "case value out of the i8 range", code: "type", block: "entry", inst: 1, message: /case 300 does not fit i8/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.switch(f.convert("trunc", f.param(0), I8), [{ value: 300n, target: a }], a);
+      f.at(a); f.ret(f.param(0));
+    }) },
+  { title: "enum case naming no variant", code: "type", block: "entry", inst: 1, message: /case 2 is not a variant of enum E/,
+    module: () => build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.switch(f.enumNew("E", "A"), [{ value: 2n, target: a }], a);
+      f.at(a); f.ret(f.param(0));
+    }, twoVariants) },
+  { title: "ret without a value in a function returning i32", code: "type", block: "entry", inst: 0, message: /ret without a value in function f, which returns i32/,
+    module: () => setTerm(build((f) => { f.at(f.block("entry")); f.ret(f.param(0)); }), "entry", { op: "ret", value: null }) },
+  { title: "ret of the wrong type", code: "type", block: "entry", inst: 1, message: /ret of a i64 in function f, which returns i32/,
+    module: () => setTerm(build((f) => { f.at(f.block("entry")); f.convert("sext", f.param(0), I64); f.ret(f.param(0)); }), "entry", { op: "ret", value: 1 as ValueId }) },
+  { title: "br on an i32", code: "type", block: "entry", inst: 0, message: /br condition %p must be bool, got i32/,
+    module: () => setTerm(build((f) => {
+      const entry = f.block("entry"), a = f.block("a");
+      f.at(entry); f.jump(a);
+      f.at(a); f.ret(f.param(0));
+    }), "entry", { op: "br", cond: 0 as ValueId, then: 1 as BlockId, else: 1 as BlockId }) },
+  { title: "jump to a block that does not exist", code: "cfg", block: "entry", inst: 0, message: /jump to block #7, which does not exist/,
+    module: () => build((f) => { f.at(f.block("entry")); f.jump(7 as BlockId); }) },
+  { title: "ill-typed instruction (add of i32 and i64)", code: "type", block: "entry", inst: 1, message: /add needs two operands of one integer type, got i32 and i64/,
+    module: () => editInst(build((f) => {
+      f.at(f.block("entry")); const w = f.convert("sext", f.param(0), I64); f.ret(f.convert("trunc", w, I32));
+    }), "entry", 1, (i) => ({ ...i, op: "add", args: [0 as ValueId, 1 as ValueId], type: null })) },
+  { title: "result value declared with the wrong type", code: "type", block: "entry", inst: 0, message: /%x is declared i64 but add gives i32/,
+    module: () => editFunc(build((f) => {
+      f.at(f.block("entry")); f.ret(f.emit("add", [f.param(0), f.param(0)], { name: "x" }));
+    }), (f) => ({ ...f, values: f.values.map((v) => (v.name === "x" ? { ...v, type: I64 } : v)) })) },
+  { title: "call of an unknown function", code: "type", block: "entry", inst: 0, message: /call of unknown function @nope/,
+    module: () => editInst(build((f) => {
+      f.at(f.block("entry")); f.ret(f.call("f", [f.param(0)]));
+    }), "entry", 0, (i) => ({ ...i, imm: { kind: "func", name: "nope" } })) },
+  { title: "value defined twice", code: "duplicate", block: "entry", inst: 1, message: /value %a is defined twice/,
+    module: () => editInst(build((f) => {
+      f.at(f.block("entry")); const a = f.emit("add", [f.param(0), f.param(0)], { name: "a" })!; f.ret(f.add(a, a));
+    }), "entry", 1, (i) => ({ ...i, dst: 1 as ValueId })) },
+  { title: "operand that is no value", code: "undefined", block: "entry", inst: 0, message: /operand #99 is not a value of function f/,
+    module: () => editInst(build((f) => {
+      f.at(f.block("entry")); f.ret(f.add(f.param(0), f.param(0)));
+    }), "entry", 0, (i) => ({ ...i, args: [0 as ValueId, 99 as ValueId] })) },
+  { title: "switch on a str", code: "type", block: "entry", inst: 1, message: /switch needs an integer or enum, got str/,
+    module: () => setTerm(build((f) => {
+      f.at(f.block("entry")); f.str("s"); f.ret(f.param(0));
+    }), "entry", { op: "switch", value: 1 as ValueId, cases: [], default: 0 as BlockId }) },
+  { title: "set of an undeclared variable", code: "type", block: "entry", inst: 0, message: /set needs a declared variable/,
+    module: () => editInst(build((f) => {
+      const v = f.var("v", I32); f.at(f.block("entry")); f.set(v, f.param(0)); f.ret(f.param(0));
+    }), "entry", 0, (i) => ({ ...i, imm: { kind: "var", var: 5 as VarId } })) },
+  { title: "a result-less instruction that defines a value", code: "type", block: "entry", inst: 1, message: /array.push gives no value, yet defines %t1/,
+    module: () => editInst(build((f) => {
+      f.at(f.block("entry")); const d = f.arrayNew({ kind: "dynarray", elem: I32 }); f.arrayPush(d, f.param(0)); f.ret(f.arrayLen(d));
+    }), "entry", 1, (i) => ({ ...i, dst: 2 as ValueId })) },
+  { title: "block names defined twice", code: "duplicate", block: "a", inst: 0, message: /block a is defined twice/,
+    module: () => editBlock(build((f) => {
+      const entry = f.block("entry"), a = f.block("a"), b = f.block("b");
+      f.at(entry); f.br(f.bconst(true), a, b);
+      f.at(a); f.ret(f.param(0));
+      f.at(b); f.ret(f.param(0));
+    }), "b", (b) => ({ ...b, name: "a" })) },
+];
+
+for (const c of cases) {
+  test(`verifier rejects: ${c.title}`, (t) => {
+    const m = c.module();
+    const errors = verifyModuleAll(m);
+    t.true(errors.length > 0);
+    const e = errors[0]!;
+    t.is(e.code, c.code, e.format());
+    t.regex(e.message, c.message);
+    t.like(e.location, { kind: "ir", func: "f", block: c.block, inst: c.inst });
+    // The one-line form names function, block and instruction.
+    t.regex(e.format(), new RegExp(`^in function f, block ${c.block}, instruction ${c.inst}\\b.*error\\[${c.code}\\]`));
+    t.throws(() => verifyModule(m), { instanceOf: FzError, message: e.message });
+  });
+}
+
+test("at least fifteen distinct ill-formed modules", (t) => {
+  t.true(new Set(cases.map((c) => c.title)).size >= 15);
+});
+
+test("a module-level duplicate name is reported without a function", (t) => {
+  const m = build((f) => { f.at(f.block("entry")); f.ret(f.param(0)); });
+  const errors = verifyModuleAll({ ...m, structs: [{ name: "f", fields: [] }] });
+  t.is(errors[0]?.code, "duplicate");
+  t.regex(errors[0]!.message, /function f: the name is defined twice/);
+});
+
+test("the unreachable cycle reports each of its blocks", (t) => {
+  const m = build((f) => {
+    const entry = f.block("entry"), a = f.block("a"), b = f.block("b");
+    f.at(entry); f.ret(f.param(0));
+    f.at(a); f.jump(b);
+    f.at(b); f.jump(a);
+  });
+  t.deepEqual(verifyModuleAll(m).map((e) => e.location?.kind === "ir" ? e.location.block : null), ["a", "b"]);
+});
+
+test("well-formed loops, joins and exhaustive enum switches verify", (t) => {
+  const m = build((f) => {
+    const v = f.var("v", I32), acc = f.var("acc", I32);
+    const entry = f.block("entry"), head = f.block("head"), body = f.block("body"), left = f.block("left"), right = f.block("right");
+    const join = f.block("join"), exit = f.block("exit"), a = f.block("a"), b = f.block("b");
+    f.at(entry); f.set(acc, f.param(0)); const e = f.enumNew("E", "B"); f.jump(head);
+    f.at(head); const x = f.get(acc); f.br(f.icmp("slt", x, f.iconst(I32, 10)), body, exit);
+    f.at(body); f.br(f.icmp("eq", x, f.iconst(I32, 3)), left, right);
+    f.at(left); f.set(v, x); f.jump(join);
+    f.at(right); f.set(v, f.iconst(I32, 1)); f.jump(join);
+    f.at(join); f.set(acc, f.add(f.get(v), x)); f.jump(head); // $v is set on both paths; x dominates
+    f.at(exit); f.switch(e, [{ value: 1n, target: b }, { value: 0n, target: a }], null);
+    f.at(a); f.ret(x);
+    f.at(b); f.ret(f.get(acc));
+  }, twoVariants);
+  t.deepEqual(verifyModuleAll(m), []);
+});
+
+test("bool and str operands verify where the typing rule allows them", (t) => {
+  const m = build((f) => {
+    f.at(f.block("entry"));
+    const s = f.str("x");
+    const eq = f.strEq(s, s);
+    f.ret(f.select(f.and(eq, f.bconst(true)), f.param(0), f.strLen(s)));
+  });
+  t.notThrows(() => verifyModule(m));
+});

@@ -1,0 +1,354 @@
+/**
+ * The verifier: SPEC.md's "Verifier contract", checked on a Module built in
+ * code or parsed. Every error is an FzError located at function, block and
+ * instruction (the terminator's index is the block's instruction count) and
+ * carries the instruction as printed.
+ *
+ * Invariants checked, with the error code reported:
+ *
+ * Module
+ *  - structs, enums, imports and functions have distinct names (duplicate);
+ *  - field names are distinct per struct, variant names per enum, and an
+ *    enum has at least one variant (duplicate, type);
+ *  - every type in a declaration, signature, variable or value is
+ *    well-formed: named types exist, array lengths in 0..2^31-1 (type).
+ * Function
+ *  - it has at least one block (cfg); value, variable and block names are
+ *    distinct (duplicate);
+ *  - values 0..params-1 are the parameters, with their types (type);
+ *  - every value is defined once, by a parameter or one instruction
+ *    (duplicate), and every operand names an existing value (undefined);
+ *  - each instruction is a known opcode, well-typed by `instType`, has a
+ *    result exactly when the typing rule gives one, and that result value
+ *    has the type the rule gives (type);
+ *  - every terminator target exists (cfg); `br` tests a bool (type);
+ *  - `switch` is on an integer or an enum (type); each case value fits the
+ *    integer type (as `const` does) or is a variant index of the enum (type);
+ *    case values are distinct, compared in the type's width (cfg); a missing
+ *    default is allowed only when an enum switch names every variant (cfg);
+ *  - `ret` carries a value exactly when the function has a result type, of
+ *    that type (type);
+ *  - every block is reachable from the entry (cfg);
+ *  - every use of a value is dominated by its definition: an earlier
+ *    instruction of the same block, a strictly dominating block, or a
+ *    parameter (undefined);
+ *  - every `get` of a variable is preceded by a `set` on every path from the
+ *    entry: a forward must-assigned dataflow over bitsets, intersecting at
+ *    joins, iterated in reverse postorder to a fixpoint (undefined).
+ *
+ * The CFG checks run only when every target exists, so a broken edge is
+ * reported once rather than as a cascade.
+ */
+import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
+import { computeDominators, type DominatorTree } from "./dominators.js";
+import { instLocation } from "./locate.js";
+import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
+import { isOpcode, OPCODES } from "./opcodes.js";
+import { type Type, typeEq, typeToString } from "./types.js";
+import { instType, typeWellFormed } from "./typing.js";
+
+/** Verify a module; throws the first error found. */
+export function verifyModule(m: Module): void {
+  const errors = verifyModuleAll(m);
+  if (errors.length > 0) throw errors[0]!;
+}
+
+/** Verify a module and return every error found (empty when it is well-formed). */
+export function verifyModuleAll(m: Module): FzError[] {
+  const errors: FzError[] = [];
+  const ix = new ModuleIndex(m);
+  checkDeclarations(m, ix, errors);
+  for (const f of m.functions) new FunctionVerifier(m, ix, f, errors).run();
+  return errors;
+}
+
+function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void {
+  const err = (code: FzErrorCode, msg: string) => errors.push(new FzError(code, msg));
+  const names = new Set<string>();
+  const claim = (kind: string, name: string) => {
+    if (names.has(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
+    names.add(name);
+  };
+  const wf = (t: Type, where: string) => {
+    const why = typeWellFormed(ix, t);
+    if (why) err("type", `${why} in ${where}`);
+  };
+  for (const s of m.structs) {
+    claim("struct", s.name);
+    const seen = new Set<string>();
+    for (const f of s.fields) {
+      if (seen.has(f.name)) err("duplicate", `field ${f.name} of struct ${s.name} is defined twice`);
+      seen.add(f.name);
+      wf(f.type, `field ${f.name} of struct ${s.name}`);
+    }
+  }
+  for (const e of m.enums) {
+    claim("enum", e.name);
+    if (e.variants.length === 0) err("type", `enum ${e.name} has no variants`);
+    const seen = new Set<string>();
+    for (const v of e.variants) {
+      if (seen.has(v.name)) err("duplicate", `variant ${v.name} of enum ${e.name} is defined twice`);
+      seen.add(v.name);
+      if (v.payload) wf(v.payload, `variant ${e.name}.${v.name}`);
+    }
+  }
+  for (const i of m.imports) {
+    claim("import", i.name);
+    for (const t of i.params) wf(t, `import ${i.name}`);
+    if (i.result) wf(i.result, `import ${i.name}`);
+  }
+  for (const f of m.functions) claim("function", f.name);
+}
+
+/** Where a value is defined: block index and instruction index; block -1 for a parameter. */
+interface Def {
+  block: number;
+  inst: number;
+}
+
+class FunctionVerifier {
+  private readonly defs: (Def | undefined)[];
+
+  constructor(
+    private readonly m: Module,
+    private readonly ix: ModuleIndex,
+    private readonly f: Func,
+    private readonly errors: FzError[],
+  ) {
+    this.defs = new Array(f.values.length);
+  }
+
+  private err(code: FzErrorCode, msg: string, block?: number, inst?: number): void {
+    const loc: IrLocation = block === undefined
+      ? { kind: "ir", func: this.f.name }
+      : instLocation(this.m, this.f, block, inst ?? this.f.blocks[block]!.insts.length);
+    this.errors.push(new FzError(code, msg, loc));
+  }
+
+  private typeOf(v: ValueId): Type | undefined {
+    return this.f.values[v]?.type;
+  }
+
+  private show(v: ValueId): string {
+    return `%${this.f.values[v]?.name ?? `#${v}`}`;
+  }
+
+  run(): void {
+    const f = this.f;
+    this.checkHeader();
+    if (f.blocks.length === 0) {
+      this.err("cfg", `function ${f.name} has no blocks`);
+      return;
+    }
+    f.blocks.forEach((block, bi) => {
+      block.insts.forEach((_, ii) => this.checkInst(bi, ii));
+      this.checkTerm(bi);
+    });
+    for (const [v, info] of f.values.entries()) {
+      if (!this.defs[v]) this.err("undefined", `value %${info.name} has no definition`);
+    }
+    const targetsOk = f.blocks.every((b) => successors(b.term).every((t) => t >= 0 && t < f.blocks.length));
+    if (!targetsOk) return;
+    const dom = computeDominators(f);
+    f.blocks.forEach((b, bi) => {
+      if (!dom.isReachable(bi as BlockId)) this.err("cfg", `block ${b.name} is unreachable from the entry`, bi, 0);
+    });
+    this.checkDominance(dom);
+    this.checkDefiniteAssignment(dom);
+  }
+
+  private checkHeader(): void {
+    const f = this.f;
+    const wf = (t: Type, where: string) => {
+      const why = typeWellFormed(this.ix, t);
+      if (why) this.err("type", `${why} in ${where}`);
+    };
+    f.params.forEach((p, i) => {
+      const v = f.values[i];
+      if (!v || !typeEq(v.type, p.type) || v.name !== p.name) {
+        this.err("type", `value ${i} must be parameter %${p.name}: ${typeToString(p.type)}`);
+      }
+      this.defs[i] = { block: -1, inst: 0 };
+    });
+    if (f.result) wf(f.result, `the result of function ${f.name}`);
+    uniqueNames(f.values.map((v) => v.name), (n) => this.err("duplicate", `value %${n} is defined twice`));
+    uniqueNames(f.vars.map((v) => v.name), (n) => this.err("duplicate", `variable $${n} is declared twice`));
+    uniqueNames(f.blocks.map((b) => b.name), (n, i) => this.err("duplicate", `block ${n} is defined twice`, i, 0));
+    for (const v of f.values) wf(v.type, `value %${v.name}`);
+    for (const v of f.vars) wf(v.type, `variable $${v.name}`);
+  }
+
+  private checkInst(bi: number, ii: number): void {
+    const inst = this.f.blocks[bi]!.insts[ii]!;
+    const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi, ii);
+    if (!isOpcode(inst.op)) return err("type", `unknown opcode ${String(inst.op)}`);
+    if (inst.dst !== null) {
+      if (!this.f.values[inst.dst]) return err("undefined", `result value #${inst.dst} is not declared`);
+      if (this.defs[inst.dst]) err("duplicate", `value ${this.show(inst.dst)} is defined twice`);
+      else this.defs[inst.dst] = { block: bi, inst: ii };
+    }
+    const argTypes: Type[] = [];
+    for (const a of inst.args) {
+      const t = this.typeOf(a);
+      if (!t) return err("undefined", `operand #${a} is not a value of function ${this.f.name}`);
+      argTypes.push(t);
+    }
+    if (inst.type) {
+      const why = typeWellFormed(this.ix, inst.type);
+      if (why) return err("type", why);
+    }
+    const typed = instType(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
+    if (!typed.ok) return err("type", typed.reason);
+    const gives = OPCODES[inst.op].hasResult ? typed.type : null;
+    if (gives === null && inst.dst !== null) return err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`);
+    if (gives !== null && inst.dst === null) return err("type", `${inst.op} gives a ${typeToString(gives)} but defines no value`);
+    if (gives !== null && inst.dst !== null && !typeEq(gives, this.typeOf(inst.dst)!)) {
+      err("type", `${this.show(inst.dst)} is declared ${typeToString(this.typeOf(inst.dst)!)} but ${inst.op} gives ${typeToString(gives)}`);
+    }
+  }
+
+  private checkTerm(bi: number): void {
+    const f = this.f;
+    const t = f.blocks[bi]!.term;
+    const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
+    for (const target of successors(t)) {
+      if (!(target >= 0 && target < f.blocks.length)) err("cfg", `${t.op} to block #${target}, which does not exist`);
+    }
+    for (const v of termUses(t)) {
+      if (!this.typeOf(v)) return err("undefined", `operand #${v} is not a value of function ${f.name}`);
+    }
+    switch (t.op) {
+      case "br": {
+        const ct = this.typeOf(t.cond)!;
+        if (ct.kind !== "bool") err("type", `br condition ${this.show(t.cond)} must be bool, got ${typeToString(ct)}`);
+        break;
+      }
+      case "switch": this.checkSwitch(bi, t); break;
+      case "ret": {
+        const want = f.result;
+        const got = t.value === null ? null : this.typeOf(t.value)!;
+        if (want === null && got !== null) err("type", `ret of a ${typeToString(got)} in function ${f.name}, which returns nothing`);
+        else if (want !== null && got === null) err("type", `ret without a value in function ${f.name}, which returns ${typeToString(want)}`);
+        else if (want && got && !typeEq(want, got)) err("type", `ret of a ${typeToString(got)} in function ${f.name}, which returns ${typeToString(want)}`);
+        break;
+      }
+      case "jump": case "unreachable": break;
+    }
+  }
+
+  private checkSwitch(bi: number, t: Extract<Term, { op: "switch" }>): void {
+    const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
+    const vt = this.typeOf(t.value)!;
+    const seen = new Set<bigint>();
+    if (vt.kind === "int") {
+      const lim = 1n << BigInt(vt.bits);
+      for (const c of t.cases) {
+        if (c.value < -(lim >> 1n) || c.value >= lim) { err("type", `case ${c.value} does not fit ${typeToString(vt)}`); continue; }
+        const key = BigInt.asIntN(vt.bits, c.value);
+        if (seen.has(key)) err("cfg", `case ${c.value} appears twice`);
+        seen.add(key);
+      }
+      if (t.default === null) err("cfg", `switch on ${typeToString(vt)} needs a default`);
+    } else if (vt.kind === "enum") {
+      const def = this.ix.enums.get(vt.name);
+      if (!def) return err("type", `unknown enum ${vt.name}`);
+      for (const c of t.cases) {
+        if (c.value < 0n || c.value >= BigInt(def.variants.length)) { err("type", `case ${c.value} is not a variant of enum ${def.name}`); continue; }
+        const name = def.variants[Number(c.value)]!.name;
+        if (seen.has(c.value)) err("cfg", `case ${name} appears twice`);
+        seen.add(c.value);
+      }
+      if (t.default === null && seen.size < def.variants.length) {
+        const missing = def.variants.filter((_, i) => !seen.has(BigInt(i))).map((v) => v.name);
+        err("cfg", `switch on enum ${def.name} without a default misses ${missing.join(", ")}`);
+      }
+    } else {
+      err("type", `switch needs an integer or enum, got ${typeToString(vt)}`);
+    }
+  }
+
+  /** Every operand's definition dominates the use (blocks are all reachable-checked by now). */
+  private checkDominance(dom: DominatorTree): void {
+    this.f.blocks.forEach((block, bi) => {
+      if (!dom.isReachable(bi as BlockId)) return;
+      const check = (v: ValueId, ii: number) => {
+        const d = this.defs[v];
+        if (!d) return; // reported as undefined already
+        if (d.block === -1) return;
+        const ok = d.block === bi ? d.inst < ii : dom.strictlyDominates(d.block as BlockId, bi as BlockId);
+        if (ok) return;
+        const where = d.block === bi ? "later in this block" : `in block ${this.f.blocks[d.block]!.name}, which does not dominate this use`;
+        this.err("undefined", `${this.show(v)} is used before its definition (defined ${where})`, bi, ii);
+      };
+      block.insts.forEach((inst, ii) => { for (const a of inst.args) check(a, ii); });
+      for (const v of termUses(block.term)) check(v, block.insts.length);
+    });
+  }
+
+  /** Must-assigned variables: in(b) = ∩ out(p) over reachable predecessors, out(b) = in(b) ∪ sets(b). */
+  private checkDefiniteAssignment(dom: DominatorTree): void {
+    const f = this.f;
+    const nv = f.vars.length;
+    if (nv === 0) return;
+    const words = (nv + 31) >>> 5;
+    const n = f.blocks.length;
+    const gen = f.blocks.map((b) => {
+      const g = new Uint32Array(words);
+      for (const inst of b.insts) if (inst.op === "set" && inst.imm.kind === "var") g[inst.imm.var >>> 5]! |= 1 << (inst.imm.var & 31);
+      return g;
+    });
+    const ins = Array.from({ length: n }, () => new Uint32Array(words));
+    // Optimistic start (all assigned) so loops converge to the greatest fixpoint.
+    const outs = Array.from({ length: n }, (_, b) => (b === 0 ? gen[0]!.slice() : new Uint32Array(words).fill(0xffffffff)));
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const b of dom.rpo) {
+        const inb = ins[b]!;
+        if (b === 0) inb.fill(0);
+        else {
+          inb.fill(0xffffffff);
+          for (const p of dom.preds[b]!) {
+            if (!dom.isReachable(p)) continue;
+            const o = outs[p]!;
+            for (let w = 0; w < words; w++) inb[w]! &= o[w]!;
+          }
+        }
+        const out = outs[b]!, g = gen[b]!;
+        for (let w = 0; w < words; w++) {
+          const x = inb[w]! | g[w]!;
+          if (x !== out[w]) { out[w] = x; changed = true; }
+        }
+      }
+    }
+    for (const b of dom.rpo) {
+      const cur = ins[b]!.slice();
+      f.blocks[b]!.insts.forEach((inst, ii) => {
+        if (inst.imm.kind !== "var" || !f.vars[inst.imm.var]) return;
+        const k = inst.imm.var, bit = 1 << (k & 31);
+        if (inst.op === "set") cur[k >>> 5]! |= bit;
+        else if (inst.op === "get" && !(cur[k >>> 5]! & bit)) {
+          this.err("undefined", `$${f.vars[k]!.name} is read before it is set on some path from the entry`, b, ii);
+        }
+      });
+    }
+  }
+}
+
+/** Report every name already seen earlier in the list, with its index. */
+function uniqueNames(names: readonly string[], report: (name: string, index: number) => void): void {
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n)) report(n, i);
+    seen.add(n);
+  });
+}
+
+function termUses(t: Term): ValueId[] {
+  switch (t.op) {
+    case "br": return [t.cond];
+    case "switch": return [t.value];
+    case "ret": return t.value === null ? [] : [t.value];
+    case "jump": case "unreachable": return [];
+  }
+}

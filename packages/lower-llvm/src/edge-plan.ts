@@ -1,0 +1,162 @@
+/**
+ * The control-flow plan of one function: which blocks are printed in which
+ * order under which labels, where each terminator edge lands, and the phi rows
+ * every block parameter gets. Block parameters become phis, and three LLVM
+ * rules shape the plan:
+ *
+ * - the entry block has no predecessors, so when LIR block 0 is a branch
+ *   target a separate `entry` block (which also holds the allocas) jumps to it
+ *   and its phis take the function arguments from there;
+ * - a phi names predecessors, not edges, so when one terminator reaches the
+ *   same block with parameters by edges carrying different arguments, every
+ *   argument list but the first goes through a split block of its own
+ *   (`bbP.eI`, I the index of the first such edge in the terminator);
+ * - a phi has one row per incoming edge, so a block reached twice with the
+ *   same arguments gets the same row twice.
+ *
+ * Instructions after a call to a `noreturn` extern are dead: the block ends
+ * there with `unreachable`, and its original terminator contributes no edges.
+ * Blocks the entry cannot reach are not printed (LLVM would need phis without
+ * rows for them).
+ */
+import type { LBlockId, LEdge, LFunction, LInst, LTerm, LValue } from "@fzy/passes";
+
+/** Where one terminator edge lands in the printed function. */
+export interface EdgeRoute {
+  readonly label: string;
+  /** The edge leads (directly or through a split block) to a cold block. */
+  readonly cold: boolean;
+}
+
+/** A LIR block as printed. */
+export interface PlannedBlock {
+  readonly kind: "block";
+  readonly label: string;
+  readonly id: LBlockId;
+  /** The block's instructions, cut after a call to a noreturn extern. */
+  readonly insts: readonly LInst[];
+  /** The block's terminator, or `trap` after a noreturn call. */
+  readonly term: LTerm;
+  /** One route per terminator edge, in `terminatorEdges` order. */
+  readonly routes: readonly EdgeRoute[];
+}
+
+/** A generated block carrying one edge's arguments to its target. */
+export interface SplitBlock {
+  readonly kind: "split";
+  readonly label: string;
+  readonly target: LBlockId;
+}
+
+/** One phi row source: a predecessor label and the values it passes (or the function arguments, from the prologue). */
+export interface Incoming {
+  readonly from: string;
+  readonly args: readonly LValue[] | "arguments";
+}
+
+/** The printed control flow of one function. */
+export interface EdgePlan {
+  /** A separate `entry` block precedes LIR block 0. */
+  readonly prologue: boolean;
+  /** Blocks in print order (LIR order, each split block right after its source). */
+  readonly blocks: readonly (PlannedBlock | SplitBlock)[];
+  /** Phi rows of each LIR block with parameters, indexed by block id. */
+  readonly incoming: readonly (readonly Incoming[])[];
+}
+
+/** Label of LIR block `b`. */
+export function blockLabel(b: LBlockId): string {
+  return `bb${b}`;
+}
+
+/** Label of the generated entry block. */
+export const PROLOGUE_LABEL = "entry";
+
+/** The edges of a terminator in a fixed order: jump [target], brif [then, else], br_table [default, ...targets]. */
+export function terminatorEdges(term: LTerm): readonly LEdge[] {
+  switch (term.op) {
+    case "jump": return [term.target];
+    case "brif": return [term.then, term.else];
+    case "br_table": return [term.default, ...term.targets];
+    case "return": case "trap": return [];
+    default: {
+      const never: never = term;
+      throw new Error(`lower-llvm: unknown terminator ${(never as LTerm).op}`);
+    }
+  }
+}
+
+/** The instructions and terminator a block really executes, given which callees never return. */
+function effectiveBody(insts: readonly LInst[], term: LTerm, isNoreturn: (callee: string) => boolean): { insts: readonly LInst[]; term: LTerm } {
+  const stop = insts.findIndex((i) => i.op === "call" && isNoreturn(i.callee));
+  if (stop < 0) return { insts, term };
+  return { insts: insts.slice(0, stop + 1), term: { op: "trap" } };
+}
+
+function sameArgs(a: readonly LValue[], b: readonly LValue[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Plans the printed control flow of `fn`. */
+export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean): EdgePlan {
+  const n = fn.blocks.length;
+  if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
+  const bodies = fn.blocks.map((b) => effectiveBody(b.insts, b.term, isNoreturn));
+
+  // Reachability from the entry, with an explicit worklist (no recursion depth limit).
+  const reachable = new Array<boolean>(n).fill(false);
+  const work: number[] = [0];
+  reachable[0] = true;
+  while (work.length > 0) {
+    const b = work.pop()!;
+    for (const e of terminatorEdges(bodies[b]!.term)) {
+      if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${b} branches to missing block ${e.block}`);
+      if (!reachable[e.block]) {
+        reachable[e.block] = true;
+        work.push(e.block);
+      }
+    }
+  }
+
+  const incoming: Incoming[][] = fn.blocks.map(() => []);
+  const blocks: (PlannedBlock | SplitBlock)[] = [];
+  let entryTargeted = false;
+  for (let p = 0; p < n; p++) {
+    if (!reachable[p]) continue;
+    const id = p as LBlockId;
+    const { insts, term } = bodies[p]!;
+    const label = blockLabel(id);
+    const splits: SplitBlock[] = [];
+    // Per target: the distinct argument lists seen so far and where each is routed.
+    const seen = new Map<number, { args: readonly LValue[]; route: string }[]>();
+    const routes = terminatorEdges(term).map((edge, index): EdgeRoute => {
+      const target = fn.blocks[edge.block]!;
+      if (edge.args.length !== target.params.length) {
+        throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);
+      }
+      if (edge.block === 0) entryTargeted = true;
+      const cold = target.cold;
+      if (target.params.length === 0) return { label: blockLabel(edge.block), cold };
+      const lists = seen.get(edge.block) ?? [];
+      seen.set(edge.block, lists);
+      const known = lists.find((l) => sameArgs(l.args, edge.args));
+      if (known) {
+        if (known.route === blockLabel(edge.block)) incoming[edge.block]!.push({ from: label, args: edge.args });
+        return { label: known.route, cold };
+      }
+      if (lists.length === 0) {
+        lists.push({ args: edge.args, route: blockLabel(edge.block) });
+        incoming[edge.block]!.push({ from: label, args: edge.args });
+        return { label: blockLabel(edge.block), cold };
+      }
+      const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, target: edge.block };
+      splits.push(split);
+      lists.push({ args: edge.args, route: split.label });
+      incoming[edge.block]!.push({ from: split.label, args: edge.args });
+      return { label: split.label, cold };
+    });
+    blocks.push({ kind: "block", label, id, insts, term, routes }, ...splits);
+  }
+  if (entryTargeted) incoming[0]!.unshift({ from: PROLOGUE_LABEL, args: "arguments" });
+  return { prologue: entryTargeted, blocks, incoming };
+}

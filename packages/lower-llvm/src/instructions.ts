@@ -1,0 +1,165 @@
+/**
+ * One lowered instruction as LLVM instructions. The lowering has already made
+ * every operation total (divisors checked, shift amounts masked, accesses in
+ * bounds and aligned), so each maps to the plain LLVM instruction: no `nsw`,
+ * `exact` or fast-math flags, because wrapping two's-complement and exact IEEE
+ * results are the semantics. Constants and fixed addresses define no
+ * instruction; `FunctionScope.spell` prints them in place at every use.
+ */
+import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LValue } from "@fzy/passes";
+import type { ModuleContext } from "./module-context.js";
+import { abiAttrs, globalName, llvmResultType, llvmType } from "./spelling.js";
+
+/** What printing an instruction needs from its function. */
+export interface FunctionScope {
+  readonly ctx: ModuleContext;
+  /** How an operand is written: `%vN`, a literal, `%sN` or `@name`. */
+  spell(v: LValue): string;
+  typeOf(v: LValue): LType;
+  /** A fresh name for an address computed on the way (`%tN`). */
+  temp(): string;
+}
+
+const BINARY: Readonly<Record<LBinOp, string>> = {
+  iadd: "add", isub: "sub", imul: "mul",
+  sdiv: "sdiv", srem: "srem", udiv: "udiv", urem: "urem",
+  band: "and", bor: "or", bxor: "xor",
+  ishl: "shl", ushr: "lshr", sshr: "ashr",
+  fadd: "fadd", fsub: "fsub", fmul: "fmul", fdiv: "fdiv",
+};
+
+/**
+ * Float predicates. Comparisons are ordered (false when either side is NaN)
+ * except `ne`, which is unordered (`une`, true when either side is NaN):
+ * that is `!(a == b)`, the result Rust's `!=` gives.
+ */
+const FLOAT_CC: Readonly<Record<LFloatCC, string>> = {
+  eq: "oeq", ne: "une", lt: "olt", le: "ole", gt: "ogt", ge: "oge",
+};
+
+/** A typed operand, `i32 %v3`. */
+function operand(s: FunctionScope, v: LValue): string {
+  return `${llvmType(s.typeOf(v))} ${s.spell(v)}`;
+}
+
+/** The address `base + offset` as an operand, computing it first when the offset is not zero. */
+function address(s: FunctionScope, base: LValue, offset: number, lines: string[]): string {
+  if (offset === 0) return s.spell(base);
+  const t = s.temp();
+  lines.push(`${t} = getelementptr inbounds i8, ptr ${s.spell(base)}, i64 ${offset}`);
+  return t;
+}
+
+/** Natural alignment of a memory access of type `t`. */
+function alignOf(t: LType, what: string): number {
+  if (t === "bool") throw new Error(`lower-llvm: ${what} of a bool: bool never goes to memory`);
+  return byteSize(t);
+}
+
+function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): string {
+  const from = s.typeOf(src), to = s.typeOf(dst);
+  const head = `${s.spell(dst)} =`;
+  const cast = (op: string) => `${head} ${op} ${operand(s, src)} to ${llvmType(to)}`;
+  switch (kind) {
+    case "sext": return cast("sext");
+    case "uext": return cast("zext");
+    case "trunc": return cast("trunc");
+    case "sitofp": return cast("sitofp");
+    case "fptosi_sat": {
+      // LLVM's fptosi is poison out of range; the saturating intrinsic is Rust's `as` (NaN to 0).
+      if (from !== "f64") throw new Error(`lower-llvm: fptosi_sat from ${from}; only f64 converts`);
+      const name = `llvm.fptosi.sat.${llvmType(to)}.f64`;
+      s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
+      return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
+    }
+    case "bitcast": return cast("bitcast");
+    case "ptr_to_int": return cast("ptrtoint");
+    case "int_to_ptr": return cast("inttoptr");
+    default: {
+      const never: never = kind;
+      throw new Error(`lower-llvm: unknown conversion ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * `dst = src` hidden behind an empty inline asm (`sideeffect`, so neither the
+ * asm nor the computation feeding it can be deleted or folded) whose output
+ * is tied to its input register (`=r,0`). Only integers and pointers live in
+ * the general registers on every target, so an f64 crosses as its i64 bits
+ * and a bool as an i8.
+ */
+function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
+  const t = s.typeOf(src);
+  const asm = (ty: string, v: string, out: string) => `${out} = call ${ty} asm sideeffect "", "=r,0"(${ty} ${v})`;
+  if (t !== "f64" && t !== "bool") return [asm(llvmType(t), s.spell(src), s.spell(dst))];
+  const [carrier, widen, narrow] = t === "f64" ? ["i64", "bitcast", "bitcast"] : ["i8", "zext", "trunc"];
+  const wide = s.temp(), hidden = s.temp();
+  return [
+    `${wide} = ${widen} ${operand(s, src)} to ${carrier}`,
+    asm(carrier, wide, hidden),
+    `${s.spell(dst)} = ${narrow} ${carrier} ${hidden} to ${llvmType(t)}`,
+  ];
+}
+
+function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
+  const callee = s.ctx.callee(inst.callee);
+  if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
+    throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
+  }
+  const args = inst.args.map((a) => `${abiAttrs(s.typeOf(a))}${operand(s, a)}`).join(", ");
+  const retAttrs = callee.results.length === 1 ? abiAttrs(callee.results[0]!) : "";
+  const text = `call ${retAttrs}${llvmResultType(callee.results, inst.callee)} ${globalName(inst.callee)}(${args})`;
+  return inst.dsts.length === 1 ? `${s.spell(inst.dsts[0]!)} = ${text}` : text;
+}
+
+/** The LLVM lines of `inst` (none for constants and fixed addresses), unindented. */
+export function printInst(s: FunctionScope, inst: LInst): string[] {
+  const lines: string[] = [];
+  switch (inst.op) {
+    case "iconst": case "fconst": case "symbol_addr":
+      break;
+    case "stack_addr":
+      if (inst.offset !== 0) lines.push(`${s.spell(inst.dst)} = getelementptr inbounds i8, ptr %s${inst.slot}, i64 ${inst.offset}`);
+      break;
+    case "binary":
+      lines.push(`${s.spell(inst.dst)} = ${BINARY[inst.kind]} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);
+      break;
+    case "icmp":
+      lines.push(`${s.spell(inst.dst)} = icmp ${inst.cc} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);
+      break;
+    case "fcmp":
+      lines.push(`${s.spell(inst.dst)} = fcmp ${FLOAT_CC[inst.cc]} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);
+      break;
+    case "select":
+      lines.push(`${s.spell(inst.dst)} = select ${operand(s, inst.cond)}, ${operand(s, inst.a)}, ${operand(s, inst.b)}`);
+      break;
+    case "convert":
+      lines.push(convert(s, inst.kind, inst.dst, inst.src));
+      break;
+    case "load": {
+      const addr = address(s, inst.addr, inst.offset, lines);
+      lines.push(`${s.spell(inst.dst)} = load ${llvmType(inst.type)}, ptr ${addr}, align ${alignOf(inst.type, "load")}`);
+      break;
+    }
+    case "store": {
+      const addr = address(s, inst.addr, inst.offset, lines);
+      lines.push(`store ${operand(s, inst.value)}, ptr ${addr}, align ${alignOf(s.typeOf(inst.value), "store")}`);
+      break;
+    }
+    case "ptr_add":
+      lines.push(`${s.spell(inst.dst)} = getelementptr i8, ptr ${s.spell(inst.base)}, ${operand(s, inst.offset)}`);
+      break;
+    case "call":
+      lines.push(call(s, inst));
+      break;
+    case "opaque":
+      lines.push(...opaque(s, inst.dst, inst.src));
+      break;
+    default: {
+      const never: never = inst;
+      throw new Error(`lower-llvm: unknown instruction ${(never as LInst).op}`);
+    }
+  }
+  return lines;
+}

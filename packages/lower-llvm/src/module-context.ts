@@ -1,0 +1,137 @@
+/**
+ * What printing one module accumulates besides its text: the callable and
+ * addressable symbols, the externs and intrinsics actually used (only those are
+ * declared), attribute groups and metadata nodes. Group and node numbers are
+ * handed out in order of first use while the module is printed in a fixed
+ * order, so the same module always gets the same numbers.
+ */
+import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/passes";
+import { globalName, llvmResultType, llvmType, abiAttrs } from "./spelling.js";
+
+/** A callee as a call site needs it. */
+export interface CalleeInfo {
+  readonly name: string;
+  readonly params: readonly LType[];
+  readonly results: readonly LType[];
+  /** A call to it is followed by `unreachable`. */
+  readonly noreturn: boolean;
+}
+
+/** Branch weight of an edge into a hot block: 2000:1 against a cold one keeps panic paths out of line. */
+export const HOT_WEIGHT = 2000;
+/** Branch weight of an edge into a cold block. */
+export const COLD_WEIGHT = 1;
+
+/** The per-module state of one `printLLVM` call. */
+export class ModuleContext {
+  private readonly functions = new Map<string, LFunction>();
+  private readonly externs = new Map<string, LExtern>();
+  private readonly dataObjects = new Map<string, LData>();
+  private readonly usedExterns = new Set<string>();
+  private readonly intrinsics = new Map<string, string>();
+  private readonly attrGroups: string[] = [];
+  private readonly metadata: string[] = [];
+
+  constructor(readonly module: LModule) {
+    for (const f of module.functions) this.define(this.functions, f.name, f, "function");
+    for (const e of module.externs) {
+      if (this.functions.has(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);
+      this.define(this.externs, e.name, e, "extern");
+    }
+    for (const d of module.data) {
+      if (this.functions.has(d.name) || this.externs.has(d.name)) throw new Error(`lower-llvm: data object ${d.name} clashes with a function`);
+      this.define(this.dataObjects, d.name, d, "data object");
+    }
+  }
+
+  private define<T>(table: Map<string, T>, name: string, value: T, what: string): void {
+    if (table.has(name)) throw new Error(`lower-llvm: ${what} ${name} is defined twice`);
+    table.set(name, value);
+  }
+
+  /** The callee `name` (module function or extern); marks an extern as used. */
+  callee(name: string): CalleeInfo {
+    const f = this.functions.get(name);
+    if (f) return { name, params: f.params, results: f.results, noreturn: false };
+    const e = this.externs.get(name);
+    if (e) {
+      this.usedExterns.add(name);
+      return e;
+    }
+    throw new Error(`lower-llvm: call to unknown function ${name}`);
+  }
+
+  /** True when calling `name` never returns (without marking it used). */
+  isNoreturn(name: string): boolean {
+    return this.externs.get(name)?.noreturn ?? false;
+  }
+
+  /** `@name` of an addressable symbol (data, function or extern); marks an extern as used. */
+  symbol(name: string): string {
+    if (this.externs.has(name)) this.usedExterns.add(name);
+    else if (!this.functions.has(name) && !this.dataObjects.has(name)) {
+      throw new Error(`lower-llvm: address of unknown symbol ${name}`);
+    }
+    return globalName(name);
+  }
+
+  /** Records that intrinsic `name` is used, with its declaration line. */
+  useIntrinsic(name: string, declaration: string): void {
+    this.intrinsics.set(name, declaration);
+  }
+
+  /** `#N` for an attribute set, numbered by first use. */
+  attrGroup(attrs: string): string {
+    let i = this.attrGroups.indexOf(attrs);
+    if (i < 0) i = this.attrGroups.push(attrs) - 1;
+    return `#${i}`;
+  }
+
+  /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */
+  branchWeights(weights: readonly number[]): string {
+    const node = `!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`;
+    let i = this.metadata.indexOf(node);
+    if (i < 0) i = this.metadata.push(node) - 1;
+    return `!${i}`;
+  }
+
+  /** Declarations of the used externs (module order) and intrinsics (name order). */
+  printDeclarations(): string[] {
+    const lines: string[] = [];
+    for (const e of this.module.externs) {
+      if (!this.usedExterns.has(e.name)) continue;
+      const params = e.params.map((t) => `${abiAttrs(t)}${llvmType(t)}`).join(", ");
+      const ret = `${e.results.length === 1 ? abiAttrs(e.results[0]!) : ""}${llvmResultType(e.results, e.name)}`;
+      lines.push(`declare ${ret} ${globalName(e.name)}(${params}) ${this.attrGroup(externAttrs(e))}`);
+    }
+    for (const name of [...this.intrinsics.keys()].sort()) lines.push(this.intrinsics.get(name)!);
+    return lines;
+  }
+
+  /** The attribute group and metadata definitions; call after everything else is printed. */
+  printTrailer(): string[] {
+    const lines = this.attrGroups.map((a, i) => `attributes #${i} = { ${a} }`);
+    if (this.metadata.length > 0) lines.push("", ...this.metadata.map((m, i) => `!${i} = ${m}`));
+    return lines;
+  }
+}
+
+/**
+ * Attributes of a defined function: code from this library never unwinds
+ * (a panic prints and exits the process), so every function is `nounwind`,
+ * which lets LLVM drop landing pads and unwind tables.
+ */
+export const DEFINED_FUNCTION_ATTRS = "nounwind";
+
+/**
+ * Attributes of an extern. A panic is `noreturn` (code after it is dead) and
+ * `cold` (calls to it and the paths leading there are laid out of line). A
+ * pure helper reads at most the memory its pointer arguments reach and writes
+ * none, which is what `argmemonly readonly` says in the spelling LLVM 15
+ * reads (16 and later upgrade it to `memory(argmem: read)`).
+ */
+export function externAttrs(e: LExtern): string {
+  if (e.noreturn) return "noreturn nounwind cold";
+  if (e.pure) return "nounwind willreturn argmemonly readonly";
+  return "nounwind";
+}

@@ -1,0 +1,39 @@
+/**
+ * A whole lowered module as LLVM IR text: header (source name, data layout,
+ * triple), data objects, function definitions, declarations of the externs
+ * and intrinsics the functions use, then attribute groups and metadata. The
+ * output is a function of the module and the target only: everything is
+ * printed in module order and numbered by first use.
+ */
+import type { LModule } from "@fzy/passes";
+import { printData } from "./data.js";
+import { printFunction } from "./function.js";
+import { ModuleContext } from "./module-context.js";
+import { quoted } from "./spelling.js";
+import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
+
+/** Options of `printLLVM`. */
+export interface PrintLLVMOptions {
+  /** Target whose triple and data layout the module carries; default x86_64-linux. */
+  readonly target?: LLVMTarget;
+}
+
+/** The LLVM IR text (LLVM 15 and later, opaque pointers) of `module`. */
+export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): string {
+  const target = options.target ?? DEFAULT_TARGET;
+  const info = TARGET_INFO[target];
+  if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
+  const ctx = new ModuleContext(module);
+  const sections: string[][] = [[
+    `source_filename = ${quoted(module.name)}`,
+    `target datalayout = "${info.datalayout}"`,
+    `target triple = "${info.triple}"`,
+  ]];
+  if (module.data.length > 0) sections.push(module.data.map((d) => printData(d, ctx)));
+  for (const fn of module.functions) sections.push(printFunction(fn, ctx));
+  const declarations = ctx.printDeclarations();
+  if (declarations.length > 0) sections.push(declarations);
+  const trailer = ctx.printTrailer();
+  if (trailer.length > 0) sections.push(trailer);
+  return sections.map((s) => s.join("\n")).join("\n\n") + "\n";
+}

@@ -1,0 +1,58 @@
+/** Module-level printing: targets, declarations, attributes, weights, data, errors. */
+import test from "ava";
+import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/passes";
+import { boundsPanic, dataRelocs, denseMatch, stringLiteral } from "./examples.js";
+import { printLLVM, SUPPORTED_TARGETS, TARGET_INFO } from "./index.js";
+
+test("the header names the target's triple and data layout", (t) => {
+  for (const target of SUPPORTED_TARGETS) {
+    const text = printLLVM(boundsPanic(), { target });
+    t.true(text.includes(`target triple = "${TARGET_INFO[target].triple}"`));
+    t.true(text.includes(`target datalayout = "${TARGET_INFO[target].datalayout}"`));
+  }
+  t.true(printLLVM(boundsPanic()).includes('target triple = "x86_64-unknown-linux-gnu"'));
+});
+
+test("only called externs are declared, with attributes by kind", (t) => {
+  const text = printLLVM(stringLiteral());
+  t.true(text.includes("declare i64 @fz_view_find(ptr, i64, ptr, i64) #1"));
+  t.false(text.includes("@fz_str_len"));
+  t.true(text.includes("attributes #1 = { nounwind willreturn argmemonly readonly }"));
+  t.regex(printLLVM(boundsPanic()), /attributes #1 = \{ noreturn nounwind cold \}/);
+});
+
+test("a noreturn call is followed by unreachable", (t) => {
+  t.regex(printLLVM(boundsPanic()), /call void @fz_panic_bounds\(i64 %v\d+, i64 8\)\n {2}unreachable\n/);
+});
+
+test("edges into cold blocks carry branch weights", (t) => {
+  const text = printLLVM(denseMatch());
+  t.regex(text, /\], !prof !0\n/);
+  t.true(text.includes('!0 = !{!"branch_weights", i32 1, i32 2000, i32 2000, i32 2000, i32 2000}'));
+});
+
+test("relocations make a packed struct with pointer fields", (t) => {
+  t.true(printLLVM(dataRelocs()).includes(
+    "@views = private unnamed_addr constant <{ ptr, [8 x i8], ptr, [8 x i8] }> <{ ptr @text, [8 x i8] c\"\\05\\00\\00\\00\\00\\00\\00\\00\", ptr getelementptr (i8, ptr @text, i64 6),",
+  ));
+});
+
+test("unknown callees and symbols are errors", (t) => {
+  const f = new LFunctionBuilder("f", [], [], true);
+  f.call("nowhere", [], []);
+  f.ret();
+  const m: LModule = { name: "m", functions: [f.finish()], externs: [], data: [] };
+  t.throws(() => printLLVM(m), { message: /unknown function nowhere/ });
+  const g = new LFunctionBuilder("g", [], ["ptr"], true);
+  g.ret([g.symbolAddr("missing")]);
+  t.throws(() => printLLVM({ ...m, functions: [g.finish()] }), { message: /unknown symbol missing/ });
+});
+
+test("overlapping relocations are errors", (t) => {
+  const m: LModule = {
+    name: "m", functions: [], externs: [runtimeFn("fz_alloc")],
+    data: [{ name: "d", bytes: new Uint8Array(16), align: 8, writable: false,
+      relocs: [{ offset: 0, symbol: "fz_alloc", addend: 0 }, { offset: 4, symbol: "fz_alloc", addend: 0 }] }],
+  };
+  t.throws(() => printLLVM(m), { message: /relocation at 4 overlaps/ });
+});

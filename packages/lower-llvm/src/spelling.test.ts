@@ -1,0 +1,41 @@
+/** Literal and name spelling: exact floats, normalized integers, escaping, quoting. */
+import test from "ava";
+import { escapeBytes, floatLiteral, globalName, intLiteral, llvmType } from "./spelling.js";
+
+test("f64 constants print as exact IEEE bits", (t) => {
+  t.is(floatLiteral(1), "0x3FF0000000000000");
+  t.is(floatLiteral(0.1), "0x3FB999999999999A");
+  t.is(floatLiteral(-0), "0x8000000000000000");
+  t.is(floatLiteral(0), "0x0000000000000000");
+  t.is(floatLiteral(Number.POSITIVE_INFINITY), "0x7FF0000000000000");
+  t.is(floatLiteral(Number.NaN), "0x7FF8000000000000");
+  t.is(floatLiteral(Number.MIN_VALUE), "0x0000000000000001");
+});
+
+test("integer constants are reduced to their width and printed signed", (t) => {
+  t.is(intLiteral("i8", 255n), "-1");
+  t.is(intLiteral("i8", 127n), "127");
+  t.is(intLiteral("i32", 0x80000000n), "-2147483648");
+  t.is(intLiteral("i64", (1n << 64n) - 1n), "-1");
+  t.is(intLiteral("bool", 1n), "true");
+  t.is(intLiteral("bool", 0n), "false");
+});
+
+test("bytes escape everything but printable ASCII, and quotes and backslashes", (t) => {
+  t.is(escapeBytes(new TextEncoder().encode('a"b\\c\n\u00e9')), "a\\22b\\5Cc\\0A\\C3\\A9");
+  t.is(escapeBytes(new Uint8Array([0, 0x7f, 0x20, 0x7e])), "\\00\\7F ~");
+});
+
+test("global names are bare when LLVM reads them back as one identifier", (t) => {
+  t.is(globalName("fz_panic_bounds"), "@fz_panic_bounds");
+  t.is(globalName("str.0"), "@str.0");
+  t.is(globalName("0abc"), '@"0abc"');
+  t.is(globalName("a b"), '@"a b"');
+});
+
+test("machine types map to LLVM types", (t) => {
+  t.deepEqual(
+    (["bool", "i8", "i16", "i32", "i64", "f64", "ptr"] as const).map(llvmType),
+    ["i1", "i8", "i16", "i32", "i64", "double", "ptr"],
+  );
+});

@@ -1,0 +1,83 @@
+/**
+ * How lowered-form things are spelled in LLVM text: types, global names,
+ * string and byte-array literals, integer and float constants. Every function
+ * here is pure and total over its documented input, so the printer's output
+ * depends on nothing but the module.
+ */
+import { bitWidth, type LIntType, type LType } from "@fzy/passes";
+
+/** LLVM type of a machine type: `bool` is `i1`, `ptr` is the opaque pointer. */
+export function llvmType(t: LType): string {
+  switch (t) {
+    case "bool": return "i1";
+    case "i8": case "i16": case "i32": case "i64": return t;
+    case "f64": return "double";
+    case "ptr": return "ptr";
+  }
+}
+
+/** LLVM return type of a result list (zero or one result). */
+export function llvmResultType(results: readonly LType[], what: string): string {
+  if (results.length > 1) throw new Error(`lower-llvm: ${what} has ${results.length} results; the lowered form allows at most one`);
+  return results.length === 0 ? "void" : llvmType(results[0]!);
+}
+
+/**
+ * Parameter attributes a machine type needs at a C ABI boundary: an `i1`
+ * travels as a zero-extended byte in the C calling convention, so LLVM must be
+ * told which extension the caller performs.
+ */
+export function abiAttrs(t: LType): string {
+  return t === "bool" ? "zeroext " : "";
+}
+
+const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+
+/**
+ * A global name as written after `@`: bare when LLVM's lexer reads it back as
+ * one identifier, quoted otherwise (a leading digit would read as a numbered
+ * value).
+ */
+export function globalName(name: string): string {
+  return BARE_NAME.test(name) ? `@${name}` : `@"${escapeBytes(new TextEncoder().encode(name))}"`;
+}
+
+/**
+ * Bytes as the inside of an LLVM `c"..."` or quoted name: printable ASCII as
+ * itself except `"` and `\`, everything else as `\XX` (two uppercase hex
+ * digits, the form LLVM itself prints).
+ */
+export function escapeBytes(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) {
+    if (b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c) out += String.fromCharCode(b);
+    else out += "\\" + b.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
+/** A string as an LLVM quoted string (UTF-8, escaped). */
+export function quoted(text: string): string {
+  return `"${escapeBytes(new TextEncoder().encode(text))}"`;
+}
+
+/**
+ * An integer constant of type `t`. The value is reduced to the type's width
+ * and printed signed, so `255` and `-1` both print as `i8 -1`; `bool` prints as
+ * `true`/`false`.
+ */
+export function intLiteral(t: LIntType | "bool", value: bigint): string {
+  if (t === "bool") return BigInt.asUintN(1, value) === 1n ? "true" : "false";
+  return BigInt.asIntN(bitWidth(t), value).toString();
+}
+
+/**
+ * An f64 constant in LLVM's hexadecimal form (`0x` and the 16 hex digits of
+ * the IEEE-754 bits), which is exact for every value including NaN payloads,
+ * infinities and negative zero.
+ */
+export function floatLiteral(value: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  return "0x" + view.getBigUint64(0).toString(16).toUpperCase().padStart(16, "0");
+}

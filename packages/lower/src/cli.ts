@@ -1,0 +1,149 @@
+/**
+ * The `fzlower` command line. Every failure is one readable line on stderr
+ * and a documented exit status, never a stack trace:
+ *
+ *   0    success
+ *   1    the input is wrong (malformed text, ill-typed module, unreadable file)
+ *   2    the command line is wrong (unknown option, backend, mode)
+ *   101  `fzlower run`: the program panicked (as the native runtime exits)
+ *   70   an internal error (a bug in fzlower; please report it)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyModule } from "@fzy/ir";
+import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
+import { BACKENDS, type Backend, lower, type Target } from "./lower.js";
+
+export const USAGE = `usage:
+  fzlower FILE.fzir --backend cranelift|llvm [-o OUT] [--perf-fastpath=off|on|force]
+          [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
+  fzlower run FILE.fzir --entry NAME [ARGS...]
+  fzlower --help | --version
+
+Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
+With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
+--perf-lowering-report prints the lowering report to stderr.
+--no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
+run interprets the module with the reference interpreter and prints the result.
+
+exit status: 0 ok, 1 bad input, 2 bad command line, 101 the program panicked (run), 70 internal error`;
+
+class UsageError extends Error {}
+
+function readSource(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new FzError("io", `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
+/** A command-line argument as the JS value the interpreter's conversion expects. */
+function parseArg(kind: string, s: string): unknown {
+  switch (kind) {
+    case "int": return /^-?\d+$/.test(s) ? BigInt(s) : s;
+    case "bool": return s === "true" ? true : s === "false" ? false : s;
+    case "f64": return Number.isNaN(Number(s)) && s !== "nan" ? s : Number(s);
+    default: return s;
+  }
+}
+
+function runCommand(args: string[], out: (s: string) => void): number {
+  const { values, positionals } = parseArgs({ args, options: { entry: { type: "string" } }, allowPositionals: true, strict: true, allowNegative: false });
+  const [file, ...rest] = positionals;
+  if (!file) throw new UsageError("run needs a FILE.fzir");
+  if (!values.entry) throw new UsageError("run needs --entry NAME");
+  const m = parseModule(readSource(file), file);
+  verifyModule(m);
+  const f = m.functions.find((x) => x.name === values.entry);
+  if (!f) throw new FzError("undefined", `no function ${values.entry} in ${file}`);
+  if (rest.length !== f.params.length) throw new UsageError(`${f.name} takes ${f.params.length} argument(s), got ${rest.length}`);
+  f.params.forEach((p, i) => {
+    if (p.type.kind !== "int") return;
+    const v = parseArg("int", rest[i]!);
+    const lim = 1n << BigInt(p.type.bits - 1);
+    if (typeof v !== "bigint" || v < -lim || v >= lim) throw new UsageError(`argument ${i + 1} of ${f.name}: '${rest[i]}' is not an i${p.type.bits}`);
+  });
+  const argv = f.params.map((p, i) => toIValue(p.type, parseArg(p.type.kind, rest[i]!), `argument ${i + 1}`));
+  const r = interpret(m, f.name, argv);
+  out(formatValue(r, f.result) + "\n");
+  return 0;
+}
+
+function lowerCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      backend: { type: "string" },
+      output: { type: "string", short: "o" },
+      "perf-fastpath": { type: "string" },
+      "perf-lowering-report": { type: "boolean" },
+      "no-fast-path": { type: "string", multiple: true },
+      target: { type: "string" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? "give exactly one FILE.fzir" : "missing FILE.fzir");
+  const backend = values.backend;
+  if (!backend) throw new UsageError("missing --backend cranelift|llvm");
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
+  const mode = values["perf-fastpath"] ?? "on";
+  if (!["off", "on", "force"].includes(mode)) throw new UsageError(`unknown --perf-fastpath '${mode}' (expected off, on or force)`);
+  const fastPaths: Partial<Record<FastPath, boolean>> = {};
+  for (const name of (values["no-fast-path"] ?? []).flatMap((s) => s.split(","))) {
+    if (!(FAST_PATHS as readonly string[]).includes(name)) throw new UsageError(`unknown fast path '${name}' (expected ${FAST_PATHS.join(", ")})`);
+    fastPaths[name as FastPath] = false;
+  }
+  const file = positionals[0]!;
+  const m = parseModule(readSource(file), file);
+  const r = lower(m, backend as Backend, { perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined });
+  if (values["perf-lowering-report"]) err(formatReport(r.report));
+  if (values.output) {
+    try {
+      mkdirSync(dirname(values.output), { recursive: true });
+      writeFileSync(values.output, r.text);
+      if (backend === "cranelift") {
+        const data = r.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
+        writeFileSync(`${values.output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
+      }
+    } catch (e) {
+      throw new FzError("io", `cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+    }
+  } else {
+    out(r.text);
+  }
+  return 0;
+}
+
+/** Run the CLI; returns the exit status. */
+export async function main(argv: string[], io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
+      (argv.length === 0 ? io.err : io.out)(USAGE + "\n");
+      return argv.length === 0 ? 2 : 0;
+    }
+    if (argv[0] === "--version") {
+      io.out("fzlower 0.1.0\n");
+      return 0;
+    }
+    if (argv[0] === "run") return runCommand(argv.slice(1), io.out);
+    return lowerCommand(argv, io.out, io.err);
+  } catch (e) {
+    if (e instanceof Trap) {
+      io.err(`panic: ${e.message}\n`);
+      return 101;
+    }
+    if (e instanceof FzError) {
+      io.err(`fzlower: ${e.format()}\n`);
+      return e.code === "option" ? 2 : 1;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`fzlower: ${(e as Error).message}\n(run fzlower --help for usage)\n`);
+      return 2;
+    }
+    io.err(`fzlower: internal error: ${(e as Error).message ?? String(e)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The public entry: `lower(module, backend, options)` takes a verified IR
+ * module through the shared lowering and one backend printer, and returns
+ * the text, the data objects an embedder defines beside it, the lowering
+ * report and diagnostics. `lowerText` parses .fzir text first.
+ *
+ * The pipeline reads as a list: parse, verify, lower (inline, scalarize,
+ * matrix decisions, SSA), print. Same input and options, same bytes out.
+ */
+import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
+import { printCLIF } from "@fzy/lower-cranelift";
+import { printLLVM } from "@fzy/lower-llvm";
+import { type FastPath, type LData, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
+
+export type Backend = "cranelift" | "llvm";
+export const BACKENDS: readonly Backend[] = ["cranelift", "llvm"];
+export type Target = "x86_64-linux" | "aarch64-linux";
+
+export interface LowerOptions {
+  /** off: runtime handles everywhere (legacy baseline); on: the eligibility matrix decides (default); force: every legal fast path. */
+  readonly perfFastpath?: Mode;
+  /** Switch single fast paths off to measure each one's gain. */
+  readonly fastPaths?: Partial<Record<FastPath, boolean>>;
+  /** LLVM target (default x86_64-linux). */
+  readonly target?: Target;
+}
+
+/** A data object (string literals, constant arrays) to define next to the emitted functions. */
+export interface DataObject {
+  readonly name: string;
+  readonly align: number;
+  readonly bytes: Uint8Array;
+  /** Pointer-sized slots holding `&symbol + addend` at `offset`. */
+  readonly relocs: readonly { readonly offset: number; readonly symbol: string; readonly addend: number }[];
+  readonly writable: boolean;
+}
+
+export interface Diagnostic {
+  readonly severity: "note" | "warning";
+  readonly function: string;
+  readonly message: string;
+}
+
+export interface LowerResult {
+  readonly backend: Backend;
+  /** CLIF or LLVM IR text. */
+  readonly text: string;
+  /** Data objects; for LLVM they are also defined inside `text`. */
+  readonly data: readonly DataObject[];
+  readonly report: LoweringReport;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function checkBackend(backend: string): asserts backend is Backend {
+  if (!(BACKENDS as readonly string[]).includes(backend)) {
+    throw new FzError("option", `unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
+  }
+}
+
+export function lower(module: Module, backend: Backend, options: LowerOptions = {}): LowerResult {
+  checkBackend(backend);
+  if (options.target !== undefined && options.target !== "x86_64-linux" && options.target !== "aarch64-linux") {
+    throw new FzError("option", `unknown target '${String(options.target)}' (expected x86_64-linux or aarch64-linux)`);
+  }
+  verifyModule(module);
+  const { module: lm, report } = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? "x86_64-linux" }) : printCLIF(lm).text;
+  return { backend, text, data: lm.data.map(toDataObject), report, diagnostics: diagnose(report) };
+}
+
+export function lowerText(source: string | Uint8Array, backend: Backend, options: LowerOptions & { file?: string } = {}): LowerResult {
+  checkBackend(backend);
+  return lower(parseModule(source, options.file), backend, options);
+}
+
+function toDataObject(d: LData): DataObject {
+  return { name: d.name, align: d.align, bytes: d.bytes, relocs: d.relocs, writable: d.writable };
+}
+
+/** Notes for every place the matrix kept the runtime path while fast paths were on. */
+function diagnose(report: LoweringReport): Diagnostic[] {
+  if (report.mode === "off") return [];
+  const out: Diagnostic[] = [];
+  for (const f of report.functions) {
+    for (const d of f.decisions) {
+      if (d.policy === "B") out.push({ severity: "note", function: f.name, message: `${d.subject}: runtime path (${d.form}): ${d.reason}` });
+    }
+    if (f.loop.handleCalls > 0) out.push({ severity: "warning", function: f.name, message: `${f.loop.handleCalls} runtime handle call(s) inside loops` });
+  }
+  return out;
+}

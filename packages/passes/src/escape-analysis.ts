@@ -1,0 +1,50 @@
+/**
+ * Escape analysis: how each aggregate value (array, struct, str) leaves the
+ * function that holds it. Arrays and structs have reference semantics, so an
+ * allocation site may live in direct memory only when its value is used
+ * solely as the container of its own reads and writes; anything that copies
+ * the reference (a variable, a select, opaque, a call, a store into another
+ * object, a return) makes it escape.
+ *
+ * The result is the worst use: none < calls < memory < import.
+ */
+import { type Func, type ModuleIndex, type ValueId } from "@fzy/ir";
+import type { Escape } from "./eligibility.js";
+
+const RANK: Record<Escape, number> = { none: 0, calls: 1, memory: 2, import: 3 };
+
+export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
+  const out: Escape[] = func.values.map(() => "none");
+  const raise = (v: ValueId, e: Escape) => {
+    if (RANK[e] > RANK[out[v]!]) out[v] = e;
+  };
+  const isStr = (v: ValueId) => func.values[v]!.type.kind === "str";
+  for (const b of func.blocks) {
+    for (const inst of b.insts) {
+      switch (inst.op) {
+        case "array.get": case "array.len": case "struct.get": case "enum.tag": case "enum.payload":
+          break;
+        case "array.set": case "array.push": case "struct.set":
+          // The container is used in place; the stored value escapes into it.
+          raise(inst.args[inst.args.length - 1]!, "memory");
+          break;
+        case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
+        case "str.starts_with": case "str.ends_with": case "str.concat":
+          break;
+        case "opaque": case "set": case "select":
+          // A str copied through these is still a view; an object reference is aliased.
+          for (const v of inst.args) if (!isStr(v)) raise(v, "memory");
+          break;
+        case "call": {
+          const toImport = inst.imm.kind === "func" && ix.imports.has(inst.imm.name);
+          for (const v of inst.args) raise(v, toImport ? "import" : "calls");
+          break;
+        }
+        default:
+          for (const v of inst.args) raise(v, "memory");
+      }
+    }
+    if (b.term.op === "ret" && b.term.value !== null) raise(b.term.value, "calls");
+  }
+  return out;
+}

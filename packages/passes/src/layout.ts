@@ -1,0 +1,80 @@
+/**
+ * How IR types are represented in the lowered form: as SSA parts (machine
+ * values) and as bytes in memory (array elements, struct and enum cells).
+ * The representation of each type is fixed module-wide by the options (a
+ * `str` is a (pointer, length) view when the strings fast path is on, an
+ * interned handle otherwise), so values cross calls without conversion.
+ */
+import type { ModuleIndex, Type } from "@fzy/ir";
+import type { LType } from "./lowered.js";
+
+export type MemType = Exclude<LType, "bool">;
+
+export interface Layout {
+  readonly size: number;
+  readonly align: number;
+  /** Each SSA part at its byte offset; a bool part is stored as one byte. */
+  readonly parts: readonly { readonly type: MemType; readonly offset: number; readonly bool: boolean }[];
+}
+
+export class Representation {
+  constructor(
+    readonly ix: ModuleIndex,
+    /** Strings are views (ptr, len) rather than interned handles. */
+    readonly strViews: boolean,
+  ) {}
+
+  /** True for enums with at least one payload (boxed in a heap cell). */
+  payloadEnum(t: Type): boolean {
+    return t.kind === "enum" && (this.ix.enums.get(t.name)?.variants.some((v) => v.payload !== null) ?? false);
+  }
+
+  /** The SSA parts of a value of type t. */
+  parts(t: Type): LType[] {
+    switch (t.kind) {
+      case "int": return [`i${t.bits}` as LType];
+      case "bool": return ["bool"];
+      case "f64": return ["f64"];
+      case "str": return this.strViews ? ["ptr", "i64"] : ["ptr"];
+      case "enum": return this.payloadEnum(t) ? ["ptr"] : ["i32"];
+      case "handle": case "struct": case "array": case "dynarray": return ["ptr"];
+    }
+  }
+
+  /** The in-memory layout of a value of type t. */
+  layout(t: Type): Layout {
+    const one = (type: MemType, size: number, bool = false): Layout => ({ size, align: size, parts: [{ type, offset: 0, bool }] });
+    switch (t.kind) {
+      case "int": return one(`i${t.bits}` as MemType, t.bits / 8);
+      case "bool": return one("i8", 1, true);
+      case "f64": return one("f64", 8);
+      case "str":
+        return this.strViews
+          ? { size: 16, align: 8, parts: [{ type: "ptr", offset: 0, bool: false }, { type: "i64", offset: 8, bool: false }] }
+          : one("ptr", 8);
+      case "enum": return this.payloadEnum(t) ? one("ptr", 8) : one("i32", 4);
+      case "handle": case "struct": case "array": case "dynarray": return one("ptr", 8);
+    }
+  }
+
+  /** Field offsets of a struct's heap cell (each field at its natural alignment). */
+  structLayout(name: string): { size: number; offsets: Map<string, number> } {
+    const def = this.ix.structs.get(name)!;
+    const offsets = new Map<string, number>();
+    let off = 0;
+    for (const f of def.fields) {
+      const l = this.layout(f.type);
+      off = Math.ceil(off / l.align) * l.align;
+      offsets.set(f.name, off);
+      off += l.size;
+    }
+    return { size: Math.max(8, Math.ceil(off / 8) * 8), offsets };
+  }
+
+  /** Heap cell of a payload enum: i32 tag at 0, payload at 8. */
+  enumCellSize(name: string): number {
+    const def = this.ix.enums.get(name)!;
+    const payload = Math.max(0, ...def.variants.map((v) => (v.payload ? this.layout(v.payload).size : 0)));
+    return 8 + Math.ceil(payload / 8) * 8;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Module-wide state of one lowering: options, the representation of types,
+ * data objects (deduplicated by content, named in creation order so output is
+ * deterministic), the externs actually used, and the machine signature of
+ * every module function.
+ */
+import { FzError, type Func, type ModuleIndex } from "@fzy/ir";
+import type { BackendCaps, FastPath, Mode } from "./eligibility.js";
+import { Representation } from "./layout.js";
+import type { LData, LExtern, LReloc, LType } from "./lowered.js";
+import { RUNTIME } from "./runtime-abi.js";
+
+export interface ResolvedOptions {
+  readonly mode: Mode;
+  readonly fast: Readonly<Record<FastPath, boolean>>;
+  readonly caps: BackendCaps;
+  readonly inlineMaxInsts: number;
+  /** Largest fixed array (bytes) put in a stack slot in mode on. */
+  readonly stackArrayMaxBytes: number;
+}
+
+export interface FnSig {
+  readonly symbol: string;
+  readonly params: readonly LType[];
+  readonly results: readonly LType[];
+  /** Parts of a multi-part result, returned through a trailing out pointer. */
+  readonly outParts: readonly LType[] | null;
+}
+
+export class ModuleContext {
+  readonly repr: Representation;
+  readonly data: LData[] = [];
+  private readonly dataByKey = new Map<string, string>();
+  private readonly externs = new Map<string, LExtern>();
+  private readonly sigs = new Map<string, FnSig>();
+  private readonly prefix: string;
+
+  constructor(readonly ix: ModuleIndex, readonly opts: ResolvedOptions) {
+    this.repr = new Representation(ix, opts.fast.strings && opts.mode !== "off");
+    this.prefix = ix.module.name.replace(/[^A-Za-z0-9_]/g, "_");
+    for (const f of ix.module.functions) this.sigs.set(f.name, this.computeSig(f));
+  }
+
+  private computeSig(f: Func): FnSig {
+    if (f.exported && /^fz/.test(f.name)) throw new FzError("unsupported", `exported function name ${f.name} uses the runtime's reserved prefix fz`);
+    const symbol = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`;
+    const params = f.params.flatMap((p) => this.repr.parts(p.type));
+    const res = f.result ? this.repr.parts(f.result) : [];
+    if (res.length > 1) return { symbol, params: [...params, "ptr"], results: [], outParts: res };
+    return { symbol, params, results: res, outParts: null };
+  }
+
+  sig(name: string): FnSig {
+    return this.sigs.get(name)!;
+  }
+
+  /** Declare (once) and return a runtime function. */
+  runtime(name: string): LExtern {
+    const e = RUNTIME[name];
+    if (!e) throw new Error(`unknown runtime function ${name}`);
+    this.externs.set(name, e);
+    return e;
+  }
+
+  /** Declare (once) an import with its machine signature. */
+  importFn(name: string): LExtern {
+    const def = this.ix.imports.get(name)!;
+    // Strings cross imports as interned handles (one pointer), whatever the mode.
+    const conv = (t: import("@fzy/ir").Type): LType[] => (t.kind === "str" ? ["ptr"] : this.repr.parts(t));
+    const e: LExtern = { name, params: def.params.flatMap(conv), results: def.result ? conv(def.result) : [], noreturn: false, pure: false };
+    if (e.results.length > 1) throw new FzError("unsupported", `import ${name} returns a multi-part value`);
+    if (/^fz/.test(name)) throw new FzError("unsupported", `import name ${name} uses the runtime's reserved prefix fz`);
+    this.externs.set(name, e);
+    return e;
+  }
+
+  usedExterns(): LExtern[] {
+    return [...this.externs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** A data object holding `bytes`, shared between identical read-only contents. */
+  addData(bytes: Uint8Array, align: number, relocs: readonly LReloc[] = [], writable = false): string {
+    const key = `${align}|${writable}|${Buffer.from(bytes).toString("hex")}|${relocs.map((r) => `${r.offset}:${r.symbol}+${r.addend}`).join(",")}`;
+    const hit = writable ? undefined : this.dataByKey.get(key);
+    if (hit) return hit;
+    const name = `fzd_${this.prefix}_${this.data.length}`;
+    this.data.push({ name, bytes, align, relocs, writable });
+    if (!writable) this.dataByKey.set(key, name);
+    return name;
+  }
+}

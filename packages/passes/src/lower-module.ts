@@ -1,0 +1,85 @@
+/**
+ * The pipeline, as a list: resolve options, inline small functions, split
+ * non-escaping structs into scalars, then lower each function to the lowered
+ * form. Every step is pure: the same module and options give the same
+ * lowered module and report, byte for byte once printed.
+ */
+import { FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
+import { CRANELIFT_CAPS, decide, FAST_PATHS, type FastPath, LLVM_CAPS, type Mode } from "./eligibility.js";
+import { analyzeEscapes } from "./escape-analysis.js";
+import { inlineSmallFunctions } from "./inline-small-functions.js";
+import { ModuleContext, type ResolvedOptions } from "./lower-context.js";
+import { FunctionLowering } from "./lower-function.js";
+import type { LFunction, LModule } from "./lowered.js";
+import type { FunctionReport, LoweringReport } from "./report.js";
+import { scalarizeStructs } from "./scalarize-structs.js";
+
+export interface LowerModuleOptions {
+  readonly backend: "cranelift" | "llvm";
+  /** off: the legacy runtime-handle shape; on: the matrix decides; force: every legal fast path. */
+  readonly mode?: Mode;
+  /** Switch single fast paths off (all default to on). */
+  readonly fastPaths?: Partial<Record<FastPath, boolean>>;
+}
+
+export interface LowerModuleResult {
+  readonly module: LModule;
+  readonly report: LoweringReport;
+}
+
+export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
+  const mode = o.mode ?? "on";
+  if (!["off", "on", "force"].includes(mode)) throw new FzError("option", `unknown fast-path mode ${String(mode)} (expected off, on or force)`);
+  for (const k of Object.keys(o.fastPaths ?? {})) {
+    if (!(FAST_PATHS as readonly string[]).includes(k)) throw new FzError("option", `unknown fast path ${k} (expected one of ${FAST_PATHS.join(", ")})`);
+  }
+  const fast = Object.fromEntries(FAST_PATHS.map((f) => [f, mode !== "off" && (o.fastPaths?.[f] ?? true)])) as Record<FastPath, boolean>;
+  return {
+    mode, fast,
+    caps: o.backend === "llvm" ? LLVM_CAPS : CRANELIFT_CAPS,
+    inlineMaxInsts: mode === "force" ? 200 : 60,
+    stackArrayMaxBytes: mode === "force" ? 1 << 20 : 1 << 16,
+  };
+}
+
+export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
+  const opts = resolveOptions(o);
+  let m = input;
+  const inlined = inlineSmallFunctions(new ModuleIndex(m), m, { mode: opts.mode, enabled: opts.fast.inline, caps: opts.caps, maxInsts: opts.inlineMaxInsts });
+  m = inlined.module;
+  const ix0 = new ModuleIndex(m);
+  m = {
+    ...m,
+    functions: m.functions.map((f) => {
+      const esc = analyzeEscapes(ix0, f);
+      const sites = new Set<ValueId>();
+      for (const b of f.blocks) {
+        for (const i of b.insts) {
+          if (i.op !== "struct.new" || i.dst === null) continue;
+          const d = decide({ kind: "struct", mode: opts.mode, enabled: opts.fast.structs, escape: esc[i.dst]!, mutability: "mutated", constant: false, profitable: true, caps: opts.caps });
+          if (d.form === "scalars") sites.add(i.dst);
+        }
+      }
+      return scalarizeStructs(ix0, f, sites);
+    }),
+  };
+  const ix = new ModuleIndex(m);
+  const mc = new ModuleContext(ix, opts);
+  const functions: LFunction[] = [];
+  const reports: FunctionReport[] = [];
+  for (const f of m.functions) {
+    const fl = new FunctionLowering(mc, f);
+    const { fn, report } = fl.lower();
+    functions.push(fn);
+    const structDecisions = input.functions.find((x) => x.name === f.name) ? [] : [];
+    reports.push({
+      ...report,
+      decisions: [...structDecisions, ...inlined.records.filter((r) => r.caller === f.name).map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
+      inlined: inlined.records.filter((r) => r.caller === f.name && r.decision.form === "inlined").map((r) => r.callee),
+    });
+  }
+  return {
+    module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
+    report: { mode: opts.mode, backend: o.backend, functions: reports },
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Lowering of `str` operations. With the strings fast path a str is a
+ * (pointer, length) view: literals point at static data, `trim` narrows the
+ * view, comparisons against short literals are inlined byte compares, a
+ * single-byte `replace` is an inline copy loop, and the buffers of new
+ * strings (`replace`, `concat`) come from a per-site stack buffer when the
+ * result never outlives the iteration that made it, or from the temporary
+ * arena otherwise. Nothing is interned. Without the fast path every str is an
+ * interned runtime handle and every operation a runtime call (the legacy
+ * shape).
+ */
+import type { Func, Inst, ValueId } from "@fzy/ir";
+import type { FunctionLowering } from "./lower-function.js";
+import type { LValue } from "./lowered.js";
+
+/** Inline literal compares up to this many bytes. */
+const INLINE_LITERAL = 16;
+/** Per-site stack buffer for new strings. */
+const SITE_BUFFER = 256;
+
+/**
+ * Results of `str.replace` / `str.concat` whose bytes may be needed after the
+ * site runs again or the frame returns: a view derived from them (through
+ * trim, opaque, select) reaches a variable, a call, a store or a return.
+ * The others may reuse one stack buffer per site: an SSA value can only
+ * reach the next execution of its own site through a variable.
+ */
+export function stringBufferEscapes(func: Func): Set<ValueId> {
+  const uses = new Map<ValueId, { inst: Inst | null; term: boolean }[]>();
+  const addUse = (v: ValueId, inst: Inst | null) => {
+    let u = uses.get(v);
+    if (!u) uses.set(v, (u = []));
+    u.push({ inst, term: inst === null });
+  };
+  for (const b of func.blocks) {
+    for (const i of b.insts) for (const a of i.args) addUse(a, i);
+    if (b.term.op === "ret" && b.term.value !== null) addUse(b.term.value, null);
+  }
+  const escaping = new Set<ValueId>();
+  for (const b of func.blocks) {
+    for (const site of b.insts) {
+      if ((site.op !== "str.replace" && site.op !== "str.concat") || site.dst === null) continue;
+      const seen = new Set<ValueId>([site.dst]);
+      const work = [site.dst];
+      let esc = false;
+      while (work.length && !esc) {
+        const v = work.pop()!;
+        for (const u of uses.get(v) ?? []) {
+          const op = u.inst?.op;
+          if (op === "str.trim" || op === "opaque" || op === "select") {
+            const d = u.inst!.dst!;
+            if (!seen.has(d)) { seen.add(d); work.push(d); }
+          } else if (op === "str.len" || op === "str.eq" || op === "str.contains" || op === "str.starts_with" || op === "str.ends_with" || op === "str.replace" || op === "str.concat") {
+            // Consumers that copy or only read.
+          } else {
+            esc = true;
+          }
+        }
+      }
+      if (esc) escaping.add(site.dst);
+    }
+  }
+  return escaping;
+}
+
+export function lowerStringOp(fl: FunctionLowering, inst: Inst): LValue[] {
+  const b = fl.b;
+  const a = inst.args;
+  if (!fl.mc.repr.strViews) {
+    const h = a.map((v) => fl.one(v));
+    const truth = (name: string) => [b.icmp("ne", fl.rt(name, h)[0]!, b.iconst("i32", 0))];
+    switch (inst.op) {
+      case "str.len": return [b.convert("trunc", fl.rt("fz_str_len", h)[0]!, "i32")];
+      case "str.eq": return truth("fz_str_eq");
+      case "str.contains": return truth("fz_str_contains");
+      case "str.starts_with": return truth("fz_str_starts_with");
+      case "str.ends_with": return truth("fz_str_ends_with");
+      case "str.trim": return fl.rt("fz_str_trim", h);
+      case "str.replace": return fl.rt("fz_str_replace", h);
+      case "str.concat": return fl.rt("fz_str_concat", h);
+      default: throw new Error(`not a string op: ${inst.op}`);
+    }
+  }
+  const [p, len] = fl.value(a[0]!) as [LValue, LValue];
+  const lit = (v: ValueId | undefined) => (v === undefined ? undefined : fl.strLit.get(v));
+  const helperTruth = (name: string) => {
+    const [q, ql] = fl.value(a[1]!) as [LValue, LValue];
+    return [b.icmp("ne", fl.rt(name, [p, len, q, ql])[0]!, b.iconst("i32", 0))];
+  };
+  switch (inst.op) {
+    case "str.len":
+      return [b.convert("trunc", len, "i32")];
+    case "str.eq": {
+      const l1 = lit(a[1]), l0 = lit(a[0]);
+      if (l1 && l1.length <= INLINE_LITERAL) return [compareLiteral(fl, p, len, l1, "eq")];
+      if (l0 && l0.length <= INLINE_LITERAL) {
+        const [q, ql] = fl.value(a[1]!) as [LValue, LValue];
+        return [compareLiteral(fl, q, ql, l0, "eq")];
+      }
+      return helperTruth("fz_view_eq");
+    }
+    case "str.starts_with": {
+      const l1 = lit(a[1]);
+      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(fl, p, len, l1, "prefix")] : helperTruth("fz_view_starts_with");
+    }
+    case "str.ends_with": {
+      const l1 = lit(a[1]);
+      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(fl, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
+    }
+    case "str.contains":
+      return helperTruth("fz_view_contains");
+    case "str.trim": {
+      const start = fl.rt("fz_view_trim_start", [p, len])[0]!;
+      const p2 = b.ptrAdd(p, start);
+      const l2 = b.binary("isub", len, start);
+      return [p2, fl.rt("fz_view_trim_end", [p2, l2])[0]!];
+    }
+    case "str.replace": {
+      const from = lit(a[1]), to = lit(a[2]);
+      if (from && to && from.length === 1 && to.length === 1) {
+        const buf = buffer(fl, inst.dst!, len);
+        byteMap(fl, p, len, buf, from[0]!, to[0]!);
+        return [buf, len];
+      }
+      const [fp, flen] = fl.value(a[1]!) as [LValue, LValue];
+      const [tp, tlen] = fl.value(a[2]!) as [LValue, LValue];
+      const n = fl.rt("fz_view_replace_len", [p, len, fp, flen, tp, tlen])[0]!;
+      const buf = buffer(fl, inst.dst!, n);
+      fl.rt("fz_view_replace", [p, len, fp, flen, tp, tlen, buf]);
+      return [buf, n];
+    }
+    case "str.concat": {
+      const [q, ql] = fl.value(a[1]!) as [LValue, LValue];
+      const n = b.binary("iadd", len, ql);
+      const buf = buffer(fl, inst.dst!, n);
+      fl.rt("fz_view_concat", [p, len, q, ql, buf]);
+      return [buf, n];
+    }
+    default:
+      throw new Error(`not a string op: ${inst.op}`);
+  }
+}
+
+/**
+ * `view == lit`, `view starts with lit` or `view ends with lit`, inline: a
+ * length test, then byte compares joined into one bool.
+ */
+function compareLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint8Array, kind: "eq" | "prefix" | "suffix"): LValue {
+  const b = fl.b;
+  const n = b.iconst("i64", lit.length);
+  const lenOk = b.icmp(kind === "eq" ? "eq" : "uge", len, n);
+  if (lit.length === 0) return lenOk;
+  const cmp = b.newBlock();
+  const join = b.newBlock(["bool"]);
+  b.brif(lenOk, { block: cmp, args: [] }, { block: join, args: [b.iconst("bool", 0)] });
+  b.switchTo(cmp);
+  const base = kind === "suffix" ? b.ptrAdd(p, b.binary("isub", len, n)) : p;
+  let acc: LValue | undefined;
+  lit.forEach((byte, k) => {
+    fl.count("directLoads");
+    const e = b.icmp("eq", b.load("i8", base, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte))));
+    acc = acc === undefined ? e : b.binary("band", acc, e);
+  });
+  b.jump(join, [acc!]);
+  b.switchTo(join);
+  return b.blockParams(join)[0]!;
+}
+
+/** A buffer of `n` bytes for the result of site `dst` (see stringBufferEscapes). */
+function buffer(fl: FunctionLowering, dst: ValueId, n: LValue): LValue {
+  const b = fl.b;
+  if (fl.bufferEscapes.has(dst)) return fl.rt("fz_arena_alloc", [n])[0]!;
+  const slot = b.newSlot(SITE_BUFFER, 16);
+  const small = b.newBlock(), large = b.newBlock([], true), join = b.newBlock(["ptr"]);
+  b.brif(b.icmp("ule", n, b.iconst("i64", SITE_BUFFER)), { block: small, args: [] }, { block: large, args: [] });
+  b.switchTo(small);
+  b.jump(join, [b.stackAddr(slot)]);
+  b.switchTo(large);
+  const big = fl.rt("fz_arena_alloc", [n])[0]!;
+  b.jump(join, [big]);
+  b.switchTo(join);
+  return b.blockParams(join)[0]!;
+}
+
+/** out[i] = in[i] == from ? to : in[i], for i in 0..n. */
+function byteMap(fl: FunctionLowering, src: LValue, n: LValue, out: LValue, from: number, to: number): void {
+  const b = fl.b;
+  const head = b.newBlock(["i64"]), body = b.newBlock(), exit = b.newBlock();
+  b.jump(head, [b.iconst("i64", 0)]);
+  b.switchTo(head);
+  const i = b.blockParams(head)[0]!;
+  b.brif(b.icmp("ult", i, n), { block: body, args: [] }, { block: exit, args: [] });
+  b.switchTo(body);
+  const c = b.load("i8", b.ptrAdd(src, i), 0);
+  const mapped = b.select(b.icmp("eq", c, b.iconst("i8", BigInt.asIntN(8, BigInt(from)))), b.iconst("i8", BigInt.asIntN(8, BigInt(to))), c);
+  b.store(b.ptrAdd(out, i), mapped, 0);
+  fl.count("directLoads");
+  fl.count("directStores");
+  b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
+  b.switchTo(exit);
+}

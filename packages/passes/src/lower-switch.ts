@@ -1,0 +1,95 @@
+/**
+ * Lowering of `switch` (integer or enum matches), as the eligibility matrix
+ * decides: a jump table (`br_table`) when the case values are dense, a
+ * balanced binary tree of comparisons when they are sparse, a chain of
+ * comparisons for three arms or fewer (and in the legacy mode). Cases are
+ * sorted first, so the output does not depend on the order they were written
+ * in. An exhaustive enum switch without a default uses its last case as the
+ * default: every discriminant is a valid variant, so no check is lost.
+ */
+import type { Term } from "@fzy/ir";
+import type { FunctionLowering } from "./lower-function.js";
+import type { LEdge, LIntType, LValue } from "./lowered.js";
+
+type SwitchTerm = Extract<Term, { op: "switch" }>;
+interface Arm { value: bigint; edge: LEdge }
+
+export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
+  const b = fl.b;
+  const vt = fl.typeOf(t.value);
+  const bits = vt.kind === "int" ? vt.bits : 32;
+  const ty = `i${bits}` as LIntType;
+  const x = vt.kind === "enum" ? fl.enumTag(t.value) : fl.one(t.value);
+  let arms: Arm[] = [...t.cases].sort((p, q) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0)).map((c) => ({ value: c.value, edge: fl.edge(c.target) }));
+  let dflt: LEdge;
+  if (t.default !== null) dflt = fl.edge(t.default);
+  else {
+    dflt = arms[arms.length - 1]!.edge;
+    arms = arms.slice(0, -1);
+  }
+  const n = arms.length;
+  const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
+  const dense = n > 0 && span * 2n <= BigInt(n) * 5n && span <= 4096n;
+  const d = fl.ask(`switch in block ${fl.func.blocks[fl.irBlock]!.name}`, {
+    kind: "match", enabled: fl.mc.opts.fast.enums, escape: "none", mutability: "immutable", constant: false,
+    profitable: n + 1 > 3, dense,
+  });
+  switch (d.form) {
+    case "jump-table": {
+      fl.count("matchTable");
+      const min = arms[0]!.value;
+      let idx: LValue;
+      if (bits === 32) idx = min === 0n ? x : b.binary("isub", x, b.iconst("i32", min));
+      else if (bits < 32) idx = b.binary("isub", b.convert("sext", x, "i32"), b.iconst("i32", min));
+      else {
+        // i64: range-check in 64 bits, then narrow the now small index.
+        const d64 = min === 0n ? x : b.binary("isub", x, b.iconst("i64", min));
+        const inRange = b.newBlock();
+        b.brif(b.icmp("uge", d64, b.iconst("i64", span)), dflt, { block: inRange, args: [] });
+        b.switchTo(inRange);
+        idx = b.convert("trunc", d64, "i32");
+      }
+      const table: LEdge[] = [];
+      let k = 0;
+      for (let v = min; v < min + span; v++) {
+        if (arms[k]!.value === v) table.push(arms[k++]!.edge);
+        else table.push(dflt);
+      }
+      b.brTable(idx, dflt, table);
+      return;
+    }
+    case "branch-tree": case "sparse-switch":
+      fl.count("matchTree");
+      tree(fl, x, ty, arms, dflt);
+      return;
+    default:
+      fl.count("matchChain");
+      chain(fl, x, ty, arms, dflt);
+  }
+}
+
+function chain(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+  const b = fl.b;
+  for (const arm of arms) {
+    const next = b.newBlock();
+    b.brif(b.icmp("eq", x, b.iconst(ty, arm.value)), arm.edge, { block: next, args: [] });
+    b.switchTo(next);
+  }
+  b.jump(dflt.block, dflt.args);
+}
+
+/** Balanced binary search over the sorted arms (signed order). */
+function tree(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+  const b = fl.b;
+  if (arms.length <= 3) {
+    chain(fl, x, ty, arms, dflt);
+    return;
+  }
+  const mid = arms.length >> 1;
+  const left = b.newBlock(), right = b.newBlock();
+  b.brif(b.icmp("slt", x, b.iconst(ty, arms[mid]!.value)), { block: left, args: [] }, { block: right, args: [] });
+  b.switchTo(left);
+  tree(fl, x, ty, arms.slice(0, mid), dflt);
+  b.switchTo(right);
+  tree(fl, x, ty, arms.slice(mid), dflt);
+}
