@@ -39,3 +39,15 @@ test("an index inside the stack array reads it; index 9 panics through the cold 
   t.is(bad.stdout, "");
   t.is(bad.stderr.trim(), "panic: index out of bounds: the len is 8 but the index is 9");
 });
+
+test("the same kernels run against the sanitizer build of runtime-c", (t) => {
+  const dir = scratchDir("sanitized");
+  const loop = buildLLVMExecutable(printLLVM(countingLoop(), { target: hostTarget() }), join(dir, "loop"), { sanitize: true });
+  const r = runExecutable(loop, ["1000"]);
+  t.is(r.status, 0, r.stderr);
+  t.is(r.stdout.trim(), String(sumOfSquares(1000)));
+  const bounds = buildLLVMExecutable(printLLVM(boundsPanic(), { target: hostTarget() }), join(dir, "bounds"), { sanitize: true });
+  const bad = runExecutable(bounds, ["9"]);
+  t.is(bad.status, 101);
+  t.is(bad.stderr.trim(), "panic: index out of bounds: the len is 8 but the index is 9");
+});

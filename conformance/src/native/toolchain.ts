@@ -11,7 +11,7 @@
  *
  * Every build works in its own directory under `conformance/.work/native/`
  * (ignored by git), removed again when the build succeeds and kept for
- * inspection when it fails.
+ * inspection when it fails; `scratchDir`s go when the process exits.
  */
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -41,10 +41,14 @@ export interface RunResult {
 export const CONFORMANCE_DIR = fileURLToPath(new URL("../../", import.meta.url));
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-/** The runtime library a native build links (built by runtime-c's `node build.mjs`). */
-export const RUNTIME_LIB = join(REPO_ROOT, "packages/runtime-c/dist/libfzrt.a");
-/** The harness object whose `main` calls `kernel(argv[1])` and prints the result. */
-export const RUNTIME_HARNESS = join(REPO_ROOT, "packages/runtime-c/dist/harness.o");
+/** The runtime-c build (`node build.mjs` in packages/runtime-c); `asan/` holds the ASan + UBSan variant. */
+const RUNTIME_DIST = join(REPO_ROOT, "packages/runtime-c/dist");
+
+/** The runtime library and the harness (whose `main` calls `kernel(argv[1])` and prints the result) a build links. */
+export function runtimeArtifacts(sanitize = false): { readonly lib: string; readonly harness: string } {
+  const dir = sanitize ? join(RUNTIME_DIST, "asan") : RUNTIME_DIST;
+  return { lib: join(dir, "libfzrt.a"), harness: join(dir, "harness.o") };
+}
 
 const WORK_DIR = join(CONFORMANCE_DIR, ".work/native");
 
@@ -141,7 +145,11 @@ function moduleTriple(text: string): string | undefined {
 
 /** Options of the native builds. */
 export interface BuildOptions {
-  /** Build and link with AddressSanitizer and UBSan. */
+  /**
+   * Link runtime-c's ASan + UBSan variant and the sanitizer runtimes. Code
+   * from LLVM text carries no `sanitize_*` attributes, so the checks run in
+   * the runtime and the harness, which is where memory is managed.
+   */
   readonly sanitize?: boolean;
 }
 
@@ -150,15 +158,13 @@ function sanitizerFlags(options: BuildOptions): string[] {
 }
 
 /** Compiles LLVM text to an object file with clang -O2 for the module's own target. */
-export function compileLLVMObject(text: string, objectPath: string, options: BuildOptions = {}): void {
+export function compileLLVMObject(text: string, objectPath: string): void {
   const tools = findLLVMTools();
   const dir = freshWorkDir(basename(objectPath).replace(/\.o$/, ""));
   const source = join(dir, "module.ll");
   writeFileSync(source, text);
   const triple = moduleTriple(text);
-  runTool("clang (compile)", tools.clang, [
-    "-O2", "-c", ...(triple ? [`--target=${triple}`] : []), ...sanitizerFlags(options), source, "-o", objectPath,
-  ]);
+  runTool("clang (compile)", tools.clang, ["-O2", "-c", ...(triple ? [`--target=${triple}`] : []), source, "-o", objectPath]);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -168,15 +174,14 @@ export function compileLLVMObject(text: string, objectPath: string, options: Bui
  */
 export function buildLLVMExecutable(text: string, outPath: string, options: BuildOptions = {}): string {
   const tools = findLLVMTools();
-  for (const file of [RUNTIME_LIB, RUNTIME_HARNESS]) {
+  const { lib, harness } = runtimeArtifacts(options.sanitize);
+  for (const file of [lib, harness]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: build runtime-c first (node build.mjs in packages/runtime-c)`);
   }
   const dir = freshWorkDir(basename(outPath));
   const object = join(dir, "module.o");
-  compileLLVMObject(text, object, options);
-  runTool("clang (link)", tools.clang, [
-    ...sanitizerFlags(options), object, RUNTIME_HARNESS, RUNTIME_LIB, "-lpthread", "-o", outPath,
-  ]);
+  compileLLVMObject(text, object);
+  runTool("clang (link)", tools.clang, [...sanitizerFlags(options), object, harness, lib, "-lpthread", "-o", outPath]);
   rmSync(dir, { recursive: true, force: true });
   return outPath;
 }
@@ -188,9 +193,20 @@ export function runExecutable(path: string, args: readonly string[] = [], timeou
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal };
 }
 
-/** A directory for a test's executables, fresh for every call. */
+const scratchDirs: string[] = [];
+
+/**
+ * A directory for a test's executables, fresh for every call. It is removed
+ * when the process exits unless FZ_KEEP_WORK=1, so runs do not pile up.
+ */
 export function scratchDir(stem: string): string {
-  return freshWorkDir(stem);
+  const dir = freshWorkDir(stem);
+  if (scratchDirs.push(dir) === 1 && process.env["FZ_KEEP_WORK"] !== "1") {
+    process.on("exit", () => {
+      for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
 }
 
 /** The printer target matching the machine the tests run on. */

@@ -41,12 +41,10 @@ export interface BackendCaps {
   readonly name: "cranelift" | "llvm";
   /** A dense jump table (br_table / switch). */
   readonly jumpTables: boolean;
-  /** A sparse multi-way switch the backend lowers well itself. */
-  readonly sparseSwitch: boolean;
 }
 
-export const CRANELIFT_CAPS: BackendCaps = { name: "cranelift", jumpTables: true, sparseSwitch: false };
-export const LLVM_CAPS: BackendCaps = { name: "llvm", jumpTables: true, sparseSwitch: true };
+export const CRANELIFT_CAPS: BackendCaps = { name: "cranelift", jumpTables: true };
+export const LLVM_CAPS: BackendCaps = { name: "llvm", jumpTables: true };
 
 export interface MatrixInput {
   readonly kind: DataKind;
@@ -73,7 +71,7 @@ export type Policy = "A" | "B" | "C";
 /** The concrete shape chosen, named for the report. */
 export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
-  | "view" | "interned" | "jump-table" | "branch-tree" | "sparse-switch" | "compare-chain"
+  | "view" | "interned" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call";
 
 export interface Decision {
@@ -87,6 +85,8 @@ interface Rule {
   readonly when: string;
   readonly test: (i: MatrixInput) => boolean;
   readonly decide: (i: MatrixInput) => Decision;
+  /** The reason as the README states it, where it depends on the input. */
+  readonly reason?: string;
 }
 
 const FAMILY: Record<DataKind, FastPath> = {
@@ -125,6 +125,7 @@ export const RULES: readonly Rule[] = [
     when: "fast path of the kind's family switched off",
     test: (i) => !i.enabled,
     decide: (i) => d(i.kind === "bounds-check" || i.kind === "call" ? "C" : "B", legacy(i.kind), `fast path ${familyOf(i.kind)} switched off`),
+    reason: "fast path FAMILY switched off",
   },
   {
     when: "dynamic array",
@@ -140,11 +141,13 @@ export const RULES: readonly Rule[] = [
     when: "fixed array or struct that escapes",
     test: (i) => (i.kind === "fixed-array" || i.kind === "struct") && i.escape !== "none",
     decide: (i) => d("B", i.kind === "struct" ? "heap-cell" : "handle", `escapes (${i.escape}): needs a stable runtime object`),
+    reason: "escapes (calls, memory or import): needs a stable runtime object",
   },
   {
     when: "string stored into runtime memory or crossing an import",
     test: (i) => i.kind === "string" && (i.escape === "memory" || i.escape === "import"),
     decide: (i) => d("B", "interned", `escapes into ${i.escape === "import" ? "an import" : "a runtime object"}: interned at that boundary`),
+    reason: "escapes into a runtime object or an import: interned at that boundary",
   },
   {
     when: "local fixed array, not profitable, mode on",
@@ -180,11 +183,6 @@ export const RULES: readonly Rule[] = [
     when: "match, dense",
     test: (i) => i.kind === "match" && i.dense === true && i.caps.jumpTables && (i.profitable || i.mode === "force"),
     decide: () => d("A", "jump-table", "dense case values: jump table"),
-  },
-  {
-    when: "match, sparse, backend has a sparse switch",
-    test: (i) => i.kind === "match" && i.caps.sparseSwitch && (i.profitable || i.mode === "force"),
-    decide: () => d("A", "sparse-switch", "sparse case values: the backend's switch lowering"),
   },
   {
     when: "match, sparse",
@@ -257,7 +255,7 @@ export function matrixMarkdown(): string {
   };
   const lines = ["| # | when | decision (policy form) | reason |", "|---:|---|---|---|"];
   RULES.forEach((r, n) => {
-    const reasonSample = r.decide({
+    const reasonSample = r.reason ?? r.decide({
       kind: "fixed-array", mode: "on", enabled: true, escape: "calls", mutability: "immutable", constant: true,
       profitable: true, dense: true, proven: true, groupable: true, caps: LLVM_CAPS,
     }).reason;

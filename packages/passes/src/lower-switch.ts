@@ -58,7 +58,7 @@ export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
       b.brTable(idx, dflt, table);
       return;
     }
-    case "branch-tree": case "sparse-switch":
+    case "branch-tree":
       fl.count("matchTree");
       tree(fl, x, ty, arms, dflt);
       return;

@@ -1,0 +1,97 @@
+/**
+ * The CLI's contract: one readable line and a documented exit status for
+ * every kind of bad input or command line, never a stack trace.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "ava";
+import { main } from "./cli.js";
+
+const KERNELS = new URL("../../../conformance/kernels/", import.meta.url);
+const kernel = (name: string) => new URL(`${name}.fzir`, KERNELS).pathname;
+
+async function cli(args: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = "", err = "";
+  const status = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { status, out, err };
+}
+
+function tmpFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const f = join(dir, "m.fzir");
+  writeFileSync(f, text);
+  return f;
+}
+
+test("run prints the interpreter's result", async (t) => {
+  const r = await cli(["run", kernel("bytes_kernel"), "--entry", "kernel", "1000"]);
+  t.is(r.status, 0);
+  t.is(r.out, "173\n");
+});
+
+test("lowering writes LLVM text and CLIF text with its data objects", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", join(dir, "b.ll")])).status, 0);
+  t.regex(readFileSync(join(dir, "b.ll"), "utf8"), /define i32 @kernel\(i32/);
+  t.is((await cli([kernel("resultx_classify"), "--backend", "cranelift", "-o", join(dir, "r.clif")])).status, 0);
+  t.regex(readFileSync(join(dir, "r.clif"), "utf8"), /function %kernel\(i32\) -> i32 system_v/);
+  const data = JSON.parse(readFileSync(join(dir, "r.clif.data.json"), "utf8")) as { data: { name: string; bytes: string }[] };
+  t.true(data.data.length > 0);
+});
+
+test("--perf-lowering-report prints the report on stderr", async (t) => {
+  const r = await cli([kernel("text_kernel"), "--backend", "llvm", "--perf-lowering-report"]);
+  t.is(r.status, 0);
+  t.regex(r.err, /lowering report \(backend llvm, fast paths on\)/);
+  t.regex(r.err, /kernel\s+loops/);
+});
+
+const bad: [string, string[], number, RegExp][] = [
+  ["unknown backend", [kernel("bytes_kernel"), "--backend", "gcc"], 2, /unknown backend 'gcc'/],
+  ["missing backend", [kernel("bytes_kernel")], 2, /missing --backend/],
+  ["bad mode", [kernel("bytes_kernel"), "--backend", "llvm", "--perf-fastpath=fast"], 2, /unknown --perf-fastpath 'fast'/],
+  ["bad fast path", [kernel("bytes_kernel"), "--backend", "llvm", "--no-fast-path=magic"], 2, /unknown fast path 'magic'/],
+  ["unknown option", [kernel("bytes_kernel"), "--backend", "llvm", "--frobnicate"], 2, /frobnicate/],
+  ["missing file", ["nope/none.fzir", "--backend", "llvm"], 1, /cannot read nope\/none.fzir/],
+  ["two files", [kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm"], 2, /exactly one/],
+  ["run without entry", ["run", kernel("bytes_kernel"), "1"], 2, /--entry/],
+  ["run unknown entry", ["run", kernel("bytes_kernel"), "--entry", "main"], 1, /no function main/],
+  ["run bad argument", ["run", kernel("bytes_kernel"), "--entry", "kernel", "ten"], 2, /'ten' is not an i32/],
+  ["run argument out of range", ["run", kernel("bytes_kernel"), "--entry", "kernel", "9999999999"], 2, /not an i32/],
+  ["run wrong arity", ["run", kernel("bytes_kernel"), "--entry", "kernel"], 2, /takes 1 argument/],
+  ["no arguments", [], 2, /usage:/],
+];
+for (const [name, args, status, message] of bad) {
+  test(`bad command line: ${name}`, async (t) => {
+    const r = await cli(args);
+    t.is(r.status, status);
+    t.regex(r.err, message);
+    t.notRegex(r.err, /\n\s+at /, "no stack trace");
+  });
+}
+
+const badModules: [string, string, RegExp][] = [
+  ["malformed text", "module m\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %x = frob %n\n  ret %x\n}\n", /m\.fzir:4:\d+: error\[parse\]/],
+  ["ill-typed module", "module m\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %w = sext.i64 %n\n  %x = add %n, %w\n  ret %x\n}\n", /error\[type\].*add/],
+  ["unterminated string", "module m\nfn f() {\nentry:\n  %s = str.lit \"abc\n  ret\n}\n", /error\[parse\]/],
+  ["missing terminator", "module m\nfn f() {\nentry:\n  %a = const.i32 1\n}\n", /error\[(parse|cfg)\]/],
+];
+for (const [name, text, message] of badModules) {
+  test(`bad module: ${name}`, async (t) => {
+    const f = tmpFile(text);
+    for (const args of [[f, "--backend", "llvm"], ["run", f, "--entry", "kernel", "1"]]) {
+      const r = await cli(args);
+      t.is(r.status, 1);
+      t.regex(r.err, message);
+      t.is(r.err.trim().split("\n").length, 1, "one line");
+    }
+  });
+}
+
+test("a trap in run prints the panic line and exits 101", async (t) => {
+  const f = tmpFile("module m\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %z = const.i32 0\n  %q = sdiv %n, %z\n  ret %q\n}\n");
+  const r = await cli(["run", f, "--entry", "kernel", "5"]);
+  t.is(r.status, 101);
+  t.is(r.err, "panic: attempt to divide by zero\n");
+});

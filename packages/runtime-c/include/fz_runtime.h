@@ -1,0 +1,95 @@
+/*
+ * fz_runtime.h - the public, frozen ABI of the Fzy native runtime.
+ *
+ * Code emitted by the Fzy backends (LLVM IR and CLIF) calls these symbols
+ * directly, so every signature here is part of a binary contract: change one
+ * and both backends must change with it. Conventions:
+ *   - lengths and indices are int64_t; booleans are returned as int32_t 0/1;
+ *   - string views are (const uint8_t *ptr, int64_t len) pairs of UTF-8,
+ *     not NUL-terminated; ptr may be NULL when len is 0;
+ *   - handles (fz_array *, const fz_str *) are opaque pointers;
+ *   - panics print one line to stderr and exit with status FZ_PANIC_STATUS.
+ */
+#ifndef FZ_RUNTIME_H
+#define FZ_RUNTIME_H
+
+#include <stdint.h>
+
+#define FZ_RUNTIME_ABI_VERSION 1
+#define FZ_PANIC_STATUS 101
+
+#if defined(__cplusplus)
+#define FZ_NORETURN [[noreturn]]
+extern "C" {
+#else
+#define FZ_NORETURN _Noreturn
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FZ_COLD __attribute__((cold))
+#else
+#define FZ_COLD
+#endif
+
+/* ---- panics: one line on stderr, then exit(101) ---- */
+FZ_NORETURN FZ_COLD void fz_panic_bounds(int64_t index, int64_t len);
+FZ_NORETURN FZ_COLD void fz_panic_div_zero(void);
+FZ_NORETURN FZ_COLD void fz_panic_rem_zero(void);
+FZ_NORETURN FZ_COLD void fz_panic_div_overflow(void);
+FZ_NORETURN FZ_COLD void fz_panic_rem_overflow(void);
+FZ_NORETURN FZ_COLD void fz_panic_unreachable(void);
+FZ_NORETURN FZ_COLD void fz_panic_payload(void);
+FZ_NORETURN FZ_COLD void fz_panic_str_boundary(int64_t index);
+FZ_NORETURN FZ_COLD void fz_panic_msg(const uint8_t *p, int64_t len);
+
+/* ---- policy B arrays: locked handles of 8-byte slots ---- */
+typedef struct fz_array fz_array;
+
+fz_array *fz_array_new(int64_t capacity);
+fz_array *fz_array_new_filled(int64_t len, int64_t fill);
+int64_t fz_array_get(fz_array *a, int64_t index);
+void fz_array_set(fz_array *a, int64_t index, int64_t value);
+int64_t fz_array_len(fz_array *a);
+void fz_array_push(fz_array *a, int64_t value);
+
+/* ---- policy B strings: interned, immutable, never freed ---- */
+typedef struct fz_str fz_str;
+
+const fz_str *fz_str_intern(const uint8_t *p, int64_t len);
+int64_t fz_str_len(const fz_str *s);
+const uint8_t *fz_str_ptr(const fz_str *s);
+int32_t fz_str_eq(const fz_str *a, const fz_str *b);
+const fz_str *fz_str_trim(const fz_str *s);
+const fz_str *fz_str_replace(const fz_str *s, const fz_str *from, const fz_str *to);
+const fz_str *fz_str_concat(const fz_str *a, const fz_str *b);
+int32_t fz_str_contains(const fz_str *h, const fz_str *n);
+int32_t fz_str_starts_with(const fz_str *h, const fz_str *n);
+int32_t fz_str_ends_with(const fz_str *h, const fz_str *n);
+
+/* ---- pure view helpers: no locks; Rust str semantics ---- */
+int64_t fz_view_find(const uint8_t *h, int64_t hlen, const uint8_t *n, int64_t nlen);
+int32_t fz_view_eq(const uint8_t *a, int64_t alen, const uint8_t *b, int64_t blen);
+int32_t fz_view_starts_with(const uint8_t *h, int64_t hlen, const uint8_t *n, int64_t nlen);
+int32_t fz_view_ends_with(const uint8_t *h, int64_t hlen, const uint8_t *n, int64_t nlen);
+int32_t fz_view_contains(const uint8_t *h, int64_t hlen, const uint8_t *n, int64_t nlen);
+int64_t fz_view_trim_start(const uint8_t *p, int64_t len);
+int64_t fz_view_trim_end(const uint8_t *p, int64_t len);
+int64_t fz_view_replace_len(const uint8_t *h, int64_t hlen, const uint8_t *from, int64_t flen,
+                            const uint8_t *to, int64_t tlen);
+void fz_view_replace(const uint8_t *h, int64_t hlen, const uint8_t *from, int64_t flen,
+                     const uint8_t *to, int64_t tlen, uint8_t *out);
+void fz_view_concat(const uint8_t *a, int64_t alen, const uint8_t *b, int64_t blen, uint8_t *out);
+
+/* ---- per-thread temporary arena: 16-byte aligned, never NULL ---- */
+uint8_t *fz_arena_alloc(int64_t size);
+int64_t fz_arena_mark(void);
+void fz_arena_release(int64_t mark);
+
+/* ---- heap cells for policy B structs/enums: zeroed, 16-byte aligned ---- */
+void *fz_alloc(int64_t size);
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* FZ_RUNTIME_H */
