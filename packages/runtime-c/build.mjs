@@ -11,8 +11,8 @@
 // Usage: `node build.mjs`, or `import { build } from "./build.mjs"`.
 
 import { execFile } from "node:child_process";
-import { mkdir, readdir, rm } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
@@ -62,28 +62,38 @@ async function buildVariant(outDir, flags, sources) {
   const compile = (src, obj) =>
     exec([...cc(), ...warningFlags, ...flags, "-I", includeDir, "-c", src, "-o", obj]);
 
+  // Finished artifacts appear by rename, so a program linking against an
+  // earlier build while this one runs never sees a half-written file.
+  const out = {
+    lib: join(outDir, "libfzrt.a"),
+    object: join(outDir, "fzrt.o"),
+    harness: join(outDir, "harness.o"),
+  };
+  const tmp = (path) => join(objDir, `${basename(path)}.tmp`);
+
   const objects = sources.map((name) => join(objDir, name.replace(/\.c$/, ".o")));
   await Promise.all([
     ...sources.map((name, i) => compile(join(packageDir, "src", name), objects[i])),
-    compile(join(packageDir, "harness", "main.c"), join(outDir, "harness.o")),
+    compile(join(packageDir, "harness", "main.c"), tmp(out.harness)),
   ]);
-
-  const lib = join(outDir, "libfzrt.a");
-  await rm(lib, { force: true }); // ar would otherwise keep stale members
   await Promise.all([
-    exec([...ar(), "rcs", lib, ...objects]),
+    exec([...ar(), "rcs", tmp(out.lib), ...objects]),
     // -nostdlib keeps the driver from adding start files to a partial link.
-    exec([...cc(), "-nostdlib", "-r", ...objects, "-o", join(outDir, "fzrt.o")]),
+    exec([...cc(), "-nostdlib", "-r", ...objects, "-o", tmp(out.object)]),
   ]);
-  return { lib, object: join(outDir, "fzrt.o"), harness: join(outDir, "harness.o") };
+  await Promise.all(Object.values(out).map((path) => rename(tmp(path), path)));
+  return out;
 }
 
-/** Builds both variants; resolves to the paths of everything it produced. */
-export async function build() {
+/**
+ * Builds both variants into outDir (default dist/; the asan variant goes to
+ * outDir/asan); resolves to the paths of everything it produced.
+ */
+export async function build({ outDir = distDir } = {}) {
   const sources = (await readdir(join(packageDir, "src"))).filter((f) => f.endsWith(".c")).sort();
   const [release, asan] = await Promise.all([
-    buildVariant(distDir, releaseFlags, sources),
-    buildVariant(join(distDir, "asan"), sanitizeFlags, sources),
+    buildVariant(outDir, releaseFlags, sources),
+    buildVariant(join(outDir, "asan"), sanitizeFlags, sources),
   ]);
   return { release, asan };
 }

@@ -126,6 +126,9 @@ export class FunctionBuilder {
   private readonly valueNames = new Set<string>();
   private readonly vars: VarInfo[] = [];
   private readonly blocks: OpenBlock[] = [];
+  // Name sets keep duplicate checks O(1), so building n blocks is linear, not quadratic.
+  private readonly varNames = new Set<string>();
+  private readonly blockNames = new Set<string>();
   private current: BlockId | null = null;
   private autoName = 0;
 
@@ -171,16 +174,18 @@ export class FunctionBuilder {
 
   /** Declare a mutable local variable. */
   var(name: string, type: Type): VarId {
-    if (this.vars.some((v) => v.name === name)) throw new FzError("duplicate", `variable $${name} is declared twice in function ${this.name}`);
+    if (this.varNames.has(name)) throw new FzError("duplicate", `variable $${name} is declared twice in function ${this.name}`);
     const err = typeWellFormed(this.mb.index(), type);
     if (err) throw new FzError("type", `${err} in variable $${name} of function ${this.name}`);
+    this.varNames.add(name);
     this.vars.push({ name, type });
     return (this.vars.length - 1) as VarId;
   }
 
   /** Create a block; the first one created is the entry. */
   block(name: string): BlockId {
-    if (this.blocks.some((b) => b.name === name)) throw new FzError("duplicate", `block ${name} is defined twice in function ${this.name}`);
+    if (this.blockNames.has(name)) throw new FzError("duplicate", `block ${name} is defined twice in function ${this.name}`);
+    this.blockNames.add(name);
     this.blocks.push({ name, insts: [], term: null });
     return (this.blocks.length - 1) as BlockId;
   }

@@ -11,3 +11,7 @@ export { Trap, type TrapKind, TRAP_MESSAGES, boundsMessage } from "./trap.js";
 export { IStruct, IEnum, type IHandle, type IValue, formatValue, formatF64, quoteString, toIValue } from "./values.js";
 export { Interpreter, interpret, type InterpretOptions, type HostFunction } from "./interpreter.js";
 export { isRustWhitespace, rustReplace, rustTrim, utf8Length } from "./rust-str.js";
+export { parseModule, parseIntLiteral, parseFloatLiteral } from "./parser.js";
+export { printModule, printFunction, printInst, printTerm } from "./printer.js";
+export { MAX_STRING, MAX_WORD } from "./lexer.js";
+export { MAX_TYPE_DEPTH } from "./syntax.js";

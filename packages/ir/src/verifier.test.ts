@@ -42,6 +42,8 @@ interface Bad {
   /** Instruction index; the terminator is at the block's instruction count. */
   readonly inst: number;
   readonly message: RegExp;
+  /** The instruction as the location quotes it, where the case pins it down. */
+  readonly text?: string;
 }
 
 /** entry: br %p != 0, then, else; then/else: jump join; join: ... — the diamond most cases start from. */
@@ -55,7 +57,7 @@ function diamond(f: FunctionBuilder): { entry: BlockId; then: BlockId; els: Bloc
 const twoVariants = (mb: ModuleBuilder) => { mb.enum("E", ["A", "B"]); };
 
 const cases: Bad[] = [
-  { title: "use not dominated by its definition", code: "undefined", block: "join", inst: 0, message: /%x is used before its definition \(defined in block then/,
+  { title: "use not dominated by its definition", code: "undefined", block: "join", inst: 0, message: /%x is used before its definition \(defined in block then/, text: "%t1 = add %x, %x",
     module: () => build((f) => {
       const d = diamond(f);
       f.at(d.then); const x = f.emit("const", [], { type: I32, imm: { kind: "int", value: 1n }, name: "x" })!; f.jump(d.join);
@@ -89,7 +91,7 @@ const cases: Bad[] = [
       f.at(f.block("entry")); f.ret(f.param(0));
       f.at(f.block("dead")); f.ret(f.param(0));
     }) },
-  { title: "enum switch without default misses a variant", code: "cfg", block: "entry", inst: 1, message: /switch on enum E without a default misses B/,
+  { title: "enum switch without default misses a variant", code: "cfg", block: "entry", inst: 1, message: /switch on enum E without a default misses B/, text: "switch %t0 [A -> a]",
     module: () => build((f) => {
       const entry = f.block("entry"), a = f.block("a");
       f.at(entry); f.switch(f.enumNew("E", "A"), [{ value: 0n, target: a }], null);
@@ -194,8 +196,11 @@ for (const c of cases) {
     t.is(e.code, c.code, e.format());
     t.regex(e.message, c.message);
     t.like(e.location, { kind: "ir", func: "f", block: c.block, inst: c.inst });
-    // The one-line form names function, block and instruction.
-    t.regex(e.format(), new RegExp(`^in function f, block ${c.block}, instruction ${c.inst}\\b.*error\\[${c.code}\\]`));
+    // The one-line form names function, block and instruction, and quotes the instruction as printed.
+    const text = e.location?.kind === "ir" ? e.location.text : undefined;
+    t.truthy(text);
+    if (c.text !== undefined) t.is(text, c.text);
+    t.true(e.format().startsWith(`in function f, block ${c.block}, instruction ${c.inst} (${text}): error[${c.code}]: `), e.format());
     t.throws(() => verifyModule(m), { instanceOf: FzError, message: e.message });
   });
 }

@@ -149,17 +149,26 @@ export function edgeSplit(): LModule {
   return { name: "edge_split", functions: [g.finish(), f.finish()], externs: [], data: [] };
 }
 
-/** `kernel(a, b) = max(a, b) + (is_small(a) ? 1 : 0)`: a select, and a bool crossing a call. */
+/**
+ * `kernel(a) = max(a, 7) + pick(a < 10, 1, 0)`: selects, and bools crossing a
+ * call as parameter and result.
+ */
 export function selectMax(): LModule {
   const s = new LFunctionBuilder("is_small", ["i32"], ["bool"], false);
   s.ret([s.icmp("ult", s.args[0]!, s.iconst("i32", 10))]);
 
-  const f = new LFunctionBuilder("kernel", ["i32", "i32"], ["i32"], true);
-  const [a, b] = f.args;
-  const max = f.select(f.icmp("sgt", a!, b!), a!, b!);
+  const p = new LFunctionBuilder("pick", ["bool", "i32", "i32"], ["i32"], false);
+  const [c, yes, no] = p.args;
+  p.ret([p.select(c!, yes!, no!)]);
+
+  const f = new LFunctionBuilder("kernel", ["i32"], ["i32"], true);
+  const [a] = f.args;
+  const seven = f.iconst("i32", 7);
+  const max = f.select(f.icmp("sgt", a!, seven), a!, seven);
   const [small] = f.call("is_small", [a!], ["bool"]);
-  f.ret([f.binary("iadd", max, f.convert("uext", small!, "i32"))]);
-  return { name: "select_max", functions: [s.finish(), f.finish()], externs: [], data: [] };
+  const [bonus] = f.call("pick", [small!, f.iconst("i32", 1), f.iconst("i32", 0)], ["i32"]);
+  f.ret([f.binary("iadd", max, bonus!)]);
+  return { name: "select_max", functions: [s.finish(), p.finish(), f.finish()], externs: [], data: [] };
 }
 
 /**
@@ -243,7 +252,7 @@ export const EXAMPLES: readonly Example[] = [
   { name: "string-literal", summary: "string literals as private constants and a call to a pure runtime helper", build: stringLiteral },
   { name: "bounds-panic", summary: "a bounds check branching to a cold noreturn panic; a stack array", build: boundsPanic },
   { name: "edge-split", summary: "edges split for phis, and an entry block that is a loop header (prologue)", build: edgeSplit },
-  { name: "select", summary: "a select, and a bool crossing a call (zeroext)", build: selectMax },
+  { name: "select", summary: "selects, and bools crossing calls as parameter and result (zeroext)", build: selectMax },
   { name: "stack-array", summary: "a stack slot as an alloca, stored and loaded at fixed offsets", build: stackArray },
   { name: "float-ops", summary: "exact float constants, ordered and unordered compares, saturating conversion, opaque", build: floatOps },
   { name: "data-relocs", summary: "data with relocations, a writable global, handles through integers", build: dataRelocs },

@@ -9,7 +9,7 @@ import type { LBlockId, LFunction, LTerm, LValue } from "@fzy/passes";
 import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type ModuleContext } from "./module-context.js";
-import { abiAttrs, floatLiteral, globalName, intLiteral, llvmResultType, llvmType } from "./spelling.js";
+import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 const INDENT = "  ";
 
@@ -100,9 +100,9 @@ export function printFunction(fn: LFunction, ctx: ModuleContext): string[] {
   };
 
   const params = fn.params
-    .map((t, i) => `${abiAttrs(t)}${llvmType(t)} ${plan.prologue ? argumentName(i) : spell[entry.params[i]!]}`)
+    .map((t, i) => `${llvmParamType(t)} ${plan.prologue ? argumentName(i) : spell[entry.params[i]!]}`)
     .join(", ");
-  const ret = `${fn.results.length === 1 ? abiAttrs(fn.results[0]!) : ""}${llvmResultType(fn.results, fn.name)}`;
+  const ret = llvmReturnType(fn.results, fn.name);
   const linkage = fn.exported ? "" : "internal ";
   const lines = [`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)} {`];
 

@@ -8,7 +8,7 @@
  */
 import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LValue } from "@fzy/passes";
 import type { ModuleContext } from "./module-context.js";
-import { abiAttrs, globalName, llvmResultType, llvmType } from "./spelling.js";
+import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
@@ -107,9 +107,8 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  const args = inst.args.map((a) => `${abiAttrs(s.typeOf(a))}${operand(s, a)}`).join(", ");
-  const retAttrs = callee.results.length === 1 ? abiAttrs(callee.results[0]!) : "";
-  const text = `call ${retAttrs}${llvmResultType(callee.results, inst.callee)} ${globalName(inst.callee)}(${args})`;
+  const args = inst.args.map((a) => `${llvmParamType(s.typeOf(a))} ${s.spell(a)}`).join(", ");
+  const text = `call ${llvmReturnType(callee.results, inst.callee)} ${globalName(inst.callee)}(${args})`;
   return inst.dsts.length === 1 ? `${s.spell(inst.dsts[0]!)} = ${text}` : text;
 }
 

@@ -6,7 +6,7 @@
  * order, so the same module always gets the same numbers.
  */
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/passes";
-import { globalName, llvmResultType, llvmType, abiAttrs } from "./spelling.js";
+import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
 /** A callee as a call site needs it. */
 export interface CalleeInfo {
@@ -100,9 +100,8 @@ export class ModuleContext {
     const lines: string[] = [];
     for (const e of this.module.externs) {
       if (!this.usedExterns.has(e.name)) continue;
-      const params = e.params.map((t) => `${abiAttrs(t)}${llvmType(t)}`).join(", ");
-      const ret = `${e.results.length === 1 ? abiAttrs(e.results[0]!) : ""}${llvmResultType(e.results, e.name)}`;
-      lines.push(`declare ${ret} ${globalName(e.name)}(${params}) ${this.attrGroup(externAttrs(e))}`);
+      const params = e.params.map(llvmParamType).join(", ");
+      lines.push(`declare ${llvmReturnType(e.results, e.name)} ${globalName(e.name)}(${params}) ${this.attrGroup(externAttrs(e))}`);
     }
     for (const name of [...this.intrinsics.keys()].sort()) lines.push(this.intrinsics.get(name)!);
     return lines;

@@ -16,19 +16,28 @@ export function llvmType(t: LType): string {
   }
 }
 
-/** LLVM return type of a result list (zero or one result). */
-export function llvmResultType(results: readonly LType[], what: string): string {
-  if (results.length > 1) throw new Error(`lower-llvm: ${what} has ${results.length} results; the lowered form allows at most one`);
-  return results.length === 0 ? "void" : llvmType(results[0]!);
+/**
+ * Extension attribute a machine type needs at a C ABI boundary: an `i1`
+ * travels as a zero-extended byte in the C calling convention, so LLVM must be
+ * told which extension the caller (for arguments) or callee (for results)
+ * performs.
+ */
+function extension(t: LType): string | undefined {
+  return t === "bool" ? "zeroext" : undefined;
 }
 
-/**
- * Parameter attributes a machine type needs at a C ABI boundary: an `i1`
- * travels as a zero-extended byte in the C calling convention, so LLVM must be
- * told which extension the caller performs.
- */
-export function abiAttrs(t: LType): string {
-  return t === "bool" ? "zeroext " : "";
+/** A parameter's type with its attributes, as in a signature or call: `i1 zeroext`, `i32`. */
+export function llvmParamType(t: LType): string {
+  const ext = extension(t);
+  return ext ? `${llvmType(t)} ${ext}` : llvmType(t);
+}
+
+/** The return type of a result list (zero or one result) with its attributes: `void`, `zeroext i1`, `i32`. */
+export function llvmReturnType(results: readonly LType[], what: string): string {
+  if (results.length > 1) throw new Error(`lower-llvm: ${what} has ${results.length} results; the lowered form allows at most one`);
+  if (results.length === 0) return "void";
+  const ext = extension(results[0]!);
+  return ext ? `${ext} ${llvmType(results[0]!)}` : llvmType(results[0]!);
 }
 
 const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;

@@ -28,6 +28,7 @@ static uint64_t count;
 
 static uint64_t hash_bytes(const uint8_t *p, int64_t len) {
 #ifdef FZ_INTERN_WEAK_HASH
+  (void)p;
   return (uint64_t)len & 3;
 #else
   uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a, 64-bit */

@@ -1,0 +1,88 @@
+/**
+ * The control-flow graph of a parsed function and its dominator tree, after
+ * Cooper, Harvey and Kennedy, "A Simple, Fast Dominance Algorithm" (2001):
+ * iterate immediate dominators over the reverse postorder until they settle.
+ * Blocks are numbered by layout position; position 0 is the entry.
+ */
+import { blockCalls, type FunctionAst } from "./ast.js";
+
+export class DominatorTree {
+  /** Reachable blocks in reverse postorder. */
+  readonly rpo: readonly number[];
+  private readonly idom: (number | undefined)[];
+  private readonly order: number[];
+
+  /** `succs[i]`: positions of the successors of the block at position i. */
+  constructor(readonly succs: readonly (readonly number[])[]) {
+    const n = succs.length;
+    const post: number[] = [];
+    const seen = new Array<boolean>(n).fill(false);
+    // Iterative depth-first search, so deep CFGs cannot overflow the stack.
+    const stack: [number, number][] = n ? [[0, 0]] : [];
+    if (n) seen[0] = true;
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const next = succs[top[0]]![top[1]++];
+      if (next === undefined) {
+        post.push(top[0]);
+        stack.pop();
+      } else if (!seen[next]) {
+        seen[next] = true;
+        stack.push([next, 0]);
+      }
+    }
+    this.rpo = post.reverse();
+    this.order = new Array<number>(n).fill(-1);
+    this.rpo.forEach((b, i) => (this.order[b] = i));
+    const preds: number[][] = Array.from({ length: n }, () => []);
+    succs.forEach((ss, b) => ss.forEach((s) => preds[s]!.push(b)));
+    this.idom = new Array<number | undefined>(n).fill(undefined);
+    if (!n) return;
+    this.idom[0] = 0;
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const b of this.rpo.slice(1)) {
+        let nd: number | undefined;
+        for (const p of preds[b]!) {
+          if (this.idom[p] === undefined) continue;
+          nd = nd === undefined ? p : this.intersect(p, nd);
+        }
+        if (nd !== this.idom[b]) {
+          this.idom[b] = nd;
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private intersect(a: number, b: number): number {
+    while (a !== b) {
+      while (this.order[a]! > this.order[b]!) a = this.idom[a]!;
+      while (this.order[b]! > this.order[a]!) b = this.idom[b]!;
+    }
+    return a;
+  }
+
+  isReachable(b: number): boolean {
+    return this.order[b] !== -1;
+  }
+
+  /** Whether block `a` dominates block `b` (every block dominates itself). */
+  dominates(a: number, b: number): boolean {
+    if (!this.isReachable(a) || !this.isReachable(b)) return false;
+    for (let x = b; ; x = this.idom[x]!) {
+      if (x === a) return true;
+      if (x === 0) return false;
+    }
+  }
+}
+
+/** Successor positions of every block (targets that are not blocks are left out; the verifier reports them). */
+export function successors(f: FunctionAst): number[][] {
+  const pos = new Map(f.blocks.map((b, i) => [b.id, i]));
+  return f.blocks.map((b) => {
+    const last = b.insts[b.insts.length - 1];
+    if (!last) return [];
+    return blockCalls(last).map((c) => pos.get(c.block)).filter((p): p is number => p !== undefined);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * One lowered function as a CLIF `function` block: the signature (always
+ * `system_v`, since C and the harness call these functions), the preamble,
+ * then the blocks in their lowered order with block parameters.
+ *
+ * Cranelift's verifier forbids any reference to the entry block, but the
+ * lowered form may branch back to blocks[0] (a loop at the top of a
+ * function). Such a function gets a fresh entry block that takes the
+ * arguments and jumps to blocks[0]. The entry block is never marked cold
+ * (also a verifier rule).
+ */
+import type { LBlockId, LFunction, LValue } from "@fzy/passes";
+import { printInst, printTerm } from "./instructions.js";
+import { FunctionScope, type ModuleScope } from "./scope.js";
+import { clifType, signatureText, symbolName } from "./spelling.js";
+
+const INDENT = "    ";
+
+/** True when some edge of `f` targets its first block. */
+function entryIsTarget(f: LFunction): boolean {
+  return f.blocks.some((b) => {
+    const t = b.term;
+    switch (t.op) {
+      case "jump": return t.target.block === 0;
+      case "brif": return t.then.block === 0 || t.else.block === 0;
+      case "br_table": return t.default.block === 0 || t.targets.some((e) => e.block === 0);
+      case "return": case "trap": return false;
+    }
+  });
+}
+
+function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean): string {
+  const ps = params.length ? `(${params.map((p) => `${s.v(p)}: ${s.clifTypeOf(p)}`).join(", ")})` : "";
+  return `${name}${ps}${cold ? " cold" : ""}:`;
+}
+
+/** The text of one function, ending in `}` and a newline. */
+export function printFunction(f: LFunction, module: ModuleScope): string {
+  const name = symbolName(f.name, "function");
+  if (f.blocks.length === 0) throw new Error(`lower-cranelift: function ${f.name} has no blocks`);
+  const entry = f.blocks[0]!;
+  if (entry.params.length !== f.params.length || entry.params.some((p, i) => clifType(f.valueTypes[p]!) !== clifType(f.params[i]!))) {
+    throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
+  }
+  const s = new FunctionScope(f, module);
+  // Casts between ptr and i64 are identities: register them before printing, since a use may be printed before its definition's block.
+  for (const b of f.blocks) {
+    for (const inst of b.insts) {
+      if (inst.op === "convert" && (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr")) s.alias(inst.dst, inst.src);
+    }
+  }
+
+  const body: string[] = [];
+  if (entryIsTarget(f)) {
+    const args = f.params.map((t) => s.fresh(t));
+    const target = s.block(0 as LBlockId);
+    body.push(blockHeader(s, `block${f.blocks.length}`, args, false));
+    body.push(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`, "");
+  }
+  f.blocks.forEach((b, i) => {
+    const isEntry = i === 0 && body.length === 0;
+    body.push(blockHeader(s, s.block(i as LBlockId), b.params, b.cold && !isEntry));
+    for (const inst of b.insts) for (const line of printInst(s, inst)) body.push(INDENT + line);
+    body.push(INDENT + printTerm(s, b.term), "");
+  });
+  body.pop();
+
+  const sig = signatureText(f.params, f.results);
+  const params = sig.slice(0, sig.lastIndexOf(" system_v"));
+  const preamble = s.preamble().map((l) => INDENT + l);
+  return [`function ${name}${params} system_v {`, ...preamble, ...(preamble.length ? [""] : []), ...body, "}", ""].join("\n");
+}

@@ -1,0 +1,170 @@
+/**
+ * One lowered instruction or terminator as CLIF lines. Every operation the
+ * lowered form holds is already total (divisors checked, shift amounts
+ * masked, accesses in bounds and aligned), so each maps to one plain CLIF
+ * instruction; constants are `iconst`/`f64const` (the `*_imm` forms were
+ * removed in Cranelift 0.133). Float comparison codes keep their CLIF
+ * meaning: `eq lt le gt ge` are ordered (false on NaN) and `ne` is
+ * unordered-or-not-equal (true on NaN), i.e. `!(a == b)` as in Rust.
+ */
+import type { LEdge, LInst, LTerm, LType, LValue } from "@fzy/passes";
+import type { FunctionScope } from "./scope.js";
+import { clifType, f64Immediate, intImmediate, offsetSuffix } from "./spelling.js";
+
+/** Trap code for `trap`: the lowered form traps only after a noreturn panic call or in impossible code. */
+export const TRAP_CODE = "user1";
+
+function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
+  const t = s.typeOf(v);
+  if (t === "f64") throw new Error(`lower-cranelift: ${what} of an f64 value v${v} in ${s.fn.name}`);
+  return t;
+}
+
+function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string[] {
+  const from = s.typeOf(inst.src), to = s.typeOf(inst.dst);
+  const head = `${s.v(inst.dst)} =`;
+  const width = (t: LType) => (t === "bool" ? 1 : t === "ptr" ? 64 : Number(t.slice(1)));
+  const fail = (why: string): never => { throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`); };
+  switch (inst.kind) {
+    case "sext": case "uext": {
+      if (from === "f64" || to === "f64") fail("not an integer conversion");
+      // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
+      if (clifType(from) === clifType(to) || width(from) >= width(to)) fail("not a widening");
+      if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
+      return [`${head} ${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)} ${s.v(inst.src)}`];
+    }
+    case "trunc":
+      if (from === "f64" || to === "f64" || to === "bool" || width(from) <= width(to)) fail("not a narrowing to an integer");
+      return [`${head} ireduce.${clifType(to)} ${s.v(inst.src)}`];
+    case "sitofp":
+      intTypeOf(s, inst.src, "sitofp");
+      return [`${head} fcvt_from_sint.f64 ${s.v(inst.src)}`];
+    case "fptosi_sat":
+      // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
+      if (from !== "f64" || to === "f64" || to === "bool") fail("expected f64 to an integer");
+      return [`${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`];
+    case "bitcast":
+      if (clifType(from) === clifType(to) || bitsOf(from) !== 64 || bitsOf(to) !== 64) fail("expected i64 <-> f64");
+      return [`${head} bitcast.${clifType(to)} ${s.v(inst.src)}`];
+    case "ptr_to_int": case "int_to_ptr":
+      // Both sides are i64 in CLIF: the result is the source under another name.
+      if (clifType(from) !== "i64" || clifType(to) !== "i64") fail("expected ptr <-> i64");
+      s.alias(inst.dst, inst.src);
+      return [];
+    default: {
+      const never: never = inst.kind;
+      throw new Error(`lower-cranelift: unknown conversion ${String(never)}`);
+    }
+  }
+}
+
+function bitsOf(t: LType): number {
+  return t === "bool" ? 8 : t === "ptr" || t === "f64" ? 64 : Number(t.slice(1));
+}
+
+/**
+ * `dst = src` that Cranelift cannot see through: the value goes through an
+ * 8-byte stack slot and comes back with `atomic_load`, which Cranelift
+ * treats as a memory fence (no store-to-load forwarding, no elimination of
+ * the store, never hoisted or merged). On x86_64 that is a plain store and
+ * load, the same cost as Rust's `black_box`. An f64 comes back as its i64
+ * bits (atomic loads are integer-only) and is bitcast.
+ */
+function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
+  const t = s.typeOf(src);
+  const slot = s.fresh("ptr");
+  const lines = [`${s.v(slot)} = stack_addr.i64 ${s.opaqueSlot()}`, `store notrap aligned ${s.v(src)}, ${s.v(slot)}`];
+  if (t === "f64") {
+    const bits = s.fresh("i64");
+    lines.push(`${s.v(bits)} = atomic_load.i64 notrap aligned ${s.v(slot)}`, `${s.v(dst)} = bitcast.f64 ${s.v(bits)}`);
+  } else {
+    lines.push(`${s.v(dst)} = atomic_load.${clifType(t)} notrap aligned ${s.v(slot)}`);
+  }
+  return lines;
+}
+
+function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
+  const callee = s.module.callee(inst.callee);
+  if (inst.dsts.length > callee.results.length) {
+    throw new Error(`lower-cranelift: call to ${inst.callee} in ${s.fn.name} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
+  }
+  if (inst.args.length !== callee.params.length) {
+    throw new Error(`lower-cranelift: call to ${inst.callee} in ${s.fn.name} passes ${inst.args.length} arguments, expected ${callee.params.length}`);
+  }
+  // CLIF names every result of a call; results the lowered form ignores get fresh, unused values.
+  const dsts = callee.results.map((t, i) => (i < inst.dsts.length ? inst.dsts[i]! : s.fresh(t)));
+  const text = `call ${s.fnRef(callee)}(${inst.args.map((a) => s.v(a)).join(", ")})`;
+  return dsts.length ? `${dsts.map((d) => s.v(d)).join(", ")} = ${text}` : text;
+}
+
+/** The CLIF lines of one lowered instruction (none for ptr/int casts, several for `opaque`). */
+export function printInst(s: FunctionScope, inst: LInst): string[] {
+  switch (inst.op) {
+    case "iconst":
+      return [`${s.v(inst.dst)} = iconst.${clifType(inst.type)} ${intImmediate(inst.type, inst.value)}`];
+    case "fconst":
+      return [`${s.v(inst.dst)} = f64const ${f64Immediate(inst.value)}`];
+    case "binary":
+      return [`${s.v(inst.dst)} = ${inst.kind} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+    case "icmp":
+      intTypeOf(s, inst.a, "icmp");
+      return [`${s.v(inst.dst)} = icmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+    case "fcmp":
+      return [`${s.v(inst.dst)} = fcmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+    case "select":
+      return [`${s.v(inst.dst)} = select ${s.v(inst.cond)}, ${s.v(inst.a)}, ${s.v(inst.b)}`];
+    case "convert":
+      return convert(s, inst);
+    case "load": {
+      const flags = inst.readonly ? "notrap aligned readonly" : "notrap aligned";
+      return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
+    }
+    case "store":
+      if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
+      return [`store notrap aligned ${s.v(inst.value)}, ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
+    case "stack_addr":
+      if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
+      return [`${s.v(inst.dst)} = stack_addr.i64 ss${inst.slot}${offsetSuffix(inst.offset)}`];
+    case "symbol_addr":
+      return [`${s.v(inst.dst)} = symbol_value.i64 ${s.globalValue(inst.symbol)}`];
+    case "ptr_add":
+      return [`${s.v(inst.dst)} = iadd ${s.v(inst.base)}, ${s.v(inst.offset)}`];
+    case "opaque":
+      return opaque(s, inst.dst, inst.src);
+    case "call":
+      return [call(s, inst)];
+    default: {
+      const never: never = inst;
+      throw new Error(`lower-cranelift: unknown instruction ${(never as LInst).op}`);
+    }
+  }
+}
+
+/** `blockN(v1, v2)`, or `blockN` without arguments. */
+export function edge(s: FunctionScope, e: LEdge): string {
+  return e.args.length ? `${s.block(e.block)}(${e.args.map((a) => s.v(a)).join(", ")})` : s.block(e.block);
+}
+
+/** The terminator line of a block. */
+export function printTerm(s: FunctionScope, term: LTerm): string {
+  switch (term.op) {
+    case "jump":
+      return `jump ${edge(s, term.target)}`;
+    case "brif":
+      return `brif ${s.v(term.cond)}, ${edge(s, term.then)}, ${edge(s, term.else)}`;
+    case "br_table": {
+      // Cranelift's verifier accepts only an i32 index.
+      const t = s.typeOf(term.index);
+      if (t !== "i32") throw new Error(`lower-cranelift: br_table index in ${s.fn.name} is ${t}, must be i32`);
+      return `br_table ${s.v(term.index)}, ${edge(s, term.default)}, [${term.targets.map((e) => edge(s, e)).join(", ")}]`;
+    }
+    case "return":
+      return term.values.length ? `return ${term.values.map((v) => s.v(v)).join(", ")}` : "return";
+    case "trap":
+      return `trap ${TRAP_CODE}`;
+    default: {
+      const never: never = term;
+      throw new Error(`lower-cranelift: unknown terminator ${(never as LTerm).op}`);
+    }
+  }
+}

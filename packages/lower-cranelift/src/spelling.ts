@@ -1,0 +1,85 @@
+/**
+ * How lowered-form entities are spelled in CLIF: machine types, names,
+ * integer and float immediates, address offsets and signatures. Everything
+ * here follows what Cranelift 0.135's reader accepts and its own printer
+ * writes, so the printed text reads back unchanged.
+ */
+import { bitWidth, type LType } from "@fzy/passes";
+
+/** The CLIF value types the printer emits. */
+export type ClifType = "i8" | "i16" | "i32" | "i64" | "f64";
+
+/**
+ * The CLIF type of a lowered type: `bool` is an i8 holding 0 or 1 (CLIF has
+ * no boolean type since `b1` was removed), `ptr` is an i64 address.
+ */
+export function clifType(t: LType): ClifType {
+  switch (t) {
+    case "bool": return "i8";
+    case "ptr": return "i64";
+    case "i8": case "i16": case "i32": case "i64": case "f64": return t;
+  }
+}
+
+const NAME = /^[A-Za-z0-9_]+$/;
+
+/** `%name`; throws on a name CLIF cannot spell (the lowering must have mangled it already). */
+export function symbolName(name: string, what: string): string {
+  if (!NAME.test(name)) throw new Error(`lower-cranelift: ${what} name '${name}' is not [A-Za-z0-9_]+`);
+  return `%${name}`;
+}
+
+/**
+ * An integer immediate of type `t`, in signed decimal. The lowered form may
+ * hold it signed or as the unsigned bit pattern; anything outside both
+ * ranges is a lowering bug. A bool constant must be 0 or 1.
+ */
+export function intImmediate(t: LType, value: bigint): string {
+  if (t === "bool") {
+    if (value !== 0n && value !== 1n) throw new Error(`lower-cranelift: bool constant ${value} is not 0 or 1`);
+    return value.toString();
+  }
+  const bits = BigInt(bitWidth(t));
+  const lo = -(1n << (bits - 1n)), hi = (1n << bits) - 1n;
+  if (value < lo || value > hi) throw new Error(`lower-cranelift: constant ${value} does not fit ${t}`);
+  return (value >= 1n << (bits - 1n) ? value - (1n << bits) : value).toString();
+}
+
+/** The `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects. */
+export function offsetSuffix(offset: number): string {
+  if (!Number.isInteger(offset) || offset < -(2 ** 31) || offset >= 2 ** 31) {
+    throw new Error(`lower-cranelift: address offset ${offset} does not fit in 32 bits`);
+  }
+  return offset === 0 ? "" : offset > 0 ? `+${offset}` : `${offset}`;
+}
+
+/**
+ * An f64 immediate as Cranelift's `format_float` prints it: hexadecimal
+ * significand and binary exponent (`0x1.8000000000000p1`), `0.0`/`-0.0`,
+ * `+Inf`/`-Inf`, `+NaN` (with `:0x…` payload when it has one) and
+ * `+sNaN:0x…`. The reader takes no other decimal form than zero.
+ */
+export function f64Immediate(value: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const sign = bits >> 63n ? "-" : "";
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const hex = frac.toString(16).padStart(13, "0");
+  if (exp === 0) return frac === 0n ? `${sign}0.0` : `${sign}0x0.${hex}p-1022`;
+  if (exp === 0x7ff) {
+    const s = sign || "+";
+    if (frac === 0n) return `${s}Inf`;
+    const quiet = 1n << 51n, payload = frac & (quiet - 1n);
+    if (frac & quiet) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
+    return `${s}sNaN:0x${payload.toString(16)}`;
+  }
+  return `${sign}0x1.${hex}p${exp - 1023}`;
+}
+
+/** A signature's text after the `(`: `(i64, i64) -> i32 system_v`. */
+export function signatureText(params: readonly LType[], results: readonly LType[]): string {
+  const ret = results.length ? ` -> ${results.map(clifType).join(", ")}` : "";
+  return `(${params.map(clifType).join(", ")})${ret} system_v`;
+}

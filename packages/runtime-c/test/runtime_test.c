@@ -1,0 +1,618 @@
+/*
+ * runtime_test.c - tests of the runtime through its public header only.
+ *
+ * Every check counts; failures print file:line and the expression, and the
+ * program exits 1 if any failed. Views are passed in exact-size heap copies
+ * so that AddressSanitizer catches any read past a view's end. Built also
+ * with -DFZ_INTERN_WEAK_HASH (together with the runtime sources), where all
+ * strings collide in the intern table; the string counts shrink then, since
+ * every lookup becomes a scan of one long probe run.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fz_runtime.h"
+
+static int checks, failures;
+
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    checks++;                                                           \
+    if (!(cond)) {                                                      \
+      failures++;                                                       \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                   \
+  } while (0)
+
+#define CHECK_EQ(a, b)                                                        \
+  do {                                                                        \
+    int64_t va_ = (int64_t)(a), vb_ = (int64_t)(b);                           \
+    checks++;                                                                 \
+    if (va_ != vb_) {                                                         \
+      failures++;                                                             \
+      fprintf(stderr, "%s:%d: %s == %s failed: %" PRId64 " != %" PRId64 "\n", \
+              __FILE__, __LINE__, #a, #b, va_, vb_);                          \
+    }                                                                         \
+  } while (0)
+
+#ifdef FZ_INTERN_WEAK_HASH
+#define MANY_STRINGS 3000
+#else
+#define MANY_STRINGS 200000
+#endif
+
+/* ---- exact-size views: NULL for empty ones, to test that case too ---- */
+
+#define MAX_VIEWS 4096
+static uint8_t *views[MAX_VIEWS];
+static int n_views;
+
+static const uint8_t *view(const char *s, int64_t n) {
+  if (n == 0) return NULL;
+  uint8_t *p = malloc((size_t)n);
+  memcpy(p, s, (size_t)n);
+  if (n_views < MAX_VIEWS) views[n_views++] = p;
+  return p;
+}
+
+static void views_free(void) {
+  while (n_views > 0) free(views[--n_views]);
+}
+
+/* A C string literal as an exact-size view: V("ab") -> ptr, 2 */
+#define V(s) view((s), (int64_t)sizeof(s) - 1), (int64_t)sizeof(s) - 1
+
+static const fz_str *S(const char *s) { return fz_str_intern((const uint8_t *)s, (int64_t)strlen(s)); }
+
+static int str_is(const fz_str *s, const char *want, int64_t n) {
+  return fz_str_len(s) == n && memcmp(fz_str_ptr(s), want, (size_t)n) == 0;
+}
+#define STR_IS(s, lit) str_is((s), (lit), (int64_t)sizeof(lit) - 1)
+
+/* Handles the runtime never frees; kept reachable for LeakSanitizer. */
+static void *keep[64];
+static int n_keep;
+static void *kept(void *p) {
+  keep[n_keep++] = p;
+  return p;
+}
+
+/* ---- intern table ---- */
+
+static const fz_str **many;
+
+static void test_intern_basic(void) {
+  const fz_str *a = S("hello"), *b = S("hello"), *c = S("hellp");
+  CHECK(a == b);
+  CHECK(a != c);
+  CHECK(fz_str_eq(a, b) == 1);
+  CHECK(fz_str_eq(a, c) == 0);
+  CHECK_EQ(fz_str_len(a), 5);
+  CHECK(memcmp(fz_str_ptr(a), "hello", 5) == 0);
+
+  const fz_str *e1 = fz_str_intern(NULL, 0), *e2 = S("");
+  CHECK(e1 == e2);
+  CHECK_EQ(fz_str_len(e1), 0);
+  CHECK(fz_str_ptr(e1) != NULL);
+
+  /* Embedded NULs are content, not terminators. */
+  const fz_str *n1 = fz_str_intern(V("a\0b")), *n2 = fz_str_intern(V("a\0c")), *n3 = S("a");
+  CHECK(n1 != n2 && n1 != n3 && n2 != n3);
+  CHECK(n1 == fz_str_intern(V("a\0b")));
+  CHECK_EQ(fz_str_len(n1), 3);
+  views_free();
+}
+
+static void test_intern_many(void) {
+  many = calloc(MANY_STRINGS, sizeof *many);
+  char buf[32];
+  for (int i = 0; i < MANY_STRINGS; i++) {
+    int n = snprintf(buf, sizeof buf, "s%d", i);
+    many[i] = fz_str_intern((const uint8_t *)buf, n);
+  }
+  /* After all the resizes every string must still be found, unchanged. */
+  int bad = 0;
+  for (int i = 0; i < MANY_STRINGS; i++) {
+    int n = snprintf(buf, sizeof buf, "s%d", i);
+    const fz_str *s = fz_str_intern((const uint8_t *)buf, n);
+    if (s != many[i] || !str_is(s, buf, n)) bad++;
+  }
+  CHECK_EQ(bad, 0);
+  free(many);
+}
+
+/* Anagrams and same-length strings: equal FNV inputs are unlikely but equal
+ * slots are certain in a table this full; correctness must not depend on
+ * the hash separating them. */
+static void test_intern_collisions(void) {
+  const char *words[] = {"abc", "acb", "bac", "bca", "cab", "cba", "ab", "ba", "abcd", "abdc"};
+  const fz_str *first[10];
+  for (int i = 0; i < 10; i++) first[i] = S(words[i]);
+  for (int i = 0; i < 10; i++) {
+    CHECK(S(words[i]) == first[i]);
+    CHECK(str_is(first[i], words[i], (int64_t)strlen(words[i])));
+    for (int j = 0; j < i; j++) CHECK(first[i] != first[j]);
+  }
+}
+
+#define THREADS 4
+#define PER_THREAD 5000
+
+static const fz_str *thread_results[THREADS][PER_THREAD];
+
+static void *intern_worker(void *arg) {
+  int t = (int)(intptr_t)arg;
+  char buf[32];
+  /* Each thread walks the same set in a different order. */
+  for (int k = 0; k < PER_THREAD; k++) {
+    int i = t % 2 ? PER_THREAD - 1 - k : k;
+    int n = snprintf(buf, sizeof buf, "thread-%d", i);
+    thread_results[t][i] = fz_str_intern((const uint8_t *)buf, n);
+  }
+  return NULL;
+}
+
+static void test_intern_threads(void) {
+  pthread_t th[THREADS];
+  for (int t = 0; t < THREADS; t++) pthread_create(&th[t], NULL, intern_worker, (void *)(intptr_t)t);
+  for (int t = 0; t < THREADS; t++) pthread_join(th[t], NULL);
+  int bad = 0;
+  for (int i = 0; i < PER_THREAD; i++)
+    for (int t = 1; t < THREADS; t++)
+      if (thread_results[t][i] != thread_results[0][i]) bad++;
+  CHECK_EQ(bad, 0);
+}
+
+static void test_str_ops(void) {
+  CHECK(fz_str_trim(S("  hi \n")) == S("hi"));
+  CHECK(fz_str_trim(S("hi")) == S("hi"));
+  CHECK(fz_str_trim(S(" \t ")) == S(""));
+  CHECK(fz_str_trim(S("\xe3\x80\x80 a\xc2\xa0")) == S("a"));
+  CHECK(fz_str_replace(S("a-b-c"), S("-"), S("+")) == S("a+b+c"));
+  CHECK(fz_str_replace(S("abc"), S(""), S(".")) == S(".a.b.c."));
+  CHECK(fz_str_replace(S("abc"), S("x"), S("y")) == S("abc"));
+  CHECK(fz_str_concat(S("foo"), S("bar")) == S("foobar"));
+  CHECK(fz_str_concat(S(""), S("bar")) == S("bar"));
+  CHECK(fz_str_concat(S("foo"), S("")) == S("foo"));
+  /* Long enough to leave the stack buffer. */
+  char big[1000];
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = 0;
+  const fz_str *r = fz_str_replace(S(big), S("x"), S("yz"));
+  CHECK_EQ(fz_str_len(r), 2 * 999);
+  CHECK(fz_str_concat(S(big), S(big)) == fz_str_replace(S(big), S("x"), S("xx")));
+  CHECK_EQ(fz_str_contains(S("haystack"), S("st")), 1);
+  CHECK_EQ(fz_str_contains(S("haystack"), S("ts")), 0);
+  CHECK_EQ(fz_str_contains(S("haystack"), S("")), 1);
+  CHECK_EQ(fz_str_starts_with(S("haystack"), S("hay")), 1);
+  CHECK_EQ(fz_str_starts_with(S("haystack"), S("stack")), 0);
+  CHECK_EQ(fz_str_ends_with(S("haystack"), S("stack")), 1);
+  CHECK_EQ(fz_str_ends_with(S("haystack"), S("hay")), 0);
+}
+
+/* ---- arrays ---- */
+
+static void test_array_basic(void) {
+  fz_array *a = kept(fz_array_new(0));
+  CHECK_EQ(fz_array_len(a), 0);
+  for (int64_t i = 0; i < 1000; i++) fz_array_push(a, i * i - 500);
+  CHECK_EQ(fz_array_len(a), 1000);
+  int bad = 0;
+  for (int64_t i = 0; i < 1000; i++)
+    if (fz_array_get(a, i) != i * i - 500) bad++;
+  CHECK_EQ(bad, 0);
+  fz_array_set(a, 0, INT64_MIN);
+  fz_array_set(a, 999, INT64_MAX);
+  CHECK(fz_array_get(a, 0) == INT64_MIN);
+  CHECK(fz_array_get(a, 999) == INT64_MAX);
+  CHECK_EQ(fz_array_get(a, 1), 1 - 500);
+
+  fz_array *f = kept(fz_array_new_filled(5, -7));
+  CHECK_EQ(fz_array_len(f), 5);
+  CHECK_EQ(fz_array_get(f, 0), -7);
+  CHECK_EQ(fz_array_get(f, 4), -7);
+  fz_array_push(f, 9);
+  CHECK_EQ(fz_array_len(f), 6);
+  CHECK_EQ(fz_array_get(f, 5), 9);
+
+  fz_array *c = kept(fz_array_new(100));
+  CHECK_EQ(fz_array_len(c), 0);
+  fz_array_push(c, 42);
+  CHECK_EQ(fz_array_len(c), 1);
+  CHECK_EQ(fz_array_get(c, 0), 42);
+
+  fz_array *z = kept(fz_array_new_filled(0, 1));
+  CHECK_EQ(fz_array_len(z), 0);
+}
+
+static fz_array *shared;
+
+static void *push_worker(void *arg) {
+  int64_t t = (int64_t)(intptr_t)arg;
+  for (int64_t i = 0; i < 10000; i++) fz_array_push(shared, t * 100000 + i);
+  return NULL;
+}
+
+static void test_array_threads(void) {
+  shared = kept(fz_array_new(1));
+  pthread_t th[THREADS];
+  for (int t = 0; t < THREADS; t++) pthread_create(&th[t], NULL, push_worker, (void *)(intptr_t)t);
+  for (int t = 0; t < THREADS; t++) pthread_join(th[t], NULL);
+  CHECK_EQ(fz_array_len(shared), THREADS * 10000);
+  int64_t sum = 0, want = 0;
+  for (int64_t i = 0; i < fz_array_len(shared); i++) sum += fz_array_get(shared, i);
+  for (int64_t t = 0; t < THREADS; t++) want += t * 100000 * 10000 + 10000 * 9999 / 2;
+  CHECK_EQ(sum, want);
+}
+
+/* ---- views ---- */
+
+static void test_find(void) {
+  CHECK_EQ(fz_view_find(V("hello"), V("ll")), 2);
+  CHECK_EQ(fz_view_find(V("hello"), V("")), 0);
+  CHECK_EQ(fz_view_find(NULL, 0, NULL, 0), 0);
+  CHECK_EQ(fz_view_find(V(""), V("a")), -1);
+  CHECK_EQ(fz_view_find(V("aaa"), V("aaaa")), -1);
+  CHECK_EQ(fz_view_find(V("abcabc"), V("cab")), 2);
+  CHECK_EQ(fz_view_find(V("abc"), V("c")), 2);
+  CHECK_EQ(fz_view_find(V("abc"), V("abc")), 0);
+  CHECK_EQ(fz_view_find(V("abc"), V("bcd")), -1);
+  CHECK_EQ(fz_view_find(V("aab"), V("ab")), 1);
+  CHECK_EQ(fz_view_find(V("aaab"), V("aab")), 1);
+  CHECK_EQ(fz_view_find(V("xxxxxxxxy"), V("xy")), 7);
+  CHECK_EQ(fz_view_find(V("a\0b\0c"), V("\0c")), 3);
+  CHECK_EQ(fz_view_find(V("日本語"), V("語")), 6);
+  CHECK_EQ(fz_view_contains(V("hello"), V("lo")), 1);
+  CHECK_EQ(fz_view_contains(V("hello"), V("ol")), 0);
+  CHECK_EQ(fz_view_contains(V(""), V("")), 1);
+  views_free();
+}
+
+static void test_eq_affixes(void) {
+  CHECK_EQ(fz_view_eq(V("abc"), V("abc")), 1);
+  CHECK_EQ(fz_view_eq(V("abc"), V("abd")), 0);
+  CHECK_EQ(fz_view_eq(V("abc"), V("ab")), 0);
+  CHECK_EQ(fz_view_eq(NULL, 0, V("")), 1);
+  CHECK_EQ(fz_view_starts_with(V("abc"), V("ab")), 1);
+  CHECK_EQ(fz_view_starts_with(V("abc"), V("")), 1);
+  CHECK_EQ(fz_view_starts_with(V("abc"), V("abcd")), 0);
+  CHECK_EQ(fz_view_starts_with(V("abc"), V("b")), 0);
+  CHECK_EQ(fz_view_starts_with(V(""), V("")), 1);
+  CHECK_EQ(fz_view_ends_with(V("abc"), V("bc")), 1);
+  CHECK_EQ(fz_view_ends_with(V("abc"), V("")), 1);
+  CHECK_EQ(fz_view_ends_with(V("abc"), V("zabc")), 0);
+  CHECK_EQ(fz_view_ends_with(V("abc"), V("b")), 0);
+  views_free();
+}
+
+static int encode(uint32_t cp, char *out) {
+  if (cp < 0x80) return out[0] = (char)cp, 1;
+  if (cp < 0x800) return out[0] = (char)(0xC0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3F)), 2;
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | cp >> 12), out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | cp >> 18), out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* Rust's char::is_whitespace, written out as the list the ABI documents. */
+static int expect_ws(uint32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
+}
+
+static void test_trim(void) {
+  CHECK_EQ(fz_view_trim_start(V("  hi  ")), 2);
+  CHECK_EQ(fz_view_trim_end(V("  hi  ")), 4);
+  CHECK_EQ(fz_view_trim_start(V("\t\n\v\f\r ")), 6);
+  CHECK_EQ(fz_view_trim_end(V("\t\n\v\f\r ")), 0);
+  CHECK_EQ(fz_view_trim_start(NULL, 0), 0);
+  CHECK_EQ(fz_view_trim_end(NULL, 0), 0);
+  CHECK_EQ(fz_view_trim_start(V("hi")), 0);
+  CHECK_EQ(fz_view_trim_end(V("hi")), 2);
+  /* U+3000, ' ', 'a', U+00A0 */
+  CHECK_EQ(fz_view_trim_start(V("\xe3\x80\x80 a\xc2\xa0")), 4);
+  CHECK_EQ(fz_view_trim_end(V("\xe3\x80\x80 a\xc2\xa0")), 5);
+  /* U+2029 U+0085 x U+205F U+1680 */
+  CHECK_EQ(fz_view_trim_start(V("\xe2\x80\xa9\xc2\x85x\xe2\x81\x9f\xe1\x9a\x80")), 5);
+  CHECK_EQ(fz_view_trim_end(V("\xe2\x80\xa9\xc2\x85x\xe2\x81\x9f\xe1\x9a\x80")), 6);
+  /* Non-whitespace lookalikes: U+200B, U+180E, U+FEFF, U+00A1. */
+  CHECK_EQ(fz_view_trim_start(V("\xe2\x80\x8b")), 0);
+  CHECK_EQ(fz_view_trim_start(V("\xe1\xa0\x8e")), 0);
+  CHECK_EQ(fz_view_trim_end(V("\xef\xbb\xbf")), 3);
+  CHECK_EQ(fz_view_trim_end(V("\xc2\xa1")), 2);
+
+  /* Every scalar value, alone and between ASCII letters. */
+  int bad = 0;
+  for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    char buf[6];
+    buf[0] = 'x';
+    int n = encode(c, buf + 1);
+    buf[n + 1] = 'y';
+    const uint8_t *p = (const uint8_t *)buf;
+    int ws = expect_ws(c);
+    if (fz_view_trim_start(p + 1, n) != (ws ? n : 0)) bad++;
+    if (fz_view_trim_end(p + 1, n) != (ws ? 0 : n)) bad++;
+    if (fz_view_trim_start(p, n + 2) != 0 || fz_view_trim_end(p, n + 2) != n + 2) bad++;
+  }
+  CHECK_EQ(bad, 0);
+
+  /* Invalid UTF-8 is non-whitespace and never read past. */
+  CHECK_EQ(fz_view_trim_start(V("\xc2")), 0);         /* truncated U+00A0 */
+  CHECK_EQ(fz_view_trim_end(V("\xc2")), 1);
+  CHECK_EQ(fz_view_trim_start(V("\xe3\x80")), 0);     /* truncated U+3000 */
+  CHECK_EQ(fz_view_trim_end(V("\xe3\x80")), 2);
+  CHECK_EQ(fz_view_trim_end(V(" \xe3\x80")), 3);
+  CHECK_EQ(fz_view_trim_start(V(" \x80")), 1);        /* stray continuation */
+  CHECK_EQ(fz_view_trim_end(V("\x80 ")), 1);
+  CHECK_EQ(fz_view_trim_end(V("a\xa0")), 2);          /* U+00A0 without lead */
+  CHECK_EQ(fz_view_trim_end(V("\x80\xe3\x80\x80")), 1);
+  CHECK_EQ(fz_view_trim_end(V("\x80\x80\x80\x80")), 4);
+  CHECK_EQ(fz_view_trim_end(V("\xe3\x80\x80\x80")), 4); /* lead + three tails */
+  CHECK_EQ(fz_view_trim_start(V("\xc0\xa0")), 0);     /* overlong ' ' */
+  CHECK_EQ(fz_view_trim_end(V("\xc0\xa0")), 2);
+  CHECK_EQ(fz_view_trim_start(V("\xe0\x80\xa0")), 0); /* overlong ' ' */
+  CHECK_EQ(fz_view_trim_start(V("\xed\xa0\x80")), 0); /* surrogate */
+  CHECK_EQ(fz_view_trim_start(V("\xf8\x88\x80\x80\x80")), 0);
+  CHECK_EQ(fz_view_trim_start(V("\xff")), 0);
+  CHECK_EQ(fz_view_trim_end(V("\xff")), 1);
+  views_free();
+}
+
+/* Replace through the ABI into an exact-size buffer; compares with want. */
+static int replace_is(const char *h, int64_t hl, const char *f, int64_t fl, const char *t, int64_t tl,
+                      const char *want, int64_t wl) {
+  const uint8_t *hp = view(h, hl), *fp = view(f, fl), *tp = view(t, tl);
+  int64_t n = fz_view_replace_len(hp, hl, fp, fl, tp, tl);
+  if (n != wl) {
+    fprintf(stderr, "replace_len: got %" PRId64 ", want %" PRId64 "\n", n, wl);
+    return 0;
+  }
+  uint8_t *out = n > 0 ? malloc((size_t)n) : NULL;
+  fz_view_replace(hp, hl, fp, fl, tp, tl, out);
+  int ok = n == 0 || memcmp(out, want, (size_t)n) == 0;
+  free(out);
+  return ok;
+}
+#define L(s) (s), (int64_t)sizeof(s) - 1
+#define REPLACE(h, f, t, want) CHECK(replace_is(L(h), L(f), L(t), L(want)))
+
+static void test_replace(void) {
+  REPLACE("hello world", "o", "0", "hell0 w0rld");
+  REPLACE("aaaa", "aa", "b", "bb");
+  REPLACE("aaa", "aa", "b", "ba");
+  REPLACE("abc", "", "-", "-a-b-c-");
+  REPLACE("", "", "x", "x");
+  REPLACE("", "", "", "");
+  REPLACE("", "a", "x", "");
+  REPLACE("h\xc3\xa9llo", "", "|", "|h|\xc3\xa9|l|l|o|");
+  REPLACE("日本語", "", "/", "/日/本/語/");
+  REPLACE("日本語", "本", "X", "日X語");
+  REPLACE("abc", "abc", "", "");
+  REPLACE("abc", "x", "yy", "abc");
+  REPLACE("a.b.c", ".", "::", "a::b::c");
+  REPLACE("..", ".", "", "");
+  REPLACE("abab", "ab", "abab", "abababab");
+  REPLACE("a\xff" "b", "", "-", "-a-\xff-b-");
+  REPLACE("x\xe3\x80", "", "-", "-x-\xe3-\x80-"); /* truncated: byte by byte */
+  views_free();
+}
+
+/* Straightforward reference implementations for randomized comparison. */
+static int64_t ref_find(const uint8_t *h, int64_t hl, const uint8_t *n, int64_t nl) {
+  for (int64_t i = 0; i + nl <= hl; i++)
+    if (nl == 0 || memcmp(h + i, n, (size_t)nl) == 0) return i;
+  return -1;
+}
+
+static int64_t ref_replace(const uint8_t *h, int64_t hl, const uint8_t *f, int64_t fl, const uint8_t *t,
+                           int64_t tl, uint8_t *out) {
+  int64_t o = 0;
+  for (int64_t i = 0; i < hl;) {
+    if (fl == 0) {
+      if ((h[i] & 0xC0) != 0x80) memcpy(out + o, t, (size_t)tl), o += tl;
+      out[o++] = h[i++];
+    } else if (i + fl <= hl && memcmp(h + i, f, (size_t)fl) == 0) {
+      memcpy(out + o, t, (size_t)tl), o += tl, i += fl;
+    } else {
+      out[o++] = h[i++];
+    }
+  }
+  if (fl == 0) memcpy(out + o, t, (size_t)tl), o += tl;
+  return o;
+}
+
+static uint32_t rng = 12345;
+static uint32_t next_rand(void) {
+  rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+  return rng;
+}
+
+/* Random valid UTF-8 from a tiny alphabet, so matches are frequent. */
+static int64_t random_text(uint8_t *out, int max_chars) {
+  static const char *alphabet[] = {"a", "b", " ", "\xc3\xa9", "\xe3\x80\x80"};
+  int64_t n = 0;
+  int chars = (int)(next_rand() % (uint32_t)(max_chars + 1));
+  for (int i = 0; i < chars; i++) {
+    const char *s = alphabet[next_rand() % 5];
+    size_t l = strlen(s);
+    memcpy(out + n, s, l);
+    n += (int64_t)l;
+  }
+  return n;
+}
+
+static void test_random_views(void) {
+  int bad_find = 0, bad_replace = 0;
+  for (int iter = 0; iter < 20000; iter++) {
+    uint8_t hb[64], fb[16], tb[16], want[2048], got[2048];
+    int64_t hl = random_text(hb, 12), fl = random_text(fb, 3), tl = random_text(tb, 3);
+    /* Exact-size copies so overreads are caught under ASan. */
+    const uint8_t *h = view((char *)hb, hl), *f = view((char *)fb, fl), *t = view((char *)tb, tl);
+    if (fz_view_find(h, hl, f, fl) != ref_find(hb, hl, fb, fl)) bad_find++;
+    int64_t wl = ref_replace(hb, hl, fb, fl, tb, tl, want);
+    int64_t n = fz_view_replace_len(h, hl, f, fl, t, tl);
+    if (n != wl) {
+      bad_replace++;
+    } else {
+      fz_view_replace(h, hl, f, fl, t, tl, got);
+      if (memcmp(got, want, (size_t)n) != 0) bad_replace++;
+    }
+    views_free();
+  }
+  CHECK_EQ(bad_find, 0);
+  CHECK_EQ(bad_replace, 0);
+}
+
+static void test_concat(void) {
+  uint8_t out[8];
+  fz_view_concat(V("ab"), V("cd"), out);
+  CHECK(memcmp(out, "abcd", 4) == 0);
+  fz_view_concat(NULL, 0, V("xyz"), out);
+  CHECK(memcmp(out, "xyz", 3) == 0);
+  fz_view_concat(V("pq"), NULL, 0, out);
+  CHECK(memcmp(out, "pq", 2) == 0);
+  fz_view_concat(NULL, 0, NULL, 0, NULL); /* nothing to write, nothing touched */
+  views_free();
+}
+
+/* ---- arena ---- */
+
+static int aligned16(const void *p) { return ((uintptr_t)p & 15) == 0; }
+
+static void test_arena(void) {
+  int64_t m0 = fz_arena_mark();
+  int bad = 0;
+  for (int64_t s = 0; s < 100; s++) {
+    uint8_t *p = fz_arena_alloc(s);
+    if (p == NULL || !aligned16(p)) bad++;
+    memset(p, 0xAB, (size_t)s);
+  }
+  CHECK_EQ(bad, 0);
+
+  /* Nested marks behave like a stack and reuse the same memory. */
+  int64_t m1 = fz_arena_mark();
+  uint8_t *a = fz_arena_alloc(40);
+  int64_t m2 = fz_arena_mark();
+  uint8_t *b = fz_arena_alloc(24);
+  fz_arena_release(m2);
+  CHECK(fz_arena_mark() == m2);
+  CHECK(fz_arena_alloc(24) == b);
+  fz_arena_release(m1);
+  CHECK(fz_arena_alloc(40) == a);
+  fz_arena_release(fz_arena_mark()); /* releasing to "now" changes nothing */
+  CHECK(fz_arena_alloc(1) == a + 48);
+
+  /* Many allocations across many chunks, then the same sequence again after
+   * a release: the same addresses come back, so chunks are reused. */
+  enum { N = 20000 };
+  static uint8_t *first[N];
+  fz_arena_release(m0);
+  for (int i = 0; i < N; i++) {
+    int64_t size = 1 + (int64_t)((uint32_t)i * 2654435761u % 1500);
+    first[i] = fz_arena_alloc(size);
+    memset(first[i], i & 0xFF, (size_t)size);
+  }
+  int corrupt = 0;
+  for (int i = 0; i < N; i++) {
+    int64_t size = 1 + (int64_t)((uint32_t)i * 2654435761u % 1500);
+    for (int64_t k = 0; k < size; k++)
+      if (first[i][k] != (uint8_t)(i & 0xFF)) corrupt++;
+  }
+  CHECK_EQ(corrupt, 0);
+  CHECK(fz_arena_mark() - m0 >= (int64_t)N * 16);
+  fz_arena_release(m0);
+  int moved = 0;
+  for (int i = 0; i < N; i++) {
+    int64_t size = 1 + (int64_t)((uint32_t)i * 2654435761u % 1500);
+    if (fz_arena_alloc(size) != first[i]) moved++;
+  }
+  CHECK_EQ(moved, 0);
+  fz_arena_release(m0);
+
+  /* Requests bigger than any chunk get a chunk of their own. */
+  uint8_t *big = fz_arena_alloc(10 << 20);
+  CHECK(aligned16(big));
+  memset(big, 1, 10 << 20);
+  uint8_t *after = fz_arena_alloc(32);
+  memset(after, 2, 32);
+  CHECK(big[(10 << 20) - 1] == 1);
+  fz_arena_release(m0);
+  CHECK(fz_arena_mark() == m0);
+}
+
+static void *arena_worker(void *arg) {
+  (void)arg;
+  /* A fresh thread starts with an empty arena of its own. */
+  int64_t *ok = malloc(sizeof *ok);
+  *ok = fz_arena_mark() == 0;
+  uint8_t *p = fz_arena_alloc(100000);
+  memset(p, 3, 100000);
+  *ok = *ok && fz_arena_mark() >= 100000;
+  return ok;
+}
+
+static void test_arena_threads(void) {
+  int64_t before = fz_arena_mark();
+  uint8_t *mine = fz_arena_alloc(64);
+  memset(mine, 7, 64);
+  pthread_t th;
+  void *ok = NULL;
+  pthread_create(&th, NULL, arena_worker, NULL);
+  pthread_join(th, &ok);
+  CHECK(ok != NULL && *(int64_t *)ok == 1);
+  free(ok);
+  CHECK(mine[63] == 7);
+  CHECK(fz_arena_mark() == before + 64);
+  fz_arena_release(before);
+}
+
+/* ---- heap cells ---- */
+
+static void test_alloc(void) {
+  const int64_t sizes[] = {0, 1, 15, 16, 17, 100, 4096};
+  for (int i = 0; i < 7; i++) {
+    uint8_t *p = kept(fz_alloc(sizes[i]));
+    CHECK(p != NULL && aligned16(p));
+    int nonzero = 0;
+    for (int64_t k = 0; k < sizes[i]; k++) nonzero += p[k] != 0;
+    CHECK_EQ(nonzero, 0);
+    memset(p, 0xFF, (size_t)sizes[i]);
+  }
+  CHECK(keep[n_keep - 1] != keep[n_keep - 2]);
+}
+
+int main(void) {
+  test_intern_basic();
+  test_intern_many();
+  test_intern_collisions();
+  test_intern_threads();
+  test_str_ops();
+  test_array_basic();
+  test_array_threads();
+  test_find();
+  test_eq_affixes();
+  test_trim();
+  test_replace();
+  test_random_views();
+  test_concat();
+  test_arena();
+  test_arena_threads();
+  test_alloc();
+  if (failures > 0) {
+    fprintf(stderr, "%d of %d checks failed\n", failures, checks);
+    return 1;
+  }
+  printf("all %d checks passed\n", checks);
+  return 0;
+}
