@@ -346,7 +346,7 @@ test("a trap is located at the innermost instruction", (t) => {
     g.ret(g.sdiv(one, g.param(0)));
   })();
   const e = t.throws(() => interpret(m, "f", [0]), { instanceOf: Trap });
-  t.like(e?.location, { kind: "ir", func: "g", block: "body", inst: 1 });
+  t.like(e?.location, { kind: "ir", func: "g", block: "body", inst: 1, text: "%t1 = sdiv %t0, %x" });
   t.regex(e!.format(), /^in function g, block body, instruction 1\b.*error\[trap\]: attempt to divide by zero$/);
 });
 

@@ -90,6 +90,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isWordChar = (c: number) => isWordStart(c) || isDigit(c);
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
+const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
+
 const PUNCT: Record<string, TokenKind> = {
   "{": "{", "}": "}", "(": "(", ")": ")", "[": "[", "]": "]", ",": ",", ":": ":", "=": "=",
 };
@@ -191,7 +193,7 @@ export class Lexer {
     if (c === 34) return tok("string", s.slice(start, start + 1), this.string(line, column));
     if (c === 45 && s.charCodeAt(this.pos + 1) === 62) { this.step(); this.step(); return tok("->", "->"); }
     if (c === 59) { this.step(); return tok(";", ";"); }
-    const p = PUNCT[ch];
+    const p = Object.hasOwn(PUNCT, ch) ? PUNCT[ch] : undefined;
     if (p) {
       this.step();
       if (c === 91) this.depth++;
@@ -236,9 +238,8 @@ export class Lexer {
       const escLine = this.line, escCol = this.column;
       this.step();
       const e = s[this.pos];
-      const simple: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
-      if (e !== undefined && simple[e] !== undefined) {
-        parts.push(simple[e]!);
+      if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
+        parts.push(SIMPLE_ESCAPES[e]!);
         size++;
         this.step();
       } else if (e === "x") {

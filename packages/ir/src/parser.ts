@@ -11,7 +11,8 @@
  *      block in reverse postorder of the CFG, so a definition that dominates
  *      a use is always built before it.
  *
- * Every failure is an FzError at a text location (line, column, file):
+ * Every failure is an FzError at a text location (line, column, file; an
+ * instruction's own errors point at its opcode, a terminator's at its keyword):
  * errors the builder raises at an `ir` location are re-thrown at the
  * instruction's text location with their code and message unchanged. Any
  * other exception is a bug in this file and is reported as an FzError
@@ -32,7 +33,7 @@ export function parseModule(source: string | Uint8Array, file?: string): Module 
     let text: string;
     if (typeof source === "string") text = source;
     else if (source instanceof Uint8Array) text = decodeUtf8(source, file);
-    else throw new FzError("parse", "source must be a string or a Uint8Array");
+    else throw new FzError("parse", "source must be a string or a Uint8Array", { kind: "text", file, line: 1, column: 1 });
     return new Resolver(parseSyntax(text, file)).module();
   } catch (e) {
     if (e instanceof FzError) throw e;
@@ -266,6 +267,8 @@ class BodyResolver {
       case "switch": {
         const value = this.use(t.value, bi, index);
         const type = this.fb.typeOf(value);
+        // Same message as the builder's check, which would only come after the cases.
+        if (type.kind !== "int" && type.kind !== "enum") throw err("type", `switch needs an integer or enum, got ${typeToString(type)}`, t.loc);
         const cases = t.cases.map((c): SwitchCase => {
           if (type.kind === "enum") {
             if (c.key.kind !== "word") throw err("type", `switch on enum ${type.name} needs variant names as cases, got ${c.key.text}`, c.key.loc);

@@ -119,6 +119,7 @@ class SyntaxParser {
   private describe(t: Token): string {
     if (t.kind === "eof") return "end of input";
     if (t.kind === "eol") return "end of line";
+    if (t.kind === "string") return "a string literal";
     const sigil = t.kind === "value" ? "%" : t.kind === "var" ? "$" : t.kind === "func" ? "@" : "";
     const text = sigil + t.text;
     return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
@@ -290,6 +291,7 @@ class SyntaxParser {
         term = null;
         continue;
       }
+      if (this.isKeyword("var") && this.peek(1).kind === "var") this.fail(t, "variables are declared before the first block");
       if (label === null) this.fail(t, `expected a block label (name:), found ${this.describe(t)}`);
       if (term !== null) this.fail(t, `instruction after the terminator of block ${label.text}`, "cfg");
       this.stmtLine = t.line;

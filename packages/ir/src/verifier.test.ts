@@ -57,7 +57,7 @@ function diamond(f: FunctionBuilder): { entry: BlockId; then: BlockId; els: Bloc
 const twoVariants = (mb: ModuleBuilder) => { mb.enum("E", ["A", "B"]); };
 
 const cases: Bad[] = [
-  { title: "use not dominated by its definition", code: "undefined", block: "join", inst: 0, message: /%x is used before its definition \(defined in block then/, text: "%t1 = add %x, %x",
+  { title: "use not dominated by its definition", code: "undefined", block: "join", inst: 0, message: /%x is used before its definition \(defined in block then/, text: "%t2 = add %x, %x",
     module: () => build((f) => {
       const d = diamond(f);
       f.at(d.then); const x = f.emit("const", [], { type: I32, imm: { kind: "int", value: 1n }, name: "x" })!; f.jump(d.join);

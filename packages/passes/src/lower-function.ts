@@ -67,6 +67,8 @@ export class FunctionLowering {
   private inLoop = false;
   irBlock: BlockId = 0 as BlockId;
   private checks = new Map<number, CheckPlan>();
+  /** Element addresses computed in the current IR block, by array and index base. */
+  private addrCache = new Map<string, LValue>();
 
   constructor(readonly mc: ModuleContext, readonly func: Func) {
     this.sig = mc.sig(func.name);
@@ -182,6 +184,7 @@ export class FunctionLowering {
     }
     const block = this.func.blocks[bi]!;
     this.checks = this.planChecks(block.insts);
+    this.addrCache.clear();
     block.insts.forEach((inst, idx) => this.lowerInst(inst, idx));
     this.exitVars[bi] = this.vars;
     this.lowerTerm(block.term);
@@ -727,7 +730,23 @@ export class FunctionLowering {
     const c = this.constOf(idx);
     let addr = d.base, off = 0;
     if (c !== undefined && c >= 0n && c < BigInt(d.len)) off = Number(c) * d.elem.size;
-    else addr = b.ptrAdd(d.base, b.binary("imul", b.convert("sext", this.one(idx), "i64"), b.iconst("i64", d.elem.size)));
+    else {
+      // base + K with a small K: the access is in bounds here, so base + K did not wrap
+      // (see planChecks' limits) and the element is at addr(base) + K * size. The
+      // rolling window a[off], a[off+1], ... shares one address and uses constant offsets.
+      const [bv, k] = this.decompose(idx);
+      const small = k !== 0n && k > -(1n << 20n) && k < 1n << 20n && d.len < 1 << 30 && this.typeOf(bv).kind === "int";
+      const key = small ? `${arr}:${bv}` : `${arr}:${idx}`;
+      let at = this.addrCache.get(key);
+      if (at === undefined) {
+        const iv = this.one(small ? bv : idx);
+        const bits = (this.typeOf(small ? bv : idx) as { bits: number }).bits;
+        at = b.ptrAdd(d.base, b.binary("imul", bits === 64 ? iv : b.convert("sext", iv, "i64"), b.iconst("i64", d.elem.size)));
+        this.addrCache.set(key, at);
+      }
+      addr = at;
+      if (small) off = Number(k) * d.elem.size;
+    }
     if (inst.op === "array.get") this.set(inst, this.loadValue(addr, off, t.elem, d.readonly));
     else this.storeValue(addr, off, t.elem, this.value(inst.args[2]!));
   }

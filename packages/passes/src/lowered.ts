@@ -49,7 +49,10 @@ export type LBinOp = LIntBinOp | LFloatBinOp;
 
 /** Integer comparison codes, spelled as in CLIF. */
 export type LIntCC = "eq" | "ne" | "slt" | "sle" | "sgt" | "sge" | "ult" | "ule" | "ugt" | "uge";
-/** Ordered float comparison codes. */
+/**
+ * Float comparison codes: eq lt le gt ge are ordered (false on NaN), ne is
+ * unordered-or-not-equal (true on NaN), matching Rust's `!=`.
+ */
 export type LFloatCC = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
 /**
@@ -143,7 +146,7 @@ export interface LExtern {
   readonly results: readonly LType[];
   /** Never returns (panics). */
   readonly noreturn: boolean;
-  /** Reads no memory the caller can see and writes none (pure helpers). */
+  /** Reads only memory reachable from its pointer arguments and writes none (pure helpers). */
   readonly pure: boolean;
 }
 

@@ -1,0 +1,96 @@
+/**
+ * Printer behaviour beyond the goldens: determinism, immediates as the
+ * reader spells them, identities for ptr/int casts, unused call results,
+ * data objects, and the lowering bugs the printer refuses to spell.
+ */
+import test from "ava";
+import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/passes";
+import { EXAMPLES } from "./examples.js";
+import { parseF64, parseIntImmediate } from "./check/lexer.js";
+import { checkCLIF, f64Immediate, printCLIF } from "./index.js";
+import { intImmediate } from "./spelling.js";
+
+const one = (f: LFunctionBuilder, extra: Partial<LModule> = {}): LModule => ({ name: "m", functions: [f.finish()], externs: [], data: [], ...extra });
+
+test("printing is deterministic", (t) => {
+  for (const e of EXAMPLES) t.is(printCLIF(e.build()).text, printCLIF(e.build()).text, e.name);
+});
+
+test("f64 immediates use Cranelift's format and read back to the same bits", (t) => {
+  const cases: [number, string][] = [
+    [1, "0x1.0000000000000p0"], [2.5, "0x1.4000000000000p1"], [0.1, "0x1.999999999999ap-4"], [-3, "-0x1.8000000000000p1"],
+    [0, "0.0"], [-0, "-0.0"], [Infinity, "+Inf"], [-Infinity, "-Inf"], [NaN, "+NaN"],
+    [5e-324, "0x0.0000000000001p-1022"], [Number.MAX_VALUE, "0x1.fffffffffffffp1023"],
+  ];
+  const bitsOf = (x: number) => { const v = new DataView(new ArrayBuffer(8)); v.setFloat64(0, x); return v.getBigUint64(0); };
+  for (const [x, text] of cases) {
+    t.is(f64Immediate(x), text);
+    t.is(parseF64(text), bitsOf(x), text);
+  }
+  t.is(typeof parseF64("1.5"), "string", "decimal floats other than 0.0 are rejected");
+});
+
+test("integer immediates are signed and range-checked like the reader", (t) => {
+  t.is(intImmediate("i8", 255n), "-1");
+  t.is(intImmediate("i32", 0xffff_ffffn), "-1");
+  t.is(intImmediate("i64", -(1n << 63n)), "-9223372036854775808");
+  t.throws(() => intImmediate("i8", 256n), { message: /does not fit i8/ });
+  t.throws(() => intImmediate("bool", 2n), { message: /not 0 or 1/ });
+  t.is(parseIntImmediate("255", 8), -1n);
+  t.is(parseIntImmediate("-128", 8), -128n);
+  t.regex(parseIntImmediate("256", 8) as string, /does not fit in i8/);
+  t.regex(parseIntImmediate("-129", 8) as string, /does not fit in i8/);
+  t.is(parseIntImmediate("0xffff_ffff", 32), -1n);
+});
+
+test("ptr/int casts print no instruction: the result is the source's name", (t) => {
+  const f = new LFunctionBuilder("k", ["ptr"], ["i64"], true);
+  f.ret([f.convert("ptr_to_int", f.convert("int_to_ptr", f.convert("ptr_to_int", f.args[0]!, "i64"), "ptr"), "i64")]);
+  const text = printCLIF(one(f)).text;
+  t.regex(text, /block0\(v0: i64\):\n {4}return v0\n/);
+  t.deepEqual(checkCLIF(text), []);
+});
+
+test("ignored call results get fresh values, since CLIF names every result", (t) => {
+  const f = new LFunctionBuilder("k", ["i64"], [], true);
+  f.call("fz_array_len", [f.convert("int_to_ptr", f.args[0]!, "ptr")], []);
+  f.ret();
+  const text = printCLIF(one(f, { externs: [runtimeFn("fz_array_len")] })).text;
+  t.regex(text, /v2 = call fn0\(v0\)/);
+  t.deepEqual(checkCLIF(text), []);
+});
+
+test("data objects come back as JSON-friendly objects with sorted relocations", (t) => {
+  const f = new LFunctionBuilder("k", [], ["i64"], true);
+  f.ret([f.convert("ptr_to_int", f.symbolAddr("t"), "i64")]);
+  const out = printCLIF(one(f, {
+    data: [
+      { name: "t", bytes: new Uint8Array(16), align: 8, writable: true, relocs: [{ offset: 8, symbol: "s", addend: 0 }, { offset: 0, symbol: "s", addend: 1 }] },
+      { name: "s", bytes: new Uint8Array([104, 105]), align: 1, writable: false, relocs: [] },
+    ],
+  }));
+  t.deepEqual(JSON.parse(JSON.stringify(out.data)), [
+    { name: "t", bytes: new Array(16).fill(0), align: 8, relocs: [{ offset: 0, symbol: "s", addend: 1 }, { offset: 8, symbol: "s", addend: 0 }], writable: true },
+    { name: "s", bytes: [104, 105], align: 1, relocs: [], writable: false },
+  ]);
+  t.deepEqual(out.exported, ["k"]);
+});
+
+test("the printer refuses what CLIF cannot spell", (t) => {
+  const bad = new LFunctionBuilder("a$b", [], [], true);
+  bad.ret();
+  t.throws(() => printCLIF(one(bad)), { message: /'a\$b' is not \[A-Za-z0-9_\]\+/ });
+  const tbl = new LFunctionBuilder("k", ["i64"], [], true);
+  const b1 = tbl.newBlock();
+  tbl.brTable(tbl.args[0]!, { block: b1, args: [] }, []);
+  tbl.switchTo(b1);
+  tbl.ret();
+  t.throws(() => printCLIF(one(tbl)), { message: /br_table index in k is i64, must be i32/ });
+  const call = new LFunctionBuilder("k", [], [], true);
+  call.call("nowhere", [], []);
+  call.ret();
+  t.throws(() => printCLIF(one(call)), { message: /neither a function nor an extern/ });
+  const ext = new LFunctionBuilder("k", ["bool"], ["i8"], true);
+  ext.ret([ext.convert("uext", ext.args[0]!, "i8")]);
+  t.throws(() => printCLIF(one(ext)), { message: /uext from bool to i8 .*not a widening/ });
+});
