@@ -19,6 +19,14 @@ import { type Opcode, OPCODES } from "./opcodes.js";
 import { type Type, typeToString } from "./types.js";
 import { instType, typeWellFormed } from "./typing.js";
 
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LOCAL = /^[A-Za-z0-9_]+$/;
+
+/** Names must have a text form (SPEC.md: IDENT for items, fields and variants; LABEL-like for locals). */
+function checkName(kind: string, name: string, re: RegExp): void {
+  if (!re.test(name)) throw new FzError("parse", `${kind} name '${name}' is not valid in the text format (${re === IDENT ? "[A-Za-z_][A-Za-z0-9_]*" : "[A-Za-z0-9_]+"})`);
+}
+
 export interface FunctionOptions {
   readonly exported?: boolean;
 }
@@ -40,6 +48,7 @@ export class ModuleBuilder {
   constructor(readonly name: string) {}
 
   private claim(kind: string, name: string): void {
+    checkName(kind, name, IDENT);
     if (this.names.has(name)) throw new FzError("duplicate", `${kind} ${name} is defined twice`);
     this.names.add(name);
     this.indexCache = null;
@@ -49,6 +58,7 @@ export class ModuleBuilder {
     this.claim("struct", name);
     const seen = new Set<string>();
     for (const [f] of fields) {
+      checkName("field", f, IDENT);
       if (seen.has(f)) throw new FzError("duplicate", `field ${f} of struct ${name} is defined twice`);
       seen.add(f);
     }
@@ -59,8 +69,10 @@ export class ModuleBuilder {
   enum(name: string, variants: readonly (string | readonly [string, Type])[]): Type {
     this.claim("enum", name);
     const vs = variants.map((v) => (typeof v === "string" ? { name: v, payload: null } : { name: v[0], payload: v[1] }));
+    if (vs.length === 0) throw new FzError("type", `enum ${name} has no variants`);
     const seen = new Set<string>();
     for (const v of vs) {
+      checkName("variant", v.name, IDENT);
       if (seen.has(v.name)) throw new FzError("duplicate", `variant ${v.name} of enum ${name} is defined twice`);
       seen.add(v.name);
     }
@@ -164,6 +176,8 @@ export class FunctionBuilder {
   private newValue(type: Type, name?: string): ValueId {
     if (name === undefined) {
       do name = `t${this.autoName++}`; while (this.valueNames.has(name));
+    } else if (!LOCAL.test(name)) {
+      checkName("value", name, LOCAL);
     } else if (this.valueNames.has(name)) {
       throw new FzError("duplicate", `value %${name} is defined twice in function ${this.name}`);
     }
@@ -174,6 +188,7 @@ export class FunctionBuilder {
 
   /** Declare a mutable local variable. */
   var(name: string, type: Type): VarId {
+    checkName("variable", name, LOCAL);
     if (this.varNames.has(name)) throw new FzError("duplicate", `variable $${name} is declared twice in function ${this.name}`);
     const err = typeWellFormed(this.mb.index(), type);
     if (err) throw new FzError("type", `${err} in variable $${name} of function ${this.name}`);
@@ -184,6 +199,7 @@ export class FunctionBuilder {
 
   /** Create a block; the first one created is the entry. */
   block(name: string): BlockId {
+    checkName("block", name, LOCAL);
     if (this.blockNames.has(name)) throw new FzError("duplicate", `block ${name} is defined twice in function ${this.name}`);
     this.blockNames.add(name);
     this.blocks.push({ name, insts: [], term: null });
@@ -233,7 +249,9 @@ export class FunctionBuilder {
   iconst(type: Type, value: bigint | number, name?: string): ValueId { return this.val("const", [], { type, imm: { kind: "int", value: BigInt(value) }, name }); }
   bconst(value: boolean, name?: string): ValueId { return this.val("const", [], { type: { kind: "bool" }, imm: { kind: "bool", value }, name }); }
   fconst(value: number, name?: string): ValueId { return this.val("const", [], { type: { kind: "f64" }, imm: { kind: "f64", value }, name }); }
-  str(value: string, name?: string): ValueId { return this.val("str.lit", [], { imm: { kind: "str", value }, name }); }
+  str(value: string, name?: string): ValueId {
+    if (/\p{Surrogate}/u.test(value)) throw new FzError("parse", "string literal is not valid Unicode (lone surrogate)");
+    return this.val("str.lit", [], { imm: { kind: "str", value }, name }); }
   opaque(a: ValueId): ValueId { return this.val("opaque", [a]); }
 
   add(a: ValueId, b: ValueId): ValueId { return this.val("add", [a, b]); }

@@ -48,7 +48,7 @@ export class FzError extends Error {
     this.name = "FzError";
   }
 
-  /** One line: `file:line:col: error[code]: message` or `in fn f, block b, inst 3 (...): ...`. */
+  /** One line: `file:line:col: error[code]: message` or `in function f, block b, instruction 3 (...): error[code]: ...`. */
   format(): string {
     return `${formatLocation(this.location)}error[${this.code}]: ${this.message}`;
   }

@@ -7,6 +7,7 @@ export { instType, typeWellFormed, type Typed } from "./typing.js";
 export { ModuleBuilder, FunctionBuilder, type FunctionOptions } from "./builder.js";
 export * from "./dominators.js";
 export { verifyModule, verifyModuleAll } from "./verifier.js";
+export { instLocation } from "./locate.js";
 export { Trap, type TrapKind, TRAP_MESSAGES, boundsMessage } from "./trap.js";
 export { IStruct, IEnum, type IHandle, type IValue, formatValue, formatF64, quoteString, toIValue } from "./values.js";
 export { Interpreter, interpret, type InterpretOptions, type HostFunction } from "./interpreter.js";

@@ -29,7 +29,11 @@ export interface OpContext {
   readonly func: Func;
   /** Register of variable 0. */
   readonly varBase: number;
-  /** A closure calling function or import `name` with the values in `args`, storing the result in `dst` (-1: none). */
+  /**
+   * The closure of a call the run loop does not handle itself (an import):
+   * calls `name` with the values in `args` and stores the result in `dst`
+   * (-1: none). Calls of module functions never reach compileInst.
+   */
   call(name: string, args: readonly ValueId[], dst: number): Op;
 }
 

@@ -258,8 +258,11 @@ export class FunctionLowering {
       case "const": {
         const t = inst.type!;
         if (inst.imm.kind === "int") {
-          this.constInt.set(inst.dst!, inst.imm.value);
-          this.set(inst, [b.iconst(`i${(t as { bits: number }).bits}` as LIntType, inst.imm.value)]);
+          // `const.i8 255` is -1: constants are normalized to their signed value.
+          const bits = (t as { bits: number }).bits;
+          const v = BigInt.asIntN(bits, inst.imm.value);
+          this.constInt.set(inst.dst!, v);
+          this.set(inst, [b.iconst(`i${bits}` as LIntType, v)]);
         } else if (inst.imm.kind === "bool") this.set(inst, [b.iconst("bool", inst.imm.value ? 1 : 0)]);
         else if (inst.imm.kind === "f64") this.set(inst, [b.fconst(inst.imm.value)]);
         return;
@@ -591,7 +594,7 @@ export class FunctionLowering {
       const off = i * lay.size;
       const d = this.defInst[v]!;
       if (d.op === "const" && d.imm.kind === "int") {
-        const n = BigInt.asUintN(lay.size * 8, d.imm.value);
+        const n = BigInt.asUintN(lay.size * 8, d.imm.value); // two's complement bytes, little-endian
         for (let k = 0; k < lay.size; k++) bytes[off + k] = Number((n >> BigInt(8 * k)) & 0xffn);
       } else if (d.op === "const" && d.imm.kind === "bool") {
         bytes[off] = d.imm.value ? 1 : 0;
@@ -691,7 +694,8 @@ export class FunctionLowering {
 
   private constOf(v: ValueId): bigint | undefined {
     const d = this.defInst[v];
-    return d && d.op === "const" && d.imm.kind === "int" ? d.imm.value : undefined;
+    const t = this.typeOf(v);
+    return d && d.op === "const" && d.imm.kind === "int" && t.kind === "int" ? BigInt.asIntN(t.bits, d.imm.value) : undefined;
   }
 
   private arrayAccess(inst: Inst, k: number): void {

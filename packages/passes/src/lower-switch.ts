@@ -20,7 +20,16 @@ export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
   const bits = vt.kind === "int" ? vt.bits : 32;
   const ty = `i${bits}` as LIntType;
   const x = vt.kind === "enum" ? fl.enumTag(t.value) : fl.one(t.value);
-  let arms: Arm[] = [...t.cases].sort((p, q) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0)).map((c) => ({ value: c.value, edge: fl.edge(c.target) }));
+  // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
+  const seen = new Set<bigint>();
+  let arms: Arm[] = [];
+  for (const c of t.cases) {
+    const value = BigInt.asIntN(bits, c.value);
+    if (seen.has(value)) continue;
+    seen.add(value);
+    arms.push({ value, edge: fl.edge(c.target) });
+  }
+  arms.sort((p, q) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0));
   let dflt: LEdge;
   if (t.default !== null) dflt = fl.edge(t.default);
   else {

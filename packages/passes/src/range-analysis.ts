@@ -130,7 +130,11 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
       return lo < f.lo || hi > f.hi ? f : { lo, hi };
     };
     switch (inst.op) {
-      case "const": return inst.imm.kind === "int" ? { lo: inst.imm.value, hi: inst.imm.value } : undefined;
+      case "const": {
+        if (inst.imm.kind !== "int" || !bits) return undefined;
+        const v = BigInt.asIntN(bits, inst.imm.value);
+        return { lo: v, hi: v };
+      }
       case "get":
         if (inst.imm.kind !== "var") return undefined;
         if (!alias.has(inst.imm.var)) alias.set(inst.imm.var, new Set());

@@ -63,9 +63,11 @@ block3(v24: i32, v25: i8):
 }
 `;
   t.deepEqual(checkCLIF(text, { dataSymbols: ["data"] }), []);
-  const file = assertCLIF(text);
+  const { file, types } = assertCLIF(text);
   t.is(file.functions.length, 2);
   t.is(file.functions[1]!.blocks[0]!.insts.length, 25);
+  t.is(types[1]!.get(18), "i8", "fcmp gives i8");
+  t.is(types[1]!.get(21), "i16");
 });
 
 const rejected: [string, string, number, RegExp][] = [

@@ -8,14 +8,14 @@
 import type { ClifFile } from "./ast.js";
 import { CLIFSyntaxError } from "./lexer.js";
 import { parseCLIF } from "./parser.js";
-import { type CheckError, type CheckOptions, verifyFile } from "./verify.js";
+import { type CheckError, type CheckOptions, type ValueTypes, verifyFile } from "./verify.js";
 
 export * from "./ast.js";
 export { CLIFSyntaxError } from "./lexer.js";
 export { OPCODES, type Opcode, type OpcodeInfo, INT_CC, FLOAT_CC, isTrapCode } from "./opcodes.js";
 export { parseCLIF } from "./parser.js";
 export { DominatorTree } from "./dominators.js";
-export type { CheckError, CheckOptions } from "./verify.js";
+export type { CheckError, CheckOptions, ValueTypes } from "./verify.js";
 
 /** Every problem in `text`, in line order; empty when the text is valid. A syntax error stops the check there. */
 export function checkCLIF(text: string, options: CheckOptions = {}): CheckError[] {
@@ -42,9 +42,23 @@ export function formatCheckErrors(errors: readonly CheckError[]): string {
   return errors.map((e) => `line ${e.line}: ${e.message}`).join("\n");
 }
 
+/** Valid CLIF, parsed, with the type of every value (`types[i]` belongs to `file.functions[i]`). */
+export interface CheckedCLIF {
+  readonly file: ClifFile;
+  readonly types: readonly ValueTypes[];
+}
+
 /** Parses and checks `text`; throws CLIFCheckError listing every problem. */
-export function assertCLIF(text: string, options: CheckOptions = {}): ClifFile {
-  const errors = checkCLIF(text, options);
+export function assertCLIF(text: string, options: CheckOptions = {}): CheckedCLIF {
+  let file: ClifFile;
+  try {
+    file = parseCLIF(text);
+  } catch (e) {
+    if (e instanceof CLIFSyntaxError) throw new CLIFCheckError([{ line: e.line, message: e.message }]);
+    throw e;
+  }
+  const types: ValueTypes[] = [];
+  const errors = verifyFile(file, options, types);
   if (errors.length) throw new CLIFCheckError(errors);
-  return parseCLIF(text);
+  return { file, types };
 }

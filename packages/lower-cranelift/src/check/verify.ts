@@ -194,7 +194,7 @@ function typeInst(f: FunctionAst, inst: Inst, ty: (v: number) => ValueType | und
   }
 }
 
-function verifyFunction(f: FunctionAst, report: Report): void {
+function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> {
   const pos = new Map(f.blocks.map((b, i) => [b.id, i]));
   const entry = f.blocks[0]!;
   const sigText = signatureKey(f.sig);
@@ -249,10 +249,19 @@ function verifyFunction(f: FunctionAst, report: Report): void {
       });
     });
   }
+  const types = new Map<number, ValueType>();
+  for (const [v, d] of defs) if (d.type) types.set(v, d.type);
+  return types;
 }
 
-/** Checks a parsed file; returns every problem found, in line order. */
-export function verifyFile(file: ClifFile, options: CheckOptions = {}): CheckError[] {
+/** Type of every value of one function, keyed by value number. */
+export type ValueTypes = ReadonlyMap<number, ValueType>;
+
+/**
+ * Checks a parsed file; returns every problem found, in line order. When
+ * `types` is given, it receives the value types of each function, in file order.
+ */
+export function verifyFile(file: ClifFile, options: CheckOptions = {}, types?: ValueTypes[]): CheckError[] {
   const errors: CheckError[] = [];
   const report: Report = (line, message) => errors.push({ line, message });
   const byName = new Map<string, FunctionAst>();
@@ -280,7 +289,8 @@ export function verifyFile(file: ClifFile, options: CheckOptions = {}): CheckErr
     for (const g of f.globals.values()) {
       if (dataSymbols && !dataSymbols.has(g.symbol) && !byName.has(g.symbol)) report(g.line, `gv${g.id}: %${g.symbol} is not a data object or function of the module`);
     }
-    verifyFunction(f, report);
+    const t = verifyFunction(f, report);
+    types?.push(t);
   }
   return errors.sort((a, b) => a.line - b.line);
 }
