@@ -107,14 +107,12 @@ export function lowerStringOp(fl: FunctionLowering, inst: Inst): LValue[] {
       const l1 = lit(a[1]);
       return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(fl, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
     }
-    case "str.contains":
-      return helperTruth("fz_view_contains");
-    case "str.trim": {
-      const start = fl.rt("fz_view_trim_start", [p, len])[0]!;
-      const p2 = b.ptrAdd(p, start);
-      const l2 = b.binary("isub", len, start);
-      return [p2, fl.rt("fz_view_trim_end", [p2, l2])[0]!];
+    case "str.contains": {
+      const l1 = lit(a[1]);
+      return l1 && l1.length <= INLINE_LITERAL ? [containsLiteral(fl, p, len, l1)] : helperTruth("fz_view_contains");
     }
+    case "str.trim":
+      return trim(fl, p, len);
     case "str.replace": {
       const from = lit(a[1]), to = lit(a[2]);
       if (from && to && from.length === 1 && to.length === 1) {
@@ -198,4 +196,86 @@ function byteMap(fl: FunctionLowering, src: LValue, n: LValue, out: LValue, from
   fl.count("directStores");
   b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
   b.switchTo(exit);
+}
+
+/** Whether the byte `c` (i8) is ASCII white space: ' ' or \t \n \v \f \r. */
+function asciiSpace(fl: FunctionLowering, c: LValue): LValue {
+  const b = fl.b;
+  const space = b.icmp("eq", c, b.iconst("i8", 0x20));
+  const ctl = b.icmp("ult", b.binary("isub", c, b.iconst("i8", 9)), b.iconst("i8", 5));
+  return b.binary("bor", space, ctl);
+}
+
+/**
+ * Rust's str::trim with an ASCII fast path: scan from each end over ASCII
+ * white space; at the first non-ASCII byte hand that end to the runtime's
+ * Unicode-aware helper (on a cold path), so results are Rust's exactly.
+ */
+function trim(fl: FunctionLowering, p: LValue, len: LValue): LValue[] {
+  const b = fl.b;
+  const head1 = b.newBlock(["i64"]), body1 = b.newBlock(), check1 = b.newBlock(), slow1 = b.newBlock([], true), done1 = b.newBlock(["i64"]);
+  b.jump(head1, [b.iconst("i64", 0)]);
+  b.switchTo(head1);
+  const i = b.blockParams(head1)[0]!;
+  b.brif(b.icmp("ult", i, len), { block: body1, args: [] }, { block: done1, args: [i] });
+  b.switchTo(body1);
+  const c1 = b.load("i8", b.ptrAdd(p, i), 0);
+  fl.count("directLoads");
+  b.brif(asciiSpace(fl, c1), { block: head1, args: [b.binary("iadd", i, b.iconst("i64", 1))] }, { block: check1, args: [] });
+  b.switchTo(check1);
+  b.brif(b.icmp("slt", c1, b.iconst("i8", 0)), { block: slow1, args: [] }, { block: done1, args: [i] });
+  b.switchTo(slow1);
+  b.jump(done1, [fl.rt("fz_view_trim_start", [p, len])[0]!]);
+  b.switchTo(done1);
+  const start = b.blockParams(done1)[0]!;
+
+  const head2 = b.newBlock(["i64"]), body2 = b.newBlock(), check2 = b.newBlock(), slow2 = b.newBlock([], true), done2 = b.newBlock(["i64"]);
+  b.jump(head2, [len]);
+  b.switchTo(head2);
+  const j = b.blockParams(head2)[0]!;
+  b.brif(b.icmp("ugt", j, start), { block: body2, args: [] }, { block: done2, args: [j] });
+  b.switchTo(body2);
+  const jm1 = b.binary("isub", j, b.iconst("i64", 1));
+  const c2 = b.load("i8", b.ptrAdd(p, jm1), 0);
+  fl.count("directLoads");
+  b.brif(asciiSpace(fl, c2), { block: head2, args: [jm1] }, { block: check2, args: [] });
+  b.switchTo(check2);
+  b.brif(b.icmp("slt", c2, b.iconst("i8", 0)), { block: slow2, args: [] }, { block: done2, args: [j] });
+  b.switchTo(slow2);
+  const ps = b.ptrAdd(p, start);
+  const kept = fl.rt("fz_view_trim_end", [ps, b.binary("isub", len, start)])[0]!;
+  b.jump(done2, [b.binary("iadd", start, kept)]);
+  b.switchTo(done2);
+  const end = b.blockParams(done2)[0]!;
+  return [b.ptrAdd(p, start), b.binary("isub", end, start)];
+}
+
+/** `view contains lit` inline: scan for the first byte, then compare the rest. */
+function containsLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint8Array): LValue {
+  const b = fl.b;
+  if (lit.length === 0) return b.iconst("bool", 1);
+  const n = b.iconst("i64", lit.length);
+  const scan = b.newBlock(), head = b.newBlock(["i64"]), body = b.newBlock(), rest = b.newBlock(), done = b.newBlock(["bool"]);
+  const byte = (v: number) => b.iconst("i8", BigInt.asIntN(8, BigInt(v)));
+  b.brif(b.icmp("uge", len, n), { block: scan, args: [] }, { block: done, args: [b.iconst("bool", 0)] });
+  b.switchTo(scan);
+  const last = b.binary("isub", len, n);
+  b.jump(head, [b.iconst("i64", 0)]);
+  b.switchTo(head);
+  const i = b.blockParams(head)[0]!;
+  b.brif(b.icmp("ule", i, last), { block: body, args: [] }, { block: done, args: [b.iconst("bool", 0)] });
+  b.switchTo(body);
+  const at = b.ptrAdd(p, i);
+  const next = b.binary("iadd", i, b.iconst("i64", 1));
+  fl.count("directLoads");
+  b.brif(b.icmp("eq", b.load("i8", at, 0), byte(lit[0]!)), { block: rest, args: [] }, { block: head, args: [next] });
+  b.switchTo(rest);
+  let acc: LValue = b.iconst("bool", 1);
+  for (let k = 1; k < lit.length; k++) {
+    fl.count("directLoads");
+    acc = b.binary("band", acc, b.icmp("eq", b.load("i8", at, k), byte(lit[k]!)));
+  }
+  b.brif(acc, { block: done, args: [b.iconst("bool", 1)] }, { block: head, args: [next] });
+  b.switchTo(done);
+  return b.blockParams(done)[0]!;
 }

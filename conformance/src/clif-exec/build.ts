@@ -1,0 +1,87 @@
+/**
+ * Builds a native executable from CLIF text and its data objects, linked
+ * with runtime-c and its harness (whose `main` calls `int32_t kernel(int32_t)`
+ * with argv[1] and prints the result).
+ *
+ * Two engines:
+ * - `executor` (the default, for CI where no Cranelift exists): the text is
+ *   checked by the strict checker, translated to C, and compiled with the
+ *   system C compiler (`$CC`, default `cc`) at -O2;
+ * - `cranelift`, when `FZ_CLIF_TOOL` names an executable: the text is
+ *   written to FILE.clif, `$FZ_CLIF_TOOL verify FILE.clif` must exit 0, and
+ *   `$FZ_CLIF_TOOL compile FILE.clif -o FILE.o` gives the object linked in.
+ * The data objects become a C file in both cases.
+ *
+ * Builds work in a fresh directory under `conformance/.work/clif/` (ignored
+ * by git), removed on success and kept for inspection on failure.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { assertCLIF } from "@fzy/lower-cranelift";
+import { CONFORMANCE_DIR, RUNTIME_HARNESS, RUNTIME_LIB } from "../native/toolchain.js";
+import { type DataObjectInput, dataToC } from "./data.js";
+import { translateCLIF } from "./translate.js";
+
+/** Which engine turns CLIF into machine code. */
+export type CLIFEngine = "executor" | "cranelift";
+
+/** The engine `buildCLIFExecutable` uses under `env`: `cranelift` when FZ_CLIF_TOOL is set. */
+export function clifEngine(env: NodeJS.ProcessEnv = process.env): CLIFEngine {
+  return env["FZ_CLIF_TOOL"] ? "cranelift" : "executor";
+}
+
+export interface CLIFBuildOptions {
+  /** Compile the C parts and link with AddressSanitizer and UBSan. */
+  readonly sanitize?: boolean;
+  /** Environment to read FZ_CLIF_TOOL and CC from (default: the process's). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const WORK_DIR = join(CONFORMANCE_DIR, ".work/clif");
+let serial = 0;
+
+function run(what: string, argv: readonly string[], cwd: string): void {
+  const [exe, ...args] = argv;
+  const r = spawnSync(exe!, args, { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.error) throw new Error(`${what}: cannot run ${exe}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${what} failed (${basename(exe!)} exit ${r.status ?? r.signal}) in ${cwd}:\n${r.stderr}${r.stdout}`.trimEnd());
+}
+
+/** The C compiler command (`$CC` may carry arguments, e.g. `ccache gcc`). */
+function compiler(env: NodeJS.ProcessEnv): string[] {
+  return (env["CC"] || "cc").trim().split(/\s+/);
+}
+
+/**
+ * Builds `outPath` from CLIF text and its data objects. Throws, naming the
+ * line and text, on CLIF the checker or the executor rejects.
+ */
+export function buildCLIFExecutable(clifText: string, data: readonly DataObjectInput[], outPath: string, options: CLIFBuildOptions = {}): void {
+  const env = options.env ?? process.env;
+  const dataNames = data.map((d) => d.name);
+  const checked = assertCLIF(clifText, { dataSymbols: dataNames });
+  for (const file of [RUNTIME_LIB, RUNTIME_HARNESS]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: build runtime-c first (node build.mjs in packages/runtime-c)`);
+  }
+  const dir = join(WORK_DIR, `${basename(outPath)}-${process.pid}-${serial++}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const cc = compiler(env);
+  const san = options.sanitize ? ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=undefined"] : [];
+  const cflags = ["-std=gnu11", "-O2", ...san];
+  writeFileSync(join(dir, "data.c"), dataToC(data));
+  run("cc (data objects)", [...cc, ...cflags, "-c", "data.c", "-o", "data.o"], dir);
+  const tool = env["FZ_CLIF_TOOL"];
+  if (tool) {
+    writeFileSync(join(dir, "module.clif"), clifText);
+    run("FZ_CLIF_TOOL verify", [tool, "verify", "module.clif"], dir);
+    run("FZ_CLIF_TOOL compile", [tool, "compile", "module.clif", "-o", "module.o"], dir);
+  } else {
+    writeFileSync(join(dir, "module.c"), translateCLIF(checked.file.functions, checked.types, new Set(dataNames)));
+    run("cc (CLIF executor)", [...cc, ...cflags, "-c", "module.c", "-o", "module.o"], dir);
+  }
+  mkdirSync(join(outPath, ".."), { recursive: true });
+  run("cc (link)", [...cc, ...san, "module.o", "data.o", RUNTIME_HARNESS, RUNTIME_LIB, "-lpthread", "-o", outPath], dir);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,219 @@
+/**
+ * One CLIF instruction as C statements, with Cranelift's semantics:
+ * integer arithmetic wraps (narrow types are widened to uint32_t first, so
+ * C's promotion to int cannot overflow), shift amounts are taken modulo the
+ * width, comparisons give 0 or 1 in an i8, loads and stores copy bytes at
+ * address + offset, and branches pass block arguments through temporaries
+ * (a parallel copy) before the `goto`. An instruction the executor cannot
+ * spell is an error naming its line and text, never a guess.
+ */
+import type { BlockCall, FunctionAst, Inst, Signature, ValueType } from "@fzy/lower-cranelift";
+import { OPCODES } from "@fzy/lower-cranelift";
+
+/** Thrown for CLIF the executor cannot translate. */
+export class CLIFExecError extends Error {
+  constructor(readonly line: number, readonly text: string, message: string) {
+    super(`line ${line}: ${message}: '${text}'`);
+    this.name = "CLIFExecError";
+  }
+}
+
+/** The unsigned C type that holds a CLIF value. */
+export function cType(t: ValueType): string {
+  return t === "f64" ? "double" : `uint${t.slice(1)}_t`;
+}
+
+/** The C type of a value at a call boundary (the C ABI spelling of the CLIF type). */
+export function abiType(t: ValueType): string {
+  return t === "f64" ? "double" : `int${t.slice(1)}_t`;
+}
+
+function bits(t: ValueType): number {
+  return t === "f64" ? 64 : Number(t.slice(1));
+}
+
+/** What translating a function's instructions needs to know. */
+export interface FunctionContext {
+  readonly fn: FunctionAst;
+  typeOf(v: number): ValueType;
+  /** C expression naming the callee of a function reference (`fzf_name` or `fzx_name`). */
+  callee(fnRef: number): string;
+  /** C expression for the address of a global value's symbol (as uint64_t). */
+  symbolAddress(gv: number): string;
+  /** The C type returning several results, for a signature with more than one. */
+  resultStruct(results: readonly ValueType[]): string;
+  /** Parameter names of a block, in order. */
+  blockParams(block: number): readonly number[];
+}
+
+const v = (n: number) => `v${n}`;
+
+function int(cx: FunctionContext, inst: Inst, value: number): ValueType {
+  const t = cx.typeOf(value);
+  if (t === "f64") throw new CLIFExecError(inst.line, inst.text, `v${value} is f64 where an integer is needed`);
+  return t;
+}
+
+const INT_CMP: Readonly<Record<string, [string, boolean]>> = {
+  eq: ["==", false], ne: ["!=", false], slt: ["<", true], sle: ["<=", true], sgt: [">", true], sge: [">=", true],
+  ult: ["<", false], ule: ["<=", false], ugt: [">", false], uge: [">=", false],
+};
+
+/** FloatCC in C: C's `<` etc. are false on NaN, `!=` is true on NaN. */
+function floatCompare(cc: string, a: string, b: string): string | undefined {
+  const table: Readonly<Record<string, string>> = {
+    ord: `${a} == ${a} && ${b} == ${b}`, uno: `${a} != ${a} || ${b} != ${b}`,
+    eq: `${a} == ${b}`, ne: `${a} != ${b}`, one: `${a} < ${b} || ${a} > ${b}`, ueq: `!(${a} < ${b} || ${a} > ${b})`,
+    lt: `${a} < ${b}`, le: `${a} <= ${b}`, gt: `${a} > ${b}`, ge: `${a} >= ${b}`,
+    ult: `!(${a} >= ${b})`, ule: `!(${a} > ${b})`, ugt: `!(${a} <= ${b})`, uge: `!(${a} < ${b})`,
+  };
+  return table[cc];
+}
+
+function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: string): string {
+  const [a, b] = inst.args;
+  const t = cx.typeOf(a);
+  const ct = cType(t), n = bits(t);
+  if (t === "f64") {
+    const op = { fadd: "+", fsub: "-", fmul: "*", fdiv: "/" }[inst.opcode as "fadd"];
+    if (!op) throw new CLIFExecError(inst.line, inst.text, `${inst.opcode} on f64`);
+    return `${dst} = ${v(a)} ${op} ${v(b)};`;
+  }
+  // Narrow operands go through uint32_t: C would promote them to (signed) int, where a product can overflow.
+  const wide = n < 32 ? "uint32_t" : ct;
+  const arith = (op: string) => `${dst} = (${ct})((${wide})${v(a)} ${op} (${wide})${v(b)});`;
+  const amount = `((unsigned)(${v(b)} & ${n - 1}u))`;
+  switch (inst.opcode) {
+    case "iadd": return arith("+");
+    case "isub": return arith("-");
+    case "imul": return arith("*");
+    case "band": return arith("&");
+    case "bor": return arith("|");
+    case "bxor": return arith("^");
+    case "sdiv": case "srem": case "udiv": case "urem": return `${dst} = fz_${inst.opcode}${n}(${v(a)}, ${v(b)});`;
+    case "ishl": return `${dst} = (${ct})((${wide})${v(a)} << ${amount});`;
+    case "ushr": return `${dst} = (${ct})(${v(a)} >> ${amount});`;
+    case "sshr": return `${dst} = (${ct})((int${n}_t)${v(a)} >> ${amount});`;
+    default: throw new CLIFExecError(inst.line, inst.text, `${inst.opcode} on integers`);
+  }
+}
+
+function convert(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: string): string {
+  const from = cx.typeOf(inst.arg), to = inst.ctrl!;
+  const x = v(inst.arg);
+  switch (inst.opcode) {
+    case "uextend": case "ireduce": return `${dst} = (${cType(to)})${x};`;
+    case "sextend": return `${dst} = (${cType(to)})(int${bits(to)}_t)(int${bits(from)}_t)${x};`;
+    case "fcvt_to_sint_sat": return `${dst} = fz_fcvt_sat${bits(to)}(${x});`;
+    case "fcvt_from_sint": return `${dst} = (double)(int${bits(from)}_t)${x};`;
+    default: throw new CLIFExecError(inst.line, inst.text, `no translation for ${inst.opcode}`);
+  }
+}
+
+/** `{ T t0 = a; ... vP = t0; ... } goto blockN;`: block arguments as a parallel copy. */
+export function edge(cx: FunctionContext, call: BlockCall): string {
+  const params = cx.blockParams(call.block);
+  if (!call.args.length) return `goto block${call.block};`;
+  const temps = call.args.map((a, i) => `${cType(cx.typeOf(a))} t${i} = ${v(a)};`);
+  const moves = params.map((p, i) => `${v(p)} = t${i};`);
+  return `{ ${[...temps, ...moves].join(" ")} } goto block${call.block};`;
+}
+
+function callText(cx: FunctionContext, inst: Inst, target: string, sig: Signature, args: readonly number[]): string[] {
+  const call = `${target}(${args.map((a, i) => `(${abiType(sig.params[i]!)})${v(a)}`).join(", ")})`;
+  if (inst.results.length === 0) return [`${call};`];
+  if (inst.results.length === 1) return [`${v(inst.results[0]!)} = (${cType(sig.results[0]!)})${call};`];
+  const fields = inst.results.map((r, i) => `${v(r)} = (${cType(sig.results[i]!)})r.r${i};`);
+  return [`{ ${cx.resultStruct(sig.results)} r = ${call}; ${fields.join(" ")} }`];
+}
+
+/** The C statements of one instruction. */
+export function translateInst(cx: FunctionContext, inst: Inst): string[] {
+  const dst = inst.results.length === 1 ? v(inst.results[0]!) : "";
+  const ct = inst.ctrl ? cType(inst.ctrl) : "";
+  const info = OPCODES[inst.opcode];
+  switch (inst.format) {
+    case "unary_imm": {
+      const n = BigInt(bits(inst.ctrl!));
+      return [`${dst} = (${ct})0x${BigInt.asUintN(Number(n), inst.imm).toString(16)}ULL;`];
+    }
+    case "unary_ieee64":
+      return [`${dst} = fz_f64_from_bits(0x${inst.bits.toString(16)}ULL);`];
+    case "binary":
+      return [binary(cx, inst, dst)];
+    case "int_compare": {
+      const [a, b] = inst.args;
+      const t = int(cx, inst, a);
+      const [op, signed] = INT_CMP[inst.cc]!;
+      const cast = signed ? `(int${bits(t)}_t)` : "";
+      return [`${dst} = (uint8_t)(${cast}${v(a)} ${op} ${cast}${v(b)});`];
+    }
+    case "float_compare": {
+      const cmp = floatCompare(inst.cc, v(inst.args[0]), v(inst.args[1]));
+      if (!cmp) throw new CLIFExecError(inst.line, inst.text, `unknown float condition ${inst.cc}`);
+      return [`${dst} = (uint8_t)(${cmp});`];
+    }
+    case "ternary":
+      return [`${dst} = ${v(inst.args[0])} != 0 ? ${v(inst.args[1])} : ${v(inst.args[2])};`];
+    case "unary":
+      return [convert(cx, inst, dst)];
+    case "load_no_offset": {
+      const from = cx.typeOf(inst.arg);
+      if (inst.opcode === "atomic_load") return [`${dst} = __atomic_load_n((${ct} *)fz_addr(${v(inst.arg)}, 0), __ATOMIC_SEQ_CST);`];
+      if (from === inst.ctrl) return [`${dst} = ${v(inst.arg)};`];
+      return [`${dst} = ${inst.ctrl === "f64" ? "fz_f64_from_bits" : "fz_bits_from_f64"}(${v(inst.arg)});`];
+    }
+    case "load": {
+      const addr = `fz_addr(${v(inst.addr)}, ${inst.offset})`;
+      if (!info.memBytes) return [`__builtin_memcpy(&${dst}, ${addr}, sizeof ${dst});`];
+      const signed = inst.opcode.startsWith("s");
+      const mem = `${signed ? "" : "u"}int${info.memBytes * 8}_t`;
+      const widen = signed ? `(${ct})(int${bits(inst.ctrl!)}_t)` : `(${ct})`;
+      return [`{ ${mem} m; __builtin_memcpy(&m, ${addr}, sizeof m); ${dst} = ${widen}m; }`];
+    }
+    case "store": {
+      const addr = `fz_addr(${v(inst.addr)}, ${inst.offset})`;
+      const mem = info.memBytes ? `uint${info.memBytes * 8}_t` : cType(cx.typeOf(inst.value));
+      return [`{ ${mem} m = (${mem})${v(inst.value)}; __builtin_memcpy(${addr}, &m, sizeof m); }`];
+    }
+    case "stack_addr":
+      return [`${dst} = (uint64_t)(uintptr_t)(ss${inst.slot} + ${inst.offset});`];
+    case "global_value":
+      return [`${dst} = ${cx.symbolAddress(inst.gv)};`];
+    case "func_addr":
+      return [`${dst} = (uint64_t)(uintptr_t)&${cx.callee(inst.fn)};`];
+    case "call":
+      return callText(cx, inst, cx.callee(inst.fn), cx.fn.fns.get(inst.fn)!.sig, inst.args);
+    case "call_indirect": {
+      const sig = cx.fn.sigs.get(inst.sig)!.sig;
+      const ret = sig.results.length === 0 ? "void" : sig.results.length === 1 ? abiType(sig.results[0]!) : cx.resultStruct(sig.results);
+      const params = sig.params.length ? sig.params.map(abiType).join(", ") : "void";
+      return callText(cx, inst, `((${ret} (*)(${params}))(uintptr_t)${v(inst.callee)})`, sig, inst.args);
+    }
+    case "jump":
+      return [edge(cx, inst.dest)];
+    case "brif":
+      return [`if (${v(inst.cond)} != 0) ${edge(cx, inst.then)} else ${edge(cx, inst.else)}`];
+    case "br_table": {
+      // The index is an unsigned i32: anything past the table, negative values included, takes the default.
+      const cases = inst.table.map((c, i) => `  case ${i}u: ${edge(cx, c)}`);
+      return [`switch ((uint32_t)${v(inst.index)}) {`, ...cases, `  default: ${edge(cx, inst.default)}`, "}"];
+    }
+    case "multi_ary": {
+      const res = cx.fn.sig.results;
+      if (res.length === 0) return ["return;"];
+      if (res.length === 1) return [`return (${abiType(res[0]!)})${v(inst.args[0]!)};`];
+      const fields = inst.args.map((a, i) => `r.r${i} = (${abiType(res[i]!)})${v(a)};`);
+      return [`{ ${cx.resultStruct(res)} r; ${fields.join(" ")} return r; }`];
+    }
+    case "trap":
+      return ["__builtin_trap();"];
+    case "cond_trap":
+      return [`if (${v(inst.arg)} ${inst.opcode === "trapz" ? "==" : "!="} 0) __builtin_trap();`];
+    default: {
+      const never: never = inst;
+      const i = never as Inst;
+      throw new CLIFExecError(i.line, i.text, `the executor has no translation for '${i.opcode}'`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The C helpers every translated module starts with: CLIF values live in
+ * fixed-width unsigned C types (so wrapping is defined behaviour), and the
+ * operations whose C spelling is not a plain operator get a small inline
+ * function with Cranelift's semantics: division and remainder trap on zero
+ * (`__builtin_trap`, as Cranelift's `ud2`), `sdiv` of MIN by -1 traps, `srem`
+ * of MIN by -1 is 0 (what Cranelift's native backends return; its
+ * interpreter traps instead), and saturating float-to-int conversion with
+ * NaN to 0. Only <stdint.h> is included so no libc declaration can clash
+ * with an external function of the module.
+ */
+
+const widths = [8, 16, 32, 64] as const;
+
+function perWidth(n: number): string {
+  const u = `uint${n}_t`, s = `int${n}_t`;
+  const min = n === 64 ? "INT64_MIN" : `INT${n}_MIN`, max = n === 64 ? "INT64_MAX" : `INT${n}_MAX`;
+  return `
+static inline ${u} fz_sdiv${n}(${u} a, ${u} b) {
+  if (b == 0) __builtin_trap();
+  if ((${s})b == -1 && (${s})a == ${min}) __builtin_trap();
+  return (${u})((${s})a / (${s})b);
+}
+static inline ${u} fz_srem${n}(${u} a, ${u} b) {
+  if (b == 0) __builtin_trap();
+  if ((${s})b == -1) return 0;
+  return (${u})((${s})a % (${s})b);
+}
+static inline ${u} fz_udiv${n}(${u} a, ${u} b) { if (b == 0) __builtin_trap(); return (${u})(a / b); }
+static inline ${u} fz_urem${n}(${u} a, ${u} b) { if (b == 0) __builtin_trap(); return (${u})(a % b); }
+static inline ${u} fz_fcvt_sat${n}(double x) {
+  if (x != x) return 0;
+  if (x <= (double)${min}) return (${u})${min};
+  if (x >= -(double)${min}) return (${u})${max};
+  return (${u})(${s})x;
+}`;
+}
+
+/** The prelude text of a translated module. */
+export const C_PRELUDE = `/* Generated from CLIF text by the conformance CLIF executor. */
+#include <stdint.h>
+
+static inline double fz_f64_from_bits(uint64_t b) { double d; __builtin_memcpy(&d, &b, 8); return d; }
+static inline uint64_t fz_bits_from_f64(double d) { uint64_t b; __builtin_memcpy(&b, &d, 8); return b; }
+static inline void *fz_addr(uint64_t base, int64_t offset) { return (void *)(uintptr_t)(base + (uint64_t)offset); }
+${widths.map(perWidth).join("\n")}
+`;
