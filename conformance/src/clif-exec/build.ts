@@ -19,7 +19,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { assertCLIF } from "@fzy/lower-cranelift";
-import { CONFORMANCE_DIR, RUNTIME_HARNESS, RUNTIME_LIB } from "../native/toolchain.js";
+import { CONFORMANCE_DIR, runtimeArtifacts } from "../native/toolchain.js";
 import { type DataObjectInput, dataToC } from "./data.js";
 import { translateCLIF } from "./translate.js";
 
@@ -32,7 +32,7 @@ export function clifEngine(env: NodeJS.ProcessEnv = process.env): CLIFEngine {
 }
 
 export interface CLIFBuildOptions {
-  /** Compile the C parts and link with AddressSanitizer and UBSan. */
+  /** Compile the C parts with AddressSanitizer and UBSan and link runtime-c's sanitizer variant. */
   readonly sanitize?: boolean;
   /** Environment to read FZ_CLIF_TOOL and CC from (default: the process's). */
   readonly env?: NodeJS.ProcessEnv;
@@ -61,7 +61,8 @@ export function buildCLIFExecutable(clifText: string, data: readonly DataObjectI
   const env = options.env ?? process.env;
   const dataNames = data.map((d) => d.name);
   const checked = assertCLIF(clifText, { dataSymbols: dataNames });
-  for (const file of [RUNTIME_LIB, RUNTIME_HARNESS]) {
+  const { lib, harness } = runtimeArtifacts(options.sanitize);
+  for (const file of [lib, harness]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: build runtime-c first (node build.mjs in packages/runtime-c)`);
   }
   const dir = join(WORK_DIR, `${basename(outPath)}-${process.pid}-${serial++}`);
@@ -82,6 +83,6 @@ export function buildCLIFExecutable(clifText: string, data: readonly DataObjectI
     run("cc (CLIF executor)", [...cc, ...cflags, "-c", "module.c", "-o", "module.o"], dir);
   }
   mkdirSync(join(outPath, ".."), { recursive: true });
-  run("cc (link)", [...cc, ...san, "module.o", "data.o", RUNTIME_HARNESS, RUNTIME_LIB, "-lpthread", "-o", outPath], dir);
+  run("cc (link)", [...cc, ...san, "module.o", "data.o", harness, lib, "-lpthread", "-o", outPath], dir);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -110,13 +110,13 @@ function convert(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: str
   }
 }
 
-/** `{ T t0 = a; ... vP = t0; ... } goto blockN;`: block arguments as a parallel copy. */
+/** `{ T t0 = a; ... vP = t0; ... goto blockN; }`: block arguments as a parallel copy. */
 export function edge(cx: FunctionContext, call: BlockCall): string {
   const params = cx.blockParams(call.block);
   if (!call.args.length) return `goto block${call.block};`;
   const temps = call.args.map((a, i) => `${cType(cx.typeOf(a))} t${i} = ${v(a)};`);
   const moves = params.map((p, i) => `${v(p)} = t${i};`);
-  return `{ ${[...temps, ...moves].join(" ")} } goto block${call.block};`;
+  return `{ ${[...temps, ...moves].join(" ")} goto block${call.block}; }`;
 }
 
 function callText(cx: FunctionContext, inst: Inst, target: string, sig: Signature, args: readonly number[]): string[] {

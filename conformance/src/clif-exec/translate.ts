@@ -20,7 +20,8 @@ const externIdent = (name: string) => `fzx_${name}`;
 const symIdent = (name: string) => `fzsym_${name}`;
 
 class ModuleTables {
-  readonly structs = new Map<string, string>();
+  /** Result-struct typedefs by their type list. */
+  readonly structs = new Map<string, { name: string; typedef: string }>();
   readonly defined: ReadonlyMap<string, FunctionAst>;
   readonly externs = new Map<string, Signature>();
   readonly dataRefs = new Set<string>();
@@ -34,12 +35,13 @@ class ModuleTables {
 
   resultStruct(results: readonly ValueType[]): string {
     const key = results.join("_");
-    let name = this.structs.get(key);
-    if (!name) {
-      name = `fzr_${key}`;
-      this.structs.set(key, `typedef struct { ${results.map((t, i) => `${abiType(t)} r${i};`).join(" ")} } ${name};`);
+    let s = this.structs.get(key);
+    if (!s) {
+      const name = `fzr_${key}`;
+      s = { name, typedef: `typedef struct { ${results.map((t, i) => `${abiType(t)} r${i};`).join(" ")} } ${name};` };
+      this.structs.set(key, s);
     }
-    return name;
+    return s.name;
   }
 
   returnType(sig: Signature): string {
@@ -113,7 +115,7 @@ export function translateCLIF(functions: readonly FunctionAst[], types: readonly
     }
   }
   const decls = [
-    ...m.structs.values(),
+    ...[...m.structs.values()].map((s) => s.typedef),
     ...[...m.externs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, sig]) => `extern ${m.prototype(externIdent(name), name, sig)};`),
     ...[...m.dataRefs].sort().map((name) => `extern uint8_t ${symIdent(name)}[] __asm__("${name}");`),
     ...functions.map((f) => `${m.prototype(fnIdent(f.name), f.name, f.sig)};`),

@@ -71,7 +71,7 @@ export function denseMatch(): LModule {
 }
 
 /**
- * `kernel(_) = position of "needle" in a literal haystack` (22) through the
+ * `kernel(_) = position of "needle" in a literal haystack` (18) through the
  * pure runtime helper `fz_view_find`; `fz_str_len` is listed but never
  * called, so it is not declared.
  */
@@ -153,15 +153,15 @@ export function stackArray(): LModule {
 }
 
 /**
- * `again(n)` loops back to its own first block while n < 100 (doubling it);
- * `kernel(n) = again(n)`. The entry block of `again` is a branch target, so
+ * `again(n)` loops back to its own first block while n < 100, adding 7;
+ * `kernel(n) = again(n)`, the first n + 7k that is at least 100. The entry block of `again` is a branch target, so
  * the printer gives it a fresh entry block.
  */
 export function entryLoop(): LModule {
   const g = new LFunctionBuilder("again", ["i32"], ["i32"], false);
   const [n] = g.args;
   const out = g.newBlock();
-  g.brif(g.icmp("slt", n!, g.iconst("i32", 100)), to(0 as LBlockId, [g.binary("iadd", n!, n!)]), to(out));
+  g.brif(g.icmp("slt", n!, g.iconst("i32", 100)), to(0 as LBlockId, [g.binary("iadd", n!, g.iconst("i32", 7))]), to(out));
   g.switchTo(out);
   g.ret([n!]);
   const f = new LFunctionBuilder("kernel", ["i32"], ["i32"], true);

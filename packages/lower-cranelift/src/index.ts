@@ -4,3 +4,4 @@ export { type DataObject, type DataReloc, POINTER_SIZE } from "./data.js";
 export { clifType, f64Immediate, type ClifType } from "./spelling.js";
 export { TRAP_CODE } from "./instructions.js";
 export * from "./check/index.js";
+export { EXAMPLES as CLIF_EXAMPLES, type Example as CLIFExample } from "./examples.js";

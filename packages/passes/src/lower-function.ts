@@ -20,6 +20,7 @@ import type { Layout } from "./layout.js";
 import type { FnSig, ModuleContext } from "./lower-context.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerSwitch } from "./lower-switch.js";
+import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { LFunctionBuilder } from "./lowered-builder.js";
 import type { LBlockId, LFloatCC, LFunction, LIntCC, LIntType, LType, LValue } from "./lowered.js";
 import { analyzeRanges, type Ranges } from "./range-analysis.js";
@@ -64,6 +65,9 @@ export class FunctionLowering {
   readonly loop: Counts = zeroCounts();
   readonly decisions: DecisionRecord[] = [];
   private readonly loopBlocks: Set<BlockId>;
+  /** Chains of literal equality tests, by head block, and the links they subsume. */
+  private readonly literalChains: Map<BlockId, LiteralChain>;
+  private readonly chainLinks = new Map<BlockId, BlockId>();
   private inLoop = false;
   irBlock: BlockId = 0 as BlockId;
   private checks = new Map<number, CheckPlan>();
@@ -80,6 +84,8 @@ export class FunctionLowering {
     this.defInst = new Array(func.values.length).fill(undefined);
     for (const bl of func.blocks) for (const i of bl.insts) if (i.dst !== null) this.defInst[i.dst] = i;
     this.bufferEscapes = stringBufferEscapes(func);
+    this.literalChains = mc.repr.strViews ? findLiteralChains(func, this.plan.dom.preds) : new Map();
+    for (const [h, c] of this.literalChains) for (const l of c.links) this.chainLinks.set(l, h);
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
     this.exitVars = func.blocks.map(() => []);
     // Parameters: the entry block's parameters, split per IR parameter.
@@ -183,11 +189,21 @@ export class FunctionLowering {
       k += n;
     }
     const block = this.func.blocks[bi]!;
-    this.checks = this.planChecks(block.insts);
+    const head = this.chainLinks.get(bi);
+    if (head !== undefined) {
+      // A link of a literal chain: its test is part of the head's dispatch; nothing reaches it.
+      this.exitVars[bi] = this.exitVars[head]!;
+      this.b.trap();
+      return;
+    }
+    const chain = this.literalChains.get(bi);
+    const insts = chain ? block.insts.slice(0, -1) : block.insts;
+    this.checks = this.planChecks(insts);
     this.addrCache.clear();
-    block.insts.forEach((inst, idx) => this.lowerInst(inst, idx));
+    insts.forEach((inst, idx) => this.lowerInst(inst, idx));
     this.exitVars[bi] = this.vars;
-    this.lowerTerm(block.term);
+    if (chain) lowerLiteralChain(this, chain);
+    else this.lowerTerm(block.term);
   }
 
   /** Arguments for an edge to IR block `target`: its variables' current values. */

@@ -12,13 +12,11 @@ import type { FunctionLowering } from "./lower-function.js";
 import type { LEdge, LIntType, LValue } from "./lowered.js";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
-interface Arm { value: bigint; edge: LEdge }
+export interface Arm { value: bigint; edge: LEdge }
 
 export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
-  const b = fl.b;
   const vt = fl.typeOf(t.value);
   const bits = vt.kind === "int" ? vt.bits : 32;
-  const ty = `i${bits}` as LIntType;
   const x = vt.kind === "enum" ? fl.enumTag(t.value) : fl.one(t.value);
   // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
   const seen = new Set<bigint>();
@@ -29,17 +27,28 @@ export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
     seen.add(value);
     arms.push({ value, edge: fl.edge(c.target) });
   }
-  arms.sort((p, q) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0));
   let dflt: LEdge;
   if (t.default !== null) dflt = fl.edge(t.default);
   else {
+    // Exhaustive enum switch: the last case serves as the default.
+    arms.sort(byValue);
     dflt = arms[arms.length - 1]!.edge;
     arms = arms.slice(0, -1);
   }
+  dispatch(fl, `switch in block ${fl.func.blocks[fl.irBlock]!.name}`, x, bits, arms, dflt);
+}
+
+const byValue = (p: Arm, q: Arm) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0);
+
+/** Multi-way branch on integer `x` (of `bits` width) as the matrix decides. */
+export function dispatch(fl: FunctionLowering, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
+  const b = fl.b;
+  const ty = `i${bits}` as LIntType;
+  const arms = [...unsorted].sort(byValue);
   const n = arms.length;
   const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
   const dense = n > 0 && span * 2n <= BigInt(n) * 5n && span <= 4096n;
-  const d = fl.ask(`switch in block ${fl.func.blocks[fl.irBlock]!.name}`, {
+  const d = fl.ask(subject, {
     kind: "match", enabled: fl.mc.opts.fast.enums, escape: "none", mutability: "immutable", constant: false,
     profitable: n + 1 > 3, dense,
   });

@@ -65,6 +65,18 @@ function condRange(cc: string, k: Range, bits: number, taken: boolean): Range | 
   }
 }
 
+/** Narrow x by `x cc k` (taken or not); `ne` against a bound of x shrinks that bound. */
+function narrow(x: Range, cc: string, k: Range, bits: number, taken: boolean): Range {
+  const r = condRange(cc, k, bits, taken);
+  let out = r ? meet(x, r) : x;
+  const isNe = (cc === "ne") === taken;
+  if (isNe && k.lo === k.hi && (cc === "ne" || cc === "eq")) {
+    if (out.hi === k.lo) out = { lo: out.lo, hi: out.hi - 1n };
+    if (out.lo === k.lo) out = { lo: out.lo + 1n, hi: out.hi };
+  }
+  return out;
+}
+
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
   const nb = func.blocks.length;
   const values: (Range | undefined)[] = new Array(func.values.length).fill(undefined);
@@ -98,10 +110,7 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
             const [x, y] = c.args as [ValueId, ValueId];
             const bits = bitsOf(func, x);
             const kx = valueIn(x, p), ky = valueIn(y, p);
-            if (bits && ky) {
-              const r = condRange(c.imm.cc, ky, bits, t.then === b);
-              if (r) m.set(x, meet(m.get(x) ?? full(bits), r));
-            }
+            if (bits && ky) m.set(x, narrow(meet(m.get(x) ?? full(bits), kx ?? full(bits)), c.imm.cc, ky, bits, t.then === b));
             if (bits && kx) {
               const swapped: Record<string, string> = { slt: "sgt", sle: "sge", sgt: "slt", sge: "sle", eq: "eq", ne: "ne" };
               const sc = swapped[c.imm.cc];
@@ -120,6 +129,9 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
   // Values known to equal each variable at the end of each block (its last set, and gets after it).
   const varAlias: Map<VarId, Set<ValueId>>[] = func.blocks.map(() => new Map());
   const visits = new Int32Array(nb);
+  const thresholdSet = new Set<bigint>();
+  for (const bl of func.blocks) for (const i of bl.insts) if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) thresholdSet.add(i.imm.value + d);
+  const thresholds = [...thresholdSet].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const WIDEN_AFTER = 6;
 
   const transfer = (b: BlockId, inst: Inst, vars: Map<VarId, Range>, alias: Map<VarId, Set<ValueId>>): Range | undefined => {
@@ -229,10 +241,7 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
               const [cx, cy] = c.args as [ValueId, ValueId];
               const aliases = varAlias[p]!.get(v);
               const k = valueIn(cy, p);
-              if (aliases?.has(cx) && k) {
-                const cr = condRange(c.imm.cc, k, vt.bits, t.then === b);
-                if (cr) x = meet(x, cr);
-              }
+              if (aliases?.has(cx) && k) x = narrow(x, c.imm.cc, k, vt.bits, t.then === b);
             }
             if (x.lo > x.hi) continue; // infeasible edge
             r = join(r, x);
@@ -249,9 +258,14 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
           if (!old) continue;
           const j = join(old, r);
           const t = func.vars[v]!.type;
-          // Standard interval widening: only the bound that moved goes to the type's limit.
+          // Widening with thresholds: a bound that moved jumps to the next constant of the
+          // function (or its neighbour) in that direction, else to the type's limit.
           const f = t.kind === "int" ? full(t.bits) : j;
-          entry.set(v, { lo: j.lo < old.lo ? f.lo : old.lo, hi: j.hi > old.hi ? f.hi : old.hi });
+          // Thresholds only for a few visits, so the fixpoint is reached in a bounded number of rounds.
+          const steps = visits[b]! - WIDEN_AFTER <= 3 ? thresholds : [];
+          const up = j.hi > old.hi ? steps.find((c) => c >= j.hi && c <= f.hi) ?? f.hi : old.hi;
+          const down = j.lo < old.lo ? [...steps].reverse().find((c) => c <= j.lo && c >= f.lo) ?? f.lo : old.lo;
+          entry.set(v, { lo: down, hi: up });
         }
       }
       if (!sameMap(entry, varEntry[b]!)) changed = true;

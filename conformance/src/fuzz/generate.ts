@@ -1,0 +1,218 @@
+/**
+ * The random recipe generator. A case is a few helper functions and a body
+ * of statements nested at most MAX_DEPTH deep, with loops nested at most
+ * twice and at most 8 trips each, so every case ends quickly; what it
+ * computes is drawn to hit the semantics that differ between naive
+ * lowerings: wrap-around at every width, shifts by amounts around the width,
+ * the division traps, indices in and out of bounds (raw, modulo the length,
+ * induction variables, rolling windows), dense and sparse switches, payload
+ * reads, string operations on non-ASCII text and Unicode White_Space.
+ */
+import {
+  BITS, DYN_ARRAYS, ENUMS, enumSpec, FIXED_ARRAYS, FLOATS, INT_KEYS, interestingInts, STRINGS, STRUCTS,
+} from "./catalogue.js";
+import type { BinOp, CaseRecipe, HelperRecipe, IdxMode, Stmt, StrOp } from "./recipe.js";
+import { Rng } from "./prng.js";
+
+const MAX_DEPTH = 3;
+const INT_CCS = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
+const FLOAT_CCS = ["eq", "ne", "lt", "le", "gt", "ge"];
+const INT_BINOPS: BinOp[] = ["add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "sdiv", "srem", "udiv", "urem"];
+const FLOAT_BINOPS: BinOp[] = ["fadd", "fsub", "fmul", "fdiv"];
+const STR_OPS: StrOp[] = ["trim", "replace", "concat", "contains", "starts_with", "ends_with", "eq", "len"];
+
+/** Types a scalar statement works on, weighted toward the integers. */
+const SCALARS = { i8: 3, i16: 2, i32: 4, i64: 3, bool: 1, f64: 1 } as const;
+/** Types a variable, a mix or a select may have. */
+const VAR_TYPES = ["i8", "i16", "i32", "i64", "bool", "str", "f64", "Color", "Tok"];
+const ANY_TYPES = [...VAR_TYPES, "P", "Q", "Many", ...FIXED_ARRAYS, ...DYN_ARRAYS];
+const PARAM_TYPES = ["i8", "i32", "i64", "bool", "str", "Tok", "P", "[i32; 8]", "[i32]", "[str; 4]", "Color"];
+
+interface Ctx {
+  readonly depth: number;
+  readonly loops: number;
+  readonly helpers: number;
+  readonly inHelper: boolean;
+}
+
+const pick = (r: Rng) => r.below(1 << 16);
+
+/** One case: its helpers, its body, and which inputs (0..inputCount-1) it runs on. */
+export function generateCase(seed: number, inputCount: number, inputsPerCase: number): CaseRecipe {
+  const r = new Rng(seed);
+  const helpers: HelperRecipe[] = [];
+  const nh = r.weighted({ 0: 3, 1: 3, 2: 1 });
+  for (let i = 0; i < Number(nh); i++) helpers.push(generateHelper(r));
+  const body = generateBody(r, { depth: 0, loops: 0, helpers: helpers.length, inHelper: false }, r.range(6, 28));
+  const inputs: number[] = [];
+  while (inputs.length < Math.min(inputsPerCase, inputCount)) {
+    const j = r.below(inputCount);
+    if (!inputs.includes(j)) inputs.push(j);
+  }
+  return { seed, helpers, body, inputs: inputs.sort((a, b) => a - b) };
+}
+
+function generateHelper(r: Rng): HelperRecipe {
+  const params = Array.from({ length: r.range(1, 3) }, () => r.pick(PARAM_TYPES));
+  const result = r.chance(0.1) ? null : r.chance(0.5) ? "i32" : r.pick(["i64", "bool", "str", "Tok", "i8", "[i32; 8]"]);
+  const body = generateBody(r, { depth: 1, loops: 1, helpers: 0, inHelper: true }, r.range(2, 10));
+  return { params, result, body, out: pick(r) };
+}
+
+function generateBody(r: Rng, ctx: Ctx, count: number): Stmt[] {
+  const out: Stmt[] = [];
+  for (let i = 0; i < count; i++) out.push(generateStmt(r, ctx));
+  return out;
+}
+
+function nested(r: Rng, ctx: Ctx, loop = false): Stmt[] {
+  return generateBody(r, { ...ctx, depth: ctx.depth + 1, loops: ctx.loops + (loop ? 1 : 0) }, r.range(1, 6));
+}
+
+function generateStmt(r: Rng, ctx: Ctx): Stmt {
+  const compound = ctx.depth < MAX_DEPTH;
+  const kind = r.weighted({
+    scalar: 30, str: 8, array: 14, struct: 4, enum: 6, mix: 10, var: 8,
+    call: ctx.helpers > 0 ? 4 : 0,
+    if: compound ? 5 : 0, loop: compound && ctx.loops < 2 ? 5 : 0, iswitch: compound ? 3 : 0, ematch: compound ? 3 : 0,
+    ret: ctx.inHelper ? 0 : 1, trap: 0.5,
+  });
+  switch (kind) {
+    case "scalar": return scalarStmt(r);
+    case "str": return strStmt(r);
+    case "array": return arrayStmt(r, ctx);
+    case "struct": return structStmt(r);
+    case "enum": return enumStmt(r);
+    case "mix": return { k: "mix", t: r.pick([...VAR_TYPES, "P", "Q", "[i32; 8]", "[i32]", "Many"]), a: pick(r) };
+    case "var": return r.chance(0.55) ? { k: "setv", t: r.pick(VAR_TYPES), a: pick(r) } : { k: "getv", t: r.pick(VAR_TYPES) };
+    case "call": return { k: "call", h: r.below(ctx.helpers), picks: [pick(r), pick(r), pick(r)] };
+    case "if": return { k: "if", c: pick(r), then: nested(r, ctx), else: r.chance(0.6) ? nested(r, ctx) : [] };
+    case "loop": {
+      const count = r.chance(0.4) ? { k: "const" as const, v: r.range(0, 8) } : { k: "mask" as const, m: r.pick([1, 3, 7]), i: pick(r) };
+      return { k: "loop", count, body: nested(r, ctx, true) };
+    }
+    case "iswitch": return intSwitch(r, ctx);
+    case "ematch": return enumMatch(r, ctx);
+    case "ret": return { k: "ret", c: pick(r), a: pick(r), t: r.pick(VAR_TYPES) };
+    case "trap": return { k: "trap", c: pick(r) };
+  }
+  throw new Error(`unhandled statement kind ${kind}`);
+}
+
+function intConst(r: Rng, t: string): bigint {
+  return r.pick(interestingInts(BITS[t as keyof typeof BITS], r.i64()));
+}
+
+function scalarStmt(r: Rng): Stmt {
+  const t = r.weighted(SCALARS);
+  const isF = t === "f64", isB = t === "bool";
+  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1 });
+  switch (k) {
+    case "const":
+      return { k: "const", t, v: isF ? r.pick(FLOATS) : isB ? r.chance(0.5) : intConst(r, t) };
+    case "bin": {
+      const op = isF ? r.pick(FLOAT_BINOPS) : isB ? r.pick<BinOp>(["and", "or", "xor"]) : r.pick(INT_BINOPS);
+      return { k: "bin", op, t, a: pick(r), b: pick(r), guard: r.chance(0.5) };
+    }
+    case "un": return { k: "un", op: isB ? "not" : isF ? "neg" : r.pick(["not", "neg"] as const), t, a: pick(r) };
+    case "cmp": {
+      const cc = isF ? r.pick(FLOAT_CCS) : isB ? r.pick(["eq", "ne"]) : r.pick(INT_CCS);
+      return { k: "cmp", cc, t, a: pick(r), b: pick(r) };
+    }
+    case "select": return { k: "select", t: r.chance(0.8) ? t : r.pick(ANY_TYPES), c: pick(r), a: pick(r), b: pick(r) };
+    case "conv": return convStmt(r);
+    case "opaque": return { k: "opaque", t: r.chance(0.7) ? t : r.pick(ANY_TYPES), a: pick(r) };
+  }
+  throw new Error(`unhandled scalar kind ${k}`);
+}
+
+function convStmt(r: Rng): Stmt {
+  const from = r.pick(["i8", "i16", "i32", "i64", "bool", "f64"]);
+  if (from === "f64") return { k: "conv", op: "fptosi", from, to: r.pick(INT_KEYS), a: pick(r) };
+  if (from === "bool") return { k: "conv", op: "zext", from, to: r.pick(INT_KEYS), a: pick(r) };
+  if (r.chance(0.15)) return { k: "conv", op: "sitofp", from, to: "f64", a: pick(r) };
+  const bits = BITS[from as keyof typeof BITS];
+  const wider = INT_KEYS.filter((k) => BITS[k] > bits), narrower = INT_KEYS.filter((k) => BITS[k] < bits);
+  if (narrower.length > 0 && (wider.length === 0 || r.chance(0.5))) return { k: "conv", op: "trunc", from, to: r.pick(narrower), a: pick(r) };
+  return { k: "conv", op: r.chance(0.5) ? "sext" : "zext", from, to: r.pick(wider), a: pick(r) };
+}
+
+function strStmt(r: Rng): Stmt {
+  if (r.chance(0.35)) return { k: "slit", s: r.pick(STRINGS) };
+  return { k: "sop", op: r.pick(STR_OPS), a: pick(r), b: pick(r), c: pick(r) };
+}
+
+function idxMode(r: Rng, ctx: Ctx): IdxMode {
+  const k = r.weighted({ raw: 2, mod: 4, loop: ctx.loops > 0 ? 4 : 0, const: 2 });
+  if (k === "loop") return { k, off: r.pick([0, 0, 1, -1, 2]) };
+  if (k === "const") return { k, v: r.pick([0, 1, 2, 3, 4, 5, 7, 8, -1]) };
+  return { k };
+}
+
+function arrayStmt(r: Rng, ctx: Ctx): Stmt {
+  const dyn = r.chance(0.35);
+  const t = dyn ? r.pick(DYN_ARRAYS) : r.pick(FIXED_ARRAYS);
+  const k = r.weighted({ anew: 3, aget: 5, aset: 3, alen: 1, apush: dyn ? 3 : 0, window: dyn ? 0 : 1 });
+  const picks = Array.from({ length: 8 }, () => pick(r));
+  switch (k) {
+    case "anew": return { k, t, lit: !dyn && r.chance(0.5), picks };
+    case "aget": return { k, t, a: pick(r), idx: idxMode(r, ctx), i: pick(r) };
+    case "aset": return { k, t, a: pick(r), idx: idxMode(r, ctx), i: pick(r), v: pick(r) };
+    case "alen": return { k, t, a: pick(r) };
+    case "apush": return { k, t, a: pick(r), v: pick(r) };
+    case "window": return { k, t: r.pick(["[i32; 8]", "[i8; 5]", "[i64; 4]", "[i32; 4]"]), a: pick(r), i: pick(r), mask: r.pick([1, 3, 4, 7]) };
+  }
+  throw new Error(`unhandled array kind ${k}`);
+}
+
+function structStmt(r: Rng): Stmt {
+  const s = r.pick(STRUCTS);
+  const k = r.weighted({ snew: 2, sget: 3, sset: 2 });
+  const field = r.below(s.fields.length);
+  if (k === "snew") return { k, s: s.name, picks: s.fields.map(() => pick(r)) };
+  if (k === "sget") return { k, s: s.name, a: pick(r), field };
+  return { k: "sset", s: s.name, a: pick(r), field, v: pick(r) };
+}
+
+function enumStmt(r: Rng): Stmt {
+  const e = r.pick(ENUMS);
+  const k = r.weighted({ enew: 4, etag: 2, epayload: e.name === "Tok" ? 1 : 0 });
+  if (k === "enew") return { k, e: e.name, variant: r.below(e.variants.length), v: pick(r) };
+  if (k === "etag") return { k, e: e.name, a: pick(r) };
+  const withPayload = e.variants.map((v, i) => (v[1] ? i : -1)).filter((i) => i >= 0);
+  return { k: "epayload", e: e.name, a: pick(r), variant: r.pick(withPayload) };
+}
+
+function intSwitch(r: Rng, ctx: Ctx): Stmt {
+  const t = r.pick(INT_KEYS);
+  const bits = BITS[t];
+  const dense = r.chance(0.5);
+  const n = r.range(1, dense ? 9 : 6);
+  const values: bigint[] = [];
+  const base = dense ? r.pick([0n, 0n, -3n, 1n, 100n, -128n]) : 0n;
+  for (let tries = 0; values.length < n && tries < 50; tries++) {
+    const v = BigInt.asIntN(bits, dense ? base + BigInt(values.length) : intConst(r, t));
+    if (!values.some((w) => BigInt.asIntN(bits, w) === v)) values.push(v);
+  }
+  // Some narrow cases are spelled unsigned (255 for -1 in i8): the same value, another spelling.
+  const spelled = values.map((v) => (v < 0n && bits < 64 && r.chance(0.2) ? v + (1n << BigInt(bits)) : v));
+  return {
+    k: "iswitch", t, a: pick(r),
+    cases: spelled.map((v) => ({ v, body: r.chance(0.8) ? nested(r, ctx) : [] })),
+    dflt: r.chance(0.7) ? nested(r, ctx) : [],
+  };
+}
+
+function enumMatch(r: Rng, ctx: Ctx): Stmt {
+  const e = r.pick(ENUMS);
+  const order = e.variants.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = r.below(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const exhaustive = r.chance(0.4);
+  const count = exhaustive ? order.length : r.range(1, Math.max(1, Math.min(order.length - 1, 4)));
+  const arms = order.slice(0, count).map((variant) => ({ variant, payload: enumSpec(e.name)!.variants[variant]![1] !== null && r.chance(0.8), body: nested(r, ctx) }));
+  return { k: "ematch", e: e.name, a: pick(r), arms, dflt: exhaustive && r.chance(0.7) ? null : nested(r, ctx) };
+}
+

@@ -1,0 +1,121 @@
+/**
+ * Equality against a set of literals dispatches on the length first.
+ *
+ * A chain of blocks `if s == "time" ... else if s == "rng" ... else ...`
+ * (each test a str.eq of one string value against a literal, each link
+ * reached only from the previous one, nothing else in the links) is one
+ * multi-way branch: the lowering switches on the view's length (a jump table
+ * or tree, as the matrix decides for any match) and compares only the
+ * literals of that length, byte by byte. The tests are pure and at most one
+ * literal can equal the string (the first of equal literals wins), so their
+ * order cannot be observed.
+ */
+import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
+import type { FunctionLowering } from "./lower-function.js";
+import { type Arm, dispatch } from "./lower-switch.js";
+import type { LEdge, LValue } from "./lowered.js";
+
+export interface LiteralChain {
+  /** The string tested. */
+  readonly subject: ValueId;
+  /** Literals in test order with the block taken when equal. */
+  readonly tests: readonly { readonly lit: Uint8Array; readonly target: BlockId }[];
+  /** Where control goes when no literal matches. */
+  readonly otherwise: BlockId;
+  /** The links after the head: their code is subsumed by the dispatch. */
+  readonly links: readonly BlockId[];
+}
+
+const MIN_TESTS = 3;
+
+/** Chains by head block. */
+export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[]): Map<BlockId, LiteralChain> {
+  const def = new Map<ValueId, Inst>();
+  const uses = new Map<ValueId, number>();
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      if (i.dst !== null) def.set(i.dst, i);
+      for (const a of i.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+    }
+    const t = b.term;
+    const used = t.op === "br" ? [t.cond] : t.op === "switch" ? [t.value] : t.op === "ret" && t.value !== null ? [t.value] : [];
+    for (const v of used) uses.set(v, (uses.get(v) ?? 0) + 1);
+  }
+  const literal = (v: ValueId): Uint8Array | undefined => {
+    const d = def.get(v);
+    return d?.op === "str.lit" && d.imm.kind === "str" ? new TextEncoder().encode(d.imm.value) : undefined;
+  };
+  /** The test closing block b: `%e = str.eq %s, LIT` as its last instruction, used once, by `br %e`. */
+  const testOf = (b: BlockId): { subject: ValueId; lit: Uint8Array; then: BlockId; else: BlockId } | undefined => {
+    const blk = func.blocks[b]!;
+    const t = blk.term;
+    const last = blk.insts[blk.insts.length - 1];
+    if (t.op !== "br" || !last || last.op !== "str.eq" || last.dst !== t.cond || uses.get(t.cond) !== 1) return undefined;
+    const [x, y] = last.args as [ValueId, ValueId];
+    const lx = literal(x), ly = literal(y);
+    if (ly) return { subject: x, lit: ly, then: t.then, else: t.else };
+    if (lx) return { subject: y, lit: lx, then: t.then, else: t.else };
+    return undefined;
+  };
+  /** A link holds only its literal (used only by its test) and the test. */
+  const pureLink = (b: BlockId): boolean =>
+    func.blocks[b]!.insts.every((i, k, all) => k === all.length - 1 || (i.op === "str.lit" && uses.get(i.dst!) === 1));
+
+  const chains = new Map<BlockId, LiteralChain>();
+  const inChain = new Set<BlockId>();
+  for (let h = 0 as BlockId; h < func.blocks.length; h++) {
+    if (inChain.has(h)) continue;
+    const first = testOf(h);
+    if (!first) continue;
+    const tests = [{ lit: first.lit, target: first.then }];
+    const links: BlockId[] = [];
+    let next = first.else;
+    for (;;) {
+      const t = testOf(next);
+      if (!t || t.subject !== first.subject || preds[next]!.length !== 1 || next === h || links.includes(next) || !pureLink(next)) break;
+      links.push(next);
+      tests.push({ lit: t.lit, target: t.then });
+      next = t.else;
+    }
+    if (tests.length < MIN_TESTS) continue;
+    chains.set(h, { subject: first.subject, tests, otherwise: next, links });
+    for (const l of links) inChain.add(l);
+  }
+  return chains;
+}
+
+/** The dispatch that replaces a chain's tests, emitted as the head block's terminator. */
+export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
+  const b = fl.b;
+  const [p, len] = fl.value(c.subject) as [LValue, LValue];
+  const byLength = new Map<number, { lit: Uint8Array; target: BlockId }[]>();
+  const seen = new Set<string>();
+  for (const t of c.tests) {
+    const key = Buffer.from(t.lit).toString("hex");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!byLength.has(t.lit.length)) byLength.set(t.lit.length, []);
+    byLength.get(t.lit.length)!.push(t);
+  }
+  const otherwise: LEdge = fl.edge(c.otherwise);
+  const arms: Arm[] = [];
+  const here = b.currentBlock;
+  for (const [n, group] of byLength) {
+    const blk = b.newBlock();
+    arms.push({ value: BigInt(n), edge: { block: blk, args: [] } });
+    b.switchTo(blk);
+    for (const t of group) {
+      let acc: LValue = b.iconst("bool", 1);
+      t.lit.forEach((byte, k) => {
+        fl.count("directLoads");
+        acc = b.binary("band", acc, b.icmp("eq", b.load("i8", p, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte)))));
+      });
+      const next = b.newBlock();
+      b.brif(acc, fl.edge(t.target), { block: next, args: [] });
+      b.switchTo(next);
+    }
+    b.jump(otherwise.block, otherwise.args);
+  }
+  b.switchTo(here);
+  dispatch(fl, `literal set of ${c.tests.length} in block ${fl.func.blocks[fl.irBlock]!.name} (by length)`, len, 64, arms, otherwise);
+}
