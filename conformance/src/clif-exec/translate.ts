@@ -114,11 +114,14 @@ export function translateCLIF(functions: readonly FunctionAst[], types: readonly
       }
     }
   }
+  // Prototypes first: they may name result structs that the typedefs must then include.
+  const externs = [...m.externs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, sig]) => `extern ${m.prototype(externIdent(name), name, sig)};`);
+  const prototypes = functions.map((f) => `${m.prototype(fnIdent(f.name), f.name, f.sig)};`);
   const decls = [
     ...[...m.structs.values()].map((s) => s.typedef),
-    ...[...m.externs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, sig]) => `extern ${m.prototype(externIdent(name), name, sig)};`),
+    ...externs,
     ...[...m.dataRefs].sort().map((name) => `extern uint8_t ${symIdent(name)}[] __asm__("${name}");`),
-    ...functions.map((f) => `${m.prototype(fnIdent(f.name), f.name, f.sig)};`),
+    ...prototypes,
   ];
   return [C_PRELUDE, ...decls, "", ...bodies, ""].join("\n");
 }

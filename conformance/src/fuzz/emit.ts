@@ -10,12 +10,10 @@
  * mutable place (variable, array, struct, payload, argument, result) is at
  * most STORE_CAP bytes long, so a loop cannot double a string per trip, and
  * a straight-line string operation whose worst-case result would pass
- * GROW_CAP bytes is replaced by its first operand.
+ * GROW_CAP bytes is left out.
  */
-import {
-  BOOL, type FunctionBuilder, I32, type ModuleBuilder, type Type, type ValueId, type VarId, typeToString,
-} from "@fzy/ir";
-import { arrayParts, BITS, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
+import { type FunctionBuilder, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
 const STORE_CAP = 64;
@@ -242,12 +240,6 @@ class FnEmitter {
     }
   }
 
-  private strResult(v: ValueId, bound: number, fallback: ValueId): void {
-    if (bound > GROW_CAP) return;
-    this.add("str", v, bound);
-    void fallback;
-  }
-
   private stmt(s: Stmt): void {
     const fb = this.fb;
     switch (s.k) {
@@ -399,7 +391,7 @@ class FnEmitter {
     const b = () => this.val("str", s.b);
     const la = this.boundOf(a);
     switch (s.op) {
-      case "trim": this.strResult(fb.strTrim(a), la, a); return;
+      case "trim": this.add("str", fb.strTrim(a), la); return;
       case "concat": {
         const bv = b();
         const bound = la + this.boundOf(bv);
@@ -478,5 +470,3 @@ export function namedTypesOf(types: Iterable<Type>): Set<string> {
   for (const t of types) visit(t);
   return out;
 }
-
-export { BITS, BOOL, typeToString };
