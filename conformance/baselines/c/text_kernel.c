@@ -25,10 +25,11 @@ static str replace_byte(str s, char from, char to, char *buf) {
   return (str){buf, s.len};
 }
 
+/* Scan for the needle's first byte, then compare the rest (n >= 1). */
 static int contains(str s, const char *needle, size_t n) {
   if (n > s.len) return 0;
   for (size_t i = 0; i + n <= s.len; i++)
-    if (memcmp(s.p + i, needle, n) == 0) return 1;
+    if (s.p[i] == needle[0] && memcmp(s.p + i + 1, needle + 1, n - 1) == 0) return 1;
   return 0;
 }
 

@@ -4,7 +4,7 @@
  * version strings are recorded, never the paths of the tools.
  */
 import { spawnSync } from "node:child_process";
-import { cpus, release } from "node:os";
+import { cpus, loadavg, release } from "node:os";
 import { findLLVMTools } from "../native/toolchain.js";
 
 export interface Machine {
@@ -12,6 +12,8 @@ export interface Machine {
   readonly cores: number;
   readonly os: string;
   readonly node: string;
+  /** 1-minute load average when the run started: on a shared machine, how much else was running. */
+  readonly loadAverage: number;
   /** `rustc -V`, or null when rustc is not installed. */
   readonly rustc: string | null;
   /** First line of `clang --version` (the clang that builds the LLVM column and the C baseline). */
@@ -39,6 +41,7 @@ export function describeMachine(): Machine {
     cores: cpuList.length,
     os: `${process.platform} ${release()} ${process.arch}`,
     node: process.version,
+    loadAverage: Math.round(loadavg()[0]! * 100) / 100,
     rustc: rustc ? firstLine(rustc, ["-V"]) : null,
     clang: firstLine(findLLVMTools().clang, ["--version"]) ?? "unknown",
   };

@@ -24,7 +24,7 @@ export function benchMarkdown(r: BenchResults): string {
     "",
     `- Command: \`${r.command}\``,
     `- Date: ${r.date}`,
-    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.os}`,
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.os} (load average ${m.loadAverage} when the run started)`,
     `- Tools: node ${m.node}, ${m.rustc ?? "rustc not installed"}, ${m.clang}`,
     `- Method: n = ${r.settings.n.toLocaleString("en-US")}; ${r.settings.warmup} warm-up and ${r.settings.rounds} measured rounds, ` +
       `every round in a fresh shuffled order (seed ${r.settings.seed}); a sample is the wall time of one process run; ` +

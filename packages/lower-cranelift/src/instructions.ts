@@ -23,18 +23,17 @@ function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
 function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string[] {
   const from = s.typeOf(inst.src), to = s.typeOf(inst.dst);
   const head = `${s.v(inst.dst)} =`;
-  const width = (t: LType) => (t === "bool" ? 1 : t === "ptr" ? 64 : Number(t.slice(1)));
   const fail = (why: string): never => { throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`); };
   switch (inst.kind) {
     case "sext": case "uext": {
       if (from === "f64" || to === "f64") fail("not an integer conversion");
       // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
-      if (clifType(from) === clifType(to) || width(from) >= width(to)) fail("not a widening");
+      if (clifBits(from) >= clifBits(to)) fail("not a widening");
       if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
       return [`${head} ${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)} ${s.v(inst.src)}`];
     }
     case "trunc":
-      if (from === "f64" || to === "f64" || to === "bool" || width(from) <= width(to)) fail("not a narrowing to an integer");
+      if (from === "f64" || to === "f64" || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
       return [`${head} ireduce.${clifType(to)} ${s.v(inst.src)}`];
     case "sitofp":
       intTypeOf(s, inst.src, "sitofp");
@@ -44,7 +43,7 @@ function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): str
       if (from !== "f64" || to === "f64" || to === "bool") fail("expected f64 to an integer");
       return [`${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`];
     case "bitcast":
-      if (clifType(from) === clifType(to) || bitsOf(from) !== 64 || bitsOf(to) !== 64) fail("expected i64 <-> f64");
+      if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
       return [`${head} bitcast.${clifType(to)} ${s.v(inst.src)}`];
     case "ptr_to_int": case "int_to_ptr":
       // Both sides are i64 in CLIF: the result is the source under another name.
@@ -58,8 +57,9 @@ function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): str
   }
 }
 
-function bitsOf(t: LType): number {
-  return t === "bool" ? 8 : t === "ptr" || t === "f64" ? 64 : Number(t.slice(1));
+/** Bits of the CLIF type a lowered type is printed as (bool is an i8). */
+function clifBits(t: LType): number {
+  return Number(clifType(t).slice(1));
 }
 
 /**

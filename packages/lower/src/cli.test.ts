@@ -44,7 +44,7 @@ test("--perf-lowering-report prints the report on stderr", async (t) => {
   const r = await cli([kernel("text_kernel"), "--backend", "llvm", "--perf-lowering-report"]);
   t.is(r.status, 0);
   t.regex(r.err, /lowering report \(backend llvm, fast paths on\)/);
-  t.regex(r.err, /kernel\s+loops/);
+  t.regex(r.err, /kernel\s+all[^\n]*\n\s+loops/);
 });
 
 const bad: [string, string[], number, RegExp][] = [

@@ -113,6 +113,13 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
     }
   } else {
     out(r.text);
+    // CLIF text cannot define data; on stdout the data objects follow as comments.
+    if (backend === "cranelift") {
+      for (const d of r.data) {
+        const relocs = d.relocs.map((x) => ` reloc@${x.offset}=${x.symbol}+${x.addend}`).join("");
+        out(`; data ${d.name} align ${d.align}${d.writable ? " writable" : ""} bytes ${Buffer.from(d.bytes).toString("hex")}${relocs}\n`);
+      }
+    }
   }
   return 0;
 }

@@ -111,6 +111,7 @@ const rejected: [string, string, number, RegExp][] = [
   ["unknown memory flag", fn("block0(v0: i32):\n    v1 = iconst.i64 0\n    v2 = load.i32 heap v1\n    return v2"), 4, /unknown memory flag 'heap'/],
   ["user0 trap code", fn("block0(v0: i32):\n    trap user0"), 3, /unknown trap code 'user0'/],
   ["stack_addr outside the slot", fn("    ss0 = explicit_slot 8\nblock0(v0: i32):\n    v1 = stack_addr.i64 ss0+9\n    return v0"), 4, /offset 9 is outside ss0 \(8 bytes\)/],
+  ["block header without a colon", fn("block0(v0: i32)\n    return v0"), 2, /expected ':' after the block header/],
   ["colocated callee not in the text", fn("    fn0 = colocated %gone(i32) system_v\nblock0(v0: i32):\n    return v0"), 2, /colocated %gone is not defined in this text/],
 ];
 

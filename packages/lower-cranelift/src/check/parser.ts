@@ -325,7 +325,7 @@ export function parseCLIF(source: string): ClifFile {
     if (isDecl) {
       if (fn.blocks.length) l.fail("declarations belong before the first block");
       parseDecl(l, fn.decls);
-    } else if (first.kind === "word" && BLOCK.test(first.text) && l.tokens[l.tokens.length - 1]?.text === ":") {
+    } else if (first.kind === "word" && BLOCK.test(first.text)) {
       const b = parseBlockHeader(l);
       const dup = fn.blocks.find((x) => x.id === b.id);
       if (dup) l.fail(`block${b.id} is defined twice (first on line ${dup.line})`);
