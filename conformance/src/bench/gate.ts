@@ -23,7 +23,7 @@ console.log(`perf-gate: ${results.command} on ${results.date} (${results.machine
 console.log(formatGateRows(rows));
 for (const r of rows) {
   const report = !r.pass ? results.kernels?.[r.kernel]?.loweringReport : null;
-  if (report) console.log(`\n${r.kernel}: lowering report (LLVM, fast paths on)\n${report}`);
+  if (report) console.log(`\n${r.kernel}: ${report.trimEnd()}`);
 }
 console.log(`\nperf-gate: ${pass ? "pass" : "FAIL"}`);
 process.exitCode = pass ? 0 : 1;

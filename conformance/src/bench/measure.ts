@@ -42,10 +42,9 @@ export function runTimed(job: Job, n: number, expected: number): number {
   if (r.error) throw new Error(`${job.kernel} [${job.column}]: cannot run: ${r.error.message}`);
   const out = r.stdout.trim();
   if (r.status !== 0 || out !== String(expected)) {
-    throw new Error(
-      `${job.kernel} [${job.column}]: checksum mismatch at n=${n}: got ${r.status === 0 ? JSON.stringify(out) : `exit ${r.status ?? r.signal}: ${r.stderr.trim()}`}, ` +
-      `KERNELS.md says ${expected}`,
-    );
+    const err = r.stderr.trim();
+    const got = r.status === 0 ? JSON.stringify(out) : `exit ${r.status ?? r.signal}${err ? ` (${err})` : ""}`;
+    throw new Error(`${job.kernel} [${job.column}]: checksum mismatch at n=${n}: got ${got}, KERNELS.md says ${expected}`);
   }
   return Number(t1 - t0) / 1e6;
 }

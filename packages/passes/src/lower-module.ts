@@ -11,7 +11,7 @@ import { inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleContext, type ResolvedOptions } from "./lower-context.js";
 import { FunctionLowering } from "./lower-function.js";
 import type { LFunction, LModule } from "./lowered.js";
-import type { FunctionReport, LoweringReport } from "./report.js";
+import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
@@ -46,20 +46,26 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const opts = resolveOptions(o);
   let m = input;
   const inlined = inlineSmallFunctions(new ModuleIndex(m), m, { mode: opts.mode, enabled: opts.fast.inline, caps: opts.caps, maxInsts: opts.inlineMaxInsts });
-  m = inlined.module;
+  m = removeUnreachableFunctions(inlined.module);
   const ix0 = new ModuleIndex(m);
+  const structDecisions = new Map<string, DecisionRecord[]>();
   m = {
     ...m,
     functions: m.functions.map((f) => {
       const esc = analyzeEscapes(ix0, f);
       const sites = new Set<ValueId>();
+      const records: DecisionRecord[] = [];
       for (const b of f.blocks) {
         for (const i of b.insts) {
           if (i.op !== "struct.new" || i.dst === null) continue;
           const d = decide({ kind: "struct", mode: opts.mode, enabled: opts.fast.structs, escape: esc[i.dst]!, mutability: "mutated", constant: false, profitable: true, caps: opts.caps });
-          if (d.form === "scalars") sites.add(i.dst);
+          if (d.form === "scalars") {
+            sites.add(i.dst);
+            records.push({ subject: `struct %${f.values[i.dst]!.name}`, ...d });
+          }
         }
       }
+      structDecisions.set(f.name, records);
       return scalarizeStructs(ix0, f, sites);
     }),
   };
@@ -71,10 +77,9 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
     const fl = new FunctionLowering(mc, f);
     const { fn, report } = fl.lower();
     functions.push(fn);
-    const structDecisions = input.functions.find((x) => x.name === f.name) ? [] : [];
     reports.push({
       ...report,
-      decisions: [...structDecisions, ...inlined.records.filter((r) => r.caller === f.name).map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
+      decisions: [...(structDecisions.get(f.name) ?? []), ...inlined.records.filter((r) => r.caller === f.name).map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
       inlined: inlined.records.filter((r) => r.caller === f.name && r.decision.form === "inlined").map((r) => r.callee),
     });
   }
@@ -82,4 +87,26 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
     module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: reports },
   };
+}
+
+/**
+ * Drop non-exported functions that no exported function reaches any more
+ * (typically small helpers inlined at every call site). A module without
+ * exported functions keeps everything: it has no roots to judge by.
+ */
+function removeUnreachableFunctions(m: Module): Module {
+  const roots = m.functions.filter((f) => f.exported);
+  if (roots.length === 0) return m;
+  const byName = new Map(m.functions.map((f) => [f.name, f]));
+  const live = new Set<string>();
+  const work = roots.map((f) => f.name);
+  while (work.length) {
+    const name = work.pop()!;
+    if (live.has(name)) continue;
+    live.add(name);
+    for (const b of byName.get(name)!.blocks) {
+      for (const i of b.insts) if (i.op === "call" && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
+    }
+  }
+  return { ...m, functions: m.functions.filter((f) => live.has(f.name)) };
 }
