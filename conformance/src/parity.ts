@@ -49,21 +49,25 @@ export function kernelCases(withBenchSize = true): ParityCase[] {
   }));
 }
 
-/** conformance/modules/*.fzir; each names its inputs in a `; inputs: 0 1 5` line. */
+/** conformance/modules/*.fzir and conformance/regressions/*.fzir; each names its inputs in a `; inputs: 0 1 5` line. */
 export function moduleCases(): ParityCase[] {
-  const dir = join(CONFORMANCE_DIR, "modules");
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".fzir")).sort();
-  } catch {
-    return [];
+  const cases: ParityCase[] = [];
+  for (const sub of ["modules", "regressions"]) {
+    const dir = join(CONFORMANCE_DIR, sub);
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith(".fzir")).sort();
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), "utf8");
+      const m = /^;\s*inputs:\s*([-\d\s]+)$/m.exec(text);
+      const inputs = m ? m[1]!.trim().split(/\s+/).map(Number) : [0, 1, 10];
+      cases.push({ name: f.replace(/\.fzir$/, ""), file: join(dir, f), inputs, table: {} });
+    }
   }
-  return files.map((f) => {
-    const text = readFileSync(join(dir, f), "utf8");
-    const m = /^;\s*inputs:\s*([-\d\s]+)$/m.exec(text);
-    const inputs = m ? m[1]!.trim().split(/\s+/).map(Number) : [0, 1, 10];
-    return { name: f.replace(/\.fzir$/, ""), file: join(dir, f), inputs, table: {} };
-  });
+  return cases;
 }
 
 /** The interpreter's outcome of `kernel(n)`. */

@@ -316,7 +316,8 @@ class FunctionVerifier {
         }
         const out = outs[b]!, g = gen[b]!;
         for (let w = 0; w < words; w++) {
-          const x = inb[w]! | g[w]!;
+          // `>>> 0`: `|` gives a signed int32, and an all-ones word would never equal the Uint32Array's 0xffffffff.
+          const x = (inb[w]! | g[w]!) >>> 0;
           if (x !== out[w]) { out[w] = x; changed = true; }
         }
       }
