@@ -92,7 +92,7 @@ function main(): void {
 
   let lowerThroughput = null;
   if (!values["no-lower-bench"]) {
-    log("timing lower() on a generated module of 200 functions");
+    log("timing lower() on a generated module of 200 loop functions and their helpers");
     lowerThroughput = measureLowerThroughput(["llvm", "cranelift"]);
   }
 

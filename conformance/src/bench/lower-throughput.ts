@@ -12,6 +12,7 @@ import { generateModule } from "./generate-module.js";
 export interface Throughput {
   readonly backend: Backend;
   readonly functions: number;
+  /** IR instructions of the module, terminators included. */
   readonly instructions: number;
   /** Lowerings of the whole module per second. */
   readonly modulesPerSecond: number;
