@@ -34,6 +34,43 @@ function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], 
   return `${name}${ps}${cold ? " cold" : ""}:`;
 }
 
+/**
+ * Blocks in reverse postorder from the entry, then the unreachable ones in
+ * their own order. cranelift-reader infers an instruction's type from an
+ * operand only if it has already read that operand's definition; in reverse
+ * postorder every block comes after the blocks that dominate it, so every
+ * definition precedes its uses in the text.
+ */
+function printOrder(f: LFunction): number[] {
+  const succ = (i: number): number[] => {
+    const t = f.blocks[i]!.term;
+    switch (t.op) {
+      case "jump": return [t.target.block];
+      case "brif": return [t.then.block, t.else.block];
+      case "br_table": return [t.default.block, ...t.targets.map((e) => e.block)];
+      default: return [];
+    }
+  };
+  const seen = new Uint8Array(f.blocks.length);
+  const post: number[] = [];
+  const stack: [number, number][] = [[0, 0]];
+  seen[0] = 1;
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const ss = succ(top[0]);
+    if (top[1] < ss.length) {
+      const n = ss[top[1]++]!;
+      if (!seen[n]) { seen[n] = 1; stack.push([n, 0]); }
+    } else {
+      post.push(top[0]);
+      stack.pop();
+    }
+  }
+  const order = post.reverse();
+  for (let i = 0; i < f.blocks.length; i++) if (!seen[i]) order.push(i);
+  return order;
+}
+
 /** The text of one function, ending in `}` and a newline. */
 export function printFunction(f: LFunction, module: ModuleScope): string {
   const name = symbolName(f.name, "function");
@@ -57,12 +94,13 @@ export function printFunction(f: LFunction, module: ModuleScope): string {
     body.push(blockHeader(s, `block${f.blocks.length}`, args, false));
     body.push(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`, "");
   }
-  f.blocks.forEach((b, i) => {
+  for (const i of printOrder(f)) {
+    const b = f.blocks[i]!;
     const isEntry = i === 0 && body.length === 0;
     body.push(blockHeader(s, s.block(i as LBlockId), b.params, b.cold && !isEntry));
     for (const inst of b.insts) for (const line of printInst(s, inst)) body.push(INDENT + line);
     body.push(INDENT + printTerm(s, b.term), "");
-  });
+  }
   body.pop();
 
   const sig = signatureText(f.params, f.results);

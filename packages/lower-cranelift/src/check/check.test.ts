@@ -71,6 +71,7 @@ block3(v24: i32, v25: i8):
 });
 
 const rejected: [string, string, number, RegExp][] = [
+  ["operand defined later in the text", fn("block0(v0: i32):\n    jump block2\nblock1:\n    v2 = iadd v1, v1\n    return v2\nblock2:\n    v1 = iconst.i32 1\n    jump block1"), 5, /type variable required for polymorphic opcode iadd: v1 is not yet defined/],
   ["iadd_imm", fn("block0(v0: i32):\n    v1 = iadd_imm v0, 1\n    return v1"), 3, /'iadd_imm' was removed in Cranelift 0\.133/],
   ["icmp_imm", fn("block0(v0: i32):\n    v1 = icmp_imm eq v0, 1\n    return v0"), 3, /'icmp_imm' was removed/],
   ["stack_load", fn("    ss0 = explicit_slot 4\nblock0(v0: i32):\n    v1 = stack_load.i32 ss0\n    return v1"), 4, /'stack_load' was removed in Cranelift 0\.134/],

@@ -289,8 +289,40 @@ export function verifyFile(file: ClifFile, options: CheckOptions = {}, types?: V
     for (const g of f.globals.values()) {
       if (dataSymbols && !dataSymbols.has(g.symbol) && !byName.has(g.symbol)) report(g.line, `gv${g.id}: %${g.symbol} is not a data object or function of the module`);
     }
+    checkTextOrder(f, report);
     const t = verifyFunction(f, report);
     types?.push(t);
   }
   return errors.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * cranelift-reader infers the type of a polymorphic instruction written
+ * without a suffix (`iadd v1, v2`, `icmp slt v1, v2`, `store v1, v2`) from
+ * its controlling operand, and only if that operand's definition appears
+ * earlier in the text. Dominance alone is not enough: a dominating block may
+ * be printed later.
+ */
+function checkTextOrder(f: FunctionAst, report: Report): void {
+  const seen = new Set<number>();
+  for (const b of f.blocks) {
+    for (const p of b.params) seen.add(p.value);
+    for (const inst of b.insts) {
+      if (inst.ctrl === undefined) {
+        let ctrl: number | undefined;
+        switch (inst.format) {
+          case "unary": ctrl = inst.arg; break;
+          case "binary": case "int_compare": case "float_compare": ctrl = inst.args[0]; break;
+          case "ternary": ctrl = inst.args[1]; break;
+          case "store": ctrl = inst.value; break;
+          case "brif": ctrl = inst.cond; break;
+          default: ctrl = undefined;
+        }
+        if (ctrl !== undefined && !seen.has(ctrl)) {
+          report(inst.line, `type variable required for polymorphic opcode ${inst.opcode}: v${ctrl} is not yet defined in the text (write ${inst.opcode}.TYPE or define v${ctrl} earlier)`);
+        }
+      }
+      for (const r of inst.results) seen.add(r);
+    }
+  }
 }
