@@ -26,9 +26,19 @@ import { benchMarkdown } from "./report-md.js";
 import { type BenchResults, summarize } from "./results.js";
 import { seededRandom } from "./stats.js";
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: "string", default: "15" },
+const USAGE = `usage: pnpm bench [--rounds N] [--warmup N] [--only k1,k2] [--ablate] [--seed N] [--no-clif] [--no-lower-bench] [--out DIR]`;
+
+function parseOptions() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
+  rounds: { type: "string", default: "15" },
     warmup: { type: "string", default: "3" },
     only: { type: "string" },
     ablate: { type: "boolean", default: false },
@@ -36,8 +46,13 @@ const { values } = parseArgs({
     "no-clif": { type: "boolean", default: false },
     "no-lower-bench": { type: "boolean", default: false },
     out: { type: "string" },
-  },
-});
+    help: { type: "boolean", default: false },
+} as const;
+const values = parseOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 function count(name: string, text: string, min: number): number {
   const n = Number(text);
