@@ -23,6 +23,7 @@ export interface Range {
   readonly hi: bigint;
 }
 
+const EMPTY: ReadonlyMap<ValueId, Range> = new Map();
 const full = (bits: number): Range => ({ lo: -(1n << BigInt(bits - 1)), hi: (1n << BigInt(bits - 1)) - 1n });
 const join = (a: Range | undefined, b: Range): Range => (a ? { lo: a.lo < b.lo ? a.lo : b.lo, hi: a.hi > b.hi ? a.hi : b.hi } : b);
 const meet = (a: Range, b: Range): Range => ({ lo: a.lo > b.lo ? a.lo : b.lo, hi: a.hi < b.hi ? a.hi : b.hi });
@@ -89,7 +90,7 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
 
   // Branch facts: computed from the terminators (which refer to values whose
   // ranges may still grow, so facts are recomputed each round).
-  const facts: Map<ValueId, Range>[] = func.blocks.map(() => new Map());
+  const facts: ReadonlyMap<ValueId, Range>[] = func.blocks.map(() => EMPTY);
   const valueIn = (v: ValueId, b: BlockId): Range | undefined => {
     const r = values[v];
     const f = facts[b]!.get(v);
@@ -97,10 +98,16 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
   };
   const computeFacts = () => {
     for (const b of plan.dom.rpo) {
-      const m = new Map<ValueId, Range>();
       const idom = plan.dom.idom(b);
-      if (idom !== null) for (const [k, v] of facts[idom]!) m.set(k, v);
+      const inherited = idom !== null ? facts[idom]! : EMPTY;
       const preds = plan.dom.preds[b]!;
+      const t0 = preds.length === 1 ? func.blocks[preds[0]!]!.term : undefined;
+      // A block without a branch fact of its own shares its dominator's map (no copy).
+      if (!t0 || t0.op !== "br" || t0.then === t0.else) {
+        facts[b] = inherited;
+        continue;
+      }
+      const m = new Map<ValueId, Range>(inherited);
       if (preds.length === 1) {
         const p = preds[0]!;
         const t = func.blocks[p]!.term;
