@@ -24,14 +24,31 @@ export interface BatchCase {
   readonly recipe: CaseRecipe;
 }
 
-/** One module holding every case of the batch and the dispatcher. */
-export function batchModule(name: string, cases: readonly BatchCase[], inputs: readonly number[]): Module {
+/**
+ * One module holding every case of the batch and the dispatcher. With
+ * `combined` (case slot, input slot pairs), `kernel(COMBINED)` runs all of
+ * those in sequence and returns acc * 31 + result over them: one process for
+ * every probe known to return a value.
+ */
+export function batchModule(name: string, cases: readonly BatchCase[], inputs: readonly number[], combined: readonly (readonly [number, number])[] = []): Module {
   const mb = new ModuleBuilder(name);
   declareTypes(mb);
   for (const c of cases) emitCase(mb, c.recipe, { fn: `c${c.index}`, exported: false, helper: (j) => `c${c.index}_h${j}` });
   const fb = mb.function("kernel", [["n", I32]], I32, { exported: true });
   fb.at(fb.block("entry"));
   const n = fb.param(0);
+  if (combined.length > 0) {
+    const [all, one] = [fb.block("all"), fb.block("one")];
+    fb.br(fb.icmp("slt", n, fb.iconst(I32, 0)), all, one);
+    fb.at(all);
+    let acc = fb.iconst(I32, 0);
+    for (const [slot, j] of combined) {
+      const r = fb.call(`c${cases[slot]!.index}`, [fb.iconst(I32, inputs[j]!)])!;
+      acc = fb.add(fb.mul(acc, fb.iconst(I32, 31)), r);
+    }
+    fb.ret(acc);
+    fb.at(one);
+  }
   const slot = fb.lshr(n, fb.iconst(I32, 3));
   const table = fb.arrayLit({ kind: "array", elem: I32, len: INPUT_SLOTS }, inputs.map((x) => fb.iconst(I32, x)));
   const x = fb.arrayGet(table, fb.and(n, fb.iconst(I32, INPUT_SLOTS - 1)));
@@ -46,6 +63,9 @@ export function batchModule(name: string, cases: readonly BatchCase[], inputs: r
   fb.ret(fb.iconst(I32, -1));
   return mb.finish();
 }
+
+/** The argument of the batch's `kernel` that runs the combined probes. */
+export const COMBINED_ARG = -1;
 
 /** The argument of the batch's `kernel` that runs case slot `slot` on input slot `j`. */
 export function dispatchArg(slot: number, j: number): number {

@@ -38,7 +38,7 @@ export type IntKey = (typeof INT_KEYS)[number];
 export const BITS: Readonly<Record<IntKey, IntBits>> = { i8: 8, i16: 16, i32: 32, i64: 64 };
 
 /** Fixed arrays, including an empty one (every index traps). */
-export const FIXED_ARRAYS = ["[i8; 5]", "[i16; 3]", "[i32; 8]", "[i32; 4]", "[i64; 4]", "[bool; 3]", "[str; 4]", "[Tok; 3]", "[P; 2]", "[i32; 0]", "[Color; 6]"] as const;
+export const FIXED_ARRAYS = ["[i8; 5]", "[i16; 3]", "[i32; 8]", "[i32; 4]", "[i64; 4]", "[bool; 3]", "[str; 4]", "[Tok; 3]", "[P; 2]", "[Color; 6]", "[i32; 8]", "[i64; 4]", "[i32; 0]"] as const;
 export const DYN_ARRAYS = ["[i32]", "[i8]", "[i64]", "[str]", "[Color]", "[Tok]"] as const;
 
 const NAMED: Record<string, Type> = {

@@ -173,7 +173,11 @@ class FnEmitter {
       return this.add(t, fb.enumNew(t, variant, payload ? this.stored(payload, 0) : undefined));
     }
     const { elem, len } = arrayParts(t);
-    return this.add(t, len === null ? fb.arrayNew(typeOf(t)) : fb.arrayNew(typeOf(t), this.stored(elem, 0)));
+    if (len !== null) return this.add(t, fb.arrayNew(typeOf(t), this.stored(elem, 0)));
+    // Not empty: an empty array would make every later read of it a bounds trap.
+    const d = this.add(t, fb.arrayNew(typeOf(t)));
+    for (let i = 0; i < 3; i++) fb.arrayPush(d, this.stored(elem, i));
+    return d;
   }
 
   private count(t: string): number {
@@ -279,7 +283,11 @@ class FnEmitter {
       case "anew": {
         const { elem, len } = arrayParts(s.t);
         const t = typeOf(s.t);
-        if (len === null) this.add(s.t, fb.arrayNew(t));
+        if (len === null) {
+          // A new dynamic array gets up to four elements, so reads modulo its length often land.
+          const d = this.add(s.t, fb.arrayNew(t));
+          for (let i = 0; i < s.picks[0]! % 5; i++) fb.arrayPush(d, this.stored(elem, s.picks[i + 1]!));
+        }
         else if (s.lit) this.add(s.t, fb.arrayLit(t, Array.from({ length: len }, (_, i) => this.stored(elem, s.picks[i % s.picks.length]!))));
         else this.add(s.t, fb.arrayNew(t, this.stored(elem, s.picks[0]!)));
         return;

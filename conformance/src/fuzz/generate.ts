@@ -43,7 +43,7 @@ export function generateCase(seed: number, inputCount: number, inputsPerCase: nu
   const helpers: HelperRecipe[] = [];
   const nh = r.weighted({ 0: 3, 1: 3, 2: 1 });
   for (let i = 0; i < Number(nh); i++) helpers.push(generateHelper(r));
-  const body = generateBody(r, { depth: 0, loops: 0, helpers: helpers.length, inHelper: false }, r.range(6, 28));
+  const body = generateBody(r, { depth: 0, loops: 0, helpers: helpers.length, inHelper: false }, r.range(4, 16));
   const inputs: number[] = [];
   while (inputs.length < Math.min(inputsPerCase, inputCount)) {
     const j = r.below(inputCount);
@@ -55,7 +55,7 @@ export function generateCase(seed: number, inputCount: number, inputsPerCase: nu
 function generateHelper(r: Rng): HelperRecipe {
   const params = Array.from({ length: r.range(1, 3) }, () => r.pick(PARAM_TYPES));
   const result = r.chance(0.1) ? null : r.chance(0.5) ? "i32" : r.pick(["i64", "bool", "str", "Tok", "i8", "[i32; 8]"]);
-  const body = generateBody(r, { depth: 1, loops: 1, helpers: 0, inHelper: true }, r.range(2, 10));
+  const body = generateBody(r, { depth: 1, loops: 1, helpers: 0, inHelper: true }, r.range(2, 8));
   return { params, result, body, out: pick(r) };
 }
 
@@ -66,7 +66,7 @@ function generateBody(r: Rng, ctx: Ctx, count: number): Stmt[] {
 }
 
 function nested(r: Rng, ctx: Ctx, loop = false): Stmt[] {
-  return generateBody(r, { ...ctx, depth: ctx.depth + 1, loops: ctx.loops + (loop ? 1 : 0) }, r.range(1, 6));
+  return generateBody(r, { ...ctx, depth: ctx.depth + 1, loops: ctx.loops + (loop ? 1 : 0) }, r.range(1, 5));
 }
 
 function generateStmt(r: Rng, ctx: Ctx): Stmt {
@@ -75,7 +75,7 @@ function generateStmt(r: Rng, ctx: Ctx): Stmt {
     scalar: 30, str: 8, array: 14, struct: 4, enum: 6, mix: 10, var: 8,
     call: ctx.helpers > 0 ? 4 : 0,
     if: compound ? 5 : 0, loop: compound && ctx.loops < 2 ? 5 : 0, iswitch: compound ? 3 : 0, ematch: compound ? 3 : 0,
-    ret: ctx.inHelper ? 0 : 1, trap: 0.5,
+    ret: ctx.inHelper ? 0 : 1, trap: 0.3,
   });
   switch (kind) {
     case "scalar": return scalarStmt(r);
@@ -112,7 +112,7 @@ function scalarStmt(r: Rng): Stmt {
       return { k: "const", t, v: isF ? r.pick(FLOATS) : isB ? r.chance(0.5) : intConst(r, t) };
     case "bin": {
       const op = isF ? r.pick(FLOAT_BINOPS) : isB ? r.pick<BinOp>(["and", "or", "xor"]) : r.pick(INT_BINOPS);
-      return { k: "bin", op, t, a: pick(r), b: pick(r), guard: r.chance(0.5) };
+      return { k: "bin", op, t, a: pick(r), b: pick(r), guard: r.chance(0.75) };
     }
     case "un": return { k: "un", op: isB ? "not" : isF ? "neg" : r.pick(["not", "neg"] as const), t, a: pick(r) };
     case "cmp": {
@@ -143,16 +143,16 @@ function strStmt(r: Rng): Stmt {
 }
 
 function idxMode(r: Rng, ctx: Ctx): IdxMode {
-  const k = r.weighted({ raw: 2, mod: 4, loop: ctx.loops > 0 ? 4 : 0, const: 2 });
-  if (k === "loop") return { k, off: r.pick([0, 0, 1, -1, 2]) };
-  if (k === "const") return { k, v: r.pick([0, 1, 2, 3, 4, 5, 7, 8, -1]) };
+  const k = r.weighted({ raw: 0.6, mod: 6, loop: ctx.loops > 0 ? 4 : 0, const: 1.5 });
+  if (k === "loop") return { k, off: r.pick([0, 0, 0, 0, 1, 2, -1]) };
+  if (k === "const") return { k, v: r.pick([0, 0, 1, 1, 2, 3, 4, 5, 7, 8, -1]) };
   return { k };
 }
 
 function arrayStmt(r: Rng, ctx: Ctx): Stmt {
   const dyn = r.chance(0.35);
   const t = dyn ? r.pick(DYN_ARRAYS) : r.pick(FIXED_ARRAYS);
-  const k = r.weighted({ anew: 3, aget: 5, aset: 3, alen: 1, apush: dyn ? 3 : 0, window: dyn ? 0 : 1 });
+  const k = r.weighted({ anew: 3, aget: 5, aset: 3, alen: 1, apush: dyn ? 3 : 0, window: dyn ? 0 : 0.7 });
   const picks = Array.from({ length: 8 }, () => pick(r));
   switch (k) {
     case "anew": return { k, t, lit: !dyn && r.chance(0.5), picks };
@@ -176,7 +176,7 @@ function structStmt(r: Rng): Stmt {
 
 function enumStmt(r: Rng): Stmt {
   const e = r.pick(ENUMS);
-  const k = r.weighted({ enew: 4, etag: 2, epayload: e.name === "Tok" ? 1 : 0 });
+  const k = r.weighted({ enew: 4, etag: 2, epayload: e.name === "Tok" ? 0.5 : 0 });
   if (k === "enew") return { k, e: e.name, variant: r.below(e.variants.length), v: pick(r) };
   if (k === "etag") return { k, e: e.name, a: pick(r) };
   const withPayload = e.variants.map((v, i) => (v[1] ? i : -1)).filter((i) => i >= 0);

@@ -83,11 +83,11 @@ export function children(s: Stmt): readonly (readonly Stmt[])[] {
   }
 }
 
-/** Number of statements in a tree (a size measure for shrinking). */
+/** Statements, switch cases and match arms in a tree (the size the shrinker reduces). */
 export function size(body: readonly Stmt[]): number {
   let n = 0;
   for (const s of body) {
-    n += 1;
+    n += 1 + (s.k === "iswitch" ? s.cases.length : s.k === "ematch" ? s.arms.length : 0);
     for (const c of children(s)) n += size(c);
   }
   return n;

@@ -37,10 +37,12 @@ test("arrays: constant read-only -> static data, written -> stack, escaping -> h
 });
 
 test("matches, bounds, strings, structs and calls", (t) => {
-  t.is(decide({ ...base, kind: "match", dense: true }).form, "jump-table");
+  t.is(decide({ ...base, kind: "match", dense: true, constant: true }).form, "lookup-table");
+  t.is(decide({ ...base, kind: "match", dense: false, constant: true }).form, "branch-tree");
+  t.is(decide({ ...base, kind: "match", dense: true, constant: false }).form, "jump-table");
   t.is(decide({ ...base, kind: "match", dense: false, caps: CRANELIFT_CAPS }).form, "branch-tree");
-  t.is(decide({ ...base, kind: "match", dense: true, profitable: false }).form, "compare-chain");
-  t.is(decide({ ...base, kind: "match", dense: true, profitable: false, mode: "force" }).form, "jump-table");
+  t.is(decide({ ...base, kind: "match", dense: true, profitable: false, constant: false }).form, "compare-chain");
+  t.is(decide({ ...base, kind: "match", dense: true, profitable: false, constant: false, mode: "force" }).form, "jump-table");
   t.is(decide({ ...base, kind: "bounds-check", proven: true }).form, "elided");
   t.is(decide({ ...base, kind: "bounds-check", proven: false, groupable: true }).form, "grouped-check");
   t.is(decide({ ...base, kind: "bounds-check", proven: false }).policy, "C");

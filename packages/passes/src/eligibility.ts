@@ -71,7 +71,7 @@ export type Policy = "A" | "B" | "C";
 /** The concrete shape chosen, named for the report. */
 export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
-  | "view" | "interned" | "jump-table" | "branch-tree" | "compare-chain"
+  | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call";
 
 export interface Decision {
@@ -178,6 +178,11 @@ export const RULES: readonly Rule[] = [
     when: "string (local or passed as a view)",
     test: (i) => i.kind === "string",
     decide: () => d("A", "view", "(pointer, length) view; temporaries in stack or arena buffers, never interned"),
+  },
+  {
+    when: "match whose arms only select constants, dense",
+    test: (i) => i.kind === "match" && i.constant && i.dense === true && (i.profitable || i.mode === "force"),
+    decide: () => d("A", "lookup-table", "arms only select constants: one load from a constant table, no branch"),
   },
   {
     when: "match, dense",

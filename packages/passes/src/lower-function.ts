@@ -68,6 +68,8 @@ export class FunctionLowering {
   /** Chains of literal equality tests, by head block, and the links they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
+  private readonly skipped = new Set<BlockId>();
+  private uses: Map<ValueId, number> | undefined;
   private inLoop = false;
   irBlock: BlockId = 0 as BlockId;
   private checks = new Map<number, CheckPlan>();
@@ -190,9 +192,10 @@ export class FunctionLowering {
     }
     const block = this.func.blocks[bi]!;
     const head = this.chainLinks.get(bi);
-    if (head !== undefined) {
-      // A link of a literal chain: its test is part of the head's dispatch; nothing reaches it.
-      this.exitVars[bi] = this.exitVars[head]!;
+    if (head !== undefined || this.skipped.has(bi)) {
+      // A link of a literal chain or an arm of a lookup table: subsumed by its
+      // dispatching block, nothing in the lowered code reaches it.
+      this.exitVars[bi] = this.exitVars[head ?? idom!]!;
       this.b.trap();
       return;
     }
@@ -204,6 +207,38 @@ export class FunctionLowering {
     this.exitVars[bi] = this.vars;
     if (chain) lowerLiteralChain(this, chain);
     else this.lowerTerm(block.term);
+  }
+
+  /** Assign a variable in the current block's state (a copy: the recorded exit state is kept). */
+  assignVar(v: VarId, parts: LValue[]): void {
+    this.vars = [...this.vars];
+    this.vars[v] = parts;
+  }
+
+  /** Leave IR block `b` out: nothing in the lowered code reaches it any more. */
+  skipBlock(b: BlockId): void {
+    this.skipped.add(b);
+  }
+
+  predsOf(b: BlockId): readonly BlockId[] {
+    return this.plan.dom.preds[b]!;
+  }
+
+  /** How many times each value is used (instructions and terminators). */
+  useCounts(): ReadonlyMap<ValueId, number> {
+    if (!this.uses) {
+      const m = new Map<ValueId, number>();
+      const add = (v: ValueId) => m.set(v, (m.get(v) ?? 0) + 1);
+      for (const b of this.func.blocks) {
+        for (const i of b.insts) i.args.forEach(add);
+        const t = b.term;
+        if (t.op === "br") add(t.cond);
+        else if (t.op === "switch") add(t.value);
+        else if (t.op === "ret" && t.value !== null) add(t.value);
+      }
+      this.uses = m;
+    }
+    return this.uses;
   }
 
   /** Arguments for an edge to IR block `target`: its variables' current values. */
@@ -808,9 +843,10 @@ export class FunctionLowering {
 /** Blocks inside a natural loop (the target of a back edge dominates its source). */
 function loopBlocks(plan: SsaPlan): Set<BlockId> {
   const inLoop = new Set<BlockId>();
-  for (const t of plan.dom.rpo) {
-    for (const h of plan.dom.rpo) {
-      if (!plan.dom.preds[h]!.includes(t) || !plan.dom.dominates(h, t)) continue;
+  // Back edges t -> h are found through h's predecessors: linear in the edges, not quadratic in the blocks.
+  for (const h of plan.dom.rpo) {
+    for (const t of new Set(plan.dom.preds[h]!)) {
+      if (!plan.dom.isReachable(t) || !plan.dom.dominates(h, t)) continue;
       // Natural loop of back edge t -> h: h plus everything reaching t without passing h.
       const body = new Set<BlockId>([h]);
       const work = [t];

@@ -9,6 +9,7 @@
  */
 import type { Term } from "@fzy/ir";
 import type { FunctionLowering } from "./lower-function.js";
+import { lowerLookupTable } from "./lower-lookup-table.js";
 import type { LEdge, LIntType, LValue } from "./lowered.js";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
@@ -18,6 +19,7 @@ export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
   const vt = fl.typeOf(t.value);
   const bits = vt.kind === "int" ? vt.bits : 32;
   const x = vt.kind === "enum" ? fl.enumTag(t.value) : fl.one(t.value);
+  if (fl.mc.opts.fast.enums && lowerLookupTable(fl, t, bits, x)) return;
   // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
   const seen = new Set<bigint>();
   let arms: Arm[] = [];

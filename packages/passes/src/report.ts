@@ -25,6 +25,8 @@ export interface Counts {
   /** Accesses whose check is covered by a grouped check. */
   boundsGrouped: number;
   matchTable: number;
+  /** Matches whose arms only select constants, lowered to a load from a constant table. */
+  matchLookup: number;
   matchTree: number;
   matchChain: number;
 }
@@ -32,7 +34,7 @@ export interface Counts {
 export function zeroCounts(): Counts {
   return {
     directLoads: 0, directStores: 0, handleCalls: 0, helperCalls: 0, calls: 0, interns: 0, allocations: 0,
-    boundsChecks: 0, boundsElided: 0, boundsGrouped: 0, matchTable: 0, matchTree: 0, matchChain: 0,
+    boundsChecks: 0, boundsElided: 0, boundsGrouped: 0, matchTable: 0, matchLookup: 0, matchTree: 0, matchChain: 0,
   };
 }
 
@@ -58,7 +60,7 @@ export interface LoweringReport {
 const COLUMNS: [keyof Counts, string][] = [
   ["directLoads", "loads"], ["directStores", "stores"], ["handleCalls", "handle"], ["helperCalls", "helper"],
   ["calls", "calls"], ["interns", "intern"], ["allocations", "alloc"], ["boundsChecks", "bchk"],
-  ["boundsElided", "elided"], ["boundsGrouped", "grouped"], ["matchTable", "table"], ["matchTree", "tree"], ["matchChain", "chain"],
+  ["boundsElided", "elided"], ["boundsGrouped", "grouped"], ["matchTable", "table"], ["matchLookup", "lookup"], ["matchTree", "tree"], ["matchChain", "chain"],
 ];
 
 /** A readable table: one row per function (all code) and one for its loops. */

@@ -1,0 +1,64 @@
+/**
+ * `node conformance/dist/fuzz/cli.js --seed S --count N`: differential
+ * fuzzing from the command line. Prints a progress line per batch, one line
+ * per failure (with its shrunk regression file) and the summary
+ * `N passed, M failed`; exits 1 when a case failed.
+ *
+ *   --start I        first case index (reproduce case I: --start I --count 1)
+ *   --batch B        cases per native build (default 50)
+ *   --inputs K       inputs per case (default 3)
+ *   --backend NAME   only llvm or cranelift      --mode MODE   only off, on or force
+ *   --no-shrink      report failures without shrinking them
+ *   --save DIR       where shrunk failures go (default conformance/regressions)
+ *   --jobs J         worker threads (default: 2, or 1 on a single core)
+ */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { CONFORMANCE_DIR } from "../native/toolchain.js";
+import { fuzz, type FuzzOptions } from "./fuzz.js";
+import { fuzzParallel } from "./parallel.js";
+import { allConfigs } from "./run.js";
+
+function int(name: string, s: string | undefined, dflt: number): number {
+  if (s === undefined) return dflt;
+  if (!/^\d+$/.test(s)) throw new Error(`--${name} needs a non-negative integer, got '${s}'`);
+  return Number(s);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, batch: { type: "string" }, inputs: { type: "string" },
+      backend: { type: "string" }, mode: { type: "string" }, "no-shrink": { type: "boolean" }, save: { type: "string" }, jobs: { type: "string" },
+    },
+    strict: true,
+  });
+  const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode));
+  if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm or cranelift, --mode off, on or force");
+  const options: FuzzOptions = {
+    seed: int("seed", values.seed, 1),
+    count: int("count", values.count, 100),
+    start: int("start", values.start, 0),
+    batchSize: Math.max(1, int("batch", values.batch, 50)),
+    inputsPerCase: Math.max(1, int("inputs", values.inputs, 3)),
+    configs,
+    shrink: !values["no-shrink"],
+    saveDir: values.save ?? join(CONFORMANCE_DIR, "regressions"),
+    log: (line) => console.log(line),
+  };
+  const jobs = Math.max(1, int("jobs", values.jobs, Math.min(2, availableParallelism())));
+  const summary = jobs === 1 ? fuzz(options) : await fuzzParallel(options, jobs);
+  for (const f of summary.failures) console.log(`FAIL case ${f.index}: ${f.details[0]}${f.file ? ` (${f.file})` : ""}`);
+  console.log(`${summary.passed} passed, ${summary.failed} failed` + (summary.skipped ? `, ${summary.skipped} skipped` : "") +
+    ` (${summary.cases} cases, ${summary.runs} native runs, ${(summary.ms / 1000).toFixed(1)} s)`);
+  return summary.failed > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  console.error(`fuzz: ${(e as Error).message}`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,70 @@
+/**
+ * The differential fuzzer in CI: a fixed seed and a bounded number of cases
+ * through the interpreter and both backends in all three modes (two native
+ * batches, well under three minutes on two cores), plus the properties the
+ * fuzzer itself relies on: generation is a function of the seed, every
+ * generated and every shrunk recipe emits a module that verifies and
+ * survives print -> parse -> print, and the shrinker reaches a minimum.
+ */
+import test from "ava";
+import { parseModule, printModule, verifyModule } from "@fzy/ir";
+import { batchModule, caseModule, INPUT_SLOTS, inputTable } from "./batch.js";
+import { fuzz } from "./fuzz.js";
+import { generateCase } from "./generate.js";
+import { caseSeed } from "./prng.js";
+import { type CaseRecipe, caseSize, type Stmt } from "./recipe.js";
+import { candidates, shrinkCase } from "./shrink.js";
+
+const CI_SEED = 20240601;
+const CI_COUNT = 60;
+
+test("generation depends on the seed and the case index only", (t) => {
+  const a = printModule(caseModule("m", generateCase(caseSeed(7, 3), INPUT_SLOTS, 3)));
+  const b = printModule(caseModule("m", generateCase(caseSeed(7, 3), INPUT_SLOTS, 3)));
+  const c = printModule(caseModule("m", generateCase(caseSeed(7, 4), INPUT_SLOTS, 3)));
+  t.is(a, b);
+  t.not(a, c);
+  t.deepEqual(inputTable(7), inputTable(7));
+});
+
+test("200 generated cases verify and print stably, alone and batched", (t) => {
+  const cases = Array.from({ length: 200 }, (_, index) => ({ index, recipe: generateCase(caseSeed(CI_SEED, index), INPUT_SLOTS, 3) }));
+  for (const c of cases) {
+    const m = caseModule("m", c.recipe);
+    verifyModule(m);
+    const text = printModule(m);
+    t.is(printModule(parseModule(text)), text, `case ${c.index}`);
+  }
+  verifyModule(batchModule("b", cases.slice(0, 40), inputTable(CI_SEED), [[0, 1], [3, 2]]));
+});
+
+test("every shrinking candidate of a case still verifies", (t) => {
+  const start = generateCase(caseSeed(CI_SEED, 11), INPUT_SLOTS, 3);
+  let n = 0;
+  for (const cand of candidates(start)) {
+    if (n++ > 300) break;
+    t.notThrows(() => verifyModule(caseModule("m", cand)));
+  }
+});
+
+test("the shrinker finds a one-statement case when one statement is the cause", (t) => {
+  const hasDivision = (body: readonly Stmt[]): boolean => body.some((s) => (s.k === "bin" && s.op === "sdiv") ||
+    (s.k === "if" && (hasDivision(s.then) || hasDivision(s.else))) || (s.k === "loop" && hasDivision(s.body)));
+  let start: CaseRecipe | undefined;
+  for (let i = 0; !start; i++) {
+    const c = generateCase(caseSeed(CI_SEED, i), INPUT_SLOTS, 3);
+    if (hasDivision(c.body) && caseSize(c) > 10) start = c;
+  }
+  const r = shrinkCase(start, (c) => hasDivision(c.body), 2000);
+  t.is(caseSize(r.recipe), 1);
+  t.is(r.recipe.body[0]!.k, "bin");
+});
+
+test(`differential: ${CI_COUNT} cases of seed ${CI_SEED}, interpreter against both backends in every mode`, (t) => {
+  const summary = fuzz({ seed: CI_SEED, count: CI_COUNT, batchSize: 30, shrink: true, saveDir: null, log: (line) => t.log(line) });
+  t.log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.runs} native runs, ${(summary.ms / 1000).toFixed(1)} s`);
+  for (const f of summary.failures) t.log(`case ${f.index}: ${f.details.join("; ")}`);
+  t.is(summary.cases, CI_COUNT);
+  t.is(summary.skipped, 0);
+  t.deepEqual(summary.failures.map((f) => f.index), []);
+});

@@ -1,0 +1,138 @@
+/**
+ * Differential runs: one module, the reference interpreter against native
+ * executables of both backends in all three fast-path modes. A module is
+ * lowered and built once per backend and mode; then one process runs every
+ * probe that returns a value, and every probe that panics gets a process of
+ * its own (starting a process costs about 15 ms here, so this matters). The outcomes (value, `panic: MESSAGE`, or a crash) must
+ * be identical, byte for byte, to the interpreter's.
+ *
+ * A case whose interpretation runs out of fuel or stack is skipped (the
+ * generator bounds loops, so that would be a generator bug, reported as
+ * such), never compared.
+ */
+import { join } from "node:path";
+import { type Backend, lower, type Mode } from "@fzy/lower";
+import { FzError, Interpreter, type Module, Trap } from "@fzy/ir";
+import { buildNative } from "../native/build.js";
+import { scratchDir } from "../native/toolchain.js";
+import { nativeOutcome, type Outcome, showOutcome } from "../parity.js";
+
+export const FUZZ_BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
+export const FUZZ_MODES: readonly Mode[] = ["off", "on", "force"];
+/** Instruction budget per interpreted call; far above what a generated case needs. */
+const FUEL = 5_000_000;
+
+/** One run to compare: `fn(arg)` in the interpreter, `kernel(nativeArg)` natively. */
+export interface Probe {
+  readonly fn: string;
+  readonly arg: number;
+  readonly nativeArg: number;
+}
+
+/** A configuration whose outcome differs from the interpreter's, or that failed to lower or build. */
+export interface Mismatch {
+  readonly backend: Backend;
+  readonly mode: Mode;
+  /** The probe, or null when lowering or building the module failed. */
+  readonly probe: Probe | null;
+  readonly got: string;
+  readonly want: string;
+}
+
+/** The interpreter's outcome; null when it ran out of fuel or stack. */
+export function interpretProbe(it: Interpreter, p: Probe): Outcome | null {
+  try {
+    return { kind: "value", text: String(it.call(p.fn, [p.arg])) };
+  } catch (e) {
+    if (e instanceof Trap) return e.kind === "fuel" || e.kind === "stack" || e.kind === "import" ? null : { kind: "panic", message: e.message };
+    throw e;
+  }
+}
+
+/**
+ * Reference outcomes of every probe (null: skipped). One interpreter serves
+ * them all (compiling a batch module is not free); its fuel is shared, so a
+ * fresh one takes over after a probe that ran out.
+ */
+export function referenceOutcomes(m: Module, probes: readonly Probe[]): (Outcome | null)[] {
+  const fresh = () => new Interpreter(m, { fuel: FUEL * probes.length, verify: false });
+  let it = fresh();
+  return probes.map((p) => {
+    const o = interpretProbe(it, p);
+    if (o === null) it = fresh();
+    return o;
+  });
+}
+
+/** Lower and build `m` for one configuration; the executable, or why it failed. */
+export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string): { exe: string } | { error: string } {
+  let r;
+  try {
+    r = lower(m, backend, { perfFastpath: mode });
+  } catch (e) {
+    const what = e instanceof FzError ? `lowering rejected the module: ${e.format()}` : `lowering crashed: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`;
+    return { error: what };
+  }
+  try {
+    return { exe: buildNative(backend, r, join(scratchDir(`fuzz-${stem}-${backend}-${mode}`), "prog")) };
+  } catch (e) {
+    return { error: `native build failed: ${(e as Error).message.split("\n").slice(0, 4).join(" | ")}` };
+  }
+}
+
+/**
+ * A probe that runs many value-returning probes in one process (see
+ * batchModule's combined path): when its outcome is the reference's, the
+ * probes it covers need no run of their own.
+ */
+export interface Combined {
+  readonly nativeArg: number;
+  readonly want: Outcome;
+  /** Indices into the probe list. */
+  readonly covers: readonly number[];
+}
+
+/** Compare every probe in every configuration (or only in `configs`): the mismatches found and the processes run. */
+export function compareModule(
+  m: Module, probes: readonly Probe[], expected: readonly (Outcome | null)[], stem: string,
+  configs: readonly { backend: Backend; mode: Mode }[] = allConfigs(), combined: Combined | null = null,
+): { mismatches: Mismatch[]; runs: number } {
+  const out: Mismatch[] = [];
+  let runs = 0;
+  for (const { backend, mode } of configs) {
+    const built = buildConfig(m, backend, mode, stem);
+    if ("error" in built) {
+      out.push({ backend, mode, probe: null, got: built.error, want: "a build" });
+      continue;
+    }
+    const skip = new Set<number>();
+    let combinedGot: string | null = null;
+    if (combined) {
+      combinedGot = showOutcome(nativeOutcome(built.exe, combined.nativeArg));
+      runs++;
+      if (combinedGot === showOutcome(combined.want)) for (const i of combined.covers) skip.add(i);
+    }
+    const before = out.length;
+    probes.forEach((p, i) => {
+      const want = expected[i];
+      if (!want || skip.has(i)) return;
+      const got = showOutcome(nativeOutcome(built.exe, p.nativeArg));
+      runs++;
+      if (got !== showOutcome(want)) out.push({ backend, mode, probe: p, got, want: showOutcome(want) });
+    });
+    // Every probe agrees alone but not in sequence: state leaks from one call into the next.
+    if (combined && combinedGot !== null && skip.size === 0 && out.length === before) {
+      out.push({ backend, mode, probe: { fn: "kernel", arg: combined.nativeArg, nativeArg: combined.nativeArg }, got: combinedGot, want: showOutcome(combined.want) });
+    }
+  }
+  return { mismatches: out, runs };
+}
+
+export function allConfigs(): { backend: Backend; mode: Mode }[] {
+  return FUZZ_BACKENDS.flatMap((backend) => FUZZ_MODES.map((mode) => ({ backend, mode })));
+}
+
+export function formatMismatch(x: Mismatch): string {
+  const at = x.probe ? `kernel(${x.probe.arg})` : "build";
+  return `${x.backend}/${x.mode} ${at}: got ${x.got}, want ${x.want}`;
+}
