@@ -12,7 +12,7 @@
  * a straight-line string operation whose worst-case result would pass
  * GROW_CAP bytes is left out.
  */
-import { type FunctionBuilder, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { type BlockId, type FunctionBuilder, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
@@ -48,7 +48,7 @@ export function emitCase(mb: ModuleBuilder, c: CaseRecipe, names: CaseNames): vo
   const fb = mb.function(names.fn, [["n", I32]], I32, { exported: names.exported });
   const em = new FnEmitter(fb, sigs, ["i32"], varTypes(c.body));
   em.body(c.body);
-  fb.ret(em.finalAcc());
+  fb.ret(em.finalAcc(c.finalMix !== false));
 }
 
 function emitHelper(mb: ModuleBuilder, h: HelperRecipe, name: string): HelperSig {
@@ -57,7 +57,7 @@ function emitHelper(mb: ModuleBuilder, h: HelperRecipe, name: string): HelperSig
   em.body(h.body);
   let bound = 0;
   if (h.result === null) fb.ret();
-  else if (h.result === "i32") fb.ret(em.finalAcc());
+  else if (h.result === "i32") fb.ret(em.finalAcc(h.finalMix !== false));
   else {
     const v = em.stored(h.result, h.out);
     bound = em.boundOf(v);
@@ -70,6 +70,8 @@ function emitHelper(mb: ModuleBuilder, h: HelperRecipe, name: string): HelperSig
 function varTypes(body: readonly Stmt[], out = new Set<string>()): Set<string> {
   for (const s of body) {
     if (s.k === "setv" || s.k === "getv") out.add(s.t);
+    if (s.k === "table") out.add(s.v);
+    if (s.k === "strchain") out.add("i32");
     for (const c of children(s)) varTypes(c, out);
   }
   return out;
@@ -104,8 +106,9 @@ class FnEmitter {
     for (const s of stmts) this.stmt(s);
   }
 
-  /** Mix the variables and the last few values in scope into the accumulator and return it. */
-  finalAcc(): ValueId {
+  /** Mix the variables and the last few values in scope into the accumulator (when `mix`) and return it. */
+  finalAcc(mix = true): ValueId {
+    if (!mix) return this.fb.get(this.acc);
     for (const [t, v] of this.vars) this.mix(t, this.fb.get(v));
     const top = this.scopes[0]!;
     for (const t of [...top.keys()].sort()) {
@@ -372,6 +375,8 @@ class FnEmitter {
         return;
       }
       case "ematch": return this.match(s);
+      case "table": return this.table(s);
+      case "strchain": return this.strChain(s);
       case "ret": {
         const c = this.val("bool", s.c), v = this.val(s.t, s.a);
         const [out, cont] = [fb.block(this.label("early")), fb.block(this.label("cont"))];
@@ -437,6 +442,47 @@ class FnEmitter {
     fb.set(iv, fb.add(i, fb.iconst(I32, 1)));
     fb.jump(head);
     fb.at(exit);
+  }
+
+  /** Each arm: `%c = const; set $v, %c; jump join`, nothing else (what the lookup-table lowering looks for). */
+  private table(s: Extract<Stmt, { k: "table" }>): void {
+    const fb = this.fb;
+    const x = this.val(s.t, s.a);
+    const spec = enumSpec(s.t);
+    const v = this.vars.get(s.v)!;
+    const arm = (value: bigint) => {
+      const b = fb.block(this.label("tab"));
+      fb.at(b);
+      fb.set(v, s.v === "bool" ? fb.bconst(value !== 0n) : fb.iconst(typeOf(s.v), value));
+      return b;
+    };
+    const from = fb.block(this.label("tabswitch")), join = fb.block(this.label("endtab"));
+    fb.jump(from);
+    const arms = s.cases.map((c) => { const b = arm(c.value); fb.jump(join); return b; });
+    const exhaustive = spec !== undefined && new Set(s.cases.map((c) => c.key)).size === spec.variants.length;
+    let dflt: BlockId | null = null;
+    if (s.dflt !== null || !exhaustive) { dflt = arm(s.dflt ?? 0n); fb.jump(join); }
+    fb.at(from);
+    fb.switch(x, s.cases.map((c, i) => ({ value: c.key, target: arms[i]! })), dflt);
+    fb.at(join);
+  }
+
+  /** `if s == LIT0 { $v_i32 = 0 } else if s == LIT1 { ... }`, each test block ending in its str.eq. */
+  private strChain(s: Extract<Stmt, { k: "strchain" }>): void {
+    const fb = this.fb;
+    const subject = this.val("str", s.a);
+    const v = this.vars.get("i32")!;
+    const join = fb.block(this.label("endchain"));
+    s.lits.forEach((lit, i) => {
+      const [hit, next] = [fb.block(this.label("hit")), fb.block(this.label("test"))];
+      fb.br(fb.strEq(subject, fb.str(lit)), hit, next);
+      fb.at(hit);
+      fb.set(v, fb.iconst(I32, i + 1));
+      fb.jump(join);
+      fb.at(next);
+    });
+    fb.jump(join);
+    fb.at(join);
   }
 
   private match(s: Extract<Stmt, { k: "ematch" }>): void {

@@ -109,7 +109,12 @@ function runBatch(cases: readonly BatchCase[], inputs: readonly number[], config
         note(c.index, `generator: ${(e as Error).message}`);
       }
     }
-    return runBatch(cases.filter((c) => !isEmittable(c.recipe)), inputs, configs, note);
+    const rest = cases.filter((c) => isEmittable(c.recipe));
+    if (rest.length === cases.length) {
+      for (const c of cases) note(c.index, "generator: the batch module does not verify, every case alone does");
+      return { skipped: 0, runs: 0 };
+    }
+    return runBatch(rest, inputs, configs, note);
   }
   checkRoundTrip(m, cases, note);
   const probes: Probe[] = [];

@@ -74,7 +74,7 @@ function generateStmt(r: Rng, ctx: Ctx): Stmt {
   const kind = r.weighted({
     scalar: 30, str: 8, array: 14, struct: 4, enum: 6, mix: 10, var: 8,
     call: ctx.helpers > 0 ? 4 : 0,
-    if: compound ? 5 : 0, loop: compound && ctx.loops < 2 ? 5 : 0, iswitch: compound ? 3 : 0, ematch: compound ? 3 : 0,
+    if: compound ? 5 : 0, loop: compound && ctx.loops < 2 ? 5 : 0, iswitch: compound ? 3 : 0, ematch: compound ? 3 : 0, table: 2, strchain: 1.5,
     ret: ctx.inHelper ? 0 : 1, trap: 0.3,
   });
   switch (kind) {
@@ -93,6 +93,8 @@ function generateStmt(r: Rng, ctx: Ctx): Stmt {
     }
     case "iswitch": return intSwitch(r, ctx);
     case "ematch": return enumMatch(r, ctx);
+    case "table": return tableSwitch(r);
+    case "strchain": return { k: "strchain", a: pick(r), lits: Array.from({ length: r.range(1, 7) }, () => r.pick(STRINGS)).filter((x, i, xs) => xs.indexOf(x) === i) };
     case "ret": return { k: "ret", c: pick(r), a: pick(r), t: r.pick(VAR_TYPES) };
     case "trap": return { k: "trap", c: pick(r) };
   }
@@ -201,6 +203,27 @@ function intSwitch(r: Rng, ctx: Ctx): Stmt {
     cases: spelled.map((v) => ({ v, body: r.chance(0.8) ? nested(r, ctx) : [] })),
     dflt: r.chance(0.7) ? nested(r, ctx) : [],
   };
+}
+
+function tableSwitch(r: Rng): Stmt {
+  const onEnum = r.chance(0.35);
+  const e = r.pick(ENUMS);
+  const t = onEnum ? e.name : r.pick(INT_KEYS);
+  const v = r.pick(["i8", "i16", "i32", "i64", "bool"]);
+  const value = (): bigint => (v === "bool" ? BigInt(r.below(2)) : intConst(r, v));
+  const keys: bigint[] = [];
+  if (onEnum) {
+    for (let i = 0; i < e.variants.length; i++) if (r.chance(0.8)) keys.push(BigInt(i));
+  } else {
+    const dense = r.chance(0.6);
+    const base = dense ? r.pick([0n, 0n, 1n, -2n, 60n]) : 0n;
+    for (let tries = 0; keys.length < r.range(2, 12) && tries < 40; tries++) {
+      const k = BigInt.asIntN(BITS[t as keyof typeof BITS], dense ? base + BigInt(keys.length) : intConst(r, t));
+      if (!keys.includes(k)) keys.push(k);
+    }
+  }
+  const exhaustive = onEnum && keys.length === e.variants.length;
+  return { k: "table", t, a: pick(r), v, cases: keys.map((key) => ({ key, value: value() })), dflt: exhaustive && r.chance(0.5) ? null : value() };
 }
 
 function enumMatch(r: Rng, ctx: Ctx): Stmt {

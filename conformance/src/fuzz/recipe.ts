@@ -50,6 +50,10 @@ export type Stmt =
   | { readonly k: "loop"; readonly count: { readonly k: "const"; readonly v: number } | { readonly k: "mask"; readonly m: number; readonly i: Pick }; readonly body: readonly Stmt[] }
   | { readonly k: "iswitch"; readonly t: string; readonly a: Pick; readonly cases: readonly { readonly v: bigint; readonly body: readonly Stmt[] }[]; readonly dflt: readonly Stmt[] }
   | { readonly k: "ematch"; readonly e: string; readonly a: Pick; readonly arms: readonly { readonly variant: number; readonly payload: boolean; readonly body: readonly Stmt[] }[]; readonly dflt: readonly Stmt[] | null }
+  /** A switch whose every arm only sets variable `v` to a constant (the lookup-table shape). */
+  | { readonly k: "table"; readonly t: string; readonly a: Pick; readonly v: string; readonly cases: readonly { readonly key: bigint; readonly value: bigint }[]; readonly dflt: bigint | null }
+  /** if s == LIT0 {v = 0} else if s == LIT1 {v = 1} ... (the literal-set shape). */
+  | { readonly k: "strchain"; readonly a: Pick; readonly lits: readonly string[] }
   /** if c: return fold(a) mixed into acc. */
   | { readonly k: "ret"; readonly c: Pick; readonly a: Pick; readonly t: string }
   /** if c: unreachable. */
@@ -62,6 +66,8 @@ export interface HelperRecipe {
   readonly body: readonly Stmt[];
   /** Which value of the result type is returned (i32 results return the accumulator). */
   readonly out: Pick;
+  /** Mix the variables and the last values into the result at the end (default true; the shrinker turns it off). */
+  readonly finalMix?: boolean;
 }
 
 export interface CaseRecipe {
@@ -70,6 +76,8 @@ export interface CaseRecipe {
   readonly body: readonly Stmt[];
   /** Indices into the batch's input table this case is run on. */
   readonly inputs: readonly number[];
+  /** As HelperRecipe.finalMix. */
+  readonly finalMix?: boolean;
 }
 
 /** Child statement lists of a statement (for the shrinker and for scans). */
@@ -87,12 +95,13 @@ export function children(s: Stmt): readonly (readonly Stmt[])[] {
 export function size(body: readonly Stmt[]): number {
   let n = 0;
   for (const s of body) {
-    n += 1 + (s.k === "iswitch" ? s.cases.length : s.k === "ematch" ? s.arms.length : 0);
+    n += 1 + (s.k === "iswitch" || s.k === "table" ? s.cases.length : s.k === "ematch" ? s.arms.length : s.k === "strchain" ? s.lits.length : 0);
     for (const c of children(s)) n += size(c);
   }
   return n;
 }
 
 export function caseSize(c: CaseRecipe): number {
-  return size(c.body) + c.helpers.reduce((n, h) => n + 1 + size(h.body), 0);
+  const mix = (x: { finalMix?: boolean }) => (x.finalMix === false ? 0 : 1);
+  return size(c.body) + mix(c) + c.helpers.reduce((n, h) => n + 1 + mix(h) + size(h.body), 0);
 }

@@ -3,9 +3,9 @@
  * (Zeller and Hildebrandt, "Simplifying and Isolating Failure-Inducing
  * Input", 2002, applied per statement list). Candidates are tried from the
  * most to the least aggressive: drop a helper, delete chunks of a list
- * (halves down to single statements), replace a compound statement by one
- * of its bodies, drop a switch case or match arm, then the same inside
- * every nested list. The first candidate that still fails is taken and the
+ * (halves down to single statements), drop the final mixing of values into
+ * the result, replace a compound statement by one of its bodies, drop a
+ * switch case or match arm, then the same inside every nested list. The first candidate that still fails is taken and the
  * search restarts from it, until no candidate fails or the budget is spent.
  *
  * Every candidate is itself a recipe, so it emits a valid module (see
@@ -44,6 +44,10 @@ export function shrinkCase(start: CaseRecipe, fails: (c: CaseRecipe) => boolean,
 export function* candidates(c: CaseRecipe): Generator<CaseRecipe> {
   for (let j = c.helpers.length - 1; j >= 0; j--) yield { ...c, helpers: c.helpers.filter((_, k) => k !== j) };
   yield* listEdits(c.body, (body) => ({ ...c, body }));
+  if (c.finalMix !== false) yield { ...c, finalMix: false };
+  for (let j = 0; j < c.helpers.length; j++) {
+    if (c.helpers[j]!.finalMix !== false) yield { ...c, helpers: c.helpers.map((h, k) => (k === j ? { ...h, finalMix: false } : h)) };
+  }
   for (let j = 0; j < c.helpers.length; j++) {
     yield* listEdits(c.helpers[j]!.body, (body) => ({ ...c, helpers: c.helpers.map((h, k) => (k === j ? { ...h, body } : h)) }));
   }
@@ -89,8 +93,10 @@ function withChild(s: Stmt, ci: number, l: readonly Stmt[]): Stmt {
   }
 }
 
-/** A switch without one of its cases, a match without one of its arms. */
+/** A switch, table or literal chain without one of its cases, a match without one of its arms. */
 function* fewerBranches(s: Stmt): Generator<Stmt> {
   if (s.k === "iswitch") for (let k = 0; k < s.cases.length; k++) yield { ...s, cases: s.cases.filter((_, j) => j !== k) };
   if (s.k === "ematch") for (let k = 0; k < s.arms.length; k++) yield { ...s, arms: s.arms.filter((_, j) => j !== k) };
+  if (s.k === "table") for (let k = 0; k < s.cases.length; k++) yield { ...s, cases: s.cases.filter((_, j) => j !== k) };
+  if (s.k === "strchain") for (let k = 0; k < s.lits.length; k++) yield { ...s, lits: s.lits.filter((_, j) => j !== k) };
 }
