@@ -147,7 +147,7 @@ export async function main(argv: string[], io = { out: (s: string) => void proce
       return e.code === "option" ? 2 : 1;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`fzlower: ${(e as Error).message}\n(run fzlower --help for usage)\n`);
+      io.err(`fzlower: ${(e as Error).message} (see fzlower --help)\n`);
       return 2;
     }
     io.err(`fzlower: internal error: ${(e as Error).message ?? String(e)}\n`);
