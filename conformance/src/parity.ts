@@ -116,7 +116,7 @@ export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expec
     const got = nativeOutcome(exe, n);
     if (!sameOutcome(got, want)) return row(false, `n=${n}: got ${showOutcome(got)}, want ${showOutcome(want)}`);
   }
-  return row(true, c.inputs.map((n) => `${n}->${showOutcome(expected.get(n)!)}`).join(" "));
+  return row(true, c.inputs.filter((n) => expected.has(n)).map((n) => `${n}->${showOutcome(expected.get(n)!)}`).join(" "));
 }
 
 /** Expected outcomes per input: the table where it speaks, the interpreter otherwise. */
@@ -125,7 +125,8 @@ export function expectedOutcomes(c: ParityCase): Map<number, Outcome> {
   const out = new Map<number, Outcome>();
   for (const n of c.inputs) {
     const fromTable = c.table[n];
-    if (n <= INTERPRETER_MAX_N) {
+    // Modules are written to run quickly for any input; only the kernels' benchmark size is left to the table.
+    if (n <= INTERPRETER_MAX_N || fromTable === undefined) {
       const ref = referenceOutcome(source, n);
       if (fromTable !== undefined && !(ref.kind === "value" && ref.text === String(fromTable))) {
         throw new Error(`${c.name}: the interpreter gives ${showOutcome(ref)} for n=${n}, KERNELS.md says ${fromTable}`);

@@ -218,7 +218,8 @@ function shrinkAndSave(o: FuzzOptions, c: BatchCase, inputs: readonly number[], 
     file = join(o.saveDir, `${name}.fzir`);
     const comment = [
       `${name}: found by the differential fuzzer (seed ${o.seed}, case ${c.index}), shrunk from ${before} to ${caseSize(shrunk.recipe)} statements.`,
-      ...final.slice(0, 6).map(formatMismatch),
+      // Tool messages name build directories and tool paths of this machine: keep them out of the repository.
+      ...final.slice(0, 6).map(formatMismatch).map((m) => m.replace(/(?:\/[^\s:|]+)+/g, "<path>")),
     ];
     writeFileSync(file, caseFile(caseModule(name, shrunk.recipe), comment, probeInputs));
   }

@@ -379,9 +379,21 @@ export class FunctionLowering {
       case "sitofp":
         this.set(inst, [b.convert("sitofp", this.one(a[0]!), "f64")]);
         return;
-      case "fptosi":
-        this.set(inst, [b.convert("fptosi_sat", this.one(a[0]!), `i${(inst.type as { bits: number }).bits}` as LIntType)]);
+      case "fptosi": {
+        const bits = (inst.type as { bits: number }).bits;
+        if (bits >= 32) {
+          this.set(inst, [b.convert("fptosi_sat", this.one(a[0]!), `i${bits}` as LIntType)]);
+          return;
+        }
+        // Narrow targets: saturate to i32, clamp to the narrow range, truncate. Same result
+        // (NaN gives 0), and Cranelift's x64 backend has no narrow fcvt_to_sint_sat.
+        const w = b.convert("fptosi_sat", this.one(a[0]!), "i32");
+        const lo = b.iconst("i32", -(1n << BigInt(bits - 1))), hi = b.iconst("i32", (1n << BigInt(bits - 1)) - 1n);
+        const low = b.select(b.icmp("slt", w, lo), lo, w);
+        const clamped = b.select(b.icmp("sgt", low, hi), hi, low);
+        this.set(inst, [b.convert("trunc", clamped, `i${bits}` as LIntType)]);
         return;
+      }
       case "get":
         this.set(inst, this.varValue((inst.imm as { var: VarId }).var));
         return;
