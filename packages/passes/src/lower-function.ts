@@ -12,7 +12,7 @@
  * become a predictable branch to one shared cold block per panic kind.
  */
 import {
-  type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId, typeToString,
+  type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId,
 } from "@fzy/ir";
 import { decide, type Decision, type MatrixInput } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
@@ -872,8 +872,4 @@ function loopBlocks(plan: SsaPlan): Set<BlockId> {
     }
   }
   return inLoop;
-}
-
-export function typeName(t: Type): string {
-  return typeToString(t);
 }
