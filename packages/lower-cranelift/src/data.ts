@@ -6,7 +6,7 @@
  * alignment, writable or not, and one 8-byte absolute relocation per
  * pointer slot).
  */
-import type { LData, LModule } from "@fzy/passes";
+import type { LData, LModule } from "@fzy/lir";
 import { symbolName } from "./spelling.js";
 
 /** A pointer-sized little-endian slot at `offset` that holds `&symbol + addend`. */

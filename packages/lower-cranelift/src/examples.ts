@@ -4,7 +4,7 @@
  * conformance suite runs them natively. Each documents the result its
  * `kernel(n)` computes so tests can derive the expected value themselves.
  */
-import { LFunctionBuilder, runtimeFn, type LBlockId, type LData, type LModule, type LValue } from "@fzy/passes";
+import { LFunctionBuilder, runtimeFn, type LBlockId, type LData, type LModule, type LValue } from "@fzy/lir";
 
 /** A named example module. */
 export interface Example {

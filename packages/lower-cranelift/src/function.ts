@@ -9,7 +9,7 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  */
-import type { LBlockId, LFunction, LValue } from "@fzy/passes";
+import type { LBlockId, LFunction, LValue } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
 import { FunctionScope, type ModuleScope } from "./scope.js";
 import { clifType, signatureText, symbolName } from "./spelling.js";

@@ -7,7 +7,7 @@
  * meaning: `eq lt le gt ge` are ordered (false on NaN) and `ne` is
  * unordered-or-not-equal (true on NaN), i.e. `!(a == b)` as in Rust.
  */
-import type { LEdge, LInst, LTerm, LType, LValue } from "@fzy/passes";
+import type { LEdge, LInst, LTerm, LType, LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
 import { clifType, f64Immediate, intImmediate, offsetSuffix } from "./spelling.js";
 

@@ -3,7 +3,7 @@
  * `function` per lowered function, in module order, after a comment naming
  * the module; the same module always prints the same bytes.
  */
-import type { LModule } from "@fzy/passes";
+import type { LModule } from "@fzy/lir";
 import { dataObject, type DataObject } from "./data.js";
 import { printFunction } from "./function.js";
 import { ModuleScope } from "./scope.js";

@@ -4,7 +4,7 @@
  * data objects, and the lowering bugs the printer refuses to spell.
  */
 import test from "ava";
-import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/passes";
+import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/lir";
 import { EXAMPLES } from "./examples.js";
 import { parseF64, parseIntImmediate } from "./check/lexer.js";
 import { checkCLIF, f64Immediate, printCLIF } from "./index.js";

@@ -4,7 +4,7 @@
  * signatures, function references) numbered in order of first use, so the
  * same function always prints the same text.
  */
-import type { LBlockId, LExtern, LFunction, LModule, LType, LValue } from "@fzy/passes";
+import type { LBlockId, LExtern, LFunction, LModule, LType, LValue } from "@fzy/lir";
 import { clifType, signatureText, symbolName } from "./spelling.js";
 
 /** What a call can reach: a function of the module or a declared extern. */

@@ -4,7 +4,7 @@
  * here follows what Cranelift 0.135's reader accepts and its own printer
  * writes, so the printed text reads back unchanged.
  */
-import { bitWidth, type LType } from "@fzy/passes";
+import { bitWidth, type LType } from "@fzy/lir";
 
 /** The CLIF value types the printer emits. */
 export type ClifType = "i8" | "i16" | "i32" | "i64" | "f64";

@@ -6,7 +6,7 @@
  * relocations is a packed struct of byte runs and `ptr` fields, so each
  * pointer sits at exactly its offset whatever its alignment.
  */
-import type { LData, LReloc } from "@fzy/passes";
+import type { LData, LReloc } from "@fzy/lir";
 import type { ModuleContext } from "./module-context.js";
 import { POINTER_SIZE } from "./targets.js";
 import { escapeBytes, globalName } from "./spelling.js";

@@ -1,6 +1,6 @@
 /** The control-flow plan: prologue, edge splitting, duplicate phi rows, dead code. */
 import test from "ava";
-import { LFunctionBuilder, type LBlockId, type LValue } from "@fzy/passes";
+import { LFunctionBuilder, type LBlockId, type LValue } from "@fzy/lir";
 import { planEdges, type PlannedBlock } from "./edge-plan.js";
 
 const none: readonly LValue[] = [];

@@ -19,7 +19,7 @@
  * Blocks the entry cannot reach are not printed (LLVM would need phis without
  * rows for them).
  */
-import type { LBlockId, LEdge, LFunction, LInst, LTerm, LValue } from "@fzy/passes";
+import type { LBlockId, LEdge, LFunction, LInst, LTerm, LValue } from "@fzy/lir";
 
 /** Where one terminator edge lands in the printed function. */
 export interface EdgeRoute {

@@ -4,7 +4,7 @@
  * built with the lowered builder, so value and block ids are stable, and
  * each documents the semantics its native test checks.
  */
-import { LFunctionBuilder, runtimeFn, type LBlockId, type LData, type LModule, type LValue } from "@fzy/passes";
+import { LFunctionBuilder, runtimeFn, type LBlockId, type LData, type LModule, type LValue } from "@fzy/lir";
 
 /** A named example module. */
 export interface Example {

@@ -5,7 +5,7 @@
  * parameters become phis as the edge plan says. Scalars never go through
  * memory: there is no alloca but the stack slots the lowering asked for.
  */
-import type { LBlockId, LFunction, LTerm, LValue } from "@fzy/passes";
+import type { LBlockId, LFunction, LTerm, LValue } from "@fzy/lir";
 import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type ModuleContext } from "./module-context.js";

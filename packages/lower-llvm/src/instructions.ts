@@ -6,7 +6,7 @@
  * results are the semantics. Constants and fixed addresses define no
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
-import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LValue } from "@fzy/passes";
+import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LValue } from "@fzy/lir";
 import type { ModuleContext } from "./module-context.js";
 import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 

@@ -5,7 +5,7 @@
  * handed out in order of first use while the module is printed in a fixed
  * order, so the same module always gets the same numbers.
  */
-import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/passes";
+import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
 /** A callee as a call site needs it. */

@@ -5,7 +5,7 @@
  * output is a function of the module and the target only: everything is
  * printed in module order and numbered by first use.
  */
-import type { LModule } from "@fzy/passes";
+import type { LModule } from "@fzy/lir";
 import { printData } from "./data.js";
 import { printFunction } from "./function.js";
 import { ModuleContext } from "./module-context.js";

@@ -1,6 +1,6 @@
 /** Module-level printing: targets, declarations, attributes, weights, data, errors. */
 import test from "ava";
-import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/passes";
+import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/lir";
 import { boundsPanic, dataRelocs, denseMatch, stringLiteral } from "./examples.js";
 import { printLLVM, SUPPORTED_TARGETS, TARGET_INFO } from "./index.js";
 

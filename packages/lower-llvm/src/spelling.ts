@@ -4,7 +4,7 @@
  * here is pure and total over its documented input, so the printer's output
  * depends on nothing but the module.
  */
-import { bitWidth, type LIntType, type LType } from "@fzy/passes";
+import { bitWidth, type LIntType, type LType } from "@fzy/lir";
 
 /** LLVM type of a machine type: `bool` is `i1`, `ptr` is the opaque pointer. */
 export function llvmType(t: LType): string {

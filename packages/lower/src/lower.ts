@@ -10,7 +10,8 @@
 import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
-import { type FastPath, type LData, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
+import type { LData } from "@fzy/lir";
+import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 
 export type Backend = "cranelift" | "llvm";
 export const BACKENDS: readonly Backend[] = ["cranelift", "llvm"];

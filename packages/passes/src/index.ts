@@ -1,7 +1,4 @@
-/** @fzy/passes: the lowered form, the runtime ABI, analyses, the eligibility matrix and the shared lowering. */
-export * from "./lowered.js";
-export { LFunctionBuilder } from "./lowered-builder.js";
-export { RUNTIME, runtimeFn } from "./runtime-abi.js";
+/** @fzy/passes: analyses, the eligibility matrix and the shared lowering. */
 export * from "./eligibility.js";
 export { analyzeEscapes } from "./escape-analysis.js";
 export { analyzeRanges, Ranges, type Range } from "./range-analysis.js";

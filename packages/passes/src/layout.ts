@@ -6,7 +6,7 @@
  * interned handle otherwise), so values cross calls without conversion.
  */
 import type { ModuleIndex, Type } from "@fzy/ir";
-import type { LType } from "./lowered.js";
+import type { LType } from "@fzy/lir";
 
 export type MemType = Exclude<LType, "bool">;
 

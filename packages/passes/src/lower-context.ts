@@ -7,8 +7,8 @@
 import { FzError, type Func, type ModuleIndex } from "@fzy/ir";
 import type { BackendCaps, FastPath, Mode } from "./eligibility.js";
 import { Representation } from "./layout.js";
-import type { LData, LExtern, LReloc, LType } from "./lowered.js";
-import { RUNTIME } from "./runtime-abi.js";
+import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
+import { RUNTIME } from "@fzy/lir";
 
 export interface ResolvedOptions {
   readonly mode: Mode;

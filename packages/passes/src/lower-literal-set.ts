@@ -13,7 +13,7 @@
 import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionLowering } from "./lower-function.js";
 import { type Arm, dispatch } from "./lower-switch.js";
-import type { LEdge, LValue } from "./lowered.js";
+import type { LEdge, LValue } from "@fzy/lir";
 
 export interface LiteralChain {
   /** The string tested. */

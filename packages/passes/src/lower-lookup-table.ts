@@ -8,7 +8,7 @@
  */
 import type { BlockId, Func, Term, ValueId, VarId } from "@fzy/ir";
 import type { FunctionLowering } from "./lower-function.js";
-import type { LIntType, LValue } from "./lowered.js";
+import type { LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
 

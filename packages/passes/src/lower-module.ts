@@ -10,7 +10,7 @@ import { analyzeEscapes } from "./escape-analysis.js";
 import { inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleContext, type ResolvedOptions } from "./lower-context.js";
 import { FunctionLowering } from "./lower-function.js";
-import type { LFunction, LModule } from "./lowered.js";
+import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 

@@ -11,7 +11,7 @@
  */
 import type { Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionLowering } from "./lower-function.js";
-import type { LValue } from "./lowered.js";
+import type { LValue } from "@fzy/lir";
 
 /** Inline literal compares up to this many bytes. */
 const INLINE_LITERAL = 16;

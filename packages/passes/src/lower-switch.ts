@@ -10,7 +10,7 @@
 import type { Term } from "@fzy/ir";
 import type { FunctionLowering } from "./lower-function.js";
 import { lowerLookupTable } from "./lower-lookup-table.js";
-import type { LEdge, LIntType, LValue } from "./lowered.js";
+import type { LEdge, LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
 export interface Arm { value: bigint; edge: LEdge }

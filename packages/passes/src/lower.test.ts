@@ -5,7 +5,7 @@
 import test from "ava";
 import { arrayType, I32, type FunctionBuilder, ModuleBuilder, type Module, verifyModule } from "@fzy/ir";
 import { lowerModule } from "./lower-module.js";
-import type { LFunction, LModule } from "./lowered.js";
+import type { LFunction, LModule } from "@fzy/lir";
 
 function build(body: (mb: ModuleBuilder, f: FunctionBuilder) => void): Module {
   const mb = new ModuleBuilder("t");

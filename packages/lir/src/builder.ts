@@ -6,7 +6,7 @@
 import type {
   LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType,
   LStackSlot, LTerm, LType, LValue,
-} from "./lowered.js";
+} from "./types.js";
 
 interface OpenBlock {
   params: LValue[];

@@ -6,7 +6,7 @@
  * parameters (SSA), machine types, explicit memory, explicit checks. Every
  * policy decision (what lives in memory, which checks exist, how a match is
  * dispatched) has already been taken when a program reaches this form, so a
- * backend only spells it. Invariants (checked by `validateLowered`):
+ * backend only spells it. Invariants (checked by `verifyLIR`, once it lands):
  *
  * - values are dense ids per function; each is defined exactly once, by an
  *   entry/block parameter or an instruction, and every use is dominated by its

@@ -5,7 +5,7 @@
  * booleans come back as i32, strings as views are (ptr, i64) pairs, handles
  * are pointers); a test compares the two.
  */
-import type { LExtern, LType } from "./lowered.js";
+import type { LExtern, LType } from "./types.js";
 
 function ext(name: string, params: LType[], results: LType[], flags: { noreturn?: boolean; pure?: boolean } = {}): LExtern {
   return { name, params, results, noreturn: flags.noreturn ?? false, pure: flags.pure ?? false };
