@@ -1,4 +1,12 @@
-/** @fzy/lir: the lowered form (LIR), the backend-neutral machine-level program both printers read: types and builder. */
+/**
+ * @fzy/lir: the lowered form (LIR), the backend-neutral machine-level
+ * program both printers read: its types, builder, `.lir` text form (print
+ * and parse), verifier, and the runtime ABI as it sees it.
+ */
 export * from "./types.js";
 export { LFunctionBuilder } from "./builder.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
+export { printLIR, printInst, printTerm } from "./text-printer.js";
+export { parseLIR } from "./text-parser.js";
+export { verifyLIR } from "./verifier.js";
+export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";

@@ -6,7 +6,8 @@
  * parameters (SSA), machine types, explicit memory, explicit checks. Every
  * policy decision (what lives in memory, which checks exist, how a match is
  * dispatched) has already been taken when a program reaches this form, so a
- * backend only spells it. Invariants (checked by `verifyLIR`, once it lands):
+ * backend only spells it. Invariants (checked by `verifyLIR`, verifier.ts,
+ * whose header lists every check):
  *
  * - values are dense ids per function; each is defined exactly once, by an
  *   entry/block parameter or an instruction, and every use is dominated by its
@@ -172,6 +173,13 @@ export interface LModule {
   readonly externs: readonly LExtern[];
   readonly data: readonly LData[];
 }
+
+/**
+ * Size in bytes of a `ptr` and of a relocated pointer slot in a data object:
+ * every target the printers support (x86_64 and aarch64 Linux, and CLIF's
+ * 64-bit ISAs) has 8-byte pointers. The one home of this fact.
+ */
+export const POINTER_SIZE = 8;
 
 /** Byte size of a machine type in memory (bool never goes to memory). */
 export function byteSize(t: Exclude<LType, "bool">): number {

@@ -1,0 +1,375 @@
+/**
+ * Parser of the `.lir` text form (grammar by example in text-printer.ts):
+ * recursive descent over the tokens of text-lexer.ts, one token of
+ * lookahead. It checks the text's shape (blocks and stack slots numbered in
+ * order, value ids dense, known opcodes and types) and reports every problem
+ * as a `parse` FzError at a line and column. What the text means (types of
+ * operands, dominance, references) is the verifier's job, so a broken module
+ * can be written as text and handed to `verifyLIR`.
+ */
+import { FzError } from "@fzy/ir";
+import { lexLIR, type LirToken, type LirTokenKind } from "./text-lexer.js";
+import type {
+  LBinOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LModule,
+  LReloc, LStackSlot, LTerm, LType, LValue,
+} from "./types.js";
+
+const TYPES: ReadonlySet<string> = new Set(["bool", "i8", "i16", "i32", "i64", "f64", "ptr"]);
+const BIN_OPS: ReadonlySet<string> = new Set([
+  "iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr", "fadd", "fsub", "fmul", "fdiv",
+]);
+const INT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"]);
+const FLOAT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
+const CONVERSIONS: ReadonlySet<string> = new Set(["sext", "uext", "trunc", "sitofp", "fptosi_sat", "bitcast", "ptr_to_int", "int_to_ptr"]);
+const TERMINATORS: ReadonlySet<string> = new Set(["jump", "brif", "br_table", "return", "trap"]);
+
+/** Parse `.lir` text into a module; malformed text is a `parse` FzError with line:column. */
+export function parseLIR(text: string, file?: string): LModule {
+  return new LirParser(lexLIR(text, file), file).module();
+}
+
+/** Per-function state: the value types as they are defined. */
+interface FunctionScope {
+  readonly types: LType[];
+}
+
+class LirParser {
+  private pos = 0;
+
+  constructor(private readonly toks: readonly LirToken[], private readonly file: string | undefined) {}
+
+  private get tok(): LirToken {
+    return this.toks[this.pos]!;
+  }
+
+  private fail(message: string, at: LirToken = this.tok): never {
+    throw new FzError("parse", message, { kind: "text", file: this.file, line: at.line, column: at.column });
+  }
+
+  private describe(t: LirToken): string {
+    return t.kind === "eof" ? "end of input" : `'${t.kind === "func" ? "%" : t.kind === "data" ? "@" : ""}${t.text}'`;
+  }
+
+  private next(): LirToken {
+    const t = this.tok;
+    if (t.kind !== "eof") this.pos++;
+    return t;
+  }
+
+  private expect(kind: LirTokenKind, what: string = kind): LirToken {
+    if (this.tok.kind !== kind) this.fail(`expected ${what}, found ${this.describe(this.tok)}`);
+    return this.next();
+  }
+
+  private isWord(w: string): boolean {
+    return this.tok.kind === "word" && this.tok.text === w;
+  }
+
+  private eat(kind: LirTokenKind): boolean {
+    if (this.tok.kind !== kind) return false;
+    this.next();
+    return true;
+  }
+
+  private eatWord(w: string): boolean {
+    if (!this.isWord(w)) return false;
+    this.next();
+    return true;
+  }
+
+  private keyword(w: string): void {
+    if (!this.eatWord(w)) this.fail(`expected '${w}', found ${this.describe(this.tok)}`);
+  }
+
+  /** A non-negative integer that fits a JS number exactly. */
+  private count(what: string): number {
+    const t = this.expect("number", what);
+    if (!/^\d+$/.test(t.text) || !Number.isSafeInteger(Number(t.text))) this.fail(`${what} must be a non-negative integer, found '${t.text}'`, t);
+    return Number(t.text);
+  }
+
+  /** `+n` or `-n` (a signed byte offset). */
+  private offset(): number {
+    if (this.eat("+")) return this.count("an offset");
+    const t = this.expect("number", "'+offset' or '-offset'");
+    if (!/^-\d+$/.test(t.text) || !Number.isSafeInteger(Number(t.text))) this.fail(`expected '+offset' or '-offset', found '${t.text}'`, t);
+    return Number(t.text);
+  }
+
+  private type(): LType {
+    const t = this.expect("word", "a type");
+    if (!TYPES.has(t.text)) this.fail(`unknown type '${t.text}'`, t);
+    return t.text as LType;
+  }
+
+  private signature(): { params: LType[]; results: LType[] } {
+    this.expect("(", "'('");
+    const params: LType[] = [];
+    if (!this.eat(")")) {
+      do params.push(this.type()); while (this.eat(","));
+      this.expect(")", "')'");
+    }
+    const results: LType[] = [];
+    if (this.eat("->")) {
+      do results.push(this.type()); while (this.eat(","));
+    }
+    return { params, results };
+  }
+
+  module(): LModule {
+    this.keyword("module");
+    const name = utf8Name(this.expect("string", "the module name (a quoted string)").text);
+    const functions: LFunction[] = [], externs: LExtern[] = [], data: LData[] = [];
+    while (this.tok.kind !== "eof") {
+      if (this.eatWord("extern")) externs.push(this.externDecl());
+      else if (this.eatWord("data")) data.push(this.dataDecl());
+      else if (this.eatWord("function")) functions.push(this.functionDef());
+      else this.fail(`expected 'extern', 'data' or 'function', found ${this.describe(this.tok)}`);
+    }
+    return { name, functions, externs, data };
+  }
+
+  private externDecl(): LExtern {
+    const name = utf8Name(this.expect("func", "an extern name (%name)").text);
+    const { params, results } = this.signature();
+    let noreturn = false, pure = false;
+    for (;;) {
+      if (this.eatWord("noreturn")) noreturn = true;
+      else if (this.eatWord("pure")) pure = true;
+      else break;
+    }
+    return { name, params, results, noreturn, pure };
+  }
+
+  private dataDecl(): LData {
+    const name = utf8Name(this.expect("data", "a data name (@name)").text);
+    this.keyword("align");
+    const align = this.count("an alignment");
+    const writable = this.eatWord("writable");
+    let bytes: Uint8Array;
+    if (this.eatWord("zeroes")) bytes = new Uint8Array(this.count("a byte count"));
+    else {
+      this.keyword("bytes");
+      bytes = latin1Bytes(this.expect("string", "a byte string").text);
+    }
+    const relocs: LReloc[] = [];
+    if (this.eatWord("relocs")) {
+      this.expect("[", "'['");
+      do {
+        const offset = this.count("a relocation offset");
+        this.expect(":", "':'");
+        const symbol = utf8Name(this.expect("data", "a data name (@name)").text);
+        relocs.push({ offset, symbol, addend: this.offset() });
+      } while (this.eat(","));
+      this.expect("]", "']'");
+    }
+    return { name, bytes, align, relocs, writable };
+  }
+
+  private functionDef(): LFunction {
+    const name = utf8Name(this.expect("func", "a function name (%name)").text);
+    const { params, results } = this.signature();
+    const exported = this.eatWord("export");
+    const open = this.expect("{", "'{'");
+    const scope: FunctionScope = { types: [] };
+    const slots: LStackSlot[] = [];
+    while (this.tok.kind === "word" && /^ss\d+$/.test(this.tok.text)) slots.push(this.slot(slots.length));
+    const blocks: LBlock[] = [];
+    while (!this.eat("}")) blocks.push(this.block(blocks.length, scope));
+    for (let v = 0; v < scope.types.length; v++) {
+      if (scope.types[v] === undefined) this.fail(`value v${v} of function %${name} is never defined (value ids are dense)`, open);
+    }
+    return { name, params, results, exported, slots, blocks, valueTypes: scope.types };
+  }
+
+  private slot(index: number): LStackSlot {
+    const t = this.next();
+    if (t.text !== `ss${index}`) this.fail(`expected stack slot ss${index} (slots are numbered in order), found '${t.text}'`, t);
+    this.expect("=", "'='");
+    this.keyword("slot");
+    const size = this.count("a slot size");
+    this.expect(",", "','");
+    this.keyword("align");
+    return { size, align: this.count("an alignment") };
+  }
+
+  private block(index: number, scope: FunctionScope): LBlock {
+    const t = this.expect("word", `block${index} or '}'`);
+    if (t.text !== `block${index}`) this.fail(`expected block${index} (blocks are numbered in order), found '${t.text}'`, t);
+    const params: LValue[] = [];
+    if (this.eat("(")) {
+      do params.push(this.define(scope)); while (this.eat(","));
+      this.expect(")", "')'");
+    }
+    const cold = this.eatWord("cold");
+    this.expect(":", "':'");
+    const insts: LInst[] = [];
+    while (!(this.tok.kind === "word" && TERMINATORS.has(this.tok.text))) {
+      if (this.tok.kind !== "word") this.fail(`expected an instruction or a terminator, found ${this.describe(this.tok)}`);
+      insts.push(this.inst(scope));
+    }
+    return { params, insts, term: this.term(), cold };
+  }
+
+  /** `vN: type`, a definition: records the value's type. */
+  private define(scope: FunctionScope): LValue {
+    const at = this.tok;
+    const v = this.value();
+    this.expect(":", "':' and the value's type");
+    const type = this.type();
+    if (v > 1 << 24) this.fail(`value id v${v} is too large`, at);
+    if (scope.types[v] === undefined) scope.types[v] = type;
+    return v;
+  }
+
+  private value(): LValue {
+    const t = this.expect("word", "a value (vN)");
+    const m = /^v(\d+)$/.exec(t.text);
+    if (!m) this.fail(`expected a value (vN), found '${t.text}'`, t);
+    return Number(m![1]) as LValue;
+  }
+
+  private values(): LValue[] {
+    const out: LValue[] = [];
+    do out.push(this.value()); while (this.eat(","));
+    return out;
+  }
+
+  private inst(scope: FunctionScope): LInst {
+    if (this.eatWord("store")) {
+      const value = this.value();
+      this.expect(",", "','");
+      const addr = this.value();
+      return { op: "store", addr, offset: this.offset(), value };
+    }
+    if (this.isWord("call")) return this.call([]);
+    const dsts: LValue[] = [];
+    do dsts.push(this.define(scope)); while (this.eat(","));
+    this.expect("=", "'='");
+    if (this.isWord("call")) return this.call(dsts);
+    if (dsts.length !== 1) this.fail("only a call defines more than one value");
+    return this.operation(dsts[0]!, scope.types[dsts[0]!]!);
+  }
+
+  private call(dsts: LValue[]): LInst {
+    this.keyword("call");
+    const callee = utf8Name(this.expect("func", "a callee (%name)").text);
+    this.expect("(", "'('");
+    const args = this.tok.kind === ")" ? [] : this.values();
+    this.expect(")", "')'");
+    return { op: "call", dsts, callee, args };
+  }
+
+  /** The right-hand side of `vN: type = ...` for every single-result opcode. */
+  private operation(dst: LValue, type: LType): LInst {
+    const opTok = this.expect("word", "an opcode");
+    const op = opTok.text;
+    const pair = (): [LValue, LValue] => {
+      const a = this.value();
+      this.expect(",", "','");
+      return [a, this.value()];
+    };
+    if (BIN_OPS.has(op)) {
+      const [a, b] = pair();
+      return { op: "binary", kind: op as LBinOp, dst, a, b };
+    }
+    if (CONVERSIONS.has(op)) return { op: "convert", kind: op as LConvKind, dst, src: this.value() };
+    switch (op) {
+      case "iconst": {
+        if (type === "f64" || type === "ptr") this.fail(`iconst cannot define a ${type}`, opTok);
+        const t = this.expect("number", "an integer");
+        if (!/^-?\d+$/.test(t.text)) this.fail(`expected an integer, found '${t.text}'`, t);
+        return { op: "iconst", dst, type: type as LIntType | "bool", value: BigInt(t.text) };
+      }
+      case "fconst": {
+        const t = this.next();
+        const ok = (t.kind === "number" && t.text !== "-") || (t.kind === "word" && (t.text === "NaN" || t.text === "Infinity"));
+        if (!ok) this.fail(`expected a float, found ${this.describe(t)}`, t);
+        return { op: "fconst", dst, value: Number(t.text) };
+      }
+      case "icmp": case "fcmp": {
+        const ccTok = this.expect("word", "a condition code");
+        if (!(op === "icmp" ? INT_CCS : FLOAT_CCS).has(ccTok.text)) this.fail(`unknown ${op} condition '${ccTok.text}'`, ccTok);
+        const [a, b] = pair();
+        return op === "icmp" ? { op, cc: ccTok.text as LIntCC, dst, a, b } : { op, cc: ccTok.text as LFloatCC, dst, a, b };
+      }
+      case "select": {
+        const cond = this.value();
+        this.expect(",", "','");
+        const [a, b] = pair();
+        return { op: "select", dst, cond, a, b };
+      }
+      case "load": {
+        if (type === "bool") this.fail("load cannot define a bool", opTok);
+        const readonly = this.eatWord("readonly");
+        const addr = this.value();
+        return { op: "load", dst, type, addr, offset: this.offset(), readonly };
+      }
+      case "stack_addr": {
+        const t = this.expect("word", "a stack slot (ssN)");
+        const m = /^ss(\d+)$/.exec(t.text);
+        if (!m) this.fail(`expected a stack slot (ssN), found '${t.text}'`, t);
+        return { op: "stack_addr", dst, slot: Number(m![1]), offset: this.offset() };
+      }
+      case "symbol_addr": return { op: "symbol_addr", dst, symbol: utf8Name(this.expect("data", "a data name (@name)").text) };
+      case "ptr_add": {
+        const [base, offset] = pair();
+        return { op: "ptr_add", dst, base, offset };
+      }
+      case "opaque": return { op: "opaque", dst, src: this.value() };
+    }
+    return this.fail(`unknown opcode '${op}'`, opTok);
+  }
+
+  private edge(): LEdge {
+    const t = this.expect("word", "a block (blockN)");
+    const m = /^block(\d+)$/.exec(t.text);
+    if (!m) this.fail(`expected a block (blockN), found '${t.text}'`, t);
+    let args: LValue[] = [];
+    if (this.eat("(")) {
+      args = this.values();
+      this.expect(")", "')'");
+    }
+    return { block: Number(m![1]) as LBlockId, args };
+  }
+
+  private term(): LTerm {
+    const op = this.next().text;
+    switch (op) {
+      case "jump": return { op, target: this.edge() };
+      case "brif": {
+        const cond = this.value();
+        this.expect(",", "','");
+        const then = this.edge();
+        this.expect(",", "','");
+        return { op, cond, then, else: this.edge() };
+      }
+      case "br_table": {
+        const index = this.value();
+        this.expect(",", "','");
+        const dflt = this.edge();
+        this.expect(",", "','");
+        this.expect("[", "'['");
+        const targets: LEdge[] = [];
+        if (!this.eat("]")) {
+          do targets.push(this.edge()); while (this.eat(","));
+          this.expect("]", "']'");
+        }
+        return { op, index, default: dflt, targets };
+      }
+      case "return": return { op, values: this.tok.kind === "word" && /^v\d+$/.test(this.tok.text) ? this.values() : [] };
+      default: return { op: "trap" };
+    }
+  }
+}
+
+function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** A name token's text holds bytes (latin-1); names are UTF-8. */
+function utf8Name(s: string): string {
+  return /^[\x00-\x7f]*$/.test(s) ? s : new TextDecoder().decode(latin1Bytes(s));
+}
