@@ -1,0 +1,119 @@
+/**
+ * The `.lir` text form: a module built with the builder (every opcode, every
+ * flag, data with relocations and odd bytes, special floats) prints, parses
+ * back to the same structure and prints identically; malformed text is a
+ * parse error at its line and column.
+ */
+import test from "ava";
+import { FzError } from "@fzy/ir";
+import { LFunctionBuilder, type LBlockId, type LModule, parseLIR, printLIR, runtimeFn, verifyLIR } from "./index.js";
+
+/** A module that uses every instruction, terminator, flag and data feature once. */
+function everything(): LModule {
+  const g = new LFunctionBuilder("helper", ["bool", "f64"], ["bool"], false);
+  g.ret([g.args[0]!]);
+  const f = new LFunctionBuilder("kernel", ["i32", "ptr"], ["i32"], true);
+  const [x, p] = f.args;
+  const slot = f.newSlot(32, 8);
+  const loop = f.newBlock(["i32", "i64"]);
+  const body = f.newBlock();
+  const cold = f.newBlock([], true);
+  const exit = f.newBlock(["i32"]);
+  const sa = f.stackAddr(slot, 8);
+  f.store(sa, f.iconst("i64", -9223372036854775808n), -8);
+  const fl = [0.1, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300, 5e-324].map((v) => f.fconst(v));
+  const sum = f.binary("fadd", fl[0]!, f.binary("fdiv", fl[1]!, fl[5]!));
+  const lt = f.fcmp("lt", sum, fl[6]!);
+  const [r] = f.call("helper", [lt, fl[2]!], ["bool"]);
+  const flag = f.binary("bxor", r!, f.iconst("bool", 1));
+  const wide = f.convert("uext", flag, "i64");
+  f.jump(loop, [f.convert("fptosi_sat", fl[3]!, "i32"), f.convert("bitcast", fl[4]!, "i64")]);
+  f.switchTo(loop);
+  const [i, acc] = f.blockParams(loop);
+  const cmp = f.icmp("ult", i!, x!);
+  const sel = f.select(cmp, i!, f.opaque(x!));
+  f.brif(f.icmp("sge", sel, x!), { block: body, args: [] }, { block: exit, args: [i!] });
+  f.switchTo(body);
+  const addr = f.ptrAdd(f.symbolAddr("table"), f.binary("iadd", acc!, wide));
+  const ld = f.load("i8", addr, 3, true);
+  f.store(p!, f.convert("sext", ld, "i32"), 4);
+  const handle = f.convert("int_to_ptr", f.convert("ptr_to_int", p!, "i64"), "ptr");
+  f.store(handle, f.load("f64", handle, -16));
+  const idx = f.convert("trunc", f.binary("ushr", acc!, f.iconst("i64", 1)), "i32");
+  f.brTable(idx, { block: cold, args: [] }, [{ block: loop, args: [idx, acc!] }, { block: exit, args: [x!] }, { block: 0 as LBlockId, args: [x!, p!] }]);
+  f.switchTo(cold);
+  f.call("fz_view_find", [p!, acc!, p!, f.convert("ptr_to_int", f.ptrAdd(p!, acc!), "i64")], ["i64"]);
+  f.fcmp("ne", f.convert("sitofp", x!, "f64"), fl[0]!);
+  f.call("fz_panic_bounds", [acc!, acc!], []);
+  f.trap();
+  f.switchTo(exit);
+  f.ret([f.blockParams(exit)[0]!]);
+  return {
+    name: "every thing \"quoted\" é",
+    functions: [g.finish(), f.finish()],
+    externs: [runtimeFn("fz_panic_bounds"), runtimeFn("fz_view_find"), { name: "odd_name", params: [], results: [], noreturn: true, pure: true }],
+    data: [
+      { name: "table", bytes: new Uint8Array([0, 1, 0x22, 0x5c, 0x7f, 0xff, 65, 10, 0, 0, 0, 0, 0, 0, 0, 0]), align: 8, relocs: [{ offset: 8, symbol: "text", addend: -3 }], writable: true },
+      { name: "text", bytes: new Uint8Array(0), align: 1, relocs: [], writable: false },
+      { name: "zero 16", bytes: new Uint8Array(16), align: 16, relocs: [{ offset: 8, symbol: "kernel", addend: 0 }, { offset: 0, symbol: "table", addend: 7 }], writable: false },
+    ],
+  };
+}
+
+test("every field round-trips: parse(print(m)) equals m, and print is stable", (t) => {
+  const m = everything();
+  const text = printLIR(m);
+  const back = parseLIR(text, "everything.lir");
+  t.deepEqual(back, m);
+  t.is(printLIR(back), text);
+  t.true(back.functions[1]!.blocks[0]!.insts.some((i) => i.op === "fconst" && Object.is(i.value, -0)));
+});
+
+test("the module written as text is well formed", (t) => {
+  t.notThrows(() => verifyLIR(parseLIR(printLIR(everything()))));
+});
+
+test("the text spells types, flags, offsets and data as documented", (t) => {
+  const text = printLIR(everything());
+  for (const line of [
+    "module \"every thing \\\"quoted\\\" \\c3\\a9\"",
+    "extern %fz_panic_bounds(i64, i64) noreturn",
+    "extern %odd_name() noreturn pure",
+    "data @table align 8 writable bytes \"\\00\\01\\\"\\\\\\7f\\ffA\\0a\\00\\00\\00\\00\\00\\00\\00\\00\" relocs [8: @text-3]",
+    "data @text align 1 bytes \"\"",
+    "data @\"zero 16\" align 16 zeroes 16 relocs [8: @kernel+0, 0: @table+7]",
+    "function %kernel(i32, ptr) -> i32 export {",
+    "    ss0 = slot 32, align 8",
+    "block3 cold:",
+    "    v8: f64 = fconst -0.0",
+    "    v9: f64 = fconst NaN",
+    "    v11: f64 = fconst -Infinity",
+    "    v12: f64 = fconst 1e+300",
+  ]) t.true(text.includes(line + "\n"), line);
+  t.regex(text, /v\d+: i8 = load readonly v\d+\+3\n/);
+  t.regex(text, /br_table v\d+, block3, \[block1\(v\d+, v3\), block4\(v0\), block0\(v0, v1\)\]\n/);
+});
+
+/** Parse `text` and return the error's `line:column: message`. */
+function parseError(t: import("ava").ExecutionContext, text: string): string {
+  const e = t.throws(() => parseLIR(text, "bad.lir"), { instanceOf: FzError });
+  t.is(e?.code, "parse");
+  return e!.format();
+}
+
+const HEAD = "module \"m\"\nfunction %f(i32) -> i32 {\nblock0(v0: i32):\n";
+
+test("parse errors carry file, line and column", (t) => {
+  t.is(parseError(t, "modul \"m\""), "bad.lir:1:1: error[parse]: expected 'module', found 'modul'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0\n    return v1\n}\n"), "bad.lir:5:5: error[parse]: expected ',', found 'return'");
+  t.is(parseError(t, HEAD + "    v1: i32 = frob v0\n    return v1\n}\n"), "bad.lir:4:15: error[parse]: unknown opcode 'frob'");
+  t.is(parseError(t, HEAD + "    v1: u32 = iconst 1\n"), "bad.lir:4:9: error[parse]: unknown type 'u32'");
+  t.is(parseError(t, HEAD + "    return v0\nblock2:\n    trap\n}\n"), "bad.lir:5:1: error[parse]: expected block1 (blocks are numbered in order), found 'block2'");
+  t.is(parseError(t, HEAD + "    v2: i32 = iconst 1\n    return v2\n}\n"), "bad.lir:2:25: error[parse]: value v1 of function %f is never defined (value ids are dense)");
+  t.is(parseError(t, "module \"m\"\ndata @d align 1 bytes \"a\u00e9\"\n"), "bad.lir:2:25: error[parse]: a string holds printable ASCII only; escape other bytes as \\hh");
+  t.is(parseError(t, "module \"m\"\ndata @d align 1 bytes \"ab\n"), "bad.lir:2:23: error[parse]: unterminated string");
+  t.is(parseError(t, HEAD + "    v1: f64 = iconst 1\n"), "bad.lir:4:15: error[parse]: iconst cannot define a f64");
+  t.is(parseError(t, HEAD + "    v1: i32 = icmp lt v0, v0\n"), "bad.lir:4:20: error[parse]: unknown icmp condition 'lt'");
+  t.is(parseError(t, HEAD + "    return v0\n"), "bad.lir:5:1: error[parse]: expected block1 or '}', found end of input");
+  t.is(parseError(t, "module \"m\"\n  # x\n"), "bad.lir:2:3: error[parse]: unexpected character '#'");
+});
