@@ -13,7 +13,7 @@ for (const c of [...kernelCases(false), ...moduleCases()]) {
   test(`the CLIF checker accepts ${c.name} in every mode`, (t) => {
     const source = readFileSync(c.file, "utf8");
     for (const mode of MODES) {
-      const r = lowerText(source, "cranelift", { perfFastpath: mode, file: c.file });
+      const r = lowerText(source, "cranelift", { perfFastpath: mode, file: c.file, verifyLowered: true });
       const errors = checkCLIF(r.text, { dataSymbols: r.data.map((d) => d.name) });
       t.deepEqual(errors, [], `${mode}: ${formatCheckErrors(errors)}`);
     }

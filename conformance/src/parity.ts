@@ -105,7 +105,7 @@ export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expec
   const row = (ok: boolean, detail: string): ParityRow => ({ case: c.name, backend, mode, ok, detail, ms: Date.now() - t0 });
   let exe: string;
   try {
-    const r = lowerText(source, backend, { perfFastpath: mode, file: c.file });
+    const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true });
     exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}`), "prog"));
   } catch (e) {
     return row(false, `build failed: ${(e as Error).message.split("\n")[0]}`);

@@ -9,7 +9,7 @@ import { type Backend, type FunctionReport, lowerText, type Mode } from "@fzy/lo
 import { KERNEL_NAMES, type KernelName, kernelPath } from "./kernels.js";
 
 function lowerKernel(k: KernelName, backend: Backend, mode: Mode) {
-  return lowerText(readFileSync(kernelPath(k), "utf8"), backend, { perfFastpath: mode, file: kernelPath(k) });
+  return lowerText(readFileSync(kernelPath(k), "utf8"), backend, { perfFastpath: mode, file: kernelPath(k), verifyLowered: true });
 }
 
 function kernelFn(k: KernelName, backend: Backend, mode: Mode): { f: FunctionReport; text: string } {

@@ -6,18 +6,13 @@
  * offsets in the CLIF text land where the embedder's data description would
  * put them.
  */
+import { type LData, POINTER_SIZE } from "@fzy/lir";
 import { CLIFExecError } from "./instructions.js";
 
-/** A data object as `printCLIF` returns it (bytes as numbers or a Uint8Array). */
-export interface DataObjectInput {
-  readonly name: string;
-  readonly bytes: ArrayLike<number>;
-  readonly align: number;
-  readonly relocs: readonly { readonly offset: number; readonly symbol: string; readonly addend: number }[];
-  readonly writable: boolean;
-}
+/** A data object as `printCLIF` and `lower()` return it: the lowered form's `LData`. */
+export type DataObjectInput = LData;
 
-const POINTER = 8;
+const POINTER = POINTER_SIZE;
 
 function byteList(bytes: ArrayLike<number>, from: number, to: number): string {
   const out: string[] = [];

@@ -33,7 +33,7 @@ export function lowerAll(files: readonly string[], write: (line: Line) => void):
     for (const backend of BACKENDS) {
       for (const mode of MODES) {
         try {
-          const r = lowerText(source, backend, { perfFastpath: mode, file });
+          const r = lowerText(source, backend, { perfFastpath: mode, file, verifyLowered: true });
           const data = r.data.map((d) => `${d.name} ${d.align} ${d.writable} ${Buffer.from(d.bytes).toString("hex")} ${JSON.stringify(d.relocs)}`).join("\n");
           write({ file, backend, mode, text: sha(r.text), data: sha(data), report: sha(formatReport(r.report) + JSON.stringify(r.diagnostics)) });
         } catch (e) {

@@ -68,7 +68,7 @@ export function referenceOutcomes(m: Module, probes: readonly Probe[]): (Outcome
 export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string): { exe: string } | { error: string } {
   let r;
   try {
-    r = lower(m, backend, { perfFastpath: mode });
+    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true });
   } catch (e) {
     const what = e instanceof FzError ? `lowering rejected the module: ${e.format()}` : `lowering crashed: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`;
     return { error: what };

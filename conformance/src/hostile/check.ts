@@ -36,7 +36,7 @@ export function checkInput(bytes: Uint8Array, file: string, consumers = false): 
     phase = "lower";
     for (const backend of BACKENDS) {
       for (const mode of MODES) {
-        const r = lower(m, backend, { perfFastpath: mode });
+        const r = lower(m, backend, { perfFastpath: mode, verifyLowered: true });
         if (!consumers || mode !== "on") continue;
         phase = "consumer";
         if (backend === "llvm") verifyLLVM(r.text);

@@ -1,40 +1,18 @@
 /**
  * Data objects: CLIF text names symbols but cannot define their contents,
  * so the module's data (string literals, constant arrays, tables of
- * pointers) is returned beside the text in a JSON-friendly shape for the
- * embedder to define (cranelift-module's `DataDescription`: bytes,
- * alignment, writable or not, and one 8-byte absolute relocation per
- * pointer slot).
+ * pointers) is returned beside the text for the embedder to define
+ * (cranelift-module's `DataDescription`: bytes, alignment, writable or not,
+ * and one 8-byte absolute relocation per pointer slot). The shape is the
+ * lowered form's own `LData` (one data-object shape across the project),
+ * checked and with its relocations sorted by offset; `fzlower -o` writes it
+ * as `OUT.data.json` with the bytes as a hex string.
  */
-import type { LData, LModule } from "@fzy/lir";
+import { type LData, type LModule, POINTER_SIZE } from "@fzy/lir";
 import { symbolName } from "./spelling.js";
 
-/** A pointer-sized little-endian slot at `offset` that holds `&symbol + addend`. */
-export interface DataReloc {
-  readonly offset: number;
-  readonly symbol: string;
-  readonly addend: number;
-}
-
-/** A data object to define next to the functions of the CLIF text. */
-export interface DataObject {
-  /** Symbol name, `[A-Za-z0-9_]+`; `symbol colocated %name` in the text refers to it. */
-  readonly name: string;
-  /** Initial contents, one number 0..255 per byte; relocated slots hold zeros. */
-  readonly bytes: readonly number[];
-  /** Alignment in bytes, a power of two. */
-  readonly align: number;
-  /** Pointer slots, sorted by offset, non-overlapping, inside `bytes`. */
-  readonly relocs: readonly DataReloc[];
-  /** False for constants (read-only section). */
-  readonly writable: boolean;
-}
-
-/** Size of a relocated pointer slot on the 64-bit targets CLIF is printed for. */
-export const POINTER_SIZE = 8;
-
-/** The data object of a lowered one; throws when the lowered object is malformed. */
-export function dataObject(d: LData, module: LModule): DataObject {
+/** The data object to define for a lowered one, relocations sorted by offset; throws when it is malformed. */
+export function dataObject(d: LData, module: LModule): LData {
   symbolName(d.name, "data object");
   if (!Number.isInteger(d.align) || d.align < 1 || (d.align & (d.align - 1)) !== 0) {
     throw new Error(`lower-cranelift: data object ${d.name} has alignment ${d.align}, not a power of two`);
@@ -51,7 +29,7 @@ export function dataObject(d: LData, module: LModule): DataObject {
   });
   return {
     name: d.name,
-    bytes: Array.from(d.bytes),
+    bytes: d.bytes,
     align: d.align,
     relocs: relocs.map((r) => ({ offset: r.offset, symbol: r.symbol, addend: r.addend })),
     writable: d.writable,

@@ -3,8 +3,8 @@
  * `function` per lowered function, in module order, after a comment naming
  * the module; the same module always prints the same bytes.
  */
-import type { LModule } from "@fzy/lir";
-import { dataObject, type DataObject } from "./data.js";
+import type { LData, LModule } from "@fzy/lir";
+import { dataObject } from "./data.js";
 import { printFunction } from "./function.js";
 import { ModuleScope } from "./scope.js";
 
@@ -12,8 +12,8 @@ import { ModuleScope } from "./scope.js";
 export interface CLIFOutput {
   /** CLIF text for cranelift-reader: functions only. */
   readonly text: string;
-  /** Data objects the embedder defines beside the functions. */
-  readonly data: DataObject[];
+  /** Data objects the embedder defines beside the functions (relocations sorted by offset). */
+  readonly data: LData[];
   /** Names of the functions visible outside the module (`Linkage::Export`); the others are `Local`. */
   readonly exported: string[];
 }

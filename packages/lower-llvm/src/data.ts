@@ -6,9 +6,8 @@
  * relocations is a packed struct of byte runs and `ptr` fields, so each
  * pointer sits at exactly its offset whatever its alignment.
  */
-import type { LData, LReloc } from "@fzy/lir";
-import type { ModuleContext } from "./module-context.js";
-import { POINTER_SIZE } from "./targets.js";
+import { type LData, type LReloc, POINTER_SIZE } from "@fzy/lir";
+import type { LlvmModuleScope } from "./module-scope.js";
 import { escapeBytes, globalName } from "./spelling.js";
 
 /** A byte run as a typed constant: `[N x i8] c"..."`, or `zeroinitializer` when all bytes are zero. */
@@ -19,7 +18,7 @@ function byteArray(bytes: Uint8Array): { type: string; value: string } {
 }
 
 /** The pointer a relocation stores: the symbol, displaced by the addend when there is one. */
-function relocValue(r: LReloc, ctx: ModuleContext): string {
+function relocValue(r: LReloc, ctx: LlvmModuleScope): string {
   const sym = ctx.symbol(r.symbol);
   // Not `inbounds`: an addend may legitimately point one past the end or outside the object.
   return r.addend === 0 ? sym : `getelementptr (i8, ptr ${sym}, i64 ${r.addend})`;
@@ -39,7 +38,7 @@ function orderedRelocs(d: LData): LReloc[] {
 }
 
 /** The type and initializer of a data object. */
-function initializer(d: LData, ctx: ModuleContext): { type: string; value: string } {
+function initializer(d: LData, ctx: LlvmModuleScope): { type: string; value: string } {
   if (d.relocs.length === 0) return byteArray(d.bytes);
   const types: string[] = [];
   const values: string[] = [];
@@ -61,7 +60,7 @@ function initializer(d: LData, ctx: ModuleContext): { type: string; value: strin
 }
 
 /** The LLVM global defining `d`. */
-export function printData(d: LData, ctx: ModuleContext): string {
+export function printData(d: LData, ctx: LlvmModuleScope): string {
   const { type, value } = initializer(d, ctx);
   const kind = d.writable ? "internal global" : "private unnamed_addr constant";
   return `${globalName(d.name)} = ${kind} ${type} ${value}, align ${d.align}`;

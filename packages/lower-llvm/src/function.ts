@@ -8,7 +8,7 @@
 import type { LBlockId, LFunction, LTerm, LValue } from "@fzy/lir";
 import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
-import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type ModuleContext } from "./module-context.js";
+import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 const INDENT = "  ";
@@ -19,7 +19,7 @@ function argumentName(i: number): string {
 }
 
 /** Operand spellings of every value: constants and fixed addresses print in place, the rest as `%vN`. */
-function valueSpellings(fn: LFunction, plan: EdgePlan, ctx: ModuleContext): string[] {
+function valueSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): string[] {
   const spell = fn.valueTypes.map((_, i) => `%v${i}`);
   for (const b of plan.blocks) {
     if (b.kind !== "block") continue;
@@ -44,7 +44,7 @@ function valueSpellings(fn: LFunction, plan: EdgePlan, ctx: ModuleContext): stri
  * cold edge weighs 1 against 2000 for a hot one. No weights when all routes
  * agree, since there is nothing to predict.
  */
-function weightsSuffix(routes: readonly EdgeRoute[], ctx: ModuleContext): string {
+function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): string {
   const cold = routes.filter((r) => r.cold).length;
   if (cold === 0 || cold === routes.length) return "";
   return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
@@ -76,7 +76,7 @@ function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[]):
 }
 
 /** The LLVM text of `fn`, one line per array element. */
-export function printFunction(fn: LFunction, ctx: ModuleContext): string[] {
+export function printFunction(fn: LFunction, ctx: LlvmModuleScope): string[] {
   const entry = fn.blocks[0];
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);

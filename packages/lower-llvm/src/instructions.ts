@@ -7,12 +7,12 @@
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
 import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LValue } from "@fzy/lir";
-import type { ModuleContext } from "./module-context.js";
+import type { LlvmModuleScope } from "./module-scope.js";
 import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
-  readonly ctx: ModuleContext;
+  readonly ctx: LlvmModuleScope;
   /** How an operand is written: `%vN`, a literal, `%sN` or `@name`. */
   spell(v: LValue): string;
   typeOf(v: LValue): LType;

@@ -8,7 +8,7 @@
 import type { LModule } from "@fzy/lir";
 import { printData } from "./data.js";
 import { printFunction } from "./function.js";
-import { ModuleContext } from "./module-context.js";
+import { LlvmModuleScope } from "./module-scope.js";
 import { quoted } from "./spelling.js";
 import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
 
@@ -23,7 +23,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   const target = options.target ?? DEFAULT_TARGET;
   const info = TARGET_INFO[target];
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
-  const ctx = new ModuleContext(module);
+  const ctx = new LlvmModuleScope(module);
   const sections: string[][] = [[
     `source_filename = ${quoted(module.name)}`,
     `target datalayout = "${info.datalayout}"`,

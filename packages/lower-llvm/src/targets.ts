@@ -2,7 +2,9 @@
  * The targets the printer knows: each is a triple and the data layout LLVM
  * expects for it. The layouts are the ones LLVM 15-18 print; LLVM 19 appends
  * `-Fn32` to the AArch64 layout itself when it reads an older one, so one
- * string serves every supported version.
+ * string serves every supported version. This is the one home of the target
+ * names: `@fzy/lower` re-exports `LLVMTarget` as its `Target`. Every target
+ * has 8-byte pointers (`POINTER_SIZE` of @fzy/lir).
  */
 
 /** Target names accepted by `printLLVM`. */
@@ -31,6 +33,3 @@ export const SUPPORTED_TARGETS: readonly LLVMTarget[] = ["x86_64-linux", "aarch6
 
 /** The target used when none is given. */
 export const DEFAULT_TARGET: LLVMTarget = "x86_64-linux";
-
-/** Pointer size in bytes on every supported target (relocations are this wide). */
-export const POINTER_SIZE = 8;

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
+import { parseLIR, printLIR, verifyLIR } from "@fzy/lir";
 import { main } from "./cli.js";
 
 const KERNELS = new URL("../../../conformance/kernels/", import.meta.url);
@@ -38,6 +39,18 @@ test("lowering writes LLVM text and CLIF text with its data objects", async (t) 
   t.regex(readFileSync(join(dir, "r.clif"), "utf8"), /function %kernel\(i32\) -> i32 system_v/);
   const data = JSON.parse(readFileSync(join(dir, "r.clif.data.json"), "utf8")) as { data: { name: string; bytes: string }[] };
   t.true(data.data.length > 0);
+});
+
+test("--emit lir prints the lowered form, which parses and verifies", async (t) => {
+  const r = await cli([kernel("bytes_kernel"), "--backend", "llvm", "--emit", "lir", "--verify-lowered"]);
+  t.is(r.status, 0, r.err);
+  t.regex(r.out, /^module "bytes_kernel"\n/);
+  t.regex(r.out, /\nfunction %kernel\(i32\) -> i32 export \{\nblock0\(v0: i32\):\n/);
+  t.notThrows(() => verifyLIR(parseLIR(r.out)));
+  t.is(printLIR(parseLIR(r.out)), r.out);
+  const wrong = await cli([kernel("bytes_kernel"), "--backend", "llvm", "--emit", "asm"]);
+  t.is(wrong.status, 2);
+  t.regex(wrong.err, /unknown --emit 'asm' \(expected text or lir\)/);
 });
 
 test("--perf-lowering-report prints the report on stderr", async (t) => {

@@ -12,17 +12,21 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyModule } from "@fzy/ir";
+import { printLIR } from "@fzy/lir";
 import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
 import { BACKENDS, type Backend, lower, type Target } from "./lower.js";
 
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
+          [--emit text|lir] [--verify-lowered]
   fzlower run FILE.fzir --entry NAME [ARGS...]
   fzlower --help | --version
 
 Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
 With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
+--emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
+--verify-lowered checks the lowered form (verifyLIR) before printing.
 --perf-lowering-report prints the lowering report to stderr.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 run interprets the module with the reference interpreter and prints the result.
@@ -81,6 +85,8 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
       "perf-lowering-report": { type: "boolean" },
       "no-fast-path": { type: "string", multiple: true },
       target: { type: "string" },
+      emit: { type: "string" },
+      "verify-lowered": { type: "boolean" },
     },
     allowPositionals: true,
     strict: true,
@@ -96,11 +102,16 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
     if (!(FAST_PATHS as readonly string[]).includes(name)) throw new UsageError(`unknown fast path '${name}' (expected ${FAST_PATHS.join(", ")})`);
     fastPaths[name as FastPath] = false;
   }
+  const emit = values.emit ?? "text";
+  if (emit !== "text" && emit !== "lir") throw new UsageError(`unknown --emit '${emit}' (expected text or lir)`);
   const file = positionals[0]!;
   const m = parseModule(readSource(file), file);
-  const r = lower(m, backend as Backend, { perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined });
+  const r = lower(m, backend as Backend, {
+    perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, verifyLowered: values["verify-lowered"] ?? false,
+  });
   if (values["perf-lowering-report"]) err(formatReport(r.report));
-  if (values.output) {
+  if (emit === "lir") writeOut(values.output, printLIR(r.lowered), out);
+  else if (values.output) {
     try {
       mkdirSync(dirname(values.output), { recursive: true });
       writeFileSync(values.output, r.text);
@@ -122,6 +133,17 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
     }
   }
   return 0;
+}
+
+/** Text to OUT (creating its directory) or to stdout. */
+function writeOut(output: string | undefined, text: string, out: (s: string) => void): void {
+  if (output === undefined) return out(text);
+  try {
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, text);
+  } catch (e) {
+    throw new FzError("io", `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+  }
 }
 
 /** Run the CLI; returns the exit status. */

@@ -5,17 +5,18 @@
  * report and diagnostics. `lowerText` parses .fzir text first.
  *
  * The pipeline reads as a list: parse, verify, lower (inline, scalarize,
- * matrix decisions, SSA), print. Same input and options, same bytes out.
+ * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
  */
 import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
-import { printLLVM } from "@fzy/lower-llvm";
-import type { LData } from "@fzy/lir";
+import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
+import { type LData, type LModule, verifyLIR } from "@fzy/lir";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 
 export type Backend = "cranelift" | "llvm";
 export const BACKENDS: readonly Backend[] = ["cranelift", "llvm"];
-export type Target = "x86_64-linux" | "aarch64-linux";
+/** An LLVM target; its one home is @fzy/lower-llvm's targets.ts. */
+export type Target = LLVMTarget;
 
 export interface LowerOptions {
   /** off: runtime handles everywhere (legacy baseline); on: the eligibility matrix decides (default); force: every legal fast path. */
@@ -24,17 +25,21 @@ export interface LowerOptions {
   readonly fastPaths?: Partial<Record<FastPath, boolean>>;
   /** LLVM target (default x86_64-linux). */
   readonly target?: Target;
+  /**
+   * Run `verifyLIR` on the lowered form before printing (default false): a
+   * broken lowering then fails as an FzError naming the function, block and
+   * instruction, instead of as odd text in one backend. Costs a linear pass
+   * plus dominators; every test that lowers turns it on.
+   */
+  readonly verifyLowered?: boolean;
 }
 
-/** A data object (string literals, constant arrays) to define next to the emitted functions. */
-export interface DataObject {
-  readonly name: string;
-  readonly align: number;
-  readonly bytes: Uint8Array;
-  /** Pointer-sized slots holding `&symbol + addend` at `offset`. */
-  readonly relocs: readonly { readonly offset: number; readonly symbol: string; readonly addend: number }[];
-  readonly writable: boolean;
-}
+/**
+ * A data object (string literals, constant arrays) to define next to the
+ * emitted functions: the lowered form's `LData` (bytes, alignment, writable,
+ * pointer-sized relocations `&symbol + addend` at `offset`).
+ */
+export type DataObject = LData;
 
 export interface Diagnostic {
   readonly severity: "note" | "warning";
@@ -48,6 +53,8 @@ export interface LowerResult {
   readonly text: string;
   /** Data objects; for LLVM they are also defined inside `text`. */
   readonly data: readonly DataObject[];
+  /** The lowered form both printers read (`printLIR` spells it as `.lir` text). */
+  readonly lowered: LModule;
   readonly report: LoweringReport;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -60,22 +67,19 @@ function checkBackend(backend: string): asserts backend is Backend {
 
 export function lower(module: Module, backend: Backend, options: LowerOptions = {}): LowerResult {
   checkBackend(backend);
-  if (options.target !== undefined && options.target !== "x86_64-linux" && options.target !== "aarch64-linux") {
-    throw new FzError("option", `unknown target '${String(options.target)}' (expected x86_64-linux or aarch64-linux)`);
+  if (options.target !== undefined && !SUPPORTED_TARGETS.includes(options.target)) {
+    throw new FzError("option", `unknown target '${String(options.target)}' (expected ${SUPPORTED_TARGETS.join(" or ")})`);
   }
   verifyModule(module);
   const { module: lm, report } = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
-  const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? "x86_64-linux" }) : printCLIF(lm).text;
-  return { backend, text, data: lm.data.map(toDataObject), report, diagnostics: diagnose(report) };
+  if (options.verifyLowered) verifyLIR(lm);
+  const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? DEFAULT_TARGET }) : printCLIF(lm).text;
+  return { backend, text, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
 }
 
 export function lowerText(source: string | Uint8Array, backend: Backend, options: LowerOptions & { file?: string } = {}): LowerResult {
   checkBackend(backend);
   return lower(parseModule(source, options.file), backend, options);
-}
-
-function toDataObject(d: LData): DataObject {
-  return { name: d.name, align: d.align, bytes: d.bytes, relocs: d.relocs, writable: d.writable };
 }
 
 /** Notes for every place the matrix kept the runtime path while fast paths were on. */

@@ -23,7 +23,7 @@ export const HOT_WEIGHT = 2000;
 export const COLD_WEIGHT = 1;
 
 /** The per-module state of one `printLLVM` call. */
-export class ModuleContext {
+export class LlvmModuleScope {
   private readonly functions = new Map<string, LFunction>();
   private readonly externs = new Map<string, LExtern>();
   private readonly dataObjects = new Map<string, LData>();
