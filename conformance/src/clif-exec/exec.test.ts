@@ -1,21 +1,22 @@
 /**
- * The printer's examples run natively through the CLIF text: each result is
- * compared with a value the test computes from the example's definition.
+ * The printers' shared fixtures (filetests/lir) run natively through the CLIF
+ * text: each result is compared with a value the test computes from the
+ * fixture's definition (its header comment).
  * Also: the bounds panic message and status, a sanitizer build, and the
  * FZ_CLIF_TOOL interface driven through a stand-in tool.
  */
 import test from "ava";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLIF_EXAMPLES, printCLIF } from "@fzy/lower-cranelift";
+import { printCLIF } from "@fzy/lower-cranelift";
+import { filetests, lirFixture } from "../filetests/filetest.js";
 import { scratchDir } from "../native/toolchain.js";
 import { buildCLIFExecutable, runExecutable } from "./index.js";
 
 const dir = scratchDir("clif-exec");
 
 function build(name: string, options: { sanitize?: boolean; env?: NodeJS.ProcessEnv } = {}): string {
-  const example = CLIF_EXAMPLES.find((e) => e.name === name)!;
-  const out = printCLIF(example.build());
+  const out = printCLIF(lirFixture(name));
   const exe = join(dir, `${name}${options.sanitize ? "-asan" : ""}${options.env ? "-tool" : ""}`);
   buildCLIFExecutable(out.text, out.data, exe, options);
   return exe;
@@ -24,7 +25,9 @@ function build(name: string, options: { sanitize?: boolean; env?: NodeJS.Process
 const i32 = (x: number) => x | 0;
 const ARGS = [0, 1, 2, 3, 7, 15, 100, -1, -5];
 
-/** Expected kernel(n) of each example, from its definition. */
+const FIXTURES = filetests("lir", ".lir").map((f) => f.name);
+
+/** Expected kernel(n) of each fixture, from its definition. */
 const EXPECTED: Readonly<Record<string, (n: number) => number | "panic">> = {
   "counting-loop": (n) => {
     let acc = 0;
@@ -45,17 +48,34 @@ const EXPECTED: Readonly<Record<string, (n: number) => number | "panic">> = {
     const x = n * 2.5;
     return i32(Math.trunc(x) + (x < 0 ? 1 : 0) + "y".charCodeAt(0));
   },
+  "stack-offsets": (n) => i32(Math.imul(7, n) - 1),
+  "edge-split": (n) => {
+    const y = n > 0 ? n : i32(-n);
+    let g = (y & 3) === 0 || (y & 3) === 2 ? 1 : 2;
+    while (g <= 1000) g = g * 2 + 1;
+    return g;
+  },
+  "float-consts": (n) => {
+    const scaled = n * 0.1;
+    const q = (scaled < 0 ? Infinity : scaled) / 3;
+    const asInt = Number.isNaN(q) ? 0 : q >= 2 ** 31 ? 2 ** 31 - 1 : q <= -(2 ** 31) ? -(2 ** 31) : Math.trunc(q);
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, scaled);
+    const low = Number(view.getBigUint64(0) >> 60n);
+    return i32(asInt + low + 1);
+  },
+  "data-relocs": () => "beta".length,
 };
 
-test("every example has an expectation", (t) => {
-  t.deepEqual(CLIF_EXAMPLES.map((e) => e.name).sort(), Object.keys(EXPECTED).sort());
+test("every fixture has an expectation", (t) => {
+  t.deepEqual(FIXTURES, Object.keys(EXPECTED).sort());
 });
 
-for (const example of CLIF_EXAMPLES) {
-  test(`example ${example.name} runs natively from its CLIF text`, (t) => {
-    const exe = build(example.name);
+for (const name of FIXTURES) {
+  test(`fixture ${name} runs natively from its CLIF text`, (t) => {
+    const exe = build(name);
     for (const n of ARGS) {
-      const want = EXPECTED[example.name]!(n);
+      const want = EXPECTED[name]!(n);
       const r = runExecutable(exe, [String(n)]);
       if (want === "panic") {
         t.is(r.status, 101, `kernel(${n})`);

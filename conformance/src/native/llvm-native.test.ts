@@ -6,17 +6,20 @@
 import test from "ava";
 import { join } from "node:path";
 import { printLLVM } from "@fzy/lower-llvm";
-import { boundsPanic, countingLoop } from "@fzy/lower-llvm/examples";
+import { lirFixture } from "../filetests/filetest.js";
 import { buildLLVMExecutable, hostTarget, runExecutable, scratchDir } from "./toolchain.js";
 
-/** What the counting-loop example computes: the sum of i*i for i in 0..n, wrapping in i32. */
+const countingLoop = () => lirFixture("counting-loop");
+const boundsPanic = () => lirFixture("bounds-panic");
+
+/** What the counting-loop fixture (filetests/lir) computes: the sum of i*i for i in 0..n, wrapping in i32. */
 function sumOfSquares(n: number): number {
   let acc = 0;
   for (let i = 0; i < n; i++) acc = (acc + Math.imul(i, i)) | 0;
   return acc;
 }
 
-/** The values the bounds-panic example stores: k*k + 1 for k in 0..8. */
+/** The values the bounds-panic fixture stores: k*k + 1 for k in 0..8. */
 const TABLE = Array.from({ length: 8 }, (_, k) => k * k + 1);
 
 test("the counting loop runs natively and computes the wrapped sum of squares", (t) => {

@@ -3,4 +3,3 @@ export { printCLIF, type CLIFOutput } from "./module.js";
 export { clifType, f64Immediate, type ClifType } from "./spelling.js";
 export { TRAP_CODE } from "./instructions.js";
 export * from "./check/index.js";
-export { EXAMPLES as CLIF_EXAMPLES, type Example as CLIFExample } from "./examples.js";

@@ -1,19 +1,26 @@
 /**
- * Printer behaviour beyond the goldens: determinism, immediates as the
+ * Printer behaviour beyond the goldens (filetests/lir, whose runner lives in
+ * conformance): determinism, immediates as the
  * reader spells them, identities for ptr/int casts, unused call results,
  * data objects, and the lowering bugs the printer refuses to spell.
  */
 import test from "ava";
-import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/lir";
-import { EXAMPLES } from "./examples.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { LFunctionBuilder, parseLIR, runtimeFn, type LModule } from "@fzy/lir";
 import { parseF64, parseIntImmediate } from "./check/lexer.js";
 import { checkCLIF, f64Immediate, printCLIF } from "./index.js";
 import { intImmediate } from "./spelling.js";
 
+const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
+/** A shared printer fixture, filetests/lir/NAME.lir. */
+const fixture = (name: string): LModule => parseLIR(readFileSync(new URL(`${name}.lir`, FIXTURES), "utf8"), `${name}.lir`);
+const NAMES = readdirSync(FIXTURES).filter((f) => f.endsWith(".lir")).map((f) => f.slice(0, -4)).sort();
+
 const one = (f: LFunctionBuilder, extra: Partial<LModule> = {}): LModule => ({ name: "m", functions: [f.finish()], externs: [], data: [], ...extra });
 
 test("printing is deterministic", (t) => {
-  for (const e of EXAMPLES) t.is(printCLIF(e.build()).text, printCLIF(e.build()).text, e.name);
+  t.true(NAMES.length >= 10);
+  for (const name of NAMES) t.is(printCLIF(fixture(name)).text, printCLIF(fixture(name)).text, name);
 });
 
 test("f64 immediates use Cranelift's format and read back to the same bits", (t) => {

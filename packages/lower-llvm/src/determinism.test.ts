@@ -4,8 +4,13 @@
  * module untouched.
  */
 import test from "ava";
-import { EXAMPLES } from "./examples.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { type LModule, parseLIR } from "@fzy/lir";
 import { printLLVM, SUPPORTED_TARGETS } from "./index.js";
+
+const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
+/** A shared printer fixture, filetests/lir/NAME.lir. */
+const fixture = (name: string): LModule => parseLIR(readFileSync(new URL(`${name}.lir`, FIXTURES), "utf8"), `${name}.lir`);
 
 /** A structural fingerprint of a module (bigints and byte arrays spelled out). */
 function fingerprint(value: unknown): string {
@@ -13,14 +18,20 @@ function fingerprint(value: unknown): string {
     typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v);
 }
 
-for (const example of EXAMPLES) {
-  test(`deterministic ${example.name}`, (t) => {
+const NAMES = readdirSync(FIXTURES).filter((f) => f.endsWith(".lir")).map((f) => f.slice(0, -4)).sort();
+
+test("there are shared fixtures to print", (t) => {
+  t.true(NAMES.length >= 10);
+});
+
+for (const name of NAMES) {
+  test(`deterministic ${name}`, (t) => {
     for (const target of SUPPORTED_TARGETS) {
-      const module = example.build();
+      const module = fixture(name);
       const before = fingerprint(module);
       const first = printLLVM(module, { target });
       t.is(printLLVM(module, { target }), first);
-      t.is(printLLVM(example.build(), { target }), first);
+      t.is(printLLVM(fixture(name), { target }), first);
       t.is(fingerprint(module), before);
     }
   });

@@ -1,8 +1,16 @@
 /** Module-level printing: targets, declarations, attributes, weights, data, errors. */
 import test from "ava";
-import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/lir";
-import { boundsPanic, dataRelocs, denseMatch, stringLiteral } from "./examples.js";
+import { readFileSync } from "node:fs";
+import { LFunctionBuilder, parseLIR, runtimeFn, type LModule } from "@fzy/lir";
 import { printLLVM, SUPPORTED_TARGETS, TARGET_INFO } from "./index.js";
+
+const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
+/** A shared printer fixture, filetests/lir/NAME.lir. */
+const fixture = (name: string): LModule => parseLIR(readFileSync(new URL(`${name}.lir`, FIXTURES), "utf8"), `${name}.lir`);
+const boundsPanic = () => fixture("bounds-panic");
+const dataRelocs = () => fixture("data-relocs");
+const denseMatch = () => fixture("dense-match");
+const stringLiteral = () => fixture("string-literal");
 
 test("the header names the target's triple and data layout", (t) => {
   for (const target of SUPPORTED_TARGETS) {
