@@ -117,3 +117,25 @@ test("parse errors carry file, line and column", (t) => {
   t.is(parseError(t, HEAD + "    return v0\n"), "bad.lir:5:1: error[parse]: expected block1 or '}', found end of input");
   t.is(parseError(t, "module \"m\"\n  # x\n"), "bad.lir:2:3: error[parse]: unexpected character '#'");
 });
+
+test("hostile text: every prefix and every one-character deletion of a module is parsed or rejected with an FzError, and so is verification", (t) => {
+  const text = printLIR(everything());
+  const variants: string[] = [];
+  for (let i = 0; i < text.length; i += 3) variants.push(text.slice(0, i), text.slice(0, i) + text.slice(i + 1));
+  let parsed = 0;
+  for (const v of variants) {
+    try {
+      const m = parseLIR(v);
+      parsed++;
+      verifyLIR(m);
+    } catch (e) {
+      if (!(e instanceof FzError)) t.fail(`not an FzError (${String(e)}) for:\n${v}`);
+    }
+  }
+  t.true(parsed > 0 && parsed < variants.length);
+});
+
+test("hostile text: huge sizes and ids are limits, not crashes", (t) => {
+  t.throws(() => parseLIR("module \"m\"\ndata @d align 1 zeroes 99999999999\n"), { instanceOf: FzError, message: /over the limit/ });
+  t.throws(() => parseLIR(HEAD + "    v99999999999: i32 = iconst 1\n"), { instanceOf: FzError, message: /over the limit/ });
+});

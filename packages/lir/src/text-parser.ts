@@ -22,6 +22,10 @@ const INT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "slt", "sle", "sgt", "
 const FLOAT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 const CONVERSIONS: ReadonlySet<string> = new Set(["sext", "uext", "trunc", "sitofp", "fptosi_sat", "bitcast", "ptr_to_int", "int_to_ptr"]);
 const TERMINATORS: ReadonlySet<string> = new Set(["jump", "brif", "br_table", "return", "trap"]);
+/** Largest `zeroes N` data object the parser allocates (hostile text must not exhaust memory). */
+const MAX_ZEROES = 1 << 28;
+/** Largest value id (ids are dense, so this bounds the value table). */
+const MAX_VALUE = 1 << 24;
 
 /** Parse `.lir` text into a module; malformed text is a `parse` FzError with line:column. */
 export function parseLIR(text: string, file?: string): LModule {
@@ -147,7 +151,12 @@ class LirParser {
     const align = this.count("an alignment");
     const writable = this.eatWord("writable");
     let bytes: Uint8Array;
-    if (this.eatWord("zeroes")) bytes = new Uint8Array(this.count("a byte count"));
+    if (this.eatWord("zeroes")) {
+      const at = this.tok;
+      const n = this.count("a byte count");
+      if (n > MAX_ZEROES) throw new FzError("limit", `a data object of ${n} bytes is over the limit of ${MAX_ZEROES}`, { kind: "text", file: this.file, line: at.line, column: at.column });
+      bytes = new Uint8Array(n);
+    }
     else {
       this.keyword("bytes");
       bytes = latin1Bytes(this.expect("string", "a byte string").text);
@@ -217,7 +226,7 @@ class LirParser {
     const v = this.value();
     this.expect(":", "':' and the value's type");
     const type = this.type();
-    if (v > 1 << 24) this.fail(`value id v${v} is too large`, at);
+    if (v > MAX_VALUE) this.fail(`value id v${v} is over the limit of v${MAX_VALUE}`, at);
     if (scope.types[v] === undefined) scope.types[v] = type;
     return v;
   }
