@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LLVMTarget } from "@fzy/lower-llvm";
 
 /** The LLVM major version the suite is tested with. */
 export const LLVM_MAJOR = 19;
@@ -210,7 +211,7 @@ export function scratchDir(stem: string): string {
 }
 
 /** The printer target matching the machine the tests run on. */
-export function hostTarget(): "x86_64-linux" | "aarch64-linux" {
+export function hostTarget(): LLVMTarget {
   if (process.platform === "linux" && process.arch === "x64") return "x86_64-linux";
   if (process.platform === "linux" && process.arch === "arm64") return "aarch64-linux";
   throw new Error(`no native LLVM target for ${process.platform}/${process.arch}`);
