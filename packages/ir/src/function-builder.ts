@@ -41,6 +41,7 @@ export type CaseSpec =
 /** What a FunctionBuilder needs from its module: the declarations so far. */
 export interface ModuleScope {
   readonly name: string;
+  /** Lookups over the declarations so far. */
   index(): ModuleIndex;
 }
 
@@ -52,6 +53,7 @@ interface OpenBlock {
   term: Term | null;
 }
 
+/** The body of one function: blocks, variables and typed instructions; made by `ModuleBuilder.function`. */
 export class FunctionBuilder<R extends Type | null = Type | null> implements Callee<R> {
   private readonly values: ValueInfo[] = [];
   private readonly valueNames = new Set<string>();
@@ -314,7 +316,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   arrayGet(a: ValueId, i: ValueId, name?: string): ValueId { return this.val("array.get", [a, i], { name }); }
   /** a[i] = v; traps when i is out of bounds. */
   arraySet(a: ValueId, i: ValueId, v: ValueId): void { this.emit("array.set", [a, i, v]); }
-  /** The length of an array, as i64. */
+  /** The length of an array, as i32. */
   arrayLen(a: ValueId, name?: string): ValueId { return this.val("array.len", [a], { name }); }
   /** Append v to a dynamic array. */
   arrayPush(a: ValueId, v: ValueId): void { this.emit("array.push", [a, v]); }
@@ -341,7 +343,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
 
   // ---- strings (Rust str semantics)
 
-  /** Length in bytes (UTF-8), as i64. */
+  /** Length in bytes (UTF-8), as i32. */
   strLen(a: ValueId, name?: string): ValueId { return this.val("str.len", [a], { name }); }
   /** Byte-wise equality. */
   strEq(a: ValueId, b: ValueId, name?: string): ValueId { return this.val("str.eq", [a, b], { name }); }
