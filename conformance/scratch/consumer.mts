@@ -2,7 +2,7 @@
 // on this file inside the scratch project): the builder's types come from
 // @fzy/lower, the runtime's from @fzy/runtime-c.
 import { type Callee, type FunctionBuilder, I32, type IntCC, lower, ModuleBuilder, type Type, type ValueId } from "@fzy/lower";
-import { artifacts, type BuildResult, includeDir } from "@fzy/runtime-c";
+import { artifacts, build, type BuildResult, includeDir, libDir, linkLibs } from "@fzy/runtime-c";
 
 const mb = new ModuleBuilder("typed");
 const log: Callee<null> = mb.import("log", [I32], null);
@@ -15,5 +15,8 @@ const nothing: void = f.call(log, [v]);
 const wrong: ValueId = f.call(log, [v]);
 f.ret(v);
 const text: string = lower(mb.finish(), "llvm").text;
-const later: Promise<BuildResult> | null = null;
-export { includeDir, artifacts, text, later, nothing, wrong };
+const later: () => Promise<BuildResult> = () => build({ outDir: "rt", asan: false });
+// @ts-expect-error outDir is a path
+const bad = () => build({ outDir: 1 });
+const paths: string[] = [includeDir, libDir, artifacts(libDir).lib, ...linkLibs];
+export { text, later, bad, paths, nothing, wrong };
