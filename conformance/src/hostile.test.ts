@@ -118,5 +118,5 @@ test("the CLI answers hostile files with status 0, 1 or 2 and one line", async (
   }
   const missing = await run([join(CONFORMANCE_DIR, "hostile/no-such-file.fzir"), "--backend", "llvm"]);
   t.is(missing.status, 1);
-  t.regex(missing.err, /^fzlower: error\[io\]: cannot read [^\n]+: ENOENT\n$/);
+  t.regex(missing.err, /^fzlower: error\[io\]: cannot read [^\n]+: no such file or directory \(ENOENT\)\n$/);
 });

@@ -21,8 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { arrayType, enumType, I32, structType } from "@fzy/ir";
-import { FzError, interpret, lower, ModuleBuilder } from "@fzy/lower";
+import { arrayType, FzError, I32, interpret, lower, ModuleBuilder } from "@fzy/lower";
 import { buildCLIFExecutable } from "@fzy/conformance/dist/clif-exec/index.js";
 
 /** The module: `apply(acc, cmd)` and the exported `kernel(n)`. */
@@ -35,7 +34,7 @@ function buildModule() {
   const [entry, move, scale, stop] = ["entry", "move", "scale", "stop"].map((b) => apply.block(b));
   apply.at(entry);
   const acc = apply.param(0), cmd = apply.param(1);
-  apply.switch(cmd, [{ value: 0n, target: move }, { value: 1n, target: scale }, { value: 2n, target: stop }], null);
+  apply.switch(cmd, [{ variant: "Move", target: move }, { variant: "Scale", target: scale }, { variant: "Stop", target: stop }], null);
   apply.at(move);
   const p = apply.enumPayload(cmd, "Move");
   apply.ret(apply.add(acc, apply.sub(apply.structGet(p, "x"), apply.structGet(p, "y"))));
@@ -63,12 +62,12 @@ function buildModule() {
   const iv = k.get(i);
   k.br(k.icmp("slt", iv, k.arrayLen(cmds)), body, exit);
   k.at(body);
-  k.set(total, k.call("apply", [k.get(total), k.arrayGet(cmds, iv)]));
+  k.set(total, k.call(apply, [k.get(total), k.arrayGet(cmds, iv)]));
   k.set(i, k.add(iv, one));
   k.jump(head);
   k.at(exit);
   const last = k.arrayGet(cmds, k.urem(n, k.iconst(I32, 5)));
-  k.ret(k.call("apply", [k.get(total), last]));
+  k.ret(k.call(apply, [k.get(total), last]));
   return mb.finish();
 }
 

@@ -1,7 +1,7 @@
 ; golden of data-relocs.lir: printLLVM for x86_64-linux; regenerate with BLESS=1
 source_filename = "data_relocs"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
-target triple = "x86_64-unknown-linux-gnu"
+target triple = "x86_64-pc-linux-gnu"
 
 @text = private unnamed_addr constant [10 x i8] c"alpha beta", align 1
 @views = private unnamed_addr constant <{ ptr, [8 x i8], ptr, [8 x i8] }> <{ ptr @text, [8 x i8] c"\05\00\00\00\00\00\00\00", ptr getelementptr (i8, ptr @text, i64 6), [8 x i8] c"\04\00\00\00\00\00\00\00" }>, align 8

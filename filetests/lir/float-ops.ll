@@ -1,7 +1,7 @@
 ; golden of float-ops.lir: printLLVM for x86_64-linux; regenerate with BLESS=1
 source_filename = "float_ops"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
-target triple = "x86_64-unknown-linux-gnu"
+target triple = "x86_64-pc-linux-gnu"
 
 @tbl = internal global <{ [8 x i8], ptr }> <{ [8 x i8] zeroinitializer, ptr getelementptr (i8, ptr @str_x, i64 1) }>, align 8
 @str_x = private unnamed_addr constant [2 x i8] c"xy", align 1

@@ -1,25 +1,30 @@
 // build.mjs - builds the runtime with the system C compiler.
 //
-// Outputs (always rebuilt from scratch; the runtime is small):
-//   dist/libfzrt.a        static library, -O2 -fPIC
-//   dist/fzrt.o           every runtime object combined into one (cc -r)
-//   dist/harness.o        harness/main.c
-//   dist/asan/...         the same three, built with ASan + UBSan
+// Outputs in OUT (default: dist/ in this package; always rebuilt from
+// scratch, the runtime is small):
+//   OUT/libfzrt.a         static library, -O2 -fPIC
+//   OUT/fzrt.o            every runtime object combined into one (cc -r)
+//   OUT/harness.o         harness/main.c
+//   OUT/asan/...          the same three, built with ASan + UBSan (unless --no-asan)
 // The compiler is `cc` unless the CC environment variable names another
 // (it may carry arguments, e.g. "ccache clang"); AR likewise for `ar`.
 //
-// Usage: `node build.mjs`, or `import { build } from "./build.mjs"`.
+// Usage: `node build.mjs [--out DIR] [--no-asan]` (also the `fzrt-build`
+// command of the package), or `import { build } from "@fzy/runtime-c"`.
 
 import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 
 const run = promisify(execFile);
 
 export const packageDir = dirname(fileURLToPath(import.meta.url));
 export const distDir = join(packageDir, "dist");
+/** Where `build()` writes by default: dist/ inside this package. */
+export const libDir = distDir;
 export const includeDir = join(packageDir, "include");
 
 export const warningFlags = ["-std=c11", "-Wall", "-Wextra", "-Werror"];
@@ -64,11 +69,7 @@ async function buildVariant(outDir, flags, sources) {
 
   // Finished artifacts appear by rename, so a program linking against an
   // earlier build while this one runs never sees a half-written file.
-  const out = {
-    lib: join(outDir, "libfzrt.a"),
-    object: join(outDir, "fzrt.o"),
-    harness: join(outDir, "harness.o"),
-  };
+  const out = artifacts(outDir);
   const tmp = (path) => join(objDir, `${basename(path)}.tmp`);
 
   const objects = sources.map((name) => join(objDir, name.replace(/\.c$/, ".o")));
@@ -85,28 +86,57 @@ async function buildVariant(outDir, flags, sources) {
   return out;
 }
 
-/**
- * Builds both variants into outDir (default dist/; the asan variant goes to
- * outDir/asan); resolves to the paths of everything it produced.
- */
-export async function build({ outDir = distDir } = {}) {
-  const sources = (await readdir(join(packageDir, "src"))).filter((f) => f.endsWith(".c")).sort();
-  const [release, asan] = await Promise.all([
-    buildVariant(outDir, releaseFlags, sources),
-    buildVariant(join(outDir, "asan"), sanitizeFlags, sources),
-  ]);
-  return { release, asan };
+/** The paths a build into outDir produces (the asan variant: artifacts(join(outDir, "asan"))). */
+export function artifacts(outDir = distDir) {
+  const dir = resolve(outDir);
+  return { lib: join(dir, "libfzrt.a"), object: join(dir, "fzrt.o"), harness: join(dir, "harness.o") };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  build().then(
-    (out) => {
-      const rel = (p) => relative(packageDir, p);
-      console.log(`runtime-c: built ${rel(out.release.lib)} and ${rel(out.asan.lib)}`);
-    },
-    (error) => {
-      console.error(error.message);
-      process.exitCode = 1;
-    },
-  );
+/**
+ * Builds the release variant into outDir (default dist/ in this package)
+ * and, unless asan is false, the sanitizer variant into outDir/asan;
+ * resolves to the paths of everything it produced.
+ */
+export async function build({ outDir = distDir, asan = true } = {}) {
+  const sources = (await readdir(join(packageDir, "src"))).filter((f) => f.endsWith(".c")).sort();
+  const [release, sanitized] = await Promise.all([
+    buildVariant(resolve(outDir), releaseFlags, sources),
+    asan ? buildVariant(join(resolve(outDir), "asan"), sanitizeFlags, sources) : null,
+  ]);
+  return { release, asan: sanitized };
+}
+
+const USAGE = `usage: fzrt-build [--out DIR] [--no-asan]
+
+Builds the Fzy C runtime with the system C compiler ($CC, else cc) into DIR
+(default: dist/ inside the package): libfzrt.a, fzrt.o, harness.o, and the
+same built with ASan + UBSan in DIR/asan unless --no-asan.
+Link: cc prog.o DIR/libfzrt.a -lpthread`;
+
+/** The command line: returns the exit status. */
+export async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, "no-asan": { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true });
+  } catch (error) {
+    console.error(`fzrt-build: ${error.message} (see fzrt-build --help)`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    const out = await build({ outDir: parsed.values.out ?? distDir, asan: !parsed.values["no-asan"] });
+    const shown = (p) => (parsed.values.out ? p : relative(packageDir, p));
+    console.log(`runtime-c: built ${shown(out.release.lib)}${out.asan ? ` and ${shown(out.asan.lib)}` : ""}`);
+    return 0;
+  } catch (error) {
+    console.error(error.message);
+    return 1;
+  }
+}
+
+if (process.argv[1] && realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1])) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -26,15 +26,39 @@ function int(name: string, s: string | undefined, dflt: number): number {
   return Number(s);
 }
 
+const USAGE = `usage: pnpm fuzz [--seed S] [--count N] [options]   (node conformance/dist/fuzz/cli.js ...)
+
+Differential fuzzing: random modules run by the interpreter and natively by
+both backends in every fast-path mode; failures are shrunk and saved.
+
+  --seed S         random seed (default 1)
+  --count N        cases to run (default 100)
+  --start I        first case index (reproduce case I: --start I --count 1)
+  --batch B        cases per native build (default 50)
+  --inputs K       inputs per case (default 3)
+  --backend NAME   only llvm or cranelift
+  --mode MODE      only off, on or force
+  --no-shrink      report failures without shrinking them
+  --save DIR       where shrunk failures go (default conformance/regressions)
+  --jobs J         worker threads (default: 2, or 1 on a single core)
+  -h, --help       this text
+
+exit status: 0 no failure, 1 a case failed, 2 bad command line`;
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, batch: { type: "string" }, inputs: { type: "string" },
       backend: { type: "string" }, mode: { type: "string" }, "no-shrink": { type: "boolean" }, save: { type: "string" }, jobs: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode));
   if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm or cranelift, --mode off, on or force");
   const options: FuzzOptions = {
@@ -59,6 +83,6 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  console.error(`fuzz: ${(e as Error).message}`);
+  console.error(`fuzz: ${(e as Error).message} (see --help)`);
   process.exitCode = 2;
 }

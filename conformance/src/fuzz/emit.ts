@@ -12,7 +12,7 @@
  * a straight-line string operation whose worst-case result would pass
  * GROW_CAP bytes is left out.
  */
-import { type BlockId, type FunctionBuilder, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { type BlockId, type FloatCC, type FunctionBuilder, type IntCC, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
@@ -267,7 +267,8 @@ class FnEmitter {
       case "un": this.add(s.t, fb.emit(s.op, [this.val(s.t, s.a)])!); return;
       case "cmp": {
         const a = this.val(s.t, s.a), b = this.val(s.t, s.b);
-        this.add("bool", s.t === "f64" ? fb.fcmp(s.cc, a, b) : fb.icmp(s.cc, a, b));
+        // A recipe is data (saved, shrunk); the typing rule still checks the code when the instruction is built.
+        this.add("bool", s.t === "f64" ? fb.fcmp(s.cc as FloatCC, a, b) : fb.icmp(s.cc as IntCC, a, b));
         return;
       }
       case "select": {
@@ -347,8 +348,8 @@ class FnEmitter {
         const h = this.helpers[s.h % Math.max(1, this.helpers.length)];
         if (!h) return;
         const args = h.params.map((t, i) => this.stored(t, s.picks[i % s.picks.length]!));
-        const r = fb.call(h.name, args);
-        if (r !== null && h.result) this.add(h.result, r, h.bound);
+        if (h.result) this.add(h.result, fb.call(h.name, args), h.bound);
+        else fb.callVoid(h.name, args);
         return;
       }
       case "mix": this.mix(s.t, this.val(s.t, s.a)); return;

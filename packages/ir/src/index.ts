@@ -4,7 +4,10 @@ export * from "./types.js";
 export * from "./module.js";
 export * from "./opcodes.js";
 export { instType, typeWellFormed, type Typed } from "./typing.js";
-export { ModuleBuilder, FunctionBuilder, type FunctionOptions } from "./builder.js";
+export {
+  ModuleBuilder, FunctionBuilder, type FunctionOptions, type Callee, type CallResult, type CaseSpec, type ConvertOp, type IntCC, type FloatCC,
+} from "./builder.js";
+export { checkSymbols, symbolProblem, RESERVED_PREFIXES, C_LIBRARY_NAMES } from "./symbols.js";
 export * from "./dominators.js";
 export { verifyModule, verifyModuleAll } from "./verifier.js";
 export { instLocation } from "./locate.js";

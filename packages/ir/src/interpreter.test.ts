@@ -247,7 +247,7 @@ run("call: recursion (20! in i64)", factorial(), [20n], 2432902008176640000n);
 run("call: recursion deeper than maxDepth traps", factorial(), [100n], trapOf("stack", "stack overflow: call depth exceeds 50"), { maxDepth: 50 });
 run("call: an import through options.imports", fn([I32], I32, (f) => { f.at(f.block("entry")); f.ret(f.call("twice", [f.param(0)])); }, (mb) => mb.import("twice", [I32], I32)),
   [21], 42, { imports: { twice: (x) => (x as number) * 2 } });
-run("call: a missing import traps", fn([I32], null, (f) => { f.at(f.block("entry")); f.call("log", [f.param(0)]); f.ret(); }, (mb) => mb.import("log", [I32], null)),
+run("call: a missing import traps", fn([I32], null, (f) => { f.at(f.block("entry")); f.callVoid("log", [f.param(0)]); f.ret(); }, (mb) => mb.import("log", [I32], null)),
   [1], trapOf("import", "call of import @log, which the host did not provide"));
 run("switch on an integer: case and default", fn([I32], I32, (f) => {
   const [entry, a, d] = ["entry", "a", "d"].map((b) => f.block(b));
@@ -352,7 +352,7 @@ test("a trap is located at the innermost instruction", (t) => {
 
 test("an Interpreter is reusable and imports see i64 as bigint", (t) => {
   const seen: unknown[] = [];
-  const m = fn([I64], I64, (f) => { f.at(f.block("entry")); f.call("log", [f.param(0)]); f.ret(f.param(0)); }, (mb) => mb.import("log", [I64], null))();
+  const m = fn([I64], I64, (f) => { f.at(f.block("entry")); f.callVoid("log", [f.param(0)]); f.ret(f.param(0)); }, (mb) => mb.import("log", [I64], null))();
   const it = new Interpreter(m, { imports: { log: (x) => { seen.push(x); } } });
   t.is(it.call("f", [5]), 5n);
   t.is(it.call("f", [-1n]), -1n);

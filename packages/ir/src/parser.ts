@@ -218,7 +218,7 @@ class BodyResolver {
       where.set(n.text, n);
       this.defs.set(n.text, def);
     };
-    this.f.params.forEach((p, i) => add(p.name, { block: -1, index: i, id: i as ValueId }));
+    this.f.params.forEach((p, i) => add(p.name, { block: -1, index: i, id: this.fb.param(i) }));
     this.f.blocks.forEach((b, bi) => b.insts.forEach((inst, ii) => {
       if (inst.dst) add(inst.dst, { block: bi, index: ii, id: null });
     }));

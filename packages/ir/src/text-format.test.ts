@@ -119,10 +119,10 @@ test("a module built in code prints to text that parses back to the same print",
   const pair = mb.struct("Pair", [["l", I32], ["r", I64]]);
   const shape = mb.enum("Shape", ["Dot", ["Line", I32], ["Pairs", dynArrayType(pair)]]);
   mb.struct("Holder", [["grid", arrayType(arrayType(I8, 2), 3)], ["h", HANDLE], ["s", shape]]);
-  mb.import("open", [STR], HANDLE);
-  mb.import("log", [STR, I16], null);
+  const open = mb.import("open", [STR], HANDLE);
+  const log = mb.import("log", [STR, I16], null);
   const helper = mb.function("helper", [["x", I32]], BOOL);
-  const main = mb.function("main", [["n", I32], ["s", STR]], I32, { exported: true });
+  const main = mb.function("run", [["n", I32], ["s", STR]], I32, { exported: true });
 
   helper.at(helper.block("entry"));
   helper.ret(helper.icmp("sgt", helper.param(0), helper.iconst(I32, 0)));
@@ -135,12 +135,12 @@ test("a module built in code prints to text that parses back to the same print",
   const dot = main.block("dot");
   main.at(entry);
   main.set(acc, main.iconst(I32, -7));
-  main.call("log", [main.str("tab\there \"q\" é"), main.iconst(I16, 0x7fff)]);
-  const h = main.call("open", [main.param(1)])!;
+  main.call(log, [main.str("tab\there \"q\" é"), main.iconst(I16, 0x7fff)]);
+  const h = main.call(open, [main.param(1)]);
   main.jump(loop);
   main.at(loop);
   const a = main.get(acc);
-  main.br(main.call("helper", [a])!, body, done);
+  main.br(main.call(helper, [a]), body, done);
   main.at(body);
   const p = main.structNew("Pair", [a, main.convert("sext", a, I64)]);
   const arr = main.arrayNew(dynArrayType(pair));

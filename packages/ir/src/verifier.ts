@@ -11,7 +11,8 @@
  *  - field names are distinct per struct, variant names per enum, and an
  *    enum has at least one variant (duplicate, type);
  *  - every type in a declaration, signature, variable or value is
- *    well-formed: named types exist, array lengths in 0..2^31-1 (type).
+ *    well-formed: named types exist, array lengths in 0..2^31-1 (type);
+ *  - exported and imported names obey the symbol rule of symbols.ts (unsupported).
  * Function
  *  - it has at least one block (cfg); value, variable and block names are
  *    distinct (duplicate);
@@ -42,6 +43,7 @@
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
 import { computeDominators, type DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
+import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { isOpcode, OPCODES } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
@@ -58,6 +60,7 @@ export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = new ModuleIndex(m);
   checkDeclarations(m, ix, errors);
+  errors.push(...checkSymbols(m));
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors).run();
   return errors;
 }

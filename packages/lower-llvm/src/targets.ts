@@ -5,6 +5,13 @@
  * string serves every supported version. This is the one home of the target
  * names: `@fzy/lower` re-exports `LLVMTarget` as its `Target`. Every target
  * has 8-byte pointers (`POINTER_SIZE` of @fzy/lir).
+ *
+ * The triples are the ones the system clang assumes by default (Debian's and
+ * Ubuntu's LLVM packages: `x86_64-pc-linux-gnu`, `aarch64-unknown-linux-gnu`),
+ * so `clang -O2 -c out.ll` compiles the text as written, without the
+ * "overriding the module target triple" warning. The vendor field changes
+ * no code generation on Linux; a clang built with another default still
+ * accepts the text and only warns.
  */
 
 /** Target names accepted by `printLLVM`. */
@@ -19,7 +26,7 @@ export interface LLVMTargetInfo {
 /** Triple and data layout of every supported target. */
 export const TARGET_INFO: Readonly<Record<LLVMTarget, LLVMTargetInfo>> = {
   "x86_64-linux": {
-    triple: "x86_64-unknown-linux-gnu",
+    triple: "x86_64-pc-linux-gnu",
     datalayout: "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128",
   },
   "aarch64-linux": {

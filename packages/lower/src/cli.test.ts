@@ -108,3 +108,68 @@ test("a trap in run prints the panic line and exits 101", async (t) => {
   t.is(r.status, 101);
   t.is(r.err, "panic: attempt to divide by zero\n");
 });
+
+const BIN = new URL("../bin/fzlower.js", import.meta.url).pathname;
+
+test("a reader that closes the pipe early ends fzlower quietly (no EPIPE stack trace)", async (t) => {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [BIN, kernel("text_kernel"), "--backend", "cranelift"], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.destroy(); // the reader is gone before the first write
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => void (err += d.toString()));
+  const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+  t.is(err, "");
+  t.is(status, 0);
+});
+
+test("-o into a directory that cannot be created fails at once and says why", async (t) => {
+  const started = Date.now();
+  const r = await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", "/proc/nope/out.ll"]);
+  t.true(Date.now() - started < 5000);
+  t.is(r.status, 1);
+  t.is(r.err, "fzlower: error[io]: cannot write /proc/nope/out.ll: cannot create directory /proc/nope: no such file or directory (ENOENT)\n");
+});
+
+test("-o errors say what is wrong with the path: a parent that is a file, a directory as the output", async (t) => {
+  const file = tmpFile("module m\n");
+  const r = await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", join(file, "sub", "out.ll")]);
+  t.is(r.status, 1);
+  t.is(r.err, `fzlower: error[io]: cannot write ${join(file, "sub", "out.ll")}: ${file} is a file, not a directory\n`);
+  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const d = await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", dir]);
+  t.is(d.err, `fzlower: error[io]: cannot write ${dir}: it is a directory (EISDIR)\n`);
+  const nested = join(dir, "a", "b", "out.ll");
+  t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", nested])).status, 0);
+  t.regex(readFileSync(nested, "utf8"), /define i32 @kernel/);
+});
+
+test("a permission error is named as such", async (t) => {
+  const { fsReason } = await import("./output-path.js");
+  t.is(fsReason(Object.assign(new Error("x"), { code: "EACCES" })), "permission denied (EACCES)");
+  t.is(fsReason(Object.assign(new Error("x"), { code: "EWEIRD" })), "EWEIRD");
+});
+
+test("--help works on every command", async (t) => {
+  for (const args of [["--help"], ["-h"], ["run", "--help"], [kernel("bytes_kernel"), "--help"], [kernel("bytes_kernel"), "--backend", "llvm", "-h"]]) {
+    const r = await cli(args);
+    t.is(r.status, 0, args.join(" "));
+    t.regex(r.out, /^usage:\n {2}fzlower FILE\.fzir --backend/, args.join(" "));
+    t.is(r.err, "");
+  }
+});
+
+test("--target with the cranelift backend is refused, not ignored", async (t) => {
+  const r = await cli([kernel("bytes_kernel"), "--backend", "cranelift", "--target", "aarch64-linux"]);
+  t.is(r.status, 2);
+  t.regex(r.err, /--target applies to the llvm backend only/);
+  t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "--target", "aarch64-linux"])).status, 0);
+});
+
+test("the lowering report comes with a legend for every column", async (t) => {
+  const r = await cli([kernel("text_kernel"), "--backend", "llvm", "--perf-lowering-report"]);
+  const lines = r.err.split("\n");
+  const headings = lines[1]!.trim().split(/\s+/);
+  t.true(headings.length > 10);
+  const legend = lines.slice(lines.indexOf("columns:") + 1).map((l) => l.trim().split(/\s+/)[0]).filter(Boolean);
+  t.deepEqual(legend, headings);
+});

@@ -8,27 +8,29 @@
  *   101  `fzlower run`: the program panicked (as the native runtime exits)
  *   70   an internal error (a bug in fzlower; please report it)
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyModule } from "@fzy/ir";
 import { printLIR } from "@fzy/lir";
 import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
 import { BACKENDS, type Backend, lower, type Target } from "./lower.js";
+import { fsReason, writeOutput } from "./output-path.js";
+import { formatReportLegend } from "./report-legend.js";
 
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
           [--emit text|lir] [--verify-lowered]
   fzlower run FILE.fzir --entry NAME [ARGS...]
-  fzlower --help | --version
+  fzlower [run] --help | --version
 
 Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
 With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
---perf-lowering-report prints the lowering report to stderr.
+--perf-lowering-report prints the lowering report and its legend to stderr.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
+--target names the LLVM target (default x86_64-linux); CLIF text names none.
 run interprets the module with the reference interpreter and prints the result.
 
 exit status: 0 ok, 1 bad input, 2 bad command line, 101 the program panicked (run), 70 internal error`;
@@ -39,7 +41,7 @@ function readSource(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new FzError("io", `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new FzError("io", `cannot read ${file}: ${fsReason(e)}`);
   }
 }
 
@@ -54,7 +56,10 @@ function parseArg(kind: string, s: string): unknown {
 }
 
 function runCommand(args: string[], out: (s: string) => void): number {
-  const { values, positionals } = parseArgs({ args, options: { entry: { type: "string" } }, allowPositionals: true, strict: true, allowNegative: false });
+  const { values, positionals } = parseArgs({
+    args, options: { entry: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true, allowNegative: false,
+  });
+  if (values.help) return help(out);
   const [file, ...rest] = positionals;
   if (!file) throw new UsageError("run needs a FILE.fzir");
   if (!values.entry) throw new UsageError("run needs --entry NAME");
@@ -87,14 +92,17 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
       target: { type: "string" },
       emit: { type: "string" },
       "verify-lowered": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,
     strict: true,
   });
+  if (values.help) return help(out);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? "give exactly one FILE.fzir" : "missing FILE.fzir");
   const backend = values.backend;
   if (!backend) throw new UsageError("missing --backend cranelift|llvm");
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
+  if (values.target !== undefined && backend !== "llvm") throw new UsageError(`--target applies to the llvm backend only (CLIF text names no target; the embedder's Cranelift ISA decides)`);
   const mode = values["perf-fastpath"] ?? "on";
   if (!["off", "on", "force"].includes(mode)) throw new UsageError(`unknown --perf-fastpath '${mode}' (expected off, on or force)`);
   const fastPaths: Partial<Record<FastPath, boolean>> = {};
@@ -109,18 +117,15 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   const r = lower(m, backend as Backend, {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, verifyLowered: values["verify-lowered"] ?? false,
   });
-  if (values["perf-lowering-report"]) err(formatReport(r.report));
-  if (emit === "lir") writeOut(values.output, printLIR(r.lowered), out);
-  else if (values.output) {
-    try {
-      mkdirSync(dirname(values.output), { recursive: true });
-      writeFileSync(values.output, r.text);
-      if (backend === "cranelift") {
-        const data = r.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
-        writeFileSync(`${values.output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
-      }
-    } catch (e) {
-      throw new FzError("io", `cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+  if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
+  if (emit === "lir") {
+    if (values.output) writeOutput(values.output, printLIR(r.lowered));
+    else out(printLIR(r.lowered));
+  } else if (values.output) {
+    writeOutput(values.output, r.text);
+    if (backend === "cranelift") {
+      const data = r.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
+      writeOutput(`${values.output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
     }
   } else {
     out(r.text);
@@ -135,23 +140,34 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   return 0;
 }
 
-/** Text to OUT (creating its directory) or to stdout. */
-function writeOut(output: string | undefined, text: string, out: (s: string) => void): void {
-  if (output === undefined) return out(text);
-  try {
-    mkdirSync(dirname(output), { recursive: true });
-    writeFileSync(output, text);
-  } catch (e) {
-    throw new FzError("io", `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+function help(out: (s: string) => void): number {
+  out(USAGE + "\n");
+  return 0;
+}
+
+/**
+ * The process's stdout and stderr. A reader that stops early (`fzlower ... |
+ * head -1`) closes the pipe; the next write fails with EPIPE, which ends the
+ * process quietly, as the reader asked, instead of an unhandled error.
+ */
+export function processIO(): { out: (s: string) => void; err: (s: string) => void } {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") === 0) {
+      stream.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+        throw e;
+      });
+    }
   }
+  return { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
 }
 
 /** Run the CLI; returns the exit status. */
-export async function main(argv: string[], io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }): Promise<number> {
+export async function main(argv: string[], io = processIO()): Promise<number> {
   try {
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
-      (argv.length === 0 ? io.err : io.out)(USAGE + "\n");
-      return argv.length === 0 ? 2 : 0;
+      if (argv.length === 0) io.err(USAGE + "\n");
+      return argv.length === 0 ? 2 : help(io.out);
     }
     if (argv[0] === "--version") {
       io.out("fzlower 0.1.0\n");

@@ -2,3 +2,9 @@
 export { lower, lowerText, BACKENDS, type Backend, type Target, type LowerOptions, type LowerResult, type DataObject, type Diagnostic } from "./lower.js";
 export { formatReport, type LoweringReport, type FunctionReport, type Counts, FAST_PATHS, type FastPath, type Mode } from "@fzy/passes";
 export { FzError, parseModule, printModule, verifyModule, interpret, ModuleBuilder } from "@fzy/ir";
+// What code written against the builder names: its handles, option types and the types of the IR.
+export {
+  FunctionBuilder, type FunctionOptions, type Callee, type CallResult, type CaseSpec, type ConvertOp, type IntCC, type FloatCC,
+  type Module, type Func, type ValueId, type BlockId, type VarId, type Type, type IValue, type FzErrorCode,
+  I8, I16, I32, I64, BOOL, F64, STR, HANDLE, arrayType, dynArrayType, structType, enumType, intType, typeToString,
+} from "@fzy/ir";

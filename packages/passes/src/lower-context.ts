@@ -42,7 +42,6 @@ export class ModuleContext {
   }
 
   private computeSig(f: Func): FnSig {
-    if (f.exported && /^fz/.test(f.name)) throw new FzError("unsupported", `exported function name ${f.name} uses the runtime's reserved prefix fz`);
     const symbol = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`;
     const params = f.params.flatMap((p) => this.repr.parts(p.type));
     const res = f.result ? this.repr.parts(f.result) : [];
@@ -69,7 +68,6 @@ export class ModuleContext {
     const conv = (t: import("@fzy/ir").Type): LType[] => (t.kind === "str" ? ["ptr"] : this.repr.parts(t));
     const e: LExtern = { name, params: def.params.flatMap(conv), results: def.result ? conv(def.result) : [], noreturn: false, pure: false };
     if (e.results.length > 1) throw new FzError("unsupported", `import ${name} returns a multi-part value`);
-    if (/^fz/.test(name)) throw new FzError("unsupported", `import name ${name} uses the runtime's reserved prefix fz`);
     this.externs.set(name, e);
     return e;
   }
