@@ -12,7 +12,7 @@
  * become a predictable branch to one shared cold block per panic kind.
  */
 import {
-  type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId,
+  blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId,
 } from "@fzy/ir";
 import { decide, type Decision, type MatrixInput } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
@@ -23,6 +23,7 @@ import { lowerSwitch } from "./lower-switch.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { LFunctionBuilder } from "@fzy/lir";
 import type { LBlockId, LFloatCC, LFunction, LIntCC, LIntType, LType, LValue } from "@fzy/lir";
+import { blocksInLoops } from "./loop-analysis.js";
 import { analyzeRanges, type Ranges } from "./range-analysis.js";
 import { type Counts, type DecisionRecord, type FunctionReport, zeroCounts } from "./report.js";
 import { planSsa, type SsaPlan } from "./ssa-plan.js";
@@ -81,7 +82,7 @@ export class FunctionLowering {
     this.plan = planSsa(func);
     this.ranges = analyzeRanges(mc.ix, func, this.plan);
     this.escapes = analyzeEscapes(mc.ix, func);
-    this.loopBlocks = loopBlocks(this.plan);
+    this.loopBlocks = blocksInLoops(blockSuccessors(func));
     this.repr = new Array(func.values.length).fill(undefined);
     this.defInst = new Array(func.values.length).fill(undefined);
     for (const bl of func.blocks) for (const i of bl.insts) if (i.dst !== null) this.defInst[i.dst] = i;
@@ -850,26 +851,4 @@ export class FunctionLowering {
     b.jump(cont, []);
     b.switchTo(cont);
   }
-}
-
-/** Blocks inside a natural loop (the target of a back edge dominates its source). */
-function loopBlocks(plan: SsaPlan): Set<BlockId> {
-  const inLoop = new Set<BlockId>();
-  // Back edges t -> h are found through h's predecessors: linear in the edges, not quadratic in the blocks.
-  for (const h of plan.dom.rpo) {
-    for (const t of new Set(plan.dom.preds[h]!)) {
-      if (!plan.dom.isReachable(t) || !plan.dom.dominates(h, t)) continue;
-      // Natural loop of back edge t -> h: h plus everything reaching t without passing h.
-      const body = new Set<BlockId>([h]);
-      const work = [t];
-      while (work.length) {
-        const x = work.pop()!;
-        if (body.has(x)) continue;
-        body.add(x);
-        for (const p of plan.dom.preds[x]!) if (plan.dom.isReachable(p)) work.push(p);
-      }
-      for (const x of body) inLoop.add(x);
-    }
-  }
-  return inLoop;
 }
