@@ -14,8 +14,7 @@
 import {
   blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId,
 } from "@fzy/ir";
-import { decide, type Decision, type MatrixInput } from "./eligibility.js";
-import { analyzeEscapes } from "./escape-analysis.js";
+import { decide, type Decision, type Escape, type MatrixInput } from "./eligibility.js";
 import type { Layout } from "./layout.js";
 import type { FnSig, ModuleContext } from "./lower-context.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
@@ -49,7 +48,7 @@ export class FunctionLowering {
   readonly sig: FnSig;
   readonly plan: SsaPlan;
   readonly ranges: Ranges;
-  readonly escapes: ReturnType<typeof analyzeEscapes>;
+  readonly escapes: readonly Escape[];
   readonly repr: (LValue[] | undefined)[];
   readonly direct = new Map<ValueId, DirectArray>();
   /** Known literal bytes of str values (from str.lit) and known integer constants. */
@@ -77,11 +76,11 @@ export class FunctionLowering {
   /** Element addresses computed in the current IR block, by array and index base. */
   private addrCache = new Map<string, LValue>();
 
-  constructor(readonly mc: ModuleContext, readonly func: Func) {
+  constructor(readonly mc: ModuleContext, readonly func: Func, escapes: readonly Escape[]) {
     this.sig = mc.sig(func.name);
     this.plan = planSsa(func);
     this.ranges = analyzeRanges(mc.ix, func, this.plan);
-    this.escapes = analyzeEscapes(mc.ix, func);
+    this.escapes = escapes;
     this.loopBlocks = blocksInLoops(blockSuccessors(func));
     this.repr = new Array(func.values.length).fill(undefined);
     this.defInst = new Array(func.values.length).fill(undefined);

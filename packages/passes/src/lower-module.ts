@@ -5,9 +5,9 @@
  * lowered module and report, byte for byte once printed.
  */
 import { FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
-import { CRANELIFT_CAPS, decide, FAST_PATHS, type FastPath, LLVM_CAPS, type Mode } from "./eligibility.js";
+import { CRANELIFT_CAPS, decide, type Escape, FAST_PATHS, type FastPath, LLVM_CAPS, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
-import { inlineSmallFunctions } from "./inline-small-functions.js";
+import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleContext, type ResolvedOptions } from "./lower-context.js";
 import { FunctionLowering } from "./lower-function.js";
 import type { LFunction, LModule } from "@fzy/lir";
@@ -48,11 +48,17 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const inlined = inlineSmallFunctions(new ModuleIndex(m), m, { mode: opts.mode, enabled: opts.fast.inline, caps: opts.caps, maxInsts: opts.inlineMaxInsts });
   m = removeUnreachableFunctions(inlined.module);
   const ix0 = new ModuleIndex(m);
+  // Escapes are computed once per function, before scalarization, and reused by the
+  // lowering: scalarization turns struct fields into variables, and a value stored into
+  // a field or a variable escapes to memory either way, so no array's or struct's class
+  // changes (a str that was stored in a struct stays conservatively "memory").
+  const escapesOf = new Map<string, Escape[]>();
   const structDecisions = new Map<string, DecisionRecord[]>();
   m = {
     ...m,
     functions: m.functions.map((f) => {
       const esc = analyzeEscapes(ix0, f);
+      escapesOf.set(f.name, esc);
       const sites = new Set<ValueId>();
       const records: DecisionRecord[] = [];
       for (const b of f.blocks) {
@@ -71,16 +77,23 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   };
   const ix = new ModuleIndex(m);
   const mc = new ModuleContext(ix, opts);
+  const inlineByCaller = new Map<string, InlineRecord[]>();
+  for (const r of inlined.records) {
+    const list = inlineByCaller.get(r.caller);
+    if (list) list.push(r);
+    else inlineByCaller.set(r.caller, [r]);
+  }
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
   for (const f of m.functions) {
-    const fl = new FunctionLowering(mc, f);
+    const fl = new FunctionLowering(mc, f, escapesOf.get(f.name)!);
     const { fn, report } = fl.lower();
+    const calls = inlineByCaller.get(f.name) ?? [];
     functions.push(fn);
     reports.push({
       ...report,
-      decisions: [...(structDecisions.get(f.name) ?? []), ...inlined.records.filter((r) => r.caller === f.name).map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
-      inlined: inlined.records.filter((r) => r.caller === f.name && r.decision.form === "inlined").map((r) => r.callee),
+      decisions: [...(structDecisions.get(f.name) ?? []), ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
+      inlined: calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
   }
   return {
