@@ -11,7 +11,7 @@
  * order cannot be observed.
  */
 import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
+import type { FunctionEmitter } from "./function-emitter.js";
 import { type Arm, dispatch } from "./lower-switch.js";
 import type { LEdge, LValue } from "@fzy/lir";
 
@@ -85,9 +85,9 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
 }
 
 /** The dispatch that replaces a chain's tests, emitted as the head block's terminator. */
-export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
-  const b = fl.b;
-  const [p, len] = fl.value(c.subject) as [LValue, LValue];
+export function lowerLiteralChain(e: FunctionEmitter, c: LiteralChain): void {
+  const b = e.b;
+  const [p, len] = e.value(c.subject) as [LValue, LValue];
   const byLength = new Map<number, { lit: Uint8Array; target: BlockId }[]>();
   const seen = new Set<string>();
   for (const t of c.tests) {
@@ -97,7 +97,7 @@ export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
     if (!byLength.has(t.lit.length)) byLength.set(t.lit.length, []);
     byLength.get(t.lit.length)!.push(t);
   }
-  const otherwise: LEdge = fl.edge(c.otherwise);
+  const otherwise: LEdge = e.vars.edge(c.otherwise);
   const arms: Arm[] = [];
   const here = b.currentBlock;
   for (const [n, group] of byLength) {
@@ -107,15 +107,15 @@ export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
     for (const t of group) {
       let acc: LValue = b.iconst("bool", 1);
       t.lit.forEach((byte, k) => {
-        fl.count("directLoads");
+        e.count("directLoads");
         acc = b.binary("band", acc, b.icmp("eq", b.load("i8", p, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte)))));
       });
       const next = b.newBlock();
-      b.brif(acc, fl.edge(t.target), { block: next, args: [] });
+      b.brif(acc, e.vars.edge(t.target), { block: next, args: [] });
       b.switchTo(next);
     }
     b.jump(otherwise.block, otherwise.args);
   }
   b.switchTo(here);
-  dispatch(fl, `literal set of ${c.tests.length} in block ${fl.func.blocks[fl.irBlock]!.name} (by length)`, len, 64, arms, otherwise);
+  dispatch(e, `literal set of ${c.tests.length} in block ${e.blockName()} (by length)`, len, 64, arms, otherwise);
 }

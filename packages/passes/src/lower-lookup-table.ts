@@ -7,7 +7,7 @@
  * nowhere else are left out of the lowered code.
  */
 import type { BlockId, Func, Term, ValueId, VarId } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
+import type { FunctionEmitter } from "./function-emitter.js";
 import type { LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
@@ -32,15 +32,15 @@ function armOf(func: Func, b: BlockId, uses: ReadonlyMap<ValueId, number>): { v:
 }
 
 /** Lower `t` as a table lookup when it qualifies; true when done. */
-export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: number, x: LValue): boolean {
-  const func = fl.func;
-  const uses = fl.useCounts();
+export function lowerLookupTable(e: FunctionEmitter, t: SwitchTerm, bits: number, x: LValue): boolean {
+  const func = e.func;
+  const uses = e.useCounts();
   const variantIndex = (b: BlockId): Map<ValueId, bigint> => {
     const m = new Map<ValueId, bigint>();
     for (const i of func.blocks[b]!.insts) {
       if (i.op === "enum.new" && i.dst !== null && i.args.length === 0 && i.imm.kind === "variant") {
         const imm = i.imm;
-        const def = fl.mc.ix.enums.get(imm.enumName)!;
+        const def = e.mod.ix.enums.get(imm.enumName)!;
         if (def.variants.some((v) => v.payload)) continue;
         m.set(i.dst, BigInt(def.variants.findIndex((v) => v.name === imm.variant)));
       }
@@ -67,24 +67,24 @@ export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: numb
   const first = arms.get(targets[0]!)!;
   if ([...arms.values()].some((a) => a.v !== first.v || a.join !== first.join)) return false;
   const vt = func.vars[first.v]!.type;
-  if (vt.kind !== "int" && vt.kind !== "bool" && !(vt.kind === "enum" && !fl.mc.repr.payloadEnum(vt))) return false;
+  if (vt.kind !== "int" && vt.kind !== "bool" && !(vt.kind === "enum" && !e.repr.payloadEnum(vt))) return false;
 
   const cases = [...new Map(t.cases.map((c) => [BigInt.asIntN(bits, c.value), c.target])).entries()].sort((p, q) => (p[0] < q[0] ? -1 : 1));
   const min = cases[0]![0], max = cases[cases.length - 1]![0];
   const span = max - min + 1n;
   const dense = span <= 1024n && span <= BigInt(cases.length) * 3n;
-  const d = fl.ask(`switch in block ${func.blocks[fl.irBlock]!.name}`, {
-    kind: "match", enabled: fl.mc.opts.fast.enums, escape: "none", mutability: "immutable", constant: true,
+  const d = e.ask(`switch in block ${e.blockName()}`, {
+    kind: "match", enabled: e.mod.opts.fast.enums, escape: "none", mutability: "immutable", constant: true,
     // Measured (conformance/README.md): with predictable dispatch a jump table beats the
     // dependent loads of a table lookup on both backends, so the lookup is taken in force mode only.
     profitable: false, dense,
   });
   if (d.form !== "lookup-table") {
-    fl.decisions.pop();
+    e.decisions.pop();
     return false;
   }
-  fl.count("matchLookup");
-  const b = fl.b;
+  e.count("matchLookup");
+  const b = e.b;
   // The table, in the variable's memory layout.
   const size = vt.kind === "int" ? vt.bits / 8 : vt.kind === "bool" ? 1 : 4;
   const dflt = t.default === null ? 0n : arms.get(t.default)!.value;
@@ -95,7 +95,7 @@ export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: numb
     const v = BigInt.asUintN(size * 8, target === undefined ? dflt : arms.get(target)!.value);
     for (let j = 0; j < size; j++) bytes[Number(k) * size + j] = Number((v >> BigInt(8 * j)) & 0xffn);
   }
-  const table = b.symbolAddr(fl.mc.addData(bytes, Math.max(size, 1)));
+  const table = b.symbolAddr(e.mod.addData(bytes, Math.max(size, 1)));
   const w = bits === 64 ? "i64" : "i32";
   const xi = bits === 64 || bits === 32 ? x : b.convert("sext", x, "i32");
   const off = min === 0n ? xi : b.binary("isub", xi, b.iconst(w, min));
@@ -108,14 +108,14 @@ export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: numb
   }
   const idx64 = w === "i64" ? idx : b.convert("uext", idx, "i64");
   const addr = b.ptrAdd(table, size === 1 ? idx64 : b.binary("imul", idx64, b.iconst("i64", size)));
-  fl.count("directLoads");
+  e.count("directLoads");
   const memT = (vt.kind === "int" ? `i${vt.bits}` : vt.kind === "bool" ? "i8" : "i32") as LIntType;
   let val = b.load(memT, addr, 0, true);
   if (inRange) val = b.select(inRange, val, b.iconst(memT, dflt));
   if (vt.kind === "bool") val = b.icmp("ne", val, b.iconst("i8", 0));
-  fl.assignVar(first.v, [val]);
-  for (const tb of targets) if (fl.predsOf(tb).every((p) => p === fl.irBlock)) fl.skipBlock(tb);
-  const e = fl.edge(first.join);
-  b.jump(e.block, e.args);
+  e.vars.assignOnEdge(first.v, [val]);
+  for (const tb of targets) if (e.analyses.plan.dom.preds[tb]!.every((p) => p === e.irBlock)) e.skipped.add(tb);
+  const join = e.vars.edge(first.join);
+  b.jump(join.block, join.args);
   return true;
 }

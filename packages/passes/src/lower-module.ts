@@ -8,8 +8,8 @@ import { FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
 import { CRANELIFT_CAPS, decide, type Escape, FAST_PATHS, type FastPath, LLVM_CAPS, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
-import { ModuleContext, type ResolvedOptions } from "./lower-context.js";
-import { FunctionLowering } from "./lower-function.js";
+import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
+import { lowerFunction } from "./lower-function.js";
 import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
@@ -76,7 +76,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
     }),
   };
   const ix = new ModuleIndex(m);
-  const mc = new ModuleContext(ix, opts);
+  const mc = new ModuleEmitter(ix, opts);
   const inlineByCaller = new Map<string, InlineRecord[]>();
   for (const r of inlined.records) {
     const list = inlineByCaller.get(r.caller);
@@ -86,8 +86,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
   for (const f of m.functions) {
-    const fl = new FunctionLowering(mc, f, escapesOf.get(f.name)!);
-    const { fn, report } = fl.lower();
+    const { fn, report } = lowerFunction(mc, f, escapesOf.get(f.name)!);
     const calls = inlineByCaller.get(f.name) ?? [];
     functions.push(fn);
     reports.push({

@@ -8,18 +8,19 @@
  * default: every discriminant is a valid variant, so no check is lost.
  */
 import type { Term } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
+import type { FunctionEmitter } from "./function-emitter.js";
 import { lowerLookupTable } from "./lower-lookup-table.js";
+import { enumTag } from "./lower-structs-enums.js";
 import type { LEdge, LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
 export interface Arm { value: bigint; edge: LEdge }
 
-export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
-  const vt = fl.typeOf(t.value);
+export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
+  const vt = e.typeOf(t.value);
   const bits = vt.kind === "int" ? vt.bits : 32;
-  const x = vt.kind === "enum" ? fl.enumTag(t.value) : fl.one(t.value);
-  if (fl.mc.opts.fast.enums && lowerLookupTable(fl, t, bits, x)) return;
+  const x = vt.kind === "enum" ? enumTag(e, t.value) : e.one(t.value);
+  if (e.mod.opts.fast.enums && lowerLookupTable(e, t, bits, x)) return;
   // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
   const seen = new Set<bigint>();
   let arms: Arm[] = [];
@@ -27,36 +28,36 @@ export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
     const value = BigInt.asIntN(bits, c.value);
     if (seen.has(value)) continue;
     seen.add(value);
-    arms.push({ value, edge: fl.edge(c.target) });
+    arms.push({ value, edge: e.vars.edge(c.target) });
   }
   let dflt: LEdge;
-  if (t.default !== null) dflt = fl.edge(t.default);
+  if (t.default !== null) dflt = e.vars.edge(t.default);
   else {
     // Exhaustive enum switch: the last case serves as the default.
     arms.sort(byValue);
     dflt = arms[arms.length - 1]!.edge;
     arms = arms.slice(0, -1);
   }
-  dispatch(fl, `switch in block ${fl.func.blocks[fl.irBlock]!.name}`, x, bits, arms, dflt);
+  dispatch(e, `switch in block ${e.blockName()}`, x, bits, arms, dflt);
 }
 
 const byValue = (p: Arm, q: Arm) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0);
 
 /** Multi-way branch on integer `x` (of `bits` width) as the matrix decides. */
-export function dispatch(fl: FunctionLowering, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
-  const b = fl.b;
+export function dispatch(e: FunctionEmitter, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
+  const b = e.b;
   const ty = `i${bits}` as LIntType;
   const arms = [...unsorted].sort(byValue);
   const n = arms.length;
   const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
   const dense = n > 0 && span * 2n <= BigInt(n) * 5n && span <= 4096n;
-  const d = fl.ask(subject, {
-    kind: "match", enabled: fl.mc.opts.fast.enums, escape: "none", mutability: "immutable", constant: false,
+  const d = e.ask(subject, {
+    kind: "match", enabled: e.mod.opts.fast.enums, escape: "none", mutability: "immutable", constant: false,
     profitable: n + 1 > 3, dense,
   });
   switch (d.form) {
     case "jump-table": {
-      fl.count("matchTable");
+      e.count("matchTable");
       const min = arms[0]!.value;
       let idx: LValue;
       if (bits === 32) idx = min === 0n ? x : b.binary("isub", x, b.iconst("i32", min));
@@ -79,17 +80,17 @@ export function dispatch(fl: FunctionLowering, subject: string, x: LValue, bits:
       return;
     }
     case "branch-tree":
-      fl.count("matchTree");
-      tree(fl, x, ty, arms, dflt);
+      e.count("matchTree");
+      tree(e, x, ty, arms, dflt);
       return;
     default:
-      fl.count("matchChain");
-      chain(fl, x, ty, arms, dflt);
+      e.count("matchChain");
+      chain(e, x, ty, arms, dflt);
   }
 }
 
-function chain(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
-  const b = fl.b;
+function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+  const b = e.b;
   for (const arm of arms) {
     const next = b.newBlock();
     b.brif(b.icmp("eq", x, b.iconst(ty, arm.value)), arm.edge, { block: next, args: [] });
@@ -99,17 +100,17 @@ function chain(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm
 }
 
 /** Balanced binary search over the sorted arms (signed order). */
-function tree(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
-  const b = fl.b;
+function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+  const b = e.b;
   if (arms.length <= 3) {
-    chain(fl, x, ty, arms, dflt);
+    chain(e, x, ty, arms, dflt);
     return;
   }
   const mid = arms.length >> 1;
   const left = b.newBlock(), right = b.newBlock();
   b.brif(b.icmp("slt", x, b.iconst(ty, arms[mid]!.value)), { block: left, args: [] }, { block: right, args: [] });
   b.switchTo(left);
-  tree(fl, x, ty, arms.slice(0, mid), dflt);
+  tree(e, x, ty, arms.slice(0, mid), dflt);
   b.switchTo(right);
-  tree(fl, x, ty, arms.slice(mid), dflt);
+  tree(e, x, ty, arms.slice(mid), dflt);
 }

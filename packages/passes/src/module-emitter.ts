@@ -1,8 +1,9 @@
 /**
- * Module-wide state of one lowering: options, the representation of types,
- * data objects (deduplicated by content, named in creation order so output is
- * deterministic), the externs actually used, and the machine signature of
- * every module function.
+ * ModuleEmitter: the module-wide half of one lowering, shared by the
+ * functions it lowers: the resolved options, the representation of types,
+ * the data objects (deduplicated by content, named in creation order so the
+ * output is deterministic), the externs actually used, and the machine
+ * signature of every module function.
  */
 import { FzError, type Func, type ModuleIndex } from "@fzy/ir";
 import type { BackendCaps, FastPath, Mode } from "./eligibility.js";
@@ -27,7 +28,7 @@ export interface FnSig {
   readonly outParts: readonly LType[] | null;
 }
 
-export class ModuleContext {
+export class ModuleEmitter {
   readonly repr: Representation;
   readonly data: LData[] = [];
   private readonly dataByKey = new Map<string, string>();
