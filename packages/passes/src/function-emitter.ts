@@ -76,10 +76,19 @@ export class FunctionEmitter {
   }
 
   /** Ask the matrix once and record the decision in the report. */
-  ask(subject: string, input: Omit<MatrixInput, "mode" | "caps">): Decision {
-    const d = decide({ ...input, mode: this.mod.opts.mode, caps: this.mod.opts.caps });
+  ask(subject: string, input: Omit<MatrixInput, "mode">): Decision {
+    const d = decide({ ...input, mode: this.mod.opts.mode });
     this.decisions.push({ subject, ...d });
     return d;
+  }
+
+  /**
+   * Ask the matrix once about something the report has no line for (strength
+   * reduction, strings at a runtime boundary): obeyed like any decision, not
+   * listed, so the report keeps one line per data object, match and check.
+   */
+  askUnreported(input: Omit<MatrixInput, "mode">): Decision {
+    return decide({ ...input, mode: this.mod.opts.mode });
   }
 
   /** Call a runtime function, counting it by kind; returns its results. */

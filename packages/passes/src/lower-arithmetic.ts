@@ -105,14 +105,23 @@ function division(e: FunctionEmitter, op: "sdiv" | "srem" | "udiv" | "urem", x: 
       e.guard(ov, op === "sdiv" ? "fz_panic_div_overflow" : "fz_panic_rem_overflow");
     }
   }
-  // Strength reduction: a non-negative dividend and a positive constant divisor make the
-  // signed operation unsigned, which needs no sign fix-up after the multiply.
-  let kind: "sdiv" | "srem" | "udiv" | "urem" = op;
-  if (signed && e.mod.opts.fast.strength && e.mod.opts.mode !== "off" && c !== undefined && c > 0n) {
-    const rx = e.rangeOf(x);
-    if (rx && rx.lo >= 0n) kind = op === "sdiv" ? "udiv" : "urem";
-  }
-  return b.binary(kind, xv, yv);
+  return b.binary(signed ? strengthReduced(e, op as "sdiv" | "srem", x, c) : op, xv, yv);
+}
+
+/**
+ * Strength reduction, as the matrix decides: a non-negative dividend and a
+ * positive constant divisor make the signed operation unsigned, which needs
+ * no sign fix-up after the multiply by the divisor's reciprocal.
+ */
+function strengthReduced(e: FunctionEmitter, op: "sdiv" | "srem", x: ValueId, divisor: bigint | undefined): "sdiv" | "srem" | "udiv" | "urem" {
+  const positive = divisor !== undefined && divisor > 0n;
+  const rx = positive ? e.rangeOf(x) : undefined;
+  const d = e.askUnreported({
+    kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable",
+    constant: positive, proven: rx !== undefined && rx.lo >= 0n,
+  });
+  if (d.form !== "unsigned-division") return op;
+  return op === "sdiv" ? "udiv" : "urem";
 }
 
 function extend(e: FunctionEmitter, inst: Inst): LValue {

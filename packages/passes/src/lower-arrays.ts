@@ -11,7 +11,7 @@ import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { Layout } from "./layout.js";
-import { type CheckPlan, decompose, groupCheck, planChecks, smallOffset, strictCheck } from "./lower-bounds-checks.js";
+import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
@@ -30,7 +30,9 @@ const UNROLL_FILL = 16;
 
 export class ArrayLowering {
   private readonly direct = new Map<ValueId, DirectArray>();
-  private checks = new Map<number, CheckPlan>();
+  private checks = new Map<number, CheckFacts>();
+  /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
+  private readonly grouped = new Set<number>();
   /** Element addresses computed in the current IR block, by array and index base. */
   private readonly addrCache = new Map<string, LValue>();
 
@@ -38,7 +40,8 @@ export class ArrayLowering {
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
   beginBlock(insts: readonly Inst[]): void {
-    this.checks = planChecks(this.e, insts);
+    this.checks = checkFacts(this.e, insts);
+    this.grouped.clear();
     this.addrCache.clear();
   }
 
@@ -68,7 +71,7 @@ export class ArrayLowering {
     const dst = inst.dst!;
     const name = `array %${e.nameOf(dst)}`;
     if (t.kind === "dynarray") {
-      e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!, mutability: "mutated", constant: false, profitable: true });
+      e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!, mutability: "mutated", constant: false });
       return e.rt("fz_array_new", [b.iconst("i64", 0)]);
     }
     if (t.kind !== "array") throw new Error("array type expected");
@@ -78,7 +81,7 @@ export class ArrayLowering {
     const d = e.ask(name, {
       kind: "fixed-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!,
       mutability: written ? "mutated" : "immutable", constant,
-      profitable: t.len * elem.size <= e.mod.opts.stackArrayMaxBytes,
+      bytes: t.len * elem.size,
     });
     if (d.form === "static-data") {
       const base = b.symbolAddr(this.staticArray(inst.args, elem));
@@ -179,26 +182,36 @@ export class ArrayLowering {
     else storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));
   }
 
-  /** The bounds check of access `k`, as planned for its block. */
+  /**
+   * The bounds check of access `k`: the matrix decides once per access, or
+   * once per window at its leader (a member of a window checked as one needs
+   * nothing more and has no report line).
+   */
   private check(k: number, idx: ValueId, len: number): void {
     const e = this.e;
-    const plan = this.checks.get(k) ?? { kind: "strict" };
-    const subject = `bounds ${e.blockName()}#${k}`;
-    const base = { kind: "bounds-check" as const, enabled: e.mod.opts.fast.bounds, escape: "none" as const, mutability: "immutable" as const, constant: false, profitable: true };
-    if (plan.kind === "elided") {
-      e.ask(subject, { ...base, proven: true });
-      e.count("boundsElided");
-    } else if (plan.kind === "covered") {
+    const facts = this.checks.get(k) ?? { kind: "single" };
+    if (facts.kind === "member" && this.grouped.has(facts.leader)) {
       e.count("boundsGrouped");
-    } else if (plan.kind === "group") {
-      e.ask(subject, { ...base, proven: false, groupable: true });
-      groupCheck(e, plan, len);
-      e.count("boundsChecks");
-      e.count("boundsGrouped");
-    } else {
-      e.ask(subject, { ...base, proven: false, groupable: false });
-      strictCheck(e, e.one(idx), len);
-      e.count("boundsChecks");
+      return;
+    }
+    const d = e.ask(`bounds ${e.blockName()}#${k}`, {
+      kind: "bounds-check", enabled: e.mod.opts.fast.bounds, escape: "none", mutability: "immutable", constant: false,
+      proven: facts.kind === "proven", groupable: facts.kind === "leader",
+    });
+    switch (d.form) {
+      case "elided":
+        e.count("boundsElided");
+        return;
+      case "grouped-check":
+        if (facts.kind !== "leader") throw new Error(`the matrix grouped the check of a single access (${e.blockName()}#${k})`);
+        this.grouped.add(k);
+        groupCheck(e, facts, len);
+        e.count("boundsChecks");
+        e.count("boundsGrouped");
+        return;
+      default:
+        strictCheck(e, e.one(idx), len);
+        e.count("boundsChecks");
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Bounds checks of direct array accesses (arrays in stack slots or static
- * data). Before a block is lowered, its accesses are planned: an index that
- * range analysis proves in bounds needs no check; accesses to one array at
+ * data). Before a block is lowered, the facts about its accesses are
+ * gathered (the matrix then decides each check): an index that range
+ * analysis proves in bounds; accesses to one array at
  * constant offsets from one index base (`a[i]`, `a[i+1]`, `a[i-1]`), with no
  * call, division or payload read between them that could panic first, form a
  * window that one check covers. On failure the window's cold path re-checks
@@ -18,33 +19,36 @@ export interface CheckWindow {
   readonly members: { inst: number; offset: bigint }[];
 }
 
-/** Bounds-check treatment of one access, decided before the block is lowered. */
-export type CheckPlan =
-  | { kind: "elided" }
-  | { kind: "strict" }
-  | { kind: "covered" }
-  | ({ kind: "group" } & CheckWindow);
+/**
+ * What is known about the check of one access: `proven` in bounds; the
+ * `leader` of a window (its first access); a `member` of the window led by
+ * access `leader`; or `single` (none of these).
+ */
+export type CheckFacts =
+  | { kind: "proven" }
+  | { kind: "single" }
+  | { kind: "member"; leader: number }
+  | ({ kind: "leader" } & CheckWindow);
 
 /** Offsets beyond this stay strict: base + K must not wrap. */
 const MAX_OFFSET = 1n << 20n;
 /** Arrays up to this length may be grouped (the window arithmetic stays in i64). */
 const MAX_GROUPED_LEN = 1n << 30n;
 
-/** Decide the bounds check of each direct array access in a block (grouping windows). */
-export function planChecks(e: FunctionEmitter, insts: readonly Inst[]): Map<number, CheckPlan> {
-  const plans = new Map<number, CheckPlan>();
-  const fast = e.mod.opts.fast.bounds && e.mod.opts.mode !== "off";
-  const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[]; plan: CheckPlan }>();
+/** The check facts of each direct array access in a block (proofs and windows). */
+export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<number, CheckFacts> {
+  const plans = new Map<number, CheckFacts>();
+  const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
   insts.forEach((inst, k) => {
     const isAccess = inst.op === "array.get" || inst.op === "array.set";
     const arrT = isAccess ? e.typeOf(inst.args[0]!) : undefined;
     const directCandidate = isAccess && arrT?.kind === "array" && e.analyses.escapes[inst.args[0]!] === "none";
-    if (isAccess && directCandidate && fast) {
+    if (isAccess && directCandidate) {
       const idx = inst.args[1]!;
       const r = e.rangeOf(idx);
       const len = BigInt((arrT as { len: number }).len);
       if (r && r.lo >= 0n && r.hi < len) {
-        plans.set(k, { kind: "elided" });
+        plans.set(k, { kind: "proven" });
         return;
       }
       const [base, offset] = decompose(e, idx);
@@ -52,26 +56,26 @@ export function planChecks(e: FunctionEmitter, insts: readonly Inst[]): Map<numb
       const g = open.get(key);
       const baseReady = e.defInst[base] === undefined || !insts.includes(e.defInst[base]!) || insts.indexOf(e.defInst[base]!) < (g ? g.members[0]!.inst : k);
       if (g && baseReady && len < MAX_GROUPED_LEN) {
+        plans.set(k, { kind: "member", leader: g.members[0]!.inst });
         g.members.push({ inst: k, offset });
-        plans.set(k, { kind: "covered" });
         return;
       }
-      const plan: CheckPlan = { kind: "group", base, members: [{ inst: k, offset }] };
-      open.set(key, { base, members: plan.members, plan });
+      const plan: CheckFacts = { kind: "leader", base, members: [{ inst: k, offset }] };
+      open.set(key, plan);
       plans.set(k, plan);
       return;
     }
     if (isAccess || inst.op === "call" || ["sdiv", "srem", "udiv", "urem", "enum.payload"].includes(inst.op)) open.clear();
   });
-  // Single-member groups are plain strict checks; windows too wide for the array stay strict.
+  // Single-member windows are single accesses; so are the members of windows too wide for the array.
   for (const [k, p] of plans) {
-    if (p.kind !== "group") continue;
+    if (p.kind !== "leader") continue;
     const offs = p.members.map((m) => m.offset);
     const span = offs.reduce((x, y) => (y > x ? y : x)) - offs.reduce((x, y) => (y < x ? y : x));
     const len = BigInt((e.typeOf(insts[k]!.args[0]!) as { len: number }).len);
     if (p.members.length === 1 || span >= len || offs.some((o) => o > MAX_OFFSET || o < -MAX_OFFSET)) {
-      plans.set(k, { kind: "strict" });
-      for (const m of p.members.slice(1)) plans.set(m.inst, { kind: "strict" });
+      plans.set(k, { kind: "single" });
+      for (const m of p.members.slice(1)) plans.set(m.inst, { kind: "single" });
     }
   }
   return plans;

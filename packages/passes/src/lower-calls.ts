@@ -17,7 +17,7 @@ export function lowerCall(e: FunctionEmitter, name: string, args: readonly Value
   const imp = e.mod.ix.imports.get(name);
   if (imp) {
     const ext = e.mod.importFn(name);
-    const flat = args.flatMap((v, i) => (imp.params[i]!.kind === "str" ? [internHandle(e, v)] : e.value(v)));
+    const flat = args.flatMap((v, i) => (imp.params[i]!.kind === "str" ? [internHandle(e, v, "import")] : e.value(v)));
     const r = b.call(name, flat, ext.results);
     if (imp.result?.kind === "str" && e.repr.strViews) return viewOfHandle(e, r[0]!);
     return r;

@@ -6,7 +6,7 @@
  * and would otherwise take an indirect branch per match. Arms reached from
  * nowhere else are left out of the lowered code.
  */
-import type { BlockId, Func, Term, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Func, Term, Type, ValueId, VarId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { LIntType, LValue } from "@fzy/lir";
 
@@ -31,8 +31,16 @@ function armOf(func: Func, b: BlockId, uses: ReadonlyMap<ValueId, number>): { v:
   return set ? { ...set, join: blk.term.target } : undefined;
 }
 
-/** Lower `t` as a table lookup when it qualifies; true when done. */
-export function lowerLookupTable(e: FunctionEmitter, t: SwitchTerm, bits: number, x: LValue): boolean {
+/** A switch whose every arm assigns a constant to one variable and jumps to one join block. */
+export interface LookupTable {
+  readonly targets: readonly BlockId[];
+  readonly arms: ReadonlyMap<BlockId, { v: VarId; value: bigint; join: BlockId }>;
+  readonly first: { v: VarId; value: bigint; join: BlockId };
+  readonly vt: Type;
+}
+
+/** The lookup-table shape of `t`, when it has one (no code is emitted). */
+export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable | undefined {
   const func = e.func;
   const uses = e.useCounts();
   const variantIndex = (b: BlockId): Map<ValueId, bigint> => {
@@ -49,40 +57,34 @@ export function lowerLookupTable(e: FunctionEmitter, t: SwitchTerm, bits: number
   };
   // Each distinct target must be an arm; enum constants are resolved per block.
   const targets = [...new Set([...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])])];
-  if (targets.length < 2) return false;
+  if (targets.length < 2) return undefined;
   const arms = new Map<BlockId, { v: VarId; value: bigint; join: BlockId }>();
   for (const b of targets) {
     const enums = variantIndex(b);
     const blk = func.blocks[b]!;
     let a = armOf(func, b, uses);
     if (!a && enums.size === 1 && blk.insts.length === 2 && blk.term.op === "jump") {
-      const [e, s] = blk.insts as [typeof blk.insts[0], typeof blk.insts[0]];
-      if (s!.op === "set" && s!.imm.kind === "var" && s!.args[0] === e!.dst && uses.get(e!.dst!) === 1) {
-        a = { v: s!.imm.var, value: enums.get(e!.dst!)!, join: blk.term.target };
+      const [en, s] = blk.insts as [typeof blk.insts[0], typeof blk.insts[0]];
+      if (s!.op === "set" && s!.imm.kind === "var" && s!.args[0] === en!.dst && uses.get(en!.dst!) === 1) {
+        a = { v: s!.imm.var, value: enums.get(en!.dst!)!, join: blk.term.target };
       }
     }
-    if (!a) return false;
+    if (!a) return undefined;
     arms.set(b, a);
   }
   const first = arms.get(targets[0]!)!;
-  if ([...arms.values()].some((a) => a.v !== first.v || a.join !== first.join)) return false;
+  if ([...arms.values()].some((a) => a.v !== first.v || a.join !== first.join)) return undefined;
   const vt = func.vars[first.v]!.type;
-  if (vt.kind !== "int" && vt.kind !== "bool" && !(vt.kind === "enum" && !e.repr.payloadEnum(vt))) return false;
+  if (vt.kind !== "int" && vt.kind !== "bool" && !(vt.kind === "enum" && !e.repr.payloadEnum(vt))) return undefined;
+  return { targets, arms, first, vt };
+}
 
+/** Emit `t` (switching on `x`, of `bits` width) as the load from a constant table the matrix chose. */
+export function emitLookupTable(e: FunctionEmitter, shape: LookupTable, t: SwitchTerm, bits: number, x: LValue): void {
+  const { targets, arms, first, vt } = shape;
   const cases = [...new Map(t.cases.map((c) => [BigInt.asIntN(bits, c.value), c.target])).entries()].sort((p, q) => (p[0] < q[0] ? -1 : 1));
   const min = cases[0]![0], max = cases[cases.length - 1]![0];
   const span = max - min + 1n;
-  const dense = span <= 1024n && span <= BigInt(cases.length) * 3n;
-  const d = e.ask(`switch in block ${e.blockName()}`, {
-    kind: "match", enabled: e.mod.opts.fast.enums, escape: "none", mutability: "immutable", constant: true,
-    // Measured (conformance/README.md): with predictable dispatch a jump table beats the
-    // dependent loads of a table lookup on both backends, so the lookup is taken in force mode only.
-    profitable: false, dense,
-  });
-  if (d.form !== "lookup-table") {
-    e.decisions.pop();
-    return false;
-  }
   e.count("matchLookup");
   const b = e.b;
   // The table, in the variable's memory layout.
@@ -117,5 +119,4 @@ export function lowerLookupTable(e: FunctionEmitter, t: SwitchTerm, bits: number
   for (const tb of targets) if (e.analyses.plan.dom.preds[tb]!.every((p) => p === e.irBlock)) e.skipped.add(tb);
   const join = e.vars.edge(first.join);
   b.jump(join.block, join.args);
-  return true;
 }

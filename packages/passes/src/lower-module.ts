@@ -5,7 +5,7 @@
  * lowered module and report, byte for byte once printed.
  */
 import { FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
-import { CRANELIFT_CAPS, decide, type Escape, FAST_PATHS, type FastPath, LLVM_CAPS, type Mode } from "./eligibility.js";
+import { decide, type Escape, FAST_PATHS, type FastPath, INLINE_MAX_INSTS, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
@@ -34,18 +34,14 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
     if (!(FAST_PATHS as readonly string[]).includes(k)) throw new FzError("option", `unknown fast path ${k} (expected one of ${FAST_PATHS.join(", ")})`);
   }
   const fast = Object.fromEntries(FAST_PATHS.map((f) => [f, mode !== "off" && (o.fastPaths?.[f] ?? true)])) as Record<FastPath, boolean>;
-  return {
-    mode, fast,
-    caps: o.backend === "llvm" ? LLVM_CAPS : CRANELIFT_CAPS,
-    inlineMaxInsts: mode === "force" ? 200 : 60,
-    stackArrayMaxBytes: mode === "force" ? 1 << 20 : 1 << 16,
-  };
+  return { mode, fast };
 }
 
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
   const opts = resolveOptions(o);
   let m = input;
-  const inlined = inlineSmallFunctions(new ModuleIndex(m), m, { mode: opts.mode, enabled: opts.fast.inline, caps: opts.caps, maxInsts: opts.inlineMaxInsts });
+  // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
+  const inlined = inlineSmallFunctions(new ModuleIndex(m), m, { mode: opts.mode, enabled: opts.fast.inline, caps: { name: o.backend, jumpTables: true }, maxInsts: INLINE_MAX_INSTS });
   m = removeUnreachableFunctions(inlined.module);
   const ix0 = new ModuleIndex(m);
   // Escapes are computed once per function, before scalarization, and reused by the
@@ -64,7 +60,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
       for (const b of f.blocks) {
         for (const i of b.insts) {
           if (i.op !== "struct.new" || i.dst === null) continue;
-          const d = decide({ kind: "struct", mode: opts.mode, enabled: opts.fast.structs, escape: esc[i.dst]!, mutability: "mutated", constant: false, profitable: true, caps: opts.caps });
+          const d = decide({ kind: "struct", mode: opts.mode, enabled: opts.fast.structs, escape: esc[i.dst]!, mutability: "mutated", constant: false });
           if (d.form === "scalars") {
             sites.add(i.dst);
             records.push({ subject: `struct %${f.values[i.dst]!.name}`, ...d });

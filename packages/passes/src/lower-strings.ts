@@ -140,10 +140,17 @@ export function lowerStringOp(e: FunctionEmitter, inst: Inst, escapingBuffers: R
   }
 }
 
-/** An interned handle for a str value (views are interned at this boundary: imports, runtime slots). */
-export function internHandle(e: FunctionEmitter, v: ValueId): LValue {
+/**
+ * A str value as an interned handle, where it crosses into an import or is
+ * stored into runtime memory (`boundary`): the matrix decides (a view is
+ * interned there); without views a str already is a handle.
+ */
+export function internHandle(e: FunctionEmitter, v: ValueId, boundary: "import" | "memory"): LValue {
   const parts = e.value(v);
-  return e.repr.strViews ? e.rt("fz_str_intern", parts)[0]! : parts[0]!;
+  if (!e.repr.strViews) return parts[0]!;
+  const d = e.askUnreported({ kind: "string", enabled: e.mod.opts.fast.strings, escape: boundary, mutability: "immutable", constant: false });
+  if (d.form !== "interned") throw new Error(`the matrix chose ${d.form} for a string crossing ${boundary === "import" ? "an import" : "into runtime memory"}`);
+  return e.rt("fz_str_intern", parts)[0]!;
 }
 
 /** The (pointer, length) view of an interned handle. */

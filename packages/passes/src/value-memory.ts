@@ -40,7 +40,7 @@ export function toSlot(e: FunctionEmitter, v: ValueId): LValue {
     case "bool": return b.convert("uext", x, "i64");
     case "f64": return b.convert("bitcast", x, "i64");
     case "enum": return e.repr.payloadEnum(t) ? b.convert("ptr_to_int", x, "i64") : b.convert("sext", x, "i64");
-    case "str": return b.convert("ptr_to_int", internHandle(e, v), "i64");
+    case "str": return b.convert("ptr_to_int", internHandle(e, v, "memory"), "i64");
     default: return b.convert("ptr_to_int", x, "i64");
   }
 }
