@@ -26,6 +26,8 @@ export interface FunctionAnalyses {
   readonly plan: SsaPlan;
   readonly ranges: Ranges;
   readonly escapes: readonly Escape[];
+  /** The matrix's decisions for the struct allocations kept in memory (asked before scalarization). */
+  readonly structs: ReadonlyMap<ValueId, Decision>;
   /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
   readonly loops: ReadonlySet<BlockId>;
 }
@@ -80,6 +82,11 @@ export class FunctionEmitter {
     const d = decide({ ...input, mode: this.mod.opts.mode });
     this.decisions.push({ subject, ...d });
     return d;
+  }
+
+  /** Record a decision the matrix took earlier in the pipeline, where its code is emitted. */
+  record(subject: string, d: Decision): void {
+    this.decisions.push({ subject, ...d });
   }
 
   /**

@@ -39,6 +39,8 @@ const MAX_GROUPED_LEN = 1n << 30n;
 export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<number, CheckFacts> {
   const plans = new Map<number, CheckFacts>();
   const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
+  const position = new Map<Inst, number>();
+  insts.forEach((inst, k) => { if (!position.has(inst)) position.set(inst, k); });
   insts.forEach((inst, k) => {
     const isAccess = inst.op === "array.get" || inst.op === "array.set";
     const arrT = isAccess ? e.typeOf(inst.args[0]!) : undefined;
@@ -54,7 +56,10 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<numb
       const [base, offset] = decompose(e, idx);
       const key = `${inst.args[0]}:${base}`;
       const g = open.get(key);
-      const baseReady = e.defInst[base] === undefined || !insts.includes(e.defInst[base]!) || insts.indexOf(e.defInst[base]!) < (g ? g.members[0]!.inst : k);
+      // The base must be defined before the window's first access (or outside the block).
+      const def = e.defInst[base];
+      const defAt = def === undefined ? undefined : position.get(def);
+      const baseReady = defAt === undefined || defAt < (g ? g.members[0]!.inst : k);
       if (g && baseReady && len < MAX_GROUPED_LEN) {
         plans.set(k, { kind: "member", leader: g.members[0]!.inst });
         g.members.push({ inst: k, offset });
@@ -67,7 +72,12 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<numb
     }
     if (isAccess || inst.op === "call" || ["sdiv", "srem", "udiv", "urem", "enum.payload"].includes(inst.op)) open.clear();
   });
-  // Single-member windows are single accesses; so are the members of windows too wide for the array.
+  dropUnfitWindows(e, insts, plans);
+  return plans;
+}
+
+/** Single-member windows are single accesses; so are the members of windows too wide for the array. */
+function dropUnfitWindows(e: FunctionEmitter, insts: readonly Inst[], plans: Map<number, CheckFacts>): void {
   for (const [k, p] of plans) {
     if (p.kind !== "leader") continue;
     const offs = p.members.map((m) => m.offset);
@@ -78,7 +88,6 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<numb
       for (const m of p.members.slice(1)) plans.set(m.inst, { kind: "single" });
     }
   }
-  return plans;
 }
 
 /** Split an index value into base + constant offset (`add %b, K`, `sub %b, K`). */

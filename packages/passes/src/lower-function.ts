@@ -13,7 +13,7 @@
  */
 import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type ValueId, type VarId } from "@fzy/ir";
 import type { LFunction } from "@fzy/lir";
-import type { Escape } from "./eligibility.js";
+import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
@@ -28,11 +28,19 @@ import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
 
-/** Lower `func`, whose escape classes the caller computed (escape-analysis.ts). */
-export function lowerFunction(mod: ModuleEmitter, func: Func, escapes: readonly Escape[]): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
+/** What the module pipeline already knows about a function when it is lowered. */
+export interface FunctionFacts {
+  /** Escape classes (escape-analysis.ts). */
+  readonly escapes: readonly Escape[];
+  /** The matrix's decisions for the struct allocations kept in memory. */
+  readonly structs: ReadonlyMap<ValueId, Decision>;
+}
+
+/** Lower `func` to the lowered form. */
+export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
-  const e = new FunctionEmitter(mod, func, { plan, ranges, escapes, loops: blocksInLoops(blockSuccessors(func)) });
+  const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
   const blocks = new BlockLowering(e);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   return {

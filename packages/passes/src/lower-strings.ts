@@ -65,23 +65,31 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
 
 /** Lower a `str.*` operation; `escapingBuffers` is stringBufferEscapes of the function. */
 export function lowerStringOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
+  return e.repr.strViews ? viewOp(e, inst, escapingBuffers) : handleOp(e, inst);
+}
+
+/** The legacy shape: every str an interned handle, every operation a runtime call. */
+function handleOp(e: FunctionEmitter, inst: Inst): LValue[] {
+  const b = e.b;
+  const h = inst.args.map((v) => e.one(v));
+  const truth = (name: string) => [b.icmp("ne", e.rt(name, h)[0]!, b.iconst("i32", 0))];
+  switch (inst.op) {
+    case "str.len": return [b.convert("trunc", e.rt("fz_str_len", h)[0]!, "i32")];
+    case "str.eq": return truth("fz_str_eq");
+    case "str.contains": return truth("fz_str_contains");
+    case "str.starts_with": return truth("fz_str_starts_with");
+    case "str.ends_with": return truth("fz_str_ends_with");
+    case "str.trim": return e.rt("fz_str_trim", h);
+    case "str.replace": return e.rt("fz_str_replace", h);
+    case "str.concat": return e.rt("fz_str_concat", h);
+    default: throw new Error(`not a string op: ${inst.op}`);
+  }
+}
+
+/** Views: inline compares against short literals, helpers otherwise, new strings in site buffers. */
+function viewOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
   const b = e.b;
   const a = inst.args;
-  if (!e.repr.strViews) {
-    const h = a.map((v) => e.one(v));
-    const truth = (name: string) => [b.icmp("ne", e.rt(name, h)[0]!, b.iconst("i32", 0))];
-    switch (inst.op) {
-      case "str.len": return [b.convert("trunc", e.rt("fz_str_len", h)[0]!, "i32")];
-      case "str.eq": return truth("fz_str_eq");
-      case "str.contains": return truth("fz_str_contains");
-      case "str.starts_with": return truth("fz_str_starts_with");
-      case "str.ends_with": return truth("fz_str_ends_with");
-      case "str.trim": return e.rt("fz_str_trim", h);
-      case "str.replace": return e.rt("fz_str_replace", h);
-      case "str.concat": return e.rt("fz_str_concat", h);
-      default: throw new Error(`not a string op: ${inst.op}`);
-    }
-  }
   const [p, len] = e.value(a[0]!) as [LValue, LValue];
   const lit = (v: ValueId | undefined) => (v === undefined ? undefined : e.strLit.get(v));
   const helperTruth = (name: string) => {
@@ -114,30 +122,35 @@ export function lowerStringOp(e: FunctionEmitter, inst: Inst, escapingBuffers: R
     }
     case "str.trim":
       return trim(e, p, len);
-    case "str.replace": {
-      const from = lit(a[1]), to = lit(a[2]);
-      if (from && to && from.length === 1 && to.length === 1) {
-        const buf = buffer(e, escapingBuffers, inst.dst!, len);
-        byteMap(e, p, len, buf, from[0]!, to[0]!);
-        return [buf, len];
-      }
-      const [fp, flen] = e.value(a[1]!) as [LValue, LValue];
-      const [tp, tlen] = e.value(a[2]!) as [LValue, LValue];
-      const n = e.rt("fz_view_replace_len", [p, len, fp, flen, tp, tlen])[0]!;
-      const buf = buffer(e, escapingBuffers, inst.dst!, n);
-      e.rt("fz_view_replace", [p, len, fp, flen, tp, tlen, buf]);
-      return [buf, n];
-    }
-    case "str.concat": {
-      const [q, ql] = e.value(a[1]!) as [LValue, LValue];
-      const n = b.binary("iadd", len, ql);
-      const buf = buffer(e, escapingBuffers, inst.dst!, n);
-      e.rt("fz_view_concat", [p, len, q, ql, buf]);
-      return [buf, n];
-    }
+    case "str.replace": case "str.concat":
+      return newString(e, inst, escapingBuffers, p, len);
     default:
       throw new Error(`not a string op: ${inst.op}`);
   }
+}
+
+/** `replace` and `concat` of view (p, len): the result's bytes in a buffer of its site. */
+function newString(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>, p: LValue, len: LValue): LValue[] {
+  const a = inst.args;
+  if (inst.op === "str.replace") {
+    const from = e.strLit.get(a[1]!), to = e.strLit.get(a[2]!);
+    if (from && to && from.length === 1 && to.length === 1) {
+      const buf = buffer(e, escapingBuffers, inst.dst!, len);
+      byteMap(e, p, len, buf, from[0]!, to[0]!);
+      return [buf, len];
+    }
+    const [fp, flen] = e.value(a[1]!) as [LValue, LValue];
+    const [tp, tlen] = e.value(a[2]!) as [LValue, LValue];
+    const n = e.rt("fz_view_replace_len", [p, len, fp, flen, tp, tlen])[0]!;
+    const buf = buffer(e, escapingBuffers, inst.dst!, n);
+    e.rt("fz_view_replace", [p, len, fp, flen, tp, tlen, buf]);
+    return [buf, n];
+  }
+  const [q, ql] = e.value(a[1]!) as [LValue, LValue];
+  const n = e.b.binary("iadd", len, ql);
+  const buf = buffer(e, escapingBuffers, inst.dst!, n);
+  e.rt("fz_view_concat", [p, len, q, ql, buf]);
+  return [buf, n];
 }
 
 /**

@@ -27,7 +27,10 @@ export function lowerStructOrEnum(e: FunctionEmitter, inst: Inst & { op: StructO
 
 function structNew(e: FunctionEmitter, inst: Inst): void {
   const name = (inst.imm as { name: string }).name;
-  e.ask(`struct %${e.nameOf(inst.dst!)}`, { kind: "struct", enabled: e.mod.opts.fast.structs, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false });
+  // Asked before scalarization (lower-module.ts): this struct was kept in memory.
+  const d = e.analyses.structs.get(inst.dst!);
+  if (!d) throw new Error(`struct %${e.nameOf(inst.dst!)} reached the lowering without a decision`);
+  e.record(`struct %${e.nameOf(inst.dst!)}`, d);
   const lay = e.repr.structLayout(name);
   const cell = e.rt("fz_alloc", [e.b.iconst("i64", lay.size)])[0]!;
   e.mod.ix.structs.get(name)!.fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, e.value(inst.args[i]!)));
