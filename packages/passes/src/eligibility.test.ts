@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
 import {
-  decide, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
+  decide, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
 } from "./eligibility.js";
 
 const base: MatrixInput = {
@@ -94,4 +94,7 @@ test("bounds, strings, structs, calls and divisions", (t) => {
   t.is(decide({ ...base, kind: "division", constant: true, proven: false }).form, "signed-division");
   t.is(decide({ ...base, kind: "division", constant: false, proven: true }).form, "signed-division");
   t.is(decide({ ...base, kind: "division", constant: true, proven: true, enabled: false }).rule, "family-off");
+  t.is(decide({ ...base, kind: "literal-set", cases: MIN_LITERAL_SET }).form, "length-dispatch");
+  t.is(decide({ ...base, kind: "literal-set", cases: MIN_LITERAL_SET - 1 }).form, "compare-chain");
+  t.is(decide({ ...base, kind: "literal-set", cases: 10, enabled: false }).form, "compare-chain");
 });

@@ -20,7 +20,8 @@ export type DataKind =
   | "match"            // a switch terminator
   | "bounds-check"     // an array index check
   | "call"             // a call to a small module function (inlining)
-  | "division";        // a signed division or remainder (strength reduction)
+  | "division"         // a signed division or remainder (strength reduction)
+  | "literal-set";     // a chain of equality tests of one string against literals
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -56,6 +57,8 @@ export const STACK_ARRAY_MAX_BYTES = 1 << 16;
 export const INLINE_MAX_INSTS = 60;
 /** Matches with at most this many arms (the default included) are a compare chain in mode on. */
 export const MAX_CHAIN_ARMS = 3;
+/** A chain of equality tests against at least this many literals is dispatched on the length. */
+export const MIN_LITERAL_SET = 3;
 /** A table (jump or lookup) spans at most this many case values... */
 export const MAX_TABLE_SPAN = 4096n;
 /** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */
@@ -83,7 +86,7 @@ export interface MatrixInput {
   readonly profitable?: boolean;
   /** For fixed arrays: the size in bytes. */
   readonly bytes?: number;
-  /** For matches: the distinct case values besides the default, and their span (max - min + 1). */
+  /** For matches: the distinct case values besides the default, and their span (max - min + 1). For literal sets: the tests. */
   readonly cases?: number;
   readonly span?: bigint;
   /** For bounds checks: range analysis proves the index in bounds. For divisions: the dividend is proven non-negative. */
@@ -100,7 +103,8 @@ export type Policy = "A" | "B" | "C";
 export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
-  | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division";
+  | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
+  | "length-dispatch";
 
 export interface Decision {
   readonly policy: Policy;
@@ -124,7 +128,7 @@ interface Rule {
 const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
-  "division": "strength",
+  "division": "strength", "literal-set": "strings",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -139,7 +143,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "struct": case "payload-enum": return { policy: "B", form: "heap-cell" };
     case "enum": return { policy: "B", form: "discriminant" };
     case "string": return { policy: "B", form: "interned" };
-    case "match": return { policy: "B", form: "compare-chain" };
+    case "match": case "literal-set": return { policy: "B", form: "compare-chain" };
     case "bounds-check": return { policy: "C", form: "strict-check" };
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
@@ -273,6 +277,16 @@ export const RULES: readonly Rule[] = [
     id: "division-signed", when: "signed division",
     test: (i) => i.kind === "division",
     decide: () => d("C", "signed-division", "sign not proven or divisor not a positive constant: signed"),
+  },
+  {
+    id: "literal-set", when: `equality tests of one string against ${MIN_LITERAL_SET} or more literals`,
+    test: (i) => i.kind === "literal-set" && (i.cases ?? 0) >= MIN_LITERAL_SET,
+    decide: () => d("A", "length-dispatch", "dispatch on the length, then compare the bytes of the literals of that length"),
+  },
+  {
+    id: "literal-set-short", when: "equality tests of one string against few literals",
+    test: (i) => i.kind === "literal-set",
+    decide: () => d("A", "compare-chain", "few literals: the tests stay as written"),
   },
 ];
 

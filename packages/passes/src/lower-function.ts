@@ -60,7 +60,9 @@ class BlockLowering {
   constructor(private readonly e: FunctionEmitter) {
     this.arrays = new ArrayLowering(e);
     this.escapingBuffers = stringBufferEscapes(e.func);
-    this.literalChains = e.repr.strViews ? findLiteralChains(e.func, e.analyses.plan.dom.preds) : new Map();
+    this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
+      kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
+    }).form === "length-dispatch");
     for (const [h, c] of this.literalChains) for (const l of c.links) this.chainLinks.set(l, h);
   }
 

@@ -26,10 +26,12 @@ export interface LiteralChain {
   readonly links: readonly BlockId[];
 }
 
-const MIN_TESTS = 3;
-
-/** Chains by head block. */
-export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[]): Map<BlockId, LiteralChain> {
+/**
+ * Chains by head block. `accept(n)` says whether a chain of `n` tests is
+ * dispatched by length (the matrix's literal-set rules); a chain it refuses
+ * keeps its tests, and its links may head chains of their own.
+ */
+export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): Map<BlockId, LiteralChain> {
   const def = new Map<ValueId, Inst>();
   const uses = new Map<ValueId, number>();
   for (const b of func.blocks) {
@@ -77,7 +79,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
       tests.push({ lit: t.lit, target: t.then });
       next = t.else;
     }
-    if (tests.length < MIN_TESTS) continue;
+    if (!accept(tests.length)) continue;
     chains.set(h, { subject: first.subject, tests, otherwise: next, links });
     for (const l of links) inChain.add(l);
   }

@@ -15,6 +15,7 @@ import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
+  /** The backend that will print the result: named in the report only (the lowered form is the same for both). */
   readonly backend: "cranelift" | "llvm";
   /** off: the legacy runtime-handle shape; on: the matrix decides; force: every legal fast path. */
   readonly mode?: Mode;
