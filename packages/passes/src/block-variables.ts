@@ -16,6 +16,7 @@ import type { SsaPlan } from "./ssa-plan.js";
 
 type State = (LValue[] | undefined)[];
 
+/** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
   /** The lowered block of each IR block. */
   readonly blockMap: readonly LBlockId[];

@@ -32,6 +32,7 @@ export interface FunctionAnalyses {
   readonly loops: ReadonlySet<BlockId>;
 }
 
+/** The emitting context of one function (see the file header). */
 export class FunctionEmitter {
   readonly b: LFunctionBuilder;
   readonly sig: FnSig;

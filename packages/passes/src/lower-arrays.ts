@@ -28,8 +28,11 @@ type ArrayOp = "array.lit" | "array.new" | "array.get" | "array.set" | "array.le
 /** Fully unrolled fills up to this many elements; longer ones are a loop. */
 const UNROLL_FILL = 16;
 
+/** The array lowering of one function: its direct arrays and the current block's checks and addresses. */
 export class ArrayLowering {
   private readonly direct = new Map<ValueId, DirectArray>();
+  /** Arrays some `array.set` writes (computed on first use, one pass over the function). */
+  private written: Set<ValueId> | undefined;
   private checks = new Map<number, CheckFacts>();
   /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
   private readonly grouped = new Set<number>();
@@ -76,7 +79,7 @@ export class ArrayLowering {
     }
     if (t.kind !== "array") throw new Error("array type expected");
     const elem = e.repr.layout(t.elem);
-    const written = e.func.blocks.some((bl) => bl.insts.some((i) => i.op === "array.set" && i.args[0] === dst));
+    const written = this.writtenArrays().has(dst);
     const constant = inst.op === "array.lit" && inst.args.every((v) => this.staticBytesOk(v));
     const d = e.ask(name, {
       kind: "fixed-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!,
@@ -101,6 +104,14 @@ export class ArrayLowering {
     const h = e.rt("fz_array_new", [b.iconst("i64", t.len)])[0]!;
     for (const v of inst.args) e.rt("fz_array_push", [h, toSlot(e, v)]);
     return [h];
+  }
+
+  private writtenArrays(): Set<ValueId> {
+    if (!this.written) {
+      this.written = new Set();
+      for (const bl of this.e.func.blocks) for (const i of bl.insts) if (i.op === "array.set") this.written.add(i.args[0]!);
+    }
+    return this.written;
   }
 
   /** Whether a value's bytes are known at compile time (for static data). */

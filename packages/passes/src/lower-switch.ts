@@ -15,10 +15,12 @@ import { enumTag } from "./lower-structs-enums.js";
 import type { LEdge, LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
+/** One arm of a dispatch: the case value and the edge it takes. */
 export interface Arm { value: bigint; edge: LEdge }
 
 const byValue = (p: { value: bigint }, q: { value: bigint }) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0);
 
+/** Lower a `switch` terminator: one matrix decision, then the lookup table or the dispatch it names. */
 export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
   const vt = e.typeOf(t.value);
   const bits = vt.kind === "int" ? vt.bits : 32;
