@@ -5,8 +5,12 @@
  * Both backends lower what this decides; no pass re-derives an answer.
  *
  * The matrix is an ordered list of rules; the first rule whose conditions hold
- * gives the decision and its reason. `matrixMarkdown()` renders the rules as
- * the table in packages/passes/README.md, and a test keeps the two equal.
+ * gives the decision, its reason and the rule's id. Callers pass facts (sizes,
+ * case counts, proofs, escapes), never verdicts: every threshold a rule
+ * applies is a constant below, and one density rule serves every table. The
+ * matrix reads no backend capability, so both backends get the same lowered
+ * form. `matrixMarkdown()` renders the rules as the table in
+ * packages/passes/README.md, and a test keeps the two equal.
  */
 
 /** What is being decided about. */
