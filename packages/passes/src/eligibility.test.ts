@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
-import { CRANELIFT_CAPS, decide, LLVM_CAPS, type MatrixInput, matrixMarkdown, RULES } from "./eligibility.js";
+import {
+  decide, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
+} from "./eligibility.js";
 
 const base: MatrixInput = {
   kind: "fixed-array", mode: "on", enabled: true, escape: "none", mutability: "immutable",
-  constant: true, profitable: true, caps: LLVM_CAPS,
+  constant: true, bytes: 64,
 };
+const match = (cases: number, span: bigint, extra: Partial<MatrixInput> = {}): MatrixInput => ({ ...base, kind: "match", constant: false, cases, span, ...extra });
 
 test("the README's matrix table is the one the code generates", (t) => {
   const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -16,42 +19,82 @@ test("the README's matrix table is the one the code generates", (t) => {
 
 test("every rule is reachable: some input makes it the first that applies", (t) => {
   const table = matrixMarkdown();
-  for (const [i, r] of RULES.entries()) t.regex(table, new RegExp(`\\| ${i + 1} \\| ${r.when.replace(/[()]/g, "\\$&")} \\| [ABC]`));
+  for (const [i, r] of RULES.entries()) t.regex(table, new RegExp(`\\| ${i + 1} \\| ${r.id} \\| [^|]+ \\| [ABC] `));
   t.is(table.split("\n").length, RULES.length + 2);
+});
+
+test("rule ids are unique and every decision names the rule that made it", (t) => {
+  t.is(new Set(RULES.map((r) => r.id)).size, RULES.length);
+  for (const i of sampleInputs()) {
+    const d = decide(i);
+    const first = RULES.find((r) => r.test(i))!;
+    t.is(d.rule, first.id);
+  }
+});
+
+test("the backend capability record is ignored: both backends get the same decision", (t) => {
+  for (const i of sampleInputs().filter((x) => x.kind === "match")) {
+    const cl = decide({ ...i, caps: { name: "cranelift", jumpTables: false } });
+    const ll = decide({ ...i, caps: { name: "llvm", jumpTables: true } });
+    t.deepEqual(cl, ll);
+  }
 });
 
 test("off mode takes the legacy shape for every kind", (t) => {
   t.is(decide({ ...base, mode: "off" }).form, "handle");
   t.is(decide({ ...base, mode: "off", kind: "string" }).form, "interned");
-  t.is(decide({ ...base, mode: "off", kind: "match", dense: true }).form, "compare-chain");
+  t.is(decide(match(6, 7n, { mode: "off" })).form, "compare-chain");
   t.is(decide({ ...base, mode: "off", kind: "struct" }).form, "heap-cell");
+  t.is(decide({ ...base, mode: "off", kind: "division", proven: true }).form, "signed-division");
 });
 
 test("arrays: constant read-only -> static data, written -> stack, escaping -> handle, large -> handle in on, stack in force", (t) => {
   t.is(decide(base).form, "static-data");
   t.is(decide({ ...base, mutability: "mutated" }).form, "stack-slot");
   t.is(decide({ ...base, escape: "calls" }).form, "handle");
-  t.is(decide({ ...base, profitable: false, constant: false }).form, "handle");
-  t.is(decide({ ...base, profitable: false, constant: false, mode: "force" }).form, "stack-slot");
+  t.is(decide({ ...base, constant: false, bytes: STACK_ARRAY_MAX_BYTES }).form, "stack-slot");
+  t.is(decide({ ...base, constant: false, bytes: STACK_ARRAY_MAX_BYTES + 1 }).rule, "large-array");
+  t.is(decide({ ...base, constant: false, bytes: STACK_ARRAY_MAX_BYTES + 1, mode: "force" }).form, "stack-slot");
   t.is(decide({ ...base, kind: "dynamic-array" }).policy, "B");
 });
 
-test("matches, bounds, strings, structs and calls", (t) => {
-  t.is(decide({ ...base, kind: "match", dense: true, constant: true }).form, "lookup-table");
-  t.is(decide({ ...base, kind: "match", dense: false, constant: true }).form, "branch-tree");
-  t.is(decide({ ...base, kind: "match", dense: true, constant: false }).form, "jump-table");
-  t.is(decide({ ...base, kind: "match", dense: false, caps: CRANELIFT_CAPS }).form, "branch-tree");
-  t.is(decide({ ...base, kind: "match", dense: true, profitable: false, constant: false }).form, "compare-chain");
-  t.is(decide({ ...base, kind: "match", dense: true, profitable: false, constant: false, mode: "force" }).form, "jump-table");
+test("one density rule: span within 5/2 of the cases and at most MAX_TABLE_SPAN", (t) => {
+  t.true(isDense(6, 7n));
+  t.true(isDense(2, 5n));
+  t.false(isDense(2, 6n));
+  t.false(isDense(0, 0n));
+  t.false(isDense(10000, MAX_TABLE_SPAN + 1n));
+  t.true(isDense(10000, MAX_TABLE_SPAN));
+});
+
+test("matches: lookup table in force only, jump table when dense, tree when sparse, chain when few", (t) => {
+  t.is(decide(match(6, 7n, { constant: true })).form, "jump-table");
+  t.is(decide(match(6, 7n, { constant: true, mode: "force" })).form, "lookup-table");
+  t.is(decide(match(6, 1000n, { constant: true, mode: "force" })).form, "branch-tree");
+  t.is(decide(match(6, 7n)).form, "jump-table");
+  t.is(decide(match(6, 1000n)).form, "branch-tree");
+  t.is(decide(match(2, 2n)).form, "compare-chain");
+  t.is(decide(match(2, 2n, { mode: "force" })).form, "jump-table");
+});
+
+test("bounds, strings, structs, calls and divisions", (t) => {
   t.is(decide({ ...base, kind: "bounds-check", proven: true }).form, "elided");
   t.is(decide({ ...base, kind: "bounds-check", proven: false, groupable: true }).form, "grouped-check");
   t.is(decide({ ...base, kind: "bounds-check", proven: false }).policy, "C");
   t.is(decide({ ...base, kind: "string", escape: "calls" }).form, "view");
   t.is(decide({ ...base, kind: "string", escape: "import" }).form, "interned");
+  t.is(decide({ ...base, kind: "string", enabled: false }).form, "interned");
   t.is(decide({ ...base, kind: "struct", escape: "none" }).form, "scalars");
   t.is(decide({ ...base, kind: "struct", escape: "memory" }).form, "heap-cell");
+  t.true(INLINE_MAX_INSTS > 0);
   t.is(decide({ ...base, kind: "call", profitable: true }).form, "inlined");
   t.is(decide({ ...base, kind: "call", profitable: false }).form, "call");
   t.is(decide({ ...base, kind: "call", profitable: false, mode: "force" }).form, "inlined");
-  t.is(decide({ ...base, kind: "string", enabled: false }).form, "interned");
+  t.is(decide({ ...base, kind: "division", constant: true, proven: true }).form, "unsigned-division");
+  t.is(decide({ ...base, kind: "division", constant: true, proven: false }).form, "signed-division");
+  t.is(decide({ ...base, kind: "division", constant: false, proven: true }).form, "signed-division");
+  t.is(decide({ ...base, kind: "division", constant: true, proven: true, enabled: false }).rule, "family-off");
+  t.is(decide({ ...base, kind: "literal-set", cases: MIN_LITERAL_SET }).form, "length-dispatch");
+  t.is(decide({ ...base, kind: "literal-set", cases: MIN_LITERAL_SET - 1 }).form, "compare-chain");
+  t.is(decide({ ...base, kind: "literal-set", cases: 10, enabled: false }).form, "compare-chain");
 });

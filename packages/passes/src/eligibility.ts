@@ -5,8 +5,12 @@
  * Both backends lower what this decides; no pass re-derives an answer.
  *
  * The matrix is an ordered list of rules; the first rule whose conditions hold
- * gives the decision and its reason. `matrixMarkdown()` renders the rules as
- * the table in packages/passes/README.md, and a test keeps the two equal.
+ * gives the decision, its reason and the rule's id. Callers pass facts (sizes,
+ * case counts, proofs, escapes), never verdicts: every threshold a rule
+ * applies is a constant below, and one density rule serves every table. The
+ * matrix reads no backend capability, so both backends get the same lowered
+ * form. `matrixMarkdown()` renders the rules as the table in
+ * packages/passes/README.md, and a test keeps the two equal.
  */
 
 /** What is being decided about. */
@@ -19,7 +23,9 @@ export type DataKind =
   | "string"           // str values: literals and temporaries
   | "match"            // a switch terminator
   | "bounds-check"     // an array index check
-  | "call";            // a call to a small module function (inlining)
+  | "call"             // a call to a small module function (inlining)
+  | "division"         // a signed division or remainder (strength reduction)
+  | "literal-set";     // a chain of equality tests of one string against literals
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -36,15 +42,36 @@ export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "st
 
 export type Mode = "off" | "on" | "force";
 
-/** What a backend can spell directly; the shared lowering adapts to it. */
+/**
+ * @deprecated The lowered form does not depend on the backend: both printers
+ * spell every form the matrix chooses (jump tables included), so the matrix
+ * reads no capability. Accepted and ignored, so callers that still pass it
+ * compile.
+ */
 export interface BackendCaps {
   readonly name: "cranelift" | "llvm";
-  /** A dense jump table (br_table / switch). */
   readonly jumpTables: boolean;
 }
 
-export const CRANELIFT_CAPS: BackendCaps = { name: "cranelift", jumpTables: true };
-export const LLVM_CAPS: BackendCaps = { name: "llvm", jumpTables: true };
+// ---- thresholds: every size limit a rule applies ----------------------------
+
+/** Largest fixed array (bytes) put in a stack slot in mode on; force takes any size. */
+export const STACK_ARRAY_MAX_BYTES = 1 << 16;
+/** Largest callee (instructions + terminators) inlined in mode on; force inlines any size (inline-small-functions caps it). */
+export const INLINE_MAX_INSTS = 60;
+/** Matches with at most this many arms (the default included) are a compare chain in mode on. */
+export const MAX_CHAIN_ARMS = 3;
+/** A chain of equality tests against at least this many literals is dispatched on the length. */
+export const MIN_LITERAL_SET = 3;
+/** A table (jump or lookup) spans at most this many case values... */
+export const MAX_TABLE_SPAN = 4096n;
+/** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */
+export const TABLE_DENSITY = { num: 5n, den: 2n } as const;
+
+/** The density rule of every table: `cases` distinct values spanning `span` values (max - min + 1). */
+export function isDense(cases: number, span: bigint): boolean {
+  return cases > 0 && span * TABLE_DENSITY.den <= BigInt(cases) * TABLE_DENSITY.num && span <= MAX_TABLE_SPAN;
+}
 
 export interface MatrixInput {
   readonly kind: DataKind;
@@ -53,17 +80,25 @@ export interface MatrixInput {
   readonly enabled: boolean;
   readonly escape: Escape;
   readonly mutability: Mutability;
-  /** Every element / the value is a compile-time constant. */
+  /**
+   * Every element / the value is a compile-time constant. For matches: every
+   * arm only selects a constant (a lookup table can replace the branch). For
+   * divisions: the divisor is a positive constant.
+   */
   readonly constant: boolean;
-  /** The fast path pays off here (size limits, arm counts); `force` ignores it. */
-  readonly profitable: boolean;
-  /** For matches: the case values are dense enough for a table. */
-  readonly dense?: boolean;
-  /** For bounds checks: range analysis proves the index in bounds. */
+  /** For calls: the callee is small (at most INLINE_MAX_INSTS) and not recursive. */
+  readonly profitable?: boolean;
+  /** For fixed arrays: the size in bytes. */
+  readonly bytes?: number;
+  /** For matches: the distinct case values besides the default, and their span (max - min + 1). For literal sets: the tests. */
+  readonly cases?: number;
+  readonly span?: bigint;
+  /** For bounds checks: range analysis proves the index in bounds. For divisions: the dividend is proven non-negative. */
   readonly proven?: boolean;
   /** For bounds checks: the check can be merged with its neighbours without reordering effects. */
   readonly groupable?: boolean;
-  readonly caps: BackendCaps;
+  /** @deprecated ignored (see BackendCaps). */
+  readonly caps?: BackendCaps;
 }
 
 export type Policy = "A" | "B" | "C";
@@ -72,19 +107,24 @@ export type Policy = "A" | "B" | "C";
 export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
-  | "elided" | "grouped-check" | "strict-check" | "inlined" | "call";
+  | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
+  | "length-dispatch";
 
 export interface Decision {
   readonly policy: Policy;
   readonly form: Form;
   readonly reason: string;
+  /** The id of the rule that made the decision (RULES). */
+  readonly rule: string;
 }
 
 interface Rule {
+  /** A stable name, carried by every decision the rule makes. */
+  readonly id: string;
   /** Conditions as shown in the README table. */
   readonly when: string;
   readonly test: (i: MatrixInput) => boolean;
-  readonly decide: (i: MatrixInput) => Decision;
+  readonly decide: (i: MatrixInput) => Omit<Decision, "rule">;
   /** The reason as the README states it, where it depends on the input. */
   readonly reason?: string;
 }
@@ -92,6 +132,7 @@ interface Rule {
 const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
+  "division": "strength", "literal-set": "strings",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -100,171 +141,204 @@ export function familyOf(kind: DataKind): FastPath {
 }
 
 /** The legacy (runtime-handle) shape of each kind. */
-function legacy(kind: DataKind): Form {
+function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
   switch (kind) {
-    case "fixed-array": case "dynamic-array": return "handle";
-    case "struct": case "payload-enum": return "heap-cell";
-    case "enum": return "discriminant";
-    case "string": return "interned";
-    case "match": return "compare-chain";
-    case "bounds-check": return "strict-check";
-    case "call": return "call";
+    case "fixed-array": case "dynamic-array": return { policy: "B", form: "handle" };
+    case "struct": case "payload-enum": return { policy: "B", form: "heap-cell" };
+    case "enum": return { policy: "B", form: "discriminant" };
+    case "string": return { policy: "B", form: "interned" };
+    case "match": case "literal-set": return { policy: "B", form: "compare-chain" };
+    case "bounds-check": return { policy: "C", form: "strict-check" };
+    case "call": return { policy: "C", form: "call" };
+    case "division": return { policy: "C", form: "signed-division" };
   }
 }
 
-const d = (policy: Policy, form: Form, reason: string): Decision => ({ policy, form, reason });
+const d = (policy: Policy, form: Form, reason: string) => ({ policy, form, reason });
+const isMatch = (i: MatrixInput) => i.kind === "match";
+/** A match has more arms than a chain handles well (force ignores the arm count). */
+const manyArms = (i: MatrixInput) => (i.cases ?? 0) + 1 > MAX_CHAIN_ARMS || i.mode === "force";
+const dense = (i: MatrixInput) => isDense(i.cases ?? 0, i.span ?? 0n);
 
 /** The matrix, in priority order. */
 export const RULES: readonly Rule[] = [
   {
-    when: "mode off",
+    id: "mode-off", when: "mode off",
     test: (i) => i.mode === "off",
-    decide: (i) => d(i.kind === "bounds-check" || i.kind === "call" ? "C" : "B", legacy(i.kind), "fast paths off: the legacy runtime-handle shape"),
+    decide: (i) => ({ ...legacy(i.kind), reason: "fast paths off: the legacy runtime-handle shape" }),
   },
   {
-    when: "fast path of the kind's family switched off",
+    id: "family-off", when: "fast path of the kind's family switched off",
     test: (i) => !i.enabled,
-    decide: (i) => d(i.kind === "bounds-check" || i.kind === "call" ? "C" : "B", legacy(i.kind), `fast path ${familyOf(i.kind)} switched off`),
+    decide: (i) => ({ ...legacy(i.kind), reason: `fast path ${familyOf(i.kind)} switched off` }),
     reason: "fast path FAMILY switched off",
   },
   {
-    when: "dynamic array",
+    id: "dynamic-array", when: "dynamic array",
     test: (i) => i.kind === "dynamic-array",
     decide: () => d("B", "handle", "dynamic arrays grow: runtime handle"),
   },
   {
-    when: "enum with payloads",
+    id: "payload-enum", when: "enum with payloads",
     test: (i) => i.kind === "payload-enum",
     decide: () => d("B", "heap-cell", "payload enums are boxed in one cell"),
   },
   {
-    when: "fixed array or struct that escapes",
+    id: "escaping-aggregate", when: "fixed array or struct that escapes",
     test: (i) => (i.kind === "fixed-array" || i.kind === "struct") && i.escape !== "none",
     decide: (i) => d("B", i.kind === "struct" ? "heap-cell" : "handle", `escapes (${i.escape}): needs a stable runtime object`),
     reason: "escapes (calls, memory or import): needs a stable runtime object",
   },
   {
-    when: "string stored into runtime memory or crossing an import",
+    id: "string-boundary", when: "string stored into runtime memory or crossing an import",
     test: (i) => i.kind === "string" && (i.escape === "memory" || i.escape === "import"),
     decide: (i) => d("B", "interned", `escapes into ${i.escape === "import" ? "an import" : "a runtime object"}: interned at that boundary`),
     reason: "escapes into a runtime object or an import: interned at that boundary",
   },
   {
-    when: "local fixed array, not profitable, mode on",
-    test: (i) => i.kind === "fixed-array" && !i.profitable && i.mode === "on",
+    id: "large-array", when: `local fixed array over ${STACK_ARRAY_MAX_BYTES} bytes, mode on`,
+    test: (i) => i.kind === "fixed-array" && (i.bytes ?? 0) > STACK_ARRAY_MAX_BYTES && i.mode === "on",
     decide: () => d("B", "handle", "too large for a stack slot in mode on"),
   },
   {
-    when: "local fixed array, constant, never written",
+    id: "constant-array", when: "local fixed array, constant, never written",
     test: (i) => i.kind === "fixed-array" && i.constant && i.mutability === "immutable",
     decide: () => d("A", "static-data", "constant and read-only: static data, one load per element"),
   },
   {
-    when: "local fixed array",
+    id: "local-array", when: "local fixed array",
     test: (i) => i.kind === "fixed-array",
     decide: () => d("A", "stack-slot", "local and non-escaping: contiguous stack slot"),
   },
   {
-    when: "local struct",
+    id: "local-struct", when: "local struct",
     test: (i) => i.kind === "struct",
     decide: () => d("A", "scalars", "local and non-escaping: split into scalars"),
   },
   {
-    when: "payload-less enum",
+    id: "plain-enum", when: "payload-less enum",
     test: (i) => i.kind === "enum",
     decide: () => d("A", "discriminant", "compact discriminant 0..n-1"),
   },
   {
-    when: "string (local or passed as a view)",
+    id: "string-view", when: "string (local or passed as a view)",
     test: (i) => i.kind === "string",
     decide: () => d("A", "view", "(pointer, length) view; temporaries in stack or arena buffers, never interned"),
   },
   {
-    when: "match whose arms only select constants, dense",
-    test: (i) => i.kind === "match" && i.constant && i.dense === true && (i.profitable || i.mode === "force"),
+    // Measured (conformance/README.md): with predictable dispatch a jump table beats the
+    // dependent loads of a table lookup on both backends, so the lookup is taken in force only.
+    id: "match-lookup", when: "match whose arms only select constants, dense, mode force",
+    test: (i) => isMatch(i) && i.constant && dense(i) && i.mode === "force",
     decide: () => d("A", "lookup-table", "arms only select constants: one load from a constant table, no branch"),
   },
   {
-    when: "match, dense",
-    test: (i) => i.kind === "match" && i.dense === true && i.caps.jumpTables && (i.profitable || i.mode === "force"),
+    id: "match-jump-table", when: `match, dense (span at most ${MAX_TABLE_SPAN} values and ${TABLE_DENSITY.num}/${TABLE_DENSITY.den} times the cases)`,
+    test: (i) => isMatch(i) && dense(i) && manyArms(i),
     decide: () => d("A", "jump-table", "dense case values: jump table"),
   },
   {
-    when: "match, sparse",
-    test: (i) => i.kind === "match" && (i.profitable || i.mode === "force"),
+    id: "match-tree", when: "match, sparse",
+    test: (i) => isMatch(i) && manyArms(i),
     decide: () => d("A", "branch-tree", "sparse case values: balanced branch tree"),
   },
   {
-    when: "match with few arms",
-    test: (i) => i.kind === "match",
+    id: "match-chain", when: `match with ${MAX_CHAIN_ARMS} arms or fewer`,
+    test: isMatch,
     decide: () => d("A", "compare-chain", "three arms or fewer: a short chain is cheapest"),
   },
   {
-    when: "bounds check proven by range analysis",
+    id: "bounds-proven", when: "bounds check proven by range analysis",
     test: (i) => i.kind === "bounds-check" && i.proven === true,
     decide: () => d("A", "elided", "index proven in bounds"),
   },
   {
-    when: "bounds check in a window of constant offsets",
+    id: "bounds-window", when: "bounds check in a window of constant offsets",
     test: (i) => i.kind === "bounds-check" && i.groupable === true,
     decide: () => d("A", "grouped-check", "one check covers the window; exact report on the cold path"),
   },
   {
-    when: "bounds check",
+    id: "bounds-strict", when: "bounds check",
     test: (i) => i.kind === "bounds-check",
     decide: () => d("C", "strict-check", "not proven: strict check, cold panic path"),
   },
   {
-    when: "call of a small function",
-    test: (i) => i.kind === "call" && (i.profitable || i.mode === "force"),
+    id: "call-small", when: `call of a small function (at most ${INLINE_MAX_INSTS} instructions), or any in mode force`,
+    test: (i) => i.kind === "call" && (i.profitable === true || i.mode === "force"),
     decide: () => d("A", "inlined", "small, non-recursive: inlined"),
   },
   {
-    when: "call",
+    id: "call-kept", when: "call",
     test: (i) => i.kind === "call",
     decide: () => d("C", "call", "too large or recursive: kept as a call"),
+  },
+  {
+    id: "division-unsigned", when: "signed division by a positive constant, dividend proven non-negative",
+    test: (i) => i.kind === "division" && i.constant && i.proven === true,
+    decide: () => d("A", "unsigned-division", "non-negative by a positive constant: unsigned, no sign fix-up"),
+  },
+  {
+    id: "division-signed", when: "signed division",
+    test: (i) => i.kind === "division",
+    decide: () => d("C", "signed-division", "sign not proven or divisor not a positive constant: signed"),
+  },
+  {
+    id: "literal-set", when: `equality tests of one string against ${MIN_LITERAL_SET} or more literals`,
+    test: (i) => i.kind === "literal-set" && (i.cases ?? 0) >= MIN_LITERAL_SET,
+    decide: () => d("A", "length-dispatch", "dispatch on the length, then compare the bytes of the literals of that length"),
+  },
+  {
+    id: "literal-set-short", when: "equality tests of one string against few literals",
+    test: (i) => i.kind === "literal-set",
+    decide: () => d("A", "compare-chain", "few literals: the tests stay as written"),
   },
 ];
 
 /** Ask the matrix. */
 export function decide(input: MatrixInput): Decision {
-  for (const r of RULES) if (r.test(input)) return r.decide(input);
+  for (const r of RULES) if (r.test(input)) return { ...r.decide(input), rule: r.id };
   throw new Error(`eligibility matrix has no rule for ${input.kind}`);
 }
 
-/** The matrix as a markdown table (the README shows exactly this). */
-export function matrixMarkdown(): string {
-  const sample = (r: Rule): string => {
-    // Render each rule's decision on a representative input of its own kind.
-    const kinds: DataKind[] = ["fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call"];
-    const outs = new Set<string>();
-    for (const kind of kinds) {
-      for (const escape of ["none", "calls", "memory", "import"] as Escape[]) {
-        for (const mode of ["off", "on", "force"] as Mode[]) {
-          for (const flags of [0, 1, 2, 3, 4, 5, 6, 7, 8, 15, 31]) {
-            const i: MatrixInput = {
-              kind, mode, enabled: (flags & 16) === 0, escape, mutability: flags & 1 ? "mutated" : "immutable",
-              constant: (flags & 2) !== 0, profitable: (flags & 4) === 0, dense: (flags & 8) === 0,
-              proven: (flags & 1) !== 0, groupable: (flags & 2) !== 0, caps: flags & 4 ? CRANELIFT_CAPS : LLVM_CAPS,
-            };
-            const first = RULES.find((x) => x.test(i));
-            if (first === r) {
-              const dd = r.decide(i);
-              outs.add(`${dd.policy} ${dd.form}`);
+/** Representative inputs: every kind, escape and mode, with each fact set and unset. */
+export function sampleInputs(): MatrixInput[] {
+  const out: MatrixInput[] = [];
+  const matches = [{ cases: 6, span: 7n }, { cases: 6, span: 1000n }, { cases: 2, span: 2n }];
+  for (const kind of Object.keys(FAMILY) as DataKind[]) {
+    for (const escape of ["none", "calls", "memory", "import"] as Escape[]) {
+      for (const mode of ["off", "on", "force"] as Mode[]) {
+        for (let flags = 0; flags < 64; flags++) {
+          for (const bytes of [16, STACK_ARRAY_MAX_BYTES * 16]) {
+            for (const m of matches) {
+              out.push({
+                kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
+                constant: (flags & 4) !== 0, profitable: (flags & 8) === 0, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
+                bytes, ...m,
+              });
             }
           }
         }
       }
     }
-    return [...outs].sort().join(", ");
-  };
-  const lines = ["| # | when | decision (policy form) | reason |", "|---:|---|---|---|"];
+  }
+  return out;
+}
+
+/** The matrix as a markdown table (the README shows exactly this). */
+export function matrixMarkdown(): string {
+  const outs = new Map<Rule, Set<string>>(RULES.map((r) => [r, new Set()]));
+  for (const i of sampleInputs()) {
+    const first = RULES.find((x) => x.test(i))!;
+    const dd = first.decide(i);
+    outs.get(first)!.add(`${dd.policy} ${dd.form}`);
+  }
+  const lines = ["| # | rule | when | decision (policy form) | reason |", "|---:|---|---|---|---|"];
   RULES.forEach((r, n) => {
     const reasonSample = r.reason ?? r.decide({
       kind: "fixed-array", mode: "on", enabled: true, escape: "calls", mutability: "immutable", constant: true,
-      profitable: true, dense: true, proven: true, groupable: true, caps: LLVM_CAPS,
+      profitable: true, proven: true, groupable: true,
     }).reason;
-    lines.push(`| ${n + 1} | ${r.when} | ${sample(r)} | ${reasonSample} |`);
+    lines.push(`| ${n + 1} | ${r.id} | ${r.when} | ${[...outs.get(r)!].sort().join(", ")} | ${reasonSample} |`);
   });
   return lines.join("\n");
 }

@@ -11,7 +11,7 @@
  * order cannot be observed.
  */
 import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
+import type { FunctionEmitter } from "./function-emitter.js";
 import { type Arm, dispatch } from "./lower-switch.js";
 import type { LEdge, LValue } from "@fzy/lir";
 
@@ -26,10 +26,12 @@ export interface LiteralChain {
   readonly links: readonly BlockId[];
 }
 
-const MIN_TESTS = 3;
-
-/** Chains by head block. */
-export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[]): Map<BlockId, LiteralChain> {
+/**
+ * Chains by head block. `accept(n)` says whether a chain of `n` tests is
+ * dispatched by length (the matrix's literal-set rules); a chain it refuses
+ * keeps its tests, and its links may head chains of their own.
+ */
+export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): Map<BlockId, LiteralChain> {
   const def = new Map<ValueId, Inst>();
   const uses = new Map<ValueId, number>();
   for (const b of func.blocks) {
@@ -77,7 +79,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
       tests.push({ lit: t.lit, target: t.then });
       next = t.else;
     }
-    if (tests.length < MIN_TESTS) continue;
+    if (!accept(tests.length)) continue;
     chains.set(h, { subject: first.subject, tests, otherwise: next, links });
     for (const l of links) inChain.add(l);
   }
@@ -85,9 +87,9 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
 }
 
 /** The dispatch that replaces a chain's tests, emitted as the head block's terminator. */
-export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
-  const b = fl.b;
-  const [p, len] = fl.value(c.subject) as [LValue, LValue];
+export function lowerLiteralChain(e: FunctionEmitter, c: LiteralChain): void {
+  const b = e.b;
+  const [p, len] = e.value(c.subject) as [LValue, LValue];
   const byLength = new Map<number, { lit: Uint8Array; target: BlockId }[]>();
   const seen = new Set<string>();
   for (const t of c.tests) {
@@ -97,7 +99,7 @@ export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
     if (!byLength.has(t.lit.length)) byLength.set(t.lit.length, []);
     byLength.get(t.lit.length)!.push(t);
   }
-  const otherwise: LEdge = fl.edge(c.otherwise);
+  const otherwise: LEdge = e.vars.edge(c.otherwise);
   const arms: Arm[] = [];
   const here = b.currentBlock;
   for (const [n, group] of byLength) {
@@ -107,15 +109,15 @@ export function lowerLiteralChain(fl: FunctionLowering, c: LiteralChain): void {
     for (const t of group) {
       let acc: LValue = b.iconst("bool", 1);
       t.lit.forEach((byte, k) => {
-        fl.count("directLoads");
+        e.count("directLoads");
         acc = b.binary("band", acc, b.icmp("eq", b.load("i8", p, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte)))));
       });
       const next = b.newBlock();
-      b.brif(acc, fl.edge(t.target), { block: next, args: [] });
+      b.brif(acc, e.vars.edge(t.target), { block: next, args: [] });
       b.switchTo(next);
     }
     b.jump(otherwise.block, otherwise.args);
   }
   b.switchTo(here);
-  dispatch(fl, `literal set of ${c.tests.length} in block ${fl.func.blocks[fl.irBlock]!.name} (by length)`, len, 64, arms, otherwise);
+  dispatch(e, `literal set of ${c.tests.length} in block ${e.blockName()} (by length)`, len, 64, arms, otherwise);
 }

@@ -6,8 +6,8 @@
  * and would otherwise take an indirect branch per match. Arms reached from
  * nowhere else are left out of the lowered code.
  */
-import type { BlockId, Func, Term, ValueId, VarId } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
+import type { BlockId, Func, Term, Type, ValueId, VarId } from "@fzy/ir";
+import type { FunctionEmitter } from "./function-emitter.js";
 import type { LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
@@ -31,16 +31,24 @@ function armOf(func: Func, b: BlockId, uses: ReadonlyMap<ValueId, number>): { v:
   return set ? { ...set, join: blk.term.target } : undefined;
 }
 
-/** Lower `t` as a table lookup when it qualifies; true when done. */
-export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: number, x: LValue): boolean {
-  const func = fl.func;
-  const uses = fl.useCounts();
+/** A switch whose every arm assigns a constant to one variable and jumps to one join block. */
+export interface LookupTable {
+  readonly targets: readonly BlockId[];
+  readonly arms: ReadonlyMap<BlockId, { v: VarId; value: bigint; join: BlockId }>;
+  readonly first: { v: VarId; value: bigint; join: BlockId };
+  readonly vt: Type;
+}
+
+/** The lookup-table shape of `t`, when it has one (no code is emitted). */
+export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable | undefined {
+  const func = e.func;
+  const uses = e.useCounts();
   const variantIndex = (b: BlockId): Map<ValueId, bigint> => {
     const m = new Map<ValueId, bigint>();
     for (const i of func.blocks[b]!.insts) {
       if (i.op === "enum.new" && i.dst !== null && i.args.length === 0 && i.imm.kind === "variant") {
         const imm = i.imm;
-        const def = fl.mc.ix.enums.get(imm.enumName)!;
+        const def = e.mod.ix.enums.get(imm.enumName)!;
         if (def.variants.some((v) => v.payload)) continue;
         m.set(i.dst, BigInt(def.variants.findIndex((v) => v.name === imm.variant)));
       }
@@ -49,42 +57,36 @@ export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: numb
   };
   // Each distinct target must be an arm; enum constants are resolved per block.
   const targets = [...new Set([...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])])];
-  if (targets.length < 2) return false;
+  if (targets.length < 2) return undefined;
   const arms = new Map<BlockId, { v: VarId; value: bigint; join: BlockId }>();
   for (const b of targets) {
     const enums = variantIndex(b);
     const blk = func.blocks[b]!;
     let a = armOf(func, b, uses);
     if (!a && enums.size === 1 && blk.insts.length === 2 && blk.term.op === "jump") {
-      const [e, s] = blk.insts as [typeof blk.insts[0], typeof blk.insts[0]];
-      if (s!.op === "set" && s!.imm.kind === "var" && s!.args[0] === e!.dst && uses.get(e!.dst!) === 1) {
-        a = { v: s!.imm.var, value: enums.get(e!.dst!)!, join: blk.term.target };
+      const [en, s] = blk.insts as [typeof blk.insts[0], typeof blk.insts[0]];
+      if (s!.op === "set" && s!.imm.kind === "var" && s!.args[0] === en!.dst && uses.get(en!.dst!) === 1) {
+        a = { v: s!.imm.var, value: enums.get(en!.dst!)!, join: blk.term.target };
       }
     }
-    if (!a) return false;
+    if (!a) return undefined;
     arms.set(b, a);
   }
   const first = arms.get(targets[0]!)!;
-  if ([...arms.values()].some((a) => a.v !== first.v || a.join !== first.join)) return false;
+  if ([...arms.values()].some((a) => a.v !== first.v || a.join !== first.join)) return undefined;
   const vt = func.vars[first.v]!.type;
-  if (vt.kind !== "int" && vt.kind !== "bool" && !(vt.kind === "enum" && !fl.mc.repr.payloadEnum(vt))) return false;
+  if (vt.kind !== "int" && vt.kind !== "bool" && !(vt.kind === "enum" && !e.repr.payloadEnum(vt))) return undefined;
+  return { targets, arms, first, vt };
+}
 
+/** Emit `t` (switching on `x`, of `bits` width) as the load from a constant table the matrix chose. */
+export function emitLookupTable(e: FunctionEmitter, shape: LookupTable, t: SwitchTerm, bits: number, x: LValue): void {
+  const { targets, arms, first, vt } = shape;
   const cases = [...new Map(t.cases.map((c) => [BigInt.asIntN(bits, c.value), c.target])).entries()].sort((p, q) => (p[0] < q[0] ? -1 : 1));
   const min = cases[0]![0], max = cases[cases.length - 1]![0];
   const span = max - min + 1n;
-  const dense = span <= 1024n && span <= BigInt(cases.length) * 3n;
-  const d = fl.ask(`switch in block ${func.blocks[fl.irBlock]!.name}`, {
-    kind: "match", enabled: fl.mc.opts.fast.enums, escape: "none", mutability: "immutable", constant: true,
-    // Measured (conformance/README.md): with predictable dispatch a jump table beats the
-    // dependent loads of a table lookup on both backends, so the lookup is taken in force mode only.
-    profitable: false, dense,
-  });
-  if (d.form !== "lookup-table") {
-    fl.decisions.pop();
-    return false;
-  }
-  fl.count("matchLookup");
-  const b = fl.b;
+  e.count("matchLookup");
+  const b = e.b;
   // The table, in the variable's memory layout.
   const size = vt.kind === "int" ? vt.bits / 8 : vt.kind === "bool" ? 1 : 4;
   const dflt = t.default === null ? 0n : arms.get(t.default)!.value;
@@ -95,7 +97,7 @@ export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: numb
     const v = BigInt.asUintN(size * 8, target === undefined ? dflt : arms.get(target)!.value);
     for (let j = 0; j < size; j++) bytes[Number(k) * size + j] = Number((v >> BigInt(8 * j)) & 0xffn);
   }
-  const table = b.symbolAddr(fl.mc.addData(bytes, Math.max(size, 1)));
+  const table = b.symbolAddr(e.mod.addData(bytes, Math.max(size, 1)));
   const w = bits === 64 ? "i64" : "i32";
   const xi = bits === 64 || bits === 32 ? x : b.convert("sext", x, "i32");
   const off = min === 0n ? xi : b.binary("isub", xi, b.iconst(w, min));
@@ -108,14 +110,13 @@ export function lowerLookupTable(fl: FunctionLowering, t: SwitchTerm, bits: numb
   }
   const idx64 = w === "i64" ? idx : b.convert("uext", idx, "i64");
   const addr = b.ptrAdd(table, size === 1 ? idx64 : b.binary("imul", idx64, b.iconst("i64", size)));
-  fl.count("directLoads");
+  e.count("directLoads");
   const memT = (vt.kind === "int" ? `i${vt.bits}` : vt.kind === "bool" ? "i8" : "i32") as LIntType;
   let val = b.load(memT, addr, 0, true);
   if (inRange) val = b.select(inRange, val, b.iconst(memT, dflt));
   if (vt.kind === "bool") val = b.icmp("ne", val, b.iconst("i8", 0));
-  fl.assignVar(first.v, [val]);
-  for (const tb of targets) if (fl.predsOf(tb).every((p) => p === fl.irBlock)) fl.skipBlock(tb);
-  const e = fl.edge(first.join);
-  b.jump(e.block, e.args);
-  return true;
+  e.vars.assignOnEdge(first.v, [val]);
+  for (const tb of targets) if (e.analyses.plan.dom.preds[tb]!.every((p) => p === e.irBlock)) e.skipped.add(tb);
+  const join = e.vars.edge(first.join);
+  b.jump(join.block, join.args);
 }

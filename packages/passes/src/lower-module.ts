@@ -4,17 +4,18 @@
  * form. Every step is pure: the same module and options give the same
  * lowered module and report, byte for byte once printed.
  */
-import { FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
-import { CRANELIFT_CAPS, decide, FAST_PATHS, type FastPath, LLVM_CAPS, type Mode } from "./eligibility.js";
+import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
+import { decide, type Decision, FAST_PATHS, type FastPath, INLINE_MAX_INSTS, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
-import { inlineSmallFunctions } from "./inline-small-functions.js";
-import { ModuleContext, type ResolvedOptions } from "./lower-context.js";
-import { FunctionLowering } from "./lower-function.js";
+import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
+import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
+import { lowerFunction } from "./lower-function.js";
 import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
+  /** The backend that will print the result: named in the report only (the lowered form is the same for both). */
   readonly backend: "cranelift" | "llvm";
   /** off: the legacy runtime-handle shape; on: the matrix decides; force: every legal fast path. */
   readonly mode?: Mode;
@@ -34,59 +35,75 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
     if (!(FAST_PATHS as readonly string[]).includes(k)) throw new FzError("option", `unknown fast path ${k} (expected one of ${FAST_PATHS.join(", ")})`);
   }
   const fast = Object.fromEntries(FAST_PATHS.map((f) => [f, mode !== "off" && (o.fastPaths?.[f] ?? true)])) as Record<FastPath, boolean>;
-  return {
-    mode, fast,
-    caps: o.backend === "llvm" ? LLVM_CAPS : CRANELIFT_CAPS,
-    inlineMaxInsts: mode === "force" ? 200 : 60,
-    stackArrayMaxBytes: mode === "force" ? 1 << 20 : 1 << 16,
-  };
+  return { mode, fast };
 }
 
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
   const opts = resolveOptions(o);
-  let m = input;
-  const inlined = inlineSmallFunctions(new ModuleIndex(m), m, { mode: opts.mode, enabled: opts.fast.inline, caps: opts.caps, maxInsts: opts.inlineMaxInsts });
-  m = removeUnreachableFunctions(inlined.module);
-  const ix0 = new ModuleIndex(m);
-  const structDecisions = new Map<string, DecisionRecord[]>();
-  m = {
-    ...m,
-    functions: m.functions.map((f) => {
-      const esc = analyzeEscapes(ix0, f);
-      const sites = new Set<ValueId>();
-      const records: DecisionRecord[] = [];
-      for (const b of f.blocks) {
-        for (const i of b.insts) {
-          if (i.op !== "struct.new" || i.dst === null) continue;
-          const d = decide({ kind: "struct", mode: opts.mode, enabled: opts.fast.structs, escape: esc[i.dst]!, mutability: "mutated", constant: false, profitable: true, caps: opts.caps });
-          if (d.form === "scalars") {
-            sites.add(i.dst);
-            records.push({ subject: `struct %${f.values[i.dst]!.name}`, ...d });
-          }
-        }
-      }
-      structDecisions.set(f.name, records);
-      return scalarizeStructs(ix0, f, sites);
-    }),
-  };
-  const ix = new ModuleIndex(m);
-  const mc = new ModuleContext(ix, opts);
+  // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
+  const inlined = inlineSmallFunctions(new ModuleIndex(input), input, { mode: opts.mode, enabled: opts.fast.inline, caps: { name: o.backend, jumpTables: true }, maxInsts: INLINE_MAX_INSTS });
+  const reachable = removeUnreachableFunctions(inlined.module);
+  const ix0 = new ModuleIndex(reachable);
+  const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
+  const m: Module = { ...reachable, functions: decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized)) };
+  const mc = new ModuleEmitter(new ModuleIndex(m), opts);
+  const inlineByCaller = groupByCaller(inlined.records);
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
-  for (const f of m.functions) {
-    const fl = new FunctionLowering(mc, f);
-    const { fn, report } = fl.lower();
+  m.functions.forEach((f, k) => {
+    const { escapes, kept, records } = decided[k]!;
+    const { fn, report } = lowerFunction(mc, f, { escapes, structs: kept });
+    const calls = inlineByCaller.get(f.name) ?? [];
     functions.push(fn);
     reports.push({
       ...report,
-      decisions: [...(structDecisions.get(f.name) ?? []), ...inlined.records.filter((r) => r.caller === f.name).map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
-      inlined: inlined.records.filter((r) => r.caller === f.name && r.decision.form === "inlined").map((r) => r.callee),
+      decisions: [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
+      inlined: calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
-  }
+  });
   return {
     module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: reports },
   };
+}
+
+/**
+ * The matrix's decision for every struct allocation of `f`, asked once: the
+ * sites split into scalars (reported here) and the others (the lowering
+ * reports them where it allocates their cells). Escapes are computed once per
+ * function, before scalarization, and reused by the lowering: scalarization
+ * turns struct fields into variables, and a value stored into a field or a
+ * variable escapes to memory either way, so no array's or struct's class
+ * changes (a str that was stored in a struct stays conservatively "memory").
+ */
+function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
+  const escapes = analyzeEscapes(ix, f);
+  const scalarized = new Set<ValueId>();
+  const kept = new Map<ValueId, Decision>();
+  const records: DecisionRecord[] = [];
+  for (const b of f.blocks) {
+    for (const i of b.insts) {
+      if (i.op !== "struct.new" || i.dst === null) continue;
+      const d = decide({ kind: "struct", mode: opts.mode, enabled: opts.fast.structs, escape: escapes[i.dst]!, mutability: "mutated", constant: false });
+      if (d.form !== "scalars") {
+        kept.set(i.dst, d);
+        continue;
+      }
+      scalarized.add(i.dst);
+      records.push({ subject: `struct %${f.values[i.dst]!.name}`, ...d });
+    }
+  }
+  return { escapes, scalarized, kept, records };
+}
+
+function groupByCaller(records: readonly InlineRecord[]): Map<string, InlineRecord[]> {
+  const out = new Map<string, InlineRecord[]>();
+  for (const r of records) {
+    const list = out.get(r.caller);
+    if (list) list.push(r);
+    else out.set(r.caller, [r]);
+  }
+  return out;
 }
 
 /**

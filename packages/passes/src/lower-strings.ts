@@ -10,7 +10,7 @@
  * shape).
  */
 import type { Func, Inst, ValueId } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
+import type { FunctionEmitter } from "./function-emitter.js";
 import type { LValue } from "@fzy/lir";
 
 /** Inline literal compares up to this many bytes. */
@@ -63,88 +63,120 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   return escaping;
 }
 
-export function lowerStringOp(fl: FunctionLowering, inst: Inst): LValue[] {
-  const b = fl.b;
-  const a = inst.args;
-  if (!fl.mc.repr.strViews) {
-    const h = a.map((v) => fl.one(v));
-    const truth = (name: string) => [b.icmp("ne", fl.rt(name, h)[0]!, b.iconst("i32", 0))];
-    switch (inst.op) {
-      case "str.len": return [b.convert("trunc", fl.rt("fz_str_len", h)[0]!, "i32")];
-      case "str.eq": return truth("fz_str_eq");
-      case "str.contains": return truth("fz_str_contains");
-      case "str.starts_with": return truth("fz_str_starts_with");
-      case "str.ends_with": return truth("fz_str_ends_with");
-      case "str.trim": return fl.rt("fz_str_trim", h);
-      case "str.replace": return fl.rt("fz_str_replace", h);
-      case "str.concat": return fl.rt("fz_str_concat", h);
-      default: throw new Error(`not a string op: ${inst.op}`);
-    }
+/** Lower a `str.*` operation; `escapingBuffers` is stringBufferEscapes of the function. */
+export function lowerStringOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
+  return e.repr.strViews ? viewOp(e, inst, escapingBuffers) : handleOp(e, inst);
+}
+
+/** The legacy shape: every str an interned handle, every operation a runtime call. */
+function handleOp(e: FunctionEmitter, inst: Inst): LValue[] {
+  const b = e.b;
+  const h = inst.args.map((v) => e.one(v));
+  const truth = (name: string) => [b.icmp("ne", e.rt(name, h)[0]!, b.iconst("i32", 0))];
+  switch (inst.op) {
+    case "str.len": return [b.convert("trunc", e.rt("fz_str_len", h)[0]!, "i32")];
+    case "str.eq": return truth("fz_str_eq");
+    case "str.contains": return truth("fz_str_contains");
+    case "str.starts_with": return truth("fz_str_starts_with");
+    case "str.ends_with": return truth("fz_str_ends_with");
+    case "str.trim": return e.rt("fz_str_trim", h);
+    case "str.replace": return e.rt("fz_str_replace", h);
+    case "str.concat": return e.rt("fz_str_concat", h);
+    default: throw new Error(`not a string op: ${inst.op}`);
   }
-  const [p, len] = fl.value(a[0]!) as [LValue, LValue];
-  const lit = (v: ValueId | undefined) => (v === undefined ? undefined : fl.strLit.get(v));
+}
+
+/** Views: inline compares against short literals, helpers otherwise, new strings in site buffers. */
+function viewOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
+  const b = e.b;
+  const a = inst.args;
+  const [p, len] = e.value(a[0]!) as [LValue, LValue];
+  const lit = (v: ValueId | undefined) => (v === undefined ? undefined : e.strLit.get(v));
   const helperTruth = (name: string) => {
-    const [q, ql] = fl.value(a[1]!) as [LValue, LValue];
-    return [b.icmp("ne", fl.rt(name, [p, len, q, ql])[0]!, b.iconst("i32", 0))];
+    const [q, ql] = e.value(a[1]!) as [LValue, LValue];
+    return [b.icmp("ne", e.rt(name, [p, len, q, ql])[0]!, b.iconst("i32", 0))];
   };
   switch (inst.op) {
     case "str.len":
       return [b.convert("trunc", len, "i32")];
     case "str.eq": {
       const l1 = lit(a[1]), l0 = lit(a[0]);
-      if (l1 && l1.length <= INLINE_LITERAL) return [compareLiteral(fl, p, len, l1, "eq")];
+      if (l1 && l1.length <= INLINE_LITERAL) return [compareLiteral(e, p, len, l1, "eq")];
       if (l0 && l0.length <= INLINE_LITERAL) {
-        const [q, ql] = fl.value(a[1]!) as [LValue, LValue];
-        return [compareLiteral(fl, q, ql, l0, "eq")];
+        const [q, ql] = e.value(a[1]!) as [LValue, LValue];
+        return [compareLiteral(e, q, ql, l0, "eq")];
       }
       return helperTruth("fz_view_eq");
     }
     case "str.starts_with": {
       const l1 = lit(a[1]);
-      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(fl, p, len, l1, "prefix")] : helperTruth("fz_view_starts_with");
+      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(e, p, len, l1, "prefix")] : helperTruth("fz_view_starts_with");
     }
     case "str.ends_with": {
       const l1 = lit(a[1]);
-      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(fl, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
+      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(e, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
     }
     case "str.contains": {
       const l1 = lit(a[1]);
-      return l1 && l1.length <= INLINE_LITERAL ? [containsLiteral(fl, p, len, l1)] : helperTruth("fz_view_contains");
+      return l1 && l1.length <= INLINE_LITERAL ? [containsLiteral(e, p, len, l1)] : helperTruth("fz_view_contains");
     }
     case "str.trim":
-      return trim(fl, p, len);
-    case "str.replace": {
-      const from = lit(a[1]), to = lit(a[2]);
-      if (from && to && from.length === 1 && to.length === 1) {
-        const buf = buffer(fl, inst.dst!, len);
-        byteMap(fl, p, len, buf, from[0]!, to[0]!);
-        return [buf, len];
-      }
-      const [fp, flen] = fl.value(a[1]!) as [LValue, LValue];
-      const [tp, tlen] = fl.value(a[2]!) as [LValue, LValue];
-      const n = fl.rt("fz_view_replace_len", [p, len, fp, flen, tp, tlen])[0]!;
-      const buf = buffer(fl, inst.dst!, n);
-      fl.rt("fz_view_replace", [p, len, fp, flen, tp, tlen, buf]);
-      return [buf, n];
-    }
-    case "str.concat": {
-      const [q, ql] = fl.value(a[1]!) as [LValue, LValue];
-      const n = b.binary("iadd", len, ql);
-      const buf = buffer(fl, inst.dst!, n);
-      fl.rt("fz_view_concat", [p, len, q, ql, buf]);
-      return [buf, n];
-    }
+      return trim(e, p, len);
+    case "str.replace": case "str.concat":
+      return newString(e, inst, escapingBuffers, p, len);
     default:
       throw new Error(`not a string op: ${inst.op}`);
   }
+}
+
+/** `replace` and `concat` of view (p, len): the result's bytes in a buffer of its site. */
+function newString(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>, p: LValue, len: LValue): LValue[] {
+  const a = inst.args;
+  if (inst.op === "str.replace") {
+    const from = e.strLit.get(a[1]!), to = e.strLit.get(a[2]!);
+    if (from && to && from.length === 1 && to.length === 1) {
+      const buf = buffer(e, escapingBuffers, inst.dst!, len);
+      byteMap(e, p, len, buf, from[0]!, to[0]!);
+      return [buf, len];
+    }
+    const [fp, flen] = e.value(a[1]!) as [LValue, LValue];
+    const [tp, tlen] = e.value(a[2]!) as [LValue, LValue];
+    const n = e.rt("fz_view_replace_len", [p, len, fp, flen, tp, tlen])[0]!;
+    const buf = buffer(e, escapingBuffers, inst.dst!, n);
+    e.rt("fz_view_replace", [p, len, fp, flen, tp, tlen, buf]);
+    return [buf, n];
+  }
+  const [q, ql] = e.value(a[1]!) as [LValue, LValue];
+  const n = e.b.binary("iadd", len, ql);
+  const buf = buffer(e, escapingBuffers, inst.dst!, n);
+  e.rt("fz_view_concat", [p, len, q, ql, buf]);
+  return [buf, n];
+}
+
+/**
+ * A str value as an interned handle, where it crosses into an import or is
+ * stored into runtime memory (`boundary`): the matrix decides (a view is
+ * interned there); without views a str already is a handle.
+ */
+export function internHandle(e: FunctionEmitter, v: ValueId, boundary: "import" | "memory"): LValue {
+  const parts = e.value(v);
+  if (!e.repr.strViews) return parts[0]!;
+  const d = e.askUnreported({ kind: "string", enabled: e.mod.opts.fast.strings, escape: boundary, mutability: "immutable", constant: false });
+  if (d.form !== "interned") throw new Error(`the matrix chose ${d.form} for a string crossing ${boundary === "import" ? "an import" : "into runtime memory"}`);
+  return e.rt("fz_str_intern", parts)[0]!;
+}
+
+/** The (pointer, length) view of an interned handle. */
+export function viewOfHandle(e: FunctionEmitter, h: LValue): LValue[] {
+  return [e.rt("fz_str_ptr", [h])[0]!, e.rt("fz_str_len", [h])[0]!];
 }
 
 /**
  * `view == lit`, `view starts with lit` or `view ends with lit`, inline: a
  * length test, then byte compares joined into one bool.
  */
-function compareLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint8Array, kind: "eq" | "prefix" | "suffix"): LValue {
-  const b = fl.b;
+function compareLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Array, kind: "eq" | "prefix" | "suffix"): LValue {
+  const b = e.b;
   const n = b.iconst("i64", lit.length);
   const lenOk = b.icmp(kind === "eq" ? "eq" : "uge", len, n);
   if (lit.length === 0) return lenOk;
@@ -155,9 +187,9 @@ function compareLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint8
   const base = kind === "suffix" ? b.ptrAdd(p, b.binary("isub", len, n)) : p;
   let acc: LValue | undefined;
   lit.forEach((byte, k) => {
-    fl.count("directLoads");
-    const e = b.icmp("eq", b.load("i8", base, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte))));
-    acc = acc === undefined ? e : b.binary("band", acc, e);
+    e.count("directLoads");
+    const same = b.icmp("eq", b.load("i8", base, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte))));
+    acc = acc === undefined ? same : b.binary("band", acc, same);
   });
   b.jump(join, [acc!]);
   b.switchTo(join);
@@ -165,24 +197,24 @@ function compareLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint8
 }
 
 /** A buffer of `n` bytes for the result of site `dst` (see stringBufferEscapes). */
-function buffer(fl: FunctionLowering, dst: ValueId, n: LValue): LValue {
-  const b = fl.b;
-  if (fl.bufferEscapes.has(dst)) return fl.rt("fz_arena_alloc", [n])[0]!;
+function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>, dst: ValueId, n: LValue): LValue {
+  const b = e.b;
+  if (escapingBuffers.has(dst)) return e.rt("fz_arena_alloc", [n])[0]!;
   const slot = b.newSlot(SITE_BUFFER, 16);
   const small = b.newBlock(), large = b.newBlock([], true), join = b.newBlock(["ptr"]);
   b.brif(b.icmp("ule", n, b.iconst("i64", SITE_BUFFER)), { block: small, args: [] }, { block: large, args: [] });
   b.switchTo(small);
   b.jump(join, [b.stackAddr(slot)]);
   b.switchTo(large);
-  const big = fl.rt("fz_arena_alloc", [n])[0]!;
+  const big = e.rt("fz_arena_alloc", [n])[0]!;
   b.jump(join, [big]);
   b.switchTo(join);
   return b.blockParams(join)[0]!;
 }
 
 /** out[i] = in[i] == from ? to : in[i], for i in 0..n. */
-function byteMap(fl: FunctionLowering, src: LValue, n: LValue, out: LValue, from: number, to: number): void {
-  const b = fl.b;
+function byteMap(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from: number, to: number): void {
+  const b = e.b;
   const head = b.newBlock(["i64"]), body = b.newBlock(), exit = b.newBlock();
   b.jump(head, [b.iconst("i64", 0)]);
   b.switchTo(head);
@@ -192,15 +224,15 @@ function byteMap(fl: FunctionLowering, src: LValue, n: LValue, out: LValue, from
   const c = b.load("i8", b.ptrAdd(src, i), 0);
   const mapped = b.select(b.icmp("eq", c, b.iconst("i8", BigInt.asIntN(8, BigInt(from)))), b.iconst("i8", BigInt.asIntN(8, BigInt(to))), c);
   b.store(b.ptrAdd(out, i), mapped, 0);
-  fl.count("directLoads");
-  fl.count("directStores");
+  e.count("directLoads");
+  e.count("directStores");
   b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
   b.switchTo(exit);
 }
 
 /** Whether the byte `c` (i8) is ASCII white space: ' ' or \t \n \v \f \r. */
-function asciiSpace(fl: FunctionLowering, c: LValue): LValue {
-  const b = fl.b;
+function asciiSpace(e: FunctionEmitter, c: LValue): LValue {
+  const b = e.b;
   const space = b.icmp("eq", c, b.iconst("i8", 0x20));
   const ctl = b.icmp("ult", b.binary("isub", c, b.iconst("i8", 9)), b.iconst("i8", 5));
   return b.binary("bor", space, ctl);
@@ -211,8 +243,8 @@ function asciiSpace(fl: FunctionLowering, c: LValue): LValue {
  * white space; at the first non-ASCII byte hand that end to the runtime's
  * Unicode-aware helper (on a cold path), so results are Rust's exactly.
  */
-function trim(fl: FunctionLowering, p: LValue, len: LValue): LValue[] {
-  const b = fl.b;
+function trim(e: FunctionEmitter, p: LValue, len: LValue): LValue[] {
+  const b = e.b;
   const head1 = b.newBlock(["i64"]), body1 = b.newBlock(), check1 = b.newBlock(), slow1 = b.newBlock([], true), done1 = b.newBlock(["i64"]);
   b.jump(head1, [b.iconst("i64", 0)]);
   b.switchTo(head1);
@@ -220,12 +252,12 @@ function trim(fl: FunctionLowering, p: LValue, len: LValue): LValue[] {
   b.brif(b.icmp("ult", i, len), { block: body1, args: [] }, { block: done1, args: [i] });
   b.switchTo(body1);
   const c1 = b.load("i8", b.ptrAdd(p, i), 0);
-  fl.count("directLoads");
-  b.brif(asciiSpace(fl, c1), { block: head1, args: [b.binary("iadd", i, b.iconst("i64", 1))] }, { block: check1, args: [] });
+  e.count("directLoads");
+  b.brif(asciiSpace(e, c1), { block: head1, args: [b.binary("iadd", i, b.iconst("i64", 1))] }, { block: check1, args: [] });
   b.switchTo(check1);
   b.brif(b.icmp("slt", c1, b.iconst("i8", 0)), { block: slow1, args: [] }, { block: done1, args: [i] });
   b.switchTo(slow1);
-  b.jump(done1, [fl.rt("fz_view_trim_start", [p, len])[0]!]);
+  b.jump(done1, [e.rt("fz_view_trim_start", [p, len])[0]!]);
   b.switchTo(done1);
   const start = b.blockParams(done1)[0]!;
 
@@ -237,13 +269,13 @@ function trim(fl: FunctionLowering, p: LValue, len: LValue): LValue[] {
   b.switchTo(body2);
   const jm1 = b.binary("isub", j, b.iconst("i64", 1));
   const c2 = b.load("i8", b.ptrAdd(p, jm1), 0);
-  fl.count("directLoads");
-  b.brif(asciiSpace(fl, c2), { block: head2, args: [jm1] }, { block: check2, args: [] });
+  e.count("directLoads");
+  b.brif(asciiSpace(e, c2), { block: head2, args: [jm1] }, { block: check2, args: [] });
   b.switchTo(check2);
   b.brif(b.icmp("slt", c2, b.iconst("i8", 0)), { block: slow2, args: [] }, { block: done2, args: [j] });
   b.switchTo(slow2);
   const ps = b.ptrAdd(p, start);
-  const kept = fl.rt("fz_view_trim_end", [ps, b.binary("isub", len, start)])[0]!;
+  const kept = e.rt("fz_view_trim_end", [ps, b.binary("isub", len, start)])[0]!;
   b.jump(done2, [b.binary("iadd", start, kept)]);
   b.switchTo(done2);
   const end = b.blockParams(done2)[0]!;
@@ -251,8 +283,8 @@ function trim(fl: FunctionLowering, p: LValue, len: LValue): LValue[] {
 }
 
 /** `view contains lit` inline: scan for the first byte, then compare the rest. */
-function containsLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint8Array): LValue {
-  const b = fl.b;
+function containsLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Array): LValue {
+  const b = e.b;
   if (lit.length === 0) return b.iconst("bool", 1);
   const n = b.iconst("i64", lit.length);
   const scan = b.newBlock(), head = b.newBlock(["i64"]), body = b.newBlock(), rest = b.newBlock(), done = b.newBlock(["bool"]);
@@ -267,12 +299,12 @@ function containsLiteral(fl: FunctionLowering, p: LValue, len: LValue, lit: Uint
   b.switchTo(body);
   const at = b.ptrAdd(p, i);
   const next = b.binary("iadd", i, b.iconst("i64", 1));
-  fl.count("directLoads");
+  e.count("directLoads");
   b.brif(b.icmp("eq", b.load("i8", at, 0), byte(lit[0]!)), { block: rest, args: [] }, { block: head, args: [next] });
   b.switchTo(rest);
   let acc: LValue = b.iconst("bool", 1);
   for (let k = 1; k < lit.length; k++) {
-    fl.count("directLoads");
+    e.count("directLoads");
     acc = b.binary("band", acc, b.icmp("eq", b.load("i8", at, k), byte(lit[k]!)));
   }
   b.brif(acc, { block: done, args: [b.iconst("bool", 1)] }, { block: head, args: [next] });

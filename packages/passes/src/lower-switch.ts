@@ -7,89 +7,114 @@
  * in. An exhaustive enum switch without a default uses its last case as the
  * default: every discriminant is a valid variant, so no check is lost.
  */
-import type { Term } from "@fzy/ir";
-import type { FunctionLowering } from "./lower-function.js";
-import { lowerLookupTable } from "./lower-lookup-table.js";
+import type { BlockId, Term } from "@fzy/ir";
+import type { Decision } from "./eligibility.js";
+import type { FunctionEmitter } from "./function-emitter.js";
+import { emitLookupTable, findLookupTable } from "./lower-lookup-table.js";
+import { enumTag } from "./lower-structs-enums.js";
 import type { LEdge, LIntType, LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
+/** One arm of a dispatch: the case value and the edge it takes. */
 export interface Arm { value: bigint; edge: LEdge }
 
-export function lowerSwitch(fl: FunctionLowering, t: SwitchTerm): void {
-  const vt = fl.typeOf(t.value);
+const byValue = (p: { value: bigint }, q: { value: bigint }) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0);
+
+/** Lower a `switch` terminator: one matrix decision, then the lookup table or the dispatch it names. */
+export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
+  const vt = e.typeOf(t.value);
   const bits = vt.kind === "int" ? vt.bits : 32;
-  const x = vt.kind === "enum" ? fl.enumTag(t.value) : fl.one(t.value);
-  if (fl.mc.opts.fast.enums && lowerLookupTable(fl, t, bits, x)) return;
+  const x = vt.kind === "enum" ? enumTag(e, t.value) : e.one(t.value);
   // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
   const seen = new Set<bigint>();
-  let arms: Arm[] = [];
+  const cases: { value: bigint; target: BlockId }[] = [];
   for (const c of t.cases) {
     const value = BigInt.asIntN(bits, c.value);
     if (seen.has(value)) continue;
     seen.add(value);
-    arms.push({ value, edge: fl.edge(c.target) });
+    cases.push({ value, target: c.target });
   }
+  // Exhaustive enum switch without a default: the last case serves as the default.
+  const armValues = [...cases].sort(byValue);
+  if (t.default === null) armValues.pop();
+  const lookup = findLookupTable(e, t);
+  const d = askMatch(e, `switch in block ${e.blockName()}`, armValues, lookup !== undefined);
+  if (d.form === "lookup-table") return emitLookupTable(e, lookup!, t, bits, x);
+  let arms: Arm[] = cases.map((c) => ({ value: c.value, edge: e.vars.edge(c.target) }));
   let dflt: LEdge;
-  if (t.default !== null) dflt = fl.edge(t.default);
+  if (t.default !== null) dflt = e.vars.edge(t.default);
   else {
-    // Exhaustive enum switch: the last case serves as the default.
     arms.sort(byValue);
     dflt = arms[arms.length - 1]!.edge;
     arms = arms.slice(0, -1);
   }
-  dispatch(fl, `switch in block ${fl.func.blocks[fl.irBlock]!.name}`, x, bits, arms, dflt);
+  emitDispatch(e, d, x, bits, arms, dflt);
 }
 
-const byValue = (p: Arm, q: Arm) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0);
-
-/** Multi-way branch on integer `x` (of `bits` width) as the matrix decides. */
-export function dispatch(fl: FunctionLowering, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
-  const b = fl.b;
-  const ty = `i${bits}` as LIntType;
-  const arms = [...unsorted].sort(byValue);
+/**
+ * Ask the matrix how to lower a match on the sorted case values `arms`
+ * (besides the default); `constant`: every arm only selects a constant.
+ */
+function askMatch(e: FunctionEmitter, subject: string, arms: readonly { value: bigint }[], constant: boolean): Decision {
   const n = arms.length;
   const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
-  const dense = n > 0 && span * 2n <= BigInt(n) * 5n && span <= 4096n;
-  const d = fl.ask(subject, {
-    kind: "match", enabled: fl.mc.opts.fast.enums, escape: "none", mutability: "immutable", constant: false,
-    profitable: n + 1 > 3, dense,
+  return e.ask(subject, {
+    kind: "match", enabled: e.mod.opts.fast.enums, escape: "none", mutability: "immutable", constant, cases: n, span,
   });
+}
+
+/** Multi-way branch on integer `x` (of `bits` width) as the matrix decides. */
+export function dispatch(e: FunctionEmitter, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
+  const arms = [...unsorted].sort(byValue);
+  emitDispatch(e, askMatch(e, subject, arms, false), x, bits, arms, dflt);
+}
+
+/** Emit the branch the matrix chose (`d`) on `x` over `unsorted` arms. */
+function emitDispatch(e: FunctionEmitter, d: Decision, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
+  const ty = `i${bits}` as LIntType;
+  const arms = [...unsorted].sort(byValue);
   switch (d.form) {
-    case "jump-table": {
-      fl.count("matchTable");
-      const min = arms[0]!.value;
-      let idx: LValue;
-      if (bits === 32) idx = min === 0n ? x : b.binary("isub", x, b.iconst("i32", min));
-      else if (bits < 32) idx = b.binary("isub", b.convert("sext", x, "i32"), b.iconst("i32", min));
-      else {
-        // i64: range-check in 64 bits, then narrow the now small index.
-        const d64 = min === 0n ? x : b.binary("isub", x, b.iconst("i64", min));
-        const inRange = b.newBlock();
-        b.brif(b.icmp("uge", d64, b.iconst("i64", span)), dflt, { block: inRange, args: [] });
-        b.switchTo(inRange);
-        idx = b.convert("trunc", d64, "i32");
-      }
-      const table: LEdge[] = [];
-      let k = 0;
-      for (let v = min; v < min + span; v++) {
-        if (arms[k]!.value === v) table.push(arms[k++]!.edge);
-        else table.push(dflt);
-      }
-      b.brTable(idx, dflt, table);
-      return;
-    }
+    case "jump-table":
+      e.count("matchTable");
+      return jumpTable(e, x, bits, arms, dflt);
     case "branch-tree":
-      fl.count("matchTree");
-      tree(fl, x, ty, arms, dflt);
-      return;
+      e.count("matchTree");
+      return tree(e, x, ty, arms, dflt);
+    case "compare-chain":
+      e.count("matchChain");
+      return chain(e, x, ty, arms, dflt);
     default:
-      fl.count("matchChain");
-      chain(fl, x, ty, arms, dflt);
+      throw new Error(`the matrix chose ${d.form} for a dispatch`);
   }
 }
 
-function chain(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
-  const b = fl.b;
+/** `br_table` over the arms' span; i64 values are range-checked before narrowing. */
+function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: readonly Arm[], dflt: LEdge): void {
+  const b = e.b;
+  const min = arms[0]!.value;
+  const span = arms[arms.length - 1]!.value - min + 1n;
+  let idx: LValue;
+  if (bits === 32) idx = min === 0n ? x : b.binary("isub", x, b.iconst("i32", min));
+  else if (bits < 32) idx = b.binary("isub", b.convert("sext", x, "i32"), b.iconst("i32", min));
+  else {
+    // i64: range-check in 64 bits, then narrow the now small index.
+    const d64 = min === 0n ? x : b.binary("isub", x, b.iconst("i64", min));
+    const inRange = b.newBlock();
+    b.brif(b.icmp("uge", d64, b.iconst("i64", span)), dflt, { block: inRange, args: [] });
+    b.switchTo(inRange);
+    idx = b.convert("trunc", d64, "i32");
+  }
+  const table: LEdge[] = [];
+  let k = 0;
+  for (let v = min; v < min + span; v++) {
+    if (arms[k]!.value === v) table.push(arms[k++]!.edge);
+    else table.push(dflt);
+  }
+  b.brTable(idx, dflt, table);
+}
+
+function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+  const b = e.b;
   for (const arm of arms) {
     const next = b.newBlock();
     b.brif(b.icmp("eq", x, b.iconst(ty, arm.value)), arm.edge, { block: next, args: [] });
@@ -99,17 +124,17 @@ function chain(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm
 }
 
 /** Balanced binary search over the sorted arms (signed order). */
-function tree(fl: FunctionLowering, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
-  const b = fl.b;
+function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+  const b = e.b;
   if (arms.length <= 3) {
-    chain(fl, x, ty, arms, dflt);
+    chain(e, x, ty, arms, dflt);
     return;
   }
   const mid = arms.length >> 1;
   const left = b.newBlock(), right = b.newBlock();
   b.brif(b.icmp("slt", x, b.iconst(ty, arms[mid]!.value)), { block: left, args: [] }, { block: right, args: [] });
   b.switchTo(left);
-  tree(fl, x, ty, arms.slice(0, mid), dflt);
+  tree(e, x, ty, arms.slice(0, mid), dflt);
   b.switchTo(right);
-  tree(fl, x, ty, arms.slice(mid), dflt);
+  tree(e, x, ty, arms.slice(mid), dflt);
 }

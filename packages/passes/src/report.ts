@@ -2,7 +2,8 @@
  * The lowering report: what the shared lowering did to each function, so a
  * regression of a fast path is visible (and testable) without a benchmark.
  * Counts are of emitted code; `loop` repeats them for the blocks inside
- * loops (the hot path), excluding the cold panic paths.
+ * loops (the hot path), excluding the cold panic paths. Every decision
+ * names the matrix rule that made it (`rule`, an id of eligibility.RULES).
  */
 import type { Decision } from "./eligibility.js";
 
@@ -76,7 +77,7 @@ export function formatReport(r: LoweringReport): string {
   const out = [`lowering report (backend ${r.backend}, fast paths ${r.mode})`, line(head), ...rows.map(line)];
   for (const f of r.functions) {
     if (f.inlined.length) out.push(`${f.name}: inlined ${f.inlined.join(", ")}`);
-    for (const d of f.decisions) out.push(`${f.name}: ${d.subject}: ${d.policy} ${d.form} (${d.reason})`);
+    for (const d of f.decisions) out.push(`${f.name}: ${d.subject}: ${d.policy} ${d.form} (${d.reason}) [${d.rule}]`);
   }
   return out.join("\n") + "\n";
 }

@@ -1,11 +1,12 @@
 /**
- * Module-wide state of one lowering: options, the representation of types,
- * data objects (deduplicated by content, named in creation order so output is
- * deterministic), the externs actually used, and the machine signature of
- * every module function.
+ * ModuleEmitter: the module-wide half of one lowering, shared by the
+ * functions it lowers: the resolved options, the representation of types,
+ * the data objects (deduplicated by content, named in creation order so the
+ * output is deterministic), the externs actually used, and the machine
+ * signature of every module function.
  */
 import { FzError, type Func, type ModuleIndex } from "@fzy/ir";
-import type { BackendCaps, FastPath, Mode } from "./eligibility.js";
+import { decide, type FastPath, type Mode } from "./eligibility.js";
 import { Representation } from "./layout.js";
 import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
@@ -13,10 +14,6 @@ import { RUNTIME } from "@fzy/lir";
 export interface ResolvedOptions {
   readonly mode: Mode;
   readonly fast: Readonly<Record<FastPath, boolean>>;
-  readonly caps: BackendCaps;
-  readonly inlineMaxInsts: number;
-  /** Largest fixed array (bytes) put in a stack slot in mode on. */
-  readonly stackArrayMaxBytes: number;
 }
 
 export interface FnSig {
@@ -27,7 +24,7 @@ export interface FnSig {
   readonly outParts: readonly LType[] | null;
 }
 
-export class ModuleContext {
+export class ModuleEmitter {
   readonly repr: Representation;
   readonly data: LData[] = [];
   private readonly dataByKey = new Map<string, string>();
@@ -36,7 +33,10 @@ export class ModuleContext {
   private readonly prefix: string;
 
   constructor(readonly ix: ModuleIndex, readonly opts: ResolvedOptions) {
-    this.repr = new Representation(ix, opts.fast.strings && opts.mode !== "off");
+    // Strings are represented one way module-wide, so values cross calls unconverted: the
+    // matrix decides for a local string; boundaries intern (lower-strings.internHandle).
+    const strings = decide({ kind: "string", mode: opts.mode, enabled: opts.fast.strings, escape: "none", mutability: "immutable", constant: false });
+    this.repr = new Representation(ix, strings.form === "view");
     this.prefix = ix.module.name.replace(/[^A-Za-z0-9_]/g, "_");
     for (const f of ix.module.functions) this.sigs.set(f.name, this.computeSig(f));
   }

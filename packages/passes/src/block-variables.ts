@@ -1,0 +1,97 @@
+/**
+ * The IR's mutable variables as SSA values, block by block, following the
+ * plan of ssa-plan.ts. Blocks are lowered in reverse postorder, so a block's
+ * immediate dominator is done before it: a block with a parameter for v reads
+ * v from its parameters, any other block sees v's value at the end of its
+ * immediate dominator. Each IR block maps to one lowered block whose
+ * parameters are the planned variables' parts, in variable order.
+ *
+ * Invariant: the state recorded at the end of a block (`leave`) is never
+ * changed afterwards; assignments made by a terminator go to a copy.
+ */
+import type { BlockId, Func, VarId } from "@fzy/ir";
+import type { LBlockId, LEdge, LFunctionBuilder, LType, LValue } from "@fzy/lir";
+import type { Representation } from "./layout.js";
+import type { SsaPlan } from "./ssa-plan.js";
+
+type State = (LValue[] | undefined)[];
+
+/** The variables' SSA values of one function, block by block. */
+export class BlockVariables {
+  /** The lowered block of each IR block. */
+  readonly blockMap: readonly LBlockId[];
+  private readonly exits: State[];
+  private current: State = [];
+
+  constructor(
+    private readonly b: LFunctionBuilder,
+    private readonly func: Func,
+    private readonly plan: SsaPlan,
+    private readonly repr: Representation,
+  ) {
+    this.exits = func.blocks.map(() => []);
+    const entryHasPreds = plan.dom.preds[0]!.length > 0;
+    this.blockMap = func.blocks.map((_, i) => {
+      if (i === 0 && !entryHasPreds) return b.currentBlock;
+      return b.newBlock(plan.phis[i]!.flatMap((v) => repr.parts(func.vars[v]!.type)));
+    });
+    // An entry block with predecessors cannot be the function's entry: jump to it.
+    if (entryHasPreds) b.jump(this.blockMap[0]!, []);
+  }
+
+  /** Start IR block `bi`: variables as its immediate dominator left them, then its parameters. */
+  enter(bi: BlockId): void {
+    const idom = this.plan.dom.idom(bi);
+    this.current = idom === null ? [] : [...this.exits[idom]!];
+    const params = this.b.blockParams(this.blockMap[bi]!);
+    let k = 0;
+    for (const v of this.plan.phis[bi]!) {
+      const n = this.repr.parts(this.func.vars[v]!.type).length;
+      this.current[v] = params.slice(k, k + n);
+      k += n;
+    }
+  }
+
+  /** Record the state at the end of IR block `bi` (before its terminator). */
+  leave(bi: BlockId): void {
+    this.exits[bi] = this.current;
+  }
+
+  /** A block whose code is subsumed elsewhere ends with the state of block `from`. */
+  inheritExit(bi: BlockId, from: BlockId): void {
+    this.exits[bi] = this.exits[from]!;
+  }
+
+  /** Assign `v` inside the block's instructions. */
+  assign(v: VarId, parts: LValue[]): void {
+    this.current[v] = parts;
+  }
+
+  /** Assign `v` in a terminator: the block's recorded exit state is kept (a copy is changed). */
+  assignOnEdge(v: VarId, parts: LValue[]): void {
+    this.current = [...this.current];
+    this.current[v] = parts;
+  }
+
+  /** The current parts of `v`. */
+  read(v: VarId): LValue[] {
+    const cur = this.current[v];
+    if (cur) return cur;
+    // Unassigned on this path (the verifier rules out reads): any value of the right parts.
+    return this.repr.parts(this.func.vars[v]!.type).map((t) => zeroOf(this.b, t));
+  }
+
+  /** The edge to IR block `target`, passing its variables' current values. */
+  edge(target: BlockId): LEdge {
+    return { block: this.blockMap[target]!, args: this.plan.phis[target]!.flatMap((v) => this.read(v)) };
+  }
+}
+
+/** A zero of machine type `t`. */
+export function zeroOf(b: LFunctionBuilder, t: LType): LValue {
+  switch (t) {
+    case "f64": return b.fconst(0);
+    case "ptr": return b.convert("int_to_ptr", b.iconst("i64", 0), "ptr");
+    default: return b.iconst(t, 0);
+  }
+}

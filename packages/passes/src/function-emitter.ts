@@ -1,0 +1,200 @@
+/**
+ * FunctionEmitter: the narrow context every family lowerer (arithmetic,
+ * arrays, strings, structs and enums, switches, calls) works through, the
+ * way cranelift-frontend's `Switch::emit` takes a `FunctionBuilder`. It holds
+ * the lowered-form builder, the value map (each IR value's machine parts:
+ * one, or two for a string view), the variables' state, the function's
+ * analyses, the shared cold panic blocks, and the report counters with the
+ * decisions the matrix took. It knows no family: lowerers import it, never
+ * each other's state, and it imports no lowerer.
+ *
+ * Checks the IR's semantics require (bounds, division, payload tags) become a
+ * predictable branch to one shared cold block per panic kind.
+ */
+import type { BlockId, Func, Inst, Type, ValueId } from "@fzy/ir";
+import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
+import { BlockVariables, zeroOf } from "./block-variables.js";
+import { decide, type Decision, type Escape, type MatrixInput } from "./eligibility.js";
+import type { Representation } from "./layout.js";
+import type { FnSig, ModuleEmitter } from "./module-emitter.js";
+import type { Range, Ranges } from "./range-analysis.js";
+import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
+import type { SsaPlan } from "./ssa-plan.js";
+
+/** What the lowering knows about a function before emitting it. */
+export interface FunctionAnalyses {
+  readonly plan: SsaPlan;
+  readonly ranges: Ranges;
+  readonly escapes: readonly Escape[];
+  /** The matrix's decisions for the struct allocations kept in memory (asked before scalarization). */
+  readonly structs: ReadonlyMap<ValueId, Decision>;
+  /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
+  readonly loops: ReadonlySet<BlockId>;
+}
+
+/** The emitting context of one function (see the file header). */
+export class FunctionEmitter {
+  readonly b: LFunctionBuilder;
+  readonly sig: FnSig;
+  readonly repr: Representation;
+  readonly vars: BlockVariables;
+  /** Known integer constants and literal bytes of str values, by the value holding them. */
+  readonly constInt = new Map<ValueId, bigint>();
+  readonly strLit = new Map<ValueId, Uint8Array>();
+  /** The instruction defining each value (parameters have none). */
+  readonly defInst: readonly (Inst | undefined)[];
+  readonly total: Counts = zeroCounts();
+  readonly loop: Counts = zeroCounts();
+  readonly decisions: DecisionRecord[] = [];
+  /** The IR block being lowered. */
+  irBlock = 0 as BlockId;
+  /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
+  readonly skipped = new Set<BlockId>();
+  private readonly parts: (LValue[] | undefined)[];
+  private readonly panicBlocks = new Map<string, LBlockId>();
+  private uses: Map<ValueId, number> | undefined;
+
+  constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
+    this.sig = mod.sig(func.name);
+    this.repr = mod.repr;
+    this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
+    this.parts = new Array(func.values.length).fill(undefined);
+    const defs: (Inst | undefined)[] = new Array(func.values.length).fill(undefined);
+    for (const bl of func.blocks) for (const i of bl.insts) if (i.dst !== null) defs[i.dst] = i;
+    this.defInst = defs;
+    // Parameters: the entry block's parameters, split per IR parameter.
+    let k = 0;
+    func.params.forEach((p, i) => {
+      const n = mod.repr.parts(p.type).length;
+      this.parts[i] = this.b.args.slice(k, k + n);
+      k += n;
+    });
+    this.vars = new BlockVariables(this.b, func, analyses.plan, mod.repr);
+  }
+
+  /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
+  count(key: keyof Counts, n = 1): void {
+    this.total[key] += n;
+    if (this.analyses.loops.has(this.irBlock) && !this.b.currentCold) this.loop[key] += n;
+  }
+
+  /** Ask the matrix once and record the decision in the report. */
+  ask(subject: string, input: Omit<MatrixInput, "mode">): Decision {
+    const d = decide({ ...input, mode: this.mod.opts.mode });
+    this.decisions.push({ subject, ...d });
+    return d;
+  }
+
+  /** Record a decision the matrix took earlier in the pipeline, where its code is emitted. */
+  record(subject: string, d: Decision): void {
+    this.decisions.push({ subject, ...d });
+  }
+
+  /**
+   * Ask the matrix once about something the report has no line for (strength
+   * reduction, strings at a runtime boundary): obeyed like any decision, not
+   * listed, so the report keeps one line per data object, match and check.
+   */
+  askUnreported(input: Omit<MatrixInput, "mode">): Decision {
+    return decide({ ...input, mode: this.mod.opts.mode });
+  }
+
+  /** Call a runtime function, counting it by kind; returns its results. */
+  rt(name: string, args: readonly LValue[]): LValue[] {
+    const e = this.mod.runtime(name);
+    if (!e.noreturn) {
+      if (name.startsWith("fz_view_") || name.startsWith("fz_arena_")) this.count("helperCalls");
+      else this.count("handleCalls");
+      if (name === "fz_str_intern") this.count("interns");
+      if (name === "fz_alloc" || name === "fz_arena_alloc" || name === "fz_array_new" || name === "fz_array_new_filled") this.count("allocations");
+    }
+    return this.b.call(name, args, e.results);
+  }
+
+  /** The shared cold block that calls panic function `fn` (with `nargs` i64 arguments). */
+  panicBlock(fn: string, nargs: number): LBlockId {
+    let blk = this.panicBlocks.get(fn);
+    if (blk === undefined) {
+      const here = this.b.currentBlock;
+      blk = this.b.newBlock(new Array(nargs).fill("i64"), true);
+      this.b.switchTo(blk);
+      this.mod.runtime(fn);
+      this.b.call(fn, this.b.blockParams(blk), []);
+      this.b.trap();
+      this.b.switchTo(here);
+      this.panicBlocks.set(fn, blk);
+    }
+    return blk;
+  }
+
+  /** Branch to panic `fn` when `bad` holds; continue in a fresh block otherwise. */
+  guard(bad: LValue, fn: string, args: readonly LValue[] = []): void {
+    const cont = this.b.newBlock();
+    this.b.brif(bad, { block: this.panicBlock(fn, args.length), args }, { block: cont, args: [] });
+    this.b.switchTo(cont);
+  }
+
+  /** The machine parts of IR value `v`. */
+  value(v: ValueId): LValue[] {
+    const r = this.parts[v];
+    if (!r) throw new Error(`lowering ${this.func.name}: value %${this.func.values[v]!.name} used before its definition`);
+    return r;
+  }
+
+  /** The single machine part of a scalar value. */
+  one(v: ValueId): LValue {
+    return this.value(v)[0]!;
+  }
+
+  /** Define the result of `inst` (no-op for instructions without one). */
+  define(inst: Inst, parts: LValue[]): void {
+    if (inst.dst !== null) this.parts[inst.dst] = parts;
+  }
+
+  typeOf(v: ValueId): Type {
+    return this.func.values[v]!.type;
+  }
+
+  /** The name of IR value `v` as the report spells it. */
+  nameOf(v: ValueId): string {
+    return this.func.values[v]!.name;
+  }
+
+  /** The name of the IR block being lowered. */
+  blockName(): string {
+    return this.func.blocks[this.irBlock]!.name;
+  }
+
+  zero(t: LType): LValue {
+    return zeroOf(this.b, t);
+  }
+
+  /** The range-analysis verdict for `v` in the current block. */
+  rangeOf(v: ValueId): Range | undefined {
+    return this.analyses.ranges.of(v, this.irBlock);
+  }
+
+  /** The constant integer defining `v`, as a signed value of its type. */
+  constOf(v: ValueId): bigint | undefined {
+    const d = this.defInst[v];
+    const t = this.typeOf(v);
+    return d && d.op === "const" && d.imm.kind === "int" && t.kind === "int" ? BigInt.asIntN(t.bits, d.imm.value) : undefined;
+  }
+
+  /** How many times each value is used (instructions and terminators). */
+  useCounts(): ReadonlyMap<ValueId, number> {
+    if (!this.uses) {
+      const m = new Map<ValueId, number>();
+      const add = (v: ValueId) => m.set(v, (m.get(v) ?? 0) + 1);
+      for (const b of this.func.blocks) {
+        for (const i of b.insts) i.args.forEach(add);
+        const t = b.term;
+        if (t.op === "br") add(t.cond);
+        else if (t.op === "switch") add(t.value);
+        else if (t.op === "ret" && t.value !== null) add(t.value);
+      }
+      this.uses = m;
+    }
+    return this.uses;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Which blocks lie inside a loop. A block is in a loop exactly when it is in
+ * a strongly connected component of more than one block, or has an edge to
+ * itself. For a reducible graph this is the union of the natural loops; an
+ * irreducible cycle counts as a loop too.
+ *
+ * Components are found with Tarjan's algorithm ("Depth-first search and
+ * linear graph algorithms", SIAM J. Computing 1972), written with an explicit
+ * stack so a deep or long graph cannot overflow the call stack: linear in
+ * blocks plus edges. Only blocks reachable from the entry are visited.
+ */
+
+/** The blocks reachable from `entry` that lie on a cycle (successor lists per block). */
+export function blocksInLoops<B extends number>(succs: readonly (readonly B[])[], entry = 0 as B): Set<B> {
+  const n = succs.length;
+  const inLoop = new Set<B>();
+  if (entry < 0 || entry >= n) return inLoop;
+  const UNSEEN = -1;
+  const index = new Int32Array(n).fill(UNSEEN);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const sccStack: B[] = [];
+  // The depth-first path: a node and the position of its next successor to visit.
+  const path: B[] = [entry];
+  const nextEdge: number[] = [0];
+  let counter = 0;
+  index[entry] = low[entry] = counter++;
+  sccStack.push(entry);
+  onStack[entry] = 1;
+  while (path.length > 0) {
+    const top = path.length - 1;
+    const v = path[top]!;
+    const ss = succs[v]!;
+    if (nextEdge[top]! < ss.length) {
+      const w = ss[nextEdge[top]!++]!;
+      if (w < 0 || w >= n) continue;
+      if (w === v) inLoop.add(v);
+      if (index[w] === UNSEEN) {
+        index[w] = low[w] = counter++;
+        sccStack.push(w);
+        onStack[w] = 1;
+        path.push(w);
+        nextEdge.push(0);
+      } else if (onStack[w]) {
+        low[v] = Math.min(low[v]!, index[w]!);
+      }
+      continue;
+    }
+    // All successors of v are done: close its component if v is its root.
+    path.pop();
+    nextEdge.pop();
+    if (path.length > 0) {
+      const parent = path[path.length - 1]!;
+      low[parent] = Math.min(low[parent]!, low[v]!);
+    }
+    if (low[v] !== index[v]) continue;
+    let size = 0;
+    const members: B[] = [];
+    for (;;) {
+      const w = sccStack.pop()!;
+      onStack[w] = 0;
+      members.push(w);
+      size++;
+      if (w === v) break;
+    }
+    if (size > 1) for (const w of members) inLoop.add(w);
+  }
+  return inLoop;
+}

@@ -1,0 +1,151 @@
+/**
+ * Lowering of scalar instructions: constants, integer and float arithmetic,
+ * comparisons, select and conversions. The IR's checks become guards on a
+ * cold panic path: division by zero, and signed MIN / -1 unless range
+ * analysis rules it out. Shift amounts are masked to the width, as the IR
+ * defines them. `const.i8 255` is -1: constants are normalized to the signed
+ * value of their type.
+ */
+import type { Inst, ValueId } from "@fzy/ir";
+import type { LFloatCC, LIntCC, LIntType, LValue } from "@fzy/lir";
+import type { FunctionEmitter } from "./function-emitter.js";
+
+/** The scalar opcodes this file lowers. */
+export type ScalarOp =
+  | "const" | "opaque" | "add" | "sub" | "mul" | "and" | "or" | "xor" | "shl" | "lshr" | "ashr" | "not" | "neg"
+  | "sdiv" | "srem" | "udiv" | "urem" | "fadd" | "fsub" | "fmul" | "fdiv" | "icmp" | "fcmp" | "select"
+  | "sext" | "zext" | "trunc" | "sitofp" | "fptosi";
+
+const INT_BINARY = { add: "iadd", sub: "isub", mul: "imul", and: "band", or: "bor", xor: "bxor" } as const;
+
+const intType = (bits: number) => `i${bits}` as LIntType;
+const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: number }).bits;
+
+/** Lower one scalar instruction. */
+export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): void {
+  const b = e.b;
+  const a = inst.args;
+  switch (inst.op) {
+    case "const": return constant(e, inst);
+    case "opaque": return e.define(inst, e.value(a[0]!).map((v) => b.opaque(v)));
+    case "add": case "sub": case "mul": case "and": case "or": case "xor":
+      return e.define(inst, [b.binary(INT_BINARY[inst.op], e.one(a[0]!), e.one(a[1]!))]);
+    case "shl": case "lshr": case "ashr": return e.define(inst, [shift(e, inst.op, a[0]!, a[1]!)]);
+    case "not": return e.define(inst, [not(e, a[0]!)]);
+    case "neg": return e.define(inst, [neg(e, a[0]!)]);
+    case "sdiv": case "srem": case "udiv": case "urem": return e.define(inst, [division(e, inst.op, a[0]!, a[1]!)]);
+    case "fadd": case "fsub": case "fmul": case "fdiv": return e.define(inst, [b.binary(inst.op, e.one(a[0]!), e.one(a[1]!))]);
+    case "icmp": return e.define(inst, [b.icmp((inst.imm as { cc: string }).cc as LIntCC, e.one(a[0]!), e.one(a[1]!))]);
+    case "fcmp": return e.define(inst, [b.fcmp((inst.imm as { cc: string }).cc as LFloatCC, e.one(a[0]!), e.one(a[1]!))]);
+    case "select": {
+      const c = e.one(a[0]!);
+      const x = e.value(a[1]!), y = e.value(a[2]!);
+      return e.define(inst, x.map((xv, i) => b.select(c, xv, y[i]!)));
+    }
+    case "sext": case "zext": case "trunc": return e.define(inst, [extend(e, inst)]);
+    case "sitofp": return e.define(inst, [b.convert("sitofp", e.one(a[0]!), "f64")]);
+    case "fptosi": return e.define(inst, [floatToInt(e, e.one(a[0]!), (inst.type as { bits: number }).bits)]);
+  }
+}
+
+function constant(e: FunctionEmitter, inst: Inst): void {
+  const b = e.b;
+  const t = inst.type!;
+  if (inst.imm.kind === "int") {
+    const bits = (t as { bits: number }).bits;
+    const v = BigInt.asIntN(bits, inst.imm.value);
+    e.constInt.set(inst.dst!, v);
+    e.define(inst, [b.iconst(intType(bits), v)]);
+  } else if (inst.imm.kind === "bool") e.define(inst, [b.iconst("bool", inst.imm.value ? 1 : 0)]);
+  else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value)]);
+}
+
+/** Shift with the amount masked to the width (constant amounts are masked here). */
+function shift(e: FunctionEmitter, op: "shl" | "lshr" | "ashr", x: ValueId, y: ValueId): LValue {
+  const b = e.b;
+  const xv = e.one(x);
+  const bits = bitsOf(e, x);
+  const t = intType(bits);
+  const c = e.constInt.get(y);
+  const amt = c !== undefined ? b.iconst(t, BigInt.asUintN(bits, c) & BigInt(bits - 1)) : b.binary("band", e.one(y), b.iconst(t, bits - 1));
+  return b.binary(op === "shl" ? "ishl" : op === "lshr" ? "ushr" : "sshr", xv, amt);
+}
+
+function not(e: FunctionEmitter, x: ValueId): LValue {
+  const b = e.b;
+  const xv = e.one(x);
+  const t = e.typeOf(x);
+  return b.binary("bxor", xv, t.kind === "bool" ? b.iconst("bool", 1) : b.iconst(intType((t as { bits: number }).bits), -1));
+}
+
+function neg(e: FunctionEmitter, x: ValueId): LValue {
+  const b = e.b;
+  const t = e.typeOf(x);
+  if (t.kind === "f64") return b.binary("fsub", b.fconst(-0), e.one(x));
+  return b.binary("isub", b.iconst(intType((t as { bits: number }).bits), 0), e.one(x));
+}
+
+/** Integer division and remainder with the IR's checks; constant divisors need none. */
+function division(e: FunctionEmitter, op: "sdiv" | "srem" | "udiv" | "urem", x: ValueId, y: ValueId): LValue {
+  const b = e.b;
+  const bits = bitsOf(e, x);
+  const t = intType(bits);
+  const xv = e.one(x), yv = e.one(y);
+  const c = e.constInt.get(y);
+  const signed = op === "sdiv" || op === "srem";
+  const zeroPanic = op === "sdiv" || op === "udiv" ? "fz_panic_div_zero" : "fz_panic_rem_zero";
+  if (c === undefined || c === 0n) e.guard(b.icmp("eq", yv, b.iconst(t, 0)), zeroPanic);
+  if (signed && (c === undefined || c === -1n)) {
+    const rx = e.rangeOf(x), ry = e.rangeOf(y);
+    const min = -(1n << BigInt(bits - 1));
+    const mayMin = !rx || rx.lo <= min;
+    const mayNeg1 = c === -1n || !ry || (ry.lo <= -1n && ry.hi >= -1n);
+    if (mayMin && mayNeg1) {
+      const ov = b.binary("band", b.icmp("eq", xv, b.iconst(t, min)), b.icmp("eq", yv, b.iconst(t, -1)));
+      e.guard(ov, op === "sdiv" ? "fz_panic_div_overflow" : "fz_panic_rem_overflow");
+    }
+  }
+  return b.binary(signed ? strengthReduced(e, op as "sdiv" | "srem", x, c) : op, xv, yv);
+}
+
+/**
+ * Strength reduction, as the matrix decides: a non-negative dividend and a
+ * positive constant divisor make the signed operation unsigned, which needs
+ * no sign fix-up after the multiply by the divisor's reciprocal.
+ */
+function strengthReduced(e: FunctionEmitter, op: "sdiv" | "srem", x: ValueId, divisor: bigint | undefined): "sdiv" | "srem" | "udiv" | "urem" {
+  const positive = divisor !== undefined && divisor > 0n;
+  const rx = positive ? e.rangeOf(x) : undefined;
+  const d = e.askUnreported({
+    kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable",
+    constant: positive, proven: rx !== undefined && rx.lo >= 0n,
+  });
+  if (d.form !== "unsigned-division") return op;
+  return op === "sdiv" ? "udiv" : "urem";
+}
+
+function extend(e: FunctionEmitter, inst: Inst): LValue {
+  const b = e.b;
+  const to = intType((inst.type as { bits: number }).bits);
+  const x = e.one(inst.args[0]!);
+  if (e.typeOf(inst.args[0]!).kind === "bool") {
+    // LIR never widens bool to i8 (CLIF would spell a same-width extend).
+    return to === "i8" ? b.select(x, b.iconst("i8", 1), b.iconst("i8", 0)) : b.convert("uext", x, to);
+  }
+  return b.convert(inst.op === "zext" ? "uext" : (inst.op as "sext" | "trunc"), x, to);
+}
+
+/**
+ * Saturating float to int. Narrow targets saturate to i32, clamp to the
+ * narrow range and truncate: the same result (NaN gives 0), and Cranelift's
+ * x64 backend has no narrow fcvt_to_sint_sat.
+ */
+function floatToInt(e: FunctionEmitter, x: LValue, bits: number): LValue {
+  const b = e.b;
+  if (bits >= 32) return b.convert("fptosi_sat", x, intType(bits));
+  const w = b.convert("fptosi_sat", x, "i32");
+  const lo = b.iconst("i32", -(1n << BigInt(bits - 1))), hi = b.iconst("i32", (1n << BigInt(bits - 1)) - 1n);
+  const low = b.select(b.icmp("slt", w, lo), lo, w);
+  const clamped = b.select(b.icmp("sgt", low, hi), hi, low);
+  return b.convert("trunc", clamped, intType(bits));
+}

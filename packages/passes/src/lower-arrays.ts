@@ -1,0 +1,251 @@
+/**
+ * Lowering of arrays, as the matrix decides per allocation site: a constant,
+ * never-written fixed array becomes static data (one load per element), a
+ * local fixed array a contiguous stack slot, anything else (dynamic arrays,
+ * escaping or, in mode on, large arrays) a runtime handle whose calls check
+ * bounds themselves. Accesses to direct arrays are checked as
+ * lower-bounds-checks.ts plans; element addresses are shared within a block
+ * (`a[i]`, `a[i+1]` use one address and constant offsets).
+ */
+import type { Inst, Type, ValueId } from "@fzy/ir";
+import type { LValue } from "@fzy/lir";
+import type { FunctionEmitter } from "./function-emitter.js";
+import type { Layout } from "./layout.js";
+import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
+import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
+
+/** A fixed array lowered to direct memory. */
+interface DirectArray {
+  readonly len: number;
+  readonly elem: Layout;
+  readonly base: LValue;
+  /** Static read-only data: loads may be marked readonly. */
+  readonly readonly: boolean;
+}
+
+type ArrayOp = "array.lit" | "array.new" | "array.get" | "array.set" | "array.len" | "array.push";
+
+/** Fully unrolled fills up to this many elements; longer ones are a loop. */
+const UNROLL_FILL = 16;
+
+/** The array lowering of one function: its direct arrays and the current block's checks and addresses. */
+export class ArrayLowering {
+  private readonly direct = new Map<ValueId, DirectArray>();
+  /** Arrays some `array.set` writes (computed on first use, one pass over the function). */
+  private written: Set<ValueId> | undefined;
+  private checks = new Map<number, CheckFacts>();
+  /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
+  private readonly grouped = new Set<number>();
+  /** Element addresses computed in the current IR block, by array and index base. */
+  private readonly addrCache = new Map<string, LValue>();
+
+  constructor(private readonly e: FunctionEmitter) {}
+
+  /** Plan the bounds checks of the instructions of a block about to be lowered. */
+  beginBlock(insts: readonly Inst[]): void {
+    this.checks = checkFacts(this.e, insts);
+    this.grouped.clear();
+    this.addrCache.clear();
+  }
+
+  /** Lower one array instruction, `k` its position in the block. */
+  lower(inst: Inst & { op: ArrayOp }, k: number): void {
+    const e = this.e;
+    const a = inst.args;
+    switch (inst.op) {
+      case "array.lit": case "array.new":
+        return e.define(inst, this.newArray(inst));
+      case "array.get": case "array.set":
+        return this.access(inst, k);
+      case "array.len": {
+        const d = this.direct.get(a[0]!);
+        if (d) return e.define(inst, [e.b.iconst("i32", d.len)]);
+        return e.define(inst, [e.b.convert("trunc", e.rt("fz_array_len", [e.one(a[0]!)])[0]!, "i32")]);
+      }
+      case "array.push":
+        e.rt("fz_array_push", [e.one(a[0]!), toSlot(e, a[1]!)]);
+    }
+  }
+
+  private newArray(inst: Inst): LValue[] {
+    const e = this.e;
+    const b = e.b;
+    const t = inst.type!;
+    const dst = inst.dst!;
+    const name = `array %${e.nameOf(dst)}`;
+    if (t.kind === "dynarray") {
+      e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!, mutability: "mutated", constant: false });
+      return e.rt("fz_array_new", [b.iconst("i64", 0)]);
+    }
+    if (t.kind !== "array") throw new Error("array type expected");
+    const elem = e.repr.layout(t.elem);
+    const written = this.writtenArrays().has(dst);
+    const constant = inst.op === "array.lit" && inst.args.every((v) => this.staticBytesOk(v));
+    const d = e.ask(name, {
+      kind: "fixed-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!,
+      mutability: written ? "mutated" : "immutable", constant,
+      bytes: t.len * elem.size,
+    });
+    if (d.form === "static-data") {
+      const base = b.symbolAddr(this.staticArray(inst.args, elem));
+      this.direct.set(dst, { len: t.len, elem, base, readonly: true });
+      return [base];
+    }
+    if (d.form === "stack-slot") {
+      const slot = b.newSlot(Math.max(1, t.len * elem.size), Math.max(elem.align, 8));
+      const base = b.stackAddr(slot);
+      this.direct.set(dst, { len: t.len, elem, base, readonly: false });
+      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, e.value(v)));
+      else this.fill(base, t.len, t.elem, elem, e.value(inst.args[0]!));
+      return [base];
+    }
+    // Runtime handle.
+    if (inst.op === "array.new") return e.rt("fz_array_new_filled", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!)]);
+    const h = e.rt("fz_array_new", [b.iconst("i64", t.len)])[0]!;
+    for (const v of inst.args) e.rt("fz_array_push", [h, toSlot(e, v)]);
+    return [h];
+  }
+
+  private writtenArrays(): Set<ValueId> {
+    if (!this.written) {
+      this.written = new Set();
+      for (const bl of this.e.func.blocks) for (const i of bl.insts) if (i.op === "array.set") this.written.add(i.args[0]!);
+    }
+    return this.written;
+  }
+
+  /** Whether a value's bytes are known at compile time (for static data). */
+  private staticBytesOk(v: ValueId): boolean {
+    const e = this.e;
+    const d = e.defInst[v];
+    if (!d) return false;
+    if (d.op === "const") return d.imm.kind === "int" || d.imm.kind === "bool" || d.imm.kind === "f64";
+    if (d.op === "enum.new") return d.args.length === 0 && !e.repr.payloadEnum(e.typeOf(v));
+    if (d.op === "str.lit") return e.repr.strViews;
+    return false;
+  }
+
+  /** The static data object holding constant elements (little-endian, str elements as relocated views). */
+  private staticArray(elems: readonly ValueId[], lay: Layout): string {
+    const e = this.e;
+    const bytes = new Uint8Array(Math.max(1, elems.length * lay.size));
+    const view = new DataView(bytes.buffer);
+    const relocs: { offset: number; symbol: string; addend: number }[] = [];
+    elems.forEach((v, i) => {
+      const off = i * lay.size;
+      const d = e.defInst[v]!;
+      if (d.op === "const" && d.imm.kind === "int") {
+        const n = BigInt.asUintN(lay.size * 8, d.imm.value); // two's complement bytes, little-endian
+        for (let k = 0; k < lay.size; k++) bytes[off + k] = Number((n >> BigInt(8 * k)) & 0xffn);
+      } else if (d.op === "const" && d.imm.kind === "bool") {
+        bytes[off] = d.imm.value ? 1 : 0;
+      } else if (d.op === "const" && d.imm.kind === "f64") {
+        view.setFloat64(off, d.imm.value, true);
+      } else if (d.op === "enum.new" && d.imm.kind === "variant") {
+        const imm = d.imm;
+        view.setInt32(off, e.mod.ix.enums.get(imm.enumName)!.variants.findIndex((x) => x.name === imm.variant), true);
+      } else if (d.op === "str.lit" && d.imm.kind === "str") {
+        const s = new TextEncoder().encode(d.imm.value);
+        relocs.push({ offset: off, symbol: e.mod.addData(s, 1), addend: 0 });
+        view.setBigInt64(off + 8, BigInt(s.length), true);
+      }
+    });
+    return e.mod.addData(bytes, Math.max(lay.align, 8), relocs);
+  }
+
+  /** Fill `len` elements at base with one value: unrolled when short, else a loop. */
+  private fill(base: LValue, len: number, t: Type, lay: Layout, parts: readonly LValue[]): void {
+    const e = this.e;
+    const b = e.b;
+    if (len <= UNROLL_FILL) {
+      for (let i = 0; i < len; i++) storeValue(e, base, i * lay.size, t, parts);
+      return;
+    }
+    const head = b.newBlock(["i64"]);
+    const body = b.newBlock();
+    const exit = b.newBlock();
+    b.jump(head, [b.iconst("i64", 0)]);
+    b.switchTo(head);
+    const i = b.blockParams(head)[0]!;
+    b.brif(b.icmp("ult", i, b.iconst("i64", len)), { block: body, args: [] }, { block: exit, args: [] });
+    b.switchTo(body);
+    storeValue(e, b.ptrAdd(base, b.binary("imul", i, b.iconst("i64", lay.size))), 0, t, parts);
+    b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
+    b.switchTo(exit);
+  }
+
+  private access(inst: Inst, k: number): void {
+    const e = this.e;
+    const [arr, idx] = inst.args as [ValueId, ValueId];
+    const d = this.direct.get(arr);
+    const t = e.typeOf(arr) as { elem: Type };
+    if (!d) {
+      // Runtime handle: the runtime checks bounds and panics with the same message.
+      const h = e.one(arr);
+      const i = e.b.convert("sext", e.one(idx), "i64");
+      if (inst.op === "array.get") e.define(inst, fromSlot(e, e.rt("fz_array_get", [h, i])[0]!, t.elem));
+      else e.rt("fz_array_set", [h, i, toSlot(e, inst.args[2]!)]);
+      return;
+    }
+    this.check(k, idx, d.len);
+    const [addr, off] = this.elementAddress(arr, idx, d);
+    if (inst.op === "array.get") e.define(inst, loadValue(e, addr, off, t.elem, d.readonly));
+    else storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));
+  }
+
+  /**
+   * The bounds check of access `k`: the matrix decides once per access, or
+   * once per window at its leader (a member of a window checked as one needs
+   * nothing more and has no report line).
+   */
+  private check(k: number, idx: ValueId, len: number): void {
+    const e = this.e;
+    const facts = this.checks.get(k) ?? { kind: "single" };
+    if (facts.kind === "member" && this.grouped.has(facts.leader)) {
+      e.count("boundsGrouped");
+      return;
+    }
+    const d = e.ask(`bounds ${e.blockName()}#${k}`, {
+      kind: "bounds-check", enabled: e.mod.opts.fast.bounds, escape: "none", mutability: "immutable", constant: false,
+      proven: facts.kind === "proven", groupable: facts.kind === "leader",
+    });
+    switch (d.form) {
+      case "elided":
+        e.count("boundsElided");
+        return;
+      case "grouped-check":
+        if (facts.kind !== "leader") throw new Error(`the matrix grouped the check of a single access (${e.blockName()}#${k})`);
+        this.grouped.add(k);
+        groupCheck(e, facts, len);
+        e.count("boundsChecks");
+        e.count("boundsGrouped");
+        return;
+      default:
+        strictCheck(e, e.one(idx), len);
+        e.count("boundsChecks");
+    }
+  }
+
+  /**
+   * The element's address and constant offset. For base + K with a small K the
+   * access is in bounds here, so base + K did not wrap and the element is at
+   * addr(base) + K * size: a rolling window shares one address.
+   */
+  private elementAddress(arr: ValueId, idx: ValueId, d: DirectArray): [LValue, number] {
+    const e = this.e;
+    const b = e.b;
+    const c = e.constOf(idx);
+    if (c !== undefined && c >= 0n && c < BigInt(d.len)) return [d.base, Number(c) * d.elem.size];
+    const [bv, k] = decompose(e, idx);
+    const small = smallOffset(k, d.len) && e.typeOf(bv).kind === "int";
+    const key = small ? `${arr}:${bv}` : `${arr}:${idx}`;
+    let at = this.addrCache.get(key);
+    if (at === undefined) {
+      const iv = e.one(small ? bv : idx);
+      const bits = (e.typeOf(small ? bv : idx) as { bits: number }).bits;
+      at = b.ptrAdd(d.base, b.binary("imul", bits === 64 ? iv : b.convert("sext", iv, "i64"), b.iconst("i64", d.elem.size)));
+      this.addrCache.set(key, at);
+    }
+    return [at, small ? Number(k) * d.elem.size : 0];
+  }
+}

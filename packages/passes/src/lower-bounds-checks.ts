@@ -1,0 +1,148 @@
+/**
+ * Bounds checks of direct array accesses (arrays in stack slots or static
+ * data). Before a block is lowered, the facts about its accesses are
+ * gathered (the matrix then decides each check): an index that range
+ * analysis proves in bounds; accesses to one array at
+ * constant offsets from one index base (`a[i]`, `a[i+1]`, `a[i-1]`), with no
+ * call, division or payload read between them that could panic first, form a
+ * window that one check covers. On failure the window's cold path re-checks
+ * each access in program order, so the panic names exactly the index the
+ * IR's semantics would report first. Anything else gets a strict check.
+ */
+import type { Inst, ValueId } from "@fzy/ir";
+import type { LIntType, LValue } from "@fzy/lir";
+import type { FunctionEmitter } from "./function-emitter.js";
+
+/** A window of accesses sharing one check: its base index and each member's constant offset. */
+export interface CheckWindow {
+  readonly base: ValueId;
+  readonly members: { inst: number; offset: bigint }[];
+}
+
+/**
+ * What is known about the check of one access: `proven` in bounds; the
+ * `leader` of a window (its first access); a `member` of the window led by
+ * access `leader`; or `single` (none of these).
+ */
+export type CheckFacts =
+  | { kind: "proven" }
+  | { kind: "single" }
+  | { kind: "member"; leader: number }
+  | ({ kind: "leader" } & CheckWindow);
+
+/** Offsets beyond this stay strict: base + K must not wrap. */
+const MAX_OFFSET = 1n << 20n;
+/** Arrays up to this length may be grouped (the window arithmetic stays in i64). */
+const MAX_GROUPED_LEN = 1n << 30n;
+
+/** The check facts of each direct array access in a block (proofs and windows). */
+export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<number, CheckFacts> {
+  const plans = new Map<number, CheckFacts>();
+  const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
+  const position = new Map<Inst, number>();
+  insts.forEach((inst, k) => { if (!position.has(inst)) position.set(inst, k); });
+  insts.forEach((inst, k) => {
+    const isAccess = inst.op === "array.get" || inst.op === "array.set";
+    const arrT = isAccess ? e.typeOf(inst.args[0]!) : undefined;
+    const directCandidate = isAccess && arrT?.kind === "array" && e.analyses.escapes[inst.args[0]!] === "none";
+    if (isAccess && directCandidate) {
+      const idx = inst.args[1]!;
+      const r = e.rangeOf(idx);
+      const len = BigInt((arrT as { len: number }).len);
+      if (r && r.lo >= 0n && r.hi < len) {
+        plans.set(k, { kind: "proven" });
+        return;
+      }
+      const [base, offset] = decompose(e, idx);
+      const key = `${inst.args[0]}:${base}`;
+      const g = open.get(key);
+      // The base must be defined before the window's first access (or outside the block).
+      const def = e.defInst[base];
+      const defAt = def === undefined ? undefined : position.get(def);
+      const baseReady = defAt === undefined || defAt < (g ? g.members[0]!.inst : k);
+      if (g && baseReady && len < MAX_GROUPED_LEN) {
+        plans.set(k, { kind: "member", leader: g.members[0]!.inst });
+        g.members.push({ inst: k, offset });
+        return;
+      }
+      const plan: CheckFacts = { kind: "leader", base, members: [{ inst: k, offset }] };
+      open.set(key, plan);
+      plans.set(k, plan);
+      return;
+    }
+    if (isAccess || inst.op === "call" || ["sdiv", "srem", "udiv", "urem", "enum.payload"].includes(inst.op)) open.clear();
+  });
+  dropUnfitWindows(e, insts, plans);
+  return plans;
+}
+
+/** Single-member windows are single accesses; so are the members of windows too wide for the array. */
+function dropUnfitWindows(e: FunctionEmitter, insts: readonly Inst[], plans: Map<number, CheckFacts>): void {
+  for (const [k, p] of plans) {
+    if (p.kind !== "leader") continue;
+    const offs = p.members.map((m) => m.offset);
+    const span = offs.reduce((x, y) => (y > x ? y : x)) - offs.reduce((x, y) => (y < x ? y : x));
+    const len = BigInt((e.typeOf(insts[k]!.args[0]!) as { len: number }).len);
+    if (p.members.length === 1 || span >= len || offs.some((o) => o > MAX_OFFSET || o < -MAX_OFFSET)) {
+      plans.set(k, { kind: "single" });
+      for (const m of p.members.slice(1)) plans.set(m.inst, { kind: "single" });
+    }
+  }
+}
+
+/** Split an index value into base + constant offset (`add %b, K`, `sub %b, K`). */
+export function decompose(e: FunctionEmitter, v: ValueId): [ValueId, bigint] {
+  const d = e.defInst[v];
+  if (d && (d.op === "add" || d.op === "sub")) {
+    const c1 = e.constOf(d.args[1]!);
+    if (c1 !== undefined) return [d.args[0]!, d.op === "add" ? c1 : -c1];
+    const c0 = d.op === "add" ? e.constOf(d.args[0]!) : undefined;
+    if (c0 !== undefined) return [d.args[1]!, c0];
+  }
+  return [v, 0n];
+}
+
+/** Whether `base + k` is a small constant offset that keeps element addresses from wrapping. */
+export function smallOffset(k: bigint, len: number): boolean {
+  return k !== 0n && k > -MAX_OFFSET && k < MAX_OFFSET && BigInt(len) < MAX_GROUPED_LEN;
+}
+
+/** The strict check of one access: index (sign-extended) below the length, else panic. */
+export function strictCheck(e: FunctionEmitter, index: LValue, len: number): void {
+  const b = e.b;
+  const i64 = b.convert("sext", index, "i64");
+  const lenV = b.iconst("i64", len);
+  e.guard(b.icmp("uge", i64, lenV), "fz_panic_bounds", [i64, lenV]);
+}
+
+/**
+ * One check for a window of accesses base+c_min .. base+c_max: in i64,
+ * base+c_min must be in [0, len - span). On failure the cold path re-checks
+ * each access in program order.
+ */
+export function groupCheck(e: FunctionEmitter, w: CheckWindow, len: number): void {
+  const b = e.b;
+  const offs = w.members.map((m) => m.offset);
+  const cmin = offs.reduce((x, y) => (y < x ? y : x));
+  const cmax = offs.reduce((x, y) => (y > x ? y : x));
+  const baseV = e.one(w.base);
+  const bits = (e.typeOf(w.base) as { bits: number }).bits;
+  const base64 = bits === 64 ? baseV : b.convert("sext", baseV, "i64");
+  const lo = b.binary("iadd", base64, b.iconst("i64", cmin));
+  const bad = b.icmp("uge", lo, b.iconst("i64", BigInt(len) - (cmax - cmin)));
+  const cont = b.newBlock();
+  const cold = b.newBlock([], true);
+  b.brif(bad, { block: cold, args: [] }, { block: cont, args: [] });
+  b.switchTo(cold);
+  const t = `i${bits}` as LIntType;
+  for (const m of w.members) {
+    const idx = m.offset === 0n ? baseV : b.binary("iadd", baseV, b.iconst(t, BigInt.asIntN(bits, m.offset)));
+    const i64 = bits === 64 ? idx : b.convert("sext", idx, "i64");
+    const lenV = b.iconst("i64", len);
+    const next = b.newBlock([], true);
+    b.brif(b.icmp("uge", i64, lenV), { block: e.panicBlock("fz_panic_bounds", 2), args: [i64, lenV] }, { block: next, args: [] });
+    b.switchTo(next);
+  }
+  b.jump(cont, []);
+  b.switchTo(cont);
+}

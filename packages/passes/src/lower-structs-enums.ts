@@ -1,0 +1,81 @@
+/**
+ * Lowering of structs and enums that stay in memory. Non-escaping structs
+ * were already split into scalars (scalarize-structs.ts) where the matrix
+ * said so; a struct that reaches this lowering lives in a heap cell with each
+ * field at its natural alignment. A payload-less enum value is its
+ * discriminant (i32, 0..n-1); an enum with payloads is boxed in one cell:
+ * the discriminant at offset 0, the payload at offset 8. Reading a payload
+ * checks the discriminant first (cold panic path).
+ */
+import type { Inst, ValueId } from "@fzy/ir";
+import type { LValue } from "@fzy/lir";
+import type { FunctionEmitter } from "./function-emitter.js";
+import { loadValue, storeValue } from "./value-memory.js";
+
+type StructOrEnumOp = "struct.new" | "struct.get" | "struct.set" | "enum.new" | "enum.tag" | "enum.payload";
+
+/** Lower one struct or enum instruction. */
+export function lowerStructOrEnum(e: FunctionEmitter, inst: Inst & { op: StructOrEnumOp }): void {
+  switch (inst.op) {
+    case "struct.new": return structNew(e, inst);
+    case "struct.get": case "struct.set": return structField(e, inst);
+    case "enum.new": return enumNew(e, inst);
+    case "enum.tag": return e.define(inst, [enumTag(e, inst.args[0]!)]);
+    case "enum.payload": return enumPayload(e, inst);
+  }
+}
+
+function structNew(e: FunctionEmitter, inst: Inst): void {
+  const name = (inst.imm as { name: string }).name;
+  // Asked before scalarization (lower-module.ts): this struct was kept in memory.
+  const d = e.analyses.structs.get(inst.dst!);
+  if (!d) throw new Error(`struct %${e.nameOf(inst.dst!)} reached the lowering without a decision`);
+  e.record(`struct %${e.nameOf(inst.dst!)}`, d);
+  const lay = e.repr.structLayout(name);
+  const cell = e.rt("fz_alloc", [e.b.iconst("i64", lay.size)])[0]!;
+  e.mod.ix.structs.get(name)!.fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, e.value(inst.args[i]!)));
+  e.define(inst, [cell]);
+}
+
+function structField(e: FunctionEmitter, inst: Inst): void {
+  const a = inst.args;
+  const st = e.typeOf(a[0]!) as { name: string };
+  const field = e.mod.ix.structs.get(st.name)!.fields.find((f) => f.name === (inst.imm as { name: string }).name)!;
+  const off = e.repr.structLayout(st.name).offsets.get(field.name)!;
+  if (inst.op === "struct.get") e.define(inst, loadValue(e, e.one(a[0]!), off, field.type));
+  else storeValue(e, e.one(a[0]!), off, field.type, e.value(a[1]!));
+}
+
+function enumNew(e: FunctionEmitter, inst: Inst): void {
+  const b = e.b;
+  const imm = inst.imm as { enumName: string; variant: string };
+  const def = e.mod.ix.enums.get(imm.enumName)!;
+  const tag = def.variants.findIndex((v) => v.name === imm.variant);
+  if (!e.repr.payloadEnum(e.typeOf(inst.dst!))) {
+    e.define(inst, [b.iconst("i32", tag)]);
+    e.constInt.set(inst.dst!, BigInt(tag));
+    return;
+  }
+  const cell = e.rt("fz_alloc", [b.iconst("i64", e.repr.enumCellSize(def.name))])[0]!;
+  b.store(cell, b.iconst("i32", tag), 0);
+  const v = def.variants[tag]!;
+  if (v.payload) storeValue(e, cell, 8, v.payload, e.value(inst.args[0]!));
+  e.define(inst, [cell]);
+}
+
+function enumPayload(e: FunctionEmitter, inst: Inst): void {
+  const a = inst.args;
+  const t = e.typeOf(a[0]!) as { name: string };
+  const def = e.mod.ix.enums.get(t.name)!;
+  const vi = def.variants.findIndex((v) => v.name === (inst.imm as { variant: string }).variant);
+  const tag = enumTag(e, a[0]!);
+  e.guard(e.b.icmp("ne", tag, e.b.iconst("i32", vi)), "fz_panic_payload");
+  e.define(inst, loadValue(e, e.one(a[0]!), 8, def.variants[vi]!.payload!));
+}
+
+/** The discriminant of enum value `v` (a load from its cell when it has payloads). */
+export function enumTag(e: FunctionEmitter, v: ValueId): LValue {
+  if (!e.repr.payloadEnum(e.typeOf(v))) return e.one(v);
+  e.count("directLoads");
+  return e.b.load("i32", e.one(v), 0);
+}
