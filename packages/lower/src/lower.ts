@@ -12,6 +12,7 @@ import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
 import type { LData } from "@fzy/lir";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
+import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 
 export type Backend = "cranelift" | "llvm";
 export const BACKENDS: readonly Backend[] = ["cranelift", "llvm"];
@@ -24,6 +25,8 @@ export interface LowerOptions {
   readonly fastPaths?: Partial<Record<FastPath, boolean>>;
   /** LLVM target (default x86_64-linux). */
   readonly target?: Target;
+  /** direct (default): imports are called as they are; traced: through the runtime's record/replay layer (runtime-c TRACE.md). */
+  readonly hostCalls?: HostCalls;
 }
 
 /** A data object (string literals, constant arrays) to define next to the emitted functions. */
@@ -63,8 +66,13 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   if (options.target !== undefined && options.target !== "x86_64-linux" && options.target !== "aarch64-linux") {
     throw new FzError("option", `unknown target '${String(options.target)}' (expected x86_64-linux or aarch64-linux)`);
   }
+  if (options.hostCalls !== undefined && !HOST_CALLS.includes(options.hostCalls)) {
+    throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
+  }
   verifyModule(module);
-  const { module: lm, report } = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const { report } = lowered;
+  const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? "x86_64-linux" }) : printCLIF(lm).text;
   return { backend, text, data: lm.data.map(toDataObject), report, diagnostics: diagnose(report) };
 }
