@@ -69,9 +69,9 @@ export function hostObjectFile(): string {
 }
 
 /** A native executable of `c` with traced host calls, linked with the C host. */
-export function buildTraced(c: ReplayCase, backend: Backend, mode: Mode): string {
+export function buildTraced(c: ReplayCase, backend: Backend, mode: Mode, sanitize = false): string {
   const r = lowerText(readFileSync(c.file, "utf8"), backend, { perfFastpath: mode, file: c.file, hostCalls: "traced" });
-  return buildNative(backend, r, join(scratchDir(`replay-${c.name}-${backend}-${mode}`), "prog"), { extraObjects: [hostObjectFile()] });
+  return buildNative(backend, r, join(scratchDir(`replay-${c.name}-${backend}-${mode}`), "prog"), { extraObjects: [hostObjectFile()], sanitize });
 }
 
 /** Runs exe on n with extra environment; the outcome is stdout's line, or the exit status and stderr's first line. */
