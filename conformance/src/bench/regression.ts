@@ -1,0 +1,100 @@
+/**
+ * Perf alarms on p50 and p95: a kernel's time in a gated column must not
+ * grow beyond a margin over the stored baseline run, at either percentile.
+ * p50 catches a slower kernel; p95 catches a kernel whose slow runs got
+ * slower (a new allocation path, a cold branch taken more often) while its
+ * median held. Percentiles are of the per-process wall times of the run.
+ *
+ * Absolute times only compare on the same machine with the same settings:
+ * a baseline from another CPU or core count, or another n, is not compared
+ * (the gate says so and why). A kernel or column the baseline has and the
+ * run lacks fails; one the baseline lacks has nothing to regress from.
+ */
+import { KERNEL_NAMES, type KernelName } from "../kernels.js";
+import { CRANELIFT_COLUMN, GATED_COLUMN } from "./gate-rules.js";
+import { type BenchResults, cellPercentiles } from "./results.js";
+
+export type Percentile = "p50" | "p95";
+export const PERCENTILES: readonly Percentile[] = ["p50", "p95"];
+
+/** Allowed slowdown over the baseline, as a fraction (0.10: 10% slower still passes). */
+export type Margins = Readonly<Record<Percentile, number>>;
+
+/**
+ * Per gated column. p95 of 15 rounds rests on the two slowest runs, so it
+ * gets a wider margin than p50 on a shared machine; Cranelift's margins are
+ * its own (it is gated only when a real Cranelift ran).
+ */
+export const REGRESSION_MARGINS: Readonly<Record<string, Margins>> = {
+  [GATED_COLUMN]: { p50: 0.1, p95: 0.25 },
+  [CRANELIFT_COLUMN]: { p50: 0.15, p95: 0.35 },
+};
+
+export interface RegressionRow {
+  readonly kernel: KernelName;
+  readonly column: string;
+  readonly percentile: Percentile;
+  readonly baselineMs: number;
+  /** null when the run did not measure this kernel in this column. */
+  readonly currentMs: number | null;
+  readonly margin: number;
+  readonly pass: boolean;
+}
+
+export interface RegressionCheck {
+  readonly rows: readonly RegressionRow[];
+  readonly pass: boolean;
+  /** Why the runs were not compared, or null when they were. */
+  readonly skipped: string | null;
+}
+
+type Run = Pick<BenchResults, "kernels" | "columns" | "machine" | "settings">;
+
+/** The columns judged: LLVM always, Cranelift when the run used a real one. */
+export function regressionColumns(run: Pick<BenchResults, "columns">): string[] {
+  return [GATED_COLUMN, ...(run.columns.some((c) => c.id === CRANELIFT_COLUMN) ? [CRANELIFT_COLUMN] : [])];
+}
+
+/** Why absolute times of the two runs cannot be compared, or null. */
+export function incomparable(run: Run, baseline: Run): string | null {
+  const m = (r: Run) => `${r.machine?.cpu}, ${r.machine?.cores} cores`;
+  if (m(run) !== m(baseline)) return `the baseline ran on ${m(baseline)}, this run on ${m(run)}`;
+  if (run.settings.n !== baseline.settings.n) return `the baseline ran at n=${baseline.settings.n}, this run at n=${run.settings.n}`;
+  return null;
+}
+
+/** Every kernel x gated column x percentile of the run against the baseline. */
+export function checkRegressions(run: Run, baseline: Run, margins: Readonly<Record<string, Margins>> = REGRESSION_MARGINS): RegressionCheck {
+  const skipped = incomparable(run, baseline);
+  if (skipped) return { rows: [], pass: true, skipped };
+  const rows: RegressionRow[] = [];
+  for (const column of regressionColumns(run)) {
+    for (const kernel of KERNEL_NAMES) {
+      const base = baseline.kernels[kernel]?.columns[column];
+      if (!base) continue;
+      const cur = run.kernels[kernel]?.columns[column];
+      const b = cellPercentiles(base);
+      const c = cur ? cellPercentiles(cur) : null;
+      for (const percentile of PERCENTILES) {
+        const margin = margins[column]![percentile];
+        const currentMs = c ? c[percentile] : null;
+        const pass = currentMs !== null && currentMs <= b[percentile] * (1 + margin);
+        rows.push({ kernel, column, percentile, baselineMs: b[percentile], currentMs, margin, pass });
+      }
+    }
+  }
+  return { rows, pass: rows.every((r) => r.pass), skipped: null };
+}
+
+/** One line per row: kernel, column, percentile, both times, the change, the margin and the verdict. */
+export function formatRegressionRows(rows: readonly RegressionRow[]): string {
+  const lines = [`${"kernel".padEnd(20)} ${"column".padEnd(10)} pct  ${"baseline ms".padStart(11)} ${"run ms".padStart(9)} ${"change".padStart(8)} ${"margin".padStart(6)}  verdict`];
+  for (const r of rows) {
+    const change = r.currentMs === null ? "-" : `${((r.currentMs / r.baselineMs - 1) * 100).toFixed(1)}%`;
+    const verdict = r.pass ? "pass" : r.currentMs === null ? "FAIL (not measured in this run)" : `FAIL (${r.percentile} regressed beyond ${(r.margin * 100).toFixed(0)}%)`;
+    lines.push(
+      `${r.kernel.padEnd(20)} ${r.column.padEnd(10)} ${r.percentile}  ${r.baselineMs.toFixed(1).padStart(11)} ${(r.currentMs?.toFixed(1) ?? "-").padStart(9)} ${change.padStart(8)} ${`${(r.margin * 100).toFixed(0)}%`.padStart(6)}  ${verdict}`,
+    );
+  }
+  return lines.join("\n");
+}
