@@ -75,7 +75,7 @@ test("replay fails on another function, a call too many, and a call too few", (t
   t.is(long.status, TRACE_STATUS);
   oneLine(t, long.stderr, new RegExp(`^fz replay: call ${calls.length} diverges: the program ended, the trace has ${calls.length + 1} calls$`));
   const other = replayEdited(exe, file, 5, calls.map((c, i) => (i === 0 ? { ...c, result: { kind: "s" as const, bytes: new Uint8Array() } } : c)));
-  oneLine(t, other.stderr, /^fz replay: call 0 diverges: the program expects a v result, the trace has s:$/);
+  oneLine(t, other.stderr, /^fz replay: call 0 diverges: the program expects a result of kind v, the trace has s:$/);
 });
 
 test("a corrupted trace is rejected by the verifier, the CLI and the runtime", (t) => {

@@ -252,7 +252,7 @@ static void record_result(const char *token) {
 static const char *replay_result(char kind) {
   const char *r = recorded_result();
   if (r[0] != kind || (kind != 'v' && r[1] != ':'))
-    fail("fz replay: call %" PRId64 " diverges: the program expects a %c result, the trace has %s", st.calls - 1, kind, r);
+    fail("fz replay: call %" PRId64 " diverges: the program expects a result of kind %c, the trace has %s", st.calls - 1, kind, r);
   return kind == 'v' ? r : r + 2;
 }
 
