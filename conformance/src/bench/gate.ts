@@ -11,7 +11,7 @@
  * and the lowering report of every failing kernel follows. Exit status: 0
  * pass, 1 fail, 2 bad command line or unreadable run.
  */
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { KernelName } from "../kernels.js";
@@ -59,7 +59,7 @@ export function perfGate(args: readonly string[], out: (line: string) => void, r
     out(`\nregressions: no baseline run (${values.baseline === "none" ? "--baseline none" : "history/BASELINE is not set"}); p50/p95 not compared`);
   } else {
     const check = checkRegressions(run, baseline);
-    out(`\nregressions against the baseline ${basePath} (${describe(baseline)}):`);
+    out(`\nregressions against the baseline ${relative(process.cwd(), basePath!)} (${describe(baseline)}):`);
     if (check.skipped) out(`not compared: ${check.skipped}`);
     else out(formatRegressionRows(check.rows));
     for (const r of check.rows) if (!r.pass) failing.add(r.kernel);
