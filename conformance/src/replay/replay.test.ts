@@ -7,7 +7,7 @@
 import test from "ava";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseTrace, serializeTrace, type TraceCall, TraceError } from "@fzy/lower";
+import { fnv1a64, parseTrace, serializeTrace, type TraceCall, TraceError } from "@fzy/lower";
 import { spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../native/toolchain.js";
 import { buildTraced, checkReplayCase, interpreterRun, recordAndReplay, type ReplayCase, replayCases, runWith } from "./gate.js";
@@ -95,6 +95,13 @@ test("a corrupted trace is rejected by the verifier, the CLI and the runtime", (
   const truncated = `${file}.truncated`;
   writeFileSync(truncated, readFileSync(file).subarray(0, 40));
   oneLine(t, runWith(exe, 4, { FZ_REPLAY: truncated }).stderr, /is corrupt: no end line$/);
+  const text = readFileSync(file, "utf8");
+  const body = text.slice(0, text.lastIndexOf("end "));
+  const calls = body.split("\n").length - 2;
+  const miscounted = `${file}.miscounted`;
+  writeFileSync(miscounted, `${body}end ${calls + 1} fnv1a64:${fnv1a64(Buffer.from(body))}\n`);
+  t.throws(() => parseTrace(readFileSync(miscounted)), { instanceOf: TraceError, message: new RegExp(`the end line says ${calls + 1} calls, the trace holds ${calls}`) });
+  oneLine(t, runWith(exe, 4, { FZ_REPLAY: miscounted }).stderr, new RegExp(`is corrupt: ${calls} calls, end line says ${calls + 1}$`));
 });
 
 test("recording and replaying at once is refused; without either the host is called", (t) => {
