@@ -21,13 +21,16 @@ export const PERCENTILES: readonly Percentile[] = ["p50", "p95"];
 export type Margins = Readonly<Record<Percentile, number>>;
 
 /**
- * Per gated column. p95 of 15 rounds rests on the two slowest runs, so it
- * gets a wider margin than p50 on a shared machine; Cranelift's margins are
- * its own (it is gated only when a real Cranelift ran).
+ * Per gated column, set above the noise of the shared 2-core machine the
+ * runs are taken on: resampling the baseline run's own 15 samples per kernel
+ * moved a kernel's p50 by up to 27% and its p95 by up to 60% (see
+ * conformance/README.md). p95 rests on the two slowest runs, hence its wider
+ * margin; Cranelift's margins are its own (gated only when a real Cranelift
+ * ran). A lost fast path typically costs far more (the ablation gains).
  */
 export const REGRESSION_MARGINS: Readonly<Record<string, Margins>> = {
-  [GATED_COLUMN]: { p50: 0.1, p95: 0.25 },
-  [CRANELIFT_COLUMN]: { p50: 0.15, p95: 0.35 },
+  [GATED_COLUMN]: { p50: 0.25, p95: 0.5 },
+  [CRANELIFT_COLUMN]: { p50: 0.3, p95: 0.6 },
 };
 
 export interface RegressionRow {
