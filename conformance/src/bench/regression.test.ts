@@ -91,7 +91,7 @@ test("the Cranelift column has its own margins and is judged only when a real Cr
   t.false(exec.rows.some((x) => x.column === "clif-executor"));
 });
 
-test("a kernel the baseline has and the run lacks fails; another machine is not compared", (t) => {
+test("a kernel the baseline has and the run lacks fails; another machine or round count is not compared", (t) => {
   const partial = run("2026-01-02T00:00:00.000Z", "cranelift");
   const { abi_pair_kernel: _dropped, ...rest } = partial.kernels;
   const r = checkRegressions({ ...partial, kernels: rest }, BASE);
@@ -100,6 +100,10 @@ test("a kernel the baseline has and the run lacks fails; another machine is not 
   const other = checkRegressions(run("2026-01-02T00:00:00.000Z", "cranelift", undefined, "Other CPU"), BASE);
   t.true(other.pass);
   t.regex(other.skipped!, /the baseline ran on Test CPU, 2 cores, this run on Other CPU, 2 cores/);
+  const quick = run("2026-01-02T00:00:00.000Z", "cranelift", only("text_kernel", "llvm", (s) => s.map((x) => x * 2)));
+  const fewer = checkRegressions({ ...quick, settings: { ...quick.settings, rounds: 5 } }, BASE);
+  t.true(fewer.pass);
+  t.is(fewer.skipped, "the baseline has 15 rounds, this run 5");
 });
 
 test("perf-gate on a synthetic history: fails the slowed kernel with its numbers and lowering report", (t) => {

@@ -6,8 +6,8 @@
  * median held. Percentiles are of the per-process wall times of the run.
  *
  * Absolute times only compare on the same machine with the same settings:
- * a baseline from another CPU or core count, or another n, is not compared
- * (the gate says so and why). A kernel or column the baseline has and the
+ * a baseline from another CPU or core count, another n or another number
+ * of rounds is not compared (the gate says so and why). A kernel or column the baseline has and the
  * run lacks fails; one the baseline lacks has nothing to regress from.
  */
 import { KERNEL_NAMES, type KernelName } from "../kernels.js";
@@ -63,6 +63,8 @@ export function incomparable(run: Run, baseline: Run): string | null {
   const m = (r: Run) => `${r.machine?.cpu}, ${r.machine?.cores} cores`;
   if (m(run) !== m(baseline)) return `the baseline ran on ${m(baseline)}, this run on ${m(run)}`;
   if (run.settings.n !== baseline.settings.n) return `the baseline ran at n=${baseline.settings.n}, this run at n=${run.settings.n}`;
+  // p95 of 5 samples is nearly their maximum, of 15 it is not: percentiles compare only over equal sample counts.
+  if (run.settings.rounds !== baseline.settings.rounds) return `the baseline has ${baseline.settings.rounds} rounds, this run ${run.settings.rounds}`;
   return null;
 }
 
