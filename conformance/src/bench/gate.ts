@@ -5,7 +5,9 @@
  * - Ratio gates: each kernel's LLVM / Rust ratio against KERNELS.md's gate,
  *   and, when a real Cranelift was used, the Cranelift column against its own.
  * - Perf alarms: each kernel's p50 and p95 in every gated column against the
- *   baseline run (history/BASELINE, or --baseline), within REGRESSION_MARGINS.
+ *   baseline run (history/BASELINE, or --baseline), corrected by how much
+ *   slower the unchanged Rust and C programs ran, within REGRESSION_MARGINS
+ *   (regression.ts).
  *
  * Every failing row names kernel, column (and percentile) and the numbers,
  * and the lowering report of every failing kernel follows. Exit status: 0

@@ -39,7 +39,7 @@ function run(date: string, clifColumn: string, slow: Slow = (_k, _c, s) => s, cp
       columns: {
         llvm: cell(slow(k, "llvm", spread(base)), 1.0),
         [clifColumn]: cell(slow(k, clifColumn, spread(base * 1.2)), 1.2),
-        rust: cell(spread(base), null),
+        rust: cell(slow(k, "rust", spread(base)), null),
       },
     };
   });
@@ -67,13 +67,28 @@ test("one kernel made 60% slower fails at p50 and p95, naming kernel, percentile
   t.false(r.pass);
   const failing = r.rows.filter((x) => !x.pass);
   t.deepEqual(failing.map((x) => `${x.kernel}/${x.column}/${x.percentile}`), ["text_kernel/llvm/p50", "text_kernel/llvm/p95"]);
-  t.regex(formatRegressionRows(r.rows), /text_kernel\s+llvm\s+p50\s+128\.4\s+205\.4\s+60\.0%\s+25%\s+FAIL \(p50 regressed beyond 25%\)/);
+  t.regex(formatRegressionRows(r.rows), /text_kernel\s+llvm\s+p50\s+128\.4\s+205\.4\s+\+60\.0%\s+1\.00x\s+\+60\.0%\s+25%\s+FAIL \(p50 regressed beyond 25%\)/);
 });
 
 test("a slower tail alone fails p95 while p50 passes", (t) => {
   const tail = (s: number[]) => s.map((x, i) => (i >= 13 ? x * 1.7 : x));
   const r = checkRegressions(run("2026-01-02T00:00:00.000Z", "cranelift", only("bytes_kernel", "llvm", tail)), BASE);
   t.deepEqual(r.rows.filter((x) => !x.pass).map((x) => `${x.kernel}/${x.percentile}`), ["bytes_kernel/p95"]);
+});
+
+test("a busier machine slows the reference programs too: the change judged is the kernel's own", (t) => {
+  const busy: Slow = (k, c, s) => s.map((x) => x * (c === "rust" ? 2 : k === "text_kernel" && c === "llvm" ? 2 * 1.6 : 2));
+  const r = checkRegressions(run("2026-01-02T00:00:00.000Z", "cranelift", busy), BASE);
+  t.deepEqual(r.rows.filter((x) => !x.pass).map((x) => `${x.kernel}/${x.percentile}`), ["text_kernel/p50", "text_kernel/p95"]);
+  const row = r.rows.find((x) => x.kernel === "bytes_kernel" && x.column === "llvm" && x.percentile === "p50")!;
+  t.true(Math.abs(row.machine! - 2) < 1e-9 && Math.abs(row.change! - 1) < 1e-9, `${row.machine} ${row.change}`);
+  t.regex(formatRegressionRows(r.rows), /bytes_kernel\s+llvm\s+p50\s+107\.0\s+214\.0\s+\+100\.0%\s+2\.00x\s+\+0\.0%\s+25%\s+pass/);
+  const noRef = (r0: BenchResults): BenchResults => ({
+    ...r0, kernels: Object.fromEntries(Object.entries(r0.kernels).map(([k, v]) => [k, { ...v!, columns: { llvm: v!.columns["llvm"]! } }])),
+  });
+  const raw = checkRegressions(noRef(run("2026-01-02T00:00:00.000Z", "cranelift", busy)), noRef(BASE));
+  t.true(raw.rows.every((x) => x.machine === null && !x.pass), "without a reference column every doubled time fails");
+  t.regex(formatRegressionRows(raw.rows), /bytes_kernel\s+llvm\s+p50\s+107\.0\s+214\.0\s+\+100\.0%\s+n\/a\s+\+100\.0%/);
 });
 
 test("a slowdown within the margin passes", (t) => {
@@ -117,7 +132,7 @@ test("perf-gate on a synthetic history: fails the slowed kernel with its numbers
   t.is(perfGate([], (l) => void lines.push(l), dir), 1);
   const text = lines.join("\n");
   t.regex(text, /ratio to Rust, cranelift column:/);
-  t.regex(text, /text_kernel\s+llvm\s+p95\s+\d+\.\d\s+\d+\.\d\s+60\.0%\s+50%\s+FAIL/);
+  t.regex(text, /text_kernel\s+llvm\s+p95\s+\d+\.\d\s+\d+\.\d\s+\+60\.0%\s+1\.00x\s+\+60\.0%\s+50%\s+FAIL/);
   t.regex(text, /\ntext_kernel: report of text_kernel: 3 fast paths\n/);
   t.notRegex(text, /\nbytes_kernel: report/);
   t.regex(text, /perf-gate: FAIL \(text_kernel\)$/);
