@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: builds every kernel for every column, checks each binary's
  * checksum at n = 8,000,000, times them in shuffled rounds, and writes
- * conformance/results/bench.json and bench.md; then times lower() itself.
+ * conformance/results/bench.json and bench.md, and keeps the run in
+ * conformance/results/history/ (history.ts); then times lower() itself.
  *
  *   node conformance/dist/bench/cli.js [--rounds N] [--warmup N] [--only k1,k2]
  *     [--ablate] [--seed N] [--no-clif] [--no-lower-bench] [--out DIR]
@@ -19,6 +20,7 @@ import { CONFORMANCE_DIR, scratchDir } from "../native/toolchain.js";
 import { buildBinary, type BuildContext } from "./binaries.js";
 import { chooseColumns } from "./columns.js";
 import { checkGate, formatGateRows } from "./gate-rules.js";
+import { writeRun } from "./history.js";
 import { measureLowerThroughput } from "./lower-throughput.js";
 import { describeMachine, findRustc } from "./machine.js";
 import { type Job, measure, verifyChecksums } from "./measure.js";
@@ -112,7 +114,7 @@ function main(): void {
   }
 
   const results: BenchResults = {
-    version: 1,
+    version: 2,
     command,
     date: new Date().toISOString(),
     machine,
@@ -127,9 +129,10 @@ function main(): void {
   const md = benchMarkdown(results);
   writeFileSync(join(outDir, "bench.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, "bench.md"), md);
+  const runFile = writeRun(results, outDir);
   console.log(md);
   console.log(formatGateRows(checkGate(results).rows));
-  log(`wrote ${join(outDir, "bench.json")} and bench.md`);
+  log(`wrote ${join(outDir, "bench.json")}, bench.md and ${runFile}`);
 }
 
 try {

@@ -4,7 +4,7 @@
  */
 import { KERNEL_NAMES } from "../kernels.js";
 import { GATED_COLUMN, GATES } from "./gate-rules.js";
-import type { BenchResults } from "./results.js";
+import { type BenchResults, cellPercentiles } from "./results.js";
 import { BOOTSTRAP_RESAMPLES, type Estimate } from "./stats.js";
 
 function est(e: Estimate | null | undefined): string {
@@ -35,6 +35,15 @@ export function benchMarkdown(r: BenchResults): string {
     "## Median wall time (ms)",
     "",
     ...table(["kernel", ...full.map((c) => c.label)], kernels.map((k) => [k, ...full.map((c) => r.kernels[k]!.columns[c.id]?.medianMs.toFixed(1) ?? "-")])),
+    "",
+    "## p50 / p95 wall time (ms)",
+    "",
+    ...table(["kernel", ...full.map((c) => c.label)], kernels.map((k) => [k, ...full.map((c) => {
+      const cell = r.kernels[k]!.columns[c.id];
+      if (!cell) return "-";
+      const p = cellPercentiles(cell);
+      return `${p.p50.toFixed(1)} / ${p.p95.toFixed(1)}`;
+    })])),
     "",
     "## Ratio to Rust (95% interval)",
     "",

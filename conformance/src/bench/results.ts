@@ -1,6 +1,8 @@
 /**
- * The shape of conformance/results/bench.json and how it is computed from
- * the samples. The perf gate reads only `kernels[k].columns.llvm.vsRust`.
+ * The shape of conformance/results/bench.json (and of every run kept in
+ * conformance/results/history/) and how it is computed from the samples.
+ * The perf gate reads `kernels[k].columns[c].vsRust` for the ratio gates and
+ * the p50/p95 of each cell for the regression alarms.
  *
  * Ratios to a baseline are the median of the per-round paired ratios (the
  * two runs of a round sat next to each other in time), with a percentile
@@ -11,12 +13,15 @@ import type { KernelName } from "../kernels.js";
 import { type Column, variantName } from "./columns.js";
 import type { Machine } from "./machine.js";
 import type { Samples } from "./measure.js";
-import { bootstrapPaired, type Estimate, median, medianOfRatios, type Random, ratioOfMedians } from "./stats.js";
+import { bootstrapPaired, type Estimate, median, medianOfRatios, percentile, type Random, ratioOfMedians } from "./stats.js";
 import type { Throughput } from "./lower-throughput.js";
 
 /** Timings of one kernel in one column. */
 export interface Cell {
   readonly medianMs: number;
+  /** 50th and 95th percentiles of the samples (absent in version 1 files: `cellPercentiles` computes them). */
+  readonly p50Ms?: number;
+  readonly p95Ms?: number;
   readonly samplesMs: readonly number[];
   /** This column's time over Rust's; null for Rust itself or when rustc is missing. */
   readonly vsRust: Estimate | null;
@@ -36,7 +41,8 @@ export interface KernelResult {
 }
 
 export interface BenchResults {
-  readonly version: 1;
+  /** 2 adds p50Ms/p95Ms to every cell; version 1 files are read as they are. */
+  readonly version: 1 | 2;
   readonly command: string;
   readonly date: string;
   readonly machine: Machine;
@@ -66,6 +72,13 @@ export interface SummaryInput {
   readonly random: Random;
 }
 
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The p50 and p95 of a cell in ms: stored ones, or computed from its samples (version 1 files). */
+export function cellPercentiles(c: Cell): { readonly p50: number; readonly p95: number } {
+  return { p50: c.p50Ms ?? round3(percentile(c.samplesMs, 50)), p95: c.p95Ms ?? round3(percentile(c.samplesMs, 95)) };
+}
+
 function round4(e: Estimate): Estimate {
   const r = (x: number) => Math.round(x * 1e4) / 1e4;
   return { value: r(e.value), lo: r(e.lo), hi: r(e.hi) };
@@ -85,8 +98,10 @@ export function summarize(input: SummaryInput): Pick<BenchResults, "kernels" | "
     const columns: Record<string, Cell> = {};
     for (const [id, ms] of byColumn) {
       columns[id] = {
-        medianMs: Math.round(median(ms) * 1000) / 1000,
-        samplesMs: ms.map((x) => Math.round(x * 1000) / 1000),
+        medianMs: round3(median(ms)),
+        p50Ms: round3(percentile(ms, 50)),
+        p95Ms: round3(percentile(ms, 95)),
+        samplesMs: ms.map(round3),
         vsRust: vs(byColumn, id, "rust", input.random),
         vsC: vs(byColumn, id, "c", input.random),
       };

@@ -4,7 +4,7 @@
  * its estimate and is the same for the same seed.
  */
 import test from "ava";
-import { bootstrapPaired, median, medianOfRatios, ratioOfMedians, seededRandom, shuffled } from "./stats.js";
+import { bootstrapPaired, median, medianOfRatios, percentile, ratioOfMedians, seededRandom, shuffled } from "./stats.js";
 
 test("the PRNG is reproducible from its seed and stays in [0, 1)", (t) => {
   const a = seededRandom(42);
@@ -41,4 +41,15 @@ test("a bootstrap interval brackets its estimate and is reproducible", (t) => {
   t.deepEqual(e1, e2);
   t.true(e1.lo <= e1.value && e1.value <= e1.hi);
   t.true(e1.lo > 1.05 && e1.hi < 1.15);
+});
+
+test("percentiles interpolate between order statistics (p50 is the median)", (t) => {
+  const xs = [5, 1, 4, 2, 3];
+  t.is(percentile(xs, 50), median(xs));
+  t.is(percentile(xs, 0), 1);
+  t.is(percentile(xs, 100), 5);
+  t.is(percentile(xs, 95), 4.8);
+  t.is(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95), 19.05);
+  t.throws(() => percentile([], 50));
+  t.throws(() => percentile(xs, 101));
 });

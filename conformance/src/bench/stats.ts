@@ -46,6 +46,17 @@ function quantileSorted(s: readonly number[], q: number): number {
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
+/**
+ * The p-th percentile (0..100) of samples, interpolating linearly between
+ * order statistics (Hyndman and Fan's definition 7, as numpy and R default
+ * to): p50 is the median, p95 sits between the two slowest of 20 samples.
+ */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) throw new Error("percentile of no samples");
+  if (!(p >= 0 && p <= 100)) throw new Error(`percentile ${p} is not in 0..100`);
+  return quantileSorted([...xs].sort((a, b) => a - b), p / 100);
+}
+
 /** A point estimate with its 95% interval. */
 export interface Estimate {
   readonly value: number;

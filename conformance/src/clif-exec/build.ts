@@ -36,6 +36,8 @@ export interface CLIFBuildOptions {
   readonly sanitize?: boolean;
   /** Environment to read FZ_CLIF_TOOL and CC from (default: the process's). */
   readonly env?: NodeJS.ProcessEnv;
+  /** More object files to link (for example host functions the module imports). */
+  readonly extraObjects?: readonly string[];
 }
 
 const WORK_DIR = join(CONFORMANCE_DIR, ".work/clif");
@@ -83,6 +85,6 @@ export function buildCLIFExecutable(clifText: string, data: readonly DataObjectI
     run("cc (CLIF executor)", [...cc, ...cflags, "-c", "module.c", "-o", "module.o"], dir);
   }
   mkdirSync(join(outPath, ".."), { recursive: true });
-  run("cc (link)", [...cc, ...san, "module.o", "data.o", harness, lib, "-lpthread", "-o", outPath], dir);
+  run("cc (link)", [...cc, ...san, "module.o", "data.o", ...(options.extraObjects ?? []), harness, lib, "-lpthread", "-o", outPath], dir);
   rmSync(dir, { recursive: true, force: true });
 }

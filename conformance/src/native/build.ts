@@ -7,7 +7,7 @@ import type { Backend, LowerResult } from "@fzy/lower";
 import { buildCLIFExecutable, clifEngine } from "../clif-exec/index.js";
 import { buildLLVMExecutable } from "./toolchain.js";
 
-export function buildNative(backend: Backend, r: LowerResult, exe: string, options: { sanitize?: boolean } = {}): string {
+export function buildNative(backend: Backend, r: LowerResult, exe: string, options: { sanitize?: boolean; extraObjects?: readonly string[] } = {}): string {
   if (backend === "llvm") return buildLLVMExecutable(r.text, exe, options);
   buildCLIFExecutable(r.text, r.data, exe, options);
   return exe;

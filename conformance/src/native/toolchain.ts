@@ -152,6 +152,8 @@ export interface BuildOptions {
    * the runtime and the harness, which is where memory is managed.
    */
   readonly sanitize?: boolean;
+  /** More object files to link (for example host functions the module imports). */
+  readonly extraObjects?: readonly string[];
 }
 
 function sanitizerFlags(options: BuildOptions): string[] {
@@ -182,7 +184,7 @@ export function buildLLVMExecutable(text: string, outPath: string, options: Buil
   const dir = freshWorkDir(basename(outPath));
   const object = join(dir, "module.o");
   compileLLVMObject(text, object);
-  runTool("clang (link)", tools.clang, [...sanitizerFlags(options), object, harness, lib, "-lpthread", "-o", outPath]);
+  runTool("clang (link)", tools.clang, [...sanitizerFlags(options), object, ...(options.extraObjects ?? []), harness, lib, "-lpthread", "-o", outPath]);
   rmSync(dir, { recursive: true, force: true });
   return outPath;
 }

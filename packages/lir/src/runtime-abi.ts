@@ -59,6 +59,17 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_arena_mark", [], [I64]),
     ext("fz_arena_release", [I64], []),
     ext("fz_alloc", [I64], [P]),
+
+    // ABI version 2: record/replay of host calls (packages/runtime-c/TRACE.md).
+    ext("fz_trace_call_begin", [P, I64], []),
+    ext("fz_trace_arg_i64", [I64], []),
+    ext("fz_trace_arg_f64", ["f64"], []),
+    ext("fz_trace_arg_str", [P], []),
+    ext("fz_trace_live", [], [I32]),
+    ext("fz_trace_result_i64", [I64], [I64]),
+    ext("fz_trace_result_f64", ["f64"], ["f64"]),
+    ext("fz_trace_result_str", [P], [P]),
+    ext("fz_trace_result_void", [], []),
   ].map((e) => [e.name, e]),
 );
 

@@ -173,3 +173,20 @@ test("the lowering report comes with a legend for every column", async (t) => {
   const legend = lines.slice(lines.indexOf("columns:") + 1).map((l) => l.trim().split(/\s+/)[0]).filter(Boolean);
   t.deepEqual(legend, headings);
 });
+
+test("trace verify: a valid trace prints readably, a damaged one is one line and status 1", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const good = join(dir, "t.fzt");
+  writeFileSync(good, "fztrace 1\ncall clock_now -> i:5\nend 1 fnv1a64:" + "0".repeat(16) + "\n");
+  const bad = await cli(["trace", "verify", good]);
+  t.is(bad.status, 1);
+  t.regex(bad.err, /^fzlower: .*t\.fzt: invalid trace: checksum mismatch: the end line says 0{16}, the contents give ([0-9a-f]{16})\n$/);
+  const sum = /contents give ([0-9a-f]{16})/.exec(bad.err)![1]!;
+  writeFileSync(good, `fztrace 1\ncall clock_now -> i:5\nend 1 fnv1a64:${sum}\n`);
+  const ok = await cli(["trace", "verify", good]);
+  t.is(ok.status, 0);
+  t.is(ok.out, `${good}: valid trace, version 1, 1 call(s)\n#0 clock_now() -> 5\n`);
+  t.is((await cli(["trace", "show", good])).status, 2);
+  t.is((await cli(["trace", "verify", join(dir, "missing.fzt")])).status, 1);
+  t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "--host-calls=sometimes"])).status, 2);
+});

@@ -16,12 +16,15 @@ import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes"
 import { BACKENDS, type Backend, lower, type Target } from "./lower.js";
 import { fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
+import { HOST_CALLS, type HostCalls } from "./host-calls.js";
+import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
 
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
-          [--emit text|lir] [--verify-lowered]
+          [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced]
   fzlower run FILE.fzir --entry NAME [ARGS...]
+  ${TRACE_USAGE}
   fzlower [run] --help | --version
 
 Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
@@ -32,6 +35,8 @@ With the cranelift backend and -o OUT, the data objects are written to OUT.data.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 --target names the LLVM target (default x86_64-linux); CLIF text names none.
 run interprets the module with the reference interpreter and prints the result.
+--host-calls=traced routes imports through the runtime's record/replay layer (FZ_RECORD/FZ_REPLAY).
+trace verify checks a host-call trace and prints it readably.
 
 exit status: 0 ok, 1 bad input, 2 bad command line, 101 the program panicked (run), 70 internal error`;
 
@@ -93,6 +98,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
       emit: { type: "string" },
       "verify-lowered": { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      "host-calls": { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -110,12 +116,14 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
     if (!(FAST_PATHS as readonly string[]).includes(name)) throw new UsageError(`unknown fast path '${name}' (expected ${FAST_PATHS.join(", ")})`);
     fastPaths[name as FastPath] = false;
   }
+  const hostCalls = values["host-calls"] ?? "direct";
+  if (!(HOST_CALLS as readonly string[]).includes(hostCalls)) throw new UsageError(`unknown --host-calls '${hostCalls}' (expected ${HOST_CALLS.join(" or ")})`);
   const emit = values.emit ?? "text";
   if (emit !== "text" && emit !== "lir") throw new UsageError(`unknown --emit '${emit}' (expected text or lir)`);
   const file = positionals[0]!;
   const m = parseModule(readSource(file), file);
   const r = lower(m, backend as Backend, {
-    perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, verifyLowered: values["verify-lowered"] ?? false,
+    perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls, verifyLowered: values["verify-lowered"] ?? false,
   });
   if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
   if (emit === "lir") {
@@ -174,6 +182,7 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
       return 0;
     }
     if (argv[0] === "run") return runCommand(argv.slice(1), io.out);
+    if (argv[0] === "trace") return traceCommand(argv.slice(1), io.out, io.err);
     return lowerCommand(argv, io.out, io.err);
   } catch (e) {
     if (e instanceof Trap) {

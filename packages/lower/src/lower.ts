@@ -12,6 +12,7 @@ import { printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, verifyLIR } from "@fzy/lir";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
+import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 
 export type Backend = "cranelift" | "llvm";
 export const BACKENDS: readonly Backend[] = ["cranelift", "llvm"];
@@ -32,6 +33,8 @@ export interface LowerOptions {
    * plus dominators; every test that lowers turns it on.
    */
   readonly verifyLowered?: boolean;
+  /** direct (default): imports are called as they are; traced: through the runtime's record/replay layer (runtime-c TRACE.md). */
+  readonly hostCalls?: HostCalls;
 }
 
 /**
@@ -70,8 +73,13 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   if (options.target !== undefined && !SUPPORTED_TARGETS.includes(options.target)) {
     throw new FzError("option", `unknown target '${String(options.target)}' (expected ${SUPPORTED_TARGETS.join(" or ")})`);
   }
+  if (options.hostCalls !== undefined && !HOST_CALLS.includes(options.hostCalls)) {
+    throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
+  }
   verifyModule(module);
-  const { module: lm, report } = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const { report } = lowered;
+  const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   if (options.verifyLowered) verifyLIR(lm);
   const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? DEFAULT_TARGET }) : printCLIF(lm).text;
   return { backend, text, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };

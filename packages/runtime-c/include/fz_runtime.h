@@ -15,8 +15,11 @@
 
 #include <stdint.h>
 
-#define FZ_RUNTIME_ABI_VERSION 1
+/* 2: adds the fz_trace_* entry points (additive; version 1 code links unchanged). */
+#define FZ_RUNTIME_ABI_VERSION 2
 #define FZ_PANIC_STATUS 101
+/* Exit status of a replay divergence or an unusable trace (trace.c, TRACE.md). */
+#define FZ_TRACE_STATUS 102
 
 #if defined(__cplusplus)
 #define FZ_NORETURN [[noreturn]]
@@ -87,6 +90,21 @@ void fz_arena_release(int64_t mark);
 
 /* ---- heap cells for policy B structs/enums: zeroed, 16-byte aligned ---- */
 void *fz_alloc(int64_t size);
+
+/* ---- record/replay of host calls (ABI version 2; TRACE.md) ----
+ * Called by the wrappers of traced host calls, in this order per call:
+ * begin, one arg per argument, live (1: call the host; 0: replaying), then
+ * one result function, which returns the value the program continues with
+ * (the host's in record mode and with tracing off, the trace's in replay). */
+void fz_trace_call_begin(const uint8_t *name, int64_t len);
+void fz_trace_arg_i64(int64_t v);
+void fz_trace_arg_f64(double v);
+void fz_trace_arg_str(const fz_str *s);
+int32_t fz_trace_live(void);
+int64_t fz_trace_result_i64(int64_t v);
+double fz_trace_result_f64(double v);
+const fz_str *fz_trace_result_str(const fz_str *v);
+void fz_trace_result_void(void);
 
 #if defined(__cplusplus)
 }
