@@ -8,7 +8,8 @@ import test from "ava";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { EXAMPLES, type Example } from "./examples.js";
-import { checkCLIF, formatCheckErrors, printCLIF } from "./index.js";
+import { checkCLIF, formatCheckErrors } from "@fzy/clif";
+import { printCLIF } from "./index.js";
 
 const GOLDEN_DIR = fileURLToPath(new URL("../golden/", import.meta.url));
 const BLESS = process.env["BLESS"] === "1";

@@ -1,7 +1,6 @@
-/** @fzy/lower-cranelift: the lowered form printed as Cranelift CLIF text, and a strict checker for that text. */
+/** @fzy/lower-cranelift: the lowered form printed as Cranelift CLIF text (its checker and executor live in @fzy/clif). */
 export { printCLIF, type CLIFOutput } from "./module.js";
 export { type DataObject, type DataReloc, POINTER_SIZE } from "./data.js";
 export { clifType, f64Immediate, type ClifType } from "./spelling.js";
 export { TRAP_CODE } from "./instructions.js";
-export * from "./check/index.js";
 export { EXAMPLES as CLIF_EXAMPLES, type Example as CLIFExample } from "./examples.js";

@@ -6,8 +6,8 @@
 import test from "ava";
 import { LFunctionBuilder, runtimeFn, type LModule } from "@fzy/lir";
 import { EXAMPLES } from "./examples.js";
-import { parseF64, parseIntImmediate } from "./check/lexer.js";
-import { checkCLIF, f64Immediate, printCLIF } from "./index.js";
+import { checkCLIF, parseF64, parseIntImmediate } from "@fzy/clif";
+import { f64Immediate, printCLIF } from "./index.js";
 import { intImmediate } from "./spelling.js";
 
 const one = (f: LFunctionBuilder, extra: Partial<LModule> = {}): LModule => ({ name: "m", functions: [f.finish()], externs: [], data: [], ...extra });

@@ -10,7 +10,7 @@
  * (i64 as int64_t, pointers included: they are i64 in CLIF, which is
  * ABI-compatible with a pointer).
  */
-import type { FunctionAst, Signature, ValueType, ValueTypes } from "@fzy/lower-cranelift";
+import type { FunctionAst, Signature, ValueType, ValueTypes } from "../check/index.js";
 import { C_PRELUDE } from "./prelude.js";
 import { abiType, CLIFExecError, cType, type FunctionContext, translateInst } from "./instructions.js";
 

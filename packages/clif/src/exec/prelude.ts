@@ -37,11 +37,17 @@ static inline ${u} fz_fcvt_sat${n}(double x) {
 }
 
 /** The prelude text of a translated module. */
-export const C_PRELUDE = `/* Generated from CLIF text by the conformance CLIF executor. */
+export const C_PRELUDE = `/* Generated from CLIF text by the CLIF executor of @fzy/clif. */
 #include <stdint.h>
 
 static inline double fz_f64_from_bits(uint64_t b) { double d; __builtin_memcpy(&d, &b, 8); return d; }
 static inline uint64_t fz_bits_from_f64(double d) { uint64_t b; __builtin_memcpy(&b, &d, 8); return b; }
+static inline float fz_f32_from_bits(uint32_t b) { float f; __builtin_memcpy(&f, &b, 4); return f; }
+/* fmin/fmax as Cranelift defines them: NaN if either operand is NaN, and -0 below +0. */
+static inline double fz_fmin(double a, double b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? a : b; return a < b ? a : b; }
+static inline double fz_fmax(double a, double b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? b : a; return a > b ? a : b; }
+static inline float fz_fminf(float a, float b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? a : b; return a < b ? a : b; }
+static inline float fz_fmaxf(float a, float b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? b : a; return a > b ? a : b; }
 static inline void *fz_addr(uint64_t base, int64_t offset) { return (void *)(uintptr_t)(base + (uint64_t)offset); }
 ${widths.map(perWidth).join("\n")}
 `;

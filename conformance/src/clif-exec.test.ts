@@ -8,8 +8,8 @@ import test from "ava";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLIF_EXAMPLES, printCLIF } from "@fzy/lower-cranelift";
-import { scratchDir } from "../native/toolchain.js";
-import { buildCLIFExecutable, runExecutable } from "./index.js";
+import { runExecutable, scratchDir } from "./native/toolchain.js";
+import { buildCLIFExecutable } from "./native/clif.js";
 
 const dir = scratchDir("clif-exec");
 

@@ -7,8 +7,8 @@
  * (a parallel copy) before the `goto`. An instruction the executor cannot
  * spell is an error naming its line and text, never a guess.
  */
-import type { BlockCall, FunctionAst, Inst, Signature, ValueType } from "@fzy/lower-cranelift";
-import { OPCODES } from "@fzy/lower-cranelift";
+import type { BlockCall, FunctionAst, Inst, Signature, ValueType } from "../check/index.js";
+import { isFloat, OPCODES, typeBits } from "../check/index.js";
 
 /** Thrown for CLIF the executor cannot translate. */
 export class CLIFExecError extends Error {
@@ -20,16 +20,27 @@ export class CLIFExecError extends Error {
 
 /** The unsigned C type that holds a CLIF value. */
 export function cType(t: ValueType): string {
-  return t === "f64" ? "double" : `uint${t.slice(1)}_t`;
+  switch (t) {
+    case "i8": case "i16": case "i32": case "i64": return `uint${t.slice(1)}_t`;
+    case "i128": return "unsigned __int128";
+    case "f32": return "float";
+    case "f64": return "double";
+    default: throw new CLIFExecError(0, t, `the executor does not run ${t} values`);
+  }
 }
 
 /** The C type of a value at a call boundary (the C ABI spelling of the CLIF type). */
 export function abiType(t: ValueType): string {
-  return t === "f64" ? "double" : `int${t.slice(1)}_t`;
+  return isFloat(t) ? cType(t) : t === "i128" ? "__int128" : (cType(t), `int${t.slice(1)}_t`);
+}
+
+/** The signed C type of an n-bit integer. */
+function sType(n: number): string {
+  return n === 128 ? "__int128" : `int${n}_t`;
 }
 
 function bits(t: ValueType): number {
-  return t === "f64" ? 64 : Number(t.slice(1));
+  return typeBits(t);
 }
 
 /** What translating a function's instructions needs to know. */
@@ -50,7 +61,7 @@ const v = (n: number) => `v${n}`;
 
 function int(cx: FunctionContext, inst: Inst, value: number): ValueType {
   const t = cx.typeOf(value);
-  if (t === "f64") throw new CLIFExecError(inst.line, inst.text, `v${value} is f64 where an integer is needed`);
+  if (isFloat(t)) throw new CLIFExecError(inst.line, inst.text, `v${value} is ${t} where an integer is needed`);
   return t;
 }
 
@@ -74,9 +85,12 @@ function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: str
   const [a, b] = inst.args;
   const t = cx.typeOf(a);
   const ct = cType(t), n = bits(t);
-  if (t === "f64") {
+  if (isFloat(t)) {
     const op = { fadd: "+", fsub: "-", fmul: "*", fdiv: "/" }[inst.opcode as "fadd"];
-    if (!op) throw new CLIFExecError(inst.line, inst.text, `${inst.opcode} on f64`);
+    const sfx = t === "f32" ? "f" : "";
+    if (inst.opcode === "fcopysign") return `${dst} = __builtin_copysign${sfx}(${v(a)}, ${v(b)});`;
+    if (inst.opcode === "fmin" || inst.opcode === "fmax") return `${dst} = fz_${inst.opcode}${sfx}(${v(a)}, ${v(b)});`;
+    if (!op) throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for ${inst.opcode} on ${t}`);
     return `${dst} = ${v(a)} ${op} ${v(b)};`;
   }
   // Narrow operands go through uint32_t: C would promote them to (signed) int, where a product can overflow.
@@ -90,23 +104,57 @@ function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: str
     case "band": return arith("&");
     case "bor": return arith("|");
     case "bxor": return arith("^");
-    case "sdiv": case "srem": case "udiv": case "urem": return `${dst} = fz_${inst.opcode}${n}(${v(a)}, ${v(b)});`;
+    case "sdiv": case "srem": case "udiv": case "urem":
+      if (n > 64) break;
+      return `${dst} = fz_${inst.opcode}${n}(${v(a)}, ${v(b)});`;
+    case "smin": case "smax": return `${dst} = (int${n === 128 ? "128" : n}_t)${v(a)} ${inst.opcode === "smin" ? "<" : ">"} (int${n === 128 ? "128" : n}_t)${v(b)} ? ${v(a)} : ${v(b)};`.replace(/int128_t/g, "__int128");
+    case "umin": case "umax": return `${dst} = ${v(a)} ${inst.opcode === "umin" ? "<" : ">"} ${v(b)} ? ${v(a)} : ${v(b)};`;
+    case "rotl": return `${dst} = (${ct})((${wide})${v(a)} << ${amount} | (${wide})${v(a)} >> ((${n}u - ${amount}) & ${n - 1}u));`;
+    case "rotr": return `${dst} = (${ct})((${wide})${v(a)} >> ${amount} | (${wide})${v(a)} << ((${n}u - ${amount}) & ${n - 1}u));`;
     case "ishl": return `${dst} = (${ct})((${wide})${v(a)} << ${amount});`;
     case "ushr": return `${dst} = (${ct})(${v(a)} >> ${amount});`;
-    case "sshr": return `${dst} = (${ct})((int${n}_t)${v(a)} >> ${amount});`;
-    default: throw new CLIFExecError(inst.line, inst.text, `${inst.opcode} on integers`);
+    case "sshr": return `${dst} = (${ct})((${n === 128 ? "__int128" : `int${n}_t`})${v(a)} >> ${amount});`;
+    default: break;
   }
+  throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for ${inst.opcode} on ${t}`);
 }
 
 function convert(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: string): string {
   const from = cx.typeOf(inst.arg), to = inst.ctrl!;
   const x = v(inst.arg);
+  const same = unarySame(cx, inst, dst);
+  if (same !== undefined) return same;
+  if (to === undefined) throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for ${inst.opcode} on ${from}`);
   switch (inst.opcode) {
     case "uextend": case "ireduce": return `${dst} = (${cType(to)})${x};`;
-    case "sextend": return `${dst} = (${cType(to)})(int${bits(to)}_t)(int${bits(from)}_t)${x};`;
-    case "fcvt_to_sint_sat": return `${dst} = fz_fcvt_sat${bits(to)}(${x});`;
-    case "fcvt_from_sint": return `${dst} = (double)(int${bits(from)}_t)${x};`;
-    default: throw new CLIFExecError(inst.line, inst.text, `no translation for ${inst.opcode}`);
+    case "sextend": return `${dst} = (${cType(to)})(${sType(bits(to))})(${sType(bits(from))})${x};`;
+    case "fcvt_to_sint_sat": if (from === "f64" && bits(to) <= 64) return `${dst} = fz_fcvt_sat${bits(to)}(${x});`; break;
+    case "fcvt_from_sint": if (bits(from) <= 64) return `${dst} = (${cType(to)})(int${bits(from)}_t)${x};`; break;
+    case "fcvt_from_uint": return `${dst} = (${cType(to)})${x};`;
+    case "fpromote": case "fdemote": return `${dst} = (${cType(to)})${x};`;
+    default: break;
+  }
+  throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for ${inst.opcode} from ${from} to ${to}`);
+}
+
+/** Unary operations that keep the type. */
+function unarySame(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: string): string | undefined {
+  const t = cx.typeOf(inst.arg), x = v(inst.arg), ct = cType(t), n = bits(t);
+  const sfx = t === "f32" ? "f" : "";
+  const b = n === 64 ? "ll" : "";
+  switch (inst.opcode) {
+    case "ineg": return `${dst} = (${ct})(0 - (${n < 32 ? "uint32_t" : ct})${x});`;
+    case "bnot": return isFloat(t) ? undefined : `${dst} = (${ct})~${x};`;
+    case "iabs": return `${dst} = (${n === 128 ? "__int128" : `int${n}_t`})${x} < 0 ? (${ct})(0 - (${n < 32 ? "uint32_t" : ct})${x}) : ${x};`;
+    case "popcnt": return n <= 64 ? `${dst} = (${ct})__builtin_popcount${b}(${x});` : undefined;
+    case "clz": return n <= 64 ? `${dst} = ${x} == 0 ? ${n} : (${ct})(__builtin_clz${b}(${x}) - ${n === 64 ? 0 : 32 - n});` : undefined;
+    case "ctz": return n <= 64 ? `${dst} = ${x} == 0 ? ${n} : (${ct})__builtin_ctz${b}(${x});` : undefined;
+    case "fneg": return `${dst} = -${x};`;
+    case "fabs": return `${dst} = __builtin_fabs${sfx}(${x});`;
+    case "sqrt": return `${dst} = __builtin_sqrt${sfx}(${x});`;
+    case "ceil": case "floor": case "trunc": return `${dst} = __builtin_${inst.opcode}${sfx}(${x});`;
+    case "nearest": return `${dst} = __builtin_roundeven${sfx}(${x});`;
+    default: return undefined;
   }
 }
 
@@ -137,15 +185,16 @@ export function translateInst(cx: FunctionContext, inst: Inst): string[] {
       const n = BigInt(bits(inst.ctrl!));
       return [`${dst} = (${ct})0x${BigInt.asUintN(Number(n), inst.imm).toString(16)}ULL;`];
     }
-    case "unary_ieee64":
-      return [`${dst} = fz_f64_from_bits(0x${inst.bits.toString(16)}ULL);`];
+    case "unary_ieee":
+      if (inst.type !== "f64" && inst.type !== "f32") break;
+      return [`${dst} = fz_${inst.type}_from_bits(0x${inst.bits.toString(16)}ULL);`];
     case "binary":
       return [binary(cx, inst, dst)];
     case "int_compare": {
       const [a, b] = inst.args;
       const t = int(cx, inst, a);
       const [op, signed] = INT_CMP[inst.cc]!;
-      const cast = signed ? `(int${bits(t)}_t)` : "";
+      const cast = signed ? `(${sType(bits(t))})` : "";
       return [`${dst} = (uint8_t)(${cast}${v(a)} ${op} ${cast}${v(b)});`];
     }
     case "float_compare": {
@@ -154,6 +203,7 @@ export function translateInst(cx: FunctionContext, inst: Inst): string[] {
       return [`${dst} = (uint8_t)(${cmp});`];
     }
     case "ternary":
+      if (inst.opcode !== "select" && inst.opcode !== "select_spectre_guard") break;
       return [`${dst} = ${v(inst.args[0])} != 0 ? ${v(inst.args[1])} : ${v(inst.args[2])};`];
     case "unary":
       return [convert(cx, inst, dst)];
@@ -161,7 +211,7 @@ export function translateInst(cx: FunctionContext, inst: Inst): string[] {
       const from = cx.typeOf(inst.arg);
       if (inst.opcode === "atomic_load") return [`${dst} = __atomic_load_n((${ct} *)fz_addr(${v(inst.arg)}, 0), __ATOMIC_SEQ_CST);`];
       if (from === inst.ctrl) return [`${dst} = ${v(inst.arg)};`];
-      return [`${dst} = ${inst.ctrl === "f64" ? "fz_f64_from_bits" : "fz_bits_from_f64"}(${v(inst.arg)});`];
+      return [`__builtin_memcpy(&${dst}, &${v(inst.arg)}, sizeof ${dst});`];
     }
     case "load": {
       const addr = `fz_addr(${v(inst.addr)}, ${inst.offset})`;
@@ -210,10 +260,8 @@ export function translateInst(cx: FunctionContext, inst: Inst): string[] {
       return ["__builtin_trap();"];
     case "cond_trap":
       return [`if (${v(inst.arg)} ${inst.opcode === "trapz" ? "==" : "!="} 0) __builtin_trap();`];
-    default: {
-      const never: never = inst;
-      const i = never as Inst;
-      throw new CLIFExecError(i.line, i.text, `the executor has no translation for '${i.opcode}'`);
-    }
+    default:
+      break;
   }
+  throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for '${inst.opcode}'`);
 }
