@@ -20,7 +20,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { assertCLIF } from "../check/index.js";
+import { assertCLIF, type CheckedCLIF } from "../check/index.js";
 import { type DataObjectInput, dataToC } from "./data.js";
 import { translateCLIF } from "./translate.js";
 
@@ -63,9 +63,18 @@ function compiler(env: NodeJS.ProcessEnv): string[] {
  * line and text, on CLIF the checker or the executor rejects.
  */
 export function buildCLIFExecutable(clifText: string, data: readonly DataObjectInput[], outPath: string, options: CLIFBuildOptions = {}): void {
+  const checked = assertCLIF(clifText, { dataSymbols: data.map((d) => d.name) });
+  buildCheckedExecutable(clifText, checked, data, outPath, options);
+}
+
+/**
+ * `buildCLIFExecutable` for text already checked; the executor translates
+ * `checked.file.functions` (which may be a subset of the text's functions),
+ * a Cranelift tool the whole text.
+ */
+export function buildCheckedExecutable(clifText: string, checked: CheckedCLIF, data: readonly DataObjectInput[], outPath: string, options: CLIFBuildOptions = {}): void {
   const env = options.env ?? process.env;
   const dataNames = data.map((d) => d.name);
-  const checked = assertCLIF(clifText, { dataSymbols: dataNames });
   const link = options.link ?? [];
   for (const file of link) {
     if (!file.startsWith("-") && !existsSync(file)) throw new Error(`${file} is missing (named in the link list)`);

@@ -169,6 +169,8 @@ export function edge(cx: FunctionContext, call: BlockCall): string {
 
 function callText(cx: FunctionContext, inst: Inst, target: string, sig: Signature, args: readonly number[]): string[] {
   const call = `${target}(${args.map((a, i) => `(${abiType(sig.params[i]!)})${v(a)}`).join(", ")})`;
+  // A tail call returns what the callee returns (the checker made sure the result types agree).
+  if (inst.opcode.startsWith("return_call")) return [sig.results.length ? `return ${call};` : `${call}; return;`];
   if (inst.results.length === 0) return [`${call};`];
   if (inst.results.length === 1) return [`${v(inst.results[0]!)} = (${cType(sig.results[0]!)})${call};`];
   const fields = inst.results.map((r, i) => `${v(r)} = (${cType(sig.results[i]!)})r.r${i};`);

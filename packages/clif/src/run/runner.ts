@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CheckReport, type FunctionAst } from "../check/index.js";
-import { buildCLIFExecutable, type CLIFBuildOptions } from "../exec/build.js";
+import { buildCheckedExecutable, type CLIFBuildOptions } from "../exec/build.js";
+import { translateCLIF } from "../exec/translate.js";
 import { invocationHarness } from "../exec/harness.js";
 import { runExecutable } from "../exec/run.js";
 import { formatValue, parseRunComment, type RunCommand } from "./commands.js";
@@ -34,19 +35,24 @@ export function runCommands(source: string, report: CheckReport, options: CLIFBu
   }
   if (!cmds.length) return out;
   if (report.errors.length) return [...out, ...cmds.map((c) => ({ kind: "not-run" as const, line: c.line, text: c.text, why: "the file has errors" }))];
-  const uncovered = fns.filter((f) => f.notCovered.length);
-  if (uncovered.length) {
-    const why = `not covered: ${uncovered[0]!.notCovered[0]!.what}`;
-    return [...out, ...cmds.map((c) => ({ kind: "not-run" as const, line: c.line, text: c.text, why }))];
-  }
+  const tool = Boolean((options.env ?? process.env)["FZ_CLIF_TOOL"]);
+  const blocked = tool ? new Map<string, string>() : unrunnable(report);
+  const runnable = cmds.filter((c) => {
+    const why = blocked.get(c.fn);
+    if (why !== undefined) out.push({ kind: "not-run", line: c.line, text: c.text, why });
+    return why === undefined;
+  });
+  if (!runnable.length) return out;
+  const keep = fns.map((f) => !blocked.has(f.name));
+  const checked = { file: { ...report.file, functions: fns.filter((_, i) => keep[i]) }, types: report.types.filter((_, i) => keep[i]) };
   const dir = mkdtempSync(join(tmpdir(), "fzclif-run-"));
   try {
     const exe = join(dir, "runtest");
     try {
-      buildCLIFExecutable(source, [], exe, { ...options, harness: invocationHarness(cmds) });
+      buildCheckedExecutable(source, checked, [], exe, { ...options, harness: invocationHarness(runnable) });
     } catch (e) {
       const why = (e as Error).message.split("\n")[0]!;
-      return [...out, ...cmds.map((c) => ({ kind: "not-run" as const, line: c.line, text: c.text, why }))];
+      return [...out, ...runnable.map((c) => ({ kind: "not-run" as const, line: c.line, text: c.text, why }))];
     }
     const r = runExecutable(exe, []);
     const lines = new Map<number, string>();
@@ -54,11 +60,45 @@ export function runCommands(source: string, report: CheckReport, options: CLIFBu
       const m = /^(\d+) (.*)$/.exec(l);
       if (m) lines.set(Number(m[1]), m[2]!);
     }
-    cmds.forEach((c, i) => out.push(judge(c, lines.get(i))));
+    runnable.forEach((c, i) => out.push(judge(c, lines.get(i))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return out.sort((a, b) => ("cmd" in a ? a.cmd.line : a.line) - ("cmd" in b ? b.cmd.line : b.line));
+}
+
+/**
+ * Functions the executor cannot run, with the reason: not covered by the
+ * checker, not translatable to C, or calling (or taking the address of)
+ * such a function.
+ */
+function unrunnable(report: CheckReport): Map<string, string> {
+  const fns = report.file.functions;
+  const names = new Set(fns.map((f) => f.name));
+  const blocked = new Map<string, string>();
+  fns.forEach((f, i) => {
+    if (f.notCovered.length) blocked.set(f.name, `not covered: ${f.notCovered[0]!.what}`);
+    else {
+      try {
+        translateCLIF([f], [report.types[i]!], names);
+      } catch (e) {
+        blocked.set(f.name, (e as Error).message.split("\n")[0]!);
+      }
+    }
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of fns) {
+      if (blocked.has(f.name)) continue;
+      const refs = [...[...f.fns.values()].map((d) => d.name), ...[...f.globals.values()].map((g) => g.symbol)];
+      const bad = refs.find((n) => names.has(n) && blocked.has(n));
+      if (bad !== undefined) {
+        blocked.set(f.name, `uses %${bad}: ${blocked.get(bad)}`);
+        changed = true;
+      }
+    }
+  }
+  return blocked;
 }
 
 function judge(c: RunCommand, line: string | undefined): RunOutcome {
