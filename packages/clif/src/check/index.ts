@@ -68,11 +68,12 @@ export function assertCLIF(text: string, options: CheckOptions = {}): CheckedCLI
   return { file: r.file, types: r.types };
 }
 
-/** `FILE:LINE:COL: message`, the source line, and a caret under the column (none when the column is 0). */
+/** `FILE:LINE:COL: KIND: message`, then the source line and a caret under the column (under the whole line when the column is 0). */
 export function formatDiagnostic(fileName: string, source: string, e: { line: number; col: number; message: string }, kind = "error"): string {
-  const text = source.split("\n")[e.line - 1] ?? "";
-  const head = `${fileName}:${e.line}:${e.col || 1}: ${kind}: ${e.message}`;
+  const text = (source.split("\n")[e.line - 1] ?? "").replace(/\r$/, "");
+  const indent = text.length - text.trimStart().length;
+  const head = `${fileName}:${e.line}:${e.col || indent + 1}: ${kind}: ${e.message}`;
   if (!text.trim()) return head;
-  const caret = e.col ? `${" ".repeat(e.col - 1)}^` : "^".repeat(Math.max(1, text.trimEnd().length));
-  return `${head}\n${text}\n${e.col ? caret : " ".repeat(text.length - text.trimStart().length) + "^".repeat(text.trim().length)}`;
+  const caret = e.col ? `${" ".repeat(e.col - 1)}^` : `${" ".repeat(indent)}${"^".repeat(text.trim().length)}`;
+  return `${head}\n${text}\n${caret}`;
 }

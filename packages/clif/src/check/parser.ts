@@ -52,7 +52,9 @@ function parseTypeList(l: Line, out: ValueType[], close: string): void {
     out.push(parseType(l));
     parseAttributes(l);
     if (l.peek()?.kind === "word" && !CALLCONVS.includes(l.peek()!.text) && !parseValueType(l.peek()!.text)) {
-      l.fail(`unknown attribute '${l.peek()!.text}' (sext, uext, sret, vmctx, stack_limit, sarg(N)) or calling convention (${CALLCONVS.join(", ")})`);
+      const w = l.peek()!.text;
+      const last = close === "" && (l.pos + 1 === l.tokens.length || l.tokens[l.pos + 1]!.text === "{");
+      l.fail(last ? `unknown calling convention '${w}' (${CALLCONVS.join(", ")})` : `unknown attribute '${w}' (sext, uext, sret, vmctx, stack_limit, sarg(N))`);
     }
     if (!l.eat(",")) break;
   }
@@ -375,9 +377,16 @@ function parseDecl(l: Line, d: Decls, notCovered: NotCovered[]): void {
     d.slots.set(id, { id, size: Number(size), align, line: l.line });
   } else if ((m = GV.exec(w))) {
     const id = dup(d.globals, Number(m[1]), "gv");
-    if (!l.isWord("symbol")) return skip(`global value kind '${l.peek()?.text ?? ""}'`);
+    if (!l.isWord("symbol")) {
+      const kind = l.peek()?.text ?? "";
+      if (!["vmctx", "load", "iadd_imm", "dyn_scale_target_const"].includes(kind.split(".")[0]!)) l.fail(`unknown global value kind '${kind}' (symbol, vmctx, load, iadd_imm, dyn_scale_target_const)`);
+      return skip(`global value kind '${kind.split(".")[0]}'`);
+    }
     l.pos++;
-    const { name: symbol, colocated } = parseExternalName(l);
+    const colocated = l.isWord("colocated");
+    if (colocated) l.pos++;
+    if (l.isWord("tls")) return skip("thread-local symbol");
+    const symbol = l.name("a symbol name");
     let offset = 0n;
     if (l.peek()?.kind === "num") {
       const o = parseIntImmediate(l.num("an offset"), 64);

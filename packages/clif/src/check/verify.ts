@@ -19,7 +19,7 @@
  *   defined in the text with the declared signature, and one external name
  *   has one signature (an object writer rejects two).
  */
-import { blockCalls, type CheckError, type ClifFile, type FunctionAst, instUses, signatureKey, type ValueType } from "./ast.js";
+import { blockCalls, type CheckError, type ClifFile, type FunctionAst, type Inst, instUses, signatureKey, type ValueType } from "./ast.js";
 import { DominatorTree, successors } from "./dominators.js";
 import { OPCODES } from "./opcodes.js";
 import { typeInst } from "./types.js";
@@ -41,6 +41,13 @@ interface Def {
 }
 
 type Report = (line: number, message: string, col?: number) => void;
+
+/** The column of value `v` as an operand of `inst` (after the `=`), or the instruction's column. */
+function operandCol(inst: Inst, v: number): number {
+  const eq = inst.text.indexOf("=");
+  const m = new RegExp(`\\bv${v}\\b`).exec(inst.text.slice(eq + 1));
+  return m ? inst.col + eq + 1 + m.index : inst.col;
+}
 
 function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> {
   const pos = new Map(f.blocks.map((b, i) => [b.id, i]));
@@ -69,12 +76,12 @@ function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> 
     const last = b.insts[b.insts.length - 1];
     if (!last || !OPCODES[last.opcode].terminator) report(last?.line ?? b.line, `block${b.id} does not end in a terminator`);
     b.insts.slice(0, -1).forEach((inst) => {
-      if (OPCODES[inst.opcode].terminator) report(inst.line, `terminator '${inst.opcode}' in the middle of block${b.id}`);
+      if (OPCODES[inst.opcode].terminator) report(inst.line, `terminator '${inst.opcode}' in the middle of block${b.id}`, inst.col);
     });
     for (const inst of b.insts) {
       for (const c of blockCalls(inst)) {
-        if (!pos.has(c.block)) report(inst.line, `block${c.block} is not a block of %${f.name}`);
-        else if (c.block === entry.id) report(inst.line, `block${c.block} is the entry block: no instruction may branch to it`);
+        if (!pos.has(c.block)) report(inst.line, `block${c.block} is not a block of %${f.name}`, inst.col);
+        else if (c.block === entry.id) report(inst.line, `block${c.block} is the entry block: no instruction may branch to it`, inst.col);
       }
     }
   });
@@ -87,15 +94,15 @@ function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> 
       for (const u0 of instUses(inst)) {
         const u = resolve(u0);
         const d = defs.get(u);
-        if (!d) report(inst.line, `use of undefined value v${u}`);
+        if (!d) report(inst.line, `use of undefined value v${u}`, operandCol(inst, u0));
         else if (dom.isReachable(p) && !(d.pos === p ? d.index < k : dom.dominates(d.pos, p))) {
-          report(inst.line, d.pos === p ? `v${u} is used before its definition on line ${d.line}` : `v${u} is used in block${b.id} but its definition in block${f.blocks[d.pos]!.id} (line ${d.line}) does not dominate it`);
+          report(inst.line, d.pos === p ? `v${u} is used before its definition on line ${d.line}` : `v${u} is used in block${b.id} but its definition in block${f.blocks[d.pos]!.id} (line ${d.line}) does not dominate it`, operandCol(inst, u0));
         }
       }
       const types = typeInst(f, inst, (v) => defs.get(resolve(v))?.type, (m) => report(inst.line, `${inst.opcode}: ${m}`, inst.col));
       if (!types) return;
       if (types.length !== inst.results.length) {
-        report(inst.line, `${inst.opcode} produces ${types.length} value${types.length === 1 ? "" : "s"}, ${inst.results.length} named`);
+        report(inst.line, `${inst.opcode} produces ${types.length} value${types.length === 1 ? "" : "s"}, ${inst.results.length} named`, inst.col);
         return;
       }
       inst.results.forEach((r, i) => {
@@ -177,7 +184,7 @@ function checkTextOrder(f: FunctionAst, report: Report): void {
           default: ctrl = undefined;
         }
         if (ctrl !== undefined && OPCODES[inst.opcode].suffix === "optional" && OPCODES[inst.opcode].typing !== "fixed" && !seen.has(ctrl)) {
-          report(inst.line, `type variable required for polymorphic opcode ${inst.opcode}: v${ctrl} is not yet defined in the text (write ${inst.opcode}.TYPE or define v${ctrl} earlier)`);
+          report(inst.line, `type variable required for polymorphic opcode ${inst.opcode}: v${ctrl} is not yet defined in the text (write ${inst.opcode}.TYPE or define v${ctrl} earlier)`, operandCol(inst, ctrl));
         }
       }
       for (const r of inst.results) seen.add(r);
