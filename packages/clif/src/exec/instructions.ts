@@ -88,6 +88,10 @@ function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: str
   if (isFloat(t)) {
     const op = { fadd: "+", fsub: "-", fmul: "*", fdiv: "/" }[inst.opcode as "fadd"];
     const sfx = t === "f32" ? "f" : "";
+    if (inst.opcode === "band" || inst.opcode === "bor" || inst.opcode === "bxor") {
+      const op = { band: "&", bor: "|", bxor: "^" }[inst.opcode];
+      return viaBits(t, dst, (u) => `${u}(${v(a)}) ${op} ${u}(${v(b)})`);
+    }
     if (inst.opcode === "fcopysign") return `${dst} = __builtin_copysign${sfx}(${v(a)}, ${v(b)});`;
     if (inst.opcode === "fmin" || inst.opcode === "fmax") return `${dst} = fz_${inst.opcode}${sfx}(${v(a)}, ${v(b)});`;
     if (!op) throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for ${inst.opcode} on ${t}`);
@@ -105,7 +109,6 @@ function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: str
     case "bor": return arith("|");
     case "bxor": return arith("^");
     case "sdiv": case "srem": case "udiv": case "urem":
-      if (n > 64) break;
       return `${dst} = fz_${inst.opcode}${n}(${v(a)}, ${v(b)});`;
     case "smin": case "smax": return `${dst} = (int${n === 128 ? "128" : n}_t)${v(a)} ${inst.opcode === "smin" ? "<" : ">"} (int${n === 128 ? "128" : n}_t)${v(b)} ? ${v(a)} : ${v(b)};`.replace(/int128_t/g, "__int128");
     case "umin": case "umax": return `${dst} = ${v(a)} ${inst.opcode === "umin" ? "<" : ">"} ${v(b)} ? ${v(a)} : ${v(b)};`;
@@ -128,8 +131,12 @@ function convert(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: str
   switch (inst.opcode) {
     case "uextend": case "ireduce": return `${dst} = (${cType(to)})${x};`;
     case "sextend": return `${dst} = (${cType(to)})(${sType(bits(to))})(${sType(bits(from))})${x};`;
-    case "fcvt_to_sint_sat": if (from === "f64" && bits(to) <= 64) return `${dst} = fz_fcvt_sat${bits(to)}(${x});`; break;
-    case "fcvt_from_sint": if (bits(from) <= 64) return `${dst} = (${cType(to)})(int${bits(from)}_t)${x};`; break;
+    case "fcvt_to_sint_sat": return `${dst} = fz_fcvt_sat${bits(to)}((double)${x});`;
+    case "fcvt_to_uint_sat": return `${dst} = fz_fcvt_usat${bits(to)}((double)${x});`;
+    case "fcvt_to_sint": return `${dst} = fz_fcvt_s${bits(to)}((double)${x});`;
+    case "fcvt_to_uint": return `${dst} = fz_fcvt_u${bits(to)}((double)${x});`;
+    case "fcvt_from_sint": return `${dst} = (${cType(to)})(${sType(bits(from))})${x};`;
+    case "bmask": return `${dst} = ${x} != 0 ? (${cType(to)})~(${cType(to)})0 : 0;`;
     case "fcvt_from_uint": return `${dst} = (${cType(to)})${x};`;
     case "fpromote": case "fdemote": return `${dst} = (${cType(to)})${x};`;
     default: break;
@@ -137,18 +144,22 @@ function convert(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: str
   throw new CLIFExecError(inst.line, inst.text, `the executor has no translation for ${inst.opcode} from ${from} to ${to}`);
 }
 
+/** A bitwise operation on a float's bits: `op(bitsOf)` builds the expression from a function of an operand. */
+function viaBits(t: ValueType, dst: string, op: (bitsOf: string) => string): string {
+  const ut = `uint${bits(t)}_t`;
+  return `{ ${ut} r_ = (${ut})(${op(`fz_bits${bits(t)}`)}); __builtin_memcpy(&${dst}, &r_, sizeof r_); }`;
+}
+
 /** Unary operations that keep the type. */
 function unarySame(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: string): string | undefined {
   const t = cx.typeOf(inst.arg), x = v(inst.arg), ct = cType(t), n = bits(t);
   const sfx = t === "f32" ? "f" : "";
-  const b = n === 64 ? "ll" : "";
   switch (inst.opcode) {
     case "ineg": return `${dst} = (${ct})(0 - (${n < 32 ? "uint32_t" : ct})${x});`;
-    case "bnot": return isFloat(t) ? undefined : `${dst} = (${ct})~${x};`;
+    case "bnot": return isFloat(t) ? viaBits(t, dst, (u) => `~${u}(${x})`) : `${dst} = (${ct})~${x};`;
     case "iabs": return `${dst} = (${n === 128 ? "__int128" : `int${n}_t`})${x} < 0 ? (${ct})(0 - (${n < 32 ? "uint32_t" : ct})${x}) : ${x};`;
-    case "popcnt": return n <= 64 ? `${dst} = (${ct})__builtin_popcount${b}(${x});` : undefined;
-    case "clz": return n <= 64 ? `${dst} = ${x} == 0 ? ${n} : (${ct})(__builtin_clz${b}(${x}) - ${n === 64 ? 0 : 32 - n});` : undefined;
-    case "ctz": return n <= 64 ? `${dst} = ${x} == 0 ? ${n} : (${ct})__builtin_ctz${b}(${x});` : undefined;
+    case "popcnt": case "clz": case "ctz": case "cls": case "bitrev": case "bswap":
+      return isFloat(t) ? undefined : `${dst} = fz_${inst.opcode}${n}(${x});`;
     case "fneg": return `${dst} = -${x};`;
     case "fabs": return `${dst} = __builtin_fabs${sfx}(${x});`;
     case "sqrt": return `${dst} = __builtin_sqrt${sfx}(${x});`;
@@ -177,8 +188,43 @@ function callText(cx: FunctionContext, inst: Inst, target: string, sig: Signatur
   return [`{ ${cx.resultStruct(sig.results)} r = ${call}; ${fields.join(" ")} }`];
 }
 
+/**
+ * Instructions with flag results or halves: the overflow family through the
+ * compiler's checked arithmetic (`__builtin_add_overflow` and kin, exact at
+ * every width), carries chained through two steps (signed overflow of a sum
+ * with a 0/1 carry is the exclusive or of the two steps' overflows), and
+ * iconcat/isplit through the double-width type.
+ */
+function flagged(cx: FunctionContext, inst: Inst): string[] | undefined {
+  const r = inst.results.map(v);
+  const op = /^([us])(add|sub|mul)_overflow(_cin|_bin|_trap)?$/.exec(inst.opcode);
+  if (op && "args" in inst) {
+    const [a, b, c] = inst.args as readonly number[];
+    const t = cx.typeOf(a!), n = bits(t), ct = cType(t);
+    const w = op[1] === "s" ? sType(n) : ct;
+    const builtin = `__builtin_${op[2]}_overflow`;
+    if (op[3] === "_trap") return [`{ ${w} t_; if (${builtin}((${w})${v(a!)}, (${w})${v(b!)}, &t_)) __builtin_trap(); ${r[0]} = (${ct})t_; }`];
+    if (!op[3]) return [`{ ${w} t_; ${r[1]} = (uint8_t)${builtin}((${w})${v(a!)}, (${w})${v(b!)}, &t_); ${r[0]} = (${ct})t_; }`];
+    const combine = op[1] === "s" ? "^" : "|";
+    return [`{ ${w} t_; uint8_t o1_ = ${builtin}((${w})${v(a!)}, (${w})${v(b!)}, &t_); uint8_t o2_ = ${builtin}(t_, (${w})(${v(c!)} != 0), &t_); ${r[1]} = (uint8_t)(o1_ ${combine} o2_); ${r[0]} = (${ct})t_; }`];
+  }
+  if (inst.opcode === "iconcat" && inst.format === "binary") {
+    const n = bits(cx.typeOf(inst.args[0]));
+    const wide = cType(`i${2 * n}` as ValueType);
+    return [`${r[0]} = (${wide})((${wide})${v(inst.args[1])} << ${n}) | (${wide})${v(inst.args[0])};`];
+  }
+  if (inst.opcode === "isplit" && inst.format === "unary") {
+    const n = bits(cx.typeOf(inst.arg)) / 2;
+    const half = cType(`i${n}` as ValueType);
+    return [`${r[0]} = (${half})${v(inst.arg)}; ${r[1]} = (${half})(${v(inst.arg)} >> ${n});`];
+  }
+  return undefined;
+}
+
 /** The C statements of one instruction. */
 export function translateInst(cx: FunctionContext, inst: Inst): string[] {
+  const special = flagged(cx, inst);
+  if (special) return special;
   const dst = inst.results.length === 1 ? v(inst.results[0]!) : "";
   const ct = inst.ctrl ? cType(inst.ctrl) : "";
   const info = OPCODES[inst.opcode];
