@@ -103,6 +103,7 @@ export function buildCheckedExecutable(clifText: string, checked: CheckedCLIF, d
     objects.push("harness.o");
   }
   mkdirSync(join(outPath, ".."), { recursive: true });
-  run("cc (link)", [...cc, ...san, ...objects, ...link, "-o", outPath], dir);
+  // libm: the C spelling of sqrt, nearest and fma may call it.
+  run("cc (link)", [...cc, ...san, ...objects, ...link, "-lm", "-o", outPath], dir);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -221,9 +221,43 @@ function flagged(cx: FunctionContext, inst: Inst): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Atomics as GCC's `__atomic` builtins, sequentially consistent as
+ * Cranelift's are; min and max through a compare-and-swap loop.
+ */
+function atomic(cx: FunctionContext, inst: Inst): string[] | undefined {
+  const r = inst.results.map(v);
+  switch (inst.format) {
+    case "atomic_rmw": {
+      const t = inst.ctrl!, ct = cType(t), p = `(${ct} *)fz_addr(${v(inst.addr)}, 0)`, x = v(inst.value);
+      const fetch: Record<string, string> = { add: "add", sub: "sub", and: "and", or: "or", xor: "xor", nand: "nand" };
+      const old = r[0] ?? "(void)0";
+      if (fetch[inst.op]) return [`${r[0] ? `${old} = ` : ""}__atomic_fetch_${fetch[inst.op]}(${p}, ${x}, __ATOMIC_SEQ_CST);`];
+      if (inst.op === "xchg") return [`${r[0] ? `${old} = ` : ""}__atomic_exchange_n(${p}, ${x}, __ATOMIC_SEQ_CST);`];
+      const signed = inst.op.startsWith("s"), st = sType(bits(t));
+      const less = inst.op.endsWith("min");
+      const cmp = signed ? `(${st})x_ ${less ? "<" : ">"} (${st})o_` : `x_ ${less ? "<" : ">"} o_`;
+      return [`{ ${ct} *p_ = ${p}; ${ct} x_ = ${x}; ${ct} o_ = __atomic_load_n(p_, __ATOMIC_SEQ_CST); while (!__atomic_compare_exchange_n(p_, &o_, ${cmp} ? x_ : o_, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {} ${r[0] ? `${r[0]} = o_;` : ""} }`];
+    }
+    case "atomic_cas": {
+      const ct = cType(cx.typeOf(inst.args[0]));
+      return [`{ ${ct} e_ = ${v(inst.args[0])}; __atomic_compare_exchange_n((${ct} *)fz_addr(${v(inst.addr)}, 0), &e_, ${v(inst.args[1])}, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); ${r[0]} = e_; }`];
+    }
+    case "store_no_offset": {
+      const ct = cType(cx.typeOf(inst.value));
+      return [`__atomic_store_n((${ct} *)fz_addr(${v(inst.addr)}, 0), ${v(inst.value)}, __ATOMIC_SEQ_CST);`];
+    }
+    case "nullary":
+      return inst.opcode === "fence" ? ["__atomic_thread_fence(__ATOMIC_SEQ_CST);"] : inst.opcode === "nop" ? [] : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** The C statements of one instruction. */
 export function translateInst(cx: FunctionContext, inst: Inst): string[] {
-  const special = flagged(cx, inst);
+  if ("flags" in inst && inst.flags.includes("big")) throw new CLIFExecError(inst.line, inst.text, "the executor runs little-endian memory accesses only");
+  const special = flagged(cx, inst) ?? atomic(cx, inst);
   if (special) return special;
   const dst = inst.results.length === 1 ? v(inst.results[0]!) : "";
   const ct = inst.ctrl ? cType(inst.ctrl) : "";
@@ -251,6 +285,7 @@ export function translateInst(cx: FunctionContext, inst: Inst): string[] {
       return [`${dst} = (uint8_t)(${cmp});`];
     }
     case "ternary":
+      if (inst.opcode === "fma") return [`${dst} = __builtin_fma${inst.ctrl === "f32" || cx.typeOf(inst.args[0]) === "f32" ? "f" : ""}(${v(inst.args[0])}, ${v(inst.args[1])}, ${v(inst.args[2])});`];
       if (inst.opcode !== "select" && inst.opcode !== "select_spectre_guard") break;
       return [`${dst} = ${v(inst.args[0])} != 0 ? ${v(inst.args[1])} : ${v(inst.args[2])};`];
     case "unary":
