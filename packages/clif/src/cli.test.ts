@@ -90,8 +90,8 @@ block0(v0: i64):
   t.regex(r.out, /runs\.clif:9: PASS run: %rotl\(0x80000001, 1\) == 3/);
   t.regex(r.out, /runs\.clif:10: PASS/);
   t.regex(r.out, /runs\.clif:11: FAIL run: %rotl\(1, 1\) == 3, actual: 2/);
-  t.regex(r.out, /runs\.clif:18: PASS run: %pair\(1\) == \[0, 1\]/);
-  t.regex(r.out, /runs\.clif:19: PASS/);
+  t.regex(r.out, /runs\.clif:19: PASS run: %pair\(1\) == \[0, 1\]/);
+  t.regex(r.out, /runs\.clif:20: PASS/);
   t.regex(r.out, /4 of 5 run lines passed/);
 });
 

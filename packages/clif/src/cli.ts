@@ -116,7 +116,6 @@ function runEntry(file: string, source: string, report: ReturnType<typeof checkF
 
 /** Runs the command line `args`; returns the exit status. */
 export async function main(args: string[], out = (s: string) => console.log(s), err = (s: string) => console.error(s)): Promise<number> {
-  process.stdout.on("error", () => process.exit(0));
   try {
     const [cmd, ...rest] = args;
     if (cmd === undefined || cmd === "--help" || cmd === "-h") return out(USAGE.main), cmd === undefined ? 2 : 0;
