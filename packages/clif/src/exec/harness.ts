@@ -11,7 +11,8 @@
  * The harness is its own translation unit: it may include libc headers
  * without clashing with the module's symbols, which it names by asm labels.
  */
-import type { Signature, ValueType } from "../check/index.js";
+import { isVector, type Signature, typeBits, type ValueType } from "../check/index.js";
+import { vectorC, vectorTypedefs } from "./vector.js";
 
 /** One call: the function's symbol, its signature and the arguments' bit patterns (unsigned). */
 export interface Invocation {
@@ -22,6 +23,13 @@ export interface Invocation {
 
 /** The C type of a scalar at the call boundary, or undefined when the harness cannot pass it. */
 export function harnessType(t: ValueType): string | undefined {
+  if (isVector(t)) {
+    try {
+      return vectorC(t);
+    } catch {
+      return undefined;
+    }
+  }
   switch (t) {
     case "i8": case "i16": case "i32": case "i64": return `uint${t.slice(1)}_t`;
     case "i128": return "unsigned __int128";
@@ -39,6 +47,10 @@ function ctype(t: ValueType): string {
 
 function constant(t: ValueType, bits: bigint): string {
   const hex = (b: bigint) => `0x${b.toString(16)}ULL`;
+  if (isVector(t)) {
+    const bytes = Array.from({ length: typeBits(t) / 8 }, (_, i) => Number((bits >> BigInt(8 * i)) & 0xffn));
+    return `({ ${ctype(t)} x_; static const uint8_t b_[${bytes.length}] = { ${bytes.join(", ")} }; memcpy(&x_, b_, sizeof x_); x_; })`;
+  }
   switch (t) {
     case "i128": return `(((unsigned __int128)${hex(bits >> 64n)} << 64) | ${hex(bits & ((1n << 64n) - 1n))})`;
     case "f32": return `fzh_f32(${hex(bits)})`;
@@ -48,6 +60,7 @@ function constant(t: ValueType, bits: bigint): string {
 }
 
 function printer(t: ValueType, expr: string): string {
+  if (isVector(t)) return `{ ${ctype(t)} x_ = ${expr}; uint8_t b_[sizeof x_]; memcpy(b_, &x_, sizeof x_); printf(" "); for (int k = (int)sizeof x_ - 1; k >= 0; k--) printf("%02x", b_[k]); }`;
   switch (t) {
     case "i128": return `fzh_put128(${expr});`;
     case "f32": { return `{ float f = ${expr}; uint32_t b; memcpy(&b, &f, 4); printf(" %llx", (unsigned long long)b); }`; }
@@ -91,6 +104,7 @@ export function invocationHarness(calls: readonly Invocation[]): string {
     "static inline float fzh_f32(uint32_t b) { float f; memcpy(&f, &b, 4); return f; }",
     "static inline double fzh_f64(uint64_t b) { double f; memcpy(&f, &b, 8); return f; }",
     "static void fzh_put128(unsigned __int128 v) { printf(\" %016llx%016llx\", (unsigned long long)(v >> 64), (unsigned long long)v); }",
+    ...vectorTypedefs(calls.flatMap((c) => [...c.sig.params, ...c.sig.results])),
     ...structs.values(), ...protos.values(), ...bodies,
     `static void (*const fzh_calls[])(void) = { ${calls.map((_, i) => `fzh_call${i}`).join(", ")}${calls.length ? "" : "0"} };`,
     `static const int fzh_count = ${calls.length};`,

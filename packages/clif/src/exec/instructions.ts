@@ -8,7 +8,8 @@
  * spell is an error naming its line and text, never a guess.
  */
 import type { BlockCall, FunctionAst, Inst, Signature, ValueType } from "../check/index.js";
-import { isFloat, OPCODES, typeBits } from "../check/index.js";
+import { isFloat, isVector, OPCODES, typeBits } from "../check/index.js";
+import { translateVector, vectorC } from "./vector.js";
 
 /** Thrown for CLIF the executor cannot translate. */
 export class CLIFExecError extends Error {
@@ -20,6 +21,7 @@ export class CLIFExecError extends Error {
 
 /** The unsigned C type that holds a CLIF value. */
 export function cType(t: ValueType): string {
+  if (isVector(t)) return vectorC(t);
   switch (t) {
     case "i8": case "i16": case "i32": case "i64": return `uint${t.slice(1)}_t`;
     case "i128": return "unsigned __int128";
@@ -31,7 +33,7 @@ export function cType(t: ValueType): string {
 
 /** The C type of a value at a call boundary (the C ABI spelling of the CLIF type). */
 export function abiType(t: ValueType): string {
-  return isFloat(t) ? cType(t) : t === "i128" ? "__int128" : (cType(t), `int${t.slice(1)}_t`);
+  return isFloat(t) || isVector(t) ? cType(t) : t === "i128" ? "__int128" : (cType(t), `int${t.slice(1)}_t`);
 }
 
 /** The signed C type of an n-bit integer. */
@@ -257,7 +259,7 @@ function atomic(cx: FunctionContext, inst: Inst): string[] | undefined {
 /** The C statements of one instruction. */
 export function translateInst(cx: FunctionContext, inst: Inst): string[] {
   if ("flags" in inst && inst.flags.includes("big")) throw new CLIFExecError(inst.line, inst.text, "the executor runs little-endian memory accesses only");
-  const special = flagged(cx, inst) ?? atomic(cx, inst);
+  const special = translateVector(cx, inst) ?? flagged(cx, inst) ?? atomic(cx, inst);
   if (special) return special;
   const dst = inst.results.length === 1 ? v(inst.results[0]!) : "";
   const ct = inst.ctrl ? cType(inst.ctrl) : "";
@@ -286,6 +288,7 @@ export function translateInst(cx: FunctionContext, inst: Inst): string[] {
     }
     case "ternary":
       if (inst.opcode === "fma") return [`${dst} = __builtin_fma${inst.ctrl === "f32" || cx.typeOf(inst.args[0]) === "f32" ? "f" : ""}(${v(inst.args[0])}, ${v(inst.args[1])}, ${v(inst.args[2])});`];
+      if (inst.opcode === "bitselect" && !isFloat(cx.typeOf(inst.args[1]))) return [`${dst} = (${v(inst.args[1])} & ${v(inst.args[0])}) | (${v(inst.args[2])} & ~${v(inst.args[0])});`];
       if (inst.opcode !== "select" && inst.opcode !== "select_spectre_guard") break;
       return [`${dst} = ${v(inst.args[0])} != 0 ? ${v(inst.args[1])} : ${v(inst.args[2])};`];
     case "unary":

@@ -75,6 +75,10 @@ static inline double fz_fmin(double a, double b) { if (a != a || b != b) return 
 static inline double fz_fmax(double a, double b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? b : a; return a > b ? a : b; }
 static inline float fz_fminf(float a, float b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? a : b; return a < b ? a : b; }
 static inline float fz_fmaxf(float a, float b) { if (a != a || b != b) return a + b; if (a == b) return __builtin_signbit(a) ? b : a; return a > b ? a : b; }
+static inline double fz_vfmin(double a, double b) { return a != a || b != b ? -__builtin_nan("") : fz_fmin(a, b); }
+static inline double fz_vfmax(double a, double b) { return a != a || b != b ? __builtin_copysign(__builtin_nan(""), a != a ? a : b) : fz_fmax(a, b); }
+static inline float fz_vfminf(float a, float b) { return a != a || b != b ? -__builtin_nanf("") : fz_fminf(a, b); }
+static inline float fz_vfmaxf(float a, float b) { return a != a || b != b ? __builtin_copysignf(__builtin_nanf(""), a != a ? a : b) : fz_fmaxf(a, b); }
 static inline void *fz_addr(uint64_t base, int64_t offset) { return (void *)(uintptr_t)(base + (uint64_t)offset); }
 ${widths.map(perWidth).join("\n")}
 `;

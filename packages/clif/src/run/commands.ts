@@ -3,11 +3,13 @@
  * (cranelift-reader's parse_run_command): `run: %f(ARGS) == RESULT`,
  * `run: %f(ARGS) != RESULT`, `[R1, R2]` for several results, a bare `run`
  * for a `() -> iN` function (its result must be non-zero), `print: %f(ARGS)`.
- * Values are parsed at the types of the called function's signature and
- * kept as bit patterns; results compare bitwise, as the runner's
- * `bitwise_eq` does (so NaN payloads matter).
+ * As in Cranelift's runner (filetests' test_run.rs), a command calls the
+ * function it follows, whatever name it writes, and its values are parsed
+ * at that function's signature; values are kept as bit patterns and results
+ * compare bitwise, as the runner's `bitwise_eq` does (NaN payloads matter).
  */
-import { type FunctionAst, isFloat, type RunComment, type Signature, typeBits, type ValueType } from "../check/index.js";
+import { type FunctionAst, isFloat, isVector, laneCount, laneType, type RunComment, type Signature, typeBits, type ValueType } from "../check/index.js";
+import { vectorBits } from "../exec/vector.js";
 import { type FloatFormat, parseFloatBits, parseIntImmediate } from "../check/lexer.js";
 
 export interface RunCommand {
@@ -24,7 +26,7 @@ export interface RunCommand {
 /** The bit pattern of a data value of type `t`, or an error message. */
 export function dataValue(text: string, t: ValueType): bigint | string {
   if (isFloat(t)) return parseFloatBits(text, t as FloatFormat);
-  if (!t.startsWith("i") || t.includes("x")) return `values of ${t} are not supported in run lines here`;
+  if (isVector(t)) return vectorBits(text, t);
   const n = typeBits(t);
   const v = parseIntImmediate(text, n);
   return typeof v === "string" ? v : BigInt.asUintN(n, v);
@@ -57,8 +59,8 @@ export function parseRunComment(c: RunComment, owner: FunctionAst, byName: Reado
   }
   const m = /^:\s*%([A-Za-z0-9_]+)\s*\((.*?)\)\s*(?:(==|!=)\s*(.*))?$/.exec(body);
   if (!m) return `malformed ${c.kind} command '${c.text}'`;
-  const f = byName.get(m[1]!);
-  if (!f) return `%${m[1]} is not a function of this file`;
+  const f = owner;
+  void byName;
   const args = values(splitList(m[2]!), f.sig.params, "argument");
   if (typeof args === "string") return args;
   const base = { line: c.line, col: c.col, text: c.text, fn: f.name, sig: f.sig, args };
@@ -77,5 +79,10 @@ export function parseRunComment(c: RunComment, owner: FunctionAst, byName: Reado
 /** A result bit pattern in the runner's notation: integers signed decimal, floats as hex bits. */
 export function formatValue(bits: bigint, t: ValueType): string {
   if (isFloat(t)) return `${t}:0x${bits.toString(16)}`;
+  if (isVector(t)) {
+    const n = typeBits(laneType(t));
+    const lanes = Array.from({ length: laneCount(t) }, (_, i) => formatValue((bits >> BigInt(i * n)) & ((1n << BigInt(n)) - 1n), laneType(t)));
+    return `[${lanes.join(" ")}]`;
+  }
   return BigInt.asIntN(typeBits(t), bits).toString();
 }
