@@ -113,6 +113,11 @@ function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: str
     case "sdiv": case "srem": case "udiv": case "urem":
       return `${dst} = fz_${inst.opcode}${n}(${v(a)}, ${v(b)});`;
     case "smin": case "smax": return `${dst} = (int${n === 128 ? "128" : n}_t)${v(a)} ${inst.opcode === "smin" ? "<" : ">"} (int${n === 128 ? "128" : n}_t)${v(b)} ? ${v(a)} : ${v(b)};`.replace(/int128_t/g, "__int128");
+    case "umulhi": case "smulhi": {
+      if (n > 64) break;
+      const [w, c] = inst.opcode === "umulhi" ? [n < 64 ? "uint64_t" : "unsigned __int128", ""] : [n < 64 ? "int64_t" : "__int128", `(${sType(n)})`];
+      return `${dst} = (${ct})(((${w})${c}${v(a)} * (${w})${c}${v(b)}) >> ${n});`;
+    }
     case "umin": case "umax": return `${dst} = ${v(a)} ${inst.opcode === "umin" ? "<" : ">"} ${v(b)} ? ${v(a)} : ${v(b)};`;
     case "rotl": return `${dst} = (${ct})((${wide})${v(a)} << ${amount} | (${wide})${v(a)} >> ((${n}u - ${amount}) & ${n - 1}u));`;
     case "rotr": return `${dst} = (${ct})((${wide})${v(a)} >> ${amount} | (${wide})${v(a)} << ((${n}u - ${amount}) & ${n - 1}u));`;
