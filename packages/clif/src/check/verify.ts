@@ -9,10 +9,12 @@
  * - every value is defined once, and every use is dominated by its
  *   definition (same block: earlier; other block: a dominating one), checked
  *   in reachable blocks as Cranelift does;
- * - operand and result types per instruction (see `typeInst`): icmp/fcmp
- *   give i8, br_table's index is i32, addresses are i64, binary operands
- *   agree, extends widen and ireduce narrows, a `.T` suffix agrees with the
- *   inferred type;
+ * - operand and result types per instruction (types.ts, after the type
+ *   variables of the instruction reference): icmp/fcmp give i8 (or an
+ *   integer vector), br_table's index is i32, addresses are i32 or i64,
+ *   operands of one type variable agree, extends widen and ireduce narrows,
+ *   a `.T` suffix agrees with the inferred type; value aliases stand for
+ *   their targets;
  * - calls match their signature in argument count, argument types and
  *   result count; returns match the function's results;
  * - across the text: function names are unique, a colocated callee is
