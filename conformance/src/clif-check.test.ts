@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import test from "ava";
-import { checkCLIF, formatCheckErrors } from "@fzy/lower-cranelift";
+import { checkCLIF, formatCheckErrors } from "@fzy/clif";
 import { lowerText } from "@fzy/lower";
 import { kernelCases, MODES, moduleCases } from "./parity.js";
 

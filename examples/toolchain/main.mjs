@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { arrayType, FzError, I32, interpret, lower, ModuleBuilder } from "@fzy/lower";
-import { buildCLIFExecutable } from "@fzy/conformance/dist/clif-exec/index.js";
+import { buildCLIFExecutable } from "@fzy/clif";
 
 /** The module: `apply(acc, cmd)` and the exported `kernel(n)`. */
 function buildModule() {
@@ -112,7 +112,7 @@ try {
     const r = lower(module, backend, { perfFastpath: "on" });
     const exe = join(work, `${backend}-kernel`);
     if (backend === "llvm") buildLLVM(r.text, exe);
-    else buildCLIFExecutable(r.text, r.data, exe);
+    else buildCLIFExecutable(r.text, r.data, exe, { link: [join(runtimeDir, "harness.o"), join(runtimeDir, "libfzrt.a"), "-lpthread"] });
     exes[backend] = exe;
     const f = r.report.functions.find((x) => x.name === "kernel");
     console.log(`${backend}: ${r.text.split("\n").length} lines, ${r.data.length} data object(s)${f ? `, kernel: ${f.decisions.length} matrix decision(s)` : ""}`);

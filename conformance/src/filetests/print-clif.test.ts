@@ -7,7 +7,8 @@
  */
 import test from "ava";
 import { parseLIR, verifyLIR } from "@fzy/lir";
-import { checkCLIF, formatCheckErrors, printCLIF } from "@fzy/lower-cranelift";
+import { checkCLIF, formatCheckErrors } from "@fzy/clif";
+import { printCLIF } from "@fzy/lower-cranelift";
 import { checkGolden, lirFiletests, staleGoldens } from "./filetest.js";
 
 const cases = lirFiletests("print-clif");

@@ -10,7 +10,7 @@
  * lowers to an invalid or clashing symbol is caught too.
  */
 import { type Backend, lower, type Mode } from "@fzy/lower";
-import { assertCLIF } from "@fzy/lower-cranelift";
+import { assertCLIF } from "@fzy/clif";
 import { FzError, type FzErrorCode, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { verifyLLVM } from "../native/toolchain.js";
 

@@ -4,7 +4,7 @@
  * both linked with runtime-c and the harness.
  */
 import type { Backend, LowerResult } from "@fzy/lower";
-import { buildCLIFExecutable, clifEngine } from "../clif-exec/index.js";
+import { buildCLIFExecutable, clifEngine } from "./clif.js";
 import { buildLLVMExecutable } from "./toolchain.js";
 
 export function buildNative(backend: Backend, r: LowerResult, exe: string, options: { sanitize?: boolean; extraObjects?: readonly string[] } = {}): string {

@@ -7,8 +7,8 @@
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { LFunctionBuilder, parseLIR, runtimeFn, type LModule } from "@fzy/lir";
-import { parseF64, parseIntImmediate } from "./check/lexer.js";
-import { checkCLIF, f64Immediate, printCLIF } from "./index.js";
+import { checkCLIF, parseF64, parseIntImmediate } from "@fzy/clif";
+import { f64Immediate, printCLIF } from "./index.js";
 import { intImmediate } from "./spelling.js";
 
 const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);

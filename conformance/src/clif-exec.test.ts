@@ -9,9 +9,9 @@ import test from "ava";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { printCLIF } from "@fzy/lower-cranelift";
-import { filetests, lirFixture } from "../filetests/filetest.js";
-import { scratchDir } from "../native/toolchain.js";
-import { buildCLIFExecutable, runExecutable } from "./index.js";
+import { filetests, lirFixture } from "./filetests/filetest.js";
+import { runExecutable, scratchDir } from "./native/toolchain.js";
+import { buildCLIFExecutable } from "./native/clif.js";
 
 const dir = scratchDir("clif-exec");
 

@@ -9,7 +9,7 @@ import { CLIFSyntaxError, parseOffset, type Token } from "./lexer.js";
 const entity = (prefix: string) => new RegExp(`^${prefix}(0|[1-9][0-9]*)$`);
 /** Entity references: a prefix and a number without leading zeros, as the reader lexes them. */
 export const VALUE = entity("v"), BLOCK = entity("block"), SS = entity("ss"), GV = entity("gv"), SIG = entity("sig"), FN = entity("fn");
-/** Calling conventions Cranelift knows; only system_v is accepted, the others get a precise message. */
+/** The calling conventions of Cranelift 0.135. */
 export const CALLCONVS = ["fast", "cold", "tail", "system_v", "windows_fastcall", "apple_aarch64", "probestack", "winch", "patchable", "preserve_all"];
 
 /** Cursor over the tokens of one line. */
@@ -17,8 +17,11 @@ export class Line {
   pos = 0;
   constructor(readonly tokens: readonly Token[], readonly line: number, readonly text: string) {}
 
-  fail(message: string): never {
-    throw new CLIFSyntaxError(this.line, message);
+  /** A syntax error at the current token (or the end of the line). */
+  fail(message: string, at = this.pos): never {
+    const t = this.tokens[Math.min(at, this.tokens.length - 1)];
+    const col = at < this.tokens.length ? t?.col ?? 0 : t ? t.col + t.text.length : 0;
+    throw new CLIFSyntaxError(this.line, message, col);
   }
   peek(): Token | undefined {
     return this.tokens[this.pos];
@@ -45,10 +48,14 @@ export class Line {
     this.pos++;
     return t.text;
   }
+  isWord(w?: string): boolean {
+    const t = this.peek();
+    return t?.kind === "word" && (w === undefined || t.text === w);
+  }
   ref(re: RegExp, what: string): number {
     const w = this.word(what);
     const m = re.exec(w);
-    if (!m) this.fail(`expected ${what}, found '${w}'`);
+    if (!m) this.fail(`expected ${what}, found '${w}'`, this.pos - 1);
     return Number(m[1]);
   }
   value(): number {
@@ -72,7 +79,7 @@ export class Line {
     if (t?.kind !== "num" || !/^[+-]/.test(t.text)) return 0;
     this.pos++;
     const o = parseOffset(t.text);
-    return typeof o === "string" ? this.fail(o) : o;
+    return typeof o === "string" ? this.fail(o, this.pos - 1) : o;
   }
   end(): void {
     if (this.pos < this.tokens.length) this.fail(`unexpected ${this.describe()} in '${this.text}'`);

@@ -10,8 +10,9 @@
  * (i64 as int64_t, pointers included: they are i64 in CLIF, which is
  * ABI-compatible with a pointer).
  */
-import type { FunctionAst, Signature, ValueType, ValueTypes } from "@fzy/lower-cranelift";
+import type { FunctionAst, Signature, ValueType, ValueTypes } from "../check/index.js";
 import { C_PRELUDE } from "./prelude.js";
+import { vectorTypedefs } from "./vector.js";
 import { abiType, CLIFExecError, cType, type FunctionContext, translateInst } from "./instructions.js";
 
 /** C identifiers: module functions, external functions, data symbols. */
@@ -60,7 +61,9 @@ function translateFunction(f: FunctionAst, types: ValueTypes, m: ModuleTables): 
   const params = new Map(f.blocks.map((b) => [b.id, b.params.map((p) => p.value)]));
   const cx: FunctionContext = {
     fn: f,
-    typeOf(v) {
+    typeOf(v0) {
+      let v = v0;
+      for (let n = 0; n <= f.aliases.size && f.aliases.has(v); n++) v = f.aliases.get(v)!.target;
       const t = types.get(v);
       if (!t) throw new Error(`clif-exec: v${v} of %${f.name} has no type`);
       return t;
@@ -88,6 +91,8 @@ function translateFunction(f: FunctionAst, types: ValueTypes, m: ModuleTables): 
   }
   for (const [ct, vs] of byType) lines.push(`  ${ct} ${vs.map((v) => `v${v}`).join(", ")};`);
   f.blocks[0]!.params.forEach((p, i) => lines.push(`  v${p.value} = (${cType(p.type)})a${i};`));
+  // A value alias (`v3 -> v1`) is another name for its target.
+  for (const [a, { target }] of f.aliases) lines.push(`#define v${a} v${target}`);
   for (const b of f.blocks) {
     lines.push(`block${b.id}:${b.cold ? " /* cold */" : ""}`);
     for (const inst of b.insts) {
@@ -96,6 +101,7 @@ function translateFunction(f: FunctionAst, types: ValueTypes, m: ModuleTables): 
     }
   }
   lines.push("}");
+  for (const a of f.aliases.keys()) lines.push(`#undef v${a}`);
   return lines.join("\n");
 }
 
@@ -123,5 +129,6 @@ export function translateCLIF(functions: readonly FunctionAst[], types: readonly
     ...[...m.dataRefs].sort().map((name) => `extern uint8_t ${symIdent(name)}[] __asm__("${name}");`),
     ...prototypes,
   ];
-  return [C_PRELUDE, ...decls, "", ...bodies, ""].join("\n");
+  const vectorTypes = new Set([...types.flatMap((ts) => [...ts.values()]), ...functions.flatMap((f) => [...f.sig.params, ...f.sig.results])]);
+  return [C_PRELUDE, ...vectorTypedefs(vectorTypes), ...decls, "", ...bodies, ""].join("\n");
 }

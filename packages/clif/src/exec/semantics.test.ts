@@ -8,12 +8,29 @@
  * conversion, multiple results and indirect calls, and traps.
  */
 import test from "ava";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scratchDir } from "../native/toolchain.js";
-import { buildCLIFExecutable, clifEngine, runExecutable } from "./index.js";
+import { buildCLIFExecutable, clifEngine, invocationHarness, runExecutable } from "./index.js";
 
-const dir = scratchDir("clif-semantics");
+const dir = mkdtempSync(join(tmpdir(), "fzclif-semantics-"));
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 let serial = 0;
+const KERNEL = { params: ["i32" as const], results: ["i32" as const] };
+
+/** Builds `clif` with a harness calling kernel(arg) for each argument; call i runs with `exe i`. */
+function buildKernel(clif: string, args: readonly number[]): string {
+  const exe = join(dir, `k${serial++}`);
+  const calls = args.map((a) => ({ fn: "kernel", sig: KERNEL, args: [BigInt.asUintN(32, BigInt(a))] }));
+  buildCLIFExecutable(clif, [], exe, { harness: invocationHarness(calls) });
+  return exe;
+}
+
+/** The decimal i32 a harness line `I ok HEX` reports. */
+function result(stdout: string): string {
+  const m = /^\d+ ok ([0-9a-f]+)\n$/.exec(stdout);
+  return m ? BigInt.asIntN(32, BigInt(`0x${m[1]}`)).toString() : `unexpected output ${JSON.stringify(stdout)}`;
+}
 
 /** A `kernel(i32) -> i32` whose body starts at `block0(v0: i32):`. */
 function kernel(body: string, preamble = "", extra = ""): string {
@@ -23,22 +40,20 @@ function kernel(body: string, preamble = "", extra = ""): string {
 /** Builds `clif` once and runs it with each argument, expecting the printed results. */
 function runs(title: string, clif: string, cases: readonly [number, string][]): void {
   test(title, (t) => {
-    const exe = join(dir, `k${serial++}`);
-    buildCLIFExecutable(clif, [], exe);
-    for (const [arg, out] of cases) {
-      const r = runExecutable(exe, [String(arg)]);
-      t.is(r.stdout.trim(), out, `kernel(${arg}): ${r.stderr}`);
+    const exe = buildKernel(clif, cases.map(([arg]) => arg));
+    cases.forEach(([arg, out], i) => {
+      const r = runExecutable(exe, [String(i)]);
+      t.is(result(r.stdout), out, `kernel(${arg}): ${r.stderr}`);
       t.is(r.status, 0);
-    }
+    });
   });
 }
 
 /** Builds `clif` and expects kernel(arg) to die of a trap (SIGILL under the executor and Cranelift alike). */
 function traps(title: string, clif: string, arg: number): void {
   test(title, (t) => {
-    const exe = join(dir, `k${serial++}`);
-    buildCLIFExecutable(clif, [], exe);
-    const r = runExecutable(exe, [String(arg)]);
+    const exe = buildKernel(clif, [arg]);
+    const r = runExecutable(exe, ["0"]);
     t.is(r.stdout, "");
     t.is(r.signal, "SIGILL", `status ${r.status}`);
   });
@@ -88,9 +103,14 @@ runs("multiple results, func_addr and call_indirect", kernel(
 traps("trapnz traps on non-zero", kernel("    trapnz v0, user9\n    return v0"), 1);
 runs("trapnz passes on zero", kernel("    trapnz v0, user9\n    return v0"), [[0, "0"]]);
 
-test("an instruction the executor does not know is rejected with its line and text", (t) => {
-  const e = t.throws(() => buildCLIFExecutable(kernel("    v1 = ineg v0\n    return v1"), [], join(dir, "bad")));
-  t.regex(e!.message, /line 4: unknown or unsupported instruction 'ineg' in 'v1 = ineg v0'/);
+test("an unknown instruction is rejected with its line", (t) => {
+  const e = t.throws(() => buildCLIFExecutable(kernel("    v1 = inegate v0\n    return v1"), [], join(dir, "bad")));
+  t.regex(e!.message, /line 4: unknown instruction 'inegate'/);
+});
+
+test("valid CLIF the executor cannot translate is an error naming the type, never a guess", (t) => {
+  const e = t.throws(() => buildCLIFExecutable(kernel("    v1 = f16const 0x1.0\n    v2 = bitcast.i16 v1\n    v3 = uextend.i32 v2\n    return v3"), [], join(dir, "bad1")));
+  t.regex(e!.message, /the executor does not run f16 values/);
 });
 
 test("invalid CLIF is rejected before anything is compiled", (t) => {

@@ -1,7 +1,8 @@
 /**
  * Builds a native executable from CLIF text and its data objects, linked
- * with runtime-c and its harness (whose `main` calls `int32_t kernel(int32_t)`
- * with argv[1] and prints the result).
+ * with what the caller names (`link`: a runtime, a harness with `main`) and
+ * optionally a generated C translation unit (`harness`, e.g. a `main` that
+ * calls entry functions, see harness.ts).
  *
  * Two engines:
  * - `executor` (the default, for CI where no Cranelift exists): the text is
@@ -12,14 +13,14 @@
  *   `$FZ_CLIF_TOOL compile FILE.clif -o FILE.o` gives the object linked in.
  * The data objects become a C file in both cases.
  *
- * Builds work in a fresh directory under `conformance/.work/clif/` (ignored
- * by git), removed on success and kept for inspection on failure.
+ * Builds work in a fresh directory under the system's temporary directory
+ * (or `workDir`), removed on success and kept for inspection on failure.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { assertCLIF } from "@fzy/lower-cranelift";
-import { CONFORMANCE_DIR, runtimeArtifacts } from "../native/toolchain.js";
+import { assertCLIF, type CheckedCLIF } from "../check/index.js";
 import { type DataObjectInput, dataToC } from "./data.js";
 import { translateCLIF } from "./translate.js";
 
@@ -36,11 +37,13 @@ export interface CLIFBuildOptions {
   readonly sanitize?: boolean;
   /** Environment to read FZ_CLIF_TOOL and CC from (default: the process's). */
   readonly env?: NodeJS.ProcessEnv;
-  /** More object files to link (for example host functions the module imports). */
-  readonly extraObjects?: readonly string[];
+  /** Object files, libraries and linker flags linked after the module, in order (e.g. a harness with `main`, a runtime library). */
+  readonly link?: readonly string[];
+  /** A C translation unit compiled and linked with the module, typically a generated `main` (see `entryHarness`). */
+  readonly harness?: string;
+  /** Where the per-build directories go (default: the system's temporary directory). */
+  readonly workDir?: string;
 }
-
-const WORK_DIR = join(CONFORMANCE_DIR, ".work/clif");
 let serial = 0;
 
 function run(what: string, argv: readonly string[], cwd: string): void {
@@ -60,14 +63,23 @@ function compiler(env: NodeJS.ProcessEnv): string[] {
  * line and text, on CLIF the checker or the executor rejects.
  */
 export function buildCLIFExecutable(clifText: string, data: readonly DataObjectInput[], outPath: string, options: CLIFBuildOptions = {}): void {
+  const checked = assertCLIF(clifText, { dataSymbols: data.map((d) => d.name) });
+  buildCheckedExecutable(clifText, checked, data, outPath, options);
+}
+
+/**
+ * `buildCLIFExecutable` for text already checked; the executor translates
+ * `checked.file.functions` (which may be a subset of the text's functions),
+ * a Cranelift tool the whole text.
+ */
+export function buildCheckedExecutable(clifText: string, checked: CheckedCLIF, data: readonly DataObjectInput[], outPath: string, options: CLIFBuildOptions = {}): void {
   const env = options.env ?? process.env;
   const dataNames = data.map((d) => d.name);
-  const checked = assertCLIF(clifText, { dataSymbols: dataNames });
-  const { lib, harness } = runtimeArtifacts(options.sanitize);
-  for (const file of [lib, harness]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: build runtime-c first (node build.mjs in packages/runtime-c)`);
+  const link = options.link ?? [];
+  for (const file of link) {
+    if (!file.startsWith("-") && !existsSync(file)) throw new Error(`${file} is missing (named in the link list)`);
   }
-  const dir = join(WORK_DIR, `${basename(outPath)}-${process.pid}-${serial++}`);
+  const dir = join(options.workDir ?? join(tmpdir(), "fzclif"), `${basename(outPath)}-${process.pid}-${serial++}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const cc = compiler(env);
@@ -84,7 +96,14 @@ export function buildCLIFExecutable(clifText: string, data: readonly DataObjectI
     writeFileSync(join(dir, "module.c"), translateCLIF(checked.file.functions, checked.types, new Set(dataNames)));
     run("cc (CLIF executor)", [...cc, ...cflags, "-c", "module.c", "-o", "module.o"], dir);
   }
+  const objects = ["module.o", "data.o"];
+  if (options.harness !== undefined) {
+    writeFileSync(join(dir, "harness.c"), options.harness);
+    run("cc (harness)", [...cc, ...cflags, "-c", "harness.c", "-o", "harness.o"], dir);
+    objects.push("harness.o");
+  }
   mkdirSync(join(outPath, ".."), { recursive: true });
-  run("cc (link)", [...cc, ...san, "module.o", "data.o", ...(options.extraObjects ?? []), harness, lib, "-lpthread", "-o", outPath], dir);
+  // libm: the C spelling of sqrt, nearest and fma may call it.
+  run("cc (link)", [...cc, ...san, ...objects, ...link, "-lm", "-o", outPath], dir);
   rmSync(dir, { recursive: true, force: true });
 }
