@@ -1,0 +1,172 @@
+/**
+ * Branch facts of the range analysis: in a block whose only predecessor
+ * branched on `icmp %x, %y`, %x and %y are known to satisfy the condition
+ * (on that side), and so in every block that block dominates.
+ *
+ * The facts of a block are its dominator's plus at most two of its own, so
+ * they are computed in one walk of the dominator tree with a scoped table
+ * (a value's current fact, and an undo log popped on the way back up)
+ * instead of a map copied per block. During the walk each block records the
+ * facts of the values it reads (its instructions' operands and the operands
+ * of the comparison it branches on), which is what the solver asks; any
+ * other question walks up the blocks that own facts.
+ */
+import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
+import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
+
+/** The comparison a block's terminator branches on, when it is a two-way branch on an icmp. */
+export interface BranchCmp {
+  readonly x: ValueId;
+  readonly y: ValueId;
+  readonly cc: string;
+  readonly then: BlockId;
+}
+
+export function branchCmp(func: Func, defInst: readonly (Inst | undefined)[], b: BlockId): BranchCmp | undefined {
+  const t = func.blocks[b]!.term;
+  if (t.op !== "br" || t.then === t.else) return undefined;
+  const c = defInst[t.cond];
+  if (!c || c.op !== "icmp" || c.imm.kind !== "cc") return undefined;
+  return { x: c.args[0]!, y: c.args[1]!, cc: c.imm.cc, then: t.then };
+}
+
+const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
+
+export class BranchFacts {
+  /** Values each block reads, distinct, ascending. */
+  private readonly reads: (readonly ValueId[])[];
+  /** The facts of `reads[b]` (undefined: none), from the last walk. */
+  private answers: (readonly (Iv | undefined)[] | undefined)[];
+  /** Facts a block sets itself, in order (later wins), from the last walk. */
+  private own: ((readonly [ValueId, Iv])[] | undefined)[];
+  /** Whether the block's only predecessor branches on a comparison (it may own facts). */
+  private readonly cmpOfPred: (BranchCmp | undefined)[];
+
+  constructor(
+    private readonly func: Func,
+    private readonly dom: DominatorTree<BlockId>,
+    cmps: readonly (BranchCmp | undefined)[],
+    readonly bitsOf: (v: ValueId) => number,
+    defInst: readonly (Inst | undefined)[],
+  ) {
+    const n = func.blocks.length;
+    this.reads = func.blocks.map((bl, b) => {
+      const s = new Set<ValueId>();
+      for (const inst of bl.insts) {
+        for (const a of inst.args) s.add(a);
+        if (inst.op === "select") {
+          const c = defInst[inst.args[0]!];
+          if (c && c.op === "icmp" && c.imm.kind === "cc") s.add(c.args[1]!);
+        }
+      }
+      const cmp = cmps[b];
+      if (cmp) s.add(cmp.x).add(cmp.y);
+      return Int32Array.from(s).sort() as unknown as readonly ValueId[];
+    });
+    this.answers = new Array(n).fill(undefined);
+    this.own = new Array(n).fill(undefined);
+    this.cmpOfPred = func.blocks.map((_, b) => {
+      const preds = dom.preds[b]!;
+      return preds.length === 1 ? cmps[preds[0]!] : undefined;
+    });
+  }
+
+  /** Values each block reads (for the solver's dependency lists). */
+  readsOf(b: BlockId): readonly ValueId[] {
+    return this.reads[b]!;
+  }
+
+  /** The fact for `v` in `b` (undefined: none). */
+  get(v: ValueId, b: BlockId): Iv | undefined {
+    const reads = this.reads[b];
+    if (!reads) return undefined;
+    const i = indexIn(reads, v);
+    if (i >= 0) return this.answers[b]?.[i];
+    for (let q: BlockId | null = b; q !== null; q = this.dom.idom(q)) {
+      const o = this.own[q];
+      if (!o) continue;
+      for (let k = o.length - 1; k >= 0; k--) if (o[k]![0] === v) return o[k]![1];
+    }
+    return undefined;
+  }
+
+  /** The facts of the values `b` reads, aligned with readsOf(b). */
+  answersOf(b: BlockId): readonly (Iv | undefined)[] | undefined {
+    return this.answers[b];
+  }
+
+  /**
+   * Recomputes every block's facts from the current value intervals; calls
+   * `changed(b)` for each block whose recorded facts differ from the last walk.
+   */
+  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+    const root = this.dom.rpo[0];
+    if (root === undefined) return;
+    const cur: (Iv | undefined)[] = new Array(this.func.values.length);
+    const undo: [ValueId, Iv | undefined][] = [];
+    // Explicit stack (dominator trees may be 10k deep): a block on entry, then a marker to undo its facts.
+    const stack: [BlockId, number][] = [[root, -1]];
+    while (stack.length) {
+      const [b, mark] = stack.pop()!;
+      if (mark >= 0) {
+        while (undo.length > mark) {
+          const [v, old] = undo.pop()!;
+          cur[v] = old;
+        }
+        continue;
+      }
+      stack.push([b, undo.length]);
+      this.own[b] = this.enter(b, values, cur, undo);
+      this.record(b, cur, changed);
+      const kids = this.dom.children(b);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, -1]);
+    }
+  }
+
+  /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */
+  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[], undo: [ValueId, Iv | undefined][]) {
+    const cmp = this.cmpOfPred[b];
+    if (!cmp) return undefined;
+    const { x, y, cc } = cmp;
+    const taken = cmp.then === b;
+    const bits = this.bitsOf(x);
+    const kx = meetOpt(values[x], cur[x]), ky = meetOpt(values[y], cur[y]);
+    const own: [ValueId, Iv][] = [];
+    const set = (v: ValueId, r: Iv) => {
+      undo.push([v, cur[v]]);
+      cur[v] = r;
+      own.push([v, r]);
+    };
+    if (bits && ky) set(x, narrow(meet(cur[x] ?? full(bits), kx ?? full(bits)), cc, ky, bits, taken));
+    if (bits && kx) {
+      const sc = SWAPPED[cc];
+      const r = sc ? condRange(sc, kx, bits, taken) : undefined;
+      if (r) set(y, meet(cur[y] ?? full(bits), r));
+    }
+    return own.length ? own : undefined;
+  }
+
+  private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+    const reads = this.reads[b]!;
+    const prev = this.answers[b];
+    let ans: (Iv | undefined)[] | undefined;
+    for (let i = 0; i < reads.length; i++) {
+      const f = cur[reads[i]!];
+      if (f && !ans) ans = new Array(reads.length).fill(undefined);
+      if (ans) ans[i] = f;
+    }
+    let diff = !!prev !== !!ans;
+    if (!diff && prev && ans) for (let i = 0; i < reads.length && !diff; i++) diff = !same(prev[i], ans[i]);
+    this.answers[b] = ans;
+    if (diff) changed(b);
+  }
+}
+
+function indexIn(xs: readonly number[], v: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < v) lo = mid + 1; else hi = mid;
+  }
+  return lo < xs.length && xs[lo] === v ? lo : -1;
+}
