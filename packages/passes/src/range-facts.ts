@@ -50,17 +50,25 @@ export class BranchFacts {
     defInst: readonly (Inst | undefined)[],
   ) {
     const n = func.blocks.length;
+    const seen = new Int32Array(func.values.length).fill(-1);
     this.reads = func.blocks.map((bl, b) => {
-      const s = new Set<ValueId>();
+      const s: number[] = [];
+      const add = (v: ValueId) => {
+        if (seen[v] !== b) s.push(v);
+        seen[v] = b;
+      };
       for (const inst of bl.insts) {
-        for (const a of inst.args) s.add(a);
+        for (const a of inst.args) add(a);
         if (inst.op === "select") {
           const c = defInst[inst.args[0]!];
-          if (c && c.op === "icmp" && c.imm.kind === "cc") s.add(c.args[1]!);
+          if (c && c.op === "icmp" && c.imm.kind === "cc") add(c.args[1]!);
         }
       }
       const cmp = cmps[b];
-      if (cmp) s.add(cmp.x).add(cmp.y);
+      if (cmp) {
+        add(cmp.x);
+        add(cmp.y);
+      }
       return Int32Array.from(s).sort() as unknown as readonly ValueId[];
     });
     this.answers = new Array(n).fill(undefined);
@@ -74,6 +82,12 @@ export class BranchFacts {
   /** Values each block reads (for the solver's dependency lists). */
   readsOf(b: BlockId): readonly ValueId[] {
     return this.reads[b]!;
+  }
+
+  /** The fact for `v` in `b`, for a value `b` reads (readsOf). */
+  ofRead(v: ValueId, b: BlockId): Iv | undefined {
+    const ans = this.answers[b];
+    return ans && ans[indexIn(this.reads[b]!, v)];
   }
 
   /** The fact for `v` in `b` (undefined: none). */

@@ -55,8 +55,8 @@ class Solver implements TransferEnv {
   /** Variables a value may be an alias of (it is a `get` of them or was `set` into them). */
   private readonly aliasVars: Map<ValueId, VarId[]>;
   /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit. */
-  private readonly readers: BlockId[][];
-  private readonly edgeReaders: BlockId[][];
+  private readonly readers: Adjacency;
+  private readonly edgeReaders: Adjacency;
   private readonly succs: BlockId[][];
   private readonly dirty: Uint8Array;
   private readonly thresholds: Z[];
@@ -95,13 +95,12 @@ class Solver implements TransferEnv {
     this.exits = new Array(nb).fill(undefined);
     this.aliases = new Array(nb).fill(undefined);
     this.succs = func.blocks.map((bl) => successors(bl.term));
-    this.readers = Array.from({ length: nv }, () => []);
-    this.edgeReaders = Array.from({ length: nv }, () => []);
-    for (let b = 0 as BlockId; b < nb; b++) {
-      for (const v of this.facts.readsOf(b)) this.readers[v]!.push(b);
-      const c = this.cmps[b];
-      if (c) this.edgeReaders[c.y]!.push(b);
-    }
+    this.readers = new Adjacency(nv, (add) => {
+      for (let b = 0 as BlockId; b < nb; b++) for (const v of this.facts.readsOf(b)) add(v, b);
+    });
+    this.edgeReaders = new Adjacency(nv, (add) => {
+      for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
+    });
     this.dirty = new Uint8Array(nb);
   }
 
@@ -112,7 +111,7 @@ class Solver implements TransferEnv {
 
   valueIn(v: ValueId, b: number): Iv | undefined {
     const r = this.values[v];
-    const f = this.facts.get(v, b as BlockId);
+    const f = this.facts.ofRead(v, b as BlockId);
     return r && f ? meet(r, f) : r ?? f;
   }
 
@@ -158,8 +157,8 @@ class Solver implements TransferEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        for (const q of this.readers[inst.dst]!) this.dirty[q] = 1;
-        for (const p of this.edgeReaders[inst.dst]!) for (const s of this.succs[p]!) this.dirty[s] = 1;
+        this.readers.forEach(inst.dst, (q) => { this.dirty[q] = 1; });
+        this.edgeReaders.forEach(inst.dst, (p) => { for (const s of this.succs[p]!) this.dirty[s] = 1; });
       }
     }
     if (!this.shape.sameIntervals(st.vars, this.exits[b])) {
@@ -232,5 +231,24 @@ class Solver implements TransferEnv {
       out = this.shape.set(out, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
     });
     return out;
+  }
+}
+
+/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
+class Adjacency {
+  private readonly start: Int32Array;
+  private readonly items: Int32Array;
+
+  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
+    const count = new Int32Array(n + 1);
+    edges((from) => { count[from + 1]!++; });
+    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
+    this.start = count.slice();
+    this.items = new Int32Array(count[n]!);
+    edges((from, to) => { this.items[count[from]!++] = to; });
+  }
+
+  forEach(from: number, f: (to: BlockId) => void): void {
+    for (let i = this.start[from]!; i < this.start[from + 1]!; i++) f(this.items[i]! as BlockId);
   }
 }

@@ -52,8 +52,16 @@ export function transfer(env: TransferEnv, b: number, inst: Inst, st: VarState):
     }
     case "get": return transferGet(env, inst, bits, st);
     case "set": return transferSet(env, b, inst, st);
-    default: return arith(env, b, inst, bits, inst.args.map((v) => env.valueIn(v, b)));
+    default: {
+      const args = inst.args;
+      if (inst.op === "select") return bits ? select(env, b, inst, bits, operand(env, b, args[1]), operand(env, b, args[2])) : undefined;
+      return arith(env, inst, bits, operand(env, b, args[0]), operand(env, b, args[1]));
+    }
   }
+}
+
+function operand(env: TransferEnv, b: number, v: ValueId | undefined): Iv | undefined {
+  return v === undefined ? undefined : env.valueIn(v, b);
 }
 
 function transferGet(env: TransferEnv, inst: Inst, bits: number, st: VarState): Iv | undefined {
@@ -72,9 +80,8 @@ function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): und
   return undefined;
 }
 
-function arith(env: TransferEnv, b: number, inst: Inst, bits: number, a: readonly (Iv | undefined)[]): Iv | undefined {
+function arith(env: TransferEnv, inst: Inst, bits: number, x: Iv | undefined, y: Iv | undefined): Iv | undefined {
   const unknown = bits ? full(bits) : undefined;
-  const [x, y] = a;
   switch (inst.op) {
     case "add": return x && y ? clamp(zadd(x.lo, y.lo), zadd(x.hi, y.hi), bits) : unknown;
     case "sub": return x && y ? clamp(zsub(x.lo, y.hi), zsub(x.hi, y.lo), bits) : unknown;
@@ -89,7 +96,6 @@ function arith(env: TransferEnv, b: number, inst: Inst, bits: number, a: readonl
       const m = [x, y].find((r) => r && r.lo >= 0);
       return m ? { lo: 0, hi: m.hi } : full(bits);
     }
-    case "select": return bits ? select(env, b, inst, bits, a) : undefined;
     case "zext": return zext(env, x, inst);
     case "sext": return x;
     case "trunc": return x && bits && same(clamp(x.lo, x.hi, bits), x) ? x : unknown;
@@ -120,9 +126,8 @@ function rem(op: string, bits: number, x: Iv | undefined, d: Iv | undefined): Iv
 }
 
 /** `select (icmp %x, K), A, B`: an arm that is %x is narrowed by the condition. */
-function select(env: TransferEnv, b: number, inst: Inst, bits: number, a: readonly (Iv | undefined)[]): Iv {
+function select(env: TransferEnv, b: number, inst: Inst, bits: number, x: Iv | undefined, y: Iv | undefined): Iv {
   const c = env.defInst[inst.args[0]!];
-  let [, x, y] = a;
   if (c && c.op === "icmp" && c.imm.kind === "cc") {
     const [cx, cy] = c.args as [ValueId, ValueId];
     const k = env.valueIn(cy, b);
