@@ -151,7 +151,7 @@ class Solver implements TransferEnv {
     if (!this.shape.sameIntervals(entry, this.entries[b])) this.changed = true;
     this.entries[b] = entry;
     const id = this.plan.dom.idom(b);
-    const st: VarState = { vars: entry, alias: id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined };
+    const st: VarState = { vars: entry, prev: this.exits[b], alias: id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined };
     for (const inst of this.func.blocks[b]!.insts) {
       const r = transfer(this, b, inst, st);
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
@@ -171,7 +171,8 @@ class Solver implements TransferEnv {
 
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
   private joinPreds(b: BlockId, preds: readonly BlockId[]): PMap<Iv> {
-    let entry = this.shape.joinAll(preds.map((p) => this.exits[p]));
+    const hint = this.entries[b];
+    let entry = this.shape.joinAll(preds.map((p) => this.exits[p]), hint);
     // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
     const special = new Set<VarId>();
     const edges = preds.map((p) => this.edgeNarrowing(p, b, special));
@@ -179,7 +180,10 @@ class Solver implements TransferEnv {
       const x = this.shape.get(this.exits[p], v);
       if (x && isEmpty(x)) special.add(v);
     }
-    for (const v of special) entry = this.shape.set(entry, v, this.joinVar(b, v, preds, edges));
+    for (const v of special) {
+      const r = this.joinVar(b, v, preds, edges), h = this.shape.get(hint, v);
+      entry = this.shape.set(entry, v, same(r, h) ? h : r);
+    }
     return entry;
   }
 

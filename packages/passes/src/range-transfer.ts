@@ -36,6 +36,8 @@ export interface TransferEnv {
 /** The variable state while walking a block: intervals and aliases, both persistent. */
 export interface VarState {
   vars: PMap<Iv>;
+  /** The block's exit state from its last visit: an interval equal to its old one keeps the old object. */
+  readonly prev: PMap<Iv>;
   alias: PMap<Aliases>;
 }
 
@@ -75,7 +77,8 @@ function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): und
   if (inst.imm.kind === "var") {
     const v: VarId = inst.imm.var;
     st.alias = env.shape.set(st.alias, v, { value: inst.args[0]!, next: undefined });
-    st.vars = env.shape.set(st.vars, v, env.valueIn(inst.args[0]!, b));
+    const r = env.valueIn(inst.args[0]!, b), old = env.shape.get(st.prev, v);
+    st.vars = env.shape.set(st.vars, v, same(r, old) ? old : r);
   }
   return undefined;
 }

@@ -82,36 +82,50 @@ export class PMapShape {
   /**
    * The keys bound in every map, each to the join of its intervals (the entry
    * state of a block from its predecessors' exit states). Where all inputs
-   * share a subtree or an interval, the result shares it too.
+   * share a subtree or an interval, the result shares it too; where the
+   * result equals `hint` (the block's previous entry), it is `hint`'s object,
+   * so a state that did not change stays the same object from visit to visit.
    */
-  joinAll(ms: readonly PMap<Iv>[]): PMap<Iv> {
-    const walk = (xs: readonly Slot<Iv>[], l: number): Slot<Iv> => {
+  joinAll(ms: readonly PMap<Iv>[], hint: PMap<Iv>): PMap<Iv> {
+    const walk = (xs: readonly Slot<Iv>[], h: Slot<Iv>, l: number): Slot<Iv> => {
       const x0 = xs[0];
       let shared = true;
       for (const x of xs) {
         if (x === undefined) return undefined;
         if (x !== x0) shared = false;
       }
-      if (shared) return x0;
-      if (l < 0) return joinLeaves(xs as Iv[]);
+      if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
+      if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
       const out = new Array<Slot<Iv>>(WIDTH);
       let any = false;
       for (let i = 0; i < WIDTH; i++) {
-        out[i] = walk(xs.map((x) => (x as Node<Iv>)[i]), l - 1);
+        // Children all the same object (or one missing) are settled here, without allocating.
+        const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
+        let missing = c0 === undefined, alike = true;
+        for (let k = 1; k < xs.length; k++) {
+          const c = (xs[k] as Node<Iv>)[i];
+          if (c === undefined) missing = true;
+          if (c !== c0) alike = false;
+        }
+        if (missing) out[i] = undefined;
+        else if (alike) out[i] = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
+        else out[i] = walk(xs.map((x) => (x as Node<Iv>)[i]), hi, l - 1);
         if (out[i] !== undefined) any = true;
       }
       if (!any) return undefined;
+      if (h !== undefined && (h as Node<Iv>).every((s, i) => s === out[i])) return h;
       for (const x of xs) if ((x as Node<Iv>).every((s, i) => s === out[i])) return x;
       return out;
     };
-    return walk(ms, this.depth - 1) as PMap<Iv>;
+    return walk(ms, hint, this.depth - 1) as PMap<Iv>;
   }
 }
 
-/** The join of intervals, as one of them when it equals one (keeps sharing). */
-function joinLeaves(xs: readonly Iv[]): Iv {
+/** The join of intervals, as `hint` or one of them when it equals one (keeps sharing). */
+function joinLeaves(xs: readonly Iv[], hint: Iv | undefined): Iv {
   let r: Iv | undefined;
   for (const x of xs) r = join(r, x);
+  if (same(hint, r)) return hint!;
   for (const x of xs) if (same(x, r)) return x;
   return r!;
 }
