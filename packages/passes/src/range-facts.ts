@@ -39,11 +39,15 @@ export class BranchFacts {
   private answers: (readonly (Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
   private own: ((readonly [ValueId, Iv])[] | undefined)[];
+  /** The current fact of each value during a walk (all undefined between walks), and the undo log. */
+  private readonly cur: (Iv | undefined)[];
+  private readonly undoV: ValueId[] = [];
+  private readonly undoR: (Iv | undefined)[] = [];
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
 
   constructor(
-    private readonly func: Func,
+    func: Func,
     private readonly dom: DominatorTree<BlockId>,
     cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
@@ -72,6 +76,7 @@ export class BranchFacts {
       return Int32Array.from(s).sort() as unknown as readonly ValueId[];
     });
     this.answers = new Array(n).fill(undefined);
+    this.cur = new Array(func.values.length).fill(undefined);
     this.own = new Array(n).fill(undefined);
     this.cmpOfPred = func.blocks.map((_, b) => {
       const preds = dom.preds[b]!;
@@ -116,29 +121,27 @@ export class BranchFacts {
   recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
-    const cur: (Iv | undefined)[] = new Array(this.func.values.length);
-    const undo: [ValueId, Iv | undefined][] = [];
-    // Explicit stack (dominator trees may be 10k deep): a block on entry, then a marker to undo its facts.
-    const stack: [BlockId, number][] = [[root, -1]];
+    const cur = this.cur;
+    // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
+    const stack: number[] = [root];
     while (stack.length) {
-      const [b, mark] = stack.pop()!;
-      if (mark >= 0) {
-        while (undo.length > mark) {
-          const [v, old] = undo.pop()!;
-          cur[v] = old;
-        }
+      const top = stack.pop()!;
+      if (top < 0) {
+        const mark = ~top;
+        while (this.undoV.length > mark) cur[this.undoV.pop()!] = this.undoR.pop();
         continue;
       }
-      stack.push([b, undo.length]);
-      this.own[b] = this.enter(b, values, cur, undo);
+      const b = top as BlockId;
+      stack.push(~this.undoV.length);
+      this.own[b] = this.enter(b, values, cur);
       this.record(b, cur, changed);
       const kids = this.dom.children(b);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, -1]);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
   }
 
   /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */
-  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[], undo: [ValueId, Iv | undefined][]) {
+  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[]) {
     const cmp = this.cmpOfPred[b];
     if (!cmp) return undefined;
     const { x, y, cc } = cmp;
@@ -147,7 +150,8 @@ export class BranchFacts {
     const kx = meetOpt(values[x], cur[x]), ky = meetOpt(values[y], cur[y]);
     const own: [ValueId, Iv][] = [];
     const set = (v: ValueId, r: Iv) => {
-      undo.push([v, cur[v]]);
+      this.undoV.push(v);
+      this.undoR.push(cur[v]);
       cur[v] = r;
       own.push([v, r]);
     };
@@ -163,16 +167,15 @@ export class BranchFacts {
   private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
     const reads = this.reads[b]!;
     const prev = this.answers[b];
-    let ans: (Iv | undefined)[] | undefined;
+    let any = false, diff = false;
     for (let i = 0; i < reads.length; i++) {
       const f = cur[reads[i]!];
-      if (f && !ans) ans = new Array(reads.length).fill(undefined);
-      if (ans) ans[i] = f;
+      if (f) any = true;
+      if (!same(f, prev?.[i])) diff = true;
     }
-    let diff = !!prev !== !!ans;
-    if (!diff && prev && ans) for (let i = 0; i < reads.length && !diff; i++) diff = !same(prev[i], ans[i]);
-    this.answers[b] = ans;
-    if (diff) changed(b);
+    if (!diff) return; // (prev is kept: equal facts, same objects)
+    this.answers[b] = any ? Array.from(reads, (v) => cur[v]) : undefined;
+    changed(b);
   }
 }
 

@@ -31,6 +31,12 @@ const WIDEN_AFTER = 6;
 /** Rounds after WIDEN_AFTER during which a moving bound jumps to the next constant rather than the type's limit. */
 const THRESHOLD_ROUNDS = 3;
 
+interface EdgeNarrowing {
+  readonly cmp: BranchCmp;
+  readonly k: Iv;
+  readonly vars: readonly VarId[];
+}
+
 export interface Solution {
   readonly values: readonly (Iv | undefined)[];
   readonly facts: BranchFacts;
@@ -59,6 +65,7 @@ class Solver implements TransferEnv {
   private readonly edgeReaders: Adjacency;
   private readonly succs: BlockId[][];
   private readonly dirty: Uint8Array;
+  private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   private readonly thresholds: Z[];
   private round = 0;
   private changed = false;
@@ -138,10 +145,11 @@ class Solver implements TransferEnv {
   }
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
-  private predsOf(b: BlockId): BlockId[] {
+  private predsOf(b: BlockId): readonly BlockId[] {
     const dom = this.plan.dom;
+    if (this.round > 0) return (this.reachablePreds[b] ??= dom.preds[b]!.filter((p) => dom.isReachable(p)));
     const at = dom.rpoIndex[b]!;
-    return dom.preds[b]!.filter((p) => dom.isReachable(p) && (this.round > 0 || dom.rpoIndex[p]! < at));
+    return dom.preds[b]!.filter((p) => dom.isReachable(p) && dom.rpoIndex[p]! < at);
   }
 
   private visit(b: BlockId): void {
@@ -172,42 +180,49 @@ class Solver implements TransferEnv {
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
   private joinPreds(b: BlockId, preds: readonly BlockId[]): PMap<Iv> {
     const hint = this.entries[b];
-    let entry = this.shape.joinAll(preds.map((p) => this.exits[p]), hint);
+    let entry = preds.length === 1 ? this.exits[preds[0]!] : this.shape.joinAll(preds.map((p) => this.exits[p]), hint);
     // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
-    const special = new Set<VarId>();
-    const edges = preds.map((p) => this.edgeNarrowing(p, b, special));
-    for (const p of preds) for (const v of this.setVars[p]!) {
-      const x = this.shape.get(this.exits[p], v);
-      if (x && isEmpty(x)) special.add(v);
+    let special: VarId[] | undefined;
+    let edges: (EdgeNarrowing | undefined)[] | undefined;
+    for (let i = 0; i < preds.length; i++) {
+      const p = preds[i]!;
+      const e = this.edgeNarrowing(p);
+      if (e) {
+        (edges ??= new Array(preds.length).fill(undefined))[i] = e;
+        for (const v of e.vars) (special ??= []).push(v);
+      }
+      for (const v of this.setVars[p]!) {
+        const x = this.shape.get(this.exits[p], v);
+        if (x && isEmpty(x)) (special ??= []).push(v);
+      }
     }
-    for (const v of special) {
+    if (!special) return entry;
+    for (const v of new Set(special)) {
       const r = this.joinVar(b, v, preds, edges), h = this.shape.get(hint, v);
       entry = this.shape.set(entry, v, same(r, h) ? h : r);
     }
     return entry;
   }
 
-  /** The narrowing on edge p -> b, adding the variables it narrows to `special`. */
-  private edgeNarrowing(p: BlockId, b: BlockId, special: Set<VarId>): { cmp: BranchCmp; k: Iv } | undefined {
+  /** The narrowing on the edges out of p: its comparison, the bound, and the variables equal to the compared value. */
+  private edgeNarrowing(p: BlockId): EdgeNarrowing | undefined {
     const cmp = this.cmps[p];
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
-    for (const v of this.aliasVars.get(cmp.x) ?? []) {
-      if (this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) special.add(v);
-    }
-    return { cmp, k };
+    const vars = (this.aliasVars.get(cmp.x) ?? []).filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
+    return { cmp, k, vars };
   }
 
-  private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly ({ cmp: BranchCmp; k: Iv } | undefined)[]): Iv | undefined {
+  private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
     const vt = this.func.vars[v]!.type;
     let r: Iv | undefined;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
       let x = this.shape.get(this.exits[p], v);
       if (!x) return undefined;
-      const e = edges[i];
-      if (e && vt.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), e.cmp.x)) x = narrow(x, e.cmp.cc, e.k, vt.bits, e.cmp.then === b);
+      const e = edges?.[i];
+      if (e && vt.kind === "int" && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, vt.bits, e.cmp.then === b);
       if (isEmpty(x)) continue; // infeasible edge
       r = join(r, x);
     }
