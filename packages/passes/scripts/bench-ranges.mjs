@@ -4,7 +4,7 @@
  * (lowerModule) on the shapes that stress a dataflow solver: properly nested
  * counted loops, one long block, many diamonds, a block with many
  * predecessors, many variables live across a loop. Prints the median of
- * several runs per shape and size, in milliseconds.
+ * several runs per shape and size, in milliseconds of CPU time.
  *
  *   node packages/passes/scripts/bench-ranges.mjs [runs] [--skip-lower] [--max-ms N] [--only NAME]
  *
@@ -14,7 +14,6 @@
  * its plan (it reads nothing else of it), so the timing does not wait for the
  * SSA planner on deep nests.
  */
-import { performance } from "node:perf_hooks";
 import { computeDominators, ModuleIndex, parseModule } from "@fzy/ir";
 import { analyzeRanges, lowerModule } from "@fzy/passes";
 
@@ -90,10 +89,12 @@ function median(xs) {
   return s[s.length >> 1];
 }
 
+/** CPU time of f in ms (user + system): on a shared, loaded machine it varies far less than wall time. */
 function time(f) {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   f();
-  return performance.now() - t0;
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
 }
 
 console.log(`shape | size | IR instructions | analyzeRanges ms | lowerModule ms   (median of ${runs})`);
