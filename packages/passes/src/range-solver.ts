@@ -165,8 +165,9 @@ class Solver implements TransferEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        this.readers.forEach(inst.dst, (q) => { this.dirty[q] = 1; });
-        this.edgeReaders.forEach(inst.dst, (p) => { for (const s of this.succs[p]!) this.dirty[s] = 1; });
+        const rd = this.readers, er = this.edgeReaders;
+        for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
+        for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
       }
     }
     if (!this.shape.sameIntervals(st.vars, this.exits[b])) {
@@ -197,7 +198,7 @@ class Solver implements TransferEnv {
       }
     }
     if (!special) return entry;
-    for (const v of new Set(special)) {
+    for (const v of special.length === 1 ? special : new Set(special)) {
       const r = this.joinVar(b, v, preds, edges), h = this.shape.get(hint, v);
       entry = this.shape.set(entry, v, same(r, h) ? h : r);
     }
@@ -255,8 +256,9 @@ class Solver implements TransferEnv {
 
 /** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
 class Adjacency {
-  private readonly start: Int32Array;
-  private readonly items: Int32Array;
+  /** The blocks of row r are items[start[r] .. start[r + 1]). */
+  readonly start: Int32Array;
+  readonly items: Int32Array;
 
   constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
     const count = new Int32Array(n + 1);
@@ -265,9 +267,5 @@ class Adjacency {
     this.start = count.slice();
     this.items = new Int32Array(count[n]!);
     edges((from, to) => { this.items[count[from]!++] = to; });
-  }
-
-  forEach(from: number, f: (to: BlockId) => void): void {
-    for (let i = this.start[from]!; i < this.start[from + 1]!; i++) f(this.items[i]! as BlockId);
   }
 }

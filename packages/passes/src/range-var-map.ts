@@ -2,7 +2,7 @@
  * Persistent maps from a dense id (a variable) to a value, for the range
  * analysis's per-block variable states: a fixed-depth trie of 16-way nodes
  * with path copying (Bagwell's array mapped tries without the bitmap; the
- * ids are dense). An update copies one path, so a block's state shares all
+ * ids are dense; narrower nodes when there are only a few ids). An update copies one path, so a block's state shares all
  * but what the block changed with the state it came from, and two states are
  * compared, diffed or joined in time proportional to where they differ:
  * subtrees that are the same object are skipped whole.
@@ -13,28 +13,29 @@
  */
 import { type Iv, join, same } from "./range-lattice.js";
 
-const BITS = 4;
-const WIDTH = 1 << BITS;
-const MASK = WIDTH - 1;
 
 type Slot<T> = Node<T> | T | undefined;
 type Node<T> = readonly Slot<T>[];
 /** A persistent map; undefined is the empty map. */
 export type PMap<T> = Node<T> | undefined;
 
-/** The shape of the maps over ids 0..size-1 (the trie's depth). */
+/** The shape of the maps over ids 0..size-1: node width (16, or less for a few ids) and depth. */
 export class PMapShape {
   readonly depth: number;
+  private readonly bits: number;
+  private readonly width: number;
 
   constructor(size: number) {
+    this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
+    this.width = 1 << this.bits;
     let d = 1;
-    while (WIDTH ** d < size) d++;
+    while (this.width ** d < size) d++;
     this.depth = d;
   }
 
   get<T>(m: PMap<T>, k: number): T | undefined {
     let n: Slot<T> = m;
-    for (let l = this.depth - 1; l >= 0 && n !== undefined; l--) n = (n as Node<T>)[(k >> (l * BITS)) & MASK];
+    for (let l = this.depth - 1; l >= 0 && n !== undefined; l--) n = (n as Node<T>)[(k >> (l * this.bits)) & (this.width - 1)];
     return n as T | undefined;
   }
 
@@ -44,12 +45,12 @@ export class PMapShape {
   }
 
   private setAt<T>(n: Slot<T>, k: number, x: T | undefined, l: number): Slot<T> {
-    const i = (k >> (l * BITS)) & MASK;
+    const i = (k >> (l * this.bits)) & (this.width - 1);
     const node = n as Node<T> | undefined;
     const old = node?.[i];
     const neu = l === 0 ? x : this.setAt(old, k, x, l - 1);
     if (neu === old) return n;
-    const copy = node ? node.slice() : new Array<Slot<T>>(WIDTH).fill(undefined);
+    const copy = node ? node.slice() : new Array<Slot<T>>(this.width).fill(undefined);
     copy[i] = neu;
     return neu === undefined && copy.every((s) => s === undefined) ? undefined : copy;
   }
@@ -62,7 +63,7 @@ export class PMapShape {
         if (!eq(x as T | undefined, y as T | undefined)) f(base, x as T | undefined, y as T | undefined);
         return;
       }
-      for (let i = 0; i < WIDTH; i++) walk((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * BITS)));
+      for (let i = 0; i < this.width; i++) walk((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * this.bits)));
     };
     walk(a, b, this.depth - 1, 0);
   }
@@ -73,7 +74,7 @@ export class PMapShape {
       if (x === y) return true;
       if (x === undefined || y === undefined) return false;
       if (l < 0) return same(x as Iv, y as Iv);
-      for (let i = 0; i < WIDTH; i++) if (!walk((x as Node<Iv>)[i], (y as Node<Iv>)[i], l - 1)) return false;
+      for (let i = 0; i < this.width; i++) if (!walk((x as Node<Iv>)[i], (y as Node<Iv>)[i], l - 1)) return false;
       return true;
     };
     return walk(a, b, this.depth - 1);
@@ -96,9 +97,9 @@ export class PMapShape {
       }
       if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
       if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
-      const out = new Array<Slot<Iv>>(WIDTH);
+      const out = new Array<Slot<Iv>>(this.width);
       let any = false;
-      for (let i = 0; i < WIDTH; i++) {
+      for (let i = 0; i < this.width; i++) {
         // Children all the same object (or one missing) are settled here, without allocating.
         const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
         let missing = c0 === undefined, alike = true;
