@@ -33,9 +33,10 @@ export function branchCmp(func: Func, defInst: readonly (Inst | undefined)[], b:
 const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
 
 export class BranchFacts {
-  /** Values each block reads, distinct, ascending. */
-  private readonly reads: (readonly ValueId[])[];
-  /** The facts of `reads[b]` (undefined: none), from the last walk. */
+  /** Values each block reads, distinct, ascending: readItems[readStart[b] .. readStart[b + 1]) (flat: no array per block). */
+  readonly readStart: Int32Array;
+  readonly readItems: Int32Array;
+  /** The facts of block b's reads, aligned with them (undefined: none), from the last walk. */
   private answers: (readonly (Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
   private own: ((readonly [ValueId, Iv])[] | undefined)[];
@@ -55,7 +56,9 @@ export class BranchFacts {
   ) {
     const n = func.blocks.length;
     const seen = new Int32Array(func.values.length).fill(-1);
-    this.reads = func.blocks.map((bl, b) => {
+    const all: number[] = [];
+    this.readStart = new Int32Array(n + 1);
+    func.blocks.forEach((bl, b) => {
       const s: number[] = [];
       const add = (v: ValueId) => {
         if (seen[v] !== b) s.push(v);
@@ -73,8 +76,11 @@ export class BranchFacts {
         add(cmp.x);
         add(cmp.y);
       }
-      return Int32Array.from(s).sort() as unknown as readonly ValueId[];
+      s.sort((x, y) => x - y);
+      for (const v of s) all.push(v);
+      this.readStart[b + 1] = all.length;
     });
+    this.readItems = Int32Array.from(all);
     this.answers = new Array(n).fill(undefined);
     this.cur = new Array(func.values.length).fill(undefined);
     this.own = new Array(n).fill(undefined);
@@ -84,22 +90,16 @@ export class BranchFacts {
     });
   }
 
-  /** Values each block reads (for the solver's dependency lists). */
-  readsOf(b: BlockId): readonly ValueId[] {
-    return this.reads[b]!;
-  }
-
-  /** The fact for `v` in `b`, for a value `b` reads (readsOf). */
+  /** The fact for `v` in `b`, for a value `b` reads. */
   ofRead(v: ValueId, b: BlockId): Iv | undefined {
     const ans = this.answers[b];
-    return ans && ans[indexIn(this.reads[b]!, v)];
+    return ans && ans[this.indexIn(b, v)];
   }
 
   /** The fact for `v` in `b` (undefined: none). */
   get(v: ValueId, b: BlockId): Iv | undefined {
-    const reads = this.reads[b];
-    if (!reads) return undefined;
-    const i = indexIn(reads, v);
+    if (!(b >= 0 && b < this.answers.length)) return undefined;
+    const i = this.indexIn(b, v);
     if (i >= 0) return this.answers[b]?.[i];
     for (let q: BlockId | null = b; q !== null; q = this.dom.idom(q)) {
       const o = this.own[q];
@@ -109,9 +109,15 @@ export class BranchFacts {
     return undefined;
   }
 
-  /** The facts of the values `b` reads, aligned with readsOf(b). */
-  answersOf(b: BlockId): readonly (Iv | undefined)[] | undefined {
-    return this.answers[b];
+  /** Position of `v` among b's reads, or -1. */
+  private indexIn(b: BlockId, v: number): number {
+    const xs = this.readItems, start = this.readStart[b]!;
+    let lo = start, hi = this.readStart[b + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! < v) lo = mid + 1; else hi = mid;
+    }
+    return lo < this.readStart[b + 1]! && xs[lo] === v ? lo - start : -1;
   }
 
   /**
@@ -165,25 +171,17 @@ export class BranchFacts {
   }
 
   private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
-    const reads = this.reads[b]!;
+    const start = this.readStart[b]!, end = this.readStart[b + 1]!, items = this.readItems;
     const prev = this.answers[b];
     let any = false, diff = false;
-    for (let i = 0; i < reads.length; i++) {
-      const f = cur[reads[i]!];
+    for (let i = start; i < end; i++) {
+      const f = cur[items[i]!];
       if (f) any = true;
-      if (!same(f, prev?.[i])) diff = true;
+      if (!same(f, prev?.[i - start])) diff = true;
     }
     if (!diff) return; // (prev is kept: equal facts, same objects)
-    this.answers[b] = any ? Array.from(reads, (v) => cur[v]) : undefined;
+    this.answers[b] = any ? Array.from(items.subarray(start, end), (v) => cur[v]) : undefined;
     changed(b);
   }
 }
 
-function indexIn(xs: readonly number[], v: number): number {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < v) lo = mid + 1; else hi = mid;
-  }
-  return lo < xs.length && xs[lo] === v ? lo : -1;
-}

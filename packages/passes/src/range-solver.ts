@@ -103,7 +103,8 @@ class Solver implements TransferEnv {
     this.aliases = new Array(nb).fill(undefined);
     this.succs = func.blocks.map((bl) => successors(bl.term));
     this.readers = new Adjacency(nv, (add) => {
-      for (let b = 0 as BlockId; b < nb; b++) for (const v of this.facts.readsOf(b)) add(v, b);
+      const { readStart, readItems } = this.facts;
+      for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
     });
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
