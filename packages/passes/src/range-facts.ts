@@ -44,6 +44,8 @@ export class BranchFacts {
   private readonly cur: (Iv | undefined)[];
   private readonly undoV: ValueId[] = [];
   private readonly undoR: (Iv | undefined)[] = [];
+  /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
+  private readonly inputs: ((readonly (Iv | undefined)[]) | undefined)[] = [];
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
 
@@ -150,22 +152,37 @@ export class BranchFacts {
   private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[]) {
     const cmp = this.cmpOfPred[b];
     if (!cmp) return undefined;
+    const { x, y } = cmp;
+    // The facts are a function of these four intervals: when they are the same objects as in
+    // the last walk, so are the facts (no recomputation, no allocation).
+    const inputs = this.inputs[b];
+    let own = this.own[b];
+    if (!(inputs && inputs[0] === values[x] && inputs[1] === values[y] && inputs[2] === cur[x] && inputs[3] === cur[y])) {
+      own = this.ownFacts(b, cmp, values, cur);
+      this.inputs[b] = [values[x], values[y], cur[x], cur[y]];
+    }
+    for (const [v, r] of own ?? []) {
+      this.undoV.push(v);
+      this.undoR.push(cur[v]);
+      cur[v] = r;
+    }
+    return own;
+  }
+
+  /** The facts b owns: x narrowed by the comparison, then y by the swapped one (x may be y). */
+  private ownFacts(b: BlockId, cmp: BranchCmp, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]) {
     const { x, y, cc } = cmp;
     const taken = cmp.then === b;
     const bits = this.bitsOf(x);
     const kx = meetOpt(values[x], cur[x]), ky = meetOpt(values[y], cur[y]);
     const own: [ValueId, Iv][] = [];
-    const set = (v: ValueId, r: Iv) => {
-      this.undoV.push(v);
-      this.undoR.push(cur[v]);
-      cur[v] = r;
-      own.push([v, r]);
-    };
-    if (bits && ky) set(x, narrow(meet(cur[x] ?? full(bits), kx ?? full(bits)), cc, ky, bits, taken));
+    let fx: Iv | undefined;
+    if (bits && ky) own.push([x, fx = narrow(meet(cur[x] ?? full(bits), kx ?? full(bits)), cc, ky, bits, taken)]);
     if (bits && kx) {
       const sc = SWAPPED[cc];
       const r = sc ? condRange(sc, kx, bits, taken) : undefined;
-      if (r) set(y, meet(cur[y] ?? full(bits), r));
+      const cy = y === x && fx ? fx : cur[y];
+      if (r) own.push([y, meet(cy ?? full(bits), r)]);
     }
     return own.length ? own : undefined;
   }
