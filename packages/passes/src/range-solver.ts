@@ -59,7 +59,7 @@ class Solver implements TransferEnv {
   /** Variables each block sets (their exit interval may be empty). */
   private readonly setVars: VarId[][];
   /** Variables a value may be an alias of (it is a `get` of them or was `set` into them). */
-  private readonly aliasVars: Map<ValueId, VarId[]>;
+  private readonly aliasVars: Map<ValueId, Set<VarId>>;
   /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
@@ -76,16 +76,17 @@ class Solver implements TransferEnv {
     this.setVars = func.blocks.map(() => []);
     this.aliasVars = new Map();
     const consts: Z[] = [];
+    const setIn = new Int32Array(func.vars.length).fill(-1);
     func.blocks.forEach((bl, b) => {
       for (const i of bl.insts) {
         if (i.dst !== null) this.defInst[i.dst] = i;
         if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
           const val = i.op === "get" ? i.dst! : i.args[0]!;
-          const vs = this.aliasVars.get(val) ?? [];
-          if (!vs.includes(i.imm.var)) vs.push(i.imm.var);
-          this.aliasVars.set(val, vs);
-          if (i.op === "set" && !this.setVars[b]!.includes(i.imm.var)) this.setVars[b]!.push(i.imm.var);
+          const vs = this.aliasVars.get(val) ?? new Set();
+          this.aliasVars.set(val, vs.add(i.imm.var));
+          if (i.op === "set" && setIn[i.imm.var] !== b) this.setVars[b]!.push(i.imm.var);
+          if (i.op === "set") setIn[i.imm.var] = b;
         }
       }
     });
@@ -212,7 +213,7 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
-    const vars = (this.aliasVars.get(cmp.x) ?? []).filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
+    const vars = [...(this.aliasVars.get(cmp.x) ?? [])].filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
     return { cmp, k, vars };
   }
 
