@@ -1,0 +1,204 @@
+/**
+ * Branch facts of the range analysis: in a block whose only predecessor
+ * branched on `icmp %x, %y`, %x and %y are known to satisfy the condition
+ * (on that side), and so in every block that block dominates.
+ *
+ * The facts of a block are its dominator's plus at most two of its own, so
+ * they are computed in one walk of the dominator tree with a scoped table
+ * (a value's current fact, and an undo log popped on the way back up)
+ * instead of a map copied per block. During the walk each block records the
+ * facts of the values it reads (its instructions' operands and the operands
+ * of the comparison it branches on), which is what the solver asks; any
+ * other question walks up the blocks that own facts.
+ */
+import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
+import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
+
+/** The comparison a block's terminator branches on, when it is a two-way branch on an icmp. */
+export interface BranchCmp {
+  readonly x: ValueId;
+  readonly y: ValueId;
+  readonly cc: string;
+  readonly then: BlockId;
+}
+
+export function branchCmp(func: Func, defInst: readonly (Inst | undefined)[], b: BlockId): BranchCmp | undefined {
+  const t = func.blocks[b]!.term;
+  if (t.op !== "br" || t.then === t.else) return undefined;
+  const c = defInst[t.cond];
+  if (!c || c.op !== "icmp" || c.imm.kind !== "cc") return undefined;
+  return { x: c.args[0]!, y: c.args[1]!, cc: c.imm.cc, then: t.then };
+}
+
+const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
+
+export class BranchFacts {
+  /** Values each block reads, distinct, ascending: readItems[readStart[b] .. readStart[b + 1]) (flat: no array per block). */
+  readonly readStart: Int32Array;
+  readonly readItems: Int32Array;
+  /** The facts of block b's reads, aligned with them (undefined: none), from the last walk. */
+  private answers: (readonly (Iv | undefined)[] | undefined)[];
+  /** Facts a block sets itself, in order (later wins), from the last walk. */
+  private own: ((readonly [ValueId, Iv])[] | undefined)[];
+  /** The current fact of each value during a walk (all undefined between walks), and the undo log. */
+  private readonly cur: (Iv | undefined)[];
+  private readonly undoV: ValueId[] = [];
+  private readonly undoR: (Iv | undefined)[] = [];
+  /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
+  private readonly inputs: ((readonly (Iv | undefined)[]) | undefined)[] = [];
+  /** Whether the block's only predecessor branches on a comparison (it may own facts). */
+  private readonly cmpOfPred: (BranchCmp | undefined)[];
+
+  constructor(
+    func: Func,
+    private readonly dom: DominatorTree<BlockId>,
+    cmps: readonly (BranchCmp | undefined)[],
+    readonly bitsOf: (v: ValueId) => number,
+    defInst: readonly (Inst | undefined)[],
+  ) {
+    const n = func.blocks.length;
+    const seen = new Int32Array(func.values.length).fill(-1);
+    const all: number[] = [];
+    this.readStart = new Int32Array(n + 1);
+    func.blocks.forEach((bl, b) => {
+      const s: number[] = [];
+      const add = (v: ValueId) => {
+        if (seen[v] !== b) s.push(v);
+        seen[v] = b;
+      };
+      for (const inst of bl.insts) {
+        for (const a of inst.args) add(a);
+        if (inst.op === "select") {
+          const c = defInst[inst.args[0]!];
+          if (c && c.op === "icmp" && c.imm.kind === "cc") add(c.args[1]!);
+        }
+      }
+      const cmp = cmps[b];
+      if (cmp) {
+        add(cmp.x);
+        add(cmp.y);
+      }
+      s.sort((x, y) => x - y);
+      for (const v of s) all.push(v);
+      this.readStart[b + 1] = all.length;
+    });
+    this.readItems = Int32Array.from(all);
+    this.answers = new Array(n).fill(undefined);
+    this.cur = new Array(func.values.length).fill(undefined);
+    this.own = new Array(n).fill(undefined);
+    this.cmpOfPred = func.blocks.map((_, b) => {
+      const preds = dom.preds[b]!;
+      return preds.length === 1 ? cmps[preds[0]!] : undefined;
+    });
+  }
+
+  /** The fact for `v` in `b`, for a value `b` reads. */
+  ofRead(v: ValueId, b: BlockId): Iv | undefined {
+    const ans = this.answers[b];
+    return ans && ans[this.indexIn(b, v)];
+  }
+
+  /** The fact for `v` in `b` (undefined: none). */
+  get(v: ValueId, b: BlockId): Iv | undefined {
+    if (!(b >= 0 && b < this.answers.length)) return undefined;
+    const i = this.indexIn(b, v);
+    if (i >= 0) return this.answers[b]?.[i];
+    for (let q: BlockId | null = b; q !== null; q = this.dom.idom(q)) {
+      const o = this.own[q];
+      if (!o) continue;
+      for (let k = o.length - 1; k >= 0; k--) if (o[k]![0] === v) return o[k]![1];
+    }
+    return undefined;
+  }
+
+  /** Position of `v` among b's reads, or -1. */
+  private indexIn(b: BlockId, v: number): number {
+    const xs = this.readItems, start = this.readStart[b]!;
+    let lo = start, hi = this.readStart[b + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! < v) lo = mid + 1; else hi = mid;
+    }
+    return lo < this.readStart[b + 1]! && xs[lo] === v ? lo - start : -1;
+  }
+
+  /**
+   * Recomputes every block's facts from the current value intervals; calls
+   * `changed(b)` for each block whose recorded facts differ from the last walk.
+   */
+  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+    const root = this.dom.rpo[0];
+    if (root === undefined) return;
+    const cur = this.cur;
+    // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
+    const stack: number[] = [root];
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (top < 0) {
+        const mark = ~top;
+        while (this.undoV.length > mark) cur[this.undoV.pop()!] = this.undoR.pop();
+        continue;
+      }
+      const b = top as BlockId;
+      stack.push(~this.undoV.length);
+      this.own[b] = this.enter(b, values, cur);
+      this.record(b, cur, changed);
+      const kids = this.dom.children(b);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+
+  /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */
+  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[]) {
+    const cmp = this.cmpOfPred[b];
+    if (!cmp) return undefined;
+    const { x, y } = cmp;
+    // The facts are a function of these four intervals: when they are the same objects as in
+    // the last walk, so are the facts (no recomputation, no allocation).
+    const inputs = this.inputs[b];
+    let own = this.own[b];
+    if (!(inputs && inputs[0] === values[x] && inputs[1] === values[y] && inputs[2] === cur[x] && inputs[3] === cur[y])) {
+      own = this.ownFacts(b, cmp, values, cur);
+      this.inputs[b] = [values[x], values[y], cur[x], cur[y]];
+    }
+    for (const [v, r] of own ?? []) {
+      this.undoV.push(v);
+      this.undoR.push(cur[v]);
+      cur[v] = r;
+    }
+    return own;
+  }
+
+  /** The facts b owns: x narrowed by the comparison, then y by the swapped one (x may be y). */
+  private ownFacts(b: BlockId, cmp: BranchCmp, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]) {
+    const { x, y, cc } = cmp;
+    const taken = cmp.then === b;
+    const bits = this.bitsOf(x);
+    const kx = meetOpt(values[x], cur[x]), ky = meetOpt(values[y], cur[y]);
+    const own: [ValueId, Iv][] = [];
+    let fx: Iv | undefined;
+    if (bits && ky) own.push([x, fx = narrow(meet(cur[x] ?? full(bits), kx ?? full(bits)), cc, ky, bits, taken)]);
+    if (bits && kx) {
+      const sc = SWAPPED[cc];
+      const r = sc ? condRange(sc, kx, bits, taken) : undefined;
+      const cy = y === x && fx ? fx : cur[y];
+      if (r) own.push([y, meet(cy ?? full(bits), r)]);
+    }
+    return own.length ? own : undefined;
+  }
+
+  private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+    const start = this.readStart[b]!, end = this.readStart[b + 1]!, items = this.readItems;
+    const prev = this.answers[b];
+    let any = false, diff = false;
+    for (let i = start; i < end; i++) {
+      const f = cur[items[i]!];
+      if (f) any = true;
+      if (!same(f, prev?.[i - start])) diff = true;
+    }
+    if (!diff) return; // (prev is kept: equal facts, same objects)
+    this.answers[b] = any ? Array.from(items.subarray(start, end), (v) => cur[v]) : undefined;
+    changed(b);
+  }
+}
+

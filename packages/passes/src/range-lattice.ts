@@ -1,0 +1,140 @@
+/**
+ * The interval lattice of the range analysis: integers, intervals and the
+ * operations on them (join, meet, the condition of a signed comparison, and
+ * narrowing by a branch).
+ *
+ * Exact integers without allocating: a bound is a `Z`, a JS number when it is
+ * a safe integer (|x| <= 2^53 - 1) and a BigInt only beyond that (i64
+ * extremes). The form is canonical (never a BigInt that fits in a number), so
+ * `===` is equality; `<` and `>` compare numbers and BigInts exactly. The
+ * arithmetic helpers take the number path when the rounded result is still a
+ * safe integer, which proves it exact (rounding is monotone and 2^53 is a
+ * double), and redo the operation in BigInt otherwise.
+ *
+ * An interval may be empty (lo > hi) after narrowing; the solver treats an
+ * empty interval on an edge as an infeasible edge.
+ */
+
+export type Z = number | bigint;
+
+export interface Iv {
+  readonly lo: Z;
+  readonly hi: Z;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The canonical form of an integer. */
+export function canon(b: bigint): Z {
+  return b >= -MAX_SAFE && b <= MAX_SAFE ? Number(b) : b;
+}
+
+export const big = (z: Z): bigint => (typeof z === "bigint" ? z : BigInt(z));
+
+export function zadd(a: Z, b: Z): Z {
+  if (typeof a === "number" && typeof b === "number") {
+    const s = a + b;
+    if (Number.isSafeInteger(s)) return s;
+  }
+  return canon(big(a) + big(b));
+}
+
+export function zsub(a: Z, b: Z): Z {
+  if (typeof a === "number" && typeof b === "number") {
+    const s = a - b;
+    if (Number.isSafeInteger(s)) return s;
+  }
+  return canon(big(a) - big(b));
+}
+
+export function zmul(a: Z, b: Z): Z {
+  if (typeof a === "number" && typeof b === "number") {
+    const p = a * b;
+    if (Number.isSafeInteger(p)) return p === 0 ? 0 : p; // no -0
+  }
+  return canon(big(a) * big(b));
+}
+
+export const zneg = (a: Z): Z => zsub(0, a);
+export const zmin = (a: Z, b: Z): Z => (a < b ? a : b);
+export const zmax = (a: Z, b: Z): Z => (a > b ? a : b);
+
+const fulls = new Map<number, Iv>();
+
+/** All values of a signed integer of `bits` bits. */
+export function full(bits: number): Iv {
+  let f = fulls.get(bits);
+  if (!f) {
+    const h = 1n << BigInt(bits - 1);
+    f = { lo: canon(-h), hi: canon(h - 1n) };
+    fulls.set(bits, f);
+  }
+  return f;
+}
+
+/** Least upper bound; `a` undefined is bottom. */
+export const join = (a: Iv | undefined, b: Iv): Iv => (a ? { lo: a.lo < b.lo ? a.lo : b.lo, hi: a.hi > b.hi ? a.hi : b.hi } : b);
+/** Greatest lower bound (may be empty). */
+export const meet = (a: Iv, b: Iv): Iv => ({ lo: a.lo > b.lo ? a.lo : b.lo, hi: a.hi < b.hi ? a.hi : b.hi });
+export const same = (a: Iv | undefined, b: Iv | undefined): boolean => a === b || (!!a && !!b && a.lo === b.lo && a.hi === b.hi);
+export const isEmpty = (a: Iv): boolean => a.lo > a.hi;
+
+const NEGATED: Readonly<Record<string, string>> = { slt: "sge", sge: "slt", sgt: "sle", sle: "sgt", eq: "ne", ne: "eq" };
+/** The code with the operands swapped: `x cc y` is `y swapped(cc) x`. */
+export const SWAPPED: Readonly<Record<string, string>> = { slt: "sgt", sle: "sge", sgt: "slt", sge: "sle", eq: "eq", ne: "ne" };
+
+/** The condition `x cc k` (taken or not) as an interval for x, for signed codes; undefined when it says nothing. */
+export function condRange(cc: string, k: Iv, bits: number, taken: boolean): Iv | undefined {
+  const f = full(bits);
+  switch (taken ? cc : NEGATED[cc]) {
+    case "slt": return { lo: f.lo, hi: zsub(k.hi, 1) };
+    case "sle": return { lo: f.lo, hi: k.hi };
+    case "sgt": return { lo: zadd(k.lo, 1), hi: f.hi };
+    case "sge": return { lo: k.lo, hi: f.hi };
+    case "eq": return k;
+    default: return undefined;
+  }
+}
+
+/** Narrow x by `x cc k` (taken or not); `ne` against a bound of x shrinks that bound. */
+export function narrow(x: Iv, cc: string, k: Iv, bits: number, taken: boolean): Iv {
+  const r = condRange(cc, k, bits, taken);
+  let out = r ? meet(x, r) : x;
+  const isNe = (cc === "ne") === taken;
+  if (isNe && k.lo === k.hi && (cc === "ne" || cc === "eq")) {
+    if (out.hi === k.lo) out = { lo: out.lo, hi: zsub(out.hi, 1) };
+    if (out.lo === k.lo) out = { lo: zadd(out.lo, 1), hi: out.hi };
+  }
+  return out;
+}
+
+/** `[lo, hi]` when it fits in `bits` bits, else the full range (the operation may wrap). */
+export function clamp(lo: Z, hi: Z, bits: number): Iv {
+  const f = full(bits);
+  return lo < f.lo || hi > f.hi ? f : { lo, hi };
+}
+
+/** Sorted, de-duplicated. */
+export function sortedUnique(xs: Iterable<Z>): Z[] {
+  return [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The smallest element of sorted `xs` that is >= x, or undefined. */
+export function ceilOf(xs: readonly Z[], x: Z): Z | undefined {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1; else hi = mid;
+  }
+  return xs[lo];
+}
+
+/** The largest element of sorted `xs` that is <= x, or undefined. */
+export function floorOf(xs: readonly Z[], x: Z): Z | undefined {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid + 1; else hi = mid;
+  }
+  return lo > 0 ? xs[lo - 1] : undefined;
+}

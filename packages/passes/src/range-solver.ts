@@ -1,0 +1,273 @@
+/**
+ * The fixpoint of the range analysis: round-robin iteration over the blocks
+ * in reverse postorder (chaotic iteration, Cousot & Cousot 1977; Bourdoncle
+ * 1993 on orders), with widening at joins after WIDEN_AFTER rounds.
+ *
+ * The rounds are kept because the answer depends on them (widening starts,
+ * and uses thresholds, at fixed round numbers), but a round visits only the
+ * blocks whose inputs changed since their last visit: a predecessor's exit
+ * state, a value or a branch fact the block reads. A block whose inputs did
+ * not change would compute exactly what it computed before (the widened entry
+ * contains the joined one, so re-widening keeps it), so skipping it gives the
+ * same result as visiting every block every round. Rounds 0 and 1 visit
+ * everything: in round 0 only predecessors earlier in reverse postorder count
+ * (later ones contribute bottom, so loops start optimistic).
+ *
+ * Variable states are persistent maps (range-var-map.ts): a block's state
+ * shares all it did not change with its predecessor's, and a join works only
+ * where its predecessors' states differ, plus the variables narrowed on an
+ * edge or left empty by a `set`, which are joined one by one.
+ */
+import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
+import { successors } from "@fzy/ir";
+import type { SsaPlan } from "./ssa-plan.js";
+import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
+import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
+import { type PMap, PMapShape } from "./range-var-map.js";
+import { type Aliases, aliasHas, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+
+const MAX_ROUNDS = 40;
+const WIDEN_AFTER = 6;
+/** Rounds after WIDEN_AFTER during which a moving bound jumps to the next constant rather than the type's limit. */
+const THRESHOLD_ROUNDS = 3;
+
+interface EdgeNarrowing {
+  readonly cmp: BranchCmp;
+  readonly k: Iv;
+  readonly vars: readonly VarId[];
+}
+
+export interface Solution {
+  readonly values: readonly (Iv | undefined)[];
+  readonly facts: BranchFacts;
+}
+
+/** Runs the analysis; undefined when it does not reach a fixpoint (the intervals would not be sound). */
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Solution | undefined {
+  return new Solver(ix, func, plan).run();
+}
+
+class Solver implements TransferEnv {
+  readonly defInst: (Inst | undefined)[];
+  readonly shape: PMapShape;
+  private readonly values: (Iv | undefined)[];
+  private readonly facts: BranchFacts;
+  private readonly cmps: (BranchCmp | undefined)[];
+  private readonly entries: PMap<Iv>[];
+  private readonly exits: PMap<Iv>[];
+  private readonly aliases: PMap<Aliases>[];
+  /** Variables each block sets (their exit interval may be empty). */
+  private readonly setVars: VarId[][];
+  /** Variables a value may be an alias of (it is a `get` of them or was `set` into them). */
+  private readonly aliasVars: Map<ValueId, Set<VarId>>;
+  /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit. */
+  private readonly readers: Adjacency;
+  private readonly edgeReaders: Adjacency;
+  private readonly succs: BlockId[][];
+  private readonly dirty: Uint8Array;
+  private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
+  private readonly thresholds: Z[];
+  private round = 0;
+  private changed = false;
+
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan) {
+    const nb = func.blocks.length, nv = func.values.length;
+    this.defInst = new Array(nv).fill(undefined);
+    this.setVars = func.blocks.map(() => []);
+    this.aliasVars = new Map();
+    const consts: Z[] = [];
+    const setIn = new Int32Array(func.vars.length).fill(-1);
+    func.blocks.forEach((bl, b) => {
+      for (const i of bl.insts) {
+        if (i.dst !== null) this.defInst[i.dst] = i;
+        if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+        if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
+          const val = i.op === "get" ? i.dst! : i.args[0]!;
+          const vs = this.aliasVars.get(val) ?? new Set();
+          this.aliasVars.set(val, vs.add(i.imm.var));
+          if (i.op === "set" && setIn[i.imm.var] !== b) this.setVars[b]!.push(i.imm.var);
+          if (i.op === "set") setIn[i.imm.var] = b;
+        }
+      }
+    });
+    this.thresholds = sortedUnique(consts);
+    this.shape = new PMapShape(func.vars.length);
+    this.values = new Array(nv).fill(undefined);
+    for (let p = 0; p < func.params.length; p++) {
+      const bits = this.bitsOf(p as ValueId);
+      if (bits) this.values[p] = full(bits);
+    }
+    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
+    this.facts = new BranchFacts(func, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
+    this.entries = new Array(nb).fill(undefined);
+    this.exits = new Array(nb).fill(undefined);
+    this.aliases = new Array(nb).fill(undefined);
+    this.succs = func.blocks.map((bl) => successors(bl.term));
+    this.readers = new Adjacency(nv, (add) => {
+      const { readStart, readItems } = this.facts;
+      for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
+    });
+    this.edgeReaders = new Adjacency(nv, (add) => {
+      for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
+    });
+    this.dirty = new Uint8Array(nb);
+  }
+
+  bitsOf(v: ValueId): number {
+    const t = this.func.values[v]!.type;
+    return t.kind === "int" ? t.bits : 0;
+  }
+
+  valueIn(v: ValueId, b: number): Iv | undefined {
+    const r = this.values[v];
+    const f = this.facts.ofRead(v, b as BlockId);
+    return r && f ? meet(r, f) : r ?? f;
+  }
+
+  run(): Solution | undefined {
+    let converged = false;
+    for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
+      this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+      this.changed = false;
+      for (const b of this.plan.dom.rpo) {
+        if (this.round > 1 && !this.dirty[b]) continue;
+        this.dirty[b] = 0;
+        this.visit(b);
+      }
+      converged = !this.changed;
+    }
+    if (!converged) return undefined;
+    this.facts.recompute(this.values, () => {});
+    return { values: this.values, facts: this.facts };
+  }
+
+  private touchBlockAndSuccs(b: BlockId): void {
+    this.dirty[b] = 1;
+    for (const s of this.succs[b]!) this.dirty[s] = 1;
+  }
+
+  /** Predecessors that count this round: reachable, and (in round 0) already visited. */
+  private predsOf(b: BlockId): readonly BlockId[] {
+    const dom = this.plan.dom;
+    if (this.round > 0) return (this.reachablePreds[b] ??= dom.preds[b]!.filter((p) => dom.isReachable(p)));
+    const at = dom.rpoIndex[b]!;
+    return dom.preds[b]!.filter((p) => dom.isReachable(p) && dom.rpoIndex[p]! < at);
+  }
+
+  private visit(b: BlockId): void {
+    const preds = this.predsOf(b);
+    let entry = preds.length > 0 ? this.joinPreds(b, preds) : undefined;
+    if (this.round + 1 > WIDEN_AFTER) entry = this.widen(entry, this.entries[b]);
+    if (!this.shape.sameIntervals(entry, this.entries[b])) this.changed = true;
+    this.entries[b] = entry;
+    const id = this.plan.dom.idom(b);
+    const st: VarState = { vars: entry, prev: this.exits[b], alias: id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined };
+    for (const inst of this.func.blocks[b]!.insts) {
+      const r = transfer(this, b, inst, st);
+      if (inst.dst !== null && !same(this.values[inst.dst], r)) {
+        this.values[inst.dst] = r;
+        this.changed = true;
+        const rd = this.readers, er = this.edgeReaders;
+        for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
+        for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
+      }
+    }
+    if (!this.shape.sameIntervals(st.vars, this.exits[b])) {
+      this.changed = true;
+      for (const s of this.succs[b]!) this.dirty[s] = 1;
+    }
+    this.exits[b] = st.vars;
+    this.aliases[b] = st.alias;
+  }
+
+  /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
+  private joinPreds(b: BlockId, preds: readonly BlockId[]): PMap<Iv> {
+    const hint = this.entries[b];
+    let entry = preds.length === 1 ? this.exits[preds[0]!] : this.shape.joinAll(preds.map((p) => this.exits[p]), hint);
+    // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
+    let special: VarId[] | undefined;
+    let edges: (EdgeNarrowing | undefined)[] | undefined;
+    for (let i = 0; i < preds.length; i++) {
+      const p = preds[i]!;
+      const e = this.edgeNarrowing(p);
+      if (e) {
+        (edges ??= new Array(preds.length).fill(undefined))[i] = e;
+        for (const v of e.vars) (special ??= []).push(v);
+      }
+      for (const v of this.setVars[p]!) {
+        const x = this.shape.get(this.exits[p], v);
+        if (x && isEmpty(x)) (special ??= []).push(v);
+      }
+    }
+    if (!special) return entry;
+    for (const v of special.length === 1 ? special : new Set(special)) {
+      const r = this.joinVar(b, v, preds, edges), h = this.shape.get(hint, v);
+      entry = this.shape.set(entry, v, same(r, h) ? h : r);
+    }
+    return entry;
+  }
+
+  /** The narrowing on the edges out of p: its comparison, the bound, and the variables equal to the compared value. */
+  private edgeNarrowing(p: BlockId): EdgeNarrowing | undefined {
+    const cmp = this.cmps[p];
+    if (!cmp) return undefined;
+    const k = this.valueIn(cmp.y, p);
+    if (!k) return undefined;
+    const vars = [...(this.aliasVars.get(cmp.x) ?? [])].filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
+    return { cmp, k, vars };
+  }
+
+  private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
+    const vt = this.func.vars[v]!.type;
+    let r: Iv | undefined;
+    for (let i = 0; i < preds.length; i++) {
+      const p = preds[i]!;
+      let x = this.shape.get(this.exits[p], v);
+      if (!x) return undefined;
+      const e = edges?.[i];
+      if (e && vt.kind === "int" && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, vt.bits, e.cmp.then === b);
+      if (isEmpty(x)) continue; // infeasible edge
+      r = join(r, x);
+    }
+    return r;
+  }
+
+  /**
+   * Widening with thresholds: a bound that moved jumps to the next constant of
+   * the function (or its neighbour) in that direction, else to the type's
+   * limit; thresholds only for a few rounds, so the fixpoint is reached in a
+   * bounded number of rounds. Monotone: an interval that fits in the old one
+   * keeps the old one.
+   */
+  private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
+    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds : [];
+    let out = entry;
+    this.shape.diff(entry, old, same, (v, r, o) => {
+      if (!r || !o) return;
+      const j = join(o, r);
+      const t = this.func.vars[v]!.type;
+      const f = t.kind === "int" ? full(t.bits) : j;
+      const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
+      const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
+      const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
+      out = this.shape.set(out, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
+    });
+    return out;
+  }
+}
+
+/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
+class Adjacency {
+  /** The blocks of row r are items[start[r] .. start[r + 1]). */
+  readonly start: Int32Array;
+  readonly items: Int32Array;
+
+  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
+    const count = new Int32Array(n + 1);
+    edges((from) => { count[from + 1]!++; });
+    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
+    this.start = count.slice();
+    this.items = new Int32Array(count[n]!);
+    edges((from, to) => { this.items[count[from]!++] = to; });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Transfer functions of the range analysis: the interval of each
+ * instruction's result from the intervals of its operands, and the effect of
+ * `get`/`set` on the block's variable state and on which values are known to
+ * equal each variable (its aliases, used to narrow a variable on the edges of
+ * a branch that compares one of them).
+ *
+ * An operation that may wrap gives the full range of its type; only integer
+ * results get an interval.
+ */
+import type { Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
+import { canon, clamp, condRange, full, type Iv, join, meet, same, zadd, zmax, zmin, zmul, zneg, zsub } from "./range-lattice.js";
+import type { PMap, PMapShape } from "./range-var-map.js";
+
+/** Values known to equal a variable, newest first (a persistent list). */
+export interface Aliases {
+  readonly value: ValueId;
+  readonly next: Aliases | undefined;
+}
+
+export function aliasHas(a: Aliases | undefined, v: ValueId): boolean {
+  for (let x = a; x; x = x.next) if (x.value === v) return true;
+  return false;
+}
+
+/** What the transfer functions read: types, definitions, and operand intervals as seen in a block. */
+export interface TransferEnv {
+  readonly ix: ModuleIndex;
+  readonly func: Func;
+  readonly defInst: readonly (Inst | undefined)[];
+  readonly shape: PMapShape;
+  bitsOf(v: ValueId): number;
+  valueIn(v: ValueId, b: number): Iv | undefined;
+}
+
+/** The variable state while walking a block: intervals and aliases, both persistent. */
+export interface VarState {
+  vars: PMap<Iv>;
+  /** The block's exit state from its last visit: an interval equal to its old one keeps the old object. */
+  readonly prev: PMap<Iv>;
+  alias: PMap<Aliases>;
+}
+
+const I32_LEN: Iv = { lo: 0, hi: full(32).hi };
+
+/** The interval of `inst`'s result in block `b`, updating `st` for get/set. */
+export function transfer(env: TransferEnv, b: number, inst: Inst, st: VarState): Iv | undefined {
+  const bits = inst.dst !== null ? env.bitsOf(inst.dst) : 0;
+  switch (inst.op) {
+    case "const": {
+      if (inst.imm.kind !== "int" || !bits) return undefined;
+      const z = canon(BigInt.asIntN(bits, inst.imm.value));
+      return { lo: z, hi: z };
+    }
+    case "get": return transferGet(env, inst, bits, st);
+    case "set": return transferSet(env, b, inst, st);
+    default: {
+      const args = inst.args;
+      if (inst.op === "select") return bits ? select(env, b, inst, bits, operand(env, b, args[1]), operand(env, b, args[2])) : undefined;
+      return arith(env, inst, bits, operand(env, b, args[0]), operand(env, b, args[1]));
+    }
+  }
+}
+
+function operand(env: TransferEnv, b: number, v: ValueId | undefined): Iv | undefined {
+  return v === undefined ? undefined : env.valueIn(v, b);
+}
+
+function transferGet(env: TransferEnv, inst: Inst, bits: number, st: VarState): Iv | undefined {
+  if (inst.imm.kind !== "var") return undefined;
+  const v = inst.imm.var;
+  st.alias = env.shape.set(st.alias, v, { value: inst.dst!, next: env.shape.get(st.alias, v) });
+  return env.shape.get(st.vars, v) ?? (bits ? full(bits) : undefined);
+}
+
+function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): undefined {
+  if (inst.imm.kind === "var") {
+    const v: VarId = inst.imm.var;
+    st.alias = env.shape.set(st.alias, v, { value: inst.args[0]!, next: undefined });
+    const r = env.valueIn(inst.args[0]!, b), old = env.shape.get(st.prev, v);
+    st.vars = env.shape.set(st.vars, v, same(r, old) ? old : r);
+  }
+  return undefined;
+}
+
+function arith(env: TransferEnv, inst: Inst, bits: number, x: Iv | undefined, y: Iv | undefined): Iv | undefined {
+  const unknown = bits ? full(bits) : undefined;
+  switch (inst.op) {
+    case "add": return x && y ? clamp(zadd(x.lo, y.lo), zadd(x.hi, y.hi), bits) : unknown;
+    case "sub": return x && y ? clamp(zsub(x.lo, y.hi), zsub(x.hi, y.lo), bits) : unknown;
+    case "mul": {
+      if (!x || !y) return unknown;
+      const ps = [zmul(x.lo, y.lo), zmul(x.lo, y.hi), zmul(x.hi, y.lo), zmul(x.hi, y.hi)];
+      return clamp(ps.reduce(zmin), ps.reduce(zmax), bits);
+    }
+    case "srem": case "urem": return rem(inst.op, bits, x, y);
+    case "and": {
+      if (!bits) return undefined;
+      const m = [x, y].find((r) => r && r.lo >= 0);
+      return m ? { lo: 0, hi: m.hi } : full(bits);
+    }
+    case "zext": return zext(env, x, inst);
+    case "sext": return x;
+    case "trunc": return x && bits && same(clamp(x.lo, x.hi, bits), x) ? x : unknown;
+    case "array.len": {
+      const t = env.func.values[inst.args[0]!]!.type;
+      return t.kind === "array" ? { lo: t.len, hi: t.len } : I32_LEN;
+    }
+    case "str.len": return I32_LEN;
+    case "enum.tag": {
+      const t = env.func.values[inst.args[0]!]!.type;
+      const n = t.kind === "enum" ? env.ix.enums.get(t.name)?.variants.length ?? 1 : 1;
+      return { lo: 0, hi: n - 1 };
+    }
+    default: return unknown;
+  }
+}
+
+/** Remainder by a positive divisor d: magnitude below d.hi, sign of the dividend (srem) or non-negative (urem of a non-negative). */
+function rem(op: string, bits: number, x: Iv | undefined, d: Iv | undefined): Iv | undefined {
+  if (!bits) return undefined;
+  if (!d || d.lo <= 0) return full(bits);
+  const m = zsub(d.hi, 1);
+  const n = x ?? full(bits);
+  if (n.lo >= 0) return { lo: 0, hi: n.hi < m ? n.hi : m };
+  if (op !== "srem") return full(bits);
+  const negM = zneg(m);
+  return { lo: negM > n.lo ? negM : n.lo, hi: n.hi < m ? (n.hi < 0 ? 0 : n.hi) : m };
+}
+
+/** `select (icmp %x, K), A, B`: an arm that is %x is narrowed by the condition. */
+function select(env: TransferEnv, b: number, inst: Inst, bits: number, x: Iv | undefined, y: Iv | undefined): Iv {
+  const c = env.defInst[inst.args[0]!];
+  if (c && c.op === "icmp" && c.imm.kind === "cc") {
+    const [cx, cy] = c.args as [ValueId, ValueId];
+    const k = env.valueIn(cy, b);
+    if (k && env.bitsOf(cx)) {
+      const t = condRange(c.imm.cc, k, bits, true), f = condRange(c.imm.cc, k, bits, false);
+      if (inst.args[1] === cx && x && t) x = meet(x, t);
+      if (inst.args[2] === cx && y && f) y = meet(y, f);
+    }
+  }
+  return x && y ? join(x, y) : full(bits);
+}
+
+function zext(env: TransferEnv, x: Iv | undefined, inst: Inst): Iv | undefined {
+  const src = env.func.values[inst.args[0]!]!.type;
+  if (src.kind === "bool") return { lo: 0, hi: 1 };
+  if (x && x.lo >= 0) return x;
+  return src.kind === "int" ? { lo: 0, hi: canon((1n << BigInt(src.bits)) - 1n) } : undefined;
+}

@@ -1,0 +1,132 @@
+/**
+ * Persistent maps from a dense id (a variable) to a value, for the range
+ * analysis's per-block variable states: a fixed-depth trie of 16-way nodes
+ * with path copying (Bagwell's array mapped tries without the bitmap; the
+ * ids are dense; narrower nodes when there are only a few ids). An update copies one path, so a block's state shares all
+ * but what the block changed with the state it came from, and two states are
+ * compared, diffed or joined in time proportional to where they differ:
+ * subtrees that are the same object are skipped whole.
+ *
+ * Invariants: `undefined` is the empty map and the only empty node (a node
+ * left with no entries is dropped), so a missing subtree means "no keys".
+ * Maps are never mutated after they are returned.
+ */
+import { type Iv, join, same } from "./range-lattice.js";
+
+
+type Slot<T> = Node<T> | T | undefined;
+type Node<T> = readonly Slot<T>[];
+/** A persistent map; undefined is the empty map. */
+export type PMap<T> = Node<T> | undefined;
+
+/** The shape of the maps over ids 0..size-1: node width (16, or less for a few ids) and depth. */
+export class PMapShape {
+  readonly depth: number;
+  private readonly bits: number;
+  private readonly width: number;
+
+  constructor(size: number) {
+    this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
+    this.width = 1 << this.bits;
+    let d = 1;
+    while (this.width ** d < size) d++;
+    this.depth = d;
+  }
+
+  get<T>(m: PMap<T>, k: number): T | undefined {
+    let n: Slot<T> = m;
+    for (let l = this.depth - 1; l >= 0 && n !== undefined; l--) n = (n as Node<T>)[(k >> (l * this.bits)) & (this.width - 1)];
+    return n as T | undefined;
+  }
+
+  /** `m` with `k` bound to `x` (removed when x is undefined); `m` itself when nothing changes. */
+  set<T>(m: PMap<T>, k: number, x: T | undefined): PMap<T> {
+    return this.setAt(m, k, x, this.depth - 1) as PMap<T>;
+  }
+
+  private setAt<T>(n: Slot<T>, k: number, x: T | undefined, l: number): Slot<T> {
+    const i = (k >> (l * this.bits)) & (this.width - 1);
+    const node = n as Node<T> | undefined;
+    const old = node?.[i];
+    const neu = l === 0 ? x : this.setAt(old, k, x, l - 1);
+    if (neu === old) return n;
+    const copy = node ? node.slice() : new Array<Slot<T>>(this.width).fill(undefined);
+    copy[i] = neu;
+    return neu === undefined && copy.every((s) => s === undefined) ? undefined : copy;
+  }
+
+  /** Calls f on every key bound in `a` or `b` whose values differ (by `eq`), skipping shared subtrees. */
+  diff<T>(a: PMap<T>, b: PMap<T>, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
+    const walk = (x: Slot<T>, y: Slot<T>, l: number, base: number): void => {
+      if (x === y) return;
+      if (l < 0) {
+        if (!eq(x as T | undefined, y as T | undefined)) f(base, x as T | undefined, y as T | undefined);
+        return;
+      }
+      for (let i = 0; i < this.width; i++) walk((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * this.bits)));
+    };
+    walk(a, b, this.depth - 1, 0);
+  }
+
+  /** Whether two interval maps bind the same keys to equal intervals. */
+  sameIntervals(a: PMap<Iv>, b: PMap<Iv>): boolean {
+    const walk = (x: Slot<Iv>, y: Slot<Iv>, l: number): boolean => {
+      if (x === y) return true;
+      if (x === undefined || y === undefined) return false;
+      if (l < 0) return same(x as Iv, y as Iv);
+      for (let i = 0; i < this.width; i++) if (!walk((x as Node<Iv>)[i], (y as Node<Iv>)[i], l - 1)) return false;
+      return true;
+    };
+    return walk(a, b, this.depth - 1);
+  }
+
+  /**
+   * The keys bound in every map, each to the join of its intervals (the entry
+   * state of a block from its predecessors' exit states). Where all inputs
+   * share a subtree or an interval, the result shares it too; where the
+   * result equals `hint` (the block's previous entry), it is `hint`'s object,
+   * so a state that did not change stays the same object from visit to visit.
+   */
+  joinAll(ms: readonly PMap<Iv>[], hint: PMap<Iv>): PMap<Iv> {
+    const walk = (xs: readonly Slot<Iv>[], h: Slot<Iv>, l: number): Slot<Iv> => {
+      const x0 = xs[0];
+      let shared = true;
+      for (const x of xs) {
+        if (x === undefined) return undefined;
+        if (x !== x0) shared = false;
+      }
+      if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
+      if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
+      const out = new Array<Slot<Iv>>(this.width);
+      let any = false;
+      for (let i = 0; i < this.width; i++) {
+        // Children all the same object (or one missing) are settled here, without allocating.
+        const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
+        let missing = c0 === undefined, alike = true;
+        for (let k = 1; k < xs.length; k++) {
+          const c = (xs[k] as Node<Iv>)[i];
+          if (c === undefined) missing = true;
+          if (c !== c0) alike = false;
+        }
+        if (missing) out[i] = undefined;
+        else if (alike) out[i] = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
+        else out[i] = walk(xs.map((x) => (x as Node<Iv>)[i]), hi, l - 1);
+        if (out[i] !== undefined) any = true;
+      }
+      if (!any) return undefined;
+      if (h !== undefined && (h as Node<Iv>).every((s, i) => s === out[i])) return h;
+      for (const x of xs) if ((x as Node<Iv>).every((s, i) => s === out[i])) return x;
+      return out;
+    };
+    return walk(ms, hint, this.depth - 1) as PMap<Iv>;
+  }
+}
+
+/** The join of intervals, as `hint` or one of them when it equals one (keeps sharing). */
+function joinLeaves(xs: readonly Iv[], hint: Iv | undefined): Iv {
+  let r: Iv | undefined;
+  for (const x of xs) r = join(r, x);
+  if (same(hint, r)) return hint!;
+  for (const x of xs) if (same(x, r)) return x;
+  return r!;
+}

@@ -1,0 +1,86 @@
+import test from "ava";
+import { parseModule } from "@fzy/ir";
+import { planSsa } from "./ssa-plan.js";
+
+/** The SSA plan of `body`, with block parameters and live-in sets spelled by name. */
+function plan(body: string) {
+  const f = parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${body}\n}\n`).functions[0]!;
+  const p = planSsa(f);
+  const block = (name: string) => {
+    const b = f.blocks.findIndex((x) => x.name === name);
+    if (b < 0) throw new Error(`no block ${name}`);
+    return b;
+  };
+  return {
+    phis: (name: string) => p.phis[block(name)]!.map((v) => f.vars[v]!.name),
+    live: (name: string) => [...p.liveIn[block(name)]!].map((v) => f.vars[v]!.name).sort(),
+    /** Blocks with any parameter. */
+    withPhis: () => f.blocks.filter((_, b) => p.phis[b]!.length > 0).map((b) => b.name),
+  };
+}
+
+const DIAMOND = (thenBody: string[], elseBody: string[], joinBody: string[]) => [
+  "  var $v: i32", "  var $w: i32",
+  "entry:", "  %z = const.i32 0", "  set $v, %z", "  set $w, %z", "  %c = icmp.slt %n, %z", "  br %c, a, b",
+  "a:", ...thenBody, "  jump join",
+  "b:", ...elseBody, "  jump join",
+  "join:", ...joinBody,
+].join("\n");
+
+test("a variable assigned on both sides of a diamond and read after gets a parameter at the join", (t) => {
+  const p = plan(DIAMOND(["  set $v, %n"], ["  set $v, %z"], ["  %r = get $v", "  ret %r"]));
+  t.deepEqual(p.phis("join"), ["v"]);
+  t.deepEqual(p.withPhis(), ["join"]);
+  t.deepEqual(p.live("join"), ["v"]);
+  t.deepEqual(p.live("a"), [], "v is assigned before any read in a");
+});
+
+test("assigned on one side only still needs the parameter (the other side brings the entry's value)", (t) => {
+  const p = plan(DIAMOND(["  set $v, %n"], [], ["  %r = get $v", "  ret %r"]));
+  t.deepEqual(p.phis("join"), ["v"]);
+  t.deepEqual(p.live("b"), ["v"]);
+});
+
+test("pruned by liveness: no parameter for a variable not read after the join", (t) => {
+  const p = plan(DIAMOND(["  set $v, %n", "  set $w, %n"], ["  set $w, %z"], ["  %r = get $w", "  ret %r"]));
+  t.deepEqual(p.phis("join"), ["w"], "v is assigned on one side but dead at the join");
+  t.deepEqual(p.live("join"), ["w"]);
+});
+
+test("a variable only assigned before the branch needs no parameter anywhere", (t) => {
+  const p = plan(DIAMOND([], [], ["  %r = get $v", "  ret %r"]));
+  t.deepEqual(p.withPhis(), []);
+  t.deepEqual(p.live("a"), ["v"]);
+});
+
+test("a loop counter gets a parameter at the loop header, not in the body or after", (t) => {
+  const p = plan([
+    "  var $i: i32", "  var $k: i32",
+    "entry:", "  %z = const.i32 0", "  %one = const.i32 1", "  set $i, %z", "  set $k, %one", "  jump head",
+    "head:", "  %x = get $i", "  %c = icmp.slt %x, %n", "  br %c, body, done",
+    "body:", "  %y = get $i", "  %y1 = add %y, %one", "  set $i, %y1", "  jump head",
+    "done:", "  %r = get $i", "  %q = get $k", "  %s = add %r, %q", "  ret %s",
+  ].join("\n"));
+  t.deepEqual(p.phis("head"), ["i"]);
+  t.deepEqual(p.withPhis(), ["head"], "k is never reassigned in the loop");
+  t.deepEqual(p.live("head"), ["i", "k"]);
+  t.deepEqual(p.live("done"), ["i", "k"]);
+});
+
+test("parameters are listed in variable order and placed at the iterated frontier", (t) => {
+  // Nested diamonds: $b is assigned in the inner diamond, so it needs a parameter at the inner
+  // join and again at the outer join (the iterated dominance frontier).
+  const p = plan([
+    "  var $a: i32", "  var $b: i32",
+    "entry:", "  %z = const.i32 0", "  set $a, %z", "  set $b, %z", "  %c = icmp.slt %n, %z", "  br %c, outer, skip",
+    "outer:", "  br %c, in1, in2",
+    "in1:", "  set $b, %n", "  set $a, %n", "  jump inner",
+    "in2:", "  jump inner",
+    "inner:", "  jump out",
+    "skip:", "  jump out",
+    "out:", "  %x = get $b", "  %y = get $a", "  %r = add %x, %y", "  ret %r",
+  ].join("\n"));
+  t.deepEqual(p.phis("inner"), ["a", "b"]);
+  t.deepEqual(p.phis("out"), ["a", "b"]);
+  t.deepEqual(p.withPhis(), ["inner", "out"]);
+});
