@@ -1,6 +1,6 @@
 import test from "ava";
 import { interpret, type Module, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
-import { LLVM_CAPS, type Mode } from "./eligibility.js";
+import type { Mode } from "./eligibility.js";
 import { inlineSmallFunctions } from "./inline-small-functions.js";
 
 const SOURCE = `module t
@@ -86,7 +86,7 @@ function callsIn(m: Module): Record<string, string[]> {
 
 function run(mode: Mode, enabled = true, maxInsts = 60) {
   const m = parseModule(SOURCE);
-  return { before: m, ...inlineSmallFunctions(new ModuleIndex(m), m, { mode, enabled, caps: LLVM_CAPS, maxInsts }) };
+  return { before: m, ...inlineSmallFunctions(new ModuleIndex(m), m, { mode, enabled, caps: { name: "llvm", jumpTables: true }, maxInsts }) };
 }
 
 test("small non-recursive callees are inlined; recursive and large ones stay calls", (t) => {
