@@ -38,31 +38,85 @@ function size(f: Func): number {
   return f.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
 }
 
-/** Functions that can reach themselves through calls. */
-function recursive(m: Module): Set<string> {
-  const calls = new Map<string, Set<string>>();
-  for (const f of m.functions) {
-    const s = new Set<string>();
-    for (const b of f.blocks) for (const i of b.insts) if (i.op === "call" && i.imm.kind === "func") s.add(i.imm.name);
-    calls.set(f.name, s);
-  }
-  const rec = new Set<string>();
+/** Distinct module-internal names each function calls, in first-call order. */
+function callGraph(m: Module): Map<string, string[]> {
+  const calls = new Map<string, string[]>();
   for (const f of m.functions) {
     const seen = new Set<string>();
-    const work = [...(calls.get(f.name) ?? [])];
-    while (work.length) {
-      const g = work.pop()!;
-      if (g === f.name) { rec.add(f.name); break; }
-      if (seen.has(g)) continue;
-      seen.add(g);
-      for (const h of calls.get(g) ?? []) work.push(h);
+    const out: string[] = [];
+    for (const b of f.blocks) {
+      for (const i of b.insts) {
+        if (i.op === "call" && i.imm.kind === "func" && !seen.has(i.imm.name)) {
+          seen.add(i.imm.name);
+          out.push(i.imm.name);
+        }
+      }
+    }
+    calls.set(f.name, out);
+  }
+  return calls;
+}
+
+/**
+ * Functions that can reach themselves through calls: the members of a
+ * strongly connected component of the call graph with more than one
+ * function, or with a call to itself. Tarjan's algorithm (SIAM J. Comput.,
+ * 1972), with an explicit stack so a deep call chain cannot overflow ours:
+ * linear in functions + call edges.
+ */
+function recursive(m: Module, calls: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const rec = new Set<string>();
+  let counter = 0;
+  for (const root of m.functions) {
+    if (index.has(root.name)) continue;
+    // Each frame: a function and the position of the next callee to visit.
+    const frames: [string, number][] = [[root.name, 0]];
+    index.set(root.name, counter);
+    low.set(root.name, counter++);
+    stack.push(root.name);
+    onStack.add(root.name);
+    while (frames.length) {
+      const top = frames[frames.length - 1]!;
+      const [f, i] = top;
+      const out = calls.get(f)!;
+      if (i < out.length) {
+        top[1] = i + 1;
+        const g = out[i]!;
+        if (!calls.has(g)) continue; // an import, or an unknown name the verifier reports
+        if (g === f) rec.add(f);
+        if (!index.has(g)) {
+          index.set(g, counter);
+          low.set(g, counter++);
+          stack.push(g);
+          onStack.add(g);
+          frames.push([g, 0]);
+        } else if (onStack.has(g)) {
+          low.set(f, Math.min(low.get(f)!, index.get(g)!));
+        }
+        continue;
+      }
+      frames.pop();
+      if (frames.length) {
+        const p = frames[frames.length - 1]![0];
+        low.set(p, Math.min(low.get(p)!, low.get(f)!));
+      }
+      if (low.get(f) !== index.get(f)) continue;
+      // f roots a component: pop it; more than one member means a cycle.
+      const start = stack.lastIndexOf(f);
+      const members = stack.splice(start);
+      for (const g of members) onStack.delete(g);
+      if (members.length > 1) for (const g of members) rec.add(g);
     }
   }
   return rec;
 }
 
 /** Post-order of the call graph (callees before callers), deterministic. */
-function bottomUp(m: Module): Func[] {
+function bottomUp(m: Module, calls: ReadonlyMap<string, readonly string[]>): Func[] {
   const byName = new Map(m.functions.map((f) => [f.name, f]));
   const done = new Set<string>();
   const order: Func[] = [];
@@ -72,7 +126,7 @@ function bottomUp(m: Module): Func[] {
     done.add(root.name);
     while (stack.length) {
       const top = stack[stack.length - 1]!;
-      const callees = [...new Set(top[0].blocks.flatMap((b) => b.insts.filter((i) => i.op === "call" && i.imm.kind === "func").map((i) => (i.imm as { name: string }).name)))];
+      const callees = calls.get(top[0].name)!;
       if (top[1] < callees.length) {
         const g = byName.get(callees[top[1]++]!);
         if (g && !done.has(g.name)) {
@@ -88,49 +142,61 @@ function bottomUp(m: Module): Func[] {
   return order;
 }
 
+/** A caller being rewritten: its arrays are copied once, then grow in place with every inlined call. */
+interface Work {
+  readonly values: Func["values"][number][];
+  readonly vars: Func["vars"][number][];
+  readonly blocks: Block[];
+}
+
 export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOptions): { module: Module; records: InlineRecord[] } {
-  const rec = recursive(m);
+  const calls = callGraph(m);
+  const rec = recursive(m, calls);
   const done = new Map<string, Func>();
+  const sizes = new Map<string, number>();
   const records: InlineRecord[] = [];
-  for (const f of bottomUp(m)) {
-    let cur = f;
+  for (const f of bottomUp(m, calls)) {
+    // One left-to-right pass: an inlined call's continuation and the callee's
+    // copied blocks are appended, so the scan reaches them after the blocks
+    // that were already there (the copies hold no inlinable call: the callee
+    // was processed first).
+    let work: Work | null = null;
     let counter = 0;
-    for (let changed = true; changed;) {
-      changed = false;
-      outer: for (let bi = 0; bi < cur.blocks.length; bi++) {
-        const insts = cur.blocks[bi]!.insts;
-        for (let k = 0; k < insts.length; k++) {
-          const inst = insts[k]!;
-          if (inst.op !== "call" || inst.imm.kind !== "func") continue;
-          const callee = done.get(inst.imm.name);
-          if (!callee || rec.has(callee.name) || callee.name === cur.name) continue;
-          const n = size(callee);
-          const decision = decide({
-            kind: "call", mode: opts.mode, enabled: opts.enabled, escape: "none", mutability: "immutable",
-            constant: false, profitable: n <= opts.maxInsts, caps: opts.caps,
-          });
-          if (decision.form !== "inlined" || n > FORCE_CAP) {
-            if (!records.some((r) => r.caller === cur.name && r.callee === callee.name)) records.push({ caller: cur.name, callee: callee.name, decision });
-            continue;
-          }
-          records.push({ caller: cur.name, callee: callee.name, decision });
-          cur = inlineAt(cur, bi as BlockId, k, callee, counter++);
-          changed = true;
-          break outer;
+    const recorded = new Set<string>();
+    for (let bi = 0; bi < (work ? work.blocks.length : f.blocks.length); bi++) {
+      const insts = (work ? work.blocks : f.blocks)[bi]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const inst = insts[k]!;
+        if (inst.op !== "call" || inst.imm.kind !== "func") continue;
+        const callee = done.get(inst.imm.name);
+        if (!callee || rec.has(callee.name) || callee.name === f.name) continue;
+        let n = sizes.get(callee.name);
+        if (n === undefined) sizes.set(callee.name, (n = size(callee)));
+        const decision = decide({
+          kind: "call", mode: opts.mode, enabled: opts.enabled, escape: "none", mutability: "immutable",
+          constant: false, profitable: n <= opts.maxInsts, caps: opts.caps,
+        });
+        const first = !recorded.has(callee.name);
+        recorded.add(callee.name);
+        if (decision.form !== "inlined" || n > FORCE_CAP) {
+          if (first) records.push({ caller: f.name, callee: callee.name, decision });
+          continue;
         }
+        records.push({ caller: f.name, callee: callee.name, decision });
+        work ??= { values: [...f.values], vars: [...f.vars], blocks: [...f.blocks] };
+        inlineAt(work, bi as BlockId, k, callee, counter++);
+        break; // the rest of this block moved to the continuation, appended last
       }
     }
-    done.set(f.name, cur);
+    done.set(f.name, work ? { ...f, values: work.values, vars: work.vars, blocks: work.blocks } : f);
   }
   return { module: { ...m, functions: m.functions.map((f) => done.get(f.name)!) }, records };
 }
 
-/** Inline the call at `insts[k]` of block `bi` of `caller`. */
-function inlineAt(caller: Func, bi: BlockId, k: number, callee: Func, n: number): Func {
-  const values = [...caller.values];
-  const vars = [...caller.vars];
-  const blocks: Block[] = [...caller.blocks];
-  const call = caller.blocks[bi]!.insts[k]!;
+/** Inline the call at `insts[k]` of block `bi` of the caller being rewritten, in place. */
+function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number): void {
+  const { values, vars, blocks } = caller;
+  const call = blocks[bi]!.insts[k]!;
   const prefix = `${callee.name}.${n}`;
 
   const vmap = new Map<ValueId, ValueId>();
@@ -174,10 +240,9 @@ function inlineAt(caller: Func, bi: BlockId, k: number, callee: Func, n: number)
     }
     blocks.push({ name: `${prefix}.${b.name}`, insts, term });
   }
-  const orig = caller.blocks[bi]!;
+  const orig = blocks[bi]!;
   const after: Inst[] = orig.insts.slice(k + 1);
   if (call.dst !== null && retVar !== null) after.unshift({ op: "get", dst: call.dst, args: [], type: null, imm: { kind: "var", var: retVar } });
   blocks.push({ name: `${orig.name}.${prefix}.cont`, insts: after, term: orig.term });
   blocks[bi] = { name: orig.name, insts: orig.insts.slice(0, k), term: { op: "jump", target: mapB(0 as BlockId) } };
-  return { ...caller, values, vars, blocks };
 }
