@@ -33,13 +33,21 @@ export interface DataObject {
 /** Size of a relocated pointer slot on the 64-bit targets CLIF is printed for. */
 export const POINTER_SIZE = 8;
 
-/** The data object of a lowered one; throws when the lowered object is malformed. */
-export function dataObject(d: LData, module: LModule): DataObject {
+/** Every symbol a relocation may name: the module's data objects, functions and externs. */
+export function knownSymbols(module: LModule): Set<string> {
+  return new Set([...module.data.map((x) => x.name), ...module.functions.map((f) => f.name), ...module.externs.map((e) => e.name)]);
+}
+
+/**
+ * The data object of a lowered one; throws when the lowered object is
+ * malformed. `known` (knownSymbols of the module) is built once by the
+ * caller for all data objects, not once per object.
+ */
+export function dataObject(d: LData, module: LModule, known: ReadonlySet<string> = knownSymbols(module)): DataObject {
   symbolName(d.name, "data object");
   if (!Number.isInteger(d.align) || d.align < 1 || (d.align & (d.align - 1)) !== 0) {
     throw new Error(`lower-cranelift: data object ${d.name} has alignment ${d.align}, not a power of two`);
   }
-  const known = new Set([...module.data.map((x) => x.name), ...module.functions.map((f) => f.name), ...module.externs.map((e) => e.name)]);
   const relocs = [...d.relocs].sort((a, b) => a.offset - b.offset);
   relocs.forEach((r, i) => {
     const where = `data object ${d.name}, relocation at ${r.offset}`;
