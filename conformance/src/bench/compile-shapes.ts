@@ -187,3 +187,14 @@ export function countInstructions(m: Module): number {
   for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1;
   return n;
 }
+
+/**
+ * The size of an input as work: IR instructions (terminators included) plus
+ * switch cases, so a 20,000-case switch in one block counts as the 20,000
+ * items the lowering must sort and print, not as 50 instructions.
+ */
+export function workUnits(m: Module): number {
+  let n = 0;
+  for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1 + (b.term.op === "switch" ? b.term.cases.length : 0);
+  return n;
+}

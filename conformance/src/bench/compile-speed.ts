@@ -57,7 +57,7 @@ export function timed<T>(fn: () => T, p: TimingPolicy): { ms: number; value: T }
 }
 
 /** The struct sites lowerModule scalarizes, then the rewrite itself, over every function (as lower-module.ts does it). */
-function scalarizeAll(m: Module, mode: "on"): Module {
+export function scalarizeAll(m: Module, mode: "on"): Module {
   const ix = new ModuleIndex(m);
   const caps = resolveOptions({ backend: "llvm", mode }).caps;
   return {
