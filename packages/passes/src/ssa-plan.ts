@@ -5,8 +5,8 @@
  * place a block parameter for variable v at block B exactly when B is in the
  * iterated dominance frontier of the blocks that assign v and v is live on
  * entry to B (pruned SSA; Cytron et al., "Efficiently Computing Static Single
- * Assignment Form and the Control Dependence Graph", TOPLAS 1991, with
- * frontiers computed as in Cooper, Harvey and Kennedy 2001). Renaming is then
+ * Assignment Form and the Control Dependence Graph", TOPLAS 1991, with the
+ * iterated frontiers found as in Sreedhar and Gao 1995). Renaming is then
  * implicit: walking blocks in reverse postorder, a block without a parameter
  * for v sees v's value at the end of its immediate dominator.
  *
@@ -16,10 +16,10 @@
  * Programs", INRIA RR-7503, 2011), so each (block, variable) pair is visited
  * once and the result is a bit matrix: linear in the size of the live sets,
  * with no fixpoint iteration (an iterated set-based fixpoint needs one round
- * per loop nesting level). Frontiers are arrays without duplicates and the
- * placement marks blocks by variable stamp, so no per-variable set is built.
+ * per loop nesting level). Placement marks blocks by variable stamp, so no
+ * per-variable set is built.
  */
-import { type BlockId, type Func, type VarId, computeDominators, type DominatorTree } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type Func, type VarId, computeDominators, type DominatorTree } from "@fzy/ir";
 
 export interface SsaPlan {
   readonly dom: DominatorTree<BlockId>;
@@ -123,37 +123,63 @@ export function planSsa(func: Func): SsaPlan {
     }
   }
 
-  // Dominance frontiers (Cooper, Harvey, Kennedy: walk up from each join's predecessors).
-  const df: BlockId[][] = Array.from({ length: n }, () => []);
-  const lastJoin = new Int32Array(n).fill(-1);
+  // Iterated dominance frontiers without building the frontiers (their total
+  // size is quadratic on some graphs, e.g. deep nests with long back edges):
+  // Sreedhar and Gao, "A Linear Time Algorithm for Placing phi-nodes" (POPL
+  // 1995), on the DJ graph. Roots are taken deepest first from a bucket per
+  // dominator-tree level; from each root its dominator subtree is walked once
+  // per variable, and every join edge x -> y with level(y) <= level(root) puts
+  // y in the frontier. Like the frontiers of Cooper, Harvey and Kennedy, a
+  // block is a join only with two or more reachable incoming edges (this
+  // matters for the entry block with one back edge).
+  const succs = blockSuccessors(func);
+  const level = new Int32Array(n);
   for (const b of dom.rpo) {
-    const preds = dom.preds[b]!.filter((p) => dom.isReachable(p));
-    if (preds.length < 2) continue;
-    const idom = dom.idom(b);
-    for (const p of preds) {
-      for (let r: BlockId | null = p; r !== null && r !== idom; r = dom.idom(r)) {
-        if (lastJoin[r] !== b) {
-          lastJoin[r] = b;
-          df[r]!.push(b);
-        }
-        if (r === b) break;
-      }
-    }
+    const d = dom.idom(b);
+    level[b] = d === null ? 0 : level[d]! + 1;
   }
-
-  // Iterated frontiers per variable; `placed[f] === v + 1` marks f as visited for v.
+  const joinEdges = new Int32Array(n);
+  for (const b of dom.rpo) for (const p of dom.preds[b]!) if (dom.isReachable(p)) joinEdges[b]!++;
+  const buckets: number[][] = [];
+  const inIdf = new Int32Array(n); // === v + 1 once b is in IDF(defs of v)
+  const visited = new Int32Array(n); // === v + 1 once b's subtree is walked for v
   const phis: VarId[][] = Array.from({ length: n }, () => []);
-  const placed = new Int32Array(n);
-  const work: number[] = [];
+  const walk: number[] = [];
   for (let v = 0; v < nv; v++) {
-    for (const b of defBlocks[v]!) work.push(b);
-    while (work.length) {
-      const b = work.pop()!;
-      for (const f of df[b]!) {
-        if (placed[f] === v + 1) continue;
-        placed[f] = v + 1;
-        if (bit(live, f, v)) phis[f]!.push(v as VarId);
-        if (!bit(defs, f, v)) work.push(f);
+    const stamp = v + 1;
+    let top = -1;
+    const push = (b: number) => {
+      const l = level[b]!;
+      (buckets[l] ??= []).push(b);
+      if (l > top) top = l;
+    };
+    for (const b of defBlocks[v]!) if (dom.isReachable(b as BlockId)) push(b);
+    for (; top >= 0; top--) {
+      const bucket = buckets[top];
+      while (bucket !== undefined && bucket.length > 0) {
+        const root = bucket.pop()!;
+        if (visited[root] === stamp) continue;
+        visited[root] = stamp;
+        walk.push(root);
+        while (walk.length) {
+          const x = walk.pop()!;
+          for (const y of succs[x]!) {
+            if (dom.idom(y) === x || level[y]! > top || inIdf[y] === stamp || joinEdges[y]! < 2) continue;
+            inIdf[y] = stamp;
+            // Pruned: a frontier block where v is dead gets no parameter and
+            // need not be followed: every live block beyond it is reached from
+            // a definition on a path that avoids it (as LLVM's IDFCalculator).
+            if (!bit(live, y, v)) continue;
+            phis[y]!.push(v as VarId);
+            if (!bit(defs, y, v)) push(y);
+          }
+          for (const c of dom.children(x as BlockId)) {
+            if (visited[c] !== stamp) {
+              visited[c] = stamp;
+              walk.push(c);
+            }
+          }
+        }
       }
     }
   }
