@@ -199,11 +199,12 @@ function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number)
   const call = blocks[bi]!.insts[k]!;
   const prefix = `${callee.name}.${n}`;
 
-  const vmap = new Map<ValueId, ValueId>();
-  callee.params.forEach((_, i) => vmap.set(i as ValueId, call.args[i]!));
+  // Callee value id -> caller value id (parameters -> the call's arguments).
+  const vmap: ValueId[] = new Array(callee.values.length);
+  for (let i = 0; i < callee.params.length; i++) vmap[i] = call.args[i]!;
   for (let v = callee.params.length; v < callee.values.length; v++) {
     values.push({ name: `${prefix}.${callee.values[v]!.name}`, type: callee.values[v]!.type });
-    vmap.set(v as ValueId, (values.length - 1) as ValueId);
+    vmap[v] = (values.length - 1) as ValueId;
   }
   const varMap = callee.vars.map((x) => {
     vars.push({ name: `${prefix}.${x.name}`, type: x.type });
@@ -217,13 +218,14 @@ function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number)
 
   const base = blocks.length;
   const contId = (base + callee.blocks.length) as BlockId;
-  const mapV = (v: ValueId) => vmap.get(v)!;
+  const mapV = (v: ValueId) => vmap[v]!;
   const mapB = (b: BlockId) => (base + b) as BlockId;
   for (const b of callee.blocks) {
     const insts: Inst[] = b.insts.map((i) => ({
-      ...i,
+      op: i.op,
       dst: i.dst === null ? null : mapV(i.dst),
       args: i.args.map(mapV),
+      type: i.type,
       imm: i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm,
     }));
     let term: Term;
