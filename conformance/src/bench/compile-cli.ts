@@ -48,6 +48,22 @@ function growthRows(results: readonly CaseResult[]): string[] {
   return rows;
 }
 
+/**
+ * The slower backend's lower() at `size`, extrapolated from the last two
+ * sizes measured (by their growth exponent, at least linear), or from the
+ * last one alone (linearly) when only one was.
+ */
+function predictedLowerMs(results: readonly CaseResult[], shape: string, size: number): number {
+  const rs = results.filter((r) => r.shape === shape);
+  const last = rs[rs.length - 1]!;
+  const ms = Math.max(...last.backends.map((b) => b.ms.lower));
+  const scale = size / last.size;
+  if (rs.length < 2) return ms * scale;
+  const prev = rs[rs.length - 2]!;
+  const e = Math.max(1, ...BACKENDS.map((b) => growth(prev, last, b, "lower") ?? 1));
+  return ms * scale ** e;
+}
+
 /** Child mode: parse and lower one input once, print the peak resident growth as JSON. */
 function heapChild(shape: string, size: number, backend: Backend): void {
   const text = SHAPES.find((s) => s.name === shape)!.make(size);
@@ -101,14 +117,16 @@ function main(): void {
   const results: CaseResult[] = [];
   const largest = new Map<string, number>();
   for (const shape of shapes) {
-    for (const size of quick ? shape.quick : shape.sizes) {
+    const sizes = quick ? shape.quick : shape.sizes;
+    for (const size of sizes) {
       (globalThis as { gc?: () => void }).gc?.();
       const r = measureCase(shape.name, size, shape.make(size), BACKENDS, policy);
       results.push(r);
       largest.set(shape.name, size);
       for (const row of caseRows(r)) log(row);
-      if (r.backends.some((b) => b.ms.lower > TOO_SLOW_MS)) {
-        log(`| ${shape.name} | larger sizes skipped: one lower() took over ${TOO_SLOW_MS / 1000} s | | | ${PHASES.map(() => "").join(" | ")} | | |`);
+      const next = sizes[sizes.indexOf(size) + 1];
+      if (next !== undefined && predictedLowerMs(results, shape.name, next) > TOO_SLOW_MS) {
+        log(`| ${shape.name} | larger sizes skipped: lower() at ${next} predicted over ${TOO_SLOW_MS / 1000} s | | | ${PHASES.map(() => "").join(" | ")} | | |`);
         break;
       }
     }
