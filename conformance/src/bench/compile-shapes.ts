@@ -181,13 +181,6 @@ export const SHAPES: readonly Shape[] = [
   { name: "tiny functions", unit: "functions", sizes: [5000, 20000, 50000], quick: [5000, 20000], realistic: false, make: tinyFunctions },
 ];
 
-/** IR instructions of a module, terminators included. */
-export function countInstructions(m: Module): number {
-  let n = 0;
-  for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1;
-  return n;
-}
-
 /**
  * The size of an input as work: IR instructions (terminators included) plus
  * switch cases, so a 20,000-case switch in one block counts as the 20,000

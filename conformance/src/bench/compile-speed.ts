@@ -16,7 +16,7 @@ import { type Backend, lower } from "@fzy/lower";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
 import { analyzeEscapes, decide, inlineSmallFunctions, lowerModule, resolveOptions, scalarizeStructs } from "@fzy/passes";
-import { countInstructions } from "./compile-shapes.js";
+import { workUnits } from "./compile-shapes.js";
 import { median } from "./stats.js";
 
 export const PHASES = ["parse", "verify", "inline", "scalarize", "functions", "print", "lower"] as const;
@@ -31,6 +31,7 @@ export interface BackendTimes {
 export interface CaseResult {
   readonly shape: string;
   readonly size: number;
+  /** IR instructions, terminators included, each switch case counted as one (compile-shapes.ts workUnits). */
   readonly instructions: number;
   readonly backends: readonly BackendTimes[];
 }
@@ -108,7 +109,7 @@ export function measureCase(shape: string, size: number, text: string, backends:
       },
     });
   }
-  return { shape, size, instructions: countInstructions(m), backends: out };
+  return { shape, size, instructions: workUnits(m), backends: out };
 }
 
 /** Log-log slope of time against instructions between two sizes (1 = linear, 2 = quadratic); null when too small to tell. */
