@@ -42,23 +42,29 @@ function size(f: Func): number {
   return f.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
 }
 
-/** Distinct module-internal names each function calls, in first-call order. */
-function callGraph(m: Module): Map<string, string[]> {
-  const calls = new Map<string, string[]>();
-  for (const f of m.functions) {
-    const seen = new Set<string>();
-    const out: string[] = [];
+/** The call graph over dense function ids (module order): each function's distinct module callees, in first-call order. */
+interface CallGraph {
+  readonly calls: readonly (readonly number[])[];
+}
+
+function callGraph(m: Module): CallGraph {
+  const id = new Map<string, number>();
+  m.functions.forEach((f, i) => id.set(f.name, i));
+  const seen = new Int32Array(m.functions.length); // === caller + 1 once the callee is listed
+  const calls = m.functions.map((f, caller) => {
+    const out: number[] = [];
     for (const b of f.blocks) {
       for (const i of b.insts) {
-        if (i.op === "call" && i.imm.kind === "func" && !seen.has(i.imm.name)) {
-          seen.add(i.imm.name);
-          out.push(i.imm.name);
-        }
+        if (i.op !== "call" || i.imm.kind !== "func") continue;
+        const g = id.get(i.imm.name);
+        if (g === undefined || seen[g] === caller + 1) continue; // an import, or an unknown name the verifier reports
+        seen[g] = caller + 1;
+        out.push(g);
       }
     }
-    calls.set(f.name, out);
-  }
-  return calls;
+    return out;
+  });
+  return { calls };
 }
 
 /**
@@ -68,77 +74,74 @@ function callGraph(m: Module): Map<string, string[]> {
  * 1972), with an explicit stack so a deep call chain cannot overflow ours:
  * linear in functions + call edges.
  */
-function recursive(m: Module, calls: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+function recursive(m: Module, { calls }: CallGraph): Set<string> {
+  const n = calls.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
   const rec = new Set<string>();
   let counter = 0;
-  for (const root of m.functions) {
-    if (index.has(root.name)) continue;
+  const enter = (f: number) => {
+    index[f] = low[f] = counter++;
+    stack.push(f);
+    onStack[f] = 1;
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root]! >= 0) continue;
     // Each frame: a function and the position of the next callee to visit.
-    const frames: [string, number][] = [[root.name, 0]];
-    index.set(root.name, counter);
-    low.set(root.name, counter++);
-    stack.push(root.name);
-    onStack.add(root.name);
+    const frames: [number, number][] = [[root, 0]];
+    enter(root);
     while (frames.length) {
       const top = frames[frames.length - 1]!;
       const [f, i] = top;
-      const out = calls.get(f)!;
+      const out = calls[f]!;
       if (i < out.length) {
         top[1] = i + 1;
         const g = out[i]!;
-        if (!calls.has(g)) continue; // an import, or an unknown name the verifier reports
-        if (g === f) rec.add(f);
-        if (!index.has(g)) {
-          index.set(g, counter);
-          low.set(g, counter++);
-          stack.push(g);
-          onStack.add(g);
+        if (g === f) rec.add(m.functions[f]!.name);
+        if (index[g]! < 0) {
+          enter(g);
           frames.push([g, 0]);
-        } else if (onStack.has(g)) {
-          low.set(f, Math.min(low.get(f)!, index.get(g)!));
+        } else if (onStack[g]) {
+          low[f] = Math.min(low[f]!, index[g]!);
         }
         continue;
       }
       frames.pop();
       if (frames.length) {
         const p = frames[frames.length - 1]![0];
-        low.set(p, Math.min(low.get(p)!, low.get(f)!));
+        low[p] = Math.min(low[p]!, low[f]!);
       }
-      if (low.get(f) !== index.get(f)) continue;
+      if (low[f] !== index[f]) continue;
       // f roots a component: pop it; more than one member means a cycle.
-      const start = stack.lastIndexOf(f);
-      const members = stack.splice(start);
-      for (const g of members) onStack.delete(g);
-      if (members.length > 1) for (const g of members) rec.add(g);
+      const members = stack.splice(stack.lastIndexOf(f));
+      for (const g of members) onStack[g] = 0;
+      if (members.length > 1) for (const g of members) rec.add(m.functions[g]!.name);
     }
   }
   return rec;
 }
 
 /** Post-order of the call graph (callees before callers), deterministic. */
-function bottomUp(m: Module, calls: ReadonlyMap<string, readonly string[]>): Func[] {
-  const byName = new Map(m.functions.map((f) => [f.name, f]));
-  const done = new Set<string>();
+function bottomUp(m: Module, { calls }: CallGraph): Func[] {
+  const done = new Uint8Array(calls.length);
   const order: Func[] = [];
-  for (const root of m.functions) {
-    const stack: [Func, number][] = [[root, 0]];
-    if (done.has(root.name)) continue;
-    done.add(root.name);
+  for (let root = 0; root < calls.length; root++) {
+    if (done[root]) continue;
+    done[root] = 1;
+    const stack: [number, number][] = [[root, 0]];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
-      const callees = calls.get(top[0].name)!;
+      const callees = calls[top[0]]!;
       if (top[1] < callees.length) {
-        const g = byName.get(callees[top[1]++]!);
-        if (g && !done.has(g.name)) {
-          done.add(g.name);
+        const g = callees[top[1]++]!;
+        if (!done[g]) {
+          done[g] = 1;
           stack.push([g, 0]);
         }
       } else {
-        order.push(top[0]);
+        order.push(m.functions[top[0]]!);
         stack.pop();
       }
     }
