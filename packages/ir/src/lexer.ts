@@ -160,15 +160,14 @@ export class Lexer {
     this.skipSpaceAndComments();
     const s = this.src;
     const line = this.line, column = this.column, start = this.pos;
-    const tok = (kind: TokenKind, text: string, value?: string): Token => ({ kind, text, value, line, column, end: this.column });
-    if (this.pos >= s.length) return tok("eof", "");
+    if (this.pos >= s.length) return this.tok("eof", "", line, column, undefined);
     const c = s.charCodeAt(this.pos);
     const ch = s[this.pos]!;
     if (isWordStart(c)) {
       // Dotted parts belong to the word: opcodes (str.lit), suffixes (icmp.slt), variants (Opt.Some).
       this.word();
       while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.step(); this.word(); }
-      return this.sized(tok("word", s.slice(start, this.pos)));
+      return this.sized(this.tok("word", s.slice(start, this.pos), line, column, undefined));
     }
     if (isDigit(c) || (c === 45 && isWordChar(s.charCodeAt(this.pos + 1)))) {
       if (c === 45) this.step();
@@ -181,29 +180,34 @@ export class Lexer {
         const sign = s.charCodeAt(this.pos);
         if ((e === 101 || e === 69) && (sign === 45 || sign === 43) && isDigit(s.charCodeAt(this.pos + 1))) { this.step(); this.word(); }
       }
-      return this.sized(tok("number", s.slice(start, this.pos)));
+      return this.sized(this.tok("number", s.slice(start, this.pos), line, column, undefined));
     }
     if (c === 37 || c === 36 || c === 64) {
       this.step();
       const from = this.pos;
       this.word();
       if (this.pos === from) this.fail(`expected a name after '${ch}'`, line, column);
-      return this.sized(tok(c === 37 ? "value" : c === 36 ? "var" : "func", s.slice(from, this.pos)));
+      return this.sized(this.tok(c === 37 ? "value" : c === 36 ? "var" : "func", s.slice(from, this.pos), line, column, undefined));
     }
-    if (c === 34) return tok("string", s.slice(start, start + 1), this.string(line, column));
-    if (c === 45 && s.charCodeAt(this.pos + 1) === 62) { this.step(); this.step(); return tok("->", "->"); }
-    if (c === 59) { this.step(); return tok(";", ";"); }
+    if (c === 34) return this.tok("string", s.slice(start, start + 1), line, column, this.string(line, column));
+    if (c === 45 && s.charCodeAt(this.pos + 1) === 62) { this.step(); this.step(); return this.tok("->", "->", line, column, undefined); }
+    if (c === 59) { this.step(); return this.tok(";", ";", line, column, undefined); }
     const p = Object.hasOwn(PUNCT, ch) ? PUNCT[ch] : undefined;
     if (p) {
       this.step();
       if (c === 91) this.depth++;
       else if (c === 93 && this.depth > 0) this.depth--;
-      return tok(p, ch);
+      return this.tok(p, ch, line, column, undefined);
     }
     const cp = s.codePointAt(this.pos)!;
     this.step(); // rejects a lone surrogate before we describe it
     const shown = cp >= 0x21 && cp < 0x7f ? `'${ch}'` : `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
     this.fail(`unexpected character ${shown}`, line, column);
+  }
+
+  /** A token from (line, column) to the current position. */
+  private tok(kind: TokenKind, text: string, line: number, column: number, value: string | undefined): Token {
+    return { kind, text, value, line, column, end: this.column };
   }
 
   /** Consume [A-Za-z0-9_]*. */

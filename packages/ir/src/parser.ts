@@ -76,15 +76,20 @@ function at<T>(loc: TextLocation, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof FzError && e.location?.kind !== "text") throw new FzError(e.code, e.message, loc);
-    throw e;
+    throw relocated(e, loc);
   }
 }
 
-/** Where a value is defined: a parameter (block -1) or instruction `index` of `block`. */
+/** A builder's error (at an `ir` location) moved to text location `loc`; any other exception unchanged. */
+function relocated(e: unknown, loc: TextLocation): unknown {
+  return e instanceof FzError && e.location?.kind !== "text" ? new FzError(e.code, e.message, loc) : e;
+}
+
+/** Where a value is defined: a parameter (block -1) or instruction `index` of `block`; `name` is where it is written. */
 interface Def {
   readonly block: number;
   readonly index: number;
+  readonly name: Name;
   id: ValueId | null;
 }
 
@@ -211,17 +216,20 @@ class BodyResolver {
 
   /** Every value name and where it is defined; duplicates are reported in text order. */
   private collectDefs(): void {
-    const where = new Map<string, Name>();
-    const add = (n: Name, def: Def) => {
-      const first = where.get(n.text);
-      if (first) throw err("duplicate", `value %${n.text} is defined twice in function ${this.f.name.text} (first at ${first.loc.line}:${first.loc.column})`, n.loc);
-      where.set(n.text, n);
-      this.defs.set(n.text, def);
+    const add = (def: Def) => {
+      const first = this.defs.get(def.name.text)?.name;
+      if (first) throw err("duplicate", `value %${def.name.text} is defined twice in function ${this.f.name.text} (first at ${first.loc.line}:${first.loc.column})`, def.name.loc);
+      this.defs.set(def.name.text, def);
     };
-    this.f.params.forEach((p, i) => add(p.name, { block: -1, index: i, id: this.fb.param(i) }));
-    this.f.blocks.forEach((b, bi) => b.insts.forEach((inst, ii) => {
-      if (inst.dst) add(inst.dst, { block: bi, index: ii, id: null });
-    }));
+    this.f.params.forEach((p, i) => add({ block: -1, index: i, name: p.name, id: this.fb.param(i) }));
+    const blocks = this.f.blocks;
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const insts = blocks[bi]!.insts;
+      for (let ii = 0; ii < insts.length; ii++) {
+        const dst = insts[ii]!.dst;
+        if (dst) add({ block: bi, index: ii, name: dst, id: null });
+      }
+    }
   }
 
   private block(n: Name): BlockId {
@@ -242,10 +250,16 @@ class BodyResolver {
   private emitBlock(bi: BlockId): void {
     const b: BlockSyntax = this.f.blocks[bi]!;
     this.fb.at(bi);
-    b.insts.forEach((inst, ii) => {
-      const dst = at(inst.loc, () => this.emit(inst, bi, ii));
+    for (let ii = 0; ii < b.insts.length; ii++) {
+      const inst = b.insts[ii]!;
+      let dst: ValueId | null;
+      try {
+        dst = this.emit(inst, bi, ii);
+      } catch (e) {
+        throw relocated(e, inst.loc);
+      }
       if (inst.dst) this.defs.get(inst.dst.text)!.id = dst;
-    });
+    }
     const term = this.term(b.term, bi, b.insts.length);
     at(b.term.loc, () => {
       switch (term.op) {

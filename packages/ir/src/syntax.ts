@@ -332,6 +332,7 @@ class SyntaxParser {
 
   /** Split `icmp.slt` into the longest opcode prefix and its suffix. */
   private opcode(t: Token): { op: Opcode; suffix: Name | null } {
+    if (isOpcode(t.text)) return { op: t.text, suffix: null };
     const parts = t.text.split(".");
     for (let n = parts.length; n > 0; n--) {
       const op = parts.slice(0, n).join(".");

@@ -33,6 +33,9 @@ function sameInts(op: string, a: Type, b: Type): Typed {
   return ok(a);
 }
 
+/** Operand count of the formats that fix one (the others take a list). */
+const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0 };
+
 /** Result type of an instruction, or why it is ill-typed. */
 export function instType(
   ix: ModuleIndex,
@@ -43,8 +46,7 @@ export function instType(
   imm: Imm,
 ): Typed {
   const fmt = OPCODES[op].format;
-  const arity: Partial<Record<typeof fmt, number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0 };
-  const want = arity[fmt];
+  const want = ARITY[fmt];
   if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const [a, b, c] = args as [Type, Type, Type];
   switch (op) {

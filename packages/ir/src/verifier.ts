@@ -103,14 +103,14 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
   for (const f of m.functions) claim("function", f.name);
 }
 
-/** Where a value is defined: block index and instruction index; block -1 for a parameter. */
-interface Def {
-  block: number;
-  inst: number;
-}
+/** Marks a value without a definition in FunctionVerifier.defBlock. */
+const NO_DEF = -2;
 
 class FunctionVerifier {
-  private readonly defs: (Def | undefined)[];
+  /** Block of each value's definition: -1 for a parameter, NO_DEF when not (yet) defined. */
+  private readonly defBlock: Int32Array;
+  /** Instruction index of each value's definition within its block. */
+  private readonly defInst: Int32Array;
 
   constructor(
     private readonly m: Module,
@@ -118,7 +118,8 @@ class FunctionVerifier {
     private readonly f: Func,
     private readonly errors: FzError[],
   ) {
-    this.defs = new Array(f.values.length);
+    this.defBlock = new Int32Array(f.values.length).fill(NO_DEF);
+    this.defInst = new Int32Array(f.values.length);
   }
 
   private err(code: FzErrorCode, msg: string, block?: number, inst?: number): void {
@@ -143,12 +144,13 @@ class FunctionVerifier {
       this.err("cfg", `function ${f.name} has no blocks`);
       return;
     }
-    f.blocks.forEach((block, bi) => {
-      block.insts.forEach((_, ii) => this.checkInst(bi, ii));
+    for (let bi = 0; bi < f.blocks.length; bi++) {
+      const n = f.blocks[bi]!.insts.length;
+      for (let ii = 0; ii < n; ii++) this.checkInst(bi, ii);
       this.checkTerm(bi);
-    });
-    for (const [v, info] of f.values.entries()) {
-      if (!this.defs[v]) this.err("undefined", `value %${info.name} has no definition`);
+    }
+    for (let v = 0; v < f.values.length; v++) {
+      if (this.defBlock[v] === NO_DEF) this.err("undefined", `value %${f.values[v]!.name} has no definition`);
     }
     const targetsOk = f.blocks.every((b) => successors(b.term).every((t) => t >= 0 && t < f.blocks.length));
     if (!targetsOk) return;
@@ -171,7 +173,7 @@ class FunctionVerifier {
       if (!v || !typeEq(v.type, p.type) || v.name !== p.name) {
         this.err("type", `value ${i} must be parameter %${p.name}: ${typeToString(p.type)}`);
       }
-      this.defs[i] = { block: -1, inst: 0 };
+      if (i < this.defBlock.length) this.defBlock[i] = -1;
     });
     if (f.result) wf(f.result, `the result of function ${f.name}`);
     uniqueNames(f.values.map((v) => v.name), (n) => this.err("duplicate", `value %${n} is defined twice`));
@@ -187,14 +189,15 @@ class FunctionVerifier {
     if (!isOpcode(inst.op)) return err("type", `unknown opcode ${String(inst.op)}`);
     if (inst.dst !== null) {
       if (!this.f.values[inst.dst]) return err("undefined", `result value #${inst.dst} is not declared`);
-      if (this.defs[inst.dst]) err("duplicate", `value ${this.show(inst.dst)} is defined twice`);
-      else this.defs[inst.dst] = { block: bi, inst: ii };
+      if (this.defBlock[inst.dst] !== NO_DEF) err("duplicate", `value ${this.show(inst.dst)} is defined twice`);
+      else { this.defBlock[inst.dst] = bi; this.defInst[inst.dst] = ii; }
     }
-    const argTypes: Type[] = [];
-    for (const a of inst.args) {
+    const argTypes: Type[] = new Array(inst.args.length);
+    for (let k = 0; k < inst.args.length; k++) {
+      const a = inst.args[k]!;
       const t = this.typeOf(a);
       if (!t) return err("undefined", `operand #${a} is not a value of function ${this.f.name}`);
-      argTypes.push(t);
+      argTypes[k] = t;
     }
     if (inst.type) {
       const why = typeWellFormed(this.ix, inst.type);
@@ -272,20 +275,24 @@ class FunctionVerifier {
 
   /** Every operand's definition dominates the use (blocks are all reachable-checked by now). */
   private checkDominance(dom: DominatorTree): void {
-    this.f.blocks.forEach((block, bi) => {
-      if (!dom.isReachable(bi as BlockId)) return;
-      const check = (v: ValueId, ii: number) => {
-        const d = this.defs[v];
-        if (!d) return; // reported as undefined already
-        if (d.block === -1) return;
-        const ok = d.block === bi ? d.inst < ii : dom.strictlyDominates(d.block as BlockId, bi as BlockId);
-        if (ok) return;
-        const where = d.block === bi ? "later in this block" : `in block ${this.f.blocks[d.block]!.name}, which does not dominate this use`;
-        this.err("undefined", `${this.show(v)} is used before its definition (defined ${where})`, bi, ii);
-      };
-      block.insts.forEach((inst, ii) => { for (const a of inst.args) check(a, ii); });
-      for (const v of termUses(block.term)) check(v, block.insts.length);
-    });
+    const blocks = this.f.blocks;
+    for (let bi = 0; bi < blocks.length; bi++) {
+      if (!dom.isReachable(bi as BlockId)) continue;
+      const block = blocks[bi]!;
+      for (let ii = 0; ii < block.insts.length; ii++) for (const a of block.insts[ii]!.args) this.checkUse(dom, a, bi, ii);
+      for (const v of termUses(block.term)) this.checkUse(dom, v, bi, block.insts.length);
+    }
+  }
+
+  /** The definition of `v` dominates its use at instruction `ii` of block `bi`. */
+  private checkUse(dom: DominatorTree, v: ValueId, bi: number, ii: number): void {
+    const db = this.defBlock[v];
+    if (db === undefined || db === NO_DEF) return; // reported as undefined already
+    if (db === -1) return;
+    const ok = db === bi ? this.defInst[v]! < ii : dom.strictlyDominates(db as BlockId, bi as BlockId);
+    if (ok) return;
+    const where = db === bi ? "later in this block" : `in block ${this.f.blocks[db]!.name}, which does not dominate this use`;
+    this.err("undefined", `${this.show(v)} is used before its definition (defined ${where})`, bi, ii);
   }
 
   /** Must-assigned variables: in(b) = ∩ out(p) over reachable predecessors, out(b) = in(b) ∪ sets(b). */
@@ -295,38 +302,38 @@ class FunctionVerifier {
     if (nv === 0) return;
     const words = (nv + 31) >>> 5;
     const n = f.blocks.length;
-    const gen = f.blocks.map((b) => {
-      const g = new Uint32Array(words);
-      for (const inst of b.insts) if (inst.op === "set" && inst.imm.kind === "var") g[inst.imm.var >>> 5]! |= 1 << (inst.imm.var & 31);
-      return g;
+    // One flat bit matrix each (block b's row starts at b * words): no typed array per block.
+    const gen = new Uint32Array(n * words);
+    f.blocks.forEach((b, bi) => {
+      for (const inst of b.insts) if (inst.op === "set" && inst.imm.kind === "var") gen[bi * words + (inst.imm.var >>> 5)]! |= 1 << (inst.imm.var & 31);
     });
-    const ins = Array.from({ length: n }, () => new Uint32Array(words));
+    const ins = new Uint32Array(n * words);
     // Optimistic start (all assigned) so loops converge to the greatest fixpoint.
-    const outs = Array.from({ length: n }, (_, b) => (b === 0 ? gen[0]!.slice() : new Uint32Array(words).fill(0xffffffff)));
+    const outs = new Uint32Array(n * words).fill(0xffffffff);
+    outs.set(gen.subarray(0, words), 0);
     let changed = true;
     while (changed) {
       changed = false;
       for (const b of dom.rpo) {
-        const inb = ins[b]!;
-        if (b === 0) inb.fill(0);
+        const at = b * words;
+        if (b === 0) ins.fill(0, at, at + words);
         else {
-          inb.fill(0xffffffff);
+          ins.fill(0xffffffff, at, at + words);
           for (const p of dom.preds[b]!) {
             if (!dom.isReachable(p)) continue;
-            const o = outs[p]!;
-            for (let w = 0; w < words; w++) inb[w]! &= o[w]!;
+            const o = p * words;
+            for (let w = 0; w < words; w++) ins[at + w]! &= outs[o + w]!;
           }
         }
-        const out = outs[b]!, g = gen[b]!;
         for (let w = 0; w < words; w++) {
           // `>>> 0`: `|` gives a signed int32, and an all-ones word would never equal the Uint32Array's 0xffffffff.
-          const x = (inb[w]! | g[w]!) >>> 0;
-          if (x !== out[w]) { out[w] = x; changed = true; }
+          const x = (ins[at + w]! | gen[at + w]!) >>> 0;
+          if (x !== outs[at + w]) { outs[at + w] = x; changed = true; }
         }
       }
     }
     for (const b of dom.rpo) {
-      const cur = ins[b]!.slice();
+      const cur = ins.slice(b * words, (b + 1) * words);
       f.blocks[b]!.insts.forEach((inst, ii) => {
         if (inst.imm.kind !== "var" || !f.vars[inst.imm.var]) return;
         const k = inst.imm.var, bit = 1 << (k & 31);

@@ -11,13 +11,21 @@
 import { type LData, type LModule, POINTER_SIZE } from "@fzy/lir";
 import { symbolName } from "./spelling.js";
 
-/** The data object to define for a lowered one, relocations sorted by offset; throws when it is malformed. */
-export function dataObject(d: LData, module: LModule): LData {
+/** Every symbol a relocation may name: the module's data objects, functions and externs. */
+export function knownSymbols(module: LModule): Set<string> {
+  return new Set([...module.data.map((x) => x.name), ...module.functions.map((f) => f.name), ...module.externs.map((e) => e.name)]);
+}
+
+/**
+ * The data object to define for a lowered one, relocations sorted by offset;
+ * throws when it is malformed. `known` (knownSymbols of the module) is built
+ * once by the caller for all data objects, not once per object.
+ */
+export function dataObject(d: LData, module: LModule, known: ReadonlySet<string> = knownSymbols(module)): LData {
   symbolName(d.name, "data object");
   if (!Number.isInteger(d.align) || d.align < 1 || (d.align & (d.align - 1)) !== 0) {
     throw new Error(`lower-cranelift: data object ${d.name} has alignment ${d.align}, not a power of two`);
   }
-  const known = new Set([...module.data.map((x) => x.name), ...module.functions.map((f) => f.name), ...module.externs.map((e) => e.name)]);
   const relocs = [...d.relocs].sort((a, b) => a.offset - b.offset);
   relocs.forEach((r, i) => {
     const where = `data object ${d.name}, relocation at ${r.offset}`;

@@ -4,7 +4,7 @@
  * the module; the same module always prints the same bytes.
  */
 import type { LData, LModule } from "@fzy/lir";
-import { dataObject } from "./data.js";
+import { dataObject, knownSymbols } from "./data.js";
 import { printFunction } from "./function.js";
 import { ModuleScope } from "./scope.js";
 
@@ -28,9 +28,10 @@ export function printCLIF(module: LModule): CLIFOutput {
   }
   const header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
   const text = [header, ...module.functions.map((f) => printFunction(f, scope))].join("\n");
+  const known = knownSymbols(module);
   return {
     text,
-    data: module.data.map((d) => dataObject(d, module)),
+    data: module.data.map((d) => dataObject(d, module, known)),
     exported: module.functions.filter((f) => f.exported).map((f) => f.name),
   };
 }

@@ -31,6 +31,8 @@ export class LlvmModuleScope {
   private readonly intrinsics = new Map<string, string>();
   private readonly attrGroups: string[] = [];
   private readonly metadata: string[] = [];
+  /** Position of each node in `metadata`, so numbering a node is one lookup. */
+  private readonly metadataIndex = new Map<string, number>();
 
   constructor(readonly module: LModule) {
     for (const f of module.functions) this.define(this.functions, f.name, f, "function");
@@ -90,8 +92,8 @@ export class LlvmModuleScope {
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */
   branchWeights(weights: readonly number[]): string {
     const node = `!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`;
-    let i = this.metadata.indexOf(node);
-    if (i < 0) i = this.metadata.push(node) - 1;
+    let i = this.metadataIndex.get(node);
+    if (i === undefined) this.metadataIndex.set(node, (i = this.metadata.push(node) - 1));
     return `!${i}`;
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
 import {
-  decide, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
+  decide, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
 } from "./eligibility.js";
 
 const base: MatrixInput = {
@@ -29,14 +29,6 @@ test("rule ids are unique and every decision names the rule that made it", (t) =
     const d = decide(i);
     const first = RULES.find((r) => r.test(i))!;
     t.is(d.rule, first.id);
-  }
-});
-
-test("the backend capability record is ignored: both backends get the same decision", (t) => {
-  for (const i of sampleInputs().filter((x) => x.kind === "match")) {
-    const cl = decide({ ...i, caps: { name: "cranelift", jumpTables: false } });
-    const ll = decide({ ...i, caps: { name: "llvm", jumpTables: true } });
-    t.deepEqual(cl, ll);
   }
 });
 
@@ -87,9 +79,11 @@ test("bounds, strings, structs, calls and divisions", (t) => {
   t.is(decide({ ...base, kind: "struct", escape: "none" }).form, "scalars");
   t.is(decide({ ...base, kind: "struct", escape: "memory" }).form, "heap-cell");
   t.true(INLINE_MAX_INSTS > 0);
-  t.is(decide({ ...base, kind: "call", profitable: true }).form, "inlined");
-  t.is(decide({ ...base, kind: "call", profitable: false }).form, "call");
-  t.is(decide({ ...base, kind: "call", profitable: false, mode: "force" }).form, "inlined");
+  t.is(decide({ ...base, kind: "call", insts: INLINE_MAX_INSTS }).form, "inlined");
+  t.is(decide({ ...base, kind: "call", insts: INLINE_MAX_INSTS + 1 }).form, "call");
+  t.is(decide({ ...base, kind: "call", insts: INLINE_MAX_INSTS + 1, mode: "force" }).form, "inlined");
+  t.is(decide({ ...base, kind: "call", insts: INLINE_FORCE_MAX_INSTS, mode: "force" }).rule, "call-force");
+  t.is(decide({ ...base, kind: "call", insts: INLINE_FORCE_MAX_INSTS + 1, mode: "force" }).form, "call");
   t.is(decide({ ...base, kind: "division", constant: true, proven: true }).form, "unsigned-division");
   t.is(decide({ ...base, kind: "division", constant: true, proven: false }).form, "signed-division");
   t.is(decide({ ...base, kind: "division", constant: false, proven: true }).form, "signed-division");

@@ -42,23 +42,14 @@ export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "st
 
 export type Mode = "off" | "on" | "force";
 
-/**
- * @deprecated The lowered form does not depend on the backend: both printers
- * spell every form the matrix chooses (jump tables included), so the matrix
- * reads no capability. Accepted and ignored, so callers that still pass it
- * compile.
- */
-export interface BackendCaps {
-  readonly name: "cranelift" | "llvm";
-  readonly jumpTables: boolean;
-}
-
 // ---- thresholds: every size limit a rule applies ----------------------------
 
 /** Largest fixed array (bytes) put in a stack slot in mode on; force takes any size. */
 export const STACK_ARRAY_MAX_BYTES = 1 << 16;
-/** Largest callee (instructions + terminators) inlined in mode on; force inlines any size (inline-small-functions caps it). */
+/** Largest callee (instructions + terminators) inlined in mode on... */
 export const INLINE_MAX_INSTS = 60;
+/** ...and in mode force (a bound on code growth even where every legal fast path is taken). */
+export const INLINE_FORCE_MAX_INSTS = 400;
 /** Matches with at most this many arms (the default included) are a compare chain in mode on. */
 export const MAX_CHAIN_ARMS = 3;
 /** A chain of equality tests against at least this many literals is dispatched on the length. */
@@ -86,8 +77,8 @@ export interface MatrixInput {
    * divisions: the divisor is a positive constant.
    */
   readonly constant: boolean;
-  /** For calls: the callee is small (at most INLINE_MAX_INSTS) and not recursive. */
-  readonly profitable?: boolean;
+  /** For calls of a non-recursive callee: its size in instructions plus terminators. */
+  readonly insts?: number;
   /** For fixed arrays: the size in bytes. */
   readonly bytes?: number;
   /** For matches: the distinct case values besides the default, and their span (max - min + 1). For literal sets: the tests. */
@@ -97,8 +88,6 @@ export interface MatrixInput {
   readonly proven?: boolean;
   /** For bounds checks: the check can be merged with its neighbours without reordering effects. */
   readonly groupable?: boolean;
-  /** @deprecated ignored (see BackendCaps). */
-  readonly caps?: BackendCaps;
 }
 
 export type Policy = "A" | "B" | "C";
@@ -263,9 +252,14 @@ export const RULES: readonly Rule[] = [
     decide: () => d("C", "strict-check", "not proven: strict check, cold panic path"),
   },
   {
-    id: "call-small", when: `call of a small function (at most ${INLINE_MAX_INSTS} instructions), or any in mode force`,
-    test: (i) => i.kind === "call" && (i.profitable === true || i.mode === "force"),
+    id: "call-small", when: `call of a small function (at most ${INLINE_MAX_INSTS} instructions)`,
+    test: (i) => i.kind === "call" && (i.insts ?? Infinity) <= INLINE_MAX_INSTS,
     decide: () => d("A", "inlined", "small, non-recursive: inlined"),
+  },
+  {
+    id: "call-force", when: `mode force: call of a function of at most ${INLINE_FORCE_MAX_INSTS} instructions`,
+    test: (i) => i.kind === "call" && i.mode === "force" && (i.insts ?? Infinity) <= INLINE_FORCE_MAX_INSTS,
+    decide: () => d("A", "inlined", "force: non-recursive, within the growth bound: inlined"),
   },
   {
     id: "call-kept", when: "call",
@@ -312,7 +306,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, profitable: (flags & 8) === 0, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 1000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
                 bytes, ...m,
               });
             }
@@ -336,7 +330,7 @@ export function matrixMarkdown(): string {
   RULES.forEach((r, n) => {
     const reasonSample = r.reason ?? r.decide({
       kind: "fixed-array", mode: "on", enabled: true, escape: "calls", mutability: "immutable", constant: true,
-      profitable: true, proven: true, groupable: true,
+      insts: 10, proven: true, groupable: true,
     }).reason;
     lines.push(`| ${n + 1} | ${r.id} | ${r.when} | ${[...outs.get(r)!].sort().join(", ")} | ${reasonSample} |`);
   });

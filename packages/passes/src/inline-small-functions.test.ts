@@ -84,9 +84,9 @@ function callsIn(m: Module): Record<string, string[]> {
   return out;
 }
 
-function run(mode: Mode, enabled = true, maxInsts = 60) {
+function run(mode: Mode, enabled = true) {
   const m = parseModule(SOURCE);
-  return { before: m, ...inlineSmallFunctions(new ModuleIndex(m), m, { mode, enabled, caps: { name: "llvm", jumpTables: true }, maxInsts }) };
+  return { before: m, ...inlineSmallFunctions(new ModuleIndex(m), m, { mode, enabled }) };
 }
 
 test("small non-recursive callees are inlined; recursive and large ones stay calls", (t) => {
@@ -107,7 +107,7 @@ test("the inlined program computes the same results", (t) => {
 });
 
 test("force mode inlines large callees too, but never recursive ones", (t) => {
-  const { module } = run("force", true, 200);
+  const { module } = run("force");
   verifyModule(module);
   t.deepEqual(callsIn(module).kernel, ["fact", "ping"]);
 });

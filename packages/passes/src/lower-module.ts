@@ -5,7 +5,7 @@
  * lowered module and report, byte for byte once printed.
  */
 import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
-import { decide, type Decision, FAST_PATHS, type FastPath, INLINE_MAX_INSTS, type Mode } from "./eligibility.js";
+import { decide, type Decision, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
@@ -41,7 +41,7 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
   const opts = resolveOptions(o);
   // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
-  const inlined = inlineSmallFunctions(new ModuleIndex(input), input, { mode: opts.mode, enabled: opts.fast.inline, caps: { name: o.backend, jumpTables: true }, maxInsts: INLINE_MAX_INSTS });
+  const inlined = inlineSmallFunctions(new ModuleIndex(input), input, { mode: opts.mode, enabled: opts.fast.inline });
   const reachable = removeUnreachableFunctions(inlined.module);
   const ix0 = new ModuleIndex(reachable);
   const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));

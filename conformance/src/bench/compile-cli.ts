@@ -1,0 +1,159 @@
+/**
+ * `pnpm bench:compile [--quick] [--only NAME] [--json FILE]`: the compile-
+ * speed benchmark. Prints, per input and backend, the median milliseconds
+ * of each phase and IR instructions per second for parse and for the whole
+ * `lower()`; then the growth exponent between consecutive sizes per phase;
+ * the peak memory of parse + lower() on the largest size of each shape
+ * (a fresh child process each, so one input's garbage cannot count toward
+ * another's); and the cold start of `fzlower` on one kernel.
+ *
+ * Peak memory is the growth of the process's maximum resident set over its
+ * size just before parsing (getrusage's ru_maxrss): it includes every
+ * heap the lowering touches, not only V8's old space.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { parseModule } from "@fzy/ir";
+import { type Backend, lower } from "@fzy/lower";
+import { type CaseResult, growth, measureCase, PHASES } from "./compile-speed.js";
+import { SHAPES, workUnits } from "./compile-shapes.js";
+import { CONFORMANCE_DIR } from "../native/toolchain.js";
+import { median } from "./stats.js";
+
+const BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
+/** A shape stops growing once one lower() of it takes longer than this. */
+const TOO_SLOW_MS = 10_000;
+
+const fmtMs = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fmtRate = (n: number, ms: number) => (ms <= 0 ? "-" : `${Math.round((n / ms) * 1000).toLocaleString("en-US")}`);
+
+function caseRows(r: CaseResult): string[] {
+  return r.backends.map((b) => `| ${r.shape} | ${r.size} | ${r.instructions} | ${b.backend} | ${PHASES.map((p) => fmtMs(b.ms[p])).join(" | ")} | ${fmtRate(r.instructions, b.ms.parse)} | ${fmtRate(r.instructions, b.ms.lower)} |`);
+}
+
+function growthRows(results: readonly CaseResult[]): string[] {
+  const rows: string[] = [];
+  for (const shape of SHAPES) {
+    const rs = results.filter((r) => r.shape === shape.name);
+    for (let i = 1; i < rs.length; i++) {
+      for (const backend of BACKENDS) {
+        const g = PHASES.map((p) => growth(rs[i - 1]!, rs[i]!, backend, p)).map((x) => (x === null ? "-" : x.toFixed(2)));
+        rows.push(`| ${shape.name} | ${rs[i - 1]!.size} -> ${rs[i]!.size} | ${backend} | ${g.join(" | ")} |`);
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * The slower backend's lower() at `size`, extrapolated from the last two
+ * sizes measured (by their growth exponent, at least linear), or from the
+ * last one alone (linearly) when only one was.
+ */
+function predictedLowerMs(results: readonly CaseResult[], shape: string, size: number): number {
+  const rs = results.filter((r) => r.shape === shape);
+  const last = rs[rs.length - 1]!;
+  const ms = Math.max(...last.backends.map((b) => b.ms.lower));
+  const scale = size / last.size;
+  if (rs.length < 2) return ms * scale;
+  const prev = rs[rs.length - 2]!;
+  const e = Math.max(1, ...BACKENDS.map((b) => growth(prev, last, b, "lower") ?? 1));
+  return ms * scale ** e;
+}
+
+/** Child mode: parse and lower one input once, print the peak resident growth as JSON. */
+function heapChild(shape: string, size: number, backend: Backend): void {
+  const text = SHAPES.find((s) => s.name === shape)!.make(size);
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().rss;
+  const m = parseModule(text);
+  const len = lower(m, backend).text.length;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ instructions: workUnits(m), bytes: Math.max(0, peak - before), len }));
+}
+
+function heapOf(shape: string, size: number, backend: Backend): { instructions: number; bytes: number } | string {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ["--expose-gc", self, "--heap-child", JSON.stringify([shape, size, backend])], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) return `failed: ${(r.stderr || "").split("\n")[0]}`;
+  return JSON.parse(r.stdout) as { instructions: number; bytes: number };
+}
+
+/** Wall time of a fresh `fzlower` process lowering one kernel: median and best over `runs` (the best is the least disturbed by other load). */
+function coldStart(backend: Backend, runs: number): { median: number; best: number } {
+  const bin = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
+  const file = join(CONFORMANCE_DIR, "kernels/bytes_kernel.fzir");
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, file, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
+    samples.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
+  }
+  return { median: median(samples), best: Math.min(...samples) };
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, "heap-child": { type: "string" } } });
+  if (values["heap-child"]) {
+    const [shape, size, backend] = JSON.parse(values["heap-child"]) as [string, number, Backend];
+    heapChild(shape, size, backend);
+    return;
+  }
+  const quick = values.quick ?? false;
+  const policy = quick ? { runs: 3, budgetMs: 1500 } : { runs: 7, budgetMs: 4000 };
+  const shapes = SHAPES.filter((s) => values.only === undefined || s.name.includes(values.only));
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of CPU ms (user + system); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
+  log("");
+  log(`| input | size | IR insts | backend | ${PHASES.join(" | ")} | parse/s | lower()/s |`);
+  log(`|---|---:|---:|---|${PHASES.map(() => "---:").join("|")}|---:|---:|`);
+  // Warm the JIT on the smallest realistic input, so the first row is not a cold start.
+  const warm = parseModule(SHAPES[0]!.make(1));
+  for (let i = 0; i < (quick ? 3 : 8); i++) for (const b of BACKENDS) lower(warm, b);
+  const results: CaseResult[] = [];
+  const largest = new Map<string, number>();
+  for (const shape of shapes) {
+    const sizes = quick ? shape.quick : shape.sizes;
+    for (const size of sizes) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const r = measureCase(shape.name, size, shape.make(size), BACKENDS, policy);
+      results.push(r);
+      largest.set(shape.name, size);
+      for (const row of caseRows(r)) log(row);
+      const next = sizes[sizes.indexOf(size) + 1];
+      if (next !== undefined && predictedLowerMs(results, shape.name, next) > TOO_SLOW_MS) {
+        log(`| ${shape.name} | larger sizes skipped: lower() at ${next} predicted over ${TOO_SLOW_MS / 1000} s | | | ${PHASES.map(() => "").join(" | ")} | | |`);
+        break;
+      }
+    }
+  }
+  log("");
+  log("Growth exponent between sizes (log-log slope of time against IR instructions; 1 = linear, 2 = quadratic; - = under 0.5 ms):");
+  log("");
+  log(`| input | sizes | backend | ${PHASES.join(" | ")} |`);
+  log(`|---|---|---|${PHASES.map(() => "---:").join("|")}|`);
+  for (const row of growthRows(results)) log(row);
+  log("");
+  log("Peak memory of parse + lower() (llvm), largest size measured, fresh process each:");
+  log("");
+  log("| input | size | IR insts | peak MB | bytes / IR inst |");
+  log("|---|---:|---:|---:|---:|");
+  const heap: unknown[] = [];
+  for (const shape of shapes) {
+    const size = largest.get(shape.name);
+    if (size === undefined) continue;
+    const h = heapOf(shape.name, size, "llvm");
+    heap.push({ shape: shape.name, size, ...(typeof h === "string" ? { error: h } : h) });
+    log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | |` : `| ${shape.name} | ${size} | ${h.instructions} | ${(h.bytes / 2 ** 20).toFixed(0)} | ${Math.round(h.bytes / h.instructions)} |`);
+  }
+  log("");
+  const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
+  log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, cold }, null, 1)}\n`);
+}
+
+main();

@@ -1,0 +1,193 @@
+/**
+ * The inputs of the compile-speed benchmark, as .fzir text (parsing is one
+ * of the timed phases): realistic programs (every kernel and module of
+ * conformance concatenated k times with names made unique; the fuzz
+ * generator's batches) and adversarial shapes, each aimed at the
+ * algorithm that goes quadratic on it (call-graph walks, loop nests,
+ * liveness, dominance frontiers, switch lowering, wide joins). Every text
+ * is deterministic for its size.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Func, type Inst, type Module, parseModule, printModule, type Type } from "@fzy/ir";
+import { batchModule, INPUT_SLOTS, inputTable } from "../fuzz/batch.js";
+import { generateCase } from "../fuzz/generate.js";
+import { caseSeed } from "../fuzz/prng.js";
+import { CONFORMANCE_DIR } from "../native/toolchain.js";
+
+/** A family of inputs measured at several sizes. */
+export interface Shape {
+  readonly name: string;
+  /** What is being scaled, for the table. */
+  readonly unit: string;
+  readonly sizes: readonly number[];
+  /** Sizes for `--quick`. */
+  readonly quick: readonly number[];
+  readonly realistic: boolean;
+  readonly make: (size: number) => string;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function kernelFn(body: readonly string[], vars: readonly string[] = []): string {
+  return ["export fn kernel(%n: i32) -> i32 {", ...vars.map((v) => `  var ${v}`), ...body, "}"].join("\n");
+}
+
+// ---- realistic ----
+
+let corpus: Module[] | undefined;
+
+/** Every kernel and module of conformance, parsed once. */
+function corpusModules(): Module[] {
+  if (corpus) return corpus;
+  const read = (d: string) => readdirSync(join(CONFORMANCE_DIR, d)).filter((f) => f.endsWith(".fzir")).sort()
+    .map((f) => parseModule(readFileSync(join(CONFORMANCE_DIR, d, f)), f));
+  corpus = [...read("kernels"), ...read("modules")];
+  return corpus;
+}
+
+/** The whole corpus `copies` times in one module; functions, structs and enums renamed `name_uN`. */
+export function corpusText(copies: number): string {
+  const structs: Module["structs"][number][] = [], enums: Module["enums"][number][] = [], functions: Func[] = [];
+  let u = 0;
+  for (let c = 0; c < copies; c++) {
+    for (const m of corpusModules()) {
+      const sfx = `_u${u++}`;
+      const named = new Set([...m.structs.map((s) => s.name), ...m.enums.map((e) => e.name)]);
+      const fns = new Set(m.functions.map((f) => f.name));
+      const ty = (t: Type): Type => {
+        switch (t.kind) {
+          case "struct": case "enum": return named.has(t.name) ? { ...t, name: t.name + sfx } : t;
+          case "array": return { ...t, elem: ty(t.elem) };
+          case "dynarray": return { ...t, elem: ty(t.elem) };
+          default: return t;
+        }
+      };
+      const inst = (i: Inst): Inst => {
+        const im = i.imm;
+        const imm = im.kind === "func" && fns.has(im.name) ? { ...im, name: im.name + sfx }
+          : im.kind === "struct" ? { ...im, name: im.name + sfx }
+          : im.kind === "variant" ? { ...im, enumName: im.enumName + sfx } : im;
+        return { ...i, imm, type: i.type && ty(i.type) };
+      };
+      for (const s of m.structs) structs.push({ name: s.name + sfx, fields: s.fields.map((f) => ({ ...f, type: ty(f.type) })) });
+      for (const e of m.enums) enums.push({ name: e.name + sfx, variants: e.variants.map((v) => ({ ...v, payload: v.payload && ty(v.payload) })) });
+      for (const f of m.functions) {
+        functions.push({
+          ...f, name: f.name + sfx, result: f.result && ty(f.result),
+          params: f.params.map((p) => ({ ...p, type: ty(p.type) })),
+          values: f.values.map((v) => ({ ...v, type: ty(v.type) })),
+          vars: f.vars.map((v) => ({ ...v, type: ty(v.type) })),
+          blocks: f.blocks.map((b) => ({ ...b, insts: b.insts.map(inst) })),
+        });
+      }
+    }
+  }
+  return printModule({ name: "corpus", structs, enums, imports: [], functions });
+}
+
+/** A batch of the differential fuzzer with at least `functions` functions (cases, their helpers, the dispatcher). */
+export function fuzzText(functions: number): string {
+  const cases = [];
+  for (let index = 0, n = 1; n < functions; index++) {
+    const recipe = generateCase(caseSeed(1, index), INPUT_SLOTS, 3);
+    cases.push({ index, recipe });
+    n += 1 + recipe.helpers.length;
+  }
+  return printModule(batchModule("fuzz_batch", cases, inputTable(1)));
+}
+
+// ---- adversarial ----
+
+/** `n` functions, each calling the next (recursion check, inliner, call-graph depth). */
+function callChain(n: number): string {
+  const fns = range(n).map((i) => `fn f${i}(%a: i32) -> i32 {\nentry:\n  %k = const.i32 ${i % 97}\n  %b = add %a, %k\n  %r = call @f${i + 1}, %b\n  ret %r\n}`);
+  return ["module chain", ...fns, `fn f${n}(%a: i32) -> i32 {\nentry:\n  ret %a\n}`, kernelFn(["entry:", "  %r = call @f0, %n", "  ret %r"]), ""].join("\n");
+}
+
+/** Counted loops nested `depth` deep, one induction variable each and an accumulator (loop forest, dominance frontiers, liveness). */
+function loopNest(depth: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %lim = const.i32 2", "  set $acc, %zero", "  set $i0, %zero", "  jump h0"];
+  for (let k = 0; k < depth; k++) {
+    body.push(`h${k}:`, `  %x${k} = get $i${k}`, `  %c${k} = icmp.slt %x${k}, %lim`, `  br %c${k}, b${k}, e${k}`, `b${k}:`);
+    if (k + 1 < depth) body.push(`  set $i${k + 1}, %zero`, `  jump h${k + 1}`);
+    else body.push("  %a0 = get $acc", "  %a1 = add %a0, %n", "  set $acc, %a1", `  jump l${k}`);
+    body.push(`l${k}:`, `  %y${k} = get $i${k}`, `  %z${k} = add %y${k}, %one`, `  set $i${k}, %z${k}`, `  jump h${k}`);
+    body.push(`e${k}:`, k === 0 ? "  %r = get $acc\n  ret %r" : `  jump l${k - 1}`);
+  }
+  return ["module nest", kernelFn(body, ["$acc: i32", ...range(depth).map((k) => `$i${k}: i32`)]), ""].join("\n");
+}
+
+/** One block of `n` arithmetic instructions (per-instruction cost, value tables). */
+function bigBlock(n: number): string {
+  const ops = ["add", "mul", "xor", "sub"];
+  const body = ["entry:", "  %v0 = add %n, %n", ...range(n - 1).map((i) => `  %v${i + 1} = ${ops[i % 4]} %v${i}, %n`), `  ret %v${n - 1}`];
+  return ["module block", kernelFn(body), ""].join("\n");
+}
+
+/** `n` if-then-else diamonds in sequence, each assigning a variable on one arm (joins, phis). */
+function diamonds(n: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  set $v, %n", "  jump d0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`d${k}:`, `  %x${k} = get $v`, `  %k${k} = const.i32 ${k}`, `  %c${k} = icmp.sgt %x${k}, %k${k}`, `  br %c${k}, t${k}, f${k}`);
+    body.push(`t${k}:`, `  %s${k} = sub %x${k}, %k${k}`, `  set $v, %s${k}`, `  jump d${k + 1}`, `f${k}:`, `  jump d${k + 1}`);
+  }
+  body.push(`d${n}:`, "  %r = get $v", "  ret %r");
+  return ["module diamonds", kernelFn(body, ["$v: i32"]), ""].join("\n");
+}
+
+/** A sparse switch of `n` cases over 16 targets (switch lowering, case sorting). */
+function bigSwitch(n: number): string {
+  const arms = range(16).flatMap((t) => [`a${t}:`, `  %r${t} = const.i32 ${t}`, `  ret %r${t}`]);
+  const body = ["entry:", `  switch %n [${range(n).map((i) => `${i * 7 - (n >> 1)} -> a${(i * 5) % 16}`).join(", ")}] default a0`, ...arms];
+  return ["module sw", kernelFn(body), ""].join("\n");
+}
+
+/** A join block with `n` predecessors, each setting four variables (wide phis). */
+function widePhis(n: number): string {
+  const vars = ["$a", "$b", "$c", "$d"];
+  const body = ["entry:", ...vars.map((v) => `  set ${v}, %n`), `  switch %n [${range(n).map((i) => `${i} -> p${i}`).join(", ")}] default join`];
+  for (let i = 0; i < n; i++) body.push(`p${i}:`, `  %k${i} = const.i32 ${i}`, ...vars.map((v) => `  set ${v}, %k${i}`), "  jump join");
+  body.push("join:", ...vars.map((v, j) => `  %g${j} = get ${v}`), "  %s0 = add %g0, %g1", "  %s1 = add %g2, %g3", "  %s = add %s0, %s1", "  ret %s");
+  return ["module wide", kernelFn(body, vars.map((v) => `${v}: i32`)), ""].join("\n");
+}
+
+/** `n` variables set before a loop, read after it, the loop updating every eighth (liveness across a loop). */
+function liveAcross(n: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", ...range(n).map((i) => `  set $v${i}, %n`), "  set $i, %zero", "  jump head"];
+  body.push("head:", "  %i = get $i", "  %c = icmp.slt %i, %n", "  br %c, body, exit", "body:");
+  for (let i = 0; i < n; i += 8) body.push(`  %u${i} = get $v${i}`, `  %w${i} = add %u${i}, %i`, `  set $v${i}, %w${i}`);
+  body.push("  %i1 = add %i, %one", "  set $i, %i1", "  jump head", "exit:", "  %s0 = get $v0");
+  for (let i = 1; i < n; i++) body.push(`  %g${i} = get $v${i}`, `  %s${i} = xor %s${i - 1}, %g${i}`);
+  body.push(`  ret %s${n - 1}`);
+  return ["module live", kernelFn(body, ["$i: i32", ...range(n).map((i) => `$v${i}: i32`)]), ""].join("\n");
+}
+
+/** `n` exported three-instruction functions (per-function overhead). */
+function tinyFunctions(n: number): string {
+  return ["module tiny", ...range(n).map((i) => `export fn t${i}(%a: i32) -> i32 {\nentry:\n  %k = const.i32 ${i % 1000}\n  %r = add %a, %k\n  ret %r\n}`), ""].join("\n");
+}
+
+export const SHAPES: readonly Shape[] = [
+  { name: "corpus", unit: "copies", sizes: [1, 10, 100], quick: [1, 10], realistic: true, make: corpusText },
+  { name: "fuzz batch", unit: "functions", sizes: [100, 1000], quick: [100], realistic: true, make: fuzzText },
+  { name: "call chain", unit: "functions", sizes: [1000, 5000, 10000, 20000], quick: [1000, 5000], realistic: false, make: callChain },
+  { name: "loop nest", unit: "depth", sizes: [100, 500, 1000, 2000], quick: [100, 500], realistic: false, make: loopNest },
+  { name: "one block", unit: "instructions", sizes: [10000, 50000, 200000], quick: [10000, 50000], realistic: false, make: bigBlock },
+  { name: "diamonds", unit: "diamonds", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: diamonds },
+  { name: "switch", unit: "cases", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: bigSwitch },
+  { name: "wide phis", unit: "predecessors", sizes: [250, 500, 1000], quick: [250, 500], realistic: false, make: widePhis },
+  { name: "live across a loop", unit: "variables", sizes: [250, 500, 1000], quick: [250, 500], realistic: false, make: liveAcross },
+  { name: "tiny functions", unit: "functions", sizes: [5000, 20000, 50000], quick: [5000, 20000], realistic: false, make: tinyFunctions },
+];
+
+/**
+ * The size of an input as work: IR instructions (terminators included) plus
+ * switch cases, so a 20,000-case switch in one block counts as the 20,000
+ * items the lowering must sort and print, not as 50 instructions.
+ */
+export function workUnits(m: Module): number {
+  let n = 0;
+  for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1 + (b.term.op === "switch" ? b.term.cases.length : 0);
+  return n;
+}
