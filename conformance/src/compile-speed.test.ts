@@ -9,10 +9,10 @@
  * a collection landing in a phase). A shape that went quadratic again is
  * 10-1000x over, far past the margin.
  *
- * Shapes that a phase outside the ones checked first is still slow on are
- * listed in KNOWN_SLOW with that phase: their whole-lower() test is
- * expected to fail until it is fixed, then fails as a test.failing and is
- * moved back.
+ * Shapes whose whole lowering is not yet within the bound are listed in
+ * NOT_YET with the phase that holds them (from a CPU profile) and a wider
+ * bound that they meet today: still far below what a quadratic regression
+ * costs, so the guard keeps its teeth without being flaky.
  */
 import test from "ava";
 import { spawn } from "node:child_process";
@@ -26,13 +26,12 @@ const TARGET_PER_SECOND = 500_000;
 const MARGIN = 10;
 const FLOOR_MS = 1000;
 
-/** Shapes whose whole lowering is still over the bound, and the phase that holds each (from a CPU profile). */
-const KNOWN_SLOW: Readonly<Record<string, string>> = {
-  "call chain": "the per-function lowering: lower-module.ts filters every inline record once per function (quadratic in functions)",
-  "loop nest": "the per-function lowering: range analysis revisits every block each round (cubic on a deep nest)",
+/** Shapes whose whole lowering is still over the bound: what holds each, and the wider margin it meets. */
+const NOT_YET: Readonly<Record<string, { readonly why: string; readonly margin: number }>> = {
+  "loop nest": { why: "the per-function lowering: the range analysis keeps its widening rounds, about depth^1.3 on a deep nest", margin: 3 * MARGIN },
 };
 
-const bound = (units: number) => Math.max(FLOOR_MS, (MARGIN * units * 1000) / TARGET_PER_SECOND);
+const bound = (units: number, margin = MARGIN) => Math.max(FLOOR_MS, (margin * units * 1000) / TARGET_PER_SECOND);
 
 /**
  * Runs the guard child on one input; the lines it printed before its time
@@ -69,15 +68,13 @@ let queue: Promise<unknown> = Promise.resolve();
 
 for (const shape of SHAPES.filter((s) => !s.realistic)) {
   const size = shape.sizes[shape.sizes.length - 1]!;
-  const slow = KNOWN_SLOW[shape.name];
+  const slow = NOT_YET[shape.name];
   let run: Promise<GuardLine[]> | undefined;
   // Both tests of a shape read one child run. The wall-time box is only a
-  // safety net (a loaded machine can stretch wall time twentyfold), except
-  // for a known slow shape, which gets just enough to show it is still over.
+  // safety net (a loaded machine can stretch wall time twentyfold).
   const lines = () => {
     if (!run) {
-      const rest = (units: number) => (slow ? 3 * bound(units) : 300_000);
-      run = queue.then(() => guard(shape.name, size, 300_000, rest));
+      run = queue.then(() => guard(shape.name, size, 300_000, () => 300_000));
       queue = run.catch(() => undefined);
     }
     return run;
@@ -92,12 +89,12 @@ for (const shape of SHAPES.filter((s) => !s.realistic)) {
     for (const l of got) if (l.kind === "backend") t.true(l.ms.print <= limit, `${l.backend} printer: ${l.ms.print.toFixed(0)} ms (bound ${limit.toFixed(0)} ms)`);
   });
 
-  const whole = slow === undefined ? test : test.failing;
-  whole(`${shape.name} (${size} ${shape.unit}): lower() with each backend within ${MARGIN}x the target time${slow ? ` (known slow: ${slow})` : ""}`, async (t) => {
+  const margin = slow?.margin ?? MARGIN;
+  test(`${shape.name} (${size} ${shape.unit}): lower() with each backend within ${margin}x the target time${slow ? ` (not yet ${MARGIN}x: ${slow.why})` : ""}`, async (t) => {
     const got = await lines();
     const passes = got.find((l) => l.kind === "passes");
     if (!passes || passes.kind !== "passes") return t.fail("the passes did not finish within the time box");
-    const limit = bound(passes.units);
+    const limit = bound(passes.units, margin);
     for (const backend of ["llvm", "cranelift"] as const) {
       const b = got.find((l) => l.kind === "backend" && l.backend === backend);
       if (!b || b.kind !== "backend") { t.fail(`${backend}: the lowering did not finish within the time box`); continue; }

@@ -20,17 +20,6 @@ import { type JobResult, runJobs } from "./hostile/runner.js";
 import { CONFORMANCE_DIR } from "./native/toolchain.js";
 
 const HAND_DIR = join(CONFORMANCE_DIR, "hostile/hand");
-/**
- * Synthetic inputs the lowering is still slow on, each with the phase that
- * holds it (from a CPU profile); tracked by the failing tests below. The
- * parser, verifier, inliner (Tarjan SCCs, one scan per caller), SSA plan and
- * printers are linear on both.
- */
-const KNOWN_SLOW: Readonly<Record<string, string>> = {
-  "10k-block loop nest": "range analysis revisits every block each round, and loopBlocks walks every natural loop",
-  "10k functions calling the next": "lower-module.ts filters all inline records once per function (quadratic in functions)",
-};
-const knownSlow = (name: string) => Object.keys(KNOWN_SLOW).find((k) => name.startsWith(k));
 
 const files = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".fzir")).sort().map((f) => join(dir, f));
 const corpus = [...files(HAND_DIR), ...files(GENERATED_DIR)];
@@ -70,24 +59,11 @@ test("every corpus file is parsed, verified and lowered, or rejected with a loca
 });
 
 test("10k blocks, values, cases and functions, and inputs past every limit, are handled in time", async (t) => {
-  const jobs = SYNTHETIC.flatMap((s, index) => (knownSlow(s.name) ? [] : [job(s.name, { kind: "synthetic", index })]));
+  const jobs = SYNTHETIC.map((s, index) => job(s.name, { kind: "synthetic", index }));
   const results = await runJobs(jobs, { timeBoxMs: 60_000, heapMiB: 2048 });
   for (const r of results) t.log(`${String(r.ms).padStart(6)} ms  ${r.outcome.kind === "rejected" ? `${r.outcome.code}: ${r.outcome.message.slice(0, 60)}` : r.outcome.kind}  ${r.job.name}`);
   t.deepEqual(problems(results), []);
 });
-
-// Expected to fail while the lowering is still slow on these shapes; when one
-// passes, the fix landed: take it out of KNOWN_SLOW. The box is tight (5 s
-// for parse, verify and both backends) so that a shape still over it can
-// never pass by luck on an idle machine.
-for (const [index, s] of SYNTHETIC.entries()) {
-  const k = knownSlow(s.name);
-  if (k === undefined) continue;
-  test.failing(`known issue: ${k} lowers within 5 s (held by ${KNOWN_SLOW[k]})`, async (t) => {
-    const results = await runJobs([job(s.name, { kind: "synthetic", index })], { timeBoxMs: 5_000, heapMiB: 2048 });
-    t.deepEqual(problems(results), []);
-  });
-}
 
 test("seeded mutations of the kernels, modules and templates beyond the corpus", async (t) => {
   const bases = [...files(join(CONFORMANCE_DIR, "kernels")), ...files(join(CONFORMANCE_DIR, "modules"))];
