@@ -17,6 +17,7 @@
  *   --clean  first run the same command on the unmutated copy: it must pass
  *   --keep   keep the scratch copy (its path is printed)
  *   --list   print the mutants and where each one applies
+ *   --ava="ARGS"  run `ava ARGS` for every mutant instead (which tests kill what)
  * The copy is made without node_modules, .git and scratch output (dist and
  * build info are kept, so only what a mutant touches is rebuilt); its
  * dependencies are linked from the pnpm store with `pnpm install --offline`.
@@ -84,7 +85,7 @@ function run(cmd, args, cwd, quiet = true) {
   return { status: r.status ?? 1, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
-function copyRepo() {
+export function copyRepo() {
   const dir = mkdtempSync(join(tmpdir(), "fzy-mutant-"));
   cpSync(ROOT, dir, { recursive: true, filter: (src) => !SKIP.has(basename(src)) || src === ROOT });
   const inst = run("pnpm", ["install", "--offline", "--frozen-lockfile"], dir);
@@ -97,11 +98,15 @@ function tail(text, n = 6) {
   return text.trim().split("\n").filter((l) => /✘|failed|FAIL|Error|error TS/.test(l)).slice(0, n).map((l) => `    ${l.trim().slice(0, 200)}`).join("\n");
 }
 
+let avaOverride = null;
 function testArgs(m, quick) {
+  if (avaOverride) return ["ava", ...avaOverride];
   return quick ? ["ava", ...m.quick] : ["ava", "--fail-fast"];
 }
 
 function main(argv) {
+  const ava = argv.find((a) => a.startsWith("--ava="));
+  if (ava) avaOverride = ava.slice(6).split(/\s+/).filter(Boolean);
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const names = argv.filter((a) => !a.startsWith("--"));
   const chosen = names.length ? MUTANTS.filter((m) => names.includes(m.name)) : MUTANTS;
@@ -119,6 +124,11 @@ function main(argv) {
   const quick = flags.has("--quick");
   const t0 = Date.now();
   const dir = copyRepo();
+  const cleanUp = () => {
+    if (!flags.has("--keep")) rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once("SIGINT", cleanUp).once("SIGTERM", cleanUp);
   console.log(`scratch copy: ${flags.has("--keep") ? dir : "(temporary)"}; tests: ${quick ? "each mutant's quick subset" : "the whole suite, --fail-fast"}`);
   let bad = 0;
   try {
