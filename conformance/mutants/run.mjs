@@ -165,7 +165,7 @@ function main(argv) {
           console.log(`LIVE ${m.name}: the tests PASS with this mutant in ${at.rel} (${secs()} s)\n    ${m.why}`);
           bad++;
         } else {
-          console.log(`ok   ${m.name} killed (${at.rel}, ${secs()} s)\n${tail(r.out, 3)}`);
+          console.log(`ok   ${m.name} killed (${at.rel}, ${secs()} s)\n${tail(r.out, 8)}`);
         }
       } finally {
         writeFileSync(at.file, original);
