@@ -33,9 +33,10 @@ export function summarize(report) {
     const valid = killed + timeout + survived + nocov;
     lines.push(`${file} | ${f.mutants.length} | ${killed} | ${timeout} | ${survived} | ${nocov} | ${errors} | ${valid ? ((100 * (killed + timeout)) / valid).toFixed(1) : "-"}%`);
     const src = f.source.split("\n");
+    const span = ({ start, end }) => (start.line === end.line ? src[start.line - 1]?.slice(start.column - 1, end.column - 1) : `${src[start.line - 1]?.slice(start.column - 1)}...`);
     for (const m of f.mutants.filter((x) => x.status === "Survived" || x.status === "NoCoverage")) {
       const at = m.location.start;
-      survivors.push(`${file}:${at.line} ${m.mutatorName}: ${JSON.stringify(src[at.line - 1]?.trim().slice(0, 90))} -> ${JSON.stringify(m.replacement?.slice(0, 90))}`);
+      survivors.push(`${file}:${at.line}:${at.column} ${m.mutatorName}: ${JSON.stringify(span(m.location)?.slice(0, 80))} -> ${JSON.stringify(m.replacement?.slice(0, 80))}`);
     }
   }
   return { table: lines.join("\n"), survivors };
@@ -50,6 +51,11 @@ function main(targets) {
   for (const target of targets) {
     const t0 = Date.now();
     const dir = copyRepo();
+    const cleanUp = () => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    };
+    process.once("SIGINT", cleanUp).once("SIGTERM", cleanUp);
     try {
       const usesParity = TARGETS[target].tests.includes("parity");
       const env = { ...process.env, FZ_MUTATION_TARGET: target, FZ_MUTATION_CONCURRENCY: process.env.FZ_MUTATION_CONCURRENCY ?? (usesParity ? "1" : "2") };
@@ -60,6 +66,9 @@ function main(targets) {
         continue;
       }
       const report = JSON.parse(readFileSync(join(dir, "reports", "mutation", `${target}.json`), "utf8"));
+      // The raw report, for `run.mjs --summarize FILE` (not committed: it holds the whole source).
+      mkdirSync(join(HERE, "..", ".work", "mutation"), { recursive: true });
+      writeFileSync(join(HERE, "..", ".work", "mutation", `${target}.json`), JSON.stringify(report));
       const { table, survivors } = summarize(report);
       const minutes = ((Date.now() - t0) / 60000).toFixed(1);
       const text = `target ${target}: ${TARGETS[target].mutate.join(", ")} (${minutes} min)\ntests: ${TARGETS[target].tests}\n\n${table}\n\nsurvivors:\n${survivors.join("\n")}\n`;
@@ -73,4 +82,9 @@ function main(targets) {
   return status;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (process.argv[2] === "--summarize") {
+  const { table, survivors } = summarize(JSON.parse(readFileSync(process.argv[3], "utf8")));
+  console.log(`${table}\n\nsurvivors:\n${survivors.join("\n")}`);
+} else {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -13,7 +13,9 @@ const PASSES_TESTS = "packages/passes/dist/eligibility.test.js packages/passes/d
 const PARITY_BOUNDARY = "conformance/dist/parity.test.js --match 'parity: boundary_*' --match 'parity: arr_*' --match 'parity: int_*'";
 
 export const TARGETS = {
-  eligibility: { mutate: ["packages/passes/src/eligibility.ts"], tests: PASSES_TESTS },
+  eligibility: { mutate: ["packages/passes/src/eligibility.ts"], tests: `${PASSES_TESTS} conformance/dist/eligibility-edges.test.js` },
+  // The survivors of the first eligibility run against the unit tests alone (a quick re-check).
+  "eligibility-survivors": { mutate: ["packages/passes/src/eligibility.ts:30-235"], tests: "packages/passes/dist/eligibility.test.js conformance/dist/eligibility-edges.test.js" },
   interpreter: {
     mutate: ["packages/ir/src/interpreter.ts", "packages/ir/src/interpreter-ops.ts"],
     tests: "packages/ir/dist/interpreter.test.js packages/ir/dist/kernels.test.js packages/ir/dist/values.test.js",
