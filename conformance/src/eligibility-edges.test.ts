@@ -63,3 +63,10 @@ test("a lookup table needs constant arms, dense cases, and profit or force", (t)
   t.is(decide({ ...m, constant: false, profitable: false, mode: "force" }).form, "jump-table");
   t.is(decide({ ...m, caps: CRANELIFT_CAPS }).form, "lookup-table");
 });
+
+test("a payload-less enum is a discriminant however it escapes; payload enums are boxed", (t) => {
+  for (const escape of ["none", "calls", "memory", "import"] as const) {
+    t.is(decide({ ...base, kind: "enum", escape }).form, "discriminant", escape);
+    t.is(decide({ ...base, kind: "payload-enum", escape }).form, "heap-cell", escape);
+  }
+});

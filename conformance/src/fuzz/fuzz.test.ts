@@ -1,28 +1,18 @@
 /**
- * The differential fuzzer in CI: fixed seeds and a bounded number of cases
- * through the interpreter and both backends in all three modes (one native
- * batch of 50 cases per seed), plus the properties the
- * fuzzer itself relies on: generation is a function of the seed, every
+ * The properties the differential fuzzer relies on (its CI runs are in
+ * differential-*.test.ts): generation is a function of the seed, every
  * generated and every shrunk recipe emits a module that verifies and
  * survives print -> parse -> print, and the shrinker reaches a minimum.
  */
 import test from "ava";
 import { parseModule, printModule, verifyModule } from "@fzy/ir";
 import { batchModule, caseModule, INPUT_SLOTS, inputTable } from "./batch.js";
-import { fuzz } from "./fuzz.js";
 import { generateCase } from "./generate.js";
 import { caseSeed } from "./prng.js";
 import { type CaseRecipe, caseSize, type Stmt } from "./recipe.js";
 import { candidates, shrinkCase } from "./shrink.js";
 
 const CI_SEED = 20240601;
-/**
- * The CI budget: 50 cases (one batch, six native builds) for each seed; each
- * seed also draws its own input table. conformance/README.md ("Fuzzing")
- * lists the seeds, the budget, its run time and the full budget.
- */
-const CI_SEEDS: readonly number[] = [20240601, 1, 2, 3, 4, 5];
-const CI_CASES_PER_SEED = 50;
 
 test("generation depends on the seed and the case index only", (t) => {
   const a = printModule(caseModule("m", generateCase(caseSeed(7, 3), INPUT_SLOTS, 3)));
@@ -95,15 +85,3 @@ test("the shrinker finds a one-statement case when one statement is the cause", 
   t.is(caseSize(r.recipe), 1);
   t.is(r.recipe.body[0]!.k, "bin");
 });
-
-for (const seed of CI_SEEDS) {
-  test(`differential: ${CI_CASES_PER_SEED} cases of seed ${seed}, interpreter against both backends in every mode`, (t) => {
-    // No shrinking here: it builds natively per step and can take minutes; the log names the command that shrinks.
-    const summary = fuzz({ seed, count: CI_CASES_PER_SEED, batchSize: 50, shrink: false, saveDir: null, log: (line) => t.log(line) });
-    t.log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.runs} native runs, ${(summary.ms / 1000).toFixed(1)} s`);
-    for (const f of summary.failures) t.log(`case ${f.index}: ${f.details.join("; ")} (shrink and save it: pnpm fuzz --seed ${seed} --start ${f.index} --count 1)`);
-    t.is(summary.cases, CI_CASES_PER_SEED);
-    t.is(summary.skipped, 0);
-    t.deepEqual(summary.failures.map((f) => f.index), []);
-  });
-}
