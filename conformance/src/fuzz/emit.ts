@@ -238,6 +238,10 @@ class FnEmitter {
         if (i === undefined) return this.val("i32", p);
         return mode.off === 0 ? i : fb.add(i, fb.iconst(I32, mode.off));
       }
+      case "edge": {
+        const { len } = arrayParts(t);
+        return len === null ? fb.add(fb.arrayLen(arr), fb.iconst(I32, mode.d)) : fb.iconst(I32, len + mode.d);
+      }
       case "mod": {
         const { len } = arrayParts(t);
         if (len === 0) return this.val("i32", p);
@@ -257,10 +261,13 @@ class FnEmitter {
         return;
       }
       case "bin": {
-        const a = this.val(s.t, s.a);
-        let b = this.val(s.t, s.b);
         const isDiv = s.op === "sdiv" || s.op === "srem" || s.op === "udiv" || s.op === "urem";
-        if (s.guard && isDiv) b = fb.or(b, fb.iconst(typeOf(s.t), 1));
+        const shape = isDiv && isIntKey(s.t) ? s.div : undefined;
+        let a = this.val(s.t, s.a);
+        // (a & mask) + shift: a dividend the range analysis proves to start at 0 or at -1.
+        if (shape && shape.mask !== null) a = fb.add(fb.and(a, fb.iconst(typeOf(s.t), shape.mask)), fb.iconst(typeOf(s.t), shape.shift));
+        let b = shape && shape.divisor !== null ? fb.iconst(typeOf(s.t), shape.divisor) : this.val(s.t, s.b);
+        if (s.guard && isDiv && !(shape && shape.divisor !== null)) b = fb.or(b, fb.iconst(typeOf(s.t), 1));
         this.add(s.t, fb.emit(s.op, [a, b])!);
         return;
       }
@@ -437,7 +444,7 @@ class FnEmitter {
     fb.jump(head);
     fb.at(head);
     const i = fb.get(iv);
-    fb.br(fb.icmp("slt", i, count), body, exit);
+    fb.br(fb.icmp(s.cc ?? "slt", i, count), body, exit);
     fb.at(body);
     this.scoped(s.body, i);
     fb.set(iv, fb.add(i, fb.iconst(I32, 1)));

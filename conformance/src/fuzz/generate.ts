@@ -1,17 +1,21 @@
 /**
  * The random recipe generator. A case is a few helper functions and a body
  * of statements nested at most MAX_DEPTH deep, with loops nested at most
- * twice and at most 8 trips each, so every case ends quickly; what it
+ * twice and at most 9 trips each, so every case ends quickly; what it
  * computes is drawn to hit the semantics that differ between naive
  * lowerings: wrap-around at every width, shifts by amounts around the width,
  * the division traps, indices in and out of bounds (raw, modulo the length,
  * induction variables, rolling windows), dense and sparse switches, payload
  * reads, string operations on non-ASCII text and Unicode White_Space.
+ * Indices, divisors and loop bounds are biased toward the edges where a
+ * wrong range proof shows: the last index and one past it, loops that run
+ * to the array's length with <, <= and !=, dividends proven to start at 0
+ * or -1, and constant divisors MIN, -1, 0, 1 and small positives.
  */
 import {
   BITS, DYN_ARRAYS, ENUMS, enumSpec, FIXED_ARRAYS, FLOATS, INT_KEYS, interestingInts, STRINGS, STRUCTS,
 } from "./catalogue.js";
-import type { BinOp, CaseRecipe, HelperRecipe, IdxMode, Stmt, StrOp } from "./recipe.js";
+import type { BinOp, CaseRecipe, DivShape, HelperRecipe, IdxMode, LoopCc, Stmt, StrOp } from "./recipe.js";
 import { Rng } from "./prng.js";
 
 const MAX_DEPTH = 3;
@@ -87,10 +91,7 @@ function generateStmt(r: Rng, ctx: Ctx): Stmt {
     case "var": return r.chance(0.55) ? { k: "setv", t: r.pick(VAR_TYPES), a: pick(r) } : { k: "getv", t: r.pick(VAR_TYPES) };
     case "call": return { k: "call", h: r.below(ctx.helpers), picks: [pick(r), pick(r), pick(r)] };
     case "if": return { k: "if", c: pick(r), then: nested(r, ctx), else: r.chance(0.6) ? nested(r, ctx) : [] };
-    case "loop": {
-      const count = r.chance(0.4) ? { k: "const" as const, v: r.range(0, 8) } : { k: "mask" as const, m: r.pick([1, 3, 7]), i: pick(r) };
-      return { k: "loop", count, body: nested(r, ctx, true) };
-    }
+    case "loop": return loopStmt(r, ctx);
     case "iswitch": return intSwitch(r, ctx);
     case "ematch": return enumMatch(r, ctx);
     case "table": return tableSwitch(r);
@@ -114,7 +115,9 @@ function scalarStmt(r: Rng): Stmt {
       return { k: "const", t, v: isF ? r.pick(FLOATS) : isB ? r.chance(0.5) : intConst(r, t) };
     case "bin": {
       const op = isF ? r.pick(FLOAT_BINOPS) : isB ? r.pick<BinOp>(["and", "or", "xor"]) : r.pick(INT_BINOPS);
-      return { k: "bin", op, t, a: pick(r), b: pick(r), guard: r.chance(0.75) };
+      const isDiv = op === "sdiv" || op === "srem" || op === "udiv" || op === "urem";
+      const div = isDiv && r.chance(0.6) ? divShape(r, t) : undefined;
+      return { k: "bin", op, t, a: pick(r), b: pick(r), guard: r.chance(0.75), ...(div ? { div } : {}) };
     }
     case "un": return { k: "un", op: isB ? "not" : isF ? "neg" : r.pick(["not", "neg"] as const), t, a: pick(r) };
     case "cmp": {
@@ -145,10 +148,39 @@ function strStmt(r: Rng): Stmt {
 }
 
 function idxMode(r: Rng, ctx: Ctx): IdxMode {
-  const k = r.weighted({ raw: 0.6, mod: 6, loop: ctx.loops > 0 ? 4 : 0, const: 1.5 });
-  if (k === "loop") return { k, off: r.pick([0, 0, 0, 0, 1, 2, -1]) };
+  const k = r.weighted({ raw: 0.6, mod: 6, loop: ctx.loops > 0 ? 4 : 0, const: 1.5, edge: 1.5 });
+  if (k === "loop") return { k, off: r.pick([0, 0, 0, 0, 1, 1, 2, -1]) };
   if (k === "const") return { k, v: r.pick([0, 0, 1, 1, 2, 3, 4, 5, 7, 8, -1]) };
+  // len - 1 most often (in bounds, and the edge of every proof), len and -len - 1 past it.
+  if (k === "edge") return { k, d: r.pick([-1, -1, -1, 0, 0, 1, -2]) };
   return { k };
+}
+
+/**
+ * Loops are biased toward the array lengths of the catalogue (3, 4, 5, 8)
+ * and one past them, and sometimes compare with <= or != instead of <, so
+ * the counter's proven range meets the array's last index and one past it.
+ */
+function loopStmt(r: Rng, ctx: Ctx): Stmt {
+  const cc = r.weighted({ slt: 6, sle: 2, ne: 1.5 }) as LoopCc;
+  const limit = cc === "sle" ? 7 : 8;
+  const count = r.chance(0.5)
+    ? { k: "const" as const, v: Math.min(limit, r.chance(0.6) ? r.pick([3, 4, 5, 8, 2, 7]) : r.range(0, 8)) }
+    : { k: "mask" as const, m: r.pick([1, 3, 7]), i: pick(r) };
+  const body = nested(r, ctx, true);
+  return cc === "slt" ? { k: "loop", count, body } : { k: "loop", count, body, cc };
+}
+
+/** A boundary division: a dividend proven to start at 0 or -1, and/or a constant divisor on an edge. */
+function divShape(r: Rng, t: string): DivShape {
+  const bits = BITS[t as keyof typeof BITS];
+  const min = -(1n << BigInt(bits - 1));
+  const masked = r.chance(0.6);
+  return {
+    mask: masked ? r.pick(bits === 8 ? [1, 7, 15, 127] : [1, 7, 255, 1023]) : null,
+    shift: masked ? r.pick([0, 0, -1]) : 0,
+    divisor: r.chance(0.7) ? r.pick([1n, 2n, 3n, 7n, 8n, 10n, -1n, -1n, -2n, min, -min - 1n, 0n]) : null,
+  };
 }
 
 function arrayStmt(r: Rng, ctx: Ctx): Stmt {

@@ -9,8 +9,29 @@
 
 export type Pick = number;
 
-/** How an array index is formed: as drawn, reduced modulo the length, the innermost loop counter, or a constant. */
-export type IdxMode = { readonly k: "raw" } | { readonly k: "mod" } | { readonly k: "loop"; readonly off: number } | { readonly k: "const"; readonly v: number };
+/**
+ * How an array index is formed: as drawn, reduced modulo the length, the
+ * innermost loop counter (plus an offset), a constant, or the array's length
+ * plus d (d = -1 is the last element, 0 one past it): the edges where a
+ * wrong bounds proof shows.
+ */
+export type IdxMode =
+  | { readonly k: "raw" } | { readonly k: "mod" } | { readonly k: "loop"; readonly off: number } | { readonly k: "const"; readonly v: number }
+  | { readonly k: "edge"; readonly d: number };
+
+/**
+ * A division's boundary shape: the dividend masked to 0..mask and shifted by
+ * `shift` (a proven range starting at 0 or at -1), the divisor a constant
+ * (MIN, -1, 0, small and large positives) instead of a drawn value.
+ */
+export interface DivShape {
+  readonly mask: number | null;
+  readonly shift: number;
+  readonly divisor: bigint | null;
+}
+
+/** How a loop compares its counter with its count: i < count, i <= count (one more trip) or i != count. */
+export type LoopCc = "slt" | "sle" | "ne";
 
 export type BinOp = "add" | "sub" | "mul" | "and" | "or" | "xor" | "shl" | "lshr" | "ashr" | "sdiv" | "srem" | "udiv" | "urem" | "fadd" | "fsub" | "fmul" | "fdiv";
 export type StrOp = "trim" | "replace" | "concat" | "contains" | "starts_with" | "ends_with" | "eq" | "len";
@@ -18,7 +39,7 @@ export type ConvOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi";
 
 export type Stmt =
   | { readonly k: "const"; readonly t: string; readonly v: bigint | boolean | number }
-  | { readonly k: "bin"; readonly op: BinOp; readonly t: string; readonly a: Pick; readonly b: Pick; readonly guard: boolean }
+  | { readonly k: "bin"; readonly op: BinOp; readonly t: string; readonly a: Pick; readonly b: Pick; readonly guard: boolean; readonly div?: DivShape }
   | { readonly k: "un"; readonly op: "not" | "neg"; readonly t: string; readonly a: Pick }
   | { readonly k: "cmp"; readonly cc: string; readonly t: string; readonly a: Pick; readonly b: Pick }
   | { readonly k: "select"; readonly t: string; readonly c: Pick; readonly a: Pick; readonly b: Pick }
@@ -46,8 +67,8 @@ export type Stmt =
   | { readonly k: "setv"; readonly t: string; readonly a: Pick }
   | { readonly k: "getv"; readonly t: string }
   | { readonly k: "if"; readonly c: Pick; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
-  /** for i in 0..count; count is a constant or (pick & mask). */
-  | { readonly k: "loop"; readonly count: { readonly k: "const"; readonly v: number } | { readonly k: "mask"; readonly m: number; readonly i: Pick }; readonly body: readonly Stmt[] }
+  /** for i in 0..count (0..=count with cc sle); count is a constant or (pick & mask). */
+  | { readonly k: "loop"; readonly count: { readonly k: "const"; readonly v: number } | { readonly k: "mask"; readonly m: number; readonly i: Pick }; readonly body: readonly Stmt[]; readonly cc?: LoopCc }
   | { readonly k: "iswitch"; readonly t: string; readonly a: Pick; readonly cases: readonly { readonly v: bigint; readonly body: readonly Stmt[] }[]; readonly dflt: readonly Stmt[] }
   | { readonly k: "ematch"; readonly e: string; readonly a: Pick; readonly arms: readonly { readonly variant: number; readonly payload: boolean; readonly body: readonly Stmt[] }[]; readonly dflt: readonly Stmt[] | null }
   /** A switch whose every arm only sets variable `v` to a constant (the lookup-table shape). */
