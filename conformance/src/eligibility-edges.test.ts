@@ -1,37 +1,38 @@
 /**
  * The eligibility matrix on the inputs its own unit tests leave out, found
  * by mutation testing (conformance/mutation/REPORT.md): strings that escape
- * into runtime memory, the lookup table's profitability and force
+ * into runtime memory, the lookup table's density and force
  * conditions, the family each kind belongs to (what `fastPaths: { X: false }`
  * switches off), and the reasons the lowering report prints.
  */
 import test from "ava";
-import { CRANELIFT_CAPS, type DataKind, decide, FAST_PATHS, type FastPath, familyOf, LLVM_CAPS, type MatrixInput } from "@fzy/passes";
+import { type DataKind, decide, FAST_PATHS, type FastPath, familyOf, type MatrixInput } from "@fzy/passes";
 
 const base: MatrixInput = {
   kind: "fixed-array", mode: "on", enabled: true, escape: "none", mutability: "immutable",
-  constant: true, profitable: true, caps: LLVM_CAPS,
+  constant: true,
 };
-const KINDS: readonly DataKind[] = ["fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call"];
+const KINDS: readonly DataKind[] = [
+  "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
+];
+/** A dense match: 6 cases over 7 values (more arms than a chain). */
+const DENSE = { cases: 6, span: 7n } as const;
+/** A sparse one: 6 cases over 1000 values. */
+const SPARSE = { cases: 6, span: 1000n } as const;
 
 test("each kind belongs to the fast-path family that switches it off, and every family has a kind", (t) => {
   const expected: Record<DataKind, FastPath> = {
     "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums", "payload-enum": "enums",
     "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
+    "division": "strength", "literal-set": "strings",
   };
   for (const k of KINDS) {
     t.is(familyOf(k), expected[k], k);
-    const off = decide({ ...base, kind: k, enabled: false, dense: true });
+    const off = decide({ ...base, kind: k, enabled: false, ...DENSE });
     t.is(off.reason, `fast path ${expected[k]} switched off`, k);
   }
-  // "strength" has no data kind: it switches the division rewrite off, not a matrix decision.
-  t.deepEqual([...new Set<FastPath>([...KINDS.map(familyOf), "strength"])].sort(), [...FAST_PATHS].sort());
+  t.deepEqual([...new Set<FastPath>(KINDS.map(familyOf))].sort(), [...FAST_PATHS].sort());
   t.is(new Set(FAST_PATHS).size, FAST_PATHS.length);
-});
-
-test("the backend capabilities are named after their backend", (t) => {
-  t.is(CRANELIFT_CAPS.name, "cranelift");
-  t.is(LLVM_CAPS.name, "llvm");
 });
 
 test("a string stored into runtime memory is interned at that boundary; one passed to a call stays a view", (t) => {
@@ -52,16 +53,16 @@ test("an escaping array or struct names how it escapes", (t) => {
   }
 });
 
-test("a lookup table needs constant arms, dense cases, and profit or force", (t) => {
-  const m: MatrixInput = { ...base, kind: "match", constant: true, dense: true };
-  t.is(decide(m).form, "lookup-table");
-  t.is(decide({ ...m, profitable: false }).form, "compare-chain");
-  t.is(decide({ ...m, profitable: false, mode: "force" }).form, "lookup-table");
-  t.is(decide({ ...m, dense: false }).form, "branch-tree");
-  t.is(decide({ ...m, dense: false, profitable: false }).form, "compare-chain");
-  t.is(decide({ ...m, dense: false, profitable: false, mode: "force" }).form, "branch-tree");
-  t.is(decide({ ...m, constant: false, profitable: false, mode: "force" }).form, "jump-table");
-  t.is(decide({ ...m, caps: CRANELIFT_CAPS }).form, "lookup-table");
+test("a lookup table needs constant arms, dense cases and mode force; otherwise the jump table, tree or chain", (t) => {
+  const m: MatrixInput = { ...base, kind: "match", constant: true, mode: "force", ...DENSE };
+  t.is(decide(m).rule, "match-lookup");
+  t.is(decide({ ...m, mode: "on" }).form, "jump-table");
+  t.is(decide({ ...m, constant: false }).form, "jump-table");
+  t.is(decide({ ...m, ...SPARSE }).form, "branch-tree");
+  t.is(decide({ ...m, mode: "on", ...SPARSE }).form, "branch-tree");
+  t.is(decide({ ...m, mode: "on", cases: 2, span: 2n }).form, "compare-chain");
+  t.is(decide({ ...m, cases: 2, span: 2n }).form, "lookup-table", "force ignores the arm count");
+  t.is(decide({ ...m, mode: "off" }).form, "compare-chain");
 });
 
 test("a payload-less enum is a discriminant however it escapes; payload enums are boxed", (t) => {
