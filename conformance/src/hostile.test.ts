@@ -78,12 +78,8 @@ test("seeded mutations of the kernels, modules and templates beyond the corpus",
   t.deepEqual(problems(results), []);
 });
 
-interface CliModule {
-  main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number>;
-}
-
 test("the CLI answers hostile files with status 0, 1 or 2 and one line", async (t) => {
-  const cli = (await import(new URL("../../packages/lower/dist/cli.js", import.meta.url).href)) as CliModule;
+  const cli = await import("@fzy/lower/cli");
   const run = async (argv: string[]) => {
     let out = "", err = "";
     const status = await cli.main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });

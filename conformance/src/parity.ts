@@ -63,7 +63,9 @@ export function moduleCases(): ParityCase[] {
     for (const f of files) {
       const text = readFileSync(join(dir, f), "utf8");
       const m = /^;\s*inputs:\s*([-\d\s]+)$/m.exec(text);
-      const inputs = m ? m[1]!.trim().split(/\s+/).map(Number) : [0, 1, 10];
+      // A module says what it is run with; a missing line is a mistake, not a reason to guess.
+      if (!m) throw new Error(`${join(dir, f)}: no '; inputs: N N ...' line (parity runs kernel(n) for each input it lists)`);
+      const inputs = m[1]!.trim().split(/\s+/).map(Number);
       cases.push({ name: f.replace(/\.fzir$/, ""), file: join(dir, f), inputs, table: {} });
     }
   }

@@ -1,6 +1,6 @@
 /**
  * `parseModule`: `.fzir` text to a Module. The text is first parsed to a
- * syntax tree (syntax.ts), then resolved in an order that lets any item refer
+ * syntax tree (parse-syntax.ts), then resolved in an order that lets any item refer
  * to any other, wherever it is written:
  *   1. every struct and enum name, so types may name later definitions;
  *   2. every struct, enum, import and function signature, so calls may name
@@ -24,7 +24,7 @@ import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import { decodeUtf8 } from "./lexer.js";
 import type { BlockId, Imm, Module, ModuleIndex, SwitchCase, Term, ValueId, VarId } from "./module.js";
 import { FLOAT_CCS, INT_CCS, OPCODES } from "./opcodes.js";
-import { type BlockSyntax, type InstSyntax, type ItemSyntax, type ModuleSyntax, type Name, type Operand, parseSyntax, type TermSyntax, type TypeSyntax } from "./syntax.js";
+import { type BlockSyntax, type InstSyntax, type ItemSyntax, type ModuleSyntax, type Name, type Operand, parseSyntax, type TermSyntax, type TypeSyntax } from "./parse-syntax.js";
 import { BOOL, F64, HANDLE, I16, I32, I64, I8, STR, type Type, typeToString } from "./types.js";
 
 /** Parse `.fzir` text (a string, or UTF-8 bytes) into a Module; throws FzError on any malformed input. */

@@ -1,7 +1,7 @@
 /**
  * The `.fzir` grammar (SPEC.md) as a recursive-descent parser from tokens to
  * a syntax tree that keeps every name's text location. It knows nothing of
- * types or scopes; parser.ts resolves the tree into a Module.
+ * types or scopes; resolve-syntax.ts resolves the tree into a Module.
  *
  * Invariants: the only recursion is into nested array types, bounded by
  * MAX_TYPE_DEPTH (a `limit` error past it); every other construct is parsed
