@@ -6,7 +6,9 @@
  * interned handle otherwise), so values cross calls without conversion.
  */
 import type { ModuleIndex, Type } from "@fzy/ir";
-import type { LType } from "@fzy/lir";
+import { type LType, POINTER_SIZE } from "@fzy/lir";
+
+const PTR = POINTER_SIZE;
 
 export type MemType = Exclude<LType, "bool">;
 
@@ -50,10 +52,10 @@ export class Representation {
       case "f64": return one("f64", 8);
       case "str":
         return this.strViews
-          ? { size: 16, align: 8, parts: [{ type: "ptr", offset: 0, bool: false }, { type: "i64", offset: 8, bool: false }] }
-          : one("ptr", 8);
-      case "enum": return this.payloadEnum(t) ? one("ptr", 8) : one("i32", 4);
-      case "handle": case "struct": case "array": case "dynarray": return one("ptr", 8);
+          ? { size: 2 * PTR, align: PTR, parts: [{ type: "ptr", offset: 0, bool: false }, { type: "i64", offset: PTR, bool: false }] }
+          : one("ptr", PTR);
+      case "enum": return this.payloadEnum(t) ? one("ptr", PTR) : one("i32", 4);
+      case "handle": case "struct": case "array": case "dynarray": return one("ptr", PTR);
     }
   }
 
