@@ -11,10 +11,12 @@
  *   --no-shrink      report failures without shrinking them
  *   --save DIR       where shrunk failures go (default conformance/regressions)
  *   --jobs J         worker threads (default: 2, or 1 on a single core)
+ *   --host-calls     host-calling cases through the replay gate instead (host-calls.ts)
  */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { fuzzHostCalls } from "./host-calls.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { fuzz, type FuzzOptions } from "./fuzz.js";
 import { fuzzParallel } from "./parallel.js";
@@ -41,6 +43,8 @@ both backends in every fast-path mode; failures are shrunk and saved.
   --no-shrink      report failures without shrinking them
   --save DIR       where shrunk failures go (default conformance/regressions)
   --jobs J         worker threads (default: 2, or 1 on a single core)
+  --host-calls     generate host-calling cases and run each through the replay gate
+                   (both backends, every mode, recorded and replayed against the interpreter)
   -h, --help       this text
 
 exit status: 0 no failure, 1 a case failed, 2 bad command line`;
@@ -51,13 +55,20 @@ async function main(argv: string[]): Promise<number> {
     options: {
       seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, batch: { type: "string" }, inputs: { type: "string" },
       backend: { type: "string" }, mode: { type: "string" }, "no-shrink": { type: "boolean" }, save: { type: "string" }, jobs: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      "host-calls": { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (values["host-calls"]) {
+    const started = Date.now();
+    const { cases, failures } = fuzzHostCalls(int("seed", values.seed, 1), int("count", values.count, 100), int("start", values.start, 0));
+    for (const f of failures) console.log(`FAIL ${f}`);
+    console.log(`host calls: ${cases} cases, ${failures.length} disagreement(s) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return failures.length > 0 ? 1 : 0;
   }
   const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode));
   if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm or cranelift, --mode off, on or force");
