@@ -6,7 +6,7 @@
  * switches off), and the reasons the lowering report prints.
  */
 import test from "ava";
-import { type DataKind, decide, FAST_PATHS, type FastPath, familyOf, type MatrixInput } from "@fzy/passes";
+import { type DataKind, decide, FAST_PATHS, type FastPath, familyOf, INLINE_LITERAL_MAX_BYTES, type MatrixInput } from "@fzy/passes";
 
 const base: MatrixInput = {
   kind: "fixed-array", mode: "on", enabled: true, escape: "none", mutability: "immutable",
@@ -14,6 +14,7 @@ const base: MatrixInput = {
 };
 const KINDS: readonly DataKind[] = [
   "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
+  "literal-compare",
 ];
 /** A dense match: 6 cases over 7 values (more arms than a chain). */
 const DENSE = { cases: 6, span: 7n } as const;
@@ -24,7 +25,7 @@ test("each kind belongs to the fast-path family that switches it off, and every 
   const expected: Record<DataKind, FastPath> = {
     "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums", "payload-enum": "enums",
     "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
-    "division": "strength", "literal-set": "strings",
+    "division": "strength", "literal-set": "strings", "literal-compare": "strings",
   };
   for (const k of KINDS) {
     t.is(familyOf(k), expected[k], k);
@@ -70,4 +71,11 @@ test("a payload-less enum is a discriminant however it escapes; payload enums ar
     t.is(decide({ ...base, kind: "enum", escape }).form, "discriminant", escape);
     t.is(decide({ ...base, kind: "payload-enum", escape }).form, "heap-cell", escape);
   }
+});
+
+test("a literal needle is compared inline up to its size limit, through a view helper past it", (t) => {
+  const c: MatrixInput = { ...base, kind: "literal-compare" };
+  t.is(decide({ ...c, bytes: INLINE_LITERAL_MAX_BYTES }).form, "inline-compare");
+  t.is(decide({ ...c, bytes: INLINE_LITERAL_MAX_BYTES + 1 }).form, "helper-call");
+  t.is(decide({ ...c, bytes: 1, enabled: false }).form, "helper-call");
 });

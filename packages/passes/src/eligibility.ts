@@ -25,7 +25,8 @@ export type DataKind =
   | "bounds-check"     // an array index check
   | "call"             // a call to a small module function (inlining)
   | "division"         // a signed division or remainder (strength reduction)
-  | "literal-set";     // a chain of equality tests of one string against literals
+  | "literal-set"      // a chain of equality tests of one string against literals
+  | "literal-compare"; // a string view compared with one literal needle (eq, starts/ends_with, contains)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -52,6 +53,8 @@ export const INLINE_MAX_INSTS = 60;
 export const INLINE_FORCE_MAX_INSTS = 400;
 /** Matches with at most this many arms (the default included) are a compare chain in mode on. */
 export const MAX_CHAIN_ARMS = 3;
+/** A literal needle of at most this many bytes is compared inline (byte loads); longer ones call a view helper. */
+export const INLINE_LITERAL_MAX_BYTES = 16;
 /** A chain of equality tests against at least this many literals is dispatched on the length. */
 export const MIN_LITERAL_SET = 3;
 /** A table (jump or lookup) spans at most this many case values... */
@@ -97,7 +100,7 @@ export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
-  | "length-dispatch";
+  | "length-dispatch" | "inline-compare" | "helper-call";
 
 export interface Decision {
   readonly policy: Policy;
@@ -121,7 +124,7 @@ interface Rule {
 const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
-  "division": "strength", "literal-set": "strings",
+  "division": "strength", "literal-set": "strings", "literal-compare": "strings",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -140,6 +143,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "bounds-check": return { policy: "C", form: "strict-check" };
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
+    case "literal-compare": return { policy: "B", form: "helper-call" };
   }
 }
 
@@ -285,6 +289,16 @@ export const RULES: readonly Rule[] = [
     id: "literal-set-short", when: "equality tests of one string against few literals",
     test: (i) => i.kind === "literal-set",
     decide: () => d("A", "compare-chain", "few literals: the tests stay as written"),
+  },
+  {
+    id: "literal-inline", when: `compare with a literal of at most ${INLINE_LITERAL_MAX_BYTES} bytes`,
+    test: (i) => i.kind === "literal-compare" && (i.bytes ?? Infinity) <= INLINE_LITERAL_MAX_BYTES,
+    decide: () => d("A", "inline-compare", "short literal: compared inline, no call"),
+  },
+  {
+    id: "literal-helper", when: "compare with a longer literal",
+    test: (i) => i.kind === "literal-compare",
+    decide: () => d("C", "helper-call", "long literal: a pure view helper"),
   },
 ];
 

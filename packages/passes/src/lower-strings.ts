@@ -13,9 +13,7 @@ import type { Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { LValue } from "@fzy/lir";
 
-/** Inline literal compares up to this many bytes. */
-const INLINE_LITERAL = 16;
-/** Per-site stack buffer for new strings. */
+/** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
 const SITE_BUFFER = 256;
 
 /**
@@ -91,7 +89,14 @@ function viewOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<Val
   const b = e.b;
   const a = inst.args;
   const [p, len] = e.value(a[0]!) as [LValue, LValue];
-  const lit = (v: ValueId | undefined) => (v === undefined ? undefined : e.strLit.get(v));
+  const literal = (v: ValueId | undefined) => (v === undefined ? undefined : e.strLit.get(v));
+  // The literal operand, when the matrix has it compared inline (rules literal-inline / literal-helper).
+  const lit = (v: ValueId | undefined) => {
+    const l = literal(v);
+    if (l === undefined) return undefined;
+    const d = e.askUnreported({ kind: "literal-compare", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, bytes: l.length });
+    return d.form === "inline-compare" ? l : undefined;
+  };
   const helperTruth = (name: string) => {
     const [q, ql] = e.value(a[1]!) as [LValue, LValue];
     return [b.icmp("ne", e.rt(name, [p, len, q, ql])[0]!, b.iconst("i32", 0))];
@@ -101,8 +106,8 @@ function viewOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<Val
       return [b.convert("trunc", len, "i32")];
     case "str.eq": {
       const l1 = lit(a[1]), l0 = lit(a[0]);
-      if (l1 && l1.length <= INLINE_LITERAL) return [compareLiteral(e, p, len, l1, "eq")];
-      if (l0 && l0.length <= INLINE_LITERAL) {
+      if (l1) return [compareLiteral(e, p, len, l1, "eq")];
+      if (l0) {
         const [q, ql] = e.value(a[1]!) as [LValue, LValue];
         return [compareLiteral(e, q, ql, l0, "eq")];
       }
@@ -110,15 +115,15 @@ function viewOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<Val
     }
     case "str.starts_with": {
       const l1 = lit(a[1]);
-      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(e, p, len, l1, "prefix")] : helperTruth("fz_view_starts_with");
+      return l1 ? [compareLiteral(e, p, len, l1, "prefix")] : helperTruth("fz_view_starts_with");
     }
     case "str.ends_with": {
       const l1 = lit(a[1]);
-      return l1 && l1.length <= INLINE_LITERAL ? [compareLiteral(e, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
+      return l1 ? [compareLiteral(e, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
     }
     case "str.contains": {
       const l1 = lit(a[1]);
-      return l1 && l1.length <= INLINE_LITERAL ? [containsLiteral(e, p, len, l1)] : helperTruth("fz_view_contains");
+      return l1 ? [containsLiteral(e, p, len, l1)] : helperTruth("fz_view_contains");
     }
     case "str.trim":
       return trim(e, p, len);
