@@ -9,7 +9,7 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  */
-import type { LBlockId, LFunction, LValue } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
 import { FunctionScope, type ModuleScope } from "./scope.js";
 import { clifType, signatureText, symbolName } from "./spelling.js";
@@ -42,22 +42,14 @@ function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], 
  * definition precedes its uses in the text.
  */
 function printOrder(f: LFunction): number[] {
-  const succ = (i: number): number[] => {
-    const t = f.blocks[i]!.term;
-    switch (t.op) {
-      case "jump": return [t.target.block];
-      case "brif": return [t.then.block, t.else.block];
-      case "br_table": return [t.default.block, ...t.targets.map((e) => e.block)];
-      default: return [];
-    }
-  };
+  const succ = lirSuccessors(f);
   const seen = new Uint8Array(f.blocks.length);
   const post: number[] = [];
   const stack: [number, number][] = [[0, 0]];
   seen[0] = 1;
   while (stack.length) {
     const top = stack[stack.length - 1]!;
-    const ss = succ(top[0]);
+    const ss = succ[top[0]]!;
     if (top[1] < ss.length) {
       const n = ss[top[1]++]!;
       if (!seen[n]) { seen[n] = 1; stack.push([n, 0]); }

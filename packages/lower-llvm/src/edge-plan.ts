@@ -19,7 +19,7 @@
  * Blocks the entry cannot reach are not printed (LLVM would need phis without
  * rows for them).
  */
-import type { LBlockId, LEdge, LFunction, LInst, LTerm, LValue } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
 
 /** Where one terminator edge lands in the printed function. */
 export interface EdgeRoute {
@@ -37,7 +37,7 @@ export interface PlannedBlock {
   readonly insts: readonly LInst[];
   /** The block's terminator, or `trap` after a noreturn call. */
   readonly term: LTerm;
-  /** One route per terminator edge, in `terminatorEdges` order. */
+  /** One route per terminator edge, in `termEdges` order (@fzy/lir). */
   readonly routes: readonly EdgeRoute[];
 }
 
@@ -72,20 +72,6 @@ export function blockLabel(b: LBlockId): string {
 /** Label of the generated entry block. */
 export const PROLOGUE_LABEL = "entry";
 
-/** The edges of a terminator in a fixed order: jump [target], brif [then, else], br_table [default, ...targets]. */
-export function terminatorEdges(term: LTerm): readonly LEdge[] {
-  switch (term.op) {
-    case "jump": return [term.target];
-    case "brif": return [term.then, term.else];
-    case "br_table": return [term.default, ...term.targets];
-    case "return": case "trap": return [];
-    default: {
-      const never: never = term;
-      throw new Error(`lower-llvm: unknown terminator ${(never as LTerm).op}`);
-    }
-  }
-}
-
 /** The instructions and terminator a block really executes, given which callees never return. */
 function effectiveBody(insts: readonly LInst[], term: LTerm, isNoreturn: (callee: string) => boolean): { insts: readonly LInst[]; term: LTerm } {
   const stop = insts.findIndex((i) => i.op === "call" && isNoreturn(i.callee));
@@ -109,7 +95,7 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
   reachable[0] = true;
   while (work.length > 0) {
     const b = work.pop()!;
-    for (const e of terminatorEdges(bodies[b]!.term)) {
+    for (const e of termEdges(bodies[b]!.term)) {
       if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${b} branches to missing block ${e.block}`);
       if (!reachable[e.block]) {
         reachable[e.block] = true;
@@ -129,7 +115,7 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
     const splits: SplitBlock[] = [];
     // Per target: the distinct argument lists seen so far and where each is routed.
     const seen = new Map<number, { args: readonly LValue[]; route: string }[]>();
-    const routes = terminatorEdges(term).map((edge, index): EdgeRoute => {
+    const routes = termEdges(term).map((edge, index): EdgeRoute => {
       const target = fn.blocks[edge.block]!;
       if (edge.args.length !== target.params.length) {
         throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);

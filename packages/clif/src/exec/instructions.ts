@@ -9,6 +9,7 @@
  */
 import type { BlockCall, FunctionAst, Inst, Signature, ValueType } from "../check/index.js";
 import { isFloat, isVector, OPCODES, typeBits } from "../check/index.js";
+import { floatCompare, INT_CMP } from "./compare.js";
 import { translateVector, vectorC } from "./vector.js";
 
 /** Thrown for CLIF the executor cannot translate. */
@@ -65,22 +66,6 @@ function int(cx: FunctionContext, inst: Inst, value: number): ValueType {
   const t = cx.typeOf(value);
   if (isFloat(t)) throw new CLIFExecError(inst.line, inst.text, `v${value} is ${t} where an integer is needed`);
   return t;
-}
-
-const INT_CMP: Readonly<Record<string, [string, boolean]>> = {
-  eq: ["==", false], ne: ["!=", false], slt: ["<", true], sle: ["<=", true], sgt: [">", true], sge: [">=", true],
-  ult: ["<", false], ule: ["<=", false], ugt: [">", false], uge: [">=", false],
-};
-
-/** FloatCC in C: C's `<` etc. are false on NaN, `!=` is true on NaN. */
-function floatCompare(cc: string, a: string, b: string): string | undefined {
-  const table: Readonly<Record<string, string>> = {
-    ord: `${a} == ${a} && ${b} == ${b}`, uno: `${a} != ${a} || ${b} != ${b}`,
-    eq: `${a} == ${b}`, ne: `${a} != ${b}`, one: `${a} < ${b} || ${a} > ${b}`, ueq: `!(${a} < ${b} || ${a} > ${b})`,
-    lt: `${a} < ${b}`, le: `${a} <= ${b}`, gt: `${a} > ${b}`, ge: `${a} >= ${b}`,
-    ult: `!(${a} >= ${b})`, ule: `!(${a} > ${b})`, ugt: `!(${a} <= ${b})`, uge: `!(${a} < ${b})`,
-  };
-  return table[cc];
 }
 
 function binary(cx: FunctionContext, inst: Inst & { format: "binary" }, dst: string): string {

@@ -9,6 +9,7 @@
  */
 import { type Inst, isFloat, isVector, laneCount, laneType, typeBits, type ValueType } from "../check/index.js";
 import { type FloatFormat, parseFloatBits, parseIntImmediate } from "../check/lexer.js";
+import { floatCompare, INT_CMP } from "./compare.js";
 import { CLIFExecError, type FunctionContext } from "./instructions.js";
 
 /** The C type of a lane. */
@@ -73,21 +74,6 @@ function intLane(op: string, a: string, b: string, n: number, amount: string): s
     case "rotr": return `(${lt})((${w})${a} >> ${amount} | (${w})${a} << ((${n}u - ${amount}) & ${n - 1}u))`;
     default: return undefined;
   }
-}
-
-const INT_CMP: Readonly<Record<string, [string, boolean]>> = {
-  eq: ["==", false], ne: ["!=", false], slt: ["<", true], sle: ["<=", true], sgt: [">", true], sge: [">=", true],
-  ult: ["<", false], ule: ["<=", false], ugt: [">", false], uge: [">=", false],
-};
-
-function floatCmp(cc: string, a: string, b: string): string | undefined {
-  const table: Readonly<Record<string, string>> = {
-    ord: `${a} == ${a} && ${b} == ${b}`, uno: `${a} != ${a} || ${b} != ${b}`,
-    eq: `${a} == ${b}`, ne: `${a} != ${b}`, one: `${a} < ${b} || ${a} > ${b}`, ueq: `!(${a} < ${b} || ${a} > ${b})`,
-    lt: `${a} < ${b}`, le: `${a} <= ${b}`, gt: `${a} > ${b}`, ge: `${a} >= ${b}`,
-    ult: `!(${a} >= ${b})`, ule: `!(${a} > ${b})`, ugt: `!(${a} <= ${b})`, uge: `!(${a} < ${b})`,
-  };
-  return table[cc];
 }
 
 /** One lane value as written (an integer or a float literal), as bits. */
@@ -213,7 +199,7 @@ export function translateVector(cx: FunctionContext, inst: Inst): string[] | und
         const [op, sg] = INT_CMP[inst.cc]!;
         const c = sg ? `(${signed(n)})` : "";
         cond = `${c}${v(a)}[i] ${op} ${c}${v(b)}[i]`;
-      } else cond = floatCmp(inst.cc, `${v(a)}[i]`, `${v(b)}[i]`);
+      } else cond = floatCompare(inst.cc, `${v(a)}[i]`, `${v(b)}[i]`);
       return [loop(dst, lanes, `(${cond}) ? (uint${n}_t)~(uint${n}_t)0 : 0`)];
     }
     case "ternary": {
