@@ -5,7 +5,7 @@
  * from another machine are not compared; and `perf-gate` itself, on files,
  * names kernel, percentile, the numbers and the lowering report.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
@@ -123,6 +123,7 @@ test("a kernel the baseline has and the run lacks fails; another machine or roun
 
 test("perf-gate on a synthetic history: fails the slowed kernel with its numbers and lowering report", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "perf-gate-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeRun(BASE, dir);
   writeFileSync(join(dir, "history", "BASELINE"), `${runFileName(BASE)}\n`);
   const current = run("2026-01-02T00:00:00.000Z", "cranelift", only("text_kernel", "llvm", (s) => s.map((x) => x * 1.6)));

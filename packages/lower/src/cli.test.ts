@@ -2,7 +2,7 @@
  * The CLI's contract: one readable line and a documented exit status for
  * every kind of bad input or command line, never a stack trace.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
@@ -12,6 +12,10 @@ import { main } from "./cli.js";
 const KERNELS = new URL("../../../conformance/kernels/", import.meta.url);
 const kernel = (name: string) => new URL(`${name}.fzir`, KERNELS).pathname;
 
+/** One scratch directory per test file, removed when the worker exits. */
+const scratchRoot = mkdtempSync(join(tmpdir(), "fzlower-test-"));
+process.on("exit", () => rmSync(scratchRoot, { recursive: true, force: true }));
+
 async function cli(args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = "", err = "";
   const status = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
@@ -19,7 +23,7 @@ async function cli(args: string[]): Promise<{ status: number; out: string; err: 
 }
 
 function tmpFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
   const f = join(dir, "m.fzir");
   writeFileSync(f, text);
   return f;
@@ -32,7 +36,7 @@ test("run prints the interpreter's result", async (t) => {
 });
 
 test("lowering writes LLVM text and CLIF text with its data objects", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
   t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", join(dir, "b.ll")])).status, 0);
   t.regex(readFileSync(join(dir, "b.ll"), "utf8"), /define i32 @kernel\(i32/);
   t.is((await cli([kernel("resultx_classify"), "--backend", "cranelift", "-o", join(dir, "r.clif")])).status, 0);
@@ -135,7 +139,7 @@ test("-o errors say what is wrong with the path: a parent that is a file, a dire
   const r = await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", join(file, "sub", "out.ll")]);
   t.is(r.status, 1);
   t.is(r.err, `fzlower: error[io]: cannot write ${join(file, "sub", "out.ll")}: ${file} is a file, not a directory\n`);
-  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
   const d = await cli([kernel("bytes_kernel"), "--backend", "llvm", "-o", dir]);
   t.is(d.err, `fzlower: error[io]: cannot write ${dir}: it is a directory (EISDIR)\n`);
   const nested = join(dir, "a", "b", "out.ll");
@@ -175,7 +179,7 @@ test("the lowering report comes with a legend for every column", async (t) => {
 });
 
 test("trace verify: a valid trace prints readably, a damaged one is one line and status 1", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "fzlower-"));
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
   const good = join(dir, "t.fzt");
   writeFileSync(good, "fztrace 1\ncall clock_now -> i:5\nend 1 fnv1a64:" + "0".repeat(16) + "\n");
   const bad = await cli(["trace", "verify", good]);
