@@ -33,10 +33,17 @@ export function predecessors(func: Func): BlockId[][] {
 
 /** Predecessor lists of a graph given by successor lists; out-of-range edges are dropped. */
 export function predecessorsOfGraph<B extends number>(succs: readonly (readonly B[])[]): B[][] {
-  const preds: B[][] = succs.map(() => []);
-  succs.forEach((ss, b) => {
-    for (const s of ss) if (s >= 0 && s < succs.length) preds[s]!.push(b as B);
-  });
+  // Counted first so every list is allocated at its size (a list grown by
+  // push from empty reserves 17 slots: most blocks have one or two).
+  const n = succs.length;
+  const count = ints(n);
+  for (const ss of succs) for (const s of ss) if (s >= 0 && s < n) count[s]!++;
+  const preds: B[][] = new Array(n);
+  for (let b = 0; b < n; b++) preds[b] = new Array(count[b]!);
+  count.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (const s of succs[b]!) if (s >= 0 && s < n) preds[s]![count[s]!++] = b as B;
+  }
   return preds;
 }
 
@@ -50,27 +57,23 @@ export function reversePostorder(func: Func): BlockId[] {
  * depth-first search that visits successors in their listed order.
  */
 export function reversePostorderOfGraph<B extends number>(succs: readonly (readonly B[])[], entry = 0 as B): B[] {
-  return depthFirst(succs, entry).rpo;
-}
-
-/** One depth-first search: reverse postorder, preorder and each node's tree parent (-1 for the entry and unreachable nodes). */
-interface DepthFirst<B extends number> {
-  readonly rpo: B[];
-  readonly preorder: Int32Array;
-  readonly parent: Int32Array;
-}
-
-function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B): DepthFirst<B> {
   const n = succs.length;
-  const parent = new Int32Array(n).fill(-1);
-  if (entry < 0 || entry >= n) return { rpo: [], preorder: new Int32Array(0), parent };
-  const visited = new Uint8Array(n);
+  return entry < 0 || entry >= n ? [] : depthFirst(succs, entry, ints(n), []).reverse();
+}
+
+/**
+ * One depth-first search from `entry` (in range): returns the postorder;
+ * fills `parent` (tree parent + 1, 0 for the entry and unreachable nodes:
+ * a zeroed array needs no fill) and `preorder`.
+ */
+function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B, parent: number[], preorder: B[]): B[] {
+  const n = succs.length;
   const post: B[] = [];
-  const pre: number[] = [entry];
   // Each stack entry is a node and the index of the next successor to try.
   const nodes: B[] = [entry];
   const next: number[] = [0];
-  visited[entry] = 1;
+  preorder.push(entry);
+  parent[entry] = entry + 1; // marks it visited; reset below
   while (nodes.length > 0) {
     const top = nodes.length - 1;
     const b = nodes[top]!;
@@ -79,10 +82,9 @@ function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B
     if (i < ss.length) {
       next[top] = i + 1;
       const s = ss[i]!;
-      if (s >= 0 && s < n && !visited[s]) {
-        visited[s] = 1;
-        parent[s] = b;
-        pre.push(s);
+      if (s >= 0 && s < n && parent[s] === 0) {
+        parent[s] = b + 1;
+        preorder.push(s);
         nodes.push(s);
         next.push(0);
       }
@@ -92,7 +94,20 @@ function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B
       next.pop();
     }
   }
-  return { rpo: post.reverse(), preorder: Int32Array.from(pre), parent };
+  parent[entry] = 0;
+  return post;
+}
+
+const NO_CHILDREN: readonly never[] = [];
+
+/**
+ * A filled array of small integers. Plain arrays rather than typed arrays:
+ * most functions are small, and a typed array over 64 bytes costs an
+ * off-heap allocation the collector must track, several times the cost of a
+ * plain array (tens of thousands of small functions made this show).
+ */
+function ints(n: number, fill = 0): number[] {
+  return new Array<number>(n).fill(fill);
 }
 
 /** The dominator tree of a CFG, with reachability, predecessors and reverse postorder. */
@@ -102,25 +117,41 @@ export class DominatorTree<B extends number = BlockId> {
   /** Predecessors of every node (reachable or not). */
   readonly preds: readonly (readonly B[])[];
   /** Position of each node in `rpo`, or -1 when unreachable. */
-  readonly rpoIndex: Int32Array;
-  private readonly idoms: Int32Array;
-  private readonly kids: B[][];
-  private readonly pre: Int32Array;
-  private readonly post: Int32Array;
+  readonly rpoIndex: readonly number[];
+  private readonly idoms: number[];
+  /** Children lists, only for nodes that have children. */
+  private readonly kids: (B[] | undefined)[];
+  private readonly pre: number[];
+  private readonly post: number[];
 
   constructor(succs: readonly (readonly B[])[], entry = 0 as B) {
     const n = succs.length;
-    const dfs = depthFirst(succs, entry);
-    this.rpo = dfs.rpo;
+    this.rpoIndex = ints(n, -1);
+    this.idoms = ints(n, -1);
+    this.pre = ints(n, -1);
+    this.post = ints(n, -1);
     this.preds = predecessorsOfGraph(succs);
-    this.rpoIndex = new Int32Array(n).fill(-1);
-    this.rpo.forEach((b, i) => { this.rpoIndex[b] = i; });
-    this.idoms = computeIdoms(dfs, this.preds, n);
-    this.kids = Array.from({ length: n }, () => []);
-    for (const b of this.rpo) {
-      if (b !== entry) this.kids[this.idoms[b]!]!.push(b);
+    this.kids = new Array(n);
+    if (entry < 0 || entry >= n) {
+      this.rpo = [];
+      return;
     }
-    [this.pre, this.post] = numberTree(this.kids, this.rpo.length > 0 ? entry : -1, n);
+    const scratch = ints(6 * n);
+    const preorder: B[] = [];
+    const rpo = depthFirst(succs, entry, scratch, preorder).reverse();
+    this.rpo = rpo;
+    for (let i = 0; i < rpo.length; i++) this.rpoIndex[rpo[i]!] = i;
+    computeIdoms(preorder, this.preds, scratch, n, this.idoms);
+    // Children lists at their size (see predecessorsOfGraph), in reverse postorder.
+    const count = scratch.fill(0, 0, n);
+    for (const b of rpo) if (b !== entry) count[this.idoms[b]!]!++;
+    for (const b of rpo) {
+      if (b === entry) continue;
+      const d = this.idoms[b]!;
+      const ks = (this.kids[d] ??= new Array<B>(count[d]!));
+      ks[ks.length - count[d]!--] = b;
+    }
+    numberTree(this.kids, entry, this.pre, this.post);
   }
 
   /** Whether `b` is reachable from the entry. */
@@ -136,7 +167,7 @@ export class DominatorTree<B extends number = BlockId> {
 
   /** Children of `b` in the dominator tree, in reverse postorder. */
   children(b: B): readonly B[] {
-    return this.kids[b] ?? [];
+    return this.kids[b] ?? NO_CHILDREN;
   }
 
   /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
@@ -163,69 +194,64 @@ export function computeDominatorsOfGraph<B extends number>(succs: readonly (read
 }
 
 /**
- * Lengauer–Tarjan: idom of every reachable node, -1 elsewhere; idom(entry) =
- * entry. `semi` holds preorder numbers; `ancestor`/`label` are the forest of
- * processed nodes with path compression (EVAL/LINK of the paper).
+ * Lengauer–Tarjan: writes the idom of every reachable node into `idom`
+ * (which holds -1 elsewhere), with idom(entry) = entry. `scratch` (6n, zero)
+ * holds the DFS parents + 1 in its first n slots; the rest is the work space:
+ * `semi` (preorder numbers), the forest of processed nodes with path
+ * compression (`ancestor` + 1, `label`: EVAL and LINK of the paper), and the
+ * buckets of nodes by semidominator as linked lists.
  */
-function computeIdoms<B extends number>(dfs: DepthFirst<B>, preds: readonly (readonly B[])[], n: number): Int32Array {
-  const idom = new Int32Array(n).fill(-1);
-  const vertex = dfs.preorder, parent = dfs.parent;
+function computeIdoms(vertex: readonly number[], preds: readonly (readonly number[])[], scratch: number[], n: number, idom: number[]): void {
   const count = vertex.length;
-  if (count === 0) return idom;
-  const semi = new Int32Array(n).fill(-1);
-  for (let i = 0; i < count; i++) semi[vertex[i]!] = i;
-  const ancestor = new Int32Array(n).fill(-1);
-  const label = new Int32Array(n);
-  for (let v = 0; v < n; v++) label[v] = v;
-  // Buckets as linked lists: the nodes whose semidominator is a given node.
-  const bucketHead = new Int32Array(n).fill(-1);
-  const bucketNext = new Int32Array(n).fill(-1);
+  const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n;
+  const s = scratch;
+  // semi = preorder number + 1 (0: unreachable); bucket heads and links are node + 1 (0: none).
+  for (let i = 0; i < count; i++) {
+    const v = vertex[i]!;
+    s[SEMI + v] = i + 1;
+    s[LABEL + v] = v;
+  }
   const path: number[] = [];
   // EVAL: the node of least semidominator on the forest path above v (v itself at a root), compressing that path.
   const evaluate = (v: number): number => {
-    if (ancestor[v]! < 0) return v;
+    if (s[ANC + v] === 0) return v;
     let x = v;
-    while (ancestor[ancestor[x]!]! >= 0) { path.push(x); x = ancestor[x]!; }
+    while (s[ANC + s[ANC + x]! - 1] !== 0) { path.push(x); x = s[ANC + x]! - 1; }
     while (path.length > 0) {
       const y = path.pop()!;
-      const a = ancestor[y]!;
-      if (semi[label[a]!]! < semi[label[y]!]!) label[y] = label[a]!;
-      ancestor[y] = ancestor[a]!;
+      const a = s[ANC + y]! - 1;
+      if (s[SEMI + s[LABEL + a]!]! < s[SEMI + s[LABEL + y]!]!) s[LABEL + y] = s[LABEL + a]!;
+      s[ANC + y] = s[ANC + a]!;
     }
-    return label[v]!;
+    return s[LABEL + v]!;
   };
   for (let i = count - 1; i > 0; i--) {
     const w = vertex[i]!;
     for (const v of preds[w]!) {
-      if (semi[v]! < 0) continue; // unreachable predecessor
+      if (s[SEMI + v] === 0) continue; // unreachable predecessor
       const u = evaluate(v);
-      if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
+      if (s[SEMI + u]! < s[SEMI + w]!) s[SEMI + w] = s[SEMI + u]!;
     }
-    const s = vertex[semi[w]!]!;
-    bucketNext[w] = bucketHead[s]!;
-    bucketHead[s] = w;
-    const p = parent[w]!;
-    ancestor[w] = p;
-    for (let v = bucketHead[p]!; v >= 0; v = bucketNext[v]!) {
+    const sd = vertex[s[SEMI + w]! - 1]!;
+    s[NEXT + w] = s[HEAD + sd]!;
+    s[HEAD + sd] = w + 1;
+    const p = s[PARENT + w]! - 1;
+    s[ANC + w] = p + 1;
+    for (let v = s[HEAD + p]! - 1; v >= 0; v = s[NEXT + v]! - 1) {
       const u = evaluate(v);
-      idom[v] = semi[u]! < semi[v]! ? u : p;
+      idom[v] = s[SEMI + u]! < s[SEMI + v]! ? u : p;
     }
-    bucketHead[p] = -1;
+    s[HEAD + p] = 0;
   }
-  const root = vertex[0]!;
   for (let i = 1; i < count; i++) {
     const w = vertex[i]!;
-    if (idom[w] !== vertex[semi[w]!]) idom[w] = idom[idom[w]!]!;
+    if (idom[w] !== vertex[s[SEMI + w]! - 1]) idom[w] = idom[idom[w]!]!;
   }
-  idom[root] = root;
-  return idom;
+  idom[vertex[0]!] = vertex[0]!;
 }
 
-/** Preorder and postorder numbers of a tree, by an iterative DFS; -1 for nodes not in it. */
-function numberTree<B extends number>(kids: readonly (readonly B[])[], root: number, n: number): [Int32Array, Int32Array] {
-  const pre = new Int32Array(n).fill(-1);
-  const post = new Int32Array(n).fill(-1);
-  if (root < 0) return [pre, post];
+/** Preorder and postorder numbers of a tree (written into pre/post, which hold -1 elsewhere), by an iterative DFS. */
+function numberTree<B extends number>(kids: readonly (readonly B[] | undefined)[], root: number, pre: number[], post: number[]): void {
   let preN = 0, postN = 0;
   const nodes: number[] = [root];
   const next: number[] = [0];
@@ -234,7 +260,7 @@ function numberTree<B extends number>(kids: readonly (readonly B[])[], root: num
     const top = nodes.length - 1;
     const b = nodes[top]!;
     const i = next[top]!;
-    const ks = kids[b]!;
+    const ks = kids[b] ?? NO_CHILDREN;
     if (i < ks.length) {
       next[top] = i + 1;
       const k = ks[i]!;
@@ -247,5 +273,4 @@ function numberTree<B extends number>(kids: readonly (readonly B[])[], root: num
       next.pop();
     }
   }
-  return [pre, post];
 }

@@ -10,6 +10,17 @@
 import { blockSuccessors, type BlockId, type DominatorTree, type Func, type VarId } from "@fzy/ir";
 
 /** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
+/**
+ * A zero-filled (or `fill`-filled) array of small integers. Plain arrays, not
+ * typed arrays: most functions are small, and a typed array over 64 bytes
+ * costs an off-heap allocation that the collector must track, several times
+ * the cost of a plain array (planSsa over 20k small functions spent half its
+ * time collecting them).
+ */
+export function ints(n: number, fill = 0): number[] {
+  return new Array<number>(n).fill(fill);
+}
+
 export class BitRowSet implements ReadonlySet<VarId> {
   constructor(private readonly bits: Uint32Array, private readonly from: number, private readonly words: number) {}
 
@@ -57,23 +68,23 @@ export class Flow {
   readonly n: number;
   readonly nv: number;
   readonly edges: number;
-  readonly succStart: Int32Array;
-  readonly succ: Int32Array;
-  readonly predStart: Int32Array;
-  readonly pred: Int32Array;
+  readonly succStart: number[];
+  readonly succ: number[];
+  readonly predStart: number[];
+  readonly pred: number[];
   /** Immediate dominator, -1 for the entry and unreachable blocks; depth in the dominator tree. */
-  readonly idom: Int32Array;
-  readonly level: Int32Array;
-  readonly reachable: Uint8Array;
+  readonly idom: number[];
+  readonly level: number[];
+  readonly reachable: number[];
 
   constructor(func: Func, dom: DominatorTree<BlockId>) {
     const n = (this.n = func.blocks.length);
     this.nv = func.vars.length;
     const succs = blockSuccessors(func);
-    this.reachable = new Uint8Array(n);
+    this.reachable = ints(n);
     for (const b of dom.rpo) this.reachable[b] = 1;
-    this.succStart = new Int32Array(n + 1);
-    this.predStart = new Int32Array(n + 1);
+    this.succStart = ints(n + 1);
+    this.predStart = ints(n + 1);
     let ns = 0;
     for (let b = 0; b < n; b++) {
       for (const s of succs[b]!) {
@@ -84,17 +95,17 @@ export class Flow {
       this.succStart[b + 1] = ns;
     }
     this.edges = ns;
-    this.succ = new Int32Array(ns);
+    this.succ = ints(ns);
     for (let b = 0, k = 0; b < n; b++) for (const s of succs[b]!) if (s >= 0 && s < n) this.succ[k++] = s;
     for (let b = 0; b < n; b++) this.predStart[b + 1]! += this.predStart[b]!;
-    this.pred = new Int32Array(this.predStart[n]!);
+    this.pred = ints(this.predStart[n]!);
     const fill = this.predStart.slice(0, n);
     for (let b = 0; b < n; b++) {
       if (!this.reachable[b]) continue;
       for (let k = this.succStart[b]!; k < this.succStart[b + 1]!; k++) this.pred[fill[this.succ[k]!]!++] = b;
     }
-    this.idom = new Int32Array(n).fill(-1);
-    this.level = new Int32Array(n);
+    this.idom = ints(n, -1);
+    this.level = ints(n);
     for (const b of dom.rpo) {
       const d = dom.idom(b);
       if (d !== null) {
@@ -117,20 +128,20 @@ export class Flow {
  * v's blocks in two stamp arrays for O(1) questions while v is placed.
  */
 export class Sites {
-  readonly useStart: Int32Array;
-  readonly useBlocks: Int32Array;
-  readonly defStart: Int32Array;
-  readonly defBlocks: Int32Array;
+  readonly useStart: number[];
+  readonly useBlocks: number[];
+  readonly defStart: number[];
+  readonly defBlocks: number[];
   /** === v + 1 at blocks with an upward-exposed read of v / an assignment of v, after stampVar(v). */
-  readonly useStamp: Int32Array;
-  readonly defStamp: Int32Array;
+  readonly useStamp: number[];
+  readonly defStamp: number[];
 
   constructor(func: Func, g: Flow) {
     const nv = g.nv;
-    const useCount = new Int32Array(nv + 1), defCount = new Int32Array(nv + 1);
+    const useCount = ints(nv + 1), defCount = ints(nv + 1);
     const uses: number[] = [], defs: number[] = [];
     // Per block, the variables seen so far (stamp b + 1), and whether the first sight assigned.
-    const seen = new Int32Array(nv), assigned = new Int32Array(nv);
+    const seen = ints(nv), assigned = ints(nv);
     for (let b = 0; b < g.n; b++) {
       for (const inst of func.blocks[b]!.insts) {
         if (inst.imm.kind !== "var" || (inst.op !== "get" && inst.op !== "set")) continue;
@@ -150,8 +161,8 @@ export class Sites {
     }
     [this.useStart, this.useBlocks] = rows(nv, useCount, uses);
     [this.defStart, this.defBlocks] = rows(nv, defCount, defs);
-    this.useStamp = new Int32Array(g.n);
-    this.defStamp = new Int32Array(g.n);
+    this.useStamp = ints(g.n);
+    this.defStamp = ints(g.n);
   }
 
   stampVar(v: number): void {
@@ -161,10 +172,10 @@ export class Sites {
 }
 
 /** Compressed rows from (row, item) pairs listed in item order per row; `count[r + 1]` holds row r's size. */
-export function rows(nr: number, count: Int32Array, pairs: readonly number[]): [Int32Array, Int32Array] {
+export function rows(nr: number, count: number[], pairs: readonly number[]): [number[], number[]] {
   for (let r = 0; r < nr; r++) count[r + 1]! += count[r]!;
   const start = count.slice();
-  const items = new Int32Array(pairs.length >> 1);
+  const items = ints(pairs.length >> 1);
   for (let k = 0; k < pairs.length; k += 2) items[count[pairs[k]!]!++] = pairs[k + 1]!;
   return [start, items];
 }
@@ -176,7 +187,7 @@ export function rows(nr: number, count: Int32Array, pairs: readonly number[]): [
  * reads only (they are never walked into). Marks `out[b] = v + 1`; returns
  * the blocks marked.
  */
-export function liveBlocks(g: Flow, sites: Sites, v: number, out: Int32Array, stack: number[]): number[] {
+export function liveBlocks(g: Flow, sites: Sites, v: number, out: number[], stack: number[]): number[] {
   const stamp = v + 1, found: number[] = [];
   const { pred, predStart, reachable } = g, defStamp = sites.defStamp;
   for (let k = sites.useStart[v]!; k < sites.useStart[v + 1]!; k++) {
@@ -212,7 +223,7 @@ export function liveBlocks(g: Flow, sites: Sites, v: number, out: Int32Array, st
  * walking the inner loops where it is live.
  */
 export class LiveStamps {
-  private readonly live: Int32Array;
+  private readonly live: number[];
   private walked = -1;
   private readonly stack: number[] = [];
   /** For the variable `cutVar`: per read block, the nearest dominating assigning block (-1: none found near). */
@@ -220,7 +231,7 @@ export class LiveStamps {
   private readonly cut: number[] = [];
 
   constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>) {
-    this.live = new Int32Array(g.n);
+    this.live = ints(g.n);
   }
 
   isLiveIn(v: number, y: number): boolean {
@@ -262,7 +273,7 @@ const CUT_STEPS = 32;
 export function allLiveIn(g: Flow, sites: Sites): ReadonlySet<VarId>[] {
   const words = (g.nv + 31) >>> 5;
   const bits = new Uint32Array(g.n * words);
-  const out = new Int32Array(g.n), stack: number[] = [];
+  const out = ints(g.n), stack: number[] = [];
   for (let v = 0; v < g.nv; v++) {
     sites.stampVar(v);
     for (const b of liveBlocks(g, sites, v, out, stack)) bits[b * words + (v >>> 5)]! |= 1 << (v & 31);

@@ -31,7 +31,7 @@
  * first use by the same backward walk, for every variable.
  */
 import { type BlockId, computeDominators, type DominatorTree, type Func, type VarId } from "@fzy/ir";
-import { allLiveIn, Flow, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { allLiveIn, Flow, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
 
 export interface SsaPlan {
   readonly dom: DominatorTree<BlockId>;
@@ -80,10 +80,10 @@ export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
  * runner walk from each predecessor of a join up to the join's immediate
  * dominator; undefined when their total size passes `budget`.
  */
-function dominanceFrontiers(g: Flow, budget: number): { start: Int32Array; items: Int32Array } | undefined {
-  const last = new Int32Array(g.n).fill(-1);
+function dominanceFrontiers(g: Flow, budget: number): { start: number[]; items: number[] } | undefined {
+  const last = ints(g.n, -1);
   const pairs: number[] = [];
-  const count = new Int32Array(g.n + 1);
+  const count = ints(g.n + 1);
   for (let y = 0; y < g.n; y++) {
     if (!g.reachable[y] || !g.isJoin(y)) continue;
     const stop = g.idom[y]!;
@@ -108,11 +108,11 @@ interface Placer {
 
 /** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
 class FrontierPlacer implements Placer {
-  private readonly inIdf: Int32Array;
+  private readonly inIdf: number[];
   private readonly work: number[] = [];
 
-  constructor(private readonly g: Flow, private readonly df: { start: Int32Array; items: Int32Array }) {
-    this.inIdf = new Int32Array(g.n);
+  constructor(private readonly g: Flow, private readonly df: { start: number[]; items: number[] }) {
+    this.inIdf = ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
@@ -141,13 +141,13 @@ class FrontierPlacer implements Placer {
  */
 class DjWalkPlacer implements Placer {
   private readonly buckets: number[][] = [];
-  private readonly inIdf: Int32Array;
-  private readonly visited: Int32Array;
+  private readonly inIdf: number[];
+  private readonly visited: number[];
   private readonly walk: number[] = [];
 
   constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>) {
-    this.inIdf = new Int32Array(g.n);
-    this.visited = new Int32Array(g.n);
+    this.inIdf = ints(g.n);
+    this.visited = ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
