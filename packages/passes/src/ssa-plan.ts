@@ -50,6 +50,12 @@ export type Placement = "auto" | "frontiers" | "dj-walk";
 
 export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
   const dom = computeDominators(func);
+  if (func.vars.length === 0) {
+    // Nothing to place (most small functions): no flow graph, no liveness.
+    const none: readonly VarId[] = [];
+    const empty: ReadonlySet<VarId> = new Set();
+    return { dom, phis: func.blocks.map(() => none), liveIn: func.blocks.map(() => empty) };
+  }
   const g = new Flow(func, dom);
   const sites = new Sites(func, g);
   const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64);
