@@ -9,7 +9,6 @@
  */
 import { blockSuccessors, type BlockId, type DominatorTree, type Func, type VarId } from "@fzy/ir";
 
-/** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
 /**
  * A zero-filled (or `fill`-filled) array of small integers. Plain arrays, not
  * typed arrays: most functions are small, and a typed array over 64 bytes
@@ -21,6 +20,7 @@ export function ints(n: number, fill = 0): number[] {
   return new Array<number>(n).fill(fill);
 }
 
+/** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
 export class BitRowSet implements ReadonlySet<VarId> {
   constructor(private readonly bits: Uint32Array, private readonly from: number, private readonly words: number) {}
 
@@ -75,6 +75,7 @@ export class Flow {
   /** Immediate dominator, -1 for the entry and unreachable blocks; depth in the dominator tree. */
   readonly idom: number[];
   readonly level: number[];
+  /** 1 for blocks reachable from the entry. */
   readonly reachable: number[];
 
   constructor(func: Func, dom: DominatorTree<BlockId>) {
