@@ -48,18 +48,21 @@ export interface SsaPlan {
  */
 export type Placement = "auto" | "frontiers" | "dj-walk";
 
+const NO_VARS: readonly VarId[] = [];
+
+/** The dominator tree and the block parameters of `func` (see the header); `placement` is for tests. */
 export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
   const dom = computeDominators(func);
   if (func.vars.length === 0) {
     // Nothing to place (most small functions): no flow graph, no liveness.
-    const none: readonly VarId[] = [];
     const empty: ReadonlySet<VarId> = new Set();
-    return { dom, phis: func.blocks.map(() => none), liveIn: func.blocks.map(() => empty) };
+    return { dom, phis: func.blocks.map(() => NO_VARS), liveIn: func.blocks.map(() => empty) };
   }
   const g = new Flow(func, dom);
   const sites = new Sites(func, g);
   const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64);
-  const phis: VarId[][] = Array.from({ length: g.n }, () => []);
+  // Most blocks get no parameter: they share one empty list.
+  const phis: (readonly VarId[])[] = new Array(g.n).fill(NO_VARS);
   const live = new LiveStamps(g, sites, dom);
   const place = frontiers ? new FrontierPlacer(g, frontiers) : new DjWalkPlacer(g, dom);
   for (let v = 0; v < g.nv; v++) {
@@ -67,7 +70,9 @@ export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
     sites.stampVar(v);
     place.run(v, sites, (y) => {
       if (!live.isLiveIn(v, y)) return false;
-      phis[y]!.push(v as VarId);
+      const at = phis[y]!;
+      if (at === NO_VARS) phis[y] = [v as VarId];
+      else (at as VarId[]).push(v as VarId);
       return true;
     });
   }
