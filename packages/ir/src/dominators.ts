@@ -2,12 +2,16 @@
  * Control-flow analyses shared by the verifier and the lowering: predecessor
  * lists, reverse postorder and the dominator tree.
  *
- * Dominators follow Cooper, Harvey and Kennedy, "A Simple, Fast Dominance
- * Algorithm" (Software Practice & Experience, 2001): iterate over the blocks
- * in reverse postorder, setting each block's immediate dominator to the
- * intersection of its processed predecessors' dominators, until nothing
- * changes. Every traversal is an explicit worklist, never recursion, so deep
- * CFGs cannot overflow the JS stack.
+ * Dominators follow Lengauer and Tarjan, "A Fast Algorithm for Finding
+ * Dominators in a Flowgraph" (TOPLAS 1979), the simple version with path
+ * compression (O(m log n)): semidominators from a depth-first numbering,
+ * computed in reverse preorder through a forest of processed nodes, then
+ * immediate dominators from them. The fixpoint of Cooper, Harvey and Kennedy
+ * ("A Simple, Fast Dominance Algorithm", 2001), used before, is quadratic
+ * when a block with many predecessors sits under a deep tree (its finger
+ * walks the whole depth once per predecessor: 10k nested branches joining
+ * one exit took 0.2 s). Every traversal is an explicit worklist, never
+ * recursion, so deep CFGs cannot overflow the JS stack.
  *
  * Invariants of a DominatorTree: only blocks reachable from the entry are in
  * `rpo`; unreachable blocks have no immediate dominator, dominate nothing and
@@ -29,10 +33,17 @@ export function predecessors(func: Func): BlockId[][] {
 
 /** Predecessor lists of a graph given by successor lists; out-of-range edges are dropped. */
 export function predecessorsOfGraph<B extends number>(succs: readonly (readonly B[])[]): B[][] {
-  const preds: B[][] = succs.map(() => []);
-  succs.forEach((ss, b) => {
-    for (const s of ss) if (s >= 0 && s < succs.length) preds[s]!.push(b as B);
-  });
+  // Counted first so every list is allocated at its size (a list grown by
+  // push from empty reserves 17 slots: most blocks have one or two).
+  const n = succs.length;
+  const count = ints(n);
+  for (const ss of succs) for (const s of ss) if (s >= 0 && s < n) count[s]!++;
+  const preds: B[][] = new Array(n);
+  for (let b = 0; b < n; b++) preds[b] = new Array(count[b]!);
+  count.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (const s of succs[b]!) if (s >= 0 && s < n) preds[s]![count[s]!++] = b as B;
+  }
   return preds;
 }
 
@@ -47,13 +58,22 @@ export function reversePostorder(func: Func): BlockId[] {
  */
 export function reversePostorderOfGraph<B extends number>(succs: readonly (readonly B[])[], entry = 0 as B): B[] {
   const n = succs.length;
-  if (entry < 0 || entry >= n) return [];
-  const visited = new Uint8Array(n);
+  return entry < 0 || entry >= n ? [] : depthFirst(succs, entry, ints(n), []).reverse();
+}
+
+/**
+ * One depth-first search from `entry` (in range): returns the postorder;
+ * fills `parent` (tree parent + 1, 0 for the entry and unreachable nodes:
+ * a zeroed array needs no fill) and `preorder`.
+ */
+function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B, parent: number[], preorder: B[]): B[] {
+  const n = succs.length;
   const post: B[] = [];
   // Each stack entry is a node and the index of the next successor to try.
   const nodes: B[] = [entry];
   const next: number[] = [0];
-  visited[entry] = 1;
+  preorder.push(entry);
+  parent[entry] = entry + 1; // marks it visited; reset below
   while (nodes.length > 0) {
     const top = nodes.length - 1;
     const b = nodes[top]!;
@@ -62,8 +82,9 @@ export function reversePostorderOfGraph<B extends number>(succs: readonly (reado
     if (i < ss.length) {
       next[top] = i + 1;
       const s = ss[i]!;
-      if (s >= 0 && s < n && !visited[s]) {
-        visited[s] = 1;
+      if (s >= 0 && s < n && parent[s] === 0) {
+        parent[s] = b + 1;
+        preorder.push(s);
         nodes.push(s);
         next.push(0);
       }
@@ -73,7 +94,20 @@ export function reversePostorderOfGraph<B extends number>(succs: readonly (reado
       next.pop();
     }
   }
-  return post.reverse();
+  parent[entry] = 0;
+  return post;
+}
+
+const NO_CHILDREN: readonly never[] = [];
+
+/**
+ * A filled array of small integers. Plain arrays rather than typed arrays:
+ * most functions are small, and a typed array over 64 bytes costs an
+ * off-heap allocation the collector must track, several times the cost of a
+ * plain array (tens of thousands of small functions made this show).
+ */
+function ints(n: number, fill = 0): number[] {
+  return new Array<number>(n).fill(fill);
 }
 
 /** The dominator tree of a CFG, with reachability, predecessors and reverse postorder. */
@@ -83,24 +117,41 @@ export class DominatorTree<B extends number = BlockId> {
   /** Predecessors of every node (reachable or not). */
   readonly preds: readonly (readonly B[])[];
   /** Position of each node in `rpo`, or -1 when unreachable. */
-  readonly rpoIndex: Int32Array;
-  private readonly idoms: Int32Array;
-  private readonly kids: B[][];
-  private readonly pre: Int32Array;
-  private readonly post: Int32Array;
+  readonly rpoIndex: readonly number[];
+  private readonly idoms: number[];
+  /** Children lists, only for nodes that have children. */
+  private readonly kids: (B[] | undefined)[];
+  private readonly pre: number[];
+  private readonly post: number[];
 
   constructor(succs: readonly (readonly B[])[], entry = 0 as B) {
     const n = succs.length;
-    this.rpo = reversePostorderOfGraph(succs, entry);
+    this.rpoIndex = ints(n, -1);
+    this.idoms = ints(n, -1);
+    this.pre = ints(n, -1);
+    this.post = ints(n, -1);
     this.preds = predecessorsOfGraph(succs);
-    this.rpoIndex = new Int32Array(n).fill(-1);
-    this.rpo.forEach((b, i) => { this.rpoIndex[b] = i; });
-    this.idoms = computeIdoms(this.rpo, this.preds, this.rpoIndex, n);
-    this.kids = Array.from({ length: n }, () => []);
-    for (const b of this.rpo) {
-      if (b !== entry) this.kids[this.idoms[b]!]!.push(b);
+    this.kids = new Array(n);
+    if (entry < 0 || entry >= n) {
+      this.rpo = [];
+      return;
     }
-    [this.pre, this.post] = numberTree(this.kids, this.rpo.length > 0 ? entry : -1, n);
+    const scratch = ints(6 * n);
+    const preorder: B[] = [];
+    const rpo = depthFirst(succs, entry, scratch, preorder).reverse();
+    this.rpo = rpo;
+    for (let i = 0; i < rpo.length; i++) this.rpoIndex[rpo[i]!] = i;
+    computeIdoms(preorder, this.preds, scratch, n, this.idoms);
+    // Children lists at their size (see predecessorsOfGraph), in reverse postorder.
+    const count = scratch.fill(0, 0, n);
+    for (const b of rpo) if (b !== entry) count[this.idoms[b]!]!++;
+    for (const b of rpo) {
+      if (b === entry) continue;
+      const d = this.idoms[b]!;
+      const ks = (this.kids[d] ??= new Array<B>(count[d]!));
+      ks[ks.length - count[d]!--] = b;
+    }
+    numberTree(this.kids, entry, this.pre, this.post);
   }
 
   /** Whether `b` is reachable from the entry. */
@@ -116,7 +167,7 @@ export class DominatorTree<B extends number = BlockId> {
 
   /** Children of `b` in the dominator tree, in reverse postorder. */
   children(b: B): readonly B[] {
-    return this.kids[b] ?? [];
+    return this.kids[b] ?? NO_CHILDREN;
   }
 
   /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
@@ -142,44 +193,65 @@ export function computeDominatorsOfGraph<B extends number>(succs: readonly (read
   return new DominatorTree(succs, entry);
 }
 
-/** Cooper–Harvey–Kennedy fixpoint: idom of every reachable node, -1 elsewhere; idom(entry) = entry. */
-function computeIdoms<B extends number>(rpo: readonly B[], preds: readonly (readonly B[])[], rpoIndex: Int32Array, n: number): Int32Array {
-  const idom = new Int32Array(n).fill(-1);
-  if (rpo.length === 0) return idom;
-  idom[rpo[0]!] = rpo[0]!;
-  // Walk two fingers up the partially built tree until they meet; the finger
-  // later in reverse postorder is the one that can still move up.
-  const intersect = (a: number, b: number): number => {
-    while (a !== b) {
-      while (rpoIndex[a]! > rpoIndex[b]!) a = idom[a]!;
-      while (rpoIndex[b]! > rpoIndex[a]!) b = idom[b]!;
-    }
-    return a;
-  };
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let i = 1; i < rpo.length; i++) {
-      const b = rpo[i]!;
-      let newIdom = -1;
-      for (const p of preds[b]!) {
-        if (idom[p]! < 0) continue; // unreachable or not processed yet
-        newIdom = newIdom < 0 ? p : intersect(p, newIdom);
-      }
-      if (idom[b] !== newIdom) {
-        idom[b] = newIdom;
-        changed = true;
-      }
-    }
+/**
+ * Lengauer–Tarjan: writes the idom of every reachable node into `idom`
+ * (which holds -1 elsewhere), with idom(entry) = entry. `scratch` (6n, zero)
+ * holds the DFS parents + 1 in its first n slots; the rest is the work space:
+ * `semi` (preorder numbers), the forest of processed nodes with path
+ * compression (`ancestor` + 1, `label`: EVAL and LINK of the paper), and the
+ * buckets of nodes by semidominator as linked lists.
+ */
+function computeIdoms(vertex: readonly number[], preds: readonly (readonly number[])[], scratch: number[], n: number, idom: number[]): void {
+  const count = vertex.length;
+  const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n;
+  const s = scratch;
+  // semi = preorder number + 1 (0: unreachable); bucket heads and links are node + 1 (0: none).
+  for (let i = 0; i < count; i++) {
+    const v = vertex[i]!;
+    s[SEMI + v] = i + 1;
+    s[LABEL + v] = v;
   }
-  return idom;
+  const path: number[] = [];
+  // EVAL: the node of least semidominator on the forest path above v (v itself at a root), compressing that path.
+  const evaluate = (v: number): number => {
+    if (s[ANC + v] === 0) return v;
+    let x = v;
+    while (s[ANC + s[ANC + x]! - 1] !== 0) { path.push(x); x = s[ANC + x]! - 1; }
+    while (path.length > 0) {
+      const y = path.pop()!;
+      const a = s[ANC + y]! - 1;
+      if (s[SEMI + s[LABEL + a]!]! < s[SEMI + s[LABEL + y]!]!) s[LABEL + y] = s[LABEL + a]!;
+      s[ANC + y] = s[ANC + a]!;
+    }
+    return s[LABEL + v]!;
+  };
+  for (let i = count - 1; i > 0; i--) {
+    const w = vertex[i]!;
+    for (const v of preds[w]!) {
+      if (s[SEMI + v] === 0) continue; // unreachable predecessor
+      const u = evaluate(v);
+      if (s[SEMI + u]! < s[SEMI + w]!) s[SEMI + w] = s[SEMI + u]!;
+    }
+    const sd = vertex[s[SEMI + w]! - 1]!;
+    s[NEXT + w] = s[HEAD + sd]!;
+    s[HEAD + sd] = w + 1;
+    const p = s[PARENT + w]! - 1;
+    s[ANC + w] = p + 1;
+    for (let v = s[HEAD + p]! - 1; v >= 0; v = s[NEXT + v]! - 1) {
+      const u = evaluate(v);
+      idom[v] = s[SEMI + u]! < s[SEMI + v]! ? u : p;
+    }
+    s[HEAD + p] = 0;
+  }
+  for (let i = 1; i < count; i++) {
+    const w = vertex[i]!;
+    if (idom[w] !== vertex[s[SEMI + w]! - 1]) idom[w] = idom[idom[w]!]!;
+  }
+  idom[vertex[0]!] = vertex[0]!;
 }
 
-/** Preorder and postorder numbers of a tree, by an iterative DFS; -1 for nodes not in it. */
-function numberTree<B extends number>(kids: readonly (readonly B[])[], root: number, n: number): [Int32Array, Int32Array] {
-  const pre = new Int32Array(n).fill(-1);
-  const post = new Int32Array(n).fill(-1);
-  if (root < 0) return [pre, post];
+/** Preorder and postorder numbers of a tree (written into pre/post, which hold -1 elsewhere), by an iterative DFS. */
+function numberTree<B extends number>(kids: readonly (readonly B[] | undefined)[], root: number, pre: number[], post: number[]): void {
   let preN = 0, postN = 0;
   const nodes: number[] = [root];
   const next: number[] = [0];
@@ -188,7 +260,7 @@ function numberTree<B extends number>(kids: readonly (readonly B[])[], root: num
     const top = nodes.length - 1;
     const b = nodes[top]!;
     const i = next[top]!;
-    const ks = kids[b]!;
+    const ks = kids[b] ?? NO_CHILDREN;
     if (i < ks.length) {
       next[top] = i + 1;
       const k = ks[i]!;
@@ -201,5 +273,4 @@ function numberTree<B extends number>(kids: readonly (readonly B[])[], root: num
       next.pop();
     }
   }
-  return [pre, post];
 }

@@ -332,16 +332,18 @@ class FunctionVerifier {
         }
       }
     }
+    // Each block's row of `ins` (not needed after this) is updated in place: no copy per block.
     for (const b of dom.rpo) {
-      const cur = ins.slice(b * words, (b + 1) * words);
-      f.blocks[b]!.insts.forEach((inst, ii) => {
-        if (inst.imm.kind !== "var" || !f.vars[inst.imm.var]) return;
+      const at = b * words, insts = f.blocks[b]!.insts;
+      for (let ii = 0; ii < insts.length; ii++) {
+        const inst = insts[ii]!;
+        if (inst.imm.kind !== "var" || !f.vars[inst.imm.var]) continue;
         const k = inst.imm.var, bit = 1 << (k & 31);
-        if (inst.op === "set") cur[k >>> 5]! |= bit;
-        else if (inst.op === "get" && !(cur[k >>> 5]! & bit)) {
+        if (inst.op === "set") ins[at + (k >>> 5)]! |= bit;
+        else if (inst.op === "get" && !(ins[at + (k >>> 5)]! & bit)) {
           this.err("undefined", `$${f.vars[k]!.name} is read before it is set on some path from the entry`, b, ii);
         }
-      });
+      }
     }
   }
 }

@@ -197,7 +197,13 @@ export class BranchFacts {
       if (!same(f, prev?.[i - start])) diff = true;
     }
     if (!diff) return; // (prev is kept: equal facts, same objects)
-    this.answers[b] = any ? Array.from(items.subarray(start, end), (v) => cur[v]) : undefined;
+    if (!any) this.answers[b] = undefined;
+    else {
+      // A plain loop: a typed-array view per block and round costs more than the answers.
+      const ans = new Array<Iv | undefined>(end - start);
+      for (let i = start; i < end; i++) ans[i - start] = cur[items[i]!];
+      this.answers[b] = ans;
+    }
     changed(b);
   }
 }

@@ -24,6 +24,9 @@ export class PMapShape {
   readonly depth: number;
   private readonly bits: number;
   private readonly width: number;
+  /** joinAll's scratch nodes, one per level (it is not reentrant). */
+  private readonly outScratch: Slot<Iv>[][] = [];
+  private readonly kidScratch: Slot<Iv>[][] = [];
 
   constructor(size: number) {
     this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
@@ -88,18 +91,24 @@ export class PMapShape {
    * so a state that did not change stays the same object from visit to visit.
    */
   joinAll(ms: readonly PMap<Iv>[], hint: PMap<Iv>): PMap<Iv> {
+    const width = this.width, outs = this.outScratch, kids = this.kidScratch;
+    // Scratch per level (one node being built, its children's inputs): a new
+    // node is allocated only when the result is none of hint and the inputs.
     const walk = (xs: readonly Slot<Iv>[], h: Slot<Iv>, l: number): Slot<Iv> => {
       const x0 = xs[0];
       let shared = true;
-      for (const x of xs) {
+      for (let k = 0; k < xs.length; k++) {
+        const x = xs[k];
         if (x === undefined) return undefined;
         if (x !== x0) shared = false;
       }
       if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
       if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
-      const out = new Array<Slot<Iv>>(this.width);
+      const out = (outs[l] ??= new Array<Slot<Iv>>(width));
+      const ks = (kids[l] ??= []);
+      ks.length = xs.length;
       let any = false;
-      for (let i = 0; i < this.width; i++) {
+      for (let i = 0; i < width; i++) {
         // Children all the same object (or one missing) are settled here, without allocating.
         const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
         let missing = c0 === undefined, alike = true;
@@ -108,18 +117,29 @@ export class PMapShape {
           if (c === undefined) missing = true;
           if (c !== c0) alike = false;
         }
-        if (missing) out[i] = undefined;
-        else if (alike) out[i] = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
-        else out[i] = walk(xs.map((x) => (x as Node<Iv>)[i]), hi, l - 1);
-        if (out[i] !== undefined) any = true;
+        let r: Slot<Iv>;
+        if (missing) r = undefined;
+        else if (alike) r = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
+        else {
+          for (let k = 0; k < xs.length; k++) ks[k] = (xs[k] as Node<Iv>)[i];
+          r = walk(ks, hi, l - 1);
+        }
+        out[i] = r;
+        if (r !== undefined) any = true;
       }
       if (!any) return undefined;
-      if (h !== undefined && (h as Node<Iv>).every((s, i) => s === out[i])) return h;
-      for (const x of xs) if ((x as Node<Iv>).every((s, i) => s === out[i])) return x;
-      return out;
+      if (h !== undefined && sameSlots(h as Node<Iv>, out, width)) return h;
+      for (let k = 0; k < xs.length; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
+      return out.slice(0, width);
     };
     return walk(ms, hint, this.depth - 1) as PMap<Iv>;
   }
+}
+
+/** Whether two nodes hold the same objects in every slot. */
+function sameSlots<T>(a: Node<T>, b: readonly Slot<T>[], width: number): boolean {
+  for (let i = 0; i < width; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The join of intervals, as `hint` or one of them when it equals one (keeps sharing). */

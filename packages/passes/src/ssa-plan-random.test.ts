@@ -97,9 +97,13 @@ function randomFunc(seed: number, maxBlocks: number): Func {
 }
 
 function same(t: { deepEqual: (a: unknown, b: unknown, m?: string) => void }, f: Func, what: string): number {
-  const got = planSsa(f), want = reference(f);
-  t.deepEqual(got.phis.map((p) => [...p]), want.phis, `${what}: phis`);
-  t.deepEqual(got.liveIn.map((s) => [...s]), want.liveIn, `${what}: live-in`);
+  const want = reference(f);
+  // Both ways of finding the iterated frontiers, and the default choice between them.
+  for (const placement of ["auto", "frontiers", "dj-walk"] as const) {
+    const got = planSsa(f, placement);
+    t.deepEqual(got.phis.map((p) => [...p]), want.phis, `${what} (${placement}): phis`);
+    t.deepEqual(got.liveIn.map((s) => [...s]), want.liveIn, `${what} (${placement}): live-in`);
+  }
   return want.phis.flat().length;
 }
 

@@ -5,177 +5,191 @@
  * place a block parameter for variable v at block B exactly when B is in the
  * iterated dominance frontier of the blocks that assign v and v is live on
  * entry to B (pruned SSA; Cytron et al., "Efficiently Computing Static Single
- * Assignment Form and the Control Dependence Graph", TOPLAS 1991, with the
- * iterated frontiers found as in Sreedhar and Gao 1995). Renaming is then
- * implicit: walking blocks in reverse postorder, a block without a parameter
- * for v sees v's value at the end of its immediate dominator.
+ * Assignment Form and the Control Dependence Graph", TOPLAS 1991). Renaming
+ * is then implicit: walking blocks in reverse postorder, a block without a
+ * parameter for v sees v's value at the end of its immediate dominator.
  *
- * Cost: liveness is computed one variable at a time by walking backwards
- * from the blocks that read it, stopping at blocks that assign it (the path
- * exploration of Brandner et al., "Computing Liveness Sets for SSA-Form
- * Programs", INRIA RR-7503, 2011), so each (block, variable) pair is visited
- * once and the result is a bit matrix: linear in the size of the live sets,
- * with no fixpoint iteration (an iterated set-based fixpoint needs one round
- * per loop nesting level). Placement marks blocks by variable stamp, so no
- * per-variable set is built.
+ * Cost, linear in what the answer needs rather than in the live sets (whose
+ * total size is quadratic on a deep loop nest, every counter being live in
+ * every inner loop):
+ * - Liveness is asked only at frontier blocks. A block that reads v before
+ *   assigning it, or assigns it before reading it, answers at once; otherwise
+ *   v's live blocks are found once, by walking backwards from the blocks that
+ *   read it and stopping at blocks that assign it (the path exploration of
+ *   Brandner et al., "Computing Liveness Sets for SSA-Form Programs", INRIA
+ *   RR-7503, 2011), which visits each of v's live blocks once.
+ * - The iterated frontiers come from Cytron's worklist over explicit
+ *   dominance frontiers (built as by Cooper, Harvey and Kennedy, 2001) while
+ *   their total size stays within a linear budget, and otherwise (deep nests
+ *   with long back edges make it quadratic) from Sreedhar and Gao's walk of
+ *   the DJ graph ("A Linear Time Algorithm for Placing phi-nodes", POPL
+ *   1995), which builds no frontiers but walks a definition's whole dominator
+ *   subtree per variable. Both compute the same sets; block parameters are
+ *   listed in variable order either way.
+ *
+ * `liveIn` (every block's live-in set, for tests and tools) is computed on
+ * first use by the same backward walk, for every variable.
  */
-import { blockSuccessors, type BlockId, type Func, type VarId, computeDominators, type DominatorTree } from "@fzy/ir";
+import { type BlockId, computeDominators, type DominatorTree, type Func, type VarId } from "@fzy/ir";
+import { allLiveIn, Flow, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
 
 export interface SsaPlan {
   readonly dom: DominatorTree<BlockId>;
   /** Variables that get a block parameter at each block, in variable order. */
   readonly phis: readonly (readonly VarId[])[];
-  /** Variables live on entry to each block (iterated in increasing variable order). */
+  /** Variables live on entry to each block (iterated in increasing variable order); computed on first use. */
   readonly liveIn: readonly ReadonlySet<VarId>[];
 }
 
-/** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
-class BitRowSet implements ReadonlySet<VarId> {
-  constructor(private readonly bits: Uint32Array, private readonly from: number, private readonly words: number) {}
+/**
+ * How the iterated frontiers are found: "auto" (frontier lists within a
+ * linear budget, else the DJ-graph walk), or one of the two forced (tests
+ * compare them).
+ */
+export type Placement = "auto" | "frontiers" | "dj-walk";
 
-  has(v: VarId): boolean {
-    const w = v >>> 5;
-    return v >= 0 && w < this.words && (this.bits[this.from + w]! & (1 << (v & 31))) !== 0;
+const NO_VARS: readonly VarId[] = [];
+
+/** The dominator tree and the block parameters of `func` (see the header); `placement` is for tests. */
+export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
+  const dom = computeDominators(func);
+  if (func.vars.length === 0) {
+    // Nothing to place (most small functions): no flow graph, no liveness.
+    const empty: ReadonlySet<VarId> = new Set();
+    return { dom, phis: func.blocks.map(() => NO_VARS), liveIn: func.blocks.map(() => empty) };
   }
+  const g = new Flow(func, dom);
+  const sites = new Sites(func, g);
+  const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64);
+  // Most blocks get no parameter: they share one empty list.
+  const phis: (readonly VarId[])[] = new Array(g.n).fill(NO_VARS);
+  const live = new LiveStamps(g, sites, dom);
+  const place = frontiers ? new FrontierPlacer(g, frontiers) : new DjWalkPlacer(g, dom);
+  for (let v = 0; v < g.nv; v++) {
+    if (sites.defStart[v] === sites.defStart[v + 1]) continue;
+    sites.stampVar(v);
+    place.run(v, sites, (y) => {
+      if (!live.isLiveIn(v, y)) return false;
+      const at = phis[y]!;
+      if (at === NO_VARS) phis[y] = [v as VarId];
+      else (at as VarId[]).push(v as VarId);
+      return true;
+    });
+  }
+  let liveIn: readonly ReadonlySet<VarId>[] | undefined;
+  return {
+    dom,
+    phis,
+    get liveIn() {
+      return (liveIn ??= allLiveIn(g, sites));
+    },
+  };
+}
 
-  get size(): number {
-    let n = 0;
-    for (let w = 0; w < this.words; w++) {
-      let x = this.bits[this.from + w]!;
-      while (x !== 0) { x &= x - 1; n++; }
+/**
+ * Dominance frontiers as compressed rows, by Cooper, Harvey and Kennedy's
+ * runner walk from each predecessor of a join up to the join's immediate
+ * dominator; undefined when their total size passes `budget`.
+ */
+function dominanceFrontiers(g: Flow, budget: number): { start: number[]; items: number[] } | undefined {
+  const last = ints(g.n, -1);
+  const pairs: number[] = [];
+  const count = ints(g.n + 1);
+  for (let y = 0; y < g.n; y++) {
+    if (!g.reachable[y] || !g.isJoin(y)) continue;
+    const stop = g.idom[y]!;
+    for (let i = g.predStart[y]!; i < g.predStart[y + 1]!; i++) {
+      for (let r = g.pred[i]!; r !== stop && r >= 0; r = g.idom[r]!) {
+        if (last[r] === y) continue;
+        last[r] = y;
+        pairs.push(r, y);
+        count[r + 1]!++;
+        if (pairs.length > 2 * budget) return undefined;
+      }
     }
-    return n;
+  }
+  const [start, items] = rows(g.n, count, pairs);
+  return { start, items };
+}
+
+/** Finds the iterated frontier of v's assignments; `found(y)` places a parameter when v is live at y and says whether it did. */
+interface Placer {
+  run(v: number, sites: Sites, found: (y: number) => boolean): void;
+}
+
+/** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
+class FrontierPlacer implements Placer {
+  private readonly inIdf: number[];
+  private readonly work: number[] = [];
+
+  constructor(private readonly g: Flow, private readonly df: { start: number[]; items: number[] }) {
+    this.inIdf = ints(g.n);
   }
 
-  *values(): IterableIterator<VarId> {
-    for (let w = 0; w < this.words; w++) {
-      const x = this.bits[this.from + w]!;
-      if (x === 0) continue;
-      for (let i = 0; i < 32; i++) if (x & (1 << i)) yield ((w << 5) + i) as VarId;
+  run(v: number, sites: Sites, found: (y: number) => boolean): void {
+    const stamp = v + 1, { start, items } = this.df, work = this.work;
+    for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work.push(sites.defBlocks[k]!);
+    while (work.length) {
+      const x = work.pop()!;
+      for (let i = start[x]!; i < start[x + 1]!; i++) {
+        const y = items[i]!;
+        if (this.inIdf[y] === stamp) continue;
+        this.inIdf[y] = stamp;
+        // Pruned: a frontier block where v is dead gets no parameter and need
+        // not be followed: every live block beyond it is reached from a
+        // definition on a path that avoids it (as LLVM's IDFCalculator).
+        if (found(y) && sites.defStamp[y] !== stamp) work.push(y);
+      }
     }
-  }
-
-  keys(): IterableIterator<VarId> {
-    return this.values();
-  }
-
-  *entries(): IterableIterator<[VarId, VarId]> {
-    for (const v of this.values()) yield [v, v];
-  }
-
-  [Symbol.iterator](): IterableIterator<VarId> {
-    return this.values();
-  }
-
-  forEach(cb: (value: VarId, key: VarId, set: ReadonlySet<VarId>) => void, thisArg?: unknown): void {
-    for (const v of this.values()) cb.call(thisArg, v, v, this);
   }
 }
 
-export function planSsa(func: Func): SsaPlan {
-  const dom = computeDominators(func);
-  const n = func.blocks.length;
-  const nv = func.vars.length;
-  const words = (nv + 31) >>> 5;
-  const bit = (m: Uint32Array, b: number, v: number) => (m[b * words + (v >>> 5)]! & (1 << (v & 31))) !== 0;
-  const setBit = (m: Uint32Array, b: number, v: number) => { m[b * words + (v >>> 5)]! |= 1 << (v & 31); };
+/**
+ * Sreedhar and Gao's walk of the DJ graph: roots taken deepest first from a
+ * bucket per dominator-tree level; from each root its dominator subtree is
+ * walked once per variable, and every join edge x -> y with level(y) <=
+ * level(root) puts y in the frontier.
+ */
+class DjWalkPlacer implements Placer {
+  private readonly buckets: number[][] = [];
+  private readonly inIdf: number[];
+  private readonly visited: number[];
+  private readonly walk: number[] = [];
 
-  // Definitions per block (bit matrix), and for each variable the blocks that
-  // read it before any assignment in the block (upward-exposed uses) and the
-  // blocks that assign it, in block order.
-  const defs = new Uint32Array(n * words);
-  const useBlocks: number[][] = Array.from({ length: nv }, () => []);
-  const defBlocks: number[][] = Array.from({ length: nv }, () => []);
-  const seenUse = new Uint32Array(n * words);
-  for (let b = 0; b < n; b++) {
-    for (const inst of func.blocks[b]!.insts) {
-      if (inst.imm.kind !== "var") continue;
-      const v = inst.imm.var;
-      if (inst.op === "get" && !bit(defs, b, v) && !bit(seenUse, b, v)) {
-        setBit(seenUse, b, v);
-        useBlocks[v]!.push(b);
-      }
-      if (inst.op === "set" && !bit(defs, b, v)) {
-        setBit(defs, b, v);
-        defBlocks[v]!.push(b);
-      }
-    }
+  constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>) {
+    this.inIdf = ints(g.n);
+    this.visited = ints(g.n);
   }
 
-  // Liveness, one variable at a time: from each reading block, backwards
-  // through reachable predecessors until a block that assigns the variable.
-  // Unreachable blocks keep their own uses only (they are never walked into).
-  const live = new Uint32Array(n * words);
-  const stack: number[] = [];
-  for (let v = 0; v < nv; v++) {
-    for (const b of useBlocks[v]!) {
-      if (bit(live, b, v)) continue;
-      setBit(live, b, v);
-      if (dom.isReachable(b as BlockId)) stack.push(b);
-      while (stack.length) {
-        const x = stack.pop()!;
-        for (const p of dom.preds[x]!) {
-          if (bit(live, p, v) || bit(defs, p, v) || !dom.isReachable(p)) continue;
-          setBit(live, p, v);
-          stack.push(p);
-        }
-      }
-    }
-  }
-
-  // Iterated dominance frontiers without building the frontiers (their total
-  // size is quadratic on some graphs, e.g. deep nests with long back edges):
-  // Sreedhar and Gao, "A Linear Time Algorithm for Placing phi-nodes" (POPL
-  // 1995), on the DJ graph. Roots are taken deepest first from a bucket per
-  // dominator-tree level; from each root its dominator subtree is walked once
-  // per variable, and every join edge x -> y with level(y) <= level(root) puts
-  // y in the frontier. Like the frontiers of Cooper, Harvey and Kennedy, a
-  // block is a join only with two or more reachable incoming edges (this
-  // matters for the entry block with one back edge).
-  const succs = blockSuccessors(func);
-  const level = new Int32Array(n);
-  for (const b of dom.rpo) {
-    const d = dom.idom(b);
-    level[b] = d === null ? 0 : level[d]! + 1;
-  }
-  const joinEdges = new Int32Array(n);
-  for (const b of dom.rpo) for (const p of dom.preds[b]!) if (dom.isReachable(p)) joinEdges[b]!++;
-  const buckets: number[][] = [];
-  const inIdf = new Int32Array(n); // === v + 1 once b is in IDF(defs of v)
-  const visited = new Int32Array(n); // === v + 1 once b's subtree is walked for v
-  const phis: VarId[][] = Array.from({ length: n }, () => []);
-  const walk: number[] = [];
-  for (let v = 0; v < nv; v++) {
-    const stamp = v + 1;
-    let top = -1;
+  run(v: number, sites: Sites, found: (y: number) => boolean): void {
+    const stamp = v + 1, { level, succ, succStart, idom } = this.g, buckets = this.buckets, walk = this.walk;
+    let top = -1, pending = 0;
     const push = (b: number) => {
       const l = level[b]!;
       (buckets[l] ??= []).push(b);
+      pending++;
       if (l > top) top = l;
     };
-    for (const b of defBlocks[v]!) if (dom.isReachable(b as BlockId)) push(b);
-    for (; top >= 0; top--) {
+    for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) push(sites.defBlocks[k]!);
+    for (; top >= 0 && pending > 0; top--) {
       const bucket = buckets[top];
       while (bucket !== undefined && bucket.length > 0) {
         const root = bucket.pop()!;
-        if (visited[root] === stamp) continue;
-        visited[root] = stamp;
+        pending--;
+        if (this.visited[root] === stamp) continue;
+        this.visited[root] = stamp;
         walk.push(root);
         while (walk.length) {
           const x = walk.pop()!;
-          for (const y of succs[x]!) {
-            if (dom.idom(y) === x || level[y]! > top || inIdf[y] === stamp || joinEdges[y]! < 2) continue;
-            inIdf[y] = stamp;
-            // Pruned: a frontier block where v is dead gets no parameter and
-            // need not be followed: every live block beyond it is reached from
-            // a definition on a path that avoids it (as LLVM's IDFCalculator).
-            if (!bit(live, y, v)) continue;
-            phis[y]!.push(v as VarId);
-            if (!bit(defs, y, v)) push(y);
+          for (let i = succStart[x]!; i < succStart[x + 1]!; i++) {
+            const y = succ[i]!;
+            if (idom[y] === x || level[y]! > top || this.inIdf[y] === stamp || !this.g.isJoin(y)) continue;
+            this.inIdf[y] = stamp;
+            if (found(y) && sites.defStamp[y] !== stamp) push(y);
           }
-          for (const c of dom.children(x as BlockId)) {
-            if (visited[c] !== stamp) {
-              visited[c] = stamp;
+          for (const c of this.dom.children(x as BlockId)) {
+            if (this.visited[c] !== stamp) {
+              this.visited[c] = stamp;
               walk.push(c);
             }
           }
@@ -183,6 +197,4 @@ export function planSsa(func: Func): SsaPlan {
       }
     }
   }
-  const liveIn = Array.from({ length: n }, (_, b) => new BitRowSet(live, b * words, words));
-  return { dom, phis, liveIn };
 }
