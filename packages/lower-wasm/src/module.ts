@@ -1,0 +1,137 @@
+/**
+ * A whole lowered module as a binaryen module, validated, optimized at the
+ * level asked, and written as a binary plus its text form.
+ *
+ * Imports: the memory (`fzrt.memory`), runtime functions (`fzrt.fz_*`, the
+ * runtime-c ABI, linked to the WebAssembly build of runtime-c at
+ * instantiation) and host functions (`host.NAME`, the module's own imports).
+ * Exports: the lowered form's exported functions under their names. Data
+ * objects are active segments at the constant addresses of layout.ts, with
+ * relocations already resolved into their bytes.
+ */
+import binaryen from "binaryen";
+import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
+import { translateFunction, type WasmModuleScope } from "./function.js";
+import { type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE } from "./layout.js";
+import { isI32Like, tupleType } from "./types.js";
+
+/** The import module names; the runtime's instantiation (runtime.ts) supplies them. */
+export const RUNTIME_IMPORT = "fzrt";
+export const HOST_IMPORT = "host";
+const STACK_POINTER = "__fz_sp";
+
+/** Options of `lowerToWasm`. */
+export interface WasmOptions {
+  /** binaryen optimizer level 0..4 (0: none). Default 2. */
+  readonly optimize?: number;
+  /** binaryen shrink level 0..2. Default 0. */
+  readonly shrink?: number;
+}
+
+export interface WasmOutput {
+  /** The module binary. */
+  readonly binary: Uint8Array;
+  /** The same module in WebAssembly text format, for reading. */
+  readonly text: string;
+  /** Names of the exported functions. */
+  readonly exports: readonly string[];
+}
+
+const FEATURES = binaryen.Features.MVP | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.MutableGlobals;
+
+/** Bytes of a data object with every relocation written as a little-endian 8-byte address. */
+function dataBytes(d: LData, layout: DataLayout): Uint8Array {
+  const bytes = Uint8Array.from(d.bytes);
+  const view = new DataView(bytes.buffer);
+  for (const r of d.relocs) {
+    const target = layout.address.get(r.symbol);
+    if (target === undefined) throw new Error(`lower-wasm: data object ${d.name} refers to unknown symbol ${r.symbol}`);
+    if (r.offset < 0 || r.offset + POINTER_SIZE > bytes.length) throw new Error(`lower-wasm: data object ${d.name}: relocation at ${r.offset} leaves the object`);
+    view.setBigUint64(r.offset, BigInt(target + r.addend), true);
+  }
+  return bytes;
+}
+
+/** The binaryen module of `lm` (not yet validated or optimized); the caller disposes it. */
+export function buildModule(lm: LModule): binaryen.Module {
+  const m = new binaryen.Module();
+  try {
+    m.setFeatures(FEATURES);
+    const layout = placeData(lm.data);
+    if (layout.end > RUNTIME_GLOBAL_BASE - MIN_STACK_BYTES) {
+      throw new Error(`lower-wasm: data objects of ${layout.end} bytes leave less than ${MIN_STACK_BYTES} bytes of stack`);
+    }
+    const segments = lm.data.filter((d) => d.bytes.length > 0).map((d) => ({
+      name: `data_${d.name}`,
+      offset: m.i32.const(layout.address.get(d.name)!),
+      data: dataBytes(d, layout),
+      passive: false,
+    }));
+    m.setMemory(RUNTIME_GLOBAL_BASE / PAGE_BYTES, -1, null, segments);
+    m.addMemoryImport("0", RUNTIME_IMPORT, "memory");
+    m.addGlobal(STACK_POINTER, binaryen.i32, true, m.i32.const(RUNTIME_GLOBAL_BASE));
+
+    const results = new Map<string, readonly LType[]>();
+    for (const e of lm.externs) {
+      const from = e.name.startsWith("fz_") ? RUNTIME_IMPORT : HOST_IMPORT;
+      m.addFunctionImport(e.name, from, e.name, tupleType(e.params), tupleType(e.results));
+      results.set(e.name, e.results);
+    }
+    for (const f of lm.functions) results.set(f.name, f.results);
+
+    const opaqueGlobals = new Map<binaryen.Type, string>();
+    const scope: WasmModuleScope = {
+      m,
+      stackPointer: STACK_POINTER,
+      stackLimit: layout.end,
+      dataAddr: (s) => {
+        const a = layout.address.get(s);
+        if (a === undefined) throw new Error(`lower-wasm: address of unknown data object ${s}`);
+        return a;
+      },
+      resultsOf: (c) => {
+        const r = results.get(c);
+        if (!r) throw new Error(`lower-wasm: call to unknown function ${c}`);
+        return r;
+      },
+      opaqueGlobal: (t) => {
+        const wt = isI32Like(t) ? binaryen.i32 : t === "i64" ? binaryen.i64 : binaryen.f64;
+        let name = opaqueGlobals.get(wt);
+        if (!name) {
+          name = `__fz_opaque_${isI32Like(t) ? "i32" : t}`;
+          const zero = wt === binaryen.i32 ? m.i32.const(0) : wt === binaryen.i64 ? m.i64.const(0n) : m.f64.const(0);
+          m.addGlobal(name, wt, true, zero);
+          // Exported, so the value is observable outside and no pass may drop or fold the write.
+          m.addGlobalExport(name, name);
+          opaqueGlobals.set(wt, name);
+        }
+        return name;
+      },
+    };
+    for (const f of lm.functions) translateFunction(scope, f);
+    return m;
+  } catch (e) {
+    m.dispose();
+    throw e;
+  }
+}
+
+/** Validates, optimizes and emits `lm`. Same input and options, same bytes out. */
+export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput {
+  const level = options.optimize ?? 2;
+  const shrink = options.shrink ?? 0;
+  if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
+  if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
+  const m = buildModule(lm);
+  try {
+    if (!m.validate()) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
+    if (level > 0) {
+      binaryen.setOptimizeLevel(level);
+      binaryen.setShrinkLevel(shrink);
+      m.optimize();
+    }
+    return { binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) };
+  } finally {
+    m.dispose();
+  }
+}
