@@ -5,5 +5,5 @@
  */
 export { lowerToWasm, type WasmOptions, type WasmOutput, RUNTIME_IMPORT, HOST_IMPORT } from "./module.js";
 export { DATA_BASE, RUNTIME_GLOBAL_BASE } from "./layout.js";
-export { link, linkSync, type HostFunctions, type WasmProgram } from "./runtime.js";
+export { link, linkSync, type HostFunctions, type Source as WasmSource, type WasmProgram } from "./runtime.js";
 export { WasmExit, type WasiStreams } from "./wasi.js";

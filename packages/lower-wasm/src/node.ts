@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type HostFunctions, link, linkSync, type WasmProgram } from "./runtime.js";
+import { type HostFunctions, link, linkSync, type Source, type WasmProgram } from "./runtime.js";
 
 /** Path of the WebAssembly build of runtime-c. */
 export const RUNTIME_WASM_PATH = fileURLToPath(new URL("./fzrt.wasm", import.meta.url));
@@ -26,11 +26,19 @@ export function runtimeModule(): WebAssembly.Module {
 }
 
 /** Links a module binary with a fresh runtime instance, synchronously. */
-export function instantiateSync(binary: BufferSource | WebAssembly.Module, host?: HostFunctions): WasmProgram {
+export function instantiateSync(binary: Source, host?: HostFunctions): WasmProgram {
   return linkSync(binary, runtimeModule(), host);
 }
 
 /** Links a module binary with a fresh runtime instance. */
-export function instantiateAsync(binary: BufferSource | WebAssembly.Module, host?: HostFunctions): Promise<WasmProgram> {
+export function instantiateAsync(binary: Source, host?: HostFunctions): Promise<WasmProgram> {
   return link(binary, runtimeModule(), host);
+}
+
+/** A compiled module, for callers compiled without the WebAssembly type declarations. */
+export type CompiledWasm = WebAssembly.Module;
+
+/** Compiles a module binary once, for many `instantiateSync` calls. */
+export function compileSync(binary: Uint8Array): CompiledWasm {
+  return new WebAssembly.Module(binary as Uint8Array<ArrayBuffer>);
 }

@@ -19,7 +19,8 @@ export interface WasmProgram {
   readonly streams: WasiStreams;
 }
 
-type Source = WebAssembly.Module | BufferSource;
+/** A compiled WebAssembly module or its bytes. */
+export type Source = WebAssembly.Module | BufferSource;
 
 function importsFor(runtime: WebAssembly.Instance | null, streams: WasiStreams, memory: () => WebAssembly.Memory) {
   return { wasi_snapshot_preview1: wasiImports(memory, streams), runtime };
