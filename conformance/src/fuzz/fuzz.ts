@@ -185,7 +185,7 @@ function culprits(cases: readonly BatchCase[], inputs: readonly number[], x: Mis
 
 /** Which failure a candidate must keep showing: a build failure of the same kind, or a differing outcome. */
 function failureKind(details: readonly string[]): string {
-  const build = details.map((d) => /build: got (lowering crashed|lowering rejected|native build failed)/.exec(d)?.[1]).find(Boolean);
+  const build = details.map((d) => /build: got (lowering crashed|lowering rejected|native build failed|wasm compile failed)/.exec(d)?.[1]).find(Boolean);
   return build ?? (details.some((d) => d.startsWith("generator") || d.startsWith("print/parse")) ? "other" : "outcome");
 }
 

@@ -101,7 +101,10 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   const cfg = relooper.renderAndDispose(rBlocks[0]!, labelHelper);
 
   const prologue = frame.size > 0 ? prologueCode(ms, sp, frame.size) : [];
-  const body = m.block(null, [...prologue, cfg], binaryen.none);
+  // Every path out of the CFG ends in a return or a trap; the trailing
+  // unreachable tells the validator so when the function has a result.
+  const tail = fn.results.length > 0 ? [m.unreachable()] : [];
+  const body = m.block(null, [...prologue, cfg, ...tail], binaryen.none);
   m.addFunction(fn.name, tupleType(fn.params), tupleType(fn.results), locals.vars, body);
   if (fn.exported) m.addFunctionExport(fn.name, fn.name);
 }
