@@ -22,6 +22,12 @@ import { compileWasm, wasmOutcome } from "../wasm-outcome.js";
 
 export const FUZZ_BACKENDS: readonly Backend[] = ["llvm", "cranelift", "wasm"];
 export const FUZZ_MODES: readonly Mode[] = ["off", "on", "force"];
+/**
+ * binaryen's optimizer level for the wasm configurations: the default of
+ * lower(), so the fuzzer checks the code users get. (Level 0 halves the
+ * fuzzer's time per case; see conformance/README.md.)
+ */
+export const WASM_OPTIMIZE = 2;
 /** Instruction budget per interpreted call; far above what a generated case needs. */
 const FUEL = 5_000_000;
 
@@ -73,10 +79,10 @@ export interface Built {
 }
 
 /** Lower and build `m` for one configuration; how to run it, or why it failed. */
-export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string): Built | { error: string } {
+export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string, wasmOptimize = WASM_OPTIMIZE): Built | { error: string } {
   let r;
   try {
-    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true });
+    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true, wasmOptimize });
   } catch (e) {
     const what = e instanceof FzError ? `lowering rejected the module: ${e.format()}` : `lowering crashed: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`;
     return { error: what };
