@@ -27,7 +27,6 @@ export interface WasmModuleScope {
   readonly stackLimit: number;
   dataAddr(symbol: string): number;
   resultsOf(callee: string): readonly LType[];
-  opaqueGlobal(t: LType): string;
 }
 
 /** Locals of one function: lowered values first (parameters in place), then temporaries. */
@@ -81,7 +80,6 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
     },
     dataAddr: (s) => ms.dataAddr(s),
     resultsOf: (c) => ms.resultsOf(c),
-    opaqueGlobal: (t) => ms.opaqueGlobal(t),
   };
 
   const edge = (e: LEdge): Expr => edgeCopy(m, fn, e, locals, get);

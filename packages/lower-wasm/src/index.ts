@@ -3,7 +3,8 @@
  * runtime linking that runs it. This entry is safe for browsers; the Node
  * loader of the bundled runtime is `@fzy/lower-wasm/node`.
  */
-export { lowerToWasm, type WasmOptions, type WasmOutput, RUNTIME_IMPORT, HOST_IMPORT } from "./module.js";
+export { lowerToWasm, type WasmOptions, type WasmOutput } from "./module.js";
+export { RUNTIME_IMPORT, HOST_IMPORT } from "./imports.js";
 export { DATA_BASE, RUNTIME_GLOBAL_BASE } from "./layout.js";
 export { link, linkSync, type HostFunctions, type Source as WasmSource, type WasmProgram } from "./runtime.js";
 export { WasmExit, type WasiStreams } from "./wasi.js";

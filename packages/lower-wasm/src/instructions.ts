@@ -9,6 +9,7 @@
  */
 import binaryen from "binaryen";
 import type { LBinOp, LConvKind, LFloatCC, LInst, LIntCC, LType, LValue } from "@fzy/lir";
+import { OPAQUE_SCRATCH } from "./layout.js";
 import { canonical, isI32Like, tupleType, zeroExtended } from "./types.js";
 
 type Expr = binaryen.ExpressionRef;
@@ -25,8 +26,6 @@ export interface WasmFunctionScope {
   dataAddr(symbol: string): number;
   /** Result types of a module function or extern. */
   resultsOf(callee: string): readonly LType[];
-  /** The per-type global through which `opaque` passes a value. */
-  opaqueGlobal(t: LType): string;
 }
 
 function intConst(m: binaryen.Module, t: LType, value: bigint): Expr {
@@ -170,15 +169,19 @@ function store(m: binaryen.Module, t: LType, addr: Expr, offset: number, v: Expr
 }
 
 /**
- * `dst = src` through a mutable global: a global write and read that the
- * optimizer keeps (globals are observable state), like Rust's black_box
- * keeping a value in memory. Values held in i32 share one global.
+ * `dst = src` through a store to linear memory and a load back, like Rust's
+ * black_box keeping a value in memory: neither binaryen nor V8 forwards a
+ * linear-memory store to a later load, so the value is unknown to both.
+ * (A global round trip is not enough: binaryen forwards a global.set to the
+ * global.get after it.) Values held in i32 are stored as i32, so the
+ * canonical form of narrow integers survives.
  */
 function opaque(s: WasmFunctionScope, dst: LValue, src: LValue): Expr {
+  const m = s.m;
   const t = s.typeOf(src);
-  const g = s.opaqueGlobal(t);
-  const wt = isI32Like(t) ? binaryen.i32 : t === "i64" ? binaryen.i64 : binaryen.f64;
-  return s.m.block(null, [s.m.global.set(g, s.get(src)), s.set(dst, s.m.global.get(g, wt))], binaryen.none);
+  const at = () => m.i32.const(OPAQUE_SCRATCH);
+  const o = isI32Like(t) ? { store: m.i32.store, load: m.i32.load, align: 4 } : t === "i64" ? { store: m.i64.store, load: m.i64.load, align: 8 } : { store: m.f64.store, load: m.f64.load, align: 8 };
+  return m.block(null, [o.store(0, o.align, at(), s.get(src)), s.set(dst, o.load(0, o.align, at()))], binaryen.none);
 }
 
 function call(s: WasmFunctionScope, inst: Extract<LInst, { op: "call" }>): Expr {

@@ -4,7 +4,8 @@
  * The one home of these addresses: the runtime's build reads
  * RUNTIME_GLOBAL_BASE from here.
  *
- *   [0, DATA_BASE)                 never used (address 0 stays an invalid pointer)
+ *   [0, OPAQUE_SCRATCH)            never used (address 0 stays an invalid pointer)
+ *   [OPAQUE_SCRATCH, DATA_BASE)    8 bytes through which `opaque` passes a value
  *   [DATA_BASE, dataEnd)           the module's data objects, placed at compile time
  *   [dataEnd, RUNTIME_GLOBAL_BASE) the module's shadow stack, growing down from
  *                                  RUNTIME_GLOBAL_BASE (stack slots live here)
@@ -16,6 +17,8 @@
  */
 import type { LData } from "@fzy/lir";
 
+/** The 8-byte cell of `opaque`'s store and load (instructions.ts). */
+export const OPAQUE_SCRATCH = 1008;
 /** Lowest address a data object may take. */
 export const DATA_BASE = 1024;
 /** Where the runtime's own static data begins; also the initial shadow stack pointer. */

@@ -13,11 +13,9 @@ import binaryen from "binaryen";
 import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
 import { translateFunction, type WasmModuleScope } from "./function.js";
 import { type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE } from "./layout.js";
-import { isI32Like, tupleType } from "./types.js";
+import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
+import { tupleType } from "./types.js";
 
-/** The import module names; the runtime's instantiation (runtime.ts) supplies them. */
-export const RUNTIME_IMPORT = "fzrt";
-export const HOST_IMPORT = "host";
 const STACK_POINTER = "__fz_sp";
 
 /** Options of `lowerToWasm`. */
@@ -79,7 +77,6 @@ export function buildModule(lm: LModule): binaryen.Module {
     }
     for (const f of lm.functions) results.set(f.name, f.results);
 
-    const opaqueGlobals = new Map<binaryen.Type, string>();
     const scope: WasmModuleScope = {
       m,
       stackPointer: STACK_POINTER,
@@ -93,19 +90,6 @@ export function buildModule(lm: LModule): binaryen.Module {
         const r = results.get(c);
         if (!r) throw new Error(`lower-wasm: call to unknown function ${c}`);
         return r;
-      },
-      opaqueGlobal: (t) => {
-        const wt = isI32Like(t) ? binaryen.i32 : t === "i64" ? binaryen.i64 : binaryen.f64;
-        let name = opaqueGlobals.get(wt);
-        if (!name) {
-          name = `__fz_opaque_${isI32Like(t) ? "i32" : t}`;
-          const zero = wt === binaryen.i32 ? m.i32.const(0) : wt === binaryen.i64 ? m.i64.const(0n) : m.f64.const(0);
-          m.addGlobal(name, wt, true, zero);
-          // Exported, so the value is observable outside and no pass may drop or fold the write.
-          m.addGlobalExport(name, name);
-          opaqueGlobals.set(wt, name);
-        }
-        return name;
       },
     };
     for (const f of lm.functions) translateFunction(scope, f);

@@ -5,7 +5,7 @@
  * browsers: the caller supplies the runtime's compiled module or bytes
  * (`node.ts` loads the package's own dist/fzrt.wasm).
  */
-import { HOST_IMPORT, RUNTIME_IMPORT } from "./module.js";
+import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
 import { wasiImports, type WasiStreams } from "./wasi.js";
 
 /** Host functions for a module's imports, by import name. */

@@ -60,14 +60,14 @@ export interface BackendCapabilities {
   /** Bits of an address in registers (values in memory are always 8 bytes, POINTER_SIZE). */
   readonly addressBits: 32 | 64;
   /** How `opaque` hides a value from the optimizer. */
-  readonly opaque: "inline-asm" | "stack-round-trip" | "global-round-trip";
+  readonly opaque: "inline-asm" | "stack-round-trip" | "memory-round-trip";
 }
 
 export const BACKEND_CAPABILITIES: Readonly<Record<"cranelift" | "llvm" | "wasm", BackendCapabilities>> = {
   cranelift: { denseSwitch: true, sparseSwitch: false, stackSlots: "frame-object", addressBits: 64, opaque: "stack-round-trip" },
   llvm: { denseSwitch: true, sparseSwitch: true, stackSlots: "frame-object", addressBits: 64, opaque: "inline-asm" },
-  // WebAssembly: br_table only; stack slots in linear memory below the runtime's data; wasm32 addresses.
-  wasm: { denseSwitch: true, sparseSwitch: false, stackSlots: "shadow-stack", addressBits: 32, opaque: "global-round-trip" },
+  // WebAssembly: br_table only; stack slots in linear memory below the runtime's data; wasm32 addresses; opaque through a fixed memory cell.
+  wasm: { denseSwitch: true, sparseSwitch: false, stackSlots: "shadow-stack", addressBits: 32, opaque: "memory-round-trip" },
 };
 
 // ---- thresholds: every size limit a rule applies ----------------------------
