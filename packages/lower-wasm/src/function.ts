@@ -14,6 +14,7 @@
 import binaryen from "binaryen";
 import type { LBlock, LEdge, LFunction, LTerm, LType, LValue } from "@fzy/lir";
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
+import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf } from "./layout.js";
 import { tupleType, wasmType } from "./types.js";
 
@@ -27,6 +28,8 @@ export interface WasmModuleScope {
   readonly stackLimit: number;
   dataAddr(symbol: string): number;
   resultsOf(callee: string): readonly LType[];
+  /** Vectorize the loop shapes byte-map.ts recognizes. */
+  readonly simd: boolean;
 }
 
 /** Locals of one function: lowered values first (parameters in place), then temporaries. */
@@ -87,9 +90,13 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
     ? [m.global.set(ms.stackPointer, m.i32.add(m.local.get(sp, binaryen.i32), m.i32.const(frame.size)))]
     : [];
 
+  const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
+  let labels = 0;
+  const vectorScope = { m, get, set: scope.set, local: (t: binaryen.Type) => locals.add(t), label: () => `byte_map$${labels++}` };
   const relooper = new binaryen.Relooper(m);
-  const rBlocks = fn.blocks.map((b) => {
-    const body = b.insts.map((i) => translateInst(scope, i));
+  const rBlocks = fn.blocks.map((b, index) => {
+    const bm = byteMaps.get(index);
+    const body = [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...b.insts.map((i) => translateInst(scope, i))];
     body.push(...terminatorCode(m, b.term, get, epilogue, fn));
     const code = m.block(null, body.length > 0 ? body : [m.nop()], binaryen.none);
     return b.term.op === "br_table" ? relooper.addBlockWithSwitch(code, get(b.term.index)) : relooper.addBlock(code);

@@ -24,6 +24,8 @@ export interface WasmOptions {
   readonly optimize?: number;
   /** binaryen shrink level 0..2. Default 0. */
   readonly shrink?: number;
+  /** Use 128-bit SIMD where byte-map.ts recognizes a loop (default true; every engine this package targets has it). */
+  readonly simd?: boolean;
 }
 
 export interface WasmOutput {
@@ -51,10 +53,10 @@ function dataBytes(d: LData, layout: DataLayout): Uint8Array {
 }
 
 /** The binaryen module of `lm` (not yet validated or optimized); the caller disposes it. */
-export function buildModule(lm: LModule): binaryen.Module {
+export function buildModule(lm: LModule, simd = true): binaryen.Module {
   const m = new binaryen.Module();
   try {
-    m.setFeatures(FEATURES);
+    m.setFeatures(simd ? FEATURES | binaryen.Features.SIMD128 : FEATURES);
     const layout = placeData(lm.data);
     if (layout.end > RUNTIME_GLOBAL_BASE - MIN_STACK_BYTES) {
       throw new Error(`lower-wasm: data objects of ${layout.end} bytes leave less than ${MIN_STACK_BYTES} bytes of stack`);
@@ -81,6 +83,7 @@ export function buildModule(lm: LModule): binaryen.Module {
       m,
       stackPointer: STACK_POINTER,
       stackLimit: layout.end,
+      simd,
       dataAddr: (s) => {
         const a = layout.address.get(s);
         if (a === undefined) throw new Error(`lower-wasm: address of unknown data object ${s}`);
@@ -106,7 +109,7 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
   const shrink = options.shrink ?? 0;
   if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
   if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
-  const m = buildModule(lm);
+  const m = buildModule(lm, options.simd ?? true);
   try {
     if (!m.validate()) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
     if (level > 0) {
