@@ -7,4 +7,4 @@ export { lowerToWasm, type WasmOptions, type WasmOutput } from "./module.js";
 export { RUNTIME_IMPORT, HOST_IMPORT } from "./imports.js";
 export { DATA_BASE, RUNTIME_GLOBAL_BASE } from "./layout.js";
 export { link, linkSync, type HostFunctions, type Source as WasmSource, type WasmProgram } from "./runtime.js";
-export { WasmExit, type WasiStreams } from "./wasi.js";
+export { WasmExit, wasiImports, type WasiStreams } from "./wasi.js";
