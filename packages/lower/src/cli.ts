@@ -118,7 +118,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   if (values.help) return help(out);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? "give exactly one FILE.fzir" : "missing FILE.fzir");
   const backend = values.backend;
-  if (!backend) throw new UsageError("missing --backend cranelift|llvm");
+  if (!backend) throw new UsageError("missing --backend cranelift|llvm|wasm");
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
   if (values.target !== undefined && backend !== "llvm") throw new UsageError(`--target applies to the llvm backend only (CLIF text names no target; the embedder's Cranelift ISA decides)`);
   const mode = values["perf-fastpath"] ?? "on";
