@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = jobs === 1 ? fuzz(options) : await fuzzParallel(options, jobs);
   for (const f of summary.failures) console.log(`FAIL case ${f.index}: ${f.details[0]}${f.file ? ` (${f.file})` : ""}`);
   console.log(`${summary.passed} passed, ${summary.failed} failed` + (summary.skipped ? `, ${summary.skipped} skipped` : "") +
-    ` (${summary.cases} cases, ${summary.runs} native runs, ${(summary.ms / 1000).toFixed(1)} s)`);
+    ` (${summary.cases} cases, ${summary.runs} runs, ${(summary.ms / 1000).toFixed(1)} s)`);
   return summary.failed > 0 ? 1 : 0;
 }
 
