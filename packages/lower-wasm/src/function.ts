@@ -15,7 +15,7 @@ import binaryen from "binaryen";
 import type { LBlock, LEdge, LFunction, LTerm, LType, LValue } from "@fzy/lir";
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
-import { frameOf } from "./layout.js";
+import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { tupleType, wasmType } from "./types.js";
 
 type Expr = binaryen.ExpressionRef;
@@ -70,6 +70,9 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   };
   const get = (v: LValue) => m.local.get(locals.of(v), wasmType(typeOf(v)));
   const frame = frameOf(fn.slots);
+  if (frame.size > RUNTIME_GLOBAL_BASE - ms.stackLimit) {
+    throw new WasmLimitError(`wasm: function ${fn.name} needs a ${frame.size}-byte stack frame; the shadow stack holds ${RUNTIME_GLOBAL_BASE - ms.stackLimit} bytes`);
+  }
   const sp = frame.size > 0 ? locals.add(binaryen.i32) : -1;
   const scope: WasmFunctionScope = {
     m,

@@ -30,6 +30,11 @@ export const STACK_ALIGN = 16;
 /** WebAssembly page size. */
 export const PAGE_BYTES = 65536;
 
+/** A module over a limit of this layout (data or one frame too large): bad input, not a bug. */
+export class WasmLimitError extends Error {
+  override readonly name = "WasmLimitError";
+}
+
 /** Where each data object lives, and the first address past all of them. */
 export interface DataLayout {
   readonly address: ReadonlyMap<string, number>;

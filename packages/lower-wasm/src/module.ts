@@ -12,7 +12,7 @@
 import binaryen from "binaryen";
 import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
 import { translateFunction, type WasmModuleScope } from "./function.js";
-import { type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE } from "./layout.js";
+import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
 import { tupleType } from "./types.js";
 
@@ -59,7 +59,7 @@ export function buildModule(lm: LModule, simd = true): binaryen.Module {
     m.setFeatures(simd ? FEATURES | binaryen.Features.SIMD128 : FEATURES);
     const layout = placeData(lm.data);
     if (layout.end > RUNTIME_GLOBAL_BASE - MIN_STACK_BYTES) {
-      throw new Error(`lower-wasm: data objects of ${layout.end} bytes leave less than ${MIN_STACK_BYTES} bytes of stack`);
+      throw new WasmLimitError(`wasm: the data objects take ${layout.end - DATA_BASE} bytes; at most ${RUNTIME_GLOBAL_BASE - MIN_STACK_BYTES - DATA_BASE} fit below the runtime`);
     }
     const segments = lm.data.filter((d) => d.bytes.length > 0).map((d) => ({
       name: `data_${d.name}`,

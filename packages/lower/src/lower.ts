@@ -13,7 +13,7 @@ import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, verifyLIR } from "@fzy/lir";
-import { type HostFunctions, link, lowerToWasm, type WasmProgram, type WasmSource } from "@fzy/lower-wasm";
+import { type HostFunctions, link, lowerToWasm, WasmLimitError, type WasmProgram, type WasmSource } from "@fzy/lower-wasm";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 
@@ -93,11 +93,21 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   if (options.verifyLowered) verifyLIR(lm);
   const common = { backend, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
   if (backend === "wasm") {
-    const w = lowerToWasm(lm, { optimize: options.wasmOptimize });
+    const w = wasmOf(lm, options.wasmOptimize);
     return { ...common, text: w.text, binary: w.binary };
   }
   const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? DEFAULT_TARGET }) : printCLIF(lm).text;
   return { ...common, text };
+}
+
+/** The wasm module of `lm`; a module over the wasm layout's limits is bad input (FzError "limit"). */
+function wasmOf(lm: LModule, optimize: number | undefined) {
+  try {
+    return lowerToWasm(lm, { optimize });
+  } catch (e) {
+    if (e instanceof WasmLimitError) throw new FzError("limit", e.message);
+    throw e;
+  }
 }
 
 /**

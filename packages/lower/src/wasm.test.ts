@@ -84,3 +84,17 @@ test("fzlower --backend wasm -o writes the binary, and run takes no other backen
   t.is(bad.status, 2);
   t.regex(bad.err, /--backend takes wasm only/);
 });
+
+test("a frame larger than the wasm shadow stack is an FzError of code limit, not a crash", (t) => {
+  const big = `module big
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %a = array.new [i32; 2000000], %n
+  %z = const.i32 0
+  %x = array.get %a, %z
+  ret %x
+}
+`;
+  t.truthy(lowerText(big, "wasm", { perfFastpath: "on" }).binary);
+  t.throws(() => lowerText(big, "wasm", { perfFastpath: "force" }), { instanceOf: FzError, message: /8000000-byte stack frame/ });
+});
