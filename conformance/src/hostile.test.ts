@@ -94,7 +94,7 @@ test("the CLI answers hostile files with status 0, 1 or 2 and one line", async (
     if (!ok) t.regex(r.err, /^fzlower: [^\n]*error\[[a-z]+\]: [^\n]+\n$/, file);
   }
   const usage = [
-    [corpus[0]!], [corpus[0]!, "--backend", "wasm"], [corpus[0]!, "--backend", "llvm", "--perf-fastpath=fast"],
+    [corpus[0]!], [corpus[0]!, "--backend", "riscv"], [corpus[0]!, "--backend", "llvm", "--perf-fastpath=fast"],
     [corpus[0]!, "--bogus"], [corpus[0]!, corpus[1]!, "--backend", "llvm"], ["--backend", "llvm"],
     [corpus[0]!, "--backend", "llvm", "--no-fast-path=nope"],
   ];

@@ -1,7 +1,8 @@
 /**
  * The parity table as part of `pnpm test`: every kernel (including
- * n = 8,000,000) and every conformance module, both backends, all three
- * modes, natively, against the interpreter and KERNELS.md.
+ * n = 8,000,000) and every conformance module, the three backends (LLVM and
+ * CLIF natively, WebAssembly in-process), all three modes, against the
+ * interpreter and KERNELS.md.
  */
 import test from "ava";
 import { clifEngineName, expectedOutcomes, formatRow, kernelCases, MODES, moduleCases, PARITY_BACKENDS, runParityCase } from "./parity.js";

@@ -1,9 +1,10 @@
 /**
  * The backend-parity runner: every kernel and every conformance module,
- * through both backends and all three fast-path modes, built and run
- * natively, compared with the reference interpreter (results, and panics
- * with their exact message). LLVM goes through clang; CLIF through the CLIF
- * executor, or through a real Cranelift when FZ_CLIF_TOOL is set.
+ * through the three backends and all three fast-path modes, compared with
+ * the reference interpreter (results, and panics with their exact message).
+ * LLVM goes through clang; CLIF through the CLIF executor, or through a real
+ * Cranelift when FZ_CLIF_TOOL is set; both run natively. WebAssembly runs
+ * in-process (wasm-outcome.ts) with the WebAssembly build of runtime-c.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,9 +13,10 @@ import { interpret, parseModule, Trap } from "@fzy/ir";
 import { buildNative, clifEngineName } from "./native/build.js";
 import { CONFORMANCE_DIR, runExecutable, scratchDir } from "./native/toolchain.js";
 import { BENCH_N, EXPECTED, KERNEL_NAMES, kernelPath } from "./kernels.js";
+import { compileWasm, wasmOutcome } from "./wasm-outcome.js";
 
 export const MODES: readonly Mode[] = ["off", "on", "force"];
-export const PARITY_BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
+export const PARITY_BACKENDS: readonly Backend[] = ["llvm", "cranelift", "wasm"];
 
 export interface ParityCase {
   readonly name: string;
@@ -105,17 +107,23 @@ export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expec
   const t0 = Date.now();
   const source = readFileSync(c.file, "utf8");
   const row = (ok: boolean, detail: string): ParityRow => ({ case: c.name, backend, mode, ok, detail, ms: Date.now() - t0 });
-  let exe: string;
+  let run: (n: number) => Outcome;
   try {
     const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true });
-    exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}`), "prog"));
+    if (backend === "wasm") {
+      const module = compileWasm(r.binary);
+      run = (n) => wasmOutcome(module, n);
+    } else {
+      const exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}`), "prog"));
+      run = (n) => nativeOutcome(exe, n);
+    }
   } catch (e) {
     return row(false, `build failed: ${(e as Error).message.split("\n")[0]}`);
   }
   for (const n of c.inputs) {
     const want = expected.get(n);
     if (!want) continue;
-    const got = nativeOutcome(exe, n);
+    const got = run(n);
     if (!sameOutcome(got, want)) return row(false, `n=${n}: got ${showOutcome(got)}, want ${showOutcome(want)}`);
   }
   return row(true, c.inputs.filter((n) => expected.has(n)).map((n) => `${n}->${showOutcome(expected.get(n)!)}`).join(" "));

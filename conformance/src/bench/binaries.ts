@@ -10,7 +10,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { instantiateSync } from "@fzy/lower-wasm/node";
 import { join } from "node:path";
 import { formatReport, lowerText } from "@fzy/lower";
 import { type KernelName, kernelPath } from "../kernels.js";
@@ -21,6 +22,7 @@ import { type Column, lowerOptions } from "./columns.js";
 /** A built kernel of one column, or a pointer to the column whose code it shares. */
 export type Binary =
   | { readonly kind: "exe"; readonly exe: string; readonly codeHash: string; readonly report?: string }
+  | { readonly kind: "in-process"; readonly run: (n: number) => string; readonly codeHash: string }
   | { readonly kind: "same-code"; readonly as: string };
 
 const BASELINES_DIR = join(CONFORMANCE_DIR, "baselines");
@@ -65,6 +67,7 @@ export function buildBinary(ctx: BuildContext, column: Column, kernel: KernelNam
       const codeHash = hash([r.text, ...r.data.flatMap((d) => [d.name, d.bytes, JSON.stringify(d.relocs)])]);
       if (column.variant.kind === "full") ctx.fullHashes.set(`${column.id}/${kernel}`, codeHash);
       else if (ctx.fullHashes.get(`${column.base}/${kernel}`) === codeHash) return { kind: "same-code", as: column.base };
+      if (column.backend === "wasm") return wasmBinary(r.binary!, exe, column.runner ?? "process", codeHash);
       buildNative(column.backend, r, exe);
       return { kind: "exe", exe, codeHash, report: formatReport(r.report) };
     }
@@ -73,4 +76,27 @@ export function buildBinary(ctx: BuildContext, column: Column, kernel: KernelNam
       throw new Error(`unknown column ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * A wasm column's kernel: a warm instance called in this process, or a
+ * `node` script (next to the module binary) that links and runs it once,
+ * the whole process timed like a native executable.
+ */
+function wasmBinary(binary: Uint8Array, exe: string, runner: "in-process" | "process", codeHash: string): Binary {
+  if (runner === "in-process") {
+    const kernel = instantiateSync(binary as Uint8Array<ArrayBuffer>).exports["kernel"]!;
+    return { kind: "in-process", run: (n) => String(kernel(n)), codeHash };
+  }
+  writeFileSync(`${exe}.wasm`, binary);
+  const script = [
+    "#!/usr/bin/env node",
+    `import { readFileSync } from "node:fs";`,
+    `import { instantiateSync } from ${JSON.stringify(import.meta.resolve("@fzy/lower-wasm/node"))};`,
+    `const program = instantiateSync(readFileSync(new URL(${JSON.stringify(`./${exe.split("/").pop()}.wasm`)}, import.meta.url)));`,
+    `console.log(String(program.exports.kernel(Number(process.argv[2]))));`,
+  ].join("\n");
+  writeFileSync(`${exe}.mjs`, `${script}\n`);
+  chmodSync(`${exe}.mjs`, 0o755);
+  return { kind: "exe", exe: `${exe}.mjs`, codeHash };
 }

@@ -5,7 +5,7 @@
  * conformance/results/history/ (history.ts); then times lower() itself.
  *
  *   node conformance/dist/bench/cli.js [--rounds N] [--warmup N] [--only k1,k2]
- *     [--ablate] [--seed N] [--no-clif] [--no-lower-bench] [--out DIR]
+ *     [--ablate] [--seed N] [--no-clif] [--no-wasm] [--no-lower-bench] [--out DIR]
  *
  * The defaults suit a small shared machine: runs are strictly one at a time
  * (a parallel run would time the other run's interference), and 3 + 15
@@ -28,7 +28,7 @@ import { benchMarkdown } from "./report-md.js";
 import { type BenchResults, summarize } from "./results.js";
 import { seededRandom } from "./stats.js";
 
-const USAGE = `usage: pnpm bench [--rounds N] [--warmup N] [--only k1,k2] [--ablate] [--seed N] [--no-clif] [--no-lower-bench] [--out DIR]`;
+const USAGE = `usage: pnpm bench [--rounds N] [--warmup N] [--only k1,k2] [--ablate] [--seed N] [--no-clif] [--no-wasm] [--no-lower-bench] [--out DIR]`;
 
 function parseOptions() {
   try {
@@ -46,6 +46,7 @@ const OPTIONS = {
     ablate: { type: "boolean", default: false },
     seed: { type: "string", default: "1" },
     "no-clif": { type: "boolean", default: false },
+    "no-wasm": { type: "boolean", default: false },
     "no-lower-bench": { type: "boolean", default: false },
     out: { type: "string" },
     help: { type: "boolean", default: false },
@@ -83,7 +84,7 @@ function main(): void {
     notes.push("FZ_CLIF_TOOL is not set, so the CLIF text runs through the CLIF executor: it is translated to C and compiled with the system C compiler at -O2. That column measures this translation, not Cranelift's code.");
   }
   for (const n of notes) log(n);
-  const columns = chooseColumns({ clif: !values["no-clif"], rust: rustc !== null, ablate: values.ablate! });
+  const columns = chooseColumns({ clif: !values["no-clif"], wasm: !values["no-wasm"], rust: rustc !== null, ablate: values.ablate! });
 
   // Build: full Fzy columns come before their ablations in `columns`, as the same-code check needs.
   const ctx: BuildContext = { dir: scratchDir("bench"), rustc, fullHashes: new Map() };
@@ -95,6 +96,7 @@ function main(): void {
     for (const column of columns) {
       const b = buildBinary(ctx, column, kernel);
       if (b.kind === "same-code") sameCode.add(`${column.id}/${kernel}`);
+      else if (b.kind === "in-process") jobs.push({ kernel, column: column.id, exe: "(in-process)", inProcess: b.run });
       else jobs.push({ kernel, column: column.id, exe: b.exe });
       if (b.kind === "exe" && b.report && column.id === "llvm") reports.set(kernel, b.report);
     }

@@ -6,6 +6,10 @@
  *   (id `cranelift`); otherwise through the CLIF executor, which translates
  *   CLIF to C, and that column is named for what it is (id `clif-executor`):
  *   its times say nothing about Cranelift's code;
+ * - `wasm`: the kernel through the wasm backend, run in this process by V8
+ *   after warm-up (one call of a warm instance per sample), and
+ *   `wasm-process`: the same module run by a fresh `node` process, start-up
+ *   and compilation included, comparable with the native columns' samples;
  * - `rust` (rustc -O) and `c` (clang -O2, the physical limit): the baselines;
  * - with --ablate, each Fzy column again with one fast path off, and with
  *   every fast path off (mode off); their gain is read against the full column.
@@ -13,11 +17,21 @@
 import { type Backend, FAST_PATHS, type FastPath, type LowerOptions } from "@fzy/lower";
 import { clifEngineName } from "../native/build.js";
 
+/** The wasm columns: one module, timed warm in-process and as a whole process. */
+export const WASM_COLUMNS: readonly Column[] = [
+  { kind: "fzy", id: "wasm", label: "Fzy -> wasm (V8 warm, in-process)", backend: "wasm", variant: { kind: "full" }, base: "wasm", runner: "in-process" },
+  { kind: "fzy", id: "wasm-process", label: "Fzy -> wasm (node, whole process)", backend: "wasm", variant: { kind: "full" }, base: "wasm-process", runner: "process" },
+];
+
 /** How a Fzy column lowers: everything on, one fast path off, or mode off. */
 export type Variant = { readonly kind: "full" } | { readonly kind: "without"; readonly fastPath: FastPath } | { readonly kind: "mode-off" };
 
 export type Column =
-  | { readonly kind: "fzy"; readonly id: string; readonly label: string; readonly backend: Backend; readonly variant: Variant; readonly base: string }
+  | {
+    readonly kind: "fzy"; readonly id: string; readonly label: string; readonly backend: Backend; readonly variant: Variant; readonly base: string;
+    /** wasm only: timed in this process (warm) or as a whole `node` process. */
+    readonly runner?: "in-process" | "process";
+  }
   | { readonly kind: "rust" | "c"; readonly id: string; readonly label: string };
 
 export const RUST: Column = { kind: "rust", id: "rust", label: "Rust (rustc -O)" };
@@ -68,6 +82,8 @@ function fzyColumns(backend: Backend, variants: readonly Variant[]): Column[] {
 
 export interface ColumnChoice {
   readonly clif: boolean;
+  /** The two wasm columns (not ablated). */
+  readonly wasm?: boolean;
   readonly rust: boolean;
   readonly ablate: boolean;
 }
@@ -76,5 +92,5 @@ export interface ColumnChoice {
 export function chooseColumns(choice: ColumnChoice): Column[] {
   const variants: Variant[] = [{ kind: "full" }, ...(choice.ablate ? ABLATIONS : [])];
   const backends: Backend[] = choice.clif ? ["llvm", "cranelift"] : ["llvm"];
-  return [...backends.flatMap((b) => fzyColumns(b, variants)), ...(choice.rust ? [RUST] : []), C_BASELINE];
+  return [...backends.flatMap((b) => fzyColumns(b, variants)), ...(choice.wasm ? WASM_COLUMNS : []), ...(choice.rust ? [RUST] : []), C_BASELINE];
 }

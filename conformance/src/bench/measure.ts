@@ -7,8 +7,9 @@
  * the runs compared with each other (one kernel, every column) sit next to
  * each other in time, and no column always runs first or last. Each sample
  * is the wall time of one process run, from spawn to exit, taken with
- * process.hrtime.bigint() around a synchronous spawn; the output of every
- * timed run is checked again. The first `warmup` rounds are discarded.
+ * process.hrtime.bigint() around a synchronous spawn (for the warm wasm
+ * column, around one call in this process); the output of every timed run is
+ * checked again. The first `warmup` rounds are discarded.
  */
 import { spawnSync } from "node:child_process";
 import type { KernelName } from "../kernels.js";
@@ -19,6 +20,8 @@ export interface Job {
   readonly kernel: KernelName;
   readonly column: string;
   readonly exe: string;
+  /** Runs the kernel in this process instead of spawning `exe` (the warm wasm column); returns what it prints. */
+  readonly inProcess?: (n: number) => string;
 }
 
 export interface MeasureOptions {
@@ -36,6 +39,7 @@ export type Samples = Map<KernelName, Map<string, number[]>>;
 
 /** Runs `job` once; returns its wall time in ms, throwing when it fails or prints anything but `expected`. */
 export function runTimed(job: Job, n: number, expected: number): number {
+  if (job.inProcess) return runInProcess(job, job.inProcess, n, expected);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(job.exe, [String(n)], { encoding: "utf8", maxBuffer: 1 << 20 });
   const t1 = process.hrtime.bigint();
@@ -46,6 +50,20 @@ export function runTimed(job: Job, n: number, expected: number): number {
     const got = r.status === 0 ? JSON.stringify(out) : `exit ${r.status ?? r.signal}${err ? ` (${err})` : ""}`;
     throw new Error(`${job.kernel} [${job.column}]: checksum mismatch at n=${n}: got ${got}, KERNELS.md says ${expected}`);
   }
+  return Number(t1 - t0) / 1e6;
+}
+
+/** The wall time of one in-process call, checked like a process's output. */
+function runInProcess(job: Job, run: (n: number) => string, n: number, expected: number): number {
+  const t0 = process.hrtime.bigint();
+  let out: string;
+  try {
+    out = run(n);
+  } catch (e) {
+    throw new Error(`${job.kernel} [${job.column}]: failed at n=${n}: ${(e as Error).message}`);
+  }
+  const t1 = process.hrtime.bigint();
+  if (out !== String(expected)) throw new Error(`${job.kernel} [${job.column}]: checksum mismatch at n=${n}: got ${JSON.stringify(out)}, KERNELS.md says ${expected}`);
   return Number(t1 - t0) / 1e6;
 }
 

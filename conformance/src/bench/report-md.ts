@@ -64,6 +64,18 @@ export function benchMarkdown(r: BenchResults): string {
       kernels.map((k) => [k, ...full.filter((c) => c.id !== "c").map((c) => est(r.kernels[k]!.columns[c.id]?.vsC))]),
     ),
   ];
+  const wasm = full.filter((c) => c.id.startsWith("wasm"));
+  if (wasm.length > 0) {
+    out.push(
+      "",
+      "## wasm: ratio to the LLVM build (95% interval)",
+      "",
+      "The warm column times one call of a warm instance in the benchmark's own process (V8's optimizing tier); " +
+        "the whole-process column includes node's start-up and the module's compilation.",
+      "",
+      ...table(["kernel", ...wasm.map((c) => c.label)], kernels.map((k) => [k, ...wasm.map((c) => est(r.kernels[k]!.columns[c.id]?.vsLlvm))])),
+    );
+  }
   for (const [base, variants] of Object.entries(r.ablation ?? {})) {
     const label = r.columns.find((c) => c.id === base)?.label ?? base;
     const names = Object.keys(variants);

@@ -27,6 +27,8 @@ export interface Cell {
   readonly vsRust: Estimate | null;
   /** This column's time over the C baseline's; null for C itself. */
   readonly vsC: Estimate | null;
+  /** wasm columns only: this column's time over the LLVM column's. */
+  readonly vsLlvm?: Estimate | null;
 }
 
 /** One fast path's effect: ablated median / full median (above 1: the fast path helps), or no code change at all. */
@@ -104,6 +106,7 @@ export function summarize(input: SummaryInput): Pick<BenchResults, "kernels" | "
         samplesMs: ms.map(round3),
         vsRust: vs(byColumn, id, "rust", input.random),
         vsC: vs(byColumn, id, "c", input.random),
+        ...(id.startsWith("wasm") ? { vsLlvm: vs(byColumn, id, "llvm", input.random) } : {}),
       };
     }
     kernels[kernel] = { checksum: input.checksums(kernel), loweringReport: input.reports.get(kernel) ?? null, columns };

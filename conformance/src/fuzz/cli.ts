@@ -7,7 +7,8 @@
  *   --start I        first case index (reproduce case I: --start I --count 1)
  *   --batch B        cases per native build (default 50)
  *   --inputs K       inputs per case (default 3)
- *   --backend NAME   only llvm or cranelift      --mode MODE   only off, on or force
+ *   --backend NAME   only llvm, cranelift or wasm (wasm alone: no native build at all)
+ *   --mode MODE      only off, on or force
  *   --no-shrink      report failures without shrinking them
  *   --save DIR       where shrunk failures go (default conformance/regressions)
  *   --jobs J         worker threads (default: 2, or 1 on a single core)
@@ -30,15 +31,17 @@ function int(name: string, s: string | undefined, dflt: number): number {
 
 const USAGE = `usage: pnpm fuzz [--seed S] [--count N] [options]   (node conformance/dist/fuzz/cli.js ...)
 
-Differential fuzzing: random modules run by the interpreter and natively by
-both backends in every fast-path mode; failures are shrunk and saved.
+Differential fuzzing: random modules run by the interpreter, natively by the
+LLVM and CLIF backends and in-process by the wasm backend, in every
+fast-path mode; failures are shrunk and saved. --backend wasm compares the
+interpreter with WebAssembly only: no compiler is spawned, so it is fast.
 
   --seed S         random seed (default 1)
   --count N        cases to run (default 100)
   --start I        first case index (reproduce case I: --start I --count 1)
   --batch B        cases per native build (default 50)
   --inputs K       inputs per case (default 3)
-  --backend NAME   only llvm or cranelift
+  --backend NAME   only llvm, cranelift or wasm
   --mode MODE      only off, on or force
   --no-shrink      report failures without shrinking them
   --save DIR       where shrunk failures go (default conformance/regressions)
@@ -71,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     return failures.length > 0 ? 1 : 0;
   }
   const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode));
-  if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm or cranelift, --mode off, on or force");
+  if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm, cranelift or wasm, --mode off, on or force");
   const options: FuzzOptions = {
     seed: int("seed", values.seed, 1),
     count: int("count", values.count, 100),
@@ -87,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = jobs === 1 ? fuzz(options) : await fuzzParallel(options, jobs);
   for (const f of summary.failures) console.log(`FAIL case ${f.index}: ${f.details[0]}${f.file ? ` (${f.file})` : ""}`);
   console.log(`${summary.passed} passed, ${summary.failed} failed` + (summary.skipped ? `, ${summary.skipped} skipped` : "") +
-    ` (${summary.cases} cases, ${summary.runs} native runs, ${(summary.ms / 1000).toFixed(1)} s)`);
+    ` (${summary.cases} cases, ${summary.runs} runs, ${(summary.ms / 1000).toFixed(1)} s)`);
   return summary.failed > 0 ? 1 : 0;
 }
 

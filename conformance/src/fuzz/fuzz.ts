@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Module, parseModule, printModule, verifyModule } from "@fzy/ir";
+import type { Backend, Mode } from "@fzy/lower";
 import { batchModule, type BatchCase, caseFile, caseModule, COMBINED_ARG, dispatchArg, INPUT_SLOTS, inputTable } from "./batch.js";
 import { generateCase } from "./generate.js";
 import { caseSeed } from "./prng.js";
@@ -29,7 +30,7 @@ export interface FuzzOptions {
   /** Inputs each case runs on, of the table's INPUT_SLOTS (default 3). */
   readonly inputsPerCase?: number;
   /** Backends and modes to compare (default: all six). */
-  readonly configs?: readonly { backend: "llvm" | "cranelift"; mode: "off" | "on" | "force" }[];
+  readonly configs?: readonly Config[];
   /** Shrink failures (default true). */
   readonly shrink?: boolean;
   /** Where shrunk failures are written (default: not written). */
@@ -61,7 +62,7 @@ export interface FuzzSummary {
   readonly failures: readonly CaseFailure[];
 }
 
-type Config = { backend: "llvm" | "cranelift"; mode: "off" | "on" | "force" };
+type Config = { backend: Backend; mode: Mode };
 
 export function fuzz(o: FuzzOptions): FuzzSummary {
   const t0 = Date.now();
@@ -184,7 +185,7 @@ function culprits(cases: readonly BatchCase[], inputs: readonly number[], x: Mis
 
 /** Which failure a candidate must keep showing: a build failure of the same kind, or a differing outcome. */
 function failureKind(details: readonly string[]): string {
-  const build = details.map((d) => /build: got (lowering crashed|lowering rejected|native build failed)/.exec(d)?.[1]).find(Boolean);
+  const build = details.map((d) => /build: got (lowering crashed|lowering rejected|native build failed|wasm compile failed)/.exec(d)?.[1]).find(Boolean);
   return build ?? (details.some((d) => d.startsWith("generator") || d.startsWith("print/parse")) ? "other" : "outcome");
 }
 

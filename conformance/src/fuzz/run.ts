@@ -1,9 +1,11 @@
 /**
  * Differential runs: one module, the reference interpreter against native
- * executables of both backends in all three fast-path modes. A module is
- * lowered and built once per backend and mode; then one process runs every
- * probe that returns a value, and every probe that panics gets a process of
- * its own (starting a process costs about 15 ms here, so this matters). The outcomes (value, `panic: MESSAGE`, or a crash) must
+ * executables of the LLVM and CLIF backends and the wasm backend's module
+ * run in-process, in all three fast-path modes. A module is lowered and
+ * built once per backend and mode; then one process runs every probe that
+ * returns a value, and every probe that panics gets a process of its own
+ * (starting a process costs about 15 ms here, so this matters; a wasm run is
+ * a fresh instance instead, well under a millisecond). The outcomes (value, `panic: MESSAGE`, or a crash) must
  * be identical, byte for byte, to the interpreter's.
  *
  * A case whose interpretation runs out of fuel or stack is skipped (the
@@ -16,9 +18,16 @@ import { FzError, Interpreter, type Module, Trap } from "@fzy/ir";
 import { buildNative } from "../native/build.js";
 import { scratchDir } from "../native/toolchain.js";
 import { nativeOutcome, type Outcome, showOutcome } from "../parity.js";
+import { compileWasm, wasmOutcome } from "../wasm-outcome.js";
 
-export const FUZZ_BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
+export const FUZZ_BACKENDS: readonly Backend[] = ["llvm", "cranelift", "wasm"];
 export const FUZZ_MODES: readonly Mode[] = ["off", "on", "force"];
+/**
+ * binaryen's optimizer level for the wasm configurations: the default of
+ * lower(), so the fuzzer checks the code users get. (Level 0 halves the
+ * fuzzer's time per case; see conformance/README.md.)
+ */
+export const WASM_OPTIMIZE = 2;
 /** Instruction budget per interpreted call; far above what a generated case needs. */
 const FUEL = 5_000_000;
 
@@ -64,17 +73,31 @@ export function referenceOutcomes(m: Module, probes: readonly Probe[]): (Outcome
   });
 }
 
-/** Lower and build `m` for one configuration; the executable, or why it failed. */
-export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string): { exe: string } | { error: string } {
+/** A built configuration: runs `kernel(arg)` (a native process, or a fresh wasm instance). */
+export interface Built {
+  readonly run: (arg: number) => Outcome;
+}
+
+/** Lower and build `m` for one configuration; how to run it, or why it failed. */
+export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string, wasmOptimize = WASM_OPTIMIZE): Built | { error: string } {
   let r;
   try {
-    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true });
+    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true, wasmOptimize });
   } catch (e) {
     const what = e instanceof FzError ? `lowering rejected the module: ${e.format()}` : `lowering crashed: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`;
     return { error: what };
   }
+  if (backend === "wasm") {
+    try {
+      const module = compileWasm(r.binary);
+      return { run: (arg) => wasmOutcome(module, arg) };
+    } catch (e) {
+      return { error: `wasm compile failed: ${(e as Error).message.split("\n")[0]}` };
+    }
+  }
   try {
-    return { exe: buildNative(backend, r, join(scratchDir(`fuzz-${stem}-${backend}-${mode}`), "prog")) };
+    const exe = buildNative(backend, r, join(scratchDir(`fuzz-${stem}-${backend}-${mode}`), "prog"));
+    return { run: (arg) => nativeOutcome(exe, arg) };
   } catch (e) {
     return { error: `native build failed: ${(e as Error).message.split("\n").slice(0, 4).join(" | ")}` };
   }
@@ -108,7 +131,7 @@ export function compareModule(
     const skip = new Set<number>();
     let combinedGot: string | null = null;
     if (combined) {
-      combinedGot = showOutcome(nativeOutcome(built.exe, combined.nativeArg));
+      combinedGot = showOutcome(built.run(combined.nativeArg));
       runs++;
       if (combinedGot === showOutcome(combined.want)) for (const i of combined.covers) skip.add(i);
     }
@@ -116,7 +139,7 @@ export function compareModule(
     probes.forEach((p, i) => {
       const want = expected[i];
       if (!want || skip.has(i)) return;
-      const got = showOutcome(nativeOutcome(built.exe, p.nativeArg));
+      const got = showOutcome(built.run(p.nativeArg));
       runs++;
       if (got !== showOutcome(want)) out.push({ backend, mode, probe: p, got, want: showOutcome(want) });
     });

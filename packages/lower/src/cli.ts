@@ -17,24 +17,27 @@ import { BACKENDS, type Backend, lower, type Target } from "./lower.js";
 import { fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
+import { runWasm } from "./run-wasm.js";
 import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
 
 export const USAGE = `usage:
-  fzlower FILE.fzir --backend cranelift|llvm [-o OUT] [--perf-fastpath=off|on|force]
+  fzlower FILE.fzir --backend cranelift|llvm|wasm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
           [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced]
-  fzlower run FILE.fzir --entry NAME [ARGS...]
+  fzlower run FILE.fzir --entry NAME [--backend wasm [--perf-fastpath=MODE]] [ARGS...]
   ${TRACE_USAGE}
   fzlower [run] --help | --version
 
 Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
 With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
+With the wasm backend, stdout gets the WebAssembly text and -o OUT the binary module.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
 --perf-lowering-report prints the lowering report and its legend to stderr.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 --target names the LLVM target (default x86_64-linux); CLIF text names none.
-run interprets the module with the reference interpreter and prints the result.
+run interprets the module with the reference interpreter and prints the result;
+with --backend wasm it compiles the module to WebAssembly and runs that in-process instead.
 --host-calls=traced routes imports through the runtime's record/replay layer (FZ_RECORD/FZ_REPLAY).
 trace verify checks a host-call trace and prints it readably.
 
@@ -60,9 +63,11 @@ function parseArg(kind: string, s: string): unknown {
   }
 }
 
-function runCommand(args: string[], out: (s: string) => void): number {
+function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   const { values, positionals } = parseArgs({
-    args, options: { entry: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true, allowNegative: false,
+    args,
+    options: { entry: { type: "string" }, backend: { type: "string" }, "perf-fastpath": { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true, strict: true, allowNegative: false,
   });
   if (values.help) return help(out);
   const [file, ...rest] = positionals;
@@ -80,6 +85,13 @@ function runCommand(args: string[], out: (s: string) => void): number {
     if (typeof v !== "bigint" || v < -lim || v >= lim) throw new UsageError(`argument ${i + 1} of ${f.name}: '${rest[i]}' is not an i${p.type.bits}`);
   });
   const argv = f.params.map((p, i) => toIValue(p.type, parseArg(p.type.kind, rest[i]!), `argument ${i + 1}`));
+  if (values.backend !== undefined) {
+    if (values.backend !== "wasm") throw new UsageError(`run --backend takes wasm only (the interpreter runs without it); got '${values.backend}'`);
+    const mode = values["perf-fastpath"] ?? "on";
+    if (!["off", "on", "force"].includes(mode)) throw new UsageError(`unknown --perf-fastpath '${mode}' (expected off, on or force)`);
+    return runWasm(m, f, rest.map((a, i) => parseArg(f.params[i]!.type.kind, a)), mode as Mode, out, err);
+  }
+  if (values["perf-fastpath"] !== undefined) throw new UsageError("run --perf-fastpath needs --backend wasm");
   const r = interpret(m, f.name, argv);
   out(formatValue(r, f.result) + "\n");
   return 0;
@@ -106,7 +118,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   if (values.help) return help(out);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? "give exactly one FILE.fzir" : "missing FILE.fzir");
   const backend = values.backend;
-  if (!backend) throw new UsageError("missing --backend cranelift|llvm");
+  if (!backend) throw new UsageError("missing --backend cranelift|llvm|wasm");
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
   if (values.target !== undefined && backend !== "llvm") throw new UsageError(`--target applies to the llvm backend only (CLIF text names no target; the embedder's Cranelift ISA decides)`);
   const mode = values["perf-fastpath"] ?? "on";
@@ -130,7 +142,8 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
     if (values.output) writeOutput(values.output, printLIR(r.lowered));
     else out(printLIR(r.lowered));
   } else if (values.output) {
-    writeOutput(values.output, r.text);
+    writeOutput(values.output, r.binary ?? r.text);
+    if (backend === "wasm") out(r.text);
     if (backend === "cranelift") {
       const data = r.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
       writeOutput(`${values.output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
@@ -181,7 +194,7 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
       io.out("fzlower 0.1.0\n");
       return 0;
     }
-    if (argv[0] === "run") return runCommand(argv.slice(1), io.out);
+    if (argv[0] === "run") return runCommand(argv.slice(1), io.out, io.err);
     if (argv[0] === "trace") return traceCommand(argv.slice(1), io.out, io.err);
     return lowerCommand(argv, io.out, io.err);
   } catch (e) {

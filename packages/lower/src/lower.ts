@@ -2,7 +2,9 @@
  * The public entry: `lower(module, backend, options)` takes a verified IR
  * module through the shared lowering and one backend printer, and returns
  * the text, the data objects an embedder defines beside it, the lowering
- * report and diagnostics. `lowerText` parses .fzir text first.
+ * report and diagnostics. `lowerText` parses .fzir text first. The wasm
+ * backend also returns the module binary; `instantiate` links it with the
+ * WebAssembly build of runtime-c and gives its exports.
  *
  * The pipeline reads as a list: parse, verify, lower (inline, scalarize,
  * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
@@ -11,11 +13,12 @@ import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, verifyLIR } from "@fzy/lir";
+import { type HostFunctions, link, lowerToWasm, WasmLimitError, type WasmProgram, type WasmSource } from "@fzy/lower-wasm";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 
-export type Backend = "cranelift" | "llvm";
-export const BACKENDS: readonly Backend[] = ["cranelift", "llvm"];
+export type Backend = "cranelift" | "llvm" | "wasm";
+export const BACKENDS: readonly Backend[] = ["cranelift", "llvm", "wasm"];
 /** An LLVM target; its one home is @fzy/lower-llvm's targets.ts. */
 export type Target = LLVMTarget;
 
@@ -35,6 +38,8 @@ export interface LowerOptions {
   readonly verifyLowered?: boolean;
   /** direct (default): imports are called as they are; traced: through the runtime's record/replay layer (runtime-c TRACE.md). */
   readonly hostCalls?: HostCalls;
+  /** wasm backend: binaryen's optimizer level 0..4 (default 2; 0 emits the module as built). */
+  readonly wasmOptimize?: number;
 }
 
 /**
@@ -52,8 +57,10 @@ export interface Diagnostic {
 
 export interface LowerResult {
   readonly backend: Backend;
-  /** CLIF or LLVM IR text. */
+  /** CLIF or LLVM IR text, or the WebAssembly text form of `binary`. */
   readonly text: string;
+  /** wasm backend: the module binary (imports the runtime as `fzrt`, host functions as `host`). */
+  readonly binary?: Uint8Array;
   /** Data objects; for LLVM they are also defined inside `text`. */
   readonly data: readonly DataObject[];
   /** The lowered form both printers read (`printLIR` spells it as `.lir` text). */
@@ -73,6 +80,9 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   if (options.target !== undefined && !SUPPORTED_TARGETS.includes(options.target)) {
     throw new FzError("option", `unknown target '${String(options.target)}' (expected ${SUPPORTED_TARGETS.join(" or ")})`);
   }
+  if (options.wasmOptimize !== undefined && !(Number.isInteger(options.wasmOptimize) && options.wasmOptimize >= 0 && options.wasmOptimize <= 4)) {
+    throw new FzError("option", `unknown wasmOptimize '${String(options.wasmOptimize)}' (expected 0, 1, 2, 3 or 4)`);
+  }
   if (options.hostCalls !== undefined && !HOST_CALLS.includes(options.hostCalls)) {
     throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
   }
@@ -81,8 +91,38 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   const { report } = lowered;
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   if (options.verifyLowered) verifyLIR(lm);
+  const common = { backend, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
+  if (backend === "wasm") {
+    const w = wasmOf(lm, options.wasmOptimize);
+    return { ...common, text: w.text, binary: w.binary };
+  }
   const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? DEFAULT_TARGET }) : printCLIF(lm).text;
-  return { backend, text, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
+  return { ...common, text };
+}
+
+/** The wasm module of `lm`; a module over the wasm layout's limits is bad input (FzError "limit"). */
+function wasmOf(lm: LModule, optimize: number | undefined) {
+  try {
+    return lowerToWasm(lm, { optimize });
+  } catch (e) {
+    if (e instanceof WasmLimitError) throw new FzError("limit", e.message);
+    throw e;
+  }
+}
+
+/**
+ * Links a wasm lowering result with a fresh instance of the WebAssembly
+ * runtime and returns its exports. In Node the runtime is the one built into
+ * @fzy/lower-wasm; a browser passes its bytes or compiled module (`runtime`).
+ * A panic surfaces as a thrown `WasmExit` with status 101 and the message.
+ */
+export async function instantiate(
+  result: Pick<LowerResult, "backend" | "binary">,
+  options: { runtime?: WasmSource; host?: HostFunctions } = {},
+): Promise<WasmProgram> {
+  if (result.backend !== "wasm" || !result.binary) throw new FzError("option", `instantiate needs a result of the wasm backend, not ${result.backend}`);
+  const runtime = options.runtime ?? (await import("@fzy/lower-wasm/node")).runtimeModule();
+  return link(result.binary as WasmSource, runtime, options.host);
 }
 
 export function lowerText(source: string | Uint8Array, backend: Backend, options: LowerOptions & { file?: string } = {}): LowerResult {

@@ -59,7 +59,7 @@ export function ensureDirectory(dir: string, what: string): void {
 }
 
 /** Write `text` to `path`, creating its directory first. */
-export function writeOutput(path: string, text: string): void {
+export function writeOutput(path: string, text: string | Uint8Array): void {
   ensureDirectory(dirname(path), path);
   try {
     writeFileSync(path, text);

@@ -16,7 +16,7 @@ import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
   /** The backend that will print the result: named in the report only (the lowered form is the same for both). */
-  readonly backend: "cranelift" | "llvm";
+  readonly backend: "cranelift" | "llvm" | "wasm";
   /** off: the legacy runtime-handle shape; on: the matrix decides; force: every legal fast path. */
   readonly mode?: Mode;
   /** Switch single fast paths off (all default to on). */

@@ -1,0 +1,214 @@
+/**
+ * One lowered function as a wasm function. Every lowered value gets a local
+ * (the entry block's parameters are the wasm parameters), a block parameter
+ * is assigned on each edge into its block (a parallel copy, through fresh
+ * temporaries when an argument is itself a parameter being assigned), and the
+ * control-flow graph becomes structured wasm through binaryen's Relooper
+ * (Zakai 2011, "Emscripten: an LLVM-to-JavaScript compiler", section 3):
+ * `brif` is a conditional branch, `br_table` a switch branch per target.
+ *
+ * Stack slots live in one frame on the module's shadow stack (layout.ts): the
+ * prologue moves the stack pointer down by the frame size (trapping when it
+ * would run into the data objects), each `return` moves it back.
+ */
+import binaryen from "binaryen";
+import type { LBlock, LEdge, LFunction, LTerm, LType, LValue } from "@fzy/lir";
+import { translateInst, type WasmFunctionScope } from "./instructions.js";
+import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
+import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
+import { tupleType, wasmType } from "./types.js";
+
+type Expr = binaryen.ExpressionRef;
+
+/** What a function needs from its module. */
+export interface WasmModuleScope {
+  readonly m: binaryen.Module;
+  readonly stackPointer: string;
+  /** The lowest address the shadow stack may reach (end of the data objects). */
+  readonly stackLimit: number;
+  dataAddr(symbol: string): number;
+  resultsOf(callee: string): readonly LType[];
+  /** Vectorize the loop shapes byte-map.ts recognizes. */
+  readonly simd: boolean;
+}
+
+/** Locals of one function: lowered values first (parameters in place), then temporaries. */
+class Locals {
+  readonly vars: binaryen.Type[] = [];
+  private readonly index: number[];
+  constructor(private readonly fn: LFunction) {
+    const entry = fn.blocks[0]!;
+    this.index = fn.valueTypes.map(() => -1);
+    entry.params.forEach((v, i) => { this.index[v] = i; });
+    fn.valueTypes.forEach((t, v) => {
+      if (this.index[v] === -1) this.index[v] = this.add(t);
+    });
+  }
+  add(t: LType | binaryen.Type): number {
+    this.vars.push(typeof t === "string" ? wasmType(t) : t);
+    return this.fn.params.length + this.vars.length - 1;
+  }
+  of(v: LValue): number {
+    const i = this.index[v];
+    if (i === undefined || i < 0) throw new Error(`lower-wasm: ${this.fn.name} uses unknown value v${v}`);
+    return i;
+  }
+}
+
+/** Adds `fn` to the module. */
+export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
+  const m = ms.m;
+  const entry = fn.blocks[0];
+  if (!entry || entry.params.length !== fn.params.length) {
+    throw new Error(`lower-wasm: ${fn.name}: the entry block's parameters must be the function's parameters`);
+  }
+  const locals = new Locals(fn);
+  const typeOf = (v: LValue): LType => {
+    const t = fn.valueTypes[v];
+    if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);
+    return t;
+  };
+  const get = (v: LValue) => m.local.get(locals.of(v), wasmType(typeOf(v)));
+  const frame = frameOf(fn.slots);
+  if (frame.size > RUNTIME_GLOBAL_BASE - ms.stackLimit) {
+    throw new WasmLimitError(`wasm: function ${fn.name} needs a ${frame.size}-byte stack frame; the shadow stack holds ${RUNTIME_GLOBAL_BASE - ms.stackLimit} bytes`);
+  }
+  const sp = frame.size > 0 ? locals.add(binaryen.i32) : -1;
+  const scope: WasmFunctionScope = {
+    m,
+    get,
+    set: (v, e) => m.local.set(locals.of(v), e),
+    typeOf,
+    stackAddr: (slot, offset) => {
+      const base = frame.offsets[slot];
+      if (base === undefined) throw new Error(`lower-wasm: ${fn.name} uses missing stack slot ${slot}`);
+      return m.i32.add(m.local.get(sp, binaryen.i32), m.i32.const(base + offset));
+    },
+    dataAddr: (s) => ms.dataAddr(s),
+    resultsOf: (c) => ms.resultsOf(c),
+  };
+
+  const edge = (e: LEdge): Expr => edgeCopy(m, fn, e, locals, get);
+  const epilogue = frame.size > 0
+    ? [m.global.set(ms.stackPointer, m.i32.add(m.local.get(sp, binaryen.i32), m.i32.const(frame.size)))]
+    : [];
+
+  const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
+  let labels = 0;
+  const vectorScope = { m, get, set: scope.set, local: (t: binaryen.Type) => locals.add(t), label: () => `byte_map$${labels++}` };
+  const relooper = new binaryen.Relooper(m);
+  const rBlocks = fn.blocks.map((b, index) => {
+    const bm = byteMaps.get(index);
+    const body = [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...b.insts.map((i) => translateInst(scope, i))];
+    body.push(...terminatorCode(m, b.term, get, epilogue, fn));
+    const code = m.block(null, body.length > 0 ? body : [m.nop()], binaryen.none);
+    return b.term.op === "br_table" ? relooper.addBlockWithSwitch(code, get(b.term.index)) : relooper.addBlock(code);
+  });
+  fn.blocks.forEach((b, i) => addBranches(m, relooper, rBlocks, rBlocks[i]!, b, get, edge));
+  const labelHelper = locals.add(binaryen.i32);
+  const cfg = relooper.renderAndDispose(rBlocks[0]!, labelHelper);
+
+  const prologue = frame.size > 0 ? prologueCode(ms, sp, frame.size) : [];
+  // Every path out of the CFG ends in a return or a trap; the trailing
+  // unreachable tells the validator so when the function has a result.
+  const tail = fn.results.length > 0 ? [m.unreachable()] : [];
+  const body = m.block(null, [...prologue, cfg, ...tail], binaryen.none);
+  m.addFunction(fn.name, tupleType(fn.params), tupleType(fn.results), locals.vars, body);
+  if (fn.exported) m.addFunctionExport(fn.name, fn.name);
+}
+
+function prologueCode(ms: WasmModuleScope, sp: number, size: number): Expr[] {
+  const m = ms.m;
+  return [
+    m.local.set(sp, m.i32.sub(m.global.get(ms.stackPointer, binaryen.i32), m.i32.const(size))),
+    m.if(m.i32.lt_s(m.local.get(sp, binaryen.i32), m.i32.const(ms.stackLimit)), m.unreachable()),
+    m.global.set(ms.stackPointer, m.local.get(sp, binaryen.i32)),
+  ];
+}
+
+/** The statements that end a block whose terminator leaves the function. */
+function terminatorCode(m: binaryen.Module, term: LTerm, get: (v: LValue) => Expr, epilogue: Expr[], fn: LFunction): Expr[] {
+  switch (term.op) {
+    case "return":
+      if (term.values.length > 1) throw new Error(`lower-wasm: ${fn.name}: return of more than one value`);
+      return [...epilogue.map((e) => m.copyExpression(e)), m.return(term.values.length === 1 ? get(term.values[0]!) : undefined)];
+    case "trap":
+      return [m.unreachable()];
+    default:
+      return [];
+  }
+}
+
+/** Assigns the target's parameters from the edge's arguments, as one parallel copy. */
+function edgeCopy(m: binaryen.Module, fn: LFunction, e: LEdge, locals: Locals, get: (v: LValue) => Expr): Expr {
+  const params = fn.blocks[e.block]!.params;
+  if (params.length !== e.args.length) throw new Error(`lower-wasm: ${fn.name}: edge to block${e.block} passes ${e.args.length} of ${params.length} arguments`);
+  const moves = params.map((p, i) => ({ p, a: e.args[i]! })).filter((mv) => mv.p !== mv.a);
+  if (moves.length === 0) return 0;
+  const assigned = new Set(moves.map((mv) => mv.p as number));
+  const conflict = moves.some((mv) => assigned.has(mv.a));
+  if (!conflict || moves.length === 1) {
+    return m.block(null, moves.map((mv) => m.local.set(locals.of(mv.p), get(mv.a))), binaryen.none);
+  }
+  const temps = moves.map((mv) => locals.add(fn.valueTypes[mv.p]!));
+  const types = moves.map((mv) => wasmType(fn.valueTypes[mv.p]!));
+  return m.block(null, [
+    ...moves.map((mv, i) => m.local.set(temps[i]!, get(mv.a))),
+    ...moves.map((mv, i) => m.local.set(locals.of(mv.p), m.local.get(temps[i]!, types[i]!))),
+  ], binaryen.none);
+}
+
+/**
+ * The Relooper keeps one branch per (source, target) pair: a second edge to a
+ * target already reached from the same block (brif with both sides to one
+ * block, or br_table targets with different arguments) goes through a fresh
+ * empty block that carries its copy.
+ */
+function addBranches(
+  m: binaryen.Module, r: binaryen.Relooper, blocks: readonly number[], from: number, b: LBlock,
+  get: (v: LValue) => Expr, edge: (e: LEdge) => Expr,
+): void {
+  const term = b.term;
+  const used = new Set<number>();
+  const via = (e: LEdge): number => {
+    if (!used.has(e.block)) { used.add(e.block); return blocks[e.block]!; }
+    const t = r.addBlock(m.nop());
+    r.addBranch(t, blocks[e.block]!, 0, edge(e));
+    return t;
+  };
+  switch (term.op) {
+    case "jump":
+      r.addBranch(from, blocks[term.target.block]!, 0, edge(term.target));
+      return;
+    case "brif": {
+      const thenTo = via(term.then);
+      const elseTo = via(term.else);
+      r.addBranch(from, thenTo, get(term.cond), thenTo === blocks[term.then.block] ? edge(term.then) : 0);
+      r.addBranch(from, elseTo, 0, elseTo === blocks[term.else.block] ? edge(term.else) : 0);
+      return;
+    }
+    case "br_table": {
+      // Targets with the same block and the same arguments share one branch.
+      const groups = new Map<string, { e: LEdge; indexes: number[] }>();
+      term.targets.forEach((e, i) => {
+        const key = `${e.block}:${e.args.join(",")}`;
+        const g = groups.get(key);
+        if (g) g.indexes.push(i); else groups.set(key, { e, indexes: [i] });
+      });
+      const defKey = `${term.default.block}:${term.default.args.join(",")}`;
+      const defaultGroup = groups.get(defKey);
+      groups.delete(defKey);
+      for (const g of groups.values()) {
+        const to = via(g.e);
+        r.addBranchForSwitch(from, to, g.indexes, to === blocks[g.e.block] ? edge(g.e) : 0);
+      }
+      // Indexes that go where the default goes are simply left to the default.
+      void defaultGroup;
+      const to = via(term.default);
+      r.addBranchForSwitch(from, to, [], to === blocks[term.default.block] ? edge(term.default) : 0);
+      return;
+    }
+    case "return": case "trap":
+      return;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * One lowered instruction as a wasm statement (a `local.set` of its result,
+ * a store, or a call). The lowering has made every operation total (divisors
+ * checked, shift amounts masked, accesses in bounds and aligned), so each maps
+ * to plain wasm operators; the only work here is the value representation of
+ * types.ts (narrow integers sign-extended, `ptr` as an i32 that is 8 bytes in
+ * memory). Every value lives in its own local; binaryen's optimizer folds the
+ * single-use ones back into expression trees.
+ */
+import binaryen from "binaryen";
+import type { LBinOp, LConvKind, LFloatCC, LInst, LIntCC, LType, LValue } from "@fzy/lir";
+import { OPAQUE_SCRATCH } from "./layout.js";
+import { canonical, isI32Like, tupleType, zeroExtended } from "./types.js";
+
+type Expr = binaryen.ExpressionRef;
+
+/** What translating an instruction needs from its function and module. */
+export interface WasmFunctionScope {
+  readonly m: binaryen.Module;
+  get(v: LValue): Expr;
+  set(v: LValue, e: Expr): Expr;
+  typeOf(v: LValue): LType;
+  /** Address of `offset` bytes into stack slot `slot` of the current frame. */
+  stackAddr(slot: number, offset: number): Expr;
+  /** Constant address of a data object. */
+  dataAddr(symbol: string): number;
+  /** Result types of a module function or extern. */
+  resultsOf(callee: string): readonly LType[];
+}
+
+function intConst(m: binaryen.Module, t: LType, value: bigint): Expr {
+  if (t === "i64") {
+    return m.i64.const(BigInt.asIntN(64, value));
+  }
+  const width = t === "bool" ? 1 : t === "i8" ? 8 : t === "i16" ? 16 : 32;
+  const v = width === 1 ? (value === 0n ? 0 : 1) : Number(BigInt.asIntN(width, value));
+  return m.i32.const(v);
+}
+
+function binary(s: WasmFunctionScope, kind: LBinOp, t: LType, a: Expr, b: Expr): Expr {
+  const m = s.m;
+  if (t === "f64") {
+    switch (kind) {
+      case "fadd": return m.f64.add(a, b);
+      case "fsub": return m.f64.sub(a, b);
+      case "fmul": return m.f64.mul(a, b);
+      case "fdiv": return m.f64.div(a, b);
+      default: throw new Error(`lower-wasm: ${kind} on f64`);
+    }
+  }
+  const o = t === "i64" ? m.i64 : m.i32;
+  const z = (e: Expr) => zeroExtended(m, t, e);
+  switch (kind) {
+    case "iadd": return canonical(m, t, o.add(a, b));
+    case "isub": return canonical(m, t, o.sub(a, b));
+    case "imul": return canonical(m, t, o.mul(a, b));
+    case "ishl": return canonical(m, t, o.shl(a, b));
+    case "sdiv": return o.div_s(a, b);
+    case "srem": return o.rem_s(a, b);
+    case "sshr": return o.shr_s(a, b);
+    case "udiv": return canonical(m, t, o.div_u(z(a), z(b)));
+    case "urem": return canonical(m, t, o.rem_u(z(a), z(b)));
+    case "ushr": return canonical(m, t, o.shr_u(z(a), b));
+    case "band": return o.and(a, b);
+    case "bor": return o.or(a, b);
+    case "bxor": return o.xor(a, b);
+    default: throw new Error(`lower-wasm: ${kind} on ${t}`);
+  }
+}
+
+function icmp(s: WasmFunctionScope, cc: LIntCC, t: LType, a: Expr, b: Expr): Expr {
+  const m = s.m;
+  const o = t === "i64" ? m.i64 : m.i32;
+  const z = (e: Expr) => zeroExtended(m, t, e);
+  switch (cc) {
+    case "eq": return o.eq(a, b);
+    case "ne": return o.ne(a, b);
+    case "slt": return o.lt_s(a, b);
+    case "sle": return o.le_s(a, b);
+    case "sgt": return o.gt_s(a, b);
+    case "sge": return o.ge_s(a, b);
+    case "ult": return o.lt_u(z(a), z(b));
+    case "ule": return o.le_u(z(a), z(b));
+    case "ugt": return o.gt_u(z(a), z(b));
+    case "uge": return o.ge_u(z(a), z(b));
+  }
+}
+
+/** Wasm's f64 comparisons are ordered and `ne` is unordered: exactly the lowered form's codes. */
+function fcmp(m: binaryen.Module, cc: LFloatCC, a: Expr, b: Expr): Expr {
+  switch (cc) {
+    case "eq": return m.f64.eq(a, b);
+    case "ne": return m.f64.ne(a, b);
+    case "lt": return m.f64.lt(a, b);
+    case "le": return m.f64.le(a, b);
+    case "gt": return m.f64.gt(a, b);
+    case "ge": return m.f64.ge(a, b);
+  }
+}
+
+/** Saturating f64 to a narrow integer: saturate to i32, then clamp to the width (NaN is already 0). */
+function clampNarrow(m: binaryen.Module, t: "i8" | "i16", wide: Expr, tmp: { set: (e: Expr) => Expr; get: () => Expr }): Expr {
+  const max = t === "i8" ? 127 : 32767, min = -max - 1;
+  const hi = m.select(m.i32.gt_s(tmp.get(), m.i32.const(max)), m.i32.const(max), tmp.get());
+  return m.block(null, [tmp.set(wide), m.select(m.i32.lt_s(tmp.get(), m.i32.const(min)), m.i32.const(min), hi)], binaryen.i32);
+}
+
+function convert(s: WasmFunctionScope, kind: LConvKind, dst: LValue, src: LValue): Expr {
+  const m = s.m;
+  const from = s.typeOf(src), to = s.typeOf(dst);
+  const x = s.get(src);
+  switch (kind) {
+    case "sext":
+      return to === "i64" && from !== "i64" ? m.i64.extend_s(x) : x;
+    case "uext": {
+      const bits = zeroExtended(m, from, x);
+      return to === "i64" && from !== "i64" ? m.i64.extend_u(bits) : canonical(m, to, bits);
+    }
+    case "trunc":
+      return canonical(m, to, from === "i64" && to !== "i64" ? m.i32.wrap(x) : x);
+    case "sitofp":
+      return from === "i64" ? m.f64.convert_s.i64(x) : m.f64.convert_s.i32(x);
+    case "fptosi_sat": {
+      if (to === "i64") return m.i64.trunc_s_sat.f64(x);
+      const wide = m.i32.trunc_s_sat.f64(x);
+      if (to === "i8" || to === "i16") {
+        return clampNarrow(m, to, wide, { set: (e) => s.set(dst, e), get: () => s.get(dst) });
+      }
+      return wide;
+    }
+    case "bitcast":
+      return to === "f64" ? m.f64.reinterpret(x) : m.i64.reinterpret(x);
+    case "ptr_to_int":
+      return m.i64.extend_u(x);
+    case "int_to_ptr":
+      return m.i32.wrap(x);
+  }
+}
+
+/** A memory address plus a constant offset; negative offsets are added explicitly (wasm's are unsigned). */
+function addressed(m: binaryen.Module, addr: Expr, offset: number): { ptr: Expr; offset: number } {
+  return offset >= 0 ? { ptr: addr, offset } : { ptr: m.i32.add(addr, m.i32.const(offset)), offset: 0 };
+}
+
+function load(m: binaryen.Module, t: Exclude<LType, "bool">, addr: Expr, offset: number): Expr {
+  const a = addressed(m, addr, offset);
+  switch (t) {
+    case "i8": return m.i32.load8_s(a.offset, 1, a.ptr);
+    case "i16": return m.i32.load16_s(a.offset, 2, a.ptr);
+    case "i32": return m.i32.load(a.offset, 4, a.ptr);
+    case "i64": return m.i64.load(a.offset, 8, a.ptr);
+    case "f64": return m.f64.load(a.offset, 8, a.ptr);
+    // The low half of the 8-byte slot (little-endian); the high half is zero by construction.
+    case "ptr": return m.i32.load(a.offset, 4, a.ptr);
+  }
+}
+
+function store(m: binaryen.Module, t: LType, addr: Expr, offset: number, v: Expr): Expr {
+  const a = addressed(m, addr, offset);
+  switch (t) {
+    case "i8": return m.i32.store8(a.offset, 1, a.ptr, v);
+    case "i16": return m.i32.store16(a.offset, 2, a.ptr, v);
+    case "i32": return m.i32.store(a.offset, 4, a.ptr, v);
+    case "i64": return m.i64.store(a.offset, 8, a.ptr, v);
+    case "f64": return m.f64.store(a.offset, 8, a.ptr, v);
+    case "ptr": return m.i64.store(a.offset, 8, a.ptr, m.i64.extend_u(v));
+    case "bool": throw new Error("lower-wasm: store of a bool: bool never goes to memory");
+  }
+}
+
+/**
+ * `dst = src` through a store to linear memory and a load back, like Rust's
+ * black_box keeping a value in memory: neither binaryen nor V8 forwards a
+ * linear-memory store to a later load, so the value is unknown to both.
+ * (A global round trip is not enough: binaryen forwards a global.set to the
+ * global.get after it.) Values held in i32 are stored as i32, so the
+ * canonical form of narrow integers survives.
+ */
+function opaque(s: WasmFunctionScope, dst: LValue, src: LValue): Expr {
+  const m = s.m;
+  const t = s.typeOf(src);
+  const at = () => m.i32.const(OPAQUE_SCRATCH);
+  const o = isI32Like(t) ? { store: m.i32.store, load: m.i32.load, align: 4 } : t === "i64" ? { store: m.i64.store, load: m.i64.load, align: 8 } : { store: m.f64.store, load: m.f64.load, align: 8 };
+  return m.block(null, [o.store(0, o.align, at(), s.get(src)), s.set(dst, o.load(0, o.align, at()))], binaryen.none);
+}
+
+function call(s: WasmFunctionScope, inst: Extract<LInst, { op: "call" }>): Expr {
+  const results = s.resultsOf(inst.callee);
+  if (inst.dsts.length > 1 || inst.dsts.length > results.length) {
+    throw new Error(`lower-wasm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${results.length} results`);
+  }
+  const c = s.m.call(inst.callee, inst.args.map((a) => s.get(a)), tupleType(results));
+  if (inst.dsts.length === 1) return s.set(inst.dsts[0]!, c);
+  return results.length > 0 ? s.m.drop(c) : c;
+}
+
+/** The wasm statement of `inst`. */
+export function translateInst(s: WasmFunctionScope, inst: LInst): Expr {
+  const m = s.m;
+  switch (inst.op) {
+    case "iconst": return s.set(inst.dst, intConst(m, inst.type, inst.value));
+    case "fconst": return s.set(inst.dst, m.f64.const(inst.value));
+    case "binary": return s.set(inst.dst, binary(s, inst.kind, s.typeOf(inst.dst), s.get(inst.a), s.get(inst.b)));
+    case "icmp": return s.set(inst.dst, icmp(s, inst.cc, s.typeOf(inst.a), s.get(inst.a), s.get(inst.b)));
+    case "fcmp": return s.set(inst.dst, fcmp(m, inst.cc, s.get(inst.a), s.get(inst.b)));
+    case "select": return s.set(inst.dst, m.select(s.get(inst.cond), s.get(inst.a), s.get(inst.b)));
+    case "convert": return s.set(inst.dst, convert(s, inst.kind, inst.dst, inst.src));
+    case "load": return s.set(inst.dst, load(m, inst.type, s.get(inst.addr), inst.offset));
+    case "store": return store(m, s.typeOf(inst.value), s.get(inst.addr), inst.offset, s.get(inst.value));
+    case "stack_addr": return s.set(inst.dst, s.stackAddr(inst.slot, inst.offset));
+    case "symbol_addr": return s.set(inst.dst, m.i32.const(s.dataAddr(inst.symbol)));
+    case "ptr_add": return s.set(inst.dst, m.i32.add(s.get(inst.base), m.i32.wrap(s.get(inst.offset))));
+    case "opaque": return opaque(s, inst.dst, inst.src);
+    case "call": return call(s, inst);
+    default: {
+      const never: never = inst;
+      throw new Error(`lower-wasm: unknown instruction ${(never as LInst).op}`);
+    }
+  }
+}

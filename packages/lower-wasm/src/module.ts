@@ -1,0 +1,124 @@
+/**
+ * A whole lowered module as a binaryen module, validated, optimized at the
+ * level asked, and written as a binary plus its text form.
+ *
+ * Imports: the memory (`fzrt.memory`), runtime functions (`fzrt.fz_*`, the
+ * runtime-c ABI, linked to the WebAssembly build of runtime-c at
+ * instantiation) and host functions (`host.NAME`, the module's own imports).
+ * Exports: the lowered form's exported functions under their names. Data
+ * objects are active segments at the constant addresses of layout.ts, with
+ * relocations already resolved into their bytes.
+ */
+import binaryen from "binaryen";
+import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
+import { translateFunction, type WasmModuleScope } from "./function.js";
+import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
+import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
+import { tupleType } from "./types.js";
+
+const STACK_POINTER = "__fz_sp";
+
+/** Options of `lowerToWasm`. */
+export interface WasmOptions {
+  /** binaryen optimizer level 0..4 (0: none). Default 2. */
+  readonly optimize?: number;
+  /** binaryen shrink level 0..2. Default 0. */
+  readonly shrink?: number;
+  /** Use 128-bit SIMD where byte-map.ts recognizes a loop (default true; every engine this package targets has it). */
+  readonly simd?: boolean;
+}
+
+export interface WasmOutput {
+  /** The module binary. */
+  readonly binary: Uint8Array;
+  /** The same module in WebAssembly text format, for reading. */
+  readonly text: string;
+  /** Names of the exported functions. */
+  readonly exports: readonly string[];
+}
+
+const FEATURES = binaryen.Features.MVP | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.MutableGlobals;
+
+/** Bytes of a data object with every relocation written as a little-endian 8-byte address. */
+function dataBytes(d: LData, layout: DataLayout): Uint8Array {
+  const bytes = Uint8Array.from(d.bytes);
+  const view = new DataView(bytes.buffer);
+  for (const r of d.relocs) {
+    const target = layout.address.get(r.symbol);
+    if (target === undefined) throw new Error(`lower-wasm: data object ${d.name} refers to unknown symbol ${r.symbol}`);
+    if (r.offset < 0 || r.offset + POINTER_SIZE > bytes.length) throw new Error(`lower-wasm: data object ${d.name}: relocation at ${r.offset} leaves the object`);
+    view.setBigUint64(r.offset, BigInt(target + r.addend), true);
+  }
+  return bytes;
+}
+
+/** The binaryen module of `lm` (not yet validated or optimized); the caller disposes it. */
+export function buildModule(lm: LModule, simd = true): binaryen.Module {
+  const m = new binaryen.Module();
+  try {
+    m.setFeatures(simd ? FEATURES | binaryen.Features.SIMD128 : FEATURES);
+    const layout = placeData(lm.data);
+    if (layout.end > RUNTIME_GLOBAL_BASE - MIN_STACK_BYTES) {
+      throw new WasmLimitError(`wasm: the data objects take ${layout.end - DATA_BASE} bytes; at most ${RUNTIME_GLOBAL_BASE - MIN_STACK_BYTES - DATA_BASE} fit below the runtime`);
+    }
+    const segments = lm.data.filter((d) => d.bytes.length > 0).map((d) => ({
+      name: `data_${d.name}`,
+      offset: m.i32.const(layout.address.get(d.name)!),
+      data: dataBytes(d, layout),
+      passive: false,
+    }));
+    m.setMemory(RUNTIME_GLOBAL_BASE / PAGE_BYTES, -1, null, segments);
+    m.addMemoryImport("0", RUNTIME_IMPORT, "memory");
+    m.addGlobal(STACK_POINTER, binaryen.i32, true, m.i32.const(RUNTIME_GLOBAL_BASE));
+
+    const results = new Map<string, readonly LType[]>();
+    for (const e of lm.externs) {
+      const from = e.name.startsWith("fz_") ? RUNTIME_IMPORT : HOST_IMPORT;
+      m.addFunctionImport(e.name, from, e.name, tupleType(e.params), tupleType(e.results));
+      results.set(e.name, e.results);
+    }
+    for (const f of lm.functions) results.set(f.name, f.results);
+
+    const scope: WasmModuleScope = {
+      m,
+      stackPointer: STACK_POINTER,
+      stackLimit: layout.end,
+      simd,
+      dataAddr: (s) => {
+        const a = layout.address.get(s);
+        if (a === undefined) throw new Error(`lower-wasm: address of unknown data object ${s}`);
+        return a;
+      },
+      resultsOf: (c) => {
+        const r = results.get(c);
+        if (!r) throw new Error(`lower-wasm: call to unknown function ${c}`);
+        return r;
+      },
+    };
+    for (const f of lm.functions) translateFunction(scope, f);
+    return m;
+  } catch (e) {
+    m.dispose();
+    throw e;
+  }
+}
+
+/** Validates, optimizes and emits `lm`. Same input and options, same bytes out. */
+export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput {
+  const level = options.optimize ?? 2;
+  const shrink = options.shrink ?? 0;
+  if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
+  if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
+  const m = buildModule(lm, options.simd ?? true);
+  try {
+    if (!m.validate()) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
+    if (level > 0) {
+      binaryen.setOptimizeLevel(level);
+      binaryen.setShrinkLevel(shrink);
+      m.optimize();
+    }
+    return { binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) };
+  } finally {
+    m.dispose();
+  }
+}

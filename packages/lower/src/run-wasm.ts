@@ -1,0 +1,52 @@
+/**
+ * `fzlower run --backend wasm`: lowers the module to WebAssembly, links it
+ * with the WebAssembly build of runtime-c and calls the entry in-process.
+ * Output and exit status are the interpreter's: the result printed as the
+ * interpreter prints it, a panic as its one line on stderr and status 101.
+ * Entries take and return scalars (integers, bool, f64), the values that
+ * cross a wasm export unchanged.
+ */
+import { type Func, FzError, formatValue, type Module, toIValue, type Type } from "@fzy/ir";
+import { WasmExit } from "@fzy/lower-wasm";
+import { instantiateSync } from "@fzy/lower-wasm/node";
+import type { Mode } from "@fzy/passes";
+import { lower } from "./lower.js";
+
+/** A parsed argument (bigint, boolean or number) as the wasm export takes it. */
+function toWasm(type: Type, v: unknown, what: string): number | bigint {
+  const iv = toIValue(type, v, what);
+  if (type.kind === "int") return type.bits === 64 ? BigInt(iv as bigint) : Number(iv);
+  if (type.kind === "bool") return iv ? 1 : 0;
+  if (type.kind === "f64") return iv as number;
+  throw new FzError("option", `${what}: run --backend wasm takes integer, bool and f64 arguments, not ${type.kind}`);
+}
+
+function fromWasm(type: Type | null, v: unknown): string {
+  if (type === null) return formatValue(undefined);
+  if (type.kind === "int") return formatValue(toIValue(type, BigInt(v as number | bigint), "result"), type);
+  if (type.kind === "bool") return formatValue(v !== 0, type);
+  if (type.kind === "f64") return formatValue(v as number, type);
+  throw new FzError("option", `run --backend wasm returns integer, bool and f64 results, not ${type.kind}`);
+}
+
+export function runWasm(m: Module, f: Func, args: readonly unknown[], mode: Mode, out: (s: string) => void, err: (s: string) => void): number {
+  const wasmArgs = f.params.map((p, i) => toWasm(p.type, args[i], `argument ${i + 1}`));
+  if (f.result !== null && !["int", "bool", "f64"].includes(f.result.kind)) {
+    throw new FzError("option", `run --backend wasm returns integer, bool and f64 results, not ${f.result.kind}`);
+  }
+  const r = lower(m, "wasm", { perfFastpath: mode });
+  const program = instantiateSync(r.binary!);
+  const entry = program.exports[f.name];
+  if (!entry) throw new FzError("undefined", `${f.name} is not exported by the module (only exported functions can be run)`);
+  try {
+    const v = entry(...wasmArgs);
+    if (program.streams.stdout) out(program.streams.stdout);
+    out(fromWasm(f.result, v) + "\n");
+    return 0;
+  } catch (e) {
+    if (!(e instanceof WasmExit)) throw e;
+    if (program.streams.stdout) out(program.streams.stdout);
+    err(e.stderr);
+    return e.status;
+  }
+}
