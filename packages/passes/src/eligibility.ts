@@ -26,7 +26,10 @@ export type DataKind =
   | "call"             // a call to a small module function (inlining)
   | "division"         // a signed division or remainder (strength reduction)
   | "literal-set"      // a chain of equality tests of one string against literals
-  | "literal-compare"; // a string view compared with one literal needle (eq, starts/ends_with, contains)
+  | "literal-compare"  // a string view compared with one literal needle (eq, starts/ends_with, contains)
+  | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
+  | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
+  | "literal-bytes";   // the bytes of a known-length literal compared with memory
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -38,8 +41,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -100,7 +103,8 @@ export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
-  | "length-dispatch" | "inline-compare" | "helper-call";
+  | "length-dispatch" | "inline-compare" | "helper-call"
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads";
 
 export interface Decision {
   readonly policy: Policy;
@@ -125,6 +129,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -144,6 +149,9 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
     case "literal-compare": return { policy: "B", form: "helper-call" };
+    case "function-values": return { policy: "C", form: "as-emitted" };
+    case "branch-join": return { policy: "C", form: "branch" };
+    case "literal-bytes": return { policy: "A", form: "byte-loads" };
   }
 }
 
@@ -300,6 +308,28 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "literal-compare",
     decide: () => d("C", "helper-call", "long literal: a pure view helper"),
   },
+  // The mid-level optimizer (optimize-function.ts) and the literal loads: measured in
+  // conformance/README.md ("Mid-level optimizations"), through a real Cranelift and LLVM.
+  {
+    id: "fold-values", when: "a lowered function's values",
+    test: (i) => i.kind === "function-values",
+    decide: () => d("A", "folded", "constants folded, equal pure values numbered once, constant branches and dead values removed"),
+  },
+  {
+    id: "compose-select", when: "two-way branch whose arms only pass constants to one join",
+    test: (i) => i.kind === "branch-join" && (i.cases ?? 0) <= 1,
+    decide: () => d("A", "select", "two constant arms: a branch-free select"),
+  },
+  {
+    id: "compose-lookup", when: "multi-way branch whose arms only pass constants to one join",
+    test: (i) => i.kind === "branch-join",
+    decide: () => d("A", "lookup-table", "arms only pass constants (composed matches included): one load from a constant table"),
+  },
+  {
+    id: "literal-wide", when: "bytes of a known-length literal compared with memory",
+    test: (i) => i.kind === "literal-bytes",
+    decide: () => d("A", "wide-loads", "8/4/2/1-byte loads compared with constants: no byte loop"),
+  },
 ];
 
 /** Ask the matrix. */
@@ -311,7 +341,7 @@ export function decide(input: MatrixInput): Decision {
 /** Representative inputs: every kind, escape and mode, with each fact set and unset. */
 export function sampleInputs(): MatrixInput[] {
   const out: MatrixInput[] = [];
-  const matches = [{ cases: 6, span: 7n }, { cases: 6, span: 1000n }, { cases: 2, span: 2n }];
+  const matches = [{ cases: 6, span: 7n }, { cases: 6, span: 1000n }, { cases: 2, span: 2n }, { cases: 1, span: 2n }];
   for (const kind of Object.keys(FAMILY) as DataKind[]) {
     for (const escape of ["none", "calls", "memory", "import"] as Escape[]) {
       for (const mode of ["off", "on", "force"] as Mode[]) {
