@@ -311,8 +311,10 @@ class LirParser {
       case "load": {
         if (type === "bool") this.fail("load cannot define a bool", opTok);
         const readonly = this.eatWord("readonly");
+        const unaligned = this.eatWord("unaligned");
         const addr = this.value();
-        return { op: "load", dst, type, addr, offset: this.offset(), readonly };
+        const load = { op: "load", dst, type, addr, offset: this.offset(), readonly } as const;
+        return unaligned ? { ...load, unaligned: true } : load;
       }
       case "stack_addr": {
         const t = this.expect("word", "a stack slot (ssN)");

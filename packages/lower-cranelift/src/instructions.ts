@@ -116,7 +116,7 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
     case "convert":
       return convert(s, inst);
     case "load": {
-      const flags = inst.readonly ? "notrap aligned readonly" : "notrap aligned";
+      const flags = `notrap${inst.unaligned ? "" : " aligned"}${inst.readonly ? " readonly" : ""}`;
       return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
     }
     case "store":

@@ -29,7 +29,8 @@ export type DataKind =
   | "literal-compare"  // a string view compared with one literal needle (eq, starts/ends_with, contains)
   | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
-  | "literal-bytes";   // the bytes of a known-length literal compared with memory
+  | "literal-bytes"    // the bytes of a known-length literal compared with memory
+  | "byte-map";        // a single-byte replace copied from one buffer to another
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -129,7 +130,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -151,7 +152,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "literal-compare": return { policy: "B", form: "helper-call" };
     case "function-values": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
-    case "literal-bytes": return { policy: "A", form: "byte-loads" };
+    case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
   }
 }
 
@@ -329,6 +330,11 @@ export const RULES: readonly Rule[] = [
     id: "literal-wide", when: "bytes of a known-length literal compared with memory",
     test: (i) => i.kind === "literal-bytes",
     decide: () => d("A", "wide-loads", "8/4/2/1-byte loads compared with constants: no byte loop"),
+  },
+  {
+    id: "byte-map-words", when: "single-byte replace",
+    test: (i) => i.kind === "byte-map",
+    decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
 ];
 

@@ -6,10 +6,10 @@
  * operation identical to one in a dominating block reads that one's result
  * instead. Branches on constants become jumps.
  *
- * Nothing moves: an instruction is kept in place, replaced by a constant, or
+ * Constants move to the entry block first (hoistConstants). Nothing else
+ * moves: an instruction is kept in place, replaced by a constant, or
  * dropped in favour of an identical dominating one, so no value lives
- * longer than before except a constant or operation reused from a
- * dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
+ * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
  * visit per instruction and edge, a hash per pure instruction.
  */
 import { computeDominatorsOfGraph } from "@fzy/ir";
@@ -242,7 +242,35 @@ function keyOf(i: LInst, t: string): string {
   }
 }
 
+/**
+ * Every constant moves to the entry block, once per function: the entry
+ * dominates every use, Cranelift rematerializes constants in the blocks that
+ * use them (its remat rules), and LLVM spells them as immediates, so this
+ * costs no register and leaves one definition of each constant.
+ */
+function hoistConstants(m: MFunction, r: Replacements): void {
+  const entry = m.blocks[0]!;
+  const seen = new Map<string, LValue>();
+  const hoisted: LInst[] = [];
+  for (const blk of m.blocks) {
+    if (blk.dead) continue;
+    blk.insts = blk.insts.filter((i) => {
+      if (i.op !== "iconst" && i.op !== "fconst") return true;
+      const key = keyOf(i, m.types[i.dst]!);
+      const prior = seen.get(key);
+      if (prior !== undefined) r.replace(i.dst, prior);
+      else {
+        seen.set(key, i.dst);
+        hoisted.push(i);
+      }
+      return false;
+    });
+  }
+  entry.insts = [...hoisted, ...entry.insts];
+}
+
 /** Fold, propagate and number the values of `m` (see the file header). */
 export function foldValues(m: MFunction, r: Replacements): void {
+  hoistConstants(m, r);
   new Folder(m, r).run();
 }
