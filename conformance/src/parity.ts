@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Backend, lowerText, type Mode } from "@fzy/lower";
+import { type Backend, type FastPath, lowerText, type Mode } from "@fzy/lower";
 import { interpret, parseModule, Trap } from "@fzy/ir";
 import { buildNative, clifEngineName } from "./native/build.js";
 import { CONFORMANCE_DIR, runExecutable, scratchDir } from "./native/toolchain.js";
@@ -100,15 +100,16 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
   return showOutcome(a) === showOutcome(b);
 }
 
-/** Run one case through one backend and mode; compare every input. */
-export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expected: Map<number, Outcome>): ParityRow {
+/** Run one case through one backend and mode (and fast paths switched off); compare every input. */
+export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expected: Map<number, Outcome>, fastPaths: Partial<Record<FastPath, boolean>> = {}): ParityRow {
   const t0 = Date.now();
   const source = readFileSync(c.file, "utf8");
   const row = (ok: boolean, detail: string): ParityRow => ({ case: c.name, backend, mode, ok, detail, ms: Date.now() - t0 });
+  const off = Object.keys(fastPaths).filter((k) => fastPaths[k as FastPath] === false).map((k) => `-no-${k}`).join("");
   let exe: string;
   try {
-    const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true });
-    exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}`), "prog"));
+    const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true, fastPaths });
+    exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}${off}`), "prog"));
   } catch (e) {
     return row(false, `build failed: ${(e as Error).message.split("\n")[0]}`);
   }

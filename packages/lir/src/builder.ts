@@ -155,6 +155,11 @@ export class LFunctionBuilder {
     this.push({ op: "store", addr, offset, value });
   }
 
+  /** A store to an address of any alignment (the bytes are known valid). */
+  storeUnaligned(addr: LValue, value: LValue, offset = 0): void {
+    this.push({ op: "store", addr, offset, value, unaligned: true });
+  }
+
   stackAddr(slot: number, offset = 0): LValue {
     const dst = this.fresh("ptr");
     this.push({ op: "stack_addr", dst, slot, offset });

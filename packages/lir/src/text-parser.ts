@@ -246,10 +246,12 @@ class LirParser {
 
   private inst(scope: FunctionScope): LInst {
     if (this.eatWord("store")) {
+      const unaligned = this.eatWord("unaligned");
       const value = this.value();
       this.expect(",", "','");
       const addr = this.value();
-      return { op: "store", addr, offset: this.offset(), value };
+      const store = { op: "store", addr, offset: this.offset(), value } as const;
+      return unaligned ? { ...store, unaligned: true } : store;
     }
     if (this.isWord("call")) return this.call([]);
     const dsts: LValue[] = [];

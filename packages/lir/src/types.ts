@@ -89,8 +89,8 @@ export type LInst =
    * aligned, unless `unaligned` (wide loads of string bytes: any address).
    */
   | { readonly op: "load"; readonly dst: LValue; readonly type: Exclude<LType, "bool">; readonly addr: LValue; readonly offset: number; readonly readonly: boolean; readonly unaligned?: true }
-  /** Store `value` at `addr + offset`; known valid and naturally aligned. */
-  | { readonly op: "store"; readonly addr: LValue; readonly offset: number; readonly value: LValue }
+  /** Store `value` at `addr + offset`; known valid and naturally aligned, unless `unaligned`. */
+  | { readonly op: "store"; readonly addr: LValue; readonly offset: number; readonly value: LValue; readonly unaligned?: true }
   /** Address of `offset` bytes into stack slot `slot`. */
   | { readonly op: "stack_addr"; readonly dst: LValue; readonly slot: number; readonly offset: number }
   /** Address of a data object of the module (by name). */

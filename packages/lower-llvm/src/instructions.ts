@@ -143,7 +143,7 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
     }
     case "store": {
       const addr = address(s, inst.addr, inst.offset, lines);
-      lines.push(`store ${operand(s, inst.value)}, ptr ${addr}, align ${alignOf(s.typeOf(inst.value), "store")}`);
+      lines.push(`store ${operand(s, inst.value)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store")}`);
       break;
     }
     case "ptr_add":

@@ -6,12 +6,13 @@
  * (Hacker's Delight, 2nd ed., section 6-1: high bit of
  * ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) is set exactly in the zero bytes of
  * x = word ^ splat(from)), widened to a byte mask and used to flip those
- * bytes to `to`; the last n % 8 bytes take the byte loop. Switched off, the
+ * bytes to `to`; the last n % 8 bytes are one more word ending at n, which
+ * overlaps bytes already written with the same values (they are mapped from
+ * the input). Strings under 8 bytes take the byte loop. Switched off, the
  * byte loop does everything (the form the lowering had before).
  *
- * The output buffer is 16-byte aligned (a site's stack slot or the arena),
- * so the 8-byte stores at multiples of 8 are aligned; the input is any
- * view, so its word loads are unaligned.
+ * The input is any view and the last word any offset, so word loads and the
+ * last store are unaligned.
  */
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
@@ -23,11 +24,23 @@ export function byteMap(e: FunctionEmitter, src: LValue, n: LValue, out: LValue,
   const words = e.askUnreported({
     kind: "byte-map", enabled: e.mod.opts.fast.widen, escape: "none", mutability: "immutable", constant: true,
   }).form === "wide-loads";
-  const start = words ? wordLoop(e, src, n, out, from, to) : e.b.iconst("i64", 0);
-  byteLoop(e, src, n, out, from, to, start);
+  if (!words) return byteLoop(e, src, n, out, from, to, e.b.iconst("i64", 0));
+  const b = e.b;
+  const eight = b.iconst("i64", 8);
+  const short = b.newBlock(), long = b.newBlock(), done = b.newBlock();
+  b.brif(b.icmp("ult", n, eight), { block: short, args: [] }, { block: long, args: [] });
+  b.switchTo(short);
+  byteLoop(e, src, n, out, from, to, b.iconst("i64", 0));
+  b.jump(done, []);
+  b.switchTo(long);
+  wordLoop(e, src, n, out, from, to);
+  // The last n % 8 bytes: one more word ending at n, overlapping bytes already mapped (from the input, so alike).
+  mapWord(e, src, out, b.binary("isub", n, eight), from, to);
+  b.jump(done, []);
+  b.switchTo(done);
 }
 
-/** Whole words from 0 while 8 bytes remain; returns the index where the bytes left begin. */
+/** Whole words from 0 while 8 bytes remain (n >= 8); returns the index where the bytes left begin. */
 function wordLoop(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from: number, to: number): LValue {
   const b = e.b;
   const head = b.newBlock(["i64"]), body = b.newBlock(), exit = b.newBlock(["i64"]);
@@ -38,6 +51,15 @@ function wordLoop(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from:
   const next = b.binary("iadd", i, eight);
   b.brif(b.icmp("ule", next, n), { block: body, args: [] }, { block: exit, args: [i] });
   b.switchTo(body);
+  mapWord(e, src, out, i, from, to);
+  b.jump(head, [next]);
+  b.switchTo(exit);
+  return b.blockParams(exit)[0]!;
+}
+
+/** The 8 bytes at offset `i` of `src`, mapped, stored at offset `i` of `out`. */
+function mapWord(e: FunctionEmitter, src: LValue, out: LValue, i: LValue, from: number, to: number): void {
+  const b = e.b;
   const k = (v: bigint) => b.iconst("i64", v);
   const low7 = k(0x7f7f7f7f7f7f7f7fn);
   const word = b.loadUnaligned("i64", b.ptrAdd(src, i), 0);
@@ -46,12 +68,9 @@ function wordLoop(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from:
   const zeroHigh = b.binary("bxor", b.binary("bor", b.binary("bor", carry, x), low7), k(-1n));
   const mask = b.binary("imul", b.binary("ushr", zeroHigh, k(7n)), k(0xffn));
   const mapped = b.binary("bxor", word, b.binary("band", mask, k(splat(from ^ to))));
-  b.store(b.ptrAdd(out, i), mapped, 0);
+  b.storeUnaligned(b.ptrAdd(out, i), mapped);
   e.count("directLoads");
   e.count("directStores");
-  b.jump(head, [next]);
-  b.switchTo(exit);
-  return b.blockParams(exit)[0]!;
 }
 
 /** out[i] = in[i] == from ? to : in[i], for i in start..n. */
