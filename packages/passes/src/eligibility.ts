@@ -61,6 +61,8 @@ export const MAX_CHAIN_ARMS = 3;
 export const INLINE_LITERAL_MAX_BYTES = 16;
 /** A chain of equality tests against at least this many literals is dispatched on the length. */
 export const MIN_LITERAL_SET = 3;
+/** Largest lowered function (instructions + terminators) the optimizer runs on: its ~10 linear passes would dominate beyond. */
+export const OPTIMIZE_MAX_INSTS = 10_000;
 /** A table (jump or lookup) spans at most this many case values... */
 export const MAX_TABLE_SPAN = 4096n;
 /** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */
@@ -309,8 +311,12 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "literal-compare",
     decide: () => d("C", "helper-call", "long literal: a pure view helper"),
   },
-  // The mid-level optimizer (optimize-function.ts) and the literal loads: measured in
-  // conformance/README.md ("Mid-level optimizations"), through a real Cranelift and LLVM.
+  // The optimizer (optimize-function.ts) and literal loads: measured in conformance/README.md.
+  {
+    id: "function-too-large", when: `lowered function over ${OPTIMIZE_MAX_INSTS} instructions`,
+    test: (i) => i.kind === "function-values" && (i.insts ?? 0) > OPTIMIZE_MAX_INSTS,
+    decide: () => d("C", "as-emitted", "too large: left as emitted (the optimizer's passes would dominate lowering time)"),
+  },
   {
     id: "fold-values", when: "a lowered function's values",
     test: (i) => i.kind === "function-values",
@@ -356,7 +362,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 1000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
                 bytes, ...m,
               });
             }

@@ -44,10 +44,14 @@ export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFac
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
   const blocks = new BlockLowering(e);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
-  const fold = e.ask(`values of ${func.name}`, {
-    kind: "function-values", enabled: mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false,
-  }).form === "folded";
-  const fn = optimizeFunction(e.b.finish(), { fold, compose: mod.opts.fast.compose }, (s, i) => e.ask(s, { ...i, enabled: mod.opts.fast.compose }), mod);
+  const emitted = e.b.finish();
+  const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
+  const d = e.ask(`values of ${func.name}`, {
+    kind: "function-values", enabled: mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false, insts,
+  });
+  // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
+  const compose = mod.opts.fast.compose && d.rule !== "function-too-large";
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose }, (s, i) => e.ask(s, { ...i, enabled: mod.opts.fast.compose }), mod);
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },

@@ -52,7 +52,7 @@ export function mergeChains(m: MFunction, r: Replacements): void {
       if (c === b || c === 0 || preds[c] !== 1) return;
       const next = m.blocks[c]!;
       next.params.forEach((p, i) => r.replace(p, r.resolve(t.target.args[i]!)));
-      blk.insts = [...blk.insts, ...next.insts];
+      for (const i of next.insts) blk.insts.push(i); // in place: a long chain stays linear
       blk.term = next.term;
       blk.cold = blk.cold || next.cold;
       next.dead = true;

@@ -12,60 +12,67 @@ import type { LBlockId, LEdge, LValue } from "@fzy/lir";
 import { termEdges } from "@fzy/lir";
 import { instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 
-type Def = { readonly block: number; readonly param: number } | { readonly block: number; readonly inst: number };
-
 /** Remove what nothing reads (see the file header). `r` is applied first. */
 export function removeDeadValues(m: MFunction, r: Replacements): void {
   r.apply(m);
-  const uses = new Int32Array(m.types.length);
-  const defs = new Map<LValue, Def>();
+  const n = m.types.length;
+  const uses = new Int32Array(n);
+  // Where each removable value is defined: its block, and its parameter index or instruction index.
+  const defBlock = new Int32Array(n).fill(-1), defIndex = new Int32Array(n), defIsParam = new Uint8Array(n);
   const incoming: LEdge[][] = m.blocks.map(() => []);
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
-    if (b !== 0) blk.params.forEach((p, k) => defs.set(p, { block: b, param: k }));
+    if (b !== 0) blk.params.forEach((p, k) => { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; });
     blk.insts.forEach((i, k) => {
       for (const v of instUses(i)) uses[v]!++;
       const d = instDef(i);
-      if (d !== undefined && (isPure(i) || i.op === "load")) defs.set(d, { block: b, inst: k });
+      if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
     });
     for (const v of termOwnUses(blk.term)) uses[v]!++;
     for (const e of termEdges(blk.term)) {
       incoming[e.block]!.push(e);
-      e.args.forEach((v, k) => { if (v !== m.blocks[e.block]!.params[k]) uses[v]!++; });
+      const params = m.blocks[e.block]!.params;
+      e.args.forEach((v, k) => { if (v !== params[k]) uses[v]!++; });
     }
   });
-  const dead = new Set<LValue>();
+  const dead = new Uint8Array(n);
+  let removed = 0;
   const work: LValue[] = [];
-  for (const v of defs.keys()) if (uses[v] === 0) work.push(v);
+  for (let v = 0; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
   const release = (v: LValue) => {
-    if (--uses[v]! === 0 && defs.has(v)) work.push(v);
+    if (--uses[v]! === 0 && defBlock[v]! >= 0) work.push(v);
   };
   while (work.length) {
     const v = work.pop()!;
-    if (dead.has(v)) continue;
-    dead.add(v);
-    const d = defs.get(v)!;
-    if ("inst" in d) {
-      for (const u of instUses(m.blocks[d.block]!.insts[d.inst]!)) release(u);
+    if (dead[v]) continue;
+    dead[v] = 1;
+    removed++;
+    const b = defBlock[v]!, k = defIndex[v]!;
+    if (!defIsParam[v]) {
+      for (const u of instUses(m.blocks[b]!.insts[k]!)) release(u);
     } else {
-      for (const e of incoming[d.block]!) {
-        const a = e.args[d.param]!;
+      for (const e of incoming[b]!) {
+        const a = e.args[k]!;
         if (a !== v) release(a);
       }
     }
   }
-  if (dead.size === 0) return;
+  if (removed === 0) return;
   const keptParams = new Map<number, boolean[]>();
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
-    const keep = blk.params.map((p) => !dead.has(p));
-    if (keep.some((k) => !k)) keptParams.set(b, keep);
-    blk.params = blk.params.filter((p) => !dead.has(p));
-    blk.insts = blk.insts.filter((i) => {
-      const d = instDef(i);
-      return d === undefined || !dead.has(d);
-    });
+    if (blk.params.some((p) => dead[p])) {
+      keptParams.set(b, blk.params.map((p) => !dead[p]));
+      blk.params = blk.params.filter((p) => !dead[p]);
+    }
+    if (blk.insts.some((i) => { const d = instDef(i); return d !== undefined && dead[d] === 1; })) {
+      blk.insts = blk.insts.filter((i) => {
+        const d = instDef(i);
+        return d === undefined || !dead[d];
+      });
+    }
   });
+  if (keptParams.size === 0) return;
   const edge = (e: LEdge): LEdge => {
     const keep = keptParams.get(e.block);
     return keep ? { block: e.block as LBlockId, args: e.args.filter((_, k) => keep[k]) } : e;

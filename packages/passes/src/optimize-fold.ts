@@ -25,11 +25,15 @@ type Simplified = { readonly value: LValue } | { readonly konst: bigint } | unde
 class Folder {
   /** The canonical value of every integer or bool constant, by value id. */
   private readonly consts = new Map<LValue, bigint>();
+  /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
+  private readonly incoming: LEdge[][];
   /** Block of each value's definition. */
   private readonly defBlock: number[] = [];
   private readonly table = new Map<string, LValue>();
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    this.incoming = m.blocks.map(() => []);
+    for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
     m.blocks.forEach((b, bi) => {
       for (const p of b.params) this.defBlock[p] = bi;
       for (const i of b.insts) {
@@ -52,18 +56,18 @@ class Folder {
         stack.pop();
         continue;
       }
-      top.added = this.visit(top.b, dom.preds[top.b]!, (a, b) => dom.strictlyDominates(a, b), (b) => dom.isReachable(b));
+      top.added = this.visit(top.b, (a, b) => dom.strictlyDominates(a, b));
       const kids = dom.children(top.b);
       for (let k = kids.length - 1; k >= 0; k--) stack.push({ b: kids[k]!, added: null });
     }
   }
 
-  private visit(bi: LBlockId, preds: readonly LBlockId[], sdom: (a: LBlockId, b: LBlockId) => boolean, live: (b: LBlockId) => boolean): string[] {
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): string[] {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const added: string[] = [];
     const out: LInst[] = [];
-    if (bi !== 0) this.propagateParams(bi, preds, sdom, live, out, added);
+    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
     for (const raw of blk.insts) {
       const inst = mapInstUses(raw, (v) => r.resolve(v));
       const dst = instDef(inst);
@@ -95,14 +99,10 @@ class Folder {
   }
 
   /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
-  private propagateParams(bi: LBlockId, preds: readonly LBlockId[], sdom: (a: LBlockId, b: LBlockId) => boolean, live: (b: LBlockId) => boolean, out: LInst[], added: string[]): void {
+  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: string[]): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
-    const incoming: LEdge[] = [];
-    for (const p of new Set(preds)) {
-      if (!live(p) || m.blocks[p]!.dead) continue;
-      for (const e of termEdges(m.blocks[p]!.term)) if (e.block === bi) incoming.push(e);
-    }
+    const incoming = this.incoming[bi]!;
     if (incoming.length === 0) return;
     blk.params.forEach((param, k) => {
       const args = incoming.map((e) => r.resolve(e.args[k]!)).filter((a) => a !== param);

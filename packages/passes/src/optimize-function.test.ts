@@ -1,6 +1,6 @@
 import test from "ava";
 import { type LFunction, type LInst, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
-import { decide, type MatrixInput } from "./eligibility.js";
+import { decide, type MatrixInput, OPTIMIZE_MAX_INSTS } from "./eligibility.js";
 import { optimizeFunction } from "./optimize-function.js";
 import { foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
 import { wideChunks } from "./lower-literal-bytes.js";
@@ -199,4 +199,12 @@ test("wide chunks cover every byte once or with one overlapping tail, never past
     t.true(seen.every((x) => x === 1), `n=${n}`);
     t.true(wideChunks(n).length <= Math.ceil(n / 8) + 1);
   }
+});
+
+test("the optimizer runs up to its size bound; a larger function is left as emitted", (t) => {
+  const at = (insts: number) => decide({ kind: "function-values", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, insts });
+  t.is(at(OPTIMIZE_MAX_INSTS).form, "folded");
+  t.is(at(OPTIMIZE_MAX_INSTS + 1).rule, "function-too-large");
+  t.is(at(OPTIMIZE_MAX_INSTS + 1).form, "as-emitted");
+  t.is(decide({ kind: "function-values", mode: "on", enabled: false, escape: "none", mutability: "mutated", constant: false, insts: 10 }).form, "as-emitted");
 });

@@ -6,7 +6,7 @@
  *   fold       constants, copies, value numbering, constant branches  (optimize-fold.ts)
  *   clean-up   unreachable blocks, jump chains, jump threading        (optimize-cfg.ts)
  *   compose    branches choosing constants -> selects / tables         (optimize-tables.ts)
- *   fold again the tables' index arithmetic and constants
+ *   fold again the tables' index arithmetic and constants (when a branch was composed)
  *   ranges     remainders of dividends proven small -> compare+subtract (optimize-ranges.ts)
  *   dce        dead values and block parameters                       (optimize-dce.ts)
  *
@@ -17,7 +17,7 @@
  * instruction once), so the whole is linear too.
  */
 import type { LFunction } from "@fzy/lir";
-import { simplifyCfg } from "./optimize-cfg.js";
+import { dropUnreachable, mergeChains, simplifyCfg } from "./optimize-cfg.js";
 import { removeDeadValues } from "./optimize-dce.js";
 import { foldValues } from "./optimize-fold.js";
 import { MFunction, Replacements } from "./optimize-ir.js";
@@ -40,14 +40,20 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     foldValues(m, r);
     simplifyCfg(m, r);
   }
-  if (o.compose) {
-    composeTables(m, r, ask, sink);
-    simplifyCfg(m, r);
+  // The clean-up and the second fold only when a branch was composed (they would find nothing new).
+  const composed = o.compose && composeTables(m, r, ask, sink);
+  if (!o.fold && !composed) return fn;
+  if (composed) {
+    // The composed branches' arms are unreachable now and their joins may have one predecessor left.
+    dropUnreachable(m);
+    mergeChains(m, r);
   }
   if (o.fold) {
     r.apply(m);
-    foldValues(m, r);
-    r.apply(m);
+    if (composed) {
+      foldValues(m, r);
+      r.apply(m);
+    }
     reduceByRanges(m);
     removeDeadValues(m, r);
   } else {

@@ -54,10 +54,10 @@ export class MFunction {
     let n = 0;
     this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
     const live = this.blocks.filter((b) => !b.dead);
-    const ids = new Map<LValue, LValue>();
+    const ids = new Int32Array(this.types.length).fill(-1);
     const types: LType[] = [];
     const def = (v: LValue): LValue => {
-      ids.set(v, types.length as LValue);
+      ids[v] = types.length;
       types.push(this.types[v]!);
       return (types.length - 1) as LValue;
     };
@@ -66,9 +66,9 @@ export class MFunction {
       insts: b.insts.map((i): LInst => (i.op === "call" ? { ...i, dsts: i.dsts.map(def) } : i.op === "store" ? i : { ...i, dst: def(i.dst) })),
     }));
     const use = (v: LValue): LValue => {
-      const x = ids.get(v);
-      if (x === undefined) throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
-      return x;
+      const x = ids[v];
+      if (x === undefined || x < 0) throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
+      return x as LValue;
     };
     const edge = (e: LEdge): LEdge => ({ block: renum[e.block]! as LBlockId, args: e.args });
     const blocks = live.map((b, k) => ({
@@ -110,17 +110,38 @@ export function isPure(inst: LInst): boolean {
   return inst.op !== "store" && inst.op !== "call" && inst.op !== "opaque" && inst.op !== "load";
 }
 
-/** `inst` with every operand replaced by `f(operand)`. */
+/** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
 export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return inst;
-    case "binary": case "icmp": case "fcmp": return { ...inst, a: f(inst.a), b: f(inst.b) };
-    case "select": return { ...inst, cond: f(inst.cond), a: f(inst.a), b: f(inst.b) };
-    case "convert": case "opaque": return { ...inst, src: f(inst.src) };
-    case "load": return { ...inst, addr: f(inst.addr) };
-    case "store": return { ...inst, addr: f(inst.addr), value: f(inst.value) };
-    case "ptr_add": return { ...inst, base: f(inst.base), offset: f(inst.offset) };
-    case "call": return { ...inst, args: inst.args.map(f) };
+    case "binary": case "icmp": case "fcmp": {
+      const a = f(inst.a), b = f(inst.b);
+      return a === inst.a && b === inst.b ? inst : { ...inst, a, b };
+    }
+    case "select": {
+      const cond = f(inst.cond), a = f(inst.a), b = f(inst.b);
+      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { ...inst, cond, a, b };
+    }
+    case "convert": case "opaque": {
+      const src = f(inst.src);
+      return src === inst.src ? inst : { ...inst, src };
+    }
+    case "load": {
+      const addr = f(inst.addr);
+      return addr === inst.addr ? inst : { ...inst, addr };
+    }
+    case "store": {
+      const addr = f(inst.addr), value = f(inst.value);
+      return addr === inst.addr && value === inst.value ? inst : { ...inst, addr, value };
+    }
+    case "ptr_add": {
+      const base = f(inst.base), offset = f(inst.offset);
+      return base === inst.base && offset === inst.offset ? inst : { ...inst, base, offset };
+    }
+    case "call": {
+      const args = inst.args.map(f);
+      return args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, args };
+    }
   }
 }
 
@@ -134,16 +155,27 @@ export function mapTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   }
 }
 
-/** `t` with every value it reads (condition, index, returned values, edge arguments) replaced by `f(value)`. */
+/** `t` with every value it reads (condition, index, returned values, edge arguments) replaced by `f(value)`; `t` when nothing changes. */
 export function mapTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
-  const edge = (e: LEdge): LEdge => ({ block: e.block, args: e.args.map(f) });
+  let changed = false;
+  const g = (v: LValue) => {
+    const x = f(v);
+    if (x !== v) changed = true;
+    return x;
+  };
+  const edge = (e: LEdge): LEdge => {
+    const args = e.args.map(g);
+    return changed ? { block: e.block, args } : e;
+  };
+  let out: LTerm;
   switch (t.op) {
-    case "jump": return { op: "jump", target: edge(t.target) };
-    case "brif": return { op: "brif", cond: f(t.cond), then: edge(t.then), else: edge(t.else) };
-    case "br_table": return { op: "br_table", index: f(t.index), default: edge(t.default), targets: t.targets.map(edge) };
-    case "return": return { op: "return", values: t.values.map(f) };
+    case "jump": out = { op: "jump", target: edge(t.target) }; break;
+    case "brif": out = { op: "brif", cond: g(t.cond), then: edge(t.then), else: edge(t.else) }; break;
+    case "br_table": out = { op: "br_table", index: g(t.index), default: edge(t.default), targets: t.targets.map(edge) }; break;
+    case "return": out = { op: "return", values: t.values.map(g) }; break;
     case "trap": return t;
   }
+  return changed ? out : t;
 }
 
 /** The values a terminator reads besides its edge arguments. */

@@ -11,15 +11,20 @@
  * wrap-around, selects, zero extensions, table loads whose contents the
  * table pass recorded, block parameters as the union of what every edge
  * passes). A value met again while its own range is being computed (a
- * loop) is taken as unbounded, so the result is sound without iteration.
- * Each value is evaluated once: linear in the function.
+ * loop) is taken as unbounded, so the result is sound without iteration;
+ * so is one more than MAX_DEPTH definitions away. Each value is evaluated
+ * at most once per query root and the depth is bounded: linear in the function.
  */
 import { bitWidth, type LEdge, type LInst, type LValue, termEdges } from "@fzy/lir";
 import type { MFunction } from "./optimize-ir.js";
 
 type Range = readonly [bigint, bigint];
 
+/** How deep a range follows definitions before it takes "unbounded" (keeps the recursion shallow). */
+const MAX_DEPTH = 64;
+
 class Ranges {
+  private depth = 0;
   private readonly memo = new Map<LValue, Range>();
   private readonly def = new Map<LValue, LInst>();
   private readonly param = new Map<LValue, { block: number; k: number }>();
@@ -43,8 +48,12 @@ class Ranges {
   of(v: LValue): Range {
     const known = this.memo.get(v) ?? this.m.knownRanges.get(v);
     if (known) return known;
-    this.memo.set(v, this.full(v)); // a cycle back to v sees "unbounded"
+    // A cycle back to v sees "unbounded"; so does a definition chain deeper than MAX_DEPTH (no deep recursion).
+    if (this.depth >= MAX_DEPTH) return this.full(v);
+    this.memo.set(v, this.full(v));
+    this.depth++;
     const r = this.compute(v);
+    this.depth--;
     this.memo.set(v, r);
     return r;
   }
@@ -98,6 +107,7 @@ const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > 
 
 /** Rewrite the remainders the ranges allow (see the file header). */
 export function reduceByRanges(m: MFunction): void {
+  if (!m.blocks.some((b) => !b.dead && b.insts.some((i) => i.op === "binary" && i.kind === "urem"))) return;
   const ranges = new Ranges(m);
   for (const blk of m.blocks) {
     if (blk.dead || !blk.insts.some((i) => i.op === "binary" && i.kind === "urem")) continue;

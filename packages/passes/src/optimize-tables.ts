@@ -63,8 +63,9 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
   return { join, values };
 }
 
-/** Rewrite the eligible branches of `m` (see the file header). */
-export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): void {
+/** Rewrite the eligible branches of `m` (see the file header); whether any was rewritten. */
+export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
+  let changed = false;
   const consts = new Map<LValue, bigint>();
   const preds = new Int32Array(m.blocks.length);
   for (const blk of m.blocks) {
@@ -88,7 +89,9 @@ export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: Tab
       : tableLoads(m, arms, t.index, t.targets.length, consts, emit, sink);
     blk.insts = out;
     blk.term = { op: "jump", target: { block: arms.join, args } };
+    changed = true;
   });
+  return changed;
 }
 
 /** Helpers that add one instruction and return its result. */
