@@ -49,12 +49,12 @@ export function mergeChains(m: MFunction, r: Replacements): void {
       const t = blk.term;
       if (t.op !== "jump") return;
       const c = t.target.block;
-      if (c === b || c === 0 || preds[c] !== 1) return;
+      // Hot and cold code stay apart: a cold block is placed out of line, and its values must not reach hot code.
+      if (c === b || c === 0 || preds[c] !== 1 || m.blocks[c]!.cold !== blk.cold) return;
       const next = m.blocks[c]!;
       next.params.forEach((p, i) => r.replace(p, r.resolve(t.target.args[i]!)));
       for (const i of next.insts) blk.insts.push(i); // in place: a long chain stays linear
       blk.term = next.term;
-      blk.cold = blk.cold || next.cold;
       next.dead = true;
     }
   });

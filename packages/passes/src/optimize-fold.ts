@@ -6,7 +6,9 @@
  * operation identical to one in a dominating block reads that one's result
  * instead. Branches on constants become jumps.
  *
- * Constants move to the entry block first (hoistConstants). Nothing else
+ * A value defined in a cold block (placed out of line by the printers) is
+ * never given to hot code. Constants move to the entry block first
+ * (hoistConstants). Nothing else
  * moves: an instruction is kept in place, replaced by a constant, or
  * dropped in favour of an identical dominating one, so no value lives
  * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
@@ -82,7 +84,8 @@ class Folder {
       }
       const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
       if (kept.op === "iconst") this.consts.set(dst, canonical(kept.type, kept.value));
-      const key = keyOf(kept, m.types[dst]!);
+      // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
+      const key = blk.cold && kept.op !== "iconst" ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
       const prior = this.table.get(key);
       if (prior !== undefined) {
         r.replace(dst, prior);
@@ -110,7 +113,7 @@ class Folder {
       const first = args[0]!;
       if (args.every((a) => a === first)) {
         const db = this.defBlock[first];
-        if (db !== undefined && sdom(db as LBlockId, bi)) r.replace(param, first);
+        if (db !== undefined && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
         return;
       }
       const c = this.consts.get(first);

@@ -52,6 +52,7 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     r.apply(m);
     if (composed) {
       foldValues(m, r);
+      dropUnreachable(m); // a branch folded now leaves blocks no path reaches (printers would place them last)
       r.apply(m);
     }
     reduceByRanges(m);
