@@ -8,8 +8,7 @@
  * A parameter passed only back to itself around a loop counts as unused.
  * Entry parameters (the function's arguments) are never removed.
  */
-import type { LBlockId, LEdge, LValue } from "@fzy/lir";
-import { termEdges } from "@fzy/lir";
+import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
 import { instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 
 /** Remove what nothing reads (see the file header). `r` is applied first. */

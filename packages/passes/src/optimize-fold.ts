@@ -199,11 +199,8 @@ function identity(kind: string, t: string, a: LValue, b: LValue, ka: bigint | un
     if (kind === "band" || kind === "bor") return { value: a };
   }
   // Put the known operand second for the commutative operations.
-  let x = a, kx = ka, ky = kb;
-  if (COMMUTATIVE.has(kind) && ka !== undefined && kb === undefined) {
-    x = b; kx = kb; ky = ka;
-  }
-  void kx;
+  const swap = COMMUTATIVE.has(kind) && ka !== undefined && kb === undefined;
+  const x = swap ? b : a, ky = swap ? ka : kb;
   if (ky === undefined) return undefined;
   switch (kind) {
     case "iadd": case "isub": case "bor": case "bxor": case "ishl": case "ushr": case "sshr":

@@ -115,7 +115,7 @@ function builder(m: MFunction, emit: (i: LInst) => void) {
  * arm that defined it goes away; value numbering merges the copies), any
  * other value already dominates the branch.
  */
-function here0(b: ReturnType<typeof builder>, m: MFunction, consts: ReadonlyMap<LValue, bigint>, v: LValue): LValue {
+function materialize(b: ReturnType<typeof builder>, m: MFunction, consts: ReadonlyMap<LValue, bigint>, v: LValue): LValue {
   const c = consts.get(v);
   return c === undefined ? v : b.iconst(m.types[v] as LIntType | "bool", c);
 }
@@ -124,7 +124,7 @@ function here0(b: ReturnType<typeof builder>, m: MFunction, consts: ReadonlyMap<
 function selects(m: MFunction, arms: Arms, cond: LValue, consts: ReadonlyMap<LValue, bigint>, emit: (i: LInst) => void): LValue[] {
   const b = builder(m, emit);
   const [then, other] = arms.values as [LValue[], LValue[]];
-  const here = (v: LValue) => here0(b, m, consts, v);
+  const here = (v: LValue) => materialize(b, m, consts, v);
   return then.map((a, k) => (a === other[k] ? here(a) : b.add({ op: "select", cond, a: here(a), b: here(other[k]!) } as never, m.types[a]!)));
 }
 
@@ -134,7 +134,7 @@ function tableLoads(m: MFunction, arms: Arms, index: LValue, n: number, consts: 
   let inRange: LValue | undefined, offset0: LValue | undefined;
   const [dflt, ...cases] = arms.values as LValue[][];
   return dflt!.map((a, k) => {
-    if (arms.values.every((vs) => vs[k] === a)) return here0(b, m, consts, a);
+    if (arms.values.every((vs) => vs[k] === a)) return materialize(b, m, consts, a);
     const type = m.types[a]! as LIntType | "bool";
     const size = type === "bool" ? 1 : byteSize(type);
     const bytes = new Uint8Array(n * size);
@@ -152,7 +152,7 @@ function tableLoads(m: MFunction, arms: Arms, index: LValue, n: number, consts: 
     const memType = type === "bool" ? "i8" : type;
     const loaded = b.add({ op: "load", type: memType, addr: b.add({ op: "ptr_add", base: table, offset: off } as never, "ptr"), offset: 0, readonly: true } as never, memType);
     const value = type === "bool" ? b.add({ op: "icmp", cc: "ne", a: loaded, b: b.iconst("i8", 0n) } as never, "bool") : loaded;
-    const out = b.add({ op: "select", cond: inRange, a: value, b: here0(b, m, consts, a) } as never, type);
+    const out = b.add({ op: "select", cond: inRange, a: value, b: materialize(b, m, consts, a) } as never, type);
     if (type !== "bool") {
       const all = arms.values.map((vs) => BigInt.asUintN(size * 8, consts.get(vs[k]!)!));
       m.knownRanges.set(out, [all.reduce((x, y) => (x < y ? x : y)), all.reduce((x, y) => (x > y ? x : y))]);
