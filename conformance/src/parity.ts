@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Backend, lowerText, type Mode } from "@fzy/lower";
+import { type Backend, type FastPath, lowerText, type Mode } from "@fzy/lower";
 import { interpret, parseModule, Trap } from "@fzy/ir";
 import { buildNative, clifEngineName } from "./native/build.js";
 import { CONFORMANCE_DIR, runExecutable, scratchDir } from "./native/toolchain.js";
@@ -102,19 +102,20 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
   return showOutcome(a) === showOutcome(b);
 }
 
-/** Run one case through one backend and mode; compare every input. */
-export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expected: Map<number, Outcome>): ParityRow {
+/** Run one case through one backend and mode (and fast paths switched off); compare every input. */
+export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expected: Map<number, Outcome>, fastPaths: Partial<Record<FastPath, boolean>> = {}): ParityRow {
   const t0 = Date.now();
   const source = readFileSync(c.file, "utf8");
   const row = (ok: boolean, detail: string): ParityRow => ({ case: c.name, backend, mode, ok, detail, ms: Date.now() - t0 });
+  const off = Object.keys(fastPaths).filter((k) => fastPaths[k as FastPath] === false).map((k) => `-no-${k}`).join("");
   let run: (n: number) => Outcome;
   try {
-    const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true });
+    const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true, fastPaths });
     if (backend === "wasm") {
       const module = compileWasm(r.binary);
       run = (n) => wasmOutcome(module, n);
     } else {
-      const exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}`), "prog"));
+      const exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}${off}`), "prog"));
       run = (n) => nativeOutcome(exe, n);
     }
   } catch (e) {

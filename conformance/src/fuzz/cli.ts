@@ -21,6 +21,7 @@ import { fuzzHostCalls } from "./host-calls.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { fuzz, type FuzzOptions } from "./fuzz.js";
 import { fuzzParallel } from "./parallel.js";
+import { FAST_PATHS } from "@fzy/lower";
 import { allConfigs } from "./run.js";
 
 function int(name: string, s: string | undefined, dflt: number): number {
@@ -43,6 +44,7 @@ interpreter with WebAssembly only: no compiler is spawned, so it is fast.
   --inputs K       inputs per case (default 3)
   --backend NAME   only llvm, cranelift or wasm
   --mode MODE      only off, on or force
+  --no-fast-path NAMES  with these fast paths switched off (comma-separated, e.g. fold,compose)
   --no-shrink      report failures without shrinking them
   --save DIR       where shrunk failures go (default conformance/regressions)
   --jobs J         worker threads (default: 2, or 1 on a single core)
@@ -57,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     options: {
       seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, batch: { type: "string" }, inputs: { type: "string" },
-      backend: { type: "string" }, mode: { type: "string" }, "no-shrink": { type: "boolean" }, save: { type: "string" }, jobs: { type: "string" },
+      backend: { type: "string" }, mode: { type: "string" }, "no-fast-path": { type: "string" }, "no-shrink": { type: "boolean" }, save: { type: "string" }, jobs: { type: "string" },
       "host-calls": { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -73,7 +75,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(`host calls: ${cases} cases, ${failures.length} disagreement(s) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return failures.length > 0 ? 1 : 0;
   }
-  const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode));
+  const off = (values["no-fast-path"] ?? "").split(",").filter((x) => x !== "");
+  for (const name of off) if (!(FAST_PATHS as readonly string[]).includes(name)) throw new Error(`unknown fast path ${name} (expected ${FAST_PATHS.join(", ")})`);
+  const fastPaths = Object.fromEntries(off.map((name) => [name, false]));
+  const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode))
+    .map((c) => ({ ...c, fastPaths }));
   if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm, cranelift or wasm, --mode off, on or force");
   const options: FuzzOptions = {
     seed: int("seed", values.seed, 1),

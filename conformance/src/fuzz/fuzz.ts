@@ -12,12 +12,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Module, parseModule, printModule, verifyModule } from "@fzy/ir";
-import type { Backend, Mode } from "@fzy/lower";
 import { batchModule, type BatchCase, caseFile, caseModule, COMBINED_ARG, dispatchArg, INPUT_SLOTS, inputTable } from "./batch.js";
 import { generateCase } from "./generate.js";
 import { caseSeed } from "./prng.js";
 import { type CaseRecipe, caseSize } from "./recipe.js";
-import { allConfigs, buildConfig, type Combined, compareModule, formatMismatch, type Mismatch, type Probe, referenceOutcomes } from "./run.js";
+import { allConfigs, buildConfig, type Combined, compareModule, formatMismatch, type FuzzConfig, type Mismatch, type Probe, referenceOutcomes } from "./run.js";
 import { shrinkCase } from "./shrink.js";
 
 export interface FuzzOptions {
@@ -29,8 +28,8 @@ export interface FuzzOptions {
   readonly batchSize?: number;
   /** Inputs each case runs on, of the table's INPUT_SLOTS (default 3). */
   readonly inputsPerCase?: number;
-  /** Backends and modes to compare (default: all six). */
-  readonly configs?: readonly Config[];
+  /** Backends, modes (and fast paths switched off) to compare (default: the six backend x mode pairs). */
+  readonly configs?: readonly FuzzConfig[];
   /** Shrink failures (default true). */
   readonly shrink?: boolean;
   /** Where shrunk failures are written (default: not written). */
@@ -62,7 +61,7 @@ export interface FuzzSummary {
   readonly failures: readonly CaseFailure[];
 }
 
-type Config = { backend: Backend; mode: Mode };
+type Config = FuzzConfig;
 
 export function fuzz(o: FuzzOptions): FuzzSummary {
   const t0 = Date.now();
@@ -178,7 +177,7 @@ function culprits(cases: readonly BatchCase[], inputs: readonly number[], x: Mis
   const half = Math.ceil(cases.length / 2);
   const out: number[] = [];
   for (const part of [cases.slice(0, half), cases.slice(half)]) {
-    if ("error" in buildConfig(batchModule("fuzz_batch", part, inputs), x.backend, x.mode, "bisect")) out.push(...culprits(part, inputs, x));
+    if ("error" in buildConfig(batchModule("fuzz_batch", part, inputs), x.backend, x.mode, "bisect", x.fastPaths)) out.push(...culprits(part, inputs, x));
   }
   return out;
 }

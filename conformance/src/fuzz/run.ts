@@ -13,7 +13,7 @@
  * such), never compared.
  */
 import { join } from "node:path";
-import { type Backend, lower, type Mode } from "@fzy/lower";
+import { type Backend, type FastPath, lower, type Mode } from "@fzy/lower";
 import { FzError, Interpreter, type Module, Trap } from "@fzy/ir";
 import { buildNative } from "../native/build.js";
 import { scratchDir } from "../native/toolchain.js";
@@ -42,6 +42,8 @@ export interface Probe {
 export interface Mismatch {
   readonly backend: Backend;
   readonly mode: Mode;
+  /** The fast paths switched off in that configuration. */
+  readonly fastPaths?: Partial<Record<FastPath, boolean>>;
   /** The probe, or null when lowering or building the module failed. */
   readonly probe: Probe | null;
   readonly got: string;
@@ -79,10 +81,11 @@ export interface Built {
 }
 
 /** Lower and build `m` for one configuration; how to run it, or why it failed. */
-export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string, wasmOptimize = WASM_OPTIMIZE): Built | { error: string } {
+export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: string, fastPaths: Partial<Record<FastPath, boolean>> = {}, wasmOptimize = WASM_OPTIMIZE): Built | { error: string } {
   let r;
+  const off = Object.keys(fastPaths).map((k) => `-no-${k}`).join("");
   try {
-    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true, wasmOptimize });
+    r = lower(m, backend, { perfFastpath: mode, verifyLowered: true, fastPaths, wasmOptimize });
   } catch (e) {
     const what = e instanceof FzError ? `lowering rejected the module: ${e.format()}` : `lowering crashed: ${(e as Error).stack?.split("\n").slice(0, 3).join(" | ")}`;
     return { error: what };
@@ -96,7 +99,7 @@ export function buildConfig(m: Module, backend: Backend, mode: Mode, stem: strin
     }
   }
   try {
-    const exe = buildNative(backend, r, join(scratchDir(`fuzz-${stem}-${backend}-${mode}`), "prog"));
+    const exe = buildNative(backend, r, join(scratchDir(`fuzz-${stem}-${backend}-${mode}${off}`), "prog"));
     return { run: (arg) => nativeOutcome(exe, arg) };
   } catch (e) {
     return { error: `native build failed: ${(e as Error).message.split("\n").slice(0, 4).join(" | ")}` };
@@ -118,14 +121,14 @@ export interface Combined {
 /** Compare every probe in every configuration (or only in `configs`): the mismatches found and the processes run. */
 export function compareModule(
   m: Module, probes: readonly Probe[], expected: readonly (Outcome | null)[], stem: string,
-  configs: readonly { backend: Backend; mode: Mode }[] = allConfigs(), combined: Combined | null = null,
+  configs: readonly FuzzConfig[] = allConfigs(), combined: Combined | null = null,
 ): { mismatches: Mismatch[]; runs: number } {
   const out: Mismatch[] = [];
   let runs = 0;
-  for (const { backend, mode } of configs) {
-    const built = buildConfig(m, backend, mode, stem);
+  for (const { backend, mode, fastPaths } of configs) {
+    const built = buildConfig(m, backend, mode, stem, fastPaths);
     if ("error" in built) {
-      out.push({ backend, mode, probe: null, got: built.error, want: "a build" });
+      out.push({ backend, mode, fastPaths, probe: null, got: built.error, want: "a build" });
       continue;
     }
     const skip = new Set<number>();
@@ -141,17 +144,24 @@ export function compareModule(
       if (!want || skip.has(i)) return;
       const got = showOutcome(built.run(p.nativeArg));
       runs++;
-      if (got !== showOutcome(want)) out.push({ backend, mode, probe: p, got, want: showOutcome(want) });
+      if (got !== showOutcome(want)) out.push({ backend, mode, fastPaths, probe: p, got, want: showOutcome(want) });
     });
     // Every probe agrees alone but not in sequence: state leaks from one call into the next.
     if (combined && combinedGot !== null && skip.size === 0 && out.length === before) {
-      out.push({ backend, mode, probe: { fn: "kernel", arg: combined.nativeArg, nativeArg: combined.nativeArg }, got: combinedGot, want: showOutcome(combined.want) });
+      out.push({ backend, mode, fastPaths, probe: { fn: "kernel", arg: combined.nativeArg, nativeArg: combined.nativeArg }, got: combinedGot, want: showOutcome(combined.want) });
     }
   }
   return { mismatches: out, runs };
 }
 
-export function allConfigs(): { backend: Backend; mode: Mode }[] {
+/** A backend, a mode and the fast paths switched off (none by default). */
+export interface FuzzConfig {
+  readonly backend: Backend;
+  readonly mode: Mode;
+  readonly fastPaths?: Partial<Record<FastPath, boolean>>;
+}
+
+export function allConfigs(): FuzzConfig[] {
   return FUZZ_BACKENDS.flatMap((backend) => FUZZ_MODES.map((mode) => ({ backend, mode })));
 }
 

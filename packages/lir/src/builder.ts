@@ -144,8 +144,20 @@ export class LFunctionBuilder {
     return dst;
   }
 
+  /** A load from an address of any alignment (the bytes are known valid). */
+  loadUnaligned(type: Exclude<LType, "bool">, addr: LValue, offset = 0): LValue {
+    const dst = this.fresh(type);
+    this.push({ op: "load", dst, type, addr, offset, readonly: false, unaligned: true });
+    return dst;
+  }
+
   store(addr: LValue, value: LValue, offset = 0): void {
     this.push({ op: "store", addr, offset, value });
+  }
+
+  /** A store to an address of any alignment (the bytes are known valid). */
+  storeUnaligned(addr: LValue, value: LValue, offset = 0): void {
+    this.push({ op: "store", addr, offset, value, unaligned: true });
   }
 
   stackAddr(slot: number, offset = 0): LValue {

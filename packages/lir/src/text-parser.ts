@@ -246,10 +246,12 @@ class LirParser {
 
   private inst(scope: FunctionScope): LInst {
     if (this.eatWord("store")) {
+      const unaligned = this.eatWord("unaligned");
       const value = this.value();
       this.expect(",", "','");
       const addr = this.value();
-      return { op: "store", addr, offset: this.offset(), value };
+      const store = { op: "store", addr, offset: this.offset(), value } as const;
+      return unaligned ? { ...store, unaligned: true } : store;
     }
     if (this.isWord("call")) return this.call([]);
     const dsts: LValue[] = [];
@@ -311,8 +313,10 @@ class LirParser {
       case "load": {
         if (type === "bool") this.fail("load cannot define a bool", opTok);
         const readonly = this.eatWord("readonly");
+        const unaligned = this.eatWord("unaligned");
         const addr = this.value();
-        return { op: "load", dst, type, addr, offset: this.offset(), readonly };
+        const load = { op: "load", dst, type, addr, offset: this.offset(), readonly } as const;
+        return unaligned ? { ...load, unaligned: true } : load;
       }
       case "stack_addr": {
         const t = this.expect("word", "a stack slot (ssN)");

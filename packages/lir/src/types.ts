@@ -84,10 +84,13 @@ export type LInst =
   | { readonly op: "fcmp"; readonly cc: LFloatCC; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "select"; readonly dst: LValue; readonly cond: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "convert"; readonly kind: LConvKind; readonly dst: LValue; readonly src: LValue }
-  /** Load `type` from `addr + offset`; the access is known valid and naturally aligned. */
-  | { readonly op: "load"; readonly dst: LValue; readonly type: Exclude<LType, "bool">; readonly addr: LValue; readonly offset: number; readonly readonly: boolean }
-  /** Store `value` at `addr + offset`; known valid and naturally aligned. */
-  | { readonly op: "store"; readonly addr: LValue; readonly offset: number; readonly value: LValue }
+  /**
+   * Load `type` from `addr + offset`; the access is known valid and naturally
+   * aligned, unless `unaligned` (wide loads of string bytes: any address).
+   */
+  | { readonly op: "load"; readonly dst: LValue; readonly type: Exclude<LType, "bool">; readonly addr: LValue; readonly offset: number; readonly readonly: boolean; readonly unaligned?: true }
+  /** Store `value` at `addr + offset`; known valid and naturally aligned, unless `unaligned`. */
+  | { readonly op: "store"; readonly addr: LValue; readonly offset: number; readonly value: LValue; readonly unaligned?: true }
   /** Address of `offset` bytes into stack slot `slot`. */
   | { readonly op: "stack_addr"; readonly dst: LValue; readonly slot: number; readonly offset: number }
   /** Address of a data object of the module (by name). */

@@ -116,12 +116,12 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
     case "convert":
       return convert(s, inst);
     case "load": {
-      const flags = inst.readonly ? "notrap aligned readonly" : "notrap aligned";
+      const flags = `notrap${inst.unaligned ? "" : " aligned"}${inst.readonly ? " readonly" : ""}`;
       return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
     }
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
-      return [`store notrap aligned ${s.v(inst.value)}, ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
+      return [`store notrap${inst.unaligned ? "" : " aligned"} ${s.v(inst.value)}, ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
       return [`${s.v(inst.dst)} = stack_addr.i64 ss${inst.slot}${offsetSuffix(inst.offset)}`];

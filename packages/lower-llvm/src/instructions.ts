@@ -138,12 +138,12 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
       break;
     case "load": {
       const addr = address(s, inst.addr, inst.offset, lines);
-      lines.push(`${s.spell(inst.dst)} = load ${llvmType(inst.type)}, ptr ${addr}, align ${alignOf(inst.type, "load")}`);
+      lines.push(`${s.spell(inst.dst)} = load ${llvmType(inst.type)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(inst.type, "load")}`);
       break;
     }
     case "store": {
       const addr = address(s, inst.addr, inst.offset, lines);
-      lines.push(`store ${operand(s, inst.value)}, ptr ${addr}, align ${alignOf(s.typeOf(inst.value), "store")}`);
+      lines.push(`store ${operand(s, inst.value)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store")}`);
       break;
     }
     case "ptr_add":

@@ -26,7 +26,11 @@ export type DataKind =
   | "call"             // a call to a small module function (inlining)
   | "division"         // a signed division or remainder (strength reduction)
   | "literal-set"      // a chain of equality tests of one string against literals
-  | "literal-compare"; // a string view compared with one literal needle (eq, starts/ends_with, contains)
+  | "literal-compare"  // a string view compared with one literal needle (eq, starts/ends_with, contains)
+  | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
+  | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
+  | "literal-bytes"    // the bytes of a known-length literal compared with memory
+  | "byte-map";        // a single-byte replace copied from one buffer to another
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -38,8 +42,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -84,6 +88,8 @@ export const MAX_CHAIN_ARMS = 3;
 export const INLINE_LITERAL_MAX_BYTES = 16;
 /** A chain of equality tests against at least this many literals is dispatched on the length. */
 export const MIN_LITERAL_SET = 3;
+/** Largest lowered function (instructions + terminators) the optimizer runs on: its ~10 linear passes would dominate beyond. */
+export const OPTIMIZE_MAX_INSTS = 10_000;
 /** A table (jump or lookup) spans at most this many case values... */
 export const MAX_TABLE_SPAN = 4096n;
 /** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */
@@ -127,7 +133,8 @@ export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
-  | "length-dispatch" | "inline-compare" | "helper-call";
+  | "length-dispatch" | "inline-compare" | "helper-call"
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads";
 
 export interface Decision {
   readonly policy: Policy;
@@ -152,6 +159,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -171,6 +179,9 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
     case "literal-compare": return { policy: "B", form: "helper-call" };
+    case "function-values": return { policy: "C", form: "as-emitted" };
+    case "branch-join": return { policy: "C", form: "branch" };
+    case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
   }
 }
 
@@ -327,6 +338,37 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "literal-compare",
     decide: () => d("C", "helper-call", "long literal: a pure view helper"),
   },
+  // The optimizer (optimize-function.ts) and literal loads: measured in conformance/README.md.
+  {
+    id: "function-too-large", when: `lowered function over ${OPTIMIZE_MAX_INSTS} instructions`,
+    test: (i) => i.kind === "function-values" && (i.insts ?? 0) > OPTIMIZE_MAX_INSTS,
+    decide: () => d("C", "as-emitted", "too large: left as emitted (the optimizer's passes would dominate lowering time)"),
+  },
+  {
+    id: "fold-values", when: "a lowered function's values",
+    test: (i) => i.kind === "function-values",
+    decide: () => d("A", "folded", "constants folded, equal pure values numbered once, constant branches and dead values removed"),
+  },
+  {
+    id: "compose-select", when: "two-way branch whose arms only pass constants to one join",
+    test: (i) => i.kind === "branch-join" && (i.cases ?? 0) <= 1,
+    decide: () => d("A", "select", "two constant arms: a branch-free select"),
+  },
+  {
+    id: "compose-lookup", when: "multi-way branch whose arms only pass constants to one join",
+    test: (i) => i.kind === "branch-join",
+    decide: () => d("A", "lookup-table", "arms only pass constants (composed matches included): one load from a constant table"),
+  },
+  {
+    id: "literal-wide", when: "bytes of a known-length literal compared with memory",
+    test: (i) => i.kind === "literal-bytes",
+    decide: () => d("A", "wide-loads", "8/4/2/1-byte loads compared with constants: no byte loop"),
+  },
+  {
+    id: "byte-map-words", when: "single-byte replace",
+    test: (i) => i.kind === "byte-map",
+    decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
+  },
 ];
 
 /** Ask the matrix. */
@@ -338,7 +380,7 @@ export function decide(input: MatrixInput): Decision {
 /** Representative inputs: every kind, escape and mode, with each fact set and unset. */
 export function sampleInputs(): MatrixInput[] {
   const out: MatrixInput[] = [];
-  const matches = [{ cases: 6, span: 7n }, { cases: 6, span: 1000n }, { cases: 2, span: 2n }];
+  const matches = [{ cases: 6, span: 7n }, { cases: 6, span: 1000n }, { cases: 2, span: 2n }, { cases: 1, span: 2n }];
   for (const kind of Object.keys(FAMILY) as DataKind[]) {
     for (const escape of ["none", "calls", "memory", "import"] as Escape[]) {
       for (const mode of ["off", "on", "force"] as Mode[]) {
@@ -347,7 +389,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 1000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
                 bytes, ...m,
               });
             }

@@ -23,6 +23,7 @@ import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
 import { blocksInLoops } from "./loop-analysis.js";
+import { optimizeFunction } from "./optimize-function.js";
 import type { ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
@@ -43,8 +44,16 @@ export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFac
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
   const blocks = new BlockLowering(e);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
+  const emitted = e.b.finish();
+  const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
+  const d = e.ask(`values of ${func.name}`, {
+    kind: "function-values", enabled: mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false, insts,
+  });
+  // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
+  const compose = mod.opts.fast.compose && d.rule !== "function-too-large";
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose }, (s, i) => e.ask(s, { ...i, enabled: mod.opts.fast.compose }), mod);
   return {
-    fn: e.b.finish(),
+    fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },
   };
 }

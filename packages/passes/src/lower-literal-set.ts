@@ -6,12 +6,13 @@
  * reached only from the previous one, nothing else in the links) is one
  * multi-way branch: the lowering switches on the view's length (a jump table
  * or tree, as the matrix decides for any match) and compares only the
- * literals of that length, byte by byte. The tests are pure and at most one
+ * literals of that length, by wide loads (lower-literal-bytes.ts). The tests are pure and at most one
  * literal can equal the string (the first of equal literals wins), so their
  * order cannot be observed.
  */
 import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { literalBytesEqual } from "./lower-literal-bytes.js";
 import { type Arm, dispatch } from "./lower-switch.js";
 import type { LEdge, LValue } from "@fzy/lir";
 
@@ -107,13 +108,8 @@ export function lowerLiteralChain(e: FunctionEmitter, c: LiteralChain): void {
     arms.push({ value: BigInt(n), edge: { block: blk, args: [] } });
     b.switchTo(blk);
     for (const t of group) {
-      let acc: LValue = b.iconst("bool", 1);
-      t.lit.forEach((byte, k) => {
-        e.count("directLoads");
-        acc = b.binary("band", acc, b.icmp("eq", b.load("i8", p, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte)))));
-      });
       const next = b.newBlock();
-      b.brif(acc, e.vars.edge(t.target), { block: next, args: [] });
+      b.brif(literalBytesEqual(e, p, t.lit), e.vars.edge(t.target), { block: next, args: [] });
       b.switchTo(next);
     }
     b.jump(otherwise.block, otherwise.args);

@@ -1,8 +1,9 @@
 /**
  * Lowering of `str` operations. With the strings fast path a str is a
  * (pointer, length) view: literals point at static data, `trim` narrows the
- * view, comparisons against short literals are inlined byte compares, a
- * single-byte `replace` is an inline copy loop, and the buffers of new
+ * view, comparisons against short literals are inlined (wide loads,
+ * lower-literal-bytes.ts), a
+ * single-byte `replace` is an inline copy loop (lower-byte-map.ts), and the buffers of new
  * strings (`replace`, `concat`) come from a per-site stack buffer when the
  * result never outlives the iteration that made it, or from the temporary
  * arena otherwise. Nothing is interned. Without the fast path every str is an
@@ -11,6 +12,8 @@
  */
 import type { Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { byteMap } from "./lower-byte-map.js";
+import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
 
 /** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
@@ -190,13 +193,7 @@ function compareLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Ar
   b.brif(lenOk, { block: cmp, args: [] }, { block: join, args: [b.iconst("bool", 0)] });
   b.switchTo(cmp);
   const base = kind === "suffix" ? b.ptrAdd(p, b.binary("isub", len, n)) : p;
-  let acc: LValue | undefined;
-  lit.forEach((byte, k) => {
-    e.count("directLoads");
-    const same = b.icmp("eq", b.load("i8", base, k), b.iconst("i8", BigInt.asIntN(8, BigInt(byte))));
-    acc = acc === undefined ? same : b.binary("band", acc, same);
-  });
-  b.jump(join, [acc!]);
+  b.jump(join, [literalBytesEqual(e, base, lit)]);
   b.switchTo(join);
   return b.blockParams(join)[0]!;
 }
@@ -215,24 +212,6 @@ function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>, dst: 
   b.jump(join, [big]);
   b.switchTo(join);
   return b.blockParams(join)[0]!;
-}
-
-/** out[i] = in[i] == from ? to : in[i], for i in 0..n. */
-function byteMap(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from: number, to: number): void {
-  const b = e.b;
-  const head = b.newBlock(["i64"]), body = b.newBlock(), exit = b.newBlock();
-  b.jump(head, [b.iconst("i64", 0)]);
-  b.switchTo(head);
-  const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ult", i, n), { block: body, args: [] }, { block: exit, args: [] });
-  b.switchTo(body);
-  const c = b.load("i8", b.ptrAdd(src, i), 0);
-  const mapped = b.select(b.icmp("eq", c, b.iconst("i8", BigInt.asIntN(8, BigInt(from)))), b.iconst("i8", BigInt.asIntN(8, BigInt(to))), c);
-  b.store(b.ptrAdd(out, i), mapped, 0);
-  e.count("directLoads");
-  e.count("directStores");
-  b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
-  b.switchTo(exit);
 }
 
 /** Whether the byte `c` (i8) is ASCII white space: ' ' or \t \n \v \f \r. */
@@ -304,15 +283,13 @@ function containsLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8A
   b.switchTo(body);
   const at = b.ptrAdd(p, i);
   const next = b.binary("iadd", i, b.iconst("i64", 1));
-  e.count("directLoads");
-  b.brif(b.icmp("eq", b.load("i8", at, 0), byte(lit[0]!)), { block: rest, args: [] }, { block: head, args: [next] });
+  // A needle of at most 8 bytes is compared whole at each position (wide loads); a longer one after its first byte.
+  const whole = lit.length <= 8 && wideLiteralLoads(e, lit.length);
+  if (!whole) e.count("directLoads");
+  const first = whole ? b.iconst("bool", 1) : b.icmp("eq", b.load("i8", at, 0), byte(lit[0]!));
+  b.brif(first, { block: rest, args: [] }, { block: head, args: [next] });
   b.switchTo(rest);
-  let acc: LValue = b.iconst("bool", 1);
-  for (let k = 1; k < lit.length; k++) {
-    e.count("directLoads");
-    acc = b.binary("band", acc, b.icmp("eq", b.load("i8", at, k), byte(lit[k]!)));
-  }
-  b.brif(acc, { block: done, args: [b.iconst("bool", 1)] }, { block: head, args: [next] });
+  b.brif(literalBytesEqual(e, at, lit, whole ? 0 : 1), { block: done, args: [b.iconst("bool", 1)] }, { block: head, args: [next] });
   b.switchTo(done);
   return b.blockParams(done)[0]!;
 }

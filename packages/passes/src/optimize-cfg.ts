@@ -1,0 +1,130 @@
+/**
+ * Control-flow clean-up after folding: unreachable blocks are dropped, a
+ * block that only jumps to a block with no other predecessor absorbs it, and
+ * an edge into an empty block is threaded past it when that block only
+ * jumps on, or branches on a value the edge fixes (jump threading with
+ * constant block arguments: a match whose result feeds a match on that
+ * result then dispatches once, straight to the final arm).
+ *
+ * Threading an edge past block B is sound when B has no instructions and its
+ * parameters are read by nothing but B's own terminator: whatever B's
+ * terminator passes on is a parameter (replaced by the edge's argument) or
+ * a value defined in a block that dominates B, hence also every predecessor
+ * of B. Each edge takes at most MAX_HOPS hops, so cycles of empty blocks end.
+ * Cost: linear in blocks and edges (times MAX_HOPS).
+ */
+import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { canonical } from "./optimize-constants.js";
+import { instUses, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+
+const MAX_HOPS = 4;
+
+/** Mark the blocks no path from the entry reaches as dead. */
+export function dropUnreachable(m: MFunction): void {
+  const seen = new Uint8Array(m.blocks.length);
+  const work: number[] = [0];
+  seen[0] = 1;
+  while (work.length) {
+    const b = work.pop()!;
+    for (const e of termEdges(m.blocks[b]!.term)) {
+      if (!seen[e.block]) { seen[e.block] = 1; work.push(e.block); }
+    }
+  }
+  m.blocks.forEach((b, i) => { if (!seen[i]) b.dead = true; });
+}
+
+/** Number of edges into each block from live blocks. */
+function edgeCounts(m: MFunction): Int32Array {
+  const n = new Int32Array(m.blocks.length);
+  for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) n[e.block]!++;
+  return n;
+}
+
+/** A block ending in `jump C` where C has no other predecessor takes C's code and terminator. */
+export function mergeChains(m: MFunction, r: Replacements): void {
+  const preds = edgeCounts(m);
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    for (;;) {
+      const t = blk.term;
+      if (t.op !== "jump") return;
+      const c = t.target.block;
+      // Hot and cold code stay apart: a cold block is placed out of line, and its values must not reach hot code.
+      if (c === b || c === 0 || preds[c] !== 1 || m.blocks[c]!.cold !== blk.cold) return;
+      const next = m.blocks[c]!;
+      next.params.forEach((p, i) => r.replace(p, r.resolve(t.target.args[i]!)));
+      for (const i of next.insts) blk.insts.push(i); // in place: a long chain stays linear
+      blk.term = next.term;
+      next.dead = true;
+    }
+  });
+}
+
+/** Thread edges past empty blocks that jump on or branch on an argument the edge fixes. */
+export function threadEdges(m: MFunction, r: Replacements): void {
+  const consts = new Map<LValue, bigint>();
+  const readOutsideTerm = new Set<LValue>();
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    for (const i of blk.insts) {
+      if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
+      for (const v of instUses(i)) readOutsideTerm.add(r.resolve(v));
+    }
+    // A terminator's reads count as outside unless they are its own block's parameters.
+    const own = new Set(blk.params);
+    for (const v of [...termOwnUses(blk.term), ...termEdges(blk.term).flatMap((e) => e.args)]) {
+      const x = r.resolve(v);
+      if (!own.has(x)) readOutsideTerm.add(x);
+    }
+  });
+  const threadable = (b: LBlockId): boolean => {
+    const blk = m.blocks[b]!;
+    return b !== 0 && !blk.dead && blk.insts.length === 0 && blk.params.every((p) => !readOutsideTerm.has(p));
+  };
+  /** Where an edge into empty block `b` with arguments `args` leads after `b`, if `b` decides that alone. */
+  const step = (e: LEdge): LEdge | undefined => {
+    const blk = m.blocks[e.block]!;
+    const sub = (v: LValue): LValue => {
+      const x = r.resolve(v);
+      const k = blk.params.indexOf(x);
+      return k >= 0 ? r.resolve(e.args[k]!) : x;
+    };
+    const on = (x: LEdge): LEdge | undefined => (x.block === e.block ? undefined : { block: x.block, args: x.args.map(sub) });
+    const t = blk.term;
+    switch (t.op) {
+      case "jump": return on(t.target);
+      case "brif": {
+        const c = consts.get(sub(t.cond));
+        return c === undefined ? undefined : on(c !== 0n ? t.then : t.else);
+      }
+      case "br_table": {
+        const c = consts.get(sub(t.index));
+        if (c === undefined) return undefined;
+        const i = BigInt.asUintN(32, c);
+        return on(i < BigInt(t.targets.length) ? t.targets[Number(i)]! : t.default);
+      }
+      default: return undefined;
+    }
+  };
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    blk.term = mapTermEdges(blk.term, (e0) => {
+      let e = e0;
+      for (let hop = 0; hop < MAX_HOPS && e.block !== b && threadable(e.block); hop++) {
+        const next = step(e);
+        if (!next) break;
+        e = next;
+      }
+      return e;
+    }) as LTerm;
+  });
+}
+
+/** The clean-up, in order: unreachable blocks, chains, threading, then chains again. */
+export function simplifyCfg(m: MFunction, r: Replacements): void {
+  dropUnreachable(m);
+  mergeChains(m, r);
+  threadEdges(m, r);
+  dropUnreachable(m);
+  mergeChains(m, r);
+}

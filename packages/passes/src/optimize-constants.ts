@@ -1,0 +1,85 @@
+/**
+ * Compile-time evaluation of the lowered form's integer operations, with the
+ * exact semantics both backends give them (lir/types.ts): integers wrap at
+ * their width, divisions truncate, shifts take an amount below the width.
+ * Whatever would trap or be undefined at run time (division by zero, MIN /
+ * -1, an over-wide shift) is not folded: `undefined` keeps the instruction.
+ *
+ * Constants are held in one canonical form: the signed value of their width
+ * (`iconst.i8 255` is -1), bool as 0 or 1.
+ */
+import { bitWidth, type LBinOp, type LConvKind, type LIntCC, type LType } from "@fzy/lir";
+
+/** An integer or bool constant in canonical form. */
+export interface Const {
+  readonly type: LType;
+  readonly value: bigint;
+}
+
+/** `v` in the canonical form of `t`. */
+export function canonical(t: LType, v: bigint): bigint {
+  return t === "bool" ? (v & 1n) : BigInt.asIntN(bitWidth(t), v);
+}
+
+/** The all-ones value of `t` (-1, or true). */
+export function allOnes(t: LType): bigint {
+  return t === "bool" ? 1n : -1n;
+}
+
+const unsigned = (t: LType, v: bigint) => BigInt.asUintN(bitWidth(t), v);
+
+/** `a kind b` at type `t`, when it is defined. */
+export function foldBinary(kind: LBinOp, t: LType, a: bigint, b: bigint): bigint | undefined {
+  const w = bitWidth(t);
+  const c = (v: bigint) => canonical(t, v);
+  switch (kind) {
+    case "iadd": return c(a + b);
+    case "isub": return c(a - b);
+    case "imul": return c(a * b);
+    case "band": return c(a & b);
+    case "bor": return c(a | b);
+    case "bxor": return c(a ^ b);
+    case "sdiv": return b === 0n || (b === -1n && a === -(1n << BigInt(w - 1))) ? undefined : c(a / b);
+    case "srem": return b === 0n || (b === -1n && a === -(1n << BigInt(w - 1))) ? undefined : c(a % b);
+    case "udiv": return unsigned(t, b) === 0n ? undefined : c(unsigned(t, a) / unsigned(t, b));
+    case "urem": return unsigned(t, b) === 0n ? undefined : c(unsigned(t, a) % unsigned(t, b));
+    case "ishl": case "ushr": case "sshr": {
+      const n = unsigned(t, b);
+      if (n >= BigInt(w)) return undefined;
+      if (kind === "ishl") return c(a << n);
+      return kind === "ushr" ? c(unsigned(t, a) >> n) : c(a >> n);
+    }
+    default: return undefined; // float operations are left to the backends
+  }
+}
+
+/** `a cc b` on integers of type `t`. */
+export function foldCompare(cc: LIntCC, t: LType, a: bigint, b: bigint): boolean {
+  const ua = unsigned(t, a), ub = unsigned(t, b);
+  switch (cc) {
+    case "eq": return a === b;
+    case "ne": return a !== b;
+    case "slt": return a < b;
+    case "sle": return a <= b;
+    case "sgt": return a > b;
+    case "sge": return a >= b;
+    case "ult": return ua < ub;
+    case "ule": return ua <= ub;
+    case "ugt": return ua > ub;
+    case "uge": return ua >= ub;
+  }
+}
+
+/** An integer conversion of constant `v` from `from` to `to`, when it is one. */
+export function foldConvert(kind: LConvKind, from: LType, to: LType, v: bigint): bigint | undefined {
+  switch (kind) {
+    case "sext": case "trunc": return canonical(to, v);
+    case "uext": return canonical(to, from === "bool" ? v : unsigned(from, v));
+    default: return undefined;
+  }
+}
+
+/** Whether `cc` holds for two equal operands. */
+export function compareSelf(cc: LIntCC): boolean {
+  return cc === "eq" || cc === "sle" || cc === "sge" || cc === "ule" || cc === "uge";
+}

@@ -1,0 +1,80 @@
+/**
+ * Dead-value elimination: pure instructions (and loads, which the lowering
+ * only emits for valid addresses) whose results nothing reads are removed,
+ * and so are block parameters nothing reads, with the argument every edge
+ * passes for them. A worklist over use counts (each removal may free the
+ * operands it read), so the cost is linear in instructions and edges.
+ *
+ * A parameter passed only back to itself around a loop counts as unused.
+ * Entry parameters (the function's arguments) are never removed.
+ */
+import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
+import { instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+
+/** Remove what nothing reads (see the file header). `r` is applied first. */
+export function removeDeadValues(m: MFunction, r: Replacements): void {
+  r.apply(m);
+  const n = m.types.length;
+  const uses = new Int32Array(n);
+  // Where each removable value is defined: its block, and its parameter index or instruction index.
+  const defBlock = new Int32Array(n).fill(-1), defIndex = new Int32Array(n), defIsParam = new Uint8Array(n);
+  const incoming: LEdge[][] = m.blocks.map(() => []);
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    if (b !== 0) blk.params.forEach((p, k) => { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; });
+    blk.insts.forEach((i, k) => {
+      for (const v of instUses(i)) uses[v]!++;
+      const d = instDef(i);
+      if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
+    });
+    for (const v of termOwnUses(blk.term)) uses[v]!++;
+    for (const e of termEdges(blk.term)) {
+      incoming[e.block]!.push(e);
+      const params = m.blocks[e.block]!.params;
+      e.args.forEach((v, k) => { if (v !== params[k]) uses[v]!++; });
+    }
+  });
+  const dead = new Uint8Array(n);
+  let removed = 0;
+  const work: LValue[] = [];
+  for (let v = 0; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
+  const release = (v: LValue) => {
+    if (--uses[v]! === 0 && defBlock[v]! >= 0) work.push(v);
+  };
+  while (work.length) {
+    const v = work.pop()!;
+    if (dead[v]) continue;
+    dead[v] = 1;
+    removed++;
+    const b = defBlock[v]!, k = defIndex[v]!;
+    if (!defIsParam[v]) {
+      for (const u of instUses(m.blocks[b]!.insts[k]!)) release(u);
+    } else {
+      for (const e of incoming[b]!) {
+        const a = e.args[k]!;
+        if (a !== v) release(a);
+      }
+    }
+  }
+  if (removed === 0) return;
+  const keptParams = new Map<number, boolean[]>();
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    if (blk.params.some((p) => dead[p])) {
+      keptParams.set(b, blk.params.map((p) => !dead[p]));
+      blk.params = blk.params.filter((p) => !dead[p]);
+    }
+    if (blk.insts.some((i) => { const d = instDef(i); return d !== undefined && dead[d] === 1; })) {
+      blk.insts = blk.insts.filter((i) => {
+        const d = instDef(i);
+        return d === undefined || !dead[d];
+      });
+    }
+  });
+  if (keptParams.size === 0) return;
+  const edge = (e: LEdge): LEdge => {
+    const keep = keptParams.get(e.block);
+    return keep ? { block: e.block as LBlockId, args: e.args.filter((_, k) => keep[k]) } : e;
+  };
+  for (const blk of m.blocks) if (!blk.dead) blk.term = mapTermEdges(blk.term, edge);
+}

@@ -1,0 +1,276 @@
+/**
+ * Constant folding and propagation, copy propagation through block
+ * parameters, and global value numbering of pure operations and constants,
+ * in one walk of the dominator tree (the scoped hash table of Briggs, Cooper
+ * and Simpson, "Value Numbering", 1997, in its dominator-based form): an
+ * operation identical to one in a dominating block reads that one's result
+ * instead. Branches on constants become jumps.
+ *
+ * A value defined in a cold block (placed out of line by the printers) is
+ * never given to hot code. Constants move to the entry block first
+ * (hoistConstants). Nothing else
+ * moves: an instruction is kept in place, replaced by a constant, or
+ * dropped in favour of an identical dominating one, so no value lives
+ * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
+ * visit per instruction and edge, a hash per pure instruction.
+ */
+import { computeDominatorsOfGraph } from "@fzy/ir";
+import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
+import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+
+const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
+
+/** What an instruction simplifies to: an existing value, a constant, or itself. */
+type Simplified = { readonly value: LValue } | { readonly konst: bigint } | undefined;
+
+class Folder {
+  /** The canonical value of every integer or bool constant, by value id. */
+  private readonly consts = new Map<LValue, bigint>();
+  /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
+  private readonly incoming: LEdge[][];
+  /** Block of each value's definition. */
+  private readonly defBlock: number[] = [];
+  private readonly table = new Map<string, LValue>();
+
+  constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    this.incoming = m.blocks.map(() => []);
+    for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
+    m.blocks.forEach((b, bi) => {
+      for (const p of b.params) this.defBlock[p] = bi;
+      for (const i of b.insts) {
+        const d = instDef(i);
+        if (d !== undefined) this.defBlock[d] = bi;
+        if (i.op === "call") for (const x of i.dsts) this.defBlock[x] = bi;
+      }
+    });
+  }
+
+  run(): void {
+    const m = this.m;
+    const dom = computeDominatorsOfGraph(m.successors());
+    // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
+    const stack: { b: LBlockId; added: string[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.added) {
+        for (const k of top.added) this.table.delete(k);
+        stack.pop();
+        continue;
+      }
+      top.added = this.visit(top.b, (a, b) => dom.strictlyDominates(a, b));
+      const kids = dom.children(top.b);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push({ b: kids[k]!, added: null });
+    }
+  }
+
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): string[] {
+    const m = this.m, r = this.r;
+    const blk = m.blocks[bi]!;
+    const added: string[] = [];
+    const out: LInst[] = [];
+    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
+    for (const raw of blk.insts) {
+      const inst = mapInstUses(raw, (v) => r.resolve(v));
+      const dst = instDef(inst);
+      if (dst === undefined || !isPure(inst)) {
+        out.push(inst);
+        continue;
+      }
+      const s = this.simplify(inst, dst);
+      if (s && "value" in s) {
+        r.replace(dst, s.value);
+        continue;
+      }
+      const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
+      if (kept.op === "iconst") this.consts.set(dst, canonical(kept.type, kept.value));
+      // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
+      const key = blk.cold && kept.op !== "iconst" ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
+      const prior = this.table.get(key);
+      if (prior !== undefined) {
+        r.replace(dst, prior);
+        continue;
+      }
+      this.table.set(key, dst);
+      added.push(key);
+      this.defBlock[dst] = bi;
+      out.push(kept);
+    }
+    blk.insts = out;
+    blk.term = this.foldTerm(blk.term);
+    return added;
+  }
+
+  /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
+  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: string[]): void {
+    const m = this.m, r = this.r;
+    const blk = m.blocks[bi]!;
+    const incoming = this.incoming[bi]!;
+    if (incoming.length === 0) return;
+    blk.params.forEach((param, k) => {
+      const args = incoming.map((e) => r.resolve(e.args[k]!)).filter((a) => a !== param);
+      if (args.length === 0) return;
+      const first = args[0]!;
+      if (args.every((a) => a === first)) {
+        const db = this.defBlock[first];
+        if (db !== undefined && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
+        return;
+      }
+      const c = this.consts.get(first);
+      if (c === undefined || !args.every((a) => this.consts.get(a) === c && m.types[a] === m.types[first])) return;
+      const key = `c|${m.types[param]}|${c}`;
+      const prior = this.table.get(key);
+      if (prior !== undefined) return r.replace(param, prior);
+      const v = m.fresh(m.types[param]!);
+      out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
+      this.consts.set(v, c);
+      this.defBlock[v] = bi;
+      this.table.set(key, v);
+      added.push(key);
+      r.replace(param, v);
+    });
+  }
+
+  private simplify(inst: LInst, dst: LValue): Simplified {
+    const m = this.m;
+    const k = (v: LValue) => this.consts.get(v);
+    switch (inst.op) {
+      case "binary": {
+        const t = m.types[dst]!;
+        if (t === "f64") return undefined;
+        const a = k(inst.a), b = k(inst.b);
+        if (a !== undefined && b !== undefined) {
+          const v = foldBinary(inst.kind, t, a, b);
+          return v === undefined ? undefined : { konst: v };
+        }
+        return identity(inst.kind, t, inst.a, inst.b, a, b);
+      }
+      case "icmp": {
+        const a = k(inst.a), b = k(inst.b);
+        if (a !== undefined && b !== undefined) return { konst: foldCompare(inst.cc, m.types[inst.a]!, a, b) ? 1n : 0n };
+        return inst.a === inst.b ? { konst: compareSelf(inst.cc) ? 1n : 0n } : undefined;
+      }
+      case "select": {
+        const c = k(inst.cond);
+        if (c !== undefined) return { value: c !== 0n ? inst.a : inst.b };
+        return inst.a === inst.b ? { value: inst.a } : undefined;
+      }
+      case "convert": {
+        const s = k(inst.src);
+        if (s === undefined) return undefined;
+        const v = foldConvert(inst.kind, m.types[inst.src]!, m.types[dst]!, s);
+        return v === undefined ? undefined : { konst: v };
+      }
+      case "ptr_add":
+        return k(inst.offset) === 0n ? { value: inst.base } : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Branches on constants become jumps; a branch whose edges agree becomes a jump. */
+  private foldTerm(raw: LTerm): LTerm {
+    const r = this.r;
+    const edge = (e: LEdge): LEdge => ({ block: e.block, args: e.args.map((v) => r.resolve(v)) });
+    switch (raw.op) {
+      case "brif": {
+        const c = this.consts.get(r.resolve(raw.cond));
+        if (c !== undefined) return { op: "jump", target: edge(c !== 0n ? raw.then : raw.else) };
+        if (sameEdge(edge(raw.then), edge(raw.else))) return { op: "jump", target: edge(raw.then) };
+        return raw;
+      }
+      case "br_table": {
+        const c = this.consts.get(r.resolve(raw.index));
+        if (c === undefined) return raw;
+        const i = BigInt.asUintN(32, c);
+        return { op: "jump", target: edge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default) };
+      }
+      default:
+        return raw;
+    }
+  }
+}
+
+/** x+0, x*1, x&x, x-x, ...: the algebraic identities with one known operand or two equal ones. */
+function identity(kind: string, t: string, a: LValue, b: LValue, ka: bigint | undefined, kb: bigint | undefined): Simplified {
+  const ones = allOnes(t as never);
+  if (a === b) {
+    if (kind === "isub" || kind === "bxor") return { konst: 0n };
+    if (kind === "band" || kind === "bor") return { value: a };
+  }
+  // Put the known operand second for the commutative operations.
+  const swap = COMMUTATIVE.has(kind) && ka !== undefined && kb === undefined;
+  const x = swap ? b : a, ky = swap ? ka : kb;
+  if (ky === undefined) return undefined;
+  switch (kind) {
+    case "iadd": case "isub": case "bor": case "bxor": case "ishl": case "ushr": case "sshr":
+      if (ky === 0n) return { value: x };
+      if (kind === "bor" && ky === ones) return { konst: ones };
+      return undefined;
+    case "imul":
+      return ky === 1n ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
+    case "band":
+      return ky === ones ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
+    case "sdiv": case "udiv":
+      return ky === 1n ? { value: x } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function sameEdge(a: LEdge, b: LEdge): boolean {
+  return a.block === b.block && a.args.length === b.args.length && a.args.every((v, i) => v === b.args[i]);
+}
+
+/** The value-numbering key of a pure instruction (operands already resolved). */
+function keyOf(i: LInst, t: string): string {
+  switch (i.op) {
+    case "iconst": return `c|${i.type}|${canonical(i.type, i.value)}`;
+    case "fconst": return `f|${Object.is(i.value, -0) ? "-0" : String(i.value)}`;
+    case "binary": {
+      const [a, b] = COMMUTATIVE.has(i.kind) && i.a > i.b ? [i.b, i.a] : [i.a, i.b];
+      return `b|${i.kind}|${t}|${a}|${b}`;
+    }
+    case "icmp": return `i|${i.cc}|${i.a}|${i.b}`;
+    case "fcmp": return `fc|${i.cc}|${i.a}|${i.b}`;
+    case "select": return `s|${i.cond}|${i.a}|${i.b}`;
+    case "convert": return `cv|${i.kind}|${t}|${i.src}`;
+    case "stack_addr": return `sa|${i.slot}|${i.offset}`;
+    case "symbol_addr": return `sy|${i.symbol}`;
+    case "ptr_add": return `pa|${i.base}|${i.offset}`;
+    default: throw new Error(`optimize-fold: ${i.op} is not numbered`);
+  }
+}
+
+/**
+ * Every constant moves to the entry block, once per function: the entry
+ * dominates every use, Cranelift rematerializes constants in the blocks that
+ * use them (its remat rules), and LLVM spells them as immediates, so this
+ * costs no register and leaves one definition of each constant.
+ */
+function hoistConstants(m: MFunction, r: Replacements): void {
+  const entry = m.blocks[0]!;
+  const seen = new Map<string, LValue>();
+  const hoisted: LInst[] = [];
+  for (const blk of m.blocks) {
+    if (blk.dead) continue;
+    blk.insts = blk.insts.filter((i) => {
+      if (i.op !== "iconst" && i.op !== "fconst") return true;
+      const key = keyOf(i, m.types[i.dst]!);
+      const prior = seen.get(key);
+      if (prior !== undefined) r.replace(i.dst, prior);
+      else {
+        seen.set(key, i.dst);
+        hoisted.push(i);
+      }
+      return false;
+    });
+  }
+  entry.insts = [...hoisted, ...entry.insts];
+}
+
+/** Fold, propagate and number the values of `m` (see the file header). */
+export function foldValues(m: MFunction, r: Replacements): void {
+  hoistConstants(m, r);
+  new Folder(m, r).run();
+}

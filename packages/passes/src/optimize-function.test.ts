@@ -1,0 +1,210 @@
+import test from "ava";
+import { type LFunction, type LInst, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
+import { decide, type MatrixInput, OPTIMIZE_MAX_INSTS } from "./eligibility.js";
+import { optimizeFunction } from "./optimize-function.js";
+import { foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
+import { wideChunks } from "./lower-literal-bytes.js";
+
+const ask = (_s: string, i: Omit<MatrixInput, "mode">) => decide({ ...i, mode: "on" });
+
+function optimize(text: string, o = { fold: true, compose: true }): { fn: LFunction; text: string; tables: Uint8Array[] } {
+  const m = parseLIR(text);
+  const tables: Uint8Array[] = [];
+  const fn = optimizeFunction(m.functions[0]!, o, ask, { addData: (bytes) => { tables.push(bytes); return `t${tables.length - 1}`; } });
+  const data = tables.map((bytes, k) => ({ name: `t${k}`, bytes, align: 4, relocs: [], writable: false }));
+  const out = { ...m, functions: [fn], data: [...m.data, ...data] };
+  verifyLIR(out);
+  return { fn, text: printLIR(out), tables };
+}
+
+const insts = (f: LFunction): LInst[] => f.blocks.flatMap((b) => b.insts);
+
+test("integer folding wraps, truncates and refuses what would trap", (t) => {
+  t.is(foldBinary("iadd", "i8", 127n, 1n), -128n);
+  t.is(foldBinary("sdiv", "i32", -7n, 2n), -3n);
+  t.is(foldBinary("srem", "i32", -7n, 2n), -1n);
+  t.is(foldBinary("sdiv", "i32", 1n, 0n), undefined);
+  t.is(foldBinary("sdiv", "i32", -2147483648n, -1n), undefined);
+  t.is(foldBinary("srem", "i8", -128n, -1n), undefined);
+  t.is(foldBinary("udiv", "i8", -1n, 2n), 127n);
+  t.is(foldBinary("urem", "i32", 5n, 0n), undefined);
+  t.is(foldBinary("ishl", "i32", 1n, 31n), -2147483648n);
+  t.is(foldBinary("ishl", "i32", 1n, 32n), undefined);
+  t.is(foldBinary("ushr", "i8", -1n, 4n), 15n);
+  t.is(foldBinary("sshr", "i8", -128n, 7n), -1n);
+  t.is(foldBinary("fadd", "f64", 1n, 2n), undefined);
+  t.true(foldCompare("ult", "i8", 1n, -1n));
+  t.false(foldCompare("slt", "i8", 1n, -1n));
+  t.is(foldConvert("uext", "i8", "i32", -1n), 255n);
+  t.is(foldConvert("sext", "i8", "i32", -1n), -1n);
+  t.is(foldConvert("trunc", "i32", "i8", 511n), -1n);
+  t.is(foldConvert("uext", "bool", "i32", 1n), 1n);
+  t.is(foldConvert("sitofp", "i32", "f64", 1n), undefined);
+});
+
+test("constants fold, equal operations are numbered once, and what nothing reads goes", (t) => {
+  const { fn } = optimize(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 7
+    v2: i32 = iconst 5
+    v3: i32 = iadd v1, v2
+    v4: i32 = iadd v0, v3
+    v5: i32 = iadd v3, v0
+    v6: i32 = imul v4, v5
+    v7: i32 = iconst 12
+    v8: i32 = isub v6, v6
+    v9: i32 = iadd v6, v8
+    v10: i32 = sdiv v9, v8
+    return v9
+}
+`);
+  const all = insts(fn);
+  t.deepEqual(all.map((i) => i.op === "binary" ? i.kind : i.op), ["iconst", "iadd", "imul"], "12 once; v0+12 once (commuted); v6-v6 is 0; v6+0 is v6; the unused division is gone");
+  t.is(all.filter((i) => i.op === "iconst").map((i) => (i as { value: bigint }).value).join(), "12");
+});
+
+test("a division by a constant zero stays (the lowering's check is what runs first)", (t) => {
+  const { fn } = optimize(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 0
+    v2: i32 = sdiv v0, v1
+    return v2
+}
+`);
+  t.true(insts(fn).some((i) => i.op === "binary" && i.kind === "sdiv"));
+});
+
+test("loads, stores, calls and opaque are never merged", (t) => {
+  const { fn } = optimize(`module "m"
+extern %g(i64) -> i64
+function %f(ptr) -> i64 export {
+block0(v0: ptr):
+    v1: i64 = load v0+0
+    v2: i64 = load v0+0
+    v3: i64 = opaque v1
+    v4: i64 = opaque v1
+    v5: i64 = call %g(v3)
+    v6: i64 = call %g(v4)
+    v7: i64 = iadd v2, v5
+    v8: i64 = iadd v7, v6
+    return v8
+}
+`);
+  const ops = insts(fn).map((i) => i.op);
+  t.is(ops.filter((o) => o === "load").length, 2);
+  t.is(ops.filter((o) => o === "opaque").length, 2);
+  t.is(ops.filter((o) => o === "call").length, 2);
+});
+
+test("a branch on a constant becomes a jump and the dead arm goes; a chain of jumps becomes one block", (t) => {
+  const { fn } = optimize(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: bool = iconst 1
+    brif v1, block1, block2
+block1:
+    jump block3(v0)
+block2:
+    v2: i32 = iconst 9
+    jump block3(v2)
+block3(v3: i32):
+    return v3
+}
+`);
+  t.is(fn.blocks.length, 1);
+  t.deepEqual(fn.blocks[0]!.term, { op: "return", values: [0] });
+});
+
+test("a match whose result feeds a match on it is threaded into one table load", (t) => {
+  const { fn, tables } = optimize(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    br_table v0, block3, [block1, block2]
+block1:
+    v1: i32 = iconst 1
+    jump block4(v1)
+block2:
+    v2: i32 = iconst 0
+    jump block4(v2)
+block3:
+    v3: i32 = iconst 2
+    jump block4(v3)
+block4(v4: i32):
+    br_table v4, block7, [block5, block6]
+block5:
+    v5: i32 = iconst 100
+    jump block8(v5)
+block6:
+    v6: i32 = iconst 200
+    jump block8(v6)
+block7:
+    v7: i32 = iconst 300
+    jump block8(v7)
+block8(v8: i32):
+    return v8
+}
+`);
+  t.false(fn.blocks.some((b) => b.term.op === "br_table"));
+  t.is(tables.length, 1);
+  // Index 0 -> class 1 -> 200, index 1 -> class 0 -> 100; the default (class 2 -> 300) is the select's other arm.
+  t.deepEqual([...new Int32Array(tables[0]!.buffer, tables[0]!.byteOffset, 2)], [200, 100]);
+  t.true(insts(fn).some((i) => i.op === "iconst" && i.value === 300n));
+  const off = optimize(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    br_table v0, block1, [block1, block2]
+block1:
+    v1: i32 = iconst 1
+    jump block3(v1)
+block2:
+    v2: i32 = iconst 0
+    jump block3(v2)
+block3(v3: i32):
+    return v3
+}
+`, { fold: true, compose: false });
+  t.true(off.fn.blocks.some((b) => b.term.op === "br_table"), "compose off keeps the dispatch");
+});
+
+test("a remainder whose dividend is below twice the divisor becomes compare and subtract", (t) => {
+  const src = (mask: number) => `module "m"
+function %f(i32, i32) -> i32 export {
+block0(v0: i32, v1: i32):
+    v2: i32 = iconst 251
+    v3: i32 = urem v0, v2
+    v4: i32 = iconst ${mask}
+    v5: i32 = band v1, v4
+    v6: i32 = iadd v3, v5
+    v7: i32 = urem v6, v2
+    return v7
+}
+`;
+  const small = insts(optimize(src(250)).fn).filter((i) => i.op === "binary" && i.kind === "urem").length;
+  const edge = insts(optimize(src(251)).fn).filter((i) => i.op === "binary" && i.kind === "urem").length;
+  const large = insts(optimize(src(252)).fn).filter((i) => i.op === "binary" && i.kind === "urem").length;
+  t.is(small, 1, "250 + 250 < 502: the second remainder is a compare and subtract");
+  t.is(edge, 1, "250 + 251 = 501 < 502");
+  t.is(large, 2, "250 + 252 = 502 may need a second subtraction: the remainder stays");
+});
+
+test("wide chunks cover every byte once or with one overlapping tail, never past the end", (t) => {
+  for (let n = 1; n <= 40; n++) {
+    const seen = new Uint8Array(n);
+    for (const { at, width } of wideChunks(n)) {
+      t.true(at >= 0 && at + width <= n, `n=${n}`);
+      for (let k = at; k < at + width; k++) seen[k] = 1;
+    }
+    t.true(seen.every((x) => x === 1), `n=${n}`);
+    t.true(wideChunks(n).length <= Math.ceil(n / 8) + 1);
+  }
+});
+
+test("the optimizer runs up to its size bound; a larger function is left as emitted", (t) => {
+  const at = (insts: number) => decide({ kind: "function-values", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, insts });
+  t.is(at(OPTIMIZE_MAX_INSTS).form, "folded");
+  t.is(at(OPTIMIZE_MAX_INSTS + 1).rule, "function-too-large");
+  t.is(at(OPTIMIZE_MAX_INSTS + 1).form, "as-emitted");
+  t.is(decide({ kind: "function-values", mode: "on", enabled: false, escape: "none", mutability: "mutated", constant: false, insts: 10 }).form, "as-emitted");
+});

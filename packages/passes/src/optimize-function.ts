@@ -1,0 +1,64 @@
+/**
+ * The mid-level optimizer of the lowered form, run once per function right
+ * after emission, for both backends (Cranelift does little of this itself;
+ * LLVM gets less to undo). The passes, as a list:
+ *
+ *   fold       constants, copies, value numbering, constant branches  (optimize-fold.ts)
+ *   clean-up   unreachable blocks, jump chains, jump threading        (optimize-cfg.ts)
+ *   compose    branches choosing constants -> selects / tables         (optimize-tables.ts)
+ *   fold again the tables' index arithmetic and constants (when a branch was composed)
+ *   ranges     remainders of dividends proven small -> compare+subtract (optimize-ranges.ts)
+ *   dce        dead values and block parameters                       (optimize-dce.ts)
+ *
+ * The matrix decides per function whether the fold family runs (rule
+ * fold-values) and per branch whether it is composed (compose-select,
+ * compose-lookup); with both off the function is returned untouched. Every
+ * pass is linear in the function (value numbering hashes each pure
+ * instruction once), so the whole is linear too.
+ */
+import type { LFunction } from "@fzy/lir";
+import { dropUnreachable, mergeChains, simplifyCfg } from "./optimize-cfg.js";
+import { removeDeadValues } from "./optimize-dce.js";
+import { foldValues } from "./optimize-fold.js";
+import { MFunction, Replacements } from "./optimize-ir.js";
+import { reduceByRanges } from "./optimize-ranges.js";
+import { type Ask, composeTables, type TableSink } from "./optimize-tables.js";
+
+export interface OptimizeOptions {
+  /** The fold family (fold, clean-up, dce) runs: the matrix's fold-values decision. */
+  readonly fold: boolean;
+  /** Branches whose arms only pass constants are offered to the matrix (family compose). */
+  readonly compose: boolean;
+}
+
+/** The optimized form of `fn` (itself when nothing is switched on). */
+export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
+  if (!o.fold && !o.compose) return fn;
+  const m = new MFunction(fn);
+  const r = new Replacements();
+  if (o.fold) {
+    foldValues(m, r);
+    simplifyCfg(m, r);
+  }
+  // The clean-up and the second fold only when a branch was composed (they would find nothing new).
+  const composed = o.compose && composeTables(m, r, ask, sink);
+  if (!o.fold && !composed) return fn;
+  if (composed) {
+    // The composed branches' arms are unreachable now and their joins may have one predecessor left.
+    dropUnreachable(m);
+    mergeChains(m, r);
+  }
+  if (o.fold) {
+    r.apply(m);
+    if (composed) {
+      foldValues(m, r);
+      dropUnreachable(m); // a branch folded now leaves blocks no path reaches (printers would place them last)
+      r.apply(m);
+    }
+    reduceByRanges(m);
+    removeDeadValues(m, r);
+  } else {
+    r.apply(m);
+  }
+  return m.finish();
+}

@@ -1,0 +1,224 @@
+/**
+ * The editable form the function optimizer works on (optimize-function.ts):
+ * a lowered function's blocks as mutable arrays, with the operand plumbing
+ * every optimize-* pass shares (read, rewrite and count the values an
+ * instruction, a terminator or an edge uses).
+ *
+ * Invariants: value ids are never reused (a removed definition leaves a gap;
+ * new values get fresh ids at the end of `types`); a block marked `dead` is
+ * unreachable and dropped when the function is finished (block ids are then
+ * compacted, in their original order, so the layout the lowering chose is
+ * kept).
+ */
+import { type LBlockId, type LEdge, type LFunction, type LInst, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
+
+/** One block, editable. */
+export interface MBlock {
+  params: LValue[];
+  insts: LInst[];
+  term: LTerm;
+  cold: boolean;
+  dead: boolean;
+}
+
+/** A lowered function being optimized. */
+export class MFunction {
+  readonly blocks: MBlock[];
+  readonly types: LType[];
+  /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges. */
+  readonly knownRanges = new Map<LValue, readonly [bigint, bigint]>();
+
+  constructor(readonly base: LFunction) {
+    this.blocks = base.blocks.map((b) => ({ params: [...b.params], insts: [...b.insts], term: b.term, cold: b.cold, dead: false }));
+    this.types = [...base.valueTypes];
+  }
+
+  /** A fresh value of type `t`. */
+  fresh(t: LType): LValue {
+    this.types.push(t);
+    return (this.types.length - 1) as LValue;
+  }
+
+  /** Successor lists of the live blocks (dead blocks have none). */
+  successors(): LBlockId[][] {
+    return this.blocks.map((b) => (b.dead ? [] : termEdges(b.term).map((e) => e.block)));
+  }
+
+  /**
+   * The finished function: dead blocks dropped, block ids compacted in order,
+   * value ids renumbered densely in definition order (the verifier wants
+   * every typed value defined).
+   */
+  finish(): LFunction {
+    const renum = new Int32Array(this.blocks.length).fill(-1);
+    let n = 0;
+    this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
+    const live = this.blocks.filter((b) => !b.dead);
+    const ids = new Int32Array(this.types.length).fill(-1);
+    const types: LType[] = [];
+    const def = (v: LValue): LValue => {
+      ids[v] = types.length;
+      types.push(this.types[v]!);
+      return (types.length - 1) as LValue;
+    };
+    const defined = live.map((b) => ({
+      params: b.params.map(def),
+      insts: b.insts.map((i): LInst => (i.op === "call" ? { ...i, dsts: i.dsts.map(def) } : i.op === "store" ? i : { ...i, dst: def(i.dst) })),
+    }));
+    const use = (v: LValue): LValue => {
+      const x = ids[v];
+      if (x === undefined || x < 0) throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
+      return x as LValue;
+    };
+    const edge = (e: LEdge): LEdge => ({ block: renum[e.block]! as LBlockId, args: e.args });
+    const blocks = live.map((b, k) => ({
+      params: defined[k]!.params,
+      insts: defined[k]!.insts.map((i) => mapInstUses(i, use)),
+      term: mapTermUses(mapTermEdges(b.term, edge), use),
+      cold: b.cold,
+    }));
+    return { ...this.base, blocks, valueTypes: types };
+  }
+}
+
+/** The values an instruction reads. */
+export function instUses(inst: LInst): readonly LValue[] {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return [];
+    case "binary": case "icmp": case "fcmp": return [inst.a, inst.b];
+    case "select": return [inst.cond, inst.a, inst.b];
+    case "convert": case "opaque": return [inst.src];
+    case "load": return [inst.addr];
+    case "store": return [inst.addr, inst.value];
+    case "ptr_add": return [inst.base, inst.offset];
+    case "call": return inst.args;
+  }
+}
+
+/** The value an instruction defines, if exactly one (calls define a list). */
+export function instDef(inst: LInst): LValue | undefined {
+  return inst.op === "call" || inst.op === "store" ? undefined : inst.dst;
+}
+
+/**
+ * Whether an instruction may be removed when its result is unused and
+ * merged with an identical dominating one: no effect on memory or control,
+ * no trap (divisions are pure here: the lowering placed their checks
+ * before them), not a call, not `opaque` (which must stay a black box).
+ */
+export function isPure(inst: LInst): boolean {
+  return inst.op !== "store" && inst.op !== "call" && inst.op !== "opaque" && inst.op !== "load";
+}
+
+/** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
+export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return inst;
+    case "binary": case "icmp": case "fcmp": {
+      const a = f(inst.a), b = f(inst.b);
+      return a === inst.a && b === inst.b ? inst : { ...inst, a, b };
+    }
+    case "select": {
+      const cond = f(inst.cond), a = f(inst.a), b = f(inst.b);
+      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { ...inst, cond, a, b };
+    }
+    case "convert": case "opaque": {
+      const src = f(inst.src);
+      return src === inst.src ? inst : { ...inst, src };
+    }
+    case "load": {
+      const addr = f(inst.addr);
+      return addr === inst.addr ? inst : { ...inst, addr };
+    }
+    case "store": {
+      const addr = f(inst.addr), value = f(inst.value);
+      return addr === inst.addr && value === inst.value ? inst : { ...inst, addr, value };
+    }
+    case "ptr_add": {
+      const base = f(inst.base), offset = f(inst.offset);
+      return base === inst.base && offset === inst.offset ? inst : { ...inst, base, offset };
+    }
+    case "call": {
+      const args = inst.args.map(f);
+      return args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, args };
+    }
+  }
+}
+
+/** `t` with every edge replaced by `f(edge)`. */
+export function mapTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
+  switch (t.op) {
+    case "jump": return { op: "jump", target: f(t.target) };
+    case "brif": return { ...t, then: f(t.then), else: f(t.else) };
+    case "br_table": return { ...t, default: f(t.default), targets: t.targets.map(f) };
+    case "return": case "trap": return t;
+  }
+}
+
+/** `t` with every value it reads (condition, index, returned values, edge arguments) replaced by `f(value)`; `t` when nothing changes. */
+export function mapTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
+  let changed = false;
+  const g = (v: LValue) => {
+    const x = f(v);
+    if (x !== v) changed = true;
+    return x;
+  };
+  const edge = (e: LEdge): LEdge => {
+    const args = e.args.map(g);
+    return changed ? { block: e.block, args } : e;
+  };
+  let out: LTerm;
+  switch (t.op) {
+    case "jump": out = { op: "jump", target: edge(t.target) }; break;
+    case "brif": out = { op: "brif", cond: g(t.cond), then: edge(t.then), else: edge(t.else) }; break;
+    case "br_table": out = { op: "br_table", index: g(t.index), default: edge(t.default), targets: t.targets.map(edge) }; break;
+    case "return": out = { op: "return", values: t.values.map(g) }; break;
+    case "trap": return t;
+  }
+  return changed ? out : t;
+}
+
+/** The values a terminator reads besides its edge arguments. */
+export function termOwnUses(t: LTerm): readonly LValue[] {
+  switch (t.op) {
+    case "brif": return [t.cond];
+    case "br_table": return [t.index];
+    case "return": return t.values;
+    case "jump": case "trap": return [];
+  }
+}
+
+/** A union-find style replacement map: `resolve(v)` follows replacements to the final value. */
+export class Replacements {
+  private readonly to: number[] = [];
+
+  /** From now on every use of `from` reads `to`. */
+  replace(from: LValue, to: LValue): void {
+    if (from === to) return;
+    while (this.to.length <= from) this.to.push(-1);
+    this.to[from] = to;
+  }
+
+  resolve(v: LValue): LValue {
+    let r = v;
+    while (r < this.to.length && this.to[r]! >= 0) r = this.to[r]! as LValue;
+    // Path compression keeps later lookups O(1).
+    let c = v;
+    while (c < this.to.length && this.to[c]! >= 0 && this.to[c] !== r) {
+      const next = this.to[c]! as LValue;
+      this.to[c] = r;
+      c = next;
+    }
+    return r;
+  }
+
+  /** Rewrite every operand of `m` to its final value. */
+  apply(m: MFunction): void {
+    const f = (v: LValue) => this.resolve(v);
+    for (const b of m.blocks) {
+      if (b.dead) continue;
+      b.insts = b.insts.map((i) => mapInstUses(i, f));
+      b.term = mapTermUses(b.term, f);
+    }
+  }
+}

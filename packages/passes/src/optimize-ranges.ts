@@ -1,0 +1,130 @@
+/**
+ * Reductions that need value ranges of the lowered form itself: an unsigned
+ * remainder by a constant C whose dividend is proven below 2C becomes a
+ * compare and a conditional subtract (`x >= C ? x - C : x`), the way LLVM
+ * rewrites `(acc + k) % 251` once it knows both terms; Cranelift keeps the
+ * multiply-and-shift sequence, which sits on the loop-carried chain of
+ * every checksum.
+ *
+ * Ranges are unsigned intervals of a value's width, computed on demand from
+ * the definitions (constants, remainders, quotients, masks, sums without
+ * wrap-around, selects, zero extensions, table loads whose contents the
+ * table pass recorded, block parameters as the union of what every edge
+ * passes). A value met again while its own range is being computed (a
+ * loop) is taken as unbounded, so the result is sound without iteration;
+ * so is one more than MAX_DEPTH definitions away. Each value is evaluated
+ * at most once per query root and the depth is bounded: linear in the function.
+ */
+import { bitWidth, type LEdge, type LInst, type LValue, termEdges } from "@fzy/lir";
+import type { MFunction } from "./optimize-ir.js";
+
+type Range = readonly [bigint, bigint];
+
+/** How deep a range follows definitions before it takes "unbounded" (keeps the recursion shallow). */
+const MAX_DEPTH = 64;
+
+class Ranges {
+  private depth = 0;
+  private readonly memo = new Map<LValue, Range>();
+  private readonly def = new Map<LValue, LInst>();
+  private readonly param = new Map<LValue, { block: number; k: number }>();
+  private readonly incoming: LEdge[][];
+
+  constructor(private readonly m: MFunction) {
+    this.incoming = m.blocks.map(() => []);
+    m.blocks.forEach((blk, b) => {
+      if (blk.dead) return;
+      if (b !== 0) blk.params.forEach((p, k) => this.param.set(p, { block: b, k }));
+      for (const i of blk.insts) if (i.op !== "store" && i.op !== "call") this.def.set(i.dst, i);
+      for (const e of termEdges(blk.term)) this.incoming[e.block]!.push(e);
+    });
+  }
+
+  private full(v: LValue): Range {
+    const t = this.m.types[v]!;
+    return [0n, t === "bool" ? 1n : (1n << BigInt(bitWidth(t))) - 1n];
+  }
+
+  of(v: LValue): Range {
+    const known = this.memo.get(v) ?? this.m.knownRanges.get(v);
+    if (known) return known;
+    // A cycle back to v sees "unbounded"; so does a definition chain deeper than MAX_DEPTH (no deep recursion).
+    if (this.depth >= MAX_DEPTH) return this.full(v);
+    this.memo.set(v, this.full(v));
+    this.depth++;
+    const r = this.compute(v);
+    this.depth--;
+    this.memo.set(v, r);
+    return r;
+  }
+
+  private compute(v: LValue): Range {
+    const full = this.full(v);
+    const p = this.param.get(v);
+    if (p) {
+      const edges = this.incoming[p.block]!;
+      if (edges.length === 0) return full;
+      return edges.map((e) => this.of(e.args[p.k]!)).reduce(union);
+    }
+    const i = this.def.get(v);
+    if (!i) return full;
+    switch (i.op) {
+      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : point(BigInt.asUintN(bitWidth(i.type), i.value));
+      case "select": return union(this.of(i.a), this.of(i.b));
+      case "convert": return i.kind === "uext" ? this.of(i.src) : full;
+      case "binary": return this.binary(i, full);
+      default: return full;
+    }
+  }
+
+  private binary(i: Extract<LInst, { op: "binary" }>, full: Range): Range {
+    const c = this.constant(i.b);
+    switch (i.kind) {
+      case "urem": return c !== undefined && c > 0n ? [0n, c - 1n] : full;
+      case "udiv": {
+        if (c === undefined || c === 0n) return full;
+        const [lo, hi] = this.of(i.a);
+        return [lo / c, hi / c];
+      }
+      case "band": return c !== undefined ? [0n, c] : full;
+      case "iadd": {
+        const [alo, ahi] = this.of(i.a), [blo, bhi] = this.of(i.b);
+        return ahi + bhi <= full[1] ? [alo + blo, ahi + bhi] : full;
+      }
+      default: return full;
+    }
+  }
+
+  /** The unsigned value of `v` when it is a constant. */
+  constant(v: LValue): bigint | undefined {
+    const i = this.def.get(v);
+    return i?.op === "iconst" && i.type !== "bool" ? BigInt.asUintN(bitWidth(i.type), i.value) : undefined;
+  }
+}
+
+const point = (c: bigint): Range => [c, c];
+const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
+
+/** Rewrite the remainders the ranges allow (see the file header). */
+export function reduceByRanges(m: MFunction): void {
+  if (!m.blocks.some((b) => !b.dead && b.insts.some((i) => i.op === "binary" && i.kind === "urem"))) return;
+  const ranges = new Ranges(m);
+  for (const blk of m.blocks) {
+    if (blk.dead || !blk.insts.some((i) => i.op === "binary" && i.kind === "urem")) continue;
+    const out: LInst[] = [];
+    for (const i of blk.insts) {
+      const c = i.op === "binary" && i.kind === "urem" ? ranges.constant(i.b) : undefined;
+      if (i.op !== "binary" || c === undefined || c === 0n || ranges.of(i.a)[1] >= 2n * c) {
+        out.push(i);
+        continue;
+      }
+      // x < 2C: x % C = x >= C ? x - C : x.
+      const t = m.types[i.dst]!;
+      const ge = m.fresh("bool"), less = m.fresh(t);
+      out.push({ op: "icmp", cc: "uge", dst: ge, a: i.a, b: i.b });
+      out.push({ op: "binary", kind: "isub", dst: less, a: i.a, b: i.b });
+      out.push({ op: "select", dst: i.dst, cond: ge, a: less, b: i.a });
+    }
+    blk.insts = out;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Branches whose arms only choose constants become data flow: a `br_table`
+ * whose every arm passes constants to one join block becomes one load per
+ * varying argument from a constant table indexed by the dispatched value (a
+ * default-range check picks the default's constant with a select), and a
+ * `brif` whose two arms pass values to one join becomes selects. After threading
+ * (optimize-cfg.ts) a match feeding a match on its result has arms passing
+ * the final constants, so the pair becomes ONE table: match composition.
+ *
+ * An arm is an edge straight to the join, or an edge to a block with no
+ * parameters, only constants, a jump to the join and no predecessor but this
+ * branch. Arguments that do not vary between arms pass through unchanged.
+ * The eligibility matrix decides each candidate (rules compose-select,
+ * compose-lookup; family `compose`). Arms left without predecessors are
+ * dropped by the caller's clean-up. Cost: linear in the arms.
+ */
+import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LValue, termEdges } from "@fzy/lir";
+import { canonical } from "./optimize-constants.js";
+import type { MFunction, Replacements } from "./optimize-ir.js";
+import type { Decision, MatrixInput } from "./eligibility.js";
+
+/** How the optimizer asks the matrix (and records the decision in the report). */
+export type Ask = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
+
+/** Everything a rewrite needs from the module: a place for constant tables. */
+export interface TableSink {
+  /** Add a read-only data object; returns its symbol. */
+  addData(bytes: Uint8Array, align: number): string;
+}
+
+interface Arms {
+  readonly join: LBlockId;
+  /** Per arm (in edge order), the join's argument values. */
+  readonly values: readonly (readonly LValue[])[];
+}
+
+/** The arms of `edges` when they all pass constants (or one shared value) to one join. */
+function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], consts: ReadonlyMap<LValue, bigint>, preds: Int32Array, table: boolean): Arms | undefined {
+  const fromHere = new Map<number, number>();
+  for (const e of edges) fromHere.set(e.block, (fromHere.get(e.block) ?? 0) + 1);
+  let join: LBlockId | undefined;
+  const values: LValue[][] = [];
+  for (const e of edges) {
+    let to: LEdge = e;
+    const t = m.blocks[e.block]!;
+    const isArm = e.args.length === 0 && t.params.length === 0 && t.term.op === "jump" && e.block !== b && preds[e.block] === fromHere.get(e.block)
+      && t.insts.every((i) => i.op === "iconst");
+    if (isArm && t.term.op === "jump") to = t.term.target;
+    if (join === undefined) join = to.block;
+    if (to.block !== join || join === b) return undefined;
+    values.push(to.args.map((v) => r.resolve(v)));
+  }
+  if (join === undefined || m.blocks[join]!.params.length === 0) return undefined;
+  // A table: every position holds constants of an int or bool type, or one value shared by all arms.
+  // Selects take any values (arm blocks define only constants; the others dominate the branch).
+  const n = m.blocks[join]!.params.length;
+  for (let k = 0; k < n && table; k++) {
+    const first = values[0]![k]!;
+    if (values.every((vs) => vs[k] === first)) continue;
+    const t = m.types[first];
+    if (t === "f64" || t === "ptr" || !values.every((vs) => consts.has(vs[k]!))) return undefined;
+  }
+  return { join, values };
+}
+
+/** Rewrite the eligible branches of `m` (see the file header); whether any was rewritten. */
+export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
+  let changed = false;
+  const consts = new Map<LValue, bigint>();
+  const preds = new Int32Array(m.blocks.length);
+  for (const blk of m.blocks) {
+    if (blk.dead) continue;
+    for (const i of blk.insts) if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
+    for (const e of termEdges(blk.term)) preds[e.block]!++;
+  }
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    const t = blk.term;
+    if (t.op !== "brif" && t.op !== "br_table") return;
+    const edges = t.op === "brif" ? [t.then, t.else] : [t.default, ...t.targets];
+    const arms = armsOf(m, r, b, edges, consts, preds, t.op === "br_table");
+    if (!arms) return;
+    const d = ask(`${t.op} in block${b}`, { kind: "branch-join", enabled: true, escape: "none", mutability: "immutable", constant: true, cases: edges.length - 1 });
+    if (d.form !== "select" && d.form !== "lookup-table") return;
+    const out: LInst[] = [...blk.insts];
+    const emit = (i: LInst) => out.push(i);
+    const args = t.op === "brif"
+      ? selects(m, arms, t.cond, consts, emit)
+      : tableLoads(m, arms, t.index, t.targets.length, consts, emit, sink);
+    blk.insts = out;
+    blk.term = { op: "jump", target: { block: arms.join, args } };
+    changed = true;
+  });
+  return changed;
+}
+
+/** Helpers that add one instruction and return its result. */
+function builder(m: MFunction, emit: (i: LInst) => void) {
+  return {
+    iconst(type: LIntType | "bool", value: bigint): LValue {
+      const dst = m.fresh(type);
+      emit({ op: "iconst", dst, type, value: canonical(type, value) });
+      return dst;
+    },
+    add(i: Omit<LInst, "dst"> & { op: string }, type: string): LValue {
+      const dst = m.fresh(type as never);
+      emit({ ...i, dst } as LInst);
+      return dst;
+    },
+  };
+}
+
+/**
+ * `v` as a value of the branching block: a constant is made again there (the
+ * arm that defined it goes away; value numbering merges the copies), any
+ * other value already dominates the branch.
+ */
+function materialize(b: ReturnType<typeof builder>, m: MFunction, consts: ReadonlyMap<LValue, bigint>, v: LValue): LValue {
+  const c = consts.get(v);
+  return c === undefined ? v : b.iconst(m.types[v] as LIntType | "bool", c);
+}
+
+/** brif cond: one select per varying argument. */
+function selects(m: MFunction, arms: Arms, cond: LValue, consts: ReadonlyMap<LValue, bigint>, emit: (i: LInst) => void): LValue[] {
+  const b = builder(m, emit);
+  const [then, other] = arms.values as [LValue[], LValue[]];
+  const here = (v: LValue) => materialize(b, m, consts, v);
+  return then.map((a, k) => (a === other[k] ? here(a) : b.add({ op: "select", cond, a: here(a), b: here(other[k]!) } as never, m.types[a]!)));
+}
+
+/** br_table index: per varying argument, a load from a table of its constants; the default's constant out of range. */
+function tableLoads(m: MFunction, arms: Arms, index: LValue, n: number, consts: ReadonlyMap<LValue, bigint>, emit: (i: LInst) => void, sink: TableSink): LValue[] {
+  const b = builder(m, emit);
+  let inRange: LValue | undefined, offset0: LValue | undefined;
+  const [dflt, ...cases] = arms.values as LValue[][];
+  return dflt!.map((a, k) => {
+    if (arms.values.every((vs) => vs[k] === a)) return materialize(b, m, consts, a);
+    const type = m.types[a]! as LIntType | "bool";
+    const size = type === "bool" ? 1 : byteSize(type);
+    const bytes = new Uint8Array(n * size);
+    cases.forEach((vs, i) => {
+      const v = BigInt.asUintN(size * 8, consts.get(vs[k]!)!);
+      for (let j = 0; j < size; j++) bytes[i * size + j] = Number((v >> BigInt(8 * j)) & 0xffn);
+    });
+    if (inRange === undefined) {
+      inRange = b.add({ op: "icmp", cc: "ult", a: index, b: b.iconst("i32", BigInt(n)) } as never, "bool");
+      const clamped = b.add({ op: "select", cond: inRange, a: index, b: b.iconst("i32", 0n) } as never, "i32");
+      offset0 = b.add({ op: "convert", kind: "uext", src: clamped } as never, "i64");
+    }
+    const table = b.add({ op: "symbol_addr", symbol: sink.addData(bytes, size) } as never, "ptr");
+    const off = size === 1 ? offset0! : b.add({ op: "binary", kind: "imul", a: offset0!, b: b.iconst("i64", BigInt(size)) } as never, "i64");
+    const memType = type === "bool" ? "i8" : type;
+    const loaded = b.add({ op: "load", type: memType, addr: b.add({ op: "ptr_add", base: table, offset: off } as never, "ptr"), offset: 0, readonly: true } as never, memType);
+    const value = type === "bool" ? b.add({ op: "icmp", cc: "ne", a: loaded, b: b.iconst("i8", 0n) } as never, "bool") : loaded;
+    const out = b.add({ op: "select", cond: inRange, a: value, b: materialize(b, m, consts, a) } as never, type);
+    if (type !== "bool") {
+      const all = arms.values.map((vs) => BigInt.asUintN(size * 8, consts.get(vs[k]!)!));
+      m.knownRanges.set(out, [all.reduce((x, y) => (x < y ? x : y)), all.reduce((x, y) => (x > y ? x : y))]);
+    }
+    return out;
+  });
+}
