@@ -1,0 +1,27 @@
+/**
+ * The backends' capability columns of the eligibility matrix (eligibility.ts),
+ * one per backend: how each spells what the
+ * lowered form can contain. The matrix reads none of them (every backend
+ * spells every form, so the lowered form is one for all); they are recorded
+ * so a difference is written down where the matrix lives, and a test checks
+ * that every form the rules can choose is spellable by every backend.
+ */
+export interface BackendCapabilities {
+  /** Dense dispatch on an index (jump-table forms): br_table / switch. */
+  readonly denseSwitch: boolean;
+  /** A multi-way branch on sparse values (LLVM's switch); where false, sparse matches must be branch trees. */
+  readonly sparseSwitch: boolean;
+  /** Where stack slots live. */
+  readonly stackSlots: "frame-object" | "shadow-stack";
+  /** Bits of an address in registers (values in memory are always 8 bytes, POINTER_SIZE). */
+  readonly addressBits: 32 | 64;
+  /** How `opaque` hides a value from the optimizer. */
+  readonly opaque: "inline-asm" | "stack-round-trip" | "memory-round-trip";
+}
+
+export const BACKEND_CAPABILITIES: Readonly<Record<"cranelift" | "llvm" | "wasm", BackendCapabilities>> = {
+  cranelift: { denseSwitch: true, sparseSwitch: false, stackSlots: "frame-object", addressBits: 64, opaque: "stack-round-trip" },
+  llvm: { denseSwitch: true, sparseSwitch: true, stackSlots: "frame-object", addressBits: 64, opaque: "inline-asm" },
+  // WebAssembly: br_table only; stack slots in linear memory below the runtime's data; wasm32 addresses; opaque through a fixed memory cell.
+  wasm: { denseSwitch: true, sparseSwitch: false, stackSlots: "shadow-stack", addressBits: 32, opaque: "memory-round-trip" },
+};
