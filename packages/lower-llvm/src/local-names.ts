@@ -1,0 +1,52 @@
+/**
+ * The local names of one LLVM function. Values and labels share one
+ * namespace per function, so every local goes through one `LocalNames`:
+ * generated names (`vN`, `sN`, `argN`, `bbN`, `entry`) are claimed first and
+ * keep their spelling; names carried over from the source program are claimed
+ * next, in a fixed order, and a name already taken gets `.1`, `.2`, ... (the
+ * first free one), so the same function always prints the same names.
+ * Temporaries (`tN`) are claimed as the printer needs them.
+ *
+ * Spelling (LangRef, "Identifiers"): a name matching
+ * `[-a-zA-Z$._][-a-zA-Z$._0-9]*` is written bare, anything else (a leading
+ * digit, a space, non-ASCII) quoted with `\XX` escapes.
+ */
+import { escapeBytes } from "./spelling.js";
+
+const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+
+/** The names claimed so far in one function. */
+export class LocalNames {
+  private readonly used = new Set<string>();
+  /** Per base name, the suffix to try first next time (keeps repeated claims linear). */
+  private readonly nextSuffix = new Map<string, number>();
+
+  /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
+  claim(base: string): string {
+    if (!this.used.has(base)) {
+      this.used.add(base);
+      return base;
+    }
+    let k = this.nextSuffix.get(base) ?? 1;
+    while (this.used.has(`${base}.${k}`)) k++;
+    this.nextSuffix.set(base, k + 1);
+    const name = `${base}.${k}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+/** A local name as written after `%` or before `:`, quoted when it is not bare. */
+function spelled(name: string): string {
+  return BARE_NAME.test(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
+}
+
+/** A reference to a local value or label: `%acc`, `%"1st"`. */
+export function localRef(name: string): string {
+  return `%${spelled(name)}`;
+}
+
+/** A label's definition line: `loop_head:`, `"1st":`. */
+export function labelDef(name: string): string {
+  return `${spelled(name)}:`;
+}
