@@ -44,10 +44,13 @@ export class DebugInfo {
     return undefined;
   }
 
+  /**
+   * The file as the location names it, with an empty directory: DWARF 5
+   * joins the compile unit's directory, a file's directory and its name, so
+   * splitting `src/main.fz` would read back as `src/src/main.fz`.
+   */
   private file(name: string): string {
-    const slash = name.lastIndexOf("/");
-    const dir = slash < 0 ? "" : name.slice(0, slash) || "/";
-    return this.ctx.node(`!DIFile(filename: ${quoted(name.slice(slash + 1))}, directory: ${quoted(dir)})`);
+    return this.ctx.node(`!DIFile(filename: ${quoted(name)}, directory: "")`);
   }
 
   /** The compile unit, created (with the module flags) on first use. */

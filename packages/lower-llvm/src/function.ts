@@ -208,7 +208,7 @@ class OriginPrinter {
     const origin = o >= 0 ? this.fn.origins!.table[o]! : undefined;
     if (origin?.text !== undefined && o !== this.last) out.push(`${INDENT}; ${oneLine(origin.text)}`);
     this.last = o;
-    const suffix = this.dbg && (origin?.loc || isCall) ? `, !dbg ${this.dbg.location(origin?.loc)}` : "";
+    const suffix = this.dbg && lines.length > 0 && (origin?.loc || isCall) ? `, !dbg ${this.dbg.location(origin?.loc)}` : "";
     // A switch's `]` line ends the instruction: the attachment goes there, not on its case lines.
     for (const l of lines) out.push(INDENT + (suffix && !l.startsWith(" ") && !l.endsWith("[") ? l + suffix : l));
   }

@@ -22,7 +22,7 @@ import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
-          [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced]
+          [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced] [--annotate]
   fzlower run FILE.fzir --entry NAME [ARGS...]
   ${TRACE_USAGE}
   fzlower [run] --help | --version
@@ -31,6 +31,7 @@ Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
 With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
+--annotate writes each IR instruction as a comment before the code it became.
 --perf-lowering-report prints the lowering report and its legend to stderr.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 --target names the LLVM target (default x86_64-linux); CLIF text names none.
@@ -99,6 +100,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
       "verify-lowered": { type: "boolean" },
       help: { type: "boolean", short: "h" },
       "host-calls": { type: "string" },
+      annotate: { type: "boolean" },
     },
     allowPositionals: true,
     strict: true,
@@ -124,6 +126,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   const m = parseModule(readSource(file), file);
   const r = lower(m, backend as Backend, {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls, verifyLowered: values["verify-lowered"] ?? false,
+    annotate: values.annotate ?? false,
   });
   if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
   if (emit === "lir") {

@@ -10,7 +10,7 @@
 import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
-import { type LData, type LModule, verifyLIR } from "@fzy/lir";
+import { type LData, type LModule, type LSourceLoc, verifyLIR } from "@fzy/lir";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 
@@ -35,6 +35,8 @@ export interface LowerOptions {
   readonly verifyLowered?: boolean;
   /** direct (default): imports are called as they are; traced: through the runtime's record/replay layer (runtime-c TRACE.md). */
   readonly hostCalls?: HostCalls;
+  /** Write each IR instruction's text as a `; ...` comment before the code it became (default false). */
+  readonly annotate?: boolean;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface LowerResult {
   readonly lowered: LModule;
   readonly report: LoweringReport;
   readonly diagnostics: readonly Diagnostic[];
+  /** CLIF only: the source locations `@XXXX` in the text stands for (entry XXXX - 1); empty for LLVM, whose text holds debug info. */
+  readonly srclocs: readonly LSourceLoc[];
 }
 
 function checkBackend(backend: string): asserts backend is Backend {
@@ -77,12 +81,13 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
     throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
   }
   verifyModule(module);
-  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate });
   const { report } = lowered;
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   if (options.verifyLowered) verifyLIR(lm);
-  const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? DEFAULT_TARGET }) : printCLIF(lm).text;
-  return { backend, text, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
+  const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
+  const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET });
+  return { backend, text, data: lm.data, lowered: lm, report, diagnostics: diagnose(report), srclocs: clif?.srclocs ?? [] };
 }
 
 export function lowerText(source: string | Uint8Array, backend: Backend, options: LowerOptions & { file?: string } = {}): LowerResult {

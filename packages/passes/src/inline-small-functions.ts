@@ -228,6 +228,7 @@ function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number)
       args: i.args.map(mapV),
       type: i.type,
       imm: i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm,
+      ...(i.loc && { loc: i.loc }), // source locations survive inlining (debug info)
     }));
     let term: Term;
     const t = b.term;
