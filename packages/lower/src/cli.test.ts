@@ -45,7 +45,7 @@ test("--emit lir prints the lowered form, which parses and verifies", async (t) 
   const r = await cli([kernel("bytes_kernel"), "--backend", "llvm", "--emit", "lir", "--verify-lowered"]);
   t.is(r.status, 0, r.err);
   t.regex(r.out, /^module "bytes_kernel"\n/);
-  t.regex(r.out, /\nfunction %kernel\(i32\) -> i32 export \{\nblock0\(v0: i32\):\n/);
+  t.regex(r.out, /\nfunction %kernel\(i32\) -> i32 export \{\nblock0 "entry"\(v0 "n": i32\):\n/);
   t.notThrows(() => verifyLIR(parseLIR(r.out)));
   t.is(printLIR(parseLIR(r.out)), r.out);
   const wrong = await cli([kernel("bytes_kernel"), "--backend", "llvm", "--emit", "asm"]);
