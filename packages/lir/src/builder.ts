@@ -54,6 +54,7 @@ export class LFunctionBuilder {
   /** A fresh value of type `t` (used for block params and instruction results). */
   private fresh(t: LType): LValue {
     this.types.push(t);
+    this.valueNames.push(undefined); // kept dense (a name is set in place), so the table never turns sparse
     return (this.types.length - 1) as LValue;
   }
 
@@ -66,6 +67,7 @@ export class LFunctionBuilder {
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
     const params = paramTypes.map((t) => this.fresh(t));
     this.blocks.push({ params, insts: [], term: undefined, cold, origins: undefined });
+    this.blockNames.push(undefined);
     return (this.blocks.length - 1) as LBlockId;
   }
 

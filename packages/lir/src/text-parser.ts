@@ -195,7 +195,9 @@ class LirParser {
       if (scope.types[v] === undefined) this.fail(`value v${v} of function %${name} is never defined (value ids are dense)`, open);
     }
     const fn: LFunction = { name, params, results, exported, slots, blocks, valueTypes: scope.types };
-    const names = scope.named ? { names: { values: scope.valueNames, blocks: scope.blockNames } } : {};
+    // Dense tables, one entry per value and per block, as the builder makes them.
+    const dense = (xs: readonly (string | undefined)[], n: number) => Array.from({ length: n }, (_, i) => xs[i]);
+    const names = scope.named ? { names: { values: dense(scope.valueNames, scope.types.length), blocks: dense(scope.blockNames, blocks.length) } } : {};
     const origins = scope.origins.length > 0 ? { origins: { table: scope.origins, at: scope.at } } : {};
     return { ...fn, ...names, ...origins };
   }

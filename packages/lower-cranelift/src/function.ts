@@ -9,7 +9,7 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  */
-import { type LBlockId, type LFunction, type LInst, type LValue, lirSuccessors } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
 import { FunctionReaders, type SourceLocTable } from "./readers.js";
 import { FunctionScope, type ModuleScope } from "./scope.js";
@@ -33,11 +33,6 @@ function entryIsTarget(f: LFunction): boolean {
 function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean, comment = ""): string {
   const ps = params.length ? `(${params.map((p) => `${s.v(p)}: ${s.clifTypeOf(p)}`).join(", ")})` : "";
   return `${name}${ps}${cold ? " cold" : ""}:${comment}`;
-}
-
-/** The values an instruction defines (named in its comment). */
-function defsOf(inst: LInst): readonly LValue[] {
-  return inst.op === "call" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
 }
 
 /**
@@ -99,8 +94,8 @@ export function printFunction(f: LFunction, module: ModuleScope, srclocs: Source
     const id = i as LBlockId;
     body.push(blockHeader(s, s.block(id), b.params, b.cold && !isEntry, readers.blockComment(id, b.params)));
     readers.startBlock();
-    b.insts.forEach((inst, k) => readers.emit(body, INDENT, id, k, printInst(s, inst), defsOf(inst)));
-    readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], []);
+    b.insts.forEach((inst, k) => readers.emit(body, INDENT, id, k, printInst(s, inst), inst));
+    readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
     body.push("");
   }
   body.pop();

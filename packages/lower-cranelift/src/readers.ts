@@ -12,7 +12,7 @@
  * the words `run` or `print` (the filetest directives `; run:`/`; print:`):
  * such a name is written in single quotes.
  */
-import { type LBlockId, type LFunction, type LSourceLoc, type LValue, originIndex } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex } from "@fzy/lir";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {
@@ -70,14 +70,28 @@ export class FunctionReaders {
    * origin, every line with its source location, and the names of `defs`
    * after the last line (the one that defines them).
    */
-  emit(out: string[], indent: string, b: LBlockId, i: number, lines: readonly string[], defs: readonly LValue[]): void {
-    const o = this.fn.origins ? originIndex(this.fn, b, i) : -1;
-    const origin = o >= 0 ? this.fn.origins!.table[o]! : undefined;
-    if (origin?.text !== undefined && o !== this.last) out.push(`${indent}; ${commentText(origin.text)}`);
-    this.last = o;
-    const at = origin?.loc ? `${this.table.srcloc(origin.loc)} ` : "";
-    const names = this.fn.names ? defs.map((d) => this.fn.names!.values[d]).filter((n) => n !== undefined) : [];
-    const comment = names.length ? ` ; ${commentText(names.join(", "))}` : "";
-    lines.forEach((l, k) => out.push(indent + at + l + (k === lines.length - 1 ? comment : "")));
+  emit(out: string[], indent: string, b: LBlockId, i: number, lines: readonly string[], inst: LInst | undefined): void {
+    let at = "";
+    if (this.fn.origins) {
+      const o = originIndex(this.fn, b, i);
+      const origin = o >= 0 ? this.fn.origins.table[o]! : undefined;
+      if (origin?.text !== undefined && o !== this.last) out.push(`${indent}; ${commentText(origin.text)}`);
+      this.last = o;
+      if (origin?.loc) at = `${this.table.srcloc(origin.loc)} `;
+    }
+    const comment = inst && this.fn.names ? this.nameComment(inst, this.fn.names.values) : "";
+    const last = lines.length - 1;
+    for (let k = 0; k <= last; k++) out.push(indent + at + lines[k]! + (k === last ? comment : ""));
+  }
+
+  /** ` ; NAME` for the values `inst` defines that have names ("" when none has). */
+  private nameComment(inst: LInst, names: readonly (string | undefined)[]): string {
+    if (inst.op === "store") return "";
+    if (inst.op !== "call") {
+      const n = names[inst.dst];
+      return n === undefined ? "" : ` ; ${commentText(n)}`;
+    }
+    const ns = inst.dsts.map((d) => names[d]).filter((n) => n !== undefined);
+    return ns.length ? ` ; ${commentText(ns.join(", "))}` : "";
   }
 }

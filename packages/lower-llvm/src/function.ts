@@ -35,8 +35,12 @@ interface Locals {
 /**
  * Operand spellings of every value (constants and fixed addresses print in
  * place, the rest as a local) and the function's labels. Without names this
- * is `%vN`, `bbN` and `%tN` with no bookkeeping; with names, every local goes
- * through one LocalNames in a fixed order (generated names first).
+ * is `%vN`, `bbN` and `%tN` with no bookkeeping. With names, the spellings
+ * the printer writes directly (`%sN`, `%argN`) are reserved first, then the
+ * source names are claimed (blocks, then values, in id order), then each
+ * generated name is checked against them (generated names never collide with
+ * each other, so only a source name can take one), then split labels and
+ * temporaries are claimed as they come.
  */
 function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals {
   const spell = inPlaceSpellings(fn, plan, ctx);
@@ -48,29 +52,36 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   }
   const local = new LocalNames();
   let temps = 0;
-  const labels = new Map<string, string>();
-  if (plan.prologue) {
-    labels.set(PROLOGUE_LABEL, local.claim(PROLOGUE_LABEL));
-    fn.params.forEach((_, i) => local.claim(argumentName(i)));
-  }
   fn.slots.forEach((_, i) => local.claim(`s${i}`));
+  if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
+  /** Printed label by plan label, and the unspelled name behind it (split labels extend it). */
+  const labels = new Map<string, string>(), raw = new Map<string, string>();
+  const setLabel = (l: string, name: string) => { raw.set(l, name); labels.set(l, localRef(name).slice(1)); };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
-  for (const b of planned) if (!names.blocks[b.id]) labels.set(b.label, local.claim(b.label));
-  for (let i = 0; i < spell.length; i++) if (spell[i] === undefined && !names.values[i]) spell[i] = `%${local.claim(`v${i}`)}`;
-  for (const b of planned) if (names.blocks[b.id]) labels.set(b.label, local.claim(names.blocks[b.id]!));
-  for (let i = 0; i < spell.length; i++) if (spell[i] === undefined) spell[i] = localRef(local.claim(names.values[i]!));
+  for (const b of planned) {
+    const name = names.blocks[b.id];
+    if (name) setLabel(b.label, local.claim(name));
+  }
+  for (let i = 0; i < spell.length; i++) {
+    const name = names.values[i];
+    if (spell[i] === undefined && name) spell[i] = localRef(local.claim(name));
+  }
+  const generated = (g: string) => (local.has(g) ? local.claim(g) : g);
+  if (plan.prologue) setLabel(PROLOGUE_LABEL, generated(PROLOGUE_LABEL));
+  for (const b of planned) if (!labels.has(b.label)) setLabel(b.label, generated(b.label));
+  for (let i = 0; i < spell.length; i++) spell[i] ??= localRef(generated(`v${i}`));
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
-    if (b.kind === "block") source = labels.get(b.label)!;
-    else labels.set(b.label, local.claim(`${source}${b.label.slice(b.label.lastIndexOf("."))}`));
+    if (b.kind === "block") source = raw.get(b.label)!;
+    else setLabel(b.label, local.claim(`${source}${b.label.slice(b.label.lastIndexOf("."))}`));
   }
   return {
     spell,
     label: (l) => {
       const printed = labels.get(l);
       if (printed === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for ${l}`);
-      return localRef(printed).slice(1);
+      return printed;
     },
     arg: (i) => `%${argumentName(i)}`,
     temp: () => `%${local.claim(`t${temps++}`)}`,

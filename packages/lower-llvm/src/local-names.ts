@@ -1,11 +1,9 @@
 /**
  * The local names of one LLVM function. Values and labels share one
- * namespace per function, so every local goes through one `LocalNames`:
- * generated names (`vN`, `sN`, `argN`, `bbN`, `entry`) are claimed first and
- * keep their spelling; names carried over from the source program are claimed
- * next, in a fixed order, and a name already taken gets `.1`, `.2`, ... (the
- * first free one), so the same function always prints the same names.
- * Temporaries (`tN`) are claimed as the printer needs them.
+ * namespace per function, so every local goes through one `LocalNames`
+ * (function.ts says in which order): a name already taken gets `.1`, `.2`,
+ * ... (the first free one), so the same function always prints the same
+ * names.
  *
  * Spelling (LangRef, "Identifiers"): a name matching
  * `[-a-zA-Z$._][-a-zA-Z$._0-9]*` is written bare, anything else (a leading
@@ -20,6 +18,11 @@ export class LocalNames {
   private readonly used = new Set<string>();
   /** Per base name, the suffix to try first next time (keeps repeated claims linear). */
   private readonly nextSuffix = new Map<string, number>();
+
+  /** Whether `name` is taken. */
+  has(name: string): boolean {
+    return this.used.has(name);
+  }
 
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {

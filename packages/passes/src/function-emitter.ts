@@ -53,9 +53,13 @@ export class FunctionEmitter {
   private readonly parts: (LValue[] | undefined)[];
   private readonly panicBlocks = new Map<string, LBlockId>();
   private uses: Map<ValueId, number> | undefined;
+  private readonly annotate: boolean;
+  /** An origin is current in the builder (setOrigin). */
+  private hasOrigin = false;
 
   constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
     this.sig = mod.sig(func.name);
+    this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
     this.parts = new Array(func.values.length).fill(undefined);
@@ -81,14 +85,14 @@ export class FunctionEmitter {
   private nameEntities(): void {
     const { b, func } = this;
     func.params.forEach((p, i) => { for (const v of this.parts[i]!) b.nameValue(v, p.name); });
+    const partCounts = func.vars.map((v) => this.repr.parts(v.type).length);
     func.blocks.forEach((blk, bi) => {
       const lb = this.vars.blockMap[bi]!;
       b.nameBlock(lb, blk.name);
       const params = b.blockParams(lb);
       let k = 0;
       for (const v of this.analyses.plan.phis[bi]!) {
-        const info = func.vars[v]!;
-        for (let n = this.repr.parts(info.type).length; n > 0; n--) b.nameValue(params[k++]!, info.name);
+        for (let n = partCounts[v]!; n > 0; n--) b.nameValue(params[k++]!, func.vars[v]!.name);
       }
     });
   }
@@ -100,10 +104,14 @@ export class FunctionEmitter {
    */
   setOrigin(what: Inst | Term | undefined): void {
     const loc = what?.loc;
-    if (!this.mod.opts.annotate && loc === undefined) return this.b.setOrigin(undefined);
-    if (what === undefined) return this.b.setOrigin(undefined);
-    const text = this.mod.opts.annotate ? ("dst" in what ? printInst(this.func, what) : printTerm(this.func, what, this.mod.ix.module)) : undefined;
+    if (what === undefined || (!this.annotate && loc === undefined)) {
+      if (this.hasOrigin) this.b.setOrigin(undefined);
+      this.hasOrigin = false;
+      return;
+    }
+    const text = this.annotate ? ("dst" in what ? printInst(this.func, what) : printTerm(this.func, what, this.mod.ix.module)) : undefined;
     this.b.setOrigin({ ...(text !== undefined && { text }), ...(loc && { loc }) });
+    this.hasOrigin = true;
   }
 
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
