@@ -15,9 +15,8 @@ const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
 
 /** The names claimed so far in one function. */
 export class LocalNames {
-  private readonly used = new Set<string>();
-  /** Per base name, the suffix to try first next time (keeps repeated claims linear). */
-  private readonly nextSuffix = new Map<string, number>();
+  /** Each taken name, with the suffix to try first when it is claimed again (keeps repeated claims linear). */
+  private readonly used = new Map<string, number>();
 
   /** Whether `name` is taken. */
   has(name: string): boolean {
@@ -26,15 +25,16 @@ export class LocalNames {
 
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {
-    if (!this.used.has(base)) {
-      this.used.add(base);
+    const next = this.used.get(base);
+    if (next === undefined) {
+      this.used.set(base, 1);
       return base;
     }
-    let k = this.nextSuffix.get(base) ?? 1;
+    let k = next;
     while (this.used.has(`${base}.${k}`)) k++;
-    this.nextSuffix.set(base, k + 1);
+    this.used.set(base, k + 1);
     const name = `${base}.${k}`;
-    this.used.add(name);
+    this.used.set(name, 1);
     return name;
   }
 }
