@@ -111,7 +111,7 @@ test("source locations become LLVM debug info that LLVM verifies and an object's
   // Line 8 (the call of step) became step's inlined code, which is at lib/steps.fz:2.
   for (const line of [2, 5, 9, 10, 12, 13]) t.true(lines.has(line), `line ${line} is in the line table`);
   t.regex(table, /name: "src\/main\.fz"/);
-  t.regex(table, /name: "lib\/steps\.fz"/);
+  t.regex(table, /name: "(lib\/)?steps\.fz"/); // LLVM may split a file into its directory and name
 });
 
 test("source locations become CLIF @XXXX prefixes that the checker accepts, with their table", (t) => {
