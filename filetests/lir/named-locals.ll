@@ -4,11 +4,11 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:
 target triple = "x86_64-pc-linux-gnu"
 
 define i32 @kernel(i32 %arg0) #0 !dbg !6 {
-entry:
-  %s0 = alloca [8 x i8], align 4
-  br label %entry.1
 entry.1:
-  %x = phi i32 [ %arg0, %entry ], [ %t0, %"loop head" ], [ %bb2, %"loop head.e1" ]
+  %s0 = alloca [8 x i8], align 4
+  br label %entry
+entry:
+  %x = phi i32 [ %arg0, %entry.1 ], [ %t0, %"loop head" ], [ %bb2, %"loop head.e1" ]
   ; %more = icmp.slt %x, %limit
   %"q\22u\5Cote" = icmp slt i32 %x, 100, !dbg !7
   ; run this
@@ -20,14 +20,14 @@ entry.1:
   store i32 %"0", ptr %t0.1, align 4, !dbg !11
   %t1 = getelementptr inbounds i8, ptr %s0, i64 4, !dbg !11
   %t0 = load i32, ptr %t1, align 4, !dbg !11
-  %v7 = icmp eq i32 %t0, %"0"
-  %v7.1 = add i32 %t0, 7
-  %bb2 = sub i32 %v7.1, 7
-  br i1 %v7, label %entry.1, label %"loop head.e1", !dbg !11
+  %v7.1 = icmp eq i32 %t0, %"0"
+  %v7 = add i32 %t0, 7
+  %bb2 = sub i32 %v7, 7
+  br i1 %v7.1, label %entry, label %"loop head.e1", !dbg !11
 "loop head.e1":
-  br label %entry.1
+  br label %entry
 run:
-  %x.1 = phi i32 [ %x, %entry.1 ]
+  %x.1 = phi i32 [ %x, %entry ]
   ; ret %x
   ret i32 %x.1
 }
