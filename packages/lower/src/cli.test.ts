@@ -190,3 +190,13 @@ test("trace verify: a valid trace prints readably, a damaged one is one line and
   t.is((await cli(["trace", "verify", join(dir, "missing.fzt")])).status, 1);
   t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "--host-calls=sometimes"])).status, 2);
 });
+
+test("--annotate writes each IR instruction as a comment before its code, in both backends", async (t) => {
+  for (const backend of ["llvm", "cranelift"]) {
+    const plain = await cli([kernel("bytes_kernel"), "--backend", backend]);
+    const r = await cli([kernel("bytes_kernel"), "--backend", backend, "--annotate"]);
+    t.is(r.status, 0, r.err);
+    t.false(plain.out.includes("; %more = icmp.slt %i, %n"));
+    t.regex(r.out, /^ +; %more = icmp\.slt %i, %n\n +(%more = icmp slt i32 %i, %n|v\d+ = icmp slt v\d+, v\d+ ; more)$/m);
+  }
+});
