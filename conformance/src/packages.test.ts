@@ -5,10 +5,14 @@
  * SPEC) link only to files inside it. Then the scratch-project scenario: a
  * project outside the workspace installs the tarballs offline, type-checks a
  * consumer against the shipped declarations, builds a module with the
- * builder (conformance/scratch/app.mjs), lowers it with both backends, builds
- * runtime-c with its own command, compiles the LLVM text with plain
- * `clang -O2` and runs it natively against the interpreter's results.
- * (Running the CLIF text belongs to the CLIF toolkit package.)
+ * builder (conformance/scratch/app.mjs) with source locations, lowers it
+ * with both backends, builds runtime-c with its own command, compiles the
+ * LLVM text with plain `clang -O2` and runs it natively against the
+ * interpreter's results, runs the CLIF text through `fzclif run`, and steps
+ * from machine code back to the source: `addr2line` on the function's
+ * address and on its division instruction (built with `clang -O0 -g`) gives
+ * the source file and line, and the CLIF `@XXXX` of the division maps to the
+ * same line.
  */
 import test from "ava";
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
@@ -104,7 +108,7 @@ test("scratch project: install the tarballs offline, build with the builder, low
   for (const d of PACKAGES) overrides[`@fzy/${d}`] = tgz(d);
   writeFileSync(join(project, "package.json"), JSON.stringify({
     name: "scratch", private: true, type: "module",
-    dependencies: { "@fzy/lower": tgz("lower"), "@fzy/runtime-c": tgz("runtime-c") },
+    dependencies: { "@fzy/lower": tgz("lower"), "@fzy/runtime-c": tgz("runtime-c"), "@fzy/clif": tgz("clif") },
     pnpm: { overrides },
   }, null, 2));
   sh("pnpm", ["install", "--offline", "--ignore-workspace"], project);
@@ -118,7 +122,9 @@ test("scratch project: install the tarballs offline, build with the builder, low
   sh(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], project);
 
   const inputs = ["5", "3", "-2"];
-  const app = JSON.parse(sh(process.execPath, ["app.mjs", "out", ...inputs], project).stdout) as { results: Record<string, string> };
+  const app = JSON.parse(sh(process.execPath, ["app.mjs", "out", ...inputs], project).stdout) as {
+    results: Record<string, string>; lines: Record<string, number>; source: string;
+  };
   t.is(app.results["3"], "panic: attempt to divide by zero");
   t.regex(readFileSync(join(project, "out/kernel.clif"), "utf8"), /^function %kernel\(i32\) -> i32 system_v \{$/m);
 
@@ -136,7 +142,32 @@ test("scratch project: install the tarballs offline, build with the builder, low
     t.is(r.status, app.results[n]!.startsWith("panic:") ? 101 : 0);
   }
 
+  // The CLIF text through fzclif run, with its data objects and the runtime.
+  for (const n of inputs.filter((x) => !app.results[x]!.startsWith("panic:"))) {
+    const r = sh(bin("fzclif"), ["run", "out/kernel.clif", "--data", "out/kernel.clif.data.json", "--link", "rt/libfzrt.a", "--link=-lpthread", "--entry", "kernel", "--", n], project);
+    t.is(r.stdout.trim(), app.results[n], `CLIF kernel(${n})`);
+  }
+
+  // From machine code back to the source line (debug info from the builder's locations).
+  const debug = sh(findLLVMTools().clang, ["-O0", "-g", "-c", "out/kernel.ll", "-o", "out/kernel-g.o"], project);
+  t.is(debug.stderr, "");
+  sh("cc", ["out/kernel-g.o", "rt/harness.o", "rt/libfzrt.a", "-lpthread", "-o", "out/kernel-g"], project);
+  const symbols = sh("nm", ["out/kernel-g"], project).stdout;
+  const kernelAddr = /^([0-9a-f]+) T kernel$/m.exec(symbols)?.[1];
+  t.truthy(kernelAddr, "kernel is in the symbol table");
+  const where = (addr: string) => sh("addr2line", ["-e", "out/kernel-g", `0x${addr}`], project).stdout.trim();
+  t.is(where(kernelAddr!), `${app.source}:${app.lines["kernel"]}`);
+  const disassembly = sh("objdump", ["-d", "--no-show-raw-insn", "out/kernel-g"], project).stdout;
+  const kernelCode = disassembly.slice(disassembly.indexOf("<kernel>:"));
+  const idiv = /^\s*([0-9a-f]+):\s+idiv/m.exec(kernelCode.slice(0, kernelCode.indexOf("\n\n")))?.[1];
+  t.truthy(idiv, "kernel divides");
+  t.is(where(idiv!), `${app.source}:${app.lines["div"]}`);
+  const clif = readFileSync(join(project, "out/kernel.clif"), "utf8");
+  const divLoc = /^\s*(@[0-9a-f]+) v\d+ = sdiv /m.exec(clif)?.[1];
+  t.truthy(divLoc, "the CLIF division has a source location");
+  t.regex(clif, new RegExp(`^; srcloc ${divLoc} "${app.source}":${app.lines["div"]}:\\d+$`, "m"));
+
   // The CLI from the tarball.
   writeFileSync(join(project, "m.fzir"), "module m\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  ret %n\n}\n");
-  t.regex(sh(bin("fzlower"), ["m.fzir", "--backend", "llvm"], project).stdout, /define i32 @kernel\(i32 %v0\)/);
+  t.regex(sh(bin("fzlower"), ["m.fzir", "--backend", "llvm"], project).stdout, /define i32 @kernel\(i32 %n\)/);
 });

@@ -24,6 +24,11 @@ export const EXPECTED: Readonly<Record<string, (n: number) => number | "panic">>
     while (x < 100) x += 7;
     return x;
   },
+  "named-locals": (n) => {
+    let x = n;
+    while (x < 100) x += 7;
+    return x;
+  },
   "float-ops": (n) => {
     const x = n * 2.5;
     return i32(Math.trunc(x) + (x < 0 ? 1 : 0) + "y".charCodeAt(0));

@@ -116,3 +116,21 @@ test("--help on every command; usage errors are one line with exit 2", async (t)
   t.is(missing.err.split("\n").length, 1);
   t.is((await fzclif("run", file("e.clif", THREE_ERRORS), "--entry", "a", "1")).status, 1);
 });
+
+test("run --entry with --data: the text's data objects come from fzlower's .data.json", async (t) => {
+  const clif = file("data.clif", `function %second() -> i32 system_v {
+    gv0 = symbol colocated %tbl
+block0:
+    @0001 v0 = symbol_value.i64 gv0
+    v1 = load.i32 notrap aligned readonly v0+4 ; second
+    return v1
+}
+`);
+  const data = file("data.clif.data.json", JSON.stringify({ data: [{ name: "tbl", align: 4, writable: false, bytes: "0100000007000000", relocs: [] }] }));
+  const r = await fzclif("run", clif, "--data", data, "--entry", "second");
+  t.is(r.status, 0, r.err);
+  t.is(r.out, "7");
+  const bad = await fzclif("run", clif, "--data", file("bad.json", "{ \"data\": 3 }"), "--entry", "second");
+  t.is(bad.status, 2);
+  t.regex(bad.err, /expected \{ "data": \[\.\.\.\] \} as fzlower writes it/);
+});

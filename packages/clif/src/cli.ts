@@ -11,9 +11,11 @@
  * far as checked but with constructs not covered, 70 internal error.
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkFile, formatDiagnostic } from "./check/index.js";
 import { dataValue, formatValue } from "./run/commands.js";
+import type { DataObjectInput } from "./exec/data.js";
 import { runCommands } from "./run/runner.js";
 
 const USAGE = {
@@ -33,10 +35,13 @@ exit status: 0 ok, 1 invalid CLIF or a failed run line, 2 bad command line or fi
 Prints every error as FILE:LINE:COLUMN: error: MESSAGE with the source line and a caret,
 and each construct this checker does not cover as a note.
 exit status: 0 valid, 1 invalid, 3 valid as far as checked with constructs not covered, 2 bad command line`,
-  run: `usage: fzclif run FILE.clif [--entry F ARGS...]
+  run: `usage: fzclif run FILE.clif [--data FILE.data.json] [--link OBJ]... [--entry F ARGS...]
 
 Without --entry: runs every ; run: and ; print: line and prints PASS/FAIL per line
-(exit 1 when a line fails or cannot run). With --entry: calls F with ARGS and prints its results.`,
+(exit 1 when a line fails or cannot run). With --entry: calls F with ARGS and prints its results.
+--data defines the data objects the text refers to (the JSON fzlower -o writes beside
+OUT.clif: { "data": [{ name, align, writable, bytes (hex), relocs }] }); --link adds
+objects, libraries or linker flags (e.g. a runtime: --link rt/libfzrt.a --link=-lpthread; a flag needs the = form).`,
 };
 
 class UsageError extends Error {}
@@ -68,19 +73,26 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
 }
 
 function run(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const { values, positionals } = parseArgs({ args, options: { help: { type: "boolean" }, entry: { type: "string" } }, allowPositionals: true, strict: true, allowNegative: false });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { help: { type: "boolean" }, entry: { type: "string" }, data: { type: "string" }, link: { type: "string", multiple: true } },
+    allowPositionals: true, strict: true, allowNegative: false,
+  });
   if (values.help) return out(USAGE.run), 0;
   const [file, ...rest] = positionals;
   if (!file) throw new UsageError("run needs a FILE.clif");
   const source = read(file);
+  // The build runs in a directory of its own: file arguments are taken relative to where fzclif runs.
+  const link = (values.link ?? []).map((l) => (l.startsWith("-") ? l : resolve(l)));
+  const build = { data: values.data === undefined ? [] : readData(values.data), link };
   const report = checkFile(source);
   if (report.errors.length) {
     for (const e of report.errors) err(formatDiagnostic(file, source, e));
     return 1;
   }
-  if (values.entry !== undefined) return runEntry(file, source, report, values.entry, rest, out);
+  if (values.entry !== undefined) return runEntry(file, source, report, values.entry, rest, out, build);
   if (rest.length) throw new UsageError("arguments need --entry F");
-  const outcomes = runCommands(source, report);
+  const outcomes = runCommands(source, report, { link: build.link }, build.data);
   let failed = 0;
   for (const o of outcomes) {
     if (o.kind === "not-run") {
@@ -95,7 +107,29 @@ function run(args: string[], out: (s: string) => void, err: (s: string) => void)
   return failed ? 1 : 0;
 }
 
-function runEntry(file: string, source: string, report: ReturnType<typeof checkFile>, entry: string, args: string[], out: (s: string) => void): number {
+/** The data objects of a `.data.json` file as fzlower writes it (bytes in hex). */
+function readData(file: string): DataObjectInput[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read(file));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: not JSON (${(e as Error).message})`);
+  }
+  const list = (parsed as { data?: unknown })?.data;
+  if (!Array.isArray(list)) throw new UsageError(`${file}: expected { "data": [...] } as fzlower writes it`);
+  return list.map((d: { name?: unknown; align?: unknown; writable?: unknown; bytes?: unknown; relocs?: unknown }, i) => {
+    if (typeof d?.name !== "string" || typeof d.align !== "number" || typeof d.bytes !== "string" || !/^([0-9a-fA-F]{2})*$/.test(d.bytes) || !Array.isArray(d.relocs)) {
+      throw new UsageError(`${file}: data object ${i} needs name, align, bytes (hex) and relocs`);
+    }
+    return { name: d.name, align: d.align, writable: d.writable === true, bytes: Uint8Array.from(Buffer.from(d.bytes, "hex")), relocs: d.relocs as DataObjectInput["relocs"] };
+  });
+}
+
+function runEntry(
+  file: string, source: string, report: ReturnType<typeof checkFile>, entry: string, args: string[], out: (s: string) => void,
+  build: { data: readonly DataObjectInput[]; link: readonly string[] },
+): number {
   const f = report.file.functions.find((x) => x.name === entry);
   if (!f) throw new UsageError(`no function %${entry} in ${file}`);
   if (args.length !== f.sig.params.length) throw new UsageError(`%${entry} takes ${f.sig.params.length} arguments, ${args.length} given`);
@@ -105,7 +139,7 @@ function runEntry(file: string, source: string, report: ReturnType<typeof checkF
     return v;
   });
   const fake = { ...report, file: { ...report.file, functions: report.file.functions.map((g) => ({ ...g, runs: g === f ? [{ line: 0, col: 0, kind: "print" as const, text: `print: %${entry}(${args.join(", ")})` }] : [] })) } };
-  const [o] = runCommands(source, fake);
+  const [o] = runCommands(source, fake, { link: build.link }, build.data);
   if (!o) return 70;
   if (o.kind === "not-run") throw new Error(o.why);
   void bits;

@@ -11,7 +11,7 @@
  * renumbering; once finished, the builder refuses every further change.
  */
 import { FzError, type IrLocation } from "./errors.js";
-import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
+import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SourceLoc, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import { type FLOAT_CCS, type INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import { arrayType, type Type, typeToString } from "./types.js";
 import { instType, typeWellFormed } from "./typing.js";
@@ -64,6 +64,8 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   private readonly blockNames = new Set<string>();
   private current: BlockId | null = null;
   private autoName = 0;
+  /** Source location given to the instructions and terminators added from now on (`setLoc`). */
+  private srcLoc: SourceLoc | undefined;
   private readonly owner: ValueOwner;
   private readonly base: number;
 
@@ -153,6 +155,21 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     return (this.blocks.length - 1) as BlockId;
   }
 
+  /**
+   * Give the instructions and terminators added from now on source location
+   * `loc` (the place in the toolchain's source they were compiled from),
+   * until the next call; `setLoc()` clears it. The lowering turns locations
+   * into debug info (LLVM) and source locations (CLIF); they never change
+   * what the program does. `emit`'s `loc` option overrides it for one
+   * instruction.
+   */
+  setLoc(loc?: SourceLoc): this {
+    this.live();
+    if (loc !== undefined) checkSourceLoc(loc);
+    this.srcLoc = loc === undefined ? undefined : { file: loc.file, line: loc.line, col: loc.col };
+    return this;
+  }
+
   /** Append the following instructions to block `b`. */
   at(b: BlockId): this {
     this.live();
@@ -172,9 +189,10 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   /**
    * Add any instruction; returns its result, or null when it has none.
    * `type` is the type parameter (const/convert suffix, array type of
-   * array.lit/new); `name` names the result value.
+   * array.lit/new); `name` names the result value; `loc` is its source
+   * location (default: the one `setLoc` gave).
    */
-  emit(op: Opcode, args: readonly ValueId[] = [], opts: { type?: Type; imm?: Imm; name?: string } = {}): ValueId | null {
+  emit(op: Opcode, args: readonly ValueId[] = [], opts: { type?: Type; imm?: Imm; name?: string; loc?: SourceLoc } = {}): ValueId | null {
     const b = this.open();
     const type = opts.type ?? null;
     const imm = opts.imm ?? { kind: "none" };
@@ -189,7 +207,9 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     let dst: ValueId | null = null;
     if (OPCODES[op].hasResult && typed.type) dst = this.newValue(typed.type, opts.name) as ValueId;
     else if (opts.name !== undefined) throw new FzError("type", `${op} gives no value to name %${opts.name}`, loc());
-    b.insts.push({ op, dst, args: locals, type, imm });
+    if (opts.loc !== undefined) checkSourceLoc(opts.loc);
+    const srcLoc = opts.loc ?? this.srcLoc;
+    b.insts.push(srcLoc ? { op, dst, args: locals, type, imm, loc: srcLoc } : { op, dst, args: locals, type, imm });
     return dst === null ? null : ((this.base + dst) as ValueId);
   }
 
@@ -364,7 +384,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
 
   private terminate(term: Term): void {
     const b = this.open();
-    b.term = term;
+    b.term = this.srcLoc ? { ...term, loc: this.srcLoc } : term;
   }
 
   /** Go to `target`. */
@@ -428,4 +448,11 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
       exported: this.exported, values: this.values, vars: this.vars, blocks,
     };
   }
+}
+
+/** A source location must have a file and a positive line (column 0: unknown); a clear error otherwise. */
+function checkSourceLoc(loc: SourceLoc): void {
+  const ok = typeof loc === "object" && loc !== null && typeof loc.file === "string" && loc.file.length > 0
+    && Number.isInteger(loc.line) && loc.line >= 1 && loc.line <= 0xffffffff && Number.isInteger(loc.col) && loc.col >= 0 && loc.col <= 0xffffffff;
+  if (!ok) throw new FzError("type", `invalid source location ${JSON.stringify(loc)} (expected { file: non-empty string, line: integer >= 1, col: integer >= 0 })`);
 }

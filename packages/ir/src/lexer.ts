@@ -32,7 +32,7 @@ export type TokenKind =
   | "var"     // $name
   | "func"    // @name
   | "string"  // "...", `value` holds the decoded text
-  | "{" | "}" | "(" | ")" | "[" | "]" | "," | ":" | ";" | "=" | "->"
+  | "{" | "}" | "(" | ")" | "[" | "]" | "," | ":" | ";" | "=" | "->" | "!"
   | "eof"
   | "eol"; // never produced here: the parser's view of a token past the end of a statement's line
 
@@ -93,7 +93,7 @@ const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
 
 const PUNCT: Record<string, TokenKind> = {
-  "{": "{", "}": "}", "(": "(", ")": ")", "[": "[", "]": "]", ",": ",", ":": ":", "=": "=",
+  "{": "{", "}": "}", "(": "(", ")": ")", "[": "[", "]": "]", ",": ",", ":": ":", "=": "=", "!": "!",
 };
 
 /** A pull lexer with unbounded lookahead over a decoded source string. */

@@ -30,6 +30,18 @@ export type Imm =
   | { readonly kind: "struct"; readonly name: string }
   | { readonly kind: "variant"; readonly enumName: string; readonly variant: string };
 
+/**
+ * Where an instruction was written in the source program a toolchain compiled
+ * (not where it is in the `.fzir` text): 1-based line, column 0 when unknown.
+ * Text form: a trailing `!loc "file":line:col` (SPEC.md). The lowering turns
+ * it into debug info; it never changes what the program does.
+ */
+export interface SourceLoc {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
 export interface Inst {
   readonly op: Opcode;
   /** Result value, or null for instructions without one. */
@@ -38,6 +50,8 @@ export interface Inst {
   /** Type parameter: the `.T` of const/conversions, the array type of array.lit/new. */
   readonly type: Type | null;
   readonly imm: Imm;
+  /** Source location, when the producer gave one. */
+  readonly loc?: SourceLoc;
 }
 
 export interface SwitchCase {
@@ -46,12 +60,14 @@ export interface SwitchCase {
   readonly target: BlockId;
 }
 
-export type Term =
+/** A terminator; `loc` as on an instruction. */
+export type Term = (
   | { readonly op: "jump"; readonly target: BlockId }
   | { readonly op: "br"; readonly cond: ValueId; readonly then: BlockId; readonly else: BlockId }
   | { readonly op: "switch"; readonly value: ValueId; readonly cases: readonly SwitchCase[]; readonly default: BlockId | null }
   | { readonly op: "ret"; readonly value: ValueId | null }
-  | { readonly op: "unreachable" };
+  | { readonly op: "unreachable" }
+) & { readonly loc?: SourceLoc };
 
 export interface Block {
   readonly name: string;

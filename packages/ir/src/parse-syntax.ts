@@ -10,6 +10,7 @@
  */
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import { Lexer, type Token, type TokenKind } from "./lexer.js";
+import type { SourceLoc } from "./module.js";
 import { isOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
 
 /** Deepest nesting of array types. */
@@ -39,6 +40,8 @@ export interface InstSyntax {
   readonly operands: readonly Operand[];
   /** Where the opcode is written; errors about the instruction point here. */
   readonly loc: TextLocation;
+  /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
+  readonly srcLoc?: SourceLoc;
 }
 
 export interface CaseSyntax {
@@ -47,12 +50,13 @@ export interface CaseSyntax {
   readonly target: Name;
 }
 
-export type TermSyntax =
+export type TermSyntax = (
   | { readonly op: "jump"; readonly target: Name; readonly loc: TextLocation }
   | { readonly op: "br"; readonly cond: Name; readonly then: Name; readonly else: Name; readonly loc: TextLocation }
   | { readonly op: "switch"; readonly value: Name; readonly cases: readonly CaseSyntax[]; readonly default: Name | null; readonly loc: TextLocation }
   | { readonly op: "ret"; readonly value: Name | null; readonly loc: TextLocation }
-  | { readonly op: "unreachable"; readonly loc: TextLocation };
+  | { readonly op: "unreachable"; readonly loc: TextLocation }
+) & { readonly srcLoc?: SourceLoc };
 
 export interface BlockSyntax {
   readonly label: Name;
@@ -134,7 +138,31 @@ class SyntaxParser {
   /** Whether the current line-based statement is over. */
   private atLineEnd(): boolean {
     const k = this.peek().kind;
-    return k === "eol" || k === "eof" || k === "}";
+    return k === "eol" || k === "eof" || k === "}" || k === "!";
+  }
+
+  /** An optional trailing `!loc "file":line:col` (SPEC.md), then the end of the statement's line. */
+  private srcLoc(what: string): SourceLoc | undefined {
+    if (this.peek().kind !== "!") {
+      if (!this.atLineEnd()) this.fail(this.peek(), `expected end of line after ${what}, found ${this.describe(this.peek())}`);
+      return undefined;
+    }
+    this.next();
+    this.keyword("loc", "'loc' after '!'");
+    const file = this.expect("string", "a file name (a string)");
+    const pos = (w: string): number => {
+      const t = this.expect("number", `a ${w} number`);
+      if (!/^[0-9]+$/.test(t.text) || Number(t.text) > 0xffffffff) this.fail(t, `expected a ${w} number, found '${t.text}'`);
+      return Number(t.text);
+    };
+    this.expect(":", "':' after the file name");
+    const line = pos("line");
+    if (line === 0) this.fail(this.last!, "a source line number starts at 1");
+    this.expect(":", "':' after the line number");
+    const col = pos("column");
+    if (file.value === "") this.fail(file, "a source location needs a file name");
+    if (!this.atLineEnd() || this.peek().kind === "!") this.fail(this.peek(), `expected end of line after the source location, found ${this.describe(this.peek())}`);
+    return { file: file.value!, line, col };
   }
 
   /** A keyword (a word with exactly this text). */
@@ -314,8 +342,8 @@ class SyntaxParser {
     if (Object.prototype.hasOwnProperty.call(TERMINATORS, t.text)) {
       if (dst) this.fail(t, `${t.text} is a terminator and gives no value`);
       const term = this.terminator();
-      if (!this.atLineEnd()) this.fail(this.peek(), `expected end of line after ${term.op}, found ${this.describe(this.peek())}`);
-      return { term };
+      const srcLoc = this.srcLoc(term.op);
+      return { term: srcLoc ? { ...term, srcLoc } : term };
     }
     this.next();
     const { op, suffix } = this.opcode(t);
@@ -327,7 +355,8 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    return { inst: { dst, op, suffix, operands, loc: this.loc(t) } };
+    const srcLoc = this.srcLoc(op);
+    return { inst: srcLoc ? { dst, op, suffix, operands, loc: this.loc(t), srcLoc } : { dst, op, suffix, operands, loc: this.loc(t) } };
   }
 
   /** Split `icmp.slt` into the longest opcode prefix and its suffix. */

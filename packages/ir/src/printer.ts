@@ -10,7 +10,7 @@
  * quote instructions of modules that may be malformed, so a missing value,
  * variable or block prints as `?N` instead.
  */
-import type { EnumDef, Func, Imm, Inst, Module, StructDef, Term, ValueId, ImportDef } from "./module.js";
+import type { EnumDef, Func, Imm, Inst, Module, SourceLoc, StructDef, Term, ValueId, ImportDef } from "./module.js";
 import { OPCODES } from "./opcodes.js";
 import { type Type, typeToString } from "./types.js";
 import { formatF64, quoteString } from "./values.js";
@@ -56,11 +56,16 @@ export function printFunction(f: Func, enums?: ReadonlyMap<string, EnumDef> | Mo
   for (const v of f.vars) lines.push(`${INDENT}var $${v.name}: ${typeToString(v.type)}`);
   for (const b of f.blocks) {
     lines.push(`${b.name}:`);
-    for (const inst of b.insts) lines.push(INDENT + printInst(f, inst));
-    lines.push(INDENT + printTermWith(f, b.term, lookup));
+    for (const inst of b.insts) lines.push(INDENT + printInst(f, inst) + locSuffix(inst.loc));
+    lines.push(INDENT + printTermWith(f, b.term, lookup) + locSuffix(b.term.loc));
   }
   lines.push("}");
   return lines.join("\n");
+}
+
+/** The trailing `!loc "file":line:col` of a located instruction or terminator (empty without one). */
+function locSuffix(loc: SourceLoc | undefined): string {
+  return loc ? ` !loc ${quoteString(loc.file)}:${loc.line}:${loc.col}` : "";
 }
 
 function enumLookup(enums: ReadonlyMap<string, EnumDef> | Module | undefined): ReadonlyMap<string, EnumDef> {

@@ -261,6 +261,7 @@ class BodyResolver {
       if (inst.dst) this.defs.get(inst.dst.text)!.id = dst;
     }
     const term = this.term(b.term, bi, b.insts.length);
+    this.fb.setLoc(b.term.srcLoc);
     at(b.term.loc, () => {
       switch (term.op) {
         case "jump": return this.fb.jump(term.target);
@@ -270,6 +271,7 @@ class BodyResolver {
         case "unreachable": return this.fb.unreachable();
       }
     });
+    this.fb.setLoc();
   }
 
   private term(t: TermSyntax, bi: number, index: number): Term {
@@ -277,7 +279,7 @@ class BodyResolver {
       case "jump": return { op: "jump", target: this.block(t.target) };
       case "br": return { op: "br", cond: this.use(t.cond, bi, index), then: this.block(t.then), else: this.block(t.else) };
       case "ret": return { op: "ret", value: t.value && this.use(t.value, bi, index) };
-      case "unreachable": return t;
+      case "unreachable": return { op: "unreachable" };
       case "switch": {
         const value = this.use(t.value, bi, index);
         const type = this.fb.typeOf(value);
@@ -375,7 +377,7 @@ class BodyResolver {
         break;
       }
     }
-    return this.fb.emit(op, args, { type: type ?? undefined, imm, name: inst.dst?.text ?? this.freshName(inst, imm) });
+    return this.fb.emit(op, args, { type: type ?? undefined, imm, name: inst.dst?.text ?? this.freshName(inst, imm), loc: inst.srcLoc });
   }
 
   /** A name for a result the text leaves unnamed, distinct from every name in the function. */

@@ -2,9 +2,15 @@
  * A builder for the lowered form: blocks are created first, filled in any
  * order, and each is closed by exactly one terminator. Values get dense ids in
  * creation order, so building the same program twice gives the same ids.
+ *
+ * Names and origins (types.ts LNames, LOrigins) ride along for readers of
+ * the output: `nameValue`/`nameBlock` label what the caller maps from its
+ * own program, and every instruction and terminator appended while an origin
+ * is current (`setOrigin`) records it. Both cost nothing until first used:
+ * a block keeps an origin row only once some origin was current in it.
  */
 import type {
-  LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType,
+  LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
@@ -13,6 +19,8 @@ interface OpenBlock {
   insts: LInst[];
   term: LTerm | undefined;
   cold: boolean;
+  /** Origin index per instruction, then the terminator's; created on first use. */
+  origins: number[] | undefined;
 }
 
 /** Result types of binary ops: the operand type. */
@@ -21,6 +29,12 @@ export class LFunctionBuilder {
   private readonly types: LType[] = [];
   private readonly slots: LStackSlot[] = [];
   private current: LBlockId | undefined;
+  private readonly valueNames: (string | undefined)[] = [];
+  private readonly blockNames: (string | undefined)[] = [];
+  private named = false;
+  private readonly originTable: LOrigin[] = [];
+  /** Index in originTable of the current origin, or -1. */
+  private origin = -1;
 
   constructor(
     readonly name: string,
@@ -40,6 +54,7 @@ export class LFunctionBuilder {
   /** A fresh value of type `t` (used for block params and instruction results). */
   private fresh(t: LType): LValue {
     this.types.push(t);
+    this.valueNames.push(undefined); // kept dense (a name is set in place), so the table never turns sparse
     return (this.types.length - 1) as LValue;
   }
 
@@ -51,7 +66,8 @@ export class LFunctionBuilder {
 
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
     const params = paramTypes.map((t) => this.fresh(t));
-    this.blocks.push({ params, insts: [], term: undefined, cold });
+    this.blocks.push({ params, insts: [], term: undefined, cold, origins: undefined });
+    this.blockNames.push(undefined);
     return (this.blocks.length - 1) as LBlockId;
   }
 
@@ -84,9 +100,41 @@ export class LFunctionBuilder {
     return this.slots.length - 1;
   }
 
+  /**
+   * Name value `v` for readers (the first name given sticks: a value that
+   * stands for several things of the source keeps the one it was made for).
+   */
+  nameValue(v: LValue, name: string): void {
+    if (this.valueNames[v] !== undefined) return;
+    this.valueNames[v] = name;
+    this.named = true;
+  }
+
+  /** Name block `b` for readers (the first name given sticks). */
+  nameBlock(b: LBlockId, name: string): void {
+    if (this.blockNames[b] !== undefined) return;
+    this.blockNames[b] = name;
+    this.named = true;
+  }
+
+  /** Make `o` the origin of the instructions and terminators appended from now on (undefined: none). */
+  setOrigin(o: LOrigin | undefined): void {
+    if (o === undefined) { this.origin = -1; return; }
+    this.originTable.push(o);
+    this.origin = this.originTable.length - 1;
+  }
+
+  /** Record the current origin for the next instruction (or terminator) of `b`. */
+  private mark(b: OpenBlock): void {
+    if (this.origin < 0 && b.origins === undefined) return;
+    const row = (b.origins ??= new Array<number>(b.insts.length).fill(-1));
+    row.push(this.origin);
+  }
+
   private push(inst: LInst): void {
     const b = this.blocks[this.currentBlock]!;
     if (b.term) throw new Error(`lowered builder: block${this.currentBlock} of ${this.name} is already terminated`);
+    this.mark(b);
     b.insts.push(inst);
   }
 
@@ -188,6 +236,7 @@ export class LFunctionBuilder {
   private terminate(term: LTerm): void {
     const b = this.blocks[this.currentBlock]!;
     if (b.term) throw new Error(`lowered builder: block${this.currentBlock} of ${this.name} is already terminated`);
+    this.mark(b);
     b.term = term;
   }
 
@@ -216,7 +265,7 @@ export class LFunctionBuilder {
       if (!b.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
       return { params: b.params, insts: b.insts, term: b.term, cold: b.cold };
     });
-    return {
+    const fn: LFunction = {
       name: this.name,
       params: this.params,
       results: this.results,
@@ -225,5 +274,10 @@ export class LFunctionBuilder {
       blocks,
       valueTypes: this.types,
     };
+    const names: LNames | undefined = this.named ? { values: this.valueNames, blocks: this.blockNames } : undefined;
+    const origins: LOrigins | undefined = this.originTable.length > 0
+      ? { table: this.originTable, at: this.blocks.map((b) => b.origins ?? []) }
+      : undefined;
+    return names || origins ? { ...fn, ...(names && { names }), ...(origins && { origins }) } : fn;
   }
 }

@@ -16,7 +16,7 @@
  */
 import { FzError } from "@fzy/ir";
 
-export type LirTokenKind = "word" | "number" | "func" | "data" | "string" | "(" | ")" | "{" | "}" | "[" | "]" | "," | ":" | "=" | "->" | "+" | "eof";
+export type LirTokenKind = "word" | "number" | "func" | "data" | "string" | "(" | ")" | "{" | "}" | "[" | "]" | "," | ":" | "=" | "->" | "+" | "!" | "eof";
 
 export interface LirToken {
   readonly kind: LirTokenKind;
@@ -29,7 +29,7 @@ export interface LirToken {
 const WORD_START = /[A-Za-z_]/;
 const WORD_REST = /[A-Za-z0-9_.]/;
 const NUMBER = /-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|Infinity)/y;
-const PUNCT = new Set(["(", ")", "{", "}", "[", "]", ",", ":", "=", "+"]);
+const PUNCT = new Set(["(", ")", "{", "}", "[", "]", ",", ":", "=", "+", "!"]);
 
 /** Split `.lir` text into tokens; a malformed token is a `parse` FzError at its line and column. */
 export function lexLIR(text: string, file?: string): LirToken[] {

@@ -11,7 +11,7 @@ import { FzError } from "@fzy/ir";
 import { lexLIR, type LirToken, type LirTokenKind } from "./text-lexer.js";
 import type {
   LBinOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LModule,
-  LReloc, LStackSlot, LTerm, LType, LValue,
+  LOrigin, LReloc, LSourceLoc, LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
 const TYPES: ReadonlySet<string> = new Set(["bool", "i8", "i16", "i32", "i64", "f64", "ptr"]);
@@ -32,9 +32,14 @@ export function parseLIR(text: string, file?: string): LModule {
   return new LirParser(lexLIR(text, file), file).module();
 }
 
-/** Per-function state: the value types as they are defined. */
+/** Per-function state: the value types as they are defined, names and origins as they are read. */
 interface FunctionScope {
   readonly types: LType[];
+  readonly valueNames: (string | undefined)[];
+  readonly blockNames: (string | undefined)[];
+  named: boolean;
+  readonly origins: LOrigin[];
+  readonly at: number[][];
 }
 
 class LirParser {
@@ -180,15 +185,51 @@ class LirParser {
     const { params, results } = this.signature();
     const exported = this.eatWord("export");
     const open = this.expect("{", "'{'");
-    const scope: FunctionScope = { types: [] };
+    const scope: FunctionScope = { types: [], valueNames: [], blockNames: [], named: false, origins: [], at: [] };
     const slots: LStackSlot[] = [];
     while (this.tok.kind === "word" && /^ss\d+$/.test(this.tok.text)) slots.push(this.slot(slots.length));
+    while (this.isWord("origin")) scope.origins.push(this.origin(scope.origins.length));
     const blocks: LBlock[] = [];
     while (!this.eat("}")) blocks.push(this.block(blocks.length, scope));
     for (let v = 0; v < scope.types.length; v++) {
       if (scope.types[v] === undefined) this.fail(`value v${v} of function %${name} is never defined (value ids are dense)`, open);
     }
-    return { name, params, results, exported, slots, blocks, valueTypes: scope.types };
+    const fn: LFunction = { name, params, results, exported, slots, blocks, valueTypes: scope.types };
+    // Dense tables, one entry per value and per block, as the builder makes them.
+    const dense = (xs: readonly (string | undefined)[], n: number) => Array.from({ length: n }, (_, i) => xs[i]);
+    const names = scope.named ? { names: { values: dense(scope.valueNames, scope.types.length), blocks: dense(scope.blockNames, blocks.length) } } : {};
+    const origins = scope.origins.length > 0 ? { origins: { table: scope.origins, at: scope.at } } : {};
+    return { ...fn, ...names, ...origins };
+  }
+
+  /** `origin N [text "..."] [loc "file":line:col]`. */
+  private origin(index: number): LOrigin {
+    const t = this.next();
+    const n = this.count("an origin number");
+    if (n !== index) this.fail(`expected origin ${index} (origins are numbered in order), found origin ${n}`, t);
+    const text = this.eatWord("text") ? utf8Name(this.expect("string", "the origin's text (a string)").text) : undefined;
+    let loc: LSourceLoc | undefined;
+    if (this.eatWord("loc")) {
+      const file = utf8Name(this.expect("string", "a file name (a string)").text);
+      this.expect(":", "':'");
+      const line = this.count("a line number");
+      this.expect(":", "':'");
+      loc = { file, line, col: this.count("a column number") };
+    }
+    if (text === undefined && loc === undefined) this.fail("an origin has a text, a loc or both", t);
+    return { ...(text !== undefined && { text }), ...(loc && { loc }) };
+  }
+
+  /** An optional `!N` after instruction (or terminator) `i`: its origin, recorded in the block's row (-1: none). */
+  private originRef(scope: FunctionScope, row: number[], i: number): void {
+    const at = this.tok;
+    if (!this.eat("!")) {
+      row[i] = -1;
+      return;
+    }
+    const n = this.count("an origin number");
+    if (n >= scope.origins.length) this.fail(`origin ${n} is not declared (the function declares ${scope.origins.length})`, at);
+    row[i] = n;
   }
 
   private slot(index: number): LStackSlot {
@@ -205,6 +246,10 @@ class LirParser {
   private block(index: number, scope: FunctionScope): LBlock {
     const t = this.expect("word", `block${index} or '}'`);
     if (t.text !== `block${index}`) this.fail(`expected block${index} (blocks are numbered in order), found '${t.text}'`, t);
+    if (this.tok.kind === "string") {
+      scope.blockNames[index] = utf8Name(this.next().text);
+      scope.named = true;
+    }
     const params: LValue[] = [];
     if (this.eat("(")) {
       do params.push(this.define(scope)); while (this.eat(","));
@@ -213,17 +258,27 @@ class LirParser {
     const cold = this.eatWord("cold");
     this.expect(":", "':'");
     const insts: LInst[] = [];
+    const row: number[] = [];
     while (!(this.tok.kind === "word" && TERMINATORS.has(this.tok.text))) {
       if (this.tok.kind !== "word") this.fail(`expected an instruction or a terminator, found ${this.describe(this.tok)}`);
       insts.push(this.inst(scope));
+      this.originRef(scope, row, insts.length - 1);
     }
-    return { params, insts, term: this.term(), cold };
+    const term = this.term();
+    this.originRef(scope, row, insts.length);
+    // A block keeps an origin row only when something in it has an origin (as the builder does).
+    scope.at[index] = row.some((o) => o >= 0) ? row : [];
+    return { params, insts, term, cold };
   }
 
   /** `vN: type`, a definition: records the value's type. */
   private define(scope: FunctionScope): LValue {
     const at = this.tok;
     const v = this.value();
+    if (this.tok.kind === "string") {
+      scope.valueNames[v] = utf8Name(this.next().text);
+      scope.named = true;
+    }
     this.expect(":", "':' and the value's type");
     const type = this.type();
     if (v > MAX_VALUE) this.fail(`value id v${v} is over the limit of v${MAX_VALUE}`, at);

@@ -30,6 +30,12 @@
  * }
  * ```
  *
+ * Names and origins (types.ts LNames, LOrigins) are optional: a named value
+ * or block carries its name as a string after its id (`v3 "acc": i32`,
+ * `block1 "loop_head"(...)`), a function lists its origins after its stack
+ * slots (`origin 0 text "%s = add %a, %b" loc "main.fz":3:7`, either part
+ * optional), and an instruction or terminator with an origin ends in `!N`.
+ *
  * Every result is written with its type (`v5: i32 = ...`): the type comes
  * from `valueTypes`, and for `iconst` and `load` it is also the
  * instruction's own type, which the verifier checks equal. Value ids are the
@@ -37,7 +43,7 @@
  * `zeroes N`. Floats print as JavaScript spells them (`-0.0` for negative
  * zero, `NaN`, `Infinity`), which parse back to the same number.
  */
-import type { LBlock, LData, LEdge, LExtern, LFunction, LInst, LModule, LTerm, LType, LValue } from "./types.js";
+import type { LBlock, LData, LEdge, LExtern, LFunction, LInst, LModule, LOrigin, LTerm, LType, LValue } from "./types.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 const INDENT = "    ";
@@ -98,21 +104,32 @@ function offset(n: number): string {
 function printFunction(f: LFunction): string[] {
   const out = [`function ${symbolRef("%", f.name)}${signature(f.params, f.results)}${f.exported ? " export" : ""} {`];
   f.slots.forEach((s, i) => out.push(`${INDENT}ss${i} = slot ${s.size}, align ${s.align}`));
+  f.origins?.table.forEach((o, i) => out.push(`${INDENT}${printOrigin(o, i)}`));
   f.blocks.forEach((b, i) => out.push(...printBlock(f, b, i)));
   out.push("}");
   return out;
 }
 
+function printOrigin(o: LOrigin, index: number): string {
+  const text = o.text === undefined ? "" : ` text ${quote(o.text)}`;
+  const loc = o.loc === undefined ? "" : ` loc ${quote(o.loc.file)}:${o.loc.line}:${o.loc.col}`;
+  return `origin ${index}${text}${loc}`;
+}
+
 function printBlock(f: LFunction, b: LBlock, index: number): string[] {
   const params = b.params.length > 0 ? `(${b.params.map((v) => typed(f, v)).join(", ")})` : "";
-  const out = [`block${index}${params}${b.cold ? " cold" : ""}:`];
-  for (const inst of b.insts) out.push(INDENT + printInst(f, inst));
-  out.push(INDENT + printTerm(b.term));
+  const name = f.names?.blocks[index];
+  const out = [`block${index}${name === undefined ? "" : ` ${quote(name)}`}${params}${b.cold ? " cold" : ""}:`];
+  const row = f.origins?.at[index] ?? [];
+  const from = (i: number) => (row[i] !== undefined && row[i]! >= 0 ? ` !${row[i]}` : "");
+  b.insts.forEach((inst, i) => out.push(INDENT + printInst(f, inst) + from(i)));
+  out.push(INDENT + printTerm(b.term) + from(b.insts.length));
   return out;
 }
 
 function typed(f: LFunction, v: LValue): string {
-  return `v${v}: ${f.valueTypes[v] ?? "?"}`;
+  const name = f.names?.values[v];
+  return `v${v}${name === undefined ? "" : ` ${quote(name)}`}: ${f.valueTypes[v] ?? "?"}`;
 }
 
 const vs = (values: readonly LValue[]) => values.map((v) => `v${v}`).join(", ");

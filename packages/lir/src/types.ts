@@ -141,6 +141,55 @@ export interface LFunction {
   readonly blocks: readonly LBlock[];
   /** Type of every value id. */
   readonly valueTypes: readonly LType[];
+  /** Names for readers of the output (absent when nothing is named). */
+  readonly names?: LNames;
+  /** Where each instruction came from (absent when nothing records an origin). */
+  readonly origins?: LOrigins;
+}
+
+/**
+ * The names a function's values and blocks had in the program it was lowered
+ * from (IR `%acc`, `loop_head`). A side table, not part of the program:
+ * nothing but the printers reads it. Names are free text and need not be
+ * unique: one IR value may become several lowered values, and a variable
+ * becomes a parameter of many blocks, so each printer makes them unique and
+ * spells them the way its format allows.
+ */
+export interface LNames {
+  /** Name of each value id; undefined (or a hole) where a value has none. */
+  readonly values: readonly (string | undefined)[];
+  /** Name of each block index; undefined where a block has none. */
+  readonly blocks: readonly (string | undefined)[];
+}
+
+/** A position in a source file the program was compiled from (1-based line and column; column 0: unknown). */
+export interface LSourceLoc {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Where lowered code came from: the text of the instruction it was lowered from, its source location, or both. */
+export interface LOrigin {
+  readonly text?: string;
+  readonly loc?: LSourceLoc;
+}
+
+/**
+ * The origin of every instruction and terminator, as indices into `table`.
+ * `at[b][i]` is the origin of instruction i of block b and
+ * `at[b][insts.length]` the terminator's; -1, or an entry past the end of
+ * `at[b]`, means none.
+ */
+export interface LOrigins {
+  readonly table: readonly LOrigin[];
+  readonly at: readonly (readonly number[])[];
+}
+
+/** The origin index of instruction `i` of block `b` (`i === insts.length`: the terminator), or -1. */
+export function originIndex(fn: LFunction, b: number, i: number): number {
+  const row = fn.origins?.at[b];
+  return row === undefined || i >= row.length ? -1 : row[i]!;
 }
 
 /** A function provided by runtime-c or the host, with its C ABI signature. */

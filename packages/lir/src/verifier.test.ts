@@ -118,3 +118,11 @@ test("a use in an unreachable block is not a dominance error, but must still be 
   const undefinedUse = text.replace("block4:\n    return v8", "block4:\n    return v77");
   t.throws(() => verifyLIR(parseLIR(undefinedUse)), { message: "v77 is used but never defined" });
 });
+
+test("names and origins: accepted when they fit, a malformed source location is rejected (F9)", (t) => {
+  const named = GOOD.replace("    ss0 = slot 32, align 4\nblock0(v0: i32):", '    ss0 = slot 32, align 4\n    origin 0 text "%x = add %a, %b" loc "f.fz":3:0\nblock0 "entry"(v0 "n": i32):')
+    .replace("    v2: i64 = iconst 8", "    v2 \"eight\": i64 = iconst 8 !0");
+  t.notThrows(() => verifyLIR(parseLIR(named)));
+  const e = t.throws(() => verifyLIR(parseLIR(named.replace('loc "f.fz":3:0', 'loc "f.fz":0:0'))), { instanceOf: FzError });
+  t.regex(e!.message, /origin 0 has a malformed source location/);
+});

@@ -38,6 +38,10 @@
  * - F7 `return` gives exactly the function's result types;
  * - F8 a block whose last instruction calls a `noreturn` callee ends in
  *   `trap`. (One terminator per block is structural: LBlock has one `term`.)
+ * - F9 the side tables for readers fit the function: names are strings, at
+ *   most one per value and per block; an origin row has at most one entry
+ *   per instruction plus the terminator, each -1 or an index of the origin
+ *   table; a source location has a file, a line >= 1 and a column >= 0.
  */
 import { FzError, type FzErrorCode } from "@fzy/ir";
 import { lirDominators, termEdges } from "./dominators.js";
@@ -117,6 +121,7 @@ function verifyFunction(f: LFunction, sigs: ReadonlyMap<string, Signature>, data
   f.slots.forEach((s, i) => {
     if (!Number.isSafeInteger(s.size) || s.size < 0 || !isPow2(s.align)) fail("type", `stack slot ss${i} has size ${s.size} and alignment ${s.align}`);
   });
+  checkReaders(f, (message) => fail("type", message));
   const defs = definitions(f, fail);
   const dom = lirDominators(f);
   const typeOf = (v: LValue) => f.valueTypes[v];
@@ -215,4 +220,27 @@ function instUses(inst: LInst): readonly LValue[] {
 /** The values an instruction defines. */
 function instDefs(inst: LInst): readonly LValue[] {
   return inst.op === "call" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
+}
+
+/** F9: names and origins fit the function (they are never read by the lowering, only printed). */
+function checkReaders(f: LFunction, fail: (message: string) => never): void {
+  const names = f.names;
+  if (names) {
+    if (names.values.length > f.valueTypes.length) fail(`the name table has ${names.values.length} values, the function ${f.valueTypes.length}`);
+    if (names.blocks.length > f.blocks.length) fail(`the name table has ${names.blocks.length} blocks, the function ${f.blocks.length}`);
+    for (const n of [...names.values, ...names.blocks]) if (n !== undefined && typeof n !== "string") fail(`a name is not a string: ${String(n)}`);
+  }
+  const origins = f.origins;
+  if (!origins) return;
+  origins.table.forEach((o, i) => {
+    const l = o.loc;
+    if (l && (typeof l.file !== "string" || l.file === "" || !Number.isInteger(l.line) || l.line < 1 || !Number.isInteger(l.col) || l.col < 0)) {
+      fail(`origin ${i} has a malformed source location ${JSON.stringify(l)}`);
+    }
+  });
+  if (origins.at.length > f.blocks.length) fail(`origins are given for ${origins.at.length} blocks, the function has ${f.blocks.length}`);
+  origins.at.forEach((row, b) => {
+    if (row.length > f.blocks[b]!.insts.length + 1) fail(`block${b} has ${row.length} origins for ${f.blocks[b]!.insts.length} instructions and its terminator`);
+    for (const o of row) if (!Number.isInteger(o) || o < -1 || o >= origins.table.length) fail(`block${b} refers to origin ${o}, which does not exist`);
+  });
 }

@@ -11,6 +11,7 @@
  */
 import { type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
+import { FunctionReaders, type SourceLocTable } from "./readers.js";
 import { FunctionScope, type ModuleScope } from "./scope.js";
 import { clifType, signatureText, symbolName } from "./spelling.js";
 
@@ -29,9 +30,9 @@ function entryIsTarget(f: LFunction): boolean {
   });
 }
 
-function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean): string {
+function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean, comment = ""): string {
   const ps = params.length ? `(${params.map((p) => `${s.v(p)}: ${s.clifTypeOf(p)}`).join(", ")})` : "";
-  return `${name}${ps}${cold ? " cold" : ""}:`;
+  return `${name}${ps}${cold ? " cold" : ""}:${comment}`;
 }
 
 /**
@@ -64,7 +65,7 @@ function printOrder(f: LFunction): number[] {
 }
 
 /** The text of one function, ending in `}` and a newline. */
-export function printFunction(f: LFunction, module: ModuleScope): string {
+export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable): string {
   const name = symbolName(f.name, "function");
   if (f.blocks.length === 0) throw new Error(`lower-cranelift: function ${f.name} has no blocks`);
   const entry = f.blocks[0]!;
@@ -72,6 +73,7 @@ export function printFunction(f: LFunction, module: ModuleScope): string {
     throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
   }
   const s = new FunctionScope(f, module);
+  const readers = new FunctionReaders(f, srclocs);
   // Casts between ptr and i64 are identities: register them before printing, since a use may be printed before its definition's block.
   for (const b of f.blocks) {
     for (const inst of b.insts) {
@@ -89,9 +91,12 @@ export function printFunction(f: LFunction, module: ModuleScope): string {
   for (const i of printOrder(f)) {
     const b = f.blocks[i]!;
     const isEntry = i === 0 && body.length === 0;
-    body.push(blockHeader(s, s.block(i as LBlockId), b.params, b.cold && !isEntry));
-    for (const inst of b.insts) for (const line of printInst(s, inst)) body.push(INDENT + line);
-    body.push(INDENT + printTerm(s, b.term), "");
+    const id = i as LBlockId;
+    body.push(blockHeader(s, s.block(id), b.params, b.cold && !isEntry, readers.blockComment(id, b.params)));
+    readers.startBlock();
+    b.insts.forEach((inst, k) => readers.emit(body, INDENT, id, k, printInst(s, inst), inst));
+    readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
+    body.push("");
   }
   body.pop();
 

@@ -1,13 +1,18 @@
 /**
- * One lowered function as an LLVM `define`. Values keep their lowered ids
- * (`%vN`), blocks their indices (`bbN`), stack slots become `%sN` allocas in
- * the entry block (so LLVM sees fixed-size frame objects), and block
- * parameters become phis as the edge plan says. Scalars never go through
- * memory: there is no alloca but the stack slots the lowering asked for.
+ * One lowered function as an LLVM `define`. Values and blocks take the names
+ * the lowered form carries (`%acc`, `loop_head:`, made unique and spelled by
+ * local-names.ts), and otherwise their ids (`%vN`, `bbN`); stack slots become
+ * `%sN` allocas in the entry block (so LLVM sees fixed-size frame objects),
+ * and block parameters become phis as the edge plan says. Scalars never go
+ * through memory: there is no alloca but the stack slots the lowering asked
+ * for. Origins print as `; ...` comment lines (their text) and as `!dbg`
+ * locations (their source location, debug-info.ts).
  */
-import type { LBlockId, LFunction, LTerm, LValue } from "@fzy/lir";
-import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
+import { type LBlockId, type LFunction, type LTerm, type LValue, originIndex } from "@fzy/lir";
+import { DebugInfo, type FunctionDebug } from "./debug-info.js";
+import { blockLabel, planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
+import { LocalNames, localRef } from "./local-names.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
@@ -15,12 +20,77 @@ const INDENT = "  ";
 
 /** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
 function argumentName(i: number): string {
-  return `%arg${i}`;
+  return `arg${i}`;
 }
 
-/** Operand spellings of every value: constants and fixed addresses print in place, the rest as `%vN`. */
-function valueSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): string[] {
-  const spell = fn.valueTypes.map((_, i) => `%v${i}`);
+/** The printed local names of one function: value spellings, labels by plan label, fresh temporaries. */
+interface Locals {
+  readonly spell: string[];
+  /** Printed label of each plan label (`bbN`, `bbN.eI`, `entry`). */
+  readonly label: (planLabel: string) => string;
+  readonly arg: (i: number) => string;
+  readonly temp: () => string;
+}
+
+/**
+ * Operand spellings of every value (constants and fixed addresses print in
+ * place, the rest as a local) and the function's labels. Without names this
+ * is `%vN`, `bbN` and `%tN` with no bookkeeping. With names, the spellings
+ * the printer writes directly (`%sN`, `%argN`) are reserved first, then the
+ * source names are claimed (blocks, then values, in id order), then each
+ * generated name is checked against them (generated names never collide with
+ * each other, so only a source name can take one), then split labels and
+ * temporaries are claimed as they come.
+ */
+function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals {
+  const spell = inPlaceSpellings(fn, plan, ctx);
+  const names = fn.names;
+  if (!names) {
+    for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
+    let temps = 0;
+    return { spell, label: (l) => l, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
+  }
+  const local = new LocalNames();
+  let temps = 0;
+  fn.slots.forEach((_, i) => local.claim(`s${i}`));
+  if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
+  /** Printed label by plan label, and the unspelled name behind it (split labels extend it). */
+  const labels = new Map<string, string>(), raw = new Map<string, string>();
+  const setLabel = (l: string, name: string) => { raw.set(l, name); labels.set(l, localRef(name).slice(1)); };
+  const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
+  for (const b of planned) {
+    const name = names.blocks[b.id];
+    if (name) setLabel(b.label, local.claim(name));
+  }
+  for (let i = 0; i < spell.length; i++) {
+    const name = names.values[i];
+    if (spell[i] === undefined && name) spell[i] = localRef(local.claim(name));
+  }
+  const generated = (g: string) => (local.has(g) ? local.claim(g) : g);
+  if (plan.prologue) setLabel(PROLOGUE_LABEL, generated(PROLOGUE_LABEL));
+  for (const b of planned) if (!labels.has(b.label)) setLabel(b.label, generated(b.label));
+  for (let i = 0; i < spell.length; i++) spell[i] ??= localRef(generated(`v${i}`));
+  // A split block is named after its source block: `loop_head.e1`.
+  let source = "";
+  for (const b of plan.blocks) {
+    if (b.kind === "block") source = raw.get(b.label)!;
+    else setLabel(b.label, local.claim(`${source}${b.label.slice(b.label.lastIndexOf("."))}`));
+  }
+  return {
+    spell,
+    label: (l) => {
+      const printed = labels.get(l);
+      if (printed === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for ${l}`);
+      return printed;
+    },
+    arg: (i) => `%${argumentName(i)}`,
+    temp: () => `%${local.claim(`t${temps++}`)}`,
+  };
+}
+
+/** Spellings of the values that print in place (constants, fixed addresses); undefined for the others. */
+function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): string[] {
+  const spell = new Array<string>(fn.valueTypes.length);
   for (const b of plan.blocks) {
     if (b.kind !== "block") continue;
     for (const inst of b.insts) {
@@ -50,17 +120,17 @@ function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): stri
   return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
 }
 
-function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[]): string[] {
-  const label = (i: number) => `label %${routes[i]!.label}`;
+function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], label: (l: string) => string): string[] {
+  const target = (i: number) => `label %${label(routes[i]!.label)}`;
   switch (term.op) {
     case "jump":
-      return [`br ${label(0)}`];
+      return [`br ${target(0)}`];
     case "brif":
-      return [`br i1 ${s.spell(term.cond)}, ${label(0)}, ${label(1)}${weightsSuffix(routes, s.ctx)}`];
+      return [`br i1 ${s.spell(term.cond)}, ${target(0)}, ${target(1)}${weightsSuffix(routes, s.ctx)}`];
     case "br_table": {
       const t = llvmType(s.typeOf(term.index));
-      const cases = term.targets.map((_, i) => `${INDENT}${t} ${i}, ${label(i + 1)}`);
-      return [`switch ${t} ${s.spell(term.index)}, ${label(0)} [`, ...cases, `]${weightsSuffix(routes, s.ctx)}`];
+      const cases = term.targets.map((_, i) => `${INDENT}${t} ${i}, ${target(i + 1)}`);
+      return [`switch ${t} ${s.spell(term.index)}, ${target(0)} [`, ...cases, `]${weightsSuffix(routes, s.ctx)}`];
     }
     case "return":
       if (term.values.length === 0) return ["ret void"];
@@ -76,14 +146,14 @@ function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[]):
 }
 
 /** The LLVM text of `fn`, one line per array element. */
-export function printFunction(fn: LFunction, ctx: LlvmModuleScope): string[] {
+export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo): string[] {
   const entry = fn.blocks[0];
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
   }
   const plan = planEdges(fn, (c) => ctx.isNoreturn(c));
-  const spell = valueSpellings(fn, plan, ctx);
-  let temps = 0;
+  const locals = localNames(fn, plan, ctx);
+  const { spell, label } = locals;
   const scope: FunctionScope = {
     ctx,
     spell: (v: LValue) => {
@@ -96,44 +166,80 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope): string[] {
       if (t === undefined) throw new Error(`lower-llvm: ${fn.name} uses unknown value v${v}`);
       return t;
     },
-    temp: () => `%t${temps++}`,
+    temp: locals.temp,
   };
+  const dbg = debug.forFunction(fn);
+  const origins = new OriginPrinter(fn, dbg);
 
   const params = fn.params
-    .map((t, i) => `${llvmParamType(t)} ${plan.prologue ? argumentName(i) : spell[entry.params[i]!]}`)
+    .map((t, i) => `${llvmParamType(t)} ${plan.prologue ? locals.arg(i) : spell[entry.params[i]!]}`)
     .join(", ");
   const ret = llvmReturnType(fn.results, fn.name);
   const linkage = fn.exported ? "" : "internal ";
-  const lines = [`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)} {`];
+  const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
+  const lines = [`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`];
 
   const allocas = fn.slots.map((slot, i) => `${INDENT}%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
-  if (plan.prologue) lines.push(`${PROLOGUE_LABEL}:`, ...allocas, `${INDENT}br label %bb0`);
+  if (plan.prologue) lines.push(`${label(PROLOGUE_LABEL)}:`, ...allocas, `${INDENT}br label %${label(blockLabel(0 as LBlockId))}`);
 
   for (const block of plan.blocks) {
     if (block.kind === "split") {
-      lines.push(`${block.label}:`, `${INDENT}br label %bb${block.target}`);
+      lines.push(`${label(block.label)}:`, `${INDENT}br label %${label(blockLabel(block.target))}`);
       continue;
     }
-    lines.push(blockHeader(fn, block));
+    lines.push(blockHeader(fn, block, label));
     if (block.id === 0 && !plan.prologue) lines.push(...allocas);
-    lines.push(...phis(fn, block.id, plan, scope).map((l) => INDENT + l));
-    for (const inst of block.insts) lines.push(...printInst(scope, inst).map((l) => INDENT + l));
-    lines.push(...printTerm(scope, block.term, block.routes).map((l) => INDENT + l));
+    lines.push(...phis(fn, block.id, plan, scope, locals).map((l) => INDENT + l));
+    origins.startBlock();
+    block.insts.forEach((inst, i) => origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call"));
+    origins.emit(lines, block.id, fn.blocks[block.id]!.insts.length, printTerm(scope, block.term, block.routes, label), false);
   }
   lines.push("}");
   return lines;
 }
 
-function blockHeader(fn: LFunction, block: PlannedBlock): string {
-  return fn.blocks[block.id]!.cold ? `${block.label}: ; cold` : `${block.label}:`;
+/**
+ * Prints the lines of each instruction with its origin: a `; text` line
+ * before the first instruction of each origin in a block, and a `!dbg`
+ * location on every line (on calls also without a source location, see
+ * debug-info.ts). An instruction cut by the edge plan (after a noreturn call)
+ * prints with the terminator's slot, which the plan replaced by `unreachable`.
+ */
+class OriginPrinter {
+  private last = -1;
+
+  constructor(private readonly fn: LFunction, private readonly dbg: FunctionDebug | undefined) {}
+
+  startBlock(): void {
+    this.last = -1;
+  }
+
+  emit(out: string[], block: LBlockId, i: number, lines: readonly string[], isCall: boolean): void {
+    const o = this.fn.origins ? originIndex(this.fn, block, i) : -1;
+    const origin = o >= 0 ? this.fn.origins!.table[o]! : undefined;
+    if (origin?.text !== undefined && o !== this.last) out.push(`${INDENT}; ${oneLine(origin.text)}`);
+    this.last = o;
+    const suffix = this.dbg && lines.length > 0 && (origin?.loc || isCall) ? `, !dbg ${this.dbg.location(origin?.loc)}` : "";
+    // A switch's `]` line ends the instruction: the attachment goes there, not on its case lines.
+    for (const l of lines) out.push(INDENT + (suffix && !l.startsWith(" ") && !l.endsWith("[") ? l + suffix : l));
+  }
+}
+
+/** Text on one comment line: line breaks and other control characters become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, " ");
+}
+
+function blockHeader(fn: LFunction, block: PlannedBlock, label: (l: string) => string): string {
+  return fn.blocks[block.id]!.cold ? `${label(block.label)}: ; cold` : `${label(block.label)}:`;
 }
 
 /** The phis of LIR block `id`: one per parameter, one row per incoming edge. */
-function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope): string[] {
+function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope, locals: Locals): string[] {
   const rows = plan.incoming[id]!;
   if (rows.length === 0) return [];
   return fn.blocks[id]!.params.map((p, i) => {
-    const entries = rows.map((r) => `[ ${r.args === "arguments" ? argumentName(i) : s.spell(r.args[i]!)}, %${r.from} ]`);
+    const entries = rows.map((r) => `[ ${r.args === "arguments" ? locals.arg(i) : s.spell(r.args[i]!)}, %${locals.label(r.from)} ]`);
     return `${s.spell(p)} = phi ${llvmType(s.typeOf(p))} ${entries.join(", ")}`;
   });
 }

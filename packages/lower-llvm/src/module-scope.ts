@@ -33,6 +33,8 @@ export class LlvmModuleScope {
   private readonly metadata: string[] = [];
   /** Position of each node in `metadata`, so numbering a node is one lookup. */
   private readonly metadataIndex = new Map<string, number>();
+  /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
+  private readonly namedMetadata: string[] = [];
 
   constructor(readonly module: LModule) {
     for (const f of module.functions) this.define(this.functions, f.name, f, "function");
@@ -91,10 +93,19 @@ export class LlvmModuleScope {
 
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */
   branchWeights(weights: readonly number[]): string {
-    const node = `!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`;
-    let i = this.metadataIndex.get(node);
-    if (i === undefined) this.metadataIndex.set(node, (i = this.metadata.push(node) - 1));
+    return this.node(`!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`);
+  }
+
+  /** `!N` for a metadata node written as `text`, numbered by first use; equal texts share one node. */
+  node(text: string): string {
+    let i = this.metadataIndex.get(text);
+    if (i === undefined) this.metadataIndex.set(text, (i = this.metadata.push(text) - 1));
     return `!${i}`;
+  }
+
+  /** Adds a named metadata line (`!name = !{...}`) to the trailer. */
+  named(line: string): void {
+    this.namedMetadata.push(line);
   }
 
   /** Declarations of the used externs (module order) and intrinsics (name order). */
@@ -112,7 +123,7 @@ export class LlvmModuleScope {
   /** The attribute group and metadata definitions; call after everything else is printed. */
   printTrailer(): string[] {
     const lines = this.attrGroups.map((a, i) => `attributes #${i} = { ${a} }`);
-    if (this.metadata.length > 0) lines.push("", ...this.metadata.map((m, i) => `!${i} = ${m}`));
+    if (this.metadata.length > 0) lines.push("", ...this.namedMetadata, ...this.metadata.map((m, i) => `!${i} = ${m}`));
     return lines;
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { LModule } from "@fzy/lir";
 import { printData } from "./data.js";
+import { DebugInfo } from "./debug-info.js";
 import { printFunction } from "./function.js";
 import { LlvmModuleScope } from "./module-scope.js";
 import { quoted } from "./spelling.js";
@@ -30,7 +31,8 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
     `target triple = "${info.triple}"`,
   ]];
   if (module.data.length > 0) sections.push(module.data.map((d) => printData(d, ctx)));
-  for (const fn of module.functions) sections.push(printFunction(fn, ctx));
+  const debug = new DebugInfo(ctx);
+  for (const fn of module.functions) sections.push(printFunction(fn, ctx, debug));
   const declarations = ctx.printDeclarations();
   if (declarations.length > 0) sections.push(declarations);
   const trailer = ctx.printTrailer();

@@ -49,7 +49,7 @@ test("--emit lir prints the lowered form, which parses and verifies", async (t) 
   const r = await cli([kernel("bytes_kernel"), "--backend", "llvm", "--emit", "lir", "--verify-lowered"]);
   t.is(r.status, 0, r.err);
   t.regex(r.out, /^module "bytes_kernel"\n/);
-  t.regex(r.out, /\nfunction %kernel\(i32\) -> i32 export \{\nblock0\(v0: i32\):\n/);
+  t.regex(r.out, /\nfunction %kernel\(i32\) -> i32 export \{\nblock0 "entry"\(v0 "n": i32\):\n/);
   t.notThrows(() => verifyLIR(parseLIR(r.out)));
   t.is(printLIR(parseLIR(r.out)), r.out);
   const wrong = await cli([kernel("bytes_kernel"), "--backend", "llvm", "--emit", "asm"]);
@@ -193,4 +193,14 @@ test("trace verify: a valid trace prints readably, a damaged one is one line and
   t.is((await cli(["trace", "show", good])).status, 2);
   t.is((await cli(["trace", "verify", join(dir, "missing.fzt")])).status, 1);
   t.is((await cli([kernel("bytes_kernel"), "--backend", "llvm", "--host-calls=sometimes"])).status, 2);
+});
+
+test("--annotate writes each IR instruction as a comment before its code, in both backends", async (t) => {
+  for (const backend of ["llvm", "cranelift"]) {
+    const plain = await cli([kernel("bytes_kernel"), "--backend", backend]);
+    const r = await cli([kernel("bytes_kernel"), "--backend", backend, "--annotate"]);
+    t.is(r.status, 0, r.err);
+    t.false(plain.out.includes("; %more = icmp.slt %i, %n"));
+    t.regex(r.out, /^ +; %more = icmp\.slt %i, %n\n +(%more = icmp slt i32 %i, %n|v\d+ = icmp slt v\d+, v\d+ ; more)$/m);
+  }
 });

@@ -23,7 +23,7 @@ import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm|wasm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
-          [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced]
+          [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced] [--annotate]
   fzlower run FILE.fzir --entry NAME [--backend wasm [--perf-fastpath=MODE]] [ARGS...]
   ${TRACE_USAGE}
   fzlower [run] --help | --version
@@ -33,6 +33,7 @@ With the cranelift backend and -o OUT, the data objects are written to OUT.data.
 With the wasm backend, stdout gets the WebAssembly text and -o OUT the binary module.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
+--annotate writes each IR instruction as a comment before the code it became.
 --perf-lowering-report prints the lowering report and its legend to stderr.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 --target names the LLVM target (default x86_64-linux); CLIF text names none.
@@ -111,6 +112,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
       "verify-lowered": { type: "boolean" },
       help: { type: "boolean", short: "h" },
       "host-calls": { type: "string" },
+      annotate: { type: "boolean" },
     },
     allowPositionals: true,
     strict: true,
@@ -136,6 +138,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   const m = parseModule(readSource(file), file);
   const r = lower(m, backend as Backend, {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls, verifyLowered: values["verify-lowered"] ?? false,
+    annotate: values.annotate ?? false,
   });
   if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
   if (emit === "lir") {

@@ -12,7 +12,7 @@
 import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
-import { type LData, type LModule, verifyLIR } from "@fzy/lir";
+import { type LData, type LModule, type LSourceLoc, verifyLIR } from "@fzy/lir";
 import { type HostFunctions, link, lowerToWasm, WasmLimitError, type WasmProgram, type WasmSource } from "@fzy/lower-wasm";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
@@ -40,6 +40,8 @@ export interface LowerOptions {
   readonly hostCalls?: HostCalls;
   /** wasm backend: binaryen's optimizer level 0..4 (default 2; 0 emits the module as built). */
   readonly wasmOptimize?: number;
+  /** Write each IR instruction's text as a `; ...` comment before the code it became (default false). */
+  readonly annotate?: boolean;
 }
 
 /**
@@ -67,6 +69,8 @@ export interface LowerResult {
   readonly lowered: LModule;
   readonly report: LoweringReport;
   readonly diagnostics: readonly Diagnostic[];
+  /** CLIF only: the source locations `@XXXX` in the text stands for (entry XXXX - 1); empty for LLVM, whose text holds debug info. */
+  readonly srclocs: readonly LSourceLoc[];
 }
 
 function checkBackend(backend: string): asserts backend is Backend {
@@ -87,17 +91,18 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
     throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
   }
   verifyModule(module);
-  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths });
+  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate });
   const { report } = lowered;
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   if (options.verifyLowered) verifyLIR(lm);
   const common = { backend, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
   if (backend === "wasm") {
     const w = wasmOf(lm, options.wasmOptimize);
-    return { ...common, text: w.text, binary: w.binary };
+    return { ...common, text: w.text, binary: w.binary, srclocs: [] };
   }
-  const text = backend === "llvm" ? printLLVM(lm, { target: options.target ?? DEFAULT_TARGET }) : printCLIF(lm).text;
-  return { ...common, text };
+  const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
+  const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET });
+  return { ...common, text, srclocs: clif?.srclocs ?? [] };
 }
 
 /** The wasm module of `lm`; a module over the wasm layout's limits is bad input (FzError "limit"). */

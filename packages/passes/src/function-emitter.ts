@@ -11,7 +11,7 @@
  * Checks the IR's semantics require (bounds, division, payload tags) become a
  * predictable branch to one shared cold block per panic kind.
  */
-import type { BlockId, Func, Inst, Type, ValueId } from "@fzy/ir";
+import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, type MatrixInput } from "./eligibility.js";
@@ -53,9 +53,13 @@ export class FunctionEmitter {
   private readonly parts: (LValue[] | undefined)[];
   private readonly panicBlocks = new Map<string, LBlockId>();
   private uses: Map<ValueId, number> | undefined;
+  private readonly annotate: boolean;
+  /** An origin is current in the builder (setOrigin). */
+  private hasOrigin = false;
 
   constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
     this.sig = mod.sig(func.name);
+    this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
     this.parts = new Array(func.values.length).fill(undefined);
@@ -70,6 +74,44 @@ export class FunctionEmitter {
       k += n;
     });
     this.vars = new BlockVariables(this.b, func, analyses.plan, mod.repr);
+    this.nameEntities();
+  }
+
+  /**
+   * Names for readers of the output: each IR block names its lowered block,
+   * each parameter its parts, each variable the block parameters that carry
+   * it (instruction results are named as they are defined).
+   */
+  private nameEntities(): void {
+    const { b, func } = this;
+    func.params.forEach((p, i) => { for (const v of this.parts[i]!) b.nameValue(v, p.name); });
+    const partCounts = func.vars.map((v) => this.repr.parts(v.type).length);
+    func.blocks.forEach((blk, bi) => {
+      const lb = this.vars.blockMap[bi]!;
+      b.nameBlock(lb, blk.name);
+      const params = b.blockParams(lb);
+      let k = 0;
+      for (const v of this.analyses.plan.phis[bi]!) {
+        for (let n = partCounts[v]!; n > 0; n--) b.nameValue(params[k++]!, func.vars[v]!.name);
+      }
+    });
+  }
+
+  /**
+   * The origin of the code lowered next: the IR instruction or terminator
+   * `what` (its text when annotating, and its source location). Costs one
+   * comparison when neither is asked for.
+   */
+  setOrigin(what: Inst | Term | undefined): void {
+    const loc = what?.loc;
+    if (what === undefined || (!this.annotate && loc === undefined)) {
+      if (this.hasOrigin) this.b.setOrigin(undefined);
+      this.hasOrigin = false;
+      return;
+    }
+    const text = this.annotate ? ("dst" in what ? printInst(this.func, what) : printTerm(this.func, what, this.mod.ix.module)) : undefined;
+    this.b.setOrigin({ ...(text !== undefined && { text }), ...(loc && { loc }) });
+    this.hasOrigin = true;
   }
 
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
@@ -148,7 +190,10 @@ export class FunctionEmitter {
 
   /** Define the result of `inst` (no-op for instructions without one). */
   define(inst: Inst, parts: LValue[]): void {
-    if (inst.dst !== null) this.parts[inst.dst] = parts;
+    if (inst.dst === null) return;
+    this.parts[inst.dst] = parts;
+    const name = this.func.values[inst.dst]!.name;
+    for (const v of parts) this.b.nameValue(v, name);
   }
 
   typeOf(v: ValueId): Type {

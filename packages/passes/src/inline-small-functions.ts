@@ -222,13 +222,16 @@ function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number)
   const mapV = (v: ValueId) => vmap[v]!;
   const mapB = (b: BlockId) => (base + b) as BlockId;
   for (const b of callee.blocks) {
-    const insts: Inst[] = b.insts.map((i) => ({
-      op: i.op,
-      dst: i.dst === null ? null : mapV(i.dst),
-      args: i.args.map(mapV),
-      type: i.type,
-      imm: i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm,
-    }));
+    const insts: Inst[] = b.insts.map((i) => {
+      const copy: Inst = {
+        op: i.op,
+        dst: i.dst === null ? null : mapV(i.dst),
+        args: i.args.map(mapV),
+        type: i.type,
+        imm: i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm,
+      };
+      return i.loc ? { ...copy, loc: i.loc } : copy; // source locations survive inlining (debug info)
+    });
     let term: Term;
     const t = b.term;
     switch (t.op) {

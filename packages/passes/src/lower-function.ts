@@ -92,10 +92,12 @@ class BlockLowering {
     const chain = this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
     this.arrays.beginBlock(insts);
-    insts.forEach((inst, k) => this.lowerInst(inst, k));
+    insts.forEach((inst, k) => { e.setOrigin(inst); this.lowerInst(inst, k); });
     e.vars.leave(bi);
+    e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
     if (chain) lowerLiteralChain(e, chain);
     else this.lowerTerm(block.term);
+    e.setOrigin(undefined);
   }
 
   /** Dispatch one instruction to the lowerer of its family (`k`: its position in the block). */

@@ -21,6 +21,8 @@ export interface LowerModuleOptions {
   readonly mode?: Mode;
   /** Switch single fast paths off (all default to on). */
   readonly fastPaths?: Partial<Record<FastPath, boolean>>;
+  /** Record each IR instruction's text as the origin of its code (the backends print it as comments). */
+  readonly annotate?: boolean;
 }
 
 export interface LowerModuleResult {
@@ -35,7 +37,7 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
     if (!(FAST_PATHS as readonly string[]).includes(k)) throw new FzError("option", `unknown fast path ${k} (expected one of ${FAST_PATHS.join(", ")})`);
   }
   const fast = Object.fromEntries(FAST_PATHS.map((f) => [f, mode !== "off" && (o.fastPaths?.[f] ?? true)])) as Record<FastPath, boolean>;
-  return { mode, fast };
+  return { mode, fast, annotate: o.annotate === true };
 }
 
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {

@@ -14,6 +14,8 @@ import { RUNTIME } from "@fzy/lir";
 export interface ResolvedOptions {
   readonly mode: Mode;
   readonly fast: Readonly<Record<FastPath, boolean>>;
+  /** Record each IR instruction's text as the origin of its code (printed as comments). */
+  readonly annotate?: boolean;
 }
 
 export interface FnSig {

@@ -8,9 +8,23 @@
  * new values get fresh ids at the end of `types`); a block marked `dead` is
  * unreachable and dropped when the function is finished (block ids are then
  * compacted, in their original order, so the layout the lowering chose is
- * kept).
+ * kept). The side tables follow their entries: a value keeps its name
+ * through renumbering, and an instruction or terminator its origin through
+ * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { type LBlockId, type LEdge, type LFunction, type LInst, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
+import { type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+
+/** The origin index (into the function's LOrigins table) of an instruction or terminator object. */
+const ORIGIN = new WeakMap<object, number>();
+
+/** `to` (a rewrite of `from`) with `from`'s origin; `to` itself. */
+export function carryOrigin<T extends object>(from: object, to: T): T {
+  if (to !== from) {
+    const o = ORIGIN.get(from);
+    if (o !== undefined) ORIGIN.set(to, o);
+  }
+  return to;
+}
 
 /** One block, editable. */
 export interface MBlock {
@@ -31,6 +45,12 @@ export class MFunction {
   constructor(readonly base: LFunction) {
     this.blocks = base.blocks.map((b) => ({ params: [...b.params], insts: [...b.insts], term: b.term, cold: b.cold, dead: false }));
     this.types = [...base.valueTypes];
+    if (base.origins) {
+      base.blocks.forEach((b, bi) => {
+        b.insts.forEach((inst, i) => ORIGIN.set(inst, originIndex(base, bi, i)));
+        ORIGIN.set(b.term, originIndex(base, bi, b.insts.length));
+      });
+    }
   }
 
   /** A fresh value of type `t`. */
@@ -77,7 +97,27 @@ export class MFunction {
       term: mapTermUses(mapTermEdges(b.term, edge), use),
       cold: b.cold,
     }));
-    return { ...this.base, blocks, valueTypes: types };
+    const sideTables = { names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
+    return { ...this.base, blocks, valueTypes: types, ...sideTables };
+  }
+
+  /** The base's names under the new value and block ids. */
+  private names(live: readonly MBlock[], renum: Int32Array, ids: Int32Array, valueCount: number): LNames | undefined {
+    const base = this.base.names;
+    if (!base) return undefined;
+    const values: (string | undefined)[] = new Array(valueCount).fill(undefined);
+    base.values.forEach((name, v) => { if (name !== undefined && v < ids.length && ids[v]! >= 0) values[ids[v]!] = name; });
+    const blocks: (string | undefined)[] = new Array(live.length).fill(undefined);
+    base.blocks.forEach((name, b) => { if (name !== undefined && b < renum.length && renum[b]! >= 0) blocks[renum[b]!] = name; });
+    return { values, blocks };
+  }
+
+  /** The origins of the live blocks' instructions and terminators, as the rewrites carried them. */
+  private origins(live: readonly MBlock[]): LOrigins | undefined {
+    const base = this.base.origins;
+    if (!base) return undefined;
+    const at = live.map((b) => [...b.insts.map((i) => ORIGIN.get(i) ?? -1), ORIGIN.get(b.term) ?? -1]);
+    return { table: base.table, at };
   }
 }
 
@@ -112,6 +152,10 @@ export function isPure(inst: LInst): boolean {
 
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
 export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
+  return carryOrigin(inst, rewriteInstUses(inst, f));
+}
+
+function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return inst;
     case "binary": case "icmp": case "fcmp": {
@@ -147,6 +191,10 @@ export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
 
 /** `t` with every edge replaced by `f(edge)`. */
 export function mapTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
+  return carryOrigin(t, rewriteTermEdges(t, f));
+}
+
+function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   switch (t.op) {
     case "jump": return { op: "jump", target: f(t.target) };
     case "brif": return { ...t, then: f(t.then), else: f(t.else) };
@@ -157,6 +205,10 @@ export function mapTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
 
 /** `t` with every value it reads (condition, index, returned values, edge arguments) replaced by `f(value)`; `t` when nothing changes. */
 export function mapTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
+  return carryOrigin(t, rewriteTermUses(t, f));
+}
+
+function rewriteTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
   let changed = false;
   const g = (v: LValue) => {
     const x = f(v);

@@ -151,3 +151,12 @@ test("assertCLIF throws with every error and its line", (t) => {
   const e = t.throws(() => assertCLIF(fn("block0(v0: i32):\n    v1 = iadd v0, v9\n    return v1\n    return v0")), { instanceOf: CLIFCheckError });
   t.regex(e!.message, /line 3: use of undefined value v9\nline 4: terminator 'return' in the middle of block0/);
 });
+
+test("accepts a source location (@XXXX) before an instruction, and only there", (t) => {
+  t.deepEqual(checkCLIF(fn("block0(v0: i32):\n    @0001 v1 = iadd v0, v0\n    @ffffffff return v1")), []);
+  const errors = checkCLIF(fn("@0002 block0(v0: i32):\n    @12345abcd v1 = iadd v0, v0\n    @00g1 return v0\n    @0004")).map((e) => `${e.line}:${e.col} ${e.message}`);
+  t.true(errors.includes("2:1 a source location (@XXXX) may only precede an instruction"), errors.join("\n"));
+  t.true(errors.includes("3:5 invalid source location '@12345abcd' (1 to 8 hexadecimal digits)"), errors.join("\n"));
+  t.true(errors.includes("4:5 invalid source location '@00g1' (1 to 8 hexadecimal digits)"), errors.join("\n"));
+  t.true(errors.includes("5:5 a source location (@XXXX) must be followed by an instruction"), errors.join("\n"));
+});

@@ -494,8 +494,11 @@ export function parseCLIF(source: string): ClifFile {
         headers.push(text);
         continue;
       }
-      const l = new Line(tokenize(text, lineNo, col0), lineNo, text);
+      const at = srcloc(text, lineNo, col0);
+      const body = at ? at.rest : text;
+      const l = new Line(tokenize(body, lineNo, at ? at.col : col0), lineNo, body);
       const first = l.tokens[0]!;
+      if (at && (!fn || !isInstruction(l))) throw new CLIFSyntaxError(lineNo, "a source location (@XXXX) may only precede an instruction", col0);
       if (!fn) {
         if (first.kind !== "word" || first.text !== "function") l.fail(`expected 'function', found ${l.describe()}`);
         l.pos++;
@@ -521,7 +524,7 @@ export function parseCLIF(source: string): ClifFile {
         functions.push(lastClosed);
         continue;
       }
-      parseBodyLine(l, fn, text);
+      parseBodyLine(l, fn, body);
     } catch (e) {
       if (!(e instanceof CLIFSyntaxError)) throw e;
       errors.push({ line: e.line, col: e.col, message: e.message });
@@ -533,6 +536,29 @@ export function parseCLIF(source: string): ClifFile {
   }
   if (fn) errors.push({ line: lines.length, col: 0, message: `function %${fn.name} is not closed with '}'` });
   return { functions, headers, errors };
+}
+
+/**
+ * A leading source location `@XXXX` (cranelift-reader: hexadecimal digits,
+ * a u32; the embedder's opaque number, printed with four digits or more):
+ * the rest of the line and its column, or undefined when there is none.
+ */
+function srcloc(text: string, line: number, col0: number): { rest: string; col: number } | undefined {
+  if (!text.startsWith("@")) return undefined;
+  const m = /^@([0-9A-Za-z_]*)\s*/.exec(text)!;
+  if (!/^[0-9a-fA-F]{1,8}$/.test(m[1]!)) throw new CLIFSyntaxError(line, `invalid source location '@${m[1]}' (1 to 8 hexadecimal digits)`, col0);
+  if (m[0].length === text.length) throw new CLIFSyntaxError(line, "a source location (@XXXX) must be followed by an instruction", col0);
+  return { rest: text.slice(m[0].length), col: col0 + m[0].length };
+}
+
+/** Whether a body line is an instruction (not a declaration, block header, alias or closing brace). */
+function isInstruction(l: Line): boolean {
+  const [first, second] = l.tokens;
+  if (!first || (first.kind === "punct" && first.text === "}")) return false;
+  if (first.kind === "word" && BLOCK.test(first.text)) return false;
+  const isDecl = first.kind === "word" && second?.kind === "punct" && second.text === "=" && !VALUE.test(first.text);
+  const isAlias = first.kind === "word" && VALUE.test(first.text) && second?.kind === "punct" && second.text === "->";
+  return !isDecl && !isAlias;
 }
 
 function parseBodyLine(l: Line, fn: OpenFunction, text: string): void {

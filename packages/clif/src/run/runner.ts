@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { type CheckReport, type FunctionAst } from "../check/index.js";
 import { buildCheckedExecutable, type CLIFBuildOptions } from "../exec/build.js";
 import { translateCLIF } from "../exec/translate.js";
+import type { DataObjectInput } from "../exec/data.js";
 import { invocationHarness } from "../exec/harness.js";
 import { runExecutable } from "../exec/run.js";
 import { formatValue, parseRunComment, type RunCommand } from "./commands.js";
@@ -21,7 +22,7 @@ export type RunOutcome =
   | { readonly kind: "not-run"; readonly line: number; readonly text: string; readonly why: string };
 
 /** Every run and print command of `report`'s file, run (or explained). */
-export function runCommands(source: string, report: CheckReport, options: CLIFBuildOptions = {}): RunOutcome[] {
+export function runCommands(source: string, report: CheckReport, options: CLIFBuildOptions = {}, data: readonly DataObjectInput[] = []): RunOutcome[] {
   const fns = report.file.functions;
   const byName = new Map<string, FunctionAst>(fns.map((f) => [f.name, f]));
   const out: RunOutcome[] = [];
@@ -36,7 +37,7 @@ export function runCommands(source: string, report: CheckReport, options: CLIFBu
   if (!cmds.length) return out;
   if (report.errors.length) return [...out, ...cmds.map((c) => ({ kind: "not-run" as const, line: c.line, text: c.text, why: "the file has errors" }))];
   const tool = Boolean((options.env ?? process.env)["FZ_CLIF_TOOL"]);
-  const blocked = tool ? new Map<string, string>() : unrunnable(report);
+  const blocked = tool ? new Map<string, string>() : unrunnable(report, data);
   const runnable = cmds.filter((c) => {
     const why = blocked.get(c.fn);
     if (why !== undefined) out.push({ kind: "not-run", line: c.line, text: c.text, why });
@@ -49,7 +50,7 @@ export function runCommands(source: string, report: CheckReport, options: CLIFBu
   try {
     const exe = join(dir, "runtest");
     try {
-      buildCheckedExecutable(source, checked, [], exe, { ...options, harness: invocationHarness(runnable) });
+      buildCheckedExecutable(source, checked, data, exe, { ...options, harness: invocationHarness(runnable) });
     } catch (e) {
       const why = (e as Error).message.split("\n")[0]!;
       return [...out, ...runnable.map((c) => ({ kind: "not-run" as const, line: c.line, text: c.text, why }))];
@@ -72,9 +73,9 @@ export function runCommands(source: string, report: CheckReport, options: CLIFBu
  * checker, not translatable to C, or calling (or taking the address of)
  * such a function.
  */
-function unrunnable(report: CheckReport): Map<string, string> {
+function unrunnable(report: CheckReport, data: readonly DataObjectInput[]): Map<string, string> {
   const fns = report.file.functions;
-  const names = new Set(fns.map((f) => f.name));
+  const names = new Set([...fns.map((f) => f.name), ...data.map((d) => d.name)]);
   const blocked = new Map<string, string>();
   fns.forEach((f, i) => {
     if (f.notCovered.length) blocked.set(f.name, `not covered: ${f.notCovered[0]!.what}`);
