@@ -246,7 +246,10 @@ function keyOf(i: LInst, t: string): string {
  * Every constant moves to the entry block, once per function: the entry
  * dominates every use, Cranelift rematerializes constants in the blocks that
  * use them (its remat rules), and LLVM spells them as immediates, so this
- * costs no register and leaves one definition of each constant.
+ * costs no register and leaves one definition of each constant. A constant
+ * moved from another block becomes a fresh object without an origin: it now
+ * serves every IR instruction that uses its value, and a comment or line
+ * entry in the entry block would point at code that is not there.
  */
 function hoistConstants(m: MFunction, r: Replacements): void {
   const entry = m.blocks[0]!;
@@ -254,6 +257,7 @@ function hoistConstants(m: MFunction, r: Replacements): void {
   const hoisted: LInst[] = [];
   for (const blk of m.blocks) {
     if (blk.dead) continue;
+    const moved = blk !== entry;
     blk.insts = blk.insts.filter((i) => {
       if (i.op !== "iconst" && i.op !== "fconst") return true;
       const key = keyOf(i, m.types[i.dst]!);
@@ -261,7 +265,7 @@ function hoistConstants(m: MFunction, r: Replacements): void {
       if (prior !== undefined) r.replace(i.dst, prior);
       else {
         seen.set(key, i.dst);
-        hoisted.push(i);
+        hoisted.push(moved ? { ...i } : i);
       }
       return false;
     });
