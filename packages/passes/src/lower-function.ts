@@ -18,6 +18,8 @@ import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
 import { lowerCall } from "./lower-calls.js";
+import { RcEmitter } from "./insert-rc.js";
+import { countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
@@ -37,11 +39,13 @@ export interface FunctionFacts {
 }
 
 /** Lower `func` to the lowered form. */
-export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
+export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
+  const counted = (v: ValueId) => countedType(input.values[v]!.type, (t) => mod.repr.payloadEnum(t));
+  const func = splitForRc(input, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
-  const blocks = new BlockLowering(e);
+  const blocks = new BlockLowering(e, planOwnership(func, counted));
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   return {
     fn: e.b.finish(),
@@ -52,13 +56,16 @@ export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFac
 /** The per-block driver: block entry and exit, instruction dispatch, terminators. */
 class BlockLowering {
   private readonly arrays: ArrayLowering;
+  private readonly rc: RcEmitter;
   private readonly escapingBuffers: ReadonlySet<ValueId>;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
 
-  constructor(private readonly e: FunctionEmitter) {
+  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan) {
     this.arrays = new ArrayLowering(e);
+    this.rc = new RcEmitter(e, ownership, this.arrays);
+    this.arrays.rc = this.rc;
     this.escapingBuffers = stringBufferEscapes(e.func);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
@@ -82,8 +89,14 @@ class BlockLowering {
     }
     const chain = this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
+    this.rc.enterBlock(bi);
     this.arrays.beginBlock(insts);
-    insts.forEach((inst, k) => this.lowerInst(inst, k));
+    insts.forEach((inst, k) => {
+      this.rc.beforeInst(inst, k);
+      this.lowerInst(inst, k);
+      this.rc.afterInst(inst, k);
+    });
+    this.rc.beforeTerm(block.term);
     e.vars.leave(bi);
     if (chain) lowerLiteralChain(e, chain);
     else this.lowerTerm(block.term);
@@ -102,7 +115,7 @@ class BlockLowering {
       case "array.lit": case "array.new": case "array.get": case "array.set": case "array.len": case "array.push":
         return this.arrays.lower(inst as Inst & { op: typeof inst.op }, k);
       case "struct.new": case "struct.get": case "struct.set": case "enum.new": case "enum.tag": case "enum.payload":
-        return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op });
+        return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op }, this.rc);
       case "str.lit":
         return this.stringLiteral(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
