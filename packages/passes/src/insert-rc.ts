@@ -8,11 +8,12 @@
  * Invariants: a counted value is released exactly once on every path from
  * its definition (or, for an owned parameter, from the entry), unless a
  * consuming use moved it; a variable of counted type owns the reference it
- * holds (released when overwritten and at every return). Fixed arrays in
+ * holds (released when overwritten, and at every return through the exit
+ * read that ownership.ts adds there). Fixed arrays in
  * direct memory are not counted; when their elements are, a dying array
  * releases its elements (`fz_release_each`).
  */
-import type { BlockId, Inst, Term, Type, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Inst, Type, ValueId, VarId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { consumedArgs, countedType, type OwnershipPlan, retainsResult } from "./ownership.js";
@@ -25,7 +26,13 @@ export interface DirectArrays {
 export class RcEmitter {
   private oldVar: LValue | undefined;
 
-  constructor(private readonly e: FunctionEmitter, private readonly plan: OwnershipPlan, private readonly arrays: DirectArrays) {}
+  constructor(
+    private readonly e: FunctionEmitter,
+    private readonly plan: OwnershipPlan,
+    private readonly arrays: DirectArrays,
+    /** Reads of counted variables at returns (ownership.ts addExitReads): they take the variable's reference. */
+    private readonly exitReads: ReadonlySet<ValueId>,
+  ) {}
 
   /** Is a value of type t a counted reference? */
   isCountedType(t: Type): boolean {
@@ -65,19 +72,15 @@ export class RcEmitter {
 
   afterInst(inst: Inst, k: number): void {
     const e = this.e;
-    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst)) this.retain(e.one(inst.dst));
+    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst)) this.retain(e.one(inst.dst));
     if (this.oldVar !== undefined) this.release(this.oldVar);
     this.oldVar = undefined;
     for (const v of this.plan.after[e.irBlock]!.get(k) ?? []) this.drop(v);
   }
 
-  beforeTerm(t: Term): void {
+  beforeTerm(): void {
     const e = this.e;
     for (const v of this.plan.beforeTerm[e.irBlock]!) this.drop(v);
-    if (t.op !== "ret") return;
-    e.func.vars.forEach((x, i) => {
-      if (this.isCountedType(x.type)) this.release(e.vars.read(i as VarId)[0]!);
-    });
   }
 
   /** Release the reference a dying value owns (none for a borrowed parameter). */

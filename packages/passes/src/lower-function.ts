@@ -11,7 +11,7 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type ValueId, type VarId } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
 import type { LFunction } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
@@ -19,7 +19,7 @@ import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
 import { lowerCall } from "./lower-calls.js";
 import { RcEmitter } from "./insert-rc.js";
-import { countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
@@ -40,12 +40,14 @@ export interface FunctionFacts {
 
 /** Lower `func` to the lowered form. */
 export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
-  const counted = (v: ValueId) => countedType(input.values[v]!.type, (t) => mod.repr.payloadEnum(t));
-  const func = splitForRc(input, counted);
+  const isCounted = (t: Type) => countedType(t, (x) => mod.repr.payloadEnum(x));
+  const withReads = addExitReads(input, isCounted);
+  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type);
+  const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
-  const blocks = new BlockLowering(e, planOwnership(func, counted));
+  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   return {
     fn: e.b.finish(),
@@ -62,9 +64,9 @@ class BlockLowering {
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
 
-  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan) {
+  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>) {
     this.arrays = new ArrayLowering(e);
-    this.rc = new RcEmitter(e, ownership, this.arrays);
+    this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
     this.arrays.rc = this.rc;
     this.escapingBuffers = stringBufferEscapes(e.func);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
@@ -96,7 +98,7 @@ class BlockLowering {
       this.lowerInst(inst, k);
       this.rc.afterInst(inst, k);
     });
-    this.rc.beforeTerm(block.term);
+    this.rc.beforeTerm();
     e.vars.leave(bi);
     if (chain) lowerLiteralChain(e, chain);
     else this.lowerTerm(block.term);

@@ -27,7 +27,7 @@
  * arrays the matrix puts in direct memory (known while lowering): those are
  * never counted themselves, only their elements.
  */
-import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId } from "@fzy/ir";
+import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
 
 /** Is a value of type `t` a counted reference? (`payloadEnum`: the enum is boxed.) */
 export function countedType(t: Type, payloadEnum: (t: Type) => boolean): boolean {
@@ -162,6 +162,33 @@ export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
     }
   });
   return { ...func, blocks: rewritten };
+}
+
+/**
+ * Give every return a read of each variable of counted type (`get`, a fresh
+ * value): the variable's reference is released there. SSA construction
+ * prunes variables nobody reads later, so without these reads the value a
+ * variable holds at a return would be out of reach of the lowering.
+ * Returns the function (unchanged when it has no such variable) and the
+ * values of the exit reads, which own the variable's reference as they are
+ * (no retain).
+ */
+export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { func: Func; exitReads: ReadonlySet<ValueId> } {
+  const vars = func.vars.flatMap((x, i) => (countedVar(x.type) ? [i as VarId] : []));
+  const exitReads = new Set<ValueId>();
+  if (vars.length === 0) return { func, exitReads };
+  const values: ValueInfo[] = [...func.values];
+  const blocks = func.blocks.map((blk): Block => {
+    if (blk.term.op !== "ret") return blk;
+    const reads: Inst[] = vars.map((x) => {
+      const dst = values.length as ValueId;
+      values.push({ name: `${func.vars[x]!.name}.exit.${blk.name}`, type: func.vars[x]!.type });
+      exitReads.add(dst);
+      return { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
+    });
+    return { ...blk, insts: [...blk.insts, ...reads] };
+  });
+  return { func: { ...func, values, blocks }, exitReads };
 }
 
 /** Plan the releases and moves of `func` (after `splitForRc`). */
