@@ -13,7 +13,7 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
-import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
+import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
 interface DirectArray {
@@ -111,9 +111,9 @@ export class ArrayLowering {
       const slot = b.newSlot(Math.max(1, t.len * elem.size), Math.max(elem.align, 8));
       const base = b.stackAddr(slot);
       this.direct_.set(dst, { len: t.len, elem, base, readonly: false });
-      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, e.value(v)));
+      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, storedParts(e, v)));
       else {
-        this.fill(base, t.len, t.elem, elem, e.value(inst.args[0]!));
+        this.fill(base, t.len, t.elem, elem, storedParts(e, inst.args[0]!));
         // Each slot holds its own reference to the fill value.
         if (this.refs(t)) e.rt("fz_retain_n", [e.one(inst.args[0]!), b.iconst("i64", t.len)]);
       }
@@ -219,7 +219,7 @@ export class ArrayLowering {
       const old = loadValue(e, addr, off, t.elem)[0]!;
       storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));
       this.rc.release(old);
-    } else storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));
+    } else storeValue(e, addr, off, t.elem, storedParts(e, inst.args[2]!));
   }
 
   /**

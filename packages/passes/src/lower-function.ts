@@ -12,11 +12,12 @@
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
 import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
-import type { LFunction } from "@fzy/lir";
+import type { LFunction, LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
+import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall } from "./lower-calls.js";
 import { RcEmitter } from "./insert-rc.js";
 import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
@@ -59,6 +60,9 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
 class BlockLowering {
   private readonly arrays: ArrayLowering;
   private readonly rc: RcEmitter;
+  /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
+  private readonly arena: ArenaScopes | undefined;
+  private readonly marks = new Map<BlockId, LValue>();
   private readonly escapingBuffers: ReadonlySet<ValueId>;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
@@ -68,6 +72,7 @@ class BlockLowering {
     this.arrays = new ArrayLowering(e);
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
     this.arrays.rc = this.rc;
+    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
     this.escapingBuffers = stringBufferEscapes(e.func);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
@@ -92,6 +97,7 @@ class BlockLowering {
     const chain = this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
     this.rc.enterBlock(bi);
+    if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     this.arrays.beginBlock(insts);
     insts.forEach((inst, k) => {
       this.rc.beforeInst(inst, k);
@@ -99,6 +105,8 @@ class BlockLowering {
       this.rc.afterInst(inst, k);
     });
     this.rc.beforeTerm();
+    const scope = this.arena?.latches.get(bi);
+    if (scope !== undefined) e.rt("fz_arena_release", [this.marks.get(scope)!]);
     e.vars.leave(bi);
     if (chain) lowerLiteralChain(e, chain);
     else this.lowerTerm(block.term);

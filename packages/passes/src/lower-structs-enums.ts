@@ -13,7 +13,7 @@ import type { Inst, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { cellShape, newCell, type RcEmitter } from "./insert-rc.js";
-import { loadValue, storeValue } from "./value-memory.js";
+import { loadValue, storedParts, storeValue } from "./value-memory.js";
 
 type StructOrEnumOp = "struct.new" | "struct.get" | "struct.set" | "enum.new" | "enum.tag" | "enum.payload";
 
@@ -38,7 +38,7 @@ function structNew(e: FunctionEmitter, inst: Inst): void {
   const fields = e.mod.ix.structs.get(name)!.fields;
   const shape = cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type })));
   const cell = newCell(e, lay.size, shape);
-  fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, e.value(inst.args[i]!)));
+  fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, storedParts(e, inst.args[i]!)));
   e.define(inst, [cell]);
 }
 
@@ -52,7 +52,7 @@ function structField(e: FunctionEmitter, inst: Inst, rc: RcEmitter): void {
     const old = loadValue(e, e.one(a[0]!), off, field.type)[0]!;
     storeValue(e, e.one(a[0]!), off, field.type, e.value(a[1]!));
     rc.release(old);
-  } else storeValue(e, e.one(a[0]!), off, field.type, e.value(a[1]!));
+  } else storeValue(e, e.one(a[0]!), off, field.type, storedParts(e, a[1]!));
 }
 
 function enumNew(e: FunctionEmitter, inst: Inst): void {
@@ -69,7 +69,7 @@ function enumNew(e: FunctionEmitter, inst: Inst): void {
   const cell = newCell(e, e.repr.enumCellSize(def.name), shape);
   b.store(cell, b.iconst("i32", tag), 0);
   const v = def.variants[tag]!;
-  if (v.payload) storeValue(e, cell, 8, v.payload, e.value(inst.args[0]!));
+  if (v.payload) storeValue(e, cell, 8, v.payload, storedParts(e, inst.args[0]!));
   e.define(inst, [cell]);
 }
 
