@@ -2,7 +2,8 @@
  * The backend-parity runner: every kernel and every conformance module,
  * through both backends and all three fast-path modes, built and run
  * natively, compared with the reference interpreter (results, and panics
- * with their exact message). LLVM goes through clang; CLIF through the CLIF
+ * with their exact message), under ASan + LeakSanitizer + UBSan (the
+ * kernels' benchmark size in a plain build). LLVM goes through clang; CLIF through the CLIF
  * executor, or through a real Cranelift when FZ_CLIF_TOOL is set.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { type Backend, lowerText, type Mode } from "@fzy/lower";
 import { interpret, parseModule, Trap } from "@fzy/ir";
 import { buildNative, clifEngineName } from "./native/build.js";
+import { runSanitized, sanitizerReport } from "./native/leaks.js";
 import { CONFORMANCE_DIR, runExecutable, scratchDir } from "./native/toolchain.js";
 import { BENCH_N, EXPECTED, KERNEL_NAMES, kernelPath } from "./kernels.js";
 
@@ -84,8 +86,14 @@ export function referenceOutcome(source: string, n: number): Outcome {
   }
 }
 
-export function nativeOutcome(exe: string, n: number): Outcome {
-  const r = runExecutable(exe, [String(n)], 300_000);
+/**
+ * Run `exe n`. A sanitizer build (`sanitized`) runs with leak detection on;
+ * a leak or a memory error is a crash naming the sanitizer's report.
+ */
+export function nativeOutcome(exe: string, n: number, sanitized = false): Outcome {
+  const r = sanitized ? runSanitized(exe, n) : runExecutable(exe, [String(n)], 300_000);
+  const report = sanitized ? sanitizerReport(r.stderr) : undefined;
+  if (report) return { kind: "crash", detail: report };
   if (r.status === 0) return { kind: "value", text: r.stdout.trim() };
   const line = r.stderr.trim();
   if (r.status === 101 && line.startsWith("panic: ") && !line.includes("\n")) return { kind: "panic", message: line.slice(7) };
@@ -105,17 +113,21 @@ export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expec
   const t0 = Date.now();
   const source = readFileSync(c.file, "utf8");
   const row = (ok: boolean, detail: string): ParityRow => ({ case: c.name, backend, mode, ok, detail, ms: Date.now() - t0 });
-  let exe: string;
+  // Inputs the interpreter checks run under ASan + LeakSanitizer (zero leaks, zero errors); the
+  // kernels' benchmark size runs in a plain build.
+  let checked: string, plain: string | undefined;
   try {
     const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true });
-    exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}`), "prog"));
+    const dir = scratchDir(`parity-${c.name}-${backend}-${mode}`);
+    checked = buildNative(backend, r, join(dir, "prog-sanitized"), { sanitize: true });
+    if (c.inputs.some((n) => n > INTERPRETER_MAX_N)) plain = buildNative(backend, r, join(dir, "prog"));
   } catch (e) {
     return row(false, `build failed: ${(e as Error).message.split("\n")[0]}`);
   }
   for (const n of c.inputs) {
     const want = expected.get(n);
     if (!want) continue;
-    const got = nativeOutcome(exe, n);
+    const got = n > INTERPRETER_MAX_N && plain ? nativeOutcome(plain, n) : nativeOutcome(checked, n, true);
     if (!sameOutcome(got, want)) return row(false, `n=${n}: got ${showOutcome(got)}, want ${showOutcome(want)}`);
   }
   return row(true, c.inputs.filter((n) => expected.has(n)).map((n) => `${n}->${showOutcome(expected.get(n)!)}`).join(" "));
