@@ -13,7 +13,7 @@
  * direct memory are not counted; when their elements are, a dying array
  * releases its elements (`fz_release_each`).
  */
-import type { BlockId, Inst, Type, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Inst, Term, Type, ValueId, VarId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { consumedArgs, countedType, type OwnershipPlan, retainsResult } from "./ownership.js";
@@ -53,7 +53,6 @@ export class RcEmitter {
   }
 
   enterBlock(bi: BlockId): void {
-    if (bi === 0) for (const p of [...this.plan.ownedParams].sort((a, b) => a - b)) this.retain(this.e.one(p));
     for (const v of this.plan.atEntry[bi]!) this.drop(v);
   }
 
@@ -78,15 +77,16 @@ export class RcEmitter {
     for (const v of this.plan.after[e.irBlock]!.get(k) ?? []) this.drop(v);
   }
 
-  beforeTerm(): void {
+  beforeTerm(t: Term): void {
     const e = this.e;
     for (const v of this.plan.beforeTerm[e.irBlock]!) this.drop(v);
+    // Returning takes a reference: moved, unless the value is a borrowed parameter.
+    if (t.op === "ret" && t.value !== null && this.counted(t.value) && !this.plan.moves.has(`${e.irBlock}:-1:0`)) this.retain(e.one(t.value));
   }
 
-  /** Release the reference a dying value owns (none for a borrowed parameter). */
+  /** Release the reference a dying value owns (the plan never lists a borrowed parameter). */
   private drop(v: ValueId): void {
     const e = this.e;
-    if (v < e.func.params.length && !this.plan.ownedParams.has(v)) return;
     const d = this.arrays.direct(v);
     const t = e.typeOf(v);
     if (d) {

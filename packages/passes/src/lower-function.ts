@@ -104,7 +104,7 @@ class BlockLowering {
       this.lowerInst(inst, k);
       this.rc.afterInst(inst, k);
     });
-    this.rc.beforeTerm();
+    this.rc.beforeTerm(block.term);
     const scope = this.arena?.latches.get(bi);
     if (scope !== undefined) e.rt("fz_arena_release", [this.marks.get(scope)!]);
     e.vars.leave(bi);

@@ -10,18 +10,20 @@
  *   objects and call results are born owned; values read out of a variable,
  *   an array, a field or a payload, and the results of select and opaque,
  *   are retained when defined;
- * - a parameter is borrowed (the caller keeps it alive for the call) unless
- *   the function consumes it somewhere, then it is retained at entry;
+ * - a parameter is borrowed (the caller keeps it alive for the call): never
+ *   released by the callee, and retained where the callee consumes it;
  * - consuming uses (stored into an object or a variable, returned) take a
- *   reference: the value's last use moves it, any other use retains first;
- *   call arguments are borrowed;
+ *   reference: an owned value's last use moves it, any other use retains
+ *   first; call arguments are borrowed;
  * - a value is released where it dies: after its last use in a block, at
  *   the start of a successor it does not reach (an edge death), or right
  *   after its definition when it is never used. Liveness is the classic
  *   backward data-flow fixpoint (Aho, Lam, Sethi, Ullman, 9.2.5).
  * Edge deaths need a block of their own on a critical edge (a branch into a
- * join that other paths reach with the value already dead): `splitForRc`
- * inserts one, in the IR, before the lowering plans its SSA form.
+ * join that other paths reach with the value already dead), and on an edge
+ * into a block a dispatch may subsume (a lookup-table arm or a link of a
+ * literal chain, whose own code is never emitted): `splitForRc` inserts one,
+ * in the IR, before the lowering plans its SSA form.
  *
  * Whether a value is counted depends on its type only, except for fixed
  * arrays the matrix puts in direct memory (known while lowering): those are
@@ -44,8 +46,6 @@ export interface OwnershipPlan {
   readonly beforeTerm: readonly (readonly ValueId[])[];
   /** Consuming uses that move the value (`block:inst:arg`; the terminator is inst -1). */
   readonly moves: ReadonlySet<string>;
-  /** Parameters the function consumes: retained at entry, then owned. */
-  readonly ownedParams: ReadonlySet<ValueId>;
 }
 
 /** The arguments an instruction consumes (takes a reference of). */
@@ -130,6 +130,11 @@ function edgeDeaths(func: Func, lv: Liveness, b: number, s: BlockId, counted: (v
   return [...out].filter((v) => !lv.liveIn[s]!.has(v)).sort((x, y) => x - y);
 }
 
+/** A block a dispatch may subsume (lower-lookup-table, lower-literal-set): constants, tests and assignments only. */
+function mayBeSubsumed(blk: Block): boolean {
+  return blk.insts.every((i) => i.op === "const" || i.op === "set" || i.op === "str.lit" || i.op === "str.eq");
+}
+
 /**
  * Split the critical edges on which a counted value dies: each gets an empty
  * block that only jumps on, where the release goes. Returns `func` itself
@@ -141,7 +146,7 @@ export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
   const retarget = new Map<string, BlockId>();
   func.blocks.forEach((_, b) => {
     for (const s of new Set(lv.succs[b])) {
-      if (lv.preds[s]!.every((p) => p === b)) continue;
+      if (lv.preds[s]!.every((p) => p === b) && !mayBeSubsumed(func.blocks[s]!)) continue;
       if (edgeDeaths(func, lv, b, s, counted).length === 0) continue;
       retarget.set(`${b}:${s}`, blocks.length as BlockId);
       blocks.push({ name: `${func.blocks[b]!.name}.to.${func.blocks[s]!.name}`, insts: [], term: { op: "jump", target: s } });
@@ -198,7 +203,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
   const after: Map<number, ValueId[]>[] = func.blocks.map(() => new Map());
   const beforeTerm: ValueId[][] = func.blocks.map(() => []);
   const moves = new Set<string>();
-  const ownedParams = new Set<ValueId>();
+  const param = (v: ValueId) => v < func.params.length;
   const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => m.set(k, [...(m.get(k) ?? []), v]);
   func.blocks.forEach((blk, b) => {
     const terminal = termUses(blk.term).filter(counted);
@@ -208,10 +213,10 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
     blk.insts.forEach((inst, k) => {
       for (const a of inst.args) if (counted(a)) last.set(a, k);
       if (inst.dst !== null && counted(inst.dst)) last.set(inst.dst, k);
-      for (const ai of consumedArgs(inst)) if (counted(inst.args[ai]!) && inst.args[ai]! < func.params.length) ownedParams.add(inst.args[ai]!);
     });
     for (const [v, k] of last) {
-      if (lv.liveOut[b]!.has(v) || terminal.includes(v)) continue;
+      // Borrowed parameters are never released; values live on, or used by the terminator, die later.
+      if (param(v) || lv.liveOut[b]!.has(v) || terminal.includes(v)) continue;
       if (k === -1) {
         beforeTerm[b]!.push(v); // live in and unused: not in a live set, kept for safety
         continue;
@@ -222,17 +227,16 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
       if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
       else at(after[b]!, k, v);
     }
-    if (blk.term.op === "ret" && blk.term.value !== null && counted(blk.term.value)) {
-      const v = blk.term.value;
-      if (v < func.params.length) ownedParams.add(v);
-      moves.add(`${b}:-1:0`);
-    }
+    const ret = blk.term.op === "ret" ? blk.term.value : null;
+    if (ret !== null && counted(ret) && !param(ret)) moves.add(`${b}:-1:0`);
     for (const s of new Set(lv.succs[b])) {
-      const dead = edgeDeaths(func, lv, b, s, counted);
+      const dead = edgeDeaths(func, lv, b, s, counted).filter((v) => !param(v));
       if (dead.length === 0) continue;
-      if (!lv.preds[s]!.every((p) => p === b)) throw new Error(`ownership: critical edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
+      if (!lv.preds[s]!.every((p) => p === b) || mayBeSubsumed(func.blocks[s]!)) {
+        throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
+      }
       atEntry[s]!.push(...dead);
     }
   });
-  return { atEntry, after, beforeTerm, moves, ownedParams };
+  return { atEntry, after, beforeTerm, moves };
 }
