@@ -132,7 +132,8 @@ function edgeDeaths(func: Func, lv: Liveness, b: number, s: BlockId, counted: (v
 
 /** A block a dispatch may subsume (lower-lookup-table, lower-literal-set): constants, tests and assignments only. */
 function mayBeSubsumed(blk: Block): boolean {
-  return blk.insts.every((i) => i.op === "const" || i.op === "set" || i.op === "str.lit" || i.op === "str.eq");
+  return blk.insts.some((i) => i.op === "set" || i.op === "str.eq")
+    && blk.insts.every((i) => i.op === "const" || i.op === "set" || i.op === "str.lit" || i.op === "str.eq");
 }
 
 /**
