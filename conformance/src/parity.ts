@@ -3,14 +3,17 @@
  * through the three backends and all three fast-path modes, compared with
  * the reference interpreter (results, and panics with their exact message).
  * LLVM goes through clang; CLIF through the CLIF executor, or through a real
- * Cranelift when FZ_CLIF_TOOL is set; both run natively. WebAssembly runs
- * in-process (wasm-outcome.ts) with the WebAssembly build of runtime-c.
+ * Cranelift when FZ_CLIF_TOOL is set; both run natively, under ASan +
+ * LeakSanitizer + UBSan (the kernels' benchmark size in a plain build).
+ * WebAssembly runs in-process (wasm-outcome.ts) with the WebAssembly build
+ * of runtime-c.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Backend, type FastPath, lowerText, type Mode } from "@fzy/lower";
 import { interpret, parseModule, Trap } from "@fzy/ir";
 import { buildNative, clifEngineName } from "./native/build.js";
+import { runSanitized, sanitizerReport } from "./native/leaks.js";
 import { CONFORMANCE_DIR, runExecutable, scratchDir } from "./native/toolchain.js";
 import { BENCH_N, EXPECTED, KERNEL_NAMES, kernelPath } from "./kernels.js";
 import { compileWasm, wasmOutcome } from "./wasm-outcome.js";
@@ -86,8 +89,14 @@ export function referenceOutcome(source: string, n: number): Outcome {
   }
 }
 
-export function nativeOutcome(exe: string, n: number): Outcome {
-  const r = runExecutable(exe, [String(n)], 300_000);
+/**
+ * Run `exe n`. A sanitizer build (`sanitized`) runs with leak detection on;
+ * a leak or a memory error is a crash naming the sanitizer's report.
+ */
+export function nativeOutcome(exe: string, n: number, sanitized = false): Outcome {
+  const r = sanitized ? runSanitized(exe, n) : runExecutable(exe, [String(n)], 300_000);
+  const report = sanitized ? sanitizerReport(r.stderr) : undefined;
+  if (report) return { kind: "crash", detail: report };
   if (r.status === 0) return { kind: "value", text: r.stdout.trim() };
   const line = r.stderr.trim();
   if (r.status === 101 && line.startsWith("panic: ") && !line.includes("\n")) return { kind: "panic", message: line.slice(7) };
@@ -108,6 +117,8 @@ export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expec
   const source = readFileSync(c.file, "utf8");
   const row = (ok: boolean, detail: string): ParityRow => ({ case: c.name, backend, mode, ok, detail, ms: Date.now() - t0 });
   const off = Object.keys(fastPaths).filter((k) => fastPaths[k as FastPath] === false).map((k) => `-no-${k}`).join("");
+  // Native builds: inputs the interpreter checks run under ASan + LeakSanitizer (zero leaks, zero
+  // errors); the kernels' benchmark size runs in a plain build.
   let run: (n: number) => Outcome;
   try {
     const r = lowerText(source, backend, { perfFastpath: mode, file: c.file, verifyLowered: true, fastPaths });
@@ -115,8 +126,10 @@ export function runParityCase(c: ParityCase, backend: Backend, mode: Mode, expec
       const module = compileWasm(r.binary);
       run = (n) => wasmOutcome(module, n);
     } else {
-      const exe = buildNative(backend, r, join(scratchDir(`parity-${c.name}-${backend}-${mode}${off}`), "prog"));
-      run = (n) => nativeOutcome(exe, n);
+      const dir = scratchDir(`parity-${c.name}-${backend}-${mode}${off}`);
+      const checked = buildNative(backend, r, join(dir, "prog-sanitized"), { sanitize: true });
+      const plain = c.inputs.some((n) => n > INTERPRETER_MAX_N) ? buildNative(backend, r, join(dir, "prog")) : undefined;
+      run = (n) => (n > INTERPRETER_MAX_N && plain ? nativeOutcome(plain, n) : nativeOutcome(checked, n, true));
     }
   } catch (e) {
     return row(false, `build failed: ${(e as Error).message.split("\n")[0]}`);

@@ -63,7 +63,7 @@ export const C_LIBRARY_NAMES: ReadonlySet<string> = new Set([
   "ceil", "copysign", "cos", "exp", "fabs", "floor", "fma", "fmax", "fmin", "fmod", "log", "pow", "round",
   "sin", "sqrt", "tan", "trunc",
   // <threads.h> and the POSIX threads and system calls the runtime and libc use
-  "call_once", "pthread_create", "pthread_join", "pthread_key_create", "pthread_mutex_init", "pthread_mutex_lock",
+  "call_once", "pthread_create", "pthread_join", "pthread_key_create", "pthread_mutex_init", "pthread_mutex_destroy", "pthread_mutex_lock",
   "pthread_mutex_unlock", "pthread_once", "pthread_getspecific", "pthread_setspecific", "pthread_self",
   "close", "mmap", "munmap", "open", "read", "write", "sbrk", "brk", "sysconf", "getpid", "kill",
 ]);

@@ -70,6 +70,15 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_trace_result_f64", ["f64"], ["f64"]),
     ext("fz_trace_result_str", [P], [P]),
     ext("fz_trace_result_void", [], []),
+
+    // ABI version 3: counted objects (packages/runtime-c/README.md, "Ownership").
+    ext("fz_retain", [P], []),
+    ext("fz_retain_n", [P, I64], []),
+    ext("fz_release", [P], []),
+    ext("fz_release_each", [P, I64], []),
+    ext("fz_cell_new", [I64, P], [P]),
+    ext("fz_array_new_of", [I64, I64], [P]),
+    ext("fz_array_new_filled_of", [I64, I64, I64], [P]),
   ].map((e) => [e.name, e]),
 );
 

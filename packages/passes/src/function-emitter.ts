@@ -144,11 +144,13 @@ export class FunctionEmitter {
   /** Call a runtime function, counting it by kind; returns its results. */
   rt(name: string, args: readonly LValue[]): LValue[] {
     const e = this.mod.runtime(name);
-    if (!e.noreturn) {
+    if (name === "fz_retain" || name === "fz_retain_n") this.count("retains");
+    else if (name === "fz_release" || name === "fz_release_each") this.count("releases");
+    else if (!e.noreturn) {
       if (name.startsWith("fz_view_") || name.startsWith("fz_arena_")) this.count("helperCalls");
       else this.count("handleCalls");
       if (name === "fz_str_intern") this.count("interns");
-      if (name === "fz_alloc" || name === "fz_arena_alloc" || name === "fz_array_new" || name === "fz_array_new_filled") this.count("allocations");
+      if (name === "fz_alloc" || name === "fz_cell_new" || name === "fz_array_new_of" || name === "fz_array_new_filled_of" || name === "fz_arena_alloc" || name === "fz_array_new" || name === "fz_array_new_filled") this.count("allocations");
     }
     return this.b.call(name, args, e.results);
   }

@@ -10,9 +10,10 @@
 import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
-import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
+import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
 interface DirectArray {
@@ -30,7 +31,7 @@ const UNROLL_FILL = 16;
 
 /** The array lowering of one function: its direct arrays and the current block's checks and addresses. */
 export class ArrayLowering {
-  private readonly direct = new Map<ValueId, DirectArray>();
+  private readonly direct_ = new Map<ValueId, DirectArray>();
   /** Arrays some `array.set` writes (computed on first use, one pass over the function). */
   private written: Set<ValueId> | undefined;
   private checks = new Map<number, CheckFacts>();
@@ -39,7 +40,21 @@ export class ArrayLowering {
   /** Element addresses computed in the current IR block, by array and index base. */
   private readonly addrCache = new Map<string, LValue>();
 
+  /** The ownership emitter (set by the block lowering): counted elements are retained and released. */
+  rc: RcEmitter | undefined;
+
   constructor(private readonly e: FunctionEmitter) {}
+
+  /** The direct-memory form of array `v`, when the matrix put it there. */
+  direct(v: ValueId): DirectArray | undefined {
+    return this.direct_.get(v);
+  }
+
+  /** 1 when the elements of arrays of type t are counted references, else 0. */
+  private refs(t: Type): number {
+    const elem = (t as { elem: Type }).elem;
+    return this.rc?.isCountedType(elem) ? 1 : 0;
+  }
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
   beginBlock(insts: readonly Inst[]): void {
@@ -58,7 +73,7 @@ export class ArrayLowering {
       case "array.get": case "array.set":
         return this.access(inst, k);
       case "array.len": {
-        const d = this.direct.get(a[0]!);
+        const d = this.direct_.get(a[0]!);
         if (d) return e.define(inst, [e.b.iconst("i32", d.len)]);
         return e.define(inst, [e.b.convert("trunc", e.rt("fz_array_len", [e.one(a[0]!)])[0]!, "i32")]);
       }
@@ -75,6 +90,7 @@ export class ArrayLowering {
     const name = `array %${e.nameOf(dst)}`;
     if (t.kind === "dynarray") {
       e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!, mutability: "mutated", constant: false });
+      if (this.refs(t)) return e.rt("fz_array_new_of", [b.iconst("i64", 0), b.iconst("i64", 1)]);
       return e.rt("fz_array_new", [b.iconst("i64", 0)]);
     }
     if (t.kind !== "array") throw new Error("array type expected");
@@ -88,20 +104,28 @@ export class ArrayLowering {
     });
     if (d.form === "static-data") {
       const base = b.symbolAddr(this.staticArray(inst.args, elem));
-      this.direct.set(dst, { len: t.len, elem, base, readonly: true });
+      this.direct_.set(dst, { len: t.len, elem, base, readonly: true });
       return [base];
     }
     if (d.form === "stack-slot") {
       const slot = b.newSlot(Math.max(1, t.len * elem.size), Math.max(elem.align, 8));
       const base = b.stackAddr(slot);
-      this.direct.set(dst, { len: t.len, elem, base, readonly: false });
-      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, e.value(v)));
-      else this.fill(base, t.len, t.elem, elem, e.value(inst.args[0]!));
+      this.direct_.set(dst, { len: t.len, elem, base, readonly: false });
+      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, storedParts(e, v)));
+      else {
+        this.fill(base, t.len, t.elem, elem, storedParts(e, inst.args[0]!));
+        // Each slot holds its own reference to the fill value.
+        if (this.refs(t)) e.rt("fz_retain_n", [e.one(inst.args[0]!), b.iconst("i64", t.len)]);
+      }
       return [base];
     }
     // Runtime handle.
-    if (inst.op === "array.new") return e.rt("fz_array_new_filled", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!)]);
-    const h = e.rt("fz_array_new", [b.iconst("i64", t.len)])[0]!;
+    const refs = this.refs(t);
+    if (inst.op === "array.new") {
+      if (refs) return e.rt("fz_array_new_filled_of", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!), b.iconst("i64", 1)]);
+      return e.rt("fz_array_new_filled", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!)]);
+    }
+    const h = (refs ? e.rt("fz_array_new_of", [b.iconst("i64", t.len), b.iconst("i64", 1)]) : e.rt("fz_array_new", [b.iconst("i64", t.len)]))[0]!;
     for (const v of inst.args) e.rt("fz_array_push", [h, toSlot(e, v)]);
     return [h];
   }
@@ -177,7 +201,7 @@ export class ArrayLowering {
   private access(inst: Inst, k: number): void {
     const e = this.e;
     const [arr, idx] = inst.args as [ValueId, ValueId];
-    const d = this.direct.get(arr);
+    const d = this.direct_.get(arr);
     const t = e.typeOf(arr) as { elem: Type };
     if (!d) {
       // Runtime handle: the runtime checks bounds and panics with the same message.
@@ -190,7 +214,12 @@ export class ArrayLowering {
     this.check(k, idx, d.len);
     const [addr, off] = this.elementAddress(arr, idx, d);
     if (inst.op === "array.get") e.define(inst, loadValue(e, addr, off, t.elem, d.readonly));
-    else storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));
+    else if (this.rc?.isCountedType(t.elem)) {
+      // The slot's reference is replaced: release the one it held.
+      const old = loadValue(e, addr, off, t.elem)[0]!;
+      storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));
+      this.rc.release(old);
+    } else storeValue(e, addr, off, t.elem, storedParts(e, inst.args[2]!));
   }
 
   /**

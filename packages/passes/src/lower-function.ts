@@ -11,13 +11,16 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type ValueId, type VarId } from "@fzy/ir";
-import type { LFunction } from "@fzy/lir";
+import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
+import type { LFunction, LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
+import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall } from "./lower-calls.js";
+import { RcEmitter } from "./insert-rc.js";
+import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
@@ -38,11 +41,15 @@ export interface FunctionFacts {
 }
 
 /** Lower `func` to the lowered form. */
-export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
+export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
+  const isCounted = (t: Type) => countedType(t, (x) => mod.repr.payloadEnum(x));
+  const withReads = addExitReads(input, isCounted);
+  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type);
+  const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
-  const blocks = new BlockLowering(e);
+  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
   const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
@@ -61,13 +68,20 @@ export function lowerFunction(mod: ModuleEmitter, func: Func, facts: FunctionFac
 /** The per-block driver: block entry and exit, instruction dispatch, terminators. */
 class BlockLowering {
   private readonly arrays: ArrayLowering;
+  private readonly rc: RcEmitter;
+  /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
+  private readonly arena: ArenaScopes | undefined;
+  private readonly marks = new Map<BlockId, LValue>();
   private readonly escapingBuffers: ReadonlySet<ValueId>;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
 
-  constructor(private readonly e: FunctionEmitter) {
+  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>) {
     this.arrays = new ArrayLowering(e);
+    this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
+    this.arrays.rc = this.rc;
+    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
     this.escapingBuffers = stringBufferEscapes(e.func);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
@@ -91,8 +105,19 @@ class BlockLowering {
     }
     const chain = this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
+    this.rc.enterBlock(bi);
+    if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     this.arrays.beginBlock(insts);
-    insts.forEach((inst, k) => { e.setOrigin(inst); this.lowerInst(inst, k); });
+    insts.forEach((inst, k) => {
+      e.setOrigin(inst);
+      this.rc.beforeInst(inst, k);
+      this.lowerInst(inst, k);
+      this.rc.afterInst(inst, k);
+    });
+    e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
+    this.rc.beforeTerm(block.term);
+    const scope = this.arena?.latches.get(bi);
+    if (scope !== undefined) e.rt("fz_arena_release", [this.marks.get(scope)!]);
     e.vars.leave(bi);
     e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
     if (chain) lowerLiteralChain(e, chain);
@@ -113,7 +138,7 @@ class BlockLowering {
       case "array.lit": case "array.new": case "array.get": case "array.set": case "array.len": case "array.push":
         return this.arrays.lower(inst as Inst & { op: typeof inst.op }, k);
       case "struct.new": case "struct.get": case "struct.set": case "enum.new": case "enum.tag": case "enum.payload":
-        return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op });
+        return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op }, this.rc);
       case "str.lit":
         return this.stringLiteral(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":

@@ -5,20 +5,23 @@
  * field at its natural alignment. A payload-less enum value is its
  * discriminant (i32, 0..n-1); an enum with payloads is boxed in one cell:
  * the discriminant at offset 0, the payload at offset 8. Reading a payload
- * checks the discriminant first (cold panic path).
+ * checks the discriminant first (cold panic path). A cell whose fields (or
+ * payloads) hold counted references gets a shape (insert-rc.ts), so it
+ * releases them when it dies; overwriting such a field releases the old one.
  */
 import type { Inst, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
-import { loadValue, storeValue } from "./value-memory.js";
+import { cellShape, newCell, type RcEmitter } from "./insert-rc.js";
+import { loadValue, storedParts, storeValue } from "./value-memory.js";
 
 type StructOrEnumOp = "struct.new" | "struct.get" | "struct.set" | "enum.new" | "enum.tag" | "enum.payload";
 
 /** Lower one struct or enum instruction. */
-export function lowerStructOrEnum(e: FunctionEmitter, inst: Inst & { op: StructOrEnumOp }): void {
+export function lowerStructOrEnum(e: FunctionEmitter, inst: Inst & { op: StructOrEnumOp }, rc: RcEmitter): void {
   switch (inst.op) {
     case "struct.new": return structNew(e, inst);
-    case "struct.get": case "struct.set": return structField(e, inst);
+    case "struct.get": case "struct.set": return structField(e, inst, rc);
     case "enum.new": return enumNew(e, inst);
     case "enum.tag": return e.define(inst, [enumTag(e, inst.args[0]!)]);
     case "enum.payload": return enumPayload(e, inst);
@@ -32,18 +35,24 @@ function structNew(e: FunctionEmitter, inst: Inst): void {
   if (!d) throw new Error(`struct %${e.nameOf(inst.dst!)} reached the lowering without a decision`);
   e.record(`struct %${e.nameOf(inst.dst!)}`, d);
   const lay = e.repr.structLayout(name);
-  const cell = e.rt("fz_alloc", [e.b.iconst("i64", lay.size)])[0]!;
-  e.mod.ix.structs.get(name)!.fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, e.value(inst.args[i]!)));
+  const fields = e.mod.ix.structs.get(name)!.fields;
+  const shape = cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type })));
+  const cell = newCell(e, lay.size, shape);
+  fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, storedParts(e, inst.args[i]!)));
   e.define(inst, [cell]);
 }
 
-function structField(e: FunctionEmitter, inst: Inst): void {
+function structField(e: FunctionEmitter, inst: Inst, rc: RcEmitter): void {
   const a = inst.args;
   const st = e.typeOf(a[0]!) as { name: string };
   const field = e.mod.ix.structs.get(st.name)!.fields.find((f) => f.name === (inst.imm as { name: string }).name)!;
   const off = e.repr.structLayout(st.name).offsets.get(field.name)!;
   if (inst.op === "struct.get") e.define(inst, loadValue(e, e.one(a[0]!), off, field.type));
-  else storeValue(e, e.one(a[0]!), off, field.type, e.value(a[1]!));
+  else if (rc.isCountedType(field.type)) {
+    const old = loadValue(e, e.one(a[0]!), off, field.type)[0]!;
+    storeValue(e, e.one(a[0]!), off, field.type, e.value(a[1]!));
+    rc.release(old);
+  } else storeValue(e, e.one(a[0]!), off, field.type, storedParts(e, a[1]!));
 }
 
 function enumNew(e: FunctionEmitter, inst: Inst): void {
@@ -56,10 +65,11 @@ function enumNew(e: FunctionEmitter, inst: Inst): void {
     e.constInt.set(inst.dst!, BigInt(tag));
     return;
   }
-  const cell = e.rt("fz_alloc", [b.iconst("i64", e.repr.enumCellSize(def.name))])[0]!;
+  const shape = cellShape(e, def.variants.flatMap((v, i) => (v.payload ? [{ offset: 8, when: i + 1, type: v.payload }] : [])));
+  const cell = newCell(e, e.repr.enumCellSize(def.name), shape);
   b.store(cell, b.iconst("i32", tag), 0);
   const v = def.variants[tag]!;
-  if (v.payload) storeValue(e, cell, 8, v.payload, e.value(inst.args[0]!));
+  if (v.payload) storeValue(e, cell, 8, v.payload, storedParts(e, inst.args[0]!));
   e.define(inst, [cell]);
 }
 

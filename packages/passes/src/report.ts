@@ -30,12 +30,16 @@ export interface Counts {
   matchLookup: number;
   matchTree: number;
   matchChain: number;
+  /** Reference-count increments and decrements (ownership.ts), not counted as handle calls. */
+  retains: number;
+  releases: number;
 }
 
 export function zeroCounts(): Counts {
   return {
     directLoads: 0, directStores: 0, handleCalls: 0, helperCalls: 0, calls: 0, interns: 0, allocations: 0,
     boundsChecks: 0, boundsElided: 0, boundsGrouped: 0, matchTable: 0, matchLookup: 0, matchTree: 0, matchChain: 0,
+    retains: 0, releases: 0,
   };
 }
 
@@ -62,6 +66,7 @@ const COLUMNS: [keyof Counts, string][] = [
   ["directLoads", "loads"], ["directStores", "stores"], ["handleCalls", "handle"], ["helperCalls", "helper"],
   ["calls", "calls"], ["interns", "intern"], ["allocations", "alloc"], ["boundsChecks", "bchk"],
   ["boundsElided", "elided"], ["boundsGrouped", "grouped"], ["matchTable", "table"], ["matchLookup", "lookup"], ["matchTree", "tree"], ["matchChain", "chain"],
+  ["retains", "rc+"], ["releases", "rc-"],
 ];
 
 /** A readable table: one row per function (all code) and one for its loops. */

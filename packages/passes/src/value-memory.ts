@@ -10,6 +10,17 @@ import type { LIntType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { internHandle, viewOfHandle } from "./lower-strings.js";
 
+/**
+ * The parts of IR value `v` to store into an object: a str view that is not
+ * a literal is interned first and stored as a view of the interned bytes,
+ * which live as long as the process, so an object never points into a
+ * temporary buffer (the arena scopes of arena-scopes.ts rely on it).
+ */
+export function storedParts(e: FunctionEmitter, v: ValueId): LValue[] {
+  if (e.typeOf(v).kind !== "str" || !e.repr.strViews || e.strLit.has(v)) return e.value(v);
+  return [e.rt("fz_str_ptr", [internHandle(e, v, "memory")])[0]!, e.value(v)[1]!];
+}
+
 /** Store a value's parts at addr+off in its memory layout. */
 export function storeValue(e: FunctionEmitter, addr: LValue, off: number, t: Type, parts: readonly LValue[]): void {
   const lay = e.repr.layout(t);

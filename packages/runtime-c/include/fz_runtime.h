@@ -15,8 +15,10 @@
 
 #include <stdint.h>
 
-/* 2: adds the fz_trace_* entry points (additive; version 1 code links unchanged). */
-#define FZ_RUNTIME_ABI_VERSION 2
+/* 2: adds the fz_trace_* entry points (additive; version 1 code links unchanged).
+ * 3: counted objects: fz_retain, fz_release, fz_retain_n, fz_release_each,
+ *    fz_cell_new, fz_array_new_of, fz_array_new_filled_of (additive). */
+#define FZ_RUNTIME_ABI_VERSION 3
 #define FZ_PANIC_STATUS 101
 /* Exit status of a replay divergence or an unusable trace (trace.c, TRACE.md). */
 #define FZ_TRACE_STATUS 102
@@ -90,6 +92,20 @@ void fz_arena_release(int64_t mark);
 
 /* ---- heap cells for policy B structs/enums: zeroed, 16-byte aligned ---- */
 void *fz_alloc(int64_t size);
+
+/* ---- counted objects (ABI version 3; README "Ownership") ----
+ * Arrays and cells start with one reference; release frees at zero, and
+ * releases what the object refers to. NULL is accepted and ignored. */
+void fz_retain(void *p);
+void fz_retain_n(void *p, int64_t n);
+void fz_release(void *p);
+void fz_release_each(void *const *refs, int64_t n);
+/* A zeroed cell whose shape (shape[0] = n, then n entries (when << 32) |
+ * offset) lists the words that hold references. */
+void *fz_cell_new(int64_t size, const int64_t *shape);
+/* An array whose slots hold references when refs != 0. */
+fz_array *fz_array_new_of(int64_t capacity, int64_t refs);
+fz_array *fz_array_new_filled_of(int64_t len, int64_t fill, int64_t refs);
 
 /* ---- record/replay of host calls (ABI version 2; TRACE.md) ----
  * Called by the wrappers of traced host calls, in this order per call:

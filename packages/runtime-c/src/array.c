@@ -5,9 +5,17 @@
  * Invariants: 0 <= len <= cap; data holds cap slots (NULL only when cap is
  * 0). Every operation, including len, holds the array's mutex, because a
  * policy B array may be shared between threads and this is the legacy cost
- * model the fast path is measured against. Arrays are never freed.
+ * model the fast path is measured against.
+ *
+ * Arrays are counted objects (rc.c). An array made by fz_array_new_of(cap,
+ * 1) holds references in its slots: it owns one reference per non-NULL
+ * slot, so `set` and `push` take over the caller's reference to the value
+ * stored, `set` releases the value it overwrites, `new_filled_of` counts the
+ * fill value once per slot, and a dying array releases every slot. `get`
+ * returns the slot without counting (the caller retains what it keeps).
  */
 #include "internal.h"
+#include "rc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -17,6 +25,7 @@ struct fz_array {
   int64_t len;
   int64_t cap;
   int64_t *data;
+  int64_t refs; /* 1: slots hold references to counted objects */
 };
 
 static int64_t *slots_alloc(int64_t *old, int64_t cap) {
@@ -26,22 +35,37 @@ static int64_t *slots_alloc(int64_t *old, int64_t cap) {
   return p;
 }
 
-fz_array *fz_array_new(int64_t capacity) {
+fz_array *fz_array_new_of(int64_t capacity, int64_t refs) {
   if (capacity < 0) fz__panic_text("capacity overflow");
-  fz_array *a = malloc(sizeof *a);
-  if (a == NULL) fz__panic_oom((int64_t)sizeof *a);
+  fz_array *a = fz__object_new((int64_t)sizeof *a, fz__array_shape);
   pthread_mutex_init(&a->mu, NULL);
   a->len = 0;
   a->cap = capacity;
   a->data = capacity > 0 ? slots_alloc(NULL, capacity) : NULL;
+  a->refs = refs != 0;
   return a;
 }
 
-fz_array *fz_array_new_filled(int64_t len, int64_t fill) {
-  fz_array *a = fz_array_new(len);
+fz_array *fz_array_new(int64_t capacity) { return fz_array_new_of(capacity, 0); }
+
+fz_array *fz_array_new_filled_of(int64_t len, int64_t fill, int64_t refs) {
+  fz_array *a = fz_array_new_of(len, refs);
   for (int64_t i = 0; i < len; i++) a->data[i] = fill;
   a->len = len;
+  if (a->refs) fz_retain_n((void *)(intptr_t)fill, len);
   return a;
+}
+
+fz_array *fz_array_new_filled(int64_t len, int64_t fill) { return fz_array_new_filled_of(len, fill, 0); }
+
+void fz__array_free(void *worklist, void *array) {
+  fz_array *a = array;
+  if (a->refs) {
+    for (int64_t i = 0; i < a->len; i++) fz__push_dead(worklist, (void *)(intptr_t)a->data[i]);
+  }
+  pthread_mutex_destroy(&a->mu);
+  free(a->data);
+  free(fz__hdr_of(a));
 }
 
 int64_t fz_array_get(fz_array *a, int64_t index) {
@@ -63,8 +87,10 @@ void fz_array_set(fz_array *a, int64_t index, int64_t value) {
     pthread_mutex_unlock(&a->mu);
     fz_panic_bounds(index, len);
   }
+  int64_t old = a->data[index];
   a->data[index] = value;
   pthread_mutex_unlock(&a->mu);
+  if (a->refs) fz_release((void *)(intptr_t)old);
 }
 
 int64_t fz_array_len(fz_array *a) {

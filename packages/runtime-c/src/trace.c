@@ -6,7 +6,9 @@
  *   fz_trace_call_begin(name), fz_trace_arg_*(each argument),
  *   fz_trace_live()            -> 1: call the host now; 0: replaying, do not
  *   fz_trace_result_*(value)   -> the value the program continues with.
- * The mode is read once, before main, from the environment:
+ * The mode is read once, at the first fz_trace_* call (pthread_once, so a
+ * program that never makes a traced call never reads the environment, opens
+ * a file or registers an exit handler), from the environment:
  *   FZ_RECORD=FILE  the host is called; each call is appended to FILE;
  *   FZ_REPLAY=FILE  the host is never called; results come from FILE, and
  *                   any divergence stops the program;
@@ -25,6 +27,7 @@
 #include "internal.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,7 +189,7 @@ static void at_exit(void) {
   }
 }
 
-__attribute__((constructor)) static void trace_init(void) {
+static void trace_init(void) {
   const char *rec = getenv("FZ_RECORD"), *rep = getenv("FZ_REPLAY");
   if (rec && *rec && rep && *rep) fail("fz trace: FZ_RECORD and FZ_REPLAY are both set; set one");
   if (rec && *rec) {
@@ -206,9 +209,15 @@ __attribute__((constructor)) static void trace_init(void) {
   atexit(at_exit);
 }
 
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/* Every entry point starts here: the mode is fixed by the first one. */
+static void ensure_init(void) { pthread_once(&init_once, trace_init); }
+
 /* ---- the entry points the wrappers call ---- */
 
 void fz_trace_call_begin(const uint8_t *name, int64_t len) {
+  ensure_init();
   if (st.mode == MODE_OFF) return;
   st.calls++;
   st.line.len = 0;
@@ -216,10 +225,12 @@ void fz_trace_call_begin(const uint8_t *name, int64_t len) {
 }
 
 void fz_trace_arg_i64(int64_t v) {
+  ensure_init();
   if (st.mode != MODE_OFF) putf(&st.line, " i:%" PRId64, v);
 }
 
 void fz_trace_arg_f64(double v) {
+  ensure_init();
   if (st.mode == MODE_OFF) return;
   uint64_t bits;
   memcpy(&bits, &v, sizeof bits);
@@ -227,12 +238,14 @@ void fz_trace_arg_f64(double v) {
 }
 
 void fz_trace_arg_str(const fz_str *s) {
+  ensure_init();
   if (st.mode == MODE_OFF) return;
   put(&st.line, " s:", 3);
   put_hex(&st.line, fz_str_ptr(s), fz_str_len(s));
 }
 
 int32_t fz_trace_live(void) {
+  ensure_init();
   if (st.mode != MODE_REPLAY) return 1;
   const char *want = recorded_call();
   const char *arrow = strstr(want, " -> ");
@@ -261,6 +274,7 @@ static const char *replay_result(char kind) {
 }
 
 int64_t fz_trace_result_i64(int64_t v) {
+  ensure_init();
   if (st.mode == MODE_OFF) return v;
   if (st.mode == MODE_RECORD) {
     char tok[32];
@@ -276,6 +290,7 @@ int64_t fz_trace_result_i64(int64_t v) {
 }
 
 double fz_trace_result_f64(double v) {
+  ensure_init();
   if (st.mode == MODE_OFF) return v;
   uint64_t bits;
   if (st.mode == MODE_RECORD) {
@@ -298,6 +313,7 @@ static int hex_digit(char c) {
 }
 
 const fz_str *fz_trace_result_str(const fz_str *v) {
+  ensure_init();
   if (st.mode == MODE_OFF) return v;
   if (st.mode == MODE_RECORD) {
     buf tok = {0};
@@ -323,6 +339,7 @@ const fz_str *fz_trace_result_str(const fz_str *v) {
 }
 
 void fz_trace_result_void(void) {
+  ensure_init();
   if (st.mode == MODE_RECORD) record_result("v");
   else if (st.mode == MODE_REPLAY) replay_result('v');
 }

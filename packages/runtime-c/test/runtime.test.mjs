@@ -23,7 +23,7 @@ import {
 
 const testDir = join(packageDir, "test");
 const outDir = join(distDir, "test");
-const srcFiles = ["alloc", "arena", "array", "intern", "panic", "str", "utf8", "view"].map((f) =>
+const srcFiles = ["alloc", "arena", "array", "intern", "panic", "rc", "str", "utf8", "view"].map((f) =>
   join(packageDir, "src", `${f}.c`),
 );
 
@@ -66,6 +66,14 @@ for (const [variant, v] of Object.entries(variants)) {
     t.is(r.code, 0);
   });
 }
+
+test("C runtime tests pass under ThreadSanitizer (shared arrays, cells, counts, the intern table)", async (t) => {
+  const prog = await link("runtime_test-tsan", ["-fsanitize=thread", "-g", "-O1"], [testC, ...srcFiles]);
+  const r = await run(prog);
+  t.is(r.stderr, "", "no data races reported");
+  t.regex(r.stdout, /^all \d+ checks passed\n$/);
+  t.is(r.code, 0);
+});
 
 test("C runtime tests pass with every string colliding in the intern table", async (t) => {
   const prog = await link("runtime_test-weak-hash", sanitizeFlags, [testC, ...srcFiles], [

@@ -1,0 +1,57 @@
+import test from "ava";
+import { blockSuccessors, computeDominators, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
+import { planArenaScopes } from "./arena-scopes.js";
+
+const loop = (body: string[], after = "  %r = const.i32 0\n  ret %r") => `module t
+fn join(%a: str, %b: str) -> str {
+entry:
+  %s = str.concat %a, %b
+  ret %s
+}
+export fn kernel(%n: i32) -> i32 {
+  var $i: i32
+  var $s: str
+entry:
+  %x = str.lit "ab"
+  set $s, %x
+  %z = const.i32 0
+  set $i, %z
+  jump head
+head:
+  %i = get $i
+  %more = icmp.slt %i, %n
+  br %more, body, exit
+body:
+${body.map((l) => `  ${l}`).join("\n")}
+  %one = const.i32 1
+  %i1 = add %i, %one
+  set $i, %i1
+  jump head
+exit:
+${after}
+}
+`;
+
+function scopes(source: string) {
+  const m = parseModule(source);
+  verifyModule(m);
+  const f = m.functions.find((x) => x.name === "kernel")!;
+  const r = planArenaScopes(new ModuleIndex(m), f, computeDominators(f), blockSuccessors(f));
+  const name = (b: number) => f.blocks[b]!.name;
+  return { headers: [...r.headers].map(name), latches: [...r.latches].map(([l, h]) => `${name(l)}->${name(h)}`) };
+}
+
+test("a loop making a string per iteration (here, in a callee) releases the arena on its back edge", (t) => {
+  t.deepEqual(scopes(loop(["%c = call @join, %x, %x", "%l = str.len %c"])), { headers: ["head"], latches: ["body->head"] });
+});
+
+test("a loop without new strings gets no scope", (t) => {
+  t.deepEqual(scopes(loop(["%l = str.len %x"])), { headers: [], latches: [] });
+});
+
+test("a string carried to the next iteration or past the loop in a variable keeps the arena", (t) => {
+  const carried = loop(["%s = get $s", "%c = str.concat %s, %x", "set $s, %c"], "  %f = get $s\n  %r = str.len %f\n  ret %r");
+  t.deepEqual(scopes(carried), { headers: [], latches: [] });
+  // Assigned and read in the same iteration (an inlined call's result variable): safe.
+  t.deepEqual(scopes(loop(["%c = str.concat %x, %x", "set $s, %c", "%g = get $s", "%l = str.len %g"])).headers, ["head"]);
+});

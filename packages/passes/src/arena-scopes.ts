@@ -1,0 +1,112 @@
+/**
+ * Arena scopes for loops: where the lowering marks the temporary arena at a
+ * loop header and releases it to that mark on the back edge, so the buffers
+ * of new strings (`concat`, `replace`, in the loop or in functions it calls)
+ * live for one iteration instead of until the thread exits.
+ *
+ * A string is a view into its buffer, so a release is safe only when no view
+ * made after the mark can be reached after the back edge. SSA values do not
+ * cross a back edge, and a str stored into an array, a struct or an enum is
+ * interned first (value-memory.ts storedParts), so views reach the next
+ * iteration, or the code after the loop, only through a variable: a loop
+ * gets a scope when every str variable it assigns is dead at the header
+ * (each read in the loop or after it follows an assignment in the same
+ * iteration, as with the variables inlined calls return through). Every
+ * back edge must be a plain `jump` to the header (a branch that also leaves
+ * the loop would release views the code after the loop may read). Loops
+ * that cannot allocate in the arena (no concat or replace, in the loop or in
+ * a function it calls, transitively) get no scope, so they pay
+ * nothing. Natural loops as in Aho, Lam, Sethi, Ullman, 9.6.6.
+ */
+import { type BlockId, type DominatorTree, type Func, type ModuleIndex, type VarId } from "@fzy/ir";
+
+export interface ArenaScopes {
+  /** Loop headers that take a mark at their start. */
+  readonly headers: ReadonlySet<BlockId>;
+  /** Back-edge blocks and the header whose mark they release to, before their jump. */
+  readonly latches: ReadonlyMap<BlockId, BlockId>;
+}
+
+/** Whether a function may allocate in the arena (through the call graph). */
+const factsByIndex = new WeakMap<ModuleIndex, Map<string, boolean>>();
+
+function mayAllocate(ix: ModuleIndex, name: string): boolean {
+  let memo = factsByIndex.get(ix);
+  if (!memo) factsByIndex.set(ix, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  const f = ix.functions.get(name);
+  // Imports: their str results come back as interned handles, not from the arena.
+  if (!f) return false;
+  // Recursion: assume the worst while the cycle is open.
+  memo.set(name, true);
+  const allocates = f.blocks.some((b) => b.insts.some((i) =>
+    i.op === "str.concat" || i.op === "str.replace" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name))));
+  memo.set(name, allocates);
+  return allocates;
+}
+
+/** The str variables live at the start of each block (read before any assignment on some path). */
+function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<VarId>[] {
+  const gen: Set<VarId>[] = [], kill: Set<VarId>[] = [];
+  for (const b of func.blocks) {
+    const g = new Set<VarId>(), k = new Set<VarId>();
+    for (const i of b.insts) {
+      if (i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
+      if (i.op === "get" && !k.has(i.imm.var)) g.add(i.imm.var);
+      if (i.op === "set") k.add(i.imm.var);
+    }
+    gen.push(g);
+    kill.push(k);
+  }
+  const liveIn = func.blocks.map(() => new Set<VarId>());
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let b = func.blocks.length - 1; b >= 0; b--) {
+      const inn = liveIn[b]!;
+      const size = inn.size;
+      for (const v of gen[b]!) inn.add(v);
+      for (const s of succs[b]!) for (const v of liveIn[s]!) if (!kill[b]!.has(v)) inn.add(v);
+      if (inn.size !== size) changed = true;
+    }
+  }
+  return liveIn;
+}
+
+/** The arena scopes of `func`'s loops (none when strings are not views). */
+export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[]): ArenaScopes {
+  const latchesOf = new Map<BlockId, BlockId[]>();
+  succs.forEach((ss, b) => {
+    for (const h of ss) {
+      if (dom.isReachable(b as BlockId) && dom.dominates(h, b as BlockId)) latchesOf.set(h, [...(latchesOf.get(h) ?? []), b as BlockId]);
+    }
+  });
+  const headers = new Set<BlockId>();
+  const latches = new Map<BlockId, BlockId>();
+  const liveAt = latchesOf.size > 0 ? liveStrVars(func, succs) : [];
+  for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
+    if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
+    // The natural loop: h and every block reaching a latch without passing h.
+    const body = new Set<BlockId>([h]);
+    const work = [...ls];
+    while (work.length) {
+      const b = work.pop()!;
+      if (body.has(b)) continue;
+      body.add(b);
+      for (const p of dom.preds[b]!) work.push(p);
+    }
+    let safe = true, allocates = false;
+    const live = liveAt[h]!;
+    for (const b of body) {
+      for (const i of func.blocks[b]!.insts) {
+        if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) safe = false;
+        if (i.op === "str.concat" || i.op === "str.replace") allocates = true;
+        if (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name)) allocates = true;
+      }
+    }
+    if (!safe || !allocates) continue;
+    headers.add(h);
+    for (const l of ls) latches.set(l, h);
+  }
+  return { headers, latches };
+}

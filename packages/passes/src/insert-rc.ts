@@ -1,0 +1,120 @@
+/**
+ * Emission of the ownership plan (ownership.ts): the retain and release
+ * calls around each instruction, at block entries and before terminators,
+ * and the shapes of heap cells whose fields hold references. Block lowering
+ * calls `enterBlock`, `beforeInst`, `afterInst` and `beforeTerm` in that
+ * order, so both backends print the same calls in the same places.
+ *
+ * Invariants: a counted value is released exactly once on every path from
+ * its definition (or, for an owned parameter, from the entry), unless a
+ * consuming use moved it; a variable of counted type owns the reference it
+ * holds (released when overwritten, and at every return through the exit
+ * read that ownership.ts adds there). Fixed arrays in
+ * direct memory are not counted; when their elements are, a dying array
+ * releases its elements (`fz_release_each`).
+ */
+import type { BlockId, Inst, Term, Type, ValueId, VarId } from "@fzy/ir";
+import type { LValue } from "@fzy/lir";
+import type { FunctionEmitter } from "./function-emitter.js";
+import { consumedArgs, countedType, type OwnershipPlan, retainsResult } from "./ownership.js";
+
+/** Fixed arrays the array lowering put in direct memory: their base and length. */
+export interface DirectArrays {
+  direct(v: ValueId): { readonly base: LValue; readonly len: number } | undefined;
+}
+
+export class RcEmitter {
+  private oldVar: LValue | undefined;
+
+  constructor(
+    private readonly e: FunctionEmitter,
+    private readonly plan: OwnershipPlan,
+    private readonly arrays: DirectArrays,
+    /** Reads of counted variables at returns (ownership.ts addExitReads): they take the variable's reference. */
+    private readonly exitReads: ReadonlySet<ValueId>,
+  ) {}
+
+  /** Is a value of type t a counted reference? */
+  isCountedType(t: Type): boolean {
+    return countedType(t, (x) => this.e.repr.payloadEnum(x));
+  }
+
+  /** Is IR value v a counted reference (a type that is, not in direct memory)? */
+  counted(v: ValueId): boolean {
+    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined;
+  }
+
+  retain(p: LValue): void {
+    this.e.rt("fz_retain", [p]);
+  }
+
+  release(p: LValue): void {
+    this.e.rt("fz_release", [p]);
+  }
+
+  enterBlock(bi: BlockId): void {
+    for (const v of this.plan.atEntry[bi]!) this.drop(v);
+  }
+
+  beforeInst(inst: Inst, k: number): void {
+    const e = this.e;
+    for (const ai of consumedArgs(inst)) {
+      const v = inst.args[ai]!;
+      if (this.counted(v) && !this.plan.moves.has(`${e.irBlock}:${k}:${ai}`)) this.retain(e.one(v));
+    }
+    this.oldVar = undefined;
+    if (inst.op === "set") {
+      const x = (inst.imm as { var: VarId }).var;
+      if (this.isCountedType(e.func.vars[x]!.type)) this.oldVar = e.vars.read(x)[0]!;
+    }
+  }
+
+  afterInst(inst: Inst, k: number): void {
+    const e = this.e;
+    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst)) this.retain(e.one(inst.dst));
+    if (this.oldVar !== undefined) this.release(this.oldVar);
+    this.oldVar = undefined;
+    for (const v of this.plan.after[e.irBlock]!.get(k) ?? []) this.drop(v);
+  }
+
+  beforeTerm(t: Term): void {
+    const e = this.e;
+    for (const v of this.plan.beforeTerm[e.irBlock]!) this.drop(v);
+    // Returning takes a reference: moved, unless the value is a borrowed parameter.
+    if (t.op === "ret" && t.value !== null && this.counted(t.value) && !this.plan.moves.has(`${e.irBlock}:-1:0`)) this.retain(e.one(t.value));
+  }
+
+  /** Release the reference a dying value owns (the plan never lists a borrowed parameter). */
+  private drop(v: ValueId): void {
+    const e = this.e;
+    const d = this.arrays.direct(v);
+    const t = e.typeOf(v);
+    if (d) {
+      if (t.kind === "array" && this.isCountedType(t.elem)) e.rt("fz_release_each", [d.base, e.b.iconst("i64", d.len)]);
+      return;
+    }
+    if (this.isCountedType(t)) this.release(e.one(v));
+  }
+}
+
+/**
+ * The static shape of a cell (runtime-c rc.c): its reference words as
+ * `(when << 32) | offset`, `when` = 0 always, tag + 1 for a payload of
+ * variant `tag`. Undefined when the cell holds no references (plain fz_alloc).
+ */
+export function cellShape(e: FunctionEmitter, refs: readonly { offset: number; when: number; type: Type }[]): string | undefined {
+  const counted = refs.filter((r) => countedType(r.type, (x) => e.repr.payloadEnum(x)));
+  if (counted.length === 0) return undefined;
+  const bytes = new Uint8Array(8 * (counted.length + 1));
+  const view = new DataView(bytes.buffer);
+  view.setBigInt64(0, BigInt(counted.length), true);
+  counted.forEach((r, i) => view.setBigInt64(8 * (i + 1), (BigInt(r.when) << 32n) | BigInt(r.offset), true));
+  return e.mod.addData(bytes, 8);
+}
+
+/** A zeroed cell of `size` bytes: counted with its shape when it has one. */
+export function newCell(e: FunctionEmitter, size: number, shape: string | undefined): LValue {
+  const n = e.b.iconst("i64", size);
+  if (shape === undefined) return e.rt("fz_alloc", [n])[0]!;
+  return e.rt("fz_cell_new", [n, e.b.symbolAddr(shape)])[0]!;
+}

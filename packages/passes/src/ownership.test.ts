@@ -1,0 +1,176 @@
+import test from "ava";
+import { type Func, ModuleIndex, parseModule, type Type, type ValueId, verifyModule } from "@fzy/ir";
+import { lowerModule } from "./lower-module.js";
+import { addExitReads, countedType, planOwnership, splitForRc } from "./ownership.js";
+
+/** Function `fn` of `source`, verified, and the counted-value test for it. */
+function parse(source: string, fn = "kernel") {
+  const m = parseModule(source);
+  verifyModule(m);
+  const ix = new ModuleIndex(m);
+  const payloadEnum = (t: Type) => t.kind === "enum" && (ix.enums.get(t.name)?.variants.some((v) => v.payload !== null) ?? false);
+  const isCounted = (t: Type) => countedType(t, payloadEnum);
+  return { m, f: m.functions.find((x) => x.name === fn)!, isCounted };
+}
+
+const id = (f: Func, name: string) => f.values.findIndex((v) => v.name === name) as ValueId;
+const block = (f: Func, name: string) => f.blocks.findIndex((b) => b.name === name);
+
+const LOOP = `module t
+export fn kernel(%n: i32) -> i32 {
+  var $i: i32
+entry:
+  %d = array.new [i32]
+  %z = const.i32 0
+  set $i, %z
+  jump head
+head:
+  %i = get $i
+  %more = icmp.slt %i, %n
+  br %more, body, exit
+body:
+  array.push %d, %i
+  %one = const.i32 1
+  %i1 = add %i, %one
+  set $i, %i1
+  jump head
+exit:
+  %l = array.len %d
+  ret %l
+}
+`;
+
+test("a local array is released once, after its last use, and nowhere in the loop", (t) => {
+  const { f, isCounted } = parse(LOOP);
+  const counted = (v: ValueId) => isCounted(f.values[v]!.type);
+  const p = planOwnership(f, counted);
+  const d = id(f, "d");
+  const exit = block(f, "exit");
+  t.deepEqual(p.after[exit]!.get(0), [d], "released right after array.len");
+  const everywhere = p.after.flatMap((m) => [...m.values()].flat()).concat(p.atEntry.flat(), p.beforeTerm.flat());
+  t.is(everywhere.filter((v) => v === d).length, 1);
+  t.is(p.moves.size, 0);
+});
+
+test("a value's last consuming use moves it; an earlier one does not", (t) => {
+  const { f, isCounted } = parse(`module t
+struct Box { a: [i32] }
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %d = array.new [i32]
+  %b1 = struct.new Box, %d
+  %b2 = struct.new Box, %d
+  %x = struct.get %b2, a
+  %l = array.len %x
+  ret %l
+}
+`);
+  const p = planOwnership(f, (v) => isCounted(f.values[v]!.type));
+  t.true(p.moves.has("0:2:0"), "the second struct.new takes %d's own reference");
+  t.false(p.moves.has("0:1:0"), "the first retains");
+  const released = [...p.after[0]!.values()].flat();
+  t.false(released.includes(id(f, "d")), "a moved value is not released");
+  t.true(released.includes(id(f, "b1")) && released.includes(id(f, "b2")) && released.includes(id(f, "x")));
+});
+
+test("parameters are borrowed: never released, never moved (a returned one is retained)", (t) => {
+  const { f, isCounted } = parse(`module t
+fn keep(%a: [i32], %b: [i32]) -> [i32] {
+entry:
+  %l = array.len %b
+  ret %a
+}
+export fn kernel(%n: i32) -> i32 {
+entry:
+  ret %n
+}
+`, "keep");
+  const p = planOwnership(f, (v) => isCounted(f.values[v]!.type));
+  t.false(p.moves.has("0:-1:0"), "ret %a retains: the caller still owns %a");
+  t.deepEqual([...p.after[0]!.values()].flat(), []);
+});
+
+test("a value dying on a critical edge gets a block of its own; other functions are untouched", (t) => {
+  const src = `module t
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %d = array.new [i32]
+  %z = const.i32 0
+  %neg = icmp.slt %n, %z
+  br %neg, use, join
+use:
+  %l = array.len %d
+  jump join
+join:
+  ret %z
+}
+`;
+  const { f, isCounted } = parse(src);
+  const counted = (v: ValueId) => isCounted(f.values[v]!.type);
+  const g = splitForRc(f, counted);
+  t.is(g.blocks.length, f.blocks.length + 1);
+  t.is(g.blocks[g.blocks.length - 1]!.name, "entry.to.join");
+  const p = planOwnership(g, counted);
+  t.deepEqual(p.atEntry[g.blocks.length - 1], [id(g, "d")]);
+  const loop = parse(LOOP).f;
+  t.is(splitForRc(loop, (v) => isCounted(loop.values[v]!.type)), loop, "no critical edge to split: the same function");
+});
+
+test("every return reads each counted variable, so its last value is released", (t) => {
+  const { f, isCounted } = parse(`module t
+export fn kernel(%n: i32) -> i32 {
+  var $keep: [i32]
+  var $i: i32
+entry:
+  %d = array.new [i32]
+  set $keep, %d
+  ret %n
+}
+`);
+  const { func, exitReads } = addExitReads(f, isCounted);
+  t.is(exitReads.size, 1);
+  const last = func.blocks[0]!.insts[func.blocks[0]!.insts.length - 1]!;
+  t.is(last.op, "get");
+  t.true(exitReads.has(last.dst!));
+  const loop = parse(LOOP).f;
+  t.is(addExitReads(loop, isCounted).func, loop, "no counted variable: the same function");
+});
+
+test("the report counts retains and releases, also inside loops", (t) => {
+  const { m } = parse(`module t
+fn make(%i: i32) -> [i32] {
+entry:
+  %d = array.new [i32]
+  array.push %d, %i
+  ret %d
+}
+export fn kernel(%n: i32) -> i32 {
+  var $i: i32
+  var $keep: [i32]
+entry:
+  %z = const.i32 0
+  set $i, %z
+  jump head
+head:
+  %i = get $i
+  %more = icmp.slt %i, %n
+  br %more, body, exit
+body:
+  %d = call @make, %i
+  set $keep, %d
+  %one = const.i32 1
+  %i1 = add %i, %one
+  set $i, %i1
+  jump head
+exit:
+  ret %n
+}
+`);
+  const r = lowerModule(m, { backend: "llvm", mode: "off" });
+  const k = r.report.functions.find((f) => f.name === "kernel")!;
+  t.is(k.loop.releases, 1, "the variable's previous array, once per iteration");
+  t.is(k.loop.retains, 0, "the call's result moves into the variable");
+  t.is(k.total.releases, 2, "and the last one at the return");
+  const make = r.report.functions.find((f) => f.name === "make")!;
+  t.is(make.total.retains + make.total.releases, 0, "a fresh array returned is moved out");
+});

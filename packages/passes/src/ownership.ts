@@ -1,0 +1,243 @@
+/**
+ * Ownership of counted values: where the lowering releases, retains and
+ * moves the references to policy B objects (runtime arrays, heap cells of
+ * structs and payload enums), decided once per function on the IR so both
+ * backends emit the same calls (insert-rc.ts emits them).
+ *
+ * The model (Perceus, Reinking et al. 2021, without reuse; Lean 4's
+ * borrowed parameters):
+ * - every counted SSA value owns one reference from its definition: fresh
+ *   objects and call results are born owned; values read out of a variable,
+ *   an array, a field or a payload, and the results of select and opaque,
+ *   are retained when defined;
+ * - a parameter is borrowed (the caller keeps it alive for the call): never
+ *   released by the callee, and retained where the callee consumes it;
+ * - consuming uses (stored into an object or a variable, returned) take a
+ *   reference: an owned value's last use moves it, any other use retains
+ *   first; call arguments are borrowed;
+ * - a value is released where it dies: after its last use in a block, at
+ *   the start of a successor it does not reach (an edge death), or right
+ *   after its definition when it is never used. Liveness is the classic
+ *   backward data-flow fixpoint (Aho, Lam, Sethi, Ullman, 9.2.5).
+ * Edge deaths need a block of their own on a critical edge (a branch into a
+ * join that other paths reach with the value already dead), and on an edge
+ * into a block a dispatch may subsume (a lookup-table arm or a link of a
+ * literal chain, whose own code is never emitted): `splitForRc` inserts one,
+ * in the IR, before the lowering plans its SSA form.
+ *
+ * Whether a value is counted depends on its type only, except for fixed
+ * arrays the matrix puts in direct memory (known while lowering): those are
+ * never counted themselves, only their elements.
+ */
+import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
+
+/** Is a value of type `t` a counted reference? (`payloadEnum`: the enum is boxed.) */
+export function countedType(t: Type, payloadEnum: (t: Type) => boolean): boolean {
+  return t.kind === "dynarray" || t.kind === "array" || t.kind === "struct" || (t.kind === "enum" && payloadEnum(t));
+}
+
+/** The per-function plan insert-rc.ts follows. */
+export interface OwnershipPlan {
+  /** Values released at the start of each block (edge deaths). */
+  readonly atEntry: readonly (readonly ValueId[])[];
+  /** Per block, values released after instruction k. */
+  readonly after: readonly ReadonlyMap<number, readonly ValueId[]>[];
+  /** Per block, values released before its terminator. */
+  readonly beforeTerm: readonly (readonly ValueId[])[];
+  /** Consuming uses that move the value (`block:inst:arg`; the terminator is inst -1). */
+  readonly moves: ReadonlySet<string>;
+}
+
+/** The arguments an instruction consumes (takes a reference of). */
+export function consumedArgs(inst: Inst): readonly number[] {
+  switch (inst.op) {
+    case "array.set": return [2];
+    case "array.push": case "struct.set": return [1];
+    case "set": return [0];
+    case "struct.new": case "array.lit": case "enum.new": return inst.args.map((_, i) => i);
+    default: return [];
+  }
+}
+
+/** Instructions whose counted result is a new reference to an object someone else also holds. */
+export function retainsResult(inst: Inst): boolean {
+  switch (inst.op) {
+    case "get": case "array.get": case "struct.get": case "enum.payload": case "select": case "opaque": return true;
+    default: return false;
+  }
+}
+
+function termUses(t: Term): ValueId[] {
+  if (t.op === "switch") return [t.value];
+  if (t.op === "ret" && t.value !== null) return [t.value];
+  return [];
+}
+
+function successorsOf(t: Term): BlockId[] {
+  switch (t.op) {
+    case "jump": return [t.target];
+    case "br": return [t.then, t.else];
+    case "switch": return [...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])];
+    default: return [];
+  }
+}
+
+interface Liveness {
+  readonly liveIn: Set<ValueId>[];
+  readonly liveOut: Set<ValueId>[];
+  readonly succs: BlockId[][];
+  readonly preds: BlockId[][];
+}
+
+function liveness(func: Func, counted: (v: ValueId) => boolean): Liveness {
+  const n = func.blocks.length;
+  const succs = func.blocks.map((b) => successorsOf(b.term));
+  const preds: BlockId[][] = func.blocks.map(() => []);
+  succs.forEach((ss, b) => ss.forEach((s) => preds[s]!.push(b as BlockId)));
+  const gen: Set<ValueId>[] = [];
+  const kill: Set<ValueId>[] = [];
+  for (const b of func.blocks) {
+    const g = new Set<ValueId>(), k = new Set<ValueId>();
+    for (const i of b.insts) {
+      for (const a of i.args) if (counted(a) && !k.has(a)) g.add(a);
+      if (i.dst !== null && counted(i.dst)) k.add(i.dst);
+    }
+    for (const a of termUses(b.term)) if (counted(a) && !k.has(a)) g.add(a);
+    gen.push(g);
+    kill.push(k);
+  }
+  const liveIn = func.blocks.map(() => new Set<ValueId>());
+  const liveOut = func.blocks.map(() => new Set<ValueId>());
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let b = n - 1; b >= 0; b--) {
+      const out = liveOut[b]!;
+      for (const s of succs[b]!) for (const v of liveIn[s]!) out.add(v);
+      const inn = liveIn[b]!;
+      const size = inn.size;
+      for (const v of gen[b]!) inn.add(v);
+      for (const v of out) if (!kill[b]!.has(v)) inn.add(v);
+      if (inn.size !== size) changed = true;
+    }
+  }
+  return { liveIn, liveOut, succs, preds };
+}
+
+/** Values that die on the edge b -> s: live out of b (or used by its terminator) but not live into s. */
+function edgeDeaths(func: Func, lv: Liveness, b: number, s: BlockId, counted: (v: ValueId) => boolean): ValueId[] {
+  const out = new Set(lv.liveOut[b]);
+  for (const v of termUses(func.blocks[b]!.term)) if (counted(v)) out.add(v);
+  return [...out].filter((v) => !lv.liveIn[s]!.has(v)).sort((x, y) => x - y);
+}
+
+/** A block a dispatch may subsume (lower-lookup-table, lower-literal-set): constants, tests and assignments only. */
+function mayBeSubsumed(blk: Block): boolean {
+  return blk.insts.some((i) => i.op === "set" || i.op === "str.eq")
+    && blk.insts.every((i) => i.op === "const" || i.op === "set" || i.op === "str.lit" || i.op === "str.eq");
+}
+
+/**
+ * Split the critical edges on which a counted value dies: each gets an empty
+ * block that only jumps on, where the release goes. Returns `func` itself
+ * when no edge needs it (the common case), so other functions are untouched.
+ */
+export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
+  const lv = liveness(func, counted);
+  const blocks: Block[] = [...func.blocks];
+  const retarget = new Map<string, BlockId>();
+  func.blocks.forEach((_, b) => {
+    for (const s of new Set(lv.succs[b])) {
+      if (lv.preds[s]!.every((p) => p === b) && !mayBeSubsumed(func.blocks[s]!)) continue;
+      if (edgeDeaths(func, lv, b, s, counted).length === 0) continue;
+      retarget.set(`${b}:${s}`, blocks.length as BlockId);
+      blocks.push({ name: `${func.blocks[b]!.name}.to.${func.blocks[s]!.name}`, insts: [], term: { op: "jump", target: s } });
+    }
+  });
+  if (retarget.size === 0) return func;
+  const to = (b: number, s: BlockId): BlockId => retarget.get(`${b}:${s}`) ?? s;
+  const rewritten = blocks.map((blk, b): Block => {
+    const t = blk.term;
+    switch (t.op) {
+      case "jump": return { ...blk, term: { ...t, target: to(b, t.target) } };
+      case "br": return { ...blk, term: { ...t, then: to(b, t.then), else: to(b, t.else) } };
+      case "switch": return {
+        ...blk,
+        term: { ...t, cases: t.cases.map((c) => ({ ...c, target: to(b, c.target) })), default: t.default === null ? null : to(b, t.default) },
+      };
+      default: return blk;
+    }
+  });
+  return { ...func, blocks: rewritten };
+}
+
+/**
+ * Give every return a read of each variable of counted type (`get`, a fresh
+ * value): the variable's reference is released there. SSA construction
+ * prunes variables nobody reads later, so without these reads the value a
+ * variable holds at a return would be out of reach of the lowering.
+ * Returns the function (unchanged when it has no such variable) and the
+ * values of the exit reads, which own the variable's reference as they are
+ * (no retain).
+ */
+export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { func: Func; exitReads: ReadonlySet<ValueId> } {
+  const vars = func.vars.flatMap((x, i) => (countedVar(x.type) ? [i as VarId] : []));
+  const exitReads = new Set<ValueId>();
+  if (vars.length === 0) return { func, exitReads };
+  const values: ValueInfo[] = [...func.values];
+  const blocks = func.blocks.map((blk): Block => {
+    if (blk.term.op !== "ret") return blk;
+    const reads: Inst[] = vars.map((x) => {
+      const dst = values.length as ValueId;
+      values.push({ name: `${func.vars[x]!.name}.exit.${blk.name}`, type: func.vars[x]!.type });
+      exitReads.add(dst);
+      return { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
+    });
+    return { ...blk, insts: [...blk.insts, ...reads] };
+  });
+  return { func: { ...func, values, blocks }, exitReads };
+}
+
+/** Plan the releases and moves of `func` (after `splitForRc`). */
+export function planOwnership(func: Func, counted: (v: ValueId) => boolean): OwnershipPlan {
+  const lv = liveness(func, counted);
+  const atEntry: ValueId[][] = func.blocks.map(() => []);
+  const after: Map<number, ValueId[]>[] = func.blocks.map(() => new Map());
+  const beforeTerm: ValueId[][] = func.blocks.map(() => []);
+  const moves = new Set<string>();
+  const param = (v: ValueId) => v < func.params.length;
+  const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => m.set(k, [...(m.get(k) ?? []), v]);
+  func.blocks.forEach((blk, b) => {
+    const terminal = termUses(blk.term).filter(counted);
+    // Last position of each counted value in this block (-1: defined or live-in, unused here).
+    const last = new Map<ValueId, number>();
+    for (const v of lv.liveIn[b]!) last.set(v, -1);
+    blk.insts.forEach((inst, k) => {
+      for (const a of inst.args) if (counted(a)) last.set(a, k);
+      if (inst.dst !== null && counted(inst.dst)) last.set(inst.dst, k);
+    });
+    for (const [v, k] of last) {
+      // Borrowed parameters are never released; values live on, or used by the terminator, die later.
+      if (param(v) || lv.liveOut[b]!.has(v) || terminal.includes(v)) continue;
+      if (k === -1) {
+        beforeTerm[b]!.push(v); // live in and unused: not in a live set, kept for safety
+        continue;
+      }
+      // A last use that consumes the value moves it (its last consuming argument there); otherwise release.
+      const inst = blk.insts[k]!;
+      const ci = consumedArgs(inst).filter((ai) => inst.args[ai] === v);
+      if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
+      else at(after[b]!, k, v);
+    }
+    const ret = blk.term.op === "ret" ? blk.term.value : null;
+    if (ret !== null && counted(ret) && !param(ret)) moves.add(`${b}:-1:0`);
+    for (const s of new Set(lv.succs[b])) {
+      const dead = edgeDeaths(func, lv, b, s, counted).filter((v) => !param(v));
+      if (dead.length === 0) continue;
+      if (!lv.preds[s]!.every((p) => p === b) || mayBeSubsumed(func.blocks[s]!)) {
+        throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
+      }
+      atEntry[s]!.push(...dead);
+    }
+  });
+  return { atEntry, after, beforeTerm, moves };
+}
