@@ -18,7 +18,7 @@
  * a function it calls, transitively) get no scope, so they pay
  * nothing. Natural loops as in Aho, Lam, Sethi, Ullman, 9.6.6.
  */
-import { type BlockId, type DominatorTree, type Func, type ModuleIndex, type VarId } from "@fzy/ir";
+import { type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
 
 export interface ArenaScopes {
   /** Loop headers that take a mark at their start. */
@@ -40,8 +40,7 @@ function mayAllocate(ix: ModuleIndex, name: string): boolean {
   if (!f) return false;
   // Recursion: assume the worst while the cycle is open.
   memo.set(name, true);
-  const allocates = f.blocks.some((b) => b.insts.some((i) =>
-    i.op === "str.concat" || i.op === "str.replace" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name))));
+  const allocates = f.blocks.some((b) => b.insts.some((i) => allocatesIn(ix, i)));
   memo.set(name, allocates);
   return allocates;
 }
@@ -73,8 +72,18 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
   return liveIn;
 }
 
+/** Whether an instruction may allocate in the arena (itself, or through the function it calls). */
+function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
+  return i.op === "str.concat" || i.op === "str.replace" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
+}
+
+const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map() };
+
 /** The arena scopes of `func`'s loops (none when strings are not views). */
 export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[]): ArenaScopes {
+  // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
+  // (which is quadratic in the nesting depth, natural loop by natural loop).
+  if (!func.blocks.some((b) => b.insts.some((i) => allocatesIn(ix, i)))) return NO_SCOPES;
   const latchesOf = new Map<BlockId, BlockId[]>();
   succs.forEach((ss, b) => {
     for (const h of ss) {
@@ -100,8 +109,7 @@ export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<
     for (const b of body) {
       for (const i of func.blocks[b]!.insts) {
         if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) safe = false;
-        if (i.op === "str.concat" || i.op === "str.replace") allocates = true;
-        if (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name)) allocates = true;
+        if (allocatesIn(ix, i)) allocates = true;
       }
     }
     if (!safe || !allocates) continue;
