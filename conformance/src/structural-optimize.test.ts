@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import test from "ava";
-import { type LFunction, type LInst, type LModule, termEdges } from "@fzy/lir";
+import { instUses, type LFunction, type LModule, termEdges } from "@fzy/lir";
 import { type Backend, FAST_PATHS, lowerText, type Mode } from "@fzy/lower";
 import { KERNEL_NAMES, kernelPath } from "./kernels.js";
 import { moduleCases } from "./parity.js";
@@ -19,20 +19,6 @@ function lowered(file: string, mode: Mode, extra: Parameters<typeof lowerText>[2
   return lowerText(readFileSync(file, "utf8"), "cranelift", { perfFastpath: mode, file, ...extra }).lowered;
 }
 
-/** The values an instruction reads. */
-function reads(i: LInst): readonly number[] {
-  switch (i.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return [];
-    case "binary": case "icmp": case "fcmp": return [i.a, i.b];
-    case "select": return [i.cond, i.a, i.b];
-    case "convert": case "opaque": return [i.src];
-    case "load": return [i.addr];
-    case "store": return [i.addr, i.value];
-    case "ptr_add": return [i.base, i.offset];
-    case "call": return i.args;
-  }
-}
-
 /** Problems with the constants of `f`: a (type, value) defined twice, or a constant nothing reads. */
 function constantProblems(f: LFunction): string[] {
   const defs = new Map<string, number>();
@@ -41,7 +27,7 @@ function constantProblems(f: LFunction): string[] {
   for (const b of f.blocks) {
     for (const i of b.insts) {
       if (i.op === "iconst") consts.push({ dst: i.dst, key: `${i.type} ${i.value}` });
-      for (const v of reads(i)) used.add(v);
+      for (const v of instUses(i)) used.add(v);
     }
     const t = b.term;
     if (t.op === "brif") used.add(t.cond);

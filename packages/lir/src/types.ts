@@ -186,6 +186,20 @@ export interface LOrigins {
   readonly at: readonly (readonly number[])[];
 }
 
+/** The values an instruction reads. */
+export function instUses(inst: LInst): readonly LValue[] {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return [];
+    case "binary": case "icmp": case "fcmp": return [inst.a, inst.b];
+    case "select": return [inst.cond, inst.a, inst.b];
+    case "convert": case "opaque": return [inst.src];
+    case "load": return [inst.addr];
+    case "store": return [inst.addr, inst.value];
+    case "ptr_add": return [inst.base, inst.offset];
+    case "call": return inst.args;
+  }
+}
+
 /** The origin index of instruction `i` of block `b` (`i === insts.length`: the terminator), or -1. */
 export function originIndex(fn: LFunction, b: number, i: number): number {
   const row = fn.origins?.at[b];

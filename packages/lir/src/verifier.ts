@@ -46,7 +46,7 @@
 import { FzError, type FzErrorCode } from "@fzy/ir";
 import { lirDominators, termEdges } from "./dominators.js";
 import { printInst, printTerm } from "./text-printer.js";
-import { POINTER_SIZE, type LBlockId, type LFunction, type LInst, type LModule, type LType, type LValue } from "./types.js";
+import { instUses, POINTER_SIZE, type LBlockId, type LFunction, type LInst, type LModule, type LType, type LValue } from "./types.js";
 import { type Signature, type TypingContext, typeProblem } from "./verify-types.js";
 
 const SYMBOL = /^[A-Za-z0-9_]+$/;
@@ -201,20 +201,6 @@ function checkTerm(f: LFunction, bi: number, site: Site, typeOf: (v: LValue) => 
 
 function sameTypes(a: readonly (LType | undefined)[], b: readonly (LType | undefined)[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
-}
-
-/** The values an instruction reads. */
-function instUses(inst: LInst): readonly LValue[] {
-  switch (inst.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return [];
-    case "binary": case "icmp": case "fcmp": return [inst.a, inst.b];
-    case "select": return [inst.cond, inst.a, inst.b];
-    case "convert": case "opaque": return [inst.src];
-    case "load": return [inst.addr];
-    case "store": return [inst.addr, inst.value];
-    case "ptr_add": return [inst.base, inst.offset];
-    case "call": return inst.args;
-  }
 }
 
 /** The values an instruction defines. */

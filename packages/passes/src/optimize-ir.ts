@@ -14,6 +14,9 @@
  */
 import { type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 
+/** Shared with the LIR verifier: the one list of the values an instruction reads. */
+export { instUses } from "@fzy/lir";
+
 /** The origin index (into the function's LOrigins table) of an instruction or terminator object. */
 const ORIGIN = new WeakMap<object, number>();
 
@@ -118,20 +121,6 @@ export class MFunction {
     if (!base) return undefined;
     const at = live.map((b) => [...b.insts.map((i) => ORIGIN.get(i) ?? -1), ORIGIN.get(b.term) ?? -1]);
     return { table: base.table, at };
-  }
-}
-
-/** The values an instruction reads. */
-export function instUses(inst: LInst): readonly LValue[] {
-  switch (inst.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return [];
-    case "binary": case "icmp": case "fcmp": return [inst.a, inst.b];
-    case "select": return [inst.cond, inst.a, inst.b];
-    case "convert": case "opaque": return [inst.src];
-    case "load": return [inst.addr];
-    case "store": return [inst.addr, inst.value];
-    case "ptr_add": return [inst.base, inst.offset];
-    case "call": return inst.args;
   }
 }
 
