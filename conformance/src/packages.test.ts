@@ -143,9 +143,12 @@ test("scratch project: install the tarballs offline, build with the builder, low
   }
 
   // The CLIF text through fzclif run, with its data objects and the runtime.
-  for (const n of inputs.filter((x) => !app.results[x]!.startsWith("panic:"))) {
-    const r = sh(bin("fzclif"), ["run", "out/kernel.clif", "--data", "out/kernel.clif.data.json", "--link", "rt/libfzrt.a", "--link=-lpthread", "--entry", "kernel", "--", n], project);
-    t.is(r.stdout.trim(), app.results[n], `CLIF kernel(${n})`);
+  // A panic ends the run with the program's status, 101.
+  for (const n of inputs) {
+    const r = spawnSync(bin("fzclif"), ["run", "out/kernel.clif", "--data", "out/kernel.clif.data.json", "--link", "rt/libfzrt.a", "--link=-lpthread", "--entry", "kernel", "--", n], { cwd: project, encoding: "utf8" });
+    const panics = app.results[n]!.startsWith("panic:");
+    t.is(r.status, panics ? 101 : 0, `CLIF kernel(${n}) status: ${r.stderr}`);
+    if (!panics) t.is(r.stdout.trim(), app.results[n], `CLIF kernel(${n})`);
   }
 
   // From machine code back to the source line (debug info from the builder's locations).

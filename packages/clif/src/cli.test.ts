@@ -102,6 +102,17 @@ test("run --entry calls one function and prints its results", async (t) => {
   t.is(r.out, "-7\nf64:0xc008000000000000");
 });
 
+test("run --entry: a call that does not return is an error, not a result", async (t) => {
+  const p = file("trap.clif", "function %boom(i32) -> i32 {\nblock0(v0: i32):\n    trapz v0, user1\n    return v0\n}\n");
+  const ok = await fzclif("run", p, "--entry", "boom", "3");
+  t.is(ok.status, 0, ok.err);
+  t.is(ok.out, "3");
+  const trapped = await fzclif("run", p, "--entry", "boom", "0");
+  t.is(trapped.status, 1);
+  t.is(trapped.out, "");
+  t.regex(trapped.err, /^fzclif: %boom\(0\) did not return: signal \d+$/);
+});
+
 test("--help on every command; usage errors are one line with exit 2", async (t) => {
   for (const args of [["--help"], ["check", "--help"], ["run", "--help"]]) {
     const r = await fzclif(...args);

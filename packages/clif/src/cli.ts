@@ -38,7 +38,8 @@ exit status: 0 valid, 1 invalid, 3 valid as far as checked with constructs not c
   run: `usage: fzclif run FILE.clif [--data FILE.data.json] [--link OBJ]... [--entry F ARGS...]
 
 Without --entry: runs every ; run: and ; print: line and prints PASS/FAIL per line
-(exit 1 when a line fails or cannot run). With --entry: calls F with ARGS and prints its results.
+(exit 1 when a line fails or cannot run). With --entry: calls F with ARGS and prints its results;
+when the call does not return (a panic), fzclif exits with the program's status (101 for a panic).
 --data defines the data objects the text refers to (the JSON fzlower -o writes beside
 OUT.clif: { "data": [{ name, align, writable, bytes (hex), relocs }] }); --link adds
 objects, libraries or linker flags (e.g. a runtime: --link rt/libfzrt.a --link=-lpthread; a flag needs the = form).`,
@@ -90,7 +91,7 @@ function run(args: string[], out: (s: string) => void, err: (s: string) => void)
     for (const e of report.errors) err(formatDiagnostic(file, source, e));
     return 1;
   }
-  if (values.entry !== undefined) return runEntry(file, source, report, values.entry, rest, out, build);
+  if (values.entry !== undefined) return runEntry(file, source, report, values.entry, rest, out, err, build);
   if (rest.length) throw new UsageError("arguments need --entry F");
   const outcomes = runCommands(source, report, { link: build.link }, build.data);
   let failed = 0;
@@ -127,7 +128,7 @@ function readData(file: string): DataObjectInput[] {
 }
 
 function runEntry(
-  file: string, source: string, report: ReturnType<typeof checkFile>, entry: string, args: string[], out: (s: string) => void,
+  file: string, source: string, report: ReturnType<typeof checkFile>, entry: string, args: string[], out: (s: string) => void, err: (s: string) => void,
   build: { data: readonly DataObjectInput[]; link: readonly string[] },
 ): number {
   const f = report.file.functions.find((x) => x.name === entry);
@@ -143,6 +144,12 @@ function runEntry(
   if (!o) return 70;
   if (o.kind === "not-run") throw new Error(o.why);
   void bits;
+  if (o.kind === "fail") {
+    // The call did not return (a panic or trap ended the program): say so and pass its exit status on.
+    const status = /^exit (\d+)$/.exec(o.output);
+    err(`fzclif: %${entry}(${args.join(", ")}) did not return: ${o.output}`);
+    return status ? Number(status[1]) : 1;
+  }
   out(o.output.split(", ").filter(Boolean).join("\n"));
   void formatValue;
   return 0;
