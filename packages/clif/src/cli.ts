@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkFile, formatDiagnostic } from "./check/index.js";
-import { dataValue, formatValue } from "./run/commands.js";
+import { dataValue } from "./run/commands.js";
 import type { DataObjectInput } from "./exec/data.js";
 import { runCommands } from "./run/runner.js";
 
@@ -134,16 +134,15 @@ function runEntry(
   const f = report.file.functions.find((x) => x.name === entry);
   if (!f) throw new UsageError(`no function %${entry} in ${file}`);
   if (args.length !== f.sig.params.length) throw new UsageError(`%${entry} takes ${f.sig.params.length} arguments, ${args.length} given`);
-  const bits = args.map((a, i) => {
+  // Arguments are checked here for a usage error; the run line below passes them on as text.
+  args.forEach((a, i) => {
     const v = dataValue(a, f.sig.params[i]!);
     if (typeof v === "string") throw new UsageError(`argument ${i + 1}: ${v}`);
-    return v;
   });
   const fake = { ...report, file: { ...report.file, functions: report.file.functions.map((g) => ({ ...g, runs: g === f ? [{ line: 0, col: 0, kind: "print" as const, text: `print: %${entry}(${args.join(", ")})` }] : [] })) } };
   const [o] = runCommands(source, fake, { link: build.link }, build.data);
   if (!o) return 70;
   if (o.kind === "not-run") throw new Error(o.why);
-  void bits;
   if (o.kind === "fail") {
     // The call did not return (a panic or trap ended the program): say so and pass its exit status on.
     const status = /^exit (\d+)$/.exec(o.output);
@@ -151,7 +150,6 @@ function runEntry(
     return status ? Number(status[1]) : 1;
   }
   out(o.output.split(", ").filter(Boolean).join("\n"));
-  void formatValue;
   return 0;
 }
 
