@@ -13,10 +13,10 @@
  */
 import { FzError } from "./errors.js";
 import { type Callee, FunctionBuilder } from "./function-builder.js";
-import { type EnumDef, type ImportDef, type Module, ModuleIndex, type StructDef } from "./module.js";
+import { type EnumDef, type GlobalDef, type GlobalInit, type ImportDef, type Module, ModuleIndex, type StructDef } from "./module.js";
 import { symbolError } from "./symbols.js";
 import type { Type } from "./types.js";
-import { typeWellFormed } from "./typing.js";
+import { globalDefError, typeWellFormed } from "./typing.js";
 
 export { type CallResult, type Callee, type CaseSpec, type ConvertOp, type FloatCC, FunctionBuilder, type IntCC } from "./function-builder.js";
 
@@ -39,6 +39,7 @@ export class ModuleBuilder {
   private readonly enums: EnumDef[] = [];
   private readonly imports: ImportDef[] = [];
   private readonly functions: FunctionBuilder[] = [];
+  private readonly globals: GlobalDef[] = [];
   private readonly names = new Set<string>();
   private indexCache: ModuleIndex | null = null;
   private finished = false;
@@ -91,6 +92,21 @@ export class ModuleBuilder {
     return { name, result };
   }
 
+  /**
+   * Declare a module global of type `type` (int, bool, f64; or str when
+   * immutable) starting as `init`; `global.get`/`global.set` name it. A
+   * number `init` of an integer type must be a safe integer (else pass a bigint);
+   * a GlobalInit gives the literal's kind exactly (the parser passes one).
+   */
+  global(name: string, type: Type, init: bigint | number | boolean | string | GlobalInit, options: { readonly mutable?: boolean } = {}): string {
+    this.claim("global", name);
+    const g: GlobalDef = { name, type, mutable: options.mutable ?? false, init: globalInit(type, init) };
+    const bad = globalDefError(g);
+    if (bad) throw new FzError("type", bad);
+    this.globals.push(g);
+    return name;
+  }
+
   /** Declare a function (its signature is callable at once) and return its body builder. */
   function<R extends Type | null>(name: string, params: readonly (readonly [string, Type])[], result: R, options: FunctionOptions = {}): FunctionBuilder<R> {
     const bad = options.exported ? symbolError(name, "export") : null;
@@ -107,6 +123,7 @@ export class ModuleBuilder {
       this.indexCache = new ModuleIndex({
         name: this.name, structs: this.structs, enums: this.enums, imports: this.imports,
         functions: this.functions.map((f) => f.header()),
+        ...(this.globals.length > 0 && { globals: this.globals }),
       });
     }
     return this.indexCache;
@@ -140,6 +157,18 @@ export class ModuleBuilder {
       enums: this.enums,
       imports: this.imports,
       functions,
+      ...(this.globals.length > 0 && { globals: this.globals }),
     };
   }
+}
+
+/** The initializer `v` as a literal of `type`'s kind (an integer type takes an integer number or a bigint). */
+function globalInit(type: Type, v: bigint | number | boolean | string | GlobalInit): GlobalInit {
+  if (typeof v === "object") return v;
+  if (typeof v === "boolean") return { kind: "bool", value: v };
+  if (typeof v === "string") return { kind: "str", value: v };
+  if (typeof v === "bigint") return { kind: "int", value: v };
+  if (type.kind === "f64") return { kind: "f64", value: v };
+  if (!Number.isSafeInteger(v)) throw new FzError("type", `a global's integer initializer must be a safe integer or a bigint, got ${v}`);
+  return { kind: "int", value: BigInt(v) };
 }

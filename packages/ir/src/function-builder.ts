@@ -316,6 +316,13 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     this.emit("call", args, { imm: { kind: "func", name: typeof callee === "string" ? callee : callee.name } });
   }
 
+  // ---- globals
+
+  /** Read module global `g` (declared with ModuleBuilder.global). */
+  globalGet(g: string, name?: string): ValueId { return this.val("global.get", [], { imm: { kind: "global", name: g }, name }); }
+  /** Write mutable module global `g`. */
+  globalSet(g: string, a: ValueId): void { this.emit("global.set", [a], { imm: { kind: "global", name: g } }); }
+
   // ---- arrays ([T; N] fixed, [T] dynamic)
 
   /** A fixed array [T; N] from N values of type T; `type` is the array type. */

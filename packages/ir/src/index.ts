@@ -3,7 +3,7 @@ export * from "./errors.js";
 export * from "./types.js";
 export * from "./module.js";
 export * from "./opcodes.js";
-export { instType, typeWellFormed, type Typed } from "./typing.js";
+export { globalDefError, instType, typeWellFormed, type Typed } from "./typing.js";
 export {
   ModuleBuilder, FunctionBuilder, type FunctionOptions, type Callee, type CallResult, type CaseSpec, type ConvertOp, type IntCC, type FloatCC,
 } from "./builder.js";

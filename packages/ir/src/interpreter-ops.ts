@@ -11,7 +11,7 @@
  * Shift amounts are masked to the width; `| 0` after `/` and `%` truncates
  * toward zero and turns -0 into 0. The module is assumed verified.
  */
-import type { Func, Inst, ModuleIndex, ValueId } from "./module.js";
+import type { Func, GlobalInit, Inst, ModuleIndex, ValueId } from "./module.js";
 import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 import { boundsTrap, trap } from "./trap.js";
@@ -35,6 +35,8 @@ export interface OpContext {
    * (-1: none). Calls of module functions never reach compileInst.
    */
   call(name: string, args: readonly ValueId[], dst: number): Op;
+  /** The cell of module global `name`: one per Interpreter, shared by every call (SPEC.md "Globals"). */
+  global(name: string): { v: IValue };
 }
 
 const MIN64 = -(1n << 63n);
@@ -91,6 +93,14 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
       return (r) => { r[v] = r[a]; };
     }
     case "call": return cx.call(inst.imm.kind === "func" ? inst.imm.name : "", inst.args, d);
+    case "global.get": {
+      const cell = cx.global(inst.imm.kind === "global" ? inst.imm.name : "");
+      return (r) => { r[d] = cell.v; };
+    }
+    case "global.set": {
+      const cell = cx.global(inst.imm.kind === "global" ? inst.imm.name : "");
+      return (r) => { cell.v = r[a]!; };
+    }
     case "array.lit": {
       const args = inst.args.slice() as number[];
       const n = args.length;
@@ -178,6 +188,13 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
 
 function bitsOf(t: Type): IntBits {
   return t.kind === "int" ? t.bits : 32;
+}
+
+/** The runtime value a global of type `t` starts with. */
+export function globalInitValue(t: Type, init: GlobalInit): IValue {
+  if (init.kind !== "int") return init.value;
+  const bits = bitsOf(t);
+  return bits === 64 ? BigInt.asIntN(64, init.value) : Number(BigInt.asIntN(bits, init.value));
 }
 
 /** The runtime value of a `const`. */

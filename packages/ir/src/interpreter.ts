@@ -15,7 +15,7 @@
  * kind `fuel`. Traps carry the location of the instruction that raised them.
  */
 import { FzError } from "./errors.js";
-import { compileInst, type Op, type OpContext, type Regs } from "./interpreter-ops.js";
+import { compileInst, globalInitValue, type Op, type OpContext, type Regs } from "./interpreter-ops.js";
 import { instLocation } from "./locate.js";
 import { type Func, type Inst, type Module, ModuleIndex, type ValueId } from "./module.js";
 import { Trap, trap } from "./trap.js";
@@ -88,6 +88,8 @@ class Frame {
 export class Interpreter {
   private readonly ix: ModuleIndex;
   private readonly funcs = new Map<string, CFunc>();
+  /** Module globals' cells, initialized once and shared by every call (SPEC.md "Globals"). */
+  private readonly globals = new Map<string, { v: IValue }>();
   private readonly imports: Readonly<Record<string, HostFunction>>;
   private readonly maxDepth: number;
   private fuel: number;
@@ -98,6 +100,7 @@ export class Interpreter {
     this.imports = options.imports ?? {};
     this.fuel = options.fuel ?? Infinity;
     this.maxDepth = options.maxDepth ?? 100_000;
+    for (const g of module.globals ?? []) this.globals.set(g.name, { v: globalInitValue(g.type, g.init) });
     // Shells first, so call sites can refer to any function, then the bodies.
     for (const f of module.functions) this.funcs.set(f.name, new CFunc(f));
     for (const cf of this.funcs.values()) this.compile(cf);
@@ -186,6 +189,7 @@ export class Interpreter {
       func: f,
       varBase: f.values.length,
       call: (name, args, dst) => this.importOp(name, args, dst),
+      global: (name) => this.globals.get(name)!,
     };
     f.blocks.forEach((block, bi) => {
       const cb = cf.blocks[bi]!;

@@ -28,7 +28,8 @@ export type Imm =
   | { readonly kind: "func"; readonly name: string }
   | { readonly kind: "field"; readonly name: string }
   | { readonly kind: "struct"; readonly name: string }
-  | { readonly kind: "variant"; readonly enumName: string; readonly variant: string };
+  | { readonly kind: "variant"; readonly enumName: string; readonly variant: string }
+  | { readonly kind: "global"; readonly name: string };
 
 /**
  * Where an instruction was written in the source program a toolchain compiled
@@ -125,12 +126,34 @@ export interface ImportDef {
   readonly result: Type | null;
 }
 
+/** The constant a global starts with (SPEC.md "Globals"): of the global's own type. */
+export type GlobalInit =
+  | { readonly kind: "int"; readonly value: bigint }
+  | { readonly kind: "bool"; readonly value: boolean }
+  | { readonly kind: "f64"; readonly value: number }
+  | { readonly kind: "str"; readonly value: string };
+
+/**
+ * A module-level global: one cell for the whole program, holding an int,
+ * bool, f64 or (immutable only) str, initialized to a constant before any
+ * function runs. `global.get`/`global.set` read and write it; an immutable
+ * global is never written, so readers may fold it to its constant.
+ */
+export interface GlobalDef {
+  readonly name: string;
+  readonly type: Type;
+  readonly mutable: boolean;
+  readonly init: GlobalInit;
+}
+
 export interface Module {
   readonly name: string;
   readonly structs: readonly StructDef[];
   readonly enums: readonly EnumDef[];
   readonly imports: readonly ImportDef[];
   readonly functions: readonly Func[];
+  /** Module-level globals; absent (or empty) in a module that has none. */
+  readonly globals?: readonly GlobalDef[];
 }
 
 /** Lookups that every consumer needs; built once per module. */
@@ -139,8 +162,10 @@ export class ModuleIndex {
   readonly enums = new Map<string, EnumDef>();
   readonly imports = new Map<string, ImportDef>();
   readonly functions = new Map<string, Func>();
+  readonly globals = new Map<string, GlobalDef>();
 
   constructor(readonly module: Module) {
+    for (const g of module.globals ?? []) this.globals.set(g.name, g);
     for (const s of module.structs) this.structs.set(s.name, s);
     for (const e of module.enums) this.enums.set(e.name, e);
     for (const i of module.imports) this.imports.set(i.name, i);

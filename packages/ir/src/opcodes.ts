@@ -21,6 +21,8 @@
  *   fieldset   op %s, field, %v
  *   enumnew    op Enum.Variant[, %payload]
  *   payload    op %e, Variant
+ *   globalget  op @g                     a module global
+ *   globalset  op @g, %v
  *
  * Effects: `pure` (no side effects, may trap only where noted), `read`
  * (reads mutable state), `write` (mutates state), `call` (arbitrary), `opaque`
@@ -30,7 +32,8 @@
 export type Format =
   | "const" | "strlit" | "unary" | "binary" | "ternary" | "cmp" | "convert"
   | "getvar" | "setvar" | "call" | "arraylit" | "arraynew" | "structnew"
-  | "field" | "fieldset" | "enumnew" | "payload";
+  | "field" | "fieldset" | "enumnew" | "payload"
+  | "globalget" | "globalset";
 
 export type Effect = "pure" | "trap" | "read" | "write" | "call" | "opaque";
 
@@ -83,6 +86,9 @@ export const OPCODES = {
   "get": op("getvar", "read", true, "read a mutable local variable"),
   "set": op("setvar", "write", false, "assign a mutable local variable"),
   "call": op("call", "call", true, "call a function or an import (result-less callees give no value)"),
+
+  "global.get": op("globalget", "read", true, "read module global @g (an immutable global reads as its constant)"),
+  "global.set": op("globalset", "write", false, "write module global @g (mutable globals only)"),
 
   "array.lit": op("arraylit", "pure", true, "a new fixed array [T; N] from N element values"),
   "array.new": op("arraynew", "pure", true, "a new array: [T] empty, or [T; N] filled with %fill"),

@@ -73,6 +73,7 @@ export type ItemSyntax =
   | { readonly kind: "struct"; readonly name: Name; readonly fields: readonly Typed[] }
   | { readonly kind: "enum"; readonly name: Name; readonly variants: readonly { readonly name: Name; readonly payload: TypeSyntax | null }[] }
   | { readonly kind: "import"; readonly name: Name; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null }
+  | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: Operand }
   | {
       readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
       readonly result: TypeSyntax | null; readonly vars: readonly Typed[]; readonly blocks: readonly BlockSyntax[];
@@ -208,8 +209,9 @@ class SyntaxParser {
       if (this.isKeyword("struct")) items.push(this.struct());
       else if (this.isKeyword("enum")) items.push(this.enum());
       else if (this.isKeyword("import")) items.push(this.import());
+      else if (this.isKeyword("global")) items.push(this.global());
       else if (this.isKeyword("fn") || this.isKeyword("export")) items.push(this.func());
-      else this.fail(t, `expected struct, enum, import or fn, found ${this.describe(t)}`);
+      else this.fail(t, `expected struct, enum, import, global or fn, found ${this.describe(t)}`);
     }
     return { name, items };
   }
@@ -261,6 +263,20 @@ class SyntaxParser {
     this.expect("(");
     const params = this.list(")", true, () => this.type());
     return { kind: "import", name, params, result: this.result() };
+  }
+
+  /** `global ['mut'] NAME ':' TYPE '=' LITERAL` (SPEC.md "Globals"). */
+  private global(): ItemSyntax {
+    this.next();
+    const mutable = this.isKeyword("mut") && this.peek(1).kind === "word";
+    if (mutable) this.next();
+    const name = this.ident("a global name");
+    this.expect(":");
+    const type = this.type();
+    this.expect("=", "'=' and an initial value");
+    const t = this.peek();
+    if (t.kind !== "number" && t.kind !== "word" && t.kind !== "string") this.fail(t, `expected a literal initial value, found ${this.describe(t)}`);
+    return { kind: "global", name, mutable, type, init: this.operand() };
   }
 
   private result(): TypeSyntax | null {

@@ -1,6 +1,6 @@
 /**
  * The canonical `.fzir` text of a module (SPEC.md): `module`, then structs,
- * enums, imports and functions in their order of definition, one blank line
+ * enums, imports, globals and functions in their order of definition, one blank line
  * between items; two-space indentation for `var`s and instructions, labels at
  * column 0. Integers print in decimal, f64 as the shortest literal that reads
  * back to the same double, strings with the escapes the lexer reads back to
@@ -10,7 +10,7 @@
  * quote instructions of modules that may be malformed, so a missing value,
  * variable or block prints as `?N` instead.
  */
-import type { EnumDef, Func, Imm, Inst, Module, SourceLoc, StructDef, Term, ValueId, ImportDef } from "./module.js";
+import type { EnumDef, Func, GlobalDef, Imm, Inst, Module, SourceLoc, StructDef, Term, ValueId, ImportDef } from "./module.js";
 import { OPCODES } from "./opcodes.js";
 import { type Type, typeToString } from "./types.js";
 import { formatF64, quoteString } from "./values.js";
@@ -25,6 +25,7 @@ export function printModule(m: Module): string {
     ...m.structs.map(printStruct),
     ...m.enums.map(printEnum),
     ...m.imports.map(printImport),
+    ...(m.globals ?? []).map(printGlobal),
     ...m.functions.map((f) => printFunction(f, enums)),
   ];
   return items.join("\n\n") + "\n";
@@ -42,6 +43,12 @@ function printEnum(e: EnumDef): string {
 
 function printImport(i: ImportDef): string {
   return `import fn ${i.name}(${i.params.map(typeToString).join(", ")})${resultSuffix(i.result)}`;
+}
+
+function printGlobal(g: GlobalDef): string {
+  const init = g.init.kind === "int" ? g.init.value.toString() : g.init.kind === "f64" ? formatF64(g.init.value)
+    : g.init.kind === "str" ? quoteString(g.init.value) : String(g.init.value);
+  return `global ${g.mutable ? "mut " : ""}${g.name}: ${typeToString(g.type)} = ${init}`;
 }
 
 function resultSuffix(t: Type | null): string {
@@ -100,7 +107,7 @@ export function printInst(f: Func, inst: Inst): string {
       case "str": return quoteString(imm.value);
       case "cc": return imm.cc;
       case "var": return `$${f.vars[imm.var]?.name ?? `?${imm.var}`}`;
-      case "func": return `@${imm.name}`;
+      case "func": case "global": return `@${imm.name}`;
       case "field": case "struct": return imm.name;
       case "variant": return inst.op === "enum.new" ? `${imm.enumName}.${imm.variant}` : imm.variant;
     }
@@ -111,7 +118,7 @@ export function printInst(f: Func, inst: Inst): string {
     case "const": body = `${inst.op}.${type} ${immText()}`; break;
     case "cmp": body = `${inst.op}.${immText()} ${args.join(", ")}`; break;
     case "convert": body = `${inst.op}.${type} ${args.join(", ")}`; break;
-    case "strlit": case "getvar": case "call": case "structnew": case "enumnew":
+    case "strlit": case "getvar": case "call": case "structnew": case "enumnew": case "globalget": case "globalset":
       body = `${inst.op} ${list(immText(), args)}`;
       break;
     case "setvar": body = `${inst.op} ${list(immText(), args)}`; break;

@@ -22,7 +22,7 @@ import { type FunctionBuilder, ModuleBuilder } from "./builder.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import { decodeUtf8 } from "./lexer.js";
-import type { BlockId, Imm, Module, ModuleIndex, SwitchCase, Term, ValueId, VarId } from "./module.js";
+import type { BlockId, GlobalInit, Imm, Module, ModuleIndex, SwitchCase, Term, ValueId, VarId } from "./module.js";
 import { FLOAT_CCS, INT_CCS, OPCODES } from "./opcodes.js";
 import { type BlockSyntax, type InstSyntax, type ItemSyntax, type ModuleSyntax, type Name, type Operand, parseSyntax, type TermSyntax, type TypeSyntax } from "./parse-syntax.js";
 import { BOOL, F64, HANDLE, I16, I32, I64, I8, STR, type Type, typeToString } from "./types.js";
@@ -125,10 +125,18 @@ class Resolver {
       const result = imp.result && this.type(imp.result);
       at(imp.name.loc, () => this.mb.import(imp.name.text, params, result));
     }
+    for (const it of ofKind("global")) this.global(it as Extract<ItemSyntax, { kind: "global" }>);
     const funcs = ofKind("func") as FuncItem[];
     const builders = funcs.map((f) => this.declareFunction(f));
     funcs.forEach((f, i) => new BodyResolver(this, builders[i]!, f).build());
     return at(this.tree.name.loc, () => this.mb.finish());
+  }
+
+  /** A global's initializer is a literal of its type: an integer, float, true/false or a string. */
+  private global(g: Extract<ItemSyntax, { kind: "global" }>): void {
+    const type = this.type(g.type);
+    const init = (g.init.kind === "string" ? { kind: "str", value: g.init.value } : literal(g.init)) as GlobalInit;
+    at(g.name.loc, () => this.mb.global(g.name.text, type, init, { mutable: g.mutable }));
   }
 
   private struct(s: Extract<ItemSyntax, { kind: "struct" }>): void {
@@ -344,6 +352,12 @@ class BodyResolver {
         count(1, Infinity);
         if (ops[0]!.kind !== "func") throw operandError(inst, 0, "a callee (@name)");
         imm = { kind: "func", name: ops[0]!.text };
+        args = values(1);
+        break;
+      case "globalget": case "globalset":
+        count(fmt === "globalget" ? 1 : 2);
+        if (ops[0]!.kind !== "func") throw operandError(inst, 0, "a global (@name)");
+        imm = { kind: "global", name: ops[0]!.text };
         args = values(1);
         break;
       case "arraylit": case "arraynew": {

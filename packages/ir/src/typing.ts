@@ -5,7 +5,7 @@
  * ill-typed. The builder, the parser (through the builder) and the verifier
  * all ask it, so the three can never disagree.
  */
-import type { Imm, ModuleIndex, VarInfo } from "./module.js";
+import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
@@ -28,13 +28,29 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
   }
 }
 
+/** Why global `g` is malformed (type, initializer), or null. Globals hold int, bool, f64, or str when immutable. */
+export function globalDefError(g: GlobalDef): string | null {
+  const t = g.type;
+  if (t.kind === "str" && g.mutable) return `global @${g.name}: a mutable global holds int, bool or f64 (str globals are immutable)`;
+  if (!isInt(t) && t.kind !== "bool" && t.kind !== "f64" && t.kind !== "str") {
+    return `global @${g.name}: a global holds int, bool, f64 or str, not ${show(t)}`;
+  }
+  const init = g.init;
+  if (isInt(t) && init.kind === "int") {
+    const lim = 1n << BigInt(t.bits);
+    return init.value < -(lim >> 1n) || init.value >= lim ? `global @${g.name}: initializer ${init.value} does not fit ${show(t)}` : null;
+  }
+  if (t.kind === init.kind) return null;
+  return `global @${g.name}: a ${show(t)} global cannot start with a ${init.kind} literal`;
+}
+
 function sameInts(op: string, a: Type, b: Type): Typed {
   if (!isInt(a) || !typeEq(a, b)) return bad(`${op} needs two operands of one integer type, got ${show(a)} and ${show(b)}`);
   return ok(a);
 }
 
 /** Operand count of the formats that fix one (the others take a list). */
-const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0 };
+const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0, globalget: 0, globalset: 1 };
 
 /** Result type of an instruction, or why it is ill-typed. */
 export function instType(
@@ -114,6 +130,13 @@ export function instType(
         if (!typeEq(args[i]!, sig.params[i]!)) return bad(`argument ${i + 1} of @${imm.name} must be ${show(sig.params[i]!)}, got ${show(args[i]!)}`);
       }
       return ok(sig.result);
+    }
+    case "global.get": case "global.set": {
+      const g = imm.kind === "global" ? ix.globals.get(imm.name) : undefined;
+      if (!g) return bad(`${op} of unknown global @${imm.kind === "global" ? imm.name : "?"}`);
+      if (op === "global.get") return ok(g.type);
+      if (!g.mutable) return bad(`global.set of immutable global @${g.name}`);
+      return typeEq(a, g.type) ? ok(null) : bad(`global.set of ${show(a)} into global @${g.name}: ${show(g.type)}`);
     }
     case "array.lit":
       if (!typeParam || typeParam.kind !== "array") return bad("array.lit needs a fixed array type [T; N]");

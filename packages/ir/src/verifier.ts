@@ -12,7 +12,9 @@
  *    enum has at least one variant (duplicate, type);
  *  - every type in a declaration, signature, variable or value is
  *    well-formed: named types exist, array lengths in 0..2^31-1 (type);
- *  - exported and imported names obey the symbol rule of symbols.ts (unsupported).
+ *  - exported and imported names obey the symbol rule of symbols.ts (unsupported);
+ *  - globals have distinct names too (duplicate), hold int, bool, f64 or an
+ *    immutable str, and start with a literal of their type (`globalDefError`, type).
  * Function
  *  - it has at least one block (cfg); value, variable and block names are
  *    distinct (duplicate);
@@ -47,7 +49,7 @@ import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { isOpcode, OPCODES } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { instType, typeWellFormed } from "./typing.js";
+import { globalDefError, instType, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -99,6 +101,11 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
     claim("import", i.name);
     for (const t of i.params) wf(t, `import ${i.name}`);
     if (i.result) wf(i.result, `import ${i.name}`);
+  }
+  for (const g of m.globals ?? []) {
+    claim("global", g.name);
+    const why = globalDefError(g);
+    if (why) err("type", why);
   }
   for (const f of m.functions) claim("function", f.name);
 }
