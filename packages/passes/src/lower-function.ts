@@ -19,6 +19,7 @@ import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
 import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall } from "./lower-calls.js";
+import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
 import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
@@ -140,7 +141,9 @@ class BlockLowering {
       case "struct.new": case "struct.get": case "struct.set": case "enum.new": case "enum.tag": case "enum.payload":
         return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op }, this.rc);
       case "str.lit":
-        return this.stringLiteral(inst);
+        return this.stringLiteral(inst, (inst.imm as { value: string }).value);
+      case "global.get": case "global.set":
+        return lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text));
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
         return e.define(inst, lowerStringOp(e, inst, this.escapingBuffers));
@@ -150,9 +153,9 @@ class BlockLowering {
   }
 
   /** A literal's bytes become static data: a view of it, or an interned handle. */
-  private stringLiteral(inst: Inst): void {
+  private stringLiteral(inst: Inst, text: string): void {
     const e = this.e;
-    const bytes = new TextEncoder().encode((inst.imm as { value: string }).value);
+    const bytes = new TextEncoder().encode(text);
     e.strLit.set(inst.dst!, bytes);
     const p = e.b.symbolAddr(e.mod.addData(bytes, 1));
     const len = e.b.iconst("i64", bytes.length);

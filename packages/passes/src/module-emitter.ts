@@ -32,6 +32,8 @@ export class ModuleEmitter {
   private readonly dataByKey = new Map<string, string>();
   private readonly externs = new Map<string, LExtern>();
   private readonly sigs = new Map<string, FnSig>();
+  /** The data object of each mutable global used so far (lower-globals.ts). */
+  readonly globalCells = new Map<string, string>();
   private readonly prefix: string;
 
   constructor(readonly ix: ModuleIndex, readonly opts: ResolvedOptions) {
