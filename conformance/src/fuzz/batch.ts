@@ -8,6 +8,7 @@
  */
 import { I32, type Module, ModuleBuilder, printModule } from "@fzy/ir";
 import { declareTypes, emitCase, namedTypesOf } from "./emit.js";
+import { declareGlobals, globalsUsed } from "./gen-globals.js";
 import { mix32, Rng } from "./prng.js";
 import type { CaseRecipe } from "./recipe.js";
 
@@ -33,6 +34,7 @@ export interface BatchCase {
 export function batchModule(name: string, cases: readonly BatchCase[], inputs: readonly number[], combined: readonly (readonly [number, number])[] = []): Module {
   const mb = new ModuleBuilder(name);
   declareTypes(mb);
+  declareGlobals(mb, new Set(cases.flatMap((c) => [...globalsUsed(c.recipe)])));
   for (const c of cases) emitCase(mb, c.recipe, { fn: `c${c.index}`, exported: false, helper: (j) => `c${c.index}_h${j}` });
   const fb = mb.function("kernel", [["n", I32]], I32, { exported: true });
   fb.at(fb.block("entry"));
@@ -77,6 +79,7 @@ export function caseModule(name: string, recipe: CaseRecipe): Module {
   const build = (only?: ReadonlySet<string>) => {
     const mb = new ModuleBuilder(name);
     declareTypes(mb, only);
+    declareGlobals(mb, globalsUsed(recipe));
     emitCase(mb, recipe, { fn: "kernel", exported: true, helper: (j) => `h${j}` });
     return mb.finish();
   };

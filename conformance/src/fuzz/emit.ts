@@ -14,6 +14,7 @@
  */
 import { type BlockId, type FloatCC, type FunctionBuilder, type IntCC, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
+import { emitGlobalStmt, globalsUsed, resetGlobals } from "./gen-globals.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
 const STORE_CAP = 64;
@@ -47,6 +48,7 @@ export function emitCase(mb: ModuleBuilder, c: CaseRecipe, names: CaseNames): vo
   const sigs = c.helpers.map((h, j) => emitHelper(mb, h, names.helper(j)));
   const fb = mb.function(names.fn, [["n", I32]], I32, { exported: names.exported });
   const em = new FnEmitter(fb, sigs, ["i32"], varTypes(c.body));
+  resetGlobals(fb, globalsUsed(c));
   em.body(c.body);
   fb.ret(em.finalAcc(c.finalMix !== false));
 }
@@ -362,6 +364,9 @@ class FnEmitter {
       case "mix": this.mix(s.t, this.val(s.t, s.a)); return;
       case "setv": fb.set(this.vars.get(s.t)!, this.stored(s.t, s.a)); return;
       case "getv": this.add(s.t, fb.get(this.vars.get(s.t)!), s.t === "str" ? STORE_CAP : undefined); return;
+      case "gget": case "gset":
+        emitGlobalStmt(fb, s, (t) => this.stored(t, s.k === "gset" ? s.a : 0), (t, v) => this.add(t, v, t === "str" ? STORE_CAP : undefined));
+        return;
       case "if": {
         const c = this.val("bool", s.c);
         const [th, el, join] = [fb.block(this.label("then")), fb.block(this.label("else")), fb.block(this.label("join"))];

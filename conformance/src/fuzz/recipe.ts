@@ -78,7 +78,10 @@ export type Stmt =
   /** if c: return fold(a) mixed into acc. */
   | { readonly k: "ret"; readonly c: Pick; readonly a: Pick; readonly t: string }
   /** if c: unreachable. */
-  | { readonly k: "trap"; readonly c: Pick };
+  | { readonly k: "trap"; readonly c: Pick }
+  /** Read global g of the catalogue (gen-globals.ts), or write a value to mutable global g. */
+  | { readonly k: "gget"; readonly g: number }
+  | { readonly k: "gset"; readonly g: number; readonly a: Pick };
 
 export interface HelperRecipe {
   readonly params: readonly string[];
