@@ -1,0 +1,109 @@
+/**
+ * Module globals (SPEC.md "Globals") through the text form, the builder, the
+ * verifier and the interpreter: the text round-trips, every malformed global
+ * or global instruction is refused with a type or parse error, and a
+ * mutable global is one cell per program run that calls share.
+ */
+import test from "ava";
+import { arrayType, BOOL, FzError, I16, I32, I64, Interpreter, type Module, ModuleBuilder, parseModule, printModule, STR, verifyModuleAll } from "./index.js";
+
+const TEXT = `module g
+
+global mut count: i64 = -5
+
+global mut on: bool = true
+
+global mut x: f64 = 0.5
+
+global SMALL: i16 = -32768
+
+global NAME: str = "h\\u{e9}\\n"
+
+export fn kernel(%n: i32) -> i64 {
+entry:
+  %c = global.get @count
+  %w = sext.i64 %n
+  %d = add %c, %w
+  global.set @count, %d
+  %o = global.get @on
+  %no = not %o
+  global.set @on, %no
+  %s = global.get @SMALL
+  %s64 = sext.i64 %s
+  %name = global.get @NAME
+  %len = str.len %name
+  %l64 = sext.i64 %len
+  %r0 = add %d, %s64
+  %r = add %r0, %l64
+  ret %r
+}
+`;
+
+test("globals: print(parse(x)) is a fixpoint and keeps each global's kind, type and initializer", (t) => {
+  const m = parseModule(TEXT);
+  t.is(printModule(parseModule(printModule(m))), printModule(m));
+  t.deepEqual(m.globals!.map((g) => [g.name, g.mutable, g.init.kind]), [
+    ["count", true, "int"], ["on", true, "bool"], ["x", true, "f64"], ["SMALL", false, "int"], ["NAME", false, "str"],
+  ]);
+  t.is(m.globals![4]!.init.value, "hé\n");
+});
+
+test("globals: a mutable global is one cell shared by the calls of one run; a new run starts from the initializer", (t) => {
+  const m = parseModule(TEXT);
+  const it = new Interpreter(m);
+  // count: -5 + 10 = 5, then 5 + 10 = 15; SMALL = -32768; NAME is 4 bytes.
+  t.is(it.call("kernel", [10]), 5n - 32768n + 4n);
+  t.is(it.call("kernel", [10]), 15n - 32768n + 4n);
+  t.is(new Interpreter(m).call("kernel", [10]), 5n - 32768n + 4n);
+});
+
+test("globals: the builder makes the same module as the text", (t) => {
+  const mb = new ModuleBuilder("b");
+  mb.global("count", I64, -5n, { mutable: true });
+  const f = mb.function("kernel", [["n", I32]], I64, { exported: true });
+  f.at(f.block("entry"));
+  const d = f.add(f.globalGet("count", "c"), f.convert("sext", f.param(0), I64), "d");
+  f.globalSet("count", d);
+  f.ret(d);
+  const m = mb.finish();
+  t.is(printModule(m), "module b\n\nglobal mut count: i64 = -5\n\nexport fn kernel(%n: i32) -> i64 {\nentry:\n  %c = global.get @count\n  %t0 = sext.i64 %n\n  %d = add %c, %t0\n  global.set @count, %d\n  ret %d\n}\n");
+  t.is(new Interpreter(m).call("kernel", [3]), -2n);
+});
+
+const refusedByBuilder: [string, (mb: ModuleBuilder) => void, RegExp][] = [
+  ["a mutable str global", (mb) => mb.global("s", STR, "x", { mutable: true }), /str globals are immutable/],
+  ["an array global", (mb) => mb.global("a", arrayType(I32, 2), 0n), /holds int, bool, f64 or str, not \[i32; 2\]/],
+  // As with `const`, an initializer may be spelled unsigned (65535 is -1 in i16), but no wider.
+  ["an initializer that does not fit", (mb) => mb.global("h", I16, 65536n), /65536 does not fit i16/],
+  ["an initializer of another kind", (mb) => mb.global("b", BOOL, 1n), /a bool global cannot start with a int literal/],
+  ["a name taken by a function", (mb) => { mb.function("f", [], null); mb.global("f", I32, 0n); }, /defined twice/],
+];
+for (const [what, make, msg] of refusedByBuilder) {
+  test(`globals: the builder refuses ${what}`, (t) => {
+    const e = t.throws(() => make(new ModuleBuilder("m")), { instanceOf: FzError });
+    t.regex(e!.message, msg);
+  });
+}
+
+const refusedText: [string, string, RegExp][] = [
+  ["global.set of an immutable global", "global K: i32 = 1\nfn f(%a: i32) {\nentry:\n  global.set @K, %a\n  ret\n}", /global.set of immutable global @K/],
+  ["global.get of an unknown global", "fn f() -> i32 {\nentry:\n  %v = global.get @nope\n  ret %v\n}", /unknown global @nope/],
+  ["global.set of the wrong type", "global mut g: i64 = 1\nfn f(%a: i32) {\nentry:\n  global.set @g, %a\n  ret\n}", /global.set of i32 into global @g: i64/],
+  ["a global without an initializer", "global mut g: i64\nfn f() {\nentry:\n  ret\n}", /expected '=' and an initial value/],
+  ["a float literal for an integer global", "global g: i32 = 1.5\nfn f() {\nentry:\n  ret\n}", /a i32 global cannot start with a f64 literal/],
+];
+for (const [what, body, msg] of refusedText) {
+  test(`globals: the text form refuses ${what}`, (t) => {
+    const e = t.throws(() => parseModule(`module m\n${body}\n`), { instanceOf: FzError });
+    t.regex(e!.message, msg);
+  });
+}
+
+test("globals: the verifier checks globals of a module built by hand", (t) => {
+  const m = parseModule(TEXT);
+  const bad: Module = { ...m, globals: [...m.globals!, { name: "kernel", type: STR, mutable: true, init: { kind: "str", value: "" } }] };
+  const errors = verifyModuleAll(bad).map((e) => `${e.code}: ${e.message}`);
+  t.true(errors.some((e) => /^duplicate: .*kernel: the name is defined twice/.test(e)), errors.join("\n"));
+  t.true(errors.some((e) => /^type: .*str globals are immutable/.test(e)), errors.join("\n"));
+  t.deepEqual(verifyModuleAll(m), []);
+});

@@ -1,0 +1,80 @@
+/**
+ * The lowering of module globals (lower-globals.ts) in the lowered form: an
+ * immutable global becomes its constant (no data object, no load); a mutable
+ * one is a writable data object holding its initializer little-endian, whose
+ * stores the optimizer keeps even when nothing in the function reads them
+ * again, and whose value is loaded again after a call that may write it.
+ */
+import test from "ava";
+import { F64, I16, I32, I64, type Module, ModuleBuilder, verifyModule } from "@fzy/ir";
+import type { LFunction, LModule } from "@fzy/lir";
+import { lowerModule } from "./lower-module.js";
+import type { Mode } from "./eligibility.js";
+
+const ops = (f: LFunction) => f.blocks.flatMap((b) => b.insts.map((i) => i.op));
+const fn = (lm: LModule, name: string) => lm.functions.find((f) => f.name === name)!;
+
+/** kernel(n) = n + K, K immutable. */
+function immutable(): Module {
+  const mb = new ModuleBuilder("t");
+  mb.global("K", I32, 41n);
+  mb.global("F", F64, 2.5);
+  const f = mb.function("kernel", [["n", I32]], I32, { exported: true });
+  f.at(f.block("entry"));
+  const x = f.add(f.param(0), f.globalGet("K"));
+  f.ret(f.add(x, f.convert("fptosi", f.globalGet("F"), I32)));
+  const m = mb.finish();
+  verifyModule(m);
+  return m;
+}
+
+/**
+ * bump() writes G = G + 1 and returns nothing; kernel(n) reads G, calls
+ * bump (kept a call, not inlined: it is recursive), and
+ * reads G again.
+ */
+function mutable(): Module {
+  const mb = new ModuleBuilder("t");
+  mb.global("G", I16, -2n, { mutable: true });
+  const bump = mb.function("bump", [["k", I32]], null);
+  bump.at(bump.block("entry"));
+  const more = bump.block("more"), done = bump.block("done");
+  bump.globalSet("G", bump.add(bump.globalGet("G"), bump.iconst(I16, 1)));
+  bump.br(bump.icmp("sgt", bump.param(0), bump.iconst(I32, 0)), more, done);
+  bump.at(more);
+  bump.callVoid("bump", [bump.sub(bump.param(0), bump.iconst(I32, 1))]);
+  bump.ret();
+  bump.at(done);
+  bump.ret();
+  const f = mb.function("kernel", [["n", I32]], I64, { exported: true });
+  f.at(f.block("entry"));
+  const before = f.globalGet("G");
+  f.callVoid("bump", [f.param(0)]);
+  const after = f.globalGet("G");
+  f.ret(f.convert("sext", f.sub(after, before), I64));
+  const m = mb.finish();
+  verifyModule(m);
+  return m;
+}
+
+for (const mode of ["off", "on", "force"] as Mode[]) {
+  test(`globals (${mode}): an immutable global is its constant: no data object, no load`, (t) => {
+    const { module } = lowerModule(immutable(), { backend: "llvm", mode });
+    t.deepEqual(module.data, []);
+    t.false(ops(fn(module, "kernel")).includes("load"));
+  });
+
+  test(`globals (${mode}): a mutable global is a writable data object; its store stays and it is loaded again after a call`, (t) => {
+    const { module } = lowerModule(mutable(), { backend: "llvm", mode });
+    t.is(module.data.length, 1);
+    const cell = module.data[0]!;
+    t.true(cell.writable);
+    t.deepEqual([...cell.bytes], [0xfe, 0xff]); // -2 as i16, little-endian
+    t.is(cell.align, 2);
+    const bump = module.functions.find((f) => f.name.endsWith("bump"))!;
+    t.true(ops(bump).includes("store"));
+    const k = ops(fn(module, "kernel"));
+    const call = k.indexOf("call");
+    t.true(call > 0 && k.slice(0, call).includes("load") && k.slice(call).includes("load"), k.join(" "));
+  });
+}
