@@ -316,6 +316,17 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     this.emit("call", args, { imm: { kind: "func", name: typeof callee === "string" ? callee : callee.name } });
   }
 
+  // ---- function references
+
+  /** A reference to function or import `callee`, of type fn(params) -> result. */
+  funcRef(callee: Callee | string, name?: string): ValueId {
+    return this.val("func.ref", [], { imm: { kind: "func", name: typeof callee === "string" ? callee : callee.name }, name });
+  }
+  /** Call the function `f` refers to; nothing when its signature has no result. */
+  callIndirect(f: ValueId, args: readonly ValueId[], name?: string): ValueId | undefined {
+    return this.emit("call.indirect", [f, ...args], { name }) ?? undefined;
+  }
+
   // ---- globals
 
   /** Read module global `g` (declared with ModuleBuilder.global). */

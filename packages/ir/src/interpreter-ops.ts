@@ -16,7 +16,7 @@ import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 import { boundsTrap, trap } from "./trap.js";
 import type { IntBits, Type } from "./types.js";
-import { IEnum, IStruct, type IValue } from "./values.js";
+import { IEnum, IFuncRef, IStruct, type IValue } from "./values.js";
 
 /** A frame: values by id, then variables. */
 export type Regs = IValue[];
@@ -179,6 +179,11 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
     case "str.starts_with": return (r) => { r[d] = (r[a] as string).startsWith(r[b] as string); };
     case "str.ends_with": return (r) => { r[d] = (r[a] as string).endsWith(r[b] as string); };
     case "str.concat": return (r) => { r[d] = (r[a] as string) + (r[b] as string); };
+    case "func.ref": {
+      const k = new IFuncRef(inst.imm.kind === "func" ? inst.imm.name : "");
+      return (r) => { r[d] = k; };
+    }
+    case "call.indirect": throw new Error("interpreter: call.indirect is a call site of the run loop, not an op");
     default: {
       const never: never = op;
       throw new Error(`interpreter: unhandled opcode ${String(never)}`);

@@ -19,7 +19,7 @@ import { compileInst, globalInitValue, type Op, type OpContext, type Regs } from
 import { instLocation } from "./locate.js";
 import { type Func, type Inst, type Module, ModuleIndex, type ValueId } from "./module.js";
 import { Trap, trap } from "./trap.js";
-import { type IEnum, type IValue, toIValue } from "./values.js";
+import { type IEnum, type IFuncRef, type IValue, toIValue } from "./values.js";
 import { verifyModule } from "./verifier.js";
 
 /** A host function provided for an import; arguments and result use the interpreter's representation (values.ts). */
@@ -38,9 +38,11 @@ export interface InterpretOptions {
 
 const JUMP = 0, BR = 1, SWITCH_INT = 2, SWITCH_ENUM = 3, RET = 4, UNREACHABLE = 5;
 
-/** A call of a module function, which ends a segment of its block. */
+/** A call of a module function, or through a function reference, which ends a segment of its block. */
 interface CallSite {
-  readonly callee: CFunc;
+  /** The callee; null for `call.indirect`, whose callee is the reference in register `ref`. */
+  readonly callee: CFunc | null;
+  readonly ref: number;
   readonly args: readonly number[];
   readonly dst: number;
 }
@@ -151,9 +153,17 @@ export class Interpreter {
           if (sg.call !== null) { call = sg.call; break; }
         }
         if (call !== null) {
+          const callee = call.callee ?? this.funcs.get((r[call.ref] as IFuncRef).name);
+          if (callee === undefined) {
+            // A reference to an import: the host runs it, and the block goes on with the next segment.
+            const v = this.hostCall((r[call.ref] as IFuncRef).name, call.args.map((k) => r[k]!));
+            if (call.dst >= 0) r[call.dst] = v!;
+            seg++;
+            continue;
+          }
           if (stack.length + 2 > this.maxDepth) throw new Trap("stack", `stack overflow: call depth exceeds ${this.maxDepth}`);
           stack.push(new Frame(cf, r, b, seg + 1, call.dst));
-          const callee = call.callee, cr: Regs = new Array(callee.size), as = call.args;
+          const cr: Regs = new Array(callee.size), as = call.args;
           for (let k = 0; k < as.length; k++) cr[k] = r[as[k]!]!;
           cf = callee; r = cr; b = callee.blocks[0]!; seg = 0;
           continue;
@@ -245,11 +255,17 @@ export class Interpreter {
     let ops: Op[] = [], start = 0;
     insts.forEach((inst, k) => {
       const callee = inst.op === "call" && inst.imm.kind === "func" ? this.funcs.get(inst.imm.name) : undefined;
+      if (inst.op === "call.indirect") {
+        segs.push({ ops, start, call: { callee: null, ref: inst.args[0]!, args: inst.args.slice(1), dst: inst.dst ?? -1 } });
+        ops = [];
+        start = k + 1;
+        return;
+      }
       if (!callee) {
         ops.push(compileInst(cx, inst));
         return;
       }
-      segs.push({ ops, start, call: { callee, args: inst.args.slice(), dst: inst.dst ?? -1 } });
+      segs.push({ ops, start, call: { callee, ref: -1, args: inst.args.slice(), dst: inst.dst ?? -1 } });
       ops = [];
       start = k + 1;
     });
@@ -260,20 +276,26 @@ export class Interpreter {
   /** The closure of a call of an import: the host function, its result converted to the declared type. */
   private importOp(name: string, args: readonly ValueId[], dst: number): Op {
     const argRegs = args.slice() as number[];
-    const def = this.ix.imports.get(name);
-    if (!def) throw new FzError("undefined", `call of unknown function @${name}`);
+    if (!this.ix.imports.has(name)) throw new FzError("undefined", `call of unknown function @${name}`);
     return (r) => {
-      const host = this.imports[name];
-      if (typeof host !== "function") throw new Trap("import", `call of import @${name}, which the host did not provide`);
-      const res = host(...argRegs.map((x) => r[x]!));
-      if (def.result === null) return;
-      try {
-        r[dst] = toIValue(def.result, res, `result of import @${name}`);
-      } catch (e) {
-        if (e instanceof FzError) throw new Trap("import", e.message);
-        throw e;
-      }
+      const v = this.hostCall(name, argRegs.map((x) => r[x]!));
+      if (dst >= 0) r[dst] = v!;
     };
+  }
+
+  /** Call import `name` (declared) with `args`; its result converted to the declared type. */
+  private hostCall(name: string, args: readonly IValue[]): IValue | undefined {
+    const def = this.ix.imports.get(name)!;
+    const host = this.imports[name];
+    if (typeof host !== "function") throw new Trap("import", `call of import @${name}, which the host did not provide`);
+    const res = host(...args);
+    if (def.result === null) return undefined;
+    try {
+      return toIValue(def.result, res, `result of import @${name}`);
+    } catch (e) {
+      if (e instanceof FzError) throw new Trap("import", e.message);
+      throw e;
+    }
   }
 }
 

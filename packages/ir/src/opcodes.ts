@@ -23,6 +23,8 @@
  *   payload    op %e, Variant
  *   globalget  op @g                     a module global
  *   globalset  op @g, %v
+ *   funcref    op @f                     a function or import, as a value
+ *   callind    op %f[, %a...]            call through a function reference
  *
  * Effects: `pure` (no side effects, may trap only where noted), `read`
  * (reads mutable state), `write` (mutates state), `call` (arbitrary), `opaque`
@@ -33,7 +35,7 @@ export type Format =
   | "const" | "strlit" | "unary" | "binary" | "ternary" | "cmp" | "convert"
   | "getvar" | "setvar" | "call" | "arraylit" | "arraynew" | "structnew"
   | "field" | "fieldset" | "enumnew" | "payload"
-  | "globalget" | "globalset";
+  | "globalget" | "globalset" | "funcref" | "callind";
 
 export type Effect = "pure" | "trap" | "read" | "write" | "call" | "opaque";
 
@@ -89,6 +91,8 @@ export const OPCODES = {
 
   "global.get": op("globalget", "read", true, "read module global @g (an immutable global reads as its constant)"),
   "global.set": op("globalset", "write", false, "write module global @g (mutable globals only)"),
+  "func.ref": op("funcref", "pure", true, "a reference to function or import @f, of type fn(params) -> result"),
+  "call.indirect": op("callind", "call", true, "call the function %f refers to (result-less signatures give no value)"),
 
   "array.lit": op("arraylit", "pure", true, "a new fixed array [T; N] from N element values"),
   "array.new": op("arraynew", "pure", true, "a new array: [T] empty, or [T; N] filled with %fill"),

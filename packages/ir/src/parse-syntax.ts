@@ -24,7 +24,8 @@ export interface Name {
 export type TypeSyntax =
   | { readonly kind: "name"; readonly name: string; readonly loc: TextLocation }
   | { readonly kind: "array"; readonly elem: TypeSyntax; readonly len: Name; readonly loc: TextLocation }
-  | { readonly kind: "dynarray"; readonly elem: TypeSyntax; readonly loc: TextLocation };
+  | { readonly kind: "dynarray"; readonly elem: TypeSyntax; readonly loc: TextLocation }
+  | { readonly kind: "fn"; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly loc: TextLocation };
 
 /** One operand as written; its meaning depends on the opcode's format. */
 export type Operand =
@@ -462,6 +463,15 @@ class SyntaxParser {
     }
     if (t.kind !== "word" || !IDENT.test(t.text)) this.fail(t, `expected a type, found ${this.describe(t)}`);
     this.next();
+    if (t.text === "fn" && this.peek().kind === "(") {
+      // A function reference type `fn(T, ...) [-> R]`; a `->` right after it belongs to it (greedy).
+      if (depth >= MAX_TYPE_DEPTH) this.fail(t, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
+      this.next();
+      const params = this.list(")", true, () => this.type(depth + 1));
+      if (this.peek().kind !== "->") return { kind: "fn", params, result: null, loc };
+      this.next();
+      return { kind: "fn", params, result: this.type(depth + 1), loc };
+    }
     return { kind: "name", name: t.text, loc };
   }
 }

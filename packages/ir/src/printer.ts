@@ -118,14 +118,14 @@ export function printInst(f: Func, inst: Inst): string {
     case "const": body = `${inst.op}.${type} ${immText()}`; break;
     case "cmp": body = `${inst.op}.${immText()} ${args.join(", ")}`; break;
     case "convert": body = `${inst.op}.${type} ${args.join(", ")}`; break;
-    case "strlit": case "getvar": case "call": case "structnew": case "enumnew": case "globalget": case "globalset":
+    case "strlit": case "getvar": case "call": case "structnew": case "enumnew": case "globalget": case "globalset": case "funcref":
       body = `${inst.op} ${list(immText(), args)}`;
       break;
     case "setvar": body = `${inst.op} ${list(immText(), args)}`; break;
     case "arraylit": case "arraynew": body = `${inst.op} ${list(type, args)}`; break;
     case "field": case "payload": body = `${inst.op} ${list(args[0] ?? "%?", [immText()])}`; break;
     case "fieldset": body = `${inst.op} ${list(args[0] ?? "%?", [immText(), ...args.slice(1)])}`; break;
-    case "unary": case "binary": case "ternary": body = `${inst.op} ${args.join(", ")}`; break;
+    case "unary": case "binary": case "ternary": case "callind": body = `${inst.op} ${args.join(", ")}`; break;
     default: body = `${String(inst.op)} ${args.join(", ")}`;
   }
   return dst + body.trimEnd();

@@ -169,6 +169,7 @@ class Resolver {
         return { kind: k, name: t.name };
       }
       case "dynarray": return { kind: "dynarray", elem: this.type(t.elem) };
+      case "fn": return { kind: "fn", params: t.params.map((p) => this.type(p)), result: t.result && this.type(t.result) };
       case "array": {
         const n = parseIntLiteral(t.len.text);
         if (n === null) throw err("parse", `malformed array length ${t.len.text}`, t.len.loc);
@@ -325,6 +326,7 @@ class BodyResolver {
     }
     let type: Type | null = null;
     let imm: Imm = { kind: "none" };
+    let noResult = false;
     let args: ValueId[] = [];
     switch (fmt) {
       case "const": type = this.suffixType(inst); count(1); imm = literal(ops[0]!); break;
@@ -354,6 +356,18 @@ class BodyResolver {
         imm = { kind: "func", name: ops[0]!.text };
         args = values(1);
         break;
+      case "funcref":
+        count(1);
+        if (ops[0]!.kind !== "func") throw operandError(inst, 0, "a function (@name)");
+        imm = { kind: "func", name: ops[0]!.text };
+        break;
+      case "callind": {
+        count(1, Infinity);
+        args = values(0);
+        const ft = this.fb.typeOf(args[0]!);
+        if (ft.kind === "fn" && ft.result === null) noResult = true;
+        break;
+      }
       case "globalget": case "globalset":
         count(fmt === "globalget" ? 1 : 2);
         if (ops[0]!.kind !== "func") throw operandError(inst, 0, "a global (@name)");
@@ -391,7 +405,7 @@ class BodyResolver {
         break;
       }
     }
-    return this.fb.emit(op, args, { type: type ?? undefined, imm, name: inst.dst?.text ?? this.freshName(inst, imm), loc: inst.srcLoc });
+    return this.fb.emit(op, args, { type: type ?? undefined, imm, name: inst.dst?.text ?? (noResult ? undefined : this.freshName(inst, imm)), loc: inst.srcLoc });
   }
 
   /** A name for a result the text leaves unnamed, distinct from every name in the function. */

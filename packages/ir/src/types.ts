@@ -15,7 +15,9 @@ export type Type =
   | { readonly kind: "array"; readonly elem: Type; readonly len: number }
   | { readonly kind: "dynarray"; readonly elem: Type }
   | { readonly kind: "struct"; readonly name: string }
-  | { readonly kind: "enum"; readonly name: string };
+  | { readonly kind: "enum"; readonly name: string }
+  /** A function reference of this signature (SPEC.md "Function references"). */
+  | { readonly kind: "fn"; readonly params: readonly Type[]; readonly result: Type | null };
 
 export const I8: Type = { kind: "int", bits: 8 };
 export const I16: Type = { kind: "int", bits: 16 };
@@ -42,6 +44,11 @@ export function enumType(name: string): Type {
   return { kind: "enum", name };
 }
 
+/** The type of references to functions of this signature. */
+export function fnType(params: readonly Type[], result: Type | null): Type {
+  return { kind: "fn", params, result };
+}
+
 export function typeToString(t: Type): string {
   switch (t.kind) {
     case "int": return `i${t.bits}`;
@@ -49,6 +56,7 @@ export function typeToString(t: Type): string {
     case "array": return `[${typeToString(t.elem)}; ${t.len}]`;
     case "dynarray": return `[${typeToString(t.elem)}]`;
     case "struct": case "enum": return t.name;
+    case "fn": return `fn(${t.params.map(typeToString).join(", ")})${t.result ? ` -> ${typeToString(t.result)}` : ""}`;
   }
 }
 
@@ -59,6 +67,11 @@ export function typeEq(a: Type, b: Type): boolean {
     case "array": return a.len === (b as typeof a).len && typeEq(a.elem, (b as typeof a).elem);
     case "dynarray": return typeEq(a.elem, (b as typeof a).elem);
     case "struct": case "enum": return a.name === (b as typeof a).name;
+    case "fn": {
+      const o = b as typeof a;
+      if (a.params.length !== o.params.length || (a.result === null) !== (o.result === null)) return false;
+      return a.params.every((p, i) => typeEq(p, o.params[i]!)) && (a.result === null || typeEq(a.result, o.result!));
+    }
     default: return true;
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
-import { BOOL, F64, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
+import { BOOL, F64, fnType, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
@@ -24,6 +24,10 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
       if (!Number.isSafeInteger(t.len) || t.len < 0 || t.len > 0x7fffffff) return `array length ${t.len} out of range`;
       return typeWellFormed(ix, t.elem);
     case "dynarray": return typeWellFormed(ix, t.elem);
+    case "fn": {
+      for (const p of t.params) { const e = typeWellFormed(ix, p); if (e) return e; }
+      return t.result ? typeWellFormed(ix, t.result) : null;
+    }
     default: return null;
   }
 }
@@ -137,6 +141,20 @@ export function instType(
       if (op === "global.get") return ok(g.type);
       if (!g.mutable) return bad(`global.set of immutable global @${g.name}`);
       return typeEq(a, g.type) ? ok(null) : bad(`global.set of ${show(a)} into global @${g.name}: ${show(g.type)}`);
+    }
+    case "func.ref": {
+      const sig = imm.kind === "func" ? ix.callee(imm.name) : undefined;
+      if (!sig) return bad(`func.ref of unknown function @${imm.kind === "func" ? imm.name : "?"}`);
+      return ok(fnType(sig.params, sig.result));
+    }
+    case "call.indirect": {
+      const [f, ...rest] = args;
+      if (!f || f.kind !== "fn") return bad(`call.indirect needs a function reference first, got ${f ? show(f) : "nothing"}`);
+      if (f.params.length !== rest.length) return bad(`${show(f)} takes ${f.params.length} argument(s), got ${rest.length}`);
+      for (let i = 0; i < rest.length; i++) {
+        if (!typeEq(rest[i]!, f.params[i]!)) return bad(`argument ${i + 1} of ${show(f)} must be ${show(f.params[i]!)}, got ${show(rest[i]!)}`);
+      }
+      return ok(f.result);
     }
     case "array.lit":
       if (!typeParam || typeParam.kind !== "array") return bad("array.lit needs a fixed array type [T; N]");

@@ -9,7 +9,8 @@
  * - arrays: a JS array (reference semantics come for free); structs: an
  *   `IStruct` whose `fields` are in declaration order (mutable, shared);
  * - enums: an immutable `IEnum` (variant index and payload);
- * - `handle`: whatever an import returned, wrapped as an `IHandle`.
+ * - `handle`: whatever an import returned, wrapped as an `IHandle`;
+ * - function references: an `IFuncRef` naming the function or import.
  */
 import { FzError } from "./errors.js";
 import type { EnumDef, StructDef } from "./module.js";
@@ -25,13 +26,18 @@ export class IEnum {
   constructor(readonly def: EnumDef, readonly tag: number, readonly payload: IValue | undefined) {}
 }
 
+/** A function reference: the module function or import it calls. */
+export class IFuncRef {
+  constructor(readonly name: string) {}
+}
+
 /** An opaque runtime handle, created and consumed only by imports. */
 export interface IHandle {
   readonly handle: unknown;
 }
 
 /** Every value the interpreter computes with. */
-export type IValue = number | bigint | boolean | string | IValue[] | IStruct | IEnum | IHandle;
+export type IValue = number | bigint | boolean | string | IValue[] | IStruct | IEnum | IHandle | IFuncRef;
 
 /**
  * Convert a host value to the interpreter's representation of `type`
@@ -58,6 +64,7 @@ export function toIValue(type: Type, v: unknown, what: string): IValue {
     case "struct": return v instanceof IStruct && v.def.name === type.name ? v : fail();
     case "enum": return v instanceof IEnum && v.def.name === type.name ? v : fail();
     case "handle": return typeof v === "object" && v !== null && "handle" in v ? (v as IHandle) : fail();
+    case "fn": return v instanceof IFuncRef ? v : fail();
   }
 }
 
@@ -97,6 +104,7 @@ export function formatValue(v: IValue | undefined, type?: Type | null): string {
     const name = `${v.def.name}.${variant.name}`;
     return variant.payload ? `${name}(${formatValue(v.payload, variant.payload)})` : name;
   }
+  if (v instanceof IFuncRef) return `@${v.name}`;
   return "<handle>";
 }
 
