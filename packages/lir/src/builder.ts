@@ -214,6 +214,20 @@ export class LFunctionBuilder {
     return dst;
   }
 
+  /** Address of module function or extern `symbol` (a function reference). */
+  funcAddr(symbol: string): LValue {
+    const dst = this.fresh("ptr");
+    this.push({ op: "func_addr", dst, symbol });
+    return dst;
+  }
+
+  /** Call through function address `callee`; the signature is the args' types and `resultTypes`. */
+  callIndirect(callee: LValue, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
+    const dsts = resultTypes.map((t) => this.fresh(t));
+    this.push({ op: "call_indirect", dsts, callee, args });
+    return dsts;
+  }
+
   symbolAddr(symbol: string): LValue {
     const dst = this.fresh("ptr");
     this.push({ op: "symbol_addr", dst, symbol });

@@ -309,10 +309,12 @@ class LirParser {
       return unaligned ? { ...store, unaligned: true } : store;
     }
     if (this.isWord("call")) return this.call([]);
+    if (this.isWord("call_indirect")) return this.callIndirect([]);
     const dsts: LValue[] = [];
     do dsts.push(this.define(scope)); while (this.eat(","));
     this.expect("=", "'='");
     if (this.isWord("call")) return this.call(dsts);
+    if (this.isWord("call_indirect")) return this.callIndirect(dsts);
     if (dsts.length !== 1) this.fail("only a call defines more than one value");
     return this.operation(dsts[0]!, scope.types[dsts[0]!]!);
   }
@@ -324,6 +326,15 @@ class LirParser {
     const args = this.tok.kind === ")" ? [] : this.values();
     this.expect(")", "')'");
     return { op: "call", dsts, callee, args };
+  }
+
+  private callIndirect(dsts: LValue[]): LInst {
+    this.keyword("call_indirect");
+    const callee = this.value();
+    this.expect("(", "'('");
+    const args = this.tok.kind === ")" ? [] : this.values();
+    this.expect(")", "')'");
+    return { op: "call_indirect", dsts, callee, args };
   }
 
   /** The right-hand side of `vN: type = ...` for every single-result opcode. */
@@ -380,6 +391,7 @@ class LirParser {
         return { op: "stack_addr", dst, slot: Number(m![1]), offset: this.offset() };
       }
       case "symbol_addr": return { op: "symbol_addr", dst, symbol: utf8Name(this.expect("data", "a data name (@name)").text) };
+      case "func_addr": return { op: "func_addr", dst, symbol: utf8Name(this.expect("func", "a function (%name)").text) };
       case "ptr_add": {
         const [base, offset] = pair();
         return { op: "ptr_add", dst, base, offset };

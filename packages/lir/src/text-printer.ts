@@ -155,6 +155,11 @@ export function printInst(f: LFunction, inst: LInst): string {
       const call = `call ${symbolRef("%", inst.callee)}(${vs(inst.args)})`;
       return inst.dsts.length === 0 ? call : `${inst.dsts.map((v) => typed(f, v)).join(", ")} = ${call}`;
     }
+    case "func_addr": return def(inst.dst, `func_addr ${symbolRef("%", inst.symbol)}`);
+    case "call_indirect": {
+      const call = `call_indirect v${inst.callee}(${vs(inst.args)})`;
+      return inst.dsts.length === 0 ? call : `${inst.dsts.map((v) => typed(f, v)).join(", ")} = ${call}`;
+    }
   }
 }
 

@@ -105,7 +105,15 @@ export type LInst =
    */
   | { readonly op: "opaque"; readonly dst: LValue; readonly src: LValue }
   /** Direct call of a module function or a declared extern. */
-  | { readonly op: "call"; readonly dsts: readonly LValue[]; readonly callee: string; readonly args: readonly LValue[] };
+  | { readonly op: "call"; readonly dsts: readonly LValue[]; readonly callee: string; readonly args: readonly LValue[] }
+  /** Address of a module function or a declared extern (a function reference; `ptr`). */
+  | { readonly op: "func_addr"; readonly dst: LValue; readonly symbol: string }
+  /**
+   * Call through a function address. The signature is the types of `args`
+   * and of `dsts` (every result is defined), so caller and callee agree by
+   * construction of the lowering, which computes both from one IR type.
+   */
+  | { readonly op: "call_indirect"; readonly dsts: readonly LValue[]; readonly callee: LValue; readonly args: readonly LValue[] };
 
 export type LTerm =
   | { readonly op: "jump"; readonly target: LEdge }
@@ -189,7 +197,7 @@ export interface LOrigins {
 /** The values an instruction reads. */
 export function instUses(inst: LInst): readonly LValue[] {
   switch (inst.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return [];
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return [];
     case "binary": case "icmp": case "fcmp": return [inst.a, inst.b];
     case "select": return [inst.cond, inst.a, inst.b];
     case "convert": case "opaque": return [inst.src];
@@ -197,6 +205,7 @@ export function instUses(inst: LInst): readonly LValue[] {
     case "store": return [inst.addr, inst.value];
     case "ptr_add": return [inst.base, inst.offset];
     case "call": return inst.args;
+    case "call_indirect": return [inst.callee, ...inst.args];
   }
 }
 

@@ -205,7 +205,7 @@ function sameTypes(a: readonly (LType | undefined)[], b: readonly (LType | undef
 
 /** The values an instruction defines. */
 function instDefs(inst: LInst): readonly LValue[] {
-  return inst.op === "call" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
+  return inst.op === "call" || inst.op === "call_indirect" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
 }
 
 /** F9: names and origins fit the function (they are never read by the lowering, only printed). */

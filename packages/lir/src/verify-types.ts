@@ -71,6 +71,11 @@ export function typeProblem(inst: LInst, ctx: TypingContext): string | undefined
     case "ptr_add": return want(inst.base, "ptr", "base") ?? want(inst.offset, "i64", "offset") ?? result(inst.dst, "ptr");
     case "opaque": return result(inst.dst, t(inst.src));
     case "call": return callProblem(inst, ctx);
+    case "func_addr": return ctx.callee(inst.symbol) ? result(inst.dst, "ptr") : `func_addr of %${inst.symbol}, which is neither a function nor an extern of the module`;
+    case "call_indirect": {
+      if (t(inst.callee) !== "ptr") return `call_indirect through v${inst.callee}, which is ${t(inst.callee)}, not ptr`;
+      return undefined;
+    }
   }
 }
 

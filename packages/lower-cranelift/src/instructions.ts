@@ -133,6 +133,14 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
       return opaque(s, inst.dst, inst.src);
     case "call":
       return [call(s, inst)];
+    case "func_addr":
+      return [`${s.v(inst.dst)} = func_addr.i64 ${s.fnRef(s.module.callee(inst.symbol))}`];
+    case "call_indirect": {
+      // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.
+      const sig = s.sigRef(inst.args.map((a) => s.typeOf(a)), inst.dsts.map((d) => s.typeOf(d)));
+      const text = `call_indirect ${sig}, ${s.v(inst.callee)}(${inst.args.map((a) => s.v(a)).join(", ")})`;
+      return [inst.dsts.length ? `${inst.dsts.map((d) => s.v(d)).join(", ")} = ${text}` : text];
+    }
     default: {
       const never: never = inst;
       throw new Error(`lower-cranelift: unknown instruction ${(never as LInst).op}`);

@@ -87,7 +87,7 @@ export class FunctionReaders {
   /** ` ; NAME` for the values `inst` defines that have names ("" when none has). */
   private nameComment(inst: LInst, names: readonly (string | undefined)[]): string {
     if (inst.op === "store") return "";
-    if (inst.op !== "call") {
+    if (inst.op !== "call" && inst.op !== "call_indirect") {
       const n = names[inst.dst];
       return n === undefined ? "" : ` ; ${commentText(n)}`;
     }

@@ -116,7 +116,8 @@ export class FunctionScope {
     return `fn${n}`;
   }
 
-  private sigRef(params: readonly LType[], results: readonly LType[]): string {
+  /** `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
+  sigRef(params: readonly LType[], results: readonly LType[]): string {
     const text = signatureText(params, results);
     let n = this.sigs.get(text);
     if (n === undefined) {

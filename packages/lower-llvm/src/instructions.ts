@@ -116,7 +116,7 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
 export function printInst(s: FunctionScope, inst: LInst): string[] {
   const lines: string[] = [];
   switch (inst.op) {
-    case "iconst": case "fconst": case "symbol_addr":
+    case "iconst": case "fconst": case "symbol_addr": case "func_addr":
       break;
     case "stack_addr":
       if (inst.offset !== 0) lines.push(`${s.spell(inst.dst)} = getelementptr inbounds i8, ptr %s${inst.slot}, i64 ${inst.offset}`);
@@ -152,6 +152,14 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
     case "call":
       lines.push(call(s, inst));
       break;
+    case "call_indirect": {
+      // Opaque pointers: the call names its function type, read off the arguments and results.
+      if (inst.dsts.length > 1) throw new Error(`lower-llvm: call_indirect defines ${inst.dsts.length} values`);
+      const args = inst.args.map((a) => `${llvmParamType(s.typeOf(a))} ${s.spell(a)}`).join(", ");
+      const text = `call ${llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect")} ${s.spell(inst.callee)}(${args})`;
+      lines.push(inst.dsts.length === 1 ? `${s.spell(inst.dsts[0]!)} = ${text}` : text);
+      break;
+    }
     case "opaque":
       lines.push(...opaque(s, inst.dst, inst.src));
       break;

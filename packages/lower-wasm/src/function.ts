@@ -28,6 +28,8 @@ export interface WasmModuleScope {
   readonly stackLimit: number;
   dataAddr(symbol: string): number;
   resultsOf(callee: string): readonly LType[];
+  tableIndex(callee: string): number;
+  readonly table: string;
   /** Vectorize the loop shapes byte-map.ts recognizes. */
   readonly simd: boolean;
 }
@@ -86,6 +88,8 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
     },
     dataAddr: (s) => ms.dataAddr(s),
     resultsOf: (c) => ms.resultsOf(c),
+    tableIndex: (c) => ms.tableIndex(c),
+    table: ms.table,
   };
 
   const edge = (e: LEdge): Expr => edgeCopy(m, fn, e, locals, get);

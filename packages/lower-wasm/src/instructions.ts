@@ -26,6 +26,10 @@ export interface WasmFunctionScope {
   dataAddr(symbol: string): number;
   /** Result types of a module function or extern. */
   resultsOf(callee: string): readonly LType[];
+  /** The function table's index of a referenced function (module.ts FUNCTION_TABLE). */
+  tableIndex(callee: string): number;
+  /** The name of the module's function table. */
+  readonly table: string;
 }
 
 function intConst(m: binaryen.Module, t: LType, value: bigint): Expr {
@@ -212,6 +216,15 @@ export function translateInst(s: WasmFunctionScope, inst: LInst): Expr {
     case "ptr_add": return s.set(inst.dst, m.i32.add(s.get(inst.base), m.i32.wrap(s.get(inst.offset))));
     case "opaque": return opaque(s, inst.dst, inst.src);
     case "call": return call(s, inst);
+    case "func_addr": return s.set(inst.dst, m.i32.const(s.tableIndex(inst.symbol)));
+    case "call_indirect": {
+      // The signature is read off the arguments and results, as in the other printers (lir types.ts).
+      const params = tupleType(inst.args.map((a) => s.typeOf(a)));
+      const results = tupleType(inst.dsts.map((d) => s.typeOf(d)));
+      if (inst.dsts.length > 1) throw new Error(`lower-wasm: call_indirect defines ${inst.dsts.length} values`);
+      const c = m.call_indirect(s.table, s.get(inst.callee), inst.args.map((a) => s.get(a)), params, results);
+      return inst.dsts.length === 1 ? s.set(inst.dsts[0]!, c) : c;
+    }
     default: {
       const never: never = inst;
       throw new Error(`lower-wasm: unknown instruction ${(never as LInst).op}`);

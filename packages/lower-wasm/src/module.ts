@@ -7,7 +7,11 @@
  * instantiation) and host functions (`host.NAME`, the module's own imports).
  * Exports: the lowered form's exported functions under their names. Data
  * objects are active segments at the constant addresses of layout.ts, with
- * relocations already resolved into their bytes.
+ * relocations already resolved into their bytes. Functions whose address
+ * is taken (`func_addr`) sit in one function table, `FUNCTION_TABLE`, in
+ * order of name, at index 1 and up (0 stays empty, so a zeroed reference
+ * traps when called); a function reference is its table index and
+ * `call_indirect` goes through the table, which checks the signature.
  */
 import binaryen from "binaryen";
 import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
@@ -17,6 +21,14 @@ import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
 import { tupleType } from "./types.js";
 
 const STACK_POINTER = "__fz_sp";
+const FUNCTION_TABLE = "__fz_functions";
+
+/** The functions whose address the module takes, in name order (deterministic), each with its table index. */
+function tableOf(lm: LModule): Map<string, number> {
+  const names = new Set<string>();
+  for (const f of lm.functions) for (const b of f.blocks) for (const i of b.insts) if (i.op === "func_addr") names.add(i.symbol);
+  return new Map([...names].sort().map((n, k) => [n, k + 1]));
+}
 
 /** Options of `lowerToWasm`. */
 export interface WasmOptions {
@@ -78,6 +90,7 @@ export function buildModule(lm: LModule, simd = true): binaryen.Module {
       results.set(e.name, e.results);
     }
     for (const f of lm.functions) results.set(f.name, f.results);
+    const table = tableOf(lm);
 
     const scope: WasmModuleScope = {
       m,
@@ -89,6 +102,12 @@ export function buildModule(lm: LModule, simd = true): binaryen.Module {
         if (a === undefined) throw new Error(`lower-wasm: address of unknown data object ${s}`);
         return a;
       },
+      table: FUNCTION_TABLE,
+      tableIndex: (c) => {
+        const k = table.get(c);
+        if (k === undefined) throw new Error(`lower-wasm: table index of unknown function ${c}`);
+        return k;
+      },
       resultsOf: (c) => {
         const r = results.get(c);
         if (!r) throw new Error(`lower-wasm: call to unknown function ${c}`);
@@ -96,6 +115,11 @@ export function buildModule(lm: LModule, simd = true): binaryen.Module {
       },
     };
     for (const f of lm.functions) translateFunction(scope, f);
+    if (table.size > 0) {
+      // After the functions: binaryen resolves the segment's names when it is added.
+      m.addTable(FUNCTION_TABLE, table.size + 1, table.size + 1);
+      m.addActiveElementSegment(FUNCTION_TABLE, `${FUNCTION_TABLE}_elems`, [...table.keys()], m.i32.const(1));
+    }
     return m;
   } catch (e) {
     m.dispose();

@@ -72,8 +72,9 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
   return liveIn;
 }
 
-/** Whether an instruction may allocate in the arena (itself, or through the function it calls). */
+/** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
 function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
+  if (i.op === "call.indirect") return true;
   return i.op === "str.concat" || i.op === "str.replace" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
 }
 

@@ -4,8 +4,16 @@
  * module function passes every value as its parts, and a multi-part result
  * comes back through a stack slot whose address is the trailing argument.
  * Small callees were already inlined (inline-small-functions.ts).
+ *
+ * Function references (SPEC.md "Function references"): `func.ref @f` is the
+ * address of f's symbol, and `call.indirect` calls an address under the
+ * module-function ABI computed from the reference's IR type alone, the same
+ * rule `ModuleEmitter` applies to every module function's signature, so any
+ * function of that type can be called through it. An import is referable
+ * when its host ABI is that same ABI (no str crosses it: a host takes a str
+ * as an interned handle, a module function as a view).
  */
-import type { ValueId } from "@fzy/ir";
+import { FzError, type Type, type ValueId } from "@fzy/ir";
 import type { LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { internHandle, viewOfHandle } from "./lower-strings.js";
@@ -23,12 +31,41 @@ export function lowerCall(e: FunctionEmitter, name: string, args: readonly Value
     return r;
   }
   const sig = e.mod.sig(name);
+  return callParts(e, sig.outParts, args, (flat) => b.call(sig.symbol, flat, sig.results));
+}
+
+/** The parts of a call's result: direct, or through an out slot when it has several (`outParts`). */
+function callParts(e: FunctionEmitter, outParts: readonly LType[] | null, args: readonly ValueId[], call: (flat: LValue[]) => LValue[]): LValue[] {
+  const b = e.b;
   const flat = args.flatMap((v) => e.value(v));
-  if (sig.outParts) {
-    const slot = b.newSlot(sig.outParts.length * 8, 8);
+  if (outParts) {
+    const slot = b.newSlot(outParts.length * 8, 8);
     const out = b.stackAddr(slot);
-    b.call(sig.symbol, [...flat, out], []);
-    return sig.outParts.map((t, i) => b.load(t as Exclude<LType, "bool">, out, i * 8));
+    call([...flat, out]);
+    return outParts.map((t, i) => b.load(t as Exclude<LType, "bool">, out, i * 8));
   }
-  return b.call(sig.symbol, flat, sig.results);
+  return call(flat);
+}
+
+/** The address of function or import `name`, for `func.ref`. */
+export function lowerFuncRef(e: FunctionEmitter, name: string): LValue {
+  const imp = e.mod.ix.imports.get(name);
+  if (!imp) return e.b.funcAddr(e.mod.sig(name).symbol);
+  const crossesStr = (t: Type | null) => t?.kind === "str";
+  if (imp.params.some(crossesStr) || crossesStr(imp.result)) {
+    throw new FzError("unsupported", `func.ref @${name}: an import that takes or returns str cannot be referenced (the host ABI passes it as an interned handle, a module function as a view); wrap it in a module function`);
+  }
+  const ext = e.mod.importFn(name);
+  if (ext.results.length > 1) throw new FzError("unsupported", `func.ref @${name}: an import with a multi-part result cannot be referenced`);
+  return e.b.funcAddr(name);
+}
+
+/** Lower `call.indirect %f, args`; returns the result's parts. */
+export function lowerCallIndirect(e: FunctionEmitter, f: ValueId, args: readonly ValueId[]): LValue[] {
+  e.count("calls");
+  const t = e.typeOf(f);
+  if (t.kind !== "fn") throw new Error(`lowering ${e.func.name}: call.indirect through a ${t.kind}`);
+  const res = t.result ? e.repr.parts(t.result) : [];
+  const outParts = res.length > 1 ? res : null;
+  return callParts(e, outParts, args, (flat) => e.b.callIndirect(e.one(f), flat, outParts ? [] : res));
 }

@@ -18,7 +18,7 @@ import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
 import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
-import { lowerCall } from "./lower-calls.js";
+import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
 import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
@@ -142,6 +142,10 @@ class BlockLowering {
         return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op }, this.rc);
       case "str.lit":
         return this.stringLiteral(inst, (inst.imm as { value: string }).value);
+      case "func.ref":
+        return e.define(inst, [lowerFuncRef(e, (inst.imm as { name: string }).name)]);
+      case "call.indirect":
+        return e.define(inst, lowerCallIndirect(e, inst.args[0]!, inst.args.slice(1)));
       case "global.get": case "global.set":
         return lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text));
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":

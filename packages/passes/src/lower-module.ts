@@ -124,7 +124,8 @@ function removeUnreachableFunctions(m: Module): Module {
     if (live.has(name)) continue;
     live.add(name);
     for (const b of byName.get(name)!.blocks) {
-      for (const i of b.insts) if (i.op === "call" && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
+      // A function reference (func.ref) keeps its function as a call does: it may be called through it.
+      for (const i of b.insts) if ((i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
     }
   }
   return { ...m, functions: m.functions.filter((f) => live.has(f.name)) };

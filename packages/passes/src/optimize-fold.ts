@@ -41,7 +41,7 @@ class Folder {
       for (const i of b.insts) {
         const d = instDef(i);
         if (d !== undefined) this.defBlock[d] = bi;
-        if (i.op === "call") for (const x of i.dsts) this.defBlock[x] = bi;
+        if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) this.defBlock[x] = bi;
       }
     });
   }
@@ -237,6 +237,7 @@ function keyOf(i: LInst, t: string): string {
     case "convert": return `cv|${i.kind}|${t}|${i.src}`;
     case "stack_addr": return `sa|${i.slot}|${i.offset}`;
     case "symbol_addr": return `sy|${i.symbol}`;
+    case "func_addr": return `fa|${i.symbol}`;
     case "ptr_add": return `pa|${i.base}|${i.offset}`;
     default: throw new Error(`optimize-fold: ${i.op} is not numbered`);
   }

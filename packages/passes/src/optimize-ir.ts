@@ -86,7 +86,7 @@ export class MFunction {
     };
     const defined = live.map((b) => ({
       params: b.params.map(def),
-      insts: b.insts.map((i): LInst => (i.op === "call" ? { ...i, dsts: i.dsts.map(def) } : i.op === "store" ? i : { ...i, dst: def(i.dst) })),
+      insts: b.insts.map((i): LInst => (i.op === "call" || i.op === "call_indirect" ? { ...i, dsts: i.dsts.map(def) } : i.op === "store" ? i : { ...i, dst: def(i.dst) })),
     }));
     const use = (v: LValue): LValue => {
       const x = ids[v];
@@ -126,7 +126,7 @@ export class MFunction {
 
 /** The value an instruction defines, if exactly one (calls define a list). */
 export function instDef(inst: LInst): LValue | undefined {
-  return inst.op === "call" || inst.op === "store" ? undefined : inst.dst;
+  return inst.op === "call" || inst.op === "call_indirect" || inst.op === "store" ? undefined : inst.dst;
 }
 
 /**
@@ -136,7 +136,7 @@ export function instDef(inst: LInst): LValue | undefined {
  * before them), not a call, not `opaque` (which must stay a black box).
  */
 export function isPure(inst: LInst): boolean {
-  return inst.op !== "store" && inst.op !== "call" && inst.op !== "opaque" && inst.op !== "load";
+  return inst.op !== "store" && inst.op !== "call" && inst.op !== "call_indirect" && inst.op !== "opaque" && inst.op !== "load";
 }
 
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
@@ -146,7 +146,7 @@ export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
 
 function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": return inst;
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
     case "binary": case "icmp": case "fcmp": {
       const a = f(inst.a), b = f(inst.b);
       return a === inst.a && b === inst.b ? inst : { ...inst, a, b };
@@ -174,6 +174,10 @@ function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
     case "call": {
       const args = inst.args.map(f);
       return args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, args };
+    }
+    case "call_indirect": {
+      const callee = f(inst.callee), args = inst.args.map(f);
+      return callee === inst.callee && args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, callee, args };
     }
   }
 }

@@ -35,7 +35,7 @@ class Ranges {
     m.blocks.forEach((blk, b) => {
       if (blk.dead) return;
       if (b !== 0) blk.params.forEach((p, k) => this.param.set(p, { block: b, k }));
-      for (const i of blk.insts) if (i.op !== "store" && i.op !== "call") this.def.set(i.dst, i);
+      for (const i of blk.insts) if (i.op !== "store" && i.op !== "call" && i.op !== "call_indirect") this.def.set(i.dst, i);
       for (const e of termEdges(blk.term)) this.incoming[e.block]!.push(e);
     });
   }
