@@ -14,6 +14,7 @@
  */
 import { type BlockId, type FloatCC, type FunctionBuilder, type IntCC, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
+import { emitIndirectCall } from "./gen-fnrefs.js";
 import { emitGlobalStmt, globalsUsed, resetGlobals } from "./gen-globals.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
@@ -364,6 +365,7 @@ class FnEmitter {
       case "mix": this.mix(s.t, this.val(s.t, s.a)); return;
       case "setv": fb.set(this.vars.get(s.t)!, this.stored(s.t, s.a)); return;
       case "getv": this.add(s.t, fb.get(this.vars.get(s.t)!), s.t === "str" ? STORE_CAP : undefined); return;
+      case "icall": emitIndirectCall(fb, s, this.helpers, (t, p) => this.stored(t, p), (t, v, bound) => this.add(t, v, bound)); return;
       case "gget": case "gset":
         emitGlobalStmt(fb, s, (t) => this.stored(t, s.k === "gset" ? s.a : 0), (t, v) => this.add(t, v, t === "str" ? STORE_CAP : undefined));
         return;

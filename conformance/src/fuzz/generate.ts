@@ -16,6 +16,7 @@ import {
   BITS, DYN_ARRAYS, ENUMS, enumSpec, FIXED_ARRAYS, FLOATS, INT_KEYS, interestingInts, STRINGS, STRUCTS,
 } from "./catalogue.js";
 import type { BinOp, CaseRecipe, DivShape, HelperRecipe, IdxMode, LoopCc, Stmt, StrOp } from "./recipe.js";
+import { addIndirectCalls } from "./gen-fnrefs.js";
 import { addGlobalStmts } from "./gen-globals.js";
 import { Rng } from "./prng.js";
 
@@ -54,7 +55,7 @@ export function generateCase(seed: number, inputCount: number, inputsPerCase: nu
     const j = r.below(inputCount);
     if (!inputs.includes(j)) inputs.push(j);
   }
-  return addGlobalStmts({ seed, helpers, body, inputs: inputs.sort((a, b) => a - b) });
+  return addIndirectCalls(addGlobalStmts({ seed, helpers, body, inputs: inputs.sort((a, b) => a - b) }));
 }
 
 function generateHelper(r: Rng): HelperRecipe {

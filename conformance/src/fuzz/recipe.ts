@@ -81,7 +81,9 @@ export type Stmt =
   | { readonly k: "trap"; readonly c: Pick }
   /** Read global g of the catalogue (gen-globals.ts), or write a value to mutable global g. */
   | { readonly k: "gget"; readonly g: number }
-  | { readonly k: "gset"; readonly g: number; readonly a: Pick };
+  | { readonly k: "gset"; readonly g: number; readonly a: Pick }
+  /** Call helper h through a function reference (a select with a same-signature helper picked by `alt`, on bool c). */
+  | { readonly k: "icall"; readonly h: number; readonly alt: number; readonly c: Pick; readonly picks: readonly Pick[] };
 
 export interface HelperRecipe {
   readonly params: readonly string[];

@@ -121,7 +121,12 @@ export function traceHostCalls(lm: LModule, ir: Module): LModule {
     fresh(hostWrapperName(e.name));
     return buildWrapper(imports.get(e.name)!, e, nameData, used);
   });
-  const redirect = (i: LInst): LInst => (i.op === "call" && imports.has(i.callee) ? { ...i, callee: hostWrapperName(i.callee) } : i);
+  const redirect = (i: LInst): LInst => {
+    if (i.op === "call" && imports.has(i.callee)) return { ...i, callee: hostWrapperName(i.callee) };
+    // A reference to an import (func.ref) calls the traced wrapper too.
+    if (i.op === "func_addr" && imports.has(i.symbol)) return { ...i, symbol: hostWrapperName(i.symbol) };
+    return i;
+  };
   const functions = lm.functions.map((f) => ({ ...f, blocks: f.blocks.map((bl) => ({ ...bl, insts: bl.insts.map(redirect) })) }));
   const known = new Set(lm.externs.map((e) => e.name));
   const externs = [...lm.externs, ...[...used].filter((n) => !known.has(n)).map(runtimeFn)].sort(byName);
