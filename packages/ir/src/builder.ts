@@ -84,11 +84,11 @@ export class ModuleBuilder {
   }
 
   /** Declare a host function the module calls (linked under its own name); returns a handle for `call`. */
-  import<R extends Type | null>(name: string, params: readonly Type[], result: R): Callee<R> {
+  import<R extends Type | null>(name: string, params: readonly Type[], result: R, options: { readonly abi?: "c" } = {}): Callee<R> {
     const bad = symbolError(name, "import");
     if (bad) throw bad;
     this.claim("import", name);
-    this.imports.push({ name, params, result });
+    this.imports.push(options.abi === "c" ? { name, params, result, abi: "c" } : { name, params, result });
     return { name, result };
   }
 

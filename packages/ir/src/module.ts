@@ -119,11 +119,18 @@ export interface EnumDef {
   readonly variants: readonly Variant[];
 }
 
-/** A host function provided by the embedder, called through the C ABI under its own name. */
+/**
+ * A host function provided by the embedder, called through the C ABI under
+ * its own name. `abi: "c"` (text `import c fn`) passes a str as a
+ * (pointer, length) pair and returns one through an out pointer
+ * (packages/runtime-c/HOST_ABI.md); without it a str crosses as an interned
+ * runtime handle.
+ */
 export interface ImportDef {
   readonly name: string;
   readonly params: readonly Type[];
   readonly result: Type | null;
+  readonly abi?: "c";
 }
 
 /** The constant a global starts with (SPEC.md "Globals"): of the global's own type. */

@@ -73,7 +73,7 @@ export interface Typed<N = Name> {
 export type ItemSyntax =
   | { readonly kind: "struct"; readonly name: Name; readonly fields: readonly Typed[] }
   | { readonly kind: "enum"; readonly name: Name; readonly variants: readonly { readonly name: Name; readonly payload: TypeSyntax | null }[] }
-  | { readonly kind: "import"; readonly name: Name; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null }
+  | { readonly kind: "import"; readonly name: Name; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly cabi: boolean }
   | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: Operand }
   | {
       readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
@@ -259,11 +259,13 @@ class SyntaxParser {
 
   private import(): ItemSyntax {
     this.next();
-    this.keyword("fn", "'fn' after 'import'");
+    const cabi = this.isKeyword("c") && this.isKeyword("fn", 1);
+    if (cabi) this.next();
+    this.keyword("fn", "'fn' (or 'c fn') after 'import'");
     const name = this.ident("a function name");
     this.expect("(");
     const params = this.list(")", true, () => this.type());
-    return { kind: "import", name, params, result: this.result() };
+    return { kind: "import", name, params, result: this.result(), cabi };
   }
 
   /** `global ['mut'] NAME ':' TYPE '=' LITERAL` (SPEC.md "Globals"). */

@@ -42,7 +42,7 @@ function printEnum(e: EnumDef): string {
 }
 
 function printImport(i: ImportDef): string {
-  return `import fn ${i.name}(${i.params.map(typeToString).join(", ")})${resultSuffix(i.result)}`;
+  return `import ${i.abi === "c" ? "c " : ""}fn ${i.name}(${i.params.map(typeToString).join(", ")})${resultSuffix(i.result)}`;
 }
 
 function printGlobal(g: GlobalDef): string {

@@ -123,7 +123,7 @@ class Resolver {
       const imp = it as Extract<ItemSyntax, { kind: "import" }>;
       const params = imp.params.map((t) => this.type(t));
       const result = imp.result && this.type(imp.result);
-      at(imp.name.loc, () => this.mb.import(imp.name.text, params, result));
+      at(imp.name.loc, () => this.mb.import(imp.name.text, params, result, imp.cabi ? { abi: "c" } : {}));
     }
     for (const it of ofKind("global")) this.global(it as Extract<ItemSyntax, { kind: "global" }>);
     const funcs = ofKind("func") as FuncItem[];

@@ -66,6 +66,7 @@ function zero(b: LFunctionBuilder, kind: Kind): LValue {
 }
 
 function buildWrapper(def: ImportDef, ext: LExtern, nameData: string, used: Set<string>): LFunction {
+  if (def.abi === "c") throw new FzError("unsupported", `import c fn ${def.name}: traced host calls do not cover C-ABI imports yet`);
   const kinds = def.params.map((t) => kindOf(t, def.name));
   const result = def.result ? kindOf(def.result, def.name) : null;
   const call = (b: LFunctionBuilder, callee: string, args: readonly LValue[], results: readonly LType[]): LValue[] => {

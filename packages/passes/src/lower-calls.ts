@@ -16,6 +16,7 @@
 import { FzError, type Type, type ValueId } from "@fzy/ir";
 import type { LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { lowerCImportCall } from "./lower-c-imports.js";
 import { internHandle, viewOfHandle } from "./lower-strings.js";
 
 /** Lower `call @name(args)`; returns the result's parts. */
@@ -23,6 +24,7 @@ export function lowerCall(e: FunctionEmitter, name: string, args: readonly Value
   const b = e.b;
   e.count("calls");
   const imp = e.mod.ix.imports.get(name);
+  if (imp?.abi === "c") return lowerCImportCall(e, imp, args);
   if (imp) {
     const ext = e.mod.importFn(name);
     const flat = args.flatMap((v, i) => (imp.params[i]!.kind === "str" ? [internHandle(e, v, "import")] : e.value(v)));
@@ -53,6 +55,7 @@ export function lowerFuncRef(e: FunctionEmitter, name: string): LValue {
   if (!imp) return e.b.funcAddr(e.mod.sig(name).symbol);
   const crossesStr = (t: Type | null) => t?.kind === "str";
   if (imp.params.some(crossesStr) || crossesStr(imp.result)) {
+    // Both import ABIs differ from a module function's where a str crosses: a handle, or a pair with an out pointer.
     throw new FzError("unsupported", `func.ref @${name}: an import that takes or returns str cannot be referenced (the host ABI passes it as an interned handle, a module function as a view); wrap it in a module function`);
   }
   const ext = e.mod.importFn(name);

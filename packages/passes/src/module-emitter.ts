@@ -10,6 +10,7 @@ import { decide, type FastPath, type Mode } from "./eligibility.js";
 import { Representation } from "./layout.js";
 import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
+import { cImportExtern } from "./lower-c-imports.js";
 
 export interface ResolvedOptions {
   readonly mode: Mode;
@@ -68,11 +69,17 @@ export class ModuleEmitter {
   /** Declare (once) an import with its machine signature. */
   importFn(name: string): LExtern {
     const def = this.ix.imports.get(name)!;
+    if (def.abi === "c") return this.declare(cImportExtern(def, (t) => this.repr.parts(t)));
     // Strings cross imports as interned handles (one pointer), whatever the mode.
     const conv = (t: import("@fzy/ir").Type): LType[] => (t.kind === "str" ? ["ptr"] : this.repr.parts(t));
     const e: LExtern = { name, params: def.params.flatMap(conv), results: def.result ? conv(def.result) : [], noreturn: false, pure: false };
     if (e.results.length > 1) throw new FzError("unsupported", `import ${name} returns a multi-part value`);
     this.externs.set(name, e);
+    return e;
+  }
+
+  private declare(e: LExtern): LExtern {
+    this.externs.set(e.name, e);
     return e;
   }
 
