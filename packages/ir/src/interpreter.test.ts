@@ -306,6 +306,28 @@ run("enum.payload of the right variant", optModule("Some", "payload"), [5], 5);
 run("enum.payload of another variant traps", optModule("None", "payload"), [5], trapOf("payload", "enum payload read from the wrong variant"));
 run("switch on an enum without default", optModule("None", "switch"), [5], -1);
 
+// Globals and function references (SPEC.md "Globals", "Function references").
+run("global.set then global.get sees the write; an immutable global reads its initializer", () => {
+  const mb = new ModuleBuilder("t");
+  mb.global("g", I32, 5n, { mutable: true });
+  mb.global("K", I32, 100n);
+  const f = mb.function("f", [["p", I32]], I32, { exported: true });
+  f.at(f.block("entry"));
+  f.globalSet("g", f.add(f.globalGet("g"), f.param(0)));
+  f.ret(f.add(f.globalGet("g"), f.globalGet("K")));
+  return mb.finish();
+}, [7], 112);
+run("call.indirect calls the function func.ref names", () => {
+  const mb = new ModuleBuilder("t");
+  const dbl = mb.function("dbl", [["x", I32]], I32);
+  dbl.at(dbl.block("entry"));
+  dbl.ret(dbl.add(dbl.param(0), dbl.param(0)));
+  const f = mb.function("f", [["p", I32]], I32, { exported: true });
+  f.at(f.block("entry"));
+  f.ret(f.callIndirect(f.funcRef("dbl"), [f.param(0)])!);
+  return mb.finish();
+}, [21], 42);
+
 for (const c of cases) {
   test(c.title, (t) => {
     const go = () => interpret(c.module(), "f", c.args, c.options);

@@ -192,7 +192,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     if (block.id === 0 && !plan.prologue) lines.push(...allocas);
     lines.push(...phis(fn, block.id, plan, scope, locals).map((l) => INDENT + l));
     origins.startBlock();
-    block.insts.forEach((inst, i) => origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call"));
+    block.insts.forEach((inst, i) => origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect"));
     origins.emit(lines, block.id, fn.blocks[block.id]!.insts.length, printTerm(scope, block.term, block.routes, label), false);
   }
   lines.push("}");

@@ -11,39 +11,15 @@
  * Invariants: the same IR signature gives the same machine signature in
  * every fast-path mode (a str argument in handle form is opened with
  * `fz_str_ptr`/`fz_str_len`; a view already is the pair), so one host
- * object serves every build. Arrays, structs and enums do not cross a C
- * import yet: refused by name.
+ * object serves every build. The machine signature is c-import-abi.ts's.
  */
-import { FzError, type ImportDef, type Type, type ValueId } from "@fzy/ir";
-import type { LExtern, LType, LValue } from "@fzy/lir";
+import type { ImportDef, ValueId } from "@fzy/ir";
+import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { viewOfHandle } from "./lower-strings.js";
 
 /** Size of `fz_host_str`: a pointer and an int64. */
 const HOST_STR_BYTES = 16;
-
-function crossable(t: Type, def: ImportDef): void {
-  if (t.kind === "array" || t.kind === "dynarray" || t.kind === "struct" || t.kind === "enum") {
-    throw new FzError("unsupported", `import c fn ${def.name}: a ${t.kind} cannot cross a C-ABI import yet (int, bool, f64, str, handle and fn references can)`);
-  }
-}
-
-/** The machine signature of C-ABI import `def`; `parts` gives a scalar type's machine type. */
-export function cImportExtern(def: ImportDef, parts: (t: Type) => LType[]): LExtern {
-  const params: LType[] = [];
-  for (const t of def.params) {
-    crossable(t, def);
-    if (t.kind === "str") params.push("ptr", "i64");
-    else params.push(...parts(t));
-  }
-  let results: LType[] = [];
-  if (def.result) {
-    crossable(def.result, def);
-    if (def.result.kind === "str") params.push("ptr");
-    else results = parts(def.result);
-  }
-  return { name: def.name, params, results, noreturn: false, pure: false };
-}
 
 /** Lower a call of C-ABI import `def`; returns the result's parts. */
 export function lowerCImportCall(e: FunctionEmitter, def: ImportDef, args: readonly ValueId[]): LValue[] {

@@ -10,7 +10,7 @@ import { decide, type FastPath, type Mode } from "./eligibility.js";
 import { Representation } from "./layout.js";
 import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
-import { cImportExtern } from "./lower-c-imports.js";
+import { cImportExtern } from "./c-import-abi.js";
 
 export interface ResolvedOptions {
   readonly mode: Mode;
