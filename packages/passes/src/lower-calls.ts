@@ -10,8 +10,8 @@
  * module-function ABI computed from the reference's IR type alone, the same
  * rule `ModuleEmitter` applies to every module function's signature, so any
  * function of that type can be called through it. An import is referable
- * when its host ABI is that same ABI (no str crosses it: a host takes a str
- * as an interned handle, a module function as a view).
+ * when its host ABI is that same ABI, i.e. no str crosses it (a host takes a
+ * str as an interned handle, or a pointer-length pair under `import c fn`).
  */
 import { FzError, type Type, type ValueId } from "@fzy/ir";
 import type { LType, LValue } from "@fzy/lir";
@@ -56,7 +56,7 @@ export function lowerFuncRef(e: FunctionEmitter, name: string): LValue {
   const crossesStr = (t: Type | null) => t?.kind === "str";
   if (imp.params.some(crossesStr) || crossesStr(imp.result)) {
     // Both import ABIs differ from a module function's where a str crosses: a handle, or a pair with an out pointer.
-    throw new FzError("unsupported", `func.ref @${name}: an import that takes or returns str cannot be referenced (the host ABI passes it as an interned handle, a module function as a view); wrap it in a module function`);
+    throw new FzError("unsupported", `func.ref @${name}: an import that takes or returns str cannot be referenced (a str crosses a host import as a handle or a pointer-length pair, not as a module function's value); wrap it in a module function`);
   }
   const ext = e.mod.importFn(name);
   if (ext.results.length > 1) throw new FzError("unsupported", `func.ref @${name}: an import with a multi-part result cannot be referenced`);
