@@ -264,6 +264,7 @@ export class Replacements {
 
   /** Rewrite every operand of `m` to its final value. */
   apply(m: MFunction): void {
+    if (this.to.length === 0) return; // nothing was ever replaced: every operand is final already
     const f = (v: LValue) => this.resolve(v);
     for (const b of m.blocks) {
       if (b.dead) continue;
