@@ -7,9 +7,13 @@
  * 101 with one `panic: ` line), or a crash (any other exit, a wasm trap, a
  * JavaScript stack overflow).
  */
+import { loadWasmBackend } from "@fzy/lower";
 import { WasmExit } from "@fzy/lower-wasm";
 import { compileSync, type CompiledWasm, instantiateSync } from "@fzy/lower-wasm/node";
 import type { Outcome } from "./parity.js";
+
+// Every user of this module lowers to wasm (lower() then runs synchronously).
+await loadWasmBackend();
 
 /** The compiled module of a wasm lowering result. */
 export function compileWasm(binary: Uint8Array | undefined): CompiledWasm {

@@ -13,11 +13,14 @@ import { createHash } from "node:crypto";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { instantiateSync } from "@fzy/lower-wasm/node";
 import { join } from "node:path";
-import { formatReport, lowerText } from "@fzy/lower";
+import { formatReport, loadWasmBackend, lowerText } from "@fzy/lower";
 import { type KernelName, kernelPath } from "../kernels.js";
 import { buildNative } from "../native/build.js";
 import { CONFORMANCE_DIR, findLLVMTools } from "../native/toolchain.js";
 import { type Column, lowerOptions } from "./columns.js";
+
+// The benchmark has wasm columns; lowerText(..., "wasm") needs the backend loaded.
+await loadWasmBackend();
 
 /** A built kernel of one column, or a pointer to the column whose code it shares. */
 export type Binary =

@@ -97,13 +97,23 @@ class SyntaxParser {
   /** Line of the instruction or terminator being parsed; 0 between statements. */
   private stmtLine = 0;
   private last: Token | null = null;
+  /** The "eol" view of the last token seen past a statement's line (a statement's end is peeked several times). */
+  private eolOf: Token | null = null;
+  private eol: Token | null = null;
+  private readonly operandScratch: Operand[] = [];
 
   constructor(private readonly lx: Lexer) {}
 
   /** The token `k` ahead; inside a statement, a token on a later line reads as "eol". */
   private peek(k = 0): Token {
     const t = this.lx.peek(k);
-    if (this.stmtLine !== 0 && t.kind !== "eof" && t.line !== this.stmtLine) return { ...t, kind: "eol" };
+    if (this.stmtLine !== 0 && t.kind !== "eof" && t.line !== this.stmtLine) {
+      if (this.eolOf !== t) {
+        this.eolOf = t;
+        this.eol = { ...t, kind: "eol" };
+      }
+      return this.eol!;
+    }
     return t;
   }
 
@@ -366,14 +376,17 @@ class SyntaxParser {
     }
     this.next();
     const { op, suffix } = this.opcode(t);
-    const operands: Operand[] = [];
+    // Operands gather in a scratch list, then one array of their exact length is kept (a pushed-to array keeps 16 slots).
+    const scratch = this.operandScratch;
+    scratch.length = 0;
     if (!this.atLineEnd()) {
       for (;;) {
-        operands.push(this.operand());
+        scratch.push(this.operand());
         if (this.atLineEnd()) break;
         this.expect(",", "',' or end of line");
       }
     }
+    const operands = scratch.slice();
     const srcLoc = this.srcLoc(op);
     return { inst: srcLoc ? { dst, op, suffix, operands, loc: this.loc(t), srcLoc } : { dst, op, suffix, operands, loc: this.loc(t) } };
   }
@@ -381,12 +394,10 @@ class SyntaxParser {
   /** Split `icmp.slt` into the longest opcode prefix and its suffix. */
   private opcode(t: Token): { op: Opcode; suffix: Name | null } {
     if (isOpcode(t.text)) return { op: t.text, suffix: null };
-    const parts = t.text.split(".");
-    for (let n = parts.length; n > 0; n--) {
-      const op = parts.slice(0, n).join(".");
-      if (!isOpcode(op)) continue;
-      if (n === parts.length) return { op, suffix: null };
-      return { op, suffix: { text: parts.slice(n).join("."), loc: this.lx.loc(t.line, t.column + op.length + 1) } };
+    // The prefixes ending before each '.', longest first (no split and join per instruction).
+    for (let end = t.text.lastIndexOf("."); end > 0; end = t.text.lastIndexOf(".", end - 1)) {
+      const op = t.text.slice(0, end);
+      if (isOpcode(op)) return { op, suffix: { text: t.text.slice(end + 1), loc: this.lx.loc(t.line, t.column + op.length + 1) } };
     }
     const near = closest(t.text, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
     this.fail(t, `unknown opcode ${t.text}${near ? ` (did you mean ${near}?)` : ""}`);

@@ -53,8 +53,20 @@ const FLOAT_LIT = /^-?[0-9]+\.[0-9]+(?:[eE]-?[0-9]+)?$/;
 
 /** The value of an INT literal, or null when the text is not one. */
 export function parseIntLiteral(text: string): bigint | null {
+  // Most literals are a few plain decimal digits: read them without the regex and the string
+  // copies (up to 15 digits a double holds exactly); anything else takes the general path.
+  const neg = text.charCodeAt(0) === 45;
+  const from = neg ? 1 : 0;
+  if (text.length > from && text.length - from <= 15) {
+    let n = 0, i = from;
+    for (; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === text.length) return BigInt(neg ? -n : n);
+  }
   if (!INT_LIT.test(text)) return null;
-  const neg = text.startsWith("-");
   const v = BigInt(text.slice(neg ? 1 : 0).replace(/_/g, ""));
   return neg ? -v : v;
 }
@@ -320,7 +332,7 @@ class BodyResolver {
         throw err("parse", `${op} takes ${want} operand(s), got ${ops.length}`, inst.loc);
       }
     };
-    const values = (from: number) => ops.slice(from).map((o, i) => this.value(o, from + i, inst, bi, ii));
+    const values = (from: number) => (from === 0 ? ops : ops.slice(from)).map((o, i) => this.value(o, from + i, inst, bi, ii));
     if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && inst.suffix) {
       throw err("parse", `${op} takes no suffix (found .${inst.suffix.text})`, inst.suffix.loc);
     }

@@ -18,6 +18,7 @@ import { fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
 import { runWasm } from "./run-wasm.js";
+import { loadWasmBackend } from "./wasm-backend.js";
 import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
 
 export const USAGE = `usage:
@@ -64,7 +65,7 @@ function parseArg(kind: string, s: string): unknown {
   }
 }
 
-function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+async function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { entry: { type: "string" }, backend: { type: "string" }, "perf-fastpath": { type: "string" }, help: { type: "boolean", short: "h" } },
@@ -98,7 +99,7 @@ function runCommand(args: string[], out: (s: string) => void, err: (s: string) =
   return 0;
 }
 
-function lowerCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+async function lowerCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -136,6 +137,7 @@ function lowerCommand(args: string[], out: (s: string) => void, err: (s: string)
   if (emit !== "text" && emit !== "lir") throw new UsageError(`unknown --emit '${emit}' (expected text or lir)`);
   const file = positionals[0]!;
   const m = parseModule(readSource(file), file);
+  if (backend === "wasm") await loadWasmBackend();
   const r = lower(m, backend as Backend, {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls, verifyLowered: values["verify-lowered"] ?? false,
     annotate: values.annotate ?? false,
@@ -197,9 +199,9 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
       io.out("fzlower 0.1.0\n");
       return 0;
     }
-    if (argv[0] === "run") return runCommand(argv.slice(1), io.out, io.err);
+    if (argv[0] === "run") return await runCommand(argv.slice(1), io.out, io.err);
     if (argv[0] === "trace") return traceCommand(argv.slice(1), io.out, io.err);
-    return lowerCommand(argv, io.out, io.err);
+    return await lowerCommand(argv, io.out, io.err);
   } catch (e) {
     if (e instanceof Trap) {
       io.err(`panic: ${e.message}\n`);

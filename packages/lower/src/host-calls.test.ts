@@ -8,6 +8,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import test from "ava";
 import { FzError, parseModule } from "@fzy/ir";
 import { BACKENDS, lower, lowerText } from "./lower.js";
+import { loadWasmBackend } from "./wasm-backend.js";
+
+test.before(async () => void (await loadWasmBackend()));
 
 const KERNELS = new URL("../../../conformance/kernels/", import.meta.url);
 const kernels = readdirSync(KERNELS).filter((f) => f.endsWith(".fzir")).map((f) => readFileSync(new URL(f, KERNELS), "utf8"));

@@ -1,6 +1,9 @@
 /** @fzy/lower: the public entry of the Fzy backend library. */
+export { loadWasmBackend } from "./wasm-backend.js";
 export { lower, lowerText, instantiate, BACKENDS, type Backend, type Target, type LowerOptions, type LowerResult, type DataObject, type Diagnostic } from "./lower.js";
-export { WasmExit, type WasmProgram, type HostFunctions } from "@fzy/lower-wasm";
+// WasmExit from the entry without binaryen, so importing @fzy/lower does not load the wasm backend.
+export { WasmExit } from "@fzy/lower-wasm/wasi";
+export type { WasmProgram, HostFunctions } from "@fzy/lower-wasm";
 export { type HostCalls, HOST_CALLS, hostWrapperName } from "./host-calls.js";
 export { parseTrace, serializeTrace, formatTrace, recordInterpreterImports, fnv1a64, TraceError, TRACE_VERSION, type TraceCall, type TraceValue } from "./trace.js";
 export { formatReport, type LoweringReport, type FunctionReport, type Counts, FAST_PATHS, type FastPath, type Mode } from "@fzy/passes";

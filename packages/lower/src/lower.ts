@@ -4,7 +4,9 @@
  * the text, the data objects an embedder defines beside it, the lowering
  * report and diagnostics. `lowerText` parses .fzir text first. The wasm
  * backend also returns the module binary; `instantiate` links it with the
- * WebAssembly build of runtime-c and gives its exports.
+ * WebAssembly build of runtime-c and gives its exports. The wasm backend
+ * (binaryen) is loaded only when asked for, by `await loadWasmBackend()`
+ * (wasm-backend.ts), so the other two backends start without it.
  *
  * The pipeline reads as a list: parse, verify, lower (inline, scalarize,
  * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
@@ -13,9 +15,10 @@ import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, type LSourceLoc, verifyLIR } from "@fzy/lir";
-import { type HostFunctions, link, lowerToWasm, WasmLimitError, type WasmProgram, type WasmSource } from "@fzy/lower-wasm";
+import type { HostFunctions, WasmProgram, WasmSource } from "@fzy/lower-wasm";
 import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
+import { loadWasmBackend, type WasmBackend, wasmBackend } from "./wasm-backend.js";
 
 export type Backend = "cranelift" | "llvm" | "wasm";
 export const BACKENDS: readonly Backend[] = ["cranelift", "llvm", "wasm"];
@@ -90,14 +93,15 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   if (options.hostCalls !== undefined && !HOST_CALLS.includes(options.hostCalls)) {
     throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
   }
+  const wasm = backend === "wasm" ? wasmBackend() : undefined;
   verifyModule(module);
   const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate });
   const { report } = lowered;
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   if (options.verifyLowered) verifyLIR(lm);
   const common = { backend, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
-  if (backend === "wasm") {
-    const w = wasmOf(lm, options.wasmOptimize);
+  if (wasm) {
+    const w = wasmOf(wasm, lm, options.wasmOptimize);
     return { ...common, text: w.text, binary: w.binary, srclocs: [] };
   }
   const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
@@ -106,11 +110,11 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
 }
 
 /** The wasm module of `lm`; a module over the wasm layout's limits is bad input (FzError "limit"). */
-function wasmOf(lm: LModule, optimize: number | undefined) {
+function wasmOf(wasm: WasmBackend, lm: LModule, optimize: number | undefined) {
   try {
-    return lowerToWasm(lm, { optimize });
+    return wasm.lowerToWasm(lm, { optimize });
   } catch (e) {
-    if (e instanceof WasmLimitError) throw new FzError("limit", e.message);
+    if (e instanceof wasm.WasmLimitError) throw new FzError("limit", e.message);
     throw e;
   }
 }
@@ -127,7 +131,7 @@ export async function instantiate(
 ): Promise<WasmProgram> {
   if (result.backend !== "wasm" || !result.binary) throw new FzError("option", `instantiate needs a result of the wasm backend, not ${result.backend}`);
   const runtime = options.runtime ?? (await import("@fzy/lower-wasm/node")).runtimeModule();
-  return link(result.binary as WasmSource, runtime, options.host);
+  return (await loadWasmBackend()).link(result.binary as WasmSource, runtime, options.host);
 }
 
 export function lowerText(source: string | Uint8Array, backend: Backend, options: LowerOptions & { file?: string } = {}): LowerResult {

@@ -7,10 +7,11 @@
  * cross a wasm export unchanged.
  */
 import { type Func, FzError, formatValue, type Module, toIValue, type Type } from "@fzy/ir";
-import { WasmExit } from "@fzy/lower-wasm";
+import { WasmExit } from "@fzy/lower-wasm/wasi";
 import { instantiateSync } from "@fzy/lower-wasm/node";
 import type { Mode } from "@fzy/passes";
 import { lower } from "./lower.js";
+import { loadWasmBackend } from "./wasm-backend.js";
 
 /** A parsed argument (bigint, boolean or number) as the wasm export takes it. */
 function toWasm(type: Type, v: unknown, what: string): number | bigint {
@@ -29,11 +30,12 @@ function fromWasm(type: Type | null, v: unknown): string {
   throw new FzError("option", `run --backend wasm returns integer, bool and f64 results, not ${type.kind}`);
 }
 
-export function runWasm(m: Module, f: Func, args: readonly unknown[], mode: Mode, out: (s: string) => void, err: (s: string) => void): number {
+export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode: Mode, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const wasmArgs = f.params.map((p, i) => toWasm(p.type, args[i], `argument ${i + 1}`));
   if (f.result !== null && !["int", "bool", "f64"].includes(f.result.kind)) {
     throw new FzError("option", `run --backend wasm returns integer, bool and f64 results, not ${f.result.kind}`);
   }
+  await loadWasmBackend();
   const r = lower(m, "wasm", { perfFastpath: mode });
   const program = instantiateSync(r.binary!);
   const entry = program.exports[f.name];

@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
 import { main } from "./cli.js";
-import { FzError, instantiate, lowerText, WasmExit } from "./index.js";
+import { FzError, instantiate, loadWasmBackend, lowerText, WasmExit } from "./index.js";
+
+test.before(async () => void (await loadWasmBackend()));
 
 const KERNELS = new URL("../../../conformance/kernels/", import.meta.url);
 const kernel = (name: string) => new URL(`${name}.fzir`, KERNELS).pathname;

@@ -73,7 +73,8 @@ class BlockLowering {
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
   private readonly marks = new Map<BlockId, LValue>();
-  private readonly escapingBuffers: ReadonlySet<ValueId>;
+  /** stringBufferEscapes of the function, computed at its first string operation (most functions have none). */
+  private escapingBuffers: ReadonlySet<ValueId> | undefined;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
@@ -83,7 +84,6 @@ class BlockLowering {
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
     this.arrays.rc = this.rc;
     if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
-    this.escapingBuffers = stringBufferEscapes(e.func);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch");
@@ -150,7 +150,7 @@ class BlockLowering {
         return lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text));
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
-        return e.define(inst, lowerStringOp(e, inst, this.escapingBuffers));
+        return e.define(inst, lowerStringOp(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }

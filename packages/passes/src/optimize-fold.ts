@@ -70,8 +70,9 @@ class Folder {
     const added: string[] = [];
     const out: LInst[] = [];
     if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
+    const resolve = (v: LValue) => r.resolve(v);
     for (const raw of blk.insts) {
-      const inst = mapInstUses(raw, (v) => r.resolve(v));
+      const inst = mapInstUses(raw, resolve);
       const dst = instDef(inst);
       if (dst === undefined || !isPure(inst)) {
         out.push(inst);

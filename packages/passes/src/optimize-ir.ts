@@ -84,9 +84,18 @@ export class MFunction {
       types.push(this.types[v]!);
       return (types.length - 1) as LValue;
     };
+    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
     const defined = live.map((b) => ({
       params: b.params.map(def),
-      insts: b.insts.map((i): LInst => (i.op === "call" || i.op === "call_indirect" ? { ...i, dsts: i.dsts.map(def) } : i.op === "store" ? i : { ...i, dst: def(i.dst) })),
+      insts: b.insts.map((i): LInst => {
+        if (i.op === "store") return i;
+        if (i.op === "call" || i.op === "call_indirect") {
+          const dsts = i.dsts.map(def);
+          return dsts.every((d, k) => d === i.dsts[k]) ? i : { ...i, dsts };
+        }
+        const dst = def(i.dst);
+        return dst === i.dst ? i : { ...i, dst };
+      }),
     }));
     const use = (v: LValue): LValue => {
       const x = ids[v];
@@ -259,6 +268,7 @@ export class Replacements {
 
   /** Rewrite every operand of `m` to its final value. */
   apply(m: MFunction): void {
+    if (this.to.length === 0) return; // nothing was ever replaced: every operand is final already
     const f = (v: LValue) => this.resolve(v);
     for (const b of m.blocks) {
       if (b.dead) continue;

@@ -5,7 +5,7 @@
  * the runtime's bytes fetched next to the page). Everything happens in the
  * browser; the page only fetches its own static files.
  */
-import { formatReport, instantiate, lowerText, type LowerResult, type Mode, WasmExit } from "@fzy/lower";
+import { formatReport, instantiate, loadWasmBackend, lowerText, type LowerResult, type Mode, WasmExit } from "@fzy/lower";
 
 type Kernels = Readonly<Record<string, string>>;
 
@@ -67,6 +67,7 @@ async function runWasm(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await loadWasmBackend();
   const kernels = (await (await fetch("./kernels.json")).json()) as Kernels;
   const select = $<HTMLSelectElement>("kernel");
   for (const name of Object.keys(kernels)) select.add(new Option(name, name));
