@@ -15,7 +15,8 @@ export type Type =
   | { readonly kind: "array"; readonly elem: Type; readonly len: number }
   | { readonly kind: "dynarray"; readonly elem: Type }
   | { readonly kind: "struct"; readonly name: string }
-  | { readonly kind: "enum"; readonly name: string };
+  | { readonly kind: "enum"; readonly name: string }
+  | { readonly kind: "map"; readonly key: Type; readonly value: Type };
 
 export const I8: Type = { kind: "int", bits: 8 };
 export const I16: Type = { kind: "int", bits: 16 };
@@ -42,6 +43,11 @@ export function enumType(name: string): Type {
   return { kind: "enum", name };
 }
 
+/** A map type {K: V} (SPEC.md, "Maps"). */
+export function mapType(key: Type, value: Type): Type {
+  return { kind: "map", key, value };
+}
+
 export function typeToString(t: Type): string {
   switch (t.kind) {
     case "int": return `i${t.bits}`;
@@ -49,6 +55,7 @@ export function typeToString(t: Type): string {
     case "array": return `[${typeToString(t.elem)}; ${t.len}]`;
     case "dynarray": return `[${typeToString(t.elem)}]`;
     case "struct": case "enum": return t.name;
+    case "map": return `{${typeToString(t.key)}: ${typeToString(t.value)}}`;
   }
 }
 
@@ -59,6 +66,7 @@ export function typeEq(a: Type, b: Type): boolean {
     case "array": return a.len === (b as typeof a).len && typeEq(a.elem, (b as typeof a).elem);
     case "dynarray": return typeEq(a.elem, (b as typeof a).elem);
     case "struct": case "enum": return a.name === (b as typeof a).name;
+    case "map": return typeEq(a.key, (b as typeof a).key) && typeEq(a.value, (b as typeof a).value);
     default: return true;
   }
 }

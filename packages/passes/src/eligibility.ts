@@ -30,7 +30,8 @@ export type DataKind =
   | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
   | "literal-bytes"    // the bytes of a known-length literal compared with memory
-  | "byte-map";        // a single-byte replace copied from one buffer to another
+  | "byte-map"         // a single-byte replace copied from one buffer to another
+  | "map";             // a map {K: V} (an allocation site: map.new)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -42,8 +43,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -99,6 +100,8 @@ export interface MatrixInput {
   readonly proven?: boolean;
   /** For bounds checks: the check can be merged with its neighbours without reordering effects. */
   readonly groupable?: boolean;
+  /** For maps: the values are counted references (the map must own and release them). */
+  readonly refs?: boolean;
 }
 
 export type Policy = "A" | "B" | "C";
@@ -109,7 +112,7 @@ export type Form =
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
-  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads";
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table";
 
 export interface Decision {
   readonly policy: Policy;
@@ -135,6 +138,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
   "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
+  "map": "maps",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -145,7 +149,7 @@ export function familyOf(kind: DataKind): FastPath {
 /** The legacy (runtime-handle) shape of each kind. */
 function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
   switch (kind) {
-    case "fixed-array": case "dynamic-array": return { policy: "B", form: "handle" };
+    case "fixed-array": case "dynamic-array": case "map": return { policy: "B", form: "handle" };
     case "struct": case "payload-enum": return { policy: "B", form: "heap-cell" };
     case "enum": return { policy: "B", form: "discriminant" };
     case "string": return { policy: "B", form: "interned" };
@@ -339,6 +343,23 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "literal-bytes",
     decide: () => d("A", "wide-loads", "8/4/2/1-byte loads compared with constants: no byte loop"),
   },
+  // Maps (lower-maps.ts, SPEC.md "Maps"): one runtime object layout serves both policies.
+  {
+    id: "map-escaping", when: "map that escapes",
+    test: (i) => i.kind === "map" && i.escape !== "none",
+    decide: (i) => d("B", "handle", `escapes (${i.escape}): a runtime map handle, every operation a locked call`),
+    reason: "escapes (calls, memory or import): a runtime map handle, every operation a locked call",
+  },
+  {
+    id: "map-counted", when: "local map whose values are counted references",
+    test: (i) => i.kind === "map" && i.refs === true,
+    decide: () => d("B", "handle", "counted values: the runtime map owns and releases them"),
+  },
+  {
+    id: "map-local", when: "local map",
+    test: (i) => i.kind === "map",
+    decide: () => d("A", "inline-table", "local and non-escaping: inline open-addressing table, hashed and probed without calls (growth and removal call the runtime)"),
+  },
   {
     id: "byte-map-words", when: "single-byte replace",
     test: (i) => i.kind === "byte-map",
@@ -365,6 +386,7 @@ export function sampleInputs(): MatrixInput[] {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
                 constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
+                refs: (flags & 2) !== 0,
                 bytes, ...m,
               });
             }
