@@ -343,6 +343,11 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "literal-bytes",
     decide: () => d("A", "wide-loads", "8/4/2/1-byte loads compared with constants: no byte loop"),
   },
+  {
+    id: "byte-map-words", when: "single-byte replace",
+    test: (i) => i.kind === "byte-map",
+    decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
+  },
   // Maps (lower-maps.ts, SPEC.md "Maps"): one runtime object layout serves both policies.
   {
     id: "map-escaping", when: "map that escapes",
@@ -359,11 +364,6 @@ export const RULES: readonly Rule[] = [
     id: "map-local", when: "local map",
     test: (i) => i.kind === "map",
     decide: () => d("A", "inline-table", "local and non-escaping: inline open-addressing table, hashed and probed without calls (growth and removal call the runtime)"),
-  },
-  {
-    id: "byte-map-words", when: "single-byte replace",
-    test: (i) => i.kind === "byte-map",
-    decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
 ];
 
