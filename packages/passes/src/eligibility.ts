@@ -49,6 +49,7 @@ export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "st
 export type Mode = "off" | "on" | "force";
 
 export { BACKEND_CAPABILITIES, type BackendCapabilities } from "./backend-capabilities.js";
+import { MAP_RULES, type MapFacts } from "./eligibility-maps.js";
 
 // ---- thresholds: every size limit a rule applies ----------------------------
 
@@ -76,7 +77,7 @@ export function isDense(cases: number, span: bigint): boolean {
   return cases > 0 && span * TABLE_DENSITY.den <= BigInt(cases) * TABLE_DENSITY.num && span <= MAX_TABLE_SPAN;
 }
 
-export interface MatrixInput {
+export interface MatrixInput extends MapFacts {
   readonly kind: DataKind;
   readonly mode: Mode;
   /** The fast-path family of this kind is enabled in the options. */
@@ -100,8 +101,6 @@ export interface MatrixInput {
   readonly proven?: boolean;
   /** For bounds checks: the check can be merged with its neighbours without reordering effects. */
   readonly groupable?: boolean;
-  /** For maps: the values are counted references (the map must own and release them). */
-  readonly refs?: boolean;
 }
 
 export type Policy = "A" | "B" | "C";
@@ -137,8 +136,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
-  "map": "maps",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -348,23 +346,7 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "byte-map",
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
-  // Maps (lower-maps.ts, SPEC.md "Maps"): one runtime object layout serves both policies.
-  {
-    id: "map-escaping", when: "map that escapes",
-    test: (i) => i.kind === "map" && i.escape !== "none",
-    decide: (i) => d("B", "handle", `escapes (${i.escape}): a runtime map handle, every operation a locked call`),
-    reason: "escapes (calls, memory or import): a runtime map handle, every operation a locked call",
-  },
-  {
-    id: "map-counted", when: "local map whose values are counted references",
-    test: (i) => i.kind === "map" && i.refs === true,
-    decide: () => d("B", "handle", "counted values: the runtime map owns and releases them"),
-  },
-  {
-    id: "map-local", when: "local map",
-    test: (i) => i.kind === "map",
-    decide: () => d("A", "inline-table", "local and non-escaping: inline open-addressing table, hashed and probed without calls (growth and removal call the runtime)"),
-  },
+  ...MAP_RULES,
 ];
 
 /** Ask the matrix. */
@@ -385,8 +367,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
-                refs: (flags & 2) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0,
                 bytes, ...m,
               });
             }
