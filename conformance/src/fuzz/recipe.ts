@@ -7,6 +7,8 @@
  * well-typed, verifiable function. Types are keys of the catalogue.
  */
 
+import type { MapStmt } from "./gen-maps.js";
+
 export type Pick = number;
 
 /**
@@ -78,7 +80,9 @@ export type Stmt =
   /** if c: return fold(a) mixed into acc. */
   | { readonly k: "ret"; readonly c: Pick; readonly a: Pick; readonly t: string }
   /** if c: unreachable. */
-  | { readonly k: "trap"; readonly c: Pick };
+  | { readonly k: "trap"; readonly c: Pick }
+  /** A map and a few operations on it (gen-maps.ts). */
+  | MapStmt;
 
 export interface HelperRecipe {
   readonly params: readonly string[];
