@@ -179,7 +179,7 @@ class InlineOps {
     b.jump(room);
     b.switchTo(room);
     const join = b.newBlock();
-    const valueParts = storedParts(e, v);
+    const valueParts = this.partsToStore(v);
     this.probe(map, k, (found, slot) => {
       if (found) {
         storeValue(e, found.entry, this.m.valueOff, this.m.value, valueParts);
@@ -188,7 +188,7 @@ class InlineOps {
       // Append the entry at position len and point the empty slot at it.
       const at = b.ptrAdd(this.load("ptr", map, HEADER.entries), b.binary("imul", len, b.iconst("i64", this.m.stride)));
       this.store(at, slot!.hash, 0);
-      storeValue(e, at, KEY_OFF, this.m.key, this.keyParts(k));
+      storeValue(e, at, KEY_OFF, this.m.key, this.partsToStore(k));
       storeValue(e, at, this.m.valueOff, this.m.value, valueParts);
       const next = b.binary("iadd", len, b.iconst("i64", 1));
       this.store(slot!.addr, b.convert("trunc", next, "i32"), 0);
@@ -197,11 +197,11 @@ class InlineOps {
     }, join);
   }
 
-  /** The parts of key k as an entry stores them: a str that may be a temporary is interned first. */
-  private keyParts(k: ValueId): LValue[] {
+  /** The parts of key or value v as an entry stores them: a str that may be a temporary is interned first. */
+  private partsToStore(v: ValueId): LValue[] {
     const e = this.e;
-    if (e.typeOf(k).kind === "str" && this.staticView(k)) return e.value(k);
-    return storedParts(e, k);
+    if (e.typeOf(v).kind === "str" && this.staticView(v)) return e.value(v);
+    return storedParts(e, v);
   }
 
   /**
