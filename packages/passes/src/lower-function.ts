@@ -69,7 +69,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
 /** The per-block driver: block entry and exit, instruction dispatch, terminators. */
 class BlockLowering {
   private readonly arrays: ArrayLowering;
-  private readonly maps: MapLowering;
+  /** Made on the first map instruction: most functions have none. */
+  private maps_: MapLowering | undefined;
   private readonly rc: RcEmitter;
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
@@ -83,9 +84,6 @@ class BlockLowering {
     this.arrays = new ArrayLowering(e);
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
     this.arrays.rc = this.rc;
-    this.maps = new MapLowering(e);
-    this.maps.rc = this.rc;
-    this.maps.staticView = (v) => this.staticView(v);
     if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
     this.escapingBuffers = stringBufferEscapes(e.func);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
@@ -146,7 +144,7 @@ class BlockLowering {
         return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op }, this.rc);
       case "map.new": case "map.get": case "map.set": case "map.has": case "map.remove": case "map.len":
       case "map.key_at": case "map.value_at":
-        return this.maps.lower(inst as Inst & { op: typeof inst.op });
+        return this.maps().lower(inst as Inst & { op: typeof inst.op });
       case "str.lit":
         return this.stringLiteral(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
@@ -155,6 +153,15 @@ class BlockLowering {
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }
+  }
+
+  private maps(): MapLowering {
+    if (!this.maps_) {
+      this.maps_ = new MapLowering(this.e);
+      this.maps_.rc = this.rc;
+      this.maps_.staticView = (v) => this.staticView(v);
+    }
+    return this.maps_;
   }
 
   /**
