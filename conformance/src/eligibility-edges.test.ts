@@ -14,7 +14,7 @@ const base: MatrixInput = {
 };
 const KINDS: readonly DataKind[] = [
   "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
-  "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map",
+  "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map",
 ];
 /** A dense match: 6 cases over 7 values (more arms than a chain). */
 const DENSE = { cases: 6, span: 7n } as const;
@@ -27,6 +27,7 @@ test("each kind belongs to the fast-path family that switches it off, and every 
     "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
     "division": "strength", "literal-set": "strings", "literal-compare": "strings",
     "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
+    "map": "maps",
   };
   for (const k of KINDS) {
     t.is(familyOf(k), expected[k], k);
@@ -79,4 +80,18 @@ test("a literal needle is compared inline up to its size limit, through a view h
   t.is(decide({ ...c, bytes: INLINE_LITERAL_MAX_BYTES }).form, "inline-compare");
   t.is(decide({ ...c, bytes: INLINE_LITERAL_MAX_BYTES + 1 }).form, "helper-call");
   t.is(decide({ ...c, bytes: 1, enabled: false }).form, "helper-call");
+});
+
+test("a local map is an inline table; an escaping one, or one whose values are counted, a runtime handle", (t) => {
+  const m: MatrixInput = { ...base, kind: "map", mutability: "mutated", constant: false };
+  t.is(decide(m).form, "inline-table");
+  t.is(decide(m).policy, "A");
+  for (const escape of ["calls", "memory", "import"] as const) {
+    const d = decide({ ...m, escape });
+    t.is(d.form, "handle", escape);
+    t.is(d.reason, `escapes (${escape}): a runtime map handle, every operation a locked call`);
+  }
+  t.is(decide({ ...m, refs: true }).rule, "map-counted");
+  t.is(decide({ ...m, mode: "off" }).form, "handle");
+  t.is(decide({ ...m, enabled: false }).reason, "fast path maps switched off");
 });

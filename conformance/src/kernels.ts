@@ -1,5 +1,5 @@
 /**
- * The eight kernels of KERNELS.md and their expected checksums, read from
+ * The kernels of KERNELS.md and their expected checksums, read from
  * kernels/checksums.json (the one copy of the table there). The interpreter, and every backend in every
  * mode natively, must reproduce these.
  */
@@ -10,6 +10,7 @@ import { CONFORMANCE_DIR } from "./native/toolchain.js";
 export const KERNEL_NAMES = [
   "bytes_kernel", "resultx_classify", "text_kernel", "capability_parse",
   "task_retry_backoff", "arithmetic_kernel", "duration_kernel", "abi_pair_kernel",
+  "word_count",
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 

@@ -96,3 +96,20 @@ for (const backend of ["llvm", "cranelift"] as const) {
     t.is(res.f.loop.matchTable + res.f.loop.matchLookup, 0);
   });
 }
+
+for (const backend of ["llvm", "cranelift"] as const) {
+  test(`${backend} on: word_count hashes and probes its local map inline, with no runtime call in the loop`, (t) => {
+    const { f, text } = kernelFn("word_count", backend, "on");
+    t.true(f.loop.mapInline >= 2, `inline map operations in the loop: ${f.loop.mapInline}`);
+    t.is(f.loop.mapRuntime, 0);
+    t.is(f.loop.handleCalls + f.loop.helperCalls + f.loop.calls, 0);
+    t.true(f.decisions.some((d) => d.subject === "map %counts" && d.rule === "map-local"));
+    const body = kernelBody(text, backend);
+    t.notRegex(body, /fz_map_(get|set|has)|fz_str_intern/);
+    t.regex(body, /fz_map_grow/, "growth stays a (cold) runtime call");
+    // With the maps fast path off, the same map is a runtime handle: a locked call per operation.
+    const handles = lowerKernelWith("word_count", backend, { maps: false });
+    t.regex(kernelBody(handles, backend), /fz_map_get/);
+    t.regex(kernelBody(handles, backend), /fz_map_set/);
+  });
+}

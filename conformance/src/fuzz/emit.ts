@@ -17,6 +17,7 @@ import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, ty
 import { emitIndirectCall } from "./gen-fnrefs.js";
 import { emitGlobalStmt, globalsUsed, resetGlobals } from "./gen-globals.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
+import { emitMap } from "./gen-maps.js";
 
 const STORE_CAP = 64;
 const GROW_CAP = 4096;
@@ -379,6 +380,10 @@ class FnEmitter {
         return;
       }
       case "loop": return this.loop(s);
+      case "map": return emitMap({
+        fb, val: (t, p) => this.val(t, p), stored: (t, p) => this.stored(t, p), mix: (t, v) => this.mix(t, v), serial: () => this.serial++,
+        add: (t, v) => { this.add(t, v, t === "str" ? STORE_CAP : undefined); },
+      }, s);
       case "iswitch": {
         const x = this.val(s.t, s.a);
         const arms = s.cases.map(() => fb.block(this.label("case")));
@@ -530,6 +535,7 @@ export function namedTypesOf(types: Iterable<Type>): Set<string> {
   const out = new Set<string>();
   const visit = (t: Type): void => {
     if (t.kind === "array" || t.kind === "dynarray") return visit(t.elem);
+    if (t.kind === "map") { visit(t.key); return visit(t.value); }
     if (t.kind !== "struct" && t.kind !== "enum") return;
     if (out.has(t.name)) return;
     out.add(t.name);

@@ -85,3 +85,24 @@ test("the shrinker finds a one-statement case when one statement is the cause", 
   t.is(caseSize(r.recipe), 1);
   t.is(r.recipe.body[0]!.k, "bin");
 });
+
+test("the generator draws maps: every key type, escaping and local, growth loops, removal and iteration", (t) => {
+  const keys = new Set<string>();
+  const seen = { escape: 0, local: 0, fill: 0, remove: 0, iter: 0, edge: 0 };
+  const visit = (body: readonly Stmt[]): void => {
+    for (const s of body) {
+      if (s.k === "map") {
+        keys.add(s.key);
+        seen[s.escape ? "escape" : "local"]++;
+        for (const o of s.ops) {
+          if (o.op === "fill" || o.op === "remove" || o.op === "iter") seen[o.op]++;
+          if (o.op === "at" && o.edge) seen.edge++;
+        }
+      }
+      for (const c of s.k === "if" ? [s.then, s.else] : s.k === "loop" ? [s.body] : []) visit(c);
+    }
+  };
+  for (let i = 0; i < 200; i++) visit(generateCase(caseSeed(CI_SEED, i), INPUT_SLOTS, 3).body);
+  t.deepEqual([...keys].sort(), ["Color", "bool", "i32", "i64", "i8", "str"]);
+  for (const [k, n] of Object.entries(seen)) t.true(n >= 5, `${k}: ${n}`);
+});

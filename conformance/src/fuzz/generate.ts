@@ -19,6 +19,7 @@ import type { BinOp, CaseRecipe, DivShape, HelperRecipe, IdxMode, LoopCc, Stmt, 
 import { addIndirectCalls } from "./gen-fnrefs.js";
 import { addGlobalStmts } from "./gen-globals.js";
 import { Rng } from "./prng.js";
+import { mapStmt } from "./gen-maps.js";
 
 const MAX_DEPTH = 3;
 const INT_CCS = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
@@ -81,7 +82,7 @@ function generateStmt(r: Rng, ctx: Ctx): Stmt {
     scalar: 30, str: 8, array: 14, struct: 4, enum: 6, mix: 10, var: 8,
     call: ctx.helpers > 0 ? 4 : 0,
     if: compound ? 5 : 0, loop: compound && ctx.loops < 2 ? 5 : 0, iswitch: compound ? 3 : 0, ematch: compound ? 3 : 0, table: 2, strchain: 1.5,
-    ret: ctx.inHelper ? 0 : 1, trap: 0.3,
+    ret: ctx.inHelper ? 0 : 1, trap: 0.3, map: 3,
   });
   switch (kind) {
     case "scalar": return scalarStmt(r);
@@ -100,6 +101,7 @@ function generateStmt(r: Rng, ctx: Ctx): Stmt {
     case "strchain": return { k: "strchain", a: pick(r), lits: Array.from({ length: r.range(1, 7) }, () => r.pick(STRINGS)).filter((x, i, xs) => xs.indexOf(x) === i) };
     case "ret": return { k: "ret", c: pick(r), a: pick(r), t: r.pick(VAR_TYPES) };
     case "trap": return { k: "trap", c: pick(r) };
+    case "map": return mapStmt(r);
   }
   throw new Error(`unhandled statement kind ${kind}`);
 }

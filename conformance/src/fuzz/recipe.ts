@@ -7,6 +7,8 @@
  * well-typed, verifiable function. Types are keys of the catalogue.
  */
 
+import type { MapStmt } from "./gen-maps.js";
+
 export type Pick = number;
 
 /**
@@ -83,7 +85,9 @@ export type Stmt =
   | { readonly k: "gget"; readonly g: number }
   | { readonly k: "gset"; readonly g: number; readonly a: Pick }
   /** Call helper h through a function reference (a select with a same-signature helper picked by `alt`, on bool c). */
-  | { readonly k: "icall"; readonly h: number; readonly alt: number; readonly c: Pick; readonly picks: readonly Pick[] };
+  | { readonly k: "icall"; readonly h: number; readonly alt: number; readonly c: Pick; readonly picks: readonly Pick[] }
+  /** A map and a few operations on it (gen-maps.ts). */
+  | MapStmt;
 
 export interface HelperRecipe {
   readonly params: readonly string[];

@@ -359,6 +359,25 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   /** Append v to a dynamic array. */
   arrayPush(a: ValueId, v: ValueId): void { this.emit("array.push", [a, v]); }
 
+  // ---- maps (SPEC.md, "Maps")
+
+  /** A new empty map of type {K: V}. */
+  mapNew(type: Type, name?: string): ValueId { return this.val("map.new", [], { type, name }); }
+  /** The value of key k in m, or `dflt` when m has no key k. */
+  mapGet(m: ValueId, k: ValueId, dflt: ValueId, name?: string): ValueId { return this.val("map.get", [m, k, dflt], { name }); }
+  /** m[k] = v: a new key goes last in the insertion order, an existing one keeps its place. */
+  mapSet(m: ValueId, k: ValueId, v: ValueId): void { this.emit("map.set", [m, k, v]); }
+  /** Whether m has key k. */
+  mapHas(m: ValueId, k: ValueId, name?: string): ValueId { return this.val("map.has", [m, k], { name }); }
+  /** Remove key k from m (nothing when absent); later keys move up one place. */
+  mapRemove(m: ValueId, k: ValueId): void { this.emit("map.remove", [m, k]); }
+  /** The number of keys of m, as i32. */
+  mapLen(m: ValueId, name?: string): ValueId { return this.val("map.len", [m], { name }); }
+  /** The key at place i (insertion order); traps when out of bounds. */
+  mapKeyAt(m: ValueId, i: ValueId, name?: string): ValueId { return this.val("map.key_at", [m, i], { name }); }
+  /** The value at place i (insertion order); traps when out of bounds. */
+  mapValueAt(m: ValueId, i: ValueId, name?: string): ValueId { return this.val("map.value_at", [m, i], { name }); }
+
   // ---- structs and enums
 
   /** A struct value from its fields, in declaration order. */

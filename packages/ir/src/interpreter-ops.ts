@@ -16,7 +16,7 @@ import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 import { boundsTrap, trap } from "./trap.js";
 import type { IntBits, Type } from "./types.js";
-import { IEnum, IFuncRef, IStruct, type IValue } from "./values.js";
+import { IEnum, IFuncRef, IMap, IStruct, type IValue } from "./values.js";
 
 /** A frame: values by id, then variables. */
 export type Regs = IValue[];
@@ -184,6 +184,20 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
       return (r) => { r[d] = k; };
     }
     case "call.indirect": throw new Error("interpreter: call.indirect is a call site of the run loop, not an op");
+    case "map.new": return (r) => { r[d] = new IMap(); };
+    case "map.get": return (r) => { r[d] = (r[a] as IMap).get(r[b]!) ?? r[c]!; };
+    case "map.set": return (r) => { (r[a] as IMap).set(r[b]!, r[c]!); };
+    case "map.has": return (r) => { r[d] = (r[a] as IMap).has(r[b]!); };
+    case "map.remove": return (r) => { (r[a] as IMap).delete(r[b]!); };
+    case "map.len": return (r) => { r[d] = (r[a] as IMap).size; };
+    case "map.key_at": case "map.value_at": {
+      const part = op === "map.key_at" ? 0 : 1;
+      return (r) => {
+        const m = r[a] as IMap, i = r[b] as number;
+        if (i >= 0 && i < m.size) r[d] = m.at(i)[part];
+        else throw boundsTrap(m.size, i);
+      };
+    }
     default: {
       const never: never = op;
       throw new Error(`interpreter: unhandled opcode ${String(never)}`);

@@ -8,7 +8,7 @@
 import test from "ava";
 import {
   BOOL, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
-  Interpreter, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
+  Interpreter, mapType, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
 } from "./index.js";
 
 class TrapExpected {
@@ -281,6 +281,45 @@ run("array.new, array.push, array.len", fn([I32], I32, (f) => {
   f.arrayPush(dyn, f.arrayLen(fixed));
   f.ret(f.add(f.arrayLen(dyn), f.add(f.arrayGet(dyn, f.iconst(I32, 0)), f.arrayGet(dyn, f.iconst(I32, 1)))));
 }), [10], 17);
+
+// Maps: get with a default, insertion order, removal closing the gap, reference semantics.
+const MAP_I32 = mapType(I32, I32);
+/** Keys 30, 10, 20 set to 3, 1, 2; `body` continues with the map. */
+const map3 = (body: (f: FunctionBuilder, m: ValueId) => void) => fn([I32], I32, (f) => {
+  f.at(f.block("entry"));
+  const m = f.mapNew(MAP_I32);
+  for (const k of [30, 10, 20]) f.mapSet(m, f.iconst(I32, k), f.iconst(I32, k / 10));
+  body(f, m);
+});
+run("map.get of a present key, and of an absent one gives the default", map3((f, m) => {
+  f.ret(f.add(f.mul(f.mapGet(m, f.param(0), f.iconst(I32, -1)), f.iconst(I32, 100)), f.mapGet(m, f.iconst(I32, 11), f.iconst(I32, 7))));
+}), [20], 207);
+run("map.key_at follows insertion order; an update keeps the place", map3((f, m) => {
+  f.mapSet(m, f.iconst(I32, 30), f.iconst(I32, 9));
+  f.ret(f.add(f.mul(f.mapKeyAt(m, f.param(0)), f.iconst(I32, 100)), f.mapValueAt(m, f.param(0))));
+}), [0], 3009);
+run("map.remove closes the gap, and a removed key set again goes last", map3((f, m) => {
+  f.mapRemove(m, f.iconst(I32, 30));
+  f.mapRemove(m, f.iconst(I32, 99));
+  f.mapSet(m, f.iconst(I32, 30), f.iconst(I32, 5));
+  const has = f.convert("zext", f.mapHas(m, f.iconst(I32, 10)), I32);
+  f.ret(f.add(f.mul(f.mapLen(m), f.iconst(I32, 1000)), f.add(f.mul(has, f.iconst(I32, 100)), f.mapKeyAt(m, f.param(0)))));
+}), [2], 3130);
+run("map.has of an absent key is false", map3((f, m) => f.ret(f.convert("zext", f.mapHas(m, f.param(0)), I32))), [40], 0);
+run("map.set is seen through every reference", map3((f, m) => {
+  f.mapSet(f.opaque(m), f.param(0), f.iconst(I32, 77));
+  f.ret(f.mapGet(m, f.param(0), f.iconst(I32, 0)));
+}), [12], 77);
+run("str keys compare by their bytes", fn([I32], I32, (f) => {
+  f.at(f.block("entry"));
+  const m = f.mapNew(mapType(STR, I32));
+  f.mapSet(m, f.strConcat(f.str("a"), f.str("b")), f.param(0));
+  f.ret(f.mapGet(m, f.str("ab"), f.iconst(I32, -1)));
+}), [5], 5);
+run("map.key_at past the end traps like array.get", map3((f, m) => f.ret(f.mapKeyAt(m, f.param(0)))), [3],
+  trapOf("bounds", "index out of bounds: the len is 3 but the index is 3"));
+run("map.value_at at -1 traps", map3((f, m) => f.ret(f.mapValueAt(m, f.param(0)))), [-1],
+  trapOf("bounds", "index out of bounds: the len is 3 but the index is -1"));
 
 // Structs: mutable objects shared by reference.
 run("struct.new, struct.set through an alias, struct.get", fn([I32], I32, (f) => {

@@ -25,6 +25,7 @@
  *   globalset  op @g, %v
  *   funcref    op @f                     a function or import, as a value
  *   callind    op %f[, %a...]            call through a function reference
+ *   mapnew     op TYPE                   TYPE is the map type {K: V}
  *
  * Effects: `pure` (no side effects, may trap only where noted), `read`
  * (reads mutable state), `write` (mutates state), `call` (arbitrary), `opaque`
@@ -35,7 +36,7 @@ export type Format =
   | "const" | "strlit" | "unary" | "binary" | "ternary" | "cmp" | "convert"
   | "getvar" | "setvar" | "call" | "arraylit" | "arraynew" | "structnew"
   | "field" | "fieldset" | "enumnew" | "payload"
-  | "globalget" | "globalset" | "funcref" | "callind";
+  | "globalget" | "globalset" | "funcref" | "callind" | "mapnew";
 
 export type Effect = "pure" | "trap" | "read" | "write" | "call" | "opaque";
 
@@ -117,6 +118,16 @@ export const OPCODES = {
   "str.starts_with": op("binary", "pure", true, "whether %a starts with %b"),
   "str.ends_with": op("binary", "pure", true, "whether %a ends with %b"),
   "str.concat": op("binary", "pure", true, "%a followed by %b"),
+
+  // Maps (SPEC.md, "Maps"): insertion-ordered hash maps with reference semantics.
+  "map.new": op("mapnew", "pure", true, "a new empty map of the given type {K: V}"),
+  "map.get": op("ternary", "read", true, "the value of key %k in map %m, or %d when %m has no key %k"),
+  "map.set": op("ternary", "write", false, "map %m maps %k to %v (a new key goes last in the order; an old one keeps its place)"),
+  "map.has": op("binary", "read", true, "whether map %m has key %k"),
+  "map.remove": op("binary", "write", false, "remove key %k from map %m (nothing when absent); later keys move up one place"),
+  "map.len": op("unary", "read", true, "the number of keys of a map, as i32"),
+  "map.key_at": op("binary", "read", true, "the key at place %i (i32, insertion order) of map %m; traps when out of bounds"),
+  "map.value_at": op("binary", "read", true, "the value at place %i (i32, insertion order) of map %m; traps when out of bounds"),
 } as const satisfies Record<string, OpInfo>;
 
 export type Opcode = keyof typeof OPCODES;

@@ -25,7 +25,8 @@ export type TypeSyntax =
   | { readonly kind: "name"; readonly name: string; readonly loc: TextLocation }
   | { readonly kind: "array"; readonly elem: TypeSyntax; readonly len: Name; readonly loc: TextLocation }
   | { readonly kind: "dynarray"; readonly elem: TypeSyntax; readonly loc: TextLocation }
-  | { readonly kind: "fn"; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly loc: TextLocation };
+  | { readonly kind: "fn"; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly loc: TextLocation }
+  | { readonly kind: "map"; readonly key: TypeSyntax; readonly value: TypeSyntax; readonly loc: TextLocation };
 
 /** One operand as written; its meaning depends on the opcode's format. */
 export type Operand =
@@ -407,7 +408,7 @@ class SyntaxParser {
     const t = this.peek();
     const loc = this.loc(t);
     switch (t.kind) {
-      case "[": return { kind: "type", type: this.type(), loc };
+      case "[": case "{": return { kind: "type", type: this.type(), loc };
       case "value": case "var": case "func": case "word": case "number":
         this.next();
         return { kind: t.kind, text: t.text, loc };
@@ -473,6 +474,16 @@ class SyntaxParser {
       }
       this.expect("]", "';' or ']'");
       return { kind: "dynarray", elem, loc };
+    }
+    if (t.kind === "{") {
+      // A map type {K: V} (SPEC.md, "Maps"); it nests like an array type.
+      if (depth >= MAX_TYPE_DEPTH) this.fail(t, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
+      this.next();
+      const key = this.type(depth + 1);
+      this.expect(":");
+      const value = this.type(depth + 1);
+      this.expect("}");
+      return { kind: "map", key, value, loc };
     }
     if (t.kind !== "word" || !IDENT.test(t.text)) this.fail(t, `expected a type, found ${this.describe(t)}`);
     this.next();

@@ -122,7 +122,7 @@ export function printInst(f: Func, inst: Inst): string {
       body = `${inst.op} ${list(immText(), args)}`;
       break;
     case "setvar": body = `${inst.op} ${list(immText(), args)}`; break;
-    case "arraylit": case "arraynew": body = `${inst.op} ${list(type, args)}`; break;
+    case "arraylit": case "arraynew": case "mapnew": body = `${inst.op} ${list(type, args)}`; break;
     case "field": case "payload": body = `${inst.op} ${list(args[0] ?? "%?", [immText()])}`; break;
     case "fieldset": body = `${inst.op} ${list(args[0] ?? "%?", [immText(), ...args.slice(1)])}`; break;
     case "unary": case "binary": case "ternary": case "callind": body = `${inst.op} ${args.join(", ")}`; break;

@@ -182,6 +182,7 @@ class Resolver {
       }
       case "dynarray": return { kind: "dynarray", elem: this.type(t.elem) };
       case "fn": return { kind: "fn", params: t.params.map((p) => this.type(p)), result: t.result && this.type(t.result) };
+      case "map": return { kind: "map", key: this.type(t.key), value: this.type(t.value) };
       case "array": {
         const n = parseIntLiteral(t.len.text);
         if (n === null) throw err("parse", `malformed array length ${t.len.text}`, t.len.loc);
@@ -392,6 +393,13 @@ class BodyResolver {
         if (t.kind !== "type" && t.kind !== "word") throw operandError(inst, 0, "an array type");
         type = this.r.type(t.kind === "type" ? t.type : { kind: "name", name: t.text, loc: t.loc });
         args = values(1);
+        break;
+      }
+      case "mapnew": {
+        count(1);
+        const t = ops[0]!;
+        if (t.kind !== "type") throw operandError(inst, 0, "a map type {K: V}");
+        type = this.r.type(t.type);
         break;
       }
       case "structnew": count(1, Infinity); imm = { kind: "struct", name: ident(ops[0]!, inst, 0, "a struct name") }; args = values(1); break;

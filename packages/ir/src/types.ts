@@ -17,7 +17,8 @@ export type Type =
   | { readonly kind: "struct"; readonly name: string }
   | { readonly kind: "enum"; readonly name: string }
   /** A function reference of this signature (SPEC.md "Function references"). */
-  | { readonly kind: "fn"; readonly params: readonly Type[]; readonly result: Type | null };
+  | { readonly kind: "fn"; readonly params: readonly Type[]; readonly result: Type | null }
+  | { readonly kind: "map"; readonly key: Type; readonly value: Type };
 
 export const I8: Type = { kind: "int", bits: 8 };
 export const I16: Type = { kind: "int", bits: 16 };
@@ -49,6 +50,11 @@ export function fnType(params: readonly Type[], result: Type | null): Type {
   return { kind: "fn", params, result };
 }
 
+/** A map type {K: V} (SPEC.md, "Maps"). */
+export function mapType(key: Type, value: Type): Type {
+  return { kind: "map", key, value };
+}
+
 export function typeToString(t: Type): string {
   switch (t.kind) {
     case "int": return `i${t.bits}`;
@@ -57,6 +63,7 @@ export function typeToString(t: Type): string {
     case "dynarray": return `[${typeToString(t.elem)}]`;
     case "struct": case "enum": return t.name;
     case "fn": return `fn(${t.params.map(typeToString).join(", ")})${t.result ? ` -> ${typeToString(t.result)}` : ""}`;
+    case "map": return `{${typeToString(t.key)}: ${typeToString(t.value)}}`;
   }
 }
 
@@ -72,6 +79,7 @@ export function typeEq(a: Type, b: Type): boolean {
       if (a.params.length !== o.params.length || (a.result === null) !== (o.result === null)) return false;
       return a.params.every((p, i) => typeEq(p, o.params[i]!)) && (a.result === null || typeEq(a.result, o.result!));
     }
+    case "map": return typeEq(a.key, (b as typeof a).key) && typeEq(a.value, (b as typeof a).value);
     default: return true;
   }
 }

@@ -28,6 +28,13 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
       for (const p of t.params) { const e = typeWellFormed(ix, p); if (e) return e; }
       return t.result ? typeWellFormed(ix, t.result) : null;
     }
+    case "map": {
+      const k = t.key;
+      const keyOk = k.kind === "int" || k.kind === "bool" || k.kind === "str"
+        || (k.kind === "enum" && ix.enums.get(k.name)?.variants.every((v) => v.payload === null) === true);
+      if (!keyOk) return typeWellFormed(ix, k) ?? `map key type ${show(k)} is not an integer, bool, str or payload-free enum`;
+      return typeWellFormed(ix, t.value);
+    }
     default: return null;
   }
 }
@@ -220,5 +227,33 @@ export function instType(
     case "str.replace":
       if (a.kind !== "str" || b.kind !== "str" || c.kind !== "str") return bad(`str.replace needs three str operands`);
       return ok(STR);
+    case "map.new": case "map.get": case "map.set": case "map.has": case "map.remove": case "map.len":
+    case "map.key_at": case "map.value_at":
+      return mapInstType(ix, op, args, typeParam);
+  }
+}
+
+/** The typing rules of the map instructions (SPEC.md, "Maps"). */
+function mapInstType(ix: ModuleIndex, op: Opcode, args: readonly Type[], typeParam: Type | null): Typed {
+  if (op === "map.new") {
+    if (!typeParam || typeParam.kind !== "map") return bad(`map.new needs a map type {K: V}${typeParam ? `, got ${show(typeParam)}` : ""}`);
+    if (args.length !== 0) return bad("map.new takes no operands");
+    const why = typeWellFormed(ix, typeParam);
+    return why ? bad(why) : ok(typeParam);
+  }
+  const m = args[0]!;
+  if (m.kind !== "map") return bad(`${op} needs a map, got ${show(m)}`);
+  const [, b, c] = args as [Type, Type, Type];
+  switch (op) {
+    case "map.len": return ok(I32);
+    case "map.key_at": case "map.value_at":
+      if (!typeEq(b, I32)) return bad(`${op} index must be i32, got ${show(b)}`);
+      return ok(op === "map.key_at" ? m.key : m.value);
+    default:
+      if (!typeEq(b, m.key)) return bad(`${op} key must be ${show(m.key)}, got ${show(b)}`);
+      if (op === "map.has") return ok(BOOL);
+      if (op === "map.remove") return ok(null);
+      if (!typeEq(c, m.value)) return bad(`${op === "map.get" ? "map.get default" : "map.set value"} must be ${show(m.value)}, got ${show(c)}`);
+      return ok(op === "map.get" ? m.value : null);
   }
 }

@@ -11,6 +11,7 @@
  * - enums: an immutable `IEnum` (variant index and payload);
  * - `handle`: whatever an import returned, wrapped as an `IHandle`;
  * - function references: an `IFuncRef` naming the function or import.
+ * - maps: an `IMap` (insertion-ordered, shared like arrays).
  */
 import { FzError } from "./errors.js";
 import type { EnumDef, StructDef } from "./module.js";
@@ -31,13 +32,52 @@ export class IFuncRef {
   constructor(readonly name: string) {}
 }
 
+/**
+ * A map {K: V}: entries in insertion order (SPEC.md, "Maps"). Keys are
+ * compared by value: `keyOf` turns a key into a JS primitive (an enum into
+ * its variant index), and a JS Map keeps insertion order, with deletion
+ * closing the gap, exactly the order the IR defines.
+ */
+export class IMap {
+  private readonly entries = new Map<unknown, [IValue, IValue]>();
+  /** The entries as an array for `at`, rebuilt after a key is added or removed. */
+  private order: [IValue, IValue][] | null = null;
+
+  get size(): number { return this.entries.size; }
+  get(k: IValue): IValue | undefined { return this.entries.get(keyOf(k))?.[1]; }
+  has(k: IValue): boolean { return this.entries.has(keyOf(k)); }
+  set(k: IValue, v: IValue): void {
+    const p = keyOf(k);
+    const old = this.entries.get(p);
+    if (old) old[1] = v;
+    else {
+      this.entries.set(p, [k, v]);
+      this.order = null;
+    }
+  }
+  delete(k: IValue): void {
+    if (this.entries.delete(keyOf(k))) this.order = null;
+  }
+  /** The entry at place i in insertion order (i in range). */
+  at(i: number): [IValue, IValue] {
+    this.order ??= [...this.entries.values()];
+    return this.order[i]!;
+  }
+  /** Every entry in insertion order. */
+  list(): [IValue, IValue][] { return [...this.entries.values()]; }
+}
+
+function keyOf(k: IValue): unknown {
+  return k instanceof IEnum ? k.tag : k;
+}
+
 /** An opaque runtime handle, created and consumed only by imports. */
 export interface IHandle {
   readonly handle: unknown;
 }
 
 /** Every value the interpreter computes with. */
-export type IValue = number | bigint | boolean | string | IValue[] | IStruct | IEnum | IHandle | IFuncRef;
+export type IValue = number | bigint | boolean | string | IValue[] | IStruct | IEnum | IMap | IHandle | IFuncRef;
 
 /**
  * Convert a host value to the interpreter's representation of `type`
@@ -65,6 +105,7 @@ export function toIValue(type: Type, v: unknown, what: string): IValue {
     case "enum": return v instanceof IEnum && v.def.name === type.name ? v : fail();
     case "handle": return typeof v === "object" && v !== null && "handle" in v ? (v as IHandle) : fail();
     case "fn": return v instanceof IFuncRef ? v : fail();
+    case "map": return v instanceof IMap ? v : fail();
   }
 }
 
@@ -105,6 +146,10 @@ export function formatValue(v: IValue | undefined, type?: Type | null): string {
     return variant.payload ? `${name}(${formatValue(v.payload, variant.payload)})` : name;
   }
   if (v instanceof IFuncRef) return `@${v.name}`;
+  if (v instanceof IMap) {
+    const [kt, vt] = type?.kind === "map" ? [type.key, type.value] : [undefined, undefined];
+    return `{${v.list().map(([k, x]) => `${formatValue(k, kt)}: ${formatValue(x, vt)}`).join(", ")}}`;
+  }
   return "<handle>";
 }
 

@@ -79,6 +79,18 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_cell_new", [I64, P], [P]),
     ext("fz_array_new_of", [I64, I64], [P]),
     ext("fz_array_new_filled_of", [I64, I64, I64], [P]),
+
+    // ABI version 4: maps (packages/runtime-c/src/map.c; SPEC.md "Maps").
+    ext("fz_map_new", [I64, I64], [P]),
+    ext("fz_map_get", [P, I64, I64], [I64]),
+    ext("fz_map_set", [P, I64, I64], []),
+    ext("fz_map_has", [P, I64], [I32]),
+    ext("fz_map_remove", [P, I64], []),
+    ext("fz_map_len", [P], [I64]),
+    ext("fz_map_key_at", [P, I64], [I64]),
+    ext("fz_map_value_at", [P, I64], [I64]),
+    ext("fz_map_grow", [P], []),
+    ext("fz_map_remove_at", [P, I64], []),
   ].map((e) => [e.name, e]),
 );
 

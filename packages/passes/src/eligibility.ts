@@ -30,7 +30,8 @@ export type DataKind =
   | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
   | "literal-bytes"    // the bytes of a known-length literal compared with memory
-  | "byte-map";        // a single-byte replace copied from one buffer to another
+  | "byte-map"         // a single-byte replace copied from one buffer to another
+  | "map";             // a map {K: V} (an allocation site: map.new)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -42,12 +43,13 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps"];
 
 export type Mode = "off" | "on" | "force";
 
 export { BACKEND_CAPABILITIES, type BackendCapabilities } from "./backend-capabilities.js";
+import { MAP_RULES, type MapFacts } from "./eligibility-maps.js";
 
 // ---- thresholds: every size limit a rule applies ----------------------------
 
@@ -75,7 +77,7 @@ export function isDense(cases: number, span: bigint): boolean {
   return cases > 0 && span * TABLE_DENSITY.den <= BigInt(cases) * TABLE_DENSITY.num && span <= MAX_TABLE_SPAN;
 }
 
-export interface MatrixInput {
+export interface MatrixInput extends MapFacts {
   readonly kind: DataKind;
   readonly mode: Mode;
   /** The fast-path family of this kind is enabled in the options. */
@@ -109,7 +111,7 @@ export type Form =
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
-  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads";
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table";
 
 export interface Decision {
   readonly policy: Policy;
@@ -134,7 +136,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -145,7 +147,7 @@ export function familyOf(kind: DataKind): FastPath {
 /** The legacy (runtime-handle) shape of each kind. */
 function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
   switch (kind) {
-    case "fixed-array": case "dynamic-array": return { policy: "B", form: "handle" };
+    case "fixed-array": case "dynamic-array": case "map": return { policy: "B", form: "handle" };
     case "struct": case "payload-enum": return { policy: "B", form: "heap-cell" };
     case "enum": return { policy: "B", form: "discriminant" };
     case "string": return { policy: "B", form: "interned" };
@@ -344,6 +346,7 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "byte-map",
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
+  ...MAP_RULES,
 ];
 
 /** Ask the matrix. */
@@ -364,7 +367,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0,
                 bytes, ...m,
               });
             }

@@ -28,6 +28,18 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
           // The container is used in place; the stored value escapes into it.
           raise(inst.args[inst.args.length - 1]!, "memory");
           break;
+        case "map.has": case "map.remove": case "map.len": case "map.key_at": case "map.value_at":
+          // The map is used in place; a key is compared by value, never kept.
+          break;
+        case "map.set":
+          // The key and the value are stored into the map.
+          raise(inst.args[1]!, "memory");
+          raise(inst.args[2]!, "memory");
+          break;
+        case "map.get":
+          // The key is only compared; the default may come back as the result (aliased, like select).
+          if (!isStr(inst.args[2]!)) raise(inst.args[2]!, "memory");
+          break;
         case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
         case "str.starts_with": case "str.ends_with": case "str.concat":
           break;

@@ -39,7 +39,7 @@ export class Representation {
       case "f64": return ["f64"];
       case "str": return this.strViews ? ["ptr", "i64"] : ["ptr"];
       case "enum": return this.payloadEnum(t) ? ["ptr"] : ["i32"];
-      case "handle": case "struct": case "array": case "dynarray": case "fn": return ["ptr"];
+      case "handle": case "struct": case "array": case "dynarray": case "fn": case "map": return ["ptr"];
     }
   }
 
@@ -55,7 +55,7 @@ export class Representation {
           ? { size: 2 * PTR, align: PTR, parts: [{ type: "ptr", offset: 0, bool: false }, { type: "i64", offset: PTR, bool: false }] }
           : one("ptr", PTR);
       case "enum": return this.payloadEnum(t) ? one("ptr", PTR) : one("i32", 4);
-      case "handle": case "struct": case "array": case "dynarray": case "fn": return one("ptr", PTR);
+      case "handle": case "struct": case "array": case "dynarray": case "fn": case "map": return one("ptr", PTR);
     }
   }
 

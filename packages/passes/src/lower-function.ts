@@ -17,6 +17,7 @@ import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
+import { MapLowering } from "./lower-maps.js";
 import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import { lowerGlobal } from "./lower-globals.js";
@@ -69,6 +70,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
 /** The per-block driver: block entry and exit, instruction dispatch, terminators. */
 class BlockLowering {
   private readonly arrays: ArrayLowering;
+  /** Made on the first map instruction: most functions have none. */
+  private maps_: MapLowering | undefined;
   private readonly rc: RcEmitter;
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
@@ -140,6 +143,9 @@ class BlockLowering {
         return this.arrays.lower(inst as Inst & { op: typeof inst.op }, k);
       case "struct.new": case "struct.get": case "struct.set": case "enum.new": case "enum.tag": case "enum.payload":
         return lowerStructOrEnum(e, inst as Inst & { op: typeof inst.op }, this.rc);
+      case "map.new": case "map.get": case "map.set": case "map.has": case "map.remove": case "map.len":
+      case "map.key_at": case "map.value_at":
+        return this.maps().lower(inst as Inst & { op: typeof inst.op });
       case "str.lit":
         return this.stringLiteral(inst, (inst.imm as { value: string }).value);
       case "func.ref":
@@ -154,6 +160,30 @@ class BlockLowering {
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }
+  }
+
+  private maps(): MapLowering {
+    if (!this.maps_) {
+      this.maps_ = new MapLowering(this.e);
+      this.maps_.rc = this.rc;
+      this.maps_.staticView = (v) => this.staticView(v);
+    }
+    return this.maps_;
+  }
+
+  /**
+   * Whether str value v is a view of static data (a literal, an element of a
+   * constant array in static data, or either through opaque), so a map may
+   * keep the view without copying or interning it.
+   */
+  private staticView(v: ValueId): boolean {
+    const e = this.e;
+    for (let d = e.defInst[v]; d !== undefined; d = e.defInst[d.args[0]!]) {
+      if (d.op === "str.lit") return e.repr.strViews;
+      if (d.op === "array.get") return this.arrays.direct(d.args[0]!)?.readonly === true && e.repr.strViews;
+      if (d.op !== "opaque") return false;
+    }
+    return false;
   }
 
   /** A literal's bytes become static data: a view of it, or an interned handle. */

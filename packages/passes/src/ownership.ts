@@ -33,7 +33,7 @@ import { type Block, type BlockId, type Func, type Inst, type Term, type Type, t
 
 /** Is a value of type `t` a counted reference? (`payloadEnum`: the enum is boxed.) */
 export function countedType(t: Type, payloadEnum: (t: Type) => boolean): boolean {
-  return t.kind === "dynarray" || t.kind === "array" || t.kind === "struct" || (t.kind === "enum" && payloadEnum(t));
+  return t.kind === "dynarray" || t.kind === "array" || t.kind === "struct" || t.kind === "map" || (t.kind === "enum" && payloadEnum(t));
 }
 
 /** The per-function plan insert-rc.ts follows. */
@@ -53,6 +53,7 @@ export function consumedArgs(inst: Inst): readonly number[] {
   switch (inst.op) {
     case "array.set": return [2];
     case "array.push": case "struct.set": return [1];
+    case "map.set": return [2]; // keys are never counted (SPEC.md "Maps")
     case "set": return [0];
     case "struct.new": case "array.lit": case "enum.new": return inst.args.map((_, i) => i);
     default: return [];
@@ -63,6 +64,7 @@ export function consumedArgs(inst: Inst): readonly number[] {
 export function retainsResult(inst: Inst): boolean {
   switch (inst.op) {
     case "get": case "array.get": case "struct.get": case "enum.payload": case "select": case "opaque": return true;
+    case "map.get": case "map.value_at": return true;
     default: return false;
   }
 }

@@ -33,13 +33,16 @@ export interface Counts {
   /** Reference-count increments and decrements (ownership.ts), not counted as handle calls. */
   retains: number;
   releases: number;
+  /** Map operations lowered inline (policy A: hashed and probed in the emitted code) and through runtime calls (policy B). */
+  mapInline: number;
+  mapRuntime: number;
 }
 
 export function zeroCounts(): Counts {
   return {
     directLoads: 0, directStores: 0, handleCalls: 0, helperCalls: 0, calls: 0, interns: 0, allocations: 0,
     boundsChecks: 0, boundsElided: 0, boundsGrouped: 0, matchTable: 0, matchLookup: 0, matchTree: 0, matchChain: 0,
-    retains: 0, releases: 0,
+    retains: 0, releases: 0, mapInline: 0, mapRuntime: 0,
   };
 }
 
@@ -82,6 +85,10 @@ export function formatReport(r: LoweringReport): string {
   const out = [`lowering report (backend ${r.backend}, fast paths ${r.mode})`, line(head), ...rows.map(line)];
   for (const f of r.functions) {
     if (f.inlined.length) out.push(`${f.name}: inlined ${f.inlined.join(", ")}`);
+    // Only functions with map operations get this line, so other reports keep their shape.
+    if (f.total.mapInline + f.total.mapRuntime > 0) {
+      out.push(`${f.name}: map operations: ${f.total.mapInline} inline, ${f.total.mapRuntime} runtime (in loops: ${f.loop.mapInline} inline, ${f.loop.mapRuntime} runtime)`);
+    }
     for (const d of f.decisions) out.push(`${f.name}: ${d.subject}: ${d.policy} ${d.form} (${d.reason}) [${d.rule}]`);
   }
   return out.join("\n") + "\n";

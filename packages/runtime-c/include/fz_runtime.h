@@ -17,8 +17,9 @@
 
 /* 2: adds the fz_trace_* entry points (additive; version 1 code links unchanged).
  * 3: counted objects: fz_retain, fz_release, fz_retain_n, fz_release_each,
- *    fz_cell_new, fz_array_new_of, fz_array_new_filled_of (additive). */
-#define FZ_RUNTIME_ABI_VERSION 3
+ *    fz_cell_new, fz_array_new_of, fz_array_new_filled_of (additive).
+ * 4: maps: the fz_map_* entry points (additive; map.c). */
+#define FZ_RUNTIME_ABI_VERSION 4
 #define FZ_PANIC_STATUS 101
 /* Exit status of a replay divergence or an unusable trace (trace.c, TRACE.md). */
 #define FZ_TRACE_STATUS 102
@@ -106,6 +107,26 @@ void *fz_cell_new(int64_t size, const int64_t *shape);
 /* An array whose slots hold references when refs != 0. */
 fz_array *fz_array_new_of(int64_t capacity, int64_t refs);
 fz_array *fz_array_new_filled_of(int64_t len, int64_t fill, int64_t refs);
+
+/* ---- maps (ABI version 4; map.c, SPEC.md "Maps") ----
+ * Insertion-ordered hash maps, counted objects like arrays. Policy B calls
+ * get/set/has/remove/len/key_at/value_at with keys and values as 8-byte
+ * slots (entries of stride 24; refs != 0: values are references the map
+ * owns); they hold the map's lock. Policy A emits the probe inline over the
+ * header (len, cap, entries, index, mask, stride at offsets 0, 8, ..., 40)
+ * and calls only fz_map_new, fz_map_grow and fz_map_remove_at. */
+typedef struct fz_map fz_map;
+
+fz_map *fz_map_new(int64_t stride, int64_t refs);
+int64_t fz_map_get(fz_map *m, int64_t key, int64_t dflt);
+void fz_map_set(fz_map *m, int64_t key, int64_t value);
+int32_t fz_map_has(fz_map *m, int64_t key);
+void fz_map_remove(fz_map *m, int64_t key);
+int64_t fz_map_len(fz_map *m);
+int64_t fz_map_key_at(fz_map *m, int64_t index);
+int64_t fz_map_value_at(fz_map *m, int64_t index);
+void fz_map_grow(fz_map *m);
+void fz_map_remove_at(fz_map *m, int64_t pos);
 
 /* ---- record/replay of host calls (ABI version 2; TRACE.md) ----
  * Called by the wrappers of traced host calls, in this order per call:

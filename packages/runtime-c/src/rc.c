@@ -6,7 +6,7 @@
  * so a cell's fields keep their offsets and stay 16-byte aligned. A shape
  * says which words of the object are references to other counted objects:
  * an array's shape is the sentinel fz__array_shape (array.c releases the
- * slots itself when they hold references), a cell's is NULL (no
+ * slots itself when they hold references), a map's fz__map_shape (map.c), a cell's is NULL (no
  * references) or a static table emitted by the lowering,
  *   shape[0] = n, then n entries (when << 32) | offset,
  * where `when` is 0 for a field that is always a reference, or tag + 1 for an
@@ -96,6 +96,7 @@ void fz_release(void *p) {
   worklist w = {0};
   for (void *o = p;; o = w.p[--w.len]) {
     if (fz__hdr_of(o)->shape == fz__array_shape) fz__array_free(&w, o);
+    else if (fz__hdr_of(o)->shape == fz__map_shape) fz__map_free(&w, o);
     else free_cell(&w, o);
     if (w.len == 0) break;
   }

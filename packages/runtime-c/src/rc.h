@@ -30,4 +30,8 @@ void fz__push_dead(void *worklist, void *child);
 /* Free a dead array (count 0): queue its referenced slots, free its storage. */
 void fz__array_free(void *worklist, void *array);
 
+/* The shape every map has, and how a dead map is freed (map.c). */
+extern const int64_t fz__map_shape[1];
+void fz__map_free(void *worklist, void *map);
+
 #endif /* FZ_RC_H */

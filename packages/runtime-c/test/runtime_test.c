@@ -682,6 +682,79 @@ static void test_rc_threads(void) {
   fz_release(root); /* the last reference: root and its array are freed exactly once */
 }
 
+/* Policy B maps: get with a default, update in place, insertion order,
+ * removal closing the gap, growth far past the first capacity. */
+static void test_map_basic(void) {
+  fz_map *m = fz_map_new(24, 0);
+  CHECK_EQ(fz_map_len(m), 0);
+  CHECK_EQ(fz_map_get(m, 5, -1), -1);
+  CHECK_EQ(fz_map_has(m, 5), 0);
+  for (int64_t k = 0; k < 1000; k++) fz_map_set(m, k * 7919 % 1000, k);
+  CHECK_EQ(fz_map_len(m), 1000);
+  CHECK_EQ(fz_map_key_at(m, 0), 0);
+  CHECK_EQ(fz_map_key_at(m, 1), 919);
+  CHECK_EQ(fz_map_get(m, 919, -1), 1);
+  fz_map_set(m, 919, 42); /* an update keeps its place */
+  CHECK_EQ(fz_map_key_at(m, 1), 919);
+  CHECK_EQ(fz_map_value_at(m, 1), 42);
+  fz_map_remove(m, 0);
+  fz_map_remove(m, 123456); /* absent: nothing */
+  CHECK_EQ(fz_map_len(m), 999);
+  CHECK_EQ(fz_map_key_at(m, 0), 919); /* later keys moved up */
+  CHECK_EQ(fz_map_has(m, 0), 0);
+  for (int64_t k = 1; k < 1000; k++) CHECK(fz_map_has(m, k));
+  fz_map_set(m, 0, 7); /* back, and last */
+  CHECK_EQ(fz_map_key_at(m, 999), 0);
+  CHECK_EQ(fz_map_value_at(m, 999), 7);
+  /* Negative and large keys hash like any other. */
+  fz_map_set(m, INT64_MIN, 1);
+  fz_map_set(m, -1, 2);
+  CHECK_EQ(fz_map_get(m, INT64_MIN, 0) + fz_map_get(m, -1, 0), 3);
+  fz_release(m);
+}
+
+/* A map with refs != 0 owns its values: overwriting, removing and dying release them. */
+static void test_map_refs(void) {
+  fz_map *m = fz_map_new(24, 1);
+  void *a = fz_alloc(8), *b = fz_alloc(8);
+  fz_retain(a);
+  fz_map_set(m, 1, (int64_t)(intptr_t)a); /* takes one of a's two references */
+  fz_map_set(m, 1, (int64_t)(intptr_t)b); /* releases it, takes b's only one */
+  fz_map_set(m, 2, (int64_t)(intptr_t)fz_array_new(1));
+  fz_map_set(m, 3, (int64_t)(intptr_t)fz_alloc(8));
+  fz_map_remove(m, 3);
+  CHECK_EQ(fz_map_len(m), 2);
+  fz_release(a); /* the last reference to a */
+  fz_release(m); /* frees b and the array (LeakSanitizer checks) */
+}
+
+/* The policy A entry points on a map of 16-byte entries (hash, key), as inline code uses them. */
+static void test_map_inline_layout(void) {
+  fz_map *m = fz_map_new(16, 0);
+  int64_t *hdr = (int64_t *)(void *)m;
+  CHECK_EQ(hdr[0], 0);  /* len */
+  CHECK_EQ(hdr[1], 8);  /* cap */
+  CHECK_EQ(hdr[4], 15); /* mask: two index slots per entry */
+  CHECK_EQ(hdr[5], 16); /* stride */
+  for (int64_t k = 0; k < 8; k++) {
+    int64_t *e = (int64_t *)(intptr_t)hdr[2] + 2 * k;
+    e[0] = (int64_t)((uint64_t)k << 32); /* the hash: index slot k */
+    e[1] = 100 + k;
+    ((int32_t *)(intptr_t)hdr[3])[k] = (int32_t)(k + 1);
+    hdr[0] = k + 1;
+  }
+  fz_map_grow(m);
+  CHECK_EQ(hdr[1], 16);
+  CHECK_EQ(hdr[4], 31);
+  CHECK_EQ(((int32_t *)(intptr_t)hdr[3])[5], 6); /* reindexed from the stored hash */
+  fz_map_remove_at(m, 0);
+  CHECK_EQ(hdr[0], 7);
+  CHECK_EQ(((int64_t *)(intptr_t)hdr[2])[1], 101);
+  CHECK_EQ(((int32_t *)(intptr_t)hdr[3])[1], 1); /* key 101 now at position 0 */
+  CHECK_EQ(((int32_t *)(intptr_t)hdr[3])[0], 0);
+  fz_release(m);
+}
+
 int main(void) {
   test_intern_basic();
   test_intern_many();
@@ -702,6 +775,9 @@ int main(void) {
   test_rc_cells();
   test_rc_arrays();
   test_rc_threads();
+  test_map_basic();
+  test_map_refs();
+  test_map_inline_layout();
   if (failures > 0) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;

@@ -1,0 +1,43 @@
+/**
+ * The matrix rules of maps (SPEC.md "Maps"; lowered by lower-maps.ts), the
+ * last rules of eligibility.RULES. Both decisions are one runtime object
+ * (runtime-c map.c): policy A walks it with inline code, policy B through
+ * locked calls. A map is an allocation site (`map.new`); its facts are how
+ * it escapes and whether its values are counted references (which only the
+ * runtime map releases).
+ */
+
+/** The facts only maps have (part of eligibility.MatrixInput). */
+export interface MapFacts {
+  /** The values are counted references: the map must own and release them. */
+  readonly refs?: boolean;
+}
+
+/**
+ * The facts these rules read, typed here rather than imported so the matrix
+ * can import the rules without an import cycle; a rule of this shape is an
+ * eligibility.Rule (the compiler checks where RULES spreads them).
+ */
+interface MapInput extends MapFacts {
+  readonly kind: string;
+  readonly escape: string;
+}
+
+export const MAP_RULES = [
+  {
+    id: "map-escaping", when: "map that escapes",
+    test: (i: MapInput) => i.kind === "map" && i.escape !== "none",
+    decide: (i: MapInput) => ({ policy: "B" as const, form: "handle" as const, reason: `escapes (${i.escape}): a runtime map handle, every operation a locked call` }),
+    reason: "escapes (calls, memory or import): a runtime map handle, every operation a locked call",
+  },
+  {
+    id: "map-counted", when: "local map whose values are counted references",
+    test: (i: MapInput) => i.kind === "map" && i.refs === true,
+    decide: () => ({ policy: "B" as const, form: "handle" as const, reason: "counted values: the runtime map owns and releases them" }),
+  },
+  {
+    id: "map-local", when: "local map",
+    test: (i: MapInput) => i.kind === "map",
+    decide: () => ({ policy: "A" as const, form: "inline-table" as const, reason: "local and non-escaping: inline open-addressing table, hashed and probed without calls (growth and removal call the runtime)" }),
+  },
+];
