@@ -12,6 +12,7 @@
  */
 import { FzError, type IrLocation } from "./errors.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SourceLoc, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
+import type { CheckedOp, FloatBinaryOp, FloatUnaryOp, IntBinaryOp, IntUnaryOp, OverflowOp } from "./numbers.js";
 import { type FLOAT_CCS, type INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import { arrayType, type Type, typeToString } from "./types.js";
 import { instType, typeWellFormed } from "./typing.js";
@@ -22,7 +23,7 @@ export type IntCC = (typeof INT_CCS)[number];
 /** Condition codes of `fcmp` (ordered comparisons; `ne` is true for NaN). */
 export type FloatCC = (typeof FLOAT_CCS)[number];
 /** The conversions `convert` performs. */
-export type ConvertOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi";
+export type ConvertOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi" | "uitofp" | "fptoui";
 
 /** What a call can name: a function (its FunctionBuilder) or an import (what `ModuleBuilder.import` returns). */
 export interface Callee<R extends Type | null = Type | null> {
@@ -291,6 +292,21 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   select(c: ValueId, a: ValueId, b: ValueId, name?: string): ValueId { return this.val("select", [c, a, b], { name }); }
   /** Sign- or zero-extend, truncate, int to f64, or f64 to int (saturating), to type `to`. */
   convert(op: ConvertOp, a: ValueId, to: Type, name?: string): ValueId { return this.val(op, [a], { type: to, name }); }
+
+  // ---- numbers (SPEC.md, "Numbers")
+
+  /** A float operation of one operand: sqrt, fabs, floor, ceil, ftrunc (toward zero) or nearest (ties to even). */
+  floatUnary(op: FloatUnaryOp, a: ValueId, name?: string): ValueId { return this.val(op, [a], { name }); }
+  /** fmin/fmax (NaN when either is NaN, -0.0 < +0.0) or fcopysign (magnitude of a, sign of b). */
+  floatBinary(op: FloatBinaryOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+  /** popcnt, clz, ctz, bswap or iabs (wrapping) of an integer. */
+  intUnary(op: IntUnaryOp, a: ValueId, name?: string): ValueId { return this.val(op, [a], { name }); }
+  /** rotl/rotr (amount modulo the width) or smin, smax, umin, umax. */
+  intBinary(op: IntBinaryOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+  /** Add, subtract or multiply, trapping with Rust's message when the signed (s) or unsigned (u) result overflows. */
+  checked(op: CheckedOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+  /** Whether the signed (s) or unsigned (u) add, subtract or multiply overflows, as a bool. */
+  overflows(op: OverflowOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
 
   // ---- variables and calls
 

@@ -12,6 +12,8 @@
  * toward zero and turns -0 into 0. The module is assumed verified.
  */
 import type { Func, Inst, ModuleIndex, ValueId } from "./module.js";
+import { compileNumberOp } from "./interpreter-numbers.js";
+import { isNumberOp } from "./numbers.js";
 import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 import { boundsTrap, trap } from "./trap.js";
@@ -45,6 +47,7 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
   const [a, b, c] = inst.args as readonly number[] as [number, number, number];
   const typeOf = (v: number): Type => cx.func.values[v]!.type;
   const op: Opcode = inst.op;
+  if (isNumberOp(op)) return compileNumberOp(inst as Inst & { op: typeof op }, typeOf(a), d, a, b);
   switch (op) {
     case "const": {
       const k = constValue(inst);

@@ -6,6 +6,7 @@
  * all ask it, so the three can never disagree.
  */
 import type { Imm, ModuleIndex, VarInfo } from "./module.js";
+import { isNumberOp, numberType } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
@@ -49,6 +50,7 @@ export function instType(
   const want = ARITY[fmt];
   if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const [a, b, c] = args as [Type, Type, Type];
+  if (isNumberOp(op)) return numberType(op, a, b, typeParam); // numbers.ts, SPEC.md "Numbers"
   switch (op) {
     case "const":
       if (!typeParam) return bad("const needs a type suffix");

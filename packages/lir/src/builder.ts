@@ -10,7 +10,7 @@
  * a block keeps an origin row only once some origin was current in it.
  */
 import type {
-  LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LNames, LOrigin, LOrigins,
+  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
@@ -177,6 +177,13 @@ export class LFunctionBuilder {
   convert(kind: LConvKind, src: LValue, to: LType): LValue {
     const dst = this.fresh(to);
     this.push({ op: "convert", kind, dst, src });
+    return dst;
+  }
+
+  /** A one-operand operation (sqrt ... iabs); the result has the operand's type. */
+  unary(kind: LUnOp, src: LValue): LValue {
+    const dst = this.fresh(this.typeOf(src));
+    this.push({ op: "unary", kind, dst, src });
     return dst;
   }
 

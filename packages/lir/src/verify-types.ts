@@ -7,7 +7,7 @@
  * and is reported by the SSA check, not here.
  */
 import type { LConvKind, LInst, LType, LValue } from "./types.js";
-import { bitWidth } from "./types.js";
+import { bitWidth, FLOAT_UNARY } from "./types.js";
 
 /** A callee's signature as calls see it. */
 export interface Signature {
@@ -25,7 +25,9 @@ export interface TypingContext {
 }
 
 const isInt = (t: LType | undefined): boolean => t === "i8" || t === "i16" || t === "i32" || t === "i64";
-const INT_BIN = new Set(["iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr"]);
+const INT_BIN = new Set(["iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr", "smin", "smax", "umin", "umax"]);
+/** Rotates exist natively for i32 and i64 on every backend; narrow ones are lowered to shifts. */
+const WIDE_BIN = new Set(["rotl", "rotr"]);
 const BOOL_BIN = new Set(["band", "bor", "bxor"]);
 
 /** The problem with `inst` in `ctx`, or undefined when it is well typed. */
@@ -39,8 +41,9 @@ export function typeProblem(inst: LInst, ctx: TypingContext): string | undefined
     case "binary": {
       const [a, b] = [t(inst.a), t(inst.b)];
       if (a !== b) return `operands v${inst.a} (${a}) and v${inst.b} (${b}) differ in type`;
-      const ok = inst.kind.startsWith("f") ? a === "f64" : isInt(a) || (a === "bool" && BOOL_BIN.has(inst.kind));
-      if (!ok || !(inst.kind.startsWith("f") || INT_BIN.has(inst.kind))) return `${inst.kind} does not apply to ${a}`;
+      const wide = WIDE_BIN.has(inst.kind);
+      const ok = inst.kind.startsWith("f") ? a === "f64" : wide ? a === "i32" || a === "i64" : isInt(a) || (a === "bool" && BOOL_BIN.has(inst.kind));
+      if (!ok || !(inst.kind.startsWith("f") || wide || INT_BIN.has(inst.kind))) return `${inst.kind} does not apply to ${a}`;
       return result(inst.dst, a);
     }
     case "icmp": {
@@ -55,6 +58,11 @@ export function typeProblem(inst: LInst, ctx: TypingContext): string | undefined
       return want(inst.cond, "bool", "condition") ?? result(inst.dst, t(inst.a));
     }
     case "convert": return conversionProblem(inst.kind, t(inst.src), t(inst.dst));
+    case "unary": {
+      const a = t(inst.src);
+      const ok = FLOAT_UNARY.has(inst.kind) ? a === "f64" : inst.kind === "iabs" ? isInt(a) : a === "i32" || a === "i64";
+      return ok ? result(inst.dst, a) : `${inst.kind} does not apply to ${a}`;
+    }
     case "load": return want(inst.addr, "ptr", "address") ?? offsetProblem(inst.offset) ?? result(inst.dst, inst.type);
     case "store": {
       const v = t(inst.value);
@@ -96,6 +104,8 @@ function conversionProblem(kind: LConvKind, from: LType | undefined, to: LType |
     case "trunc": return isInt(from) && isInt(to) && bitWidth(to!) < bitWidth(from!) ? undefined : bad();
     case "sitofp": return isInt(from) && to === "f64" ? undefined : bad();
     case "fptosi_sat": return from === "f64" && isInt(to) ? undefined : bad();
+    case "uitofp": return (from === "i32" || from === "i64") && to === "f64" ? undefined : bad();
+    case "fptoui_sat": return from === "f64" && (to === "i32" || to === "i64") ? undefined : bad();
     case "bitcast": return (from === "i64" && to === "f64") || (from === "f64" && to === "i64") ? undefined : bad();
     case "ptr_to_int": return from === "ptr" && to === "i64" ? undefined : bad();
     case "int_to_ptr": return from === "i64" && to === "ptr" ? undefined : bad();

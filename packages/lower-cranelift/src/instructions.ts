@@ -42,6 +42,12 @@ function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): str
       // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
       if (from !== "f64" || to === "f64" || to === "bool") fail("expected f64 to an integer");
       return [`${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`];
+    case "uitofp":
+      intTypeOf(s, inst.src, "uitofp");
+      return [`${head} fcvt_from_uint.f64 ${s.v(inst.src)}`];
+    case "fptoui_sat":
+      if (from !== "f64" || (to !== "i32" && to !== "i64")) fail("expected f64 to i32 or i64");
+      return [`${head} fcvt_to_uint_sat.${clifType(to)} ${s.v(inst.src)}`];
     case "bitcast":
       if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
       return [`${head} bitcast.${clifType(to)} ${s.v(inst.src)}`];
@@ -115,6 +121,9 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
       return [`${s.v(inst.dst)} = select ${s.v(inst.cond)}, ${s.v(inst.a)}, ${s.v(inst.b)}`];
     case "convert":
       return convert(s, inst);
+    case "unary":
+      // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
+      return [`${s.v(inst.dst)} = ${inst.kind === "ftrunc" ? "trunc" : inst.kind} ${s.v(inst.src)}`];
     case "load": {
       const flags = `notrap${inst.unaligned ? "" : " aligned"}${inst.readonly ? " readonly" : ""}`;
       return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];

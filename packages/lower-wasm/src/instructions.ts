@@ -128,12 +128,79 @@ function convert(s: WasmFunctionScope, kind: LConvKind, dst: LValue, src: LValue
       }
       return wide;
     }
+    case "uitofp":
+      return from === "i64" ? m.f64.convert_u.i64(x) : m.f64.convert_u.i32(x);
+    case "fptoui_sat":
+      return to === "i64" ? m.i64.trunc_u_sat.f64(x) : m.i32.trunc_u_sat.f64(x);
     case "bitcast":
       return to === "f64" ? m.f64.reinterpret(x) : m.i64.reinterpret(x);
     case "ptr_to_int":
       return m.i64.extend_u(x);
     case "int_to_ptr":
       return m.i32.wrap(x);
+  }
+}
+
+/**
+ * The lowered form's min/max, rotates and float binary operations beyond the
+ * four arithmetic ones. Operands are read once per use (binaryen expressions
+ * are trees, so a value used twice is fetched twice from its local).
+ */
+function numberBinary(s: WasmFunctionScope, inst: Extract<LInst, { op: "binary" }>): Expr | undefined {
+  const m = s.m;
+  const t = s.typeOf(inst.dst);
+  const a = () => s.get(inst.a), b = () => s.get(inst.b);
+  const o = t === "i64" ? m.i64 : m.i32;
+  const z = (e: Expr) => zeroExtended(m, t, e);
+  switch (inst.kind) {
+    case "fmin": return m.f64.min(a(), b()); // NaN-propagating, -0.0 < +0.0: the lowered form's rule
+    case "fmax": return m.f64.max(a(), b());
+    case "fcopysign": return m.f64.copysign(a(), b());
+    case "rotl": return o.rotl(a(), b());
+    case "rotr": return o.rotr(a(), b());
+    case "smin": return m.select(o.lt_s(a(), b()), a(), b());
+    case "smax": return m.select(o.gt_s(a(), b()), a(), b());
+    case "umin": return m.select(o.lt_u(z(a()), z(b())), a(), b());
+    case "umax": return m.select(o.gt_u(z(a()), z(b())), a(), b());
+    default: return undefined;
+  }
+}
+
+/** Byte swap of an i32 (wasm has none): four masked shifts. */
+function bswap32(m: binaryen.Module, x: () => Expr): Expr {
+  const c = (v: number) => m.i32.const(v);
+  return m.i32.or(
+    m.i32.or(m.i32.shl(x(), c(24)), m.i32.shl(m.i32.and(x(), c(0xff00)), c(8))),
+    m.i32.or(m.i32.and(m.i32.shr_u(x(), c(8)), c(0xff00)), m.i32.shr_u(x(), c(24))),
+  );
+}
+
+/** One-operand operations; integer ones other than iabs come only on i32/i64 (the lowering widens narrow ones). */
+function unary(s: WasmFunctionScope, inst: Extract<LInst, { op: "unary" }>): Expr {
+  const m = s.m;
+  const t = s.typeOf(inst.dst);
+  const x = () => s.get(inst.src);
+  const o = t === "i64" ? m.i64 : m.i32;
+  switch (inst.kind) {
+    case "sqrt": return m.f64.sqrt(x());
+    case "fabs": return m.f64.abs(x());
+    case "floor": return m.f64.floor(x());
+    case "ceil": return m.f64.ceil(x());
+    case "ftrunc": return m.f64.trunc(x());
+    case "nearest": return m.f64.nearest(x());
+    case "popcnt": return o.popcnt(x());
+    case "clz": return o.clz(x());
+    case "ctz": return o.ctz(x());
+    case "iabs": {
+      const zero = t === "i64" ? m.i64.const(0n) : m.i32.const(0);
+      return m.select(o.lt_s(x(), zero), canonical(m, t, o.sub(t === "i64" ? m.i64.const(0n) : m.i32.const(0), x())), x());
+    }
+    case "bswap": {
+      if (t === "i32") return bswap32(m, x);
+      // Swap each half and exchange them.
+      const lo = () => m.i32.wrap(x()), hi = () => m.i32.wrap(m.i64.shr_u(x(), m.i64.const(32n)));
+      return m.i64.or(m.i64.shl(m.i64.extend_u(bswap32(m, lo)), m.i64.const(32n)), m.i64.extend_u(bswap32(m, hi)));
+    }
   }
 }
 
@@ -200,7 +267,8 @@ export function translateInst(s: WasmFunctionScope, inst: LInst): Expr {
   switch (inst.op) {
     case "iconst": return s.set(inst.dst, intConst(m, inst.type, inst.value));
     case "fconst": return s.set(inst.dst, m.f64.const(inst.value));
-    case "binary": return s.set(inst.dst, binary(s, inst.kind, s.typeOf(inst.dst), s.get(inst.a), s.get(inst.b)));
+    case "binary": return s.set(inst.dst, numberBinary(s, inst) ?? binary(s, inst.kind, s.typeOf(inst.dst), s.get(inst.a), s.get(inst.b)));
+    case "unary": return s.set(inst.dst, unary(s, inst));
     case "icmp": return s.set(inst.dst, icmp(s, inst.cc, s.typeOf(inst.a), s.get(inst.a), s.get(inst.b)));
     case "fcmp": return s.set(inst.dst, fcmp(m, inst.cc, s.get(inst.a), s.get(inst.b)));
     case "select": return s.set(inst.dst, m.select(s.get(inst.cond), s.get(inst.a), s.get(inst.b)));

@@ -6,15 +6,16 @@
  * defines them. `const.i8 255` is -1: constants are normalized to the signed
  * value of their type.
  */
-import type { Inst, ValueId } from "@fzy/ir";
+import { type Inst, isNumberOp, type NumberOp, type ValueId } from "@fzy/ir";
 import type { LFloatCC, LIntCC, LIntType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { lowerNumber } from "./lower-numbers.js";
 
 /** The scalar opcodes this file lowers. */
 export type ScalarOp =
   | "const" | "opaque" | "add" | "sub" | "mul" | "and" | "or" | "xor" | "shl" | "lshr" | "ashr" | "not" | "neg"
   | "sdiv" | "srem" | "udiv" | "urem" | "fadd" | "fsub" | "fmul" | "fdiv" | "icmp" | "fcmp" | "select"
-  | "sext" | "zext" | "trunc" | "sitofp" | "fptosi";
+  | "sext" | "zext" | "trunc" | "sitofp" | "fptosi" | NumberOp;
 
 const INT_BINARY = { add: "iadd", sub: "isub", mul: "imul", and: "band", or: "bor", xor: "bxor" } as const;
 
@@ -23,6 +24,7 @@ const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: numbe
 
 /** Lower one scalar instruction. */
 export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): void {
+  if (isNumberOp(inst.op)) return lowerNumber(e, inst as Inst & { op: NumberOp }); // lower-numbers.ts
   const b = e.b;
   const a = inst.args;
   switch (inst.op) {

@@ -235,6 +235,7 @@ function keyOf(i: LInst, t: string): string {
     case "fcmp": return `fc|${i.cc}|${i.a}|${i.b}`;
     case "select": return `s|${i.cond}|${i.a}|${i.b}`;
     case "convert": return `cv|${i.kind}|${t}|${i.src}`;
+    case "unary": return `u|${i.kind}|${i.src}`;
     case "stack_addr": return `sa|${i.slot}|${i.offset}`;
     case "symbol_addr": return `sy|${i.symbol}`;
     case "ptr_add": return `pa|${i.base}|${i.offset}`;
