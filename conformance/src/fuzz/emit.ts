@@ -14,6 +14,7 @@
  */
 import { type BlockId, type FloatCC, type FunctionBuilder, type IntCC, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
+import { emitNumber } from "./gen-numbers.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
 const STORE_CAP = 64;
@@ -289,6 +290,7 @@ class FnEmitter {
         this.add(s.t, fb.opaque(a), this.boundOf(a));
         return;
       }
+      case "num": return emitNumber({ fb, val: (t, p) => this.val(t, p), add: (t, v) => { this.add(t, v); } }, s);
       case "slit": this.lit(s.s); return;
       case "sop": return this.strOp(s);
       case "anew": {

@@ -16,6 +16,7 @@ import {
   BITS, DYN_ARRAYS, ENUMS, enumSpec, FIXED_ARRAYS, FLOATS, INT_KEYS, interestingInts, STRINGS, STRUCTS,
 } from "./catalogue.js";
 import type { BinOp, CaseRecipe, DivShape, HelperRecipe, IdxMode, LoopCc, Stmt, StrOp } from "./recipe.js";
+import { numberStmt } from "./gen-numbers.js";
 import { Rng } from "./prng.js";
 
 const MAX_DEPTH = 3;
@@ -109,7 +110,7 @@ function intConst(r: Rng, t: string): bigint {
 function scalarStmt(r: Rng): Stmt {
   const t = r.weighted(SCALARS);
   const isF = t === "f64", isB = t === "bool";
-  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1 });
+  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1, num: 3 });
   switch (k) {
     case "const":
       return { k: "const", t, v: isF ? r.pick(FLOATS) : isB ? r.chance(0.5) : intConst(r, t) };
@@ -127,6 +128,7 @@ function scalarStmt(r: Rng): Stmt {
     case "select": return { k: "select", t: r.chance(0.8) ? t : r.pick(ANY_TYPES), c: pick(r), a: pick(r), b: pick(r) };
     case "conv": return convStmt(r);
     case "opaque": return { k: "opaque", t: r.chance(0.7) ? t : r.pick(ANY_TYPES), a: pick(r) };
+    case "num": return numberStmt(r);
   }
   throw new Error(`unhandled scalar kind ${k}`);
 }
