@@ -110,7 +110,7 @@ function intConst(r: Rng, t: string): bigint {
 function scalarStmt(r: Rng): Stmt {
   const t = r.weighted(SCALARS);
   const isF = t === "f64", isB = t === "bool";
-  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1, num: 3 });
+  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1, num: 2 });
   switch (k) {
     case "const":
       return { k: "const", t, v: isF ? r.pick(FLOATS) : isB ? r.chance(0.5) : intConst(r, t) };
