@@ -23,7 +23,7 @@ export type IntCC = (typeof INT_CCS)[number];
 /** Condition codes of `fcmp` (ordered comparisons; `ne` is true for NaN). */
 export type FloatCC = (typeof FLOAT_CCS)[number];
 /** The conversions `convert` performs. */
-export type ConvertOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi" | "uitofp" | "fptoui";
+export type ConvertOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi" | "uitofp" | "fptoui" | "fpext" | "fptrunc";
 
 /** What a call can name: a function (its FunctionBuilder) or an import (what `ModuleBuilder.import` returns). */
 export interface Callee<R extends Type | null = Type | null> {
@@ -236,6 +236,8 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   bconst(value: boolean, name?: string): ValueId { return this.val("const", [], { type: { kind: "bool" }, imm: { kind: "bool", value }, name }); }
   /** An f64 constant (any double, NaN and infinities included). */
   fconst(value: number, name?: string): ValueId { return this.val("const", [], { type: { kind: "f64" }, imm: { kind: "f64", value }, name }); }
+  /** An f32 constant: `value` rounded to binary32. */
+  f32const(value: number, name?: string): ValueId { return this.val("const", [], { type: { kind: "f32" }, imm: { kind: "f64", value }, name }); }
   /** A string literal (any valid Unicode; a lone surrogate is refused). */
   str(value: string, name?: string): ValueId {
     if (/\p{Surrogate}/u.test(value)) throw new FzError("parse", "string literal is not valid Unicode (lone surrogate)", this.where());
@@ -343,7 +345,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   }
   /** A fixed array [elem; N] of integer (or f64) constants. */
   constArray(elem: Type, values: readonly (bigint | number)[], name?: string): ValueId {
-    const elems = values.map((v) => (elem.kind === "f64" ? this.fconst(Number(v)) : this.iconst(elem, v)));
+    const elems = values.map((v) => (elem.kind === "f64" ? this.fconst(Number(v)) : elem.kind === "f32" ? this.f32const(Number(v)) : this.iconst(elem, v)));
     return this.arrayLit(arrayType(elem, values.length), elems, name);
   }
   /** A new array: [T; N] filled with `fill` (or zeros), or an empty dynamic [T]. */

@@ -31,13 +31,24 @@ const back = (v: bigint, bits: IntBits): IValue => (bits === 64 ? BigInt.asIntN(
 /** Compile number operation `inst` (its operands typed `from`, result `to`). */
 export function compileNumberOp(inst: Inst & { op: NumberOp }, from: Type, d: number, a: number, b: number): Op {
   const to = inst.type ?? from;
+  const f = compile(inst, from, to, d, a, b);
+  // f32: every result is rounded to binary32. Computing in binary64 first and rounding once is exact for
+  // + - * / and sqrt (binary64 has more than twice binary32's precision plus two bits); the rest are exact.
+  if (to.kind !== "f32" || inst.op === "uitofp") return f;
+  return (r) => { f(r); r[d] = Math.fround(r[d] as number); };
+}
+
+function compile(inst: Inst & { op: NumberOp }, from: Type, to: Type, d: number, a: number, b: number): Op {
   const op = inst.op;
   switch (op) {
     case "uitofp": {
       const bits = bitsOf(from);
-      // Number(bigint) rounds to nearest, ties to even.
+      // Number(bigint) rounds to nearest, ties to even; to f32 without double rounding.
+      if (to.kind === "f32") return (r) => { r[d] = bigToF32(BigInt.asUintN(bits, big(r[a]!))); };
       return (r) => { r[d] = Number(BigInt.asUintN(bits, big(r[a]!))); };
     }
+    case "fpext": return (r) => { r[d] = r[a]; };
+    case "fptrunc": return (r) => { r[d] = Math.fround(r[a] as number); };
     case "fptoui": return fptoui(bitsOf(to), d, a);
     case "sqrt": return (r) => { r[d] = Math.sqrt(r[a] as number); };
     case "fabs": return (r) => { r[d] = Math.abs(r[a] as number); };
@@ -50,6 +61,28 @@ export function compileNumberOp(inst: Inst & { op: NumberOp }, from: Type, d: nu
     case "fcopysign": return (r) => { r[d] = copysign(r[a] as number, r[b] as number); };
     default: return intOp(op, bitsOf(from), d, a, b);
   }
+}
+
+/**
+ * An integer rounded to binary32, to nearest with ties to even. Going through
+ * a binary64 could round twice; rounding the top 53 bits to odd (any lost bit
+ * sets the lowest kept one) first makes the second rounding exact (Boldo and
+ * Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms
+ * using rounding to odd", 2008).
+ */
+export function bigToF32(x: bigint): number {
+  const neg = x < 0n;
+  let m = neg ? -x : x;
+  const len = m.toString(2).length;
+  let scale = 1;
+  if (len > 53) {
+    const sh = BigInt(len - 53);
+    const lost = m & ((1n << sh) - 1n);
+    m = (m >> sh) | (lost !== 0n ? 1n : 0n);
+    scale = 2 ** (len - 53);
+  }
+  const v = Number(m) * scale;
+  return Math.fround(neg ? -v : v);
 }
 
 /** IEEE roundToIntegralTiesToEven. Math.round rounds halves toward +inf; a half goes to the even neighbour instead. */
@@ -76,7 +109,7 @@ function fptoui(bits: IntBits, d: number, a: number): Op {
   };
 }
 
-type IntNumberOp = Exclude<NumberOp, "uitofp" | "fptoui" | "sqrt" | "fabs" | "floor" | "ceil" | "ftrunc" | "nearest" | "fmin" | "fmax" | "fcopysign">;
+type IntNumberOp = Exclude<NumberOp, "uitofp" | "fptoui" | "fpext" | "fptrunc" | "sqrt" | "fabs" | "floor" | "ceil" | "ftrunc" | "nearest" | "fmin" | "fmax" | "fcopysign">;
 
 /** Integer operations on bigints of the unsigned (u) or signed (s) view; one path for every width. */
 function intOp(op: IntNumberOp, bits: IntBits, d: number, a: number, b: number): Op {

@@ -7,7 +7,7 @@
  */
 import test from "ava";
 import {
-  BOOL, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
+  BOOL, F32, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
   Interpreter, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
 } from "./index.js";
 
@@ -329,6 +329,12 @@ conv("uitofp", I64, F64, 9007199254740993n, 9007199254740992); // ties to even
 conv("fptoui", F64, I8, 300, -1); conv("fptoui", F64, I8, -5, 0); conv("fptoui", F64, I32, NaN, 0); conv("fptoui", F64, I32, 4294967295.5, -1);
 conv("fptoui", F64, I16, 65535.9, -1); conv("fptoui", F64, I64, 1e20, -1n); conv("fptoui", F64, I64, 9223372036854775808, MIN64);
 conv("fptoui", F64, I32, -0.9, 0); conv("fptoui", F64, I16, 200.99, 200);
+// f32: every result rounded to binary32 (Rust's f32).
+conv("fptrunc", F64, F32, 0.1, Math.fround(0.1)); conv("fptrunc", F64, F32, 1e40, Infinity); conv("fpext", F32, F64, Math.fround(0.1), 0.10000000149011612);
+bin("fadd", F32, Math.fround(0.1), Math.fround(0.2), Math.fround(Math.fround(0.1) + Math.fround(0.2))); bin("fdiv", F32, 1, 3, 0.3333333432674408);
+bin("fmul", F32, 16777216, 1.0000001, 16777218); un("sqrt", F32, 2, 1.4142135381698608); un("nearest", F32, 2.5, 2);
+conv("sitofp", I64, F32, 16777217n, 16777216); conv("sitofp", I64, F32, (1n << 60n) + (1n << 36n) + 1n, 1152921642045800448); // just above a tie: up (through a double it would tie and go down)
+conv("uitofp", I64, F32, -1n, 18446744073709551616); un("neg", F32, Math.fround(0.1), -Math.fround(0.1)); un("neg", F32, 0, -0); conv("sitofp", I32, F32, 16777219, 16777220); conv("fptosi", F32, I8, 300, 127); conv("fptoui", F32, I16, -1, 0);
 const ADDO = trapOf("add_overflow", "attempt to add with overflow");
 const SUBO = trapOf("sub_overflow", "attempt to subtract with overflow");
 const MULO = trapOf("mul_overflow", "attempt to multiply with overflow");

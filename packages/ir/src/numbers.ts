@@ -16,6 +16,7 @@ export const INT_BINARY_OPS = ["rotl", "rotr", "smin", "smax", "umin", "umax"] a
 export const CHECKED_OPS = ["sadd.checked", "ssub.checked", "smul.checked", "uadd.checked", "usub.checked", "umul.checked"] as const satisfies readonly Opcode[];
 export const OVERFLOW_OPS = ["sadd.overflows", "ssub.overflows", "smul.overflows", "uadd.overflows", "usub.overflows", "umul.overflows"] as const satisfies readonly Opcode[];
 export const UNSIGNED_CONVERSIONS = ["uitofp", "fptoui"] as const satisfies readonly Opcode[];
+export const FLOAT_CONVERSIONS = ["fpext", "fptrunc"] as const satisfies readonly Opcode[];
 
 export type FloatUnaryOp = (typeof FLOAT_UNARY_OPS)[number];
 export type FloatBinaryOp = (typeof FLOAT_BINARY_OPS)[number];
@@ -24,10 +25,10 @@ export type IntBinaryOp = (typeof INT_BINARY_OPS)[number];
 export type CheckedOp = (typeof CHECKED_OPS)[number];
 export type OverflowOp = (typeof OVERFLOW_OPS)[number];
 /** Every opcode of this file. */
-export type NumberOp = FloatUnaryOp | FloatBinaryOp | IntUnaryOp | IntBinaryOp | CheckedOp | OverflowOp | (typeof UNSIGNED_CONVERSIONS)[number];
+export type NumberOp = FloatUnaryOp | FloatBinaryOp | IntUnaryOp | IntBinaryOp | CheckedOp | OverflowOp | (typeof UNSIGNED_CONVERSIONS)[number] | (typeof FLOAT_CONVERSIONS)[number];
 
 const ALL: ReadonlySet<string> = new Set<string>([
-  ...FLOAT_UNARY_OPS, ...FLOAT_BINARY_OPS, ...INT_UNARY_OPS, ...INT_BINARY_OPS, ...CHECKED_OPS, ...OVERFLOW_OPS, ...UNSIGNED_CONVERSIONS,
+  ...FLOAT_UNARY_OPS, ...FLOAT_BINARY_OPS, ...INT_UNARY_OPS, ...INT_BINARY_OPS, ...CHECKED_OPS, ...OVERFLOW_OPS, ...UNSIGNED_CONVERSIONS, ...FLOAT_CONVERSIONS,
 ]);
 
 /** Whether `op` is one of the number operations of this file. */
@@ -42,7 +43,7 @@ export function overflowKind(op: CheckedOp | OverflowOp): { arith: "add" | "sub"
 
 /** Whether a type is a float type of the IR. */
 export function isFloatType(t: Type): boolean {
-  return t.kind === "f64";
+  return t.kind === "f64" || t.kind === "f32";
 }
 
 /** The result type of number operation `op`, or why it is ill-typed (typing.ts dispatches here). */
@@ -57,6 +58,8 @@ export function numberType(op: NumberOp, a: Type, b: Type | undefined, to: Type 
     case "fptoui":
       if (!to || !isInt(to)) return bad("fptoui needs an integer target type");
       return isFloatType(a) ? good(to) : bad(`fptoui needs a float operand, got ${show(a)}`);
+    case "fpext": return a.kind === "f32" && to?.kind === "f64" ? good(to) : bad(`fpext converts f32 to f64, got ${show(a)}${to ? ` to ${show(to)}` : ""}`);
+    case "fptrunc": return a.kind === "f64" && to?.kind === "f32" ? good(to) : bad(`fptrunc converts f64 to f32, got ${show(a)}${to ? ` to ${show(to)}` : ""}`);
     case "sqrt": case "fabs": case "floor": case "ceil": case "ftrunc": case "nearest":
       return isFloatType(a) ? good(a) : bad(`${op} needs a float operand, got ${show(a)}`);
     case "fmin": case "fmax": case "fcopysign":

@@ -81,8 +81,10 @@ export const OPCODES = {
   "fptosi": op("convert", "pure", true, "f64 to signed integer, saturating, NaN gives 0 (Rust `as`)"),
 
   // Numbers (SPEC.md, "Numbers"): unsigned conversions, float and integer operations, checked arithmetic.
-  "uitofp": op("convert", "pure", true, "unsigned integer to f64, rounding to nearest, ties to even"),
-  "fptoui": op("convert", "pure", true, "f64 to unsigned integer, saturating, NaN gives 0 (Rust `as`)"),
+  "uitofp": op("convert", "pure", true, "unsigned integer to a float type, rounding to nearest, ties to even"),
+  "fptoui": op("convert", "pure", true, "float to unsigned integer, saturating, NaN gives 0 (Rust `as`)"),
+  "fpext": op("convert", "pure", true, "f32 to f64 (exact)"),
+  "fptrunc": op("convert", "pure", true, "f64 to f32, rounding to nearest, ties to even"),
   "sqrt": op("unary", "pure", true, "IEEE square root (NaN below -0.0)"),
   "fabs": op("unary", "pure", true, "absolute value: clears the sign bit"),
   "floor": op("unary", "pure", true, "round toward -inf"),

@@ -144,8 +144,10 @@ export class LFunctionBuilder {
     return dst;
   }
 
-  fconst(value: number): LValue {
-    const dst = this.fresh("f64");
+  /** A float constant of `type` (an f32 constant is rounded to binary32 here). */
+  fconst(value: number, type: "f64" | "f32" = "f64"): LValue {
+    const dst = this.fresh(type);
+    if (type === "f32") value = Math.fround(value);
     this.push({ op: "fconst", dst, value });
     return dst;
   }

@@ -22,7 +22,13 @@
  */
 
 /** Machine types. `ptr` is an address (i64 in CLIF, `ptr` in LLVM). */
-export type LType = "bool" | "i8" | "i16" | "i32" | "i64" | "f64" | "ptr";
+export type LType = "bool" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "ptr";
+
+/** The float types: IEEE binary32 and binary64. */
+export type LFloatType = "f32" | "f64";
+export function isFloatType(t: LType | undefined): t is LFloatType {
+  return t === "f32" || t === "f64";
+}
 
 /** Integer types in increasing width. */
 export const INT_TYPES = ["i8", "i16", "i32", "i64"] as const;
@@ -34,7 +40,7 @@ export function bitWidth(t: LType): number {
     case "bool": return 1;
     case "i8": return 8;
     case "i16": return 16;
-    case "i32": return 32;
+    case "i32": case "f32": return 32;
     case "i64": case "ptr": case "f64": return 64;
   }
 }
@@ -72,7 +78,7 @@ export type LFloatCC = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
  * `sitofp` is signed int to f64, `fptosi_sat` is f64 to int saturating with NaN
  * to 0 (Rust `as`), `bitcast` reinterprets between i64 and f64.
  */
-export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast" | "ptr_to_int" | "int_to_ptr" | "uitofp" | "fptoui_sat";
+export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast" | "ptr_to_int" | "int_to_ptr" | "uitofp" | "fptoui_sat" | "fpromote" | "fdemote";
 // `uitofp` (unsigned i32/i64 to f64) and `fptoui_sat` (f64 to i32/i64, saturating,
 // NaN to 0) take only the widths every backend has natively; narrow ones are widened first.
 // `ptr_to_int` (ptr -> i64) and `int_to_ptr` (i64 -> ptr) move handles through
@@ -91,6 +97,7 @@ export interface LEdge {
 
 export type LInst =
   | { readonly op: "iconst"; readonly dst: LValue; readonly type: LIntType | "bool"; readonly value: bigint }
+  /** A float constant; its type is the result's (f32 constants hold a value exact in binary32). */
   | { readonly op: "fconst"; readonly dst: LValue; readonly value: number }
   | { readonly op: "binary"; readonly kind: LBinOp; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "icmp"; readonly cc: LIntCC; readonly dst: LValue; readonly a: LValue; readonly b: LValue }

@@ -9,7 +9,7 @@
 import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LUnOp, type LValue } from "@fzy/lir";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
-import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
+import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
@@ -43,7 +43,7 @@ const UNARY: Readonly<Record<LUnOp, readonly [string, boolean]>> = {
 /** `dst = call T @name.T(args)`, declaring the intrinsic once. */
 function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readonly string[]): string {
   const t = llvmType(s.typeOf(dst));
-  const name = `${base}.${t}`;
+  const name = `${base}.${intrinsicSuffix(s.typeOf(dst))}`;
   s.ctx.useIntrinsic(name, `declare ${t} ${globalName(name)}(${args.map((a) => a.slice(0, a.indexOf(" "))).join(", ")})`);
   return `${s.spell(dst)} = call ${t} ${globalName(name)}(${args.join(", ")})`;
 }
@@ -99,17 +99,19 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): s
     case "sitofp": return cast("sitofp");
     case "fptosi_sat": {
       // LLVM's fptosi is poison out of range; the saturating intrinsic is Rust's `as` (NaN to 0).
-      if (from !== "f64") throw new Error(`lower-llvm: fptosi_sat from ${from}; only f64 converts`);
-      const name = `llvm.fptosi.sat.${llvmType(to)}.f64`;
+      if (from !== "f64" && from !== "f32") throw new Error(`lower-llvm: fptosi_sat from ${from}; only floats convert`);
+      const name = `llvm.fptosi.sat.${llvmType(to)}.${from}`;
       s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
       return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
     }
     case "uitofp": return cast("uitofp");
     case "fptoui_sat": {
-      const name = `llvm.fptoui.sat.${llvmType(to)}.f64`;
+      const name = `llvm.fptoui.sat.${llvmType(to)}.${intrinsicSuffix(from)}`;
       s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
       return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
     }
+    case "fpromote": return cast("fpext");
+    case "fdemote": return cast("fptrunc");
     case "bitcast": return cast("bitcast");
     case "ptr_to_int": return cast("ptrtoint");
     case "int_to_ptr": return cast("inttoptr");
@@ -124,14 +126,14 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): s
  * `dst = src` hidden behind an empty inline asm (`sideeffect`, so neither the
  * asm nor the computation feeding it can be deleted or folded) whose output
  * is tied to its input register (`=r,0`). Only integers and pointers live in
- * the general registers on every target, so an f64 crosses as its i64 bits
+ * the general registers on every target, so a float crosses as its integer bits
  * and a bool as an i8.
  */
 function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
   const t = s.typeOf(src);
   const asm = (ty: string, v: string, out: string) => `${out} = call ${ty} asm sideeffect "", "=r,0"(${ty} ${v})`;
-  if (t !== "f64" && t !== "bool") return [asm(llvmType(t), s.spell(src), s.spell(dst))];
-  const [carrier, widen, narrow] = t === "f64" ? ["i64", "bitcast", "bitcast"] : ["i8", "zext", "trunc"];
+  if (t !== "f64" && t !== "f32" && t !== "bool") return [asm(llvmType(t), s.spell(src), s.spell(dst))];
+  const [carrier, widen, narrow] = t === "f64" ? ["i64", "bitcast", "bitcast"] : t === "f32" ? ["i32", "bitcast", "bitcast"] : ["i8", "zext", "trunc"];
   const wide = s.temp(), hidden = s.temp();
   return [
     `${wide} = ${widen} ${operand(s, src)} to ${carrier}`,

@@ -45,7 +45,7 @@ export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): 
       return e.define(inst, x.map((xv, i) => b.select(c, xv, y[i]!)));
     }
     case "sext": case "zext": case "trunc": return e.define(inst, [extend(e, inst)]);
-    case "sitofp": return e.define(inst, [b.convert("sitofp", e.one(a[0]!), "f64")]);
+    case "sitofp": return e.define(inst, [b.convert("sitofp", e.one(a[0]!), inst.type!.kind === "f32" ? "f32" : "f64")]);
     case "fptosi": return e.define(inst, [floatToInt(e, e.one(a[0]!), (inst.type as { bits: number }).bits)]);
   }
 }
@@ -59,7 +59,7 @@ function constant(e: FunctionEmitter, inst: Inst): void {
     e.constInt.set(inst.dst!, v);
     e.define(inst, [b.iconst(intType(bits), v)]);
   } else if (inst.imm.kind === "bool") e.define(inst, [b.iconst("bool", inst.imm.value ? 1 : 0)]);
-  else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value)]);
+  else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64")]);
 }
 
 /** Shift with the amount masked to the width (constant amounts are masked here). */
@@ -83,7 +83,7 @@ function not(e: FunctionEmitter, x: ValueId): LValue {
 function neg(e: FunctionEmitter, x: ValueId): LValue {
   const b = e.b;
   const t = e.typeOf(x);
-  if (t.kind === "f64") return b.binary("fsub", b.fconst(-0), e.one(x));
+  if (t.kind === "f64" || t.kind === "f32") return b.binary("fsub", b.fconst(-0, t.kind), e.one(x));
   return b.binary("isub", b.iconst(intType((t as { bits: number }).bits), 0), e.one(x));
 }
 

@@ -33,7 +33,9 @@ export function lowerNumber(e: FunctionEmitter, inst: Inst & { op: NumberOp }): 
   const b = e.b;
   const [x, y] = inst.args as [ValueId, ValueId];
   switch (inst.op) {
-    case "uitofp": return e.define(inst, [uitofp(e, x)]);
+    case "uitofp": return e.define(inst, [uitofp(e, x, inst.type!.kind === "f32" ? "f32" : "f64")]);
+    case "fpext": return e.define(inst, [b.convert("fpromote", e.one(x), "f64")]);
+    case "fptrunc": return e.define(inst, [b.convert("fdemote", e.one(x), "f32")]);
     case "fptoui": return e.define(inst, [fptoui(e, e.one(x), (inst.type as { bits: IntBits }).bits)]);
     case "sqrt": case "fabs": case "floor": case "ceil": case "ftrunc": case "nearest":
       return e.define(inst, [b.unary(inst.op satisfies FloatUnaryOp, e.one(x))]);
@@ -44,7 +46,7 @@ export function lowerNumber(e: FunctionEmitter, inst: Inst & { op: NumberOp }): 
     case "smin": case "smax": case "umin": case "umax": return e.define(inst, [b.binary(inst.op, e.one(x), e.one(y))]);
     case "rotl": case "rotr": return e.define(inst, [rotate(e, inst.op, x, y)]);
     default: {
-      const op: CheckedOp | OverflowOp = inst.op;
+      const op = inst.op as CheckedOp | OverflowOp;
       const r = withOverflow(e, op, x, y);
       if (op.endsWith(".overflows")) return e.define(inst, [r.overflow]);
       panicIf(e, r.overflow, TRAP_MESSAGES[`${overflowKind(op).arith}_overflow`]);
@@ -54,14 +56,14 @@ export function lowerNumber(e: FunctionEmitter, inst: Inst & { op: NumberOp }): 
 }
 
 /** Unsigned to f64: the backends convert i32 and i64; narrow values are zero-extended to i32 first. */
-function uitofp(e: FunctionEmitter, x: ValueId): LValue {
+function uitofp(e: FunctionEmitter, x: ValueId, to: "f32" | "f64"): LValue {
   const b = e.b;
   const bits = bitsOf(e, x);
   const v = bits < 32 ? b.convert("uext", e.one(x), "i32") : e.one(x);
-  return b.convert("uitofp", v, "f64");
+  return b.convert("uitofp", v, to);
 }
 
-/** Saturating f64 to unsigned; narrow targets saturate to i32 (signed) and clamp to 0..2^bits-1 (NaN is already 0). */
+/** Saturating float to unsigned; narrow targets saturate to i32 (signed) and clamp to 0..2^bits-1 (NaN is already 0). */
 function fptoui(e: FunctionEmitter, x: LValue, bits: IntBits): LValue {
   const b = e.b;
   if (bits >= 32) return b.convert("fptoui_sat", x, intType(bits));

@@ -137,7 +137,7 @@ class Folder {
     switch (inst.op) {
       case "binary": {
         const t = m.types[dst]!;
-        if (t === "f64") return undefined;
+        if (t === "f64" || t === "f32") return undefined;
         const a = k(inst.a), b = k(inst.b);
         if (a !== undefined && b !== undefined) {
           const v = foldBinary(inst.kind, t, a, b);
