@@ -166,7 +166,7 @@ class FnEmitter {
     }
     switch (t) {
       case "bool": return this.add(t, fb.icmp("slt", n(), fb.iconst(I32, 0)));
-      case "f64": return this.add(t, fb.convert("sitofp", n(), typeOf(t)));
+      case "f64": case "f32": return this.add(t, fb.convert("sitofp", n(), typeOf(t)));
       case "str": return this.lit();
     }
     const s = structSpec(t);
@@ -220,7 +220,7 @@ class FnEmitter {
       case "i32": return v;
       case "i64": return fb.convert("trunc", fb.xor(v, fb.lshr(v, fb.iconst(typeOf("i64"), 32))), I32);
       case "bool": return fb.convert("zext", v, I32);
-      case "f64": return fb.convert("fptosi", v, I32);
+      case "f64": case "f32": return fb.convert("fptosi", v, I32);
       case "str": return fb.strLen(v);
       case "P": return fb.structGet(v, "x");
       case "Q": return fb.convert("sext", fb.structGet(v, "k"), I32);

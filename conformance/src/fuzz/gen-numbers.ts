@@ -19,14 +19,24 @@ export type NumStmt = Extract<Stmt, { k: "num" }>;
 
 const pick = (r: Rng) => r.below(1 << 16);
 
+/** f32 arithmetic, comparisons and conversions the scalar generator (f64 only) does not draw. */
+const F32_OPS = ["fadd", "fsub", "fmul", "fdiv", "neg", "fcmp", "fpext", "fptrunc", "sitofp", "fptosi"] as const;
+const FLOAT_CCS = ["eq", "ne", "lt", "le", "gt", "ge"] as const;
+
 /** Draw a number statement. Checked arithmetic traps when it overflows, so it is drawn less often than the flags. */
 export function numberStmt(r: Rng): Stmt {
-  const group = r.weighted({ fun: 3, fbin: 2, iun: 3, ibin: 3, checked: 1, flags: 2, uitofp: 1, fptoui: 1.5 });
+  const group = r.weighted({ fun: 3, fbin: 2, iun: 3, ibin: 3, checked: 1, flags: 2, uitofp: 1, fptoui: 1.5, f32: 3 });
   const t = r.pick(INT_KEYS);
   const two = { a: pick(r), b: pick(r) };
+  const f = r.chance(0.4) ? "f32" as const : "f64" as const;
   switch (group) {
-    case "fun": return { k: "num", op: r.pick(FLOAT_UNARY_OPS), t: "f64", ...two };
-    case "fbin": return { k: "num", op: r.pick(FLOAT_BINARY_OPS), t: "f64", ...two };
+    case "fun": return { k: "num", op: r.pick(FLOAT_UNARY_OPS), t: f, ...two, f };
+    case "fbin": return { k: "num", op: r.pick(FLOAT_BINARY_OPS), t: f, ...two, f };
+    case "uitofp": case "fptoui": return { k: "num", op: group, t, ...two, f };
+    case "f32": {
+      const op = r.pick(F32_OPS);
+      return { k: "num", op: op === "fcmp" ? `fcmp.${r.pick(FLOAT_CCS)}` : op, t, ...two, f: "f32" };
+    }
     case "iun": return { k: "num", op: r.pick(INT_UNARY_OPS), t, ...two };
     case "ibin": return { k: "num", op: r.pick(INT_BINARY_OPS), t, ...two };
     case "checked": return { k: "num", op: r.pick(CHECKED_OPS), t, ...two };
@@ -46,13 +56,19 @@ export interface NumberScope {
 export function emitNumber(cx: NumberScope, s: NumStmt): void {
   const fb = cx.fb;
   const op = s.op;
-  if (op === "uitofp") return cx.add("f64", fb.convert("uitofp", cx.val(s.t, s.a), typeOf("f64")));
-  if (op === "fptoui") return cx.add(s.t, fb.convert("fptoui", cx.val("f64", s.a), typeOf(s.t)));
-  if (is(FLOAT_UNARY_OPS, op)) return cx.add("f64", fb.floatUnary(op, cx.val("f64", s.a)));
+  const f = s.f ?? "f64";
+  if (op === "uitofp" || op === "sitofp") return cx.add(f, fb.convert(op, cx.val(s.t, s.a), typeOf(f)));
+  if (op === "fptoui" || op === "fptosi") return cx.add(s.t, fb.convert(op, cx.val(f, s.a), typeOf(s.t)));
+  if (op === "fpext") return cx.add("f64", fb.convert("fpext", cx.val("f32", s.a), typeOf("f64")));
+  if (op === "fptrunc") return cx.add("f32", fb.convert("fptrunc", cx.val("f64", s.a), typeOf("f32")));
+  if (op === "neg") return cx.add(f, fb.neg(cx.val(f, s.a)));
+  if (op === "fadd" || op === "fsub" || op === "fmul" || op === "fdiv") return cx.add(f, fb.emit(op, [cx.val(f, s.a), cx.val(f, s.b)])!);
+  if (op.startsWith("fcmp.")) return cx.add("bool", fb.fcmp(op.slice(5) as (typeof FLOAT_CCS)[number], cx.val(f, s.a), cx.val(f, s.b)));
+  if (is(FLOAT_UNARY_OPS, op)) return cx.add(f, fb.floatUnary(op, cx.val(f, s.a)));
   if (is(FLOAT_BINARY_OPS, op)) {
-    let b = cx.val("f64", s.b);
-    if (op === "fcopysign") b = fb.select(fb.fcmp("ne", b, b), fb.fconst(1), b);
-    return cx.add("f64", fb.floatBinary(op, cx.val("f64", s.a), b));
+    let b = cx.val(f, s.b);
+    if (op === "fcopysign") b = fb.select(fb.fcmp("ne", b, b), f === "f32" ? fb.f32const(1) : fb.fconst(1), b);
+    return cx.add(f, fb.floatBinary(op, cx.val(f, s.a), b));
   }
   const a = cx.val(s.t, s.a);
   if (is(INT_UNARY_OPS, op)) return cx.add(s.t, fb.intUnary(op, a));
