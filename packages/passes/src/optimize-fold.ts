@@ -226,7 +226,7 @@ function sameEdge(a: LEdge, b: LEdge): boolean {
 function keyOf(i: LInst, t: string): string {
   switch (i.op) {
     case "iconst": return `c|${i.type}|${canonical(i.type, i.value)}`;
-    case "fconst": return `f|${Object.is(i.value, -0) ? "-0" : String(i.value)}`;
+    case "fconst": return `f|${t}|${Object.is(i.value, -0) ? "-0" : String(i.value)}`; // an f32 and an f64 constant of one value differ
     case "binary": {
       const [a, b] = COMMUTATIVE.has(i.kind) && i.a > i.b ? [i.b, i.a] : [i.a, i.b];
       return `b|${i.kind}|${t}|${a}|${b}`;
