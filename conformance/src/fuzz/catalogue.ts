@@ -8,7 +8,7 @@
  * Types are referred to by their spelling in the text format (`typeToString`),
  * so a recipe stays plain data that survives shrinking.
  */
-import { arrayType, BOOL, dynArrayType, enumType, F64, I16, I32, I64, I8, type IntBits, STR, structType, type Type } from "@fzy/ir";
+import { arrayType, BOOL, dynArrayType, enumType, F32, F64, I16, I32, I64, I8, type IntBits, STR, structType, type Type } from "@fzy/ir";
 
 export interface StructSpec {
   readonly name: string;
@@ -42,7 +42,7 @@ export const FIXED_ARRAYS = ["[i8; 5]", "[i16; 3]", "[i32; 8]", "[i32; 4]", "[i6
 export const DYN_ARRAYS = ["[i32]", "[i8]", "[i64]", "[str]", "[Color]", "[Tok]"] as const;
 
 const NAMED: Record<string, Type> = {
-  i8: I8, i16: I16, i32: I32, i64: I64, bool: BOOL, f64: F64, str: STR,
+  i8: I8, i16: I16, i32: I32, i64: I64, bool: BOOL, f64: F64, f32: F32, str: STR,
   P: structType("P"), Q: structType("Q"), Color: enumType("Color"), Tok: enumType("Tok"), Many: enumType("Many"),
 };
 

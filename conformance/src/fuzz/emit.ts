@@ -16,6 +16,7 @@ import { type BlockId, type FloatCC, type FunctionBuilder, type IntCC, I32, type
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
 import { emitIndirectCall } from "./gen-fnrefs.js";
 import { emitGlobalStmt, globalsUsed, resetGlobals } from "./gen-globals.js";
+import { emitNumber } from "./gen-numbers.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 import { emitMap } from "./gen-maps.js";
 
@@ -169,7 +170,7 @@ class FnEmitter {
     }
     switch (t) {
       case "bool": return this.add(t, fb.icmp("slt", n(), fb.iconst(I32, 0)));
-      case "f64": return this.add(t, fb.convert("sitofp", n(), typeOf(t)));
+      case "f64": case "f32": return this.add(t, fb.convert("sitofp", n(), typeOf(t)));
       case "str": return this.lit();
     }
     const s = structSpec(t);
@@ -223,7 +224,7 @@ class FnEmitter {
       case "i32": return v;
       case "i64": return fb.convert("trunc", fb.xor(v, fb.lshr(v, fb.iconst(typeOf("i64"), 32))), I32);
       case "bool": return fb.convert("zext", v, I32);
-      case "f64": return fb.convert("fptosi", v, I32);
+      case "f64": case "f32": return fb.convert("fptosi", v, I32);
       case "str": return fb.strLen(v);
       case "P": return fb.structGet(v, "x");
       case "Q": return fb.convert("sext", fb.structGet(v, "k"), I32);
@@ -293,6 +294,7 @@ class FnEmitter {
         this.add(s.t, fb.opaque(a), this.boundOf(a));
         return;
       }
+      case "num": return emitNumber({ fb, val: (t, p) => this.val(t, p), add: (t, v) => { this.add(t, v); } }, s);
       case "slit": this.lit(s.s); return;
       case "sop": return this.strOp(s);
       case "anew": {

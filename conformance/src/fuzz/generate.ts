@@ -18,6 +18,7 @@ import {
 import type { BinOp, CaseRecipe, DivShape, HelperRecipe, IdxMode, LoopCc, Stmt, StrOp } from "./recipe.js";
 import { addIndirectCalls } from "./gen-fnrefs.js";
 import { addGlobalStmts } from "./gen-globals.js";
+import { numberStmt } from "./gen-numbers.js";
 import { Rng } from "./prng.js";
 import { mapStmt } from "./gen-maps.js";
 
@@ -113,7 +114,7 @@ function intConst(r: Rng, t: string): bigint {
 function scalarStmt(r: Rng): Stmt {
   const t = r.weighted(SCALARS);
   const isF = t === "f64", isB = t === "bool";
-  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1 });
+  const k = r.weighted({ const: 5, bin: isB ? 3 : 10, un: 2, cmp: 4, select: 2, conv: 4, opaque: 1, num: 2 });
   switch (k) {
     case "const":
       return { k: "const", t, v: isF ? r.pick(FLOATS) : isB ? r.chance(0.5) : intConst(r, t) };
@@ -131,6 +132,7 @@ function scalarStmt(r: Rng): Stmt {
     case "select": return { k: "select", t: r.chance(0.8) ? t : r.pick(ANY_TYPES), c: pick(r), a: pick(r), b: pick(r) };
     case "conv": return convStmt(r);
     case "opaque": return { k: "opaque", t: r.chance(0.7) ? t : r.pick(ANY_TYPES), a: pick(r) };
+    case "num": return numberStmt(r);
   }
   throw new Error(`unhandled scalar kind ${k}`);
 }

@@ -47,6 +47,8 @@ export type Stmt =
   | { readonly k: "select"; readonly t: string; readonly c: Pick; readonly a: Pick; readonly b: Pick }
   | { readonly k: "conv"; readonly op: ConvOp; readonly from: string; readonly to: string; readonly a: Pick }
   | { readonly k: "opaque"; readonly t: string; readonly a: Pick }
+  /** A number operation (gen-numbers.ts): float and integer operations, checked arithmetic, overflow flags, f32, conversions; `f` is the float type (default f64). */
+  | { readonly k: "num"; readonly op: string; readonly t: string; readonly a: Pick; readonly b: Pick; readonly f?: "f32" | "f64" }
   | { readonly k: "slit"; readonly s: string }
   | { readonly k: "sop"; readonly op: StrOp; readonly a: Pick; readonly b: Pick; readonly c: Pick }
   | { readonly k: "anew"; readonly t: string; readonly lit: boolean; readonly picks: readonly Pick[] }

@@ -12,6 +12,7 @@
  */
 import { FzError, type IrLocation } from "./errors.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SourceLoc, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
+import type { CheckedOp, FloatBinaryOp, FloatUnaryOp, IntBinaryOp, IntUnaryOp, OverflowOp } from "./numbers.js";
 import { type FLOAT_CCS, type INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import { arrayType, type Type, typeToString } from "./types.js";
 import { instType, typeWellFormed } from "./typing.js";
@@ -22,7 +23,7 @@ export type IntCC = (typeof INT_CCS)[number];
 /** Condition codes of `fcmp` (ordered comparisons; `ne` is true for NaN). */
 export type FloatCC = (typeof FLOAT_CCS)[number];
 /** The conversions `convert` performs. */
-export type ConvertOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi";
+export type ConvertOp = "sext" | "zext" | "trunc" | "sitofp" | "fptosi" | "uitofp" | "fptoui" | "fpext" | "fptrunc";
 
 /** What a call can name: a function (its FunctionBuilder) or an import (what `ModuleBuilder.import` returns). */
 export interface Callee<R extends Type | null = Type | null> {
@@ -235,6 +236,8 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   bconst(value: boolean, name?: string): ValueId { return this.val("const", [], { type: { kind: "bool" }, imm: { kind: "bool", value }, name }); }
   /** An f64 constant (any double, NaN and infinities included). */
   fconst(value: number, name?: string): ValueId { return this.val("const", [], { type: { kind: "f64" }, imm: { kind: "f64", value }, name }); }
+  /** An f32 constant: `value` rounded to binary32. */
+  f32const(value: number, name?: string): ValueId { return this.val("const", [], { type: { kind: "f32" }, imm: { kind: "f64", value }, name }); }
   /** A string literal (any valid Unicode; a lone surrogate is refused). */
   str(value: string, name?: string): ValueId {
     if (/\p{Surrogate}/u.test(value)) throw new FzError("parse", "string literal is not valid Unicode (lone surrogate)", this.where());
@@ -292,6 +295,21 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   /** Sign- or zero-extend, truncate, int to f64, or f64 to int (saturating), to type `to`. */
   convert(op: ConvertOp, a: ValueId, to: Type, name?: string): ValueId { return this.val(op, [a], { type: to, name }); }
 
+  // ---- numbers (SPEC.md, "Numbers")
+
+  /** A float operation of one operand: sqrt, fabs, floor, ceil, ftrunc (toward zero) or nearest (ties to even). */
+  floatUnary(op: FloatUnaryOp, a: ValueId, name?: string): ValueId { return this.val(op, [a], { name }); }
+  /** fmin/fmax (NaN when either is NaN, -0.0 < +0.0) or fcopysign (magnitude of a, sign of b). */
+  floatBinary(op: FloatBinaryOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+  /** popcnt, clz, ctz, bswap or iabs (wrapping) of an integer. */
+  intUnary(op: IntUnaryOp, a: ValueId, name?: string): ValueId { return this.val(op, [a], { name }); }
+  /** rotl/rotr (amount modulo the width) or smin, smax, umin, umax. */
+  intBinary(op: IntBinaryOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+  /** Add, subtract or multiply, trapping with Rust's message when the signed (s) or unsigned (u) result overflows. */
+  checked(op: CheckedOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+  /** Whether the signed (s) or unsigned (u) add, subtract or multiply overflows, as a bool. */
+  overflows(op: OverflowOp, a: ValueId, b: ValueId, name?: string): ValueId { return this.val(op, [a, b], { name }); }
+
   // ---- variables and calls
 
   /** Read variable `v` (it must be set on every path to here). */
@@ -345,7 +363,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   }
   /** A fixed array [elem; N] of integer (or f64) constants. */
   constArray(elem: Type, values: readonly (bigint | number)[], name?: string): ValueId {
-    const elems = values.map((v) => (elem.kind === "f64" ? this.fconst(Number(v)) : this.iconst(elem, v)));
+    const elems = values.map((v) => (elem.kind === "f64" ? this.fconst(Number(v)) : elem.kind === "f32" ? this.f32const(Number(v)) : this.iconst(elem, v)));
     return this.arrayLit(arrayType(elem, values.length), elems, name);
   }
   /** A new array: [T; N] filled with `fill` (or zeros), or an empty dynamic [T]. */

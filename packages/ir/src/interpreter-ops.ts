@@ -12,6 +12,8 @@
  * toward zero and turns -0 into 0. The module is assumed verified.
  */
 import type { Func, GlobalInit, Inst, ModuleIndex, ValueId } from "./module.js";
+import { bigToF32, compileNumberOp } from "./interpreter-numbers.js";
+import { isNumberOp } from "./numbers.js";
 import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 import { boundsTrap, trap } from "./trap.js";
@@ -47,6 +49,7 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
   const [a, b, c] = inst.args as readonly number[] as [number, number, number];
   const typeOf = (v: number): Type => cx.func.values[v]!.type;
   const op: Opcode = inst.op;
+  if (isNumberOp(op)) return compileNumberOp(inst as Inst & { op: typeof op }, typeOf(a), d, a, b);
   switch (op) {
     case "const": {
       const k = constValue(inst);
@@ -70,15 +73,12 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
     }
     case "neg": {
       const t = typeOf(a);
-      if (t.kind === "f64") return (r) => { r[d] = -(r[a] as number); };
+      if (t.kind === "f64" || t.kind === "f32") return (r) => { r[d] = -(r[a] as number); };
       if (bitsOf(t) === 64) return (r) => { r[d] = BigInt.asIntN(64, -(r[a] as bigint)); };
       const s = 32 - bitsOf(t);
       return (r) => { r[d] = (-(r[a] as number) << s) >> s; };
     }
-    case "fadd": return (r) => { r[d] = (r[a] as number) + (r[b] as number); };
-    case "fsub": return (r) => { r[d] = (r[a] as number) - (r[b] as number); };
-    case "fmul": return (r) => { r[d] = (r[a] as number) * (r[b] as number); };
-    case "fdiv": return (r) => { r[d] = (r[a] as number) / (r[b] as number); };
+    case "fadd": case "fsub": case "fmul": case "fdiv": return floatBinary(op, typeOf(a).kind === "f32", d, a, b);
     case "icmp": return icmp(inst.imm.kind === "cc" ? inst.imm.cc : "", typeOf(a), d, a, b);
     case "fcmp": return fcmp(inst.imm.kind === "cc" ? inst.imm.cc : "", d, a, b);
     case "select": return (r) => { r[d] = r[a] ? r[b] : r[c]; };
@@ -205,6 +205,20 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
   }
 }
 
+/**
+ * f64 and f32 arithmetic. An f32 result is the binary64 result rounded to
+ * binary32: exact, since binary64 carries more than 2 * 24 + 2 bits
+ * (Figueroa, "When is double rounding innocuous?", 1995).
+ */
+function floatBinary(op: "fadd" | "fsub" | "fmul" | "fdiv", f32: boolean, d: number, a: number, b: number): Op {
+  switch (op) {
+    case "fadd": return f32 ? (r) => { r[d] = Math.fround((r[a] as number) + (r[b] as number)); } : (r) => { r[d] = (r[a] as number) + (r[b] as number); };
+    case "fsub": return f32 ? (r) => { r[d] = Math.fround((r[a] as number) - (r[b] as number)); } : (r) => { r[d] = (r[a] as number) - (r[b] as number); };
+    case "fmul": return f32 ? (r) => { r[d] = Math.fround((r[a] as number) * (r[b] as number)); } : (r) => { r[d] = (r[a] as number) * (r[b] as number); };
+    case "fdiv": return f32 ? (r) => { r[d] = Math.fround((r[a] as number) / (r[b] as number)); } : (r) => { r[d] = (r[a] as number) / (r[b] as number); };
+  }
+}
+
 function bitsOf(t: Type): IntBits {
   return t.kind === "int" ? t.bits : 32;
 }
@@ -224,7 +238,8 @@ function constValue(inst: Inst): IValue {
       const bits = bitsOf(t);
       return bits === 64 ? BigInt.asIntN(64, inst.imm.value) : Number(BigInt.asIntN(bits, inst.imm.value));
     }
-    case "bool": case "f64": return inst.imm.value;
+    case "bool": return inst.imm.value;
+    case "f64": return t.kind === "f32" ? Math.fround(inst.imm.value) : inst.imm.value;
     default: throw new Error("interpreter: const without a literal");
   }
 }
@@ -381,6 +396,10 @@ function convert(op: "sext" | "zext" | "trunc" | "sitofp" | "fptosi", from: Type
       return (r) => { r[d] = ((r[a] as number) << s) >> s; };
     }
     case "sitofp":
+      if (to.kind === "f32") {
+        if (bitsOf(from) === 64) return (r) => { r[d] = bigToF32(r[a] as bigint); };
+        return (r) => { r[d] = Math.fround(r[a] as number); };
+      }
       if (bitsOf(from) === 64) return (r) => { r[d] = Number(r[a] as bigint); }; // round to nearest, ties to even
       return (r) => { r[d] = r[a]; };
     case "fptosi": {

@@ -7,7 +7,7 @@
  */
 import test from "ava";
 import {
-  BOOL, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
+  BOOL, F32, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
   Interpreter, mapType, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
 } from "./index.js";
 
@@ -366,6 +366,44 @@ run("call.indirect calls the function func.ref names", () => {
   f.ret(f.callIndirect(f.funcRef("dbl"), [f.param(0)])!);
   return mb.finish();
 }, [21], 42);
+// Numbers (SPEC.md, "Numbers"): the expected values are Rust's (u32::count_ones, i8::rotate_left, f64::round_ties_even, ...).
+const un = (o: Opcode, t: Type, a: unknown, expect: unknown) => op(o, [t], [a], expect);
+un("popcnt", I32, -1, 32); un("popcnt", I8, -128, 1); un("popcnt", I64, -1n, 64n);
+un("clz", I32, 0, 32); un("clz", I32, 1, 31); un("clz", I8, 1, 7); un("clz", I16, -1, 0); un("clz", I64, 1n, 63n);
+un("ctz", I16, 0, 16); un("ctz", I32, 8, 3); un("ctz", I32, MIN32, 31); un("ctz", I64, 0n, 64n);
+un("bswap", I32, 0x12345678, 0x78563412); un("bswap", I16, 0x1234, 0x3412); un("bswap", I16, -2, -257); un("bswap", I8, 5, 5);
+un("bswap", I64, 0x0102030405060708n, 0x0807060504030201n);
+un("iabs", I32, MIN32, MIN32); un("iabs", I32, -5, 5); un("iabs", I8, -128, -128); un("iabs", I64, -7n, 7n);
+bin("rotl", I8, -127, 1, 3); bin("rotr", I8, 1, 1, -128); bin("rotl", I32, 1, 33, 2); bin("rotr", I32, 1, 0, 1);
+bin("rotl", I64, MIN64, 1n, 1n); bin("rotl", I16, -32767, 4, 24); bin("rotr", I64, 1n, -1n, 2n);
+bin("smin", I32, -1, 1, -1); bin("umin", I32, -1, 1, 1); bin("umax", I8, -1, 1, -1); bin("smax", I64, MIN64, 0n, 0n);
+un("sqrt", F64, 2, Math.SQRT2); un("sqrt", F64, -1, NaN); un("sqrt", F64, -0, -0);
+un("fabs", F64, -0, 0); un("fabs", F64, -Infinity, Infinity);
+un("floor", F64, -0.5, -1); un("ceil", F64, -0.5, -0); un("ceil", F64, 0.25, 1); un("ftrunc", F64, -1.7, -1); un("ftrunc", F64, -0.3, -0);
+un("nearest", F64, 2.5, 2); un("nearest", F64, 3.5, 4); un("nearest", F64, -0.5, -0); un("nearest", F64, -1.5, -2);
+un("nearest", F64, 0.49999999999999994, 0); un("nearest", F64, 4503599627370497, 4503599627370497); un("nearest", F64, NaN, NaN);
+bin("fmin", F64, NaN, 1, NaN); bin("fmin", F64, -0, 0, -0); bin("fmax", F64, -0, 0, 0); bin("fmax", F64, 1, NaN, NaN); bin("fmax", F64, 1, 2, 2);
+bin("fcopysign", F64, 3, -0, -3); bin("fcopysign", F64, -2, 1, 2); bin("fcopysign", F64, Infinity, -1, -Infinity);
+conv("uitofp", I32, F64, -1, 4294967295); conv("uitofp", I8, F64, -1, 255); conv("uitofp", I64, F64, -1n, 18446744073709551616);
+conv("uitofp", I64, F64, 9007199254740993n, 9007199254740992); // ties to even
+conv("fptoui", F64, I8, 300, -1); conv("fptoui", F64, I8, -5, 0); conv("fptoui", F64, I32, NaN, 0); conv("fptoui", F64, I32, 4294967295.5, -1);
+conv("fptoui", F64, I16, 65535.9, -1); conv("fptoui", F64, I64, 1e20, -1n); conv("fptoui", F64, I64, 9223372036854775808, MIN64);
+conv("fptoui", F64, I32, -0.9, 0); conv("fptoui", F64, I16, 200.99, 200);
+// f32: every result rounded to binary32 (Rust's f32).
+conv("fptrunc", F64, F32, 0.1, Math.fround(0.1)); conv("fptrunc", F64, F32, 1e40, Infinity); conv("fpext", F32, F64, Math.fround(0.1), 0.10000000149011612);
+bin("fadd", F32, Math.fround(0.1), Math.fround(0.2), Math.fround(Math.fround(0.1) + Math.fround(0.2))); bin("fdiv", F32, 1, 3, 0.3333333432674408);
+bin("fmul", F32, 16777216, 1.0000001, 16777218); un("sqrt", F32, 2, 1.4142135381698608); un("nearest", F32, 2.5, 2);
+conv("sitofp", I64, F32, 16777217n, 16777216); conv("sitofp", I64, F32, (1n << 60n) + (1n << 36n) + 1n, 1152921642045800448); // just above a tie: up (through a double it would tie and go down)
+conv("uitofp", I64, F32, -1n, 18446744073709551616); un("neg", F32, Math.fround(0.1), -Math.fround(0.1)); un("neg", F32, 0, -0); conv("sitofp", I32, F32, 16777219, 16777220); conv("fptosi", F32, I8, 300, 127); conv("fptoui", F32, I16, -1, 0);
+const ADDO = trapOf("add_overflow", "attempt to add with overflow");
+const SUBO = trapOf("sub_overflow", "attempt to subtract with overflow");
+const MULO = trapOf("mul_overflow", "attempt to multiply with overflow");
+bin("sadd.checked", I32, MAX32, 1, ADDO); bin("sadd.checked", I8, 100, 27, 127); bin("ssub.checked", I8, -128, 1, SUBO);
+bin("smul.checked", I64, 1n << 32n, 1n << 31n, MULO); bin("smul.checked", I64, -(1n << 32n), 1n << 31n, MIN64); bin("smul.checked", I64, -1n, MIN64, MULO);
+bin("uadd.checked", I8, -1, 1, ADDO); bin("usub.checked", I32, 0, 1, SUBO); bin("umul.checked", I16, 256, 256, MULO); bin("umul.checked", I16, 255, 257, -1);
+bin("sadd.overflows", I32, MAX32, 1, true); bin("sadd.overflows", I32, MAX32, -1, false); bin("smul.overflows", I64, -1n, MIN64, true);
+bin("smul.overflows", I64, MIN64, 1n, false); bin("umul.overflows", I64, -1n, 2n, true); bin("usub.overflows", I8, 1, 2, true);
+bin("uadd.overflows", I16, -1, 0, false); bin("ssub.overflows", I32, 0, MIN32, true);
 
 for (const c of cases) {
   test(c.title, (t) => {
@@ -389,7 +427,7 @@ test("every opcode has a semantic case", (t) => {
 
 test("every trap kind of SPEC.md's table has a case", (t) => {
   const kinds = new Set(cases.map((c) => (c.expect instanceof TrapExpected ? c.expect.kind : null)));
-  for (const k of ["bounds", "div_zero", "rem_zero", "div_overflow", "rem_overflow", "unreachable", "payload"] as const) t.true(kinds.has(k), k);
+  for (const k of ["bounds", "div_zero", "rem_zero", "div_overflow", "rem_overflow", "unreachable", "payload", "add_overflow", "sub_overflow", "mul_overflow"] as const) t.true(kinds.has(k), k);
 });
 
 test("recursion 20000 deep runs on the explicit stack", (t) => {

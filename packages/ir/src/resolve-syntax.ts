@@ -25,7 +25,7 @@ import { decodeUtf8 } from "./lexer.js";
 import type { BlockId, GlobalInit, Imm, Module, ModuleIndex, SwitchCase, Term, ValueId, VarId } from "./module.js";
 import { FLOAT_CCS, INT_CCS, OPCODES } from "./opcodes.js";
 import { type BlockSyntax, type InstSyntax, type ItemSyntax, type ModuleSyntax, type Name, type Operand, parseSyntax, type TermSyntax, type TypeSyntax } from "./parse-syntax.js";
-import { BOOL, F64, HANDLE, I16, I32, I64, I8, STR, type Type, typeToString } from "./types.js";
+import { BOOL, F32, F64, HANDLE, I16, I32, I64, I8, STR, type Type, typeToString } from "./types.js";
 
 /** Parse `.fzir` text (a string, or UTF-8 bytes) into a Module; throws FzError on any malformed input. */
 export function parseModule(source: string | Uint8Array, file?: string): Module {
@@ -45,7 +45,7 @@ export function parseModule(source: string | Uint8Array, file?: string): Module 
 }
 
 const PRIMITIVES: ReadonlyMap<string, Type> = new Map([
-  ["i8", I8], ["i16", I16], ["i32", I32], ["i64", I64], ["bool", BOOL], ["f64", F64], ["str", STR], ["handle", HANDLE],
+  ["i8", I8], ["i16", I16], ["i32", I32], ["i64", I64], ["bool", BOOL], ["f64", F64], ["f32", F32], ["str", STR], ["handle", HANDLE],
 ]);
 
 const INT_LIT = /^-?(?:0x[0-9a-fA-F](?:_?[0-9a-fA-F])*|[0-9](?:_?[0-9])*)$/;

@@ -14,7 +14,8 @@ import { FzError, type IrLocation } from "./errors.js";
 /** Every reason the interpreter can trap. */
 export type TrapKind =
   | "bounds" | "div_zero" | "rem_zero" | "div_overflow" | "rem_overflow"
-  | "unreachable" | "payload" | "import" | "fuel" | "stack";
+  | "unreachable" | "payload" | "import" | "fuel" | "stack"
+  | "add_overflow" | "sub_overflow" | "mul_overflow";
 
 /** The fixed messages of SPEC.md's trap table (bounds takes its numbers, see `boundsMessage`). */
 export const TRAP_MESSAGES = {
@@ -24,6 +25,9 @@ export const TRAP_MESSAGES = {
   rem_overflow: "attempt to calculate the remainder with overflow",
   unreachable: "entered unreachable code",
   payload: "enum payload read from the wrong variant",
+  add_overflow: "attempt to add with overflow",
+  sub_overflow: "attempt to subtract with overflow",
+  mul_overflow: "attempt to multiply with overflow",
 } as const satisfies Partial<Record<TrapKind, string>>;
 
 /** The bounds-check message, `index out of bounds: the len is LEN but the index is INDEX`. */

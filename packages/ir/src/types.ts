@@ -10,6 +10,8 @@ export type Type =
   | { readonly kind: "int"; readonly bits: IntBits }
   | { readonly kind: "bool" }
   | { readonly kind: "f64" }
+  /** IEEE binary32; held by the interpreter as a number rounded with Math.fround after every operation. */
+  | { readonly kind: "f32" }
   | { readonly kind: "str" }
   | { readonly kind: "handle" }
   | { readonly kind: "array"; readonly elem: Type; readonly len: number }
@@ -26,6 +28,7 @@ export const I32: Type = { kind: "int", bits: 32 };
 export const I64: Type = { kind: "int", bits: 64 };
 export const BOOL: Type = { kind: "bool" };
 export const F64: Type = { kind: "f64" };
+export const F32: Type = { kind: "f32" };
 export const STR: Type = { kind: "str" };
 export const HANDLE: Type = { kind: "handle" };
 
@@ -58,7 +61,7 @@ export function mapType(key: Type, value: Type): Type {
 export function typeToString(t: Type): string {
   switch (t.kind) {
     case "int": return `i${t.bits}`;
-    case "bool": case "f64": case "str": case "handle": return t.kind;
+    case "bool": case "f64": case "f32": case "str": case "handle": return t.kind;
     case "array": return `[${typeToString(t.elem)}; ${t.len}]`;
     case "dynarray": return `[${typeToString(t.elem)}]`;
     case "struct": case "enum": return t.name;
@@ -90,7 +93,7 @@ export function isInt(t: Type): t is Extract<Type, { kind: "int" }> {
 
 /** Scalars that fit a machine register and compare by value. */
 export function isScalar(t: Type): boolean {
-  return t.kind === "int" || t.kind === "bool" || t.kind === "f64";
+  return t.kind === "int" || t.kind === "bool" || t.kind === "f64" || t.kind === "f32";
 }
 
 /** Signed range of an integer width. */

@@ -6,8 +6,9 @@
  * all ask it, so the three can never disagree.
  */
 import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
+import { isFloatType, isNumberOp, numberType } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
-import { BOOL, F64, fnType, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
+import { BOOL, fnType, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
@@ -76,6 +77,7 @@ export function instType(
   const want = ARITY[fmt];
   if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const [a, b, c] = args as [Type, Type, Type];
+  if (isNumberOp(op)) return numberType(op, a, b, typeParam); // numbers.ts, SPEC.md "Numbers"
   switch (op) {
     case "const":
       if (!typeParam) return bad("const needs a type suffix");
@@ -85,7 +87,7 @@ export function instType(
         return ok(typeParam);
       }
       if (typeParam.kind === "bool" && imm.kind === "bool") return ok(BOOL);
-      if (typeParam.kind === "f64" && imm.kind === "f64") return ok(F64);
+      if (isFloatType(typeParam) && imm.kind === "f64") return ok(typeParam); // a const.f32 literal is rounded to f32
       return bad(`const.${show(typeParam)} cannot hold this literal`);
     case "str.lit": return imm.kind === "str" ? ok(STR) : bad("str.lit needs a string literal");
     case "opaque": return ok(a);
@@ -96,9 +98,9 @@ export function instType(
       if (a.kind === "bool" && b.kind === "bool") return ok(BOOL);
       return sameInts(op, a, b);
     case "not": return isInt(a) || a.kind === "bool" ? ok(a) : bad(`not needs an integer or bool, got ${show(a)}`);
-    case "neg": return isInt(a) || a.kind === "f64" ? ok(a) : bad(`neg needs an integer or f64, got ${show(a)}`);
+    case "neg": return isInt(a) || isFloatType(a) ? ok(a) : bad(`neg needs an integer or float, got ${show(a)}`);
     case "fadd": case "fsub": case "fmul": case "fdiv":
-      return a.kind === "f64" && b.kind === "f64" ? ok(F64) : bad(`${op} needs two f64 operands, got ${show(a)} and ${show(b)}`);
+      return isFloatType(a) && typeEq(a, b) ? ok(a) : bad(`${op} needs two operands of one float type, got ${show(a)} and ${show(b)}`);
     case "icmp": {
       if (imm.kind !== "cc" || !(INT_CCS as readonly string[]).includes(imm.cc)) return bad(`icmp needs a condition code (${INT_CCS.join(" ")})`);
       if ((imm.cc === "eq" || imm.cc === "ne") && a.kind === "bool" && b.kind === "bool") return ok(BOOL);
@@ -107,7 +109,7 @@ export function instType(
     }
     case "fcmp":
       if (imm.kind !== "cc" || !(FLOAT_CCS as readonly string[]).includes(imm.cc)) return bad(`fcmp needs a condition code (${FLOAT_CCS.join(" ")})`);
-      return a.kind === "f64" && b.kind === "f64" ? ok(BOOL) : bad(`fcmp needs two f64 operands, got ${show(a)} and ${show(b)}`);
+      return isFloatType(a) && typeEq(a, b) ? ok(BOOL) : bad(`fcmp needs two operands of one float type, got ${show(a)} and ${show(b)}`);
     case "select":
       if (a.kind !== "bool") return bad(`select condition must be bool, got ${show(a)}`);
       return typeEq(b, c) ? ok(b) : bad(`select arms differ: ${show(b)} and ${show(c)}`);
@@ -121,11 +123,11 @@ export function instType(
       return ok(typeParam);
     }
     case "sitofp":
-      if (!typeParam || typeParam.kind !== "f64") return bad("sitofp converts to f64");
-      return isInt(a) ? ok(F64) : bad(`sitofp needs an integer operand, got ${show(a)}`);
+      if (!typeParam || !isFloatType(typeParam)) return bad("sitofp converts to a float type");
+      return isInt(a) ? ok(typeParam) : bad(`sitofp needs an integer operand, got ${show(a)}`);
     case "fptosi":
       if (!typeParam || !isInt(typeParam)) return bad("fptosi needs an integer target type");
-      return a.kind === "f64" ? ok(typeParam) : bad(`fptosi needs an f64 operand, got ${show(a)}`);
+      return isFloatType(a) ? ok(typeParam) : bad(`fptosi needs a float operand, got ${show(a)}`);
     case "get": case "set": {
       if (imm.kind !== "var" || !vars[imm.var]) return bad(`${op} needs a declared variable`);
       const vt = vars[imm.var]!.type;

@@ -98,6 +98,7 @@ export function toIValue(type: Type, v: unknown, what: string): IValue {
     }
     case "bool": return typeof v === "boolean" ? v : fail();
     case "f64": return typeof v === "number" ? v : fail();
+    case "f32": return typeof v === "number" ? Math.fround(v) : fail();
     case "str": return typeof v === "string" ? v : fail();
     case "array": return Array.isArray(v) && v.length === type.len ? (v as IValue[]) : fail();
     case "dynarray": return Array.isArray(v) ? (v as IValue[]) : fail();
@@ -127,7 +128,7 @@ function describe(v: unknown): string {
 export function formatValue(v: IValue | undefined, type?: Type | null): string {
   if (v === undefined) return "()";
   if (typeof v === "number") {
-    if (type?.kind === "f64" || (!type && !Number.isInteger(v))) return formatF64(v);
+    if (type?.kind === "f64" || type?.kind === "f32" || (!type && !Number.isInteger(v))) return formatF64(v);
     return String(v);
   }
   if (typeof v === "bigint" || typeof v === "boolean") return String(v);

@@ -10,7 +10,7 @@
  * a block keeps an origin row only once some origin was current in it.
  */
 import type {
-  LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LNames, LOrigin, LOrigins,
+  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
@@ -144,8 +144,10 @@ export class LFunctionBuilder {
     return dst;
   }
 
-  fconst(value: number): LValue {
-    const dst = this.fresh("f64");
+  /** A float constant of `type` (an f32 constant is rounded to binary32 here). */
+  fconst(value: number, type: "f64" | "f32" = "f64"): LValue {
+    const dst = this.fresh(type);
+    if (type === "f32") value = Math.fround(value);
     this.push({ op: "fconst", dst, value });
     return dst;
   }
@@ -177,6 +179,13 @@ export class LFunctionBuilder {
   convert(kind: LConvKind, src: LValue, to: LType): LValue {
     const dst = this.fresh(to);
     this.push({ op: "convert", kind, dst, src });
+    return dst;
+  }
+
+  /** A one-operand operation (sqrt ... iabs); the result has the operand's type. */
+  unary(kind: LUnOp, src: LValue): LValue {
+    const dst = this.fresh(this.typeOf(src));
+    this.push({ op: "unary", kind, dst, src });
     return dst;
   }
 

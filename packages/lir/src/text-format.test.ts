@@ -139,3 +139,31 @@ test("hostile text: huge sizes and ids are limits, not crashes", (t) => {
   t.throws(() => parseLIR("module \"m\"\ndata @d align 1 zeroes 99999999999\n"), { instanceOf: FzError, message: /over the limit/ });
   t.throws(() => parseLIR(HEAD + "    v99999999999: i32 = iconst 1\n"), { instanceOf: FzError, message: /over the limit/ });
 });
+
+test("number operations and f32 round-trip and verify; ill-typed ones are refused", (t) => {
+  const f = new LFunctionBuilder("nums", ["i32", "i64", "f64", "f32"], ["f32"], true);
+  const [x, y, d, s] = f.args as [never, never, never, never];
+  for (const k of ["popcnt", "clz", "ctz", "bswap", "iabs"] as const) f.unary(k, x);
+  for (const k of ["sqrt", "fabs", "floor", "ceil", "ftrunc", "nearest"] as const) f.unary(k, d);
+  for (const k of ["rotl", "rotr", "smin", "smax", "umin", "umax"] as const) f.binary(k, y, y);
+  for (const k of ["fmin", "fmax", "fcopysign"] as const) f.binary(k, s, s);
+  f.convert("uitofp", y, "f32");
+  f.convert("fptoui_sat", s, "i32");
+  const wide = f.convert("fpromote", s, "f64");
+  const third = f.fconst(1 / 3, "f32");
+  f.ret([f.binary("fadd", f.convert("fdemote", wide, "f32"), third)]);
+  const m: LModule = { name: "nums", functions: [f.finish()], externs: [], data: [] };
+  const text = printLIR(m);
+  t.deepEqual(parseLIR(text), m);
+  t.notThrows(() => verifyLIR(m));
+  t.true(text.includes("v") && text.includes(": f32 = fconst"));
+  const one = (line: string) => () => verifyLIR(parseLIR(`module "b"\nfunction %g(i8, f64) export {\nblock0(v0: i8, v1: f64):\n    ${line}\n    return\n}\n`));
+  const bad = (line: string) => t.throws(one(line), { instanceOf: FzError }, line);
+  t.notThrows(one("v2: i8 = iabs v0"));
+  t.notThrows(one("v2: f32 = fdemote v1"));
+  bad("v2: i8 = popcnt v0"); // narrow bit counts are widened by the lowering
+  bad("v2: i8 = rotl v0, v0");
+  bad("v2: f32 = uitofp v0");
+  bad("v2: f64 = fpromote v1");
+  bad("v2: f32 = fconst 0.1"); // not exact in binary32
+});

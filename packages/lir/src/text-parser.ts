@@ -10,17 +10,19 @@
 import { FzError } from "@fzy/ir";
 import { lexLIR, type LirToken, type LirTokenKind } from "./text-lexer.js";
 import type {
-  LBinOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LModule,
+  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LModule,
   LOrigin, LReloc, LSourceLoc, LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
-const TYPES: ReadonlySet<string> = new Set(["bool", "i8", "i16", "i32", "i64", "f64", "ptr"]);
+const TYPES: ReadonlySet<string> = new Set(["bool", "i8", "i16", "i32", "i64", "f32", "f64", "ptr"]);
 const BIN_OPS: ReadonlySet<string> = new Set([
   "iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr", "fadd", "fsub", "fmul", "fdiv",
+  "rotl", "rotr", "smin", "smax", "umin", "umax", "fmin", "fmax", "fcopysign",
 ]);
+const UN_OPS: ReadonlySet<string> = new Set(["sqrt", "fabs", "floor", "ceil", "ftrunc", "nearest", "popcnt", "clz", "ctz", "bswap", "iabs"]);
 const INT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"]);
 const FLOAT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
-const CONVERSIONS: ReadonlySet<string> = new Set(["sext", "uext", "trunc", "sitofp", "fptosi_sat", "bitcast", "ptr_to_int", "int_to_ptr"]);
+const CONVERSIONS: ReadonlySet<string> = new Set(["sext", "uext", "trunc", "sitofp", "fptosi_sat", "bitcast", "ptr_to_int", "int_to_ptr", "uitofp", "fptoui_sat", "fpromote", "fdemote"]);
 const TERMINATORS: ReadonlySet<string> = new Set(["jump", "brif", "br_table", "return", "trap"]);
 /** Largest `zeroes N` data object the parser allocates (hostile text must not exhaust memory). */
 const MAX_ZEROES = 1 << 28;
@@ -351,9 +353,10 @@ class LirParser {
       return { op: "binary", kind: op as LBinOp, dst, a, b };
     }
     if (CONVERSIONS.has(op)) return { op: "convert", kind: op as LConvKind, dst, src: this.value() };
+    if (UN_OPS.has(op)) return { op: "unary", kind: op as LUnOp, dst, src: this.value() };
     switch (op) {
       case "iconst": {
-        if (type === "f64" || type === "ptr") this.fail(`iconst cannot define a ${type}`, opTok);
+        if (type === "f64" || type === "f32" || type === "ptr") this.fail(`iconst cannot define a ${type}`, opTok);
         const t = this.expect("number", "an integer");
         if (!/^-?\d+$/.test(t.text)) this.fail(`expected an integer, found '${t.text}'`, t);
         return { op: "iconst", dst, type: type as LIntType | "bool", value: BigInt(t.text) };

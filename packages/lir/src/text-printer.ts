@@ -145,6 +145,7 @@ export function printInst(f: LFunction, inst: LInst): string {
     case "fcmp": return def(inst.dst, `fcmp ${inst.cc} v${inst.a}, v${inst.b}`);
     case "select": return def(inst.dst, `select v${inst.cond}, v${inst.a}, v${inst.b}`);
     case "convert": return def(inst.dst, `${inst.kind} v${inst.src}`);
+    case "unary": return def(inst.dst, `${inst.kind} v${inst.src}`);
     case "load": return def(inst.dst, `load ${inst.readonly ? "readonly " : ""}${inst.unaligned ? "unaligned " : ""}v${inst.addr}${offset(inst.offset)}`);
     case "store": return `store ${inst.unaligned ? "unaligned " : ""}v${inst.value}, v${inst.addr}${offset(inst.offset)}`;
     case "stack_addr": return def(inst.dst, `stack_addr ss${inst.slot}${offset(inst.offset)}`);

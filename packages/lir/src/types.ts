@@ -22,7 +22,13 @@
  */
 
 /** Machine types. `ptr` is an address (i64 in CLIF, `ptr` in LLVM). */
-export type LType = "bool" | "i8" | "i16" | "i32" | "i64" | "f64" | "ptr";
+export type LType = "bool" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "ptr";
+
+/** The float types: IEEE binary32 and binary64. */
+export type LFloatType = "f32" | "f64";
+export function isFloatType(t: LType | undefined): t is LFloatType {
+  return t === "f32" || t === "f64";
+}
 
 /** Integer types in increasing width. */
 export const INT_TYPES = ["i8", "i16", "i32", "i64"] as const;
@@ -34,7 +40,7 @@ export function bitWidth(t: LType): number {
     case "bool": return 1;
     case "i8": return 8;
     case "i16": return 16;
-    case "i32": return 32;
+    case "i32": case "f32": return 32;
     case "i64": case "ptr": case "f64": return 64;
   }
 }
@@ -44,8 +50,19 @@ export type LIntBinOp =
   | "iadd" | "isub" | "imul"
   | "sdiv" | "srem" | "udiv" | "urem" // divisor is known non-zero (and not MIN/-1 for signed): checks are explicit
   | "band" | "bor" | "bxor"          // also on bool
-  | "ishl" | "ushr" | "sshr";        // amount already masked to the width by the lowering
-export type LFloatBinOp = "fadd" | "fsub" | "fmul" | "fdiv";
+  | "ishl" | "ushr" | "sshr"         // amount already masked to the width by the lowering
+  | "rotl" | "rotr"                  // i32 and i64 only (narrow rotates are lowered to shifts); amount taken modulo the width
+  | "smin" | "smax" | "umin" | "umax";
+/** fmin/fmax: NaN when either operand is NaN, -0.0 < +0.0 (wasm, Cranelift, LLVM's minimum/maximum). */
+export type LFloatBinOp = "fadd" | "fsub" | "fmul" | "fdiv" | "fmin" | "fmax" | "fcopysign";
+/**
+ * One-operand operations. Float (f64): sqrt, fabs, floor, ceil, ftrunc
+ * (toward zero), nearest (ties to even). Integer: popcnt, clz, ctz, bswap on
+ * i32 and i64 only (the lowering widens narrow operands), iabs (wrapping) on
+ * every width.
+ */
+export type LUnOp = "sqrt" | "fabs" | "floor" | "ceil" | "ftrunc" | "nearest" | "popcnt" | "clz" | "ctz" | "bswap" | "iabs";
+export const FLOAT_UNARY: ReadonlySet<LUnOp> = new Set(["sqrt", "fabs", "floor", "ceil", "ftrunc", "nearest"]);
 export type LBinOp = LIntBinOp | LFloatBinOp;
 
 /** Integer comparison codes, spelled as in CLIF. */
@@ -61,7 +78,9 @@ export type LFloatCC = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
  * `sitofp` is signed int to f64, `fptosi_sat` is f64 to int saturating with NaN
  * to 0 (Rust `as`), `bitcast` reinterprets between i64 and f64.
  */
-export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast" | "ptr_to_int" | "int_to_ptr";
+export type LConvKind = "sext" | "uext" | "trunc" | "sitofp" | "fptosi_sat" | "bitcast" | "ptr_to_int" | "int_to_ptr" | "uitofp" | "fptoui_sat" | "fpromote" | "fdemote";
+// `uitofp` (unsigned i32/i64 to f64) and `fptoui_sat` (f64 to i32/i64, saturating,
+// NaN to 0) take only the widths every backend has natively; narrow ones are widened first.
 // `ptr_to_int` (ptr -> i64) and `int_to_ptr` (i64 -> ptr) move handles through
 // the runtime's 8-byte array slots; in CLIF both sides are i64, so a printer
 // spells them as an identity (for example `bor vX, vX`).
@@ -78,12 +97,15 @@ export interface LEdge {
 
 export type LInst =
   | { readonly op: "iconst"; readonly dst: LValue; readonly type: LIntType | "bool"; readonly value: bigint }
+  /** A float constant; its type is the result's (f32 constants hold a value exact in binary32). */
   | { readonly op: "fconst"; readonly dst: LValue; readonly value: number }
   | { readonly op: "binary"; readonly kind: LBinOp; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "icmp"; readonly cc: LIntCC; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "fcmp"; readonly cc: LFloatCC; readonly dst: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "select"; readonly dst: LValue; readonly cond: LValue; readonly a: LValue; readonly b: LValue }
   | { readonly op: "convert"; readonly kind: LConvKind; readonly dst: LValue; readonly src: LValue }
+  /** A one-operand operation (LUnOp); the result has the operand's type. */
+  | { readonly op: "unary"; readonly kind: LUnOp; readonly dst: LValue; readonly src: LValue }
   /**
    * Load `type` from `addr + offset`; the access is known valid and naturally
    * aligned, unless `unaligned` (wide loads of string bytes: any address).
@@ -200,7 +222,7 @@ export function instUses(inst: LInst): readonly LValue[] {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return [];
     case "binary": case "icmp": case "fcmp": return [inst.a, inst.b];
     case "select": return [inst.cond, inst.a, inst.b];
-    case "convert": case "opaque": return [inst.src];
+    case "convert": case "opaque": case "unary": return [inst.src];
     case "load": return [inst.addr];
     case "store": return [inst.addr, inst.value];
     case "ptr_add": return [inst.base, inst.offset];

@@ -7,7 +7,7 @@
  * and is reported by the SSA check, not here.
  */
 import type { LConvKind, LInst, LType, LValue } from "./types.js";
-import { bitWidth } from "./types.js";
+import { bitWidth, FLOAT_UNARY, isFloatType } from "./types.js";
 
 /** A callee's signature as calls see it. */
 export interface Signature {
@@ -25,7 +25,9 @@ export interface TypingContext {
 }
 
 const isInt = (t: LType | undefined): boolean => t === "i8" || t === "i16" || t === "i32" || t === "i64";
-const INT_BIN = new Set(["iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr"]);
+const INT_BIN = new Set(["iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr", "smin", "smax", "umin", "umax"]);
+/** Rotates exist natively for i32 and i64 on every backend; narrow ones are lowered to shifts. */
+const WIDE_BIN = new Set(["rotl", "rotr"]);
 const BOOL_BIN = new Set(["band", "bor", "bxor"]);
 
 /** The problem with `inst` in `ctx`, or undefined when it is well typed. */
@@ -35,12 +37,17 @@ export function typeProblem(inst: LInst, ctx: TypingContext): string | undefined
   const result = (dst: LValue, ty: LType | undefined) => (t(dst) === ty ? undefined : `result v${dst} must be ${ty}, is ${t(dst)}`);
   switch (inst.op) {
     case "iconst": return constProblem(inst.type, inst.value) ?? result(inst.dst, inst.type);
-    case "fconst": return result(inst.dst, "f64");
+    case "fconst": {
+      const ty = t(inst.dst);
+      if (ty === "f32" && !Number.isNaN(inst.value) && Math.fround(inst.value) !== inst.value) return `f32 constant ${inst.value} is not exact in binary32`;
+      return isFloatType(ty) ? undefined : `result v${inst.dst} must be a float, is ${ty}`;
+    }
     case "binary": {
       const [a, b] = [t(inst.a), t(inst.b)];
       if (a !== b) return `operands v${inst.a} (${a}) and v${inst.b} (${b}) differ in type`;
-      const ok = inst.kind.startsWith("f") ? a === "f64" : isInt(a) || (a === "bool" && BOOL_BIN.has(inst.kind));
-      if (!ok || !(inst.kind.startsWith("f") || INT_BIN.has(inst.kind))) return `${inst.kind} does not apply to ${a}`;
+      const wide = WIDE_BIN.has(inst.kind);
+      const ok = inst.kind.startsWith("f") ? isFloatType(a) : wide ? a === "i32" || a === "i64" : isInt(a) || (a === "bool" && BOOL_BIN.has(inst.kind));
+      if (!ok || !(inst.kind.startsWith("f") || wide || INT_BIN.has(inst.kind))) return `${inst.kind} does not apply to ${a}`;
       return result(inst.dst, a);
     }
     case "icmp": {
@@ -49,12 +56,21 @@ export function typeProblem(inst: LInst, ctx: TypingContext): string | undefined
       if (!(isInt(a) || a === "ptr" || (a === "bool" && (inst.cc === "eq" || inst.cc === "ne")))) return `icmp ${inst.cc} does not apply to ${a}`;
       return result(inst.dst, "bool");
     }
-    case "fcmp": return want(inst.a, "f64", "operand") ?? want(inst.b, "f64", "operand") ?? result(inst.dst, "bool");
+    case "fcmp": {
+      const [a, b] = [t(inst.a), t(inst.b)];
+      if (a !== b || !isFloatType(a)) return `fcmp operands v${inst.a} (${a}) and v${inst.b} (${b}) must be one float type`;
+      return result(inst.dst, "bool");
+    }
     case "select": {
       if (t(inst.a) !== t(inst.b)) return `operands v${inst.a} (${t(inst.a)}) and v${inst.b} (${t(inst.b)}) differ in type`;
       return want(inst.cond, "bool", "condition") ?? result(inst.dst, t(inst.a));
     }
     case "convert": return conversionProblem(inst.kind, t(inst.src), t(inst.dst));
+    case "unary": {
+      const a = t(inst.src);
+      const ok = FLOAT_UNARY.has(inst.kind) ? isFloatType(a) : inst.kind === "iabs" ? isInt(a) : a === "i32" || a === "i64";
+      return ok ? result(inst.dst, a) : `${inst.kind} does not apply to ${a}`;
+    }
     case "load": return want(inst.addr, "ptr", "address") ?? offsetProblem(inst.offset) ?? result(inst.dst, inst.type);
     case "store": {
       const v = t(inst.value);
@@ -99,8 +115,12 @@ function conversionProblem(kind: LConvKind, from: LType | undefined, to: LType |
       if (from === "bool") return to === "i16" || to === "i32" || to === "i64" ? undefined : bad();
       return isInt(from) && isInt(to) && bitWidth(to!) > bitWidth(from!) ? undefined : bad();
     case "trunc": return isInt(from) && isInt(to) && bitWidth(to!) < bitWidth(from!) ? undefined : bad();
-    case "sitofp": return isInt(from) && to === "f64" ? undefined : bad();
-    case "fptosi_sat": return from === "f64" && isInt(to) ? undefined : bad();
+    case "sitofp": return isInt(from) && isFloatType(to) ? undefined : bad();
+    case "fptosi_sat": return isFloatType(from) && isInt(to) ? undefined : bad();
+    case "fpromote": return from === "f32" && to === "f64" ? undefined : bad();
+    case "fdemote": return from === "f64" && to === "f32" ? undefined : bad();
+    case "uitofp": return (from === "i32" || from === "i64") && isFloatType(to) ? undefined : bad();
+    case "fptoui_sat": return isFloatType(from) && (to === "i32" || to === "i64") ? undefined : bad();
     case "bitcast": return (from === "i64" && to === "f64") || (from === "f64" && to === "i64") ? undefined : bad();
     case "ptr_to_int": return from === "ptr" && to === "i64" ? undefined : bad();
     case "int_to_ptr": return from === "i64" && to === "ptr" ? undefined : bad();

@@ -7,16 +7,16 @@
  * meaning: `eq lt le gt ge` are ordered (false on NaN) and `ne` is
  * unordered-or-not-equal (true on NaN), i.e. `!(a == b)` as in Rust.
  */
-import type { LEdge, LInst, LTerm, LType, LValue } from "@fzy/lir";
+import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { clifType, f64Immediate, intImmediate, offsetSuffix } from "./spelling.js";
+import { clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix } from "./spelling.js";
 
 /** Trap code for `trap`: the lowered form traps only after a noreturn panic call or in impossible code. */
 export const TRAP_CODE = "user1";
 
 function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
   const t = s.typeOf(v);
-  if (t === "f64") throw new Error(`lower-cranelift: ${what} of an f64 value v${v} in ${s.fn.name}`);
+  if (isFloatType(t)) throw new Error(`lower-cranelift: ${what} of a float value v${v} in ${s.fn.name}`);
   return t;
 }
 
@@ -26,22 +26,30 @@ function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): str
   const fail = (why: string): never => { throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`); };
   switch (inst.kind) {
     case "sext": case "uext": {
-      if (from === "f64" || to === "f64") fail("not an integer conversion");
+      if (isFloatType(from) || isFloatType(to)) fail("not an integer conversion");
       // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
       if (clifBits(from) >= clifBits(to)) fail("not a widening");
       if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
       return [`${head} ${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)} ${s.v(inst.src)}`];
     }
     case "trunc":
-      if (from === "f64" || to === "f64" || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
+      if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
       return [`${head} ireduce.${clifType(to)} ${s.v(inst.src)}`];
     case "sitofp":
       intTypeOf(s, inst.src, "sitofp");
-      return [`${head} fcvt_from_sint.f64 ${s.v(inst.src)}`];
+      return [`${head} fcvt_from_sint.${clifType(to)} ${s.v(inst.src)}`];
     case "fptosi_sat":
       // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
-      if (from !== "f64" || to === "f64" || to === "bool") fail("expected f64 to an integer");
+      if (!isFloatType(from) || isFloatType(to) || to === "bool") fail("expected a float to an integer");
       return [`${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`];
+    case "uitofp":
+      intTypeOf(s, inst.src, "uitofp");
+      return [`${head} fcvt_from_uint.${clifType(to)} ${s.v(inst.src)}`];
+    case "fptoui_sat":
+      if (!isFloatType(from) || (to !== "i32" && to !== "i64")) fail("expected a float to i32 or i64");
+      return [`${head} fcvt_to_uint_sat.${clifType(to)} ${s.v(inst.src)}`];
+    case "fpromote": return [`${head} fpromote.f64 ${s.v(inst.src)}`];
+    case "fdemote": return [`${head} fdemote.f32 ${s.v(inst.src)}`];
     case "bitcast":
       if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
       return [`${head} bitcast.${clifType(to)} ${s.v(inst.src)}`];
@@ -67,16 +75,17 @@ function clifBits(t: LType): number {
  * 8-byte stack slot and comes back with `atomic_load`, which Cranelift
  * treats as a memory fence (no store-to-load forwarding, no elimination of
  * the store, never hoisted or merged). On x86_64 that is a plain store and
- * load, the same cost as Rust's `black_box`. An f64 comes back as its i64
- * bits (atomic loads are integer-only) and is bitcast.
+ * load, the same cost as Rust's `black_box`. A float comes back as its
+ * integer bits (atomic loads are integer-only) and is bitcast.
  */
 function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
   const t = s.typeOf(src);
   const slot = s.fresh("ptr");
   const lines = [`${s.v(slot)} = stack_addr.i64 ${s.opaqueSlot()}`, `store notrap aligned ${s.v(src)}, ${s.v(slot)}`];
-  if (t === "f64") {
-    const bits = s.fresh("i64");
-    lines.push(`${s.v(bits)} = atomic_load.i64 notrap aligned ${s.v(slot)}`, `${s.v(dst)} = bitcast.f64 ${s.v(bits)}`);
+  if (isFloatType(t)) {
+    const carrier = t === "f64" ? "i64" : "i32";
+    const bits = s.fresh(carrier);
+    lines.push(`${s.v(bits)} = atomic_load.${carrier} notrap aligned ${s.v(slot)}`, `${s.v(dst)} = bitcast.${t} ${s.v(bits)}`);
   } else {
     lines.push(`${s.v(dst)} = atomic_load.${clifType(t)} notrap aligned ${s.v(slot)}`);
   }
@@ -103,7 +112,9 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
     case "iconst":
       return [`${s.v(inst.dst)} = iconst.${clifType(inst.type)} ${intImmediate(inst.type, inst.value)}`];
     case "fconst":
-      return [`${s.v(inst.dst)} = f64const ${f64Immediate(inst.value)}`];
+      return s.typeOf(inst.dst) === "f32"
+        ? [`${s.v(inst.dst)} = f32const ${f32Immediate(inst.value)}`]
+        : [`${s.v(inst.dst)} = f64const ${f64Immediate(inst.value)}`];
     case "binary":
       return [`${s.v(inst.dst)} = ${inst.kind} ${s.v(inst.a)}, ${s.v(inst.b)}`];
     case "icmp":
@@ -115,6 +126,9 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
       return [`${s.v(inst.dst)} = select ${s.v(inst.cond)}, ${s.v(inst.a)}, ${s.v(inst.b)}`];
     case "convert":
       return convert(s, inst);
+    case "unary":
+      // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
+      return [`${s.v(inst.dst)} = ${inst.kind === "ftrunc" ? "trunc" : inst.kind} ${s.v(inst.src)}`];
     case "load": {
       const flags = `notrap${inst.unaligned ? "" : " aligned"}${inst.readonly ? " readonly" : ""}`;
       return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];

@@ -7,7 +7,7 @@
 import { bitWidth, type LType } from "@fzy/lir";
 
 /** The CLIF value types the printer emits. */
-export type ClifType = "i8" | "i16" | "i32" | "i64" | "f64";
+export type ClifType = "i8" | "i16" | "i32" | "i64" | "f32" | "f64";
 
 /**
  * The CLIF type of a lowered type: `bool` is an i8 holding 0 or 1 (CLIF has
@@ -17,7 +17,7 @@ export function clifType(t: LType): ClifType {
   switch (t) {
     case "bool": return "i8";
     case "ptr": return "i64";
-    case "i8": case "i16": case "i32": case "i64": case "f64": return t;
+    case "i8": case "i16": case "i32": case "i64": case "f32": case "f64": return t;
   }
 }
 
@@ -76,6 +76,30 @@ export function f64Immediate(value: number): string {
     return `${s}sNaN:0x${payload.toString(16)}`;
   }
   return `${sign}0x1.${hex}p${exp - 1023}`;
+}
+
+/**
+ * An f32 immediate as Cranelift's `format_float` prints an Ieee32: the 23
+ * fraction bits left-aligned in six hex digits (`0x1.800000p0` is 1.5),
+ * exponent bias 127, the same special forms as f64Immediate.
+ */
+export function f32Immediate(value: number): string {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, value);
+  const bits = view.getUint32(0);
+  const sign = bits >>> 31 ? "-" : "";
+  const exp = (bits >>> 23) & 0xff;
+  const frac = bits & 0x7fffff;
+  const hex = (frac << 1).toString(16).padStart(6, "0");
+  if (exp === 0) return frac === 0 ? `${sign}0.0` : `${sign}0x0.${hex}p-126`;
+  if (exp === 0xff) {
+    const s = sign || "+";
+    if (frac === 0) return `${s}Inf`;
+    const quiet = 1 << 22, payload = frac & (quiet - 1);
+    if (frac & quiet) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
+    return `${s}sNaN:0x${payload.toString(16)}`;
+  }
+  return `${sign}0x1.${hex}p${exp - 127}`;
 }
 
 /** A signature's text after the `(`: `(i64, i64) -> i32 system_v`. */

@@ -6,9 +6,10 @@
  * results are the semantics. Constants and fixed addresses define no
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
-import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LValue } from "@fzy/lir";
+import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LUnOp, type LValue } from "@fzy/lir";
 import type { LlvmModuleScope } from "./module-scope.js";
-import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
+import { roundingLines } from "./rounding.js";
+import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
@@ -26,7 +27,38 @@ const BINARY: Readonly<Record<LBinOp, string>> = {
   band: "and", bor: "or", bxor: "xor",
   ishl: "shl", ushr: "lshr", sshr: "ashr",
   fadd: "fadd", fsub: "fsub", fmul: "fmul", fdiv: "fdiv",
+  // Intrinsics (called by `intrinsicCall`): fshl/fshr with both halves x are rotates (amount modulo the width);
+  // minimum/maximum are NaN-propagating with -0.0 < +0.0, the lowered form's fmin/fmax.
+  rotl: "llvm.fshl", rotr: "llvm.fshr", smin: "llvm.smin", smax: "llvm.smax", umin: "llvm.umin", umax: "llvm.umax",
+  fmin: "llvm.minimum", fmax: "llvm.maximum", fcopysign: "llvm.copysign",
 };
+
+/** The intrinsic of each one-operand operation; `false` marks the i1 flag ctlz/cttz/abs take (false: defined at 0 and MIN). */
+const UNARY: Readonly<Record<LUnOp, readonly [string, boolean]>> = {
+  sqrt: ["llvm.sqrt", false], fabs: ["llvm.fabs", false], floor: ["llvm.floor", false], ceil: ["llvm.ceil", false],
+  ftrunc: ["llvm.trunc", false], nearest: ["llvm.roundeven", false], // not used: rounding.ts spells these four
+  popcnt: ["llvm.ctpop", false], clz: ["llvm.ctlz", true], ctz: ["llvm.cttz", true], bswap: ["llvm.bswap", false], iabs: ["llvm.abs", true],
+};
+
+/** `dst = call T @name.T(args)`, declaring the intrinsic once. */
+function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readonly string[]): string {
+  const t = llvmType(s.typeOf(dst));
+  const name = `${base}.${intrinsicSuffix(s.typeOf(dst))}`;
+  s.ctx.useIntrinsic(name, `declare ${t} ${globalName(name)}(${args.map((a) => a.slice(0, a.indexOf(" "))).join(", ")})`);
+  return `${s.spell(dst)} = call ${t} ${globalName(name)}(${args.join(", ")})`;
+}
+
+function binaryLine(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): string {
+  const op = BINARY[inst.kind];
+  if (!op.startsWith("llvm.")) return `${s.spell(inst.dst)} = ${op} ${operand(s, inst.a)}, ${s.spell(inst.b)}`;
+  const rot = inst.kind === "rotl" || inst.kind === "rotr";
+  return intrinsicCall(s, op, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]);
+}
+
+function unaryLine(s: FunctionScope, inst: Extract<LInst, { op: "unary" }>): string {
+  const [name, flag] = UNARY[inst.kind];
+  return intrinsicCall(s, name, inst.dst, flag ? [operand(s, inst.src), "i1 false"] : [operand(s, inst.src)]);
+}
 
 /**
  * Float predicates. Comparisons are ordered (false when either side is NaN)
@@ -67,11 +99,19 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): s
     case "sitofp": return cast("sitofp");
     case "fptosi_sat": {
       // LLVM's fptosi is poison out of range; the saturating intrinsic is Rust's `as` (NaN to 0).
-      if (from !== "f64") throw new Error(`lower-llvm: fptosi_sat from ${from}; only f64 converts`);
-      const name = `llvm.fptosi.sat.${llvmType(to)}.f64`;
+      if (from !== "f64" && from !== "f32") throw new Error(`lower-llvm: fptosi_sat from ${from}; only floats convert`);
+      const name = `llvm.fptosi.sat.${llvmType(to)}.${from}`;
       s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
       return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
     }
+    case "uitofp": return cast("uitofp");
+    case "fptoui_sat": {
+      const name = `llvm.fptoui.sat.${llvmType(to)}.${intrinsicSuffix(from)}`;
+      s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
+      return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
+    }
+    case "fpromote": return cast("fpext");
+    case "fdemote": return cast("fptrunc");
     case "bitcast": return cast("bitcast");
     case "ptr_to_int": return cast("ptrtoint");
     case "int_to_ptr": return cast("inttoptr");
@@ -86,14 +126,14 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): s
  * `dst = src` hidden behind an empty inline asm (`sideeffect`, so neither the
  * asm nor the computation feeding it can be deleted or folded) whose output
  * is tied to its input register (`=r,0`). Only integers and pointers live in
- * the general registers on every target, so an f64 crosses as its i64 bits
+ * the general registers on every target, so a float crosses as its integer bits
  * and a bool as an i8.
  */
 function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
   const t = s.typeOf(src);
   const asm = (ty: string, v: string, out: string) => `${out} = call ${ty} asm sideeffect "", "=r,0"(${ty} ${v})`;
-  if (t !== "f64" && t !== "bool") return [asm(llvmType(t), s.spell(src), s.spell(dst))];
-  const [carrier, widen, narrow] = t === "f64" ? ["i64", "bitcast", "bitcast"] : ["i8", "zext", "trunc"];
+  if (t !== "f64" && t !== "f32" && t !== "bool") return [asm(llvmType(t), s.spell(src), s.spell(dst))];
+  const [carrier, widen, narrow] = t === "f64" ? ["i64", "bitcast", "bitcast"] : t === "f32" ? ["i32", "bitcast", "bitcast"] : ["i8", "zext", "trunc"];
   const wide = s.temp(), hidden = s.temp();
   return [
     `${wide} = ${widen} ${operand(s, src)} to ${carrier}`,
@@ -122,7 +162,11 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
       if (inst.offset !== 0) lines.push(`${s.spell(inst.dst)} = getelementptr inbounds i8, ptr %s${inst.slot}, i64 ${inst.offset}`);
       break;
     case "binary":
-      lines.push(`${s.spell(inst.dst)} = ${BINARY[inst.kind]} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);
+      lines.push(binaryLine(s, inst));
+      break;
+    case "unary":
+      if (inst.kind === "floor" || inst.kind === "ceil" || inst.kind === "ftrunc" || inst.kind === "nearest") lines.push(...roundingLines(s, inst.kind, inst.dst, inst.src));
+      else lines.push(unaryLine(s, inst));
       break;
     case "icmp":
       lines.push(`${s.spell(inst.dst)} = icmp ${inst.cc} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);

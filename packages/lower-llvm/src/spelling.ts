@@ -12,6 +12,7 @@ export function llvmType(t: LType): string {
     case "bool": return "i1";
     case "i8": case "i16": case "i32": case "i64": return t;
     case "f64": return "double";
+    case "f32": return "float";
     case "ptr": return "ptr";
   }
 }
@@ -80,8 +81,14 @@ export function intLiteral(t: LIntType | "bool", value: bigint): string {
   return BigInt.asIntN(bitWidth(t), value).toString();
 }
 
+/** The type suffix of an overloaded intrinsic's name: `f64` for double, `f32` for float, else the type (`i32`). */
+export function intrinsicSuffix(t: LType): string {
+  return t === "f64" || t === "f32" ? t : llvmType(t);
+}
+
 /**
- * An f64 constant in LLVM's hexadecimal form (`0x` and the 16 hex digits of
+ * A float constant in LLVM's hexadecimal form (a float constant is written
+ * as the double of the same value, which is exact since it is a binary32 value) (`0x` and the 16 hex digits of
  * the IEEE-754 bits), which is exact for every value including NaN payloads,
  * infinities and negative zero.
  */

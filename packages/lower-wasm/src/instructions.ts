@@ -41,15 +41,21 @@ function intConst(m: binaryen.Module, t: LType, value: bigint): Expr {
   return m.i32.const(v);
 }
 
+/** The binaryen operators of a float type. */
+function floatOps(m: binaryen.Module, t: LType) {
+  return t === "f32" ? m.f32 : m.f64;
+}
+
 function binary(s: WasmFunctionScope, kind: LBinOp, t: LType, a: Expr, b: Expr): Expr {
   const m = s.m;
-  if (t === "f64") {
+  if (t === "f64" || t === "f32") {
+    const F = floatOps(m, t);
     switch (kind) {
-      case "fadd": return m.f64.add(a, b);
-      case "fsub": return m.f64.sub(a, b);
-      case "fmul": return m.f64.mul(a, b);
-      case "fdiv": return m.f64.div(a, b);
-      default: throw new Error(`lower-wasm: ${kind} on f64`);
+      case "fadd": return F.add(a, b);
+      case "fsub": return F.sub(a, b);
+      case "fmul": return F.mul(a, b);
+      case "fdiv": return F.div(a, b);
+      default: throw new Error(`lower-wasm: ${kind} on ${t}`);
     }
   }
   const o = t === "i64" ? m.i64 : m.i32;
@@ -90,15 +96,16 @@ function icmp(s: WasmFunctionScope, cc: LIntCC, t: LType, a: Expr, b: Expr): Exp
   }
 }
 
-/** Wasm's f64 comparisons are ordered and `ne` is unordered: exactly the lowered form's codes. */
-function fcmp(m: binaryen.Module, cc: LFloatCC, a: Expr, b: Expr): Expr {
+/** Wasm's float comparisons are ordered and `ne` is unordered: exactly the lowered form's codes. */
+function fcmp(m: binaryen.Module, cc: LFloatCC, t: LType, a: Expr, b: Expr): Expr {
+  const F = floatOps(m, t);
   switch (cc) {
-    case "eq": return m.f64.eq(a, b);
-    case "ne": return m.f64.ne(a, b);
-    case "lt": return m.f64.lt(a, b);
-    case "le": return m.f64.le(a, b);
-    case "gt": return m.f64.gt(a, b);
-    case "ge": return m.f64.ge(a, b);
+    case "eq": return F.eq(a, b);
+    case "ne": return F.ne(a, b);
+    case "lt": return F.lt(a, b);
+    case "le": return F.le(a, b);
+    case "gt": return F.gt(a, b);
+    case "ge": return F.ge(a, b);
   }
 }
 
@@ -123,14 +130,23 @@ function convert(s: WasmFunctionScope, kind: LConvKind, dst: LValue, src: LValue
     case "trunc":
       return canonical(m, to, from === "i64" && to !== "i64" ? m.i32.wrap(x) : x);
     case "sitofp":
-      return from === "i64" ? m.f64.convert_s.i64(x) : m.f64.convert_s.i32(x);
+      return from === "i64" ? floatOps(m, to).convert_s.i64(x) : floatOps(m, to).convert_s.i32(x);
+    case "fpromote": return m.f64.promote(x);
+    case "fdemote": return m.f32.demote(x);
     case "fptosi_sat": {
-      if (to === "i64") return m.i64.trunc_s_sat.f64(x);
-      const wide = m.i32.trunc_s_sat.f64(x);
+      const src = from === "f32" ? "f32" : "f64";
+      if (to === "i64") return m.i64.trunc_s_sat[src](x);
+      const wide = m.i32.trunc_s_sat[src](x);
       if (to === "i8" || to === "i16") {
         return clampNarrow(m, to, wide, { set: (e) => s.set(dst, e), get: () => s.get(dst) });
       }
       return wide;
+    }
+    case "uitofp":
+      return from === "i64" ? floatOps(m, to).convert_u.i64(x) : floatOps(m, to).convert_u.i32(x);
+    case "fptoui_sat": {
+      const src = from === "f32" ? "f32" : "f64";
+      return to === "i64" ? m.i64.trunc_u_sat[src](x) : m.i32.trunc_u_sat[src](x);
     }
     case "bitcast":
       return to === "f64" ? m.f64.reinterpret(x) : m.i64.reinterpret(x);
@@ -138,6 +154,69 @@ function convert(s: WasmFunctionScope, kind: LConvKind, dst: LValue, src: LValue
       return m.i64.extend_u(x);
     case "int_to_ptr":
       return m.i32.wrap(x);
+  }
+}
+
+/**
+ * The lowered form's min/max, rotates and float binary operations beyond the
+ * four arithmetic ones. Operands are read once per use (binaryen expressions
+ * are trees, so a value used twice is fetched twice from its local).
+ */
+function numberBinary(s: WasmFunctionScope, inst: Extract<LInst, { op: "binary" }>): Expr | undefined {
+  const m = s.m;
+  const t = s.typeOf(inst.dst);
+  const a = () => s.get(inst.a), b = () => s.get(inst.b);
+  const o = t === "i64" ? m.i64 : m.i32;
+  const z = (e: Expr) => zeroExtended(m, t, e);
+  switch (inst.kind) {
+    case "fmin": return floatOps(m, t).min(a(), b()); // NaN-propagating, -0.0 < +0.0: the lowered form's rule
+    case "fmax": return floatOps(m, t).max(a(), b());
+    case "fcopysign": return floatOps(m, t).copysign(a(), b());
+    case "rotl": return o.rotl(a(), b());
+    case "rotr": return o.rotr(a(), b());
+    case "smin": return m.select(o.lt_s(a(), b()), a(), b());
+    case "smax": return m.select(o.gt_s(a(), b()), a(), b());
+    case "umin": return m.select(o.lt_u(z(a()), z(b())), a(), b());
+    case "umax": return m.select(o.gt_u(z(a()), z(b())), a(), b());
+    default: return undefined;
+  }
+}
+
+/** Byte swap of an i32 (wasm has none): four masked shifts. */
+function bswap32(m: binaryen.Module, x: () => Expr): Expr {
+  const c = (v: number) => m.i32.const(v);
+  return m.i32.or(
+    m.i32.or(m.i32.shl(x(), c(24)), m.i32.shl(m.i32.and(x(), c(0xff00)), c(8))),
+    m.i32.or(m.i32.and(m.i32.shr_u(x(), c(8)), c(0xff00)), m.i32.shr_u(x(), c(24))),
+  );
+}
+
+/** One-operand operations; integer ones other than iabs come only on i32/i64 (the lowering widens narrow ones). */
+function unary(s: WasmFunctionScope, inst: Extract<LInst, { op: "unary" }>): Expr {
+  const m = s.m;
+  const t = s.typeOf(inst.dst);
+  const x = () => s.get(inst.src);
+  const o = t === "i64" ? m.i64 : m.i32;
+  switch (inst.kind) {
+    case "sqrt": return floatOps(m, t).sqrt(x());
+    case "fabs": return floatOps(m, t).abs(x());
+    case "floor": return floatOps(m, t).floor(x());
+    case "ceil": return floatOps(m, t).ceil(x());
+    case "ftrunc": return floatOps(m, t).trunc(x());
+    case "nearest": return floatOps(m, t).nearest(x());
+    case "popcnt": return o.popcnt(x());
+    case "clz": return o.clz(x());
+    case "ctz": return o.ctz(x());
+    case "iabs": {
+      const zero = t === "i64" ? m.i64.const(0n) : m.i32.const(0);
+      return m.select(o.lt_s(x(), zero), canonical(m, t, o.sub(t === "i64" ? m.i64.const(0n) : m.i32.const(0), x())), x());
+    }
+    case "bswap": {
+      if (t === "i32") return bswap32(m, x);
+      // Swap each half and exchange them.
+      const lo = () => m.i32.wrap(x()), hi = () => m.i32.wrap(m.i64.shr_u(x(), m.i64.const(32n)));
+      return m.i64.or(m.i64.shl(m.i64.extend_u(bswap32(m, lo)), m.i64.const(32n)), m.i64.extend_u(bswap32(m, hi)));
+    }
   }
 }
 
@@ -154,6 +233,7 @@ function load(m: binaryen.Module, t: Exclude<LType, "bool">, addr: Expr, offset:
     case "i32": return m.i32.load(a.offset, 4, a.ptr);
     case "i64": return m.i64.load(a.offset, 8, a.ptr);
     case "f64": return m.f64.load(a.offset, 8, a.ptr);
+    case "f32": return m.f32.load(a.offset, 4, a.ptr);
     // The low half of the 8-byte slot (little-endian); the high half is zero by construction.
     case "ptr": return m.i32.load(a.offset, 4, a.ptr);
   }
@@ -167,6 +247,7 @@ function store(m: binaryen.Module, t: LType, addr: Expr, offset: number, v: Expr
     case "i32": return m.i32.store(a.offset, 4, a.ptr, v);
     case "i64": return m.i64.store(a.offset, 8, a.ptr, v);
     case "f64": return m.f64.store(a.offset, 8, a.ptr, v);
+    case "f32": return m.f32.store(a.offset, 4, a.ptr, v);
     case "ptr": return m.i64.store(a.offset, 8, a.ptr, m.i64.extend_u(v));
     case "bool": throw new Error("lower-wasm: store of a bool: bool never goes to memory");
   }
@@ -184,7 +265,8 @@ function opaque(s: WasmFunctionScope, dst: LValue, src: LValue): Expr {
   const m = s.m;
   const t = s.typeOf(src);
   const at = () => m.i32.const(OPAQUE_SCRATCH);
-  const o = isI32Like(t) ? { store: m.i32.store, load: m.i32.load, align: 4 } : t === "i64" ? { store: m.i64.store, load: m.i64.load, align: 8 } : { store: m.f64.store, load: m.f64.load, align: 8 };
+  const o = isI32Like(t) ? { store: m.i32.store, load: m.i32.load, align: 4 } : t === "i64" ? { store: m.i64.store, load: m.i64.load, align: 8 }
+    : t === "f32" ? { store: m.f32.store, load: m.f32.load, align: 4 } : { store: m.f64.store, load: m.f64.load, align: 8 };
   return m.block(null, [o.store(0, o.align, at(), s.get(src)), s.set(dst, o.load(0, o.align, at()))], binaryen.none);
 }
 
@@ -203,10 +285,11 @@ export function translateInst(s: WasmFunctionScope, inst: LInst): Expr {
   const m = s.m;
   switch (inst.op) {
     case "iconst": return s.set(inst.dst, intConst(m, inst.type, inst.value));
-    case "fconst": return s.set(inst.dst, m.f64.const(inst.value));
-    case "binary": return s.set(inst.dst, binary(s, inst.kind, s.typeOf(inst.dst), s.get(inst.a), s.get(inst.b)));
+    case "fconst": return s.set(inst.dst, s.typeOf(inst.dst) === "f32" ? m.f32.const(inst.value) : m.f64.const(inst.value));
+    case "binary": return s.set(inst.dst, numberBinary(s, inst) ?? binary(s, inst.kind, s.typeOf(inst.dst), s.get(inst.a), s.get(inst.b)));
+    case "unary": return s.set(inst.dst, unary(s, inst));
     case "icmp": return s.set(inst.dst, icmp(s, inst.cc, s.typeOf(inst.a), s.get(inst.a), s.get(inst.b)));
-    case "fcmp": return s.set(inst.dst, fcmp(m, inst.cc, s.get(inst.a), s.get(inst.b)));
+    case "fcmp": return s.set(inst.dst, fcmp(m, inst.cc, s.typeOf(inst.a), s.get(inst.a), s.get(inst.b)));
     case "select": return s.set(inst.dst, m.select(s.get(inst.cond), s.get(inst.a), s.get(inst.b)));
     case "convert": return s.set(inst.dst, convert(s, inst.kind, inst.dst, inst.src));
     case "load": return s.set(inst.dst, load(m, inst.type, s.get(inst.addr), inst.offset));

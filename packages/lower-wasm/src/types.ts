@@ -19,6 +19,7 @@ export function wasmType(t: LType): binaryen.Type {
     case "bool": case "i8": case "i16": case "i32": case "ptr": return binaryen.i32;
     case "i64": return binaryen.i64;
     case "f64": return binaryen.f64;
+    case "f32": return binaryen.f32;
   }
 }
 

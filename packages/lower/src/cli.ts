@@ -60,7 +60,7 @@ function parseArg(kind: string, s: string): unknown {
   switch (kind) {
     case "int": return /^-?\d+$/.test(s) ? BigInt(s) : s;
     case "bool": return s === "true" ? true : s === "false" ? false : s;
-    case "f64": return Number.isNaN(Number(s)) && s !== "nan" ? s : Number(s);
+    case "f64": case "f32": return Number.isNaN(Number(s)) && s !== "nan" ? s : Number(s);
     default: return s;
   }
 }

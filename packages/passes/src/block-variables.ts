@@ -90,7 +90,7 @@ export class BlockVariables {
 /** A zero of machine type `t`. */
 export function zeroOf(b: LFunctionBuilder, t: LType): LValue {
   switch (t) {
-    case "f64": return b.fconst(0);
+    case "f64": case "f32": return b.fconst(0, t);
     case "ptr": return b.convert("int_to_ptr", b.iconst("i64", 0), "ptr");
     default: return b.iconst(t, 0);
   }

@@ -37,6 +37,7 @@ export class Representation {
       case "int": return [`i${t.bits}` as LType];
       case "bool": return ["bool"];
       case "f64": return ["f64"];
+      case "f32": return ["f32"];
       case "str": return this.strViews ? ["ptr", "i64"] : ["ptr"];
       case "enum": return this.payloadEnum(t) ? ["ptr"] : ["i32"];
       case "handle": case "struct": case "array": case "dynarray": case "fn": case "map": return ["ptr"];
@@ -50,6 +51,7 @@ export class Representation {
       case "int": return one(`i${t.bits}` as MemType, t.bits / 8);
       case "bool": return one("i8", 1, true);
       case "f64": return one("f64", 8);
+      case "f32": return one("f32", 4);
       case "str":
         return this.strViews
           ? { size: 2 * PTR, align: PTR, parts: [{ type: "ptr", offset: 0, bool: false }, { type: "i64", offset: PTR, bool: false }] }

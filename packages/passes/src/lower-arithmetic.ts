@@ -6,15 +6,16 @@
  * defines them. `const.i8 255` is -1: constants are normalized to the signed
  * value of their type.
  */
-import type { Inst, ValueId } from "@fzy/ir";
+import { type Inst, isNumberOp, type NumberOp, type ValueId } from "@fzy/ir";
 import type { LFloatCC, LIntCC, LIntType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { lowerNumber } from "./lower-numbers.js";
 
 /** The scalar opcodes this file lowers. */
 export type ScalarOp =
   | "const" | "opaque" | "add" | "sub" | "mul" | "and" | "or" | "xor" | "shl" | "lshr" | "ashr" | "not" | "neg"
   | "sdiv" | "srem" | "udiv" | "urem" | "fadd" | "fsub" | "fmul" | "fdiv" | "icmp" | "fcmp" | "select"
-  | "sext" | "zext" | "trunc" | "sitofp" | "fptosi";
+  | "sext" | "zext" | "trunc" | "sitofp" | "fptosi" | NumberOp;
 
 const INT_BINARY = { add: "iadd", sub: "isub", mul: "imul", and: "band", or: "bor", xor: "bxor" } as const;
 
@@ -23,6 +24,7 @@ const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: numbe
 
 /** Lower one scalar instruction. */
 export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): void {
+  if (isNumberOp(inst.op)) return lowerNumber(e, inst as Inst & { op: NumberOp }); // lower-numbers.ts
   const b = e.b;
   const a = inst.args;
   switch (inst.op) {
@@ -43,7 +45,7 @@ export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): 
       return e.define(inst, x.map((xv, i) => b.select(c, xv, y[i]!)));
     }
     case "sext": case "zext": case "trunc": return e.define(inst, [extend(e, inst)]);
-    case "sitofp": return e.define(inst, [b.convert("sitofp", e.one(a[0]!), "f64")]);
+    case "sitofp": return e.define(inst, [b.convert("sitofp", e.one(a[0]!), inst.type!.kind === "f32" ? "f32" : "f64")]);
     case "fptosi": return e.define(inst, [floatToInt(e, e.one(a[0]!), (inst.type as { bits: number }).bits)]);
   }
 }
@@ -57,7 +59,7 @@ function constant(e: FunctionEmitter, inst: Inst): void {
     e.constInt.set(inst.dst!, v);
     e.define(inst, [b.iconst(intType(bits), v)]);
   } else if (inst.imm.kind === "bool") e.define(inst, [b.iconst("bool", inst.imm.value ? 1 : 0)]);
-  else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value)]);
+  else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64")]);
 }
 
 /** Shift with the amount masked to the width (constant amounts are masked here). */
@@ -81,7 +83,7 @@ function not(e: FunctionEmitter, x: ValueId): LValue {
 function neg(e: FunctionEmitter, x: ValueId): LValue {
   const b = e.b;
   const t = e.typeOf(x);
-  if (t.kind === "f64") return b.binary("fsub", b.fconst(-0), e.one(x));
+  if (t.kind === "f64" || t.kind === "f32") return b.binary("fsub", b.fconst(-0, t.kind), e.one(x));
   return b.binary("isub", b.iconst(intType((t as { bits: number }).bits), 0), e.one(x));
 }
 

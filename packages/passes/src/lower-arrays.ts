@@ -164,7 +164,8 @@ export class ArrayLowering {
       } else if (d.op === "const" && d.imm.kind === "bool") {
         bytes[off] = d.imm.value ? 1 : 0;
       } else if (d.op === "const" && d.imm.kind === "f64") {
-        view.setFloat64(off, d.imm.value, true);
+        if (lay.size === 4) view.setFloat32(off, d.imm.value, true); // an f32 element
+        else view.setFloat64(off, d.imm.value, true);
       } else if (d.op === "enum.new" && d.imm.kind === "variant") {
         const imm = d.imm;
         view.setInt32(off, e.mod.ix.enums.get(imm.enumName)!.variants.findIndex((x) => x.name === imm.variant), true);

@@ -9,7 +9,7 @@
  * each access in program order, so the panic names exactly the index the
  * IR's semantics would report first. Anything else gets a strict check.
  */
-import type { Inst, ValueId } from "@fzy/ir";
+import { type Inst, OPCODES, type ValueId } from "@fzy/ir";
 import type { LIntType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 
@@ -70,7 +70,8 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<numb
       plans.set(k, plan);
       return;
     }
-    if (isAccess || inst.op === "call" || ["sdiv", "srem", "udiv", "urem", "enum.payload"].includes(inst.op)) open.clear();
+    // A window's checks run at its first access: nothing that may trap (OPCODES effect "trap") may sit between its members.
+    if (isAccess || inst.op === "call" || OPCODES[inst.op].effect === "trap") open.clear();
   });
   dropUnfitWindows(e, insts, plans);
   return plans;

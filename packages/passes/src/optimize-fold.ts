@@ -138,7 +138,7 @@ class Folder {
     switch (inst.op) {
       case "binary": {
         const t = m.types[dst]!;
-        if (t === "f64") return undefined;
+        if (t === "f64" || t === "f32") return undefined;
         const a = k(inst.a), b = k(inst.b);
         if (a !== undefined && b !== undefined) {
           const v = foldBinary(inst.kind, t, a, b);
@@ -227,7 +227,7 @@ function sameEdge(a: LEdge, b: LEdge): boolean {
 function keyOf(i: LInst, t: string): string {
   switch (i.op) {
     case "iconst": return `c|${i.type}|${canonical(i.type, i.value)}`;
-    case "fconst": return `f|${Object.is(i.value, -0) ? "-0" : String(i.value)}`;
+    case "fconst": return `f|${t}|${Object.is(i.value, -0) ? "-0" : String(i.value)}`; // an f32 and an f64 constant of one value differ
     case "binary": {
       const [a, b] = COMMUTATIVE.has(i.kind) && i.a > i.b ? [i.b, i.a] : [i.a, i.b];
       return `b|${i.kind}|${t}|${a}|${b}`;
@@ -236,6 +236,7 @@ function keyOf(i: LInst, t: string): string {
     case "fcmp": return `fc|${i.cc}|${i.a}|${i.b}`;
     case "select": return `s|${i.cond}|${i.a}|${i.b}`;
     case "convert": return `cv|${i.kind}|${t}|${i.src}`;
+    case "unary": return `u|${i.kind}|${i.src}`;
     case "stack_addr": return `sa|${i.slot}|${i.offset}`;
     case "symbol_addr": return `sy|${i.symbol}`;
     case "func_addr": return `fa|${i.symbol}`;

@@ -164,7 +164,7 @@ function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
       const cond = f(inst.cond), a = f(inst.a), b = f(inst.b);
       return cond === inst.cond && a === inst.a && b === inst.b ? inst : { ...inst, cond, a, b };
     }
-    case "convert": case "opaque": {
+    case "convert": case "opaque": case "unary": {
       const src = f(inst.src);
       return src === inst.src ? inst : { ...inst, src };
     }

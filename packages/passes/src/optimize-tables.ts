@@ -58,7 +58,7 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
     const first = values[0]![k]!;
     if (values.every((vs) => vs[k] === first)) continue;
     const t = m.types[first];
-    if (t === "f64" || t === "ptr" || !values.every((vs) => consts.has(vs[k]!))) return undefined;
+    if (t === "f64" || t === "f32" || t === "ptr" || !values.every((vs) => consts.has(vs[k]!))) return undefined;
   }
   return { join, values };
 }

@@ -50,6 +50,7 @@ export function toSlot(e: FunctionEmitter, v: ValueId): LValue {
     case "int": return t.bits === 64 ? x : b.convert("sext", x, "i64");
     case "bool": return b.convert("uext", x, "i64");
     case "f64": return b.convert("bitcast", x, "i64");
+    case "f32": return b.convert("bitcast", b.convert("fpromote", x, "f64"), "i64"); // exact, and fdemote gives it back
     case "enum": return e.repr.payloadEnum(t) ? b.convert("ptr_to_int", x, "i64") : b.convert("sext", x, "i64");
     case "str": return b.convert("ptr_to_int", internHandle(e, v, "memory"), "i64");
     default: return b.convert("ptr_to_int", x, "i64");
@@ -63,6 +64,7 @@ export function fromSlot(e: FunctionEmitter, s: LValue, t: Type): LValue[] {
     case "int": return [t.bits === 64 ? s : b.convert("trunc", s, `i${t.bits}` as LIntType)];
     case "bool": return [b.icmp("ne", s, b.iconst("i64", 0))];
     case "f64": return [b.convert("bitcast", s, "f64")];
+    case "f32": return [b.convert("fdemote", b.convert("bitcast", s, "f64"), "f32")];
     case "enum": return [e.repr.payloadEnum(t) ? b.convert("int_to_ptr", s, "ptr") : b.convert("trunc", s, "i32")];
     case "str": {
       const h = b.convert("int_to_ptr", s, "ptr");

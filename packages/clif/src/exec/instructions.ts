@@ -129,7 +129,7 @@ function convert(cx: FunctionContext, inst: Inst & { format: "unary" }, dst: str
     case "fcvt_to_uint": return `${dst} = fz_fcvt_u${bits(to)}((double)${x});`;
     case "fcvt_from_sint": return `${dst} = (${cType(to)})(${sType(bits(from))})${x};`;
     case "bmask": return `${dst} = ${x} != 0 ? (${cType(to)})~(${cType(to)})0 : 0;`;
-    case "fcvt_from_uint": return `${dst} = (${cType(to)})${x};`;
+    case "fcvt_from_uint": return `${dst} = (${cType(to)})(${cType(from)})${x};`; // a parameter may be held signed
     case "fpromote": case "fdemote": return `${dst} = (${cType(to)})${x};`;
     default: break;
   }
