@@ -79,6 +79,25 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_cell_new", [I64, P], [P]),
     ext("fz_array_new_of", [I64, I64], [P]),
     ext("fz_array_new_filled_of", [I64, I64, I64], [P]),
+
+    // ABI version 4: string operations (SPEC.md "String operations", runtime-c str_ops.c).
+    ext("fz_panic_str_slice", [P, I64, I64, I64], [], { noreturn: true }),
+    ext("fz_view_slice_check", [P, I64, I64, I64], []),
+    ext("fz_view_byte_at", [P, I64, I64], [I32]),
+    ext("fz_view_split", [P, I64, P, I64], [P]),
+    ext("fz_view_join_len", [P, P, I64], [I64]),
+    ext("fz_view_join", [P, P, I64, P], []),
+    ext("fz_view_from_int", [I64, P], [I64]),
+    ext("fz_view_parse_int", [P, I64], [I64], { pure: true }),
+    ext("fz_view_parse_error", [P, I64], [I32], { pure: true }),
+    ext("fz_str_slice", [P, I64, I64], [P]),
+    ext("fz_str_find", [P, P], [I64]),
+    ext("fz_str_byte_at", [P, I64], [I32]),
+    ext("fz_str_split", [P, P], [P]),
+    ext("fz_str_join", [P, P], [P]),
+    ext("fz_str_from_int", [I64], [P]),
+    ext("fz_str_parse_int", [P], [I64]),
+    ext("fz_str_parse_error", [P], [I32]),
   ].map((e) => [e.name, e]),
 );
 
