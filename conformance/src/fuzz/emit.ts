@@ -14,6 +14,7 @@
  */
 import { type BlockId, type FloatCC, type FunctionBuilder, type IntCC, I32, type ModuleBuilder, type Type, type ValueId, type VarId } from "@fzy/ir";
 import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, typeOf } from "./catalogue.js";
+import { emitStrExtra } from "./gen-strings.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 
 const STORE_CAP = 64;
@@ -291,6 +292,7 @@ class FnEmitter {
       }
       case "slit": this.lit(s.s); return;
       case "sop": return this.strOp(s);
+      case "sx": return emitStrExtra({ fb, val: (t, p) => this.val(t, p), add: (t, v, b) => this.add(t, v, b), boundOf: (v) => this.boundOf(v), growCap: GROW_CAP }, s);
       case "anew": {
         const { elem, len } = arrayParts(s.t);
         const t = typeOf(s.t);

@@ -17,6 +17,7 @@ import {
 } from "./catalogue.js";
 import type { BinOp, CaseRecipe, DivShape, HelperRecipe, IdxMode, LoopCc, Stmt, StrOp } from "./recipe.js";
 import { Rng } from "./prng.js";
+import { strExtraStmt } from "./gen-strings.js";
 
 const MAX_DEPTH = 3;
 const INT_CCS = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
@@ -144,6 +145,7 @@ function convStmt(r: Rng): Stmt {
 
 function strStmt(r: Rng): Stmt {
   if (r.chance(0.35)) return { k: "slit", s: r.pick(STRINGS) };
+  if (r.chance(0.3)) return strExtraStmt(r, pick);
   return { k: "sop", op: r.pick(STR_OPS), a: pick(r), b: pick(r), c: pick(r) };
 }
 
