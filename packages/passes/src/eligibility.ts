@@ -31,7 +31,7 @@ export type DataKind =
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
   | "literal-bytes"    // the bytes of a known-length literal compared with memory
   | "byte-map"         // a single-byte replace copied from one buffer to another
-  | "string-op";       // str.slice / byte_at / find on a view (SPEC.md "String operations")
+  | "string-op";       // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -135,8 +135,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
-  "string-op": "strops",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "string-op": "strops",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -155,11 +154,10 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "bounds-check": return { policy: "C", form: "strict-check" };
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
-    case "literal-compare": return { policy: "B", form: "helper-call" };
+    case "literal-compare": case "string-op": return { policy: "B", form: "helper-call" };
     case "function-values": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
     case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
-    case "string-op": return { policy: "B", form: "helper-call" };
   }
 }
 
@@ -347,18 +345,8 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "byte-map",
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
-  // String operations on views (lower-string-ops.ts). `constant`: the operation needs no
-  // unknown operand to be inlined (slice, byte_at) or its needle is a literal of `bytes` bytes (find).
-  {
-    id: "strop-inline", when: `slice or byte_at of a view; find with a literal needle of at most ${INLINE_LITERAL_MAX_BYTES} bytes`,
-    test: (i) => i.kind === "string-op" && i.constant && (i.bytes ?? 0) <= INLINE_LITERAL_MAX_BYTES,
-    decide: () => d("A", "inline-compare", "inline: bounds and char-boundary tests on the bytes, or a literal scan; no call on the hot path"),
-  },
-  {
-    id: "strop-helper", when: "find with a computed or long needle",
-    test: (i) => i.kind === "string-op",
-    decide: () => d("C", "helper-call", "a pure view helper of runtime-c"),
-  },
+  { id: "strop-inline", when: `slice, byte_at; find with a literal needle of at most ${INLINE_LITERAL_MAX_BYTES} bytes`, test: (i) => i.kind === "string-op" && i.constant && (i.bytes ?? 0) <= INLINE_LITERAL_MAX_BYTES, decide: () => d("A", "inline-compare", "inline byte tests or a literal scan: no call on the hot path") },
+  { id: "strop-helper", when: "find with a computed or long needle", test: (i) => i.kind === "string-op", decide: () => d("C", "helper-call", "a pure view helper of runtime-c") },
 ];
 
 /** Ask the matrix. */
