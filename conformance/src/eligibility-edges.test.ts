@@ -14,7 +14,7 @@ const base: MatrixInput = {
 };
 const KINDS: readonly DataKind[] = [
   "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
-  "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map",
+  "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map", "string-op",
 ];
 /** A dense match: 6 cases over 7 values (more arms than a chain). */
 const DENSE = { cases: 6, span: 7n } as const;
@@ -28,6 +28,7 @@ test("each kind belongs to the fast-path family that switches it off, and every 
     "division": "strength", "literal-set": "strings", "literal-compare": "strings",
     "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
     "map": "maps",
+    "string-op": "strops",
   };
   for (const k of KINDS) {
     t.is(familyOf(k), expected[k], k);
@@ -94,4 +95,14 @@ test("a local map is an inline table; an escaping one, or one whose values are c
   t.is(decide({ ...m, refs: true }).rule, "map-counted");
   t.is(decide({ ...m, mode: "off" }).form, "handle");
   t.is(decide({ ...m, enabled: false }).reason, "fast path maps switched off");
+});
+
+test("a string operation is inlined when it needs no unknown operand or has a short literal needle; a helper otherwise", (t) => {
+  const c: MatrixInput = { ...base, kind: "string-op" };
+  t.is(decide({ ...c, bytes: 0 }).rule, "strop-inline");
+  t.is(decide({ ...c, bytes: INLINE_LITERAL_MAX_BYTES }).form, "inline-compare");
+  t.is(decide({ ...c, bytes: INLINE_LITERAL_MAX_BYTES + 1 }).form, "helper-call");
+  t.is(decide({ ...c, constant: false }).rule, "strop-helper");
+  t.is(decide({ ...c, bytes: 0, enabled: false }).form, "helper-call");
+  t.is(decide({ ...c, bytes: 0, mode: "off" }).policy, "B");
 });

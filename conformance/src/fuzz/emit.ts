@@ -17,6 +17,7 @@ import { arrayParts, ENUMS, enumSpec, isIntKey, STRINGS, STRUCTS, structSpec, ty
 import { emitIndirectCall } from "./gen-fnrefs.js";
 import { emitGlobalStmt, globalsUsed, resetGlobals } from "./gen-globals.js";
 import { emitNumber } from "./gen-numbers.js";
+import { emitStrExtra } from "./gen-strings.js";
 import { children, type CaseRecipe, type HelperRecipe, type IdxMode, type Pick, type Stmt } from "./recipe.js";
 import { emitMap } from "./gen-maps.js";
 
@@ -297,6 +298,7 @@ class FnEmitter {
       case "num": return emitNumber({ fb, val: (t, p) => this.val(t, p), add: (t, v) => { this.add(t, v); } }, s);
       case "slit": this.lit(s.s); return;
       case "sop": return this.strOp(s);
+      case "sx": return emitStrExtra({ fb, val: (t, p) => this.val(t, p), add: (t, v, b) => this.add(t, v, b), boundOf: (v) => this.boundOf(v), growCap: GROW_CAP }, s);
       case "anew": {
         const { elem, len } = arrayParts(s.t);
         const t = typeOf(s.t);

@@ -21,6 +21,7 @@ import { addGlobalStmts } from "./gen-globals.js";
 import { numberStmt } from "./gen-numbers.js";
 import { Rng } from "./prng.js";
 import { mapStmt } from "./gen-maps.js";
+import { strExtraStmt } from "./gen-strings.js";
 
 const MAX_DEPTH = 3;
 const INT_CCS = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
@@ -150,6 +151,7 @@ function convStmt(r: Rng): Stmt {
 
 function strStmt(r: Rng): Stmt {
   if (r.chance(0.35)) return { k: "slit", s: r.pick(STRINGS) };
+  if (r.chance(0.3)) return strExtraStmt(r, pick);
   return { k: "sop", op: r.pick(STR_OPS), a: pick(r), b: pick(r), c: pick(r) };
 }
 

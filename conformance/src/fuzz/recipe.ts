@@ -6,6 +6,7 @@
  * every recipe, and every sub-recipe the shrinker cuts out of it, emits a
  * well-typed, verifiable function. Types are keys of the catalogue.
  */
+import type { StrExtraStmt } from "./gen-strings.js";
 
 import type { MapStmt } from "./gen-maps.js";
 
@@ -51,6 +52,7 @@ export type Stmt =
   | { readonly k: "num"; readonly op: string; readonly t: string; readonly a: Pick; readonly b: Pick; readonly f?: "f32" | "f64" }
   | { readonly k: "slit"; readonly s: string }
   | { readonly k: "sop"; readonly op: StrOp; readonly a: Pick; readonly b: Pick; readonly c: Pick }
+  | StrExtraStmt
   | { readonly k: "anew"; readonly t: string; readonly lit: boolean; readonly picks: readonly Pick[] }
   | { readonly k: "aget"; readonly t: string; readonly a: Pick; readonly idx: IdxMode; readonly i: Pick }
   | { readonly k: "aset"; readonly t: string; readonly a: Pick; readonly idx: IdxMode; readonly i: Pick; readonly v: Pick }

@@ -434,6 +434,22 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   strEndsWith(a: ValueId, b: ValueId, name?: string): ValueId { return this.val("str.ends_with", [a, b], { name }); }
   /** a followed by b. */
   strConcat(a: ValueId, b: ValueId, name?: string): ValueId { return this.val("str.concat", [a, b], { name }); }
+  /** Bytes from..to of s; traps off bounds or char boundaries (Rust &s[from..to]). */
+  strSlice(s: ValueId, from: ValueId, to: ValueId, name?: string): ValueId { return this.val("str.slice", [s, from, to], { name }); }
+  /** Byte index of the first needle in s, or -1. */
+  strFind(s: ValueId, needle: ValueId, name?: string): ValueId { return this.val("str.find", [s, needle], { name }); }
+  /** Byte i of s (i32 0..=255); traps when out of bounds. */
+  strByteAt(s: ValueId, i: ValueId, name?: string): ValueId { return this.val("str.byte_at", [s, i], { name }); }
+  /** A new [str] of the pieces of s between occurrences of sep. */
+  strSplit(s: ValueId, sep: ValueId, name?: string): ValueId { return this.val("str.split", [s, sep], { name }); }
+  /** The strings of a [str] joined with sep between them (the string builder). */
+  strJoin(parts: ValueId, sep: ValueId, name?: string): ValueId { return this.val("str.join", [parts, sep], { name }); }
+  /** An integer as signed decimal text. */
+  strFromInt(x: ValueId, name?: string): ValueId { return this.val("str.from_int", [x], { name }); }
+  /** The i64 s spells (0 when it spells none; see strParseError). */
+  strParseInt(s: ValueId, name?: string): ValueId { return this.val("str.parse_int", [s], { name }); }
+  /** Why s is not an i64: 0 none, 1 Empty, 2 InvalidDigit, 3 PosOverflow, 4 NegOverflow. */
+  strParseError(s: ValueId, name?: string): ValueId { return this.val("str.parse_error", [s], { name }); }
 
   // ---- terminators (exactly one ends every block)
 

@@ -16,6 +16,7 @@ import { bigToF32, compileNumberOp } from "./interpreter-numbers.js";
 import { isNumberOp } from "./numbers.js";
 import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
+import { rustByteAt, rustFind, rustParseI64, rustSlice, rustSplit } from "./rust-str-ops.js";
 import { boundsTrap, trap } from "./trap.js";
 import type { IntBits, Type } from "./types.js";
 import { IEnum, IFuncRef, IMap, IStruct, type IValue } from "./values.js";
@@ -198,6 +199,15 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
         else throw boundsTrap(m.size, i);
       };
     }
+    // String operations (rust-str-ops.ts is their definition).
+    case "str.slice": return (r) => { r[d] = rustSlice(r[a] as string, r[b] as number, r[c] as number); };
+    case "str.find": return (r) => { r[d] = rustFind(r[a] as string, r[b] as string); };
+    case "str.byte_at": return (r) => { r[d] = rustByteAt(r[a] as string, r[b] as number); };
+    case "str.split": return (r) => { r[d] = rustSplit(r[a] as string, r[b] as string); };
+    case "str.join": return (r) => { r[d] = (r[a] as string[]).join(r[b] as string); };
+    case "str.from_int": return (r) => { r[d] = String(r[a]); };
+    case "str.parse_int": return (r) => { r[d] = rustParseI64(r[a] as string).value; };
+    case "str.parse_error": return (r) => { r[d] = rustParseI64(r[a] as string).error; };
     default: {
       const never: never = op;
       throw new Error(`interpreter: unhandled opcode ${String(never)}`);

@@ -7,7 +7,7 @@
  */
 import test from "ava";
 import {
-  BOOL, F32, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
+  BOOL, dynArrayType, F32, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
   Interpreter, mapType, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
 } from "./index.js";
 
@@ -216,6 +216,45 @@ for (const [o, a, b, e] of [
   ["str.starts_with", "alpha", "", true], ["str.starts_with", "a", "ab", false], ["str.ends_with", "gamma", "mma", true],
   ["str.ends_with", "", "", true], ["str.ends_with", "x😀", "😀", true], ["str.concat", "日", "本", "日本"],
 ] as const) bin(o, STR, a, b, e);
+
+// String operations (SPEC.md "String operations"): Rust's results and panic messages.
+const sliceTrap = (m: string) => trapOf("bounds", m);
+const euros = "€".repeat(100);
+for (const [s, from, to, e] of [
+  ["aé🦀z", 1, 3, "é"], ["aé🦀z", 3, 8, "🦀z"], ["abc", 0, 0, ""], ["abc", 3, 3, ""],
+  ["aé", 2, 3, sliceTrap("byte index 2 is not a char boundary; it is inside 'é' (bytes 1..3) of `aé`")],
+  ["a🦀", 0, 4, sliceTrap("byte index 4 is not a char boundary; it is inside '🦀' (bytes 1..5) of `a🦀`")],
+  ["abc", 2, 1, sliceTrap("begin <= end (2 <= 1) when slicing `abc`")],
+  ["abc", 0, 4, sliceTrap("byte index 4 is out of bounds of `abc`")],
+  ["abc", 5, 4, sliceTrap("byte index 5 is out of bounds of `abc`")],
+  ["abc", -1, 2, sliceTrap("byte index -1 is out of bounds of `abc`")],
+  ["x".repeat(300), 0, 301, sliceTrap(`byte index 301 is out of bounds of \`${"x".repeat(256)}\`[...]`)],
+  [euros, 0, 1, sliceTrap(`byte index 1 is not a char boundary; it is inside '€' (bytes 0..3) of \`${"€".repeat(85)}\`[...]`)],
+] as const) op("str.slice", [STR, I32, I32], [s, from, to], e);
+for (const [s, n, e] of [["héllo", "l", 3], ["abc", "", 0], ["abc", "d", -1], ["🦀🦀x", "x", 8], ["", "", 0]] as const) {
+  op("str.find", [STR, STR], [s, n], e);
+}
+for (const [s, i, e] of [
+  ["é", 0, 0xc3], ["é", 1, 0xa9], ["ab", 2, trapOf("bounds", "index out of bounds: the len is 2 but the index is 2")],
+  ["ab", -1, trapOf("bounds", "index out of bounds: the len is 2 but the index is -1")],
+] as const) op("str.byte_at", [STR, I32], [s, i], e);
+for (const [s, sep, e] of [
+  ["a,,b,", ",", ["a", "", "b", ""]], ["ab", "", ["", "a", "b", ""]], ["", "x", [""]], ["", "", ["", ""]], ["a→b→", "→", ["a", "b", ""]],
+] as const) op("str.split", [STR, STR], [s, sep], e);
+for (const [parts, sep, e] of [[["a", "b"], ", ", "a, b"], [[], "-", ""], [["x"], "-", "x"], [["", ""], "é", "é"]] as const) {
+  op("str.join", [dynArrayType(STR), STR], [parts, sep], e);
+}
+for (const [t, x, e] of [[I8, -128, "-128"], [I16, 32767, "32767"], [I32, 0, "0"], [I64, MIN64, "-9223372036854775808"]] as const) {
+  op("str.from_int", [t], [x], e);
+}
+for (const [s, v, err] of [
+  ["", 0n, 1], ["+", 0n, 2], ["-", 0n, 2], ["-0", 0n, 0], ["+17", 17n, 0], ["9223372036854775807", MAX64, 0],
+  ["-9223372036854775808", MIN64, 0], ["9223372036854775808", 0n, 3], ["-9223372036854775809", 0n, 4], [" 1", 0n, 2],
+  ["1_000", 0n, 2], ["99999999999999999999x", 0n, 3], ["1x9", 0n, 2], ["٣", 0n, 2],
+] as const) {
+  op("str.parse_int", [STR], [s], v);
+  op("str.parse_error", [STR], [s], err);
+}
 
 /** Build a module whose function `f` has signature `params -> result`, with `body` filling it in. */
 function fn(params: readonly Type[], result: Type | null, body: (f: FunctionBuilder, mb: ModuleBuilder) => void, decls?: (mb: ModuleBuilder) => void): () => Module {

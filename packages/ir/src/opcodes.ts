@@ -166,6 +166,15 @@ export const OPCODES = {
   "map.len": op("unary", "read", true, "the number of keys of a map, as i32"),
   "map.key_at": op("binary", "read", true, "the key at place %i (i32, insertion order) of map %m; traps when out of bounds"),
   "map.value_at": op("binary", "read", true, "the value at place %i (i32, insertion order) of map %m; traps when out of bounds"),
+  // String operations (SPEC.md, "String operations"): byte indices and results are i32.
+  "str.slice": op("ternary", "trap", true, "bytes %b..%c of %a (Rust &a[b..c]); traps unless 0 <= %b <= %c <= len, both on char boundaries"),
+  "str.find": op("binary", "pure", true, "byte index of the first occurrence of %b in %a, or -1 (Rust str::find)"),
+  "str.byte_at": op("binary", "trap", true, "byte %b of %a as an i32 in 0..=255 (Rust a.as_bytes()[b]); traps when out of bounds"),
+  "str.split": op("binary", "pure", true, "a new [str] of the pieces of %a between occurrences of %b, empty pieces included (Rust str::split)"),
+  "str.join": op("binary", "pure", true, "the strings of [str] %a with %b between them (Rust [String]::join): the string builder"),
+  "str.from_int": op("unary", "pure", true, "an integer of any width as signed decimal text (Rust to_string)"),
+  "str.parse_int": op("unary", "pure", true, "the i64 that %a spells (Rust str::parse::<i64>), 0 when str.parse_error is not 0"),
+  "str.parse_error": op("unary", "pure", true, "why %a is not an i64, as i32: 0 none, 1 Empty, 2 InvalidDigit, 3 PosOverflow, 4 NegOverflow (Rust IntErrorKind)"),
 } as const satisfies Record<string, OpInfo>;
 
 export type Opcode = keyof typeof OPCODES;

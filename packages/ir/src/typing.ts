@@ -8,7 +8,9 @@
 import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
-import { BOOL, fnType, I32, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
+import { BOOL, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
+
+const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
@@ -229,6 +231,24 @@ export function instType(
     case "str.replace":
       if (a.kind !== "str" || b.kind !== "str" || c.kind !== "str") return bad(`str.replace needs three str operands`);
       return ok(STR);
+    // String operations (SPEC.md "String operations").
+    case "str.slice":
+      if (a.kind !== "str" || !isI32(b) || !isI32(c)) return bad(`str.slice needs a str and two i32 byte indices, got ${show(a)}, ${show(b)} and ${show(c)}`);
+      return ok(STR);
+    case "str.find": case "str.split":
+      if (a.kind !== "str" || b.kind !== "str") return bad(`${op} needs two str operands, got ${show(a)} and ${show(b)}`);
+      return ok(op === "str.find" ? I32 : { kind: "dynarray", elem: STR });
+    case "str.byte_at":
+      if (a.kind !== "str" || !isI32(b)) return bad(`str.byte_at needs a str and an i32 index, got ${show(a)} and ${show(b)}`);
+      return ok(I32);
+    case "str.join":
+      if (a.kind !== "dynarray" || a.elem.kind !== "str" || b.kind !== "str") return bad(`str.join needs a [str] and a str separator, got ${show(a)} and ${show(b)}`);
+      return ok(STR);
+    case "str.from_int":
+      return a.kind === "int" ? ok(STR) : bad(`str.from_int needs an integer, got ${show(a)}`);
+    case "str.parse_int": case "str.parse_error":
+      if (a.kind !== "str") return bad(`${op} needs a str, got ${show(a)}`);
+      return ok(op === "str.parse_int" ? I64 : I32);
     case "map.new": case "map.get": case "map.set": case "map.has": case "map.remove": case "map.len":
     case "map.key_at": case "map.value_at":
       return mapInstType(ix, op, args, typeParam);

@@ -75,7 +75,7 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
 /** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
 function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
   if (i.op === "call.indirect") return true;
-  return i.op === "str.concat" || i.op === "str.replace" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
+  return i.op === "str.concat" || i.op === "str.replace" || i.op === "str.from_int" || i.op === "str.join" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
 }
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map() };

@@ -31,7 +31,8 @@ export type DataKind =
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
   | "literal-bytes"    // the bytes of a known-length literal compared with memory
   | "byte-map"         // a single-byte replace copied from one buffer to another
-  | "map";             // a map {K: V} (an allocation site: map.new)
+  | "map"             // a map {K: V} (an allocation site: map.new)
+  | "string-op";       // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -43,13 +44,14 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops"];
 
 export type Mode = "off" | "on" | "force";
 
 export { BACKEND_CAPABILITIES, type BackendCapabilities } from "./backend-capabilities.js";
 import { MAP_RULES, type MapFacts } from "./eligibility-maps.js";
+import { stropRules } from "./eligibility-strops.js";
 
 // ---- thresholds: every size limit a rule applies ----------------------------
 
@@ -136,7 +138,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps", "string-op": "strops",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -155,7 +157,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "bounds-check": return { policy: "C", form: "strict-check" };
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
-    case "literal-compare": return { policy: "B", form: "helper-call" };
+    case "literal-compare": case "string-op": return { policy: "B", form: "helper-call" };
     case "function-values": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
     case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
@@ -347,6 +349,7 @@ export const RULES: readonly Rule[] = [
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
   ...MAP_RULES,
+  ...stropRules(INLINE_LITERAL_MAX_BYTES),
 ];
 
 /** Ask the matrix. */

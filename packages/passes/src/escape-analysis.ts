@@ -42,6 +42,8 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
           break;
         case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
         case "str.starts_with": case "str.ends_with": case "str.concat":
+        case "str.slice": case "str.find": case "str.byte_at": case "str.split": case "str.join":
+        case "str.from_int": case "str.parse_int": case "str.parse_error":
           break;
         case "opaque": case "set": case "select":
           // A str copied through these is still a view; an object reference is aliased.

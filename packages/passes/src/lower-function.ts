@@ -25,6 +25,7 @@ import { RcEmitter } from "./insert-rc.js";
 import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
+import { lowerStringOps } from "./lower-string-ops.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
 import { blocksInLoops } from "./loop-analysis.js";
@@ -157,6 +158,9 @@ class BlockLowering {
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
         return e.define(inst, lowerStringOp(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));
+      case "str.slice": case "str.find": case "str.byte_at": case "str.split": case "str.join":
+      case "str.from_int": case "str.parse_int": case "str.parse_error":
+        return e.define(inst, lowerStringOps(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }

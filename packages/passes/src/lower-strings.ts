@@ -16,6 +16,11 @@ import { byteMap } from "./lower-byte-map.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
 
+/** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
+const NEW_STRING_OPS = new Set<string>(["str.from_int", "str.join"]);
+/** String operations that only read their str operands (or copy them into interned pieces). */
+const STRING_READERS = new Set<string>(["str.find", "str.byte_at", "str.split", "str.join", "str.parse_int", "str.parse_error"]);
+
 /** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
 const SITE_BUFFER = 256;
 
@@ -40,7 +45,7 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   const escaping = new Set<ValueId>();
   for (const b of func.blocks) {
     for (const site of b.insts) {
-      if ((site.op !== "str.replace" && site.op !== "str.concat") || site.dst === null) continue;
+      if ((site.op !== "str.replace" && site.op !== "str.concat" && !NEW_STRING_OPS.has(site.op)) || site.dst === null) continue;
       const seen = new Set<ValueId>([site.dst]);
       const work = [site.dst];
       let esc = false;
@@ -48,10 +53,11 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
         const v = work.pop()!;
         for (const u of uses.get(v) ?? []) {
           const op = u.inst?.op;
-          if (op === "str.trim" || op === "opaque" || op === "select") {
+          if (op === "str.trim" || op === "opaque" || op === "select" || op === "str.slice") {
             const d = u.inst!.dst!;
             if (!seen.has(d)) { seen.add(d); work.push(d); }
-          } else if (op === "str.len" || op === "str.eq" || op === "str.contains" || op === "str.starts_with" || op === "str.ends_with" || op === "str.replace" || op === "str.concat") {
+          } else if (op === "str.len" || op === "str.eq" || op === "str.contains" || op === "str.starts_with" || op === "str.ends_with" || op === "str.replace" || op === "str.concat"
+            || (op !== undefined && STRING_READERS.has(op))) {
             // Consumers that copy or only read.
           } else {
             esc = true;
@@ -199,7 +205,7 @@ function compareLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Ar
 }
 
 /** A buffer of `n` bytes for the result of site `dst` (see stringBufferEscapes). */
-function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>, dst: ValueId, n: LValue): LValue {
+export function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>, dst: ValueId, n: LValue): LValue {
   const b = e.b;
   if (escapingBuffers.has(dst)) return e.rt("fz_arena_alloc", [n])[0]!;
   const slot = b.newSlot(SITE_BUFFER, 16);

@@ -18,7 +18,8 @@
 /* 2: adds the fz_trace_* entry points (additive; version 1 code links unchanged).
  * 3: counted objects: fz_retain, fz_release, fz_retain_n, fz_release_each,
  *    fz_cell_new, fz_array_new_of, fz_array_new_filled_of (additive).
- * 4: maps: the fz_map_* entry points (additive; map.c). */
+ * 4: maps (the fz_map_* entry points, map.c) and string operations (fz_panic_str_slice,
+ *    fz_view_slice_check, ..., fz_str_parse_error, str_ops.c); additive. */
 #define FZ_RUNTIME_ABI_VERSION 4
 #define FZ_PANIC_STATUS 101
 /* Exit status of a replay divergence or an unusable trace (trace.c, TRACE.md). */
@@ -85,6 +86,29 @@ int64_t fz_view_replace_len(const uint8_t *h, int64_t hlen, const uint8_t *from,
 void fz_view_replace(const uint8_t *h, int64_t hlen, const uint8_t *from, int64_t flen,
                      const uint8_t *to, int64_t tlen, uint8_t *out);
 void fz_view_concat(const uint8_t *a, int64_t alen, const uint8_t *b, int64_t blen, uint8_t *out);
+
+/* ---- string operations (ABI version 4; SPEC.md "String operations", str_ops.c) ----
+ * Indices are sign-extended i32 (negative: out of bounds); new strings go to
+ * a caller's buffer (views) or are interned (handles); split arrays hold
+ * interned pieces. parse_error: 0 none, 1 Empty, 2 InvalidDigit,
+ * 3 PosOverflow, 4 NegOverflow (Rust IntErrorKind). */
+FZ_NORETURN FZ_COLD void fz_panic_str_slice(const uint8_t *p, int64_t len, int64_t from, int64_t to);
+void fz_view_slice_check(const uint8_t *p, int64_t len, int64_t from, int64_t to);
+int32_t fz_view_byte_at(const uint8_t *p, int64_t len, int64_t i);
+fz_array *fz_view_split(const uint8_t *p, int64_t len, const uint8_t *sep, int64_t slen);
+int64_t fz_view_join_len(fz_array *parts, const uint8_t *sep, int64_t slen);
+void fz_view_join(fz_array *parts, const uint8_t *sep, int64_t slen, uint8_t *out);
+int64_t fz_view_from_int(int64_t x, uint8_t *out);
+int64_t fz_view_parse_int(const uint8_t *p, int64_t len);
+int32_t fz_view_parse_error(const uint8_t *p, int64_t len);
+const fz_str *fz_str_slice(const fz_str *s, int64_t from, int64_t to);
+int64_t fz_str_find(const fz_str *s, const fz_str *needle);
+int32_t fz_str_byte_at(const fz_str *s, int64_t i);
+fz_array *fz_str_split(const fz_str *s, const fz_str *sep);
+const fz_str *fz_str_join(fz_array *parts, const fz_str *sep);
+const fz_str *fz_str_from_int(int64_t x);
+int64_t fz_str_parse_int(const fz_str *s);
+int32_t fz_str_parse_error(const fz_str *s);
 
 /* ---- per-thread temporary arena: 16-byte aligned, never NULL ---- */
 uint8_t *fz_arena_alloc(int64_t size);

@@ -23,7 +23,7 @@ import {
 
 const testDir = join(packageDir, "test");
 const outDir = join(distDir, "test");
-const srcFiles = ["alloc", "arena", "array", "intern", "map", "panic", "rc", "str", "utf8", "view"].map((f) =>
+const srcFiles = ["alloc", "arena", "array", "intern", "map", "panic", "rc", "str", "str_ops", "utf8", "view"].map((f) =>
   join(packageDir, "src", `${f}.c`),
 );
 
