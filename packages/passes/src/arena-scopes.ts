@@ -19,6 +19,7 @@
  * nothing. Natural loops as in Aho, Lam, Sethi, Ullman, 9.6.6.
  */
 import { type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
+import { createsString } from "./ownership.js";
 
 export interface ArenaScopes {
   /** Loop headers that take a mark at their start. */
@@ -74,7 +75,7 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
 
 /** Whether an instruction may allocate in the arena (itself, or through the function it calls). */
 function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
-  return i.op === "str.concat" || i.op === "str.replace" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
+  return createsString(i) || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
 }
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map() };

@@ -36,12 +36,12 @@ export class RcEmitter {
 
   /** Is a value of type t a counted reference? */
   isCountedType(t: Type): boolean {
-    return countedType(t, (x) => this.e.repr.payloadEnum(x));
+    return countedType(t, this.e.repr);
   }
 
-  /** Is IR value v a counted reference (a type that is, not in direct memory)? */
+  /** Is IR value v a counted reference (a type that is, not in direct memory, not a literal)? */
   counted(v: ValueId): boolean {
-    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined;
+    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined && this.e.defInst[v]?.op !== "str.lit";
   }
 
   retain(p: LValue): void {
@@ -103,7 +103,7 @@ export class RcEmitter {
  * variant `tag`. Undefined when the cell holds no references (plain fz_alloc).
  */
 export function cellShape(e: FunctionEmitter, refs: readonly { offset: number; when: number; type: Type }[]): string | undefined {
-  const counted = refs.filter((r) => countedType(r.type, (x) => e.repr.payloadEnum(x)));
+  const counted = refs.filter((r) => countedType(r.type, e.repr));
   if (counted.length === 0) return undefined;
   const bytes = new Uint8Array(8 * (counted.length + 1));
   const view = new DataView(bytes.buffer);

@@ -42,9 +42,12 @@ export interface FunctionFacts {
 
 /** Lower `func` to the lowered form. */
 export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
-  const isCounted = (t: Type) => countedType(t, (x) => mod.repr.payloadEnum(x));
+  const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
-  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type);
+  // String literals are immortal, never counted (ownership.ts; RcEmitter.counted agrees).
+  const literals = new Set<ValueId>();
+  for (const b of withReads.func.blocks) for (const i of b.insts) if (i.op === "str.lit" && i.dst !== null) literals.add(i.dst);
+  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !literals.has(v);
   const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);

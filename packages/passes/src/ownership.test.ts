@@ -9,7 +9,7 @@ function parse(source: string, fn = "kernel") {
   verifyModule(m);
   const ix = new ModuleIndex(m);
   const payloadEnum = (t: Type) => t.kind === "enum" && (ix.enums.get(t.name)?.variants.some((v) => v.payload !== null) ?? false);
-  const isCounted = (t: Type) => countedType(t, payloadEnum);
+  const isCounted = (t: Type) => countedType(t, { payloadEnum, strViews: true });
   return { m, f: m.functions.find((x) => x.name === fn)!, isCounted };
 }
 

@@ -27,13 +27,45 @@
  *
  * Whether a value is counted depends on its type only, except for fixed
  * arrays the matrix puts in direct memory (known while lowering): those are
- * never counted themselves, only their elements.
+ * never counted themselves, only their elements, and string literals, which
+ * are immortal (runtime-c: interned strings ignore retain and release), so
+ * counting them would only cost calls. A `str` is counted when it is a
+ * runtime handle (no strings fast path); a view is never counted: its bytes
+ * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
 import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
 
-/** Is a value of type `t` a counted reference? (`payloadEnum`: the enum is boxed.) */
-export function countedType(t: Type, payloadEnum: (t: Type) => boolean): boolean {
-  return t.kind === "dynarray" || t.kind === "array" || t.kind === "struct" || (t.kind === "enum" && payloadEnum(t));
+/** What decides whether a type is counted: the module's representation (layout.ts Representation). */
+export interface CountedRepr {
+  /** The enum has a payload, so its values are boxed in heap cells. */
+  payloadEnum(t: Type): boolean;
+  /** Strings are views (not counted) rather than runtime handles (counted). */
+  readonly strViews: boolean;
+}
+
+/** Is a value of type `t` a counted reference? */
+export function countedType(t: Type, repr: CountedRepr): boolean {
+  switch (t.kind) {
+    case "dynarray": case "array": case "struct": return true;
+    case "enum": return repr.payloadEnum(t);
+    case "str": return !repr.strViews;
+    default: return false;
+  }
+}
+
+/**
+ * Operations whose `str` result is a string the runtime creates (new bytes):
+ * as a handle it is born owned, one reference the runtime gives the caller
+ * (runtime-c str.c: counted, not interned), released where it dies like any
+ * call result; as a view its bytes come from a stack buffer or the arena, so
+ * a loop or function that runs one gets an arena scope (arena-scopes.ts).
+ * New string operations that make new bytes join this list.
+ */
+export function createsString(inst: Inst): boolean {
+  switch (inst.op) {
+    case "str.concat": case "str.replace": return true;
+    default: return false;
+  }
 }
 
 /** The per-function plan insert-rc.ts follows. */

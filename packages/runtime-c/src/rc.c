@@ -12,7 +12,10 @@
  * where `when` is 0 for a field that is always a reference, or tag + 1 for an
  * enum payload that is a reference only while the i32 discriminant at offset
  * 0 equals tag. A reference word may be NULL (a zeroed cell), which is
- * skipped.
+ * skipped. Strings are counted cells without references (shape NULL), except
+ * interned ones, whose shape is the sentinel fz__immortal_shape: retain and
+ * release return at once for those (the scheme of CPython's immortal
+ * objects, PEP 683), so literals cost no atomic write and are never freed.
  *
  * Counts are atomic (relaxed increments, acquire-release decrements, the
  * scheme of Rust's Arc and C++'s shared_ptr), because a policy B object may
@@ -30,6 +33,10 @@
 #include <stdlib.h>
 
 const int64_t fz__array_shape[1] = {0};
+const int64_t fz__immortal_shape[1] = {0};
+
+/* NULL and immortal objects are not counted. */
+static inline int counted(void *p) { return p != NULL && fz__hdr_of(p)->shape != fz__immortal_shape; }
 
 void *fz__object_new(int64_t size, const int64_t *shape) {
   int64_t body = fz__round16(size);
@@ -42,12 +49,12 @@ void *fz__object_new(int64_t size, const int64_t *shape) {
 }
 
 void fz_retain(void *p) {
-  if (p == NULL) return;
+  if (!counted(p)) return;
   atomic_fetch_add_explicit(&fz__hdr_of(p)->rc, 1, memory_order_relaxed);
 }
 
 void fz_retain_n(void *p, int64_t n) {
-  if (p == NULL || n <= 0) return;
+  if (n <= 0 || !counted(p)) return;
   atomic_fetch_add_explicit(&fz__hdr_of(p)->rc, n, memory_order_relaxed);
 }
 
@@ -67,7 +74,7 @@ typedef struct {
 
 void fz__push_dead(void *list, void *child) {
   worklist *w = list;
-  if (child == NULL || !drop(child)) return;
+  if (!counted(child) || !drop(child)) return;
   if (w->len == w->cap) {
     size_t cap = w->cap ? w->cap * 2 : 16;
     void **np = realloc(w->p, cap * sizeof *np);
@@ -92,7 +99,7 @@ static void free_cell(worklist *w, void *p) {
 }
 
 void fz_release(void *p) {
-  if (p == NULL || !drop(p)) return;
+  if (!counted(p) || !drop(p)) return;
   worklist w = {0};
   for (void *o = p;; o = w.p[--w.len]) {
     if (fz__hdr_of(o)->shape == fz__array_shape) fz__array_free(&w, o);
