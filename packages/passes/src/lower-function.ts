@@ -75,6 +75,8 @@ class BlockLowering {
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
   private readonly marks = new Map<BlockId, LValue>();
+  /** The function's own arena mark (ArenaScopes.wholeFunction), taken in the entry block. */
+  private functionMark: LValue | undefined;
   private readonly escapingBuffers: ReadonlySet<ValueId>;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
@@ -109,6 +111,7 @@ class BlockLowering {
     const chain = this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
     this.rc.enterBlock(bi);
+    if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
     if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     this.arrays.beginBlock(insts);
     insts.forEach((inst, k) => {
@@ -121,6 +124,7 @@ class BlockLowering {
     this.rc.beforeTerm(block.term);
     const scope = this.arena?.latches.get(bi);
     if (scope !== undefined) e.rt("fz_arena_release", [this.marks.get(scope)!]);
+    if (block.term.op === "ret" && this.functionMark !== undefined) e.rt("fz_arena_release", [this.functionMark]);
     e.vars.leave(bi);
     e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
     if (chain) lowerLiteralChain(e, chain);
