@@ -33,7 +33,7 @@ static const fz_str *shared(const fz_str *s) {
 }
 
 static const fz_str *copy(const uint8_t *p, int64_t len) {
-  fz_str *r = fz__str_alloc(len, NULL);
+  fz_str *r = fz__str_alloc(len, fz__str_shape);
   if (len > 0) memcpy(r->bytes, p, (size_t)len);
   return r;
 }
@@ -48,7 +48,7 @@ const fz_str *fz_str_trim(const fz_str *s) {
 const fz_str *fz_str_replace(const fz_str *s, const fz_str *from, const fz_str *to) {
   if (from->len > 0 && fz_view_find(s->bytes, s->len, from->bytes, from->len) < 0) return shared(s);
   int64_t n = fz_view_replace_len(s->bytes, s->len, from->bytes, from->len, to->bytes, to->len);
-  fz_str *r = fz__str_alloc(n, NULL);
+  fz_str *r = fz__str_alloc(n, fz__str_shape);
   fz_view_replace(s->bytes, s->len, from->bytes, from->len, to->bytes, to->len, r->bytes);
   r->bytes[n] = 0;
   return r;
@@ -58,7 +58,7 @@ const fz_str *fz_str_concat(const fz_str *a, const fz_str *b) {
   if (b->len == 0) return shared(a);
   if (a->len == 0) return shared(b);
   if (a->len > INT64_MAX - b->len) fz__panic_text("capacity overflow");
-  fz_str *r = fz__str_alloc(a->len + b->len, NULL);
+  fz_str *r = fz__str_alloc(a->len + b->len, fz__str_shape);
   fz_view_concat(a->bytes, a->len, b->bytes, b->len, r->bytes);
   return r;
 }

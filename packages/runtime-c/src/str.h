@@ -22,7 +22,7 @@ struct fz_str {
 };
 
 /* A new string of `len` bytes (uninitialised, NUL-terminated) with `shape`
- * (NULL: counted, count 1; fz__immortal_shape: for the intern table). */
+ * (fz__str_shape: counted, count 1; fz__immortal_shape: for the intern table). */
 struct fz_str *fz__str_alloc(int64_t len, const int64_t *shape);
 
 /* Whether s is interned (immortal, unique per content). */
