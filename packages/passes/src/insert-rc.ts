@@ -71,7 +71,8 @@ export class RcEmitter {
 
   afterInst(inst: Inst, k: number): void {
     const e = this.e;
-    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst)) this.retain(e.one(inst.dst));
+    const inherits = inst.op === "opaque" && this.plan.moves.has(`${e.irBlock}:${k}:0`);
+    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst) && !inherits) this.retain(e.one(inst.dst));
     if (this.oldVar !== undefined) this.release(this.oldVar);
     this.oldVar = undefined;
     for (const v of this.plan.after[e.irBlock]!.get(k) ?? []) this.drop(v);

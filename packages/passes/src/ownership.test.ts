@@ -73,6 +73,31 @@ entry:
   t.true(released.includes(id(f, "b1")) && released.includes(id(f, "b2")) && released.includes(id(f, "x")));
 });
 
+test("an opaque whose argument dies there hands the reference to its result; one whose argument lives on does not", (t) => {
+  const { f, isCounted } = parse(`module t
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %d = array.new [i32]
+  %o = opaque %d
+  %e = array.new [i32]
+  %p = opaque %e
+  %l = array.len %e
+  %m = array.len %o
+  %q = array.len %p
+  ret %l
+}
+`);
+  const p = planOwnership(f, (v) => isCounted(f.values[v]!.type));
+  t.true(p.moves.has("0:1:0"), "%o takes %d's reference");
+  t.false(p.moves.has("0:3:0"), "%e is read after %p = opaque %e");
+  const released = [...p.after[0]!.values()].flat();
+  t.false(released.includes(id(f, "d")), "the inherited reference is released through %o");
+  t.true(released.includes(id(f, "o")) && released.includes(id(f, "e")) && released.includes(id(f, "p")));
+  // A str is counted when it is a runtime handle (no strings fast path), never as a view.
+  t.true(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: false }));
+  t.false(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: true }));
+});
+
 test("parameters are borrowed: never released, never moved (a returned one is retained)", (t) => {
   const { f, isCounted } = parse(`module t
 fn keep(%a: [i32], %b: [i32]) -> [i32] {

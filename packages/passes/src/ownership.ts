@@ -76,7 +76,12 @@ export interface OwnershipPlan {
   readonly after: readonly ReadonlyMap<number, readonly ValueId[]>[];
   /** Per block, values released before its terminator. */
   readonly beforeTerm: readonly (readonly ValueId[])[];
-  /** Consuming uses that move the value (`block:inst:arg`; the terminator is inst -1). */
+  /**
+   * Consuming uses that move the value (`block:inst:arg`; the terminator is
+   * inst -1), and `opaque`s whose argument dies there: the result (the same
+   * pointer) takes over the argument's reference instead of a retain and a
+   * release.
+   */
   readonly moves: ReadonlySet<string>;
 }
 
@@ -258,6 +263,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
       const inst = blk.insts[k]!;
       const ci = consumedArgs(inst).filter((ai) => inst.args[ai] === v);
       if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
+      else if (inst.op === "opaque" && inst.dst !== null && counted(inst.dst)) moves.add(`${b}:${k}:0`); // the result takes v's reference
       else at(after[b]!, k, v);
     }
     const ret = blk.term.op === "ret" ? blk.term.value : null;
