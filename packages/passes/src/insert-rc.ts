@@ -32,6 +32,8 @@ export class RcEmitter {
     private readonly arrays: DirectArrays,
     /** Reads of counted variables at returns (ownership.ts addExitReads): they take the variable's reference. */
     private readonly exitReads: ReadonlySet<ValueId>,
+    /** Immortal strings (ownership.ts immortalValues): never counted. */
+    private readonly immortal: ReadonlySet<ValueId>,
   ) {}
 
   /** Is a value of type t a counted reference? */
@@ -39,9 +41,9 @@ export class RcEmitter {
     return countedType(t, this.e.repr);
   }
 
-  /** Is IR value v a counted reference (a type that is, not in direct memory, not a literal)? */
+  /** Is IR value v a counted reference (a type that is, not in direct memory, not immortal)? */
   counted(v: ValueId): boolean {
-    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined && this.e.defInst[v]?.op !== "str.lit";
+    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined && !this.immortal.has(v);
   }
 
   retain(p: LValue): void {

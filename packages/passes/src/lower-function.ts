@@ -20,7 +20,7 @@ import { ArrayLowering } from "./lower-arrays.js";
 import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall } from "./lower-calls.js";
 import { RcEmitter } from "./insert-rc.js";
-import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, immortalValues, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
@@ -44,15 +44,14 @@ export interface FunctionFacts {
 export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
   const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
-  // String literals are immortal, never counted (ownership.ts; RcEmitter.counted agrees).
-  const literals = new Set<ValueId>();
-  for (const b of withReads.func.blocks) for (const i of b.insts) if (i.op === "str.lit" && i.dst !== null) literals.add(i.dst);
-  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !literals.has(v);
+  // Immortal strings are never counted (ownership.ts immortalValues; RcEmitter.counted agrees).
+  const immortal = immortalValues(withReads.func);
+  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
-  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads);
+  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
   const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
@@ -82,9 +81,9 @@ class BlockLowering {
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
 
-  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>) {
+  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>) {
     this.arrays = new ArrayLowering(e);
-    this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
+    this.rc = new RcEmitter(e, ownership, this.arrays, exitReads, immortal);
     this.arrays.rc = this.rc;
     if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
     this.escapingBuffers = stringBufferEscapes(e.func);

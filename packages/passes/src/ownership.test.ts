@@ -1,7 +1,7 @@
 import test from "ava";
 import { type Func, ModuleIndex, parseModule, type Type, type ValueId, verifyModule } from "@fzy/ir";
 import { lowerModule } from "./lower-module.js";
-import { addExitReads, countedType, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, immortalValues, planOwnership, splitForRc } from "./ownership.js";
 
 /** Function `fn` of `source`, verified, and the counted-value test for it. */
 function parse(source: string, fn = "kernel") {
@@ -96,6 +96,39 @@ entry:
   // A str is counted when it is a runtime handle (no strings fast path), never as a view.
   t.true(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: false }));
   t.false(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: true }));
+});
+
+test("immortal strings: literals, reads from a local array of literals only, and opaque or select of them", (t) => {
+  const { f } = parse(`module t
+fn take(%s: str) -> i32 {
+entry:
+  %l = str.len %s
+  ret %l
+}
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %a = str.lit "a"
+  %b = str.lit "b"
+  %lits = array.new [str]
+  array.push %lits, %a
+  array.push %lits, %b
+  %z = const.i32 0
+  %r = array.get %lits, %z
+  %o = opaque %r
+  %c = str.concat %a, %b
+  %mixed = array.new [str]
+  array.push %mixed, %c
+  %m = array.get %mixed, %z
+  %t = icmp.slt %n, %z
+  %s1 = select %t, %a, %o
+  %s2 = select %t, %a, %m
+  %x = call @take, %s1
+  %y = call @take, %s2
+  ret %x
+}
+`);
+  const names = [...immortalValues(f)].map((v) => f.values[v]!.name).sort();
+  t.deepEqual(names, ["a", "b", "o", "r", "s1"], "%m (from an array that holds a new string), %c and %s2 are counted");
 });
 
 test("parameters are borrowed: never released, never moved (a returned one is retained)", (t) => {

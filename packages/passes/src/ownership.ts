@@ -68,6 +68,59 @@ export function createsString(inst: Inst): boolean {
   }
 }
 
+/**
+ * Values that are never counted although their type is: immortal strings
+ * (runtime-c ignores retain and release for interned strings), so counting
+ * them would only cost calls. They are string literals; reads from a local
+ * array that only ever holds literals (made in the function by array.new or
+ * array.lit, stored into only by push/set/lit of literals, used otherwise
+ * only by get and len: nothing else can put a counted string in it); and
+ * `opaque` or `select` of such values.
+ */
+export function immortalValues(func: Func): Set<ValueId> {
+  const immortal = new Set<ValueId>();
+  const local = new Set<ValueId>(); // arrays made here whose every use is known
+  const def = new Map<ValueId, Inst>();
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      if (i.dst === null) continue;
+      def.set(i.dst, i);
+      if (i.op === "str.lit") immortal.add(i.dst);
+      if (i.op === "array.new" || i.op === "array.lit") local.add(i.dst);
+    }
+  }
+  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
+  for (const [a, d] of def) if (d.op === "array.lit" && !d.args.every(literal)) local.delete(a);
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      i.args.forEach((a, k) => {
+        if (!local.has(a)) return;
+        const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
+          || i.op === "array.push" && k === 0 && literal(i.args[1])
+          || i.op === "array.set" && k === 0 && literal(i.args[2]);
+        if (!ok) local.delete(a);
+      });
+    }
+    for (const v of termUses(b.term)) local.delete(v);
+  }
+  // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [v, d] of def) {
+      if (immortal.has(v)) continue;
+      const yes = d.op === "array.get" ? local.has(d.args[0]!)
+        : d.op === "opaque" ? immortal.has(d.args[0]!)
+        : d.op === "select" ? immortal.has(d.args[1]!) && immortal.has(d.args[2]!)
+        : false;
+      if (yes && func.values[v]!.type.kind === "str") {
+        immortal.add(v);
+        changed = true;
+      }
+    }
+  }
+  return immortal;
+}
+
 /** The per-function plan insert-rc.ts follows. */
 export interface OwnershipPlan {
   /** Values released at the start of each block (edge deaths). */
