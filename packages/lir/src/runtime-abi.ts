@@ -79,6 +79,8 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_cell_new", [I64, P], [P]),
     ext("fz_array_new_of", [I64, I64], [P]),
     ext("fz_array_new_filled_of", [I64, I64, I64], [P]),
+    // ABI version 4: no new entries; the strings fz_str_trim, fz_str_replace and fz_str_concat
+    // return are counted and owned by the caller, interned strings immortal (runtime-c README, "Ownership").
   ].map((e) => [e.name, e]),
 );
 

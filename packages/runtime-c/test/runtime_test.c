@@ -696,6 +696,38 @@ static void *rc_worker(void *arg) {
   return made;
 }
 
+/* Counted strings across threads: one shared string retained and released
+ * from every thread, new strings made and freed on each (its free lists),
+ * and some made on a worker and freed by the main thread. */
+static const fz_str *shared_str;
+static void *str_worker(void *arg) {
+  (void)arg;
+  const fz_str *lit = S("-x");
+  for (int i = 0; i < 20000; i++) {
+    fz_retain((void *)shared_str);
+    const fz_str *c = fz_str_concat(shared_str, lit);
+    fz_release((void *)shared_str);
+    fz_release((void *)c);
+  }
+  fz_array *made = fz_array_new_of(0, 1);
+  for (int i = 0; i < 100; i++) fz_array_push(made, (int64_t)(intptr_t)fz_str_concat(shared_str, lit));
+  return made;
+}
+static void test_str_threads(void) {
+  shared_str = fz_str_concat(S("shared"), S("-string"));
+  pthread_t th[THREADS];
+  for (int t = 0; t < THREADS; t++) pthread_create(&th[t], NULL, str_worker, NULL);
+  void *made[THREADS];
+  for (int t = 0; t < THREADS; t++) pthread_join(th[t], &made[t]);
+  for (int t = 0; t < THREADS; t++) {
+    CHECK_EQ(fz_array_len(made[t]), 100);
+    CHECK(str_is((const fz_str *)(intptr_t)fz_array_get(made[t], 99), "shared-string-x", 15));
+    fz_release(made[t]);
+  }
+  CHECK(STR_IS(shared_str, "shared-string"));
+  fz_release((void *)shared_str);
+}
+
 static void test_rc_threads(void) {
   static const int64_t shape[] = {1, 0};
   void **root = fz_cell_new(8, shape);
@@ -732,6 +764,7 @@ int main(void) {
   test_rc_cells();
   test_rc_arrays();
   test_rc_threads();
+  test_str_threads();
   if (failures > 0) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;
