@@ -84,6 +84,8 @@ entry:
   %l = array.len %e
   %m = array.len %o
   %q = array.len %p
+  %f = array.new [i32]
+  %g = opaque %f
   ret %l
 }
 `);
@@ -93,6 +95,8 @@ entry:
   const released = [...p.after[0]!.values()].flat();
   t.false(released.includes(id(f, "d")), "the inherited reference is released through %o");
   t.true(released.includes(id(f, "o")) && released.includes(id(f, "e")) && released.includes(id(f, "p")));
+  t.true(p.moves.has("0:8:0"), "%g takes %f's reference");
+  t.deepEqual(p.after[0]!.get(8), [id(f, "g")], "and, unused, is released right after its definition");
   // A str is counted when it is a runtime handle (no strings fast path), never as a view.
   t.true(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: false }));
   t.false(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: true }));

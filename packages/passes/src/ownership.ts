@@ -316,7 +316,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
       const inst = blk.insts[k]!;
       const ci = consumedArgs(inst).filter((ai) => inst.args[ai] === v);
       if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
-      else if (inst.op === "opaque" && inst.dst !== null && counted(inst.dst)) moves.add(`${b}:${k}:0`); // the result takes v's reference
+      else if (inst.op === "opaque" && inst.args[0] === v && inst.dst !== null && inst.dst !== v && counted(inst.dst)) moves.add(`${b}:${k}:0`); // the result takes v's reference
       else at(after[b]!, k, v);
     }
     const ret = blk.term.op === "ret" ? blk.term.value : null;
