@@ -3,7 +3,8 @@
  * (conformance/memory: a dynamic array per iteration, a concatenated string
  * per iteration, a struct holding arrays, an enum whose payload is a string
  * or an array, an array of strings kept past the loop, maps made and dropped
- * per iteration) run natively for
+ * per iteration, a string built in a variable across a helper's loop, per
+ * call) run natively for
  * 100,000 and 10,000,000 iterations; the peak RSS of the long run must stay
  * within a few MB of the short one. Results are checked against the
  * interpreter at a small n first, so a program that frees too much fails too.

@@ -7,8 +7,14 @@ import type { Backend, LowerResult } from "@fzy/lower";
 import { buildCLIFExecutable, clifEngine } from "./clif.js";
 import { buildLLVMExecutable } from "./toolchain.js";
 
-export function buildNative(backend: Backend, r: LowerResult, exe: string, options: { sanitize?: boolean; extraObjects?: readonly string[] } = {}): string {
-  if (backend === "llvm") return buildLLVMExecutable(r.text, exe, options);
+/**
+ * `sanitize`: true links runtime-c's ASan + UBSan variant and instruments
+ * the CLIF executor's C as well; "runtime" only links the sanitizer runtimes
+ * (leak detection and the runtime's own checks, the module's code plain, as
+ * LLVM builds always are), which keeps a CLIF build as fast as a plain one.
+ */
+export function buildNative(backend: Backend, r: LowerResult, exe: string, options: { sanitize?: boolean | "runtime"; extraObjects?: readonly string[] } = {}): string {
+  if (backend === "llvm") return buildLLVMExecutable(r.text, exe, { ...options, sanitize: options.sanitize !== undefined && options.sanitize !== false });
   buildCLIFExecutable(r.text, r.data, exe, options);
   return exe;
 }

@@ -12,9 +12,11 @@ export { clifEngine, type CLIFEngine } from "@fzy/clif";
 /** Builds `outPath` from CLIF text and its data objects, linked with runtime-c's harness and library. */
 export function buildCLIFExecutable(
   text: string, data: readonly DataObjectInput[], outPath: string,
-  options: CLIFBuildOptions & { readonly extraObjects?: readonly string[] } = {},
+  options: Omit<CLIFBuildOptions, "sanitize"> & { readonly sanitize?: boolean | "runtime"; readonly extraObjects?: readonly string[] } = {},
 ): void {
-  const { lib, harness } = runtimeArtifacts(options.sanitize);
-  const link = [...(options.extraObjects ?? []), harness, lib, "-lpthread", ...(options.link ?? [])];
-  buildWith(text, data, outPath, { workDir: join(CONFORMANCE_DIR, ".work/clif"), ...options, link });
+  // "runtime": the sanitizer variant of runtime-c and the sanitizer runtimes, the executor's C plain.
+  const runtimeOnly = options.sanitize === "runtime";
+  const { lib, harness } = runtimeArtifacts(options.sanitize !== undefined && options.sanitize !== false);
+  const link = [...(options.extraObjects ?? []), harness, lib, "-lpthread", ...(runtimeOnly ? ["-fsanitize=address,undefined"] : []), ...(options.link ?? [])];
+  buildWith(text, data, outPath, { workDir: join(CONFORMANCE_DIR, ".work/clif"), ...options, sanitize: options.sanitize === true, link });
 }

@@ -80,7 +80,8 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_array_new_of", [I64, I64], [P]),
     ext("fz_array_new_filled_of", [I64, I64, I64], [P]),
 
-    // ABI version 4: maps (packages/runtime-c/src/map.c; SPEC.md "Maps").
+    // ABI version 4: the strings fz_str_trim, fz_str_replace and fz_str_concat return are counted and owned by the
+    // caller, interned strings immortal (runtime-c README, "Ownership"); and these entries. Maps (packages/runtime-c/src/map.c; SPEC.md "Maps").
     ext("fz_map_new", [I64, I64], [P]),
     ext("fz_map_get", [P, I64, I64], [I64]),
     ext("fz_map_set", [P, I64, I64], []),

@@ -23,7 +23,7 @@ export const REPORT_LEGEND: readonly (readonly [string, string])[] = [
   ["lookup", "matches that only select constants, lowered to a load from a constant table"],
   ["tree", "matches lowered to a balanced branch tree"],
   ["chain", "matches lowered to a chain of compares"],
-  ["rc+", "reference-count increments (fz_retain, fz_retain_n) of arrays and heap cells; not part of handle"],
+  ["rc+", "reference-count increments (fz_retain, fz_retain_n) of arrays, strings and heap cells; not part of handle"],
   ["rc-", "reference-count decrements (fz_release, fz_release_each): each frees the object at zero; not part of handle"],
 ];
 

@@ -55,3 +55,34 @@ test("a string carried to the next iteration or past the loop in a variable keep
   // Assigned and read in the same iteration (an inlined call's result variable): safe.
   t.deepEqual(scopes(loop(["%c = str.concat %x, %x", "set $s, %c", "%g = get $s", "%l = str.len %g"])).headers, ["head"]);
 });
+
+/** Whether function `fn` of `source` gets the whole-function arena scope. */
+function wholeFunction(source: string, fn = "kernel"): boolean {
+  const m = parseModule(source);
+  verifyModule(m);
+  const f = m.functions.find((x) => x.name === fn)!;
+  return planArenaScopes(new ModuleIndex(m), f, computeDominators(f), blockSuccessors(f)).wholeFunction;
+}
+
+test("a function that makes strings and returns no str releases the arena at its returns; one returning a str does not", (t) => {
+  // The carried string gets no loop scope, but the function's own scope frees it at the return.
+  const carried = loop(["%s = get $s", "%c = str.concat %s, %x", "set $s, %c"], "  %f = get $s\n  %r = str.len %f\n  ret %r");
+  t.true(wholeFunction(carried));
+  t.false(wholeFunction(carried, "join"), "its result is the buffer it made");
+  t.false(wholeFunction(loop(["%l = str.len %x"])), "nothing to release");
+});
+
+test("an entry block that is also a loop header gets no function scope (its mark would repeat)", (t) => {
+  t.false(wholeFunction(`module t
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %x = str.lit "ab"
+  %c = str.concat %x, %x
+  %l = str.len %c
+  %more = icmp.slt %l, %n
+  br %more, entry, exit
+exit:
+  ret %l
+}
+`));
+});

@@ -17,14 +17,26 @@
  * that cannot allocate in the arena (no concat or replace, in the loop or in
  * a function it calls, transitively) get no scope, so they pay
  * nothing. Natural loops as in Aho, Lam, Sethi, Ullman, 9.6.6.
+ *
+ * A function that may allocate in the arena and returns no str also gets a
+ * scope of its own: a mark on entry, released before every return. No view
+ * made after the mark can outlive the call: SSA values and variables are the
+ * frame's, stores into objects and host calls intern, and the result is not
+ * a view (a function returning a str hands its buffer to the caller, whose
+ * scope covers it). This frees what loop scopes cannot: strings carried
+ * across iterations in a variable, and those made outside any loop. The
+ * entry block must have no predecessor, so the mark is taken once per call.
  */
 import { type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
+import { createsString } from "./ownership.js";
 
 export interface ArenaScopes {
   /** Loop headers that take a mark at their start. */
   readonly headers: ReadonlySet<BlockId>;
   /** Back-edge blocks and the header whose mark they release to, before their jump. */
   readonly latches: ReadonlyMap<BlockId, BlockId>;
+  /** The function marks the arena on entry and releases it to that mark before every return. */
+  readonly wholeFunction: boolean;
 }
 
 /** Whether a function may allocate in the arena (through the call graph). */
@@ -75,10 +87,10 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
 /** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
 function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
   if (i.op === "call.indirect") return true;
-  return i.op === "str.concat" || i.op === "str.replace" || i.op === "str.from_int" || i.op === "str.join" || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
+  return createsString(i) || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
 }
 
-const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map() };
+const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
 
 /** The arena scopes of `func`'s loops (none when strings are not views). */
 export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[]): ArenaScopes {
@@ -117,5 +129,6 @@ export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }
-  return { headers, latches };
+  const wholeFunction = func.result?.kind !== "str" && !succs.some((ss) => ss.includes(0 as BlockId));
+  return { headers, latches, wholeFunction };
 }

@@ -32,16 +32,18 @@ export class RcEmitter {
     private readonly arrays: DirectArrays,
     /** Reads of counted variables at returns (ownership.ts addExitReads): they take the variable's reference. */
     private readonly exitReads: ReadonlySet<ValueId>,
+    /** Immortal strings (ownership.ts immortalValues): never counted. */
+    private readonly immortal: ReadonlySet<ValueId>,
   ) {}
 
   /** Is a value of type t a counted reference? */
   isCountedType(t: Type): boolean {
-    return countedType(t, (x) => this.e.repr.payloadEnum(x));
+    return countedType(t, this.e.repr);
   }
 
-  /** Is IR value v a counted reference (a type that is, not in direct memory)? */
+  /** Is IR value v a counted reference (a type that is, not in direct memory, not immortal)? */
   counted(v: ValueId): boolean {
-    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined;
+    return this.isCountedType(this.e.typeOf(v)) && this.arrays.direct(v) === undefined && !this.immortal.has(v);
   }
 
   retain(p: LValue): void {
@@ -71,7 +73,8 @@ export class RcEmitter {
 
   afterInst(inst: Inst, k: number): void {
     const e = this.e;
-    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst)) this.retain(e.one(inst.dst));
+    const inherits = inst.op === "opaque" && this.plan.moves.has(`${e.irBlock}:${k}:0`);
+    if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst) && !inherits) this.retain(e.one(inst.dst));
     if (this.oldVar !== undefined) this.release(this.oldVar);
     this.oldVar = undefined;
     for (const v of this.plan.after[e.irBlock]!.get(k) ?? []) this.drop(v);
@@ -103,7 +106,7 @@ export class RcEmitter {
  * variant `tag`. Undefined when the cell holds no references (plain fz_alloc).
  */
 export function cellShape(e: FunctionEmitter, refs: readonly { offset: number; when: number; type: Type }[]): string | undefined {
-  const counted = refs.filter((r) => countedType(r.type, (x) => e.repr.payloadEnum(x)));
+  const counted = refs.filter((r) => countedType(r.type, e.repr));
   if (counted.length === 0) return undefined;
   const bytes = new Uint8Array(8 * (counted.length + 1));
   const view = new DataView(bytes.buffer);

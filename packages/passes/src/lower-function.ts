@@ -22,7 +22,7 @@ import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
-import { addExitReads, countedType, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, immortalValues, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
@@ -45,14 +45,16 @@ export interface FunctionFacts {
 
 /** Lower `func` to the lowered form. */
 export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
-  const isCounted = (t: Type) => countedType(t, (x) => mod.repr.payloadEnum(x));
+  const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
-  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type);
+  // Immortal strings are never counted (ownership.ts immortalValues; RcEmitter.counted agrees).
+  const immortal = immortalValues(withReads.func);
+  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
-  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads);
+  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
   const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
@@ -79,13 +81,15 @@ class BlockLowering {
   private readonly marks = new Map<BlockId, LValue>();
   /** stringBufferEscapes of the function, computed at its first string operation (most functions have none). */
   private escapingBuffers: ReadonlySet<ValueId> | undefined;
+  /** The function's own arena mark (ArenaScopes.wholeFunction), taken in the entry block. */
+  private functionMark: LValue | undefined;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: Map<BlockId, LiteralChain>;
   private readonly chainLinks = new Map<BlockId, BlockId>();
 
-  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>) {
+  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>) {
     this.arrays = new ArrayLowering(e);
-    this.rc = new RcEmitter(e, ownership, this.arrays, exitReads);
+    this.rc = new RcEmitter(e, ownership, this.arrays, exitReads, immortal);
     this.arrays.rc = this.rc;
     if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
@@ -111,6 +115,7 @@ class BlockLowering {
     const chain = this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
     this.rc.enterBlock(bi);
+    if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
     if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     this.arrays.beginBlock(insts);
     insts.forEach((inst, k) => {
@@ -123,6 +128,7 @@ class BlockLowering {
     this.rc.beforeTerm(block.term);
     const scope = this.arena?.latches.get(bi);
     if (scope !== undefined) e.rt("fz_arena_release", [this.marks.get(scope)!]);
+    if (block.term.op === "ret" && this.functionMark !== undefined) e.rt("fz_arena_release", [this.functionMark]);
     e.vars.leave(bi);
     e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
     if (chain) lowerLiteralChain(e, chain);

@@ -1,7 +1,7 @@
 import test from "ava";
 import { type Func, ModuleIndex, parseModule, type Type, type ValueId, verifyModule } from "@fzy/ir";
 import { lowerModule } from "./lower-module.js";
-import { addExitReads, countedType, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, immortalValues, planOwnership, splitForRc } from "./ownership.js";
 
 /** Function `fn` of `source`, verified, and the counted-value test for it. */
 function parse(source: string, fn = "kernel") {
@@ -9,7 +9,7 @@ function parse(source: string, fn = "kernel") {
   verifyModule(m);
   const ix = new ModuleIndex(m);
   const payloadEnum = (t: Type) => t.kind === "enum" && (ix.enums.get(t.name)?.variants.some((v) => v.payload !== null) ?? false);
-  const isCounted = (t: Type) => countedType(t, payloadEnum);
+  const isCounted = (t: Type) => countedType(t, { payloadEnum, strViews: true });
   return { m, f: m.functions.find((x) => x.name === fn)!, isCounted };
 }
 
@@ -71,6 +71,68 @@ entry:
   const released = [...p.after[0]!.values()].flat();
   t.false(released.includes(id(f, "d")), "a moved value is not released");
   t.true(released.includes(id(f, "b1")) && released.includes(id(f, "b2")) && released.includes(id(f, "x")));
+});
+
+test("an opaque whose argument dies there hands the reference to its result; one whose argument lives on does not", (t) => {
+  const { f, isCounted } = parse(`module t
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %d = array.new [i32]
+  %o = opaque %d
+  %e = array.new [i32]
+  %p = opaque %e
+  %l = array.len %e
+  %m = array.len %o
+  %q = array.len %p
+  %f = array.new [i32]
+  %g = opaque %f
+  ret %l
+}
+`);
+  const p = planOwnership(f, (v) => isCounted(f.values[v]!.type));
+  t.true(p.moves.has("0:1:0"), "%o takes %d's reference");
+  t.false(p.moves.has("0:3:0"), "%e is read after %p = opaque %e");
+  const released = [...p.after[0]!.values()].flat();
+  t.false(released.includes(id(f, "d")), "the inherited reference is released through %o");
+  t.true(released.includes(id(f, "o")) && released.includes(id(f, "e")) && released.includes(id(f, "p")));
+  t.true(p.moves.has("0:8:0"), "%g takes %f's reference");
+  t.deepEqual(p.after[0]!.get(8), [id(f, "g")], "and, unused, is released right after its definition");
+  // A str is counted when it is a runtime handle (no strings fast path), never as a view.
+  t.true(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: false }));
+  t.false(countedType({ kind: "str" }, { payloadEnum: () => false, strViews: true }));
+});
+
+test("immortal strings: literals, reads from a local array of literals only, and opaque or select of them", (t) => {
+  const { f } = parse(`module t
+fn take(%s: str) -> i32 {
+entry:
+  %l = str.len %s
+  ret %l
+}
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %a = str.lit "a"
+  %b = str.lit "b"
+  %lits = array.new [str]
+  array.push %lits, %a
+  array.push %lits, %b
+  %z = const.i32 0
+  %r = array.get %lits, %z
+  %o = opaque %r
+  %c = str.concat %a, %b
+  %mixed = array.new [str]
+  array.push %mixed, %c
+  %m = array.get %mixed, %z
+  %t = icmp.slt %n, %z
+  %s1 = select %t, %a, %o
+  %s2 = select %t, %a, %m
+  %x = call @take, %s1
+  %y = call @take, %s2
+  ret %x
+}
+`);
+  const names = [...immortalValues(f)].map((v) => f.values[v]!.name).sort();
+  t.deepEqual(names, ["a", "b", "o", "r", "s1"], "%m (from an array that holds a new string), %c and %s2 are counted");
 });
 
 test("parameters are borrowed: never released, never moved (a returned one is retained)", (t) => {

@@ -27,13 +27,98 @@
  *
  * Whether a value is counted depends on its type only, except for fixed
  * arrays the matrix puts in direct memory (known while lowering): those are
- * never counted themselves, only their elements.
+ * never counted themselves, only their elements, and string literals, which
+ * are immortal (runtime-c: interned strings ignore retain and release), so
+ * counting them would only cost calls. A `str` is counted when it is a
+ * runtime handle (no strings fast path); a view is never counted: its bytes
+ * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
 import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
 
-/** Is a value of type `t` a counted reference? (`payloadEnum`: the enum is boxed.) */
-export function countedType(t: Type, payloadEnum: (t: Type) => boolean): boolean {
-  return t.kind === "dynarray" || t.kind === "array" || t.kind === "struct" || t.kind === "map" || (t.kind === "enum" && payloadEnum(t));
+/** What decides whether a type is counted: the module's representation (layout.ts Representation). */
+export interface CountedRepr {
+  /** The enum has a payload, so its values are boxed in heap cells. */
+  payloadEnum(t: Type): boolean;
+  /** Strings are views (not counted) rather than runtime handles (counted). */
+  readonly strViews: boolean;
+}
+
+/** Is a value of type `t` a counted reference? */
+export function countedType(t: Type, repr: CountedRepr): boolean {
+  switch (t.kind) {
+    case "dynarray": case "array": case "struct": case "map": return true;
+    case "enum": return repr.payloadEnum(t);
+    case "str": return !repr.strViews;
+    default: return false;
+  }
+}
+
+/**
+ * Operations whose `str` result is a string the runtime creates (new bytes):
+ * as a handle it is born owned, one reference the runtime gives the caller
+ * (runtime-c str.c: counted, not interned), released where it dies like any
+ * call result; as a view its bytes come from a stack buffer or the arena, so
+ * a loop or function that runs one gets an arena scope (arena-scopes.ts).
+ * New string operations that make new bytes join this list.
+ */
+export function createsString(inst: Inst): boolean {
+  switch (inst.op) {
+    case "str.concat": case "str.replace": case "str.from_int": case "str.join": return true;
+    default: return false;
+  }
+}
+
+/**
+ * Values that are never counted although their type is: immortal strings
+ * (runtime-c ignores retain and release for interned strings), so counting
+ * them would only cost calls. They are string literals; reads from a local
+ * array that only ever holds literals (made in the function by array.new or
+ * array.lit, stored into only by push/set/lit of literals, used otherwise
+ * only by get and len: nothing else can put a counted string in it); and
+ * `opaque` or `select` of such values.
+ */
+export function immortalValues(func: Func): Set<ValueId> {
+  const immortal = new Set<ValueId>();
+  const local = new Set<ValueId>(); // arrays made here whose every use is known
+  const def = new Map<ValueId, Inst>();
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      if (i.dst === null) continue;
+      def.set(i.dst, i);
+      if (i.op === "str.lit") immortal.add(i.dst);
+      if (i.op === "array.new" || i.op === "array.lit") local.add(i.dst);
+    }
+  }
+  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
+  for (const [a, d] of def) if (d.op === "array.lit" && !d.args.every(literal)) local.delete(a);
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      i.args.forEach((a, k) => {
+        if (!local.has(a)) return;
+        const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
+          || i.op === "array.push" && k === 0 && literal(i.args[1])
+          || i.op === "array.set" && k === 0 && literal(i.args[2]);
+        if (!ok) local.delete(a);
+      });
+    }
+    for (const v of termUses(b.term)) local.delete(v);
+  }
+  // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [v, d] of def) {
+      if (immortal.has(v)) continue;
+      const yes = d.op === "array.get" ? local.has(d.args[0]!)
+        : d.op === "opaque" ? immortal.has(d.args[0]!)
+        : d.op === "select" ? immortal.has(d.args[1]!) && immortal.has(d.args[2]!)
+        : false;
+      if (yes && func.values[v]!.type.kind === "str") {
+        immortal.add(v);
+        changed = true;
+      }
+    }
+  }
+  return immortal;
 }
 
 /** The per-function plan insert-rc.ts follows. */
@@ -44,7 +129,12 @@ export interface OwnershipPlan {
   readonly after: readonly ReadonlyMap<number, readonly ValueId[]>[];
   /** Per block, values released before its terminator. */
   readonly beforeTerm: readonly (readonly ValueId[])[];
-  /** Consuming uses that move the value (`block:inst:arg`; the terminator is inst -1). */
+  /**
+   * Consuming uses that move the value (`block:inst:arg`; the terminator is
+   * inst -1), and `opaque`s whose argument dies there: the result (the same
+   * pointer) takes over the argument's reference instead of a retain and a
+   * release.
+   */
   readonly moves: ReadonlySet<string>;
 }
 
@@ -228,6 +318,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
       const inst = blk.insts[k]!;
       const ci = consumedArgs(inst).filter((ai) => inst.args[ai] === v);
       if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
+      else if (inst.op === "opaque" && inst.args[0] === v && inst.dst !== null && inst.dst !== v && counted(inst.dst)) moves.add(`${b}:${k}:0`); // the result takes v's reference
       else at(after[b]!, k, v);
     }
     const ret = blk.term.op === "ret" ? blk.term.value : null;

@@ -18,7 +18,11 @@
 /* 2: adds the fz_trace_* entry points (additive; version 1 code links unchanged).
  * 3: counted objects: fz_retain, fz_release, fz_retain_n, fz_release_each,
  *    fz_cell_new, fz_array_new_of, fz_array_new_filled_of (additive).
- * 4: maps (the fz_map_* entry points, map.c) and string operations (fz_panic_str_slice,
+ * 4: strings are counted: a string fz_str_trim/replace/concat returns is owned
+ *    by the caller (release it with fz_release); interned strings are immortal
+ *    (retain/release ignore them). Code built for 3 still runs: it never
+ *    releases a string, so those stay allocated, as before.
+ *    4 also adds maps (the fz_map_* entry points, map.c) and string operations (fz_panic_str_slice,
  *    fz_view_slice_check, ..., fz_str_parse_error, str_ops.c); additive. */
 #define FZ_RUNTIME_ABI_VERSION 4
 #define FZ_PANIC_STATUS 101
@@ -59,7 +63,8 @@ void fz_array_set(fz_array *a, int64_t index, int64_t value);
 int64_t fz_array_len(fz_array *a);
 void fz_array_push(fz_array *a, int64_t value);
 
-/* ---- policy B strings: interned, immutable, never freed ---- */
+/* ---- policy B strings: immutable; interned ones are immortal, created ones
+ * counted (the caller owns each result; README "Ownership") ---- */
 typedef struct fz_str fz_str;
 
 const fz_str *fz_str_intern(const uint8_t *p, int64_t len);
@@ -119,8 +124,9 @@ void fz_arena_release(int64_t mark);
 void *fz_alloc(int64_t size);
 
 /* ---- counted objects (ABI version 3; README "Ownership") ----
- * Arrays and cells start with one reference; release frees at zero, and
- * releases what the object refers to. NULL is accepted and ignored. */
+ * Arrays, cells and created strings start with one reference; release frees
+ * at zero, and releases what the object refers to. NULL and interned strings
+ * are accepted and ignored. */
 void fz_retain(void *p);
 void fz_retain_n(void *p, int64_t n);
 void fz_release(void *p);

@@ -65,7 +65,7 @@ void fz__array_free(void *worklist, void *array) {
   }
   pthread_mutex_destroy(&a->mu);
   free(a->data);
-  free(fz__hdr_of(a));
+  fz__object_free(a, (int64_t)sizeof *a);
 }
 
 int64_t fz_array_get(fz_array *a, int64_t index) {

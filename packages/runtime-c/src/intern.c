@@ -4,15 +4,19 @@
  * Invariants: one table per process, guarded by one mutex; open addressing
  * with linear probing over a power-of-two slot array that is kept at most
  * 3/4 full (so probes terminate and stay short). Each fz_str stores its hash,
- * so growing never rehashes bytes. Interned strings are immutable and never
- * freed, which is what makes "equal content <=> same pointer" hold for the
- * whole process and lets readers use fz_str without taking the lock.
+ * so growing never rehashes bytes. Interned strings are immutable and
+ * immortal (rc.h: fz__immortal_shape; retain and release ignore them), which
+ * is what makes "equal content <=> same pointer" hold among interned strings
+ * for the whole process and lets readers use fz_str without taking the lock.
+ * Only literals, strings emitted code persists and host strings are
+ * interned; strings the operations create are counted instead (str.c).
  *
  * Building with -DFZ_INTERN_WEAK_HASH replaces the hash with one that sends
  * nearly everything to the same few slots; the C tests use it to exercise
  * full-hash collisions, which FNV-1a makes too rare to hit by chance.
  */
 #include "internal.h"
+#include "rc.h"
 #include "str.h"
 
 #include <pthread.h>
@@ -62,14 +66,21 @@ static void grow(void) {
   slot_mask = n - 1;
 }
 
-static fz_str *str_new(const uint8_t *p, int64_t len, uint64_t hash) {
-  if ((uint64_t)len > SIZE_MAX - sizeof(fz_str) - 1) fz__panic_text("capacity overflow");
-  fz_str *s = malloc(sizeof(fz_str) + (size_t)len + 1);
-  if (s == NULL) fz__panic_oom(len);
+fz_str *fz__str_alloc(int64_t len, const int64_t *shape) {
+  if (len < 0 || len > INT64_MAX - (int64_t)sizeof(fz_str) - 16) fz__panic_text("capacity overflow");
+  fz_str *s = fz__object_new((int64_t)sizeof(fz_str) + len + 1, shape);
   s->len = len;
+  s->hash = 0;
+  s->bytes[len] = 0; /* not relied on; eases debugging */
+  return s;
+}
+
+int fz__str_interned(const fz_str *s) { return fz__hdr_of((void *)s)->shape == fz__immortal_shape; }
+
+static fz_str *str_new(const uint8_t *p, int64_t len, uint64_t hash) {
+  fz_str *s = fz__str_alloc(len, fz__immortal_shape);
   s->hash = hash;
   if (len > 0) memcpy(s->bytes, p, (size_t)len);
-  s->bytes[len] = 0; /* not relied on; eases debugging */
   return s;
 }
 

@@ -20,8 +20,20 @@ static inline fz__hdr *fz__hdr_of(void *p) { return (fz__hdr *)p - 1; }
 /* The shape every array has. */
 extern const int64_t fz__array_shape[1];
 
+/* The shape of a counted string (str.h): no references; its size follows
+ * from its length. */
+extern const int64_t fz__str_shape[1];
+
+/* The shape of an immortal object (an interned string): retain and release
+ * ignore it, so its count is never written (no contention on shared
+ * literals) and it is never freed. */
+extern const int64_t fz__immortal_shape[1];
+
 /* A new object of `size` bytes (uninitialised), count 1. */
 void *fz__object_new(int64_t size, const int64_t *shape);
+
+/* Free an object made by fz__object_new(size, ...). */
+void fz__object_free(void *p, int64_t size);
 
 /* Drop one reference to `child` (may be NULL) held by a dying object; when
  * it was the last, queue the child on the work list to be freed. */

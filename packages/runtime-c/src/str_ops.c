@@ -7,7 +7,8 @@
  * Two shapes, as in view.c and str.c: fz_view_* helpers over (pointer,
  * length) views (no locks; a new string's bytes go to a buffer the caller
  * provides, sized by a *_len helper or a fixed bound), and fz_str_* on
- * interned handles, whose string results are interned like fz_str_concat's.
+ * handles, whose string results are counted and owned by the caller like
+ * fz_str_concat's.
  * Split pieces are interned (a str stored in a runtime array is interned,
  * value-memory.ts), so a split array owns nothing but its slots.
  * Indices arrive as int64_t sign-extended from the IR's i32: a negative
@@ -177,12 +178,23 @@ int32_t fz_view_parse_error(const uint8_t *p, int64_t len) {
   return parse_i64(p, len, &v);
 }
 
-/* ---- the same on interned handles (the legacy shape) ---- */
+/* ---- the same on handles (the legacy shape) ----
+ * A string result is owned by the caller, as fz_str_concat's is (README
+ * "Ownership"): a new counted string, or the input with one more reference. */
+
+static const fz_str *counted_copy(const uint8_t *p, int64_t len) {
+  fz_str *r = fz__str_alloc(len, fz__str_shape);
+  if (len > 0) memcpy(r->bytes, p, (size_t)len);
+  return r;
+}
 
 const fz_str *fz_str_slice(const fz_str *s, int64_t from, int64_t to) {
   fz_view_slice_check(s->bytes, s->len, from, to);
-  if (from == 0 && to == s->len) return s;
-  return fz_str_intern(s->bytes + from, to - from);
+  if (from == 0 && to == s->len) {
+    fz_retain((void *)s);
+    return s;
+  }
+  return counted_copy(s->bytes + from, to - from);
 }
 
 int64_t fz_str_find(const fz_str *s, const fz_str *needle) {
@@ -197,17 +209,14 @@ fz_array *fz_str_split(const fz_str *s, const fz_str *sep) {
 
 const fz_str *fz_str_join(fz_array *parts, const fz_str *sep) {
   int64_t n = fz_view_join_len(parts, sep->bytes, sep->len);
-  uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-  if (buf == NULL) fz__panic_oom(n);
-  fz_view_join(parts, sep->bytes, sep->len, buf);
-  const fz_str *r = fz_str_intern(buf, n);
-  free(buf);
+  fz_str *r = fz__str_alloc(n, fz__str_shape);
+  fz_view_join(parts, sep->bytes, sep->len, r->bytes);
   return r;
 }
 
 const fz_str *fz_str_from_int(int64_t x) {
   uint8_t buf[20];
-  return fz_str_intern(buf, fz_view_from_int(x, buf));
+  return counted_copy(buf, fz_view_from_int(x, buf));
 }
 
 int64_t fz_str_parse_int(const fz_str *s) { return fz_view_parse_int(s->bytes, s->len); }

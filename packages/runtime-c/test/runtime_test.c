@@ -168,24 +168,54 @@ static void test_intern_threads(void) {
   CHECK_EQ(bad, 0);
 }
 
+/* An operation's result: its bytes equal `want`, it compares equal to the
+ * interned `want`, and releasing it (its one reference) frees it or, when it
+ * is an input, leaves the input alive (ASan would catch either mistake). */
+static int result_is(const fz_str *r, const char *want) {
+  int ok = str_is(r, want, (int64_t)strlen(want)) && fz_str_eq(r, S(want)) && fz_str_eq(S(want), r);
+  fz_release((void *)r);
+  return ok;
+}
+
 static void test_str_ops(void) {
-  CHECK(fz_str_trim(S("  hi \n")) == S("hi"));
-  CHECK(fz_str_trim(S("hi")) == S("hi"));
-  CHECK(fz_str_trim(S(" \t ")) == S(""));
-  CHECK(fz_str_trim(S("\xe3\x80\x80 a\xc2\xa0")) == S("a"));
-  CHECK(fz_str_replace(S("a-b-c"), S("-"), S("+")) == S("a+b+c"));
-  CHECK(fz_str_replace(S("abc"), S(""), S(".")) == S(".a.b.c."));
-  CHECK(fz_str_replace(S("abc"), S("x"), S("y")) == S("abc"));
-  CHECK(fz_str_concat(S("foo"), S("bar")) == S("foobar"));
-  CHECK(fz_str_concat(S(""), S("bar")) == S("bar"));
-  CHECK(fz_str_concat(S("foo"), S("")) == S("foo"));
-  /* Long enough to leave the stack buffer. */
+  CHECK(result_is(fz_str_trim(S("  hi \n")), "hi"));
+  CHECK(result_is(fz_str_trim(S("hi")), "hi"));
+  CHECK(result_is(fz_str_trim(S(" \t ")), ""));
+  CHECK(result_is(fz_str_trim(S("\xe3\x80\x80 a\xc2\xa0")), "a"));
+  CHECK(result_is(fz_str_replace(S("a-b-c"), S("-"), S("+")), "a+b+c"));
+  CHECK(result_is(fz_str_replace(S("abc"), S(""), S(".")), ".a.b.c."));
+  CHECK(result_is(fz_str_replace(S("abc"), S("x"), S("y")), "abc"));
+  CHECK(result_is(fz_str_concat(S("foo"), S("bar")), "foobar"));
+  CHECK(result_is(fz_str_concat(S(""), S("bar")), "bar"));
+  CHECK(result_is(fz_str_concat(S("foo"), S("")), "foo"));
+  /* An interned string is immortal: releases beyond its references change nothing. */
+  const fz_str *lit = S("immortal");
+  for (int i = 0; i < 3; i++) fz_release((void *)lit);
+  CHECK(lit == S("immortal") && STR_IS(lit, "immortal"));
+  /* Created strings are not interned: equal bytes, different objects, equal by fz_str_eq. */
+  const fz_str *c1 = fz_str_concat(S("ab"), S("cd")), *c2 = fz_str_concat(S("a"), S("bcd"));
+  CHECK(c1 != c2 && c1 != S("abcd"));
+  CHECK_EQ(fz_str_eq(c1, c2), 1);
+  CHECK_EQ(fz_str_eq(c1, S("abce")), 0);
+  /* Counted results of results: an operation on a counted string, then both freed. */
+  fz_retain((void *)c1);
+  const fz_str *c3 = fz_str_concat(c1, c2);
+  fz_release((void *)c1);
+  CHECK(STR_IS(c1, "abcd") && STR_IS(c3, "abcdabcd"));
+  fz_release((void *)c1);
+  fz_release((void *)c2);
+  CHECK(result_is(c3, "abcdabcd"));
+  /* Long results. */
   char big[1000];
   memset(big, 'x', sizeof big - 1);
   big[sizeof big - 1] = 0;
   const fz_str *r = fz_str_replace(S(big), S("x"), S("yz"));
   CHECK_EQ(fz_str_len(r), 2 * 999);
-  CHECK(fz_str_concat(S(big), S(big)) == fz_str_replace(S(big), S("x"), S("xx")));
+  fz_release((void *)r);
+  const fz_str *twice = fz_str_concat(S(big), S(big)), *doubled = fz_str_replace(S(big), S("x"), S("xx"));
+  CHECK_EQ(fz_str_eq(twice, doubled), 1);
+  fz_release((void *)twice);
+  fz_release((void *)doubled);
   CHECK_EQ(fz_str_contains(S("haystack"), S("st")), 1);
   CHECK_EQ(fz_str_contains(S("haystack"), S("ts")), 0);
   CHECK_EQ(fz_str_contains(S("haystack"), S("")), 1);
@@ -666,6 +696,38 @@ static void *rc_worker(void *arg) {
   return made;
 }
 
+/* Counted strings across threads: one shared string retained and released
+ * from every thread, new strings made and freed on each (its free lists),
+ * and some made on a worker and freed by the main thread. */
+static const fz_str *shared_str;
+static void *str_worker(void *arg) {
+  (void)arg;
+  const fz_str *lit = S("-x");
+  for (int i = 0; i < 20000; i++) {
+    fz_retain((void *)shared_str);
+    const fz_str *c = fz_str_concat(shared_str, lit);
+    fz_release((void *)shared_str);
+    fz_release((void *)c);
+  }
+  fz_array *made = fz_array_new_of(0, 1);
+  for (int i = 0; i < 100; i++) fz_array_push(made, (int64_t)(intptr_t)fz_str_concat(shared_str, lit));
+  return made;
+}
+static void test_str_threads(void) {
+  shared_str = fz_str_concat(S("shared"), S("-string"));
+  pthread_t th[THREADS];
+  for (int t = 0; t < THREADS; t++) pthread_create(&th[t], NULL, str_worker, NULL);
+  void *made[THREADS];
+  for (int t = 0; t < THREADS; t++) pthread_join(th[t], &made[t]);
+  for (int t = 0; t < THREADS; t++) {
+    CHECK_EQ(fz_array_len(made[t]), 100);
+    CHECK(str_is((const fz_str *)(intptr_t)fz_array_get(made[t], 99), "shared-string-x", 15));
+    fz_release(made[t]);
+  }
+  CHECK(STR_IS(shared_str, "shared-string"));
+  fz_release((void *)shared_str);
+}
+
 static void test_rc_threads(void) {
   static const int64_t shape[] = {1, 0};
   void **root = fz_cell_new(8, shape);
@@ -808,6 +870,7 @@ int main(void) {
   test_map_refs();
   test_map_inline_layout();
   test_string_operations();
+  test_str_threads();
   if (failures > 0) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;
