@@ -1,0 +1,28 @@
+/**
+ * The thresholds of the eligibility matrix (eligibility.ts): every size
+ * limit a rule applies, in one place, re-exported by the matrix.
+ */
+
+/** Largest fixed array (bytes) put in a stack slot in mode on; force takes any size. */
+export const STACK_ARRAY_MAX_BYTES = 1 << 16;
+/** Largest callee (instructions + terminators) inlined in mode on... */
+export const INLINE_MAX_INSTS = 60;
+/** ...and in mode force (a bound on code growth even where every legal fast path is taken). */
+export const INLINE_FORCE_MAX_INSTS = 400;
+/** Matches with at most this many arms (the default included) are a compare chain in mode on. */
+export const MAX_CHAIN_ARMS = 3;
+/** A literal needle of at most this many bytes is compared inline (byte loads); longer ones call a view helper. */
+export const INLINE_LITERAL_MAX_BYTES = 16;
+/** A chain of equality tests against at least this many literals is dispatched on the length. */
+export const MIN_LITERAL_SET = 3;
+/** Largest lowered function (instructions + terminators) the optimizer runs on: its ~10 linear passes would dominate beyond. */
+export const OPTIMIZE_MAX_INSTS = 10_000;
+/** A table (jump or lookup) spans at most this many case values... */
+export const MAX_TABLE_SPAN = 4096n;
+/** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */
+export const TABLE_DENSITY = { num: 5n, den: 2n } as const;
+
+/** The density rule of every table: `cases` distinct values spanning `span` values (max - min + 1). */
+export function isDense(cases: number, span: bigint): boolean {
+  return cases > 0 && span * TABLE_DENSITY.den <= BigInt(cases) * TABLE_DENSITY.num && span <= MAX_TABLE_SPAN;
+}
