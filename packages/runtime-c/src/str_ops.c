@@ -15,6 +15,7 @@
  * index is out of bounds.
  */
 #include "internal.h"
+#include "rc.h"
 #include "str.h"
 
 #include <inttypes.h>
