@@ -39,22 +39,43 @@ export interface ArenaScopes {
   readonly wholeFunction: boolean;
 }
 
-/** Whether a function may allocate in the arena (through the call graph). */
-const factsByIndex = new WeakMap<ModuleIndex, Map<string, boolean>>();
+/** The functions of a module that may allocate in the arena, computed once per module. */
+const allocatorsByIndex = new WeakMap<ModuleIndex, ReadonlySet<string>>();
 
-function mayAllocate(ix: ModuleIndex, name: string): boolean {
-  let memo = factsByIndex.get(ix);
-  if (!memo) factsByIndex.set(ix, (memo = new Map()));
-  const known = memo.get(name);
-  if (known !== undefined) return known;
-  const f = ix.functions.get(name);
-  // Imports: their str results come back as interned handles, not from the arena.
-  if (!f) return false;
-  // Recursion: assume the worst while the cycle is open.
-  memo.set(name, true);
-  const allocates = f.blocks.some((b) => b.insts.some((i) => allocatesIn(ix, i)));
-  memo.set(name, allocates);
-  return allocates;
+/** Whether an instruction allocates in the arena by itself (an indirect callee is unknown: it may). */
+const allocatesDirectly = (i: Inst): boolean => i.op === "call.indirect" || createsString(i);
+
+/**
+ * The functions that may allocate in the arena: those that do so directly,
+ * and every function that calls one of them, found by a worklist over the
+ * reversed call graph (a least fixed point: a recursive function that
+ * allocates nothing is not marked). Linear in the module, and no recursion,
+ * so a 20,000-deep call chain cannot exhaust the stack. Imports are never
+ * marked: their str results come back as interned handles, not from the arena.
+ */
+function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
+  const known = allocatorsByIndex.get(ix);
+  if (known) return known;
+  const callers = new Map<string, string[]>();
+  const marked = new Set<string>();
+  for (const [name, f] of ix.functions) {
+    for (const b of f.blocks) {
+      for (const i of b.insts) {
+        if (allocatesDirectly(i)) marked.add(name);
+        else if (i.op === "call" && i.imm.kind === "func") {
+          const list = callers.get(i.imm.name);
+          if (list) list.push(name);
+          else callers.set(i.imm.name, [name]);
+        }
+      }
+    }
+  }
+  const work = [...marked];
+  for (let n = work.pop(); n !== undefined; n = work.pop()) {
+    for (const c of callers.get(n) ?? []) if (!marked.has(c)) { marked.add(c); work.push(c); }
+  }
+  allocatorsByIndex.set(ix, marked);
+  return marked;
 }
 
 /** The str variables live at the start of each block (read before any assignment on some path). */
@@ -86,8 +107,7 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
 
 /** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
 function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
-  if (i.op === "call.indirect") return true;
-  return createsString(i) || (i.op === "call" && i.imm.kind === "func" && mayAllocate(ix, i.imm.name));
+  return allocatesDirectly(i) || (i.op === "call" && i.imm.kind === "func" && arenaAllocators(ix).has(i.imm.name));
 }
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
