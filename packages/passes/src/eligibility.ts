@@ -30,7 +30,8 @@ export type DataKind =
   | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
   | "literal-bytes"    // the bytes of a known-length literal compared with memory
-  | "byte-map";        // a single-byte replace copied from one buffer to another
+  | "byte-map"         // a single-byte replace copied from one buffer to another
+  | "loop-invariant";  // the instructions of a loop whose operands are defined outside it (optimize-licm.ts)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -42,8 +43,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "licm";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "licm"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -109,7 +110,7 @@ export type Form =
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
-  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads";
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "hoisted";
 
 export interface Decision {
   readonly policy: Policy;
@@ -135,6 +136,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
   "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
+  "loop-invariant": "licm",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -154,7 +156,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
     case "literal-compare": return { policy: "B", form: "helper-call" };
-    case "function-values": return { policy: "C", form: "as-emitted" };
+    case "function-values": case "loop-invariant": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
     case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
   }
@@ -343,6 +345,12 @@ export const RULES: readonly Rule[] = [
     id: "byte-map-words", when: "single-byte replace",
     test: (i) => i.kind === "byte-map",
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
+  },
+  // Loop transformations (optimize-licm.ts): measured in conformance/README.md, "Loop optimizations".
+  {
+    id: "licm-hoist", when: "loop with a preheader; pure non-trapping operations, or readonly loads of its header, with operands defined outside it",
+    test: (i) => i.kind === "loop-invariant",
+    decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration"),
   },
 ];
 
