@@ -19,10 +19,14 @@
  * its transfer function of its operands' intervals, repeated until nothing
  * changes. A parameter that grows more than WIDEN_AFTER times is widened to
  * its whole type, so the iteration ends; after MAX_ROUNDS rounds without a
- * fixed point every value is taken as unbounded (no facts at all). Anything
- * the transfer functions do not know is its whole type.
+ * fixed point every value is taken as unbounded (no facts at all). Then
+ * NARROW_ROUNDS rounds recompute every parameter as exactly the union of its
+ * incoming edges (the narrowing of the same paper: from a post-fixpoint of a
+ * monotone system each such step stays one, so it stays sound), which gives
+ * back what a remainder or mask bounds inside a widened loop. Anything the
+ * transfer functions do not know is its whole type.
  */
-import { bitWidth, type LData, type LFunction, type LInst, type LIntType, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue, termEdges } from "@fzy/lir";
 
 type Range = readonly [bigint, bigint];
 
@@ -30,6 +34,8 @@ type Range = readonly [bigint, bigint];
 const WIDEN_AFTER = 3;
 /** Rounds over the function before the analysis gives up (every value unbounded). */
 const MAX_ROUNDS = 24;
+/** Rounds of narrowing after the fixed point. */
+const NARROW_ROUNDS = 2;
 
 const umax = (t: LType): bigint => (t === "bool" ? 1n : (1n << BigInt(bitWidth(t))) - 1n);
 const smax = (t: LType): bigint => umax(t) >> 1n;
@@ -54,7 +60,8 @@ export class LlvmFacts {
         else if (i.op === "ptr_add") this.ptrBase.set(i.dst, i.base);
       }
     }
-    if (!this.solve()) this.ranges.fill(undefined);
+    if (this.solve()) this.narrow();
+    else this.ranges.fill(undefined);
   }
 
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
@@ -136,6 +143,27 @@ export class LlvmFacts {
   }
 
   /** The interval of an instruction's result; undefined while an operand has none yet. */
+  /** The narrowing rounds (see the file header). */
+  private narrow(): void {
+    const incoming: LEdge[][] = this.fn.blocks.map(() => []);
+    for (const b of this.fn.blocks) for (const e of termEdges(b.term)) incoming[e.block]?.push(e);
+    for (let round = 0; round < NARROW_ROUNDS; round++) {
+      this.fn.blocks.forEach((b, bi) => {
+        if (bi !== 0) {
+          b.params.forEach((p, k) => {
+            const args = incoming[bi]!.map((e) => this.ranges[e.args[k]!]).filter((r): r is Range => r !== undefined);
+            if (args.length > 0) this.ranges[p] = args.reduce(union);
+          });
+        }
+        for (const i of b.insts) {
+          if (i.op === "call" || i.op === "store") continue;
+          const r = this.transfer(i);
+          if (r) this.ranges[i.dst] = r;
+        }
+      });
+    }
+  }
+
   private transfer(i: Exclude<LInst, { op: "call" | "store" }>): Range | undefined {
     const t = this.fn.valueTypes[i.dst]!;
     if (!isInt(t) && t !== "bool") return full(t);
