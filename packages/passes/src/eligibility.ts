@@ -135,8 +135,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
-  "loop-invariant": "licm",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "loop-invariant": "licm",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -346,12 +345,8 @@ export const RULES: readonly Rule[] = [
     test: (i) => i.kind === "byte-map",
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
-  // Loop transformations (optimize-licm.ts): measured in conformance/README.md, "Loop optimizations".
-  {
-    id: "licm-hoist", when: "loop with a preheader; pure non-trapping operations, or readonly loads of its header, with operands defined outside it",
-    test: (i) => i.kind === "loop-invariant",
-    decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration"),
-  },
+  { id: "licm-hoist", when: "loop with a preheader: its pure non-trapping operations and readonly header loads whose operands are defined outside it",
+    test: (i) => i.kind === "loop-invariant", decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration") },
 ];
 
 /** Ask the matrix. */
