@@ -34,9 +34,11 @@
  *
  * Measured (conformance/README.md, "Loop-invariant code motion and LLVM
  * facts"): the kernels keep their invariants outside their loops already, so
- * the switch changes none of them; on a loop that has invariants both
- * backends stay within noise (they hoist the same values themselves), which
- * is why the matrix keeps it on: it costs nothing and leaves less to undo.
+ * the switch changes none of them; on conformance/modules/loop_invariants
+ * Cranelift emits the same machine code with it on and off, and LLVM the
+ * same up to register choice (both hoist these values themselves), and the
+ * paired times are within noise. Neutral on both, so the matrix keeps it on:
+ * the lowered form the backends (and binaryen) start from has less to undo.
  */
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { bitWidth, instUses, type LBlockId, type LInst, type LValue } from "@fzy/lir";
