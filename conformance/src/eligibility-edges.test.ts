@@ -14,7 +14,7 @@ const base: MatrixInput = {
 };
 const KINDS: readonly DataKind[] = [
   "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
-  "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map", "string-op",
+  "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map", "string-op", "loop-invariant",
 ];
 /** A dense match: 6 cases over 7 values (more arms than a chain). */
 const DENSE = { cases: 6, span: 7n } as const;
@@ -29,6 +29,7 @@ test("each kind belongs to the fast-path family that switches it off, and every 
     "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
     "map": "maps",
     "string-op": "strops",
+    "loop-invariant": "licm",
   };
   for (const k of KINDS) {
     t.is(familyOf(k), expected[k], k);

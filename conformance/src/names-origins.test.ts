@@ -92,7 +92,7 @@ test("annotate writes each IR instruction before the code it became, in both bac
 
 test("source locations become LLVM debug info that LLVM verifies and an object's line table holds", (t) => {
   const ll = lowerText(SOURCE, "llvm").text;
-  t.regex(ll, /^define i32 @kernel\(i32 %n\) #\d+ !dbg !\d+ \{$/m);
+  t.regex(ll, /^define noundef i32 @kernel\(i32 noundef %n\) #\d+ !dbg !\d+ \{$/m);
   t.regex(ll, /^!llvm\.dbg\.cu = !\{!\d+\}$/m);
   t.regex(ll, /!\{i32 2, !"Debug Info Version", i32 3\}/);
   t.regex(ll, /!\{i32 7, !"Dwarf Version", i32 5\}/);

@@ -1,7 +1,7 @@
 /**
  * The differential test of the mid-level optimizations' switches: every
  * kernel and conformance module, through both backends, with each of the
- * fast-path families fold, compose and widen switched off in turn, built and
+ * fast-path families fold, compose, widen and licm switched off in turn, built and
  * run natively against the interpreter (modes off, on and force, with
  * everything on, are parity.test.ts). A switch that leaves a case's emitted
  * code unchanged is not built again: parity.test.ts already ran that code.
@@ -11,11 +11,11 @@ import test from "ava";
 import { type FastPath, lowerText } from "@fzy/lower";
 import { expectedOutcomes, formatRow, kernelCases, moduleCases, PARITY_BACKENDS, runParityCase } from "./parity.js";
 
-const SWITCHES: readonly FastPath[] = ["fold", "compose", "widen"];
+const SWITCHES: readonly FastPath[] = ["fold", "compose", "widen", "licm"];
 const cases = [...kernelCases(false), ...moduleCases()];
 
 for (const c of cases) {
-  test(`parity with fold, compose, widen off in turn: ${c.name}`, (t) => {
+  test(`parity with ${SWITCHES.join(", ")} off in turn: ${c.name}`, (t) => {
     const source = readFileSync(c.file, "utf8");
     const expected = expectedOutcomes(c);
     const failures: string[] = [];

@@ -172,5 +172,5 @@ test("scratch project: install the tarballs offline, build with the builder, low
 
   // The CLI from the tarball.
   writeFileSync(join(project, "m.fzir"), "module m\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  ret %n\n}\n");
-  t.regex(sh(bin("fzlower"), ["m.fzir", "--backend", "llvm"], project).stdout, /define i32 @kernel\(i32 %n\)/);
+  t.regex(sh(bin("fzlower"), ["m.fzir", "--backend", "llvm"], project).stdout, /define noundef i32 @kernel\(i32 noundef %n\)/);
 });

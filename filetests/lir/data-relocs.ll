@@ -7,7 +7,7 @@ target triple = "x86_64-pc-linux-gnu"
 @views = private unnamed_addr constant <{ ptr, [8 x i8], ptr, [8 x i8] }> <{ ptr @text, [8 x i8] c"\05\00\00\00\00\00\00\00", ptr getelementptr (i8, ptr @text, i64 6), [8 x i8] c"\04\00\00\00\00\00\00\00" }>, align 8
 @counter = internal global [8 x i8] zeroinitializer, align 8
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %t0 = getelementptr inbounds i8, ptr @views, i64 16
   %v2 = load ptr, ptr %t0, align 8

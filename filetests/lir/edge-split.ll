@@ -3,7 +3,7 @@ source_filename = "edge_split"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-define internal i32 @grow(i32 %arg0) #0 {
+define internal noundef i32 @grow(i32 noundef %arg0) #0 {
 entry:
   br label %bb0
 bb0:
@@ -16,7 +16,7 @@ bb1:
   ret i32 %v0
 }
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %v4 = icmp sgt i32 %v0, 0
   %v6 = sub i32 0, %v0

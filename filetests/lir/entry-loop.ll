@@ -3,7 +3,7 @@ source_filename = "entry_loop"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-define internal i32 @again(i32 %arg0) #0 {
+define internal noundef i32 @again(i32 noundef %arg0) #0 {
 entry:
   br label %bb0
 bb0:
@@ -15,7 +15,7 @@ bb1:
   ret i32 %v0
 }
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %v1 = call i32 @again(i32 %v0)
   ret i32 %v1

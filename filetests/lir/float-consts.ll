@@ -3,7 +3,7 @@ source_filename = "float_ops"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %v1 = sitofp i32 %v0 to double
   %t0 = bitcast double %v1 to i64

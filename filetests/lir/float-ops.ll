@@ -6,7 +6,7 @@ target triple = "x86_64-pc-linux-gnu"
 @tbl = internal global <{ [8 x i8], ptr }> <{ [8 x i8] zeroinitializer, ptr getelementptr (i8, ptr @str_x, i64 1) }>, align 8
 @str_x = private unnamed_addr constant [2 x i8] c"xy", align 1
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %v1 = sitofp i32 %v0 to double
   %v3 = fmul double %v1, 0x4004000000000000

@@ -3,7 +3,7 @@ source_filename = "named_locals"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-define i32 @kernel(i32 %arg0) #0 !dbg !6 {
+define noundef i32 @kernel(i32 noundef %arg0) #0 !dbg !6 {
 entry.1:
   %s0 = alloca [8 x i8], align 4
   br label %entry

@@ -3,7 +3,7 @@ source_filename = "stack_array"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %s0 = alloca [128 x i8], align 8
   br label %bb1
@@ -19,7 +19,7 @@ bb1:
 bb2:
   %v14 = and i32 %v0, 15
   %v15 = zext i32 %v14 to i64
-  %v18 = mul i64 %v15, 8
+  %v18 = mul nuw nsw i64 %v15, 8
   %v19 = getelementptr i8, ptr %s0, i64 %v18
   %v20 = load i64, ptr %v19, align 8
   %v21 = call i64 asm sideeffect "", "=r,0"(i64 %v20)

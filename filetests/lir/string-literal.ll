@@ -6,7 +6,7 @@ target triple = "x86_64-pc-linux-gnu"
 @str_hay = private unnamed_addr constant [28 x i8] c"say \22hi\22 \5C to the needle\0A\C3\A9\00", align 1
 @str_needle = private unnamed_addr constant [6 x i8] c"needle", align 1
 
-define i32 @kernel(i32 %v0) #0 {
+define noundef i32 @kernel(i32 noundef %v0) #0 {
 bb0:
   %v5 = call i64 @fz_view_find(ptr @str_hay, i64 28, ptr @str_needle, i64 6)
   %v6 = trunc i64 %v5 to i32

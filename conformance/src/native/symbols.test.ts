@@ -90,7 +90,7 @@ for (const backend of ["llvm", "cranelift"] as Backend[]) {
 
 test("llvm: internal functions are local symbols of the object; only the exports are global", (t) => {
   const r = lowerText(SOURCE, "llvm", { target: hostTarget(), perfFastpath: "off" });
-  for (const f of ["exit", "malloc", "write"]) t.regex(r.text, new RegExp(`^define internal i32 @fzl_m_${f}\\(`, "m"));
+  for (const f of ["exit", "malloc", "write"]) t.regex(r.text, new RegExp(`^define internal noundef i32 @fzl_m_${f}\\(`, "m"));
   const object = join(scratchDir("symbols-object"), "m.o");
   compileLLVMObject(r.text, object);
   const { global } = definedSymbols(object);

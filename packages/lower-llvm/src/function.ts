@@ -12,6 +12,7 @@ import { type LBlockId, type LFunction, type LTerm, type LValue, originIndex } f
 import { DebugInfo, type FunctionDebug } from "./debug-info.js";
 import { blockLabel, planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
+import { LlvmFacts } from "./llvm-facts.js";
 import { LocalNames, localRef } from "./local-names.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
@@ -168,14 +169,16 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
       return t;
     },
     temp: locals.temp,
+    facts: new LlvmFacts(fn, ctx.dataObjectsByName()),
   };
   const dbg = debug.forFunction(fn);
   const origins = new OriginPrinter(fn, dbg);
 
   const params = fn.params
-    .map((t, i) => `${llvmParamType(t)} ${plan.prologue ? locals.arg(i) : spell[entry.params[i]!]}`)
+    .map((t, i) => `${llvmParamType(t)} noundef ${plan.prologue ? locals.arg(i) : spell[entry.params[i]!]}`)
     .join(", ");
-  const ret = llvmReturnType(fn.results, fn.name);
+  // Every lowered value is defined (llvm-facts.ts): parameters and results are noundef.
+  const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
   const linkage = fn.exported ? "" : "internal ";
   const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
   const lines = [`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`];

@@ -1,12 +1,14 @@
 /**
  * One lowered instruction as LLVM instructions. The lowering has already made
  * every operation total (divisors checked, shift amounts masked, accesses in
- * bounds and aligned), so each maps to the plain LLVM instruction: no `nsw`,
- * `exact` or fast-math flags, because wrapping two's-complement and exact IEEE
- * results are the semantics. Constants and fixed addresses define no
+ * bounds and aligned), so each maps to the plain LLVM instruction: wrapping
+ * two's-complement and exact IEEE results are the semantics, so `nsw`/`nuw`
+ * and `!range` appear only where llvm-facts.ts proves them (when the scope
+ * has facts), and never `exact` or fast-math flags. Constants and fixed addresses define no
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
 import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LUnOp, type LValue } from "@fzy/lir";
+import { type LlvmFacts, rangeNode } from "./llvm-facts.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
 import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
@@ -19,6 +21,8 @@ export interface FunctionScope {
   typeOf(v: LValue): LType;
   /** A fresh name for an address computed on the way (`%tN`). */
   temp(): string;
+  /** Proven facts about the function's values (no flags or metadata without them). */
+  readonly facts?: LlvmFacts;
 }
 
 const BINARY: Readonly<Record<LBinOp, string>> = {
@@ -50,7 +54,7 @@ function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readon
 
 function binaryLine(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): string {
   const op = BINARY[inst.kind];
-  if (!op.startsWith("llvm.")) return `${s.spell(inst.dst)} = ${op} ${operand(s, inst.a)}, ${s.spell(inst.b)}`;
+  if (!op.startsWith("llvm.")) return `${s.spell(inst.dst)} = ${op}${s.facts?.wrapFlags(inst) ?? ""} ${operand(s, inst.a)}, ${s.spell(inst.b)}`;
   const rot = inst.kind === "rotl" || inst.kind === "rotr";
   return intrinsicCall(s, op, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]);
 }
@@ -142,6 +146,13 @@ function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
   ];
 }
 
+/** `, !range !N, !noundef !M` for a load whose values the facts bound; "" otherwise. */
+function loadFacts(s: FunctionScope, inst: Extract<LInst, { op: "load" }>): string {
+  const r = s.facts?.loadRange(inst);
+  if (!r || inst.type === "f64" || inst.type === "f32" || inst.type === "ptr") return "";
+  return `, !range ${s.ctx.node(rangeNode(inst.type, r))}, !noundef ${s.ctx.node("!{}")}`;
+}
+
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
   const callee = s.ctx.callee(inst.callee);
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
@@ -182,7 +193,7 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
       break;
     case "load": {
       const addr = address(s, inst.addr, inst.offset, lines);
-      lines.push(`${s.spell(inst.dst)} = load ${llvmType(inst.type)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(inst.type, "load")}`);
+      lines.push(`${s.spell(inst.dst)} = load ${llvmType(inst.type)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(inst.type, "load")}${loadFacts(s, inst)}`);
       break;
     }
     case "store": {

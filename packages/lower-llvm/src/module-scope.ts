@@ -96,6 +96,11 @@ export class LlvmModuleScope {
     return this.node(`!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`);
   }
 
+  /** The module's data objects by name (llvm-facts.ts reads read-only tables). */
+  dataObjectsByName(): ReadonlyMap<string, LData> {
+    return this.dataObjects;
+  }
+
   /** `!N` for a metadata node written as `text`, numbered by first use; equal texts share one node. */
   node(text: string): string {
     let i = this.metadataIndex.get(text);

@@ -17,5 +17,5 @@ test("the builder and the types it needs come from @fzy/lower", (t) => {
   const small = k.icmp(cc, k.param(0), k.i32(2));
   k.ret(k.select(small, k.arrayGet(table, k.i32(0)), k.arrayGet(table, k.i32(1))));
   const r = lower(mb.finish(), "llvm");
-  t.regex(r.text, /define i32 @kernel\(i32 /);
+  t.regex(r.text, /define noundef i32 @kernel\(i32 noundef /);
 });

@@ -51,10 +51,10 @@ test("traced: calls go to the wrappers, which call the host and the trace layer"
   t.regex(direct, /call i64 @tick\(i32 %n, i1 zeroext true\)/);
   t.notRegex(direct, /fz_trace_/);
   for (const x of ["tick", "name", "note"]) {
-    t.regex(traced, new RegExp(`define internal \\S+ @fz_host_${x}\\(`));
+    t.regex(traced, new RegExp(`define internal (noundef )?\\S+ @fz_host_${x}\\(`));
     t.regex(traced, new RegExp(`@fz_host_name_${x} = `));
   }
-  const kernel = /define i32 @kernel[^]*?\n}\n/.exec(traced)![0];
+  const kernel = /define noundef i32 @kernel[^]*?\n}\n/.exec(traced)![0];
   t.regex(kernel, /call i64 @fz_host_tick\(/);
   t.notRegex(kernel, /call i64 @tick\(/);
   for (const f of ["call_begin", "arg_i64", "arg_f64", "arg_str", "live", "result_i64", "result_str", "result_void"]) {

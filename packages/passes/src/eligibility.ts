@@ -31,8 +31,9 @@ export type DataKind =
   | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
   | "literal-bytes"    // the bytes of a known-length literal compared with memory
   | "byte-map"         // a single-byte replace copied from one buffer to another
-  | "map"             // a map {K: V} (an allocation site: map.new)
-  | "string-op";       // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
+  | "map"              // a map {K: V} (an allocation site: map.new)
+  | "string-op"        // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
+  | "loop-invariant";  // the instructions of a loop whose operands are defined outside it (optimize-licm.ts)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -44,8 +45,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops" | "licm";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops", "licm"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -94,7 +95,7 @@ export type Form =
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
-  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table";
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table" | "hoisted";
 
 export interface Decision {
   readonly policy: Policy;
@@ -119,7 +120,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
-  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps", "string-op": "strops",
+  "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps", "string-op": "strops", "loop-invariant": "licm",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -139,7 +140,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
     case "literal-compare": case "string-op": return { policy: "B", form: "helper-call" };
-    case "function-values": return { policy: "C", form: "as-emitted" };
+    case "function-values": case "loop-invariant": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
     case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
   }
@@ -331,6 +332,8 @@ export const RULES: readonly Rule[] = [
   },
   ...MAP_RULES,
   ...stropRules(INLINE_LITERAL_MAX_BYTES),
+  { id: "licm-hoist", when: "loop with a preheader: its pure non-trapping operations and readonly header loads whose operands are defined outside it",
+    test: (i) => i.kind === "loop-invariant", decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration") },
 ];
 
 /** Ask the matrix. */

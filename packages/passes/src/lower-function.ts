@@ -63,7 +63,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   });
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
   const compose = mod.opts.fast.compose && d.rule !== "function-too-large";
-  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose }, (s, i) => e.ask(s, { ...i, enabled: mod.opts.fast.compose }), mod);
+  const licm = mod.opts.fast.licm && d.rule !== "function-too-large";
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm }, (s, i) => e.ask(s, { ...i, enabled: i.kind === "loop-invariant" ? mod.opts.fast.licm : mod.opts.fast.compose }), mod);
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },

@@ -9,6 +9,7 @@
  *   fold again the tables' index arithmetic and constants (when a branch was composed)
  *   ranges     remainders of dividends proven small -> compare+subtract (optimize-ranges.ts)
  *   dce        dead values and block parameters                       (optimize-dce.ts)
+ *   licm       loop invariants to the loop preheaders                   (optimize-licm.ts)
  *
  * The matrix decides per function whether the fold family runs (rule
  * fold-values) and per branch whether it is composed (compose-select,
@@ -20,6 +21,7 @@ import type { LFunction } from "@fzy/lir";
 import { dropUnreachable, mergeChains, simplifyCfg } from "./optimize-cfg.js";
 import { removeDeadValues } from "./optimize-dce.js";
 import { foldValues } from "./optimize-fold.js";
+import { hoistInvariants } from "./optimize-licm.js";
 import { MFunction, Replacements } from "./optimize-ir.js";
 import { reduceByRanges } from "./optimize-ranges.js";
 import { type Ask, composeTables, type TableSink } from "./optimize-tables.js";
@@ -29,11 +31,13 @@ export interface OptimizeOptions {
   readonly fold: boolean;
   /** Branches whose arms only pass constants are offered to the matrix (family compose). */
   readonly compose: boolean;
+  /** Loops whose invariants may move are offered to the matrix (family licm). */
+  readonly licm?: boolean;
 }
 
 /** The optimized form of `fn` (itself when nothing is switched on). */
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
-  if (!o.fold && !o.compose) return fn;
+  if (!o.fold && !o.compose && !o.licm) return fn;
   const m = new MFunction(fn);
   const r = new Replacements();
   if (o.fold) {
@@ -42,7 +46,7 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
   }
   // The clean-up and the second fold only when a branch was composed (they would find nothing new).
   const composed = o.compose && composeTables(m, r, ask, sink);
-  if (!o.fold && !composed) return fn;
+  if (!o.fold && !composed && !o.licm) return fn;
   if (composed) {
     // The composed branches' arms are unreachable now and their joins may have one predecessor left.
     dropUnreachable(m);
@@ -60,5 +64,6 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
   } else {
     r.apply(m);
   }
+  if (o.licm) hoistInvariants(m, ask);
   return m.finish();
 }

@@ -38,7 +38,7 @@ test("the page lowers a kernel to three backends and runs the wasm build", async
 
     await page.selectOption("#kernel", "bytes_kernel");
     await page.waitForFunction(() => (document.getElementById("wasm")?.textContent ?? "").includes("(module"), null, { timeout: 60_000 });
-    t.regex((await page.textContent("#llvm")) ?? "", /define i32 @kernel\(/);
+    t.regex((await page.textContent("#llvm")) ?? "", /define noundef i32 @kernel\(/);
     t.regex((await page.textContent("#clif")) ?? "", /function %kernel\(/);
     t.regex((await page.textContent("#wasm")) ?? "", /\(export "kernel"/);
     t.regex((await page.textContent("#report")) ?? "", /lowering report/);

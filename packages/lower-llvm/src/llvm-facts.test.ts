@@ -1,0 +1,94 @@
+import test from "ava";
+import { parseLIR } from "@fzy/lir";
+import { printLLVM } from "./module.js";
+
+/** The LLVM line defining `%vN` in the printed module. */
+function line(text: string, v: number): string {
+  const l = text.split("\n").find((x) => x.trimStart().startsWith(`%v${v} =`));
+  if (!l) throw new Error(`no %v${v} in\n${text}`);
+  return l.trim();
+}
+
+const LOOP = `module "m"
+data @tab align 4 bytes "\\03\\00\\00\\00\\07\\00\\00\\00\\05\\00\\00\\00"
+data @buf align 4 writable bytes "\\03\\00\\00\\00"
+function %kernel(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 0
+    v2: i32 = iconst 1
+    v3: i32 = iconst 251
+    v4: ptr = symbol_addr @tab
+    v5: i64 = iconst 4
+    v6: i32 = iconst 2
+    v7: ptr = symbol_addr @buf
+    jump block1(v1, v1, v2)
+block1(v8: i32, v9: i32, v10: i32):
+    v11: bool = icmp slt v8, v0
+    brif v11, block2, block3
+block2:
+    v12: i32 = urem v8, v6
+    v13: i64 = uext v12
+    v14: i64 = imul v13, v5
+    v15: ptr = ptr_add v4, v14
+    v16: i32 = load readonly v15+0
+    v17: i32 = iadd v9, v16
+    v18: i32 = urem v17, v3
+    v19: i32 = iadd v8, v2
+    v20: i32 = imul v10, v6
+    v21: i32 = isub v18, v16
+    v22: i32 = isub v16, v2
+    v23: i32 = load v7+0
+    v24: i32 = iadd v23, v2
+    v25: i32 = iadd v0, v2
+    jump block1(v19, v18, v20)
+block3:
+    return v9
+}
+`;
+
+const text = printLLVM(parseLIR(LOOP));
+
+test("a checksum step bounded by its remainder is nuw nsw; a counter and a doubling value are not", (t) => {
+  t.is(line(text, 17), "%v17 = add nuw nsw i32 %v9, %v16", "acc < 251 and the table's values < 8");
+  t.is(line(text, 19), "%v19 = add i32 %v8, 1", "the counter grows without bound");
+  t.is(line(text, 20), "%v20 = mul i32 %v10, 2", "doubling in a loop is widened to the whole type");
+  t.is(line(text, 25), "%v25 = add i32 %v0, 1", "a parameter is any value");
+  t.is(line(text, 14), "%v14 = mul nuw nsw i64 %v13, 4");
+});
+
+test("sub is nsw for two non-negative operands and nuw only when the first is at least the second", (t) => {
+  t.is(line(text, 21), "%v21 = sub nsw i32 %v18, %v16");
+  t.is(line(text, 22), "%v22 = sub nuw nsw i32 %v16, 1");
+});
+
+test("a load from a read-only table carries the range of the table's values; writable data none", (t) => {
+  const load = line(text, 16);
+  const node = /!range (!\d+), !noundef (!\d+)$/.exec(load);
+  t.truthy(node, load);
+  t.true(text.includes(`${node![1]} = !{i32 3, i32 8}`), "values 3, 7 and 5: [3, 8)");
+  t.true(text.includes(`${node![2]} = !{}`));
+  t.false(line(text, 23).includes("!range"));
+  t.is(line(text, 24), "%v24 = add i32 %v23, 1");
+});
+
+test("parameters and results are noundef", (t) => {
+  t.true(text.includes("define noundef i32 @kernel(i32 noundef %v0)"), text);
+});
+
+test("a range reaching the top of the type wraps in the node, as LangRef writes it", (t) => {
+  const m = parseLIR(`module "m"
+data @t align 1 bytes "\\80\\ff"
+function %f() -> i8 export {
+block0:
+    v0: ptr = symbol_addr @t
+    v1: i8 = load readonly v0+0
+    v2: i8 = load readonly v0+1
+    v3: i8 = iadd v1, v2
+    return v3
+}
+`);
+  const out = printLLVM(m);
+  t.true(out.includes("!{i8 -128, i8 -127}"), out);
+  t.true(out.includes("!{i8 -1, i8 0}"), out);
+  t.is(line(out, 3), "%v3 = add i8 %v1, %v2", "128 + 255 wraps");
+});

@@ -1,0 +1,256 @@
+/**
+ * Facts the LLVM text states about a function's values so that LLVM can use
+ * them (it cannot recover them from plain wrapping arithmetic):
+ *
+ *  - `nuw` / `nsw` on `add`, `sub`, `mul` and `shl` whose operand ranges
+ *    prove that the unsigned / signed result does not wrap;
+ *  - `!range` (and `!noundef`) on a load from a read-only data object of
+ *    the module (constant tables, lookup tables): the range is the smallest
+ *    and largest value of that type anywhere the load may read in the
+ *    object's bytes;
+ *  - `noundef` on parameters and results (function.ts): every lowered value
+ *    is defined, since the program it comes from has no uninitialised value.
+ *
+ * The facts are only as strong as the ranges, and a wrong one is undefined
+ * behaviour, so the analysis is sound before it is precise: unsigned
+ * intervals per value, computed by abstract interpretation over the blocks
+ * (Cousot and Cousot, "Abstract interpretation", POPL 1977): a block
+ * parameter is the union of what its incoming edges pass, an instruction
+ * its transfer function of its operands' intervals, repeated until nothing
+ * changes. A parameter that grows more than WIDEN_AFTER times is widened to
+ * its whole type, so the iteration ends; after MAX_ROUNDS rounds without a
+ * fixed point every value is taken as unbounded (no facts at all). Then
+ * NARROW_ROUNDS rounds recompute every parameter as exactly the union of its
+ * incoming edges (the narrowing of the same paper: from a post-fixpoint of a
+ * monotone system each such step stays one, so it stays sound), which gives
+ * back what a remainder or mask bounds inside a widened loop. Anything the
+ * transfer functions do not know is its whole type.
+ */
+import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue, termEdges } from "@fzy/lir";
+
+type Range = readonly [bigint, bigint];
+
+/** Growths of a block parameter's interval before it is widened to its type. */
+const WIDEN_AFTER = 3;
+/** Rounds over the function before the analysis gives up (every value unbounded). */
+const MAX_ROUNDS = 24;
+/** Rounds of narrowing after the fixed point. */
+const NARROW_ROUNDS = 2;
+
+const umax = (t: LType): bigint => (t === "bool" ? 1n : (1n << BigInt(bitWidth(t))) - 1n);
+const smax = (t: LType): bigint => umax(t) >> 1n;
+const full = (t: LType): Range => [0n, umax(t)];
+const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
+const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
+
+/** The facts of one function (ranges computed when made). */
+export class LlvmFacts {
+  private readonly ranges: (Range | undefined)[];
+  private readonly consts = new Map<LValue, bigint>();
+  private readonly symbols = new Map<LValue, string>();
+  private readonly ptrBase = new Map<LValue, LValue>();
+  private readonly dataRanges = new Map<string, Range | null>();
+
+  constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>) {
+    this.ranges = new Array(fn.valueTypes.length);
+    for (const b of fn.blocks) {
+      for (const i of b.insts) {
+        if (i.op === "iconst" && i.type !== "bool") this.consts.set(i.dst, BigInt.asUintN(bitWidth(i.type), i.value));
+        else if (i.op === "symbol_addr") this.symbols.set(i.dst, i.symbol);
+        else if (i.op === "ptr_add") this.ptrBase.set(i.dst, i.base);
+      }
+    }
+    if (this.solve()) this.narrow();
+    else this.ranges.fill(undefined);
+  }
+
+  /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
+  wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
+    const t = this.fn.valueTypes[inst.dst]!;
+    if (!isInt(t) || !["iadd", "isub", "imul", "ishl"].includes(inst.kind)) return "";
+    const [alo, ahi] = this.range(inst.a), bhi = this.range(inst.b)[1];
+    const signedOk = ahi <= smax(t) && bhi <= smax(t); // both operands non-negative as signed values
+    let nuw = false, nsw = false;
+    switch (inst.kind) {
+      case "iadd": nuw = ahi + bhi <= umax(t); nsw = signedOk && ahi + bhi <= smax(t); break;
+      case "isub": nuw = alo >= bhi; nsw = signedOk; break; // two non-negatives differ by less than 2^(w-1)
+      case "imul": nuw = ahi * bhi <= umax(t); nsw = signedOk && ahi * bhi <= smax(t); break;
+      case "ishl": {
+        const c = this.consts.get(inst.b);
+        if (c === undefined || c >= BigInt(bitWidth(t))) return "";
+        nuw = ahi << c <= umax(t);
+        nsw = ahi << c <= smax(t); // every bit shifted out and the sign bit are zero
+        break;
+      }
+    }
+    return `${nuw ? " nuw" : ""}${nsw ? " nsw" : ""}`;
+  }
+
+  /**
+   * The interval a load from read-only data reads (unsigned), or undefined
+   * when it is not such a load or the interval is the whole type.
+   */
+  loadRange(inst: Extract<LInst, { op: "load" }>): Range | undefined {
+    if (!isInt(inst.type)) return undefined;
+    const r = this.fromData(inst);
+    return r && (r[0] !== 0n || r[1] !== umax(inst.type)) ? r : undefined;
+  }
+
+  /** The unsigned interval of `v`. */
+  range(v: LValue): Range {
+    return this.ranges[v] ?? full(this.fn.valueTypes[v]!);
+  }
+
+  /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
+  private solve(): boolean {
+    const growths = new Map<LValue, number>();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      let changed = false;
+      const set = (v: LValue, r: Range) => {
+        const old = this.ranges[v];
+        if (old && old[0] === r[0] && old[1] === r[1]) return;
+        this.ranges[v] = r;
+        changed = true;
+      };
+      this.fn.blocks.forEach((b, bi) => {
+        if (bi === 0) for (const p of b.params) set(p, full(this.fn.valueTypes[p]!));
+        for (const i of b.insts) {
+          if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) set(d, full(this.fn.valueTypes[d]!));
+          else if (i.op !== "store") {
+            const r = this.transfer(i);
+            if (r) set(i.dst, r); // undefined: an operand not reached yet (a later round brings it)
+          }
+        }
+        for (const e of termEdges(b.term)) {
+          if (e.block === 0) continue;
+          this.fn.blocks[e.block]!.params.forEach((p, k) => {
+            const arg = this.ranges[e.args[k]!];
+            if (!arg) return;
+            const old = this.ranges[p];
+            let next = old ? union(old, arg) : arg;
+            if (old && (next[0] !== old[0] || next[1] !== old[1])) {
+              const n = (growths.get(p) ?? 0) + 1;
+              growths.set(p, n);
+              if (n > WIDEN_AFTER) next = full(this.fn.valueTypes[p]!);
+            }
+            set(p, next);
+          });
+        }
+      });
+      if (!changed) return true;
+    }
+    return false;
+  }
+
+  /** The interval of an instruction's result; undefined while an operand has none yet. */
+  /** The narrowing rounds (see the file header). */
+  private narrow(): void {
+    const incoming: LEdge[][] = this.fn.blocks.map(() => []);
+    for (const b of this.fn.blocks) for (const e of termEdges(b.term)) incoming[e.block]?.push(e);
+    for (let round = 0; round < NARROW_ROUNDS; round++) {
+      this.fn.blocks.forEach((b, bi) => {
+        if (bi !== 0) {
+          b.params.forEach((p, k) => {
+            const args = incoming[bi]!.map((e) => this.ranges[e.args[k]!]).filter((r): r is Range => r !== undefined);
+            if (args.length > 0) this.ranges[p] = args.reduce(union);
+          });
+        }
+        for (const i of b.insts) {
+          if (i.op === "call" || i.op === "call_indirect" || i.op === "store") continue;
+          const r = this.transfer(i);
+          if (r) this.ranges[i.dst] = r;
+        }
+      });
+    }
+  }
+
+  private transfer(i: Exclude<LInst, { op: "call" | "call_indirect" | "store" }>): Range | undefined {
+    const t = this.fn.valueTypes[i.dst]!;
+    if (!isInt(t) && t !== "bool") return full(t);
+    switch (i.op) {
+      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts.get(i.dst)!, this.consts.get(i.dst)!];
+      case "icmp": case "fcmp": return [0n, 1n];
+      case "load": return this.fromData(i) ?? full(t);
+      case "select": return this.known(i.a, i.b) ? union(this.range(i.a), this.range(i.b)) : undefined;
+      case "convert": return this.known(i.src) ? this.convert(i, t) : undefined;
+      case "binary": return this.known(i.a, i.b) ? this.binary(i, t) : undefined;
+      default: return full(t);
+    }
+  }
+
+  private known(...vs: LValue[]): boolean {
+    return vs.every((v) => this.ranges[v] !== undefined);
+  }
+
+  private convert(i: Extract<LInst, { op: "convert" }>, t: LType): Range {
+    const src = this.range(i.src), from = this.fn.valueTypes[i.src]!;
+    switch (i.kind) {
+      case "uext": return src;
+      case "sext": return src[1] <= smax(from) ? src : full(t);
+      case "trunc": return src[1] <= umax(t) ? src : full(t);
+      default: return full(t);
+    }
+  }
+
+  private binary(i: Extract<LInst, { op: "binary" }>, t: LType): Range {
+    const [alo, ahi] = this.range(i.a), [blo, bhi] = this.range(i.b);
+    const c = this.consts.get(i.b);
+    const nonNeg = ahi <= smax(t);
+    const ones = (x: bigint): bigint => (x === 0n ? 0n : (1n << BigInt(x.toString(2).length)) - 1n);
+    switch (i.kind) {
+      case "iadd": return ahi + bhi <= umax(t) ? [alo + blo, ahi + bhi] : full(t);
+      case "isub": return alo >= bhi ? [alo - bhi, ahi - blo] : full(t);
+      case "imul": return ahi * bhi <= umax(t) ? [alo * blo, ahi * bhi] : full(t);
+      case "urem": return bhi > 0n && blo > 0n ? [0n, ahi < bhi - 1n ? ahi : bhi - 1n] : full(t);
+      case "udiv": return blo > 0n ? [alo / bhi, ahi / blo] : full(t);
+      case "srem": return nonNeg && blo > 0n && bhi <= smax(t) ? [0n, ahi < bhi - 1n ? ahi : bhi - 1n] : full(t);
+      case "sdiv": return nonNeg && blo > 0n && bhi <= smax(t) ? [alo / bhi, ahi / blo] : full(t);
+      case "band": return [0n, ahi < bhi ? ahi : bhi];
+      case "bor": case "bxor": return [0n, ones(ahi > bhi ? ahi : bhi)];
+      case "ushr": return c !== undefined && c < BigInt(bitWidth(t)) ? [alo >> c, ahi >> c] : [0n, ahi];
+      case "sshr": return nonNeg && c !== undefined && c < BigInt(bitWidth(t)) ? [alo >> c, ahi >> c] : full(t);
+      case "ishl": return c !== undefined && c < BigInt(bitWidth(t)) && ahi << c <= umax(t) ? [alo << c, ahi << c] : full(t);
+      default: return full(t);
+    }
+  }
+
+  /** What an integer load from a read-only data object of the module may read (undefined: not such a load). */
+  private fromData(i: Extract<LInst, { op: "load" }>): Range | undefined {
+    if (!isInt(i.type)) return undefined;
+    let base = i.addr, exact = true;
+    for (let steps = 0; steps < 8 && this.ptrBase.has(base); steps++) {
+      base = this.ptrBase.get(base)!;
+      exact = false;
+    }
+    const sym = this.symbols.get(base);
+    const d = sym === undefined ? undefined : this.data.get(sym);
+    if (!d || d.writable || d.relocs.length > 0) return undefined;
+    const size = bitWidth(i.type) / 8;
+    if (exact) return readRange(d.bytes, i.offset, i.offset, 1, size, i.type);
+    // An aligned load from an object aligned at least as much reads at multiples of its size only.
+    const stride = !i.unaligned && d.align >= size ? size : 1;
+    const key = `${d.name} ${i.type} ${stride}`;
+    if (!this.dataRanges.has(key)) this.dataRanges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
+    return this.dataRanges.get(key) ?? undefined;
+  }
+}
+
+/** Smallest and largest little-endian `size`-byte value at offsets from..to by `stride`; undefined when there is none. */
+function readRange(bytes: Uint8Array, from: number, to: number, stride: number, size: number, t: LIntType): Range | undefined {
+  if (from < 0 || to + size > bytes.length || from > to) return undefined;
+  let lo = umax(t), hi = 0n;
+  for (let o = from; o <= to; o += stride) {
+    let v = 0n;
+    for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[o + k]!);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** The `!range` node text of an unsigned interval of type `t` ([lo, hi + 1) in signed spelling, as LangRef writes it). */
+export function rangeNode(t: LIntType, r: Range): string {
+  const w = bitWidth(t);
+  const s = (x: bigint) => BigInt.asIntN(w, x).toString();
+  return `!{${t} ${s(r[0])}, ${t} ${s(r[1] + 1n)}}`;
+}

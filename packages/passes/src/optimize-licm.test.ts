@@ -1,0 +1,146 @@
+import test from "ava";
+import { type LFunction, type LInst, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
+import { decide, type MatrixInput } from "./eligibility.js";
+import { optimizeFunction } from "./optimize-function.js";
+
+const askOn = (enabled: boolean) => (_s: string, i: Omit<MatrixInput, "mode">) => decide({ ...i, enabled: i.kind === "loop-invariant" ? enabled : i.enabled, mode: "on" });
+const noTables = { addData: (): string => { throw new Error("no tables here"); } };
+
+function licm(text: string, enabled = true): LFunction {
+  const m = parseLIR(text);
+  const fn = optimizeFunction(m.functions[0]!, { fold: false, compose: false, licm: true }, askOn(enabled), noTables);
+  verifyLIR({ ...m, functions: [fn] });
+  return fn;
+}
+
+/** The instructions of block `b` as their operation names (`iadd`, `load`, ...). */
+const ops = (f: LFunction, b: number): string[] => f.blocks[b]!.insts.map((i: LInst) => (i.op === "binary" ? i.kind : i.op === "convert" ? i.kind : i.op));
+
+/** A counted loop over `i < n` whose body uses `x * 3`, `x / d`, a load of `p` in the header and one in the body. */
+const LOOP = `module "m"
+function %f(i32, i32, ptr, i32) -> i32 export {
+block0(v0: i32, v1: i32, v2: ptr, v3: i32):
+    v4: i32 = iconst 0
+    v5: i32 = iconst 1
+    v6: i32 = iconst 3
+    v7: i32 = iconst -1
+    jump block1(v4, v4)
+block1(v8: i32, v9: i32):
+    v10: i32 = load readonly v2+0
+    v11: bool = icmp slt v8, v0
+    brif v11, block2, block3
+block2:
+    v12: i32 = imul v1, v6
+    v13: i32 = iadd v12, v12
+    v14: i32 = sdiv v1, v3
+    v15: i32 = sdiv v1, v6
+    v16: i32 = sdiv v1, v7
+    v17: i32 = load readonly v2+4
+    v18: i32 = iadd v9, v13
+    v19: i32 = iadd v18, v14
+    v20: i32 = iadd v19, v15
+    v21: i32 = iadd v20, v16
+    v22: i32 = iadd v21, v17
+    v23: i32 = iadd v22, v10
+    v24: i32 = iadd v8, v5
+    jump block1(v24, v23)
+block3:
+    return v9
+}
+`;
+
+test("invariant pure operations and a header load move to the preheader; guarded and varying ones stay", (t) => {
+  const f = licm(LOOP);
+  // Entry: the multiply, its double, the division by the constant 3 and the header's load.
+  t.deepEqual(ops(f, 0).filter((o) => o !== "iconst"), ["load", "imul", "iadd", "sdiv"]);
+  // The division by a parameter (guarded in a real lowering), by -1 (may trap on MIN) and the body's load stay.
+  t.deepEqual(ops(f, 2), ["sdiv", "sdiv", "load", "iadd", "iadd", "iadd", "iadd", "iadd", "iadd", "iadd"]);
+  t.deepEqual(ops(f, 1), ["icmp"]);
+});
+
+test("the licm switch off leaves the loop as it was", (t) => {
+  const f = licm(LOOP, false);
+  t.is(printLIR({ name: "m", functions: [f], externs: [], data: [] }), printLIR({ name: "m", functions: [parseLIR(LOOP).functions[0]!], externs: [], data: [] }));
+});
+
+test("a header load after a call stays (the call may not return), and nothing leaves a cold block", (t) => {
+  const f = licm(`module "m"
+extern %g()
+function %f(i32, ptr) -> i32 export {
+block0(v0: i32, v1: ptr):
+    v2: i32 = iconst 0
+    v3: i32 = iconst 1
+    jump block1(v2)
+block1(v4: i32):
+    call %g()
+    v5: i32 = load readonly v1+0
+    v6: bool = icmp slt v4, v5
+    brif v6, block2, block4
+block2:
+    v7: i32 = iadd v4, v3
+    v8: bool = icmp eq v7, v0
+    brif v8, block3, block1(v7)
+block3 cold:
+    v9: i32 = imul v0, v0
+    jump block1(v9)
+block4:
+    return v4
+}
+`);
+  t.deepEqual(ops(f, 0).filter((o) => o !== "iconst"), []);
+  t.deepEqual(ops(f, 1), ["call", "load", "icmp"]);
+});
+
+test("a value hoisted out of an inner loop moves on out of the outer one when it is invariant there too", (t) => {
+  const f = licm(`module "m"
+function %f(i32, i32) -> i32 export {
+block0(v0: i32, v1: i32):
+    v2: i32 = iconst 0
+    v3: i32 = iconst 1
+    jump block1(v2, v2)
+block1(v4: i32, v5: i32):
+    v6: bool = icmp slt v4, v0
+    brif v6, block2, block6
+block2:
+    v7: i32 = imul v4, v4
+    jump block3(v2, v5)
+block3(v8: i32, v9: i32):
+    v10: bool = icmp slt v8, v0
+    brif v10, block4, block5
+block4:
+    v11: i32 = imul v1, v1
+    v12: i32 = iadd v9, v11
+    v13: i32 = iadd v12, v7
+    v14: i32 = iadd v8, v3
+    jump block3(v14, v13)
+block5:
+    v15: i32 = iadd v4, v3
+    jump block1(v15, v9)
+block6:
+    return v5
+}
+`);
+  t.deepEqual(ops(f, 0).filter((o) => o !== "iconst"), ["imul"], "v1*v1 is invariant in both loops");
+  t.deepEqual(ops(f, 2), ["imul"], "v4*v4 varies with the outer loop: it stays in the inner preheader");
+  t.deepEqual(ops(f, 4), ["iadd", "iadd", "iadd"]);
+});
+
+test("a loop whose header has two entries from outside is left alone (no preheader)", (t) => {
+  const f = licm(`module "m"
+function %f(i32, i32) -> i32 export {
+block0(v0: i32, v1: i32):
+    v2: i32 = iconst 0
+    v3: i32 = iconst 1
+    v4: bool = icmp slt v0, v2
+    brif v4, block1(v2), block1(v3)
+block1(v5: i32):
+    v6: i32 = imul v1, v1
+    v7: i32 = iadd v5, v6
+    v8: bool = icmp slt v7, v0
+    brif v8, block1(v7), block2
+block2:
+    return v5
+}
+`);
+  t.deepEqual(ops(f, 1), ["imul", "iadd", "icmp"]);
+});

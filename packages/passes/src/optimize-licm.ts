@@ -1,0 +1,164 @@
+/**
+ * Loop-invariant code motion on the lowered form (fast-path family `licm`):
+ * an instruction inside a natural loop whose operands are all defined
+ * outside it (or by instructions already hoisted) moves to the end of the
+ * loop's preheader, so it runs once per entry of the loop instead of once
+ * per iteration. Cranelift's own LICM only sees what its egraph keeps and
+ * the wasm backend's binaryen levels do little of it; LLVM hoists the same
+ * things, so there it changes nothing but the input it starts from.
+ *
+ * What may move (speculation must be harmless, since a hoisted instruction
+ * also runs when the loop body it came from would not have):
+ *  - pure operations that cannot trap: arithmetic, compares, selects,
+ *    conversions, address arithmetic; a division or remainder only by a
+ *    constant divisor that is neither 0 nor (signed) -1, because the
+ *    lowering guards other divisors with a check inside the loop;
+ *  - `readonly` loads (memory no store of the function writes) from the
+ *    loop header before any call in it: the header runs right after the
+ *    preheader, so the load ran there at the same address anyway, and no
+ *    guard inside the loop is passed over;
+ *  - never from cold blocks (panic paths), nor constants and fixed
+ *    addresses (the constant pass already put those in the entry block).
+ *
+ * Loops are the natural loops of the back edges t -> h (h dominates t;
+ * Aho, Sethi, Ullman, "Compilers", 1986, 10.4). A loop is treated only when
+ * its header has a preheader: exactly one predecessor outside the loop,
+ * ending in a plain jump to the header (the lowering's loop entry shape), so
+ * no block or edge is added. An operand counts as invariant when its
+ * definition's block strictly dominates the header: it then dominates the
+ * preheader too, and the loop cannot redefine it. Inner loops are treated
+ * first (headers in reverse RPO), so a value hoisted into an inner
+ * preheader may move on out of the enclosing loop. The matrix is asked once
+ * per loop that has something to hoist (rule licm-hoist). Linear in the
+ * function times the loop nesting depth.
+ *
+ * Measured (conformance/README.md, "Loop-invariant code motion and LLVM
+ * facts"): the kernels keep their invariants outside their loops already, so
+ * the switch changes none of them; on conformance/modules/loop_invariants
+ * Cranelift emits the same machine code with it on and off, and LLVM the
+ * same up to register choice (both hoist these values themselves), and the
+ * paired times are within noise. Neutral on both, so the matrix keeps it on:
+ * the lowered form the backends (and binaryen) start from has less to undo.
+ */
+import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
+import { bitWidth, instUses, type LBlockId, type LInst, type LValue } from "@fzy/lir";
+import type { Decision, MatrixInput } from "./eligibility.js";
+import { type MFunction } from "./optimize-ir.js";
+
+/** Asks the matrix about one loop (the function optimizer's `Ask`). */
+export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
+
+/** Hoist what the matrix allows out of every loop of `m`; whether anything moved. */
+export function hoistInvariants(m: MFunction, ask: LicmAsk): boolean {
+  const succs = m.successors() as LBlockId[][];
+  const dom = computeDominatorsOfGraph(succs);
+  const loops = naturalLoops(succs, dom);
+  if (loops.size === 0) return false;
+  const defBlock = definingBlocks(m);
+  const consts = constants(m);
+  let changed = false;
+  const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
+  for (const h of headers) {
+    const body = loops.get(h)!;
+    const pre = preheader(m, dom, h, body);
+    if (pre === undefined) continue;
+    const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
+    const picked = new Set<LInst>();
+    for (const b of dom.rpo) {
+      if (!body.has(b) || m.blocks[b]!.cold) continue;
+      let seenCall = false;
+      for (const inst of m.blocks[b]!.insts) {
+        if (inst.op === "call" || inst.op === "call_indirect") seenCall = true;
+        if (!movable(m, inst, b === h && !seenCall, consts) || !instUses(inst).every(invariant)) continue;
+        picked.add(inst);
+        defBlock[(inst as { dst: LValue }).dst] = pre; // later instructions may use it as invariant
+      }
+    }
+    if (picked.size === 0) continue;
+    const d = ask(`loop at block ${h} of ${m.base.name}`, {
+      kind: "loop-invariant", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: picked.size,
+    });
+    if (d.form !== "hoisted") {
+      // Not taken: the values stay where they are defined.
+      for (const b of body) for (const inst of m.blocks[b]!.insts) if (picked.has(inst)) defBlock[(inst as { dst: LValue }).dst] = b;
+      continue;
+    }
+    const moved: LInst[] = [];
+    for (const b of dom.rpo) {
+      if (!body.has(b)) continue;
+      const blk = m.blocks[b]!;
+      if (!blk.insts.some((i) => picked.has(i))) continue;
+      moved.push(...blk.insts.filter((i) => picked.has(i)));
+      blk.insts = blk.insts.filter((i) => !picked.has(i));
+    }
+    m.blocks[pre]!.insts.push(...moved);
+    changed = true;
+  }
+  return changed;
+}
+
+/** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
+function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: ReadonlyMap<LValue, bigint>): boolean {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "store": case "call": case "call_indirect": case "opaque": return false;
+    case "load": return headerLoad && inst.readonly;
+    case "binary": {
+      if (!["sdiv", "srem", "udiv", "urem"].includes(inst.kind)) return true;
+      const c = consts.get(inst.b);
+      if (c === undefined || c === 0n) return false;
+      const signed = inst.kind === "sdiv" || inst.kind === "srem";
+      return !(signed && BigInt.asIntN(bitWidth(m.types[inst.b]!), c) === -1n);
+    }
+    default: return true;
+  }
+}
+
+/** The natural loop of every header: the header and the blocks that reach one of its back edges without passing it. */
+export function naturalLoops(succs: readonly (readonly LBlockId[])[], dom: DominatorTree<LBlockId>): Map<LBlockId, Set<LBlockId>> {
+  const loops = new Map<LBlockId, Set<LBlockId>>();
+  for (const t of dom.rpo) {
+    for (const h of succs[t]!) {
+      if (!dom.dominates(h, t)) continue;
+      let body = loops.get(h);
+      if (!body) loops.set(h, (body = new Set([h])));
+      const work = [t];
+      while (work.length > 0) {
+        const b = work.pop()!;
+        if (body.has(b)) continue;
+        body.add(b);
+        for (const p of dom.preds[b]!) if (dom.isReachable(p)) work.push(p);
+      }
+    }
+  }
+  return loops;
+}
+
+/** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
+function preheader(m: MFunction, dom: DominatorTree<LBlockId>, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
+  const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
+  if (outside.length !== 1) return undefined;
+  const p = outside[0]!;
+  const term = m.blocks[p]!.term;
+  return term.op === "jump" && term.target.block === h && !m.blocks[p]!.cold ? p : undefined;
+}
+
+/** The block defining each value (-1: none). */
+function definingBlocks(m: MFunction): Int32Array {
+  const def = new Int32Array(m.types.length).fill(-1);
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    for (const p of blk.params) def[p] = b;
+    for (const i of blk.insts) {
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) def[d] = b;
+      else if (i.op !== "store") def[i.dst] = b;
+    }
+  });
+  return def;
+}
+
+/** The integer constants of `m`, by value. */
+function constants(m: MFunction): Map<LValue, bigint> {
+  const out = new Map<LValue, bigint>();
+  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, i.value);
+  return out;
+}
