@@ -24,7 +24,21 @@ import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LBlockId, LEdge, LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
+import { viewOfHandle } from "./lower-strings.js";
 import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
+
+/**
+ * A str key that is a runtime handle (strings not views), interned: keys are
+ * compared by identity, and a string the runtime creates (concat, ...) is a
+ * counted object of its own, not the interned one; interned strings are also
+ * immortal, so a key the map keeps needs no count.
+ */
+function internedKey(e: FunctionEmitter, k: ValueId): LValue {
+  return e.rt("fz_str_intern", viewOfHandle(e, e.one(k)))[0]!;
+}
+
+/** Whether key k is a str handle that must be interned to be stored or compared (internedKey). */
+const handleKey = (e: FunctionEmitter, k: ValueId): boolean => e.typeOf(k).kind === "str" && !e.repr.strViews;
 
 /** Field offsets of the runtime map header (runtime-c map.c, struct fz_map). */
 const HEADER = { len: 0, cap: 8, entries: 16, index: 24, mask: 32 } as const;
@@ -97,11 +111,12 @@ export class MapLowering {
     const t = e.typeOf(m) as Extract<Type, { kind: "map" }>;
     const h = e.one(m);
     const index = () => b.convert("sext", e.one(x), "i64");
+    const key = () => (handleKey(e, x) ? b.convert("ptr_to_int", internedKey(e, x), "i64") : toSlot(e, x));
     switch (inst.op) {
-      case "map.get": return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, toSlot(e, x), toSlot(e, y)])[0]!, t.value));
-      case "map.set": e.rt("fz_map_set", [h, toSlot(e, x), toSlot(e, y)]); return;
-      case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has", [h, toSlot(e, x)])[0]!, b.iconst("i32", 0))]);
-      case "map.remove": e.rt("fz_map_remove", [h, toSlot(e, x)]); return;
+      case "map.get": return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, key(), toSlot(e, y)])[0]!, t.value));
+      case "map.set": e.rt("fz_map_set", [h, key(), toSlot(e, y)]); return;
+      case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has", [h, key()])[0]!, b.iconst("i32", 0))]);
+      case "map.remove": e.rt("fz_map_remove", [h, key()]); return;
       case "map.len": return e.define(inst, [b.convert("trunc", e.rt("fz_map_len", [h])[0]!, "i32")]);
       case "map.key_at": return e.define(inst, fromSlot(e, e.rt("fz_map_key_at", [h, index()])[0]!, t.key));
       case "map.value_at": return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, index()])[0]!, t.value));
@@ -188,7 +203,7 @@ class InlineOps {
       // Append the entry at position len and point the empty slot at it.
       const at = b.ptrAdd(this.load("ptr", map, HEADER.entries), b.binary("imul", len, b.iconst("i64", this.m.stride)));
       this.store(at, slot!.hash, 0);
-      storeValue(e, at, KEY_OFF, this.m.key, this.partsToStore(k));
+      storeValue(e, at, KEY_OFF, this.m.key, handleKey(e, k) ? [internedKey(e, k)] : this.partsToStore(k));
       storeValue(e, at, this.m.valueOff, this.m.value, valueParts);
       const next = b.binary("iadd", len, b.iconst("i64", 1));
       this.store(slot!.addr, b.convert("trunc", next, "i32"), 0);
@@ -275,7 +290,7 @@ class InlineOps {
     const e = this.e;
     const b = e.b;
     const t = e.typeOf(k);
-    const x = e.one(k);
+    const x = handleKey(e, k) ? internedKey(e, k) : e.one(k);
     if (t.kind === "bool") return b.convert("uext", x, "i64");
     if (t.kind === "str") return b.convert("ptr_to_int", x, "i64");
     if (t.kind === "int" && t.bits === 64) return x;
@@ -290,7 +305,7 @@ class InlineOps {
     if (t.kind !== "str" || !e.repr.strViews) {
       // bool and handle parts are not compared directly: as i32 and i64 words.
       const word = (x: LValue) => (t.kind === "bool" ? b.convert("uext", x, "i32") : t.kind === "str" ? b.convert("ptr_to_int", x, "i64") : x);
-      b.brif(b.icmp("eq", word(loadValue(e, entry, KEY_OFF, t)[0]!), word(e.one(k))), eq, ne);
+      b.brif(b.icmp("eq", word(loadValue(e, entry, KEY_OFF, t)[0]!), word(handleKey(e, k) ? internedKey(e, k) : e.one(k))), eq, ne);
       return;
     }
     // A view: equal lengths, then equal bytes (one byte per step; keys are short).
