@@ -90,7 +90,8 @@ export function immortalValues(func: Func): Set<ValueId> {
     }
   }
   const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
-  for (const [a, d] of def) if (d.op === "array.lit" && !d.args.every(literal)) local.delete(a);
+  // array.lit's elements and array.new's fill (when it has one) are what the array starts with.
+  for (const [a, d] of def) if ((d.op === "array.lit" || d.op === "array.new") && !d.args.every(literal)) local.delete(a);
   for (const b of func.blocks) {
     for (const i of b.insts) {
       i.args.forEach((a, k) => {
