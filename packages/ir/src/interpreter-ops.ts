@@ -235,6 +235,7 @@ function bitsOf(t: Type): IntBits {
 
 /** The runtime value a global of type `t` starts with. */
 export function globalInitValue(t: Type, init: GlobalInit): IValue {
+  if (init.kind === "func") return new IFuncRef(init.name);
   if (init.kind !== "int") return init.value;
   const bits = bitsOf(t);
   return bits === 64 ? BigInt.asIntN(64, init.value) : Number(BigInt.asIntN(bits, init.value));

@@ -138,11 +138,13 @@ export type GlobalInit =
   | { readonly kind: "int"; readonly value: bigint }
   | { readonly kind: "bool"; readonly value: boolean }
   | { readonly kind: "f64"; readonly value: number }
-  | { readonly kind: "str"; readonly value: string };
+  | { readonly kind: "str"; readonly value: string }
+  /** A reference to function or import @name (of a fn type; the global is immutable). */
+  | { readonly kind: "func"; readonly name: string };
 
 /**
  * A module-level global: one cell for the whole program, holding an int,
- * bool, f64 or (immutable only) str, initialized to a constant before any
+ * bool, f64 or (immutable only) str or function reference, initialized to a constant before any
  * function runs. `global.get`/`global.set` read and write it; an immutable
  * global is never written, so readers may fold it to its constant.
  */

@@ -279,7 +279,7 @@ class SyntaxParser {
     return { kind: "import", name, params, result: this.result(), cabi };
   }
 
-  /** `global ['mut'] NAME ':' TYPE '=' LITERAL` (SPEC.md "Globals"). */
+  /** `global ['mut'] NAME ':' TYPE '=' (LITERAL | @FUNCTION)` (SPEC.md "Globals"). */
   private global(): ItemSyntax {
     this.next();
     const mutable = this.isKeyword("mut") && this.peek(1).kind === "word";
@@ -289,7 +289,7 @@ class SyntaxParser {
     const type = this.type();
     this.expect("=", "'=' and an initial value");
     const t = this.peek();
-    if (t.kind !== "number" && t.kind !== "word" && t.kind !== "string") this.fail(t, `expected a literal initial value, found ${this.describe(t)}`);
+    if (t.kind !== "number" && t.kind !== "word" && t.kind !== "string" && t.kind !== "func") this.fail(t, `expected a literal initial value, found ${this.describe(t)}`);
     return { kind: "global", name, mutable, type, init: this.operand() };
   }
 

@@ -47,7 +47,7 @@ function printImport(i: ImportDef): string {
 
 function printGlobal(g: GlobalDef): string {
   const init = g.init.kind === "int" ? g.init.value.toString() : g.init.kind === "f64" ? formatF64(g.init.value)
-    : g.init.kind === "str" ? quoteString(g.init.value) : String(g.init.value);
+    : g.init.kind === "str" ? quoteString(g.init.value) : g.init.kind === "func" ? `@${g.init.name}` : String(g.init.value);
   return `global ${g.mutable ? "mut " : ""}${g.name}: ${typeToString(g.type)} = ${init}`;
 }
 

@@ -144,10 +144,11 @@ class Resolver {
     return at(this.tree.name.loc, () => this.mb.finish());
   }
 
-  /** A global's initializer is a literal of its type: an integer, float, true/false or a string. */
+  /** A global's initializer is a literal of its type: an integer, float, true/false, a string or a function (@name). */
   private global(g: Extract<ItemSyntax, { kind: "global" }>): void {
     const type = this.type(g.type);
-    const init = (g.init.kind === "string" ? { kind: "str", value: g.init.value } : literal(g.init)) as GlobalInit;
+    const init = (g.init.kind === "string" ? { kind: "str", value: g.init.value }
+      : g.init.kind === "func" ? { kind: "func", name: g.init.text } : literal(g.init)) as GlobalInit;
     at(g.name.loc, () => this.mb.global(g.name.text, type, init, { mutable: g.mutable }));
   }
 

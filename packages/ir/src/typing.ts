@@ -42,9 +42,17 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
   }
 }
 
-/** Why global `g` is malformed (type, initializer), or null. Globals hold int, bool, f64, or str when immutable. */
+/**
+ * Why global `g` is malformed (type, initializer), or null. Globals hold int,
+ * bool, f64, or when immutable a str or a function reference (whose signature
+ * globalRefError checks once every function is known).
+ */
 export function globalDefError(g: GlobalDef): string | null {
   const t = g.type;
+  if (t.kind === "fn" || g.init.kind === "func") {
+    if (t.kind !== "fn" || g.init.kind !== "func") return `global @${g.name}: a ${show(t)} global cannot start with a ${g.init.kind === "func" ? "function reference" : `${g.init.kind} literal`}`;
+    return g.mutable ? `global @${g.name}: a function-reference global is immutable` : null;
+  }
   if (t.kind === "str" && g.mutable) return `global @${g.name}: a mutable global holds int, bool or f64 (str globals are immutable)`;
   if (!isInt(t) && t.kind !== "bool" && t.kind !== "f64" && t.kind !== "str") {
     return `global @${g.name}: a global holds int, bool, f64 or str, not ${show(t)}`;
@@ -56,6 +64,15 @@ export function globalDefError(g: GlobalDef): string | null {
   }
   if (t.kind === init.kind) return null;
   return `global @${g.name}: a ${show(t)} global cannot start with a ${init.kind} literal`;
+}
+
+/** Why the function global `g` names no function or import of its type, or null (other globals: null). */
+export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
+  if (g.init.kind !== "func") return null;
+  const sig = ix.callee(g.init.name);
+  if (!sig) return `global @${g.name}: initializer @${g.init.name} is no function or import`;
+  const t = fnType(sig.params, sig.result);
+  return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
 }
 
 function sameInts(op: string, a: Type, b: Type): Typed {

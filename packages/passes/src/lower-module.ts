@@ -117,6 +117,7 @@ function removeUnreachableFunctions(m: Module): Module {
   const roots = m.functions.filter((f) => f.exported);
   if (roots.length === 0) return m;
   const byName = new Map(m.functions.map((f) => [f.name, f]));
+  const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
   const live = new Set<string>();
   const work = roots.map((f) => f.name);
   while (work.length) {
@@ -126,6 +127,11 @@ function removeUnreachableFunctions(m: Module): Module {
     for (const b of byName.get(name)!.blocks) {
       // A function reference (func.ref) keeps its function as a call does: it may be called through it.
       for (const i of b.insts) if ((i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
+      // So does reading a global that holds a function reference.
+      for (const i of b.insts) {
+        const f = i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
+        if (f !== undefined && byName.has(f)) work.push(f);
+      }
     }
   }
   return { ...m, functions: m.functions.filter((f) => live.has(f.name)) };
