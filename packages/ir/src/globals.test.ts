@@ -91,6 +91,8 @@ const refusedText: [string, string, RegExp][] = [
   ["global.set of the wrong type", "global mut g: i64 = 1\nfn f(%a: i32) {\nentry:\n  global.set @g, %a\n  ret\n}", /global.set of i32 into global @g: i64/],
   ["a global without an initializer", "global mut g: i64\nfn f() {\nentry:\n  ret\n}", /expected '=' and an initial value/],
   ["a float literal for an integer global", "global g: i32 = 1.5\nfn f() {\nentry:\n  ret\n}", /a i32 global cannot start with a f64 literal/],
+  ["a mutable function global", "global mut g: fn() = @f\nfn f() {\nentry:\n  ret\n}", /a function-reference global is immutable/],
+  ["a function for an integer global", "global g: i32 = @f\nfn f() {\nentry:\n  ret\n}", /a i32 global cannot start with a function reference/],
 ];
 for (const [what, body, msg] of refusedText) {
   test(`globals: the text form refuses ${what}`, (t) => {
@@ -98,6 +100,26 @@ for (const [what, body, msg] of refusedText) {
     t.regex(e!.message, msg);
   });
 }
+
+// The text form resolves globals before functions, so the verifier checks what a function global names.
+const refusedByVerifier: [string, string, RegExp][] = [
+  ["a function global of another signature", "global g: fn(i32) -> i32 = @f\nfn f() {\nentry:\n  ret\n}", /initializer @f is fn\(\), not fn\(i32\) -> i32/],
+  ["a function global naming no function", "global g: fn() = @nope\nfn f() {\nentry:\n  ret\n}", /initializer @nope is no function or import/],
+];
+for (const [what, body, msg] of refusedByVerifier) {
+  test(`globals: the verifier refuses ${what}`, (t) => {
+    const errors = verifyModuleAll(parseModule(`module m\n${body}\n`)).map((e) => `${e.code}: ${e.message}`);
+    t.true(errors.some((e) => e.startsWith("type: ") && msg.test(e)), errors.join("\n"));
+  });
+}
+
+test("globals: a function global prints back as written and reads as a reference the interpreter can call", (t) => {
+  const text = "module r\n\nglobal G: fn(i32) -> i32 = @dbl\n\nfn dbl(%x: i32) -> i32 {\nentry:\n  %r = add %x, %x\n  ret %r\n}\n\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %f = global.get @G\n  %r = call.indirect %f, %n\n  ret %r\n}\n";
+  const m = parseModule(text);
+  t.is(printModule(m), text);
+  t.deepEqual(m.globals![0]!.init, { kind: "func", name: "dbl" });
+  t.is(new Interpreter(m).call("kernel", [21]), 42);
+});
 
 test("globals: the verifier checks globals of a module built by hand", (t) => {
   const m = parseModule(TEXT);
