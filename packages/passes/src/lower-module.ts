@@ -7,6 +7,7 @@
 import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
 import { decide, type Decision, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
+import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { lowerFunction } from "./lower-function.js";
@@ -43,7 +44,8 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
   const opts = resolveOptions(o);
   // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
-  const inlined = inlineSmallFunctions(new ModuleIndex(input), input, { mode: opts.mode, enabled: opts.fast.inline });
+  const expanded = expandArrayGlobals(input);
+  const inlined = inlineSmallFunctions(new ModuleIndex(expanded), expanded, { mode: opts.mode, enabled: opts.fast.inline });
   const reachable = removeUnreachableFunctions(inlined.module);
   const ix0 = new ModuleIndex(reachable);
   const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
