@@ -10,7 +10,7 @@
  *
  * Invariants: a module without array globals is returned unchanged (the
  * same object); the new values are appended after the function's own, named
- * `<dst>.g<k>` with a numeric suffix when that name is taken, so names stay
+ * `<dst>_g<k>` with a numeric suffix when that name is taken, so names stay
  * distinct and the output deterministic.
  */
 import type { Func, GlobalDef, Inst, Module, ScalarInit, ValueId, ValueInfo } from "@fzy/ir";
@@ -32,7 +32,7 @@ function expandInFunction(f: Func, arrays: ReadonlyMap<string, GlobalDef>): Func
   const taken = new Set(values.map((v) => v.name));
   const fresh = (base: string, type: ValueInfo["type"]): ValueId => {
     let name = base;
-    for (let n = 1; taken.has(name); n++) name = `${base}.${n}`;
+    for (let n = 1; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
     values.push({ name, type });
     return (values.length - 1) as ValueId;
@@ -46,7 +46,7 @@ function expandInFunction(f: Func, arrays: ReadonlyMap<string, GlobalDef>): Func
       const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
       const dst = i.dst!;
       const consts: Inst[] = elems.map((x, k) => ({
-        op: "const", dst: fresh(`${f.values[dst]!.name}.g${k}`, t.elem), args: [], type: t.elem, imm: x, ...(i.loc && { loc: i.loc }),
+        op: "const", dst: fresh(`${f.values[dst]!.name}_g${k}`, t.elem), args: [], type: t.elem, imm: x, ...(i.loc && { loc: i.loc }),
       }));
       const lit: Inst = { op: "array.lit", dst, args: consts.map((c) => c.dst!), type: t, imm: { kind: "none" }, ...(i.loc && { loc: i.loc }) };
       return [...consts, lit];
