@@ -51,6 +51,27 @@ int64_t host_callback(int64_t x) {
   return square(x) + 1;
 }
 
+/* 1*data[0] + 2*data[1] + ... (weights catch a wrong order or stride), of an array view. */
+int64_t host_sum_i32(const int32_t *data, int64_t len) {
+  int64_t sum = 0;
+  for (int64_t i = 0; i < len; i++) sum += (i + 1) * (int64_t)data[i];
+  return sum;
+}
+
+/* The same over a fixed [f64; 3], truncated toward zero as fptosi would. */
+int64_t host_sum_f64(const double *data, int64_t len) {
+  double sum = 0.0;
+  for (int64_t i = 0; i < len; i++) sum += (double)(i + 1) * data[i];
+  return (int64_t)sum;
+}
+
+/* Bit i set for each true element i (bools are one byte, 0 or 1), plus 100 * len. */
+int32_t host_bits(const _Bool *data, int64_t len) {
+  int32_t bits = 0;
+  for (int64_t i = 0; i < len; i++) bits |= (int32_t)data[i] << i;
+  return bits + 100 * (int32_t)len;
+}
+
 /* Whether the view's bytes are UTF-8 "é" (a two-byte sequence crossing unchanged). */
 _Bool host_is_e_acute(const uint8_t *bytes, int64_t len) {
   return len == 2 && bytes[0] == 0xc3 && bytes[1] == 0xa9;

@@ -3,7 +3,9 @@
  * calls host functions written in C (conformance/cinterop/c_host.c) through
  * the C ABI of `import c fn`, with str arguments as (pointer, length), a str
  * result through an out pointer, a function reference the host calls back
- * through, and a host that calls an exported function by name. Built
+ * through, a host that calls an exported function by name, and arrays of
+ * i32, f64 and bool as (pointer, length) views (a runtime array copied for
+ * the call, fixed arrays from a literal and from an array global). Built
  * natively on both native backends (LLVM through clang; CLIF through the
  * executor, or a real Cranelift with FZ_CLIF_TOOL) in every mode, its
  * kernel must give what the interpreter gives with the JavaScript twin of
@@ -39,6 +41,9 @@ function jsHost(it: () => Interpreter) {
     },
     host_callback: (x: IValue) => BigInt.asIntN(64, (it().call("square", [x]) as bigint) + 1n),
     host_is_e_acute: (s: IValue) => s === "é",
+    host_sum_i32: (a: IValue) => (a as number[]).reduce((sum, x, i) => sum + BigInt(i + 1) * BigInt(x), 0n),
+    host_sum_f64: (a: IValue) => BigInt(Math.trunc((a as number[]).reduce((sum, x, i) => sum + (i + 1) * x, 0))),
+    host_bits: (a: IValue) => (a as boolean[]).reduce((bits, x, i) => bits | (Number(x) << i), 0) + 100 * (a as boolean[]).length,
   };
 }
 

@@ -15,9 +15,14 @@
  *
  * The statements are added after a case is generated, from an Rng of their
  * own, so every other draw (and every recipe of an existing seed) is what it
- * was before globals existed; only these statements are new.
+ * was before globals existed; only these statements are new. Reads of the
+ * array globals (immutable fixed arrays of constants, each read a new array
+ * that later statements may index, write and pass like any array of its
+ * type) come from a second Rng of their own, for the same reason, and name
+ * their global by an index from ARRAY_BASE on, beyond any index the scalar
+ * statements draw.
  */
-import type { FunctionBuilder, ModuleBuilder, ValueId } from "@fzy/ir";
+import type { FunctionBuilder, GlobalInit, ModuleBuilder, ValueId } from "@fzy/ir";
 import { typeOf } from "./catalogue.js";
 import { mix32, Rng } from "./prng.js";
 import { children, type CaseRecipe, type Stmt } from "./recipe.js";
@@ -27,7 +32,7 @@ export interface FuzzGlobal {
   readonly name: string;
   readonly t: string;
   readonly mutable: boolean;
-  readonly init: bigint | boolean | number | string;
+  readonly init: bigint | boolean | number | string | GlobalInit;
 }
 
 /** The catalogue: one mutable global per scalar type, immutable ones with edge values and a non-ASCII str. */
@@ -46,11 +51,24 @@ export const GLOBALS: readonly FuzzGlobal[] = [
   { name: "k_str", t: "str", mutable: false, init: "é ok" },
 ];
 
+const ints = (...v: number[]): GlobalInit => ({ kind: "array", elems: v.map((x) => ({ kind: "int", value: BigInt(x) })) });
+
+/** The array globals, of array types the generator already uses (catalogue.ts FIXED_ARRAYS), with edge values. */
+export const ARRAY_GLOBALS: readonly FuzzGlobal[] = [
+  { name: "k_a32", t: "[i32; 4]", mutable: false, init: ints(-2147483648, 7, 0, 2147483647) },
+  { name: "k_a8", t: "[i8; 5]", mutable: false, init: ints(255, -128, 127, 1, 0) },
+  { name: "k_a64", t: "[i64; 4]", mutable: false, init: ints(-1, 4294967296, -4294967297, 3) },
+  { name: "k_abool", t: "[bool; 3]", mutable: false, init: { kind: "array", elems: [true, false, true].map((value) => ({ kind: "bool", value })) } },
+];
+
+/** A `gget` of ARRAY_GLOBALS[k] names global ARRAY_BASE + k. */
+const ARRAY_BASE = 1000;
+
 const MUTABLE = GLOBALS.filter((g) => g.mutable);
 
 /** Declare the catalogue's globals (only those in `only`, when given). */
 export function declareGlobals(mb: ModuleBuilder, only?: ReadonlySet<string>): void {
-  for (const g of GLOBALS) if (!only || only.has(g.name)) mb.global(g.name, typeOf(g.t), g.init, { mutable: g.mutable });
+  for (const g of [...GLOBALS, ...ARRAY_GLOBALS]) if (!only || only.has(g.name)) mb.global(g.name, typeOf(g.t), g.init, { mutable: g.mutable });
 }
 
 /** Global names a case's statements use (body and helpers). */
@@ -79,7 +97,9 @@ export function resetGlobals(fb: FunctionBuilder, used: ReadonlySet<string>): vo
 
 /** The global a `gget`/`gset` names, and for `gset` whether it can be written. */
 export function globalOf(s: Extract<Stmt, { k: "gget" | "gset" }>): FuzzGlobal {
-  return s.k === "gset" ? MUTABLE[s.g % MUTABLE.length]! : GLOBALS[s.g % GLOBALS.length]!;
+  if (s.k === "gset") return MUTABLE[s.g % MUTABLE.length]!;
+  if (s.g >= ARRAY_BASE) return ARRAY_GLOBALS[(s.g - ARRAY_BASE) % ARRAY_GLOBALS.length]!;
+  return GLOBALS[s.g % GLOBALS.length]!;
 }
 
 /** Emit `gget` (the value joins the scope) or `gset` (of a value of the global's type). */
@@ -91,6 +111,18 @@ export function emitGlobalStmt(fb: FunctionBuilder, s: Extract<Stmt, { k: "gget"
 
 /** The case with global reads and writes added at random places (see the file header). */
 export function addGlobalStmts(c: CaseRecipe): CaseRecipe {
+  return addArrayGlobalReads(addScalarGlobalStmts(c));
+}
+
+/** Reads of array globals at the start of the case body (see the file header). */
+function addArrayGlobalReads(c: CaseRecipe): CaseRecipe {
+  const r = new Rng(mix32(c.seed ^ 0x61a7));
+  if (!r.chance(0.3)) return c;
+  const reads: Stmt[] = Array.from({ length: 1 + r.below(2) }, () => ({ k: "gget", g: ARRAY_BASE + r.below(ARRAY_GLOBALS.length) }));
+  return { ...c, body: [...reads, ...c.body] };
+}
+
+function addScalarGlobalStmts(c: CaseRecipe): CaseRecipe {
   const r = new Rng(mix32(c.seed ^ 0x610b));
   if (!r.chance(0.35)) return c;
   const sprinkle = (body: readonly Stmt[], depth: number): Stmt[] => {

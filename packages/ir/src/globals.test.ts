@@ -5,7 +5,7 @@
  * mutable global is one cell per program run that calls share.
  */
 import test from "ava";
-import { arrayType, BOOL, FzError, I16, I32, I64, Interpreter, type Module, ModuleBuilder, parseModule, printModule, STR, verifyModuleAll } from "./index.js";
+import { arrayType, BOOL, dynArrayType, FzError, I16, I32, I64, Interpreter, type Module, ModuleBuilder, parseModule, printModule, STR, verifyModuleAll } from "./index.js";
 
 const TEXT = `module g
 
@@ -45,7 +45,7 @@ test("globals: print(parse(x)) is a fixpoint and keeps each global's kind, type 
   t.deepEqual(m.globals!.map((g) => [g.name, g.mutable, g.init.kind]), [
     ["count", true, "int"], ["on", true, "bool"], ["x", true, "f64"], ["SMALL", false, "int"], ["NAME", false, "str"],
   ]);
-  t.is(m.globals![4]!.init.value, "hé\n");
+  t.deepEqual(m.globals![4]!.init, { kind: "str", value: "hé\n" });
 });
 
 test("globals: a mutable global is one cell shared by the calls of one run; a new run starts from the initializer", (t) => {
@@ -72,7 +72,10 @@ test("globals: the builder makes the same module as the text", (t) => {
 
 const refusedByBuilder: [string, (mb: ModuleBuilder) => void, RegExp][] = [
   ["a mutable str global", (mb) => mb.global("s", STR, "x", { mutable: true }), /str globals are immutable/],
-  ["an array global", (mb) => mb.global("a", arrayType(I32, 2), 0n), /holds int, bool, f64 or str, not \[i32; 2\]/],
+  ["an array global starting with a scalar", (mb) => mb.global("a", arrayType(I32, 2), 0n), /a \[i32; 2\] global cannot start with a int literal/],
+  ["a mutable array global", (mb) => mb.global("a", arrayType(I32, 1), { kind: "array", elems: [{ kind: "int", value: 1n }] }, { mutable: true }), /an array global is immutable/],
+  ["a dynamic array global", (mb) => mb.global("a", dynArrayType(I32), { kind: "array", elems: [] }), /a \[i32\] global cannot start with an array/],
+  ["an array global of str", (mb) => mb.global("a", arrayType(STR, 1), { kind: "array", elems: [{ kind: "int", value: 1n }] }), /elements are int, bool, f64 or f32, not str/],
   // As with `const`, an initializer may be spelled unsigned (65535 is -1 in i16), but no wider.
   ["an initializer that does not fit", (mb) => mb.global("h", I16, 65536n), /65536 does not fit i16/],
   ["an initializer of another kind", (mb) => mb.global("b", BOOL, 1n), /a bool global cannot start with a int literal/],
@@ -91,6 +94,11 @@ const refusedText: [string, string, RegExp][] = [
   ["global.set of the wrong type", "global mut g: i64 = 1\nfn f(%a: i32) {\nentry:\n  global.set @g, %a\n  ret\n}", /global.set of i32 into global @g: i64/],
   ["a global without an initializer", "global mut g: i64\nfn f() {\nentry:\n  ret\n}", /expected '=' and an initial value/],
   ["a float literal for an integer global", "global g: i32 = 1.5\nfn f() {\nentry:\n  ret\n}", /a i32 global cannot start with a f64 literal/],
+  ["an array global of the wrong length", "global a: [i32; 3] = [1, 2]\nfn f() {\nentry:\n  ret\n}", /\[i32; 3\] needs 3 element\(s\), got 2/],
+  ["an array element that does not fit", "global a: [i8; 2] = [1, 256]\nfn f() {\nentry:\n  ret\n}", /global @a\[1\]: initializer 256 does not fit i8/],
+  ["an array global that is not a list of literals", "global a: [i32; 1] = [%x]\nfn f() {\nentry:\n  ret\n}", /expected a literal array element/],
+  ["a mutable function global", "global mut g: fn() = @f\nfn f() {\nentry:\n  ret\n}", /a function-reference global is immutable/],
+  ["a function for an integer global", "global g: i32 = @f\nfn f() {\nentry:\n  ret\n}", /a i32 global cannot start with a function reference/],
 ];
 for (const [what, body, msg] of refusedText) {
   test(`globals: the text form refuses ${what}`, (t) => {
@@ -98,6 +106,38 @@ for (const [what, body, msg] of refusedText) {
     t.regex(e!.message, msg);
   });
 }
+
+// The text form resolves globals before functions, so the verifier checks what a function global names.
+const refusedByVerifier: [string, string, RegExp][] = [
+  ["a function global of another signature", "global g: fn(i32) -> i32 = @f\nfn f() {\nentry:\n  ret\n}", /initializer @f is fn\(\), not fn\(i32\) -> i32/],
+  ["a function global naming no function", "global g: fn() = @nope\nfn f() {\nentry:\n  ret\n}", /initializer @nope is no function or import/],
+];
+for (const [what, body, msg] of refusedByVerifier) {
+  test(`globals: the verifier refuses ${what}`, (t) => {
+    const errors = verifyModuleAll(parseModule(`module m\n${body}\n`)).map((e) => `${e.code}: ${e.message}`);
+    t.true(errors.some((e) => e.startsWith("type: ") && msg.test(e)), errors.join("\n"));
+  });
+}
+
+test("globals: a function global prints back as written and reads as a reference the interpreter can call", (t) => {
+  const text = "module r\n\nglobal G: fn(i32) -> i32 = @dbl\n\nfn dbl(%x: i32) -> i32 {\nentry:\n  %r = add %x, %x\n  ret %r\n}\n\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %f = global.get @G\n  %r = call.indirect %f, %n\n  ret %r\n}\n";
+  const m = parseModule(text);
+  t.is(printModule(m), text);
+  t.deepEqual(m.globals![0]!.init, { kind: "func", name: "dbl" });
+  t.is(new Interpreter(m).call("kernel", [21]), 42);
+});
+
+test("globals: an array global prints back as written, and each read is a new array of its elements", (t) => {
+  const text = "module r\n\nglobal T: [f32; 3] = [0.1, -2.0, 3.5]\n\nglobal B: [i8; 2] = [255, true]\n";
+  t.regex(t.throws(() => parseModule(text), { instanceOf: FzError })!.message, /global @B\[1\]: a i8 global cannot start with a bool literal/);
+  const ok = "module r\n\nglobal T: [i8; 3] = [255, -1, 7]\n\nexport fn kernel(%n: i32) -> i8 {\nentry:\n  %a = global.get @T\n  %z = const.i32 0\n  %w = trunc.i8 %n\n  array.set %a, %z, %w\n  %b = global.get @T\n  %x = array.get %b, %z\n  %y = array.get %a, %z\n  %r = add %x, %y\n  ret %r\n}\n";
+  const m = parseModule(ok);
+  t.is(printModule(m), ok);
+  // The write went into the first read's array only: -1 (from the global) + 5.
+  t.is(new Interpreter(m).call("kernel", [5]), 4);
+  const f = parseModule("module r\n\nglobal T: [f32; 1] = [0.1]\n\nexport fn kernel(%n: i32) -> f32 {\nentry:\n  %a = global.get @T\n  %x = array.get %a, %n\n  ret %x\n}\n");
+  t.is(new Interpreter(f).call("kernel", [0]), Math.fround(0.1));
+});
 
 test("globals: the verifier checks globals of a module built by hand", (t) => {
   const m = parseModule(TEXT);

@@ -5,7 +5,7 @@ export * from "./module.js";
 export * from "./opcodes.js";
 export * from "./numbers.js";
 export { nearest } from "./interpreter-numbers.js";
-export { globalDefError, instType, typeWellFormed, type Typed } from "./typing.js";
+export { globalDefError, globalRefError, instType, typeWellFormed, type Typed } from "./typing.js";
 export {
   ModuleBuilder, FunctionBuilder, type FunctionOptions, type Callee, type CallResult, type CaseSpec, type ConvertOp, type IntCC, type FloatCC,
 } from "./builder.js";

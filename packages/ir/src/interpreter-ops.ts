@@ -96,6 +96,8 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
     case "call": return cx.call(inst.imm.kind === "func" ? inst.imm.name : "", inst.args, d);
     case "global.get": {
       const cell = cx.global(inst.imm.kind === "global" ? inst.imm.name : "");
+      // An array global (immutable) reads as a new array of its elements, as array.lit of them would (SPEC.md "Globals").
+      if (Array.isArray(cell.v)) return (r) => { r[d] = (cell.v as IValue[]).slice(); };
       return (r) => { r[d] = cell.v; };
     }
     case "global.set": {
@@ -235,6 +237,9 @@ function bitsOf(t: Type): IntBits {
 
 /** The runtime value a global of type `t` starts with. */
 export function globalInitValue(t: Type, init: GlobalInit): IValue {
+  if (init.kind === "func") return new IFuncRef(init.name);
+  if (init.kind === "array") return init.elems.map((e) => globalInitValue((t as { elem: Type }).elem, e));
+  if (init.kind === "f64" && t.kind === "f32") return Math.fround(init.value);
   if (init.kind !== "int") return init.value;
   const bits = bitsOf(t);
   return bits === 64 ? BigInt.asIntN(64, init.value) : Number(BigInt.asIntN(bits, init.value));

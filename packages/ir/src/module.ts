@@ -133,16 +133,25 @@ export interface ImportDef {
   readonly abi?: "c";
 }
 
-/** The constant a global starts with (SPEC.md "Globals"): of the global's own type. */
-export type GlobalInit =
+/** A number or bool literal (an f64 literal also spells an f32 array element). */
+export type ScalarInit =
   | { readonly kind: "int"; readonly value: bigint }
   | { readonly kind: "bool"; readonly value: boolean }
-  | { readonly kind: "f64"; readonly value: number }
-  | { readonly kind: "str"; readonly value: string };
+  | { readonly kind: "f64"; readonly value: number };
+
+/** The constant a global starts with (SPEC.md "Globals"): of the global's own type. */
+export type GlobalInit =
+  | ScalarInit
+  | { readonly kind: "str"; readonly value: string }
+  /** The elements of a fixed array of scalars, in order (the global is immutable). */
+  | { readonly kind: "array"; readonly elems: readonly ScalarInit[] }
+  /** A reference to function or import @name (of a fn type; the global is immutable). */
+  | { readonly kind: "func"; readonly name: string };
 
 /**
  * A module-level global: one cell for the whole program, holding an int,
- * bool, f64 or (immutable only) str, initialized to a constant before any
+ * bool, f64 or (immutable only) str, function reference or fixed array of
+ * constants, initialized to a constant before any
  * function runs. `global.get`/`global.set` read and write it; an immutable
  * global is never written, so readers may fold it to its constant.
  */

@@ -75,7 +75,7 @@ export type ItemSyntax =
   | { readonly kind: "struct"; readonly name: Name; readonly fields: readonly Typed[] }
   | { readonly kind: "enum"; readonly name: Name; readonly variants: readonly { readonly name: Name; readonly payload: TypeSyntax | null }[] }
   | { readonly kind: "import"; readonly name: Name; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly cabi: boolean }
-  | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: Operand }
+  | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: Operand | { readonly kind: "list"; readonly items: readonly Operand[]; readonly loc: TextLocation } }
   | {
       readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
       readonly result: TypeSyntax | null; readonly vars: readonly Typed[]; readonly blocks: readonly BlockSyntax[];
@@ -279,7 +279,7 @@ class SyntaxParser {
     return { kind: "import", name, params, result: this.result(), cabi };
   }
 
-  /** `global ['mut'] NAME ':' TYPE '=' LITERAL` (SPEC.md "Globals"). */
+  /** `global ['mut'] NAME ':' TYPE '=' (LITERAL | @FUNCTION | '[' LITERAL, ... ']')` (SPEC.md "Globals"). */
   private global(): ItemSyntax {
     this.next();
     const mutable = this.isKeyword("mut") && this.peek(1).kind === "word";
@@ -289,7 +289,16 @@ class SyntaxParser {
     const type = this.type();
     this.expect("=", "'=' and an initial value");
     const t = this.peek();
-    if (t.kind !== "number" && t.kind !== "word" && t.kind !== "string") this.fail(t, `expected a literal initial value, found ${this.describe(t)}`);
+    if (t.kind === "[") {
+      this.next();
+      const items = this.list("]", false, () => {
+        const k = this.peek();
+        if (k.kind !== "number" && k.kind !== "word") this.fail(k, `expected a literal array element, found ${this.describe(k)}`);
+        return this.operand();
+      });
+      return { kind: "global", name, mutable, type, init: { kind: "list", items, loc: this.loc(t) } };
+    }
+    if (t.kind !== "number" && t.kind !== "word" && t.kind !== "string" && t.kind !== "func") this.fail(t, `expected a literal initial value, found ${this.describe(t)}`);
     return { kind: "global", name, mutable, type, init: this.operand() };
   }
 

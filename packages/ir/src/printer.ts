@@ -10,7 +10,7 @@
  * quote instructions of modules that may be malformed, so a missing value,
  * variable or block prints as `?N` instead.
  */
-import type { EnumDef, Func, GlobalDef, Imm, Inst, Module, SourceLoc, StructDef, Term, ValueId, ImportDef } from "./module.js";
+import type { EnumDef, Func, GlobalDef, GlobalInit, Imm, Inst, Module, SourceLoc, StructDef, Term, ValueId, ImportDef } from "./module.js";
 import { OPCODES } from "./opcodes.js";
 import { type Type, typeToString } from "./types.js";
 import { formatF64, quoteString } from "./values.js";
@@ -46,9 +46,20 @@ function printImport(i: ImportDef): string {
 }
 
 function printGlobal(g: GlobalDef): string {
-  const init = g.init.kind === "int" ? g.init.value.toString() : g.init.kind === "f64" ? formatF64(g.init.value)
-    : g.init.kind === "str" ? quoteString(g.init.value) : String(g.init.value);
+  const init = globalInitText(g.init);
   return `global ${g.mutable ? "mut " : ""}${g.name}: ${typeToString(g.type)} = ${init}`;
+}
+
+/** A global's initializer as the text form writes it (SPEC.md "Globals"). */
+function globalInitText(i: GlobalInit): string {
+  switch (i.kind) {
+    case "int": return i.value.toString();
+    case "f64": return formatF64(i.value);
+    case "bool": return String(i.value);
+    case "str": return quoteString(i.value);
+    case "func": return `@${i.name}`;
+    case "array": return `[${i.elems.map(globalInitText).join(", ")}]`;
+  }
 }
 
 function resultSuffix(t: Type | null): string {

@@ -144,10 +144,12 @@ class Resolver {
     return at(this.tree.name.loc, () => this.mb.finish());
   }
 
-  /** A global's initializer is a literal of its type: an integer, float, true/false or a string. */
+  /** A global's initializer is a literal of its type: an integer, float, true/false, a string, a function (@name) or a list of literals. */
   private global(g: Extract<ItemSyntax, { kind: "global" }>): void {
     const type = this.type(g.type);
-    const init = (g.init.kind === "string" ? { kind: "str", value: g.init.value } : literal(g.init)) as GlobalInit;
+    const i = g.init;
+    const init = (i.kind === "string" ? { kind: "str", value: i.value } : i.kind === "func" ? { kind: "func", name: i.text }
+      : i.kind === "list" ? { kind: "array", elems: i.items.map(literal) } : literal(i)) as GlobalInit;
     at(g.name.loc, () => this.mb.global(g.name.text, type, init, { mutable: g.mutable }));
   }
 

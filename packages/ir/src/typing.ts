@@ -8,7 +8,7 @@
 import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
-import { BOOL, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
+import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
 
@@ -42,9 +42,18 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
   }
 }
 
-/** Why global `g` is malformed (type, initializer), or null. Globals hold int, bool, f64, or str when immutable. */
+/**
+ * Why global `g` is malformed (type, initializer), or null. Globals hold int,
+ * bool, f64, or when immutable a str or a function reference (whose signature
+ * globalRefError checks once every function is known).
+ */
 export function globalDefError(g: GlobalDef): string | null {
   const t = g.type;
+  if (t.kind === "fn" || g.init.kind === "func") {
+    if (t.kind !== "fn" || g.init.kind !== "func") return `global @${g.name}: a ${show(t)} global cannot start with a ${g.init.kind === "func" ? "function reference" : `${g.init.kind} literal`}`;
+    return g.mutable ? `global @${g.name}: a function-reference global is immutable` : null;
+  }
+  if (t.kind === "array" || g.init.kind === "array") return arrayGlobalError(g);
   if (t.kind === "str" && g.mutable) return `global @${g.name}: a mutable global holds int, bool or f64 (str globals are immutable)`;
   if (!isInt(t) && t.kind !== "bool" && t.kind !== "f64" && t.kind !== "str") {
     return `global @${g.name}: a global holds int, bool, f64 or str, not ${show(t)}`;
@@ -56,6 +65,33 @@ export function globalDefError(g: GlobalDef): string | null {
   }
   if (t.kind === init.kind) return null;
   return `global @${g.name}: a ${show(t)} global cannot start with a ${init.kind} literal`;
+}
+
+/** Why array global `g` is malformed: it is immutable, of a fixed array of int, bool, f64 or f32 with one literal per element. */
+function arrayGlobalError(g: GlobalDef): string | null {
+  const t = g.type;
+  const init = g.init;
+  if (t.kind !== "array" || init.kind !== "array") {
+    return `global @${g.name}: a ${show(t)} global cannot start with ${init.kind === "array" ? "an array" : `a ${init.kind} literal`}`;
+  }
+  if (g.mutable) return `global @${g.name}: an array global is immutable`;
+  const e = t.elem;
+  if (!isInt(e) && e.kind !== "bool" && e.kind !== "f64" && e.kind !== "f32") return `global @${g.name}: an array global's elements are int, bool, f64 or f32, not ${show(e)}`;
+  if (init.elems.length !== t.len) return `global @${g.name}: ${show(t)} needs ${t.len} element(s), got ${init.elems.length}`;
+  for (const [k, x] of init.elems.entries()) {
+    const why = globalDefError({ name: `${g.name}[${k}]`, type: e.kind === "f32" ? F64 : e, mutable: false, init: x });
+    if (why) return why;
+  }
+  return null;
+}
+
+/** Why the function global `g` names no function or import of its type, or null (other globals: null). */
+export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
+  if (g.init.kind !== "func") return null;
+  const sig = ix.callee(g.init.name);
+  if (!sig) return `global @${g.name}: initializer @${g.init.name} is no function or import`;
+  const t = fnType(sig.params, sig.result);
+  return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
 }
 
 function sameInts(op: string, a: Type, b: Type): Typed {

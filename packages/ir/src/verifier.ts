@@ -14,7 +14,9 @@
  *    well-formed: named types exist, array lengths in 0..2^31-1 (type);
  *  - exported and imported names obey the symbol rule of symbols.ts (unsupported);
  *  - globals have distinct names too (duplicate), hold int, bool, f64 or an
- *    immutable str, and start with a literal of their type (`globalDefError`, type).
+ *    immutable str or function reference, and start with a literal of their
+ *    type or a function or import of their signature (`globalDefError`,
+ *    `globalRefError`, type).
  * Function
  *  - it has at least one block (cfg); value, variable and block names are
  *    distinct (duplicate);
@@ -49,7 +51,7 @@ import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { isOpcode, OPCODES } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { globalDefError, instType, typeWellFormed } from "./typing.js";
+import { globalDefError, globalRefError, instType, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -108,6 +110,10 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
     if (why) err("type", why);
   }
   for (const f of m.functions) claim("function", f.name);
+  for (const g of m.globals ?? []) {
+    const why = globalRefError(ix, g);
+    if (why) err("type", why);
+  }
 }
 
 /** Marks a value without a definition in FunctionVerifier.defBlock. */

@@ -16,15 +16,15 @@
 import { FzError, type Type, type ValueId } from "@fzy/ir";
 import type { LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
-import { lowerCImportCall } from "./lower-c-imports.js";
+import { type DirectOf, lowerCImportCall } from "./lower-c-imports.js";
 import { internHandle, viewOfHandle } from "./lower-strings.js";
 
-/** Lower `call @name(args)`; returns the result's parts. */
-export function lowerCall(e: FunctionEmitter, name: string, args: readonly ValueId[]): LValue[] {
+/** Lower `call @name(args)`; returns the result's parts. `direct` tells arrays in direct memory (for C-ABI imports). */
+export function lowerCall(e: FunctionEmitter, name: string, args: readonly ValueId[], direct: DirectOf = () => undefined): LValue[] {
   const b = e.b;
   e.count("calls");
   const imp = e.mod.ix.imports.get(name);
-  if (imp?.abi === "c") return lowerCImportCall(e, imp, args);
+  if (imp?.abi === "c") return lowerCImportCall(e, imp, args, direct);
   if (imp) {
     const ext = e.mod.importFn(name);
     const flat = args.flatMap((v, i) => (imp.params[i]!.kind === "str" ? [internHandle(e, v, "import")] : e.value(v)));

@@ -146,7 +146,7 @@ class BlockLowering {
       case "set":
         return e.vars.assign((inst.imm as { var: VarId }).var, e.value(inst.args[0]!));
       case "call":
-        return e.define(inst, lowerCall(e, (inst.imm as { name: string }).name, inst.args));
+        return e.define(inst, lowerCall(e, (inst.imm as { name: string }).name, inst.args, (v) => this.arrays.direct(v)));
       case "array.lit": case "array.new": case "array.get": case "array.set": case "array.len": case "array.push":
         return this.arrays.lower(inst as Inst & { op: typeof inst.op }, k);
       case "struct.new": case "struct.get": case "struct.set": case "enum.new": case "enum.tag": case "enum.payload":

@@ -6,7 +6,10 @@
  * ordinary memory the optimizer never folds or forwards across a store or a
  * call (optimize-ir.ts `isPure`: loads and stores are effects). An immutable
  * global is never written, so `global.get` of it is its constant: an
- * immediate, or for a str the same static bytes a `str.lit` of the text gets.
+ * immediate, for a str the same static bytes a `str.lit` of the text gets, and
+ * for a function reference the address a `func.ref` of the function gets. A
+ * read of an array global never gets here: expand-array-globals.ts made it
+ * an array literal.
  *
  * Invariants: a module without globals lowers exactly as before (nothing
  * here runs); the data object of a global is created on first use, so its
@@ -17,6 +20,7 @@
 import { FzError, type GlobalDef, type Inst } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { lowerFuncRef } from "./lower-calls.js";
 import { loadValue, storeValue } from "./value-memory.js";
 
 /** The initial bytes of mutable global `g` in its memory layout. */
@@ -28,7 +32,7 @@ export function globalBytes(g: GlobalDef, size: number): Uint8Array {
     case "bool": bytes[0] = init.value ? 1 : 0; break;
     case "f64": view.setFloat64(0, init.value, true); break;
     case "int": for (let i = 0; i < size; i++) bytes[i] = Number(BigInt.asUintN(8, init.value >> BigInt(8 * i))); break;
-    case "str": throw new FzError("unsupported", `global @${g.name}: a str global is immutable and has no cell`);
+    case "str": case "func": case "array": throw new FzError("unsupported", `global @${g.name}: a ${init.kind} global is immutable and has no cell`);
   }
   return bytes;
 }
@@ -57,6 +61,8 @@ export function lowerGlobal(e: FunctionEmitter, inst: Inst, strLiteral: (text: s
   const init = g.init;
   switch (init.kind) {
     case "str": return strLiteral(init.value);
+    case "func": return e.define(inst, [lowerFuncRef(e, init.name)]);
+    case "array": throw new Error(`lowering ${e.func.name}: global.get of array global @${g.name} is expanded before lowering (expand-array-globals.ts)`);
     case "f64": return e.define(inst, [b.fconst(init.value)]);
     case "bool": return e.define(inst, [b.iconst("bool", init.value ? 1 : 0)]);
     case "int": {

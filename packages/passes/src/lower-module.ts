@@ -7,6 +7,7 @@
 import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
 import { decide, type Decision, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
+import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { lowerFunction } from "./lower-function.js";
@@ -43,7 +44,8 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
   const opts = resolveOptions(o);
   // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
-  const inlined = inlineSmallFunctions(new ModuleIndex(input), input, { mode: opts.mode, enabled: opts.fast.inline });
+  const expanded = expandArrayGlobals(input);
+  const inlined = inlineSmallFunctions(new ModuleIndex(expanded), expanded, { mode: opts.mode, enabled: opts.fast.inline });
   const reachable = removeUnreachableFunctions(inlined.module);
   const ix0 = new ModuleIndex(reachable);
   const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
@@ -117,6 +119,7 @@ function removeUnreachableFunctions(m: Module): Module {
   const roots = m.functions.filter((f) => f.exported);
   if (roots.length === 0) return m;
   const byName = new Map(m.functions.map((f) => [f.name, f]));
+  const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
   const live = new Set<string>();
   const work = roots.map((f) => f.name);
   while (work.length) {
@@ -126,6 +129,11 @@ function removeUnreachableFunctions(m: Module): Module {
     for (const b of byName.get(name)!.blocks) {
       // A function reference (func.ref) keeps its function as a call does: it may be called through it.
       for (const i of b.insts) if ((i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
+      // So does reading a global that holds a function reference.
+      for (const i of b.insts) {
+        const f = i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
+        if (f !== undefined && byName.has(f)) work.push(f);
+      }
     }
   }
   return { ...m, functions: m.functions.filter((f) => live.has(f.name)) };
