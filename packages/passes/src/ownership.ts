@@ -69,6 +69,18 @@ export function createsString(inst: Inst): boolean {
 }
 
 /**
+ * Reads whose `str` result, as a view, is a copy of bytes a runtime array
+ * owns (value-memory.ts fromSlot): the array's counted string may go while
+ * the view lives (an overwrite, the array's death), so the read copies the
+ * bytes into a site buffer or the arena, like a new string. (A read from a
+ * fixed array in direct memory copies nothing; counting it here only costs
+ * an arena scope that may stay unused.)
+ */
+export function copiesStoredString(inst: Inst, func: Func): boolean {
+  return inst.op === "array.get" && inst.dst !== null && func.values[inst.dst]!.type.kind === "str";
+}
+
+/**
  * Values that are never counted although their type is: immortal strings
  * (runtime-c ignores retain and release for interned strings), so counting
  * them would only cost calls. They are string literals; reads from a local
