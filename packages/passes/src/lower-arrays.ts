@@ -17,6 +17,7 @@ import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { buffer, stringBufferEscapes } from "./lower-strings.js";
+import { copiesStoredString } from "./ownership.js";
 import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
@@ -79,10 +80,11 @@ export class ArrayLowering {
   }
 
   /** A str read out of a runtime handle: a copy of its bytes in a buffer of the read's site (lower-strings.ts buffer). */
-  private readSlot(t: Type & { elem: Type }, s: LValue, dst: ValueId): LValue[] {
+  private readSlot(t: Type & { elem: Type }, s: LValue, get: Inst): LValue[] {
     const e = this.e;
-    if (!this.ownsStrs(t)) return fromSlot(e, s, t.elem);
-    return fromSlot(e, s, t.elem, (n) => buffer(e, (this.escaping ??= stringBufferEscapes(e.func)), dst, n));
+    // An immortal read (a literal of a literal-only array) is an interned handle: its bytes stay.
+    if (!this.ownsStrs(t) || !copiesStoredString(get, e.func)) return fromSlot(e, s, t.elem);
+    return fromSlot(e, s, t.elem, (n) => buffer(e, (this.escaping ??= stringBufferEscapes(e.func)), get.dst!, n));
   }
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
@@ -241,7 +243,7 @@ export class ArrayLowering {
       // Runtime handle: the runtime checks bounds and panics with the same message.
       const h = e.one(arr);
       const i = e.b.convert("sext", e.one(idx), "i64");
-      if (inst.op === "array.get") e.define(inst, this.readSlot(t, e.rt("fz_array_get", [h, i])[0]!, inst.dst!));
+      if (inst.op === "array.get") e.define(inst, this.readSlot(t, e.rt("fz_array_get", [h, i])[0]!, inst));
       else e.rt("fz_array_set", [h, i, this.slot(t, inst.args[2]!)]);
       return;
     }
