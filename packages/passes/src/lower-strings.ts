@@ -21,7 +21,7 @@ import { copiesStoredString } from "./ownership.js";
 
 /** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
 const NEW_STRING_OPS = new Set<string>(["str.from_int", "str.join"]);
-/** String operations that only read their str operands (or copy them into interned pieces). */
+/** String operations that only read their str operands (or copy them into counted pieces). */
 const STRING_READERS = new Set<string>(["str.find", "str.byte_at", "str.split", "str.join", "str.parse_int", "str.parse_error"]);
 
 /** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
