@@ -97,6 +97,9 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_view_slice_check", [P, I64, I64, I64], []),
     ext("fz_view_byte_at", [P, I64, I64], [I32]),
     ext("fz_view_split", [P, I64, P, I64], [P]),
+    // ABI version 5: strings stored into runtime objects are counted copies the object owns (runtime-c README, "Ownership").
+    ext("fz_str_from_view", [P, I64], [P]),
+    ext("fz_view_copy", [P, I64, P], []),
     ext("fz_view_join_len", [P, P, I64], [I64]),
     ext("fz_view_join", [P, P, I64, P], []),
     ext("fz_view_from_int", [I64, P], [I64]),

@@ -7,14 +7,15 @@
  * A string is a view into its buffer, so a release is safe only when no view
  * made after the mark can be reached after the back edge. SSA values do not
  * cross a back edge, and a str stored into an array, a struct or an enum is
- * interned first (value-memory.ts storedParts), so views reach the next
+ * interned or copied into a counted string first (value-memory.ts), so views reach the next
  * iteration, or the code after the loop, only through a variable: a loop
  * gets a scope when every str variable it assigns is dead at the header
  * (each read in the loop or after it follows an assignment in the same
  * iteration, as with the variables inlined calls return through). Every
  * back edge must be a plain `jump` to the header (a branch that also leaves
  * the loop would release views the code after the loop may read). Loops
- * that cannot allocate in the arena (no concat or replace, in the loop or in
+ * that cannot allocate in the arena (no concat or replace, no read of a str
+ * out of an array (ownership.ts copiesStoredString), in the loop or in
  * a function it calls, transitively) get no scope, so they pay
  * nothing. Natural loops as in Aho, Lam, Sethi, Ullman, 9.6.6.
  *
@@ -28,7 +29,7 @@
  * entry block must have no predecessor, so the mark is taken once per call.
  */
 import { type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
-import { createsString } from "./ownership.js";
+import { copiesStoredString, createsString } from "./ownership.js";
 
 export interface ArenaScopes {
   /** Loop headers that take a mark at their start. */
@@ -43,7 +44,7 @@ export interface ArenaScopes {
 const allocatorsByIndex = new WeakMap<ModuleIndex, ReadonlySet<string>>();
 
 /** Whether an instruction allocates in the arena by itself (an indirect callee is unknown: it may). */
-const allocatesDirectly = (i: Inst): boolean => i.op === "call.indirect" || createsString(i);
+const allocatesDirectly = (i: Inst, f: Func): boolean => i.op === "call.indirect" || createsString(i) || copiesStoredString(i, f);
 
 /**
  * The functions that may allocate in the arena: those that do so directly,
@@ -61,7 +62,7 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
   for (const [name, f] of ix.functions) {
     for (const b of f.blocks) {
       for (const i of b.insts) {
-        if (allocatesDirectly(i)) marked.add(name);
+        if (allocatesDirectly(i, f)) marked.add(name);
         else if (i.op === "call" && i.imm.kind === "func") {
           const list = callers.get(i.imm.name);
           if (list) list.push(name);
@@ -106,8 +107,8 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
 }
 
 /** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
-function allocatesIn(ix: ModuleIndex, i: Inst): boolean {
-  return allocatesDirectly(i) || (i.op === "call" && i.imm.kind === "func" && arenaAllocators(ix).has(i.imm.name));
+function allocatesIn(ix: ModuleIndex, f: Func, i: Inst): boolean {
+  return allocatesDirectly(i, f) || (i.op === "call" && i.imm.kind === "func" && arenaAllocators(ix).has(i.imm.name));
 }
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
@@ -116,7 +117,7 @@ const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFu
 export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[]): ArenaScopes {
   // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
   // (which is quadratic in the nesting depth, natural loop by natural loop).
-  if (!func.blocks.some((b) => b.insts.some((i) => allocatesIn(ix, i)))) return NO_SCOPES;
+  if (!func.blocks.some((b) => b.insts.some((i) => allocatesIn(ix, func, i)))) return NO_SCOPES;
   const latchesOf = new Map<BlockId, BlockId[]>();
   succs.forEach((ss, b) => {
     for (const h of ss) {
@@ -142,7 +143,7 @@ export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<
     for (const b of body) {
       for (const i of func.blocks[b]!.insts) {
         if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) safe = false;
-        if (allocatesIn(ix, i)) allocates = true;
+        if (allocatesIn(ix, func, i)) allocates = true;
       }
     }
     if (!safe || !allocates) continue;

@@ -6,6 +6,9 @@
  * bounds themselves. Accesses to direct arrays are checked as
  * lower-bounds-checks.ts plans; element addresses are shared within a block
  * (`a[i]`, `a[i+1]` use one address and constant offsets).
+ * A runtime [str] array in mode on owns its strings: a view stored into it
+ * becomes a counted copy (value-memory.ts toSlot "owned"), and a read copies
+ * the bytes out (fromSlot), so nothing it held is interned for the process.
  */
 import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
@@ -13,6 +16,8 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
+import { buffer, stringBufferEscapes } from "./lower-strings.js";
+import { copiesStoredString } from "./ownership.js";
 import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
@@ -40,6 +45,9 @@ export class ArrayLowering {
   /** Element addresses computed in the current IR block, by array and index base. */
   private readonly addrCache = new Map<string, LValue>();
 
+  /** stringBufferEscapes of the function, for the copies of str reads (computed on first use). */
+  private escaping: ReadonlySet<ValueId> | undefined;
+
   /** The ownership emitter (set by the block lowering): counted elements are retained and released. */
   rc: RcEmitter | undefined;
 
@@ -54,6 +62,29 @@ export class ArrayLowering {
   private refs(t: Type): number {
     const elem = (t as { elem: Type }).elem;
     return this.rc?.isCountedType(elem) ? 1 : 0;
+  }
+
+  /** Str views in a runtime handle: the array owns a handle per slot (toSlot "owned"), so it is made with references. */
+  private ownsStrs(t: Type): boolean {
+    return this.e.repr.strViews && (t as { elem: Type }).elem.kind === "str";
+  }
+
+  /** 1 when a runtime handle of type t holds references in its slots (counted elements, or strings it owns). */
+  private handleRefs(t: Type): number {
+    return this.refs(t) || (this.ownsStrs(t) ? 1 : 0);
+  }
+
+  /** The slot of value v stored into a runtime handle of type t. */
+  private slot(t: Type, v: ValueId): LValue {
+    return toSlot(this.e, v, this.ownsStrs(t) ? "owned" : "interned");
+  }
+
+  /** A str read out of a runtime handle: a copy of its bytes in a buffer of the read's site (lower-strings.ts buffer). */
+  private readSlot(t: Type & { elem: Type }, s: LValue, get: Inst): LValue[] {
+    const e = this.e;
+    // An immortal read (a literal of a literal-only array) is an interned handle: its bytes stay.
+    if (!this.ownsStrs(t) || !copiesStoredString(get, e.func)) return fromSlot(e, s, t.elem);
+    return fromSlot(e, s, t.elem, (n) => buffer(e, (this.escaping ??= stringBufferEscapes(e.func)), get.dst!, n));
   }
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
@@ -78,7 +109,7 @@ export class ArrayLowering {
         return e.define(inst, [e.b.convert("trunc", e.rt("fz_array_len", [e.one(a[0]!)])[0]!, "i32")]);
       }
       case "array.push":
-        e.rt("fz_array_push", [e.one(a[0]!), toSlot(e, a[1]!)]);
+        e.rt("fz_array_push", [e.one(a[0]!), this.slot(e.typeOf(a[0]!), a[1]!)]);
     }
   }
 
@@ -90,7 +121,7 @@ export class ArrayLowering {
     const name = `array %${e.nameOf(dst)}`;
     if (t.kind === "dynarray") {
       e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!, mutability: "mutated", constant: false });
-      if (this.refs(t)) return e.rt("fz_array_new_of", [b.iconst("i64", 0), b.iconst("i64", 1)]);
+      if (this.handleRefs(t)) return e.rt("fz_array_new_of", [b.iconst("i64", 0), b.iconst("i64", 1)]);
       return e.rt("fz_array_new", [b.iconst("i64", 0)]);
     }
     if (t.kind !== "array") throw new Error("array type expected");
@@ -120,13 +151,17 @@ export class ArrayLowering {
       return [base];
     }
     // Runtime handle.
-    const refs = this.refs(t);
+    const refs = this.handleRefs(t);
     if (inst.op === "array.new") {
-      if (refs) return e.rt("fz_array_new_filled_of", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!), b.iconst("i64", 1)]);
-      return e.rt("fz_array_new_filled", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!)]);
+      if (!refs) return e.rt("fz_array_new_filled", [b.iconst("i64", t.len), toSlot(e, inst.args[0]!)]);
+      const fill = this.slot(t, inst.args[0]!);
+      const h = e.rt("fz_array_new_filled_of", [b.iconst("i64", t.len), fill, b.iconst("i64", 1)]);
+      // The array counted the fill once per slot; the copy's own reference is not the array's.
+      if (this.ownsStrs(t)) e.rt("fz_release", [b.convert("int_to_ptr", fill, "ptr")]);
+      return h;
     }
     const h = (refs ? e.rt("fz_array_new_of", [b.iconst("i64", t.len), b.iconst("i64", 1)]) : e.rt("fz_array_new", [b.iconst("i64", t.len)]))[0]!;
-    for (const v of inst.args) e.rt("fz_array_push", [h, toSlot(e, v)]);
+    for (const v of inst.args) e.rt("fz_array_push", [h, this.slot(t, v)]);
     return [h];
   }
 
@@ -203,13 +238,13 @@ export class ArrayLowering {
     const e = this.e;
     const [arr, idx] = inst.args as [ValueId, ValueId];
     const d = this.direct_.get(arr);
-    const t = e.typeOf(arr) as { elem: Type };
+    const t = e.typeOf(arr) as Type & { elem: Type };
     if (!d) {
       // Runtime handle: the runtime checks bounds and panics with the same message.
       const h = e.one(arr);
       const i = e.b.convert("sext", e.one(idx), "i64");
-      if (inst.op === "array.get") e.define(inst, fromSlot(e, e.rt("fz_array_get", [h, i])[0]!, t.elem));
-      else e.rt("fz_array_set", [h, i, toSlot(e, inst.args[2]!)]);
+      if (inst.op === "array.get") e.define(inst, this.readSlot(t, e.rt("fz_array_get", [h, i])[0]!, inst));
+      else e.rt("fz_array_set", [h, i, this.slot(t, inst.args[2]!)]);
       return;
     }
     this.check(k, idx, d.len);

@@ -11,8 +11,9 @@
  * needle at each position with wide loads; otherwise a runtime-c view helper
  * does the same work. New strings (`from_int`, `join`) take their bytes from
  * the same site buffer or arena as `str.concat` (lower-strings.ts `buffer`),
- * so they are owned exactly as concat's result is; split pieces are interned
- * like every str stored into a runtime array. Without views every operation
+ * so they are owned exactly as concat's result is; split pieces are counted
+ * strings the split array owns, like every str stored into a runtime array
+ * (value-memory.ts toSlot). Without views every operation
  * is a call on interned handles (the legacy shape).
  */
 import type { Inst, ValueId } from "@fzy/ir";

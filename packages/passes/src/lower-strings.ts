@@ -6,7 +6,9 @@
  * single-byte `replace` is an inline copy loop (lower-byte-map.ts), and the buffers of new
  * strings (`replace`, `concat`) come from a per-site stack buffer when the
  * result never outlives the iteration that made it, or from the temporary
- * arena otherwise. Nothing is interned. Without the fast path every str is an
+ * arena otherwise; a str read out of a runtime array is copied to such a
+ * buffer too (value-memory.ts fromSlot). Nothing is interned but literals
+ * and what crosses into imports, maps, structs and enums. Without the fast path every str is an
  * interned runtime handle and every operation a runtime call (the legacy
  * shape).
  */
@@ -15,17 +17,19 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import { byteMap } from "./lower-byte-map.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
+import { copiesStoredString } from "./ownership.js";
 
 /** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
 const NEW_STRING_OPS = new Set<string>(["str.from_int", "str.join"]);
-/** String operations that only read their str operands (or copy them into interned pieces). */
+/** String operations that only read their str operands (or copy them into counted pieces). */
 const STRING_READERS = new Set<string>(["str.find", "str.byte_at", "str.split", "str.join", "str.parse_int", "str.parse_error"]);
 
 /** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
 const SITE_BUFFER = 256;
 
 /**
- * Results of `str.replace` / `str.concat` whose bytes may be needed after the
+ * Results of `str.replace` / `str.concat` (and the other new-string sites:
+ * NEW_STRING_OPS, reads copied out of arrays) whose bytes may be needed after the
  * site runs again or the frame returns: a view derived from them (through
  * trim, opaque, select) reaches a variable, a call, a store or a return.
  * The others may reuse one stack buffer per site: an SSA value can only
@@ -45,7 +49,8 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   const escaping = new Set<ValueId>();
   for (const b of func.blocks) {
     for (const site of b.insts) {
-      if ((site.op !== "str.replace" && site.op !== "str.concat" && !NEW_STRING_OPS.has(site.op)) || site.dst === null) continue;
+      const newString = site.op === "str.replace" || site.op === "str.concat" || NEW_STRING_OPS.has(site.op) || copiesStoredString(site, func);
+      if (!newString || site.dst === null) continue;
       const seen = new Set<ValueId>([site.dst]);
       const work = [site.dst];
       let esc = false;

@@ -69,6 +69,30 @@ export function createsString(inst: Inst): boolean {
 }
 
 /**
+ * Reads whose `str` result, as a view, is a copy of bytes a runtime array
+ * owns (value-memory.ts fromSlot): the array's counted string may go while
+ * the view lives (an overwrite, the array's death), so the read copies the
+ * bytes into a site buffer or the arena, like a new string. Reads of
+ * immortal strings (immortalValues: a local array of literals only) copy
+ * nothing, so the constant string tables of the kernels cost no arena scope.
+ * (A read from a fixed array in direct memory copies nothing either; it is
+ * counted here anyway, which only costs an arena scope that stays unused.)
+ */
+export function copiesStoredString(inst: Inst, func: Func): boolean {
+  return inst.op === "array.get" && inst.dst !== null && func.values[inst.dst]!.type.kind === "str" && !immortalOf(func).has(inst.dst);
+}
+
+/** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
+const immortalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+
+/** immortalValues(func), cached. */
+export function immortalOf(func: Func): ReadonlySet<ValueId> {
+  let s = immortalByFunc.get(func);
+  if (!s) immortalByFunc.set(func, (s = immortalValues(func)));
+  return s;
+}
+
+/**
  * Values that are never counted although their type is: immortal strings
  * (runtime-c ignores retain and release for interned strings), so counting
  * them would only cost calls. They are string literals; reads from a local

@@ -23,8 +23,11 @@
  *    (retain/release ignore them). Code built for 3 still runs: it never
  *    releases a string, so those stay allocated, as before.
  *    4 also adds maps (the fz_map_* entry points, map.c) and string operations (fz_panic_str_slice,
- *    fz_view_slice_check, ..., fz_str_parse_error, str_ops.c); additive. */
-#define FZ_RUNTIME_ABI_VERSION 4
+ *    fz_view_slice_check, ..., fz_str_parse_error, str_ops.c); additive.
+ * 5: a str stored into a runtime object is a counted copy the object owns
+ *    (fz_str_from_view), not interned; split arrays own their counted pieces;
+ *    fz_view_copy copies a view into a caller's buffer (additive). */
+#define FZ_RUNTIME_ABI_VERSION 5
 #define FZ_PANIC_STATUS 101
 /* Exit status of a replay divergence or an unusable trace (trace.c, TRACE.md). */
 #define FZ_TRACE_STATUS 102
@@ -68,6 +71,8 @@ void fz_array_push(fz_array *a, int64_t value);
 typedef struct fz_str fz_str;
 
 const fz_str *fz_str_intern(const uint8_t *p, int64_t len);
+/* ABI 5: a counted copy of a view, one reference owned by the caller. */
+const fz_str *fz_str_from_view(const uint8_t *p, int64_t len);
 int64_t fz_str_len(const fz_str *s);
 const uint8_t *fz_str_ptr(const fz_str *s);
 int32_t fz_str_eq(const fz_str *a, const fz_str *b);
@@ -91,11 +96,13 @@ int64_t fz_view_replace_len(const uint8_t *h, int64_t hlen, const uint8_t *from,
 void fz_view_replace(const uint8_t *h, int64_t hlen, const uint8_t *from, int64_t flen,
                      const uint8_t *to, int64_t tlen, uint8_t *out);
 void fz_view_concat(const uint8_t *a, int64_t alen, const uint8_t *b, int64_t blen, uint8_t *out);
+/* ABI 5: copy len bytes of a view to out. */
+void fz_view_copy(const uint8_t *p, int64_t len, uint8_t *out);
 
 /* ---- string operations (ABI version 4; SPEC.md "String operations", str_ops.c) ----
  * Indices are sign-extended i32 (negative: out of bounds); new strings go to
- * a caller's buffer (views) or are interned (handles); split arrays hold
- * interned pieces. parse_error: 0 none, 1 Empty, 2 InvalidDigit,
+ * a caller's buffer (views) or are counted (handles); split arrays own
+ * counted pieces (ABI 5). parse_error: 0 none, 1 Empty, 2 InvalidDigit,
  * 3 PosOverflow, 4 NegOverflow (Rust IntErrorKind). */
 FZ_NORETURN FZ_COLD void fz_panic_str_slice(const uint8_t *p, int64_t len, int64_t from, int64_t to);
 void fz_view_slice_check(const uint8_t *p, int64_t len, int64_t from, int64_t to);

@@ -38,6 +38,13 @@ static const fz_str *copy(const uint8_t *p, int64_t len) {
   return r;
 }
 
+/* A str view stored into a runtime object: a counted copy the object owns
+ * (its one reference), so the bytes go when the object lets them go. */
+const fz_str *fz_str_from_view(const uint8_t *p, int64_t len) {
+  if (len < 0) fz__panic_text("capacity overflow");
+  return copy(p, len);
+}
+
 const fz_str *fz_str_trim(const fz_str *s) {
   int64_t start = fz_view_trim_start(s->bytes, s->len);
   int64_t len = fz_view_trim_end(s->bytes + start, s->len - start);

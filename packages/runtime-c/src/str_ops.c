@@ -9,8 +9,8 @@
  * provides, sized by a *_len helper or a fixed bound), and fz_str_* on
  * handles, whose string results are counted and owned by the caller like
  * fz_str_concat's.
- * Split pieces are interned (a str stored in a runtime array is interned,
- * value-memory.ts), so a split array owns nothing but its slots.
+ * Split pieces are counted strings the split array owns (it is made with
+ * references, fz_array_new_of(0, 1)), so they go when the array dies.
  * Indices arrive as int64_t sign-extended from the IR's i32: a negative
  * index is out of bounds.
  */
@@ -87,24 +87,24 @@ int32_t fz_view_byte_at(const uint8_t *p, int64_t len, int64_t i) {
 
 /* Rust split: an empty separator matches at every char boundary (so "" and each char, then ""). */
 fz_array *fz_view_split(const uint8_t *p, int64_t len, const uint8_t *sep, int64_t slen) {
-  fz_array *out = fz_array_new(0);
+  fz_array *out = fz_array_new_of(0, 1);
   int64_t pos = 0;
   if (slen == 0) {
-    fz_array_push(out, (int64_t)(intptr_t)fz_str_intern(p, 0));
+    fz_array_push(out, (int64_t)(intptr_t)fz_str_from_view(p, 0));
     while (pos < len) {
       uint32_t cp;
       int u = fz__utf8_decode(p + pos, len - pos, &cp);
       if (u == 0) u = 1;
-      fz_array_push(out, (int64_t)(intptr_t)fz_str_intern(p + pos, u));
+      fz_array_push(out, (int64_t)(intptr_t)fz_str_from_view(p + pos, u));
       pos += u;
     }
-    fz_array_push(out, (int64_t)(intptr_t)fz_str_intern(p, 0));
+    fz_array_push(out, (int64_t)(intptr_t)fz_str_from_view(p, 0));
     return out;
   }
   for (;;) {
     int64_t off = fz_view_find(p + pos, len - pos, sep, slen);
     int64_t end = off < 0 ? len : pos + off;
-    fz_array_push(out, (int64_t)(intptr_t)fz_str_intern(p + pos, end - pos));
+    fz_array_push(out, (int64_t)(intptr_t)fz_str_from_view(p + pos, end - pos));
     if (off < 0) return out;
     pos = end + slen;
   }

@@ -143,3 +143,7 @@ void fz_view_replace(const uint8_t *h, int64_t hlen, const uint8_t *from, int64_
 void fz_view_concat(const uint8_t *a, int64_t alen, const uint8_t *b, int64_t blen, uint8_t *out) {
   put(out, put(out, 0, a, alen), b, blen);
 }
+
+void fz_view_copy(const uint8_t *p, int64_t len, uint8_t *out) {
+  if (len > 0) memcpy(out, p, (size_t)len);
+}
