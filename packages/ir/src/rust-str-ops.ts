@@ -11,7 +11,8 @@
 import { boundsMessage, Trap } from "./trap.js";
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
+// ignoreBOM: a U+FEFF at the start of a slice is a char of the string, not a byte-order mark to drop.
+const dec = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Rust's display limit for the string quoted in a slice panic. */
 const MAX_DISPLAY = 256;

@@ -27,7 +27,7 @@ export interface WasiStreams {
 /** The `wasi_snapshot_preview1` import object over `memory()`, writing into `streams`. */
 export function wasiImports(memory: () => WebAssembly.Memory, streams: WasiStreams): Record<string, (...args: number[]) => number> {
   const view = () => new DataView(memory().buffer);
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a leading U+FEFF is program output, not a mark
   return {
     fd_write(fd, iovs, count, written) {
       const v = view();
