@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Func, type Inst, type Module, parseModule, printModule, type Type } from "@fzy/ir";
+import { type Func, type GlobalDef, type ImportDef, type Inst, type Module, parseModule, printModule, type Type } from "@fzy/ir";
 import { batchModule, INPUT_SLOTS, inputTable } from "../fuzz/batch.js";
 import { generateCase } from "../fuzz/generate.js";
 import { caseSeed } from "../fuzz/prng.js";
@@ -46,20 +46,24 @@ function corpusModules(): Module[] {
   return corpus;
 }
 
-/** The whole corpus `copies` times in one module; functions, structs and enums renamed `name_uN`. */
+/** The whole corpus `copies` times in one module; functions, structs, enums and globals renamed `name_uN`, each host import declared once. */
 export function corpusText(copies: number): string {
   const structs: Module["structs"][number][] = [], enums: Module["enums"][number][] = [], functions: Func[] = [];
+  const globals: GlobalDef[] = [], imports = new Map<string, ImportDef>();
   let u = 0;
   for (let c = 0; c < copies; c++) {
     for (const m of corpusModules()) {
       const sfx = `_u${u++}`;
       const named = new Set([...m.structs.map((s) => s.name), ...m.enums.map((e) => e.name)]);
       const fns = new Set(m.functions.map((f) => f.name));
+      const globalNames = new Set((m.globals ?? []).map((g) => g.name));
       const ty = (t: Type): Type => {
         switch (t.kind) {
           case "struct": case "enum": return named.has(t.name) ? { ...t, name: t.name + sfx } : t;
           case "array": return { ...t, elem: ty(t.elem) };
           case "dynarray": return { ...t, elem: ty(t.elem) };
+          case "map": return { ...t, key: ty(t.key), value: ty(t.value) };
+          case "fn": return { ...t, params: t.params.map(ty), result: t.result && ty(t.result) };
           default: return t;
         }
       };
@@ -67,9 +71,15 @@ export function corpusText(copies: number): string {
         const im = i.imm;
         const imm = im.kind === "func" && fns.has(im.name) ? { ...im, name: im.name + sfx }
           : im.kind === "struct" ? { ...im, name: im.name + sfx }
-          : im.kind === "variant" ? { ...im, enumName: im.enumName + sfx } : im;
+          : im.kind === "variant" ? { ...im, enumName: im.enumName + sfx }
+          : im.kind === "global" && globalNames.has(im.name) ? { ...im, name: im.name + sfx } : im;
         return { ...i, imm, type: i.type && ty(i.type) };
       };
+      for (const i of m.imports) if (!imports.has(i.name)) imports.set(i.name, { ...i, params: i.params.map(ty), result: i.result && ty(i.result) });
+      for (const g of m.globals ?? []) {
+        const init = g.init.kind === "func" && fns.has(g.init.name) ? { ...g.init, name: g.init.name + sfx } : g.init;
+        globals.push({ ...g, name: g.name + sfx, type: ty(g.type), init });
+      }
       for (const s of m.structs) structs.push({ name: s.name + sfx, fields: s.fields.map((f) => ({ ...f, type: ty(f.type) })) });
       for (const e of m.enums) enums.push({ name: e.name + sfx, variants: e.variants.map((v) => ({ ...v, payload: v.payload && ty(v.payload) })) });
       for (const f of m.functions) {
@@ -83,7 +93,7 @@ export function corpusText(copies: number): string {
       }
     }
   }
-  return printModule({ name: "corpus", structs, enums, imports: [], functions });
+  return printModule({ name: "corpus", structs, enums, imports: [...imports.values()], functions, globals });
 }
 
 /** A batch of the differential fuzzer with at least `functions` functions (cases, their helpers, the dispatcher). */
