@@ -12,6 +12,7 @@
  */
 import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
+import { countedLoop } from "./counted-loop.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
@@ -221,17 +222,7 @@ export class ArrayLowering {
       for (let i = 0; i < len; i++) storeValue(e, base, i * lay.size, t, parts);
       return;
     }
-    const head = b.newBlock(["i64"]);
-    const body = b.newBlock();
-    const exit = b.newBlock();
-    b.jump(head, [b.iconst("i64", 0)]);
-    b.switchTo(head);
-    const i = b.blockParams(head)[0]!;
-    b.brif(b.icmp("ult", i, b.iconst("i64", len)), { block: body, args: [] }, { block: exit, args: [] });
-    b.switchTo(body);
-    storeValue(e, b.ptrAdd(base, b.binary("imul", i, b.iconst("i64", lay.size))), 0, t, parts);
-    b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
-    b.switchTo(exit);
+    countedLoop(b, 0n, BigInt(len), (i) => storeValue(e, b.ptrAdd(base, b.binary("imul", i, b.iconst("i64", lay.size))), 0, t, parts));
   }
 
   private access(inst: Inst, k: number): void {

@@ -15,6 +15,7 @@
  * last store are unaligned.
  */
 import type { LValue } from "@fzy/lir";
+import { countedLoop } from "./counted-loop.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 
 const splat = (byte: number): bigint => BigInt.asIntN(64, 0x0101010101010101n * BigInt(byte & 0xff));
@@ -76,17 +77,11 @@ function mapWord(e: FunctionEmitter, src: LValue, out: LValue, i: LValue, from: 
 /** out[i] = in[i] == from ? to : in[i], for i in start..n. */
 function byteLoop(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from: number, to: number, start: LValue): void {
   const b = e.b;
-  const head = b.newBlock(["i64"]), body = b.newBlock(), exit = b.newBlock();
-  b.jump(head, [start]);
-  b.switchTo(head);
-  const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ult", i, n), { block: body, args: [] }, { block: exit, args: [] });
-  b.switchTo(body);
-  const c = b.load("i8", b.ptrAdd(src, i), 0);
-  const mapped = b.select(b.icmp("eq", c, b.iconst("i8", BigInt.asIntN(8, BigInt(from)))), b.iconst("i8", BigInt.asIntN(8, BigInt(to))), c);
-  b.store(b.ptrAdd(out, i), mapped, 0);
-  e.count("directLoads");
-  e.count("directStores");
-  b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
-  b.switchTo(exit);
+  countedLoop(b, start, n, (i) => {
+    const c = b.load("i8", b.ptrAdd(src, i), 0);
+    const mapped = b.select(b.icmp("eq", c, b.iconst("i8", BigInt.asIntN(8, BigInt(from)))), b.iconst("i8", BigInt.asIntN(8, BigInt(to))), c);
+    b.store(b.ptrAdd(out, i), mapped, 0);
+    e.count("directLoads");
+    e.count("directStores");
+  });
 }

@@ -21,6 +21,7 @@
 import type { ImportDef, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import { isCArrayView } from "./c-import-abi.js";
+import { countedLoop } from "./counted-loop.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { viewOfHandle } from "./lower-strings.js";
 import { fromSlot, storeValue } from "./value-memory.js";
@@ -66,17 +67,9 @@ function copyToArena(e: FunctionEmitter, h: LValue, elem: Type): LValue[] {
   const size = e.repr.layout(elem).size;
   const len = e.rt("fz_array_len", [h])[0]!;
   const data = e.rt("fz_arena_alloc", [b.binary("imul", len, b.iconst("i64", size))])[0]!;
-  const head = b.newBlock(["i64"]);
-  const body = b.newBlock();
-  const exit = b.newBlock();
-  b.jump(head, [b.iconst("i64", 0)]);
-  b.switchTo(head);
-  const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ult", i, len), { block: body, args: [] }, { block: exit, args: [] });
-  b.switchTo(body);
-  const x = fromSlot(e, e.rt("fz_array_get", [h, i])[0]!, elem);
-  storeValue(e, b.ptrAdd(data, b.binary("imul", i, b.iconst("i64", size))), 0, elem, x);
-  b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
-  b.switchTo(exit);
+  countedLoop(b, 0n, len, (i) => {
+    const x = fromSlot(e, e.rt("fz_array_get", [h, i])[0]!, elem);
+    storeValue(e, b.ptrAdd(data, b.binary("imul", i, b.iconst("i64", size))), 0, elem, x);
+  });
   return [data, len];
 }
