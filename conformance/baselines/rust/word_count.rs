@@ -2,10 +2,7 @@
 // Rust baseline with an FxHash-like hasher (rustc-hash's multiply, written
 // inline: no crates), the faster of the two Rust baselines and the one the
 // perf gate reads; word_count_siphash.rs is the same program with std's
-// default hasher. Each word is read through black_box (where the .fzir has
-// `opaque`); the count is a get with default 0 then an insert, as the .fzir
-// does it. HashMap has no insertion order, so the keys are also kept in a
-// Vec when first inserted (what the IR's map iterates by).
+// default hasher. The program itself is word_count_program.rs.
 use std::collections::HashMap;
 use std::convert::TryInto;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -46,37 +43,6 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<'a> = HashMap<&'a str, i32, BuildHasherDefault<FxHasher>>;
+type WordMap<'a> = HashMap<&'a str, i32, BuildHasherDefault<FxHasher>>;
 
-fn kernel(n: i32) -> i32 {
-    let words: [&str; 16] = [
-        "the", "cat", "sat", "on", "the", "mat", "and", "the", "dog", "sat", "on", "a", "log", "by", "the", "cat",
-    ];
-    let mut counts: FxMap = HashMap::default();
-    let mut order: Vec<&str> = Vec::new();
-    let mut idx: usize = 0;
-    let mut acc: i32 = 0;
-    let mut i: i32 = 0;
-    while i < n {
-        let word = black_box(words[idx]);
-        let count = counts.get(word).copied().unwrap_or(0).wrapping_add(1);
-        if counts.insert(word, count).is_none() {
-            order.push(word);
-        }
-        acc = acc.wrapping_add(count % 251) % 251;
-        idx += 1;
-        if idx == 16 {
-            idx = 0;
-        }
-        i = i.wrapping_add(1);
-    }
-    for w in &order {
-        acc = (acc * 3 + counts[w] % 251 + w.len() as i32) % 251;
-    }
-    acc
-}
-
-fn main() {
-    let n: i32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).expect("usage: word_count N");
-    println!("{}", kernel(n));
-}
+include!("word_count_program.rs");
