@@ -6,7 +6,10 @@
  *
  * Policy B: every operation is one locked runtime call, with keys and values
  * widened to 8-byte slots as array slots are (a str key crosses as its
- * interned handle, so equal strings are one pointer).
+ * interned handle, so equal strings are one pointer). A str value, in mode
+ * on, is a counted copy the map owns (value-memory.ts toSlot "owned"), so a
+ * map with str values is made with references (the matrix's map-counted
+ * rule), and a read copies the bytes out (fromSlot).
  *
  * Policy A: the emitted code hashes the key and probes the table itself,
  * reading the header at map.c's fixed offsets (HEADER below). An entry is
@@ -25,7 +28,8 @@ import type { LBlockId, LEdge, LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import { viewOfHandle } from "./lower-strings.js";
-import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
+import { buffer, bufferEscapesOf } from "./lower-strings.js";
+import { fromSlot, loadValue, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /**
  * A str key that is a runtime handle (strings not views), interned: keys are
@@ -87,7 +91,7 @@ export class MapLowering {
   private newMap(inst: Inst): LValue {
     const e = this.e;
     const t = inst.type as Extract<Type, { kind: "map" }>;
-    const refs = this.rc?.isCountedType(t.value) ?? false;
+    const refs = (this.rc?.isCountedType(t.value) ?? false) || ownedStr(e, t.value);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
       kind: "map", enabled: e.mod.opts.fast.maps, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false, refs,
     });
@@ -112,15 +116,37 @@ export class MapLowering {
     const h = e.one(m);
     const index = () => b.convert("sext", e.one(x), "i64");
     const key = () => (handleKey(e, x) ? b.convert("ptr_to_int", internedKey(e, x), "i64") : toSlot(e, x));
+    const owned = ownedStr(e, t.value);
+    const copy = (n: LValue) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n);
     switch (inst.op) {
-      case "map.get": return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, key(), toSlot(e, y)])[0]!, t.value));
-      case "map.set": e.rt("fz_map_set", [h, key(), toSlot(e, y)]); return;
+      case "map.get":
+        if (owned) return e.define(inst, this.ownedGet(inst, h, key(), copy));
+        return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, key(), toSlot(e, y)])[0]!, t.value));
+      case "map.set": e.rt("fz_map_set", [h, key(), toSlot(e, y, owned ? "owned" : "interned")]); return;
       case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has", [h, key()])[0]!, b.iconst("i32", 0))]);
       case "map.remove": e.rt("fz_map_remove", [h, key()]); return;
       case "map.len": return e.define(inst, [b.convert("trunc", e.rt("fz_map_len", [h])[0]!, "i32")]);
       case "map.key_at": return e.define(inst, fromSlot(e, e.rt("fz_map_key_at", [h, index()])[0]!, t.key));
-      case "map.value_at": return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, index()])[0]!, t.value));
+      case "map.value_at": return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, index()])[0]!, t.value, owned ? copy : undefined));
     }
+  }
+
+  /**
+   * m.get(k, default) of a map that owns its str values: the value's bytes
+   * copied out, or the default view as it is (a missing key answers NULL,
+   * which no handle is, so the default never has to become a handle).
+   */
+  private ownedGet(inst: Inst, h: LValue, key: LValue, copy: (n: LValue) => LValue): LValue[] {
+    const e = this.e;
+    const b = e.b;
+    const s = e.rt("fz_map_get", [h, key, b.iconst("i64", 0)])[0]!;
+    const found = b.newBlock(), join = b.newBlock(["ptr", "i64"]);
+    const [dp, dn] = e.value(inst.args[2]!) as [LValue, LValue];
+    b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: join, args: [dp, dn] }, { block: found, args: [] });
+    b.switchTo(found);
+    b.jump(join, fromSlot(e, s, { kind: "str" }, copy));
+    b.switchTo(join);
+    return [...b.blockParams(join)];
   }
 }
 

@@ -75,6 +75,16 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   return escaping;
 }
 
+/** stringBufferEscapes per function, computed once (the lowerers of reads copied out of memory ask). */
+const escapesByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+
+/** stringBufferEscapes(func), cached. */
+export function bufferEscapesOf(func: Func): ReadonlySet<ValueId> {
+  let s = escapesByFunc.get(func);
+  if (!s) escapesByFunc.set(func, (s = stringBufferEscapes(func)));
+  return s;
+}
+
 /** Lower a `str.*` operation; `escapingBuffers` is stringBufferEscapes of the function. */
 export function lowerStringOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
   return e.repr.strViews ? viewOp(e, inst, escapingBuffers) : handleOp(e, inst);

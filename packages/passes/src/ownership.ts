@@ -69,17 +69,23 @@ export function createsString(inst: Inst): boolean {
 }
 
 /**
- * Reads whose `str` result, as a view, is a copy of bytes a runtime array
- * owns (value-memory.ts fromSlot): the array's counted string may go while
- * the view lives (an overwrite, the array's death), so the read copies the
+ * Reads whose `str` result, as a view, is a copy of bytes an object owns
+ * (value-memory.ts fromSlot, loadOwnedStr): a runtime array's element, a
+ * field, a payload or a map value. The object's counted string may go while
+ * the view lives (an overwrite, the object's death), so the read copies the
  * bytes into a site buffer or the arena, like a new string. Reads of
  * immortal strings (immortalValues: a local array of literals only) copy
  * nothing, so the constant string tables of the kernels cost no arena scope.
- * (A read from a fixed array in direct memory copies nothing either; it is
- * counted here anyway, which only costs an arena scope that stays unused.)
+ * (Fields of structs split into scalars are no reads: scalarize-structs.ts
+ * removed them before this is asked.)
  */
 export function copiesStoredString(inst: Inst, func: Func): boolean {
-  return inst.op === "array.get" && inst.dst !== null && func.values[inst.dst]!.type.kind === "str" && !immortalOf(func).has(inst.dst);
+  if (inst.dst === null || func.values[inst.dst]!.type.kind !== "str") return false;
+  switch (inst.op) {
+    case "array.get": return !immortalOf(func).has(inst.dst);
+    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": return true;
+    default: return false;
+  }
 }
 
 /** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
@@ -103,31 +109,15 @@ export function immortalOf(func: Func): ReadonlySet<ValueId> {
  */
 export function immortalValues(func: Func): Set<ValueId> {
   const immortal = new Set<ValueId>();
-  const local = new Set<ValueId>(); // arrays made here whose every use is known
   const def = new Map<ValueId, Inst>();
   for (const b of func.blocks) {
     for (const i of b.insts) {
       if (i.dst === null) continue;
       def.set(i.dst, i);
       if (i.op === "str.lit") immortal.add(i.dst);
-      if (i.op === "array.new" || i.op === "array.lit") local.add(i.dst);
     }
   }
-  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
-  // array.lit's elements and array.new's fill (when it has one) are what the array starts with.
-  for (const [a, d] of def) if ((d.op === "array.lit" || d.op === "array.new") && !d.args.every(literal)) local.delete(a);
-  for (const b of func.blocks) {
-    for (const i of b.insts) {
-      i.args.forEach((a, k) => {
-        if (!local.has(a)) return;
-        const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
-          || i.op === "array.push" && k === 0 && literal(i.args[1])
-          || i.op === "array.set" && k === 0 && literal(i.args[2]);
-        if (!ok) local.delete(a);
-      });
-    }
-    for (const v of termUses(b.term)) local.delete(v);
-  }
+  const local = literalArrays(func, def);
   // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
   for (let changed = true; changed;) {
     changed = false;
@@ -144,6 +134,47 @@ export function immortalValues(func: Func): Set<ValueId> {
     }
   }
   return immortal;
+}
+
+/** literalArrays per function, computed once (the array lowering asks which stack arrays hold only literals). */
+const literalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+
+/** The arrays of `func` that only ever hold string literals (literalArrays), cached. */
+export function literalArraysOf(func: Func): ReadonlySet<ValueId> {
+  let s = literalByFunc.get(func);
+  if (!s) {
+    const def = new Map<ValueId, Inst>();
+    for (const b of func.blocks) for (const i of b.insts) if (i.dst !== null) def.set(i.dst, i);
+    literalByFunc.set(func, (s = literalArrays(func, def)));
+  }
+  return s;
+}
+
+/**
+ * Arrays made in the function (array.new, array.lit) that only ever hold
+ * string literals: started with literals only, stored into only by
+ * push/set of literals, used otherwise only by get and len (nothing else
+ * can put a counted string in them). `def` maps each value to its definition.
+ */
+function literalArrays(func: Func, def: ReadonlyMap<ValueId, Inst>): Set<ValueId> {
+  const local = new Set<ValueId>();
+  for (const [a, d] of def) if (d.op === "array.new" || d.op === "array.lit") local.add(a);
+  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
+  // array.lit's elements and array.new's fill (when it has one) are what the array starts with.
+  for (const [a, d] of def) if ((d.op === "array.lit" || d.op === "array.new") && !d.args.every(literal)) local.delete(a);
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      i.args.forEach((a, k) => {
+        if (!local.has(a)) return;
+        const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
+          || i.op === "array.push" && k === 0 && literal(i.args[1])
+          || i.op === "array.set" && k === 0 && literal(i.args[2]);
+        if (!ok) local.delete(a);
+      });
+    }
+    for (const v of termUses(b.term)) local.delete(v);
+  }
+  return local;
 }
 
 /** The per-function plan insert-rc.ts follows. */
