@@ -84,8 +84,30 @@ export function copiesStoredString(inst: Inst, func: Func): boolean {
   switch (inst.op) {
     case "array.get": return !immortalOf(func).has(inst.dst);
     case "struct.get": case "enum.payload": case "map.get": case "map.value_at": return true;
+    case "map.key_at": return !localMapOf(func, inst.args[0]!);
     default: return false;
   }
+}
+
+/**
+ * Whether map `m` is made by a `map.new` of `func` and used only as the map
+ * operand of map operations: a local map, which the matrix may make an
+ * inline table whose str keys are interned views (nothing to copy). Any
+ * other map is a runtime handle owning its str keys (lower-maps.ts), so a
+ * key read out of it is copied. (A map escape analysis finds escaping in
+ * some other way is a handle too; lower-maps.ts copies such a key into the
+ * arena.)
+ */
+function localMapOf(func: Func, m: ValueId): boolean {
+  let made = false;
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      if (i.dst === m && i.op === "map.new") made = true;
+      if (i.args.some((a, k) => a === m && (k !== 0 || !i.op.startsWith("map.")))) return false;
+    }
+    if (termUses(b.term).includes(m)) return false;
+  }
+  return made;
 }
 
 /** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
@@ -210,7 +232,7 @@ export function consumedArgs(inst: Inst): readonly number[] {
 export function retainsResult(inst: Inst): boolean {
   switch (inst.op) {
     case "get": case "array.get": case "struct.get": case "enum.payload": case "select": case "opaque": return true;
-    case "map.get": case "map.value_at": return true;
+    case "map.get": case "map.value_at": case "map.key_at": return true;
     default: return false;
   }
 }
