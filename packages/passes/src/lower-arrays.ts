@@ -20,7 +20,7 @@ import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { buffer, stringBufferEscapes } from "./lower-strings.js";
-import { copiesStoredString, literalArraysOf } from "./ownership.js";
+import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */

@@ -33,7 +33,7 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import { viewOfHandle } from "./lower-strings.js";
 import { buffer, bufferEscapesOf } from "./lower-strings.js";
-import { copiesStoredString } from "./ownership.js";
+import { copiesStoredString } from "./stored-strings.js";
 import { fromSlot, loadValue, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /**
