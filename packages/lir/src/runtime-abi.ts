@@ -113,6 +113,11 @@ export const RUNTIME: Readonly<Record<string, LExtern>> = Object.fromEntries(
     ext("fz_str_from_int", [I64], [P]),
     ext("fz_str_parse_int", [P], [I64]),
     ext("fz_str_parse_error", [P], [I32]),
+    // ABI version 6: maps own their str keys (fz_map_new with refs & 2; runtime-c map.c), keys given as views.
+    ext("fz_map_get_str", [P, P, I64, I64], [I64]),
+    ext("fz_map_set_str", [P, P, I64, I64], []),
+    ext("fz_map_has_str", [P, P, I64], [I32]),
+    ext("fz_map_remove_str", [P, P, I64], []),
   ].map((e) => [e.name, e]),
 );
 

@@ -29,7 +29,7 @@
  * entry block must have no predecessor, so the mark is taken once per call.
  */
 import { type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
-import { copiesStoredString, createsString } from "./ownership.js";
+import { copiesStoredString, createsString } from "./stored-strings.js";
 
 export interface ArenaScopes {
   /** Loop headers that take a mark at their start. */

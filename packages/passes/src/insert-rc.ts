@@ -17,10 +17,11 @@ import type { BlockId, Inst, Term, Type, ValueId, VarId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { consumedArgs, countedType, type OwnershipPlan, retainsResult } from "./ownership.js";
+import { loadOwnedHandle, ownedStr } from "./value-memory.js";
 
-/** Fixed arrays the array lowering put in direct memory: their base and length. */
+/** Fixed arrays the array lowering put in direct memory: their base, length and whether they own str handles (value-memory.ts ownedParts). */
 export interface DirectArrays {
-  direct(v: ValueId): { readonly base: LValue; readonly len: number } | undefined;
+  direct(v: ValueId): { readonly base: LValue; readonly len: number; readonly owned: boolean; readonly elem: { readonly size: number } } | undefined;
 }
 
 export class RcEmitter {
@@ -94,6 +95,7 @@ export class RcEmitter {
     const t = e.typeOf(v);
     if (d) {
       if (t.kind === "array" && this.isCountedType(t.elem)) e.rt("fz_release_each", [d.base, e.b.iconst("i64", d.len)]);
+      if (d.owned) releaseOwnedStrs(e, d.base, d.len, d.elem.size);
       return;
     }
     if (this.isCountedType(t)) this.release(e.one(v));
@@ -103,10 +105,12 @@ export class RcEmitter {
 /**
  * The static shape of a cell (runtime-c rc.c): its reference words as
  * `(when << 32) | offset`, `when` = 0 always, tag + 1 for a payload of
- * variant `tag`. Undefined when the cell holds no references (plain fz_alloc).
+ * variant `tag`: counted fields, and str views, whose first word is a
+ * handle the cell owns (value-memory.ts ownedParts). Undefined when the cell
+ * holds no references (plain fz_alloc).
  */
 export function cellShape(e: FunctionEmitter, refs: readonly { offset: number; when: number; type: Type }[]): string | undefined {
-  const counted = refs.filter((r) => countedType(r.type, e.repr));
+  const counted = refs.filter((r) => countedType(r.type, e.repr) || ownedStr(e, r.type));
   if (counted.length === 0) return undefined;
   const bytes = new Uint8Array(8 * (counted.length + 1));
   const view = new DataView(bytes.buffer);
@@ -120,4 +124,27 @@ export function newCell(e: FunctionEmitter, size: number, shape: string | undefi
   const n = e.b.iconst("i64", size);
   if (shape === undefined) return e.rt("fz_alloc", [n])[0]!;
   return e.rt("fz_cell_new", [n, e.b.symbolAddr(shape)])[0]!;
+}
+
+/** Fully unrolled element releases up to this many elements; longer arrays are a loop. */
+const UNROLL_RELEASE = 16;
+
+/** Release the str handles a dying stack array owns (`len` elements of `size` bytes at base). */
+function releaseOwnedStrs(e: FunctionEmitter, base: LValue, len: number, size: number): void {
+  const b = e.b;
+  if (len <= UNROLL_RELEASE) {
+    for (let i = 0; i < len; i++) e.rt("fz_release", [loadOwnedHandle(e, base, i * size)]);
+    return;
+  }
+  const head = b.newBlock(["i64"]);
+  const body = b.newBlock();
+  const exit = b.newBlock();
+  b.jump(head, [b.iconst("i64", 0)]);
+  b.switchTo(head);
+  const i = b.blockParams(head)[0]!;
+  b.brif(b.icmp("ult", i, b.iconst("i64", len)), { block: body, args: [] }, { block: exit, args: [] });
+  b.switchTo(body);
+  e.rt("fz_release", [loadOwnedHandle(e, b.ptrAdd(base, b.binary("imul", i, b.iconst("i64", size))), 0)]);
+  b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
+  b.switchTo(exit);
 }

@@ -9,6 +9,9 @@
  * A runtime [str] array in mode on owns its strings: a view stored into it
  * becomes a counted copy (value-memory.ts toSlot "owned"), and a read copies
  * the bytes out (fromSlot), so nothing it held is interned for the process.
+ * So does a stack array of str in mode on that may hold other strings than
+ * literals (value-memory.ts ownedParts): it keeps a counted handle per
+ * element, released on overwrite and when the array dies (insert-rc.ts).
  */
 import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
@@ -18,8 +21,8 @@ import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { buffer, stringBufferEscapes } from "./lower-strings.js";
-import { copiesStoredString } from "./ownership.js";
-import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
+import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
+import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
 interface DirectArray {
@@ -28,6 +31,8 @@ interface DirectArray {
   readonly base: LValue;
   /** Static read-only data: loads may be marked readonly. */
   readonly readonly: boolean;
+  /** A stack array of str that owns its strings: a counted handle per element (value-memory.ts ownedParts). */
+  readonly owned: boolean;
 }
 
 type ArrayOp = "array.lit" | "array.new" | "array.get" | "array.set" | "array.len" | "array.push";
@@ -136,18 +141,23 @@ export class ArrayLowering {
     });
     if (d.form === "static-data") {
       const base = b.symbolAddr(this.staticArray(inst.args, elem));
-      this.direct_.set(dst, { len: t.len, elem, base, readonly: true });
+      this.direct_.set(dst, { len: t.len, elem, base, readonly: true, owned: false });
       return [base];
     }
     if (d.form === "stack-slot") {
       const slot = b.newSlot(Math.max(1, t.len * elem.size), Math.max(elem.align, 8));
       const base = b.stackAddr(slot);
-      this.direct_.set(dst, { len: t.len, elem, base, readonly: false });
-      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, storedParts(e, v)));
+      // Literals only: views of static bytes, nothing to own (the kernels' tables stay as they are).
+      const owned = ownedStr(e, t.elem) && !literalArraysOf(e.func).has(dst);
+      this.direct_.set(dst, { len: t.len, elem, base, readonly: false, owned });
+      const parts = (v: ValueId) => (owned ? ownedParts(e, v) : storedParts(e, v));
+      if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, parts(v)));
       else {
-        this.fill(base, t.len, t.elem, elem, storedParts(e, inst.args[0]!));
-        // Each slot holds its own reference to the fill value.
+        const fill = parts(inst.args[0]!);
+        this.fill(base, t.len, t.elem, elem, fill);
+        // Each slot holds its own reference to the fill value (an owned copy starts with one).
         if (this.refs(t)) e.rt("fz_retain_n", [e.one(inst.args[0]!), b.iconst("i64", t.len)]);
+        if (owned && t.len !== 1) e.rt(t.len === 0 ? "fz_release" : "fz_retain_n", t.len === 0 ? [fill[0]!] : [fill[0]!, b.iconst("i64", t.len - 1)]);
       }
       return [base];
     }
@@ -240,8 +250,15 @@ export class ArrayLowering {
     }
     this.check(k, idx, d.len);
     const [addr, off] = this.elementAddress(arr, idx, d);
-    if (inst.op === "array.get") e.define(inst, loadValue(e, addr, off, t.elem, d.readonly));
-    else if (this.rc?.isCountedType(t.elem)) {
+    if (inst.op === "array.get" && d.owned) {
+      e.define(inst, loadOwnedStr(e, addr, off, (n) => buffer(e, (this.escaping ??= stringBufferEscapes(e.func)), inst.dst!, n)));
+    } else if (inst.op === "array.get") e.define(inst, loadValue(e, addr, off, t.elem, d.readonly));
+    else if (d.owned) {
+      // The slot's handle is replaced: release the one it held.
+      const old = loadOwnedHandle(e, addr, off);
+      storeValue(e, addr, off, t.elem, ownedParts(e, inst.args[2]!));
+      this.rc?.release(old);
+    } else if (this.rc?.isCountedType(t.elem)) {
       // The slot's reference is replaced: release the one it held.
       const old = loadValue(e, addr, off, t.elem)[0]!;
       storeValue(e, addr, off, t.elem, e.value(inst.args[2]!));

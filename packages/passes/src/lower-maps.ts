@@ -6,7 +6,14 @@
  *
  * Policy B: every operation is one locked runtime call, with keys and values
  * widened to 8-byte slots as array slots are (a str key crosses as its
- * interned handle, so equal strings are one pointer).
+ * interned handle, so equal strings are one pointer). A str value, in mode
+ * on, is a counted copy the map owns (value-memory.ts toSlot "owned"), so a
+ * map with str values is made with references (the matrix's map-counted
+ * rule), and a read copies the bytes out (fromSlot). A map with str keys
+ * owns them too (runtime-c ABI 6, fz_map_new with refs & 2): get, set, has
+ * and remove pass the key as a view (fz_map_*_str), the runtime compares
+ * bytes and keeps a counted copy of a new key; key_at copies the bytes out
+ * (a handle, without views, is retained like any read).
  *
  * Policy A: the emitted code hashes the key and probes the table itself,
  * reading the header at map.c's fixed offsets (HEADER below). An entry is
@@ -25,7 +32,9 @@ import type { LBlockId, LEdge, LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import { viewOfHandle } from "./lower-strings.js";
-import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
+import { buffer, bufferEscapesOf } from "./lower-strings.js";
+import { copiesStoredString } from "./stored-strings.js";
+import { fromSlot, loadValue, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /**
  * A str key that is a runtime handle (strings not views), interned: keys are
@@ -87,13 +96,15 @@ export class MapLowering {
   private newMap(inst: Inst): LValue {
     const e = this.e;
     const t = inst.type as Extract<Type, { kind: "map" }>;
-    const refs = this.rc?.isCountedType(t.value) ?? false;
+    const refs = (this.rc?.isCountedType(t.value) ?? false) || ownedStr(e, t.value);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
       kind: "map", enabled: e.mod.opts.fast.maps, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false, refs,
     });
     if (d.form !== "inline-table") {
       e.count("mapRuntime");
-      return e.rt("fz_map_new", [e.b.iconst("i64", SLOT_STRIDE), e.b.iconst("i64", refs ? 1 : 0)])[0]!;
+      // refs & 2: the map owns its str keys (runtime-c map.c, ABI 6).
+      const flags = (refs ? 1 : 0) | (t.key.kind === "str" ? 2 : 0);
+      return e.rt("fz_map_new", [e.b.iconst("i64", SLOT_STRIDE), e.b.iconst("i64", flags)])[0]!;
     }
     const keySize = round8(e.repr.layout(t.key).size);
     const valueSize = round8(e.repr.layout(t.value).size);
@@ -112,15 +123,67 @@ export class MapLowering {
     const h = e.one(m);
     const index = () => b.convert("sext", e.one(x), "i64");
     const key = () => (handleKey(e, x) ? b.convert("ptr_to_int", internedKey(e, x), "i64") : toSlot(e, x));
+    const owned = ownedStr(e, t.value);
+    const copy = (n: LValue) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n);
+    const byKey = inst.op === "map.get" || inst.op === "map.set" || inst.op === "map.has" || inst.op === "map.remove";
+    if (t.key.kind === "str" && byKey) return this.strKeyOp(inst, t, h, owned, copy);
     switch (inst.op) {
-      case "map.get": return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, key(), toSlot(e, y)])[0]!, t.value));
-      case "map.set": e.rt("fz_map_set", [h, key(), toSlot(e, y)]); return;
+      case "map.get":
+        if (owned) return e.define(inst, this.ownedGet(inst, e.rt("fz_map_get", [h, key(), b.iconst("i64", 0)])[0]!, copy));
+        return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, key(), toSlot(e, y)])[0]!, t.value));
+      case "map.set": e.rt("fz_map_set", [h, key(), toSlot(e, y, owned ? "owned" : "interned")]); return;
       case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has", [h, key()])[0]!, b.iconst("i32", 0))]);
       case "map.remove": e.rt("fz_map_remove", [h, key()]); return;
       case "map.len": return e.define(inst, [b.convert("trunc", e.rt("fz_map_len", [h])[0]!, "i32")]);
-      case "map.key_at": return e.define(inst, fromSlot(e, e.rt("fz_map_key_at", [h, index()])[0]!, t.key));
-      case "map.value_at": return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, index()])[0]!, t.value));
+      case "map.key_at": return e.define(inst, fromSlot(e, e.rt("fz_map_key_at", [h, index()])[0]!, t.key, this.keyCopy(inst, t)));
+      case "map.value_at": return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, index()])[0]!, t.value, owned ? copy : undefined));
     }
+  }
+
+  /**
+   * Where a str key read out of a runtime map (which owns its keys) is
+   * copied to: a buffer of the read's site when ownership.ts saw the read
+   * as a copy (copiesStoredString), else the arena (a map escape analysis
+   * alone finds escaping). Without views the key is a handle, retained.
+   */
+  private keyCopy(inst: Inst, t: Extract<Type, { kind: "map" }>): ((n: LValue) => LValue) | undefined {
+    const e = this.e;
+    if (t.key.kind !== "str" || !e.repr.strViews) return undefined;
+    if (copiesStoredString(inst, e.func)) return (n) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n);
+    return (n) => e.rt("fz_arena_alloc", [n])[0]!;
+  }
+
+  /** get, set, has and remove on a runtime map with str keys: the key crosses as a view (fz_map_*_str), the map keeps its own copy. */
+  private strKeyOp(inst: Inst, t: Extract<Type, { kind: "map" }>, h: LValue, owned: boolean, copy: (n: LValue) => LValue): void {
+    const e = this.e;
+    const b = e.b;
+    const [, x, y] = inst.args as [ValueId, ValueId, ValueId];
+    const key = e.repr.strViews ? e.value(x) : viewOfHandle(e, e.one(x));
+    switch (inst.op) {
+      case "map.get":
+        if (owned) return e.define(inst, this.ownedGet(inst, e.rt("fz_map_get_str", [h, ...key, b.iconst("i64", 0)])[0]!, copy));
+        return e.define(inst, fromSlot(e, e.rt("fz_map_get_str", [h, ...key, toSlot(e, y)])[0]!, t.value));
+      case "map.set": e.rt("fz_map_set_str", [h, ...key, toSlot(e, y, owned ? "owned" : "interned")]); return;
+      case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has_str", [h, ...key])[0]!, b.iconst("i32", 0))]);
+      case "map.remove": e.rt("fz_map_remove_str", [h, ...key]); return;
+    }
+  }
+
+  /**
+   * m.get(k, default) of a map that owns its str values: the value's bytes
+   * copied out, or the default view as it is (a missing key answers NULL,
+   * which no handle is, so the default never has to become a handle).
+   */
+  private ownedGet(inst: Inst, s: LValue, copy: (n: LValue) => LValue): LValue[] {
+    const e = this.e;
+    const b = e.b;
+    const found = b.newBlock(), join = b.newBlock(["ptr", "i64"]);
+    const [dp, dn] = e.value(inst.args[2]!) as [LValue, LValue];
+    b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: join, args: [dp, dn] }, { block: found, args: [] });
+    b.switchTo(found);
+    b.jump(join, fromSlot(e, s, { kind: "str" }, copy));
+    b.switchTo(join);
+    return [...b.blockParams(join)];
   }
 }
 

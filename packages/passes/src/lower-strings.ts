@@ -17,7 +17,7 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import { byteMap } from "./lower-byte-map.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
-import { copiesStoredString } from "./ownership.js";
+import { copiesStoredString } from "./stored-strings.js";
 
 /** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
 const NEW_STRING_OPS = new Set<string>(["str.from_int", "str.join"]);
@@ -73,6 +73,16 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
     }
   }
   return escaping;
+}
+
+/** stringBufferEscapes per function, computed once (the lowerers of reads copied out of memory ask). */
+const escapesByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+
+/** stringBufferEscapes(func), cached. */
+export function bufferEscapesOf(func: Func): ReadonlySet<ValueId> {
+  let s = escapesByFunc.get(func);
+  if (!s) escapesByFunc.set(func, (s = stringBufferEscapes(func)));
+  return s;
 }
 
 /** Lower a `str.*` operation; `escapingBuffers` is stringBufferEscapes of the function. */

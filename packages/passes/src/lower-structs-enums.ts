@@ -8,12 +8,15 @@
  * checks the discriminant first (cold panic path). A cell whose fields (or
  * payloads) hold counted references gets a shape (insert-rc.ts), so it
  * releases them when it dies; overwriting such a field releases the old one.
+ * A str view field or payload is a counted handle the cell owns
+ * (value-memory.ts ownedParts), read back as a copy of its bytes.
  */
-import type { Inst, ValueId } from "@fzy/ir";
+import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { cellShape, newCell, type RcEmitter } from "./insert-rc.js";
-import { loadValue, storedParts, storeValue } from "./value-memory.js";
+import { bufferEscapesOf, buffer } from "./lower-strings.js";
+import { loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storeValue } from "./value-memory.js";
 
 type StructOrEnumOp = "struct.new" | "struct.get" | "struct.set" | "enum.new" | "enum.tag" | "enum.payload";
 
@@ -38,7 +41,7 @@ function structNew(e: FunctionEmitter, inst: Inst): void {
   const fields = e.mod.ix.structs.get(name)!.fields;
   const shape = cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type })));
   const cell = newCell(e, lay.size, shape);
-  fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, storedParts(e, inst.args[i]!)));
+  fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, ownedParts(e, inst.args[i]!)));
   e.define(inst, [cell]);
 }
 
@@ -47,12 +50,19 @@ function structField(e: FunctionEmitter, inst: Inst, rc: RcEmitter): void {
   const st = e.typeOf(a[0]!) as { name: string };
   const field = e.mod.ix.structs.get(st.name)!.fields.find((f) => f.name === (inst.imm as { name: string }).name)!;
   const off = e.repr.structLayout(st.name).offsets.get(field.name)!;
-  if (inst.op === "struct.get") e.define(inst, loadValue(e, e.one(a[0]!), off, field.type));
-  else if (rc.isCountedType(field.type)) {
-    const old = loadValue(e, e.one(a[0]!), off, field.type)[0]!;
-    storeValue(e, e.one(a[0]!), off, field.type, e.value(a[1]!));
+  if (inst.op === "struct.get") e.define(inst, loadField(e, inst, e.one(a[0]!), off, field.type));
+  else if (rc.isCountedType(field.type) || ownedStr(e, field.type)) {
+    // The field's reference is replaced: release the one it held.
+    const old = ownedStr(e, field.type) ? loadOwnedHandle(e, e.one(a[0]!), off) : loadValue(e, e.one(a[0]!), off, field.type)[0]!;
+    storeValue(e, e.one(a[0]!), off, field.type, ownedParts(e, a[1]!));
     rc.release(old);
-  } else storeValue(e, e.one(a[0]!), off, field.type, storedParts(e, a[1]!));
+  } else storeValue(e, e.one(a[0]!), off, field.type, ownedParts(e, a[1]!));
+}
+
+/** A field or payload of type t read by `inst`: an owned str is copied out to a buffer of the read's site. */
+function loadField(e: FunctionEmitter, inst: Inst, cell: LValue, off: number, t: Type): LValue[] {
+  if (!ownedStr(e, t)) return loadValue(e, cell, off, t);
+  return loadOwnedStr(e, cell, off, (n) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n));
 }
 
 function enumNew(e: FunctionEmitter, inst: Inst): void {
@@ -69,7 +79,7 @@ function enumNew(e: FunctionEmitter, inst: Inst): void {
   const cell = newCell(e, e.repr.enumCellSize(def.name), shape);
   b.store(cell, b.iconst("i32", tag), 0);
   const v = def.variants[tag]!;
-  if (v.payload) storeValue(e, cell, 8, v.payload, storedParts(e, inst.args[0]!));
+  if (v.payload) storeValue(e, cell, 8, v.payload, ownedParts(e, inst.args[0]!));
   e.define(inst, [cell]);
 }
 
@@ -80,7 +90,7 @@ function enumPayload(e: FunctionEmitter, inst: Inst): void {
   const vi = def.variants.findIndex((v) => v.name === (inst.imm as { variant: string }).variant);
   const tag = enumTag(e, a[0]!);
   e.guard(e.b.icmp("ne", tag, e.b.iconst("i32", vi)), "fz_panic_payload");
-  e.define(inst, loadValue(e, e.one(a[0]!), 8, def.variants[vi]!.payload!));
+  e.define(inst, loadField(e, inst, e.one(a[0]!), 8, def.variants[vi]!.payload!));
 }
 
 /** The discriminant of enum value `v` (a load from its cell when it has payloads). */

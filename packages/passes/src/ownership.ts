@@ -35,6 +35,8 @@
  */
 import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
 
+export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
+
 /** What decides whether a type is counted: the module's representation (layout.ts Representation). */
 export interface CountedRepr {
   /** The enum has a payload, so its values are boxed in heap cells. */
@@ -51,99 +53,6 @@ export function countedType(t: Type, repr: CountedRepr): boolean {
     case "str": return !repr.strViews;
     default: return false;
   }
-}
-
-/**
- * Operations whose `str` result is a string the runtime creates (new bytes):
- * as a handle it is born owned, one reference the runtime gives the caller
- * (runtime-c str.c: counted, not interned), released where it dies like any
- * call result; as a view its bytes come from a stack buffer or the arena, so
- * a loop or function that runs one gets an arena scope (arena-scopes.ts).
- * New string operations that make new bytes join this list.
- */
-export function createsString(inst: Inst): boolean {
-  switch (inst.op) {
-    case "str.concat": case "str.replace": case "str.from_int": case "str.join": return true;
-    default: return false;
-  }
-}
-
-/**
- * Reads whose `str` result, as a view, is a copy of bytes a runtime array
- * owns (value-memory.ts fromSlot): the array's counted string may go while
- * the view lives (an overwrite, the array's death), so the read copies the
- * bytes into a site buffer or the arena, like a new string. Reads of
- * immortal strings (immortalValues: a local array of literals only) copy
- * nothing, so the constant string tables of the kernels cost no arena scope.
- * (A read from a fixed array in direct memory copies nothing either; it is
- * counted here anyway, which only costs an arena scope that stays unused.)
- */
-export function copiesStoredString(inst: Inst, func: Func): boolean {
-  return inst.op === "array.get" && inst.dst !== null && func.values[inst.dst]!.type.kind === "str" && !immortalOf(func).has(inst.dst);
-}
-
-/** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
-const immortalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
-
-/** immortalValues(func), cached. */
-export function immortalOf(func: Func): ReadonlySet<ValueId> {
-  let s = immortalByFunc.get(func);
-  if (!s) immortalByFunc.set(func, (s = immortalValues(func)));
-  return s;
-}
-
-/**
- * Values that are never counted although their type is: immortal strings
- * (runtime-c ignores retain and release for interned strings), so counting
- * them would only cost calls. They are string literals; reads from a local
- * array that only ever holds literals (made in the function by array.new or
- * array.lit, stored into only by push/set/lit of literals, used otherwise
- * only by get and len: nothing else can put a counted string in it); and
- * `opaque` or `select` of such values.
- */
-export function immortalValues(func: Func): Set<ValueId> {
-  const immortal = new Set<ValueId>();
-  const local = new Set<ValueId>(); // arrays made here whose every use is known
-  const def = new Map<ValueId, Inst>();
-  for (const b of func.blocks) {
-    for (const i of b.insts) {
-      if (i.dst === null) continue;
-      def.set(i.dst, i);
-      if (i.op === "str.lit") immortal.add(i.dst);
-      if (i.op === "array.new" || i.op === "array.lit") local.add(i.dst);
-    }
-  }
-  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
-  // array.lit's elements and array.new's fill (when it has one) are what the array starts with.
-  for (const [a, d] of def) if ((d.op === "array.lit" || d.op === "array.new") && !d.args.every(literal)) local.delete(a);
-  for (const b of func.blocks) {
-    for (const i of b.insts) {
-      i.args.forEach((a, k) => {
-        if (!local.has(a)) return;
-        const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
-          || i.op === "array.push" && k === 0 && literal(i.args[1])
-          || i.op === "array.set" && k === 0 && literal(i.args[2]);
-        if (!ok) local.delete(a);
-      });
-    }
-    for (const v of termUses(b.term)) local.delete(v);
-  }
-  // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [v, d] of def) {
-      if (immortal.has(v)) continue;
-      const yes = d.op === "array.get" ? local.has(d.args[0]!)
-        : d.op === "opaque" ? immortal.has(d.args[0]!)
-        : d.op === "select" ? immortal.has(d.args[1]!) && immortal.has(d.args[2]!)
-        : false;
-      if (yes && func.values[v]!.type.kind === "str") {
-        immortal.add(v);
-        changed = true;
-      }
-    }
-  }
-  return immortal;
 }
 
 /** The per-function plan insert-rc.ts follows. */
@@ -179,7 +88,7 @@ export function consumedArgs(inst: Inst): readonly number[] {
 export function retainsResult(inst: Inst): boolean {
   switch (inst.op) {
     case "get": case "array.get": case "struct.get": case "enum.payload": case "select": case "opaque": return true;
-    case "map.get": case "map.value_at": return true;
+    case "map.get": case "map.value_at": case "map.key_at": return true;
     default: return false;
   }
 }

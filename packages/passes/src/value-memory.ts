@@ -2,9 +2,19 @@
  * Values in memory: an IR value's parts stored at or loaded from an address
  * in their memory layout (layout.ts; a bool is one byte), and widened to or
  * narrowed from a runtime array slot (one i64; a str crosses as a handle:
- * into an array, a counted string the array owns, or an interned literal;
- * into a map, an interned handle). Every lowerer that touches memory goes through these, so a
- * type's bytes are spelled in one place.
+ * into an array or as a map value, a counted string the object owns, or an
+ * interned literal; as a map key, an interned handle). Every lowerer that
+ * touches memory goes through these, so a type's bytes are spelled in one
+ * place.
+ *
+ * Memory that owns its strings (struct and enum cells, stack arrays that do
+ * not hold only literals; ownedStr) keeps a str view as (handle, length) in
+ * the view's two words: the handle is a counted copy of the bytes (or a
+ * literal's interned, immortal handle), a reference the memory owns, so the
+ * cell's shape (insert-rc.ts cellShape) lists the handle word and an
+ * overwrite releases the old one. A read copies the bytes out (loadOwnedStr),
+ * as a read from a runtime array does, since the owner may let the string go
+ * while the view lives.
  */
 import type { Type, ValueId } from "@fzy/ir";
 import type { LIntType, LValue } from "@fzy/lir";
@@ -50,6 +60,40 @@ export function loadValue(e: FunctionEmitter, addr: LValue, off: number, t: Type
   });
 }
 
+/**
+ * Whether a str of type t kept in a cell, a payload or a stack array is a
+ * handle that memory owns (ownedParts): with views. Without them the str
+ * already is a counted handle, counted like any reference (ownership.ts).
+ */
+export function ownedStr(e: FunctionEmitter, t: Type): boolean {
+  return e.repr.strViews && t.kind === "str";
+}
+
+/** The parts of `v` as memory that owns its strings stores them: a str view as (handle, length); other values as storedParts. */
+export function ownedParts(e: FunctionEmitter, v: ValueId): LValue[] {
+  if (!ownedStr(e, e.typeOf(v))) return storedParts(e, v);
+  return [ownedHandle(e, v), e.value(v)[1]!];
+}
+
+/**
+ * The str that memory owning its strings holds at addr+off, as a view of a
+ * copy of its bytes in `copyTo(n)` (lower-strings.ts buffer).
+ */
+export function loadOwnedStr(e: FunctionEmitter, addr: LValue, off: number, copyTo: (n: LValue) => LValue): LValue[] {
+  const h = loadOwnedHandle(e, addr, off);
+  e.count("directLoads");
+  const n = e.b.load("i64", addr, off + e.repr.layout({ kind: "str" }).parts[1]!.offset);
+  const buf = copyTo(n);
+  e.rt("fz_view_copy", [e.rt("fz_str_ptr", [h])[0]!, n, buf]);
+  return [buf, n];
+}
+
+/** The handle word of an owned str at addr+off (to release it when overwritten). */
+export function loadOwnedHandle(e: FunctionEmitter, addr: LValue, off: number): LValue {
+  e.count("directLoads");
+  return e.b.load("ptr", addr, off + e.repr.layout({ kind: "str" }).parts[0]!.offset);
+}
+
 /** Widen a value to a runtime array slot (i64). */
 export function toSlot(e: FunctionEmitter, v: ValueId, str: SlotStr = "interned"): LValue {
   const b = e.b;
@@ -67,7 +111,7 @@ export function toSlot(e: FunctionEmitter, v: ValueId, str: SlotStr = "interned"
 }
 
 /** A handle the storing object owns (SlotStr "owned"); without views the value already is one (ownership.ts counts it). */
-function ownedHandle(e: FunctionEmitter, v: ValueId): LValue {
+export function ownedHandle(e: FunctionEmitter, v: ValueId): LValue {
   if (!e.repr.strViews || e.strLit.has(v)) return internHandle(e, v, "memory");
   return e.rt("fz_str_from_view", e.value(v))[0]!;
 }

@@ -26,8 +26,10 @@
  *    fz_view_slice_check, ..., fz_str_parse_error, str_ops.c); additive.
  * 5: a str stored into a runtime object is a counted copy the object owns
  *    (fz_str_from_view), not interned; split arrays own their counted pieces;
- *    fz_view_copy copies a view into a caller's buffer (additive). */
-#define FZ_RUNTIME_ABI_VERSION 5
+ *    fz_view_copy copies a view into a caller's buffer (additive).
+ * 6: maps with str keys the map owns (fz_map_new with refs & 2; the
+ *    fz_map_*_str entry points take the key as a view; additive). */
+#define FZ_RUNTIME_ABI_VERSION 6
 #define FZ_PANIC_STATUS 101
 /* Exit status of a replay divergence or an unusable trace (trace.c, TRACE.md). */
 #define FZ_TRACE_STATUS 102
@@ -164,6 +166,14 @@ int64_t fz_map_key_at(fz_map *m, int64_t index);
 int64_t fz_map_value_at(fz_map *m, int64_t index);
 void fz_map_grow(fz_map *m);
 void fz_map_remove_at(fz_map *m, int64_t pos);
+/* ABI 6: a map made with refs & 2 owns its str keys (counted copies made on
+ * first set, released on removal and when the map dies), given as views,
+ * hashed and compared by bytes; fz_map_key_at returns the key's handle
+ * (borrowed). Policy B only. */
+int64_t fz_map_get_str(fz_map *m, const uint8_t *p, int64_t len, int64_t dflt);
+void fz_map_set_str(fz_map *m, const uint8_t *p, int64_t len, int64_t value);
+int32_t fz_map_has_str(fz_map *m, const uint8_t *p, int64_t len);
+void fz_map_remove_str(fz_map *m, const uint8_t *p, int64_t len);
 
 /* ---- record/replay of host calls (ABI version 2; TRACE.md) ----
  * Called by the wrappers of traced host calls, in this order per call:

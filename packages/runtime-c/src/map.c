@@ -28,10 +28,18 @@
  * Header fields are 8 bytes each, pointers included (stored as integers), so
  * the offsets are the same on wasm32, where emitted code keeps a pointer in
  * the low half of an 8-byte slot. Maps are counted objects (rc.c): a map
- * with refs != 0 owns one reference per value and releases them when it dies.
+ * made with refs & 1 owns one reference per value and releases them when it
+ * dies.
+ *
+ * ABI 6, str keys (refs & 2, policy B only): a key slot holds a counted
+ * string the map owns, a copy made when the key is first set, released when
+ * the entry is removed or the map dies. The fz_map_*_str entry points take
+ * the key as a view; keys hash (FxHash's byte fold, as the inline code's)
+ * and compare by their bytes, so no key is interned for the process.
  */
 #include "internal.h"
 #include "rc.h"
+#include "str.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -45,6 +53,7 @@ struct fz_map {
   int64_t mask;    /* offset 32: index slots - 1 (a power of two minus one) */
   int64_t stride;  /* offset 40: bytes per entry, a multiple of 8, hash first */
   int64_t refs;    /* offset 48: 1 when value slots hold references (policy B) */
+  int64_t str_keys; /* 1 when key slots hold counted strings the map owns (policy B, ABI 6) */
   pthread_mutex_t mu;
 };
 
@@ -86,7 +95,8 @@ fz_map *fz_map_new(int64_t stride, int64_t refs) {
   m->len = 0;
   m->cap = INITIAL_CAP;
   m->stride = stride;
-  m->refs = refs != 0;
+  m->refs = (refs & 1) != 0;
+  m->str_keys = (refs & 2) != 0;
   m->mask = 2 * INITIAL_CAP - 1;
   m->entries = (int64_t)(uintptr_t)checked_alloc(NULL, INITIAL_CAP, stride);
   m->index = (int64_t)(uintptr_t)calloc((size_t)(m->mask + 1), sizeof(int32_t));
@@ -114,12 +124,12 @@ void fz_map_remove_at(fz_map *m, int64_t pos) {
 
 void fz__map_free(void *worklist, void *map) {
   fz_map *m = map;
-  if (m->refs) {
-    for (int64_t i = 0; i < m->len; i++) {
-      int64_t v;
-      memcpy(&v, entries_of(m) + i * m->stride + 16, 8);
-      fz__push_dead(worklist, (void *)(intptr_t)v);
-    }
+  for (int64_t i = 0; i < m->len && (m->refs || m->str_keys); i++) {
+    int64_t k, v;
+    memcpy(&k, entries_of(m) + i * m->stride + 8, 8);
+    memcpy(&v, entries_of(m) + i * m->stride + 16, 8);
+    if (m->str_keys) fz__push_dead(worklist, (void *)(intptr_t)k);
+    if (m->refs) fz__push_dead(worklist, (void *)(intptr_t)v);
   }
   pthread_mutex_destroy(&m->mu);
   free(entries_of(m));
@@ -224,3 +234,84 @@ static int64_t entry_at(fz_map *m, int64_t i, int part) {
 
 int64_t fz_map_key_at(fz_map *m, int64_t i) { return entry_at(m, i, 1); }
 int64_t fz_map_value_at(fz_map *m, int64_t i) { return entry_at(m, i, 2); }
+
+/* ---- policy B with str keys (ABI 6): keys as views, owned counted copies in the slots ---- */
+
+static uint64_t hash_bytes(const uint8_t *p, int64_t len) {
+  uint64_t h = 0;
+  for (int64_t i = 0; i < len; i++) h = (((h << 5) | (h >> 59)) ^ p[i]) * FX_K;
+  return h;
+}
+
+/* The position of the key with bytes (p, len), or -1 with *at set to the empty index slot where it would go. */
+static int64_t find_str(const fz_map *m, const uint8_t *p, int64_t len, uint64_t h, uint64_t *at) {
+  const int32_t *ix = index_of(m);
+  const slot_entry *es = (const slot_entry *)(void *)entries_of(m);
+  for (uint64_t s = (h >> 32) & (uint64_t)m->mask;; s = (s + 1) & (uint64_t)m->mask) {
+    int32_t e = ix[s];
+    if (e == 0) {
+      *at = s;
+      return -1;
+    }
+    const slot_entry *x = &es[e - 1];
+    const fz_str *k = (const fz_str *)(intptr_t)x->key;
+    if ((uint64_t)x->hash == h && k->len == len && (len == 0 || memcmp(k->bytes, p, (size_t)len) == 0)) return e - 1;
+  }
+}
+
+int64_t fz_map_get_str(fz_map *m, const uint8_t *p, int64_t len, int64_t dflt) {
+  uint64_t at = 0;
+  pthread_mutex_lock(&m->mu);
+  int64_t i = find_str(m, p, len, hash_bytes(p, len), &at);
+  int64_t v = i < 0 ? dflt : ((slot_entry *)(void *)entries_of(m))[i].value;
+  pthread_mutex_unlock(&m->mu);
+  return v;
+}
+
+int32_t fz_map_has_str(fz_map *m, const uint8_t *p, int64_t len) {
+  uint64_t at = 0;
+  pthread_mutex_lock(&m->mu);
+  int64_t i = find_str(m, p, len, hash_bytes(p, len), &at);
+  pthread_mutex_unlock(&m->mu);
+  return i >= 0;
+}
+
+void fz_map_set_str(fz_map *m, const uint8_t *p, int64_t len, int64_t value) {
+  uint64_t h = hash_bytes(p, len), at = 0;
+  pthread_mutex_lock(&m->mu);
+  int64_t i = find_str(m, p, len, h, &at);
+  if (i >= 0) {
+    slot_entry *e = (slot_entry *)(void *)entries_of(m) + i;
+    int64_t old = e->value;
+    e->value = value;
+    pthread_mutex_unlock(&m->mu);
+    if (m->refs) fz_release((void *)(intptr_t)old);
+    return;
+  }
+  if (m->len == m->cap) {
+    fz_map_grow(m);
+    find_str(m, p, len, h, &at);
+  }
+  int64_t key = (int64_t)(intptr_t)fz_str_from_view(p, len);
+  ((slot_entry *)(void *)entries_of(m))[m->len] = (slot_entry){(int64_t)h, key, value};
+  index_of(m)[at] = (int32_t)(m->len + 1);
+  m->len++;
+  pthread_mutex_unlock(&m->mu);
+}
+
+void fz_map_remove_str(fz_map *m, const uint8_t *p, int64_t len) {
+  uint64_t at = 0;
+  pthread_mutex_lock(&m->mu);
+  int64_t i = find_str(m, p, len, hash_bytes(p, len), &at);
+  int64_t old = 0, key = 0;
+  if (i >= 0) {
+    const slot_entry *e = (slot_entry *)(void *)entries_of(m) + i;
+    old = e->value;
+    key = e->key;
+    fz_map_remove_at(m, i);
+  }
+  pthread_mutex_unlock(&m->mu);
+  if (i < 0) return;
+  fz_release((void *)(intptr_t)key);
+  if (m->refs) fz_release((void *)(intptr_t)old);
+}

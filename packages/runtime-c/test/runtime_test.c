@@ -790,6 +790,35 @@ static void test_map_refs(void) {
   fz_release(m); /* frees b and the array (LeakSanitizer checks) */
 }
 
+/* ABI 6: a map made with refs & 2 owns its str keys: given as views, compared
+ * by bytes (a key from another buffer finds the entry), copied on first set,
+ * released on removal and with the map; values are still references (refs & 1). */
+static void test_map_str_keys(void) {
+  fz_map *m = fz_map_new(24, 3);
+  char buf[32];
+  for (int i = 0; i < 500; i++) {
+    int n = snprintf(buf, sizeof buf, "key-%d", i % 100);
+    fz_map_set_str(m, (const uint8_t *)buf, n, (int64_t)(intptr_t)fz_str_from_view((const uint8_t *)buf, n));
+  }
+  CHECK_EQ(fz_map_len(m), 100);
+  char other[8] = {'k', 'e', 'y', '-', '4', '2', '9', 0};
+  CHECK(fz_map_has_str(m, (const uint8_t *)other, 6));
+  CHECK_EQ(fz_map_has_str(m, (const uint8_t *)other, 7), 0); /* "key-429" */
+  const fz_str *v = (const fz_str *)(intptr_t)fz_map_get_str(m, (const uint8_t *)other, 6, 0);
+  CHECK_EQ(fz_str_len(v), 6);
+  CHECK_EQ(fz_map_get_str(m, (const uint8_t *)"nope", 4, -7), -7);
+  const fz_str *k0 = (const fz_str *)(intptr_t)fz_map_key_at(m, 0);
+  CHECK(fz_view_eq(fz_str_ptr(k0), fz_str_len(k0), (const uint8_t *)"key-0", 5));
+  CHECK(k0 != fz_str_intern((const uint8_t *)"key-0", 5)); /* a counted copy, not interned */
+  fz_map_remove_str(m, (const uint8_t *)"key-0", 5);
+  fz_map_remove_str(m, (const uint8_t *)"key-0", 5); /* absent: nothing */
+  CHECK_EQ(fz_map_len(m), 99);
+  CHECK_EQ(fz_map_has_str(m, (const uint8_t *)"", 0), 0);
+  fz_map_set_str(m, (const uint8_t *)"", 0, 0); /* the empty key; a NULL value */
+  CHECK(fz_map_has_str(m, NULL, 0));
+  fz_release(m); /* frees every key and value (LeakSanitizer checks) */
+}
+
 /* The policy A entry points on a map of 16-byte entries (hash, key), as inline code uses them. */
 static void test_map_inline_layout(void) {
   fz_map *m = fz_map_new(16, 0);
@@ -885,6 +914,7 @@ int main(void) {
   test_rc_threads();
   test_map_basic();
   test_map_refs();
+  test_map_str_keys();
   test_map_inline_layout();
   test_string_operations();
   test_str_threads();

@@ -1,0 +1,159 @@
+/**
+ * Where the strings a function handles come from, as ownership and the
+ * arena see it: operations that create new bytes, reads that copy bytes an
+ * object owns, and values that are immortal (literals, reads from local
+ * arrays of literals only), which are never counted and never copied.
+ * Computed on the IR, cached per function.
+ */
+import { type Func, type Inst, type Term, type ValueId } from "@fzy/ir";
+
+function termUses(t: Term): ValueId[] {
+  if (t.op === "switch") return [t.value];
+  if (t.op === "ret" && t.value !== null) return [t.value];
+  return [];
+}
+/**
+ * Operations whose `str` result is a string the runtime creates (new bytes):
+ * as a handle it is born owned, one reference the runtime gives the caller
+ * (runtime-c str.c: counted, not interned), released where it dies like any
+ * call result; as a view its bytes come from a stack buffer or the arena, so
+ * a loop or function that runs one gets an arena scope (arena-scopes.ts).
+ * New string operations that make new bytes join this list.
+ */
+export function createsString(inst: Inst): boolean {
+  switch (inst.op) {
+    case "str.concat": case "str.replace": case "str.from_int": case "str.join": return true;
+    default: return false;
+  }
+}
+
+/**
+ * Reads whose `str` result, as a view, is a copy of bytes an object owns
+ * (value-memory.ts fromSlot, loadOwnedStr): a runtime array's element, a
+ * field, a payload or a map value. The object's counted string may go while
+ * the view lives (an overwrite, the object's death), so the read copies the
+ * bytes into a site buffer or the arena, like a new string. Reads of
+ * immortal strings (immortalValues: a local array of literals only) copy
+ * nothing, so the constant string tables of the kernels cost no arena scope.
+ * (Fields of structs split into scalars are no reads: scalarize-structs.ts
+ * removed them before this is asked.)
+ */
+export function copiesStoredString(inst: Inst, func: Func): boolean {
+  if (inst.dst === null || func.values[inst.dst]!.type.kind !== "str") return false;
+  switch (inst.op) {
+    case "array.get": return !immortalOf(func).has(inst.dst);
+    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": return true;
+    case "map.key_at": return !localMapOf(func, inst.args[0]!);
+    default: return false;
+  }
+}
+
+/**
+ * Whether map `m` is made by a `map.new` of `func` and used only as the map
+ * operand of map operations: a local map, which the matrix may make an
+ * inline table whose str keys are interned views (nothing to copy). Any
+ * other map is a runtime handle owning its str keys (lower-maps.ts), so a
+ * key read out of it is copied. (A map escape analysis finds escaping in
+ * some other way is a handle too; lower-maps.ts copies such a key into the
+ * arena.)
+ */
+function localMapOf(func: Func, m: ValueId): boolean {
+  let made = false;
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      if (i.dst === m && i.op === "map.new") made = true;
+      if (i.args.some((a, k) => a === m && (k !== 0 || !i.op.startsWith("map.")))) return false;
+    }
+    if (termUses(b.term).includes(m)) return false;
+  }
+  return made;
+}
+
+/** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
+const immortalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+
+/** immortalValues(func), cached. */
+export function immortalOf(func: Func): ReadonlySet<ValueId> {
+  let s = immortalByFunc.get(func);
+  if (!s) immortalByFunc.set(func, (s = immortalValues(func)));
+  return s;
+}
+
+/**
+ * Values that are never counted although their type is: immortal strings
+ * (runtime-c ignores retain and release for interned strings), so counting
+ * them would only cost calls. They are string literals; reads from a local
+ * array that only ever holds literals (made in the function by array.new or
+ * array.lit, stored into only by push/set/lit of literals, used otherwise
+ * only by get and len: nothing else can put a counted string in it); and
+ * `opaque` or `select` of such values.
+ */
+export function immortalValues(func: Func): Set<ValueId> {
+  const immortal = new Set<ValueId>();
+  const def = new Map<ValueId, Inst>();
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      if (i.dst === null) continue;
+      def.set(i.dst, i);
+      if (i.op === "str.lit") immortal.add(i.dst);
+    }
+  }
+  const local = literalArrays(func, def);
+  // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [v, d] of def) {
+      if (immortal.has(v)) continue;
+      const yes = d.op === "array.get" ? local.has(d.args[0]!)
+        : d.op === "opaque" ? immortal.has(d.args[0]!)
+        : d.op === "select" ? immortal.has(d.args[1]!) && immortal.has(d.args[2]!)
+        : false;
+      if (yes && func.values[v]!.type.kind === "str") {
+        immortal.add(v);
+        changed = true;
+      }
+    }
+  }
+  return immortal;
+}
+
+/** literalArrays per function, computed once (the array lowering asks which stack arrays hold only literals). */
+const literalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+
+/** The arrays of `func` that only ever hold string literals (literalArrays), cached. */
+export function literalArraysOf(func: Func): ReadonlySet<ValueId> {
+  let s = literalByFunc.get(func);
+  if (!s) {
+    const def = new Map<ValueId, Inst>();
+    for (const b of func.blocks) for (const i of b.insts) if (i.dst !== null) def.set(i.dst, i);
+    literalByFunc.set(func, (s = literalArrays(func, def)));
+  }
+  return s;
+}
+
+/**
+ * Arrays made in the function (array.new, array.lit) that only ever hold
+ * string literals: started with literals only, stored into only by
+ * push/set of literals, used otherwise only by get and len (nothing else
+ * can put a counted string in them). `def` maps each value to its definition.
+ */
+function literalArrays(func: Func, def: ReadonlyMap<ValueId, Inst>): Set<ValueId> {
+  const local = new Set<ValueId>();
+  for (const [a, d] of def) if (d.op === "array.new" || d.op === "array.lit") local.add(a);
+  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
+  // array.lit's elements and array.new's fill (when it has one) are what the array starts with.
+  for (const [a, d] of def) if ((d.op === "array.lit" || d.op === "array.new") && !d.args.every(literal)) local.delete(a);
+  for (const b of func.blocks) {
+    for (const i of b.insts) {
+      i.args.forEach((a, k) => {
+        if (!local.has(a)) return;
+        const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
+          || i.op === "array.push" && k === 0 && literal(i.args[1])
+          || i.op === "array.set" && k === 0 && literal(i.args[2]);
+        if (!ok) local.delete(a);
+      });
+    }
+    for (const v of termUses(b.term)) local.delete(v);
+  }
+  return local;
+}
