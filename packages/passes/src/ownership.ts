@@ -77,9 +77,12 @@ export function createsString(inst: Inst): boolean {
  * nothing, so the constant string tables of the kernels cost no arena scope.
  * (A read from a fixed array in direct memory copies nothing either; it is
  * counted here anyway, which only costs an arena scope that stays unused.)
+ * A `global.get` of str reads a mutable global's counted string the same
+ * way (lower-globals.ts); reads of immutable str globals are `str.lit`s by
+ * then (expand-array-globals.ts).
  */
 export function copiesStoredString(inst: Inst, func: Func): boolean {
-  return inst.op === "array.get" && inst.dst !== null && func.values[inst.dst]!.type.kind === "str" && !immortalOf(func).has(inst.dst);
+  return (inst.op === "array.get" || inst.op === "global.get") && inst.dst !== null && func.values[inst.dst]!.type.kind === "str" && !immortalOf(func).has(inst.dst);
 }
 
 /** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
