@@ -8,9 +8,10 @@
  *   static read-only data when the array is never written and does not
  *   escape, a stack slot or a runtime array otherwise (lower-arrays.ts, the
  *   matrix row of fixed arrays).
- * - A mutable array global `T: [E; N]` becomes N mutable scalar globals
- *   `T[0]` .. `T[N-1]` (names no text can spell, so they never clash), each
- *   a writable cell (lower-globals.ts). A read is an `array.lit` of the N
+ * - A mutable array global `T: [E; N]` gets N mutable scalar globals
+ *   `T[0]` .. `T[N-1]` (names no text can spell, so they never clash), the
+ *   elements of one writable data object laid out as the array
+ *   (lower-globals.ts). A read is an `array.lit` of the N
  *   element reads, a copy as the semantics say; `global.set @T, %a` stores
  *   each `array.get %a, k` into `T[k]`. An element access through the
  *   global therefore costs N loads (or stores); the optimizer drops the
@@ -31,12 +32,19 @@ type ArrayType = Extract<Type, { kind: "array" }>;
 /** The name of element k's cell of mutable array global `g`. */
 const elemGlobal = (g: string, k: number): string => `${g}[${k}]`;
 
+/** The array global and index of element global `name` (made here), or null for any other global. */
+export function arrayElement(name: string): { readonly array: string; readonly index: number } | null {
+  const m = /^(.*)\[(\d+)\]$/.exec(name);
+  return m ? { array: m[1]!, index: Number(m[2]) } : null;
+}
+
 /** `m` with every read of an array or immutable str global, and every write of an array global, rewritten. */
 export function expandArrayGlobals(m: Module): Module {
   const expanded = new Map((m.globals ?? []).filter((g) => g.init.kind === "array" || (g.init.kind === "str" && !g.mutable)).map((g) => [g.name, g] as const));
   if (expanded.size === 0) return m;
   const touches = (f: Func) => f.blocks.some((b) => b.insts.some((i) => rewritten(i, expanded)));
-  const globals = (m.globals ?? []).flatMap((g): GlobalDef[] => (g.mutable && g.init.kind === "array" ? elementGlobals(g) : [g]));
+  // The array global stays declared: its elements' cells are one data object, laid out as the array (lower-globals.ts).
+  const globals = (m.globals ?? []).flatMap((g): GlobalDef[] => (g.mutable && g.init.kind === "array" ? [g, ...elementGlobals(g)] : [g]));
   return { ...m, globals, functions: m.functions.map((f) => (touches(f) ? expandInFunction(f, expanded) : f)) };
 }
 

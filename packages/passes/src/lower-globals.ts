@@ -9,7 +9,8 @@
  * those reads `str.lit`s already), and for a function reference the address
  * a `func.ref` of the function gets. A read of an array global never gets
  * here: expand-array-globals.ts made an immutable one an array literal and
- * a mutable one a global per element.
+ * a mutable one a global per element, whose cells are the elements of one
+ * data object laid out as the array.
  *
  * Cells: an int, bool or f64 (or f32, an element of an array global) holds
  * its value in the type's memory layout (layout.ts; a bool is one byte),
@@ -35,7 +36,8 @@
  * Every target (x86_64, aarch64, wasm32) is little-endian, so the initial
  * bytes are written little-endian.
  */
-import { FzError, type GlobalDef, type Inst, STR, type ValueId } from "@fzy/ir";
+import { FzError, type GlobalDef, type Inst, type ScalarInit, STR, type Type, type ValueId } from "@fzy/ir";
+import { arrayElement } from "./expand-array-globals.js";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { lowerFuncRef } from "./lower-calls.js";
@@ -60,15 +62,42 @@ export function globalBytes(g: GlobalDef, size: number): Uint8Array {
   return bytes;
 }
 
-/** The address of mutable global `g`'s cell (its data object is made once per module). */
-function cellAddr(e: FunctionEmitter, g: GlobalDef): LValue {
-  let name = e.mod.globalCells.get(g.name);
+/** Where mutable global `g` lives: a data object (made once per module, on first use) and the offset in it. */
+interface Cell {
+  readonly addr: LValue;
+  readonly off: number;
+}
+
+/**
+ * The cell of mutable global `g`. An element global `T[k]` of a mutable
+ * array global (expand-array-globals.ts) is element k of `T`'s data object,
+ * which holds the elements one after another in their layout.
+ */
+function cellOf(e: FunctionEmitter, g: GlobalDef): Cell {
+  const el = arrayElement(g.name);
+  const owner = el === null ? g : e.mod.ix.globals.get(el.array)!;
+  let name = e.mod.globalCells.get(owner.name);
   if (name === undefined) {
-    const lay = g.type.kind === "str" ? { size: STR_CELL, align: STR_CELL } : e.repr.layout(g.type);
-    name = e.mod.addData(globalBytes(g, lay.size), lay.align, [], true);
-    e.mod.globalCells.set(g.name, name);
+    name = el === null ? scalarData(e, g) : arrayData(e, owner);
+    e.mod.globalCells.set(owner.name, name);
   }
-  return e.b.symbolAddr(name);
+  return { addr: e.b.symbolAddr(name), off: el === null ? 0 : el.index * e.repr.layout(g.type).size };
+}
+
+/** The data object of scalar global `g`. */
+function scalarData(e: FunctionEmitter, g: GlobalDef): string {
+  const lay = g.type.kind === "str" ? { size: STR_CELL, align: STR_CELL } : e.repr.layout(g.type);
+  return e.mod.addData(globalBytes(g, lay.size), lay.align, [], true);
+}
+
+/** The data object of mutable array global `g`: its elements' initial bytes, one after another. */
+function arrayData(e: FunctionEmitter, g: GlobalDef): string {
+  const elem = (g.type as { elem: Type }).elem;
+  const lay = e.repr.layout(elem);
+  const inits = (g.init as { elems: readonly ScalarInit[] }).elems;
+  const bytes = new Uint8Array(Math.max(1, inits.length * lay.size));
+  inits.forEach((init, k) => bytes.set(globalBytes({ name: g.name, type: elem, mutable: true, init }, lay.size), k * lay.size));
+  return e.mod.addData(bytes, lay.align, [], true);
 }
 
 /**
@@ -81,13 +110,14 @@ export function lowerGlobal(e: FunctionEmitter, inst: Inst, strLiteral: (text: s
   const g = e.mod.ix.globals.get((inst.imm as { name: string }).name)!;
   const b = e.b;
   if (g.mutable && g.type.kind === "str") return inst.op === "global.set" ? setStr(e, g, inst.args[0]!) : e.define(inst, getStr(e, g, inst.dst!, escaping));
-  if (inst.op === "global.set") return storeValue(e, cellAddr(e, g), 0, g.type, e.value(inst.args[0]!));
-  if (g.mutable && g.init.kind === "func") {
-    const cell = loadValue(e, cellAddr(e, g), 0, g.type)[0]!;
-    const unset = b.icmp("eq", b.convert("ptr_to_int", cell, "i64"), b.iconst("i64", 0));
-    return e.define(inst, [b.select(unset, lowerFuncRef(e, g.init.name), cell)]);
+  if (g.mutable) {
+    const c = cellOf(e, g);
+    if (inst.op === "global.set") return storeValue(e, c.addr, c.off, g.type, e.value(inst.args[0]!));
+    const v = loadValue(e, c.addr, c.off, g.type);
+    if (g.init.kind !== "func") return e.define(inst, v);
+    const unset = b.icmp("eq", b.convert("ptr_to_int", v[0]!, "i64"), b.iconst("i64", 0));
+    return e.define(inst, [b.select(unset, lowerFuncRef(e, g.init.name), v[0]!)]);
   }
-  if (g.mutable) return e.define(inst, loadValue(e, cellAddr(e, g), 0, g.type));
   const init = g.init;
   switch (init.kind) {
     case "str": return strLiteral(init.value);
@@ -105,7 +135,7 @@ export function lowerGlobal(e: FunctionEmitter, inst: Inst, strLiteral: (text: s
 /** The slot (i64) of str cell `g`, interning and storing the initializer on the first read of a zero cell. */
 function strSlot(e: FunctionEmitter, g: GlobalDef): LValue {
   const b = e.b;
-  const cell = cellAddr(e, g);
+  const cell = cellOf(e, g).addr;
   const s = b.load("i64", cell, 0);
   const init = b.newBlock([], true), join = b.newBlock(["i64"]);
   b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: init, args: [] }, { block: join, args: [s] });
@@ -113,7 +143,7 @@ function strSlot(e: FunctionEmitter, g: GlobalDef): LValue {
   const bytes = new TextEncoder().encode((g.init as { value: string }).value);
   const h = e.rt("fz_str_intern", [b.symbolAddr(e.mod.addData(bytes, 1)), b.iconst("i64", bytes.length)])[0]!;
   const s0 = b.convert("ptr_to_int", h, "i64");
-  b.store(cellAddr(e, g), s0, 0);
+  b.store(cellOf(e, g).addr, s0, 0);
   b.jump(join, [s0]);
   b.switchTo(join);
   return b.blockParams(join)[0]!;
@@ -134,7 +164,7 @@ function setStr(e: FunctionEmitter, g: GlobalDef, v: ValueId): void {
   // The ownership plan borrows global.set's argument, so a handle is retained for the cell.
   if (!e.repr.strViews) e.rt("fz_retain", [e.one(v)]);
   const s = toSlot(e, v, "owned");
-  const cell = cellAddr(e, g);
+  const cell = cellOf(e, g).addr;
   const old = b.load("i64", cell, 0);
   b.store(cell, s, 0);
   e.rt("fz_release", [b.convert("int_to_ptr", old, "ptr")]);
