@@ -14,8 +14,10 @@
  *   (lower-globals.ts). A read is an `array.lit` of the N
  *   element reads, a copy as the semantics say; `global.set @T, %a` stores
  *   each `array.get %a, k` into `T[k]`. An element access through the
- *   global therefore costs N loads (or stores); the optimizer drops the
- *   loads whose elements are never read.
+ *   global therefore costs N loads (or stores) and the copy, whatever the
+ *   index: simple and exactly the semantics, but linear in N; a lowering
+ *   that reads an element in place, when no write can come between the
+ *   read of the global and the access, would make it constant.
  * - An immutable str global reads as a `str.lit` of its text, which is what
  *   its constant is; so every `global.get` of str left for the lowering reads
  *   a mutable global (ownership.ts copiesStoredString relies on it).
