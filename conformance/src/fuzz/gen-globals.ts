@@ -20,9 +20,15 @@
  * that later statements may index, write and pass like any array of its
  * type) come from a second Rng of their own, for the same reason, and name
  * their global by an index from ARRAY_BASE on, beyond any index the scalar
- * statements draw.
+ * statements draw. The mutable globals of the kinds that came later (str,
+ * a fixed array, a function reference: LATER_MUTABLE) are read and written
+ * by statements from a third Rng, naming them from LATER_BASE on: a str
+ * written is any string in scope (a counted one, a literal, a slice), an
+ * array written is any array of its type in scope (which later statements
+ * may change, while the global keeps what it was given), and a function
+ * global read is called at once on an i32 in scope.
  */
-import type { FunctionBuilder, GlobalInit, ModuleBuilder, ValueId } from "@fzy/ir";
+import { fnType, type FunctionBuilder, type GlobalInit, I32, type ModuleBuilder, type Type, type ValueId } from "@fzy/ir";
 import { typeOf } from "./catalogue.js";
 import { mix32, Rng } from "./prng.js";
 import { children, type CaseRecipe, type Stmt } from "./recipe.js";
@@ -64,11 +70,38 @@ export const ARRAY_GLOBALS: readonly FuzzGlobal[] = [
 /** A `gget` of ARRAY_GLOBALS[k] names global ARRAY_BASE + k. */
 const ARRAY_BASE = 1000;
 
+/** The type key of a function global: not a catalogue type, so no other statement picks its values. */
+const FN_KEY = "fn(i32) -> i32";
+
+/** The two module functions a function global refers to (declared with it), and what each computes. */
+const FN_TARGETS: readonly { readonly name: string; readonly mul: number; readonly add: number }[] = [
+  { name: "gfn_a", mul: 3, add: 1 },
+  { name: "gfn_b", mul: -7, add: 40503 },
+];
+
+/** Mutable globals of str, fixed-array and function-reference type. */
+export const LATER_MUTABLE: readonly FuzzGlobal[] = [
+  { name: "g_str", t: "str", mutable: true, init: "ß start" },
+  { name: "g_a32", t: "[i32; 4]", mutable: true, init: ints(5, -1, 2147483647, -2147483648) },
+  { name: "g_fn", t: FN_KEY, mutable: true, init: { kind: "func", name: FN_TARGETS[0]!.name } },
+];
+
+/** A `gget`/`gset` of LATER_MUTABLE[k] names global LATER_BASE + k. */
+const LATER_BASE = 2000;
+
 const MUTABLE = GLOBALS.filter((g) => g.mutable);
 
-/** Declare the catalogue's globals (only those in `only`, when given). */
+const typeOfGlobal = (g: FuzzGlobal): Type => (g.t === FN_KEY ? fnType([I32], I32) : typeOf(g.t));
+
+/** Declare the catalogue's globals (only those in `only`, when given), and the functions a function global refers to. */
 export function declareGlobals(mb: ModuleBuilder, only?: ReadonlySet<string>): void {
-  for (const g of [...GLOBALS, ...ARRAY_GLOBALS]) if (!only || only.has(g.name)) mb.global(g.name, typeOf(g.t), g.init, { mutable: g.mutable });
+  for (const g of [...GLOBALS, ...ARRAY_GLOBALS, ...LATER_MUTABLE]) if (!only || only.has(g.name)) mb.global(g.name, typeOfGlobal(g), g.init, { mutable: g.mutable });
+  if (only && !only.has("g_fn")) return;
+  for (const t of FN_TARGETS) {
+    const fb = mb.function(t.name, [["x", I32]], I32);
+    fb.at(fb.block("entry"));
+    fb.ret(fb.add(fb.mul(fb.param(0), fb.iconst(I32, t.mul)), fb.iconst(I32, t.add)));
+  }
 }
 
 /** Global names a case's statements use (body and helpers). */
@@ -87,16 +120,29 @@ export function globalsUsed(c: CaseRecipe): Set<string> {
 
 /** At a case function's entry: every mutable global the case uses back to its initializer. */
 export function resetGlobals(fb: FunctionBuilder, used: ReadonlySet<string>): void {
-  for (const g of MUTABLE) {
-    if (!used.has(g.name)) continue;
-    const t = typeOf(g.t);
-    const v = typeof g.init === "boolean" ? fb.bconst(g.init) : t.kind === "f64" ? fb.fconst(g.init as number) : fb.iconst(t, g.init as bigint);
-    fb.globalSet(g.name, v);
+  for (const g of [...MUTABLE, ...LATER_MUTABLE]) {
+    if (used.has(g.name)) fb.globalSet(g.name, initialValue(fb, g));
   }
+}
+
+/** A value of mutable global `g`'s initializer. */
+function initialValue(fb: FunctionBuilder, g: FuzzGlobal): ValueId {
+  const init = g.init;
+  if (typeof init === "object") {
+    if (init.kind === "func") return fb.funcRef(init.name);
+    if (init.kind === "array") {
+      const t = typeOf(g.t) as Extract<Type, { kind: "array" }>;
+      return fb.arrayLit(t, init.elems.map((x) => fb.iconst(t.elem, (x as { value: bigint }).value)));
+    }
+  }
+  if (typeof init === "string") return fb.str(init);
+  const t = typeOf(g.t);
+  return typeof init === "boolean" ? fb.bconst(init) : t.kind === "f64" ? fb.fconst(init as number) : fb.iconst(t, init as bigint);
 }
 
 /** The global a `gget`/`gset` names, and for `gset` whether it can be written. */
 export function globalOf(s: Extract<Stmt, { k: "gget" | "gset" }>): FuzzGlobal {
+  if (s.g >= LATER_BASE) return LATER_MUTABLE[(s.g - LATER_BASE) % LATER_MUTABLE.length]!;
   if (s.k === "gset") return MUTABLE[s.g % MUTABLE.length]!;
   if (s.g >= ARRAY_BASE) return ARRAY_GLOBALS[(s.g - ARRAY_BASE) % ARRAY_GLOBALS.length]!;
   return GLOBALS[s.g % GLOBALS.length]!;
@@ -105,13 +151,28 @@ export function globalOf(s: Extract<Stmt, { k: "gget" | "gset" }>): FuzzGlobal {
 /** Emit `gget` (the value joins the scope) or `gset` (of a value of the global's type). */
 export function emitGlobalStmt(fb: FunctionBuilder, s: Extract<Stmt, { k: "gget" | "gset" }>, val: (t: string) => ValueId, add: (t: string, v: ValueId) => void): void {
   const g = globalOf(s);
-  if (s.k === "gget") add(g.t, fb.globalGet(g.name));
+  if (g.t === FN_KEY) {
+    // A function global: a read is called at once (its i32 result joins the scope), a write picks a target.
+    if (s.k === "gget") add("i32", fb.callIndirect(fb.globalGet(g.name), [val("i32")])!);
+    else fb.globalSet(g.name, fb.funcRef(FN_TARGETS[s.a % FN_TARGETS.length]!.name));
+  } else if (s.k === "gget") add(g.t, fb.globalGet(g.name));
   else fb.globalSet(g.name, val(g.t));
 }
 
 /** The case with global reads and writes added at random places (see the file header). */
 export function addGlobalStmts(c: CaseRecipe): CaseRecipe {
-  return addArrayGlobalReads(addScalarGlobalStmts(c));
+  return addLaterGlobalStmts(addArrayGlobalReads(addScalarGlobalStmts(c)));
+}
+
+/** Reads and writes of LATER_MUTABLE at random places (see the file header). */
+function addLaterGlobalStmts(c: CaseRecipe): CaseRecipe {
+  const r = new Rng(mix32(c.seed ^ 0x6c47));
+  if (!r.chance(0.3)) return c;
+  const stmt = (): Stmt => {
+    const g = LATER_BASE + r.below(LATER_MUTABLE.length);
+    return r.chance(0.5) ? { k: "gget", g } : { k: "gset", g, a: r.below(1 << 16) };
+  };
+  return sprinkleStmts(c, r, stmt);
 }
 
 /** Reads of array globals at the start of the case body (see the file header). */
@@ -125,13 +186,18 @@ function addArrayGlobalReads(c: CaseRecipe): CaseRecipe {
 function addScalarGlobalStmts(c: CaseRecipe): CaseRecipe {
   const r = new Rng(mix32(c.seed ^ 0x610b));
   if (!r.chance(0.35)) return c;
+  return sprinkleStmts(c, r, () => globalStmt(r));
+}
+
+/** `c` with statements from `stmt` placed at random in its body and helpers (each place drawn from `r`). */
+function sprinkleStmts(c: CaseRecipe, r: Rng, stmt: () => Stmt): CaseRecipe {
   const sprinkle = (body: readonly Stmt[], depth: number): Stmt[] => {
     const out: Stmt[] = [];
     for (const s of body) {
-      if (r.chance(0.15)) out.push(globalStmt(r));
+      if (r.chance(0.15)) out.push(stmt());
       out.push(withChildren(s, (ch) => sprinkle(ch, depth + 1)));
     }
-    if (depth === 0 || r.chance(0.3)) out.push(globalStmt(r));
+    if (depth === 0 || r.chance(0.3)) out.push(stmt());
     return out;
   };
   return { ...c, body: sprinkle(c.body, 0), helpers: c.helpers.map((h) => ({ ...h, body: sprinkle(h.body, 1) })) };

@@ -93,8 +93,9 @@ export class ModuleBuilder {
   }
 
   /**
-   * Declare a module global of type `type` (int, bool, f64; or str when
-   * immutable) starting as `init`; `global.get`/`global.set` name it. A
+   * Declare a module global of type `type` (int, bool, f64, str, a fixed
+   * array of scalars or a function reference; mutable with
+   * `{ mutable: true }`) starting as `init`; `global.get`/`global.set` name it. A
    * number `init` of an integer type must be a safe integer (else pass a bigint);
    * a GlobalInit gives the literal's kind exactly (the parser passes one).
    */

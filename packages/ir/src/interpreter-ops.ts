@@ -96,12 +96,14 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
     case "call": return cx.call(inst.imm.kind === "func" ? inst.imm.name : "", inst.args, d);
     case "global.get": {
       const cell = cx.global(inst.imm.kind === "global" ? inst.imm.name : "");
-      // An array global (immutable) reads as a new array of its elements, as array.lit of them would (SPEC.md "Globals").
+      // An array global reads as a new array of its current elements, as array.lit of them would (SPEC.md "Globals").
       if (Array.isArray(cell.v)) return (r) => { r[d] = (cell.v as IValue[]).slice(); };
       return (r) => { r[d] = cell.v; };
     }
     case "global.set": {
       const cell = cx.global(inst.imm.kind === "global" ? inst.imm.name : "");
+      // An array global takes a copy of the array's elements: a later array.set on %v leaves the global as it is.
+      if (Array.isArray(cell.v)) return (r) => { cell.v = (r[a] as IValue[]).slice(); };
       return (r) => { cell.v = r[a]!; };
     }
     case "array.lit": {

@@ -143,15 +143,15 @@ export type ScalarInit =
 export type GlobalInit =
   | ScalarInit
   | { readonly kind: "str"; readonly value: string }
-  /** The elements of a fixed array of scalars, in order (the global is immutable). */
+  /** The elements of a fixed array of scalars, in order. */
   | { readonly kind: "array"; readonly elems: readonly ScalarInit[] }
-  /** A reference to function or import @name (of a fn type; the global is immutable). */
+  /** A reference to function or import @name (of a fn type). */
   | { readonly kind: "func"; readonly name: string };
 
 /**
  * A module-level global: one cell for the whole program, holding an int,
- * bool, f64 or (immutable only) str, function reference or fixed array of
- * constants, initialized to a constant before any
+ * bool, f64, str, function reference or fixed array of scalars, mutable or
+ * not, initialized to a constant before any
  * function runs. `global.get`/`global.set` read and write it; an immutable
  * global is never written, so readers may fold it to its constant.
  */

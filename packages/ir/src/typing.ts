@@ -43,18 +43,18 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
 }
 
 /**
- * Why global `g` is malformed (type, initializer), or null. Globals hold int,
- * bool, f64, or when immutable a str or a function reference (whose signature
- * globalRefError checks once every function is known).
+ * Why global `g` is malformed (type, initializer), or null. Globals, mutable
+ * or not, hold int, bool, f64, str, a fixed array of scalars or a function
+ * reference (whose signature globalRefError checks once every function is
+ * known).
  */
 export function globalDefError(g: GlobalDef): string | null {
   const t = g.type;
   if (t.kind === "fn" || g.init.kind === "func") {
     if (t.kind !== "fn" || g.init.kind !== "func") return `global @${g.name}: a ${show(t)} global cannot start with a ${g.init.kind === "func" ? "function reference" : `${g.init.kind} literal`}`;
-    return g.mutable ? `global @${g.name}: a function-reference global is immutable` : null;
+    return null;
   }
   if (t.kind === "array" || g.init.kind === "array") return arrayGlobalError(g);
-  if (t.kind === "str" && g.mutable) return `global @${g.name}: a mutable global holds int, bool or f64 (str globals are immutable)`;
   if (!isInt(t) && t.kind !== "bool" && t.kind !== "f64" && t.kind !== "str") {
     return `global @${g.name}: a global holds int, bool, f64 or str, not ${show(t)}`;
   }
@@ -67,14 +67,13 @@ export function globalDefError(g: GlobalDef): string | null {
   return `global @${g.name}: a ${show(t)} global cannot start with a ${init.kind} literal`;
 }
 
-/** Why array global `g` is malformed: it is immutable, of a fixed array of int, bool, f64 or f32 with one literal per element. */
+/** Why array global `g` is malformed: it is a fixed array of int, bool, f64 or f32 with one literal per element. */
 function arrayGlobalError(g: GlobalDef): string | null {
   const t = g.type;
   const init = g.init;
   if (t.kind !== "array" || init.kind !== "array") {
     return `global @${g.name}: a ${show(t)} global cannot start with ${init.kind === "array" ? "an array" : `a ${init.kind} literal`}`;
   }
-  if (g.mutable) return `global @${g.name}: an array global is immutable`;
   const e = t.elem;
   if (!isInt(e) && e.kind !== "bool" && e.kind !== "f64" && e.kind !== "f32") return `global @${g.name}: an array global's elements are int, bool, f64 or f32, not ${show(e)}`;
   if (init.elems.length !== t.len) return `global @${g.name}: ${show(t)} needs ${t.len} element(s), got ${init.elems.length}`;

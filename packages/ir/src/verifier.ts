@@ -13,10 +13,10 @@
  *  - every type in a declaration, signature, variable or value is
  *    well-formed: named types exist, array lengths in 0..2^31-1 (type);
  *  - exported and imported names obey the symbol rule of symbols.ts (unsupported);
- *  - globals have distinct names too (duplicate), hold int, bool, f64 or an
- *    immutable str or function reference, and start with a literal of their
- *    type or a function or import of their signature (`globalDefError`,
- *    `globalRefError`, type).
+ *  - globals have distinct names too (duplicate), hold int, bool, f64, str,
+ *    a fixed array of scalars or a function reference, mutable or not, and
+ *    start with a literal of their type or a function or import of their
+ *    signature (`globalDefError`, `globalRefError`, type).
  * Function
  *  - it has at least one block (cfg); value, variable and block names are
  *    distinct (duplicate);

@@ -36,3 +36,46 @@ test("expand array globals: a module without array globals is returned as it is"
   const m = parseModule("module m\n\nglobal K: i32 = 4\n\nexport fn kernel() -> i32 {\nentry:\n  %k = global.get @K\n  ret %k\n}\n");
   t.is(expandArrayGlobals(m), m);
 });
+
+const MUTABLE = `module m
+
+global mut T: [i16; 2] = [-1, 7]
+
+global NAME: str = "hé"
+
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %a = global.get @T
+  %i = const.i32 1
+  %v = trunc.i16 %n
+  array.set %a, %i, %v
+  global.set @T, %a
+  %z = const.i32 0
+  array.set %a, %i, %v
+  %b = global.get @T
+  %x = array.get %b, %i
+  %y = array.get %b, %z
+  %s = global.get @NAME
+  %l = str.len %s
+  %xy = add %x, %y
+  %r = sext.i32 %xy
+  %r1 = add %r, %l
+  ret %r1
+}
+`;
+
+test("expand array globals: a mutable array global becomes a mutable global per element, read into an array.lit and written element by element", (t) => {
+  const m = parseModule(MUTABLE);
+  const x = expandArrayGlobals(m);
+  t.deepEqual(x.globals!.map((g) => [g.name, g.mutable, g.init.kind === "int" ? g.init.value : g.init.kind]), [
+    ["T", true, "array"], ["T[0]", true, -1n], ["T[1]", true, 7n], ["NAME", false, "str"],
+  ]);
+  const text = printModule(x);
+  t.regex(text, /%a_g0 = global\.get @T\[0\]\n  %a_g1 = global\.get @T\[1\]\n  %a = array\.lit \[i16; 2\], %a_g0, %a_g1\n/);
+  t.regex(text, /%a_s0_i = const\.i32 0\n  %a_s0 = array\.get %a, %a_s0_i\n  global\.set @T\[0\], %a_s0\n  %a_s1_i = const\.i32 1\n  %a_s1 = array\.get %a, %a_s1_i\n  global\.set @T\[1\], %a_s1\n/);
+  // An immutable str global reads as the literal of its text.
+  t.regex(text, /%s = str\.lit "hé"\n/);
+  t.false(/global\.get @(T|NAME)\n/.test(text));
+  for (const n of [5, -3]) t.is(new Interpreter(x).call("kernel", [n]), new Interpreter(m).call("kernel", [n]));
+  t.is(new Interpreter(m).call("kernel", [5]), 5 - 1 + 3);
+});

@@ -1,36 +1,70 @@
 /**
- * Array globals read as array literals (SPEC.md "Globals"). An array global
- * is immutable and each `global.get` of it gives a new array of its
- * elements, exactly what an `array.lit` of `const` elements gives; so before
- * lowering, `%a = global.get @T` becomes the `const`s of its elements and
- * `%a = array.lit [T; N], ...`. The array lowering then decides the
- * array's form as for any literal: static read-only data when the array is
- * never written and does not escape, a stack slot or a runtime array
- * otherwise (lower-arrays.ts, the matrix row of fixed arrays).
+ * Global reads and writes the lowering need not see as such (SPEC.md
+ * "Globals"), rewritten before lowering:
+ * - An immutable array global reads as a new array of its elements, exactly
+ *   what an `array.lit` of `const` elements gives; so `%a = global.get @T`
+ *   becomes the `const`s of its elements and `%a = array.lit [T; N], ...`.
+ *   The array lowering then decides the array's form as for any literal:
+ *   static read-only data when the array is never written and does not
+ *   escape, a stack slot or a runtime array otherwise (lower-arrays.ts, the
+ *   matrix row of fixed arrays).
+ * - A mutable array global `T: [E; N]` gets N mutable scalar globals
+ *   `T[0]` .. `T[N-1]` (names no text can spell, so they never clash), the
+ *   elements of one writable data object laid out as the array
+ *   (lower-globals.ts). A read is an `array.lit` of the N
+ *   element reads, a copy as the semantics say; `global.set @T, %a` stores
+ *   each `array.get %a, k` into `T[k]`. An element access through the
+ *   global therefore costs N loads (or stores) and the copy, whatever the
+ *   index: simple and exactly the semantics, but linear in N; a lowering
+ *   that reads an element in place, when no write can come between the
+ *   read of the global and the access, would make it constant.
+ * - An immutable str global reads as a `str.lit` of its text, which is what
+ *   its constant is; so every `global.get` of str left for the lowering reads
+ *   a mutable global (stored-strings.ts copiesStoredString relies on it).
  *
- * Invariants: a module without array globals is returned unchanged (the
- * same object); the new values are appended after the function's own, named
- * `<dst>_g<k>` with a numeric suffix when that name is taken, so names stay
- * distinct and the output deterministic.
+ * Invariants: a module without array or str globals is returned unchanged
+ * (the same object); the new values are appended after the function's own,
+ * named `<dst>_g<k>` with a numeric suffix when that name is taken, so names
+ * stay distinct and the output deterministic.
  */
-import type { Func, GlobalDef, Inst, Module, ScalarInit, ValueId, ValueInfo } from "@fzy/ir";
+import { type Func, type GlobalDef, I32, type Inst, type Module, type ScalarInit, type Type, type ValueId, type ValueInfo } from "@fzy/ir";
 
-/** `m` with every read of an array global replaced by the literal of its elements. */
+type ArrayType = Extract<Type, { kind: "array" }>;
+
+/** The name of element k's cell of mutable array global `g`. */
+const elemGlobal = (g: string, k: number): string => `${g}[${k}]`;
+
+/** The array global and index of element global `name` (made here), or null for any other global. */
+export function arrayElement(name: string): { readonly array: string; readonly index: number } | null {
+  const m = /^(.*)\[(\d+)\]$/.exec(name);
+  return m ? { array: m[1]!, index: Number(m[2]) } : null;
+}
+
+/** `m` with every read of an array or immutable str global, and every write of an array global, rewritten. */
 export function expandArrayGlobals(m: Module): Module {
-  const arrays = new Map((m.globals ?? []).filter((g) => g.init.kind === "array").map((g) => [g.name, g] as const));
-  if (arrays.size === 0) return m;
-  const reads = (f: Func) => f.blocks.some((b) => b.insts.some((i) => isArrayRead(i, arrays)));
-  return { ...m, functions: m.functions.map((f) => (reads(f) ? expandInFunction(f, arrays) : f)) };
+  const expanded = new Map((m.globals ?? []).filter((g) => g.init.kind === "array" || (g.init.kind === "str" && !g.mutable)).map((g) => [g.name, g] as const));
+  if (expanded.size === 0) return m;
+  const touches = (f: Func) => f.blocks.some((b) => b.insts.some((i) => rewritten(i, expanded)));
+  // The array global stays declared: its elements' cells are one data object, laid out as the array (lower-globals.ts).
+  const globals = (m.globals ?? []).flatMap((g): GlobalDef[] => (g.mutable && g.init.kind === "array" ? [g, ...elementGlobals(g)] : [g]));
+  return { ...m, globals, functions: m.functions.map((f) => (touches(f) ? expandInFunction(f, expanded) : f)) };
 }
 
-function isArrayRead(i: Inst, arrays: ReadonlyMap<string, GlobalDef>): boolean {
-  return i.op === "global.get" && i.imm.kind === "global" && arrays.has(i.imm.name);
+/** The scalar globals that hold mutable array global `g`'s elements. */
+function elementGlobals(g: GlobalDef): GlobalDef[] {
+  const t = g.type as ArrayType;
+  const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
+  return elems.map((init, k) => ({ name: elemGlobal(g.name, k), type: t.elem, mutable: true, init }));
 }
 
-function expandInFunction(f: Func, arrays: ReadonlyMap<string, GlobalDef>): Func {
+function rewritten(i: Inst, expanded: ReadonlyMap<string, GlobalDef>): boolean {
+  return (i.op === "global.get" || i.op === "global.set") && i.imm.kind === "global" && expanded.has(i.imm.name);
+}
+
+function expandInFunction(f: Func, expanded: ReadonlyMap<string, GlobalDef>): Func {
   const values: ValueInfo[] = [...f.values];
   const taken = new Set(values.map((v) => v.name));
-  const fresh = (base: string, type: ValueInfo["type"]): ValueId => {
+  const fresh = (base: string, type: Type): ValueId => {
     let name = base;
     for (let n = 1; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
@@ -40,16 +74,33 @@ function expandInFunction(f: Func, arrays: ReadonlyMap<string, GlobalDef>): Func
   const blocks = f.blocks.map((b) => ({
     ...b,
     insts: b.insts.flatMap((i): Inst[] => {
-      if (!isArrayRead(i, arrays)) return [i];
-      const g = arrays.get((i.imm as { name: string }).name)!;
-      const t = g.type as Extract<GlobalDef["type"], { kind: "array" }>;
-      const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
+      if (!rewritten(i, expanded)) return [i];
+      const g = expanded.get((i.imm as { name: string }).name)!;
+      const at = i.loc && { loc: i.loc };
+      if (g.init.kind === "str") return [{ op: "str.lit", dst: i.dst, args: [], type: null, imm: { kind: "str", value: g.init.value }, ...at }];
+      const t = g.type as ArrayType;
+      if (i.op === "global.set") {
+        // global.set @T, %a: each element of %a into its cell.
+        const base = `${f.values[i.args[0]!]!.name}_s`;
+        return Array.from({ length: t.len }, (_, k): Inst[] => {
+          const ix = fresh(`${base}${k}_i`, I32), el = fresh(`${base}${k}`, t.elem);
+          return [
+            { op: "const", dst: ix, args: [], type: I32, imm: { kind: "int", value: BigInt(k) }, ...at },
+            { op: "array.get", dst: el, args: [i.args[0]!, ix], type: null, imm: { kind: "none" }, ...at },
+            { op: "global.set", dst: null, args: [el], type: null, imm: { kind: "global", name: elemGlobal(g.name, k) }, ...at },
+          ];
+        }).flat();
+      }
       const dst = i.dst!;
-      const consts: Inst[] = elems.map((x, k) => ({
-        op: "const", dst: fresh(`${f.values[dst]!.name}_g${k}`, t.elem), args: [], type: t.elem, imm: x, ...(i.loc && { loc: i.loc }),
-      }));
-      const lit: Inst = { op: "array.lit", dst, args: consts.map((c) => c.dst!), type: t, imm: { kind: "none" }, ...(i.loc && { loc: i.loc }) };
-      return [...consts, lit];
+      const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
+      const reads: Inst[] = elems.map((x, k) => {
+        const v = fresh(`${f.values[dst]!.name}_g${k}`, t.elem);
+        return g.mutable
+          ? { op: "global.get", dst: v, args: [], type: null, imm: { kind: "global", name: elemGlobal(g.name, k) }, ...at }
+          : { op: "const", dst: v, args: [], type: t.elem, imm: x, ...at };
+      });
+      const lit: Inst = { op: "array.lit", dst, args: reads.map((c) => c.dst!), type: t, imm: { kind: "none" }, ...at };
+      return [...reads, lit];
     }),
   }));
   return { ...f, values, blocks };

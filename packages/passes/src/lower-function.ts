@@ -161,7 +161,7 @@ class BlockLowering {
       case "call.indirect":
         return e.define(inst, lowerCallIndirect(e, inst.args[0]!, inst.args.slice(1)));
       case "global.get": case "global.set":
-        return lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text));
+        return lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => (this.escapingBuffers ??= stringBufferEscapes(e.func)));
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
         return e.define(inst, lowerStringOp(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));

@@ -36,13 +36,15 @@ export function createsString(inst: Inst): boolean {
  * immortal strings (immortalValues: a local array of literals only) copy
  * nothing, so the constant string tables of the kernels cost no arena scope.
  * (Fields of structs split into scalars are no reads: scalarize-structs.ts
- * removed them before this is asked.)
+ * removed them before this is asked.) A `global.get` of str reads a mutable
+ * global's counted string the same way (lower-globals.ts); reads of
+ * immutable str globals are `str.lit`s by then (expand-array-globals.ts).
  */
 export function copiesStoredString(inst: Inst, func: Func): boolean {
   if (inst.dst === null || func.values[inst.dst]!.type.kind !== "str") return false;
   switch (inst.op) {
     case "array.get": return !immortalOf(func).has(inst.dst);
-    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": return true;
+    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": case "global.get": return true;
     case "map.key_at": return !localMapOf(func, inst.args[0]!);
     default: return false;
   }
