@@ -25,6 +25,7 @@ import type { LBlockId, LEdge, LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import { viewOfHandle } from "./lower-strings.js";
+import { KeyHashMemo } from "./map-hash-memo.js";
 import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /**
@@ -63,13 +64,16 @@ const round8 = (n: number) => Math.ceil(n / 8) * 8;
 /** The map lowering of one function: which maps are inline tables. */
 export class MapLowering {
   private readonly inline = new Map<ValueId, InlineMap>();
+  private readonly hashes: KeyHashMemo;
 
   /** The ownership emitter (set by the block lowering): whether values are counted. */
   rc: RcEmitter | undefined;
   /** Whether a str value is a view of static data (never a temporary buffer), so it can be stored as is. */
   staticView: (v: ValueId) => boolean = () => false;
 
-  constructor(private readonly e: FunctionEmitter) {}
+  constructor(private readonly e: FunctionEmitter) {
+    this.hashes = new KeyHashMemo(e);
+  }
 
   /** Lower one map instruction. */
   lower(inst: Inst & { op: MapOp }): void {
@@ -78,7 +82,7 @@ export class MapLowering {
     const layout = this.inline.get(inst.args[0]!);
     if (layout) {
       e.count("mapInline");
-      return new InlineOps(e, layout, this.staticView).lower(inst);
+      return new InlineOps(e, layout, this.staticView, this.hashes).lower(inst);
     }
     e.count("mapRuntime");
     this.runtimeOp(inst);
@@ -130,6 +134,7 @@ class InlineOps {
     private readonly e: FunctionEmitter,
     private readonly m: InlineMap,
     private readonly staticView: (v: ValueId) => boolean,
+    private readonly hashes: KeyHashMemo,
   ) {}
 
   private load(type: Exclude<LType, "bool">, addr: LValue, off: number): LValue {
@@ -269,6 +274,14 @@ class InlineOps {
     const t = e.typeOf(k);
     const fx = (x: LValue) => b.binary("imul", x, b.iconst("i64", BigInt.asIntN(64, FX_K)));
     if (t.kind !== "str" || !e.repr.strViews) return fx(this.keyWord(k));
+    return this.hashes.hash(k, () => this.viewHash(k));
+  }
+
+  /** The hash of a str view key: its bytes folded one per step. */
+  private viewHash(k: ValueId): LValue {
+    const e = this.e;
+    const b = e.b;
+    const fx = (x: LValue) => b.binary("imul", x, b.iconst("i64", BigInt.asIntN(64, FX_K)));
     const [p, len] = e.value(k) as [LValue, LValue];
     const head = b.newBlock(["i64", "i64"]);
     const body = b.newBlock();
