@@ -26,6 +26,7 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import { viewOfHandle } from "./lower-strings.js";
 import { KeyHashMemo } from "./map-hash-memo.js";
+import { SlotMemo } from "./map-slot-reuse.js";
 import { fromSlot, loadValue, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /**
@@ -65,6 +66,7 @@ const round8 = (n: number) => Math.ceil(n / 8) * 8;
 export class MapLowering {
   private readonly inline = new Map<ValueId, InlineMap>();
   private readonly hashes: KeyHashMemo;
+  private readonly slots: SlotMemo;
 
   /** The ownership emitter (set by the block lowering): whether values are counted. */
   rc: RcEmitter | undefined;
@@ -73,6 +75,7 @@ export class MapLowering {
 
   constructor(private readonly e: FunctionEmitter) {
     this.hashes = new KeyHashMemo(e);
+    this.slots = new SlotMemo(e);
   }
 
   /** Lower one map instruction. */
@@ -82,7 +85,7 @@ export class MapLowering {
     const layout = this.inline.get(inst.args[0]!);
     if (layout) {
       e.count("mapInline");
-      return new InlineOps(e, layout, this.staticView, this.hashes).lower(inst);
+      return new InlineOps(e, layout, this.staticView, this.hashes, this.slots).lower(inst);
     }
     e.count("mapRuntime");
     this.runtimeOp(inst);
@@ -135,6 +138,7 @@ class InlineOps {
     private readonly m: InlineMap,
     private readonly staticView: (v: ValueId) => boolean,
     private readonly hashes: KeyHashMemo,
+    private readonly slots: SlotMemo,
   ) {}
 
   private load(type: Exclude<LType, "bool">, addr: LValue, off: number): LValue {
@@ -170,11 +174,15 @@ class InlineOps {
       }
       case "map.get": {
         const types = e.repr.parts(this.m.value);
-        const join = b.newBlock(types);
-        this.probe(map, x, (found) => found ? loadValue(e, found.entry, this.m.valueOff, this.m.value) : e.value(y), join);
-        return e.define(inst, [...b.blockParams(join)]);
+        // A set of the same key that follows gets the found position (-1: absent) as one more join parameter.
+        const follower = this.slots.follower(inst);
+        const join = b.newBlock(follower ? [...types, "i64"] : types);
+        const pos = (found: { pos: LValue } | undefined) => (follower ? [found ? found.pos : b.iconst("i64", -1)] : []);
+        this.probe(map, x, (found) => [...(found ? loadValue(e, found.entry, this.m.valueOff, this.m.value) : e.value(y)), ...pos(found)], join);
+        if (follower) this.slots.remember(follower, b.blockParams(join)[types.length]!);
+        return e.define(inst, b.blockParams(join).slice(0, types.length));
       }
-      case "map.set": return this.set(map, x, y);
+      case "map.set": return this.set(map, x, y, this.slots.take(inst));
       case "map.remove": {
         const join = b.newBlock();
         this.probe(map, x, (found) => {
@@ -187,7 +195,7 @@ class InlineOps {
   }
 
   /** m[k] = v: make room first (cold), so the probe's empty slot is where a new key goes. */
-  private set(map: LValue, k: ValueId, v: ValueId): void {
+  private set(map: LValue, k: ValueId, v: ValueId, known: LValue | undefined): void {
     const e = this.e;
     const b = e.b;
     const len = this.load("i64", map, HEADER.len);
@@ -214,7 +222,7 @@ class InlineOps {
       this.store(slot!.addr, b.convert("trunc", next, "i32"), 0);
       this.store(map, next, HEADER.len);
       return [];
-    }, join);
+    }, join, known);
   }
 
   /** The parts of key or value v as an entry stores them: a str that may be a temporary is interned first. */
@@ -232,10 +240,19 @@ class InlineOps {
   private probe(
     map: LValue, k: ValueId,
     arm: (found: { entry: LValue; pos: LValue } | undefined, slot?: { addr: LValue; hash: LValue }) => LValue[],
-    join: LBlockId,
+    join: LBlockId, known?: LValue,
   ): void {
     const e = this.e;
     const b = e.b;
+    if (known) {
+      // A get of this key found it at position `known` (map-slot-reuse.ts): its entry, in the array as it is now.
+      const hit = b.newBlock();
+      const miss = b.newBlock();
+      b.brif(b.icmp("sge", known, b.iconst("i64", 0)), { block: hit, args: [] }, { block: miss, args: [] });
+      b.switchTo(hit);
+      b.jump(join, arm({ entry: b.ptrAdd(this.load("ptr", map, HEADER.entries), b.binary("imul", known, b.iconst("i64", this.m.stride))), pos: known }));
+      b.switchTo(miss);
+    }
     const h = this.hash(k);
     const mask = this.load("i64", map, HEADER.mask);
     const index = this.load("ptr", map, HEADER.index);
