@@ -244,6 +244,8 @@ class InlineOps {
   ): void {
     const e = this.e;
     const b = e.b;
+    // Hashed before any branch, so a hash the memo keeps (map-hash-memo.ts) dominates the rest of the block.
+    const h = this.hash(k);
     if (known) {
       // A get of this key found it at position `known` (map-slot-reuse.ts): its entry, in the array as it is now.
       const hit = b.newBlock();
@@ -253,7 +255,6 @@ class InlineOps {
       b.jump(join, arm({ entry: b.ptrAdd(this.load("ptr", map, HEADER.entries), b.binary("imul", known, b.iconst("i64", this.m.stride))), pos: known }));
       b.switchTo(miss);
     }
-    const h = this.hash(k);
     const mask = this.load("i64", map, HEADER.mask);
     const index = this.load("ptr", map, HEADER.index);
     const entries = this.load("ptr", map, HEADER.entries);
