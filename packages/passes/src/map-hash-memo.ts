@@ -10,8 +10,9 @@
  * remembered value may be used: the lowering of one IR block is straight
  * line at the IR level, and each instruction's lowered code is entered at
  * the current position and left at a block every path from that position
- * reaches (cold panic paths do not return), so the value computed for an
- * earlier instruction of the block dominates every later one. Nothing is
+ * reaches (cold panic paths do not return), and the probe hashes before its
+ * first branch, so the value computed for an earlier instruction of the
+ * block dominates every later one. Nothing is
  * carried across IR blocks (the memo forgets when the block changes), which
  * keeps the argument local; only keys whose hash is a loop over bytes (str
  * views) are remembered, an integer key's hash is one multiply the
