@@ -40,4 +40,14 @@ export const MAP_RULES = [
     test: (i: MapInput) => i.kind === "map",
     decide: () => ({ policy: "A" as const, form: "inline-table" as const, reason: "local and non-escaping: inline open-addressing table, hashed and probed without calls (growth and removal call the runtime)" }),
   },
+  {
+    id: "map-hash-reuse", when: "str key of an inline map, hashed by an earlier map operation of the same block",
+    test: (i: MapInput) => i.kind === "map-key-hash",
+    decide: () => ({ policy: "A" as const, form: "hash-reused" as const, reason: "one key value, one hash (no seed, immutable bytes): hashed once per block, not once per operation" }),
+  },
+  {
+    id: "map-slot-reuse", when: "map.set after a map.get of the same key on the same inline map, in one block, no write to the map or call between",
+    test: (i: MapInput) => i.kind === "map-get-set",
+    decide: () => ({ policy: "A" as const, form: "slot-reused" as const, reason: "the key is where the get found it (growth keeps positions): the set writes there without probing again" }),
+  },
 ];

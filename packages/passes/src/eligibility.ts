@@ -33,7 +33,9 @@ export type DataKind =
   | "byte-map"         // a single-byte replace copied from one buffer to another
   | "map"              // a map {K: V} (an allocation site: map.new)
   | "string-op"        // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
-  | "loop-invariant";  // the instructions of a loop whose operands are defined outside it (optimize-licm.ts)
+  | "loop-invariant"   // the instructions of a loop whose operands are defined outside it (optimize-licm.ts)
+  | "map-key-hash"     // the hash of a str key of an inline map, for the map operations of one block after the first (map-hash-memo.ts)
+  | "map-get-set";     // a map.get followed by a map.set of the same key on the same map in one block (map-slot-reuse.ts)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -45,8 +47,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops" | "licm";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops", "licm"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops" | "licm" | "maphash" | "mapslot";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops", "licm", "maphash", "mapslot"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -95,7 +97,8 @@ export type Form =
   | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
-  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table" | "hoisted";
+  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table" | "hoisted"
+  | "hash-reused" | "hash-per-operation" | "slot-reused" | "probe-per-operation";
 
 export interface Decision {
   readonly policy: Policy;
@@ -121,6 +124,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
   "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps", "string-op": "strops", "loop-invariant": "licm",
+  "map-key-hash": "maphash", "map-get-set": "mapslot",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -143,6 +147,8 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "function-values": case "loop-invariant": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
     case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
+    case "map-key-hash": return { policy: "A", form: "hash-per-operation" };
+    case "map-get-set": return { policy: "A", form: "probe-per-operation" };
   }
 }
 
