@@ -66,7 +66,8 @@ class Solver implements TransferEnv {
   private readonly succs: BlockId[][];
   private readonly dirty: Uint8Array;
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
-  private readonly thresholds: Z[];
+  /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
+  private thresholds_: Z[] | undefined;
   private round = 0;
   private changed = false;
 
@@ -75,12 +76,10 @@ class Solver implements TransferEnv {
     this.defInst = new Array(nv).fill(undefined);
     this.setVars = func.blocks.map(() => []);
     this.aliasVars = new Map();
-    const consts: Z[] = [];
     const setIn = new Int32Array(func.vars.length).fill(-1);
     func.blocks.forEach((bl, b) => {
       for (const i of bl.insts) {
         if (i.dst !== null) this.defInst[i.dst] = i;
-        if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
           const val = i.op === "get" ? i.dst! : i.args[0]!;
           const vs = this.aliasVars.get(val) ?? new Set();
@@ -90,7 +89,6 @@ class Solver implements TransferEnv {
         }
       }
     });
-    this.thresholds = sortedUnique(consts);
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
@@ -111,6 +109,15 @@ class Solver implements TransferEnv {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
     this.dirty = new Uint8Array(nb);
+  }
+
+  private thresholds(): Z[] {
+    if (this.thresholds_) return this.thresholds_;
+    const consts: Z[] = [];
+    for (const bl of this.func.blocks) {
+      for (const i of bl.insts) if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+    }
+    return (this.thresholds_ = sortedUnique(consts));
   }
 
   bitsOf(v: ValueId): number {
@@ -240,7 +247,7 @@ class Solver implements TransferEnv {
    * keeps the old one.
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds : [];
+    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds() : [];
     let out = entry;
     this.shape.diff(entry, old, same, (v, r, o) => {
       if (!r || !o) return;
