@@ -126,12 +126,15 @@ function removeUnreachableFunctions(m: Module): Module {
     const name = work.pop()!;
     if (live.has(name)) continue;
     live.add(name);
-    for (const b of byName.get(name)!.blocks) {
-      // A function reference (func.ref) keeps its function as a call does: it may be called through it.
-      for (const i of b.insts) if ((i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
-      // So does reading a global that holds a function reference.
-      for (const i of b.insts) {
-        const f = i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
+    const blocks = byName.get(name)!.blocks;
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const insts = blocks[bi]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        // A function reference (func.ref) keeps its function as a call does: it may be called through it;
+        // so does reading a global that holds a function reference.
+        const f = (i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" ? i.imm.name
+          : i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
         if (f !== undefined && byName.has(f)) work.push(f);
       }
     }

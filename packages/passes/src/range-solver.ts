@@ -69,6 +69,14 @@ class Solver implements TransferEnv {
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
+  /**
+   * edgeNarrowing of each block, kept from its first call until the block is
+   * visited again or a round starts: it reads the block's aliases (set by its
+   * visit), the facts (recomputed at a round's start) and the interval of the
+   * compared value, whose definition dominates the block and so is visited
+   * before it in the round. A branch's two successors then share one.
+   */
+  private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
 
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan) {
@@ -109,6 +117,7 @@ class Solver implements TransferEnv {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
     this.dirty = new Uint8Array(nb);
+    this.narrowings = new Array(nb).fill(undefined);
   }
 
   private thresholds(): Z[] {
@@ -135,6 +144,7 @@ class Solver implements TransferEnv {
     let converged = false;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
       this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+      this.narrowings.fill(undefined);
       this.changed = false;
       for (const b of this.plan.dom.rpo) {
         if (this.round > 1 && !this.dirty[b]) continue;
@@ -185,6 +195,7 @@ class Solver implements TransferEnv {
     }
     this.exits[b] = st.vars;
     this.aliases[b] = st.alias;
+    this.narrowings[b] = undefined;
   }
 
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
@@ -216,6 +227,14 @@ class Solver implements TransferEnv {
 
   /** The narrowing on the edges out of p: its comparison, the bound, and the variables equal to the compared value. */
   private edgeNarrowing(p: BlockId): EdgeNarrowing | undefined {
+    const known = this.narrowings[p];
+    if (known !== undefined) return known ?? undefined;
+    const e = this.computeNarrowing(p);
+    this.narrowings[p] = e ?? null;
+    return e;
+  }
+
+  private computeNarrowing(p: BlockId): EdgeNarrowing | undefined {
     const cmp = this.cmps[p];
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
