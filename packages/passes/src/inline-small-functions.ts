@@ -222,16 +222,16 @@ function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number)
   const mapV = (v: ValueId) => vmap[v]!;
   const mapB = (b: BlockId) => (base + b) as BlockId;
   for (const b of callee.blocks) {
-    const insts: Inst[] = b.insts.map((i) => {
-      const copy: Inst = {
-        op: i.op,
-        dst: i.dst === null ? null : mapV(i.dst),
-        args: i.args.map(mapV),
-        type: i.type,
-        imm: i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm,
-      };
-      return i.loc ? { ...copy, loc: i.loc } : copy; // source locations survive inlining (debug info)
-    });
+    const insts: Inst[] = new Array(b.insts.length);
+    for (let k = 0; k < b.insts.length; k++) {
+      const i = b.insts[k]!;
+      const args: ValueId[] = new Array(i.args.length);
+      for (let j = 0; j < args.length; j++) args[j] = vmap[i.args[j]!]!;
+      const dst = i.dst === null ? null : vmap[i.dst]!;
+      const imm: Inst["imm"] = i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm;
+      // Source locations survive inlining (debug info).
+      insts[k] = i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
+    }
     let term: Term;
     const t = b.term;
     switch (t.op) {
