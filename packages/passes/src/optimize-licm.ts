@@ -53,7 +53,7 @@ export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Dec
  * meets an edge into a block still on its stack (every back edge t -> h of a
  * natural loop is such an edge). Iterative, linear in blocks + edges.
  */
-function hasCycle(succs: readonly (readonly number[])[]): boolean {
+export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   if (succs.length === 0) return false;
   const state = new Uint8Array(succs.length); // 0 unseen, 1 on the stack, 2 done
   const nodes = [0], next = [0];
