@@ -46,17 +46,17 @@ const NOISE_MS = 20;
  */
 const NOT_YET: Readonly<Record<string, { readonly why: string; readonly margin: number; readonly exponent: number }>> = {
   "call chain": {
-    why: "lower() runs at about 75k units/s here (1.0-1.1 s of CPU at 20,000 functions, idle machine, of a 1.6 s bound; 1.62 s in a loaded CI run): every function goes through the whole per-function pipeline and garbage collection is 30% of the profile; the inliner copies each small callee into its caller",
+    why: "lower() runs at about 90k-100k units/s here (0.8-0.9 s of CPU at 20,000 functions on a loaded machine, of a 1.6 s bound: short of the 2x room asked before leaving this list): the per-function pipeline on the 1,819 functions left after inlining (about 60 instructions each; the inliner builds only those now) and garbage collection (30% of the profile)",
     margin: 2 * MARGIN,
     exponent: MAX_EXPONENT,
   },
   "diamonds": {
-    why: "2.5 s of CPU for 160,005 units on an idle machine (bound 3.2 s): the per-function passes at about 100k units/s and the LLVM printer at about 215k/s",
+    why: "1.6-1.9 s of CPU for 160,005 units on a loaded machine (bound 3.2 s): the range analysis (about a fifth: three visits per block, a join at every merge), the LLVM printer at about 215k/s and garbage collection",
     margin: 2 * MARGIN,
     exponent: MAX_EXPONENT,
   },
   "tiny functions": {
-    why: "2.1 s of CPU for 150,000 units on an idle machine (bound 3.0 s): a fixed cost per function in the per-function pipeline (about 33 us each), the LLVM printer at about 400k/s",
+    why: "about 2 s of CPU for 150,000 units on a loaded machine (bound 3.0 s): a fixed cost per function through the per-function pipeline (about 25-30 us each; the analyses a function cannot need are skipped now), garbage collection (30%), the LLVM printer at about 400k/s",
     margin: 2 * MARGIN,
     exponent: MAX_EXPONENT,
   },

@@ -44,7 +44,7 @@ function measure(shape: Shape, size: number, emit: (l: GuardLine) => void): void
   const [m, parse] = cpu(() => parseModule(text));
   const [, verify] = best(() => verifyModule(m));
   const o = resolveOptions({ backend: "llvm", mode: "on" });
-  const [inlined, inline] = cpu(() => inlineSmallFunctions(new ModuleIndex(m), m, { mode: o.mode, enabled: o.fast.inline }));
+  const [inlined, inline] = cpu(() => inlineSmallFunctions(new ModuleIndex(m), m, { mode: o.mode, enabled: o.fast.inline, prune: true }));
   const [scalar, scalarize] = cpu(() => scalarizeAll(inlined.module, "on"));
   const [, ssa] = cpu(() => { for (const f of scalar.functions) planSsa(f); });
   emit({ kind: "passes", size, units: workUnits(m), ms: { parse, verify, inline, scalarize, ssa } });

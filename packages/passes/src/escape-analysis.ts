@@ -19,8 +19,11 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
     if (RANK[e] > RANK[out[v]!]) out[v] = e;
   };
   const isStr = (v: ValueId) => func.values[v]!.type.kind === "str";
-  for (const b of func.blocks) {
-    for (const inst of b.insts) {
+  // Indexed loops: this runs once per function, often before the engine optimizes it (no iterator objects).
+  for (let bi = 0; bi < func.blocks.length; bi++) {
+    const b = func.blocks[bi]!;
+    for (let k = 0; k < b.insts.length; k++) {
+      const inst = b.insts[k]!;
       switch (inst.op) {
         case "array.get": case "array.len": case "struct.get": case "enum.tag": case "enum.payload":
           break;

@@ -116,3 +116,100 @@ test("switched off, nothing is inlined", (t) => {
   const { module } = run("on", false);
   t.deepEqual(callsIn(module).kernel, ["big", "clampPos", "double", "fact", "ping"]);
 });
+
+/** The reachability rule as a reference, over a module after inlining: roots are the exported functions; calls, function references and globals holding one keep a function. */
+function reachableNames(m: Module): string[] {
+  const roots = m.functions.filter((f) => f.exported).map((f) => f.name);
+  if (roots.length === 0) return m.functions.map((f) => f.name);
+  const byName = new Map(m.functions.map((f) => [f.name, f]));
+  const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
+  const live = new Set<string>();
+  const work = [...roots];
+  while (work.length) {
+    const name = work.pop()!;
+    if (live.has(name)) continue;
+    live.add(name);
+    for (const b of byName.get(name)!.blocks) {
+      for (const i of b.insts) {
+        const f = (i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" ? i.imm.name : i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
+        if (f !== undefined && byName.has(f)) work.push(f);
+      }
+    }
+  }
+  return m.functions.filter((f) => live.has(f.name)).map((f) => f.name);
+}
+
+const CHAIN_AND_REFS = `module c
+global PICK: fn(i32) -> i32 = @viaGlobal
+fn viaGlobal(%x: i32) -> i32 {
+entry:
+  %r = call @leaf, %x
+  ret %r
+}
+fn viaRef(%x: i32) -> i32 {
+entry:
+  ret %x
+}
+fn dead(%x: i32) -> i32 {
+entry:
+  %r = call @leaf, %x
+  ret %r
+}
+fn leaf(%x: i32) -> i32 {
+entry:
+  %k = const.i32 1
+  %r = add %x, %k
+  ret %r
+}
+${Array.from({ length: 40 }, (_, i) => `fn f${i}(%a: i32) -> i32 {
+entry:
+  %k = const.i32 ${i}
+  %b = add %a, %k
+  ${i < 39 ? `%r = call @f${i + 1}, %b` : "%r = call @leaf, %b"}
+  ret %r
+}`).join("\n")}
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %a = call @f0, %n
+  %g = global.get @PICK
+  %b = call.indirect %g, %a
+  %h = func.ref @viaRef
+  %c = call.indirect %h, %b
+  ret %c
+}
+`;
+
+test("pruning keeps exactly what the exported functions reach after inlining, with the same bodies and records", (t) => {
+  for (const src of [SOURCE, CHAIN_AND_REFS, CHAIN_AND_REFS.replace("export fn kernel", "fn kernel")]) {
+    const m = parseModule(src);
+    verifyModule(m);
+    for (const mode of ["on", "force", "off"] as const) {
+      const full = inlineSmallFunctions(new ModuleIndex(m), m, { mode, enabled: true });
+      const pruned = inlineSmallFunctions(new ModuleIndex(m), m, { mode, enabled: true, prune: true });
+      const keep = reachableNames(full.module);
+      t.deepEqual(pruned.module.functions.map((f) => f.name), keep, mode);
+      t.deepEqual(pruned.module.functions, full.module.functions.filter((f) => keep.includes(f.name)), mode);
+      t.deepEqual(pruned.records, full.records.filter((r) => keep.includes(r.caller)), mode);
+      verifyModule(pruned.module);
+    }
+  }
+  const pruned = inlineSmallFunctions(new ModuleIndex(parseModule(CHAIN_AND_REFS)), parseModule(CHAIN_AND_REFS), { mode: "on", enabled: true, prune: true });
+  const names = pruned.module.functions.map((f) => f.name);
+  t.true(names.includes("viaGlobal") && names.includes("viaRef"), "a global holding a reference and a func.ref keep their functions");
+  t.false(names.includes("dead"));
+  t.true(names.length < 20, "most of the chain is inlined into its callers and dropped");
+});
+
+test("an inlined callee's callees are inlined into the copy exactly as into the callee itself (names, order, counts)", (t) => {
+  // Deep nesting: f0 inlines f1's final body, which inlined f2's, and so on (force mode allows large callees).
+  const m = parseModule(CHAIN_AND_REFS);
+  const { module } = inlineSmallFunctions(new ModuleIndex(m), m, { mode: "force", enabled: true });
+  const f0 = module.functions.find((f) => f.name === "f0")!, f1 = module.functions.find((f) => f.name === "f1")!;
+  // f0's final body = its own prefix, then f1's final body renamed under "f1.0.", then the continuation.
+  const copied = f0.blocks.filter((b) => b.name.startsWith("f1.0.")).map((b) => b.name.slice("f1.0.".length));
+  t.deepEqual(copied, f1.blocks.map((b) => b.name));
+  t.deepEqual(f0.vars.map((v) => v.name), [...f1.vars.map((v) => `f1.0.${v.name}`), "f1.0.ret"]);
+  t.true(f0.blocks.some((b) => b.name.startsWith("f1.0.f2.0.f3.0.")), "nested prefixes compose");
+  verifyModule(module);
+  for (const n of [-3, 0, 7]) t.deepEqual(interpret(module, "kernel", [n]), interpret(m, "kernel", [n]), `n = ${n}`);
+});

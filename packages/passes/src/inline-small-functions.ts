@@ -32,12 +32,10 @@ export interface InlineRecord {
   readonly decision: Decision;
 }
 
-function size(f: Func): number {
-  return f.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
-}
-
 /** The call graph over dense function ids (module order): each function's distinct module callees, in first-call order. */
-interface CallGraph {
+export interface CallGraph {
+  /** Function ids by name. */
+  readonly id: ReadonlyMap<string, number>;
   readonly calls: readonly (readonly number[])[];
 }
 
@@ -58,7 +56,7 @@ function callGraph(m: Module): CallGraph {
     }
     return out;
   });
-  return { calls };
+  return { id, calls };
 }
 
 /**
@@ -118,9 +116,9 @@ function recursive(m: Module, { calls }: CallGraph): Set<string> {
 }
 
 /** Post-order of the call graph (callees before callers), deterministic. */
-function bottomUp(m: Module, { calls }: CallGraph): Func[] {
+function bottomUp({ calls }: CallGraph): number[] {
   const done = new Uint8Array(calls.length);
-  const order: Func[] = [];
+  const order: number[] = [];
   for (let root = 0; root < calls.length; root++) {
     if (done[root]) continue;
     done[root] = 1;
@@ -135,7 +133,7 @@ function bottomUp(m: Module, { calls }: CallGraph): Func[] {
           stack.push([g, 0]);
         }
       } else {
-        order.push(m.functions[top[0]]!);
+        order.push(top[0]);
         stack.pop();
       }
     }
@@ -150,105 +148,246 @@ interface Work {
   readonly blocks: Block[];
 }
 
-export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOptions): { module: Module; records: InlineRecord[] } {
+/**
+ * What inlining does, known before any body is copied. Per function (dense
+ * id), in bottom-up order: its size, variable count and block count once its
+ * own calls are inlined (its "final" body), the callees it inlines, and what
+ * else its body references (calls left as calls, function references, globals
+ * holding one). The counts follow inlineAt: an inlined call adds the callee's
+ * final body, one `set` per `ret` with a value and one `get` for a result, one
+ * block (the continuation) and one variable (the result). Only calls of a
+ * function's own body are ever inlined into it: a call inside a copied callee
+ * was left a call there for a reason (its size, recursion) that holds in the
+ * caller too.
+ */
+export interface InlinePlan {
+  readonly id: ReadonlyMap<string, number>;
+  readonly order: readonly number[];
+  /** Position of each function in `order`: a callee can be inlined only into a function after it. */
+  readonly at: Int32Array;
+  readonly sizes: readonly number[];
+  readonly varCounts: readonly number[];
+  readonly blockCounts: readonly number[];
+  readonly inlines: readonly (readonly number[])[];
+  readonly refs: readonly (readonly number[])[];
+}
+
+/** Whether `owner`'s body inlines the call of function `g` (the matrix asked about g's final size). */
+function inlines(m: Module, plan: Omit<InlinePlan, "inlines" | "refs">, rec: ReadonlySet<string>, opts: InlineOptions, owner: number, g: number): Decision | undefined {
+  if (plan.at[g]! >= plan.at[owner]! || g === owner || rec.has(m.functions[g]!.name)) return undefined;
+  return decide({ kind: "call", mode: opts.mode, enabled: opts.enabled, escape: "none", mutability: "immutable", constant: false, insts: plan.sizes[g]! });
+}
+
+export function planInlining(m: Module, calls: CallGraph, rec: ReadonlySet<string>, opts: InlineOptions): InlinePlan {
+  const n = m.functions.length;
+  const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
+  const order = bottomUp(calls);
+  const at = new Int32Array(n);
+  order.forEach((f, k) => { at[f] = k; });
+  const plan = { id: calls.id, order, at, sizes: new Array<number>(n).fill(0), varCounts: new Array<number>(n).fill(0), blockCounts: new Array<number>(n).fill(0) };
+  const inl: number[][] = new Array(n), refs: number[][] = new Array(n);
+  for (const f of order) {
+    const fn = m.functions[f]!;
+    let size = 0, nvars = fn.vars.length, nblocks = fn.blocks.length;
+    const mine: number[] = [], out: number[] = [];
+    for (const b of fn.blocks) {
+      size += b.insts.length + 1;
+      for (const i of b.insts) {
+        const name = i.imm.kind === "func" && (i.op === "call" || i.op === "func.ref") ? i.imm.name
+          : i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
+        const g = name === undefined ? undefined : calls.id.get(name);
+        if (g === undefined) continue;
+        if (i.op === "call" && inlines(m, plan, rec, opts, f, g)?.form === "inlined") {
+          const callee = m.functions[g]!;
+          size += plan.sizes[g]! + (callee.result ? returnsWithValue(callee) + (i.dst !== null ? 1 : 0) : 0);
+          nvars += plan.varCounts[g]! + (callee.result ? 1 : 0);
+          nblocks += plan.blockCounts[g]! + 1;
+          mine.push(g);
+        } else out.push(g);
+      }
+    }
+    plan.sizes[f] = size;
+    plan.varCounts[f] = nvars;
+    plan.blockCounts[f] = nblocks;
+    inl[f] = mine;
+    refs[f] = out;
+  }
+  return { ...plan, inlines: inl, refs };
+}
+
+function returnsWithValue(f: Func): number {
+  let k = 0;
+  for (const b of f.blocks) if (b.term.op === "ret" && b.term.value !== null) k++;
+  return k;
+}
+
+/**
+ * The functions an exported function reaches once calls are inlined (all of
+ * them when none is exported: the module has no roots to judge by). A final
+ * body references what its own body does, less the inlined calls, plus what
+ * the final bodies of its inlined callees reference; each body is opened
+ * once, so this is linear in the plan.
+ */
+function reachable(m: Module, plan: InlinePlan): Uint8Array {
+  const n = m.functions.length;
+  const live = new Uint8Array(n), opened = new Uint8Array(n);
+  const roots = m.functions.flatMap((f, i) => (f.exported ? [i] : []));
+  if (roots.length === 0) return live.fill(1);
+  const work: number[] = [];
+  const reach = (f: number) => { if (!live[f]) { live[f] = 1; work.push(f); } };
+  roots.forEach(reach);
+  const bodies: number[] = [];
+  while (work.length) {
+    bodies.push(work.pop()!);
+    while (bodies.length) {
+      const f = bodies.pop()!;
+      if (opened[f]) continue;
+      opened[f] = 1;
+      plan.refs[f]!.forEach(reach);
+      for (const g of plan.inlines[f]!) bodies.push(g);
+    }
+  }
+  return live;
+}
+
+/**
+ * Inline small callees into every function. Each function's final body is
+ * built top-down: an inlined callee's own body is copied and then scanned as
+ * the callee would scan it (inlining its callees in turn, with their names
+ * prefixed by its own), which gives the same body, names and order as
+ * copying the callee's final body, without building that body when nothing
+ * else needs it. With `prune`, functions no exported function reaches
+ * afterwards are dropped and never built: on a long call chain most
+ * functions are inlined into their caller and called from nowhere else.
+ */
+export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
   const calls = callGraph(m);
   const rec = recursive(m, calls);
-  const done = new Map<string, Func>();
-  const sizes = new Map<string, number>();
+  const plan = planInlining(m, calls, rec, opts);
+  const keep = opts.prune ? reachable(m, plan) : new Uint8Array(m.functions.length).fill(1);
+  const done: (Func | undefined)[] = new Array(m.functions.length);
   const records: InlineRecord[] = [];
-  for (const f of bottomUp(m, calls)) {
-    // One left-to-right pass: an inlined call's continuation and the callee's
-    // copied blocks are appended, so the scan reaches them after the blocks
-    // that were already there (the copies hold no inlinable call: the callee
-    // was processed first).
-    let work: Work | null = null;
+  const inliner = new Inliner(m, plan, rec, opts);
+  for (const fi of plan.order) {
+    if (!keep[fi]) continue;
+    const f = m.functions[fi]!;
+    // Copied only when something will be inlined (the scan then grows them in place); else the scan only records.
+    const own: Work = plan.inlines[fi]!.length > 0 ? { values: [...f.values], vars: [...f.vars], blocks: [...f.blocks] } : (f as unknown as Work);
+    const work = inliner.scan(own, fi, 0, "", records);
+    done[fi] = work ? { ...f, values: work.values, vars: work.vars, blocks: work.blocks } : f;
+  }
+  return { module: { ...m, functions: m.functions.flatMap((f, i) => (keep[i] ? [done[i]!] : [])) }, records };
+}
+
+class Inliner {
+  constructor(
+    private readonly m: Module,
+    private readonly plan: InlinePlan,
+    private readonly rec: ReadonlySet<string>,
+    private readonly opts: InlineOptions,
+  ) {}
+
+  /**
+   * One left-to-right pass over the blocks of `owner` in `work`, from `base`
+   * on: an inlined call's continuation and the callee's blocks are appended,
+   * so the pass reaches them after the blocks that were already there. At
+   * the top (records given) the records of the owner's calls are kept; the
+   * work is returned only when something was inlined.
+   */
+  scan(work: Work, owner: number, base: number, outer: string, records?: InlineRecord[]): Work | undefined {
+    const { m, plan } = this;
+    const ownerName = m.functions[owner]!.name;
     let counter = 0;
-    const recorded = new Set<string>();
-    for (let bi = 0; bi < (work ? work.blocks.length : f.blocks.length); bi++) {
-      const insts = (work ? work.blocks : f.blocks)[bi]!.insts;
+    const recorded = records && new Set<string>();
+    for (let bi = base; bi < work.blocks.length; bi++) {
+      const insts = work.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const inst = insts[k]!;
         if (inst.op !== "call" || inst.imm.kind !== "func") continue;
-        const callee = done.get(inst.imm.name);
-        if (!callee || rec.has(callee.name) || callee.name === f.name) continue;
-        let n = sizes.get(callee.name);
-        if (n === undefined) sizes.set(callee.name, (n = size(callee)));
-        const decision = decide({
-          kind: "call", mode: opts.mode, enabled: opts.enabled, escape: "none", mutability: "immutable",
-          constant: false, insts: n,
-        });
-        const first = !recorded.has(callee.name);
-        recorded.add(callee.name);
-        if (decision.form !== "inlined") {
-          if (first) records.push({ caller: f.name, callee: callee.name, decision });
-          continue;
+        const g = plan.id.get(inst.imm.name);
+        const decision = g === undefined ? undefined : inlines(m, plan, this.rec, this.opts, owner, g);
+        if (g === undefined || !decision) continue;
+        const callee = m.functions[g]!;
+        if (recorded && records) {
+          const first = !recorded.has(callee.name);
+          recorded.add(callee.name);
+          if (decision.form === "inlined" || first) records.push({ caller: ownerName, callee: callee.name, decision });
         }
-        records.push({ caller: f.name, callee: callee.name, decision });
-        work ??= { values: [...f.values], vars: [...f.vars], blocks: [...f.blocks] };
-        inlineAt(work, bi as BlockId, k, callee, counter++);
+        if (decision.form !== "inlined") continue;
+        this.inlineAt(work, bi as BlockId, k, g, outer, `${callee.name}.${counter++}`);
         break; // the rest of this block moved to the continuation, appended last
       }
     }
-    done.set(f.name, work ? { ...f, values: work.values, vars: work.vars, blocks: work.blocks } : f);
-  }
-  return { module: { ...m, functions: m.functions.map((f) => done.get(f.name)!) }, records };
-}
-
-/** Inline the call at `insts[k]` of block `bi` of the caller being rewritten, in place. */
-function inlineAt(caller: Work, bi: BlockId, k: number, callee: Func, n: number): void {
-  const { values, vars, blocks } = caller;
-  const call = blocks[bi]!.insts[k]!;
-  const prefix = `${callee.name}.${n}`;
-
-  // Callee value id -> caller value id (parameters -> the call's arguments).
-  const vmap: ValueId[] = new Array(callee.values.length);
-  for (let i = 0; i < callee.params.length; i++) vmap[i] = call.args[i]!;
-  for (let v = callee.params.length; v < callee.values.length; v++) {
-    values.push({ name: `${prefix}.${callee.values[v]!.name}`, type: callee.values[v]!.type });
-    vmap[v] = (values.length - 1) as ValueId;
-  }
-  const varMap = callee.vars.map((x) => {
-    vars.push({ name: `${prefix}.${x.name}`, type: x.type });
-    return (vars.length - 1) as VarId;
-  });
-  let retVar: VarId | null = null;
-  if (callee.result) {
-    vars.push({ name: `${prefix}.ret`, type: callee.result });
-    retVar = (vars.length - 1) as VarId;
+    return counter > 0 ? work : undefined;
   }
 
-  const base = blocks.length;
-  const contId = (base + callee.blocks.length) as BlockId;
-  const mapV = (v: ValueId) => vmap[v]!;
-  const mapB = (b: BlockId) => (base + b) as BlockId;
-  for (const b of callee.blocks) {
-    const insts: Inst[] = b.insts.map((i) => {
-      const copy: Inst = {
-        op: i.op,
-        dst: i.dst === null ? null : mapV(i.dst),
-        args: i.args.map(mapV),
-        type: i.type,
-        imm: i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm,
-      };
-      return i.loc ? { ...copy, loc: i.loc } : copy; // source locations survive inlining (debug info)
-    });
-    let term: Term;
-    const t = b.term;
-    switch (t.op) {
-      case "jump": term = { op: "jump", target: mapB(t.target) }; break;
-      case "br": term = { op: "br", cond: mapV(t.cond), then: mapB(t.then), else: mapB(t.else) }; break;
-      case "switch": term = { op: "switch", value: mapV(t.value), cases: t.cases.map((c) => ({ value: c.value, target: mapB(c.target) })), default: t.default === null ? null : mapB(t.default) }; break;
-      case "ret":
-        if (t.value !== null && retVar !== null) insts.push({ op: "set", dst: null, args: [mapV(t.value)], type: null, imm: { kind: "var", var: retVar } });
-        term = { op: "jump", target: contId };
-        break;
-      case "unreachable": term = t; break;
+  /**
+   * Inline the call at `insts[k]` of block `bi`, in place: the callee's own
+   * body is copied (its entities named `outer` + `local` + "." + name), then
+   * scanned as the callee, which appends what it inlines, exactly where
+   * copying its final body would have put it; its result variable and the
+   * continuation come after (their ids, from the plan's counts, are known
+   * before the copy: its returns refer to them).
+   */
+  private inlineAt(work: Work, bi: BlockId, k: number, g: number, outer: string, local: string): void {
+    const { values, vars, blocks } = work;
+    const callee = this.m.functions[g]!;
+    const call = blocks[bi]!.insts[k]!;
+    const prefix = `${outer}${local}`;
+
+    // Callee value id -> caller value id (parameters -> the call's arguments).
+    const vmap: ValueId[] = new Array(callee.values.length);
+    for (let i = 0; i < callee.params.length; i++) vmap[i] = call.args[i]!;
+    for (let v = callee.params.length; v < callee.values.length; v++) {
+      values.push({ name: `${prefix}.${callee.values[v]!.name}`, type: callee.values[v]!.type });
+      vmap[v] = (values.length - 1) as ValueId;
     }
-    blocks.push({ name: `${prefix}.${b.name}`, insts, term });
+    const varBase = vars.length;
+    const varMap = callee.vars.map((x) => {
+      vars.push({ name: `${prefix}.${x.name}`, type: x.type });
+      return (vars.length - 1) as VarId;
+    });
+    const retVar = callee.result ? ((varBase + this.plan.varCounts[g]!) as VarId) : null;
+
+    const base = blocks.length;
+    const contId = (base + this.plan.blockCounts[g]!) as BlockId;
+    const mapV = (v: ValueId) => vmap[v]!;
+    const mapB = (b: BlockId) => (base + b) as BlockId;
+    for (const b of callee.blocks) {
+      const insts: Inst[] = new Array(b.insts.length);
+      for (let j = 0; j < b.insts.length; j++) {
+        const i = b.insts[j]!;
+        const args: ValueId[] = new Array(i.args.length);
+        for (let a = 0; a < args.length; a++) args[a] = vmap[i.args[a]!]!;
+        const dst = i.dst === null ? null : vmap[i.dst]!;
+        const imm: Inst["imm"] = i.imm.kind === "var" ? { kind: "var", var: varMap[i.imm.var]! } : i.imm;
+        // Source locations survive inlining (debug info).
+        insts[j] = i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
+      }
+      let term: Term;
+      const t = b.term;
+      switch (t.op) {
+        case "jump": term = { op: "jump", target: mapB(t.target) }; break;
+        case "br": term = { op: "br", cond: mapV(t.cond), then: mapB(t.then), else: mapB(t.else) }; break;
+        case "switch": term = { op: "switch", value: mapV(t.value), cases: t.cases.map((c) => ({ value: c.value, target: mapB(c.target) })), default: t.default === null ? null : mapB(t.default) }; break;
+        case "ret":
+          if (t.value !== null && retVar !== null) insts.push({ op: "set", dst: null, args: [mapV(t.value)], type: null, imm: { kind: "var", var: retVar } });
+          term = { op: "jump", target: contId };
+          break;
+        case "unreachable": term = t; break;
+      }
+      blocks.push({ name: `${prefix}.${b.name}`, insts, term });
+    }
+    // The callee inlines its own callees into the copy, as it did into itself.
+    this.scan(work, g, base, `${prefix}.`);
+    if (retVar !== null) vars.push({ name: `${prefix}.ret`, type: callee.result! });
+    if (vars.length !== varBase + this.plan.varCounts[g]! + (retVar !== null ? 1 : 0) || blocks.length !== contId) {
+      throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
+    }
+    const orig = blocks[bi]!;
+    const after: Inst[] = orig.insts.slice(k + 1);
+    if (call.dst !== null && retVar !== null) after.unshift({ op: "get", dst: call.dst, args: [], type: null, imm: { kind: "var", var: retVar } });
+    blocks.push({ name: `${orig.name}.${local}.cont`, insts: after, term: orig.term });
+    blocks[bi] = { name: orig.name, insts: orig.insts.slice(0, k), term: { op: "jump", target: mapB(0 as BlockId) } };
   }
-  const orig = blocks[bi]!;
-  const after: Inst[] = orig.insts.slice(k + 1);
-  if (call.dst !== null && retVar !== null) after.unshift({ op: "get", dst: call.dst, args: [], type: null, imm: { kind: "var", var: retVar } });
-  blocks.push({ name: `${orig.name}.${prefix}.cont`, insts: after, term: orig.term });
-  blocks[bi] = { name: orig.name, insts: orig.insts.slice(0, k), term: { op: "jump", target: mapB(0 as BlockId) } };
 }

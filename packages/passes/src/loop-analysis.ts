@@ -54,16 +54,18 @@ export function blocksInLoops<B extends number>(succs: readonly (readonly B[])[]
       low[parent] = Math.min(low[parent]!, low[v]!);
     }
     if (low[v] !== index[v]) continue;
-    let size = 0;
-    const members: B[] = [];
+    // v alone on top: a component of one block (no array for it; most components are).
+    if (sccStack[sccStack.length - 1] === v) {
+      sccStack.pop();
+      onStack[v] = 0;
+      continue;
+    }
     for (;;) {
       const w = sccStack.pop()!;
       onStack[w] = 0;
-      members.push(w);
-      size++;
+      inLoop.add(w);
       if (w === v) break;
     }
-    if (size > 1) for (const w of members) inLoop.add(w);
   }
   return inLoop;
 }

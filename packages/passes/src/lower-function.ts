@@ -48,7 +48,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
   // Immortal strings are never counted (ownership.ts immortalValues; RcEmitter.counted agrees).
-  const immortal = immortalValues(withReads.func);
+  // Only str values can be immortal: a function without any needs no walk.
+  const immortal = withReads.func.values.some((v) => v.type.kind === "str") ? immortalValues(withReads.func) : new Set<ValueId>();
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);

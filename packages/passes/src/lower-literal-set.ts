@@ -33,6 +33,8 @@ export interface LiteralChain {
  * keeps its tests, and its links may head chains of their own.
  */
 export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): Map<BlockId, LiteralChain> {
+  // Every chain's head closes with `str.eq` and `br`: most functions have none, and need no use counts.
+  if (!func.blocks.some((b) => b.term.op === "br" && b.insts[b.insts.length - 1]?.op === "str.eq")) return new Map();
   const def = new Map<ValueId, Inst>();
   const uses = new Map<ValueId, number>();
   for (const b of func.blocks) {

@@ -45,8 +45,10 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const opts = resolveOptions(o);
   // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
   const expanded = expandArrayGlobals(input);
-  const inlined = inlineSmallFunctions(new ModuleIndex(expanded), expanded, { mode: opts.mode, enabled: opts.fast.inline });
-  const reachable = removeUnreachableFunctions(inlined.module);
+  // Functions no exported function reaches once calls are inlined (typically small helpers inlined at every
+  // call site) are dropped, and never built (inline-small-functions.ts).
+  const inlined = inlineSmallFunctions(new ModuleIndex(expanded), expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true });
+  const reachable = inlined.module;
   const ix0 = new ModuleIndex(reachable);
   const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
   const m: Module = { ...reachable, functions: decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized)) };
@@ -108,33 +110,4 @@ function groupByCaller(records: readonly InlineRecord[]): Map<string, InlineReco
     else out.set(r.caller, [r]);
   }
   return out;
-}
-
-/**
- * Drop non-exported functions that no exported function reaches any more
- * (typically small helpers inlined at every call site). A module without
- * exported functions keeps everything: it has no roots to judge by.
- */
-function removeUnreachableFunctions(m: Module): Module {
-  const roots = m.functions.filter((f) => f.exported);
-  if (roots.length === 0) return m;
-  const byName = new Map(m.functions.map((f) => [f.name, f]));
-  const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
-  const live = new Set<string>();
-  const work = roots.map((f) => f.name);
-  while (work.length) {
-    const name = work.pop()!;
-    if (live.has(name)) continue;
-    live.add(name);
-    for (const b of byName.get(name)!.blocks) {
-      // A function reference (func.ref) keeps its function as a call does: it may be called through it.
-      for (const i of b.insts) if ((i.op === "call" || i.op === "func.ref") && i.imm.kind === "func" && byName.has(i.imm.name)) work.push(i.imm.name);
-      // So does reading a global that holds a function reference.
-      for (const i of b.insts) {
-        const f = i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
-        if (f !== undefined && byName.has(f)) work.push(f);
-      }
-    }
-  }
-  return { ...m, functions: m.functions.filter((f) => live.has(f.name)) };
 }

@@ -2,6 +2,8 @@ import test from "ava";
 import { type LFunction, type LInst, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
 import { decide, type MatrixInput } from "./eligibility.js";
 import { optimizeFunction } from "./optimize-function.js";
+import { hasCycle } from "./optimize-licm.js";
+import { blocksInLoops } from "./loop-analysis.js";
 
 const askOn = (enabled: boolean) => (_s: string, i: Omit<MatrixInput, "mode">) => decide({ ...i, enabled: i.kind === "loop-invariant" ? enabled : i.enabled, mode: "on" });
 const noTables = { addData: (): string => { throw new Error("no tables here"); } };
@@ -143,4 +145,23 @@ block2:
 }
 `);
   t.deepEqual(ops(f, 1), ["imul", "iadd", "icmp"]);
+});
+
+test("the cycle check that lets LICM skip the dominator tree agrees with the loop blocks on random graphs", (t) => {
+  // hasCycle must be true whenever a cycle is reachable from block 0 (else loops would go unhoisted), and false otherwise.
+  let seed = 99;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  let cyclic = 0;
+  for (let g = 0; g < 400; g++) {
+    const n = 1 + rnd(10);
+    const succs = Array.from({ length: n }, () => Array.from({ length: rnd(3) }, () => rnd(n)));
+    const want = blocksInLoops(succs).size > 0;
+    if (want) cyclic++;
+    t.is(hasCycle(succs), want, JSON.stringify(succs));
+  }
+  t.true(cyclic > 50 && cyclic < 350, "both answers are exercised");
+  t.false(hasCycle([]));
+  t.false(hasCycle([[1, 2], [3], [3], []]), "a diamond");
+  t.true(hasCycle([[1], [2], [1]]));
+  t.false(hasCycle([[], [2], [1]]), "an unreachable cycle");
 });

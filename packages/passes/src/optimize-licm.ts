@@ -48,9 +48,36 @@ import { type MFunction } from "./optimize-ir.js";
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
 
+/**
+ * Whether the graph reachable from block 0 has a cycle: a depth-first search
+ * meets an edge into a block still on its stack (every back edge t -> h of a
+ * natural loop is such an edge). Iterative, linear in blocks + edges.
+ */
+export function hasCycle(succs: readonly (readonly number[])[]): boolean {
+  if (succs.length === 0) return false;
+  const state = new Uint8Array(succs.length); // 0 unseen, 1 on the stack, 2 done
+  const nodes = [0], next = [0];
+  state[0] = 1;
+  while (nodes.length) {
+    const top = nodes.length - 1, b = nodes[top]!, out = succs[b]!;
+    if (next[top]! < out.length) {
+      const s = out[next[top]!++]!;
+      if (state[s] === 1) return true;
+      if (state[s] === 0) { state[s] = 1; nodes.push(s); next.push(0); }
+      continue;
+    }
+    state[b] = 2;
+    nodes.pop();
+    next.pop();
+  }
+  return false;
+}
+
 /** Hoist what the matrix allows out of every loop of `m`; whether anything moved. */
 export function hoistInvariants(m: MFunction, ask: LicmAsk): boolean {
   const succs = m.successors() as LBlockId[][];
+  // Most functions have no cycle: then no back edge, no natural loop, and no dominator tree is needed.
+  if (!hasCycle(succs)) return false;
   const dom = computeDominatorsOfGraph(succs);
   const loops = naturalLoops(succs, dom);
   if (loops.size === 0) return false;

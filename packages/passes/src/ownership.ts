@@ -168,6 +168,7 @@ function mayBeSubsumed(blk: Block): boolean {
  * when no edge needs it (the common case), so other functions are untouched.
  */
 export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
+  if (!hasCounted(func, counted)) return func; // nothing dies anywhere: no liveness needed
   const lv = liveness(func, counted);
   const blocks: Block[] = [...func.blocks];
   const retarget = new Map<string, BlockId>();
@@ -223,13 +224,19 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
   return { func: { ...func, values, blocks }, exitReads };
 }
 
+function hasCounted(func: Func, counted: (v: ValueId) => boolean): boolean {
+  for (let v = 0; v < func.values.length; v++) if (counted(v as ValueId)) return true;
+  return false;
+}
+
 /** Plan the releases and moves of `func` (after `splitForRc`). */
 export function planOwnership(func: Func, counted: (v: ValueId) => boolean): OwnershipPlan {
-  const lv = liveness(func, counted);
   const atEntry: ValueId[][] = func.blocks.map(() => []);
   const after: Map<number, ValueId[]>[] = func.blocks.map(() => new Map());
   const beforeTerm: ValueId[][] = func.blocks.map(() => []);
   const moves = new Set<string>();
+  if (!hasCounted(func, counted)) return { atEntry, after, beforeTerm, moves }; // most functions count nothing
+  const lv = liveness(func, counted);
   const param = (v: ValueId) => v < func.params.length;
   const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => m.set(k, [...(m.get(k) ?? []), v]);
   func.blocks.forEach((blk, b) => {

@@ -3,6 +3,7 @@ import { type BlockId, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
 import { analyzeRanges } from "./range-analysis.js";
 import { canon, clamp, full, join, meet, narrow, zadd, zmul, zsub } from "./range-lattice.js";
 import { planSsa } from "./ssa-plan.js";
+import { BranchFacts, branchCmp } from "./range-facts.js";
 
 /** Ranges of the single function of `body` (an `export fn kernel(%n: i32) -> i32` unless `sig` says otherwise). */
 function analyze(body: string, sig = "export fn kernel(%n: i32) -> i32") {
@@ -202,4 +203,48 @@ test("a loop nest too deep to settle within the round limit gives no ranges at a
   const r = analyze(nest(40));
   t.is(r.of("z", "entry"), "-", "not even a constant: without a fixpoint nothing is known");
   t.is(r.of("y0", "l0"), "-");
+});
+
+test("branch facts list each block's reads once, ascending, in short and long blocks", (t) => {
+  // A block reading 3 values and one reading 60 in scrambled order (the long one takes the other sort path).
+  const names = Array.from({ length: 60 }, (_, i) => `%c${(i * 37) % 60}`);
+  const m = parseModule(`module t
+export fn kernel(%n: i32) -> i32 {
+entry:
+${Array.from({ length: 60 }, (_, i) => `  %c${i} = const.i32 ${i}`).join("\n")}
+  %z = const.i32 0
+  %c = icmp.slt %n, %z
+  br %c, short, long
+short:
+  %s = add %n, %c1
+  %s2 = add %s, %n
+  ret %s2
+long:
+${names.map((x, i) => `  %l${i} = add ${i === 0 ? "%n" : `%l${i - 1}`}, ${x}`).join("\n")}
+  %l60 = add %l59, %c5
+  ret %l60
+}
+`);
+  const f = m.functions[0]!;
+  const plan = planSsa(f);
+  const defInst = new Array(f.values.length).fill(undefined);
+  for (const b of f.blocks) for (const i of b.insts) if (i.dst !== null) defInst[i.dst] = i;
+  const cmps = f.blocks.map((_, b) => branchCmp(f, defInst, b as BlockId));
+  const facts = new BranchFacts(f, plan.dom, cmps, () => 32, defInst);
+  const readsOf = (name: string) => {
+    const b = f.blocks.findIndex((x) => x.name === name);
+    return [...facts.readItems.slice(facts.readStart[b]!, facts.readStart[b + 1]!)];
+  };
+  const expected = (name: string) => {
+    const blk = f.blocks.find((x) => x.name === name)!;
+    const vs = new Set<number>();
+    for (const i of blk.insts) for (const a of i.args) vs.add(a);
+    const cmp = cmps[f.blocks.indexOf(blk)];
+    if (cmp) { vs.add(cmp.x); vs.add(cmp.y); }
+    return [...vs].sort((a, b) => a - b);
+  };
+  t.is(readsOf("long").length, 121, "%n, %c0..%c59 and %l0..%l59, once each (over 32: the long sort path)");
+  t.deepEqual(readsOf("long"), expected("long"));
+  t.deepEqual(readsOf("short"), expected("short"));
+  t.deepEqual(readsOf("entry"), expected("entry"));
 });

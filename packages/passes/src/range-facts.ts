@@ -30,6 +30,21 @@ export function branchCmp(func: Func, defInst: readonly (Inst | undefined)[], b:
   return { x: c.args[0]!, y: c.args[1]!, cc: c.imm.cc, then: t.then };
 }
 
+/** Sorts xs[from..to) ascending in place: by insertion when short (most blocks read a few values), else through a typed copy. */
+function sortSegment(xs: number[], from: number, to: number): void {
+  if (to - from <= 32) {
+    for (let i = from + 1; i < to; i++) {
+      const x = xs[i]!;
+      let j = i - 1;
+      while (j >= from && xs[j]! > x) { xs[j + 1] = xs[j]!; j--; }
+      xs[j + 1] = x;
+    }
+    return;
+  }
+  const sorted = Int32Array.from(xs.slice(from, to)).sort();
+  for (let i = from; i < to; i++) xs[i] = sorted[i - from]!;
+}
+
 const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
 
 export class BranchFacts {
@@ -58,30 +73,33 @@ export class BranchFacts {
   ) {
     const n = func.blocks.length;
     const seen = new Int32Array(func.values.length).fill(-1);
+    // Each block's reads go straight into one flat list, then its segment is sorted in place.
     const all: number[] = [];
     this.readStart = new Int32Array(n + 1);
-    func.blocks.forEach((bl, b) => {
-      const s: number[] = [];
-      const add = (v: ValueId) => {
-        if (seen[v] !== b) s.push(v);
-        seen[v] = b;
-      };
-      for (const inst of bl.insts) {
-        for (const a of inst.args) add(a);
+    for (let b = 0; b < n; b++) {
+      const insts = func.blocks[b]!.insts;
+      const from = all.length;
+      for (let k = 0; k < insts.length; k++) {
+        const inst = insts[k]!;
+        const args = inst.args;
+        for (let j = 0; j < args.length; j++) {
+          const v = args[j]!;
+          if (seen[v] !== b) { seen[v] = b; all.push(v); }
+        }
         if (inst.op === "select") {
-          const c = defInst[inst.args[0]!];
-          if (c && c.op === "icmp" && c.imm.kind === "cc") add(c.args[1]!);
+          const c = defInst[args[0]!];
+          const v = c && c.op === "icmp" && c.imm.kind === "cc" ? c.args[1]! : undefined;
+          if (v !== undefined && seen[v] !== b) { seen[v] = b; all.push(v); }
         }
       }
       const cmp = cmps[b];
       if (cmp) {
-        add(cmp.x);
-        add(cmp.y);
+        if (seen[cmp.x] !== b) { seen[cmp.x] = b; all.push(cmp.x); }
+        if (seen[cmp.y] !== b) { seen[cmp.y] = b; all.push(cmp.y); }
       }
-      s.sort((x, y) => x - y);
-      for (const v of s) all.push(v);
+      sortSegment(all, from, all.length);
       this.readStart[b + 1] = all.length;
-    });
+    }
     this.readItems = Int32Array.from(all);
     this.answers = new Array(n).fill(undefined);
     this.cur = new Array(func.values.length).fill(undefined);

@@ -66,8 +66,17 @@ class Solver implements TransferEnv {
   private readonly succs: BlockId[][];
   private readonly dirty: Uint8Array;
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
-  private readonly thresholds: Z[];
+  /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
+  private thresholds_: Z[] | undefined;
   private round = 0;
+  /**
+   * edgeNarrowing of each block, kept from its first call until the block is
+   * visited again or a round starts: it reads the block's aliases (set by its
+   * visit), the facts (recomputed at a round's start) and the interval of the
+   * compared value, whose definition dominates the block and so is visited
+   * before it in the round. A branch's two successors then share one.
+   */
+  private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
 
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan) {
@@ -75,12 +84,10 @@ class Solver implements TransferEnv {
     this.defInst = new Array(nv).fill(undefined);
     this.setVars = func.blocks.map(() => []);
     this.aliasVars = new Map();
-    const consts: Z[] = [];
     const setIn = new Int32Array(func.vars.length).fill(-1);
     func.blocks.forEach((bl, b) => {
       for (const i of bl.insts) {
         if (i.dst !== null) this.defInst[i.dst] = i;
-        if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
           const val = i.op === "get" ? i.dst! : i.args[0]!;
           const vs = this.aliasVars.get(val) ?? new Set();
@@ -90,7 +97,6 @@ class Solver implements TransferEnv {
         }
       }
     });
-    this.thresholds = sortedUnique(consts);
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
@@ -111,6 +117,16 @@ class Solver implements TransferEnv {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
     this.dirty = new Uint8Array(nb);
+    this.narrowings = new Array(nb).fill(undefined);
+  }
+
+  private thresholds(): Z[] {
+    if (this.thresholds_) return this.thresholds_;
+    const consts: Z[] = [];
+    for (const bl of this.func.blocks) {
+      for (const i of bl.insts) if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+    }
+    return (this.thresholds_ = sortedUnique(consts));
   }
 
   bitsOf(v: ValueId): number {
@@ -128,6 +144,7 @@ class Solver implements TransferEnv {
     let converged = false;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
       this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+      this.narrowings.fill(undefined);
       this.changed = false;
       for (const b of this.plan.dom.rpo) {
         if (this.round > 1 && !this.dirty[b]) continue;
@@ -178,6 +195,7 @@ class Solver implements TransferEnv {
     }
     this.exits[b] = st.vars;
     this.aliases[b] = st.alias;
+    this.narrowings[b] = undefined;
   }
 
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
@@ -209,6 +227,14 @@ class Solver implements TransferEnv {
 
   /** The narrowing on the edges out of p: its comparison, the bound, and the variables equal to the compared value. */
   private edgeNarrowing(p: BlockId): EdgeNarrowing | undefined {
+    const known = this.narrowings[p];
+    if (known !== undefined) return known ?? undefined;
+    const e = this.computeNarrowing(p);
+    this.narrowings[p] = e ?? null;
+    return e;
+  }
+
+  private computeNarrowing(p: BlockId): EdgeNarrowing | undefined {
     const cmp = this.cmps[p];
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
@@ -240,7 +266,7 @@ class Solver implements TransferEnv {
    * keeps the old one.
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds : [];
+    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds() : [];
     let out = entry;
     this.shape.diff(entry, old, same, (v, r, o) => {
       if (!r || !o) return;

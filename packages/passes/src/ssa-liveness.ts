@@ -87,8 +87,11 @@ export class Flow {
     this.succStart = ints(n + 1);
     this.predStart = ints(n + 1);
     let ns = 0;
+    // Indexed loops: a constructor run once per function, often before the engine optimizes it (no iterator objects).
     for (let b = 0; b < n; b++) {
-      for (const s of succs[b]!) {
+      const out = succs[b]!;
+      for (let j = 0; j < out.length; j++) {
+        const s = out[j]!;
         if (s < 0 || s >= n) continue;
         ns++;
         if (this.reachable[b]) this.predStart[s + 1]!++;
@@ -97,7 +100,10 @@ export class Flow {
     }
     this.edges = ns;
     this.succ = ints(ns);
-    for (let b = 0, k = 0; b < n; b++) for (const s of succs[b]!) if (s >= 0 && s < n) this.succ[k++] = s;
+    for (let b = 0, k = 0; b < n; b++) {
+      const out = succs[b]!;
+      for (let j = 0; j < out.length; j++) if (out[j]! >= 0 && out[j]! < n) this.succ[k++] = out[j]!;
+    }
     for (let b = 0; b < n; b++) this.predStart[b + 1]! += this.predStart[b]!;
     this.pred = ints(this.predStart[n]!);
     const fill = this.predStart.slice(0, n);
