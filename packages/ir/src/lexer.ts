@@ -105,7 +105,8 @@ export class Lexer {
   private depth = 0;
   /** Where the text starts (past a byte-order mark). */
   private readonly base: number;
-  private readonly names = new NameTable();
+  /** Every name read, by dense id (shared with the resolver). */
+  readonly names = new NameTable();
   /** Tokens scanned ahead (0, 1 or 2), in slots 0 and 1; slot 0 is the next token. */
   private ahead = 0;
   private readonly kinds: TokenKind[] = ["eof", "eof"];
@@ -141,6 +142,10 @@ export class Lexer {
   tokenLine(k = 0): number { if (this.ahead <= k) this.fill(k); return this.lines[k]!; }
   /** The token as written (for sigil tokens, the name without its sigil; for a string, its opening quote), interned. */
   text(k = 0): string {
+    return this.names.strings[this.nameId(k)]!;
+  }
+  /** The id of the token's text in `names`. */
+  nameId(k = 0): number {
     if (this.ahead <= k) this.fill(k);
     return this.names.intern(this.src, this.textStarts[k]!, this.textEnds[k]!);
   }

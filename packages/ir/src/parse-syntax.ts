@@ -121,7 +121,8 @@ class SyntaxParser {
 
   /** The next token as a Name, consumed. */
   private take(): Name {
-    const n = { text: this.lx.text(), pos: this.lx.start() };
+    const id = this.lx.nameId();
+    const n = { text: this.lx.names.strings[id]!, id, pos: this.lx.start() };
     this.lx.next();
     return n;
   }
@@ -156,7 +157,7 @@ class SyntaxParser {
       else if (this.isKeyword("fn") || this.isKeyword("export")) items.push(this.func());
       else this.fail(0, `expected struct, enum, import, global or fn, found ${this.describe()}`);
     }
-    return { name, items, insts: this.insts };
+    return { name, names: this.lx.names, items, insts: this.insts };
   }
 
   /** `X (',' X)*` up to the closing token (consumed); empty when `allowEmpty`. */
@@ -315,10 +316,11 @@ class SyntaxParser {
   /** One instruction (into the store; returns null) or terminator (returned), up to the end of its line. */
   private statement(): TermSyntax | null {
     let dst: string | null = null;
-    let dstPos = -1;
+    let dstId = -1, dstPos = -1;
     if (this.kind() === "value" && this.kind(1) === "=") {
       dstPos = this.lx.start();
-      dst = this.lx.text();
+      dstId = this.lx.nameId();
+      dst = this.lx.names.strings[dstId]!;
       this.lx.next();
       this.lx.next();
     }
@@ -341,7 +343,7 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dst, dstPos, split.suffix, from, this.srcLoc(split.op));
+    this.insts.add(split.op, pos, dst, dstId, dstPos, split.suffix, from, this.srcLoc(split.op));
     return null;
   }
 
@@ -363,13 +365,15 @@ class SyntaxParser {
     const k = this.kind();
     const at = this.lx.start();
     switch (k) {
-      case "[": case "{": this.insts.addOperand("type", "", at, this.type()); return;
-      case "value": case "var": case "func": case "word": case "number":
-        this.insts.addOperand(k, this.lx.text(), at, undefined);
+      case "[": case "{": this.insts.addOperand("type", "", -1, at, this.type()); return;
+      case "value": case "var": case "func": case "word": case "number": {
+        const id = this.lx.nameId();
+        this.insts.addOperand(k, this.lx.names.strings[id]!, id, at, undefined);
         this.lx.next();
         return;
+      }
       case "string":
-        this.insts.addOperand("string", this.lx.text(), at, this.lx.value());
+        this.insts.addOperand("string", this.lx.text(), -1, at, this.lx.value());
         this.lx.next();
         return;
       default:
@@ -395,7 +399,7 @@ class SyntaxParser {
         const cases = this.list("]", true, (): CaseSyntax => {
           const k = this.kind();
           if (k !== "number" && !(k === "word" && IDENT.test(this.lx.text()))) this.fail(0, `expected a case (an integer or a variant name), found ${this.describe()}`);
-          const key = { kind: k, text: this.lx.text(), pos: this.lx.start() };
+          const key = { kind: k, text: this.lx.text(), id: this.lx.nameId(), pos: this.lx.start() };
           this.lx.next();
           this.expect("->");
           return { key, target: this.label() };

@@ -1,23 +1,29 @@
 /**
- * Resolves one function body from the parser's instruction store into its
- * FunctionBuilder, which types every instruction by the one typing rule.
- * Blocks are created in layout order (the printer keeps it), but
- * instructions are emitted block by block in reverse postorder of the CFG,
- * so a definition that dominates a use is always built before it.
+ * Resolves one function body from the parser's instruction store straight
+ * into the Func's arrays (values, blocks, instructions with dense value
+ * indices), typing every instruction by the one typing rule (typing.ts
+ * `instType`). Blocks keep their layout order (the printer keeps it), but
+ * instructions are built block by block in reverse postorder of the CFG, so
+ * a definition that dominates a use is always built before it; values are
+ * numbered in that order, as FunctionBuilder numbers them.
  *
- * Every failure is an FzError at a text location: errors the builder raises
- * at an `ir` location are re-thrown at the instruction's opcode (or the
- * terminator's keyword) with their code and message unchanged.
+ * Names are looked up by their dense ids (names.ts), in tables shared by
+ * the module's bodies and emptied per function in O(1).
+ *
+ * Every failure is an FzError at a text location: a type error of an
+ * instruction points at its opcode, of a terminator at its keyword, with
+ * the message FunctionBuilder gives for the same mistake.
  */
-import type { FunctionBuilder } from "./builder.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
-import type { BlockId, Imm, SwitchCase, Term, ValueId, VarId } from "./module.js";
-import { FLOAT_CCS, INT_CCS, OPCODES } from "./opcodes.js";
+import { literal, parseIntLiteral } from "./literals.js";
+import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
+import type { IdMap, NameTable } from "./names.js";
+import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { literal, parseIntLiteral } from "./literals.js";
+import { instType, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -27,65 +33,81 @@ export interface ModuleScope {
   /** Whether callee @name has no result (undefined when there is no such callee). */
   calleeIsVoid(name: string): boolean;
   variantIndex(enumName: string, variant: string): number;
+  /** The module's declarations (every signature, before any body). */
+  index(): ModuleIndex;
   readonly insts: InstStore;
+  readonly names: NameTable;
+  /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block. */
+  readonly defOf: IdMap;
+  readonly blockOf: IdMap;
 }
 
-/** Resolves one function body into its FunctionBuilder. */
+/** Resolves one function body into a Func. */
 export class BodyResolver {
-  private readonly blocks = new Map<string, BlockId>();
-  private readonly vars = new Map<string, VarId>();
-  /** Value name -> definition index; a definition is a parameter (block -1) or instruction `index` of `block`. */
-  private readonly defs = new Map<string, number>();
+  private readonly vars: VarInfo[] = [];
+  private readonly varOf = new Map<string, VarId>();
+  /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
   private readonly defBlock: number[] = [];
   private readonly defIndex: number[] = [];
   private readonly defPos: Pos[] = [];
   /** The value of each definition once built, or -1. */
   private readonly defId: number[] = [];
+  /** Every value; params are values 0..params.length-1. */
+  private readonly values: ValueInfo[] = [];
+  private readonly insts: Inst[][] = [];
+  private readonly terms: (Term | null)[] = [];
   /** Names given to results the text leaves unnamed. */
   private fresh = 0;
   private dom!: DominatorTree<BlockId>;
   private readonly s: InstStore;
+  private readonly ix: ModuleIndex;
 
-  constructor(private readonly r: ModuleScope, private readonly fb: FunctionBuilder, private readonly f: FuncSyntax) {
+  constructor(private readonly r: ModuleScope, private readonly header: Func, private readonly f: FuncSyntax) {
     this.s = r.insts;
+    this.ix = r.index();
+    r.defOf.clear();
+    r.blockOf.clear();
   }
 
   private err(code: FzErrorCode, message: string, pos: Pos): FzError {
     return new FzError(code, message, this.r.loc(pos));
   }
 
-  private at<T>(pos: Pos, f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      throw this.relocated(e, pos);
-    }
-  }
-
-  /** A builder's error (at an `ir` location) moved to `pos`; any other exception unchanged. */
-  private relocated(e: unknown, pos: Pos): unknown {
-    return e instanceof FzError && e.location?.kind !== "text" ? new FzError(e.code, e.message, this.r.loc(pos)) : e;
-  }
-
-  build(): void {
-    const { f, fb } = this;
-    this.unique(f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
+  build(): Func {
+    const { f } = this;
+    unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
     for (const v of f.vars) {
       const type = this.r.type(v.type);
-      this.vars.set(v.name.text, this.at(v.name.pos, () => fb.var(v.name.text, type)));
+      const bad = typeWellFormed(this.ix, type);
+      if (bad) throw this.err("type", `${bad} in variable $${v.name.text} of function ${f.name.text}`, v.name.pos);
+      this.varOf.set(v.name.text, this.vars.length as VarId);
+      this.vars.push({ name: v.name.text, type });
     }
-    this.unique(f.blocks.map((b) => b.label), (n) => `block ${n} of function ${f.name.text}`);
-    for (const b of f.blocks) this.blocks.set(b.label.text, fb.block(b.label.text));
+    this.declareBlocks();
     this.collectDefs();
     this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
     f.blocks.forEach((b, i) => {
       if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
     });
     for (const b of this.dom.rpo) this.emitBlock(b);
+    const h = this.header;
+    const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
+    return { name: h.name, params: h.params, result: h.result, exported: h.exported, values: this.values, vars: this.vars, blocks };
   }
 
-  private unique(names: readonly Name[], what: (n: string) => string): void {
-    unique(this.r, names, what);
+  /** Every block by label; a label used twice is reported at its second place. */
+  private declareBlocks(): void {
+    const blocks = this.f.blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const label = blocks[i]!.label;
+      const first = this.r.blockOf.get(label.id);
+      if (first >= 0) {
+        throw this.err("duplicate", `block ${label.text} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.label.pos)})`, label.pos);
+      }
+      this.r.blockOf.set(label.id, i);
+      this.insts.push([]);
+      this.terms.push(null);
+    }
   }
 
   private lineCol(pos: Pos): string {
@@ -95,38 +117,41 @@ export class BodyResolver {
 
   /** Every value name and where it is defined; duplicates are reported in text order. */
   private collectDefs(): void {
-    const add = (name: string, pos: Pos, block: number, index: number, id: number) => {
-      const first = this.defs.get(name);
-      if (first !== undefined) {
+    const add = (name: string, id: number, pos: Pos, block: number, index: number, value: number) => {
+      const first = this.r.defOf.get(id);
+      if (first >= 0) {
         throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
       }
-      this.defs.set(name, this.defBlock.length);
+      this.r.defOf.set(id, this.defBlock.length);
       this.defBlock.push(block);
       this.defIndex.push(index);
       this.defPos.push(pos);
-      this.defId.push(id);
+      this.defId.push(value);
     };
-    this.f.params.forEach((p, i) => add(p.name.text, p.name.pos, -1, i, this.fb.param(i)));
+    this.f.params.forEach((p, i) => {
+      add(p.name.text, p.name.id, p.name.pos, -1, i, i);
+      this.values.push({ name: p.name.text, type: this.header.params[i]!.type });
+    });
     const blocks = this.f.blocks, s = this.s;
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
       for (let i = b.from; i < b.to; i++) {
         const dst = s.dst[i];
-        if (dst !== null) add(dst!, s.dstPos[i]!, bi, i - b.from, -1);
+        if (dst !== null) add(dst!, s.dstId[i]!, s.dstPos[i]!, bi, i - b.from, -1);
       }
     }
   }
 
   private block(n: Name): BlockId {
-    const b = this.blocks.get(n.text);
-    if (b === undefined) throw this.err("cfg", `unknown block ${n.text} in function ${this.f.name.text}`, n.pos);
-    return b;
+    const b = this.r.blockOf.get(n.id);
+    if (b < 0) throw this.err("cfg", `unknown block ${n.text} in function ${this.f.name.text}`, n.pos);
+    return b as BlockId;
   }
 
-  /** The id of value `name` (written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
-  private use(name: string, pos: Pos, block: number, index: number): ValueId {
-    const d = this.defs.get(name);
-    if (d === undefined) throw this.err("undefined", `use of undefined value %${name}`, pos);
+  /** The value `name` (id `id`, written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
+  private use(name: string, id: number, pos: Pos, block: number, index: number): ValueId {
+    const d = this.r.defOf.get(id);
+    if (d < 0) throw this.err("undefined", `use of undefined value %${name}`, pos);
     const db = this.defBlock[d]!;
     const ok = db === -1 || (db === block ? this.defIndex[d]! < index : this.dom.strictlyDominates(db as BlockId, block as BlockId));
     if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${name} is not defined on every path to this use`, pos);
@@ -136,40 +161,39 @@ export class BodyResolver {
   private emitBlock(bi: BlockId): void {
     const b: BlockSyntax = this.f.blocks[bi]!;
     const s = this.s;
-    this.fb.at(bi);
     for (let i = b.from; i < b.to; i++) {
-      let dst: ValueId | null;
-      try {
-        dst = this.emit(i, bi, i - b.from);
-      } catch (e) {
-        throw this.relocated(e, s.pos[i]!);
-      }
-      const name = s.dst[i];
-      if (name !== null) this.defId[this.defs.get(name!)!] = dst!;
+      const dst = this.emit(i, bi, i - b.from);
+      const id = s.dstId[i]!;
+      if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
     }
     const term = this.term(b.term, bi, b.to - b.from);
-    this.fb.setLoc(b.term.srcLoc);
-    this.at(b.term.pos, () => {
-      switch (term.op) {
-        case "jump": return this.fb.jump(term.target);
-        case "br": return this.fb.br(term.cond, term.then, term.else);
-        case "switch": return this.fb.switch(term.value, term.cases, term.default);
-        case "ret": return this.fb.ret(term.value);
-        case "unreachable": return this.fb.unreachable();
-      }
-    });
-    this.fb.setLoc();
+    const loc = b.term.srcLoc;
+    this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
   }
 
   private term(t: TermSyntax, bi: number, index: number): Term {
     switch (t.op) {
       case "jump": return { op: "jump", target: this.block(t.target) };
-      case "br": return { op: "br", cond: this.use(t.cond.text, t.cond.pos, bi, index), then: this.block(t.then), else: this.block(t.else) };
-      case "ret": return { op: "ret", value: t.value && this.use(t.value.text, t.value.pos, bi, index) };
+      case "br": {
+        const cond = this.use(t.cond.text, t.cond.id, t.cond.pos, bi, index);
+        const term: Term = { op: "br", cond, then: this.block(t.then), else: this.block(t.else) };
+        const type = this.values[cond]!.type;
+        if (type.kind !== "bool") throw this.err("type", `br condition must be bool, got ${typeToString(type)}`, t.pos);
+        return term;
+      }
+      case "ret": {
+        const v = t.value && this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const want = this.header.result;
+        const got = v === null ? null : this.values[v]!.type;
+        if ((want === null) !== (got === null) || (want && got && typeToString(want) !== typeToString(got))) {
+          throw this.err("type", `ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`, t.pos);
+        }
+        return { op: "ret", value: v };
+      }
       case "unreachable": return { op: "unreachable" };
       case "switch": {
-        const value = this.use(t.value.text, t.value.pos, bi, index);
-        const type = this.fb.typeOf(value);
+        const value = this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const type = this.values[value]!.type;
         // Same message as the builder's check, which would only come after the cases.
         if (type.kind !== "int" && type.kind !== "enum") throw this.err("type", `switch needs an integer or enum, got ${typeToString(type)}`, t.pos);
         const cases = t.cases.map((c): SwitchCase => {
@@ -189,7 +213,7 @@ export class BodyResolver {
   }
 
   /** Operands `from` to the instruction's last as values. */
-  private values(i: number, from: number, bi: number, ii: number): ValueId[] {
+  private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
     const s = this.s;
     const to = s.opTo[i]!;
     const out: ValueId[] = [];
@@ -215,9 +239,9 @@ export class BodyResolver {
       throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos[i]! + op.length + 1);
     }
     let type: Type | null = null;
-    let imm: Imm = NONE;
+    let imm: Imm = { kind: "none" };
     let noResult = false;
-    let args: ValueId[] = NO_ARGS;
+    let args: ValueId[] = [];
     switch (fmt) {
       case "const": {
         type = this.suffixType(i);
@@ -232,26 +256,26 @@ export class BodyResolver {
         if (s.kind[o0] !== "string") throw this.operandError(i, 0, "a string literal");
         imm = { kind: "str", value: s.extra[o0] as string };
         break;
-      case "unary": count(1); args = this.values(i, 0, bi, ii); break;
-      case "binary": count(2); args = this.values(i, 0, bi, ii); break;
-      case "ternary": count(3); args = this.values(i, 0, bi, ii); break;
+      case "unary": count(1); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "binary": count(2); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "ternary": count(3); args = this.valuesFrom(i, 0, bi, ii); break;
       case "cmp": {
         const ccs: readonly string[] = op === "icmp" ? INT_CCS : FLOAT_CCS;
         if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos[i]!);
         if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos[i]! + op.length + 1);
         count(2);
         imm = { kind: "cc", cc: suffix };
-        args = this.values(i, 0, bi, ii);
+        args = this.valuesFrom(i, 0, bi, ii);
         break;
       }
-      case "convert": type = this.suffixType(i); count(1); args = this.values(i, 0, bi, ii); break;
+      case "convert": type = this.suffixType(i); count(1); args = this.valuesFrom(i, 0, bi, ii); break;
       case "getvar": count(1); imm = this.variable(i, o0); break;
-      case "setvar": count(2); imm = this.variable(i, o0); args = this.values(i, 1, bi, ii); break;
+      case "setvar": count(2); imm = this.variable(i, o0); args = this.valuesFrom(i, 1, bi, ii); break;
       case "call":
         count(1, Infinity);
         if (s.kind[o0] !== "func") throw this.operandError(i, 0, "a callee (@name)");
         imm = { kind: "func", name: s.text[o0]! };
-        args = this.values(i, 1, bi, ii);
+        args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "funcref":
         count(1);
@@ -260,8 +284,8 @@ export class BodyResolver {
         break;
       case "callind": {
         count(1, Infinity);
-        args = this.values(i, 0, bi, ii);
-        const ft = this.fb.typeOf(args[0]!);
+        args = this.valuesFrom(i, 0, bi, ii);
+        const ft = this.values[args[0]!]!.type;
         if (ft.kind === "fn" && ft.result === null) noResult = true;
         break;
       }
@@ -269,14 +293,14 @@ export class BodyResolver {
         count(fmt === "globalget" ? 1 : 2);
         if (s.kind[o0] !== "func") throw this.operandError(i, 0, "a global (@name)");
         imm = { kind: "global", name: s.text[o0]! };
-        args = this.values(i, 1, bi, ii);
+        args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "arraylit": case "arraynew": {
         count(1, fmt === "arraynew" ? 2 : Infinity);
         const k = s.kind[o0];
         if (k !== "type" && k !== "word") throw this.operandError(i, 0, "an array type");
         type = this.r.type(k === "type" ? (s.extra[o0] as TypeSyntax) : { kind: "name", name: s.text[o0]!, pos: s.at[o0]! });
-        args = this.values(i, 1, bi, ii);
+        args = this.valuesFrom(i, 1, bi, ii);
         break;
       }
       case "mapnew":
@@ -284,31 +308,54 @@ export class BodyResolver {
         if (s.kind[o0] !== "type") throw this.operandError(i, 0, "a map type {K: V}");
         type = this.r.type(s.extra[o0] as TypeSyntax);
         break;
-      case "structnew": count(1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.values(i, 1, bi, ii); break;
+      case "structnew": count(1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
       case "field": case "fieldset":
         count(fmt === "field" ? 2 : 3);
         imm = { kind: "field", name: this.ident(i, 1, "a field name") };
-        args = [this.value(i, o0, bi, ii), ...this.values(i, 2, bi, ii)];
+        args = [this.value(i, o0, bi, ii), ...this.valuesFrom(i, 2, bi, ii)];
         break;
       case "enumnew": {
         count(1, 2);
         const parts = s.kind[o0] === "word" ? s.text[o0]!.split(".") : [];
         if (parts.length !== 2) throw this.operandError(i, 0, "a variant (Enum.Variant)");
         imm = { kind: "variant", enumName: parts[0]!, variant: parts[1]! };
-        args = this.values(i, 1, bi, ii);
+        args = this.valuesFrom(i, 1, bi, ii);
         break;
       }
       case "payload": {
         count(2);
         args = [this.value(i, o0, bi, ii)];
-        const t = this.fb.typeOf(args[0]!);
+        const t = this.values[args[0]!]!.type;
         imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.ident(i, 1, "a variant name") };
         break;
       }
     }
     const dst = s.dst[i]!;
     const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
-    return this.fb.emit(op, args, { type: type ?? undefined, imm, name, loc: s.srcLoc[i] });
+    return this.add(i, bi, op, args, type, imm, name);
+  }
+
+  /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
+  private add(i: number, bi: number, op: Opcode, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
+    const pos = this.s.pos[i]!;
+    if (type) {
+      const bad = typeWellFormed(this.ix, type);
+      if (bad) throw this.err("type", bad, pos);
+    }
+    const argTypes: Type[] = [];
+    for (let k = 0; k < args.length; k++) argTypes.push(this.values[args[k]!]!.type);
+    const typed = instType(this.ix, this.vars, op, argTypes, type, imm);
+    if (!typed.ok) throw this.err("type", typed.reason, pos);
+    let dst: ValueId | null = null;
+    if (OPCODES[op].hasResult && typed.type) {
+      dst = this.values.length as ValueId;
+      this.values.push({ name: name ?? this.freshName(op, imm)!, type: typed.type });
+    } else if (name !== undefined) {
+      throw this.err("type", `${op} gives no value to name %${name}`, pos);
+    }
+    const loc = this.s.srcLoc[i];
+    this.insts[bi]!.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
+    return dst;
   }
 
   /** A name for a result the text leaves unnamed, distinct from every name in the function. */
@@ -316,7 +363,7 @@ export class BodyResolver {
     if (!OPCODES[op].hasResult) return undefined;
     if (imm.kind === "func" && this.r.calleeIsVoid(imm.name)) return undefined;
     let name: string;
-    do name = `t${this.fresh++}`; while (this.defs.has(name));
+    do name = `t${this.fresh++}`; while (this.r.defOf.get(this.r.names.lookup(name)) >= 0);
     return name;
   }
 
@@ -324,13 +371,13 @@ export class BodyResolver {
   private value(i: number, j: number, bi: number, ii: number): ValueId {
     const s = this.s;
     if (s.kind[j] !== "value") throw this.operandError(i, j - s.opFrom[i]!, "a value (%name)");
-    return this.use(s.text[j]!, s.at[j]!, bi, ii);
+    return this.use(s.text[j]!, s.id[j]!, s.at[j]!, bi, ii);
   }
 
   private variable(i: number, j: number): Imm {
     const s = this.s;
     if (s.kind[j] !== "var") throw this.operandError(i, 0, "a variable ($name)");
-    const v = this.vars.get(s.text[j]!);
+    const v = this.varOf.get(s.text[j]!);
     if (v === undefined) throw this.err("undefined", `unknown variable $${s.text[j]!} in function ${this.f.name.text}`, s.at[j]!);
     return { kind: "var", var: v };
   }
@@ -373,8 +420,6 @@ export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly N
   }
 }
 
-const NONE: Imm = { kind: "none" };
-const NO_ARGS: ValueId[] = [];
 
 /** Block labels a terminator names, in order. */
 function targets(t: TermSyntax): Name[] {

@@ -19,12 +19,14 @@ import { ModuleBuilder } from "./builder.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import { decodeUtf8, Lexer, type Pos } from "./lexer.js";
 import { literal } from "./literals.js";
-import type { GlobalInit, Module, ScalarInit } from "./module.js";
+import type { GlobalInit, Module, ModuleIndex, ScalarInit } from "./module.js";
 import { parseIntLiteral } from "./literals.js";
 import { parseSyntax } from "./parse-syntax.js";
+import { IdMap, type NameTable } from "./names.js";
 import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
 import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
 import { BOOL, F32, F64, HANDLE, I16, I32, I64, I8, STR, type Type } from "./types.js";
+import { typeWellFormed } from "./typing.js";
 
 /** Parse `.fzir` text (a string, or UTF-8 bytes) into a Module; throws FzError on any malformed input. */
 export function parseModule(source: string | Uint8Array, file?: string): Module {
@@ -56,10 +58,16 @@ class Resolver implements ModuleScope {
   /** Struct and enum names, to tell the two apart when resolving a type. */
   private readonly typeNames = new Map<string, "struct" | "enum">();
   readonly insts: InstStore;
+  readonly names: NameTable;
+  readonly defOf: IdMap;
+  readonly blockOf: IdMap;
 
   constructor(private readonly tree: ModuleSyntax, private readonly lx: Lexer) {
     this.mb = new ModuleBuilder(tree.name.text);
     this.insts = tree.insts;
+    this.names = tree.names;
+    this.defOf = new IdMap(tree.names.strings.length);
+    this.blockOf = new IdMap(tree.names.strings.length);
   }
 
   loc(pos: Pos): TextLocation {
@@ -104,9 +112,32 @@ class Resolver implements ModuleScope {
     }
     for (const it of ofKind("global")) this.global(it);
     const funcs: FuncSyntax[] = ofKind("func");
-    const builders = funcs.map((f) => this.declareFunction(f));
-    funcs.forEach((f, i) => new BodyResolver(this, builders[i]!, f).build());
-    return this.at(this.tree.name.pos, () => this.mb.finish());
+    for (const f of funcs) this.declareFunction(f);
+    const headers = this.index().module.functions;
+    const functions = funcs.map((f, i) => new BodyResolver(this, headers[i]!, f).build());
+    this.checkTypes();
+    const m = this.index().module;
+    return { name: m.name, structs: m.structs, enums: m.enums, imports: m.imports, functions, ...(m.globals && m.globals.length > 0 && { globals: m.globals }) };
+  }
+
+  /** Every named type of a declaration exists (ModuleBuilder.finish's check; reported at the module's name). */
+  private checkTypes(): void {
+    const ix = this.index();
+    const check = (t: Type, where: string) => {
+      const bad = typeWellFormed(ix, t);
+      if (bad) throw this.err("type", `${bad} in ${where}`, this.tree.name.pos);
+    };
+    for (const s of ix.module.structs) for (const f of s.fields) check(f.type, `struct ${s.name}`);
+    for (const e of ix.module.enums) for (const v of e.variants) if (v.payload) check(v.payload, `enum ${e.name}`);
+    for (const i of ix.module.imports) for (const t of [...i.params, ...(i.result ? [i.result] : [])]) check(t, `import ${i.name}`);
+    for (const f of ix.module.functions) {
+      for (const p of f.params) check(p.type, `function ${f.name}`);
+      if (f.result) check(f.result, `function ${f.name}`);
+    }
+  }
+
+  index(): ModuleIndex {
+    return this.mb.index();
   }
 
   /** A global's initializer is a literal of its type: an integer, float, true/false, a string, a function (@name) or a list of literals. */
@@ -136,11 +167,11 @@ class Resolver implements ModuleScope {
     this.at(e.name.pos, () => this.mb.enum(e.name.text, variants));
   }
 
-  private declareFunction(f: FuncSyntax) {
+  private declareFunction(f: FuncSyntax): void {
     unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
     const params = f.params.map((p) => [p.name.text, this.type(p.type)] as const);
     const result = f.result && this.type(f.result);
-    return this.at(f.name.pos, () => this.mb.function(f.name.text, params, result, { exported: f.exported }));
+    this.at(f.name.pos, () => this.mb.function(f.name.text, params, result, { exported: f.exported }));
   }
 
   /** Resolve a written type; depth is bounded by the syntax parser. */

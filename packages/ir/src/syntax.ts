@@ -9,10 +9,13 @@
  */
 import type { Pos } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
+import type { NameTable } from "./names.js";
 import type { Opcode } from "./opcodes.js";
 
 export interface Name {
   readonly text: string;
+  /** The text's id in the lexer's name table. */
+  readonly id: number;
   readonly pos: Pos;
 }
 
@@ -77,6 +80,8 @@ export interface FuncSyntax {
 
 export interface ModuleSyntax {
   readonly name: Name;
+  /** Every name read, by id (the ids of Name and InstStore). */
+  readonly names: NameTable;
   readonly items: readonly ItemSyntax[];
   readonly insts: InstStore;
 }
@@ -91,6 +96,8 @@ export class InstStore {
   readonly pos: Pos[] = [];
   /** The result's name, or null. */
   readonly dst: (string | null)[] = [];
+  /** The result name's id in the name table, or -1. */
+  readonly dstId: number[] = [];
   readonly dstPos: Pos[] = [];
   /** The `.SUFFIX` after the opcode (type or condition code), at pos + op.length + 1. */
   readonly suffix: (string | null)[] = [];
@@ -102,6 +109,8 @@ export class InstStore {
   readonly kind: OperandKind[] = [];
   /** The operand's token text (a name without its sigil; `"` for a string; "" for a type). */
   readonly text: string[] = [];
+  /** The text's id in the name table (-1 for a string or a type). */
+  readonly id: number[] = [];
   readonly at: Pos[] = [];
   /** A string's decoded contents, or a type operand's type. */
   readonly extra: (string | TypeSyntax | undefined)[] = [];
@@ -110,18 +119,20 @@ export class InstStore {
     return this.op.length;
   }
 
-  addOperand(kind: OperandKind, text: string, at: Pos, extra: string | TypeSyntax | undefined): void {
+  addOperand(kind: OperandKind, text: string, id: number, at: Pos, extra: string | TypeSyntax | undefined): void {
     this.kind.push(kind);
     this.text.push(text);
+    this.id.push(id);
     this.at.push(at);
     this.extra.push(extra);
   }
 
   /** Close instruction `op` whose operands start at `from` (the ones added since). */
-  add(op: Opcode, pos: Pos, dst: string | null, dstPos: Pos, suffix: string | null, from: number, srcLoc: SourceLoc | undefined): void {
+  add(op: Opcode, pos: Pos, dst: string | null, dstId: number, dstPos: Pos, suffix: string | null, from: number, srcLoc: SourceLoc | undefined): void {
     this.op.push(op);
     this.pos.push(pos);
     this.dst.push(dst);
+    this.dstId.push(dstId);
     this.dstPos.push(dstPos);
     this.suffix.push(suffix);
     this.srcLoc.push(srcLoc);
