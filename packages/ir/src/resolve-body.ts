@@ -85,11 +85,16 @@ export class BodyResolver {
     }
     this.declareBlocks();
     this.collectDefs();
-    this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
-    f.blocks.forEach((b, i) => {
-      if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
-    });
-    for (const b of this.dom.rpo) this.emitBlock(b);
+    const succs = f.blocks.map((b) => targets(b.term).map((t) => this.block(t)));
+    if (f.blocks.length === 1) {
+      this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
+    } else {
+      this.dom = computeDominatorsOfGraph(succs);
+      f.blocks.forEach((b, i) => {
+        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
+      });
+      for (const b of this.dom.rpo) this.emitBlock(b);
+    }
     const h = this.header;
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
     return { name: h.name, params: h.params, result: h.result, exported: h.exported, values: this.values, vars: this.vars, blocks };

@@ -19,13 +19,14 @@ import { ModuleBuilder } from "./builder.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import { decodeUtf8, Lexer, type Pos } from "./lexer.js";
 import { literal } from "./literals.js";
-import type { GlobalInit, Module, ModuleIndex, ScalarInit } from "./module.js";
+import { type Func, type GlobalInit, type Module, ModuleIndex, type ScalarInit } from "./module.js";
 import { parseIntLiteral } from "./literals.js";
 import { parseSyntax } from "./parse-syntax.js";
 import { IdMap, type NameTable } from "./names.js";
 import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
 import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
 import { BOOL, F32, F64, HANDLE, I16, I32, I64, I8, STR, type Type } from "./types.js";
+import { symbolError } from "./symbols.js";
 import { typeWellFormed } from "./typing.js";
 
 /** Parse `.fzir` text (a string, or UTF-8 bytes) into a Module; throws FzError on any malformed input. */
@@ -61,6 +62,7 @@ class Resolver implements ModuleScope {
   readonly names: NameTable;
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  private ix: ModuleIndex | null = null;
 
   constructor(private readonly tree: ModuleSyntax, private readonly lx: Lexer) {
     this.mb = new ModuleBuilder(tree.name.text);
@@ -112,12 +114,12 @@ class Resolver implements ModuleScope {
     }
     for (const it of ofKind("global")) this.global(it);
     const funcs: FuncSyntax[] = ofKind("func");
-    for (const f of funcs) this.declareFunction(f);
-    const headers = this.index().module.functions;
+    const headers = funcs.map((f) => this.declareFunction(f));
+    const d = this.mb.index().module;
+    this.ix = new ModuleIndex({ ...d, functions: headers });
     const functions = funcs.map((f, i) => new BodyResolver(this, headers[i]!, f).build());
     this.checkTypes();
-    const m = this.index().module;
-    return { name: m.name, structs: m.structs, enums: m.enums, imports: m.imports, functions, ...(m.globals && m.globals.length > 0 && { globals: m.globals }) };
+    return { name: d.name, structs: d.structs, enums: d.enums, imports: d.imports, functions, ...(d.globals && d.globals.length > 0 && { globals: d.globals }) };
   }
 
   /** Every named type of a declaration exists (ModuleBuilder.finish's check; reported at the module's name). */
@@ -136,8 +138,9 @@ class Resolver implements ModuleScope {
     }
   }
 
+  /** Every declaration, signatures included (made once the functions are declared). */
   index(): ModuleIndex {
-    return this.mb.index();
+    return this.ix ?? this.mb.index();
   }
 
   /** A global's initializer is a literal of its type: an integer, float, true/false, a string, a function (@name) or a list of literals. */
@@ -167,11 +170,17 @@ class Resolver implements ModuleScope {
     this.at(e.name.pos, () => this.mb.enum(e.name.text, variants));
   }
 
-  private declareFunction(f: FuncSyntax): void {
+  /**
+   * A function's signature, as ModuleBuilder.function checks it (its name is
+   * a valid and unique item name already; an exported one must be linkable).
+   */
+  private declareFunction(f: FuncSyntax): Func {
     unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
-    const params = f.params.map((p) => [p.name.text, this.type(p.type)] as const);
+    const params = f.params.map((p) => ({ name: p.name.text, type: this.type(p.type) }));
     const result = f.result && this.type(f.result);
-    this.at(f.name.pos, () => this.mb.function(f.name.text, params, result, { exported: f.exported }));
+    const bad = f.exported ? symbolError(f.name.text, "export") : null;
+    if (bad) throw this.err(bad.code, bad.message, f.name.pos);
+    return { name: f.name.text, params, result, exported: f.exported, values: [], vars: [], blocks: [] };
   }
 
   /** Resolve a written type; depth is bounded by the syntax parser. */
@@ -197,10 +206,10 @@ class Resolver implements ModuleScope {
   }
 
   calleeIsVoid(name: string): boolean {
-    return this.mb.index().callee(name)?.result === null;
+    return this.index().callee(name)?.result === null;
   }
 
   variantIndex(enumName: string, variant: string): number {
-    return this.mb.index().enums.get(enumName)?.variants.findIndex((x) => x.name === variant) ?? -1;
+    return this.index().enums.get(enumName)?.variants.findIndex((x) => x.name === variant) ?? -1;
   }
 }
