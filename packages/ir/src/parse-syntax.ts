@@ -33,11 +33,13 @@ type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
 class SyntaxParser {
   /** Line of the instruction or terminator being parsed; 0 between statements. */
   private stmtLine = 0;
-  private readonly insts = new InstStore();
+  private readonly insts: InstStore;
   /** Opcode words seen so far, split (the words are interned, so this is one lookup per instruction). */
   private readonly ops = new Map<string, SplitOp>();
 
-  constructor(private readonly lx: Lexer) {}
+  constructor(private readonly lx: Lexer) {
+    this.insts = new InstStore(lx.names);
+  }
 
   /** The kind of the token `k` ahead; inside a statement, a token on a later line reads as "eol". */
   private kind(k = 0): TokenKind {
@@ -335,7 +337,7 @@ class SyntaxParser {
     const pos = this.lx.start();
     const split = this.opcode(word, pos);
     this.lx.next();
-    const from = this.insts.kind.length;
+    const from = this.insts.operands;
     if (!this.atLineEnd()) {
       for (;;) {
         this.operand();
@@ -343,7 +345,7 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dst, dstId, dstPos, split.suffix, from, this.srcLoc(split.op));
+    this.insts.add(split.op, pos, dstId, dstPos, split.suffix, from, this.srcLoc(split.op));
     return null;
   }
 
@@ -365,15 +367,15 @@ class SyntaxParser {
     const k = this.kind();
     const at = this.lx.start();
     switch (k) {
-      case "[": case "{": this.insts.addOperand("type", "", -1, at, this.type()); return;
+      case "[": case "{": this.insts.addOperand("type", -1, at, this.type()); return;
       case "value": case "var": case "func": case "word": case "number": {
         const id = this.lx.nameId();
-        this.insts.addOperand(k, this.lx.names.strings[id]!, id, at, undefined);
+        this.insts.addOperand(k, id, at);
         this.lx.next();
         return;
       }
       case "string":
-        this.insts.addOperand("string", this.lx.text(), -1, at, this.lx.value());
+        this.insts.addOperand("string", -1, at, this.lx.value());
         this.lx.next();
         return;
       default:

@@ -141,8 +141,8 @@ export class BodyResolver {
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
       for (let i = b.from; i < b.to; i++) {
-        const dst = s.dst[i];
-        if (dst !== null) add(dst!, s.dstId[i]!, s.dstPos[i]!, bi, i - b.from, -1);
+        const dst = s.dst(i);
+        if (dst !== null) add(dst!, s.dstId(i)!, s.dstPos(i)!, bi, i - b.from, -1);
       }
     }
   }
@@ -168,7 +168,7 @@ export class BodyResolver {
     const s = this.s;
     for (let i = b.from; i < b.to; i++) {
       const dst = this.emit(i, bi, i - b.from);
-      const id = s.dstId[i]!;
+      const id = s.dstId(i)!;
       if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
     }
     const term = this.term(b.term, bi, b.to - b.from);
@@ -220,28 +220,28 @@ export class BodyResolver {
   /** Operands `from` to the instruction's last as values. */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
     const s = this.s;
-    const to = s.opTo[i]!;
+    const to = s.opTo(i)!;
     const out: ValueId[] = [];
-    for (let j = s.opFrom[i]! + from; j < to; j++) out.push(this.value(i, j, bi, ii));
+    for (let j = s.opFrom(i)! + from; j < to; j++) out.push(this.value(i, j, bi, ii));
     return out;
   }
 
   /** Build instruction `i` (instruction `ii` of block `bi`); returns its result value. */
   private emit(i: number, bi: number, ii: number): ValueId | null {
     const s = this.s;
-    const op = s.op[i]!;
-    const o0 = s.opFrom[i]!;
-    const n = s.opTo[i]! - o0;
+    const op = s.op(i)!;
+    const o0 = s.opFrom(i)!;
+    const n = s.opTo(i)! - o0;
     const fmt = OPCODES[op].format;
     const count = (min: number, max = min) => {
       if (n < min || n > max) {
         const want = max === min ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
-        throw this.err("parse", `${op} takes ${want} operand(s), got ${n}`, s.pos[i]!);
+        throw this.err("parse", `${op} takes ${want} operand(s), got ${n}`, s.pos(i)!);
       }
     };
-    const suffix = s.suffix[i]!;
+    const suffix = s.suffix(i)!;
     if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && suffix !== null) {
-      throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos[i]! + op.length + 1);
+      throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos(i)! + op.length + 1);
     }
     let type: Type | null = null;
     let imm: Imm = { kind: "none" };
@@ -251,23 +251,23 @@ export class BodyResolver {
       case "const": {
         type = this.suffixType(i);
         count(1);
-        const lit = literal(s.kind[o0]!, s.text[o0]!);
-        if (typeof lit === "string") throw this.err("parse", lit, s.at[o0]!);
+        const lit = literal(s.kind(o0)!, s.text(o0)!);
+        if (typeof lit === "string") throw this.err("parse", lit, s.at(o0)!);
         imm = lit;
         break;
       }
       case "strlit":
         count(1);
-        if (s.kind[o0] !== "string") throw this.operandError(i, 0, "a string literal");
-        imm = { kind: "str", value: s.extra[o0] as string };
+        if (s.kind(o0) !== "string") throw this.operandError(i, 0, "a string literal");
+        imm = { kind: "str", value: s.extra(o0) as string };
         break;
       case "unary": count(1); args = this.valuesFrom(i, 0, bi, ii); break;
       case "binary": count(2); args = this.valuesFrom(i, 0, bi, ii); break;
       case "ternary": count(3); args = this.valuesFrom(i, 0, bi, ii); break;
       case "cmp": {
         const ccs: readonly string[] = op === "icmp" ? INT_CCS : FLOAT_CCS;
-        if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos[i]!);
-        if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos[i]! + op.length + 1);
+        if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos(i)!);
+        if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos(i)! + op.length + 1);
         count(2);
         imm = { kind: "cc", cc: suffix };
         args = this.valuesFrom(i, 0, bi, ii);
@@ -278,14 +278,14 @@ export class BodyResolver {
       case "setvar": count(2); imm = this.variable(i, o0); args = this.valuesFrom(i, 1, bi, ii); break;
       case "call":
         count(1, Infinity);
-        if (s.kind[o0] !== "func") throw this.operandError(i, 0, "a callee (@name)");
-        imm = { kind: "func", name: s.text[o0]! };
+        if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a callee (@name)");
+        imm = { kind: "func", name: s.text(o0)! };
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "funcref":
         count(1);
-        if (s.kind[o0] !== "func") throw this.operandError(i, 0, "a function (@name)");
-        imm = { kind: "func", name: s.text[o0]! };
+        if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a function (@name)");
+        imm = { kind: "func", name: s.text(o0)! };
         break;
       case "callind": {
         count(1, Infinity);
@@ -296,22 +296,22 @@ export class BodyResolver {
       }
       case "globalget": case "globalset":
         count(fmt === "globalget" ? 1 : 2);
-        if (s.kind[o0] !== "func") throw this.operandError(i, 0, "a global (@name)");
-        imm = { kind: "global", name: s.text[o0]! };
+        if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a global (@name)");
+        imm = { kind: "global", name: s.text(o0)! };
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "arraylit": case "arraynew": {
         count(1, fmt === "arraynew" ? 2 : Infinity);
-        const k = s.kind[o0];
+        const k = s.kind(o0);
         if (k !== "type" && k !== "word") throw this.operandError(i, 0, "an array type");
-        type = this.r.type(k === "type" ? (s.extra[o0] as TypeSyntax) : { kind: "name", name: s.text[o0]!, pos: s.at[o0]! });
+        type = this.r.type(k === "type" ? (s.extra(o0) as TypeSyntax) : { kind: "name", name: s.text(o0)!, pos: s.at(o0)! });
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       }
       case "mapnew":
         count(1);
-        if (s.kind[o0] !== "type") throw this.operandError(i, 0, "a map type {K: V}");
-        type = this.r.type(s.extra[o0] as TypeSyntax);
+        if (s.kind(o0) !== "type") throw this.operandError(i, 0, "a map type {K: V}");
+        type = this.r.type(s.extra(o0) as TypeSyntax);
         break;
       case "structnew": count(1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
       case "field": case "fieldset":
@@ -321,7 +321,7 @@ export class BodyResolver {
         break;
       case "enumnew": {
         count(1, 2);
-        const parts = s.kind[o0] === "word" ? s.text[o0]!.split(".") : [];
+        const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
         if (parts.length !== 2) throw this.operandError(i, 0, "a variant (Enum.Variant)");
         imm = { kind: "variant", enumName: parts[0]!, variant: parts[1]! };
         args = this.valuesFrom(i, 1, bi, ii);
@@ -335,14 +335,14 @@ export class BodyResolver {
         break;
       }
     }
-    const dst = s.dst[i]!;
+    const dst = s.dst(i)!;
     const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
     return this.add(i, bi, op, args, type, imm, name);
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
   private add(i: number, bi: number, op: Opcode, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
-    const pos = this.s.pos[i]!;
+    const pos = this.s.pos(i)!;
     if (type) {
       const bad = typeWellFormed(this.ix, type);
       if (bad) throw this.err("type", bad, pos);
@@ -358,7 +358,7 @@ export class BodyResolver {
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
-    const loc = this.s.srcLoc[i];
+    const loc = this.s.srcLoc(i);
     this.insts[bi]!.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
     return dst;
   }
@@ -375,40 +375,40 @@ export class BodyResolver {
   /** Operand `j` (a store index) of instruction `i` as a value. */
   private value(i: number, j: number, bi: number, ii: number): ValueId {
     const s = this.s;
-    if (s.kind[j] !== "value") throw this.operandError(i, j - s.opFrom[i]!, "a value (%name)");
-    return this.use(s.text[j]!, s.id[j]!, s.at[j]!, bi, ii);
+    if (s.kind(j) !== "value") throw this.operandError(i, j - s.opFrom(i)!, "a value (%name)");
+    return this.use(s.text(j)!, s.id(j)!, s.at(j)!, bi, ii);
   }
 
   private variable(i: number, j: number): Imm {
     const s = this.s;
-    if (s.kind[j] !== "var") throw this.operandError(i, 0, "a variable ($name)");
-    const v = this.varOf.get(s.text[j]!);
-    if (v === undefined) throw this.err("undefined", `unknown variable $${s.text[j]!} in function ${this.f.name.text}`, s.at[j]!);
+    if (s.kind(j) !== "var") throw this.operandError(i, 0, "a variable ($name)");
+    const v = this.varOf.get(s.text(j)!);
+    if (v === undefined) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
     return { kind: "var", var: v };
   }
 
   private suffixType(i: number): Type {
     const s = this.s;
-    const suffix = s.suffix[i]!;
-    const op = s.op[i]!;
-    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos[i]!);
-    return this.r.type({ kind: "name", name: suffix, pos: s.pos[i]! + op.length + 1 });
+    const suffix = s.suffix(i)!;
+    const op = s.op(i)!;
+    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i)!);
+    return this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
   }
 
   /** Operand `k` (0-based) of instruction `i` as a plain name. */
   private ident(i: number, k: number, want: string): string {
     const s = this.s;
-    const j = s.opFrom[i]! + k;
-    if (s.kind[j] !== "word" || s.text[j]!.includes(".")) throw this.operandError(i, k, want);
-    return s.text[j]!;
+    const j = s.opFrom(i)! + k;
+    if (s.kind(j) !== "word" || s.text(j)!.includes(".")) throw this.operandError(i, k, want);
+    return s.text(j)!;
   }
 
   private operandError(i: number, k: number, want: string): FzError {
     const s = this.s;
-    const j = s.opFrom[i]! + k;
-    const kind = s.kind[j]!, text = s.text[j]!;
+    const j = s.opFrom(i)! + k;
+    const kind = s.kind(j)!, text = s.text(j)!;
     const shown = kind === "type" ? "a type" : kind === "string" ? "a string" : kind === "value" ? `%${text}` : kind === "var" ? `$${text}` : kind === "func" ? `@${text}` : text;
-    return this.err("parse", `operand ${k + 1} of ${s.op[i]!} must be ${want}, found ${shown}`, s.at[j]!);
+    return this.err("parse", `operand ${k + 1} of ${s.op(i)!} must be ${want}, found ${shown}`, s.at(j)!);
   }
 }
 
