@@ -58,6 +58,7 @@ export class BodyResolver {
   private readonly terms: (Term | null)[] = [];
   /** Names given to results the text leaves unnamed. */
   private fresh = 0;
+  private readonly argTypes: Type[] = [];
   private dom!: DominatorTree<BlockId>;
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
@@ -217,6 +218,13 @@ export class BodyResolver {
     }
   }
 
+  /** Instruction `i` has `n` operands: at least `min`, at most `max`. */
+  private count(i: number, n: number, min: number, max = min): void {
+    if (n >= min && n <= max) return;
+    const want = max === min ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
+    throw this.err("parse", `${this.s.op(i)} takes ${want} operand(s), got ${n}`, this.s.pos(i));
+  }
+
   /** Operands `from` to the instruction's last as values. */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
     const s = this.s;
@@ -233,12 +241,6 @@ export class BodyResolver {
     const o0 = s.opFrom(i)!;
     const n = s.opTo(i)! - o0;
     const fmt = OPCODES[op].format;
-    const count = (min: number, max = min) => {
-      if (n < min || n > max) {
-        const want = max === min ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
-        throw this.err("parse", `${op} takes ${want} operand(s), got ${n}`, s.pos(i)!);
-      }
-    };
     const suffix = s.suffix(i)!;
     if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && suffix !== null) {
       throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos(i)! + op.length + 1);
@@ -250,58 +252,58 @@ export class BodyResolver {
     switch (fmt) {
       case "const": {
         type = this.suffixType(i);
-        count(1);
+        this.count(i, n, 1);
         const lit = literal(s.kind(o0)!, s.text(o0)!);
         if (typeof lit === "string") throw this.err("parse", lit, s.at(o0)!);
         imm = lit;
         break;
       }
       case "strlit":
-        count(1);
+        this.count(i, n, 1);
         if (s.kind(o0) !== "string") throw this.operandError(i, 0, "a string literal");
         imm = { kind: "str", value: s.extra(o0) as string };
         break;
-      case "unary": count(1); args = this.valuesFrom(i, 0, bi, ii); break;
-      case "binary": count(2); args = this.valuesFrom(i, 0, bi, ii); break;
-      case "ternary": count(3); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "unary": this.count(i, n, 1); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "binary": this.count(i, n, 2); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "ternary": this.count(i, n, 3); args = this.valuesFrom(i, 0, bi, ii); break;
       case "cmp": {
         const ccs: readonly string[] = op === "icmp" ? INT_CCS : FLOAT_CCS;
         if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos(i)!);
         if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos(i)! + op.length + 1);
-        count(2);
+        this.count(i, n, 2);
         imm = { kind: "cc", cc: suffix };
         args = this.valuesFrom(i, 0, bi, ii);
         break;
       }
-      case "convert": type = this.suffixType(i); count(1); args = this.valuesFrom(i, 0, bi, ii); break;
-      case "getvar": count(1); imm = this.variable(i, o0); break;
-      case "setvar": count(2); imm = this.variable(i, o0); args = this.valuesFrom(i, 1, bi, ii); break;
+      case "convert": type = this.suffixType(i); this.count(i, n, 1); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "getvar": this.count(i, n, 1); imm = this.variable(i, o0); break;
+      case "setvar": this.count(i, n, 2); imm = this.variable(i, o0); args = this.valuesFrom(i, 1, bi, ii); break;
       case "call":
-        count(1, Infinity);
+        this.count(i, n, 1, Infinity);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a callee (@name)");
         imm = { kind: "func", name: s.text(o0)! };
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "funcref":
-        count(1);
+        this.count(i, n, 1);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a function (@name)");
         imm = { kind: "func", name: s.text(o0)! };
         break;
       case "callind": {
-        count(1, Infinity);
+        this.count(i, n, 1, Infinity);
         args = this.valuesFrom(i, 0, bi, ii);
         const ft = this.values[args[0]!]!.type;
         if (ft.kind === "fn" && ft.result === null) noResult = true;
         break;
       }
       case "globalget": case "globalset":
-        count(fmt === "globalget" ? 1 : 2);
+        this.count(i, n, fmt === "globalget" ? 1 : 2);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a global (@name)");
         imm = { kind: "global", name: s.text(o0)! };
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "arraylit": case "arraynew": {
-        count(1, fmt === "arraynew" ? 2 : Infinity);
+        this.count(i, n, 1, fmt === "arraynew" ? 2 : Infinity);
         const k = s.kind(o0);
         if (k !== "type" && k !== "word") throw this.operandError(i, 0, "an array type");
         type = this.r.type(k === "type" ? (s.extra(o0) as TypeSyntax) : { kind: "name", name: s.text(o0)!, pos: s.at(o0)! });
@@ -309,18 +311,18 @@ export class BodyResolver {
         break;
       }
       case "mapnew":
-        count(1);
+        this.count(i, n, 1);
         if (s.kind(o0) !== "type") throw this.operandError(i, 0, "a map type {K: V}");
         type = this.r.type(s.extra(o0) as TypeSyntax);
         break;
-      case "structnew": count(1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
+      case "structnew": this.count(i, n, 1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
       case "field": case "fieldset":
-        count(fmt === "field" ? 2 : 3);
+        this.count(i, n, fmt === "field" ? 2 : 3);
         imm = { kind: "field", name: this.ident(i, 1, "a field name") };
         args = [this.value(i, o0, bi, ii), ...this.valuesFrom(i, 2, bi, ii)];
         break;
       case "enumnew": {
-        count(1, 2);
+        this.count(i, n, 1, 2);
         const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
         if (parts.length !== 2) throw this.operandError(i, 0, "a variant (Enum.Variant)");
         imm = { kind: "variant", enumName: parts[0]!, variant: parts[1]! };
@@ -328,7 +330,7 @@ export class BodyResolver {
         break;
       }
       case "payload": {
-        count(2);
+        this.count(i, n, 2);
         args = [this.value(i, o0, bi, ii)];
         const t = this.values[args[0]!]!.type;
         imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.ident(i, 1, "a variant name") };
@@ -347,7 +349,9 @@ export class BodyResolver {
       const bad = typeWellFormed(this.ix, type);
       if (bad) throw this.err("type", bad, pos);
     }
-    const argTypes: Type[] = [];
+    // instType reads its argument types and keeps none of them, so one scratch array serves every instruction.
+    const argTypes = this.argTypes;
+    argTypes.length = 0;
     for (let k = 0; k < args.length; k++) argTypes.push(this.values[args[k]!]!.type);
     const typed = instType(this.ix, this.vars, op, argTypes, type, imm);
     if (!typed.ok) throw this.err("type", typed.reason, pos);

@@ -185,7 +185,7 @@ export class InstStore {
     return k < 0 ? null : this.suffixes[k]!;
   }
   /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
-  srcLoc(i: number): SourceLoc | undefined { return this.srcLocs.get(i); }
+  srcLoc(i: number): SourceLoc | undefined { return this.srcLocs.size === 0 ? undefined : this.srcLocs.get(i); }
   opFrom(i: number): number { return this.inst.data[i * 6 + 4]!; }
   opTo(i: number): number { return this.inst.data[i * 6 + 5]!; }
 
