@@ -156,6 +156,17 @@ export class Lexer {
     if (this.textEnds[k]! - from !== s.length) return false;
     return this.src.startsWith(s, from);
   }
+  /**
+   * Whether the token's text is a name: [A-Za-z_][A-Za-z0-9_]* (SPEC.md IDENT), or with
+   * `label` [A-Za-z0-9_]+ (a block label may start with a digit).
+   */
+  isName(label: boolean, k = 0): boolean {
+    if (this.ahead <= k) this.fill(k);
+    const s = this.src, from = this.textStarts[k]!, to = this.textEnds[k]!;
+    if (from === to || !(label ? isWordChar(s.charCodeAt(from)) : isWordStart(s.charCodeAt(from)))) return false;
+    for (let i = from + 1; i < to; i++) if (!isWordChar(s.charCodeAt(i))) return false;
+    return true;
+  }
   /** Decoded contents of a string literal token. */
   value(k = 0): string { if (this.ahead <= k) this.fill(k); return this.values[k]!; }
 

@@ -19,9 +19,6 @@ import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type Ite
 /** Deepest nesting of array types. */
 export const MAX_TYPE_DEPTH = 200;
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LABEL = /^[A-Za-z0-9_]+$/;
-
 /** Parse `.fzir` text into items and an instruction store; throws FzError on malformed text. */
 export function parseSyntax(lx: Lexer): ModuleSyntax {
   return new SyntaxParser(lx).module();
@@ -130,18 +127,18 @@ class SyntaxParser {
   }
 
   private ident(what: string): Name {
-    if (this.kind() !== "word" || !IDENT.test(this.lx.text())) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    if (this.kind() !== "word" || !this.lx.isName(false)) this.fail(0, `expected ${what}, found ${this.describe()}`);
     return this.take();
   }
 
   private label(): Name {
     const k = this.kind();
-    if ((k !== "word" && k !== "number") || !LABEL.test(this.lx.text())) this.fail(0, `expected a block label, found ${this.describe()}`);
+    if ((k !== "word" && k !== "number") || !this.lx.isName(true)) this.fail(0, `expected a block label, found ${this.describe()}`);
     return this.take();
   }
 
   private sigil(kind: "value" | "var" | "func", what: string): Name {
-    if (this.kind() !== kind || (kind === "func" && !IDENT.test(this.lx.text()))) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    if (this.kind() !== kind || (kind === "func" && !this.lx.isName(false))) this.fail(0, `expected ${what}, found ${this.describe()}`);
     return this.take();
   }
 
@@ -400,7 +397,7 @@ class SyntaxParser {
         this.expect("[");
         const cases = this.list("]", true, (): CaseSyntax => {
           const k = this.kind();
-          if (k !== "number" && !(k === "word" && IDENT.test(this.lx.text()))) this.fail(0, `expected a case (an integer or a variant name), found ${this.describe()}`);
+          if (k !== "number" && !(k === "word" && this.lx.isName(false))) this.fail(0, `expected a case (an integer or a variant name), found ${this.describe()}`);
           const key = { kind: k, text: this.lx.text(), id: this.lx.nameId(), pos: this.lx.start() };
           this.lx.next();
           this.expect("->");
@@ -448,7 +445,7 @@ class SyntaxParser {
       this.expect("}");
       return { kind: "map", key, value, pos };
     }
-    if (k !== "word" || !IDENT.test(this.lx.text())) this.fail(0, `expected a type, found ${this.describe()}`);
+    if (k !== "word" || !this.lx.isName(false)) this.fail(0, `expected a type, found ${this.describe()}`);
     const name = this.lx.text();
     this.lx.next();
     if (name === "fn" && this.kind() === "(") {
