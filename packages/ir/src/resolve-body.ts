@@ -246,7 +246,7 @@ export class BodyResolver {
       throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos(i)! + op.length + 1);
     }
     let type: Type | null = null;
-    let imm: Imm = { kind: "none" };
+    let imm: Imm = NONE;
     let noResult = false;
     let args: ValueId[] = [];
     switch (fmt) {
@@ -429,6 +429,9 @@ export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly N
   }
 }
 
+
+/** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
+const NONE: Imm = Object.freeze({ kind: "none" });
 
 /** Block labels a terminator names, in order. */
 function targets(t: TermSyntax): Name[] {
