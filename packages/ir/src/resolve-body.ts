@@ -30,7 +30,7 @@ export interface ModuleScope {
   type(t: TypeSyntax): Type;
   /** The line and column of source offset `pos`. */
   loc(pos: Pos): TextLocation;
-  /** Whether callee @name has no result (undefined when there is no such callee). */
+  /** Whether callee @name exists and has no result. */
   calleeIsVoid(name: string): boolean;
   variantIndex(enumName: string, variant: string): number;
   /** The module's declarations (every signature, before any body). */
