@@ -1,11 +1,13 @@
 /**
- * One input of the compile benchmark at one size, the whole `lower()` only:
- * for a quick before/after comparison of a change (run the same command on
- * both builds, one after the other). Parses once, lowers once to warm the
- * engine, then prints the median and best CPU time (user + system) of
- * `runs` lowerings per backend, fast-path mode on.
+ * One input of the compile benchmark at one size, for a quick before/after
+ * comparison of a change (run the same command on both builds, one after
+ * the other). By default the whole `lower()`: parses once, lowers once to
+ * warm the engine, then prints the median and best CPU time (user + system)
+ * of `runs` lowerings per backend, fast-path mode on. With `--phase parse`
+ * the parser only: `parseModule` of the text, once to warm up, then `runs`
+ * times, in IR instructions (terminators included) per second.
  *
- *   node conformance/dist/bench/compile-one.js SHAPE SIZE [RUNS]
+ *   node conformance/dist/bench/compile-one.js SHAPE SIZE [RUNS] [--phase parse]
  */
 import { lower } from "@fzy/lower";
 import { parseModule } from "@fzy/ir";
@@ -18,18 +20,36 @@ function cpuMs(fn: () => void): number {
   return (d.user + d.system) / 1000;
 }
 
+/** Median and best of `runs` CPU timings of `fn`. */
+function timings(runs: number, fn: () => void): { median: number; best: number } {
+  const ms = Array.from({ length: Math.max(1, runs) }, () => cpuMs(fn)).sort((a, b) => a - b);
+  return { median: ms[(ms.length - 1) >> 1]!, best: ms[0]! };
+}
+
+const rate = (units: number, ms: number) => Math.round((units * 1000) / ms).toLocaleString("en-US");
+
 function main(): void {
-  const [name, size, runs = "5"] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--phase");
+  const phase = at < 0 ? "lower" : args[at + 1];
+  if (at >= 0) args.splice(at, 2);
+  const [name, size, runs = "5"] = args;
   const shape = SHAPES.find((s) => s.name === name);
-  if (!shape || !size) throw new Error(`usage: compile-one SHAPE SIZE [RUNS]; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
-  const m = parseModule(shape.make(Number(size)));
+  if (!shape || !size || (phase !== "lower" && phase !== "parse")) {
+    throw new Error(`usage: compile-one SHAPE SIZE [RUNS] [--phase parse]; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
+  }
+  const text = shape.make(Number(size));
+  const m = parseModule(text);
   const units = workUnits(m);
+  if (phase === "parse") {
+    const { median, best } = timings(Number(runs), () => parseModule(text));
+    process.stdout.write(`${name} ${size} (${units} units): parse median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms of CPU (${rate(units, median)}/s)\n`);
+    return;
+  }
   for (const backend of ["llvm", "cranelift"] as const) {
     lower(m, backend);
-    const ms = Array.from({ length: Math.max(1, Number(runs)) }, () => cpuMs(() => lower(m, backend))).sort((a, b) => a - b);
-    const median = ms[(ms.length - 1) >> 1]!;
-    const rate = Math.round((units * 1000) / median).toLocaleString("en-US");
-    process.stdout.write(`${name} ${size} (${units} units) ${backend}: lower() median ${median.toFixed(0)} ms, best ${ms[0]!.toFixed(0)} ms of CPU (${rate}/s)\n`);
+    const { median, best } = timings(Number(runs), () => lower(m, backend));
+    process.stdout.write(`${name} ${size} (${units} units) ${backend}: lower() median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms of CPU (${rate(units, median)}/s)\n`);
   }
 }
 

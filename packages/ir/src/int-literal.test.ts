@@ -4,7 +4,7 @@
  * (SPEC.md) and with BigInt on every form.
  */
 import test from "ava";
-import { parseIntLiteral } from "./resolve-syntax.js";
+import { parseIntLiteral } from "./literals.js";
 
 test("plain decimals, signs and leading zeros", (t) => {
   for (const [text, want] of [["0", 0n], ["-0", 0n], ["7", 7n], ["007", 7n], ["-42", -42n], ["999999999999999", 999999999999999n], ["-999999999999999", -999999999999999n]] as const) {

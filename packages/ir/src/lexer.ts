@@ -1,10 +1,16 @@
 /**
  * Source decoding and tokens of the `.fzir` text format (SPEC.md).
  *
- * Positions are 1-based lines and columns; a column counts Unicode code
- * points (not bytes, not UTF-16 units), so a message points at the same
- * character whether the file came as bytes or as a string. A tab is one
- * column.
+ * Positions are offsets into the decoded source (a `Pos`); `loc(pos)` turns
+ * one into a 1-based line and column only when an error needs it, so a
+ * token costs no allocation. A column counts Unicode code points (not bytes,
+ * not UTF-16 units), so a message points at the same character whether the
+ * file came as bytes or as a string. A tab is one column.
+ *
+ * The lexer keeps at most two tokens ahead in fixed slots (the grammar needs
+ * one token of lookahead past the current one); a token's text is sliced
+ * only when the parser asks for it, and then interned (names.ts), so a name
+ * written many times is one string.
  *
  * Invariants that keep hostile input harmless:
  * - lexing is one left-to-right pass, linear in the input, with no
@@ -19,11 +25,15 @@
  * never span lines, so the bracket depth restarts at every newline.
  */
 import { FzError, type TextLocation } from "./errors.js";
+import { NameTable } from "./names.js";
 
 /** Longest name or number token, in code points. */
 export const MAX_WORD = 1024;
 /** Longest decoded string literal, in UTF-16 units. */
 export const MAX_STRING = 1 << 20;
+
+/** An offset into the decoded source text. */
+export type Pos = number;
 
 export type TokenKind =
   | "word"    // [A-Za-z_][A-Za-z0-9_]* with optional '.'-separated parts: names, keywords, opcodes
@@ -35,18 +45,6 @@ export type TokenKind =
   | "{" | "}" | "(" | ")" | "[" | "]" | "," | ":" | ";" | "=" | "->" | "!"
   | "eof"
   | "eol"; // never produced here: the parser's view of a token past the end of a statement's line
-
-export interface Token {
-  readonly kind: TokenKind;
-  /** The token as written (for sigil tokens, the name without its sigil). */
-  readonly text: string;
-  /** Decoded contents of a string literal. */
-  readonly value?: string;
-  readonly line: number;
-  readonly column: number;
-  /** Column just past the token, where "end of line" errors point. */
-  readonly end: number;
-}
 
 /** Decode UTF-8 bytes, reporting the first invalid sequence at its line and column. */
 export function decodeUtf8(bytes: Uint8Array, file?: string): string {
@@ -92,137 +90,243 @@ const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c
 
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
 
-const PUNCT: Record<string, TokenKind> = {
-  "{": "{", "}": "}", "(": "(", ")": ")", "[": "[", "]": "]", ",": ",", ":": ":", "=": "=", "!": "!",
-};
+/** Single-character punctuation by char code. */
+const PUNCT: readonly (TokenKind | undefined)[] = (() => {
+  const p: (TokenKind | undefined)[] = [];
+  for (const ch of "{}()[],:=!") p[ch.charCodeAt(0)] = ch as TokenKind;
+  return p;
+})();
 
-/** A pull lexer with unbounded lookahead over a decoded source string. */
+/** A pull lexer with two tokens of lookahead over a decoded source string. */
 export class Lexer {
   private pos = 0;
   private line = 1;
-  private column = 1;
   /** Square-bracket depth on the current line (see the header). */
   private depth = 0;
-  private readonly ahead: Token[] = [];
+  /** Where the text starts (past a byte-order mark). */
+  private readonly base: number;
+  /** Every name read, by dense id (shared with the resolver). */
+  readonly names = new NameTable();
+  /** Tokens scanned ahead (0, 1 or 2), in slots 0 and 1; slot 0 is the next token. */
+  private ahead = 0;
+  private readonly kinds: TokenKind[] = ["eof", "eof"];
+  /** Token start (the sigil of %x), text start (past the sigil), end, line. */
+  private readonly starts = [0, 0];
+  private readonly textStarts = [0, 0];
+  private readonly textEnds = [0, 0];
+  private readonly ends = [0, 0];
+  private readonly lines = [0, 0];
+  private readonly values: (string | undefined)[] = [undefined, undefined];
+  /** Start and end of the last token consumed, or -1. */
+  lastStart = -1;
+  lastEnd = -1;
 
   constructor(private readonly src: string, readonly file?: string) {
     if (src.charCodeAt(0) === 0xfeff) this.pos = 1; // a byte-order mark is not text
+    this.base = this.pos;
   }
 
-  /** The token `k` places ahead (0 = next) without consuming it. */
-  peek(k = 0): Token {
-    while (this.ahead.length <= k) this.ahead.push(this.scan());
-    return this.ahead[k]!;
+  private fill(k: number): void {
+    while (this.ahead <= k) this.scan(this.ahead++);
   }
 
-  next(): Token {
-    const t = this.peek();
-    this.ahead.shift();
-    return t;
+  /** The kind of the token `k` places ahead (0 = next, at most 1). */
+  kind(k = 0): TokenKind {
+    if (this.ahead <= k) this.fill(k);
+    return this.kinds[k]!;
+  }
+  /** Where the token starts (its sigil, for %x $x @x). */
+  start(k = 0): Pos { if (this.ahead <= k) this.fill(k); return this.starts[k]!; }
+  /** Just past the token, where "end of line" errors point. */
+  end(k = 0): Pos { if (this.ahead <= k) this.fill(k); return this.ends[k]!; }
+  tokenLine(k = 0): number { if (this.ahead <= k) this.fill(k); return this.lines[k]!; }
+  /** The token as written (for sigil tokens, the name without its sigil; for a string, its opening quote), interned. */
+  text(k = 0): string {
+    return this.names.strings[this.nameId(k)]!;
+  }
+  /** The id of the token's text in `names`. */
+  nameId(k = 0): number {
+    if (this.ahead <= k) this.fill(k);
+    return this.names.intern(this.src, this.textStarts[k]!, this.textEnds[k]!);
+  }
+  /** Whether the token's text is exactly `s` (no slice). */
+  textIs(s: string, k = 0): boolean {
+    if (this.ahead <= k) this.fill(k);
+    const from = this.textStarts[k]!;
+    if (this.textEnds[k]! - from !== s.length) return false;
+    return this.src.startsWith(s, from);
+  }
+  /**
+   * Whether the token's text is a name: [A-Za-z_][A-Za-z0-9_]* (SPEC.md IDENT), or with
+   * `label` [A-Za-z0-9_]+ (a block label may start with a digit).
+   */
+  isName(label: boolean, k = 0): boolean {
+    if (this.ahead <= k) this.fill(k);
+    const s = this.src, from = this.textStarts[k]!, to = this.textEnds[k]!;
+    if (from === to || !(label ? isWordChar(s.charCodeAt(from)) : isWordStart(s.charCodeAt(from)))) return false;
+    for (let i = from + 1; i < to; i++) if (!isWordChar(s.charCodeAt(i))) return false;
+    return true;
+  }
+  /** Decoded contents of a string literal token. */
+  value(k = 0): string { if (this.ahead <= k) this.fill(k); return this.values[k]!; }
+
+  /** Consume the next token. */
+  next(): void {
+    if (this.ahead === 0) this.fill(0);
+    this.lastStart = this.starts[0]!;
+    this.lastEnd = this.ends[0]!;
+    if (this.ahead === 2) {
+      this.kinds[0] = this.kinds[1]!;
+      this.starts[0] = this.starts[1]!;
+      this.textStarts[0] = this.textStarts[1]!;
+      this.textEnds[0] = this.textEnds[1]!;
+      this.ends[0] = this.ends[1]!;
+      this.lines[0] = this.lines[1]!;
+      this.values[0] = this.values[1];
+    }
+    this.ahead--;
   }
 
-  loc(line: number, column: number): TextLocation {
+  /** The line and column of offset `pos` (counted from the start: only errors ask). */
+  loc(pos: Pos): TextLocation {
+    const s = this.src;
+    let line = 1, lineStart = this.base;
+    for (let i = this.base; i < pos; i++) if (s.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+    let column = 1;
+    for (let i = lineStart; i < pos; i++) {
+      const c = s.charCodeAt(i);
+      if (!(c >= 0xdc00 && c <= 0xdfff && i > lineStart && isHigh(s.charCodeAt(i - 1)))) column++;
+    }
     return { kind: "text", file: this.file, line, column };
   }
 
-  private fail(msg: string, line = this.line, column = this.column, code: "parse" | "limit" = "parse"): never {
-    throw new FzError(code, msg, this.loc(line, column));
+  private fail(msg: string, pos: Pos = this.pos, code: "parse" | "limit" = "parse"): never {
+    throw new FzError(code, msg, this.loc(pos));
   }
 
   /** Advance one code point (never past a newline; callers handle those). */
   private step(): void {
     const c = this.src.charCodeAt(this.pos);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = this.src.charCodeAt(this.pos + 1);
-      if (!(d >= 0xdc00 && d <= 0xdfff)) this.fail("invalid Unicode: lone surrogate");
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (c >= 0xdc00 || !isLow(this.src.charCodeAt(this.pos + 1))) this.fail("invalid Unicode: lone surrogate");
       this.pos += 2;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      this.fail("invalid Unicode: lone surrogate");
     } else {
       this.pos += 1;
     }
-    this.column++;
   }
 
   private skipSpaceAndComments(): void {
     const s = this.src;
-    while (this.pos < s.length) {
+    const n = s.length;
+    while (this.pos < n) {
       const c = s.charCodeAt(this.pos);
-      if (c === 10) { this.pos++; this.line++; this.column = 1; this.depth = 0; }
-      else if (c === 32 || c === 9 || c === 13) this.step();
+      if (c === 10) { this.pos++; this.line++; this.depth = 0; }
+      else if (c === 32 || c === 9 || c === 13) this.pos++;
       else if (c === 59 && this.depth === 0) {
-        while (this.pos < s.length && s.charCodeAt(this.pos) !== 10) this.step();
+        for (;;) {
+          const d = s.charCodeAt(this.pos);
+          if (this.pos >= n || d === 10) break;
+          if (d >= 0xd800 && d <= 0xdfff) this.step();
+          else this.pos++;
+        }
       } else return;
     }
   }
 
-  private scan(): Token {
+  /** Scan the next token into slot `i`. */
+  private scan(i: number): void {
     this.skipSpaceAndComments();
     const s = this.src;
-    const line = this.line, column = this.column, start = this.pos;
-    if (this.pos >= s.length) return this.tok("eof", "", line, column, undefined);
-    const c = s.charCodeAt(this.pos);
-    const ch = s[this.pos]!;
-    if (isWordStart(c)) {
-      // Dotted parts belong to the word: opcodes (str.lit), suffixes (icmp.slt), variants (Opt.Some).
-      this.word();
-      while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.step(); this.word(); }
-      return this.sized(this.tok("word", s.slice(start, this.pos), line, column, undefined));
-    }
-    if (isDigit(c) || (c === 45 && isWordChar(s.charCodeAt(this.pos + 1)))) {
-      if (c === 45) this.step();
-      this.word();
-      // A fraction and an exponent make a float: 1.5, -2.0e-3 (SPEC has no '+' but we take it to reject it clearly).
-      if (s.charCodeAt(this.pos) === 46 && isDigit(s.charCodeAt(this.pos + 1))) {
-        this.step();
+    const start = this.pos;
+    this.starts[i] = start;
+    this.textStarts[i] = start;
+    this.lines[i] = this.line;
+    this.values[i] = undefined;
+    let kind: TokenKind;
+    if (this.pos >= s.length) {
+      kind = "eof";
+    } else {
+      const c = s.charCodeAt(this.pos);
+      if (isWordStart(c)) {
+        // Dotted parts belong to the word: opcodes (str.lit), suffixes (icmp.slt), variants (Opt.Some).
         this.word();
-        const e = s.charCodeAt(this.pos - 1);
-        const sign = s.charCodeAt(this.pos);
-        if ((e === 101 || e === 69) && (sign === 45 || sign === 43) && isDigit(s.charCodeAt(this.pos + 1))) { this.step(); this.word(); }
+        while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.pos++; this.word(); }
+        kind = "word";
+        this.sized(start);
+      } else if (isDigit(c) || (c === 45 && isWordChar(s.charCodeAt(this.pos + 1)))) {
+        this.number(c);
+        kind = "number";
+        this.sized(start);
+      } else if (c === 37 || c === 36 || c === 64) {
+        this.pos++;
+        const from = this.pos;
+        this.word();
+        if (this.pos === from) this.fail(`expected a name after '${s[start]}'`, start);
+        this.textStarts[i] = from;
+        kind = c === 37 ? "value" : c === 36 ? "var" : "func";
+        this.sized(start, from);
+      } else if (c === 34) {
+        this.values[i] = this.string(start);
+        this.textEnds[i] = start + 1; // the text of a string token is its opening quote
+        this.ends[i] = this.pos;
+        this.kinds[i] = "string";
+        return;
+      } else if (c === 45 && s.charCodeAt(this.pos + 1) === 62) {
+        this.pos += 2;
+        kind = "->";
+      } else if (c === 59) {
+        this.pos++;
+        kind = ";";
+      } else {
+        const p = PUNCT[c];
+        if (p === undefined) this.unexpected(start);
+        this.pos++;
+        if (c === 91) this.depth++;
+        else if (c === 93 && this.depth > 0) this.depth--;
+        kind = p;
       }
-      return this.sized(this.tok("number", s.slice(start, this.pos), line, column, undefined));
     }
-    if (c === 37 || c === 36 || c === 64) {
-      this.step();
-      const from = this.pos;
-      this.word();
-      if (this.pos === from) this.fail(`expected a name after '${ch}'`, line, column);
-      return this.sized(this.tok(c === 37 ? "value" : c === 36 ? "var" : "func", s.slice(from, this.pos), line, column, undefined));
-    }
-    if (c === 34) return this.tok("string", s.slice(start, start + 1), line, column, this.string(line, column));
-    if (c === 45 && s.charCodeAt(this.pos + 1) === 62) { this.step(); this.step(); return this.tok("->", "->", line, column, undefined); }
-    if (c === 59) { this.step(); return this.tok(";", ";", line, column, undefined); }
-    const p = Object.hasOwn(PUNCT, ch) ? PUNCT[ch] : undefined;
-    if (p) {
-      this.step();
-      if (c === 91) this.depth++;
-      else if (c === 93 && this.depth > 0) this.depth--;
-      return this.tok(p, ch, line, column, undefined);
-    }
-    const cp = s.codePointAt(this.pos)!;
-    this.step(); // rejects a lone surrogate before we describe it
-    const shown = cp >= 0x21 && cp < 0x7f ? `'${ch}'` : `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
-    this.fail(`unexpected character ${shown}`, line, column);
+    this.kinds[i] = kind;
+    this.textEnds[i] = this.pos;
+    this.ends[i] = this.pos;
   }
 
-  /** A token from (line, column) to the current position. */
-  private tok(kind: TokenKind, text: string, line: number, column: number, value: string | undefined): Token {
-    return { kind, text, value, line, column, end: this.column };
+  private unexpected(start: Pos): never {
+    const s = this.src;
+    const cp = s.codePointAt(start)!;
+    this.step(); // rejects a lone surrogate before we describe it
+    const shown = cp >= 0x21 && cp < 0x7f ? `'${s[start]}'` : `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+    this.fail(`unexpected character ${shown}`, start);
+  }
+
+  /** A number from its first character `c` (a digit or '-'). */
+  private number(c: number): void {
+    const s = this.src;
+    if (c === 45) this.pos++;
+    this.word();
+    // A fraction and an exponent make a float: 1.5, -2.0e-3 (SPEC has no '+' but we take it to reject it clearly).
+    if (s.charCodeAt(this.pos) === 46 && isDigit(s.charCodeAt(this.pos + 1))) {
+      this.pos++;
+      this.word();
+      const e = s.charCodeAt(this.pos - 1);
+      const sign = s.charCodeAt(this.pos);
+      if ((e === 101 || e === 69) && (sign === 45 || sign === 43) && isDigit(s.charCodeAt(this.pos + 1))) { this.pos++; this.word(); }
+    }
   }
 
   /** Consume [A-Za-z0-9_]*. */
   private word(): void {
     const s = this.src;
-    while (this.pos < s.length && isWordChar(s.charCodeAt(this.pos))) { this.pos++; this.column++; }
+    while (this.pos < s.length && isWordChar(s.charCodeAt(this.pos))) this.pos++;
   }
 
-  private sized(t: Token): Token {
-    if (t.text.length > MAX_WORD) this.fail(`token longer than ${MAX_WORD} characters`, t.line, t.column, "limit");
-    return t;
+  /** A word, number or name (text from `from`) is at most MAX_WORD long; the error points at `start`. */
+  private sized(start: Pos, from = start): void {
+    if (this.pos - from > MAX_WORD) this.fail(`token longer than ${MAX_WORD} characters`, start, "limit");
   }
 
-  /** A string literal after its opening quote at (line, column); returns the decoded text. */
-  private string(line: number, column: number): string {
+  /** A string literal whose opening quote is at `start`; returns the decoded text. */
+  private string(start: Pos): string {
     const s = this.src;
     this.step();
     const parts: string[] = [];
@@ -232,14 +336,14 @@ export class Lexer {
       if (end > run) { parts.push(s.slice(run, end)); size += end - run; }
     };
     for (;;) {
-      if (size + (this.pos - run) > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, line, column, "limit");
-      if (this.pos >= s.length) this.fail("unterminated string literal", line, column);
+      if (size + (this.pos - run) > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
+      if (this.pos >= s.length) this.fail("unterminated string literal", start);
       const c = s.charCodeAt(this.pos);
-      if (c === 10 || c === 13) this.fail("unterminated string literal (strings cannot span lines)", line, column);
+      if (c === 10 || c === 13) this.fail("unterminated string literal (strings cannot span lines)", start);
       if (c === 34) { flush(this.pos); this.step(); break; }
       if (c !== 92) { this.step(); continue; }
       flush(this.pos);
-      const escLine = this.line, escCol = this.column;
+      const esc = this.pos;
       this.step();
       const e = s[this.pos];
       if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
@@ -249,20 +353,20 @@ export class Lexer {
       } else if (e === "x") {
         this.step();
         const h = s.slice(this.pos, this.pos + 2);
-        if (!/^[0-7][0-9a-fA-F]$/.test(h)) this.fail("bad escape: \\x needs two hex digits below 80", escLine, escCol);
+        if (!/^[0-7][0-9a-fA-F]$/.test(h)) this.fail("bad escape: \\x needs two hex digits below 80", esc);
         parts.push(String.fromCharCode(parseInt(h, 16)));
         size++;
         this.step(); this.step();
       } else if (e === "u") {
         this.step();
-        if (s[this.pos] !== "{") this.fail("bad escape: \\u needs braces, as in \\u{e9}", escLine, escCol);
+        if (s[this.pos] !== "{") this.fail("bad escape: \\u needs braces, as in \\u{e9}", esc);
         this.step();
         const from = this.pos;
         while (this.pos - from < 7 && isHex(s.charCodeAt(this.pos))) this.step();
         const hex = s.slice(from, this.pos);
         const cp = hex.length >= 1 && hex.length <= 6 ? parseInt(hex, 16) : -1;
         if (s[this.pos] !== "}" || cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-          this.fail("bad escape: \\u{...} needs 1 to 6 hex digits naming a Unicode scalar value", escLine, escCol);
+          this.fail("bad escape: \\u{...} needs 1 to 6 hex digits naming a Unicode scalar value", esc);
         }
         this.step();
         const str = String.fromCodePoint(cp);
@@ -270,11 +374,14 @@ export class Lexer {
         size += str.length;
       } else {
         const shown = e === undefined || e === "\n" ? "at the end of the line" : `\\${e}`;
-        this.fail(`bad escape ${shown} (expected \\\\ \\" \\n \\t \\r \\0 \\xNN \\u{...})`, escLine, escCol);
+        this.fail(`bad escape ${shown} (expected \\\\ \\" \\n \\t \\r \\0 \\xNN \\u{...})`, esc);
       }
       run = this.pos;
     }
-    if (size > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, line, column, "limit");
-    return parts.join("");
+    if (size > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
+    return parts.length === 1 ? parts[0]! : parts.join("");
   }
 }
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

@@ -1,248 +1,179 @@
 /**
- * The `.fzir` grammar (SPEC.md) as a recursive-descent parser from tokens to
- * a syntax tree that keeps every name's text location. It knows nothing of
- * types or scopes; resolve-syntax.ts resolves the tree into a Module.
+ * The `.fzir` grammar (SPEC.md) as a recursive-descent parser over the
+ * lexer's token slots. Items become small records; every instruction goes
+ * into the module's flat InstStore (syntax.ts), so the parser allocates no
+ * object per token, instruction or operand. It knows nothing of types or
+ * scopes; resolve-syntax.ts resolves the result into a Module.
  *
- * Invariants: the only recursion is into nested array types, bounded by
+ * Invariants: the only recursion is into nested types, bounded by
  * MAX_TYPE_DEPTH (a `limit` error past it); every other construct is parsed
  * by loops. An instruction or terminator ends at the end of its line (or at a
  * closing `}`), which is how operand lists end.
  */
-import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
-import { Lexer, type Token, type TokenKind } from "./lexer.js";
+import { FzError, type FzErrorCode } from "./errors.js";
+import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { isOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
+import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermSyntax, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
 export const MAX_TYPE_DEPTH = 200;
 
-export interface Name {
-  readonly text: string;
-  readonly loc: TextLocation;
+/** Parse `.fzir` text into items and an instruction store; throws FzError on malformed text. */
+export function parseSyntax(lx: Lexer): ModuleSyntax {
+  return new SyntaxParser(lx).module();
 }
 
-export type TypeSyntax =
-  | { readonly kind: "name"; readonly name: string; readonly loc: TextLocation }
-  | { readonly kind: "array"; readonly elem: TypeSyntax; readonly len: Name; readonly loc: TextLocation }
-  | { readonly kind: "dynarray"; readonly elem: TypeSyntax; readonly loc: TextLocation }
-  | { readonly kind: "fn"; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly loc: TextLocation }
-  | { readonly kind: "map"; readonly key: TypeSyntax; readonly value: TypeSyntax; readonly loc: TextLocation };
-
-/** One operand as written; its meaning depends on the opcode's format. */
-export type Operand =
-  | { readonly kind: "value" | "var" | "func" | "word" | "number"; readonly text: string; readonly loc: TextLocation }
-  | { readonly kind: "string"; readonly text: string; readonly value: string; readonly loc: TextLocation }
-  | { readonly kind: "type"; readonly type: TypeSyntax; readonly loc: TextLocation };
-
-export interface InstSyntax {
-  readonly dst: Name | null;
-  readonly op: Opcode;
-  /** The `.SUFFIX` after the opcode (type or condition code). */
-  readonly suffix: Name | null;
-  readonly operands: readonly Operand[];
-  /** Where the opcode is written; errors about the instruction point here. */
-  readonly loc: TextLocation;
-  /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
-  readonly srcLoc?: SourceLoc;
-}
-
-export interface CaseSyntax {
-  /** An integer (number) or a variant name (word). */
-  readonly key: Name & { readonly kind: "number" | "word" };
-  readonly target: Name;
-}
-
-export type TermSyntax = (
-  | { readonly op: "jump"; readonly target: Name; readonly loc: TextLocation }
-  | { readonly op: "br"; readonly cond: Name; readonly then: Name; readonly else: Name; readonly loc: TextLocation }
-  | { readonly op: "switch"; readonly value: Name; readonly cases: readonly CaseSyntax[]; readonly default: Name | null; readonly loc: TextLocation }
-  | { readonly op: "ret"; readonly value: Name | null; readonly loc: TextLocation }
-  | { readonly op: "unreachable"; readonly loc: TextLocation }
-) & { readonly srcLoc?: SourceLoc };
-
-export interface BlockSyntax {
-  readonly label: Name;
-  readonly insts: readonly InstSyntax[];
-  readonly term: TermSyntax;
-}
-
-export interface Typed<N = Name> {
-  readonly name: N;
-  readonly type: TypeSyntax;
-}
-
-export type ItemSyntax =
-  | { readonly kind: "struct"; readonly name: Name; readonly fields: readonly Typed[] }
-  | { readonly kind: "enum"; readonly name: Name; readonly variants: readonly { readonly name: Name; readonly payload: TypeSyntax | null }[] }
-  | { readonly kind: "import"; readonly name: Name; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly cabi: boolean }
-  | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: Operand | { readonly kind: "list"; readonly items: readonly Operand[]; readonly loc: TextLocation } }
-  | {
-      readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
-      readonly result: TypeSyntax | null; readonly vars: readonly Typed[]; readonly blocks: readonly BlockSyntax[];
-    };
-
-export interface ModuleSyntax {
-  readonly name: Name;
-  readonly items: readonly ItemSyntax[];
-}
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LABEL = /^[A-Za-z0-9_]+$/;
-
-/** Parse `.fzir` text into a syntax tree; throws FzError on malformed text. */
-export function parseSyntax(src: string, file?: string): ModuleSyntax {
-  return new SyntaxParser(new Lexer(src, file)).module();
-}
+/** An opcode word split into opcode and suffix (`icmp.slt`), or null when it names no opcode. */
+type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
 
 class SyntaxParser {
   /** Line of the instruction or terminator being parsed; 0 between statements. */
   private stmtLine = 0;
-  private last: Token | null = null;
-  /** The "eol" view of the last token seen past a statement's line (a statement's end is peeked several times). */
-  private eolOf: Token | null = null;
-  private eol: Token | null = null;
-  private readonly operandScratch: Operand[] = [];
+  private readonly insts: InstStore;
+  /** Opcode words seen so far, split (the words are interned, so this is one lookup per instruction). */
+  private readonly ops = new Map<string, SplitOp>();
 
-  constructor(private readonly lx: Lexer) {}
-
-  /** The token `k` ahead; inside a statement, a token on a later line reads as "eol". */
-  private peek(k = 0): Token {
-    const t = this.lx.peek(k);
-    if (this.stmtLine !== 0 && t.kind !== "eof" && t.line !== this.stmtLine) {
-      if (this.eolOf !== t) {
-        this.eolOf = t;
-        this.eol = { ...t, kind: "eol" };
-      }
-      return this.eol!;
-    }
-    return t;
+  constructor(private readonly lx: Lexer) {
+    this.insts = new InstStore(lx.names);
   }
 
-  private loc(t: Token): TextLocation {
-    return this.lx.loc(t.line, t.column);
+  /** The kind of the token `k` ahead; inside a statement, a token on a later line reads as "eol". */
+  private kind(k = 0): TokenKind {
+    const kind = this.lx.kind(k);
+    if (this.stmtLine !== 0 && kind !== "eof" && this.lx.tokenLine(k) !== this.stmtLine) return "eol";
+    return kind;
   }
 
-  private fail(t: Token, msg: string, code: FzErrorCode = "parse"): never {
+  private fail(k: number, msg: string, code: FzErrorCode = "parse"): never {
     // A statement that ends too early is reported just past its last token.
-    const at = t.kind === "eol" && this.last ? this.lx.loc(this.last.line, this.last.end) : this.loc(t);
-    throw new FzError(code, msg, at);
+    const at = this.kind(k) === "eol" && this.lx.lastEnd >= 0 ? this.lx.lastEnd : this.lx.start(k);
+    this.failAt(at, msg, code);
   }
 
-  private next(): Token {
-    this.last = this.lx.next();
-    return this.last;
+  private failAt(pos: Pos, msg: string, code: FzErrorCode = "parse"): never {
+    throw new FzError(code, msg, this.lx.loc(pos));
   }
 
-  private describe(t: Token): string {
-    if (t.kind === "eof") return "end of input";
-    if (t.kind === "eol") return "end of line";
-    if (t.kind === "string") return "a string literal";
-    const sigil = t.kind === "value" ? "%" : t.kind === "var" ? "$" : t.kind === "func" ? "@" : "";
-    const text = sigil + t.text;
+  private describe(k = 0): string {
+    const kind = this.kind(k);
+    if (kind === "eof") return "end of input";
+    if (kind === "eol") return "end of line";
+    if (kind === "string") return "a string literal";
+    const sigil = kind === "value" ? "%" : kind === "var" ? "$" : kind === "func" ? "@" : "";
+    const text = sigil + this.lx.text(k);
     return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
   }
 
-  private expect(kind: TokenKind, what = `'${kind}'`): Token {
-    const t = this.peek();
-    if (t.kind !== kind) this.fail(t, `expected ${what}, found ${this.describe(t)}`);
-    return this.next();
+  /** Consume a token of `kind`; returns where it starts. */
+  private expect(kind: TokenKind, what = `'${kind}'`): Pos {
+    if (this.kind() !== kind) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    const at = this.lx.start();
+    this.lx.next();
+    return at;
   }
 
   /** Whether the current line-based statement is over. */
   private atLineEnd(): boolean {
-    const k = this.peek().kind;
+    const k = this.kind();
     return k === "eol" || k === "eof" || k === "}" || k === "!";
   }
 
   /** An optional trailing `!loc "file":line:col` (SPEC.md), then the end of the statement's line. */
   private srcLoc(what: string): SourceLoc | undefined {
-    if (this.peek().kind !== "!") {
-      if (!this.atLineEnd()) this.fail(this.peek(), `expected end of line after ${what}, found ${this.describe(this.peek())}`);
+    if (this.kind() !== "!") {
+      if (!this.atLineEnd()) this.fail(0, `expected end of line after ${what}, found ${this.describe()}`);
       return undefined;
     }
-    this.next();
+    this.lx.next();
     this.keyword("loc", "'loc' after '!'");
-    const file = this.expect("string", "a file name (a string)");
+    if (this.kind() !== "string") this.fail(0, `expected a file name (a string), found ${this.describe()}`);
+    const filePos = this.lx.start();
+    const file = this.lx.value();
+    this.lx.next();
     const pos = (w: string): number => {
-      const t = this.expect("number", `a ${w} number`);
-      if (!/^[0-9]+$/.test(t.text) || Number(t.text) > 0xffffffff) this.fail(t, `expected a ${w} number, found '${t.text}'`);
-      return Number(t.text);
+      if (this.kind() !== "number") this.fail(0, `expected a ${w} number, found ${this.describe()}`);
+      const text = this.lx.text();
+      if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff) this.fail(0, `expected a ${w} number, found '${text}'`);
+      this.lx.next();
+      return Number(text);
     };
     this.expect(":", "':' after the file name");
     const line = pos("line");
-    if (line === 0) this.fail(this.last!, "a source line number starts at 1");
+    if (line === 0) this.failAt(this.lx.lastStart, "a source line number starts at 1");
     this.expect(":", "':' after the line number");
     const col = pos("column");
-    if (file.value === "") this.fail(file, "a source location needs a file name");
-    if (!this.atLineEnd() || this.peek().kind === "!") this.fail(this.peek(), `expected end of line after the source location, found ${this.describe(this.peek())}`);
-    return { file: file.value!, line, col };
+    if (file === "") this.failAt(filePos, "a source location needs a file name");
+    if (!this.atLineEnd() || this.kind() === "!") this.fail(0, `expected end of line after the source location, found ${this.describe()}`);
+    return { file, line, col };
   }
 
   /** A keyword (a word with exactly this text). */
   private isKeyword(text: string, k = 0): boolean {
-    const t = this.peek(k);
-    return t.kind === "word" && t.text === text;
+    return this.kind(k) === "word" && this.lx.textIs(text, k);
   }
 
-  private keyword(text: string, what = `'${text}'`): Token {
-    if (!this.isKeyword(text)) this.fail(this.peek(), `expected ${what}, found ${this.describe(this.peek())}`);
-    return this.next();
+  private keyword(text: string, what = `'${text}'`): void {
+    if (!this.isKeyword(text)) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    this.lx.next();
+  }
+
+  /** The next token as a Name, consumed. */
+  private take(): Name {
+    const id = this.lx.nameId();
+    const n = { text: this.lx.names.strings[id]!, id, pos: this.lx.start() };
+    this.lx.next();
+    return n;
   }
 
   private ident(what: string): Name {
-    const t = this.peek();
-    if (t.kind !== "word" || !IDENT.test(t.text)) this.fail(t, `expected ${what}, found ${this.describe(t)}`);
-    this.next();
-    return { text: t.text, loc: this.loc(t) };
+    if (this.kind() !== "word" || !this.lx.isName(false)) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    return this.take();
   }
 
   private label(): Name {
-    const t = this.peek();
-    if ((t.kind !== "word" && t.kind !== "number") || !LABEL.test(t.text)) this.fail(t, `expected a block label, found ${this.describe(t)}`);
-    this.next();
-    return { text: t.text, loc: this.loc(t) };
+    const k = this.kind();
+    if ((k !== "word" && k !== "number") || !this.lx.isName(true)) this.fail(0, `expected a block label, found ${this.describe()}`);
+    return this.take();
   }
 
   private sigil(kind: "value" | "var" | "func", what: string): Name {
-    const t = this.peek();
-    if (t.kind !== kind || (kind === "func" && !IDENT.test(t.text))) this.fail(t, `expected ${what}, found ${this.describe(t)}`);
-    this.next();
-    return { text: t.text, loc: this.loc(t) };
+    if (this.kind() !== kind || (kind === "func" && !this.lx.isName(false))) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    return this.take();
   }
 
   module(): ModuleSyntax {
-    if (!this.isKeyword("module")) this.fail(this.peek(), "expected 'module NAME' at the start of the file");
-    this.next();
+    if (!this.isKeyword("module")) this.fail(0, "expected 'module NAME' at the start of the file");
+    this.lx.next();
     const name = this.ident("a module name");
     const items: ItemSyntax[] = [];
     for (;;) {
-      const t = this.peek();
-      if (t.kind === "eof") break;
+      if (this.kind() === "eof") break;
       if (this.isKeyword("struct")) items.push(this.struct());
       else if (this.isKeyword("enum")) items.push(this.enum());
       else if (this.isKeyword("import")) items.push(this.import());
       else if (this.isKeyword("global")) items.push(this.global());
       else if (this.isKeyword("fn") || this.isKeyword("export")) items.push(this.func());
-      else this.fail(t, `expected struct, enum, import, global or fn, found ${this.describe(t)}`);
+      else this.fail(0, `expected struct, enum, import, global or fn, found ${this.describe()}`);
     }
-    return { name, items };
+    return { name, names: this.lx.names, items, insts: this.insts };
   }
 
   /** `X (',' X)*` up to the closing token (consumed); empty when `allowEmpty`. */
   private list<T>(close: TokenKind, allowEmpty: boolean, item: () => T): T[] {
     const out: T[] = [];
-    if (allowEmpty && this.peek().kind === close) { this.next(); return out; }
+    if (allowEmpty && this.kind() === close) { this.lx.next(); return out; }
     for (;;) {
       out.push(item());
-      const t = this.peek();
-      if (t.kind === close) { this.next(); return out; }
-      if (t.kind !== ",") this.fail(t, `expected ',' or '${close}', found ${this.describe(t)}`);
-      this.next();
+      const k = this.kind();
+      if (k === close) { this.lx.next(); return out; }
+      if (k !== ",") this.fail(0, `expected ',' or '${close}', found ${this.describe()}`);
+      this.lx.next();
     }
   }
 
   private struct(): ItemSyntax {
-    this.next();
+    this.lx.next();
     const name = this.ident("a struct name");
     this.expect("{");
     const fields = this.list("}", true, () => {
@@ -254,13 +185,13 @@ class SyntaxParser {
   }
 
   private enum(): ItemSyntax {
-    this.next();
+    this.lx.next();
     const name = this.ident("an enum name");
     this.expect("{");
     const variants = this.list("}", false, () => {
       const n = this.ident("a variant name");
-      if (this.peek().kind !== "(") return { name: n, payload: null };
-      this.next();
+      if (this.kind() !== "(") return { name: n, payload: null };
+      this.lx.next();
       const payload = this.type();
       this.expect(")");
       return { name: n, payload };
@@ -269,9 +200,9 @@ class SyntaxParser {
   }
 
   private import(): ItemSyntax {
-    this.next();
+    this.lx.next();
     const cabi = this.isKeyword("c") && this.isKeyword("fn", 1);
-    if (cabi) this.next();
+    if (cabi) this.lx.next();
     this.keyword("fn", "'fn' (or 'c fn') after 'import'");
     const name = this.ident("a function name");
     this.expect("(");
@@ -281,36 +212,47 @@ class SyntaxParser {
 
   /** `global ['mut'] NAME ':' TYPE '=' (LITERAL | @FUNCTION | '[' LITERAL, ... ']')` (SPEC.md "Globals"). */
   private global(): ItemSyntax {
-    this.next();
-    const mutable = this.isKeyword("mut") && this.peek(1).kind === "word";
-    if (mutable) this.next();
+    this.lx.next();
+    const mutable = this.isKeyword("mut") && this.kind(1) === "word";
+    if (mutable) this.lx.next();
     const name = this.ident("a global name");
     this.expect(":");
     const type = this.type();
     this.expect("=", "'=' and an initial value");
-    const t = this.peek();
-    if (t.kind === "[") {
-      this.next();
+    const k = this.kind();
+    if (k === "[") {
+      const pos = this.lx.start();
+      this.lx.next();
       const items = this.list("]", false, () => {
-        const k = this.peek();
-        if (k.kind !== "number" && k.kind !== "word") this.fail(k, `expected a literal array element, found ${this.describe(k)}`);
-        return this.operand();
+        const e = this.kind();
+        if (e !== "number" && e !== "word") this.fail(0, `expected a literal array element, found ${this.describe()}`);
+        return this.literal();
       });
-      return { kind: "global", name, mutable, type, init: { kind: "list", items, loc: this.loc(t) } };
+      return { kind: "global", name, mutable, type, init: { kind: "list", items, pos } };
     }
-    if (t.kind !== "number" && t.kind !== "word" && t.kind !== "string" && t.kind !== "func") this.fail(t, `expected a literal initial value, found ${this.describe(t)}`);
-    return { kind: "global", name, mutable, type, init: this.operand() };
+    if (k !== "number" && k !== "word" && k !== "string" && k !== "func") this.fail(0, `expected a literal initial value, found ${this.describe()}`);
+    return { kind: "global", name, mutable, type, init: this.literal() };
+  }
+
+  /** A number, word, string or @name token as a literal, consumed. */
+  private literal(): LitSyntax {
+    const kind = this.kind() as LitSyntax["kind"];
+    const lit: LitSyntax = kind === "string"
+      ? { kind, text: this.lx.text(), value: this.lx.value(), pos: this.lx.start() }
+      : { kind, text: this.lx.text(), pos: this.lx.start() };
+    this.lx.next();
+    return lit;
   }
 
   private result(): TypeSyntax | null {
-    if (this.peek().kind !== "->") return null;
-    this.next();
+    if (this.kind() !== "->") return null;
+    this.lx.next();
     return this.type();
   }
 
-  private func(): ItemSyntax {
+  private func(): FuncSyntax {
     const exported = this.isKeyword("export");
-    if (exported) this.next();
+    if (exported) this.lx.next();
     this.keyword("fn", exported ? "'fn' after 'export'" : "'fn'");
     const name = this.ident("a function name");
     this.expect("(");
@@ -322,8 +264,8 @@ class SyntaxParser {
     const result = this.result();
     const open = this.expect("{");
     const vars: Typed[] = [];
-    while (this.isKeyword("var") && this.peek(1).kind === "var") {
-      this.next();
+    while (this.isKeyword("var") && this.kind(1) === "var") {
+      this.lx.next();
       const n = this.sigil("var", "a variable ($name)");
       this.expect(":");
       vars.push({ name: n, type: this.type() });
@@ -331,182 +273,202 @@ class SyntaxParser {
     return { kind: "func", name, exported, params, result, vars, blocks: this.blocks(name.text, open) };
   }
 
-  private blocks(func: string, open: Token): BlockSyntax[] {
+  private blocks(func: string, open: Pos): BlockSyntax[] {
     const blocks: BlockSyntax[] = [];
     let label: Name | null = null;
-    let insts: InstSyntax[] = [];
+    let from = 0;
     let term: TermSyntax | null = null;
     const close = () => {
       if (label === null) return;
-      if (term === null) throw new FzError("cfg", `block ${label.text} does not end with a terminator`, label.loc);
-      blocks.push({ label, insts, term });
+      if (term === null) this.failAt(label.pos, `block ${label.text} does not end with a terminator`, "cfg");
+      blocks.push({ label, from, to: this.insts.length, term });
     };
     for (;;) {
-      const t = this.peek();
-      if (t.kind === "}") {
+      const k = this.kind();
+      if (k === "}") {
         close();
-        if (blocks.length === 0) this.fail(t, `function ${func} has no blocks`, "cfg");
-        this.next();
+        if (blocks.length === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
+        this.lx.next();
         return blocks;
       }
-      if (t.kind === "eof") this.fail(t, `unterminated body of function ${func} (the '{' at ${open.line}:${open.column} is never closed)`);
-      if ((t.kind === "word" || t.kind === "number") && this.peek(1).kind === ":") {
+      if (k === "eof") {
+        const at = this.lx.loc(open);
+        this.fail(0, `unterminated body of function ${func} (the '{' at ${at.line}:${at.column} is never closed)`);
+      }
+      if ((k === "word" || k === "number") && this.kind(1) === ":") {
         close();
         label = this.label();
-        this.next();
-        insts = [];
+        this.lx.next();
+        from = this.insts.length;
         term = null;
         continue;
       }
-      if (this.isKeyword("var") && this.peek(1).kind === "var") this.fail(t, "variables are declared before the first block");
-      if (label === null) this.fail(t, `expected a block label (name:), found ${this.describe(t)}`);
-      if (term !== null) this.fail(t, `instruction after the terminator of block ${label.text}`, "cfg");
-      this.stmtLine = t.line;
-      const s = this.statement();
+      if (this.isKeyword("var") && this.kind(1) === "var") this.fail(0, "variables are declared before the first block");
+      if (label === null) this.fail(0, `expected a block label (name:), found ${this.describe()}`);
+      if (term !== null) this.fail(0, `instruction after the terminator of block ${label.text}`, "cfg");
+      this.stmtLine = this.lx.tokenLine();
+      term = this.statement();
       this.stmtLine = 0;
-      if ("inst" in s) insts.push(s.inst);
-      else term = s.term;
     }
   }
 
-  /** One instruction or terminator, up to the end of its line. */
-  private statement(): { inst: InstSyntax } | { term: TermSyntax } {
-    let dst: Name | null = null;
-    if (this.peek().kind === "value" && this.peek(1).kind === "=") {
-      dst = this.sigil("value", "a value");
-      this.next();
+  /** One instruction (into the store; returns null) or terminator (returned), up to the end of its line. */
+  private statement(): TermSyntax | null {
+    let dst: string | null = null;
+    let dstId = -1, dstPos = -1;
+    if (this.kind() === "value" && this.kind(1) === "=") {
+      dstPos = this.lx.start();
+      dstId = this.lx.nameId();
+      dst = this.lx.names.strings[dstId]!;
+      this.lx.next();
+      this.lx.next();
     }
-    const t = this.peek();
-    if (t.kind !== "word") this.fail(t, `expected an instruction, found ${this.describe(t)}`);
-    if (Object.prototype.hasOwnProperty.call(TERMINATORS, t.text)) {
-      if (dst) this.fail(t, `${t.text} is a terminator and gives no value`);
-      const term = this.terminator();
+    if (this.kind() !== "word") this.fail(0, `expected an instruction, found ${this.describe()}`);
+    const word = this.lx.text();
+    if (Object.prototype.hasOwnProperty.call(TERMINATORS, word)) {
+      if (dst !== null) this.fail(0, `${word} is a terminator and gives no value`);
+      const term = this.terminator(word);
       const srcLoc = this.srcLoc(term.op);
-      return { term: srcLoc ? { ...term, srcLoc } : term };
+      return srcLoc ? { ...term, srcLoc } : term;
     }
-    this.next();
-    const { op, suffix } = this.opcode(t);
-    // Operands gather in a scratch list, then one array of their exact length is kept (a pushed-to array keeps 16 slots).
-    const scratch = this.operandScratch;
-    scratch.length = 0;
+    const pos = this.lx.start();
+    const split = this.opcode(word, pos);
+    this.lx.next();
+    const from = this.insts.operands;
     if (!this.atLineEnd()) {
       for (;;) {
-        scratch.push(this.operand());
+        this.operand();
         if (this.atLineEnd()) break;
         this.expect(",", "',' or end of line");
       }
     }
-    const operands = scratch.slice();
-    const srcLoc = this.srcLoc(op);
-    return { inst: srcLoc ? { dst, op, suffix, operands, loc: this.loc(t), srcLoc } : { dst, op, suffix, operands, loc: this.loc(t) } };
+    this.insts.add(split.op, pos, dstId, dstPos, split.suffix, from, this.srcLoc(split.op));
+    return null;
   }
 
   /** Split `icmp.slt` into the longest opcode prefix and its suffix. */
-  private opcode(t: Token): { op: Opcode; suffix: Name | null } {
-    if (isOpcode(t.text)) return { op: t.text, suffix: null };
-    // The prefixes ending before each '.', longest first (no split and join per instruction).
-    for (let end = t.text.lastIndexOf("."); end > 0; end = t.text.lastIndexOf(".", end - 1)) {
-      const op = t.text.slice(0, end);
-      if (isOpcode(op)) return { op, suffix: { text: t.text.slice(end + 1), loc: this.lx.loc(t.line, t.column + op.length + 1) } };
+  private opcode(word: string, pos: Pos): NonNullable<SplitOp> {
+    let split = this.ops.get(word);
+    if (split === undefined) {
+      split = splitOpcode(word);
+      this.ops.set(word, split);
     }
-    const near = closest(t.text, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
-    this.fail(t, `unknown opcode ${t.text}${near ? ` (did you mean ${near}?)` : ""}`);
+    if (split === null) {
+      const near = closest(word, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
+      this.failAt(pos, `unknown opcode ${word}${near ? ` (did you mean ${near}?)` : ""}`);
+    }
+    return split;
   }
 
-  private operand(): Operand {
-    const t = this.peek();
-    const loc = this.loc(t);
-    switch (t.kind) {
-      case "[": case "{": return { kind: "type", type: this.type(), loc };
-      case "value": case "var": case "func": case "word": case "number":
-        this.next();
-        return { kind: t.kind, text: t.text, loc };
+  private operand(): void {
+    const k = this.kind();
+    const at = this.lx.start();
+    switch (k) {
+      case "[": case "{": this.insts.addOperand("type", -1, at, this.type()); return;
+      case "value": case "var": case "func": case "word": case "number": {
+        const id = this.lx.nameId();
+        this.insts.addOperand(k, id, at);
+        this.lx.next();
+        return;
+      }
       case "string":
-        this.next();
-        return { kind: "string", text: t.text, value: t.value!, loc };
+        this.insts.addOperand("string", -1, at, this.lx.value());
+        this.lx.next();
+        return;
       default:
-        this.fail(t, `expected an operand, found ${this.describe(t)}`);
+        this.fail(0, `expected an operand, found ${this.describe()}`);
     }
   }
 
-  private terminator(): TermSyntax {
-    const t = this.next();
-    const loc = this.loc(t);
-    switch (t.text) {
-      case "jump": return { op: "jump", target: this.label(), loc };
+  private terminator(word: string): TermSyntax {
+    const pos = this.lx.start();
+    this.lx.next();
+    switch (word) {
+      case "jump": return { op: "jump", target: this.label(), pos };
       case "br": {
         const cond = this.sigil("value", "a condition (%name)");
         this.expect(",");
         const then = this.label();
         this.expect(",");
-        return { op: "br", cond, then, else: this.label(), loc };
+        return { op: "br", cond, then, else: this.label(), pos };
       }
       case "switch": {
         const value = this.sigil("value", "a value to switch on (%name)");
         this.expect("[");
-        const cases = this.list("]", true, () => {
-          const k = this.peek();
-          if (k.kind !== "number" && !(k.kind === "word" && IDENT.test(k.text))) this.fail(k, `expected a case (an integer or a variant name), found ${this.describe(k)}`);
-          this.next();
+        const cases = this.list("]", true, (): CaseSyntax => {
+          const k = this.kind();
+          if (k !== "number" && !(k === "word" && this.lx.isName(false))) this.fail(0, `expected a case (an integer or a variant name), found ${this.describe()}`);
+          const key = { kind: k, text: this.lx.text(), id: this.lx.nameId(), pos: this.lx.start() };
+          this.lx.next();
           this.expect("->");
-          return { key: { kind: k.kind, text: k.text, loc: this.loc(k) }, target: this.label() };
+          return { key, target: this.label() };
         });
         let dflt: Name | null = null;
         if (this.isKeyword("default")) {
-          this.next();
+          this.lx.next();
           dflt = this.label();
         }
-        return { op: "switch", value, cases, default: dflt, loc };
+        return { op: "switch", value, cases, default: dflt, pos };
       }
       case "ret":
-        return { op: "ret", value: this.atLineEnd() ? null : this.sigil("value", "a value to return (%name)"), loc };
+        return { op: "ret", value: this.atLineEnd() ? null : this.sigil("value", "a value to return (%name)"), pos };
       default:
-        return { op: "unreachable", loc };
+        return { op: "unreachable", pos };
     }
   }
 
   /** A type; `depth` counts enclosing array brackets. */
   private type(depth = 0): TypeSyntax {
-    const t = this.peek();
-    const loc = this.loc(t);
-    if (t.kind === "[") {
-      if (depth >= MAX_TYPE_DEPTH) this.fail(t, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
-      this.next();
+    const k = this.kind();
+    const pos = this.lx.start();
+    if (k === "[") {
+      if (depth >= MAX_TYPE_DEPTH) this.fail(0, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
+      this.lx.next();
       const elem = this.type(depth + 1);
-      if (this.peek().kind === ";") {
-        this.next();
-        const n = this.peek();
-        if (n.kind !== "number") this.fail(n, `expected an array length, found ${this.describe(n)}`);
-        this.next();
+      if (this.kind() === ";") {
+        this.lx.next();
+        if (this.kind() !== "number") this.fail(0, `expected an array length, found ${this.describe()}`);
+        const len = this.take();
         this.expect("]");
-        return { kind: "array", elem, len: { text: n.text, loc: this.loc(n) }, loc };
+        return { kind: "array", elem, len, pos };
       }
       this.expect("]", "';' or ']'");
-      return { kind: "dynarray", elem, loc };
+      return { kind: "dynarray", elem, pos };
     }
-    if (t.kind === "{") {
+    if (k === "{") {
       // A map type {K: V} (SPEC.md, "Maps"); it nests like an array type.
-      if (depth >= MAX_TYPE_DEPTH) this.fail(t, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
-      this.next();
+      if (depth >= MAX_TYPE_DEPTH) this.fail(0, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
+      this.lx.next();
       const key = this.type(depth + 1);
       this.expect(":");
       const value = this.type(depth + 1);
       this.expect("}");
-      return { kind: "map", key, value, loc };
+      return { kind: "map", key, value, pos };
     }
-    if (t.kind !== "word" || !IDENT.test(t.text)) this.fail(t, `expected a type, found ${this.describe(t)}`);
-    this.next();
-    if (t.text === "fn" && this.peek().kind === "(") {
+    if (k !== "word" || !this.lx.isName(false)) this.fail(0, `expected a type, found ${this.describe()}`);
+    const name = this.lx.text();
+    this.lx.next();
+    if (name === "fn" && this.kind() === "(") {
       // A function reference type `fn(T, ...) [-> R]`; a `->` right after it belongs to it (greedy).
-      if (depth >= MAX_TYPE_DEPTH) this.fail(t, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
-      this.next();
+      if (depth >= MAX_TYPE_DEPTH) this.failAt(pos, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
+      this.lx.next();
       const params = this.list(")", true, () => this.type(depth + 1));
-      if (this.peek().kind !== "->") return { kind: "fn", params, result: null, loc };
-      this.next();
-      return { kind: "fn", params, result: this.type(depth + 1), loc };
+      if (this.kind() !== "->") return { kind: "fn", params, result: null, pos };
+      this.lx.next();
+      return { kind: "fn", params, result: this.type(depth + 1), pos };
     }
-    return { kind: "name", name: t.text, loc };
+    return { kind: "name", name, pos };
   }
+}
+
+/** The longest opcode prefix of `word` ending before a '.', and the rest as its suffix; null when none. */
+function splitOpcode(word: string): SplitOp {
+  if (isOpcode(word)) return { op: word, suffix: null };
+  for (let end = word.lastIndexOf("."); end > 0; end = word.lastIndexOf(".", end - 1)) {
+    const op = word.slice(0, end);
+    if (isOpcode(op)) return { op, suffix: word.slice(end + 1) };
+  }
+  return null;
 }
 
 /** The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo. */

@@ -1,0 +1,93 @@
+/**
+ * Interning of names read from source text: the same characters give the
+ * same dense id and the same string, found by hashing the characters in
+ * place (FNV-1a over UTF-16 units) in an open-addressing table, so a name
+ * written a thousand times is sliced from the source once, and tables keyed
+ * by name can be arrays indexed by id. Linear probing; the table doubles at
+ * half load, so a lookup is O(length of the name).
+ */
+export class NameTable {
+  /** The name of each id. */
+  readonly strings: string[] = [];
+  /** Slot -> id + 1 (0: empty). */
+  private slots = new Int32Array(256);
+  private hashes = new Int32Array(256);
+
+  /** The id of `src[from, to)`, interned. */
+  intern(src: string, from: number, to: number): number {
+    const len = to - from;
+    let h = 0x811c9dc5 | 0;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = this.slots[slot]!;
+      if (e === 0) return this.add(slot, h, src.slice(from, to));
+      if (this.hashes[slot] === h) {
+        const k = this.strings[e - 1]!;
+        if (k.length === len && src.startsWith(k, from)) return e - 1;
+      }
+    }
+  }
+
+  /** The id of `name`, or -1 when it was never interned. */
+  lookup(name: string): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = this.slots[slot]!;
+      if (e === 0) return -1;
+      if (this.hashes[slot] === h && this.strings[e - 1] === name) return e - 1;
+    }
+  }
+
+  private add(slot: number, h: number, s: string): number {
+    const id = this.strings.length;
+    this.strings.push(s);
+    this.slots[slot] = id + 1;
+    this.hashes[slot] = h;
+    if (this.strings.length * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const oldSlots = this.slots, oldHashes = this.hashes;
+    this.slots = new Int32Array(oldSlots.length * 2);
+    this.hashes = new Int32Array(oldSlots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let i = 0; i < oldSlots.length; i++) {
+      const e = oldSlots[i]!;
+      if (e === 0) continue;
+      let slot = oldHashes[i]! & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = e;
+      this.hashes[slot] = oldHashes[i]!;
+    }
+  }
+}
+
+/** A map from name ids (0..size-1) to non-negative numbers, emptied in O(1) by a generation stamp per slot. */
+export class IdMap {
+  private readonly values: Int32Array;
+  private readonly stamps: Int32Array;
+  private gen = 1;
+
+  constructor(size: number) {
+    this.values = new Int32Array(size);
+    this.stamps = new Int32Array(size);
+  }
+
+  clear(): void {
+    this.gen++;
+  }
+
+  /** The number kept for `id`, or -1. */
+  get(id: number): number {
+    return id >= 0 && this.stamps[id] === this.gen ? this.values[id]! : -1;
+  }
+
+  set(id: number, v: number): void {
+    this.stamps[id] = this.gen;
+    this.values[id] = v;
+  }
+}

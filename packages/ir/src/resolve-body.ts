@@ -1,0 +1,444 @@
+/**
+ * Resolves one function body from the parser's instruction store straight
+ * into the Func's arrays (values, blocks, instructions with dense value
+ * indices), typing every instruction by the one typing rule (typing.ts
+ * `instType`). Blocks keep their layout order (the printer keeps it), but
+ * instructions are built block by block in reverse postorder of the CFG, so
+ * a definition that dominates a use is always built before it; values are
+ * numbered in that order, as FunctionBuilder numbers them.
+ *
+ * Names are looked up by their dense ids (names.ts), in tables shared by
+ * the module's bodies and emptied per function in O(1).
+ *
+ * Every failure is an FzError at a text location: a type error of an
+ * instruction points at its opcode, of a terminator at its keyword, with
+ * the message FunctionBuilder gives for the same mistake.
+ */
+import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
+import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
+import type { Pos } from "./lexer.js";
+import { literal, parseIntLiteral } from "./literals.js";
+import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
+import type { IdMap, NameTable } from "./names.js";
+import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
+import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
+import { type Type, typeToString } from "./types.js";
+import { instType, typeWellFormed } from "./typing.js";
+
+/** What a body needs from the module's resolver. */
+export interface ModuleScope {
+  type(t: TypeSyntax): Type;
+  /** The line and column of source offset `pos`. */
+  loc(pos: Pos): TextLocation;
+  /** Whether callee @name exists and has no result. */
+  calleeIsVoid(name: string): boolean;
+  variantIndex(enumName: string, variant: string): number;
+  /** The module's declarations (every signature, before any body). */
+  index(): ModuleIndex;
+  readonly insts: InstStore;
+  readonly names: NameTable;
+  /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block. */
+  readonly defOf: IdMap;
+  readonly blockOf: IdMap;
+}
+
+/** Resolves one function body into a Func. */
+export class BodyResolver {
+  private readonly vars: VarInfo[] = [];
+  private readonly varOf = new Map<string, VarId>();
+  /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
+  private readonly defBlock: number[] = [];
+  private readonly defIndex: number[] = [];
+  private readonly defPos: Pos[] = [];
+  /** The value of each definition once built, or -1. */
+  private readonly defId: number[] = [];
+  /** Every value; params are values 0..params.length-1. */
+  private readonly values: ValueInfo[] = [];
+  private readonly insts: Inst[][] = [];
+  private readonly terms: (Term | null)[] = [];
+  /** Names given to results the text leaves unnamed. */
+  private fresh = 0;
+  private readonly argTypes: Type[] = [];
+  private dom!: DominatorTree<BlockId>;
+  private readonly s: InstStore;
+  private readonly ix: ModuleIndex;
+
+  constructor(private readonly r: ModuleScope, private readonly header: Func, private readonly f: FuncSyntax) {
+    this.s = r.insts;
+    this.ix = r.index();
+    r.defOf.clear();
+    r.blockOf.clear();
+  }
+
+  private err(code: FzErrorCode, message: string, pos: Pos): FzError {
+    return new FzError(code, message, this.r.loc(pos));
+  }
+
+  build(): Func {
+    const { f } = this;
+    unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
+    for (const v of f.vars) {
+      const type = this.r.type(v.type);
+      const bad = typeWellFormed(this.ix, type);
+      if (bad) throw this.err("type", `${bad} in variable $${v.name.text} of function ${f.name.text}`, v.name.pos);
+      this.varOf.set(v.name.text, this.vars.length as VarId);
+      this.vars.push({ name: v.name.text, type });
+    }
+    this.declareBlocks();
+    this.collectDefs();
+    const succs = f.blocks.map((b) => targets(b.term).map((t) => this.block(t)));
+    if (f.blocks.length === 1) {
+      this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
+    } else {
+      this.dom = computeDominatorsOfGraph(succs);
+      f.blocks.forEach((b, i) => {
+        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
+      });
+      for (const b of this.dom.rpo) this.emitBlock(b);
+    }
+    const h = this.header;
+    const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
+    return { name: h.name, params: h.params, result: h.result, exported: h.exported, values: this.values, vars: this.vars, blocks };
+  }
+
+  /** Every block by label; a label used twice is reported at its second place. */
+  private declareBlocks(): void {
+    const blocks = this.f.blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const label = blocks[i]!.label;
+      const first = this.r.blockOf.get(label.id);
+      if (first >= 0) {
+        throw this.err("duplicate", `block ${label.text} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.label.pos)})`, label.pos);
+      }
+      this.r.blockOf.set(label.id, i);
+      this.insts.push([]);
+      this.terms.push(null);
+    }
+  }
+
+  private lineCol(pos: Pos): string {
+    const l = this.r.loc(pos);
+    return `${l.line}:${l.column}`;
+  }
+
+  /** Every value name and where it is defined; duplicates are reported in text order. */
+  private collectDefs(): void {
+    const add = (name: string, id: number, pos: Pos, block: number, index: number, value: number) => {
+      const first = this.r.defOf.get(id);
+      if (first >= 0) {
+        throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
+      }
+      this.r.defOf.set(id, this.defBlock.length);
+      this.defBlock.push(block);
+      this.defIndex.push(index);
+      this.defPos.push(pos);
+      this.defId.push(value);
+    };
+    this.f.params.forEach((p, i) => {
+      add(p.name.text, p.name.id, p.name.pos, -1, i, i);
+      this.values.push({ name: p.name.text, type: this.header.params[i]!.type });
+    });
+    const blocks = this.f.blocks, s = this.s;
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const b = blocks[bi]!;
+      for (let i = b.from; i < b.to; i++) {
+        const dst = s.dst(i);
+        if (dst !== null) add(dst!, s.dstId(i)!, s.dstPos(i)!, bi, i - b.from, -1);
+      }
+    }
+  }
+
+  private block(n: Name): BlockId {
+    const b = this.r.blockOf.get(n.id);
+    if (b < 0) throw this.err("cfg", `unknown block ${n.text} in function ${this.f.name.text}`, n.pos);
+    return b as BlockId;
+  }
+
+  /** The value `name` (id `id`, written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
+  private use(name: string, id: number, pos: Pos, block: number, index: number): ValueId {
+    const d = this.r.defOf.get(id);
+    if (d < 0) throw this.err("undefined", `use of undefined value %${name}`, pos);
+    const db = this.defBlock[d]!;
+    const ok = db === -1 || (db === block ? this.defIndex[d]! < index : this.dom.strictlyDominates(db as BlockId, block as BlockId));
+    if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${name} is not defined on every path to this use`, pos);
+    return this.defId[d] as ValueId;
+  }
+
+  private emitBlock(bi: BlockId): void {
+    const b: BlockSyntax = this.f.blocks[bi]!;
+    const s = this.s;
+    for (let i = b.from; i < b.to; i++) {
+      const dst = this.emit(i, bi, i - b.from);
+      const id = s.dstId(i)!;
+      if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
+    }
+    const term = this.term(b.term, bi, b.to - b.from);
+    const loc = b.term.srcLoc;
+    this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
+  }
+
+  private term(t: TermSyntax, bi: number, index: number): Term {
+    switch (t.op) {
+      case "jump": return { op: "jump", target: this.block(t.target) };
+      case "br": {
+        const cond = this.use(t.cond.text, t.cond.id, t.cond.pos, bi, index);
+        const term: Term = { op: "br", cond, then: this.block(t.then), else: this.block(t.else) };
+        const type = this.values[cond]!.type;
+        if (type.kind !== "bool") throw this.err("type", `br condition must be bool, got ${typeToString(type)}`, t.pos);
+        return term;
+      }
+      case "ret": {
+        const v = t.value && this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const want = this.header.result;
+        const got = v === null ? null : this.values[v]!.type;
+        if ((want === null) !== (got === null) || (want && got && typeToString(want) !== typeToString(got))) {
+          throw this.err("type", `ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`, t.pos);
+        }
+        return { op: "ret", value: v };
+      }
+      case "unreachable": return { op: "unreachable" };
+      case "switch": {
+        const value = this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const type = this.values[value]!.type;
+        // Same message as the builder's check, which would only come after the cases.
+        if (type.kind !== "int" && type.kind !== "enum") throw this.err("type", `switch needs an integer or enum, got ${typeToString(type)}`, t.pos);
+        const cases = t.cases.map((c): SwitchCase => {
+          if (type.kind === "enum") {
+            if (c.key.kind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${c.key.text}`, c.key.pos);
+            const v = this.r.variantIndex(type.name, c.key.text);
+            if (v < 0) throw this.err("type", `enum ${type.name} has no variant ${c.key.text}`, c.key.pos);
+            return { value: BigInt(v), target: this.block(c.target) };
+          }
+          const k = c.key.kind === "number" ? parseIntLiteral(c.key.text) : null;
+          if (k === null) throw this.err("type", `switch on ${typeToString(type)} needs integer cases, got ${c.key.text}`, c.key.pos);
+          return { value: k, target: this.block(c.target) };
+        });
+        return { op: "switch", value, cases, default: t.default && this.block(t.default) };
+      }
+    }
+  }
+
+  /** Instruction `i` has `n` operands: at least `min`, at most `max`. */
+  private count(i: number, n: number, min: number, max = min): void {
+    if (n >= min && n <= max) return;
+    const want = max === min ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
+    throw this.err("parse", `${this.s.op(i)} takes ${want} operand(s), got ${n}`, this.s.pos(i));
+  }
+
+  /** Operands `from` to the instruction's last as values. */
+  private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
+    const s = this.s;
+    const to = s.opTo(i)!;
+    const out: ValueId[] = [];
+    for (let j = s.opFrom(i)! + from; j < to; j++) out.push(this.value(i, j, bi, ii));
+    return out;
+  }
+
+  /** Build instruction `i` (instruction `ii` of block `bi`); returns its result value. */
+  private emit(i: number, bi: number, ii: number): ValueId | null {
+    const s = this.s;
+    const op = s.op(i)!;
+    const o0 = s.opFrom(i)!;
+    const n = s.opTo(i)! - o0;
+    const fmt = OPCODES[op].format;
+    const suffix = s.suffix(i)!;
+    if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && suffix !== null) {
+      throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos(i)! + op.length + 1);
+    }
+    let type: Type | null = null;
+    let imm: Imm = NONE;
+    let noResult = false;
+    let args: ValueId[] = [];
+    switch (fmt) {
+      case "const": {
+        type = this.suffixType(i);
+        this.count(i, n, 1);
+        const lit = literal(s.kind(o0)!, s.text(o0)!);
+        if (typeof lit === "string") throw this.err("parse", lit, s.at(o0)!);
+        imm = lit;
+        break;
+      }
+      case "strlit":
+        this.count(i, n, 1);
+        if (s.kind(o0) !== "string") throw this.operandError(i, 0, "a string literal");
+        imm = { kind: "str", value: s.extra(o0) as string };
+        break;
+      case "unary": this.count(i, n, 1); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "binary": this.count(i, n, 2); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "ternary": this.count(i, n, 3); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "cmp": {
+        const ccs: readonly string[] = op === "icmp" ? INT_CCS : FLOAT_CCS;
+        if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos(i)!);
+        if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos(i)! + op.length + 1);
+        this.count(i, n, 2);
+        imm = { kind: "cc", cc: suffix };
+        args = this.valuesFrom(i, 0, bi, ii);
+        break;
+      }
+      case "convert": type = this.suffixType(i); this.count(i, n, 1); args = this.valuesFrom(i, 0, bi, ii); break;
+      case "getvar": this.count(i, n, 1); imm = this.variable(i, o0); break;
+      case "setvar": this.count(i, n, 2); imm = this.variable(i, o0); args = this.valuesFrom(i, 1, bi, ii); break;
+      case "call":
+        this.count(i, n, 1, Infinity);
+        if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a callee (@name)");
+        imm = { kind: "func", name: s.text(o0)! };
+        args = this.valuesFrom(i, 1, bi, ii);
+        break;
+      case "funcref":
+        this.count(i, n, 1);
+        if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a function (@name)");
+        imm = { kind: "func", name: s.text(o0)! };
+        break;
+      case "callind": {
+        this.count(i, n, 1, Infinity);
+        args = this.valuesFrom(i, 0, bi, ii);
+        const ft = this.values[args[0]!]!.type;
+        if (ft.kind === "fn" && ft.result === null) noResult = true;
+        break;
+      }
+      case "globalget": case "globalset":
+        this.count(i, n, fmt === "globalget" ? 1 : 2);
+        if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a global (@name)");
+        imm = { kind: "global", name: s.text(o0)! };
+        args = this.valuesFrom(i, 1, bi, ii);
+        break;
+      case "arraylit": case "arraynew": {
+        this.count(i, n, 1, fmt === "arraynew" ? 2 : Infinity);
+        const k = s.kind(o0);
+        if (k !== "type" && k !== "word") throw this.operandError(i, 0, "an array type");
+        type = this.r.type(k === "type" ? (s.extra(o0) as TypeSyntax) : { kind: "name", name: s.text(o0)!, pos: s.at(o0)! });
+        args = this.valuesFrom(i, 1, bi, ii);
+        break;
+      }
+      case "mapnew":
+        this.count(i, n, 1);
+        if (s.kind(o0) !== "type") throw this.operandError(i, 0, "a map type {K: V}");
+        type = this.r.type(s.extra(o0) as TypeSyntax);
+        break;
+      case "structnew": this.count(i, n, 1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
+      case "field": case "fieldset":
+        this.count(i, n, fmt === "field" ? 2 : 3);
+        imm = { kind: "field", name: this.ident(i, 1, "a field name") };
+        args = [this.value(i, o0, bi, ii), ...this.valuesFrom(i, 2, bi, ii)];
+        break;
+      case "enumnew": {
+        this.count(i, n, 1, 2);
+        const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
+        if (parts.length !== 2) throw this.operandError(i, 0, "a variant (Enum.Variant)");
+        imm = { kind: "variant", enumName: parts[0]!, variant: parts[1]! };
+        args = this.valuesFrom(i, 1, bi, ii);
+        break;
+      }
+      case "payload": {
+        this.count(i, n, 2);
+        args = [this.value(i, o0, bi, ii)];
+        const t = this.values[args[0]!]!.type;
+        imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.ident(i, 1, "a variant name") };
+        break;
+      }
+    }
+    const dst = s.dst(i)!;
+    const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
+    return this.add(i, bi, op, args, type, imm, name);
+  }
+
+  /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
+  private add(i: number, bi: number, op: Opcode, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
+    const pos = this.s.pos(i)!;
+    if (type) {
+      const bad = typeWellFormed(this.ix, type);
+      if (bad) throw this.err("type", bad, pos);
+    }
+    // instType reads its argument types and keeps none of them, so one scratch array serves every instruction.
+    const argTypes = this.argTypes;
+    argTypes.length = 0;
+    for (let k = 0; k < args.length; k++) argTypes.push(this.values[args[k]!]!.type);
+    const typed = instType(this.ix, this.vars, op, argTypes, type, imm);
+    if (!typed.ok) throw this.err("type", typed.reason, pos);
+    let dst: ValueId | null = null;
+    if (OPCODES[op].hasResult && typed.type) {
+      dst = this.values.length as ValueId;
+      this.values.push({ name: name ?? this.freshName(op, imm)!, type: typed.type });
+    } else if (name !== undefined) {
+      throw this.err("type", `${op} gives no value to name %${name}`, pos);
+    }
+    const loc = this.s.srcLoc(i);
+    this.insts[bi]!.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
+    return dst;
+  }
+
+  /** A name for a result the text leaves unnamed, distinct from every name in the function. */
+  private freshName(op: keyof typeof OPCODES, imm: Imm): string | undefined {
+    if (!OPCODES[op].hasResult) return undefined;
+    if (imm.kind === "func" && this.r.calleeIsVoid(imm.name)) return undefined;
+    let name: string;
+    do name = `t${this.fresh++}`; while (this.r.defOf.get(this.r.names.lookup(name)) >= 0);
+    return name;
+  }
+
+  /** Operand `j` (a store index) of instruction `i` as a value. */
+  private value(i: number, j: number, bi: number, ii: number): ValueId {
+    const s = this.s;
+    if (s.kind(j) !== "value") throw this.operandError(i, j - s.opFrom(i)!, "a value (%name)");
+    return this.use(s.text(j)!, s.id(j)!, s.at(j)!, bi, ii);
+  }
+
+  private variable(i: number, j: number): Imm {
+    const s = this.s;
+    if (s.kind(j) !== "var") throw this.operandError(i, 0, "a variable ($name)");
+    const v = this.varOf.get(s.text(j)!);
+    if (v === undefined) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
+    return { kind: "var", var: v };
+  }
+
+  private suffixType(i: number): Type {
+    const s = this.s;
+    const suffix = s.suffix(i)!;
+    const op = s.op(i)!;
+    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i)!);
+    return this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
+  }
+
+  /** Operand `k` (0-based) of instruction `i` as a plain name. */
+  private ident(i: number, k: number, want: string): string {
+    const s = this.s;
+    const j = s.opFrom(i)! + k;
+    if (s.kind(j) !== "word" || s.text(j)!.includes(".")) throw this.operandError(i, k, want);
+    return s.text(j)!;
+  }
+
+  private operandError(i: number, k: number, want: string): FzError {
+    const s = this.s;
+    const j = s.opFrom(i)! + k;
+    const kind = s.kind(j)!, text = s.text(j)!;
+    const shown = kind === "type" ? "a type" : kind === "string" ? "a string" : kind === "value" ? `%${text}` : kind === "var" ? `$${text}` : kind === "func" ? `@${text}` : text;
+    return this.err("parse", `operand ${k + 1} of ${s.op(i)!} must be ${want}, found ${shown}`, s.at(j)!);
+  }
+}
+
+/** Throw a `duplicate` error at the second of two equal names. */
+export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly Name[], what: (n: string) => string): void {
+  const seen = new Map<string, Name>();
+  for (const n of names) {
+    const first = seen.get(n.text);
+    if (first) {
+      const l = scope.loc(first.pos);
+      throw new FzError("duplicate", `${what(n.text)} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
+    }
+    seen.set(n.text, n);
+  }
+}
+
+
+/** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
+const NONE: Imm = Object.freeze({ kind: "none" });
+
+/** Block labels a terminator names, in order. */
+function targets(t: TermSyntax): Name[] {
+  switch (t.op) {
+    case "jump": return [t.target];
+    case "br": return [t.then, t.else];
+    case "switch": return [...t.cases.map((c) => c.target), ...(t.default ? [t.default] : [])];
+    case "ret": case "unreachable": return [];
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * What the parser hands the resolver: the items of a module as small
+ * records, and every instruction of every function body in one flat store
+ * of parallel arrays (no object per instruction or operand), so that
+ * parsing a large module allocates little beyond the names it keeps.
+ *
+ * Every name keeps where it is written as a `Pos` (an offset into the
+ * source; `Lexer.loc` makes the line and column when an error needs them).
+ */
+import type { Pos } from "./lexer.js";
+import type { SourceLoc } from "./module.js";
+import type { NameTable } from "./names.js";
+import type { Opcode } from "./opcodes.js";
+
+export interface Name {
+  readonly text: string;
+  /** The text's id in the lexer's name table. */
+  readonly id: number;
+  readonly pos: Pos;
+}
+
+export type TypeSyntax =
+  | { readonly kind: "name"; readonly name: string; readonly pos: Pos }
+  | { readonly kind: "array"; readonly elem: TypeSyntax; readonly len: Name; readonly pos: Pos }
+  | { readonly kind: "dynarray"; readonly elem: TypeSyntax; readonly pos: Pos }
+  | { readonly kind: "fn"; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly pos: Pos }
+  | { readonly kind: "map"; readonly key: TypeSyntax; readonly value: TypeSyntax; readonly pos: Pos };
+
+/** How an operand is written; its meaning depends on the opcode's format. */
+export type OperandKind = "value" | "var" | "func" | "word" | "number" | "string" | "type";
+
+/** A literal as written (a global's initial value or one element of it). */
+export interface LitSyntax {
+  readonly kind: "number" | "word" | "string" | "func";
+  /** The token's text (a name without its sigil). */
+  readonly text: string;
+  /** Decoded contents of a string literal. */
+  readonly value?: string;
+  readonly pos: Pos;
+}
+
+export interface CaseSyntax {
+  /** An integer (number) or a variant name (word). */
+  readonly key: Name & { readonly kind: "number" | "word" };
+  readonly target: Name;
+}
+
+export type TermSyntax = (
+  | { readonly op: "jump"; readonly target: Name; readonly pos: Pos }
+  | { readonly op: "br"; readonly cond: Name; readonly then: Name; readonly else: Name; readonly pos: Pos }
+  | { readonly op: "switch"; readonly value: Name; readonly cases: readonly CaseSyntax[]; readonly default: Name | null; readonly pos: Pos }
+  | { readonly op: "ret"; readonly value: Name | null; readonly pos: Pos }
+  | { readonly op: "unreachable"; readonly pos: Pos }
+) & { readonly srcLoc?: SourceLoc };
+
+/** A block: its label, its instructions `from` (inclusive) to `to` (exclusive) in the InstStore, its terminator. */
+export interface BlockSyntax {
+  readonly label: Name;
+  readonly from: number;
+  readonly to: number;
+  readonly term: TermSyntax;
+}
+
+export interface Typed {
+  readonly name: Name;
+  readonly type: TypeSyntax;
+}
+
+export type ItemSyntax =
+  | { readonly kind: "struct"; readonly name: Name; readonly fields: readonly Typed[] }
+  | { readonly kind: "enum"; readonly name: Name; readonly variants: readonly { readonly name: Name; readonly payload: TypeSyntax | null }[] }
+  | { readonly kind: "import"; readonly name: Name; readonly params: readonly TypeSyntax[]; readonly result: TypeSyntax | null; readonly cabi: boolean }
+  | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: LitSyntax | { readonly kind: "list"; readonly items: readonly LitSyntax[]; readonly pos: Pos } }
+  | FuncSyntax;
+
+export interface FuncSyntax {
+  readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
+  readonly result: TypeSyntax | null; readonly vars: readonly Typed[]; readonly blocks: readonly BlockSyntax[];
+}
+
+export interface ModuleSyntax {
+  readonly name: Name;
+  /** Every name read, by id (the ids of Name and InstStore). */
+  readonly names: NameTable;
+  readonly items: readonly ItemSyntax[];
+  readonly insts: InstStore;
+}
+
+/** Operand kinds by their code in the store. */
+const KINDS: readonly OperandKind[] = ["value", "var", "func", "word", "number", "string", "type"];
+const KIND_CODE: Readonly<Record<OperandKind, number>> = { value: 0, var: 1, func: 2, word: 3, number: 4, string: 5, type: 6 };
+
+/** A growable array of int32. */
+class Ints {
+  data = new Int32Array(1024);
+  length = 0;
+
+  /** Room for `k` more; returns where they go. */
+  reserve(k: number): number {
+    const at = this.length;
+    if (at + k > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, at + k));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.length = at + k;
+    return at;
+  }
+}
+
+/**
+ * Every instruction of a module, by index, and their operands, by index:
+ * numbers in int32 arrays (six per instruction, three per operand) and
+ * only the rare strings and types as objects, so that the store costs the
+ * collector almost nothing. Instruction i has operands opFrom(i) to opTo(i).
+ */
+export class InstStore {
+  private readonly ops: Opcode[] = [];
+  /** Per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands. */
+  private readonly inst = new Ints();
+  /** Per operand: kind code, name id (or index into `extras` for a string or a type), pos. */
+  private readonly opnd = new Ints();
+  private readonly extras: (string | TypeSyntax)[] = [];
+  private readonly suffixes: string[] = [];
+  private readonly suffixIndex = new Map<string, number>();
+  private readonly srcLocs = new Map<number, SourceLoc>();
+
+  constructor(private readonly names: NameTable) {}
+
+  /** Instructions so far. */
+  get length(): number {
+    return this.ops.length;
+  }
+
+  /** Operands so far. */
+  get operands(): number {
+    return this.opnd.length / 3;
+  }
+
+  /** Add an operand: a name or number token (its id in the name table), a string literal's contents or a type. */
+  addOperand(kind: OperandKind, id: number, at: Pos, extra?: string | TypeSyntax): void {
+    const k = this.opnd.reserve(3), d = this.opnd.data;
+    d[k] = KIND_CODE[kind];
+    if (extra !== undefined) {
+      d[k + 1] = this.extras.length;
+      this.extras.push(extra);
+    } else {
+      d[k + 1] = id;
+    }
+    d[k + 2] = at;
+  }
+
+  /** Close instruction `op` whose operands start at operand `from` (the ones added since). */
+  add(op: Opcode, pos: Pos, dstId: number, dstPos: Pos, suffix: string | null, from: number, srcLoc: SourceLoc | undefined): void {
+    if (srcLoc) this.srcLocs.set(this.ops.length, srcLoc);
+    this.ops.push(op);
+    let sfx = -1;
+    if (suffix !== null) {
+      sfx = this.suffixIndex.get(suffix) ?? this.suffixes.length;
+      if (sfx === this.suffixes.length) { this.suffixes.push(suffix); this.suffixIndex.set(suffix, sfx); }
+    }
+    const k = this.inst.reserve(6), d = this.inst.data;
+    d[k] = pos;
+    d[k + 1] = dstId;
+    d[k + 2] = dstPos;
+    d[k + 3] = sfx;
+    d[k + 4] = from;
+    d[k + 5] = this.operands;
+  }
+
+  op(i: number): Opcode { return this.ops[i]!; }
+  /** Where the opcode is written; errors about the instruction point here. */
+  pos(i: number): Pos { return this.inst.data[i * 6]!; }
+  /** The result name's id in the name table, or -1. */
+  dstId(i: number): number { return this.inst.data[i * 6 + 1]!; }
+  /** The result's name, or null. */
+  dst(i: number): string | null {
+    const id = this.inst.data[i * 6 + 1]!;
+    return id < 0 ? null : this.names.strings[id]!;
+  }
+  dstPos(i: number): Pos { return this.inst.data[i * 6 + 2]!; }
+  /** The `.SUFFIX` after the opcode (type or condition code), written at pos + op.length + 1. */
+  suffix(i: number): string | null {
+    const k = this.inst.data[i * 6 + 3]!;
+    return k < 0 ? null : this.suffixes[k]!;
+  }
+  /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
+  srcLoc(i: number): SourceLoc | undefined { return this.srcLocs.size === 0 ? undefined : this.srcLocs.get(i); }
+  opFrom(i: number): number { return this.inst.data[i * 6 + 4]!; }
+  opTo(i: number): number { return this.inst.data[i * 6 + 5]!; }
+
+  kind(j: number): OperandKind { return KINDS[this.opnd.data[j * 3]!]!; }
+  /** The name id of a name or number operand, or -1. */
+  id(j: number): number { return this.opnd.data[j * 3]! >= 5 ? -1 : this.opnd.data[j * 3 + 1]!; }
+  /** The operand's token text (a name without its sigil; `"` for a string; "" for a type). */
+  text(j: number): string {
+    const code = this.opnd.data[j * 3]!;
+    return code === 5 ? '"' : code === 6 ? "" : this.names.strings[this.opnd.data[j * 3 + 1]!]!;
+  }
+  at(j: number): Pos { return this.opnd.data[j * 3 + 2]!; }
+  /** A string's decoded contents, or a type operand's type. */
+  extra(j: number): string | TypeSyntax | undefined {
+    return this.opnd.data[j * 3]! >= 5 ? this.extras[this.opnd.data[j * 3 + 1]!] : undefined;
+  }
+}
