@@ -15,8 +15,9 @@
  * but cannot fail it; the margin of ten is for the rest (a slower CPU, a
  * collection landing in a phase). The child lowers the quarter size once
  * before the full size (to warm the engine's compiler) and once after it
- * (the run compared), and keeps the better of two runs of each lowering and
- * printer. A shape that went quadratic again is 10-1000x over the bound and
+ * (the run compared), and keeps the best of two runs of each lowering and
+ * printer (of up to seven for runs of a few milliseconds, which one
+ * descheduling distorts most). A shape that went quadratic again is 10-1000x over the bound and
  * shows an exponent near 2, far past both margins.
  *
  * Shapes not yet within the bound or the exponent are listed in NOT_YET
