@@ -96,6 +96,9 @@ test("a local map is an inline table; an escaping one, or one whose values are c
     t.is(d.reason, `escapes (${escape}): a runtime map handle, every operation a locked call`);
   }
   t.is(decide({ ...m, refs: true }).rule, "map-counted");
+  t.is(decide({ ...m, ownedKeys: true }).rule, "map-owned-keys");
+  t.is(decide({ ...m, ownedKeys: true }).form, "handle");
+  t.is(decide({ ...m, ownedKeys: false }).form, "inline-table");
   t.is(decide({ ...m, mode: "off" }).form, "handle");
   t.is(decide({ ...m, enabled: false }).reason, "fast path maps switched off");
 });

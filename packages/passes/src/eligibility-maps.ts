@@ -3,14 +3,17 @@
  * last rules of eligibility.RULES. Both decisions are one runtime object
  * (runtime-c map.c): policy A walks it with inline code, policy B through
  * locked calls. A map is an allocation site (`map.new`); its facts are how
- * it escapes and whether its values are counted references (which only the
- * runtime map releases).
+ * it escapes, whether its values are counted references and whether it
+ * stores str keys made at run time (both of which only the runtime map
+ * releases).
  */
 
 /** The facts only maps have (part of eligibility.MatrixInput). */
 export interface MapFacts {
   /** The values are counted references: the map must own and release them. */
   readonly refs?: boolean;
+  /** Str keys made at run time are stored (not only literals): the map must own copies of them. */
+  readonly ownedKeys?: boolean;
 }
 
 /**
@@ -34,6 +37,11 @@ export const MAP_RULES = [
     id: "map-counted", when: "local map whose values are counted references",
     test: (i: MapInput) => i.kind === "map" && i.refs === true,
     decide: () => ({ policy: "B" as const, form: "handle" as const, reason: "counted values: the runtime map owns and releases them" }),
+  },
+  {
+    id: "map-owned-keys", when: "local map storing str keys that are not literals",
+    test: (i: MapInput) => i.kind === "map" && i.ownedKeys === true,
+    decide: () => ({ policy: "B" as const, form: "handle" as const, reason: "str keys made at run time: the runtime map keeps counted copies and releases them (an inline table would intern each one for good)" }),
   },
   {
     id: "map-local", when: "local map",

@@ -360,7 +360,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0,
                 bytes, ...m,
               });
             }

@@ -17,7 +17,7 @@
  *
  * Policy A, the inline table, is lower-map-inline.ts.
  */
-import type { Inst, Type, ValueId } from "@fzy/ir";
+import type { Func, Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
@@ -25,7 +25,7 @@ import { buffer, bufferEscapesOf, viewOfHandle } from "./lower-strings.js";
 import { handleKey, type InlineMap, InlineOps, internedKey, KEY_OFF } from "./lower-map-inline.js";
 import { KeyHashMemo } from "./map-hash-memo.js";
 import { SlotMemo } from "./map-slot-reuse.js";
-import { copiesStoredString } from "./stored-strings.js";
+import { copiesStoredString, immortalOf } from "./stored-strings.js";
 import { fromSlot, ownedStr, toSlot } from "./value-memory.js";
 
 /** Bytes per entry of a runtime (policy B) map: hash, key slot, value slot. */
@@ -34,6 +34,20 @@ const SLOT_STRIDE = 24;
 type MapOp = "map.new" | "map.get" | "map.set" | "map.has" | "map.remove" | "map.len" | "map.key_at" | "map.value_at";
 
 const round8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/**
+ * Whether a `map.set` of `func` stores into map `m` a str key that is not an
+ * immortal literal (stored-strings.ts immortalValues): an inline table
+ * interns its keys for good, so such a map is a runtime map that owns
+ * counted copies of its keys instead (the matrix's map-owned-keys rule).
+ */
+function storesMadeKeys(func: Func, m: ValueId): boolean {
+  const immortal = immortalOf(func);
+  for (const b of func.blocks) {
+    for (const i of b.insts) if (i.op === "map.set" && i.args[0] === m && !immortal.has(i.args[1]!)) return true;
+  }
+  return false;
+}
 
 /** The map lowering of one function: which maps are inline tables. */
 export class MapLowering {
@@ -68,8 +82,9 @@ export class MapLowering {
     const e = this.e;
     const t = inst.type as Extract<Type, { kind: "map" }>;
     const refs = (this.rc?.isCountedType(t.value) ?? false) || ownedStr(e, t.value);
+    const ownedKeys = t.key.kind === "str" && storesMadeKeys(e.func, inst.dst!);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
-      kind: "map", enabled: e.mod.opts.fast.maps, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false, refs,
+      kind: "map", enabled: e.mod.opts.fast.maps, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false, refs, ownedKeys,
     });
     if (d.form !== "inline-table") {
       e.count("mapRuntime");
