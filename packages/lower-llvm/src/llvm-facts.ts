@@ -25,8 +25,15 @@
  * monotone system each such step stays one, so it stays sound), which gives
  * back what a remainder or mask bounds inside a widened loop. Anything the
  * transfer functions do not know is its whole type.
+ *
+ * The rounds visit the blocks in index order, but only the blocks that read
+ * a value changed since their last visit (a chaotic-iteration worklist,
+ * Cousot 1977 again): visiting any other block sets nothing, since its
+ * inputs are unchanged and parameters only grow while solving, so the
+ * rounds, the growth counts and the result are exactly those of visiting
+ * every block every round, at the cost of the blocks that really change.
  */
-import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, instUses, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LTerm, type LType, type LValue } from "@fzy/lir";
 
 type Range = readonly [bigint, bigint];
 
@@ -37,9 +44,19 @@ const MAX_ROUNDS = 24;
 /** Rounds of narrowing after the fixed point. */
 const NARROW_ROUNDS = 2;
 
-const umax = (t: LType): bigint => (t === "bool" ? 1n : (1n << BigInt(bitWidth(t))) - 1n);
-const smax = (t: LType): bigint => umax(t) >> 1n;
-const full = (t: LType): Range => [0n, umax(t)];
+const UMAX: Readonly<Record<LType, bigint>> = {
+  bool: 1n, i8: 0xffn, i16: 0xffffn, i32: 0xffff_ffffn, i64: 0xffff_ffff_ffff_ffffn,
+  f32: 0xffff_ffffn, f64: 0xffff_ffff_ffff_ffffn, ptr: 0xffff_ffff_ffff_ffffn,
+};
+const FULL: Readonly<Record<LType, Range>> = {
+  bool: [0n, 1n], i8: [0n, UMAX.i8], i16: [0n, UMAX.i16], i32: [0n, UMAX.i32], i64: [0n, UMAX.i64],
+  f32: [0n, UMAX.f32], f64: [0n, UMAX.f64], ptr: [0n, UMAX.ptr],
+};
+const umax = (t: LType): bigint => UMAX[t];
+const smax = (t: LType): bigint => UMAX[t] >> 1n;
+const full = (t: LType): Range => FULL[t];
+/** The smallest all-ones value at least x (0 for 0). */
+const ones = (x: bigint): bigint => (x === 0n ? 0n : (1n << BigInt(x.toString(2).length)) - 1n);
 const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
 const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
 
@@ -103,64 +120,83 @@ export class LlvmFacts {
 
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
-    const growths = new Map<LValue, number>();
+    const blocks = this.fn.blocks, n = blocks.length, types = this.fn.valueTypes;
+    const readers = readersOf(this.fn);
+    const growths = new Uint8Array(types.length);
+    // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
+    let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
+    let at = -1, changed = false;
+    const set = (v: LValue, r: Range) => {
+      const old = this.ranges[v];
+      if (old && old[0] === r[0] && old[1] === r[1]) return;
+      this.ranges[v] = r;
+      changed = true;
+      for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
+        const b = readers.blocks[k]!;
+        if (b > at) dirty[b] = 1;
+        else later[b] = 1;
+      }
+    };
+    const flow = (e: LEdge) => {
+      if (e.block === 0) return;
+      const params = blocks[e.block]!.params;
+      for (let k = 0; k < params.length; k++) {
+        const p = params[k]!, arg = this.ranges[e.args[k]!];
+        if (!arg) continue;
+        const old = this.ranges[p];
+        let next = old ? union(old, arg) : arg;
+        if (old && (next[0] !== old[0] || next[1] !== old[1]) && ++growths[p]! > WIDEN_AFTER) next = full(types[p]!);
+        set(p, next);
+      }
+    };
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      let changed = false;
-      const set = (v: LValue, r: Range) => {
-        const old = this.ranges[v];
-        if (old && old[0] === r[0] && old[1] === r[1]) return;
-        this.ranges[v] = r;
-        changed = true;
-      };
-      this.fn.blocks.forEach((b, bi) => {
-        if (bi === 0) for (const p of b.params) set(p, full(this.fn.valueTypes[p]!));
+      changed = false;
+      for (let bi = 0; bi < n; bi++) {
+        if (!dirty[bi]) continue;
+        dirty[bi] = 0;
+        at = bi;
+        const b = blocks[bi]!;
+        if (bi === 0) for (const p of b.params) set(p, full(types[p]!));
         for (const i of b.insts) {
-          if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) set(d, full(this.fn.valueTypes[d]!));
+          if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) set(d, full(types[d]!));
           else if (i.op !== "store") {
             const r = this.transfer(i);
             if (r) set(i.dst, r); // undefined: an operand not reached yet (a later round brings it)
           }
         }
-        for (const e of termEdges(b.term)) {
-          if (e.block === 0) continue;
-          this.fn.blocks[e.block]!.params.forEach((p, k) => {
-            const arg = this.ranges[e.args[k]!];
-            if (!arg) return;
-            const old = this.ranges[p];
-            let next = old ? union(old, arg) : arg;
-            if (old && (next[0] !== old[0] || next[1] !== old[1])) {
-              const n = (growths.get(p) ?? 0) + 1;
-              growths.set(p, n);
-              if (n > WIDEN_AFTER) next = full(this.fn.valueTypes[p]!);
-            }
-            set(p, next);
-          });
-        }
-      });
+        forEachEdge(b.term, flow);
+      }
       if (!changed) return true;
+      [dirty, later] = [later, dirty];
     }
     return false;
   }
 
-  /** The interval of an instruction's result; undefined while an operand has none yet. */
   /** The narrowing rounds (see the file header). */
   private narrow(): void {
-    const incoming: LEdge[][] = this.fn.blocks.map(() => []);
-    for (const b of this.fn.blocks) for (const e of termEdges(b.term)) incoming[e.block]?.push(e);
+    const blocks = this.fn.blocks;
+    const incoming: LEdge[][] = blocks.map(() => []);
+    for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
     for (let round = 0; round < NARROW_ROUNDS; round++) {
-      this.fn.blocks.forEach((b, bi) => {
+      for (let bi = 0; bi < blocks.length; bi++) {
+        const b = blocks[bi]!;
         if (bi !== 0) {
-          b.params.forEach((p, k) => {
-            const args = incoming[bi]!.map((e) => this.ranges[e.args[k]!]).filter((r): r is Range => r !== undefined);
-            if (args.length > 0) this.ranges[p] = args.reduce(union);
-          });
+          const edges = incoming[bi]!;
+          for (let k = 0; k < b.params.length; k++) {
+            let r: Range | undefined;
+            for (const e of edges) {
+              const a = this.ranges[e.args[k]!];
+              if (a) r = r ? union(r, a) : a;
+            }
+            if (r) this.ranges[b.params[k]!] = r;
+          }
         }
         for (const i of b.insts) {
           if (i.op === "call" || i.op === "call_indirect" || i.op === "store") continue;
           const r = this.transfer(i);
           if (r) this.ranges[i.dst] = r;
         }
-      });
+      }
     }
   }
 
@@ -178,8 +214,8 @@ export class LlvmFacts {
     }
   }
 
-  private known(...vs: LValue[]): boolean {
-    return vs.every((v) => this.ranges[v] !== undefined);
+  private known(a: LValue, b: LValue = a): boolean {
+    return this.ranges[a] !== undefined && this.ranges[b] !== undefined;
   }
 
   private convert(i: Extract<LInst, { op: "convert" }>, t: LType): Range {
@@ -196,7 +232,6 @@ export class LlvmFacts {
     const [alo, ahi] = this.range(i.a), [blo, bhi] = this.range(i.b);
     const c = this.consts.get(i.b);
     const nonNeg = ahi <= smax(t);
-    const ones = (x: bigint): bigint => (x === 0n ? 0n : (1n << BigInt(x.toString(2).length)) - 1n);
     switch (i.kind) {
       case "iadd": return ahi + bhi <= umax(t) ? [alo + blo, ahi + bhi] : full(t);
       case "isub": return alo >= bhi ? [alo - bhi, ahi - blo] : full(t);
@@ -233,6 +268,41 @@ export class LlvmFacts {
     if (!this.dataRanges.has(key)) this.dataRanges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
     return this.dataRanges.get(key) ?? undefined;
   }
+}
+
+/** Calls `f` on each edge of a terminator, in `termEdges` order (@fzy/lir), without building a list. */
+function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
+  switch (t.op) {
+    case "jump": f(t.target); return;
+    case "brif": f(t.then); f(t.else); return;
+    case "br_table": f(t.default); for (const e of t.targets) f(e); return;
+    case "return": case "trap": return;
+  }
+}
+
+/**
+ * The blocks that read each value (as an operand or an edge argument), in
+ * increasing order without repeats, as one flat array: the readers of v are
+ * blocks[start[v]] .. blocks[start[v + 1] - 1].
+ */
+function readersOf(fn: LFunction): { readonly start: Int32Array; readonly blocks: Int32Array } {
+  const nv = fn.valueTypes.length;
+  const start = new Int32Array(nv + 2), last = new Int32Array(nv).fill(-1);
+  const visit = (count: (v: LValue, b: number) => void) => {
+    last.fill(-1);
+    fn.blocks.forEach((b, bi) => {
+      const use = (v: LValue) => {
+        if (v >= 0 && v < nv && last[v] !== bi) { last[v] = bi; count(v, bi); }
+      };
+      for (const i of b.insts) for (const v of instUses(i)) use(v);
+      forEachEdge(b.term, (e) => { for (const v of e.args) use(v); });
+    });
+  };
+  visit((v) => { start[v + 2]!++; });
+  for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
+  const blocks = new Int32Array(start[nv + 1]!);
+  visit((v, b) => { blocks[start[v + 1]!++] = b; });
+  return { start, blocks };
 }
 
 /** Smallest and largest little-endian `size`-byte value at offsets from..to by `stride`; undefined when there is none. */
