@@ -79,10 +79,6 @@ function effectiveBody(insts: readonly LInst[], term: LTerm, isNoreturn: (callee
   return { insts: insts.slice(0, stop + 1), term: { op: "trap" } };
 }
 
-function sameArgs(a: readonly LValue[], b: readonly LValue[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 /** Plans the printed control flow of `fn`. */
 export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean): EdgePlan {
   const n = fn.blocks.length;
@@ -106,15 +102,18 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
 
   const incoming: Incoming[][] = fn.blocks.map(() => []);
   const blocks: (PlannedBlock | SplitBlock)[] = [];
+  // One label string per block: every route to it shares it (cheap to compare and to look up by).
+  const labels = fn.blocks.map((_, b) => blockLabel(b as LBlockId));
   let entryTargeted = false;
   for (let p = 0; p < n; p++) {
     if (!reachable[p]) continue;
     const id = p as LBlockId;
     const { insts, term } = bodies[p]!;
-    const label = blockLabel(id);
+    const label = labels[p]!;
     const splits: SplitBlock[] = [];
-    // Per target: the distinct argument lists seen so far and where each is routed.
-    const seen = new Map<number, { args: readonly LValue[]; route: string }[]>();
+    // Per target with parameters: where each distinct argument list seen so far is routed (keyed by the list's text,
+    // so a terminator with many edges into one block stays linear).
+    let seen: Map<number, Map<string, string>> | undefined;
     const routes = termEdges(term).map((edge, index): EdgeRoute => {
       const target = fn.blocks[edge.block]!;
       if (edge.args.length !== target.params.length) {
@@ -122,26 +121,30 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
       }
       if (edge.block === 0) entryTargeted = true;
       const cold = target.cold;
-      if (target.params.length === 0) return { label: blockLabel(edge.block), cold };
-      const lists = seen.get(edge.block) ?? [];
-      seen.set(edge.block, lists);
-      const known = lists.find((l) => sameArgs(l.args, edge.args));
-      if (known) {
-        if (known.route === blockLabel(edge.block)) incoming[edge.block]!.push({ from: label, args: edge.args });
-        return { label: known.route, cold };
+      const to = labels[edge.block]!;
+      if (target.params.length === 0) return { label: to, cold };
+      seen ??= new Map();
+      let lists = seen.get(edge.block);
+      if (!lists) seen.set(edge.block, (lists = new Map()));
+      const key = edge.args.join(",");
+      const known = lists.get(key);
+      if (known !== undefined) {
+        if (known === to) incoming[edge.block]!.push({ from: label, args: edge.args });
+        return { label: known, cold };
       }
-      if (lists.length === 0) {
-        lists.push({ args: edge.args, route: blockLabel(edge.block) });
+      if (lists.size === 0) {
+        lists.set(key, to);
         incoming[edge.block]!.push({ from: label, args: edge.args });
-        return { label: blockLabel(edge.block), cold };
+        return { label: to, cold };
       }
       const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, target: edge.block };
       splits.push(split);
-      lists.push({ args: edge.args, route: split.label });
+      lists.set(key, split.label);
       incoming[edge.block]!.push({ from: split.label, args: edge.args });
       return { label: split.label, cold };
     });
-    blocks.push({ kind: "block", label, id, insts, term, routes }, ...splits);
+    blocks.push({ kind: "block", label, id, insts, term, routes });
+    for (const split of splits) blocks.push(split);
   }
   if (entryTargeted) incoming[0]!.unshift({ from: PROLOGUE_LABEL, args: "arguments" });
   return { prologue: entryTargeted, blocks, incoming };

@@ -19,6 +19,9 @@ import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, ll
 
 const INDENT = "  ";
 
+/** The shape of the names the printer generates for values and blocks (`v12`, `bb3`, `entry`). */
+const GENERATED_SHAPE = /^(?:v\d+|bb\d+|entry)$/;
+
 /** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
 function argumentName(i: number): string {
   return `arg${i}`;
@@ -58,19 +61,27 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   /** Printed label by plan label, and the unspelled name behind it (split labels extend it). */
   const labels = new Map<string, string>(), raw = new Map<string, string>();
   const setLabel = (l: string, name: string) => { raw.set(l, name); labels.set(l, localRef(name).slice(1)); };
+  // Only a source name of a generated name's shape can take one; without such a name no generated name is checked.
+  let clash = false;
+  const claimSource = (name: string) => {
+    const claimed = local.claim(name);
+    if (GENERATED_SHAPE.test(claimed)) clash = true;
+    return claimed;
+  };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
   for (const b of planned) {
     const name = names.blocks[b.id];
-    if (name) setLabel(b.label, local.claim(name));
+    if (name) setLabel(b.label, claimSource(name));
   }
   for (let i = 0; i < spell.length; i++) {
     const name = names.values[i];
-    if (spell[i] === undefined && name) spell[i] = localRef(local.claim(name));
+    if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
-  const generated = (g: string) => (local.has(g) ? local.claim(g) : g);
+  const generated = (g: string) => (clash && local.has(g) ? local.claim(g) : g);
   if (plan.prologue) setLabel(PROLOGUE_LABEL, generated(PROLOGUE_LABEL));
   for (const b of planned) if (!labels.has(b.label)) setLabel(b.label, generated(b.label));
-  for (let i = 0; i < spell.length; i++) spell[i] ??= localRef(generated(`v${i}`));
+  // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
+  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? localRef(generated(`v${i}`)) : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
