@@ -52,13 +52,28 @@ const FULL: Readonly<Record<LType, Range>> = {
   bool: [0n, 1n], i8: [0n, UMAX.i8], i16: [0n, UMAX.i16], i32: [0n, UMAX.i32], i64: [0n, UMAX.i64],
   f32: [0n, UMAX.f32], f64: [0n, UMAX.f64], ptr: [0n, UMAX.ptr],
 };
+const SMAX: Readonly<Record<LType, bigint>> = {
+  bool: 0n, i8: 0x7fn, i16: 0x7fffn, i32: 0x7fff_ffffn, i64: 0x7fff_ffff_ffff_ffffn,
+  f32: 0x7fff_ffffn, f64: 0x7fff_ffff_ffff_ffffn, ptr: 0x7fff_ffff_ffff_ffffn,
+};
+/** Bit width of each type as a bigint (shift amounts are compared with it). */
+const WIDTH: Readonly<Record<LType, bigint>> = { bool: 1n, i8: 8n, i16: 16n, i32: 32n, i64: 64n, f32: 32n, f64: 64n, ptr: 64n };
+/** ONES[k] = 2^k - 1. */
+const ONES: readonly bigint[] = Array.from({ length: 65 }, (_, k) => (1n << BigInt(k)) - 1n);
 const umax = (t: LType): bigint => UMAX[t];
-const smax = (t: LType): bigint => UMAX[t] >> 1n;
+const smax = (t: LType): bigint => SMAX[t];
 const full = (t: LType): Range => FULL[t];
-/** The smallest all-ones value at least x (0 for 0). */
-const ones = (x: bigint): bigint => (x === 0n ? 0n : (1n << BigInt(x.toString(2).length)) - 1n);
+/** The smallest all-ones value at least x (0 for 0), for 0 <= x < 2^64 without leaving numbers for strings. */
+function ones(x: bigint): bigint {
+  if (x >= 0n && x <= 0xffff_ffffn) return ONES[32 - Math.clz32(Number(x))]!;
+  if (x >= 0n && x <= UMAX.i64) return ONES[64 - Math.clz32(Number(x >> 32n))]!;
+  return (1n << BigInt(x.toString(2).length)) - 1n;
+}
 const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
 const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
+
+/** The operations that can carry `nuw`/`nsw`. */
+const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
 /** The facts of one function (ranges computed when made). */
 export class LlvmFacts {
@@ -84,7 +99,7 @@ export class LlvmFacts {
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
   wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
     const t = this.fn.valueTypes[inst.dst]!;
-    if (!isInt(t) || !["iadd", "isub", "imul", "ishl"].includes(inst.kind)) return "";
+    if (!isInt(t) || !FLAGGED.has(inst.kind)) return "";
     const [alo, ahi] = this.range(inst.a), bhi = this.range(inst.b)[1];
     const signedOk = ahi <= smax(t) && bhi <= smax(t); // both operands non-negative as signed values
     let nuw = false, nsw = false;
@@ -94,7 +109,7 @@ export class LlvmFacts {
       case "imul": nuw = ahi * bhi <= umax(t); nsw = signedOk && ahi * bhi <= smax(t); break;
       case "ishl": {
         const c = this.consts.get(inst.b);
-        if (c === undefined || c >= BigInt(bitWidth(t))) return "";
+        if (c === undefined || c >= WIDTH[t]) return "";
         nuw = ahi << c <= umax(t);
         nsw = ahi << c <= smax(t); // every bit shifted out and the sign bit are zero
         break;
@@ -242,9 +257,9 @@ export class LlvmFacts {
       case "sdiv": return nonNeg && blo > 0n && bhi <= smax(t) ? [alo / bhi, ahi / blo] : full(t);
       case "band": return [0n, ahi < bhi ? ahi : bhi];
       case "bor": case "bxor": return [0n, ones(ahi > bhi ? ahi : bhi)];
-      case "ushr": return c !== undefined && c < BigInt(bitWidth(t)) ? [alo >> c, ahi >> c] : [0n, ahi];
-      case "sshr": return nonNeg && c !== undefined && c < BigInt(bitWidth(t)) ? [alo >> c, ahi >> c] : full(t);
-      case "ishl": return c !== undefined && c < BigInt(bitWidth(t)) && ahi << c <= umax(t) ? [alo << c, ahi << c] : full(t);
+      case "ushr": return c !== undefined && c < WIDTH[t] ? [alo >> c, ahi >> c] : [0n, ahi];
+      case "sshr": return nonNeg && c !== undefined && c < WIDTH[t] ? [alo >> c, ahi >> c] : full(t);
+      case "ishl": return c !== undefined && c < WIDTH[t] && ahi << c <= umax(t) ? [alo << c, ahi << c] : full(t);
       default: return full(t);
     }
   }
