@@ -33,7 +33,7 @@
  * rounds, the growth counts and the result are exactly those of visiting
  * every block every round, at the cost of the blocks that really change.
  */
-import { bitWidth, instUses, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LTerm, type LType, type LValue } from "@fzy/lir";
+import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LTerm, type LType, type LValue } from "@fzy/lir";
 
 type Range = readonly [bigint, bigint];
 
@@ -78,18 +78,23 @@ const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 /** The facts of one function (ranges computed when made). */
 export class LlvmFacts {
   private readonly ranges: (Range | undefined)[];
-  private readonly consts = new Map<LValue, bigint>();
-  private readonly symbols = new Map<LValue, string>();
-  private readonly ptrBase = new Map<LValue, LValue>();
+  /** By value id: the unsigned value of an integer constant, the data object a symbol_addr names, the base of a ptr_add (-1: none). */
+  private readonly consts: (bigint | undefined)[];
+  private readonly symbols: (string | undefined)[];
+  private readonly ptrBase: Int32Array;
   private readonly dataRanges = new Map<string, Range | null>();
 
   constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>) {
-    this.ranges = new Array(fn.valueTypes.length);
+    const nv = fn.valueTypes.length;
+    this.ranges = new Array(nv);
+    this.consts = new Array(nv);
+    this.symbols = new Array(nv);
+    this.ptrBase = new Int32Array(nv).fill(-1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
-        if (i.op === "iconst" && i.type !== "bool") this.consts.set(i.dst, BigInt.asUintN(bitWidth(i.type), i.value));
-        else if (i.op === "symbol_addr") this.symbols.set(i.dst, i.symbol);
-        else if (i.op === "ptr_add") this.ptrBase.set(i.dst, i.base);
+        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = BigInt.asUintN(bitWidth(i.type), i.value);
+        else if (i.op === "symbol_addr") this.symbols[i.dst] = i.symbol;
+        else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
       }
     }
     if (this.solve()) this.narrow();
@@ -108,7 +113,7 @@ export class LlvmFacts {
       case "isub": nuw = alo >= bhi; nsw = signedOk; break; // two non-negatives differ by less than 2^(w-1)
       case "imul": nuw = ahi * bhi <= umax(t); nsw = signedOk && ahi * bhi <= smax(t); break;
       case "ishl": {
-        const c = this.consts.get(inst.b);
+        const c = this.consts[inst.b];
         if (c === undefined || c >= WIDTH[t]) return "";
         nuw = ahi << c <= umax(t);
         nsw = ahi << c <= smax(t); // every bit shifted out and the sign bit are zero
@@ -219,7 +224,7 @@ export class LlvmFacts {
     const t = this.fn.valueTypes[i.dst]!;
     if (!isInt(t) && t !== "bool") return full(t);
     switch (i.op) {
-      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts.get(i.dst)!, this.consts.get(i.dst)!];
+      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts[i.dst]!, this.consts[i.dst]!];
       case "icmp": case "fcmp": return [0n, 1n];
       case "load": return this.fromData(i) ?? full(t);
       case "select": return this.known(i.a, i.b) ? union(this.range(i.a), this.range(i.b)) : undefined;
@@ -245,7 +250,7 @@ export class LlvmFacts {
 
   private binary(i: Extract<LInst, { op: "binary" }>, t: LType): Range {
     const [alo, ahi] = this.range(i.a), [blo, bhi] = this.range(i.b);
-    const c = this.consts.get(i.b);
+    const c = this.consts[i.b];
     const nonNeg = ahi <= smax(t);
     switch (i.kind) {
       case "iadd": return ahi + bhi <= umax(t) ? [alo + blo, ahi + bhi] : full(t);
@@ -268,11 +273,11 @@ export class LlvmFacts {
   private fromData(i: Extract<LInst, { op: "load" }>): Range | undefined {
     if (!isInt(i.type)) return undefined;
     let base = i.addr, exact = true;
-    for (let steps = 0; steps < 8 && this.ptrBase.has(base); steps++) {
-      base = this.ptrBase.get(base)!;
+    for (let steps = 0; steps < 8 && base >= 0 && base < this.ptrBase.length && this.ptrBase[base]! >= 0; steps++) {
+      base = this.ptrBase[base]! as LValue;
       exact = false;
     }
-    const sym = this.symbols.get(base);
+    const sym = this.symbols[base];
     const d = sym === undefined ? undefined : this.data.get(sym);
     if (!d || d.writable || d.relocs.length > 0) return undefined;
     const size = bitWidth(i.type) / 8;
@@ -301,23 +306,44 @@ function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
  * blocks[start[v]] .. blocks[start[v + 1] - 1].
  */
 function readersOf(fn: LFunction): { readonly start: Int32Array; readonly blocks: Int32Array } {
-  const nv = fn.valueTypes.length;
-  const start = new Int32Array(nv + 2), last = new Int32Array(nv).fill(-1);
-  const visit = (count: (v: LValue, b: number) => void) => {
-    last.fill(-1);
-    fn.blocks.forEach((b, bi) => {
-      const use = (v: LValue) => {
-        if (v >= 0 && v < nv && last[v] !== bi) { last[v] = bi; count(v, bi); }
-      };
-      for (const i of b.insts) for (const v of instUses(i)) use(v);
-      forEachEdge(b.term, (e) => { for (const v of e.args) use(v); });
-    });
+  const nv = fn.valueTypes.length, blocks = fn.blocks;
+  const start = new Int32Array(nv + 2), last = new Int32Array(nv);
+  let out: Int32Array | undefined, bi = 0;
+  const use = (v: LValue) => {
+    if (v < 0 || v >= nv || last[v] === bi) return;
+    last[v] = bi;
+    if (out) out[start[v + 1]!++] = bi;
+    else start[v + 2]!++;
   };
-  visit((v) => { start[v + 2]!++; });
-  for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
-  const blocks = new Int32Array(start[nv + 1]!);
-  visit((v, b) => { blocks[start[v + 1]!++] = b; });
-  return { start, blocks };
+  const edgeUses = (e: LEdge) => { for (const v of e.args) use(v); };
+  for (let pass = 0; pass < 2; pass++) {
+    last.fill(-1);
+    for (bi = 0; bi < blocks.length; bi++) {
+      const b = blocks[bi]!;
+      for (const i of b.insts) forEachUse(i, use);
+      forEachEdge(b.term, edgeUses);
+    }
+    if (!out) {
+      for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
+      out = new Int32Array(start[nv + 1]!);
+    }
+  }
+  return { start, blocks: out! };
+}
+
+/** Calls `f` on each value `i` reads (instUses of @fzy/lir, without building a list). */
+function forEachUse(i: LInst, f: (v: LValue) => void): void {
+  switch (i.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return;
+    case "binary": case "icmp": case "fcmp": f(i.a); f(i.b); return;
+    case "select": f(i.cond); f(i.a); f(i.b); return;
+    case "convert": case "opaque": case "unary": f(i.src); return;
+    case "load": f(i.addr); return;
+    case "store": f(i.addr); f(i.value); return;
+    case "ptr_add": f(i.base); f(i.offset); return;
+    case "call": for (const a of i.args) f(a); return;
+    case "call_indirect": f(i.callee); for (const a of i.args) f(a); return;
+  }
 }
 
 /** Smallest and largest little-endian `size`-byte value at offsets from..to by `stride`; undefined when there is none. */
