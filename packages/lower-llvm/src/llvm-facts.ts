@@ -20,7 +20,8 @@
  * changes. A parameter that grows more than WIDEN_AFTER times is widened to
  * its whole type, so the iteration ends; after MAX_ROUNDS rounds without a
  * fixed point every value is taken as unbounded (no facts at all). Then
- * NARROW_ROUNDS rounds recompute every parameter as exactly the union of its
+ * up to NARROW_ROUNDS rounds (fewer when one changes nothing, since the
+ * next would repeat it) recompute every parameter as exactly the union of its
  * incoming edges (the narrowing of the same paper: from a post-fixpoint of a
  * monotone system each such step stays one, so it stays sound), which gives
  * back what a remainder or mask bounds inside a widened loop. Anything the
@@ -197,7 +198,15 @@ export class LlvmFacts {
     const blocks = this.fn.blocks;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
-    for (let round = 0; round < NARROW_ROUNDS; round++) {
+    let changed = false;
+    const set = (v: LValue, r: Range) => {
+      const old = this.ranges[v];
+      if (!old || old[0] !== r[0] || old[1] !== r[1]) changed = true;
+      this.ranges[v] = r;
+    };
+    // A round that changes nothing leaves the state a next round starts from, and would repeat itself exactly.
+    for (let round = 0; round < NARROW_ROUNDS && (round === 0 || changed); round++) {
+      changed = false;
       for (let bi = 0; bi < blocks.length; bi++) {
         const b = blocks[bi]!;
         if (bi !== 0) {
@@ -208,13 +217,13 @@ export class LlvmFacts {
               const a = this.ranges[e.args[k]!];
               if (a) r = r ? union(r, a) : a;
             }
-            if (r) this.ranges[b.params[k]!] = r;
+            if (r) set(b.params[k]!, r);
           }
         }
         for (const i of b.insts) {
           if (i.op === "call" || i.op === "call_indirect" || i.op === "store") continue;
           const r = this.transfer(i);
-          if (r) this.ranges[i.dst] = r;
+          if (r) set(i.dst, r);
         }
       }
     }
