@@ -163,8 +163,8 @@ function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], 
   }
 }
 
-/** The LLVM text of `fn`, one line per array element. */
-export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo): string[] {
+/** Appends the LLVM text of `fn` to `lines`, one line per array element. */
+export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, lines: string[]): void {
   const entry = fn.blocks[0];
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
@@ -197,7 +197,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
   const linkage = fn.exported ? "" : "internal ";
   const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
-  const lines = [`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`];
+  lines.push(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
 
   const allocas = fn.slots.map((slot, i) => `${INDENT}%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
   if (plan.prologue) lines.push(`${label(plan.prologueId)}:`, ...allocas, `${INDENT}br label %${label(0)}`);
@@ -209,13 +209,16 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     }
     lines.push(blockHeader(fn, block, label));
     if (block.id === 0 && !plan.prologue) lines.push(...allocas);
-    lines.push(...phis(fn, block.id, plan, scope, locals).map((l) => INDENT + l));
+    phis(fn, block.id, plan, scope, locals, lines);
     origins.startBlock();
-    block.insts.forEach((inst, i) => origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect"));
+    const insts = block.insts;
+    for (let i = 0; i < insts.length; i++) {
+      const inst = insts[i]!;
+      origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect");
+    }
     origins.emit(lines, block.id, fn.blocks[block.id]!.insts.length, printTerm(scope, block.term, block.routes, label), false);
   }
   lines.push("}");
-  return lines;
 }
 
 /**
@@ -254,12 +257,14 @@ function blockHeader(fn: LFunction, block: PlannedBlock, label: (id: number) => 
   return fn.blocks[block.id]!.cold ? `${label(block.labelId)}: ; cold` : `${label(block.labelId)}:`;
 }
 
-/** The phis of LIR block `id`: one per parameter, one row per incoming edge. */
-function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope, locals: Locals): string[] {
+/** Appends the phis of LIR block `id` to `out`: one per parameter, one row per incoming edge. */
+function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope, locals: Locals, out: string[]): void {
   const rows = plan.incoming[id]!;
-  if (rows.length === 0) return [];
-  return fn.blocks[id]!.params.map((p, i) => {
+  if (rows.length === 0) return;
+  const params = fn.blocks[id]!.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
     const entries = rows.map((r) => `[ ${r.args === "arguments" ? locals.arg(i) : s.spell(r.args[i]!)}, %${locals.label(r.fromId)} ]`);
-    return `${s.spell(p)} = phi ${llvmType(s.typeOf(p))} ${entries.join(", ")}`;
-  });
+    out.push(`${INDENT}${s.spell(p)} = phi ${llvmType(s.typeOf(p))} ${entries.join(", ")}`);
+  }
 }
