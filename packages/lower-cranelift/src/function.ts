@@ -64,8 +64,8 @@ function printOrder(f: LFunction): number[] {
   return order;
 }
 
-/** Appends the lines of one function to `out`, ending in `}` and an empty line. */
-export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable, out: string[]): void {
+/** The text of one function, ending in `}` and a newline. */
+export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable): string {
   const name = symbolName(f.name, "function");
   if (f.blocks.length === 0) throw new Error(`lower-cranelift: function ${f.name} has no blocks`);
   const entry = f.blocks[0]!;
@@ -94,8 +94,7 @@ export function printFunction(f: LFunction, module: ModuleScope, srclocs: Source
     const id = i as LBlockId;
     body.push(blockHeader(s, s.block(id), b.params, b.cold && !isEntry, readers.blockComment(id, b.params)));
     readers.startBlock();
-    const insts = b.insts;
-    for (let k = 0; k < insts.length; k++) readers.emit(body, INDENT, id, k, printInst(s, insts[k]!), insts[k]);
+    b.insts.forEach((inst, k) => readers.emit(body, INDENT, id, k, printInst(s, inst), inst));
     readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
     body.push("");
   }
@@ -103,11 +102,6 @@ export function printFunction(f: LFunction, module: ModuleScope, srclocs: Source
 
   const sig = signatureText(f.params, f.results);
   const params = sig.slice(0, sig.lastIndexOf(" system_v"));
-  // The preamble declares what the body used, so the body is printed first and copied after it.
-  out.push(`function ${name}${params} system_v {`);
-  const preamble = s.preamble();
-  for (const l of preamble) out.push(INDENT + l);
-  if (preamble.length) out.push("");
-  for (const l of body) out.push(l);
-  out.push("}", "");
+  const preamble = s.preamble().map((l) => INDENT + l);
+  return [`function ${name}${params} system_v {`, ...preamble, ...(preamble.length ? [""] : []), ...body, "}", ""].join("\n");
 }

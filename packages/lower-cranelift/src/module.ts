@@ -30,11 +30,9 @@ export function printCLIF(module: LModule): CLIFOutput {
     names.add(d.name);
   }
   const srclocs = new SourceLocTable();
-  // Every function's lines in one array, joined once; the header (with the source locations they used) goes first.
-  const body: string[] = [];
-  for (const f of module.functions) printFunction(f, scope, srclocs, body);
+  const functions = module.functions.map((f) => printFunction(f, scope, srclocs));
   const header = [`; module ${module.name.replace(/[\r\n]+/g, " ")}`, ...srclocs.header()].join("\n") + "\n";
-  const text = body.length ? `${header}\n${body.join("\n")}` : header;
+  const text = [header, ...functions].join("\n");
   const known = knownSymbols(module);
   return {
     text,
