@@ -25,7 +25,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   const info = TARGET_INFO[target];
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
   const ctx = new LlvmModuleScope(module);
-  // One array of lines for the whole module, sections separated by an empty line, joined once.
+  // The module's lines (a function as one string), sections separated by an empty line, joined once.
   const out: string[] = [
     `source_filename = ${quoted(module.name)}`,
     `target datalayout = "${info.datalayout}"`,
@@ -39,8 +39,11 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   section(module.data.map((d) => printData(d, ctx)));
   const debug = new DebugInfo(ctx);
   for (const fn of module.functions) {
-    out.push("");
-    printFunction(fn, ctx, debug, out);
+    // Joined per function: its many short line strings die young instead of living (and being copied by the
+    // collector) until the whole module is printed.
+    const lines: string[] = [];
+    printFunction(fn, ctx, debug, lines);
+    out.push("", lines.join("\n"));
   }
   section(ctx.printDeclarations());
   section(ctx.printTrailer());
