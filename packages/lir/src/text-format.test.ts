@@ -167,3 +167,15 @@ test("number operations and f32 round-trip and verify; ill-typed ones are refuse
   bad("v2: f64 = fpromote v1");
   bad("v2: f32 = fconst 0.1"); // not exact in binary32
 });
+
+test("a block of 200,000 instructions prints (one line each) and reads back", (t) => {
+  const f = new LFunctionBuilder("big", ["i32"], ["i32"], true);
+  let v = f.args[0]!;
+  for (let i = 0; i < 200_000; i++) v = f.binary("iadd", v, f.args[0]!);
+  f.ret([v]);
+  const m: LModule = { name: "big", functions: [f.finish()], externs: [], data: [] };
+  const text = printLIR(m);
+  // module, blank, function, block0, the instructions, return, `}`, and the empty piece after the final newline.
+  t.is(text.split("\n").length, 4 + 200_000 + 3);
+  t.is(parseLIR(text).functions[0]!.blocks[0]!.insts.length, 200_000);
+});

@@ -46,6 +46,8 @@
 import type { LBlock, LData, LEdge, LExtern, LFunction, LInst, LModule, LOrigin, LTerm, LType, LValue } from "./types.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/** Lines joined into one string as a function is printed (joining the rest later gives the same text). */
+const CHUNK_LINES = 512;
 const INDENT = "    ";
 
 /** The `.lir` text of a module. */
@@ -53,7 +55,12 @@ export function printLIR(m: LModule): string {
   const out: string[] = [`module ${quote(m.name)}`];
   if (m.externs.length > 0) out.push("", ...m.externs.map(printExtern));
   if (m.data.length > 0) out.push("", ...m.data.map(printData));
-  for (const f of m.functions) out.push("", ...printFunction(f));
+  for (const f of m.functions) {
+    // Joined per function, and in chunks within one (printFunction): short-lived line strings stay cheap to collect.
+    const lines: string[] = [];
+    printFunction(f, lines);
+    out.push("", lines.join("\n"));
+  }
   return out.join("\n") + "\n";
 }
 
@@ -62,8 +69,12 @@ export function symbolRef(sigil: "%" | "@", name: string): string {
   return sigil + (IDENT.test(name) ? name : quote(name));
 }
 
+/** Text that quotes as itself: printable ASCII without `"` and `\`. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A name as a quoted string of its UTF-8 bytes. */
 function quote(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   let out = "\"";
   for (const b of new TextEncoder().encode(s)) out += escapeByte(b);
   return out + "\"";
@@ -101,13 +112,20 @@ function offset(n: number): string {
   return n < 0 ? String(n) : `+${n}`;
 }
 
-function printFunction(f: LFunction): string[] {
-  const out = [`function ${symbolRef("%", f.name)}${signature(f.params, f.results)}${f.exported ? " export" : ""} {`];
+/** Appends the lines of `f` to `out` (no spread: a block may hold more lines than a call takes arguments). */
+function printFunction(f: LFunction, out: string[]): void {
+  out.push(`function ${symbolRef("%", f.name)}${signature(f.params, f.results)}${f.exported ? " export" : ""} {`);
   f.slots.forEach((s, i) => out.push(`${INDENT}ss${i} = slot ${s.size}, align ${s.align}`));
   f.origins?.table.forEach((o, i) => out.push(`${INDENT}${printOrigin(o, i)}`));
-  f.blocks.forEach((b, i) => out.push(...printBlock(f, b, i)));
+  let chunkStart = out.length;
+  const flush = () => {
+    if (out.length - chunkStart < CHUNK_LINES) return;
+    const chunk = out.splice(chunkStart).join("\n");
+    out.push(chunk);
+    chunkStart = out.length;
+  };
+  f.blocks.forEach((b, i) => printBlock(f, b, i, out, flush));
   out.push("}");
-  return out;
 }
 
 function printOrigin(o: LOrigin, index: number): string {
@@ -116,15 +134,17 @@ function printOrigin(o: LOrigin, index: number): string {
   return `origin ${index}${text}${loc}`;
 }
 
-function printBlock(f: LFunction, b: LBlock, index: number): string[] {
+function printBlock(f: LFunction, b: LBlock, index: number, out: string[], flush: () => void): void {
   const params = b.params.length > 0 ? `(${b.params.map((v) => typed(f, v)).join(", ")})` : "";
   const name = f.names?.blocks[index];
-  const out = [`block${index}${name === undefined ? "" : ` ${quote(name)}`}${params}${b.cold ? " cold" : ""}:`];
+  out.push(`block${index}${name === undefined ? "" : ` ${quote(name)}`}${params}${b.cold ? " cold" : ""}:`);
   const row = f.origins?.at[index] ?? [];
   const from = (i: number) => (row[i] !== undefined && row[i]! >= 0 ? ` !${row[i]}` : "");
-  b.insts.forEach((inst, i) => out.push(INDENT + printInst(f, inst) + from(i)));
+  b.insts.forEach((inst, i) => {
+    out.push(INDENT + printInst(f, inst) + from(i));
+    flush();
+  });
   out.push(INDENT + printTerm(b.term) + from(b.insts.length));
-  return out;
 }
 
 function typed(f: LFunction, v: LValue): string {

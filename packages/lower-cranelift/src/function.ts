@@ -64,6 +64,21 @@ function printOrder(f: LFunction): number[] {
   return order;
 }
 
+/** Lines of a function joined into one string as it is printed (see `collapse`). */
+const CHUNK_LINES = 512;
+
+/**
+ * Joins `lines[from..]` into one element (joining the whole array later
+ * gives the same text) and returns where the next chunk starts. A big
+ * function's line strings then die young in chunks, instead of all living
+ * until the function is done, which makes the collector copy them.
+ */
+function collapse(lines: string[], from: number): number {
+  const chunk = lines.splice(from).join("\n");
+  lines.push(chunk);
+  return lines.length;
+}
+
 /** The text of one function, ending in `}` and a newline. */
 export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable): string {
   const name = symbolName(f.name, "function");
@@ -88,13 +103,19 @@ export function printFunction(f: LFunction, module: ModuleScope, srclocs: Source
     body.push(blockHeader(s, `block${f.blocks.length}`, args, false));
     body.push(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`, "");
   }
+  let chunkStart = 0;
   for (const i of printOrder(f)) {
+    if (body.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(body, chunkStart);
     const b = f.blocks[i]!;
     const isEntry = i === 0 && body.length === 0;
     const id = i as LBlockId;
     body.push(blockHeader(s, s.block(id), b.params, b.cold && !isEntry, readers.blockComment(id, b.params)));
     readers.startBlock();
-    b.insts.forEach((inst, k) => readers.emit(body, INDENT, id, k, printInst(s, inst), inst));
+    const insts = b.insts;
+    for (let k = 0; k < insts.length; k++) {
+      readers.emit(body, INDENT, id, k, printInst(s, insts[k]!), insts[k]);
+      if (body.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(body, chunkStart);
+    }
     readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
     body.push("");
   }

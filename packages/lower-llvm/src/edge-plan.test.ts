@@ -14,7 +14,8 @@ test("an entry block that is a branch target gets a prologue whose phi row takes
   f.ret([f.args[0]!]);
   const plan = planEdges(f.finish(), never);
   t.true(plan.prologue);
-  t.deepEqual(plan.incoming[0], [{ from: "entry", args: "arguments" }, { from: "bb0", args: [0] }]);
+  t.deepEqual(plan.incoming[0], [{ from: "entry", fromId: 2, args: "arguments" }, { from: "bb0", fromId: 0, args: [0] }]);
+  t.is(plan.prologueId, 2);
 });
 
 test("one terminator reaching a block with different arguments splits all but the first", (t) => {
@@ -35,6 +36,11 @@ test("one terminator reaching a block with different arguments splits all but th
   t.deepEqual(plan.blocks.map((b) => b.label), ["bb0", "bb0.e1", "bb1"]);
   // Rows in edge order: two direct edges with the same arguments are two rows, the split block one.
   t.deepEqual(plan.incoming[1]!.map((r) => r.from), ["bb0", "bb0.e1", "bb0"]);
+  // Label ids: blocks by id, the prologue next, split blocks after it; routes and rows carry them.
+  t.deepEqual(plan.blocks.map((b) => b.labelId), [0, 3, 1]);
+  t.deepEqual(entry.routes.map((r) => r.to), [1, 3, 1, 3]);
+  t.deepEqual(plan.incoming[1]!.map((r) => r.fromId), [0, 3, 0]);
+  t.is(plan.labelCount, 4);
 });
 
 test("code after a noreturn call is dead: the block ends there and its old successors may vanish", (t) => {

@@ -24,6 +24,8 @@ import { type LBlockId, type LFunction, type LInst, type LTerm, type LValue, ter
 /** Where one terminator edge lands in the printed function. */
 export interface EdgeRoute {
   readonly label: string;
+  /** The label id of `label` (see EdgePlan.labelCount). */
+  readonly to: number;
   /** The edge leads (directly or through a split block) to a cold block. */
   readonly cold: boolean;
 }
@@ -32,6 +34,8 @@ export interface EdgeRoute {
 export interface PlannedBlock {
   readonly kind: "block";
   readonly label: string;
+  /** Its label id: the LIR block id. */
+  readonly labelId: number;
   readonly id: LBlockId;
   /** The block's instructions, cut after a call to a noreturn extern. */
   readonly insts: readonly LInst[];
@@ -45,12 +49,16 @@ export interface PlannedBlock {
 export interface SplitBlock {
   readonly kind: "split";
   readonly label: string;
+  /** Its label id (after the LIR blocks and the prologue). */
+  readonly labelId: number;
   readonly target: LBlockId;
 }
 
 /** One phi row source: a predecessor label and the values it passes (or the function arguments, from the prologue). */
 export interface Incoming {
   readonly from: string;
+  /** The label id of `from`. */
+  readonly fromId: number;
   readonly args: readonly LValue[] | "arguments";
 }
 
@@ -62,6 +70,14 @@ export interface EdgePlan {
   readonly blocks: readonly (PlannedBlock | SplitBlock)[];
   /** Phi rows of each LIR block with parameters, indexed by block id. */
   readonly incoming: readonly (readonly Incoming[])[];
+  /**
+   * Labels are also numbered, so a printer can keep what it knows about
+   * them in arrays: LIR block b is b, the prologue is `prologueId` (the
+   * number of LIR blocks), split blocks follow in print order; ids are
+   * below `labelCount`.
+   */
+  readonly prologueId: number;
+  readonly labelCount: number;
 }
 
 /** Label of LIR block `b`. */
@@ -77,10 +93,6 @@ function effectiveBody(insts: readonly LInst[], term: LTerm, isNoreturn: (callee
   const stop = insts.findIndex((i) => i.op === "call" && isNoreturn(i.callee));
   if (stop < 0) return { insts, term };
   return { insts: insts.slice(0, stop + 1), term: { op: "trap" } };
-}
-
-function sameArgs(a: readonly LValue[], b: readonly LValue[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Plans the printed control flow of `fn`. */
@@ -106,43 +118,54 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
 
   const incoming: Incoming[][] = fn.blocks.map(() => []);
   const blocks: (PlannedBlock | SplitBlock)[] = [];
+  // One label string per block: every route to it shares it (cheap to compare and to look up by).
+  const labels = fn.blocks.map((_, b) => blockLabel(b as LBlockId));
   let entryTargeted = false;
+  let nextId = n + 1;
   for (let p = 0; p < n; p++) {
     if (!reachable[p]) continue;
     const id = p as LBlockId;
     const { insts, term } = bodies[p]!;
-    const label = blockLabel(id);
+    const label = labels[p]!;
     const splits: SplitBlock[] = [];
-    // Per target: the distinct argument lists seen so far and where each is routed.
-    const seen = new Map<number, { args: readonly LValue[]; route: string }[]>();
+    // Per target with parameters: where each distinct argument list seen so far is routed (keyed by the list's text,
+    // so a terminator with many edges into one block stays linear).
+    let seen: Map<number, Map<string, EdgeRoute>> | undefined;
     const routes = termEdges(term).map((edge, index): EdgeRoute => {
+      const direct = edge.block as number;
       const target = fn.blocks[edge.block]!;
       if (edge.args.length !== target.params.length) {
         throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);
       }
       if (edge.block === 0) entryTargeted = true;
       const cold = target.cold;
-      if (target.params.length === 0) return { label: blockLabel(edge.block), cold };
-      const lists = seen.get(edge.block) ?? [];
-      seen.set(edge.block, lists);
-      const known = lists.find((l) => sameArgs(l.args, edge.args));
-      if (known) {
-        if (known.route === blockLabel(edge.block)) incoming[edge.block]!.push({ from: label, args: edge.args });
-        return { label: known.route, cold };
+      const to = labels[edge.block]!;
+      if (target.params.length === 0) return { label: to, to: direct, cold };
+      seen ??= new Map();
+      let lists = seen.get(edge.block);
+      if (!lists) seen.set(edge.block, (lists = new Map()));
+      const key = edge.args.join(",");
+      const known = lists.get(key);
+      if (known !== undefined) {
+        if (known.to === direct) incoming[edge.block]!.push({ from: label, fromId: p, args: edge.args });
+        return known;
       }
-      if (lists.length === 0) {
-        lists.push({ args: edge.args, route: blockLabel(edge.block) });
-        incoming[edge.block]!.push({ from: label, args: edge.args });
-        return { label: blockLabel(edge.block), cold };
+      if (lists.size === 0) {
+        const route = { label: to, to: direct, cold };
+        lists.set(key, route);
+        incoming[edge.block]!.push({ from: label, fromId: p, args: edge.args });
+        return route;
       }
-      const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, target: edge.block };
+      const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, labelId: nextId++, target: edge.block };
       splits.push(split);
-      lists.push({ args: edge.args, route: split.label });
-      incoming[edge.block]!.push({ from: split.label, args: edge.args });
-      return { label: split.label, cold };
+      const route = { label: split.label, to: split.labelId, cold };
+      lists.set(key, route);
+      incoming[edge.block]!.push({ from: split.label, fromId: split.labelId, args: edge.args });
+      return route;
     });
-    blocks.push({ kind: "block", label, id, insts, term, routes }, ...splits);
+    blocks.push({ kind: "block", label, labelId: p, id, insts, term, routes });
+    for (const split of splits) blocks.push(split);
   }
-  if (entryTargeted) incoming[0]!.unshift({ from: PROLOGUE_LABEL, args: "arguments" });
-  return { prologue: entryTargeted, blocks, incoming };
+  if (entryTargeted) incoming[0]!.unshift({ from: PROLOGUE_LABEL, fromId: n, args: "arguments" });
+  return { prologue: entryTargeted, blocks, incoming, prologueId: n, labelCount: nextId };
 }

@@ -10,7 +10,7 @@
  */
 import { type LBlockId, type LFunction, type LTerm, type LValue, originIndex } from "@fzy/lir";
 import { DebugInfo, type FunctionDebug } from "./debug-info.js";
-import { blockLabel, planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
+import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { LocalNames, localRef } from "./local-names.js";
@@ -19,71 +19,87 @@ import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, ll
 
 const INDENT = "  ";
 
+/** The shape of the names the printer generates for values and blocks (`v12`, `bb3`, `entry`). */
+const GENERATED_SHAPE = /^(?:v\d+|bb\d+|entry)$/;
+
 /** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
 function argumentName(i: number): string {
   return `arg${i}`;
 }
 
-/** The printed local names of one function: value spellings, labels by plan label, fresh temporaries. */
+/** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
 interface Locals {
   readonly spell: string[];
-  /** Printed label of each plan label (`bbN`, `bbN.eI`, `entry`). */
-  readonly label: (planLabel: string) => string;
+  /** Printed label of each label id of the plan (`bbN`, `bbN.eI`, `entry` without names). */
+  readonly label: (id: number) => string;
   readonly arg: (i: number) => string;
   readonly temp: () => string;
 }
 
 /**
  * Operand spellings of every value (constants and fixed addresses print in
- * place, the rest as a local) and the function's labels. Without names this
- * is `%vN`, `bbN` and `%tN` with no bookkeeping. With names, the spellings
- * the printer writes directly (`%sN`, `%argN`) are reserved first, then the
- * source names are claimed (blocks, then values, in id order), then each
- * generated name is checked against them (generated names never collide with
- * each other, so only a source name can take one), then split labels and
- * temporaries are claimed as they come.
+ * place, the rest as a local) and the function's labels, in arrays by value
+ * id and label id. Without names this is `%vN`, `bbN` and `%tN` with no
+ * bookkeeping. With names, the spellings the printer writes directly
+ * (`%sN`, `%argN`) are reserved first, then the source names are claimed
+ * (blocks, then values, in id order), then each generated name is checked
+ * against them (generated names never collide with each other, so only a
+ * source name can take one), then split labels and temporaries are claimed
+ * as they come.
  */
 function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals {
   const spell = inPlaceSpellings(fn, plan, ctx);
   const names = fn.names;
+  /** Printed label by label id, and (with names) the unspelled name behind it (split labels extend it). */
+  const labels = new Array<string | undefined>(plan.labelCount);
+  const label = (id: number) => {
+    const printed = labels[id];
+    if (printed === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for label ${id}`);
+    return printed;
+  };
   if (!names) {
     for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
+    for (const b of plan.blocks) labels[b.labelId] = b.label;
+    labels[plan.prologueId] = PROLOGUE_LABEL;
     let temps = 0;
-    return { spell, label: (l) => l, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
+    return { spell, label, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
   }
   const local = new LocalNames();
   let temps = 0;
   fn.slots.forEach((_, i) => local.claim(`s${i}`));
   if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
-  /** Printed label by plan label, and the unspelled name behind it (split labels extend it). */
-  const labels = new Map<string, string>(), raw = new Map<string, string>();
-  const setLabel = (l: string, name: string) => { raw.set(l, name); labels.set(l, localRef(name).slice(1)); };
+  const raw = new Array<string | undefined>(plan.labelCount);
+  const setLabel = (id: number, name: string) => { raw[id] = name; labels[id] = localRef(name).slice(1); };
+  // Only a source name of a generated name's shape can take one; without such a name no generated name is checked.
+  let clash = false;
+  const claimSource = (name: string) => {
+    const claimed = local.claim(name);
+    if (GENERATED_SHAPE.test(claimed)) clash = true;
+    return claimed;
+  };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
   for (const b of planned) {
     const name = names.blocks[b.id];
-    if (name) setLabel(b.label, local.claim(name));
+    if (name) setLabel(b.labelId, claimSource(name));
   }
   for (let i = 0; i < spell.length; i++) {
     const name = names.values[i];
-    if (spell[i] === undefined && name) spell[i] = localRef(local.claim(name));
+    if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
-  const generated = (g: string) => (local.has(g) ? local.claim(g) : g);
-  if (plan.prologue) setLabel(PROLOGUE_LABEL, generated(PROLOGUE_LABEL));
-  for (const b of planned) if (!labels.has(b.label)) setLabel(b.label, generated(b.label));
-  for (let i = 0; i < spell.length; i++) spell[i] ??= localRef(generated(`v${i}`));
+  const generated = (g: string) => (clash && local.has(g) ? local.claim(g) : g);
+  if (plan.prologue) setLabel(plan.prologueId, generated(PROLOGUE_LABEL));
+  for (const b of planned) if (labels[b.labelId] === undefined) setLabel(b.labelId, generated(b.label));
+  // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
+  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? localRef(generated(`v${i}`)) : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
-    if (b.kind === "block") source = raw.get(b.label)!;
-    else setLabel(b.label, local.claim(`${source}${b.label.slice(b.label.lastIndexOf("."))}`));
+    if (b.kind === "block") source = raw[b.labelId]!;
+    else setLabel(b.labelId, local.claim(`${source}${b.label.slice(b.label.lastIndexOf("."))}`));
   }
   return {
     spell,
-    label: (l) => {
-      const printed = labels.get(l);
-      if (printed === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for ${l}`);
-      return printed;
-    },
+    label,
     arg: (i) => `%${argumentName(i)}`,
     temp: () => `%${local.claim(`t${temps++}`)}`,
   };
@@ -122,8 +138,8 @@ function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): stri
   return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
 }
 
-function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], label: (l: string) => string): string[] {
-  const target = (i: number) => `label %${label(routes[i]!.label)}`;
+function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], label: (id: number) => string): string[] {
+  const target = (i: number) => `label %${label(routes[i]!.to)}`;
   switch (term.op) {
     case "jump":
       return [`br ${target(0)}`];
@@ -147,8 +163,8 @@ function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], 
   }
 }
 
-/** The LLVM text of `fn`, one line per array element. */
-export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo): string[] {
+/** Appends the LLVM text of `fn` to `lines`, one line per array element. */
+export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, lines: string[]): void {
   const entry = fn.blocks[0];
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
@@ -181,25 +197,46 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
   const linkage = fn.exported ? "" : "internal ";
   const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
-  const lines = [`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`];
+  lines.push(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
 
   const allocas = fn.slots.map((slot, i) => `${INDENT}%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
-  if (plan.prologue) lines.push(`${label(PROLOGUE_LABEL)}:`, ...allocas, `${INDENT}br label %${label(blockLabel(0 as LBlockId))}`);
+  if (plan.prologue) lines.push(`${label(plan.prologueId)}:`, ...allocas, `${INDENT}br label %${label(0)}`);
 
+  let chunkStart = lines.length;
   for (const block of plan.blocks) {
+    if (lines.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(lines, chunkStart);
     if (block.kind === "split") {
-      lines.push(`${label(block.label)}:`, `${INDENT}br label %${label(blockLabel(block.target))}`);
+      lines.push(`${label(block.labelId)}:`, `${INDENT}br label %${label(block.target)}`);
       continue;
     }
     lines.push(blockHeader(fn, block, label));
     if (block.id === 0 && !plan.prologue) lines.push(...allocas);
-    lines.push(...phis(fn, block.id, plan, scope, locals).map((l) => INDENT + l));
+    phis(fn, block.id, plan, scope, locals, lines);
     origins.startBlock();
-    block.insts.forEach((inst, i) => origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect"));
+    const insts = block.insts;
+    for (let i = 0; i < insts.length; i++) {
+      const inst = insts[i]!;
+      origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect");
+      if (lines.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(lines, chunkStart);
+    }
     origins.emit(lines, block.id, fn.blocks[block.id]!.insts.length, printTerm(scope, block.term, block.routes, label), false);
   }
   lines.push("}");
-  return lines;
+}
+
+/** Lines of a function joined into one string as it is printed (see `collapse`). */
+const CHUNK_LINES = 512;
+
+/**
+ * Joins `lines[from..]` into one element (joining the whole array later
+ * gives the same text) and returns where the next chunk starts. A big
+ * function's line strings then die young in chunks, instead of all living
+ * until the function is done, which makes the collector copy them.
+ */
+function collapse(lines: string[], from: number): number {
+  const chunk = lines.splice(from).join("\n");
+  lines.push(chunk);
+  return lines.length;
 }
 
 /**
@@ -234,16 +271,18 @@ function oneLine(text: string): string {
   return text.replace(/[\x00-\x1f\x7f]/g, " ");
 }
 
-function blockHeader(fn: LFunction, block: PlannedBlock, label: (l: string) => string): string {
-  return fn.blocks[block.id]!.cold ? `${label(block.label)}: ; cold` : `${label(block.label)}:`;
+function blockHeader(fn: LFunction, block: PlannedBlock, label: (id: number) => string): string {
+  return fn.blocks[block.id]!.cold ? `${label(block.labelId)}: ; cold` : `${label(block.labelId)}:`;
 }
 
-/** The phis of LIR block `id`: one per parameter, one row per incoming edge. */
-function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope, locals: Locals): string[] {
+/** Appends the phis of LIR block `id` to `out`: one per parameter, one row per incoming edge. */
+function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope, locals: Locals, out: string[]): void {
   const rows = plan.incoming[id]!;
-  if (rows.length === 0) return [];
-  return fn.blocks[id]!.params.map((p, i) => {
-    const entries = rows.map((r) => `[ ${r.args === "arguments" ? locals.arg(i) : s.spell(r.args[i]!)}, %${locals.label(r.from)} ]`);
-    return `${s.spell(p)} = phi ${llvmType(s.typeOf(p))} ${entries.join(", ")}`;
-  });
+  if (rows.length === 0) return;
+  const params = fn.blocks[id]!.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const entries = rows.map((r) => `[ ${r.args === "arguments" ? locals.arg(i) : s.spell(r.args[i]!)}, %${locals.label(r.fromId)} ]`);
+    out.push(`${INDENT}${s.spell(p)} = phi ${llvmType(s.typeOf(p))} ${entries.join(", ")}`);
+  }
 }

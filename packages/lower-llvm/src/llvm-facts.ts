@@ -20,13 +20,21 @@
  * changes. A parameter that grows more than WIDEN_AFTER times is widened to
  * its whole type, so the iteration ends; after MAX_ROUNDS rounds without a
  * fixed point every value is taken as unbounded (no facts at all). Then
- * NARROW_ROUNDS rounds recompute every parameter as exactly the union of its
+ * up to NARROW_ROUNDS rounds (fewer when one changes nothing, since the
+ * next would repeat it) recompute every parameter as exactly the union of its
  * incoming edges (the narrowing of the same paper: from a post-fixpoint of a
  * monotone system each such step stays one, so it stays sound), which gives
  * back what a remainder or mask bounds inside a widened loop. Anything the
  * transfer functions do not know is its whole type.
+ *
+ * The rounds visit the blocks in index order, but only the blocks that read
+ * a value changed since their last visit (a chaotic-iteration worklist,
+ * Cousot 1977 again): visiting any other block sets nothing, since its
+ * inputs are unchanged and parameters only grow while solving, so the
+ * rounds, the growth counts and the result are exactly those of visiting
+ * every block every round, at the cost of the blocks that really change.
  */
-import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LTerm, type LType, type LValue } from "@fzy/lir";
 
 type Range = readonly [bigint, bigint];
 
@@ -37,27 +45,57 @@ const MAX_ROUNDS = 24;
 /** Rounds of narrowing after the fixed point. */
 const NARROW_ROUNDS = 2;
 
-const umax = (t: LType): bigint => (t === "bool" ? 1n : (1n << BigInt(bitWidth(t))) - 1n);
-const smax = (t: LType): bigint => umax(t) >> 1n;
-const full = (t: LType): Range => [0n, umax(t)];
+const UMAX: Readonly<Record<LType, bigint>> = {
+  bool: 1n, i8: 0xffn, i16: 0xffffn, i32: 0xffff_ffffn, i64: 0xffff_ffff_ffff_ffffn,
+  f32: 0xffff_ffffn, f64: 0xffff_ffff_ffff_ffffn, ptr: 0xffff_ffff_ffff_ffffn,
+};
+const FULL: Readonly<Record<LType, Range>> = {
+  bool: [0n, 1n], i8: [0n, UMAX.i8], i16: [0n, UMAX.i16], i32: [0n, UMAX.i32], i64: [0n, UMAX.i64],
+  f32: [0n, UMAX.f32], f64: [0n, UMAX.f64], ptr: [0n, UMAX.ptr],
+};
+const SMAX: Readonly<Record<LType, bigint>> = {
+  bool: 0n, i8: 0x7fn, i16: 0x7fffn, i32: 0x7fff_ffffn, i64: 0x7fff_ffff_ffff_ffffn,
+  f32: 0x7fff_ffffn, f64: 0x7fff_ffff_ffff_ffffn, ptr: 0x7fff_ffff_ffff_ffffn,
+};
+/** Bit width of each type as a bigint (shift amounts are compared with it). */
+const WIDTH: Readonly<Record<LType, bigint>> = { bool: 1n, i8: 8n, i16: 16n, i32: 32n, i64: 64n, f32: 32n, f64: 64n, ptr: 64n };
+/** ONES[k] = 2^k - 1. */
+const ONES: readonly bigint[] = Array.from({ length: 65 }, (_, k) => (1n << BigInt(k)) - 1n);
+const umax = (t: LType): bigint => UMAX[t];
+const smax = (t: LType): bigint => SMAX[t];
+const full = (t: LType): Range => FULL[t];
+/** The smallest all-ones value at least x (0 for 0), for 0 <= x < 2^64 without leaving numbers for strings. */
+function ones(x: bigint): bigint {
+  if (x >= 0n && x <= 0xffff_ffffn) return ONES[32 - Math.clz32(Number(x))]!;
+  if (x >= 0n && x <= UMAX.i64) return ONES[64 - Math.clz32(Number(x >> 32n))]!;
+  return (1n << BigInt(x.toString(2).length)) - 1n;
+}
 const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
 const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
+
+/** The operations that can carry `nuw`/`nsw`. */
+const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
 /** The facts of one function (ranges computed when made). */
 export class LlvmFacts {
   private readonly ranges: (Range | undefined)[];
-  private readonly consts = new Map<LValue, bigint>();
-  private readonly symbols = new Map<LValue, string>();
-  private readonly ptrBase = new Map<LValue, LValue>();
+  /** By value id: the unsigned value of an integer constant, the data object a symbol_addr names, the base of a ptr_add (-1: none). */
+  private readonly consts: (bigint | undefined)[];
+  private readonly symbols: (string | undefined)[];
+  private readonly ptrBase: Int32Array;
   private readonly dataRanges = new Map<string, Range | null>();
 
   constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>) {
-    this.ranges = new Array(fn.valueTypes.length);
+    const nv = fn.valueTypes.length;
+    this.ranges = new Array(nv);
+    this.consts = new Array(nv);
+    this.symbols = new Array(nv);
+    this.ptrBase = new Int32Array(nv).fill(-1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
-        if (i.op === "iconst" && i.type !== "bool") this.consts.set(i.dst, BigInt.asUintN(bitWidth(i.type), i.value));
-        else if (i.op === "symbol_addr") this.symbols.set(i.dst, i.symbol);
-        else if (i.op === "ptr_add") this.ptrBase.set(i.dst, i.base);
+        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = BigInt.asUintN(bitWidth(i.type), i.value);
+        else if (i.op === "symbol_addr") this.symbols[i.dst] = i.symbol;
+        else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
       }
     }
     if (this.solve()) this.narrow();
@@ -67,7 +105,7 @@ export class LlvmFacts {
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
   wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
     const t = this.fn.valueTypes[inst.dst]!;
-    if (!isInt(t) || !["iadd", "isub", "imul", "ishl"].includes(inst.kind)) return "";
+    if (!isInt(t) || !FLAGGED.has(inst.kind)) return "";
     const [alo, ahi] = this.range(inst.a), bhi = this.range(inst.b)[1];
     const signedOk = ahi <= smax(t) && bhi <= smax(t); // both operands non-negative as signed values
     let nuw = false, nsw = false;
@@ -76,8 +114,8 @@ export class LlvmFacts {
       case "isub": nuw = alo >= bhi; nsw = signedOk; break; // two non-negatives differ by less than 2^(w-1)
       case "imul": nuw = ahi * bhi <= umax(t); nsw = signedOk && ahi * bhi <= smax(t); break;
       case "ishl": {
-        const c = this.consts.get(inst.b);
-        if (c === undefined || c >= BigInt(bitWidth(t))) return "";
+        const c = this.consts[inst.b];
+        if (c === undefined || c >= WIDTH[t]) return "";
         nuw = ahi << c <= umax(t);
         nsw = ahi << c <= smax(t); // every bit shifted out and the sign bit are zero
         break;
@@ -103,64 +141,91 @@ export class LlvmFacts {
 
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
-    const growths = new Map<LValue, number>();
+    const blocks = this.fn.blocks, n = blocks.length, types = this.fn.valueTypes;
+    const readers = readersOf(this.fn);
+    const growths = new Uint8Array(types.length);
+    // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
+    let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
+    let at = -1, changed = false;
+    const set = (v: LValue, r: Range) => {
+      const old = this.ranges[v];
+      if (old && old[0] === r[0] && old[1] === r[1]) return;
+      this.ranges[v] = r;
+      changed = true;
+      for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
+        const b = readers.blocks[k]!;
+        if (b > at) dirty[b] = 1;
+        else later[b] = 1;
+      }
+    };
+    const flow = (e: LEdge) => {
+      if (e.block === 0) return;
+      const params = blocks[e.block]!.params;
+      for (let k = 0; k < params.length; k++) {
+        const p = params[k]!, arg = this.ranges[e.args[k]!];
+        if (!arg) continue;
+        const old = this.ranges[p];
+        let next = old ? union(old, arg) : arg;
+        if (old && (next[0] !== old[0] || next[1] !== old[1]) && ++growths[p]! > WIDEN_AFTER) next = full(types[p]!);
+        set(p, next);
+      }
+    };
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      let changed = false;
-      const set = (v: LValue, r: Range) => {
-        const old = this.ranges[v];
-        if (old && old[0] === r[0] && old[1] === r[1]) return;
-        this.ranges[v] = r;
-        changed = true;
-      };
-      this.fn.blocks.forEach((b, bi) => {
-        if (bi === 0) for (const p of b.params) set(p, full(this.fn.valueTypes[p]!));
+      changed = false;
+      for (let bi = 0; bi < n; bi++) {
+        if (!dirty[bi]) continue;
+        dirty[bi] = 0;
+        at = bi;
+        const b = blocks[bi]!;
+        if (bi === 0) for (const p of b.params) set(p, full(types[p]!));
         for (const i of b.insts) {
-          if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) set(d, full(this.fn.valueTypes[d]!));
+          if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) set(d, full(types[d]!));
           else if (i.op !== "store") {
             const r = this.transfer(i);
             if (r) set(i.dst, r); // undefined: an operand not reached yet (a later round brings it)
           }
         }
-        for (const e of termEdges(b.term)) {
-          if (e.block === 0) continue;
-          this.fn.blocks[e.block]!.params.forEach((p, k) => {
-            const arg = this.ranges[e.args[k]!];
-            if (!arg) return;
-            const old = this.ranges[p];
-            let next = old ? union(old, arg) : arg;
-            if (old && (next[0] !== old[0] || next[1] !== old[1])) {
-              const n = (growths.get(p) ?? 0) + 1;
-              growths.set(p, n);
-              if (n > WIDEN_AFTER) next = full(this.fn.valueTypes[p]!);
-            }
-            set(p, next);
-          });
-        }
-      });
+        forEachEdge(b.term, flow);
+      }
       if (!changed) return true;
+      [dirty, later] = [later, dirty];
     }
     return false;
   }
 
-  /** The interval of an instruction's result; undefined while an operand has none yet. */
   /** The narrowing rounds (see the file header). */
   private narrow(): void {
-    const incoming: LEdge[][] = this.fn.blocks.map(() => []);
-    for (const b of this.fn.blocks) for (const e of termEdges(b.term)) incoming[e.block]?.push(e);
-    for (let round = 0; round < NARROW_ROUNDS; round++) {
-      this.fn.blocks.forEach((b, bi) => {
+    const blocks = this.fn.blocks;
+    const incoming: LEdge[][] = blocks.map(() => []);
+    for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
+    let changed = false;
+    const set = (v: LValue, r: Range) => {
+      const old = this.ranges[v];
+      if (!old || old[0] !== r[0] || old[1] !== r[1]) changed = true;
+      this.ranges[v] = r;
+    };
+    // A round that changes nothing leaves the state a next round starts from, and would repeat itself exactly.
+    for (let round = 0; round < NARROW_ROUNDS && (round === 0 || changed); round++) {
+      changed = false;
+      for (let bi = 0; bi < blocks.length; bi++) {
+        const b = blocks[bi]!;
         if (bi !== 0) {
-          b.params.forEach((p, k) => {
-            const args = incoming[bi]!.map((e) => this.ranges[e.args[k]!]).filter((r): r is Range => r !== undefined);
-            if (args.length > 0) this.ranges[p] = args.reduce(union);
-          });
+          const edges = incoming[bi]!;
+          for (let k = 0; k < b.params.length; k++) {
+            let r: Range | undefined;
+            for (const e of edges) {
+              const a = this.ranges[e.args[k]!];
+              if (a) r = r ? union(r, a) : a;
+            }
+            if (r) set(b.params[k]!, r);
+          }
         }
         for (const i of b.insts) {
           if (i.op === "call" || i.op === "call_indirect" || i.op === "store") continue;
           const r = this.transfer(i);
-          if (r) this.ranges[i.dst] = r;
+          if (r) set(i.dst, r);
         }
-      });
+      }
     }
   }
 
@@ -168,7 +233,7 @@ export class LlvmFacts {
     const t = this.fn.valueTypes[i.dst]!;
     if (!isInt(t) && t !== "bool") return full(t);
     switch (i.op) {
-      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts.get(i.dst)!, this.consts.get(i.dst)!];
+      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts[i.dst]!, this.consts[i.dst]!];
       case "icmp": case "fcmp": return [0n, 1n];
       case "load": return this.fromData(i) ?? full(t);
       case "select": return this.known(i.a, i.b) ? union(this.range(i.a), this.range(i.b)) : undefined;
@@ -178,8 +243,8 @@ export class LlvmFacts {
     }
   }
 
-  private known(...vs: LValue[]): boolean {
-    return vs.every((v) => this.ranges[v] !== undefined);
+  private known(a: LValue, b: LValue = a): boolean {
+    return this.ranges[a] !== undefined && this.ranges[b] !== undefined;
   }
 
   private convert(i: Extract<LInst, { op: "convert" }>, t: LType): Range {
@@ -194,9 +259,8 @@ export class LlvmFacts {
 
   private binary(i: Extract<LInst, { op: "binary" }>, t: LType): Range {
     const [alo, ahi] = this.range(i.a), [blo, bhi] = this.range(i.b);
-    const c = this.consts.get(i.b);
+    const c = this.consts[i.b];
     const nonNeg = ahi <= smax(t);
-    const ones = (x: bigint): bigint => (x === 0n ? 0n : (1n << BigInt(x.toString(2).length)) - 1n);
     switch (i.kind) {
       case "iadd": return ahi + bhi <= umax(t) ? [alo + blo, ahi + bhi] : full(t);
       case "isub": return alo >= bhi ? [alo - bhi, ahi - blo] : full(t);
@@ -207,9 +271,9 @@ export class LlvmFacts {
       case "sdiv": return nonNeg && blo > 0n && bhi <= smax(t) ? [alo / bhi, ahi / blo] : full(t);
       case "band": return [0n, ahi < bhi ? ahi : bhi];
       case "bor": case "bxor": return [0n, ones(ahi > bhi ? ahi : bhi)];
-      case "ushr": return c !== undefined && c < BigInt(bitWidth(t)) ? [alo >> c, ahi >> c] : [0n, ahi];
-      case "sshr": return nonNeg && c !== undefined && c < BigInt(bitWidth(t)) ? [alo >> c, ahi >> c] : full(t);
-      case "ishl": return c !== undefined && c < BigInt(bitWidth(t)) && ahi << c <= umax(t) ? [alo << c, ahi << c] : full(t);
+      case "ushr": return c !== undefined && c < WIDTH[t] ? [alo >> c, ahi >> c] : [0n, ahi];
+      case "sshr": return nonNeg && c !== undefined && c < WIDTH[t] ? [alo >> c, ahi >> c] : full(t);
+      case "ishl": return c !== undefined && c < WIDTH[t] && ahi << c <= umax(t) ? [alo << c, ahi << c] : full(t);
       default: return full(t);
     }
   }
@@ -218,11 +282,11 @@ export class LlvmFacts {
   private fromData(i: Extract<LInst, { op: "load" }>): Range | undefined {
     if (!isInt(i.type)) return undefined;
     let base = i.addr, exact = true;
-    for (let steps = 0; steps < 8 && this.ptrBase.has(base); steps++) {
-      base = this.ptrBase.get(base)!;
+    for (let steps = 0; steps < 8 && base >= 0 && base < this.ptrBase.length && this.ptrBase[base]! >= 0; steps++) {
+      base = this.ptrBase[base]! as LValue;
       exact = false;
     }
-    const sym = this.symbols.get(base);
+    const sym = this.symbols[base];
     const d = sym === undefined ? undefined : this.data.get(sym);
     if (!d || d.writable || d.relocs.length > 0) return undefined;
     const size = bitWidth(i.type) / 8;
@@ -232,6 +296,62 @@ export class LlvmFacts {
     const key = `${d.name} ${i.type} ${stride}`;
     if (!this.dataRanges.has(key)) this.dataRanges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
     return this.dataRanges.get(key) ?? undefined;
+  }
+}
+
+/** Calls `f` on each edge of a terminator, in `termEdges` order (@fzy/lir), without building a list. */
+function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
+  switch (t.op) {
+    case "jump": f(t.target); return;
+    case "brif": f(t.then); f(t.else); return;
+    case "br_table": f(t.default); for (const e of t.targets) f(e); return;
+    case "return": case "trap": return;
+  }
+}
+
+/**
+ * The blocks that read each value (as an operand or an edge argument), in
+ * increasing order without repeats, as one flat array: the readers of v are
+ * blocks[start[v]] .. blocks[start[v + 1] - 1].
+ */
+function readersOf(fn: LFunction): { readonly start: Int32Array; readonly blocks: Int32Array } {
+  const nv = fn.valueTypes.length, blocks = fn.blocks;
+  const start = new Int32Array(nv + 2), last = new Int32Array(nv);
+  let out: Int32Array | undefined, bi = 0;
+  const use = (v: LValue) => {
+    if (v < 0 || v >= nv || last[v] === bi) return;
+    last[v] = bi;
+    if (out) out[start[v + 1]!++] = bi;
+    else start[v + 2]!++;
+  };
+  const edgeUses = (e: LEdge) => { for (const v of e.args) use(v); };
+  for (let pass = 0; pass < 2; pass++) {
+    last.fill(-1);
+    for (bi = 0; bi < blocks.length; bi++) {
+      const b = blocks[bi]!;
+      for (const i of b.insts) forEachUse(i, use);
+      forEachEdge(b.term, edgeUses);
+    }
+    if (!out) {
+      for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
+      out = new Int32Array(start[nv + 1]!);
+    }
+  }
+  return { start, blocks: out! };
+}
+
+/** Calls `f` on each value `i` reads (instUses of @fzy/lir, without building a list). */
+function forEachUse(i: LInst, f: (v: LValue) => void): void {
+  switch (i.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return;
+    case "binary": case "icmp": case "fcmp": f(i.a); f(i.b); return;
+    case "select": f(i.cond); f(i.a); f(i.b); return;
+    case "convert": case "opaque": case "unary": f(i.src); return;
+    case "load": f(i.addr); return;
+    case "store": f(i.addr); f(i.value); return;
+    case "ptr_add": f(i.base); f(i.offset); return;
+    case "call": for (const a of i.args) f(a); return;
+    case "call_indirect": f(i.callee); for (const a of i.args) f(a); return;
   }
 }
 

@@ -25,17 +25,27 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   const info = TARGET_INFO[target];
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
   const ctx = new LlvmModuleScope(module);
-  const sections: string[][] = [[
+  // The module's lines (a function as one string), sections separated by an empty line, joined once.
+  const out: string[] = [
     `source_filename = ${quoted(module.name)}`,
     `target datalayout = "${info.datalayout}"`,
     `target triple = "${info.triple}"`,
-  ]];
-  if (module.data.length > 0) sections.push(module.data.map((d) => printData(d, ctx)));
+  ];
+  const section = (lines: readonly string[]) => {
+    if (lines.length === 0) return;
+    out.push("");
+    for (const l of lines) out.push(l);
+  };
+  section(module.data.map((d) => printData(d, ctx)));
   const debug = new DebugInfo(ctx);
-  for (const fn of module.functions) sections.push(printFunction(fn, ctx, debug));
-  const declarations = ctx.printDeclarations();
-  if (declarations.length > 0) sections.push(declarations);
-  const trailer = ctx.printTrailer();
-  if (trailer.length > 0) sections.push(trailer);
-  return sections.map((s) => s.join("\n")).join("\n\n") + "\n";
+  for (const fn of module.functions) {
+    // Joined per function: its many short line strings die young instead of living (and being copied by the
+    // collector) until the whole module is printed.
+    const lines: string[] = [];
+    printFunction(fn, ctx, debug, lines);
+    out.push("", lines.join("\n"));
+  }
+  section(ctx.printDeclarations());
+  section(ctx.printTrailer());
+  return out.join("\n") + "\n";
 }

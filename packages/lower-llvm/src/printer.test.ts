@@ -64,3 +64,29 @@ test("overlapping relocations are errors", (t) => {
   };
   t.throws(() => printLLVM(m), { message: /relocation at 4 overlaps/ });
 });
+
+test("source names that look like generated ones push the generated names aside", (t) => {
+  const m = parseLIR(`module "m"
+function %f(i32) -> i32 export {
+block0 "bb1"(v0 "v1": i32):
+    v1: i32 = iadd v0, v0
+    v2 "entry": i32 = iadd v1, v0
+    jump block1(v2)
+block1(v3: i32):
+    v4: i32 = iadd v3, v3
+    jump block2(v4)
+block2 "v4"(v5: i32):
+    return v5
+}
+`);
+  const text = printLLVM(m);
+  t.true(text.includes("@f(i32 noundef %v1)"));
+  t.true(text.includes("%v1.1 = add i32 %v1, %v1"));
+  t.true(text.includes("%entry = add i32 %v1.1, %v1"));
+  t.true(text.includes("br label %bb1.1\n"));
+  t.true(text.includes("%v4.1 = add i32 %v3, %v3"));
+  t.true(text.includes("br label %v4\n"));
+  // Values and labels share one namespace: every local is defined once.
+  const defs = [...text.matchAll(/^ {2}(%[\w.]+) =|^([\w.]+):/gm)].map((x) => x[1] ?? x[2]);
+  t.is(new Set(defs).size, defs.length);
+});
