@@ -7,6 +7,7 @@ export * from "./types.js";
 export { LFunctionBuilder } from "./builder.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
 export { printLIR, printInst, printTerm } from "./text-printer.js";
+export { CHUNK_LINES, collapseLines } from "./text-lines.js";
 export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
 export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";

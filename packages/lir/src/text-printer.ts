@@ -43,11 +43,10 @@
  * `zeroes N`. Floats print as JavaScript spells them (`-0.0` for negative
  * zero, `NaN`, `Infinity`), which parse back to the same number.
  */
+import { collapseLines } from "./text-lines.js";
 import type { LBlock, LData, LEdge, LExtern, LFunction, LInst, LModule, LOrigin, LTerm, LType, LValue } from "./types.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_.]*$/;
-/** Lines joined into one string as a function is printed (joining the rest later gives the same text). */
-const CHUNK_LINES = 512;
 const INDENT = "    ";
 
 /** The `.lir` text of a module. */
@@ -118,12 +117,7 @@ function printFunction(f: LFunction, out: string[]): void {
   f.slots.forEach((s, i) => out.push(`${INDENT}ss${i} = slot ${s.size}, align ${s.align}`));
   f.origins?.table.forEach((o, i) => out.push(`${INDENT}${printOrigin(o, i)}`));
   let chunkStart = out.length;
-  const flush = () => {
-    if (out.length - chunkStart < CHUNK_LINES) return;
-    const chunk = out.splice(chunkStart).join("\n");
-    out.push(chunk);
-    chunkStart = out.length;
-  };
+  const flush = () => { chunkStart = collapseLines(out, chunkStart); };
   f.blocks.forEach((b, i) => printBlock(f, b, i, out, flush));
   out.push("}");
 }

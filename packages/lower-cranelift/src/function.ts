@@ -9,7 +9,7 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  */
-import { type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
+import { collapseLines, type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
 import { FunctionReaders, type SourceLocTable } from "./readers.js";
 import { FunctionScope, type ModuleScope } from "./scope.js";
@@ -64,21 +64,6 @@ function printOrder(f: LFunction): number[] {
   return order;
 }
 
-/** Lines of a function joined into one string as it is printed (see `collapse`). */
-const CHUNK_LINES = 512;
-
-/**
- * Joins `lines[from..]` into one element (joining the whole array later
- * gives the same text) and returns where the next chunk starts. A big
- * function's line strings then die young in chunks, instead of all living
- * until the function is done, which makes the collector copy them.
- */
-function collapse(lines: string[], from: number): number {
-  const chunk = lines.splice(from).join("\n");
-  lines.push(chunk);
-  return lines.length;
-}
-
 /** The text of one function, ending in `}` and a newline. */
 export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable): string {
   const name = symbolName(f.name, "function");
@@ -105,7 +90,7 @@ export function printFunction(f: LFunction, module: ModuleScope, srclocs: Source
   }
   let chunkStart = 0;
   for (const i of printOrder(f)) {
-    if (body.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(body, chunkStart);
+    chunkStart = collapseLines(body, chunkStart);
     const b = f.blocks[i]!;
     const isEntry = i === 0 && body.length === 0;
     const id = i as LBlockId;
@@ -114,7 +99,7 @@ export function printFunction(f: LFunction, module: ModuleScope, srclocs: Source
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       readers.emit(body, INDENT, id, k, printInst(s, insts[k]!), insts[k]);
-      if (body.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(body, chunkStart);
+      chunkStart = collapseLines(body, chunkStart);
     }
     readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
     body.push("");

@@ -8,7 +8,7 @@
  * for. Origins print as `; ...` comment lines (their text) and as `!dbg`
  * locations (their source location, debug-info.ts).
  */
-import { type LBlockId, type LFunction, type LTerm, type LValue, originIndex } from "@fzy/lir";
+import { collapseLines, type LBlockId, type LFunction, type LTerm, type LValue, originIndex } from "@fzy/lir";
 import { DebugInfo, type FunctionDebug } from "./debug-info.js";
 import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
 import { printInst, type FunctionScope } from "./instructions.js";
@@ -204,7 +204,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
 
   let chunkStart = lines.length;
   for (const block of plan.blocks) {
-    if (lines.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(lines, chunkStart);
+    chunkStart = collapseLines(lines, chunkStart);
     if (block.kind === "split") {
       lines.push(`${label(block.labelId)}:`, `${INDENT}br label %${label(block.target)}`);
       continue;
@@ -217,26 +217,11 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     for (let i = 0; i < insts.length; i++) {
       const inst = insts[i]!;
       origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect");
-      if (lines.length - chunkStart >= CHUNK_LINES) chunkStart = collapse(lines, chunkStart);
+      chunkStart = collapseLines(lines, chunkStart);
     }
     origins.emit(lines, block.id, fn.blocks[block.id]!.insts.length, printTerm(scope, block.term, block.routes, label), false);
   }
   lines.push("}");
-}
-
-/** Lines of a function joined into one string as it is printed (see `collapse`). */
-const CHUNK_LINES = 512;
-
-/**
- * Joins `lines[from..]` into one element (joining the whole array later
- * gives the same text) and returns where the next chunk starts. A big
- * function's line strings then die young in chunks, instead of all living
- * until the function is done, which makes the collector copy them.
- */
-function collapse(lines: string[], from: number): number {
-  const chunk = lines.splice(from).join("\n");
-  lines.push(chunk);
-  return lines.length;
 }
 
 /**
