@@ -21,6 +21,12 @@ export const OPTIMIZE_MAX_INSTS = 10_000;
 export const MAX_TABLE_SPAN = 4096n;
 /** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */
 export const TABLE_DENSITY = { num: 5n, den: 2n } as const;
+/** A counted loop is unrolled when it runs at most this many trips... */
+export const UNROLL_MAX_TRIPS = 8;
+/** ...its body has at most this many instructions plus terminators... */
+export const UNROLL_MAX_BODY = 16;
+/** ...and the copies hold at most this many (trips x body): the code growth bound. */
+export const UNROLL_MAX_COPIED = 64;
 
 /** The density rule of every table: `cases` distinct values spanning `span` values (max - min + 1). */
 export function isDense(cases: number, span: bigint): boolean {

@@ -35,7 +35,8 @@ export type DataKind =
   | "string-op"        // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
   | "loop-invariant"   // the instructions of a loop whose operands are defined outside it (optimize-licm.ts)
   | "map-key-hash"     // the hash of a str key of an inline map, for the map operations of one block after the first (map-hash-memo.ts)
-  | "map-get-set";     // a map.get followed by a map.set of the same key on the same map in one block (map-slot-reuse.ts)
+  | "map-get-set"      // a map.get followed by a map.set of the same key on the same map in one block (map-slot-reuse.ts)
+  | "counted-loop";    // an innermost loop of a constant trip count, counter stepped by 1, no call (optimize-unroll.ts)
 
 /** How a value leaves the function that creates it. */
 export type Escape =
@@ -47,8 +48,8 @@ export type Escape =
 export type Mutability = "immutable" | "mutated";
 
 /** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops" | "licm" | "maphash" | "mapslot";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops", "licm", "maphash", "mapslot"];
+export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops" | "licm" | "maphash" | "mapslot" | "unroll";
+export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops", "licm", "maphash", "mapslot", "unroll"];
 
 export type Mode = "off" | "on" | "force";
 
@@ -58,7 +59,7 @@ import { stropRules } from "./eligibility-strops.js";
 
 import {
   INLINE_FORCE_MAX_INSTS, INLINE_LITERAL_MAX_BYTES, INLINE_MAX_INSTS, isDense, MAX_CHAIN_ARMS, MAX_TABLE_SPAN, MIN_LITERAL_SET, OPTIMIZE_MAX_INSTS,
-  STACK_ARRAY_MAX_BYTES, TABLE_DENSITY,
+  STACK_ARRAY_MAX_BYTES, TABLE_DENSITY, UNROLL_MAX_BODY, UNROLL_MAX_COPIED, UNROLL_MAX_TRIPS,
 } from "./eligibility-thresholds.js";
 
 export * from "./eligibility-thresholds.js";
@@ -87,6 +88,8 @@ export interface MatrixInput extends MapFacts {
   readonly proven?: boolean;
   /** For bounds checks: the check can be merged with its neighbours without reordering effects. */
   readonly groupable?: boolean;
+  /** For counted loops: the trip count (insts: the body's instructions plus terminators). */
+  readonly trips?: number;
 }
 
 export type Policy = "A" | "B" | "C";
@@ -98,7 +101,7 @@ export type Form =
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
   | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table" | "hoisted"
-  | "hash-reused" | "hash-per-operation" | "slot-reused" | "probe-per-operation";
+  | "hash-reused" | "hash-per-operation" | "slot-reused" | "probe-per-operation" | "unrolled";
 
 export interface Decision {
   readonly policy: Policy;
@@ -124,7 +127,7 @@ const FAMILY: Record<DataKind, FastPath> = {
   "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
   "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps", "string-op": "strops", "loop-invariant": "licm",
-  "map-key-hash": "maphash", "map-get-set": "mapslot",
+  "map-key-hash": "maphash", "map-get-set": "mapslot", "counted-loop": "unroll",
 };
 
 /** The fast-path family that switches a kind's fast path off. */
@@ -144,7 +147,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "call": return { policy: "C", form: "call" };
     case "division": return { policy: "C", form: "signed-division" };
     case "literal-compare": case "string-op": return { policy: "B", form: "helper-call" };
-    case "function-values": case "loop-invariant": return { policy: "C", form: "as-emitted" };
+    case "function-values": case "loop-invariant": case "counted-loop": return { policy: "C", form: "as-emitted" };
     case "branch-join": return { policy: "C", form: "branch" };
     case "literal-bytes": case "byte-map": return { policy: "A", form: "byte-loads" };
     case "map-key-hash": return { policy: "A", form: "hash-per-operation" };
@@ -157,6 +160,11 @@ const isMatch = (i: MatrixInput) => i.kind === "match";
 /** A match has more arms than a chain handles well (force ignores the arm count). */
 const manyArms = (i: MatrixInput) => (i.cases ?? 0) + 1 > MAX_CHAIN_ARMS || i.mode === "force";
 const dense = (i: MatrixInput) => isDense(i.cases ?? 0, i.span ?? 0n);
+/** A counted loop small enough to write out: few trips, a small body, bounded growth. */
+const smallLoop = (i: MatrixInput) => {
+  const trips = i.trips ?? Infinity, body = i.insts ?? Infinity;
+  return trips <= UNROLL_MAX_TRIPS && body <= UNROLL_MAX_BODY && trips * body <= UNROLL_MAX_COPIED;
+};
 
 /** The matrix, in priority order. */
 export const RULES: readonly Rule[] = [
@@ -340,6 +348,9 @@ export const RULES: readonly Rule[] = [
   ...stropRules(INLINE_LITERAL_MAX_BYTES),
   { id: "licm-hoist", when: "loop with a preheader: its pure non-trapping operations and readonly header loads whose operands are defined outside it",
     test: (i) => i.kind === "loop-invariant", decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration") },
+  { id: "unroll-small", when: `counted loop of at most ${UNROLL_MAX_TRIPS} trips, body of at most ${UNROLL_MAX_BODY} instructions, at most ${UNROLL_MAX_COPIED} copied`,
+    test: (i) => i.kind === "counted-loop" && smallLoop(i), decide: () => d("A", "unrolled", "few constant trips: straight-line copies, the counter a constant in each") },
+  { id: "unroll-kept", when: "counted loop", test: (i) => i.kind === "counted-loop", decide: () => d("C", "as-emitted", "too many trips or too large a body: kept a loop") },
 ];
 
 /** Ask the matrix. */
@@ -360,7 +371,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0, trips: flags & 16 ? 100 : 4,
                 bytes, ...m,
               });
             }

@@ -65,7 +65,9 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
   const compose = mod.opts.fast.compose && d.rule !== "function-too-large";
   const licm = mod.opts.fast.licm && d.rule !== "function-too-large";
-  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm }, (s, i) => e.ask(s, { ...i, enabled: i.kind === "loop-invariant" ? mod.opts.fast.licm : mod.opts.fast.compose }), mod);
+  const unroll = mod.opts.fast.unroll && d.rule !== "function-too-large";
+  const enabled = (kind: string) => (kind === "loop-invariant" ? mod.opts.fast.licm : kind === "counted-loop" ? mod.opts.fast.unroll : mod.opts.fast.compose);
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm, unroll }, (s, i) => e.ask(s, { ...i, enabled: enabled(i.kind) }), mod);
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },

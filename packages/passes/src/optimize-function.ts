@@ -10,6 +10,8 @@
  *   ranges     remainders of dividends proven small -> compare+subtract (optimize-ranges.ts)
  *   dce        dead values and block parameters                       (optimize-dce.ts)
  *   licm       loop invariants to the loop preheaders                   (optimize-licm.ts)
+ *   unroll     small counted inner loops to straight-line copies        (optimize-unroll.ts)
+ *              (then fold, clean-up and dce again, when a loop was unrolled)
  *
  * The matrix decides per function whether the fold family runs (rule
  * fold-values) and per branch whether it is composed (compose-select,
@@ -24,6 +26,7 @@ import { foldValues } from "./optimize-fold.js";
 import { hoistInvariants } from "./optimize-licm.js";
 import { MFunction, Replacements } from "./optimize-ir.js";
 import { reduceByRanges } from "./optimize-ranges.js";
+import { unrollSmallLoops } from "./optimize-unroll.js";
 import { type Ask, composeTables, type TableSink } from "./optimize-tables.js";
 
 export interface OptimizeOptions {
@@ -33,11 +36,13 @@ export interface OptimizeOptions {
   readonly compose: boolean;
   /** Loops whose invariants may move are offered to the matrix (family licm). */
   readonly licm?: boolean;
+  /** Small counted inner loops are offered to the matrix (family unroll). */
+  readonly unroll?: boolean;
 }
 
 /** The optimized form of `fn` (itself when nothing is switched on). */
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
-  if (!o.fold && !o.compose && !o.licm) return fn;
+  if (!o.fold && !o.compose && !o.licm && !o.unroll) return fn;
   const m = new MFunction(fn);
   const r = new Replacements();
   if (o.fold) {
@@ -46,7 +51,7 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
   }
   // The clean-up and the second fold only when a branch was composed (they would find nothing new).
   const composed = o.compose && composeTables(m, r, ask, sink);
-  if (!o.fold && !composed && !o.licm) return fn;
+  if (!o.fold && !composed && !o.licm && !o.unroll) return fn;
   if (composed) {
     // The composed branches' arms are unreachable now and their joins may have one predecessor left.
     dropUnreachable(m);
@@ -65,5 +70,14 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     r.apply(m);
   }
   if (o.licm) hoistInvariants(m, ask);
+  // After licm: what it moved out no longer counts against (or is copied with) a body.
+  if (o.unroll && unrollSmallLoops(m, ask) && o.fold) {
+    // The copies' tests, counters and what depends on them are constants now.
+    const again = new Replacements();
+    foldValues(m, again);
+    simplifyCfg(m, again);
+    again.apply(m);
+    removeDeadValues(m, again);
+  }
   return m.finish();
 }

@@ -1,0 +1,272 @@
+/**
+ * Full unrolling of small counted inner loops on the lowered form (fast-path
+ * family `unroll`, matrix rule unroll-small). Cranelift unrolls nothing, so
+ * a loop of a few constant trips keeps its compare, branch and counter
+ * increment per trip there; written out as straight-line copies with the
+ * counter a constant in each, the fold that follows removes the tests and
+ * folds the counter's uses (addresses, bounds checks on constant indices).
+ *
+ * A loop is unrolled only where the copies are provably the same program:
+ *  - it is innermost (no other loop header in its body) and has a preheader
+ *    (one outside predecessor ending in a plain jump to the header);
+ *  - its header ends in `brif` on `icmp cc i, C` (or `C, i`) with one edge
+ *    into the loop and one out of it, `i` a header parameter and `C` a
+ *    constant; the preheader passes a constant for `i`, and the one back edge
+ *    (a plain jump from the latch) passes `iadd i, 1`: the counter changes
+ *    nowhere else, so its value in trip k is start + k (wrapped to its
+ *    width) and the trip count is found by evaluating the test on it;
+ *  - the body has no call; it leaves the loop only through the header test
+ *    or into cold blocks ending in `trap` (panic paths) reached from the
+ *    loop only; those are copied with the body, so a panic happens in the
+ *    same trip with the same operands;
+ *  - outside the loop only values of the header are used (the last header
+ *    copy's values replace them: the exit is reached from it alone).
+ * The matrix gets the trip count and the body's size and decides.
+ *
+ * The copies: trip k is the header (its parameters replaced by what trip
+ * k-1's back edge or the preheader passed, the counter by a constant, its
+ * test by a jump into the body), the body blocks and their cold blocks; a
+ * last header copy jumps to the exit. Trip 0 reuses the loop's own blocks
+ * and values (names kept); the others are appended. Loops are the natural
+ * loops of optimize-licm.ts; one loop is unrolled per analysis (the
+ * graph changes), so the pass is linear in the function per unrolled loop.
+ */
+import { computeDominatorsOfGraph } from "@fzy/ir";
+import { instUses, type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { canonical, foldCompare } from "./optimize-constants.js";
+import type { Decision, MatrixInput } from "./eligibility.js";
+import { hasCycle, naturalLoops, preheader } from "./optimize-licm.js";
+import { instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
+
+/** Asks the matrix about one loop (the function optimizer's `Ask`). */
+export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
+
+/** Trips simulated at most to find a trip count: far beyond any unrolling, small enough to stay cheap. */
+const COUNT_LIMIT = 1024;
+
+/** A loop that passed every check of the file header, with what its copies need. */
+interface Counted {
+  readonly header: LBlockId;
+  readonly pre: LBlockId;
+  /** The loop's blocks and the cold trap blocks copied with them: the header first, the rest in block order. */
+  readonly region: readonly LBlockId[];
+  /** Which header parameter is the counter, and its value in each trip and after the last. */
+  readonly counter: number;
+  readonly values: readonly bigint[];
+  readonly after: bigint;
+  /** The header's edge into the body and out of the loop. */
+  readonly inEdge: LEdge;
+  readonly exitEdge: LEdge;
+  /** Instructions plus terminators of the loop's own blocks (cold blocks not counted). */
+  readonly insts: number;
+}
+
+/** Unroll what the matrix allows; whether anything changed. */
+export function unrollSmallLoops(m: MFunction, ask: UnrollAsk): boolean {
+  let changed = false;
+  const refused = new Set<LBlockId>();
+  for (;;) {
+    const loop = nextCandidate(m, refused);
+    if (!loop) return changed;
+    const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
+      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.values.length,
+    });
+    if (d.form !== "unrolled") {
+      refused.add(loop.header);
+      continue;
+    }
+    unroll(m, loop);
+    changed = true;
+  }
+}
+
+/** The first innermost counted loop (in block order) not yet refused. */
+function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | undefined {
+  const succs = m.successors();
+  if (!hasCycle(succs)) return undefined;
+  const dom = computeDominatorsOfGraph(succs);
+  const loops = naturalLoops(succs, dom);
+  const headers = [...loops.keys()].sort((a, b) => a - b);
+  for (const h of headers) {
+    const body = loops.get(h)!;
+    if (refused.has(h) || headers.some((o) => o !== h && body.has(o))) continue;
+    const pre = preheader(m, dom, h, body);
+    const c = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** The loop at `h` as a counted loop, or undefined when one of the checks fails. */
+function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[]): Counted | undefined {
+  const hb = m.blocks[h]!, term = hb.term;
+  if (term.op !== "brif") return undefined;
+  const thenIn = body.has(term.then.block);
+  if (thenIn === body.has(term.else.block)) return undefined;
+  const latches = preds[h]!.filter((p) => body.has(p));
+  if (latches.length !== 1 || latches[0] === h) return undefined;
+  const back = m.blocks[latches[0]!]!.term;
+  if (back.op !== "jump") return undefined;
+  const region = loopRegion(m, h, body, preds);
+  if (!region || !outsideUsesOnlyHeader(m, h, region)) return undefined;
+  const defs = definitions(m, body);
+  const consts = constants(m);
+  const cmp = defs.get(term.cond);
+  if (cmp?.op !== "icmp" || !hb.insts.includes(cmp)) return undefined;
+  const onLeft = hb.params.includes(cmp.a) && consts.has(cmp.b);
+  if (!onLeft && !(hb.params.includes(cmp.b) && consts.has(cmp.a))) return undefined;
+  const param = onLeft ? cmp.a : cmp.b, counter = hb.params.indexOf(param), t = m.types[param]!;
+  const start = consts.get((m.blocks[pre]!.term as Extract<LTerm, { op: "jump" }>).target.args[counter]!);
+  const step = defs.get(back.target.args[counter]!);
+  if (start === undefined || step?.op !== "binary" || step.kind !== "iadd") return undefined;
+  if (!((step.a === param && consts.get(step.b) === 1n) || (step.b === param && consts.get(step.a) === 1n))) return undefined;
+  const bound = consts.get(onLeft ? cmp.b : cmp.a)!;
+  const values: bigint[] = [];
+  for (let i = canonical(t, start); foldCompare(cmp.cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = canonical(t, i + 1n)) {
+    if (values.length >= COUNT_LIMIT) return undefined;
+    values.push(i);
+  }
+  let insts = 0;
+  for (const b of body) insts += m.blocks[b]!.insts.length + 1;
+  const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
+  if (region.includes(exitEdge.block)) return undefined; // a panic path shared by the test and the body
+  return { header: h, pre, region, counter, values, after: canonical(t, start + BigInt(values.length)), inEdge, exitEdge, insts };
+}
+
+/**
+ * The loop's blocks plus the cold trap blocks it branches to (each reached
+ * from the loop only): the header first, the rest in block order; undefined
+ * when the body calls or leaves the loop any other way.
+ */
+function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[]): LBlockId[] | undefined {
+  const cold = new Set<LBlockId>();
+  for (const b of body) {
+    const blk = m.blocks[b]!;
+    if (blk.insts.some((i) => i.op === "call" || i.op === "call_indirect")) return undefined;
+    if (b === h) continue;
+    for (const e of termEdges(blk.term)) {
+      if (body.has(e.block)) continue;
+      const c = m.blocks[e.block]!;
+      if (!c.cold || c.term.op !== "trap" || preds[e.block]!.some((p) => !body.has(p))) return undefined;
+      cold.add(e.block);
+    }
+  }
+  return [h, ...[...body, ...cold].filter((b) => b !== h).sort((a, b) => a - b)];
+}
+
+/** Whether the blocks outside `region` use, of the values `region` defines, only the header's. */
+function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[]): boolean {
+  const inner = new Set<LValue>();
+  for (const b of region) {
+    if (b === h) continue;
+    const blk = m.blocks[b]!;
+    for (const p of blk.params) inner.add(p);
+    for (const i of blk.insts) for (const d of defsOf(i)) inner.add(d);
+  }
+  const inRegion = new Set<number>(region);
+  const clean = (vs: readonly LValue[]) => vs.every((v) => !inner.has(v));
+  return m.blocks.every((blk, b) => blk.dead || inRegion.has(b) ||
+    (blk.insts.every((i) => clean(instUses(i))) && clean(termOwnUses(blk.term)) && termEdges(blk.term).every((e) => clean(e.args))));
+}
+
+/** Write the loop out as straight-line copies (see the file header). */
+function unroll(m: MFunction, loop: Counted): void {
+  const h = loop.header, n = loop.values.length, size = loop.region.length;
+  const originals = loop.region.map((b) => m.blocks[b]!);
+  const first = m.blocks.length;
+  // Copy k of region block x: copy 0 is the block itself, the others are appended; then the last header.
+  const blockOf = (k: number, x: number) => (k === 0 ? loop.region[x]! : first + (k - 1) * size + x) as LBlockId;
+  const lastHeader = (n === 0 ? h : first + (n - 1) * size) as LBlockId;
+  const preTerm = m.blocks[loop.pre]!.term as Extract<LTerm, { op: "jump" }>;
+  let incoming: readonly LValue[] = preTerm.target.args;
+  m.blocks[loop.pre]!.term = mapTermEdges(preTerm, (e) => ({ block: e.block, args: [] }));
+  const made: MBlock[] = [];
+  let finalMap = new Map<LValue, LValue>();
+  for (let k = 0; k <= n; k++) {
+    const map = copyMap(m, originals, k === 0);
+    const counter = m.fresh(m.types[originals[0]!.params[loop.counter]!]!);
+    originals[0]!.params.forEach((p, j) => map.set(p, j === loop.counter ? counter : incoming[j]!));
+    const val = (v: LValue) => map.get(v) ?? v;
+    const head: LInst = { op: "iconst", dst: counter, type: m.types[counter] as Extract<LInst, { op: "iconst" }>["type"], value: k < n ? loop.values[k]! : loop.after };
+    const copy = (blk: MBlock, x: number): MBlock => ({
+      params: x === 0 ? [] : blk.params.map(val),
+      insts: [...(x === 0 ? [head] : []), ...blk.insts.map((i) => copyInst(i, map))],
+      term: blk.term, cold: blk.cold, dead: false,
+    });
+    if (k === n) {
+      const last = copy(originals[0]!, 0);
+      last.term = mapTermUses({ op: "jump", target: loop.exitEdge }, val);
+      if (n === 0) m.blocks[h] = last;
+      else made.push(last);
+      finalMap = map;
+      break;
+    }
+    const copies = originals.map(copy);
+    copies[0]!.term = { op: "jump", target: loop.inEdge };
+    let next: readonly LValue[] = [];
+    const edge = (e: LEdge): LEdge => {
+      if (e.block === h) {
+        next = e.args;
+        return { block: k + 1 < n ? blockOf(k + 1, 0) : lastHeader, args: [] };
+      }
+      const x = loop.region.indexOf(e.block);
+      return { block: x >= 0 ? blockOf(k, x) : e.block, args: e.args };
+    };
+    for (const c of copies) c.term = mapTermEdges(mapTermUses(c.term, val), edge);
+    incoming = next;
+    copies.forEach((c, x) => { if (k === 0) m.blocks[loop.region[x]!] = c; else made.push(c); });
+  }
+  // With no trip, the body is never entered.
+  if (n === 0) for (const b of loop.region) if (b !== h) m.blocks[b]!.dead = true;
+  // Outside the loop, the header's values are the last header copy's (the exit is reached from it alone).
+  const inRegion = new Set<number>(loop.region);
+  const outside = (v: LValue) => finalMap.get(v) ?? v;
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead || inRegion.has(b)) return;
+    blk.insts = blk.insts.map((i) => mapInstUses(i, outside));
+    blk.term = mapTermUses(blk.term, outside);
+  });
+  m.blocks.push(...made);
+}
+
+/** The value map of one copy: every value the region's blocks define, to itself (`keep`, copy 0) or to a fresh value. */
+function copyMap(m: MFunction, blocks: readonly MBlock[], keep: boolean): Map<LValue, LValue> {
+  const map = new Map<LValue, LValue>();
+  const def = (v: LValue) => map.set(v, keep ? v : m.fresh(m.types[v]!));
+  blocks.forEach((blk, x) => {
+    if (x > 0) blk.params.forEach(def);
+    for (const i of blk.insts) defsOf(i).forEach(def);
+  });
+  return map;
+}
+
+/** `inst` with its operands and results renamed by `map`. */
+function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
+  const val = (v: LValue) => map.get(v) ?? v;
+  const used = mapInstUses(inst, val);
+  if (used.op === "store") return used;
+  if (used.op === "call" || used.op === "call_indirect") return { ...used, dsts: used.dsts.map(val) };
+  const dst = val(used.dst);
+  return dst === used.dst ? used : { ...used, dst };
+}
+
+/** The values an instruction defines. */
+function defsOf(i: LInst): readonly LValue[] {
+  if (i.op === "call" || i.op === "call_indirect") return i.dsts;
+  const d = instDef(i);
+  return d === undefined ? [] : [d];
+}
+
+/** The defining instruction of each value defined in `body`. */
+function definitions(m: MFunction, body: ReadonlySet<LBlockId>): Map<LValue, LInst> {
+  const out = new Map<LValue, LInst>();
+  for (const b of body) for (const i of m.blocks[b]!.insts) for (const d of defsOf(i)) out.set(d, i);
+  return out;
+}
+
+/** The integer constants of `m`, by value (canonical form). */
+function constants(m: MFunction): Map<LValue, bigint> {
+  const out = new Map<LValue, bigint>();
+  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, i.value);
+  return out;
+}
