@@ -15,6 +15,7 @@ const base: MatrixInput = {
 const KINDS: readonly DataKind[] = [
   "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
   "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map", "string-op", "loop-invariant", "map-key-hash", "map-get-set",
+  "counted-loop",
 ];
 /** A dense match: 6 cases over 7 values (more arms than a chain). */
 const DENSE = { cases: 6, span: 7n } as const;
@@ -32,6 +33,7 @@ test("each kind belongs to the fast-path family that switches it off, and every 
     "loop-invariant": "licm",
     "map-key-hash": "maphash",
     "map-get-set": "mapslot",
+    "counted-loop": "unroll",
   };
   for (const k of KINDS) {
     t.is(familyOf(k), expected[k], k);

@@ -1,7 +1,7 @@
 /**
  * The differential test of the mid-level optimizations' switches: every
  * kernel and conformance module, through both backends, with each of the
- * fast-path families fold, compose, widen, licm, maphash and mapslot switched off in turn, built and
+ * fast-path families fold, compose, widen, licm, maphash, mapslot and unroll switched off in turn, built and
  * run natively against the interpreter (modes off, on and force, with
  * everything on, are parity.test.ts). A switch that leaves a case's emitted
  * code unchanged is not built again: parity.test.ts already ran that code.
@@ -11,7 +11,7 @@ import test from "ava";
 import { type FastPath, lowerText } from "@fzy/lower";
 import { expectedOutcomes, formatRow, kernelCases, moduleCases, PARITY_BACKENDS, runParityCase } from "./parity.js";
 
-const SWITCHES: readonly FastPath[] = ["fold", "compose", "widen", "licm", "maphash", "mapslot"];
+const SWITCHES: readonly FastPath[] = ["fold", "compose", "widen", "licm", "maphash", "mapslot", "unroll"];
 const cases = [...kernelCases(false), ...moduleCases()];
 
 for (const c of cases) {

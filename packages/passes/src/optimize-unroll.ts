@@ -12,7 +12,7 @@
  *  - its header ends in `brif` on `icmp cc i, C` (or `C, i`) with one edge
  *    into the loop and one out of it, `i` a header parameter and `C` a
  *    constant; the preheader passes a constant for `i`, and the one back edge
- *    (a plain jump from the latch) passes `iadd i, 1`: the counter changes
+ *    (one edge of the one latch) passes `iadd i, 1`: the counter changes
  *    nowhere else, so its value in trip k is start + k (wrapped to its
  *    width) and the trip count is found by evaluating the test on it;
  *  - the body has no call; it leaves the loop only through the header test
@@ -105,8 +105,9 @@ function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBl
   if (thenIn === body.has(term.else.block)) return undefined;
   const latches = preds[h]!.filter((p) => body.has(p));
   if (latches.length !== 1 || latches[0] === h) return undefined;
-  const back = m.blocks[latches[0]!]!.term;
-  if (back.op !== "jump") return undefined;
+  const backs = termEdges(m.blocks[latches[0]!]!.term).filter((e) => e.block === h);
+  if (backs.length !== 1) return undefined;
+  const back = backs[0]!;
   const region = loopRegion(m, h, body, preds);
   if (!region || !outsideUsesOnlyHeader(m, h, region)) return undefined;
   const defs = definitions(m, body);
@@ -117,7 +118,7 @@ function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBl
   if (!onLeft && !(hb.params.includes(cmp.b) && consts.has(cmp.a))) return undefined;
   const param = onLeft ? cmp.a : cmp.b, counter = hb.params.indexOf(param), t = m.types[param]!;
   const start = consts.get((m.blocks[pre]!.term as Extract<LTerm, { op: "jump" }>).target.args[counter]!);
-  const step = defs.get(back.target.args[counter]!);
+  const step = defs.get(back.args[counter]!);
   if (start === undefined || step?.op !== "binary" || step.kind !== "iadd") return undefined;
   if (!((step.a === param && consts.get(step.b) === 1n) || (step.b === param && consts.get(step.a) === 1n))) return undefined;
   const bound = consts.get(onLeft ? cmp.b : cmp.a)!;

@@ -1,0 +1,136 @@
+import test from "ava";
+import { type LFunction, type LValue, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
+import { decide, type MatrixInput } from "./eligibility.js";
+import { optimizeFunction } from "./optimize-function.js";
+import { hasCycle } from "./optimize-licm.js";
+
+const noTables = { addData: (): string => { throw new Error("no tables here"); } };
+
+/** Optimize the first function of `text` with fold and unroll (unroll `enabled` or not); the matrix's counted-loop decisions. */
+function unroll(text: string, enabled = true): { f: LFunction; rules: string[] } {
+  const m = parseLIR(text);
+  const rules: string[] = [];
+  const ask = (_s: string, i: Omit<MatrixInput, "mode">) => {
+    const d = decide({ ...i, enabled: i.kind === "counted-loop" ? enabled : i.enabled, mode: "on" });
+    if (i.kind === "counted-loop") rules.push(d.rule);
+    return d;
+  };
+  const f = optimizeFunction(m.functions[0]!, { fold: true, compose: false, unroll: true }, ask, noTables);
+  verifyLIR({ ...m, functions: [f] });
+  return { f, rules };
+}
+
+const cyclic = (f: LFunction) => hasCycle(f.blocks.map((b) => {
+  const t = b.term;
+  return t.op === "jump" ? [t.target.block] : t.op === "brif" ? [t.then.block, t.else.block] : t.op === "br_table" ? [t.default.block, ...t.targets.map((e) => e.block)] : [];
+}));
+
+/**
+ * Runs a function of iconst/iadd/imul/icmp slt, jump/brif/return on i32
+ * arguments: the unrolled form must compute what the loop did.
+ */
+function run(f: LFunction, args: bigint[]): bigint {
+  const env = new Map<LValue, bigint>();
+  const wrap = (v: bigint) => BigInt.asIntN(32, v);
+  let b = 0, incoming = args;
+  for (let steps = 0; steps < 10_000; steps++) {
+    const blk = f.blocks[b]!;
+    blk.params.forEach((p, k) => env.set(p, incoming[k]!));
+    for (const i of blk.insts) {
+      if (i.op === "iconst") env.set(i.dst, i.value);
+      else if (i.op === "binary" && i.kind === "iadd") env.set(i.dst, wrap(env.get(i.a)! + env.get(i.b)!));
+      else if (i.op === "binary" && i.kind === "imul") env.set(i.dst, wrap(env.get(i.a)! * env.get(i.b)!));
+      else if (i.op === "icmp" && i.cc === "slt") env.set(i.dst, env.get(i.a)! < env.get(i.b)! ? 1n : 0n);
+      else throw new Error(`run: ${i.op} not supported`);
+    }
+    const t = blk.term;
+    if (t.op === "return") return env.get(t.values[0]!)!;
+    const e = t.op === "jump" ? t.target : t.op === "brif" ? (env.get(t.cond)! !== 0n ? t.then : t.else) : undefined;
+    if (!e) throw new Error(`run: ${t.op} not supported`);
+    incoming = e.args.map((v) => env.get(v)!);
+    b = e.block;
+  }
+  throw new Error("run: no return");
+}
+
+/** sum of (i * v0 + v1) for i from `start` while i < `bound`; `bodyExtra` ends the body, `more` are blocks after the exit. */
+const loop = (start: number, bound: number, bodyExtra = "", more = "") => `module "m"
+extern %g()
+function %f(i32, i32) -> i32 export {
+block0(v0: i32, v1: i32):
+    v2: i32 = iconst ${start}
+    v3: i32 = iconst 1
+    v4: i32 = iconst ${bound}
+    v5: i32 = iconst 0
+    jump block1(v2, v5)
+block1(v6: i32, v7: i32):
+    v8: bool = icmp slt v6, v4
+    brif v8, block2, block3
+block2:
+    v9: i32 = imul v6, v0
+    v10: i32 = iadd v9, v1
+    v11: i32 = iadd v7, v10
+    v12: i32 = iadd v6, v3
+${bodyExtra || "    jump block1(v12, v11)\n"}block3:
+    return v7
+${more}}
+`;
+
+/** The body ends in a test leaving for block4 when the sum so far is below v0; block5 is then the latch. */
+const SPLIT = "    v13: bool = icmp slt v11, v0\n    brif v13, block4, block5\n";
+const LATCH = "block5:\n    jump block1(v12, v11)\n";
+
+/** What the loop computes. */
+const expected = (start: number, bound: number, a: bigint, b: bigint) => {
+  let s = 0n;
+  for (let i = start; i < bound; i++) s = BigInt.asIntN(32, s + BigInt(i) * a + b);
+  return s;
+};
+
+test("a loop of 4 constant trips becomes straight-line code computing the same sums", (t) => {
+  const { f, rules } = unroll(loop(0, 4));
+  t.deepEqual(rules, ["unroll-small"]);
+  t.false(cyclic(f), "no loop is left");
+  t.false(printLIR({ name: "m", functions: [f], externs: [], data: [] }).includes("icmp"), "every copy's test folded away");
+  for (const [a, b] of [[0n, 0n], [3n, -7n], [2147483647n, 5n]] as const) t.is(run(f, [a, b]), expected(0, 4, a, b));
+});
+
+test("a start other than 0 and a loop of no trip are unrolled too", (t) => {
+  const three = unroll(loop(5, 8)).f;
+  t.false(cyclic(three));
+  t.is(run(three, [10n, 1n]), expected(5, 8, 10n, 1n));
+  const none = unroll(loop(4, 2));
+  t.deepEqual(none.rules, ["unroll-small"]);
+  t.false(cyclic(none.f));
+  t.is(run(none.f, [10n, 1n]), 0n);
+});
+
+test("a loop of 100 trips, one with a call and one with a second exit stay loops", (t) => {
+  const long = unroll(loop(0, 100));
+  t.deepEqual(long.rules, ["unroll-kept"]);
+  t.true(cyclic(long.f));
+  t.is(run(long.f, [3n, 4n]), expected(0, 100, 3n, 4n));
+  const call = unroll(loop(0, 4, "    call %g()\n    jump block1(v12, v11)\n"));
+  t.deepEqual(call.rules, [], "a body with a call is not a counted loop");
+  t.true(cyclic(call.f));
+  const twoExits = unroll(loop(0, 4, SPLIT, "block4:\n    return v11\n" + LATCH));
+  t.deepEqual(twoExits.rules, [], "a second exit (not a cold panic path) is refused");
+  t.true(cyclic(twoExits.f));
+});
+
+test("a cold panic path of the body is copied with it; a counter stepped by 2 is not counted", (t) => {
+  const { f, rules } = unroll(loop(0, 3, SPLIT, "block4 cold:\n    trap\n" + LATCH));
+  t.deepEqual(rules, ["unroll-small"]);
+  t.false(cyclic(f));
+  t.is(f.blocks.filter((b) => b.cold).length, 3, "one panic path per trip");
+  const two = unroll(loop(0, 4).replace("v3: i32 = iconst 1", "v3: i32 = iconst 2"));
+  t.deepEqual(two.rules, []);
+  t.true(cyclic(two.f));
+});
+
+test("the unroll switch off leaves the loop a loop", (t) => {
+  const { f, rules } = unroll(loop(0, 4), false);
+  t.deepEqual(rules, ["family-off"]);
+  t.true(cyclic(f));
+  t.is(run(f, [3n, 4n]), expected(0, 4, 3n, 4n));
+});
