@@ -161,7 +161,7 @@ export function naturalLoops(succs: readonly (readonly LBlockId[])[], dom: Domin
 }
 
 /** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
-export function preheader(m: MFunction, dom: DominatorTree<LBlockId>, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
+function preheader(m: MFunction, dom: DominatorTree<LBlockId>, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
   const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
   if (outside.length !== 1) return undefined;
   const p = outside[0]!;

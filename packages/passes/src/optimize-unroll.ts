@@ -7,11 +7,12 @@
  * folds the counter's uses (addresses, bounds checks on constant indices).
  *
  * A loop is unrolled only where the copies are provably the same program:
- *  - it is innermost (no other loop header in its body) and has a preheader
- *    (one outside predecessor ending in a plain jump to the header);
+ *  - it is innermost (no other loop header in its body) and is entered by
+ *    one edge (one outside predecessor, with one edge to the header: a jump
+ *    or, once jump threading ran, one arm of a branch);
  *  - its header ends in `brif` on `icmp cc i, C` (or `C, i`) with one edge
  *    into the loop and one out of it, `i` a header parameter and `C` a
- *    constant; the preheader passes a constant for `i`, and the one back edge
+ *    constant; the entry edge passes a constant for `i`, and the one back edge
  *    (one edge of the one latch) passes `iadd i, 1`: the counter changes
  *    nowhere else, so its value in trip k is start + k (wrapped to its
  *    width) and the trip count is found by evaluating the test on it;
@@ -24,7 +25,7 @@
  * The matrix gets the trip count and the body's size and decides.
  *
  * The copies: trip k is the header (its parameters replaced by what trip
- * k-1's back edge or the preheader passed, the counter by a constant, its
+ * k-1's back edge or the entry edge passed, the counter by a constant, its
  * test by a jump into the body), the body blocks and their cold blocks; a
  * last header copy jumps to the exit. Trip 0 reuses the loop's own blocks
  * and values (names kept); the others are appended. Loops are the natural
@@ -32,10 +33,10 @@
  * graph changes), so the pass is linear in the function per unrolled loop.
  */
 import { computeDominatorsOfGraph } from "@fzy/ir";
-import { instUses, type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { instUses, type LBlockId, type LEdge, type LInst, type LValue, termEdges } from "@fzy/lir";
 import { canonical, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import { hasCycle, naturalLoops, preheader } from "./optimize-licm.js";
+import { hasCycle, naturalLoops } from "./optimize-licm.js";
 import { instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
@@ -47,6 +48,7 @@ const COUNT_LIMIT = 1024;
 /** A loop that passed every check of the file header, with what its copies need. */
 interface Counted {
   readonly header: LBlockId;
+  /** The block whose one edge enters the loop. */
   readonly pre: LBlockId;
   /** The loop's blocks and the cold trap blocks copied with them: the header first, the rest in block order. */
   readonly region: readonly LBlockId[];
@@ -90,7 +92,8 @@ function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | 
   for (const h of headers) {
     const body = loops.get(h)!;
     if (refused.has(h) || headers.some((o) => o !== h && body.has(o))) continue;
-    const pre = preheader(m, dom, h, body);
+    const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
+    const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
     const c = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds);
     if (c) return c;
   }
@@ -117,7 +120,7 @@ function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBl
   const onLeft = hb.params.includes(cmp.a) && consts.has(cmp.b);
   if (!onLeft && !(hb.params.includes(cmp.b) && consts.has(cmp.a))) return undefined;
   const param = onLeft ? cmp.a : cmp.b, counter = hb.params.indexOf(param), t = m.types[param]!;
-  const start = consts.get((m.blocks[pre]!.term as Extract<LTerm, { op: "jump" }>).target.args[counter]!);
+  const start = consts.get(entryEdge(m, pre, h).args[counter]!);
   const step = defs.get(back.args[counter]!);
   if (start === undefined || step?.op !== "binary" || step.kind !== "iadd") return undefined;
   if (!((step.a === param && consts.get(step.b) === 1n) || (step.b === param && consts.get(step.a) === 1n))) return undefined;
@@ -178,9 +181,8 @@ function unroll(m: MFunction, loop: Counted): void {
   // Copy k of region block x: copy 0 is the block itself, the others are appended; then the last header.
   const blockOf = (k: number, x: number) => (k === 0 ? loop.region[x]! : first + (k - 1) * size + x) as LBlockId;
   const lastHeader = (n === 0 ? h : first + (n - 1) * size) as LBlockId;
-  const preTerm = m.blocks[loop.pre]!.term as Extract<LTerm, { op: "jump" }>;
-  let incoming: readonly LValue[] = preTerm.target.args;
-  m.blocks[loop.pre]!.term = mapTermEdges(preTerm, (e) => ({ block: e.block, args: [] }));
+  let incoming: readonly LValue[] = entryEdge(m, loop.pre, h).args;
+  m.blocks[loop.pre]!.term = mapTermEdges(m.blocks[loop.pre]!.term, (e) => (e.block === h ? { block: h, args: [] } : e));
   const made: MBlock[] = [];
   let finalMap = new Map<LValue, LValue>();
   for (let k = 0; k <= n; k++) {
@@ -228,6 +230,11 @@ function unroll(m: MFunction, loop: Counted): void {
     blk.term = mapTermUses(blk.term, outside);
   });
   m.blocks.push(...made);
+}
+
+/** The edge of `pre` into the loop header `h` (there is one). */
+function entryEdge(m: MFunction, pre: LBlockId, h: LBlockId): LEdge {
+  return termEdges(m.blocks[pre]!.term).find((e) => e.block === h)!;
 }
 
 /** The value map of one copy: every value the region's blocks define, to itself (`keep`, copy 0) or to a fresh value. */
