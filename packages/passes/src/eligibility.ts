@@ -55,11 +55,12 @@ export type Mode = "off" | "on" | "force";
 
 export { BACKEND_CAPABILITIES, type BackendCapabilities } from "./backend-capabilities.js";
 import { MAP_RULES, type MapFacts } from "./eligibility-maps.js";
+import { LOOP_RULES } from "./eligibility-loops.js";
 import { stropRules } from "./eligibility-strops.js";
 
 import {
   INLINE_FORCE_MAX_INSTS, INLINE_LITERAL_MAX_BYTES, INLINE_MAX_INSTS, isDense, MAX_CHAIN_ARMS, MAX_TABLE_SPAN, MIN_LITERAL_SET, OPTIMIZE_MAX_INSTS,
-  STACK_ARRAY_MAX_BYTES, TABLE_DENSITY, UNROLL_MAX_BODY, UNROLL_MAX_COPIED, UNROLL_MAX_TRIPS,
+  STACK_ARRAY_MAX_BYTES, TABLE_DENSITY,
 } from "./eligibility-thresholds.js";
 
 export * from "./eligibility-thresholds.js";
@@ -160,11 +161,6 @@ const isMatch = (i: MatrixInput) => i.kind === "match";
 /** A match has more arms than a chain handles well (force ignores the arm count). */
 const manyArms = (i: MatrixInput) => (i.cases ?? 0) + 1 > MAX_CHAIN_ARMS || i.mode === "force";
 const dense = (i: MatrixInput) => isDense(i.cases ?? 0, i.span ?? 0n);
-/** A counted loop small enough to write out: few trips, a small body, bounded growth. */
-const smallLoop = (i: MatrixInput) => {
-  const trips = i.trips ?? Infinity, body = i.insts ?? Infinity;
-  return trips <= UNROLL_MAX_TRIPS && body <= UNROLL_MAX_BODY && trips * body <= UNROLL_MAX_COPIED;
-};
 
 /** The matrix, in priority order. */
 export const RULES: readonly Rule[] = [
@@ -348,9 +344,7 @@ export const RULES: readonly Rule[] = [
   ...stropRules(INLINE_LITERAL_MAX_BYTES),
   { id: "licm-hoist", when: "loop with a preheader: its pure non-trapping operations and readonly header loads whose operands are defined outside it",
     test: (i) => i.kind === "loop-invariant", decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration") },
-  { id: "unroll-small", when: `counted loop of at most ${UNROLL_MAX_TRIPS} trips, body of at most ${UNROLL_MAX_BODY} instructions, at most ${UNROLL_MAX_COPIED} copied`,
-    test: (i) => i.kind === "counted-loop" && smallLoop(i), decide: () => d("A", "unrolled", "few constant trips: straight-line copies, the counter a constant in each") },
-  { id: "unroll-kept", when: "counted loop", test: (i) => i.kind === "counted-loop", decide: () => d("C", "as-emitted", "too many trips or too large a body: kept a loop") },
+  ...LOOP_RULES,
 ];
 
 /** Ask the matrix. */
