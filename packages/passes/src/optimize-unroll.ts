@@ -33,7 +33,7 @@
  * graph changes), so the pass is linear in the function per unrolled loop.
  */
 import { computeDominatorsOfGraph } from "@fzy/ir";
-import { instUses, type LBlockId, type LEdge, type LInst, type LValue, termEdges } from "@fzy/lir";
+import { instUses, type LBlockId, type LEdge, type LInst, type LType, type LValue, termEdges } from "@fzy/lir";
 import { canonical, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { hasCycle, naturalLoops } from "./optimize-licm.js";
@@ -89,19 +89,22 @@ function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | 
   const dom = computeDominatorsOfGraph(succs);
   const loops = naturalLoops(succs, dom);
   const headers = [...loops.keys()].sort((a, b) => a - b);
+  const consts = constants(m);
   for (const h of headers) {
     const body = loops.get(h)!;
     if (refused.has(h) || headers.some((o) => o !== h && body.has(o))) continue;
     const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
     const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
-    const c = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds);
+    const c = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, consts);
     if (c) return c;
   }
   return undefined;
 }
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails. */
-function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[]): Counted | undefined {
+function counted(
+  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[], consts: ReadonlyMap<LValue, bigint>,
+): Counted | undefined {
   const hb = m.blocks[h]!, term = hb.term;
   if (term.op !== "brif") return undefined;
   const thenIn = body.has(term.then.block);
@@ -111,10 +114,7 @@ function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBl
   const backs = termEdges(m.blocks[latches[0]!]!.term).filter((e) => e.block === h);
   if (backs.length !== 1) return undefined;
   const back = backs[0]!;
-  const region = loopRegion(m, h, body, preds);
-  if (!region || !outsideUsesOnlyHeader(m, h, region)) return undefined;
   const defs = definitions(m, body);
-  const consts = constants(m);
   const cmp = defs.get(term.cond);
   if (cmp?.op !== "icmp" || !hb.insts.includes(cmp)) return undefined;
   const onLeft = hb.params.includes(cmp.a) && consts.has(cmp.b);
@@ -125,16 +125,25 @@ function counted(m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBl
   if (start === undefined || step?.op !== "binary" || step.kind !== "iadd") return undefined;
   if (!((step.a === param && consts.get(step.b) === 1n) || (step.b === param && consts.get(step.a) === 1n))) return undefined;
   const bound = consts.get(onLeft ? cmp.b : cmp.a)!;
+  // The counter's value in trip k is start + k: the trips are those whose test stays true.
+  const values = tripValues(t, start, (i) => foldCompare(cmp.cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn);
+  const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
+  // The checks that read the whole function come last, for the loops of the right shape only.
+  const region = values && loopRegion(m, h, body, preds);
+  if (!region || region.includes(exitEdge.block) || !outsideUsesOnlyHeader(m, h, region)) return undefined; // (a panic path shared by the test and the body)
+  let insts = 0;
+  for (const b of body) insts += m.blocks[b]!.insts.length + 1;
+  return { header: h, pre, region, counter, values, after: canonical(t, start + BigInt(values.length)), inEdge, exitEdge, insts };
+}
+
+/** The counter's values start, start + 1, ... (wrapped to `t`) while `more` holds; undefined past COUNT_LIMIT trips. */
+function tripValues(t: LType, start: bigint, more: (i: bigint) => boolean): bigint[] | undefined {
   const values: bigint[] = [];
-  for (let i = canonical(t, start); foldCompare(cmp.cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = canonical(t, i + 1n)) {
+  for (let i = canonical(t, start); more(i); i = canonical(t, i + 1n)) {
     if (values.length >= COUNT_LIMIT) return undefined;
     values.push(i);
   }
-  let insts = 0;
-  for (const b of body) insts += m.blocks[b]!.insts.length + 1;
-  const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
-  if (region.includes(exitEdge.block)) return undefined; // a panic path shared by the test and the body
-  return { header: h, pre, region, counter, values, after: canonical(t, start + BigInt(values.length)), inEdge, exitEdge, insts };
+  return values;
 }
 
 /**
