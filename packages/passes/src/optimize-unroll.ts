@@ -31,6 +31,12 @@
  * and values (names kept); the others are appended. Loops are the natural
  * loops of optimize-licm.ts; one loop is unrolled per analysis (the
  * graph changes), so the pass is linear in the function per unrolled loop.
+ * It runs after licm, so hoisted invariants are neither counted nor copied.
+ *
+ * Measured (conformance/README.md, "Unrolling small counted inner loops"):
+ * no kernel has such a loop; on conformance/modules/loop_invariants, bound
+ * by a division and a chain of remainders, neutral through Cranelift and a
+ * few percent faster through LLVM.
  */
 import { computeDominatorsOfGraph } from "@fzy/ir";
 import { instUses, type LBlockId, type LEdge, type LInst, type LType, type LValue, termEdges } from "@fzy/lir";
