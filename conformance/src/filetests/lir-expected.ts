@@ -15,6 +15,7 @@ export const EXPECTED: Readonly<Record<string, (n: number) => number | "panic">>
     return acc;
   },
   "dense-match": (n) => ([100, 7, 102, 9] as const)[n] ?? "panic",
+  "tag-range": (n) => ([10, 21, 32] as const)[(n >>> 0) % 3]!,
   "string-literal": () => 'say "hi" \\ to the needle\n'.indexOf("needle"),
   "bounds-panic": (n) => (n >= 0 && n < 8 ? n * n + 1 : "panic"),
   "select": (n) => Math.max(n, 7) + (n >>> 0 < 10 ? 1 : 0),

@@ -10,7 +10,7 @@
  * a block keeps an origin row only once some origin was current in it.
  */
 import type {
-  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LNames, LOrigin, LOrigins,
+  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
@@ -198,6 +198,13 @@ export class LFunctionBuilder {
   load(type: Exclude<LType, "bool">, addr: LValue, offset = 0, readonly = false): LValue {
     const dst = this.fresh(type);
     this.push({ op: "load", dst, type, addr, offset, readonly });
+    return dst;
+  }
+
+  /** A load whose integer result is always in `range` (types.ts LLoadRange). */
+  loadInRange(type: LIntType, addr: LValue, offset: number, range: LLoadRange): LValue {
+    const dst = this.fresh(type);
+    this.push({ op: "load", dst, type, addr, offset, readonly: false, range });
     return dst;
   }
 

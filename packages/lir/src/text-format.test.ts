@@ -37,6 +37,7 @@ function everything(): LModule {
   const addr = f.ptrAdd(f.symbolAddr("table"), f.binary("iadd", acc!, wide));
   const ld = f.load("i8", addr, 3, true);
   f.store(p!, f.convert("sext", ld, "i32"), 4);
+  f.store(p!, f.convert("trunc", f.loadInRange("i64", addr, 8, { lo: 1n, hi: 1n << 64n }), "i32"), 0);
   const handle = f.convert("int_to_ptr", f.convert("ptr_to_int", p!, "i64"), "ptr");
   f.store(handle, f.load("f64", handle, -16));
   const idx = f.convert("trunc", f.binary("ushr", acc!, f.iconst("i64", 1)), "i32");
@@ -91,6 +92,7 @@ test("the text spells types, flags, offsets and data as documented", (t) => {
     "    v12: f64 = fconst 1e+300",
   ]) t.true(text.includes(line + "\n"), line);
   t.regex(text, /v\d+: i8 = load readonly v\d+\+3\n/);
+  t.regex(text, /v\d+: i64 = load v\d+\+8 range \[1, 18446744073709551616\)\n/);
   t.regex(text, /br_table v\d+, block3, \[block1\(v\d+, v3\), block4\(v0\), block0\(v0, v1\)\]\n/);
 });
 
@@ -116,6 +118,8 @@ test("parse errors carry file, line and column", (t) => {
   t.is(parseError(t, HEAD + "    v1: i32 = icmp lt v0, v0\n"), "bad.lir:4:20: error[parse]: unknown icmp condition 'lt'");
   t.is(parseError(t, HEAD + "    return v0\n"), "bad.lir:5:1: error[parse]: expected block1 or '}', found end of input");
   t.is(parseError(t, "module \"m\"\n  # x\n"), "bad.lir:2:3: error[parse]: unexpected character '#'");
+  t.is(parseError(t, HEAD + "    v1: i32 = load v0+0 range [0, 3]\n"), "bad.lir:4:36: error[parse]: expected ')' (a range is half-open), found ']'");
+  t.is(parseError(t, HEAD + "    v1: i32 = load v0+0 range [-1, 3)\n"), "bad.lir:4:32: error[parse]: the low end of a range must be a non-negative integer, found '-1'");
 });
 
 test("hostile text: every prefix and every one-character deletion of a module is parsed or rejected with an FzError, and so is verification", (t) => {

@@ -10,7 +10,7 @@
 import { FzError } from "@fzy/ir";
 import { lexLIR, type LirToken, type LirTokenKind } from "./text-lexer.js";
 import type {
-  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LModule,
+  LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LModule,
   LOrigin, LReloc, LSourceLoc, LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
@@ -105,6 +105,24 @@ class LirParser {
     const t = this.expect("number", "'+offset' or '-offset'");
     if (!/^-\d+$/.test(t.text) || !Number.isSafeInteger(Number(t.text))) this.fail(`expected '+offset' or '-offset', found '${t.text}'`, t);
     return Number(t.text);
+  }
+
+  /** `range [lo, hi)` after a load (the verifier checks it against the load's type). */
+  private loadRange(): LLoadRange {
+    this.keyword("range");
+    this.expect("[", "'['");
+    const lo = this.bound("the low end of a range");
+    this.expect(",", "','");
+    const hi = this.bound("the high end of a range");
+    this.expect(")", "')' (a range is half-open)");
+    return { lo, hi };
+  }
+
+  /** A non-negative integer of any size. */
+  private bound(what: string): bigint {
+    const t = this.expect("number", what);
+    if (!/^\d+$/.test(t.text)) this.fail(`${what} must be a non-negative integer, found '${t.text}'`, t);
+    return BigInt(t.text);
   }
 
   private type(): LType {
@@ -385,7 +403,9 @@ class LirParser {
         const unaligned = this.eatWord("unaligned");
         const addr = this.value();
         const load = { op: "load", dst, type, addr, offset: this.offset(), readonly } as const;
-        return unaligned ? { ...load, unaligned: true } : load;
+        const range = this.isWord("range") ? this.loadRange() : undefined;
+        const withAlign = unaligned ? { ...load, unaligned: true as const } : load;
+        return range ? { ...withAlign, range } : withAlign;
       }
       case "stack_addr": {
         const t = this.expect("word", "a stack slot (ssN)");

@@ -40,7 +40,8 @@
  * from `valueTypes`, and for `iconst` and `load` it is also the
  * instruction's own type, which the verifier checks equal. Value ids are the
  * module's own, never renumbered. Data bytes that are all zero print as
- * `zeroes N`. Floats print as JavaScript spells them (`-0.0` for negative
+ * `zeroes N`. A load whose result has a known range (types.ts LLoadRange)
+ * ends in `range [lo, hi)`. Floats print as JavaScript spells them (`-0.0` for negative
  * zero, `NaN`, `Infinity`), which parse back to the same number.
  */
 import { collapseLines } from "./text-lines.js";
@@ -160,7 +161,10 @@ export function printInst(f: LFunction, inst: LInst): string {
     case "select": return def(inst.dst, `select v${inst.cond}, v${inst.a}, v${inst.b}`);
     case "convert": return def(inst.dst, `${inst.kind} v${inst.src}`);
     case "unary": return def(inst.dst, `${inst.kind} v${inst.src}`);
-    case "load": return def(inst.dst, `load ${inst.readonly ? "readonly " : ""}${inst.unaligned ? "unaligned " : ""}v${inst.addr}${offset(inst.offset)}`);
+    case "load": {
+      const range = inst.range ? ` range [${inst.range.lo}, ${inst.range.hi})` : "";
+      return def(inst.dst, `load ${inst.readonly ? "readonly " : ""}${inst.unaligned ? "unaligned " : ""}v${inst.addr}${offset(inst.offset)}${range}`);
+    }
     case "store": return `store ${inst.unaligned ? "unaligned " : ""}v${inst.value}, v${inst.addr}${offset(inst.offset)}`;
     case "stack_addr": return def(inst.dst, `stack_addr ss${inst.slot}${offset(inst.offset)}`);
     case "symbol_addr": return def(inst.dst, `symbol_addr ${symbolRef("@", inst.symbol)}`);

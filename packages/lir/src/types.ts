@@ -34,6 +34,15 @@ export function isFloatType(t: LType | undefined): t is LFloatType {
 export const INT_TYPES = ["i8", "i16", "i32", "i64"] as const;
 export type LIntType = (typeof INT_TYPES)[number];
 
+/**
+ * The values an integer load may read: the unsigned half-open interval
+ * [lo, hi), 0 <= lo < hi <= 2^width, as LLVM's `!range` states it (LangRef).
+ */
+export interface LLoadRange {
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
 /** Bit width of an integer type (and of `ptr`). */
 export function bitWidth(t: LType): number {
   switch (t) {
@@ -109,8 +118,11 @@ export type LInst =
   /**
    * Load `type` from `addr + offset`; the access is known valid and naturally
    * aligned, unless `unaligned` (wide loads of string bytes: any address).
+   * `range`, when present, is a promise that the loaded integer is always in
+   * it (an enum cell's discriminant: whatever stored it stored a valid tag);
+   * a printer may state it (LLVM `!range`) or ignore it.
    */
-  | { readonly op: "load"; readonly dst: LValue; readonly type: Exclude<LType, "bool">; readonly addr: LValue; readonly offset: number; readonly readonly: boolean; readonly unaligned?: true }
+  | { readonly op: "load"; readonly dst: LValue; readonly type: Exclude<LType, "bool">; readonly addr: LValue; readonly offset: number; readonly readonly: boolean; readonly unaligned?: true; readonly range?: LLoadRange }
   /** Store `value` at `addr + offset`; known valid and naturally aligned, unless `unaligned`. */
   | { readonly op: "store"; readonly addr: LValue; readonly offset: number; readonly value: LValue; readonly unaligned?: true }
   /** Address of `offset` bytes into stack slot `slot`. */

@@ -49,6 +49,11 @@ test("the well-formed module passes", (t) => {
   t.notThrows(() => verifyLIR(parseLIR(GOOD)));
 });
 
+test("a load with a non-empty range of its type passes", (t) => {
+  t.notThrows(() => verifyLIR(parseLIR(GOOD.replace("    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [0, 3)"))));
+  t.notThrows(() => verifyLIR(parseLIR(GOOD.replace("    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [1, 4294967296)"))));
+});
+
 /** Replace one exact line of GOOD (it must be there) and return the verifier's one-line error. */
 function broken(t: import("ava").ExecutionContext, from: string, to: string): string {
   t.true(GOOD.includes(from), `the case edits a line of the good module: ${from}`);
@@ -102,6 +107,12 @@ const CASES: readonly [string, string, string, string][] = [
     "error[type]: lowered module: data object @table, relocation at 9 leaves its 16 bytes"],
   ["relocation to an unknown symbol", "relocs [0: @text+0, 8: @text+7]", "relocs [0: @text+0, 8: @txt+7]",
     "error[undefined]: lowered module: data object @table, relocation at 8 names @txt, which the module does not define"],
+  ["empty load range", "    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [3, 3)",
+    "in function kernel, block block1, instruction 5 (v8: i32 = load v7+0 range [3, 3)): error[type]: load range [3, 3) is not a non-empty interval of i32 (0 <= lo < hi <= 4294967296)"],
+  ["load range past its type", "    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [0, 4294967297)",
+    "in function kernel, block block1, instruction 5 (v8: i32 = load v7+0 range [0, 4294967297)): error[type]: load range [0, 4294967297) is not a non-empty interval of i32 (0 <= lo < hi <= 4294967296)"],
+  ["load range of the whole type", "    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [0, 4294967296)",
+    "in function kernel, block block1, instruction 5 (v8: i32 = load v7+0 range [0, 4294967296)): error[type]: load range [0, 4294967296) is the whole of i32: it states nothing"],
   ["function defined twice", "function %twice(i32) -> i32 {", "function %kernel(i32) -> i32 {",
     "error[duplicate]: lowered module: function %kernel is defined twice"],
 ];

@@ -71,7 +71,7 @@ export function typeProblem(inst: LInst, ctx: TypingContext): string | undefined
       const ok = FLOAT_UNARY.has(inst.kind) ? isFloatType(a) : inst.kind === "iabs" ? isInt(a) : a === "i32" || a === "i64";
       return ok ? result(inst.dst, a) : `${inst.kind} does not apply to ${a}`;
     }
-    case "load": return want(inst.addr, "ptr", "address") ?? offsetProblem(inst.offset) ?? result(inst.dst, inst.type);
+    case "load": return want(inst.addr, "ptr", "address") ?? offsetProblem(inst.offset) ?? rangeProblem(inst) ?? result(inst.dst, inst.type);
     case "store": {
       const v = t(inst.value);
       if (v === "bool" || v === undefined) return `stored value v${inst.value} is ${v}; a bool never goes to memory`;
@@ -100,6 +100,17 @@ function constProblem(type: LType, value: bigint): string | undefined {
   const lo = type === "bool" ? 0n : -(1n << (bits - 1n));
   const hi = (1n << bits) - 1n; // signed or unsigned spelling of the same bits
   return value < lo || value > hi ? `constant ${value} does not fit ${type}` : undefined;
+}
+
+/** A load's range (types.ts LLoadRange) is a non-empty, not-full unsigned interval of an integer type. */
+function rangeProblem(inst: Extract<LInst, { op: "load" }>): string | undefined {
+  const r = inst.range;
+  if (!r) return undefined;
+  if (!isInt(inst.type)) return `a ${inst.type} load has a range; only integer loads have one`;
+  const end = 1n << BigInt(bitWidth(inst.type));
+  if (r.lo < 0n || r.lo >= r.hi || r.hi > end) return `load range [${r.lo}, ${r.hi}) is not a non-empty interval of ${inst.type} (0 <= lo < hi <= ${end})`;
+  if (r.lo === 0n && r.hi === end) return `load range [0, ${end}) is the whole of ${inst.type}: it states nothing`;
+  return undefined;
 }
 
 function offsetProblem(offset: number): string | undefined {

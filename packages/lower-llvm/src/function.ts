@@ -185,7 +185,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
       return t;
     },
     temp: locals.temp,
-    facts: new LlvmFacts(fn, ctx.dataObjectsByName()),
+    facts: ctx.facts ? new LlvmFacts(fn, ctx.dataObjectsByName()) : undefined,
   };
   const dbg = debug.forFunction(fn);
   const origins = new OriginPrinter(fn, dbg);

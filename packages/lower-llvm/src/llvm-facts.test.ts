@@ -92,3 +92,28 @@ block0:
   t.true(out.includes("!{i8 -1, i8 0}"), out);
   t.is(line(out, 3), "%v3 = add i8 %v1, %v2", "128 + 255 wraps");
 });
+
+test("a load's own range is printed, narrowed by a read-only table's values, used for nuw/nsw, and dropped with facts off", (t) => {
+  const m = parseLIR(`module "m"
+data @t align 4 bytes "\\02\\00\\00\\00\\09\\00\\00\\00"
+function %f(ptr) -> i32 export {
+block0(v0: ptr):
+    v1: i32 = load v0+0 range [0, 5)
+    v2: ptr = symbol_addr @t
+    v3: i32 = load readonly v2+4 range [3, 20)
+    v4: i32 = iconst 7
+    v5: i32 = imul v1, v4
+    v6: i32 = iadd v5, v3
+    return v6
+}
+`);
+  const out = printLLVM(m);
+  const nodeOf = (v: number) => /!range (!\d+)/.exec(line(out, v))?.[1];
+  t.true(out.includes(`\n${nodeOf(1)} = !{i32 0, i32 5}\n`), out);
+  t.true(out.includes(`\n${nodeOf(3)} = !{i32 9, i32 10}\n`), "the table holds 9 at offset 4, inside [3, 20)");
+  t.is(line(out, 5), "%v5 = mul nuw nsw i32 %v1, 7", "at most 4 * 7");
+  t.is(line(out, 6), "%v6 = add nuw nsw i32 %v5, %v3");
+  const off = printLLVM(m, { facts: false });
+  t.false(off.includes("!range"), off);
+  t.is(line(off, 5), "%v5 = mul i32 %v1, 7");
+});

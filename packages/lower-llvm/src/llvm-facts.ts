@@ -7,7 +7,9 @@
  *  - `!range` (and `!noundef`) on a load from a read-only data object of
  *    the module (constant tables, lookup tables): the range is the smallest
  *    and largest value of that type anywhere the load may read in the
- *    object's bytes;
+ *    object's bytes; and on a load whose lowered form carries a range (an
+ *    enum cell's discriminant, lir types.ts LLoadRange), which the lowering
+ *    promises;
  *  - `noundef` on parameters and results (function.ts): every lowered value
  *    is defined, since the program it comes from has no uninitialised value.
  *
@@ -130,8 +132,19 @@ export class LlvmFacts {
    */
   loadRange(inst: Extract<LInst, { op: "load" }>): Range | undefined {
     if (!isInt(inst.type)) return undefined;
-    const r = this.fromData(inst);
+    const r = this.loaded(inst);
     return r && (r[0] !== 0n || r[1] !== umax(inst.type)) ? r : undefined;
+  }
+
+  /** What an integer load may read: its data object's values, within the range it carries (undefined: either unknown). */
+  private loaded(i: Extract<LInst, { op: "load" }>): Range | undefined {
+    const data = this.fromData(i);
+    if (!i.range) return data;
+    const own: Range = [i.range.lo, i.range.hi - 1n];
+    if (!data) return own;
+    // Both hold: their intersection (empty only where no well-formed program loads: then the carried range).
+    const lo = data[0] > own[0] ? data[0] : own[0], hi = data[1] < own[1] ? data[1] : own[1];
+    return lo <= hi ? [lo, hi] : own;
   }
 
   /** The unsigned interval of `v`. */
@@ -235,7 +248,7 @@ export class LlvmFacts {
     switch (i.op) {
       case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts[i.dst]!, this.consts[i.dst]!];
       case "icmp": case "fcmp": return [0n, 1n];
-      case "load": return this.fromData(i) ?? full(t);
+      case "load": return this.loaded(i) ?? full(t);
       case "select": return this.known(i.a, i.b) ? union(this.range(i.a), this.range(i.b)) : undefined;
       case "convert": return this.known(i.src) ? this.convert(i, t) : undefined;
       case "binary": return this.known(i.a, i.b) ? this.binary(i, t) : undefined;

@@ -36,7 +36,8 @@ export class LlvmModuleScope {
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
 
-  constructor(readonly module: LModule) {
+  /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
+  constructor(readonly module: LModule, readonly facts = true) {
     for (const f of module.functions) this.define(this.functions, f.name, f, "function");
     for (const e of module.externs) {
       if (this.functions.has(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);

@@ -17,6 +17,12 @@ import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
 export interface PrintLLVMOptions {
   /** Target whose triple and data layout the module carries; default x86_64-linux. */
   readonly target?: LLVMTarget;
+  /**
+   * State the facts of llvm-facts.ts (`nuw`/`nsw`, `!range` on loads);
+   * default true. Off, the text says only what the operations say (the
+   * ablation switch of those facts; parameters and results stay `noundef`).
+   */
+  readonly facts?: boolean;
 }
 
 /** The LLVM IR text (LLVM 15 and later, opaque pointers) of `module`. */
@@ -24,7 +30,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   const target = options.target ?? DEFAULT_TARGET;
   const info = TARGET_INFO[target];
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
-  const ctx = new LlvmModuleScope(module);
+  const ctx = new LlvmModuleScope(module, options.facts ?? true);
   // The module's lines (a function as one string), sections separated by an empty line, joined once.
   const out: string[] = [
     `source_filename = ${quoted(module.name)}`,

@@ -32,6 +32,8 @@ export interface LowerOptions {
   readonly fastPaths?: Partial<Record<FastPath, boolean>>;
   /** LLVM target (default x86_64-linux). */
   readonly target?: Target;
+  /** LLVM: state the proven facts (`nuw`/`nsw`, load `!range`; default true): off to measure them (lower-llvm PrintLLVMOptions.facts). */
+  readonly llvmFacts?: boolean;
   /**
    * Run `verifyLIR` on the lowered form before printing (default false): a
    * broken lowering then fails as an FzError naming the function, block and
@@ -105,7 +107,7 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
     return { ...common, text: w.text, binary: w.binary, srclocs: [] };
   }
   const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
-  const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET });
+  const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
   return { ...common, text, srclocs: clif?.srclocs ?? [] };
 }
 

@@ -93,9 +93,17 @@ function enumPayload(e: FunctionEmitter, inst: Inst): void {
   e.define(inst, loadField(e, inst, e.one(a[0]!), 8, def.variants[vi]!.payload!));
 }
 
-/** The discriminant of enum value `v` (a load from its cell when it has payloads). */
+/**
+ * The discriminant of enum value `v` (a load from its cell when it has
+ * payloads). The load carries the range [0, variants): enumNew is the only
+ * store to offset 0 of an enum cell and it stores a variant's index, so the
+ * range is a fact for every cell the load can read (the LLVM printer states
+ * it as `!range`).
+ */
 export function enumTag(e: FunctionEmitter, v: ValueId): LValue {
-  if (!e.repr.payloadEnum(e.typeOf(v))) return e.one(v);
+  const t = e.typeOf(v);
+  if (!e.repr.payloadEnum(t)) return e.one(v);
   e.count("directLoads");
-  return e.b.load("i32", e.one(v), 0);
+  const variants = e.mod.ix.enums.get((t as { name: string }).name)!.variants.length;
+  return e.b.loadInRange("i32", e.one(v), 0, { lo: 0n, hi: BigInt(variants) });
 }
