@@ -159,6 +159,25 @@ static int64_t find(const fz_map *m, int64_t key, uint64_t h, uint64_t *at) {
 
 static uint64_t hash_slot(int64_t key) { return (uint64_t)key * FX_K; }
 
+/* With m->mu held, which it releases: found entry i takes `value`; the
+ * value it held is released (after unlocking) when the map owns its values. */
+static void overwrite_unlock(fz_map *m, int64_t i, int64_t value) {
+  slot_entry *e = (slot_entry *)(void *)entries_of(m) + i;
+  int64_t old = e->value;
+  e->value = value;
+  pthread_mutex_unlock(&m->mu);
+  if (m->refs) fz_release((void *)(intptr_t)old);
+}
+
+/* With m->mu held, which it releases, room made and `at` the free index
+ * slot the probe for hash h ended on: appends the entry (h, key, value). */
+static void append_unlock(fz_map *m, uint64_t h, int64_t key, int64_t value, uint64_t at) {
+  ((slot_entry *)(void *)entries_of(m))[m->len] = (slot_entry){(int64_t)h, key, value};
+  index_of(m)[at] = (int32_t)(m->len + 1);
+  m->len++;
+  pthread_mutex_unlock(&m->mu);
+}
+
 int64_t fz_map_get(fz_map *m, int64_t key, int64_t dflt) {
   uint64_t at = 0;
   pthread_mutex_lock(&m->mu);
@@ -181,21 +200,14 @@ void fz_map_set(fz_map *m, int64_t key, int64_t value) {
   pthread_mutex_lock(&m->mu);
   int64_t p = find(m, key, h, &at);
   if (p >= 0) {
-    slot_entry *e = (slot_entry *)(void *)entries_of(m) + p;
-    int64_t old = e->value;
-    e->value = value;
-    pthread_mutex_unlock(&m->mu);
-    if (m->refs) fz_release((void *)(intptr_t)old);
+    overwrite_unlock(m, p, value);
     return;
   }
   if (m->len == m->cap) {
     fz_map_grow(m);
     find(m, key, h, &at);
   }
-  ((slot_entry *)(void *)entries_of(m))[m->len] = (slot_entry){(int64_t)h, key, value};
-  index_of(m)[at] = (int32_t)(m->len + 1);
-  m->len++;
-  pthread_mutex_unlock(&m->mu);
+  append_unlock(m, h, key, value, at);
 }
 
 void fz_map_remove(fz_map *m, int64_t key) {
@@ -281,22 +293,14 @@ void fz_map_set_str(fz_map *m, const uint8_t *p, int64_t len, int64_t value) {
   pthread_mutex_lock(&m->mu);
   int64_t i = find_str(m, p, len, h, &at);
   if (i >= 0) {
-    slot_entry *e = (slot_entry *)(void *)entries_of(m) + i;
-    int64_t old = e->value;
-    e->value = value;
-    pthread_mutex_unlock(&m->mu);
-    if (m->refs) fz_release((void *)(intptr_t)old);
+    overwrite_unlock(m, i, value);
     return;
   }
   if (m->len == m->cap) {
     fz_map_grow(m);
     find_str(m, p, len, h, &at);
   }
-  int64_t key = (int64_t)(intptr_t)fz_str_from_view(p, len);
-  ((slot_entry *)(void *)entries_of(m))[m->len] = (slot_entry){(int64_t)h, key, value};
-  index_of(m)[at] = (int32_t)(m->len + 1);
-  m->len++;
-  pthread_mutex_unlock(&m->mu);
+  append_unlock(m, h, (int64_t)(intptr_t)fz_str_from_view(p, len), value, at);
 }
 
 void fz_map_remove_str(fz_map *m, const uint8_t *p, int64_t len) {
