@@ -8,24 +8,11 @@
  * value numbering, names, types, immediates and source locations.
  */
 import test from "ava";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { type BlockId, computeDominatorsOfGraph, type Module, ModuleBuilder, parseModule, successors, type ValueId } from "@fzy/ir";
+import { repoFzirFiles } from "./fzir-files.js";
 import { REPO_ROOT } from "./native/toolchain.js";
-
-function fzirFiles(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const skip = ["node_modules", "dist", ".git", "hostile", ".work"].includes(e.name);
-      if (e.isDirectory()) { if (!skip) stack.push(join(d, e.name)); }
-      else if (e.name.endsWith(".fzir")) out.push(join(d, e.name));
-    }
-  }
-  return out.sort();
-}
 
 /** `m` rebuilt through the builder API. */
 function rebuild(m: Module): Module {
@@ -62,7 +49,7 @@ function rebuild(m: Module): Module {
   return mb.finish();
 }
 
-const files = fzirFiles(REPO_ROOT);
+const files = repoFzirFiles();
 
 test("finds the repository's .fzir files", (t) => {
   t.true(files.length > 50);
