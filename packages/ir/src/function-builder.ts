@@ -15,7 +15,7 @@ import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SourceLoc, SwitchCas
 import type { CheckedOp, FloatBinaryOp, FloatUnaryOp, IntBinaryOp, IntUnaryOp, OverflowOp } from "./numbers.js";
 import { type FLOAT_CCS, type INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import { arrayType, type Type, typeToString } from "./types.js";
-import { instType, typeWellFormed } from "./typing.js";
+import { brConditionError, instType, retError, switchValueError, typeWellFormed } from "./typing.js";
 import { newOwner, ownerOf, type ValueOwner } from "./value-handles.js";
 
 /** Condition codes of `icmp`: equality, signed and unsigned order. */
@@ -464,7 +464,8 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   br(cond: ValueId, then: BlockId, els: BlockId): void {
     const c = this.local(cond);
     const t = this.values[c]!.type;
-    if (t.kind !== "bool") this.termTypeError(`br condition must be bool, got ${typeToString(t)}`);
+    const bad = brConditionError(t);
+    if (bad) this.termTypeError(bad);
     this.terminate({ op: "br", cond: c, then, else: els });
   }
   /**
@@ -475,7 +476,8 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
   switch(value: ValueId, cases: readonly CaseSpec[], dflt: BlockId | null): void {
     const v = this.local(value);
     const t = this.values[v]!.type;
-    if (t.kind !== "int" && t.kind !== "enum") this.termTypeError(`switch needs an integer or enum, got ${typeToString(t)}`);
+    const bad = switchValueError(t);
+    if (bad) this.termTypeError(bad);
     const resolved = cases.map((c): SwitchCase => {
       if ("variant" in c) {
         if (t.kind !== "enum") this.termTypeError(`switch on ${typeToString(t)} has a case by variant name (${c.variant}): only an enum switch has variants`);
@@ -493,9 +495,8 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     const v = value === null ? null : this.local(value);
     const want = this.result;
     const got = v === null ? null : this.values[v]!.type;
-    if ((want === null) !== (got === null) || (want && got && typeToString(want) !== typeToString(got))) {
-      this.termTypeError(`ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`);
-    }
+    const bad = retError(got, want);
+    if (bad) this.termTypeError(bad);
     this.terminate({ op: "ret", value: v });
   }
   /** Control never reaches here; reaching it traps. */

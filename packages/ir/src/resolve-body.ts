@@ -23,7 +23,7 @@ import type { IdMap, NameTable } from "./names.js";
 import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { instType, typeWellFormed } from "./typing.js";
+import { brConditionError, instType, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -183,17 +183,15 @@ export class BodyResolver {
       case "br": {
         const cond = this.use(t.cond.text, t.cond.id, t.cond.pos, bi, index);
         const term: Term = { op: "br", cond, then: this.block(t.then), else: this.block(t.else) };
-        const type = this.values[cond]!.type;
-        if (type.kind !== "bool") throw this.err("type", `br condition must be bool, got ${typeToString(type)}`, t.pos);
+        const bad = brConditionError(this.values[cond]!.type);
+        if (bad) throw this.err("type", bad, t.pos);
         return term;
       }
       case "ret": {
         const v = t.value && this.use(t.value.text, t.value.id, t.value.pos, bi, index);
-        const want = this.header.result;
         const got = v === null ? null : this.values[v]!.type;
-        if ((want === null) !== (got === null) || (want && got && typeToString(want) !== typeToString(got))) {
-          throw this.err("type", `ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`, t.pos);
-        }
+        const bad = retError(got, this.header.result);
+        if (bad) throw this.err("type", bad, t.pos);
         return { op: "ret", value: v };
       }
       case "unreachable": return { op: "unreachable" };
@@ -201,7 +199,8 @@ export class BodyResolver {
         const value = this.use(t.value.text, t.value.id, t.value.pos, bi, index);
         const type = this.values[value]!.type;
         // Same message as the builder's check, which would only come after the cases.
-        if (type.kind !== "int" && type.kind !== "enum") throw this.err("type", `switch needs an integer or enum, got ${typeToString(type)}`, t.pos);
+        const bad = switchValueError(type);
+        if (bad) throw this.err("type", bad, t.pos);
         const cases = t.cases.map((c): SwitchCase => {
           if (type.kind === "enum") {
             if (c.key.kind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${c.key.text}`, c.key.pos);

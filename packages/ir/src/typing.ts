@@ -98,6 +98,26 @@ function sameInts(op: string, a: Type, b: Type): Typed {
   return ok(a);
 }
 
+/**
+ * The typing rules of terminators that FunctionBuilder and the parser
+ * (resolve-body.ts) both check, with one message each: why the terminator
+ * is ill-typed, or null.
+ */
+export function brConditionError(cond: Type): string | null {
+  return cond.kind === "bool" ? null : `br condition must be bool, got ${typeToString(cond)}`;
+}
+
+/** `ret` of a value of type `got` (null: nothing) in a function whose result is `want` (null: none). */
+export function retError(got: Type | null, want: Type | null): string | null {
+  if ((want === null) === (got === null) && !(want && got && typeToString(want) !== typeToString(got))) return null;
+  return `ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`;
+}
+
+/** A switch dispatches on an integer or an enum (the verifier checks the same). */
+export function switchValueError(value: Type): string | null {
+  return value.kind === "int" || value.kind === "enum" ? null : `switch needs an integer or enum, got ${typeToString(value)}`;
+}
+
 /** Operand count of the formats that fix one (the others take a list). */
 const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0, globalget: 0, globalset: 1 };
 

@@ -51,7 +51,7 @@ import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { isOpcode, OPCODES } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { globalDefError, globalRefError, instType, typeWellFormed } from "./typing.js";
+import { globalDefError, globalRefError, instType, switchValueError, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -282,7 +282,7 @@ class FunctionVerifier {
         err("cfg", `switch on enum ${def.name} without a default misses ${missing.join(", ")}`);
       }
     } else {
-      err("type", `switch needs an integer or enum, got ${typeToString(vt)}`);
+      err("type", switchValueError(vt)!);
     }
   }
 
