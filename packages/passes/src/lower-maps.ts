@@ -36,22 +36,26 @@ type MapOp = "map.new" | "map.get" | "map.set" | "map.has" | "map.remove" | "map
 const round8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /**
- * Whether a `map.set` of `func` stores into map `m` a str key that is not an
- * immortal literal (stored-strings.ts immortalValues): an inline table
- * interns its keys for good, so such a map is a runtime map that owns
- * counted copies of its keys instead (the matrix's map-owned-keys rule).
+ * The maps into which a `map.set` of `func` stores a key that is not an
+ * immortal literal (stored-strings.ts immortalValues), found in one walk of
+ * the function: an inline table interns its str keys for good, so such a
+ * map with str keys is a runtime map that owns counted copies of them
+ * instead (the matrix's map-owned-keys rule).
  */
-function storesMadeKeys(func: Func, m: ValueId): boolean {
+function mapsStoringMadeKeys(func: Func): ReadonlySet<ValueId> {
   const immortal = immortalOf(func);
+  const maps = new Set<ValueId>();
   for (const b of func.blocks) {
-    for (const i of b.insts) if (i.op === "map.set" && i.args[0] === m && !immortal.has(i.args[1]!)) return true;
+    for (const i of b.insts) if (i.op === "map.set" && !immortal.has(i.args[1]!)) maps.add(i.args[0]!);
   }
-  return false;
+  return maps;
 }
 
 /** The map lowering of one function: which maps are inline tables. */
 export class MapLowering {
   private readonly inline = new Map<ValueId, InlineMap>();
+  /** mapsStoringMadeKeys of this function, found at its first map.new. */
+  private madeKeys: ReadonlySet<ValueId> | undefined;
   private readonly hashes: KeyHashMemo;
   private readonly slots: SlotMemo;
 
@@ -82,7 +86,7 @@ export class MapLowering {
     const e = this.e;
     const t = inst.type as Extract<Type, { kind: "map" }>;
     const refs = (this.rc?.isCountedType(t.value) ?? false) || ownedStr(e, t.value);
-    const ownedKeys = t.key.kind === "str" && storesMadeKeys(e.func, inst.dst!);
+    const ownedKeys = t.key.kind === "str" && (this.madeKeys ??= mapsStoringMadeKeys(e.func)).has(inst.dst!);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
       kind: "map", enabled: e.mod.opts.fast.maps, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false, refs, ownedKeys,
     });
