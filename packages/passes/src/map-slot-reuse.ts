@@ -19,31 +19,54 @@
  * dominates the set (see map-hash-memo.ts for why the lowering of one IR
  * block keeps that order).
  */
-import type { Inst } from "@fzy/ir";
+import type { Inst, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 
 /** Map operations that only read their map. */
 const READS: ReadonlySet<string> = new Set(["map.get", "map.has", "map.len", "map.key_at", "map.value_at"]);
 
+/**
+ * Each map.get of `insts` whose probe a map.set can reuse, with that set:
+ * the first map.set of the same map after the get, when its key is the
+ * get's and no call and no other write to the map comes between. One walk
+ * backwards, keeping per map the first set ahead with nothing in between.
+ */
+function followers(insts: readonly Inst[]): Map<Inst, Inst> {
+  const pairs = new Map<Inst, Inst>();
+  const nextSet = new Map<ValueId, Inst>();
+  for (let i = insts.length - 1; i >= 0; i--) {
+    const x = insts[i]!;
+    const m = x.args[0];
+    if (x.op === "map.set") nextSet.set(m!, x);
+    else if (x.op.startsWith("call")) nextSet.clear();
+    else if (m !== undefined && !READS.has(x.op)) nextSet.delete(m);
+    else if (x.op === "map.get") {
+      const set = nextSet.get(m!);
+      if (set && set.args[1] === x.args[1]) pairs.set(x, set);
+    }
+  }
+  return pairs;
+}
+
 /** The positions found by gets, handed to the sets that follow them, for the map lowering of one function. */
 export class SlotMemo {
   private readonly found = new Map<Inst, LValue>();
   private enabled: boolean | undefined;
+  /** followers() of the IR block being lowered. */
+  private pairs: ReadonlyMap<Inst, Inst> = new Map();
+  private pairsBlock = -1;
 
   constructor(private readonly e: FunctionEmitter) {}
 
   /** The map.set that reuses the probe of `get` (same map, same key, same block, nothing in between that can change the map). */
   follower(get: Inst): Inst | undefined {
     if (!this.reuse()) return undefined;
-    const insts = this.e.func.blocks[this.e.irBlock]!.insts;
-    const [m, k] = get.args;
-    for (let i = insts.indexOf(get) + 1; i > 0 && i < insts.length; i++) {
-      const x = insts[i]!;
-      if (x.op === "map.set" && x.args[0] === m) return x.args[1] === k ? x : undefined;
-      if (x.op.startsWith("call") || (x.args[0] === m && !READS.has(x.op))) return undefined;
+    if (this.pairsBlock !== this.e.irBlock) {
+      this.pairsBlock = this.e.irBlock;
+      this.pairs = followers(this.e.func.blocks[this.e.irBlock]!.insts);
     }
-    return undefined;
+    return this.pairs.get(get);
   }
 
   /** Hand the position found by a get (an i64, -1 when absent) to its follower. */
