@@ -15,15 +15,18 @@
  * but cannot fail it; the margin of ten is for the rest (a slower CPU, a
  * collection landing in a phase). The child lowers the quarter size once
  * before the full size (to warm the engine's compiler) and once after it
- * (the run compared), and keeps the best of two runs of each lowering and
- * printer (of up to seven for runs of a few milliseconds, which one
- * descheduling distorts most). A shape that went quadratic again is 10-1000x over the bound and
- * shows an exponent near 2, far past both margins.
+ * (the run compared), and keeps the best of two runs of each lowering and printer (of up to seven for runs
+ * of a few milliseconds, which one descheduling distorts most). A test
+ * that finds a phase over its limit measures again in a second child and
+ * fails only when both runs are over. A shape that went quadratic again is
+ * 10-1000x over the bound and shows an exponent near 2 in every run, far
+ * past both margins. The sizes are large enough that the quarter size
+ * takes tens of milliseconds, above the timer's noise.
  *
  * Shapes not yet within the bound or the exponent are listed in NOT_YET
  * with what holds them and the wider limits they meet today.
  */
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { GuardLine } from "./bench/compile-guard.js";
@@ -107,55 +110,86 @@ for (const shape of SHAPES.filter((s) => !s.realistic)) {
   const size = shape.sizes[shape.sizes.length - 1]!;
   const quarter = Math.max(1, Math.round(size / 4));
   const slow = NOT_YET[shape.name];
-  let run: Promise<GuardLine[]> | undefined;
-  // The tests of a shape read one child run. The wall-time box is only a
-  // safety net (a loaded machine can stretch wall time twentyfold).
-  const lines = () => {
-    if (!run) {
-      run = queue.then(() => guard(shape.name, [quarter, size, quarter], 600_000));
+  // The tests of a shape read one child run, and a second one only to
+  // confirm a failure: a slowdown in the code shows in both, a collection or
+  // a descheduling in one. The wall-time box is only a safety net (a loaded
+  // machine can stretch wall time twentyfold).
+  const runs: Promise<GuardLine[]>[] = [];
+  const lines = (attempt: 0 | 1) => {
+    while (runs.length <= attempt) {
+      const run = queue.then(() => guard(shape.name, [quarter, size, quarter], 600_000));
       queue = run.catch(() => undefined);
+      runs.push(run);
     }
-    return run;
+    return runs[attempt]!;
   };
 
   test(`${shape.name} (${size} ${shape.unit}): parse, verify, inline, scalarize, SSA planning and printing each within ${MARGIN}x the target time`, async (t) => {
-    const full = at(await lines(), size);
-    if (!full) return t.fail("the passes did not finish within the time box");
-    const { passes } = full;
-    const limit = bound(passes.units);
-    for (const [phase, ms] of Object.entries(passes.ms)) t.true(ms <= limit, `${phase}: ${ms.toFixed(0)} ms of CPU for ${passes.units} units (bound ${limit.toFixed(0)} ms)`);
-    for (const name of ["llvm", "cranelift"] as const) {
-      const b = full.backend(name);
-      if (b && b.kind === "backend") t.true(b.ms.print <= limit, `${name} printer: ${b.ms.print.toFixed(0)} ms (bound ${limit.toFixed(0)} ms)`);
-    }
+    const over = async (attempt: 0 | 1) => {
+      const full = at(await lines(attempt), size);
+      if (!full) return ["the passes did not finish within the time box"];
+      const { passes } = full;
+      const limit = bound(passes.units);
+      const found = Object.entries(passes.ms).filter(([, ms]) => ms > limit).map(([phase, ms]) => `${phase}: ${ms.toFixed(0)} ms of CPU for ${passes.units} units (bound ${limit.toFixed(0)} ms)`);
+      for (const name of ["llvm", "cranelift"] as const) {
+        const b = full.backend(name);
+        if (!b || b.kind !== "backend") found.push(`${name}: the printer did not finish within the time box`);
+        else if (b.ms.print > limit) found.push(`${name} printer: ${b.ms.print.toFixed(0)} ms (bound ${limit.toFixed(0)} ms)`);
+      }
+      return found;
+    };
+    await confirmed(t, await over(0), over);
   });
 
   const margin = slow?.margin ?? MARGIN;
   test(`${shape.name} (${size} ${shape.unit}): lower() with each backend within ${margin}x the target time${slow ? ` (not yet ${MARGIN}x: ${slow.why})` : ""}`, async (t) => {
-    const full = at(await lines(), size);
-    if (!full) return t.fail("the passes did not finish within the time box");
-    const limit = bound(full.passes.units, margin);
-    for (const name of ["llvm", "cranelift"] as const) {
-      const ms = full.whole(name);
-      if (ms === undefined) { t.fail(`${name}: the lowering did not finish within the time box`); continue; }
-      t.true(ms <= limit, `${name}: verify + lowering + print took ${ms.toFixed(0)} ms of CPU for ${full.passes.units} units (bound ${limit.toFixed(0)} ms)`);
-    }
+    const over = async (attempt: 0 | 1) => {
+      const full = at(await lines(attempt), size);
+      if (!full) return ["the passes did not finish within the time box"];
+      const limit = bound(full.passes.units, margin);
+      const found: string[] = [];
+      for (const name of ["llvm", "cranelift"] as const) {
+        const ms = full.whole(name);
+        if (ms === undefined) found.push(`${name}: the lowering did not finish within the time box`);
+        else if (ms > limit) found.push(`${name}: verify + lowering + print took ${ms.toFixed(0)} ms of CPU for ${full.passes.units} units (bound ${limit.toFixed(0)} ms)`);
+      }
+      return found;
+    };
+    await confirmed(t, await over(0), over);
   });
 
   const maxExponent = slow?.exponent ?? MAX_EXPONENT;
   test(`${shape.name} (${quarter} -> ${size} ${shape.unit}): lower() with each backend grows at most as size^${maxExponent}`, async (t) => {
-    const got = await lines();
-    const small = at(got, quarter), full = at(got, size);
-    if (!small || !full) return t.fail("the child did not finish both sizes within the time box");
-    const ratio = full.passes.units / small.passes.units;
-    for (const name of ["llvm", "cranelift"] as const) {
-      const a = small.whole(name), b = full.whole(name);
-      if (a === undefined || b === undefined) { t.fail(`${name}: a lowering did not finish within the time box`); continue; }
-      const exponent = Math.log(Math.max(b, NOISE_MS) / Math.max(a, NOISE_MS)) / Math.log(ratio);
-      t.log(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms of CPU for ${small.passes.units} -> ${full.passes.units} units: exponent ${exponent.toFixed(2)}`);
-      t.true(exponent <= maxExponent, `${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms for ${small.passes.units} -> ${full.passes.units} units grows as size^${exponent.toFixed(2)} (at most ${maxExponent})`);
-    }
+    const over = async (attempt: 0 | 1) => {
+      const got = await lines(attempt);
+      const small = at(got, quarter), full = at(got, size);
+      if (!small || !full) return ["the child did not finish both sizes within the time box"];
+      const ratio = full.passes.units / small.passes.units;
+      const found: string[] = [];
+      for (const name of ["llvm", "cranelift"] as const) {
+        const a = small.whole(name), b = full.whole(name);
+        if (a === undefined || b === undefined) { found.push(`${name}: a lowering did not finish within the time box`); continue; }
+        const exponent = Math.log(Math.max(b, NOISE_MS) / Math.max(a, NOISE_MS)) / Math.log(ratio);
+        t.log(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms of CPU for ${small.passes.units} -> ${full.passes.units} units: exponent ${exponent.toFixed(2)}`);
+        if (exponent > maxExponent) found.push(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms for ${small.passes.units} -> ${full.passes.units} units grows as size^${exponent.toFixed(2)} (at most ${maxExponent})`);
+      }
+      return found;
+    };
+    await confirmed(t, await over(0), over);
   });
+}
+
+/**
+ * Passes when the first run found nothing over its limit; otherwise asks a
+ * second child run and fails with what both runs found over it, so a
+ * failure is one the code caused twice, not one descheduling.
+ */
+async function confirmed(t: ExecutionContext, first: readonly string[], again: (attempt: 1) => Promise<readonly string[]>): Promise<void> {
+  if (first.length === 0) return void t.pass();
+  t.log(`first run: ${first.join("; ")}; measuring again`);
+  const second = await again(1);
+  if (second.length === 0) return void t.pass();
+  t.fail(`over the limit in two runs: ${first.join("; ")} | then ${second.join("; ")}`);
 }
 
 test("the realistic inputs of the compile benchmark (corpus x1, fuzz batch of 100 functions) build and lower with both backends", (t) => {

@@ -157,7 +157,9 @@ function bigSwitch(n: number): string {
 function widePhis(n: number): string {
   const vars = ["$a", "$b", "$c", "$d"];
   const body = ["entry:", ...vars.map((v) => `  set ${v}, %n`), `  switch %n [${range(n).map((i) => `${i} -> p${i}`).join(", ")}] default join`];
-  for (let i = 0; i < n; i++) body.push(`p${i}:`, `  %k${i} = const.i32 ${i}`, ...vars.map((v) => `  set ${v}, %k${i}`), "  jump join");
+  // Each predecessor's values depend on %n, so the switch cannot become a
+  // lookup table (which constants per case would let it, up to 4,096 cases).
+  for (let i = 0; i < n; i++) body.push(`p${i}:`, `  %c${i} = const.i32 ${i}`, `  %k${i} = xor %n, %c${i}`, ...vars.map((v) => `  set ${v}, %k${i}`), "  jump join");
   body.push("join:", ...vars.map((v, j) => `  %g${j} = get ${v}`), "  %s0 = add %g0, %g1", "  %s1 = add %g2, %g3", "  %s = add %s0, %s1", "  ret %s");
   return ["module wide", kernelFn(body, vars.map((v) => `${v}: i32`)), ""].join("\n");
 }
@@ -185,9 +187,9 @@ export const SHAPES: readonly Shape[] = [
   { name: "loop nest", unit: "depth", sizes: [100, 500, 1000, 2000], quick: [100, 500], realistic: false, make: loopNest },
   { name: "one block", unit: "instructions", sizes: [10000, 50000, 200000], quick: [10000, 50000], realistic: false, make: bigBlock },
   { name: "diamonds", unit: "diamonds", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: diamonds },
-  { name: "switch", unit: "cases", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: bigSwitch },
-  { name: "wide phis", unit: "predecessors", sizes: [250, 500, 1000], quick: [250, 500], realistic: false, make: widePhis },
-  { name: "live across a loop", unit: "variables", sizes: [250, 500, 1000], quick: [250, 500], realistic: false, make: liveAcross },
+  { name: "switch", unit: "cases", sizes: [1000, 5000, 20000, 80000], quick: [1000, 5000], realistic: false, make: bigSwitch },
+  { name: "wide phis", unit: "predecessors", sizes: [250, 1000, 4000, 16000], quick: [250, 1000], realistic: false, make: widePhis },
+  { name: "live across a loop", unit: "variables", sizes: [250, 1000, 4000, 16000], quick: [250, 1000], realistic: false, make: liveAcross },
   { name: "tiny functions", unit: "functions", sizes: [5000, 20000, 50000], quick: [5000, 20000], realistic: false, make: tinyFunctions },
 ];
 
