@@ -60,19 +60,19 @@ function callGraph(m: Module): CallGraph {
 }
 
 /**
- * Functions that can reach themselves through calls: the members of a
+ * Functions that can reach themselves through calls (1 by function id): the members of a
  * strongly connected component of the call graph with more than one
  * function, or with a call to itself. Tarjan's algorithm (SIAM J. Comput.,
  * 1972), with an explicit stack so a deep call chain cannot overflow ours:
  * linear in functions + call edges.
  */
-function recursive(m: Module, { calls }: CallGraph): Set<string> {
+function recursive({ calls }: CallGraph): Uint8Array {
   const n = calls.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
   const stack: number[] = [];
-  const rec = new Set<string>();
+  const rec = new Uint8Array(n);
   let counter = 0;
   const enter = (f: number) => {
     index[f] = low[f] = counter++;
@@ -91,7 +91,7 @@ function recursive(m: Module, { calls }: CallGraph): Set<string> {
       if (i < out.length) {
         top[1] = i + 1;
         const g = out[i]!;
-        if (g === f) rec.add(m.functions[f]!.name);
+        if (g === f) rec[f] = 1;
         if (index[g]! < 0) {
           enter(g);
           frames.push([g, 0]);
@@ -109,7 +109,7 @@ function recursive(m: Module, { calls }: CallGraph): Set<string> {
       // f roots a component: pop it; more than one member means a cycle.
       const members = stack.splice(stack.lastIndexOf(f));
       for (const g of members) onStack[g] = 0;
-      if (members.length > 1) for (const g of members) rec.add(m.functions[g]!.name);
+      if (members.length > 1) for (const g of members) rec[g] = 1;
     }
   }
   return rec;
@@ -170,21 +170,38 @@ export interface InlinePlan {
   readonly blockCounts: readonly number[];
   readonly inlines: readonly (readonly number[])[];
   readonly refs: readonly (readonly number[])[];
+  /** The matrix's decision per call, asked once per callee. */
+  readonly decider: InlineDecider;
 }
 
-/** Whether `owner`'s body inlines the call of function `g` (the matrix asked about g's final size). */
-function inlines(m: Module, plan: Omit<InlinePlan, "inlines" | "refs">, rec: ReadonlySet<string>, opts: InlineOptions, owner: number, g: number): Decision | undefined {
-  if (plan.at[g]! >= plan.at[owner]! || g === owner || rec.has(m.functions[g]!.name)) return undefined;
-  return decide({ kind: "call", mode: opts.mode, enabled: opts.enabled, escape: "none", mutability: "immutable", constant: false, insts: plan.sizes[g]! });
+/**
+ * Whether an owner's body inlines the call of function `g`. The matrix's
+ * answer depends on g's final size only, so it is asked once per callee
+ * (a long call chain asks about the same callees at every level of nesting).
+ */
+class InlineDecider {
+  private readonly memo: (Decision | undefined)[];
+
+  constructor(private readonly at: Int32Array, private readonly sizes: readonly number[], private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
+    this.memo = new Array(sizes.length);
+  }
+
+  /** The decision for a call of g in owner's own body, or undefined when g can never be inlined there (not before owner in bottom-up order, or recursive). */
+  ask(owner: number, g: number): Decision | undefined {
+    if (this.at[g]! >= this.at[owner]! || g === owner || this.rec[g]) return undefined;
+    return (this.memo[g] ??= decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts: this.sizes[g]! }));
+  }
 }
 
-export function planInlining(m: Module, calls: CallGraph, rec: ReadonlySet<string>, opts: InlineOptions): InlinePlan {
+export function planInlining(m: Module, calls: CallGraph, rec: Uint8Array, opts: InlineOptions): InlinePlan {
   const n = m.functions.length;
   const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
   const order = bottomUp(calls);
   const at = new Int32Array(n);
   order.forEach((f, k) => { at[f] = k; });
-  const plan = { id: calls.id, order, at, sizes: new Array<number>(n).fill(0), varCounts: new Array<number>(n).fill(0), blockCounts: new Array<number>(n).fill(0) };
+  const sizes = new Array<number>(n).fill(0);
+  const decider = new InlineDecider(at, sizes, rec, opts);
+  const plan = { id: calls.id, order, at, sizes, varCounts: new Array<number>(n).fill(0), blockCounts: new Array<number>(n).fill(0), decider };
   const inl: number[][] = new Array(n), refs: number[][] = new Array(n);
   for (const f of order) {
     const fn = m.functions[f]!;
@@ -197,7 +214,7 @@ export function planInlining(m: Module, calls: CallGraph, rec: ReadonlySet<strin
           : i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
         const g = name === undefined ? undefined : calls.id.get(name);
         if (g === undefined) continue;
-        if (i.op === "call" && inlines(m, plan, rec, opts, f, g)?.form === "inlined") {
+        if (i.op === "call" && decider.ask(f, g)?.form === "inlined") {
           const callee = m.functions[g]!;
           size += plan.sizes[g]! + (callee.result ? returnsWithValue(callee) + (i.dst !== null ? 1 : 0) : 0);
           nvars += plan.varCounts[g]! + (callee.result ? 1 : 0);
@@ -262,12 +279,11 @@ function reachable(m: Module, plan: InlinePlan): Uint8Array {
  */
 export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
   const calls = callGraph(m);
-  const rec = recursive(m, calls);
-  const plan = planInlining(m, calls, rec, opts);
+  const plan = planInlining(m, calls, recursive(calls), opts);
   const keep = opts.prune ? reachable(m, plan) : new Uint8Array(m.functions.length).fill(1);
   const done: (Func | undefined)[] = new Array(m.functions.length);
   const records: InlineRecord[] = [];
-  const inliner = new Inliner(m, plan, rec, opts);
+  const inliner = new Inliner(m, plan);
   for (const fi of plan.order) {
     if (!keep[fi]) continue;
     const f = m.functions[fi]!;
@@ -283,8 +299,6 @@ class Inliner {
   constructor(
     private readonly m: Module,
     private readonly plan: InlinePlan,
-    private readonly rec: ReadonlySet<string>,
-    private readonly opts: InlineOptions,
   ) {}
 
   /**
@@ -293,19 +307,31 @@ class Inliner {
    * so the pass reaches them after the blocks that were already there. At
    * the top (records given) the records of the owner's calls are kept; the
    * work is returned only when something was inlined.
+   *
+   * Below the top, the blocks an inlined call appended before its
+   * continuation are skipped: the callee's own scan already inlined every
+   * call there it could, and a call it left is left by its caller too (the
+   * decision depends on the callee alone, and a recursive callee is never
+   * inlined), so rescanning them at every level of a nest of inlined calls
+   * would cost the square of its depth. The top still visits every block,
+   * in order, for its records.
    */
   scan(work: Work, owner: number, base: number, outer: string, records?: InlineRecord[]): Work | undefined {
     const { m, plan } = this;
     const ownerName = m.functions[owner]!.name;
     let counter = 0;
     const recorded = records && new Set<string>();
+    // Ranges [from, to) of blocks already scanned, appended in increasing order (below the top only).
+    const done: number[] = [];
+    let next = 0;
     for (let bi = base; bi < work.blocks.length; bi++) {
+      while (next < done.length && bi === done[next]) { bi = done[next + 1]!; next += 2; }
       const insts = work.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const inst = insts[k]!;
         if (inst.op !== "call" || inst.imm.kind !== "func") continue;
         const g = plan.id.get(inst.imm.name);
-        const decision = g === undefined ? undefined : inlines(m, plan, this.rec, this.opts, owner, g);
+        const decision = g === undefined ? undefined : plan.decider.ask(owner, g);
         if (g === undefined || !decision) continue;
         const callee = m.functions[g]!;
         if (recorded && records) {
@@ -314,7 +340,9 @@ class Inliner {
           if (decision.form === "inlined" || first) records.push({ caller: ownerName, callee: callee.name, decision });
         }
         if (decision.form !== "inlined") continue;
-        this.inlineAt(work, bi as BlockId, k, g, outer, `${callee.name}.${counter++}`);
+        const from = work.blocks.length;
+        const to = this.inlineAt(work, bi as BlockId, k, g, outer, `${callee.name}.${counter++}`);
+        if (!records) done.push(from, to);
         break; // the rest of this block moved to the continuation, appended last
       }
     }
@@ -327,9 +355,10 @@ class Inliner {
    * scanned as the callee, which appends what it inlines, exactly where
    * copying its final body would have put it; its result variable and the
    * continuation come after (their ids, from the plan's counts, are known
-   * before the copy: its returns refer to them).
+   * before the copy: its returns refer to them). Returns the continuation's
+   * block id (the copy and what it inlined end there).
    */
-  private inlineAt(work: Work, bi: BlockId, k: number, g: number, outer: string, local: string): void {
+  private inlineAt(work: Work, bi: BlockId, k: number, g: number, outer: string, local: string): number {
     const { values, vars, blocks } = work;
     const callee = this.m.functions[g]!;
     const call = blocks[bi]!.insts[k]!;
@@ -389,5 +418,6 @@ class Inliner {
     if (call.dst !== null && retVar !== null) after.unshift({ op: "get", dst: call.dst, args: [], type: null, imm: { kind: "var", var: retVar } });
     blocks.push({ name: `${orig.name}.${local}.cont`, insts: after, term: orig.term });
     blocks[bi] = { name: orig.name, insts: orig.insts.slice(0, k), term: { op: "jump", target: mapB(0 as BlockId) } };
+    return contId;
   }
 }
