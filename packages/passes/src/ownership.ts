@@ -33,7 +33,8 @@
  * runtime handle (no strings fast path); a view is never counted: its bytes
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
-import { type Block, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
+import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
+import { rcLiveness, termUses } from "./rc-liveness.js";
 
 export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
 
@@ -93,69 +94,6 @@ export function retainsResult(inst: Inst): boolean {
   }
 }
 
-function termUses(t: Term): ValueId[] {
-  if (t.op === "switch") return [t.value];
-  if (t.op === "ret" && t.value !== null) return [t.value];
-  return [];
-}
-
-function successorsOf(t: Term): BlockId[] {
-  switch (t.op) {
-    case "jump": return [t.target];
-    case "br": return [t.then, t.else];
-    case "switch": return [...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])];
-    default: return [];
-  }
-}
-
-interface Liveness {
-  readonly liveIn: Set<ValueId>[];
-  readonly liveOut: Set<ValueId>[];
-  readonly succs: BlockId[][];
-  readonly preds: BlockId[][];
-}
-
-function liveness(func: Func, counted: (v: ValueId) => boolean): Liveness {
-  const n = func.blocks.length;
-  const succs = func.blocks.map((b) => successorsOf(b.term));
-  const preds: BlockId[][] = func.blocks.map(() => []);
-  succs.forEach((ss, b) => ss.forEach((s) => preds[s]!.push(b as BlockId)));
-  const gen: Set<ValueId>[] = [];
-  const kill: Set<ValueId>[] = [];
-  for (const b of func.blocks) {
-    const g = new Set<ValueId>(), k = new Set<ValueId>();
-    for (const i of b.insts) {
-      for (const a of i.args) if (counted(a) && !k.has(a)) g.add(a);
-      if (i.dst !== null && counted(i.dst)) k.add(i.dst);
-    }
-    for (const a of termUses(b.term)) if (counted(a) && !k.has(a)) g.add(a);
-    gen.push(g);
-    kill.push(k);
-  }
-  const liveIn = func.blocks.map(() => new Set<ValueId>());
-  const liveOut = func.blocks.map(() => new Set<ValueId>());
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let b = n - 1; b >= 0; b--) {
-      const out = liveOut[b]!;
-      for (const s of succs[b]!) for (const v of liveIn[s]!) out.add(v);
-      const inn = liveIn[b]!;
-      const size = inn.size;
-      for (const v of gen[b]!) inn.add(v);
-      for (const v of out) if (!kill[b]!.has(v)) inn.add(v);
-      if (inn.size !== size) changed = true;
-    }
-  }
-  return { liveIn, liveOut, succs, preds };
-}
-
-/** Values that die on the edge b -> s: live out of b (or used by its terminator) but not live into s. */
-function edgeDeaths(func: Func, lv: Liveness, b: number, s: BlockId, counted: (v: ValueId) => boolean): ValueId[] {
-  const out = new Set(lv.liveOut[b]);
-  for (const v of termUses(func.blocks[b]!.term)) if (counted(v)) out.add(v);
-  return [...out].filter((v) => !lv.liveIn[s]!.has(v)).sort((x, y) => x - y);
-}
-
 /** A block a dispatch may subsume (lower-lookup-table, lower-literal-set): constants, tests and assignments only. */
 function mayBeSubsumed(blk: Block): boolean {
   return blk.insts.some((i) => i.op === "set" || i.op === "str.eq")
@@ -169,13 +107,13 @@ function mayBeSubsumed(blk: Block): boolean {
  */
 export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
   if (!hasCounted(func, counted)) return func; // nothing dies anywhere: no liveness needed
-  const lv = liveness(func, counted);
+  const lv = rcLiveness(func, counted);
   const blocks: Block[] = [...func.blocks];
   const retarget = new Map<string, BlockId>();
   func.blocks.forEach((_, b) => {
     for (const s of new Set(lv.succs[b])) {
       if (lv.preds[s]!.every((p) => p === b) && !mayBeSubsumed(func.blocks[s]!)) continue;
-      if (edgeDeaths(func, lv, b, s, counted).length === 0) continue;
+      if (lv.edgeDeaths(func, b, s).length === 0) continue;
       retarget.set(`${b}:${s}`, blocks.length as BlockId);
       blocks.push({ name: `${func.blocks[b]!.name}.to.${func.blocks[s]!.name}`, insts: [], term: { op: "jump", target: s } });
     }
@@ -236,21 +174,25 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
   const beforeTerm: ValueId[][] = func.blocks.map(() => []);
   const moves = new Set<string>();
   if (!hasCounted(func, counted)) return { atEntry, after, beforeTerm, moves }; // most functions count nothing
-  const lv = liveness(func, counted);
+  const lv = rcLiveness(func, counted);
   const param = (v: ValueId) => v < func.params.length;
-  const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => m.set(k, [...(m.get(k) ?? []), v]);
+  const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
   func.blocks.forEach((blk, b) => {
     const terminal = termUses(blk.term).filter(counted);
     // Last position of each counted value in this block (-1: defined or live-in, unused here).
     const last = new Map<ValueId, number>();
-    for (const v of lv.liveIn[b]!) last.set(v, -1);
+    for (const v of lv.liveIn(b)) last.set(v, -1);
     blk.insts.forEach((inst, k) => {
       for (const a of inst.args) if (counted(a)) last.set(a, k);
       if (inst.dst !== null && counted(inst.dst)) last.set(inst.dst, k);
     });
     for (const [v, k] of last) {
       // Borrowed parameters are never released; values live on, or used by the terminator, die later.
-      if (param(v) || lv.liveOut[b]!.has(v) || terminal.includes(v)) continue;
+      if (param(v) || lv.isLiveOut(b, v) || terminal.includes(v)) continue;
       if (k === -1) {
         beforeTerm[b]!.push(v); // live in and unused: not in a live set, kept for safety
         continue;
@@ -265,7 +207,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
     const ret = blk.term.op === "ret" ? blk.term.value : null;
     if (ret !== null && counted(ret) && !param(ret)) moves.add(`${b}:-1:0`);
     for (const s of new Set(lv.succs[b])) {
-      const dead = edgeDeaths(func, lv, b, s, counted).filter((v) => !param(v));
+      const dead = lv.edgeDeaths(func, b, s).filter((v) => !param(v));
       if (dead.length === 0) continue;
       if (!lv.preds[s]!.every((p) => p === b) || mayBeSubsumed(func.blocks[s]!)) {
         throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);

@@ -1,0 +1,160 @@
+/**
+ * Liveness of the counted values of a function, for ownership.ts: the
+ * classic backward data-flow fixpoint (Aho, Lam, Sethi, Ullman, 9.2.5),
+ * in(b) = gen(b) ∪ (out(b) \ kill(b)), out(b) = ∪ in(s) over successors,
+ * iterated over the blocks in reverse order until nothing changes.
+ *
+ * Membership is a bit matrix (block x counted value, the counted values
+ * numbered densely in value order); each set also keeps its members in the
+ * order they joined it, because ownership.ts releases the values that die
+ * at one instruction in the order of its live-in set. That order is the one
+ * of the plain formulation (a set per block, every round re-reading every
+ * successor's whole set and the whole out set): a round here reads only
+ * what joined a set since the previous round (the sets only grow, so what
+ * was read before adds nothing again), which adds the same members in the
+ * same order without re-reading the sets each round.
+ *
+ * The result is computed once per function and counted-predicate: the split
+ * of critical edges and the ownership plan both ask, and when no edge needs
+ * a split the function is the same object.
+ */
+import { type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
+
+/** Successor blocks of a terminator, in the terminator's order (duplicates kept). */
+export function successorsOf(t: Term): BlockId[] {
+  switch (t.op) {
+    case "jump": return [t.target];
+    case "br": return [t.then, t.else];
+    case "switch": return [...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])];
+    default: return [];
+  }
+}
+
+/** The values a terminator reads that ownership cares about (a br condition is a bool, never counted). */
+export function termUses(t: Term): ValueId[] {
+  if (t.op === "switch") return [t.value];
+  if (t.op === "ret" && t.value !== null) return [t.value];
+  return [];
+}
+
+/** Live-in and live-out sets of counted values per block. */
+export class RcLiveness {
+  readonly succs: BlockId[][];
+  readonly preds: BlockId[][];
+  /** Dense index of each counted value, -1 for the others. */
+  private readonly index: Int32Array;
+  private readonly words: number;
+  private readonly inBits: Uint32Array;
+  private readonly outBits: Uint32Array;
+  /** Members of each set in the order they joined it. */
+  private readonly ins: ValueId[][];
+  private readonly outs: ValueId[][];
+
+  constructor(func: Func, counted: (v: ValueId) => boolean) {
+    const n = func.blocks.length;
+    this.succs = func.blocks.map((b) => successorsOf(b.term));
+    this.preds = func.blocks.map(() => []);
+    for (let b = 0; b < n; b++) for (const s of this.succs[b]!) this.preds[s]!.push(b as BlockId);
+    const index = (this.index = new Int32Array(func.values.length).fill(-1));
+    let c = 0;
+    for (let v = 0; v < func.values.length; v++) if (counted(v as ValueId)) index[v] = c++;
+    const words = (this.words = (c + 31) >>> 5);
+    this.inBits = new Uint32Array(n * words);
+    this.outBits = new Uint32Array(n * words);
+    const kill = new Uint32Array(n * words);
+    this.ins = func.blocks.map(() => []);
+    this.outs = func.blocks.map(() => []);
+    // gen(b): counted values read before any definition in b, in the order first read.
+    const listed = new Int32Array(func.values.length); // === b + 1 once listed in gen(b)
+    const gen: ValueId[][] = func.blocks.map((blk, b) => {
+      const g: ValueId[] = [];
+      const use = (a: ValueId) => {
+        const i = index[a]!;
+        if (i < 0 || kill[b * words + (i >>> 5)]! & (1 << (i & 31)) || listed[a] === b + 1) return;
+        listed[a] = b + 1;
+        g.push(a);
+      };
+      for (const inst of blk.insts) {
+        for (const a of inst.args) use(a);
+        if (inst.dst !== null && index[inst.dst]! >= 0) kill[b * words + (index[inst.dst]! >>> 5)]! |= 1 << (index[inst.dst]! & 31);
+      }
+      for (const a of termUses(blk.term)) use(a);
+      return g;
+    });
+    this.solve(gen, kill);
+  }
+
+  private solve(gen: readonly ValueId[][], kill: Uint32Array): void {
+    const n = this.succs.length, words = this.words, index = this.index;
+    // How much of each successor's in-set (per successor slot) and of each out-set has been read.
+    const readIn = this.succs.map((ss) => new Array<number>(ss.length).fill(0));
+    const readOut = new Array<number>(n).fill(0);
+    for (let changed = true, first = true; changed; first = false) {
+      changed = false;
+      for (let b = n - 1; b >= 0; b--) {
+        const ss = this.succs[b]!, out = this.outs[b]!, at = b * words;
+        for (let j = 0; j < ss.length; j++) {
+          const from = this.ins[ss[j]!]!;
+          for (let k = readIn[b]![j]!; k < from.length; k++) {
+            const v = from[k]!, i = index[v]!;
+            if (this.outBits[at + (i >>> 5)]! & (1 << (i & 31))) continue;
+            this.outBits[at + (i >>> 5)]! |= 1 << (i & 31);
+            out.push(v);
+          }
+          readIn[b]![j] = from.length;
+        }
+        const inn = this.ins[b]!, size = inn.length;
+        if (first) for (const v of gen[b]!) this.addIn(b, v);
+        for (let k = readOut[b]!; k < out.length; k++) {
+          const v = out[k]!, i = index[v]!;
+          if (!(kill[at + (i >>> 5)]! & (1 << (i & 31)))) this.addIn(b, v);
+        }
+        readOut[b] = out.length;
+        if (inn.length !== size) changed = true;
+      }
+    }
+  }
+
+  private addIn(b: number, v: ValueId): void {
+    const i = this.index[v]!, w = b * this.words + (i >>> 5), bit = 1 << (i & 31);
+    if (this.inBits[w]! & bit) return;
+    this.inBits[w]! |= bit;
+    this.ins[b]!.push(v);
+  }
+
+  /** Counted values live on entry to b, in the order they joined the set. */
+  liveIn(b: number): readonly ValueId[] {
+    return this.ins[b]!;
+  }
+
+  isLiveIn(b: number, v: ValueId): boolean {
+    const i = this.index[v]!;
+    return i >= 0 && (this.inBits[b * this.words + (i >>> 5)]! & (1 << (i & 31))) !== 0;
+  }
+
+  isLiveOut(b: number, v: ValueId): boolean {
+    const i = this.index[v]!;
+    return i >= 0 && (this.outBits[b * this.words + (i >>> 5)]! & (1 << (i & 31))) !== 0;
+  }
+
+  /** Values that die on the edge b -> s: live out of b (or used by its terminator) but not live into s, in value order. */
+  edgeDeaths(func: Func, b: number, s: number): ValueId[] {
+    const dead: ValueId[] = [];
+    for (const v of this.outs[b]!) if (!this.isLiveIn(s, v)) dead.push(v);
+    for (const v of termUses(func.blocks[b]!.term)) {
+      if (this.index[v]! >= 0 && !this.isLiveOut(b, v) && !this.isLiveIn(s, v) && !dead.includes(v)) dead.push(v);
+    }
+    return dead.sort((x, y) => x - y);
+  }
+}
+
+const cache = new WeakMap<Func, { readonly counted: (v: ValueId) => boolean; readonly lv: RcLiveness }>();
+
+/** The liveness of `func`'s counted values, computed once per function object and predicate. */
+export function rcLiveness(func: Func, counted: (v: ValueId) => boolean): RcLiveness {
+  const known = cache.get(func);
+  if (known && known.counted === counted) return known.lv;
+  const lv = new RcLiveness(func, counted);
+  cache.set(func, { counted, lv });
+  return lv;
+}
