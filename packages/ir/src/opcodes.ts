@@ -40,7 +40,7 @@ export type Format =
 
 export type Effect = "pure" | "trap" | "read" | "write" | "call" | "opaque";
 
-interface OpInfo {
+export interface OpInfo {
   readonly format: Format;
   readonly effect: Effect;
   /** True when the instruction produces a value. */
@@ -179,8 +179,28 @@ export const OPCODES = {
 
 export type Opcode = keyof typeof OPCODES;
 
+/** Each opcode's info by name: one lookup answers both "is it an opcode" and "what is it". */
+const INFO: ReadonlyMap<string, OpInfo> = new Map(Object.entries(OPCODES));
+/** Each opcode's name as the table spells it (see `canonicalOpcode`). */
+const NAMES: ReadonlyMap<string, Opcode> = new Map(Object.keys(OPCODES).map((k) => [k, k as Opcode]));
+
 export function isOpcode(s: string): s is Opcode {
-  return Object.prototype.hasOwnProperty.call(OPCODES, s);
+  return INFO.has(s);
+}
+
+/** The info of `s` when it is an opcode, else undefined. */
+export function opcodeInfo(s: string): OpInfo | undefined {
+  return INFO.get(s);
+}
+
+/**
+ * The table's own string for opcode `s` (undefined when `s` is none): a
+ * name sliced out of source text is another string object with the same
+ * characters, and every later `op === "..."` test would compare its
+ * characters rather than find the same string at once.
+ */
+export function canonicalOpcode(s: string): Opcode | undefined {
+  return NAMES.get(s);
 }
 
 export function opInfo(op: Opcode): OpInfo {

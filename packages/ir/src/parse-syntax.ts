@@ -13,7 +13,7 @@
 import { FzError, type FzErrorCode } from "./errors.js";
 import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
-import { isOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
+import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
 import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermSyntax, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
@@ -463,10 +463,11 @@ class SyntaxParser {
 
 /** The longest opcode prefix of `word` ending before a '.', and the rest as its suffix; null when none. */
 function splitOpcode(word: string): SplitOp {
-  if (isOpcode(word)) return { op: word, suffix: null };
+  const whole = canonicalOpcode(word);
+  if (whole !== undefined) return { op: whole, suffix: null };
   for (let end = word.lastIndexOf("."); end > 0; end = word.lastIndexOf(".", end - 1)) {
-    const op = word.slice(0, end);
-    if (isOpcode(op)) return { op, suffix: word.slice(end + 1) };
+    const op = canonicalOpcode(word.slice(0, end));
+    if (op !== undefined) return { op, suffix: word.slice(end + 1) };
   }
   return null;
 }

@@ -49,7 +49,7 @@ import { computeDominators, type DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
-import { isOpcode, OPCODES } from "./opcodes.js";
+import { opcodeInfo } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
 import { globalDefError, globalRefError, instType, switchValueError, typeWellFormed } from "./typing.js";
 
@@ -65,7 +65,8 @@ export function verifyModuleAll(m: Module): FzError[] {
   const ix = new ModuleIndex(m);
   checkDeclarations(m, ix, errors);
   errors.push(...checkSymbols(m));
-  for (const f of m.functions) new FunctionVerifier(m, ix, f, errors).run();
+  const scratch: Scratch = { names: new Set(), argTypes: [] };
+  for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
   return errors;
 }
 
@@ -116,6 +117,12 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
   }
 }
 
+/** Reused from function to function: the names seen (uniqueNames), an instruction's operand types (one array per operand count). */
+interface Scratch {
+  readonly names: Set<string>;
+  readonly argTypes: Type[][];
+}
+
 /** Marks a value without a definition in FunctionVerifier.defBlock. */
 const NO_DEF = -2;
 
@@ -130,6 +137,7 @@ class FunctionVerifier {
     private readonly ix: ModuleIndex,
     private readonly f: Func,
     private readonly errors: FzError[],
+    private readonly scratch: Scratch,
   ) {
     this.defBlock = new Int32Array(f.values.length).fill(NO_DEF);
     this.defInst = new Int32Array(f.values.length);
@@ -165,9 +173,10 @@ class FunctionVerifier {
     for (let v = 0; v < f.values.length; v++) {
       if (this.defBlock[v] === NO_DEF) this.err("undefined", `value %${f.values[v]!.name} has no definition`);
     }
-    const targetsOk = f.blocks.every((b) => successors(b.term).every((t) => t >= 0 && t < f.blocks.length));
+    const targetsOk = f.blocks.every((b) => targetsExist(b.term, f.blocks.length));
     if (!targetsOk) return;
-    const dom = computeDominators(f);
+    // Most functions are one block: their dominance needs no tree.
+    const dom: Dominance = f.blocks.length === 1 ? ONE_BLOCK : computeDominators(f);
     f.blocks.forEach((b, bi) => {
       if (!dom.isReachable(bi as BlockId)) this.err("cfg", `block ${b.name} is unreachable from the entry`, bi, 0);
     });
@@ -189,40 +198,49 @@ class FunctionVerifier {
       if (i < this.defBlock.length) this.defBlock[i] = -1;
     });
     if (f.result) wf(f.result, `the result of function ${f.name}`);
-    uniqueNames(f.values.map((v) => v.name), (n) => this.err("duplicate", `value %${n} is defined twice`));
-    uniqueNames(f.vars.map((v) => v.name), (n) => this.err("duplicate", `variable $${n} is declared twice`));
-    uniqueNames(f.blocks.map((b) => b.name), (n, i) => this.err("duplicate", `block ${n} is defined twice`, i, 0));
-    for (const v of f.values) wf(v.type, `value %${v.name}`);
-    for (const v of f.vars) wf(v.type, `variable $${v.name}`);
+    const seen = this.scratch.names;
+    uniqueNames(seen, f.values, (n) => this.err("duplicate", `value %${n} is defined twice`));
+    uniqueNames(seen, f.vars, (n) => this.err("duplicate", `variable $${n} is declared twice`));
+    uniqueNames(seen, f.blocks, (n, i) => this.err("duplicate", `block ${n} is defined twice`, i, 0));
+    // The place is spelled only for an error: most types are scalars, well-formed by their kind.
+    for (const v of f.values) {
+      const why = typeWellFormed(this.ix, v.type);
+      if (why) this.err("type", `${why} in value %${v.name}`);
+    }
+    for (const v of f.vars) {
+      const why = typeWellFormed(this.ix, v.type);
+      if (why) this.err("type", `${why} in variable $${v.name}`);
+    }
   }
 
   private checkInst(bi: number, ii: number): void {
     const inst = this.f.blocks[bi]!.insts[ii]!;
-    const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi, ii);
-    if (!isOpcode(inst.op)) return err("type", `unknown opcode ${String(inst.op)}`);
+    const info = opcodeInfo(inst.op);
+    if (!info) return this.err("type", `unknown opcode ${String(inst.op)}`, bi, ii);
     if (inst.dst !== null) {
-      if (!this.f.values[inst.dst]) return err("undefined", `result value #${inst.dst} is not declared`);
-      if (this.defBlock[inst.dst] !== NO_DEF) err("duplicate", `value ${this.show(inst.dst)} is defined twice`);
+      if (!this.f.values[inst.dst]) return this.err("undefined", `result value #${inst.dst} is not declared`, bi, ii);
+      if (this.defBlock[inst.dst] !== NO_DEF) this.err("duplicate", `value ${this.show(inst.dst)} is defined twice`, bi, ii);
       else { this.defBlock[inst.dst] = bi; this.defInst[inst.dst] = ii; }
     }
-    const argTypes: Type[] = new Array(inst.args.length);
-    for (let k = 0; k < inst.args.length; k++) {
+    const n = inst.args.length;
+    const argTypes = (this.scratch.argTypes[n] ??= new Array<Type>(n));
+    for (let k = 0; k < n; k++) {
       const a = inst.args[k]!;
       const t = this.typeOf(a);
-      if (!t) return err("undefined", `operand #${a} is not a value of function ${this.f.name}`);
+      if (!t) return this.err("undefined", `operand #${a} is not a value of function ${this.f.name}`, bi, ii);
       argTypes[k] = t;
     }
     if (inst.type) {
       const why = typeWellFormed(this.ix, inst.type);
-      if (why) return err("type", why);
+      if (why) return this.err("type", why, bi, ii);
     }
     const typed = instType(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
-    if (!typed.ok) return err("type", typed.reason);
-    const gives = OPCODES[inst.op].hasResult ? typed.type : null;
-    if (gives === null && inst.dst !== null) return err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`);
-    if (gives !== null && inst.dst === null) return err("type", `${inst.op} gives a ${typeToString(gives)} but defines no value`);
+    if (!typed.ok) return this.err("type", typed.reason, bi, ii);
+    const gives = info.hasResult ? typed.type : null;
+    if (gives === null && inst.dst !== null) return this.err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`, bi, ii);
+    if (gives !== null && inst.dst === null) return this.err("type", `${inst.op} gives a ${typeToString(gives)} but defines no value`, bi, ii);
     if (gives !== null && inst.dst !== null && !typeEq(gives, this.typeOf(inst.dst)!)) {
-      err("type", `${this.show(inst.dst)} is declared ${typeToString(this.typeOf(inst.dst)!)} but ${inst.op} gives ${typeToString(gives)}`);
+      this.err("type", `${this.show(inst.dst)} is declared ${typeToString(this.typeOf(inst.dst)!)} but ${inst.op} gives ${typeToString(gives)}`, bi, ii);
     }
   }
 
@@ -230,12 +248,13 @@ class FunctionVerifier {
     const f = this.f;
     const t = f.blocks[bi]!.term;
     const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
-    for (const target of successors(t)) {
-      if (!(target >= 0 && target < f.blocks.length)) err("cfg", `${t.op} to block #${target}, which does not exist`);
+    if (!targetsExist(t, f.blocks.length)) {
+      for (const target of successors(t)) {
+        if (!(target >= 0 && target < f.blocks.length)) err("cfg", `${t.op} to block #${target}, which does not exist`);
+      }
     }
-    for (const v of termUses(t)) {
-      if (!this.typeOf(v)) return err("undefined", `operand #${v} is not a value of function ${f.name}`);
-    }
+    const used = termUse(t);
+    if (used !== null && !this.typeOf(used)) return err("undefined", `operand #${used} is not a value of function ${f.name}`);
     switch (t.op) {
       case "br": {
         const ct = this.typeOf(t.cond)!;
@@ -287,18 +306,19 @@ class FunctionVerifier {
   }
 
   /** Every operand's definition dominates the use (blocks are all reachable-checked by now). */
-  private checkDominance(dom: DominatorTree): void {
+  private checkDominance(dom: Dominance): void {
     const blocks = this.f.blocks;
     for (let bi = 0; bi < blocks.length; bi++) {
       if (!dom.isReachable(bi as BlockId)) continue;
       const block = blocks[bi]!;
       for (let ii = 0; ii < block.insts.length; ii++) for (const a of block.insts[ii]!.args) this.checkUse(dom, a, bi, ii);
-      for (const v of termUses(block.term)) this.checkUse(dom, v, bi, block.insts.length);
+      const used = termUse(block.term);
+      if (used !== null) this.checkUse(dom, used, bi, block.insts.length);
     }
   }
 
   /** The definition of `v` dominates its use at instruction `ii` of block `bi`. */
-  private checkUse(dom: DominatorTree, v: ValueId, bi: number, ii: number): void {
+  private checkUse(dom: Dominance, v: ValueId, bi: number, ii: number): void {
     const db = this.defBlock[v];
     if (db === undefined || db === NO_DEF) return; // reported as undefined already
     if (db === -1) return;
@@ -309,7 +329,7 @@ class FunctionVerifier {
   }
 
   /** Must-assigned variables: in(b) = ∩ out(p) over reachable predecessors, out(b) = in(b) ∪ sets(b). */
-  private checkDefiniteAssignment(dom: DominatorTree): void {
+  private checkDefiniteAssignment(dom: Dominance): void {
     const f = this.f;
     const nv = f.vars.length;
     if (nv === 0) return;
@@ -361,20 +381,49 @@ class FunctionVerifier {
   }
 }
 
-/** Report every name already seen earlier in the list, with its index. */
-function uniqueNames(names: readonly string[], report: (name: string, index: number) => void): void {
-  const seen = new Set<string>();
-  names.forEach((n, i) => {
+/** Report every name already seen earlier in the list, with its index (`seen` is emptied first). */
+function uniqueNames(seen: Set<string>, list: readonly { readonly name: string }[], report: (name: string, index: number) => void): void {
+  seen.clear();
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!.name;
     if (seen.has(n)) report(n, i);
     seen.add(n);
-  });
-}
-
-function termUses(t: Term): ValueId[] {
-  switch (t.op) {
-    case "br": return [t.cond];
-    case "switch": return [t.value];
-    case "ret": return t.value === null ? [] : [t.value];
-    case "jump": case "unreachable": return [];
   }
 }
+
+/** The value a terminator reads (each reads at most one), or null. */
+function termUse(t: Term): ValueId | null {
+  switch (t.op) {
+    case "br": return t.cond;
+    case "switch": return t.value;
+    case "ret": return t.value;
+    case "jump": case "unreachable": return null;
+  }
+}
+
+/** Whether every target of `t` is a block of a function with `n` blocks. */
+function targetsExist(t: Term, n: number): boolean {
+  const ok = (b: number) => b >= 0 && b < n;
+  switch (t.op) {
+    case "jump": return ok(t.target);
+    case "br": return ok(t.then) && ok(t.else);
+    case "switch": return t.cases.every((c) => ok(c.target)) && (t.default === null || ok(t.default));
+    case "ret": case "unreachable": return true;
+  }
+}
+
+/**
+ * The dominance a one-block function has, without building its tree: the
+ * entry is reachable and strictly dominates nothing (a use in the same block
+ * is checked by instruction order), and it has no predecessor the
+ * must-assigned dataflow reads (the entry starts empty).
+ */
+const ONE_BLOCK: Dominance = {
+  rpo: [0 as BlockId],
+  preds: [[]],
+  isReachable: (b) => b === 0,
+  strictlyDominates: () => false,
+};
+
+/** What the CFG checks ask of the dominator tree. */
+type Dominance = Pick<DominatorTree, "rpo" | "preds" | "isReachable" | "strictlyDominates">;

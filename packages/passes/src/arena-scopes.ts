@@ -107,8 +107,17 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<Va
 }
 
 /** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
-function allocatesIn(ix: ModuleIndex, f: Func, i: Inst): boolean {
-  return allocatesDirectly(i, f) || (i.op === "call" && i.imm.kind === "func" && arenaAllocators(ix).has(i.imm.name));
+function allocatesIn(allocators: ReadonlySet<string>, f: Func, i: Inst): boolean {
+  return allocatesDirectly(i, f) || (i.op === "call" && i.imm.kind === "func" && allocators.has(i.imm.name));
+}
+
+/** Whether any instruction of `func` may allocate in the arena (indexed loops: asked of every function, most of them small). */
+function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) if (allocatesIn(allocators, func, insts[k]!)) return true;
+  }
+  return false;
 }
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
@@ -117,7 +126,8 @@ const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFu
 export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[]): ArenaScopes {
   // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
   // (which is quadratic in the nesting depth, natural loop by natural loop).
-  if (!func.blocks.some((b) => b.insts.some((i) => allocatesIn(ix, func, i)))) return NO_SCOPES;
+  const allocators = arenaAllocators(ix);
+  if (!mayAllocate(allocators, func)) return NO_SCOPES;
   const latchesOf = new Map<BlockId, BlockId[]>();
   succs.forEach((ss, b) => {
     for (const h of ss) {
@@ -143,7 +153,7 @@ export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<
     for (const b of body) {
       for (const i of func.blocks[b]!.insts) {
         if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) safe = false;
-        if (allocatesIn(ix, func, i)) allocates = true;
+        if (allocatesIn(allocators, func, i)) allocates = true;
       }
     }
     if (!safe || !allocates) continue;
