@@ -65,7 +65,7 @@ export function verifyModuleAll(m: Module): FzError[] {
   const ix = new ModuleIndex(m);
   checkDeclarations(m, ix, errors);
   errors.push(...checkSymbols(m));
-  const scratch: Scratch = { names: new Set(), argTypes: [] };
+  const scratch: Scratch = { names: new Map(), list: 0, argTypes: [] };
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
   return errors;
 }
@@ -117,9 +117,15 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
   }
 }
 
-/** Reused from function to function: the names seen (uniqueNames), an instruction's operand types (one array per operand count). */
+/**
+ * Reused from function to function: each name seen and the last list it was
+ * seen in (uniqueNames numbers the lists it checks, so nothing is cleared
+ * between lists), and an instruction's operand types (one array per operand
+ * count).
+ */
 interface Scratch {
-  readonly names: Set<string>;
+  readonly names: Map<string, number>;
+  list: number;
   readonly argTypes: Type[][];
 }
 
@@ -128,9 +134,9 @@ const NO_DEF = -2;
 
 class FunctionVerifier {
   /** Block of each value's definition: -1 for a parameter, NO_DEF when not (yet) defined. */
-  private readonly defBlock: Int32Array;
+  private readonly defBlock: number[];
   /** Instruction index of each value's definition within its block. */
-  private readonly defInst: Int32Array;
+  private readonly defInst: number[];
 
   constructor(
     private readonly m: Module,
@@ -139,8 +145,9 @@ class FunctionVerifier {
     private readonly errors: FzError[],
     private readonly scratch: Scratch,
   ) {
-    this.defBlock = new Int32Array(f.values.length).fill(NO_DEF);
-    this.defInst = new Int32Array(f.values.length);
+    // Plain arrays: most functions are small, and a typed array over 64 bytes is an off-heap allocation the collector tracks.
+    this.defBlock = new Array<number>(f.values.length).fill(NO_DEF);
+    this.defInst = new Array<number>(f.values.length).fill(0);
   }
 
   private err(code: FzErrorCode, msg: string, block?: number, inst?: number): void {
@@ -198,10 +205,10 @@ class FunctionVerifier {
       if (i < this.defBlock.length) this.defBlock[i] = -1;
     });
     if (f.result) wf(f.result, `the result of function ${f.name}`);
-    const seen = this.scratch.names;
-    uniqueNames(seen, f.values, (n) => this.err("duplicate", `value %${n} is defined twice`));
-    uniqueNames(seen, f.vars, (n) => this.err("duplicate", `variable $${n} is declared twice`));
-    uniqueNames(seen, f.blocks, (n, i) => this.err("duplicate", `block ${n} is defined twice`, i, 0));
+    const sc = this.scratch;
+    uniqueNames(sc, f.values, (n) => this.err("duplicate", `value %${n} is defined twice`));
+    uniqueNames(sc, f.vars, (n) => this.err("duplicate", `variable $${n} is declared twice`));
+    uniqueNames(sc, f.blocks, (n, i) => this.err("duplicate", `block ${n} is defined twice`, i, 0));
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
     for (const v of f.values) {
       const why = typeWellFormed(this.ix, v.type);
@@ -381,13 +388,13 @@ class FunctionVerifier {
   }
 }
 
-/** Report every name already seen earlier in the list, with its index (`seen` is emptied first). */
-function uniqueNames(seen: Set<string>, list: readonly { readonly name: string }[], report: (name: string, index: number) => void): void {
-  seen.clear();
+/** Report every name already seen earlier in the list, with its index. */
+function uniqueNames(sc: Scratch, list: readonly { readonly name: string }[], report: (name: string, index: number) => void): void {
+  const at = ++sc.list;
   for (let i = 0; i < list.length; i++) {
     const n = list[i]!.name;
-    if (seen.has(n)) report(n, i);
-    seen.add(n);
+    if (sc.names.get(n) === at) report(n, i);
+    else sc.names.set(n, at);
   }
 }
 

@@ -11,12 +11,21 @@
 import { type Func, type ModuleIndex, type ValueId } from "@fzy/ir";
 import type { Escape } from "./eligibility.js";
 
-const RANK: Record<Escape, number> = { none: 0, calls: 1, memory: 2, import: 3 };
+/** The order of the classes (a switch, not a keyed table: asked for every operand of every instruction). */
+function rank(e: Escape): number {
+  switch (e) {
+    case "none": return 0;
+    case "calls": return 1;
+    case "memory": return 2;
+    case "import": return 3;
+  }
+}
 
+/** The escape class of every value of `func`, by value id. */
 export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
-  const out: Escape[] = func.values.map(() => "none");
+  const out = new Array<Escape>(func.values.length).fill("none");
   const raise = (v: ValueId, e: Escape) => {
-    if (RANK[e] > RANK[out[v]!]) out[v] = e;
+    if (rank(e) > rank(out[v]!)) out[v] = e;
   };
   const isStr = (v: ValueId) => func.values[v]!.type.kind === "str";
   // Indexed loops: this runs once per function, often before the engine optimizes it (no iterator objects).

@@ -167,13 +167,18 @@ function hasCounted(func: Func, counted: (v: ValueId) => boolean): boolean {
   return false;
 }
 
+const NONE: readonly ValueId[] = [];
+const NO_RELEASES: ReadonlyMap<number, readonly ValueId[]> = new Map();
+
 /** Plan the releases and moves of `func` (after `splitForRc`). */
 export function planOwnership(func: Func, counted: (v: ValueId) => boolean): OwnershipPlan {
+  const n = func.blocks.length;
+  // Most functions count nothing: every block shares one empty list and map (the plan is read-only).
+  if (!hasCounted(func, counted)) return { atEntry: new Array(n).fill(NONE), after: new Array(n).fill(NO_RELEASES), beforeTerm: new Array(n).fill(NONE), moves: new Set() };
   const atEntry: ValueId[][] = func.blocks.map(() => []);
   const after: Map<number, ValueId[]>[] = func.blocks.map(() => new Map());
   const beforeTerm: ValueId[][] = func.blocks.map(() => []);
   const moves = new Set<string>();
-  if (!hasCounted(func, counted)) return { atEntry, after, beforeTerm, moves }; // most functions count nothing
   const lv = rcLiveness(func, counted);
   const param = (v: ValueId) => v < func.params.length;
   const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => {

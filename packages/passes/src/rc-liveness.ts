@@ -148,13 +148,17 @@ export class RcLiveness {
   }
 }
 
-const cache = new WeakMap<Func, { readonly counted: (v: ValueId) => boolean; readonly lv: RcLiveness }>();
+/**
+ * The last liveness computed: the split and the plan of one function ask
+ * one right after the other, so one entry is the whole reuse (a table keyed
+ * by function would keep an entry per function for the collector to trace).
+ */
+let last: { readonly func: Func; readonly counted: (v: ValueId) => boolean; readonly lv: RcLiveness } | undefined;
 
-/** The liveness of `func`'s counted values, computed once per function object and predicate. */
+/** The liveness of `func`'s counted values; asked again for the same function object and predicate, the same result. */
 export function rcLiveness(func: Func, counted: (v: ValueId) => boolean): RcLiveness {
-  const known = cache.get(func);
-  if (known && known.counted === counted) return known.lv;
+  if (last && last.func === func && last.counted === counted) return last.lv;
   const lv = new RcLiveness(func, counted);
-  cache.set(func, { counted, lv });
+  last = { func, counted, lv };
   return lv;
 }
