@@ -179,8 +179,6 @@ export class ModuleIndex {
   readonly imports = new Map<string, ImportDef>();
   readonly functions = new Map<string, Func>();
   readonly globals = new Map<string, GlobalDef>();
-  /** Signatures of the module's functions, made on first ask (every call instruction asks: the verifier, the builder). */
-  private readonly signatures = new Map<string, { params: readonly Type[]; result: Type | null }>();
 
   constructor(readonly module: Module) {
     for (const g of module.globals ?? []) this.globals.set(g.name, g);
@@ -192,13 +190,9 @@ export class ModuleIndex {
 
   /** Signature of a callee (function or import), or undefined. */
   callee(name: string): { params: readonly Type[]; result: Type | null } | undefined {
-    const known = this.signatures.get(name);
-    if (known) return known;
     const f = this.functions.get(name);
-    if (!f) return this.imports.get(name);
-    const sig = { params: f.params.map((p) => p.type), result: f.result };
-    this.signatures.set(name, sig);
-    return sig;
+    if (f) return { params: f.params.map((p) => p.type), result: f.result };
+    return this.imports.get(name);
   }
 }
 

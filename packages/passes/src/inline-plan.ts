@@ -146,26 +146,31 @@ export interface InlinePlan {
   readonly blockCounts: readonly number[];
   readonly inlines: readonly (readonly number[])[];
   readonly refs: readonly (readonly number[])[];
-  /** The matrix's decision per call, asked once per callee. */
+  /** The matrix's decision per call, asked once per callee size. */
   readonly decider: InlineDecider;
 }
 
 /**
  * Whether an owner's body inlines the call of function `g`. The matrix's
- * answer depends on g's final size only, so it is asked once per callee
+ * answer depends on g's final size only, so it is asked once per size
  * (a long call chain asks about the same callees at every level of nesting).
  */
 class InlineDecider {
-  private readonly memo: (Decision | undefined)[];
+  /** The matrix's decision by callee size (most callees share a handful of sizes). */
+  private readonly bySize = new Map<number, Decision>();
 
-  constructor(private readonly at: Int32Array, private readonly sizes: readonly number[], private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
-    this.memo = new Array(sizes.length);
-  }
+  constructor(private readonly at: Int32Array, private readonly sizes: readonly number[], private readonly rec: Uint8Array, private readonly opts: InlineOptions) {}
 
   /** The decision for a call of g in owner's own body, or undefined when g can never be inlined there (not before owner in bottom-up order, or recursive). */
   ask(owner: number, g: number): Decision | undefined {
     if (this.at[g]! >= this.at[owner]! || g === owner || this.rec[g]) return undefined;
-    return (this.memo[g] ??= decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts: this.sizes[g]! }));
+    const insts = this.sizes[g]!;
+    let d = this.bySize.get(insts);
+    if (!d) {
+      d = decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts });
+      this.bySize.set(insts, d);
+    }
+    return d;
   }
 }
 
