@@ -58,6 +58,11 @@ export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOp
   for (const fi of plan.order) {
     if (!keep[fi]) continue;
     const f = m.functions[fi]!;
+    // A function calling no module function has nothing to inline or record: no scan.
+    if (calls.calls[fi]!.length === 0) {
+      done[fi] = f;
+      continue;
+    }
     // Copied only when something will be inlined (the scan then grows them in place); else the scan only records.
     const own: Work = plan.inlines[fi]!.length > 0 ? { values: [...f.values], vars: [...f.vars], blocks: [...f.blocks] } : (f as unknown as Work);
     const work = inliner.scan(own, fi, 0, "", records);

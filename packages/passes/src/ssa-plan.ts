@@ -49,14 +49,14 @@ export interface SsaPlan {
 export type Placement = "auto" | "frontiers" | "dj-walk";
 
 const NO_VARS: readonly VarId[] = [];
+const NO_LIVE: ReadonlySet<VarId> = new Set();
 
 /** The dominator tree and the block parameters of `func` (see the header); `placement` is for tests. */
 export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
   const dom = computeDominators(func);
   if (func.vars.length === 0) {
     // Nothing to place (most small functions): no flow graph, no liveness.
-    const empty: ReadonlySet<VarId> = new Set();
-    return { dom, phis: func.blocks.map(() => NO_VARS), liveIn: func.blocks.map(() => empty) };
+    return { dom, phis: new Array(func.blocks.length).fill(NO_VARS), liveIn: new Array(func.blocks.length).fill(NO_LIVE) };
   }
   const g = new Flow(func, dom);
   const sites = new Sites(func, g);
