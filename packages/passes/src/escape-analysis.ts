@@ -21,6 +21,27 @@ function rank(e: Escape): number {
   }
 }
 
+/** How an instruction's operands escape; opcodes not listed store every operand (Use.Stores). */
+const enum Use { InPlace, StoresLast, MapSet, MapGet, Copies, Call, Stores }
+
+/** One lookup per instruction instead of a chain of opcode tests. */
+const USE: ReadonlyMap<string, Use> = new Map<string, Use>([
+  // Containers read or written in place.
+  ...(["array.get", "array.len", "struct.get", "enum.tag", "enum.payload"] as const).map((op) => [op, Use.InPlace] as const),
+  // The container is used in place; the stored value escapes into it.
+  ...(["array.set", "array.push", "struct.set"] as const).map((op) => [op, Use.StoresLast] as const),
+  // The map is used in place; a key is compared by value, never kept.
+  ...(["map.has", "map.remove", "map.len", "map.key_at", "map.value_at"] as const).map((op) => [op, Use.InPlace] as const),
+  ["map.set", Use.MapSet],
+  ["map.get", Use.MapGet],
+  ...([
+    "str.len", "str.eq", "str.trim", "str.replace", "str.contains", "str.starts_with", "str.ends_with", "str.concat",
+    "str.slice", "str.find", "str.byte_at", "str.split", "str.join", "str.from_int", "str.parse_int", "str.parse_error",
+  ] as const).map((op) => [op, Use.InPlace] as const),
+  ...(["opaque", "set", "select"] as const).map((op) => [op, Use.Copies] as const),
+  ["call", Use.Call],
+]);
+
 /** The escape class of every value of `func`, by value id. */
 export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
   const out = new Array<Escape>(func.values.length).fill("none");
@@ -33,40 +54,32 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
     const b = func.blocks[bi]!;
     for (let k = 0; k < b.insts.length; k++) {
       const inst = b.insts[k]!;
-      switch (inst.op) {
-        case "array.get": case "array.len": case "struct.get": case "enum.tag": case "enum.payload":
+      if (inst.args.length === 0) continue; // every rule below is about operands
+      switch (USE.get(inst.op) ?? Use.Stores) {
+        case Use.InPlace:
           break;
-        case "array.set": case "array.push": case "struct.set":
-          // The container is used in place; the stored value escapes into it.
+        case Use.StoresLast:
           raise(inst.args[inst.args.length - 1]!, "memory");
           break;
-        case "map.has": case "map.remove": case "map.len": case "map.key_at": case "map.value_at":
-          // The map is used in place; a key is compared by value, never kept.
-          break;
-        case "map.set":
+        case Use.MapSet:
           // The key and the value are stored into the map.
           raise(inst.args[1]!, "memory");
           raise(inst.args[2]!, "memory");
           break;
-        case "map.get":
+        case Use.MapGet:
           // The key is only compared; the default may come back as the result (aliased, like select).
           if (!isStr(inst.args[2]!)) raise(inst.args[2]!, "memory");
           break;
-        case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
-        case "str.starts_with": case "str.ends_with": case "str.concat":
-        case "str.slice": case "str.find": case "str.byte_at": case "str.split": case "str.join":
-        case "str.from_int": case "str.parse_int": case "str.parse_error":
-          break;
-        case "opaque": case "set": case "select":
+        case Use.Copies:
           // A str copied through these is still a view; an object reference is aliased.
           for (const v of inst.args) if (!isStr(v)) raise(v, "memory");
           break;
-        case "call": {
+        case Use.Call: {
           const toImport = inst.imm.kind === "func" && ix.imports.has(inst.imm.name);
           for (const v of inst.args) raise(v, toImport ? "import" : "calls");
           break;
         }
-        default:
+        case Use.Stores:
           for (const v of inst.args) raise(v, "memory");
       }
     }
