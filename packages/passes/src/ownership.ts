@@ -176,12 +176,15 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
   // Most functions count nothing: every block shares one empty list and map (the plan is read-only).
   if (!hasCounted(func, counted)) return { atEntry: new Array(n).fill(NONE), after: new Array(n).fill(NO_RELEASES), beforeTerm: new Array(n).fill(NONE), moves: new Set() };
   const atEntry: ValueId[][] = func.blocks.map(() => []);
-  const after: Map<number, ValueId[]>[] = func.blocks.map(() => new Map());
+  // A map of releases is made for a block only when something is released in it.
+  const after: ReadonlyMap<number, readonly ValueId[]>[] = new Array(n).fill(NO_RELEASES);
   const beforeTerm: ValueId[][] = func.blocks.map(() => []);
   const moves = new Set<string>();
   const lv = rcLiveness(func, counted);
   const param = (v: ValueId) => v < func.params.length;
-  const at = (m: Map<number, ValueId[]>, k: number, v: ValueId) => {
+  const at = (b: number, k: number, v: ValueId) => {
+    if (after[b] === NO_RELEASES) after[b] = new Map();
+    const m = after[b] as Map<number, ValueId[]>;
     const list = m.get(k);
     if (list) list.push(v);
     else m.set(k, [v]);
@@ -207,7 +210,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
       const ci = consumedArgs(inst).filter((ai) => inst.args[ai] === v);
       if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
       else if (inst.op === "opaque" && inst.args[0] === v && inst.dst !== null && inst.dst !== v && counted(inst.dst)) moves.add(`${b}:${k}:0`); // the result takes v's reference
-      else at(after[b]!, k, v);
+      else at(b, k, v);
     }
     const ret = blk.term.op === "ret" ? blk.term.value : null;
     if (ret !== null && counted(ret) && !param(ret)) moves.add(`${b}:-1:0`);
