@@ -77,6 +77,8 @@ const cases: Bad[] = [
     }) },
   { title: "variable read before any set", code: "undefined", block: "entry", inst: 0, message: /\$v is read before it is set/,
     module: () => build((f) => { const v = f.var("v", I32); f.at(f.block("entry")); const x = f.get(v); f.set(v, x); f.ret(x); }) },
+  { title: "variable read before its set in a one-block loop (the set reaches the read only around the back edge)", code: "undefined", block: "entry", inst: 0, message: /\$v is read before it is set/,
+    module: () => build((f) => { const v = f.var("v", I32); const entry = f.block("entry"); f.at(entry); f.set(v, f.get(v)); f.jump(entry); }) },
   { title: "variable set only inside a loop, read after it", code: "undefined", block: "exit", inst: 0, message: /\$v is read before it is set/,
     module: () => build((f) => {
       const v = f.var("v", I32);
