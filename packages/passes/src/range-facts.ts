@@ -49,8 +49,8 @@ const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && 
 
 export class BranchFacts {
   /** Values each block reads, distinct, ascending: readItems[readStart[b] .. readStart[b + 1]) (flat: no array per block). */
-  readonly readStart: Int32Array;
-  readonly readItems: Int32Array;
+  readonly readStart: readonly number[];
+  readonly readItems: readonly number[];
   /** The facts of block b's reads, aligned with them (undefined: none), from the last walk. */
   private answers: (readonly (Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
@@ -72,10 +72,11 @@ export class BranchFacts {
     defInst: readonly (Inst | undefined)[],
   ) {
     const n = func.blocks.length;
-    const seen = new Int32Array(func.values.length).fill(-1);
+    // Plain arrays: a typed array of more than a few elements is an off-heap allocation per function.
+    const seen = new Array<number>(func.values.length).fill(-1);
     // Each block's reads go straight into one flat list, then its segment is sorted in place.
     const all: number[] = [];
-    this.readStart = new Int32Array(n + 1);
+    const readStart = new Array<number>(n + 1).fill(0);
     for (let b = 0; b < n; b++) {
       const insts = func.blocks[b]!.insts;
       const from = all.length;
@@ -98,9 +99,10 @@ export class BranchFacts {
         if (seen[cmp.y] !== b) { seen[cmp.y] = b; all.push(cmp.y); }
       }
       sortSegment(all, from, all.length);
-      this.readStart[b + 1] = all.length;
+      readStart[b + 1] = all.length;
     }
-    this.readItems = Int32Array.from(all);
+    this.readStart = readStart;
+    this.readItems = all;
     this.answers = new Array(n).fill(undefined);
     this.cur = new Array(func.values.length).fill(undefined);
     this.own = new Array(n).fill(undefined);

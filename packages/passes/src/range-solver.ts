@@ -9,9 +9,15 @@
  * state, a value or a branch fact the block reads. A block whose inputs did
  * not change would compute exactly what it computed before (the widened entry
  * contains the joined one, so re-widening keeps it), so skipping it gives the
- * same result as visiting every block every round. Rounds 0 and 1 visit
- * everything: in round 0 only predecessors earlier in reverse postorder count
- * (later ones contribute bottom, so loops start optimistic).
+ * same result as visiting every block every round. Round 0 visits
+ * everything: only predecessors earlier in reverse postorder count (later
+ * ones contribute bottom, so loops start optimistic). Round 1 visits, besides
+ * the changed blocks, those whose inputs differ from round 0's by that rule:
+ * the blocks with a later predecessor (their join and their aliases change)
+ * and the successors of a block whose aliases may have changed (their edge
+ * narrowing reads them). The branch facts are recomputed at a round's start
+ * only when a value moved since the last time (they are a function of the
+ * values).
  *
  * Variable states are persistent maps (range-var-map.ts): a block's state
  * shares all it did not change with its predecessor's, and a join works only
@@ -50,21 +56,22 @@ export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Solutio
 class Solver implements TransferEnv {
   readonly defInst: (Inst | undefined)[];
   readonly shape: PMapShape;
+  readonly consts: (Iv | undefined)[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
   private readonly cmps: (BranchCmp | undefined)[];
   private readonly entries: PMap<Iv>[];
   private readonly exits: PMap<Iv>[];
   private readonly aliases: PMap<Aliases>[];
-  /** Variables each block sets (their exit interval may be empty). */
-  private readonly setVars: VarId[][];
-  /** Variables a value may be an alias of (it is a `get` of them or was `set` into them). */
-  private readonly aliasVars: Map<ValueId, Set<VarId>>;
+  /** Variables each block sets (their exit interval may be empty); undefined: none. */
+  private readonly setVars: (VarId[] | undefined)[];
+  /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
+  private readonly aliasVars: Map<ValueId, VarId[]>;
   /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
   private readonly succs: BlockId[][];
-  private readonly dirty: Uint8Array;
+  private readonly dirty: number[];
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
@@ -78,32 +85,40 @@ class Solver implements TransferEnv {
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
+  /** Whether a value's interval changed since the facts were last computed. */
+  private valuesMoved = true;
+  /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
+  private revisit1: number[] | undefined;
 
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan) {
     const nb = func.blocks.length, nv = func.values.length;
+    // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
+    // elements costs an off-heap allocation, which per function and round outweighs its use.
     this.defInst = new Array(nv).fill(undefined);
-    this.setVars = func.blocks.map(() => []);
-    this.aliasVars = new Map();
-    const setIn = new Int32Array(func.vars.length).fill(-1);
-    func.blocks.forEach((bl, b) => {
-      for (const i of bl.insts) {
+    this.setVars = new Array(nb).fill(undefined);
+    const setIn = new Array<number>(func.vars.length).fill(-1);
+    const accesses: Inst[] = [];
+    for (let b = 0; b < nb; b++) {
+      const insts = func.blocks[b]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
         if (i.dst !== null) this.defInst[i.dst] = i;
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
-          const val = i.op === "get" ? i.dst! : i.args[0]!;
-          const vs = this.aliasVars.get(val) ?? new Set();
-          this.aliasVars.set(val, vs.add(i.imm.var));
-          if (i.op === "set" && setIn[i.imm.var] !== b) this.setVars[b]!.push(i.imm.var);
+          accesses.push(i);
+          if (i.op === "set" && setIn[i.imm.var] !== b) (this.setVars[b] ??= []).push(i.imm.var);
           if (i.op === "set") setIn[i.imm.var] = b;
         }
       }
-    });
+    }
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
+    this.consts = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
       const bits = this.bitsOf(p as ValueId);
       if (bits) this.values[p] = full(bits);
     }
     this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
+    this.aliasVars = comparedAliases(this.cmps, accesses);
     this.facts = new BranchFacts(func, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
     this.entries = new Array(nb).fill(undefined);
     this.exits = new Array(nb).fill(undefined);
@@ -116,7 +131,7 @@ class Solver implements TransferEnv {
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
-    this.dirty = new Uint8Array(nb);
+    this.dirty = new Array<number>(nb).fill(0);
     this.narrowings = new Array(nb).fill(undefined);
   }
 
@@ -124,7 +139,13 @@ class Solver implements TransferEnv {
     if (this.thresholds_) return this.thresholds_;
     const consts: Z[] = [];
     for (const bl of this.func.blocks) {
-      for (const i of bl.insts) if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+      for (const i of bl.insts) {
+        if (i.op !== "const" || i.imm.kind !== "int") continue;
+        const z = canon(i.imm.value);
+        // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
+        if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
+        else for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+      }
     }
     return (this.thresholds_ = sortedUnique(consts));
   }
@@ -143,19 +164,46 @@ class Solver implements TransferEnv {
   run(): Solution | undefined {
     let converged = false;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
-      this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+      if (this.valuesMoved) {
+        this.valuesMoved = false;
+        this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+      }
       this.narrowings.fill(undefined);
       this.changed = false;
+      const again = this.round === 1 ? (this.revisit1 ??= this.round1Revisits()) : undefined;
       for (const b of this.plan.dom.rpo) {
-        if (this.round > 1 && !this.dirty[b]) continue;
+        if (this.round > 0 && !this.dirty[b] && !(again && again[b])) continue;
         this.dirty[b] = 0;
         this.visit(b);
       }
       converged = !this.changed;
     }
     if (!converged) return undefined;
-    this.facts.recompute(this.values, () => {});
+    // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts };
+  }
+
+  /**
+   * The blocks whose round-1 inputs may differ from round 0's besides what
+   * the dirty flags record: a block with a later predecessor (joined only
+   * from round 1 on; its aliases are no longer inherited from its dominator),
+   * a block inheriting the aliases of such a block, and every successor of
+   * either (their edge narrowing reads the aliases).
+   */
+  private round1Revisits(): number[] {
+    const dom = this.plan.dom, n = this.func.blocks.length;
+    const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
+    for (const b of dom.rpo) {
+      const at = dom.rpoIndex[b]!, preds = this.predsOf(b);
+      let late = false;
+      for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
+      const id = dom.idom(b);
+      const inherits = preds.length === 1 && preds[0] === id;
+      if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
+      if (late) out[b] = 1;
+      if (aliasMoves[b]) for (const s of this.succs[b]!) out[s] = 1;
+    }
+    return out;
   }
 
   private touchBlockAndSuccs(b: BlockId): void {
@@ -184,6 +232,7 @@ class Solver implements TransferEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
+        this.valuesMoved = true;
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
@@ -212,7 +261,7 @@ class Solver implements TransferEnv {
         (edges ??= new Array(preds.length).fill(undefined))[i] = e;
         for (const v of e.vars) (special ??= []).push(v);
       }
-      for (const v of this.setVars[p]!) {
+      for (const v of this.setVars[p] ?? NONE) {
         const x = this.shape.get(this.exits[p], v);
         if (x && isEmpty(x)) (special ??= []).push(v);
       }
@@ -239,7 +288,7 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
-    const vars = [...(this.aliasVars.get(cmp.x) ?? [])].filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
+    const vars = (this.aliasVars.get(cmp.x) ?? NONE).filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
     return { cmp, k, vars };
   }
 
@@ -282,18 +331,36 @@ class Solver implements TransferEnv {
   }
 }
 
+const NONE: readonly never[] = [];
+
+/**
+ * The variables each compared value may be an alias of, in the order of
+ * their first `get`/`set` (the order the edge narrowing lists them in).
+ */
+function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[]): Map<ValueId, VarId[]> {
+  const out = new Map<ValueId, VarId[]>();
+  for (const c of cmps) if (c) out.set(c.x, []);
+  if (out.size === 0) return out;
+  for (const i of accesses) {
+    const vs = out.get(i.op === "get" ? i.dst! : i.args[0]!);
+    const v = (i.imm as { var: VarId }).var;
+    if (vs && !vs.includes(v)) vs.push(v);
+  }
+  return out;
+}
+
 /** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
 class Adjacency {
   /** The blocks of row r are items[start[r] .. start[r + 1]). */
-  readonly start: Int32Array;
-  readonly items: Int32Array;
+  readonly start: number[];
+  readonly items: number[];
 
   constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const count = new Int32Array(n + 1);
+    const count = new Array<number>(n + 1).fill(0);
     edges((from) => { count[from + 1]!++; });
     for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
     this.start = count.slice();
-    this.items = new Int32Array(count[n]!);
+    this.items = new Array<number>(count[n]!).fill(0);
     edges((from, to) => { this.items[count[from]!++] = to; });
   }
 }

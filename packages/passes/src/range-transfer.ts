@@ -29,6 +29,8 @@ export interface TransferEnv {
   readonly func: Func;
   readonly defInst: readonly (Inst | undefined)[];
   readonly shape: PMapShape;
+  /** The interval of each integer constant, made at its first transfer (all undefined at first). */
+  readonly consts: (Iv | undefined)[];
   bitsOf(v: ValueId): number;
   valueIn(v: ValueId, b: number): Iv | undefined;
 }
@@ -49,8 +51,10 @@ export function transfer(env: TransferEnv, b: number, inst: Inst, st: VarState):
   switch (inst.op) {
     case "const": {
       if (inst.imm.kind !== "int" || !bits) return undefined;
+      const known = env.consts[inst.dst!];
+      if (known) return known;
       const z = canon(BigInt.asIntN(bits, inst.imm.value));
-      return { lo: z, hi: z };
+      return (env.consts[inst.dst!] = { lo: z, hi: z });
     }
     case "get": return transferGet(env, inst, bits, st);
     case "set": return transferSet(env, b, inst, st);
