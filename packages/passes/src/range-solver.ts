@@ -19,6 +19,11 @@
  * only when a value moved since the last time (they are a function of the
  * values).
  *
+ * A visit after round 0 transfers only the instructions whose result can
+ * differ from their first (range-transfer.ts mayVary), and a block whose
+ * entry aliases are the same object as at its last visit keeps its exit
+ * aliases (they are a function of the entry aliases and the instructions).
+ *
  * Variable states are persistent maps (range-var-map.ts): a block's state
  * shares all it did not change with its predecessor's, and a join works only
  * where its predecessors' states differ, plus the variables narrowed on an
@@ -30,7 +35,7 @@ import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
 import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
-import { type Aliases, aliasHas, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
 const WIDEN_AFTER = 6;
@@ -63,6 +68,10 @@ class Solver implements TransferEnv {
   private readonly entries: PMap<Iv>[];
   private readonly exits: PMap<Iv>[];
   private readonly aliases: PMap<Aliases>[];
+  /** The entry aliases each block's exit aliases were made from (NOT_VISITED before its first visit). */
+  private readonly aliasesIn: (PMap<Aliases> | typeof NOT_VISITED)[];
+  /** The instructions of each block that a visit after round 0 must transfer again (mayVary), made at round 1. */
+  private readonly varying: (readonly Inst[] | undefined)[];
   /** Variables each block sets (their exit interval may be empty); undefined: none. */
   private readonly setVars: (VarId[] | undefined)[];
   /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
@@ -123,6 +132,8 @@ class Solver implements TransferEnv {
     this.entries = new Array(nb).fill(undefined);
     this.exits = new Array(nb).fill(undefined);
     this.aliases = new Array(nb).fill(undefined);
+    this.aliasesIn = new Array(nb).fill(NOT_VISITED);
+    this.varying = new Array(nb).fill(undefined);
     this.succs = func.blocks.map((bl) => successors(bl.term));
     this.readers = new Adjacency(nv, (add) => {
       const { readStart, readItems } = this.facts;
@@ -226,8 +237,13 @@ class Solver implements TransferEnv {
     if (!this.shape.sameIntervals(entry, this.entries[b])) this.changed = true;
     this.entries[b] = entry;
     const id = this.plan.dom.idom(b);
-    const st: VarState = { vars: entry, prev: this.exits[b], alias: id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined };
-    for (const inst of this.func.blocks[b]!.insts) {
+    const aliasIn = id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined;
+    const known = this.aliasesIn[b] === aliasIn;
+    this.aliasesIn[b] = aliasIn;
+    const st: VarState = { vars: entry, prev: this.exits[b], alias: known ? this.aliases[b] : aliasIn, trackAlias: !known };
+    const insts = this.round === 0 ? this.func.blocks[b]!.insts : (this.varying[b] ??= this.func.blocks[b]!.insts.filter((i) => mayVary(this.func, i)));
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!;
       const r = transfer(this, b, inst, st);
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
@@ -332,6 +348,8 @@ class Solver implements TransferEnv {
 }
 
 const NONE: readonly never[] = [];
+/** A block not visited yet (its aliases were made from nothing). */
+const NOT_VISITED: unique symbol = Symbol("not visited");
 
 /**
  * The variables each compared value may be an alias of, in the order of
