@@ -82,6 +82,8 @@ class Solver implements TransferEnv {
   private readonly succs: BlockId[][];
   private readonly dirty: number[];
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
+  /** joinPreds' scratch list of the predecessors' exit states. */
+  private readonly joinInputs: PMap<Iv>[] = [];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
@@ -266,7 +268,14 @@ class Solver implements TransferEnv {
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
   private joinPreds(b: BlockId, preds: readonly BlockId[]): PMap<Iv> {
     const hint = this.entries[b];
-    let entry = preds.length === 1 ? this.exits[preds[0]!] : this.shape.joinAll(preds.map((p) => this.exits[p]), hint);
+    let entry: PMap<Iv>;
+    if (preds.length === 1) entry = this.exits[preds[0]!];
+    else {
+      const ins = this.joinInputs;
+      ins.length = preds.length;
+      for (let i = 0; i < preds.length; i++) ins[i] = this.exits[preds[i]!];
+      entry = this.shape.joinAll(ins, hint);
+    }
     // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
     let special: VarId[] | undefined;
     let edges: (EdgeNarrowing | undefined)[] | undefined;
@@ -332,19 +341,26 @@ class Solver implements TransferEnv {
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
     const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds() : [];
-    let out = entry;
-    this.shape.diff(entry, old, same, (v, r, o) => {
-      if (!r || !o) return;
-      const j = join(o, r);
-      const t = this.func.vars[v]!.type;
-      const f = t.kind === "int" ? full(t.bits) : j;
-      const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
-      const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
-      const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
-      out = this.shape.set(out, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
-    });
-    return out;
+    if (entry === old) return entry;
+    this.widened = entry;
+    this.steps = steps;
+    this.shape.diff(entry, old, same, this.widenVar);
+    return this.widened;
   }
+
+  /** widen's state while it diffs (a method bound once, not a closure per call). */
+  private widened: PMap<Iv>;
+  private steps: readonly Z[] = [];
+  private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
+    if (!r || !o) return;
+    const j = join(o, r), steps = this.steps;
+    const t = this.func.vars[v]!.type;
+    const f = t.kind === "int" ? full(t.bits) : j;
+    const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
+    const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
+    const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
+    this.widened = this.shape.set(this.widened, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
+  };
 }
 
 const NONE: readonly never[] = [];
