@@ -67,7 +67,7 @@ export class BranchFacts {
   constructor(
     func: Func,
     private readonly dom: DominatorTree<BlockId>,
-    cmps: readonly (BranchCmp | undefined)[],
+    private readonly cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
     defInst: readonly (Inst | undefined)[],
   ) {
@@ -144,9 +144,11 @@ export class BranchFacts {
 
   /**
    * Recomputes every block's facts from the current value intervals; calls
-   * `changed(b)` for each block whose recorded facts differ from the last walk.
+   * `changed(b, branch)` for each block whose recorded facts differ from the
+   * last walk; `branch` when among them is the fact of the value its own
+   * branch compares against (`y`, which bounds the narrowing on its edges).
    */
-  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void): void {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
     const cur = this.cur;
@@ -207,7 +209,7 @@ export class BranchFacts {
     return own.length ? own : undefined;
   }
 
-  private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+  private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void): void {
     const start = this.readStart[b]!, end = this.readStart[b + 1]!, items = this.readItems;
     const prev = this.answers[b];
     let any = false, diff = false;
@@ -224,7 +226,8 @@ export class BranchFacts {
       for (let i = start; i < end; i++) ans[i - start] = cur[items[i]!];
       this.answers[b] = ans;
     }
-    changed(b);
+    const y = this.cmps[b]?.y;
+    changed(b, y !== undefined && !same(cur[y], prev?.[this.indexIn(b, y)]));
   }
 }
 

@@ -179,7 +179,7 @@ class Solver implements TransferEnv {
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
       if (this.valuesMoved) {
         this.valuesMoved = false;
-        this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch));
       }
       this.narrowings.fill(undefined);
       this.changed = false;
@@ -219,9 +219,10 @@ class Solver implements TransferEnv {
     return out;
   }
 
-  private touchBlockAndSuccs(b: BlockId): void {
+  /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
+  private touchBlock(b: BlockId, branch: boolean): void {
     this.dirty[b] = 1;
-    for (const s of this.succs[b]!) this.dirty[s] = 1;
+    if (branch) for (const s of this.succs[b]!) this.dirty[s] = 1;
   }
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
