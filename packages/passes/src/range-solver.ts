@@ -54,9 +54,16 @@ export interface Solution {
 }
 
 /** Runs the analysis; undefined when it does not reach a fixpoint (the intervals would not be sound). */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Solution | undefined {
-  return new Solver(ix, func, plan).run();
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental"): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block").run();
 }
+
+/**
+ * "every block" is the plain round-robin iteration the skips above must agree
+ * with: every block, every instruction and every alias recomputed each
+ * round, the facts too (the tests compare the two; the lowering never asks it).
+ */
+export type SolveMode = "incremental" | "every block";
 
 class Solver implements TransferEnv {
   readonly defInst: (Inst | undefined)[];
@@ -101,7 +108,7 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
     // elements costs an off-heap allocation, which per function and round outweighs its use.
@@ -177,7 +184,7 @@ class Solver implements TransferEnv {
   run(): Solution | undefined {
     let converged = false;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
-      if (this.valuesMoved) {
+      if (this.valuesMoved || this.everyBlock) {
         this.valuesMoved = false;
         this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch));
       }
@@ -185,13 +192,14 @@ class Solver implements TransferEnv {
       this.changed = false;
       const again = this.round === 1 ? (this.revisit1 ??= this.round1Revisits()) : undefined;
       for (const b of this.plan.dom.rpo) {
-        if (this.round > 0 && !this.dirty[b] && !(again && again[b])) continue;
+        if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
         this.dirty[b] = 0;
         this.visit(b);
       }
       converged = !this.changed;
     }
     if (!converged) return undefined;
+    if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts };
   }
@@ -241,10 +249,10 @@ class Solver implements TransferEnv {
     this.entries[b] = entry;
     const id = this.plan.dom.idom(b);
     const aliasIn = id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined;
-    const known = this.aliasesIn[b] === aliasIn;
+    const known = this.aliasesIn[b] === aliasIn && !this.everyBlock;
     this.aliasesIn[b] = aliasIn;
     const st: VarState = { vars: entry, prev: this.exits[b], alias: known ? this.aliases[b] : aliasIn, trackAlias: !known };
-    const insts = this.round === 0 ? this.func.blocks[b]!.insts : (this.varying[b] ??= this.func.blocks[b]!.insts.filter((i) => mayVary(this.func, i)));
+    const insts = this.round === 0 || this.everyBlock ? this.func.blocks[b]!.insts : (this.varying[b] ??= this.func.blocks[b]!.insts.filter((i) => mayVary(this.func, i)));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);
