@@ -35,6 +35,7 @@ import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
 import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
+import { Adjacency, comparedAliases } from "./range-graph.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -375,35 +376,3 @@ class Solver implements TransferEnv {
 const NONE: readonly never[] = [];
 /** A block not visited yet (its aliases were made from nothing). */
 const NOT_VISITED: unique symbol = Symbol("not visited");
-
-/**
- * The variables each compared value may be an alias of, in the order of
- * their first `get`/`set` (the order the edge narrowing lists them in).
- */
-function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[]): Map<ValueId, VarId[]> {
-  const out = new Map<ValueId, VarId[]>();
-  for (const c of cmps) if (c) out.set(c.x, []);
-  if (out.size === 0) return out;
-  for (const i of accesses) {
-    const vs = out.get(i.op === "get" ? i.dst! : i.args[0]!);
-    const v = (i.imm as { var: VarId }).var;
-    if (vs && !vs.includes(v)) vs.push(v);
-  }
-  return out;
-}
-
-/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
-class Adjacency {
-  /** The blocks of row r are items[start[r] .. start[r + 1]). */
-  readonly start: number[];
-  readonly items: number[];
-
-  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const count = new Array<number>(n + 1).fill(0);
-    edges((from) => { count[from + 1]!++; });
-    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
-    this.start = count.slice();
-    this.items = new Array<number>(count[n]!).fill(0);
-    edges((from, to) => { this.items[count[from]!++] = to; });
-  }
-}
