@@ -61,6 +61,8 @@ export class BranchFacts {
   private readonly undoR: (Iv | undefined)[] = [];
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
   private readonly inputs: ((readonly (Iv | undefined)[]) | undefined)[] = [];
+  /** Whether a walk was made (the first one records every block). */
+  private walked = false;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
 
@@ -154,20 +156,29 @@ export class BranchFacts {
     const cur = this.cur;
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
     const stack: number[] = [root];
+    // How many blocks on the path from the root own other facts than in the last walk (the count
+    // at each mark in `moves`): where none does, `cur` is what the last walk had, and so are the records.
+    let moved = 0;
+    const moves: number[] = [];
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
         const mark = ~top;
         while (this.undoV.length > mark) cur[this.undoV.pop()!] = this.undoR.pop();
+        moved = moves.pop()!;
         continue;
       }
       const b = top as BlockId;
       stack.push(~this.undoV.length);
+      moves.push(moved);
+      const before = this.own[b];
       this.own[b] = this.enter(b, values, cur);
-      this.record(b, cur, changed);
+      if (this.own[b] !== before || !this.walked) moved++;
+      if (moved > 0) this.record(b, cur, changed);
       const kids = this.dom.children(b);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
+    this.walked = true;
   }
 
   /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */
