@@ -64,11 +64,6 @@ const NOT_YET: Readonly<Record<string, { readonly why: string; readonly margin: 
     margin: 2 * MARGIN,
     exponent: MAX_EXPONENT,
   },
-  "loop nest": {
-    why: "the range analysis carries every enclosing counter in its states, and in its first rounds each header joins all of them (their intervals still differ between the outer path and the inner latch): about depth^2 / 2 interval joins, 2M at depth 2,000, and the collection they cause; about 0.5-0.8 s of CPU at depth 2,000 on a loaded 2-core machine, growing as size^1.1-1.6 from depth 500 (noise included)",
-    margin: 2 * MARGIN,
-    exponent: 1.9,
-  },
 };
 
 const bound = (units: number, margin = MARGIN) => Math.max(FLOOR_MS, (margin * units * 1000) / TARGET_PER_SECOND);

@@ -1,7 +1,7 @@
 import test from "ava";
 import { type BlockId, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
 import { analyzeRanges } from "./range-analysis.js";
-import { canon, clamp, full, join, meet, narrow, zadd, zmul, zsub } from "./range-lattice.js";
+import { canon, clamp, full, join, meet, narrow, sortedUnique, zadd, zmul, zsub } from "./range-lattice.js";
 import { planSsa } from "./ssa-plan.js";
 import { BranchFacts, branchCmp } from "./range-facts.js";
 
@@ -25,6 +25,12 @@ function analyze(body: string, sig = "export fn kernel(%n: i32) -> i32") {
 }
 
 const I32 = "-2147483648..2147483647";
+
+test("lattice: sortedUnique sorts numerically and drops repeats, numbers alone or beside BigInts", (t) => {
+  t.deepEqual(sortedUnique([10, -1, 2, 10, 0, -1, 9]), [-1, 0, 2, 9, 10]);
+  t.deepEqual(sortedUnique([3, 2n ** 60n, -(2n ** 63n), 3, 2n ** 60n, -5]), [-(2n ** 63n), -5, 3, 2n ** 60n]);
+  t.deepEqual(sortedUnique([]), []);
+});
 
 test("lattice: numbers where exact, BigInt past 2^53, canonical either way", (t) => {
   t.is(zadd(1, 2), 3);

@@ -17,13 +17,19 @@
  *
  * The parts: range-lattice.ts (intervals), range-transfer.ts (one transfer
  * function per instruction), range-facts.ts (branch facts along the
- * dominator tree), range-solver.ts (the fixpoint), range-var-map.ts (the
- * persistent variable states). This file is the entry and the answer.
+ * dominator tree), range-solver.ts (the fixpoint; range-graph.ts its
+ * dependency lists), range-var-map.ts (the persistent variable states).
+ * This file is the entry and the answer.
+ *
+ * The fixpoint is solved on the first question, not when the function is
+ * analyzed: only a few lowerings ask (array accesses of fixed arrays for
+ * bounds checks, signed division and remainder), and most functions have
+ * none of them, so they never pay for the analysis. The answer does not
+ * depend on when it is computed (the function and its plan are immutable).
  */
 import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
-import type { BranchFacts } from "./range-facts.js";
-import { big, type Iv, meet } from "./range-lattice.js";
-import { solveRanges } from "./range-solver.js";
+import { big, meet } from "./range-lattice.js";
+import { type Solution, solveRanges } from "./range-solver.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 export interface Range {
@@ -31,24 +37,25 @@ export interface Range {
   readonly hi: bigint;
 }
 
-/** Per-function result: the range of a value as seen in a block. */
+/** Per-function result: the range of a value as seen in a block, solved on the first question. */
 export class Ranges {
-  constructor(
-    private readonly values: readonly (Iv | undefined)[],
-    private readonly facts: BranchFacts | undefined,
-  ) {}
+  /** The fixpoint once solved; null when it was not reached (nothing is known). */
+  private solution: Solution | null | undefined;
+
+  constructor(private readonly solve: () => Solution | undefined) {}
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
-    const r = this.values[v];
-    const f = this.facts?.get(v, b);
+    const s = (this.solution ??= this.solve() ?? null);
+    if (!s) return undefined;
+    const r = s.values[v];
+    const f = s.facts.get(v, b);
     const x = r && f ? meet(r, f) : r ?? f;
     return x && { lo: big(x.lo), hi: big(x.hi) };
   }
 }
 
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
-  const s = solveRanges(ix, func, plan);
-  // Without a fixpoint the intervals are not sound: know nothing.
-  return s ? new Ranges(s.values, s.facts) : new Ranges([], undefined);
+  // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
+  return new Ranges(() => solveRanges(ix, func, plan));
 }

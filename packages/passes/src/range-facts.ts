@@ -49,8 +49,8 @@ const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && 
 
 export class BranchFacts {
   /** Values each block reads, distinct, ascending: readItems[readStart[b] .. readStart[b + 1]) (flat: no array per block). */
-  readonly readStart: Int32Array;
-  readonly readItems: Int32Array;
+  readonly readStart: readonly number[];
+  readonly readItems: readonly number[];
   /** The facts of block b's reads, aligned with them (undefined: none), from the last walk. */
   private answers: (readonly (Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
@@ -61,21 +61,24 @@ export class BranchFacts {
   private readonly undoR: (Iv | undefined)[] = [];
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
   private readonly inputs: ((readonly (Iv | undefined)[]) | undefined)[] = [];
+  /** Whether a walk was made (the first one records every block). */
+  private walked = false;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
 
   constructor(
     func: Func,
     private readonly dom: DominatorTree<BlockId>,
-    cmps: readonly (BranchCmp | undefined)[],
+    private readonly cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
     defInst: readonly (Inst | undefined)[],
   ) {
     const n = func.blocks.length;
-    const seen = new Int32Array(func.values.length).fill(-1);
+    // Plain arrays: a typed array of more than a few elements is an off-heap allocation per function.
+    const seen = new Array<number>(func.values.length).fill(-1);
     // Each block's reads go straight into one flat list, then its segment is sorted in place.
     const all: number[] = [];
-    this.readStart = new Int32Array(n + 1);
+    const readStart = new Array<number>(n + 1).fill(0);
     for (let b = 0; b < n; b++) {
       const insts = func.blocks[b]!.insts;
       const from = all.length;
@@ -98,9 +101,10 @@ export class BranchFacts {
         if (seen[cmp.y] !== b) { seen[cmp.y] = b; all.push(cmp.y); }
       }
       sortSegment(all, from, all.length);
-      this.readStart[b + 1] = all.length;
+      readStart[b + 1] = all.length;
     }
-    this.readItems = Int32Array.from(all);
+    this.readStart = readStart;
+    this.readItems = all;
     this.answers = new Array(n).fill(undefined);
     this.cur = new Array(func.values.length).fill(undefined);
     this.own = new Array(n).fill(undefined);
@@ -142,28 +146,39 @@ export class BranchFacts {
 
   /**
    * Recomputes every block's facts from the current value intervals; calls
-   * `changed(b)` for each block whose recorded facts differ from the last walk.
+   * `changed(b, branch)` for each block whose recorded facts differ from the
+   * last walk; `branch` when among them is the fact of the value its own
+   * branch compares against (`y`, which bounds the narrowing on its edges).
    */
-  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void): void {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
     const cur = this.cur;
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
     const stack: number[] = [root];
+    // How many blocks on the path from the root own other facts than in the last walk (the count
+    // at each mark in `moves`): where none does, `cur` is what the last walk had, and so are the records.
+    let moved = 0;
+    const moves: number[] = [];
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
         const mark = ~top;
         while (this.undoV.length > mark) cur[this.undoV.pop()!] = this.undoR.pop();
+        moved = moves.pop()!;
         continue;
       }
       const b = top as BlockId;
       stack.push(~this.undoV.length);
+      moves.push(moved);
+      const before = this.own[b];
       this.own[b] = this.enter(b, values, cur);
-      this.record(b, cur, changed);
+      if (this.own[b] !== before || !this.walked) moved++;
+      if (moved > 0) this.record(b, cur, changed);
       const kids = this.dom.children(b);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
+    this.walked = true;
   }
 
   /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */
@@ -205,7 +220,7 @@ export class BranchFacts {
     return own.length ? own : undefined;
   }
 
-  private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId) => void): void {
+  private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void): void {
     const start = this.readStart[b]!, end = this.readStart[b + 1]!, items = this.readItems;
     const prev = this.answers[b];
     let any = false, diff = false;
@@ -222,7 +237,8 @@ export class BranchFacts {
       for (let i = start; i < end; i++) ans[i - start] = cur[items[i]!];
       this.answers[b] = ans;
     }
-    changed(b);
+    const y = this.cmps[b]?.y;
+    changed(b, y !== undefined && !same(cur[y], prev?.[this.indexIn(b, y)]));
   }
 }
 

@@ -116,7 +116,15 @@ export function clamp(lo: Z, hi: Z, bits: number): Iv {
 
 /** Sorted, de-duplicated. */
 export function sortedUnique(xs: Iterable<Z>): Z[] {
-  return [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const all = [...xs];
+  if (all.every((x) => typeof x === "number")) {
+    // All safe integers (the common case): a numeric typed sort, then one pass drops repeats.
+    const sorted = Float64Array.from(all as number[]).sort();
+    const out: Z[] = [];
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
+    return out;
+  }
+  return [...new Set(all)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The smallest element of sorted `xs` that is >= x, or undefined. */

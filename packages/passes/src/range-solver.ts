@@ -9,9 +9,20 @@
  * state, a value or a branch fact the block reads. A block whose inputs did
  * not change would compute exactly what it computed before (the widened entry
  * contains the joined one, so re-widening keeps it), so skipping it gives the
- * same result as visiting every block every round. Rounds 0 and 1 visit
- * everything: in round 0 only predecessors earlier in reverse postorder count
- * (later ones contribute bottom, so loops start optimistic).
+ * same result as visiting every block every round. Round 0 visits
+ * everything: only predecessors earlier in reverse postorder count (later
+ * ones contribute bottom, so loops start optimistic). Round 1 visits, besides
+ * the changed blocks, those whose inputs differ from round 0's by that rule:
+ * the blocks with a later predecessor (their join and their aliases change)
+ * and the successors of a block whose aliases may have changed (their edge
+ * narrowing reads them). The branch facts are recomputed at a round's start
+ * only when a value moved since the last time (they are a function of the
+ * values).
+ *
+ * A visit after round 0 transfers only the instructions whose result can
+ * differ from their first (range-transfer.ts mayVary), and a block whose
+ * entry aliases are the same object as at its last visit keeps its exit
+ * aliases (they are a function of the entry aliases and the instructions).
  *
  * Variable states are persistent maps (range-var-map.ts): a block's state
  * shares all it did not change with its predecessor's, and a join works only
@@ -24,7 +35,8 @@ import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
 import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
-import { type Aliases, aliasHas, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+import { Adjacency, comparedAliases } from "./range-graph.js";
+import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
 const WIDEN_AFTER = 6;
@@ -43,29 +55,43 @@ export interface Solution {
 }
 
 /** Runs the analysis; undefined when it does not reach a fixpoint (the intervals would not be sound). */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Solution | undefined {
-  return new Solver(ix, func, plan).run();
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental"): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block").run();
 }
+
+/**
+ * "every block" is the plain round-robin iteration the skips above must agree
+ * with: every block, every instruction and every alias recomputed each
+ * round, the facts too (the tests compare the two; the lowering never asks it).
+ */
+export type SolveMode = "incremental" | "every block";
 
 class Solver implements TransferEnv {
   readonly defInst: (Inst | undefined)[];
   readonly shape: PMapShape;
+  readonly consts: (Iv | undefined)[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
   private readonly cmps: (BranchCmp | undefined)[];
   private readonly entries: PMap<Iv>[];
   private readonly exits: PMap<Iv>[];
   private readonly aliases: PMap<Aliases>[];
-  /** Variables each block sets (their exit interval may be empty). */
-  private readonly setVars: VarId[][];
-  /** Variables a value may be an alias of (it is a `get` of them or was `set` into them). */
-  private readonly aliasVars: Map<ValueId, Set<VarId>>;
+  /** The entry aliases each block's exit aliases were made from (NOT_VISITED before its first visit). */
+  private readonly aliasesIn: (PMap<Aliases> | typeof NOT_VISITED)[];
+  /** The instructions of each block that a visit after round 0 must transfer again (mayVary), made at round 1. */
+  private readonly varying: (readonly Inst[] | undefined)[];
+  /** Variables each block sets (their exit interval may be empty); undefined: none. */
+  private readonly setVars: (VarId[] | undefined)[];
+  /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
+  private readonly aliasVars: Map<ValueId, VarId[]>;
   /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
   private readonly succs: BlockId[][];
-  private readonly dirty: Uint8Array;
+  private readonly dirty: number[];
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
+  /** joinPreds' scratch list of the predecessors' exit states. */
+  private readonly joinInputs: PMap<Iv>[] = [];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
@@ -78,36 +104,46 @@ class Solver implements TransferEnv {
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
+  /** Whether a value's interval changed since the facts were last computed. */
+  private valuesMoved = true;
+  /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
+  private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false) {
     const nb = func.blocks.length, nv = func.values.length;
+    // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
+    // elements costs an off-heap allocation, which per function and round outweighs its use.
     this.defInst = new Array(nv).fill(undefined);
-    this.setVars = func.blocks.map(() => []);
-    this.aliasVars = new Map();
-    const setIn = new Int32Array(func.vars.length).fill(-1);
-    func.blocks.forEach((bl, b) => {
-      for (const i of bl.insts) {
+    this.setVars = new Array(nb).fill(undefined);
+    const setIn = new Array<number>(func.vars.length).fill(-1);
+    const accesses: Inst[] = [];
+    for (let b = 0; b < nb; b++) {
+      const insts = func.blocks[b]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
         if (i.dst !== null) this.defInst[i.dst] = i;
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
-          const val = i.op === "get" ? i.dst! : i.args[0]!;
-          const vs = this.aliasVars.get(val) ?? new Set();
-          this.aliasVars.set(val, vs.add(i.imm.var));
-          if (i.op === "set" && setIn[i.imm.var] !== b) this.setVars[b]!.push(i.imm.var);
+          accesses.push(i);
+          if (i.op === "set" && setIn[i.imm.var] !== b) (this.setVars[b] ??= []).push(i.imm.var);
           if (i.op === "set") setIn[i.imm.var] = b;
         }
       }
-    });
+    }
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
+    this.consts = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
       const bits = this.bitsOf(p as ValueId);
       if (bits) this.values[p] = full(bits);
     }
     this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
+    this.aliasVars = comparedAliases(this.cmps, accesses);
     this.facts = new BranchFacts(func, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
     this.entries = new Array(nb).fill(undefined);
     this.exits = new Array(nb).fill(undefined);
     this.aliases = new Array(nb).fill(undefined);
+    this.aliasesIn = new Array(nb).fill(NOT_VISITED);
+    this.varying = new Array(nb).fill(undefined);
     this.succs = func.blocks.map((bl) => successors(bl.term));
     this.readers = new Adjacency(nv, (add) => {
       const { readStart, readItems } = this.facts;
@@ -116,7 +152,7 @@ class Solver implements TransferEnv {
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
-    this.dirty = new Uint8Array(nb);
+    this.dirty = new Array<number>(nb).fill(0);
     this.narrowings = new Array(nb).fill(undefined);
   }
 
@@ -124,7 +160,13 @@ class Solver implements TransferEnv {
     if (this.thresholds_) return this.thresholds_;
     const consts: Z[] = [];
     for (const bl of this.func.blocks) {
-      for (const i of bl.insts) if (i.op === "const" && i.imm.kind === "int") for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+      for (const i of bl.insts) {
+        if (i.op !== "const" || i.imm.kind !== "int") continue;
+        const z = canon(i.imm.value);
+        // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
+        if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
+        else for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
+      }
     }
     return (this.thresholds_ = sortedUnique(consts));
   }
@@ -143,24 +185,53 @@ class Solver implements TransferEnv {
   run(): Solution | undefined {
     let converged = false;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
-      this.facts.recompute(this.values, (b) => this.touchBlockAndSuccs(b));
+      if (this.valuesMoved || this.everyBlock) {
+        this.valuesMoved = false;
+        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch));
+      }
       this.narrowings.fill(undefined);
       this.changed = false;
+      const again = this.round === 1 ? (this.revisit1 ??= this.round1Revisits()) : undefined;
       for (const b of this.plan.dom.rpo) {
-        if (this.round > 1 && !this.dirty[b]) continue;
+        if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
         this.dirty[b] = 0;
         this.visit(b);
       }
       converged = !this.changed;
     }
     if (!converged) return undefined;
-    this.facts.recompute(this.values, () => {});
+    if (this.everyBlock) this.facts.recompute(this.values, () => {});
+    // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts };
   }
 
-  private touchBlockAndSuccs(b: BlockId): void {
+  /**
+   * The blocks whose round-1 inputs may differ from round 0's besides what
+   * the dirty flags record: a block with a later predecessor (joined only
+   * from round 1 on; its aliases are no longer inherited from its dominator),
+   * a block inheriting the aliases of such a block, and every successor of
+   * either (their edge narrowing reads the aliases).
+   */
+  private round1Revisits(): number[] {
+    const dom = this.plan.dom, n = this.func.blocks.length;
+    const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
+    for (const b of dom.rpo) {
+      const at = dom.rpoIndex[b]!, preds = this.predsOf(b);
+      let late = false;
+      for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
+      const id = dom.idom(b);
+      const inherits = preds.length === 1 && preds[0] === id;
+      if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
+      if (late) out[b] = 1;
+      if (aliasMoves[b]) for (const s of this.succs[b]!) out[s] = 1;
+    }
+    return out;
+  }
+
+  /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
+  private touchBlock(b: BlockId, branch: boolean): void {
     this.dirty[b] = 1;
-    for (const s of this.succs[b]!) this.dirty[s] = 1;
+    if (branch) for (const s of this.succs[b]!) this.dirty[s] = 1;
   }
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
@@ -178,12 +249,18 @@ class Solver implements TransferEnv {
     if (!this.shape.sameIntervals(entry, this.entries[b])) this.changed = true;
     this.entries[b] = entry;
     const id = this.plan.dom.idom(b);
-    const st: VarState = { vars: entry, prev: this.exits[b], alias: id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined };
-    for (const inst of this.func.blocks[b]!.insts) {
+    const aliasIn = id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined;
+    const known = this.aliasesIn[b] === aliasIn && !this.everyBlock;
+    this.aliasesIn[b] = aliasIn;
+    const st: VarState = { vars: entry, prev: this.exits[b], alias: known ? this.aliases[b] : aliasIn, trackAlias: !known };
+    const insts = this.round === 0 || this.everyBlock ? this.func.blocks[b]!.insts : (this.varying[b] ??= this.func.blocks[b]!.insts.filter((i) => mayVary(this.func, i)));
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!;
       const r = transfer(this, b, inst, st);
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
+        this.valuesMoved = true;
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
@@ -201,7 +278,14 @@ class Solver implements TransferEnv {
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
   private joinPreds(b: BlockId, preds: readonly BlockId[]): PMap<Iv> {
     const hint = this.entries[b];
-    let entry = preds.length === 1 ? this.exits[preds[0]!] : this.shape.joinAll(preds.map((p) => this.exits[p]), hint);
+    let entry: PMap<Iv>;
+    if (preds.length === 1) entry = this.exits[preds[0]!];
+    else {
+      const ins = this.joinInputs;
+      ins.length = preds.length;
+      for (let i = 0; i < preds.length; i++) ins[i] = this.exits[preds[i]!];
+      entry = this.shape.joinAll(ins, hint);
+    }
     // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
     let special: VarId[] | undefined;
     let edges: (EdgeNarrowing | undefined)[] | undefined;
@@ -212,7 +296,7 @@ class Solver implements TransferEnv {
         (edges ??= new Array(preds.length).fill(undefined))[i] = e;
         for (const v of e.vars) (special ??= []).push(v);
       }
-      for (const v of this.setVars[p]!) {
+      for (const v of this.setVars[p] ?? NONE) {
         const x = this.shape.get(this.exits[p], v);
         if (x && isEmpty(x)) (special ??= []).push(v);
       }
@@ -239,7 +323,7 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
-    const vars = [...(this.aliasVars.get(cmp.x) ?? [])].filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
+    const vars = (this.aliasVars.get(cmp.x) ?? NONE).filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
     return { cmp, k, vars };
   }
 
@@ -267,33 +351,28 @@ class Solver implements TransferEnv {
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
     const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds() : [];
-    let out = entry;
-    this.shape.diff(entry, old, same, (v, r, o) => {
-      if (!r || !o) return;
-      const j = join(o, r);
-      const t = this.func.vars[v]!.type;
-      const f = t.kind === "int" ? full(t.bits) : j;
-      const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
-      const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
-      const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
-      out = this.shape.set(out, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
-    });
-    return out;
+    if (entry === old) return entry;
+    this.widened = entry;
+    this.steps = steps;
+    this.shape.diff(entry, old, same, this.widenVar);
+    return this.widened;
   }
+
+  /** widen's state while it diffs (a method bound once, not a closure per call). */
+  private widened: PMap<Iv>;
+  private steps: readonly Z[] = [];
+  private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
+    if (!r || !o) return;
+    const j = join(o, r), steps = this.steps;
+    const t = this.func.vars[v]!.type;
+    const f = t.kind === "int" ? full(t.bits) : j;
+    const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
+    const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
+    const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
+    this.widened = this.shape.set(this.widened, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
+  };
 }
 
-/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
-class Adjacency {
-  /** The blocks of row r are items[start[r] .. start[r + 1]). */
-  readonly start: Int32Array;
-  readonly items: Int32Array;
-
-  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const count = new Int32Array(n + 1);
-    edges((from) => { count[from + 1]!++; });
-    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
-    this.start = count.slice();
-    this.items = new Int32Array(count[n]!);
-    edges((from, to) => { this.items[count[from]!++] = to; });
-  }
-}
+const NONE: readonly never[] = [];
+/** A block not visited yet (its aliases were made from nothing). */
+const NOT_VISITED: unique symbol = Symbol("not visited");

@@ -29,6 +29,8 @@ export interface TransferEnv {
   readonly func: Func;
   readonly defInst: readonly (Inst | undefined)[];
   readonly shape: PMapShape;
+  /** The interval of each integer constant, made at its first transfer (all undefined at first). */
+  readonly consts: (Iv | undefined)[];
   bitsOf(v: ValueId): number;
   valueIn(v: ValueId, b: number): Iv | undefined;
 }
@@ -39,6 +41,25 @@ export interface VarState {
   /** The block's exit state from its last visit: an interval equal to its old one keeps the old object. */
   readonly prev: PMap<Iv>;
   alias: PMap<Aliases>;
+  /** False when `alias` is already the block's exit aliases (the same entry aliases as last visit give the same exit). */
+  readonly trackAlias: boolean;
+}
+
+/** Operations whose result interval depends on their operands' intervals (or, get/set, on the variable state). */
+const VARYING: ReadonlySet<string> = new Set(["get", "set", "add", "sub", "mul", "srem", "urem", "and", "zext", "sext", "trunc", "select"]);
+
+/**
+ * Whether a later visit of `inst` may compute anything else than its first:
+ * an integer result that depends on intervals, or a `get`/`set` of an
+ * integer variable. Every other instruction's interval is fixed by its types
+ * and immediates (a constant, a length, full), and the `get`/`set` of other
+ * variables bind nothing (their values have no interval) and record aliases
+ * nobody reads (only integer variables are narrowed on edges).
+ */
+export function mayVary(func: Func, inst: Inst): boolean {
+  if (!VARYING.has(inst.op)) return false;
+  if (inst.imm.kind === "var" && (inst.op === "get" || inst.op === "set")) return func.vars[inst.imm.var]!.type.kind === "int";
+  return inst.dst !== null && func.values[inst.dst]!.type.kind === "int";
 }
 
 const I32_LEN: Iv = { lo: 0, hi: full(32).hi };
@@ -49,8 +70,10 @@ export function transfer(env: TransferEnv, b: number, inst: Inst, st: VarState):
   switch (inst.op) {
     case "const": {
       if (inst.imm.kind !== "int" || !bits) return undefined;
+      const known = env.consts[inst.dst!];
+      if (known) return known;
       const z = canon(BigInt.asIntN(bits, inst.imm.value));
-      return { lo: z, hi: z };
+      return (env.consts[inst.dst!] = { lo: z, hi: z });
     }
     case "get": return transferGet(env, inst, bits, st);
     case "set": return transferSet(env, b, inst, st);
@@ -69,14 +92,14 @@ function operand(env: TransferEnv, b: number, v: ValueId | undefined): Iv | unde
 function transferGet(env: TransferEnv, inst: Inst, bits: number, st: VarState): Iv | undefined {
   if (inst.imm.kind !== "var") return undefined;
   const v = inst.imm.var;
-  st.alias = env.shape.set(st.alias, v, { value: inst.dst!, next: env.shape.get(st.alias, v) });
+  if (st.trackAlias) st.alias = env.shape.set(st.alias, v, { value: inst.dst!, next: env.shape.get(st.alias, v) });
   return env.shape.get(st.vars, v) ?? (bits ? full(bits) : undefined);
 }
 
 function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): undefined {
   if (inst.imm.kind === "var") {
     const v: VarId = inst.imm.var;
-    st.alias = env.shape.set(st.alias, v, { value: inst.args[0]!, next: undefined });
+    if (st.trackAlias) st.alias = env.shape.set(st.alias, v, { value: inst.args[0]!, next: undefined });
     const r = env.valueIn(inst.args[0]!, b), old = env.shape.get(st.prev, v);
     st.vars = env.shape.set(st.vars, v, same(r, old) ? old : r);
   }

@@ -11,7 +11,7 @@
  * left with no entries is dropped), so a missing subtree means "no keys".
  * Maps are never mutated after they are returned.
  */
-import { type Iv, join, same } from "./range-lattice.js";
+import { type Iv, same } from "./range-lattice.js";
 
 
 type Slot<T> = Node<T> | T | undefined;
@@ -60,27 +60,30 @@ export class PMapShape {
 
   /** Calls f on every key bound in `a` or `b` whose values differ (by `eq`), skipping shared subtrees. */
   diff<T>(a: PMap<T>, b: PMap<T>, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
-    const walk = (x: Slot<T>, y: Slot<T>, l: number, base: number): void => {
-      if (x === y) return;
-      if (l < 0) {
-        if (!eq(x as T | undefined, y as T | undefined)) f(base, x as T | undefined, y as T | undefined);
-        return;
-      }
-      for (let i = 0; i < this.width; i++) walk((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * this.bits)));
-    };
-    walk(a, b, this.depth - 1, 0);
+    this.diffAt(a, b, this.depth - 1, 0, eq, f);
+  }
+
+  // (The walks are methods, not closures made per call: they run at every visit of a block.)
+  private diffAt<T>(x: Slot<T>, y: Slot<T>, l: number, base: number, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
+    if (x === y) return;
+    if (l < 0) {
+      if (!eq(x as T | undefined, y as T | undefined)) f(base, x as T | undefined, y as T | undefined);
+      return;
+    }
+    for (let i = 0; i < this.width; i++) this.diffAt((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * this.bits)), eq, f);
   }
 
   /** Whether two interval maps bind the same keys to equal intervals. */
   sameIntervals(a: PMap<Iv>, b: PMap<Iv>): boolean {
-    const walk = (x: Slot<Iv>, y: Slot<Iv>, l: number): boolean => {
-      if (x === y) return true;
-      if (x === undefined || y === undefined) return false;
-      if (l < 0) return same(x as Iv, y as Iv);
-      for (let i = 0; i < this.width; i++) if (!walk((x as Node<Iv>)[i], (y as Node<Iv>)[i], l - 1)) return false;
-      return true;
-    };
-    return walk(a, b, this.depth - 1);
+    return this.sameAt(a, b, this.depth - 1);
+  }
+
+  private sameAt(x: Slot<Iv>, y: Slot<Iv>, l: number): boolean {
+    if (x === y) return true;
+    if (x === undefined || y === undefined) return false;
+    if (l < 0) return same(x as Iv, y as Iv);
+    for (let i = 0; i < this.width; i++) if (!this.sameAt((x as Node<Iv>)[i], (y as Node<Iv>)[i], l - 1)) return false;
+    return true;
   }
 
   /**
@@ -91,48 +94,49 @@ export class PMapShape {
    * so a state that did not change stays the same object from visit to visit.
    */
   joinAll(ms: readonly PMap<Iv>[], hint: PMap<Iv>): PMap<Iv> {
-    const width = this.width, outs = this.outScratch, kids = this.kidScratch;
+    return this.joinAt(ms, hint, this.depth - 1) as PMap<Iv>;
+  }
+
+  private joinAt(xs: readonly Slot<Iv>[], h: Slot<Iv>, l: number): Slot<Iv> {
+    const width = this.width;
     // Scratch per level (one node being built, its children's inputs): a new
     // node is allocated only when the result is none of hint and the inputs.
-    const walk = (xs: readonly Slot<Iv>[], h: Slot<Iv>, l: number): Slot<Iv> => {
-      const x0 = xs[0];
-      let shared = true;
-      for (let k = 0; k < xs.length; k++) {
-        const x = xs[k];
-        if (x === undefined) return undefined;
-        if (x !== x0) shared = false;
+    const x0 = xs[0];
+    let shared = true;
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k];
+      if (x === undefined) return undefined;
+      if (x !== x0) shared = false;
+    }
+    if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
+    if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
+    const out = (this.outScratch[l] ??= new Array<Slot<Iv>>(width));
+    const ks = (this.kidScratch[l] ??= []);
+    ks.length = xs.length;
+    let any = false;
+    for (let i = 0; i < width; i++) {
+      // Children all the same object (or one missing) are settled here, without allocating.
+      const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
+      let missing = c0 === undefined, alike = true;
+      for (let k = 1; k < xs.length; k++) {
+        const c = (xs[k] as Node<Iv>)[i];
+        if (c === undefined) missing = true;
+        if (c !== c0) alike = false;
       }
-      if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
-      if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
-      const out = (outs[l] ??= new Array<Slot<Iv>>(width));
-      const ks = (kids[l] ??= []);
-      ks.length = xs.length;
-      let any = false;
-      for (let i = 0; i < width; i++) {
-        // Children all the same object (or one missing) are settled here, without allocating.
-        const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
-        let missing = c0 === undefined, alike = true;
-        for (let k = 1; k < xs.length; k++) {
-          const c = (xs[k] as Node<Iv>)[i];
-          if (c === undefined) missing = true;
-          if (c !== c0) alike = false;
-        }
-        let r: Slot<Iv>;
-        if (missing) r = undefined;
-        else if (alike) r = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
-        else {
-          for (let k = 0; k < xs.length; k++) ks[k] = (xs[k] as Node<Iv>)[i];
-          r = walk(ks, hi, l - 1);
-        }
-        out[i] = r;
-        if (r !== undefined) any = true;
+      let r: Slot<Iv>;
+      if (missing) r = undefined;
+      else if (alike) r = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
+      else {
+        for (let k = 0; k < xs.length; k++) ks[k] = (xs[k] as Node<Iv>)[i];
+        r = this.joinAt(ks, hi, l - 1);
       }
-      if (!any) return undefined;
-      if (h !== undefined && sameSlots(h as Node<Iv>, out, width)) return h;
-      for (let k = 0; k < xs.length; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
-      return out.slice(0, width);
-    };
-    return walk(ms, hint, this.depth - 1) as PMap<Iv>;
+      out[i] = r;
+      if (r !== undefined) any = true;
+    }
+    if (!any) return undefined;
+    if (h !== undefined && sameSlots(h as Node<Iv>, out, width)) return h;
+    for (let k = 0; k < xs.length; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
+    return out.slice(0, width);
   }
 }
 
@@ -144,9 +148,14 @@ function sameSlots<T>(a: Node<T>, b: readonly Slot<T>[], width: number): boolean
 
 /** The join of intervals, as `hint` or one of them when it equals one (keeps sharing). */
 function joinLeaves(xs: readonly Iv[], hint: Iv | undefined): Iv {
-  let r: Iv | undefined;
-  for (const x of xs) r = join(r, x);
-  if (same(hint, r)) return hint!;
-  for (const x of xs) if (same(x, r)) return x;
-  return r!;
+  // The bounds first, an object only when the join is none of those at hand (most joins repeat the last one).
+  let lo = xs[0]!.lo, hi = xs[0]!.hi;
+  for (let k = 1; k < xs.length; k++) {
+    const x = xs[k]!;
+    if (x.lo < lo) lo = x.lo;
+    if (x.hi > hi) hi = x.hi;
+  }
+  if (hint !== undefined && hint.lo === lo && hint.hi === hi) return hint;
+  for (let k = 0; k < xs.length; k++) if (xs[k]!.lo === lo && xs[k]!.hi === hi) return xs[k]!;
+  return { lo, hi };
 }
