@@ -172,6 +172,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const plan = planEdges(fn, (c) => ctx.isNoreturn(c));
   const locals = localNames(fn, plan, ctx);
   const { spell, label } = locals;
+  let facts: LlvmFacts | undefined;
   const scope: FunctionScope = {
     ctx,
     spell: (v: LValue) => {
@@ -185,7 +186,8 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
       return t;
     },
     temp: locals.temp,
-    facts: ctx.facts ? new LlvmFacts(fn, ctx.dataObjectsByName()) : undefined,
+    // Solved at the first question: a function with no flaggable arithmetic and no integer load needs no ranges.
+    facts: () => (facts === undefined && ctx.facts ? (facts = new LlvmFacts(fn, ctx.dataObjectsByName())) : facts),
   };
   const dbg = debug.forFunction(fn);
   const origins = new OriginPrinter(fn, dbg);

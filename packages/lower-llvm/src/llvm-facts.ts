@@ -76,7 +76,7 @@ const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > 
 const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
 
 /** The operations that can carry `nuw`/`nsw`. */
-const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
+export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
 /** The facts of one function (ranges computed when made). */
 export class LlvmFacts {
@@ -95,7 +95,8 @@ export class LlvmFacts {
     this.ptrBase = new Int32Array(nv).fill(-1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
-        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = BigInt.asUintN(bitWidth(i.type), i.value);
+        // Most constants are already in [0, 2^w): no new bigint for them.
+        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = i.value >= 0n && i.value <= UMAX[i.type] ? i.value : BigInt.asUintN(bitWidth(i.type), i.value);
         else if (i.op === "symbol_addr") this.symbols[i.dst] = i.symbol;
         else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
       }
@@ -211,6 +212,7 @@ export class LlvmFacts {
     const blocks = this.fn.blocks;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
+    if (!this.narrowingChanges(incoming)) return;
     let changed = false;
     const set = (v: LValue, r: Range) => {
       const old = this.ranges[v];
@@ -240,6 +242,31 @@ export class LlvmFacts {
         }
       }
     }
+  }
+
+  /**
+   * Whether a narrowing round would change anything: only when some
+   * parameter (outside the entry) is not exactly the union of what its edges
+   * pass. Otherwise the round recomputes every parameter as it is, and every
+   * instruction from operands as they are, which the fixed point already
+   * did (solve leaves each result the transfer of its final operands), so it
+   * is skipped: the same ranges without a pass over every instruction.
+   */
+  private narrowingChanges(incoming: readonly (readonly LEdge[])[]): boolean {
+    const blocks = this.fn.blocks;
+    for (let bi = 1; bi < blocks.length; bi++) {
+      const params = blocks[bi]!.params, edges = incoming[bi]!;
+      for (let k = 0; k < params.length; k++) {
+        let r: Range | undefined;
+        for (const e of edges) {
+          const a = this.ranges[e.args[k]!];
+          if (a) r = r ? union(r, a) : a;
+        }
+        const old = this.ranges[params[k]!];
+        if (r && (!old || old[0] !== r[0] || old[1] !== r[1])) return true;
+      }
+    }
+    return false;
   }
 
   private transfer(i: Exclude<LInst, { op: "call" | "call_indirect" | "store" }>): Range | undefined {
