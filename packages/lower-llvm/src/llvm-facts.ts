@@ -161,6 +161,10 @@ export class LlvmFacts {
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
     let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
     let at = -1, changed = false;
+    // Whether the value being set is a parameter set by an edge at the end of block `at`. Any other value is set
+    // before its readers in block `at` run (SSA: a result is read after its definition, an entry parameter after
+    // the block starts), so they already saw it and block `at` need not be visited again for it.
+    let onEdge = false;
     const set = (v: LValue, r: Range) => {
       const old = this.ranges[v];
       if (old && old[0] === r[0] && old[1] === r[1]) return;
@@ -169,7 +173,7 @@ export class LlvmFacts {
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
         if (b > at) dirty[b] = 1;
-        else later[b] = 1;
+        else if (b < at || onEdge) later[b] = 1;
       }
     };
     const flow = (e: LEdge) => {
@@ -199,7 +203,9 @@ export class LlvmFacts {
             if (r) set(i.dst, r); // undefined: an operand not reached yet (a later round brings it)
           }
         }
+        onEdge = true;
         forEachEdge(b.term, flow);
+        onEdge = false;
       }
       if (!changed) return true;
       [dirty, later] = [later, dirty];
