@@ -156,7 +156,8 @@ export class LlvmFacts {
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
     const blocks = this.fn.blocks, n = blocks.length, types = this.fn.valueTypes;
-    const readers = readersOf(this.fn);
+    // Without a backward edge nothing is ever sent round again (see forwardOnly): no reader lists to build.
+    const readers = forwardOnly(this.fn) ? undefined : readersOf(this.fn);
     const growths = new Uint8Array(types.length);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
     let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
@@ -170,6 +171,7 @@ export class LlvmFacts {
       if (old && old[0] === r[0] && old[1] === r[1]) return;
       this.ranges[v] = r;
       changed = true;
+      if (!readers) return;
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
         if (b > at) dirty[b] = 1;
@@ -353,6 +355,33 @@ function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
     case "br_table": f(t.default); for (const e of t.targets) f(e); return;
     case "return": case "trap": return;
   }
+}
+
+/**
+ * Whether every edge of `fn` goes to a later block (or to block 0, whose
+ * parameters no edge sets). Then every block a value reaches comes after
+ * the block that sets it (a verified function's uses are dominated by their
+ * definitions, and a dominator comes first when edges only go forward), so
+ * the first round visits each reader after the change anyway: nothing is
+ * marked for a later round, and the reader lists would go unused.
+ */
+function forwardOnly(fn: LFunction): boolean {
+  const blocks = fn.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const t = blocks[b]!.term;
+    switch (t.op) {
+      case "jump": if (t.target.block <= b && t.target.block !== 0) return false; break;
+      case "brif":
+        if ((t.then.block <= b && t.then.block !== 0) || (t.else.block <= b && t.else.block !== 0)) return false;
+        break;
+      case "br_table":
+        if (t.default.block <= b && t.default.block !== 0) return false;
+        for (const e of t.targets) if (e.block <= b && e.block !== 0) return false;
+        break;
+      case "return": case "trap": break;
+    }
+  }
+  return true;
 }
 
 /**
