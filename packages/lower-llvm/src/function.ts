@@ -74,7 +74,9 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   let clash = false;
   const claimSource = (name: string) => {
     const claimed = local.claim(name);
-    if (GENERATED_SHAPE.test(claimed)) clash = true;
+    // Only `v`, `b` and `e` start a generated name: the pattern is tried on those alone.
+    const c = claimed.charCodeAt(0);
+    if ((c === 0x76 || c === 0x62 || c === 0x65) && GENERATED_SHAPE.test(claimed)) clash = true;
     return claimed;
   };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
@@ -90,7 +92,8 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   if (plan.prologue) setLabel(plan.prologueId, generated(PROLOGUE_LABEL));
   for (const b of planned) if (labels[b.labelId] === undefined) setLabel(b.labelId, generated(b.label));
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
-  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? localRef(generated(`v${i}`)) : `%v${i}`;
+  // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
+  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? `%${generated(`v${i}`)}` : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
