@@ -67,6 +67,7 @@ export class FunctionScope {
   }
 
   private resolve(v: LValue): LValue {
+    if (this.aliases.size === 0) return v;
     let r = v;
     for (let seen = 0; this.aliases.has(r); seen++) {
       if (seen > this.aliases.size) throw new Error(`lower-cranelift: alias cycle at v${v} in ${this.fn.name}`);

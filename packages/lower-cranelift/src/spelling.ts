@@ -39,6 +39,8 @@ export function intImmediate(t: LType, value: bigint): string {
     if (value !== 0n && value !== 1n) throw new Error(`lower-cranelift: bool constant ${value} is not 0 or 1`);
     return value.toString();
   }
+  // Small non-negative immediates (most of them) are their own signed value in every width: no bigint arithmetic.
+  if (value >= 0n && value <= 0x7fn) return value.toString();
   const bits = BigInt(bitWidth(t));
   const lo = -(1n << (bits - 1n)), hi = (1n << bits) - 1n;
   if (value < lo || value > hi) throw new Error(`lower-cranelift: constant ${value} does not fit ${t}`);

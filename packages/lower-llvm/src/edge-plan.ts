@@ -19,7 +19,7 @@
  * Blocks the entry cannot reach are not printed (LLVM would need phis without
  * rows for them).
  */
-import { type LBlockId, type LFunction, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { type LBlockId, type LEdge, type LFunction, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
 
 /** Where one terminator edge lands in the printed function. */
 export interface EdgeRoute {
@@ -88,84 +88,130 @@ export function blockLabel(b: LBlockId): string {
 /** Label of the generated entry block. */
 export const PROLOGUE_LABEL = "entry";
 
-/** The instructions and terminator a block really executes, given which callees never return. */
-function effectiveBody(insts: readonly LInst[], term: LTerm, isNoreturn: (callee: string) => boolean): { insts: readonly LInst[]; term: LTerm } {
-  const stop = insts.findIndex((i) => i.op === "call" && isNoreturn(i.callee));
-  if (stop < 0) return { insts, term };
-  return { insts: insts.slice(0, stop + 1), term: { op: "trap" } };
+/** Where a block's instructions stop: after its first call to a noreturn extern, else its length. */
+function effectiveLength(insts: readonly LInst[], isNoreturn: (callee: string) => boolean): number {
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    if (i.op === "call" && isNoreturn(i.callee)) return k + 1;
+  }
+  return insts.length;
 }
+
+const TRAP: LTerm = { op: "trap" };
 
 /** Plans the printed control flow of `fn`. */
 export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean): EdgePlan {
   const n = fn.blocks.length;
   if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
-  const bodies = fn.blocks.map((b) => effectiveBody(b.insts, b.term, isNoreturn));
+  // What each block really executes: its terminator is `trap` after a noreturn call (cut = the kept instructions).
+  const cut = new Int32Array(n);
+  const terms = new Array<LTerm>(n);
+  for (let b = 0; b < n; b++) {
+    const block = fn.blocks[b]!;
+    cut[b] = effectiveLength(block.insts, isNoreturn);
+    terms[b] = cut[b] === block.insts.length ? block.term : TRAP;
+  }
 
   // Reachability from the entry, with an explicit worklist (no recursion depth limit).
-  const reachable = new Array<boolean>(n).fill(false);
+  const reachable = new Uint8Array(n);
   const work: number[] = [0];
-  reachable[0] = true;
+  reachable[0] = 1;
+  const reach = (from: number, e: LEdge) => {
+    if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${from} branches to missing block ${e.block}`);
+    if (!reachable[e.block]) {
+      reachable[e.block] = 1;
+      work.push(e.block);
+    }
+  };
   while (work.length > 0) {
     const b = work.pop()!;
-    for (const e of termEdges(bodies[b]!.term)) {
-      if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${b} branches to missing block ${e.block}`);
-      if (!reachable[e.block]) {
-        reachable[e.block] = true;
-        work.push(e.block);
-      }
-    }
+    const t = terms[b]!;
+    if (t.op === "jump") reach(b, t.target);
+    else if (t.op === "brif") { reach(b, t.then); reach(b, t.else); }
+    else if (t.op === "br_table") { reach(b, t.default); for (const e of t.targets) reach(b, e); }
   }
 
   const incoming: Incoming[][] = fn.blocks.map(() => []);
   const blocks: (PlannedBlock | SplitBlock)[] = [];
   // One label string per block: every route to it shares it (cheap to compare and to look up by).
   const labels = fn.blocks.map((_, b) => blockLabel(b as LBlockId));
+  // One route object per block for the edges that land on it directly (most edges): routes are never mutated.
+  const direct = new Array<EdgeRoute | undefined>(n);
+  const directRoute = (b: number): EdgeRoute => (direct[b] ??= { label: labels[b]!, to: b, cold: fn.blocks[b]!.cold });
   let entryTargeted = false;
   let nextId = n + 1;
   for (let p = 0; p < n; p++) {
     if (!reachable[p]) continue;
     const id = p as LBlockId;
-    const { insts, term } = bodies[p]!;
+    const term = terms[p]!;
+    const source = fn.blocks[p]!;
+    const insts = cut[p] === source.insts.length ? source.insts : source.insts.slice(0, cut[p]);
     const label = labels[p]!;
     const splits: SplitBlock[] = [];
-    // Per target with parameters: where each distinct argument list seen so far is routed (keyed by the list's text,
-    // so a terminator with many edges into one block stays linear).
-    let seen: Map<number, Map<string, EdgeRoute>> | undefined;
-    const routes = termEdges(term).map((edge, index): EdgeRoute => {
-      const direct = edge.block as number;
+    const edges = termEdges(term);
+    for (const edge of edges) {
       const target = fn.blocks[edge.block]!;
       if (edge.args.length !== target.params.length) {
         throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);
       }
       if (edge.block === 0) entryTargeted = true;
-      const cold = target.cold;
-      const to = labels[edge.block]!;
-      if (target.params.length === 0) return { label: to, to: direct, cold };
-      seen ??= new Map();
-      let lists = seen.get(edge.block);
-      if (!lists) seen.set(edge.block, (lists = new Map()));
-      const key = edge.args.join(",");
-      const known = lists.get(key);
-      if (known !== undefined) {
-        if (known.to === direct) incoming[edge.block]!.push({ from: label, fromId: p, args: edge.args });
-        return known;
-      }
-      if (lists.size === 0) {
-        const route = { label: to, to: direct, cold };
-        lists.set(key, route);
-        incoming[edge.block]!.push({ from: label, fromId: p, args: edge.args });
-        return route;
-      }
-      const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, labelId: nextId++, target: edge.block };
-      splits.push(split);
-      const route = { label: split.label, to: split.labelId, cold };
-      lists.set(key, route);
-      incoming[edge.block]!.push({ from: split.label, fromId: split.labelId, args: edge.args });
-      return route;
-    });
+    }
+    // A terminator whose edges all go to different blocks needs no splits: every edge is direct, one row each.
+    const distinct = edges.length < 2 || (edges.length === 2 && edges[0]!.block !== edges[1]!.block);
+    const routes = distinct ? directRoutes(edges, p, label, incoming, fn, directRoute) : sharedRoutes(edges, p, label, incoming, fn, directRoute, () => nextId++, splits);
     blocks.push({ kind: "block", label, labelId: p, id, insts, term, routes });
     for (const split of splits) blocks.push(split);
   }
   if (entryTargeted) incoming[0]!.unshift({ from: PROLOGUE_LABEL, fromId: n, args: "arguments" });
   return { prologue: entryTargeted, blocks, incoming, prologueId: n, labelCount: nextId };
+}
+
+/** Routes of edges that each reach a different block: all direct, a phi row per edge into a block with parameters. */
+function directRoutes(edges: readonly LEdge[], p: number, label: string, incoming: Incoming[][], fn: LFunction, directRoute: (b: number) => EdgeRoute): EdgeRoute[] {
+  const routes = new Array<EdgeRoute>(edges.length);
+  for (let k = 0; k < edges.length; k++) {
+    const edge = edges[k]!;
+    routes[k] = directRoute(edge.block);
+    if (fn.blocks[edge.block]!.params.length > 0) incoming[edge.block]!.push({ from: label, fromId: p, args: edge.args });
+  }
+  return routes;
+}
+
+/**
+ * Routes of a terminator with several edges into one block: per target with
+ * parameters, the first argument list goes direct and every other distinct
+ * one through a split block (keyed by the list's text, so a terminator with
+ * many edges into one block stays linear); an edge repeating a list shares
+ * its route.
+ */
+function sharedRoutes(
+  edges: readonly LEdge[], p: number, label: string, incoming: Incoming[][], fn: LFunction,
+  directRoute: (b: number) => EdgeRoute, nextId: () => number, splits: SplitBlock[],
+): EdgeRoute[] {
+  const seen = new Map<number, Map<string, EdgeRoute>>();
+  return edges.map((edge, index): EdgeRoute => {
+    const direct = edge.block as number;
+    const target = fn.blocks[edge.block]!;
+    if (target.params.length === 0) return directRoute(direct);
+    let lists = seen.get(direct);
+    if (!lists) seen.set(direct, (lists = new Map()));
+    const key = edge.args.join(",");
+    const known = lists.get(key);
+    if (known !== undefined) {
+      if (known.to === direct) incoming[direct]!.push({ from: label, fromId: p, args: edge.args });
+      return known;
+    }
+    if (lists.size === 0) {
+      const route = directRoute(direct);
+      lists.set(key, route);
+      incoming[direct]!.push({ from: label, fromId: p, args: edge.args });
+      return route;
+    }
+    const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, labelId: nextId(), target: edge.block };
+    splits.push(split);
+    const route = { label: split.label, to: split.labelId, cold: target.cold };
+    lists.set(key, route);
+    incoming[direct]!.push({ from: split.label, fromId: split.labelId, args: edge.args });
+    return route;
+  });
 }

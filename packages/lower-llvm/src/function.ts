@@ -74,7 +74,9 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   let clash = false;
   const claimSource = (name: string) => {
     const claimed = local.claim(name);
-    if (GENERATED_SHAPE.test(claimed)) clash = true;
+    // Only `v`, `b` and `e` start a generated name: the pattern is tried on those alone.
+    const c = claimed.charCodeAt(0);
+    if ((c === 0x76 || c === 0x62 || c === 0x65) && GENERATED_SHAPE.test(claimed)) clash = true;
     return claimed;
   };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
@@ -90,7 +92,8 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   if (plan.prologue) setLabel(plan.prologueId, generated(PROLOGUE_LABEL));
   for (const b of planned) if (labels[b.labelId] === undefined) setLabel(b.labelId, generated(b.label));
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
-  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? localRef(generated(`v${i}`)) : `%v${i}`;
+  // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
+  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? `%${generated(`v${i}`)}` : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
@@ -172,6 +175,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const plan = planEdges(fn, (c) => ctx.isNoreturn(c));
   const locals = localNames(fn, plan, ctx);
   const { spell, label } = locals;
+  let facts: LlvmFacts | undefined;
   const scope: FunctionScope = {
     ctx,
     spell: (v: LValue) => {
@@ -185,7 +189,8 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
       return t;
     },
     temp: locals.temp,
-    facts: ctx.facts ? new LlvmFacts(fn, ctx.dataObjectsByName()) : undefined,
+    // Solved at the first question: a function with no flaggable arithmetic and no integer load needs no ranges.
+    facts: () => (facts === undefined && ctx.facts ? (facts = new LlvmFacts(fn, ctx.dataObjectsByName())) : facts),
   };
   const dbg = debug.forFunction(fn);
   const origins = new OriginPrinter(fn, dbg);

@@ -8,7 +8,7 @@
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
 import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LUnOp, type LValue } from "@fzy/lir";
-import { type LlvmFacts, rangeNode } from "./llvm-facts.js";
+import { FLAGGED, type LlvmFacts, rangeNode } from "./llvm-facts.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
 import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
@@ -21,8 +21,8 @@ export interface FunctionScope {
   typeOf(v: LValue): LType;
   /** A fresh name for an address computed on the way (`%tN`). */
   temp(): string;
-  /** Proven facts about the function's values (no flags or metadata without them). */
-  readonly facts?: LlvmFacts;
+  /** Proven facts about the function's values (no flags or metadata without them), solved at the first call. */
+  facts(): LlvmFacts | undefined;
 }
 
 const BINARY: Readonly<Record<LBinOp, string>> = {
@@ -54,7 +54,11 @@ function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readon
 
 function binaryLine(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): string {
   const op = BINARY[inst.kind];
-  if (!op.startsWith("llvm.")) return `${s.spell(inst.dst)} = ${op}${s.facts?.wrapFlags(inst) ?? ""} ${operand(s, inst.a)}, ${s.spell(inst.b)}`;
+  if (!op.startsWith("llvm.")) {
+    // Only these can carry flags: asking the facts about another operation would solve them for nothing.
+    const flags = FLAGGED.has(inst.kind) ? s.facts()?.wrapFlags(inst) ?? "" : "";
+    return `${s.spell(inst.dst)} = ${op}${flags} ${operand(s, inst.a)}, ${s.spell(inst.b)}`;
+  }
   const rot = inst.kind === "rotl" || inst.kind === "rotr";
   return intrinsicCall(s, op, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]);
 }
@@ -148,8 +152,9 @@ function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
 
 /** `, !range !N, !noundef !M` for a load whose values the facts bound; "" otherwise. */
 function loadFacts(s: FunctionScope, inst: Extract<LInst, { op: "load" }>): string {
-  const r = s.facts?.loadRange(inst);
-  if (!r || inst.type === "f64" || inst.type === "f32" || inst.type === "ptr") return "";
+  if (inst.type === "f64" || inst.type === "f32" || inst.type === "ptr") return "";
+  const r = s.facts()?.loadRange(inst);
+  if (!r) return "";
   return `, !range ${s.ctx.node(rangeNode(inst.type, r))}, !noundef ${s.ctx.node("!{}")}`;
 }
 

@@ -56,6 +56,52 @@ test("a checksum step bounded by its remainder is nuw nsw; a counter and a doubl
   t.is(line(text, 14), "%v14 = mul nuw nsw i64 %v13, 4");
 });
 
+test("a block that branches to itself sees what its own edge passes: a counter there grows, a remainder stays bounded", (t) => {
+  // The counter's parameter is set by block1's own edge after block1 read it: block1 must be visited again.
+  const selfLoop = printLLVM(parseLIR(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 0
+    v2: i32 = iconst 1
+    v3: i32 = iconst 10
+    jump block1(v1, v1)
+block1(v4: i32, v5: i32):
+    v6: i32 = iadd v4, v2
+    v7: i32 = urem v6, v3
+    v8: i32 = iadd v5, v7
+    v9: i32 = urem v8, v3
+    v10: bool = icmp slt v6, v0
+    brif v10, block1(v6, v9), block2
+block2:
+    return v5
+}
+`));
+  t.is(line(selfLoop, 6), "%v6 = add i32 %v4, 1");
+  t.is(line(selfLoop, 8), "%v8 = add nuw nsw i32 %v5, %v7", "both below 10");
+});
+
+test("without loops one pass gives every fact: a chain of bounded sums across blocks", (t) => {
+  const chain = printLLVM(parseLIR(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 100
+    v2: i32 = urem v0, v1
+    v3: bool = icmp slt v0, v1
+    brif v3, block1, block2(v2)
+block1:
+    v4: i32 = iadd v2, v2
+    jump block2(v4)
+block2(v5: i32):
+    v6: i32 = iadd v5, v5
+    v7: i32 = imul v0, v5
+    return v6
+}
+`));
+  t.is(line(chain, 4), "%v4 = add nuw nsw i32 %v2, %v2");
+  t.is(line(chain, 6), "%v6 = add nuw nsw i32 %v5, %v5", "v5 is at most 198 on either edge");
+  t.is(line(chain, 7), "%v7 = mul i32 %v0, %v5");
+});
+
 test("sub is nsw for two non-negative operands and nuw only when the first is at least the second", (t) => {
   t.is(line(text, 21), "%v21 = sub nsw i32 %v18, %v16");
   t.is(line(text, 22), "%v22 = sub nuw nsw i32 %v16, 1");

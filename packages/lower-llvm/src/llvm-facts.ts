@@ -76,7 +76,7 @@ const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > 
 const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
 
 /** The operations that can carry `nuw`/`nsw`. */
-const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
+export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
 /** The facts of one function (ranges computed when made). */
 export class LlvmFacts {
@@ -95,7 +95,8 @@ export class LlvmFacts {
     this.ptrBase = new Int32Array(nv).fill(-1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
-        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = BigInt.asUintN(bitWidth(i.type), i.value);
+        // Most constants are already in [0, 2^w): no new bigint for them.
+        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = i.value >= 0n && i.value <= UMAX[i.type] ? i.value : BigInt.asUintN(bitWidth(i.type), i.value);
         else if (i.op === "symbol_addr") this.symbols[i.dst] = i.symbol;
         else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
       }
@@ -155,20 +156,26 @@ export class LlvmFacts {
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
     const blocks = this.fn.blocks, n = blocks.length, types = this.fn.valueTypes;
-    const readers = readersOf(this.fn);
+    // Without a backward edge nothing is ever sent round again (see forwardOnly): no reader lists to build.
+    const readers = forwardOnly(this.fn) ? undefined : readersOf(this.fn);
     const growths = new Uint8Array(types.length);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
     let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
     let at = -1, changed = false;
+    // Whether the value being set is a parameter set by an edge at the end of block `at`. Any other value is set
+    // before its readers in block `at` run (SSA: a result is read after its definition, an entry parameter after
+    // the block starts), so they already saw it and block `at` need not be visited again for it.
+    let onEdge = false;
     const set = (v: LValue, r: Range) => {
       const old = this.ranges[v];
       if (old && old[0] === r[0] && old[1] === r[1]) return;
       this.ranges[v] = r;
       changed = true;
+      if (!readers) return;
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
         if (b > at) dirty[b] = 1;
-        else later[b] = 1;
+        else if (b < at || onEdge) later[b] = 1;
       }
     };
     const flow = (e: LEdge) => {
@@ -198,7 +205,9 @@ export class LlvmFacts {
             if (r) set(i.dst, r); // undefined: an operand not reached yet (a later round brings it)
           }
         }
+        onEdge = true;
         forEachEdge(b.term, flow);
+        onEdge = false;
       }
       if (!changed) return true;
       [dirty, later] = [later, dirty];
@@ -211,6 +220,7 @@ export class LlvmFacts {
     const blocks = this.fn.blocks;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
+    if (!this.narrowingChanges(incoming)) return;
     let changed = false;
     const set = (v: LValue, r: Range) => {
       const old = this.ranges[v];
@@ -240,6 +250,31 @@ export class LlvmFacts {
         }
       }
     }
+  }
+
+  /**
+   * Whether a narrowing round would change anything: only when some
+   * parameter (outside the entry) is not exactly the union of what its edges
+   * pass. Otherwise the round recomputes every parameter as it is, and every
+   * instruction from operands as they are, which the fixed point already
+   * did (solve leaves each result the transfer of its final operands), so it
+   * is skipped: the same ranges without a pass over every instruction.
+   */
+  private narrowingChanges(incoming: readonly (readonly LEdge[])[]): boolean {
+    const blocks = this.fn.blocks;
+    for (let bi = 1; bi < blocks.length; bi++) {
+      const params = blocks[bi]!.params, edges = incoming[bi]!;
+      for (let k = 0; k < params.length; k++) {
+        let r: Range | undefined;
+        for (const e of edges) {
+          const a = this.ranges[e.args[k]!];
+          if (a) r = r ? union(r, a) : a;
+        }
+        const old = this.ranges[params[k]!];
+        if (r && (!old || old[0] !== r[0] || old[1] !== r[1])) return true;
+      }
+    }
+    return false;
   }
 
   private transfer(i: Exclude<LInst, { op: "call" | "call_indirect" | "store" }>): Range | undefined {
@@ -320,6 +355,33 @@ function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
     case "br_table": f(t.default); for (const e of t.targets) f(e); return;
     case "return": case "trap": return;
   }
+}
+
+/**
+ * Whether every edge of `fn` goes to a later block (or to block 0, whose
+ * parameters no edge sets). Then every block a value reaches comes after
+ * the block that sets it (a verified function's uses are dominated by their
+ * definitions, and a dominator comes first when edges only go forward), so
+ * the first round visits each reader after the change anyway: nothing is
+ * marked for a later round, and the reader lists would go unused.
+ */
+function forwardOnly(fn: LFunction): boolean {
+  const blocks = fn.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const t = blocks[b]!.term;
+    switch (t.op) {
+      case "jump": if (t.target.block <= b && t.target.block !== 0) return false; break;
+      case "brif":
+        if ((t.then.block <= b && t.then.block !== 0) || (t.else.block <= b && t.else.block !== 0)) return false;
+        break;
+      case "br_table":
+        if (t.default.block <= b && t.default.block !== 0) return false;
+        for (const e of t.targets) if (e.block <= b && e.block !== 0) return false;
+        break;
+      case "return": case "trap": break;
+    }
+  }
+  return true;
 }
 
 /**

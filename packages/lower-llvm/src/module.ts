@@ -53,5 +53,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   }
   section(ctx.printDeclarations());
   section(ctx.printTrailer());
-  return out.join("\n") + "\n";
+  // The final newline joined in, not appended: appending would make a rope the reader must copy once more.
+  out.push("");
+  return out.join("\n");
 }

@@ -78,6 +78,8 @@ export function quoted(text: string): string {
  */
 export function intLiteral(t: LIntType | "bool", value: bigint): string {
   if (t === "bool") return BigInt.asUintN(1, value) === 1n ? "true" : "false";
+  // Small constants are already their signed value in every width: no new bigint for them.
+  if (value >= -0x80n && value <= 0x7fn) return value.toString();
   return BigInt.asIntN(bitWidth(t), value).toString();
 }
 
