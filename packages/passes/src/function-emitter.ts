@@ -123,13 +123,14 @@ export class FunctionEmitter {
   /** Ask the matrix once and record the decision in the report. */
   ask(subject: string, input: Omit<MatrixInput, "mode">): Decision {
     const d = decide({ ...input, mode: this.mod.opts.mode });
-    this.decisions.push({ subject, ...d });
+    this.record(subject, d);
     return d;
   }
 
   /** Record a decision the matrix took earlier in the pipeline, where its code is emitted. */
   record(subject: string, d: Decision): void {
-    this.decisions.push({ subject, ...d });
+    // The fields of `{ subject, ...d }`, in its order, without a spread.
+    this.decisions.push({ subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule });
   }
 
   /**
