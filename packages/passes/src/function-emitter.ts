@@ -30,6 +30,8 @@ export interface FunctionAnalyses {
   readonly structs: ReadonlyMap<ValueId, Decision>;
   /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
   readonly loops: ReadonlySet<BlockId>;
+  /** The function's machine signature (ModuleEmitter.sigAt). */
+  readonly sig: FnSig;
 }
 
 /** The emitting context of one function (see the file header). */
@@ -58,7 +60,7 @@ export class FunctionEmitter {
   private hasOrigin = false;
 
   constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
-    this.sig = mod.sig(func.name);
+    this.sig = analyses.sig;
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);

@@ -45,7 +45,7 @@ export class ArrayLowering {
   private readonly direct_ = new Map<ValueId, DirectArray>();
   /** Arrays some `array.set` writes (computed on first use, one pass over the function). */
   private written: Set<ValueId> | undefined;
-  private checks = new Map<number, CheckFacts>();
+  private checks: ReadonlyMap<number, CheckFacts> = new Map();
   /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
   private readonly grouped = new Set<number>();
   /** Element addresses computed in the current IR block, by array and index base. */

@@ -30,7 +30,7 @@ import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
 import { blocksInLoops } from "./loop-analysis.js";
 import { optimizeFunction } from "./optimize-function.js";
-import type { ModuleEmitter } from "./module-emitter.js";
+import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
@@ -41,6 +41,8 @@ export interface FunctionFacts {
   readonly escapes: readonly Escape[];
   /** The matrix's decisions for the struct allocations kept in memory. */
   readonly structs: ReadonlyMap<ValueId, Decision>;
+  /** The function's machine signature (ModuleEmitter.sigAt). */
+  readonly sig: FnSig;
 }
 
 /** Lower `func` to the lowered form. */
@@ -122,12 +124,13 @@ class BlockLowering {
     if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
     if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     this.arrays.beginBlock(insts);
-    insts.forEach((inst, k) => {
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!;
       e.setOrigin(inst);
       this.rc.beforeInst(inst, k);
       this.lowerInst(inst, k);
       this.rc.afterInst(inst, k);
-    });
+    }
     e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
     this.rc.beforeTerm(block.term);
     const scope = this.arena?.latches.get(bi);

@@ -58,7 +58,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reports: FunctionReport[] = [];
   m.functions.forEach((f, k) => {
     const { escapes, kept, records } = decided[k]!;
-    const { fn, report } = lowerFunction(mc, f, { escapes, structs: kept });
+    const { fn, report } = lowerFunction(mc, f, { escapes, structs: kept, sig: mc.sigAt(k) });
     const calls = inlineByCaller.get(f.name) ?? [];
     functions.push(fn);
     reports.push({

@@ -32,7 +32,10 @@ export class ModuleEmitter {
   readonly data: LData[] = [];
   private readonly dataByKey = new Map<string, string>();
   private readonly externs = new Map<string, LExtern>();
-  private readonly sigs = new Map<string, FnSig>();
+  /** The signature of each module function, in the module's order. */
+  private readonly sigList: readonly FnSig[];
+  /** The same by name, made at the first call asked about (a module without calls never builds it). */
+  private sigByName: Map<string, FnSig> | undefined;
   /** The data object of each mutable global used so far (lower-globals.ts). */
   readonly globalCells = new Map<string, string>();
   private readonly prefix: string;
@@ -43,19 +46,30 @@ export class ModuleEmitter {
     const strings = decide({ kind: "string", mode: opts.mode, enabled: opts.fast.strings, escape: "none", mutability: "immutable", constant: false });
     this.repr = new Representation(ix, strings.form === "view");
     this.prefix = ix.module.name.replace(/[^A-Za-z0-9_]/g, "_");
-    for (const f of ix.module.functions) this.sigs.set(f.name, this.computeSig(f));
+    this.sigList = ix.module.functions.map((f) => this.computeSig(f));
   }
 
   private computeSig(f: Func): FnSig {
     const symbol = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`;
-    const params = f.params.flatMap((p) => this.repr.parts(p.type));
+    const params: LType[] = [];
+    for (const p of f.params) for (const t of this.repr.parts(p.type)) params.push(t);
     const res = f.result ? this.repr.parts(f.result) : [];
     if (res.length > 1) return { symbol, params: [...params, "ptr"], results: [], outParts: res };
     return { symbol, params, results: res, outParts: null };
   }
 
+  /** The signature of module function `name`. */
   sig(name: string): FnSig {
-    return this.sigs.get(name)!;
+    if (this.sigByName === undefined) {
+      this.sigByName = new Map();
+      this.ix.module.functions.forEach((f, k) => this.sigByName!.set(f.name, this.sigList[k]!));
+    }
+    return this.sigByName.get(name)!;
+  }
+
+  /** The signature of the module's `k`-th function (no lookup by name). */
+  sigAt(k: number): FnSig {
+    return this.sigList[k]!;
   }
 
   /** Declare (once) and return a runtime function. */
