@@ -360,6 +360,19 @@ export const RULES: readonly Rule[] = [
 const RULES_OF: Partial<Record<DataKind, readonly Rule[]>> = {};
 for (const k of Object.keys(FAMILY) as DataKind[]) RULES_OF[k] = RULES.filter((r) => r.kinds === undefined || r.kinds.includes(k));
 
+/**
+ * `input` asked in `mode`, as an object of one fixed shape: every question
+ * then reaches the rules' tests the same way (a spread of the many shapes
+ * callers write would make each a slow, megamorphic copy and lookup).
+ */
+export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode): MatrixInput {
+  return {
+    kind: input.kind, mode, enabled: input.enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
+    insts: input.insts, bytes: input.bytes, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
+    trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys,
+  };
+}
+
 /** Ask the matrix. */
 export function decide(input: MatrixInput): Decision {
   const rules = RULES_OF[input.kind] ?? RULES;

@@ -14,7 +14,7 @@
 import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, zeroOf } from "./block-variables.js";
-import { decide, type Decision, type Escape, type MatrixInput } from "./eligibility.js";
+import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
 import type { Representation } from "./layout.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import type { Range, Ranges } from "./range-analysis.js";
@@ -124,7 +124,7 @@ export class FunctionEmitter {
 
   /** Ask the matrix once and record the decision in the report. */
   ask(subject: string, input: Omit<MatrixInput, "mode">): Decision {
-    const d = decide({ ...input, mode: this.mod.opts.mode });
+    const d = decide(inMode(input, this.mod.opts.mode));
     this.record(subject, d);
     return d;
   }
@@ -141,7 +141,7 @@ export class FunctionEmitter {
    * listed, so the report keeps one line per data object, match and check.
    */
   askUnreported(input: Omit<MatrixInput, "mode">): Decision {
-    return decide({ ...input, mode: this.mod.opts.mode });
+    return decide(inMode(input, this.mod.opts.mode));
   }
 
   /** Call a runtime function, counting it by kind; returns its results. */
