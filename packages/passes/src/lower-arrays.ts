@@ -24,6 +24,9 @@ import { buffer, stringBufferEscapes } from "./lower-strings.js";
 import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
+/** The one UTF-8 encoder of literals (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
 /** A fixed array lowered to direct memory. */
 interface DirectArray {
   readonly len: number;
@@ -216,7 +219,7 @@ export class ArrayLowering {
         const imm = d.imm;
         view.setInt32(off, e.mod.ix.enums.get(imm.enumName)!.variants.findIndex((x) => x.name === imm.variant), true);
       } else if (d.op === "str.lit" && d.imm.kind === "str") {
-        const s = new TextEncoder().encode(d.imm.value);
+        const s = UTF8.encode(d.imm.value);
         relocs.push({ offset: off, symbol: e.mod.addData(s, 1), addend: 0 });
         view.setBigInt64(off + 8, BigInt(s.length), true);
       }

@@ -35,6 +35,9 @@ import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
 
+/** The one UTF-8 encoder of literals (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
 /** What the module pipeline already knows about a function when it is lowered. */
 export interface FunctionFacts {
   /** Escape classes (escape-analysis.ts). */
@@ -206,7 +209,7 @@ class BlockLowering {
   /** A literal's bytes become static data: a view of it, or an interned handle. */
   private stringLiteral(inst: Inst, text: string): void {
     const e = this.e;
-    const bytes = new TextEncoder().encode(text);
+    const bytes = UTF8.encode(text);
     e.strLit.set(inst.dst!, bytes);
     const p = e.b.symbolAddr(e.mod.addData(bytes, 1));
     const len = e.b.iconst("i64", bytes.length);

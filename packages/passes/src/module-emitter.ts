@@ -30,7 +30,8 @@ export interface FnSig {
 export class ModuleEmitter {
   readonly repr: Representation;
   readonly data: LData[] = [];
-  private readonly dataByKey = new Map<string, string>();
+  /** Read-only data objects by content hash (dataHash): indices into `data`, compared byte for byte. */
+  private readonly dataByHash = new Map<number, number[]>();
   private readonly externs = new Map<string, LExtern>();
   /** The signature of each module function, in the module's order. */
   private readonly sigList: readonly FnSig[];
@@ -103,12 +104,47 @@ export class ModuleEmitter {
 
   /** A data object holding `bytes`, shared between identical read-only contents. */
   addData(bytes: Uint8Array, align: number, relocs: readonly LReloc[] = [], writable = false): string {
-    const key = `${align}|${writable}|${Buffer.from(bytes).toString("hex")}|${relocs.map((r) => `${r.offset}:${r.symbol}+${r.addend}`).join(",")}`;
-    const hit = writable ? undefined : this.dataByKey.get(key);
-    if (hit) return hit;
+    const h = writable ? 0 : dataHash(bytes, align, relocs);
+    const bucket = writable ? undefined : this.dataByHash.get(h);
+    if (bucket) {
+      for (const k of bucket) {
+        const d = this.data[k]!;
+        if (d.align === align && sameBytes(d.bytes, bytes) && sameRelocs(d.relocs, relocs)) return d.name;
+      }
+    }
     const name = `fzd_${this.prefix}_${this.data.length}`;
+    if (!writable) {
+      if (bucket) bucket.push(this.data.length);
+      else this.dataByHash.set(h, [this.data.length]);
+    }
     this.data.push({ name, bytes, align, relocs, writable });
-    if (!writable) this.dataByKey.set(key, name);
     return name;
   }
+}
+
+/**
+ * A 32-bit FNV-1a hash of a data object's content (bytes, alignment,
+ * relocations), to find equal contents without building a string key of
+ * every byte; equal hashes are then compared in full.
+ */
+function dataHash(bytes: Uint8Array, align: number, relocs: readonly LReloc[]): number {
+  let h = Math.imul(0x811c9dc5 ^ align, 0x01000193);
+  for (let k = 0; k < bytes.length; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  for (const r of relocs) h = Math.imul(h ^ r.offset ^ (r.addend << 16) ^ r.symbol.length, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function sameRelocs(a: readonly LReloc[], b: readonly LReloc[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!, y = b[k]!;
+    if (x.offset !== y.offset || x.symbol !== y.symbol || x.addend !== y.addend) return false;
+  }
+  return true;
 }
