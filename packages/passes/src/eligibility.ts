@@ -361,13 +361,14 @@ const RULES_OF: Partial<Record<DataKind, readonly Rule[]>> = {};
 for (const k of Object.keys(FAMILY) as DataKind[]) RULES_OF[k] = RULES.filter((r) => r.kinds === undefined || r.kinds.includes(k));
 
 /**
- * `input` asked in `mode`, as an object of one fixed shape: every question
+ * `input` asked in `mode` (`enabled`: the family's switch, when the asker
+ * knows it better than the input), as an object of one fixed shape: every question
  * then reaches the rules' tests the same way (a spread of the many shapes
  * callers write would make each a slow, megamorphic copy and lookup).
  */
-export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode): MatrixInput {
+export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode, enabled = input.enabled): MatrixInput {
   return {
-    kind: input.kind, mode, enabled: input.enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
+    kind: input.kind, mode, enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
     insts: input.insts, bytes: input.bytes, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
     trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys,
   };

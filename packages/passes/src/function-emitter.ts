@@ -48,8 +48,13 @@ export class FunctionEmitter {
   readonly total: Counts = zeroCounts();
   readonly loop: Counts = zeroCounts();
   readonly decisions: DecisionRecord[] = [];
-  /** The IR block being lowered. */
-  irBlock = 0 as BlockId;
+  /** The IR block being lowered (enterBlock). */
+  get irBlock(): BlockId {
+    return this.irBlock_;
+  }
+  private irBlock_ = 0 as BlockId;
+  /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
+  private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
   readonly skipped = new Set<BlockId>();
   private readonly parts: (LValue[] | undefined)[];
@@ -116,15 +121,21 @@ export class FunctionEmitter {
     this.hasOrigin = true;
   }
 
+  /** Start lowering IR block `bi`. */
+  enterBlock(bi: BlockId): void {
+    this.irBlock_ = bi;
+    this.inLoop = this.analyses.loops.has(bi);
+  }
+
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
   count(key: keyof Counts, n = 1): void {
     this.total[key] += n;
-    if (this.analyses.loops.has(this.irBlock) && !this.b.currentCold) this.loop[key] += n;
+    if (this.inLoop && !this.b.currentCold) this.loop[key] += n;
   }
 
-  /** Ask the matrix once and record the decision in the report. */
-  ask(subject: string, input: Omit<MatrixInput, "mode">): Decision {
-    const d = decide(inMode(input, this.mod.opts.mode));
+  /** Ask the matrix once and record the decision in the report (`enabled` replaces the input's). */
+  ask(subject: string, input: Omit<MatrixInput, "mode">, enabled = input.enabled): Decision {
+    const d = decide(inMode(input, this.mod.opts.mode, enabled));
     this.record(subject, d);
     return d;
   }

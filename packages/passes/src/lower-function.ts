@@ -59,7 +59,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
-  const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
+  const loops = blocksInLoops(blockSuccessors(func));
+  const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
@@ -72,7 +73,7 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const licm = mod.opts.fast.licm && d.rule !== "function-too-large";
   const unroll = mod.opts.fast.unroll && d.rule !== "function-too-large";
   const enabled = (kind: string) => (kind === "loop-invariant" ? mod.opts.fast.licm : kind === "counted-loop" ? mod.opts.fast.unroll : mod.opts.fast.compose);
-  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm, unroll }, (s, i) => e.ask(s, { ...i, enabled: enabled(i.kind) }), mod);
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm, unroll }, (s, i) => e.ask(s, i, enabled(i.kind)), mod);
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },
@@ -109,7 +110,7 @@ class BlockLowering {
 
   lower(bi: BlockId): void {
     const e = this.e;
-    e.irBlock = bi;
+    e.enterBlock(bi);
     e.b.switchTo(e.vars.blockMap[bi]!);
     e.vars.enter(bi);
     const block = e.func.blocks[bi]!;
