@@ -24,9 +24,6 @@ import { buffer, stringBufferEscapes } from "./lower-strings.js";
 import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
-/** The one UTF-8 encoder of literals (stateless, so shared). */
-const UTF8 = new TextEncoder();
-
 /** A fixed array lowered to direct memory. */
 interface DirectArray {
   readonly len: number;
@@ -219,9 +216,9 @@ export class ArrayLowering {
         const imm = d.imm;
         view.setInt32(off, e.mod.ix.enums.get(imm.enumName)!.variants.findIndex((x) => x.name === imm.variant), true);
       } else if (d.op === "str.lit" && d.imm.kind === "str") {
-        const s = UTF8.encode(d.imm.value);
-        relocs.push({ offset: off, symbol: e.mod.addData(s, 1), addend: 0 });
-        view.setBigInt64(off + 8, BigInt(s.length), true);
+        const s = e.mod.stringData(d.imm.value);
+        relocs.push({ offset: off, symbol: s.name, addend: 0 });
+        view.setBigInt64(off + 8, BigInt(s.bytes.length), true);
       }
     });
     return e.mod.addData(bytes, Math.max(lay.align, 8), relocs);

@@ -76,7 +76,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Readonly
       return;
     }
     // A window's checks run at its first access: nothing that may trap (OPCODES effect "trap") may sit between its members.
-    if (isAccess || inst.op === "call" || OPCODES[inst.op].effect === "trap") open.clear();
+    if (open.size > 0 && (isAccess || inst.op === "call" || OPCODES[inst.op].effect === "trap")) open.clear();
   });
   dropUnfitWindows(e, insts, plans);
   return plans;

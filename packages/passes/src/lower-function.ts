@@ -35,9 +35,6 @@ import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
 
-/** The one UTF-8 encoder of literals (stateless, so shared). */
-const UTF8 = new TextEncoder();
-
 /** What the module pipeline already knows about a function when it is lowered. */
 export interface FunctionFacts {
   /** Escape classes (escape-analysis.ts). */
@@ -210,9 +207,9 @@ class BlockLowering {
   /** A literal's bytes become static data: a view of it, or an interned handle. */
   private stringLiteral(inst: Inst, text: string): void {
     const e = this.e;
-    const bytes = UTF8.encode(text);
+    const { bytes, name } = e.mod.stringData(text);
     e.strLit.set(inst.dst!, bytes);
-    const p = e.b.symbolAddr(e.mod.addData(bytes, 1));
+    const p = e.b.symbolAddr(name);
     const len = e.b.iconst("i64", bytes.length);
     if (e.repr.strViews) e.define(inst, [p, len]);
     else e.define(inst, e.rt("fz_str_intern", [p, len]));

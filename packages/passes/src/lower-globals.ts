@@ -44,9 +44,6 @@ import { lowerFuncRef } from "./lower-calls.js";
 import { buffer } from "./lower-strings.js";
 import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
 
-/** The one UTF-8 encoder of literals (stateless, so shared). */
-const UTF8 = new TextEncoder();
-
 /** Bytes of a str cell: one i64 runtime slot. */
 const STR_CELL = 8;
 
@@ -143,8 +140,8 @@ function strSlot(e: FunctionEmitter, g: GlobalDef): LValue {
   const init = b.newBlock([], true), join = b.newBlock(["i64"]);
   b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: init, args: [] }, { block: join, args: [s] });
   b.switchTo(init);
-  const bytes = UTF8.encode((g.init as { value: string }).value);
-  const h = e.rt("fz_str_intern", [b.symbolAddr(e.mod.addData(bytes, 1)), b.iconst("i64", bytes.length)])[0]!;
+  const { bytes, name } = e.mod.stringData((g.init as { value: string }).value);
+  const h = e.rt("fz_str_intern", [b.symbolAddr(name), b.iconst("i64", bytes.length)])[0]!;
   const s0 = b.convert("ptr_to_int", h, "i64");
   b.store(cellOf(e, g).addr, s0, 0);
   b.jump(join, [s0]);

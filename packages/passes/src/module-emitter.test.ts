@@ -25,3 +25,14 @@ test("equal read-only contents share one data object; any difference makes a new
   t.is(mc.addData(bytes(1, 2, 3), 1, [{ offset: 0, symbol: "s", addend: 1 }]), distinct[4]);
   t.deepEqual(mc.data.map((d) => d.name), [a, ...distinct], "named in creation order");
 });
+
+test("a string literal's data is the data object of its UTF-8 bytes, asked once per text", (t) => {
+  const mc = emitter();
+  const before = mc.addData(new TextEncoder().encode("hé"), 1);
+  const s = mc.stringData("hé");
+  t.is(s.name, before, "the same object as its bytes added directly");
+  t.deepEqual([...s.bytes], [0x68, 0xc3, 0xa9]);
+  t.is(mc.stringData("hé"), s);
+  t.not(mc.stringData("he").name, before);
+  t.is(mc.data.length, 2);
+});

@@ -32,6 +32,8 @@ export class ModuleEmitter {
   readonly data: LData[] = [];
   /** Read-only data objects by content hash (dataHash): indices into `data`, compared byte for byte. */
   private readonly dataByHash = new Map<number, number[]>();
+  /** String literals' bytes and data objects, by text (stringData). */
+  private readonly literals = new Map<string, { readonly bytes: Uint8Array; readonly name: string }>();
   private readonly externs = new Map<string, LExtern>();
   /** The signature of each module function, in the module's order. */
   private readonly sigList: readonly FnSig[];
@@ -102,6 +104,22 @@ export class ModuleEmitter {
     return [...this.externs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /**
+   * The UTF-8 bytes of string literal `text` and the data object holding them
+   * (addData(bytes, 1), asked once per distinct text: later uses find the
+   * same object without encoding or hashing again). The bytes are shared:
+   * callers only read them.
+   */
+  stringData(text: string): { readonly bytes: Uint8Array; readonly name: string } {
+    let hit = this.literals.get(text);
+    if (hit === undefined) {
+      const bytes = UTF8.encode(text);
+      hit = { bytes, name: this.addData(bytes, 1) };
+      this.literals.set(text, hit);
+    }
+    return hit;
+  }
+
   /** A data object holding `bytes`, shared between identical read-only contents. */
   addData(bytes: Uint8Array, align: number, relocs: readonly LReloc[] = [], writable = false): string {
     const h = writable ? 0 : dataHash(bytes, align, relocs);
@@ -134,8 +152,13 @@ function dataHash(bytes: Uint8Array, align: number, relocs: readonly LReloc[]): 
   return h >>> 0;
 }
 
+/** The one UTF-8 encoder of literals (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  // Long contents (constant arrays) are compared natively.
+  if (a.length > 64) return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
 }
