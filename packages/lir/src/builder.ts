@@ -19,13 +19,14 @@ interface OpenBlock {
   insts: LInst[];
   term: LTerm | undefined;
   cold: boolean;
-  /** Origin index per instruction, then the terminator's; created on first use. */
-  origins: number[] | undefined;
 }
 
 /** Result types of binary ops: the operand type. */
 export class LFunctionBuilder {
+  /** Exactly LBlock's fields once terminated, so finish() hands them over without copying. */
   private readonly blocks: OpenBlock[] = [];
+  /** Per block: the origin index of each instruction, then the terminator's; created on first use. */
+  private readonly blockOrigins: (number[] | undefined)[] = [];
   private readonly types: LType[] = [];
   private readonly slots: LStackSlot[] = [];
   private current: LBlockId | undefined;
@@ -65,8 +66,10 @@ export class LFunctionBuilder {
   }
 
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
-    const params = paramTypes.map((t) => this.fresh(t));
-    this.blocks.push({ params, insts: [], term: undefined, cold, origins: undefined });
+    const params: LValue[] = [];
+    for (let k = 0; k < paramTypes.length; k++) params.push(this.fresh(paramTypes[k]!));
+    this.blocks.push({ params, insts: [], term: undefined, cold });
+    this.blockOrigins.push(undefined);
     this.blockNames.push(undefined);
     return (this.blocks.length - 1) as LBlockId;
   }
@@ -125,16 +128,18 @@ export class LFunctionBuilder {
   }
 
   /** Record the current origin for the next instruction (or terminator) of `b`. */
-  private mark(b: OpenBlock): void {
-    if (this.origin < 0 && b.origins === undefined) return;
-    const row = (b.origins ??= new Array<number>(b.insts.length).fill(-1));
+  private mark(bi: LBlockId, b: OpenBlock): void {
+    let row = this.blockOrigins[bi];
+    if (this.origin < 0 && row === undefined) return;
+    if (row === undefined) row = this.blockOrigins[bi] = new Array<number>(b.insts.length).fill(-1);
     row.push(this.origin);
   }
 
   private push(inst: LInst): void {
-    const b = this.blocks[this.currentBlock]!;
-    if (b.term) throw new Error(`lowered builder: block${this.currentBlock} of ${this.name} is already terminated`);
-    this.mark(b);
+    const bi = this.currentBlock;
+    const b = this.blocks[bi]!;
+    if (b.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    this.mark(bi, b);
     b.insts.push(inst);
   }
 
@@ -264,9 +269,10 @@ export class LFunctionBuilder {
   }
 
   private terminate(term: LTerm): void {
-    const b = this.blocks[this.currentBlock]!;
-    if (b.term) throw new Error(`lowered builder: block${this.currentBlock} of ${this.name} is already terminated`);
-    this.mark(b);
+    const bi = this.currentBlock;
+    const b = this.blocks[bi]!;
+    if (b.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    this.mark(bi, b);
     b.term = term;
   }
 
@@ -291,10 +297,10 @@ export class LFunctionBuilder {
   }
 
   finish(): LFunction {
-    const blocks: LBlock[] = this.blocks.map((b, i) => {
+    this.blocks.forEach((b, i) => {
       if (!b.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
-      return { params: b.params, insts: b.insts, term: b.term, cold: b.cold };
     });
+    const blocks = this.blocks as LBlock[];
     const fn: LFunction = {
       name: this.name,
       params: this.params,
@@ -306,7 +312,7 @@ export class LFunctionBuilder {
     };
     const names: LNames | undefined = this.named ? { values: this.valueNames, blocks: this.blockNames } : undefined;
     const origins: LOrigins | undefined = this.originTable.length > 0
-      ? { table: this.originTable, at: this.blocks.map((b) => b.origins ?? []) }
+      ? { table: this.originTable, at: this.blockOrigins.map((row) => row ?? []) }
       : undefined;
     return names || origins ? { ...fn, ...(names && { names }), ...(origins && { origins }) } : fn;
   }

@@ -22,12 +22,12 @@ function small(i: LoopInput): boolean {
 
 export const LOOP_RULES = [
   {
-    id: "unroll-small", when: `counted loop of at most ${UNROLL_MAX_TRIPS} trips, body of at most ${UNROLL_MAX_BODY} instructions, at most ${UNROLL_MAX_COPIED} copied`,
+    id: "unroll-small", kinds: ["counted-loop"] as const, when: `counted loop of at most ${UNROLL_MAX_TRIPS} trips, body of at most ${UNROLL_MAX_BODY} instructions, at most ${UNROLL_MAX_COPIED} copied`,
     test: (i: LoopInput) => i.kind === "counted-loop" && small(i),
     decide: () => ({ policy: "A" as const, form: "unrolled" as const, reason: "few constant trips: straight-line copies, the counter a constant in each" }),
   },
   {
-    id: "unroll-kept", when: "counted loop",
+    id: "unroll-kept", kinds: ["counted-loop"] as const, when: "counted loop",
     test: (i: LoopInput) => i.kind === "counted-loop",
     decide: () => ({ policy: "C" as const, form: "as-emitted" as const, reason: "too many trips or too large a body: kept a loop" }),
   },

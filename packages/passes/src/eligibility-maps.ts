@@ -28,33 +28,33 @@ interface MapInput extends MapFacts {
 
 export const MAP_RULES = [
   {
-    id: "map-escaping", when: "map that escapes",
+    id: "map-escaping", kinds: ["map"] as const, when: "map that escapes",
     test: (i: MapInput) => i.kind === "map" && i.escape !== "none",
     decide: (i: MapInput) => ({ policy: "B" as const, form: "handle" as const, reason: `escapes (${i.escape}): a runtime map handle, every operation a locked call` }),
     reason: "escapes (calls, memory or import): a runtime map handle, every operation a locked call",
   },
   {
-    id: "map-counted", when: "local map whose values are counted references",
+    id: "map-counted", kinds: ["map"] as const, when: "local map whose values are counted references",
     test: (i: MapInput) => i.kind === "map" && i.refs === true,
     decide: () => ({ policy: "B" as const, form: "handle" as const, reason: "counted values: the runtime map owns and releases them" }),
   },
   {
-    id: "map-owned-keys", when: "local map storing str keys that are not literals",
+    id: "map-owned-keys", kinds: ["map"] as const, when: "local map storing str keys that are not literals",
     test: (i: MapInput) => i.kind === "map" && i.ownedKeys === true,
     decide: () => ({ policy: "B" as const, form: "handle" as const, reason: "str keys made at run time: the runtime map keeps counted copies and releases them (an inline table would intern each one for good)" }),
   },
   {
-    id: "map-local", when: "local map",
+    id: "map-local", kinds: ["map"] as const, when: "local map",
     test: (i: MapInput) => i.kind === "map",
     decide: () => ({ policy: "A" as const, form: "inline-table" as const, reason: "local and non-escaping: inline open-addressing table, hashed and probed without calls (growth and removal call the runtime)" }),
   },
   {
-    id: "map-hash-reuse", when: "str key of an inline map, hashed by an earlier map operation of the same block",
+    id: "map-hash-reuse", kinds: ["map-key-hash"] as const, when: "str key of an inline map, hashed by an earlier map operation of the same block",
     test: (i: MapInput) => i.kind === "map-key-hash",
     decide: () => ({ policy: "A" as const, form: "hash-reused" as const, reason: "one key value, one hash (no seed, immutable bytes): hashed once per block, not once per operation" }),
   },
   {
-    id: "map-slot-reuse", when: "map.set after a map.get of the same key on the same inline map, in one block, no write to the map or call between",
+    id: "map-slot-reuse", kinds: ["map-get-set"] as const, when: "map.set after a map.get of the same key on the same inline map, in one block, no write to the map or call between",
     test: (i: MapInput) => i.kind === "map-get-set",
     decide: () => ({ policy: "A" as const, form: "slot-reused" as const, reason: "the key is where the get found it (growth keeps positions): the set writes there without probing again" }),
   },

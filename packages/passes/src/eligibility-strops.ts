@@ -16,12 +16,12 @@ interface StropInput {
 export function stropRules(maxLiteral: number) {
   return [
     {
-      id: "strop-inline", when: `slice, byte_at; find with a literal needle of at most ${maxLiteral} bytes`,
+      id: "strop-inline", kinds: ["string-op"] as const, when: `slice, byte_at; find with a literal needle of at most ${maxLiteral} bytes`,
       test: (i: StropInput) => i.kind === "string-op" && i.constant && (i.bytes ?? 0) <= maxLiteral,
       decide: () => ({ policy: "A" as const, form: "inline-compare" as const, reason: "inline byte tests or a literal scan: no call on the hot path" }),
     },
     {
-      id: "strop-helper", when: "find with a computed or long needle",
+      id: "strop-helper", kinds: ["string-op"] as const, when: "find with a computed or long needle",
       test: (i: StropInput) => i.kind === "string-op",
       decide: () => ({ policy: "C" as const, form: "helper-call" as const, reason: "a pure view helper of runtime-c" }),
     },

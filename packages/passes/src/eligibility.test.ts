@@ -92,3 +92,15 @@ test("bounds, strings, structs, calls and divisions", (t) => {
   t.is(decide({ ...base, kind: "literal-set", cases: MIN_LITERAL_SET - 1 }).form, "compare-chain");
   t.is(decide({ ...base, kind: "literal-set", cases: 10, enabled: false }).form, "compare-chain");
 });
+
+test("a rule's kinds are the only kinds its test accepts, so decide() by kind equals the first rule of the whole list", (t) => {
+  const wrong = new Set<string>();
+  let differ = 0;
+  for (const i of sampleInputs()) {
+    for (const r of RULES) if (r.kinds !== undefined && !r.kinds.includes(i.kind) && r.test(i)) wrong.add(`${r.id} accepts a ${i.kind}`);
+    const first = RULES.find((r) => r.test(i))!;
+    if (JSON.stringify(decide(i)) !== JSON.stringify({ ...first.decide(i), rule: first.id })) differ++;
+  }
+  t.deepEqual([...wrong], []);
+  t.is(differ, 0);
+});

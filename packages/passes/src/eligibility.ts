@@ -13,48 +13,11 @@
  * packages/passes/README.md, and a test keeps the two equal.
  */
 
-/** What is being decided about. */
-export type DataKind =
-  | "fixed-array"      // [T; N] whose elements have a fixed-size scalar or view layout
-  | "dynamic-array"    // [T]
-  | "struct"
-  | "enum"             // payload-less enum values
-  | "payload-enum"     // enums with at least one payload
-  | "string"           // str values: literals and temporaries
-  | "match"            // a switch terminator
-  | "bounds-check"     // an array index check
-  | "call"             // a call to a small module function (inlining)
-  | "division"         // a signed division or remainder (strength reduction)
-  | "literal-set"      // a chain of equality tests of one string against literals
-  | "literal-compare"  // a string view compared with one literal needle (eq, starts/ends_with, contains)
-  | "function-values"  // a lowered function's values: constants, copies, equal pure operations, dead values
-  | "branch-join"      // a branch (after folding) whose arms only pass constants to one join block
-  | "literal-bytes"    // the bytes of a known-length literal compared with memory
-  | "byte-map"         // a single-byte replace copied from one buffer to another
-  | "map"              // a map {K: V} (an allocation site: map.new)
-  | "string-op"        // str.slice / byte_at / find on a view; `constant`: nothing unknown to inline, or a literal needle
-  | "loop-invariant"   // the instructions of a loop whose operands are defined outside it (optimize-licm.ts)
-  | "map-key-hash"     // the hash of a str key of an inline map, for the map operations of one block after the first (map-hash-memo.ts)
-  | "map-get-set"      // a map.get followed by a map.set of the same key on the same map in one block (map-slot-reuse.ts)
-  | "counted-loop";    // an innermost loop of a constant trip count, counter stepped by 1, no call (optimize-unroll.ts)
-
-/** How a value leaves the function that creates it. */
-export type Escape =
-  | "none"    // used only by instructions of its own function
-  | "calls"   // passed to or returned from module functions (by value, as a view)
-  | "memory"  // stored into a runtime object, a variable of aggregate type, or made opaque
-  | "import"; // crosses an import (host) boundary
-
-export type Mutability = "immutable" | "mutated";
-
-/** The fast-path families that can be switched off one by one. */
-export type FastPath = "arrays" | "bounds" | "enums" | "structs" | "strings" | "inline" | "strength" | "fold" | "compose" | "widen" | "maps" | "strops" | "licm" | "maphash" | "mapslot" | "unroll";
-export const FAST_PATHS: readonly FastPath[] = ["arrays", "bounds", "enums", "structs", "strings", "inline", "strength", "fold", "compose", "widen", "maps", "strops", "licm", "maphash", "mapslot", "unroll"];
-
-export type Mode = "off" | "on" | "force";
+export * from "./eligibility-types.js";
+import type { DataKind, Decision, Escape, FastPath, Form, MatrixInput, Mode, Policy } from "./eligibility-types.js";
 
 export { BACKEND_CAPABILITIES, type BackendCapabilities } from "./backend-capabilities.js";
-import { MAP_RULES, type MapFacts } from "./eligibility-maps.js";
+import { MAP_RULES } from "./eligibility-maps.js";
 import { LOOP_RULES } from "./eligibility-loops.js";
 import { stropRules } from "./eligibility-strops.js";
 
@@ -65,56 +28,14 @@ import {
 
 export * from "./eligibility-thresholds.js";
 
-export interface MatrixInput extends MapFacts {
-  readonly kind: DataKind;
-  readonly mode: Mode;
-  /** The fast-path family of this kind is enabled in the options. */
-  readonly enabled: boolean;
-  readonly escape: Escape;
-  readonly mutability: Mutability;
-  /**
-   * Every element / the value is a compile-time constant. For matches: every
-   * arm only selects a constant (a lookup table can replace the branch). For
-   * divisions: the divisor is a positive constant.
-   */
-  readonly constant: boolean;
-  /** For calls of a non-recursive callee: its size in instructions plus terminators. */
-  readonly insts?: number;
-  /** For fixed arrays: the size in bytes. */
-  readonly bytes?: number;
-  /** For matches: the distinct case values besides the default, and their span (max - min + 1). For literal sets: the tests. */
-  readonly cases?: number;
-  readonly span?: bigint;
-  /** For bounds checks: range analysis proves the index in bounds. For divisions: the dividend is proven non-negative. */
-  readonly proven?: boolean;
-  /** For bounds checks: the check can be merged with its neighbours without reordering effects. */
-  readonly groupable?: boolean;
-  /** For counted loops: the trip count (insts: the body's instructions plus terminators). */
-  readonly trips?: number;
-}
-
-export type Policy = "A" | "B" | "C";
-
-/** The concrete shape chosen, named for the report. */
-export type Form =
-  | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
-  | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
-  | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
-  | "length-dispatch" | "inline-compare" | "helper-call"
-  | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table" | "hoisted"
-  | "hash-reused" | "hash-per-operation" | "slot-reused" | "probe-per-operation" | "unrolled";
-
-export interface Decision {
-  readonly policy: Policy;
-  readonly form: Form;
-  readonly reason: string;
-  /** The id of the rule that made the decision (RULES). */
-  readonly rule: string;
-}
-
 interface Rule {
   /** A stable name, carried by every decision the rule makes. */
   readonly id: string;
+  /**
+   * The kinds the rule can decide (its test is false for any other); absent:
+   * every kind. decide() asks only a kind's own rules (rulesOf).
+   */
+  readonly kinds?: readonly DataKind[];
   /** Conditions as shown in the README table. */
   readonly when: string;
   readonly test: (i: MatrixInput) => boolean;
@@ -176,181 +97,212 @@ export const RULES: readonly Rule[] = [
     reason: "fast path FAMILY switched off",
   },
   {
-    id: "dynamic-array", when: "dynamic array",
+    id: "dynamic-array", kinds: ["dynamic-array"] as const, when: "dynamic array",
     test: (i) => i.kind === "dynamic-array",
     decide: () => d("B", "handle", "dynamic arrays grow: runtime handle"),
   },
   {
-    id: "payload-enum", when: "enum with payloads",
+    id: "payload-enum", kinds: ["payload-enum"] as const, when: "enum with payloads",
     test: (i) => i.kind === "payload-enum",
     decide: () => d("B", "heap-cell", "payload enums are boxed in one cell"),
   },
   {
-    id: "escaping-aggregate", when: "fixed array or struct that escapes",
+    id: "escaping-aggregate", kinds: ["fixed-array", "struct"] as const, when: "fixed array or struct that escapes",
     test: (i) => (i.kind === "fixed-array" || i.kind === "struct") && i.escape !== "none",
     decide: (i) => d("B", i.kind === "struct" ? "heap-cell" : "handle", `escapes (${i.escape}): needs a stable runtime object`),
     reason: "escapes (calls, memory or import): needs a stable runtime object",
   },
   {
-    id: "string-boundary", when: "string stored into runtime memory or crossing an import",
+    id: "string-boundary", kinds: ["string"] as const, when: "string stored into runtime memory or crossing an import",
     test: (i) => i.kind === "string" && (i.escape === "memory" || i.escape === "import"),
     decide: (i) => d("B", "interned", `escapes into ${i.escape === "import" ? "an import" : "a runtime object"}: interned at that boundary`),
     reason: "escapes into a runtime object or an import: interned at that boundary",
   },
   {
-    id: "large-array", when: `local fixed array over ${STACK_ARRAY_MAX_BYTES} bytes, mode on`,
+    id: "large-array", kinds: ["fixed-array"] as const, when: `local fixed array over ${STACK_ARRAY_MAX_BYTES} bytes, mode on`,
     test: (i) => i.kind === "fixed-array" && (i.bytes ?? 0) > STACK_ARRAY_MAX_BYTES && i.mode === "on",
     decide: () => d("B", "handle", "too large for a stack slot in mode on"),
   },
   {
-    id: "constant-array", when: "local fixed array, constant, never written",
+    id: "constant-array", kinds: ["fixed-array"] as const, when: "local fixed array, constant, never written",
     test: (i) => i.kind === "fixed-array" && i.constant && i.mutability === "immutable",
     decide: () => d("A", "static-data", "constant and read-only: static data, one load per element"),
   },
   {
-    id: "local-array", when: "local fixed array",
+    id: "local-array", kinds: ["fixed-array"] as const, when: "local fixed array",
     test: (i) => i.kind === "fixed-array",
     decide: () => d("A", "stack-slot", "local and non-escaping: contiguous stack slot"),
   },
   {
-    id: "local-struct", when: "local struct",
+    id: "local-struct", kinds: ["struct"] as const, when: "local struct",
     test: (i) => i.kind === "struct",
     decide: () => d("A", "scalars", "local and non-escaping: split into scalars"),
   },
   {
-    id: "plain-enum", when: "payload-less enum",
+    id: "plain-enum", kinds: ["enum"] as const, when: "payload-less enum",
     test: (i) => i.kind === "enum",
     decide: () => d("A", "discriminant", "compact discriminant 0..n-1"),
   },
   {
-    id: "string-view", when: "string (local or passed as a view)",
+    id: "string-view", kinds: ["string"] as const, when: "string (local or passed as a view)",
     test: (i) => i.kind === "string",
     decide: () => d("A", "view", "(pointer, length) view; temporaries in stack or arena buffers, never interned"),
   },
   {
     // Measured (conformance/README.md): with predictable dispatch a jump table beats the
     // dependent loads of a table lookup on both backends, so the lookup is taken in force only.
-    id: "match-lookup", when: "match whose arms only select constants, dense, mode force",
+    id: "match-lookup", kinds: ["match"] as const, when: "match whose arms only select constants, dense, mode force",
     test: (i) => isMatch(i) && i.constant && dense(i) && i.mode === "force",
     decide: () => d("A", "lookup-table", "arms only select constants: one load from a constant table, no branch"),
   },
   {
-    id: "match-jump-table", when: `match, dense (span at most ${MAX_TABLE_SPAN} values and ${TABLE_DENSITY.num}/${TABLE_DENSITY.den} times the cases)`,
+    id: "match-jump-table", kinds: ["match"] as const, when: `match, dense (span at most ${MAX_TABLE_SPAN} values and ${TABLE_DENSITY.num}/${TABLE_DENSITY.den} times the cases)`,
     test: (i) => isMatch(i) && dense(i) && manyArms(i),
     decide: () => d("A", "jump-table", "dense case values: jump table"),
   },
   {
-    id: "match-tree", when: "match, sparse",
+    id: "match-tree", kinds: ["match"] as const, when: "match, sparse",
     test: (i) => isMatch(i) && manyArms(i),
     decide: () => d("A", "branch-tree", "sparse case values: balanced branch tree"),
   },
   {
-    id: "match-chain", when: `match with ${MAX_CHAIN_ARMS} arms or fewer`,
+    id: "match-chain", kinds: ["match"] as const, when: `match with ${MAX_CHAIN_ARMS} arms or fewer`,
     test: isMatch,
     decide: () => d("A", "compare-chain", "three arms or fewer: a short chain is cheapest"),
   },
   {
-    id: "bounds-proven", when: "bounds check proven by range analysis",
+    id: "bounds-proven", kinds: ["bounds-check"] as const, when: "bounds check proven by range analysis",
     test: (i) => i.kind === "bounds-check" && i.proven === true,
     decide: () => d("A", "elided", "index proven in bounds"),
   },
   {
-    id: "bounds-window", when: "bounds check in a window of constant offsets",
+    id: "bounds-window", kinds: ["bounds-check"] as const, when: "bounds check in a window of constant offsets",
     test: (i) => i.kind === "bounds-check" && i.groupable === true,
     decide: () => d("A", "grouped-check", "one check covers the window; exact report on the cold path"),
   },
   {
-    id: "bounds-strict", when: "bounds check",
+    id: "bounds-strict", kinds: ["bounds-check"] as const, when: "bounds check",
     test: (i) => i.kind === "bounds-check",
     decide: () => d("C", "strict-check", "not proven: strict check, cold panic path"),
   },
   {
-    id: "call-small", when: `call of a small function (at most ${INLINE_MAX_INSTS} instructions)`,
+    id: "call-small", kinds: ["call"] as const, when: `call of a small function (at most ${INLINE_MAX_INSTS} instructions)`,
     test: (i) => i.kind === "call" && (i.insts ?? Infinity) <= INLINE_MAX_INSTS,
     decide: () => d("A", "inlined", "small, non-recursive: inlined"),
   },
   {
-    id: "call-force", when: `mode force: call of a function of at most ${INLINE_FORCE_MAX_INSTS} instructions`,
+    id: "call-force", kinds: ["call"] as const, when: `mode force: call of a function of at most ${INLINE_FORCE_MAX_INSTS} instructions`,
     test: (i) => i.kind === "call" && i.mode === "force" && (i.insts ?? Infinity) <= INLINE_FORCE_MAX_INSTS,
     decide: () => d("A", "inlined", "force: non-recursive, within the growth bound: inlined"),
   },
   {
-    id: "call-kept", when: "call",
+    id: "call-kept", kinds: ["call"] as const, when: "call",
     test: (i) => i.kind === "call",
     decide: () => d("C", "call", "too large or recursive: kept as a call"),
   },
   {
-    id: "division-unsigned", when: "signed division by a positive constant, dividend proven non-negative",
+    id: "division-unsigned", kinds: ["division"] as const, when: "signed division by a positive constant, dividend proven non-negative",
     test: (i) => i.kind === "division" && i.constant && i.proven === true,
     decide: () => d("A", "unsigned-division", "non-negative by a positive constant: unsigned, no sign fix-up"),
   },
   {
-    id: "division-signed", when: "signed division",
+    id: "division-signed", kinds: ["division"] as const, when: "signed division",
     test: (i) => i.kind === "division",
     decide: () => d("C", "signed-division", "sign not proven or divisor not a positive constant: signed"),
   },
   {
-    id: "literal-set", when: `equality tests of one string against ${MIN_LITERAL_SET} or more literals`,
+    id: "literal-set", kinds: ["literal-set"] as const, when: `equality tests of one string against ${MIN_LITERAL_SET} or more literals`,
     test: (i) => i.kind === "literal-set" && (i.cases ?? 0) >= MIN_LITERAL_SET,
     decide: () => d("A", "length-dispatch", "dispatch on the length, then compare the bytes of the literals of that length"),
   },
   {
-    id: "literal-set-short", when: "equality tests of one string against few literals",
+    id: "literal-set-short", kinds: ["literal-set"] as const, when: "equality tests of one string against few literals",
     test: (i) => i.kind === "literal-set",
     decide: () => d("A", "compare-chain", "few literals: the tests stay as written"),
   },
   {
-    id: "literal-inline", when: `compare with a literal of at most ${INLINE_LITERAL_MAX_BYTES} bytes`,
+    id: "literal-inline", kinds: ["literal-compare"] as const, when: `compare with a literal of at most ${INLINE_LITERAL_MAX_BYTES} bytes`,
     test: (i) => i.kind === "literal-compare" && (i.bytes ?? Infinity) <= INLINE_LITERAL_MAX_BYTES,
     decide: () => d("A", "inline-compare", "short literal: compared inline, no call"),
   },
   {
-    id: "literal-helper", when: "compare with a longer literal",
+    id: "literal-helper", kinds: ["literal-compare"] as const, when: "compare with a longer literal",
     test: (i) => i.kind === "literal-compare",
     decide: () => d("C", "helper-call", "long literal: a pure view helper"),
   },
   // The optimizer (optimize-function.ts) and literal loads: measured in conformance/README.md.
   {
-    id: "function-too-large", when: `lowered function over ${OPTIMIZE_MAX_INSTS} instructions`,
+    id: "function-too-large", kinds: ["function-values"] as const, when: `lowered function over ${OPTIMIZE_MAX_INSTS} instructions`,
     test: (i) => i.kind === "function-values" && (i.insts ?? 0) > OPTIMIZE_MAX_INSTS,
     decide: () => d("C", "as-emitted", "too large: left as emitted (the optimizer's passes would dominate lowering time)"),
   },
   {
-    id: "fold-values", when: "a lowered function's values",
+    id: "fold-values", kinds: ["function-values"] as const, when: "a lowered function's values",
     test: (i) => i.kind === "function-values",
     decide: () => d("A", "folded", "constants folded, equal pure values numbered once, constant branches and dead values removed"),
   },
   {
-    id: "compose-select", when: "two-way branch whose arms only pass constants to one join",
+    id: "compose-select", kinds: ["branch-join"] as const, when: "two-way branch whose arms only pass constants to one join",
     test: (i) => i.kind === "branch-join" && (i.cases ?? 0) <= 1,
     decide: () => d("A", "select", "two constant arms: a branch-free select"),
   },
   {
-    id: "compose-lookup", when: "multi-way branch whose arms only pass constants to one join",
+    id: "compose-lookup", kinds: ["branch-join"] as const, when: "multi-way branch whose arms only pass constants to one join",
     test: (i) => i.kind === "branch-join",
     decide: () => d("A", "lookup-table", "arms only pass constants (composed matches included): one load from a constant table"),
   },
   {
-    id: "literal-wide", when: "bytes of a known-length literal compared with memory",
+    id: "literal-wide", kinds: ["literal-bytes"] as const, when: "bytes of a known-length literal compared with memory",
     test: (i) => i.kind === "literal-bytes",
     decide: () => d("A", "wide-loads", "8/4/2/1-byte loads compared with constants: no byte loop"),
   },
   {
-    id: "byte-map-words", when: "single-byte replace",
+    id: "byte-map-words", kinds: ["byte-map"] as const, when: "single-byte replace",
     test: (i) => i.kind === "byte-map",
     decide: () => d("A", "wide-loads", "8 bytes per step (SWAR), a byte loop for the tail"),
   },
   ...MAP_RULES,
   ...stropRules(INLINE_LITERAL_MAX_BYTES),
-  { id: "licm-hoist", when: "loop with a preheader: its pure non-trapping operations and readonly header loads whose operands are defined outside it",
+  { id: "licm-hoist", kinds: ["loop-invariant"] as const, when: "loop with a preheader: its pure non-trapping operations and readonly header loads whose operands are defined outside it",
     test: (i) => i.kind === "loop-invariant", decide: () => d("A", "hoisted", "invariant: computed once in the preheader, not once per iteration") },
   ...LOOP_RULES,
 ];
 
+/**
+ * The rules that can decide each kind, in RULES order: a question walks its
+ * kind's few rules, not the whole matrix (the first rule that holds is the
+ * same either way, since a rule skipped here is false for the kind).
+ */
+const RULES_OF: Partial<Record<DataKind, readonly Rule[]>> = {};
+for (const k of Object.keys(FAMILY) as DataKind[]) RULES_OF[k] = RULES.filter((r) => r.kinds === undefined || r.kinds.includes(k));
+
+/**
+ * `input` asked in `mode` (`enabled`: the family's switch, when the asker
+ * knows it better than the input), as an object of one fixed shape: every question
+ * then reaches the rules' tests the same way (a spread of the many shapes
+ * callers write would make each a slow, megamorphic copy and lookup).
+ */
+export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode, enabled = input.enabled): MatrixInput {
+  return {
+    kind: input.kind, mode, enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
+    insts: input.insts, bytes: input.bytes, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
+    trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys,
+  };
+}
+
 /** Ask the matrix. */
 export function decide(input: MatrixInput): Decision {
-  for (const r of RULES) if (r.test(input)) return { ...r.decide(input), rule: r.id };
+  const rules = RULES_OF[input.kind] ?? RULES;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (r.test(input)) return withRule(r.decide(input), r.id);
+  }
   throw new Error(`eligibility matrix has no rule for ${input.kind}`);
+}
+
+/** The decision `d` of rule `id` (one object literal: the same keys, in the same order, as a spread). */
+function withRule(d: Omit<Decision, "rule">, id: string): Decision {
+  return { policy: d.policy, form: d.form, reason: d.reason, rule: id };
 }
 
 /** Representative inputs: every kind, escape and mode, with each fact set and unset. */

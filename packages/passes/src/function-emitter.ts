@@ -14,7 +14,7 @@
 import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, zeroOf } from "./block-variables.js";
-import { decide, type Decision, type Escape, type MatrixInput } from "./eligibility.js";
+import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
 import type { Representation } from "./layout.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import type { Range, Ranges } from "./range-analysis.js";
@@ -30,6 +30,8 @@ export interface FunctionAnalyses {
   readonly structs: ReadonlyMap<ValueId, Decision>;
   /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
   readonly loops: ReadonlySet<BlockId>;
+  /** The function's machine signature (ModuleEmitter.sigAt). */
+  readonly sig: FnSig;
 }
 
 /** The emitting context of one function (see the file header). */
@@ -46,8 +48,13 @@ export class FunctionEmitter {
   readonly total: Counts = zeroCounts();
   readonly loop: Counts = zeroCounts();
   readonly decisions: DecisionRecord[] = [];
-  /** The IR block being lowered. */
-  irBlock = 0 as BlockId;
+  /** The IR block being lowered (enterBlock). */
+  get irBlock(): BlockId {
+    return this.irBlock_;
+  }
+  private irBlock_ = 0 as BlockId;
+  /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
+  private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
   readonly skipped = new Set<BlockId>();
   private readonly parts: (LValue[] | undefined)[];
@@ -58,7 +65,7 @@ export class FunctionEmitter {
   private hasOrigin = false;
 
   constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
-    this.sig = mod.sig(func.name);
+    this.sig = analyses.sig;
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
@@ -114,22 +121,29 @@ export class FunctionEmitter {
     this.hasOrigin = true;
   }
 
+  /** Start lowering IR block `bi`. */
+  enterBlock(bi: BlockId): void {
+    this.irBlock_ = bi;
+    this.inLoop = this.analyses.loops.has(bi);
+  }
+
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
   count(key: keyof Counts, n = 1): void {
     this.total[key] += n;
-    if (this.analyses.loops.has(this.irBlock) && !this.b.currentCold) this.loop[key] += n;
+    if (this.inLoop && !this.b.currentCold) this.loop[key] += n;
   }
 
-  /** Ask the matrix once and record the decision in the report. */
-  ask(subject: string, input: Omit<MatrixInput, "mode">): Decision {
-    const d = decide({ ...input, mode: this.mod.opts.mode });
-    this.decisions.push({ subject, ...d });
+  /** Ask the matrix once and record the decision in the report (`enabled` replaces the input's). */
+  ask(subject: string, input: Omit<MatrixInput, "mode">, enabled = input.enabled): Decision {
+    const d = decide(inMode(input, this.mod.opts.mode, enabled));
+    this.record(subject, d);
     return d;
   }
 
   /** Record a decision the matrix took earlier in the pipeline, where its code is emitted. */
   record(subject: string, d: Decision): void {
-    this.decisions.push({ subject, ...d });
+    // The fields of `{ subject, ...d }`, in its order, without a spread.
+    this.decisions.push({ subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule });
   }
 
   /**
@@ -138,7 +152,7 @@ export class FunctionEmitter {
    * listed, so the report keeps one line per data object, match and check.
    */
   askUnreported(input: Omit<MatrixInput, "mode">): Decision {
-    return decide({ ...input, mode: this.mod.opts.mode });
+    return decide(inMode(input, this.mod.opts.mode));
   }
 
   /** Call a runtime function, counting it by kind; returns its results. */

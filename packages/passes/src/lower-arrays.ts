@@ -45,7 +45,7 @@ export class ArrayLowering {
   private readonly direct_ = new Map<ValueId, DirectArray>();
   /** Arrays some `array.set` writes (computed on first use, one pass over the function). */
   private written: Set<ValueId> | undefined;
-  private checks = new Map<number, CheckFacts>();
+  private checks: ReadonlyMap<number, CheckFacts> = new Map();
   /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
   private readonly grouped = new Set<number>();
   /** Element addresses computed in the current IR block, by array and index base. */
@@ -216,9 +216,9 @@ export class ArrayLowering {
         const imm = d.imm;
         view.setInt32(off, e.mod.ix.enums.get(imm.enumName)!.variants.findIndex((x) => x.name === imm.variant), true);
       } else if (d.op === "str.lit" && d.imm.kind === "str") {
-        const s = new TextEncoder().encode(d.imm.value);
-        relocs.push({ offset: off, symbol: e.mod.addData(s, 1), addend: 0 });
-        view.setBigInt64(off + 8, BigInt(s.length), true);
+        const s = e.mod.stringData(d.imm.value);
+        relocs.push({ offset: off, symbol: s.name, addend: 0 });
+        view.setBigInt64(off + 8, BigInt(s.bytes.length), true);
       }
     });
     return e.mod.addData(bytes, Math.max(lay.align, 8), relocs);

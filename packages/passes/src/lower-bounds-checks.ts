@@ -35,8 +35,13 @@ const MAX_OFFSET = 1n << 20n;
 /** Arrays up to this length may be grouped (the window arithmetic stays in i64). */
 const MAX_GROUPED_LEN = 1n << 30n;
 
+/** The check facts of a block without array accesses (shared, never written). */
+const NO_FACTS: ReadonlyMap<number, CheckFacts> = new Map();
+
 /** The check facts of each direct array access in a block (proofs and windows). */
-export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<number, CheckFacts> {
+export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): ReadonlyMap<number, CheckFacts> {
+  // Most blocks access no array: they get the one empty plan, with nothing built.
+  if (!insts.some((i) => i.op === "array.get" || i.op === "array.set")) return NO_FACTS;
   const plans = new Map<number, CheckFacts>();
   const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
   const position = new Map<Inst, number>();
@@ -71,7 +76,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Map<numb
       return;
     }
     // A window's checks run at its first access: nothing that may trap (OPCODES effect "trap") may sit between its members.
-    if (isAccess || inst.op === "call" || OPCODES[inst.op].effect === "trap") open.clear();
+    if (open.size > 0 && (isAccess || inst.op === "call" || OPCODES[inst.op].effect === "trap")) open.clear();
   });
   dropUnfitWindows(e, insts, plans);
   return plans;

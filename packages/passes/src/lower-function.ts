@@ -30,7 +30,7 @@ import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
 import { blocksInLoops } from "./loop-analysis.js";
 import { optimizeFunction } from "./optimize-function.js";
-import type { ModuleEmitter } from "./module-emitter.js";
+import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
@@ -41,6 +41,8 @@ export interface FunctionFacts {
   readonly escapes: readonly Escape[];
   /** The matrix's decisions for the struct allocations kept in memory. */
   readonly structs: ReadonlyMap<ValueId, Decision>;
+  /** The function's machine signature (ModuleEmitter.sigAt). */
+  readonly sig: FnSig;
 }
 
 /** Lower `func` to the lowered form. */
@@ -54,7 +56,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const func = splitForRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
-  const e = new FunctionEmitter(mod, func, { plan, ranges, ...facts, loops: blocksInLoops(blockSuccessors(func)) });
+  const loops = blocksInLoops(blockSuccessors(func));
+  const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
@@ -67,7 +70,7 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const licm = mod.opts.fast.licm && d.rule !== "function-too-large";
   const unroll = mod.opts.fast.unroll && d.rule !== "function-too-large";
   const enabled = (kind: string) => (kind === "loop-invariant" ? mod.opts.fast.licm : kind === "counted-loop" ? mod.opts.fast.unroll : mod.opts.fast.compose);
-  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm, unroll }, (s, i) => e.ask(s, { ...i, enabled: enabled(i.kind) }), mod);
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm, unroll }, (s, i) => e.ask(s, i, enabled(i.kind)), mod);
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },
@@ -104,7 +107,7 @@ class BlockLowering {
 
   lower(bi: BlockId): void {
     const e = this.e;
-    e.irBlock = bi;
+    e.enterBlock(bi);
     e.b.switchTo(e.vars.blockMap[bi]!);
     e.vars.enter(bi);
     const block = e.func.blocks[bi]!;
@@ -122,12 +125,13 @@ class BlockLowering {
     if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
     if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     this.arrays.beginBlock(insts);
-    insts.forEach((inst, k) => {
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!;
       e.setOrigin(inst);
       this.rc.beforeInst(inst, k);
       this.lowerInst(inst, k);
       this.rc.afterInst(inst, k);
-    });
+    }
     e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
     this.rc.beforeTerm(block.term);
     const scope = this.arena?.latches.get(bi);
@@ -203,9 +207,9 @@ class BlockLowering {
   /** A literal's bytes become static data: a view of it, or an interned handle. */
   private stringLiteral(inst: Inst, text: string): void {
     const e = this.e;
-    const bytes = new TextEncoder().encode(text);
+    const { bytes, name } = e.mod.stringData(text);
     e.strLit.set(inst.dst!, bytes);
-    const p = e.b.symbolAddr(e.mod.addData(bytes, 1));
+    const p = e.b.symbolAddr(name);
     const len = e.b.iconst("i64", bytes.length);
     if (e.repr.strViews) e.define(inst, [p, len]);
     else e.define(inst, e.rt("fz_str_intern", [p, len]));

@@ -140,8 +140,8 @@ function strSlot(e: FunctionEmitter, g: GlobalDef): LValue {
   const init = b.newBlock([], true), join = b.newBlock(["i64"]);
   b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: init, args: [] }, { block: join, args: [s] });
   b.switchTo(init);
-  const bytes = new TextEncoder().encode((g.init as { value: string }).value);
-  const h = e.rt("fz_str_intern", [b.symbolAddr(e.mod.addData(bytes, 1)), b.iconst("i64", bytes.length)])[0]!;
+  const { bytes, name } = e.mod.stringData((g.init as { value: string }).value);
+  const h = e.rt("fz_str_intern", [b.symbolAddr(name), b.iconst("i64", bytes.length)])[0]!;
   const s0 = b.convert("ptr_to_int", h, "i64");
   b.store(cellOf(e, g).addr, s0, 0);
   b.jump(join, [s0]);

@@ -16,6 +16,9 @@ import { literalBytesEqual } from "./lower-literal-bytes.js";
 import { type Arm, dispatch } from "./lower-switch.js";
 import type { LEdge, LValue } from "@fzy/lir";
 
+/** The one UTF-8 encoder of literals (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
 export interface LiteralChain {
   /** The string tested. */
   readonly subject: ValueId;
@@ -48,7 +51,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
   }
   const literal = (v: ValueId): Uint8Array | undefined => {
     const d = def.get(v);
-    return d?.op === "str.lit" && d.imm.kind === "str" ? new TextEncoder().encode(d.imm.value) : undefined;
+    return d?.op === "str.lit" && d.imm.kind === "str" ? UTF8.encode(d.imm.value) : undefined;
   };
   /** The test closing block b: `%e = str.eq %s, LIT` as its last instruction, used once, by `br %e`. */
   const testOf = (b: BlockId): { subject: ValueId; lit: Uint8Array; then: BlockId; else: BlockId } | undefined => {

@@ -58,13 +58,17 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reports: FunctionReport[] = [];
   m.functions.forEach((f, k) => {
     const { escapes, kept, records } = decided[k]!;
-    const { fn, report } = lowerFunction(mc, f, { escapes, structs: kept });
-    const calls = inlineByCaller.get(f.name) ?? [];
+    const { fn, report } = lowerFunction(mc, f, { escapes, structs: kept, sig: mc.sigAt(k) });
+    const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
     functions.push(fn);
+    // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
+    // struct or inlining records keeps the lowering's own list.
+    const decisions = records.length === 0 && calls.length === 0
+      ? report.decisions
+      : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions];
     reports.push({
-      ...report,
-      decisions: [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions],
-      inlined: calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
+      name: report.name, total: report.total, loop: report.loop, decisions,
+      inlined: calls.length === 0 ? [] : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
   });
   return {
@@ -101,6 +105,9 @@ function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
   }
   return { escapes, scalarized, kept, records };
 }
+
+/** The inlining records of a function without any (shared, never written). */
+const NO_CALLS: readonly InlineRecord[] = [];
 
 function groupByCaller(records: readonly InlineRecord[]): Map<string, InlineRecord[]> {
   const out = new Map<string, InlineRecord[]>();

@@ -25,6 +25,9 @@ import {
 import type { LIntType, LUnOp, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 
+/** The one UTF-8 encoder of literals (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
 const intType = (bits: number) => `i${bits}` as LIntType;
 const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: IntBits }).bits;
 
@@ -168,7 +171,7 @@ function panicIf(e: FunctionEmitter, bad: LValue, message: string): void {
   const cont = b.newBlock();
   b.brif(bad, { block: cold, args: [] }, { block: cont, args: [] });
   b.switchTo(cold);
-  const bytes = new TextEncoder().encode(message);
+  const bytes = UTF8.encode(message);
   e.rt("fz_panic_msg", [b.symbolAddr(e.mod.addData(bytes, 1)), b.iconst("i64", bytes.length)]);
   b.trap();
   b.switchTo(cont);

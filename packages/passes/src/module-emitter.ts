@@ -30,9 +30,15 @@ export interface FnSig {
 export class ModuleEmitter {
   readonly repr: Representation;
   readonly data: LData[] = [];
-  private readonly dataByKey = new Map<string, string>();
+  /** Read-only data objects by content hash (dataHash): indices into `data`, compared byte for byte. */
+  private readonly dataByHash = new Map<number, number[]>();
+  /** String literals' bytes and data objects, by text (stringData). */
+  private readonly literals = new Map<string, { readonly bytes: Uint8Array; readonly name: string }>();
   private readonly externs = new Map<string, LExtern>();
-  private readonly sigs = new Map<string, FnSig>();
+  /** The signature of each module function, in the module's order. */
+  private readonly sigList: readonly FnSig[];
+  /** The same by name, made at the first call asked about (a module without calls never builds it). */
+  private sigByName: Map<string, FnSig> | undefined;
   /** The data object of each mutable global used so far (lower-globals.ts). */
   readonly globalCells = new Map<string, string>();
   private readonly prefix: string;
@@ -43,19 +49,30 @@ export class ModuleEmitter {
     const strings = decide({ kind: "string", mode: opts.mode, enabled: opts.fast.strings, escape: "none", mutability: "immutable", constant: false });
     this.repr = new Representation(ix, strings.form === "view");
     this.prefix = ix.module.name.replace(/[^A-Za-z0-9_]/g, "_");
-    for (const f of ix.module.functions) this.sigs.set(f.name, this.computeSig(f));
+    this.sigList = ix.module.functions.map((f) => this.computeSig(f));
   }
 
   private computeSig(f: Func): FnSig {
     const symbol = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`;
-    const params = f.params.flatMap((p) => this.repr.parts(p.type));
+    const params: LType[] = [];
+    for (const p of f.params) for (const t of this.repr.parts(p.type)) params.push(t);
     const res = f.result ? this.repr.parts(f.result) : [];
     if (res.length > 1) return { symbol, params: [...params, "ptr"], results: [], outParts: res };
     return { symbol, params, results: res, outParts: null };
   }
 
+  /** The signature of module function `name`. */
   sig(name: string): FnSig {
-    return this.sigs.get(name)!;
+    if (this.sigByName === undefined) {
+      this.sigByName = new Map();
+      this.ix.module.functions.forEach((f, k) => this.sigByName!.set(f.name, this.sigList[k]!));
+    }
+    return this.sigByName.get(name)!;
+  }
+
+  /** The signature of the module's `k`-th function (no lookup by name). */
+  sigAt(k: number): FnSig {
+    return this.sigList[k]!;
   }
 
   /** Declare (once) and return a runtime function. */
@@ -87,14 +104,70 @@ export class ModuleEmitter {
     return [...this.externs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /**
+   * The UTF-8 bytes of string literal `text` and the data object holding them
+   * (addData(bytes, 1), asked once per distinct text: later uses find the
+   * same object without encoding or hashing again). The bytes are shared:
+   * callers only read them.
+   */
+  stringData(text: string): { readonly bytes: Uint8Array; readonly name: string } {
+    let hit = this.literals.get(text);
+    if (hit === undefined) {
+      const bytes = UTF8.encode(text);
+      hit = { bytes, name: this.addData(bytes, 1) };
+      this.literals.set(text, hit);
+    }
+    return hit;
+  }
+
   /** A data object holding `bytes`, shared between identical read-only contents. */
   addData(bytes: Uint8Array, align: number, relocs: readonly LReloc[] = [], writable = false): string {
-    const key = `${align}|${writable}|${Buffer.from(bytes).toString("hex")}|${relocs.map((r) => `${r.offset}:${r.symbol}+${r.addend}`).join(",")}`;
-    const hit = writable ? undefined : this.dataByKey.get(key);
-    if (hit) return hit;
+    const h = writable ? 0 : dataHash(bytes, align, relocs);
+    const bucket = writable ? undefined : this.dataByHash.get(h);
+    if (bucket) {
+      for (const k of bucket) {
+        const d = this.data[k]!;
+        if (d.align === align && sameBytes(d.bytes, bytes) && sameRelocs(d.relocs, relocs)) return d.name;
+      }
+    }
     const name = `fzd_${this.prefix}_${this.data.length}`;
+    if (!writable) {
+      if (bucket) bucket.push(this.data.length);
+      else this.dataByHash.set(h, [this.data.length]);
+    }
     this.data.push({ name, bytes, align, relocs, writable });
-    if (!writable) this.dataByKey.set(key, name);
     return name;
   }
+}
+
+/**
+ * A 32-bit FNV-1a hash of a data object's content (bytes, alignment,
+ * relocations), to find equal contents without building a string key of
+ * every byte; equal hashes are then compared in full.
+ */
+function dataHash(bytes: Uint8Array, align: number, relocs: readonly LReloc[]): number {
+  let h = Math.imul(0x811c9dc5 ^ align, 0x01000193);
+  for (let k = 0; k < bytes.length; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  for (const r of relocs) h = Math.imul(h ^ r.offset ^ (r.addend << 16) ^ r.symbol.length, 0x01000193);
+  return h >>> 0;
+}
+
+/** The one UTF-8 encoder of literals (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  // Long contents (constant arrays) are compared natively.
+  if (a.length > 64) return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function sameRelocs(a: readonly LReloc[], b: readonly LReloc[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!, y = b[k]!;
+    if (x.offset !== y.offset || x.symbol !== y.symbol || x.addend !== y.addend) return false;
+  }
+  return true;
 }
