@@ -22,7 +22,7 @@ import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
-import { addExitReads, countedType, immortalValues, type OwnershipPlan, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, immortalValues, type OwnershipPlan, planRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
@@ -53,12 +53,12 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   // Only str values can be immortal: a function without any needs no walk.
   const immortal = withReads.func.values.some((v) => v.type.kind === "str") ? immortalValues(withReads.func) : new Set<ValueId>();
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
-  const func = splitForRc(withReads.func, counted);
+  const { func, plan: ownership } = planRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   const loops = blocksInLoops(blockSuccessors(func));
   const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
-  const blocks = new BlockLowering(e, planOwnership(func, counted), withReads.exitReads, immortal);
+  const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
   const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);

@@ -1,7 +1,7 @@
 import test from "ava";
 import { type Func, ModuleIndex, parseModule, type Type, type ValueId, verifyModule } from "@fzy/ir";
 import { lowerModule } from "./lower-module.js";
-import { addExitReads, countedType, immortalValues, planOwnership, splitForRc } from "./ownership.js";
+import { addExitReads, countedType, immortalValues, planOwnership, planRc, splitForRc } from "./ownership.js";
 
 /** Function `fn` of `source`, verified, and the counted-value test for it. */
 function parse(source: string, fn = "kernel") {
@@ -176,6 +176,14 @@ join:
   t.deepEqual(p.atEntry[g.blocks.length - 1], [id(g, "d")]);
   const loop = parse(LOOP).f;
   t.is(splitForRc(loop, (v) => isCounted(loop.values[v]!.type)), loop, "no critical edge to split: the same function");
+  // planRc (one liveness for both steps) gives the split and plan of the two steps run apart.
+  for (const fn of [f, loop]) {
+    const c = (v: ValueId) => isCounted(fn.values[v]!.type);
+    const both = planRc(fn, c);
+    const apart = splitForRc(fn, c);
+    t.deepEqual(both.func, apart);
+    t.deepEqual(both.plan, planOwnership(apart, c));
+  }
 });
 
 test("every return reads each counted variable, so its last value is released", (t) => {

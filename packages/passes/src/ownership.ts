@@ -34,7 +34,7 @@
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
 import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
-import { rcLiveness, termUses } from "./rc-liveness.js";
+import { RcLiveness, termUses } from "./rc-liveness.js";
 
 export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
 
@@ -107,7 +107,21 @@ function mayBeSubsumed(blk: Block): boolean {
  */
 export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
   if (!hasCounted(func, counted)) return func; // nothing dies anywhere: no liveness needed
-  const lv = rcLiveness(func, counted);
+  return splitWith(func, new RcLiveness(func, counted));
+}
+
+/**
+ * The split function and its ownership plan, the liveness computed once
+ * for both when no edge needs a split (the common case).
+ */
+export function planRc(func: Func, counted: (v: ValueId) => boolean): { readonly func: Func; readonly plan: OwnershipPlan } {
+  if (!hasCounted(func, counted)) return { func, plan: planOwnership(func, counted) };
+  const lv = new RcLiveness(func, counted);
+  const split = splitWith(func, lv);
+  return { func: split, plan: planOwnership(split, counted, split === func ? lv : undefined) };
+}
+
+function splitWith(func: Func, lv: RcLiveness): Func {
   const blocks: Block[] = [...func.blocks];
   const retarget = new Map<string, BlockId>();
   func.blocks.forEach((_, b) => {
@@ -171,7 +185,7 @@ const NONE: readonly ValueId[] = [];
 const NO_RELEASES: ReadonlyMap<number, readonly ValueId[]> = new Map();
 
 /** Plan the releases and moves of `func` (after `splitForRc`). */
-export function planOwnership(func: Func, counted: (v: ValueId) => boolean): OwnershipPlan {
+export function planOwnership(func: Func, counted: (v: ValueId) => boolean, liveness?: RcLiveness): OwnershipPlan {
   const n = func.blocks.length;
   // Most functions count nothing: every block shares one empty list and map (the plan is read-only).
   if (!hasCounted(func, counted)) return { atEntry: new Array(n).fill(NONE), after: new Array(n).fill(NO_RELEASES), beforeTerm: new Array(n).fill(NONE), moves: new Set() };
@@ -180,7 +194,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
   const after: ReadonlyMap<number, readonly ValueId[]>[] = new Array(n).fill(NO_RELEASES);
   const beforeTerm: ValueId[][] = func.blocks.map(() => []);
   const moves = new Set<string>();
-  const lv = rcLiveness(func, counted);
+  const lv = liveness ?? new RcLiveness(func, counted);
   const param = (v: ValueId) => v < func.params.length;
   const at = (b: number, k: number, v: ValueId) => {
     if (after[b] === NO_RELEASES) after[b] = new Map();

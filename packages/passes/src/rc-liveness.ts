@@ -14,9 +14,8 @@
  * was read before adds nothing again), which adds the same members in the
  * same order without re-reading the sets each round.
  *
- * The result is computed once per function and counted-predicate: the split
- * of critical edges and the ownership plan both ask, and when no edge needs
- * a split the function is the same object.
+ * ownership.ts computes it once per function: the split of critical edges
+ * and the ownership plan share it when no edge needs a split.
  */
 import { type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
 
@@ -146,19 +145,4 @@ export class RcLiveness {
     }
     return dead.sort((x, y) => x - y);
   }
-}
-
-/**
- * The last liveness computed: the split and the plan of one function ask
- * one right after the other, so one entry is the whole reuse (a table keyed
- * by function would keep an entry per function for the collector to trace).
- */
-let last: { readonly func: Func; readonly counted: (v: ValueId) => boolean; readonly lv: RcLiveness } | undefined;
-
-/** The liveness of `func`'s counted values; asked again for the same function object and predicate, the same result. */
-export function rcLiveness(func: Func, counted: (v: ValueId) => boolean): RcLiveness {
-  if (last && last.func === func && last.counted === counted) return last.lv;
-  const lv = new RcLiveness(func, counted);
-  last = { func, counted, lv };
-  return lv;
 }
