@@ -13,6 +13,7 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { remapInst, remapTerm } from "./optimize-remap.js";
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
@@ -77,36 +78,29 @@ export class MFunction {
     let n = 0;
     this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
     const live = this.blocks.filter((b) => !b.dead);
+    // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = new Int32Array(this.types.length).fill(-1);
     const types: LType[] = [];
-    const def = (v: LValue): LValue => {
+    const def = (v: LValue): void => {
       ids[v] = types.length;
       types.push(this.types[v]!);
-      return (types.length - 1) as LValue;
+    };
+    for (const b of live) {
+      for (const p of b.params) def(p);
+      for (const i of b.insts) {
+        if (i.op === "store") continue;
+        if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) def(d);
+        else def(i.dst);
+      }
+    }
+    const missing = (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
     };
     // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
-    const defined = live.map((b) => ({
-      params: b.params.map(def),
-      insts: b.insts.map((i): LInst => {
-        if (i.op === "store") return i;
-        if (i.op === "call" || i.op === "call_indirect") {
-          const dsts = i.dsts.map(def);
-          return dsts.every((d, k) => d === i.dsts[k]) ? i : { ...i, dsts };
-        }
-        const dst = def(i.dst);
-        return dst === i.dst ? i : { ...i, dst };
-      }),
-    }));
-    const use = (v: LValue): LValue => {
-      const x = ids[v];
-      if (x === undefined || x < 0) throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
-      return x as LValue;
-    };
-    const edge = (e: LEdge): LEdge => ({ block: renum[e.block]! as LBlockId, args: e.args });
-    const blocks = live.map((b, k) => ({
-      params: defined[k]!.params,
-      insts: defined[k]!.insts.map((i) => mapInstUses(i, use)),
-      term: mapTermUses(mapTermEdges(b.term, edge), use),
+    const blocks = live.map((b) => ({
+      params: b.params.map((p) => ids[p]! as LValue),
+      insts: b.insts.map((i) => remapInst(i, ids, true, missing)),
+      term: remapTerm(b.term, ids, renum, missing),
       cold: b.cold,
     }));
     const sideTables = { names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
@@ -196,11 +190,21 @@ export function mapTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   return carryOrigin(t, rewriteTermEdges(t, f));
 }
 
+/** `t` itself when `f` returns every edge unchanged (most terminators, in most edge rewrites). */
 function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   switch (t.op) {
-    case "jump": return { op: "jump", target: f(t.target) };
-    case "brif": return { ...t, then: f(t.then), else: f(t.else) };
-    case "br_table": return { ...t, default: f(t.default), targets: t.targets.map(f) };
+    case "jump": {
+      const target = f(t.target);
+      return target === t.target ? t : { op: "jump", target };
+    }
+    case "brif": {
+      const then = f(t.then), els = f(t.else);
+      return then === t.then && els === t.else ? t : { ...t, then, else: els };
+    }
+    case "br_table": {
+      const dflt = f(t.default), targets = t.targets.map(f);
+      return dflt === t.default && targets.every((e, i) => e === t.targets[i]) ? t : { ...t, default: dflt, targets };
+    }
     case "return": case "trap": return t;
   }
 }
@@ -245,15 +249,19 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
 /** A union-find style replacement map: `resolve(v)` follows replacements to the final value. */
 export class Replacements {
   private readonly to: number[] = [];
+  /** A replacement was made since the last `apply` (so a second apply in a row walks nothing). */
+  private pending = false;
 
   /** From now on every use of `from` reads `to`. */
   replace(from: LValue, to: LValue): void {
     if (from === to) return;
     while (this.to.length <= from) this.to.push(-1);
     this.to[from] = to;
+    this.pending = true;
   }
 
   resolve(v: LValue): LValue {
+    if (v >= this.to.length || this.to[v]! < 0) return v;
     let r = v;
     while (r < this.to.length && this.to[r]! >= 0) r = this.to[r]! as LValue;
     // Path compression keeps later lookups O(1).
@@ -268,12 +276,19 @@ export class Replacements {
 
   /** Rewrite every operand of `m` to its final value. */
   apply(m: MFunction): void {
-    if (this.to.length === 0) return; // nothing was ever replaced: every operand is final already
-    const f = (v: LValue) => this.resolve(v);
+    // Nothing replaced since the last apply: every operand is final already (passes between applies read resolved operands).
+    if (!this.pending) return;
+    this.pending = false;
+    const final = new Int32Array(m.types.length);
+    for (let v = 0; v < final.length; v++) final[v] = this.resolve(v as LValue);
+    const missing = (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
+    };
     for (const b of m.blocks) {
       if (b.dead) continue;
-      b.insts = b.insts.map((i) => mapInstUses(i, f));
-      b.term = mapTermUses(b.term, f);
+      const insts = b.insts;
+      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, final, false, missing);
+      b.term = remapTerm(b.term, final, undefined, missing);
     }
   }
 }

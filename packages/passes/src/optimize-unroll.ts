@@ -74,22 +74,20 @@ export function unrollSmallLoops(m: MFunction, ask: UnrollAsk): boolean {
   let changed = false;
   const refused = new Set<LBlockId>();
   for (;;) {
-    const loop = nextCandidate(m, refused);
+    const loop = nextUnrolled(m, ask, refused);
     if (!loop) return changed;
-    const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
-      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.values.length,
-    });
-    if (d.form !== "unrolled") {
-      refused.add(loop.header);
-      continue;
-    }
     unroll(m, loop);
     changed = true;
   }
 }
 
-/** The first innermost counted loop (in block order) not yet refused. */
-function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | undefined {
+/**
+ * The first innermost counted loop (in block order) not refused before that
+ * the matrix lets unroll; the loops it refuses join `refused`. A refusal
+ * changes nothing, so one analysis serves every loop up to the one unrolled
+ * (which changes the graph: the caller asks again).
+ */
+function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>): Counted | undefined {
   const succs = m.successors();
   if (!hasCycle(succs)) return undefined;
   const dom = computeDominatorsOfGraph(succs);
@@ -101,8 +99,13 @@ function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | 
     if (refused.has(h) || headers.some((o) => o !== h && body.has(o))) continue;
     const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
     const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
-    const c = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, consts);
-    if (c) return c;
+    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, consts);
+    if (!loop) continue;
+    const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
+      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.values.length,
+    });
+    if (d.form === "unrolled") return loop;
+    refused.add(loop.header);
   }
   return undefined;
 }
