@@ -147,20 +147,34 @@ export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   return carryOrigin(inst, rewriteInstUses(inst, f));
 }
 
+/** Object literals of each fixed shape, not spreads (a spread over many shapes is a slow generic copy). */
 function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
-    case "binary": case "icmp": case "fcmp": {
+    case "binary": {
       const a = f(inst.a), b = f(inst.b);
-      return a === inst.a && b === inst.b ? inst : { ...inst, a, b };
+      return a === inst.a && b === inst.b ? inst : { op: "binary", kind: inst.kind, dst: inst.dst, a, b };
+    }
+    case "icmp": {
+      const a = f(inst.a), b = f(inst.b);
+      return a === inst.a && b === inst.b ? inst : { op: "icmp", cc: inst.cc, dst: inst.dst, a, b };
+    }
+    case "fcmp": {
+      const a = f(inst.a), b = f(inst.b);
+      return a === inst.a && b === inst.b ? inst : { op: "fcmp", cc: inst.cc, dst: inst.dst, a, b };
     }
     case "select": {
       const cond = f(inst.cond), a = f(inst.a), b = f(inst.b);
-      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { ...inst, cond, a, b };
+      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { op: "select", dst: inst.dst, cond, a, b };
     }
-    case "convert": case "opaque": case "unary": {
+    case "convert": case "unary": {
       const src = f(inst.src);
-      return src === inst.src ? inst : { ...inst, src };
+      if (src === inst.src) return inst;
+      return inst.op === "convert" ? { op: "convert", kind: inst.kind, dst: inst.dst, src } : { op: "unary", kind: inst.kind, dst: inst.dst, src };
+    }
+    case "opaque": {
+      const src = f(inst.src);
+      return src === inst.src ? inst : { op: "opaque", dst: inst.dst, src };
     }
     case "load": {
       const addr = f(inst.addr);
@@ -172,7 +186,7 @@ function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
     }
     case "ptr_add": {
       const base = f(inst.base), offset = f(inst.offset);
-      return base === inst.base && offset === inst.offset ? inst : { ...inst, base, offset };
+      return base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst: inst.dst, base, offset };
     }
     case "call": {
       const args = inst.args.map(f);

@@ -50,28 +50,45 @@ function rewrite(inst: LInst, map: Int32Array, defs: boolean, missing: Missing):
     return dsts === inst.dsts && args === inst.args && callee === inst.callee ? inst : { ...inst, callee, dsts, args };
   }
   const dst = defs ? at(map, inst.dst, missing) : inst.dst;
+  // Object literals of the instruction's exact shape, not spreads: a spread of instructions of many shapes is a slow generic copy.
   switch (inst.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr":
-      return dst === inst.dst ? inst : { ...inst, dst };
-    case "binary": case "icmp": case "fcmp": {
+    case "iconst": return dst === inst.dst ? inst : { op: "iconst", dst, type: inst.type, value: inst.value };
+    case "fconst": return dst === inst.dst ? inst : { op: "fconst", dst, value: inst.value };
+    case "stack_addr": return dst === inst.dst ? inst : { op: "stack_addr", dst, slot: inst.slot, offset: inst.offset };
+    case "symbol_addr": return dst === inst.dst ? inst : { op: "symbol_addr", dst, symbol: inst.symbol };
+    case "func_addr": return dst === inst.dst ? inst : { op: "func_addr", dst, symbol: inst.symbol };
+    case "binary": {
       const a = at(map, inst.a, missing), b = at(map, inst.b, missing);
-      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { ...inst, dst, a, b };
+      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { op: "binary", kind: inst.kind, dst, a, b };
+    }
+    case "icmp": {
+      const a = at(map, inst.a, missing), b = at(map, inst.b, missing);
+      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { op: "icmp", cc: inst.cc, dst, a, b };
+    }
+    case "fcmp": {
+      const a = at(map, inst.a, missing), b = at(map, inst.b, missing);
+      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { op: "fcmp", cc: inst.cc, dst, a, b };
     }
     case "select": {
       const cond = at(map, inst.cond, missing), a = at(map, inst.a, missing), b = at(map, inst.b, missing);
-      return dst === inst.dst && cond === inst.cond && a === inst.a && b === inst.b ? inst : { ...inst, dst, cond, a, b };
+      return dst === inst.dst && cond === inst.cond && a === inst.a && b === inst.b ? inst : { op: "select", dst, cond, a, b };
     }
-    case "convert": case "opaque": case "unary": {
+    case "convert": case "unary": {
       const src = at(map, inst.src, missing);
-      return dst === inst.dst && src === inst.src ? inst : { ...inst, dst, src };
+      if (dst === inst.dst && src === inst.src) return inst;
+      return inst.op === "convert" ? { op: "convert", kind: inst.kind, dst, src } : { op: "unary", kind: inst.kind, dst, src };
+    }
+    case "opaque": {
+      const src = at(map, inst.src, missing);
+      return dst === inst.dst && src === inst.src ? inst : { op: "opaque", dst, src };
     }
     case "load": {
       const addr = at(map, inst.addr, missing);
-      return dst === inst.dst && addr === inst.addr ? inst : { ...inst, dst, addr };
+      return dst === inst.dst && addr === inst.addr ? inst : { ...inst, dst, addr }; // optional fields: copied as they are
     }
     case "ptr_add": {
       const base = at(map, inst.base, missing), offset = at(map, inst.offset, missing);
-      return dst === inst.dst && base === inst.base && offset === inst.offset ? inst : { ...inst, dst, base, offset };
+      return dst === inst.dst && base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst, base, offset };
     }
   }
 }
