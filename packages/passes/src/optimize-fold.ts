@@ -18,6 +18,7 @@ import { computeDominatorsOfGraph } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
 import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { ValueTable } from "./optimize-value-table.js";
 
 const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
 
@@ -31,9 +32,17 @@ class Folder {
   private readonly incoming: LEdge[][];
   /** Block of each value's definition. */
   private readonly defBlock: number[] = [];
+  /** Constants and addresses, by string key (few per function: the constants sit in the entry once). */
   private readonly table = new Map<string, LValue>();
+  /** Operations, by integer key (numbered): one per pure instruction, no string made. */
+  private readonly ops: ValueTable;
+  /** Small integers for the kind, condition and type strings of the numbered keys. */
+  private readonly ids = new Map<string, number>();
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    let insts = 0;
+    for (const b of m.blocks) insts += b.insts.length;
+    this.ops = new ValueTable(insts);
     this.incoming = m.blocks.map(() => []);
     for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
     m.blocks.forEach((b, bi) => {
@@ -50,11 +59,14 @@ class Folder {
     const m = this.m;
     const dom = computeDominatorsOfGraph(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
-    const stack: { b: LBlockId; added: string[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    const stack: { b: LBlockId; added: (string | number)[] | null }[] = [{ b: 0 as LBlockId, added: null }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.added) {
-        for (const k of top.added) this.table.delete(k);
+        for (const k of top.added) {
+          if (typeof k === "number") this.ops.remove(k);
+          else this.table.delete(k);
+        }
         stack.pop();
         continue;
       }
@@ -64,10 +76,10 @@ class Folder {
     }
   }
 
-  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): string[] {
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): (string | number)[] {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
-    const added: string[] = [];
+    const added: (string | number)[] = [];
     const out: LInst[] = [];
     if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
     const resolve = (v: LValue) => r.resolve(v);
@@ -86,6 +98,17 @@ class Folder {
       const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
       if (kept.op === "iconst") this.consts.set(dst, canonical(kept.type, kept.value));
       // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
+      if (this.numbered(kept, m.types[dst]!, blk.cold)) {
+        const prior = this.ops.get(this.tag, this.ka, this.kb, this.kc);
+        if (prior >= 0) {
+          r.replace(dst, prior as LValue);
+          continue;
+        }
+        added.push(this.ops.add(this.tag, this.ka, this.kb, this.kc, dst));
+        this.defBlock[dst] = bi;
+        out.push(kept);
+        continue;
+      }
       const key = blk.cold && kept.op !== "iconst" ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
       const prior = this.table.get(key);
       if (prior !== undefined) {
@@ -103,7 +126,7 @@ class Folder {
   }
 
   /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
-  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: string[]): void {
+  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: (string | number)[]): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const incoming = this.incoming[bi]!;
@@ -130,6 +153,41 @@ class Folder {
       added.push(key);
       r.replace(param, v);
     });
+  }
+
+  /** The numbered key of `i` (tag, ka, kb, kc), when it has one: the same fields as its string key (keyOf). */
+  private tag = 0;
+  private ka = 0;
+  private kb = 0;
+  private kc = 0;
+
+  private numbered(i: LInst, t: string, cold: boolean): boolean {
+    let op: number, sub = "", type = "", a: number, b = -1, c = -1;
+    switch (i.op) {
+      case "binary": {
+        op = 1; sub = i.kind; type = t;
+        const swap = COMMUTATIVE.has(i.kind) && i.a > i.b;
+        a = swap ? i.b : i.a; b = swap ? i.a : i.b;
+        break;
+      }
+      case "icmp": op = 2; sub = i.cc; a = i.a; b = i.b; break;
+      case "fcmp": op = 3; sub = i.cc; a = i.a; b = i.b; break;
+      case "select": op = 4; a = i.cond; b = i.a; c = i.b; break;
+      case "convert": op = 5; sub = i.kind; type = t; a = i.src; break;
+      case "unary": op = 6; sub = i.kind; a = i.src; break;
+      case "ptr_add": op = 7; a = i.base; b = i.offset; break;
+      default: return false;
+    }
+    this.tag = op + 8 * (this.id(sub) + 1024 * (2 * this.id(type) + (cold ? 1 : 0)));
+    this.ka = a; this.kb = b; this.kc = c;
+    return true;
+  }
+
+  /** A small integer per distinct string (kinds, conditions and types are a few dozen). */
+  private id(s: string): number {
+    let x = this.ids.get(s);
+    if (x === undefined) this.ids.set(s, (x = this.ids.size));
+    return x;
   }
 
   private simplify(inst: LInst, dst: LValue): Simplified {
