@@ -22,6 +22,9 @@ import { ValueTable } from "./optimize-value-table.js";
 
 const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
 
+/** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot, a string key, or an integer constant. */
+type Added = number | string | { readonly of: Map<bigint, LValue>; readonly value: bigint };
+
 /** What an instruction simplifies to: an existing value, a constant, or itself. */
 type Simplified = { readonly value: LValue } | { readonly konst: bigint } | undefined;
 
@@ -32,8 +35,10 @@ class Folder {
   private readonly incoming: LEdge[][];
   /** Block of each value's definition. */
   private readonly defBlock: number[] = [];
-  /** Constants and addresses, by string key (few per function: the constants sit in the entry once). */
+  /** Float constants and addresses, by string key (few per function). */
   private readonly table = new Map<string, LValue>();
+  /** Integer and bool constants, by type and canonical value (no string made per constant). */
+  private readonly ints = new Map<string, Map<bigint, LValue>>();
   /** Operations, by integer key (numbered): one per pure instruction, no string made. */
   private readonly ops: ValueTable;
   /** Small integers for the kind, condition and type strings of the numbered keys. */
@@ -59,13 +64,14 @@ class Folder {
     const m = this.m;
     const dom = computeDominatorsOfGraph(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
-    const stack: { b: LBlockId; added: (string | number)[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.added) {
         for (const k of top.added) {
           if (typeof k === "number") this.ops.remove(k);
-          else this.table.delete(k);
+          else if (typeof k === "string") this.table.delete(k);
+          else k.of.delete(k.value);
         }
         stack.pop();
         continue;
@@ -76,10 +82,10 @@ class Folder {
     }
   }
 
-  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): (string | number)[] {
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): Added[] {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
-    const added: (string | number)[] = [];
+    const added: Added[] = [];
     const out: LInst[] = [];
     if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
     const resolve = (v: LValue) => r.resolve(v);
@@ -96,7 +102,21 @@ class Folder {
         continue;
       }
       const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
-      if (kept.op === "iconst") this.consts.set(dst, canonical(kept.type, kept.value));
+      if (kept.op === "iconst") {
+        const c = canonical(kept.type, kept.value);
+        this.consts.set(dst, c);
+        const of = this.intsOf(kept.type);
+        const prior = of.get(c);
+        if (prior !== undefined) {
+          r.replace(dst, prior);
+          continue;
+        }
+        of.set(c, dst);
+        added.push({ of, value: c });
+        this.defBlock[dst] = bi;
+        out.push(kept);
+        continue;
+      }
       // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
       if (this.numbered(kept, m.types[dst]!, blk.cold)) {
         const prior = this.ops.get(this.tag, this.ka, this.kb, this.kc);
@@ -109,7 +129,7 @@ class Folder {
         out.push(kept);
         continue;
       }
-      const key = blk.cold && kept.op !== "iconst" ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
+      const key = blk.cold ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
       const prior = this.table.get(key);
       if (prior !== undefined) {
         r.replace(dst, prior);
@@ -126,7 +146,7 @@ class Folder {
   }
 
   /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
-  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: (string | number)[]): void {
+  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: Added[]): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const incoming = this.incoming[bi]!;
@@ -142,15 +162,15 @@ class Folder {
       }
       const c = this.consts.get(first);
       if (c === undefined || !args.every((a) => this.consts.get(a) === c && m.types[a] === m.types[first])) return;
-      const key = `c|${m.types[param]}|${c}`;
-      const prior = this.table.get(key);
+      const of = this.intsOf(m.types[param]!);
+      const prior = of.get(c);
       if (prior !== undefined) return r.replace(param, prior);
       const v = m.fresh(m.types[param]!);
       out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
       this.consts.set(v, c);
       this.defBlock[v] = bi;
-      this.table.set(key, v);
-      added.push(key);
+      of.set(c, v);
+      added.push({ of, value: c });
       r.replace(param, v);
     });
   }
@@ -181,6 +201,13 @@ class Folder {
     this.tag = op + 8 * (this.id(sub) + 1024 * (2 * this.id(type) + (cold ? 1 : 0)));
     this.ka = a; this.kb = b; this.kc = c;
     return true;
+  }
+
+  /** The integer constants of type `t` in scope, by canonical value. */
+  private intsOf(t: string): Map<bigint, LValue> {
+    let of = this.ints.get(t);
+    if (!of) this.ints.set(t, (of = new Map()));
+    return of;
   }
 
   /** A small integer per distinct string (kinds, conditions and types are a few dozen). */
@@ -314,24 +341,33 @@ function keyOf(i: LInst, t: string): string {
  */
 function hoistConstants(m: MFunction, r: Replacements): void {
   const entry = m.blocks[0]!;
-  const seen = new Map<string, LValue>();
+  const ints = new Map<string, Map<bigint, LValue>>(); // by type, then canonical value
+  const floats = new Map<string, LValue>();
   const hoisted: LInst[] = [];
+  const isConst = (i: LInst) => i.op === "iconst" || i.op === "fconst";
   for (const blk of m.blocks) {
-    if (blk.dead) continue;
+    if (blk.dead || !blk.insts.some(isConst)) continue;
     const moved = blk !== entry;
     blk.insts = blk.insts.filter((i) => {
       if (i.op !== "iconst" && i.op !== "fconst") return true;
-      const key = keyOf(i, m.types[i.dst]!);
-      const prior = seen.get(key);
-      if (prior !== undefined) r.replace(i.dst, prior);
-      else {
-        seen.set(key, i.dst);
-        hoisted.push(moved ? { ...i } : i);
+      let prior: LValue | undefined;
+      if (i.op === "iconst") {
+        let of = ints.get(i.type);
+        if (!of) ints.set(i.type, (of = new Map()));
+        const c = canonical(i.type, i.value);
+        prior = of.get(c);
+        if (prior === undefined) of.set(c, i.dst);
+      } else {
+        const key = keyOf(i, m.types[i.dst]!);
+        prior = floats.get(key);
+        if (prior === undefined) floats.set(key, i.dst);
       }
+      if (prior !== undefined) r.replace(i.dst, prior);
+      else hoisted.push(moved ? { ...i } : i);
       return false;
     });
   }
-  entry.insts = [...hoisted, ...entry.insts];
+  if (hoisted.length > 0) entry.insts = [...hoisted, ...entry.insts];
 }
 
 /** Fold, propagate and number the values of `m` (see the file header). */
