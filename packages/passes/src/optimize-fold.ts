@@ -62,6 +62,11 @@ class Folder {
 
   run(): void {
     const m = this.m;
+    // One block: nothing to walk but it, and no dominator tree to build (many small functions).
+    if (m.blocks.length === 1) {
+      this.visit(0 as LBlockId, () => false);
+      return;
+    }
     const dom = computeDominatorsOfGraph(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
     const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];

@@ -142,6 +142,21 @@ export function isPure(inst: LInst): boolean {
   return inst.op !== "store" && inst.op !== "call" && inst.op !== "call_indirect" && inst.op !== "opaque" && inst.op !== "load";
 }
 
+/** Add one to `counts[v]` for every operand v of `inst` (as often as `instUses` lists it), without making the list. */
+export function countUses(inst: LInst, counts: Int32Array): void {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return;
+    case "binary": case "icmp": case "fcmp": counts[inst.a]!++; counts[inst.b]!++; return;
+    case "select": counts[inst.cond]!++; counts[inst.a]!++; counts[inst.b]!++; return;
+    case "convert": case "opaque": case "unary": counts[inst.src]!++; return;
+    case "load": counts[inst.addr]!++; return;
+    case "store": counts[inst.addr]!++; counts[inst.value]!++; return;
+    case "ptr_add": counts[inst.base]!++; counts[inst.offset]!++; return;
+    case "call": for (const v of inst.args) counts[v]!++; return;
+    case "call_indirect": counts[inst.callee]!++; for (const v of inst.args) counts[v]!++; return;
+  }
+}
+
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
 export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   return carryOrigin(inst, rewriteInstUses(inst, f));
