@@ -96,6 +96,11 @@ export class MFunction {
     const missing = (v: LValue): never => {
       throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
     };
+    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
+    if (live.length === this.blocks.length && types.length === this.types.length && ids.every((x, v) => x === v)) {
+      const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
+      return { ...this.base, blocks, valueTypes: types, names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
+    }
     // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
     const blocks = live.map((b) => ({
       params: b.params.map((p) => ids[p]! as LValue),
