@@ -13,22 +13,13 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { remapInst, remapTerm } from "./optimize-remap.js";
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
 
-/** The origin index (into the function's LOrigins table) of an instruction or terminator object. */
-const ORIGIN = new WeakMap<object, number>();
-
-/** `to` (a rewrite of `from`) with `from`'s origin; `to` itself. */
-export function carryOrigin<T extends object>(from: object, to: T): T {
-  if (to !== from) {
-    const o = ORIGIN.get(from);
-    if (o !== undefined) ORIGIN.set(to, o);
-  }
-  return to;
-}
+export { carryOrigin } from "./optimize-origins.js";
 
 /** One block, editable. */
 export interface MBlock {
@@ -51,8 +42,8 @@ export class MFunction {
     this.types = [...base.valueTypes];
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
-        b.insts.forEach((inst, i) => ORIGIN.set(inst, originIndex(base, bi, i)));
-        ORIGIN.set(b.term, originIndex(base, bi, b.insts.length));
+        b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
+        setOrigin(b.term, originIndex(base, bi, b.insts.length));
       });
     }
   }
@@ -127,7 +118,7 @@ export class MFunction {
   private origins(live: readonly MBlock[]): LOrigins | undefined {
     const base = this.base.origins;
     if (!base) return undefined;
-    const at = live.map((b) => [...b.insts.map((i) => ORIGIN.get(i) ?? -1), ORIGIN.get(b.term) ?? -1]);
+    const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
     return { table: base.table, at };
   }
 }

@@ -12,7 +12,7 @@
  * changed instruction, not two.
  */
 import type { LBlockId, LEdge, LInst, LTerm, LValue } from "@fzy/lir";
-import { carryOrigin } from "./optimize-ir.js";
+import { carryOrigin } from "./optimize-origins.js";
 
 /** Called for an operand without an entry; never returns. */
 export type Missing = (v: LValue) => never;
