@@ -95,8 +95,8 @@ export class MFunction {
     // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
     const blocks = live.map((b) => ({
       params: b.params.map((p) => ids[p]! as LValue),
-      insts: b.insts.map((i) => remapInst(i, ids, true, missing)),
-      term: remapTerm(b.term, ids, renum, missing),
+      insts: b.insts.map((i) => remapInst(i, ids, true, missing, this.base.origins !== undefined)),
+      term: remapTerm(b.term, ids, renum, missing, this.base.origins !== undefined),
       cold: b.cold,
     }));
     const sideTables = { names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
@@ -309,11 +309,12 @@ export class Replacements {
     const missing = (v: LValue): never => {
       throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
     };
+    const origins = m.base.origins !== undefined;
     for (const b of m.blocks) {
       if (b.dead) continue;
       const insts = b.insts;
-      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, final, false, missing);
-      b.term = remapTerm(b.term, final, undefined, missing);
+      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, final, false, missing, origins);
+      b.term = remapTerm(b.term, final, undefined, missing, origins);
     }
   }
 }

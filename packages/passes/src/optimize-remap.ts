@@ -6,7 +6,9 @@
  * `map[v]` is the new id of value v; a negative entry means "no value" and
  * is reported through `missing`, which must throw. An instruction or
  * terminator whose ids do not change is returned as it is (no allocation),
- * and a rewritten one keeps its origin (carryOrigin). A table lookup instead
+ * and a rewritten one keeps its origin (carryOrigin) when `origins` (the
+ * function has an origin table; without one there is nothing to carry and
+ * the side table is not even looked up). A table lookup instead
  * of a callback per operand keeps these walks free of closure calls, and
  * renaming results and operands together (finish) makes one object per
  * changed instruction, not two.
@@ -34,8 +36,9 @@ function list(vs: readonly LValue[], map: Int32Array, missing: Missing): readonl
  * `inst` with its operands renamed by `map`, and its results too when
  * `defs` (finish renumbers both; applying replacements renames operands only).
  */
-export function remapInst(inst: LInst, map: Int32Array, defs: boolean, missing: Missing): LInst {
-  return carryOrigin(inst, rewrite(inst, map, defs, missing));
+export function remapInst(inst: LInst, map: Int32Array, defs: boolean, missing: Missing, origins: boolean): LInst {
+  const out = rewrite(inst, map, defs, missing);
+  return origins ? carryOrigin(inst, out) : out;
 }
 
 function rewrite(inst: LInst, map: Int32Array, defs: boolean, missing: Missing): LInst {
@@ -97,7 +100,7 @@ function rewrite(inst: LInst, map: Int32Array, defs: boolean, missing: Missing):
  * `t` with the values it reads renamed by `map` and, when `blocks` is given,
  * its edges' targets renamed by it.
  */
-export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefined, missing: Missing): LTerm {
+export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefined, missing: Missing, origins: boolean): LTerm {
   const edge = (e: LEdge): LEdge => {
     const block = blocks ? (blocks[e.block]! as LBlockId) : e.block;
     const args = list(e.args, map, missing);
@@ -131,5 +134,5 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     }
     case "trap": return t;
   }
-  return carryOrigin(t, out);
+  return origins ? carryOrigin(t, out) : out;
 }
