@@ -12,7 +12,7 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { remapInst, remapTerm } from "./optimize-remap.js";
 
@@ -90,7 +90,7 @@ export class MFunction {
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
     if (live.length === this.blocks.length && types.length === this.types.length && ids.every((x, v) => x === v)) {
       const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
-      return { ...this.base, blocks, valueTypes: types, names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
+      return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
     }
     // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
     const blocks = live.map((b) => ({
@@ -99,8 +99,13 @@ export class MFunction {
       term: remapTerm(b.term, ids, renum, missing, this.base.origins !== undefined),
       cold: b.cold,
     }));
-    const sideTables = { names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
-    return { ...this.base, blocks, valueTypes: types, ...sideTables };
+    return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
+  }
+
+  /** The finished function: the base's fields spelled out (a spread of the base was a slow generic copy per function). */
+  private result(blocks: LBlock[], valueTypes: LType[], names: LNames | undefined, origins: LOrigins | undefined): LFunction {
+    const b = this.base;
+    return { name: b.name, params: b.params, results: b.results, exported: b.exported, slots: b.slots, blocks, valueTypes, names, origins };
   }
 
   /** The base's names under the new value and block ids. */
