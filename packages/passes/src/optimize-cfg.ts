@@ -62,24 +62,29 @@ export function mergeChains(m: MFunction, r: Replacements): void {
 
 /** Thread edges past empty blocks that jump on or branch on an argument the edge fixes. */
 export function threadEdges(m: MFunction, r: Replacements): void {
+  // Only an empty block other than the entry can be threaded past: without one there is nothing to do.
+  if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return;
   const consts = new Map<LValue, bigint>();
-  const readOutsideTerm = new Set<LValue>();
+  const readOutsideTerm = new Uint8Array(m.types.length);
+  const ownBlock = new Int32Array(m.types.length).fill(-1); // the block whose parameter a value is
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
+    for (const p of blk.params) ownBlock[p] = b;
     for (const i of blk.insts) {
       if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
-      for (const v of instUses(i)) readOutsideTerm.add(r.resolve(v));
+      for (const v of instUses(i)) readOutsideTerm[r.resolve(v)] = 1;
     }
     // A terminator's reads count as outside unless they are its own block's parameters.
-    const own = new Set(blk.params);
-    for (const v of [...termOwnUses(blk.term), ...termEdges(blk.term).flatMap((e) => e.args)]) {
+    const note = (v: LValue) => {
       const x = r.resolve(v);
-      if (!own.has(x)) readOutsideTerm.add(x);
-    }
+      if (ownBlock[x] !== b) readOutsideTerm[x] = 1;
+    };
+    termOwnUses(blk.term).forEach(note);
+    for (const e of termEdges(blk.term)) e.args.forEach(note);
   });
   const threadable = (b: LBlockId): boolean => {
     const blk = m.blocks[b]!;
-    return b !== 0 && !blk.dead && blk.insts.length === 0 && blk.params.every((p) => !readOutsideTerm.has(p));
+    return b !== 0 && !blk.dead && blk.insts.length === 0 && blk.params.every((p) => readOutsideTerm[p] === 0);
   };
   /** Where an edge into empty block `b` with arguments `args` leads after `b`, if `b` decides that alone. */
   const step = (e: LEdge): LEdge | undefined => {

@@ -9,7 +9,7 @@
  * Entry parameters (the function's arguments) are never removed.
  */
 import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
-import { instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { countUses, instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 
 /** Remove what nothing reads (see the file header). `r` is applied first. */
 export function removeDeadValues(m: MFunction, r: Replacements): void {
@@ -23,7 +23,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     if (blk.dead) return;
     if (b !== 0) blk.params.forEach((p, k) => { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; });
     blk.insts.forEach((i, k) => {
-      for (const v of instUses(i)) uses[v]!++;
+      countUses(i, uses);
       const d = instDef(i);
       if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
     });

@@ -18,8 +18,12 @@ import { computeDominatorsOfGraph } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
 import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { ValueTable } from "./optimize-value-table.js";
 
 const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
+
+/** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot, a string key, or an integer constant. */
+type Added = number | string | { readonly of: Map<bigint, LValue>; readonly value: bigint };
 
 /** What an instruction simplifies to: an existing value, a constant, or itself. */
 type Simplified = { readonly value: LValue } | { readonly konst: bigint } | undefined;
@@ -31,9 +35,19 @@ class Folder {
   private readonly incoming: LEdge[][];
   /** Block of each value's definition. */
   private readonly defBlock: number[] = [];
+  /** Float constants and addresses, by string key (few per function). */
   private readonly table = new Map<string, LValue>();
+  /** Integer and bool constants, by type and canonical value (no string made per constant). */
+  private readonly ints = new Map<string, Map<bigint, LValue>>();
+  /** Operations, by integer key (numbered): one per pure instruction, no string made. */
+  private readonly ops: ValueTable;
+  /** Small integers for the kind, condition and type strings of the numbered keys. */
+  private readonly ids = new Map<string, number>();
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    let insts = 0;
+    for (const b of m.blocks) insts += b.insts.length;
+    this.ops = new ValueTable(insts);
     this.incoming = m.blocks.map(() => []);
     for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
     m.blocks.forEach((b, bi) => {
@@ -48,13 +62,22 @@ class Folder {
 
   run(): void {
     const m = this.m;
+    // One block: nothing to walk but it, and no dominator tree to build (many small functions).
+    if (m.blocks.length === 1) {
+      this.visit(0 as LBlockId, () => false);
+      return;
+    }
     const dom = computeDominatorsOfGraph(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
-    const stack: { b: LBlockId; added: string[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.added) {
-        for (const k of top.added) this.table.delete(k);
+        for (const k of top.added) {
+          if (typeof k === "number") this.ops.remove(k);
+          else if (typeof k === "string") this.table.delete(k);
+          else k.of.delete(k.value);
+        }
         stack.pop();
         continue;
       }
@@ -64,10 +87,10 @@ class Folder {
     }
   }
 
-  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): string[] {
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): Added[] {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
-    const added: string[] = [];
+    const added: Added[] = [];
     const out: LInst[] = [];
     if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
     const resolve = (v: LValue) => r.resolve(v);
@@ -84,9 +107,34 @@ class Folder {
         continue;
       }
       const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
-      if (kept.op === "iconst") this.consts.set(dst, canonical(kept.type, kept.value));
+      if (kept.op === "iconst") {
+        const c = canonical(kept.type, kept.value);
+        this.consts.set(dst, c);
+        const of = this.intsOf(kept.type);
+        const prior = of.get(c);
+        if (prior !== undefined) {
+          r.replace(dst, prior);
+          continue;
+        }
+        of.set(c, dst);
+        added.push({ of, value: c });
+        this.defBlock[dst] = bi;
+        out.push(kept);
+        continue;
+      }
       // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
-      const key = blk.cold && kept.op !== "iconst" ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
+      if (this.numbered(kept, m.types[dst]!, blk.cold)) {
+        const prior = this.ops.get(this.tag, this.ka, this.kb, this.kc);
+        if (prior >= 0) {
+          r.replace(dst, prior as LValue);
+          continue;
+        }
+        added.push(this.ops.add(this.tag, this.ka, this.kb, this.kc, dst));
+        this.defBlock[dst] = bi;
+        out.push(kept);
+        continue;
+      }
+      const key = blk.cold ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
       const prior = this.table.get(key);
       if (prior !== undefined) {
         r.replace(dst, prior);
@@ -103,7 +151,7 @@ class Folder {
   }
 
   /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
-  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: string[]): void {
+  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: Added[]): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const incoming = this.incoming[bi]!;
@@ -119,17 +167,59 @@ class Folder {
       }
       const c = this.consts.get(first);
       if (c === undefined || !args.every((a) => this.consts.get(a) === c && m.types[a] === m.types[first])) return;
-      const key = `c|${m.types[param]}|${c}`;
-      const prior = this.table.get(key);
+      const of = this.intsOf(m.types[param]!);
+      const prior = of.get(c);
       if (prior !== undefined) return r.replace(param, prior);
       const v = m.fresh(m.types[param]!);
       out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
       this.consts.set(v, c);
       this.defBlock[v] = bi;
-      this.table.set(key, v);
-      added.push(key);
+      of.set(c, v);
+      added.push({ of, value: c });
       r.replace(param, v);
     });
+  }
+
+  /** The numbered key of `i` (tag, ka, kb, kc), when it has one: the same fields as its string key (keyOf). */
+  private tag = 0;
+  private ka = 0;
+  private kb = 0;
+  private kc = 0;
+
+  private numbered(i: LInst, t: string, cold: boolean): boolean {
+    let op: number, sub = "", type = "", a: number, b = -1, c = -1;
+    switch (i.op) {
+      case "binary": {
+        op = 1; sub = i.kind; type = t;
+        const swap = COMMUTATIVE.has(i.kind) && i.a > i.b;
+        a = swap ? i.b : i.a; b = swap ? i.a : i.b;
+        break;
+      }
+      case "icmp": op = 2; sub = i.cc; a = i.a; b = i.b; break;
+      case "fcmp": op = 3; sub = i.cc; a = i.a; b = i.b; break;
+      case "select": op = 4; a = i.cond; b = i.a; c = i.b; break;
+      case "convert": op = 5; sub = i.kind; type = t; a = i.src; break;
+      case "unary": op = 6; sub = i.kind; a = i.src; break;
+      case "ptr_add": op = 7; a = i.base; b = i.offset; break;
+      default: return false;
+    }
+    this.tag = op + 8 * (this.id(sub) + 1024 * (2 * this.id(type) + (cold ? 1 : 0)));
+    this.ka = a; this.kb = b; this.kc = c;
+    return true;
+  }
+
+  /** The integer constants of type `t` in scope, by canonical value. */
+  private intsOf(t: string): Map<bigint, LValue> {
+    let of = this.ints.get(t);
+    if (!of) this.ints.set(t, (of = new Map()));
+    return of;
+  }
+
+  /** A small integer per distinct string (kinds, conditions and types are a few dozen). */
+  private id(s: string): number {
+    let x = this.ids.get(s);
+    if (x === undefined) this.ids.set(s, (x = this.ids.size));
+    return x;
   }
 
   private simplify(inst: LInst, dst: LValue): Simplified {
@@ -256,24 +346,33 @@ function keyOf(i: LInst, t: string): string {
  */
 function hoistConstants(m: MFunction, r: Replacements): void {
   const entry = m.blocks[0]!;
-  const seen = new Map<string, LValue>();
+  const ints = new Map<string, Map<bigint, LValue>>(); // by type, then canonical value
+  const floats = new Map<string, LValue>();
   const hoisted: LInst[] = [];
+  const isConst = (i: LInst) => i.op === "iconst" || i.op === "fconst";
   for (const blk of m.blocks) {
-    if (blk.dead) continue;
+    if (blk.dead || !blk.insts.some(isConst)) continue;
     const moved = blk !== entry;
     blk.insts = blk.insts.filter((i) => {
       if (i.op !== "iconst" && i.op !== "fconst") return true;
-      const key = keyOf(i, m.types[i.dst]!);
-      const prior = seen.get(key);
-      if (prior !== undefined) r.replace(i.dst, prior);
-      else {
-        seen.set(key, i.dst);
-        hoisted.push(moved ? { ...i } : i);
+      let prior: LValue | undefined;
+      if (i.op === "iconst") {
+        let of = ints.get(i.type);
+        if (!of) ints.set(i.type, (of = new Map()));
+        const c = canonical(i.type, i.value);
+        prior = of.get(c);
+        if (prior === undefined) of.set(c, i.dst);
+      } else {
+        const key = keyOf(i, m.types[i.dst]!);
+        prior = floats.get(key);
+        if (prior === undefined) floats.set(key, i.dst);
       }
+      if (prior !== undefined) r.replace(i.dst, prior);
+      else hoisted.push(moved ? { ...i } : i);
       return false;
     });
   }
-  entry.insts = [...hoisted, ...entry.insts];
+  if (hoisted.length > 0) entry.insts = [...hoisted, ...entry.insts];
 }
 
 /** Fold, propagate and number the values of `m` (see the file header). */

@@ -23,7 +23,7 @@ import type { LFunction } from "@fzy/lir";
 import { dropUnreachable, mergeChains, simplifyCfg } from "./optimize-cfg.js";
 import { removeDeadValues } from "./optimize-dce.js";
 import { foldValues } from "./optimize-fold.js";
-import { hoistInvariants } from "./optimize-licm.js";
+import { findLoops, hoistInvariants } from "./optimize-licm.js";
 import { MFunction, Replacements } from "./optimize-ir.js";
 import { reduceByRanges } from "./optimize-ranges.js";
 import { unrollSmallLoops } from "./optimize-unroll.js";
@@ -69,9 +69,11 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
   } else {
     r.apply(m);
   }
-  if (o.licm) hoistInvariants(m, ask);
+  // One loop analysis serves licm and the first unrolling search (licm moves instructions, not edges); none without a cycle.
+  const forest = o.licm || o.unroll ? findLoops(m) : undefined;
+  if (o.licm) hoistInvariants(m, ask, forest);
   // After licm: what it moved out no longer counts against (or is copied with) a body.
-  if (o.unroll && unrollSmallLoops(m, ask) && o.fold) {
+  if (o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
     // The copies' tests, counters and what depends on them are constants now.
     const again = new Replacements();
     foldValues(m, again);

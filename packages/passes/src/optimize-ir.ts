@@ -12,22 +12,14 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
+import { remapInst, remapTerm } from "./optimize-remap.js";
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
 
-/** The origin index (into the function's LOrigins table) of an instruction or terminator object. */
-const ORIGIN = new WeakMap<object, number>();
-
-/** `to` (a rewrite of `from`) with `from`'s origin; `to` itself. */
-export function carryOrigin<T extends object>(from: object, to: T): T {
-  if (to !== from) {
-    const o = ORIGIN.get(from);
-    if (o !== undefined) ORIGIN.set(to, o);
-  }
-  return to;
-}
+export { carryOrigin } from "./optimize-origins.js";
 
 /** One block, editable. */
 export interface MBlock {
@@ -50,8 +42,8 @@ export class MFunction {
     this.types = [...base.valueTypes];
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
-        b.insts.forEach((inst, i) => ORIGIN.set(inst, originIndex(base, bi, i)));
-        ORIGIN.set(b.term, originIndex(base, bi, b.insts.length));
+        b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
+        setOrigin(b.term, originIndex(base, bi, b.insts.length));
       });
     }
   }
@@ -77,40 +69,43 @@ export class MFunction {
     let n = 0;
     this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
     const live = this.blocks.filter((b) => !b.dead);
+    // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = new Int32Array(this.types.length).fill(-1);
     const types: LType[] = [];
-    const def = (v: LValue): LValue => {
+    const def = (v: LValue): void => {
       ids[v] = types.length;
       types.push(this.types[v]!);
-      return (types.length - 1) as LValue;
     };
+    for (const b of live) {
+      for (const p of b.params) def(p);
+      for (const i of b.insts) {
+        if (i.op === "store") continue;
+        if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) def(d);
+        else def(i.dst);
+      }
+    }
+    const missing = (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
+    };
+    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
+    if (live.length === this.blocks.length && types.length === this.types.length && ids.every((x, v) => x === v)) {
+      const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
+      return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
+    }
     // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
-    const defined = live.map((b) => ({
-      params: b.params.map(def),
-      insts: b.insts.map((i): LInst => {
-        if (i.op === "store") return i;
-        if (i.op === "call" || i.op === "call_indirect") {
-          const dsts = i.dsts.map(def);
-          return dsts.every((d, k) => d === i.dsts[k]) ? i : { ...i, dsts };
-        }
-        const dst = def(i.dst);
-        return dst === i.dst ? i : { ...i, dst };
-      }),
-    }));
-    const use = (v: LValue): LValue => {
-      const x = ids[v];
-      if (x === undefined || x < 0) throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
-      return x as LValue;
-    };
-    const edge = (e: LEdge): LEdge => ({ block: renum[e.block]! as LBlockId, args: e.args });
-    const blocks = live.map((b, k) => ({
-      params: defined[k]!.params,
-      insts: defined[k]!.insts.map((i) => mapInstUses(i, use)),
-      term: mapTermUses(mapTermEdges(b.term, edge), use),
+    const blocks = live.map((b) => ({
+      params: b.params.map((p) => ids[p]! as LValue),
+      insts: b.insts.map((i) => remapInst(i, ids, true, missing, this.base.origins !== undefined)),
+      term: remapTerm(b.term, ids, renum, missing, this.base.origins !== undefined),
       cold: b.cold,
     }));
-    const sideTables = { names: this.names(live, renum, ids, types.length), origins: this.origins(live) };
-    return { ...this.base, blocks, valueTypes: types, ...sideTables };
+    return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
+  }
+
+  /** The finished function: the base's fields spelled out (a spread of the base was a slow generic copy per function). */
+  private result(blocks: LBlock[], valueTypes: LType[], names: LNames | undefined, origins: LOrigins | undefined): LFunction {
+    const b = this.base;
+    return { name: b.name, params: b.params, results: b.results, exported: b.exported, slots: b.slots, blocks, valueTypes, names, origins };
   }
 
   /** The base's names under the new value and block ids. */
@@ -128,7 +123,7 @@ export class MFunction {
   private origins(live: readonly MBlock[]): LOrigins | undefined {
     const base = this.base.origins;
     if (!base) return undefined;
-    const at = live.map((b) => [...b.insts.map((i) => ORIGIN.get(i) ?? -1), ORIGIN.get(b.term) ?? -1]);
+    const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
     return { table: base.table, at };
   }
 }
@@ -148,25 +143,54 @@ export function isPure(inst: LInst): boolean {
   return inst.op !== "store" && inst.op !== "call" && inst.op !== "call_indirect" && inst.op !== "opaque" && inst.op !== "load";
 }
 
+/** Add one to `counts[v]` for every operand v of `inst` (as often as `instUses` lists it), without making the list. */
+export function countUses(inst: LInst, counts: Int32Array): void {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return;
+    case "binary": case "icmp": case "fcmp": counts[inst.a]!++; counts[inst.b]!++; return;
+    case "select": counts[inst.cond]!++; counts[inst.a]!++; counts[inst.b]!++; return;
+    case "convert": case "opaque": case "unary": counts[inst.src]!++; return;
+    case "load": counts[inst.addr]!++; return;
+    case "store": counts[inst.addr]!++; counts[inst.value]!++; return;
+    case "ptr_add": counts[inst.base]!++; counts[inst.offset]!++; return;
+    case "call": for (const v of inst.args) counts[v]!++; return;
+    case "call_indirect": counts[inst.callee]!++; for (const v of inst.args) counts[v]!++; return;
+  }
+}
+
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
 export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   return carryOrigin(inst, rewriteInstUses(inst, f));
 }
 
+/** Object literals of each fixed shape, not spreads (a spread over many shapes is a slow generic copy). */
 function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
-    case "binary": case "icmp": case "fcmp": {
+    case "binary": {
       const a = f(inst.a), b = f(inst.b);
-      return a === inst.a && b === inst.b ? inst : { ...inst, a, b };
+      return a === inst.a && b === inst.b ? inst : { op: "binary", kind: inst.kind, dst: inst.dst, a, b };
+    }
+    case "icmp": {
+      const a = f(inst.a), b = f(inst.b);
+      return a === inst.a && b === inst.b ? inst : { op: "icmp", cc: inst.cc, dst: inst.dst, a, b };
+    }
+    case "fcmp": {
+      const a = f(inst.a), b = f(inst.b);
+      return a === inst.a && b === inst.b ? inst : { op: "fcmp", cc: inst.cc, dst: inst.dst, a, b };
     }
     case "select": {
       const cond = f(inst.cond), a = f(inst.a), b = f(inst.b);
-      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { ...inst, cond, a, b };
+      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { op: "select", dst: inst.dst, cond, a, b };
     }
-    case "convert": case "opaque": case "unary": {
+    case "convert": case "unary": {
       const src = f(inst.src);
-      return src === inst.src ? inst : { ...inst, src };
+      if (src === inst.src) return inst;
+      return inst.op === "convert" ? { op: "convert", kind: inst.kind, dst: inst.dst, src } : { op: "unary", kind: inst.kind, dst: inst.dst, src };
+    }
+    case "opaque": {
+      const src = f(inst.src);
+      return src === inst.src ? inst : { op: "opaque", dst: inst.dst, src };
     }
     case "load": {
       const addr = f(inst.addr);
@@ -178,7 +202,7 @@ function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
     }
     case "ptr_add": {
       const base = f(inst.base), offset = f(inst.offset);
-      return base === inst.base && offset === inst.offset ? inst : { ...inst, base, offset };
+      return base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst: inst.dst, base, offset };
     }
     case "call": {
       const args = inst.args.map(f);
@@ -196,11 +220,21 @@ export function mapTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   return carryOrigin(t, rewriteTermEdges(t, f));
 }
 
+/** `t` itself when `f` returns every edge unchanged (most terminators, in most edge rewrites). */
 function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   switch (t.op) {
-    case "jump": return { op: "jump", target: f(t.target) };
-    case "brif": return { ...t, then: f(t.then), else: f(t.else) };
-    case "br_table": return { ...t, default: f(t.default), targets: t.targets.map(f) };
+    case "jump": {
+      const target = f(t.target);
+      return target === t.target ? t : { op: "jump", target };
+    }
+    case "brif": {
+      const then = f(t.then), els = f(t.else);
+      return then === t.then && els === t.else ? t : { ...t, then, else: els };
+    }
+    case "br_table": {
+      const dflt = f(t.default), targets = t.targets.map(f);
+      return dflt === t.default && targets.every((e, i) => e === t.targets[i]) ? t : { ...t, default: dflt, targets };
+    }
     case "return": case "trap": return t;
   }
 }
@@ -245,15 +279,19 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
 /** A union-find style replacement map: `resolve(v)` follows replacements to the final value. */
 export class Replacements {
   private readonly to: number[] = [];
+  /** A replacement was made since the last `apply` (so a second apply in a row walks nothing). */
+  private pending = false;
 
   /** From now on every use of `from` reads `to`. */
   replace(from: LValue, to: LValue): void {
     if (from === to) return;
     while (this.to.length <= from) this.to.push(-1);
     this.to[from] = to;
+    this.pending = true;
   }
 
   resolve(v: LValue): LValue {
+    if (v >= this.to.length || this.to[v]! < 0) return v;
     let r = v;
     while (r < this.to.length && this.to[r]! >= 0) r = this.to[r]! as LValue;
     // Path compression keeps later lookups O(1).
@@ -268,12 +306,20 @@ export class Replacements {
 
   /** Rewrite every operand of `m` to its final value. */
   apply(m: MFunction): void {
-    if (this.to.length === 0) return; // nothing was ever replaced: every operand is final already
-    const f = (v: LValue) => this.resolve(v);
+    // Nothing replaced since the last apply: every operand is final already (passes between applies read resolved operands).
+    if (!this.pending) return;
+    this.pending = false;
+    const final = new Int32Array(m.types.length);
+    for (let v = 0; v < final.length; v++) final[v] = this.resolve(v as LValue);
+    const missing = (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
+    };
+    const origins = m.base.origins !== undefined;
     for (const b of m.blocks) {
       if (b.dead) continue;
-      b.insts = b.insts.map((i) => mapInstUses(i, f));
-      b.term = mapTermUses(b.term, f);
+      const insts = b.insts;
+      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, final, false, missing, origins);
+      b.term = remapTerm(b.term, final, undefined, missing, origins);
     }
   }
 }

@@ -73,14 +73,25 @@ export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   return false;
 }
 
-/** Hoist what the matrix allows out of every loop of `m`; whether anything moved. */
-export function hoistInvariants(m: MFunction, ask: LicmAsk): boolean {
+/** The loop structure of a function's graph; licm keeps it valid (it moves instructions, never edges), so unrolling starts from it. */
+export interface LoopForest {
+  readonly succs: readonly (readonly LBlockId[])[];
+  readonly dom: DominatorTree<LBlockId>;
+  readonly loops: Map<LBlockId, Set<LBlockId>>;
+}
+
+/** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
+export function findLoops(m: MFunction): LoopForest | undefined {
   const succs = m.successors() as LBlockId[][];
-  // Most functions have no cycle: then no back edge, no natural loop, and no dominator tree is needed.
-  if (!hasCycle(succs)) return false;
+  if (!hasCycle(succs)) return undefined;
   const dom = computeDominatorsOfGraph(succs);
-  const loops = naturalLoops(succs, dom);
-  if (loops.size === 0) return false;
+  return { succs, dom, loops: naturalLoops(succs, dom) };
+}
+
+/** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */
+export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m)): boolean {
+  if (!forest || forest.loops.size === 0) return false;
+  const { dom, loops } = forest;
   const defBlock = definingBlocks(m);
   const consts = constants(m);
   let changed = false;

@@ -38,11 +38,10 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { computeDominatorsOfGraph } from "@fzy/ir";
 import { instUses, type LBlockId, type LEdge, type LInst, type LType, type LValue, termEdges } from "@fzy/lir";
 import { canonical, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import { hasCycle, naturalLoops } from "./optimize-licm.js";
+import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
@@ -70,30 +69,27 @@ interface Counted {
 }
 
 /** Unroll what the matrix allows; whether anything changed. */
-export function unrollSmallLoops(m: MFunction, ask: UnrollAsk): boolean {
+export function unrollSmallLoops(m: MFunction, ask: UnrollAsk, forest: LoopForest | undefined = findLoops(m)): boolean {
   let changed = false;
   const refused = new Set<LBlockId>();
-  for (;;) {
-    const loop = nextCandidate(m, refused);
+  for (let first = true; ; first = false) {
+    // The first analysis may come from the caller (licm's); after an unrolling the graph changed.
+    const loop = nextUnrolled(m, ask, refused, first ? forest : findLoops(m));
     if (!loop) return changed;
-    const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
-      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.values.length,
-    });
-    if (d.form !== "unrolled") {
-      refused.add(loop.header);
-      continue;
-    }
     unroll(m, loop);
     changed = true;
   }
 }
 
-/** The first innermost counted loop (in block order) not yet refused. */
-function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | undefined {
-  const succs = m.successors();
-  if (!hasCycle(succs)) return undefined;
-  const dom = computeDominatorsOfGraph(succs);
-  const loops = naturalLoops(succs, dom);
+/**
+ * The first innermost counted loop (in block order) not refused before that
+ * the matrix lets unroll; the loops it refuses join `refused`. A refusal
+ * changes nothing, so one analysis serves every loop up to the one unrolled
+ * (which changes the graph: the caller asks again).
+ */
+function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, forest: LoopForest | undefined): Counted | undefined {
+  if (!forest) return undefined;
+  const { dom, loops } = forest;
   const headers = [...loops.keys()].sort((a, b) => a - b);
   const consts = constants(m);
   for (const h of headers) {
@@ -101,8 +97,13 @@ function nextCandidate(m: MFunction, refused: ReadonlySet<LBlockId>): Counted | 
     if (refused.has(h) || headers.some((o) => o !== h && body.has(o))) continue;
     const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
     const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
-    const c = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, consts);
-    if (c) return c;
+    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, consts);
+    if (!loop) continue;
+    const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
+      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.values.length,
+    });
+    if (d.form === "unrolled") return loop;
+    refused.add(loop.header);
   }
   return undefined;
 }
@@ -175,17 +176,27 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
 
 /** Whether the blocks outside `region` use, of the values `region` defines, only the header's. */
 function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[]): boolean {
-  const inner = new Set<LValue>();
+  const inner = new Uint8Array(m.types.length);
+  const inRegion = new Uint8Array(m.blocks.length);
   for (const b of region) {
+    inRegion[b] = 1;
     if (b === h) continue;
     const blk = m.blocks[b]!;
-    for (const p of blk.params) inner.add(p);
-    for (const i of blk.insts) for (const d of defsOf(i)) inner.add(d);
+    for (const p of blk.params) inner[p] = 1;
+    for (const i of blk.insts) for (const d of defsOf(i)) inner[d] = 1;
   }
-  const inRegion = new Set<number>(region);
-  const clean = (vs: readonly LValue[]) => vs.every((v) => !inner.has(v));
-  return m.blocks.every((blk, b) => blk.dead || inRegion.has(b) ||
-    (blk.insts.every((i) => clean(instUses(i))) && clean(termOwnUses(blk.term)) && termEdges(blk.term).every((e) => clean(e.args))));
+  const clean = (vs: readonly LValue[]) => {
+    for (const v of vs) if (inner[v] === 1) return false;
+    return true;
+  };
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead || inRegion[b] === 1) continue;
+    for (const i of blk.insts) if (!clean(instUses(i))) return false;
+    if (!clean(termOwnUses(blk.term))) return false;
+    for (const e of termEdges(blk.term)) if (!clean(e.args)) return false;
+  }
+  return true;
 }
 
 /** Write the loop out as straight-line copies (see the file header). */

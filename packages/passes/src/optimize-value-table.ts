@@ -1,0 +1,67 @@
+/**
+ * The scoped hash table of value numbering (optimize-fold.ts) for the
+ * operations keyed by small integers: a tag (opcode, kind or condition,
+ * result type, hot or cold) and up to three operand ids. Open addressing
+ * with linear probing in plain arrays, sized once for every instruction of
+ * the function, so it never grows; nothing is allocated per lookup (string
+ * keys made one string per instruction, then hashed it).
+ *
+ * Removal is last-in first-out only (the dominator-tree walk leaves a scope
+ * after every scope opened inside it), which is what makes clearing a slot
+ * safe under linear probing: every entry whose probe passed the slot was
+ * added later and is already gone, and every earlier entry was placed when
+ * the slot was empty, so its probe never crossed it.
+ */
+
+/** An open-addressing table from (tag, a, b, c) to a value id. */
+export class ValueTable {
+  private readonly keys: number[];
+  private readonly vals: number[];
+  private readonly mask: number;
+
+  /** A table for at most `entries` live entries at a time (load factor at most 1/2). */
+  constructor(entries: number) {
+    let cap = 8;
+    while (cap < 2 * entries + 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = new Array<number>(4 * cap).fill(0);
+    this.vals = new Array<number>(cap).fill(-1);
+  }
+
+  private slot(tag: number, a: number, b: number, c: number): number {
+    let h = Math.imul(tag ^ 0x2545f491, 0x9e3779b1) ^ Math.imul(a + 1, 0x85ebca77) ^ Math.imul(b + 1, 0xc2b2ae3d) ^ Math.imul(c + 1, 0x27d4eb2f);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    let s = h & this.mask;
+    const k = this.keys, v = this.vals;
+    while (v[s]! >= 0) {
+      const o = 4 * s;
+      if (k[o] === tag && k[o + 1] === a && k[o + 2] === b && k[o + 3] === c) return s;
+      s = (s + 1) & this.mask;
+    }
+    return s;
+  }
+
+  /** The value stored for the key, or -1. */
+  get(tag: number, a: number, b: number, c: number): number {
+    return this.vals[this.slot(tag, a, b, c)]!;
+  }
+
+  /** Store `value` for a key not present; returns its slot (for `remove`). */
+  add(tag: number, a: number, b: number, c: number, value: number): number {
+    const s = this.slot(tag, a, b, c);
+    const o = 4 * s;
+    this.keys[o] = tag;
+    this.keys[o + 1] = a;
+    this.keys[o + 2] = b;
+    this.keys[o + 3] = c;
+    this.vals[s] = value;
+    return s;
+  }
+
+  /** Remove the entry at `slot`: the most recently added entry still present. */
+  remove(slot: number): void {
+    this.vals[slot] = -1;
+  }
+}
