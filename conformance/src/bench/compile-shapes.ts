@@ -153,7 +153,12 @@ function bigSwitch(n: number): string {
   return ["module sw", kernelFn(body), ""].join("\n");
 }
 
-/** A join block with `n` predecessors, each setting four variables (wide phis). */
+/**
+ * A join block with `n` predecessors, each setting four variables (wide
+ * phis). The dispatching switch is dense: up to 4,096 cases it lowers to
+ * one jump table, above to a search tree of about three blocks per case,
+ * so the guard compares two sizes above that (5,000 and 20,000).
+ */
 function widePhis(n: number): string {
   const vars = ["$a", "$b", "$c", "$d"];
   const body = ["entry:", ...vars.map((v) => `  set ${v}, %n`), `  switch %n [${range(n).map((i) => `${i} -> p${i}`).join(", ")}] default join`];
@@ -188,7 +193,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "one block", unit: "instructions", sizes: [10000, 50000, 200000], quick: [10000, 50000], realistic: false, make: bigBlock },
   { name: "diamonds", unit: "diamonds", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: diamonds },
   { name: "switch", unit: "cases", sizes: [1000, 5000, 20000, 80000], quick: [1000, 5000], realistic: false, make: bigSwitch },
-  { name: "wide phis", unit: "predecessors", sizes: [250, 1000, 4000, 16000], quick: [250, 1000], realistic: false, make: widePhis },
+  { name: "wide phis", unit: "predecessors", sizes: [250, 1000, 5000, 20000], quick: [250, 1000], realistic: false, make: widePhis },
   { name: "live across a loop", unit: "variables", sizes: [250, 1000, 4000, 16000], quick: [250, 1000], realistic: false, make: liveAcross },
   { name: "tiny functions", unit: "functions", sizes: [5000, 20000, 50000], quick: [5000, 20000], realistic: false, make: tinyFunctions },
 ];
