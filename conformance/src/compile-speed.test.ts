@@ -177,6 +177,32 @@ async function confirmed(t: ExecutionContext, first: readonly string[], again: (
   t.fail(`over the limit in two runs: ${first.join("; ")} | then ${second.join("; ")}`);
 }
 
+/** The cases the issue names for CI, each to lower (verify + lowering + print) in well under a second. */
+const ISSUE_CASES: readonly (readonly [shape: string, size: number])[] = [["call chain", 10_000], ["loop nest", 2_000], ["one block", 200_000]];
+const ISSUE_LIMIT_MS = 1000;
+
+test(`a 10,000-function call chain, a 2,000-deep loop nest and a 200,000-instruction block each lower within ${ISSUE_LIMIT_MS} ms of CPU with each backend`, async (t) => {
+  const over = async () => {
+    const found: string[] = [];
+    for (const [shape, size] of ISSUE_CASES) {
+      // The quarter size first warms the engine's compiler, as in the shapes' runs.
+      const run = queue.then(() => guard(shape, [Math.round(size / 4), size], 600_000));
+      queue = run.catch(() => undefined);
+      const full = at(await run, size);
+      for (const name of ["llvm", "cranelift"] as const) {
+        const ms = full?.whole(name);
+        if (ms === undefined) found.push(`${shape} ${size}, ${name}: did not finish within the time box`);
+        else {
+          t.log(`${shape} ${size}, ${name}: ${ms.toFixed(0)} ms of CPU`);
+          if (ms > ISSUE_LIMIT_MS) found.push(`${shape} ${size}, ${name}: ${ms.toFixed(0)} ms of CPU (limit ${ISSUE_LIMIT_MS} ms)`);
+        }
+      }
+    }
+    return found;
+  };
+  await confirmed(t, await over(), over);
+});
+
 test("the realistic inputs of the compile benchmark (corpus x1, fuzz batch of 100 functions) build and lower with both backends", (t) => {
   for (const shape of SHAPES.filter((s) => s.realistic)) {
     const m = parseModule(shape.make(shape.sizes[0]!), shape.name);
