@@ -6,13 +6,13 @@
  * and the same edge deaths.
  */
 import test from "ava";
-import { type Block, type BlockId, type Func, type Inst, type Term, type ValueId } from "@fzy/ir";
-import { RcLiveness, successorsOf, termUses } from "./rc-liveness.js";
+import { type Block, type BlockId, type Func, type Inst, successors, type Term, type ValueId } from "@fzy/ir";
+import { RcLiveness, termUses } from "./rc-liveness.js";
 
 /** The reference: ownership.ts's liveness before it moved to bit matrices. */
 function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: ValueId[][]; liveOut: Set<ValueId>[] } {
   const n = func.blocks.length;
-  const succs = func.blocks.map((b) => successorsOf(b.term));
+  const succs = func.blocks.map((b) => successors(b.term));
   const gen: Set<ValueId>[] = [], kill: Set<ValueId>[] = [];
   for (const b of func.blocks) {
     const g = new Set<ValueId>(), k = new Set<ValueId>();

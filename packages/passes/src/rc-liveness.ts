@@ -17,17 +17,7 @@
  * ownership.ts computes it once per function: the split of critical edges
  * and the ownership plan share it when no edge needs a split.
  */
-import { type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
-
-/** Successor blocks of a terminator, in the terminator's order (duplicates kept). */
-export function successorsOf(t: Term): BlockId[] {
-  switch (t.op) {
-    case "jump": return [t.target];
-    case "br": return [t.then, t.else];
-    case "switch": return [...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])];
-    default: return [];
-  }
-}
+import { type BlockId, type Func, successors, type Term, type ValueId } from "@fzy/ir";
 
 /** The values a terminator reads that ownership cares about (a br condition is a bool, never counted). */
 export function termUses(t: Term): ValueId[] {
@@ -51,7 +41,7 @@ export class RcLiveness {
 
   constructor(func: Func, counted: (v: ValueId) => boolean) {
     const n = func.blocks.length;
-    this.succs = func.blocks.map((b) => successorsOf(b.term));
+    this.succs = func.blocks.map((b) => successors(b.term));
     this.preds = func.blocks.map(() => []);
     for (let b = 0; b < n; b++) for (const s of this.succs[b]!) this.preds[s]!.push(b as BlockId);
     const index = (this.index = new Int32Array(func.values.length).fill(-1));

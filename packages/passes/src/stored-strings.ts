@@ -5,13 +5,8 @@
  * arrays of literals only), which are never counted and never copied.
  * Computed on the IR, cached per function.
  */
-import { type Func, type Inst, type Term, type ValueId } from "@fzy/ir";
-
-function termUses(t: Term): ValueId[] {
-  if (t.op === "switch") return [t.value];
-  if (t.op === "ret" && t.value !== null) return [t.value];
-  return [];
-}
+import { type Func, type Inst, type ValueId } from "@fzy/ir";
+import { termUses } from "./rc-liveness.js";
 /**
  * Operations whose `str` result is a string the runtime creates (new bytes):
  * as a handle it is born owned, one reference the runtime gives the caller
