@@ -22,7 +22,7 @@ import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
-import { addExitReads, countedType, immortalValues, type OwnershipPlan, planRc } from "./ownership.js";
+import { addExitReads, countedType, immortalOf, type OwnershipPlan, planRc } from "./ownership.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
@@ -49,9 +49,9 @@ export interface FunctionFacts {
 export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
   const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
-  // Immortal strings are never counted (ownership.ts immortalValues; RcEmitter.counted agrees).
+  // Immortal strings are never counted (stored-strings.ts immortalValues, cached per function by immortalOf so the map lowering reuses it; RcEmitter.counted agrees).
   // Only str values can be immortal: a function without any needs no walk.
-  const immortal = withReads.func.values.some((v) => v.type.kind === "str") ? immortalValues(withReads.func) : new Set<ValueId>();
+  const immortal = withReads.func.values.some((v) => v.type.kind === "str") ? immortalOf(withReads.func) : new Set<ValueId>();
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const { func, plan: ownership } = planRc(withReads.func, counted);
   const plan = planSsa(func);
