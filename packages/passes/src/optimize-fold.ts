@@ -180,7 +180,7 @@ class Folder {
     });
   }
 
-  /** The numbered key of `i` (tag, ka, kb, kc), when it has one: the same fields as its string key (keyOf). */
+  /** The numbered key of `i` (tag, ka, kb, kc), when it has one: operation, kind or condition, type, operands (commutative ones ordered). */
   private tag = 0;
   private ka = 0;
   private kb = 0;
@@ -313,25 +313,18 @@ function sameEdge(a: LEdge, b: LEdge): boolean {
   return a.block === b.block && a.args.length === b.args.length && a.args.every((v, i) => v === b.args[i]);
 }
 
-/** The value-numbering key of a pure instruction (operands already resolved). */
+/**
+ * The string key of the pure instructions value numbering does not number
+ * (`numbered` covers the operations with operands; integer constants have
+ * their own tables): float constants and addresses.
+ */
 function keyOf(i: LInst, t: string): string {
   switch (i.op) {
-    case "iconst": return `c|${i.type}|${canonical(i.type, i.value)}`;
     case "fconst": return `f|${t}|${Object.is(i.value, -0) ? "-0" : String(i.value)}`; // an f32 and an f64 constant of one value differ
-    case "binary": {
-      const [a, b] = COMMUTATIVE.has(i.kind) && i.a > i.b ? [i.b, i.a] : [i.a, i.b];
-      return `b|${i.kind}|${t}|${a}|${b}`;
-    }
-    case "icmp": return `i|${i.cc}|${i.a}|${i.b}`;
-    case "fcmp": return `fc|${i.cc}|${i.a}|${i.b}`;
-    case "select": return `s|${i.cond}|${i.a}|${i.b}`;
-    case "convert": return `cv|${i.kind}|${t}|${i.src}`;
-    case "unary": return `u|${i.kind}|${i.src}`;
     case "stack_addr": return `sa|${i.slot}|${i.offset}`;
     case "symbol_addr": return `sy|${i.symbol}`;
     case "func_addr": return `fa|${i.symbol}`;
-    case "ptr_add": return `pa|${i.base}|${i.offset}`;
-    default: throw new Error(`optimize-fold: ${i.op} is not numbered`);
+    default: throw new Error(`optimize-fold: ${i.op} has no string key`);
   }
 }
 
