@@ -297,23 +297,26 @@ export class LFunctionBuilder {
   }
 
   finish(): LFunction {
-    this.blocks.forEach((b, i) => {
-      if (!b.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
-    });
-    const blocks = this.blocks as LBlock[];
-    const fn: LFunction = {
-      name: this.name,
-      params: this.params,
-      results: this.results,
-      exported: this.exported,
-      slots: this.slots,
-      blocks,
-      valueTypes: this.types,
-    };
+    const open = this.blocks;
+    for (let i = 0; i < open.length; i++) {
+      if (!open[i]!.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
+    }
+    const blocks = open as LBlock[];
     const names: LNames | undefined = this.named ? { values: this.valueNames, blocks: this.blockNames } : undefined;
-    const origins: LOrigins | undefined = this.originTable.length > 0
-      ? { table: this.originTable, at: this.blockOrigins.map((row) => row ?? []) }
-      : undefined;
-    return names || origins ? { ...fn, ...(names && { names }), ...(origins && { origins }) } : fn;
+    const origins: LOrigins | undefined = this.originTable.length > 0 ? { table: this.originTable, at: this.originRows() } : undefined;
+    // One literal per shape, in the field order of LFunction (names, then origins, last), so the
+    // common function (named, no origins) is built without a spread of an intermediate object.
+    const { name, params, results, exported, slots, types: valueTypes } = this;
+    if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
+    if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
+    if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
+    return { name, params, results, exported, slots, blocks, valueTypes };
+  }
+
+  /** The origin row of every block (an empty row for a block without one). */
+  private originRows(): number[][] {
+    const rows: number[][] = [];
+    for (const row of this.blockOrigins) rows.push(row ?? []);
+    return rows;
   }
 }

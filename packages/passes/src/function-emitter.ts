@@ -41,8 +41,8 @@ export class FunctionEmitter {
   readonly repr: Representation;
   readonly vars: BlockVariables;
   /** Known integer constants and literal bytes of str values, by the value holding them. */
-  readonly constInt = new Map<ValueId, bigint>();
-  readonly strLit = new Map<ValueId, Uint8Array>();
+  readonly constInt: Map<ValueId, bigint>;
+  readonly strLit: Map<ValueId, Uint8Array>;
   /** The instruction defining each value (parameters have none). */
   readonly defInst: readonly (Inst | undefined)[];
   readonly total: Counts = zeroCounts();
@@ -56,9 +56,9 @@ export class FunctionEmitter {
   /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
   private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
-  readonly skipped = new Set<BlockId>();
+  readonly skipped: Set<BlockId>;
   private readonly parts: (LValue[] | undefined)[];
-  private readonly panicBlocks = new Map<string, LBlockId>();
+  private readonly panicBlocks: Map<string, LBlockId>;
   private uses: Map<ValueId, number> | undefined;
   private readonly annotate: boolean;
   /** An origin is current in the builder (setOrigin). */
@@ -68,18 +68,31 @@ export class FunctionEmitter {
     this.sig = analyses.sig;
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
+    // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
+    const scratch = mod.scratch;
+    this.constInt = scratch.constInt();
+    this.strLit = scratch.strLit();
+    this.skipped = scratch.skipped();
+    this.panicBlocks = scratch.panicBlocks();
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
-    this.parts = new Array(func.values.length).fill(undefined);
-    const defs: (Inst | undefined)[] = new Array(func.values.length).fill(undefined);
-    for (const bl of func.blocks) for (const i of bl.insts) if (i.dst !== null) defs[i.dst] = i;
+    const n = func.values.length;
+    this.parts = new Array(n).fill(undefined);
+    const defs: (Inst | undefined)[] = new Array(n).fill(undefined);
+    for (let bi = 0; bi < func.blocks.length; bi++) {
+      const insts = func.blocks[bi]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.dst !== null) defs[i.dst] = i;
+      }
+    }
     this.defInst = defs;
     // Parameters: the entry block's parameters, split per IR parameter.
-    let k = 0;
-    func.params.forEach((p, i) => {
-      const n = mod.repr.parts(p.type).length;
-      this.parts[i] = this.b.args.slice(k, k + n);
-      k += n;
-    });
+    const args = this.b.args;
+    for (let i = 0, k = 0; i < func.params.length; i++) {
+      const m = mod.repr.partCount(func.params[i]!.type);
+      this.parts[i] = args.slice(k, k + m);
+      k += m;
+    }
     this.vars = new BlockVariables(this.b, func, analyses.plan, mod.repr);
     this.nameEntities();
   }
@@ -91,17 +104,23 @@ export class FunctionEmitter {
    */
   private nameEntities(): void {
     const { b, func } = this;
-    func.params.forEach((p, i) => { for (const v of this.parts[i]!) b.nameValue(v, p.name); });
-    const partCounts = func.vars.map((v) => this.repr.parts(v.type).length);
-    func.blocks.forEach((blk, bi) => {
+    for (let i = 0; i < func.params.length; i++) {
+      const name = func.params[i]!.name;
+      for (const v of this.parts[i]!) b.nameValue(v, name);
+    }
+    const phis = this.analyses.plan.phis;
+    for (let bi = 0; bi < func.blocks.length; bi++) {
       const lb = this.vars.blockMap[bi]!;
-      b.nameBlock(lb, blk.name);
+      b.nameBlock(lb, func.blocks[bi]!.name);
+      const vs = phis[bi]!;
+      if (vs.length === 0) continue;
       const params = b.blockParams(lb);
       let k = 0;
-      for (const v of this.analyses.plan.phis[bi]!) {
-        for (let n = partCounts[v]!; n > 0; n--) b.nameValue(params[k++]!, func.vars[v]!.name);
+      for (const v of vs) {
+        const x = func.vars[v]!;
+        for (let n = this.repr.partCount(x.type); n > 0; n--) b.nameValue(params[k++]!, x.name);
       }
-    });
+    }
   }
 
   /**

@@ -78,7 +78,8 @@ export class RcEmitter {
     if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst) && !inherits) this.retain(e.one(inst.dst));
     if (this.oldVar !== undefined) this.release(this.oldVar);
     this.oldVar = undefined;
-    for (const v of this.plan.after[e.irBlock]!.get(k) ?? []) this.drop(v);
+    const dying = this.plan.after[e.irBlock]!.get(k);
+    if (dying !== undefined) for (const v of dying) this.drop(v);
   }
 
   beforeTerm(t: Term): void {

@@ -44,6 +44,11 @@ export class Representation {
     }
   }
 
+  /** How many SSA parts a value of type t has (parts(t).length, without making the list). */
+  partCount(t: Type): number {
+    return t.kind === "str" && this.strViews ? 2 : 1;
+  }
+
   /** The in-memory layout of a value of type t. */
   layout(t: Type): Layout {
     const one = (type: MemType, size: number, bool = false): Layout => ({ size, align: size, parts: [{ type, offset: 0, bool }] });

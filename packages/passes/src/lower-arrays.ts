@@ -19,13 +19,13 @@ import { countedLoop } from "./counted-loop.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
-import { type CheckFacts, checkFacts, decompose, groupCheck, smallOffset, strictCheck } from "./lower-bounds-checks.js";
+import { type CheckFacts, checkFacts, decompose, groupCheck, NO_FACTS, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { buffer, stringBufferEscapes } from "./lower-strings.js";
 import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
-interface DirectArray {
+export interface DirectArray {
   readonly len: number;
   readonly elem: Layout;
   readonly base: LValue;
@@ -42,14 +42,14 @@ const UNROLL_FILL = 16;
 
 /** The array lowering of one function: its direct arrays and the current block's checks and addresses. */
 export class ArrayLowering {
-  private readonly direct_ = new Map<ValueId, DirectArray>();
+  private readonly direct_: Map<ValueId, DirectArray>;
   /** Arrays some `array.set` writes (computed on first use, one pass over the function). */
   private written: Set<ValueId> | undefined;
-  private checks: ReadonlyMap<number, CheckFacts> = new Map();
+  private checks: ReadonlyMap<number, CheckFacts> = NO_FACTS;
   /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
-  private readonly grouped = new Set<number>();
+  private readonly grouped: Set<number>;
   /** Element addresses computed in the current IR block, by array and index base. */
-  private readonly addrCache = new Map<string, LValue>();
+  private readonly addrCache: Map<string, LValue>;
 
   /** stringBufferEscapes of the function, for the copies of str reads (computed on first use). */
   private escaping: ReadonlySet<ValueId> | undefined;
@@ -57,7 +57,13 @@ export class ArrayLowering {
   /** The ownership emitter (set by the block lowering): counted elements are retained and released. */
   rc: RcEmitter | undefined;
 
-  constructor(private readonly e: FunctionEmitter) {}
+  constructor(private readonly e: FunctionEmitter) {
+    // The module's scratch tables (lower-scratch.ts), empty: most functions have no array.
+    const scratch = e.mod.scratch;
+    this.direct_ = scratch.directArrays();
+    this.grouped = scratch.grouped();
+    this.addrCache = scratch.addrCache();
+  }
 
   /** The direct-memory form of array `v`, when the matrix put it there. */
   direct(v: ValueId): DirectArray | undefined {
@@ -96,8 +102,9 @@ export class ArrayLowering {
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
   beginBlock(insts: readonly Inst[]): void {
     this.checks = checkFacts(this.e, insts);
-    this.grouped.clear();
-    this.addrCache.clear();
+    // Cleared only when used (clearing allocates a new backing store).
+    if (this.grouped.size > 0) this.grouped.clear();
+    if (this.addrCache.size > 0) this.addrCache.clear();
   }
 
   /** Lower one array instruction, `k` its position in the block. */

@@ -36,12 +36,21 @@ const MAX_OFFSET = 1n << 20n;
 const MAX_GROUPED_LEN = 1n << 30n;
 
 /** The check facts of a block without array accesses (shared, never written). */
-const NO_FACTS: ReadonlyMap<number, CheckFacts> = new Map();
+export const NO_FACTS: ReadonlyMap<number, CheckFacts> = new Map();
+
+/** Whether a block reads or writes an array element (an indexed loop: asked of every block). */
+function hasAccess(insts: readonly Inst[]): boolean {
+  for (let k = 0; k < insts.length; k++) {
+    const op = insts[k]!.op;
+    if (op === "array.get" || op === "array.set") return true;
+  }
+  return false;
+}
 
 /** The check facts of each direct array access in a block (proofs and windows). */
 export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): ReadonlyMap<number, CheckFacts> {
   // Most blocks access no array: they get the one empty plan, with nothing built.
-  if (!insts.some((i) => i.op === "array.get" || i.op === "array.set")) return NO_FACTS;
+  if (!hasAccess(insts)) return NO_FACTS;
   const plans = new Map<number, CheckFacts>();
   const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
   const position = new Map<Inst, number>();

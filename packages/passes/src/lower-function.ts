@@ -11,7 +11,7 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type DominatorTree, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
 import type { LFunction, LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
@@ -51,12 +51,13 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const withReads = addExitReads(input, isCounted);
   // Immortal strings are never counted (stored-strings.ts immortalValues, cached per function by immortalOf so the map lowering reuses it; RcEmitter.counted agrees).
   // Only str values can be immortal: a function without any needs no walk.
-  const immortal = withReads.func.values.some((v) => v.type.kind === "str") ? immortalOf(withReads.func) : new Set<ValueId>();
+  const immortal = hasStr(withReads.func) ? immortalOf(withReads.func) : NO_VALUES;
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const { func, plan: ownership } = planRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
-  const loops = blocksInLoops(blockSuccessors(func));
+  // An acyclic function (most small ones) has no block in a loop: no successor lists, no component search.
+  const loops = acyclic(plan.dom) ? NO_BLOCKS : blocksInLoops(blockSuccessors(func));
   const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
@@ -77,6 +78,36 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   };
 }
 
+/** The empty value set and block set (shared, never written). */
+const NO_VALUES: ReadonlySet<ValueId> = new Set();
+const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
+
+/** Whether any value of `func` is a str. */
+function hasStr(func: Func): boolean {
+  const values = func.values;
+  for (let v = 0; v < values.length; v++) if (values[v]!.type.kind === "str") return true;
+  return false;
+}
+
+/**
+ * Whether the reachable CFG has no cycle: every edge between reachable
+ * blocks goes forward in reverse postorder, a topological order of an
+ * acyclic graph (a cycle needs an edge back to an earlier block, or to
+ * itself). Blocks off the entry's reach are outside blocksInLoops' answer too.
+ */
+function acyclic(dom: DominatorTree<BlockId>): boolean {
+  const { rpo, preds, rpoIndex } = dom;
+  for (let k = 0; k < rpo.length; k++) {
+    const b = rpo[k]!;
+    const ps = preds[b]!;
+    for (let j = 0; j < ps.length; j++) {
+      const p = ps[j]!;
+      if (dom.isReachable(p) && rpoIndex[p]! >= k) return false;
+    }
+  }
+  return true;
+}
+
 /** The per-block driver: block entry and exit, instruction dispatch, terminators. */
 class BlockLowering {
   private readonly arrays: ArrayLowering;
@@ -85,14 +116,14 @@ class BlockLowering {
   private readonly rc: RcEmitter;
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
-  private readonly marks = new Map<BlockId, LValue>();
+  private readonly marks: Map<BlockId, LValue>;
   /** stringBufferEscapes of the function, computed at its first string operation (most functions have none). */
   private escapingBuffers: ReadonlySet<ValueId> | undefined;
   /** The function's own arena mark (ArenaScopes.wholeFunction), taken in the entry block. */
   private functionMark: LValue | undefined;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
-  private readonly literalChains: Map<BlockId, LiteralChain>;
-  private readonly chainLinks = new Map<BlockId, BlockId>();
+  private readonly literalChains: ReadonlyMap<BlockId, LiteralChain>;
+  private readonly chainLinks: Map<BlockId, BlockId>;
 
   constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>) {
     this.arrays = new ArrayLowering(e);
@@ -102,7 +133,9 @@ class BlockLowering {
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch");
-    for (const [h, c] of this.literalChains) for (const l of c.links) this.chainLinks.set(l, h);
+    this.marks = e.mod.scratch.marks();
+    this.chainLinks = e.mod.scratch.chainLinks();
+    if (this.literalChains.size > 0) for (const [h, c] of this.literalChains) for (const l of c.links) this.chainLinks.set(l, h);
   }
 
   lower(bi: BlockId): void {

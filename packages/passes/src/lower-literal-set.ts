@@ -30,14 +30,26 @@ export interface LiteralChain {
   readonly links: readonly BlockId[];
 }
 
+/** The chains of a function without any (shared, never written). */
+const NO_CHAINS: ReadonlyMap<BlockId, LiteralChain> = new Map();
+
+/** Whether some block closes with `str.eq` and `br`, as a chain's head does (an indexed loop: asked of every function). */
+function mayHeadChain(func: Func): boolean {
+  for (let k = 0; k < func.blocks.length; k++) {
+    const b = func.blocks[k]!;
+    if (b.term.op === "br" && b.insts.length > 0 && b.insts[b.insts.length - 1]!.op === "str.eq") return true;
+  }
+  return false;
+}
+
 /**
  * Chains by head block. `accept(n)` says whether a chain of `n` tests is
  * dispatched by length (the matrix's literal-set rules); a chain it refuses
  * keeps its tests, and its links may head chains of their own.
  */
-export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): Map<BlockId, LiteralChain> {
+export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): ReadonlyMap<BlockId, LiteralChain> {
   // Every chain's head closes with `str.eq` and `br`: most functions have none, and need no use counts.
-  if (!func.blocks.some((b) => b.term.op === "br" && b.insts[b.insts.length - 1]?.op === "str.eq")) return new Map();
+  if (!mayHeadChain(func)) return NO_CHAINS;
   const def = new Map<ValueId, Inst>();
   const uses = new Map<ValueId, number>();
   for (const b of func.blocks) {

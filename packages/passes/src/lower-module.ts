@@ -4,7 +4,7 @@
  * form. Every step is pure: the same module and options give the same
  * lowered module and report, byte for byte once printed.
  */
-import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
+import { type Block, type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
 import { decide, type Decision, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
@@ -51,8 +51,11 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reachable = inlined.module;
   const ix0 = new ModuleIndex(reachable);
   const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
-  const m: Module = { ...reachable, functions: decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized)) };
-  const mc = new ModuleEmitter(new ModuleIndex(m), opts);
+  const scalar = decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized));
+  // Without a struct split into scalars the module is the inlined one, and so is its index.
+  const same = scalar.every((f, k) => f === reachable.functions[k]);
+  const m: Module = same ? reachable : { ...reachable, functions: scalar };
+  const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const inlineByCaller = groupByCaller(inlined.records);
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
@@ -88,6 +91,8 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
  */
 function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
   const escapes = analyzeEscapes(ix, f);
+  // Most functions allocate no struct: they share the empty answers.
+  if (!f.blocks.some(allocatesStruct)) return { escapes, scalarized: NO_VALUES, kept: NO_STRUCTS, records: NO_RECORDS };
   const scalarized = new Set<ValueId>();
   const kept = new Map<ValueId, Decision>();
   const records: DecisionRecord[] = [];
@@ -105,6 +110,14 @@ function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
   }
   return { escapes, scalarized, kept, records };
 }
+
+/** Whether block `b` allocates a struct. */
+const allocatesStruct = (b: Block): boolean => b.insts.some((i) => i.op === "struct.new");
+
+/** decideStructs' answers for a function without struct allocations (shared, never written). */
+const NO_VALUES: ReadonlySet<ValueId> = new Set();
+const NO_STRUCTS: ReadonlyMap<ValueId, Decision> = new Map();
+const NO_RECORDS: readonly DecisionRecord[] = [];
 
 /** The inlining records of a function without any (shared, never written). */
 const NO_CALLS: readonly InlineRecord[] = [];

@@ -11,6 +11,7 @@ import { Representation } from "./layout.js";
 import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
 import { cImportExtern } from "./c-import-abi.js";
+import { LoweringScratch } from "./lower-scratch.js";
 
 export interface ResolvedOptions {
   readonly mode: Mode;
@@ -42,6 +43,8 @@ export class ModuleEmitter {
   /** The data object of each mutable global used so far (lower-globals.ts). */
   readonly globalCells = new Map<string, string>();
   private readonly prefix: string;
+  /** Tables each function's lowering takes emptied (lower-scratch.ts): one set per module, not per function. */
+  readonly scratch = new LoweringScratch();
 
   constructor(readonly ix: ModuleIndex, readonly opts: ResolvedOptions) {
     // Strings are represented one way module-wide, so values cross calls unconverted: the

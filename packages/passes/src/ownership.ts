@@ -76,14 +76,20 @@ export interface OwnershipPlan {
 /** The arguments an instruction consumes (takes a reference of). */
 export function consumedArgs(inst: Inst): readonly number[] {
   switch (inst.op) {
-    case "array.set": return [2];
-    case "array.push": case "struct.set": return [1];
-    case "map.set": return [2]; // keys are never counted (SPEC.md "Maps")
-    case "set": return [0];
+    case "array.set": return ARG_2;
+    case "array.push": case "struct.set": return ARG_1;
+    case "map.set": return ARG_2; // keys are never counted (SPEC.md "Maps")
+    case "set": return ARG_0;
     case "struct.new": case "array.lit": case "enum.new": return inst.args.map((_, i) => i);
-    default: return [];
+    default: return NO_ARGS;
   }
 }
+
+/** consumedArgs' answers that do not depend on the instruction (shared, never written: asked per instruction). */
+const ARG_0: readonly number[] = [0];
+const ARG_1: readonly number[] = [1];
+const ARG_2: readonly number[] = [2];
+const NO_ARGS: readonly number[] = [];
 
 /** Instructions whose counted result is a new reference to an object someone else also holds. */
 export function retainsResult(inst: Inst): boolean {
@@ -115,7 +121,7 @@ export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
  * for both when no edge needs a split (the common case).
  */
 export function planRc(func: Func, counted: (v: ValueId) => boolean): { readonly func: Func; readonly plan: OwnershipPlan } {
-  if (!hasCounted(func, counted)) return { func, plan: planOwnership(func, counted) };
+  if (!hasCounted(func, counted)) return { func, plan: emptyPlan(func.blocks.length) };
   const lv = new RcLiveness(func, counted);
   const split = splitWith(func, lv);
   return { func: split, plan: planOwnership(split, counted, split === func ? lv : undefined) };
@@ -159,9 +165,10 @@ function splitWith(func: Func, lv: RcLiveness): Func {
  * (no retain).
  */
 export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { func: Func; exitReads: ReadonlySet<ValueId> } {
-  const vars = func.vars.flatMap((x, i) => (countedVar(x.type) ? [i as VarId] : []));
+  const vars: VarId[] = [];
+  for (let i = 0; i < func.vars.length; i++) if (countedVar(func.vars[i]!.type)) vars.push(i as VarId);
+  if (vars.length === 0) return { func, exitReads: NO_EXIT_READS };
   const exitReads = new Set<ValueId>();
-  if (vars.length === 0) return { func, exitReads };
   const values: ValueInfo[] = [...func.values];
   const blocks = func.blocks.map((blk): Block => {
     if (blk.term.op !== "ret") return blk;
@@ -176,6 +183,9 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
   return { func: { ...func, values, blocks }, exitReads };
 }
 
+/** The exit reads of a function without counted variables (shared, never written). */
+const NO_EXIT_READS: ReadonlySet<ValueId> = new Set();
+
 function hasCounted(func: Func, counted: (v: ValueId) => boolean): boolean {
   for (let v = 0; v < func.values.length; v++) if (counted(v as ValueId)) return true;
   return false;
@@ -184,11 +194,29 @@ function hasCounted(func: Func, counted: (v: ValueId) => boolean): boolean {
 const NONE: readonly ValueId[] = [];
 const NO_RELEASES: ReadonlyMap<number, readonly ValueId[]> = new Map();
 
+/** The plan of a function that counts nothing, for up to this many blocks (shared, read-only), grown on demand. */
+let emptyPlanOf: { readonly blocks: number; readonly plan: OwnershipPlan } = { blocks: 0, plan: { atEntry: [], after: [], beforeTerm: [], moves: new Set() } };
+
+/**
+ * The plan of a function of `n` blocks that counts nothing: every block
+ * shares one empty list and map, and every such function one plan (the plan
+ * is read-only and indexed by block, so a longer one serves a shorter function).
+ */
+function emptyPlan(n: number): OwnershipPlan {
+  if (emptyPlanOf.blocks < n) {
+    const blocks = Math.max(n, 2 * emptyPlanOf.blocks, 16);
+    emptyPlanOf = {
+      blocks,
+      plan: { atEntry: new Array(blocks).fill(NONE), after: new Array(blocks).fill(NO_RELEASES), beforeTerm: new Array(blocks).fill(NONE), moves: new Set() },
+    };
+  }
+  return emptyPlanOf.plan;
+}
+
 /** Plan the releases and moves of `func` (after `splitForRc`). */
 export function planOwnership(func: Func, counted: (v: ValueId) => boolean, liveness?: RcLiveness): OwnershipPlan {
   const n = func.blocks.length;
-  // Most functions count nothing: every block shares one empty list and map (the plan is read-only).
-  if (!hasCounted(func, counted)) return { atEntry: new Array(n).fill(NONE), after: new Array(n).fill(NO_RELEASES), beforeTerm: new Array(n).fill(NONE), moves: new Set() };
+  if (!hasCounted(func, counted)) return emptyPlan(n);
   const atEntry: ValueId[][] = func.blocks.map(() => []);
   // A map of releases is made for a block only when something is released in it.
   const after: ReadonlyMap<number, readonly ValueId[]>[] = new Array(n).fill(NO_RELEASES);

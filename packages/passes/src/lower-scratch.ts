@@ -1,0 +1,53 @@
+/**
+ * Scratch tables of the per-function lowering, made once per module and
+ * handed, emptied, to each function in turn (QBE's per-function pool, in
+ * the small): a module of many small functions then allocates no map or set
+ * per function for tables most functions leave empty or nearly so.
+ *
+ * Invariant: functions are lowered one at a time (lower-module.ts), and no
+ * table escapes its function's lowering (none reaches the lowered form or
+ * the report), so a table taken for the next function is never still read.
+ * Each accessor returns the table empty; an already empty one is not
+ * cleared (clearing allocates a fresh backing store).
+ */
+import type { BlockId, ValueId } from "@fzy/ir";
+import type { LBlockId, LValue } from "@fzy/lir";
+import type { DirectArray } from "./lower-arrays.js";
+
+/** Map and Set alike: emptied only when they hold something. */
+function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
+  if (t.size > 0) t.clear();
+  return t;
+}
+
+/** The reusable tables of one module's lowering (see the file header). */
+export class LoweringScratch {
+  private readonly constInt_ = new Map<ValueId, bigint>();
+  private readonly strLit_ = new Map<ValueId, Uint8Array>();
+  private readonly skipped_ = new Set<BlockId>();
+  private readonly panicBlocks_ = new Map<string, LBlockId>();
+  private readonly marks_ = new Map<BlockId, LValue>();
+  private readonly chainLinks_ = new Map<BlockId, BlockId>();
+  private readonly directArrays_ = new Map<ValueId, DirectArray>();
+  private readonly grouped_ = new Set<number>();
+  private readonly addrCache_ = new Map<string, LValue>();
+
+  /** FunctionEmitter.constInt. */
+  constInt(): Map<ValueId, bigint> { return emptied(this.constInt_); }
+  /** FunctionEmitter.strLit. */
+  strLit(): Map<ValueId, Uint8Array> { return emptied(this.strLit_); }
+  /** FunctionEmitter.skipped. */
+  skipped(): Set<BlockId> { return emptied(this.skipped_); }
+  /** FunctionEmitter's shared panic blocks. */
+  panicBlocks(): Map<string, LBlockId> { return emptied(this.panicBlocks_); }
+  /** The block lowering's arena marks by loop header. */
+  marks(): Map<BlockId, LValue> { return emptied(this.marks_); }
+  /** The block lowering's literal-chain links by their head. */
+  chainLinks(): Map<BlockId, BlockId> { return emptied(this.chainLinks_); }
+  /** The array lowering's arrays in direct memory. */
+  directArrays(): Map<ValueId, DirectArray> { return emptied(this.directArrays_); }
+  /** The array lowering's grouped check leaders of the current block. */
+  grouped(): Set<number> { return emptied(this.grouped_); }
+  /** The array lowering's element addresses of the current block. */
+  addrCache(): Map<string, LValue> { return emptied(this.addrCache_); }
+}
