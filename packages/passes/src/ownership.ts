@@ -34,7 +34,7 @@
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
 import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
-import { RcLiveness, termUses } from "./rc-liveness.js";
+import { RcLiveness } from "./rc-liveness.js";
 
 export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
 
@@ -216,14 +216,19 @@ function emptyPlan(n: number): OwnershipPlan {
 /** Plan the releases and moves of `func` (after `splitForRc`). */
 export function planOwnership(func: Func, counted: (v: ValueId) => boolean, liveness?: RcLiveness): OwnershipPlan {
   const n = func.blocks.length;
-  if (!hasCounted(func, counted)) return emptyPlan(n);
-  const atEntry: ValueId[][] = func.blocks.map(() => []);
-  // A map of releases is made for a block only when something is released in it.
+  // Whether each value is counted, asked once per value (the walk below asks per operand).
+  const nv = func.values.length;
+  const isCounted = new Uint8Array(nv);
+  let any = false;
+  for (let v = 0; v < nv; v++) if (counted(v as ValueId)) { isCounted[v] = 1; any = true; }
+  if (!any) return emptyPlan(n);
+  // Blocks share the empty list until something is released in them, and the empty map of releases.
+  const atEntry: (readonly ValueId[])[] = new Array(n).fill(NONE);
   const after: ReadonlyMap<number, readonly ValueId[]>[] = new Array(n).fill(NO_RELEASES);
-  const beforeTerm: ValueId[][] = func.blocks.map(() => []);
+  const beforeTerm: (readonly ValueId[])[] = new Array(n).fill(NONE);
   const moves = new Set<string>();
   const lv = liveness ?? new RcLiveness(func, counted);
-  const param = (v: ValueId) => v < func.params.length;
+  const nParams = func.params.length;
   const at = (b: number, k: number, v: ValueId) => {
     if (after[b] === NO_RELEASES) after[b] = new Map();
     const m = after[b] as Map<number, ValueId[]>;
@@ -231,39 +236,71 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean, live
     if (list) list.push(v);
     else m.set(k, [v]);
   };
-  func.blocks.forEach((blk, b) => {
-    const terminal = termUses(blk.term).filter(counted);
-    // Last position of each counted value in this block (-1: defined or live-in, unused here).
-    const last = new Map<ValueId, number>();
-    for (const v of lv.liveIn(b)) last.set(v, -1);
-    blk.insts.forEach((inst, k) => {
-      for (const a of inst.args) if (counted(a)) last.set(a, k);
-      if (inst.dst !== null && counted(inst.dst)) last.set(inst.dst, k);
-    });
-    for (const [v, k] of last) {
+  // Last position of each counted value in the current block (-1: live in, unused here), valid
+  // where seen[v] is the block's stamp; `order` lists the values in the order first seen (as the
+  // insertion order of a map per block would), reused from block to block.
+  const seen = new Int32Array(nv);
+  const lastAt = new Int32Array(nv);
+  const order: ValueId[] = [];
+  let stamp = 0;
+  const note = (v: ValueId, k: number) => {
+    if (seen[v] !== stamp) { seen[v] = stamp; order.push(v); }
+    lastAt[v] = k;
+  };
+  for (let b = 0; b < n; b++) {
+    const blk = func.blocks[b]!;
+    stamp = b + 1;
+    order.length = 0;
+    for (const v of lv.liveIn(b)) note(v, -1);
+    for (let k = 0; k < blk.insts.length; k++) {
+      const inst = blk.insts[k]!;
+      for (const a of inst.args) if (isCounted[a]) note(a, k);
+      if (inst.dst !== null && isCounted[inst.dst]) note(inst.dst, k);
+    }
+    // The counted value the terminator reads (a switch's or a return's), or -1.
+    const t = blk.term;
+    const tv = t.op === "switch" ? t.value : t.op === "ret" && t.value !== null ? t.value : -1;
+    const terminal = tv >= 0 && isCounted[tv] ? tv : -1;
+    for (const v of order) {
       // Borrowed parameters are never released; values live on, or used by the terminator, die later.
-      if (param(v) || lv.isLiveOut(b, v) || terminal.includes(v)) continue;
+      if (v < nParams || lv.isLiveOut(b, v) || v === terminal) continue;
+      const k = lastAt[v]!;
       if (k === -1) {
-        beforeTerm[b]!.push(v); // live in and unused: not in a live set, kept for safety
+        appendTo(beforeTerm, b, v); // live in and unused: not in a live set, kept for safety
         continue;
       }
       // A last use that consumes the value moves it (its last consuming argument there); otherwise release.
       const inst = blk.insts[k]!;
-      const ci = consumedArgs(inst).filter((ai) => inst.args[ai] === v);
-      if (ci.length > 0) moves.add(`${b}:${k}:${ci[ci.length - 1]}`);
-      else if (inst.op === "opaque" && inst.args[0] === v && inst.dst !== null && inst.dst !== v && counted(inst.dst)) moves.add(`${b}:${k}:0`); // the result takes v's reference
+      const ci = lastConsumed(inst, v);
+      if (ci >= 0) moves.add(`${b}:${k}:${ci}`);
+      else if (inst.op === "opaque" && inst.args[0] === v && inst.dst !== null && inst.dst !== v && isCounted[inst.dst]) moves.add(`${b}:${k}:0`); // the result takes v's reference
       else at(b, k, v);
     }
-    const ret = blk.term.op === "ret" ? blk.term.value : null;
-    if (ret !== null && counted(ret) && !param(ret)) moves.add(`${b}:-1:0`);
-    for (const s of new Set(lv.succs[b])) {
-      const dead = lv.edgeDeaths(func, b, s).filter((v) => !param(v));
+    if (t.op === "ret" && t.value !== null && isCounted[t.value] && t.value >= nParams) moves.add(`${b}:-1:0`);
+    const ss = lv.succs[b]!;
+    for (let j = 0; j < ss.length; j++) {
+      const s = ss[j]!;
+      if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
+      const dead = lv.edgeDeaths(func, b, s).filter((v) => v >= nParams);
       if (dead.length === 0) continue;
       if (!lv.preds[s]!.every((p) => p === b) || mayBeSubsumed(func.blocks[s]!)) {
         throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
       }
-      atEntry[s]!.push(...dead);
+      for (const v of dead) appendTo(atEntry, s, v);
     }
-  });
+  }
   return { atEntry, after, beforeTerm, moves };
+}
+
+/** Append v to lists[b], giving the block a list of its own on its first value. */
+function appendTo(lists: (readonly ValueId[])[], b: number, v: ValueId): void {
+  if (lists[b] === NONE) lists[b] = [v];
+  else (lists[b] as ValueId[]).push(v);
+}
+
+/** The last argument position of `inst` that consumes `v`, or -1. */
+function lastConsumed(inst: Inst, v: ValueId): number {
+  const ci = consumedArgs(inst);
+  for (let j = ci.length - 1; j >= 0; j--) if (inst.args[ci[j]!] === v) return ci[j]!;
+  return -1;
 }

@@ -26,6 +26,9 @@ export function termUses(t: Term): ValueId[] {
   return [];
 }
 
+/** The deaths of an edge on which nothing dies (shared, never written). */
+const NO_DEATHS: readonly ValueId[] = [];
+
 /** Live-in and live-out sets of counted values per block. */
 export class RcLiveness {
   readonly succs: BlockId[][];
@@ -127,7 +130,11 @@ export class RcLiveness {
   }
 
   /** Values that die on the edge b -> s: live out of b (or used by its terminator) but not live into s, in value order. */
-  edgeDeaths(func: Func, b: number, s: number): ValueId[] {
+  edgeDeaths(func: Func, b: number, s: number): readonly ValueId[] {
+    // Nothing live out and no counted value read by the terminator: nothing can die on the edge.
+    const t = func.blocks[b]!.term;
+    const tv = t.op === "switch" ? t.value : t.op === "ret" && t.value !== null ? t.value : -1;
+    if (this.outs[b]!.length === 0 && (tv < 0 || this.index[tv]! < 0)) return NO_DEATHS;
     const dead: ValueId[] = [];
     for (const v of this.outs[b]!) if (!this.isLiveIn(s, v)) dead.push(v);
     for (const v of termUses(func.blocks[b]!.term)) {
