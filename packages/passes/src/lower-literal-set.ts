@@ -50,19 +50,21 @@ function mayHeadChain(func: Func): boolean {
 export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): ReadonlyMap<BlockId, LiteralChain> {
   // Every chain's head closes with `str.eq` and `br`: most functions have none, and need no use counts.
   if (!mayHeadChain(func)) return NO_CHAINS;
-  const def = new Map<ValueId, Inst>();
-  const uses = new Map<ValueId, number>();
+  // Definitions and use counts by value id (dense: every value of the function is numbered).
+  const def: (Inst | undefined)[] = new Array(func.values.length).fill(undefined);
+  const uses = new Int32Array(func.values.length);
   for (const b of func.blocks) {
     for (const i of b.insts) {
-      if (i.dst !== null) def.set(i.dst, i);
-      for (const a of i.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+      if (i.dst !== null) def[i.dst] = i;
+      for (const a of i.args) uses[a]!++;
     }
     const t = b.term;
-    const used = t.op === "br" ? [t.cond] : t.op === "switch" ? [t.value] : t.op === "ret" && t.value !== null ? [t.value] : [];
-    for (const v of used) uses.set(v, (uses.get(v) ?? 0) + 1);
+    if (t.op === "br") uses[t.cond]!++;
+    else if (t.op === "switch") uses[t.value]!++;
+    else if (t.op === "ret" && t.value !== null) uses[t.value]!++;
   }
   const literal = (v: ValueId): Uint8Array | undefined => {
-    const d = def.get(v);
+    const d = def[v];
     return d?.op === "str.lit" && d.imm.kind === "str" ? UTF8.encode(d.imm.value) : undefined;
   };
   /** The test closing block b: `%e = str.eq %s, LIT` as its last instruction, used once, by `br %e`. */
@@ -70,7 +72,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
     const blk = func.blocks[b]!;
     const t = blk.term;
     const last = blk.insts[blk.insts.length - 1];
-    if (t.op !== "br" || !last || last.op !== "str.eq" || last.dst !== t.cond || uses.get(t.cond) !== 1) return undefined;
+    if (t.op !== "br" || !last || last.op !== "str.eq" || last.dst !== t.cond || uses[t.cond] !== 1) return undefined;
     const [x, y] = last.args as [ValueId, ValueId];
     const lx = literal(x), ly = literal(y);
     if (ly) return { subject: x, lit: ly, then: t.then, else: t.else };
@@ -79,7 +81,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
   };
   /** A link holds only its literal (used only by its test) and the test. */
   const pureLink = (b: BlockId): boolean =>
-    func.blocks[b]!.insts.every((i, k, all) => k === all.length - 1 || (i.op === "str.lit" && uses.get(i.dst!) === 1));
+    func.blocks[b]!.insts.every((i, k, all) => k === all.length - 1 || (i.op === "str.lit" && uses[i.dst!] === 1));
 
   const chains = new Map<BlockId, LiteralChain>();
   const inChain = new Set<BlockId>();
