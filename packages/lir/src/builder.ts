@@ -25,8 +25,8 @@ interface OpenBlock {
 export class LFunctionBuilder {
   /** Exactly LBlock's fields once terminated, so finish() hands them over without copying. */
   private readonly blocks: OpenBlock[] = [];
-  /** Per block: the origin index of each instruction, then the terminator's; created on first use. */
-  private readonly blockOrigins: (number[] | undefined)[] = [];
+  /** Per block: the origin index of each instruction, then the terminator's; the table and each row created on first use. */
+  private blockOrigins: (number[] | undefined)[] | undefined;
   private readonly types: LType[] = [];
   private readonly slots: LStackSlot[] = [];
   private current: LBlockId | undefined;
@@ -69,7 +69,7 @@ export class LFunctionBuilder {
     const params: LValue[] = [];
     for (let k = 0; k < paramTypes.length; k++) params.push(this.fresh(paramTypes[k]!));
     this.blocks.push({ params, insts: [], term: undefined, cold });
-    this.blockOrigins.push(undefined);
+    this.blockOrigins?.push(undefined);
     this.blockNames.push(undefined);
     return (this.blocks.length - 1) as LBlockId;
   }
@@ -129,9 +129,11 @@ export class LFunctionBuilder {
 
   /** Record the current origin for the next instruction (or terminator) of `b`. */
   private mark(bi: LBlockId, b: OpenBlock): void {
-    let row = this.blockOrigins[bi];
-    if (this.origin < 0 && row === undefined) return;
-    if (row === undefined) row = this.blockOrigins[bi] = new Array<number>(b.insts.length).fill(-1);
+    let rows = this.blockOrigins;
+    if (this.origin < 0 && (rows === undefined || rows[bi] === undefined)) return;
+    if (rows === undefined) rows = this.blockOrigins = new Array<number[] | undefined>(this.blocks.length).fill(undefined);
+    let row = rows[bi];
+    if (row === undefined) row = rows[bi] = new Array<number>(b.insts.length).fill(-1);
     row.push(this.origin);
   }
 
@@ -316,7 +318,7 @@ export class LFunctionBuilder {
   /** The origin row of every block (an empty row for a block without one). */
   private originRows(): number[][] {
     const rows: number[][] = [];
-    for (const row of this.blockOrigins) rows.push(row ?? []);
+    for (let b = 0; b < this.blocks.length; b++) rows.push(this.blockOrigins?.[b] ?? []);
     return rows;
   }
 }

@@ -44,7 +44,9 @@ const USE: ReadonlyMap<string, Use> = new Map<string, Use>([
 
 /** The escape class of every value of `func`, by value id. */
 export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
-  const out = new Array<Escape>(func.values.length).fill("none");
+  const n = func.values.length;
+  const out = new Array<Escape>(n);
+  for (let v = 0; v < n; v++) out[v] = "none";
   const raise = (v: ValueId, e: Escape) => {
     if (rank(e) > rank(out[v]!)) out[v] = e;
   };

@@ -16,6 +16,7 @@ import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/l
 import { BlockVariables, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
 import type { Representation } from "./layout.js";
+import type { DenseTable } from "./lower-scratch.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import type { Range, Ranges } from "./range-analysis.js";
 import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
@@ -41,8 +42,8 @@ export class FunctionEmitter {
   readonly repr: Representation;
   readonly vars: BlockVariables;
   /** Known integer constants and literal bytes of str values, by the value holding them. */
-  readonly constInt: Map<ValueId, bigint>;
-  readonly strLit: Map<ValueId, Uint8Array>;
+  readonly constInt: DenseTable<ValueId, bigint>;
+  readonly strLit: DenseTable<ValueId, Uint8Array>;
   /** The instruction defining each value (parameters have none). */
   readonly defInst: readonly (Inst | undefined)[];
   readonly total: Counts = zeroCounts();
@@ -70,14 +71,17 @@ export class FunctionEmitter {
     this.repr = mod.repr;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
     const scratch = mod.scratch;
-    this.constInt = scratch.constInt();
-    this.strLit = scratch.strLit();
+    this.constInt = scratch.constInt(func.values.length);
+    this.strLit = scratch.strLit(func.values.length);
     this.skipped = scratch.skipped();
     this.panicBlocks = scratch.panicBlocks();
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
     const n = func.values.length;
-    this.parts = new Array(n).fill(undefined);
-    const defs: (Inst | undefined)[] = new Array(n).fill(undefined);
+    // Filled by a loop: faster than Array.prototype.fill for the small tables of most functions.
+    const parts: (LValue[] | undefined)[] = new Array(n);
+    const defs: (Inst | undefined)[] = new Array(n);
+    for (let v = 0; v < n; v++) { parts[v] = undefined; defs[v] = undefined; }
+    this.parts = parts;
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {

@@ -20,10 +20,35 @@ function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
   return t;
 }
 
+/**
+ * A table by dense id (a value's), the get/set/has of a map: an array kept
+ * packed at the size of the largest function seen, and the ids written, so
+ * emptying it costs what the function wrote, not the table's size.
+ */
+export class DenseTable<K extends number, V> {
+  private readonly at: (V | undefined)[] = [];
+  private readonly written: K[] = [];
+
+  get(k: K): V | undefined { return this.at[k]; }
+  has(k: K): boolean { return this.at[k] !== undefined; }
+  set(k: K, v: V): void {
+    if (this.at[k] === undefined) this.written.push(k);
+    this.at[k] = v;
+  }
+
+  /** Empty, with room for ids below n (grown by appending, so the array never turns sparse). */
+  emptied(n: number): this {
+    for (const k of this.written) this.at[k] = undefined;
+    this.written.length = 0;
+    while (this.at.length < n) this.at.push(undefined);
+    return this;
+  }
+}
+
 /** The reusable tables of one module's lowering (see the file header). */
 export class LoweringScratch {
-  private readonly constInt_ = new Map<ValueId, bigint>();
-  private readonly strLit_ = new Map<ValueId, Uint8Array>();
+  private readonly constInt_ = new DenseTable<ValueId, bigint>();
+  private readonly strLit_ = new DenseTable<ValueId, Uint8Array>();
   private readonly skipped_ = new Set<BlockId>();
   private readonly panicBlocks_ = new Map<string, LBlockId>();
   private readonly marks_ = new Map<BlockId, LValue>();
@@ -32,10 +57,10 @@ export class LoweringScratch {
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<string, LValue>();
 
-  /** FunctionEmitter.constInt. */
-  constInt(): Map<ValueId, bigint> { return emptied(this.constInt_); }
-  /** FunctionEmitter.strLit. */
-  strLit(): Map<ValueId, Uint8Array> { return emptied(this.strLit_); }
+  /** FunctionEmitter.constInt, for a function of `values` values. */
+  constInt(values: number): DenseTable<ValueId, bigint> { return this.constInt_.emptied(values); }
+  /** FunctionEmitter.strLit, for a function of `values` values. */
+  strLit(values: number): DenseTable<ValueId, Uint8Array> { return this.strLit_.emptied(values); }
   /** FunctionEmitter.skipped. */
   skipped(): Set<BlockId> { return emptied(this.skipped_); }
   /** FunctionEmitter's shared panic blocks. */
