@@ -147,7 +147,7 @@ export class LFunctionBuilder {
 
   iconst(type: LIntType | "bool", value: bigint | number): LValue {
     const dst = this.fresh(type);
-    this.push({ op: "iconst", dst, type, value: BigInt(value) });
+    this.push({ op: "iconst", dst, type, value: typeof value === "bigint" ? value : BigInt(value) });
     return dst;
   }
 

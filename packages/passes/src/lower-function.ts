@@ -50,8 +50,9 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
   // Immortal strings are never counted (stored-strings.ts immortalValues, cached per function by immortalOf so the map lowering reuses it; RcEmitter.counted agrees).
-  // Only str values can be immortal: a function without any needs no walk.
-  const immortal = hasStr(withReads.func) ? immortalOf(withReads.func) : NO_VALUES;
+  // Every immortal value is a literal, an element read (of an array of literals only) or comes from one
+  // of those (stored-strings.ts immortalValues): a function with neither needs no walk.
+  const immortal = mayHaveImmortal(withReads.func) ? immortalOf(withReads.func) : NO_VALUES;
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const { func, plan: ownership } = planRc(withReads.func, counted);
   const plan = planSsa(func);
@@ -82,10 +83,15 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
 const NO_VALUES: ReadonlySet<ValueId> = new Set();
 const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
 
-/** Whether any value of `func` is a str. */
-function hasStr(func: Func): boolean {
-  const values = func.values;
-  for (let v = 0; v < values.length; v++) if (values[v]!.type.kind === "str") return true;
+/** Whether `func` has a string literal (`str.lit`) or an element read (`array.get`). */
+function mayHaveImmortal(func: Func): boolean {
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const op = insts[k]!.op;
+      if (op === "str.lit" || op === "array.get") return true;
+    }
+  }
   return false;
 }
 
