@@ -83,13 +83,13 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
 const NO_VALUES: ReadonlySet<ValueId> = new Set();
 const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
 
-/** Whether `func` has a string literal (`str.lit`) or an element read (`array.get`). */
+/** Whether `func` has a string literal (`str.lit`) or reads a str element (`array.get`). */
 function mayHaveImmortal(func: Func): boolean {
   for (let b = 0; b < func.blocks.length; b++) {
     const insts = func.blocks[b]!.insts;
     for (let k = 0; k < insts.length; k++) {
-      const op = insts[k]!.op;
-      if (op === "str.lit" || op === "array.get") return true;
+      const i = insts[k]!;
+      if (i.op === "str.lit" || (i.op === "array.get" && i.dst !== null && func.values[i.dst]!.type.kind === "str")) return true;
     }
   }
   return false;

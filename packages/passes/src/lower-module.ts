@@ -4,7 +4,7 @@
  * form. Every step is pure: the same module and options give the same
  * lowered module and report, byte for byte once printed.
  */
-import { type Block, type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
+import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
 import { decide, type Decision, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
@@ -92,7 +92,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
 function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
   const escapes = analyzeEscapes(ix, f);
   // Most functions allocate no struct: they share the empty answers.
-  if (!f.blocks.some(allocatesStruct)) return { escapes, scalarized: NO_VALUES, kept: NO_STRUCTS, records: NO_RECORDS };
+  if (!allocatesStruct(f)) return { escapes, scalarized: NO_VALUES, kept: NO_STRUCTS, records: NO_RECORDS };
   const scalarized = new Set<ValueId>();
   const kept = new Map<ValueId, Decision>();
   const records: DecisionRecord[] = [];
@@ -111,8 +111,14 @@ function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
   return { escapes, scalarized, kept, records };
 }
 
-/** Whether block `b` allocates a struct. */
-const allocatesStruct = (b: Block): boolean => b.insts.some((i) => i.op === "struct.new");
+/** Whether `f` allocates a struct (an indexed loop: asked of every function). */
+function allocatesStruct(f: Func): boolean {
+  for (let b = 0; b < f.blocks.length; b++) {
+    const insts = f.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) if (insts[k]!.op === "struct.new") return true;
+  }
+  return false;
+}
 
 /** decideStructs' answers for a function without struct allocations (shared, never written). */
 const NO_VALUES: ReadonlySet<ValueId> = new Set();

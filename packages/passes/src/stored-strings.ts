@@ -36,13 +36,18 @@ export function createsString(inst: Inst): boolean {
  * immutable str globals are `str.lit`s by then (expand-array-globals.ts).
  */
 export function copiesStoredString(inst: Inst, func: Func): boolean {
-  if (inst.dst === null || func.values[inst.dst]!.type.kind !== "str") return false;
+  // The opcode first: asked of every instruction, most of which read nothing stored.
   switch (inst.op) {
-    case "array.get": return !immortalOf(func).has(inst.dst);
-    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": case "global.get": return true;
-    case "map.key_at": return !localMapOf(func, inst.args[0]!);
+    case "array.get": return strResult(inst, func) && !immortalOf(func).has(inst.dst!);
+    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": case "global.get": return strResult(inst, func);
+    case "map.key_at": return strResult(inst, func) && !localMapOf(func, inst.args[0]!);
     default: return false;
   }
+}
+
+/** Whether `inst` defines a str value. */
+function strResult(inst: Inst, func: Func): boolean {
+  return inst.dst !== null && func.values[inst.dst]!.type.kind === "str";
 }
 
 /**
