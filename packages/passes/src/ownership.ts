@@ -131,7 +131,10 @@ function splitWith(func: Func, lv: RcLiveness): Func {
   const blocks: Block[] = [...func.blocks];
   const retarget = new Map<string, BlockId>();
   func.blocks.forEach((_, b) => {
-    for (const s of new Set(lv.succs[b])) {
+    const ss = lv.succs[b]!;
+    for (let j = 0; j < ss.length; j++) {
+      const s = ss[j]!;
+      if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
       if (lv.preds[s]!.every((p) => p === b) && !mayBeSubsumed(func.blocks[s]!)) continue;
       if (lv.edgeDeaths(func, b, s).length === 0) continue;
       retarget.set(`${b}:${s}`, blocks.length as BlockId);

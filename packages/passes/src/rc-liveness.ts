@@ -29,6 +29,14 @@ export function termUses(t: Term): ValueId[] {
 /** The deaths of an edge on which nothing dies (shared, never written). */
 const NO_DEATHS: readonly ValueId[] = [];
 
+/** A read of value a in block b (bit row at `at`) for gen(b): listed once, unless b defined it before. */
+function genUse(index: Int32Array, kill: Uint32Array, listed: Int32Array, at: number, b: number, a: ValueId, g: ValueId[]): void {
+  const i = index[a]!;
+  if (i < 0 || kill[at + (i >>> 5)]! & (1 << (i & 31)) || listed[a] === b + 1) return;
+  listed[a] = b + 1;
+  g.push(a);
+}
+
 /** Live-in and live-out sets of counted values per block. */
 export class RcLiveness {
   readonly succs: BlockId[][];
@@ -44,56 +52,60 @@ export class RcLiveness {
 
   constructor(func: Func, counted: (v: ValueId) => boolean) {
     const n = func.blocks.length;
-    this.succs = func.blocks.map((b) => successors(b.term));
-    this.preds = func.blocks.map(() => []);
-    for (let b = 0; b < n; b++) for (const s of this.succs[b]!) this.preds[s]!.push(b as BlockId);
-    const index = (this.index = new Int32Array(func.values.length).fill(-1));
+    const succs: BlockId[][] = (this.succs = new Array(n));
+    const preds: BlockId[][] = (this.preds = new Array(n));
+    for (let b = 0; b < n; b++) { succs[b] = successors(func.blocks[b]!.term); preds[b] = []; }
+    for (let b = 0; b < n; b++) for (const s of succs[b]!) preds[s]!.push(b as BlockId);
+    const nv = func.values.length;
+    const index = (this.index = new Int32Array(nv).fill(-1));
     let c = 0;
-    for (let v = 0; v < func.values.length; v++) if (counted(v as ValueId)) index[v] = c++;
+    for (let v = 0; v < nv; v++) if (counted(v as ValueId)) index[v] = c++;
     const words = (this.words = (c + 31) >>> 5);
     this.inBits = new Uint32Array(n * words);
     this.outBits = new Uint32Array(n * words);
     const kill = new Uint32Array(n * words);
-    this.ins = func.blocks.map(() => []);
-    this.outs = func.blocks.map(() => []);
+    const ins: ValueId[][] = (this.ins = new Array(n));
+    const outs: ValueId[][] = (this.outs = new Array(n));
     // gen(b): counted values read before any definition in b, in the order first read.
-    const listed = new Int32Array(func.values.length); // === b + 1 once listed in gen(b)
-    const gen: ValueId[][] = func.blocks.map((blk, b) => {
-      const g: ValueId[] = [];
-      const use = (a: ValueId) => {
-        const i = index[a]!;
-        if (i < 0 || kill[b * words + (i >>> 5)]! & (1 << (i & 31)) || listed[a] === b + 1) return;
-        listed[a] = b + 1;
-        g.push(a);
-      };
+    const listed = new Int32Array(nv); // === b + 1 once listed in gen(b)
+    const gen: ValueId[][] = new Array(n);
+    for (let b = 0; b < n; b++) {
+      ins[b] = [];
+      outs[b] = [];
+      const blk = func.blocks[b]!, g: ValueId[] = [], at = b * words;
       for (const inst of blk.insts) {
-        for (const a of inst.args) use(a);
-        if (inst.dst !== null && index[inst.dst]! >= 0) kill[b * words + (index[inst.dst]! >>> 5)]! |= 1 << (index[inst.dst]! & 31);
+        for (const a of inst.args) genUse(index, kill, listed, at, b, a, g);
+        const d = inst.dst === null ? -1 : index[inst.dst]!;
+        if (d >= 0) kill[at + (d >>> 5)]! |= 1 << (d & 31);
       }
-      for (const a of termUses(blk.term)) use(a);
-      return g;
-    });
+      const t = blk.term;
+      if (t.op === "switch") genUse(index, kill, listed, at, b, t.value, g);
+      else if (t.op === "ret" && t.value !== null) genUse(index, kill, listed, at, b, t.value, g);
+      gen[b] = g;
+    }
     this.solve(gen, kill);
   }
 
   private solve(gen: readonly ValueId[][], kill: Uint32Array): void {
     const n = this.succs.length, words = this.words, index = this.index;
-    // How much of each successor's in-set (per successor slot) and of each out-set has been read.
-    const readIn = this.succs.map((ss) => new Array<number>(ss.length).fill(0));
-    const readOut = new Array<number>(n).fill(0);
+    // How much of each successor's in-set (per edge, the edges of block b from edgeAt[b]) and of each out-set has been read.
+    const edgeAt = new Int32Array(n + 1);
+    for (let b = 0; b < n; b++) edgeAt[b + 1] = edgeAt[b]! + this.succs[b]!.length;
+    const readIn = new Int32Array(edgeAt[n]!);
+    const readOut = new Int32Array(n);
     for (let changed = true, first = true; changed; first = false) {
       changed = false;
       for (let b = n - 1; b >= 0; b--) {
-        const ss = this.succs[b]!, out = this.outs[b]!, at = b * words;
+        const ss = this.succs[b]!, out = this.outs[b]!, at = b * words, e0 = edgeAt[b]!;
         for (let j = 0; j < ss.length; j++) {
           const from = this.ins[ss[j]!]!;
-          for (let k = readIn[b]![j]!; k < from.length; k++) {
+          for (let k = readIn[e0 + j]!; k < from.length; k++) {
             const v = from[k]!, i = index[v]!;
             if (this.outBits[at + (i >>> 5)]! & (1 << (i & 31))) continue;
             this.outBits[at + (i >>> 5)]! |= 1 << (i & 31);
             out.push(v);
           }
-          readIn[b]![j] = from.length;
+          readIn[e0 + j] = from.length;
         }
         const inn = this.ins[b]!, size = inn.length;
         if (first) for (const v of gen[b]!) this.addIn(b, v);
