@@ -135,7 +135,7 @@ class BlockLowering {
     this.arrays = new ArrayLowering(e);
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads, immortal);
     this.arrays.rc = this.rc;
-    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, blockSuccessors(e.func));
+    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch");
