@@ -36,6 +36,8 @@ const SITE_BUFFER = 256;
  * reach the next execution of its own site through a variable.
  */
 export function stringBufferEscapes(func: Func): Set<ValueId> {
+  // A function without a new-string site (most, even among those with string operations) needs no use lists.
+  if (!func.blocks.some((b) => b.insts.some((i) => newStringSite(i, func)))) return new Set();
   const uses = new Map<ValueId, { inst: Inst | null; term: boolean }[]>();
   const addUse = (v: ValueId, inst: Inst | null) => {
     let u = uses.get(v);
@@ -49,8 +51,7 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   const escaping = new Set<ValueId>();
   for (const b of func.blocks) {
     for (const site of b.insts) {
-      const newString = site.op === "str.replace" || site.op === "str.concat" || NEW_STRING_OPS.has(site.op) || copiesStoredString(site, func);
-      if (!newString || site.dst === null) continue;
+      if (!newStringSite(site, func) || site.dst === null) continue;
       const seen = new Set<ValueId>([site.dst]);
       const work = [site.dst];
       let esc = false;
@@ -73,6 +74,11 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
     }
   }
   return escaping;
+}
+
+/** Whether `i` makes a new string in a site buffer (replace, concat, NEW_STRING_OPS, a read copied out of memory). */
+function newStringSite(i: Inst, func: Func): boolean {
+  return i.op === "str.replace" || i.op === "str.concat" || NEW_STRING_OPS.has(i.op) || copiesStoredString(i, func);
 }
 
 /** stringBufferEscapes per function, computed once (the lowerers of reads copied out of memory ask). */
