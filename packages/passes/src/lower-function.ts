@@ -58,7 +58,7 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
   // An acyclic function (most small ones) has no block in a loop: no successor lists, no component search.
-  const loops = acyclic(plan.dom) ? NO_BLOCKS : blocksInLoops(blockSuccessors(func));
+  const loops = isAcyclic(plan.dom) ? NO_BLOCKS : blocksInLoops(blockSuccessors(func));
   const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
@@ -101,7 +101,7 @@ function mayHaveImmortal(func: Func): boolean {
  * acyclic graph (a cycle needs an edge back to an earlier block, or to
  * itself). Blocks off the entry's reach are outside blocksInLoops' answer too.
  */
-function acyclic(dom: DominatorTree<BlockId>): boolean {
+export function isAcyclic<B extends number>(dom: DominatorTree<B>): boolean {
   const { rpo, preds, rpoIndex } = dom;
   for (let k = 0; k < rpo.length; k++) {
     const b = rpo[k]!;

@@ -1,0 +1,29 @@
+import test from "ava";
+import { DenseTable, LoweringScratch } from "./lower-scratch.js";
+
+test("DenseTable: get, set and has by id; emptied forgets exactly what was written and makes room", (t) => {
+  const d = new DenseTable<number, string>().emptied(4);
+  t.false(d.has(2));
+  d.set(2, "a");
+  d.set(2, "b");
+  d.set(0, "c");
+  t.is(d.get(2), "b");
+  t.true(d.has(0));
+  t.is(d.get(3), undefined);
+  d.emptied(10);
+  for (let k = 0; k < 10; k++) t.false(d.has(k), `id ${k} after emptied`);
+  d.set(9, "z");
+  t.is(d.get(9), "z");
+});
+
+test("LoweringScratch hands out the same tables, emptied", (t) => {
+  const s = new LoweringScratch();
+  const m = s.panicBlocks();
+  m.set("fz_panic", 3 as never);
+  const again = s.panicBlocks();
+  t.is(again, m, "one table per module");
+  t.is(again.size, 0, "emptied for the next function");
+  const c = s.constInt(3);
+  c.set(1 as never, 5n);
+  t.is(s.constInt(3).get(1 as never), undefined);
+});
