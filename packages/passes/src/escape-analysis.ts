@@ -11,7 +11,7 @@
 import { type Func, type ModuleIndex, type ValueId } from "@fzy/ir";
 import type { Escape } from "./eligibility.js";
 
-/** The order of the classes (a switch, not a keyed table: asked for every operand of every instruction). */
+/** The order of the classes (the analysis keeps ranks, BY_RANK names them). */
 function rank(e: Escape): number {
   switch (e) {
     case "none": return 0;
@@ -45,10 +45,10 @@ const USE: ReadonlyMap<string, Use> = new Map<string, Use>([
 /** The escape class of every value of `func`, by value id. */
 export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
   const n = func.values.length;
-  const out = new Array<Escape>(n);
-  for (let v = 0; v < n; v++) out[v] = "none";
-  const raise = (v: ValueId, e: Escape) => {
-    if (rank(e) > rank(out[v]!)) out[v] = e;
+  // Ranks by value (0 none .. 3 import): a raise is one comparison of small integers.
+  const worst = new Uint8Array(n);
+  const raise = (v: ValueId, r: number) => {
+    if (r > worst[v]!) worst[v] = r;
   };
   const isStr = (v: ValueId) => func.values[v]!.type.kind === "str";
   // Indexed loops: this runs once per function, often before the engine optimizes it (no iterator objects).
@@ -56,36 +56,43 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
     const b = func.blocks[bi]!;
     for (let k = 0; k < b.insts.length; k++) {
       const inst = b.insts[k]!;
-      if (inst.args.length === 0) continue; // every rule below is about operands
+      const args = inst.args;
+      if (args.length === 0) continue; // every rule below is about operands
       switch (USE.get(inst.op) ?? Use.Stores) {
         case Use.InPlace:
           break;
         case Use.StoresLast:
-          raise(inst.args[inst.args.length - 1]!, "memory");
+          raise(args[args.length - 1]!, MEMORY);
           break;
         case Use.MapSet:
           // The key and the value are stored into the map.
-          raise(inst.args[1]!, "memory");
-          raise(inst.args[2]!, "memory");
+          raise(args[1]!, MEMORY);
+          raise(args[2]!, MEMORY);
           break;
         case Use.MapGet:
           // The key is only compared; the default may come back as the result (aliased, like select).
-          if (!isStr(inst.args[2]!)) raise(inst.args[2]!, "memory");
+          if (!isStr(args[2]!)) raise(args[2]!, MEMORY);
           break;
         case Use.Copies:
           // A str copied through these is still a view; an object reference is aliased.
-          for (const v of inst.args) if (!isStr(v)) raise(v, "memory");
+          for (let j = 0; j < args.length; j++) if (!isStr(args[j]!)) raise(args[j]!, MEMORY);
           break;
         case Use.Call: {
-          const toImport = inst.imm.kind === "func" && ix.imports.has(inst.imm.name);
-          for (const v of inst.args) raise(v, toImport ? "import" : "calls");
+          const r = inst.imm.kind === "func" && ix.imports.has(inst.imm.name) ? IMPORT : CALLS;
+          for (let j = 0; j < args.length; j++) raise(args[j]!, r);
           break;
         }
         case Use.Stores:
-          for (const v of inst.args) raise(v, "memory");
+          for (let j = 0; j < args.length; j++) raise(args[j]!, MEMORY);
       }
     }
-    if (b.term.op === "ret" && b.term.value !== null) raise(b.term.value, "calls");
+    if (b.term.op === "ret" && b.term.value !== null) raise(b.term.value, CALLS);
   }
+  const out = new Array<Escape>(n);
+  for (let v = 0; v < n; v++) out[v] = BY_RANK[worst[v]!]!;
   return out;
 }
+
+/** The classes by rank (rank() of each). */
+const BY_RANK: readonly Escape[] = ["none", "calls", "memory", "import"];
+const CALLS = rank("calls"), MEMORY = rank("memory"), IMPORT = rank("import");
