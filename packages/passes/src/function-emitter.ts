@@ -77,10 +77,9 @@ export class FunctionEmitter {
     this.panicBlocks = scratch.panicBlocks();
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
     const n = func.values.length;
-    // Filled by a loop: faster than Array.prototype.fill for the small tables of most functions.
+    // Allocated at their size and left with holes (read as undefined; both tables are only indexed).
     const parts: (LValue[] | undefined)[] = new Array(n);
     const defs: (Inst | undefined)[] = new Array(n);
-    for (let v = 0; v < n; v++) { parts[v] = undefined; defs[v] = undefined; }
     this.parts = parts;
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;

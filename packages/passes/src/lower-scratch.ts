@@ -26,7 +26,7 @@ function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
  * emptying it costs what the function wrote, not the table's size.
  */
 export class DenseTable<K extends number, V> {
-  private readonly at: (V | undefined)[] = [];
+  private at: (V | undefined)[] = [];
   private readonly written: K[] = [];
 
   get(k: K): V | undefined { return this.at[k]; }
@@ -36,11 +36,14 @@ export class DenseTable<K extends number, V> {
     this.at[k] = v;
   }
 
-  /** Empty, with room for ids below n (grown by appending, so the array never turns sparse). */
+  /** Empty, with room for ids below n (a larger table when needed: allocated at its size, holes read as undefined). */
   emptied(n: number): this {
-    for (const k of this.written) this.at[k] = undefined;
+    if (this.at.length < n) {
+      this.at = new Array(n);
+    } else {
+      for (const k of this.written) this.at[k] = undefined;
+    }
     this.written.length = 0;
-    while (this.at.length < n) this.at.push(undefined);
     return this;
   }
 }
