@@ -25,7 +25,7 @@ import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
-export interface DirectArray {
+interface DirectArray {
   readonly len: number;
   readonly elem: Layout;
   readonly base: LValue;
@@ -60,7 +60,7 @@ export class ArrayLowering {
   constructor(private readonly e: FunctionEmitter) {
     // The module's scratch tables (lower-scratch.ts), empty: most functions have no array.
     const scratch = e.mod.scratch;
-    this.direct_ = scratch.directArrays();
+    this.direct_ = scratch.directArrays<DirectArray>();
     this.grouped = scratch.grouped();
     this.addrCache = scratch.addrCache();
   }

@@ -12,7 +12,6 @@
  */
 import type { BlockId, ValueId } from "@fzy/ir";
 import type { LBlockId, LValue } from "@fzy/lir";
-import type { DirectArray } from "./lower-arrays.js";
 
 /** Map and Set alike: emptied only when they hold something. */
 function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
@@ -56,7 +55,7 @@ export class LoweringScratch {
   private readonly panicBlocks_ = new Map<string, LBlockId>();
   private readonly marks_ = new Map<BlockId, LValue>();
   private readonly chainLinks_ = new Map<BlockId, BlockId>();
-  private readonly directArrays_ = new Map<ValueId, DirectArray>();
+  private readonly directArrays_ = new Map<ValueId, unknown>();
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<string, LValue>();
 
@@ -72,8 +71,8 @@ export class LoweringScratch {
   marks(): Map<BlockId, LValue> { return emptied(this.marks_); }
   /** The block lowering's literal-chain links by their head. */
   chainLinks(): Map<BlockId, BlockId> { return emptied(this.chainLinks_); }
-  /** The array lowering's arrays in direct memory. */
-  directArrays(): Map<ValueId, DirectArray> { return emptied(this.directArrays_); }
+  /** The array lowering's arrays in direct memory (typed by their one user, lower-arrays.ts: no import back to it). */
+  directArrays<T>(): Map<ValueId, T> { return emptied(this.directArrays_) as Map<ValueId, T>; }
   /** The array lowering's grouped check leaders of the current block. */
   grouped(): Set<number> { return emptied(this.grouped_); }
   /** The array lowering's element addresses of the current block. */
