@@ -47,9 +47,11 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const expanded = expandArrayGlobals(input);
   // Functions no exported function reaches once calls are inlined (typically small helpers inlined at every
   // call site) are dropped, and never built (inline-small-functions.ts).
-  const inlined = inlineSmallFunctions(new ModuleIndex(expanded), expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true });
+  const ixIn = new ModuleIndex(expanded);
+  const inlined = inlineSmallFunctions(ixIn, expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true });
   const reachable = inlined.module;
-  const ix0 = new ModuleIndex(reachable);
+  // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
+  const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
   const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
   const scalar = decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized));
   // Without a struct split into scalars the module is the inlined one, and so is its index.
@@ -109,6 +111,13 @@ function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
     }
   }
   return { escapes, scalarized, kept, records };
+}
+
+/** Whether two modules hold the same function objects in the same order (and, as inlining leaves them, the same rest). */
+function sameFunctions(a: Module, b: Module): boolean {
+  if (a.functions.length !== b.functions.length) return false;
+  for (let k = 0; k < a.functions.length; k++) if (a.functions[k] !== b.functions[k]) return false;
+  return a.structs === b.structs && a.enums === b.enums && a.imports === b.imports && a.globals === b.globals;
 }
 
 /** Whether `f` allocates a struct (an indexed loop: asked of every function). */
