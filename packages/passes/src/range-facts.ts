@@ -68,6 +68,7 @@ export class BranchFacts {
 
   constructor(
     func: Func,
+    blockInsts: readonly (readonly Inst[])[],
     private readonly dom: DominatorTree<BlockId>,
     private readonly cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
@@ -80,7 +81,7 @@ export class BranchFacts {
     const all: number[] = [];
     const readStart = new Array<number>(n + 1).fill(0);
     for (let b = 0; b < n; b++) {
-      const insts = func.blocks[b]!.insts;
+      const insts = blockInsts[b]!;
       const from = all.length;
       for (let k = 0; k < insts.length; k++) {
         const inst = insts[k]!;

@@ -36,6 +36,7 @@ import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
 import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency, comparedAliases } from "./range-graph.js";
+import { inSlice, type Slice, sliceOf } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -52,11 +53,18 @@ interface EdgeNarrowing {
 export interface Solution {
   readonly values: readonly (Iv | undefined)[];
   readonly facts: BranchFacts;
+  /** The values solved (range-slice.ts); undefined: all of them. */
+  readonly slice: Slice | undefined;
 }
 
-/** Runs the analysis; undefined when it does not reach a fixpoint (the intervals would not be sound). */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental"): Solution | undefined {
-  return new Solver(ix, func, plan, mode === "every block").run();
+/**
+ * Runs the analysis, for the slice of `seeds` when given (range-slice.ts;
+ * the answers for its values are those of the whole function), else for the
+ * whole function; undefined when it does not reach a fixpoint (the
+ * intervals would not be sound).
+ */
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId>): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block", seeds).run();
 }
 
 /**
@@ -73,6 +81,9 @@ class Solver implements TransferEnv {
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
   private readonly cmps: (BranchCmp | undefined)[];
+  /** The instructions of each block that are transferred: all of them, or those of the slice. */
+  private readonly insts: readonly (readonly Inst[])[];
+  private readonly slice: Slice | undefined;
   private readonly entries: PMap<Iv>[];
   private readonly exits: PMap<Iv>[];
   private readonly aliases: PMap<Aliases>[];
@@ -109,14 +120,13 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId>) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
     // elements costs an off-heap allocation, which per function and round outweighs its use.
     this.defInst = new Array(nv).fill(undefined);
-    this.setVars = new Array(nb).fill(undefined);
-    const setIn = new Array<number>(func.vars.length).fill(-1);
-    const accesses: Inst[] = [];
+    // The `get`/`set` of variables, and the block of each.
+    let accesses: Inst[] = [], accessBlocks: number[] = [];
     for (let b = 0; b < nb; b++) {
       const insts = func.blocks[b]!.insts;
       for (let k = 0; k < insts.length; k++) {
@@ -124,10 +134,28 @@ class Solver implements TransferEnv {
         if (i.dst !== null) this.defInst[i.dst] = i;
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
           accesses.push(i);
-          if (i.op === "set" && setIn[i.imm.var] !== b) (this.setVars[b] ??= []).push(i.imm.var);
-          if (i.op === "set") setIn[i.imm.var] = b;
+          accessBlocks.push(b);
         }
       }
+    }
+    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
+    const slice = (this.slice = seeds && sliceOf(func, this.defInst, accesses, this.cmps, seeds));
+    if (slice) {
+      // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
+      for (let b = 0; b < nb; b++) if (this.cmps[b] && !slice.values[this.cmps[b]!.x]) this.cmps[b] = undefined;
+      const keep = accesses.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
+      accesses = accesses.filter((_, k) => keep[k]);
+      accessBlocks = accessBlocks.filter((_, k) => keep[k]);
+      this.insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
+    } else this.insts = func.blocks.map((bl) => bl.insts);
+    this.setVars = new Array(nb).fill(undefined);
+    const setIn = new Array<number>(func.vars.length).fill(-1);
+    for (let k = 0; k < accesses.length; k++) {
+      const i = accesses[k]!;
+      if (i.op !== "set") continue;
+      const v = (i.imm as { var: VarId }).var, b = accessBlocks[k]!;
+      if (setIn[v] !== b) (this.setVars[b] ??= []).push(v);
+      setIn[v] = b;
     }
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
@@ -136,9 +164,8 @@ class Solver implements TransferEnv {
       const bits = this.bitsOf(p as ValueId);
       if (bits) this.values[p] = full(bits);
     }
-    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
     this.aliasVars = comparedAliases(this.cmps, accesses);
-    this.facts = new BranchFacts(func, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
+    this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
     this.entries = new Array(nb).fill(undefined);
     this.exits = new Array(nb).fill(undefined);
     this.aliases = new Array(nb).fill(undefined);
@@ -202,7 +229,7 @@ class Solver implements TransferEnv {
     if (!converged) return undefined;
     if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
-    return { values: this.values, facts: this.facts };
+    return { values: this.values, facts: this.facts, slice: this.slice };
   }
 
   /**
@@ -253,7 +280,7 @@ class Solver implements TransferEnv {
     const known = this.aliasesIn[b] === aliasIn && !this.everyBlock;
     this.aliasesIn[b] = aliasIn;
     const st: VarState = { vars: entry, prev: this.exits[b], alias: known ? this.aliases[b] : aliasIn, trackAlias: !known };
-    const insts = this.round === 0 || this.everyBlock ? this.func.blocks[b]!.insts : (this.varying[b] ??= this.func.blocks[b]!.insts.filter((i) => mayVary(this.func, i)));
+    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this.func, i)));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);

@@ -62,6 +62,33 @@ export function mayVary(func: Func, inst: Inst): boolean {
   return inst.dst !== null && func.values[inst.dst]!.type.kind === "int";
 }
 
+/** Operations whose result interval reads the intervals of all their operands (select: see operandsRead). */
+const READS_OPERANDS: ReadonlySet<string> = new Set(["add", "sub", "mul", "srem", "urem", "and", "zext", "sext", "trunc"]);
+
+/**
+ * The values whose intervals (or facts) the transfer of `inst` reads, passed
+ * to `read` (a value may come twice): the operands of arithmetic, the arms of
+ * a select and both sides of the comparison it selects on. Every other
+ * transfer reads no operand interval (a `get` reads its variable's state, a
+ * `set` its operand: range-slice.ts follows variables itself). The slice of
+ * the analysis follows these edges, so this must list every `valueIn` that
+ * `transfer` can make for an instruction with a result.
+ */
+export function operandsRead(defInst: readonly (Inst | undefined)[], inst: Inst, read: (v: ValueId) => void): void {
+  const args = inst.args;
+  if (READS_OPERANDS.has(inst.op)) {
+    for (let k = 0; k < args.length && k < 2; k++) read(args[k]!);
+  } else if (inst.op === "select") {
+    read(args[1]!);
+    read(args[2]!);
+    const c = defInst[args[0]!];
+    if (c && c.op === "icmp" && c.imm.kind === "cc") {
+      read(c.args[0]!);
+      read(c.args[1]!);
+    }
+  }
+}
+
 const I32_LEN: Iv = { lo: 0, hi: full(32).hi };
 
 /** The interval of `inst`'s result in block `b`, updating `st` for get/set. */
