@@ -16,8 +16,8 @@
  * the blocks with a later predecessor (their join and their aliases change)
  * and the successors of a block whose aliases may have changed (their edge
  * narrowing reads them). The branch facts are recomputed at a round's start
- * only when a value moved since the last time (they are a function of the
- * values).
+ * only when a compared value moved since the last time (they are a function
+ * of the intervals of the values branches compare).
  *
  * A visit after round 0 transfers only the instructions whose result can
  * differ from their first (range-transfer.ts mayVary), and a block whose
@@ -103,6 +103,10 @@ class Solver implements TransferEnv {
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch list of the predecessors' exit states. */
   private readonly joinInputs: PMap<Iv>[] = [];
+  /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
+  private readonly constInsts: Inst[] = [];
+  /** 1 for the values a branch compares: the branch facts are a function of their intervals only. */
+  private readonly compared: number[];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
@@ -115,7 +119,7 @@ class Solver implements TransferEnv {
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
-  /** Whether a value's interval changed since the facts were last computed. */
+  /** Whether a compared value's interval changed since the facts were last computed. */
   private valuesMoved = true;
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
@@ -132,6 +136,7 @@ class Solver implements TransferEnv {
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.dst !== null) this.defInst[i.dst] = i;
+        if (i.op === "const" && i.imm.kind === "int") this.constInsts.push(i);
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
           accesses.push(i);
           accessBlocks.push(b);
@@ -176,6 +181,8 @@ class Solver implements TransferEnv {
       const { readStart, readItems } = this.facts;
       for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
     });
+    this.compared = new Array<number>(nv).fill(0);
+    for (const c of this.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
@@ -186,14 +193,11 @@ class Solver implements TransferEnv {
   private thresholds(): Z[] {
     if (this.thresholds_) return this.thresholds_;
     const consts: Z[] = [];
-    for (const bl of this.func.blocks) {
-      for (const i of bl.insts) {
-        if (i.op !== "const" || i.imm.kind !== "int") continue;
-        const z = canon(i.imm.value);
-        // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
-        if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
-        else for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
-      }
+    for (const i of this.constInsts) {
+      const value = (i.imm as { value: bigint }).value, z = canon(value);
+      // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
+      if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
+      else for (const d of [-1n, 0n, 1n]) consts.push(canon(value + d));
     }
     return (this.thresholds_ = sortedUnique(consts));
   }
@@ -287,7 +291,7 @@ class Solver implements TransferEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        this.valuesMoved = true;
+        if (this.compared[inst.dst]) this.valuesMoved = true;
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
