@@ -33,9 +33,9 @@ import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
-import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
+import { ceilOf, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
-import { Adjacency, comparedAliases } from "./range-graph.js";
+import { Adjacency, comparedAliases, setVarsOf, thresholdsOf } from "./range-graph.js";
 import { inSlice, type Slice, sliceOf } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
@@ -153,15 +153,7 @@ class Solver implements TransferEnv {
       accessBlocks = accessBlocks.filter((_, k) => keep[k]);
       this.insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
     } else this.insts = func.blocks.map((bl) => bl.insts);
-    this.setVars = new Array(nb).fill(undefined);
-    const setIn = new Array<number>(func.vars.length).fill(-1);
-    for (let k = 0; k < accesses.length; k++) {
-      const i = accesses[k]!;
-      if (i.op !== "set") continue;
-      const v = (i.imm as { var: VarId }).var, b = accessBlocks[k]!;
-      if (setIn[v] !== b) (this.setVars[b] ??= []).push(v);
-      setIn[v] = b;
-    }
+    this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
     this.consts = new Array(nv).fill(undefined);
@@ -188,18 +180,6 @@ class Solver implements TransferEnv {
     });
     this.dirty = new Array<number>(nb).fill(0);
     this.narrowings = new Array(nb).fill(undefined);
-  }
-
-  private thresholds(): Z[] {
-    if (this.thresholds_) return this.thresholds_;
-    const consts: Z[] = [];
-    for (const i of this.constInsts) {
-      const value = (i.imm as { value: bigint }).value, z = canon(value);
-      // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
-      if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
-      else for (const d of [-1n, 0n, 1n]) consts.push(canon(value + d));
-    }
-    return (this.thresholds_ = sortedUnique(consts));
   }
 
   bitsOf(v: ValueId): number {
@@ -381,7 +361,7 @@ class Solver implements TransferEnv {
    * keeps the old one.
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds() : [];
+    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : [];
     if (entry === old) return entry;
     this.widened = entry;
     this.steps = steps;
