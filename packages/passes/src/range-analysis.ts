@@ -56,10 +56,13 @@ export interface Range {
 export class Ranges {
   /** The fixpoint of the askable values' slice once solved; null when it was not reached. */
   private solution: Solution | null | undefined;
-  /** Solutions for other values (their slice and the askable ones'), by value. */
-  private readonly others = new Map<ValueId, Solution | null>();
+  /** Solutions for other values (their slice and the askable ones'), by value; made at the first such question. */
+  private others: Map<ValueId, Solution | null> | undefined;
 
-  constructor(private readonly solve: (seeds: readonly ValueId[]) => Solution | undefined, private readonly askable: readonly ValueId[]) {}
+  /** The askable values, listed at the first question. */
+  private askable_: readonly ValueId[] | undefined;
+
+  constructor(private readonly solve: (seeds: readonly ValueId[]) => Solution | undefined, private readonly askable: () => readonly ValueId[]) {}
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
@@ -72,11 +75,13 @@ export class Ranges {
   }
 
   private solutionFor(v: ValueId): Solution | null {
-    const s = (this.solution ??= this.solve(this.askable) ?? null);
+    const askable = (this.askable_ ??= this.askable());
+    const s = (this.solution ??= this.solve(askable) ?? null);
     // Without a fixpoint for the askable values, there is none for any slice that holds them.
     if (!s || s.slice?.values[v] === 1) return s;
-    let o = this.others.get(v);
-    if (o === undefined) this.others.set(v, (o = this.solve([...this.askable, v]) ?? null));
+    const others = (this.others ??= new Map());
+    let o = others.get(v);
+    if (o === undefined) others.set(v, (o = this.solve([...askable, v]) ?? null));
     return o;
   }
 }
@@ -95,5 +100,5 @@ export function askableValues(func: Func): ValueId[] {
 
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
-  return new Ranges((seeds) => solveRanges(ix, func, plan, "incremental", seeds), askableValues(func));
+  return new Ranges((seeds) => solveRanges(ix, func, plan, "incremental", seeds), () => askableValues(func));
 }
