@@ -7,9 +7,10 @@
  * they are computed in one walk of the dominator tree with a scoped table
  * (a value's current fact, and an undo log popped on the way back up)
  * instead of a map copied per block. During the walk each block records the
- * facts of the values it reads (its instructions' operands and the operands
- * of the comparison it branches on), which is what the solver asks; any
- * other question walks up the blocks that own facts.
+ * facts of the values it reads (the operands of the instructions the solver
+ * transfers, those of a slice or all, and of the comparison it branches on),
+ * which is what the solver asks; any other question walks up the blocks that
+ * own facts.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";

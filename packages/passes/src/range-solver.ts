@@ -28,6 +28,11 @@
  * shares all it did not change with its predecessor's, and a join works only
  * where its predecessors' states differ, plus the variables narrowed on an
  * edge or left empty by a `set`, which are joined one by one.
+ *
+ * Given seeds, only their slice is solved (range-slice.ts): the slice's
+ * instructions are transferred, its variables tracked and the comparisons of
+ * its values narrow; the rest (the order, the rounds, the widening
+ * thresholds, which are every constant of the function) is as for the whole.
  */
 import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
