@@ -124,6 +124,8 @@ class Solver implements TransferEnv {
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
+  /** The variable state of the block being visited: one object, reset at each visit. */
+  private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
   /** Whether a compared value's interval changed since the facts were last computed. */
   private valuesMoved = true;
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
@@ -268,7 +270,11 @@ class Solver implements TransferEnv {
     const aliasIn = id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined;
     const known = this.aliasesIn[b] === aliasIn && !this.everyBlock;
     this.aliasesIn[b] = aliasIn;
-    const st: VarState = { vars: entry, prev: this.exits[b], alias: known ? this.aliases[b] : aliasIn, trackAlias: !known };
+    const st = this.st;
+    st.vars = entry;
+    st.prev = this.exits[b];
+    st.alias = known ? this.aliases[b] : aliasIn;
+    st.trackAlias = !known;
     const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this.func, i)));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
@@ -339,8 +345,12 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
-    const vars = (this.aliasVars.get(cmp.x) ?? NONE).filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
-    return { cmp, k, vars };
+    // None when no variable is narrowed (joinPreds then has nothing to join one by one).
+    let vars: VarId[] | undefined;
+    for (const v of this.aliasVars.get(cmp.x) ?? NONE) {
+      if (this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) (vars ??= []).push(v);
+    }
+    return vars && { cmp, k, vars };
   }
 
   private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {

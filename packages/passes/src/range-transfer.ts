@@ -39,10 +39,10 @@ export interface TransferEnv {
 export interface VarState {
   vars: PMap<Iv>;
   /** The block's exit state from its last visit: an interval equal to its old one keeps the old object. */
-  readonly prev: PMap<Iv>;
+  prev: PMap<Iv>;
   alias: PMap<Aliases>;
   /** False when `alias` is already the block's exit aliases (the same entry aliases as last visit give the same exit). */
-  readonly trackAlias: boolean;
+  trackAlias: boolean;
 }
 
 /** Operations whose result interval depends on their operands' intervals (or, get/set, on the variable state). */
@@ -140,8 +140,8 @@ function arith(env: TransferEnv, inst: Inst, bits: number, x: Iv | undefined, y:
     case "sub": return x && y ? clamp(zsub(x.lo, y.hi), zsub(x.hi, y.lo), bits) : unknown;
     case "mul": {
       if (!x || !y) return unknown;
-      const ps = [zmul(x.lo, y.lo), zmul(x.lo, y.hi), zmul(x.hi, y.lo), zmul(x.hi, y.hi)];
-      return clamp(ps.reduce(zmin), ps.reduce(zmax), bits);
+      const a = zmul(x.lo, y.lo), b = zmul(x.lo, y.hi), c = zmul(x.hi, y.lo), d = zmul(x.hi, y.hi);
+      return clamp(zmin(zmin(a, b), zmin(c, d)), zmax(zmax(a, b), zmax(c, d)), bits);
     }
     case "srem": case "urem": return rem(inst.op, bits, x, y);
     case "and": {
