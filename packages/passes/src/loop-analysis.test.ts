@@ -27,6 +27,13 @@ test("a while loop, a self loop and straight-line code", (t) => {
   t.deepEqual(sorted(blocksInLoops([[1], [2], []])), []);
 });
 
+test("one block: in a loop exactly when it branches to itself", (t) => {
+  t.deepEqual(sorted(blocksInLoops([[]])), []);
+  t.deepEqual(sorted(blocksInLoops([[0]])), [0]);
+  t.deepEqual(sorted(blocksInLoops([[0, 0]])), [0]);
+  t.deepEqual(sorted(blocksInLoops([[3]])), [], "an edge out of the graph is ignored");
+});
+
 test("unreachable cycles are not reported", (t) => {
   t.deepEqual(sorted(blocksInLoops([[], [2], [1]])), []);
 });

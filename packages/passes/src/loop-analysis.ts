@@ -15,10 +15,16 @@ export function blocksInLoops<B extends number>(succs: readonly (readonly B[])[]
   const n = succs.length;
   const inLoop = new Set<B>();
   if (entry < 0 || entry >= n) return inLoop;
+  // One block (most small functions): in a loop exactly when it branches to itself.
+  if (n === 1) {
+    if (succs[0]!.includes(entry)) inLoop.add(entry);
+    return inLoop;
+  }
   const UNSEEN = -1;
-  const index = new Int32Array(n).fill(UNSEEN);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
+  // Plain arrays: a typed array over 64 bytes is an off-heap allocation, per function.
+  const index = new Array<number>(n).fill(UNSEEN);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<number>(n).fill(0);
   const sccStack: B[] = [];
   // The depth-first path: a node and the position of its next successor to visit.
   const path: B[] = [entry];

@@ -7,9 +7,10 @@
  * they are computed in one walk of the dominator tree with a scoped table
  * (a value's current fact, and an undo log popped on the way back up)
  * instead of a map copied per block. During the walk each block records the
- * facts of the values it reads (its instructions' operands and the operands
- * of the comparison it branches on), which is what the solver asks; any
- * other question walks up the blocks that own facts.
+ * facts of the values it reads (the operands of the instructions the solver
+ * transfers, those of a slice or all, and of the comparison it branches on),
+ * which is what the solver asks; any other question walks up the blocks that
+ * own facts.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
@@ -68,6 +69,7 @@ export class BranchFacts {
 
   constructor(
     func: Func,
+    blockInsts: readonly (readonly Inst[])[],
     private readonly dom: DominatorTree<BlockId>,
     private readonly cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
@@ -80,7 +82,7 @@ export class BranchFacts {
     const all: number[] = [];
     const readStart = new Array<number>(n + 1).fill(0);
     for (let b = 0; b < n; b++) {
-      const insts = func.blocks[b]!.insts;
+      const insts = blockInsts[b]!;
       const from = all.length;
       for (let k = 0; k < insts.length; k++) {
         const inst = insts[k]!;

@@ -1,10 +1,38 @@
 /**
- * The range solver's dependency lists, made once per function: which
- * blocks to revisit when a value's interval changes (compressed rows), and
- * which variables each compared value may be an alias of.
+ * The range solver's lists, made once per function: which blocks to revisit
+ * when a value's interval changes (compressed rows), which variables each
+ * compared value may be an alias of, which variables each block sets, and
+ * the widening thresholds.
  */
 import type { Inst, ValueId, VarId } from "@fzy/ir";
 import type { BranchCmp } from "./range-facts.js";
+import { canon, sortedUnique, type Z } from "./range-lattice.js";
+
+/** The variables each block sets, each once, in the order of their first `set` (undefined: none); `blocks` is the block of each access. */
+export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], blocks: readonly number[]): (VarId[] | undefined)[] {
+  const out: (VarId[] | undefined)[] = new Array(nb).fill(undefined);
+  const setIn = new Array<number>(nvars).fill(-1);
+  for (let k = 0; k < accesses.length; k++) {
+    const i = accesses[k]!;
+    if (i.op !== "set") continue;
+    const v = (i.imm as { var: VarId }).var, b = blocks[k]!;
+    if (setIn[v] !== b) (out[b] ??= []).push(v);
+    setIn[v] = b;
+  }
+  return out;
+}
+
+/** The widening thresholds: each integer constant and its neighbours, sorted, once each. */
+export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
+  const consts: Z[] = [];
+  for (const i of constInsts) {
+    const value = (i.imm as { value: bigint }).value, z = canon(value);
+    // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
+    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
+    else for (const d of [-1n, 0n, 1n]) consts.push(canon(value + d));
+  }
+  return sortedUnique(consts);
+}
 
 /**
  * The variables each compared value may be an alias of, in the order of

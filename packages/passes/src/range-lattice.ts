@@ -59,17 +59,16 @@ export const zneg = (a: Z): Z => zsub(0, a);
 export const zmin = (a: Z, b: Z): Z => (a < b ? a : b);
 export const zmax = (a: Z, b: Z): Z => (a > b ? a : b);
 
-const fulls = new Map<number, Iv>();
+/** The full range of each width 1..64, made once (an array index, not a map lookup, per transfer). */
+const FULLS: readonly Iv[] = Array.from({ length: 65 }, (_, bits) => {
+  if (bits === 0) return { lo: 0, hi: -1 };
+  const h = 1n << BigInt(bits - 1);
+  return { lo: canon(-h), hi: canon(h - 1n) };
+});
 
-/** All values of a signed integer of `bits` bits. */
+/** All values of a signed integer of `bits` bits (1..64). */
 export function full(bits: number): Iv {
-  let f = fulls.get(bits);
-  if (!f) {
-    const h = 1n << BigInt(bits - 1);
-    f = { lo: canon(-h), hi: canon(h - 1n) };
-    fulls.set(bits, f);
-  }
-  return f;
+  return FULLS[bits]!;
 }
 
 /** Least upper bound; `a` undefined is bottom. */

@@ -16,8 +16,8 @@
  * the blocks with a later predecessor (their join and their aliases change)
  * and the successors of a block whose aliases may have changed (their edge
  * narrowing reads them). The branch facts are recomputed at a round's start
- * only when a value moved since the last time (they are a function of the
- * values).
+ * only when a compared value moved since the last time (they are a function
+ * of the intervals of the values branches compare).
  *
  * A visit after round 0 transfers only the instructions whose result can
  * differ from their first (range-transfer.ts mayVary), and a block whose
@@ -28,14 +28,20 @@
  * shares all it did not change with its predecessor's, and a join works only
  * where its predecessors' states differ, plus the variables narrowed on an
  * edge or left empty by a `set`, which are joined one by one.
+ *
+ * Given seeds, only their slice is solved (range-slice.ts): the slice's
+ * instructions are transferred, its variables tracked and the comparisons of
+ * its values narrow; the rest (the order, the rounds, the widening
+ * thresholds, which are every constant of the function) is as for the whole.
  */
 import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
-import { ceilOf, canon, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, sortedUnique, type Z } from "./range-lattice.js";
+import { ceilOf, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
-import { Adjacency, comparedAliases } from "./range-graph.js";
+import { Adjacency, comparedAliases, setVarsOf, thresholdsOf } from "./range-graph.js";
+import { inSlice, type Slice, sliceOf } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -52,11 +58,18 @@ interface EdgeNarrowing {
 export interface Solution {
   readonly values: readonly (Iv | undefined)[];
   readonly facts: BranchFacts;
+  /** The values solved (range-slice.ts); undefined: all of them. */
+  readonly slice: Slice | undefined;
 }
 
-/** Runs the analysis; undefined when it does not reach a fixpoint (the intervals would not be sound). */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental"): Solution | undefined {
-  return new Solver(ix, func, plan, mode === "every block").run();
+/**
+ * Runs the analysis, for the slice of `seeds` when given (range-slice.ts;
+ * the answers for its values are those of the whole function), else for the
+ * whole function; undefined when it does not reach a fixpoint (the
+ * intervals would not be sound).
+ */
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId>): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block", seeds).run();
 }
 
 /**
@@ -73,6 +86,9 @@ class Solver implements TransferEnv {
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
   private readonly cmps: (BranchCmp | undefined)[];
+  /** The instructions of each block that are transferred: all of them, or those of the slice. */
+  private readonly insts: readonly (readonly Inst[])[];
+  private readonly slice: Slice | undefined;
   private readonly entries: PMap<Iv>[];
   private readonly exits: PMap<Iv>[];
   private readonly aliases: PMap<Aliases>[];
@@ -92,6 +108,10 @@ class Solver implements TransferEnv {
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch list of the predecessors' exit states. */
   private readonly joinInputs: PMap<Iv>[] = [];
+  /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
+  private readonly constInsts: Inst[] = [];
+  /** 1 for the values a branch compares: the branch facts are a function of their intervals only. */
+  private readonly compared: number[];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
@@ -104,31 +124,43 @@ class Solver implements TransferEnv {
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
   private changed = false;
-  /** Whether a value's interval changed since the facts were last computed. */
+  /** The variable state of the block being visited: one object, reset at each visit. */
+  private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
+  /** Whether a compared value's interval changed since the facts were last computed. */
   private valuesMoved = true;
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId>) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
     // elements costs an off-heap allocation, which per function and round outweighs its use.
     this.defInst = new Array(nv).fill(undefined);
-    this.setVars = new Array(nb).fill(undefined);
-    const setIn = new Array<number>(func.vars.length).fill(-1);
-    const accesses: Inst[] = [];
+    // The `get`/`set` of variables, and the block of each.
+    let accesses: Inst[] = [], accessBlocks: number[] = [];
     for (let b = 0; b < nb; b++) {
       const insts = func.blocks[b]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.dst !== null) this.defInst[i.dst] = i;
+        if (i.op === "const" && i.imm.kind === "int") this.constInsts.push(i);
         if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
           accesses.push(i);
-          if (i.op === "set" && setIn[i.imm.var] !== b) (this.setVars[b] ??= []).push(i.imm.var);
-          if (i.op === "set") setIn[i.imm.var] = b;
+          accessBlocks.push(b);
         }
       }
     }
+    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
+    const slice = (this.slice = seeds && sliceOf(func, this.defInst, accesses, this.cmps, seeds));
+    if (slice) {
+      // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
+      for (let b = 0; b < nb; b++) if (this.cmps[b] && !slice.values[this.cmps[b]!.x]) this.cmps[b] = undefined;
+      const keep = accesses.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
+      accesses = accesses.filter((_, k) => keep[k]);
+      accessBlocks = accessBlocks.filter((_, k) => keep[k]);
+      this.insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
+    } else this.insts = func.blocks.map((bl) => bl.insts);
+    this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     this.values = new Array(nv).fill(undefined);
     this.consts = new Array(nv).fill(undefined);
@@ -136,9 +168,8 @@ class Solver implements TransferEnv {
       const bits = this.bitsOf(p as ValueId);
       if (bits) this.values[p] = full(bits);
     }
-    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
     this.aliasVars = comparedAliases(this.cmps, accesses);
-    this.facts = new BranchFacts(func, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
+    this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
     this.entries = new Array(nb).fill(undefined);
     this.exits = new Array(nb).fill(undefined);
     this.aliases = new Array(nb).fill(undefined);
@@ -149,26 +180,13 @@ class Solver implements TransferEnv {
       const { readStart, readItems } = this.facts;
       for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
     });
+    this.compared = new Array<number>(nv).fill(0);
+    for (const c of this.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     });
     this.dirty = new Array<number>(nb).fill(0);
     this.narrowings = new Array(nb).fill(undefined);
-  }
-
-  private thresholds(): Z[] {
-    if (this.thresholds_) return this.thresholds_;
-    const consts: Z[] = [];
-    for (const bl of this.func.blocks) {
-      for (const i of bl.insts) {
-        if (i.op !== "const" || i.imm.kind !== "int") continue;
-        const z = canon(i.imm.value);
-        // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
-        if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
-        else for (const d of [-1n, 0n, 1n]) consts.push(canon(i.imm.value + d));
-      }
-    }
-    return (this.thresholds_ = sortedUnique(consts));
   }
 
   bitsOf(v: ValueId): number {
@@ -202,7 +220,7 @@ class Solver implements TransferEnv {
     if (!converged) return undefined;
     if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
-    return { values: this.values, facts: this.facts };
+    return { values: this.values, facts: this.facts, slice: this.slice };
   }
 
   /**
@@ -252,15 +270,19 @@ class Solver implements TransferEnv {
     const aliasIn = id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined;
     const known = this.aliasesIn[b] === aliasIn && !this.everyBlock;
     this.aliasesIn[b] = aliasIn;
-    const st: VarState = { vars: entry, prev: this.exits[b], alias: known ? this.aliases[b] : aliasIn, trackAlias: !known };
-    const insts = this.round === 0 || this.everyBlock ? this.func.blocks[b]!.insts : (this.varying[b] ??= this.func.blocks[b]!.insts.filter((i) => mayVary(this.func, i)));
+    const st = this.st;
+    st.vars = entry;
+    st.prev = this.exits[b];
+    st.alias = known ? this.aliases[b] : aliasIn;
+    st.trackAlias = !known;
+    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this.func, i)));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        this.valuesMoved = true;
+        if (this.compared[inst.dst]) this.valuesMoved = true;
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
@@ -323,8 +345,12 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
-    const vars = (this.aliasVars.get(cmp.x) ?? NONE).filter((v) => this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x));
-    return { cmp, k, vars };
+    // None when no variable is narrowed (joinPreds then has nothing to join one by one).
+    let vars: VarId[] | undefined;
+    for (const v of this.aliasVars.get(cmp.x) ?? NONE) {
+      if (this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) (vars ??= []).push(v);
+    }
+    return vars && { cmp, k, vars };
   }
 
   private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
@@ -350,7 +376,7 @@ class Solver implements TransferEnv {
    * keeps the old one.
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? this.thresholds() : [];
+    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : [];
     if (entry === old) return entry;
     this.widened = entry;
     this.steps = steps;

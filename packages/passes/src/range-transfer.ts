@@ -39,10 +39,10 @@ export interface TransferEnv {
 export interface VarState {
   vars: PMap<Iv>;
   /** The block's exit state from its last visit: an interval equal to its old one keeps the old object. */
-  readonly prev: PMap<Iv>;
+  prev: PMap<Iv>;
   alias: PMap<Aliases>;
   /** False when `alias` is already the block's exit aliases (the same entry aliases as last visit give the same exit). */
-  readonly trackAlias: boolean;
+  trackAlias: boolean;
 }
 
 /** Operations whose result interval depends on their operands' intervals (or, get/set, on the variable state). */
@@ -60,6 +60,33 @@ export function mayVary(func: Func, inst: Inst): boolean {
   if (!VARYING.has(inst.op)) return false;
   if (inst.imm.kind === "var" && (inst.op === "get" || inst.op === "set")) return func.vars[inst.imm.var]!.type.kind === "int";
   return inst.dst !== null && func.values[inst.dst]!.type.kind === "int";
+}
+
+/** Operations whose result interval reads the intervals of all their operands (select: see operandsRead). */
+const READS_OPERANDS: ReadonlySet<string> = new Set(["add", "sub", "mul", "srem", "urem", "and", "zext", "sext", "trunc"]);
+
+/**
+ * The values whose intervals (or facts) the transfer of `inst` reads, passed
+ * to `read` (a value may come twice): the operands of arithmetic, the arms of
+ * a select and both sides of the comparison it selects on. Every other
+ * transfer reads no operand interval (a `get` reads its variable's state, a
+ * `set` its operand: range-slice.ts follows variables itself). The slice of
+ * the analysis follows these edges, so this must list every `valueIn` that
+ * `transfer` can make for an instruction with a result.
+ */
+export function operandsRead(defInst: readonly (Inst | undefined)[], inst: Inst, read: (v: ValueId) => void): void {
+  const args = inst.args;
+  if (READS_OPERANDS.has(inst.op)) {
+    for (let k = 0; k < args.length && k < 2; k++) read(args[k]!);
+  } else if (inst.op === "select") {
+    read(args[1]!);
+    read(args[2]!);
+    const c = defInst[args[0]!];
+    if (c && c.op === "icmp" && c.imm.kind === "cc") {
+      read(c.args[0]!);
+      read(c.args[1]!);
+    }
+  }
 }
 
 const I32_LEN: Iv = { lo: 0, hi: full(32).hi };
@@ -113,8 +140,8 @@ function arith(env: TransferEnv, inst: Inst, bits: number, x: Iv | undefined, y:
     case "sub": return x && y ? clamp(zsub(x.lo, y.hi), zsub(x.hi, y.lo), bits) : unknown;
     case "mul": {
       if (!x || !y) return unknown;
-      const ps = [zmul(x.lo, y.lo), zmul(x.lo, y.hi), zmul(x.hi, y.lo), zmul(x.hi, y.hi)];
-      return clamp(ps.reduce(zmin), ps.reduce(zmax), bits);
+      const a = zmul(x.lo, y.lo), b = zmul(x.lo, y.hi), c = zmul(x.hi, y.lo), d = zmul(x.hi, y.hi);
+      return clamp(zmin(zmin(a, b), zmin(c, d)), zmax(zmax(a, b), zmax(c, d)), bits);
     }
     case "srem": case "urem": return rem(inst.op, bits, x, y);
     case "and": {

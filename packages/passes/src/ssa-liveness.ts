@@ -7,7 +7,7 @@
  * Programs", INRIA RR-7503, 2011): each of a variable's live blocks is
  * visited once, with no fixpoint iteration.
  */
-import { blockSuccessors, type BlockId, type DominatorTree, type Func, type VarId } from "@fzy/ir";
+import type { BlockId, DominatorTree, Func, VarId } from "@fzy/ir";
 
 /**
  * A zero-filled (or `fill`-filled) array of small integers. Plain arrays, not
@@ -81,35 +81,34 @@ export class Flow {
   constructor(func: Func, dom: DominatorTree<BlockId>) {
     const n = (this.n = func.blocks.length);
     this.nv = func.vars.length;
-    const succs = blockSuccessors(func);
-    this.reachable = ints(n);
-    for (const b of dom.rpo) this.reachable[b] = 1;
-    this.succStart = ints(n + 1);
-    this.predStart = ints(n + 1);
-    let ns = 0;
+    // From the dominator tree's predecessor lists (one entry per in-range edge, in block order), not
+    // from the terminators again: the successor rows are their transpose (the order within a row
+    // does not matter to the plan), the predecessor rows keep the reachable entries.
+    const preds = dom.preds;
+    const reachable = (this.reachable = ints(n));
+    for (const b of dom.rpo) reachable[b] = 1;
+    const succStart = (this.succStart = ints(n + 1)), predStart = (this.predStart = ints(n + 1));
     // Indexed loops: a constructor run once per function, often before the engine optimizes it (no iterator objects).
-    for (let b = 0; b < n; b++) {
-      const out = succs[b]!;
-      for (let j = 0; j < out.length; j++) {
-        const s = out[j]!;
-        if (s < 0 || s >= n) continue;
-        ns++;
-        if (this.reachable[b]) this.predStart[s + 1]!++;
+    for (let s = 0; s < n; s++) {
+      const ps = preds[s]!;
+      let r = 0;
+      for (let j = 0; j < ps.length; j++) {
+        succStart[ps[j]! + 1]!++;
+        r += reachable[ps[j]!]!;
       }
-      this.succStart[b + 1] = ns;
+      predStart[s + 1] = predStart[s]! + r;
     }
-    this.edges = ns;
-    this.succ = ints(ns);
-    for (let b = 0, k = 0; b < n; b++) {
-      const out = succs[b]!;
-      for (let j = 0; j < out.length; j++) if (out[j]! >= 0 && out[j]! < n) this.succ[k++] = out[j]!;
-    }
-    for (let b = 0; b < n; b++) this.predStart[b + 1]! += this.predStart[b]!;
-    this.pred = ints(this.predStart[n]!);
-    const fill = this.predStart.slice(0, n);
-    for (let b = 0; b < n; b++) {
-      if (!this.reachable[b]) continue;
-      for (let k = this.succStart[b]!; k < this.succStart[b + 1]!; k++) this.pred[fill[this.succ[k]!]!++] = b;
+    for (let b = 0; b < n; b++) succStart[b + 1]! += succStart[b]!;
+    this.edges = succStart[n]!;
+    const succ = (this.succ = ints(this.edges)), pred = (this.pred = ints(predStart[n]!));
+    const fill = succStart.slice(0, n);
+    for (let s = 0, k = 0; s < n; s++) {
+      const ps = preds[s]!;
+      for (let j = 0; j < ps.length; j++) {
+        const p = ps[j]!;
+        succ[fill[p]!++] = s;
+        if (reachable[p]) pred[k++] = p;
+      }
     }
     this.idom = ints(n, -1);
     this.level = ints(n);

@@ -1,5 +1,5 @@
 import test from "ava";
-import { parseModule } from "@fzy/ir";
+import { type Func, parseModule } from "@fzy/ir";
 import { planSsa } from "./ssa-plan.js";
 
 /** The SSA plan of `body`, with block parameters and live-in sets spelled by name. */
@@ -83,4 +83,29 @@ test("parameters are listed in variable order and placed at the iterated frontie
   t.deepEqual(p.phis("inner"), ["a", "b"]);
   t.deepEqual(p.phis("out"), ["a", "b"]);
   t.deepEqual(p.withPhis(), ["inner", "out"]);
+});
+
+test("a tree of branches without a join gets no parameter, and its live-in sets are still answered", (t) => {
+  const p = plan([
+    "  var $v: i32", "  var $w: i32",
+    "entry:", "  %z = const.i32 0", "  set $v, %z", "  %c = icmp.slt %n, %z", "  br %c, a, b",
+    "a:", "  set $w, %n", "  %x = get $v", "  %y = get $w", "  %s = add %x, %y", "  ret %s",
+    "b:", "  set $v, %n", "  %r = get $v", "  ret %r",
+  ].join("\n"));
+  t.deepEqual(p.withPhis(), []);
+  t.deepEqual(p.live("a"), ["v"], "v is read in a before any assignment; w is assigned first");
+  t.deepEqual(p.live("b"), [], "v is assigned before its read");
+  t.deepEqual(p.live("entry"), []);
+});
+
+test("one-block functions without variables share one plan; with variables each gets its own", (t) => {
+  const m = parseModule(["module t", "fn f(%n: i32) -> i32 {", "entry:", "  ret %n", "}", "fn g(%n: i32) -> i32 {", "entry:", "  %o = const.i32 1", "  %r = add %n, %o", "  ret %r", "}",
+    "fn h(%n: i32) -> i32 {", "  var $v: i32", "entry:", "  set $v, %n", "  %r = get $v", "  ret %r", "}", ""].join("\n"));
+  const [f, g, h] = m.functions as [Func, Func, Func];
+  t.is(planSsa(f), planSsa(g));
+  const ph = planSsa(h);
+  t.not(ph, planSsa(f));
+  t.deepEqual(ph.phis, [[]]);
+  t.deepEqual([...ph.liveIn[0]!], []);
+  t.deepEqual(ph.dom.rpo, [0]);
 });

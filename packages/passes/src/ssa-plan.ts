@@ -29,8 +29,13 @@
  *
  * `liveIn` (every block's live-in set, for tests and tools) is computed on
  * first use by the same backward walk, for every variable.
+ *
+ * Parameters go only to joins, so a function without a join (straight code,
+ * or a tree of branches such as a chain of inlined calls leaves) needs no
+ * flow graph and no liveness; a function of one block that branches nowhere
+ * and has no variables shares one plan with all the others.
  */
-import { type BlockId, computeDominators, type DominatorTree, type Func, type VarId } from "@fzy/ir";
+import { type BlockId, computeDominators, computeDominatorsOfGraph, type DominatorTree, type Func, successors, type VarId } from "@fzy/ir";
 import { allLiveIn, Flow, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
 
 export interface SsaPlan {
@@ -51,12 +56,36 @@ export type Placement = "auto" | "frontiers" | "dj-walk";
 const NO_VARS: readonly VarId[] = [];
 const NO_LIVE: ReadonlySet<VarId> = new Set();
 
+/**
+ * The plan of every function of one block that branches nowhere and has no
+ * variables (most small functions): one immutable value shared by all.
+ */
+const ONE_BLOCK_DOM = computeDominatorsOfGraph<BlockId>([[]]);
+const ONE_BLOCK_PLAN: SsaPlan = Object.freeze({ dom: ONE_BLOCK_DOM, phis: Object.freeze([NO_VARS]), liveIn: Object.freeze([NO_LIVE]) });
+
 /** The dominator tree and the block parameters of `func` (see the header); `placement` is for tests. */
 export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
-  const dom = computeDominators(func);
+  const n = func.blocks.length;
+  const oneBlock = n === 1 && successors(func.blocks[0]!.term).length === 0;
+  if (oneBlock && func.vars.length === 0) return ONE_BLOCK_PLAN;
+  const dom = oneBlock ? ONE_BLOCK_DOM : computeDominators(func);
   if (func.vars.length === 0) {
-    // Nothing to place (most small functions): no flow graph, no liveness.
-    return { dom, phis: new Array(func.blocks.length).fill(NO_VARS), liveIn: new Array(func.blocks.length).fill(NO_LIVE) };
+    // Nothing to place: no flow graph, no liveness.
+    return { dom, phis: new Array(n).fill(NO_VARS), liveIn: new Array(n).fill(NO_LIVE) };
+  }
+  if (!hasJoin(dom)) {
+    // Parameters go only to joins (Flow.isJoin): without one there is nothing to place (straight
+    // code, or a tree of branches as a chain of inlined calls leaves), and liveness waits for a question.
+    let liveIn: readonly ReadonlySet<VarId>[] | undefined;
+    return {
+      dom,
+      phis: new Array(n).fill(NO_VARS),
+      get liveIn() {
+        if (liveIn) return liveIn;
+        const g = new Flow(func, dom);
+        return (liveIn = allLiveIn(g, new Sites(func, g)));
+      },
+    };
   }
   const g = new Flow(func, dom);
   const sites = new Sites(func, g);
@@ -84,6 +113,17 @@ export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
       return (liveIn ??= allLiveIn(g, sites));
     },
   };
+}
+
+/** Whether a reachable block has two or more reachable incoming edges (Flow.isJoin), from the dominator tree's lists. */
+function hasJoin(dom: DominatorTree<BlockId>): boolean {
+  for (const b of dom.rpo) {
+    const preds = dom.preds[b]!;
+    if (preds.length < 2) continue;
+    let reachable = 0;
+    for (const p of preds) if (dom.isReachable(p) && ++reachable >= 2) return true;
+  }
+  return false;
 }
 
 /**
