@@ -66,13 +66,22 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
   const raw = new Array<string | undefined>(plan.labelCount);
   const setLabel = (id: number, name: string) => { raw[id] = name; labels[id] = localRef(name).slice(1); };
-  // Only a source name of a generated name's shape can take one; without such a name no generated name is checked.
-  let clash = false;
+  // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
+  const setGenerated = (id: number, name: string) => { raw[id] = name; labels[id] = name; };
+  // Only a claimed source name of a generated name's shape can take one (a claim that got a `.K` has no such
+  // shape), so those few are kept apart and a generated name is checked against them alone; since most
+  // programs name a block `entry`, the values are checked only when a `vN` was claimed.
+  const taken = new Set<string>();
+  let valuesTaken = false, blocksTaken = false;
   const claimSource = (name: string) => {
     const claimed = local.claim(name);
     // Only `v`, `b` and `e` start a generated name: the pattern is tried on those alone.
     const c = claimed.charCodeAt(0);
-    if ((c === 0x76 || c === 0x62 || c === 0x65) && GENERATED_SHAPE.test(claimed)) clash = true;
+    if ((c === 0x76 || c === 0x62 || c === 0x65) && GENERATED_SHAPE.test(claimed)) {
+      taken.add(claimed);
+      if (c === 0x76) valuesTaken = true;
+      else if (c === 0x62) blocksTaken = true;
+    }
     return claimed;
   };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
@@ -84,12 +93,12 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     const name = names.values[i];
     if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
-  const generated = (g: string) => (clash && local.has(g) ? local.claim(g) : g);
-  if (plan.prologue) setLabel(plan.prologueId, generated(PROLOGUE_LABEL));
-  for (const b of planned) if (labels[b.labelId] === undefined) setLabel(b.labelId, generated(b.label));
+  const generated = (g: string) => (taken.size > 0 && taken.has(g) ? local.claim(g) : g);
+  if (plan.prologue) setGenerated(plan.prologueId, generated(PROLOGUE_LABEL));
+  for (const b of planned) if (labels[b.labelId] === undefined) setGenerated(b.labelId, blocksTaken ? generated(b.label) : b.label);
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? `%${generated(`v${i}`)}` : `%v${i}`;
+  for (let i = 0; i < spell.length; i++) spell[i] ??= valuesTaken ? `%${generated(`v${i}`)}` : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
