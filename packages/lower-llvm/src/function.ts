@@ -20,8 +20,21 @@ import type { TextSink } from "./text-sink.js";
 
 const INDENT = "  ";
 
-/** The shape of the names the printer generates for values and blocks (`v12`, `bb3`, `entry`). */
-const GENERATED_SHAPE = /^(?:v\d+|bb\d+|entry)$/;
+/**
+ * N when `name` is `prefix` followed by N in decimal as the printer writes it
+ * (no leading zero), the shape of a generated name (`v12`, `bb3`); else -1.
+ */
+function generatedIndex(name: string, prefix: number): number {
+  const n = name.length;
+  if (n === prefix || n - prefix > 9 || (name.charCodeAt(prefix) === 0x30 && n > prefix + 1)) return -1;
+  let k = 0;
+  for (let i = prefix; i < n; i++) {
+    const d = name.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    k = k * 10 + d;
+  }
+  return k;
+}
 
 /** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
 function argumentName(i: number): string {
@@ -68,20 +81,20 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   const setLabel = (id: number, name: string) => { raw[id] = name; labels[id] = localRef(name).slice(1); };
   // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
   const setGenerated = (id: number, name: string) => { raw[id] = name; labels[id] = name; };
-  // Only a claimed source name of a generated name's shape can take one (a claim that got a `.K` has no such
-  // shape), so those few are kept apart and a generated name is checked against them alone; since most
-  // programs name a block `entry`, the values are checked only when a `vN` was claimed.
-  const taken = new Set<string>();
-  let valuesTaken = false, blocksTaken = false;
+  // Only a claimed source name that is exactly a generated name can take one (a claim that got a `.K` is no
+  // generated name), so those are marked by number, and a generated name is checked with one array read.
+  const takenValues = new Uint8Array(spell.length), takenBlocks = new Uint8Array(fn.blocks.length);
+  let takenEntry = false;
   const claimSource = (name: string) => {
     const claimed = local.claim(name);
-    // Only `v`, `b` and `e` start a generated name: the pattern is tried on those alone.
     const c = claimed.charCodeAt(0);
-    if ((c === 0x76 || c === 0x62 || c === 0x65) && GENERATED_SHAPE.test(claimed)) {
-      taken.add(claimed);
-      if (c === 0x76) valuesTaken = true;
-      else if (c === 0x62) blocksTaken = true;
-    }
+    if (c === 0x76) { // v
+      const k = generatedIndex(claimed, 1);
+      if (k >= 0 && k < takenValues.length) takenValues[k] = 1;
+    } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
+      const k = generatedIndex(claimed, 2);
+      if (k >= 0 && k < takenBlocks.length) takenBlocks[k] = 1;
+    } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
     return claimed;
   };
   const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
@@ -93,12 +106,11 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     const name = names.values[i];
     if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
-  const generated = (g: string) => (taken.size > 0 && taken.has(g) ? local.claim(g) : g);
-  if (plan.prologue) setGenerated(plan.prologueId, generated(PROLOGUE_LABEL));
-  for (const b of planned) if (labels[b.labelId] === undefined) setGenerated(b.labelId, blocksTaken ? generated(b.label) : b.label);
+  if (plan.prologue) setGenerated(plan.prologueId, takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL);
+  for (const b of planned) if (labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks[b.id] ? local.claim(b.label) : b.label);
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= valuesTaken ? `%${generated(`v${i}`)}` : `%v${i}`;
+  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
