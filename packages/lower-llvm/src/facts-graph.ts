@@ -5,6 +5,10 @@
  * one flat array (compressed rows).
  */
 import type { LEdge, LFunction, LInst, LTerm, LValue } from "@fzy/lir";
+import type { FactsScratch } from "./facts-scratch.js";
+
+/** The int32 slots of the reused arrays (facts-scratch.ts) that readersOf takes: this one and the two after it. */
+const I32_READERS = 1;
 
 /** Calls `f` on each edge of a terminator, in `termEdges` order (@fzy/lir), without building a list. */
 export function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
@@ -54,9 +58,9 @@ export interface Readers {
  * increasing order without repeats, as one flat array: the readers of v are
  * blocks[start[v]] .. blocks[start[v + 1] - 1].
  */
-export function readersOf(fn: LFunction): Readers {
+export function readersOf(fn: LFunction, scratch: FactsScratch): Readers {
   const nv = fn.valueTypes.length, blocks = fn.blocks;
-  const start = new Int32Array(nv + 2), last = new Int32Array(nv);
+  const start = scratch.i32(I32_READERS, nv + 2), last = scratch.i32(I32_READERS + 1, nv);
   let out: Int32Array | undefined, bi = 0;
   const use = (v: LValue) => {
     if (v < 0 || v >= nv || last[v] === bi) return;
@@ -66,7 +70,7 @@ export function readersOf(fn: LFunction): Readers {
   };
   const edgeUses = (e: LEdge) => { for (const v of e.args) use(v); };
   for (let pass = 0; pass < 2; pass++) {
-    last.fill(-1);
+    last.fill(-1, 0, nv);
     for (bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
       for (const i of b.insts) forEachUse(i, use);
@@ -74,7 +78,7 @@ export function readersOf(fn: LFunction): Readers {
     }
     if (!out) {
       for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
-      out = new Int32Array(start[nv + 1]!);
+      out = scratch.i32(I32_READERS + 2, start[nv + 1]!);
     }
   }
   return { start, blocks: out! };

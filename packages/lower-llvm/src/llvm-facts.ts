@@ -44,6 +44,7 @@
  */
 import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue } from "@fzy/lir";
 import { forEachEdge, forwardOnly, type Readers, readersOf } from "./facts-graph.js";
+import { FactsScratch } from "./facts-scratch.js";
 import {
   binaryB, binaryN, FULL, isInt, NUMERIC, type NumberInterval, type Range, SMAX, UMAX, UMAXN, union, wrapFlagsB, wrapFlagsN,
 } from "./facts-intervals.js";
@@ -54,6 +55,11 @@ const WIDEN_AFTER = 3;
 const MAX_ROUNDS = 24;
 /** Rounds of narrowing after the fixed point. */
 const NARROW_ROUNDS = 2;
+
+/** Slots of the reused arrays (facts-scratch.ts); facts-graph.ts takes the int32 slots from I32_READERS on. */
+const U8_NUMERIC = 0, U8_KNOWN = 1, U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
+const F64_INTERVALS = 0, F64_CONSTS = 1;
+const I32_PTR_BASE = 0;
 
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
@@ -89,17 +95,18 @@ export class LlvmFacts {
   private readonly out: NumberInterval = { lo: 0, hi: 0 };
   private outBig: Range = FULL.i64;
 
-  constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>) {
+  /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
+  constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>, private readonly scratch = new FactsScratch()) {
     const types = (this.types = fn.valueTypes), nv = types.length;
-    this.num = new Uint8Array(nv);
+    this.num = scratch.u8(U8_NUMERIC, nv);
     for (let v = 0; v < nv; v++) if (NUMERIC[types[v]!]) this.num[v] = 1;
-    this.has = new Uint8Array(nv);
-    this.iv = new Float64Array(2 * nv);
+    this.has = scratch.u8(U8_KNOWN, nv);
+    this.iv = scratch.f64(F64_INTERVALS, 2 * nv);
     this.big = new Array(nv);
-    this.constN = new Float64Array(nv).fill(NaN);
+    this.constN = scratch.f64(F64_CONSTS, nv, NaN);
     this.constB = new Array(nv);
     this.symbols = new Array(nv);
-    this.ptrBase = new Int32Array(nv).fill(-1);
+    this.ptrBase = scratch.i32(I32_PTR_BASE, nv, -1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
         if (i.op === "iconst" && i.type !== "bool") {
@@ -113,7 +120,7 @@ export class LlvmFacts {
     }
     if (this.solve()) this.narrow();
     else {
-      this.has.fill(0);
+      this.has.fill(0, 0, nv);
       this.big.fill(undefined);
     }
   }
@@ -233,10 +240,10 @@ export class LlvmFacts {
   private solve(): boolean {
     const blocks = this.fn.blocks, n = blocks.length;
     // Without a backward edge nothing is ever sent round again (see forwardOnly): no reader lists to build.
-    const readers = forwardOnly(this.fn) ? undefined : (this.readers = readersOf(this.fn));
-    const growths = new Uint8Array(this.types.length);
+    const readers = forwardOnly(this.fn) ? undefined : (this.readers = readersOf(this.fn, this.scratch));
+    const growths = this.scratch.u8(U8_GROWTHS, this.types.length);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
-    let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
+    let dirty = this.scratch.u8(U8_DIRTY, n, 1), later = this.scratch.u8(U8_LATER, n);
     let at = -1, changed = false;
     // Whether the value being set is a parameter set by an edge at the end of block `at`. Any other value is set
     // before its readers in block `at` run (SSA: a result is read after its definition, an entry parameter after
@@ -302,7 +309,7 @@ export class LlvmFacts {
     const blocks = this.fn.blocks, n = blocks.length;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
-    let dirty = new Uint8Array(n), later = new Uint8Array(n);
+    let dirty = this.scratch.u8(U8_DIRTY, n), later = this.scratch.u8(U8_LATER, n);
     let any = false;
     for (let bi = 1; bi < n; bi++) {
       if (this.paramsNarrow(blocks[bi]!.params, incoming[bi]!)) {
@@ -311,7 +318,7 @@ export class LlvmFacts {
       }
     }
     if (!any) return;
-    const readers = (this.readers ??= readersOf(this.fn));
+    const readers = (this.readers ??= readersOf(this.fn, this.scratch));
     let at = -1;
     const mark = (b: number, sameRound: boolean) => {
       if (sameRound) dirty[b] = 1;
@@ -462,7 +469,7 @@ export class LlvmFacts {
   private fromData(i: Extract<LInst, { op: "load" }>): Range | undefined {
     if (!isInt(i.type)) return undefined;
     let base = i.addr, exact = true;
-    for (let steps = 0; steps < 8 && base >= 0 && base < this.ptrBase.length && this.ptrBase[base]! >= 0; steps++) {
+    for (let steps = 0; steps < 8 && base >= 0 && base < this.types.length && this.ptrBase[base]! >= 0; steps++) {
       base = this.ptrBase[base]! as LValue;
       exact = false;
     }
