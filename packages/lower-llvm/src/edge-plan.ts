@@ -104,7 +104,8 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
   const n = fn.blocks.length;
   if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
   // What each block really executes: its terminator is `trap` after a noreturn call (cut = the kept instructions).
-  const cut = new Int32Array(n);
+  // Plain arrays: most functions have a block or two, and a typed array costs more to make than to use.
+  const cut = new Array<number>(n);
   const terms = new Array<LTerm>(n);
   for (let b = 0; b < n; b++) {
     const block = fn.blocks[b]!;
@@ -113,13 +114,13 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
   }
 
   // Reachability from the entry, with an explicit worklist (no recursion depth limit).
-  const reachable = new Uint8Array(n);
+  const reachable = new Array<boolean>(n).fill(false);
   const work: number[] = [0];
-  reachable[0] = 1;
+  reachable[0] = true;
   const reach = (from: number, e: LEdge) => {
     if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${from} branches to missing block ${e.block}`);
     if (!reachable[e.block]) {
-      reachable[e.block] = 1;
+      reachable[e.block] = true;
       work.push(e.block);
     }
   };

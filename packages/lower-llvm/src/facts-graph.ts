@@ -60,7 +60,7 @@ export interface Readers {
  */
 export function readersOf(fn: LFunction, scratch: FactsScratch): Readers {
   const nv = fn.valueTypes.length, blocks = fn.blocks;
-  const start = scratch.i32(I32_READERS, nv + 2), last = scratch.i32(I32_READERS + 1, nv);
+  const start = scratch.i32(I32_READERS, nv + 2, 0), last = scratch.i32(I32_READERS + 1, nv);
   let out: Int32Array | undefined, bi = 0;
   const use = (v: LValue) => {
     if (v < 0 || v >= nv || last[v] === bi) return;

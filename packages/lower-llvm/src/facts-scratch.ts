@@ -6,7 +6,9 @@
  * elements set, so a function never sees what the one before left there.
  *
  * Invariant: an array handed out for slot k stays valid only until slot k
- * is asked for again (the next function's facts).
+ * is asked for again (the next function's facts). Asked for without a fill
+ * value, its elements are whatever they were: the caller sets each before
+ * reading it.
  */
 
 /** Growth of a reused array: at least what is asked, at least double the old length (amortised linear). */
@@ -20,27 +22,27 @@ export class FactsScratch {
   private readonly ints: Int32Array[] = [];
   private readonly doubles: Float64Array[] = [];
 
-  /** Byte array `slot`, at least n long, its first n elements set to `fill`. */
-  u8(slot: number, n: number, fill = 0): Uint8Array {
+  /** Byte array `slot`, at least n long, its first n elements set to `fill` when given. */
+  u8(slot: number, n: number, fill?: number): Uint8Array {
     let a = this.bytes[slot];
     if (!a || a.length < n) a = this.bytes[slot] = new Uint8Array(capacity(a?.length ?? 0, n));
-    a.fill(fill, 0, n);
+    if (fill !== undefined) a.fill(fill, 0, n);
     return a;
   }
 
-  /** Int32 array `slot`, at least n long, its first n elements set to `fill`. */
-  i32(slot: number, n: number, fill = 0): Int32Array {
+  /** Int32 array `slot`, at least n long, its first n elements set to `fill` when given. */
+  i32(slot: number, n: number, fill?: number): Int32Array {
     let a = this.ints[slot];
     if (!a || a.length < n) a = this.ints[slot] = new Int32Array(capacity(a?.length ?? 0, n));
-    a.fill(fill, 0, n);
+    if (fill !== undefined) a.fill(fill, 0, n);
     return a;
   }
 
-  /** Float64 array `slot`, at least n long, its first n elements set to `fill`. */
-  f64(slot: number, n: number, fill = 0): Float64Array {
+  /** Float64 array `slot`, at least n long, its first n elements set to `fill` when given. */
+  f64(slot: number, n: number, fill?: number): Float64Array {
     let a = this.doubles[slot];
     if (!a || a.length < n) a = this.doubles[slot] = new Float64Array(capacity(a?.length ?? 0, n));
-    a.fill(fill, 0, n);
+    if (fill !== undefined) a.fill(fill, 0, n);
     return a;
   }
 }

@@ -83,17 +83,18 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   const setGenerated = (id: number, name: string) => { raw[id] = name; labels[id] = name; };
   // Only a claimed source name that is exactly a generated name can take one (a claim that got a `.K` is no
   // generated name), so those are marked by number, and a generated name is checked with one array read.
-  const takenValues = new Uint8Array(spell.length), takenBlocks = new Uint8Array(fn.blocks.length);
+  // Made at the first such name (most functions have none: a typed array per function costs more than its use).
+  let takenValues: Uint8Array | undefined, takenBlocks: Uint8Array | undefined;
   let takenEntry = false;
   const claimSource = (name: string) => {
     const claimed = local.claim(name);
     const c = claimed.charCodeAt(0);
     if (c === 0x76) { // v
       const k = generatedIndex(claimed, 1);
-      if (k >= 0 && k < takenValues.length) takenValues[k] = 1;
+      if (k >= 0 && k < spell.length) (takenValues ??= new Uint8Array(spell.length))[k] = 1;
     } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
       const k = generatedIndex(claimed, 2);
-      if (k >= 0 && k < takenBlocks.length) takenBlocks[k] = 1;
+      if (k >= 0 && k < fn.blocks.length) (takenBlocks ??= new Uint8Array(fn.blocks.length))[k] = 1;
     } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
     return claimed;
   };
@@ -107,10 +108,10 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
   if (plan.prologue) setGenerated(plan.prologueId, takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL);
-  for (const b of planned) if (labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks[b.id] ? local.claim(b.label) : b.label);
+  for (const b of planned) if (labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks?.[b.id] ? local.claim(b.label) : b.label);
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
+  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {

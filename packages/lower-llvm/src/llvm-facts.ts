@@ -64,6 +64,9 @@ const I32_PTR_BASE = 0;
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
+/** The shared empty array a function without 64-bit values, big constants or symbols reads those from (made at the first write). */
+const NONE: never[] = [];
+
 type Binary = Extract<LInst, { op: "binary" }>;
 type Load = Extract<LInst, { op: "load" }>;
 type Computed = Exclude<LInst, { op: "call" | "call_indirect" | "store" }>;
@@ -78,17 +81,17 @@ export class LlvmFacts {
   /** The interval of numeric value v at [2v, 2v + 1]. */
   private readonly iv: Float64Array;
   /** The interval of each 64-bit value. */
-  private readonly big: (Range | undefined)[];
+  private big: (Range | undefined)[] = NONE;
   /**
    * By value id: the unsigned value of an integer constant (as a number for
    * numeric types, NaN for none; as a bigint for the others), the data object a
    * symbol_addr names, the base of a ptr_add (-1: none).
    */
   private readonly constN: Float64Array;
-  private readonly constB: (bigint | undefined)[];
-  private readonly symbols: (string | undefined)[];
+  private constB: (bigint | undefined)[] = NONE;
+  private symbols: (string | undefined)[] = NONE;
   private readonly ptrBase: Int32Array;
-  private readonly dataRanges = new Map<string, Range | null>();
+  private dataRanges: Map<string, Range | null> | undefined;
   /** The blocks reading each value (readersOf), once solve or narrow needed them. */
   private readers: Readers | undefined;
   /** Where transfer puts the interval of a numeric result, and of a 64-bit one. */
@@ -98,14 +101,12 @@ export class LlvmFacts {
   /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
   constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>, private readonly scratch = new FactsScratch()) {
     const types = (this.types = fn.valueTypes), nv = types.length;
-    this.num = scratch.u8(U8_NUMERIC, nv);
-    for (let v = 0; v < nv; v++) if (NUMERIC[types[v]!]) this.num[v] = 1;
-    this.has = scratch.u8(U8_KNOWN, nv);
+    const num = (this.num = scratch.u8(U8_NUMERIC, nv));
+    for (let v = 0; v < nv; v++) num[v] = NUMERIC[types[v]!] ? 1 : 0;
+    this.has = scratch.u8(U8_KNOWN, nv, 0);
+    // Read only where `has` says it is set.
     this.iv = scratch.f64(F64_INTERVALS, 2 * nv);
-    this.big = new Array(nv);
     this.constN = scratch.f64(F64_CONSTS, nv, NaN);
-    this.constB = new Array(nv);
-    this.symbols = new Array(nv);
     this.ptrBase = scratch.i32(I32_PTR_BASE, nv, -1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
@@ -113,15 +114,15 @@ export class LlvmFacts {
           // Most constants are already in [0, 2^w): no new bigint for them.
           const u = i.value >= 0n && i.value <= UMAX[i.type] ? i.value : BigInt.asUintN(bitWidth(i.type), i.value);
           if (this.num[i.dst]) this.constN[i.dst] = Number(u);
-          else this.constB[i.dst] = u;
-        } else if (i.op === "symbol_addr") this.symbols[i.dst] = i.symbol;
+          else (this.constB === NONE ? (this.constB = new Array(nv)) : this.constB)[i.dst] = u;
+        } else if (i.op === "symbol_addr") (this.symbols === NONE ? (this.symbols = new Array(nv)) : this.symbols)[i.dst] = i.symbol;
         else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
       }
     }
     if (this.solve()) this.narrow();
     else {
       this.has.fill(0, 0, nv);
-      this.big.fill(undefined);
+      this.big = NONE;
     }
   }
 
@@ -200,7 +201,7 @@ export class LlvmFacts {
   private storeB(v: LValue, r: Range): boolean {
     const old = this.big[v];
     if (old && old[0] === r[0] && old[1] === r[1]) return false;
-    this.big[v] = r;
+    (this.big === NONE ? (this.big = new Array(this.types.length)) : this.big)[v] = r;
     this.has[v] = 1;
     return true;
   }
@@ -241,9 +242,9 @@ export class LlvmFacts {
     const blocks = this.fn.blocks, n = blocks.length;
     // Without a backward edge nothing is ever sent round again (see forwardOnly): no reader lists to build.
     const readers = forwardOnly(this.fn) ? undefined : (this.readers = readersOf(this.fn, this.scratch));
-    const growths = this.scratch.u8(U8_GROWTHS, this.types.length);
+    const growths = this.scratch.u8(U8_GROWTHS, this.types.length, 0);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
-    let dirty = this.scratch.u8(U8_DIRTY, n, 1), later = this.scratch.u8(U8_LATER, n);
+    let dirty = this.scratch.u8(U8_DIRTY, n, 1), later = this.scratch.u8(U8_LATER, n, 0);
     let at = -1, changed = false;
     // Whether the value being set is a parameter set by an edge at the end of block `at`. Any other value is set
     // before its readers in block `at` run (SSA: a result is read after its definition, an entry parameter after
@@ -309,7 +310,7 @@ export class LlvmFacts {
     const blocks = this.fn.blocks, n = blocks.length;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
-    let dirty = this.scratch.u8(U8_DIRTY, n), later = this.scratch.u8(U8_LATER, n);
+    let dirty = this.scratch.u8(U8_DIRTY, n, 0), later = this.scratch.u8(U8_LATER, n, 0);
     let any = false;
     for (let bi = 1; bi < n; bi++) {
       if (this.paramsNarrow(blocks[bi]!.params, incoming[bi]!)) {
@@ -481,8 +482,9 @@ export class LlvmFacts {
     // An aligned load from an object aligned at least as much reads at multiples of its size only.
     const stride = !i.unaligned && d.align >= size ? size : 1;
     const key = `${d.name} ${i.type} ${stride}`;
-    if (!this.dataRanges.has(key)) this.dataRanges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
-    return this.dataRanges.get(key) ?? undefined;
+    const ranges = (this.dataRanges ??= new Map());
+    if (!ranges.has(key)) ranges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
+    return ranges.get(key) ?? undefined;
   }
 }
 
