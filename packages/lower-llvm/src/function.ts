@@ -10,7 +10,7 @@
  */
 import type { LBlockId, LFunction, LOrigin, LSourceLoc, LTerm, LType, LValue } from "@fzy/lir";
 import type { DebugInfo, FunctionDebug } from "./debug-info.js";
-import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
+import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan } from "./edge-plan.js";
 import { type FunctionScope, line, writeInst } from "./instructions.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { LocalNames, localRef } from "./local-names.js";
@@ -98,9 +98,8 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
     return claimed;
   };
-  const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
-  for (const b of planned) {
-    const name = names.blocks[b.id];
+  for (const b of plan.blocks) {
+    const name = b.kind === "block" ? names.blocks[b.id] : undefined;
     if (name) setLabel(b.labelId, claimSource(name));
   }
   for (let i = 0; i < spell.length; i++) {
@@ -108,7 +107,9 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
   if (plan.prologue) setGenerated(plan.prologueId, takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL);
-  for (const b of planned) if (labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks?.[b.id] ? local.claim(b.label) : b.label);
+  for (const b of plan.blocks) {
+    if (b.kind === "block" && labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks?.[b.id] ? local.claim(b.label) : b.label);
+  }
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
   for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
@@ -342,6 +343,20 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   }
 
   const origins = fn.origins;
+  // The origin of each instruction: a `; text` line before the first instruction of each origin in the block.
+  let row: readonly number[] | undefined, last = -1;
+  const start = (i: number, isCall: boolean) => {
+    const o = row === undefined || i >= row.length ? -1 : row[i]!;
+    const origin = o >= 0 ? origins!.table[o]! : undefined;
+    if (origin?.text !== undefined && o !== last) {
+      out.put(INDENT);
+      out.put("; ");
+      out.put(oneLine(origin.text));
+      out.nl();
+    }
+    last = o;
+    s.startInst(origin, isCall);
+  };
   for (const block of plan.blocks) {
     if (block.kind === "split") {
       labelLine(out, labels[block.labelId]!);
@@ -356,21 +371,8 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     out.nl();
     if (block.id === 0 && !plan.prologue) allocas();
     phis(fn, block.id, plan, s, labels);
-    // The origin of each instruction: a `; text` line before the first instruction of each origin in the block.
-    const row = origins?.at[block.id];
-    let last = -1;
-    const start = (i: number, isCall: boolean) => {
-      const o = row === undefined || i >= row.length ? -1 : row[i]!;
-      const origin = o >= 0 ? origins!.table[o]! : undefined;
-      if (origin?.text !== undefined && o !== last) {
-        out.put(INDENT);
-        out.put("; ");
-        out.put(oneLine(origin.text));
-        out.nl();
-      }
-      last = o;
-      s.startInst(origin, isCall);
-    };
+    row = origins?.at[block.id];
+    last = -1;
     const insts = block.insts;
     for (let i = 0; i < insts.length; i++) {
       const inst = insts[i]!;

@@ -86,11 +86,12 @@ function putOperand(s: FunctionScope, v: LValue): void {
   w.put(s.spell(v));
 }
 
-/** `%dst = op T %a, %b` (the opcode with its flags). */
-function twoOperands(s: FunctionScope, dst: LValue, op: string, a: LValue, b: LValue): void {
+/** `%dst = op flags T %a, %b` (flags: "" or starting with a space). */
+function twoOperands(s: FunctionScope, dst: LValue, op: string, a: LValue, b: LValue, flags = ""): void {
   def(s, dst);
   const w = s.out;
   w.put(op);
+  if (flags !== "") w.put(flags);
   w.put(" ");
   putOperand(s, a);
   w.put(", ");
@@ -103,7 +104,7 @@ function binary(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): void 
   if (!op.startsWith("llvm.")) {
     // Only these can carry flags: asking the facts about another operation would solve them for nothing.
     const flags = FLAGGED.has(inst.kind) ? s.facts()?.wrapFlags(inst) ?? "" : "";
-    twoOperands(s, inst.dst, flags === "" ? op : op + flags, inst.a, inst.b);
+    twoOperands(s, inst.dst, op, inst.a, inst.b, flags);
     return;
   }
   const rot = inst.kind === "rotl" || inst.kind === "rotr";

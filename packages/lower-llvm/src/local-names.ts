@@ -17,7 +17,7 @@ const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
 export class LocalNames {
   private readonly used = new Set<string>();
   /** For a name claimed more than once: the suffix to try first at its next claim (keeps repeated claims linear). */
-  private readonly next = new Map<string, number>();
+  private next: Map<string, number> | undefined;
 
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {
@@ -25,9 +25,11 @@ export class LocalNames {
     const before = this.used.size;
     this.used.add(base);
     if (this.used.size > before) return base;
-    let k = this.next.get(base) ?? 1;
+    // Made at the first repeated name: most functions have none.
+    const next = (this.next ??= new Map());
+    let k = next.get(base) ?? 1;
     while (this.used.has(`${base}.${k}`)) k++;
-    this.next.set(base, k + 1);
+    next.set(base, k + 1);
     const name = `${base}.${k}`;
     this.used.add(name);
     return name;
