@@ -8,7 +8,8 @@
  * UTF-8 is a single fast pass.
  *
  * Invariant: `bytes[0..length)` is the UTF-8 encoding of everything put so
- * far, in order.
+ * far, in order. (A lone UTF-16 surrogate, which has no UTF-8 encoding,
+ * becomes U+FFFD; the printed text comes from UTF-8 input and has none.)
  */
 
 const encoder = new TextEncoder();
