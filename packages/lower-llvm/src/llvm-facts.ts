@@ -308,6 +308,8 @@ export class LlvmFacts {
    */
   private narrow(): void {
     const blocks = this.fn.blocks, n = blocks.length;
+    // Only the entry: no parameter a round would recompute, and its instructions are at their transfer already.
+    if (n < 2) return;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
     let dirty = this.scratch.u8(U8_DIRTY, n, 0), later = this.scratch.u8(U8_LATER, n, 0);
