@@ -1,14 +1,24 @@
 /**
- * The printers alone, for a before/after comparison of a printer change (run
- * the same command on both builds, one after the other): per input, parse and
- * lower once (fast-path mode on, the backend's own lowering), print once to
- * warm the engine, then the median CPU time (user + system) of `runs` prints
- * by the LLVM printer, the CLIF printer and the `.lir` text printer, and the
- * rate in lowered instructions per second (terminators and br_table
- * targets included: what a printer writes a line or an entry for).
+ * The printers alone, for a before/after comparison of a printer change.
+ * Per input, parse and lower once (fast-path mode on, the backend's own
+ * lowering), print once to warm the engine, then the median CPU time
+ * (user + system) of `runs` prints by the LLVM printer, the CLIF printer and
+ * the `.lir` text printer, and the rate in lowered instructions per second
+ * (terminators and br_table targets included: what a printer writes a line
+ * or an entry for).
  *
- *   node conformance/dist/bench/print-speed.js RUNS "SHAPE:SIZE" ["SHAPE:SIZE"...]
+ * With `--base DIR` (another built tree), only the LLVM printer, paired: each
+ * round prints the same lowered module with this tree's printer and the
+ * other's, in alternating order (a drift of the machine's load within a
+ * round favours neither), the first two rounds dropped; reported are both
+ * medians and the median of the per-round ratios this / base (below 1: this
+ * tree is faster). The two printers must print the same text, or it stops.
+ *
+ *   node conformance/dist/bench/print-speed.js RUNS "SHAPE:SIZE" ["SHAPE:SIZE"...] [--base DIR]
  */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { parseModule } from "@fzy/ir";
 import { type LModule, printLIR } from "@fzy/lir";
 import { printCLIF } from "@fzy/lower-cranelift";
@@ -30,30 +40,67 @@ function lirUnits(m: LModule): number {
   return n;
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 const PRINTERS = {
   llvm: { backend: "llvm", print: (m: LModule) => printLLVM(m) },
   cranelift: { backend: "cranelift", print: (m: LModule) => printCLIF(m).text },
   lir: { backend: "llvm", print: (m: LModule) => printLIR(m) },
 } as const;
 
-function main(): void {
-  const [runs, ...inputs] = process.argv.slice(2);
-  if (!runs || !(Number(runs) >= 1) || inputs.length === 0) throw new Error(`usage: print-speed RUNS "SHAPE:SIZE"...; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
+const USAGE = "usage: print-speed RUNS \"SHAPE:SIZE\"... [--base DIR]";
+
+function shapeText(input: string): string {
+  const [name, size] = input.split(":");
+  const shape = SHAPES.find((s) => s.name === name);
+  if (!shape || !size) throw new Error(`unknown input '${input}' (SHAPE:SIZE; shapes: ${SHAPES.map((s) => s.name).join(", ")})`);
+  return shape.make(Number(size));
+}
+
+function unpaired(runs: number, input: string): void {
+  const m = parseModule(shapeText(input));
+  const row = [input];
+  for (const [printer, { backend, print }] of Object.entries(PRINTERS)) {
+    const lm = lowerModule(m, { backend, mode: "on" }).module;
+    print(lm);
+    const ms = Array.from({ length: runs }, () => cpuMs(() => print(lm)));
+    const mid = median(ms);
+    row.push(`${printer} ${mid.toFixed(1)} ms ${(lirUnits(lm) / mid / 1000).toFixed(2)}M/s`);
+  }
+  console.log(row.join(" | "));
+}
+
+function paired(runs: number, input: string, other: typeof printLLVM): void {
+  const lm = lowerModule(parseModule(shapeText(input)), { backend: "llvm", mode: "on" }).module;
+  const a: number[] = [], b: number[] = [], ratio: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    let ta = "", tb = "";
+    const runA = () => cpuMs(() => { ta = printLLVM(lm); });
+    const runB = () => cpuMs(() => { tb = other(lm); });
+    let ma: number, mb: number;
+    if (i % 2 === 0) { ma = runA(); mb = runB(); } else { mb = runB(); ma = runA(); }
+    if (ta !== tb) throw new Error(`${input}: the two LLVM printers print different text`);
+    if (i < 2) continue;
+    a.push(ma); b.push(mb); ratio.push(ma / mb);
+  }
+  const units = lirUnits(lm), ma = median(a), mb = median(b);
+  console.log(`${input} llvm print (${units} units): this ${ma.toFixed(1)} ms (${(units / ma / 1000).toFixed(2)}M/s), base ${mb.toFixed(1)} ms, this/base ${median(ratio).toFixed(3)} (median of ${runs} paired rounds)`);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { base: { type: "string" } } });
+  const [runsText, ...inputs] = positionals;
+  const runs = Number(runsText);
+  if (!(runs >= 1) || inputs.length === 0) throw new Error(`${USAGE}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
+  const other = values.base === undefined ? undefined
+    : ((await import(pathToFileURL(resolve(values.base, "packages/lower-llvm/dist/index.js")).href)) as { printLLVM: typeof printLLVM }).printLLVM;
   for (const input of inputs) {
-    const [name, size] = input.split(":");
-    const shape = SHAPES.find((s) => s.name === name);
-    if (!shape || !size) throw new Error(`unknown input '${input}' (SHAPE:SIZE; shapes: ${SHAPES.map((s) => s.name).join(", ")})`);
-    const m = parseModule(shape.make(Number(size)));
-    const row = [input];
-    for (const [printer, { backend, print }] of Object.entries(PRINTERS)) {
-      const lm = lowerModule(m, { backend, mode: "on" }).module;
-      print(lm);
-      const ms = Array.from({ length: Number(runs) }, () => cpuMs(() => print(lm))).sort((a, b) => a - b);
-      const median = ms[(ms.length - 1) >> 1]!;
-      row.push(`${printer} ${median.toFixed(1)} ms ${(lirUnits(lm) / median / 1000).toFixed(2)}M/s`);
-    }
-    console.log(`${row.join(" | ")}`);
+    if (other) paired(runs, input, other);
+    else unpaired(runs, input);
   }
 }
 
-main();
+await main();

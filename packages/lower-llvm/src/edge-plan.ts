@@ -104,7 +104,8 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
   const n = fn.blocks.length;
   if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
   // What each block really executes: its terminator is `trap` after a noreturn call (cut = the kept instructions).
-  const cut = new Int32Array(n);
+  // Plain arrays: most functions have a block or two, and a typed array costs more to make than to use.
+  const cut = new Array<number>(n);
   const terms = new Array<LTerm>(n);
   for (let b = 0; b < n; b++) {
     const block = fn.blocks[b]!;
@@ -113,13 +114,13 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
   }
 
   // Reachability from the entry, with an explicit worklist (no recursion depth limit).
-  const reachable = new Uint8Array(n);
+  const reachable = new Array<boolean>(n).fill(false);
   const work: number[] = [0];
-  reachable[0] = 1;
+  reachable[0] = true;
   const reach = (from: number, e: LEdge) => {
     if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${from} branches to missing block ${e.block}`);
     if (!reachable[e.block]) {
-      reachable[e.block] = 1;
+      reachable[e.block] = true;
       work.push(e.block);
     }
   };
@@ -131,15 +132,37 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
     else if (t.op === "br_table") { reach(b, t.default); for (const e of t.targets) reach(b, e); }
   }
 
-  const incoming: Incoming[][] = fn.blocks.map(() => []);
+  // Rows are added to a block's own list, made at its first row; a block without rows shares NO_ROWS.
+  const incoming = new Array<Incoming[]>(n);
   const blocks: (PlannedBlock | SplitBlock)[] = [];
   // One label string per block: every route to it shares it (cheap to compare and to look up by).
-  const labels = fn.blocks.map((_, b) => blockLabel(b as LBlockId));
+  const labels = new Array<string>(n);
+  for (let b = 0; b < n; b++) labels[b] = blockLabel(b as LBlockId);
   // One route object per block for the edges that land on it directly (most edges): routes are never mutated.
   const direct = new Array<EdgeRoute | undefined>(n);
   const directRoute = (b: number): EdgeRoute => (direct[b] ??= { label: labels[b]!, to: b, cold: fn.blocks[b]!.cold });
+  // The routes of a jump to each block, shared by every jump there (route lists are never mutated either).
+  const jumpRoutes = new Array<readonly EdgeRoute[] | undefined>(n);
+  const addRow = (to: number, row: Incoming) => {
+    const rows = incoming[to];
+    if (rows === undefined) incoming[to] = [row];
+    else rows.push(row);
+  };
   let entryTargeted = false;
   let nextId = n + 1;
+  const check = (edge: LEdge, label: string) => {
+    const target = fn.blocks[edge.block]!;
+    if (edge.args.length !== target.params.length) {
+      throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);
+    }
+    if (edge.block === 0) entryTargeted = true;
+    return target;
+  };
+  /** The direct route of an edge, with its phi row when the target has parameters. */
+  const directEdge = (edge: LEdge, p: number, label: string): EdgeRoute => {
+    if (check(edge, label).params.length > 0) addRow(edge.block, { from: label, fromId: p, args: edge.args });
+    return directRoute(edge.block);
+  };
   for (let p = 0; p < n; p++) {
     if (!reachable[p]) continue;
     const id = p as LBlockId;
@@ -147,35 +170,33 @@ export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean
     const source = fn.blocks[p]!;
     const insts = cut[p] === source.insts.length ? source.insts : source.insts.slice(0, cut[p]);
     const label = labels[p]!;
-    const splits: SplitBlock[] = [];
-    const edges = termEdges(term);
-    for (const edge of edges) {
-      const target = fn.blocks[edge.block]!;
-      if (edge.args.length !== target.params.length) {
-        throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);
-      }
-      if (edge.block === 0) entryTargeted = true;
-    }
+    let routes: readonly EdgeRoute[];
+    let splits: SplitBlock[] | undefined;
     // A terminator whose edges all go to different blocks needs no splits: every edge is direct, one row each.
-    const distinct = edges.length < 2 || (edges.length === 2 && edges[0]!.block !== edges[1]!.block);
-    const routes = distinct ? directRoutes(edges, p, label, incoming, fn, directRoute) : sharedRoutes(edges, p, label, incoming, fn, directRoute, () => nextId++, splits);
+    if (term.op === "jump") {
+      const to = term.target.block;
+      directEdge(term.target, p, label);
+      routes = jumpRoutes[to] ??= [directRoute(to)];
+    } else if (term.op === "brif" && term.then.block !== term.else.block) {
+      routes = [directEdge(term.then, p, label), directEdge(term.else, p, label)];
+    } else if (term.op === "return" || term.op === "trap") {
+      routes = NO_ROUTES;
+    } else {
+      const edges = termEdges(term);
+      for (const edge of edges) check(edge, label);
+      splits = [];
+      routes = sharedRoutes(edges, p, label, addRow, fn, directRoute, () => nextId++, splits);
+    }
     blocks.push({ kind: "block", label, labelId: p, id, insts, term, routes });
-    for (const split of splits) blocks.push(split);
+    if (splits) for (const split of splits) blocks.push(split);
   }
-  if (entryTargeted) incoming[0]!.unshift({ from: PROLOGUE_LABEL, fromId: n, args: "arguments" });
+  if (entryTargeted) (incoming[0] ??= []).unshift({ from: PROLOGUE_LABEL, fromId: n, args: "arguments" });
+  for (let b = 0; b < n; b++) incoming[b] ??= NO_ROWS;
   return { prologue: entryTargeted, blocks, incoming, prologueId: n, labelCount: nextId };
 }
 
-/** Routes of edges that each reach a different block: all direct, a phi row per edge into a block with parameters. */
-function directRoutes(edges: readonly LEdge[], p: number, label: string, incoming: Incoming[][], fn: LFunction, directRoute: (b: number) => EdgeRoute): EdgeRoute[] {
-  const routes = new Array<EdgeRoute>(edges.length);
-  for (let k = 0; k < edges.length; k++) {
-    const edge = edges[k]!;
-    routes[k] = directRoute(edge.block);
-    if (fn.blocks[edge.block]!.params.length > 0) incoming[edge.block]!.push({ from: label, fromId: p, args: edge.args });
-  }
-  return routes;
-}
+const NO_ROWS: Incoming[] = [];
+const NO_ROUTES: readonly EdgeRoute[] = [];
 
 /**
  * Routes of a terminator with several edges into one block: per target with
@@ -185,7 +206,7 @@ function directRoutes(edges: readonly LEdge[], p: number, label: string, incomin
  * its route.
  */
 function sharedRoutes(
-  edges: readonly LEdge[], p: number, label: string, incoming: Incoming[][], fn: LFunction,
+  edges: readonly LEdge[], p: number, label: string, addRow: (to: number, row: Incoming) => void, fn: LFunction,
   directRoute: (b: number) => EdgeRoute, nextId: () => number, splits: SplitBlock[],
 ): EdgeRoute[] {
   const seen = new Map<number, Map<string, EdgeRoute>>();
@@ -198,20 +219,20 @@ function sharedRoutes(
     const key = edge.args.join(",");
     const known = lists.get(key);
     if (known !== undefined) {
-      if (known.to === direct) incoming[direct]!.push({ from: label, fromId: p, args: edge.args });
+      if (known.to === direct) addRow(direct, { from: label, fromId: p, args: edge.args });
       return known;
     }
     if (lists.size === 0) {
       const route = directRoute(direct);
       lists.set(key, route);
-      incoming[direct]!.push({ from: label, fromId: p, args: edge.args });
+      addRow(direct, { from: label, fromId: p, args: edge.args });
       return route;
     }
     const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, labelId: nextId(), target: edge.block };
     splits.push(split);
     const route = { label: split.label, to: split.labelId, cold: target.cold };
     lists.set(key, route);
-    incoming[direct]!.push({ from: split.label, fromId: split.labelId, args: edge.args });
+    addRow(direct, { from: split.label, fromId: split.labelId, args: edge.args });
     return route;
   });
 }

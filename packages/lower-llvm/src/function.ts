@@ -8,19 +8,33 @@
  * for. Origins print as `; ...` comment lines (their text) and as `!dbg`
  * locations (their source location, debug-info.ts).
  */
-import { collapseLines, type LBlockId, type LFunction, type LTerm, type LValue, originIndex } from "@fzy/lir";
-import { DebugInfo, type FunctionDebug } from "./debug-info.js";
-import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan, type PlannedBlock } from "./edge-plan.js";
-import { printInst, type FunctionScope } from "./instructions.js";
+import type { LBlockId, LFunction, LOrigin, LSourceLoc, LTerm, LType, LValue } from "@fzy/lir";
+import type { DebugInfo, FunctionDebug } from "./debug-info.js";
+import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan } from "./edge-plan.js";
+import { type FunctionScope, line, writeInst } from "./instructions.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { LocalNames, localRef } from "./local-names.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
+import type { TextSink } from "./text-sink.js";
 
 const INDENT = "  ";
 
-/** The shape of the names the printer generates for values and blocks (`v12`, `bb3`, `entry`). */
-const GENERATED_SHAPE = /^(?:v\d+|bb\d+|entry)$/;
+/**
+ * N when `name` is `prefix` followed by N in decimal as the printer writes it
+ * (no leading zero), the shape of a generated name (`v12`, `bb3`); else -1.
+ */
+function generatedIndex(name: string, prefix: number): number {
+  const n = name.length;
+  if (n === prefix || n - prefix > 9 || (name.charCodeAt(prefix) === 0x30 && n > prefix + 1)) return -1;
+  let k = 0;
+  for (let i = prefix; i < n; i++) {
+    const d = name.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    k = k * 10 + d;
+  }
+  return k;
+}
 
 /** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
 function argumentName(i: number): string {
@@ -31,7 +45,7 @@ function argumentName(i: number): string {
 interface Locals {
   readonly spell: string[];
   /** Printed label of each label id of the plan (`bbN`, `bbN.eI`, `entry` without names). */
-  readonly label: (id: number) => string;
+  readonly labels: readonly string[];
   readonly arg: (i: number) => string;
   readonly temp: () => string;
 }
@@ -51,18 +65,13 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   const spell = inPlaceSpellings(fn, plan, ctx);
   const names = fn.names;
   /** Printed label by label id, and (with names) the unspelled name behind it (split labels extend it). */
-  const labels = new Array<string | undefined>(plan.labelCount);
-  const label = (id: number) => {
-    const printed = labels[id];
-    if (printed === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for label ${id}`);
-    return printed;
-  };
+  const labels = new Array<string>(plan.labelCount);
   if (!names) {
     for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
     for (const b of plan.blocks) labels[b.labelId] = b.label;
     labels[plan.prologueId] = PROLOGUE_LABEL;
     let temps = 0;
-    return { spell, label, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
+    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
   }
   const local = new LocalNames();
   let temps = 0;
@@ -70,30 +79,40 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
   const raw = new Array<string | undefined>(plan.labelCount);
   const setLabel = (id: number, name: string) => { raw[id] = name; labels[id] = localRef(name).slice(1); };
-  // Only a source name of a generated name's shape can take one; without such a name no generated name is checked.
-  let clash = false;
+  // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
+  const setGenerated = (id: number, name: string) => { raw[id] = name; labels[id] = name; };
+  // Only a claimed source name that is exactly a generated name can take one (a claim that got a `.K` is no
+  // generated name), so those are marked by number, and a generated name is checked with one array read.
+  // Made at the first such name (most functions have none: a typed array per function costs more than its use).
+  let takenValues: Uint8Array | undefined, takenBlocks: Uint8Array | undefined;
+  let takenEntry = false;
   const claimSource = (name: string) => {
     const claimed = local.claim(name);
-    // Only `v`, `b` and `e` start a generated name: the pattern is tried on those alone.
     const c = claimed.charCodeAt(0);
-    if ((c === 0x76 || c === 0x62 || c === 0x65) && GENERATED_SHAPE.test(claimed)) clash = true;
+    if (c === 0x76) { // v
+      const k = generatedIndex(claimed, 1);
+      if (k >= 0 && k < spell.length) (takenValues ??= new Uint8Array(spell.length))[k] = 1;
+    } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
+      const k = generatedIndex(claimed, 2);
+      if (k >= 0 && k < fn.blocks.length) (takenBlocks ??= new Uint8Array(fn.blocks.length))[k] = 1;
+    } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
     return claimed;
   };
-  const planned = plan.blocks.filter((b): b is PlannedBlock => b.kind === "block");
-  for (const b of planned) {
-    const name = names.blocks[b.id];
+  for (const b of plan.blocks) {
+    const name = b.kind === "block" ? names.blocks[b.id] : undefined;
     if (name) setLabel(b.labelId, claimSource(name));
   }
   for (let i = 0; i < spell.length; i++) {
     const name = names.values[i];
     if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
-  const generated = (g: string) => (clash && local.has(g) ? local.claim(g) : g);
-  if (plan.prologue) setLabel(plan.prologueId, generated(PROLOGUE_LABEL));
-  for (const b of planned) if (labels[b.labelId] === undefined) setLabel(b.labelId, generated(b.label));
+  if (plan.prologue) setGenerated(plan.prologueId, takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL);
+  for (const b of plan.blocks) {
+    if (b.kind === "block" && labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks?.[b.id] ? local.claim(b.label) : b.label);
+  }
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= clash ? `%${generated(`v${i}`)}` : `%v${i}`;
+  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
   // A split block is named after its source block: `loop_head.e1`.
   let source = "";
   for (const b of plan.blocks) {
@@ -102,7 +121,7 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   }
   return {
     spell,
-    label,
+    labels,
     arg: (i) => `%${argumentName(i)}`,
     temp: () => `%${local.claim(`t${temps++}`)}`,
   };
@@ -136,29 +155,147 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): 
  * agree, since there is nothing to predict.
  */
 function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): string {
-  const cold = routes.filter((r) => r.cold).length;
+  let cold = 0;
+  for (const r of routes) if (r.cold) cold++;
   if (cold === 0 || cold === routes.length) return "";
   return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
 }
 
-function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], label: (id: number) => string): string[] {
-  const target = (i: number) => `label %${label(routes[i]!.to)}`;
+/**
+ * The state of printing one function: the scope instructions print in, and
+ * the `!dbg` attachment of the instruction being printed (its location node
+ * is asked for at the instruction's first line end, after the nodes the
+ * instruction itself names, as when each instruction was printed whole
+ * before its attachment was added).
+ */
+class FunctionPrinter implements FunctionScope {
+  /** Whether the current instruction's lines carry a `!dbg` attachment not yet numbered. */
+  private pending = false;
+  private loc: LSourceLoc | undefined;
+  /** The attachment of the current instruction's lines once numbered ("" for none). */
+  private suffix = "";
+  private solved: LlvmFacts | undefined;
+  private asked = false;
+
+  constructor(
+    readonly ctx: LlvmModuleScope,
+    readonly out: TextSink,
+    private readonly fn: LFunction,
+    private readonly locals: Locals,
+    private readonly dbg: FunctionDebug | undefined,
+  ) {}
+
+  spell(v: LValue): string {
+    const s = this.locals.spell[v];
+    if (s === undefined) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
+    return s;
+  }
+
+  typeOf(v: LValue): LType {
+    const t = this.fn.valueTypes[v];
+    if (t === undefined) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
+    return t;
+  }
+
+  temp(): string {
+    return this.locals.temp();
+  }
+
+  // Solved at the first question: a function with no flaggable arithmetic and no integer load needs no ranges.
+  facts(): LlvmFacts | undefined {
+    if (!this.asked && this.ctx.facts) {
+      this.asked = true;
+      this.solved = new LlvmFacts(this.fn, this.ctx.dataObjectsByName(), this.ctx.factsScratch);
+    }
+    return this.solved;
+  }
+
+  open(): void {
+    this.out.put(INDENT);
+  }
+
+  end(): void {
+    if (this.pending) {
+      this.pending = false;
+      this.suffix = `, !dbg ${this.dbg!.location(this.loc)}`;
+    }
+    if (this.suffix !== "") this.out.put(this.suffix);
+    this.out.nl();
+  }
+
+  /** Starts an instruction (or terminator) of an origin: whether its lines carry a `!dbg` attachment, and where. */
+  startInst(origin: LOrigin | undefined, isCall: boolean): void {
+    this.pending = this.dbg !== undefined && (origin?.loc !== undefined || isCall);
+    this.loc = origin?.loc;
+    this.suffix = "";
+  }
+}
+
+/** Writes `label %name` of a route. */
+function putTarget(w: TextSink, labels: readonly string[], route: EdgeRoute): void {
+  const l = labels[route.to];
+  if (l === undefined) throw new Error(`lower-llvm: no label for label ${route.to}`);
+  w.put("label %");
+  w.put(l);
+}
+
+function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[], labels: readonly string[]): void {
+  const w = s.out;
   switch (term.op) {
     case "jump":
-      return [`br ${target(0)}`];
-    case "brif":
-      return [`br i1 ${s.spell(term.cond)}, ${target(0)}, ${target(1)}${weightsSuffix(routes, s.ctx)}`];
+      s.open();
+      w.put("br ");
+      putTarget(w, labels, routes[0]!);
+      return s.end();
+    case "brif": {
+      s.open();
+      w.put("br i1 ");
+      w.put(s.spell(term.cond));
+      w.put(", ");
+      putTarget(w, labels, routes[0]!);
+      w.put(", ");
+      putTarget(w, labels, routes[1]!);
+      w.put(weightsSuffix(routes, s.ctx));
+      return s.end();
+    }
     case "br_table": {
       const t = llvmType(s.typeOf(term.index));
-      const cases = term.targets.map((_, i) => `${INDENT}${t} ${i}, ${target(i + 1)}`);
-      return [`switch ${t} ${s.spell(term.index)}, ${target(0)} [`, ...cases, `]${weightsSuffix(routes, s.ctx)}`];
+      // The head and case lines carry no attachment: the `]` line ends the instruction.
+      w.put(INDENT);
+      w.put("switch ");
+      w.put(t);
+      w.put(" ");
+      w.put(s.spell(term.index));
+      w.put(", ");
+      putTarget(w, labels, routes[0]!);
+      w.put(" [");
+      w.nl();
+      for (let i = 0; i < term.targets.length; i++) {
+        w.put(INDENT);
+        w.put(INDENT);
+        w.put(t);
+        w.put(" ");
+        w.int(i);
+        w.put(", ");
+        putTarget(w, labels, routes[i + 1]!);
+        w.nl();
+      }
+      s.open();
+      w.put("]");
+      w.put(weightsSuffix(routes, s.ctx));
+      return s.end();
     }
     case "return":
-      if (term.values.length === 0) return ["ret void"];
+      if (term.values.length === 0) return line(s, "ret void");
       if (term.values.length > 1) throw new Error("lower-llvm: return of more than one value");
-      return [`ret ${llvmType(s.typeOf(term.values[0]!))} ${s.spell(term.values[0]!)}`];
+      s.open();
+      w.put("ret ");
+      w.put(llvmType(s.typeOf(term.values[0]!)));
+      w.put(" ");
+      w.put(s.spell(term.values[0]!));
+      return s.end();
     case "trap":
-      return ["unreachable"];
+      return line(s, "unreachable");
     default: {
       const never: never = term;
       throw new Error(`lower-llvm: unknown terminator ${(never as LTerm).op}`);
@@ -166,34 +303,17 @@ function printTerm(s: FunctionScope, term: LTerm, routes: readonly EdgeRoute[], 
   }
 }
 
-/** Appends the LLVM text of `fn` to `lines`, one line per array element. */
-export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, lines: string[]): void {
+/** Writes the LLVM text of `fn` to `out`, each line ending in a line break. */
+export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, out: TextSink): void {
   const entry = fn.blocks[0];
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
   }
   const plan = planEdges(fn, (c) => ctx.isNoreturn(c));
   const locals = localNames(fn, plan, ctx);
-  const { spell, label } = locals;
-  let facts: LlvmFacts | undefined;
-  const scope: FunctionScope = {
-    ctx,
-    spell: (v: LValue) => {
-      const s = spell[v];
-      if (s === undefined) throw new Error(`lower-llvm: ${fn.name} uses unknown value v${v}`);
-      return s;
-    },
-    typeOf: (v: LValue) => {
-      const t = fn.valueTypes[v];
-      if (t === undefined) throw new Error(`lower-llvm: ${fn.name} uses unknown value v${v}`);
-      return t;
-    },
-    temp: locals.temp,
-    // Solved at the first question: a function with no flaggable arithmetic and no integer load needs no ranges.
-    facts: () => (facts === undefined && ctx.facts ? (facts = new LlvmFacts(fn, ctx.dataObjectsByName())) : facts),
-  };
+  const { spell, labels } = locals;
   const dbg = debug.forFunction(fn);
-  const origins = new OriginPrinter(fn, dbg);
+  const s = new FunctionPrinter(ctx, out, fn, locals, dbg);
 
   const params = fn.params
     .map((t, i) => `${llvmParamType(t)} noundef ${plan.prologue ? locals.arg(i) : spell[entry.params[i]!]}`)
@@ -202,77 +322,107 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
   const linkage = fn.exported ? "" : "internal ";
   const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
-  lines.push(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
+  out.put(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
+  out.nl();
 
-  const allocas = fn.slots.map((slot, i) => `${INDENT}%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
-  if (plan.prologue) lines.push(`${label(plan.prologueId)}:`, ...allocas, `${INDENT}br label %${label(0)}`);
+  const allocas = () => {
+    for (let i = 0; i < fn.slots.length; i++) {
+      const slot = fn.slots[i]!;
+      out.put(INDENT);
+      out.put(`%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
+      out.nl();
+    }
+  };
+  if (plan.prologue) {
+    labelLine(out, labels[plan.prologueId]!);
+    allocas();
+    out.put(INDENT);
+    out.put("br label %");
+    out.put(labels[0]!);
+    out.nl();
+  }
 
-  let chunkStart = lines.length;
+  const origins = fn.origins;
+  // The origin of each instruction: a `; text` line before the first instruction of each origin in the block.
+  let row: readonly number[] | undefined, last = -1;
+  const start = (i: number, isCall: boolean) => {
+    const o = row === undefined || i >= row.length ? -1 : row[i]!;
+    const origin = o >= 0 ? origins!.table[o]! : undefined;
+    if (origin?.text !== undefined && o !== last) {
+      out.put(INDENT);
+      out.put("; ");
+      out.put(oneLine(origin.text));
+      out.nl();
+    }
+    last = o;
+    s.startInst(origin, isCall);
+  };
   for (const block of plan.blocks) {
-    chunkStart = collapseLines(lines, chunkStart);
     if (block.kind === "split") {
-      lines.push(`${label(block.labelId)}:`, `${INDENT}br label %${label(block.target)}`);
+      labelLine(out, labels[block.labelId]!);
+      out.put(INDENT);
+      out.put("br label %");
+      out.put(labels[block.target]!);
+      out.nl();
       continue;
     }
-    lines.push(blockHeader(fn, block, label));
-    if (block.id === 0 && !plan.prologue) lines.push(...allocas);
-    phis(fn, block.id, plan, scope, locals, lines);
-    origins.startBlock();
+    out.put(labels[block.labelId]!);
+    out.put(fn.blocks[block.id]!.cold ? ": ; cold" : ":");
+    out.nl();
+    if (block.id === 0 && !plan.prologue) allocas();
+    phis(fn, block.id, plan, s, labels);
+    row = origins?.at[block.id];
+    last = -1;
     const insts = block.insts;
     for (let i = 0; i < insts.length; i++) {
       const inst = insts[i]!;
-      origins.emit(lines, block.id, i, printInst(scope, inst), inst.op === "call" || inst.op === "call_indirect");
-      chunkStart = collapseLines(lines, chunkStart);
+      start(i, inst.op === "call" || inst.op === "call_indirect");
+      writeInst(s, inst);
     }
-    origins.emit(lines, block.id, fn.blocks[block.id]!.insts.length, printTerm(scope, block.term, block.routes, label), false);
+    // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
+    start(fn.blocks[block.id]!.insts.length, false);
+    writeTerm(s, block.term, block.routes, labels);
   }
-  lines.push("}");
+  out.put("}");
+  out.nl();
 }
 
-/**
- * Prints the lines of each instruction with its origin: a `; text` line
- * before the first instruction of each origin in a block, and a `!dbg`
- * location on every line (on calls also without a source location, see
- * debug-info.ts). An instruction cut by the edge plan (after a noreturn call)
- * prints with the terminator's slot, which the plan replaced by `unreachable`.
- */
-class OriginPrinter {
-  private last = -1;
-
-  constructor(private readonly fn: LFunction, private readonly dbg: FunctionDebug | undefined) {}
-
-  startBlock(): void {
-    this.last = -1;
-  }
-
-  emit(out: string[], block: LBlockId, i: number, lines: readonly string[], isCall: boolean): void {
-    const o = this.fn.origins ? originIndex(this.fn, block, i) : -1;
-    const origin = o >= 0 ? this.fn.origins!.table[o]! : undefined;
-    if (origin?.text !== undefined && o !== this.last) out.push(`${INDENT}; ${oneLine(origin.text)}`);
-    this.last = o;
-    const suffix = this.dbg && lines.length > 0 && (origin?.loc || isCall) ? `, !dbg ${this.dbg.location(origin?.loc)}` : "";
-    // A switch's `]` line ends the instruction: the attachment goes there, not on its case lines.
-    for (const l of lines) out.push(INDENT + (suffix && !l.startsWith(" ") && !l.endsWith("[") ? l + suffix : l));
-  }
+function labelLine(out: TextSink, label: string): void {
+  out.put(label);
+  out.put(":");
+  out.nl();
 }
 
 /** Text on one comment line: line breaks and other control characters become spaces. */
 function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]/g, " ");
+  return CONTROL.test(text) ? text.replace(CONTROL_ALL, " ") : text;
 }
 
-function blockHeader(fn: LFunction, block: PlannedBlock, label: (id: number) => string): string {
-  return fn.blocks[block.id]!.cold ? `${label(block.labelId)}: ; cold` : `${label(block.labelId)}:`;
-}
+const CONTROL = /[\x00-\x1f\x7f]/;
+const CONTROL_ALL = /[\x00-\x1f\x7f]/g;
 
-/** Appends the phis of LIR block `id` to `out`: one per parameter, one row per incoming edge. */
-function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionScope, locals: Locals, out: string[]): void {
+/** Writes the phis of LIR block `id`: one per parameter, one row per incoming edge. */
+function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionPrinter, labels: readonly string[]): void {
   const rows = plan.incoming[id]!;
   if (rows.length === 0) return;
   const params = fn.blocks[id]!.params;
+  const w = s.out;
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
-    const entries = rows.map((r) => `[ ${r.args === "arguments" ? locals.arg(i) : s.spell(r.args[i]!)}, %${locals.label(r.fromId)} ]`);
-    out.push(`${INDENT}${s.spell(p)} = phi ${llvmType(s.typeOf(p))} ${entries.join(", ")}`);
+    w.put(INDENT);
+    w.put(s.spell(p));
+    w.put(" = phi ");
+    w.put(llvmType(s.typeOf(p)));
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!;
+      w.put(k === 0 ? " [ " : ", [ ");
+      w.put(r.args === "arguments" ? `%${argumentName(i)}` : s.spell(r.args[i]!));
+      w.put(", %");
+      const from = labels[r.fromId];
+      if (from === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for label ${r.fromId}`);
+      w.put(from);
+      w.put(" ]");
+    }
+    w.nl();
   }
 }

@@ -7,15 +7,18 @@
  * has facts), and never `exact` or fast-math flags. Constants and fixed addresses define no
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
-import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LType, type LUnOp, type LValue } from "@fzy/lir";
+import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LIntCC, type LType, type LUnOp, type LValue } from "@fzy/lir";
 import { FLAGGED, type LlvmFacts, rangeNode } from "./llvm-facts.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
+import type { TextSink } from "./text-sink.js";
 import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
   readonly ctx: LlvmModuleScope;
+  /** Where the function's text goes. */
+  readonly out: TextSink;
   /** How an operand is written: `%vN`, a literal, `%sN` or `@name`. */
   spell(v: LValue): string;
   typeOf(v: LValue): LType;
@@ -23,6 +26,22 @@ export interface FunctionScope {
   temp(): string;
   /** Proven facts about the function's values (no flags or metadata without them), solved at the first call. */
   facts(): LlvmFacts | undefined;
+  /** Starts a line of the current instruction (writes its indent). */
+  open(): void;
+  /**
+   * Ends a line of the current instruction: its `!dbg` attachment, if any,
+   * and the line break. The attachment's node is numbered at the first
+   * end(), so whatever node the instruction itself names must be asked for
+   * before (nodes are numbered by first use).
+   */
+  end(): void;
+}
+
+/** Writes one whole line of the current instruction. */
+export function line(s: FunctionScope, text: string): void {
+  s.open();
+  s.out.put(text);
+  s.end();
 }
 
 const BINARY: Readonly<Record<LBinOp, string>> = {
@@ -52,15 +71,44 @@ function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readon
   return `${s.spell(dst)} = call ${t} ${globalName(name)}(${args.join(", ")})`;
 }
 
-function binaryLine(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): string {
+/** `%dst = ` */
+function def(s: FunctionScope, dst: LValue): void {
+  s.open();
+  s.out.put(s.spell(dst));
+  s.out.put(" = ");
+}
+
+/** Writes the typed operand `i32 %v3`. */
+function putOperand(s: FunctionScope, v: LValue): void {
+  const w = s.out;
+  w.put(llvmType(s.typeOf(v)));
+  w.put(" ");
+  w.put(s.spell(v));
+}
+
+/** `%dst = op flags T %a, %b` (flags: "" or starting with a space). */
+function twoOperands(s: FunctionScope, dst: LValue, op: string, a: LValue, b: LValue, flags = ""): void {
+  def(s, dst);
+  const w = s.out;
+  w.put(op);
+  if (flags !== "") w.put(flags);
+  w.put(" ");
+  putOperand(s, a);
+  w.put(", ");
+  w.put(s.spell(b));
+  s.end();
+}
+
+function binary(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): void {
   const op = BINARY[inst.kind];
   if (!op.startsWith("llvm.")) {
     // Only these can carry flags: asking the facts about another operation would solve them for nothing.
     const flags = FLAGGED.has(inst.kind) ? s.facts()?.wrapFlags(inst) ?? "" : "";
-    return `${s.spell(inst.dst)} = ${op}${flags} ${operand(s, inst.a)}, ${s.spell(inst.b)}`;
+    twoOperands(s, inst.dst, op, inst.a, inst.b, flags);
+    return;
   }
   const rot = inst.kind === "rotl" || inst.kind === "rotr";
-  return intrinsicCall(s, op, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]);
+  line(s, intrinsicCall(s, op, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]));
 }
 
 function unaryLine(s: FunctionScope, inst: Extract<LInst, { op: "unary" }>): string {
@@ -74,7 +122,13 @@ function unaryLine(s: FunctionScope, inst: Extract<LInst, { op: "unary" }>): str
  * that is `!(a == b)`, the result Rust's `!=` gives.
  */
 const FLOAT_CC: Readonly<Record<LFloatCC, string>> = {
-  eq: "oeq", ne: "une", lt: "olt", le: "ole", gt: "ogt", ge: "oge",
+  eq: "fcmp oeq", ne: "fcmp une", lt: "fcmp olt", le: "fcmp ole", gt: "fcmp ogt", ge: "fcmp oge",
+};
+
+/** The `icmp` opcode with each condition, spelled once. */
+const INT_CC: Readonly<Record<LIntCC, string>> = {
+  eq: "icmp eq", ne: "icmp ne", slt: "icmp slt", sle: "icmp sle", sgt: "icmp sgt", sge: "icmp sge",
+  ult: "icmp ult", ule: "icmp ule", ugt: "icmp ugt", uge: "icmp uge",
 };
 
 /** A typed operand, `i32 %v3`. */
@@ -82,11 +136,11 @@ function operand(s: FunctionScope, v: LValue): string {
   return `${llvmType(s.typeOf(v))} ${s.spell(v)}`;
 }
 
-/** The address `base + offset` as an operand, computing it first when the offset is not zero. */
-function address(s: FunctionScope, base: LValue, offset: number, lines: string[]): string {
+/** The address `base + offset` as an operand, computing it first (a line of its own) when the offset is not zero. */
+function address(s: FunctionScope, base: LValue, offset: number): string {
   if (offset === 0) return s.spell(base);
   const t = s.temp();
-  lines.push(`${t} = getelementptr inbounds i8, ptr ${s.spell(base)}, i64 ${offset}`);
+  line(s, `${t} = getelementptr inbounds i8, ptr ${s.spell(base)}, i64 ${offset}`);
   return t;
 }
 
@@ -96,37 +150,42 @@ function alignOf(t: LType, what: string): number {
   return byteSize(t);
 }
 
-function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): string {
+/** The plain casts: the LLVM opcode of each conversion that is one. */
+const CASTS: Readonly<Partial<Record<LConvKind, string>>> = {
+  sext: "sext", uext: "zext", trunc: "trunc", sitofp: "sitofp", uitofp: "uitofp", fpromote: "fpext",
+  fdemote: "fptrunc", bitcast: "bitcast", ptr_to_int: "ptrtoint", int_to_ptr: "inttoptr",
+};
+
+function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): void {
   const from = s.typeOf(src), to = s.typeOf(dst);
+  const cast = CASTS[kind];
+  if (cast !== undefined) {
+    def(s, dst);
+    const w = s.out;
+    w.put(cast);
+    w.put(" ");
+    putOperand(s, src);
+    w.put(" to ");
+    w.put(llvmType(to));
+    s.end();
+    return;
+  }
   const head = `${s.spell(dst)} =`;
-  const cast = (op: string) => `${head} ${op} ${operand(s, src)} to ${llvmType(to)}`;
   switch (kind) {
-    case "sext": return cast("sext");
-    case "uext": return cast("zext");
-    case "trunc": return cast("trunc");
-    case "sitofp": return cast("sitofp");
     case "fptosi_sat": {
       // LLVM's fptosi is poison out of range; the saturating intrinsic is Rust's `as` (NaN to 0).
       if (from !== "f64" && from !== "f32") throw new Error(`lower-llvm: fptosi_sat from ${from}; only floats convert`);
       const name = `llvm.fptosi.sat.${llvmType(to)}.${from}`;
       s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
-      return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
+      return line(s, `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`);
     }
-    case "uitofp": return cast("uitofp");
     case "fptoui_sat": {
       const name = `llvm.fptoui.sat.${llvmType(to)}.${intrinsicSuffix(from)}`;
       s.ctx.useIntrinsic(name, `declare ${llvmType(to)} ${globalName(name)}(${llvmType(from)})`);
-      return `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`;
+      return line(s, `${head} call ${llvmType(to)} ${globalName(name)}(${operand(s, src)})`);
     }
-    case "fpromote": return cast("fpext");
-    case "fdemote": return cast("fptrunc");
-    case "bitcast": return cast("bitcast");
-    case "ptr_to_int": return cast("ptrtoint");
-    case "int_to_ptr": return cast("inttoptr");
-    default: {
-      const never: never = kind;
-      throw new Error(`lower-llvm: unknown conversion ${String(never)}`);
-    }
+    default:
+      throw new Error(`lower-llvm: unknown conversion ${String(kind)}`);
   }
 }
 
@@ -158,75 +217,135 @@ function loadFacts(s: FunctionScope, inst: Extract<LInst, { op: "load" }>): stri
   return `, !range ${s.ctx.node(rangeNode(inst.type, r))}, !noundef ${s.ctx.node("!{}")}`;
 }
 
-function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
+function load(s: FunctionScope, inst: Extract<LInst, { op: "load" }>): void {
+  // The range nodes first: they are numbered before the line's `!dbg` location (see FunctionScope.end).
+  const facts = loadFacts(s, inst);
+  const addr = address(s, inst.addr, inst.offset);
+  def(s, inst.dst);
+  const w = s.out;
+  w.put("load ");
+  w.put(llvmType(inst.type));
+  w.put(", ptr ");
+  w.put(addr);
+  w.put(", align ");
+  w.int(inst.unaligned ? 1 : alignOf(inst.type, "load"));
+  if (facts !== "") w.put(facts);
+  s.end();
+}
+
+function store(s: FunctionScope, inst: Extract<LInst, { op: "store" }>): void {
+  const addr = address(s, inst.addr, inst.offset);
+  s.open();
+  const w = s.out;
+  w.put("store ");
+  putOperand(s, inst.value);
+  w.put(", ptr ");
+  w.put(addr);
+  w.put(", align ");
+  w.int(inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store"));
+  s.end();
+}
+
+/** Writes `(T a, T b)`: call arguments with their ABI attributes. */
+function putArgs(s: FunctionScope, args: readonly LValue[]): void {
+  const w = s.out;
+  w.put("(");
+  for (let k = 0; k < args.length; k++) {
+    if (k > 0) w.put(", ");
+    w.put(llvmParamType(s.typeOf(args[k]!)));
+    w.put(" ");
+    w.put(s.spell(args[k]!));
+  }
+  w.put(")");
+}
+
+function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   const callee = s.ctx.callee(inst.callee);
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  const args = inst.args.map((a) => `${llvmParamType(s.typeOf(a))} ${s.spell(a)}`).join(", ");
-  const text = `call ${llvmReturnType(callee.results, inst.callee)} ${globalName(inst.callee)}(${args})`;
-  return inst.dsts.length === 1 ? `${s.spell(inst.dsts[0]!)} = ${text}` : text;
+  const ret = llvmReturnType(callee.results, inst.callee);
+  if (inst.dsts.length === 1) def(s, inst.dsts[0]!);
+  else s.open();
+  const w = s.out;
+  w.put("call ");
+  w.put(ret);
+  w.put(" ");
+  w.put(globalName(inst.callee));
+  putArgs(s, inst.args);
+  s.end();
 }
 
-/** The LLVM lines of `inst` (none for constants and fixed addresses), unindented. */
-export function printInst(s: FunctionScope, inst: LInst): string[] {
-  const lines: string[] = [];
+function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirect" }>): void {
+  // Opaque pointers: the call names its function type, read off the arguments and results.
+  if (inst.dsts.length > 1) throw new Error(`lower-llvm: call_indirect defines ${inst.dsts.length} values`);
+  const ret = llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect");
+  if (inst.dsts.length === 1) def(s, inst.dsts[0]!);
+  else s.open();
+  const w = s.out;
+  w.put("call ");
+  w.put(ret);
+  w.put(" ");
+  w.put(s.spell(inst.callee));
+  putArgs(s, inst.args);
+  s.end();
+}
+
+/** Writes the LLVM lines of `inst` (none for constants and fixed addresses). */
+export function writeInst(s: FunctionScope, inst: LInst): void {
   switch (inst.op) {
     case "iconst": case "fconst": case "symbol_addr": case "func_addr":
-      break;
+      return;
     case "stack_addr":
-      if (inst.offset !== 0) lines.push(`${s.spell(inst.dst)} = getelementptr inbounds i8, ptr %s${inst.slot}, i64 ${inst.offset}`);
-      break;
+      if (inst.offset !== 0) line(s, `${s.spell(inst.dst)} = getelementptr inbounds i8, ptr %s${inst.slot}, i64 ${inst.offset}`);
+      return;
     case "binary":
-      lines.push(binaryLine(s, inst));
-      break;
+      return binary(s, inst);
     case "unary":
-      if (inst.kind === "floor" || inst.kind === "ceil" || inst.kind === "ftrunc" || inst.kind === "nearest") lines.push(...roundingLines(s, inst.kind, inst.dst, inst.src));
-      else lines.push(unaryLine(s, inst));
-      break;
+      if (inst.kind === "floor" || inst.kind === "ceil" || inst.kind === "ftrunc" || inst.kind === "nearest") {
+        for (const l of roundingLines(s, inst.kind, inst.dst, inst.src)) line(s, l);
+      } else line(s, unaryLine(s, inst));
+      return;
     case "icmp":
-      lines.push(`${s.spell(inst.dst)} = icmp ${inst.cc} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);
-      break;
+      return twoOperands(s, inst.dst, INT_CC[inst.cc], inst.a, inst.b);
     case "fcmp":
-      lines.push(`${s.spell(inst.dst)} = fcmp ${FLOAT_CC[inst.cc]} ${operand(s, inst.a)}, ${s.spell(inst.b)}`);
-      break;
-    case "select":
-      lines.push(`${s.spell(inst.dst)} = select ${operand(s, inst.cond)}, ${operand(s, inst.a)}, ${operand(s, inst.b)}`);
-      break;
+      return twoOperands(s, inst.dst, FLOAT_CC[inst.cc], inst.a, inst.b);
+    case "select": {
+      def(s, inst.dst);
+      const w = s.out;
+      w.put("select ");
+      putOperand(s, inst.cond);
+      w.put(", ");
+      putOperand(s, inst.a);
+      w.put(", ");
+      putOperand(s, inst.b);
+      return s.end();
+    }
     case "convert":
-      lines.push(convert(s, inst.kind, inst.dst, inst.src));
-      break;
-    case "load": {
-      const addr = address(s, inst.addr, inst.offset, lines);
-      lines.push(`${s.spell(inst.dst)} = load ${llvmType(inst.type)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(inst.type, "load")}${loadFacts(s, inst)}`);
-      break;
+      return convert(s, inst.kind, inst.dst, inst.src);
+    case "load":
+      return load(s, inst);
+    case "store":
+      return store(s, inst);
+    case "ptr_add": {
+      def(s, inst.dst);
+      const w = s.out;
+      w.put("getelementptr i8, ptr ");
+      w.put(s.spell(inst.base));
+      w.put(", ");
+      putOperand(s, inst.offset);
+      return s.end();
     }
-    case "store": {
-      const addr = address(s, inst.addr, inst.offset, lines);
-      lines.push(`store ${operand(s, inst.value)}, ptr ${addr}, align ${inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store")}`);
-      break;
-    }
-    case "ptr_add":
-      lines.push(`${s.spell(inst.dst)} = getelementptr i8, ptr ${s.spell(inst.base)}, ${operand(s, inst.offset)}`);
-      break;
     case "call":
-      lines.push(call(s, inst));
-      break;
-    case "call_indirect": {
-      // Opaque pointers: the call names its function type, read off the arguments and results.
-      if (inst.dsts.length > 1) throw new Error(`lower-llvm: call_indirect defines ${inst.dsts.length} values`);
-      const args = inst.args.map((a) => `${llvmParamType(s.typeOf(a))} ${s.spell(a)}`).join(", ");
-      const text = `call ${llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect")} ${s.spell(inst.callee)}(${args})`;
-      lines.push(inst.dsts.length === 1 ? `${s.spell(inst.dsts[0]!)} = ${text}` : text);
-      break;
-    }
+      return call(s, inst);
+    case "call_indirect":
+      return callIndirect(s, inst);
     case "opaque":
-      lines.push(...opaque(s, inst.dst, inst.src));
-      break;
+      for (const l of opaque(s, inst.dst, inst.src)) line(s, l);
+      return;
     default: {
       const never: never = inst;
       throw new Error(`lower-llvm: unknown instruction ${(never as LInst).op}`);
     }
   }
-  return lines;
 }

@@ -35,10 +35,19 @@
  * inputs are unchanged and parameters only grow while solving, so the
  * rounds, the growth counts and the result are exactly those of visiting
  * every block every round, at the cost of the blocks that really change.
+ * The narrowing rounds visit only the blocks a full round would change
+ * (see narrow).
+ *
+ * Intervals of the types of at most 32 bits are plain numbers in one typed
+ * array, those of the 64-bit types BigInt pairs (facts-intervals.ts: both
+ * give the same intervals), so the common case allocates nothing per value.
  */
-import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LTerm, type LType, type LValue } from "@fzy/lir";
-
-type Range = readonly [bigint, bigint];
+import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue } from "@fzy/lir";
+import { forEachEdge, forwardOnly, type Readers, readersOf } from "./facts-graph.js";
+import { FactsScratch } from "./facts-scratch.js";
+import {
+  binaryB, binaryN, FULL, isInt, NUMERIC, type NumberInterval, type Range, SMAX, UMAX, UMAXN, union, wrapFlagsB, wrapFlagsN,
+} from "./facts-intervals.js";
 
 /** Growths of a block parameter's interval before it is widened to its type. */
 const WIDEN_AFTER = 3;
@@ -47,98 +56,97 @@ const MAX_ROUNDS = 24;
 /** Rounds of narrowing after the fixed point. */
 const NARROW_ROUNDS = 2;
 
-const UMAX: Readonly<Record<LType, bigint>> = {
-  bool: 1n, i8: 0xffn, i16: 0xffffn, i32: 0xffff_ffffn, i64: 0xffff_ffff_ffff_ffffn,
-  f32: 0xffff_ffffn, f64: 0xffff_ffff_ffff_ffffn, ptr: 0xffff_ffff_ffff_ffffn,
-};
-const FULL: Readonly<Record<LType, Range>> = {
-  bool: [0n, 1n], i8: [0n, UMAX.i8], i16: [0n, UMAX.i16], i32: [0n, UMAX.i32], i64: [0n, UMAX.i64],
-  f32: [0n, UMAX.f32], f64: [0n, UMAX.f64], ptr: [0n, UMAX.ptr],
-};
-const SMAX: Readonly<Record<LType, bigint>> = {
-  bool: 0n, i8: 0x7fn, i16: 0x7fffn, i32: 0x7fff_ffffn, i64: 0x7fff_ffff_ffff_ffffn,
-  f32: 0x7fff_ffffn, f64: 0x7fff_ffff_ffff_ffffn, ptr: 0x7fff_ffff_ffff_ffffn,
-};
-/** Bit width of each type as a bigint (shift amounts are compared with it). */
-const WIDTH: Readonly<Record<LType, bigint>> = { bool: 1n, i8: 8n, i16: 16n, i32: 32n, i64: 64n, f32: 32n, f64: 64n, ptr: 64n };
-/** ONES[k] = 2^k - 1. */
-const ONES: readonly bigint[] = Array.from({ length: 65 }, (_, k) => (1n << BigInt(k)) - 1n);
-const umax = (t: LType): bigint => UMAX[t];
-const smax = (t: LType): bigint => SMAX[t];
-const full = (t: LType): Range => FULL[t];
-/** The smallest all-ones value at least x (0 for 0), for 0 <= x < 2^64 without leaving numbers for strings. */
-function ones(x: bigint): bigint {
-  if (x >= 0n && x <= 0xffff_ffffn) return ONES[32 - Math.clz32(Number(x))]!;
-  if (x >= 0n && x <= UMAX.i64) return ONES[64 - Math.clz32(Number(x >> 32n))]!;
-  return (1n << BigInt(x.toString(2).length)) - 1n;
-}
-const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
-const isInt = (t: LType): t is LIntType => t === "i8" || t === "i16" || t === "i32" || t === "i64";
+/** Slots of the reused arrays (facts-scratch.ts); facts-graph.ts takes the int32 slots from I32_READERS on. */
+const U8_NUMERIC = 0, U8_KNOWN = 1, U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
+const F64_INTERVALS = 0, F64_CONSTS = 1;
+const I32_PTR_BASE = 0;
 
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
+/** The shared empty array a function without 64-bit values, big constants or symbols reads those from (made at the first write). */
+const NONE: never[] = [];
+
+type Binary = Extract<LInst, { op: "binary" }>;
+type Load = Extract<LInst, { op: "load" }>;
+type Computed = Exclude<LInst, { op: "call" | "call_indirect" | "store" }>;
+
 /** The facts of one function (ranges computed when made). */
 export class LlvmFacts {
-  private readonly ranges: (Range | undefined)[];
-  /** By value id: the unsigned value of an integer constant, the data object a symbol_addr names, the base of a ptr_add (-1: none). */
-  private readonly consts: (bigint | undefined)[];
-  private readonly symbols: (string | undefined)[];
+  private readonly types: readonly LType[];
+  /** By value id: 1 when its type's intervals are numbers (facts-intervals.ts NUMERIC). */
+  private readonly num: Uint8Array;
+  /** By value id: 1 once its interval is known. */
+  private readonly has: Uint8Array;
+  /** The interval of numeric value v at [2v, 2v + 1]. */
+  private readonly iv: Float64Array;
+  /** The interval of each 64-bit value. */
+  private big: (Range | undefined)[] = NONE;
+  /**
+   * By value id: the unsigned value of an integer constant (as a number for
+   * numeric types, NaN for none; as a bigint for the others), the data object a
+   * symbol_addr names, the base of a ptr_add (-1: none).
+   */
+  private readonly constN: Float64Array;
+  private constB: (bigint | undefined)[] = NONE;
+  private symbols: (string | undefined)[] = NONE;
   private readonly ptrBase: Int32Array;
-  private readonly dataRanges = new Map<string, Range | null>();
+  private dataRanges: Map<string, Range | null> | undefined;
+  /** The blocks reading each value (readersOf), once solve or narrow needed them. */
+  private readers: Readers | undefined;
+  /** Where transfer puts the interval of a numeric result, and of a 64-bit one. */
+  private readonly out: NumberInterval = { lo: 0, hi: 0 };
+  private outBig: Range = FULL.i64;
 
-  constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>) {
-    const nv = fn.valueTypes.length;
-    this.ranges = new Array(nv);
-    this.consts = new Array(nv);
-    this.symbols = new Array(nv);
-    this.ptrBase = new Int32Array(nv).fill(-1);
+  /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
+  constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>, private readonly scratch = new FactsScratch()) {
+    const types = (this.types = fn.valueTypes), nv = types.length;
+    const num = (this.num = scratch.u8(U8_NUMERIC, nv));
+    for (let v = 0; v < nv; v++) num[v] = NUMERIC[types[v]!] ? 1 : 0;
+    this.has = scratch.u8(U8_KNOWN, nv, 0);
+    // Read only where `has` says it is set.
+    this.iv = scratch.f64(F64_INTERVALS, 2 * nv);
+    this.constN = scratch.f64(F64_CONSTS, nv, NaN);
+    this.ptrBase = scratch.i32(I32_PTR_BASE, nv, -1);
     for (const b of fn.blocks) {
       for (const i of b.insts) {
-        // Most constants are already in [0, 2^w): no new bigint for them.
-        if (i.op === "iconst" && i.type !== "bool") this.consts[i.dst] = i.value >= 0n && i.value <= UMAX[i.type] ? i.value : BigInt.asUintN(bitWidth(i.type), i.value);
-        else if (i.op === "symbol_addr") this.symbols[i.dst] = i.symbol;
+        if (i.op === "iconst" && i.type !== "bool") {
+          // Most constants are already in [0, 2^w): no new bigint for them.
+          const u = i.value >= 0n && i.value <= UMAX[i.type] ? i.value : BigInt.asUintN(bitWidth(i.type), i.value);
+          if (this.num[i.dst]) this.constN[i.dst] = Number(u);
+          else (this.constB === NONE ? (this.constB = new Array(nv)) : this.constB)[i.dst] = u;
+        } else if (i.op === "symbol_addr") (this.symbols === NONE ? (this.symbols = new Array(nv)) : this.symbols)[i.dst] = i.symbol;
         else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
       }
     }
     if (this.solve()) this.narrow();
-    else this.ranges.fill(undefined);
+    else {
+      this.has.fill(0, 0, nv);
+      this.big = NONE;
+    }
   }
 
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
-  wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
-    const t = this.fn.valueTypes[inst.dst]!;
+  wrapFlags(inst: Binary): string {
+    const t = this.types[inst.dst]!;
     if (!isInt(t) || !FLAGGED.has(inst.kind)) return "";
-    const [alo, ahi] = this.range(inst.a), bhi = this.range(inst.b)[1];
-    const signedOk = ahi <= smax(t) && bhi <= smax(t); // both operands non-negative as signed values
-    let nuw = false, nsw = false;
-    switch (inst.kind) {
-      case "iadd": nuw = ahi + bhi <= umax(t); nsw = signedOk && ahi + bhi <= smax(t); break;
-      case "isub": nuw = alo >= bhi; nsw = signedOk; break; // two non-negatives differ by less than 2^(w-1)
-      case "imul": nuw = ahi * bhi <= umax(t); nsw = signedOk && ahi * bhi <= smax(t); break;
-      case "ishl": {
-        const c = this.consts[inst.b];
-        if (c === undefined || c >= WIDTH[t]) return "";
-        nuw = ahi << c <= umax(t);
-        nsw = ahi << c <= smax(t); // every bit shifted out and the sign bit are zero
-        break;
-      }
-    }
-    return `${nuw ? " nuw" : ""}${nsw ? " nsw" : ""}`;
+    if (this.num[inst.dst]) return wrapFlagsN(inst.kind, t, this.lo(inst.a), this.hi(inst.a), this.hi(inst.b), this.constNumber(inst.b));
+    const a = this.range(inst.a);
+    return wrapFlagsB(inst.kind, t, a[0], a[1], this.range(inst.b)[1], this.constBig(inst.b));
   }
 
   /**
    * The interval a load from read-only data reads (unsigned), or undefined
    * when it is not such a load or the interval is the whole type.
    */
-  loadRange(inst: Extract<LInst, { op: "load" }>): Range | undefined {
+  loadRange(inst: Load): Range | undefined {
     if (!isInt(inst.type)) return undefined;
     const r = this.loaded(inst);
-    return r && (r[0] !== 0n || r[1] !== umax(inst.type)) ? r : undefined;
+    return r && (r[0] !== 0n || r[1] !== UMAX[inst.type]) ? r : undefined;
   }
 
   /** What an integer load may read: its data object's values, within the range it carries (undefined: either unknown). */
-  private loaded(i: Extract<LInst, { op: "load" }>): Range | undefined {
+  private loaded(i: Load): Range | undefined {
     const data = this.fromData(i);
     if (!i.range) return data;
     const own: Range = [i.range.lo, i.range.hi - 1n];
@@ -148,28 +156,101 @@ export class LlvmFacts {
     return lo <= hi ? [lo, hi] : own;
   }
 
-  /** The unsigned interval of `v`. */
-  range(v: LValue): Range {
-    return this.ranges[v] ?? full(this.fn.valueTypes[v]!);
+  /** The lower bound of v's unsigned interval, as a number (its whole type when unknown). */
+  private lo(v: LValue): number {
+    if (!this.has[v]) return 0;
+    return this.num[v] ? this.iv[2 * v]! : Number(this.big[v]![0]);
+  }
+
+  /** The upper bound of v's unsigned interval, as a number (its whole type when unknown). */
+  private hi(v: LValue): number {
+    if (!this.has[v]) return UMAXN[this.types[v]!];
+    return this.num[v] ? this.iv[2 * v + 1]! : Number(this.big[v]![1]);
+  }
+
+  /** The unsigned interval of `v` as BigInts (its whole type when unknown). */
+  private range(v: LValue): Range {
+    if (!this.has[v]) return FULL[this.types[v]!];
+    return this.num[v] ? [BigInt(this.iv[2 * v]!), BigInt(this.iv[2 * v + 1]!)] : this.big[v]!;
+  }
+
+  /** v's value when it is an integer constant, as a number (NaN otherwise) or a bigint (undefined otherwise). */
+  private constNumber(v: LValue): number {
+    if (this.num[v]) return this.constN[v]!;
+    const c = this.constB[v];
+    return c === undefined ? NaN : Number(c);
+  }
+
+  private constBig(v: LValue): bigint | undefined {
+    if (!this.num[v]) return this.constB[v];
+    const c = this.constN[v]!;
+    return Number.isNaN(c) ? undefined : BigInt(c);
+  }
+
+  /** Sets v's interval to [lo, hi] (numeric v); whether that changed it. */
+  private storeN(v: LValue, lo: number, hi: number): boolean {
+    const iv = this.iv;
+    if (this.has[v] && iv[2 * v] === lo && iv[2 * v + 1] === hi) return false;
+    this.has[v] = 1;
+    iv[2 * v] = lo;
+    iv[2 * v + 1] = hi;
+    return true;
+  }
+
+  /** Sets v's interval to r (64-bit v); whether that changed it. */
+  private storeB(v: LValue, r: Range): boolean {
+    const old = this.big[v];
+    if (old && old[0] === r[0] && old[1] === r[1]) return false;
+    (this.big === NONE ? (this.big = new Array(this.types.length)) : this.big)[v] = r;
+    this.has[v] = 1;
+    return true;
+  }
+
+  /** Sets v's interval to its whole type; whether that changed it. */
+  private storeFull(v: LValue): boolean {
+    const t = this.types[v]!;
+    return this.num[v] ? this.storeN(v, 0, UMAXN[t]) : this.storeB(v, FULL[t]);
+  }
+
+  /** Sets v's interval to what transfer computed; whether that changed it. */
+  private storeOut(v: LValue): boolean {
+    return this.num[v] ? this.storeN(v, this.out.lo, this.out.hi) : this.storeB(v, this.outBig);
+  }
+
+  /**
+   * Sets parameter p to its interval joined with arg's (the first join sets
+   * it), widened to its whole type when that makes it grow more than
+   * WIDEN_AFTER times; whether that changed it.
+   */
+  private join(p: LValue, arg: LValue, growths: Uint8Array): boolean {
+    if (this.num[p]) {
+      const alo = this.lo(arg), ahi = this.hi(arg);
+      if (!this.has[p]) return this.storeN(p, alo, ahi);
+      const olo = this.iv[2 * p]!, ohi = this.iv[2 * p + 1]!;
+      const lo = olo < alo ? olo : alo, hi = ohi > ahi ? ohi : ahi;
+      if ((lo !== olo || hi !== ohi) && ++growths[p]! > WIDEN_AFTER) return this.storeN(p, 0, UMAXN[this.types[p]!]);
+      return this.storeN(p, lo, hi);
+    }
+    const a = this.range(arg), old = this.big[p];
+    let next = old ? union(old, a) : a;
+    if (old && (next[0] !== old[0] || next[1] !== old[1]) && ++growths[p]! > WIDEN_AFTER) next = FULL[this.types[p]!];
+    return this.storeB(p, next);
   }
 
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
-    const blocks = this.fn.blocks, n = blocks.length, types = this.fn.valueTypes;
+    const blocks = this.fn.blocks, n = blocks.length;
     // Without a backward edge nothing is ever sent round again (see forwardOnly): no reader lists to build.
-    const readers = forwardOnly(this.fn) ? undefined : readersOf(this.fn);
-    const growths = new Uint8Array(types.length);
+    const readers = forwardOnly(this.fn) ? undefined : (this.readers = readersOf(this.fn, this.scratch));
+    const growths = this.scratch.u8(U8_GROWTHS, this.types.length, 0);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
-    let dirty = new Uint8Array(n).fill(1), later = new Uint8Array(n);
+    let dirty = this.scratch.u8(U8_DIRTY, n, 1), later = this.scratch.u8(U8_LATER, n, 0);
     let at = -1, changed = false;
     // Whether the value being set is a parameter set by an edge at the end of block `at`. Any other value is set
     // before its readers in block `at` run (SSA: a result is read after its definition, an entry parameter after
     // the block starts), so they already saw it and block `at` need not be visited again for it.
     let onEdge = false;
-    const set = (v: LValue, r: Range) => {
-      const old = this.ranges[v];
-      if (old && old[0] === r[0] && old[1] === r[1]) return;
-      this.ranges[v] = r;
+    const touched = (v: LValue) => {
       changed = true;
       if (!readers) return;
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
@@ -182,12 +263,8 @@ export class LlvmFacts {
       if (e.block === 0) return;
       const params = blocks[e.block]!.params;
       for (let k = 0; k < params.length; k++) {
-        const p = params[k]!, arg = this.ranges[e.args[k]!];
-        if (!arg) continue;
-        const old = this.ranges[p];
-        let next = old ? union(old, arg) : arg;
-        if (old && (next[0] !== old[0] || next[1] !== old[1]) && ++growths[p]! > WIDEN_AFTER) next = full(types[p]!);
-        set(p, next);
+        const p = params[k]!, arg = e.args[k]!;
+        if (this.has[arg] && this.join(p, arg, growths)) touched(p);
       }
     };
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -197,12 +274,13 @@ export class LlvmFacts {
         dirty[bi] = 0;
         at = bi;
         const b = blocks[bi]!;
-        if (bi === 0) for (const p of b.params) set(p, full(types[p]!));
+        if (bi === 0) for (const p of b.params) if (this.storeFull(p)) touched(p);
         for (const i of b.insts) {
-          if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) set(d, full(types[d]!));
-          else if (i.op !== "store") {
-            const r = this.transfer(i);
-            if (r) set(i.dst, r); // undefined: an operand not reached yet (a later round brings it)
+          if (i.op === "call" || i.op === "call_indirect") {
+            for (const d of i.dsts) if (this.storeFull(d)) touched(d);
+          } else if (i.op !== "store") {
+            // false: an operand not reached yet (a later round brings it)
+            if (this.transfer(i) && this.storeOut(i.dst)) touched(i.dst);
           }
         }
         onEdge = true;
@@ -215,122 +293,186 @@ export class LlvmFacts {
     return false;
   }
 
-  /** The narrowing rounds (see the file header). */
+  /**
+   * The narrowing rounds (see the file header), visiting only the blocks a
+   * full round would change. A round recomputes every parameter (outside
+   * the entry) as the union of its incoming edges and every instruction from
+   * its operands; the fixed point already left each result the transfer of
+   * its final operands (solve revisits every reader of a change), so at the
+   * start only a block with a parameter that is not exactly that union would
+   * change, and later only a block an input of which changed since its last
+   * visit: by the same rule as in solve, in this round when it comes after
+   * the change, else in the next. A visit of any other block would compute
+   * what it holds. So the result is exactly that of NARROW_ROUNDS full
+   * rounds (the second only when the first changed something).
+   */
   private narrow(): void {
-    const blocks = this.fn.blocks;
+    const blocks = this.fn.blocks, n = blocks.length;
+    // Only the entry: no parameter a round would recompute, and its instructions are at their transfer already.
+    if (n < 2) return;
     const incoming: LEdge[][] = blocks.map(() => []);
     for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
-    if (!this.narrowingChanges(incoming)) return;
-    let changed = false;
-    const set = (v: LValue, r: Range) => {
-      const old = this.ranges[v];
-      if (!old || old[0] !== r[0] || old[1] !== r[1]) changed = true;
-      this.ranges[v] = r;
+    let dirty = this.scratch.u8(U8_DIRTY, n, 0), later = this.scratch.u8(U8_LATER, n, 0);
+    let any = false;
+    for (let bi = 1; bi < n; bi++) {
+      if (this.paramsNarrow(blocks[bi]!.params, incoming[bi]!)) {
+        dirty[bi] = 1;
+        any = true;
+      }
+    }
+    if (!any) return;
+    const readers = (this.readers ??= readersOf(this.fn, this.scratch));
+    let at = -1;
+    const mark = (b: number, sameRound: boolean) => {
+      if (sameRound) dirty[b] = 1;
+      else later[b] = 1;
     };
-    // A round that changes nothing leaves the state a next round starts from, and would repeat itself exactly.
-    for (let round = 0; round < NARROW_ROUNDS && (round === 0 || changed); round++) {
-      changed = false;
-      for (let bi = 0; bi < blocks.length; bi++) {
+    // The blocks that may see a change of `v`: its readers, and the targets of the edges a reader ends with.
+    const markTarget = (e: LEdge) => { if (e.block > 0 && e.block < n) mark(e.block, e.block > at); };
+    const touched = (v: LValue) => {
+      for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
+        const b = readers.blocks[k]!;
+        if (b !== at) mark(b, b > at);
+        forEachEdge(blocks[b]!.term, markTarget);
+      }
+    };
+    for (let round = 0; round < NARROW_ROUNDS; round++) {
+      for (let bi = 0; bi < n; bi++) {
+        if (!dirty[bi]) continue;
+        dirty[bi] = 0;
+        at = bi;
         const b = blocks[bi]!;
         if (bi !== 0) {
           const edges = incoming[bi]!;
           for (let k = 0; k < b.params.length; k++) {
-            let r: Range | undefined;
-            for (const e of edges) {
-              const a = this.ranges[e.args[k]!];
-              if (a) r = r ? union(r, a) : a;
-            }
-            if (r) set(b.params[k]!, r);
+            const p = b.params[k]!;
+            if (this.incomingUnion(p, edges, k) && this.storeOut(p)) touched(p);
           }
         }
         for (const i of b.insts) {
           if (i.op === "call" || i.op === "call_indirect" || i.op === "store") continue;
-          const r = this.transfer(i);
-          if (r) set(i.dst, r);
+          if (this.transfer(i) && this.storeOut(i.dst)) touched(i.dst);
         }
       }
+      [dirty, later] = [later, dirty];
     }
   }
 
   /**
-   * Whether a narrowing round would change anything: only when some
-   * parameter (outside the entry) is not exactly the union of what its edges
-   * pass. Otherwise the round recomputes every parameter as it is, and every
-   * instruction from operands as they are, which the fixed point already
-   * did (solve leaves each result the transfer of its final operands), so it
-   * is skipped: the same ranges without a pass over every instruction.
+   * The union of what the edges pass as parameter k (of value p), where
+   * transfer puts its result; false when none of it is known yet.
    */
-  private narrowingChanges(incoming: readonly (readonly LEdge[])[]): boolean {
-    const blocks = this.fn.blocks;
-    for (let bi = 1; bi < blocks.length; bi++) {
-      const params = blocks[bi]!.params, edges = incoming[bi]!;
-      for (let k = 0; k < params.length; k++) {
-        let r: Range | undefined;
-        for (const e of edges) {
-          const a = this.ranges[e.args[k]!];
-          if (a) r = r ? union(r, a) : a;
-        }
-        const old = this.ranges[params[k]!];
-        if (r && (!old || old[0] !== r[0] || old[1] !== r[1])) return true;
+  private incomingUnion(p: LValue, edges: readonly LEdge[], k: number): boolean {
+    let found = false;
+    if (this.num[p]) {
+      let lo = 0, hi = 0;
+      for (const e of edges) {
+        const a = e.args[k]!;
+        if (!this.has[a]) continue;
+        const alo = this.lo(a), ahi = this.hi(a);
+        if (!found || alo < lo) lo = alo;
+        if (!found || ahi > hi) hi = ahi;
+        found = true;
       }
+      this.out.lo = lo;
+      this.out.hi = hi;
+      return found;
+    }
+    let r: Range | undefined;
+    for (const e of edges) {
+      const a = e.args[k]!;
+      if (this.has[a]) r = r ? union(r, this.range(a)) : this.range(a);
+    }
+    if (r) this.outBig = r;
+    return r !== undefined;
+  }
+
+  /** Whether a narrowing round would change one of these parameters: one is not exactly the union of what its edges pass. */
+  private paramsNarrow(params: readonly LValue[], edges: readonly LEdge[]): boolean {
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k]!;
+      if (!this.incomingUnion(p, edges, k) || !this.has[p]) continue;
+      if (this.num[p] ? this.iv[2 * p] !== this.out.lo || this.iv[2 * p + 1] !== this.out.hi : !sameRange(this.big[p]!, this.outBig)) return true;
     }
     return false;
   }
 
-  private transfer(i: Exclude<LInst, { op: "call" | "call_indirect" | "store" }>): Range | undefined {
-    const t = this.fn.valueTypes[i.dst]!;
-    if (!isInt(t) && t !== "bool") return full(t);
+  /**
+   * The interval of i's result, into `out` (numeric result) or `outBig`;
+   * false when an operand is not known yet.
+   */
+  private transfer(i: Computed): boolean {
+    const t = this.types[i.dst]!;
+    if (!isInt(t) && t !== "bool") return this.full(i.dst, t);
     switch (i.op) {
-      case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : [this.consts[i.dst]!, this.consts[i.dst]!];
-      case "icmp": case "fcmp": return [0n, 1n];
-      case "load": return this.loaded(i) ?? full(t);
-      case "select": return this.known(i.a, i.b) ? union(this.range(i.a), this.range(i.b)) : undefined;
-      case "convert": return this.known(i.src) ? this.convert(i, t) : undefined;
-      case "binary": return this.known(i.a, i.b) ? this.binary(i, t) : undefined;
-      default: return full(t);
+      case "iconst":
+        if (this.num[i.dst]) {
+          const c = i.type === "bool" ? Number(i.value & 1n) : this.constN[i.dst]!;
+          return this.setNumber(c, c);
+        }
+        return this.constB[i.dst] === undefined ? this.full(i.dst, t) : this.setBig([this.constB[i.dst]!, this.constB[i.dst]!]);
+      case "icmp": case "fcmp": return this.num[i.dst] ? this.setNumber(0, 1) : this.setBig([0n, 1n]);
+      case "load": {
+        const r = this.loaded(i);
+        if (!r) return this.full(i.dst, t);
+        return this.num[i.dst] ? this.setNumber(Number(r[0]), Number(r[1])) : this.setBig(r);
+      }
+      case "select":
+        if (!this.has[i.a] || !this.has[i.b]) return false;
+        if (this.num[i.dst]) {
+          const alo = this.lo(i.a), ahi = this.hi(i.a), blo = this.lo(i.b), bhi = this.hi(i.b);
+          return this.setNumber(alo < blo ? alo : blo, ahi > bhi ? ahi : bhi);
+        }
+        return this.setBig(union(this.range(i.a), this.range(i.b)));
+      case "convert": return this.has[i.src] ? this.convert(i, t) : false;
+      case "binary": return this.has[i.a] && this.has[i.b] ? this.binary(i, t) : false;
+      default: return this.full(i.dst, t);
     }
   }
 
-  private known(a: LValue, b: LValue = a): boolean {
-    return this.ranges[a] !== undefined && this.ranges[b] !== undefined;
+  private setNumber(lo: number, hi: number): true {
+    this.out.lo = lo;
+    this.out.hi = hi;
+    return true;
   }
 
-  private convert(i: Extract<LInst, { op: "convert" }>, t: LType): Range {
-    const src = this.range(i.src), from = this.fn.valueTypes[i.src]!;
-    switch (i.kind) {
-      case "uext": return src;
-      case "sext": return src[1] <= smax(from) ? src : full(t);
-      case "trunc": return src[1] <= umax(t) ? src : full(t);
-      default: return full(t);
-    }
+  private setBig(r: Range): true {
+    this.outBig = r;
+    return true;
   }
 
-  private binary(i: Extract<LInst, { op: "binary" }>, t: LType): Range {
-    const [alo, ahi] = this.range(i.a), [blo, bhi] = this.range(i.b);
-    const c = this.consts[i.b];
-    const nonNeg = ahi <= smax(t);
-    switch (i.kind) {
-      case "iadd": return ahi + bhi <= umax(t) ? [alo + blo, ahi + bhi] : full(t);
-      case "isub": return alo >= bhi ? [alo - bhi, ahi - blo] : full(t);
-      case "imul": return ahi * bhi <= umax(t) ? [alo * blo, ahi * bhi] : full(t);
-      case "urem": return bhi > 0n && blo > 0n ? [0n, ahi < bhi - 1n ? ahi : bhi - 1n] : full(t);
-      case "udiv": return blo > 0n ? [alo / bhi, ahi / blo] : full(t);
-      case "srem": return nonNeg && blo > 0n && bhi <= smax(t) ? [0n, ahi < bhi - 1n ? ahi : bhi - 1n] : full(t);
-      case "sdiv": return nonNeg && blo > 0n && bhi <= smax(t) ? [alo / bhi, ahi / blo] : full(t);
-      case "band": return [0n, ahi < bhi ? ahi : bhi];
-      case "bor": case "bxor": return [0n, ones(ahi > bhi ? ahi : bhi)];
-      case "ushr": return c !== undefined && c < WIDTH[t] ? [alo >> c, ahi >> c] : [0n, ahi];
-      case "sshr": return nonNeg && c !== undefined && c < WIDTH[t] ? [alo >> c, ahi >> c] : full(t);
-      case "ishl": return c !== undefined && c < WIDTH[t] && ahi << c <= umax(t) ? [alo << c, ahi << c] : full(t);
-      default: return full(t);
+  /** The whole type `t` of value v as transfer's result. */
+  private full(v: LValue, t: LType): true {
+    return this.num[v] ? this.setNumber(0, UMAXN[t]) : this.setBig(FULL[t]);
+  }
+
+  private convert(i: Extract<LInst, { op: "convert" }>, t: LType): boolean {
+    const from = this.types[i.src]!;
+    const keep = i.kind === "uext" || (i.kind === "sext" && this.hiAtMost(i.src, SMAX[from])) || (i.kind === "trunc" && this.hiAtMost(i.src, UMAX[t]));
+    if (!keep) return this.full(i.dst, t);
+    return this.num[i.dst] ? this.setNumber(this.lo(i.src), this.hi(i.src)) : this.setBig(this.range(i.src));
+  }
+
+  /** Whether v's (known) upper bound is at most `bound`. */
+  private hiAtMost(v: LValue, bound: bigint): boolean {
+    return this.num[v] ? this.iv[2 * v + 1]! <= Number(bound) : this.big[v]![1] <= bound;
+  }
+
+  private binary(i: Binary, t: LType): true {
+    if (this.num[i.dst] && this.num[i.a] && this.num[i.b]) {
+      const iv = this.iv, a = 2 * i.a, b = 2 * i.b;
+      binaryN(i.kind, t, iv[a]!, iv[a + 1]!, iv[b]!, iv[b + 1]!, this.constNumber(i.b), this.out);
+      return true;
     }
+    const r = binaryB(i.kind, t, this.range(i.a), this.range(i.b), this.constBig(i.b));
+    return this.num[i.dst] ? this.setNumber(Number(r[0]), Number(r[1])) : this.setBig(r);
   }
 
   /** What an integer load from a read-only data object of the module may read (undefined: not such a load). */
   private fromData(i: Extract<LInst, { op: "load" }>): Range | undefined {
     if (!isInt(i.type)) return undefined;
     let base = i.addr, exact = true;
-    for (let steps = 0; steps < 8 && base >= 0 && base < this.ptrBase.length && this.ptrBase[base]! >= 0; steps++) {
+    for (let steps = 0; steps < 8 && base >= 0 && base < this.types.length && this.ptrBase[base]! >= 0; steps++) {
       base = this.ptrBase[base]! as LValue;
       exact = false;
     }
@@ -342,98 +484,21 @@ export class LlvmFacts {
     // An aligned load from an object aligned at least as much reads at multiples of its size only.
     const stride = !i.unaligned && d.align >= size ? size : 1;
     const key = `${d.name} ${i.type} ${stride}`;
-    if (!this.dataRanges.has(key)) this.dataRanges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
-    return this.dataRanges.get(key) ?? undefined;
+    const ranges = (this.dataRanges ??= new Map());
+    if (!ranges.has(key)) ranges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
+    return ranges.get(key) ?? undefined;
   }
 }
 
-/** Calls `f` on each edge of a terminator, in `termEdges` order (@fzy/lir), without building a list. */
-function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
-  switch (t.op) {
-    case "jump": f(t.target); return;
-    case "brif": f(t.then); f(t.else); return;
-    case "br_table": f(t.default); for (const e of t.targets) f(e); return;
-    case "return": case "trap": return;
-  }
-}
-
-/**
- * Whether every edge of `fn` goes to a later block (or to block 0, whose
- * parameters no edge sets). Then every block a value reaches comes after
- * the block that sets it (a verified function's uses are dominated by their
- * definitions, and a dominator comes first when edges only go forward), so
- * the first round visits each reader after the change anyway: nothing is
- * marked for a later round, and the reader lists would go unused.
- */
-function forwardOnly(fn: LFunction): boolean {
-  const blocks = fn.blocks;
-  for (let b = 0; b < blocks.length; b++) {
-    const t = blocks[b]!.term;
-    switch (t.op) {
-      case "jump": if (t.target.block <= b && t.target.block !== 0) return false; break;
-      case "brif":
-        if ((t.then.block <= b && t.then.block !== 0) || (t.else.block <= b && t.else.block !== 0)) return false;
-        break;
-      case "br_table":
-        if (t.default.block <= b && t.default.block !== 0) return false;
-        for (const e of t.targets) if (e.block <= b && e.block !== 0) return false;
-        break;
-      case "return": case "trap": break;
-    }
-  }
-  return true;
-}
-
-/**
- * The blocks that read each value (as an operand or an edge argument), in
- * increasing order without repeats, as one flat array: the readers of v are
- * blocks[start[v]] .. blocks[start[v + 1] - 1].
- */
-function readersOf(fn: LFunction): { readonly start: Int32Array; readonly blocks: Int32Array } {
-  const nv = fn.valueTypes.length, blocks = fn.blocks;
-  const start = new Int32Array(nv + 2), last = new Int32Array(nv);
-  let out: Int32Array | undefined, bi = 0;
-  const use = (v: LValue) => {
-    if (v < 0 || v >= nv || last[v] === bi) return;
-    last[v] = bi;
-    if (out) out[start[v + 1]!++] = bi;
-    else start[v + 2]!++;
-  };
-  const edgeUses = (e: LEdge) => { for (const v of e.args) use(v); };
-  for (let pass = 0; pass < 2; pass++) {
-    last.fill(-1);
-    for (bi = 0; bi < blocks.length; bi++) {
-      const b = blocks[bi]!;
-      for (const i of b.insts) forEachUse(i, use);
-      forEachEdge(b.term, edgeUses);
-    }
-    if (!out) {
-      for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
-      out = new Int32Array(start[nv + 1]!);
-    }
-  }
-  return { start, blocks: out! };
-}
-
-/** Calls `f` on each value `i` reads (instUses of @fzy/lir, without building a list). */
-function forEachUse(i: LInst, f: (v: LValue) => void): void {
-  switch (i.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return;
-    case "binary": case "icmp": case "fcmp": f(i.a); f(i.b); return;
-    case "select": f(i.cond); f(i.a); f(i.b); return;
-    case "convert": case "opaque": case "unary": f(i.src); return;
-    case "load": f(i.addr); return;
-    case "store": f(i.addr); f(i.value); return;
-    case "ptr_add": f(i.base); f(i.offset); return;
-    case "call": for (const a of i.args) f(a); return;
-    case "call_indirect": f(i.callee); for (const a of i.args) f(a); return;
-  }
+/** Whether two intervals are equal. */
+function sameRange(a: Range, b: Range): boolean {
+  return a[0] === b[0] && a[1] === b[1];
 }
 
 /** Smallest and largest little-endian `size`-byte value at offsets from..to by `stride`; undefined when there is none. */
 function readRange(bytes: Uint8Array, from: number, to: number, stride: number, size: number, t: LIntType): Range | undefined {
   if (from < 0 || to + size > bytes.length || from > to) return undefined;
-  let lo = umax(t), hi = 0n;
+  let lo = UMAX[t], hi = 0n;
   for (let o = from; o <= to; o += stride) {
     let v = 0n;
     for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[o + k]!);

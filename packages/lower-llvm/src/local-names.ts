@@ -15,26 +15,23 @@ const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
 
 /** The names claimed so far in one function. */
 export class LocalNames {
-  /** Each taken name, with the suffix to try first when it is claimed again (keeps repeated claims linear). */
-  private readonly used = new Map<string, number>();
-
-  /** Whether `name` is taken. */
-  has(name: string): boolean {
-    return this.used.has(name);
-  }
+  private readonly used = new Set<string>();
+  /** For a name claimed more than once: the suffix to try first at its next claim (keeps repeated claims linear). */
+  private next: Map<string, number> | undefined;
 
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {
-    const next = this.used.get(base);
-    if (next === undefined) {
-      this.used.set(base, 1);
-      return base;
-    }
-    let k = next;
+    // One set operation for a free name (the common case): adding it tells whether it was there.
+    const before = this.used.size;
+    this.used.add(base);
+    if (this.used.size > before) return base;
+    // Made at the first repeated name: most functions have none.
+    const next = (this.next ??= new Map());
+    let k = next.get(base) ?? 1;
     while (this.used.has(`${base}.${k}`)) k++;
-    this.used.set(base, k + 1);
+    next.set(base, k + 1);
     const name = `${base}.${k}`;
-    this.used.set(name, 1);
+    this.used.add(name);
     return name;
   }
 }

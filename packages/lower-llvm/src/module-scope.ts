@@ -6,6 +6,7 @@
  * order, so the same module always gets the same numbers.
  */
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
+import { FactsScratch } from "./facts-scratch.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
 /** A callee as a call site needs it. */
@@ -35,6 +36,8 @@ export class LlvmModuleScope {
   private readonly metadataIndex = new Map<string, number>();
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
+  /** The arrays every function's facts reuse (facts-scratch.ts). */
+  readonly factsScratch = new FactsScratch();
 
   /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
   constructor(readonly module: LModule, readonly facts = true) {

@@ -11,6 +11,7 @@ import { DebugInfo } from "./debug-info.js";
 import { printFunction } from "./function.js";
 import { LlvmModuleScope } from "./module-scope.js";
 import { quoted } from "./spelling.js";
+import { TextSink } from "./text-sink.js";
 import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
 
 /** Options of `printLLVM`. */
@@ -31,29 +32,27 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   const info = TARGET_INFO[target];
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
   const ctx = new LlvmModuleScope(module, options.facts ?? true);
-  // The module's lines (a function as one string), sections separated by an empty line, joined once.
-  const out: string[] = [
-    `source_filename = ${quoted(module.name)}`,
-    `target datalayout = "${info.datalayout}"`,
-    `target triple = "${info.triple}"`,
-  ];
+  // Every line ends in a line break; sections are separated by an empty line.
+  const out = new TextSink();
+  const put = (line: string) => {
+    out.put(line);
+    out.nl();
+  };
+  put(`source_filename = ${quoted(module.name)}`);
+  put(`target datalayout = "${info.datalayout}"`);
+  put(`target triple = "${info.triple}"`);
   const section = (lines: readonly string[]) => {
     if (lines.length === 0) return;
-    out.push("");
-    for (const l of lines) out.push(l);
+    out.nl();
+    for (const l of lines) put(l);
   };
   section(module.data.map((d) => printData(d, ctx)));
   const debug = new DebugInfo(ctx);
   for (const fn of module.functions) {
-    // Joined per function: its many short line strings die young instead of living (and being copied by the
-    // collector) until the whole module is printed.
-    const lines: string[] = [];
-    printFunction(fn, ctx, debug, lines);
-    out.push("", lines.join("\n"));
+    out.nl();
+    printFunction(fn, ctx, debug, out);
   }
   section(ctx.printDeclarations());
   section(ctx.printTrailer());
-  // The final newline joined in, not appended: appending would make a rope the reader must copy once more.
-  out.push("");
-  return out.join("\n");
+  return out.text();
 }
