@@ -8,31 +8,53 @@
  * function). Such a function gets a fresh entry block that takes the
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
+ *
+ * The lines go straight into the module's TextOut; the function's first
+ * line and preamble, known only once the body has numbered its entities,
+ * fill a slot reserved before the body.
  */
-import { collapseLines, type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
+import type { LBlockId, LEdge, LFunction, LTerm, LValue } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
 import { FunctionReaders, type SourceLocTable } from "./readers.js";
-import { FunctionScope, type ModuleScope } from "./scope.js";
-import { clifType, signatureText, symbolName } from "./spelling.js";
+import { calleeSignature, calleeSymbol, type Callee, FunctionScope, type ModuleScope } from "./scope.js";
+import { clifType } from "./spelling.js";
+import type { TextOut } from "./text-out.js";
 
 const INDENT = "    ";
 
-/** True when some edge of `f` targets its first block. */
-function entryIsTarget(f: LFunction): boolean {
-  return f.blocks.some((b) => {
-    const t = b.term;
-    switch (t.op) {
-      case "jump": return t.target.block === 0;
-      case "brif": return t.then.block === 0 || t.else.block === 0;
-      case "br_table": return t.default.block === 0 || t.targets.some((e) => e.block === 0);
-      case "return": case "trap": return false;
-    }
-  });
+/** The number of successor edges of a terminator (termEdges' order: then/else, default before the table). */
+function edgeCount(t: LTerm): number {
+  switch (t.op) {
+    case "jump": return 1;
+    case "brif": return 2;
+    case "br_table": return 1 + t.targets.length;
+    case "return": case "trap": return 0;
+  }
 }
 
-function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean, comment = ""): string {
-  const ps = params.length ? `(${params.map((p) => `${s.v(p)}: ${s.clifTypeOf(p)}`).join(", ")})` : "";
-  return `${name}${ps}${cold ? " cold" : ""}:${comment}`;
+/** Successor edge `k` of a terminator, in termEdges' order. */
+function edgeAt(t: LTerm, k: number): LEdge {
+  switch (t.op) {
+    case "jump": return t.target;
+    case "brif": return k === 0 ? t.then : t.else;
+    case "br_table": return k === 0 ? t.default : t.targets[k - 1]!;
+    case "return": case "trap": throw new Error("lower-cranelift: a return or trap has no successor");
+  }
+}
+
+/** True when some edge of `f` targets its first block. */
+function entryIsTarget(f: LFunction): boolean {
+  for (const b of f.blocks) {
+    const t = b.term;
+    for (let k = 0, n = edgeCount(t); k < n; k++) if (edgeAt(t, k).block === 0) return true;
+  }
+  return false;
+}
+
+function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean, comment: string): string {
+  let ps = "";
+  for (let i = 0; i < params.length; i++) ps += `${i ? ", " : "("}${s.v(params[i]!)}: ${s.clifTypeOf(params[i]!)}`;
+  return `${name}${ps ? `${ps})` : ""}${cold ? " cold" : ""}:${comment}`;
 }
 
 /**
@@ -40,74 +62,93 @@ function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], 
  * their own order. cranelift-reader infers an instruction's type from an
  * operand only if it has already read that operand's definition; in reverse
  * postorder every block comes after the blocks that dominate it, so every
- * definition precedes its uses in the text.
+ * definition precedes its uses in the text. An iterative depth-first search
+ * over the terminators' edges (no successor lists built).
  */
-function printOrder(f: LFunction): number[] {
-  const succ = lirSuccessors(f);
-  const seen = new Uint8Array(f.blocks.length);
-  const post: number[] = [];
-  const stack: [number, number][] = [[0, 0]];
+function printOrder(f: LFunction): ArrayLike<number> {
+  const n = f.blocks.length;
+  if (n === 1) return [0];
+  const seen = new Uint8Array(n);
+  const post = new Int32Array(n);
+  const stackBlock = new Int32Array(n), stackEdge = new Int32Array(n);
+  let top = 0, count = 0;
+  stackBlock[0] = 0;
   seen[0] = 1;
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    const ss = succ[top[0]]!;
-    if (top[1] < ss.length) {
-      const n = ss[top[1]++]!;
-      if (!seen[n]) { seen[n] = 1; stack.push([n, 0]); }
+  while (top >= 0) {
+    const b = stackBlock[top]!, t = f.blocks[b]!.term;
+    const k = stackEdge[top]!;
+    if (k < edgeCount(t)) {
+      stackEdge[top] = k + 1;
+      const next = edgeAt(t, k).block;
+      if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
+      if (!seen[next]) { seen[next] = 1; top++; stackBlock[top] = next; stackEdge[top] = 0; }
     } else {
-      post.push(top[0]);
-      stack.pop();
+      post[count++] = b;
+      top--;
     }
   }
-  const order = post.reverse();
-  for (let i = 0; i < f.blocks.length; i++) if (!seen[i]) order.push(i);
+  const order = new Int32Array(n);
+  for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
+  for (let i = 0; i < n; i++) if (!seen[i]) order[count++] = i;
   return order;
 }
 
-/** The text of one function, ending in `}` and a newline. */
-export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable): string {
-  const name = symbolName(f.name, "function");
+/** Checks that the entry block takes the function's parameters. */
+function checkEntry(f: LFunction): void {
   if (f.blocks.length === 0) throw new Error(`lower-cranelift: function ${f.name} has no blocks`);
-  const entry = f.blocks[0]!;
-  if (entry.params.length !== f.params.length || entry.params.some((p, i) => clifType(f.valueTypes[p]!) !== clifType(f.params[i]!))) {
-    throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
-  }
-  const s = new FunctionScope(f, module);
-  const readers = new FunctionReaders(f, srclocs);
-  // Casts between ptr and i64 are identities: register them before printing, since a use may be printed before its definition's block.
+  const ps = f.blocks[0]!.params;
+  let ok = ps.length === f.params.length;
+  for (let i = 0; ok && i < ps.length; i++) ok = clifType(f.valueTypes[ps[i]!]!) === clifType(f.params[i]!);
+  if (!ok) throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
+}
+
+/** Casts between ptr and i64 are identities: registered before printing, since a use may be printed before its definition's block. */
+function registerAliases(f: LFunction, s: FunctionScope): void {
   for (const b of f.blocks) {
     for (const inst of b.insts) {
       if (inst.op === "convert" && (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr")) s.alias(inst.dst, inst.src);
     }
   }
+}
 
-  const body: string[] = [];
-  if (entryIsTarget(f)) {
-    const args = f.params.map((t) => s.fresh(t));
+/** Writes the lines of function `f` (the module's function `callee`) to `out`, ending in `}` and an empty line. */
+export function printFunction(f: LFunction, callee: Callee, module: ModuleScope, srclocs: SourceLocTable, out: TextOut): void {
+  const name = calleeSymbol(callee);
+  checkEntry(f);
+  const s = new FunctionScope(f, module);
+  const readers = new FunctionReaders(f, srclocs, INDENT);
+  registerAliases(f, s);
+
+  const slot = out.reserve();
+  const entryJump = entryIsTarget(f);
+  if (entryJump) {
+    const args: LValue[] = [];
+    for (const t of f.params) args.push(s.fresh(t));
     const target = s.block(0 as LBlockId);
-    body.push(blockHeader(s, `block${f.blocks.length}`, args, false));
-    body.push(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`, "");
+    out.line(blockHeader(s, module.blockName(f.blocks.length), args, false, ""));
+    out.line(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`);
   }
-  let chunkStart = 0;
-  for (const i of printOrder(f)) {
-    chunkStart = collapseLines(body, chunkStart);
+  const order = printOrder(f);
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
     const b = f.blocks[i]!;
-    const isEntry = i === 0 && body.length === 0;
     const id = i as LBlockId;
-    body.push(blockHeader(s, s.block(id), b.params, b.cold && !isEntry, readers.blockComment(id, b.params)));
+    if (j > 0 || entryJump) out.line("");
+    out.line(blockHeader(s, s.block(id), b.params, b.cold && !(j === 0 && !entryJump), readers.blockComment(id, b.params)));
     readers.startBlock();
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
-      readers.emit(body, INDENT, id, k, printInst(s, insts[k]!), insts[k]);
-      chunkStart = collapseLines(body, chunkStart);
+      const inst = insts[k]!;
+      const prefix = readers.prefix(out, id, k);
+      const text = printInst(s, inst, prefix);
+      if (text !== undefined) out.line(prefix + text + readers.nameComment(inst));
     }
-    readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
-    body.push("");
+    out.line(readers.prefix(out, id, insts.length) + printTerm(s, b.term));
   }
-  body.pop();
+  out.line("}");
+  out.line("");
 
-  const sig = signatureText(f.params, f.results);
-  const params = sig.slice(0, sig.lastIndexOf(" system_v"));
-  const preamble = s.preamble().map((l) => INDENT + l);
-  return [`function ${name}${params} system_v {`, ...preamble, ...(preamble.length ? [""] : []), ...body, "}", ""].join("\n");
+  const sig = calleeSignature(callee);
+  const preamble = s.preamble();
+  out.fill(slot, `function ${name}${sig.slice(0, sig.lastIndexOf(" system_v"))} system_v {${preamble}${preamble ? "\n" : ""}`);
 }

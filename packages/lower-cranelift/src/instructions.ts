@@ -20,7 +20,7 @@ function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
   return t;
 }
 
-function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string[] {
+function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string | undefined {
   const from = s.typeOf(inst.src), to = s.typeOf(inst.dst);
   const head = `${s.v(inst.dst)} =`;
   const fail = (why: string): never => { throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`); };
@@ -30,34 +30,34 @@ function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): str
       // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
       if (clifBits(from) >= clifBits(to)) fail("not a widening");
       if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
-      return [`${head} ${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)} ${s.v(inst.src)}`];
+      return `${head} ${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)} ${s.v(inst.src)}`;
     }
     case "trunc":
       if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
-      return [`${head} ireduce.${clifType(to)} ${s.v(inst.src)}`];
+      return `${head} ireduce.${clifType(to)} ${s.v(inst.src)}`;
     case "sitofp":
       intTypeOf(s, inst.src, "sitofp");
-      return [`${head} fcvt_from_sint.${clifType(to)} ${s.v(inst.src)}`];
+      return `${head} fcvt_from_sint.${clifType(to)} ${s.v(inst.src)}`;
     case "fptosi_sat":
       // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
       if (!isFloatType(from) || isFloatType(to) || to === "bool") fail("expected a float to an integer");
-      return [`${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`];
+      return `${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`;
     case "uitofp":
       intTypeOf(s, inst.src, "uitofp");
-      return [`${head} fcvt_from_uint.${clifType(to)} ${s.v(inst.src)}`];
+      return `${head} fcvt_from_uint.${clifType(to)} ${s.v(inst.src)}`;
     case "fptoui_sat":
       if (!isFloatType(from) || (to !== "i32" && to !== "i64")) fail("expected a float to i32 or i64");
-      return [`${head} fcvt_to_uint_sat.${clifType(to)} ${s.v(inst.src)}`];
-    case "fpromote": return [`${head} fpromote.f64 ${s.v(inst.src)}`];
-    case "fdemote": return [`${head} fdemote.f32 ${s.v(inst.src)}`];
+      return `${head} fcvt_to_uint_sat.${clifType(to)} ${s.v(inst.src)}`;
+    case "fpromote": return `${head} fpromote.f64 ${s.v(inst.src)}`;
+    case "fdemote": return `${head} fdemote.f32 ${s.v(inst.src)}`;
     case "bitcast":
       if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
-      return [`${head} bitcast.${clifType(to)} ${s.v(inst.src)}`];
+      return `${head} bitcast.${clifType(to)} ${s.v(inst.src)}`;
     case "ptr_to_int": case "int_to_ptr":
       // Both sides are i64 in CLIF: the result is the source under another name.
       if (clifType(from) !== "i64" || clifType(to) !== "i64") fail("expected ptr <-> i64");
       s.alias(inst.dst, inst.src);
-      return [];
+      return undefined;
     default: {
       const never: never = inst.kind;
       throw new Error(`lower-cranelift: unknown conversion ${String(never)}`);
@@ -76,20 +76,27 @@ function clifBits(t: LType): number {
  * treats as a memory fence (no store-to-load forwarding, no elimination of
  * the store, never hoisted or merged). On x86_64 that is a plain store and
  * load, the same cost as Rust's `black_box`. A float comes back as its
- * integer bits (atomic loads are integer-only) and is bitcast.
+ * integer bits (atomic loads are integer-only) and is bitcast. Several
+ * lines, joined by a newline and `prefix` (the indent and source location
+ * each line carries).
  */
-function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
+function opaque(s: FunctionScope, dst: LValue, src: LValue, prefix: string): string {
   const t = s.typeOf(src);
   const slot = s.fresh("ptr");
-  const lines = [`${s.v(slot)} = stack_addr.i64 ${s.opaqueSlot()}`, `store notrap aligned ${s.v(src)}, ${s.v(slot)}`];
+  const head = `${s.v(slot)} = stack_addr.i64 ${s.opaqueSlot()}\n${prefix}store notrap aligned ${s.v(src)}, ${s.v(slot)}\n${prefix}`;
   if (isFloatType(t)) {
     const carrier = t === "f64" ? "i64" : "i32";
     const bits = s.fresh(carrier);
-    lines.push(`${s.v(bits)} = atomic_load.${carrier} notrap aligned ${s.v(slot)}`, `${s.v(dst)} = bitcast.${t} ${s.v(bits)}`);
-  } else {
-    lines.push(`${s.v(dst)} = atomic_load.${clifType(t)} notrap aligned ${s.v(slot)}`);
+    return `${head}${s.v(bits)} = atomic_load.${carrier} notrap aligned ${s.v(slot)}\n${prefix}${s.v(dst)} = bitcast.${t} ${s.v(bits)}`;
   }
-  return lines;
+  return `${head}${s.v(dst)} = atomic_load.${clifType(t)} notrap aligned ${s.v(slot)}`;
+}
+
+/** `v1, v2` (no allocation: the lists are short, and `return`/call lists are most of them). */
+function valueList(s: FunctionScope, vs: readonly LValue[]): string {
+  let text = "";
+  for (let i = 0; i < vs.length; i++) text += i ? `, ${s.v(vs[i]!)}` : s.v(vs[i]!);
+  return text;
 }
 
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
@@ -101,59 +108,68 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
     throw new Error(`lower-cranelift: call to ${inst.callee} in ${s.fn.name} passes ${inst.args.length} arguments, expected ${callee.params.length}`);
   }
   // CLIF names every result of a call; results the lowered form ignores get fresh, unused values.
-  const dsts = callee.results.map((t, i) => (i < inst.dsts.length ? inst.dsts[i]! : s.fresh(t)));
-  const text = `call ${s.fnRef(callee)}(${inst.args.map((a) => s.v(a)).join(", ")})`;
-  return dsts.length ? `${dsts.map((d) => s.v(d)).join(", ")} = ${text}` : text;
+  const results = callee.results;
+  let dsts = "";
+  for (let i = 0; i < results.length; i++) {
+    const d = i < inst.dsts.length ? inst.dsts[i]! : s.fresh(results[i]!);
+    dsts += i ? `, ${s.v(d)}` : s.v(d);
+  }
+  const text = `call ${s.fnRef(callee)}(${valueList(s, inst.args)})`;
+  return results.length ? `${dsts} = ${text}` : text;
 }
 
-/** The CLIF lines of one lowered instruction (none for ptr/int casts, several for `opaque`). */
-export function printInst(s: FunctionScope, inst: LInst): string[] {
+/**
+ * The CLIF text of one lowered instruction: undefined for ptr/int casts
+ * (they print nothing), several lines for `opaque` (joined by a newline
+ * and `prefix`), one line for every other.
+ */
+export function printInst(s: FunctionScope, inst: LInst, prefix: string): string | undefined {
   switch (inst.op) {
     case "iconst":
-      return [`${s.v(inst.dst)} = iconst.${clifType(inst.type)} ${intImmediate(inst.type, inst.value)}`];
+      return `${s.v(inst.dst)} = iconst.${clifType(inst.type)} ${intImmediate(inst.type, inst.value)}`;
     case "fconst":
       return s.typeOf(inst.dst) === "f32"
-        ? [`${s.v(inst.dst)} = f32const ${f32Immediate(inst.value)}`]
-        : [`${s.v(inst.dst)} = f64const ${f64Immediate(inst.value)}`];
+        ? `${s.v(inst.dst)} = f32const ${f32Immediate(inst.value)}`
+        : `${s.v(inst.dst)} = f64const ${f64Immediate(inst.value)}`;
     case "binary":
-      return [`${s.v(inst.dst)} = ${inst.kind} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      return `${s.v(inst.dst)} = ${inst.kind} ${s.v(inst.a)}, ${s.v(inst.b)}`;
     case "icmp":
       intTypeOf(s, inst.a, "icmp");
-      return [`${s.v(inst.dst)} = icmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      return `${s.v(inst.dst)} = icmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`;
     case "fcmp":
-      return [`${s.v(inst.dst)} = fcmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      return `${s.v(inst.dst)} = fcmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`;
     case "select":
-      return [`${s.v(inst.dst)} = select ${s.v(inst.cond)}, ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      return `${s.v(inst.dst)} = select ${s.v(inst.cond)}, ${s.v(inst.a)}, ${s.v(inst.b)}`;
     case "convert":
       return convert(s, inst);
     case "unary":
       // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
-      return [`${s.v(inst.dst)} = ${inst.kind === "ftrunc" ? "trunc" : inst.kind} ${s.v(inst.src)}`];
+      return `${s.v(inst.dst)} = ${inst.kind === "ftrunc" ? "trunc" : inst.kind} ${s.v(inst.src)}`;
     case "load": {
-      const flags = `notrap${inst.unaligned ? "" : " aligned"}${inst.readonly ? " readonly" : ""}`;
-      return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
+      const flags = inst.unaligned ? (inst.readonly ? "notrap readonly" : "notrap") : inst.readonly ? "notrap aligned readonly" : "notrap aligned";
+      return `${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`;
     }
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
-      return [`store notrap${inst.unaligned ? "" : " aligned"} ${s.v(inst.value)}, ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
+      return `store notrap${inst.unaligned ? "" : " aligned"} ${s.v(inst.value)}, ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`;
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
-      return [`${s.v(inst.dst)} = stack_addr.i64 ss${inst.slot}${offsetSuffix(inst.offset)}`];
+      return `${s.v(inst.dst)} = stack_addr.i64 ss${inst.slot}${offsetSuffix(inst.offset)}`;
     case "symbol_addr":
-      return [`${s.v(inst.dst)} = symbol_value.i64 ${s.globalValue(inst.symbol)}`];
+      return `${s.v(inst.dst)} = symbol_value.i64 ${s.globalValue(inst.symbol)}`;
     case "ptr_add":
-      return [`${s.v(inst.dst)} = iadd ${s.v(inst.base)}, ${s.v(inst.offset)}`];
+      return `${s.v(inst.dst)} = iadd ${s.v(inst.base)}, ${s.v(inst.offset)}`;
     case "opaque":
-      return opaque(s, inst.dst, inst.src);
+      return opaque(s, inst.dst, inst.src, prefix);
     case "call":
-      return [call(s, inst)];
+      return call(s, inst);
     case "func_addr":
-      return [`${s.v(inst.dst)} = func_addr.i64 ${s.fnRef(s.module.callee(inst.symbol))}`];
+      return `${s.v(inst.dst)} = func_addr.i64 ${s.fnRef(s.module.callee(inst.symbol))}`;
     case "call_indirect": {
       // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.
       const sig = s.sigRef(inst.args.map((a) => s.typeOf(a)), inst.dsts.map((d) => s.typeOf(d)));
-      const text = `call_indirect ${sig}, ${s.v(inst.callee)}(${inst.args.map((a) => s.v(a)).join(", ")})`;
-      return [inst.dsts.length ? `${inst.dsts.map((d) => s.v(d)).join(", ")} = ${text}` : text];
+      const text = `call_indirect ${sig}, ${s.v(inst.callee)}(${valueList(s, inst.args)})`;
+      return inst.dsts.length ? `${valueList(s, inst.dsts)} = ${text}` : text;
     }
     default: {
       const never: never = inst;
@@ -164,7 +180,14 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
 
 /** `blockN(v1, v2)`, or `blockN` without arguments. */
 export function edge(s: FunctionScope, e: LEdge): string {
-  return e.args.length ? `${s.block(e.block)}(${e.args.map((a) => s.v(a)).join(", ")})` : s.block(e.block);
+  return e.args.length ? `${s.block(e.block)}(${valueList(s, e.args)})` : s.block(e.block);
+}
+
+/** `[edge, edge, ...]` of a br_table, built in one string (tables reach tens of thousands of entries). */
+function tableTargets(s: FunctionScope, targets: readonly LEdge[]): string {
+  let text = "[";
+  for (let i = 0; i < targets.length; i++) text += i ? `, ${edge(s, targets[i]!)}` : edge(s, targets[i]!);
+  return `${text}]`;
 }
 
 /** The terminator line of a block. */
@@ -178,10 +201,10 @@ export function printTerm(s: FunctionScope, term: LTerm): string {
       // Cranelift's verifier accepts only an i32 index.
       const t = s.typeOf(term.index);
       if (t !== "i32") throw new Error(`lower-cranelift: br_table index in ${s.fn.name} is ${t}, must be i32`);
-      return `br_table ${s.v(term.index)}, ${edge(s, term.default)}, [${term.targets.map((e) => edge(s, e)).join(", ")}]`;
+      return `br_table ${s.v(term.index)}, ${edge(s, term.default)}, ${tableTargets(s, term.targets)}`;
     }
     case "return":
-      return term.values.length ? `return ${term.values.map((v) => s.v(v)).join(", ")}` : "return";
+      return term.values.length ? `return ${valueList(s, term.values)}` : "return";
     case "trap":
       return `trap ${TRAP_CODE}`;
     default: {

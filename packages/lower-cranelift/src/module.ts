@@ -1,13 +1,17 @@
 /**
  * A lowered module as CLIF text plus its data objects. The text is one
  * `function` per lowered function, in module order, after a comment naming
- * the module; the same module always prints the same bytes.
+ * the module; the same module always prints the same bytes. Everything that
+ * does not depend on the function (callee names and signatures, `vN` and
+ * `blockN` names) is spelled once per module in ModuleScope, and the text
+ * is joined once (TextOut).
  */
 import type { LData, LModule, LSourceLoc } from "@fzy/lir";
-import { dataObject, knownSymbols } from "./data.js";
+import { dataObject } from "./data.js";
 import { printFunction } from "./function.js";
 import { SourceLocTable } from "./readers.js";
 import { ModuleScope } from "./scope.js";
+import { TextOut } from "./text-out.js";
 
 /** What `printCLIF` returns. */
 export interface CLIFOutput {
@@ -24,19 +28,16 @@ export interface CLIFOutput {
 /** Prints a lowered module as Cranelift 0.135 CLIF text and its data objects. */
 export function printCLIF(module: LModule): CLIFOutput {
   const scope = new ModuleScope(module);
-  const names = new Set<string>();
-  for (const d of module.data) {
-    if (names.has(d.name) || scope.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
-    names.add(d.name);
-  }
   const srclocs = new SourceLocTable();
-  const functions = module.functions.map((f) => printFunction(f, scope, srclocs));
-  const header = [`; module ${module.name.replace(/[\r\n]+/g, " ")}`, ...srclocs.header()].join("\n") + "\n";
-  const text = [header, ...functions].join("\n");
-  const known = knownSymbols(module);
+  const out = new TextOut();
+  const header = out.reserve();
+  const fns = module.functions;
+  for (let i = 0; i < fns.length; i++) printFunction(fns[i]!, scope.functions[i]!, scope, srclocs, out);
+  // The header names the source locations, numbered while the functions printed.
+  out.fill(header, [`; module ${module.name.replace(/[\r\n]+/g, " ")}`, ...srclocs.header(), ""].join("\n"));
   return {
-    text,
-    data: module.data.map((d) => dataObject(d, module, known)),
+    text: out.text(),
+    data: module.data.map((d) => dataObject(d, scope)),
     exported: module.functions.filter((f) => f.exported).map((f) => f.name),
     srclocs: srclocs.locs,
   };

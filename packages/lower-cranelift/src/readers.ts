@@ -12,7 +12,8 @@
  * the words `run` or `print` (the filetest directives `; run:`/`; print:`):
  * such a name is written in single quotes.
  */
-import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex } from "@fzy/lir";
+import type { LBlockId, LFunction, LInst, LSourceLoc, LValue } from "@fzy/lir";
+import type { TextOut } from "./text-out.js";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {
@@ -37,8 +38,25 @@ export class SourceLocTable {
   }
 }
 
+/**
+ * True when `text` is already a safe comment: no control character, and it
+ * starts with a printable ASCII character other than `r` and `p`, so no
+ * leading white space or directive word can follow. Answers most names
+ * without a regular expression.
+ */
+function plainComment(text: string): boolean {
+  const c0 = text.charCodeAt(0);
+  if (!(c0 > 0x20 && c0 < 0x7f) || c0 === 0x72 || c0 === 0x70) return false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
 /** A name or origin text made safe for a CLIF comment: one line, never a `run`/`print` directive. */
 export function commentText(text: string): string {
+  if (plainComment(text)) return text;
   const flat = text.replace(/[\x00-\x1f\x7f]/g, " ");
   return /^\s*(run|print)\b/.test(flat) ? `'${flat}'` : flat;
 }
@@ -46,17 +64,24 @@ export function commentText(text: string): string {
 /** Prints the comments and `@XXXX` prefixes of one function's instructions. */
 export class FunctionReaders {
   private last = -1;
+  /** The line prefix (indent and `@XXXX `) of each origin index, filled on first use. */
+  private prefixes: (string | undefined)[] | undefined;
 
-  constructor(private readonly fn: LFunction, private readonly table: SourceLocTable) {}
+  constructor(private readonly fn: LFunction, private readonly table: SourceLocTable, private readonly indent: string) {}
 
   /** The name comment of a block header (`; loop_head(i, acc)`), or "". */
   blockComment(b: LBlockId, params: readonly LValue[]): string {
     const names = this.fn.names;
     if (!names) return "";
     const label = names.blocks[b];
-    const ps = params.map((p) => names.values[p]);
-    if (label === undefined && ps.every((p) => p === undefined)) return "";
-    const list = ps.length && ps.some((p) => p !== undefined) ? `(${ps.map((p) => p ?? "-").join(", ")})` : "";
+    let named = false;
+    for (let i = 0; i < params.length; i++) if (names.values[params[i]!] !== undefined) { named = true; break; }
+    if (label === undefined && !named) return "";
+    let list = "";
+    if (named) {
+      for (let i = 0; i < params.length; i++) list += (i ? ", " : "(") + (names.values[params[i]!] ?? "-");
+      list += ")";
+    }
     return ` ; ${commentText(`${label ?? ""}${list}`)}`;
   }
 
@@ -65,33 +90,36 @@ export class FunctionReaders {
   }
 
   /**
-   * Appends the lines of instruction `i` of block `b` (`i === insts.length`:
-   * the terminator) to `out`: its origin's text first when it starts a new
-   * origin, every line with its source location, and the names of `defs`
-   * after the last line (the one that defines them).
+   * The prefix of the lines of instruction `i` of block `b` (`i ===
+   * insts.length`: the terminator): the indent and its source location.
+   * Writes its origin's text to `out` first when it starts a new origin.
    */
-  emit(out: string[], indent: string, b: LBlockId, i: number, lines: readonly string[], inst: LInst | undefined): void {
-    let at = "";
-    if (this.fn.origins) {
-      const o = originIndex(this.fn, b, i);
-      const origin = o >= 0 ? this.fn.origins.table[o]! : undefined;
-      if (origin?.text !== undefined && o !== this.last) out.push(`${indent}; ${commentText(origin.text)}`);
-      this.last = o;
-      if (origin?.loc) at = `${this.table.srcloc(origin.loc)} `;
-    }
-    const comment = inst && this.fn.names ? this.nameComment(inst, this.fn.names.values) : "";
-    const last = lines.length - 1;
-    for (let k = 0; k <= last; k++) out.push(indent + at + lines[k]! + (k === last ? comment : ""));
+  prefix(out: TextOut, b: LBlockId, i: number): string {
+    const origins = this.fn.origins;
+    if (origins === undefined) return this.indent;
+    const row = origins.at[b];
+    const o = row === undefined || i >= row.length ? -1 : row[i]!;
+    const origin = o >= 0 ? origins.table[o] : undefined;
+    if (origin?.text !== undefined && o !== this.last) out.line(`${this.indent}; ${commentText(origin.text)}`);
+    this.last = o;
+    if (!origin?.loc) return this.indent;
+    const prefixes = (this.prefixes ??= []);
+    return prefixes[o] ??= `${this.indent}${this.table.srcloc(origin.loc)} `;
   }
 
   /** ` ; NAME` for the values `inst` defines that have names ("" when none has). */
-  private nameComment(inst: LInst, names: readonly (string | undefined)[]): string {
-    if (inst.op === "store") return "";
+  nameComment(inst: LInst): string {
+    const names = this.fn.names?.values;
+    if (names === undefined || inst.op === "store") return "";
     if (inst.op !== "call" && inst.op !== "call_indirect") {
       const n = names[inst.dst];
       return n === undefined ? "" : ` ; ${commentText(n)}`;
     }
-    const ns = inst.dsts.map((d) => names[d]).filter((n) => n !== undefined);
-    return ns.length ? ` ; ${commentText(ns.join(", "))}` : "";
+    let ns = "", count = 0;
+    for (const d of inst.dsts) {
+      const n = names[d];
+      if (n !== undefined) ns += count++ ? `, ${n}` : n;
+    }
+    return count ? ` ; ${commentText(ns)}` : "";
   }
 }

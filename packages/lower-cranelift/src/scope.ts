@@ -1,11 +1,16 @@
 /**
- * The per-function state the instruction printer writes through: value and
- * block names, and the preamble entities (stack slots, global values,
- * signatures, function references) numbered in order of first use, so the
- * same function always prints the same text.
+ * The state the instruction printer writes through. ModuleScope is built
+ * once per module: the callees (with their `%name` and signature text
+ * spelled once, not once per call site), the data object names, and the
+ * `vN`/`blockN` names by id, spelled once and shared by every function.
+ * FunctionScope is one function's value names (through the ptr/int alias
+ * table) and its preamble entities (stack slots, global values, signatures,
+ * function references), numbered in order of first use, so the same
+ * function always prints the same text. Nothing on the per-operand path
+ * allocates or looks up a Map unless the function has aliases.
  */
-import type { LBlockId, LExtern, LFunction, LModule, LType, LValue } from "@fzy/lir";
-import { clifType, signatureText, symbolName } from "./spelling.js";
+import type { LBlockId, LFunction, LModule, LType, LValue } from "@fzy/lir";
+import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
 export interface Callee {
@@ -15,20 +20,43 @@ export interface Callee {
   readonly colocated: boolean;
 }
 
+/** A callee with what every function printer spells the same way. */
+interface CalleeEntry extends Callee {
+  /** `%name`. */
+  readonly symbol: string;
+  /** signatureText of params and results, spelled on first use. */
+  sig: string | undefined;
+  /** The function (FunctionScope serial) that last declared it, and its `fnN` there. */
+  refIn: number;
+  ref: number;
+}
+
 /** Module-wide lookups shared by every function printer. */
 export class ModuleScope {
-  private readonly callees = new Map<string, Callee>();
-  readonly dataNames: ReadonlySet<string>;
+  private readonly callees = new Map<string, CalleeEntry>();
+  /** The module's functions as callees, in module order. */
+  readonly functions: Callee[] = [];
+  readonly dataNames = new Set<string>();
+  private readonly valueNames: string[] = [];
+  private readonly blockNames: string[] = [];
+  /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
+  private serial = 0;
 
   constructor(module: LModule) {
-    const add = (c: Callee, what: string) => {
-      symbolName(c.name, what);
-      if (this.callees.has(c.name)) throw new Error(`lower-cranelift: '${c.name}' is declared twice in module ${module.name}`);
-      this.callees.set(c.name, c);
-    };
-    for (const f of module.functions) add({ name: f.name, params: f.params, results: f.results, colocated: true }, "function");
-    for (const e of module.externs) add(externCallee(e), "extern");
-    this.dataNames = new Set(module.data.map((d) => d.name));
+    for (const f of module.functions) this.functions.push(this.add(f.name, f.params, f.results, true, "function", module));
+    for (const e of module.externs) this.add(e.name, e.params, e.results, false, "extern", module);
+    for (const d of module.data) {
+      if (this.dataNames.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
+      this.dataNames.add(d.name);
+    }
+  }
+
+  private add(name: string, params: readonly LType[], results: readonly LType[], colocated: boolean, what: string, module: LModule): CalleeEntry {
+    const symbol = symbolName(name, what);
+    if (this.callees.has(name)) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${module.name}`);
+    const c: CalleeEntry = { name, params, results, colocated, symbol, sig: undefined, refIn: -1, ref: 0 };
+    this.callees.set(name, c);
+    return c;
   }
 
   callee(name: string): Callee {
@@ -40,54 +68,95 @@ export class ModuleScope {
   has(name: string): boolean {
     return this.callees.has(name);
   }
+
+  /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
+  knows(symbol: string): boolean {
+    return this.dataNames.has(symbol) || this.callees.has(symbol);
+  }
+
+  /** `vN` for a value id (a non-negative integer). */
+  valueName(r: number): string {
+    const names = this.valueNames;
+    if (r < names.length) return names[r]!;
+    for (let i = names.length; i <= r; i++) names.push(`v${i}`);
+    return names[r]!;
+  }
+
+  /** `blockN` for a block index (a non-negative integer). */
+  blockName(b: number): string {
+    const names = this.blockNames;
+    if (b < names.length) return names[b]!;
+    for (let i = names.length; i <= b; i++) names.push(`block${i}`);
+    return names[b]!;
+  }
+
+  /** A fresh stamp for one function's callee declarations. */
+  nextSerial(): number {
+    return this.serial++;
+  }
 }
 
-function externCallee(e: LExtern): Callee {
-  return { name: e.name, params: e.params, results: e.results, colocated: false };
+/** The callee record behind a Callee this scope handed out (the only kind there is). */
+const entry = (c: Callee): CalleeEntry => c as CalleeEntry;
+
+/** The signature text of a callee, spelled once per module. */
+export function calleeSignature(c: Callee): string {
+  const e = entry(c);
+  return e.sig ??= signatureText(e.params, e.results);
+}
+
+/** The `%name` of a callee, checked once per module. */
+export function calleeSymbol(c: Callee): string {
+  return entry(c).symbol;
 }
 
 /** Names, fresh values and preamble declarations of one function being printed. */
 export class FunctionScope {
-  /** Values that are another value under a new name (ptr/int casts are identities in CLIF). */
-  private readonly aliases = new Map<LValue, LValue>();
+  /** Values that are another value under a new name (ptr/int casts are identities in CLIF); allocated on the first alias. */
+  private aliases: Map<LValue, LValue> | undefined;
   private readonly extraTypes: LType[] = [];
-  private readonly sigs = new Map<string, number>();
-  private readonly fnRefs = new Map<string, number>();
-  private readonly gvs = new Map<string, number>();
-  private readonly preambleFns: string[] = [];
-  private readonly preambleSigs: string[] = [];
-  private readonly preambleGvs: string[] = [];
+  /** Value ids below this are values of the function (its own and fresh ones). */
+  private limit: number;
+  private readonly serial: number;
+  private sigs: Map<string, number> | undefined;
+  private fnCount = 0;
+  private gvs: Map<string, number> | undefined;
+  private preambleFns = "";
+  private preambleSigs = "";
+  private preambleGvs = "";
   private opaqueSlotIndex: number | undefined;
 
-  constructor(readonly fn: LFunction, readonly module: ModuleScope) {}
+  constructor(readonly fn: LFunction, readonly module: ModuleScope) {
+    this.limit = fn.valueTypes.length;
+    this.serial = module.nextSerial();
+  }
 
   /** Records that `dst` is `src` under another name. */
   alias(dst: LValue, src: LValue): void {
-    this.aliases.set(dst, src);
+    (this.aliases ??= new Map()).set(dst, src);
   }
 
-  private resolve(v: LValue): LValue {
-    if (this.aliases.size === 0) return v;
+  private resolve(v: LValue, aliases: Map<LValue, LValue>): LValue {
     let r = v;
-    for (let seen = 0; this.aliases.has(r); seen++) {
-      if (seen > this.aliases.size) throw new Error(`lower-cranelift: alias cycle at v${v} in ${this.fn.name}`);
-      r = this.aliases.get(r)!;
+    for (let seen = 0; ; seen++) {
+      const next = aliases.get(r);
+      if (next === undefined) return r;
+      if (seen >= aliases.size) throw new Error(`lower-cranelift: alias cycle at v${v} in ${this.fn.name}`);
+      r = next;
     }
-    return r;
   }
 
   /** `vN`, through aliases. */
   v(value: LValue): string {
-    const r = this.resolve(value);
-    if (r < 0 || r >= this.fn.valueTypes.length + this.extraTypes.length) {
-      throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
-    }
-    return `v${r}`;
+    const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
+    if (!(r >= 0 && r < this.limit)) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
+    return Number.isInteger(r) ? this.module.valueName(r) : `v${r}`;
   }
 
   typeOf(value: LValue): LType {
-    const r = this.resolve(value);
-    const t = r < this.fn.valueTypes.length ? this.fn.valueTypes[r] : this.extraTypes[r - this.fn.valueTypes.length];
+    const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
+    const n = this.fn.valueTypes.length;
+    const t = r < n ? this.fn.valueTypes[r] : this.extraTypes[r - n];
     if (t === undefined) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
     return t;
   }
@@ -95,36 +164,39 @@ export class FunctionScope {
   /** A value the lowered form does not have (temporaries of `opaque`, unused call results). */
   fresh(t: LType): LValue {
     this.extraTypes.push(t);
-    return (this.fn.valueTypes.length + this.extraTypes.length - 1) as LValue;
+    return (this.limit++) as LValue;
   }
 
   /** `blockN`: lowered blocks keep their index. */
   block(b: LBlockId): string {
-    if (b < 0 || b >= this.fn.blocks.length) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
-    return `block${b}`;
+    if (!(b >= 0 && b < this.fn.blocks.length)) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
+    return Number.isInteger(b) ? this.module.blockName(b) : `block${b}`;
   }
 
   /** `fnN` for a callee, declaring it (and its `sigN`) on first use. */
   fnRef(callee: Callee): string {
-    let n = this.fnRefs.get(callee.name);
-    if (n === undefined) {
-      const sig = this.sigRef(callee.params, callee.results);
-      n = this.fnRefs.size;
-      this.fnRefs.set(callee.name, n);
-      const name = symbolName(callee.name, callee.colocated ? "function" : "extern");
-      this.preambleFns.push(`fn${n} = ${callee.colocated ? "colocated " : ""}${name} ${sig}`);
+    const c = entry(callee);
+    if (c.refIn !== this.serial) {
+      const sig = this.sigRefText(calleeSignature(c));
+      c.refIn = this.serial;
+      c.ref = this.fnCount++;
+      this.preambleFns += `\n    fn${c.ref} = ${c.colocated ? "colocated " : ""}${c.symbol} ${sig}`;
     }
-    return `fn${n}`;
+    return `fn${c.ref}`;
   }
 
   /** `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
   sigRef(params: readonly LType[], results: readonly LType[]): string {
-    const text = signatureText(params, results);
-    let n = this.sigs.get(text);
+    return this.sigRefText(signatureText(params, results));
+  }
+
+  private sigRefText(text: string): string {
+    const sigs = (this.sigs ??= new Map());
+    let n = sigs.get(text);
     if (n === undefined) {
-      n = this.sigs.size;
-      this.sigs.set(text, n);
-      this.preambleSigs.push(`sig${n} = ${text}`);
+      n = sigs.size;
+      sigs.set(text, n);
+      this.preambleSigs += `\n    sig${n} = ${text}`;
     }
     return `sig${n}`;
   }
@@ -136,11 +208,12 @@ export class FunctionScope {
    */
   globalValue(symbol: string): string {
     if (!this.module.dataNames.has(symbol)) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
-    let n = this.gvs.get(symbol);
+    const gvs = (this.gvs ??= new Map());
+    let n = gvs.get(symbol);
     if (n === undefined) {
-      n = this.gvs.size;
-      this.gvs.set(symbol, n);
-      this.preambleGvs.push(`gv${n} = symbol colocated ${symbolName(symbol, "data object")}`);
+      n = gvs.size;
+      gvs.set(symbol, n);
+      this.preambleGvs += `\n    gv${n} = symbol colocated ${symbolName(symbol, "data object")}`;
     }
     return `gv${n}`;
   }
@@ -151,21 +224,28 @@ export class FunctionScope {
     return `ss${this.opaqueSlotIndex}`;
   }
 
-  /** Preamble lines in Cranelift's own order: slots, global values, signatures, function references. */
-  preamble(): string[] {
-    const slots = this.fn.slots.map((s, i) => {
+  /**
+   * Preamble lines in Cranelift's own order (slots, global values,
+   * signatures, function references), each after a newline and indented; ""
+   * when there are none.
+   */
+  preamble(): string {
+    let slots = "";
+    const fnSlots = this.fn.slots;
+    for (let i = 0; i < fnSlots.length; i++) {
+      const s = fnSlots[i]!;
       if (!Number.isInteger(s.size) || s.size < 0 || s.size > 0xffff_ffff) throw new Error(`lower-cranelift: stack slot ${i} of ${this.fn.name} has size ${s.size}`);
       if (!Number.isInteger(s.align) || s.align < 1 || (s.align & (s.align - 1)) !== 0) {
         throw new Error(`lower-cranelift: stack slot ${i} of ${this.fn.name} has alignment ${s.align}, not a power of two`);
       }
-      return `ss${i} = explicit_slot ${s.size}, align = ${s.align}`;
-    });
-    if (this.opaqueSlotIndex !== undefined) slots.push(`ss${this.opaqueSlotIndex} = explicit_slot 8, align = 8`);
-    return [...slots, ...this.preambleGvs, ...this.preambleSigs, ...this.preambleFns];
+      slots += `\n    ss${i} = explicit_slot ${s.size}, align = ${s.align}`;
+    }
+    if (this.opaqueSlotIndex !== undefined) slots += `\n    ss${this.opaqueSlotIndex} = explicit_slot 8, align = 8`;
+    return slots + this.preambleGvs + this.preambleSigs + this.preambleFns;
   }
 
   /** The CLIF type name of a value. */
-  clifTypeOf(value: LValue): string {
+  clifTypeOf(value: LValue): ClifType {
     return clifType(this.typeOf(value));
   }
 }
