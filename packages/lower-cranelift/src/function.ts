@@ -9,9 +9,9 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  *
- * The lines go straight into the module's TextOut; the function's first
- * line and preamble, known only once the body has numbered its entities,
- * fill a slot reserved before the body.
+ * The body is written to a scratch TextOut and moved behind the function's
+ * first line and preamble, which are known only once the body has numbered
+ * its entities.
  */
 import type { LBlockId, LEdge, LFunction, LTerm, LValue } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
@@ -51,10 +51,21 @@ function entryIsTarget(f: LFunction): boolean {
   return false;
 }
 
-function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean, comment: string): string {
-  let ps = "";
-  for (let i = 0; i < params.length; i++) ps += `${i ? ", " : "("}${s.v(params[i]!)}: ${s.clifTypeOf(params[i]!)}`;
-  return `${name}${ps ? `${ps})` : ""}${cold ? " cold" : ""}:${comment}`;
+/** Writes a block's header line: `blockN(v1: i32, v2: i64) cold: ; comment`, with its newline. */
+function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean, comment: string): void {
+  const w = s.w;
+  if (params.length) {
+    for (let i = 0; i < params.length; i++) {
+      w.s(i ? ", " : "(");
+      s.v(params[i]!);
+      w.s(": ");
+      w.s(s.clifTypeOf(params[i]!));
+    }
+    w.c(41);
+  }
+  w.s(cold ? " cold:" : ":");
+  w.s(comment);
+  w.nl();
 }
 
 /**
@@ -111,44 +122,55 @@ function registerAliases(f: LFunction, s: FunctionScope): void {
   }
 }
 
-/** Writes the lines of function `f` (the module's function `callee`) to `out`, ending in `}` and an empty line. */
-export function printFunction(f: LFunction, callee: Callee, module: ModuleScope, srclocs: SourceLocTable, out: TextOut): void {
-  const name = calleeSymbol(callee);
+/**
+ * Writes function `f` (the module's function `callee`) to `out`: an empty
+ * line, then its lines, each ending in a newline. The body goes to `body`
+ * (empty, reused between functions) first, since the signature line and
+ * preamble come before it but are known only once it is written.
+ */
+export function printFunction(f: LFunction, callee: Callee, module: ModuleScope, srclocs: SourceLocTable, out: TextOut, body: TextOut): void {
   checkEntry(f);
-  const s = new FunctionScope(f, module);
+  const s = new FunctionScope(f, module, body);
   const readers = new FunctionReaders(f, srclocs, INDENT);
   registerAliases(f, s);
 
-  const slot = out.reserve();
   const entryJump = entryIsTarget(f);
   if (entryJump) {
     const args: LValue[] = [];
     for (const t of f.params) args.push(s.fresh(t));
-    const target = s.block(0 as LBlockId);
-    out.line(blockHeader(s, module.blockName(f.blocks.length), args, false, ""));
-    out.line(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`);
+    body.s("block");
+    body.u(f.blocks.length);
+    blockHeader(s, args, false, "");
+    body.s(`${INDENT}jump `);
+    s.block(0 as LBlockId);
+    if (args.length) { body.c(40); s.values(args); body.c(41); }
+    body.nl();
   }
   const order = printOrder(f);
   for (let j = 0; j < order.length; j++) {
     const i = order[j]!;
     const b = f.blocks[i]!;
     const id = i as LBlockId;
-    if (j > 0 || entryJump) out.line("");
-    out.line(blockHeader(s, s.block(id), b.params, b.cold && !(j === 0 && !entryJump), readers.blockComment(id, b.params)));
+    if (j > 0 || entryJump) body.nl();
+    s.block(id);
+    blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump), readers.blockComment(id, b.params));
     readers.startBlock();
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
-      const prefix = readers.prefix(out, id, k);
-      const text = printInst(s, inst, prefix);
-      if (text !== undefined) out.line(prefix + text + readers.nameComment(inst));
+      if (printInst(s, inst, readers.prefix(body, id, k))) {
+        readers.nameComment(body, inst);
+        body.nl();
+      }
     }
-    out.line(readers.prefix(out, id, insts.length) + printTerm(s, b.term));
+    body.s(readers.prefix(body, id, insts.length));
+    printTerm(s, b.term);
+    body.nl();
   }
-  out.line("}");
-  out.line("");
+  body.s("}\n");
 
   const sig = calleeSignature(callee);
   const preamble = s.preamble();
-  out.fill(slot, `function ${name}${sig.slice(0, sig.lastIndexOf(" system_v"))} system_v {${preamble}${preamble ? "\n" : ""}`);
+  out.s(`\nfunction ${calleeSymbol(callee)}${sig.slice(0, sig.lastIndexOf(" system_v"))} system_v {${preamble}${preamble ? "\n" : ""}\n`);
+  out.take(body);
 }

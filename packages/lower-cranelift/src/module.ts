@@ -2,9 +2,9 @@
  * A lowered module as CLIF text plus its data objects. The text is one
  * `function` per lowered function, in module order, after a comment naming
  * the module; the same module always prints the same bytes. Everything that
- * does not depend on the function (callee names and signatures, `vN` and
- * `blockN` names) is spelled once per module in ModuleScope, and the text
- * is joined once (TextOut).
+ * does not depend on the function (callee names and signatures)
+ * is spelled once per module in ModuleScope, and the text is written as
+ * bytes and decoded once (TextOut).
  */
 import type { LData, LModule, LSourceLoc } from "@fzy/lir";
 import { dataObject } from "./data.js";
@@ -29,14 +29,15 @@ export interface CLIFOutput {
 export function printCLIF(module: LModule): CLIFOutput {
   const scope = new ModuleScope(module);
   const srclocs = new SourceLocTable();
-  const out = new TextOut();
-  const header = out.reserve();
+  const out = new TextOut(), body = new TextOut();
   const fns = module.functions;
-  for (let i = 0; i < fns.length; i++) printFunction(fns[i]!, scope.functions[i]!, scope, srclocs, out);
+  for (let i = 0; i < fns.length; i++) printFunction(fns[i]!, scope.functions[i]!, scope, srclocs, out, body);
   // The header names the source locations, numbered while the functions printed.
-  out.fill(header, [`; module ${module.name.replace(/[\r\n]+/g, " ")}`, ...srclocs.header(), ""].join("\n"));
+  let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
+  for (const line of srclocs.header()) header += `${line}\n`;
+  const text = out.text(header);
   return {
-    text: out.text(),
+    text,
     data: module.data.map((d) => dataObject(d, scope)),
     exported: module.functions.filter((f) => f.exported).map((f) => f.name),
     srclocs: srclocs.locs,

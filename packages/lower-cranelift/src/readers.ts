@@ -92,34 +92,47 @@ export class FunctionReaders {
   /**
    * The prefix of the lines of instruction `i` of block `b` (`i ===
    * insts.length`: the terminator): the indent and its source location.
-   * Writes its origin's text to `out` first when it starts a new origin.
+   * Writes its origin's text as a comment line to `w` first when it starts
+   * a new origin.
    */
-  prefix(out: TextOut, b: LBlockId, i: number): string {
+  prefix(w: TextOut, b: LBlockId, i: number): string {
     const origins = this.fn.origins;
     if (origins === undefined) return this.indent;
     const row = origins.at[b];
     const o = row === undefined || i >= row.length ? -1 : row[i]!;
     const origin = o >= 0 ? origins.table[o] : undefined;
-    if (origin?.text !== undefined && o !== this.last) out.line(`${this.indent}; ${commentText(origin.text)}`);
+    if (origin?.text !== undefined && o !== this.last) {
+      w.s(this.indent);
+      w.s("; ");
+      w.s(commentText(origin.text));
+      w.nl();
+    }
     this.last = o;
     if (!origin?.loc) return this.indent;
     const prefixes = (this.prefixes ??= []);
     return prefixes[o] ??= `${this.indent}${this.table.srcloc(origin.loc)} `;
   }
 
-  /** ` ; NAME` for the values `inst` defines that have names ("" when none has). */
-  nameComment(inst: LInst): string {
+  /** Writes ` ; NAME` for the values `inst` defines that have names (nothing when none has). */
+  nameComment(w: TextOut, inst: LInst): void {
     const names = this.fn.names?.values;
-    if (names === undefined || inst.op === "store") return "";
+    if (names === undefined || inst.op === "store") return;
     if (inst.op !== "call" && inst.op !== "call_indirect") {
       const n = names[inst.dst];
-      return n === undefined ? "" : ` ; ${commentText(n)}`;
+      if (n !== undefined) {
+        w.s(" ; ");
+        w.s(commentText(n));
+      }
+      return;
     }
     let ns = "", count = 0;
     for (const d of inst.dsts) {
       const n = names[d];
       if (n !== undefined) ns += count++ ? `, ${n}` : n;
     }
-    return count ? ` ; ${commentText(ns)}` : "";
+    if (count) {
+      w.s(" ; ");
+      w.s(commentText(ns));
+    }
   }
 }

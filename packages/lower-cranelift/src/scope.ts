@@ -1,16 +1,17 @@
 /**
  * The state the instruction printer writes through. ModuleScope is built
  * once per module: the callees (with their `%name` and signature text
- * spelled once, not once per call site), the data object names, and the
- * `vN`/`blockN` names by id, spelled once and shared by every function.
+ * spelled once, not once per call site) and the data object names.
  * FunctionScope is one function's value names (through the ptr/int alias
- * table) and its preamble entities (stack slots, global values, signatures,
- * function references), numbered in order of first use, so the same
- * function always prints the same text. Nothing on the per-operand path
- * allocates or looks up a Map unless the function has aliases.
+ * table), written straight to the output, and its preamble entities (stack
+ * slots, global values, signatures, function references), numbered in order
+ * of first use, so the same function always prints the same text. Nothing
+ * on the per-operand path allocates or looks up a Map unless the function
+ * has aliases.
  */
 import type { LBlockId, LFunction, LModule, LType, LValue } from "@fzy/lir";
 import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
+import type { TextOut } from "./text-out.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
 export interface Callee {
@@ -37,8 +38,6 @@ export class ModuleScope {
   /** The module's functions as callees, in module order. */
   readonly functions: Callee[] = [];
   readonly dataNames = new Set<string>();
-  private readonly valueNames: string[] = [];
-  private readonly blockNames: string[] = [];
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
   private serial = 0;
 
@@ -72,22 +71,6 @@ export class ModuleScope {
   /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
   knows(symbol: string): boolean {
     return this.dataNames.has(symbol) || this.callees.has(symbol);
-  }
-
-  /** `vN` for a value id (a non-negative integer). */
-  valueName(r: number): string {
-    const names = this.valueNames;
-    if (r < names.length) return names[r]!;
-    for (let i = names.length; i <= r; i++) names.push(`v${i}`);
-    return names[r]!;
-  }
-
-  /** `blockN` for a block index (a non-negative integer). */
-  blockName(b: number): string {
-    const names = this.blockNames;
-    if (b < names.length) return names[b]!;
-    for (let i = names.length; i <= b; i++) names.push(`block${i}`);
-    return names[b]!;
   }
 
   /** A fresh stamp for one function's callee declarations. */
@@ -126,7 +109,8 @@ export class FunctionScope {
   private preambleGvs = "";
   private opaqueSlotIndex: number | undefined;
 
-  constructor(readonly fn: LFunction, readonly module: ModuleScope) {
+  /** `w`: where the function's body is written. */
+  constructor(readonly fn: LFunction, readonly module: ModuleScope, readonly w: TextOut) {
     this.limit = fn.valueTypes.length;
     this.serial = module.nextSerial();
   }
@@ -146,11 +130,20 @@ export class FunctionScope {
     }
   }
 
-  /** `vN`, through aliases. */
-  v(value: LValue): string {
+  /** Writes `vN`, through aliases. */
+  v(value: LValue): void {
     const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
     if (!(r >= 0 && r < this.limit)) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
-    return Number.isInteger(r) ? this.module.valueName(r) : `v${r}`;
+    this.w.c(118);
+    this.w.u(r);
+  }
+
+  /** Writes `v1, v2, ...`. */
+  values(vs: readonly LValue[]): void {
+    for (let i = 0; i < vs.length; i++) {
+      if (i) this.w.s(", ");
+      this.v(vs[i]!);
+    }
   }
 
   typeOf(value: LValue): LType {
@@ -167,30 +160,31 @@ export class FunctionScope {
     return (this.limit++) as LValue;
   }
 
-  /** `blockN`: lowered blocks keep their index. */
-  block(b: LBlockId): string {
+  /** Writes `blockN`: lowered blocks keep their index. */
+  block(b: LBlockId): void {
     if (!(b >= 0 && b < this.fn.blocks.length)) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
-    return Number.isInteger(b) ? this.module.blockName(b) : `block${b}`;
+    this.w.s("block");
+    this.w.u(b);
   }
 
-  /** `fnN` for a callee, declaring it (and its `sigN`) on first use. */
-  fnRef(callee: Callee): string {
+  /** N of `fnN` for a callee, declaring it (and its `sigN`) on first use. */
+  fnRef(callee: Callee): number {
     const c = entry(callee);
     if (c.refIn !== this.serial) {
       const sig = this.sigRefText(calleeSignature(c));
       c.refIn = this.serial;
       c.ref = this.fnCount++;
-      this.preambleFns += `\n    fn${c.ref} = ${c.colocated ? "colocated " : ""}${c.symbol} ${sig}`;
+      this.preambleFns += `\n    fn${c.ref} = ${c.colocated ? "colocated " : ""}${c.symbol} sig${sig}`;
     }
-    return `fn${c.ref}`;
+    return c.ref;
   }
 
-  /** `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
-  sigRef(params: readonly LType[], results: readonly LType[]): string {
+  /** N of `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
+  sigRef(params: readonly LType[], results: readonly LType[]): number {
     return this.sigRefText(signatureText(params, results));
   }
 
-  private sigRefText(text: string): string {
+  private sigRefText(text: string): number {
     const sigs = (this.sigs ??= new Map());
     let n = sigs.get(text);
     if (n === undefined) {
@@ -198,15 +192,15 @@ export class FunctionScope {
       sigs.set(text, n);
       this.preambleSigs += `\n    sig${n} = ${text}`;
     }
-    return `sig${n}`;
+    return n;
   }
 
   /**
-   * `gvN` for a data object. Data objects are defined in the same module as
+   * N of `gvN` for a data object. Data objects are defined in the same module as
    * the functions, so the symbol is `colocated` (a PC-relative address, no
    * GOT load).
    */
-  globalValue(symbol: string): string {
+  globalValue(symbol: string): number {
     if (!this.module.dataNames.has(symbol)) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
     const gvs = (this.gvs ??= new Map());
     let n = gvs.get(symbol);
@@ -215,13 +209,12 @@ export class FunctionScope {
       gvs.set(symbol, n);
       this.preambleGvs += `\n    gv${n} = symbol colocated ${symbolName(symbol, "data object")}`;
     }
-    return `gv${n}`;
+    return n;
   }
 
-  /** The 8-byte slot every `opaque` of this function passes its value through. */
-  opaqueSlot(): string {
-    if (this.opaqueSlotIndex === undefined) this.opaqueSlotIndex = this.fn.slots.length;
-    return `ss${this.opaqueSlotIndex}`;
+  /** N of `ssN`, the 8-byte slot every `opaque` of this function passes its value through. */
+  opaqueSlot(): number {
+    return (this.opaqueSlotIndex ??= this.fn.slots.length);
   }
 
   /**

@@ -1,48 +1,113 @@
 /**
- * The CLIF printer's output buffer: the module's text as runs of lines,
- * joined once at the end. Lines are collected in a short array that is
- * joined into one part every CHUNK lines (so a big function's many short
- * line strings die young instead of living until the module is done), and
- * a part can be reserved and filled later: a function's first line and
- * preamble are known only after its body has numbered its entities.
+ * The CLIF printer's output buffer: bytes appended to one growing
+ * Uint8Array and decoded into a string once, so printing allocates no
+ * string per line, operand or number. Every byte written is ASCII (below
+ * 0x80); a string holding anything else (a name or origin text in a
+ * comment) is kept as it is beside the bytes, at its byte position, so the
+ * text is exactly the JavaScript string the pieces make, lone surrogates
+ * included.
  *
- * Invariant: the text is `parts.join("\n")` followed by the pending lines,
- * and every part is one or more whole lines joined by "\n".
+ * Invariant: the text is the bytes 0..n as ASCII, with `foreign[i]`
+ * inserted at byte position `marks[i]` (marks ascending).
  */
 
-/** Lines joined into one part at a time. */
-const CHUNK = 1024;
+/** Decodes ASCII bytes: Node's Buffer where there is one (a copy, no validation pass), TextDecoder otherwise. */
+function ascii(bytes: Uint8Array): string {
+  if (typeof Buffer === "function") return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("ascii");
+  return new TextDecoder().decode(bytes);
+}
 
-/** Lines of text, joined once. */
+/** A text being printed: bytes plus the non-ASCII strings between them. */
 export class TextOut {
-  private readonly parts: string[] = [];
-  private lines: string[] = [];
+  private buf = new Uint8Array(1 << 12);
+  private n = 0;
+  private readonly marks: number[] = [];
+  private readonly foreign: string[] = [];
 
-  /** Appends one line (without its newline). */
-  line(text: string): void {
-    if (this.lines.push(text) >= CHUNK) this.flush();
+  private grow(extra: number): Uint8Array {
+    let size = this.buf.length * 2;
+    while (size < this.n + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+    return next;
   }
 
-  private flush(): void {
-    if (this.lines.length === 0) return;
-    this.parts.push(this.lines.join("\n"));
-    this.lines = [];
+  /** Appends a string. */
+  s(text: string): void {
+    const len = text.length;
+    const buf = this.n + len > this.buf.length ? this.grow(len) : this.buf;
+    let p = this.n;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        // Nothing written is kept (n is unchanged): the whole string goes beside the bytes.
+        this.marks.push(this.n);
+        this.foreign.push(text);
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.n = p;
   }
 
-  /** Reserves the place of lines written later with `fill`. */
-  reserve(): number {
-    this.flush();
-    return this.parts.push("") - 1;
+  /** Appends one ASCII character by its code. */
+  c(code: number): void {
+    if (this.n === this.buf.length) this.grow(1);
+    this.buf[this.n++] = code;
   }
 
-  /** Puts one or more lines, joined by "\n", in a reserved place. */
-  fill(slot: number, text: string): void {
-    this.parts[slot] = text;
+  /** Appends a newline. */
+  nl(): void {
+    this.c(10);
   }
 
-  /** The whole text: every line, each but the last followed by "\n". */
-  text(): string {
-    this.flush();
-    return this.parts.join("\n");
+  /** Appends a number in decimal, as `${x}` spells it (digits without a string for non-negative integers). */
+  u(x: number): void {
+    if (!(x >= 0 && x <= 0x7fff_ffff && (x | 0) === x)) {
+      this.s(`${x}`);
+      return;
+    }
+    let digits = 1;
+    for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
+    const buf = this.n + digits > this.buf.length ? this.grow(digits) : this.buf;
+    let p = this.n + digits;
+    this.n = p;
+    do {
+      const q = (x / 10) | 0;
+      buf[--p] = 48 + x - q * 10;
+      x = q;
+    } while (x > 0);
+  }
+
+  /** Moves everything written to `other` to the end of this text, leaving `other` empty. */
+  take(other: TextOut): void {
+    const k = other.n, base = this.n;
+    const buf = base + k > this.buf.length ? this.grow(k) : this.buf;
+    const src = other.buf;
+    if (k < 256) for (let i = 0; i < k; i++) buf[base + i] = src[i]!;
+    else buf.set(src.subarray(0, k), base);
+    this.n = base + k;
+    for (let i = 0; i < other.marks.length; i++) {
+      this.marks.push(base + other.marks[i]!);
+      this.foreign.push(other.foreign[i]!);
+    }
+    other.n = 0;
+    other.marks.length = 0;
+    other.foreign.length = 0;
+  }
+
+  /** The text, after `head`. */
+  text(head: string): string {
+    const parts = [head];
+    let from = 0;
+    for (let i = 0; i < this.marks.length; i++) {
+      const at = this.marks[i]!;
+      if (at > from) parts.push(ascii(this.buf.subarray(from, at)));
+      parts.push(this.foreign[i]!);
+      from = at;
+    }
+    if (this.n > from) parts.push(ascii(this.buf.subarray(from, this.n)));
+    return parts.join("");
   }
 }
