@@ -113,26 +113,50 @@ function checkEntry(f: LFunction): void {
   if (!ok) throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
 }
 
-/** Casts between ptr and i64 are identities: registered before printing, since a use may be printed before its definition's block. */
-function registerAliases(f: LFunction, s: FunctionScope): void {
+/**
+ * Registers the casts between ptr and i64, which are identities, before
+ * printing (a use may be printed before its definition's block), and tells
+ * whether the function can have a preamble: stack slots, or an instruction
+ * that declares an entity.
+ */
+function scan(f: LFunction, s: FunctionScope): boolean {
+  let declares = f.slots.length > 0;
   for (const b of f.blocks) {
     for (const inst of b.insts) {
-      if (inst.op === "convert" && (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr")) s.alias(inst.dst, inst.src);
+      switch (inst.op) {
+        case "convert":
+          if (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr") s.alias(inst.dst, inst.src);
+          break;
+        case "call": case "call_indirect": case "func_addr": case "symbol_addr": case "opaque":
+          declares = true;
+          break;
+        default:
+      }
     }
   }
+  return declares;
 }
 
 /**
  * Writes function `f` (the module's function `callee`) to `out`: an empty
- * line, then its lines, each ending in a newline. The body goes to `body`
- * (empty, reused between functions) first, since the signature line and
- * preamble come before it but are known only once it is written.
+ * line, then its lines, each ending in a newline. When the function may
+ * declare entities, its body goes to `scratch` (empty, reused between
+ * functions) first, since the preamble comes before it but is known only
+ * once the body is written.
  */
-export function printFunction(f: LFunction, callee: Callee, module: ModuleScope, srclocs: SourceLocTable, out: TextOut, body: TextOut): void {
+export function printFunction(f: LFunction, callee: Callee, module: ModuleScope, srclocs: SourceLocTable, out: TextOut, scratch: TextOut): void {
   checkEntry(f);
-  const s = new FunctionScope(f, module, body);
+  // The scope's writer is chosen after the scan: aliases do not write.
+  const s = new FunctionScope(f, module, scratch);
   const readers = new FunctionReaders(f, srclocs, INDENT);
-  registerAliases(f, s);
+  const sig = calleeSignature(module, callee);
+  const head = `\nfunction ${calleeSymbol(callee)}${sig.slice(0, sig.lastIndexOf(" system_v"))} system_v {`;
+  const body = scan(f, s) ? scratch : out;
+  if (body === out) {
+    out.s(head);
+    out.nl();
+    s.w = out;
+  }
 
   const entryJump = entryIsTarget(f);
   if (entryJump) {
@@ -168,9 +192,9 @@ export function printFunction(f: LFunction, callee: Callee, module: ModuleScope,
     body.nl();
   }
   body.s("}\n");
+  if (body === out) return;
 
-  const sig = calleeSignature(callee);
   const preamble = s.preamble();
-  out.s(`\nfunction ${calleeSymbol(callee)}${sig.slice(0, sig.lastIndexOf(" system_v"))} system_v {${preamble}${preamble ? "\n" : ""}\n`);
+  out.s(`${head}${preamble}${preamble ? "\n" : ""}\n`);
   out.take(body);
 }

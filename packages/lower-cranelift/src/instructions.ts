@@ -10,7 +10,7 @@
  */
 import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix } from "./spelling.js";
+import { clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
 
 /** Trap code for `trap`: the lowered form traps only after a noreturn panic call or in impossible code. */
 export const TRAP_CODE = "user1";
@@ -135,10 +135,9 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
   switch (inst.op) {
     case "iconst": {
       w.s(prefix); def(s, inst.dst); w.s("iconst."); w.s(clifType(inst.type)); w.c(32);
-      // Small non-negative immediates (most of them) are their own decimal spelling in every type.
-      const value = inst.value;
-      if (value >= 0n && value <= (inst.type === "bool" ? 1n : 0x7fn)) w.u(Number(value));
-      else w.s(intImmediate(inst.type, value));
+      const n = signedImmediate(inst.type, inst.value);
+      if (n === undefined) w.s(intImmediate(inst.type, inst.value));
+      else if (n < 0) { w.c(45); w.u(-n); } else w.u(n);
       return true;
     }
     case "fconst":

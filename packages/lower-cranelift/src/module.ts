@@ -29,7 +29,7 @@ export interface CLIFOutput {
 export function printCLIF(module: LModule): CLIFOutput {
   const scope = new ModuleScope(module);
   const srclocs = new SourceLocTable();
-  const out = new TextOut(), body = new TextOut();
+  const out = new TextOut(1 << 18), body = new TextOut(1 << 16);
   const fns = module.functions;
   for (let i = 0; i < fns.length; i++) printFunction(fns[i]!, scope.functions[i]!, scope, srclocs, out, body);
   // The header names the source locations, numbered while the functions printed.
@@ -39,7 +39,13 @@ export function printCLIF(module: LModule): CLIFOutput {
   return {
     text,
     data: module.data.map((d) => dataObject(d, scope)),
-    exported: module.functions.filter((f) => f.exported).map((f) => f.name),
+    exported: exportedNames(module),
     srclocs: srclocs.locs,
   };
+}
+
+function exportedNames(module: LModule): string[] {
+  const names: string[] = [];
+  for (const f of module.functions) if (f.exported) names.push(f.name);
+  return names;
 }

@@ -21,6 +21,9 @@ export interface Callee {
   readonly colocated: boolean;
 }
 
+/** One decimal digit per lowered type (9 separates parameters from results in a signature key). */
+const TYPE_DIGIT: Readonly<Record<LType, number>> = { bool: 0, i8: 1, i16: 2, i32: 3, i64: 4, f32: 5, f64: 6, ptr: 7 };
+
 /** A callee with what every function printer spells the same way. */
 interface CalleeEntry extends Callee {
   /** `%name`. */
@@ -38,6 +41,7 @@ export class ModuleScope {
   /** The module's functions as callees, in module order. */
   readonly functions: Callee[] = [];
   readonly dataNames = new Set<string>();
+  private readonly signatures = new Map<number, string>();
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
   private serial = 0;
 
@@ -73,6 +77,25 @@ export class ModuleScope {
     return this.dataNames.has(symbol) || this.callees.has(symbol);
   }
 
+  /**
+   * signatureText of a parameter and result list, spelled once per distinct
+   * list: short lists are keyed by a number, one decimal digit per type.
+   */
+  signature(params: readonly LType[], results: readonly LType[]): string {
+    if (params.length + results.length > 14) return signatureText(params, results);
+    let key = 1;
+    for (let i = 0; i < params.length; i++) key = key * 10 + TYPE_DIGIT[params[i]!];
+    key = key * 10 + 9;
+    for (let i = 0; i < results.length; i++) key = key * 10 + TYPE_DIGIT[results[i]!];
+    if (Number.isNaN(key)) return signatureText(params, results);
+    let text = this.signatures.get(key);
+    if (text === undefined) {
+      text = signatureText(params, results);
+      this.signatures.set(key, text);
+    }
+    return text;
+  }
+
   /** A fresh stamp for one function's callee declarations. */
   nextSerial(): number {
     return this.serial++;
@@ -83,9 +106,9 @@ export class ModuleScope {
 const entry = (c: Callee): CalleeEntry => c as CalleeEntry;
 
 /** The signature text of a callee, spelled once per module. */
-export function calleeSignature(c: Callee): string {
+export function calleeSignature(module: ModuleScope, c: Callee): string {
   const e = entry(c);
-  return e.sig ??= signatureText(e.params, e.results);
+  return e.sig ??= module.signature(e.params, e.results);
 }
 
 /** The `%name` of a callee, checked once per module. */
@@ -110,7 +133,7 @@ export class FunctionScope {
   private opaqueSlotIndex: number | undefined;
 
   /** `w`: where the function's body is written. */
-  constructor(readonly fn: LFunction, readonly module: ModuleScope, readonly w: TextOut) {
+  constructor(readonly fn: LFunction, readonly module: ModuleScope, public w: TextOut) {
     this.limit = fn.valueTypes.length;
     this.serial = module.nextSerial();
   }
@@ -171,7 +194,7 @@ export class FunctionScope {
   fnRef(callee: Callee): number {
     const c = entry(callee);
     if (c.refIn !== this.serial) {
-      const sig = this.sigRefText(calleeSignature(c));
+      const sig = this.sigRefText(calleeSignature(this.module, c));
       c.refIn = this.serial;
       c.ref = this.fnCount++;
       this.preambleFns += `\n    fn${c.ref} = ${c.colocated ? "colocated " : ""}${c.symbol} sig${sig}`;

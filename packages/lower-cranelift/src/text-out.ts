@@ -7,8 +7,8 @@
  * text is exactly the JavaScript string the pieces make, lone surrogates
  * included.
  *
- * Invariant: the text is the bytes 0..n as ASCII, with `foreign[i]`
- * inserted at byte position `marks[i]` (marks ascending).
+ * Invariant: the text is the parts, then the bytes 0..n as ASCII with
+ * `foreign[i]` inserted at byte position `marks[i]` (marks ascending).
  */
 
 /** Decodes ASCII bytes: Node's Buffer where there is one (a copy, no validation pass), TextDecoder otherwise. */
@@ -17,26 +17,50 @@ function ascii(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** A text being printed: bytes plus the non-ASCII strings between them. */
+/**
+ * A text being printed: finished parts, then bytes plus the non-ASCII
+ * strings between them. When the bytes fill the buffer they are decoded
+ * into a part and the buffer is reused, so no big buffer is ever grown and
+ * copied.
+ */
 export class TextOut {
-  private buf = new Uint8Array(1 << 12);
+  private readonly parts: string[] = [];
+  private buf: Uint8Array;
   private n = 0;
   private readonly marks: number[] = [];
   private readonly foreign: string[] = [];
 
-  private grow(extra: number): Uint8Array {
-    let size = this.buf.length * 2;
-    while (size < this.n + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-    return next;
+  /** `size`: bytes decoded into one part at a time. */
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** Decodes the bytes (and the strings between them) into parts and empties the buffer. */
+  private flush(): void {
+    let from = 0;
+    for (let i = 0; i < this.marks.length; i++) {
+      const at = this.marks[i]!;
+      if (at > from) this.parts.push(ascii(this.buf.subarray(from, at)));
+      this.parts.push(this.foreign[i]!);
+      from = at;
+    }
+    if (this.n > from) this.parts.push(ascii(this.buf.subarray(from, this.n)));
+    this.n = 0;
+    this.marks.length = 0;
+    this.foreign.length = 0;
+  }
+
+  /** The buffer, with room for `extra` more bytes. */
+  private room(extra: number): Uint8Array {
+    this.flush();
+    if (extra > this.buf.length) this.buf = new Uint8Array(extra);
+    return this.buf;
   }
 
   /** Appends a string. */
   s(text: string): void {
     const len = text.length;
-    const buf = this.n + len > this.buf.length ? this.grow(len) : this.buf;
+    const buf = this.n + len > this.buf.length ? this.room(len) : this.buf;
     let p = this.n;
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
@@ -53,7 +77,7 @@ export class TextOut {
 
   /** Appends one ASCII character by its code. */
   c(code: number): void {
-    if (this.n === this.buf.length) this.grow(1);
+    if (this.n === this.buf.length) this.room(1);
     this.buf[this.n++] = code;
   }
 
@@ -70,7 +94,7 @@ export class TextOut {
     }
     let digits = 1;
     for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
-    const buf = this.n + digits > this.buf.length ? this.grow(digits) : this.buf;
+    const buf = this.n + digits > this.buf.length ? this.room(digits) : this.buf;
     let p = this.n + digits;
     this.n = p;
     do {
@@ -82,9 +106,14 @@ export class TextOut {
 
   /** Moves everything written to `other` to the end of this text, leaving `other` empty. */
   take(other: TextOut): void {
-    const k = other.n, base = this.n;
-    const buf = base + k > this.buf.length ? this.grow(k) : this.buf;
-    const src = other.buf;
+    if (other.parts.length) {
+      this.flush();
+      for (const p of other.parts) this.parts.push(p);
+      other.parts.length = 0;
+    }
+    const k = other.n;
+    const buf = this.n + k > this.buf.length ? this.room(k) : this.buf;
+    const base = this.n, src = other.buf;
     if (k < 256) for (let i = 0; i < k; i++) buf[base + i] = src[i]!;
     else buf.set(src.subarray(0, k), base);
     this.n = base + k;
@@ -99,15 +128,8 @@ export class TextOut {
 
   /** The text, after `head`. */
   text(head: string): string {
-    const parts = [head];
-    let from = 0;
-    for (let i = 0; i < this.marks.length; i++) {
-      const at = this.marks[i]!;
-      if (at > from) parts.push(ascii(this.buf.subarray(from, at)));
-      parts.push(this.foreign[i]!);
-      from = at;
-    }
-    if (this.n > from) parts.push(ascii(this.buf.subarray(from, this.n)));
-    return parts.join("");
+    this.flush();
+    this.parts.unshift(head);
+    return this.parts.join("");
   }
 }
