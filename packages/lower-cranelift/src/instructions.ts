@@ -12,6 +12,11 @@ import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValu
 import type { FunctionScope } from "./scope.js";
 import { clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
 
+/** `load.T` per lowered type (bool is an i8, ptr an i64). */
+const LOAD: Readonly<Record<LType, string>> = {
+  bool: "load.i8", i8: "load.i8", i16: "load.i16", i32: "load.i32", i64: "load.i64", f32: "load.f32", f64: "load.f64", ptr: "load.i64",
+};
+
 /** Trap code for `trap`: the lowered form traps only after a noreturn panic call or in impossible code. */
 export const TRAP_CODE = "user1";
 
@@ -119,12 +124,6 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   w.c(41);
 }
 
-/** Writes `v = ` for the value an instruction defines. */
-function def(s: FunctionScope, dst: LValue): void {
-  s.v(dst);
-  s.w.s(" = ");
-}
-
 /**
  * Writes one lowered instruction as CLIF after `prefix` (its indent and
  * source location), without the newline; false (nothing written) for
@@ -134,57 +133,54 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
   const w = s.w;
   switch (inst.op) {
     case "iconst": {
-      w.s(prefix); def(s, inst.dst); w.s("iconst."); w.s(clifType(inst.type)); w.c(32);
+      w.assign(prefix, s.id(inst.dst), "iconst.", clifType(inst.type));
       const n = signedImmediate(inst.type, inst.value);
-      if (n === undefined) w.s(intImmediate(inst.type, inst.value));
-      else if (n < 0) { w.c(45); w.u(-n); } else w.u(n);
+      if (n === undefined) { w.c(32); w.s(intImmediate(inst.type, inst.value)); } else w.imm(n);
       return true;
     }
     case "fconst":
-      w.s(prefix); def(s, inst.dst);
-      w.s(s.typeOf(inst.dst) === "f32" ? `f32const ${f32Immediate(inst.value)}` : `f64const ${f64Immediate(inst.value)}`);
+      w.assign(prefix, s.id(inst.dst), s.typeOf(inst.dst) === "f32" ? `f32const ${f32Immediate(inst.value)}` : `f64const ${f64Immediate(inst.value)}`, "");
       return true;
     case "binary":
-      w.s(prefix); def(s, inst.dst); w.s(inst.kind); w.c(32); s.v(inst.a); w.s(", "); s.v(inst.b);
+      w.assign(prefix, s.id(inst.dst), inst.kind, ""); w.arg(s.id(inst.a)); w.next(s.id(inst.b));
       return true;
     case "icmp":
       intTypeOf(s, inst.a, "icmp");
-      w.s(prefix); def(s, inst.dst); w.s("icmp "); w.s(inst.cc); w.c(32); s.v(inst.a); w.s(", "); s.v(inst.b);
+      w.assign(prefix, s.id(inst.dst), "icmp ", inst.cc); w.arg(s.id(inst.a)); w.next(s.id(inst.b));
       return true;
     case "fcmp":
-      w.s(prefix); def(s, inst.dst); w.s("fcmp "); w.s(inst.cc); w.c(32); s.v(inst.a); w.s(", "); s.v(inst.b);
+      w.assign(prefix, s.id(inst.dst), "fcmp ", inst.cc); w.arg(s.id(inst.a)); w.next(s.id(inst.b));
       return true;
     case "select":
-      w.s(prefix); def(s, inst.dst); w.s("select "); s.v(inst.cond); w.s(", "); s.v(inst.a); w.s(", "); s.v(inst.b);
+      w.assign(prefix, s.id(inst.dst), "select", ""); w.arg(s.id(inst.cond)); w.next(s.id(inst.a)); w.next(s.id(inst.b));
       return true;
     case "convert": {
       const op = convertOp(s, inst);
       if (op === undefined) return false;
-      w.s(prefix); def(s, inst.dst); w.s(op); w.c(32); s.v(inst.src);
+      w.assign(prefix, s.id(inst.dst), op, ""); w.arg(s.id(inst.src));
       return true;
     }
     case "unary":
       // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
-      w.s(prefix); def(s, inst.dst); w.s(inst.kind === "ftrunc" ? "trunc" : inst.kind); w.c(32); s.v(inst.src);
+      w.assign(prefix, s.id(inst.dst), inst.kind === "ftrunc" ? "trunc" : inst.kind, ""); w.arg(s.id(inst.src));
       return true;
     case "load":
-      w.s(prefix); def(s, inst.dst); w.s("load."); w.s(clifType(inst.type));
-      w.s(inst.unaligned ? (inst.readonly ? " notrap readonly " : " notrap ") : inst.readonly ? " notrap aligned readonly " : " notrap aligned ");
-      s.v(inst.addr); w.s(offsetSuffix(inst.offset));
+      w.assign(prefix, s.id(inst.dst), LOAD[inst.type] ?? `load.${clifType(inst.type)}`, inst.unaligned ? (inst.readonly ? " notrap readonly" : " notrap") : inst.readonly ? " notrap aligned readonly" : " notrap aligned");
+      w.arg(s.id(inst.addr)); w.s(offsetSuffix(inst.offset));
       return true;
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
-      w.s(prefix); w.s(inst.unaligned ? "store notrap " : "store notrap aligned "); s.v(inst.value); w.s(", "); s.v(inst.addr); w.s(offsetSuffix(inst.offset));
+      w.s(prefix); w.s(inst.unaligned ? "store notrap" : "store notrap aligned"); w.arg(s.id(inst.value)); w.next(s.id(inst.addr)); w.s(offsetSuffix(inst.offset));
       return true;
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
-      w.s(prefix); def(s, inst.dst); w.s("stack_addr.i64 ss"); w.u(inst.slot); w.s(offsetSuffix(inst.offset));
+      w.assign(prefix, s.id(inst.dst), "stack_addr.i64 ss", ""); w.u(inst.slot); w.s(offsetSuffix(inst.offset));
       return true;
     case "symbol_addr":
-      w.s(prefix); def(s, inst.dst); w.s("symbol_value.i64 gv"); w.u(s.globalValue(inst.symbol));
+      w.assign(prefix, s.id(inst.dst), "symbol_value.i64 gv", ""); w.u(s.globalValue(inst.symbol));
       return true;
     case "ptr_add":
-      w.s(prefix); def(s, inst.dst); w.s("iadd "); s.v(inst.base); w.s(", "); s.v(inst.offset);
+      w.assign(prefix, s.id(inst.dst), "iadd", ""); w.arg(s.id(inst.base)); w.next(s.id(inst.offset));
       return true;
     case "opaque":
       w.s(prefix); opaque(s, inst.dst, inst.src, prefix);
@@ -193,7 +189,7 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
       w.s(prefix); call(s, inst);
       return true;
     case "func_addr":
-      w.s(prefix); def(s, inst.dst); w.s("func_addr.i64 fn"); w.u(s.fnRef(s.module.callee(inst.symbol)));
+      w.assign(prefix, s.id(inst.dst), "func_addr.i64 fn", ""); w.u(s.fnRef(s.module.callee(inst.symbol)));
       return true;
     case "call_indirect": {
       // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.

@@ -119,7 +119,7 @@ export class FunctionReaders {
     if (names === undefined || inst.op === "store") return;
     if (inst.op !== "call" && inst.op !== "call_indirect") {
       const n = names[inst.dst];
-      if (n !== undefined) {
+      if (n !== undefined && !w.plainComment(n)) {
         w.s(" ; ");
         w.s(commentText(n));
       }

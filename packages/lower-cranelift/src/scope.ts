@@ -153,19 +153,23 @@ export class FunctionScope {
     }
   }
 
-  /** Writes `vN`, through aliases. */
-  v(value: LValue): void {
+  /** N of the `vN` that spells a value, through aliases. */
+  id(value: LValue): number {
     const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
     if (!(r >= 0 && r < this.limit)) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
-    this.w.c(118);
-    this.w.u(r);
+    return r;
+  }
+
+  /** Writes `vN`, through aliases. */
+  v(value: LValue): void {
+    this.w.v(this.id(value));
   }
 
   /** Writes `v1, v2, ...`. */
   values(vs: readonly LValue[]): void {
     for (let i = 0; i < vs.length; i++) {
-      if (i) this.w.s(", ");
-      this.v(vs[i]!);
+      if (i) this.w.next(this.id(vs[i]!));
+      else this.w.v(this.id(vs[i]!));
     }
   }
 

@@ -47,16 +47,16 @@ export function intImmediate(t: LType, value: bigint): string {
   return (value >= 1n << (bits - 1n) ? value - (1n << bits) : value).toString();
 }
 
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 /**
  * What intImmediate spells, as a number, when `value` is a safe integer
  * that fits `t` (not bool); undefined otherwise (intImmediate then spells it
  * or throws). Saves the bigint arithmetic and string of most immediates.
  */
 export function signedImmediate(t: LType, value: bigint): number | undefined {
-  if (t === "bool" || value < -SAFE || value > SAFE) return undefined;
-  const n = Number(value), half = 2 ** (bitWidth(t) - 1);
+  // A bigint outside the safe range converts to a number outside it too (rounding never crosses 2^53).
+  const n = Number(value);
+  if (t === "bool" || !Number.isSafeInteger(n)) return undefined;
+  const half = 2 ** (bitWidth(t) - 1);
   if (!(n >= -half && n < 2 * half)) return undefined;
   return n >= half ? n - 2 * half : n;
 }

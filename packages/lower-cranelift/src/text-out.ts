@@ -17,6 +17,33 @@ function ascii(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
+/** True for the numbers the byte writers spell themselves: integers in 0..2^31-1. */
+const small = (x: number): boolean => x >= 0 && x <= 0x7fff_ffff && (x | 0) === x;
+
+/** Writes `text` at `p` (the caller made room); the end, or -1 at a non-ASCII character. */
+function put(buf: Uint8Array, p: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
+/** Writes `x` (small) in decimal at `p` (the caller made room for 10 digits); the end. */
+function putUint(buf: Uint8Array, p: number, x: number): number {
+  let digits = 1;
+  for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
+  const end = p + digits;
+  let at = end;
+  do {
+    const q = (x / 10) | 0;
+    buf[--at] = 48 + x - q * 10;
+    x = q;
+  } while (x > 0);
+  return end;
+}
+
 /**
  * A text being printed: finished parts, then bytes plus the non-ASCII
  * strings between them. When the bytes fill the buffer they are decoded
@@ -86,22 +113,101 @@ export class TextOut {
     this.c(10);
   }
 
-  /** Appends a number in decimal, as `${x}` spells it (digits without a string for non-negative integers). */
+  /** Appends a number in decimal, as `${x}` spells it (digits without a string for small integers). */
   u(x: number): void {
-    if (!(x >= 0 && x <= 0x7fff_ffff && (x | 0) === x)) {
+    if (!small(x)) {
       this.s(`${x}`);
       return;
     }
-    let digits = 1;
-    for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
-    const buf = this.n + digits > this.buf.length ? this.room(digits) : this.buf;
-    let p = this.n + digits;
+    const buf = this.n + 10 > this.buf.length ? this.room(10) : this.buf;
+    this.n = putUint(buf, this.n, x);
+  }
+
+  /** Appends a space and a signed integer, as `${x}` spells it. */
+  imm(x: number): void {
+    this.c(32);
+    if (x < 0 && small(-x)) {
+      this.c(45);
+      this.u(-x);
+    } else {
+      this.u(x);
+    }
+  }
+
+  /**
+   * Appends `${prefix}v${dst} = ${op}${suffix}`, the start of an instruction
+   * that defines one value, with one check for room.
+   */
+  assign(prefix: string, dst: number, op: string, suffix: string): void {
+    const need = prefix.length + op.length + suffix.length + 14;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = put(buf, this.n, prefix);
+    if (p >= 0 && small(dst)) {
+      buf[p++] = 118;
+      p = putUint(buf, p, dst);
+      buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
+      p = put(buf, p, op);
+      if (p >= 0) p = put(buf, p, suffix);
+    } else {
+      p = -1;
+    }
+    if (p >= 0) {
+      this.n = p;
+      return;
+    }
+    this.s(prefix); this.v(dst); this.s(" = "); this.s(op); this.s(suffix);
+  }
+
+  /** Appends ` v${x}`, an instruction's first operand. */
+  arg(x: number): void {
+    this.operand(32, x);
+  }
+
+  /** Appends `, v${x}`, an instruction's next operand. */
+  next(x: number): void {
+    this.operand(44, x);
+  }
+
+  private operand(sep: number, x: number): void {
+    if (!small(x)) {
+      this.s(sep === 32 ? " " : ", "); this.v(x);
+      return;
+    }
+    const buf = this.n + 14 > this.buf.length ? this.room(14) : this.buf;
+    let p = this.n;
+    buf[p++] = sep;
+    if (sep === 44) buf[p++] = 32;
+    buf[p++] = 118;
+    this.n = putUint(buf, p, x);
+  }
+
+  /** Appends `v` and a value number (a non-negative integer below 2^31; anything else as `${x}` spells it). */
+  v(x: number): void {
+    if (this.n === this.buf.length) this.room(1);
+    this.buf[this.n++] = 118;
+    this.u(x);
+  }
+
+  /**
+   * Appends ` ; ` and a comment that needs no quoting or flattening:
+   * false (nothing written) when `text` is empty, has a control or
+   * non-ASCII character, or starts with white space, `r` or `p` (the
+   * caller then spells it through commentText).
+   */
+  plainComment(text: string): boolean {
+    const len = text.length;
+    const c0 = text.charCodeAt(0);
+    if (!(c0 > 0x20 && c0 < 0x7f) || c0 === 0x72 || c0 === 0x70) return false;
+    const buf = this.n + len + 3 > this.buf.length ? this.room(len + 3) : this.buf;
+    let p = this.n;
+    buf[p++] = 32; buf[p++] = 59; buf[p++] = 32;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f) return false;
+      buf[p++] = c;
+    }
     this.n = p;
-    do {
-      const q = (x / 10) | 0;
-      buf[--p] = 48 + x - q * 10;
-      x = q;
-    } while (x > 0);
+    return true;
   }
 
   /** Moves everything written to `other` to the end of this text, leaving `other` empty. */
