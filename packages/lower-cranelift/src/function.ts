@@ -182,10 +182,7 @@ export function printFunction(f: LFunction, callee: Callee, module: ModuleScope,
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
-      if (printInst(s, inst, readers.prefix(body, id, k))) {
-        readers.nameComment(body, inst);
-        body.nl();
-      }
+      if (printInst(s, inst, readers.prefix(body, id, k))) readers.endLine(body, inst);
     }
     body.s(readers.prefix(body, id, insts.length));
     printTerm(s, b.term);

@@ -142,35 +142,37 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
       w.assign(prefix, s.id(inst.dst), s.typeOf(inst.dst) === "f32" ? `f32const ${f32Immediate(inst.value)}` : `f64const ${f64Immediate(inst.value)}`, "");
       return true;
     case "binary":
-      w.assign(prefix, s.id(inst.dst), inst.kind, ""); w.arg(s.id(inst.a)); w.next(s.id(inst.b));
+      w.inst(prefix, s.id(inst.dst), inst.kind, "", s.id(inst.a), s.id(inst.b), -1);
       return true;
     case "icmp":
       intTypeOf(s, inst.a, "icmp");
-      w.assign(prefix, s.id(inst.dst), "icmp ", inst.cc); w.arg(s.id(inst.a)); w.next(s.id(inst.b));
+      w.inst(prefix, s.id(inst.dst), "icmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
       return true;
     case "fcmp":
-      w.assign(prefix, s.id(inst.dst), "fcmp ", inst.cc); w.arg(s.id(inst.a)); w.next(s.id(inst.b));
+      w.inst(prefix, s.id(inst.dst), "fcmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
       return true;
     case "select":
-      w.assign(prefix, s.id(inst.dst), "select", ""); w.arg(s.id(inst.cond)); w.next(s.id(inst.a)); w.next(s.id(inst.b));
+      w.inst(prefix, s.id(inst.dst), "select", "", s.id(inst.cond), s.id(inst.a), s.id(inst.b));
       return true;
     case "convert": {
       const op = convertOp(s, inst);
       if (op === undefined) return false;
-      w.assign(prefix, s.id(inst.dst), op, ""); w.arg(s.id(inst.src));
+      w.inst(prefix, s.id(inst.dst), op, "", s.id(inst.src), -1, -1);
       return true;
     }
     case "unary":
       // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
-      w.assign(prefix, s.id(inst.dst), inst.kind === "ftrunc" ? "trunc" : inst.kind, ""); w.arg(s.id(inst.src));
+      w.inst(prefix, s.id(inst.dst), inst.kind === "ftrunc" ? "trunc" : inst.kind, "", s.id(inst.src), -1, -1);
       return true;
     case "load":
-      w.assign(prefix, s.id(inst.dst), LOAD[inst.type] ?? `load.${clifType(inst.type)}`, inst.unaligned ? (inst.readonly ? " notrap readonly" : " notrap") : inst.readonly ? " notrap aligned readonly" : " notrap aligned");
-      w.arg(s.id(inst.addr)); w.s(offsetSuffix(inst.offset));
+      w.inst(prefix, s.id(inst.dst), LOAD[inst.type] ?? `load.${clifType(inst.type)}`,
+        inst.unaligned ? (inst.readonly ? " notrap readonly" : " notrap") : inst.readonly ? " notrap aligned readonly" : " notrap aligned", s.id(inst.addr), -1, -1);
+      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
       return true;
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
-      w.s(prefix); w.s(inst.unaligned ? "store notrap" : "store notrap aligned"); w.arg(s.id(inst.value)); w.next(s.id(inst.addr)); w.s(offsetSuffix(inst.offset));
+      w.s(prefix); w.s(inst.unaligned ? "store notrap" : "store notrap aligned"); w.arg(s.id(inst.value)); w.next(s.id(inst.addr));
+      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
       return true;
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
@@ -180,7 +182,7 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
       w.assign(prefix, s.id(inst.dst), "symbol_value.i64 gv", ""); w.u(s.globalValue(inst.symbol));
       return true;
     case "ptr_add":
-      w.assign(prefix, s.id(inst.dst), "iadd", ""); w.arg(s.id(inst.base)); w.next(s.id(inst.offset));
+      w.inst(prefix, s.id(inst.dst), "iadd", "", s.id(inst.base), s.id(inst.offset), -1);
       return true;
     case "opaque":
       w.s(prefix); opaque(s, inst.dst, inst.src, prefix);

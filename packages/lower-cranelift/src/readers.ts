@@ -38,16 +38,27 @@ export class SourceLocTable {
   }
 }
 
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** True when `text` starts with `word` as a whole word (the regular expression `^word\b`). */
+const wordAt = (text: string, word: string): boolean => text.startsWith(word) && !isWordChar(text.charCodeAt(word.length));
+
 /**
- * True when `text` is already a safe comment: no control character, and it
- * starts with a printable ASCII character other than `r` and `p`, so no
- * leading white space or directive word can follow. Answers most names
- * without a regular expression.
+ * True when a comment starting like `text` can be neither white space nor a
+ * `run`/`print` directive: its first character is printable ASCII other
+ * than a space, and it does not start with those words.
  */
-function plainComment(text: string): boolean {
+function safeStart(text: string): boolean {
   const c0 = text.charCodeAt(0);
-  if (!(c0 > 0x20 && c0 < 0x7f) || c0 === 0x72 || c0 === 0x70) return false;
-  for (let i = 1; i < text.length; i++) {
+  if (!(c0 > 0x20 && c0 < 0x7f)) return false;
+  if (c0 === 0x72) return !wordAt(text, "run");
+  if (c0 === 0x70) return !wordAt(text, "print");
+  return true;
+}
+
+/** True when `text` has no control character (what commentText flattens). */
+function noControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return false;
   }
@@ -56,7 +67,8 @@ function plainComment(text: string): boolean {
 
 /** A name or origin text made safe for a CLIF comment: one line, never a `run`/`print` directive. */
 export function commentText(text: string): string {
-  if (plainComment(text)) return text;
+  // Most names need nothing: answered without a regular expression.
+  if (safeStart(text) && noControl(text)) return text;
   const flat = text.replace(/[\x00-\x1f\x7f]/g, " ");
   return /^\s*(run|print)\b/.test(flat) ? `'${flat}'` : flat;
 }
@@ -113,20 +125,26 @@ export class FunctionReaders {
     return prefixes[o] ??= `${this.indent}${this.table.srcloc(origin.loc)} `;
   }
 
-  /** Writes ` ; NAME` for the values `inst` defines that have names (nothing when none has). */
-  nameComment(w: TextOut, inst: LInst): void {
+  /** Ends an instruction's line: ` ; NAME` for the values `inst` defines that have names, then the newline. */
+  endLine(w: TextOut, inst: LInst): void {
     const names = this.fn.names?.values;
-    if (names === undefined || inst.op === "store") return;
-    if (inst.op !== "call" && inst.op !== "call_indirect") {
-      const n = names[inst.dst];
-      if (n !== undefined && !w.plainComment(n)) {
-        w.s(" ; ");
-        w.s(commentText(n));
+    if (names !== undefined && inst.op !== "store") {
+      if (inst.op !== "call" && inst.op !== "call_indirect") {
+        const n = names[inst.dst];
+        if (n !== undefined && !(safeStart(n) && w.printable(" ; ", n))) {
+          w.s(" ; ");
+          w.s(commentText(n));
+        }
+      } else {
+        this.callComment(w, inst.dsts, names);
       }
-      return;
     }
+    w.nl();
+  }
+
+  private callComment(w: TextOut, dsts: readonly LValue[], names: readonly (string | undefined)[]): void {
     let ns = "", count = 0;
-    for (const d of inst.dsts) {
+    for (const d of dsts) {
       const n = names[d];
       if (n !== undefined) ns += count++ ? `, ${n}` : n;
     }

@@ -32,6 +32,17 @@ function put(buf: Uint8Array, p: number, text: string): number {
 
 /** Writes `x` (small) in decimal at `p` (the caller made room for 10 digits); the end. */
 function putUint(buf: Uint8Array, p: number, x: number): number {
+  if (x < 10) {
+    buf[p] = 48 + x;
+    return p + 1;
+  }
+  if (x < 100) {
+    // (x * 103) >> 10 is x / 10 rounded down for x below 100, without a division.
+    const q = (x * 103) >> 10;
+    buf[p] = 48 + q;
+    buf[p + 1] = 48 + x - q * 10;
+    return p + 2;
+  }
   let digits = 1;
   for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
   const end = p + digits;
@@ -158,6 +169,43 @@ export class TextOut {
     this.s(prefix); this.v(dst); this.s(" = "); this.s(op); this.s(suffix);
   }
 
+  /**
+   * Appends `${prefix}v${dst} = ${op}${suffix} v${a}, v${b}, v${c}`, the
+   * whole text of most instructions, with one check for room; `b` and `c`
+   * are -1 when the instruction has fewer operands.
+   */
+  inst(prefix: string, dst: number, op: string, suffix: string, a: number, b: number, c: number): void {
+    const need = prefix.length + op.length + suffix.length + 50;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = -1;
+    if (small(dst) && small(a) && (b === -1 || small(b)) && (c === -1 || small(c))) p = put(buf, this.n, prefix);
+    if (p >= 0) {
+      buf[p++] = 118;
+      p = putUint(buf, p, dst);
+      buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
+      p = put(buf, p, op);
+      if (p >= 0) p = put(buf, p, suffix);
+    }
+    if (p < 0) {
+      this.assign(prefix, dst, op, suffix);
+      this.arg(a);
+      if (b !== -1) this.next(b);
+      if (c !== -1) this.next(c);
+      return;
+    }
+    buf[p++] = 32; buf[p++] = 118;
+    p = putUint(buf, p, a);
+    if (b !== -1) {
+      buf[p++] = 44; buf[p++] = 32; buf[p++] = 118;
+      p = putUint(buf, p, b);
+      if (c !== -1) {
+        buf[p++] = 44; buf[p++] = 32; buf[p++] = 118;
+        p = putUint(buf, p, c);
+      }
+    }
+    this.n = p;
+  }
+
   /** Appends ` v${x}`, an instruction's first operand. */
   arg(x: number): void {
     this.operand(32, x);
@@ -189,18 +237,15 @@ export class TextOut {
   }
 
   /**
-   * Appends ` ; ` and a comment that needs no quoting or flattening:
-   * false (nothing written) when `text` is empty, has a control or
-   * non-ASCII character, or starts with white space, `r` or `p` (the
-   * caller then spells it through commentText).
+   * Appends `lead` and `text` when every character of `text` is printable
+   * ASCII (0x20..0x7e); false, and nothing written, otherwise. One pass for
+   * the check and the copy.
    */
-  plainComment(text: string): boolean {
-    const len = text.length;
-    const c0 = text.charCodeAt(0);
-    if (!(c0 > 0x20 && c0 < 0x7f) || c0 === 0x72 || c0 === 0x70) return false;
-    const buf = this.n + len + 3 > this.buf.length ? this.room(len + 3) : this.buf;
-    let p = this.n;
-    buf[p++] = 32; buf[p++] = 59; buf[p++] = 32;
+  printable(lead: string, text: string): boolean {
+    const len = text.length, need = lead.length + len;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = put(buf, this.n, lead);
+    if (p < 0) return false;
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
       if (c < 0x20 || c >= 0x7f) return false;
