@@ -29,7 +29,7 @@ export interface CLIFOutput {
 export function printCLIF(module: LModule): CLIFOutput {
   const scope = new ModuleScope(module);
   const srclocs = new SourceLocTable();
-  const out = new TextOut(1 << 18), body = new TextOut(1 << 16);
+  const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
   const fns = module.functions;
   for (let i = 0; i < fns.length; i++) printFunction(fns[i]!, scope.functions[i]!, scope, srclocs, out, body);
   // The header names the source locations, numbered while the functions printed.

@@ -57,9 +57,10 @@ function putUint(buf: Uint8Array, p: number, x: number): number {
 
 /**
  * A text being printed: finished parts, then bytes plus the non-ASCII
- * strings between them. When the bytes fill the buffer they are decoded
- * into a part and the buffer is reused, so no big buffer is ever grown and
- * copied.
+ * strings between them. A growing TextOut doubles its buffer when full, so
+ * an all-ASCII text is decoded in one piece at the end; a fixed-size one
+ * decodes the full buffer into a part and reuses it (the scratch buffer of
+ * one function's body, whose bytes move to the growing one).
  */
 export class TextOut {
   private readonly parts: string[] = [];
@@ -68,8 +69,8 @@ export class TextOut {
   private readonly marks: number[] = [];
   private readonly foreign: string[] = [];
 
-  /** `size`: bytes decoded into one part at a time. */
-  constructor(size: number) {
+  /** `size`: the buffer's first size; `growing`: whether it grows or is decoded into a part when full. */
+  constructor(size: number, private readonly growing: boolean) {
     this.buf = new Uint8Array(size);
   }
 
@@ -90,6 +91,13 @@ export class TextOut {
 
   /** The buffer, with room for `extra` more bytes. */
   private room(extra: number): Uint8Array {
+    if (this.growing) {
+      let size = this.buf.length * 2;
+      while (size < this.n + extra) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.buf.subarray(0, this.n));
+      return (this.buf = next);
+    }
     this.flush();
     if (extra > this.buf.length) this.buf = new Uint8Array(extra);
     return this.buf;
@@ -279,6 +287,14 @@ export class TextOut {
 
   /** The text, after `head`. */
   text(head: string): string {
+    if (this.parts.length === 0 && this.marks.length === 0) {
+      // All ASCII so far: the head goes in front of the bytes and the whole text is decoded at once.
+      const all = new Uint8Array(head.length + this.n);
+      if (put(all, 0, head) >= 0) {
+        all.set(this.buf.subarray(0, this.n), head.length);
+        return ascii(all);
+      }
+    }
     this.flush();
     this.parts.unshift(head);
     return this.parts.join("");
