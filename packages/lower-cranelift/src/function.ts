@@ -15,12 +15,16 @@
  */
 import type { LBlockId, LEdge, LFunction, LTerm, LValue } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
-import { FunctionReaders, type SourceLocTable } from "./readers.js";
-import { calleeSignature, calleeSymbol, type Callee, FunctionScope, type ModuleScope } from "./scope.js";
+import type { FunctionReaders } from "./readers.js";
+import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
 import { clifType } from "./spelling.js";
 import type { TextOut } from "./text-out.js";
 
-const INDENT = "    ";
+/** The indent of every line inside a block. */
+export const INDENT = "    ";
+
+/** The print order of a function of one block. */
+const ONE_BLOCK: readonly number[] = [0];
 
 /** The number of successor edges of a terminator (termEdges' order: then/else, default before the table). */
 function edgeCount(t: LTerm): number {
@@ -51,8 +55,8 @@ function entryIsTarget(f: LFunction): boolean {
   return false;
 }
 
-/** Writes a block's header line: `blockN(v1: i32, v2: i64) cold: ; comment`, with its newline. */
-function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean, comment: string): void {
+/** Writes the rest of a block's header line after `blockN`: `(v1: i32, v2: i64) cold:`. */
+function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean): void {
   const w = s.w;
   if (params.length) {
     for (let i = 0; i < params.length; i++) {
@@ -64,8 +68,6 @@ function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean,
     w.c(41);
   }
   w.s(cold ? " cold:" : ":");
-  w.s(comment);
-  w.nl();
 }
 
 /**
@@ -78,7 +80,7 @@ function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean,
  */
 function printOrder(f: LFunction): ArrayLike<number> {
   const n = f.blocks.length;
-  if (n === 1) return [0];
+  if (n === 1) return ONE_BLOCK;
   const seen = new Uint8Array(n);
   const post = new Int32Array(n);
   const stackBlock = new Int32Array(n), stackEdge = new Int32Array(n);
@@ -137,23 +139,32 @@ function scan(f: LFunction, s: FunctionScope): boolean {
   return declares;
 }
 
+/** What printing the functions of one module shares (reused from one function to the next). */
+export interface FunctionPrinter {
+  readonly module: ModuleScope;
+  readonly out: TextOut;
+  /** Where a body goes when the preamble must be written before it (empty between functions). */
+  readonly scratch: TextOut;
+  readonly scope: FunctionScope;
+  readonly readers: FunctionReaders;
+}
+
 /**
- * Writes function `f` (the module's function `callee`) to `out`: an empty
- * line, then its lines, each ending in a newline. When the function may
- * declare entities, its body goes to `scratch` (empty, reused between
- * functions) first, since the preamble comes before it but is known only
- * once the body is written.
+ * Writes function `f` (the module's function `callee`) to `p.out`: an
+ * empty line, then its lines, each ending in a newline. When the function
+ * may declare entities, its body goes to `p.scratch` first, since the
+ * preamble comes before it but is known only once the body is written.
  */
-export function printFunction(f: LFunction, callee: Callee, module: ModuleScope, srclocs: SourceLocTable, out: TextOut, scratch: TextOut): void {
+export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee): void {
   checkEntry(f);
-  // The scope's writer is chosen after the scan: aliases do not write.
-  const s = new FunctionScope(f, module, scratch);
-  const readers = new FunctionReaders(f, srclocs, INDENT);
-  const sig = calleeSignature(module, callee);
-  const head = `\nfunction ${calleeSymbol(callee)}${sig.slice(0, sig.lastIndexOf(" system_v"))} system_v {`;
+  const { module, out, scratch, readers } = p;
+  const s = p.scope;
+  s.begin(f, scratch);
+  readers.begin(f);
   const body = scan(f, s) ? scratch : out;
   if (body === out) {
-    out.s(head);
+    out.nl();
+    writeFunctionHead(out, module, callee);
     out.nl();
     s.w = out;
   }
@@ -164,7 +175,8 @@ export function printFunction(f: LFunction, callee: Callee, module: ModuleScope,
     for (const t of f.params) args.push(s.fresh(t));
     body.s("block");
     body.u(f.blocks.length);
-    blockHeader(s, args, false, "");
+    blockHeader(s, args, false);
+    body.nl();
     body.s(`${INDENT}jump `);
     s.block(0 as LBlockId);
     if (args.length) { body.c(40); s.values(args); body.c(41); }
@@ -177,7 +189,9 @@ export function printFunction(f: LFunction, callee: Callee, module: ModuleScope,
     const id = i as LBlockId;
     if (j > 0 || entryJump) body.nl();
     s.block(id);
-    blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump), readers.blockComment(id, b.params));
+    blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump));
+    readers.blockComment(body, id, b.params);
+    body.nl();
     readers.startBlock();
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
@@ -192,6 +206,12 @@ export function printFunction(f: LFunction, callee: Callee, module: ModuleScope,
   if (body === out) return;
 
   const preamble = s.preamble();
-  out.s(`${head}${preamble}${preamble ? "\n" : ""}\n`);
+  out.nl();
+  writeFunctionHead(out, module, callee);
+  if (preamble) {
+    out.s(preamble);
+    out.nl();
+  }
+  out.nl();
   out.take(body);
 }

@@ -8,9 +8,9 @@
  */
 import type { LData, LModule, LSourceLoc } from "@fzy/lir";
 import { dataObject } from "./data.js";
-import { printFunction } from "./function.js";
-import { SourceLocTable } from "./readers.js";
-import { ModuleScope } from "./scope.js";
+import { type FunctionPrinter, INDENT, printFunction } from "./function.js";
+import { FunctionReaders, SourceLocTable } from "./readers.js";
+import { FunctionScope, ModuleScope } from "./scope.js";
 import { TextOut } from "./text-out.js";
 
 /** What `printCLIF` returns. */
@@ -31,7 +31,8 @@ export function printCLIF(module: LModule): CLIFOutput {
   const srclocs = new SourceLocTable();
   const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
   const fns = module.functions;
-  for (let i = 0; i < fns.length; i++) printFunction(fns[i]!, scope.functions[i]!, scope, srclocs, out, body);
+  const printer: FunctionPrinter = { module: scope, out, scratch: body, scope: new FunctionScope(scope, body), readers: new FunctionReaders(srclocs, INDENT) };
+  for (let i = 0; i < fns.length; i++) printFunction(printer, fns[i]!, scope.functions[i]!);
   // The header names the source locations, numbered while the functions printed.
   let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
   for (const line of srclocs.header()) header += `${line}\n`;
@@ -45,7 +46,7 @@ export function printCLIF(module: LModule): CLIFOutput {
 }
 
 function exportedNames(module: LModule): string[] {
-  const names: string[] = [];
-  for (const f of module.functions) if (f.exported) names.push(f.name);
+  const names: string[] = [], fns = module.functions;
+  for (let i = 0; i < fns.length; i++) if (fns[i]!.exported) names.push(fns[i]!.name);
   return names;
 }

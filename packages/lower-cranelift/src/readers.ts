@@ -73,28 +73,66 @@ export function commentText(text: string): string {
   return /^\s*(run|print)\b/.test(flat) ? `'${flat}'` : flat;
 }
 
-/** Prints the comments and `@XXXX` prefixes of one function's instructions. */
+/** Prints the comments and `@XXXX` prefixes of a function's instructions. */
 export class FunctionReaders {
   private last = -1;
   /** The line prefix (indent and `@XXXX `) of each origin index, filled on first use. */
   private prefixes: (string | undefined)[] | undefined;
 
-  constructor(private readonly fn: LFunction, private readonly table: SourceLocTable, private readonly indent: string) {}
+  private fn!: LFunction;
 
-  /** The name comment of a block header (`; loop_head(i, acc)`), or "". */
-  blockComment(b: LBlockId, params: readonly LValue[]): string {
+  /** One per module: `begin` starts each function. */
+  constructor(private readonly table: SourceLocTable, private readonly indent: string) {}
+
+  /** Starts printing `fn`. */
+  begin(fn: LFunction): void {
+    this.fn = fn;
+    this.last = -1;
+    this.prefixes = undefined;
+  }
+
+  /**
+   * Writes the name comment of a block header (` ; loop_head(i, acc)`), if
+   * it has one. The label and names are written as they are when the whole
+   * comment needs no change (a list starts with "(", so the label alone
+   * decides whether it reads as a directive); else the comment is built and
+   * spelled by commentText.
+   */
+  blockComment(w: TextOut, b: LBlockId, params: readonly LValue[]): void {
     const names = this.fn.names;
-    if (!names) return "";
+    if (!names) return;
     const label = names.blocks[b];
-    let named = false;
-    for (let i = 0; i < params.length; i++) if (names.values[params[i]!] !== undefined) { named = true; break; }
-    if (label === undefined && !named) return "";
+    let named = false, plain = label === undefined || label === "" || (safeStart(label) && noControl(label));
+    for (let i = 0; i < params.length; i++) {
+      const n = names.values[params[i]!];
+      if (n !== undefined) {
+        named = true;
+        if (!noControl(n)) plain = false;
+      }
+    }
+    if (label === undefined && !named) return;
+    if (plain) {
+      w.s(" ; ");
+      if (label !== undefined) w.s(label);
+      if (named) this.nameList(w, params, names.values);
+      return;
+    }
     let list = "";
     if (named) {
       for (let i = 0; i < params.length; i++) list += (i ? ", " : "(") + (names.values[params[i]!] ?? "-");
       list += ")";
     }
-    return ` ; ${commentText(`${label ?? ""}${list}`)}`;
+    w.s(" ; ");
+    w.s(commentText(`${label ?? ""}${list}`));
+  }
+
+  /** Writes `(a, -, c)`: the names of block parameters, `-` for none. */
+  private nameList(w: TextOut, params: readonly LValue[], values: readonly (string | undefined)[]): void {
+    for (let i = 0; i < params.length; i++) {
+      w.s(i ? ", " : "(");
+      w.s(values[params[i]!] ?? "-");
+    }
+    w.c(41);
   }
 
   startBlock(): void {

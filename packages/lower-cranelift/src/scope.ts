@@ -42,12 +42,15 @@ export class ModuleScope {
   readonly functions: Callee[] = [];
   readonly dataNames = new Set<string>();
   private readonly signatures = new Map<number, string>();
+  private readonly heads = new Map<string, string>();
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
   private serial = 0;
 
   constructor(module: LModule) {
-    for (const f of module.functions) this.functions.push(this.add(f.name, f.params, f.results, true, "function", module));
-    for (const e of module.externs) this.add(e.name, e.params, e.results, false, "extern", module);
+    // Indexed loops: this runs once per module, before the engine optimizes it, where for-of allocates per element.
+    const fns = module.functions, externs = module.externs;
+    for (let i = 0; i < fns.length; i++) this.functions.push(this.add(fns[i]!.name, fns[i]!.params, fns[i]!.results, true, "function", module));
+    for (let i = 0; i < externs.length; i++) this.add(externs[i]!.name, externs[i]!.params, externs[i]!.results, false, "extern", module);
     for (const d of module.data) {
       if (this.dataNames.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
       this.dataNames.add(d.name);
@@ -96,6 +99,16 @@ export class ModuleScope {
     return text;
   }
 
+  /** A signature text without its calling convention: `(i64, i64) -> i32`. */
+  signatureHead(sig: string): string {
+    let head = this.heads.get(sig);
+    if (head === undefined) {
+      head = sig.slice(0, sig.lastIndexOf(" system_v"));
+      this.heads.set(sig, head);
+    }
+    return head;
+  }
+
   /** A fresh stamp for one function's callee declarations. */
   nextSerial(): number {
     return this.serial++;
@@ -111,19 +124,24 @@ export function calleeSignature(module: ModuleScope, c: Callee): string {
   return e.sig ??= module.signature(e.params, e.results);
 }
 
-/** The `%name` of a callee, checked once per module. */
-export function calleeSymbol(c: Callee): string {
-  return entry(c).symbol;
+/** Writes `function %name(i64, i64) -> i32 system_v {`, the first line of a function of the module. */
+export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): void {
+  w.s(`function ${entry(c).symbol}${module.signatureHead(calleeSignature(module, c))} system_v {`);
 }
 
-/** Names, fresh values and preamble declarations of one function being printed. */
+/**
+ * Names, fresh values and preamble declarations of the function being
+ * printed. One per module, reset by `begin` for each function (nothing is
+ * allocated per function unless it needs it).
+ */
 export class FunctionScope {
   /** Values that are another value under a new name (ptr/int casts are identities in CLIF); allocated on the first alias. */
   private aliases: Map<LValue, LValue> | undefined;
-  private readonly extraTypes: LType[] = [];
+  /** Types of the fresh values, allocated on the first. */
+  private extraTypes: LType[] | undefined;
   /** Value ids below this are values of the function (its own and fresh ones). */
-  private limit: number;
-  private readonly serial: number;
+  private limit = 0;
+  private serial = -1;
   private sigs: Map<string, number> | undefined;
   private fnCount = 0;
   private gvs: Map<string, number> | undefined;
@@ -131,11 +149,25 @@ export class FunctionScope {
   private preambleSigs = "";
   private preambleGvs = "";
   private opaqueSlotIndex: number | undefined;
+  /** The function being printed (set by `begin`). */
+  fn!: LFunction;
 
-  /** `w`: where the function's body is written. */
-  constructor(readonly fn: LFunction, readonly module: ModuleScope, public w: TextOut) {
+  /** `w`: where the function's body is written (`begin` may change it). */
+  constructor(readonly module: ModuleScope, public w: TextOut) {}
+
+  /** Starts printing `fn` to `w`. */
+  begin(fn: LFunction, w: TextOut): void {
+    this.fn = fn;
+    this.w = w;
+    this.aliases = undefined;
+    this.extraTypes = undefined;
     this.limit = fn.valueTypes.length;
-    this.serial = module.nextSerial();
+    this.serial = this.module.nextSerial();
+    this.sigs = undefined;
+    this.fnCount = 0;
+    this.gvs = undefined;
+    this.preambleFns = this.preambleSigs = this.preambleGvs = "";
+    this.opaqueSlotIndex = undefined;
   }
 
   /** Records that `dst` is `src` under another name. */
@@ -176,14 +208,14 @@ export class FunctionScope {
   typeOf(value: LValue): LType {
     const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
     const n = this.fn.valueTypes.length;
-    const t = r < n ? this.fn.valueTypes[r] : this.extraTypes[r - n];
+    const t = r < n ? this.fn.valueTypes[r] : this.extraTypes?.[r - n];
     if (t === undefined) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
     return t;
   }
 
   /** A value the lowered form does not have (temporaries of `opaque`, unused call results). */
   fresh(t: LType): LValue {
-    this.extraTypes.push(t);
+    (this.extraTypes ??= []).push(t);
     return (this.limit++) as LValue;
   }
 
