@@ -46,13 +46,19 @@ function edgeAt(t: LTerm, k: number): LEdge {
   }
 }
 
-/** True when some edge of `f` targets its first block. */
-function entryIsTarget(f: LFunction): boolean {
-  for (const b of f.blocks) {
-    const t = b.term;
-    for (let k = 0, n = edgeCount(t); k < n; k++) if (edgeAt(t, k).block === 0) return true;
+/** True when an edge of terminator `t` targets the function's first block. */
+function targetsEntry(t: LTerm): boolean {
+  switch (t.op) {
+    case "jump": return t.target.block === 0;
+    case "brif": return t.then.block === 0 || t.else.block === 0;
+    case "br_table": {
+      if (t.default.block === 0) return true;
+      const targets = t.targets;
+      for (let k = 0; k < targets.length; k++) if (targets[k]!.block === 0) return true;
+      return false;
+    }
+    case "return": case "trap": return false;
   }
-  return false;
 }
 
 /** Writes the rest of a block's header line after `blockN`: `(v1: i32, v2: i64) cold:`. */
@@ -115,28 +121,38 @@ function checkEntry(f: LFunction): void {
   if (!ok) throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
 }
 
+/** What `scan` found: the function may declare entities (so it has a preamble). */
+const DECLARES = 1;
+/** What `scan` found: an edge targets the first block (so a fresh entry block jumps to it). */
+const ENTRY_TARGETED = 2;
+
 /**
- * Registers the casts between ptr and i64, which are identities, before
- * printing (a use may be printed before its definition's block), and tells
- * whether the function can have a preamble: stack slots, or an instruction
- * that declares an entity.
+ * One pass over the function before printing: registers the casts between
+ * ptr and i64, which are identities (a use may be printed before its
+ * definition's block), and returns DECLARES when the function can have a
+ * preamble (stack slots, or an instruction that declares an entity) and
+ * ENTRY_TARGETED when an edge targets its first block.
  */
-function scan(f: LFunction, s: FunctionScope): boolean {
-  let declares = f.slots.length > 0;
-  for (const b of f.blocks) {
-    for (const inst of b.insts) {
+function scan(f: LFunction, s: FunctionScope): number {
+  let found = f.slots.length > 0 ? DECLARES : 0;
+  const blocks = f.blocks;
+  for (let j = 0; j < blocks.length; j++) {
+    const b = blocks[j]!, insts = b.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!;
       switch (inst.op) {
         case "convert":
           if (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr") s.alias(inst.dst, inst.src);
           break;
         case "call": case "call_indirect": case "func_addr": case "symbol_addr": case "opaque":
-          declares = true;
+          found |= DECLARES;
           break;
         default:
       }
     }
+    if (targetsEntry(b.term)) found |= ENTRY_TARGETED;
   }
-  return declares;
+  return found;
 }
 
 /** What printing the functions of one module shares (reused from one function to the next). */
@@ -161,7 +177,8 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
   const s = p.scope;
   s.begin(f, scratch);
   readers.begin(f);
-  const body = scan(f, s) ? scratch : out;
+  const found = scan(f, s);
+  const body = found & DECLARES ? scratch : out;
   if (body === out) {
     out.nl();
     writeFunctionHead(out, module, callee);
@@ -169,7 +186,7 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     s.w = out;
   }
 
-  const entryJump = entryIsTarget(f);
+  const entryJump = (found & ENTRY_TARGETED) !== 0;
   if (entryJump) {
     const args: LValue[] = [];
     for (const t of f.params) args.push(s.fresh(t));

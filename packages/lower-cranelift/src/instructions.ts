@@ -211,11 +211,13 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
 /** Writes `blockN(v1, v2)`, or `blockN` without arguments. */
 export function edge(s: FunctionScope, e: LEdge): void {
   s.block(e.block);
-  if (e.args.length) {
-    s.w.c(40);
-    s.values(e.args);
-    s.w.c(41);
-  }
+  const args = e.args;
+  if (args.length === 0) return;
+  const w = s.w;
+  w.c(40);
+  w.v(s.id(args[0]!));
+  for (let i = 1; i < args.length; i++) w.next(s.id(args[i]!));
+  w.c(41);
 }
 
 /** Writes the terminator of a block, without the newline. */

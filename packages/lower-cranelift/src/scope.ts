@@ -222,8 +222,7 @@ export class FunctionScope {
   /** Writes `blockN`: lowered blocks keep their index. */
   block(b: LBlockId): void {
     if (!(b >= 0 && b < this.fn.blocks.length)) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
-    this.w.s("block");
-    this.w.u(b);
+    this.w.named("block", b);
   }
 
   /** N of `fnN` for a callee, declaring it (and its `sigN`) on first use. */

@@ -237,6 +237,19 @@ export class TextOut {
     this.n = putUint(buf, p, x);
   }
 
+  /** Appends `${name}${x}` (`block7`, `fn2`) with one check for room; `name` is ASCII. */
+  named(name: string, x: number): void {
+    const need = name.length + 10;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    const p = small(x) ? put(buf, this.n, name) : -1;
+    if (p < 0) {
+      this.s(name);
+      this.u(x);
+      return;
+    }
+    this.n = putUint(buf, p, x);
+  }
+
   /** Appends `v` and a value number (a non-negative integer below 2^31; anything else as `${x}` spells it). */
   v(x: number): void {
     if (this.n === this.buf.length) this.room(1);
