@@ -10,7 +10,7 @@
  */
 import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
+import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
 
 /** `load.T` per lowered type (bool is an i8, ptr an i64). */
 const LOAD: Readonly<Record<LType, string>> = {
@@ -36,29 +36,29 @@ function convertOp(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): s
       // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
       if (clifBits(from) >= clifBits(to)) fail("not a widening");
       if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
-      return `${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)}`;
+      return pick(inst.kind === "sext" ? SEXTEND : UEXTEND, to);
     }
     case "trunc":
       if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
-      return `ireduce.${clifType(to)}`;
+      return pick(IREDUCE, to);
     case "sitofp":
       intTypeOf(s, inst.src, "sitofp");
-      return `fcvt_from_sint.${clifType(to)}`;
+      return pick(FROM_SINT, to);
     case "fptosi_sat":
       // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
       if (!isFloatType(from) || isFloatType(to) || to === "bool") fail("expected a float to an integer");
-      return `fcvt_to_sint_sat.${clifType(to)}`;
+      return pick(TO_SINT_SAT, to);
     case "uitofp":
       intTypeOf(s, inst.src, "uitofp");
-      return `fcvt_from_uint.${clifType(to)}`;
+      return pick(FROM_UINT, to);
     case "fptoui_sat":
       if (!isFloatType(from) || (to !== "i32" && to !== "i64")) fail("expected a float to i32 or i64");
-      return `fcvt_to_uint_sat.${clifType(to)}`;
+      return pick(TO_UINT_SAT, to);
     case "fpromote": return "fpromote.f64";
     case "fdemote": return "fdemote.f32";
     case "bitcast":
       if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
-      return `bitcast.${clifType(to)}`;
+      return pick(BITCAST, to);
     case "ptr_to_int": case "int_to_ptr":
       // Both sides are i64 in CLIF: the result is the source under another name.
       if (clifType(from) !== "i64" || clifType(to) !== "i64") fail("expected ptr <-> i64");
@@ -71,10 +71,26 @@ function convertOp(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): s
   }
 }
 
+const CLIF_BITS: Readonly<Record<ClifType, number>> = { i8: 8, i16: 16, i32: 32, i64: 64, f32: 32, f64: 64 };
+
 /** Bits of the CLIF type a lowered type is printed as (bool is an i8). */
 function clifBits(t: LType): number {
-  return Number(clifType(t).slice(1));
+  return CLIF_BITS[clifType(t)];
 }
+
+/** `${op}.${type}` for every CLIF type, spelled once. */
+function typed(op: string): Readonly<Record<ClifType, string>> {
+  return { i8: `${op}.i8`, i16: `${op}.i16`, i32: `${op}.i32`, i64: `${op}.i64`, f32: `${op}.f32`, f64: `${op}.f64` };
+}
+
+/** The entry of `table` for lowered type `t` (spelled as before for a type outside the tables). */
+function pick(table: Readonly<Record<ClifType, string>>, t: LType): string {
+  return table[clifType(t)] ?? `${table.i8.slice(0, -3)}.${clifType(t)}`;
+}
+
+const SEXTEND = typed("sextend"), UEXTEND = typed("uextend"), IREDUCE = typed("ireduce"), BITCAST = typed("bitcast");
+const FROM_SINT = typed("fcvt_from_sint"), TO_SINT_SAT = typed("fcvt_to_sint_sat");
+const FROM_UINT = typed("fcvt_from_uint"), TO_UINT_SAT = typed("fcvt_to_uint_sat");
 
 /**
  * `dst = src` that Cranelift cannot see through: the value goes through an
