@@ -24,6 +24,16 @@ export interface Callee {
 /** One decimal digit per lowered type (9 separates parameters from results in a signature key). */
 const TYPE_DIGIT: Readonly<Record<LType, number>> = { bool: 0, i8: 1, i16: 2, i32: 3, i64: 4, f32: 5, f64: 6, ptr: 7 };
 
+/**
+ * An entity a function declares in its preamble on first use (a signature,
+ * a data object's global value): the FunctionScope serial that last
+ * declared it and its number there, so no function needs a Map of its own.
+ */
+interface Declared {
+  refIn: number;
+  ref: number;
+}
+
 /** A callee with what every function printer spells the same way. */
 interface CalleeEntry extends Callee {
   /** `%name`. */
@@ -40,7 +50,10 @@ export class ModuleScope {
   private readonly callees = new Map<string, CalleeEntry>();
   /** The module's functions as callees, in module order. */
   readonly functions: Callee[] = [];
-  readonly dataNames = new Set<string>();
+  /** The data objects, each with its `gvN` in the function that last declared it. */
+  private readonly data = new Map<string, Declared>();
+  /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
+  private readonly sigDecls = new Map<string, Declared>();
   private readonly signatures = new Map<number, string>();
   private readonly heads = new Map<string, string>();
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
@@ -52,8 +65,8 @@ export class ModuleScope {
     for (let i = 0; i < fns.length; i++) this.functions.push(this.add(fns[i]!.name, fns[i]!.params, fns[i]!.results, true, "function", module));
     for (let i = 0; i < externs.length; i++) this.add(externs[i]!.name, externs[i]!.params, externs[i]!.results, false, "extern", module);
     for (const d of module.data) {
-      if (this.dataNames.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
-      this.dataNames.add(d.name);
+      if (this.data.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
+      this.data.set(d.name, { refIn: -1, ref: 0 });
     }
   }
 
@@ -77,7 +90,7 @@ export class ModuleScope {
 
   /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
   knows(symbol: string): boolean {
-    return this.dataNames.has(symbol) || this.callees.has(symbol);
+    return this.data.has(symbol) || this.callees.has(symbol);
   }
 
   /**
@@ -97,6 +110,21 @@ export class ModuleScope {
       this.signatures.set(key, text);
     }
     return text;
+  }
+
+  /** The declaration record of data object `symbol`, or undefined when the module has no such data object. */
+  dataDecl(symbol: string): Declared | undefined {
+    return this.data.get(symbol);
+  }
+
+  /** The declaration record of a signature text (made on first use). */
+  signatureDecl(text: string): Declared {
+    let d = this.sigDecls.get(text);
+    if (d === undefined) {
+      d = { refIn: -1, ref: 0 };
+      this.sigDecls.set(text, d);
+    }
+    return d;
   }
 
   /** A signature text without its calling convention: `(i64, i64) -> i32`. */
@@ -142,9 +170,9 @@ export class FunctionScope {
   /** Value ids below this are values of the function (its own and fresh ones). */
   private limit = 0;
   private serial = -1;
-  private sigs: Map<string, number> | undefined;
+  private sigCount = 0;
   private fnCount = 0;
-  private gvs: Map<string, number> | undefined;
+  private gvCount = 0;
   private preambleFns = "";
   private preambleSigs = "";
   private preambleGvs = "";
@@ -163,9 +191,9 @@ export class FunctionScope {
     this.extraTypes = undefined;
     this.limit = fn.valueTypes.length;
     this.serial = this.module.nextSerial();
-    this.sigs = undefined;
+    this.sigCount = 0;
     this.fnCount = 0;
-    this.gvs = undefined;
+    this.gvCount = 0;
     this.preambleFns = this.preambleSigs = this.preambleGvs = "";
     this.opaqueSlotIndex = undefined;
   }
@@ -243,14 +271,13 @@ export class FunctionScope {
   }
 
   private sigRefText(text: string): number {
-    const sigs = (this.sigs ??= new Map());
-    let n = sigs.get(text);
-    if (n === undefined) {
-      n = sigs.size;
-      sigs.set(text, n);
-      this.preambleSigs += `\n    sig${n} = ${text}`;
+    const d = this.module.signatureDecl(text);
+    if (d.refIn !== this.serial) {
+      d.refIn = this.serial;
+      d.ref = this.sigCount++;
+      this.preambleSigs += `\n    sig${d.ref} = ${text}`;
     }
-    return n;
+    return d.ref;
   }
 
   /**
@@ -259,15 +286,15 @@ export class FunctionScope {
    * GOT load).
    */
   globalValue(symbol: string): number {
-    if (!this.module.dataNames.has(symbol)) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
-    const gvs = (this.gvs ??= new Map());
-    let n = gvs.get(symbol);
-    if (n === undefined) {
-      n = gvs.size;
-      gvs.set(symbol, n);
-      this.preambleGvs += `\n    gv${n} = symbol colocated ${symbolName(symbol, "data object")}`;
+    const d = this.module.dataDecl(symbol);
+    if (!d) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
+    if (d.refIn !== this.serial) {
+      const name = symbolName(symbol, "data object");
+      d.refIn = this.serial;
+      d.ref = this.gvCount++;
+      this.preambleGvs += `\n    gv${d.ref} = symbol colocated ${name}`;
     }
-    return n;
+    return d.ref;
   }
 
   /** N of `ssN`, the 8-byte slot every `opaque` of this function passes its value through. */
