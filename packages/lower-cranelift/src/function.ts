@@ -76,22 +76,47 @@ function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean)
   w.s(cold ? " cold:" : ":");
 }
 
+/** Arrays the block-order search reuses from one function to the next (grown to the largest function). */
+export class OrderScratch {
+  seen = new Uint8Array(16);
+  post = new Int32Array(16);
+  stackBlock = new Int32Array(16);
+  stackEdge = new Int32Array(16);
+  order = new Int32Array(16);
+
+  /** Makes every array hold at least `n` entries, `seen` cleared. */
+  fit(n: number): void {
+    if (this.seen.length < n) {
+      const size = Math.max(n, this.seen.length * 2);
+      this.seen = new Uint8Array(size);
+      this.post = new Int32Array(size);
+      this.stackBlock = new Int32Array(size);
+      this.stackEdge = new Int32Array(size);
+      this.order = new Int32Array(size);
+    } else {
+      this.seen.fill(0, 0, n);
+    }
+  }
+}
+
 /**
  * Blocks in reverse postorder from the entry, then the unreachable ones in
- * their own order. cranelift-reader infers an instruction's type from an
- * operand only if it has already read that operand's definition; in reverse
- * postorder every block comes after the blocks that dominate it, so every
- * definition precedes its uses in the text. An iterative depth-first search
- * over the terminators' edges (no successor lists built).
+ * their own order (the first blocks.length entries of the result).
+ * cranelift-reader infers an instruction's type from an operand only if it
+ * has already read that operand's definition; in reverse postorder every
+ * block comes after the blocks that dominate it, so every definition
+ * precedes its uses in the text. An iterative depth-first search over the
+ * terminators' edges (no successor lists built), in arrays reused between
+ * functions.
  */
-function printOrder(f: LFunction): ArrayLike<number> {
+function printOrder(f: LFunction, scratch: OrderScratch): ArrayLike<number> {
   const n = f.blocks.length;
   if (n === 1) return ONE_BLOCK;
-  const seen = new Uint8Array(n);
-  const post = new Int32Array(n);
-  const stackBlock = new Int32Array(n), stackEdge = new Int32Array(n);
+  scratch.fit(n);
+  const { seen, post, stackBlock, stackEdge, order } = scratch;
   let top = 0, count = 0;
   stackBlock[0] = 0;
+  stackEdge[0] = 0;
   seen[0] = 1;
   while (top >= 0) {
     const b = stackBlock[top]!, t = f.blocks[b]!.term;
@@ -106,7 +131,6 @@ function printOrder(f: LFunction): ArrayLike<number> {
       top--;
     }
   }
-  const order = new Int32Array(n);
   for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
   for (let i = 0; i < n; i++) if (!seen[i]) order[count++] = i;
   return order;
@@ -163,6 +187,7 @@ export interface FunctionPrinter {
   readonly scratch: TextOut;
   readonly scope: FunctionScope;
   readonly readers: FunctionReaders;
+  readonly order: OrderScratch;
 }
 
 /**
@@ -199,8 +224,8 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     if (args.length) { body.c(40); s.values(args); body.c(41); }
     body.nl();
   }
-  const order = printOrder(f);
-  for (let j = 0; j < order.length; j++) {
+  const order = printOrder(f, p.order);
+  for (let j = 0, n = f.blocks.length; j < n; j++) {
     const i = order[j]!;
     const b = f.blocks[i]!;
     const id = i as LBlockId;

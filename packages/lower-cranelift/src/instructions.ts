@@ -26,42 +26,46 @@ function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
   return t;
 }
 
+/** Throws: the conversion `inst` from `from` to `to` is not one CLIF has (a function, so no closure is made per conversion). */
+function badConversion(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>, from: LType, to: LType, why: string): never {
+  throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`);
+}
+
 /** The CLIF operation (with its type) of a conversion, checked; undefined for ptr/int casts, which are identities. */
 function convertOp(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string | undefined {
   const from = s.typeOf(inst.src), to = s.typeOf(inst.dst);
-  const fail = (why: string): never => { throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`); };
   switch (inst.kind) {
     case "sext": case "uext": {
-      if (isFloatType(from) || isFloatType(to)) fail("not an integer conversion");
+      if (isFloatType(from) || isFloatType(to)) badConversion(s, inst, from, to, "not an integer conversion");
       // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
-      if (clifBits(from) >= clifBits(to)) fail("not a widening");
-      if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
+      if (clifBits(from) >= clifBits(to)) badConversion(s, inst, from, to, "not a widening");
+      if (from === "bool" && inst.kind === "sext") badConversion(s, inst, from, to, "a bool widens with uext only");
       return pick(inst.kind === "sext" ? SEXTEND : UEXTEND, to);
     }
     case "trunc":
-      if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
+      if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) badConversion(s, inst, from, to, "not a narrowing to an integer");
       return pick(IREDUCE, to);
     case "sitofp":
       intTypeOf(s, inst.src, "sitofp");
       return pick(FROM_SINT, to);
     case "fptosi_sat":
       // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
-      if (!isFloatType(from) || isFloatType(to) || to === "bool") fail("expected a float to an integer");
+      if (!isFloatType(from) || isFloatType(to) || to === "bool") badConversion(s, inst, from, to, "expected a float to an integer");
       return pick(TO_SINT_SAT, to);
     case "uitofp":
       intTypeOf(s, inst.src, "uitofp");
       return pick(FROM_UINT, to);
     case "fptoui_sat":
-      if (!isFloatType(from) || (to !== "i32" && to !== "i64")) fail("expected a float to i32 or i64");
+      if (!isFloatType(from) || (to !== "i32" && to !== "i64")) badConversion(s, inst, from, to, "expected a float to i32 or i64");
       return pick(TO_UINT_SAT, to);
     case "fpromote": return "fpromote.f64";
     case "fdemote": return "fdemote.f32";
     case "bitcast":
-      if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
+      if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) badConversion(s, inst, from, to, "expected i64 <-> f64");
       return pick(BITCAST, to);
     case "ptr_to_int": case "int_to_ptr":
       // Both sides are i64 in CLIF: the result is the source under another name.
-      if (clifType(from) !== "i64" || clifType(to) !== "i64") fail("expected ptr <-> i64");
+      if (clifType(from) !== "i64" || clifType(to) !== "i64") badConversion(s, inst, from, to, "expected ptr <-> i64");
       s.alias(inst.dst, inst.src);
       return undefined;
     default: {

@@ -8,7 +8,7 @@
  */
 import type { LData, LModule, LSourceLoc } from "@fzy/lir";
 import { dataObject } from "./data.js";
-import { type FunctionPrinter, INDENT, printFunction } from "./function.js";
+import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
 import { FunctionScope, ModuleScope } from "./scope.js";
 import { TextOut } from "./text-out.js";
@@ -31,7 +31,7 @@ export function printCLIF(module: LModule): CLIFOutput {
   const srclocs = new SourceLocTable();
   const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
   const fns = module.functions;
-  const printer: FunctionPrinter = { module: scope, out, scratch: body, scope: new FunctionScope(scope, body), readers: new FunctionReaders(srclocs, INDENT) };
+  const printer: FunctionPrinter = { module: scope, out, scratch: body, scope: new FunctionScope(scope, body), readers: new FunctionReaders(srclocs, INDENT), order: new OrderScratch() };
   for (let i = 0; i < fns.length; i++) printFunction(printer, fns[i]!, scope.functions[i]!);
   // The header names the source locations, numbered while the functions printed.
   let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
