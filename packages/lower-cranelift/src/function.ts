@@ -247,13 +247,9 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
   body.s("}\n");
   if (body === out) return;
 
-  const preamble = s.preamble();
   out.nl();
   writeFunctionHead(out, module, callee);
-  if (preamble) {
-    out.s(preamble);
-    out.nl();
-  }
+  if (s.writePreamble(out)) out.nl();
   out.nl();
   out.take(body);
 }

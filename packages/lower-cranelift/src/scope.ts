@@ -11,7 +11,7 @@
  */
 import type { LBlockId, LFunction, LModule, LType, LValue } from "@fzy/lir";
 import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
-import type { TextOut } from "./text-out.js";
+import { TextOut } from "./text-out.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
 export interface Callee {
@@ -173,9 +173,10 @@ export class FunctionScope {
   private sigCount = 0;
   private fnCount = 0;
   private gvCount = 0;
-  private preambleFns = "";
-  private preambleSigs = "";
-  private preambleGvs = "";
+  /** Preamble lines by kind, each line after a newline (empty between functions). */
+  private readonly preambleGvs = new TextOut(1 << 12, false);
+  private readonly preambleSigs = new TextOut(1 << 12, false);
+  private readonly preambleFns = new TextOut(1 << 12, false);
   private opaqueSlotIndex: number | undefined;
   /** The function being printed (set by `begin`). */
   fn!: LFunction;
@@ -194,7 +195,9 @@ export class FunctionScope {
     this.sigCount = 0;
     this.fnCount = 0;
     this.gvCount = 0;
-    this.preambleFns = this.preambleSigs = this.preambleGvs = "";
+    this.preambleGvs.clear();
+    this.preambleSigs.clear();
+    this.preambleFns.clear();
     this.opaqueSlotIndex = undefined;
   }
 
@@ -260,7 +263,11 @@ export class FunctionScope {
       const sig = this.sigRefText(calleeSignature(this.module, c));
       c.refIn = this.serial;
       c.ref = this.fnCount++;
-      this.preambleFns += `\n    fn${c.ref} = ${c.colocated ? "colocated " : ""}${c.symbol} sig${sig}`;
+      const w = this.preambleFns;
+      w.named("\n    fn", c.ref);
+      w.s(c.colocated ? " = colocated " : " = ");
+      w.s(c.symbol);
+      w.named(" sig", sig);
     }
     return c.ref;
   }
@@ -275,7 +282,9 @@ export class FunctionScope {
     if (d.refIn !== this.serial) {
       d.refIn = this.serial;
       d.ref = this.sigCount++;
-      this.preambleSigs += `\n    sig${d.ref} = ${text}`;
+      this.preambleSigs.named("\n    sig", d.ref);
+      this.preambleSigs.s(" = ");
+      this.preambleSigs.s(text);
     }
     return d.ref;
   }
@@ -292,7 +301,9 @@ export class FunctionScope {
       const name = symbolName(symbol, "data object");
       d.refIn = this.serial;
       d.ref = this.gvCount++;
-      this.preambleGvs += `\n    gv${d.ref} = symbol colocated ${name}`;
+      this.preambleGvs.named("\n    gv", d.ref);
+      this.preambleGvs.s(" = symbol colocated ");
+      this.preambleGvs.s(name);
     }
     return d.ref;
   }
@@ -303,12 +314,11 @@ export class FunctionScope {
   }
 
   /**
-   * Preamble lines in Cranelift's own order (slots, global values,
-   * signatures, function references), each after a newline and indented; ""
-   * when there are none.
+   * Writes the preamble lines to `w` in Cranelift's own order (slots,
+   * global values, signatures, function references), each after a newline
+   * and indented; false when there are none.
    */
-  preamble(): string {
-    let slots = "";
+  writePreamble(w: TextOut): boolean {
     const fnSlots = this.fn.slots;
     for (let i = 0; i < fnSlots.length; i++) {
       const s = fnSlots[i]!;
@@ -316,10 +326,22 @@ export class FunctionScope {
       if (!Number.isInteger(s.align) || s.align < 1 || (s.align & (s.align - 1)) !== 0) {
         throw new Error(`lower-cranelift: stack slot ${i} of ${this.fn.name} has alignment ${s.align}, not a power of two`);
       }
-      slots += `\n    ss${i} = explicit_slot ${s.size}, align = ${s.align}`;
+      w.named("\n    ss", i);
+      w.s(" = explicit_slot ");
+      w.u(s.size);
+      w.s(", align = ");
+      w.u(s.align);
     }
-    if (this.opaqueSlotIndex !== undefined) slots += `\n    ss${this.opaqueSlotIndex} = explicit_slot 8, align = 8`;
-    return slots + this.preambleGvs + this.preambleSigs + this.preambleFns;
+    const opaque = this.opaqueSlotIndex !== undefined;
+    if (opaque) {
+      w.named("\n    ss", this.opaqueSlotIndex!);
+      w.s(" = explicit_slot 8, align = 8");
+    }
+    const any = fnSlots.length > 0 || opaque || !this.preambleGvs.empty() || !this.preambleSigs.empty() || !this.preambleFns.empty();
+    w.take(this.preambleGvs);
+    w.take(this.preambleSigs);
+    w.take(this.preambleFns);
+    return any;
   }
 
   /** The CLIF type name of a value. */

@@ -276,6 +276,19 @@ export class TextOut {
     return true;
   }
 
+  /** True when nothing has been written (since the last `take` or `clear`). */
+  empty(): boolean {
+    return this.n === 0 && this.parts.length === 0 && this.marks.length === 0;
+  }
+
+  /** Forgets everything written. */
+  clear(): void {
+    this.n = 0;
+    this.parts.length = 0;
+    this.marks.length = 0;
+    this.foreign.length = 0;
+  }
+
   /** Moves everything written to `other` to the end of this text, leaving `other` empty. */
   take(other: TextOut): void {
     if (other.parts.length) {
