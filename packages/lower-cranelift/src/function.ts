@@ -9,9 +9,10 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  *
- * The body is written to a scratch TextOut and moved behind the function's
- * first line and preamble, which are known only once the body has numbered
- * its entities.
+ * Lines are written as bytes to the module's TextOut. A function that may
+ * declare entities writes its body to a scratch TextOut first and moves it
+ * behind its first line and preamble, which are known only once the body
+ * has numbered those entities.
  */
 import type { LBlockId, LEdge, LFunction, LTerm, LValue } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";

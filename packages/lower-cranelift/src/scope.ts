@@ -1,13 +1,15 @@
 /**
  * The state the instruction printer writes through. ModuleScope is built
  * once per module: the callees (with their `%name` and signature text
- * spelled once, not once per call site) and the data object names.
- * FunctionScope is one function's value names (through the ptr/int alias
- * table), written straight to the output, and its preamble entities (stack
- * slots, global values, signatures, function references), numbered in order
- * of first use, so the same function always prints the same text. Nothing
- * on the per-operand path allocates or looks up a Map unless the function
- * has aliases.
+ * spelled once, not once per call site), the data objects and the
+ * signatures, each with a declaration record stamped by the function that
+ * last declared it. FunctionScope (one per module, reset per function)
+ * writes a function's value names (through the ptr/int alias table)
+ * straight to the output and numbers its preamble entities (stack slots,
+ * global values, signatures, function references) in order of first use,
+ * so the same function always prints the same text. Nothing on the
+ * per-operand path allocates or looks up a Map unless the function has
+ * aliases.
  */
 import type { LBlockId, LFunction, LModule, LType, LValue } from "@fzy/lir";
 import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
