@@ -8,20 +8,16 @@
  * checked and with its relocations sorted by offset; `fzlower -o` writes it
  * as `OUT.data.json` with the bytes as a hex string.
  */
-import { type LData, type LModule, POINTER_SIZE } from "@fzy/lir";
+import { type LData, POINTER_SIZE } from "@fzy/lir";
+import type { ModuleScope } from "./scope.js";
 import { symbolName } from "./spelling.js";
-
-/** Every symbol a relocation may name: the module's data objects, functions and externs. */
-export function knownSymbols(module: LModule): Set<string> {
-  return new Set([...module.data.map((x) => x.name), ...module.functions.map((f) => f.name), ...module.externs.map((e) => e.name)]);
-}
 
 /**
  * The data object to define for a lowered one, relocations sorted by offset;
- * throws when it is malformed. `known` (knownSymbols of the module) is built
- * once by the caller for all data objects, not once per object.
+ * throws when it is malformed. A relocation may name any symbol the module
+ * defines or declares (`scope.knows`).
  */
-export function dataObject(d: LData, module: LModule, known: ReadonlySet<string> = knownSymbols(module)): LData {
+export function dataObject(d: LData, scope: ModuleScope): LData {
   symbolName(d.name, "data object");
   if (!Number.isInteger(d.align) || d.align < 1 || (d.align & (d.align - 1)) !== 0) {
     throw new Error(`lower-cranelift: data object ${d.name} has alignment ${d.align}, not a power of two`);
@@ -31,7 +27,7 @@ export function dataObject(d: LData, module: LModule, known: ReadonlySet<string>
     const where = `data object ${d.name}, relocation at ${r.offset}`;
     if (!Number.isInteger(r.offset) || r.offset < 0 || r.offset + POINTER_SIZE > d.bytes.length) throw new Error(`lower-cranelift: ${where} is outside its ${d.bytes.length} bytes`);
     if (i > 0 && relocs[i - 1]!.offset + POINTER_SIZE > r.offset) throw new Error(`lower-cranelift: ${where} overlaps the previous one`);
-    if (!known.has(r.symbol)) throw new Error(`lower-cranelift: ${where} names '${r.symbol}', which the module does not define or declare`);
+    if (!scope.knows(r.symbol)) throw new Error(`lower-cranelift: ${where} names '${r.symbol}', which the module does not define or declare`);
     symbolName(r.symbol, "relocation target");
     if (!Number.isSafeInteger(r.addend)) throw new Error(`lower-cranelift: ${where} has addend ${r.addend}`);
   });

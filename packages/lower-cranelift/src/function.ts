@@ -8,106 +8,249 @@
  * function). Such a function gets a fresh entry block that takes the
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
+ *
+ * Lines are written as bytes to the module's TextOut. A function that may
+ * declare entities writes its body to a scratch TextOut first and moves it
+ * behind its first line and preamble, which are known only once the body
+ * has numbered those entities.
  */
-import { collapseLines, type LBlockId, type LFunction, type LValue, lirSuccessors } from "@fzy/lir";
+import type { LBlockId, LEdge, LFunction, LTerm, LValue } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
-import { FunctionReaders, type SourceLocTable } from "./readers.js";
-import { FunctionScope, type ModuleScope } from "./scope.js";
-import { clifType, signatureText, symbolName } from "./spelling.js";
+import type { FunctionReaders } from "./readers.js";
+import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
+import { clifType } from "./spelling.js";
+import type { TextOut } from "./text-out.js";
 
-const INDENT = "    ";
+/** The indent of every line inside a block. */
+export const INDENT = "    ";
 
-/** True when some edge of `f` targets its first block. */
-function entryIsTarget(f: LFunction): boolean {
-  return f.blocks.some((b) => {
-    const t = b.term;
-    switch (t.op) {
-      case "jump": return t.target.block === 0;
-      case "brif": return t.then.block === 0 || t.else.block === 0;
-      case "br_table": return t.default.block === 0 || t.targets.some((e) => e.block === 0);
-      case "return": case "trap": return false;
-    }
-  });
+/** The print order of a function of one block. */
+const ONE_BLOCK: readonly number[] = [0];
+
+/** The number of successor edges of a terminator (termEdges' order: then/else, default before the table). */
+function edgeCount(t: LTerm): number {
+  switch (t.op) {
+    case "jump": return 1;
+    case "brif": return 2;
+    case "br_table": return 1 + t.targets.length;
+    case "return": case "trap": return 0;
+  }
 }
 
-function blockHeader(s: FunctionScope, name: string, params: readonly LValue[], cold: boolean, comment = ""): string {
-  const ps = params.length ? `(${params.map((p) => `${s.v(p)}: ${s.clifTypeOf(p)}`).join(", ")})` : "";
-  return `${name}${ps}${cold ? " cold" : ""}:${comment}`;
+/** Successor edge `k` of a terminator, in termEdges' order. */
+function edgeAt(t: LTerm, k: number): LEdge {
+  switch (t.op) {
+    case "jump": return t.target;
+    case "brif": return k === 0 ? t.then : t.else;
+    case "br_table": return k === 0 ? t.default : t.targets[k - 1]!;
+    case "return": case "trap": throw new Error("lower-cranelift: a return or trap has no successor");
+  }
+}
+
+/** True when an edge of terminator `t` targets the function's first block. */
+function targetsEntry(t: LTerm): boolean {
+  switch (t.op) {
+    case "jump": return t.target.block === 0;
+    case "brif": return t.then.block === 0 || t.else.block === 0;
+    case "br_table": {
+      if (t.default.block === 0) return true;
+      const targets = t.targets;
+      for (let k = 0; k < targets.length; k++) if (targets[k]!.block === 0) return true;
+      return false;
+    }
+    case "return": case "trap": return false;
+  }
+}
+
+/** Writes the rest of a block's header line after `blockN`: `(v1: i32, v2: i64) cold:`. */
+function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean): void {
+  const w = s.w;
+  if (params.length) {
+    for (let i = 0; i < params.length; i++) {
+      w.s(i ? ", " : "(");
+      s.v(params[i]!);
+      w.s(": ");
+      w.s(s.clifTypeOf(params[i]!));
+    }
+    w.c(41);
+  }
+  w.s(cold ? " cold:" : ":");
+}
+
+/** Arrays the block-order search reuses from one function to the next (grown to the largest function). */
+export class OrderScratch {
+  seen = new Uint8Array(16);
+  post = new Int32Array(16);
+  stackBlock = new Int32Array(16);
+  stackEdge = new Int32Array(16);
+  order = new Int32Array(16);
+
+  /** Makes every array hold at least `n` entries, `seen` cleared. */
+  fit(n: number): void {
+    if (this.seen.length < n) {
+      const size = Math.max(n, this.seen.length * 2);
+      this.seen = new Uint8Array(size);
+      this.post = new Int32Array(size);
+      this.stackBlock = new Int32Array(size);
+      this.stackEdge = new Int32Array(size);
+      this.order = new Int32Array(size);
+    } else {
+      this.seen.fill(0, 0, n);
+    }
+  }
 }
 
 /**
  * Blocks in reverse postorder from the entry, then the unreachable ones in
- * their own order. cranelift-reader infers an instruction's type from an
- * operand only if it has already read that operand's definition; in reverse
- * postorder every block comes after the blocks that dominate it, so every
- * definition precedes its uses in the text.
+ * their own order (the first blocks.length entries of the result).
+ * cranelift-reader infers an instruction's type from an operand only if it
+ * has already read that operand's definition; in reverse postorder every
+ * block comes after the blocks that dominate it, so every definition
+ * precedes its uses in the text. An iterative depth-first search over the
+ * terminators' edges (no successor lists built), in arrays reused between
+ * functions.
  */
-function printOrder(f: LFunction): number[] {
-  const succ = lirSuccessors(f);
-  const seen = new Uint8Array(f.blocks.length);
-  const post: number[] = [];
-  const stack: [number, number][] = [[0, 0]];
+function printOrder(f: LFunction, scratch: OrderScratch): ArrayLike<number> {
+  const n = f.blocks.length;
+  if (n === 1) return ONE_BLOCK;
+  scratch.fit(n);
+  const { seen, post, stackBlock, stackEdge, order } = scratch;
+  let top = 0, count = 0;
+  stackBlock[0] = 0;
+  stackEdge[0] = 0;
   seen[0] = 1;
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    const ss = succ[top[0]]!;
-    if (top[1] < ss.length) {
-      const n = ss[top[1]++]!;
-      if (!seen[n]) { seen[n] = 1; stack.push([n, 0]); }
+  while (top >= 0) {
+    const b = stackBlock[top]!, t = f.blocks[b]!.term;
+    const k = stackEdge[top]!;
+    if (k < edgeCount(t)) {
+      stackEdge[top] = k + 1;
+      const next = edgeAt(t, k).block;
+      if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
+      if (!seen[next]) { seen[next] = 1; top++; stackBlock[top] = next; stackEdge[top] = 0; }
     } else {
-      post.push(top[0]);
-      stack.pop();
+      post[count++] = b;
+      top--;
     }
   }
-  const order = post.reverse();
-  for (let i = 0; i < f.blocks.length; i++) if (!seen[i]) order.push(i);
+  for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
+  for (let i = 0; i < n; i++) if (!seen[i]) order[count++] = i;
   return order;
 }
 
-/** The text of one function, ending in `}` and a newline. */
-export function printFunction(f: LFunction, module: ModuleScope, srclocs: SourceLocTable): string {
-  const name = symbolName(f.name, "function");
+/** Checks that the entry block takes the function's parameters. */
+function checkEntry(f: LFunction): void {
   if (f.blocks.length === 0) throw new Error(`lower-cranelift: function ${f.name} has no blocks`);
-  const entry = f.blocks[0]!;
-  if (entry.params.length !== f.params.length || entry.params.some((p, i) => clifType(f.valueTypes[p]!) !== clifType(f.params[i]!))) {
-    throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
-  }
-  const s = new FunctionScope(f, module);
-  const readers = new FunctionReaders(f, srclocs);
-  // Casts between ptr and i64 are identities: register them before printing, since a use may be printed before its definition's block.
-  for (const b of f.blocks) {
-    for (const inst of b.insts) {
-      if (inst.op === "convert" && (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr")) s.alias(inst.dst, inst.src);
+  const ps = f.blocks[0]!.params;
+  let ok = ps.length === f.params.length;
+  for (let i = 0; ok && i < ps.length; i++) ok = clifType(f.valueTypes[ps[i]!]!) === clifType(f.params[i]!);
+  if (!ok) throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
+}
+
+/** What `scan` found: the function may declare entities (so it has a preamble). */
+const DECLARES = 1;
+/** What `scan` found: an edge targets the first block (so a fresh entry block jumps to it). */
+const ENTRY_TARGETED = 2;
+
+/**
+ * One pass over the function before printing: registers the casts between
+ * ptr and i64, which are identities (a use may be printed before its
+ * definition's block), and returns DECLARES when the function can have a
+ * preamble (stack slots, or an instruction that declares an entity) and
+ * ENTRY_TARGETED when an edge targets its first block.
+ */
+function scan(f: LFunction, s: FunctionScope): number {
+  let found = f.slots.length > 0 ? DECLARES : 0;
+  const blocks = f.blocks;
+  for (let j = 0; j < blocks.length; j++) {
+    const b = blocks[j]!, insts = b.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!;
+      switch (inst.op) {
+        case "convert":
+          if (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr") s.alias(inst.dst, inst.src);
+          break;
+        case "call": case "call_indirect": case "func_addr": case "symbol_addr": case "opaque":
+          found |= DECLARES;
+          break;
+        default:
+      }
     }
+    if (targetsEntry(b.term)) found |= ENTRY_TARGETED;
+  }
+  return found;
+}
+
+/** What printing the functions of one module shares (reused from one function to the next). */
+export interface FunctionPrinter {
+  readonly module: ModuleScope;
+  readonly out: TextOut;
+  /** Where a body goes when the preamble must be written before it (empty between functions). */
+  readonly scratch: TextOut;
+  readonly scope: FunctionScope;
+  readonly readers: FunctionReaders;
+  readonly order: OrderScratch;
+}
+
+/**
+ * Writes function `f` (the module's function `callee`) to `p.out`: an
+ * empty line, then its lines, each ending in a newline. When the function
+ * may declare entities, its body goes to `p.scratch` first, since the
+ * preamble comes before it but is known only once the body is written.
+ */
+export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee): void {
+  checkEntry(f);
+  const { module, out, scratch, readers } = p;
+  const s = p.scope;
+  s.begin(f, scratch);
+  readers.begin(f);
+  const found = scan(f, s);
+  const body = found & DECLARES ? scratch : out;
+  if (body === out) {
+    out.nl();
+    writeFunctionHead(out, module, callee);
+    out.nl();
+    s.w = out;
   }
 
-  const body: string[] = [];
-  if (entryIsTarget(f)) {
-    const args = f.params.map((t) => s.fresh(t));
-    const target = s.block(0 as LBlockId);
-    body.push(blockHeader(s, `block${f.blocks.length}`, args, false));
-    body.push(`${INDENT}jump ${target}${args.length ? `(${args.map((a) => s.v(a)).join(", ")})` : ""}`, "");
+  const entryJump = (found & ENTRY_TARGETED) !== 0;
+  if (entryJump) {
+    const args: LValue[] = [];
+    for (const t of f.params) args.push(s.fresh(t));
+    body.s("block");
+    body.u(f.blocks.length);
+    blockHeader(s, args, false);
+    body.nl();
+    body.s(`${INDENT}jump `);
+    s.block(0 as LBlockId);
+    if (args.length) { body.c(40); s.values(args); body.c(41); }
+    body.nl();
   }
-  let chunkStart = 0;
-  for (const i of printOrder(f)) {
-    chunkStart = collapseLines(body, chunkStart);
+  const order = printOrder(f, p.order);
+  for (let j = 0, n = f.blocks.length; j < n; j++) {
+    const i = order[j]!;
     const b = f.blocks[i]!;
-    const isEntry = i === 0 && body.length === 0;
     const id = i as LBlockId;
-    body.push(blockHeader(s, s.block(id), b.params, b.cold && !isEntry, readers.blockComment(id, b.params)));
+    if (j > 0 || entryJump) body.nl();
+    s.block(id);
+    blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump));
+    readers.blockComment(body, id, b.params);
+    body.nl();
     readers.startBlock();
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
-      readers.emit(body, INDENT, id, k, printInst(s, insts[k]!), insts[k]);
-      chunkStart = collapseLines(body, chunkStart);
+      const inst = insts[k]!;
+      if (printInst(s, inst, readers.prefix(body, id, k))) readers.endLine(body, inst);
     }
-    readers.emit(body, INDENT, id, b.insts.length, [printTerm(s, b.term)], undefined);
-    body.push("");
+    body.s(readers.prefix(body, id, insts.length));
+    printTerm(s, b.term);
+    body.nl();
   }
-  body.pop();
+  body.s("}\n");
+  if (body === out) return;
 
-  const sig = signatureText(f.params, f.results);
-  const params = sig.slice(0, sig.lastIndexOf(" system_v"));
-  const preamble = s.preamble().map((l) => INDENT + l);
-  return [`function ${name}${params} system_v {`, ...preamble, ...(preamble.length ? [""] : []), ...body, "}", ""].join("\n");
+  out.nl();
+  writeFunctionHead(out, module, callee);
+  if (s.writePreamble(out)) out.nl();
+  out.nl();
+  out.take(body);
 }

@@ -1,15 +1,21 @@
 /**
- * One lowered instruction or terminator as CLIF lines. Every operation the
- * lowered form holds is already total (divisors checked, shift amounts
- * masked, accesses in bounds and aligned), so each maps to one plain CLIF
- * instruction; constants are `iconst`/`f64const` (the `*_imm` forms were
- * removed in Cranelift 0.133). Float comparison codes keep their CLIF
- * meaning: `eq lt le gt ge` are ordered (false on NaN) and `ne` is
- * unordered-or-not-equal (true on NaN), i.e. `!(a == b)` as in Rust.
+ * One lowered instruction or terminator as CLIF lines, written straight to
+ * the function's TextOut (`s.w`). Every operation the lowered form holds is
+ * already total (divisors checked, shift amounts masked, accesses in bounds
+ * and aligned), so each maps to one plain CLIF instruction; constants are
+ * `iconst`/`f64const` (the `*_imm` forms were removed in Cranelift 0.133).
+ * Float comparison codes keep their CLIF meaning: `eq lt le gt ge` are
+ * ordered (false on NaN) and `ne` is unordered-or-not-equal (true on NaN),
+ * i.e. `!(a == b)` as in Rust.
  */
 import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix } from "./spelling.js";
+import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
+
+/** `load.T` per lowered type (bool is an i8, ptr an i64). */
+const LOAD: Readonly<Record<LType, string>> = {
+  bool: "load.i8", i8: "load.i8", i16: "load.i16", i32: "load.i32", i64: "load.i64", f32: "load.f32", f64: "load.f64", ptr: "load.i64",
+};
 
 /** Trap code for `trap`: the lowered form traps only after a noreturn panic call or in impossible code. */
 export const TRAP_CODE = "user1";
@@ -20,44 +26,48 @@ function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
   return t;
 }
 
-function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string[] {
+/** Throws: the conversion `inst` from `from` to `to` is not one CLIF has (a function, so no closure is made per conversion). */
+function badConversion(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>, from: LType, to: LType, why: string): never {
+  throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`);
+}
+
+/** The CLIF operation (with its type) of a conversion, checked; undefined for ptr/int casts, which are identities. */
+function convertOp(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): string | undefined {
   const from = s.typeOf(inst.src), to = s.typeOf(inst.dst);
-  const head = `${s.v(inst.dst)} =`;
-  const fail = (why: string): never => { throw new Error(`lower-cranelift: ${inst.kind} from ${from} to ${to} in ${s.fn.name}: ${why}`); };
   switch (inst.kind) {
     case "sext": case "uext": {
-      if (isFloatType(from) || isFloatType(to)) fail("not an integer conversion");
+      if (isFloatType(from) || isFloatType(to)) badConversion(s, inst, from, to, "not an integer conversion");
       // A bool is an i8 in CLIF: widening it to i8 would be a same-width extend, which the verifier rejects.
-      if (clifBits(from) >= clifBits(to)) fail("not a widening");
-      if (from === "bool" && inst.kind === "sext") fail("a bool widens with uext only");
-      return [`${head} ${inst.kind === "sext" ? "sextend" : "uextend"}.${clifType(to)} ${s.v(inst.src)}`];
+      if (clifBits(from) >= clifBits(to)) badConversion(s, inst, from, to, "not a widening");
+      if (from === "bool" && inst.kind === "sext") badConversion(s, inst, from, to, "a bool widens with uext only");
+      return pick(inst.kind === "sext" ? SEXTEND : UEXTEND, to);
     }
     case "trunc":
-      if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) fail("not a narrowing to an integer");
-      return [`${head} ireduce.${clifType(to)} ${s.v(inst.src)}`];
+      if (isFloatType(from) || isFloatType(to) || to === "bool" || clifBits(from) <= clifBits(to)) badConversion(s, inst, from, to, "not a narrowing to an integer");
+      return pick(IREDUCE, to);
     case "sitofp":
       intTypeOf(s, inst.src, "sitofp");
-      return [`${head} fcvt_from_sint.${clifType(to)} ${s.v(inst.src)}`];
+      return pick(FROM_SINT, to);
     case "fptosi_sat":
       // Saturating with NaN to 0: Rust's `as`, and CLIF's fcvt_to_sint_sat.
-      if (!isFloatType(from) || isFloatType(to) || to === "bool") fail("expected a float to an integer");
-      return [`${head} fcvt_to_sint_sat.${clifType(to)} ${s.v(inst.src)}`];
+      if (!isFloatType(from) || isFloatType(to) || to === "bool") badConversion(s, inst, from, to, "expected a float to an integer");
+      return pick(TO_SINT_SAT, to);
     case "uitofp":
       intTypeOf(s, inst.src, "uitofp");
-      return [`${head} fcvt_from_uint.${clifType(to)} ${s.v(inst.src)}`];
+      return pick(FROM_UINT, to);
     case "fptoui_sat":
-      if (!isFloatType(from) || (to !== "i32" && to !== "i64")) fail("expected a float to i32 or i64");
-      return [`${head} fcvt_to_uint_sat.${clifType(to)} ${s.v(inst.src)}`];
-    case "fpromote": return [`${head} fpromote.f64 ${s.v(inst.src)}`];
-    case "fdemote": return [`${head} fdemote.f32 ${s.v(inst.src)}`];
+      if (!isFloatType(from) || (to !== "i32" && to !== "i64")) badConversion(s, inst, from, to, "expected a float to i32 or i64");
+      return pick(TO_UINT_SAT, to);
+    case "fpromote": return "fpromote.f64";
+    case "fdemote": return "fdemote.f32";
     case "bitcast":
-      if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) fail("expected i64 <-> f64");
-      return [`${head} bitcast.${clifType(to)} ${s.v(inst.src)}`];
+      if (clifType(from) === clifType(to) || clifBits(from) !== 64 || clifBits(to) !== 64) badConversion(s, inst, from, to, "expected i64 <-> f64");
+      return pick(BITCAST, to);
     case "ptr_to_int": case "int_to_ptr":
       // Both sides are i64 in CLIF: the result is the source under another name.
-      if (clifType(from) !== "i64" || clifType(to) !== "i64") fail("expected ptr <-> i64");
+      if (clifType(from) !== "i64" || clifType(to) !== "i64") badConversion(s, inst, from, to, "expected ptr <-> i64");
       s.alias(inst.dst, inst.src);
-      return [];
+      return undefined;
     default: {
       const never: never = inst.kind;
       throw new Error(`lower-cranelift: unknown conversion ${String(never)}`);
@@ -65,10 +75,26 @@ function convert(s: FunctionScope, inst: Extract<LInst, { op: "convert" }>): str
   }
 }
 
+const CLIF_BITS: Readonly<Record<ClifType, number>> = { i8: 8, i16: 16, i32: 32, i64: 64, f32: 32, f64: 64 };
+
 /** Bits of the CLIF type a lowered type is printed as (bool is an i8). */
 function clifBits(t: LType): number {
-  return Number(clifType(t).slice(1));
+  return CLIF_BITS[clifType(t)];
 }
+
+/** `${op}.${type}` for every CLIF type, spelled once. */
+function typed(op: string): Readonly<Record<ClifType, string>> {
+  return { i8: `${op}.i8`, i16: `${op}.i16`, i32: `${op}.i32`, i64: `${op}.i64`, f32: `${op}.f32`, f64: `${op}.f64` };
+}
+
+/** The entry of `table` for lowered type `t` (spelled as before for a type outside the tables). */
+function pick(table: Readonly<Record<ClifType, string>>, t: LType): string {
+  return table[clifType(t)] ?? `${table.i8.slice(0, -3)}.${clifType(t)}`;
+}
+
+const SEXTEND = typed("sextend"), UEXTEND = typed("uextend"), IREDUCE = typed("ireduce"), BITCAST = typed("bitcast");
+const FROM_SINT = typed("fcvt_from_sint"), TO_SINT_SAT = typed("fcvt_to_sint_sat");
+const FROM_UINT = typed("fcvt_from_uint"), TO_UINT_SAT = typed("fcvt_to_uint_sat");
 
 /**
  * `dst = src` that Cranelift cannot see through: the value goes through an
@@ -76,23 +102,28 @@ function clifBits(t: LType): number {
  * treats as a memory fence (no store-to-load forwarding, no elimination of
  * the store, never hoisted or merged). On x86_64 that is a plain store and
  * load, the same cost as Rust's `black_box`. A float comes back as its
- * integer bits (atomic loads are integer-only) and is bitcast.
+ * integer bits (atomic loads are integer-only) and is bitcast. Each line
+ * after the first starts with `prefix` (indent and source location).
  */
-function opaque(s: FunctionScope, dst: LValue, src: LValue): string[] {
+function opaque(s: FunctionScope, dst: LValue, src: LValue, prefix: string): void {
+  const w = s.w;
   const t = s.typeOf(src);
   const slot = s.fresh("ptr");
-  const lines = [`${s.v(slot)} = stack_addr.i64 ${s.opaqueSlot()}`, `store notrap aligned ${s.v(src)}, ${s.v(slot)}`];
+  s.v(slot); w.s(" = stack_addr.i64 ss"); w.u(s.opaqueSlot()); w.nl();
+  w.s(prefix); w.s("store notrap aligned "); s.v(src); w.s(", "); s.v(slot); w.nl();
+  w.s(prefix);
   if (isFloatType(t)) {
     const carrier = t === "f64" ? "i64" : "i32";
     const bits = s.fresh(carrier);
-    lines.push(`${s.v(bits)} = atomic_load.${carrier} notrap aligned ${s.v(slot)}`, `${s.v(dst)} = bitcast.${t} ${s.v(bits)}`);
+    s.v(bits); w.s(` = atomic_load.${carrier} notrap aligned `); s.v(slot); w.nl();
+    w.s(prefix); s.v(dst); w.s(` = bitcast.${t} `); s.v(bits);
   } else {
-    lines.push(`${s.v(dst)} = atomic_load.${clifType(t)} notrap aligned ${s.v(slot)}`);
+    s.v(dst); w.s(` = atomic_load.${clifType(t)} notrap aligned `); s.v(slot);
   }
-  return lines;
 }
 
-function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
+function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
+  const w = s.w;
   const callee = s.module.callee(inst.callee);
   if (inst.dsts.length > callee.results.length) {
     throw new Error(`lower-cranelift: call to ${inst.callee} in ${s.fn.name} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
@@ -101,59 +132,94 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): string {
     throw new Error(`lower-cranelift: call to ${inst.callee} in ${s.fn.name} passes ${inst.args.length} arguments, expected ${callee.params.length}`);
   }
   // CLIF names every result of a call; results the lowered form ignores get fresh, unused values.
-  const dsts = callee.results.map((t, i) => (i < inst.dsts.length ? inst.dsts[i]! : s.fresh(t)));
-  const text = `call ${s.fnRef(callee)}(${inst.args.map((a) => s.v(a)).join(", ")})`;
-  return dsts.length ? `${dsts.map((d) => s.v(d)).join(", ")} = ${text}` : text;
+  const results = callee.results;
+  for (let i = 0; i < results.length; i++) {
+    if (i) w.s(", ");
+    s.v(i < inst.dsts.length ? inst.dsts[i]! : s.fresh(results[i]!));
+  }
+  w.s(results.length ? " = call fn" : "call fn");
+  w.u(s.fnRef(callee));
+  w.c(40);
+  s.values(inst.args);
+  w.c(41);
 }
 
-/** The CLIF lines of one lowered instruction (none for ptr/int casts, several for `opaque`). */
-export function printInst(s: FunctionScope, inst: LInst): string[] {
+/**
+ * Writes one lowered instruction as CLIF after `prefix` (its indent and
+ * source location), without the newline; false (nothing written) for
+ * ptr/int casts, which print no instruction. `opaque` writes several lines.
+ */
+export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolean {
+  const w = s.w;
   switch (inst.op) {
-    case "iconst":
-      return [`${s.v(inst.dst)} = iconst.${clifType(inst.type)} ${intImmediate(inst.type, inst.value)}`];
+    case "iconst": {
+      w.assign(prefix, s.id(inst.dst), "iconst.", clifType(inst.type));
+      const n = signedImmediate(inst.type, inst.value);
+      if (n === undefined) { w.c(32); w.s(intImmediate(inst.type, inst.value)); } else w.imm(n);
+      return true;
+    }
     case "fconst":
-      return s.typeOf(inst.dst) === "f32"
-        ? [`${s.v(inst.dst)} = f32const ${f32Immediate(inst.value)}`]
-        : [`${s.v(inst.dst)} = f64const ${f64Immediate(inst.value)}`];
+      w.assign(prefix, s.id(inst.dst), s.typeOf(inst.dst) === "f32" ? `f32const ${f32Immediate(inst.value)}` : `f64const ${f64Immediate(inst.value)}`, "");
+      return true;
     case "binary":
-      return [`${s.v(inst.dst)} = ${inst.kind} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      w.inst(prefix, s.id(inst.dst), inst.kind, "", s.id(inst.a), s.id(inst.b), -1);
+      return true;
     case "icmp":
       intTypeOf(s, inst.a, "icmp");
-      return [`${s.v(inst.dst)} = icmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      w.inst(prefix, s.id(inst.dst), "icmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
+      return true;
     case "fcmp":
-      return [`${s.v(inst.dst)} = fcmp ${inst.cc} ${s.v(inst.a)}, ${s.v(inst.b)}`];
+      w.inst(prefix, s.id(inst.dst), "fcmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
+      return true;
     case "select":
-      return [`${s.v(inst.dst)} = select ${s.v(inst.cond)}, ${s.v(inst.a)}, ${s.v(inst.b)}`];
-    case "convert":
-      return convert(s, inst);
+      w.inst(prefix, s.id(inst.dst), "select", "", s.id(inst.cond), s.id(inst.a), s.id(inst.b));
+      return true;
+    case "convert": {
+      const op = convertOp(s, inst);
+      if (op === undefined) return false;
+      w.inst(prefix, s.id(inst.dst), op, "", s.id(inst.src), -1, -1);
+      return true;
+    }
     case "unary":
       // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
-      return [`${s.v(inst.dst)} = ${inst.kind === "ftrunc" ? "trunc" : inst.kind} ${s.v(inst.src)}`];
-    case "load": {
-      const flags = `notrap${inst.unaligned ? "" : " aligned"}${inst.readonly ? " readonly" : ""}`;
-      return [`${s.v(inst.dst)} = load.${clifType(inst.type)} ${flags} ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
-    }
+      w.inst(prefix, s.id(inst.dst), inst.kind === "ftrunc" ? "trunc" : inst.kind, "", s.id(inst.src), -1, -1);
+      return true;
+    case "load":
+      w.inst(prefix, s.id(inst.dst), LOAD[inst.type] ?? `load.${clifType(inst.type)}`,
+        inst.unaligned ? (inst.readonly ? " notrap readonly" : " notrap") : inst.readonly ? " notrap aligned readonly" : " notrap aligned", s.id(inst.addr), -1, -1);
+      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
+      return true;
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
-      return [`store notrap${inst.unaligned ? "" : " aligned"} ${s.v(inst.value)}, ${s.v(inst.addr)}${offsetSuffix(inst.offset)}`];
+      w.s(prefix); w.s(inst.unaligned ? "store notrap" : "store notrap aligned"); w.arg(s.id(inst.value)); w.next(s.id(inst.addr));
+      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
+      return true;
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
-      return [`${s.v(inst.dst)} = stack_addr.i64 ss${inst.slot}${offsetSuffix(inst.offset)}`];
+      w.assign(prefix, s.id(inst.dst), "stack_addr.i64 ss", ""); w.u(inst.slot); w.s(offsetSuffix(inst.offset));
+      return true;
     case "symbol_addr":
-      return [`${s.v(inst.dst)} = symbol_value.i64 ${s.globalValue(inst.symbol)}`];
+      w.assign(prefix, s.id(inst.dst), "symbol_value.i64 gv", ""); w.u(s.globalValue(inst.symbol));
+      return true;
     case "ptr_add":
-      return [`${s.v(inst.dst)} = iadd ${s.v(inst.base)}, ${s.v(inst.offset)}`];
+      w.inst(prefix, s.id(inst.dst), "iadd", "", s.id(inst.base), s.id(inst.offset), -1);
+      return true;
     case "opaque":
-      return opaque(s, inst.dst, inst.src);
+      w.s(prefix); opaque(s, inst.dst, inst.src, prefix);
+      return true;
     case "call":
-      return [call(s, inst)];
+      w.s(prefix); call(s, inst);
+      return true;
     case "func_addr":
-      return [`${s.v(inst.dst)} = func_addr.i64 ${s.fnRef(s.module.callee(inst.symbol))}`];
+      w.assign(prefix, s.id(inst.dst), "func_addr.i64 fn", ""); w.u(s.fnRef(s.module.callee(inst.symbol)));
+      return true;
     case "call_indirect": {
       // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.
       const sig = s.sigRef(inst.args.map((a) => s.typeOf(a)), inst.dsts.map((d) => s.typeOf(d)));
-      const text = `call_indirect ${sig}, ${s.v(inst.callee)}(${inst.args.map((a) => s.v(a)).join(", ")})`;
-      return [inst.dsts.length ? `${inst.dsts.map((d) => s.v(d)).join(", ")} = ${text}` : text];
+      w.s(prefix);
+      if (inst.dsts.length) { s.values(inst.dsts); w.s(" = "); }
+      w.s("call_indirect sig"); w.u(sig); w.s(", "); s.v(inst.callee); w.c(40); s.values(inst.args); w.c(41);
+      return true;
     }
     default: {
       const never: never = inst;
@@ -162,28 +228,47 @@ export function printInst(s: FunctionScope, inst: LInst): string[] {
   }
 }
 
-/** `blockN(v1, v2)`, or `blockN` without arguments. */
-export function edge(s: FunctionScope, e: LEdge): string {
-  return e.args.length ? `${s.block(e.block)}(${e.args.map((a) => s.v(a)).join(", ")})` : s.block(e.block);
+/** Writes `blockN(v1, v2)`, or `blockN` without arguments. */
+export function edge(s: FunctionScope, e: LEdge): void {
+  s.block(e.block);
+  const args = e.args;
+  if (args.length === 0) return;
+  const w = s.w;
+  w.c(40);
+  w.v(s.id(args[0]!));
+  for (let i = 1; i < args.length; i++) w.next(s.id(args[i]!));
+  w.c(41);
 }
 
-/** The terminator line of a block. */
-export function printTerm(s: FunctionScope, term: LTerm): string {
+/** Writes the terminator of a block, without the newline. */
+export function printTerm(s: FunctionScope, term: LTerm): void {
+  const w = s.w;
   switch (term.op) {
     case "jump":
-      return `jump ${edge(s, term.target)}`;
+      w.s("jump "); edge(s, term.target);
+      return;
     case "brif":
-      return `brif ${s.v(term.cond)}, ${edge(s, term.then)}, ${edge(s, term.else)}`;
+      w.s("brif "); s.v(term.cond); w.s(", "); edge(s, term.then); w.s(", "); edge(s, term.else);
+      return;
     case "br_table": {
       // Cranelift's verifier accepts only an i32 index.
       const t = s.typeOf(term.index);
       if (t !== "i32") throw new Error(`lower-cranelift: br_table index in ${s.fn.name} is ${t}, must be i32`);
-      return `br_table ${s.v(term.index)}, ${edge(s, term.default)}, [${term.targets.map((e) => edge(s, e)).join(", ")}]`;
+      w.s("br_table "); s.v(term.index); w.s(", "); edge(s, term.default); w.s(", [");
+      for (let i = 0; i < term.targets.length; i++) {
+        if (i) w.s(", ");
+        edge(s, term.targets[i]!);
+      }
+      w.c(93);
+      return;
     }
     case "return":
-      return term.values.length ? `return ${term.values.map((v) => s.v(v)).join(", ")}` : "return";
+      w.s("return");
+      if (term.values.length) { w.c(32); s.values(term.values); }
+      return;
     case "trap":
-      return `trap ${TRAP_CODE}`;
+      w.s(`trap ${TRAP_CODE}`);
+      return;
     default: {
       const never: never = term;
       throw new Error(`lower-cranelift: unknown terminator ${(never as LTerm).op}`);

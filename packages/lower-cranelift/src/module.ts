@@ -1,13 +1,17 @@
 /**
  * A lowered module as CLIF text plus its data objects. The text is one
  * `function` per lowered function, in module order, after a comment naming
- * the module; the same module always prints the same bytes.
+ * the module; the same module always prints the same bytes. Everything that
+ * does not depend on the function (callee names and signatures)
+ * is spelled once per module in ModuleScope, and the text is written as
+ * bytes and decoded once (TextOut).
  */
 import type { LData, LModule, LSourceLoc } from "@fzy/lir";
-import { dataObject, knownSymbols } from "./data.js";
-import { printFunction } from "./function.js";
-import { SourceLocTable } from "./readers.js";
-import { ModuleScope } from "./scope.js";
+import { dataObject } from "./data.js";
+import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
+import { FunctionReaders, SourceLocTable } from "./readers.js";
+import { FunctionScope, ModuleScope } from "./scope.js";
+import { TextOut } from "./text-out.js";
 
 /** What `printCLIF` returns. */
 export interface CLIFOutput {
@@ -24,20 +28,25 @@ export interface CLIFOutput {
 /** Prints a lowered module as Cranelift 0.135 CLIF text and its data objects. */
 export function printCLIF(module: LModule): CLIFOutput {
   const scope = new ModuleScope(module);
-  const names = new Set<string>();
-  for (const d of module.data) {
-    if (names.has(d.name) || scope.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
-    names.add(d.name);
-  }
   const srclocs = new SourceLocTable();
-  const functions = module.functions.map((f) => printFunction(f, scope, srclocs));
-  const header = [`; module ${module.name.replace(/[\r\n]+/g, " ")}`, ...srclocs.header()].join("\n") + "\n";
-  const text = [header, ...functions].join("\n");
-  const known = knownSymbols(module);
+  const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
+  const fns = module.functions;
+  const printer: FunctionPrinter = { module: scope, out, scratch: body, scope: new FunctionScope(scope, body), readers: new FunctionReaders(srclocs, INDENT), order: new OrderScratch() };
+  for (let i = 0; i < fns.length; i++) printFunction(printer, fns[i]!, scope.functions[i]!);
+  // The header names the source locations, numbered while the functions printed.
+  let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
+  for (const line of srclocs.header()) header += `${line}\n`;
+  const text = out.text(header);
   return {
     text,
-    data: module.data.map((d) => dataObject(d, module, known)),
-    exported: module.functions.filter((f) => f.exported).map((f) => f.name),
+    data: module.data.map((d) => dataObject(d, scope)),
+    exported: exportedNames(module),
     srclocs: srclocs.locs,
   };
+}
+
+function exportedNames(module: LModule): string[] {
+  const names: string[] = [], fns = module.functions;
+  for (let i = 0; i < fns.length; i++) if (fns[i]!.exported) names.push(fns[i]!.name);
+  return names;
 }

@@ -12,7 +12,8 @@
  * the words `run` or `print` (the filetest directives `; run:`/`; print:`):
  * such a name is written in single quotes.
  */
-import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex } from "@fzy/lir";
+import type { LBlockId, LFunction, LInst, LSourceLoc, LValue } from "@fzy/lir";
+import type { TextOut } from "./text-out.js";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {
@@ -37,27 +38,101 @@ export class SourceLocTable {
   }
 }
 
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** True when `text` starts with `word` as a whole word (the regular expression `^word\b`). */
+const wordAt = (text: string, word: string): boolean => text.startsWith(word) && !isWordChar(text.charCodeAt(word.length));
+
+/**
+ * True when a comment starting like `text` can be neither white space nor a
+ * `run`/`print` directive: its first character is printable ASCII other
+ * than a space, and it does not start with those words.
+ */
+function safeStart(text: string): boolean {
+  const c0 = text.charCodeAt(0);
+  if (!(c0 > 0x20 && c0 < 0x7f)) return false;
+  if (c0 === 0x72) return !wordAt(text, "run");
+  if (c0 === 0x70) return !wordAt(text, "print");
+  return true;
+}
+
+/** True when `text` has no control character (what commentText flattens). */
+function noControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
 /** A name or origin text made safe for a CLIF comment: one line, never a `run`/`print` directive. */
 export function commentText(text: string): string {
+  // Most names need nothing: answered without a regular expression.
+  if (safeStart(text) && noControl(text)) return text;
   const flat = text.replace(/[\x00-\x1f\x7f]/g, " ");
   return /^\s*(run|print)\b/.test(flat) ? `'${flat}'` : flat;
 }
 
-/** Prints the comments and `@XXXX` prefixes of one function's instructions. */
+/** Prints the comments and `@XXXX` prefixes of a function's instructions. */
 export class FunctionReaders {
   private last = -1;
+  /** The line prefix (indent and `@XXXX `) of each origin index, filled on first use. */
+  private prefixes: (string | undefined)[] | undefined;
 
-  constructor(private readonly fn: LFunction, private readonly table: SourceLocTable) {}
+  private fn!: LFunction;
 
-  /** The name comment of a block header (`; loop_head(i, acc)`), or "". */
-  blockComment(b: LBlockId, params: readonly LValue[]): string {
+  /** One per module: `begin` starts each function. */
+  constructor(private readonly table: SourceLocTable, private readonly indent: string) {}
+
+  /** Starts printing `fn`. */
+  begin(fn: LFunction): void {
+    this.fn = fn;
+    this.last = -1;
+    this.prefixes = undefined;
+  }
+
+  /**
+   * Writes the name comment of a block header (` ; loop_head(i, acc)`), if
+   * it has one. The label and names are written as they are when the whole
+   * comment needs no change (a list starts with "(", so the label alone
+   * decides whether it reads as a directive); else the comment is built and
+   * spelled by commentText.
+   */
+  blockComment(w: TextOut, b: LBlockId, params: readonly LValue[]): void {
     const names = this.fn.names;
-    if (!names) return "";
+    if (!names) return;
     const label = names.blocks[b];
-    const ps = params.map((p) => names.values[p]);
-    if (label === undefined && ps.every((p) => p === undefined)) return "";
-    const list = ps.length && ps.some((p) => p !== undefined) ? `(${ps.map((p) => p ?? "-").join(", ")})` : "";
-    return ` ; ${commentText(`${label ?? ""}${list}`)}`;
+    let named = false, plain = label === undefined || label === "" || (safeStart(label) && noControl(label));
+    for (let i = 0; i < params.length; i++) {
+      const n = names.values[params[i]!];
+      if (n !== undefined) {
+        named = true;
+        if (!noControl(n)) plain = false;
+      }
+    }
+    if (label === undefined && !named) return;
+    if (plain) {
+      w.s(" ; ");
+      if (label !== undefined) w.s(label);
+      if (named) this.nameList(w, params, names.values);
+      return;
+    }
+    let list = "";
+    if (named) {
+      for (let i = 0; i < params.length; i++) list += (i ? ", " : "(") + (names.values[params[i]!] ?? "-");
+      list += ")";
+    }
+    w.s(" ; ");
+    w.s(commentText(`${label ?? ""}${list}`));
+  }
+
+  /** Writes `(a, -, c)`: the names of block parameters, `-` for none. */
+  private nameList(w: TextOut, params: readonly LValue[], values: readonly (string | undefined)[]): void {
+    for (let i = 0; i < params.length; i++) {
+      w.s(i ? ", " : "(");
+      w.s(values[params[i]!] ?? "-");
+    }
+    w.c(41);
   }
 
   startBlock(): void {
@@ -65,33 +140,55 @@ export class FunctionReaders {
   }
 
   /**
-   * Appends the lines of instruction `i` of block `b` (`i === insts.length`:
-   * the terminator) to `out`: its origin's text first when it starts a new
-   * origin, every line with its source location, and the names of `defs`
-   * after the last line (the one that defines them).
+   * The prefix of the lines of instruction `i` of block `b` (`i ===
+   * insts.length`: the terminator): the indent and its source location.
+   * Writes its origin's text as a comment line to `w` first when it starts
+   * a new origin.
    */
-  emit(out: string[], indent: string, b: LBlockId, i: number, lines: readonly string[], inst: LInst | undefined): void {
-    let at = "";
-    if (this.fn.origins) {
-      const o = originIndex(this.fn, b, i);
-      const origin = o >= 0 ? this.fn.origins.table[o]! : undefined;
-      if (origin?.text !== undefined && o !== this.last) out.push(`${indent}; ${commentText(origin.text)}`);
-      this.last = o;
-      if (origin?.loc) at = `${this.table.srcloc(origin.loc)} `;
+  prefix(w: TextOut, b: LBlockId, i: number): string {
+    const origins = this.fn.origins;
+    if (origins === undefined) return this.indent;
+    const row = origins.at[b];
+    const o = row === undefined || i >= row.length ? -1 : row[i]!;
+    const origin = o >= 0 ? origins.table[o] : undefined;
+    if (origin?.text !== undefined && o !== this.last) {
+      w.s(this.indent);
+      w.s("; ");
+      w.s(commentText(origin.text));
+      w.nl();
     }
-    const comment = inst && this.fn.names ? this.nameComment(inst, this.fn.names.values) : "";
-    const last = lines.length - 1;
-    for (let k = 0; k <= last; k++) out.push(indent + at + lines[k]! + (k === last ? comment : ""));
+    this.last = o;
+    if (!origin?.loc) return this.indent;
+    const prefixes = (this.prefixes ??= []);
+    return prefixes[o] ??= `${this.indent}${this.table.srcloc(origin.loc)} `;
   }
 
-  /** ` ; NAME` for the values `inst` defines that have names ("" when none has). */
-  private nameComment(inst: LInst, names: readonly (string | undefined)[]): string {
-    if (inst.op === "store") return "";
-    if (inst.op !== "call" && inst.op !== "call_indirect") {
-      const n = names[inst.dst];
-      return n === undefined ? "" : ` ; ${commentText(n)}`;
+  /** Ends an instruction's line: ` ; NAME` for the values `inst` defines that have names, then the newline. */
+  endLine(w: TextOut, inst: LInst): void {
+    const names = this.fn.names?.values;
+    if (names !== undefined && inst.op !== "store") {
+      if (inst.op !== "call" && inst.op !== "call_indirect") {
+        const n = names[inst.dst];
+        if (n !== undefined && !(safeStart(n) && w.printable(" ; ", n))) {
+          w.s(" ; ");
+          w.s(commentText(n));
+        }
+      } else {
+        this.callComment(w, inst.dsts, names);
+      }
     }
-    const ns = inst.dsts.map((d) => names[d]).filter((n) => n !== undefined);
-    return ns.length ? ` ; ${commentText(ns.join(", "))}` : "";
+    w.nl();
+  }
+
+  private callComment(w: TextOut, dsts: readonly LValue[], names: readonly (string | undefined)[]): void {
+    let ns = "", count = 0;
+    for (const d of dsts) {
+      const n = names[d];
+      if (n !== undefined) ns += count++ ? `, ${n}` : n;
+    }
+    if (count) {
+      w.s(" ; ");
+      w.s(commentText(ns));
+    }
   }
 }

@@ -1,11 +1,19 @@
 /**
- * The per-function state the instruction printer writes through: value and
- * block names, and the preamble entities (stack slots, global values,
- * signatures, function references) numbered in order of first use, so the
- * same function always prints the same text.
+ * The state the instruction printer writes through. ModuleScope is built
+ * once per module: the callees (with their `%name` and signature text
+ * spelled once, not once per call site), the data objects and the
+ * signatures, each with a declaration record stamped by the function that
+ * last declared it. FunctionScope (one per module, reset per function)
+ * writes a function's value names (through the ptr/int alias table)
+ * straight to the output and numbers its preamble entities (stack slots,
+ * global values, signatures, function references) in order of first use,
+ * so the same function always prints the same text. Nothing on the
+ * per-operand path allocates or looks up a Map unless the function has
+ * aliases.
  */
-import type { LBlockId, LExtern, LFunction, LModule, LType, LValue } from "@fzy/lir";
-import { clifType, signatureText, symbolName } from "./spelling.js";
+import type { LBlockId, LFunction, LModule, LType, LValue } from "@fzy/lir";
+import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
+import { TextOut } from "./text-out.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
 export interface Callee {
@@ -15,20 +23,61 @@ export interface Callee {
   readonly colocated: boolean;
 }
 
+/** One decimal digit per lowered type (9 separates parameters from results in a signature key). */
+const TYPE_DIGIT: Readonly<Record<LType, number>> = { bool: 0, i8: 1, i16: 2, i32: 3, i64: 4, f32: 5, f64: 6, ptr: 7 };
+
+/**
+ * An entity a function declares in its preamble on first use (a signature,
+ * a data object's global value): the FunctionScope serial that last
+ * declared it and its number there, so no function needs a Map of its own.
+ */
+interface Declared {
+  refIn: number;
+  ref: number;
+}
+
+/** A callee with what every function printer spells the same way. */
+interface CalleeEntry extends Callee {
+  /** `%name`. */
+  readonly symbol: string;
+  /** signatureText of params and results, spelled on first use. */
+  sig: string | undefined;
+  /** The function (FunctionScope serial) that last declared it, and its `fnN` there. */
+  refIn: number;
+  ref: number;
+}
+
 /** Module-wide lookups shared by every function printer. */
 export class ModuleScope {
-  private readonly callees = new Map<string, Callee>();
-  readonly dataNames: ReadonlySet<string>;
+  private readonly callees = new Map<string, CalleeEntry>();
+  /** The module's functions as callees, in module order. */
+  readonly functions: Callee[] = [];
+  /** The data objects, each with its `gvN` in the function that last declared it. */
+  private readonly data = new Map<string, Declared>();
+  /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
+  private readonly sigDecls = new Map<string, Declared>();
+  private readonly signatures = new Map<number, string>();
+  private readonly heads = new Map<string, string>();
+  /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
+  private serial = 0;
 
   constructor(module: LModule) {
-    const add = (c: Callee, what: string) => {
-      symbolName(c.name, what);
-      if (this.callees.has(c.name)) throw new Error(`lower-cranelift: '${c.name}' is declared twice in module ${module.name}`);
-      this.callees.set(c.name, c);
-    };
-    for (const f of module.functions) add({ name: f.name, params: f.params, results: f.results, colocated: true }, "function");
-    for (const e of module.externs) add(externCallee(e), "extern");
-    this.dataNames = new Set(module.data.map((d) => d.name));
+    // Indexed loops: this runs once per module, before the engine optimizes it, where for-of allocates per element.
+    const fns = module.functions, externs = module.externs;
+    for (let i = 0; i < fns.length; i++) this.functions.push(this.add(fns[i]!.name, fns[i]!.params, fns[i]!.results, true, "function", module));
+    for (let i = 0; i < externs.length; i++) this.add(externs[i]!.name, externs[i]!.params, externs[i]!.results, false, "extern", module);
+    for (const d of module.data) {
+      if (this.data.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
+      this.data.set(d.name, { refIn: -1, ref: 0 });
+    }
+  }
+
+  private add(name: string, params: readonly LType[], results: readonly LType[], colocated: boolean, what: string, module: LModule): CalleeEntry {
+    const symbol = symbolName(name, what);
+    if (this.callees.has(name)) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${module.name}`);
+    const c: CalleeEntry = { name, params, results, colocated, symbol, sig: undefined, refIn: -1, ref: 0 };
+    this.callees.set(name, c);
+    return c;
   }
 
   callee(name: string): Callee {
@@ -40,132 +89,265 @@ export class ModuleScope {
   has(name: string): boolean {
     return this.callees.has(name);
   }
+
+  /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
+  knows(symbol: string): boolean {
+    return this.data.has(symbol) || this.callees.has(symbol);
+  }
+
+  /**
+   * signatureText of a parameter and result list, spelled once per distinct
+   * list: short lists are keyed by a number, one decimal digit per type.
+   */
+  signature(params: readonly LType[], results: readonly LType[]): string {
+    if (params.length + results.length > 14) return signatureText(params, results);
+    let key = 1;
+    for (let i = 0; i < params.length; i++) key = key * 10 + TYPE_DIGIT[params[i]!];
+    key = key * 10 + 9;
+    for (let i = 0; i < results.length; i++) key = key * 10 + TYPE_DIGIT[results[i]!];
+    if (Number.isNaN(key)) return signatureText(params, results);
+    let text = this.signatures.get(key);
+    if (text === undefined) {
+      text = signatureText(params, results);
+      this.signatures.set(key, text);
+    }
+    return text;
+  }
+
+  /** The declaration record of data object `symbol`, or undefined when the module has no such data object. */
+  dataDecl(symbol: string): Declared | undefined {
+    return this.data.get(symbol);
+  }
+
+  /** The declaration record of a signature text (made on first use). */
+  signatureDecl(text: string): Declared {
+    let d = this.sigDecls.get(text);
+    if (d === undefined) {
+      d = { refIn: -1, ref: 0 };
+      this.sigDecls.set(text, d);
+    }
+    return d;
+  }
+
+  /** A signature text without its calling convention: `(i64, i64) -> i32`. */
+  signatureHead(sig: string): string {
+    let head = this.heads.get(sig);
+    if (head === undefined) {
+      head = sig.slice(0, sig.lastIndexOf(" system_v"));
+      this.heads.set(sig, head);
+    }
+    return head;
+  }
+
+  /** A fresh stamp for one function's callee declarations. */
+  nextSerial(): number {
+    return this.serial++;
+  }
 }
 
-function externCallee(e: LExtern): Callee {
-  return { name: e.name, params: e.params, results: e.results, colocated: false };
+/** The callee record behind a Callee this scope handed out (the only kind there is). */
+const entry = (c: Callee): CalleeEntry => c as CalleeEntry;
+
+/** The signature text of a callee, spelled once per module. */
+export function calleeSignature(module: ModuleScope, c: Callee): string {
+  const e = entry(c);
+  return e.sig ??= module.signature(e.params, e.results);
 }
 
-/** Names, fresh values and preamble declarations of one function being printed. */
+/** Writes `function %name(i64, i64) -> i32 system_v {`, the first line of a function of the module. */
+export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): void {
+  w.s(`function ${entry(c).symbol}${module.signatureHead(calleeSignature(module, c))} system_v {`);
+}
+
+/**
+ * Names, fresh values and preamble declarations of the function being
+ * printed. One per module, reset by `begin` for each function (nothing is
+ * allocated per function unless it needs it).
+ */
 export class FunctionScope {
-  /** Values that are another value under a new name (ptr/int casts are identities in CLIF). */
-  private readonly aliases = new Map<LValue, LValue>();
-  private readonly extraTypes: LType[] = [];
-  private readonly sigs = new Map<string, number>();
-  private readonly fnRefs = new Map<string, number>();
-  private readonly gvs = new Map<string, number>();
-  private readonly preambleFns: string[] = [];
-  private readonly preambleSigs: string[] = [];
-  private readonly preambleGvs: string[] = [];
+  /** Values that are another value under a new name (ptr/int casts are identities in CLIF); allocated on the first alias. */
+  private aliases: Map<LValue, LValue> | undefined;
+  /** Types of the fresh values, allocated on the first. */
+  private extraTypes: LType[] | undefined;
+  /** Value ids below this are values of the function (its own and fresh ones). */
+  private limit = 0;
+  private serial = -1;
+  private sigCount = 0;
+  private fnCount = 0;
+  private gvCount = 0;
+  /** Preamble lines by kind, each line after a newline (empty between functions). */
+  private readonly preambleGvs = new TextOut(1 << 12, false);
+  private readonly preambleSigs = new TextOut(1 << 12, false);
+  private readonly preambleFns = new TextOut(1 << 12, false);
   private opaqueSlotIndex: number | undefined;
+  /** The function being printed (set by `begin`). */
+  fn!: LFunction;
 
-  constructor(readonly fn: LFunction, readonly module: ModuleScope) {}
+  /** `w`: where the function's body is written (`begin` may change it). */
+  constructor(readonly module: ModuleScope, public w: TextOut) {}
+
+  /** Starts printing `fn` to `w`. */
+  begin(fn: LFunction, w: TextOut): void {
+    this.fn = fn;
+    this.w = w;
+    this.aliases = undefined;
+    this.extraTypes = undefined;
+    this.limit = fn.valueTypes.length;
+    this.serial = this.module.nextSerial();
+    this.sigCount = 0;
+    this.fnCount = 0;
+    this.gvCount = 0;
+    this.preambleGvs.clear();
+    this.preambleSigs.clear();
+    this.preambleFns.clear();
+    this.opaqueSlotIndex = undefined;
+  }
 
   /** Records that `dst` is `src` under another name. */
   alias(dst: LValue, src: LValue): void {
-    this.aliases.set(dst, src);
+    (this.aliases ??= new Map()).set(dst, src);
   }
 
-  private resolve(v: LValue): LValue {
-    if (this.aliases.size === 0) return v;
+  private resolve(v: LValue, aliases: Map<LValue, LValue>): LValue {
     let r = v;
-    for (let seen = 0; this.aliases.has(r); seen++) {
-      if (seen > this.aliases.size) throw new Error(`lower-cranelift: alias cycle at v${v} in ${this.fn.name}`);
-      r = this.aliases.get(r)!;
+    for (let seen = 0; ; seen++) {
+      const next = aliases.get(r);
+      if (next === undefined) return r;
+      if (seen >= aliases.size) throw new Error(`lower-cranelift: alias cycle at v${v} in ${this.fn.name}`);
+      r = next;
     }
+  }
+
+  /** N of the `vN` that spells a value, through aliases. */
+  id(value: LValue): number {
+    const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
+    if (!(r >= 0 && r < this.limit)) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
     return r;
   }
 
-  /** `vN`, through aliases. */
-  v(value: LValue): string {
-    const r = this.resolve(value);
-    if (r < 0 || r >= this.fn.valueTypes.length + this.extraTypes.length) {
-      throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
+  /** Writes `vN`, through aliases. */
+  v(value: LValue): void {
+    this.w.v(this.id(value));
+  }
+
+  /** Writes `v1, v2, ...`. */
+  values(vs: readonly LValue[]): void {
+    for (let i = 0; i < vs.length; i++) {
+      if (i) this.w.next(this.id(vs[i]!));
+      else this.w.v(this.id(vs[i]!));
     }
-    return `v${r}`;
   }
 
   typeOf(value: LValue): LType {
-    const r = this.resolve(value);
-    const t = r < this.fn.valueTypes.length ? this.fn.valueTypes[r] : this.extraTypes[r - this.fn.valueTypes.length];
+    const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
+    const n = this.fn.valueTypes.length;
+    const t = r < n ? this.fn.valueTypes[r] : this.extraTypes?.[r - n];
     if (t === undefined) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
     return t;
   }
 
   /** A value the lowered form does not have (temporaries of `opaque`, unused call results). */
   fresh(t: LType): LValue {
-    this.extraTypes.push(t);
-    return (this.fn.valueTypes.length + this.extraTypes.length - 1) as LValue;
+    (this.extraTypes ??= []).push(t);
+    return (this.limit++) as LValue;
   }
 
-  /** `blockN`: lowered blocks keep their index. */
-  block(b: LBlockId): string {
-    if (b < 0 || b >= this.fn.blocks.length) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
-    return `block${b}`;
+  /** Writes `blockN`: lowered blocks keep their index. */
+  block(b: LBlockId): void {
+    if (!(b >= 0 && b < this.fn.blocks.length)) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
+    this.w.named("block", b);
   }
 
-  /** `fnN` for a callee, declaring it (and its `sigN`) on first use. */
-  fnRef(callee: Callee): string {
-    let n = this.fnRefs.get(callee.name);
-    if (n === undefined) {
-      const sig = this.sigRef(callee.params, callee.results);
-      n = this.fnRefs.size;
-      this.fnRefs.set(callee.name, n);
-      const name = symbolName(callee.name, callee.colocated ? "function" : "extern");
-      this.preambleFns.push(`fn${n} = ${callee.colocated ? "colocated " : ""}${name} ${sig}`);
+  /** N of `fnN` for a callee, declaring it (and its `sigN`) on first use. */
+  fnRef(callee: Callee): number {
+    const c = entry(callee);
+    if (c.refIn !== this.serial) {
+      const sig = this.sigRefText(calleeSignature(this.module, c));
+      c.refIn = this.serial;
+      c.ref = this.fnCount++;
+      const w = this.preambleFns;
+      w.named("\n    fn", c.ref);
+      w.s(c.colocated ? " = colocated " : " = ");
+      w.s(c.symbol);
+      w.named(" sig", sig);
     }
-    return `fn${n}`;
+    return c.ref;
   }
 
-  /** `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
-  sigRef(params: readonly LType[], results: readonly LType[]): string {
-    const text = signatureText(params, results);
-    let n = this.sigs.get(text);
-    if (n === undefined) {
-      n = this.sigs.size;
-      this.sigs.set(text, n);
-      this.preambleSigs.push(`sig${n} = ${text}`);
+  /** N of `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
+  sigRef(params: readonly LType[], results: readonly LType[]): number {
+    return this.sigRefText(signatureText(params, results));
+  }
+
+  private sigRefText(text: string): number {
+    const d = this.module.signatureDecl(text);
+    if (d.refIn !== this.serial) {
+      d.refIn = this.serial;
+      d.ref = this.sigCount++;
+      this.preambleSigs.named("\n    sig", d.ref);
+      this.preambleSigs.s(" = ");
+      this.preambleSigs.s(text);
     }
-    return `sig${n}`;
+    return d.ref;
   }
 
   /**
-   * `gvN` for a data object. Data objects are defined in the same module as
+   * N of `gvN` for a data object. Data objects are defined in the same module as
    * the functions, so the symbol is `colocated` (a PC-relative address, no
    * GOT load).
    */
-  globalValue(symbol: string): string {
-    if (!this.module.dataNames.has(symbol)) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
-    let n = this.gvs.get(symbol);
-    if (n === undefined) {
-      n = this.gvs.size;
-      this.gvs.set(symbol, n);
-      this.preambleGvs.push(`gv${n} = symbol colocated ${symbolName(symbol, "data object")}`);
+  globalValue(symbol: string): number {
+    const d = this.module.dataDecl(symbol);
+    if (!d) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
+    if (d.refIn !== this.serial) {
+      const name = symbolName(symbol, "data object");
+      d.refIn = this.serial;
+      d.ref = this.gvCount++;
+      this.preambleGvs.named("\n    gv", d.ref);
+      this.preambleGvs.s(" = symbol colocated ");
+      this.preambleGvs.s(name);
     }
-    return `gv${n}`;
+    return d.ref;
   }
 
-  /** The 8-byte slot every `opaque` of this function passes its value through. */
-  opaqueSlot(): string {
-    if (this.opaqueSlotIndex === undefined) this.opaqueSlotIndex = this.fn.slots.length;
-    return `ss${this.opaqueSlotIndex}`;
+  /** N of `ssN`, the 8-byte slot every `opaque` of this function passes its value through. */
+  opaqueSlot(): number {
+    return (this.opaqueSlotIndex ??= this.fn.slots.length);
   }
 
-  /** Preamble lines in Cranelift's own order: slots, global values, signatures, function references. */
-  preamble(): string[] {
-    const slots = this.fn.slots.map((s, i) => {
+  /**
+   * Writes the preamble lines to `w` in Cranelift's own order (slots,
+   * global values, signatures, function references), each after a newline
+   * and indented; false when there are none.
+   */
+  writePreamble(w: TextOut): boolean {
+    const fnSlots = this.fn.slots;
+    for (let i = 0; i < fnSlots.length; i++) {
+      const s = fnSlots[i]!;
       if (!Number.isInteger(s.size) || s.size < 0 || s.size > 0xffff_ffff) throw new Error(`lower-cranelift: stack slot ${i} of ${this.fn.name} has size ${s.size}`);
       if (!Number.isInteger(s.align) || s.align < 1 || (s.align & (s.align - 1)) !== 0) {
         throw new Error(`lower-cranelift: stack slot ${i} of ${this.fn.name} has alignment ${s.align}, not a power of two`);
       }
-      return `ss${i} = explicit_slot ${s.size}, align = ${s.align}`;
-    });
-    if (this.opaqueSlotIndex !== undefined) slots.push(`ss${this.opaqueSlotIndex} = explicit_slot 8, align = 8`);
-    return [...slots, ...this.preambleGvs, ...this.preambleSigs, ...this.preambleFns];
+      w.named("\n    ss", i);
+      w.s(" = explicit_slot ");
+      w.u(s.size);
+      w.s(", align = ");
+      w.u(s.align);
+    }
+    const opaque = this.opaqueSlotIndex !== undefined;
+    if (opaque) {
+      w.named("\n    ss", this.opaqueSlotIndex!);
+      w.s(" = explicit_slot 8, align = 8");
+    }
+    const any = fnSlots.length > 0 || opaque || !this.preambleGvs.empty() || !this.preambleSigs.empty() || !this.preambleFns.empty();
+    w.take(this.preambleGvs);
+    w.take(this.preambleSigs);
+    w.take(this.preambleFns);
+    return any;
   }
 
   /** The CLIF type name of a value. */
-  clifTypeOf(value: LValue): string {
+  clifTypeOf(value: LValue): ClifType {
     return clifType(this.typeOf(value));
   }
 }

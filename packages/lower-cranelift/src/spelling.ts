@@ -47,6 +47,23 @@ export function intImmediate(t: LType, value: bigint): string {
   return (value >= 1n << (bits - 1n) ? value - (1n << bits) : value).toString();
 }
 
+/** 2^(bits - 1) of each integer type: the first value spelled negative. */
+const HALF: Readonly<Record<LType, number>> = { bool: 1, i8: 2 ** 7, i16: 2 ** 15, i32: 2 ** 31, i64: 2 ** 63, ptr: 2 ** 63, f32: 2 ** 31, f64: 2 ** 63 };
+
+/**
+ * What intImmediate spells, as a number, when `value` is a safe integer
+ * that fits `t` (not bool); undefined otherwise (intImmediate then spells it
+ * or throws). Saves the bigint arithmetic and string of most immediates.
+ */
+export function signedImmediate(t: LType, value: bigint): number | undefined {
+  // A bigint outside the safe range converts to a number outside it too (rounding never crosses 2^53).
+  const n = Number(value);
+  if (t === "bool" || !Number.isSafeInteger(n)) return undefined;
+  const half = HALF[t];
+  if (!(n >= -half && n < 2 * half)) return undefined;
+  return n >= half ? n - 2 * half : n;
+}
+
 /** The `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects. */
 export function offsetSuffix(offset: number): string {
   if (!Number.isInteger(offset) || offset < -(2 ** 31) || offset >= 2 ** 31) {

@@ -1,0 +1,79 @@
+/**
+ * TextOut against the plain string it must equal: ASCII bytes, strings
+ * with non-ASCII characters (lone surrogates included) kept beside them,
+ * numbers spelled as `${x}`, growth and chunking at every buffer size, and
+ * moving a scratch text into another.
+ */
+import test from "ava";
+import { TextOut } from "./text-out.js";
+
+/** A deterministic pseudo-random sequence (LCG), so a failure repeats. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+const PIECES = ["    ", " = ", "iadd", ", ", "é", "x\u{1F600}y", "\uD800", "run", "", "; srcloc", "\u00a0lead", "plain_name"];
+const NUMBERS = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 2 ** 31 - 1, 2 ** 31, 2 ** 53, -1, -99, -(2 ** 31), 1.5, -0.25, NaN, Infinity];
+
+/** Writes a random sequence to `w` and returns the string it must print. */
+function scribble(w: TextOut, next: () => number, count: number): string {
+  let expect = "";
+  for (let i = 0; i < count; i++) {
+    const k = Math.floor(next() * 7);
+    const piece = PIECES[Math.floor(next() * PIECES.length)]!;
+    const x = NUMBERS[Math.floor(next() * NUMBERS.length)]!;
+    const y = Math.floor(next() * 5000);
+    switch (k) {
+      case 0: w.s(piece); expect += piece; break;
+      case 1: w.u(x); expect += `${x}`; break;
+      case 2: w.v(x); expect += `v${x}`; break;
+      case 3: w.imm(x); expect += ` ${x}`; break;
+      case 4: w.nl(); expect += "\n"; break;
+      case 5:
+        w.inst(piece, y, "op", piece, x, y, -1);
+        expect += `${piece}v${y} = op${piece} v${x}, v${y}`;
+        break;
+      case 6:
+        if (w.printable(" ; ", piece)) expect += ` ; ${piece}`;
+        else refusedRightly(piece);
+        break;
+    }
+  }
+  return expect;
+}
+
+/** printable refuses exactly the strings with a character outside 0x20..0x7e. */
+function refusedRightly(piece: string): void {
+  if (/^[\x20-\x7e]*$/.test(piece)) throw new Error(`printable refused '${piece}'`);
+}
+
+test("a TextOut prints exactly the string its pieces make, at every buffer size", (t) => {
+  for (const size of [1, 2, 7, 64, 4096]) {
+    for (const growing of [true, false]) {
+      const next = rng(size * 2 + Number(growing));
+      const w = new TextOut(size, growing);
+      const expect = scribble(w, next, 3000);
+      t.is(w.text("; head é\n"), `; head é\n${expect}`, `size ${size} growing ${growing}`);
+    }
+  }
+});
+
+test("take moves a scratch text, non-ASCII strings included, and leaves it empty", (t) => {
+  const next = rng(7);
+  const out = new TextOut(16, true), scratch = new TextOut(8, false);
+  let expect = "";
+  for (let round = 0; round < 200; round++) {
+    expect += scribble(out, next, 5);
+    expect += scribble(scratch, next, Math.floor(next() * 40));
+    out.take(scratch);
+  }
+  t.is(out.text(""), expect);
+  t.is(scratch.text(""), "");
+});
+
+test("an all-ASCII text is one piece with the head in front", (t) => {
+  const w = new TextOut(4, true);
+  for (let i = 0; i < 1000; i++) { w.v(i); w.nl(); }
+  t.is(w.text("; module m\n"), `; module m\n${Array.from({ length: 1000 }, (_, i) => `v${i}\n`).join("")}`);
+});

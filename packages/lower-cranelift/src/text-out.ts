@@ -1,0 +1,328 @@
+/**
+ * The CLIF printer's output buffer: bytes appended to one growing
+ * Uint8Array and decoded into a string once, so printing allocates no
+ * string per line, operand or number. Every byte written is ASCII (below
+ * 0x80); a string holding anything else (a name or origin text in a
+ * comment) is kept as it is beside the bytes, at its byte position, so the
+ * text is exactly the JavaScript string the pieces make, lone surrogates
+ * included.
+ *
+ * Invariant: the text is the parts, then the bytes 0..n as ASCII with
+ * `foreign[i]` inserted at byte position `marks[i]` (marks ascending).
+ */
+
+/** Decodes ASCII bytes: Node's Buffer where there is one (a copy, no validation pass), TextDecoder otherwise. */
+function ascii(bytes: Uint8Array): string {
+  if (typeof Buffer === "function") return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("ascii");
+  return new TextDecoder().decode(bytes);
+}
+
+/** True for the numbers the byte writers spell themselves: integers in 0..2^31-1. */
+const small = (x: number): boolean => x >= 0 && x <= 0x7fff_ffff && (x | 0) === x;
+
+/** Writes `text` at `p` (the caller made room); the end, or -1 at a non-ASCII character. */
+function put(buf: Uint8Array, p: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
+/** Writes `x` (small) in decimal at `p` (the caller made room for 10 digits); the end. */
+function putUint(buf: Uint8Array, p: number, x: number): number {
+  if (x < 10) {
+    buf[p] = 48 + x;
+    return p + 1;
+  }
+  if (x < 100) {
+    // (x * 103) >> 10 is x / 10 rounded down for x below 100, without a division.
+    const q = (x * 103) >> 10;
+    buf[p] = 48 + q;
+    buf[p + 1] = 48 + x - q * 10;
+    return p + 2;
+  }
+  let digits = 1;
+  for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
+  const end = p + digits;
+  let at = end;
+  do {
+    const q = (x / 10) | 0;
+    buf[--at] = 48 + x - q * 10;
+    x = q;
+  } while (x > 0);
+  return end;
+}
+
+/**
+ * A text being printed: finished parts, then bytes plus the non-ASCII
+ * strings between them. A growing TextOut doubles its buffer when full, so
+ * an all-ASCII text is decoded in one piece at the end; a fixed-size one
+ * decodes the full buffer into a part and reuses it (the scratch buffer of
+ * one function's body, whose bytes move to the growing one).
+ */
+export class TextOut {
+  private readonly parts: string[] = [];
+  private buf: Uint8Array;
+  private n = 0;
+  private readonly marks: number[] = [];
+  private readonly foreign: string[] = [];
+
+  /** `size`: the buffer's first size; `growing`: whether it grows or is decoded into a part when full. */
+  constructor(size: number, private readonly growing: boolean) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** Decodes the bytes (and the strings between them) into parts and empties the buffer. */
+  private flush(): void {
+    let from = 0;
+    for (let i = 0; i < this.marks.length; i++) {
+      const at = this.marks[i]!;
+      if (at > from) this.parts.push(ascii(this.buf.subarray(from, at)));
+      this.parts.push(this.foreign[i]!);
+      from = at;
+    }
+    if (this.n > from) this.parts.push(ascii(this.buf.subarray(from, this.n)));
+    this.n = 0;
+    this.marks.length = 0;
+    this.foreign.length = 0;
+  }
+
+  /** The buffer, with room for `extra` more bytes. */
+  private room(extra: number): Uint8Array {
+    if (this.growing) {
+      let size = this.buf.length * 2;
+      while (size < this.n + extra) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.buf.subarray(0, this.n));
+      return (this.buf = next);
+    }
+    this.flush();
+    if (extra > this.buf.length) this.buf = new Uint8Array(extra);
+    return this.buf;
+  }
+
+  /** Appends a string. */
+  s(text: string): void {
+    const len = text.length;
+    const buf = this.n + len > this.buf.length ? this.room(len) : this.buf;
+    let p = this.n;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        // Nothing written is kept (n is unchanged): the whole string goes beside the bytes.
+        this.marks.push(this.n);
+        this.foreign.push(text);
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.n = p;
+  }
+
+  /** Appends one ASCII character by its code. */
+  c(code: number): void {
+    if (this.n === this.buf.length) this.room(1);
+    this.buf[this.n++] = code;
+  }
+
+  /** Appends a newline. */
+  nl(): void {
+    this.c(10);
+  }
+
+  /** Appends a number in decimal, as `${x}` spells it (digits without a string for small integers). */
+  u(x: number): void {
+    if (!small(x)) {
+      this.s(`${x}`);
+      return;
+    }
+    const buf = this.n + 10 > this.buf.length ? this.room(10) : this.buf;
+    this.n = putUint(buf, this.n, x);
+  }
+
+  /** Appends a space and a signed integer, as `${x}` spells it. */
+  imm(x: number): void {
+    this.c(32);
+    if (x < 0 && small(-x)) {
+      this.c(45);
+      this.u(-x);
+    } else {
+      this.u(x);
+    }
+  }
+
+  /**
+   * Appends `${prefix}v${dst} = ${op}${suffix}`, the start of an instruction
+   * that defines one value, with one check for room.
+   */
+  assign(prefix: string, dst: number, op: string, suffix: string): void {
+    const need = prefix.length + op.length + suffix.length + 14;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = put(buf, this.n, prefix);
+    if (p >= 0 && small(dst)) {
+      buf[p++] = 118;
+      p = putUint(buf, p, dst);
+      buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
+      p = put(buf, p, op);
+      if (p >= 0) p = put(buf, p, suffix);
+    } else {
+      p = -1;
+    }
+    if (p >= 0) {
+      this.n = p;
+      return;
+    }
+    this.s(prefix); this.v(dst); this.s(" = "); this.s(op); this.s(suffix);
+  }
+
+  /**
+   * Appends `${prefix}v${dst} = ${op}${suffix} v${a}, v${b}, v${c}`, the
+   * whole text of most instructions, with one check for room; `b` and `c`
+   * are -1 when the instruction has fewer operands.
+   */
+  inst(prefix: string, dst: number, op: string, suffix: string, a: number, b: number, c: number): void {
+    const need = prefix.length + op.length + suffix.length + 50;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = -1;
+    if (small(dst) && small(a) && (b === -1 || small(b)) && (c === -1 || small(c))) p = put(buf, this.n, prefix);
+    if (p >= 0) {
+      buf[p++] = 118;
+      p = putUint(buf, p, dst);
+      buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
+      p = put(buf, p, op);
+      if (p >= 0) p = put(buf, p, suffix);
+    }
+    if (p < 0) {
+      this.assign(prefix, dst, op, suffix);
+      this.arg(a);
+      if (b !== -1) this.next(b);
+      if (c !== -1) this.next(c);
+      return;
+    }
+    buf[p++] = 32; buf[p++] = 118;
+    p = putUint(buf, p, a);
+    if (b !== -1) {
+      buf[p++] = 44; buf[p++] = 32; buf[p++] = 118;
+      p = putUint(buf, p, b);
+      if (c !== -1) {
+        buf[p++] = 44; buf[p++] = 32; buf[p++] = 118;
+        p = putUint(buf, p, c);
+      }
+    }
+    this.n = p;
+  }
+
+  /** Appends ` v${x}`, an instruction's first operand. */
+  arg(x: number): void {
+    this.operand(32, x);
+  }
+
+  /** Appends `, v${x}`, an instruction's next operand. */
+  next(x: number): void {
+    this.operand(44, x);
+  }
+
+  private operand(sep: number, x: number): void {
+    if (!small(x)) {
+      this.s(sep === 32 ? " " : ", "); this.v(x);
+      return;
+    }
+    const buf = this.n + 14 > this.buf.length ? this.room(14) : this.buf;
+    let p = this.n;
+    buf[p++] = sep;
+    if (sep === 44) buf[p++] = 32;
+    buf[p++] = 118;
+    this.n = putUint(buf, p, x);
+  }
+
+  /** Appends `${name}${x}` (`block7`, `fn2`) with one check for room; `name` is ASCII. */
+  named(name: string, x: number): void {
+    const need = name.length + 10;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    const p = small(x) ? put(buf, this.n, name) : -1;
+    if (p < 0) {
+      this.s(name);
+      this.u(x);
+      return;
+    }
+    this.n = putUint(buf, p, x);
+  }
+
+  /** Appends `v` and a value number (a non-negative integer below 2^31; anything else as `${x}` spells it). */
+  v(x: number): void {
+    if (this.n === this.buf.length) this.room(1);
+    this.buf[this.n++] = 118;
+    this.u(x);
+  }
+
+  /**
+   * Appends `lead` and `text` when every character of `text` is printable
+   * ASCII (0x20..0x7e); false, and nothing written, otherwise. One pass for
+   * the check and the copy.
+   */
+  printable(lead: string, text: string): boolean {
+    const len = text.length, need = lead.length + len;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = put(buf, this.n, lead);
+    if (p < 0) return false;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f) return false;
+      buf[p++] = c;
+    }
+    this.n = p;
+    return true;
+  }
+
+  /** True when nothing has been written (since the last `take` or `clear`). */
+  empty(): boolean {
+    return this.n === 0 && this.parts.length === 0 && this.marks.length === 0;
+  }
+
+  /** Forgets everything written. */
+  clear(): void {
+    this.n = 0;
+    this.parts.length = 0;
+    this.marks.length = 0;
+    this.foreign.length = 0;
+  }
+
+  /** Moves everything written to `other` to the end of this text, leaving `other` empty. */
+  take(other: TextOut): void {
+    if (other.parts.length) {
+      this.flush();
+      for (const p of other.parts) this.parts.push(p);
+      other.parts.length = 0;
+    }
+    const k = other.n;
+    const buf = this.n + k > this.buf.length ? this.room(k) : this.buf;
+    const base = this.n, src = other.buf;
+    if (k < 256) for (let i = 0; i < k; i++) buf[base + i] = src[i]!;
+    else buf.set(src.subarray(0, k), base);
+    this.n = base + k;
+    for (let i = 0; i < other.marks.length; i++) {
+      this.marks.push(base + other.marks[i]!);
+      this.foreign.push(other.foreign[i]!);
+    }
+    other.n = 0;
+    other.marks.length = 0;
+    other.foreign.length = 0;
+  }
+
+  /** The text, after `head`. */
+  text(head: string): string {
+    if (this.parts.length === 0 && this.marks.length === 0) {
+      // All ASCII so far: the head goes in front of the bytes and the whole text is decoded at once.
+      const all = new Uint8Array(head.length + this.n);
+      if (put(all, 0, head) >= 0) {
+        all.set(this.buf.subarray(0, this.n), head.length);
+        return ascii(all);
+      }
+    }
+    this.flush();
+    this.parts.unshift(head);
+    return this.parts.join("");
+  }
+}
