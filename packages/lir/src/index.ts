@@ -8,6 +8,7 @@ export { LFunctionBuilder } from "./builder.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
 export { printLIR, printInst, printTerm } from "./text-printer.js";
 export { CHUNK_LINES, collapseLines } from "./text-lines.js";
+export { TextOut } from "./text-out.js";
 export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
 export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";

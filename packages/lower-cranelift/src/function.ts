@@ -14,12 +14,11 @@
  * behind its first line and preamble, which are known only once the body
  * has numbered those entities.
  */
-import type { LBlockId, LEdge, LFunction, LTerm, LValue } from "@fzy/lir";
+import type { LBlockId, LEdge, LFunction, LTerm, LValue, TextOut } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
 import { clifType } from "./spelling.js";
-import type { TextOut } from "./text-out.js";
 
 /** The indent of every line inside a block. */
 export const INDENT = "    ";

@@ -6,12 +6,11 @@
  * is spelled once per module in ModuleScope, and the text is written as
  * bytes and decoded once (TextOut).
  */
-import type { LData, LModule, LSourceLoc } from "@fzy/lir";
+import { type LData, type LModule, type LSourceLoc, TextOut } from "@fzy/lir";
 import { dataObject } from "./data.js";
 import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
 import { FunctionScope, ModuleScope } from "./scope.js";
-import { TextOut } from "./text-out.js";
 
 /** What `printCLIF` returns. */
 export interface CLIFOutput {

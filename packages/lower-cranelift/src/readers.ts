@@ -12,8 +12,7 @@
  * the words `run` or `print` (the filetest directives `; run:`/`; print:`):
  * such a name is written in single quotes.
  */
-import type { LBlockId, LFunction, LInst, LSourceLoc, LValue } from "@fzy/lir";
-import type { TextOut } from "./text-out.js";
+import type { LBlockId, LFunction, LInst, LSourceLoc, LValue, TextOut } from "@fzy/lir";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {

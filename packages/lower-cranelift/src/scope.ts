@@ -11,9 +11,8 @@
  * per-operand path allocates or looks up a Map unless the function has
  * aliases.
  */
-import type { LBlockId, LFunction, LModule, LType, LValue } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LModule, type LType, type LValue, TextOut } from "@fzy/lir";
 import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
-import { TextOut } from "./text-out.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
 export interface Callee {

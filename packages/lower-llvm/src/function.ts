@@ -16,7 +16,7 @@ import { LlvmFacts } from "./llvm-facts.js";
 import { LocalNames, localRef } from "./local-names.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
-import type { TextSink } from "./text-sink.js";
+import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
 
@@ -179,7 +179,7 @@ class FunctionPrinter implements FunctionScope {
 
   constructor(
     readonly ctx: LlvmModuleScope,
-    readonly out: TextSink,
+    readonly out: TextOut,
     private readonly fn: LFunction,
     private readonly locals: Locals,
     private readonly dbg: FunctionDebug | undefined,
@@ -211,7 +211,7 @@ class FunctionPrinter implements FunctionScope {
   }
 
   open(): void {
-    this.out.put(INDENT);
+    this.out.s(INDENT);
   }
 
   end(): void {
@@ -219,7 +219,7 @@ class FunctionPrinter implements FunctionScope {
       this.pending = false;
       this.suffix = `, !dbg ${this.dbg!.location(this.loc)}`;
     }
-    if (this.suffix !== "") this.out.put(this.suffix);
+    if (this.suffix !== "") this.out.s(this.suffix);
     this.out.nl();
   }
 
@@ -232,11 +232,11 @@ class FunctionPrinter implements FunctionScope {
 }
 
 /** Writes `label %name` of a route. */
-function putTarget(w: TextSink, labels: readonly string[], route: EdgeRoute): void {
+function putTarget(w: TextOut, labels: readonly string[], route: EdgeRoute): void {
   const l = labels[route.to];
   if (l === undefined) throw new Error(`lower-llvm: no label for label ${route.to}`);
-  w.put("label %");
-  w.put(l);
+  w.s("label %");
+  w.s(l);
 }
 
 function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[], labels: readonly string[]): void {
@@ -244,55 +244,55 @@ function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[]
   switch (term.op) {
     case "jump":
       s.open();
-      w.put("br ");
+      w.s("br ");
       putTarget(w, labels, routes[0]!);
       return s.end();
     case "brif": {
       s.open();
-      w.put("br i1 ");
-      w.put(s.spell(term.cond));
-      w.put(", ");
+      w.s("br i1 ");
+      w.s(s.spell(term.cond));
+      w.s(", ");
       putTarget(w, labels, routes[0]!);
-      w.put(", ");
+      w.s(", ");
       putTarget(w, labels, routes[1]!);
-      w.put(weightsSuffix(routes, s.ctx));
+      w.s(weightsSuffix(routes, s.ctx));
       return s.end();
     }
     case "br_table": {
       const t = llvmType(s.typeOf(term.index));
       // The head and case lines carry no attachment: the `]` line ends the instruction.
-      w.put(INDENT);
-      w.put("switch ");
-      w.put(t);
-      w.put(" ");
-      w.put(s.spell(term.index));
-      w.put(", ");
+      w.s(INDENT);
+      w.s("switch ");
+      w.s(t);
+      w.s(" ");
+      w.s(s.spell(term.index));
+      w.s(", ");
       putTarget(w, labels, routes[0]!);
-      w.put(" [");
+      w.s(" [");
       w.nl();
       for (let i = 0; i < term.targets.length; i++) {
-        w.put(INDENT);
-        w.put(INDENT);
-        w.put(t);
-        w.put(" ");
-        w.int(i);
-        w.put(", ");
+        w.s(INDENT);
+        w.s(INDENT);
+        w.s(t);
+        w.s(" ");
+        w.u(i);
+        w.s(", ");
         putTarget(w, labels, routes[i + 1]!);
         w.nl();
       }
       s.open();
-      w.put("]");
-      w.put(weightsSuffix(routes, s.ctx));
+      w.s("]");
+      w.s(weightsSuffix(routes, s.ctx));
       return s.end();
     }
     case "return":
       if (term.values.length === 0) return line(s, "ret void");
       if (term.values.length > 1) throw new Error("lower-llvm: return of more than one value");
       s.open();
-      w.put("ret ");
-      w.put(llvmType(s.typeOf(term.values[0]!)));
-      w.put(" ");
-      w.put(s.spell(term.values[0]!));
+      w.s("ret ");
+      w.s(llvmType(s.typeOf(term.values[0]!)));
+      w.s(" ");
+      w.s(s.spell(term.values[0]!));
       return s.end();
     case "trap":
       return line(s, "unreachable");
@@ -304,7 +304,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[]
 }
 
 /** Writes the LLVM text of `fn` to `out`, each line ending in a line break. */
-export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, out: TextSink): void {
+export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, out: TextOut): void {
   const entry = fn.blocks[0];
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
@@ -322,23 +322,23 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
   const linkage = fn.exported ? "" : "internal ";
   const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
-  out.put(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
+  out.s(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
   out.nl();
 
   const allocas = () => {
     for (let i = 0; i < fn.slots.length; i++) {
       const slot = fn.slots[i]!;
-      out.put(INDENT);
-      out.put(`%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
+      out.s(INDENT);
+      out.s(`%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
       out.nl();
     }
   };
   if (plan.prologue) {
     labelLine(out, labels[plan.prologueId]!);
     allocas();
-    out.put(INDENT);
-    out.put("br label %");
-    out.put(labels[0]!);
+    out.s(INDENT);
+    out.s("br label %");
+    out.s(labels[0]!);
     out.nl();
   }
 
@@ -349,9 +349,9 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     const o = row === undefined || i >= row.length ? -1 : row[i]!;
     const origin = o >= 0 ? origins!.table[o]! : undefined;
     if (origin?.text !== undefined && o !== last) {
-      out.put(INDENT);
-      out.put("; ");
-      out.put(oneLine(origin.text));
+      out.s(INDENT);
+      out.s("; ");
+      out.s(oneLine(origin.text));
       out.nl();
     }
     last = o;
@@ -360,14 +360,14 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   for (const block of plan.blocks) {
     if (block.kind === "split") {
       labelLine(out, labels[block.labelId]!);
-      out.put(INDENT);
-      out.put("br label %");
-      out.put(labels[block.target]!);
+      out.s(INDENT);
+      out.s("br label %");
+      out.s(labels[block.target]!);
       out.nl();
       continue;
     }
-    out.put(labels[block.labelId]!);
-    out.put(fn.blocks[block.id]!.cold ? ": ; cold" : ":");
+    out.s(labels[block.labelId]!);
+    out.s(fn.blocks[block.id]!.cold ? ": ; cold" : ":");
     out.nl();
     if (block.id === 0 && !plan.prologue) allocas();
     phis(fn, block.id, plan, s, labels);
@@ -383,13 +383,13 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     start(fn.blocks[block.id]!.insts.length, false);
     writeTerm(s, block.term, block.routes, labels);
   }
-  out.put("}");
+  out.s("}");
   out.nl();
 }
 
-function labelLine(out: TextSink, label: string): void {
-  out.put(label);
-  out.put(":");
+function labelLine(out: TextOut, label: string): void {
+  out.s(label);
+  out.s(":");
   out.nl();
 }
 
@@ -409,19 +409,19 @@ function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionPrinter, l
   const w = s.out;
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
-    w.put(INDENT);
-    w.put(s.spell(p));
-    w.put(" = phi ");
-    w.put(llvmType(s.typeOf(p)));
+    w.s(INDENT);
+    w.s(s.spell(p));
+    w.s(" = phi ");
+    w.s(llvmType(s.typeOf(p)));
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k]!;
-      w.put(k === 0 ? " [ " : ", [ ");
-      w.put(r.args === "arguments" ? `%${argumentName(i)}` : s.spell(r.args[i]!));
-      w.put(", %");
+      w.s(k === 0 ? " [ " : ", [ ");
+      w.s(r.args === "arguments" ? `%${argumentName(i)}` : s.spell(r.args[i]!));
+      w.s(", %");
       const from = labels[r.fromId];
       if (from === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for label ${r.fromId}`);
-      w.put(from);
-      w.put(" ]");
+      w.s(from);
+      w.s(" ]");
     }
     w.nl();
   }

@@ -11,14 +11,14 @@ import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type 
 import { FLAGGED, type LlvmFacts, rangeNode } from "./llvm-facts.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
-import type { TextSink } from "./text-sink.js";
+import type { TextOut } from "@fzy/lir";
 import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
   readonly ctx: LlvmModuleScope;
   /** Where the function's text goes. */
-  readonly out: TextSink;
+  readonly out: TextOut;
   /** How an operand is written: `%vN`, a literal, `%sN` or `@name`. */
   spell(v: LValue): string;
   typeOf(v: LValue): LType;
@@ -40,7 +40,7 @@ export interface FunctionScope {
 /** Writes one whole line of the current instruction. */
 export function line(s: FunctionScope, text: string): void {
   s.open();
-  s.out.put(text);
+  s.out.s(text);
   s.end();
 }
 
@@ -74,28 +74,28 @@ function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readon
 /** `%dst = ` */
 function def(s: FunctionScope, dst: LValue): void {
   s.open();
-  s.out.put(s.spell(dst));
-  s.out.put(" = ");
+  s.out.s(s.spell(dst));
+  s.out.s(" = ");
 }
 
 /** Writes the typed operand `i32 %v3`. */
 function putOperand(s: FunctionScope, v: LValue): void {
   const w = s.out;
-  w.put(llvmType(s.typeOf(v)));
-  w.put(" ");
-  w.put(s.spell(v));
+  w.s(llvmType(s.typeOf(v)));
+  w.s(" ");
+  w.s(s.spell(v));
 }
 
 /** `%dst = op flags T %a, %b` (flags: "" or starting with a space). */
 function twoOperands(s: FunctionScope, dst: LValue, op: string, a: LValue, b: LValue, flags = ""): void {
   def(s, dst);
   const w = s.out;
-  w.put(op);
-  if (flags !== "") w.put(flags);
-  w.put(" ");
+  w.s(op);
+  if (flags !== "") w.s(flags);
+  w.s(" ");
   putOperand(s, a);
-  w.put(", ");
-  w.put(s.spell(b));
+  w.s(", ");
+  w.s(s.spell(b));
   s.end();
 }
 
@@ -162,11 +162,11 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): v
   if (cast !== undefined) {
     def(s, dst);
     const w = s.out;
-    w.put(cast);
-    w.put(" ");
+    w.s(cast);
+    w.s(" ");
     putOperand(s, src);
-    w.put(" to ");
-    w.put(llvmType(to));
+    w.s(" to ");
+    w.s(llvmType(to));
     s.end();
     return;
   }
@@ -223,13 +223,13 @@ function load(s: FunctionScope, inst: Extract<LInst, { op: "load" }>): void {
   const addr = address(s, inst.addr, inst.offset);
   def(s, inst.dst);
   const w = s.out;
-  w.put("load ");
-  w.put(llvmType(inst.type));
-  w.put(", ptr ");
-  w.put(addr);
-  w.put(", align ");
-  w.int(inst.unaligned ? 1 : alignOf(inst.type, "load"));
-  if (facts !== "") w.put(facts);
+  w.s("load ");
+  w.s(llvmType(inst.type));
+  w.s(", ptr ");
+  w.s(addr);
+  w.s(", align ");
+  w.u(inst.unaligned ? 1 : alignOf(inst.type, "load"));
+  if (facts !== "") w.s(facts);
   s.end();
 }
 
@@ -237,26 +237,26 @@ function store(s: FunctionScope, inst: Extract<LInst, { op: "store" }>): void {
   const addr = address(s, inst.addr, inst.offset);
   s.open();
   const w = s.out;
-  w.put("store ");
+  w.s("store ");
   putOperand(s, inst.value);
-  w.put(", ptr ");
-  w.put(addr);
-  w.put(", align ");
-  w.int(inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store"));
+  w.s(", ptr ");
+  w.s(addr);
+  w.s(", align ");
+  w.u(inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store"));
   s.end();
 }
 
 /** Writes `(T a, T b)`: call arguments with their ABI attributes. */
 function putArgs(s: FunctionScope, args: readonly LValue[]): void {
   const w = s.out;
-  w.put("(");
+  w.s("(");
   for (let k = 0; k < args.length; k++) {
-    if (k > 0) w.put(", ");
-    w.put(llvmParamType(s.typeOf(args[k]!)));
-    w.put(" ");
-    w.put(s.spell(args[k]!));
+    if (k > 0) w.s(", ");
+    w.s(llvmParamType(s.typeOf(args[k]!)));
+    w.s(" ");
+    w.s(s.spell(args[k]!));
   }
-  w.put(")");
+  w.s(")");
 }
 
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
@@ -268,10 +268,10 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   if (inst.dsts.length === 1) def(s, inst.dsts[0]!);
   else s.open();
   const w = s.out;
-  w.put("call ");
-  w.put(ret);
-  w.put(" ");
-  w.put(globalName(inst.callee));
+  w.s("call ");
+  w.s(ret);
+  w.s(" ");
+  w.s(globalName(inst.callee));
   putArgs(s, inst.args);
   s.end();
 }
@@ -283,10 +283,10 @@ function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirec
   if (inst.dsts.length === 1) def(s, inst.dsts[0]!);
   else s.open();
   const w = s.out;
-  w.put("call ");
-  w.put(ret);
-  w.put(" ");
-  w.put(s.spell(inst.callee));
+  w.s("call ");
+  w.s(ret);
+  w.s(" ");
+  w.s(s.spell(inst.callee));
   putArgs(s, inst.args);
   s.end();
 }
@@ -313,11 +313,11 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
     case "select": {
       def(s, inst.dst);
       const w = s.out;
-      w.put("select ");
+      w.s("select ");
       putOperand(s, inst.cond);
-      w.put(", ");
+      w.s(", ");
       putOperand(s, inst.a);
-      w.put(", ");
+      w.s(", ");
       putOperand(s, inst.b);
       return s.end();
     }
@@ -330,9 +330,9 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
     case "ptr_add": {
       def(s, inst.dst);
       const w = s.out;
-      w.put("getelementptr i8, ptr ");
-      w.put(s.spell(inst.base));
-      w.put(", ");
+      w.s("getelementptr i8, ptr ");
+      w.s(s.spell(inst.base));
+      w.s(", ");
       putOperand(s, inst.offset);
       return s.end();
     }

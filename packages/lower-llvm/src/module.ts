@@ -11,7 +11,7 @@ import { DebugInfo } from "./debug-info.js";
 import { printFunction } from "./function.js";
 import { LlvmModuleScope } from "./module-scope.js";
 import { quoted } from "./spelling.js";
-import { TextSink } from "./text-sink.js";
+import { TextOut } from "@fzy/lir";
 import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
 
 /** Options of `printLLVM`. */
@@ -33,9 +33,9 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
   const ctx = new LlvmModuleScope(module, options.facts ?? true);
   // Every line ends in a line break; sections are separated by an empty line.
-  const out = new TextSink();
+  const out = new TextOut(1 << 16, true);
   const put = (line: string) => {
-    out.put(line);
+    out.s(line);
     out.nl();
   };
   put(`source_filename = ${quoted(module.name)}`);
@@ -54,5 +54,5 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   }
   section(ctx.printDeclarations());
   section(ctx.printTrailer());
-  return out.text();
+  return out.text("");
 }

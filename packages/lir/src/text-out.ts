@@ -1,7 +1,9 @@
 /**
- * The CLIF printer's output buffer: bytes appended to one growing
- * Uint8Array and decoded into a string once, so printing allocates no
- * string per line, operand or number. Every byte written is ASCII (below
+ * The printers' output buffer (CLIF and LLVM): bytes appended to one
+ * growing Uint8Array and decoded into a string once, so printing allocates
+ * no string per line, operand or number (a rope node per appended piece is
+ * garbage the collector traces and copies). The `v`-writers spell values
+ * as `v<N>`, the spelling of CLIF and of the `.lir` text. Every byte written is ASCII (below
  * 0x80); a string holding anything else (a name or origin text in a
  * comment) is kept as it is beside the bytes, at its byte position, so the
  * text is exactly the JavaScript string the pieces make, lone surrogates
