@@ -7,7 +7,10 @@
  * parameters are the planned variables' parts, in variable order.
  *
  * Invariant: the state recorded at the end of a block (`leave`) is never
- * changed afterwards; assignments made by a terminator go to a copy.
+ * changed afterwards. A block starts by sharing its immediate dominator's
+ * recorded state and copies it at its first assignment (most blocks assign
+ * nothing, and a copy per block costs blocks x variables); assignments made
+ * by a terminator go to a copy.
  */
 import type { BlockId, Func, VarId } from "@fzy/ir";
 import type { LBlockId, LEdge, LFunctionBuilder, LType, LValue } from "@fzy/lir";
@@ -22,6 +25,10 @@ export class BlockVariables {
   readonly blockMap: readonly LBlockId[];
   private readonly exits: State[];
   private current: State = [];
+  /** Whether `current` is this block's own array (false: shared with a recorded state). */
+  private owned = true;
+  /** Each variable's machine parts, by variable id, made at first use. */
+  private readonly varParts: (readonly LType[] | undefined)[] = [];
 
   constructor(
     private readonly b: LFunctionBuilder,
@@ -29,12 +36,15 @@ export class BlockVariables {
     private readonly plan: SsaPlan,
     private readonly repr: Representation,
   ) {
-    this.exits = func.blocks.map(() => []);
+    const n = func.blocks.length;
+    this.exits = new Array<State>(n);
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
-    this.blockMap = func.blocks.map((_, i) => {
-      if (i === 0 && !entryHasPreds) return b.currentBlock;
-      return b.newBlock(plan.phis[i]!.flatMap((v) => repr.parts(func.vars[v]!.type)));
-    });
+    const blockMap = new Array<LBlockId>(n);
+    for (let i = 0; i < n; i++) {
+      this.exits[i] = [];
+      blockMap[i] = i === 0 && !entryHasPreds ? b.currentBlock : b.newBlock(this.phiTypes(i as BlockId));
+    }
+    this.blockMap = blockMap;
     // An entry block with predecessors cannot be the function's entry: jump to it.
     if (entryHasPreds) b.jump(this.blockMap[0]!, []);
   }
@@ -42,11 +52,19 @@ export class BlockVariables {
   /** Start IR block `bi`: variables as its immediate dominator left them, then its parameters. */
   enter(bi: BlockId): void {
     const idom = this.plan.dom.idom(bi);
-    this.current = idom === null ? [] : [...this.exits[idom]!];
+    const phis = this.plan.phis[bi]!;
+    if (idom === null || phis.length > 0) {
+      this.current = idom === null ? [] : [...this.exits[idom]!];
+      this.owned = true;
+    } else {
+      this.current = this.exits[idom]!;
+      this.owned = false;
+    }
+    if (phis.length === 0) return;
     const params = this.b.blockParams(this.blockMap[bi]!);
     let k = 0;
-    for (const v of this.plan.phis[bi]!) {
-      const n = this.repr.parts(this.func.vars[v]!.type).length;
+    for (const v of phis) {
+      const n = this.partsOf(v).length;
       this.current[v] = params.slice(k, k + n);
       k += n;
     }
@@ -55,6 +73,7 @@ export class BlockVariables {
   /** Record the state at the end of IR block `bi` (before its terminator). */
   leave(bi: BlockId): void {
     this.exits[bi] = this.current;
+    this.owned = false;
   }
 
   /** A block whose code is subsumed elsewhere ends with the state of block `from`. */
@@ -64,12 +83,17 @@ export class BlockVariables {
 
   /** Assign `v` inside the block's instructions. */
   assign(v: VarId, parts: LValue[]): void {
+    if (!this.owned) {
+      this.current = [...this.current];
+      this.owned = true;
+    }
     this.current[v] = parts;
   }
 
   /** Assign `v` in a terminator: the block's recorded exit state is kept (a copy is changed). */
   assignOnEdge(v: VarId, parts: LValue[]): void {
     this.current = [...this.current];
+    this.owned = true;
     this.current[v] = parts;
   }
 
@@ -78,12 +102,26 @@ export class BlockVariables {
     const cur = this.current[v];
     if (cur) return cur;
     // Unassigned on this path (the verifier rules out reads): any value of the right parts.
-    return this.repr.parts(this.func.vars[v]!.type).map((t) => zeroOf(this.b, t));
+    return this.partsOf(v).map((t) => zeroOf(this.b, t));
   }
 
   /** The edge to IR block `target`, passing its variables' current values. */
   edge(target: BlockId): LEdge {
-    return { block: this.blockMap[target]!, args: this.plan.phis[target]!.flatMap((v) => this.read(v)) };
+    const phis = this.plan.phis[target]!;
+    const args: LValue[] = [];
+    for (const v of phis) for (const x of this.read(v)) args.push(x);
+    return { block: this.blockMap[target]!, args };
+  }
+
+  /** The machine types of block `bi`'s parameters: its planned variables' parts, in order. */
+  private phiTypes(bi: BlockId): LType[] {
+    const types: LType[] = [];
+    for (const v of this.plan.phis[bi]!) for (const t of this.partsOf(v)) types.push(t);
+    return types;
+  }
+
+  private partsOf(v: VarId): readonly LType[] {
+    return (this.varParts[v] ??= this.repr.parts(this.func.vars[v]!.type));
   }
 }
 
