@@ -2,7 +2,7 @@
  * Resolves one function body from the parser's instruction store straight
  * into the Func's arrays (values, blocks, instructions with dense value
  * indices), typing every instruction by the one typing rule (typing.ts
- * `instType`). Blocks keep their layout order (the printer keeps it), but
+ * `instResult`). Blocks keep their layout order (the printer keeps it), but
  * instructions are built block by block in reverse postorder of the CFG, so
  * a definition that dominates a use is always built before it; values are
  * numbered in that order, as FunctionBuilder numbers them.
@@ -17,13 +17,14 @@
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
-import { literal, parseIntLiteral } from "./literals.js";
+import { parseIntLiteral } from "./literals.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
+import type { ImmTable } from "./resolve-imms.js";
 import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { brConditionError, instType, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -40,6 +41,8 @@ export interface ModuleScope {
   /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block. */
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  /** The module's shared immediates (resolve-imms.ts). */
+  readonly imms: ImmTable;
 }
 
 /** Resolves one function body into a Func. */
@@ -224,13 +227,32 @@ export class BodyResolver {
     throw this.err("parse", `${this.s.op(i)} takes ${want} operand(s), got ${n}`, this.s.pos(i));
   }
 
-  /** Operands `from` to the instruction's last as values. */
+  /**
+   * Operands `from` to the instruction's last as values, in an array of
+   * exactly their number (an array grown by push keeps room for 16 more,
+   * and the module keeps every one of them).
+   */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
     const s = this.s;
-    const to = s.opTo(i)!;
-    const out: ValueId[] = [];
-    for (let j = s.opFrom(i)! + from; j < to; j++) out.push(this.value(i, j, bi, ii));
-    return out;
+    const j = s.opFrom(i)! + from;
+    switch (s.opTo(i)! - j) {
+      case 0: return NO_ARGS;
+      case 1: return [this.value(i, j, bi, ii)];
+      case 2: {
+        const a = this.value(i, j, bi, ii);
+        return [a, this.value(i, j + 1, bi, ii)];
+      }
+      case 3: {
+        const a = this.value(i, j, bi, ii);
+        const b = this.value(i, j + 1, bi, ii);
+        return [a, b, this.value(i, j + 2, bi, ii)];
+      }
+      default: {
+        const out = new Array<ValueId>(s.opTo(i)! - j);
+        for (let k = 0; k < out.length; k++) out[k] = this.value(i, j + k, bi, ii);
+        return out;
+      }
+    }
   }
 
   /** Build instruction `i` (instruction `ii` of block `bi`); returns its result value. */
@@ -247,12 +269,12 @@ export class BodyResolver {
     let type: Type | null = null;
     let imm: Imm = NONE;
     let noResult = false;
-    let args: ValueId[] = [];
+    let args: ValueId[] = NO_ARGS;
     switch (fmt) {
       case "const": {
         type = this.suffixType(i);
         this.count(i, n, 1);
-        const lit = literal(s.kind(o0)!, s.text(o0)!);
+        const lit = this.r.imms.literal(s.kind(o0)!, s.id(o0)!);
         if (typeof lit === "string") throw this.err("parse", lit, s.at(o0)!);
         imm = lit;
         break;
@@ -270,7 +292,7 @@ export class BodyResolver {
         if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos(i)!);
         if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos(i)! + op.length + 1);
         this.count(i, n, 2);
-        imm = { kind: "cc", cc: suffix };
+        imm = this.r.imms.cc(suffix);
         args = this.valuesFrom(i, 0, bi, ii);
         break;
       }
@@ -280,13 +302,13 @@ export class BodyResolver {
       case "call":
         this.count(i, n, 1, Infinity);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a callee (@name)");
-        imm = { kind: "func", name: s.text(o0)! };
+        imm = this.r.imms.func(s.id(o0)!);
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "funcref":
         this.count(i, n, 1);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a function (@name)");
-        imm = { kind: "func", name: s.text(o0)! };
+        imm = this.r.imms.func(s.id(o0)!);
         break;
       case "callind": {
         this.count(i, n, 1, Infinity);
@@ -298,7 +320,7 @@ export class BodyResolver {
       case "globalget": case "globalset":
         this.count(i, n, fmt === "globalget" ? 1 : 2);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a global (@name)");
-        imm = { kind: "global", name: s.text(o0)! };
+        imm = this.r.imms.global(s.id(o0)!);
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "arraylit": case "arraynew": {
@@ -314,12 +336,14 @@ export class BodyResolver {
         if (s.kind(o0) !== "type") throw this.operandError(i, 0, "a map type {K: V}");
         type = this.r.type(s.extra(o0) as TypeSyntax);
         break;
-      case "structnew": this.count(i, n, 1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
-      case "field": case "fieldset":
+      case "structnew": this.count(i, n, 1, Infinity); imm = this.r.imms.struct(this.ident(i, 0, "a struct name")); args = this.valuesFrom(i, 1, bi, ii); break;
+      case "field": case "fieldset": {
         this.count(i, n, fmt === "field" ? 2 : 3);
-        imm = { kind: "field", name: this.ident(i, 1, "a field name") };
-        args = [this.value(i, o0, bi, ii), ...this.valuesFrom(i, 2, bi, ii)];
+        imm = this.r.imms.field(this.ident(i, 1, "a field name"));
+        const obj = this.value(i, o0, bi, ii);
+        args = fmt === "field" ? [obj] : [obj, this.value(i, o0 + 2, bi, ii)];
         break;
+      }
       case "enumnew": {
         this.count(i, n, 1, 2);
         const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
@@ -332,7 +356,7 @@ export class BodyResolver {
         this.count(i, n, 2);
         args = [this.value(i, o0, bi, ii)];
         const t = this.values[args[0]!]!.type;
-        imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.ident(i, 1, "a variant name") };
+        imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.r.names.strings[this.ident(i, 1, "a variant name")]! };
         break;
       }
     }
@@ -348,16 +372,16 @@ export class BodyResolver {
       const bad = typeWellFormed(this.ix, type);
       if (bad) throw this.err("type", bad, pos);
     }
-    // instType reads its argument types and keeps none of them, so one scratch array serves every instruction.
+    // instResult reads its argument types and keeps none of them, so one scratch array serves every instruction.
     const argTypes = this.argTypes;
     argTypes.length = 0;
     for (let k = 0; k < args.length; k++) argTypes.push(this.values[args[k]!]!.type);
-    const typed = instType(this.ix, this.vars, op, argTypes, type, imm);
-    if (!typed.ok) throw this.err("type", typed.reason, pos);
+    const typed = instResult(this.ix, this.vars, op, argTypes, type, imm);
+    if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
-    if (OPCODES[op].hasResult && typed.type) {
+    if (OPCODES[op].hasResult && typed) {
       dst = this.values.length as ValueId;
-      this.values.push({ name: name ?? this.freshName(op, imm)!, type: typed.type });
+      this.values.push({ name: name ?? this.freshName(op, imm)!, type: typed });
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
@@ -387,7 +411,7 @@ export class BodyResolver {
     if (s.kind(j) !== "var") throw this.operandError(i, 0, "a variable ($name)");
     const v = this.varOf.get(s.text(j)!);
     if (v === undefined) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
-    return { kind: "var", var: v };
+    return this.r.imms.variable(v);
   }
 
   private suffixType(i: number): Type {
@@ -398,12 +422,12 @@ export class BodyResolver {
     return this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
   }
 
-  /** Operand `k` (0-based) of instruction `i` as a plain name. */
-  private ident(i: number, k: number, want: string): string {
+  /** Operand `k` (0-based) of instruction `i` as a plain name; returns its name id. */
+  private ident(i: number, k: number, want: string): number {
     const s = this.s;
     const j = s.opFrom(i)! + k;
     if (s.kind(j) !== "word" || s.text(j)!.includes(".")) throw this.operandError(i, k, want);
-    return s.text(j)!;
+    return s.id(j)!;
   }
 
   private operandError(i: number, k: number, want: string): FzError {
@@ -431,6 +455,8 @@ export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly N
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });
+/** The operands of every instruction without any: shared and frozen like NONE. */
+const NO_ARGS = Object.freeze([]) as readonly ValueId[] as ValueId[];
 
 /** Block labels a terminator names, in order. */
 function targets(t: TermSyntax): Name[] {

@@ -24,6 +24,7 @@ import { parseIntLiteral } from "./literals.js";
 import { parseSyntax } from "./parse-syntax.js";
 import { IdMap, type NameTable } from "./names.js";
 import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
+import { ImmTable } from "./resolve-imms.js";
 import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
 import { BOOL, F32, F64, HANDLE, I16, I32, I64, I8, STR, type Type } from "./types.js";
 import { symbolError } from "./symbols.js";
@@ -62,6 +63,7 @@ class Resolver implements ModuleScope {
   readonly names: NameTable;
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  readonly imms: ImmTable;
   private ix: ModuleIndex | null = null;
 
   constructor(private readonly tree: ModuleSyntax, private readonly lx: Lexer) {
@@ -70,6 +72,7 @@ class Resolver implements ModuleScope {
     this.names = tree.names;
     this.defOf = new IdMap(tree.names.strings.length);
     this.blockOf = new IdMap(tree.names.strings.length);
+    this.imms = new ImmTable(tree.names);
   }
 
   loc(pos: Pos): TextLocation {

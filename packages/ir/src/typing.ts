@@ -14,8 +14,14 @@ const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
-const ok = (type: Type | null): Typed => ({ ok: true, type });
-const bad = (reason: string): Typed => ({ ok: false, reason });
+/**
+ * The typing rules below answer with the result type (null: no result) or,
+ * when ill-typed, the reason as a string (a Type is an object, so the two
+ * never mix); no object is made per instruction on the well-typed path.
+ */
+type Answer = Type | null | string;
+const ok = (type: Type | null): Answer => type;
+const bad = (reason: string): Answer => reason;
 const show = typeToString;
 
 /** Whether a type is well-formed in the module (named types exist, array lengths sane). */
@@ -93,7 +99,7 @@ export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
   return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
 }
 
-function sameInts(op: string, a: Type, b: Type): Typed {
+function sameInts(op: string, a: Type, b: Type): Answer {
   if (!isInt(a) || !typeEq(a, b)) return bad(`${op} needs two operands of one integer type, got ${show(a)} and ${show(b)}`);
   return ok(a);
 }
@@ -130,11 +136,31 @@ export function instType(
   typeParam: Type | null,
   imm: Imm,
 ): Typed {
+  const r = instResult(ix, vars, op, args, typeParam, imm);
+  return typeof r === "string" ? { ok: false, reason: r } : { ok: true, type: r };
+}
+
+/**
+ * `instType` without a result object, for the callers that type every
+ * instruction of a module (parser, verifier): the result type (null: none),
+ * or the reason it is ill-typed as a string.
+ */
+export function instResult(
+  ix: ModuleIndex,
+  vars: readonly VarInfo[],
+  op: Opcode,
+  args: readonly Type[],
+  typeParam: Type | null,
+  imm: Imm,
+): Type | null | string {
   const fmt = OPCODES[op].format;
   const want = ARITY[fmt];
   if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
-  const [a, b, c] = args as [Type, Type, Type];
-  if (isNumberOp(op)) return numberType(op, a, b, typeParam); // numbers.ts, SPEC.md "Numbers"
+  const a = args[0]!, b = args[1]!, c = args[2]!;
+  if (isNumberOp(op)) { // numbers.ts, SPEC.md "Numbers"
+    const r = numberType(op, a, b, typeParam);
+    return r.ok ? r.type : r.reason;
+  }
   switch (op) {
     case "const":
       if (!typeParam) return bad("const needs a type suffix");
@@ -162,7 +188,7 @@ export function instType(
       if (imm.kind !== "cc" || !(INT_CCS as readonly string[]).includes(imm.cc)) return bad(`icmp needs a condition code (${INT_CCS.join(" ")})`);
       if ((imm.cc === "eq" || imm.cc === "ne") && a.kind === "bool" && b.kind === "bool") return ok(BOOL);
       const s = sameInts(op, a, b);
-      return s.ok ? ok(BOOL) : s;
+      return typeof s === "string" ? s : ok(BOOL);
     }
     case "fcmp":
       if (imm.kind !== "cc" || !(FLOAT_CCS as readonly string[]).includes(imm.cc)) return bad(`fcmp needs a condition code (${FLOAT_CCS.join(" ")})`);
@@ -311,7 +337,7 @@ export function instType(
 }
 
 /** The typing rules of the map instructions (SPEC.md, "Maps"). */
-function mapInstType(ix: ModuleIndex, op: Opcode, args: readonly Type[], typeParam: Type | null): Typed {
+function mapInstType(ix: ModuleIndex, op: Opcode, args: readonly Type[], typeParam: Type | null): Answer {
   if (op === "map.new") {
     if (!typeParam || typeParam.kind !== "map") return bad(`map.new needs a map type {K: V}${typeParam ? `, got ${show(typeParam)}` : ""}`);
     if (args.length !== 0) return bad("map.new takes no operands");

@@ -23,7 +23,7 @@
  *  - values 0..params-1 are the parameters, with their types (type);
  *  - every value is defined once, by a parameter or one instruction
  *    (duplicate), and every operand names an existing value (undefined);
- *  - each instruction is a known opcode, well-typed by `instType`, has a
+ *  - each instruction is a known opcode, well-typed by `instResult` (typing.ts), has a
  *    result exactly when the typing rule gives one, and that result value
  *    has the type the rule gives (type);
  *  - every terminator target exists (cfg); `br` tests a bool (type);
@@ -51,7 +51,7 @@ import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { opcodeInfo } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { globalDefError, globalRefError, instType, switchValueError, typeWellFormed } from "./typing.js";
+import { globalDefError, globalRefError, instResult, switchValueError, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -241,9 +241,9 @@ class FunctionVerifier {
       const why = typeWellFormed(this.ix, inst.type);
       if (why) return this.err("type", why, bi, ii);
     }
-    const typed = instType(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
-    if (!typed.ok) return this.err("type", typed.reason, bi, ii);
-    const gives = info.hasResult ? typed.type : null;
+    const typed = instResult(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
+    if (typeof typed === "string") return this.err("type", typed, bi, ii);
+    const gives = info.hasResult ? typed : null;
     if (gives === null && inst.dst !== null) return this.err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`, bi, ii);
     if (gives !== null && inst.dst === null) return this.err("type", `${inst.op} gives a ${typeToString(gives)} but defines no value`, bi, ii);
     if (gives !== null && inst.dst !== null && !typeEq(gives, this.typeOf(inst.dst)!)) {
