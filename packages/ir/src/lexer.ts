@@ -83,9 +83,18 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
-const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Character classes of ASCII by code: 1 starts a word ([A-Za-z_]), 2 a digit; anything else (and non-ASCII) 0. */
+const CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) t[c] = 1;
+    else if (c >= 48 && c <= 57) t[c] = 2;
+  }
+  return t;
+})();
+const isWordStart = (c: number) => c < 128 && CLASS[c] === 1;
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isWordChar = (c: number) => isWordStart(c) || isDigit(c);
+const isWordChar = (c: number) => c < 128 && CLASS[c]! !== 0;
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
@@ -218,19 +227,23 @@ export class Lexer {
   private skipSpaceAndComments(): void {
     const s = this.src;
     const n = s.length;
-    while (this.pos < n) {
-      const c = s.charCodeAt(this.pos);
-      if (c === 10) { this.pos++; this.line++; this.depth = 0; }
-      else if (c === 32 || c === 9 || c === 13) this.pos++;
+    let p = this.pos;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === 10) { p++; this.line++; this.depth = 0; }
+      else if (c === 32 || c === 9 || c === 13) p++;
       else if (c === 59 && this.depth === 0) {
+        this.pos = p;
         for (;;) {
           const d = s.charCodeAt(this.pos);
           if (this.pos >= n || d === 10) break;
           if (d >= 0xd800 && d <= 0xdfff) this.step();
           else this.pos++;
         }
-      } else return;
+        p = this.pos;
+      } else break;
     }
+    this.pos = p;
   }
 
   /** Scan the next token into slot `i`. */
@@ -316,8 +329,10 @@ export class Lexer {
 
   /** Consume [A-Za-z0-9_]*. */
   private word(): void {
-    const s = this.src;
-    while (this.pos < s.length && isWordChar(s.charCodeAt(this.pos))) this.pos++;
+    const s = this.src, n = s.length;
+    let p = this.pos;
+    while (p < n && isWordChar(s.charCodeAt(p))) p++;
+    this.pos = p;
   }
 
   /** A word, number or name (text from `from`) is at most MAX_WORD long; the error points at `start`. */

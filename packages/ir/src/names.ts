@@ -22,10 +22,7 @@ export class NameTable {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = this.slots[slot]!;
       if (e === 0) return this.add(slot, h, src.slice(from, to));
-      if (this.hashes[slot] === h) {
-        const k = this.strings[e - 1]!;
-        if (k.length === len && src.startsWith(k, from)) return e - 1;
-      }
+      if (this.hashes[slot] === h && sameText(this.strings[e - 1]!, src, from, len)) return e - 1;
     }
   }
 
@@ -64,6 +61,13 @@ export class NameTable {
       this.hashes[slot] = oldHashes[i]!;
     }
   }
+}
+
+/** Whether `k` is `src[from, from + len)` (a loop: names are short, and a builtin call costs more than it compares). */
+function sameText(k: string, src: string, from: number, len: number): boolean {
+  if (k.length !== len) return false;
+  for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== src.charCodeAt(from + i)) return false;
+  return true;
 }
 
 /** A map from name ids (0..size-1) to non-negative numbers, emptied in O(1) by a generation stamp per slot. */

@@ -38,70 +38,89 @@ export interface ModuleScope {
   index(): ModuleIndex;
   readonly insts: InstStore;
   readonly names: NameTable;
-  /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block. */
+  /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block, variable name id -> variable. */
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  readonly varOf: IdMap;
   /** The module's shared immediates (resolve-imms.ts). */
   readonly imms: ImmTable;
 }
 
-/** Resolves one function body into a Func. */
+/**
+ * Resolves function bodies into Funcs, one `build` per function; made once
+ * per module, so the tables it only needs while resolving a body are
+ * reused, not made again for every function.
+ */
 export class BodyResolver {
-  private readonly vars: VarInfo[] = [];
-  private readonly varOf = new Map<string, VarId>();
-  /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
-  private readonly defBlock: number[] = [];
-  private readonly defIndex: number[] = [];
-  private readonly defPos: Pos[] = [];
-  /** The value of each definition once built, or -1. */
-  private readonly defId: number[] = [];
+  // The function being built (what `build` returns holds these arrays).
+  private f!: FuncSyntax;
+  private header!: Func;
+  private vars!: VarInfo[];
   /** Every value; params are values 0..params.length-1. */
-  private readonly values: ValueInfo[] = [];
-  private readonly insts: Inst[][] = [];
-  private readonly terms: (Term | null)[] = [];
+  private values!: ValueInfo[];
+  private insts!: Inst[][];
+  private terms!: (Term | null)[];
   /** Names given to results the text leaves unnamed. */
   private fresh = 0;
+  /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
+  private defBlock = new Int32Array(64);
+  private defIndex = new Int32Array(64);
+  private defPos = new Int32Array(64);
+  /** The value of each definition once built, or -1. */
+  private defId = new Int32Array(64);
+  private defs = 0;
   private readonly argTypes: Type[] = [];
+  /** The instructions of the block being built. */
+  private readonly blockInsts: Inst[] = [];
   private dom!: DominatorTree<BlockId>;
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
 
-  constructor(private readonly r: ModuleScope, private readonly header: Func, private readonly f: FuncSyntax) {
+  constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
     this.ix = r.index();
-    r.defOf.clear();
-    r.blockOf.clear();
   }
 
   private err(code: FzErrorCode, message: string, pos: Pos): FzError {
     return new FzError(code, message, this.r.loc(pos));
   }
 
-  build(): Func {
-    const { f } = this;
-    unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
+  /** The body of `f` (whose declaration is `header`) as a Func. */
+  build(header: Func, f: FuncSyntax): Func {
+    this.f = f;
+    this.header = header;
+    this.vars = [];
+    this.values = [];
+    this.insts = [];
+    this.terms = [];
+    this.fresh = 0;
+    this.defs = 0;
+    this.r.defOf.clear();
+    this.r.blockOf.clear();
+    this.r.varOf.clear();
+    if (f.vars.length > 1) unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
     for (const v of f.vars) {
       const type = this.r.type(v.type);
       const bad = typeWellFormed(this.ix, type);
       if (bad) throw this.err("type", `${bad} in variable $${v.name.text} of function ${f.name.text}`, v.name.pos);
-      this.varOf.set(v.name.text, this.vars.length as VarId);
+      this.r.varOf.set(v.name.id, this.vars.length);
       this.vars.push({ name: v.name.text, type });
     }
     this.declareBlocks();
     this.collectDefs();
-    const succs = f.blocks.map((b) => targets(b.term).map((t) => this.block(t)));
     if (f.blocks.length === 1) {
+      for (const t of targets(f.blocks[0]!.term)) this.block(t);
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      this.dom = computeDominatorsOfGraph(succs);
+      this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
       f.blocks.forEach((b, i) => {
         if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
       });
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
-    const h = this.header;
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
-    return { name: h.name, params: h.params, result: h.result, exported: h.exported, values: this.values, vars: this.vars, blocks };
+    const values = this.values.length > 16 ? this.values : this.values.slice(); // exact length, as for a block's instructions
+    return { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
   }
 
   /** Every block by label; a label used twice is reported at its second place. */
@@ -126,29 +145,43 @@ export class BodyResolver {
 
   /** Every value name and where it is defined; duplicates are reported in text order. */
   private collectDefs(): void {
-    const add = (name: string, id: number, pos: Pos, block: number, index: number, value: number) => {
-      const first = this.r.defOf.get(id);
-      if (first >= 0) {
-        throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
-      }
-      this.r.defOf.set(id, this.defBlock.length);
-      this.defBlock.push(block);
-      this.defIndex.push(index);
-      this.defPos.push(pos);
-      this.defId.push(value);
-    };
-    this.f.params.forEach((p, i) => {
-      add(p.name.text, p.name.id, p.name.pos, -1, i, i);
-      this.values.push({ name: p.name.text, type: this.header.params[i]!.type });
-    });
-    const blocks = this.f.blocks, s = this.s;
+    const blocks = this.f.blocks, s = this.s, params = this.f.params;
+    this.reserveDefs(params.length + blocks[blocks.length - 1]!.to - blocks[0]!.from);
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!.name;
+      this.define(p.text, p.id, p.pos, -1, i, i);
+      this.values.push({ name: p.text, type: this.header.params[i]!.type });
+    }
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
       for (let i = b.from; i < b.to; i++) {
-        const dst = s.dst(i);
-        if (dst !== null) add(dst!, s.dstId(i)!, s.dstPos(i)!, bi, i - b.from, -1);
+        const id = s.dstId(i);
+        if (id >= 0) this.define(this.r.names.strings[id]!, id, s.dstPos(i), bi, i - b.from, -1);
       }
     }
+  }
+
+  /** Room for `n` definitions. */
+  private reserveDefs(n: number): void {
+    if (n <= this.defBlock.length) return;
+    const size = Math.max(n, this.defBlock.length * 2);
+    this.defBlock = new Int32Array(size);
+    this.defIndex = new Int32Array(size);
+    this.defPos = new Int32Array(size);
+    this.defId = new Int32Array(size);
+  }
+
+  private define(name: string, id: number, pos: Pos, block: number, index: number, value: number): void {
+    const first = this.r.defOf.get(id);
+    if (first >= 0) {
+      throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
+    }
+    const d = this.defs++;
+    this.r.defOf.set(id, d);
+    this.defBlock[d] = block;
+    this.defIndex[d] = index;
+    this.defPos[d] = pos;
+    this.defId[d] = value;
   }
 
   private block(n: Name): BlockId {
@@ -170,11 +203,14 @@ export class BodyResolver {
   private emitBlock(bi: BlockId): void {
     const b: BlockSyntax = this.f.blocks[bi]!;
     const s = this.s;
+    this.blockInsts.length = 0;
     for (let i = b.from; i < b.to; i++) {
       const dst = this.emit(i, bi, i - b.from);
       const id = s.dstId(i)!;
       if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
     }
+    // A copy of exactly the block's length: the module keeps it, and a pushed array keeps spare room.
+    this.insts[bi] = this.blockInsts.slice();
     const term = this.term(b.term, bi, b.to - b.from);
     const loc = b.term.srcLoc;
     this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
@@ -386,7 +422,7 @@ export class BodyResolver {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
     const loc = this.s.srcLoc(i);
-    this.insts[bi]!.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
+    this.blockInsts.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
     return dst;
   }
 
@@ -409,8 +445,8 @@ export class BodyResolver {
   private variable(i: number, j: number): Imm {
     const s = this.s;
     if (s.kind(j) !== "var") throw this.operandError(i, 0, "a variable ($name)");
-    const v = this.varOf.get(s.text(j)!);
-    if (v === undefined) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
+    const v = this.r.varOf.get(s.id(j)!) as VarId;
+    if (v < 0) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
     return this.r.imms.variable(v);
   }
 

@@ -17,48 +17,41 @@ import type { NameTable } from "./names.js";
 
 /** Shared immediates of one module being parsed. */
 export class ImmTable {
-  // By name id, sized to the names the text holds (every name is read before any is resolved).
-  private readonly lits: (ScalarInit | undefined)[];
-  private readonly funcs: (Imm | undefined)[];
-  private readonly globals: (Imm | undefined)[];
-  private readonly structs: (Imm | undefined)[];
-  private readonly fields: (Imm | undefined)[];
+  // By name id (maps, not arrays of every name: a module of many distinct names uses few of them here).
+  private readonly lits = new Map<number, ScalarInit>();
+  private readonly funcs = new Map<number, Imm>();
+  private readonly globals = new Map<number, Imm>();
+  private readonly structs = new Map<number, Imm>();
+  private readonly fields = new Map<number, Imm>();
   private readonly vars: Imm[] = [];
   private readonly ccs = new Map<string, Imm>();
 
-  constructor(private readonly names: NameTable) {
-    const n = names.strings.length;
-    this.lits = new Array<ScalarInit | undefined>(n).fill(undefined);
-    this.funcs = new Array<Imm | undefined>(n).fill(undefined);
-    this.globals = new Array<Imm | undefined>(n).fill(undefined);
-    this.structs = new Array<Imm | undefined>(n).fill(undefined);
-    this.fields = new Array<Imm | undefined>(n).fill(undefined);
-  }
+  constructor(private readonly names: NameTable) {}
 
   /** The literal a number or word token (name id `id`, kind `kind`) spells, or the error message. */
   literal(kind: string, id: number): ScalarInit | string {
-    const known = this.lits[id];
+    const known = this.lits.get(id);
     if (known !== undefined) return known;
     const lit = literal(kind, this.names.strings[id]!);
-    if (typeof lit !== "string") this.lits[id] = lit;
+    if (typeof lit !== "string") this.lits.set(id, lit);
     return lit;
   }
 
   /** `{ kind: "func", name }` for the name with id `id`. */
   func(id: number): Imm {
-    return (this.funcs[id] ??= { kind: "func", name: this.names.strings[id]! });
+    return this.named(this.funcs, "func", id);
   }
 
   global(id: number): Imm {
-    return (this.globals[id] ??= { kind: "global", name: this.names.strings[id]! });
+    return this.named(this.globals, "global", id);
   }
 
   struct(id: number): Imm {
-    return (this.structs[id] ??= { kind: "struct", name: this.names.strings[id]! });
+    return this.named(this.structs, "struct", id);
   }
 
   field(id: number): Imm {
-    return (this.fields[id] ??= { kind: "field", name: this.names.strings[id]! });
+    return this.named(this.fields, "field", id);
   }
 
   /** Variable `v` (the same index names a variable of any function). */
@@ -67,10 +60,21 @@ export class ImmTable {
     return this.vars[v]!;
   }
 
+  /** The immediate `{ kind, name }` of the name with id `id`, made on first use. */
+  private named(table: Map<number, Imm>, kind: "func" | "global" | "struct" | "field", id: number): Imm {
+    const known = table.get(id);
+    if (known !== undefined) return known;
+    const imm: Imm = { kind, name: this.names.strings[id]! };
+    table.set(id, imm);
+    return imm;
+  }
+
   /** A condition code (icmp/fcmp suffix). */
   cc(cc: string): Imm {
-    let imm = this.ccs.get(cc);
-    if (imm === undefined) this.ccs.set(cc, (imm = { kind: "cc", cc }));
+    const known = this.ccs.get(cc);
+    if (known !== undefined) return known;
+    const imm: Imm = { kind: "cc", cc };
+    this.ccs.set(cc, imm);
     return imm;
   }
 }

@@ -52,6 +52,9 @@ const PRIMITIVES: ReadonlyMap<string, Type> = new Map([
   ["i8", I8], ["i16", I16], ["i32", I32], ["i64", I64], ["bool", BOOL], ["f64", F64], ["f32", F32], ["str", STR], ["handle", HANDLE],
 ]);
 
+/** The empty body of a declaration (shared: a declaration is only read). */
+const NONE: readonly never[] = Object.freeze([]);
+
 type Item<K extends ItemSyntax["kind"]> = Extract<ItemSyntax, { kind: K }>;
 
 /** Resolves the items of a module; each function body through a BodyResolver. */
@@ -63,6 +66,7 @@ class Resolver implements ModuleScope {
   readonly names: NameTable;
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  readonly varOf: IdMap;
   readonly imms: ImmTable;
   private ix: ModuleIndex | null = null;
 
@@ -72,6 +76,7 @@ class Resolver implements ModuleScope {
     this.names = tree.names;
     this.defOf = new IdMap(tree.names.strings.length);
     this.blockOf = new IdMap(tree.names.strings.length);
+    this.varOf = new IdMap(tree.names.strings.length);
     this.imms = new ImmTable(tree.names);
   }
 
@@ -94,17 +99,19 @@ class Resolver implements ModuleScope {
 
   module(): Module {
     const items = this.tree.items;
-    const seen = new Map<string, Pos>();
-    for (const it of items) {
-      const first = seen.get(it.name.text);
-      if (first !== undefined) {
-        const l = this.loc(first);
+    // Item names by name id (defOf is free until the first body): the index of the item that took it.
+    const seen = this.defOf;
+    for (let k = 0; k < items.length; k++) {
+      const it = items[k]!;
+      const firstItem = seen.get(it.name.id);
+      if (firstItem >= 0) {
+        const l = this.loc(items[firstItem]!.name.pos);
         throw this.err("duplicate", `${it.name.text} is defined twice (first at ${l.line}:${l.column})`, it.name.pos);
       }
       if ((it.kind === "struct" || it.kind === "enum") && PRIMITIVES.has(it.name.text)) {
         throw this.err("duplicate", `${it.name.text} is a built-in type and cannot name a ${it.kind}`, it.name.pos);
       }
-      seen.set(it.name.text, it.name.pos);
+      seen.set(it.name.id, k);
       if (it.kind === "struct" || it.kind === "enum") this.typeNames.set(it.name.text, it.kind);
     }
     const ofKind = <K extends ItemSyntax["kind"]>(kind: K) => items.filter((it): it is Item<K> => it.kind === kind);
@@ -120,7 +127,8 @@ class Resolver implements ModuleScope {
     const headers = funcs.map((f) => this.declareFunction(f));
     const d = this.mb.index().module;
     this.ix = new ModuleIndex({ ...d, functions: headers });
-    const functions = funcs.map((f, i) => new BodyResolver(this, headers[i]!, f).build());
+    const bodies = new BodyResolver(this);
+    const functions = funcs.map((f, i) => bodies.build(headers[i]!, f));
     this.checkTypes();
     return { name: d.name, structs: d.structs, enums: d.enums, imports: d.imports, functions, ...(d.globals && d.globals.length > 0 && { globals: d.globals }) };
   }
@@ -178,12 +186,12 @@ class Resolver implements ModuleScope {
    * a valid and unique item name already; an exported one must be linkable).
    */
   private declareFunction(f: FuncSyntax): Func {
-    unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
+    if (f.params.length > 1) unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
     const params = f.params.map((p) => ({ name: p.name.text, type: this.type(p.type) }));
     const result = f.result && this.type(f.result);
     const bad = f.exported ? symbolError(f.name.text, "export") : null;
     if (bad) throw this.err(bad.code, bad.message, f.name.pos);
-    return { name: f.name.text, params, result, exported: f.exported, values: [], vars: [], blocks: [] };
+    return { name: f.name.text, params, result, exported: f.exported, values: NONE, vars: NONE, blocks: NONE };
   }
 
   /** Resolve a written type; depth is bounded by the syntax parser. */
