@@ -166,7 +166,7 @@ class SyntaxParser {
     for (;;) {
       out.push(item());
       const k = this.kind();
-      if (k === close) { this.lx.next(); return out; }
+      if (k === close) { this.lx.next(); return out.slice(); } // exact length: the syntax is kept until the module is built
       if (k !== ",") this.fail(0, `expected ',' or '${close}', found ${this.describe()}`);
       this.lx.next();
     }
@@ -289,7 +289,7 @@ class SyntaxParser {
         close();
         if (blocks.length === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
         this.lx.next();
-        return blocks;
+        return blocks.slice(); // exact length, as for a list
       }
       if (k === "eof") {
         const at = this.lx.loc(open);

@@ -157,10 +157,6 @@ export function instResult(
   const want = ARITY[fmt];
   if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const a = args[0]!, b = args[1]!, c = args[2]!;
-  if (isNumberOp(op)) { // numbers.ts, SPEC.md "Numbers"
-    const r = numberType(op, a, b, typeParam);
-    return r.ok ? r.type : r.reason;
-  }
   switch (op) {
     case "const":
       if (!typeParam) return bad("const needs a type suffix");
@@ -334,6 +330,10 @@ export function instResult(
     case "map.key_at": case "map.value_at":
       return mapInstType(ix, op, args, typeParam);
   }
+  // Every other opcode is a number operation (numbers.ts, SPEC.md "Numbers"), asked last as the rarest.
+  if (!isNumberOp(op)) return bad(`unknown opcode ${String(op)}`);
+  const r = numberType(op, a, b, typeParam);
+  return r.ok ? r.type : r.reason;
 }
 
 /** The typing rules of the map instructions (SPEC.md, "Maps"). */
