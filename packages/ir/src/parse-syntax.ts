@@ -85,27 +85,34 @@ class SyntaxParser {
       if (!this.atLineEnd()) this.fail(0, `expected end of line after ${what}, found ${this.describe()}`);
       return undefined;
     }
+    return this.bangLoc();
+  }
+
+  /** `!loc "file":line:col` from its `!` (apart from srcLoc, which every statement calls, so that it stays free of closures). */
+  private bangLoc(): SourceLoc {
     this.lx.next();
     this.keyword("loc", "'loc' after '!'");
     if (this.kind() !== "string") this.fail(0, `expected a file name (a string), found ${this.describe()}`);
     const filePos = this.lx.start();
     const file = this.lx.value();
     this.lx.next();
-    const pos = (w: string): number => {
-      if (this.kind() !== "number") this.fail(0, `expected a ${w} number, found ${this.describe()}`);
-      const text = this.lx.text();
-      if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff) this.fail(0, `expected a ${w} number, found '${text}'`);
-      this.lx.next();
-      return Number(text);
-    };
     this.expect(":", "':' after the file name");
-    const line = pos("line");
+    const line = this.locNumber("line");
     if (line === 0) this.failAt(this.lx.lastStart, "a source line number starts at 1");
     this.expect(":", "':' after the line number");
-    const col = pos("column");
+    const col = this.locNumber("column");
     if (file === "") this.failAt(filePos, "a source location needs a file name");
     if (!this.atLineEnd() || this.kind() === "!") this.fail(0, `expected end of line after the source location, found ${this.describe()}`);
     return { file, line, col };
+  }
+
+  /** The line or column number of a `!loc`, consumed. */
+  private locNumber(w: string): number {
+    if (this.kind() !== "number") this.fail(0, `expected a ${w} number, found ${this.describe()}`);
+    const text = this.lx.text();
+    if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff) this.fail(0, `expected a ${w} number, found '${text}'`);
+    this.lx.next();
+    return Number(text);
   }
 
   /** A keyword (a word with exactly this text). */
@@ -166,7 +173,7 @@ class SyntaxParser {
     for (;;) {
       out.push(item());
       const k = this.kind();
-      if (k === close) { this.lx.next(); return out.slice(); } // exact length: the syntax is kept until the module is built
+      if (k === close) { this.lx.next(); return out; }
       if (k !== ",") this.fail(0, `expected ',' or '${close}', found ${this.describe()}`);
       this.lx.next();
     }
@@ -289,7 +296,7 @@ class SyntaxParser {
         close();
         if (blocks.length === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
         this.lx.next();
-        return blocks.slice(); // exact length, as for a list
+        return blocks;
       }
       if (k === "eof") {
         const at = this.lx.loc(open);

@@ -69,9 +69,15 @@ export class BodyResolver {
   /** The value of each definition once built, or -1. */
   private defId = new Int32Array(64);
   private defs = 0;
-  private readonly argTypes: Type[] = [];
+  /**
+   * Operand types for the typing rule, one array per operand count, written
+   * in place: emptying an array (length = 0) gives up its storage, so each
+   * instruction would allocate it anew.
+   */
+  private readonly argTypes: Type[][] = [];
   /** The instructions of the block being built. */
   private readonly blockInsts: Inst[] = [];
+  private blockLength = 0;
   private dom!: DominatorTree<BlockId>;
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
@@ -203,14 +209,14 @@ export class BodyResolver {
   private emitBlock(bi: BlockId): void {
     const b: BlockSyntax = this.f.blocks[bi]!;
     const s = this.s;
-    this.blockInsts.length = 0;
+    this.blockLength = 0;
     for (let i = b.from; i < b.to; i++) {
       const dst = this.emit(i, bi, i - b.from);
       const id = s.dstId(i)!;
       if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
     }
     // A copy of exactly the block's length: the module keeps it, and a pushed array keeps spare room.
-    this.insts[bi] = this.blockInsts.slice();
+    this.insts[bi] = this.blockInsts.slice(0, this.blockLength);
     const term = this.term(b.term, bi, b.to - b.from);
     const loc = b.term.srcLoc;
     this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
@@ -409,9 +415,9 @@ export class BodyResolver {
       if (bad) throw this.err("type", bad, pos);
     }
     // instResult reads its argument types and keeps none of them, so one scratch array serves every instruction.
-    const argTypes = this.argTypes;
-    argTypes.length = 0;
-    for (let k = 0; k < args.length; k++) argTypes.push(this.values[args[k]!]!.type);
+    const n = args.length;
+    const argTypes = (this.argTypes[n] ??= new Array<Type>(n));
+    for (let k = 0; k < n; k++) argTypes[k] = this.values[args[k]!]!.type;
     const typed = instResult(this.ix, this.vars, op, argTypes, type, imm);
     if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
@@ -422,7 +428,7 @@ export class BodyResolver {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
     const loc = this.s.srcLoc(i);
-    this.blockInsts.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
+    this.blockInsts[this.blockLength++] = loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm };
     return dst;
   }
 

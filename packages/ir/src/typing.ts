@@ -66,8 +66,7 @@ export function globalDefError(g: GlobalDef): string | null {
   }
   const init = g.init;
   if (isInt(t) && init.kind === "int") {
-    const lim = 1n << BigInt(t.bits);
-    return init.value < -(lim >> 1n) || init.value >= lim ? `global @${g.name}: initializer ${init.value} does not fit ${show(t)}` : null;
+    return !fitsBits(init.value, t.bits) ? `global @${g.name}: initializer ${init.value} does not fit ${show(t)}` : null;
   }
   if (t.kind === init.kind) return null;
   return `global @${g.name}: a ${show(t)} global cannot start with a ${init.kind} literal`;
@@ -97,6 +96,19 @@ export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
   if (!sig) return `global @${g.name}: initializer @${g.init.name} is no function or import`;
   const t = fnType(sig.params, sig.result);
   return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
+}
+
+/** The bounds of a constant of an integer type of `bits` bits: [-2^(bits-1), 2^bits), signed or unsigned; made once per width. */
+const FITS = new Map<number, readonly [bigint, bigint]>();
+
+/** Whether integer constant `v` fits `bits` bits (read as signed or as unsigned). */
+function fitsBits(v: bigint, bits: number): boolean {
+  let lim = FITS.get(bits);
+  if (lim === undefined) {
+    const top = 1n << BigInt(bits);
+    FITS.set(bits, (lim = [-(top >> 1n), top]));
+  }
+  return v >= lim[0] && v < lim[1];
 }
 
 function sameInts(op: string, a: Type, b: Type): Answer {
@@ -161,8 +173,7 @@ export function instResult(
     case "const":
       if (!typeParam) return bad("const needs a type suffix");
       if (isInt(typeParam) && imm.kind === "int") {
-        const lim = 1n << BigInt(typeParam.bits);
-        if (imm.value < -(lim >> 1n) || imm.value >= lim) return bad(`constant ${imm.value} does not fit ${show(typeParam)}`);
+        if (!fitsBits(imm.value, typeParam.bits)) return bad(`constant ${imm.value} does not fit ${show(typeParam)}`);
         return ok(typeParam);
       }
       if (typeParam.kind === "bool" && imm.kind === "bool") return ok(BOOL);
