@@ -65,9 +65,9 @@ class SyntaxParser {
     return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
   }
 
-  /** Consume a token of `kind`; returns where it starts. */
-  private expect(kind: TokenKind, what = `'${kind}'`): Pos {
-    if (this.kind() !== kind) this.fail(0, `expected ${what}, found ${this.describe()}`);
+  /** Consume a token of `kind`; returns where it starts. (`what` defaults to the token quoted, spelled only on an error.) */
+  private expect(kind: TokenKind, what?: string): Pos {
+    if (this.kind() !== kind) this.fail(0, `expected ${what ?? `'${kind}'`}, found ${this.describe()}`);
     const at = this.lx.start();
     this.lx.next();
     return at;
@@ -120,8 +120,8 @@ class SyntaxParser {
     return this.kind(k) === "word" && this.lx.textIs(text, k);
   }
 
-  private keyword(text: string, what = `'${text}'`): void {
-    if (!this.isKeyword(text)) this.fail(0, `expected ${what}, found ${this.describe()}`);
+  private keyword(text: string, what?: string): void {
+    if (!this.isKeyword(text)) this.fail(0, `expected ${what ?? `'${text}'`}, found ${this.describe()}`);
     this.lx.next();
   }
 

@@ -77,6 +77,8 @@ export class BodyResolver {
   private readonly argTypes: Type[][] = [];
   /** The instructions of the block being built. */
   private readonly blockInsts: Inst[] = [];
+  /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
+  private readonly suffixTypes = new Map<string, Type>();
   private blockLength = 0;
   private dom!: DominatorTree<BlockId>;
   private readonly s: InstStore;
@@ -115,7 +117,8 @@ export class BodyResolver {
     this.declareBlocks();
     this.collectDefs();
     if (f.blocks.length === 1) {
-      for (const t of targets(f.blocks[0]!.term)) this.block(t);
+      const t = f.blocks[0]!.term;
+      if (t.op !== "ret" && t.op !== "unreachable") for (const n of targets(t)) this.block(n); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
       this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
@@ -461,7 +464,11 @@ export class BodyResolver {
     const suffix = s.suffix(i)!;
     const op = s.op(i)!;
     if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i)!);
-    return this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
+    const known = this.suffixTypes.get(suffix);
+    if (known !== undefined) return known;
+    const type = this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
+    this.suffixTypes.set(suffix, type);
+    return type;
   }
 
   /** Operand `k` (0-based) of instruction `i` as a plain name; returns its name id. */

@@ -60,8 +60,8 @@ type Item<K extends ItemSyntax["kind"]> = Extract<ItemSyntax, { kind: K }>;
 /** Resolves the items of a module; each function body through a BodyResolver. */
 class Resolver implements ModuleScope {
   private readonly mb: ModuleBuilder;
-  /** Struct and enum names, to tell the two apart when resolving a type. */
-  private readonly typeNames = new Map<string, "struct" | "enum">();
+  /** Struct and enum types by name (one shared object each: a type is immutable data, compared by typeEq). */
+  private readonly typeNames = new Map<string, Type>();
   readonly insts: InstStore;
   readonly names: NameTable;
   readonly defOf: IdMap;
@@ -112,7 +112,7 @@ class Resolver implements ModuleScope {
         throw this.err("duplicate", `${it.name.text} is a built-in type and cannot name a ${it.kind}`, it.name.pos);
       }
       seen.set(it.name.id, k);
-      if (it.kind === "struct" || it.kind === "enum") this.typeNames.set(it.name.text, it.kind);
+      if (it.kind === "struct" || it.kind === "enum") this.typeNames.set(it.name.text, { kind: it.kind, name: it.name.text });
     }
     const ofKind = <K extends ItemSyntax["kind"]>(kind: K) => items.filter((it): it is Item<K> => it.kind === kind);
     for (const it of ofKind("struct")) this.struct(it);
@@ -202,7 +202,7 @@ class Resolver implements ModuleScope {
         if (p) return p;
         const k = this.typeNames.get(t.name);
         if (!k) throw this.err("type", `unknown type ${t.name}`, t.pos);
-        return { kind: k, name: t.name };
+        return k;
       }
       case "dynarray": return { kind: "dynarray", elem: this.type(t.elem) };
       case "fn": return { kind: "fn", params: t.params.map((p) => this.type(p)), result: t.result && this.type(t.result) };
