@@ -56,8 +56,14 @@ export class BodyResolver {
   private f!: FuncSyntax;
   private header!: Func;
   private vars!: VarInfo[];
-  /** Every value; params are values 0..params.length-1. */
-  private values!: ValueInfo[];
+  /**
+   * Every value (params are values 0..params.length-1): the first
+   * `valueCount` entries of an array reused from function to function
+   * (written by index; `build` returns an exact copy).
+   */
+  private readonly values: ValueInfo[] = [];
+  private valueCount = 0;
+  /** Each block's instructions and terminator, by block (sized per function). */
   private insts!: Inst[][];
   private terms!: (Term | null)[];
   /** Names given to results the text leaves unnamed. */
@@ -98,9 +104,9 @@ export class BodyResolver {
     this.f = f;
     this.header = header;
     this.vars = [];
-    this.values = [];
-    this.insts = [];
-    this.terms = [];
+    this.valueCount = 0;
+    this.insts = new Array<Inst[]>(f.blocks.length);
+    this.terms = new Array<Term | null>(f.blocks.length);
     this.fresh = 0;
     this.defs = 0;
     this.r.defOf.clear();
@@ -128,7 +134,7 @@ export class BodyResolver {
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
-    const values = this.values.length > 16 ? this.values : this.values.slice(); // exact length, as for a block's instructions
+    const values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
     return { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
   }
 
@@ -142,8 +148,6 @@ export class BodyResolver {
         throw this.err("duplicate", `block ${label.text} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.label.pos)})`, label.pos);
       }
       this.r.blockOf.set(label.id, i);
-      this.insts.push([]);
-      this.terms.push(null);
     }
   }
 
@@ -159,7 +163,7 @@ export class BodyResolver {
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!.name;
       this.define(p.text, p.id, p.pos, -1, i, i);
-      this.values.push({ name: p.text, type: this.header.params[i]!.type });
+      this.values[this.valueCount++] = { name: p.text, type: this.header.params[i]!.type };
     }
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
@@ -425,8 +429,8 @@ export class BodyResolver {
     if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
     if (OPCODES[op].hasResult && typed) {
-      dst = this.values.length as ValueId;
-      this.values.push({ name: name ?? this.freshName(op, imm)!, type: typed });
+      dst = this.valueCount as ValueId;
+      this.values[this.valueCount++] = { name: name ?? this.freshName(op, imm)!, type: typed };
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }

@@ -136,16 +136,17 @@ class Resolver implements ModuleScope {
   /** Every named type of a declaration exists (ModuleBuilder.finish's check; reported at the module's name). */
   private checkTypes(): void {
     const ix = this.index();
-    const check = (t: Type, where: string) => {
+    // The place is spelled only for an error (this runs over every signature).
+    const check = (t: Type, kind: string, name: string) => {
       const bad = typeWellFormed(ix, t);
-      if (bad) throw this.err("type", `${bad} in ${where}`, this.tree.name.pos);
+      if (bad) throw this.err("type", `${bad} in ${kind} ${name}`, this.tree.name.pos);
     };
-    for (const s of ix.module.structs) for (const f of s.fields) check(f.type, `struct ${s.name}`);
-    for (const e of ix.module.enums) for (const v of e.variants) if (v.payload) check(v.payload, `enum ${e.name}`);
-    for (const i of ix.module.imports) for (const t of [...i.params, ...(i.result ? [i.result] : [])]) check(t, `import ${i.name}`);
+    for (const s of ix.module.structs) for (const f of s.fields) check(f.type, "struct", s.name);
+    for (const e of ix.module.enums) for (const v of e.variants) if (v.payload) check(v.payload, "enum", e.name);
+    for (const i of ix.module.imports) for (const t of [...i.params, ...(i.result ? [i.result] : [])]) check(t, "import", i.name);
     for (const f of ix.module.functions) {
-      for (const p of f.params) check(p.type, `function ${f.name}`);
-      if (f.result) check(f.result, `function ${f.name}`);
+      for (let k = 0; k < f.params.length; k++) check(f.params[k]!.type, "function", f.name);
+      if (f.result) check(f.result, "function", f.name);
     }
   }
 
