@@ -25,7 +25,7 @@
  * never span lines, so the bracket depth restarts at every newline.
  */
 import { FzError, type TextLocation } from "./errors.js";
-import { NameTable } from "./names.js";
+import { FNV_BASIS, fnv, NameTable } from "./names.js";
 
 /** Longest name or number token, in code points. */
 export const MAX_WORD = 1024;
@@ -126,6 +126,8 @@ export class Lexer {
   private readonly ends = [0, 0];
   private readonly lines = [0, 0];
   private readonly values: (string | undefined)[] = [undefined, undefined];
+  /** The name hash (names.ts) of a word, value, var or func token's text, computed while scanning it. */
+  private readonly hashes = [0, 0];
   /** Start and end of the last token consumed, or -1. */
   lastStart = -1;
   lastEnd = -1;
@@ -156,6 +158,10 @@ export class Lexer {
   /** The id of the token's text in `names`. */
   nameId(k = 0): number {
     if (this.ahead <= k) this.fill(k);
+    const kind = this.kinds[k]!;
+    if (kind === "word" || kind === "value" || kind === "var" || kind === "func") {
+      return this.names.internHashed(this.src, this.textStarts[k]!, this.textEnds[k]!, this.hashes[k]!);
+    }
     return this.names.intern(this.src, this.textStarts[k]!, this.textEnds[k]!);
   }
   /** Whether the token's text is exactly `s` (no slice). */
@@ -192,6 +198,7 @@ export class Lexer {
       this.ends[0] = this.ends[1]!;
       this.lines[0] = this.lines[1]!;
       this.values[0] = this.values[1];
+      this.hashes[0] = this.hashes[1]!;
     }
     this.ahead--;
   }
@@ -262,8 +269,9 @@ export class Lexer {
       const c = s.charCodeAt(this.pos);
       if (isWordStart(c)) {
         // Dotted parts belong to the word: opcodes (str.lit), suffixes (icmp.slt), variants (Opt.Some).
-        this.word();
-        while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.pos++; this.word(); }
+        let h = this.word(FNV_BASIS);
+        while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.pos++; h = this.word(fnv(h, 46)); }
+        this.hashes[i] = h;
         kind = "word";
         this.sized(start);
       } else if (isDigit(c) || (c === 45 && isWordChar(s.charCodeAt(this.pos + 1)))) {
@@ -273,7 +281,7 @@ export class Lexer {
       } else if (c === 37 || c === 36 || c === 64) {
         this.pos++;
         const from = this.pos;
-        this.word();
+        this.hashes[i] = this.word(FNV_BASIS);
         if (this.pos === from) this.fail(`expected a name after '${s[start]}'`, start);
         this.textStarts[i] = from;
         kind = c === 37 ? "value" : c === 36 ? "var" : "func";
@@ -327,12 +335,17 @@ export class Lexer {
     }
   }
 
-  /** Consume [A-Za-z0-9_]*. */
-  private word(): void {
+  /** Consume [A-Za-z0-9_]*; returns `h` carried on over its characters (names.ts `fnv`). */
+  private word(h = 0): number {
     const s = this.src, n = s.length;
     let p = this.pos;
-    while (p < n && isWordChar(s.charCodeAt(p))) p++;
+    for (; p < n; p++) {
+      const c = s.charCodeAt(p);
+      if (!isWordChar(c)) break;
+      h = fnv(h, c);
+    }
     this.pos = p;
+    return h;
   }
 
   /** A word, number or name (text from `from`) is at most MAX_WORD long; the error points at `start`. */

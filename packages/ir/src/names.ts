@@ -6,6 +6,10 @@
  * by name can be arrays indexed by id. Linear probing; the table doubles at
  * half load, so a lookup is O(length of the name).
  */
+/** FNV-1a (32 bits) over UTF-16 units: the starting value, and one step. */
+export const FNV_BASIS = 0x811c9dc5 | 0;
+export const fnv = (h: number, unit: number): number => Math.imul(h ^ unit, 0x01000193);
+
 export class NameTable {
   /** The name of each id. */
   readonly strings: string[] = [];
@@ -17,9 +21,14 @@ export class NameTable {
 
   /** The id of `src[from, to)`, interned. */
   intern(src: string, from: number, to: number): number {
+    let h = FNV_BASIS;
+    for (let i = from; i < to; i++) h = fnv(h, src.charCodeAt(i));
+    return this.internHashed(src, from, to, h);
+  }
+
+  /** `intern` when the caller has hashed the characters already (`fnv` over them from FNV_BASIS, as the lexer does while scanning). */
+  internHashed(src: string, from: number, to: number, h: number): number {
     const len = to - from;
-    let h = 0x811c9dc5 | 0;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
     const slots = this.slots, mask = (slots.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = slots[slot * 2]!;
@@ -30,8 +39,8 @@ export class NameTable {
 
   /** The id of `name`, or -1 when it was never interned. */
   lookup(name: string): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    let h = FNV_BASIS;
+    for (let i = 0; i < name.length; i++) h = fnv(h, name.charCodeAt(i));
     const slots = this.slots, mask = (slots.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = slots[slot * 2]!;
