@@ -105,3 +105,57 @@ export class IdMap {
     this.values[id] = v;
   }
 }
+
+/**
+ * A set of strings emptied in O(1) (a generation stamp per slot), for
+ * duplicate checks over long lists of names (a function's values): the
+ * strings are hashed here (FNV-1a) into open-addressing slots, which costs
+ * less than a Map that grows and rehashes to hold every name of a module.
+ */
+export class StringSet {
+  private stamps = new Int32Array(64);
+  private hashes = new Int32Array(64);
+  private keys: (string | undefined)[] = new Array<string | undefined>(64).fill(undefined);
+  private gen = 1;
+  private size = 0;
+
+  /** Empty the set. */
+  clear(): void {
+    this.gen++;
+    this.size = 0;
+  }
+
+  /** Add `s`; false when it was in already. */
+  add(s: string): boolean {
+    let h = FNV_BASIS;
+    for (let i = 0; i < s.length; i++) h = fnv(h, s.charCodeAt(i));
+    const stamps = this.stamps, mask = stamps.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      if (stamps[slot] !== this.gen) {
+        stamps[slot] = this.gen;
+        this.hashes[slot] = h;
+        this.keys[slot] = s;
+        if (++this.size * 2 > stamps.length) this.grow();
+        return true;
+      }
+      if (this.hashes[slot] === h && this.keys[slot] === s) return false;
+    }
+  }
+
+  /** Twice the slots, keeping the current generation's strings. */
+  private grow(): void {
+    const { stamps, hashes, keys, gen } = this;
+    const n = stamps.length * 2, mask = n - 1;
+    this.stamps = new Int32Array(n);
+    this.hashes = new Int32Array(n);
+    this.keys = new Array<string | undefined>(n).fill(undefined);
+    for (let i = 0; i < stamps.length; i++) {
+      if (stamps[i] !== gen) continue;
+      let slot = hashes[i]! & mask;
+      while (this.stamps[slot] === gen) slot = (slot + 1) & mask;
+      this.stamps[slot] = gen;
+      this.hashes[slot] = hashes[i]!;
+      this.keys[slot] = keys[i];
+    }
+  }
+}

@@ -47,6 +47,7 @@
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
 import { computeDominators, type DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
+import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { opcodeInfo } from "./opcodes.js";
@@ -65,7 +66,7 @@ export function verifyModuleAll(m: Module): FzError[] {
   const ix = new ModuleIndex(m);
   checkDeclarations(m, ix, errors);
   errors.push(...checkSymbols(m));
-  const scratch: Scratch = { names: new Map(), list: 0, argTypes: [] };
+  const scratch: Scratch = { names: new StringSet(), argTypes: [] };
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
   return errors;
 }
@@ -118,14 +119,12 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
 }
 
 /**
- * Reused from function to function: each name seen and the last list it was
- * seen in (uniqueNames numbers the lists it checks, so nothing is cleared
- * between lists), and an instruction's operand types (one array per operand
- * count).
+ * Reused from function to function: the names of the list being checked
+ * (uniqueNames empties the set per list, in O(1)), and an instruction's
+ * operand types (one array per operand count).
  */
 interface Scratch {
-  readonly names: Map<string, number>;
-  list: number;
+  readonly names: StringSet;
   readonly argTypes: Type[][];
 }
 
@@ -390,11 +389,10 @@ class FunctionVerifier {
 
 /** Report every name already seen earlier in the list, with its index. */
 function uniqueNames(sc: Scratch, list: readonly { readonly name: string }[], report: (name: string, index: number) => void): void {
-  const at = ++sc.list;
+  sc.names.clear();
   for (let i = 0; i < list.length; i++) {
     const n = list[i]!.name;
-    if (sc.names.get(n) === at) report(n, i);
-    else sc.names.set(n, at);
+    if (!sc.names.add(n)) report(n, i);
   }
 }
 
