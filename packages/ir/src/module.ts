@@ -188,18 +188,11 @@ export class ModuleIndex {
     for (const f of module.functions) this.functions.set(f.name, f);
   }
 
-  /** Signatures of the functions asked for so far (made once per function, not once per call site). */
-  private readonly sigs = new Map<string, { readonly params: readonly Type[]; readonly result: Type | null }>();
-
   /** Signature of a callee (function or import), or undefined. */
-  callee(name: string): { readonly params: readonly Type[]; readonly result: Type | null } | undefined {
-    const known = this.sigs.get(name);
-    if (known) return known;
+  callee(name: string): { params: readonly Type[]; result: Type | null } | undefined {
     const f = this.functions.get(name);
-    if (!f) return this.imports.get(name);
-    const sig = { params: f.params.map((p) => p.type), result: f.result };
-    this.sigs.set(name, sig);
-    return sig;
+    if (f) return { params: f.params.map((p) => p.type), result: f.result };
+    return this.imports.get(name);
   }
 }
 

@@ -218,7 +218,9 @@ class Resolver implements ModuleScope {
   }
 
   calleeIsVoid(name: string): boolean {
-    return this.index().callee(name)?.result === null;
+    const ix = this.index();
+    const f = ix.functions.get(name);
+    return f ? f.result === null : ix.imports.get(name)?.result === null;
   }
 
   variantIndex(enumName: string, variant: string): number {

@@ -5,7 +5,7 @@
  * ill-typed. The builder, the parser (through the builder) and the verifier
  * all ask it, so the three can never disagree.
  */
-import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
+import type { Func, GlobalDef, Imm, ImportDef, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
@@ -226,13 +226,17 @@ export function instResult(
     }
     case "call": {
       if (imm.kind !== "func") return bad("call needs a callee");
-      const sig = ix.callee(imm.name);
-      if (!sig) return bad(`call of unknown function @${imm.name}`);
-      if (sig.params.length !== args.length) return bad(`@${imm.name} takes ${sig.params.length} argument(s), got ${args.length}`);
+      // The callee's parameters read in place (ix.callee would copy a function's parameter types per call site).
+      const f = ix.functions.get(imm.name);
+      const imp = f ? undefined : ix.imports.get(imm.name);
+      if (!f && !imp) return bad(`call of unknown function @${imm.name}`);
+      const count = f ? f.params.length : imp!.params.length;
+      if (count !== args.length) return bad(`@${imm.name} takes ${count} argument(s), got ${args.length}`);
       for (let i = 0; i < args.length; i++) {
-        if (!typeEq(args[i]!, sig.params[i]!)) return bad(`argument ${i + 1} of @${imm.name} must be ${show(sig.params[i]!)}, got ${show(args[i]!)}`);
+        const want = paramType(f, imp, i);
+        if (!typeEq(args[i]!, want)) return bad(`argument ${i + 1} of @${imm.name} must be ${show(want)}, got ${show(args[i]!)}`);
       }
-      return ok(sig.result);
+      return ok(f ? f.result : imp!.result);
     }
     case "global.get": case "global.set": {
       const g = imm.kind === "global" ? ix.globals.get(imm.name) : undefined;
@@ -345,6 +349,11 @@ export function instResult(
   if (!isNumberOp(op)) return bad(`unknown opcode ${String(op)}`);
   const r = numberType(op, a, b, typeParam);
   return r.ok ? r.type : r.reason;
+}
+
+/** Parameter `i` of the callee: function `f` or, without one, import `imp`. */
+function paramType(f: Func | undefined, imp: ImportDef | undefined, i: number): Type {
+  return f ? f.params[i]!.type : imp!.params[i]!;
 }
 
 /** The typing rules of the map instructions (SPEC.md, "Maps"). */

@@ -64,19 +64,18 @@ export function verifyModule(m: Module): void {
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = new ModuleIndex(m);
-  checkDeclarations(m, ix, errors);
-  errors.push(...checkSymbols(m));
   const scratch: Scratch = { names: new StringSet(), argTypes: [] };
+  checkDeclarations(m, ix, errors, scratch.names);
+  errors.push(...checkSymbols(m));
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
   return errors;
 }
 
-function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void {
+function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringSet): void {
   const err = (code: FzErrorCode, msg: string) => errors.push(new FzError(code, msg));
-  const names = new Set<string>();
+  names.clear();
   const claim = (kind: string, name: string) => {
-    if (names.has(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
-    names.add(name);
+    if (!names.add(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
   };
   const wf = (t: Type, where: string) => {
     const why = typeWellFormed(ix, t);
