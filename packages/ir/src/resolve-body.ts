@@ -285,7 +285,7 @@ export class BodyResolver {
     const s = this.s;
     const j = s.opFrom(i)! + from;
     switch (s.opTo(i)! - j) {
-      case 0: return NO_ARGS;
+      case 0: return []; // an empty literal has no storage; a shared frozen one would give the passes' loops a second array kind
       case 1: return [this.value(i, j, bi, ii)];
       case 2: {
         const a = this.value(i, j, bi, ii);
@@ -318,7 +318,7 @@ export class BodyResolver {
     let type: Type | null = null;
     let imm: Imm = NONE;
     let noResult = false;
-    let args: ValueId[] = NO_ARGS;
+    let args: ValueId[] | null = null;
     switch (fmt) {
       case "const": {
         type = this.suffixType(i);
@@ -411,7 +411,7 @@ export class BodyResolver {
     }
     const dst = s.dst(i)!;
     const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
-    return this.add(i, bi, op, args, type, imm, name);
+    return this.add(i, bi, op, args ?? [], type, imm, name);
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
@@ -508,8 +508,7 @@ export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly N
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });
-/** The operands of every instruction without any: shared and frozen like NONE. */
-const NO_ARGS = Object.freeze([]) as readonly ValueId[] as ValueId[];
+
 
 /** Block labels a terminator names, in order. */
 function targets(t: TermSyntax): Name[] {
