@@ -296,9 +296,9 @@ export class BodyResolver {
         const b = this.value(i, j + 1, bi, ii);
         return [a, b, this.value(i, j + 2, bi, ii)];
       }
-      default: {
-        const out = new Array<ValueId>(s.opTo(i)! - j);
-        for (let k = 0; k < out.length; k++) out[k] = this.value(i, j + k, bi, ii);
+      default: { // pushed, not `new Array(n)`: that array would be holey, another kind for the passes' loops
+        const out: ValueId[] = [];
+        for (let k = j; k < s.opTo(i)!; k++) out.push(this.value(i, k, bi, ii));
         return out;
       }
     }
