@@ -10,7 +10,8 @@
  * The lexer keeps at most two tokens ahead in fixed slots (the grammar needs
  * one token of lookahead past the current one); a token's text is sliced
  * only when the parser asks for it, and then interned (names.ts), so a name
- * written many times is one string.
+ * written many times is one string; a name's hash is computed as it is
+ * scanned, so interning it does not hash it again.
  *
  * Invariants that keep hostile input harmless:
  * - lexing is one left-to-right pass, linear in the input, with no

@@ -4,7 +4,12 @@
  * place (FNV-1a over UTF-16 units) in an open-addressing table, so a name
  * written a thousand times is sliced from the source once, and tables keyed
  * by name can be arrays indexed by id. Linear probing; the table doubles at
- * half load, so a lookup is O(length of the name).
+ * half load, so a lookup is O(length of the name). The lexer hashes a name
+ * while it scans it (`internHashed`), so interning reads its characters once
+ * more, only to compare them.
+ *
+ * StringSet is the same open addressing for duplicate checks over lists of
+ * strings that are not interned (the verifier's names).
  */
 /** FNV-1a (32 bits) over UTF-16 units: the starting value, and one step. */
 export const FNV_BASIS = 0x811c9dc5 | 0;
