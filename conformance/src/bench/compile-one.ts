@@ -5,12 +5,14 @@
  * warm the engine, then prints the median and best CPU time (user + system)
  * of `runs` lowerings per backend, fast-path mode on. With `--phase parse`
  * the parser only: `parseModule` of the text, once to warm up, then `runs`
- * times, in IR instructions (terminators included) per second.
+ * times, in IR instructions (terminators included) per second; with
+ * `--phase verify` the verifier only (`verifyModule` of the parsed module),
+ * the same way.
  *
- *   node conformance/dist/bench/compile-one.js SHAPE SIZE [RUNS] [--phase parse]
+ *   node conformance/dist/bench/compile-one.js SHAPE SIZE [RUNS] [--phase parse|verify]
  */
 import { lower } from "@fzy/lower";
-import { parseModule } from "@fzy/ir";
+import { parseModule, verifyModule } from "@fzy/ir";
 import { SHAPES, workUnits } from "./compile-shapes.js";
 
 function cpuMs(fn: () => void): number {
@@ -35,15 +37,17 @@ function main(): void {
   if (at >= 0) args.splice(at, 2);
   const [name, size, runs = "5"] = args;
   const shape = SHAPES.find((s) => s.name === name);
-  if (!shape || !size || (phase !== "lower" && phase !== "parse")) {
-    throw new Error(`usage: compile-one SHAPE SIZE [RUNS] [--phase parse]; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
+  if (!shape || !size || (phase !== "lower" && phase !== "parse" && phase !== "verify")) {
+    throw new Error(`usage: compile-one SHAPE SIZE [RUNS] [--phase parse|verify]; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
   }
   const text = shape.make(Number(size));
   const m = parseModule(text);
   const units = workUnits(m);
-  if (phase === "parse") {
-    const { median, best } = timings(Number(runs), () => parseModule(text));
-    process.stdout.write(`${name} ${size} (${units} units): parse median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms of CPU (${rate(units, median)}/s)\n`);
+  if (phase === "parse" || phase === "verify") {
+    const run = phase === "parse" ? () => parseModule(text) : () => verifyModule(m);
+    run();
+    const { median, best } = timings(Number(runs), run);
+    process.stdout.write(`${name} ${size} (${units} units): ${phase} median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms of CPU (${rate(units, median)}/s)\n`);
     return;
   }
   for (const backend of ["llvm", "cranelift"] as const) {

@@ -15,7 +15,7 @@ import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SourceLoc, SwitchCas
 import type { CheckedOp, FloatBinaryOp, FloatUnaryOp, IntBinaryOp, IntUnaryOp, OverflowOp } from "./numbers.js";
 import { type FLOAT_CCS, type INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import { arrayType, type Type, typeToString } from "./types.js";
-import { brConditionError, instType, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
 import { newOwner, ownerOf, type ValueOwner } from "./value-handles.js";
 
 /** Condition codes of `icmp`: equality, signed and unsigned order. */
@@ -203,10 +203,10 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
       if (err) throw new FzError("type", err, { kind: "ir", func: this.name, block: b.name, inst: b.insts.length });
     }
     const locals = args.map((a) => this.local(a));
-    const typed = instType(this.mb.index(), this.vars, op, locals.map((a) => this.values[a]!.type), type, imm);
-    if (!typed.ok) throw new FzError("type", typed.reason, loc());
+    const typed = instResult(this.mb.index(), this.vars, op, locals.map((a) => this.values[a]!.type), type, imm);
+    if (typeof typed === "string") throw new FzError("type", typed, loc());
     let dst: ValueId | null = null;
-    if (OPCODES[op].hasResult && typed.type) dst = this.newValue(typed.type, opts.name) as ValueId;
+    if (OPCODES[op].hasResult && typed) dst = this.newValue(typed, opts.name) as ValueId;
     else if (opts.name !== undefined) throw new FzError("type", `${op} gives no value to name %${opts.name}`, loc());
     if (opts.loc !== undefined) checkSourceLoc(opts.loc);
     const srcLoc = opts.loc ?? this.srcLoc;

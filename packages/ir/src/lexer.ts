@@ -10,7 +10,8 @@
  * The lexer keeps at most two tokens ahead in fixed slots (the grammar needs
  * one token of lookahead past the current one); a token's text is sliced
  * only when the parser asks for it, and then interned (names.ts), so a name
- * written many times is one string.
+ * written many times is one string; a name's hash is computed as it is
+ * scanned, so interning it does not hash it again.
  *
  * Invariants that keep hostile input harmless:
  * - lexing is one left-to-right pass, linear in the input, with no
@@ -25,7 +26,7 @@
  * never span lines, so the bracket depth restarts at every newline.
  */
 import { FzError, type TextLocation } from "./errors.js";
-import { NameTable } from "./names.js";
+import { FNV_BASIS, fnv, NameTable } from "./names.js";
 
 /** Longest name or number token, in code points. */
 export const MAX_WORD = 1024;
@@ -83,9 +84,18 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
-const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Character classes of ASCII by code: 1 starts a word ([A-Za-z_]), 2 a digit; anything else (and non-ASCII) 0. */
+const CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) t[c] = 1;
+    else if (c >= 48 && c <= 57) t[c] = 2;
+  }
+  return t;
+})();
+const isWordStart = (c: number) => c < 128 && CLASS[c] === 1;
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isWordChar = (c: number) => isWordStart(c) || isDigit(c);
+const isWordChar = (c: number) => c < 128 && CLASS[c]! !== 0;
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
@@ -117,6 +127,8 @@ export class Lexer {
   private readonly ends = [0, 0];
   private readonly lines = [0, 0];
   private readonly values: (string | undefined)[] = [undefined, undefined];
+  /** The name hash (names.ts) of a word, value, var or func token's text, computed while scanning it. */
+  private readonly hashes = [0, 0];
   /** Start and end of the last token consumed, or -1. */
   lastStart = -1;
   lastEnd = -1;
@@ -147,6 +159,10 @@ export class Lexer {
   /** The id of the token's text in `names`. */
   nameId(k = 0): number {
     if (this.ahead <= k) this.fill(k);
+    const kind = this.kinds[k]!;
+    if (kind === "word" || kind === "value" || kind === "var" || kind === "func") {
+      return this.names.internHashed(this.src, this.textStarts[k]!, this.textEnds[k]!, this.hashes[k]!);
+    }
     return this.names.intern(this.src, this.textStarts[k]!, this.textEnds[k]!);
   }
   /** Whether the token's text is exactly `s` (no slice). */
@@ -183,6 +199,7 @@ export class Lexer {
       this.ends[0] = this.ends[1]!;
       this.lines[0] = this.lines[1]!;
       this.values[0] = this.values[1];
+      this.hashes[0] = this.hashes[1]!;
     }
     this.ahead--;
   }
@@ -218,19 +235,23 @@ export class Lexer {
   private skipSpaceAndComments(): void {
     const s = this.src;
     const n = s.length;
-    while (this.pos < n) {
-      const c = s.charCodeAt(this.pos);
-      if (c === 10) { this.pos++; this.line++; this.depth = 0; }
-      else if (c === 32 || c === 9 || c === 13) this.pos++;
+    let p = this.pos;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === 10) { p++; this.line++; this.depth = 0; }
+      else if (c === 32 || c === 9 || c === 13) p++;
       else if (c === 59 && this.depth === 0) {
+        this.pos = p;
         for (;;) {
           const d = s.charCodeAt(this.pos);
           if (this.pos >= n || d === 10) break;
           if (d >= 0xd800 && d <= 0xdfff) this.step();
           else this.pos++;
         }
-      } else return;
+        p = this.pos;
+      } else break;
     }
+    this.pos = p;
   }
 
   /** Scan the next token into slot `i`. */
@@ -249,8 +270,9 @@ export class Lexer {
       const c = s.charCodeAt(this.pos);
       if (isWordStart(c)) {
         // Dotted parts belong to the word: opcodes (str.lit), suffixes (icmp.slt), variants (Opt.Some).
-        this.word();
-        while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.pos++; this.word(); }
+        let h = this.word(FNV_BASIS);
+        while (s.charCodeAt(this.pos) === 46 && isWordChar(s.charCodeAt(this.pos + 1))) { this.pos++; h = this.word(fnv(h, 46)); }
+        this.hashes[i] = h;
         kind = "word";
         this.sized(start);
       } else if (isDigit(c) || (c === 45 && isWordChar(s.charCodeAt(this.pos + 1)))) {
@@ -260,7 +282,7 @@ export class Lexer {
       } else if (c === 37 || c === 36 || c === 64) {
         this.pos++;
         const from = this.pos;
-        this.word();
+        this.hashes[i] = this.word(FNV_BASIS);
         if (this.pos === from) this.fail(`expected a name after '${s[start]}'`, start);
         this.textStarts[i] = from;
         kind = c === 37 ? "value" : c === 36 ? "var" : "func";
@@ -314,10 +336,17 @@ export class Lexer {
     }
   }
 
-  /** Consume [A-Za-z0-9_]*. */
-  private word(): void {
-    const s = this.src;
-    while (this.pos < s.length && isWordChar(s.charCodeAt(this.pos))) this.pos++;
+  /** Consume [A-Za-z0-9_]*; returns `h` carried on over its characters (names.ts `fnv`). */
+  private word(h = 0): number {
+    const s = this.src, n = s.length;
+    let p = this.pos;
+    for (; p < n; p++) {
+      const c = s.charCodeAt(p);
+      if (!isWordChar(c)) break;
+      h = fnv(h, c);
+    }
+    this.pos = p;
+    return h;
   }
 
   /** A word, number or name (text from `from`) is at most MAX_WORD long; the error points at `start`. */

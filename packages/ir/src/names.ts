@@ -4,66 +4,85 @@
  * place (FNV-1a over UTF-16 units) in an open-addressing table, so a name
  * written a thousand times is sliced from the source once, and tables keyed
  * by name can be arrays indexed by id. Linear probing; the table doubles at
- * half load, so a lookup is O(length of the name).
+ * half load, so a lookup is O(length of the name). The lexer hashes a name
+ * while it scans it (`internHashed`), so interning reads its characters once
+ * more, only to compare them.
+ *
+ * StringSet is the same open addressing for duplicate checks over lists of
+ * strings that are not interned (the verifier's names).
  */
+/** FNV-1a (32 bits) over UTF-16 units: the starting value, and one step. */
+export const FNV_BASIS = 0x811c9dc5 | 0;
+export const fnv = (h: number, unit: number): number => Math.imul(h ^ unit, 0x01000193);
+
 export class NameTable {
   /** The name of each id. */
   readonly strings: string[] = [];
-  /** Slot -> id + 1 (0: empty). */
-  private slots = new Int32Array(256);
-  private hashes = new Int32Array(256);
+  /**
+   * Open-addressing slots, two int32 each: id + 1 (0: empty) and the name's
+   * hash, side by side so that a probe reads one cache line, not two.
+   */
+  private slots = new Int32Array(512);
 
   /** The id of `src[from, to)`, interned. */
   intern(src: string, from: number, to: number): number {
+    let h = FNV_BASIS;
+    for (let i = from; i < to; i++) h = fnv(h, src.charCodeAt(i));
+    return this.internHashed(src, from, to, h);
+  }
+
+  /** `intern` when the caller has hashed the characters already (`fnv` over them from FNV_BASIS, as the lexer does while scanning). */
+  internHashed(src: string, from: number, to: number, h: number): number {
     const len = to - from;
-    let h = 0x811c9dc5 | 0;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
-    const mask = this.slots.length - 1;
+    const slots = this.slots, mask = (slots.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const e = this.slots[slot]!;
+      const e = slots[slot * 2]!;
       if (e === 0) return this.add(slot, h, src.slice(from, to));
-      if (this.hashes[slot] === h) {
-        const k = this.strings[e - 1]!;
-        if (k.length === len && src.startsWith(k, from)) return e - 1;
-      }
+      if (slots[slot * 2 + 1] === h && sameText(this.strings[e - 1]!, src, from, len)) return e - 1;
     }
   }
 
   /** The id of `name`, or -1 when it was never interned. */
   lookup(name: string): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-    const mask = this.slots.length - 1;
+    let h = FNV_BASIS;
+    for (let i = 0; i < name.length; i++) h = fnv(h, name.charCodeAt(i));
+    const slots = this.slots, mask = (slots.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const e = this.slots[slot]!;
+      const e = slots[slot * 2]!;
       if (e === 0) return -1;
-      if (this.hashes[slot] === h && this.strings[e - 1] === name) return e - 1;
+      if (slots[slot * 2 + 1] === h && this.strings[e - 1] === name) return e - 1;
     }
   }
 
   private add(slot: number, h: number, s: string): number {
     const id = this.strings.length;
     this.strings.push(s);
-    this.slots[slot] = id + 1;
-    this.hashes[slot] = h;
-    if (this.strings.length * 2 > this.slots.length) this.grow();
+    this.slots[slot * 2] = id + 1;
+    this.slots[slot * 2 + 1] = h;
+    if (this.strings.length * 4 > this.slots.length) this.grow(); // at half load
     return id;
   }
 
   private grow(): void {
-    const oldSlots = this.slots, oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2);
-    this.hashes = new Int32Array(oldSlots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let i = 0; i < oldSlots.length; i++) {
-      const e = oldSlots[i]!;
+    const old = this.slots;
+    const slots = (this.slots = new Int32Array(old.length * 2));
+    const mask = (slots.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const e = old[i]!;
       if (e === 0) continue;
-      let slot = oldHashes[i]! & mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = e;
-      this.hashes[slot] = oldHashes[i]!;
+      let slot = old[i + 1]! & mask;
+      while (slots[slot * 2] !== 0) slot = (slot + 1) & mask;
+      slots[slot * 2] = e;
+      slots[slot * 2 + 1] = old[i + 1]!;
     }
   }
+}
+
+/** Whether `k` is `src[from, from + len)` (a loop: names are short, and a builtin call costs more than it compares). */
+function sameText(k: string, src: string, from: number, len: number): boolean {
+  if (k.length !== len) return false;
+  for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== src.charCodeAt(from + i)) return false;
+  return true;
 }
 
 /** A map from name ids (0..size-1) to non-negative numbers, emptied in O(1) by a generation stamp per slot. */
@@ -89,5 +108,59 @@ export class IdMap {
   set(id: number, v: number): void {
     this.stamps[id] = this.gen;
     this.values[id] = v;
+  }
+}
+
+/**
+ * A set of strings emptied in O(1) (a generation stamp per slot), for
+ * duplicate checks over long lists of names (a function's values): the
+ * strings are hashed here (FNV-1a) into open-addressing slots, which costs
+ * less than a Map that grows and rehashes to hold every name of a module.
+ */
+export class StringSet {
+  private stamps = new Int32Array(64);
+  private hashes = new Int32Array(64);
+  private keys: (string | undefined)[] = new Array<string | undefined>(64).fill(undefined);
+  private gen = 1;
+  private size = 0;
+
+  /** Empty the set. */
+  clear(): void {
+    this.gen++;
+    this.size = 0;
+  }
+
+  /** Add `s`; false when it was in already. */
+  add(s: string): boolean {
+    let h = FNV_BASIS;
+    for (let i = 0; i < s.length; i++) h = fnv(h, s.charCodeAt(i));
+    const stamps = this.stamps, mask = stamps.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      if (stamps[slot] !== this.gen) {
+        stamps[slot] = this.gen;
+        this.hashes[slot] = h;
+        this.keys[slot] = s;
+        if (++this.size * 2 > stamps.length) this.grow();
+        return true;
+      }
+      if (this.hashes[slot] === h && this.keys[slot] === s) return false;
+    }
+  }
+
+  /** Twice the slots, keeping the current generation's strings. */
+  private grow(): void {
+    const { stamps, hashes, keys, gen } = this;
+    const n = stamps.length * 2, mask = n - 1;
+    this.stamps = new Int32Array(n);
+    this.hashes = new Int32Array(n);
+    this.keys = new Array<string | undefined>(n).fill(undefined);
+    for (let i = 0; i < stamps.length; i++) {
+      if (stamps[i] !== gen) continue;
+      let slot = hashes[i]! & mask;
+      while (this.stamps[slot] === gen) slot = (slot + 1) & mask;
+      this.stamps[slot] = gen;
+      this.hashes[slot] = hashes[i]!;
+      this.keys[slot] = keys[i];
+    }
   }
 }

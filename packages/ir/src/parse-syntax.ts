@@ -31,6 +31,10 @@ class SyntaxParser {
   /** Line of the instruction or terminator being parsed; 0 between statements. */
   private stmtLine = 0;
   private readonly insts: InstStore;
+  /** Scratch arrays of `list` (one per nesting depth) and `blocks`. */
+  private readonly listScratch: unknown[][] = [];
+  private listDepth = 0;
+  private readonly blockScratch: BlockSyntax[] = [];
   /** Opcode words seen so far, split (the words are interned, so this is one lookup per instruction). */
   private readonly ops = new Map<string, SplitOp>();
 
@@ -65,9 +69,9 @@ class SyntaxParser {
     return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
   }
 
-  /** Consume a token of `kind`; returns where it starts. */
-  private expect(kind: TokenKind, what = `'${kind}'`): Pos {
-    if (this.kind() !== kind) this.fail(0, `expected ${what}, found ${this.describe()}`);
+  /** Consume a token of `kind`; returns where it starts. (`what` defaults to the token quoted, spelled only on an error.) */
+  private expect(kind: TokenKind, what?: string): Pos {
+    if (this.kind() !== kind) this.fail(0, `expected ${what ?? `'${kind}'`}, found ${this.describe()}`);
     const at = this.lx.start();
     this.lx.next();
     return at;
@@ -85,27 +89,34 @@ class SyntaxParser {
       if (!this.atLineEnd()) this.fail(0, `expected end of line after ${what}, found ${this.describe()}`);
       return undefined;
     }
+    return this.bangLoc();
+  }
+
+  /** `!loc "file":line:col` from its `!` (apart from srcLoc, which every statement calls, so that it stays free of closures). */
+  private bangLoc(): SourceLoc {
     this.lx.next();
     this.keyword("loc", "'loc' after '!'");
     if (this.kind() !== "string") this.fail(0, `expected a file name (a string), found ${this.describe()}`);
     const filePos = this.lx.start();
     const file = this.lx.value();
     this.lx.next();
-    const pos = (w: string): number => {
-      if (this.kind() !== "number") this.fail(0, `expected a ${w} number, found ${this.describe()}`);
-      const text = this.lx.text();
-      if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff) this.fail(0, `expected a ${w} number, found '${text}'`);
-      this.lx.next();
-      return Number(text);
-    };
     this.expect(":", "':' after the file name");
-    const line = pos("line");
+    const line = this.locNumber("line");
     if (line === 0) this.failAt(this.lx.lastStart, "a source line number starts at 1");
     this.expect(":", "':' after the line number");
-    const col = pos("column");
+    const col = this.locNumber("column");
     if (file === "") this.failAt(filePos, "a source location needs a file name");
     if (!this.atLineEnd() || this.kind() === "!") this.fail(0, `expected end of line after the source location, found ${this.describe()}`);
     return { file, line, col };
+  }
+
+  /** The line or column number of a `!loc`, consumed. */
+  private locNumber(w: string): number {
+    if (this.kind() !== "number") this.fail(0, `expected a ${w} number, found ${this.describe()}`);
+    const text = this.lx.text();
+    if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff) this.fail(0, `expected a ${w} number, found '${text}'`);
+    this.lx.next();
+    return Number(text);
   }
 
   /** A keyword (a word with exactly this text). */
@@ -113,8 +124,8 @@ class SyntaxParser {
     return this.kind(k) === "word" && this.lx.textIs(text, k);
   }
 
-  private keyword(text: string, what = `'${text}'`): void {
-    if (!this.isKeyword(text)) this.fail(0, `expected ${what}, found ${this.describe()}`);
+  private keyword(text: string, what?: string): void {
+    if (!this.isKeyword(text)) this.fail(0, `expected ${what ?? `'${text}'`}, found ${this.describe()}`);
     this.lx.next();
   }
 
@@ -159,14 +170,25 @@ class SyntaxParser {
     return { name, names: this.lx.names, items, insts: this.insts };
   }
 
-  /** `X (',' X)*` up to the closing token (consumed); empty when `allowEmpty`. */
+  /**
+   * `X (',' X)*` up to the closing token (consumed); empty when `allowEmpty`.
+   * Items gather in a scratch array per nesting depth (lists nest through
+   * types), and the list kept is an exact copy: the syntax lives until the
+   * module is built, and an array grown by push keeps room for 16 more.
+   */
   private list<T>(close: TokenKind, allowEmpty: boolean, item: () => T): T[] {
-    const out: T[] = [];
-    if (allowEmpty && this.kind() === close) { this.lx.next(); return out; }
+    if (allowEmpty && this.kind() === close) { this.lx.next(); return []; }
+    const depth = this.listDepth++;
+    const out = (this.listScratch[depth] ??= []) as T[];
+    let n = 0;
     for (;;) {
-      out.push(item());
+      out[n++] = item();
       const k = this.kind();
-      if (k === close) { this.lx.next(); return out; }
+      if (k === close) {
+        this.lx.next();
+        this.listDepth--;
+        return out.slice(0, n);
+      }
       if (k !== ",") this.fail(0, `expected ',' or '${close}', found ${this.describe()}`);
       this.lx.next();
     }
@@ -273,30 +295,27 @@ class SyntaxParser {
     return { kind: "func", name, exported, params, result, vars, blocks: this.blocks(name.text, open) };
   }
 
+  /** The blocks of a function body up to its closing `}` (gathered in a reused scratch array; an exact copy is kept). */
   private blocks(func: string, open: Pos): BlockSyntax[] {
-    const blocks: BlockSyntax[] = [];
+    const blocks = this.blockScratch;
+    let n = 0;
     let label: Name | null = null;
     let from = 0;
     let term: TermSyntax | null = null;
-    const close = () => {
-      if (label === null) return;
-      if (term === null) this.failAt(label.pos, `block ${label.text} does not end with a terminator`, "cfg");
-      blocks.push({ label, from, to: this.insts.length, term });
-    };
     for (;;) {
       const k = this.kind();
       if (k === "}") {
-        close();
-        if (blocks.length === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
+        if (label !== null) blocks[n++] = this.closeBlock(label, from, term);
+        if (n === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
         this.lx.next();
-        return blocks;
+        return blocks.slice(0, n);
       }
       if (k === "eof") {
         const at = this.lx.loc(open);
         this.fail(0, `unterminated body of function ${func} (the '{' at ${at.line}:${at.column} is never closed)`);
       }
       if ((k === "word" || k === "number") && this.kind(1) === ":") {
-        close();
+        if (label !== null) blocks[n++] = this.closeBlock(label, from, term);
         label = this.label();
         this.lx.next();
         from = this.insts.length;
@@ -310,6 +329,12 @@ class SyntaxParser {
       term = this.statement();
       this.stmtLine = 0;
     }
+  }
+
+  /** The block `label` whose instructions start at `from`, now that it ends; it must have a terminator. */
+  private closeBlock(label: Name, from: number, term: TermSyntax | null): BlockSyntax {
+    if (term === null) this.failAt(label.pos, `block ${label.text} does not end with a terminator`, "cfg");
+    return { label, from, to: this.insts.length, term };
   }
 
   /** One instruction (into the store; returns null) or terminator (returned), up to the end of its line. */

@@ -2,7 +2,7 @@
  * Resolves one function body from the parser's instruction store straight
  * into the Func's arrays (values, blocks, instructions with dense value
  * indices), typing every instruction by the one typing rule (typing.ts
- * `instType`). Blocks keep their layout order (the printer keeps it), but
+ * `instResult`). Blocks keep their layout order (the printer keeps it), but
  * instructions are built block by block in reverse postorder of the CFG, so
  * a definition that dominates a use is always built before it; values are
  * numbered in that order, as FunctionBuilder numbers them.
@@ -17,13 +17,14 @@
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
-import { literal, parseIntLiteral } from "./literals.js";
+import { parseIntLiteral } from "./literals.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
+import type { ImmTable } from "./resolve-imms.js";
 import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { brConditionError, instType, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -37,68 +38,104 @@ export interface ModuleScope {
   index(): ModuleIndex;
   readonly insts: InstStore;
   readonly names: NameTable;
-  /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block. */
+  /** Scratch tables shared by the bodies of one module: value name id -> definition, block label id -> block, variable name id -> variable. */
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  readonly varOf: IdMap;
+  /** The module's shared immediates (resolve-imms.ts). */
+  readonly imms: ImmTable;
 }
 
-/** Resolves one function body into a Func. */
+/**
+ * Resolves function bodies into Funcs, one `build` per function; made once
+ * per module, so the tables it only needs while resolving a body are
+ * reused, not made again for every function.
+ */
 export class BodyResolver {
-  private readonly vars: VarInfo[] = [];
-  private readonly varOf = new Map<string, VarId>();
-  /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
-  private readonly defBlock: number[] = [];
-  private readonly defIndex: number[] = [];
-  private readonly defPos: Pos[] = [];
-  /** The value of each definition once built, or -1. */
-  private readonly defId: number[] = [];
-  /** Every value; params are values 0..params.length-1. */
+  // The function being built (what `build` returns holds these arrays).
+  private f!: FuncSyntax;
+  private header!: Func;
+  private vars!: VarInfo[];
+  /**
+   * Every value (params are values 0..params.length-1): the first
+   * `valueCount` entries of an array reused from function to function
+   * (written by index; `build` returns an exact copy).
+   */
   private readonly values: ValueInfo[] = [];
-  private readonly insts: Inst[][] = [];
-  private readonly terms: (Term | null)[] = [];
+  private valueCount = 0;
+  /** Each block's instructions and terminator, by block (sized per function). */
+  private insts!: Inst[][];
+  private terms!: (Term | null)[];
   /** Names given to results the text leaves unnamed. */
   private fresh = 0;
-  private readonly argTypes: Type[] = [];
+  /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
+  private defBlock = new Int32Array(64);
+  private defIndex = new Int32Array(64);
+  private defPos = new Int32Array(64);
+  /** The value of each definition once built, or -1. */
+  private defId = new Int32Array(64);
+  private defs = 0;
+  /**
+   * Operand types for the typing rule, one array per operand count, written
+   * in place: emptying an array (length = 0) gives up its storage, so each
+   * instruction would allocate it anew.
+   */
+  private readonly argTypes: Type[][] = [];
+  /** The instructions of the block being built. */
+  private readonly blockInsts: Inst[] = [];
+  /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
+  private readonly suffixTypes = new Map<string, Type>();
+  private blockLength = 0;
   private dom!: DominatorTree<BlockId>;
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
 
-  constructor(private readonly r: ModuleScope, private readonly header: Func, private readonly f: FuncSyntax) {
+  constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
     this.ix = r.index();
-    r.defOf.clear();
-    r.blockOf.clear();
   }
 
   private err(code: FzErrorCode, message: string, pos: Pos): FzError {
     return new FzError(code, message, this.r.loc(pos));
   }
 
-  build(): Func {
-    const { f } = this;
-    unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
+  /** The body of `f` (whose declaration is `header`) as a Func. */
+  build(header: Func, f: FuncSyntax): Func {
+    this.f = f;
+    this.header = header;
+    this.vars = [];
+    this.valueCount = 0;
+    this.insts = new Array<Inst[]>(f.blocks.length);
+    this.terms = new Array<Term | null>(f.blocks.length);
+    this.fresh = 0;
+    this.defs = 0;
+    this.r.defOf.clear();
+    this.r.blockOf.clear();
+    this.r.varOf.clear();
+    if (f.vars.length > 1) unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
     for (const v of f.vars) {
       const type = this.r.type(v.type);
       const bad = typeWellFormed(this.ix, type);
       if (bad) throw this.err("type", `${bad} in variable $${v.name.text} of function ${f.name.text}`, v.name.pos);
-      this.varOf.set(v.name.text, this.vars.length as VarId);
+      this.r.varOf.set(v.name.id, this.vars.length);
       this.vars.push({ name: v.name.text, type });
     }
     this.declareBlocks();
     this.collectDefs();
-    const succs = f.blocks.map((b) => targets(b.term).map((t) => this.block(t)));
     if (f.blocks.length === 1) {
+      const t = f.blocks[0]!.term;
+      if (t.op !== "ret" && t.op !== "unreachable") for (const n of targets(t)) this.block(n); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      this.dom = computeDominatorsOfGraph(succs);
+      this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
       f.blocks.forEach((b, i) => {
         if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
       });
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
-    const h = this.header;
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
-    return { name: h.name, params: h.params, result: h.result, exported: h.exported, values: this.values, vars: this.vars, blocks };
+    const values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
+    return { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
   }
 
   /** Every block by label; a label used twice is reported at its second place. */
@@ -111,8 +148,6 @@ export class BodyResolver {
         throw this.err("duplicate", `block ${label.text} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.label.pos)})`, label.pos);
       }
       this.r.blockOf.set(label.id, i);
-      this.insts.push([]);
-      this.terms.push(null);
     }
   }
 
@@ -123,29 +158,43 @@ export class BodyResolver {
 
   /** Every value name and where it is defined; duplicates are reported in text order. */
   private collectDefs(): void {
-    const add = (name: string, id: number, pos: Pos, block: number, index: number, value: number) => {
-      const first = this.r.defOf.get(id);
-      if (first >= 0) {
-        throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
-      }
-      this.r.defOf.set(id, this.defBlock.length);
-      this.defBlock.push(block);
-      this.defIndex.push(index);
-      this.defPos.push(pos);
-      this.defId.push(value);
-    };
-    this.f.params.forEach((p, i) => {
-      add(p.name.text, p.name.id, p.name.pos, -1, i, i);
-      this.values.push({ name: p.name.text, type: this.header.params[i]!.type });
-    });
-    const blocks = this.f.blocks, s = this.s;
+    const blocks = this.f.blocks, s = this.s, params = this.f.params;
+    this.reserveDefs(params.length + blocks[blocks.length - 1]!.to - blocks[0]!.from);
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!.name;
+      this.define(p.text, p.id, p.pos, -1, i, i);
+      this.values[this.valueCount++] = { name: p.text, type: this.header.params[i]!.type };
+    }
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
       for (let i = b.from; i < b.to; i++) {
-        const dst = s.dst(i);
-        if (dst !== null) add(dst!, s.dstId(i)!, s.dstPos(i)!, bi, i - b.from, -1);
+        const id = s.dstId(i);
+        if (id >= 0) this.define(this.r.names.strings[id]!, id, s.dstPos(i), bi, i - b.from, -1);
       }
     }
+  }
+
+  /** Room for `n` definitions. */
+  private reserveDefs(n: number): void {
+    if (n <= this.defBlock.length) return;
+    const size = Math.max(n, this.defBlock.length * 2);
+    this.defBlock = new Int32Array(size);
+    this.defIndex = new Int32Array(size);
+    this.defPos = new Int32Array(size);
+    this.defId = new Int32Array(size);
+  }
+
+  private define(name: string, id: number, pos: Pos, block: number, index: number, value: number): void {
+    const first = this.r.defOf.get(id);
+    if (first >= 0) {
+      throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
+    }
+    const d = this.defs++;
+    this.r.defOf.set(id, d);
+    this.defBlock[d] = block;
+    this.defIndex[d] = index;
+    this.defPos[d] = pos;
+    this.defId[d] = value;
   }
 
   private block(n: Name): BlockId {
@@ -167,11 +216,14 @@ export class BodyResolver {
   private emitBlock(bi: BlockId): void {
     const b: BlockSyntax = this.f.blocks[bi]!;
     const s = this.s;
+    this.blockLength = 0;
     for (let i = b.from; i < b.to; i++) {
       const dst = this.emit(i, bi, i - b.from);
       const id = s.dstId(i)!;
       if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
     }
+    // A copy of exactly the block's length: the module keeps it, and a pushed array keeps spare room.
+    this.insts[bi] = this.blockInsts.slice(0, this.blockLength);
     const term = this.term(b.term, bi, b.to - b.from);
     const loc = b.term.srcLoc;
     this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
@@ -224,13 +276,32 @@ export class BodyResolver {
     throw this.err("parse", `${this.s.op(i)} takes ${want} operand(s), got ${n}`, this.s.pos(i));
   }
 
-  /** Operands `from` to the instruction's last as values. */
+  /**
+   * Operands `from` to the instruction's last as values, in an array of
+   * exactly their number (an array grown by push keeps room for 16 more,
+   * and the module keeps every one of them).
+   */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
     const s = this.s;
-    const to = s.opTo(i)!;
-    const out: ValueId[] = [];
-    for (let j = s.opFrom(i)! + from; j < to; j++) out.push(this.value(i, j, bi, ii));
-    return out;
+    const j = s.opFrom(i)! + from;
+    switch (s.opTo(i)! - j) {
+      case 0: return []; // an empty literal has no storage; a shared frozen one would give the passes' loops a second array kind
+      case 1: return [this.value(i, j, bi, ii)];
+      case 2: {
+        const a = this.value(i, j, bi, ii);
+        return [a, this.value(i, j + 1, bi, ii)];
+      }
+      case 3: {
+        const a = this.value(i, j, bi, ii);
+        const b = this.value(i, j + 1, bi, ii);
+        return [a, b, this.value(i, j + 2, bi, ii)];
+      }
+      default: { // pushed, not `new Array(n)`: that array would be holey, another kind for the passes' loops
+        const out: ValueId[] = [];
+        for (let k = j; k < s.opTo(i)!; k++) out.push(this.value(i, k, bi, ii));
+        return out;
+      }
+    }
   }
 
   /** Build instruction `i` (instruction `ii` of block `bi`); returns its result value. */
@@ -247,12 +318,12 @@ export class BodyResolver {
     let type: Type | null = null;
     let imm: Imm = NONE;
     let noResult = false;
-    let args: ValueId[] = [];
+    let args: ValueId[] | null = null;
     switch (fmt) {
       case "const": {
         type = this.suffixType(i);
         this.count(i, n, 1);
-        const lit = literal(s.kind(o0)!, s.text(o0)!);
+        const lit = this.r.imms.literal(s.kind(o0)!, s.id(o0)!);
         if (typeof lit === "string") throw this.err("parse", lit, s.at(o0)!);
         imm = lit;
         break;
@@ -270,7 +341,7 @@ export class BodyResolver {
         if (suffix === null) throw this.err("parse", `${op} needs a condition code suffix (${op}.${ccs[0]}: one of ${ccs.join(" ")})`, s.pos(i)!);
         if (!ccs.includes(suffix)) throw this.err("parse", `unknown condition code ${op}.${suffix} (expected one of ${ccs.join(" ")})`, s.pos(i)! + op.length + 1);
         this.count(i, n, 2);
-        imm = { kind: "cc", cc: suffix };
+        imm = this.r.imms.cc(suffix);
         args = this.valuesFrom(i, 0, bi, ii);
         break;
       }
@@ -280,13 +351,13 @@ export class BodyResolver {
       case "call":
         this.count(i, n, 1, Infinity);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a callee (@name)");
-        imm = { kind: "func", name: s.text(o0)! };
+        imm = this.r.imms.func(s.id(o0)!);
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "funcref":
         this.count(i, n, 1);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a function (@name)");
-        imm = { kind: "func", name: s.text(o0)! };
+        imm = this.r.imms.func(s.id(o0)!);
         break;
       case "callind": {
         this.count(i, n, 1, Infinity);
@@ -298,7 +369,7 @@ export class BodyResolver {
       case "globalget": case "globalset":
         this.count(i, n, fmt === "globalget" ? 1 : 2);
         if (s.kind(o0) !== "func") throw this.operandError(i, 0, "a global (@name)");
-        imm = { kind: "global", name: s.text(o0)! };
+        imm = this.r.imms.global(s.id(o0)!);
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       case "arraylit": case "arraynew": {
@@ -314,12 +385,14 @@ export class BodyResolver {
         if (s.kind(o0) !== "type") throw this.operandError(i, 0, "a map type {K: V}");
         type = this.r.type(s.extra(o0) as TypeSyntax);
         break;
-      case "structnew": this.count(i, n, 1, Infinity); imm = { kind: "struct", name: this.ident(i, 0, "a struct name") }; args = this.valuesFrom(i, 1, bi, ii); break;
-      case "field": case "fieldset":
+      case "structnew": this.count(i, n, 1, Infinity); imm = this.r.imms.struct(this.ident(i, 0, "a struct name")); args = this.valuesFrom(i, 1, bi, ii); break;
+      case "field": case "fieldset": {
         this.count(i, n, fmt === "field" ? 2 : 3);
-        imm = { kind: "field", name: this.ident(i, 1, "a field name") };
-        args = [this.value(i, o0, bi, ii), ...this.valuesFrom(i, 2, bi, ii)];
+        imm = this.r.imms.field(this.ident(i, 1, "a field name"));
+        const obj = this.value(i, o0, bi, ii);
+        args = fmt === "field" ? [obj] : [obj, this.value(i, o0 + 2, bi, ii)];
         break;
+      }
       case "enumnew": {
         this.count(i, n, 1, 2);
         const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
@@ -332,13 +405,13 @@ export class BodyResolver {
         this.count(i, n, 2);
         args = [this.value(i, o0, bi, ii)];
         const t = this.values[args[0]!]!.type;
-        imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.ident(i, 1, "a variant name") };
+        imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.r.names.strings[this.ident(i, 1, "a variant name")]! };
         break;
       }
     }
     const dst = s.dst(i)!;
     const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
-    return this.add(i, bi, op, args, type, imm, name);
+    return this.add(i, bi, op, args ?? [], type, imm, name);
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
@@ -348,21 +421,21 @@ export class BodyResolver {
       const bad = typeWellFormed(this.ix, type);
       if (bad) throw this.err("type", bad, pos);
     }
-    // instType reads its argument types and keeps none of them, so one scratch array serves every instruction.
-    const argTypes = this.argTypes;
-    argTypes.length = 0;
-    for (let k = 0; k < args.length; k++) argTypes.push(this.values[args[k]!]!.type);
-    const typed = instType(this.ix, this.vars, op, argTypes, type, imm);
-    if (!typed.ok) throw this.err("type", typed.reason, pos);
+    // instResult reads its argument types and keeps none of them, so one scratch array serves every instruction.
+    const n = args.length;
+    const argTypes = (this.argTypes[n] ??= new Array<Type>(n));
+    for (let k = 0; k < n; k++) argTypes[k] = this.values[args[k]!]!.type;
+    const typed = instResult(this.ix, this.vars, op, argTypes, type, imm);
+    if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
-    if (OPCODES[op].hasResult && typed.type) {
-      dst = this.values.length as ValueId;
-      this.values.push({ name: name ?? this.freshName(op, imm)!, type: typed.type });
+    if (OPCODES[op].hasResult && typed) {
+      dst = this.valueCount as ValueId;
+      this.values[this.valueCount++] = { name: name ?? this.freshName(op, imm)!, type: typed };
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
     const loc = this.s.srcLoc(i);
-    this.insts[bi]!.push(loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm });
+    this.blockInsts[this.blockLength++] = loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm };
     return dst;
   }
 
@@ -385,9 +458,9 @@ export class BodyResolver {
   private variable(i: number, j: number): Imm {
     const s = this.s;
     if (s.kind(j) !== "var") throw this.operandError(i, 0, "a variable ($name)");
-    const v = this.varOf.get(s.text(j)!);
-    if (v === undefined) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
-    return { kind: "var", var: v };
+    const v = this.r.varOf.get(s.id(j)!) as VarId;
+    if (v < 0) throw this.err("undefined", `unknown variable $${s.text(j)!} in function ${this.f.name.text}`, s.at(j)!);
+    return this.r.imms.variable(v);
   }
 
   private suffixType(i: number): Type {
@@ -395,15 +468,19 @@ export class BodyResolver {
     const suffix = s.suffix(i)!;
     const op = s.op(i)!;
     if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i)!);
-    return this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
+    const known = this.suffixTypes.get(suffix);
+    if (known !== undefined) return known;
+    const type = this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
+    this.suffixTypes.set(suffix, type);
+    return type;
   }
 
-  /** Operand `k` (0-based) of instruction `i` as a plain name. */
-  private ident(i: number, k: number, want: string): string {
+  /** Operand `k` (0-based) of instruction `i` as a plain name; returns its name id. */
+  private ident(i: number, k: number, want: string): number {
     const s = this.s;
     const j = s.opFrom(i)! + k;
     if (s.kind(j) !== "word" || s.text(j)!.includes(".")) throw this.operandError(i, k, want);
-    return s.text(j)!;
+    return s.id(j)!;
   }
 
   private operandError(i: number, k: number, want: string): FzError {
@@ -431,6 +508,7 @@ export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly N
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });
+
 
 /** Block labels a terminator names, in order. */
 function targets(t: TermSyntax): Name[] {

@@ -24,6 +24,7 @@ import { parseIntLiteral } from "./literals.js";
 import { parseSyntax } from "./parse-syntax.js";
 import { IdMap, type NameTable } from "./names.js";
 import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
+import { ImmTable } from "./resolve-imms.js";
 import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
 import { BOOL, F32, F64, HANDLE, I16, I32, I64, I8, STR, type Type } from "./types.js";
 import { symbolError } from "./symbols.js";
@@ -51,17 +52,22 @@ const PRIMITIVES: ReadonlyMap<string, Type> = new Map([
   ["i8", I8], ["i16", I16], ["i32", I32], ["i64", I64], ["bool", BOOL], ["f64", F64], ["f32", F32], ["str", STR], ["handle", HANDLE],
 ]);
 
+/** The empty body of a declaration (shared: a declaration is only read). */
+const NONE: readonly never[] = Object.freeze([]);
+
 type Item<K extends ItemSyntax["kind"]> = Extract<ItemSyntax, { kind: K }>;
 
 /** Resolves the items of a module; each function body through a BodyResolver. */
 class Resolver implements ModuleScope {
   private readonly mb: ModuleBuilder;
-  /** Struct and enum names, to tell the two apart when resolving a type. */
-  private readonly typeNames = new Map<string, "struct" | "enum">();
+  /** Struct and enum types by name (one shared object each: a type is immutable data, compared by typeEq). */
+  private readonly typeNames = new Map<string, Type>();
   readonly insts: InstStore;
   readonly names: NameTable;
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
+  readonly varOf: IdMap;
+  readonly imms: ImmTable;
   private ix: ModuleIndex | null = null;
 
   constructor(private readonly tree: ModuleSyntax, private readonly lx: Lexer) {
@@ -70,6 +76,8 @@ class Resolver implements ModuleScope {
     this.names = tree.names;
     this.defOf = new IdMap(tree.names.strings.length);
     this.blockOf = new IdMap(tree.names.strings.length);
+    this.varOf = new IdMap(tree.names.strings.length);
+    this.imms = new ImmTable(tree.names);
   }
 
   loc(pos: Pos): TextLocation {
@@ -91,18 +99,20 @@ class Resolver implements ModuleScope {
 
   module(): Module {
     const items = this.tree.items;
-    const seen = new Map<string, Pos>();
-    for (const it of items) {
-      const first = seen.get(it.name.text);
-      if (first !== undefined) {
-        const l = this.loc(first);
+    // Item names by name id (defOf is free until the first body): the index of the item that took it.
+    const seen = this.defOf;
+    for (let k = 0; k < items.length; k++) {
+      const it = items[k]!;
+      const firstItem = seen.get(it.name.id);
+      if (firstItem >= 0) {
+        const l = this.loc(items[firstItem]!.name.pos);
         throw this.err("duplicate", `${it.name.text} is defined twice (first at ${l.line}:${l.column})`, it.name.pos);
       }
       if ((it.kind === "struct" || it.kind === "enum") && PRIMITIVES.has(it.name.text)) {
         throw this.err("duplicate", `${it.name.text} is a built-in type and cannot name a ${it.kind}`, it.name.pos);
       }
-      seen.set(it.name.text, it.name.pos);
-      if (it.kind === "struct" || it.kind === "enum") this.typeNames.set(it.name.text, it.kind);
+      seen.set(it.name.id, k);
+      if (it.kind === "struct" || it.kind === "enum") this.typeNames.set(it.name.text, { kind: it.kind, name: it.name.text });
     }
     const ofKind = <K extends ItemSyntax["kind"]>(kind: K) => items.filter((it): it is Item<K> => it.kind === kind);
     for (const it of ofKind("struct")) this.struct(it);
@@ -117,7 +127,8 @@ class Resolver implements ModuleScope {
     const headers = funcs.map((f) => this.declareFunction(f));
     const d = this.mb.index().module;
     this.ix = new ModuleIndex({ ...d, functions: headers });
-    const functions = funcs.map((f, i) => new BodyResolver(this, headers[i]!, f).build());
+    const bodies = new BodyResolver(this);
+    const functions = funcs.map((f, i) => bodies.build(headers[i]!, f));
     this.checkTypes();
     return { name: d.name, structs: d.structs, enums: d.enums, imports: d.imports, functions, ...(d.globals && d.globals.length > 0 && { globals: d.globals }) };
   }
@@ -125,16 +136,17 @@ class Resolver implements ModuleScope {
   /** Every named type of a declaration exists (ModuleBuilder.finish's check; reported at the module's name). */
   private checkTypes(): void {
     const ix = this.index();
-    const check = (t: Type, where: string) => {
+    // The place is spelled only for an error (this runs over every signature).
+    const check = (t: Type, kind: string, name: string) => {
       const bad = typeWellFormed(ix, t);
-      if (bad) throw this.err("type", `${bad} in ${where}`, this.tree.name.pos);
+      if (bad) throw this.err("type", `${bad} in ${kind} ${name}`, this.tree.name.pos);
     };
-    for (const s of ix.module.structs) for (const f of s.fields) check(f.type, `struct ${s.name}`);
-    for (const e of ix.module.enums) for (const v of e.variants) if (v.payload) check(v.payload, `enum ${e.name}`);
-    for (const i of ix.module.imports) for (const t of [...i.params, ...(i.result ? [i.result] : [])]) check(t, `import ${i.name}`);
+    for (const s of ix.module.structs) for (const f of s.fields) check(f.type, "struct", s.name);
+    for (const e of ix.module.enums) for (const v of e.variants) if (v.payload) check(v.payload, "enum", e.name);
+    for (const i of ix.module.imports) for (const t of [...i.params, ...(i.result ? [i.result] : [])]) check(t, "import", i.name);
     for (const f of ix.module.functions) {
-      for (const p of f.params) check(p.type, `function ${f.name}`);
-      if (f.result) check(f.result, `function ${f.name}`);
+      for (let k = 0; k < f.params.length; k++) check(f.params[k]!.type, "function", f.name);
+      if (f.result) check(f.result, "function", f.name);
     }
   }
 
@@ -175,12 +187,12 @@ class Resolver implements ModuleScope {
    * a valid and unique item name already; an exported one must be linkable).
    */
   private declareFunction(f: FuncSyntax): Func {
-    unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
+    if (f.params.length > 1) unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
     const params = f.params.map((p) => ({ name: p.name.text, type: this.type(p.type) }));
     const result = f.result && this.type(f.result);
     const bad = f.exported ? symbolError(f.name.text, "export") : null;
     if (bad) throw this.err(bad.code, bad.message, f.name.pos);
-    return { name: f.name.text, params, result, exported: f.exported, values: [], vars: [], blocks: [] };
+    return { name: f.name.text, params, result, exported: f.exported, values: NONE, vars: NONE, blocks: NONE };
   }
 
   /** Resolve a written type; depth is bounded by the syntax parser. */
@@ -191,7 +203,7 @@ class Resolver implements ModuleScope {
         if (p) return p;
         const k = this.typeNames.get(t.name);
         if (!k) throw this.err("type", `unknown type ${t.name}`, t.pos);
-        return { kind: k, name: t.name };
+        return k;
       }
       case "dynarray": return { kind: "dynarray", elem: this.type(t.elem) };
       case "fn": return { kind: "fn", params: t.params.map((p) => this.type(p)), result: t.result && this.type(t.result) };
@@ -206,7 +218,9 @@ class Resolver implements ModuleScope {
   }
 
   calleeIsVoid(name: string): boolean {
-    return this.index().callee(name)?.result === null;
+    const ix = this.index();
+    const f = ix.functions.get(name);
+    return f ? f.result === null : ix.imports.get(name)?.result === null;
   }
 
   variantIndex(enumName: string, variant: string): number {

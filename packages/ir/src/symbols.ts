@@ -70,8 +70,7 @@ export const C_LIBRARY_NAMES: ReadonlySet<string> = new Set([
 
 /** Why `name` cannot be the symbol of an exported function (`export`) or an import, or null when it can. */
 export function symbolProblem(name: string, kind: "export" | "import"): string | null {
-  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
-  if (prefix) return `${prefix} is the runtime's reserved prefix`;
+  for (const prefix of RESERVED_PREFIXES) if (name.startsWith(prefix)) return `${prefix} is the runtime's reserved prefix`;
   if (name.startsWith("_")) return "names beginning with _ are reserved for the C implementation";
   if (kind === "export" && C_LIBRARY_NAMES.has(name)) return `${name} is a C library or start-up symbol`;
   return null;

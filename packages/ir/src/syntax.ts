@@ -110,20 +110,21 @@ class Ints {
 
 /**
  * Every instruction of a module, by index, and their operands, by index:
- * numbers in int32 arrays (six per instruction, three per operand) and
+ * numbers in int32 arrays (seven per instruction, three per operand) and
  * only the rare strings and types as objects, so that the store costs the
  * collector almost nothing. Instruction i has operands opFrom(i) to opTo(i).
  */
 export class InstStore {
   private readonly ops: Opcode[] = [];
-  /** Per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands. */
+  /** Per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1. */
   private readonly inst = new Ints();
   /** Per operand: kind code, name id (or index into `extras` for a string or a type), pos. */
   private readonly opnd = new Ints();
   private readonly extras: (string | TypeSyntax)[] = [];
   private readonly suffixes: string[] = [];
   private readonly suffixIndex = new Map<string, number>();
-  private readonly srcLocs = new Map<number, SourceLoc>();
+  /** The `!loc` of the instructions that carry one (the instruction's slot 6 indexes this). */
+  private readonly srcLocs: SourceLoc[] = [];
 
   constructor(private readonly names: NameTable) {}
 
@@ -152,14 +153,14 @@ export class InstStore {
 
   /** Close instruction `op` whose operands start at operand `from` (the ones added since). */
   add(op: Opcode, pos: Pos, dstId: number, dstPos: Pos, suffix: string | null, from: number, srcLoc: SourceLoc | undefined): void {
-    if (srcLoc) this.srcLocs.set(this.ops.length, srcLoc);
     this.ops.push(op);
     let sfx = -1;
     if (suffix !== null) {
       sfx = this.suffixIndex.get(suffix) ?? this.suffixes.length;
       if (sfx === this.suffixes.length) { this.suffixes.push(suffix); this.suffixIndex.set(suffix, sfx); }
     }
-    const k = this.inst.reserve(6), d = this.inst.data;
+    const k = this.inst.reserve(7), d = this.inst.data;
+    d[k + 6] = srcLoc ? this.srcLocs.push(srcLoc) - 1 : -1;
     d[k] = pos;
     d[k + 1] = dstId;
     d[k + 2] = dstPos;
@@ -170,24 +171,27 @@ export class InstStore {
 
   op(i: number): Opcode { return this.ops[i]!; }
   /** Where the opcode is written; errors about the instruction point here. */
-  pos(i: number): Pos { return this.inst.data[i * 6]!; }
+  pos(i: number): Pos { return this.inst.data[i * 7]!; }
   /** The result name's id in the name table, or -1. */
-  dstId(i: number): number { return this.inst.data[i * 6 + 1]!; }
+  dstId(i: number): number { return this.inst.data[i * 7 + 1]!; }
   /** The result's name, or null. */
   dst(i: number): string | null {
-    const id = this.inst.data[i * 6 + 1]!;
+    const id = this.inst.data[i * 7 + 1]!;
     return id < 0 ? null : this.names.strings[id]!;
   }
-  dstPos(i: number): Pos { return this.inst.data[i * 6 + 2]!; }
+  dstPos(i: number): Pos { return this.inst.data[i * 7 + 2]!; }
   /** The `.SUFFIX` after the opcode (type or condition code), written at pos + op.length + 1. */
   suffix(i: number): string | null {
-    const k = this.inst.data[i * 6 + 3]!;
+    const k = this.inst.data[i * 7 + 3]!;
     return k < 0 ? null : this.suffixes[k]!;
   }
   /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
-  srcLoc(i: number): SourceLoc | undefined { return this.srcLocs.size === 0 ? undefined : this.srcLocs.get(i); }
-  opFrom(i: number): number { return this.inst.data[i * 6 + 4]!; }
-  opTo(i: number): number { return this.inst.data[i * 6 + 5]!; }
+  srcLoc(i: number): SourceLoc | undefined {
+    const k = this.inst.data[i * 7 + 6]!;
+    return k < 0 ? undefined : this.srcLocs[k];
+  }
+  opFrom(i: number): number { return this.inst.data[i * 7 + 4]!; }
+  opTo(i: number): number { return this.inst.data[i * 7 + 5]!; }
 
   kind(j: number): OperandKind { return KINDS[this.opnd.data[j * 3]!]!; }
   /** The name id of a name or number operand, or -1. */

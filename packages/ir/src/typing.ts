@@ -5,7 +5,7 @@
  * ill-typed. The builder, the parser (through the builder) and the verifier
  * all ask it, so the three can never disagree.
  */
-import type { GlobalDef, Imm, ModuleIndex, VarInfo } from "./module.js";
+import type { Func, GlobalDef, Imm, ImportDef, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
@@ -14,8 +14,14 @@ const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
-const ok = (type: Type | null): Typed => ({ ok: true, type });
-const bad = (reason: string): Typed => ({ ok: false, reason });
+/**
+ * The typing rules below answer with the result type (null: no result) or,
+ * when ill-typed, the reason as a string (a Type is an object, so the two
+ * never mix); no object is made per instruction on the well-typed path.
+ */
+type Answer = Type | null | string;
+const ok = (type: Type | null): Answer => type;
+const bad = (reason: string): Answer => reason;
 const show = typeToString;
 
 /** Whether a type is well-formed in the module (named types exist, array lengths sane). */
@@ -60,8 +66,7 @@ export function globalDefError(g: GlobalDef): string | null {
   }
   const init = g.init;
   if (isInt(t) && init.kind === "int") {
-    const lim = 1n << BigInt(t.bits);
-    return init.value < -(lim >> 1n) || init.value >= lim ? `global @${g.name}: initializer ${init.value} does not fit ${show(t)}` : null;
+    return !fitsBits(init.value, t.bits) ? `global @${g.name}: initializer ${init.value} does not fit ${show(t)}` : null;
   }
   if (t.kind === init.kind) return null;
   return `global @${g.name}: a ${show(t)} global cannot start with a ${init.kind} literal`;
@@ -93,7 +98,20 @@ export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
   return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
 }
 
-function sameInts(op: string, a: Type, b: Type): Typed {
+/** The bounds of a constant of an integer type of `bits` bits: [-2^(bits-1), 2^bits), signed or unsigned; made once per width. */
+const FITS = new Map<number, readonly [bigint, bigint]>();
+
+/** Whether integer constant `v` fits `bits` bits (read as signed or as unsigned). */
+function fitsBits(v: bigint, bits: number): boolean {
+  let lim = FITS.get(bits);
+  if (lim === undefined) {
+    const top = 1n << BigInt(bits);
+    FITS.set(bits, (lim = [-(top >> 1n), top]));
+  }
+  return v >= lim[0] && v < lim[1];
+}
+
+function sameInts(op: string, a: Type, b: Type): Answer {
   if (!isInt(a) || !typeEq(a, b)) return bad(`${op} needs two operands of one integer type, got ${show(a)} and ${show(b)}`);
   return ok(a);
 }
@@ -130,17 +148,32 @@ export function instType(
   typeParam: Type | null,
   imm: Imm,
 ): Typed {
+  const r = instResult(ix, vars, op, args, typeParam, imm);
+  return typeof r === "string" ? { ok: false, reason: r } : { ok: true, type: r };
+}
+
+/**
+ * `instType` without a result object, for the callers that type every
+ * instruction of a module (parser, verifier): the result type (null: none),
+ * or the reason it is ill-typed as a string.
+ */
+export function instResult(
+  ix: ModuleIndex,
+  vars: readonly VarInfo[],
+  op: Opcode,
+  args: readonly Type[],
+  typeParam: Type | null,
+  imm: Imm,
+): Type | null | string {
   const fmt = OPCODES[op].format;
   const want = ARITY[fmt];
   if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
-  const [a, b, c] = args as [Type, Type, Type];
-  if (isNumberOp(op)) return numberType(op, a, b, typeParam); // numbers.ts, SPEC.md "Numbers"
+  const a = args[0]!, b = args[1]!, c = args[2]!;
   switch (op) {
     case "const":
       if (!typeParam) return bad("const needs a type suffix");
       if (isInt(typeParam) && imm.kind === "int") {
-        const lim = 1n << BigInt(typeParam.bits);
-        if (imm.value < -(lim >> 1n) || imm.value >= lim) return bad(`constant ${imm.value} does not fit ${show(typeParam)}`);
+        if (!fitsBits(imm.value, typeParam.bits)) return bad(`constant ${imm.value} does not fit ${show(typeParam)}`);
         return ok(typeParam);
       }
       if (typeParam.kind === "bool" && imm.kind === "bool") return ok(BOOL);
@@ -162,7 +195,7 @@ export function instType(
       if (imm.kind !== "cc" || !(INT_CCS as readonly string[]).includes(imm.cc)) return bad(`icmp needs a condition code (${INT_CCS.join(" ")})`);
       if ((imm.cc === "eq" || imm.cc === "ne") && a.kind === "bool" && b.kind === "bool") return ok(BOOL);
       const s = sameInts(op, a, b);
-      return s.ok ? ok(BOOL) : s;
+      return typeof s === "string" ? s : ok(BOOL);
     }
     case "fcmp":
       if (imm.kind !== "cc" || !(FLOAT_CCS as readonly string[]).includes(imm.cc)) return bad(`fcmp needs a condition code (${FLOAT_CCS.join(" ")})`);
@@ -193,13 +226,17 @@ export function instType(
     }
     case "call": {
       if (imm.kind !== "func") return bad("call needs a callee");
-      const sig = ix.callee(imm.name);
-      if (!sig) return bad(`call of unknown function @${imm.name}`);
-      if (sig.params.length !== args.length) return bad(`@${imm.name} takes ${sig.params.length} argument(s), got ${args.length}`);
+      // The callee's parameters read in place (ix.callee would copy a function's parameter types per call site).
+      const f = ix.functions.get(imm.name);
+      const imp = f ? undefined : ix.imports.get(imm.name);
+      if (!f && !imp) return bad(`call of unknown function @${imm.name}`);
+      const count = f ? f.params.length : imp!.params.length;
+      if (count !== args.length) return bad(`@${imm.name} takes ${count} argument(s), got ${args.length}`);
       for (let i = 0; i < args.length; i++) {
-        if (!typeEq(args[i]!, sig.params[i]!)) return bad(`argument ${i + 1} of @${imm.name} must be ${show(sig.params[i]!)}, got ${show(args[i]!)}`);
+        const want = paramType(f, imp, i);
+        if (!typeEq(args[i]!, want)) return bad(`argument ${i + 1} of @${imm.name} must be ${show(want)}, got ${show(args[i]!)}`);
       }
-      return ok(sig.result);
+      return ok(f ? f.result : imp!.result);
     }
     case "global.get": case "global.set": {
       const g = imm.kind === "global" ? ix.globals.get(imm.name) : undefined;
@@ -308,10 +345,19 @@ export function instType(
     case "map.key_at": case "map.value_at":
       return mapInstType(ix, op, args, typeParam);
   }
+  // Every other opcode is a number operation (numbers.ts, SPEC.md "Numbers"), asked last as the rarest.
+  if (!isNumberOp(op)) return bad(`unknown opcode ${String(op)}`);
+  const r = numberType(op, a, b, typeParam);
+  return r.ok ? r.type : r.reason;
+}
+
+/** Parameter `i` of the callee: function `f` or, without one, import `imp`. */
+function paramType(f: Func | undefined, imp: ImportDef | undefined, i: number): Type {
+  return f ? f.params[i]!.type : imp!.params[i]!;
 }
 
 /** The typing rules of the map instructions (SPEC.md, "Maps"). */
-function mapInstType(ix: ModuleIndex, op: Opcode, args: readonly Type[], typeParam: Type | null): Typed {
+function mapInstType(ix: ModuleIndex, op: Opcode, args: readonly Type[], typeParam: Type | null): Answer {
   if (op === "map.new") {
     if (!typeParam || typeParam.kind !== "map") return bad(`map.new needs a map type {K: V}${typeParam ? `, got ${show(typeParam)}` : ""}`);
     if (args.length !== 0) return bad("map.new takes no operands");

@@ -23,7 +23,7 @@
  *  - values 0..params-1 are the parameters, with their types (type);
  *  - every value is defined once, by a parameter or one instruction
  *    (duplicate), and every operand names an existing value (undefined);
- *  - each instruction is a known opcode, well-typed by `instType`, has a
+ *  - each instruction is a known opcode, well-typed by `instResult` (typing.ts), has a
  *    result exactly when the typing rule gives one, and that result value
  *    has the type the rule gives (type);
  *  - every terminator target exists (cfg); `br` tests a bool (type);
@@ -47,11 +47,12 @@
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
 import { computeDominators, type DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
+import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { opcodeInfo } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { globalDefError, globalRefError, instType, switchValueError, typeWellFormed } from "./typing.js";
+import { globalDefError, globalRefError, instResult, switchValueError, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -63,19 +64,18 @@ export function verifyModule(m: Module): void {
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = new ModuleIndex(m);
-  checkDeclarations(m, ix, errors);
+  const scratch: Scratch = { names: new StringSet(), argTypes: [] };
+  checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
-  const scratch: Scratch = { names: new Map(), list: 0, argTypes: [] };
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
   return errors;
 }
 
-function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void {
+function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringSet): void {
   const err = (code: FzErrorCode, msg: string) => errors.push(new FzError(code, msg));
-  const names = new Set<string>();
+  names.clear();
   const claim = (kind: string, name: string) => {
-    if (names.has(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
-    names.add(name);
+    if (!names.add(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
   };
   const wf = (t: Type, where: string) => {
     const why = typeWellFormed(ix, t);
@@ -118,14 +118,12 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[]): void 
 }
 
 /**
- * Reused from function to function: each name seen and the last list it was
- * seen in (uniqueNames numbers the lists it checks, so nothing is cleared
- * between lists), and an instruction's operand types (one array per operand
- * count).
+ * Reused from function to function: the names of the list being checked
+ * (uniqueNames empties the set per list, in O(1)), and an instruction's
+ * operand types (one array per operand count).
  */
 interface Scratch {
-  readonly names: Map<string, number>;
-  list: number;
+  readonly names: StringSet;
   readonly argTypes: Type[][];
 }
 
@@ -241,9 +239,9 @@ class FunctionVerifier {
       const why = typeWellFormed(this.ix, inst.type);
       if (why) return this.err("type", why, bi, ii);
     }
-    const typed = instType(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
-    if (!typed.ok) return this.err("type", typed.reason, bi, ii);
-    const gives = info.hasResult ? typed.type : null;
+    const typed = instResult(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
+    if (typeof typed === "string") return this.err("type", typed, bi, ii);
+    const gives = info.hasResult ? typed : null;
     if (gives === null && inst.dst !== null) return this.err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`, bi, ii);
     if (gives !== null && inst.dst === null) return this.err("type", `${inst.op} gives a ${typeToString(gives)} but defines no value`, bi, ii);
     if (gives !== null && inst.dst !== null && !typeEq(gives, this.typeOf(inst.dst)!)) {
@@ -390,11 +388,10 @@ class FunctionVerifier {
 
 /** Report every name already seen earlier in the list, with its index. */
 function uniqueNames(sc: Scratch, list: readonly { readonly name: string }[], report: (name: string, index: number) => void): void {
-  const at = ++sc.list;
+  sc.names.clear();
   for (let i = 0; i < list.length; i++) {
     const n = list[i]!.name;
-    if (sc.names.get(n) === at) report(n, i);
-    else sc.names.set(n, at);
+    if (!sc.names.add(n)) report(n, i);
   }
 }
 

@@ -1,0 +1,110 @@
+/**
+ * What the parser shares to stay cheap does not show: a parsed module is
+ * deeply equal to the same module built in code (values numbered alike,
+ * immediates with the same contents), equal spellings of an immediate give
+ * one shared object, and every instruction, operand list and terminator is
+ * its own object (the optimizer keys side tables on instructions and
+ * terminators, and rewrites operand lists).
+ */
+import test from "ava";
+import { I32, type Inst, ModuleBuilder, parseModule } from "./index.js";
+
+const TEXT = `module m
+fn inc(%x: i32) -> i32 {
+entry:
+  %one = const.i32 1
+  %r = add %x, %one
+  ret %r
+}
+export fn kernel(%n: i32) -> i32 {
+  var $acc: i32
+entry:
+  %zero = const.i32 0
+  set $acc, %zero
+  %c = icmp.slt %n, %zero
+  br %c, neg, pos
+neg:
+  %a = get $acc
+  %one = const.i32 1
+  %b = call @inc, %a
+  set $acc, %b
+  jump done
+pos:
+  %a2 = get $acc
+  %one2 = const.i32 1
+  %b2 = call @inc, %a2
+  %c2 = icmp.slt %b2, %one2
+  set $acc, %b2
+  jump done
+done:
+  %r = get $acc
+  ret %r
+}
+`;
+
+function built() {
+  const mb = new ModuleBuilder("m");
+  const inc = mb.function("inc", [["x", I32]], I32);
+  inc.at(inc.block("entry"));
+  inc.ret(inc.add(inc.param(0), inc.i32(1, "one"), "r"));
+  const f = mb.function("kernel", [["n", I32]], I32, { exported: true });
+  const acc = f.var("acc", I32);
+  const [entry, neg, pos, done] = ["entry", "neg", "pos", "done"].map((b) => f.block(b)) as [never, never, never, never];
+  f.at(entry);
+  const zero = f.i32(0, "zero");
+  f.set(acc, zero);
+  f.br(f.icmp("slt", f.param(0), zero, "c"), neg, pos);
+  // Values are numbered in reverse postorder of the blocks, as the parser builds them: entry, pos, neg, done.
+  f.at(pos);
+  const a2 = f.get(acc, "a2");
+  const one2 = f.i32(1, "one2");
+  const b2 = f.call(inc, [a2], "b2");
+  f.icmp("slt", b2, one2, "c2");
+  f.set(acc, b2);
+  f.jump(done);
+  f.at(neg);
+  const a = f.get(acc, "a");
+  f.i32(1, "one");
+  f.set(acc, f.call(inc, [a], "b"));
+  f.jump(done);
+  f.at(done);
+  f.ret(f.get(acc, "r"));
+  return mb.finish();
+}
+
+const insts = (m: ReturnType<typeof parseModule>): Inst[] => m.functions.flatMap((f) => f.blocks.flatMap((b) => b.insts));
+
+test("a parsed module equals the module built in code", (t) => {
+  t.deepEqual(parseModule(TEXT), built());
+});
+
+test("equal immediates are one object; instructions and terminators are distinct objects", (t) => {
+  const m = parseModule(TEXT);
+  const all = insts(m);
+  const imms = (op: string) => all.filter((i) => i.op === op).map((i) => i.imm);
+  const ones = m.functions.flatMap((f) => f.blocks.flatMap((b) => b.insts.filter((i) => i.imm.kind === "int" && i.imm.value === 1n)));
+  t.is(ones.length, 3);
+  t.true(ones.every((i) => i.imm === ones[0]!.imm));
+  const [c1, c2] = imms("icmp");
+  t.is(c1, c2);
+  const [k1, k2] = imms("call");
+  t.is(k1, k2);
+  const vars = [...imms("get"), ...imms("set")];
+  t.true(vars.every((v) => v === vars[0]));
+  t.is(new Set(all).size, all.length);
+  const terms = m.functions.flatMap((f) => f.blocks.map((b) => b.term));
+  t.is(new Set(terms).size, terms.length);
+});
+
+test("every instruction has its own operand list of exactly its operands", (t) => {
+  const all = insts(parseModule(TEXT));
+  t.is(new Set(all.map((i) => i.args)).size, all.length);
+  t.true(all.every((i) => !Object.isFrozen(i.args)));
+  t.deepEqual(all.find((i) => i.op === "add")!.args, [0, 1]);
+  t.deepEqual(all.find((i) => i.op === "const")!.args, []);
+});
+
+test("an immediate is shared within one module only", (t) => {
+  const one = (m: ReturnType<typeof parseModule>) => insts(m).find((i) => i.op === "const")!.imm;
+  t.not(one(parseModule(TEXT)), one(parseModule(TEXT)));
+});
