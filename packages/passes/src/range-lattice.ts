@@ -145,3 +145,16 @@ export function floorOf(xs: readonly Z[], x: Z): Z | undefined {
   }
   return lo > 0 ? xs[lo - 1] : undefined;
 }
+
+/**
+ * `o` widened by `r`: a bound that moves jumps to the next of `steps`
+ * within `limits` (the type's full range; the join itself when undefined),
+ * else to the limit; `o` itself when neither bound moves.
+ */
+export function widenTo(o: Iv, r: Iv, steps: readonly Z[], limits: Iv | undefined): Iv {
+  const j = join(o, r), f = limits ?? j;
+  const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
+  const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
+  const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
+  return up === o.hi && down === o.lo ? o : { lo: down, hi: up };
+}

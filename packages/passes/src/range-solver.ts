@@ -38,7 +38,7 @@ import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
-import { ceilOf, floorOf, full, type Iv, isEmpty, join, meet, narrow, same, type Z } from "./range-lattice.js";
+import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency, comparedAliases, setVarsOf, thresholdsOf } from "./range-graph.js";
 import { inSlice, type Slice, sliceOf } from "./range-slice.js";
@@ -389,13 +389,8 @@ class Solver implements TransferEnv {
   private steps: readonly Z[] = [];
   private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
     if (!r || !o) return;
-    const j = join(o, r), steps = this.steps;
     const t = this.func.vars[v]!.type;
-    const f = t.kind === "int" ? full(t.bits) : j;
-    const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
-    const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
-    const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
-    this.widened = this.shape.set(this.widened, v, up === o.hi && down === o.lo ? o : { lo: down, hi: up });
+    this.widened = this.shape.set(this.widened, v, widenTo(o, r, this.steps, t.kind === "int" ? full(t.bits) : undefined));
   };
 }
 
