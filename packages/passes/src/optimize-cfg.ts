@@ -16,12 +16,15 @@
 import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
 import { instUses, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
 
 const MAX_HOPS = 4;
 
+const SEEN = new Scratch(), EDGES = new Scratch(), READ = new Scratch(), OWN = new Scratch();
+
 /** Mark the blocks no path from the entry reaches as dead. */
 export function dropUnreachable(m: MFunction): void {
-  const seen = new Uint8Array(m.blocks.length);
+  const seen = SEEN.take(m.blocks.length, 0);
   const work: number[] = [0];
   seen[0] = 1;
   while (work.length) {
@@ -35,7 +38,7 @@ export function dropUnreachable(m: MFunction): void {
 
 /** Number of edges into each block from live blocks. */
 function edgeCounts(m: MFunction): Int32Array {
-  const n = new Int32Array(m.blocks.length);
+  const n = EDGES.take(m.blocks.length, 0);
   for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) n[e.block]!++;
   return n;
 }
@@ -65,8 +68,8 @@ export function threadEdges(m: MFunction, r: Replacements): void {
   // Only an empty block other than the entry can be threaded past: without one there is nothing to do.
   if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return;
   const consts = new Map<LValue, bigint>();
-  const readOutsideTerm = new Uint8Array(m.types.length);
-  const ownBlock = new Int32Array(m.types.length).fill(-1); // the block whose parameter a value is
+  const readOutsideTerm = READ.take(m.types.length, 0);
+  const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     for (const p of blk.params) ownBlock[p] = b;

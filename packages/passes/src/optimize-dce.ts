@@ -9,15 +9,18 @@
  * Entry parameters (the function's arguments) are never removed.
  */
 import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
+import { Scratch } from "./optimize-scratch.js";
 import { countUses, instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+
+const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
 
 /** Remove what nothing reads (see the file header). `r` is applied first. */
 export function removeDeadValues(m: MFunction, r: Replacements): void {
   r.apply(m);
   const n = m.types.length;
-  const uses = new Int32Array(n);
+  const uses = USES.take(n, 0);
   // Where each removable value is defined: its block, and its parameter index or instruction index.
-  const defBlock = new Int32Array(n).fill(-1), defIndex = new Int32Array(n), defIsParam = new Uint8Array(n);
+  const defBlock = DEF_BLOCK.take(n, -1), defIndex = DEF_INDEX.take(n, 0), defIsParam = DEF_IS_PARAM.take(n, 0);
   const incoming: LEdge[][] = m.blocks.map(() => []);
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
@@ -34,7 +37,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
       e.args.forEach((v, k) => { if (v !== params[k]) uses[v]!++; });
     }
   });
-  const dead = new Uint8Array(n);
+  const dead = DEAD.take(n, 0);
   let removed = 0;
   const work: LValue[] = [];
   for (let v = 0; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);

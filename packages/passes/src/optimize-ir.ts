@@ -15,6 +15,9 @@
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { remapInst, remapTerm } from "./optimize-remap.js";
+import { Scratch } from "./optimize-scratch.js";
+
+const RENUM = new Scratch(), IDS = new Scratch(), FINAL = new Scratch();
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
@@ -65,12 +68,12 @@ export class MFunction {
    * every typed value defined).
    */
   finish(): LFunction {
-    const renum = new Int32Array(this.blocks.length).fill(-1);
+    const renum = RENUM.take(this.blocks.length, -1);
     let n = 0;
     this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
     const live = this.blocks.filter((b) => !b.dead);
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
-    const ids = new Int32Array(this.types.length).fill(-1);
+    const ids = IDS.take(this.types.length, -1);
     const types: LType[] = [];
     const def = (v: LValue): void => {
       ids[v] = types.length;
@@ -88,7 +91,7 @@ export class MFunction {
       throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
     };
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
-    if (live.length === this.blocks.length && types.length === this.types.length && ids.every((x, v) => x === v)) {
+    if (live.length === this.blocks.length && types.length === this.types.length && identity(ids, types.length)) {
       const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
       return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
     }
@@ -113,9 +116,9 @@ export class MFunction {
     const base = this.base.names;
     if (!base) return undefined;
     const values: (string | undefined)[] = new Array(valueCount).fill(undefined);
-    base.values.forEach((name, v) => { if (name !== undefined && v < ids.length && ids[v]! >= 0) values[ids[v]!] = name; });
+    base.values.forEach((name, v) => { if (name !== undefined && v < this.types.length && ids[v]! >= 0) values[ids[v]!] = name; });
     const blocks: (string | undefined)[] = new Array(live.length).fill(undefined);
-    base.blocks.forEach((name, b) => { if (name !== undefined && b < renum.length && renum[b]! >= 0) blocks[renum[b]!] = name; });
+    base.blocks.forEach((name, b) => { if (name !== undefined && b < this.blocks.length && renum[b]! >= 0) blocks[renum[b]!] = name; });
     return { values, blocks };
   }
 
@@ -126,6 +129,12 @@ export class MFunction {
     const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
     return { table: base.table, at };
   }
+}
+
+/** Whether `ids` maps each of its first `n` entries to itself. */
+function identity(ids: Int32Array, n: number): boolean {
+  for (let v = 0; v < n; v++) if (ids[v] !== v) return false;
+  return true;
 }
 
 /** The value an instruction defines, if exactly one (calls define a list). */
@@ -309,8 +318,8 @@ export class Replacements {
     // Nothing replaced since the last apply: every operand is final already (passes between applies read resolved operands).
     if (!this.pending) return;
     this.pending = false;
-    const final = new Int32Array(m.types.length);
-    for (let v = 0; v < final.length; v++) final[v] = this.resolve(v as LValue);
+    const n = m.types.length, final = FINAL.take(n, 0);
+    for (let v = 0; v < n; v++) final[v] = this.resolve(v as LValue);
     const missing = (v: LValue): never => {
       throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
     };

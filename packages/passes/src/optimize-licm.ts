@@ -44,6 +44,9 @@ import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { bitWidth, instUses, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { type MFunction } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
+
+const STATE = new Scratch(), DEF = new Scratch();
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -55,7 +58,7 @@ export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Dec
  */
 export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   if (succs.length === 0) return false;
-  const state = new Uint8Array(succs.length); // 0 unseen, 1 on the stack, 2 done
+  const state = STATE.take(succs.length, 0); // 0 unseen, 1 on the stack, 2 done
   const nodes = [0], next = [0];
   state[0] = 1;
   while (nodes.length) {
@@ -182,7 +185,7 @@ function preheader(m: MFunction, dom: DominatorTree<LBlockId>, h: LBlockId, body
 
 /** The block defining each value (-1: none). */
 function definingBlocks(m: MFunction): Int32Array {
-  const def = new Int32Array(m.types.length).fill(-1);
+  const def = DEF.take(m.types.length, -1);
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     for (const p of blk.params) def[p] = b;

@@ -18,6 +18,9 @@ import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LV
 import { canonical } from "./optimize-constants.js";
 import type { MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
+import { Scratch } from "./optimize-scratch.js";
+
+const PREDS = new Scratch();
 
 /** How the optimizer asks the matrix (and records the decision in the report). */
 export type Ask = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -67,7 +70,7 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
 export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
   let changed = false;
   const consts = new Map<LValue, bigint>();
-  const preds = new Int32Array(m.blocks.length);
+  const preds = PREDS.take(m.blocks.length, 0);
   for (const blk of m.blocks) {
     if (blk.dead) continue;
     for (const i of blk.insts) if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));

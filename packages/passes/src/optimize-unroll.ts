@@ -42,10 +42,13 @@ import { bitWidth, instUses, type LBlockId, type LEdge, type LInst, type LIntCC,
 import { canonical, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
+import { Scratch } from "./optimize-scratch.js";
 import { instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
+
+const INNER = new Scratch(), IN_REGION = new Scratch();
 
 /** Trips simulated at most to find a trip count: far beyond any unrolling, small enough to stay cheap. */
 const COUNT_LIMIT = 1024;
@@ -226,8 +229,8 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
 
 /** Whether the blocks outside `region` use, of the values `region` defines, only the header's. */
 function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[]): boolean {
-  const inner = new Uint8Array(m.types.length);
-  const inRegion = new Uint8Array(m.blocks.length);
+  const inner = INNER.take(m.types.length, 0);
+  const inRegion = IN_REGION.take(m.blocks.length, 0);
   for (const b of region) {
     inRegion[b] = 1;
     if (b === h) continue;
