@@ -16,9 +16,14 @@ export interface Const {
   readonly value: bigint;
 }
 
+/** The signed range of each integer width: a value inside it is canonical already (no BigInt made for it). */
+const SIGNED: Readonly<Record<number, readonly [bigint, bigint]>> = { 8: [-(2n ** 7n), 2n ** 7n - 1n], 16: [-(2n ** 15n), 2n ** 15n - 1n], 32: [-(2n ** 31n), 2n ** 31n - 1n], 64: [-(2n ** 63n), 2n ** 63n - 1n] };
+
 /** `v` in the canonical form of `t`. */
 export function canonical(t: LType, v: bigint): bigint {
-  return t === "bool" ? (v & 1n) : BigInt.asIntN(bitWidth(t), v);
+  if (t === "bool") return v === 0n || v === 1n ? v : v & 1n;
+  const w = bitWidth(t), range = SIGNED[w]!;
+  return v >= range[0] && v <= range[1] ? v : BigInt.asIntN(w, v);
 }
 
 /** The all-ones value of `t` (-1, or true). */

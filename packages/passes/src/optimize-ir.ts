@@ -37,8 +37,17 @@ export interface MBlock {
 export class MFunction {
   readonly blocks: MBlock[];
   readonly types: LType[];
-  /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges. */
-  readonly knownRanges = new Map<LValue, readonly [bigint, bigint]>();
+  /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges; made on the first (few functions have any). */
+  private known: Map<LValue, readonly [bigint, bigint]> | undefined;
+
+  get knownRanges(): Map<LValue, readonly [bigint, bigint]> {
+    return (this.known ??= new Map());
+  }
+
+  /** The range a pass recorded for `v`, if any (without making the map). */
+  knownRange(v: LValue): readonly [bigint, bigint] | undefined {
+    return this.known?.get(v);
+  }
 
   constructor(readonly base: LFunction) {
     this.blocks = base.blocks.map((b) => ({ params: [...b.params], insts: [...b.insts], term: b.term, cold: b.cold, dead: false }));

@@ -46,7 +46,7 @@ class Ranges {
   }
 
   of(v: LValue): Range {
-    const known = this.memo.get(v) ?? this.m.knownRanges.get(v);
+    const known = this.memo.get(v) ?? this.m.knownRange(v);
     if (known) return known;
     // A cycle back to v sees "unbounded"; so does a definition chain deeper than MAX_DEPTH (no deep recursion).
     if (this.depth >= MAX_DEPTH) return this.full(v);
