@@ -18,7 +18,7 @@ import { computeDominatorsOfGraph } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
 import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
-import { ValueTable } from "./optimize-value-table.js";
+import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
 const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
 
@@ -59,7 +59,7 @@ class Folder {
     let insts = 0;
     const blocks = m.blocks, n = blocks.length;
     for (let bi = 0; bi < n; bi++) insts += blocks[bi]!.insts.length;
-    this.ops = new ValueTable(insts);
+    this.ops = sharedValueTable(insts);
     this.incoming = new Array<LEdge[]>(n);
     for (let bi = 0; bi < n; bi++) this.incoming[bi] = [];
     for (let bi = 0; bi < n; bi++) {
