@@ -50,8 +50,13 @@ export class MFunction {
   }
 
   constructor(readonly base: LFunction) {
-    this.blocks = base.blocks.map((b) => ({ params: [...b.params], insts: [...b.insts], term: b.term, cold: b.cold, dead: false }));
-    this.types = [...base.valueTypes];
+    const n = base.blocks.length;
+    this.blocks = new Array<MBlock>(n);
+    for (let bi = 0; bi < n; bi++) {
+      const b = base.blocks[bi]!;
+      this.blocks[bi] = { params: b.params.slice(), insts: b.insts.slice(), term: b.term, cold: b.cold, dead: false };
+    }
+    this.types = base.valueTypes.slice();
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
         b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
@@ -102,7 +107,10 @@ export class MFunction {
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
     if (live.length === this.blocks.length && types.length === this.types.length && identity(ids, types.length)) {
       const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
-      return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
+      const names = this.base.names;
+      // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
+      const same = names !== undefined && names.values.length === types.length && names.blocks.length === live.length;
+      return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
     }
     // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
     const blocks = live.map((b) => ({
@@ -125,9 +133,17 @@ export class MFunction {
     const base = this.base.names;
     if (!base) return undefined;
     const values: (string | undefined)[] = new Array(valueCount).fill(undefined);
-    base.values.forEach((name, v) => { if (name !== undefined && v < this.types.length && ids[v]! >= 0) values[ids[v]!] = name; });
+    const nv = Math.min(base.values.length, this.types.length);
+    for (let v = 0; v < nv; v++) {
+      const name = base.values[v];
+      if (name !== undefined && ids[v]! >= 0) values[ids[v]!] = name;
+    }
     const blocks: (string | undefined)[] = new Array(live.length).fill(undefined);
-    base.blocks.forEach((name, b) => { if (name !== undefined && b < this.blocks.length && renum[b]! >= 0) blocks[renum[b]!] = name; });
+    const nb = Math.min(base.blocks.length, this.blocks.length);
+    for (let b = 0; b < nb; b++) {
+      const name = base.blocks[b];
+      if (name !== undefined && renum[b]! >= 0) blocks[renum[b]!] = name;
+    }
     return { values, blocks };
   }
 
