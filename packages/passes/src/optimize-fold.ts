@@ -40,11 +40,11 @@ function id(s: string): number {
 
 class Folder {
   /** The canonical value of every integer or bool constant, by value id (a dense array: one entry per value, no hashing). */
-  private readonly consts: (bigint | undefined)[] = [];
+  private readonly consts: (bigint | undefined)[];
   /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
   private readonly incoming: LEdge[][];
   /** Block of each value's definition. */
-  private readonly defBlock: number[] = [];
+  private readonly defBlock: number[];
   /** Float constants and addresses, by string key (few per function). */
   private readonly table = new Map<string, LValue>();
   /** Integer and bool constants, by type and canonical value (no string made per constant). */
@@ -55,6 +55,9 @@ class Folder {
   private readonly hoisted: number;
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
+    this.consts = new Array<bigint | undefined>(m.types.length).fill(undefined);
+    this.defBlock = new Array<number>(m.types.length).fill(-1);
     this.hoisted = this.hoistConstants();
     let insts = 0;
     const blocks = m.blocks, n = blocks.length;
@@ -118,7 +121,7 @@ class Folder {
     }
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
     this.ints.clear();
-    this.consts.length = 0;
+    this.consts.fill(undefined);
     return 0;
   }
 
@@ -228,7 +231,7 @@ class Folder {
       const first = args[0]!;
       if (args.every((a) => a === first)) {
         const db = this.defBlock[first];
-        if (db !== undefined && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
+        if (db !== undefined && db >= 0 && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
         return;
       }
       const c = this.consts[first];

@@ -27,12 +27,17 @@ class Ranges {
   private depth = 0;
   private readonly memo = new Map<LValue, Range>();
   /** By value id (dense arrays, not maps): the defining instruction, or the block (+ 1) and index of the parameter it is. */
-  private readonly def: (LInst | undefined)[] = [];
-  private readonly paramBlock: number[] = [];
-  private readonly paramIndex: number[] = [];
+  private readonly def: (LInst | undefined)[];
+  private readonly paramBlock: number[];
+  private readonly paramIndex: number[];
   private readonly incoming: LEdge[][];
 
   constructor(private readonly m: MFunction) {
+    // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
+    const values = m.types.length;
+    this.def = new Array<LInst | undefined>(values).fill(undefined);
+    this.paramBlock = new Array<number>(values).fill(0);
+    this.paramIndex = new Array<number>(values).fill(0);
     const n = m.blocks.length;
     this.incoming = new Array<LEdge[]>(n);
     for (let b = 0; b < n; b++) this.incoming[b] = [];
@@ -66,7 +71,7 @@ class Ranges {
   private compute(v: LValue): Range {
     const full = this.full(v);
     const pb = this.paramBlock[v];
-    if (pb !== undefined) {
+    if (pb !== undefined && pb > 0) {
       const edges = this.incoming[pb - 1]!, k = this.paramIndex[v]!;
       if (edges.length === 0) return full;
       return edges.map((e) => this.of(e.args[k]!)).reduce(union);
