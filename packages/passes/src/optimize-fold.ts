@@ -51,6 +51,7 @@ class Folder {
   private readonly ints = new Map<string, Map<bigint, LValue>>();
   /** Operations, by integer key (numbered): one per pure instruction, no string made. */
   private readonly ops: ValueTable;
+  private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
   /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
   private readonly hoisted: number;
 
@@ -94,10 +95,17 @@ class Folder {
     const floats = new Map<string, LValue>();
     const hoisted: LInst[] = [];
     for (const blk of m.blocks) {
-      if (blk.dead || !blk.insts.some(isConst)) continue;
+      if (blk.dead) continue;
       const moved = blk !== entry;
-      blk.insts = blk.insts.filter((i) => {
-        if (i.op !== "iconst" && i.op !== "fconst") return true;
+      // Compacted in place (the optimizer's own array; the write index never passes the read index).
+      const insts = blk.insts;
+      let w = 0;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.op !== "iconst" && i.op !== "fconst") {
+          insts[w++] = i;
+          continue;
+        }
         let prior: LValue | undefined;
         if (i.op === "iconst") {
           const of = this.intsOf(i.type);
@@ -111,8 +119,8 @@ class Folder {
         }
         if (prior !== undefined) r.replace(i.dst, prior);
         else hoisted.push(moved ? copyConst(i) : i);
-        return false;
-      });
+      }
+      insts.length = w;
     }
     if (hoisted.length > 0) entry.insts = [...hoisted, ...entry.insts];
     if (!entry.cold) {
@@ -156,18 +164,20 @@ class Folder {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const added: Added[] = [];
-    const out: LInst[] = [];
-    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
-    const resolve = (v: LValue) => r.resolve(v);
+    // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
+    // (the array is the optimizer's own copy, and the write index never passes the read index).
+    const lead: LInst[] = [];
+    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, lead, added);
+    const resolve = this.resolveFn;
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
     const skip = bi === 0 ? this.hoisted : 0;
-    for (let k = 0; k < skip; k++) out.push(insts[k]!);
+    let w = skip;
     for (let k = skip; k < insts.length; k++) {
       const inst = mapInstUses(insts[k]!, resolve);
       const dst = instDef(inst);
       if (dst === undefined || !isPure(inst)) {
-        out.push(inst);
+        insts[w++] = inst;
         continue;
       }
       const s = this.simplify(inst, dst);
@@ -188,7 +198,7 @@ class Folder {
         of.set(c, dst);
         added.push({ of, value: c });
         this.defBlock[dst] = bi;
-        out.push(kept);
+        insts[w++] = kept;
         continue;
       }
       // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
@@ -200,7 +210,7 @@ class Folder {
         }
         added.push(this.ops.add(this.tag, this.ka, this.kb, this.kc, dst));
         this.defBlock[dst] = bi;
-        out.push(kept);
+        insts[w++] = kept;
         continue;
       }
       const key = blk.cold ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
@@ -212,9 +222,10 @@ class Folder {
       this.table.set(key, dst);
       added.push(key);
       this.defBlock[dst] = bi;
-      out.push(kept);
+      insts[w++] = kept;
     }
-    blk.insts = out;
+    insts.length = w;
+    if (lead.length > 0) blk.insts = lead.concat(insts);
     blk.term = this.foldTerm(blk.term);
     return added;
   }
@@ -389,8 +400,6 @@ function keyOf(i: LInst, t: string): string {
     default: throw new Error(`optimize-fold: ${i.op} has no string key`);
   }
 }
-
-const isConst = (i: LInst) => i.op === "iconst" || i.op === "fconst";
 
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
 function copyConst(i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst {
