@@ -14,7 +14,6 @@
  * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
  * visit per instruction and edge, a hash per pure instruction.
  */
-import { computeDominatorsOfGraph } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
 import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
@@ -140,7 +139,7 @@ class Folder {
       this.visit(0 as LBlockId, () => false);
       return;
     }
-    const dom = computeDominatorsOfGraph(m.successors());
+    const dom = m.dominators(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
     const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
     while (stack.length) {

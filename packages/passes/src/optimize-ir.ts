@@ -13,6 +13,7 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { remapInst, remapTerm } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -69,6 +70,18 @@ export class MFunction {
   fresh(t: LType): LValue {
     this.types.push(t);
     return (this.types.length - 1) as LValue;
+  }
+
+  /** The graph the last dominator tree was built for, and the tree (fold builds one; loop finding reuses it when no edge changed since). */
+  private lastGraph: { readonly succs: readonly (readonly LBlockId[])[]; readonly dom: DominatorTree<LBlockId> } | undefined;
+
+  /** The dominator tree of `succs` (this function's successor lists now). */
+  dominators(succs: readonly (readonly LBlockId[])[]): DominatorTree<LBlockId> {
+    const last = this.lastGraph;
+    if (last && sameGraph(last.succs, succs)) return last.dom;
+    const dom = computeDominatorsOfGraph(succs);
+    this.lastGraph = { succs, dom };
+    return dom;
   }
 
   /** Successor lists of the live blocks (dead blocks have none). */
@@ -156,6 +169,17 @@ export class MFunction {
   }
 }
 
+/** Whether two graphs have the same successor lists. */
+function sameGraph(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!, y = b[i]!;
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  }
+  return true;
+}
+
 /** Whether `ids` maps each of its first `n` entries to itself. */
 function identity(ids: Int32Array, n: number): boolean {
   for (let v = 0; v < n; v++) if (ids[v] !== v) return false;
@@ -189,6 +213,21 @@ export function countUses(inst: LInst, counts: Int32Array): void {
     case "ptr_add": counts[inst.base]!++; counts[inst.offset]!++; return;
     case "call": for (const v of inst.args) counts[v]!++; return;
     case "call_indirect": counts[inst.callee]!++; for (const v of inst.args) counts[v]!++; return;
+  }
+}
+
+/** Whether `f` holds for every operand of `inst` (`instUses(inst).every(f)` without making the list). */
+export function everyUse(inst: LInst, f: (v: LValue) => boolean): boolean {
+  switch (inst.op) {
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return true;
+    case "binary": case "icmp": case "fcmp": return f(inst.a) && f(inst.b);
+    case "select": return f(inst.cond) && f(inst.a) && f(inst.b);
+    case "convert": case "opaque": case "unary": return f(inst.src);
+    case "load": return f(inst.addr);
+    case "store": return f(inst.addr) && f(inst.value);
+    case "ptr_add": return f(inst.base) && f(inst.offset);
+    case "call": return inst.args.every(f);
+    case "call_indirect": return f(inst.callee) && inst.args.every(f);
   }
 }
 
