@@ -63,10 +63,10 @@ export function mergeChains(m: MFunction, r: Replacements): void {
   });
 }
 
-/** Thread edges past empty blocks that jump on or branch on an argument the edge fixes. */
-export function threadEdges(m: MFunction, r: Replacements): void {
+/** Thread edges past empty blocks that jump on or branch on an argument the edge fixes; whether an edge changed. */
+export function threadEdges(m: MFunction, r: Replacements): boolean {
   // Only an empty block other than the entry can be threaded past: without one there is nothing to do.
-  if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return;
+  if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return false;
   const consts = new Map<LValue, bigint>();
   const readOutsideTerm = READ.take(m.types.length, 0);
   const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
@@ -114,8 +114,10 @@ export function threadEdges(m: MFunction, r: Replacements): void {
       default: return undefined;
     }
   };
+  let changed = false;
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
+    const before = blk.term;
     blk.term = mapTermEdges(blk.term, (e0) => {
       let e = e0;
       for (let hop = 0; hop < MAX_HOPS && e.block !== b && threadable(e.block); hop++) {
@@ -125,14 +127,23 @@ export function threadEdges(m: MFunction, r: Replacements): void {
       }
       return e;
     }) as LTerm;
+    if (blk.term !== before) changed = true;
   });
+  return changed;
 }
 
-/** The clean-up, in order: unreachable blocks, chains, threading, then chains again. */
+/**
+ * The clean-up, in order: unreachable blocks, chains, threading, then
+ * chains again when threading changed an edge. One round of mergeChains is
+ * a fixpoint (merging moves edges without changing any block's count of
+ * incoming edges, and each block follows its own chain to its end), and
+ * merging makes no block unreachable, so without a threaded edge a second
+ * round would find nothing.
+ */
 export function simplifyCfg(m: MFunction, r: Replacements): void {
   dropUnreachable(m);
   mergeChains(m, r);
-  threadEdges(m, r);
+  if (!threadEdges(m, r)) return;
   dropUnreachable(m);
   mergeChains(m, r);
 }
