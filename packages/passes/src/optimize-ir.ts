@@ -125,13 +125,15 @@ export class MFunction {
       const same = names !== undefined && names.values.length === types.length && names.blocks.length === live.length;
       return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
     }
-    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
-    const blocks = live.map((b) => ({
-      params: b.params.map((p) => ids[p]! as LValue),
-      insts: b.insts.map((i) => remapInst(i, ids, true, missing, this.base.origins !== undefined)),
-      term: remapTerm(b.term, ids, renum, missing, this.base.origins !== undefined),
-      cold: b.cold,
-    }));
+    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed). The blocks'
+    // arrays are the optimizer's own: renamed in place, they become the result's.
+    const origins = this.base.origins !== undefined;
+    const blocks = live.map((b) => {
+      const { params, insts } = b;
+      for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
+      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, ids, true, missing, origins);
+      return { params, insts, term: remapTerm(b.term, ids, renum, missing, origins), cold: b.cold };
+    });
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
 
