@@ -15,7 +15,7 @@
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
-import { instUses, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const MAX_HOPS = 4;
@@ -70,12 +70,13 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
   const consts = new Map<LValue, bigint>();
   const readOutsideTerm = READ.take(m.types.length, 0);
   const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
+  const markRead = (v: LValue): boolean => { readOutsideTerm[r.resolve(v)] = 1; return true; };
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     for (const p of blk.params) ownBlock[p] = b;
     for (const i of blk.insts) {
       if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
-      for (const v of instUses(i)) readOutsideTerm[r.resolve(v)] = 1;
+      everyUse(i, markRead);
     }
     // A terminator's reads count as outside unless they are its own block's parameters.
     const note = (v: LValue) => {

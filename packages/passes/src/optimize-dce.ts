@@ -10,7 +10,7 @@
  */
 import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
 import { Scratch } from "./optimize-scratch.js";
-import { countUses, instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { countUses, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
 
@@ -53,8 +53,9 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
   let removed = 0;
   const work: LValue[] = [];
   for (let v = 0; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
-  const release = (v: LValue) => {
+  const release = (v: LValue): boolean => {
     if (--uses[v]! === 0 && defBlock[v]! >= 0) work.push(v);
+    return true; // (everyUse goes on to the next operand)
   };
   while (work.length) {
     const v = work.pop()!;
@@ -63,7 +64,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     removed++;
     const b = defBlock[v]!, k = defIndex[v]!;
     if (!defIsParam[v]) {
-      for (const u of instUses(m.blocks[b]!.insts[k]!)) release(u);
+      everyUse(m.blocks[b]!.insts[k]!, release);
     } else {
       for (const e of into(b)) {
         const a = e.args[k]!;

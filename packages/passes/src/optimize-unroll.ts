@@ -38,12 +38,12 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { bitWidth, instUses, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
 import { canonical, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { Scratch } from "./optimize-scratch.js";
-import { instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
+import { everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -245,7 +245,7 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
   for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
     if (blk.dead || inRegion[b] === 1) continue;
-    for (const i of blk.insts) if (!clean(instUses(i))) return false;
+    for (const i of blk.insts) if (!everyUse(i, (v) => inner[v] !== 1)) return false;
     if (!clean(termOwnUses(blk.term))) return false;
     for (const e of termEdges(blk.term)) if (!clean(e.args)) return false;
   }
