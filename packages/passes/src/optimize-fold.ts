@@ -15,17 +15,12 @@
  * visit per instruction and edge, a hash per pure instruction.
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
-import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
+import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
 import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
 import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
-const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
-
 /** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot, a string key, or an integer constant. */
 type Added = number | string | { readonly of: Map<bigint, LValue>; readonly value: bigint };
-
-/** What an instruction simplifies to: an existing value, a constant, or itself. */
-type Simplified = { readonly value: LValue } | { readonly konst: bigint } | undefined;
 
 /** Small integers for the kind, condition and type strings of the numbered keys: a few dozen, shared by every function (only their equality matters). */
 const IDS = new Map<string, number>();
@@ -351,33 +346,6 @@ class Folder {
       default:
         return raw;
     }
-  }
-}
-
-/** x+0, x*1, x&x, x-x, ...: the algebraic identities with one known operand or two equal ones. */
-function identity(kind: string, t: string, a: LValue, b: LValue, ka: bigint | undefined, kb: bigint | undefined): Simplified {
-  const ones = allOnes(t as never);
-  if (a === b) {
-    if (kind === "isub" || kind === "bxor") return { konst: 0n };
-    if (kind === "band" || kind === "bor") return { value: a };
-  }
-  // Put the known operand second for the commutative operations.
-  const swap = COMMUTATIVE.has(kind) && ka !== undefined && kb === undefined;
-  const x = swap ? b : a, ky = swap ? ka : kb;
-  if (ky === undefined) return undefined;
-  switch (kind) {
-    case "iadd": case "isub": case "bor": case "bxor": case "ishl": case "ushr": case "sshr":
-      if (ky === 0n) return { value: x };
-      if (kind === "bor" && ky === ones) return { konst: ones };
-      return undefined;
-    case "imul":
-      return ky === 1n ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
-    case "band":
-      return ky === ones ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
-    case "sdiv": case "udiv":
-      return ky === 1n ? { value: x } : undefined;
-    default:
-      return undefined;
   }
 }
 
