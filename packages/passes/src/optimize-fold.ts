@@ -32,6 +32,15 @@ function id(s: string): number {
   return x;
 }
 
+/**
+ * The walk's keyed tables, shared by every function and emptied when a
+ * walk starts (four maps made per function were a visible share of the
+ * cost of small functions); the optimizer is not re-entrant.
+ */
+const TABLE = new Map<string, LValue>();
+const FLOATS = new Map<string, LValue>();
+const INTS = new Map<string, Map<bigint, LValue>>();
+
 class Folder {
   /** The canonical value of every integer or bool constant, by value id (a dense array: one entry per value, no hashing). */
   private readonly consts: (bigint | undefined)[];
@@ -40,9 +49,9 @@ class Folder {
   /** Block of each value's definition. */
   private readonly defBlock: number[];
   /** Float constants and addresses, by string key (few per function). */
-  private readonly table = new Map<string, LValue>();
+  private readonly table = TABLE;
   /** Integer and bool constants, by type and canonical value (no string made per constant). */
-  private readonly ints = new Map<string, Map<bigint, LValue>>();
+  private readonly ints = INTS;
   /** Operations, by integer key (numbered): one per pure instruction, no string made. */
   private readonly ops: ValueTable;
   private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
@@ -50,6 +59,10 @@ class Folder {
   private readonly hoisted: number;
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    // The shared tables start empty (a function that threw mid-walk may have left entries).
+    TABLE.clear();
+    FLOATS.clear();
+    for (const of of INTS.values()) of.clear();
     // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
     this.consts = new Array<bigint | undefined>(m.types.length).fill(undefined);
     this.defBlock = new Array<number>(m.types.length).fill(-1);
@@ -86,7 +99,7 @@ class Folder {
   private hoistConstants(): number {
     const m = this.m, r = this.r;
     const entry = m.blocks[0]!;
-    const floats = new Map<string, LValue>();
+    const floats = FLOATS;
     const hoisted: LInst[] = [];
     for (const blk of m.blocks) {
       if (blk.dead) continue;
@@ -122,7 +135,7 @@ class Folder {
       return hoisted.length;
     }
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
-    this.ints.clear();
+    for (const of of this.ints.values()) of.clear();
     this.consts.fill(undefined);
     return 0;
   }
