@@ -21,23 +21,26 @@ export interface CallGraph {
   readonly calls: readonly (readonly number[])[];
 }
 
+/** The shared empty list of a function that calls, inlines or references nothing (never written). */
+const NONE: number[] = [];
+
 /** The call graph of `m`, one walk of its bodies. */
 export function callGraph(m: Module): CallGraph {
   const id = new Map<string, number>();
   m.functions.forEach((f, i) => id.set(f.name, i));
   const seen = new Int32Array(m.functions.length); // === caller + 1 once the callee is listed
   const calls = m.functions.map((f, caller) => {
-    const out: number[] = [];
+    let out: number[] | undefined; // made on the first callee (a function calling none shares NONE)
     for (const b of f.blocks) {
       for (const i of b.insts) {
         if (i.op !== "call" || i.imm.kind !== "func") continue;
         const g = id.get(i.imm.name);
         if (g === undefined || seen[g] === caller + 1) continue; // an import, or an unknown name the verifier reports
         seen[g] = caller + 1;
-        out.push(g);
+        (out ??= []).push(g);
       }
     }
-    return out;
+    return out ?? NONE;
   });
   return { id, calls };
 }
@@ -62,30 +65,34 @@ export function recursive({ calls }: CallGraph): Uint8Array {
     stack.push(f);
     onStack[f] = 1;
   };
+  // Each frame: a function and the position of the next callee to visit (two parallel stacks, shared by every root).
+  const frameFn: number[] = [], frameAt: number[] = [];
   for (let root = 0; root < n; root++) {
     if (index[root]! >= 0) continue;
-    // Each frame: a function and the position of the next callee to visit.
-    const frames: [number, number][] = [[root, 0]];
+    frameFn.push(root);
+    frameAt.push(0);
     enter(root);
-    while (frames.length) {
-      const top = frames[frames.length - 1]!;
-      const [f, i] = top;
+    while (frameFn.length) {
+      const top = frameFn.length - 1;
+      const f = frameFn[top]!, i = frameAt[top]!;
       const out = calls[f]!;
       if (i < out.length) {
-        top[1] = i + 1;
+        frameAt[top] = i + 1;
         const g = out[i]!;
         if (g === f) rec[f] = 1;
         if (index[g]! < 0) {
           enter(g);
-          frames.push([g, 0]);
+          frameFn.push(g);
+          frameAt.push(0);
         } else if (onStack[g]) {
           low[f] = Math.min(low[f]!, index[g]!);
         }
         continue;
       }
-      frames.pop();
-      if (frames.length) {
-        const p = frames[frames.length - 1]![0];
+      frameFn.pop();
+      frameAt.pop();
+      if (frameFn.length) {
+        const p = frameFn[frameFn.length - 1]!;
         low[p] = Math.min(low[p]!, low[f]!);
       }
       if (low[f] !== index[f]) continue;
@@ -102,22 +109,27 @@ export function recursive({ calls }: CallGraph): Uint8Array {
 function bottomUp({ calls }: CallGraph): number[] {
   const done = new Uint8Array(calls.length);
   const order: number[] = [];
+  // A function and the position of its next callee, per frame (two parallel stacks, shared by every root).
+  const fns: number[] = [], at: number[] = [];
   for (let root = 0; root < calls.length; root++) {
     if (done[root]) continue;
     done[root] = 1;
-    const stack: [number, number][] = [[root, 0]];
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const callees = calls[top[0]]!;
-      if (top[1] < callees.length) {
-        const g = callees[top[1]++]!;
+    fns.push(root);
+    at.push(0);
+    while (fns.length) {
+      const top = fns.length - 1;
+      const callees = calls[fns[top]!]!;
+      if (at[top]! < callees.length) {
+        const g = callees[at[top]!++]!;
         if (!done[g]) {
           done[g] = 1;
-          stack.push([g, 0]);
+          fns.push(g);
+          at.push(0);
         }
       } else {
-        order.push(top[0]);
-        stack.pop();
+        order.push(fns[top]!);
+        fns.pop();
+        at.pop();
       }
     }
   }
@@ -187,7 +199,8 @@ export function planInlining(m: Module, calls: CallGraph, rec: Uint8Array, opts:
   for (const f of order) {
     const fn = m.functions[f]!;
     let size = 0, nvars = fn.vars.length, nblocks = fn.blocks.length;
-    const mine: number[] = [], out: number[] = [];
+    // Made on the first entry (most functions inline nothing; many reference nothing).
+    let mine: number[] | undefined, out: number[] | undefined;
     for (const b of fn.blocks) {
       size += b.insts.length + 1;
       for (const i of b.insts) {
@@ -200,15 +213,15 @@ export function planInlining(m: Module, calls: CallGraph, rec: Uint8Array, opts:
           size += plan.sizes[g]! + (callee.result ? returnsWithValue(callee) + (i.dst !== null ? 1 : 0) : 0);
           nvars += plan.varCounts[g]! + (callee.result ? 1 : 0);
           nblocks += plan.blockCounts[g]! + 1;
-          mine.push(g);
-        } else out.push(g);
+          (mine ??= []).push(g);
+        } else (out ??= []).push(g);
       }
     }
     plan.sizes[f] = size;
     plan.varCounts[f] = nvars;
     plan.blockCounts[f] = nblocks;
-    inl[f] = mine;
-    refs[f] = out;
+    inl[f] = mine ?? NONE;
+    refs[f] = out ?? NONE;
   }
   return { ...plan, inlines: inl, refs };
 }

@@ -68,7 +68,10 @@ export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOp
     const work = inliner.scan(own, fi, 0, "", records);
     done[fi] = work ? { ...f, values: work.values, vars: work.vars, blocks: work.blocks } : f;
   }
-  return { module: { ...m, functions: m.functions.flatMap((f, i) => (keep[i] ? [done[i]!] : [])) }, records };
+  // A loop, not flatMap: a list per function made tens of thousands of arrays for a module of tiny functions.
+  const functions: Func[] = [];
+  for (let i = 0; i < m.functions.length; i++) if (keep[i]) functions.push(done[i]!);
+  return { module: { ...m, functions }, records };
 }
 
 class Inliner {

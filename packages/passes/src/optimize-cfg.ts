@@ -15,13 +15,16 @@
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
-import { instUses, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
 
 const MAX_HOPS = 4;
 
+const SEEN = new Scratch(), EDGES = new Scratch(), READ = new Scratch(), OWN = new Scratch();
+
 /** Mark the blocks no path from the entry reaches as dead. */
 export function dropUnreachable(m: MFunction): void {
-  const seen = new Uint8Array(m.blocks.length);
+  const seen = SEEN.take(m.blocks.length, 0);
   const work: number[] = [0];
   seen[0] = 1;
   while (work.length) {
@@ -35,7 +38,7 @@ export function dropUnreachable(m: MFunction): void {
 
 /** Number of edges into each block from live blocks. */
 function edgeCounts(m: MFunction): Int32Array {
-  const n = new Int32Array(m.blocks.length);
+  const n = EDGES.take(m.blocks.length, 0);
   for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) n[e.block]!++;
   return n;
 }
@@ -60,19 +63,20 @@ export function mergeChains(m: MFunction, r: Replacements): void {
   });
 }
 
-/** Thread edges past empty blocks that jump on or branch on an argument the edge fixes. */
-export function threadEdges(m: MFunction, r: Replacements): void {
+/** Thread edges past empty blocks that jump on or branch on an argument the edge fixes; whether an edge changed. */
+export function threadEdges(m: MFunction, r: Replacements): boolean {
   // Only an empty block other than the entry can be threaded past: without one there is nothing to do.
-  if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return;
+  if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return false;
   const consts = new Map<LValue, bigint>();
-  const readOutsideTerm = new Uint8Array(m.types.length);
-  const ownBlock = new Int32Array(m.types.length).fill(-1); // the block whose parameter a value is
+  const readOutsideTerm = READ.take(m.types.length, 0);
+  const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
+  const markRead = (v: LValue): boolean => { readOutsideTerm[r.resolve(v)] = 1; return true; };
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     for (const p of blk.params) ownBlock[p] = b;
     for (const i of blk.insts) {
       if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
-      for (const v of instUses(i)) readOutsideTerm[r.resolve(v)] = 1;
+      everyUse(i, markRead);
     }
     // A terminator's reads count as outside unless they are its own block's parameters.
     const note = (v: LValue) => {
@@ -111,8 +115,10 @@ export function threadEdges(m: MFunction, r: Replacements): void {
       default: return undefined;
     }
   };
+  let changed = false;
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
+    const before = blk.term;
     blk.term = mapTermEdges(blk.term, (e0) => {
       let e = e0;
       for (let hop = 0; hop < MAX_HOPS && e.block !== b && threadable(e.block); hop++) {
@@ -122,14 +128,23 @@ export function threadEdges(m: MFunction, r: Replacements): void {
       }
       return e;
     }) as LTerm;
+    if (blk.term !== before) changed = true;
   });
+  return changed;
 }
 
-/** The clean-up, in order: unreachable blocks, chains, threading, then chains again. */
+/**
+ * The clean-up, in order: unreachable blocks, chains, threading, then
+ * chains again when threading changed an edge. One round of mergeChains is
+ * a fixpoint (merging moves edges without changing any block's count of
+ * incoming edges, and each block follows its own chain to its end), and
+ * merging makes no block unreachable, so without a threaded edge a second
+ * round would find nothing.
+ */
 export function simplifyCfg(m: MFunction, r: Replacements): void {
   dropUnreachable(m);
   mergeChains(m, r);
-  threadEdges(m, r);
+  if (!threadEdges(m, r)) return;
   dropUnreachable(m);
   mergeChains(m, r);
 }

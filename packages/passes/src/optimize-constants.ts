@@ -8,7 +8,7 @@
  * Constants are held in one canonical form: the signed value of their width
  * (`iconst.i8 255` is -1), bool as 0 or 1.
  */
-import { bitWidth, type LBinOp, type LConvKind, type LIntCC, type LType } from "@fzy/lir";
+import { bitWidth, type LBinOp, type LConvKind, type LIntCC, type LType, type LValue } from "@fzy/lir";
 
 /** An integer or bool constant in canonical form. */
 export interface Const {
@@ -16,9 +16,14 @@ export interface Const {
   readonly value: bigint;
 }
 
+/** The signed range of each integer width: a value inside it is canonical already (no BigInt made for it). */
+const SIGNED: Readonly<Record<number, readonly [bigint, bigint]>> = { 8: [-(2n ** 7n), 2n ** 7n - 1n], 16: [-(2n ** 15n), 2n ** 15n - 1n], 32: [-(2n ** 31n), 2n ** 31n - 1n], 64: [-(2n ** 63n), 2n ** 63n - 1n] };
+
 /** `v` in the canonical form of `t`. */
 export function canonical(t: LType, v: bigint): bigint {
-  return t === "bool" ? (v & 1n) : BigInt.asIntN(bitWidth(t), v);
+  if (t === "bool") return v === 0n || v === 1n ? v : v & 1n;
+  const w = bitWidth(t), range = SIGNED[w]!;
+  return v >= range[0] && v <= range[1] ? v : BigInt.asIntN(w, v);
 }
 
 /** The all-ones value of `t` (-1, or true). */
@@ -82,4 +87,37 @@ export function foldConvert(kind: LConvKind, from: LType, to: LType, v: bigint):
 /** Whether `cc` holds for two equal operands. */
 export function compareSelf(cc: LIntCC): boolean {
   return cc === "eq" || cc === "sle" || cc === "sge" || cc === "ule" || cc === "uge";
+}
+
+/** The commutative integer operations (value numbering orders their operands; identities put a known operand second). */
+export const COMMUTATIVE: ReadonlySet<string> = new Set(["iadd", "imul", "band", "bor", "bxor"]);
+
+/** What an instruction simplifies to: an existing value, a constant, or itself (undefined). */
+export type Simplified = { readonly value: LValue } | { readonly konst: bigint } | undefined;
+
+/** x+0, x*1, x&x, x-x, ...: the algebraic identities with one known operand or two equal ones. */
+export function identity(kind: string, t: string, a: LValue, b: LValue, ka: bigint | undefined, kb: bigint | undefined): Simplified {
+  const ones = allOnes(t as never);
+  if (a === b) {
+    if (kind === "isub" || kind === "bxor") return { konst: 0n };
+    if (kind === "band" || kind === "bor") return { value: a };
+  }
+  // Put the known operand second for the commutative operations.
+  const swap = COMMUTATIVE.has(kind) && ka !== undefined && kb === undefined;
+  const x = swap ? b : a, ky = swap ? ka : kb;
+  if (ky === undefined) return undefined;
+  switch (kind) {
+    case "iadd": case "isub": case "bor": case "bxor": case "ishl": case "ushr": case "sshr":
+      if (ky === 0n) return { value: x };
+      if (kind === "bor" && ky === ones) return { konst: ones };
+      return undefined;
+    case "imul":
+      return ky === 1n ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
+    case "band":
+      return ky === ones ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
+    case "sdiv": case "udiv":
+      return ky === 1n ? { value: x } : undefined;
+    default:
+      return undefined;
+  }
 }

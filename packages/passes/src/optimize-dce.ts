@@ -9,37 +9,53 @@
  * Entry parameters (the function's arguments) are never removed.
  */
 import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
-import { countUses, instDef, instUses, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
+import { countUses, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+
+const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
+
+/** The edges into each block from live blocks, in block order. */
+function edgesInto(m: MFunction): LEdge[][] {
+  const incoming: LEdge[][] = m.blocks.map(() => []);
+  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) incoming[e.block]!.push(e);
+  return incoming;
+}
 
 /** Remove what nothing reads (see the file header). `r` is applied first. */
 export function removeDeadValues(m: MFunction, r: Replacements): void {
   r.apply(m);
   const n = m.types.length;
-  const uses = new Int32Array(n);
+  const uses = USES.take(n, 0);
   // Where each removable value is defined: its block, and its parameter index or instruction index.
-  const defBlock = new Int32Array(n).fill(-1), defIndex = new Int32Array(n), defIsParam = new Uint8Array(n);
-  const incoming: LEdge[][] = m.blocks.map(() => []);
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
+  const defBlock = DEF_BLOCK.take(n, -1), defIndex = DEF_INDEX.take(n, 0), defIsParam = DEF_IS_PARAM.take(n, 0);
+  const blocks = m.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const blk = blocks[b]!;
+    if (blk.dead) continue;
     if (b !== 0) blk.params.forEach((p, k) => { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; });
-    blk.insts.forEach((i, k) => {
+    const insts = blk.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
       countUses(i, uses);
       const d = instDef(i);
       if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
-    });
+    }
     for (const v of termOwnUses(blk.term)) uses[v]!++;
     for (const e of termEdges(blk.term)) {
-      incoming[e.block]!.push(e);
-      const params = m.blocks[e.block]!.params;
-      e.args.forEach((v, k) => { if (v !== params[k]) uses[v]!++; });
+      const params = blocks[e.block]!.params, args = e.args;
+      for (let k = 0; k < args.length; k++) if (args[k] !== params[k]) uses[args[k]!]!++;
     }
-  });
-  const dead = new Uint8Array(n);
+  }
+  // The edges into each block, made when a parameter is found dead (most functions have none).
+  let incoming: LEdge[][] | undefined;
+  const into = (b: number): readonly LEdge[] => (incoming ??= edgesInto(m))[b]!;
+  const dead = DEAD.take(n, 0);
   let removed = 0;
   const work: LValue[] = [];
   for (let v = 0; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
-  const release = (v: LValue) => {
+  const release = (v: LValue): boolean => {
     if (--uses[v]! === 0 && defBlock[v]! >= 0) work.push(v);
+    return true; // (everyUse goes on to the next operand)
   };
   while (work.length) {
     const v = work.pop()!;
@@ -48,9 +64,9 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     removed++;
     const b = defBlock[v]!, k = defIndex[v]!;
     if (!defIsParam[v]) {
-      for (const u of instUses(m.blocks[b]!.insts[k]!)) release(u);
+      everyUse(m.blocks[b]!.insts[k]!, release);
     } else {
-      for (const e of incoming[b]!) {
+      for (const e of into(b)) {
         const a = e.args[k]!;
         if (a !== v) release(a);
       }

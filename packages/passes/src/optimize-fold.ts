@@ -14,50 +14,130 @@
  * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
  * visit per instruction and edge, a hash per pure instruction.
  */
-import { computeDominatorsOfGraph } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
-import { allOnes, canonical, compareSelf, foldBinary, foldCompare, foldConvert } from "./optimize-constants.js";
+import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
 import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
-import { ValueTable } from "./optimize-value-table.js";
-
-const COMMUTATIVE = new Set(["iadd", "imul", "band", "bor", "bxor"]);
+import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
 /** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot, a string key, or an integer constant. */
 type Added = number | string | { readonly of: Map<bigint, LValue>; readonly value: bigint };
 
-/** What an instruction simplifies to: an existing value, a constant, or itself. */
-type Simplified = { readonly value: LValue } | { readonly konst: bigint } | undefined;
+/** Small integers for the kind, condition and type strings of the numbered keys: a few dozen, shared by every function (only their equality matters). */
+const IDS = new Map<string, number>();
+
+/** The small integer of `s` (see IDS). */
+function id(s: string): number {
+  let x = IDS.get(s);
+  if (x === undefined) IDS.set(s, (x = IDS.size));
+  return x;
+}
+
+/**
+ * The walk's keyed tables, shared by every function and emptied when a
+ * walk starts (four maps made per function were a visible share of the
+ * cost of small functions); the optimizer is not re-entrant.
+ */
+const TABLE = new Map<string, LValue>();
+const FLOATS = new Map<string, LValue>();
+const INTS = new Map<string, Map<bigint, LValue>>();
 
 class Folder {
-  /** The canonical value of every integer or bool constant, by value id. */
-  private readonly consts = new Map<LValue, bigint>();
+  /** The canonical value of every integer or bool constant, by value id (a dense array: one entry per value, no hashing). */
+  private readonly consts: (bigint | undefined)[];
   /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
   private readonly incoming: LEdge[][];
   /** Block of each value's definition. */
-  private readonly defBlock: number[] = [];
+  private readonly defBlock: number[];
   /** Float constants and addresses, by string key (few per function). */
-  private readonly table = new Map<string, LValue>();
+  private readonly table = TABLE;
   /** Integer and bool constants, by type and canonical value (no string made per constant). */
-  private readonly ints = new Map<string, Map<bigint, LValue>>();
+  private readonly ints = INTS;
   /** Operations, by integer key (numbered): one per pure instruction, no string made. */
   private readonly ops: ValueTable;
-  /** Small integers for the kind, condition and type strings of the numbered keys. */
-  private readonly ids = new Map<string, number>();
+  private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
+  /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
+  private readonly hoisted: number;
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
+    // The shared tables start empty (a function that threw mid-walk may have left entries).
+    TABLE.clear();
+    FLOATS.clear();
+    for (const of of INTS.values()) of.clear();
+    // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
+    this.consts = new Array<bigint | undefined>(m.types.length).fill(undefined);
+    this.defBlock = new Array<number>(m.types.length).fill(-1);
+    this.hoisted = this.hoistConstants();
     let insts = 0;
-    for (const b of m.blocks) insts += b.insts.length;
-    this.ops = new ValueTable(insts);
-    this.incoming = m.blocks.map(() => []);
-    for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
-    m.blocks.forEach((b, bi) => {
+    const blocks = m.blocks, n = blocks.length;
+    for (let bi = 0; bi < n; bi++) insts += blocks[bi]!.insts.length;
+    this.ops = sharedValueTable(insts);
+    this.incoming = new Array<LEdge[]>(n);
+    for (let bi = 0; bi < n; bi++) this.incoming[bi] = [];
+    for (let bi = 0; bi < n; bi++) {
+      const b = blocks[bi]!;
+      if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
       for (const p of b.params) this.defBlock[p] = bi;
       for (const i of b.insts) {
-        const d = instDef(i);
-        if (d !== undefined) this.defBlock[d] = bi;
         if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) this.defBlock[x] = bi;
+        else if (i.op !== "store") this.defBlock[i.dst] = bi;
       }
-    });
+    }
+  }
+
+  /**
+   * Every constant moves to the entry block, once per function: the entry
+   * dominates every use, Cranelift rematerializes constants in the blocks that
+   * use them (its remat rules), and LLVM spells them as immediates, so this
+   * costs no register and leaves one definition of each constant. A constant
+   * moved from another block becomes a fresh object without an origin: it now
+   * serves every IR instruction that uses its value, and a comment or line
+   * entry in the entry block would point at code that is not there. The
+   * constants kept enter the walk's outermost scope here (the walk would
+   * find each new and add it there); returns how many lead the entry block
+   * that way (none when the entry is cold: then the walk keys them itself).
+   */
+  private hoistConstants(): number {
+    const m = this.m, r = this.r;
+    const entry = m.blocks[0]!;
+    const floats = FLOATS;
+    const hoisted: LInst[] = [];
+    for (const blk of m.blocks) {
+      if (blk.dead) continue;
+      const moved = blk !== entry;
+      // Compacted in place (the optimizer's own array; the write index never passes the read index).
+      const insts = blk.insts;
+      let w = 0;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.op !== "iconst" && i.op !== "fconst") {
+          insts[w++] = i;
+          continue;
+        }
+        let prior: LValue | undefined;
+        if (i.op === "iconst") {
+          const of = this.intsOf(i.type);
+          const c = canonical(i.type, i.value);
+          prior = of.get(c);
+          if (prior === undefined) { of.set(c, i.dst); this.consts[i.dst] = c; }
+        } else {
+          const key = keyOf(i, m.types[i.dst]!);
+          prior = floats.get(key);
+          if (prior === undefined) floats.set(key, i.dst);
+        }
+        if (prior !== undefined) r.replace(i.dst, prior);
+        else hoisted.push(moved ? copyConst(i) : i);
+      }
+      insts.length = w;
+    }
+    if (hoisted.length > 0) entry.insts = [...hoisted, ...entry.insts];
+    if (!entry.cold) {
+      for (const [key, v] of floats) this.table.set(key, v);
+      return hoisted.length;
+    }
+    // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
+    for (const of of this.ints.values()) of.clear();
+    this.consts.fill(undefined);
+    return 0;
   }
 
   run(): void {
@@ -67,7 +147,7 @@ class Folder {
       this.visit(0 as LBlockId, () => false);
       return;
     }
-    const dom = computeDominatorsOfGraph(m.successors());
+    const dom = m.dominators(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
     const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
     while (stack.length) {
@@ -91,14 +171,20 @@ class Folder {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const added: Added[] = [];
-    const out: LInst[] = [];
-    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, out, added);
-    const resolve = (v: LValue) => r.resolve(v);
-    for (const raw of blk.insts) {
-      const inst = mapInstUses(raw, resolve);
+    // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
+    // (the array is the optimizer's own copy, and the write index never passes the read index).
+    const lead: LInst[] = [];
+    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, lead, added);
+    const resolve = this.resolveFn;
+    const insts = blk.insts;
+    // The hoisted constants are in the outermost scope already (hoistConstants).
+    const skip = bi === 0 ? this.hoisted : 0;
+    let w = skip;
+    for (let k = skip; k < insts.length; k++) {
+      const inst = mapInstUses(insts[k]!, resolve);
       const dst = instDef(inst);
       if (dst === undefined || !isPure(inst)) {
-        out.push(inst);
+        insts[w++] = inst;
         continue;
       }
       const s = this.simplify(inst, dst);
@@ -109,7 +195,7 @@ class Folder {
       const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
       if (kept.op === "iconst") {
         const c = canonical(kept.type, kept.value);
-        this.consts.set(dst, c);
+        this.consts[dst] = c;
         const of = this.intsOf(kept.type);
         const prior = of.get(c);
         if (prior !== undefined) {
@@ -119,7 +205,7 @@ class Folder {
         of.set(c, dst);
         added.push({ of, value: c });
         this.defBlock[dst] = bi;
-        out.push(kept);
+        insts[w++] = kept;
         continue;
       }
       // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
@@ -131,7 +217,7 @@ class Folder {
         }
         added.push(this.ops.add(this.tag, this.ka, this.kb, this.kc, dst));
         this.defBlock[dst] = bi;
-        out.push(kept);
+        insts[w++] = kept;
         continue;
       }
       const key = blk.cold ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
@@ -143,9 +229,10 @@ class Folder {
       this.table.set(key, dst);
       added.push(key);
       this.defBlock[dst] = bi;
-      out.push(kept);
+      insts[w++] = kept;
     }
-    blk.insts = out;
+    insts.length = w;
+    if (lead.length > 0) blk.insts = lead.concat(insts);
     blk.term = this.foldTerm(blk.term);
     return added;
   }
@@ -162,17 +249,17 @@ class Folder {
       const first = args[0]!;
       if (args.every((a) => a === first)) {
         const db = this.defBlock[first];
-        if (db !== undefined && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
+        if (db !== undefined && db >= 0 && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
         return;
       }
-      const c = this.consts.get(first);
-      if (c === undefined || !args.every((a) => this.consts.get(a) === c && m.types[a] === m.types[first])) return;
+      const c = this.consts[first];
+      if (c === undefined || !args.every((a) => this.consts[a] === c && m.types[a] === m.types[first])) return;
       const of = this.intsOf(m.types[param]!);
       const prior = of.get(c);
       if (prior !== undefined) return r.replace(param, prior);
       const v = m.fresh(m.types[param]!);
       out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
-      this.consts.set(v, c);
+      this.consts[v] = c;
       this.defBlock[v] = bi;
       of.set(c, v);
       added.push({ of, value: c });
@@ -203,7 +290,7 @@ class Folder {
       case "ptr_add": op = 7; a = i.base; b = i.offset; break;
       default: return false;
     }
-    this.tag = op + 8 * (this.id(sub) + 1024 * (2 * this.id(type) + (cold ? 1 : 0)));
+    this.tag = op + 8 * (id(sub) + 1024 * (2 * id(type) + (cold ? 1 : 0)));
     this.ka = a; this.kb = b; this.kc = c;
     return true;
   }
@@ -215,16 +302,9 @@ class Folder {
     return of;
   }
 
-  /** A small integer per distinct string (kinds, conditions and types are a few dozen). */
-  private id(s: string): number {
-    let x = this.ids.get(s);
-    if (x === undefined) this.ids.set(s, (x = this.ids.size));
-    return x;
-  }
-
   private simplify(inst: LInst, dst: LValue): Simplified {
     const m = this.m;
-    const k = (v: LValue) => this.consts.get(v);
+    const k = (v: LValue) => this.consts[v];
     switch (inst.op) {
       case "binary": {
         const t = m.types[dst]!;
@@ -265,13 +345,13 @@ class Folder {
     const edge = (e: LEdge): LEdge => ({ block: e.block, args: e.args.map((v) => r.resolve(v)) });
     switch (raw.op) {
       case "brif": {
-        const c = this.consts.get(r.resolve(raw.cond));
+        const c = this.consts[r.resolve(raw.cond)];
         if (c !== undefined) return { op: "jump", target: edge(c !== 0n ? raw.then : raw.else) };
         if (sameEdge(edge(raw.then), edge(raw.else))) return { op: "jump", target: edge(raw.then) };
         return raw;
       }
       case "br_table": {
-        const c = this.consts.get(r.resolve(raw.index));
+        const c = this.consts[r.resolve(raw.index)];
         if (c === undefined) return raw;
         const i = BigInt.asUintN(32, c);
         return { op: "jump", target: edge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default) };
@@ -279,33 +359,6 @@ class Folder {
       default:
         return raw;
     }
-  }
-}
-
-/** x+0, x*1, x&x, x-x, ...: the algebraic identities with one known operand or two equal ones. */
-function identity(kind: string, t: string, a: LValue, b: LValue, ka: bigint | undefined, kb: bigint | undefined): Simplified {
-  const ones = allOnes(t as never);
-  if (a === b) {
-    if (kind === "isub" || kind === "bxor") return { konst: 0n };
-    if (kind === "band" || kind === "bor") return { value: a };
-  }
-  // Put the known operand second for the commutative operations.
-  const swap = COMMUTATIVE.has(kind) && ka !== undefined && kb === undefined;
-  const x = swap ? b : a, ky = swap ? ka : kb;
-  if (ky === undefined) return undefined;
-  switch (kind) {
-    case "iadd": case "isub": case "bor": case "bxor": case "ishl": case "ushr": case "sshr":
-      if (ky === 0n) return { value: x };
-      if (kind === "bor" && ky === ones) return { konst: ones };
-      return undefined;
-    case "imul":
-      return ky === 1n ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
-    case "band":
-      return ky === ones ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
-    case "sdiv": case "udiv":
-      return ky === 1n ? { value: x } : undefined;
-    default:
-      return undefined;
   }
 }
 
@@ -328,48 +381,12 @@ function keyOf(i: LInst, t: string): string {
   }
 }
 
-/**
- * Every constant moves to the entry block, once per function: the entry
- * dominates every use, Cranelift rematerializes constants in the blocks that
- * use them (its remat rules), and LLVM spells them as immediates, so this
- * costs no register and leaves one definition of each constant. A constant
- * moved from another block becomes a fresh object without an origin: it now
- * serves every IR instruction that uses its value, and a comment or line
- * entry in the entry block would point at code that is not there.
- */
-function hoistConstants(m: MFunction, r: Replacements): void {
-  const entry = m.blocks[0]!;
-  const ints = new Map<string, Map<bigint, LValue>>(); // by type, then canonical value
-  const floats = new Map<string, LValue>();
-  const hoisted: LInst[] = [];
-  const isConst = (i: LInst) => i.op === "iconst" || i.op === "fconst";
-  for (const blk of m.blocks) {
-    if (blk.dead || !blk.insts.some(isConst)) continue;
-    const moved = blk !== entry;
-    blk.insts = blk.insts.filter((i) => {
-      if (i.op !== "iconst" && i.op !== "fconst") return true;
-      let prior: LValue | undefined;
-      if (i.op === "iconst") {
-        let of = ints.get(i.type);
-        if (!of) ints.set(i.type, (of = new Map()));
-        const c = canonical(i.type, i.value);
-        prior = of.get(c);
-        if (prior === undefined) of.set(c, i.dst);
-      } else {
-        const key = keyOf(i, m.types[i.dst]!);
-        prior = floats.get(key);
-        if (prior === undefined) floats.set(key, i.dst);
-      }
-      if (prior !== undefined) r.replace(i.dst, prior);
-      else hoisted.push(moved ? { ...i } : i);
-      return false;
-    });
-  }
-  if (hoisted.length > 0) entry.insts = [...hoisted, ...entry.insts];
+/** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
+function copyConst(i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst {
+  return i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
 }
 
 /** Fold, propagate and number the values of `m` (see the file header). */
 export function foldValues(m: MFunction, r: Replacements): void {
-  hoistConstants(m, r);
   new Folder(m, r).run();
 }

@@ -13,13 +13,18 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { remapInst, remapTerm } from "./optimize-remap.js";
+import { Scratch } from "./optimize-scratch.js";
+
+const RENUM = new Scratch(), IDS = new Scratch(), FINAL = new Scratch();
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
 
 export { carryOrigin } from "./optimize-origins.js";
+export { countUses, everyUse } from "./optimize-uses.js";
 
 /** One block, editable. */
 export interface MBlock {
@@ -34,12 +39,26 @@ export interface MBlock {
 export class MFunction {
   readonly blocks: MBlock[];
   readonly types: LType[];
-  /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges. */
-  readonly knownRanges = new Map<LValue, readonly [bigint, bigint]>();
+  /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges; made on the first (few functions have any). */
+  private known: Map<LValue, readonly [bigint, bigint]> | undefined;
+
+  get knownRanges(): Map<LValue, readonly [bigint, bigint]> {
+    return (this.known ??= new Map());
+  }
+
+  /** The range a pass recorded for `v`, if any (without making the map). */
+  knownRange(v: LValue): readonly [bigint, bigint] | undefined {
+    return this.known?.get(v);
+  }
 
   constructor(readonly base: LFunction) {
-    this.blocks = base.blocks.map((b) => ({ params: [...b.params], insts: [...b.insts], term: b.term, cold: b.cold, dead: false }));
-    this.types = [...base.valueTypes];
+    const n = base.blocks.length;
+    this.blocks = new Array<MBlock>(n);
+    for (let bi = 0; bi < n; bi++) {
+      const b = base.blocks[bi]!;
+      this.blocks[bi] = { params: b.params.slice(), insts: b.insts.slice(), term: b.term, cold: b.cold, dead: false };
+    }
+    this.types = base.valueTypes.slice();
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
         b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
@@ -54,6 +73,18 @@ export class MFunction {
     return (this.types.length - 1) as LValue;
   }
 
+  /** The graph the last dominator tree was built for, and the tree (fold builds one; loop finding reuses it when no edge changed since). */
+  private lastGraph: { readonly succs: readonly (readonly LBlockId[])[]; readonly dom: DominatorTree<LBlockId> } | undefined;
+
+  /** The dominator tree of `succs` (this function's successor lists now). */
+  dominators(succs: readonly (readonly LBlockId[])[]): DominatorTree<LBlockId> {
+    const last = this.lastGraph;
+    if (last && sameGraph(last.succs, succs)) return last.dom;
+    const dom = computeDominatorsOfGraph(succs);
+    this.lastGraph = { succs, dom };
+    return dom;
+  }
+
   /** Successor lists of the live blocks (dead blocks have none). */
   successors(): LBlockId[][] {
     return this.blocks.map((b) => (b.dead ? [] : termEdges(b.term).map((e) => e.block)));
@@ -65,12 +96,12 @@ export class MFunction {
    * every typed value defined).
    */
   finish(): LFunction {
-    const renum = new Int32Array(this.blocks.length).fill(-1);
+    const renum = RENUM.take(this.blocks.length, -1);
     let n = 0;
     this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
     const live = this.blocks.filter((b) => !b.dead);
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
-    const ids = new Int32Array(this.types.length).fill(-1);
+    const ids = IDS.take(this.types.length, -1);
     const types: LType[] = [];
     const def = (v: LValue): void => {
       ids[v] = types.length;
@@ -88,17 +119,22 @@ export class MFunction {
       throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
     };
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
-    if (live.length === this.blocks.length && types.length === this.types.length && ids.every((x, v) => x === v)) {
+    if (live.length === this.blocks.length && types.length === this.types.length && identity(ids, types.length)) {
       const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
-      return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
+      const names = this.base.names;
+      // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
+      const same = names !== undefined && names.values.length === types.length && names.blocks.length === live.length;
+      return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
     }
-    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed).
-    const blocks = live.map((b) => ({
-      params: b.params.map((p) => ids[p]! as LValue),
-      insts: b.insts.map((i) => remapInst(i, ids, true, missing, this.base.origins !== undefined)),
-      term: remapTerm(b.term, ids, renum, missing, this.base.origins !== undefined),
-      cold: b.cold,
-    }));
+    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed). The blocks'
+    // arrays are the optimizer's own: renamed in place, they become the result's.
+    const origins = this.base.origins !== undefined;
+    const blocks = live.map((b) => {
+      const { params, insts } = b;
+      for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
+      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, ids, true, missing, origins);
+      return { params, insts, term: remapTerm(b.term, ids, renum, missing, origins), cold: b.cold };
+    });
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
 
@@ -113,9 +149,17 @@ export class MFunction {
     const base = this.base.names;
     if (!base) return undefined;
     const values: (string | undefined)[] = new Array(valueCount).fill(undefined);
-    base.values.forEach((name, v) => { if (name !== undefined && v < ids.length && ids[v]! >= 0) values[ids[v]!] = name; });
+    const nv = Math.min(base.values.length, this.types.length);
+    for (let v = 0; v < nv; v++) {
+      const name = base.values[v];
+      if (name !== undefined && ids[v]! >= 0) values[ids[v]!] = name;
+    }
     const blocks: (string | undefined)[] = new Array(live.length).fill(undefined);
-    base.blocks.forEach((name, b) => { if (name !== undefined && b < renum.length && renum[b]! >= 0) blocks[renum[b]!] = name; });
+    const nb = Math.min(base.blocks.length, this.blocks.length);
+    for (let b = 0; b < nb; b++) {
+      const name = base.blocks[b];
+      if (name !== undefined && renum[b]! >= 0) blocks[renum[b]!] = name;
+    }
     return { values, blocks };
   }
 
@@ -126,6 +170,23 @@ export class MFunction {
     const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
     return { table: base.table, at };
   }
+}
+
+/** Whether two graphs have the same successor lists. */
+function sameGraph(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!, y = b[i]!;
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  }
+  return true;
+}
+
+/** Whether `ids` maps each of its first `n` entries to itself. */
+function identity(ids: Int32Array, n: number): boolean {
+  for (let v = 0; v < n; v++) if (ids[v] !== v) return false;
+  return true;
 }
 
 /** The value an instruction defines, if exactly one (calls define a list). */
@@ -141,21 +202,6 @@ export function instDef(inst: LInst): LValue | undefined {
  */
 export function isPure(inst: LInst): boolean {
   return inst.op !== "store" && inst.op !== "call" && inst.op !== "call_indirect" && inst.op !== "opaque" && inst.op !== "load";
-}
-
-/** Add one to `counts[v]` for every operand v of `inst` (as often as `instUses` lists it), without making the list. */
-export function countUses(inst: LInst, counts: Int32Array): void {
-  switch (inst.op) {
-    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return;
-    case "binary": case "icmp": case "fcmp": counts[inst.a]!++; counts[inst.b]!++; return;
-    case "select": counts[inst.cond]!++; counts[inst.a]!++; counts[inst.b]!++; return;
-    case "convert": case "opaque": case "unary": counts[inst.src]!++; return;
-    case "load": counts[inst.addr]!++; return;
-    case "store": counts[inst.addr]!++; counts[inst.value]!++; return;
-    case "ptr_add": counts[inst.base]!++; counts[inst.offset]!++; return;
-    case "call": for (const v of inst.args) counts[v]!++; return;
-    case "call_indirect": counts[inst.callee]!++; for (const v of inst.args) counts[v]!++; return;
-  }
 }
 
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
@@ -309,8 +355,8 @@ export class Replacements {
     // Nothing replaced since the last apply: every operand is final already (passes between applies read resolved operands).
     if (!this.pending) return;
     this.pending = false;
-    const final = new Int32Array(m.types.length);
-    for (let v = 0; v < final.length; v++) final[v] = this.resolve(v as LValue);
+    const n = m.types.length, final = FINAL.take(n, 0);
+    for (let v = 0; v < n; v++) final[v] = this.resolve(v as LValue);
     const missing = (v: LValue): never => {
       throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
     };

@@ -40,10 +40,13 @@
  * paired times are within noise. Neutral on both, so the matrix keeps it on:
  * the lowered form the backends (and binaryen) start from has less to undo.
  */
-import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
-import { bitWidth, instUses, type LBlockId, type LInst, type LValue } from "@fzy/lir";
+import { type DominatorTree } from "@fzy/ir";
+import { bitWidth, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import { type MFunction } from "./optimize-ir.js";
+import { everyUse, type MFunction } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
+
+const STATE = new Scratch(), DEF = new Scratch();
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -55,7 +58,7 @@ export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Dec
  */
 export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   if (succs.length === 0) return false;
-  const state = new Uint8Array(succs.length); // 0 unseen, 1 on the stack, 2 done
+  const state = STATE.take(succs.length, 0); // 0 unseen, 1 on the stack, 2 done
   const nodes = [0], next = [0];
   state[0] = 1;
   while (nodes.length) {
@@ -84,7 +87,7 @@ export interface LoopForest {
 export function findLoops(m: MFunction): LoopForest | undefined {
   const succs = m.successors() as LBlockId[][];
   if (!hasCycle(succs)) return undefined;
-  const dom = computeDominatorsOfGraph(succs);
+  const dom = m.dominators(succs);
   return { succs, dom, loops: naturalLoops(succs, dom) };
 }
 
@@ -93,7 +96,9 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
   if (!forest || forest.loops.size === 0) return false;
   const { dom, loops } = forest;
   const defBlock = definingBlocks(m);
-  const consts = constants(m);
+  // The integer constants, made for the first division met (most loops have none).
+  let made: Map<LValue, bigint> | undefined;
+  const consts = () => (made ??= constants(m));
   let changed = false;
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
   for (const h of headers) {
@@ -107,7 +112,7 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
       let seenCall = false;
       for (const inst of m.blocks[b]!.insts) {
         if (inst.op === "call" || inst.op === "call_indirect") seenCall = true;
-        if (!movable(m, inst, b === h && !seenCall, consts) || !instUses(inst).every(invariant)) continue;
+        if (!movable(m, inst, b === h && !seenCall, consts) || !everyUse(inst, invariant)) continue;
         picked.add(inst);
         defBlock[(inst as { dst: LValue }).dst] = pre; // later instructions may use it as invariant
       }
@@ -136,13 +141,13 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
 }
 
 /** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
-function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: ReadonlyMap<LValue, bigint>): boolean {
+function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => ReadonlyMap<LValue, bigint>): boolean {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "store": case "call": case "call_indirect": case "opaque": return false;
     case "load": return headerLoad && inst.readonly;
     case "binary": {
-      if (!["sdiv", "srem", "udiv", "urem"].includes(inst.kind)) return true;
-      const c = consts.get(inst.b);
+      if (inst.kind !== "sdiv" && inst.kind !== "srem" && inst.kind !== "udiv" && inst.kind !== "urem") return true;
+      const c = consts().get(inst.b);
       if (c === undefined || c === 0n) return false;
       const signed = inst.kind === "sdiv" || inst.kind === "srem";
       return !(signed && BigInt.asIntN(bitWidth(m.types[inst.b]!), c) === -1n);
@@ -182,7 +187,7 @@ function preheader(m: MFunction, dom: DominatorTree<LBlockId>, h: LBlockId, body
 
 /** The block defining each value (-1: none). */
 function definingBlocks(m: MFunction): Int32Array {
-  const def = new Int32Array(m.types.length).fill(-1);
+  const def = DEF.take(m.types.length, -1);
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     for (const p of blk.params) def[p] = b;

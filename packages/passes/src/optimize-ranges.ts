@@ -26,18 +26,28 @@ const MAX_DEPTH = 64;
 class Ranges {
   private depth = 0;
   private readonly memo = new Map<LValue, Range>();
-  private readonly def = new Map<LValue, LInst>();
-  private readonly param = new Map<LValue, { block: number; k: number }>();
+  /** By value id (dense arrays, not maps): the defining instruction, or the block (+ 1) and index of the parameter it is. */
+  private readonly def: (LInst | undefined)[];
+  private readonly paramBlock: number[];
+  private readonly paramIndex: number[];
   private readonly incoming: LEdge[][];
 
   constructor(private readonly m: MFunction) {
-    this.incoming = m.blocks.map(() => []);
-    m.blocks.forEach((blk, b) => {
-      if (blk.dead) return;
-      if (b !== 0) blk.params.forEach((p, k) => this.param.set(p, { block: b, k }));
-      for (const i of blk.insts) if (i.op !== "store" && i.op !== "call" && i.op !== "call_indirect") this.def.set(i.dst, i);
+    // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
+    const values = m.types.length;
+    this.def = new Array<LInst | undefined>(values).fill(undefined);
+    this.paramBlock = new Array<number>(values).fill(0);
+    this.paramIndex = new Array<number>(values).fill(0);
+    const n = m.blocks.length;
+    this.incoming = new Array<LEdge[]>(n);
+    for (let b = 0; b < n; b++) this.incoming[b] = [];
+    for (let b = 0; b < n; b++) {
+      const blk = m.blocks[b]!;
+      if (blk.dead) continue;
+      if (b !== 0) blk.params.forEach((p, k) => { this.paramBlock[p] = b + 1; this.paramIndex[p] = k; });
+      for (const i of blk.insts) if (i.op !== "store" && i.op !== "call" && i.op !== "call_indirect") this.def[i.dst] = i;
       for (const e of termEdges(blk.term)) this.incoming[e.block]!.push(e);
-    });
+    }
   }
 
   private full(v: LValue): Range {
@@ -46,7 +56,7 @@ class Ranges {
   }
 
   of(v: LValue): Range {
-    const known = this.memo.get(v) ?? this.m.knownRanges.get(v);
+    const known = this.memo.get(v) ?? this.m.knownRange(v);
     if (known) return known;
     // A cycle back to v sees "unbounded"; so does a definition chain deeper than MAX_DEPTH (no deep recursion).
     if (this.depth >= MAX_DEPTH) return this.full(v);
@@ -60,13 +70,13 @@ class Ranges {
 
   private compute(v: LValue): Range {
     const full = this.full(v);
-    const p = this.param.get(v);
-    if (p) {
-      const edges = this.incoming[p.block]!;
+    const pb = this.paramBlock[v];
+    if (pb !== undefined && pb > 0) {
+      const edges = this.incoming[pb - 1]!, k = this.paramIndex[v]!;
       if (edges.length === 0) return full;
-      return edges.map((e) => this.of(e.args[p.k]!)).reduce(union);
+      return edges.map((e) => this.of(e.args[k]!)).reduce(union);
     }
-    const i = this.def.get(v);
+    const i = this.def[v];
     if (!i) return full;
     switch (i.op) {
       case "iconst": return i.type === "bool" ? [i.value & 1n, i.value & 1n] : point(BigInt.asUintN(bitWidth(i.type), i.value));
@@ -97,7 +107,7 @@ class Ranges {
 
   /** The unsigned value of `v` when it is a constant. */
   constant(v: LValue): bigint | undefined {
-    const i = this.def.get(v);
+    const i = this.def[v];
     return i?.op === "iconst" && i.type !== "bool" ? BigInt.asUintN(bitWidth(i.type), i.value) : undefined;
   }
 }

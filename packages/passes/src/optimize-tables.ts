@@ -18,6 +18,9 @@ import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LV
 import { canonical } from "./optimize-constants.js";
 import type { MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
+import { Scratch } from "./optimize-scratch.js";
+
+const PREDS = new Scratch(), FROM_HERE = new Scratch();
 
 /** How the optimizer asks the matrix (and records the decision in the report). */
 export type Ask = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -35,15 +38,21 @@ interface Arms {
 }
 
 /** The arms of `edges` when they all pass constants (or one shared value) to one join. */
-function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], consts: ReadonlyMap<LValue, bigint>, preds: Int32Array, table: boolean): Arms | undefined {
-  const fromHere = new Map<number, number>();
-  for (const e of edges) fromHere.set(e.block, (fromHere.get(e.block) ?? 0) + 1);
+function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => ReadonlyMap<LValue, bigint>, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
+  for (const e of edges) fromHere[e.block]!++;
+  const arms = armsWith(m, r, b, edges, konst, preds, fromHere, table);
+  for (const e of edges) fromHere[e.block] = 0; // zero again for the next branch
+  return arms;
+}
+
+/** armsOf, with `fromHere` holding the number of `edges` into each block. */
+function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => ReadonlyMap<LValue, bigint>, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
   let join: LBlockId | undefined;
   const values: LValue[][] = [];
   for (const e of edges) {
     let to: LEdge = e;
     const t = m.blocks[e.block]!;
-    const isArm = e.args.length === 0 && t.params.length === 0 && t.term.op === "jump" && e.block !== b && preds[e.block] === fromHere.get(e.block)
+    const isArm = e.args.length === 0 && t.params.length === 0 && t.term.op === "jump" && e.block !== b && preds[e.block] === fromHere[e.block]
       && t.insts.every((i) => i.op === "iconst");
     if (isArm && t.term.op === "jump") to = t.term.target;
     if (join === undefined) join = to.block;
@@ -54,7 +63,8 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
   // A table: every position holds constants of an int or bool type, or one value shared by all arms.
   // Selects take any values (arm blocks define only constants; the others dominate the branch).
   const n = m.blocks[join]!.params.length;
-  for (let k = 0; k < n && table; k++) {
+  const consts = table ? konst() : undefined;
+  for (let k = 0; k < n && consts; k++) {
     const first = values[0]![k]!;
     if (values.every((vs) => vs[k] === first)) continue;
     const t = m.types[first];
@@ -66,22 +76,21 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
 /** Rewrite the eligible branches of `m` (see the file header); whether any was rewritten. */
 export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
   let changed = false;
-  const consts = new Map<LValue, bigint>();
-  const preds = new Int32Array(m.blocks.length);
-  for (const blk of m.blocks) {
-    if (blk.dead) continue;
-    for (const i of blk.insts) if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
-    for (const e of termEdges(blk.term)) preds[e.block]!++;
-  }
+  const preds = PREDS.take(m.blocks.length, 0), fromHere = FROM_HERE.take(m.blocks.length, 0);
+  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) preds[e.block]!++;
+  // The constants by value, made for the first branch whose arms qualify (most functions have none).
+  let made: Map<LValue, bigint> | undefined;
+  const konst = () => (made ??= constantsOf(m));
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     const t = blk.term;
     if (t.op !== "brif" && t.op !== "br_table") return;
     const edges = t.op === "brif" ? [t.then, t.else] : [t.default, ...t.targets];
-    const arms = armsOf(m, r, b, edges, consts, preds, t.op === "br_table");
+    const arms = armsOf(m, r, b, edges, konst, preds, fromHere, t.op === "br_table");
     if (!arms) return;
     const d = ask(`${t.op} in block${b}`, { kind: "branch-join", enabled: true, escape: "none", mutability: "immutable", constant: true, cases: edges.length - 1 });
     if (d.form !== "select" && d.form !== "lookup-table") return;
+    const consts = konst();
     const out: LInst[] = [...blk.insts];
     const emit = (i: LInst) => out.push(i);
     const args = t.op === "brif"
@@ -92,6 +101,13 @@ export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: Tab
     changed = true;
   });
   return changed;
+}
+
+/** The integer and bool constants of `m`'s live blocks, by value, canonical. */
+function constantsOf(m: MFunction): Map<LValue, bigint> {
+  const consts = new Map<LValue, bigint>();
+  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
+  return consts;
 }
 
 /** Helpers that add one instruction and return its result. */

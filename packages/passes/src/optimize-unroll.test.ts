@@ -3,6 +3,8 @@ import { type LFunction, type LValue, parseLIR, printLIR, verifyLIR } from "@fzy
 import { decide, type MatrixInput } from "./eligibility.js";
 import { optimizeFunction } from "./optimize-function.js";
 import { hasCycle } from "./optimize-licm.js";
+import { canonical, foldCompare } from "./optimize-constants.js";
+import { tripCount } from "./optimize-unroll.js";
 
 const noTables = { addData: (): string => { throw new Error("no tables here"); } };
 
@@ -133,4 +135,34 @@ test("the unroll switch off leaves the loop a loop", (t) => {
   t.deepEqual(rules, ["family-off"]);
   t.true(cyclic(f));
   t.is(run(f, [3n, 4n]), expected(0, 4, 3n, 4n));
+});
+
+test("tripCount: the counting in doubles agrees with stepping BigInts, on every condition and narrow type", (t) => {
+  const ccs = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"] as const;
+  let seed = 12345;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  let checked = 0;
+  for (const ty of ["i8", "i16", "i32"] as const) {
+    const w = ty === "i8" ? 8 : ty === "i16" ? 16 : 32;
+    const near = [0, 1, 2, 5, 100, 1000, 2 ** (w - 1) - 3, 2 ** (w - 1) - 1, -(2 ** (w - 1)), -1, -7];
+    for (const cc of ccs) {
+      for (let k = 0; k < 40; k++) {
+        const start = canonical(ty, BigInt(near[rnd(near.length)]! + rnd(5) - 2));
+        const bound = canonical(ty, start + BigInt(rnd(1100) - 50));
+        for (const onLeft of [true, false]) {
+          for (const thenIn of [true, false]) {
+            const more = (i: bigint) => foldCompare(cc, ty, onLeft ? i : bound, onLeft ? bound : i) === thenIn;
+            let want: number | undefined = 0;
+            for (let i = start; more(i); i = canonical(ty, i + 1n)) {
+              if (want! >= 1024) { want = undefined; break; }
+              want!++;
+            }
+            t.is(tripCount(ty, start, more, cc, bound, onLeft, thenIn), want, `${ty} ${cc} ${start} ${bound} ${onLeft} ${thenIn}`);
+            checked++;
+          }
+        }
+      }
+    }
+  }
+  t.true(checked > 4000);
 });

@@ -38,14 +38,17 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { instUses, type LBlockId, type LEdge, type LInst, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
 import { canonical, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
-import { instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
+import { everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
+
+const INNER = new Scratch(), IN_REGION = new Scratch();
 
 /** Trips simulated at most to find a trip count: far beyond any unrolling, small enough to stay cheap. */
 const COUNT_LIMIT = 1024;
@@ -57,9 +60,10 @@ interface Counted {
   readonly pre: LBlockId;
   /** The loop's blocks and the cold trap blocks copied with them: the header first, the rest in block order. */
   readonly region: readonly LBlockId[];
-  /** Which header parameter is the counter, and its value in each trip and after the last. */
+  /** Which header parameter is the counter, its value in the first trip (trip k has start + k, wrapped), the trip count, its value after the last. */
   readonly counter: number;
-  readonly values: readonly bigint[];
+  readonly start: bigint;
+  readonly trips: number;
   readonly after: bigint;
   /** The header's edge into the body and out of the loop. */
   readonly inEdge: LEdge;
@@ -91,16 +95,18 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
   if (!forest) return undefined;
   const { dom, loops } = forest;
   const headers = [...loops.keys()].sort((a, b) => a - b);
-  const consts = constants(m);
+  // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
+  let consts: Map<LValue, bigint> | undefined;
+  const konst = () => (consts ??= constants(m));
   for (const h of headers) {
     const body = loops.get(h)!;
-    if (refused.has(h) || headers.some((o) => o !== h && body.has(o))) continue;
+    if (refused.has(h) || !innermost(h, body, headers)) continue;
     const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
     const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
-    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, consts);
+    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, konst);
     if (!loop) continue;
     const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
-      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.values.length,
+      kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.trips,
     });
     if (d.form === "unrolled") return loop;
     refused.add(loop.header);
@@ -108,9 +114,16 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
   return undefined;
 }
 
-/** The loop at `h` as a counted loop, or undefined when one of the checks fails. */
+/** Whether no other loop header lies in the loop of `h` (the smaller side is walked: loops are few, bodies may be large). */
+function innermost(h: LBlockId, body: ReadonlySet<LBlockId>, headers: readonly LBlockId[]): boolean {
+  if (headers.length <= body.size) return !headers.some((o) => o !== h && body.has(o));
+  for (const b of body) if (b !== h && headers.includes(b)) return false;
+  return true;
+}
+
+/** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[], consts: ReadonlyMap<LValue, bigint>,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[], konst: () => ReadonlyMap<LValue, bigint>,
 ): Counted | undefined {
   const hb = m.blocks[h]!, term = hb.term;
   if (term.op !== "brif") return undefined;
@@ -121,36 +134,76 @@ function counted(
   const backs = termEdges(m.blocks[latches[0]!]!.term).filter((e) => e.block === h);
   if (backs.length !== 1) return undefined;
   const back = backs[0]!;
-  const defs = definitions(m, body);
-  const cmp = defs.get(term.cond);
-  if (cmp?.op !== "icmp" || !hb.insts.includes(cmp)) return undefined;
-  const onLeft = hb.params.includes(cmp.a) && consts.has(cmp.b);
-  if (!onLeft && !(hb.params.includes(cmp.b) && consts.has(cmp.a))) return undefined;
+  // The test is defined in the header (every value has one definition).
+  const cmp = hb.insts.find((i) => instDef(i) === term.cond);
+  if (cmp?.op !== "icmp") return undefined;
+  const aParam = hb.params.includes(cmp.a), bParam = hb.params.includes(cmp.b);
+  if (!aParam && !bParam) return undefined;
+  const consts = konst();
+  const onLeft = aParam && consts.has(cmp.b);
+  if (!onLeft && !(bParam && consts.has(cmp.a))) return undefined;
   const param = onLeft ? cmp.a : cmp.b, counter = hb.params.indexOf(param), t = m.types[param]!;
   const start = consts.get(entryEdge(m, pre, h).args[counter]!);
-  const step = defs.get(back.args[counter]!);
-  if (start === undefined || step?.op !== "binary" || step.kind !== "iadd") return undefined;
+  if (start === undefined) return undefined;
+  const step = definitionIn(m, body, back.args[counter]!);
+  if (step?.op !== "binary" || step.kind !== "iadd") return undefined;
   if (!((step.a === param && consts.get(step.b) === 1n) || (step.b === param && consts.get(step.a) === 1n))) return undefined;
   const bound = consts.get(onLeft ? cmp.b : cmp.a)!;
   // The counter's value in trip k is start + k: the trips are those whose test stays true.
-  const values = tripValues(t, start, (i) => foldCompare(cmp.cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn);
+  const trips = tripCount(t, start, (i) => foldCompare(cmp.cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn, cmp.cc, bound, onLeft, thenIn);
   const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
   // The checks that read the whole function come last, for the loops of the right shape only.
-  const region = values && loopRegion(m, h, body, preds);
+  const region = trips !== undefined && loopRegion(m, h, body, preds);
   if (!region || region.includes(exitEdge.block) || !outsideUsesOnlyHeader(m, h, region)) return undefined; // (a panic path shared by the test and the body)
   let insts = 0;
   for (const b of body) insts += m.blocks[b]!.insts.length + 1;
-  return { header: h, pre, region, counter, values, after: canonical(t, start + BigInt(values.length)), inEdge, exitEdge, insts };
+  const first = canonical(t, start);
+  return { header: h, pre, region, counter, start: first, trips: trips!, after: canonical(t, first + BigInt(trips!)), inEdge, exitEdge, insts };
 }
 
-/** The counter's values start, start + 1, ... (wrapped to `t`) while `more` holds; undefined past COUNT_LIMIT trips. */
-function tripValues(t: LType, start: bigint, more: (i: bigint) => boolean): bigint[] | undefined {
-  const values: bigint[] = [];
+/**
+ * How many trips run: the counter takes start, start + 1, ... (wrapped to
+ * `t`) while `more` holds; undefined past COUNT_LIMIT trips. Types of at
+ * most 32 bits with a bound in their range count in doubles (exact there):
+ * a loop of hundreds of trips is counted for every loop the matrix then
+ * keeps, and BigInt steps made that a visible share of the optimizer.
+ */
+export function tripCount(t: LType, start: bigint, more: (i: bigint) => boolean, cc: LIntCC, bound: bigint, onLeft: boolean, thenIn: boolean): number | undefined {
+  const w = t === "bool" ? 64 : bitWidth(t);
+  if (w <= 32 && canonical(t, bound) === bound) return smallTripCount(w, Number(canonical(t, start)), cc, Number(bound), onLeft, thenIn);
+  let n = 0;
   for (let i = canonical(t, start); more(i); i = canonical(t, i + 1n)) {
-    if (values.length >= COUNT_LIMIT) return undefined;
-    values.push(i);
+    if (n >= COUNT_LIMIT) return undefined;
+    n++;
   }
-  return values;
+  return n;
+}
+
+/** tripCount for a `w`-bit counter (w <= 32) and bound, as signed doubles (foldCompare's comparisons on them). */
+function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onLeft: boolean, thenIn: boolean): number | undefined {
+  const sh = 32 - w;
+  const signed = (x: number) => (x << sh) >> sh;
+  const unsigned = (x: number) => (sh === 0 ? x >>> 0 : x & ((1 << w) - 1));
+  const test = (a: number, b: number): boolean => {
+    switch (cc) {
+      case "eq": return a === b;
+      case "ne": return a !== b;
+      case "slt": return a < b;
+      case "sle": return a <= b;
+      case "sgt": return a > b;
+      case "sge": return a >= b;
+      case "ult": return unsigned(a) < unsigned(b);
+      case "ule": return unsigned(a) <= unsigned(b);
+      case "ugt": return unsigned(a) > unsigned(b);
+      case "uge": return unsigned(a) >= unsigned(b);
+    }
+  };
+  let n = 0;
+  for (let i = start; test(onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = signed(i + 1)) {
+    if (n >= COUNT_LIMIT) return undefined;
+    n++;
+  }
+  return n;
 }
 
 /**
@@ -176,8 +229,8 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
 
 /** Whether the blocks outside `region` use, of the values `region` defines, only the header's. */
 function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[]): boolean {
-  const inner = new Uint8Array(m.types.length);
-  const inRegion = new Uint8Array(m.blocks.length);
+  const inner = INNER.take(m.types.length, 0);
+  const inRegion = IN_REGION.take(m.blocks.length, 0);
   for (const b of region) {
     inRegion[b] = 1;
     if (b === h) continue;
@@ -192,7 +245,7 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
   for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
     if (blk.dead || inRegion[b] === 1) continue;
-    for (const i of blk.insts) if (!clean(instUses(i))) return false;
+    for (const i of blk.insts) if (!everyUse(i, (v) => inner[v] !== 1)) return false;
     if (!clean(termOwnUses(blk.term))) return false;
     for (const e of termEdges(blk.term)) if (!clean(e.args)) return false;
   }
@@ -201,7 +254,7 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
 
 /** Write the loop out as straight-line copies (see the file header). */
 function unroll(m: MFunction, loop: Counted): void {
-  const h = loop.header, n = loop.values.length, size = loop.region.length;
+  const h = loop.header, n = loop.trips, size = loop.region.length;
   const originals = loop.region.map((b) => m.blocks[b]!);
   const first = m.blocks.length;
   // Copy k of region block x: copy 0 is the block itself, the others are appended; then the last header.
@@ -216,7 +269,7 @@ function unroll(m: MFunction, loop: Counted): void {
     const counter = m.fresh(m.types[originals[0]!.params[loop.counter]!]!);
     originals[0]!.params.forEach((p, j) => map.set(p, j === loop.counter ? counter : incoming[j]!));
     const val = (v: LValue) => map.get(v) ?? v;
-    const head: LInst = { op: "iconst", dst: counter, type: m.types[counter] as Extract<LInst, { op: "iconst" }>["type"], value: k < n ? loop.values[k]! : loop.after };
+    const head: LInst = { op: "iconst", dst: counter, type: m.types[counter] as Extract<LInst, { op: "iconst" }>["type"], value: k < n ? canonical(m.types[counter]!, loop.start + BigInt(k)) : loop.after };
     const copy = (blk: MBlock, x: number): MBlock => ({
       params: x === 0 ? [] : blk.params.map(val),
       insts: [...(x === 0 ? [head] : []), ...blk.insts.map((i) => copyInst(i, map))],
@@ -291,11 +344,10 @@ function defsOf(i: LInst): readonly LValue[] {
   return d === undefined ? [] : [d];
 }
 
-/** The defining instruction of each value defined in `body`. */
-function definitions(m: MFunction, body: ReadonlySet<LBlockId>): Map<LValue, LInst> {
-  const out = new Map<LValue, LInst>();
-  for (const b of body) for (const i of m.blocks[b]!.insts) for (const d of defsOf(i)) out.set(d, i);
-  return out;
+/** The instruction of `body` defining `v`, if any. */
+function definitionIn(m: MFunction, body: ReadonlySet<LBlockId>, v: LValue): LInst | undefined {
+  for (const b of body) for (const i of m.blocks[b]!.insts) if (instDef(i) === v) return i;
+  return undefined;
 }
 
 /** The integer constants of `m`, by value (canonical form). */

@@ -47,3 +47,17 @@ test("a full table of distinct keys finds each of them", (t) => {
   t.is(found, 1000);
   t.is(table.get(0, 1000, -1, 0), -1);
 });
+
+test("a reset table is empty, whether it kept its storage or grew it", (t) => {
+  const table = new ValueTable(100);
+  for (let k = 0; k < 100; k++) table.add(k, k + 1, k + 2, k + 3, k);
+  t.is(table.get(5, 6, 7, 8), 5);
+  table.reset(10); // smaller: storage kept, stale keys left behind
+  t.is(table.get(5, 6, 7, 8), -1);
+  table.add(5, 6, 7, 8, 42);
+  t.is(table.get(5, 6, 7, 8), 42);
+  table.reset(5000); // larger: new storage
+  t.is(table.get(5, 6, 7, 8), -1);
+  table.add(1, 2, 3, 4, 7);
+  t.is(table.get(1, 2, 3, 4), 7);
+});

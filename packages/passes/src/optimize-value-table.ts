@@ -10,22 +10,36 @@
  * after every scope opened inside it), which is what makes clearing a slot
  * safe under linear probing: every entry whose probe passed the slot was
  * added later and is already gone, and every earlier entry was placed when
- * the slot was empty, so its probe never crossed it.
+ * the slot was empty, so its probe never crossed it. Only the slots within
+ * the current capacity are used; storage beyond it is stale.
  */
 
 /** An open-addressing table from (tag, a, b, c) to a value id. */
 export class ValueTable {
-  private readonly keys: number[];
-  private readonly vals: number[];
-  private readonly mask: number;
+  private keys: number[] = [];
+  private vals: number[] = [];
+  private mask = 0;
 
   /** A table for at most `entries` live entries at a time (load factor at most 1/2). */
   constructor(entries: number) {
+    this.reset(entries);
+  }
+
+  /**
+   * Empty the table and size it for `entries` (the storage is kept when large
+   * enough: one table serves every function, see `sharedValueTable`).
+   */
+  reset(entries: number): this {
     let cap = 8;
     while (cap < 2 * entries + 2) cap *= 2;
     this.mask = cap - 1;
-    this.keys = new Array<number>(4 * cap).fill(0);
-    this.vals = new Array<number>(cap).fill(-1);
+    if (this.vals.length < cap) {
+      this.keys = new Array<number>(4 * cap).fill(0);
+      this.vals = new Array<number>(cap).fill(-1);
+    } else {
+      this.vals.fill(-1, 0, cap); // a slot is empty by its value alone: stale keys are never compared
+    }
+    return this;
   }
 
   private slot(tag: number, a: number, b: number, c: number): number {
@@ -64,4 +78,15 @@ export class ValueTable {
   remove(slot: number): void {
     this.vals[slot] = -1;
   }
+}
+
+const SHARED = new ValueTable(0);
+
+/**
+ * The one table the optimizer's value numbering uses, emptied and sized for
+ * `entries` (a table per function made two arrays of several KB each, for
+ * the collector, per function).
+ */
+export function sharedValueTable(entries: number): ValueTable {
+  return SHARED.reset(entries);
 }
