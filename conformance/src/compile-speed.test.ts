@@ -15,8 +15,9 @@
  * but cannot fail it; the margin of ten is for the rest (a slower CPU, a
  * collection landing in a phase). The child lowers the quarter size once
  * before the full size (to warm the engine's compiler) and once after it
- * (the run compared), and keeps the best of two runs of each lowering and printer (of up to seven for runs
- * of a few milliseconds, which one descheduling distorts most). A test
+ * (the run compared), and takes the mean of two runs of each lowering and
+ * printer (of up to seven for runs of a few milliseconds): the same
+ * statistic at both sizes, with the collector's share amortized alike. A test
  * that finds a phase over its limit measures again in a second child and
  * fails only when both runs are over. A shape that went quadratic again is
  * 10-1000x over the bound and shows an exponent near 2 in every run, far
@@ -48,7 +49,13 @@ const NOISE_MS = 20;
  * the limit: what holds each (from a CPU profile and counts), and the wider
  * margin and exponent it meets today.
  */
-const NOT_YET: Readonly<Record<string, { readonly why: string; readonly margin: number; readonly exponent: number }>> = {};
+const NOT_YET: Readonly<Record<string, { readonly why: string; readonly margin: number; readonly exponent: number }>> = {
+  "wide phis": {
+    why: "one function of 160,000 values: its per-function tables are large objects, whose collection grows faster than the input in one process (1.5-2.0 under test load, mean of runs); in fresh processes the medians are linear, 142 -> 502 ms",
+    margin: MARGIN,
+    exponent: 1.9,
+  },
+};
 
 const bound = (units: number, margin = MARGIN) => Math.max(FLOOR_MS, (margin * units * 1000) / TARGET_PER_SECOND);
 
@@ -121,7 +128,7 @@ for (const shape of SHAPES.filter((s) => !s.realistic)) {
   });
 
   const margin = slow?.margin ?? MARGIN;
-  test(`${shape.name} (${size} ${shape.unit}): lower() with each backend within ${margin}x the target time${slow ? ` (not yet ${MARGIN}x: ${slow.why})` : ""}`, async (t) => {
+  test(`${shape.name} (${size} ${shape.unit}): lower() with each backend within ${margin}x the target time${margin !== MARGIN ? ` (not yet ${MARGIN}x: ${slow!.why})` : ""}`, async (t) => {
     const over = async (attempt: 0 | 1) => {
       const full = at(await lines(attempt), size);
       if (!full) return ["the passes did not finish within the time box"];
@@ -138,7 +145,7 @@ for (const shape of SHAPES.filter((s) => !s.realistic)) {
   });
 
   const maxExponent = slow?.exponent ?? MAX_EXPONENT;
-  test(`${shape.name} (${quarter} -> ${size} ${shape.unit}): lower() with each backend grows at most as size^${maxExponent}`, async (t) => {
+  test(`${shape.name} (${quarter} -> ${size} ${shape.unit}): lower() with each backend grows at most as size^${maxExponent}${maxExponent !== MAX_EXPONENT ? ` (not yet ${MAX_EXPONENT}: ${slow!.why})` : ""}`, async (t) => {
     const over = async (attempt: 0 | 1) => {
       const got = await lines(attempt);
       const small = at(got, quarter), full = at(got, size);
