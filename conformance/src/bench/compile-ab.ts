@@ -17,20 +17,9 @@ import { parseArgs } from "node:util";
 import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
 import { SHAPES, workUnits } from "./compile-shapes.js";
+import { cpu, median } from "./cpu-time.js";
 
 const USAGE = "usage: compile-ab SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift]";
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-function cpu<T>(fn: () => T): [T, number] {
-  const t0 = process.cpuUsage();
-  const v = fn();
-  const d = process.cpuUsage(t0);
-  return [v, (d.user + d.system) / 1000];
-}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

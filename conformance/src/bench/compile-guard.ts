@@ -20,17 +20,11 @@ import { inlineSmallFunctions, lowerModule, planSsa, resolveOptions } from "@fzy
 import { ModuleIndex } from "@fzy/ir";
 import { type Shape, SHAPES, workUnits } from "./compile-shapes.js";
 import { scalarizeAll } from "./compile-speed.js";
+import { cpu } from "./cpu-time.js";
 
 export type GuardLine =
   | { readonly kind: "passes"; readonly size: number; readonly units: number; readonly ms: Readonly<Record<"parse" | "verify" | "inline" | "scalarize" | "ssa", number>> }
   | { readonly kind: "backend"; readonly size: number; readonly backend: "llvm" | "cranelift"; readonly ms: Readonly<Record<"lower" | "print", number>> };
-
-function cpu<T>(fn: () => T): [T, number] {
-  const t0 = process.cpuUsage();
-  const v = fn();
-  const d = process.cpuUsage(t0);
-  return [v, (d.user + d.system) / 1000];
-}
 
 /**
  * The mean of at least two runs, and of up to seven while they add up to

@@ -25,6 +25,7 @@ import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
 import { lowerModule } from "@fzy/passes";
 import { SHAPES } from "./compile-shapes.js";
+import { median } from "./cpu-time.js";
 
 function cpuMs(fn: () => void): number {
   const t0 = process.cpuUsage();
@@ -39,11 +40,6 @@ function lirUnits(m: LModule): number {
   for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1 + (b.term.op === "br_table" ? b.term.targets.length : 0);
   return n;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const PRINTERS = {
   llvm: { backend: "llvm", print: (m: LModule) => printLLVM(m) },
