@@ -57,6 +57,17 @@ function putUint(buf: Uint8Array, p: number, x: number): number {
   return end;
 }
 
+/** Writes `${prefix}v${dst} = ${op}${suffix}` at `p` (`dst` small; the caller made room); the end, or -1 at a non-ASCII character. */
+function putHead(buf: Uint8Array, p: number, prefix: string, dst: number, op: string, suffix: string): number {
+  p = put(buf, p, prefix);
+  if (p < 0) return -1;
+  buf[p++] = 118;
+  p = putUint(buf, p, dst);
+  buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
+  p = put(buf, p, op);
+  return p < 0 ? -1 : put(buf, p, suffix);
+}
+
 /**
  * A text being printed: finished parts, then bytes plus the non-ASCII
  * strings between them. A growing TextOut doubles its buffer when full, so
@@ -109,18 +120,14 @@ export class TextOut {
   s(text: string): void {
     const len = text.length;
     const buf = this.n + len > this.buf.length ? this.room(len) : this.buf;
-    let p = this.n;
-    for (let i = 0; i < len; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) {
-        // Nothing written is kept (n is unchanged): the whole string goes beside the bytes.
-        this.marks.push(this.n);
-        this.foreign.push(text);
-        return;
-      }
-      buf[p++] = c;
+    const p = put(buf, this.n, text);
+    if (p >= 0) {
+      this.n = p;
+      return;
     }
-    this.n = p;
+    // Nothing written is kept (n is unchanged): the whole string goes beside the bytes.
+    this.marks.push(this.n);
+    this.foreign.push(text);
   }
 
   /** Appends one ASCII character by its code. */
@@ -162,16 +169,7 @@ export class TextOut {
   assign(prefix: string, dst: number, op: string, suffix: string): void {
     const need = prefix.length + op.length + suffix.length + 14;
     const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
-    let p = put(buf, this.n, prefix);
-    if (p >= 0 && small(dst)) {
-      buf[p++] = 118;
-      p = putUint(buf, p, dst);
-      buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
-      p = put(buf, p, op);
-      if (p >= 0) p = put(buf, p, suffix);
-    } else {
-      p = -1;
-    }
+    const p = small(dst) ? putHead(buf, this.n, prefix, dst, op, suffix) : -1;
     if (p >= 0) {
       this.n = p;
       return;
@@ -187,15 +185,7 @@ export class TextOut {
   inst(prefix: string, dst: number, op: string, suffix: string, a: number, b: number, c: number): void {
     const need = prefix.length + op.length + suffix.length + 50;
     const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
-    let p = -1;
-    if (small(dst) && small(a) && (b === -1 || small(b)) && (c === -1 || small(c))) p = put(buf, this.n, prefix);
-    if (p >= 0) {
-      buf[p++] = 118;
-      p = putUint(buf, p, dst);
-      buf[p++] = 32; buf[p++] = 61; buf[p++] = 32;
-      p = put(buf, p, op);
-      if (p >= 0) p = put(buf, p, suffix);
-    }
+    let p = small(dst) && small(a) && (b === -1 || small(b)) && (c === -1 || small(c)) ? putHead(buf, this.n, prefix, dst, op, suffix) : -1;
     if (p < 0) {
       this.assign(prefix, dst, op, suffix);
       this.arg(a);

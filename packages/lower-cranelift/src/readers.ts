@@ -12,7 +12,7 @@
  * the words `run` or `print` (the filetest directives `; run:`/`; print:`):
  * such a name is written in single quotes.
  */
-import type { LBlockId, LFunction, LInst, LSourceLoc, LValue, TextOut } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex, type TextOut } from "@fzy/lir";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {
@@ -147,8 +147,7 @@ export class FunctionReaders {
   prefix(w: TextOut, b: LBlockId, i: number): string {
     const origins = this.fn.origins;
     if (origins === undefined) return this.indent;
-    const row = origins.at[b];
-    const o = row === undefined || i >= row.length ? -1 : row[i]!;
+    const o = originIndex(this.fn, b, i);
     const origin = o >= 0 ? origins.table[o] : undefined;
     if (origin?.text !== undefined && o !== this.last) {
       w.s(this.indent);

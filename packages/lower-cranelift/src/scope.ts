@@ -85,10 +85,6 @@ export class ModuleScope {
     return c;
   }
 
-  has(name: string): boolean {
-    return this.callees.has(name);
-  }
-
   /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
   knows(symbol: string): boolean {
     return this.data.has(symbol) || this.callees.has(symbol);
@@ -275,7 +271,7 @@ export class FunctionScope {
 
   /** N of `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
   sigRef(params: readonly LType[], results: readonly LType[]): number {
-    return this.sigRefText(signatureText(params, results));
+    return this.sigRefText(this.module.signature(params, results));
   }
 
   private sigRefText(text: string): number {

@@ -150,8 +150,11 @@ function alignOf(t: LType, what: string): number {
   return byteSize(t);
 }
 
-/** The plain casts: the LLVM opcode of each conversion that is one. */
-const CASTS: Readonly<Partial<Record<LConvKind, string>>> = {
+/** The conversions that are a call of a saturating intrinsic rather than one cast. */
+type SaturatingKind = "fptosi_sat" | "fptoui_sat";
+
+/** The plain casts: the LLVM opcode of each other conversion (a new kind must be added here or to SaturatingKind). */
+const CASTS: Readonly<Record<Exclude<LConvKind, SaturatingKind>, string>> & Readonly<Partial<Record<SaturatingKind, never>>> = {
   sext: "sext", uext: "zext", trunc: "trunc", sitofp: "sitofp", uitofp: "uitofp", fpromote: "fpext",
   fdemote: "fptrunc", bitcast: "bitcast", ptr_to_int: "ptrtoint", int_to_ptr: "inttoptr",
 };
@@ -187,6 +190,19 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): v
     default:
       throw new Error(`lower-llvm: unknown conversion ${String(kind)}`);
   }
+}
+
+/** `[dst =] call RET CALLEE(args)`: the line of a direct or indirect call, its callee already spelled. */
+function callLine(s: FunctionScope, dsts: readonly LValue[], ret: string, callee: string, args: readonly LValue[]): void {
+  if (dsts.length === 1) def(s, dsts[0]!);
+  else s.open();
+  const w = s.out;
+  w.s("call ");
+  w.s(ret);
+  w.s(" ");
+  w.s(callee);
+  putArgs(s, args);
+  s.end();
 }
 
 /**
@@ -264,31 +280,13 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  const ret = llvmReturnType(callee.results, inst.callee);
-  if (inst.dsts.length === 1) def(s, inst.dsts[0]!);
-  else s.open();
-  const w = s.out;
-  w.s("call ");
-  w.s(ret);
-  w.s(" ");
-  w.s(globalName(inst.callee));
-  putArgs(s, inst.args);
-  s.end();
+  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), globalName(inst.callee), inst.args);
 }
 
 function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirect" }>): void {
   // Opaque pointers: the call names its function type, read off the arguments and results.
   if (inst.dsts.length > 1) throw new Error(`lower-llvm: call_indirect defines ${inst.dsts.length} values`);
-  const ret = llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect");
-  if (inst.dsts.length === 1) def(s, inst.dsts[0]!);
-  else s.open();
-  const w = s.out;
-  w.s("call ");
-  w.s(ret);
-  w.s(" ");
-  w.s(s.spell(inst.callee));
-  putArgs(s, inst.args);
-  s.end();
+  callLine(s, inst.dsts, llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect"), s.spell(inst.callee), inst.args);
 }
 
 /** Writes the LLVM lines of `inst` (none for constants and fixed addresses). */

@@ -200,7 +200,7 @@ export class LlvmFacts {
   /** Sets v's interval to r (64-bit v); whether that changed it. */
   private storeB(v: LValue, r: Range): boolean {
     const old = this.big[v];
-    if (old && old[0] === r[0] && old[1] === r[1]) return false;
+    if (old && sameRange(old, r)) return false;
     (this.big === NONE ? (this.big = new Array(this.types.length)) : this.big)[v] = r;
     this.has[v] = 1;
     return true;
@@ -233,7 +233,7 @@ export class LlvmFacts {
     }
     const a = this.range(arg), old = this.big[p];
     let next = old ? union(old, a) : a;
-    if (old && (next[0] !== old[0] || next[1] !== old[1]) && ++growths[p]! > WIDEN_AFTER) next = FULL[this.types[p]!];
+    if (old && !sameRange(next, old) && ++growths[p]! > WIDEN_AFTER) next = FULL[this.types[p]!];
     return this.storeB(p, next);
   }
 
