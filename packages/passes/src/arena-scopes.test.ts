@@ -1,5 +1,5 @@
 import test from "ava";
-import { blockSuccessors, computeDominators, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
+import { computeDominators, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
 import { planArenaScopes } from "./arena-scopes.js";
 
 const loop = (body: string[], after = "  %r = const.i32 0\n  ret %r") => `module t
@@ -36,7 +36,7 @@ function scopes(source: string) {
   const m = parseModule(source);
   verifyModule(m);
   const f = m.functions.find((x) => x.name === "kernel")!;
-  const r = planArenaScopes(new ModuleIndex(m), f, computeDominators(f), blockSuccessors(f));
+  const r = planArenaScopes(new ModuleIndex(m), f, computeDominators(f));
   const name = (b: number) => f.blocks[b]!.name;
   return { headers: [...r.headers].map(name), latches: [...r.latches].map(([l, h]) => `${name(l)}->${name(h)}`) };
 }
@@ -61,7 +61,7 @@ function wholeFunction(source: string, fn = "kernel"): boolean {
   const m = parseModule(source);
   verifyModule(m);
   const f = m.functions.find((x) => x.name === fn)!;
-  return planArenaScopes(new ModuleIndex(m), f, computeDominators(f), blockSuccessors(f)).wholeFunction;
+  return planArenaScopes(new ModuleIndex(m), f, computeDominators(f)).wholeFunction;
 }
 
 test("a function that makes strings and returns no str releases the arena at its returns; one returning a str does not", (t) => {

@@ -22,6 +22,7 @@ import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, NO_FACTS, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { buffer, stringBufferEscapes } from "./lower-strings.js";
 import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
+import { emptied } from "./lower-scratch.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
 /** A fixed array lowered to direct memory. */
@@ -102,9 +103,9 @@ export class ArrayLowering {
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
   beginBlock(insts: readonly Inst[]): void {
     this.checks = checkFacts(this.e, insts);
-    // Cleared only when used (clearing allocates a new backing store).
-    if (this.grouped.size > 0) this.grouped.clear();
-    if (this.addrCache.size > 0) this.addrCache.clear();
+    // Emptied only when used (clearing allocates a new backing store).
+    emptied(this.grouped);
+    emptied(this.addrCache);
   }
 
   /** Lower one array instruction, `k` its position in the block. */

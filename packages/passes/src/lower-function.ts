@@ -50,9 +50,7 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
   // Immortal strings are never counted (stored-strings.ts immortalValues, cached per function by immortalOf so the map lowering reuses it; RcEmitter.counted agrees).
-  // Every immortal value is a literal, an element read (of an array of literals only) or comes from one
-  // of those (stored-strings.ts immortalValues): a function with neither needs no walk.
-  const immortal = mayHaveImmortal(withReads.func) ? immortalOf(withReads.func) : NO_VALUES;
+  const immortal = immortalOf(withReads.func);
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   const { func, plan: ownership } = planRc(withReads.func, counted);
   const plan = planSsa(func);
@@ -79,21 +77,8 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   };
 }
 
-/** The empty value set and block set (shared, never written). */
-const NO_VALUES: ReadonlySet<ValueId> = new Set();
+/** The empty block set (shared, never written). */
 const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
-
-/** Whether `func` has a string literal (`str.lit`) or reads a str element (`array.get`). */
-function mayHaveImmortal(func: Func): boolean {
-  for (let b = 0; b < func.blocks.length; b++) {
-    const insts = func.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) {
-      const i = insts[k]!;
-      if (i.op === "str.lit" || (i.op === "array.get" && i.dst !== null && func.values[i.dst]!.type.kind === "str")) return true;
-    }
-  }
-  return false;
-}
 
 /**
  * Whether the reachable CFG has no cycle: every edge between reachable

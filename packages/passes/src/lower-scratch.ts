@@ -14,7 +14,7 @@ import type { BlockId, ValueId } from "@fzy/ir";
 import type { LBlockId, LValue } from "@fzy/lir";
 
 /** Map and Set alike: emptied only when they hold something. */
-function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
+export function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
   if (t.size > 0) t.clear();
   return t;
 }

@@ -10,16 +10,9 @@
  */
 import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
 import { Scratch } from "./optimize-scratch.js";
-import { countUses, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
-
-/** The edges into each block from live blocks, in block order. */
-function edgesInto(m: MFunction): LEdge[][] {
-  const incoming: LEdge[][] = m.blocks.map(() => []);
-  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) incoming[e.block]!.push(e);
-  return incoming;
-}
 
 /** Remove what nothing reads (see the file header). `r` is applied first. */
 export function removeDeadValues(m: MFunction, r: Replacements): void {

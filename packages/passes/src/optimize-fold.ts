@@ -14,9 +14,9 @@
  * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
  * visit per instruction and edge, a hash per pure instruction.
  */
-import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
-import { instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { edgesInto, instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
 import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
 /** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot, a string key, or an integer constant. */
@@ -71,11 +71,9 @@ class Folder {
     const blocks = m.blocks, n = blocks.length;
     for (let bi = 0; bi < n; bi++) insts += blocks[bi]!.insts.length;
     this.ops = sharedValueTable(insts);
-    this.incoming = new Array<LEdge[]>(n);
-    for (let bi = 0; bi < n; bi++) this.incoming[bi] = [];
+    this.incoming = edgesInto(m);
     for (let bi = 0; bi < n; bi++) {
       const b = blocks[bi]!;
-      if (!b.dead) for (const e of termEdges(b.term)) this.incoming[e.block]!.push(e);
       for (const p of b.params) this.defBlock[p] = bi;
       for (const i of b.insts) {
         if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) this.defBlock[x] = bi;

@@ -369,3 +369,10 @@ export class Replacements {
     }
   }
 }
+
+/** The edges into each block from live blocks, in block order. */
+export function edgesInto(m: MFunction): LEdge[][] {
+  const incoming: LEdge[][] = m.blocks.map(() => []);
+  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) incoming[e.block]!.push(e);
+  return incoming;
+}

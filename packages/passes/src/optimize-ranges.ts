@@ -15,8 +15,8 @@
  * so is one more than MAX_DEPTH definitions away. Each value is evaluated
  * at most once per query root and the depth is bounded: linear in the function.
  */
-import { bitWidth, type LEdge, type LInst, type LValue, termEdges } from "@fzy/lir";
-import type { MFunction } from "./optimize-ir.js";
+import { bitWidth, type LEdge, type LInst, type LValue } from "@fzy/lir";
+import { edgesInto, type MFunction } from "./optimize-ir.js";
 
 type Range = readonly [bigint, bigint];
 
@@ -39,14 +39,12 @@ class Ranges {
     this.paramBlock = new Array<number>(values).fill(0);
     this.paramIndex = new Array<number>(values).fill(0);
     const n = m.blocks.length;
-    this.incoming = new Array<LEdge[]>(n);
-    for (let b = 0; b < n; b++) this.incoming[b] = [];
+    this.incoming = edgesInto(m);
     for (let b = 0; b < n; b++) {
       const blk = m.blocks[b]!;
       if (blk.dead) continue;
       if (b !== 0) blk.params.forEach((p, k) => { this.paramBlock[p] = b + 1; this.paramIndex[p] = k; });
       for (const i of blk.insts) if (i.op !== "store" && i.op !== "call" && i.op !== "call_indirect") this.def[i.dst] = i;
-      for (const e of termEdges(blk.term)) this.incoming[e.block]!.push(e);
     }
   }
 

@@ -34,7 +34,7 @@
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
 import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
-import { RcLiveness } from "./rc-liveness.js";
+import { RcLiveness, termValue } from "./rc-liveness.js";
 
 export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
 
@@ -261,8 +261,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean, live
       if (inst.dst !== null && isCounted[inst.dst]) note(inst.dst, k);
     }
     // The counted value the terminator reads (a switch's or a return's), or -1.
-    const t = blk.term;
-    const tv = t.op === "switch" ? t.value : t.op === "ret" && t.value !== null ? t.value : -1;
+    const t = blk.term, tv = termValue(t);
     const terminal = tv >= 0 && isCounted[tv] ? tv : -1;
     for (const v of order) {
       // Borrowed parameters are never released; values live on, or used by the terminator, die later.

@@ -19,11 +19,15 @@
  */
 import { type BlockId, type Func, successors, type Term, type ValueId } from "@fzy/ir";
 
-/** The values a terminator reads that ownership cares about (a br condition is a bool, never counted). */
+/** The value a terminator reads that ownership cares about (a switch's or a return's), or -1 (a br condition is a bool, never counted). */
+export function termValue(t: Term): ValueId | -1 {
+  return t.op === "switch" ? t.value : t.op === "ret" && t.value !== null ? t.value : -1;
+}
+
+/** termValue as a list. */
 export function termUses(t: Term): ValueId[] {
-  if (t.op === "switch") return [t.value];
-  if (t.op === "ret" && t.value !== null) return [t.value];
-  return [];
+  const v = termValue(t);
+  return v === -1 ? [] : [v];
 }
 
 /** The deaths of an edge on which nothing dies (shared, never written). */
@@ -78,9 +82,8 @@ export class RcLiveness {
         const d = inst.dst === null ? -1 : index[inst.dst]!;
         if (d >= 0) kill[at + (d >>> 5)]! |= 1 << (d & 31);
       }
-      const t = blk.term;
-      if (t.op === "switch") genUse(index, kill, listed, at, b, t.value, g);
-      else if (t.op === "ret" && t.value !== null) genUse(index, kill, listed, at, b, t.value, g);
+      const tv = termValue(blk.term);
+      if (tv !== -1) genUse(index, kill, listed, at, b, tv, g);
       gen[b] = g;
     }
     this.solve(gen, kill);
@@ -144,8 +147,7 @@ export class RcLiveness {
   /** Values that die on the edge b -> s: live out of b (or used by its terminator) but not live into s, in value order. */
   edgeDeaths(func: Func, b: number, s: number): readonly ValueId[] {
     // Nothing live out and no counted value read by the terminator: nothing can die on the edge.
-    const t = func.blocks[b]!.term;
-    const tv = t.op === "switch" ? t.value : t.op === "ret" && t.value !== null ? t.value : -1;
+    const tv = termValue(func.blocks[b]!.term);
     if (this.outs[b]!.length === 0 && (tv < 0 || this.index[tv]! < 0)) return NO_DEATHS;
     const dead: ValueId[] = [];
     for (const v of this.outs[b]!) if (!this.isLiveIn(s, v)) dead.push(v);

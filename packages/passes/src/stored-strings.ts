@@ -92,6 +92,8 @@ export function immortalOf(func: Func): ReadonlySet<ValueId> {
  */
 export function immortalValues(func: Func): Set<ValueId> {
   const immortal = new Set<ValueId>();
+  // Every immortal value is a literal, an element read or comes from one: a function with neither needs no walk.
+  if (!mayHaveImmortal(func)) return immortal;
   const def = new Map<ValueId, Inst>();
   for (const b of func.blocks) {
     for (const i of b.insts) {
@@ -158,4 +160,16 @@ function literalArrays(func: Func, def: ReadonlyMap<ValueId, Inst>): Set<ValueId
     for (const v of termUses(b.term)) local.delete(v);
   }
   return local;
+}
+
+/** Whether `func` has a string literal (`str.lit`) or reads a str element (`array.get`). */
+function mayHaveImmortal(func: Func): boolean {
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      if (i.op === "str.lit" || (i.op === "array.get" && i.dst !== null && func.values[i.dst]!.type.kind === "str")) return true;
+    }
+  }
+  return false;
 }
