@@ -108,3 +108,12 @@ test("an immediate is shared within one module only", (t) => {
   const one = (m: ReturnType<typeof parseModule>) => insts(m).find((i) => i.op === "const")!.imm;
   t.not(one(parseModule(TEXT)), one(parseModule(TEXT)));
 });
+
+test("a shared literal is found only by a number or word: %12 or @true after 12 or true is still no literal", (t) => {
+  const fn = (body: string) => `module m\nfn f() -> i32 {\nentry:\n  ${body}\n  ret %b\n}\n`;
+  for (const body of ["%b = const.i32 12\n  %a = const.i32 %12", "%b = const.i32 12\n  %t = const.bool true\n  %a = const.bool @true"]) {
+    const e = t.throws(() => parseModule(fn(body)));
+    t.regex(e?.message ?? "", /const needs a literal/, body);
+  }
+  t.notThrows(() => parseModule(fn("%b = const.i32 12\n  %a = const.i32 12")));
+});

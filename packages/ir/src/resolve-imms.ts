@@ -28,8 +28,13 @@ export class ImmTable {
 
   constructor(private readonly names: NameTable) {}
 
-  /** The literal a number or word token (name id `id`, kind `kind`) spells, or the error message. */
+  /**
+   * The literal a token (name id `id`, kind `kind`) spells, or the error
+   * message. Only number and word tokens can spell one, and only theirs are
+   * looked up by id: `%12`, `$12` and `@12` intern to the id of `12`.
+   */
   literal(kind: string, id: number): ScalarInit | string {
+    if (kind !== "number" && kind !== "word") return literal(kind, "");
     const known = this.lits.get(id);
     if (known !== undefined) return known;
     const lit = literal(kind, this.names.strings[id]!);
