@@ -14,13 +14,10 @@
 import { lower } from "@fzy/lower";
 import { parseModule, verifyModule } from "@fzy/ir";
 import { SHAPES, workUnits } from "./compile-shapes.js";
+import { cpu } from "./cpu-time.js";
 
-function cpuMs(fn: () => void): number {
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
+/** CPU milliseconds `fn` took. */
+const cpuMs = (fn: () => void): number => cpu(fn)[1];
 
 /** Median and best of `runs` CPU timings of `fn`. */
 function timings(runs: number, fn: () => void): { median: number; best: number } {

@@ -25,14 +25,10 @@ import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
 import { lowerModule } from "@fzy/passes";
 import { SHAPES } from "./compile-shapes.js";
-import { median } from "./cpu-time.js";
+import { cpu, median } from "./cpu-time.js";
 
-function cpuMs(fn: () => void): number {
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
+/** CPU milliseconds `fn` took. */
+const cpuMs = (fn: () => void): number => cpu(fn)[1];
 
 /** Lowered instructions, terminators and br_table targets of a module. */
 function lirUnits(m: LModule): number {

@@ -15,6 +15,13 @@
 export const FNV_BASIS = 0x811c9dc5 | 0;
 export const fnv = (h: number, unit: number): number => Math.imul(h ^ unit, 0x01000193);
 
+/** FNV-1a of `s[from, to)`. */
+function fnvOf(s: string, from: number, to: number): number {
+  let h = FNV_BASIS;
+  for (let i = from; i < to; i++) h = fnv(h, s.charCodeAt(i));
+  return h;
+}
+
 export class NameTable {
   /** The name of each id. */
   readonly strings: string[] = [];
@@ -26,9 +33,7 @@ export class NameTable {
 
   /** The id of `src[from, to)`, interned. */
   intern(src: string, from: number, to: number): number {
-    let h = FNV_BASIS;
-    for (let i = from; i < to; i++) h = fnv(h, src.charCodeAt(i));
-    return this.internHashed(src, from, to, h);
+    return this.internHashed(src, from, to, fnvOf(src, from, to));
   }
 
   /** `intern` when the caller has hashed the characters already (`fnv` over them from FNV_BASIS, as the lexer does while scanning). */
@@ -44,8 +49,7 @@ export class NameTable {
 
   /** The id of `name`, or -1 when it was never interned. */
   lookup(name: string): number {
-    let h = FNV_BASIS;
-    for (let i = 0; i < name.length; i++) h = fnv(h, name.charCodeAt(i));
+    const h = fnvOf(name, 0, name.length);
     const slots = this.slots, mask = (slots.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = slots[slot * 2]!;
@@ -132,8 +136,7 @@ export class StringSet {
 
   /** Add `s`; false when it was in already. */
   add(s: string): boolean {
-    let h = FNV_BASIS;
-    for (let i = 0; i < s.length; i++) h = fnv(h, s.charCodeAt(i));
+    const h = fnvOf(s, 0, s.length);
     const stamps = this.stamps, mask = stamps.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       if (stamps[slot] !== this.gen) {

@@ -1,9 +1,10 @@
 /**
  * The typing rule of every instruction and terminator, in one place. Given
- * the operand types and immediates, `instType` returns the result type (null
- * for instructions without a result) or a reason the instruction is
- * ill-typed. The builder, the parser (through the builder) and the verifier
- * all ask it, so the three can never disagree.
+ * the operand types and immediates, `instResult` returns the result type
+ * (null for instructions without a result) or a reason the instruction is
+ * ill-typed (`instType`, the exported form, wraps it in a record). The
+ * builder, the parser and the verifier all ask it, so the three can never
+ * disagree.
  */
 import type { Func, GlobalDef, Imm, ImportDef, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
@@ -140,15 +141,8 @@ export function switchValueError(value: Type): string | null {
 const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0, globalget: 0, globalset: 1 };
 
 /** Result type of an instruction, or why it is ill-typed. */
-export function instType(
-  ix: ModuleIndex,
-  vars: readonly VarInfo[],
-  op: Opcode,
-  args: readonly Type[],
-  typeParam: Type | null,
-  imm: Imm,
-): Typed {
-  const r = instResult(ix, vars, op, args, typeParam, imm);
+export function instType(...args: Parameters<typeof instResult>): Typed {
+  const r = instResult(...args);
   return typeof r === "string" ? { ok: false, reason: r } : { ok: true, type: r };
 }
 
