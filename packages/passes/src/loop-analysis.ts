@@ -9,6 +9,7 @@
  * stack so a deep or long graph cannot overflow the call stack: linear in
  * blocks plus edges. Only blocks reachable from the entry are visited.
  */
+import { blockSuccessors, type BlockId, type DominatorTree, type Func } from "@fzy/ir";
 
 /** The blocks reachable from `entry` that lie on a cycle (successor lists per block). */
 export function blocksInLoops<B extends number>(succs: readonly (readonly B[])[], entry = 0 as B): Set<B> {
@@ -74,4 +75,31 @@ export function blocksInLoops<B extends number>(succs: readonly (readonly B[])[]
     }
   }
   return inLoop;
+}
+
+/**
+ * Whether the reachable CFG has no cycle: every edge between reachable
+ * blocks goes forward in reverse postorder, a topological order of an
+ * acyclic graph (a cycle needs an edge back to an earlier block, or to
+ * itself). Blocks off the entry's reach are outside blocksInLoops' answer too.
+ */
+export function isAcyclic<B extends number>(dom: DominatorTree<B>): boolean {
+  const { rpo, preds, rpoIndex } = dom;
+  for (let k = 0; k < rpo.length; k++) {
+    const b = rpo[k]!;
+    const ps = preds[b]!;
+    for (let j = 0; j < ps.length; j++) {
+      const p = ps[j]!;
+      if (dom.isReachable(p) && rpoIndex[p]! >= k) return false;
+    }
+  }
+  return true;
+}
+
+/** The empty block set (shared, never written). */
+const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
+
+/** The blocks of `func` in a loop: none when it is acyclic (most small functions: no successor lists, no component search). */
+export function loopBlocksOf(func: Func, dom: DominatorTree<BlockId>): ReadonlySet<BlockId> {
+  return isAcyclic(dom) ? NO_BLOCKS : blocksInLoops(blockSuccessors(func));
 }

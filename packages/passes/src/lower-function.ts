@@ -11,7 +11,7 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { blockSuccessors, type BlockId, type DominatorTree, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
 import type { LFunction, LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
@@ -28,7 +28,7 @@ import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
-import { blocksInLoops } from "./loop-analysis.js";
+import { loopBlocksOf } from "./loop-analysis.js";
 import { optimizeFunction } from "./optimize-function.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges } from "./range-analysis.js";
@@ -55,8 +55,7 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const { func, plan: ownership } = planRc(withReads.func, counted);
   const plan = planSsa(func);
   const ranges = analyzeRanges(mod.ix, func, plan);
-  // An acyclic function (most small ones) has no block in a loop: no successor lists, no component search.
-  const loops = isAcyclic(plan.dom) ? NO_BLOCKS : blocksInLoops(blockSuccessors(func));
+  const loops = loopBlocksOf(func, plan.dom);
   const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
@@ -75,28 +74,6 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },
   };
-}
-
-/** The empty block set (shared, never written). */
-const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
-
-/**
- * Whether the reachable CFG has no cycle: every edge between reachable
- * blocks goes forward in reverse postorder, a topological order of an
- * acyclic graph (a cycle needs an edge back to an earlier block, or to
- * itself). Blocks off the entry's reach are outside blocksInLoops' answer too.
- */
-export function isAcyclic<B extends number>(dom: DominatorTree<B>): boolean {
-  const { rpo, preds, rpoIndex } = dom;
-  for (let k = 0; k < rpo.length; k++) {
-    const b = rpo[k]!;
-    const ps = preds[b]!;
-    for (let j = 0; j < ps.length; j++) {
-      const p = ps[j]!;
-      if (dom.isReachable(p) && rpoIndex[p]! >= k) return false;
-    }
-  }
-  return true;
 }
 
 /** The per-block driver: block entry and exit, instruction dispatch, terminators. */
