@@ -60,7 +60,11 @@ export function foldBinary(kind: LBinOp, t: LType, a: bigint, b: bigint): bigint
 
 /** `a cc b` on integers of type `t`. */
 export function foldCompare(cc: LIntCC, t: LType, a: bigint, b: bigint): boolean {
-  const ua = unsigned(t, a), ub = unsigned(t, b);
+  return compareAs(cc, a, b, unsigned(t, a), unsigned(t, b));
+}
+
+/** `a cc b` given both operands read signed (`a`, `b`) and unsigned (`ua`, `ub`), as bigints or as exact numbers alike. */
+export function compareAs<T extends number | bigint>(cc: LIntCC, a: T, b: T, ua: T, ub: T): boolean {
   switch (cc) {
     case "eq": return a === b;
     case "ne": return a !== b;

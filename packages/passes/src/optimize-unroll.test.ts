@@ -157,7 +157,7 @@ test("tripCount: the counting in doubles agrees with stepping BigInts, on every 
               if (want! >= 1024) { want = undefined; break; }
               want!++;
             }
-            t.is(tripCount(ty, start, more, cc, bound, onLeft, thenIn), want, `${ty} ${cc} ${start} ${bound} ${onLeft} ${thenIn}`);
+            t.is(tripCount(ty, start, cc, bound, onLeft, thenIn), want, `${ty} ${cc} ${start} ${bound} ${onLeft} ${thenIn}`);
             checked++;
           }
         }

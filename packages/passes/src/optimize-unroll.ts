@@ -39,7 +39,7 @@
  * few percent faster through LLVM.
  */
 import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
-import { canonical, foldCompare } from "./optimize-constants.js";
+import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -150,7 +150,7 @@ function counted(
   if (!((step.a === param && consts.get(step.b) === 1n) || (step.b === param && consts.get(step.a) === 1n))) return undefined;
   const bound = consts.get(onLeft ? cmp.b : cmp.a)!;
   // The counter's value in trip k is start + k: the trips are those whose test stays true.
-  const trips = tripCount(t, start, (i) => foldCompare(cmp.cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn, cmp.cc, bound, onLeft, thenIn);
+  const trips = tripCount(t, start, cmp.cc, bound, onLeft, thenIn);
   const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
   // The checks that read the whole function come last, for the loops of the right shape only.
   const region = trips !== undefined && loopRegion(m, h, body, preds);
@@ -163,16 +163,17 @@ function counted(
 
 /**
  * How many trips run: the counter takes start, start + 1, ... (wrapped to
- * `t`) while `more` holds; undefined past COUNT_LIMIT trips. Types of at
+ * `t`) while `counter cc bound` (`bound cc counter` when not `onLeft`) is
+ * `thenIn`; undefined past COUNT_LIMIT trips. Types of at
  * most 32 bits with a bound in their range count in doubles (exact there):
  * a loop of hundreds of trips is counted for every loop the matrix then
  * keeps, and BigInt steps made that a visible share of the optimizer.
  */
-export function tripCount(t: LType, start: bigint, more: (i: bigint) => boolean, cc: LIntCC, bound: bigint, onLeft: boolean, thenIn: boolean): number | undefined {
+export function tripCount(t: LType, start: bigint, cc: LIntCC, bound: bigint, onLeft: boolean, thenIn: boolean): number | undefined {
   const w = t === "bool" ? 64 : bitWidth(t);
   if (w <= 32 && canonical(t, bound) === bound) return smallTripCount(w, Number(canonical(t, start)), cc, Number(bound), onLeft, thenIn);
   let n = 0;
-  for (let i = canonical(t, start); more(i); i = canonical(t, i + 1n)) {
+  for (let i = canonical(t, start); foldCompare(cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = canonical(t, i + 1n)) {
     if (n >= COUNT_LIMIT) return undefined;
     n++;
   }
@@ -184,20 +185,7 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
   const sh = 32 - w;
   const signed = (x: number) => (x << sh) >> sh;
   const unsigned = (x: number) => (sh === 0 ? x >>> 0 : x & ((1 << w) - 1));
-  const test = (a: number, b: number): boolean => {
-    switch (cc) {
-      case "eq": return a === b;
-      case "ne": return a !== b;
-      case "slt": return a < b;
-      case "sle": return a <= b;
-      case "sgt": return a > b;
-      case "sge": return a >= b;
-      case "ult": return unsigned(a) < unsigned(b);
-      case "ule": return unsigned(a) <= unsigned(b);
-      case "ugt": return unsigned(a) > unsigned(b);
-      case "uge": return unsigned(a) >= unsigned(b);
-    }
-  };
+  const test = (a: number, b: number): boolean => compareAs(cc, a, b, unsigned(a), unsigned(b));
   let n = 0;
   for (let i = start; test(onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = signed(i + 1)) {
     if (n >= COUNT_LIMIT) return undefined;
