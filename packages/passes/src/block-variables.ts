@@ -19,14 +19,24 @@ import type { SsaPlan } from "./ssa-plan.js";
 
 type State = (LValue[] | undefined)[];
 
+/**
+ * The state of no assignment, shared by every block of every function until
+ * one assigns (never written: `assign` copies a state it does not own, and
+ * `enter` copies before placing parameters), so a function without
+ * variables allocates no state at all.
+ */
+const NO_STATE: State = [];
+/** The parameter types of a block without parameters (shared, never written). */
+const NO_TYPES: readonly LType[] = [];
+
 /** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
   /** The lowered block of each IR block. */
   readonly blockMap: readonly LBlockId[];
   private readonly exits: State[];
-  private current: State = [];
-  /** Whether `current` is this block's own array (false: shared with a recorded state). */
-  private owned = true;
+  private current: State = NO_STATE;
+  /** Whether `current` is this block's own array (false: shared with a recorded state, or NO_STATE). */
+  private owned = false;
   /** Each variable's machine parts, by variable id, made at first use. */
   private readonly varParts: (readonly LType[] | undefined)[] = [];
 
@@ -37,11 +47,10 @@ export class BlockVariables {
     private readonly repr: Representation,
   ) {
     const n = func.blocks.length;
-    this.exits = new Array<State>(n);
+    this.exits = new Array<State>(n).fill(NO_STATE);
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
     const blockMap = new Array<LBlockId>(n);
     for (let i = 0; i < n; i++) {
-      this.exits[i] = [];
       blockMap[i] = i === 0 && !entryHasPreds ? b.currentBlock : b.newBlock(this.phiTypes(i as BlockId));
     }
     this.blockMap = blockMap;
@@ -53,14 +62,13 @@ export class BlockVariables {
   enter(bi: BlockId): void {
     const idom = this.plan.dom.idom(bi);
     const phis = this.plan.phis[bi]!;
-    if (idom === null || phis.length > 0) {
-      this.current = idom === null ? [] : [...this.exits[idom]!];
-      this.owned = true;
-    } else {
-      this.current = this.exits[idom]!;
+    if (phis.length === 0) {
+      this.current = idom === null ? NO_STATE : this.exits[idom]!;
       this.owned = false;
+      return;
     }
-    if (phis.length === 0) return;
+    this.current = idom === null ? [] : [...this.exits[idom]!];
+    this.owned = true;
     const params = this.b.blockParams(this.blockMap[bi]!);
     let k = 0;
     for (const v of phis) {
@@ -114,9 +122,11 @@ export class BlockVariables {
   }
 
   /** The machine types of block `bi`'s parameters: its planned variables' parts, in order. */
-  private phiTypes(bi: BlockId): LType[] {
+  private phiTypes(bi: BlockId): readonly LType[] {
+    const phis = this.plan.phis[bi]!;
+    if (phis.length === 0) return NO_TYPES;
     const types: LType[] = [];
-    for (const v of this.plan.phis[bi]!) for (const t of this.partsOf(v)) types.push(t);
+    for (const v of phis) for (const t of this.partsOf(v)) types.push(t);
     return types;
   }
 

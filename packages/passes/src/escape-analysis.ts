@@ -11,15 +11,9 @@
 import { type Func, type ModuleIndex, type ValueId } from "@fzy/ir";
 import type { Escape } from "./eligibility.js";
 
-/** The order of the classes (the analysis keeps ranks, BY_RANK names them). */
-function rank(e: Escape): number {
-  switch (e) {
-    case "none": return 0;
-    case "calls": return 1;
-    case "memory": return 2;
-    case "import": return 3;
-  }
-}
+/** The classes, best first: the analysis keeps a class's rank, its index here (the one statement of their order). */
+const BY_RANK: readonly Escape[] = ["none", "calls", "memory", "import"];
+const CALLS = BY_RANK.indexOf("calls"), MEMORY = BY_RANK.indexOf("memory"), IMPORT = BY_RANK.indexOf("import");
 
 /** How an instruction's operands escape; opcodes not listed store every operand (Use.Stores). */
 const enum Use { InPlace, StoresLast, MapSet, MapGet, Copies, Call, Stores }
@@ -46,7 +40,7 @@ const USE: ReadonlyMap<string, Use> = new Map<string, Use>([
 export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
   const n = func.values.length;
   // Ranks by value (0 none .. 3 import): a raise is one comparison of small integers.
-  const worst = new Uint8Array(n);
+  const worst = worstOf(n);
   const raise = (v: ValueId, r: number) => {
     if (r > worst[v]!) worst[v] = r;
   };
@@ -93,6 +87,11 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
   return out;
 }
 
-/** The classes by rank (rank() of each). */
-const BY_RANK: readonly Escape[] = ["none", "calls", "memory", "import"];
-const CALLS = rank("calls"), MEMORY = rank("memory"), IMPORT = rank("import");
+/** The rank table of the function analyzed last, reused zeroed (never read past its function's values). */
+let worstScratch = new Uint8Array(64);
+
+function worstOf(n: number): Uint8Array {
+  if (worstScratch.length < n) worstScratch = new Uint8Array(Math.max(n, 2 * worstScratch.length));
+  else worstScratch.fill(0, 0, n);
+  return worstScratch;
+}

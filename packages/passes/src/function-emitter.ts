@@ -77,10 +77,9 @@ export class FunctionEmitter {
     this.panicBlocks = scratch.panicBlocks();
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
     const n = func.values.length;
-    // Allocated at their size and left with holes (read as undefined; both tables are only indexed).
-    const parts: (LValue[] | undefined)[] = new Array(n);
-    const defs: (Inst | undefined)[] = new Array(n);
-    this.parts = parts;
+    // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
+    const defs = scratch.defs<Inst>(n);
+    this.parts = scratch.parts<LValue[]>(n);
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {

@@ -47,8 +47,21 @@ export class DenseTable<K extends number, V> {
   }
 }
 
+/**
+ * An array by dense id, holes read as undefined, handed over with every id
+ * below n empty: filled over those n (no allocation once the module's
+ * largest function has been seen; ids at or above n are never read).
+ */
+function cleared<T>(a: (T | undefined)[], n: number): (T | undefined)[] {
+  if (a.length < n) return new Array<T | undefined>(n);
+  a.fill(undefined, 0, n);
+  return a;
+}
+
 /** The reusable tables of one module's lowering (see the file header). */
 export class LoweringScratch {
+  private defs_: unknown[] = [];
+  private parts_: unknown[] = [];
   private readonly constInt_ = new DenseTable<ValueId, bigint>();
   private readonly strLit_ = new DenseTable<ValueId, Uint8Array>();
   private readonly skipped_ = new Set<BlockId>();
@@ -63,6 +76,10 @@ export class LoweringScratch {
   constInt(values: number): DenseTable<ValueId, bigint> { return this.constInt_.emptied(values); }
   /** FunctionEmitter.strLit, for a function of `values` values. */
   strLit(values: number): DenseTable<ValueId, Uint8Array> { return this.strLit_.emptied(values); }
+  /** FunctionEmitter.defInst, for a function of `values` values (typed by its one user: no import of the IR's instructions here). */
+  defs<T>(values: number): (T | undefined)[] { return (this.defs_ = cleared(this.defs_, values)) as (T | undefined)[]; }
+  /** FunctionEmitter's machine parts of each value, for a function of `values` values. */
+  parts<T>(values: number): (T | undefined)[] { return (this.parts_ = cleared(this.parts_, values)) as (T | undefined)[]; }
   /** FunctionEmitter.skipped. */
   skipped(): Set<BlockId> { return emptied(this.skipped_); }
   /** FunctionEmitter's shared panic blocks. */

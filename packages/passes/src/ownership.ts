@@ -112,8 +112,9 @@ function mayBeSubsumed(blk: Block): boolean {
  * when no edge needs it (the common case), so other functions are untouched.
  */
 export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
-  if (!hasCounted(func, counted)) return func; // nothing dies anywhere: no liveness needed
-  return splitWith(func, new RcLiveness(func, counted));
+  const mask = countedMask(func, counted);
+  if (mask === undefined) return func; // nothing dies anywhere: no liveness needed
+  return splitWith(func, new RcLiveness(func, mask));
 }
 
 /**
@@ -121,10 +122,12 @@ export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
  * for both when no edge needs a split (the common case).
  */
 export function planRc(func: Func, counted: (v: ValueId) => boolean): { readonly func: Func; readonly plan: OwnershipPlan } {
-  if (!hasCounted(func, counted)) return { func, plan: emptyPlan(func.blocks.length) };
-  const lv = new RcLiveness(func, counted);
+  const mask = countedMask(func, counted);
+  if (mask === undefined) return { func, plan: emptyPlan(func.blocks.length) };
+  const lv = new RcLiveness(func, mask);
   const split = splitWith(func, lv);
-  return { func: split, plan: planOwnership(split, counted, split === func ? lv : undefined) };
+  // A split adds blocks, never values: the mask serves the split function as it is.
+  return { func: split, plan: planWith(split, mask, split === func ? lv : new RcLiveness(split, mask)) };
 }
 
 function splitWith(func: Func, lv: RcLiveness): Func {
@@ -189,9 +192,19 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
 /** The exit reads of a function without counted variables (shared, never written). */
 const NO_EXIT_READS: ReadonlySet<ValueId> = new Set();
 
-function hasCounted(func: Func, counted: (v: ValueId) => boolean): boolean {
-  for (let v = 0; v < func.values.length; v++) if (counted(v as ValueId)) return true;
-  return false;
+/**
+ * Whether each value of `func` is counted (1) or not (0), by value id, or
+ * undefined when none is (most functions: no liveness, no plan). The one
+ * place the plan asks `counted`: liveness and the plan read the mask.
+ */
+function countedMask(func: Func, counted: (v: ValueId) => boolean): Uint8Array | undefined {
+  const nv = func.values.length;
+  let v = 0;
+  while (v < nv && !counted(v as ValueId)) v++;
+  if (v === nv) return undefined;
+  const mask = new Uint8Array(nv);
+  for (mask[v] = 1, v++; v < nv; v++) if (counted(v as ValueId)) mask[v] = 1;
+  return mask;
 }
 
 const NONE: readonly ValueId[] = [];
@@ -217,20 +230,19 @@ function emptyPlan(n: number): OwnershipPlan {
 }
 
 /** Plan the releases and moves of `func` (after `splitForRc`). */
-export function planOwnership(func: Func, counted: (v: ValueId) => boolean, liveness?: RcLiveness): OwnershipPlan {
-  const n = func.blocks.length;
-  // Whether each value is counted, asked once per value (the walk below asks per operand).
-  const nv = func.values.length;
-  const isCounted = new Uint8Array(nv);
-  let any = false;
-  for (let v = 0; v < nv; v++) if (counted(v as ValueId)) { isCounted[v] = 1; any = true; }
-  if (!any) return emptyPlan(n);
+export function planOwnership(func: Func, counted: (v: ValueId) => boolean): OwnershipPlan {
+  const mask = countedMask(func, counted);
+  return mask === undefined ? emptyPlan(func.blocks.length) : planWith(func, mask, new RcLiveness(func, mask));
+}
+
+/** planOwnership with the counted values (countedMask, some) and their liveness known. */
+function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipPlan {
+  const n = func.blocks.length, nv = func.values.length;
   // Blocks share the empty list until something is released in them, and the empty map of releases.
   const atEntry: (readonly ValueId[])[] = new Array(n).fill(NONE);
   const after: ReadonlyMap<number, readonly ValueId[]>[] = new Array(n).fill(NO_RELEASES);
   const beforeTerm: (readonly ValueId[])[] = new Array(n).fill(NONE);
   const moves = new Set<string>();
-  const lv = liveness ?? new RcLiveness(func, counted);
   const nParams = func.params.length;
   const at = (b: number, k: number, v: ValueId) => {
     if (after[b] === NO_RELEASES) after[b] = new Map();

@@ -54,7 +54,8 @@ export class RcLiveness {
   private readonly ins: ValueId[][];
   private readonly outs: ValueId[][];
 
-  constructor(func: Func, counted: (v: ValueId) => boolean) {
+  /** `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the whole plan). */
+  constructor(func: Func, counted: Uint8Array) {
     const n = func.blocks.length;
     const succs: BlockId[][] = (this.succs = new Array(n));
     const preds: BlockId[][] = (this.preds = new Array(n));
@@ -63,7 +64,7 @@ export class RcLiveness {
     const nv = func.values.length;
     const index = (this.index = new Int32Array(nv).fill(-1));
     let c = 0;
-    for (let v = 0; v < nv; v++) if (counted(v as ValueId)) index[v] = c++;
+    for (let v = 0; v < nv; v++) if (counted[v]) index[v] = c++;
     const words = (this.words = (c + 31) >>> 5);
     this.inBits = new Uint32Array(n * words);
     this.outBits = new Uint32Array(n * words);

@@ -71,15 +71,26 @@ function localMapOf(func: Func, m: ValueId): boolean {
   return made;
 }
 
-/** immortalValues per function, computed once (the lowering and arena-scopes.ts both ask). */
-const immortalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+/**
+ * The last function immortalOf answered, and its answer: the lowering and
+ * the map lowering ask of the function being lowered, one function after
+ * another, so one entry serves them (a WeakMap entry per function of the
+ * module cost an ephemeron each for the collector).
+ */
+let immortalFunc: Func | undefined;
+let immortalSet: ReadonlySet<ValueId> = new Set();
 
-/** immortalValues(func), cached. */
+/** immortalValues(func), kept for the function asked last. */
 export function immortalOf(func: Func): ReadonlySet<ValueId> {
-  let s = immortalByFunc.get(func);
-  if (!s) immortalByFunc.set(func, (s = immortalValues(func)));
-  return s;
+  if (immortalFunc !== func) {
+    immortalSet = immortalValues(func);
+    immortalFunc = func;
+  }
+  return immortalSet;
 }
+
+/** The immortal values of a function without literals or element reads (shared, never written). */
+const NO_IMMORTALS: ReadonlySet<ValueId> = new Set();
 
 /**
  * Values that are never counted although their type is: immortal strings
@@ -90,10 +101,10 @@ export function immortalOf(func: Func): ReadonlySet<ValueId> {
  * only by get and len: nothing else can put a counted string in it); and
  * `opaque` or `select` of such values.
  */
-export function immortalValues(func: Func): Set<ValueId> {
-  const immortal = new Set<ValueId>();
+export function immortalValues(func: Func): ReadonlySet<ValueId> {
   // Every immortal value is a literal, an element read or comes from one: a function with neither needs no walk.
-  if (!mayHaveImmortal(func)) return immortal;
+  if (!mayHaveImmortal(func)) return NO_IMMORTALS;
+  const immortal = new Set<ValueId>();
   const def = new Map<ValueId, Inst>();
   for (const b of func.blocks) {
     for (const i of b.insts) {
