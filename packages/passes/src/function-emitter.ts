@@ -35,6 +35,9 @@ export interface FunctionAnalyses {
   readonly sig: FnSig;
 }
 
+/** The loop subtotal of a function without loops (shared, frozen: the report only reads it). */
+const NO_LOOP_COUNTS: Counts = Object.freeze(zeroCounts());
+
 /** The emitting context of one function (see the file header). */
 export class FunctionEmitter {
   readonly b: LFunctionBuilder;
@@ -47,7 +50,8 @@ export class FunctionEmitter {
   /** The instruction defining each value (parameters have none). */
   readonly defInst: readonly (Inst | undefined)[];
   readonly total: Counts = zeroCounts();
-  readonly loop: Counts = zeroCounts();
+  /** The loop subtotal: one frozen zero shared by the functions without a loop (count() writes it only inside loops). */
+  readonly loop: Counts;
   readonly decisions: DecisionRecord[] = [];
   /** The IR block being lowered (enterBlock). */
   get irBlock(): BlockId {
@@ -67,6 +71,7 @@ export class FunctionEmitter {
 
   constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
     this.sig = analyses.sig;
+    this.loop = analyses.loops.size === 0 ? NO_LOOP_COUNTS : zeroCounts();
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
@@ -166,6 +171,15 @@ export class FunctionEmitter {
     // The fields of `{ subject, ...d }`, in its order, without a spread.
     this.decisions.push({ subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule });
   }
+
+  /**
+   * The optimizer's questions (optimize-function.ts Ask): each family's own
+   * switch decides whether it is enabled. A method bound once per function.
+   */
+  readonly askOptimizer = (subject: string, i: Omit<MatrixInput, "mode">): Decision => {
+    const fast = this.mod.opts.fast;
+    return this.ask(subject, i, i.kind === "loop-invariant" ? fast.licm : i.kind === "counted-loop" ? fast.unroll : fast.compose);
+  };
 
   /**
    * Ask the matrix once about something the report has no line for (strength

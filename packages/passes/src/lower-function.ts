@@ -60,16 +60,14 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
-  const insts = emitted.blocks.reduce((n, b) => n + b.insts.length + 1, 0);
+  let insts = 0;
+  for (let k = 0; k < emitted.blocks.length; k++) insts += emitted.blocks[k]!.insts.length + 1;
   const d = e.ask(`values of ${func.name}`, {
     kind: "function-values", enabled: mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false, insts,
   });
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
-  const compose = mod.opts.fast.compose && d.rule !== "function-too-large";
-  const licm = mod.opts.fast.licm && d.rule !== "function-too-large";
-  const unroll = mod.opts.fast.unroll && d.rule !== "function-too-large";
-  const enabled = (kind: string) => (kind === "loop-invariant" ? mod.opts.fast.licm : kind === "counted-loop" ? mod.opts.fast.unroll : mod.opts.fast.compose);
-  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose, licm, unroll }, (s, i) => e.ask(s, i, enabled(i.kind)), mod);
+  const small = d.rule !== "function-too-large", fast = mod.opts.fast;
+  const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose: fast.compose && small, licm: fast.licm && small, unroll: fast.unroll && small }, e.askOptimizer, mod);
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },
