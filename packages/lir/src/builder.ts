@@ -21,61 +21,92 @@ interface OpenBlock {
   cold: boolean;
 }
 
+/**
+ * The growing tables of a builder, reused from one function to the next by
+ * whoever builds many in turn (one builder at a time per scratch): values'
+ * types and names, blocks and their names, and every instruction in one flat
+ * list in the order appended, tagged with its block. finish() copies each
+ * table out at its exact size (instructions grouped by block, in order), so
+ * a function allocates no array that grows by doubling, and no block an
+ * instruction list of its own until it is finished.
+ */
+export class LBuilderScratch {
+  types: LType[] = [];
+  valueNames: (string | undefined)[] = [];
+  blocks: OpenBlock[] = [];
+  blockNames: (string | undefined)[] = [];
+  insts: LInst[] = [];
+  instBlock: number[] = [];
+  /** finish()'s instructions grouped by block, and the next place of each block's. */
+  grouped: LInst[] = [];
+  cursor: number[] = [];
+  /** Instructions appended to each block so far. */
+  counts: number[] = [];
+}
+
+const NO_INSTS: readonly LInst[] = [];
+
 /** Result types of binary ops: the operand type. */
 export class LFunctionBuilder {
-  /** Exactly LBlock's fields once terminated, so finish() hands them over without copying. */
-  private readonly blocks: OpenBlock[] = [];
+  /** The tables (LBuilderScratch), valid below the counts kept here. */
+  private readonly t: LBuilderScratch;
+  private nValues = 0;
+  private nBlocks = 0;
+  private nInsts = 0;
   /** Per block: the origin index of each instruction, then the terminator's; the table and each row created on first use. */
   private blockOrigins: (number[] | undefined)[] | undefined;
-  private readonly types: LType[] = [];
   private readonly slots: LStackSlot[] = [];
   private current: LBlockId | undefined;
-  private readonly valueNames: (string | undefined)[] = [];
-  private readonly blockNames: (string | undefined)[] = [];
   private named = false;
-  private readonly originTable: LOrigin[] = [];
+  private originTable: LOrigin[] | undefined;
   /** Index in originTable of the current origin, or -1. */
   private origin = -1;
 
+  /** `scratch`: tables to reuse (none: the builder's own). */
   constructor(
     readonly name: string,
     readonly params: readonly LType[],
     readonly results: readonly LType[],
     readonly exported: boolean,
+    scratch?: LBuilderScratch,
   ) {
+    this.t = scratch ?? new LBuilderScratch();
     const entry = this.newBlock(params);
     this.switchTo(entry);
   }
 
   /** The entry block's parameters, i.e. the function's arguments. */
   get args(): readonly LValue[] {
-    return this.blocks[0]!.params;
+    return this.t.blocks[0]!.params;
   }
 
   /** A fresh value of type `t` (used for block params and instruction results). */
   private fresh(t: LType): LValue {
-    this.types.push(t);
-    this.valueNames.push(undefined); // kept dense (a name is set in place), so the table never turns sparse
-    return (this.types.length - 1) as LValue;
+    const v = this.nValues++;
+    this.t.types[v] = t;
+    this.t.valueNames[v] = undefined; // a scratch table may hold the previous function's name here
+    return v as LValue;
   }
 
   typeOf(v: LValue): LType {
-    const t = this.types[v];
-    if (t === undefined) throw new Error(`lowered builder: unknown value v${v}`);
-    return t;
+    if (!(v >= 0 && v < this.nValues)) throw new Error(`lowered builder: unknown value v${v}`);
+    return this.t.types[v]!;
   }
 
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
-    const params: LValue[] = [];
-    for (let k = 0; k < paramTypes.length; k++) params.push(this.fresh(paramTypes[k]!));
-    this.blocks.push({ params, insts: [], term: undefined, cold });
+    const n = paramTypes.length;
+    // The parameter list at its size (a literal per small count: packed, no spare room).
+    const params: LValue[] = n === 0 ? [] : n === 1 ? [this.fresh(paramTypes[0]!)] : paramTypes.map((t) => this.fresh(t));
+    const b = this.nBlocks++;
+    this.t.blocks[b] = { params, insts: NO_INSTS as LInst[], term: undefined, cold };
+    this.t.counts[b] = 0;
     this.blockOrigins?.push(undefined);
-    this.blockNames.push(undefined);
-    return (this.blocks.length - 1) as LBlockId;
+    this.t.blockNames[b] = undefined;
+    return b as LBlockId;
   }
 
   blockParams(b: LBlockId): readonly LValue[] {
-    return this.blocks[b]!.params;
+    return this.t.blocks[b]!.params;
   }
 
   /** Make `b` the block that following instructions are appended to. */
@@ -90,12 +121,12 @@ export class LFunctionBuilder {
 
   /** True when the current block is marked cold. */
   get currentCold(): boolean {
-    return this.blocks[this.currentBlock]!.cold;
+    return this.t.blocks[this.currentBlock]!.cold;
   }
 
   /** True when the current block already has its terminator. */
   get terminated(): boolean {
-    return this.blocks[this.currentBlock]!.term !== undefined;
+    return this.t.blocks[this.currentBlock]!.term !== undefined;
   }
 
   newSlot(size: number, align: number): number {
@@ -108,41 +139,45 @@ export class LFunctionBuilder {
    * stands for several things of the source keeps the one it was made for).
    */
   nameValue(v: LValue, name: string): void {
-    if (this.valueNames[v] !== undefined) return;
-    this.valueNames[v] = name;
+    if (this.t.valueNames[v] !== undefined) return;
+    this.t.valueNames[v] = name;
     this.named = true;
   }
 
   /** Name block `b` for readers (the first name given sticks). */
   nameBlock(b: LBlockId, name: string): void {
-    if (this.blockNames[b] !== undefined) return;
-    this.blockNames[b] = name;
+    if (this.t.blockNames[b] !== undefined) return;
+    this.t.blockNames[b] = name;
     this.named = true;
   }
 
   /** Make `o` the origin of the instructions and terminators appended from now on (undefined: none). */
   setOrigin(o: LOrigin | undefined): void {
     if (o === undefined) { this.origin = -1; return; }
-    this.originTable.push(o);
-    this.origin = this.originTable.length - 1;
+    const table = (this.originTable ??= []);
+    table.push(o);
+    this.origin = table.length - 1;
   }
 
-  /** Record the current origin for the next instruction (or terminator) of `b`. */
-  private mark(bi: LBlockId, b: OpenBlock): void {
+  /** Record the current origin for the next instruction (or terminator) of block `bi`. */
+  private mark(bi: LBlockId): void {
     let rows = this.blockOrigins;
     if (this.origin < 0 && (rows === undefined || rows[bi] === undefined)) return;
-    if (rows === undefined) rows = this.blockOrigins = new Array<number[] | undefined>(this.blocks.length).fill(undefined);
+    if (rows === undefined) rows = this.blockOrigins = new Array<number[] | undefined>(this.nBlocks).fill(undefined);
     let row = rows[bi];
-    if (row === undefined) row = rows[bi] = new Array<number>(b.insts.length).fill(-1);
+    if (row === undefined) row = rows[bi] = new Array<number>(this.t.counts[bi]!).fill(-1);
     row.push(this.origin);
   }
 
   private push(inst: LInst): void {
     const bi = this.currentBlock;
-    const b = this.blocks[bi]!;
-    if (b.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
-    this.mark(bi, b);
-    b.insts.push(inst);
+    const t = this.t;
+    if (t.blocks[bi]!.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    this.mark(bi);
+    const k = this.nInsts++;
+    t.insts[k] = inst;
+    t.instBlock[k] = bi;
+    t.counts[bi]!++;
   }
 
   iconst(type: LIntType | "bool", value: bigint | number): LValue {
@@ -272,9 +307,9 @@ export class LFunctionBuilder {
 
   private terminate(term: LTerm): void {
     const bi = this.currentBlock;
-    const b = this.blocks[bi]!;
+    const b = this.t.blocks[bi]!;
     if (b.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
-    this.mark(bi, b);
+    this.mark(bi);
     b.term = term;
   }
 
@@ -298,27 +333,57 @@ export class LFunctionBuilder {
     this.terminate({ op: "trap" });
   }
 
+  /** The function built; the builder (and its scratch tables) may not be used after. */
   finish(): LFunction {
-    const open = this.blocks;
-    for (let i = 0; i < open.length; i++) {
-      if (!open[i]!.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
+    const t = this.t, nb = this.nBlocks, nv = this.nValues;
+    for (let i = 0; i < nb; i++) {
+      if (!t.blocks[i]!.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
     }
+    const open = t.blocks.slice(0, nb);
+    this.placeInsts(open);
     const blocks = open as LBlock[];
-    const names: LNames | undefined = this.named ? { values: this.valueNames, blocks: this.blockNames } : undefined;
-    const origins: LOrigins | undefined = this.originTable.length > 0 ? { table: this.originTable, at: this.originRows() } : undefined;
+    const names: LNames | undefined = this.named ? { values: t.valueNames.slice(0, nv), blocks: t.blockNames.slice(0, nb) } : undefined;
+    const origins: LOrigins | undefined = this.originTable !== undefined ? { table: this.originTable, at: this.originRows() } : undefined;
     // One literal per shape, in the field order of LFunction (names, then origins, last), so the
     // common function (named, no origins) is built without a spread of an intermediate object.
-    const { name, params, results, exported, slots, types: valueTypes } = this;
+    const { name, params, results, exported, slots } = this;
+    const valueTypes = t.types.slice(0, nv);
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
     if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
     return { name, params, results, exported, slots, blocks, valueTypes };
   }
 
+  /**
+   * Give each block its instructions, in the order appended: the flat list
+   * grouped by block (a stable counting sort), each block's run copied out
+   * at its size. A function whose blocks were filled one after another (the
+   * common case) needs no grouping.
+   */
+  private placeInsts(blocks: OpenBlock[]): void {
+    const t = this.t, n = this.nInsts, nb = blocks.length, counts = t.counts;
+    let inOrder = true;
+    for (let k = 1; k < n && inOrder; k++) inOrder = t.instBlock[k - 1]! <= t.instBlock[k]!;
+    let src = t.insts;
+    if (!inOrder) {
+      const next = t.cursor;
+      for (let b = 0, start = 0; b < nb; b++) { next[b] = start; start += counts[b]!; }
+      src = t.grouped;
+      // Filled up to n first, so the writes below land inside the list (no holes: the copies stay packed).
+      while (src.length < n) src.push(t.insts[0]!);
+      for (let k = 0; k < n; k++) src[next[t.instBlock[k]!]!++] = t.insts[k]!;
+    }
+    for (let b = 0, start = 0; b < nb; b++) {
+      const c = counts[b]!;
+      blocks[b]!.insts = c === 0 ? [] : src.slice(start, start + c);
+      start += c;
+    }
+  }
+
   /** The origin row of every block (an empty row for a block without one). */
   private originRows(): number[][] {
     const rows: number[][] = [];
-    for (let b = 0; b < this.blocks.length; b++) rows.push(this.blockOrigins?.[b] ?? []);
+    for (let b = 0; b < this.nBlocks; b++) rows.push(this.blockOrigins?.[b] ?? []);
     return rows;
   }
 }

@@ -80,7 +80,7 @@ export class FunctionEmitter {
     this.strLit = scratch.strLit(func.values.length);
     this.skipped = scratch.skipped();
     this.panicBlocks = scratch.panicBlocks();
-    this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported);
+    this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported, scratch.builder);
     const n = func.values.length;
     // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
     const defs = scratch.defs<Inst>(n);

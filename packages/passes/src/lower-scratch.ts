@@ -11,7 +11,7 @@
  * cleared (clearing allocates a fresh backing store).
  */
 import type { BlockId, ValueId } from "@fzy/ir";
-import type { LBlockId, LValue } from "@fzy/lir";
+import { LBuilderScratch, type LBlockId, type LValue } from "@fzy/lir";
 
 /** Map and Set alike: emptied only when they hold something. */
 export function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
@@ -60,6 +60,8 @@ function cleared<T>(a: (T | undefined)[], n: number): (T | undefined)[] {
 
 /** The reusable tables of one module's lowering (see the file header). */
 export class LoweringScratch {
+  /** The lowered-form builder's tables (lir builder.ts), one function at a time. */
+  readonly builder = new LBuilderScratch();
   private defs_: unknown[] = [];
   private parts_: unknown[] = [];
   private readonly constInt_ = new DenseTable<ValueId, bigint>();

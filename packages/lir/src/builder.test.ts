@@ -1,0 +1,61 @@
+/**
+ * LFunctionBuilder: blocks filled in any order get their instructions in the
+ * order appended, names and origins follow them, and a scratch reused for a
+ * second function leaves the first one's result untouched.
+ */
+import test from "ava";
+import { LBuilderScratch, LFunctionBuilder } from "./builder.js";
+import type { LFunction } from "./types.js";
+import { printInst } from "./text-printer.js";
+
+/** A function whose blocks are filled interleaved: entry, then a cold block made and filled mid-entry, then entry again. */
+function build(scratch: LBuilderScratch | undefined, k: number): LFunction {
+  const b = new LFunctionBuilder(`f${k}`, ["i64"], ["i64"], true, scratch);
+  const x = b.args[0]!;
+  b.nameValue(x, "x");
+  const one = b.iconst("i64", k);
+  const panic = b.newBlock(["i64"], true);
+  b.nameBlock(panic, "panic");
+  b.switchTo(panic);
+  b.setOrigin({ text: "the panic" });
+  b.call("fz_panic_bounds", [b.blockParams(panic)[0]!, one], []);
+  b.trap();
+  b.setOrigin(undefined);
+  b.switchTo(0 as never);
+  const sum = b.binary("iadd", x, one);
+  b.nameValue(sum, "sum");
+  const cont = b.newBlock();
+  const bad = b.icmp("sgt", sum, one);
+  b.brif(bad, { block: panic, args: [sum] }, { block: cont, args: [] });
+  b.switchTo(cont);
+  b.ret([sum]);
+  return b.finish();
+}
+
+const text = (f: LFunction) => f.blocks.map((blk) => blk.insts.map((i) => printInst(f, i)));
+
+test("instructions stay in their blocks, in the order appended, whatever order the blocks were filled in", (t) => {
+  const f = build(undefined, 7);
+  t.deepEqual(f.blocks.map((b) => b.insts.map((i) => i.op)), [["iconst", "binary", "icmp"], ["call"], []]);
+  t.deepEqual(f.blocks.map((b) => b.term.op), ["brif", "trap", "return"]);
+  t.deepEqual(f.valueTypes, ["i64", "i64", "i64", "i64", "bool"]);
+  t.deepEqual(f.names?.values, ["x", undefined, undefined, "sum", undefined]);
+  t.deepEqual(f.names?.blocks, [undefined, "panic", undefined]);
+  // The panic block's call and trap carry its origin; nothing else does.
+  t.deepEqual(f.origins?.at, [[], [0, 0], []]);
+});
+
+test("a scratch reused for the next function leaves the finished one as it was, and builds what a fresh builder builds", (t) => {
+  const scratch = new LBuilderScratch();
+  const first = build(scratch, 1);
+  const before = JSON.stringify(text(first)) + JSON.stringify(first.names) + JSON.stringify(first.valueTypes);
+  const second = build(scratch, 2);
+  t.is(JSON.stringify(text(first)) + JSON.stringify(first.names) + JSON.stringify(first.valueTypes), before);
+  t.deepEqual(text(second), text(build(undefined, 2)));
+  t.deepEqual(second.names, build(undefined, 2).names);
+  // A smaller function after a larger one: no table keeps the larger one's entries.
+  const small = new LFunctionBuilder("g", [], [], false, scratch);
+  small.ret([]);
+  const g = small.finish();
+  t.deepEqual([g.valueTypes, g.blocks.length, g.blocks[0]!.insts, g.names], [[], 1, [], undefined]);
+});
