@@ -52,7 +52,11 @@ export class FunctionEmitter {
   readonly total: Counts = zeroCounts();
   /** The loop subtotal: one frozen zero shared by the functions without a loop (count() writes it only inside loops). */
   readonly loop: Counts;
-  readonly decisions: DecisionRecord[] = [];
+  /** The decisions recorded (a list at its size on the first: most functions record one or two). */
+  get decisions(): DecisionRecord[] {
+    return (this.decisions_ ??= []);
+  }
+  private decisions_: DecisionRecord[] | undefined;
   /** The IR block being lowered (enterBlock). */
   get irBlock(): BlockId {
     return this.irBlock_;
@@ -169,7 +173,9 @@ export class FunctionEmitter {
   /** Record a decision the matrix took earlier in the pipeline, where its code is emitted. */
   record(subject: string, d: Decision): void {
     // The fields of `{ subject, ...d }`, in its order, without a spread.
-    this.decisions.push({ subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule });
+    const r: DecisionRecord = { subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
+    if (this.decisions_ === undefined) this.decisions_ = [r];
+    else this.decisions_.push(r);
   }
 
   /**
