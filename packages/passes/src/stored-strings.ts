@@ -102,28 +102,37 @@ const NO_IMMORTALS: ReadonlySet<ValueId> = new Set();
  * `opaque` or `select` of such values.
  */
 export function immortalValues(func: Func): ReadonlySet<ValueId> {
-  // Every immortal value is a literal, an element read or comes from one: a function with neither needs no walk.
-  if (!mayHaveImmortal(func)) return NO_IMMORTALS;
-  const immortal = new Set<ValueId>();
-  const def = new Map<ValueId, Inst>();
-  for (const b of func.blocks) {
-    for (const i of b.insts) {
+  // One walk: the literals, and the str values that may come from one (element reads, opaque, select).
+  let immortal: Set<ValueId> | undefined;
+  const derived: Inst[] = [];
+  let reads = false;
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
       if (i.dst === null) continue;
-      def.set(i.dst, i);
-      if (i.op === "str.lit") immortal.add(i.dst);
+      if (i.op === "str.lit") (immortal ??= new Set()).add(i.dst);
+      else if ((i.op === "array.get" || i.op === "opaque" || i.op === "select") && func.values[i.dst]!.type.kind === "str") {
+        derived.push(i);
+        if (i.op === "array.get") reads = true;
+      }
     }
   }
-  const local = literalArrays(func, def);
+  if (immortal === undefined && !reads) return NO_IMMORTALS; // nothing derived can be immortal without a literal or a read
+  immortal ??= new Set();
+  if (derived.length === 0) return immortal;
+  // Only element reads ask which arrays hold literals only.
+  const local = reads ? literalArrays(func, definitions(func)) : NO_VALUES;
   // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
   for (let changed = true; changed;) {
     changed = false;
-    for (const [v, d] of def) {
+    for (let k = 0; k < derived.length; k++) {
+      const d = derived[k]!, v = d.dst!;
       if (immortal.has(v)) continue;
       const yes = d.op === "array.get" ? local.has(d.args[0]!)
         : d.op === "opaque" ? immortal.has(d.args[0]!)
-        : d.op === "select" ? immortal.has(d.args[1]!) && immortal.has(d.args[2]!)
-        : false;
-      if (yes && func.values[v]!.type.kind === "str") {
+        : immortal.has(d.args[1]!) && immortal.has(d.args[2]!);
+      if (yes) {
         immortal.add(v);
         changed = true;
       }
@@ -132,17 +141,28 @@ export function immortalValues(func: Func): ReadonlySet<ValueId> {
   return immortal;
 }
 
+const NO_VALUES: ReadonlySet<ValueId> = new Set();
+
+/** The defining instruction of each value of `func`, by value id (parameters have none). */
+function definitions(func: Func): (Inst | undefined)[] {
+  const def = new Array<Inst | undefined>(func.values.length).fill(undefined);
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      if (i.dst !== null) def[i.dst] = i;
+    }
+  }
+  return def;
+}
+
 /** literalArrays per function, computed once (the array lowering asks which stack arrays hold only literals). */
 const literalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
 
 /** The arrays of `func` that only ever hold string literals (literalArrays), cached. */
 export function literalArraysOf(func: Func): ReadonlySet<ValueId> {
   let s = literalByFunc.get(func);
-  if (!s) {
-    const def = new Map<ValueId, Inst>();
-    for (const b of func.blocks) for (const i of b.insts) if (i.dst !== null) def.set(i.dst, i);
-    literalByFunc.set(func, (s = literalArrays(func, def)));
-  }
+  if (!s) literalByFunc.set(func, (s = literalArrays(func, definitions(func))));
   return s;
 }
 
@@ -150,37 +170,30 @@ export function literalArraysOf(func: Func): ReadonlySet<ValueId> {
  * Arrays made in the function (array.new, array.lit) that only ever hold
  * string literals: started with literals only, stored into only by
  * push/set of literals, used otherwise only by get and len (nothing else
- * can put a counted string in them). `def` maps each value to its definition.
+ * can put a counted string in them). `def`: each value's definition, by id.
  */
-function literalArrays(func: Func, def: ReadonlyMap<ValueId, Inst>): Set<ValueId> {
+function literalArrays(func: Func, def: readonly (Inst | undefined)[]): Set<ValueId> {
   const local = new Set<ValueId>();
-  for (const [a, d] of def) if (d.op === "array.new" || d.op === "array.lit") local.add(a);
-  const literal = (v: ValueId | undefined) => v !== undefined && def.get(v)?.op === "str.lit";
+  const literal = (v: ValueId | undefined) => v !== undefined && def[v]?.op === "str.lit";
   // array.lit's elements and array.new's fill (when it has one) are what the array starts with.
-  for (const [a, d] of def) if ((d.op === "array.lit" || d.op === "array.new") && !d.args.every(literal)) local.delete(a);
+  for (let a = 0; a < def.length; a++) {
+    const d = def[a];
+    if (d !== undefined && (d.op === "array.new" || d.op === "array.lit") && d.args.every(literal)) local.add(a as ValueId);
+  }
+  if (local.size === 0) return local;
   for (const b of func.blocks) {
     for (const i of b.insts) {
-      i.args.forEach((a, k) => {
-        if (!local.has(a)) return;
+      const args = i.args;
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k]!;
+        if (!local.has(a)) continue;
         const ok = (i.op === "array.get" || i.op === "array.len") && k === 0
-          || i.op === "array.push" && k === 0 && literal(i.args[1])
-          || i.op === "array.set" && k === 0 && literal(i.args[2]);
+          || i.op === "array.push" && k === 0 && literal(args[1])
+          || i.op === "array.set" && k === 0 && literal(args[2]);
         if (!ok) local.delete(a);
-      });
+      }
     }
     for (const v of termUses(b.term)) local.delete(v);
   }
   return local;
-}
-
-/** Whether `func` has a string literal (`str.lit`) or reads a str element (`array.get`). */
-function mayHaveImmortal(func: Func): boolean {
-  for (let b = 0; b < func.blocks.length; b++) {
-    const insts = func.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) {
-      const i = insts[k]!;
-      if (i.op === "str.lit" || (i.op === "array.get" && i.dst !== null && func.values[i.dst]!.type.kind === "str")) return true;
-    }
-  }
-  return false;
 }
