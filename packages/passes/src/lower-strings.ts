@@ -38,36 +38,44 @@ const SITE_BUFFER = 256;
 export function stringBufferEscapes(func: Func): Set<ValueId> {
   // A function without a new-string site (most, even among those with string operations) needs no use lists.
   if (!func.blocks.some((b) => b.insts.some((i) => newStringSite(i, func)))) return new Set();
-  const uses = new Map<ValueId, { inst: Inst | null; term: boolean }[]>();
-  const addUse = (v: ValueId, inst: Inst | null) => {
-    let u = uses.get(v);
-    if (!u) uses.set(v, (u = []));
-    u.push({ inst, term: inst === null });
-  };
+  // One walk over the uses: a value with a use that keeps it (a variable, a call, a store, a return) is
+  // marked; a view derived from it (trim, opaque, select, slice) is an edge to that result. A site's
+  // buffer escapes when a marked value is reachable from its result along the edges.
+  const n = func.values.length;
+  const keeps = new Uint8Array(n);
+  const first = new Int32Array(n).fill(-1);
+  const next: number[] = [], to: ValueId[] = [];
   for (const b of func.blocks) {
-    for (const i of b.insts) for (const a of i.args) addUse(a, i);
-    if (b.term.op === "ret" && b.term.value !== null) addUse(b.term.value, null);
+    for (const i of b.insts) {
+      const op = i.op, args = i.args;
+      const derives = op === "str.trim" || op === "opaque" || op === "select" || op === "str.slice";
+      if (!derives && (READS_ONLY.has(op) || STRING_READERS.has(op))) continue; // consumers that copy or only read
+      for (let k = 0; k < args.length; k++) {
+        const v = args[k]!;
+        if (!derives) keeps[v] = 1;
+        else { next.push(first[v]!); to.push(i.dst!); first[v] = to.length - 1; }
+      }
+    }
+    if (b.term.op === "ret" && b.term.value !== null) keeps[b.term.value] = 1;
   }
   const escaping = new Set<ValueId>();
+  const seenBy = new Int32Array(n);
+  let stamp = 0;
+  const work: ValueId[] = [];
   for (const b of func.blocks) {
     for (const site of b.insts) {
       if (!newStringSite(site, func) || site.dst === null) continue;
-      const seen = new Set<ValueId>([site.dst]);
-      const work = [site.dst];
+      stamp++;
+      seenBy[site.dst] = stamp;
+      work.length = 0;
+      work.push(site.dst);
       let esc = false;
       while (work.length && !esc) {
         const v = work.pop()!;
-        for (const u of uses.get(v) ?? []) {
-          const op = u.inst?.op;
-          if (op === "str.trim" || op === "opaque" || op === "select" || op === "str.slice") {
-            const d = u.inst!.dst!;
-            if (!seen.has(d)) { seen.add(d); work.push(d); }
-          } else if (op === "str.len" || op === "str.eq" || op === "str.contains" || op === "str.starts_with" || op === "str.ends_with" || op === "str.replace" || op === "str.concat"
-            || (op !== undefined && STRING_READERS.has(op))) {
-            // Consumers that copy or only read.
-          } else {
-            esc = true;
-          }
+        if (keeps[v]) esc = true;
+        for (let e = first[v]!; e >= 0 && !esc; e = next[e]!) {
+          const d = to[e]!;
+          if (seenBy[d] !== stamp) { seenBy[d] = stamp; work.push(d); }
         }
       }
       if (esc) escaping.add(site.dst);
@@ -75,6 +83,9 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   }
   return escaping;
 }
+
+/** Consumers of a str that only read it or copy its bytes (with STRING_READERS): its buffer does not escape through them. */
+const READS_ONLY = new Set<string>(["str.len", "str.eq", "str.contains", "str.starts_with", "str.ends_with", "str.replace", "str.concat"]);
 
 /** Whether `i` makes a new string in a site buffer (replace, concat, NEW_STRING_OPS, a read copied out of memory). */
 function newStringSite(i: Inst, func: Func): boolean {
