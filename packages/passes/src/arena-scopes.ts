@@ -122,13 +122,15 @@ function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
 
-/** The arena scopes of `func`'s loops (none when strings are not views). */
-export function planArenaScopes(ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>): ArenaScopes {
+/** The arena scopes of `func`'s loops (none when strings are not views); `successors`: its blocks' successor lists, when the caller keeps them. */
+export function planArenaScopes(
+  ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, successors: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func),
+): ArenaScopes {
   // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
   // (which is quadratic in the nesting depth, natural loop by natural loop), and the successor lists.
   const allocators = arenaAllocators(ix);
   if (!mayAllocate(allocators, func)) return NO_SCOPES;
-  const succs = blockSuccessors(func);
+  const succs = successors();
   const latchesOf = new Map<BlockId, BlockId[]>();
   succs.forEach((ss, b) => {
     for (const h of ss) {

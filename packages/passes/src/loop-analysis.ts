@@ -99,7 +99,11 @@ export function isAcyclic<B extends number>(dom: DominatorTree<B>): boolean {
 /** The empty block set (shared, never written). */
 const NO_BLOCKS: ReadonlySet<BlockId> = new Set();
 
-/** The blocks of `func` in a loop: none when it is acyclic (most small functions: no successor lists, no component search). */
-export function loopBlocksOf(func: Func, dom: DominatorTree<BlockId>): ReadonlySet<BlockId> {
-  return isAcyclic(dom) ? NO_BLOCKS : blocksInLoops(blockSuccessors(func));
+/**
+ * The blocks of `func` in a loop: none when it is acyclic (most small
+ * functions: no successor lists, no component search). `succs`: the
+ * successor lists of its blocks, when the caller keeps them.
+ */
+export function loopBlocksOf(func: Func, dom: DominatorTree<BlockId>, succs: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func)): ReadonlySet<BlockId> {
+  return isAcyclic(dom) ? NO_BLOCKS : blocksInLoops(succs());
 }

@@ -11,7 +11,7 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
 import type { LFunction, LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
@@ -52,12 +52,17 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   // Immortal strings are never counted (stored-strings.ts immortalValues, cached per function by immortalOf so the map lowering reuses it; RcEmitter.counted agrees).
   const immortal = immortalOf(withReads.func);
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
-  const { func, plan: ownership } = planRc(withReads.func, counted);
-  const plan = planSsa(func);
+  // The blocks' successor lists, made at the first question and asked by every analysis below (one
+  // set per function: the split of critical edges, when it happens, makes the function anew).
+  let of = withReads.func, succs: BlockId[][] | undefined;
+  const successorsOf = () => (succs ??= blockSuccessors(of));
+  const { func, plan: ownership } = planRc(of, counted, successorsOf);
+  if (func !== of) { of = func; succs = undefined; }
+  const plan = planSsa(func, "auto", successorsOf);
   const ranges = analyzeRanges(mod.ix, func, plan);
-  const loops = loopBlocksOf(func, plan.dom);
+  const loops = loopBlocksOf(func, plan.dom, successorsOf);
   const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
-  const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal);
+  const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal, successorsOf);
   for (const bi of plan.dom.rpo) blocks.lower(bi);
   const emitted = e.b.finish();
   let insts = 0;
@@ -91,11 +96,14 @@ class BlockLowering {
   private readonly literalChains: ReadonlyMap<BlockId, LiteralChain>;
   private readonly chainLinks: Map<BlockId, BlockId>;
 
-  constructor(private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>) {
+  constructor(
+    private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>,
+    successors: () => readonly (readonly BlockId[])[],
+  ) {
     this.arrays = new ArrayLowering(e);
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads, immortal);
     this.arrays.rc = this.rc;
-    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom);
+    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, successors);
     this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch");

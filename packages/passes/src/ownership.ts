@@ -121,10 +121,12 @@ export function splitForRc(func: Func, counted: (v: ValueId) => boolean): Func {
  * The split function and its ownership plan, the liveness computed once
  * for both when no edge needs a split (the common case).
  */
-export function planRc(func: Func, counted: (v: ValueId) => boolean): { readonly func: Func; readonly plan: OwnershipPlan } {
+export function planRc(
+  func: Func, counted: (v: ValueId) => boolean, succs?: () => readonly (readonly BlockId[])[],
+): { readonly func: Func; readonly plan: OwnershipPlan } {
   const mask = countedMask(func, counted);
   if (mask === undefined) return { func, plan: emptyPlan(func.blocks.length) };
-  const lv = new RcLiveness(func, mask);
+  const lv = new RcLiveness(func, mask, succs?.());
   const split = splitWith(func, lv);
   // A split adds blocks, never values: the mask serves the split function as it is.
   return { func: split, plan: planWith(split, mask, split === func ? lv : new RcLiveness(split, mask)) };

@@ -17,7 +17,7 @@
  * ownership.ts computes it once per function: the split of critical edges
  * and the ownership plan share it when no edge needs a split.
  */
-import { type BlockId, type Func, successors, type Term, type ValueId } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
 
 /** The value a terminator reads that ownership cares about (a switch's or a return's), or -1 (a br condition is a bool, never counted). */
 export function termValue(t: Term): ValueId | -1 {
@@ -43,7 +43,7 @@ function genUse(index: Int32Array, kill: Uint32Array, listed: Int32Array, at: nu
 
 /** Live-in and live-out sets of counted values per block. */
 export class RcLiveness {
-  readonly succs: BlockId[][];
+  readonly succs: readonly (readonly BlockId[])[];
   readonly preds: BlockId[][];
   /** Dense index of each counted value, -1 for the others. */
   private readonly index: Int32Array;
@@ -55,11 +55,12 @@ export class RcLiveness {
   private readonly outs: ValueId[][];
 
   /** `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the whole plan). */
-  constructor(func: Func, counted: Uint8Array) {
+  /** `succs`: the successor lists of func's blocks, when the caller keeps them. */
+  constructor(func: Func, counted: Uint8Array, succs: readonly (readonly BlockId[])[] = blockSuccessors(func)) {
     const n = func.blocks.length;
-    const succs: BlockId[][] = (this.succs = new Array(n));
+    this.succs = succs;
     const preds: BlockId[][] = (this.preds = new Array(n));
-    for (let b = 0; b < n; b++) { succs[b] = successors(func.blocks[b]!.term); preds[b] = []; }
+    for (let b = 0; b < n; b++) preds[b] = [];
     for (let b = 0; b < n; b++) for (const s of succs[b]!) preds[s]!.push(b as BlockId);
     const nv = func.values.length;
     const index = (this.index = new Int32Array(nv).fill(-1));

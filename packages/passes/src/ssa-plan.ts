@@ -63,12 +63,16 @@ const NO_LIVE: ReadonlySet<VarId> = new Set();
 const ONE_BLOCK_DOM = computeDominatorsOfGraph<BlockId>([[]]);
 const ONE_BLOCK_PLAN: SsaPlan = Object.freeze({ dom: ONE_BLOCK_DOM, phis: Object.freeze([NO_VARS]), liveIn: Object.freeze([NO_LIVE]) });
 
-/** The dominator tree and the block parameters of `func` (see the header); `placement` is for tests. */
-export function planSsa(func: Func, placement: Placement = "auto"): SsaPlan {
+/**
+ * The dominator tree and the block parameters of `func` (see the header);
+ * `placement` is for tests; `succs`: the successor lists of its blocks,
+ * when the caller keeps them (asked only when a dominator tree is built).
+ */
+export function planSsa(func: Func, placement: Placement = "auto", succs?: () => readonly (readonly BlockId[])[]): SsaPlan {
   const n = func.blocks.length;
   const oneBlock = n === 1 && successors(func.blocks[0]!.term).length === 0;
   if (oneBlock && func.vars.length === 0) return ONE_BLOCK_PLAN;
-  const dom = oneBlock ? ONE_BLOCK_DOM : computeDominators(func);
+  const dom = oneBlock ? ONE_BLOCK_DOM : succs ? computeDominatorsOfGraph(succs()) : computeDominators(func);
   if (func.vars.length === 0) {
     // Nothing to place: no flow graph, no liveness.
     return { dom, phis: new Array(n).fill(NO_VARS), liveIn: new Array(n).fill(NO_LIVE) };
