@@ -34,6 +34,7 @@
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
 import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
+import { Scratch } from "./optimize-scratch.js";
 import { RcLiveness, termValue } from "./rc-liveness.js";
 
 export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
@@ -140,7 +141,7 @@ function splitWith(func: Func, lv: RcLiveness): Func {
     for (let j = 0; j < ss.length; j++) {
       const s = ss[j]!;
       if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
-      if (lv.preds[s]!.every((p) => p === b) && !mayBeSubsumed(func.blocks[s]!)) continue;
+      if (lv.onlyFrom(s, b) && !mayBeSubsumed(func.blocks[s]!)) continue;
       if (lv.edgeDeaths(func, b, s).length === 0) continue;
       retarget.set(`${b}:${s}`, blocks.length as BlockId);
       blocks.push({ name: `${func.blocks[b]!.name}.to.${func.blocks[s]!.name}`, insts: [], term: { op: "jump", target: s } });
@@ -256,8 +257,8 @@ function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipP
   // Last position of each counted value in the current block (-1: live in, unused here), valid
   // where seen[v] is the block's stamp; `order` lists the values in the order first seen (as the
   // insertion order of a map per block would), reused from block to block.
-  const seen = new Int32Array(nv);
-  const lastAt = new Int32Array(nv);
+  const seen = SEEN.take(nv, 0);
+  const lastAt = LAST_AT.take(nv, 0);
   const order: ValueId[] = [];
   let stamp = 0;
   const note = (v: ValueId, k: number) => {
@@ -299,7 +300,7 @@ function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipP
       if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
       const dead = lv.edgeDeaths(func, b, s).filter((v) => v >= nParams);
       if (dead.length === 0) continue;
-      if (!lv.preds[s]!.every((p) => p === b) || mayBeSubsumed(func.blocks[s]!)) {
+      if (!lv.onlyFrom(s, b) || mayBeSubsumed(func.blocks[s]!)) {
         throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
       }
       for (const v of dead) appendTo(atEntry, s, v);
@@ -307,6 +308,9 @@ function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipP
   }
   return { atEntry, after, beforeTerm, moves };
 }
+
+/** planWith's tables by value, reused from one function to the next (optimize-scratch.ts). */
+const SEEN = new Scratch(), LAST_AT = new Scratch();
 
 /** Append v to lists[b], giving the block a list of its own on its first value. */
 function appendTo(lists: (readonly ValueId[])[], b: number, v: ValueId): void {

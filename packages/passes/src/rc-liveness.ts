@@ -18,6 +18,7 @@
  * and the ownership plan share it when no edge needs a split.
  */
 import { blockSuccessors, type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
+import { Scratch } from "./optimize-scratch.js";
 
 /** The value a terminator reads that ownership cares about (a switch's or a return's), or -1 (a br condition is a bool, never counted). */
 export function termValue(t: Term): ValueId | -1 {
@@ -33,18 +34,27 @@ export function termUses(t: Term): ValueId[] {
 /** The deaths of an edge on which nothing dies (shared, never written). */
 const NO_DEATHS: readonly ValueId[] = [];
 
-/** A read of value a in block b (bit row at `at`) for gen(b): listed once, unless b defined it before. */
-function genUse(index: Int32Array, kill: Uint32Array, listed: Int32Array, at: number, b: number, a: ValueId, g: ValueId[]): void {
+/** A read of value a in block b (bit row at `at`) for gen(b), the list g: listed once, unless b defined it before; returns the list (made at its first member). */
+function genUse(index: Int32Array, kill: Int32Array, listed: Int32Array, at: number, b: number, a: ValueId, g: ValueId[]): ValueId[] {
   const i = index[a]!;
-  if (i < 0 || kill[at + (i >>> 5)]! & (1 << (i & 31)) || listed[a] === b + 1) return;
+  if (i < 0 || kill[at + (i >>> 5)]! & (1 << (i & 31)) || listed[a] === b + 1) return g;
   listed[a] = b + 1;
+  if (g === NONE) return [a];
   g.push(a);
+  return g;
 }
+
+/** The empty member list, shared by every set until its first member (never written). */
+const NONE: ValueId[] = [];
+
+/** Tables read only while the sets are computed, reused from one function to the next (optimize-scratch.ts). */
+const KILL = new Scratch(), LISTED = new Scratch(), EDGE_AT = new Scratch(), READ_IN = new Scratch(), READ_OUT = new Scratch();
 
 /** Live-in and live-out sets of counted values per block. */
 export class RcLiveness {
   readonly succs: readonly (readonly BlockId[])[];
-  readonly preds: BlockId[][];
+  /** Per block: its one predecessor when every edge into it comes from the same block, -2 when several do, -1 with none. */
+  private readonly onlyPred: Int32Array;
   /** Dense index of each counted value, -1 for the others. */
   private readonly index: Int32Array;
   private readonly words: number;
@@ -59,9 +69,11 @@ export class RcLiveness {
   constructor(func: Func, counted: Uint8Array, succs: readonly (readonly BlockId[])[] = blockSuccessors(func)) {
     const n = func.blocks.length;
     this.succs = succs;
-    const preds: BlockId[][] = (this.preds = new Array(n));
-    for (let b = 0; b < n; b++) preds[b] = [];
-    for (let b = 0; b < n; b++) for (const s of succs[b]!) preds[s]!.push(b as BlockId);
+    const only = (this.onlyPred = new Int32Array(n).fill(-1));
+    for (let b = 0; b < n; b++) {
+      const ss = succs[b]!;
+      for (let j = 0; j < ss.length; j++) { const s = ss[j]!; only[s] = only[s] === -1 || only[s] === b ? b : -2; }
+    }
     const nv = func.values.length;
     const index = (this.index = new Int32Array(nv).fill(-1));
     let c = 0;
@@ -69,57 +81,63 @@ export class RcLiveness {
     const words = (this.words = (c + 31) >>> 5);
     this.inBits = new Uint32Array(n * words);
     this.outBits = new Uint32Array(n * words);
-    const kill = new Uint32Array(n * words);
-    const ins: ValueId[][] = (this.ins = new Array(n));
-    const outs: ValueId[][] = (this.outs = new Array(n));
+    const kill = KILL.take(n * words, 0);
+    this.ins = new Array<ValueId[]>(n).fill(NONE);
+    this.outs = new Array<ValueId[]>(n).fill(NONE);
     // gen(b): counted values read before any definition in b, in the order first read.
-    const listed = new Int32Array(nv); // === b + 1 once listed in gen(b)
-    const gen: ValueId[][] = new Array(n);
+    const listed = LISTED.take(nv, 0); // === b + 1 once listed in gen(b)
+    const gen = new Array<ValueId[]>(n);
     for (let b = 0; b < n; b++) {
-      ins[b] = [];
-      outs[b] = [];
-      const blk = func.blocks[b]!, g: ValueId[] = [], at = b * words;
+      const blk = func.blocks[b]!, at = b * words;
+      let g = NONE;
       for (const inst of blk.insts) {
-        for (const a of inst.args) genUse(index, kill, listed, at, b, a, g);
+        for (const a of inst.args) g = genUse(index, kill, listed, at, b, a, g);
         const d = inst.dst === null ? -1 : index[inst.dst]!;
         if (d >= 0) kill[at + (d >>> 5)]! |= 1 << (d & 31);
       }
       const tv = termValue(blk.term);
-      if (tv !== -1) genUse(index, kill, listed, at, b, tv, g);
+      if (tv !== -1) g = genUse(index, kill, listed, at, b, tv, g);
       gen[b] = g;
     }
     this.solve(gen, kill);
   }
 
-  private solve(gen: readonly ValueId[][], kill: Uint32Array): void {
+  /** Whether every edge into block s comes from block b. */
+  onlyFrom(s: number, b: number): boolean {
+    return this.onlyPred[s] === b;
+  }
+
+  private solve(gen: readonly ValueId[][], kill: Int32Array): void {
     const n = this.succs.length, words = this.words, index = this.index;
     // How much of each successor's in-set (per edge, the edges of block b from edgeAt[b]) and of each out-set has been read.
-    const edgeAt = new Int32Array(n + 1);
+    const edgeAt = EDGE_AT.take(n + 1, 0);
     for (let b = 0; b < n; b++) edgeAt[b + 1] = edgeAt[b]! + this.succs[b]!.length;
-    const readIn = new Int32Array(edgeAt[n]!);
-    const readOut = new Int32Array(n);
+    const readIn = READ_IN.take(edgeAt[n]!, 0);
+    const readOut = READ_OUT.take(n, 0);
     for (let changed = true, first = true; changed; first = false) {
       changed = false;
       for (let b = n - 1; b >= 0; b--) {
-        const ss = this.succs[b]!, out = this.outs[b]!, at = b * words, e0 = edgeAt[b]!;
+        const ss = this.succs[b]!, at = b * words, e0 = edgeAt[b]!;
+        let out = this.outs[b]!;
         for (let j = 0; j < ss.length; j++) {
           const from = this.ins[ss[j]!]!;
           for (let k = readIn[e0 + j]!; k < from.length; k++) {
             const v = from[k]!, i = index[v]!;
             if (this.outBits[at + (i >>> 5)]! & (1 << (i & 31))) continue;
             this.outBits[at + (i >>> 5)]! |= 1 << (i & 31);
+            if (out === NONE) this.outs[b] = out = [];
             out.push(v);
           }
           readIn[e0 + j] = from.length;
         }
-        const inn = this.ins[b]!, size = inn.length;
+        const size = this.ins[b]!.length;
         if (first) for (const v of gen[b]!) this.addIn(b, v);
         for (let k = readOut[b]!; k < out.length; k++) {
           const v = out[k]!, i = index[v]!;
           if (!(kill[at + (i >>> 5)]! & (1 << (i & 31)))) this.addIn(b, v);
         }
         readOut[b] = out.length;
-        if (inn.length !== size) changed = true;
+        if (this.ins[b]!.length !== size) changed = true;
       }
     }
   }
@@ -128,7 +146,9 @@ export class RcLiveness {
     const i = this.index[v]!, w = b * this.words + (i >>> 5), bit = 1 << (i & 31);
     if (this.inBits[w]! & bit) return;
     this.inBits[w]! |= bit;
-    this.ins[b]!.push(v);
+    const list = this.ins[b]!;
+    if (list === NONE) this.ins[b] = [v];
+    else list.push(v);
   }
 
   /** Counted values live on entry to b, in the order they joined the set. */
