@@ -134,21 +134,24 @@ export function planRc(
 }
 
 function splitWith(func: Func, lv: RcLiveness): Func {
-  const blocks: Block[] = [...func.blocks];
-  const retarget = new Map<string, BlockId>();
-  func.blocks.forEach((_, b) => {
+  // The blocks and the edges' new targets are made at the first edge to split (most functions have none).
+  let blocks: Block[] | undefined;
+  let retarget: Map<string, BlockId> | undefined;
+  for (let b = 0; b < func.blocks.length; b++) {
     const ss = lv.succs[b]!;
     for (let j = 0; j < ss.length; j++) {
       const s = ss[j]!;
       if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
       if (lv.onlyFrom(s, b) && !mayBeSubsumed(func.blocks[s]!)) continue;
       if (lv.edgeDeaths(func, b, s).length === 0) continue;
-      retarget.set(`${b}:${s}`, blocks.length as BlockId);
+      blocks ??= [...func.blocks];
+      (retarget ??= new Map()).set(`${b}:${s}`, blocks.length as BlockId);
       blocks.push({ name: `${func.blocks[b]!.name}.to.${func.blocks[s]!.name}`, insts: [], term: { op: "jump", target: s } });
     }
-  });
-  if (retarget.size === 0) return func;
-  const to = (b: number, s: BlockId): BlockId => retarget.get(`${b}:${s}`) ?? s;
+  }
+  if (blocks === undefined || retarget === undefined) return func;
+  const edges = retarget;
+  const to = (b: number, s: BlockId): BlockId => edges.get(`${b}:${s}`) ?? s;
   const rewritten = blocks.map((blk, b): Block => {
     const t = blk.term;
     switch (t.op) {
