@@ -8,6 +8,12 @@
  * own program, and every instruction and terminator appended while an origin
  * is current (`setOrigin`) records it. Both cost nothing until first used:
  * a block keeps an origin row only once some origin was current in it.
+ *
+ * Storage: the growing tables live in an LBuilderScratch, which a caller
+ * building many functions in turn reuses (one builder at a time per
+ * scratch); finish() copies them out at their exact sizes. Invariant: a
+ * finished function shares no array with the scratch, and the next function
+ * built in it writes only objects of its own, so it cannot change the last.
  */
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,

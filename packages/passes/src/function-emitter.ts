@@ -49,6 +49,8 @@ export class FunctionEmitter {
   readonly strLit: DenseTable<ValueId, Uint8Array>;
   /** The instruction defining each value (parameters have none). */
   readonly defInst: readonly (Inst | undefined)[];
+  /** The function reads or writes an array element (array.get, array.set): without, no block needs check facts. */
+  readonly accessesArrays: boolean;
   readonly total: Counts = zeroCounts();
   /** The loop subtotal: one frozen zero shared by the functions without a loop (count() writes it only inside loops). */
   readonly loop: Counts;
@@ -89,14 +91,17 @@ export class FunctionEmitter {
     // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
     const defs = scratch.defs<Inst>(n);
     this.parts = scratch.parts<LValue[]>(n);
+    let access = false;
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.dst !== null) defs[i.dst] = i;
+        if (i.op === "array.get" || i.op === "array.set") access = true;
       }
     }
     this.defInst = defs;
+    this.accessesArrays = access;
     // Parameters: the entry block's parameters, split per IR parameter.
     const args = this.b.args;
     for (let i = 0, k = 0; i < func.params.length; i++) {

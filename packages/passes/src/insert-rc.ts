@@ -63,7 +63,7 @@ export class RcEmitter {
     const e = this.e;
     for (const ai of consumedArgs(inst)) {
       const v = inst.args[ai]!;
-      if (this.counted(v) && !this.plan.moves.has(`${e.irBlock}:${k}:${ai}`)) this.retain(e.one(v));
+      if (this.counted(v) && !this.moved(k, ai)) this.retain(e.one(v));
     }
     this.oldVar = undefined;
     if (inst.op === "set") {
@@ -74,7 +74,7 @@ export class RcEmitter {
 
   afterInst(inst: Inst, k: number): void {
     const e = this.e;
-    const inherits = inst.op === "opaque" && this.plan.moves.has(`${e.irBlock}:${k}:0`);
+    const inherits = inst.op === "opaque" && this.moved(k, 0);
     if (inst.dst !== null && retainsResult(inst) && this.counted(inst.dst) && !this.exitReads.has(inst.dst) && !inherits) this.retain(e.one(inst.dst));
     if (this.oldVar !== undefined) this.release(this.oldVar);
     this.oldVar = undefined;
@@ -86,7 +86,13 @@ export class RcEmitter {
     const e = this.e;
     for (const v of this.plan.beforeTerm[e.irBlock]!) this.drop(v);
     // Returning takes a reference: moved, unless the value is a borrowed parameter.
-    if (t.op === "ret" && t.value !== null && this.counted(t.value) && !this.plan.moves.has(`${e.irBlock}:-1:0`)) this.retain(e.one(t.value));
+    if (t.op === "ret" && t.value !== null && this.counted(t.value) && !this.moved(-1, 0)) this.retain(e.one(t.value));
+  }
+
+  /** Whether argument `ai` of instruction `k` of the current block (-1: its terminator) moves its value (the plan's key spelled only when it has any). */
+  private moved(k: number, ai: number): boolean {
+    const moves = this.plan.moves;
+    return moves.size > 0 && moves.has(`${this.e.irBlock}:${k}:${ai}`);
   }
 
   /** Release the reference a dying value owns (the plan never lists a borrowed parameter). */

@@ -49,7 +49,7 @@ export interface FunctionFacts {
 export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
   const isCounted = (t: Type) => countedType(t, mod.repr);
   const withReads = addExitReads(input, isCounted);
-  // Immortal strings are never counted (stored-strings.ts immortalValues, cached per function by immortalOf so the map lowering reuses it; RcEmitter.counted agrees).
+  // Immortal strings are never counted (stored-strings.ts immortalValues, kept by immortalOf for the function asked last, so the map lowering reuses it; RcEmitter.counted agrees).
   const immortal = immortalOf(withReads.func);
   const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
   // The blocks' successor lists, made at the first question and asked by every analysis below (one
@@ -131,7 +131,7 @@ class BlockLowering {
     this.rc.enterBlock(bi);
     if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
     if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
-    this.arrays.beginBlock(insts);
+    if (e.accessesArrays) this.arrays.beginBlock(insts); // nothing to check in a function without element accesses
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       e.setOrigin(inst);

@@ -5,7 +5,7 @@
  * lowered module and report, byte for byte once printed.
  */
 import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
-import { decide, type Decision, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
+import { decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
@@ -63,7 +63,9 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reports: FunctionReport[] = [];
   m.functions.forEach((f, k) => {
     const { escapes, kept, records } = decided[k]!;
-    const { fn, report } = lowerFunction(mc, f, { escapes, structs: kept, sig: mc.sigAt(k) });
+    // A function without struct allocations is analyzed here, as it is lowered: no table of every function's escapes lives through the module.
+    const facts = { escapes: escapes ?? analyzeEscapes(ix0, reachable.functions[k]!), structs: kept, sig: mc.sigAt(k) };
+    const { fn, report } = lowerFunction(mc, f, facts);
     const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
     functions.push(fn);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
@@ -86,15 +88,16 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
  * The matrix's decision for every struct allocation of `f`, asked once: the
  * sites split into scalars (reported here) and the others (the lowering
  * reports them where it allocates their cells). Escapes are computed once per
- * function, before scalarization, and reused by the lowering: scalarization
+ * function, before scalarization (here when it allocates a struct; otherwise
+ * where it is lowered, scalarization leaving it as it is), and reused by the lowering: scalarization
  * turns struct fields into variables, and a value stored into a field or a
  * variable escapes to memory either way, so no array's or struct's class
  * changes (a str that was stored in a struct stays conservatively "memory").
  */
-function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions) {
+function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions): StructDecisions {
+  // Most functions allocate no struct: they share the empty answers, and their escapes are computed when they are lowered.
+  if (!allocatesStruct(f)) return NO_STRUCT_DECISIONS;
   const escapes = analyzeEscapes(ix, f);
-  // Most functions allocate no struct: they share the empty answers.
-  if (!allocatesStruct(f)) return { escapes, scalarized: NO_VALUES, kept: NO_STRUCTS, records: NO_RECORDS };
   const scalarized = new Set<ValueId>();
   const kept = new Map<ValueId, Decision>();
   const records: DecisionRecord[] = [];
@@ -129,10 +132,16 @@ function allocatesStruct(f: Func): boolean {
   return false;
 }
 
-/** decideStructs' answers for a function without struct allocations (shared, never written). */
-const NO_VALUES: ReadonlySet<ValueId> = new Set();
-const NO_STRUCTS: ReadonlyMap<ValueId, Decision> = new Map();
-const NO_RECORDS: readonly DecisionRecord[] = [];
+/** What decideStructs found: escapes (undefined: not computed, the function allocates no struct), the sites split, the others' decisions and the report's records. */
+interface StructDecisions {
+  readonly escapes: Escape[] | undefined;
+  readonly scalarized: ReadonlySet<ValueId>;
+  readonly kept: ReadonlyMap<ValueId, Decision>;
+  readonly records: readonly DecisionRecord[];
+}
+
+/** decideStructs' answer for a function without struct allocations (shared, never written). */
+const NO_STRUCT_DECISIONS: StructDecisions = { escapes: undefined, scalarized: new Set(), kept: new Map(), records: [] };
 
 /** The inlining records of a function without any (shared, never written). */
 const NO_CALLS: readonly InlineRecord[] = [];
