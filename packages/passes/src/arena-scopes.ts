@@ -59,11 +59,17 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
   if (known) return known;
   const callers = new Map<string, string[]>();
   const marked = new Set<string>();
+  // Indexed loops; a function is done at its first direct allocation (its calls cannot mark it further).
   for (const [name, f] of ix.functions) {
-    for (const b of f.blocks) {
-      for (const i of b.insts) {
-        if (allocatesDirectly(i, f)) marked.add(name);
-        else if (i.op === "call" && i.imm.kind === "func") {
+    scan: for (let b = 0; b < f.blocks.length; b++) {
+      const insts = f.blocks[b]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (allocatesDirectly(i, f)) {
+          marked.add(name);
+          break scan;
+        }
+        if (i.op === "call" && i.imm.kind === "func") {
           const list = callers.get(i.imm.name);
           if (list) list.push(name);
           else callers.set(i.imm.name, [name]);
@@ -129,7 +135,8 @@ export function planArenaScopes(
   // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
   // (which is quadratic in the nesting depth, natural loop by natural loop), and the successor lists.
   const allocators = arenaAllocators(ix);
-  if (!mayAllocate(allocators, func)) return NO_SCOPES;
+  // The module's own function is marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
+  if (ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func)) return NO_SCOPES;
   const succs = successors();
   const latchesOf = new Map<BlockId, BlockId[]>();
   succs.forEach((ss, b) => {

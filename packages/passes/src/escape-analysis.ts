@@ -41,10 +41,7 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
   const n = func.values.length;
   // Ranks by value (0 none .. 3 import): a raise is one comparison of small integers.
   const worst = worstOf(n);
-  const raise = (v: ValueId, r: number) => {
-    if (r > worst[v]!) worst[v] = r;
-  };
-  const isStr = (v: ValueId) => func.values[v]!.type.kind === "str";
+  const values = func.values;
   // Indexed loops: this runs once per function, often before the engine optimizes it (no iterator objects).
   for (let bi = 0; bi < func.blocks.length; bi++) {
     const b = func.blocks[bi]!;
@@ -56,35 +53,40 @@ export function analyzeEscapes(ix: ModuleIndex, func: Func): Escape[] {
         case Use.InPlace:
           break;
         case Use.StoresLast:
-          raise(args[args.length - 1]!, MEMORY);
+          raiseIn(worst, args[args.length - 1]!, MEMORY);
           break;
         case Use.MapSet:
           // The key and the value are stored into the map.
-          raise(args[1]!, MEMORY);
-          raise(args[2]!, MEMORY);
+          raiseIn(worst, args[1]!, MEMORY);
+          raiseIn(worst, args[2]!, MEMORY);
           break;
         case Use.MapGet:
           // The key is only compared; the default may come back as the result (aliased, like select).
-          if (!isStr(args[2]!)) raise(args[2]!, MEMORY);
+          if (values[args[2]!]!.type.kind !== "str") raiseIn(worst, args[2]!, MEMORY);
           break;
         case Use.Copies:
           // A str copied through these is still a view; an object reference is aliased.
-          for (let j = 0; j < args.length; j++) if (!isStr(args[j]!)) raise(args[j]!, MEMORY);
+          for (let j = 0; j < args.length; j++) if (values[args[j]!]!.type.kind !== "str") raiseIn(worst, args[j]!, MEMORY);
           break;
         case Use.Call: {
           const r = inst.imm.kind === "func" && ix.imports.has(inst.imm.name) ? IMPORT : CALLS;
-          for (let j = 0; j < args.length; j++) raise(args[j]!, r);
+          for (let j = 0; j < args.length; j++) raiseIn(worst, args[j]!, r);
           break;
         }
         case Use.Stores:
-          for (let j = 0; j < args.length; j++) raise(args[j]!, MEMORY);
+          for (let j = 0; j < args.length; j++) raiseIn(worst, args[j]!, MEMORY);
       }
     }
-    if (b.term.op === "ret" && b.term.value !== null) raise(b.term.value, CALLS);
+    if (b.term.op === "ret" && b.term.value !== null) raiseIn(worst, b.term.value, CALLS);
   }
   const out = new Array<Escape>(n);
   for (let v = 0; v < n; v++) out[v] = BY_RANK[worst[v]!]!;
   return out;
+}
+
+/** Raise v's rank in `worst` to at least r. */
+function raiseIn(worst: Uint8Array, v: ValueId, r: number): void {
+  if (r > worst[v]!) worst[v] = r;
 }
 
 /** The rank table of the function analyzed last, reused zeroed (never read past its function's values). */
