@@ -40,7 +40,8 @@
  */
 import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
 import { big, meet } from "./range-lattice.js";
-import { type Solution, solveRanges } from "./range-solver.js";
+import { ASKABLE, type Solution, solveRanges } from "./range-solver.js";
+import { askableOperands } from "./range-slice.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 export interface Range {
@@ -60,10 +61,10 @@ export class Ranges {
   /** Solutions for other values (their slice and the askable ones'), by value; made at the first such question. */
   private others: Map<ValueId, Solution | null> | undefined;
 
-  /** The askable values, listed at the first question. */
+  /** The askable values, listed at the first question about a value outside their slice (the first solve lists them itself). */
   private askable_: readonly ValueId[] | undefined;
 
-  constructor(private readonly solve: (seeds: readonly ValueId[]) => Solution | undefined, private readonly askable: () => readonly ValueId[]) {}
+  constructor(private readonly solve: (seeds: readonly ValueId[] | typeof ASKABLE) => Solution | undefined, private readonly askable: () => readonly ValueId[]) {}
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
@@ -76,13 +77,12 @@ export class Ranges {
   }
 
   private solutionFor(v: ValueId): Solution | null {
-    const askable = (this.askable_ ??= this.askable());
-    const s = (this.solution ??= this.solve(askable) ?? null);
+    const s = (this.solution ??= this.solve(ASKABLE) ?? null);
     // Without a fixpoint for the askable values, there is none for any slice that holds them.
     if (!s || s.slice?.values[v] === 1) return s;
     const others = (this.others ??= new Map());
     let o = others.get(v);
-    if (o === undefined) others.set(v, (o = this.solve([...askable, v]) ?? null));
+    if (o === undefined) others.set(v, (o = this.solve([...(this.askable_ ??= this.askable()), v]) ?? null));
     return o;
   }
 }
@@ -90,12 +90,7 @@ export class Ranges {
 /** The values the lowering may ask the range of (see the header). */
 export function askableValues(func: Func): ValueId[] {
   const out: ValueId[] = [];
-  for (const bl of func.blocks) {
-    for (const i of bl.insts) {
-      if (i.op === "sdiv" || i.op === "srem") out.push(i.args[0]!, i.args[1]!);
-      else if ((i.op === "array.get" || i.op === "array.set") && func.values[i.args[0]!]!.type.kind === "array") out.push(i.args[1]!);
-    }
-  }
+  for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, out);
   return out;
 }
 

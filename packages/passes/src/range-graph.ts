@@ -24,14 +24,24 @@ export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], 
 
 /** The widening thresholds: each integer constant and its neighbours, sorted, once each. */
 export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
-  const consts: Z[] = [];
+  // Straight into a typed array when all are safe integers (the common case): no list to copy.
+  const nums = new Float64Array(3 * constInsts.length);
+  let n = 0;
+  let bigs: Z[] | undefined;
   for (const i of constInsts) {
     const value = (i.imm as { value: bigint }).value, z = canon(value);
     // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
-    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
-    else for (const d of [-1n, 0n, 1n]) consts.push(canon(value + d));
+    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) {
+      nums[n++] = z - 1;
+      nums[n++] = z;
+      nums[n++] = z + 1;
+    } else (bigs ??= []).push(canon(value - 1n), z, canon(value + 1n));
   }
-  return sortedUnique(consts);
+  if (bigs) return sortedUnique([...nums.subarray(0, n), ...bigs]);
+  const sorted = nums.subarray(0, n).sort();
+  const out: Z[] = [];
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k]!);
+  return out;
 }
 
 /**

@@ -73,8 +73,13 @@ export function full(bits: number): Iv {
 
 /** Least upper bound; `a` undefined is bottom. */
 export const join = (a: Iv | undefined, b: Iv): Iv => (a ? { lo: a.lo < b.lo ? a.lo : b.lo, hi: a.hi > b.hi ? a.hi : b.hi } : b);
-/** Greatest lower bound (may be empty). */
-export const meet = (a: Iv, b: Iv): Iv => ({ lo: a.lo > b.lo ? a.lo : b.lo, hi: a.hi < b.hi ? a.hi : b.hi });
+/** Greatest lower bound (may be empty); one of the two when it is that one (no allocation: the solver meets at every operand read). */
+export function meet(a: Iv, b: Iv): Iv {
+  const lo = a.lo > b.lo ? a.lo : b.lo, hi = a.hi < b.hi ? a.hi : b.hi;
+  if (lo === a.lo && hi === a.hi) return a;
+  if (lo === b.lo && hi === b.hi) return b;
+  return { lo, hi };
+}
 export const same = (a: Iv | undefined, b: Iv | undefined): boolean => a === b || (!!a && !!b && a.lo === b.lo && a.hi === b.hi);
 export const isEmpty = (a: Iv): boolean => a.lo > a.hi;
 

@@ -70,6 +70,17 @@ export function sliceOf(
   return { values, vars };
 }
 
+/**
+ * Appends the operands of `inst` the lowering may ask the range of: both
+ * operands of a signed division or remainder, the index of an access to a
+ * fixed array (range-analysis.ts askableValues lists them for a function).
+ */
+export function askableOperands(func: Func, inst: Inst, out: ValueId[]): void {
+  const op = inst.op;
+  if (op === "sdiv" || op === "srem") out.push(inst.args[0]!, inst.args[1]!);
+  else if ((op === "array.get" || op === "array.set") && func.values[inst.args[0]!]!.type.kind === "array") out.push(inst.args[1]!);
+}
+
 /** Whether the solver must transfer `inst` for the slice: it defines a slice value or assigns a slice variable. */
 export function inSlice(s: Slice, inst: Inst): boolean {
   if (inst.dst !== null) return s.values[inst.dst] === 1;

@@ -34,14 +34,14 @@
  * its values narrow; the rest (the order, the rounds, the widening
  * thresholds, which are every constant of the function) is as for the whole.
  */
-import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Func, Inst, ModuleIndex, Type, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
 import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency, comparedAliases, setVarsOf, thresholdsOf } from "./range-graph.js";
-import { inSlice, type Slice, sliceOf } from "./range-slice.js";
+import { askableOperands, inSlice, type Slice, sliceOf } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -68,9 +68,12 @@ export interface Solution {
  * whole function; undefined when it does not reach a fixpoint (the
  * intervals would not be sound).
  */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId>): Solution | undefined {
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE): Solution | undefined {
   return new Solver(ix, func, plan, mode === "every block", seeds).run();
 }
+
+/** Seeds: the askable values (range-analysis.ts askableValues), collected in the solver's own scan of the instructions. */
+export const ASKABLE: unique symbol = Symbol("askable values");
 
 /**
  * "every block" is the plain round-robin iteration the skips above must agree
@@ -83,6 +86,9 @@ class Solver implements TransferEnv {
   readonly defInst: (Inst | undefined)[];
   readonly shape: PMapShape;
   readonly consts: (Iv | undefined)[];
+  /** The width of each integer value (0: not an integer), and of each variable. */
+  private readonly bits: number[];
+  readonly varBits: number[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
   private readonly cmps: (BranchCmp | undefined)[];
@@ -106,8 +112,12 @@ class Solver implements TransferEnv {
   private readonly succs: BlockId[][];
   private readonly dirty: number[];
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
-  /** joinPreds' scratch list of the predecessors' exit states. */
+  /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
   private readonly joinInputs: PMap<Iv>[] = [];
+  private readonly edges: (EdgeNarrowing | undefined)[] = [];
+  private readonly special: VarId[] = [];
+  private readonly specialMark: number[];
+  private stamp = 0;
   /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
   private readonly constInsts: Inst[] = [];
   /** 1 for the values a branch compares: the branch facts are a function of their intervals only. */
@@ -131,27 +141,33 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId>) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
     // elements costs an off-heap allocation, which per function and round outweighs its use.
     this.defInst = new Array(nv).fill(undefined);
     // The `get`/`set` of variables, and the block of each.
     let accesses: Inst[] = [], accessBlocks: number[] = [];
+    // The askable values, when they are the seeds (one scan of the instructions, not two: each is a
+    // cache miss on a module of any size). The same list as askableValues, in the same order.
+    const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
     for (let b = 0; b < nb; b++) {
       const insts = func.blocks[b]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.dst !== null) this.defInst[i.dst] = i;
-        if (i.op === "const" && i.imm.kind === "int") this.constInsts.push(i);
-        if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
+        // The op first: `imm` objects have many shapes, so reading imm.kind of every instruction is slow.
+        const op = i.op;
+        if (op === "const") {
+          if (i.imm.kind === "int") this.constInsts.push(i);
+        } else if ((op === "get" || op === "set") && i.imm.kind === "var") {
           accesses.push(i);
           accessBlocks.push(b);
-        }
+        } else if (askable) askableOperands(func, i, askable);
       }
     }
     this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
-    const slice = (this.slice = seeds && sliceOf(func, this.defInst, accesses, this.cmps, seeds));
+    const slice = (this.slice = seeds && sliceOf(func, this.defInst, accesses, this.cmps, askable ?? (seeds as Iterable<ValueId>)));
     if (slice) {
       // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
       for (let b = 0; b < nb; b++) if (this.cmps[b] && !slice.values[this.cmps[b]!.x]) this.cmps[b] = undefined;
@@ -162,6 +178,12 @@ class Solver implements TransferEnv {
     } else this.insts = func.blocks.map((bl) => bl.insts);
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
+    // Each value's and variable's width, read once: types have many shapes, and transfers ask per instruction.
+    this.bits = new Array<number>(nv);
+    for (let v = 0; v < nv; v++) this.bits[v] = intBits(func.values[v]!.type);
+    this.specialMark = new Array<number>(func.vars.length).fill(0);
+    this.varBits = new Array<number>(func.vars.length);
+    for (let v = 0; v < func.vars.length; v++) this.varBits[v] = intBits(func.vars[v]!.type);
     this.values = new Array(nv).fill(undefined);
     this.consts = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
@@ -190,8 +212,7 @@ class Solver implements TransferEnv {
   }
 
   bitsOf(v: ValueId): number {
-    const t = this.func.values[v]!.type;
-    return t.kind === "int" ? t.bits : 0;
+    return this.bits[v]!;
   }
 
   valueIn(v: ValueId, b: number): Iv | undefined {
@@ -275,7 +296,7 @@ class Solver implements TransferEnv {
     st.prev = this.exits[b];
     st.alias = known ? this.aliases[b] : aliasIn;
     st.trackAlias = !known;
-    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this.func, i)));
+    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this, i)));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);
@@ -304,28 +325,33 @@ class Solver implements TransferEnv {
     if (preds.length === 1) entry = this.exits[preds[0]!];
     else {
       const ins = this.joinInputs;
-      ins.length = preds.length;
       for (let i = 0; i < preds.length; i++) ins[i] = this.exits[preds[i]!];
-      entry = this.shape.joinAll(ins, hint);
+      entry = this.shape.joinAll(ins, preds.length, hint);
     }
-    // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
-    let special: VarId[] | undefined;
-    let edges: (EdgeNarrowing | undefined)[] | undefined;
+    // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit
+    // (each once, in the order met; in scratch lists: this runs at every visit).
+    // (Counted, not truncated: setting an array's length is a call into the runtime.)
+    const special = this.special, edges = this.edges, mark = this.specialMark, stamp = ++this.stamp;
+    let nSpecial = 0, anyEdge = false;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
       const e = this.edgeNarrowing(p);
+      edges[i] = e;
       if (e) {
-        (edges ??= new Array(preds.length).fill(undefined))[i] = e;
-        for (const v of e.vars) (special ??= []).push(v);
+        anyEdge = true;
+        for (const v of e.vars) if (mark[v] !== stamp) { mark[v] = stamp; special[nSpecial++] = v; }
       }
-      for (const v of this.setVars[p] ?? NONE) {
-        const x = this.shape.get(this.exits[p], v);
-        if (x && isEmpty(x)) (special ??= []).push(v);
+      const sets = this.setVars[p];
+      if (sets) {
+        for (const v of sets) {
+          const x = this.shape.get(this.exits[p], v);
+          if (x && isEmpty(x) && mark[v] !== stamp) { mark[v] = stamp; special[nSpecial++] = v; }
+        }
       }
     }
-    if (!special) return entry;
-    for (const v of special.length === 1 ? special : new Set(special)) {
-      const r = this.joinVar(b, v, preds, edges), h = this.shape.get(hint, v);
+    for (let k = 0; k < nSpecial; k++) {
+      const v = special[k]!;
+      const r = this.joinVar(b, v, preds, anyEdge ? edges : undefined), h = this.shape.get(hint, v);
       entry = this.shape.set(entry, v, same(r, h) ? h : r);
     }
     return entry;
@@ -348,20 +374,20 @@ class Solver implements TransferEnv {
     // None when no variable is narrowed (joinPreds then has nothing to join one by one).
     let vars: VarId[] | undefined;
     for (const v of this.aliasVars.get(cmp.x) ?? NONE) {
-      if (this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) (vars ??= []).push(v);
+      if (this.varBits[v] && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) (vars ??= []).push(v);
     }
     return vars && { cmp, k, vars };
   }
 
   private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
-    const vt = this.func.vars[v]!.type;
+    const bits = this.varBits[v]!;
     let r: Iv | undefined;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
       let x = this.shape.get(this.exits[p], v);
       if (!x) return undefined;
       const e = edges?.[i];
-      if (e && vt.kind === "int" && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, vt.bits, e.cmp.then === b);
+      if (e && bits && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, bits, e.cmp.then === b);
       if (isEmpty(x)) continue; // infeasible edge
       r = join(r, x);
     }
@@ -389,11 +415,12 @@ class Solver implements TransferEnv {
   private steps: readonly Z[] = [];
   private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
     if (!r || !o) return;
-    const t = this.func.vars[v]!.type;
-    this.widened = this.shape.set(this.widened, v, widenTo(o, r, this.steps, t.kind === "int" ? full(t.bits) : undefined));
+    const bits = this.varBits[v]!;
+    this.widened = this.shape.set(this.widened, v, widenTo(o, r, this.steps, bits ? full(bits) : undefined));
   };
 }
 
 const NONE: readonly never[] = [];
+const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);
 /** A block not visited yet (its aliases were made from nothing). */
 const NOT_VISITED: unique symbol = Symbol("not visited");

@@ -31,7 +31,10 @@ export interface TransferEnv {
   readonly shape: PMapShape;
   /** The interval of each integer constant, made at its first transfer (all undefined at first). */
   readonly consts: (Iv | undefined)[];
+  /** The width of an integer value (0: not an integer). */
   bitsOf(v: ValueId): number;
+  /** The width of each integer variable (0: not an integer). */
+  readonly varBits: readonly number[];
   valueIn(v: ValueId, b: number): Iv | undefined;
 }
 
@@ -56,10 +59,10 @@ const VARYING: ReadonlySet<string> = new Set(["get", "set", "add", "sub", "mul",
  * variables bind nothing (their values have no interval) and record aliases
  * nobody reads (only integer variables are narrowed on edges).
  */
-export function mayVary(func: Func, inst: Inst): boolean {
+export function mayVary(env: TransferEnv, inst: Inst): boolean {
   if (!VARYING.has(inst.op)) return false;
-  if (inst.imm.kind === "var" && (inst.op === "get" || inst.op === "set")) return func.vars[inst.imm.var]!.type.kind === "int";
-  return inst.dst !== null && func.values[inst.dst]!.type.kind === "int";
+  if ((inst.op === "get" || inst.op === "set") && inst.imm.kind === "var") return env.varBits[inst.imm.var]! > 0;
+  return inst.dst !== null && env.bitsOf(inst.dst) > 0;
 }
 
 /** Operations whose result interval reads the intervals of all their operands (select: see operandsRead). */
