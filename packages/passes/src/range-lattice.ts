@@ -118,6 +118,13 @@ export function clamp(lo: Z, hi: Z, bits: number): Iv {
   return lo < f.lo || hi > f.hi ? f : { lo, hi };
 }
 
+/** clamp, as `prev` when that is the result (a transfer's result usually repeats its last one: no new object). */
+export function clampAs(lo: Z, hi: Z, bits: number, prev: Iv | undefined): Iv {
+  const f = full(bits);
+  if (lo < f.lo || hi > f.hi) return f;
+  return prev !== undefined && prev.lo === lo && prev.hi === hi ? prev : { lo, hi };
+}
+
 /** Sorted, de-duplicated. */
 export function sortedUnique(xs: Iterable<Z>): Z[] {
   const all = [...xs];
@@ -157,9 +164,22 @@ export function floorOf(xs: readonly Z[], x: Z): Z | undefined {
  * else to the limit; `o` itself when neither bound moves.
  */
 export function widenTo(o: Iv, r: Iv, steps: readonly Z[], limits: Iv | undefined): Iv {
-  const j = join(o, r), f = limits ?? j;
-  const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
-  const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
-  const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
+  // The join's bounds, without an object for it.
+  const jlo = r.lo < o.lo ? r.lo : o.lo, jhi = r.hi > o.hi ? r.hi : o.hi;
+  const flo = limits ? limits.lo : jlo, fhi = limits ? limits.hi : jhi;
+  const up = jhi > o.hi ? ceilWithin(steps, jhi, fhi) : o.hi;
+  const down = jlo < o.lo ? floorWithin(steps, jlo, flo) : o.lo;
   return up === o.hi && down === o.lo ? o : { lo: down, hi: up };
+}
+
+/** The next step at or above x when it is at most `limit`, else the limit. */
+function ceilWithin(steps: readonly Z[], x: Z, limit: Z): Z {
+  const c = ceilOf(steps, x);
+  return c !== undefined && c <= limit ? c : limit;
+}
+
+/** The next step at or below x when it is at least `limit`, else the limit. */
+function floorWithin(steps: readonly Z[], x: Z, limit: Z): Z {
+  const c = floorOf(steps, x);
+  return c !== undefined && c >= limit ? c : limit;
 }

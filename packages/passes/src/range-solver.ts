@@ -86,8 +86,10 @@ class Solver implements TransferEnv {
   readonly defInst: (Inst | undefined)[];
   readonly shape: PMapShape;
   readonly consts: (Iv | undefined)[];
-  /** The width of each integer value (0: not an integer), and of each variable. */
-  private readonly bits: number[];
+  /** aliasOf's lists, by value (made at the first `set` of the value). */
+  private readonly setAliases: (Aliases | undefined)[] = [];
+  /** The width of each integer value (0: not an integer; undefined: not asked yet), and of each variable. */
+  private readonly bits: (number | undefined)[];
   readonly varBits: number[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
@@ -133,6 +135,9 @@ class Solver implements TransferEnv {
    * before it in the round. A branch's two successors then share one.
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
+  /** computeNarrowing's last result for each block, and the aliases it was made from (NOT_VISITED: none yet). */
+  private readonly narrowLast: (EdgeNarrowing | undefined)[];
+  private readonly narrowAliases: (PMap<Aliases> | typeof NOT_VISITED)[];
   private changed = false;
   /** The variable state of the block being visited: one object, reset at each visit. */
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
@@ -178,9 +183,9 @@ class Solver implements TransferEnv {
     } else this.insts = func.blocks.map((bl) => bl.insts);
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
-    // Each value's and variable's width, read once: types have many shapes, and transfers ask per instruction.
+    // Each value's and variable's width, read once (a value's at its first question: most values are
+    // outside the slice): types have many shapes, and transfers ask per instruction.
     this.bits = new Array<number>(nv);
-    for (let v = 0; v < nv; v++) this.bits[v] = intBits(func.values[v]!.type);
     this.specialMark = new Array<number>(func.vars.length).fill(0);
     this.varBits = new Array<number>(func.vars.length);
     for (let v = 0; v < func.vars.length; v++) this.varBits[v] = intBits(func.vars[v]!.type);
@@ -209,10 +214,21 @@ class Solver implements TransferEnv {
     });
     this.dirty = new Array<number>(nb).fill(0);
     this.narrowings = new Array(nb).fill(undefined);
+    this.narrowLast = new Array(nb).fill(undefined);
+    this.narrowAliases = new Array(nb).fill(NOT_VISITED);
   }
 
   bitsOf(v: ValueId): number {
-    return this.bits[v]!;
+    const known = this.bits[v];
+    return known !== undefined ? known : (this.bits[v] = intBits(this.func.values[v]!.type));
+  }
+
+  current(v: ValueId): Iv | undefined {
+    return this.values[v];
+  }
+
+  aliasOf(v: ValueId): Aliases {
+    return (this.setAliases[v] ??= { value: v, next: undefined });
   }
 
   valueIn(v: ValueId, b: number): Iv | undefined {
@@ -371,12 +387,20 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
+    // The variables narrowed are a function of p's aliases: the same object as at the last
+    // computation gives the same list (and the same narrowing when the bound is the same too).
+    const al = this.aliases[p];
+    if (this.narrowAliases[p] === al) {
+      const last = this.narrowLast[p];
+      return last && (same(last.k, k) ? last : (this.narrowLast[p] = { cmp, k, vars: last.vars }));
+    }
     // None when no variable is narrowed (joinPreds then has nothing to join one by one).
     let vars: VarId[] | undefined;
     for (const v of this.aliasVars.get(cmp.x) ?? NONE) {
-      if (this.varBits[v] && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) (vars ??= []).push(v);
+      if (this.varBits[v] && aliasHas(this.shape.get(al, v), cmp.x)) (vars ??= []).push(v);
     }
-    return vars && { cmp, k, vars };
+    this.narrowAliases[p] = al;
+    return (this.narrowLast[p] = vars && { cmp, k, vars });
   }
 
   private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
