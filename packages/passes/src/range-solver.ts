@@ -242,7 +242,7 @@ class Solver implements TransferEnv {
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
       if (this.valuesMoved || this.everyBlock) {
         this.valuesMoved = false;
-        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch));
+        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch), this.everyBlock);
       }
       this.narrowings.fill(undefined);
       this.changed = false;
@@ -319,7 +319,10 @@ class Solver implements TransferEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        if (this.compared[inst.dst]) this.valuesMoved = true;
+        if (this.compared[inst.dst]) {
+          this.valuesMoved = true;
+          this.facts.noteMoved(inst.dst);
+        }
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
