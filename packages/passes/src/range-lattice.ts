@@ -22,11 +22,12 @@ export interface Iv {
   readonly hi: Z;
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 /** The canonical form of an integer. */
 export function canon(b: bigint): Z {
-  return b >= -MAX_SAFE && b <= MAX_SAFE ? Number(b) : b;
+  // Number(b) is exact exactly when |b| <= 2^53 - 1, and then a safe integer; beyond, it is at least
+  // 2^53 in magnitude, which is not (one conversion instead of two BigInt comparisons).
+  const n = Number(b);
+  return Number.isSafeInteger(n) ? n : b;
 }
 
 export const big = (z: Z): bigint => (typeof z === "bigint" ? z : BigInt(z));
