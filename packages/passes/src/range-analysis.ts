@@ -40,7 +40,8 @@
  */
 import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
 import { big, meet } from "./range-lattice.js";
-import { ASKABLE, type Solution, solveRanges } from "./range-solver.js";
+import { ASKABLE } from "./range-scan.js";
+import { type Solution, solveRanges } from "./range-solver.js";
 import { askableOperands } from "./range-slice.js";
 import type { SsaPlan } from "./ssa-plan.js";
 

@@ -13,7 +13,7 @@
  * own facts.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
-import { Adjacency } from "./range-graph.js";
+import { Adjacency } from "./range-adjacency.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
 /** The comparison a block's terminator branches on, when it is a two-way branch on an icmp. */

@@ -1,10 +1,9 @@
 /**
- * The range solver's lists, made once per function: which blocks to revisit
- * when a value's interval changes (compressed rows), which variables each
- * compared value may be an alias of, which variables each block sets, and
- * the widening thresholds.
+ * The range solver's lists, made once per function: which variables each
+ * compared value may be an alias of, which variables each block sets, the
+ * widening thresholds, and the blocks round 1 revisits.
  */
-import type { Inst, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, DominatorTree, Inst, ValueId, VarId } from "@fzy/ir";
 import type { BranchCmp } from "./range-facts.js";
 import { canon, sortedUnique, type Z } from "./range-lattice.js";
 
@@ -60,18 +59,26 @@ export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], access
   return out;
 }
 
-/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
-export class Adjacency {
-  /** The blocks of row r are items[start[r] .. start[r + 1]). */
-  readonly start: number[];
-  readonly items: number[];
-
-  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const count = new Array<number>(n + 1).fill(0);
-    edges((from) => { count[from + 1]!++; });
-    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
-    this.start = count.slice();
-    this.items = new Array<number>(count[n]!).fill(0);
-    edges((from, to) => { this.items[count[from]!++] = to; });
+/**
+ * The blocks whose round-1 inputs may differ from round 0's besides what
+ * the solver's dirty flags record: a block with a later predecessor (joined
+ * only from round 1 on; its aliases are no longer inherited from its
+ * dominator), a block inheriting the aliases of such a block, and every
+ * successor of either (their edge narrowing reads the aliases). `predsOf`
+ * gives the reachable predecessors.
+ */
+export function round1Revisits(dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[], predsOf: (b: BlockId) => readonly BlockId[]): number[] {
+  const n = succs.length;
+  const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
+  for (const b of dom.rpo) {
+    const at = dom.rpoIndex[b]!, preds = predsOf(b);
+    let late = false;
+    for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
+    const id = dom.idom(b);
+    const inherits = preds.length === 1 && preds[0] === id;
+    if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
+    if (late) out[b] = 1;
+    if (aliasMoves[b]) for (const s of succs[b]!) out[s] = 1;
   }
+  return out;
 }

@@ -19,7 +19,7 @@
  */
 import type { Func, Inst, ValueId, VarId } from "@fzy/ir";
 import type { BranchCmp } from "./range-facts.js";
-import { Adjacency } from "./range-graph.js";
+import { Adjacency } from "./range-adjacency.js";
 import { operandsRead } from "./range-transfer.js";
 
 /** Membership of values and variables in a slice (1: in it). */

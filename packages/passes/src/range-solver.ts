@@ -37,11 +37,13 @@
 import type { BlockId, Func, Inst, ModuleIndex, Type, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
-import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
+import { BranchFacts, type BranchCmp } from "./range-facts.js";
 import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
-import { Adjacency, comparedAliases, setVarsOf, thresholdsOf } from "./range-graph.js";
-import { askableOperands, inSlice, type Slice, sliceOf } from "./range-slice.js";
+import { Adjacency } from "./range-adjacency.js";
+import { comparedAliases, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
+import { ASKABLE, scanFunction } from "./range-scan.js";
+import type { Slice } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -72,9 +74,6 @@ export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: So
   return new Solver(ix, func, plan, mode === "every block", seeds).run();
 }
 
-/** Seeds: the askable values (range-analysis.ts askableValues), collected in the solver's own scan of the instructions. */
-export const ASKABLE: unique symbol = Symbol("askable values");
-
 /**
  * "every block" is the plain round-robin iteration the skips above must agree
  * with: every block, every instruction and every alias recomputed each
@@ -83,7 +82,7 @@ export const ASKABLE: unique symbol = Symbol("askable values");
 export type SolveMode = "incremental" | "every block";
 
 class Solver implements TransferEnv {
-  readonly defInst: (Inst | undefined)[];
+  readonly defInst: readonly (Inst | undefined)[];
   readonly shape: PMapShape;
   readonly consts: (Iv | undefined)[];
   /** aliasOf's lists, by value (made at the first `set` of the value). */
@@ -121,7 +120,7 @@ class Solver implements TransferEnv {
   private readonly specialMark: number[];
   private stamp = 0;
   /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
-  private readonly constInsts: Inst[] = [];
+  private readonly constInsts: readonly Inst[];
   /** 1 for the values a branch compares: the branch facts are a function of their intervals only. */
   private readonly compared: number[];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
@@ -148,39 +147,9 @@ class Solver implements TransferEnv {
 
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE) {
     const nb = func.blocks.length, nv = func.values.length;
-    // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
-    // elements costs an off-heap allocation, which per function and round outweighs its use.
-    this.defInst = new Array(nv).fill(undefined);
-    // The `get`/`set` of variables, and the block of each.
-    let accesses: Inst[] = [], accessBlocks: number[] = [];
-    // The askable values, when they are the seeds (one scan of the instructions, not two: each is a
-    // cache miss on a module of any size). The same list as askableValues, in the same order.
-    const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
-    for (let b = 0; b < nb; b++) {
-      const insts = func.blocks[b]!.insts;
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.dst !== null) this.defInst[i.dst] = i;
-        // The op first: `imm` objects have many shapes, so reading imm.kind of every instruction is slow.
-        const op = i.op;
-        if (op === "const") {
-          if (i.imm.kind === "int") this.constInsts.push(i);
-        } else if ((op === "get" || op === "set") && i.imm.kind === "var") {
-          accesses.push(i);
-          accessBlocks.push(b);
-        } else if (askable) askableOperands(func, i, askable);
-      }
-    }
-    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
-    const slice = (this.slice = seeds && sliceOf(func, this.defInst, accesses, this.cmps, askable ?? (seeds as Iterable<ValueId>)));
-    if (slice) {
-      // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
-      for (let b = 0; b < nb; b++) if (this.cmps[b] && !slice.values[this.cmps[b]!.x]) this.cmps[b] = undefined;
-      const keep = accesses.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
-      accesses = accesses.filter((_, k) => keep[k]);
-      accessBlocks = accessBlocks.filter((_, k) => keep[k]);
-      this.insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
-    } else this.insts = func.blocks.map((bl) => bl.insts);
+    // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks } = scanFunction(func, seeds);
+    [this.defInst, this.constInsts, this.cmps, this.slice, this.insts] = [defInst, constInsts, cmps, slice, insts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     // Each value's and variable's width, read once (a value's at its first question: most values are
@@ -246,7 +215,7 @@ class Solver implements TransferEnv {
       }
       this.narrowings.fill(undefined);
       this.changed = false;
-      const again = this.round === 1 ? (this.revisit1 ??= this.round1Revisits()) : undefined;
+      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b))) : undefined;
       for (const b of this.plan.dom.rpo) {
         if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
         this.dirty[b] = 0;
@@ -258,29 +227,6 @@ class Solver implements TransferEnv {
     if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts, slice: this.slice };
-  }
-
-  /**
-   * The blocks whose round-1 inputs may differ from round 0's besides what
-   * the dirty flags record: a block with a later predecessor (joined only
-   * from round 1 on; its aliases are no longer inherited from its dominator),
-   * a block inheriting the aliases of such a block, and every successor of
-   * either (their edge narrowing reads the aliases).
-   */
-  private round1Revisits(): number[] {
-    const dom = this.plan.dom, n = this.func.blocks.length;
-    const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
-    for (const b of dom.rpo) {
-      const at = dom.rpoIndex[b]!, preds = this.predsOf(b);
-      let late = false;
-      for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
-      const id = dom.idom(b);
-      const inherits = preds.length === 1 && preds[0] === id;
-      if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
-      if (late) out[b] = 1;
-      if (aliasMoves[b]) for (const s of this.succs[b]!) out[s] = 1;
-    }
-    return out;
   }
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
