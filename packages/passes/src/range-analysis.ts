@@ -17,9 +17,11 @@
  *
  * The parts: range-lattice.ts (intervals), range-transfer.ts (one transfer
  * function per instruction), range-facts.ts (branch facts along the
- * dominator tree), range-solver.ts (the fixpoint; range-graph.ts its
- * dependency lists), range-var-map.ts (the persistent variable states).
- * This file is the entry and the answer.
+ * dominator tree), range-solver.ts (the fixpoint; range-scan.ts its one
+ * scan of the function, range-graph.ts and range-adjacency.ts its
+ * dependency lists), range-slice.ts (the values a question depends on),
+ * range-var-map.ts (the persistent variable states). This file is the
+ * entry and the answer.
  *
  * The fixpoint is solved on the first question, not when the function is
  * analyzed: only a few lowerings ask (array accesses of fixed arrays for

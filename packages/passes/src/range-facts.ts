@@ -11,6 +11,11 @@
  * transfers, those of a slice or all, and of the comparison it branches on),
  * which is what the solver asks; any other question walks up the blocks that
  * own facts.
+ *
+ * A walk after the first enters only the dominator subtrees where something
+ * can differ from the last walk: below a block whose own facts moved, or
+ * above a block whose compared values moved (the solver notes them,
+ * noteMoved); everything else would enter the same facts and record none.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
