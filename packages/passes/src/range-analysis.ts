@@ -17,9 +17,11 @@
  *
  * The parts: range-lattice.ts (intervals), range-transfer.ts (one transfer
  * function per instruction), range-facts.ts (branch facts along the
- * dominator tree), range-solver.ts (the fixpoint; range-graph.ts its
- * dependency lists), range-var-map.ts (the persistent variable states).
- * This file is the entry and the answer.
+ * dominator tree), range-solver.ts (the fixpoint; range-scan.ts its one
+ * scan of the function, range-graph.ts and range-adjacency.ts its
+ * dependency lists), range-slice.ts (the values a question depends on),
+ * range-var-map.ts (the persistent variable states). This file is the
+ * entry and the answer.
  *
  * The fixpoint is solved on the first question, not when the function is
  * analyzed: only a few lowerings ask (array accesses of fixed arrays for
@@ -40,7 +42,9 @@
  */
 import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
 import { big, meet } from "./range-lattice.js";
+import { ASKABLE } from "./range-scan.js";
 import { type Solution, solveRanges } from "./range-solver.js";
+import { askableOperands } from "./range-slice.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 export interface Range {
@@ -60,10 +64,10 @@ export class Ranges {
   /** Solutions for other values (their slice and the askable ones'), by value; made at the first such question. */
   private others: Map<ValueId, Solution | null> | undefined;
 
-  /** The askable values, listed at the first question. */
+  /** The askable values, listed at the first question about a value outside their slice (the first solve lists them itself). */
   private askable_: readonly ValueId[] | undefined;
 
-  constructor(private readonly solve: (seeds: readonly ValueId[]) => Solution | undefined, private readonly askable: () => readonly ValueId[]) {}
+  constructor(private readonly solve: (seeds: readonly ValueId[] | typeof ASKABLE) => Solution | undefined, private readonly askable: () => readonly ValueId[]) {}
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
@@ -76,13 +80,12 @@ export class Ranges {
   }
 
   private solutionFor(v: ValueId): Solution | null {
-    const askable = (this.askable_ ??= this.askable());
-    const s = (this.solution ??= this.solve(askable) ?? null);
+    const s = (this.solution ??= this.solve(ASKABLE) ?? null);
     // Without a fixpoint for the askable values, there is none for any slice that holds them.
     if (!s || s.slice?.values[v] === 1) return s;
     const others = (this.others ??= new Map());
     let o = others.get(v);
-    if (o === undefined) others.set(v, (o = this.solve([...askable, v]) ?? null));
+    if (o === undefined) others.set(v, (o = this.solve([...(this.askable_ ??= this.askable()), v]) ?? null));
     return o;
   }
 }
@@ -90,12 +93,7 @@ export class Ranges {
 /** The values the lowering may ask the range of (see the header). */
 export function askableValues(func: Func): ValueId[] {
   const out: ValueId[] = [];
-  for (const bl of func.blocks) {
-    for (const i of bl.insts) {
-      if (i.op === "sdiv" || i.op === "srem") out.push(i.args[0]!, i.args[1]!);
-      else if ((i.op === "array.get" || i.op === "array.set") && func.values[i.args[0]!]!.type.kind === "array") out.push(i.args[1]!);
-    }
-  }
+  for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, out);
   return out;
 }
 

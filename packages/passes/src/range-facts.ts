@@ -11,8 +11,14 @@
  * transfers, those of a slice or all, and of the comparison it branches on),
  * which is what the solver asks; any other question walks up the blocks that
  * own facts.
+ *
+ * A walk after the first enters only the dominator subtrees where something
+ * can differ from the last walk: below a block whose own facts moved, or
+ * above a block whose compared values moved (the solver notes them,
+ * noteMoved); everything else would enter the same facts and record none.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
+import { Adjacency } from "./range-adjacency.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
 /** The comparison a block's terminator branches on, when it is a two-way branch on an icmp. */
@@ -66,6 +72,11 @@ export class BranchFacts {
   private walked = false;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
+  /** The blocks whose own facts compare each value (compressed rows). */
+  private readonly factBlocks: Adjacency;
+  /** 1 for the blocks the next walk must enter (noteMoved), listed in `needed`. */
+  private readonly needs: number[];
+  private readonly needed: BlockId[] = [];
 
   constructor(
     func: Func,
@@ -114,6 +125,13 @@ export class BranchFacts {
       const preds = dom.preds[b]!;
       return preds.length === 1 ? cmps[preds[0]!] : undefined;
     });
+    this.factBlocks = new Adjacency(func.values.length, (add) => {
+      for (let b = 0; b < n; b++) {
+        const c = this.cmpOfPred[b];
+        if (c) { add(c.x, b); if (c.y !== c.x) add(c.y, b); }
+      }
+    });
+    this.needs = new Array<number>(n).fill(0);
   }
 
   /** The fact for `v` in `b`, for a value `b` reads. */
@@ -152,7 +170,7 @@ export class BranchFacts {
    * last walk; `branch` when among them is the fact of the value its own
    * branch compares against (`y`, which bounds the narrowing on its edges).
    */
-  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void): void {
+  recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void, whole = false): void {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
     const cur = this.cur;
@@ -162,6 +180,9 @@ export class BranchFacts {
     // at each mark in `moves`): where none does, `cur` is what the last walk had, and so are the records.
     let moved = 0;
     const moves: number[] = [];
+    // A subtree reached with nothing moved above it and no block in it whose compared values moved
+    // (`needs`, see noteMoved) would enter the same facts and record nothing: it is skipped whole.
+    const skip = this.walked && !whole;
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
@@ -171,6 +192,7 @@ export class BranchFacts {
         continue;
       }
       const b = top as BlockId;
+      if (skip && moved === 0 && !this.needs[b]) continue;
       stack.push(~this.undoV.length);
       moves.push(moved);
       const before = this.own[b];
@@ -181,6 +203,22 @@ export class BranchFacts {
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
     this.walked = true;
+    for (const b of this.needed) this.needs[b] = 0;
+    this.needed.length = 0;
+  }
+
+  /**
+   * Tells that the interval of `v` changed since the last walk: the blocks
+   * whose own facts compare it, and their dominators, are walked again.
+   */
+  noteMoved(v: ValueId): void {
+    const { start, items } = this.factBlocks;
+    for (let i = start[v]!; i < start[v + 1]!; i++) {
+      for (let b: BlockId | null = items[i]! as BlockId; b !== null && !this.needs[b]; b = this.dom.idom(b)) {
+        this.needs[b] = 1;
+        this.needed.push(b);
+      }
+    }
   }
 
   /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */

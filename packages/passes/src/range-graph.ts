@@ -1,10 +1,9 @@
 /**
- * The range solver's lists, made once per function: which blocks to revisit
- * when a value's interval changes (compressed rows), which variables each
- * compared value may be an alias of, which variables each block sets, and
- * the widening thresholds.
+ * The range solver's lists, made once per function: which variables each
+ * compared value may be an alias of, which variables each block sets, the
+ * widening thresholds, and the blocks round 1 revisits.
  */
-import type { Inst, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, DominatorTree, Inst, ValueId, VarId } from "@fzy/ir";
 import type { BranchCmp } from "./range-facts.js";
 import { canon, sortedUnique, type Z } from "./range-lattice.js";
 
@@ -24,14 +23,24 @@ export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], 
 
 /** The widening thresholds: each integer constant and its neighbours, sorted, once each. */
 export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
-  const consts: Z[] = [];
+  // Straight into a typed array when all are safe integers (the common case): no list to copy.
+  const nums = new Float64Array(3 * constInsts.length);
+  let n = 0;
+  let bigs: Z[] | undefined;
   for (const i of constInsts) {
     const value = (i.imm as { value: bigint }).value, z = canon(value);
     // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
-    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) consts.push(z - 1, z, z + 1);
-    else for (const d of [-1n, 0n, 1n]) consts.push(canon(value + d));
+    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) {
+      nums[n++] = z - 1;
+      nums[n++] = z;
+      nums[n++] = z + 1;
+    } else (bigs ??= []).push(canon(value - 1n), z, canon(value + 1n));
   }
-  return sortedUnique(consts);
+  if (bigs) return sortedUnique([...nums.subarray(0, n), ...bigs]);
+  const sorted = nums.subarray(0, n).sort();
+  const out: Z[] = [];
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k]!);
+  return out;
 }
 
 /**
@@ -50,18 +59,26 @@ export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], access
   return out;
 }
 
-/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
-export class Adjacency {
-  /** The blocks of row r are items[start[r] .. start[r + 1]). */
-  readonly start: number[];
-  readonly items: number[];
-
-  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const count = new Array<number>(n + 1).fill(0);
-    edges((from) => { count[from + 1]!++; });
-    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
-    this.start = count.slice();
-    this.items = new Array<number>(count[n]!).fill(0);
-    edges((from, to) => { this.items[count[from]!++] = to; });
+/**
+ * The blocks whose round-1 inputs may differ from round 0's besides what
+ * the solver's dirty flags record: a block with a later predecessor (joined
+ * only from round 1 on; its aliases are no longer inherited from its
+ * dominator), a block inheriting the aliases of such a block, and every
+ * successor of either (their edge narrowing reads the aliases). `predsOf`
+ * gives the reachable predecessors.
+ */
+export function round1Revisits(dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[], predsOf: (b: BlockId) => readonly BlockId[]): number[] {
+  const n = succs.length;
+  const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
+  for (const b of dom.rpo) {
+    const at = dom.rpoIndex[b]!, preds = predsOf(b);
+    let late = false;
+    for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
+    const id = dom.idom(b);
+    const inherits = preds.length === 1 && preds[0] === id;
+    if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
+    if (late) out[b] = 1;
+    if (aliasMoves[b]) for (const s of succs[b]!) out[s] = 1;
   }
+  return out;
 }

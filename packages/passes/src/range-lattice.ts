@@ -22,11 +22,12 @@ export interface Iv {
   readonly hi: Z;
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 /** The canonical form of an integer. */
 export function canon(b: bigint): Z {
-  return b >= -MAX_SAFE && b <= MAX_SAFE ? Number(b) : b;
+  // Number(b) is exact exactly when |b| <= 2^53 - 1, and then a safe integer; beyond, it is at least
+  // 2^53 in magnitude, which is not (one conversion instead of two BigInt comparisons).
+  const n = Number(b);
+  return Number.isSafeInteger(n) ? n : b;
 }
 
 export const big = (z: Z): bigint => (typeof z === "bigint" ? z : BigInt(z));
@@ -73,8 +74,13 @@ export function full(bits: number): Iv {
 
 /** Least upper bound; `a` undefined is bottom. */
 export const join = (a: Iv | undefined, b: Iv): Iv => (a ? { lo: a.lo < b.lo ? a.lo : b.lo, hi: a.hi > b.hi ? a.hi : b.hi } : b);
-/** Greatest lower bound (may be empty). */
-export const meet = (a: Iv, b: Iv): Iv => ({ lo: a.lo > b.lo ? a.lo : b.lo, hi: a.hi < b.hi ? a.hi : b.hi });
+/** Greatest lower bound (may be empty); one of the two when it is that one (no allocation: the solver meets at every operand read). */
+export function meet(a: Iv, b: Iv): Iv {
+  const lo = a.lo > b.lo ? a.lo : b.lo, hi = a.hi < b.hi ? a.hi : b.hi;
+  if (lo === a.lo && hi === a.hi) return a;
+  if (lo === b.lo && hi === b.hi) return b;
+  return { lo, hi };
+}
 export const same = (a: Iv | undefined, b: Iv | undefined): boolean => a === b || (!!a && !!b && a.lo === b.lo && a.hi === b.hi);
 export const isEmpty = (a: Iv): boolean => a.lo > a.hi;
 
@@ -111,6 +117,13 @@ export function narrow(x: Iv, cc: string, k: Iv, bits: number, taken: boolean): 
 export function clamp(lo: Z, hi: Z, bits: number): Iv {
   const f = full(bits);
   return lo < f.lo || hi > f.hi ? f : { lo, hi };
+}
+
+/** clamp, as `prev` when that is the result (a transfer's result usually repeats its last one: no new object). */
+export function clampAs(lo: Z, hi: Z, bits: number, prev: Iv | undefined): Iv {
+  const f = full(bits);
+  if (lo < f.lo || hi > f.hi) return f;
+  return prev !== undefined && prev.lo === lo && prev.hi === hi ? prev : { lo, hi };
 }
 
 /** Sorted, de-duplicated. */
@@ -152,9 +165,22 @@ export function floorOf(xs: readonly Z[], x: Z): Z | undefined {
  * else to the limit; `o` itself when neither bound moves.
  */
 export function widenTo(o: Iv, r: Iv, steps: readonly Z[], limits: Iv | undefined): Iv {
-  const j = join(o, r), f = limits ?? j;
-  const c = ceilOf(steps, j.hi), c2 = floorOf(steps, j.lo);
-  const up = j.hi > o.hi ? (c !== undefined && c <= f.hi ? c : f.hi) : o.hi;
-  const down = j.lo < o.lo ? (c2 !== undefined && c2 >= f.lo ? c2 : f.lo) : o.lo;
+  // The join's bounds, without an object for it.
+  const jlo = r.lo < o.lo ? r.lo : o.lo, jhi = r.hi > o.hi ? r.hi : o.hi;
+  const flo = limits ? limits.lo : jlo, fhi = limits ? limits.hi : jhi;
+  const up = jhi > o.hi ? ceilWithin(steps, jhi, fhi) : o.hi;
+  const down = jlo < o.lo ? floorWithin(steps, jlo, flo) : o.lo;
   return up === o.hi && down === o.lo ? o : { lo: down, hi: up };
+}
+
+/** The next step at or above x when it is at most `limit`, else the limit. */
+function ceilWithin(steps: readonly Z[], x: Z, limit: Z): Z {
+  const c = ceilOf(steps, x);
+  return c !== undefined && c <= limit ? c : limit;
+}
+
+/** The next step at or below x when it is at least `limit`, else the limit. */
+function floorWithin(steps: readonly Z[], x: Z, limit: Z): Z {
+  const c = floorOf(steps, x);
+  return c !== undefined && c >= limit ? c : limit;
 }

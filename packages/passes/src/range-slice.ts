@@ -19,7 +19,7 @@
  */
 import type { Func, Inst, ValueId, VarId } from "@fzy/ir";
 import type { BranchCmp } from "./range-facts.js";
-import { Adjacency } from "./range-graph.js";
+import { Adjacency } from "./range-adjacency.js";
 import { operandsRead } from "./range-transfer.js";
 
 /** Membership of values and variables in a slice (1: in it). */
@@ -68,6 +68,17 @@ export function sliceOf(
     for (let i = partners.start[v]!; i < partners.start[v + 1]!; i++) addValue(partners.items[i]!);
   }
   return { values, vars };
+}
+
+/**
+ * Appends the operands of `inst` the lowering may ask the range of: both
+ * operands of a signed division or remainder, the index of an access to a
+ * fixed array (range-analysis.ts askableValues lists them for a function).
+ */
+export function askableOperands(func: Func, inst: Inst, out: ValueId[]): void {
+  const op = inst.op;
+  if (op === "sdiv" || op === "srem") out.push(inst.args[0]!, inst.args[1]!);
+  else if ((op === "array.get" || op === "array.set") && func.values[inst.args[0]!]!.type.kind === "array") out.push(inst.args[1]!);
 }
 
 /** Whether the solver must transfer `inst` for the slice: it defines a slice value or assigns a slice variable. */

@@ -34,14 +34,16 @@
  * its values narrow; the rest (the order, the rounds, the widening
  * thresholds, which are every constant of the function) is as for the whole.
  */
-import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Func, Inst, ModuleIndex, Type, ValueId, VarId } from "@fzy/ir";
 import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
-import { BranchFacts, type BranchCmp, branchCmp } from "./range-facts.js";
+import { BranchFacts, type BranchCmp } from "./range-facts.js";
 import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
-import { Adjacency, comparedAliases, setVarsOf, thresholdsOf } from "./range-graph.js";
-import { inSlice, type Slice, sliceOf } from "./range-slice.js";
+import { Adjacency } from "./range-adjacency.js";
+import { comparedAliases, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
+import { ASKABLE, scanFunction } from "./range-scan.js";
+import type { Slice } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -68,7 +70,7 @@ export interface Solution {
  * whole function; undefined when it does not reach a fixpoint (the
  * intervals would not be sound).
  */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId>): Solution | undefined {
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE): Solution | undefined {
   return new Solver(ix, func, plan, mode === "every block", seeds).run();
 }
 
@@ -80,9 +82,14 @@ export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: So
 export type SolveMode = "incremental" | "every block";
 
 class Solver implements TransferEnv {
-  readonly defInst: (Inst | undefined)[];
+  readonly defInst: readonly (Inst | undefined)[];
   readonly shape: PMapShape;
   readonly consts: (Iv | undefined)[];
+  /** aliasOf's lists, by value (made at the first `set` of the value). */
+  private readonly setAliases: (Aliases | undefined)[] = [];
+  /** The width of each integer value (0: not an integer; undefined: not asked yet), and of each variable. */
+  private readonly bits: (number | undefined)[];
+  readonly varBits: number[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
   private readonly cmps: (BranchCmp | undefined)[];
@@ -106,10 +113,14 @@ class Solver implements TransferEnv {
   private readonly succs: BlockId[][];
   private readonly dirty: number[];
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
-  /** joinPreds' scratch list of the predecessors' exit states. */
+  /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
   private readonly joinInputs: PMap<Iv>[] = [];
+  private readonly edges: (EdgeNarrowing | undefined)[] = [];
+  private readonly special: VarId[] = [];
+  private readonly specialMark: number[];
+  private stamp = 0;
   /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
-  private readonly constInsts: Inst[] = [];
+  private readonly constInsts: readonly Inst[];
   /** 1 for the values a branch compares: the branch facts are a function of their intervals only. */
   private readonly compared: number[];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
@@ -123,6 +134,9 @@ class Solver implements TransferEnv {
    * before it in the round. A branch's two successors then share one.
    */
   private readonly narrowings: (EdgeNarrowing | null | undefined)[];
+  /** computeNarrowing's last result for each block, and the aliases it was made from (NOT_VISITED: none yet). */
+  private readonly narrowLast: (EdgeNarrowing | undefined)[];
+  private readonly narrowAliases: (PMap<Aliases> | typeof NOT_VISITED)[];
   private changed = false;
   /** The variable state of the block being visited: one object, reset at each visit. */
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
@@ -131,37 +145,19 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId>) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE) {
     const nb = func.blocks.length, nv = func.values.length;
-    // Plain arrays, not typed ones: most functions are small, and a typed array of more than a few
-    // elements costs an off-heap allocation, which per function and round outweighs its use.
-    this.defInst = new Array(nv).fill(undefined);
-    // The `get`/`set` of variables, and the block of each.
-    let accesses: Inst[] = [], accessBlocks: number[] = [];
-    for (let b = 0; b < nb; b++) {
-      const insts = func.blocks[b]!.insts;
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.dst !== null) this.defInst[i.dst] = i;
-        if (i.op === "const" && i.imm.kind === "int") this.constInsts.push(i);
-        if (i.imm.kind === "var" && (i.op === "get" || i.op === "set")) {
-          accesses.push(i);
-          accessBlocks.push(b);
-        }
-      }
-    }
-    this.cmps = func.blocks.map((_, b) => branchCmp(func, this.defInst, b as BlockId));
-    const slice = (this.slice = seeds && sliceOf(func, this.defInst, accesses, this.cmps, seeds));
-    if (slice) {
-      // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
-      for (let b = 0; b < nb; b++) if (this.cmps[b] && !slice.values[this.cmps[b]!.x]) this.cmps[b] = undefined;
-      const keep = accesses.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
-      accesses = accesses.filter((_, k) => keep[k]);
-      accessBlocks = accessBlocks.filter((_, k) => keep[k]);
-      this.insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
-    } else this.insts = func.blocks.map((bl) => bl.insts);
+    // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks } = scanFunction(func, seeds);
+    [this.defInst, this.constInsts, this.cmps, this.slice, this.insts] = [defInst, constInsts, cmps, slice, insts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
+    // Each value's and variable's width, read once (a value's at its first question: most values are
+    // outside the slice): types have many shapes, and transfers ask per instruction.
+    this.bits = new Array<number>(nv);
+    this.specialMark = new Array<number>(func.vars.length).fill(0);
+    this.varBits = new Array<number>(func.vars.length);
+    for (let v = 0; v < func.vars.length; v++) this.varBits[v] = intBits(func.vars[v]!.type);
     this.values = new Array(nv).fill(undefined);
     this.consts = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
@@ -187,11 +183,21 @@ class Solver implements TransferEnv {
     });
     this.dirty = new Array<number>(nb).fill(0);
     this.narrowings = new Array(nb).fill(undefined);
+    this.narrowLast = new Array(nb).fill(undefined);
+    this.narrowAliases = new Array(nb).fill(NOT_VISITED);
   }
 
   bitsOf(v: ValueId): number {
-    const t = this.func.values[v]!.type;
-    return t.kind === "int" ? t.bits : 0;
+    const known = this.bits[v];
+    return known !== undefined ? known : (this.bits[v] = intBits(this.func.values[v]!.type));
+  }
+
+  current(v: ValueId): Iv | undefined {
+    return this.values[v];
+  }
+
+  aliasOf(v: ValueId): Aliases {
+    return (this.setAliases[v] ??= { value: v, next: undefined });
   }
 
   valueIn(v: ValueId, b: number): Iv | undefined {
@@ -205,11 +211,11 @@ class Solver implements TransferEnv {
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
       if (this.valuesMoved || this.everyBlock) {
         this.valuesMoved = false;
-        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch));
+        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch), this.everyBlock);
       }
       this.narrowings.fill(undefined);
       this.changed = false;
-      const again = this.round === 1 ? (this.revisit1 ??= this.round1Revisits()) : undefined;
+      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b))) : undefined;
       for (const b of this.plan.dom.rpo) {
         if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
         this.dirty[b] = 0;
@@ -221,29 +227,6 @@ class Solver implements TransferEnv {
     if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts, slice: this.slice };
-  }
-
-  /**
-   * The blocks whose round-1 inputs may differ from round 0's besides what
-   * the dirty flags record: a block with a later predecessor (joined only
-   * from round 1 on; its aliases are no longer inherited from its dominator),
-   * a block inheriting the aliases of such a block, and every successor of
-   * either (their edge narrowing reads the aliases).
-   */
-  private round1Revisits(): number[] {
-    const dom = this.plan.dom, n = this.func.blocks.length;
-    const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
-    for (const b of dom.rpo) {
-      const at = dom.rpoIndex[b]!, preds = this.predsOf(b);
-      let late = false;
-      for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
-      const id = dom.idom(b);
-      const inherits = preds.length === 1 && preds[0] === id;
-      if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
-      if (late) out[b] = 1;
-      if (aliasMoves[b]) for (const s of this.succs[b]!) out[s] = 1;
-    }
-    return out;
   }
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
@@ -275,14 +258,17 @@ class Solver implements TransferEnv {
     st.prev = this.exits[b];
     st.alias = known ? this.aliases[b] : aliasIn;
     st.trackAlias = !known;
-    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this.func, i)));
+    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this, i)));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        if (this.compared[inst.dst]) this.valuesMoved = true;
+        if (this.compared[inst.dst]) {
+          this.valuesMoved = true;
+          this.facts.noteMoved(inst.dst);
+        }
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
@@ -304,28 +290,33 @@ class Solver implements TransferEnv {
     if (preds.length === 1) entry = this.exits[preds[0]!];
     else {
       const ins = this.joinInputs;
-      ins.length = preds.length;
       for (let i = 0; i < preds.length; i++) ins[i] = this.exits[preds[i]!];
-      entry = this.shape.joinAll(ins, hint);
+      entry = this.shape.joinAll(ins, preds.length, hint);
     }
-    // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit.
-    let special: VarId[] | undefined;
-    let edges: (EdgeNarrowing | undefined)[] | undefined;
+    // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit
+    // (each once, in the order met; in scratch lists: this runs at every visit).
+    // (Counted, not truncated: setting an array's length is a call into the runtime.)
+    const special = this.special, edges = this.edges, mark = this.specialMark, stamp = ++this.stamp;
+    let nSpecial = 0, anyEdge = false;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
       const e = this.edgeNarrowing(p);
+      edges[i] = e;
       if (e) {
-        (edges ??= new Array(preds.length).fill(undefined))[i] = e;
-        for (const v of e.vars) (special ??= []).push(v);
+        anyEdge = true;
+        for (const v of e.vars) if (mark[v] !== stamp) { mark[v] = stamp; special[nSpecial++] = v; }
       }
-      for (const v of this.setVars[p] ?? NONE) {
-        const x = this.shape.get(this.exits[p], v);
-        if (x && isEmpty(x)) (special ??= []).push(v);
+      const sets = this.setVars[p];
+      if (sets) {
+        for (const v of sets) {
+          const x = this.shape.get(this.exits[p], v);
+          if (x && isEmpty(x) && mark[v] !== stamp) { mark[v] = stamp; special[nSpecial++] = v; }
+        }
       }
     }
-    if (!special) return entry;
-    for (const v of special.length === 1 ? special : new Set(special)) {
-      const r = this.joinVar(b, v, preds, edges), h = this.shape.get(hint, v);
+    for (let k = 0; k < nSpecial; k++) {
+      const v = special[k]!;
+      const r = this.joinVar(b, v, preds, anyEdge ? edges : undefined), h = this.shape.get(hint, v);
       entry = this.shape.set(entry, v, same(r, h) ? h : r);
     }
     return entry;
@@ -345,23 +336,31 @@ class Solver implements TransferEnv {
     if (!cmp) return undefined;
     const k = this.valueIn(cmp.y, p);
     if (!k) return undefined;
+    // The variables narrowed are a function of p's aliases: the same object as at the last
+    // computation gives the same list (and the same narrowing when the bound is the same too).
+    const al = this.aliases[p];
+    if (this.narrowAliases[p] === al) {
+      const last = this.narrowLast[p];
+      return last && (same(last.k, k) ? last : (this.narrowLast[p] = { cmp, k, vars: last.vars }));
+    }
     // None when no variable is narrowed (joinPreds then has nothing to join one by one).
     let vars: VarId[] | undefined;
     for (const v of this.aliasVars.get(cmp.x) ?? NONE) {
-      if (this.func.vars[v]!.type.kind === "int" && aliasHas(this.shape.get(this.aliases[p], v), cmp.x)) (vars ??= []).push(v);
+      if (this.varBits[v] && aliasHas(this.shape.get(al, v), cmp.x)) (vars ??= []).push(v);
     }
-    return vars && { cmp, k, vars };
+    this.narrowAliases[p] = al;
+    return (this.narrowLast[p] = vars && { cmp, k, vars });
   }
 
   private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
-    const vt = this.func.vars[v]!.type;
+    const bits = this.varBits[v]!;
     let r: Iv | undefined;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
       let x = this.shape.get(this.exits[p], v);
       if (!x) return undefined;
       const e = edges?.[i];
-      if (e && vt.kind === "int" && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, vt.bits, e.cmp.then === b);
+      if (e && bits && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, bits, e.cmp.then === b);
       if (isEmpty(x)) continue; // infeasible edge
       r = join(r, x);
     }
@@ -389,11 +388,12 @@ class Solver implements TransferEnv {
   private steps: readonly Z[] = [];
   private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
     if (!r || !o) return;
-    const t = this.func.vars[v]!.type;
-    this.widened = this.shape.set(this.widened, v, widenTo(o, r, this.steps, t.kind === "int" ? full(t.bits) : undefined));
+    const bits = this.varBits[v]!;
+    this.widened = this.shape.set(this.widened, v, widenTo(o, r, this.steps, bits ? full(bits) : undefined));
   };
 }
 
 const NONE: readonly never[] = [];
+const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);
 /** A block not visited yet (its aliases were made from nothing). */
 const NOT_VISITED: unique symbol = Symbol("not visited");

@@ -9,7 +9,7 @@
  * results get an interval.
  */
 import type { Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
-import { canon, clamp, condRange, full, type Iv, join, meet, same, zadd, zmax, zmin, zmul, zneg, zsub } from "./range-lattice.js";
+import { canon, clamp, clampAs, condRange, full, type Iv, join, meet, same, zadd, zmax, zmin, zmul, zneg, zsub } from "./range-lattice.js";
 import type { PMap, PMapShape } from "./range-var-map.js";
 
 /** Values known to equal a variable, newest first (a persistent list). */
@@ -31,7 +31,14 @@ export interface TransferEnv {
   readonly shape: PMapShape;
   /** The interval of each integer constant, made at its first transfer (all undefined at first). */
   readonly consts: (Iv | undefined)[];
+  /** The width of an integer value (0: not an integer). */
   bitsOf(v: ValueId): number;
+  /** The interval of `v` so far (a transfer that computes the same again returns this object). */
+  current(v: ValueId): Iv | undefined;
+  /** The alias list of a variable just set to `v` (one object per value: lists are immutable). */
+  aliasOf(v: ValueId): Aliases;
+  /** The width of each integer variable (0: not an integer). */
+  readonly varBits: readonly number[];
   valueIn(v: ValueId, b: number): Iv | undefined;
 }
 
@@ -56,10 +63,10 @@ const VARYING: ReadonlySet<string> = new Set(["get", "set", "add", "sub", "mul",
  * variables bind nothing (their values have no interval) and record aliases
  * nobody reads (only integer variables are narrowed on edges).
  */
-export function mayVary(func: Func, inst: Inst): boolean {
+export function mayVary(env: TransferEnv, inst: Inst): boolean {
   if (!VARYING.has(inst.op)) return false;
-  if (inst.imm.kind === "var" && (inst.op === "get" || inst.op === "set")) return func.vars[inst.imm.var]!.type.kind === "int";
-  return inst.dst !== null && func.values[inst.dst]!.type.kind === "int";
+  if ((inst.op === "get" || inst.op === "set") && inst.imm.kind === "var") return env.varBits[inst.imm.var]! > 0;
+  return inst.dst !== null && env.bitsOf(inst.dst) > 0;
 }
 
 /** Operations whose result interval reads the intervals of all their operands (select: see operandsRead). */
@@ -126,7 +133,7 @@ function transferGet(env: TransferEnv, inst: Inst, bits: number, st: VarState): 
 function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): undefined {
   if (inst.imm.kind === "var") {
     const v: VarId = inst.imm.var;
-    if (st.trackAlias) st.alias = env.shape.set(st.alias, v, { value: inst.args[0]!, next: undefined });
+    if (st.trackAlias) st.alias = env.shape.set(st.alias, v, env.aliasOf(inst.args[0]!));
     const r = env.valueIn(inst.args[0]!, b), old = env.shape.get(st.prev, v);
     st.vars = env.shape.set(st.vars, v, same(r, old) ? old : r);
   }
@@ -136,12 +143,12 @@ function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): und
 function arith(env: TransferEnv, inst: Inst, bits: number, x: Iv | undefined, y: Iv | undefined): Iv | undefined {
   const unknown = bits ? full(bits) : undefined;
   switch (inst.op) {
-    case "add": return x && y ? clamp(zadd(x.lo, y.lo), zadd(x.hi, y.hi), bits) : unknown;
-    case "sub": return x && y ? clamp(zsub(x.lo, y.hi), zsub(x.hi, y.lo), bits) : unknown;
+    case "add": return x && y ? clampAs(zadd(x.lo, y.lo), zadd(x.hi, y.hi), bits, env.current(inst.dst!)) : unknown;
+    case "sub": return x && y ? clampAs(zsub(x.lo, y.hi), zsub(x.hi, y.lo), bits, env.current(inst.dst!)) : unknown;
     case "mul": {
       if (!x || !y) return unknown;
       const a = zmul(x.lo, y.lo), b = zmul(x.lo, y.hi), c = zmul(x.hi, y.lo), d = zmul(x.hi, y.hi);
-      return clamp(zmin(zmin(a, b), zmin(c, d)), zmax(zmax(a, b), zmax(c, d)), bits);
+      return clampAs(zmin(zmin(a, b), zmin(c, d)), zmax(zmax(a, b), zmax(c, d)), bits, env.current(inst.dst!));
     }
     case "srem": case "urem": return rem(inst.op, bits, x, y);
     case "and": {

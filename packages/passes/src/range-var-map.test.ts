@@ -40,11 +40,11 @@ test("joinAll keeps the keys bound in every map, joined, and shares what the inp
   const common = build(shape, [[3, iv(0, 0)], [40, iv(7, 7)]]);
   const x = shape.set(shape.set(common, 5, iv(0, 2)), 90, iv(1, 1));
   const y = shape.set(common, 5, iv(4, 6));
-  const j = shape.joinAll([x, y], undefined);
+  const j = shape.joinAll([x, y], 2, undefined);
   t.is(entries(shape, j, 100), "3:0..0 5:0..6 40:7..7", "90 is bound in one input only");
   t.is(shape.get(j, 40), shape.get(common, 40), "a shared interval stays the same object");
   const hint = build(shape, [[3, iv(0, 0)], [5, iv(0, 6)], [40, iv(7, 7)]]);
-  t.is(shape.get(shape.joinAll([x, y], hint), 5), shape.get(hint, 5), "an equal interval of the hint is reused");
+  t.is(shape.get(shape.joinAll([x, y], 2, hint), 5), shape.get(hint, 5), "an equal interval of the hint is reused");
 });
 
 test("diff reports exactly the keys whose intervals differ", (t) => {

@@ -87,38 +87,38 @@ export class PMapShape {
   }
 
   /**
-   * The keys bound in every map, each to the join of its intervals (the entry
+   * The keys bound in every map of ms[0 .. n), each to the join of its intervals (the entry
    * state of a block from its predecessors' exit states). Where all inputs
    * share a subtree or an interval, the result shares it too; where the
    * result equals `hint` (the block's previous entry), it is `hint`'s object,
    * so a state that did not change stays the same object from visit to visit.
    */
-  joinAll(ms: readonly PMap<Iv>[], hint: PMap<Iv>): PMap<Iv> {
-    return this.joinAt(ms, hint, this.depth - 1) as PMap<Iv>;
+  joinAll(ms: readonly PMap<Iv>[], n: number, hint: PMap<Iv>): PMap<Iv> {
+    return this.joinAt(ms, n, hint, this.depth - 1) as PMap<Iv>;
   }
 
-  private joinAt(xs: readonly Slot<Iv>[], h: Slot<Iv>, l: number): Slot<Iv> {
+  /** The join of xs[0 .. n) (scratch lists are longer: setting an array's length calls into the runtime). */
+  private joinAt(xs: readonly Slot<Iv>[], n: number, h: Slot<Iv>, l: number): Slot<Iv> {
     const width = this.width;
     // Scratch per level (one node being built, its children's inputs): a new
     // node is allocated only when the result is none of hint and the inputs.
     const x0 = xs[0];
     let shared = true;
-    for (let k = 0; k < xs.length; k++) {
+    for (let k = 0; k < n; k++) {
       const x = xs[k];
       if (x === undefined) return undefined;
       if (x !== x0) shared = false;
     }
     if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
-    if (l < 0) return joinLeaves(xs as Iv[], h as Iv | undefined);
+    if (l < 0) return joinLeaves(xs as Iv[], n, h as Iv | undefined);
     const out = (this.outScratch[l] ??= new Array<Slot<Iv>>(width));
     const ks = (this.kidScratch[l] ??= []);
-    ks.length = xs.length;
     let any = false;
     for (let i = 0; i < width; i++) {
       // Children all the same object (or one missing) are settled here, without allocating.
       const c0 = (x0 as Node<Iv>)[i], hi = (h as Node<Iv> | undefined)?.[i];
       let missing = c0 === undefined, alike = true;
-      for (let k = 1; k < xs.length; k++) {
+      for (let k = 1; k < n; k++) {
         const c = (xs[k] as Node<Iv>)[i];
         if (c === undefined) missing = true;
         if (c !== c0) alike = false;
@@ -127,15 +127,15 @@ export class PMapShape {
       if (missing) r = undefined;
       else if (alike) r = l === 0 && hi !== undefined && same(hi as Iv, c0 as Iv) ? hi : c0;
       else {
-        for (let k = 0; k < xs.length; k++) ks[k] = (xs[k] as Node<Iv>)[i];
-        r = this.joinAt(ks, hi, l - 1);
+        for (let k = 0; k < n; k++) ks[k] = (xs[k] as Node<Iv>)[i];
+        r = this.joinAt(ks, n, hi, l - 1);
       }
       out[i] = r;
       if (r !== undefined) any = true;
     }
     if (!any) return undefined;
     if (h !== undefined && sameSlots(h as Node<Iv>, out, width)) return h;
-    for (let k = 0; k < xs.length; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
+    for (let k = 0; k < n; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
     return out.slice(0, width);
   }
 }
@@ -147,15 +147,15 @@ function sameSlots<T>(a: Node<T>, b: readonly Slot<T>[], width: number): boolean
 }
 
 /** The join of intervals, as `hint` or one of them when it equals one (keeps sharing). */
-function joinLeaves(xs: readonly Iv[], hint: Iv | undefined): Iv {
+function joinLeaves(xs: readonly Iv[], n: number, hint: Iv | undefined): Iv {
   // The bounds first, an object only when the join is none of those at hand (most joins repeat the last one).
   let lo = xs[0]!.lo, hi = xs[0]!.hi;
-  for (let k = 1; k < xs.length; k++) {
+  for (let k = 1; k < n; k++) {
     const x = xs[k]!;
     if (x.lo < lo) lo = x.lo;
     if (x.hi > hi) hi = x.hi;
   }
   if (hint !== undefined && hint.lo === lo && hint.hi === hi) return hint;
-  for (let k = 0; k < xs.length; k++) if (xs[k]!.lo === lo && xs[k]!.hi === hi) return xs[k]!;
+  for (let k = 0; k < n; k++) if (xs[k]!.lo === lo && xs[k]!.hi === hi) return xs[k]!;
   return { lo, hi };
 }
