@@ -10,7 +10,7 @@
  */
 import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
+import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, signedImmediate, writeOffset } from "./spelling.js";
 
 /** `load.T` per lowered type (bool is an i8, ptr an i64). */
 const LOAD: Readonly<Record<LType, string>> = {
@@ -187,16 +187,16 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolea
     case "load":
       w.inst(prefix, s.id(inst.dst), LOAD[inst.type] ?? `load.${clifType(inst.type)}`,
         inst.unaligned ? (inst.readonly ? " notrap readonly" : " notrap") : inst.readonly ? " notrap aligned readonly" : " notrap aligned", s.id(inst.addr), -1, -1);
-      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
+      if (inst.offset !== 0) writeOffset(w, inst.offset);
       return true;
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
       w.s(prefix); w.s(inst.unaligned ? "store notrap" : "store notrap aligned"); w.arg(s.id(inst.value)); w.next(s.id(inst.addr));
-      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
+      if (inst.offset !== 0) writeOffset(w, inst.offset);
       return true;
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
-      w.assign(prefix, s.id(inst.dst), "stack_addr.i64 ss", ""); w.u(inst.slot); w.s(offsetSuffix(inst.offset));
+      w.assign(prefix, s.id(inst.dst), "stack_addr.i64 ss", ""); w.u(inst.slot); writeOffset(w, inst.offset);
       return true;
     case "symbol_addr":
       w.assign(prefix, s.id(inst.dst), "symbol_value.i64 gv", ""); w.u(s.globalValue(inst.symbol));

@@ -4,7 +4,7 @@
  * here follows what Cranelift 0.135's reader accepts and its own printer
  * writes, so the printed text reads back unchanged.
  */
-import { bitWidth, type LType } from "@fzy/lir";
+import { bitWidth, type LType, type TextOut } from "@fzy/lir";
 
 /** The CLIF value types the printer emits. */
 export type ClifType = "i8" | "i16" | "i32" | "i64" | "f32" | "f64";
@@ -21,11 +21,24 @@ export function clifType(t: LType): ClifType {
   }
 }
 
-const NAME = /^[A-Za-z0-9_]+$/;
+/** True when `name` is [A-Za-z0-9_]+, what CLIF can spell after `%` (a loop: no regular expression per name). */
+function isSymbol(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  }
+  return true;
+}
 
-/** `%name`; throws on a name CLIF cannot spell (the lowering must have mangled it already). */
+/** Throws on a name CLIF cannot spell as `%name` (the lowering must have mangled it already). */
+export function checkSymbol(name: string, what: string): void {
+  if (!isSymbol(name)) throw new Error(`lower-cranelift: ${what} name '${name}' is not [A-Za-z0-9_]+`);
+}
+
+/** `%name`; throws on a name CLIF cannot spell. */
 export function symbolName(name: string, what: string): string {
-  if (!NAME.test(name)) throw new Error(`lower-cranelift: ${what} name '${name}' is not [A-Za-z0-9_]+`);
+  checkSymbol(name, what);
   return `%${name}`;
 }
 
@@ -64,12 +77,18 @@ export function signedImmediate(t: LType, value: bigint): number | undefined {
   return n >= half ? n - 2 * half : n;
 }
 
-/** The `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects. */
-export function offsetSuffix(offset: number): string {
+/** Writes the `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects; no string is built. */
+export function writeOffset(w: TextOut, offset: number): void {
   if (!Number.isInteger(offset) || offset < -(2 ** 31) || offset >= 2 ** 31) {
     throw new Error(`lower-cranelift: address offset ${offset} does not fit in 32 bits`);
   }
-  return offset === 0 ? "" : offset > 0 ? `+${offset}` : `${offset}`;
+  if (offset > 0) {
+    w.c(43);
+    w.u(offset);
+  } else if (offset < 0) {
+    w.c(45);
+    w.u(-offset);
+  }
 }
 
 /**
