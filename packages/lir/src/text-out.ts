@@ -335,41 +335,6 @@ export class TextOut {
   }
 
   /**
-   * The byte position of the end of the text, for `insert` (a growing
-   * TextOut only: a fixed-size one decodes its bytes away when full).
-   */
-  mark(): number {
-    if (!this.growing) throw new Error("TextOut.mark: only a growing TextOut keeps its bytes");
-    return this.n;
-  }
-
-  /**
-   * Moves everything written to `other` (a growing TextOut) into this text
-   * at `at`, a `mark()` taken since the last `take` or `text`, leaving
-   * `other` empty: the text written after the mark moves behind it
-   * (strings kept beside the bytes at `at` included, so the byte before
-   * `at` must have been written after any string before it).
-   */
-  insert(at: number, other: TextOut): void {
-    if (!other.growing || !this.growing || other.parts.length || !(at >= 0 && at <= this.n)) throw new Error("TextOut.insert: not a mark of this text or not a growing text");
-    const k = other.n;
-    const buf = this.n + k > this.buf.length ? this.room(k) : this.buf;
-    buf.copyWithin(at + k, at, this.n);
-    buf.set(other.buf.subarray(0, k), at);
-    this.n += k;
-    let first = this.marks.length;
-    while (first > 0 && this.marks[first - 1]! >= at) {
-      first--;
-      this.marks[first] = this.marks[first]! + k;
-    }
-    for (let i = 0; i < other.marks.length; i++) {
-      this.marks.splice(first + i, 0, at + other.marks[i]!);
-      this.foreign.splice(first + i, 0, other.foreign[i]!);
-    }
-    other.clear();
-  }
-
-  /**
    * The text, after `head`; the TextOut is empty afterwards (a growing
    * one's buffer goes to the next growing TextOut).
    */

@@ -9,15 +9,10 @@
  * arguments and jumps to blocks[0]. The entry block is never marked cold
  * (also a verifier rule).
  *
- * One pass over the instructions: lines are written as bytes straight to
- * the module's TextOut, and the preamble (stack slots and the entities the
- * body numbered on first use) is inserted behind the first line once the
- * body is written. The block order's depth-first search also finds the
- * edges to the first block, and ptr/int casts are registered as aliases
- * when printed: in reverse postorder every definition is printed before
- * its uses (the lowered form's dominance rule), so only a function with
- * unreachable blocks, printed last in their own order, needs a scan for
- * aliases first.
+ * Lines are written as bytes to the module's TextOut. A function that may
+ * declare entities writes its body to a scratch TextOut first and moves it
+ * behind its first line and preamble, which are known only once the body
+ * has numbered those entities.
  */
 import type { LBlockId, LEdge, LFunction, LTerm, LValue, TextOut } from "@fzy/lir";
 import { printInst, printTerm } from "./instructions.js";
@@ -88,10 +83,6 @@ export class OrderScratch {
   stackBlock = new Int32Array(16);
   stackEdge = new Int32Array(16);
   order = new Int32Array(16);
-  /** What the last printOrder found: the blocks reachable from the entry, in `order` first. */
-  reached = 0;
-  /** What the last printOrder found: an edge targets the first block (so a fresh entry block jumps to it). */
-  entryTargeted = false;
 
   /** Makes every array hold at least `n` entries, `seen` cleared. */
   fit(n: number): void {
@@ -110,24 +101,20 @@ export class OrderScratch {
 
 /**
  * Blocks in reverse postorder from the entry, then the unreachable ones in
- * their own order (the first blocks.length entries of the result); sets
- * `scratch.reached` and `scratch.entryTargeted`. cranelift-reader infers an
- * instruction's type from an operand only if it has already read that
- * operand's definition; in reverse postorder every block comes after the
- * blocks that dominate it, so every definition precedes its uses in the
- * text. An iterative depth-first search over the terminators' edges (no
- * successor lists built), in arrays reused between functions.
+ * their own order (the first blocks.length entries of the result).
+ * cranelift-reader infers an instruction's type from an operand only if it
+ * has already read that operand's definition; in reverse postorder every
+ * block comes after the blocks that dominate it, so every definition
+ * precedes its uses in the text. An iterative depth-first search over the
+ * terminators' edges (no successor lists built), in arrays reused between
+ * functions.
  */
 function printOrder(f: LFunction, scratch: OrderScratch): ArrayLike<number> {
   const n = f.blocks.length;
-  if (n === 1) {
-    scratch.reached = 1;
-    scratch.entryTargeted = targetsEntry(f.blocks[0]!.term);
-    return ONE_BLOCK;
-  }
+  if (n === 1) return ONE_BLOCK;
   scratch.fit(n);
   const { seen, post, stackBlock, stackEdge, order } = scratch;
-  let top = 0, count = 0, entry = false;
+  let top = 0, count = 0;
   stackBlock[0] = 0;
   stackEdge[0] = 0;
   seen[0] = 1;
@@ -138,7 +125,6 @@ function printOrder(f: LFunction, scratch: OrderScratch): ArrayLike<number> {
       stackEdge[top] = k + 1;
       const next = edgeAt(t, k).block;
       if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
-      if (next === 0) entry = true;
       if (!seen[next]) { seen[next] = 1; top++; stackBlock[top] = next; stackEdge[top] = 0; }
     } else {
       post[count++] = b;
@@ -146,13 +132,7 @@ function printOrder(f: LFunction, scratch: OrderScratch): ArrayLike<number> {
     }
   }
   for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
-  scratch.reached = count;
-  for (let i = 0; i < n; i++) {
-    if (seen[i]) continue;
-    order[count++] = i;
-    if (targetsEntry(f.blocks[i]!.term)) entry = true;
-  }
-  scratch.entryTargeted = entry;
+  for (let i = 0; i < n; i++) if (!seen[i]) order[count++] = i;
   return order;
 }
 
@@ -165,29 +145,46 @@ function checkEntry(f: LFunction): void {
   if (!ok) throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
 }
 
+/** What `scan` found: the function may declare entities (so it has a preamble). */
+const DECLARES = 1;
+/** What `scan` found: an edge targets the first block (so a fresh entry block jumps to it). */
+const ENTRY_TARGETED = 2;
+
 /**
- * Registers the casts between ptr and i64, which are identities, before
- * printing a function whose unreachable blocks (printed last) may use a
- * cast before it is printed.
+ * One pass over the function before printing: registers the casts between
+ * ptr and i64, which are identities (a use may be printed before its
+ * definition's block), and returns DECLARES when the function can have a
+ * preamble (stack slots, or an instruction that declares an entity) and
+ * ENTRY_TARGETED when an edge targets its first block.
  */
-function registerAliases(f: LFunction, s: FunctionScope): void {
+function scan(f: LFunction, s: FunctionScope): number {
+  let found = f.slots.length > 0 ? DECLARES : 0;
   const blocks = f.blocks;
   for (let j = 0; j < blocks.length; j++) {
-    const insts = blocks[j]!.insts;
+    const b = blocks[j]!, insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
-      if (inst.op === "convert" && (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr")) s.alias(inst.dst, inst.src);
+      switch (inst.op) {
+        case "convert":
+          if (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr") s.alias(inst.dst, inst.src);
+          break;
+        case "call": case "call_indirect": case "func_addr": case "symbol_addr": case "opaque":
+          found |= DECLARES;
+          break;
+        default:
+      }
     }
+    if (targetsEntry(b.term)) found |= ENTRY_TARGETED;
   }
+  return found;
 }
 
 /** What printing the functions of one module shares (reused from one function to the next). */
 export interface FunctionPrinter {
   readonly module: ModuleScope;
-  /** The module's text (a growing TextOut). */
   readonly out: TextOut;
-  /** Where a function's preamble is written before it moves into `out` (a growing TextOut, empty between functions). */
-  readonly preamble: TextOut;
+  /** Where a body goes when the preamble must be written before it (empty between functions). */
+  readonly scratch: TextOut;
   readonly scope: FunctionScope;
   readonly readers: FunctionReaders;
   readonly order: OrderScratch;
@@ -195,60 +192,64 @@ export interface FunctionPrinter {
 
 /**
  * Writes function `f` (the module's function `callee`) to `p.out`: an
- * empty line, then its lines, each ending in a newline. The preamble comes
- * before the body but is known only once the body is written: it is
- * inserted at a mark taken after the first line.
+ * empty line, then its lines, each ending in a newline. When the function
+ * may declare entities, its body goes to `p.scratch` first, since the
+ * preamble comes before it but is known only once the body is written.
  */
 export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee): void {
   checkEntry(f);
-  const { module, out, readers } = p;
+  const { module, out, scratch, readers } = p;
   const s = p.scope;
-  s.begin(f, out);
+  s.begin(f, scratch);
   readers.begin(f);
-  const order = printOrder(f, p.order);
-  const n = f.blocks.length;
-  if (p.order.reached < n) registerAliases(f, s);
-  out.nl();
-  writeFunctionHead(out, module, callee);
-  const head = out.mark();
-  out.nl();
+  const found = scan(f, s);
+  const body = found & DECLARES ? scratch : out;
+  if (body === out) {
+    out.nl();
+    writeFunctionHead(out, module, callee);
+    out.nl();
+    s.w = out;
+  }
 
-  const entryJump = p.order.entryTargeted;
+  const entryJump = (found & ENTRY_TARGETED) !== 0;
   if (entryJump) {
     const args: LValue[] = [];
     for (const t of f.params) args.push(s.fresh(t));
-    out.s("block");
-    out.u(n);
+    body.s("block");
+    body.u(f.blocks.length);
     blockHeader(s, args, false);
-    out.nl();
-    out.s(`${INDENT}jump `);
+    body.nl();
+    body.s(`${INDENT}jump `);
     s.block(0 as LBlockId);
-    if (args.length) { out.c(40); s.values(args); out.c(41); }
-    out.nl();
+    if (args.length) { body.c(40); s.values(args); body.c(41); }
+    body.nl();
   }
-  for (let j = 0; j < n; j++) {
+  const order = printOrder(f, p.order);
+  for (let j = 0, n = f.blocks.length; j < n; j++) {
     const i = order[j]!;
     const b = f.blocks[i]!;
     const id = i as LBlockId;
-    if (j > 0 || entryJump) out.nl();
+    if (j > 0 || entryJump) body.nl();
     s.block(id);
     blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump));
-    readers.blockComment(out, id, b.params);
-    out.nl();
+    readers.blockComment(body, id, b.params);
+    body.nl();
     readers.startBlock();
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
-      if (printInst(s, inst, readers.prefix(out, id, k))) readers.endLine(out, inst);
+      if (printInst(s, inst, readers.prefix(body, id, k))) readers.endLine(body, inst);
     }
-    out.s(readers.prefix(out, id, insts.length));
+    body.s(readers.prefix(body, id, insts.length));
     printTerm(s, b.term);
-    out.nl();
+    body.nl();
   }
-  out.s("}\n");
-  const pre = p.preamble;
-  if (s.writePreamble(pre)) {
-    pre.nl();
-    out.insert(head, pre);
-  }
+  body.s("}\n");
+  if (body === out) return;
+
+  out.nl();
+  writeFunctionHead(out, module, callee);
+  if (s.writePreamble(out)) out.nl();
+  out.nl();
+  out.take(body);
 }

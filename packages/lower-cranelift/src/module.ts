@@ -28,9 +28,9 @@ export interface CLIFOutput {
 export function printCLIF(module: LModule): CLIFOutput {
   const scope = new ModuleScope(module);
   const srclocs = new SourceLocTable();
-  const out = new TextOut(1 << 16, true);
+  const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
   const fns = module.functions;
-  const printer: FunctionPrinter = { module: scope, out, preamble: new TextOut(1 << 12, true), scope: new FunctionScope(scope, out), readers: new FunctionReaders(srclocs, INDENT), order: new OrderScratch() };
+  const printer: FunctionPrinter = { module: scope, out, scratch: body, scope: new FunctionScope(scope, body), readers: new FunctionReaders(srclocs, INDENT), order: new OrderScratch() };
   for (let i = 0; i < fns.length; i++) printFunction(printer, fns[i]!, scope.functions[i]!);
   // The header names the source locations, numbered while the functions printed.
   let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;

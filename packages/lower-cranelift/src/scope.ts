@@ -162,9 +162,9 @@ export class FunctionScope {
   private fnCount = 0;
   private gvCount = 0;
   /** Preamble lines by kind, each line after a newline (empty between functions). */
-  private readonly preambleGvs = new TextOut(1 << 12, true);
-  private readonly preambleSigs = new TextOut(1 << 12, true);
-  private readonly preambleFns = new TextOut(1 << 12, true);
+  private readonly preambleGvs = new TextOut(1 << 12, false);
+  private readonly preambleSigs = new TextOut(1 << 12, false);
+  private readonly preambleFns = new TextOut(1 << 12, false);
   private opaqueSlotIndex: number | undefined;
   /** The function being printed (set by `begin`). */
   fn!: LFunction;
