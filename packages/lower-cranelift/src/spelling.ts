@@ -98,23 +98,28 @@ export function writeOffset(w: TextOut, offset: number): void {
  * `+sNaN:0x…`. The reader takes no other decimal form than zero.
  */
 export function f64Immediate(value: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, value);
-  const bits = view.getBigUint64(0);
-  const sign = bits >> 63n ? "-" : "";
-  const exp = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
+  BITS.setFloat64(0, value);
+  // The bits as two 32-bit halves (numbers, no BigInt): the fraction is below 2^52, exact in a double.
+  const hi = BITS.getUint32(0), lo = BITS.getUint32(4);
+  const sign = hi >>> 31 ? "-" : "";
+  const exp = (hi >>> 20) & 0x7ff;
+  const fracHi = hi & 0xfffff;
+  const frac = fracHi * 2 ** 32 + lo;
   const hex = frac.toString(16).padStart(13, "0");
-  if (exp === 0) return frac === 0n ? `${sign}0.0` : `${sign}0x0.${hex}p-1022`;
+  if (exp === 0) return frac === 0 ? `${sign}0.0` : `${sign}0x0.${hex}p-1022`;
   if (exp === 0x7ff) {
     const s = sign || "+";
-    if (frac === 0n) return `${s}Inf`;
-    const quiet = 1n << 51n, payload = frac & (quiet - 1n);
-    if (frac & quiet) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
+    if (frac === 0) return `${s}Inf`;
+    // Bit 51 (the quiet bit) is bit 19 of the high half.
+    const payload = (fracHi & 0x7ffff) * 2 ** 32 + lo;
+    if (fracHi & 0x80000) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
     return `${s}sNaN:0x${payload.toString(16)}`;
   }
   return `${sign}0x1.${hex}p${exp - 1023}`;
 }
+
+/** Where f64Immediate and f32Immediate read a number's bits (one view for the module, not one per immediate). */
+const BITS = new DataView(new ArrayBuffer(8));
 
 /**
  * An f32 immediate as Cranelift's `format_float` prints an Ieee32: the 23
@@ -122,9 +127,8 @@ export function f64Immediate(value: number): string {
  * exponent bias 127, the same special forms as f64Immediate.
  */
 export function f32Immediate(value: number): string {
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, value);
-  const bits = view.getUint32(0);
+  BITS.setFloat32(0, value);
+  const bits = BITS.getUint32(0);
   const sign = bits >>> 31 ? "-" : "";
   const exp = (bits >>> 23) & 0xff;
   const frac = bits & 0x7fffff;
