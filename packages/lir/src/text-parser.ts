@@ -8,7 +8,7 @@
  * can be written as text and handed to `verifyLIR`.
  */
 import { FzError } from "@fzy/ir";
-import { lexLIR, type LirToken, type LirTokenKind } from "./text-lexer.js";
+import { LirLexer, type LirToken, type LirTokenKind } from "./text-lexer.js";
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LModule,
   LOrigin, LReloc, LSourceLoc, LStackSlot, LTerm, LType, LValue,
@@ -31,7 +31,7 @@ const MAX_VALUE = 1 << 24;
 
 /** Parse `.lir` text into a module; malformed text is a `parse` FzError with line:column. */
 export function parseLIR(text: string, file?: string): LModule {
-  return new LirParser(lexLIR(text, file), file).module();
+  return new LirParser(new LirLexer(text, file), file).module();
 }
 
 /** Per-function state: the value types as they are defined, names and origins as they are read. */
@@ -45,12 +45,11 @@ interface FunctionScope {
 }
 
 class LirParser {
-  private pos = 0;
+  /** The current token (one token of lookahead). */
+  private tok: LirToken;
 
-  constructor(private readonly toks: readonly LirToken[], private readonly file: string | undefined) {}
-
-  private get tok(): LirToken {
-    return this.toks[this.pos]!;
+  constructor(private readonly lexer: LirLexer, private readonly file: string | undefined) {
+    this.tok = lexer.next();
   }
 
   private fail(message: string, at: LirToken = this.tok): never {
@@ -63,7 +62,7 @@ class LirParser {
 
   private next(): LirToken {
     const t = this.tok;
-    if (t.kind !== "eof") this.pos++;
+    if (t.kind !== "eof") this.tok = this.lexer.next();
     return t;
   }
 
