@@ -120,6 +120,12 @@ test("parse errors carry file, line and column", (t) => {
   t.is(parseError(t, "module \"m\"\n  # x\n"), "bad.lir:2:3: error[parse]: unexpected character '#'");
   t.is(parseError(t, HEAD + "    v1: i32 = load v0+0 range [0, 3]\n"), "bad.lir:4:36: error[parse]: expected ')' (a range is half-open), found ']'");
   t.is(parseError(t, HEAD + "    v1: i32 = load v0+0 range [-1, 3)\n"), "bad.lir:4:32: error[parse]: the low end of a range must be a non-negative integer, found '-1'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0, x0\n"), "bad.lir:4:24: error[parse]: expected a value (vN), found 'x0'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0, v\n"), "bad.lir:4:24: error[parse]: expected a value (vN), found 'v'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0, v1x\n"), "bad.lir:4:24: error[parse]: expected a value (vN), found 'v1x'");
+  t.is(parseError(t, HEAD + "    jump block\n}\n"), "bad.lir:4:10: error[parse]: expected a block (blockN), found 'block'");
+  t.is(parseError(t, HEAD + "    jump blocks1\n}\n"), "bad.lir:4:10: error[parse]: expected a block (blockN), found 'blocks1'");
+  t.is(parseError(t, HEAD + "    v99999999999999999999: i32 = iconst 1\n"), "bad.lir:4:5: error[parse]: value id v100000000000000000000 is over the limit of v16777216");
 });
 
 test("hostile text: every prefix and every one-character deletion of a module is parsed or rejected with an FzError, and so is verification", (t) => {
