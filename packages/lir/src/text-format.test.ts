@@ -6,7 +6,7 @@
  */
 import test from "ava";
 import { FzError } from "@fzy/ir";
-import { LFunctionBuilder, type LBlockId, type LModule, parseLIR, printLIR, runtimeFn, verifyLIR } from "./index.js";
+import { LFunctionBuilder, type LBlockId, type LModule, parseLIR, printInst, printLIR, printTerm, runtimeFn, verifyLIR } from "./index.js";
 
 /** A module that uses every instruction, terminator, flag and data feature once. */
 function everything(): LModule {
@@ -188,4 +188,22 @@ test("a block of 200,000 instructions prints (one line each) and reads back", (t
   // module, blank, function, block0, the instructions, return, `}`, and the empty piece after the final newline.
   t.is(text.split("\n").length, 4 + 200_000 + 3);
   t.is(parseLIR(text).functions[0]!.blocks[0]!.insts.length, 200_000);
+});
+
+test("printInst and printTerm spell each line as printLIR writes it", (t) => {
+  const m = everything();
+  const lines = printLIR(m).split("\n");
+  let checked = 0;
+  let from = 0;
+  for (const f of m.functions) {
+    from = lines.findIndex((l, i) => i >= from && l.startsWith("function "));
+    f.blocks.forEach((b, bi) => {
+      const at = lines.findIndex((l, i) => i > from && (l.startsWith(`block${bi}:`) || l.startsWith(`block${bi}(`) || l.startsWith(`block${bi} `)));
+      const body = lines.slice(at + 1, at + 2 + b.insts.length).map((l) => l.replace(/ !\d+$/, ""));
+      b.insts.forEach((inst, i) => { t.is(body[i], `    ${printInst(f, inst)}`); checked++; });
+      t.is(body[b.insts.length], `    ${printTerm(b.term)}`);
+    });
+    from++;
+  }
+  t.true(checked > 10);
 });
