@@ -42,6 +42,45 @@ const PUNCT: readonly string[] = (() => {
   return kinds;
 })();
 
+/**
+ * The words of the format (keywords, opcodes, types, condition codes), handed
+ * out as these very strings instead of a fresh slice per token: no string
+ * is allocated for them, and the parser's comparisons with its constants
+ * and lookups in its sets meet the same string. Keyed by length and first
+ * character.
+ */
+const WORDS: ReadonlyMap<number, readonly string[]> = (() => {
+  const words = [
+    "module", "function", "extern", "data", "align", "writable", "zeroes", "bytes", "relocs", "export", "slot", "origin", "text", "loc",
+    "cold", "readonly", "unaligned", "range", "noreturn", "pure", "NaN", "Infinity",
+    "bool", "i8", "i16", "i32", "i64", "f32", "f64", "ptr",
+    "iconst", "fconst", "icmp", "fcmp", "select", "load", "store", "stack_addr", "symbol_addr", "func_addr", "ptr_add", "opaque", "call", "call_indirect",
+    "jump", "brif", "br_table", "return", "trap",
+    "iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr", "fadd", "fsub", "fmul", "fdiv",
+    "rotl", "rotr", "smin", "smax", "umin", "umax", "fmin", "fmax", "fcopysign",
+    "sqrt", "fabs", "floor", "ceil", "ftrunc", "nearest", "popcnt", "clz", "ctz", "bswap", "iabs",
+    "eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge", "lt", "le", "gt", "ge",
+    "sext", "uext", "trunc", "sitofp", "fptosi_sat", "bitcast", "ptr_to_int", "int_to_ptr", "uitofp", "fptoui_sat", "fpromote", "fdemote",
+  ];
+  const table = new Map<number, string[]>();
+  for (const w of words) {
+    const key = w.length * 128 + w.charCodeAt(0);
+    const list = table.get(key);
+    if (list === undefined) table.set(key, [w]);
+    else if (!list.includes(w)) list.push(w);
+  }
+  return table;
+})();
+
+/** The word `text[start..end)`: one of WORDS when it is one, else a slice. */
+function wordAt(text: string, start: number, end: number): string {
+  const candidates = WORDS.get((end - start) * 128 + text.charCodeAt(start));
+  if (candidates !== undefined) {
+    for (let k = 0; k < candidates.length; k++) if (text.startsWith(candidates[k]!, start)) return candidates[k]!;
+  }
+  return text.slice(start, end);
+}
+
 const isRest = (c: number): boolean => c < 128 && (CLASS[c]! & WORD_REST) !== 0;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -129,7 +168,7 @@ export class LirLexer {
     if (c < 128 && (CLASS[c]! & WORD_START) !== 0) {
       const end = wordEnd(text, i + 1);
       this.i = end;
-      return { kind: "word", text: text.slice(i, end), line, column };
+      return { kind: "word", text: wordAt(text, i, end), line, column };
     }
     return this.fail(`unexpected character '${text[i]}'`, i);
   }
