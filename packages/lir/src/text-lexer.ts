@@ -192,6 +192,12 @@ export class LirLexer {
 
 /** Read a quoted string starting at `text[at] === '"'`; returns the decoded bytes (latin-1) and the index after the closing quote. */
 function readString(text: string, at: number, fail: (msg: string, at: number) => never): [string, number] {
+  // Most strings are names without escapes: one slice, not a string built a character at a time.
+  for (let j = at + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return [text.slice(at + 1, j), j + 1];
+    if (c === 92 || c < 0x20 || c > 0x7e) break;
+  }
   let i = at + 1;
   let s = "";
   for (;;) {
