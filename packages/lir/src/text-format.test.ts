@@ -6,7 +6,7 @@
  */
 import test from "ava";
 import { FzError } from "@fzy/ir";
-import { LFunctionBuilder, type LBlockId, type LModule, parseLIR, printLIR, runtimeFn, verifyLIR } from "./index.js";
+import { LFunctionBuilder, type LBlockId, type LModule, parseLIR, printInst, printLIR, printTerm, runtimeFn, verifyLIR } from "./index.js";
 
 /** A module that uses every instruction, terminator, flag and data feature once. */
 function everything(): LModule {
@@ -120,6 +120,12 @@ test("parse errors carry file, line and column", (t) => {
   t.is(parseError(t, "module \"m\"\n  # x\n"), "bad.lir:2:3: error[parse]: unexpected character '#'");
   t.is(parseError(t, HEAD + "    v1: i32 = load v0+0 range [0, 3]\n"), "bad.lir:4:36: error[parse]: expected ')' (a range is half-open), found ']'");
   t.is(parseError(t, HEAD + "    v1: i32 = load v0+0 range [-1, 3)\n"), "bad.lir:4:32: error[parse]: the low end of a range must be a non-negative integer, found '-1'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0, x0\n"), "bad.lir:4:24: error[parse]: expected a value (vN), found 'x0'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0, v\n"), "bad.lir:4:24: error[parse]: expected a value (vN), found 'v'");
+  t.is(parseError(t, HEAD + "    v1: i32 = iadd v0, v1x\n"), "bad.lir:4:24: error[parse]: expected a value (vN), found 'v1x'");
+  t.is(parseError(t, HEAD + "    jump block\n}\n"), "bad.lir:4:10: error[parse]: expected a block (blockN), found 'block'");
+  t.is(parseError(t, HEAD + "    jump blocks1\n}\n"), "bad.lir:4:10: error[parse]: expected a block (blockN), found 'blocks1'");
+  t.is(parseError(t, HEAD + "    v99999999999999999999: i32 = iconst 1\n"), "bad.lir:4:5: error[parse]: value id v100000000000000000000 is over the limit of v16777216");
 });
 
 test("hostile text: every prefix and every one-character deletion of a module is parsed or rejected with an FzError, and so is verification", (t) => {
@@ -182,4 +188,22 @@ test("a block of 200,000 instructions prints (one line each) and reads back", (t
   // module, blank, function, block0, the instructions, return, `}`, and the empty piece after the final newline.
   t.is(text.split("\n").length, 4 + 200_000 + 3);
   t.is(parseLIR(text).functions[0]!.blocks[0]!.insts.length, 200_000);
+});
+
+test("printInst and printTerm spell each line as printLIR writes it", (t) => {
+  const m = everything();
+  const lines = printLIR(m).split("\n");
+  let checked = 0;
+  let from = 0;
+  for (const f of m.functions) {
+    from = lines.findIndex((l, i) => i >= from && l.startsWith("function "));
+    f.blocks.forEach((b, bi) => {
+      const at = lines.findIndex((l, i) => i > from && (l.startsWith(`block${bi}:`) || l.startsWith(`block${bi}(`) || l.startsWith(`block${bi} `)));
+      const body = lines.slice(at + 1, at + 2 + b.insts.length).map((l) => l.replace(/ !\d+$/, ""));
+      b.insts.forEach((inst, i) => { t.is(body[i], `    ${printInst(f, inst)}`); checked++; });
+      t.is(body[b.insts.length], `    ${printTerm(b.term)}`);
+    });
+    from++;
+  }
+  t.true(checked > 10);
 });

@@ -77,3 +77,20 @@ test("an all-ASCII text is one piece with the head in front", (t) => {
   for (let i = 0; i < 1000; i++) { w.v(i); w.nl(); }
   t.is(w.text("; module m\n"), `; module m\n${Array.from({ length: 1000 }, (_, i) => `v${i}\n`).join("")}`);
 });
+
+test("text() empties a TextOut, and the next growing one reuses its buffer without its bytes", (t) => {
+  const first = new TextOut(4, true);
+  for (let i = 0; i < 5000; i++) first.v(i);
+  const long = first.text("; a\n");
+  t.true(long.startsWith("; a\nv0v1v2"));
+  t.is(first.text(""), "", "nothing is left after text()");
+  first.s("again");
+  t.is(first.text("> "), "> again", "a finished TextOut can be written again");
+  const second = new TextOut(4, true);
+  second.s("short");
+  t.is(second.text("; b\n"), "; b\nshort");
+  const third = new TextOut(4, true);
+  third.s("é");
+  third.s("tail");
+  t.is(third.text("; c\n"), "; c\nétail");
+});

@@ -11,13 +11,25 @@
  *
  * Invariant: the text is the parts, then the bytes 0..n as ASCII with
  * `foreign[i]` inserted at byte position `marks[i]` (marks ascending).
+ *
+ * A growing TextOut's buffer outlives its text: `text()` hands it to the
+ * next growing TextOut (one spare, at most SPARE_LIMIT bytes), so printing
+ * module after module allocates no buffer and copies nothing while it
+ * grows. Each fresh buffer would be memory outside the heap that, megabytes
+ * per module, starts a full garbage collection of everything live.
  */
 
-/** Decodes ASCII bytes: Node's Buffer where there is one (a copy, no validation pass), TextDecoder otherwise. */
+/** Decodes ASCII bytes: Node's Buffer where there is one (latin1 reads ASCII the same, without ascii's check), TextDecoder otherwise. */
 function ascii(bytes: Uint8Array): string {
-  if (typeof Buffer === "function") return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("ascii");
+  if (typeof Buffer === "function") return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
   return new TextDecoder().decode(bytes);
 }
+
+/** The largest buffer kept for the next growing TextOut (larger ones are left to the collector). */
+const SPARE_LIMIT = 1 << 26;
+/** The buffer of the last growing TextOut that finished, for the next one. */
+let spare: Uint8Array | undefined;
+const NO_BYTES = new Uint8Array(0);
 
 /** True for the numbers the byte writers spell themselves: integers in 0..2^31-1. */
 const small = (x: number): boolean => x >= 0 && x <= 0x7fff_ffff && (x | 0) === x;
@@ -30,6 +42,11 @@ function put(buf: Uint8Array, p: number, text: string): number {
     buf[p++] = c;
   }
   return p;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** Writes `x` (small) in decimal at `p` (the caller made room for 10 digits); the end. */
@@ -84,7 +101,12 @@ export class TextOut {
 
   /** `size`: the buffer's first size; `growing`: whether it grows or is decoded into a part when full. */
   constructor(size: number, private readonly growing: boolean) {
-    this.buf = new Uint8Array(size);
+    if (growing && spare !== undefined && spare.length >= size) {
+      this.buf = spare;
+      spare = undefined;
+    } else {
+      this.buf = new Uint8Array(size);
+    }
   }
 
   /** Decodes the bytes (and the strings between them) into parts and empties the buffer. */
@@ -98,6 +120,12 @@ export class TextOut {
     }
     if (this.n > from) this.parts.push(ascii(this.buf.subarray(from, this.n)));
     this.n = 0;
+    this.forgetForeign();
+  }
+
+  /** Empties marks and foreign (setting an array's length is a call into the engine, so only when there are any). */
+  private forgetForeign(): void {
+    if (this.marks.length === 0) return;
     this.marks.length = 0;
     this.foreign.length = 0;
   }
@@ -105,7 +133,7 @@ export class TextOut {
   /** The buffer, with room for `extra` more bytes. */
   private room(extra: number): Uint8Array {
     if (this.growing) {
-      let size = this.buf.length * 2;
+      let size = Math.max(this.buf.length * 2, 64);
       while (size < this.n + extra) size *= 2;
       const next = new Uint8Array(size);
       next.set(this.buf.subarray(0, this.n));
@@ -281,9 +309,8 @@ export class TextOut {
   /** Forgets everything written. */
   clear(): void {
     this.n = 0;
-    this.parts.length = 0;
-    this.marks.length = 0;
-    this.foreign.length = 0;
+    if (this.parts.length) this.parts.length = 0;
+    this.forgetForeign();
   }
 
   /** Moves everything written to `other` to the end of this text, leaving `other` empty. */
@@ -304,22 +331,35 @@ export class TextOut {
       this.foreign.push(other.foreign[i]!);
     }
     other.n = 0;
-    other.marks.length = 0;
-    other.foreign.length = 0;
+    other.forgetForeign();
   }
 
-  /** The text, after `head`. */
+  /**
+   * The text, after `head`; the TextOut is empty afterwards (a growing
+   * one's buffer goes to the next growing TextOut).
+   */
   text(head: string): string {
-    if (this.parts.length === 0 && this.marks.length === 0) {
-      // All ASCII so far: the head goes in front of the bytes and the whole text is decoded at once.
-      const all = new Uint8Array(head.length + this.n);
-      if (put(all, 0, head) >= 0) {
-        all.set(this.buf.subarray(0, this.n), head.length);
-        return ascii(all);
-      }
+    let text: string | undefined;
+    if (this.parts.length === 0 && this.marks.length === 0 && isAscii(head)) {
+      // All ASCII: the head goes in front of the bytes, in the same buffer, and the whole text is decoded at once.
+      const k = head.length, buf = this.n + k > this.buf.length ? this.room(k) : this.buf;
+      buf.copyWithin(k, 0, this.n);
+      put(buf, 0, head);
+      text = ascii(buf.subarray(0, this.n + k));
+    } else {
+      this.flush();
+      this.parts.unshift(head);
+      text = this.parts.join("");
     }
-    this.flush();
-    this.parts.unshift(head);
-    return this.parts.join("");
+    this.release();
+    return text;
+  }
+
+  /** Empties the TextOut; a growing one gives its buffer to the next (if it is the largest spare so far). */
+  private release(): void {
+    this.clear();
+    if (!this.growing) return;
+    if (this.buf.length <= SPARE_LIMIT && (spare === undefined || spare.length < this.buf.length)) spare = this.buf;
+    this.buf = NO_BYTES;
   }
 }

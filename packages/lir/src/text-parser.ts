@@ -8,7 +8,7 @@
  * can be written as text and handed to `verifyLIR`.
  */
 import { FzError } from "@fzy/ir";
-import { lexLIR, type LirToken, type LirTokenKind } from "./text-lexer.js";
+import { LirLexer, type LirToken, type LirTokenKind } from "./text-lexer.js";
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LModule,
   LOrigin, LReloc, LSourceLoc, LStackSlot, LTerm, LType, LValue,
@@ -31,7 +31,7 @@ const MAX_VALUE = 1 << 24;
 
 /** Parse `.lir` text into a module; malformed text is a `parse` FzError with line:column. */
 export function parseLIR(text: string, file?: string): LModule {
-  return new LirParser(lexLIR(text, file), file).module();
+  return new LirParser(new LirLexer(text, file), file).module();
 }
 
 /** Per-function state: the value types as they are defined, names and origins as they are read. */
@@ -45,12 +45,11 @@ interface FunctionScope {
 }
 
 class LirParser {
-  private pos = 0;
+  /** The current token (one token of lookahead). */
+  private tok: LirToken;
 
-  constructor(private readonly toks: readonly LirToken[], private readonly file: string | undefined) {}
-
-  private get tok(): LirToken {
-    return this.toks[this.pos]!;
+  constructor(private readonly lexer: LirLexer, private readonly file: string | undefined) {
+    this.tok = lexer.next();
   }
 
   private fail(message: string, at: LirToken = this.tok): never {
@@ -63,7 +62,7 @@ class LirParser {
 
   private next(): LirToken {
     const t = this.tok;
-    if (t.kind !== "eof") this.pos++;
+    if (t.kind !== "eof") this.tok = this.lexer.next();
     return t;
   }
 
@@ -308,9 +307,9 @@ class LirParser {
 
   private value(): LValue {
     const t = this.expect("word", "a value (vN)");
-    const m = /^v(\d+)$/.exec(t.text);
-    if (!m) this.fail(`expected a value (vN), found '${t.text}'`, t);
-    return Number(m![1]) as LValue;
+    const n = numberAfter(t.text, 1);
+    if (n < 0 || t.text.charCodeAt(0) !== 118) this.fail(`expected a value (vN), found '${t.text}'`, t);
+    return n as LValue;
   }
 
   private values(): LValue[] {
@@ -357,18 +356,21 @@ class LirParser {
     return { op: "call_indirect", dsts, callee, args };
   }
 
+  /** `vA, vB`. */
+  private pair(): [LValue, LValue] {
+    const a = this.value();
+    this.expect(",", "','");
+    return [a, this.value()];
+  }
+
   /** The right-hand side of `vN: type = ...` for every single-result opcode. */
   private operation(dst: LValue, type: LType): LInst {
     const opTok = this.expect("word", "an opcode");
     const op = opTok.text;
-    const pair = (): [LValue, LValue] => {
+    if (BIN_OPS.has(op)) {
       const a = this.value();
       this.expect(",", "','");
-      return [a, this.value()];
-    };
-    if (BIN_OPS.has(op)) {
-      const [a, b] = pair();
-      return { op: "binary", kind: op as LBinOp, dst, a, b };
+      return { op: "binary", kind: op as LBinOp, dst, a, b: this.value() };
     }
     if (CONVERSIONS.has(op)) return { op: "convert", kind: op as LConvKind, dst, src: this.value() };
     if (UN_OPS.has(op)) return { op: "unary", kind: op as LUnOp, dst, src: this.value() };
@@ -388,13 +390,13 @@ class LirParser {
       case "icmp": case "fcmp": {
         const ccTok = this.expect("word", "a condition code");
         if (!(op === "icmp" ? INT_CCS : FLOAT_CCS).has(ccTok.text)) this.fail(`unknown ${op} condition '${ccTok.text}'`, ccTok);
-        const [a, b] = pair();
+        const [a, b] = this.pair();
         return op === "icmp" ? { op, cc: ccTok.text as LIntCC, dst, a, b } : { op, cc: ccTok.text as LFloatCC, dst, a, b };
       }
       case "select": {
         const cond = this.value();
         this.expect(",", "','");
-        const [a, b] = pair();
+        const [a, b] = this.pair();
         return { op: "select", dst, cond, a, b };
       }
       case "load": {
@@ -416,7 +418,7 @@ class LirParser {
       case "symbol_addr": return { op: "symbol_addr", dst, symbol: utf8Name(this.expect("data", "a data name (@name)").text) };
       case "func_addr": return { op: "func_addr", dst, symbol: utf8Name(this.expect("func", "a function (%name)").text) };
       case "ptr_add": {
-        const [base, offset] = pair();
+        const [base, offset] = this.pair();
         return { op: "ptr_add", dst, base, offset };
       }
       case "opaque": return { op: "opaque", dst, src: this.value() };
@@ -426,14 +428,14 @@ class LirParser {
 
   private edge(): LEdge {
     const t = this.expect("word", "a block (blockN)");
-    const m = /^block(\d+)$/.exec(t.text);
-    if (!m) this.fail(`expected a block (blockN), found '${t.text}'`, t);
+    const block = t.text.startsWith("block") ? numberAfter(t.text, 5) : -1;
+    if (block < 0) this.fail(`expected a block (blockN), found '${t.text}'`, t);
     let args: LValue[] = [];
     if (this.eat("(")) {
       args = this.values();
       this.expect(")", "')'");
     }
-    return { block: Number(m![1]) as LBlockId, args };
+    return { block: block as LBlockId, args };
   }
 
   private term(): LTerm {
@@ -460,7 +462,7 @@ class LirParser {
         }
         return { op, index, default: dflt, targets };
       }
-      case "return": return { op, values: this.tok.kind === "word" && /^v\d+$/.test(this.tok.text) ? this.values() : [] };
+      case "return": return { op, values: this.tok.kind === "word" && this.tok.text.charCodeAt(0) === 118 && numberAfter(this.tok.text, 1) >= 0 ? this.values() : [] };
       default: return { op: "trap" };
     }
   }
@@ -474,5 +476,24 @@ function latin1Bytes(s: string): Uint8Array {
 
 /** A name token's text holds bytes (latin-1); names are UTF-8. */
 function utf8Name(s: string): string {
-  return /^[\x00-\x7f]*$/.test(s) ? s : new TextDecoder().decode(latin1Bytes(s));
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return new TextDecoder().decode(latin1Bytes(s));
+  return s;
+}
+
+/**
+ * The decimal number `text` holds from `at` to its end (`\d+`, as Number()
+ * reads it), or -1 when that is not all digits. Read without a regular
+ * expression or a match array: most tokens are `vN` and `blockN`.
+ */
+function numberAfter(text: string, at: number): number {
+  const n = text.length;
+  if (at >= n) return -1;
+  let x = 0;
+  for (let i = at; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  // Past 2^53 the running sum may round differently from Number()'s reading: read those the same way.
+  return n - at > 15 ? Number(text.slice(at)) : x;
 }

@@ -43,157 +43,317 @@
  * `zeroes N`. A load whose result has a known range (types.ts LLoadRange)
  * ends in `range [lo, hi)`. Floats print as JavaScript spells them (`-0.0` for negative
  * zero, `NaN`, `Infinity`), which parse back to the same number.
+ *
+ * The text is written as bytes to one TextOut (no string per line, operand
+ * or number); `printInst` and `printTerm` spell one line the same way for
+ * the verifier's messages.
  */
-import { collapseLines } from "./text-lines.js";
+import { TextOut } from "./text-out.js";
 import type { LBlock, LData, LEdge, LExtern, LFunction, LInst, LModule, LOrigin, LTerm, LType, LValue } from "./types.js";
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 const INDENT = "    ";
 
 /** The `.lir` text of a module. */
 export function printLIR(m: LModule): string {
-  const out: string[] = [`module ${quote(m.name)}`];
-  if (m.externs.length > 0) out.push("", ...m.externs.map(printExtern));
-  if (m.data.length > 0) out.push("", ...m.data.map(printData));
-  for (const f of m.functions) {
-    // Joined per function, and in chunks within one (printFunction): short-lived line strings stay cheap to collect.
-    const lines: string[] = [];
-    printFunction(f, lines);
-    out.push("", lines.join("\n"));
+  const w = new TextOut(1 << 16, true);
+  w.s("module ");
+  quote(w, m.name);
+  if (m.externs.length > 0) {
+    w.nl();
+    for (const e of m.externs) { w.nl(); printExtern(w, e); }
   }
-  return out.join("\n") + "\n";
+  if (m.data.length > 0) {
+    w.nl();
+    for (const d of m.data) { w.nl(); printData(w, d); }
+  }
+  for (const f of m.functions) {
+    w.s("\n\n");
+    printFunction(w, f);
+  }
+  w.nl();
+  return w.text("");
+}
+
+/** True when `name` is a plain word ([A-Za-z_][A-Za-z0-9_.]*), spelled without quotes. */
+function isIdent(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!(letter || (i > 0 && ((c >= 48 && c <= 57) || c === 46)))) return false;
+  }
+  return true;
 }
 
 /** `%name` or `@name`, quoted when the name is not a plain word. */
-export function symbolRef(sigil: "%" | "@", name: string): string {
-  return sigil + (IDENT.test(name) ? name : quote(name));
+function symbol(w: TextOut, sigil: "%" | "@", name: string): void {
+  w.s(sigil);
+  if (isIdent(name)) w.s(name);
+  else quote(w, name);
 }
 
-/** Text that quotes as itself: printable ASCII without `"` and `\`. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** `%name` or `@name` as a string, quoted when the name is not a plain word. */
+export function symbolRef(sigil: "%" | "@", name: string): string {
+  const w = new TextOut(64, false);
+  symbol(w, sigil, name);
+  return w.text("");
+}
+
+/** True for text that quotes as itself: printable ASCII without `"` and `\`. */
+function isPlain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
 
 /** A name as a quoted string of its UTF-8 bytes. */
-function quote(s: string): string {
-  if (PLAIN.test(s)) return `"${s}"`;
-  let out = "\"";
-  for (const b of new TextEncoder().encode(s)) out += escapeByte(b);
-  return out + "\"";
+function quote(w: TextOut, s: string): void {
+  w.c(34);
+  if (isPlain(s)) w.s(s);
+  else for (const b of new TextEncoder().encode(s)) escapeByte(w, b);
+  w.c(34);
 }
 
-function escapeByte(c: number): string {
-  if (c === 0x22) return "\\\"";
-  if (c === 0x5c) return "\\\\";
-  if (c >= 0x20 && c <= 0x7e) return String.fromCharCode(c);
-  return "\\" + c.toString(16).padStart(2, "0");
+function escapeByte(w: TextOut, c: number): void {
+  if (c === 0x22 || c === 0x5c) { w.c(0x5c); w.c(c); return; }
+  if (c >= 0x20 && c <= 0x7e) { w.c(c); return; }
+  w.c(0x5c);
+  w.c(HEX.charCodeAt(c >> 4));
+  w.c(HEX.charCodeAt(c & 15));
 }
 
-function signature(params: readonly LType[], results: readonly LType[]): string {
-  return `(${params.join(", ")})` + (results.length > 0 ? ` -> ${results.join(", ")}` : "");
+const HEX = "0123456789abcdef";
+
+/** `(i32, i64) -> i32`. */
+function signature(w: TextOut, params: readonly LType[], results: readonly LType[]): void {
+  w.c(40);
+  list(w, params);
+  w.c(41);
+  if (results.length > 0) { w.s(" -> "); list(w, results); }
 }
 
-function printExtern(e: LExtern): string {
-  return `extern ${symbolRef("%", e.name)}${signature(e.params, e.results)}${e.noreturn ? " noreturn" : ""}${e.pure ? " pure" : ""}`;
-}
-
-function printData(d: LData): string {
-  let s = `data ${symbolRef("@", d.name)} align ${d.align}${d.writable ? " writable" : ""}`;
-  if (d.bytes.length > 0 && d.bytes.every((b) => b === 0)) s += ` zeroes ${d.bytes.length}`;
-  else {
-    let body = "";
-    for (const b of d.bytes) body += escapeByte(b);
-    s += ` bytes "${body}"`;
+/** Strings joined by `, `. */
+function list(w: TextOut, xs: readonly string[]): void {
+  for (let i = 0; i < xs.length; i++) {
+    if (i) w.s(", ");
+    w.s(xs[i]!);
   }
-  if (d.relocs.length > 0) s += ` relocs [${d.relocs.map((r) => `${r.offset}: ${symbolRef("@", r.symbol)}${offset(r.addend)}`).join(", ")}]`;
-  return s;
+}
+
+function printExtern(w: TextOut, e: LExtern): void {
+  w.s("extern ");
+  symbol(w, "%", e.name);
+  signature(w, e.params, e.results);
+  if (e.noreturn) w.s(" noreturn");
+  if (e.pure) w.s(" pure");
+}
+
+function printData(w: TextOut, d: LData): void {
+  w.s("data ");
+  symbol(w, "@", d.name);
+  w.s(" align ");
+  w.u(d.align);
+  if (d.writable) w.s(" writable");
+  if (d.bytes.length > 0 && d.bytes.every((b) => b === 0)) {
+    w.s(" zeroes ");
+    w.u(d.bytes.length);
+  } else {
+    w.s(" bytes \"");
+    for (const b of d.bytes) escapeByte(w, b);
+    w.c(34);
+  }
+  if (d.relocs.length > 0) {
+    w.s(" relocs [");
+    d.relocs.forEach((r, i) => {
+      if (i) w.s(", ");
+      w.u(r.offset);
+      w.s(": ");
+      symbol(w, "@", r.symbol);
+      offset(w, r.addend);
+    });
+    w.c(93);
+  }
 }
 
 /** `+n` or `-n`. */
-function offset(n: number): string {
-  return n < 0 ? String(n) : `+${n}`;
+function offset(w: TextOut, n: number): void {
+  if (!(n < 0)) w.c(43);
+  w.u(n);
 }
 
-/** Appends the lines of `f` to `out` (no spread: a block may hold more lines than a call takes arguments). */
-function printFunction(f: LFunction, out: string[]): void {
-  out.push(`function ${symbolRef("%", f.name)}${signature(f.params, f.results)}${f.exported ? " export" : ""} {`);
-  f.slots.forEach((s, i) => out.push(`${INDENT}ss${i} = slot ${s.size}, align ${s.align}`));
-  f.origins?.table.forEach((o, i) => out.push(`${INDENT}${printOrigin(o, i)}`));
-  let chunkStart = out.length;
-  const flush = () => { chunkStart = collapseLines(out, chunkStart); };
-  f.blocks.forEach((b, i) => printBlock(f, b, i, out, flush));
-  out.push("}");
-}
-
-function printOrigin(o: LOrigin, index: number): string {
-  const text = o.text === undefined ? "" : ` text ${quote(o.text)}`;
-  const loc = o.loc === undefined ? "" : ` loc ${quote(o.loc.file)}:${o.loc.line}:${o.loc.col}`;
-  return `origin ${index}${text}${loc}`;
-}
-
-function printBlock(f: LFunction, b: LBlock, index: number, out: string[], flush: () => void): void {
-  const params = b.params.length > 0 ? `(${b.params.map((v) => typed(f, v)).join(", ")})` : "";
-  const name = f.names?.blocks[index];
-  out.push(`block${index}${name === undefined ? "" : ` ${quote(name)}`}${params}${b.cold ? " cold" : ""}:`);
-  const row = f.origins?.at[index] ?? [];
-  const from = (i: number) => (row[i] !== undefined && row[i]! >= 0 ? ` !${row[i]}` : "");
-  b.insts.forEach((inst, i) => {
-    out.push(INDENT + printInst(f, inst) + from(i));
-    flush();
+/** Writes the lines of `f`, the last without its newline. */
+function printFunction(w: TextOut, f: LFunction): void {
+  w.s("function ");
+  symbol(w, "%", f.name);
+  signature(w, f.params, f.results);
+  if (f.exported) w.s(" export");
+  w.s(" {");
+  f.slots.forEach((s, i) => {
+    w.s("\n    ss");
+    w.u(i);
+    w.s(" = slot ");
+    w.u(s.size);
+    w.s(", align ");
+    w.u(s.align);
   });
-  out.push(INDENT + printTerm(b.term) + from(b.insts.length));
+  f.origins?.table.forEach((o, i) => { w.nl(); w.s(INDENT); printOrigin(w, o, i); });
+  const blocks = f.blocks;
+  for (let i = 0; i < blocks.length; i++) printBlock(w, f, blocks[i]!, i);
+  w.s("\n}");
 }
 
-function typed(f: LFunction, v: LValue): string {
-  const name = f.names?.values[v];
-  return `v${v}${name === undefined ? "" : ` ${quote(name)}`}: ${f.valueTypes[v] ?? "?"}`;
-}
-
-const vs = (values: readonly LValue[]) => values.map((v) => `v${v}`).join(", ");
-
-/** One instruction as it appears in `.lir` text (also used in verifier messages). */
-export function printInst(f: LFunction, inst: LInst): string {
-  const def = (dst: LValue, rhs: string) => `${typed(f, dst)} = ${rhs}`;
-  switch (inst.op) {
-    case "iconst": return def(inst.dst, `iconst ${inst.value}`);
-    case "fconst": return def(inst.dst, `fconst ${formatFloat(inst.value)}`);
-    case "binary": return def(inst.dst, `${inst.kind} v${inst.a}, v${inst.b}`);
-    case "icmp": return def(inst.dst, `icmp ${inst.cc} v${inst.a}, v${inst.b}`);
-    case "fcmp": return def(inst.dst, `fcmp ${inst.cc} v${inst.a}, v${inst.b}`);
-    case "select": return def(inst.dst, `select v${inst.cond}, v${inst.a}, v${inst.b}`);
-    case "convert": return def(inst.dst, `${inst.kind} v${inst.src}`);
-    case "unary": return def(inst.dst, `${inst.kind} v${inst.src}`);
-    case "load": {
-      const range = inst.range ? ` range [${inst.range.lo}, ${inst.range.hi})` : "";
-      return def(inst.dst, `load ${inst.readonly ? "readonly " : ""}${inst.unaligned ? "unaligned " : ""}v${inst.addr}${offset(inst.offset)}${range}`);
-    }
-    case "store": return `store ${inst.unaligned ? "unaligned " : ""}v${inst.value}, v${inst.addr}${offset(inst.offset)}`;
-    case "stack_addr": return def(inst.dst, `stack_addr ss${inst.slot}${offset(inst.offset)}`);
-    case "symbol_addr": return def(inst.dst, `symbol_addr ${symbolRef("@", inst.symbol)}`);
-    case "ptr_add": return def(inst.dst, `ptr_add v${inst.base}, v${inst.offset}`);
-    case "opaque": return def(inst.dst, `opaque v${inst.src}`);
-    case "call": {
-      const call = `call ${symbolRef("%", inst.callee)}(${vs(inst.args)})`;
-      return inst.dsts.length === 0 ? call : `${inst.dsts.map((v) => typed(f, v)).join(", ")} = ${call}`;
-    }
-    case "func_addr": return def(inst.dst, `func_addr ${symbolRef("%", inst.symbol)}`);
-    case "call_indirect": {
-      const call = `call_indirect v${inst.callee}(${vs(inst.args)})`;
-      return inst.dsts.length === 0 ? call : `${inst.dsts.map((v) => typed(f, v)).join(", ")} = ${call}`;
-    }
+function printOrigin(w: TextOut, o: LOrigin, index: number): void {
+  w.s("origin ");
+  w.u(index);
+  if (o.text !== undefined) { w.s(" text "); quote(w, o.text); }
+  if (o.loc !== undefined) {
+    w.s(" loc ");
+    quote(w, o.loc.file);
+    w.c(58);
+    w.u(o.loc.line);
+    w.c(58);
+    w.u(o.loc.col);
   }
 }
 
-function edge(e: LEdge): string {
-  return `block${e.block}` + (e.args.length > 0 ? `(${vs(e.args)})` : "");
+function printBlock(w: TextOut, f: LFunction, b: LBlock, index: number): void {
+  w.nl();
+  w.named("block", index);
+  const name = f.names?.blocks[index];
+  if (name !== undefined) { w.c(32); quote(w, name); }
+  if (b.params.length > 0) {
+    w.c(40);
+    for (let i = 0; i < b.params.length; i++) {
+      if (i) w.s(", ");
+      typed(w, f, b.params[i]!);
+    }
+    w.c(41);
+  }
+  if (b.cold) w.s(" cold");
+  w.c(58);
+  const row = f.origins?.at[index];
+  const insts = b.insts;
+  for (let i = 0; i < insts.length; i++) {
+    w.nl();
+    w.s(INDENT);
+    writeInst(w, f, insts[i]!);
+    if (row !== undefined) originRef(w, row, i);
+  }
+  w.nl();
+  w.s(INDENT);
+  writeTerm(w, b.term);
+  if (row !== undefined) originRef(w, row, insts.length);
+}
+
+/** ` !N` when entry `i` of an origin row names an origin. */
+function originRef(w: TextOut, row: readonly number[], i: number): void {
+  const o = row[i];
+  if (o !== undefined && o >= 0) { w.s(" !"); w.u(o); }
+}
+
+/** `vN "name": type`, a definition. */
+function typed(w: TextOut, f: LFunction, v: LValue): void {
+  w.v(v);
+  const name = f.names?.values[v];
+  if (name !== undefined) { w.c(32); quote(w, name); }
+  w.s(": ");
+  w.s(f.valueTypes[v] ?? "?");
+}
+
+/** `v1, v2`. */
+function values(w: TextOut, vs: readonly LValue[]): void {
+  for (let i = 0; i < vs.length; i++) {
+    if (i) w.next(vs[i]!);
+    else w.v(vs[i]!);
+  }
+}
+
+/** `typed(dst) = op`. */
+function def(w: TextOut, f: LFunction, dst: LValue, op: string): void {
+  typed(w, f, dst);
+  w.s(" = ");
+  w.s(op);
+}
+
+/** One instruction as it appears in `.lir` text (also used in verifier messages). */
+export function printInst(f: LFunction, inst: LInst): string {
+  const w = new TextOut(128, false);
+  writeInst(w, f, inst);
+  return w.text("");
+}
+
+/** Writes one instruction as it appears in `.lir` text. */
+function writeInst(w: TextOut, f: LFunction, inst: LInst): void {
+  switch (inst.op) {
+    case "iconst": def(w, f, inst.dst, "iconst "); w.s(inst.value.toString()); return;
+    case "fconst": def(w, f, inst.dst, "fconst "); w.s(formatFloat(inst.value)); return;
+    case "binary": def(w, f, inst.dst, inst.kind); w.arg(inst.a); w.next(inst.b); return;
+    case "icmp": case "fcmp": def(w, f, inst.dst, inst.op); w.c(32); w.s(inst.cc); w.arg(inst.a); w.next(inst.b); return;
+    case "select": def(w, f, inst.dst, "select"); w.arg(inst.cond); w.next(inst.a); w.next(inst.b); return;
+    case "convert": case "unary": def(w, f, inst.dst, inst.kind); w.arg(inst.src); return;
+    case "load":
+      def(w, f, inst.dst, "load ");
+      if (inst.readonly) w.s("readonly ");
+      if (inst.unaligned) w.s("unaligned ");
+      w.v(inst.addr);
+      offset(w, inst.offset);
+      if (inst.range) { w.s(" range ["); w.s(`${inst.range.lo}`); w.s(", "); w.s(`${inst.range.hi}`); w.c(41); }
+      return;
+    case "store":
+      w.s(inst.unaligned ? "store unaligned" : "store");
+      w.arg(inst.value);
+      w.next(inst.addr);
+      offset(w, inst.offset);
+      return;
+    case "stack_addr": def(w, f, inst.dst, "stack_addr ss"); w.u(inst.slot); offset(w, inst.offset); return;
+    case "symbol_addr": def(w, f, inst.dst, "symbol_addr "); symbol(w, "@", inst.symbol); return;
+    case "ptr_add": def(w, f, inst.dst, "ptr_add"); w.arg(inst.base); w.next(inst.offset); return;
+    case "opaque": def(w, f, inst.dst, "opaque"); w.arg(inst.src); return;
+    case "call": results(w, f, inst.dsts); w.s("call "); symbol(w, "%", inst.callee); w.c(40); values(w, inst.args); w.c(41); return;
+    case "func_addr": def(w, f, inst.dst, "func_addr "); symbol(w, "%", inst.symbol); return;
+    case "call_indirect": results(w, f, inst.dsts); w.s("call_indirect "); w.v(inst.callee); w.c(40); values(w, inst.args); w.c(41); return;
+  }
+}
+
+/** `typed(d1), typed(d2) = ` before a call, nothing when it defines no value. */
+function results(w: TextOut, f: LFunction, dsts: readonly LValue[]): void {
+  if (dsts.length === 0) return;
+  for (let i = 0; i < dsts.length; i++) {
+    if (i) w.s(", ");
+    typed(w, f, dsts[i]!);
+  }
+  w.s(" = ");
+}
+
+function edge(w: TextOut, e: LEdge): void {
+  w.named("block", e.block);
+  if (e.args.length > 0) { w.c(40); values(w, e.args); w.c(41); }
 }
 
 /** A terminator as it appears in `.lir` text. */
 export function printTerm(t: LTerm): string {
+  const w = new TextOut(128, false);
+  writeTerm(w, t);
+  return w.text("");
+}
+
+function writeTerm(w: TextOut, t: LTerm): void {
   switch (t.op) {
-    case "jump": return `jump ${edge(t.target)}`;
-    case "brif": return `brif v${t.cond}, ${edge(t.then)}, ${edge(t.else)}`;
-    case "br_table": return `br_table v${t.index}, ${edge(t.default)}, [${t.targets.map(edge).join(", ")}]`;
-    case "return": return t.values.length > 0 ? `return ${vs(t.values)}` : "return";
-    case "trap": return "trap";
+    case "jump": w.s("jump "); edge(w, t.target); return;
+    case "brif": w.s("brif "); w.v(t.cond); w.s(", "); edge(w, t.then); w.s(", "); edge(w, t.else); return;
+    case "br_table":
+      w.s("br_table "); w.v(t.index); w.s(", "); edge(w, t.default); w.s(", [");
+      for (let i = 0; i < t.targets.length; i++) {
+        if (i) w.s(", ");
+        edge(w, t.targets[i]!);
+      }
+      w.c(93);
+      return;
+    case "return": w.s("return"); if (t.values.length > 0) { w.c(32); values(w, t.values); } return;
+    case "trap": w.s("trap"); return;
   }
 }
 

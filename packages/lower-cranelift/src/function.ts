@@ -15,7 +15,7 @@
  * has numbered those entities.
  */
 import type { LBlockId, LEdge, LFunction, LTerm, LValue, TextOut } from "@fzy/lir";
-import { printInst, printTerm } from "./instructions.js";
+import { NO_LINE, printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
 import { clifType } from "./spelling.js";
@@ -238,7 +238,8 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
-      if (printInst(s, inst, readers.prefix(body, id, k))) readers.endLine(body, inst);
+      const defined = printInst(s, inst, readers.prefix(body, id, k));
+      if (defined !== NO_LINE) readers.endLine(body, defined, inst);
     }
     body.s(readers.prefix(body, id, insts.length));
     printTerm(s, b.term);

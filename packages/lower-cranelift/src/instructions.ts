@@ -10,7 +10,7 @@
  */
 import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, offsetSuffix, signedImmediate } from "./spelling.js";
+import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, signedImmediate, writeOffset } from "./spelling.js";
 
 /** `load.T` per lowered type (bool is an i8, ptr an i64). */
 const LOAD: Readonly<Record<LType, string>> = {
@@ -144,82 +144,92 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   w.c(41);
 }
 
+/** What printInst returns when it wrote nothing (a ptr/int cast). */
+export const NO_LINE = -1;
+/** What printInst returns for a line that names no value (a store). */
+export const UNNAMED = -2;
+/** What printInst returns for a call: the names of its results come from its `dsts`. */
+export const CALL = -3;
+
 /**
  * Writes one lowered instruction as CLIF after `prefix` (its indent and
- * source location), without the newline; false (nothing written) for
- * ptr/int casts, which print no instruction. `opaque` writes several lines.
+ * source location), without the newline. Returns the value the line
+ * defines (whose name, if any, ends the line: read here, where `inst.dst`
+ * is a load of one instruction shape, not in the caller, which sees them
+ * all), or NO_LINE (nothing written: ptr/int casts print no instruction),
+ * UNNAMED or CALL. `opaque` writes several lines.
  */
-export function printInst(s: FunctionScope, inst: LInst, prefix: string): boolean {
+export function printInst(s: FunctionScope, inst: LInst, prefix: string): number {
   const w = s.w;
   switch (inst.op) {
     case "iconst": {
       w.assign(prefix, s.id(inst.dst), "iconst.", clifType(inst.type));
       const n = signedImmediate(inst.type, inst.value);
       if (n === undefined) { w.c(32); w.s(intImmediate(inst.type, inst.value)); } else w.imm(n);
-      return true;
+      return inst.dst;
     }
     case "fconst":
       w.assign(prefix, s.id(inst.dst), s.typeOf(inst.dst) === "f32" ? `f32const ${f32Immediate(inst.value)}` : `f64const ${f64Immediate(inst.value)}`, "");
-      return true;
+      return inst.dst;
     case "binary":
       w.inst(prefix, s.id(inst.dst), inst.kind, "", s.id(inst.a), s.id(inst.b), -1);
-      return true;
+      return inst.dst;
     case "icmp":
       intTypeOf(s, inst.a, "icmp");
       w.inst(prefix, s.id(inst.dst), "icmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
-      return true;
+      return inst.dst;
     case "fcmp":
       w.inst(prefix, s.id(inst.dst), "fcmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
-      return true;
+      return inst.dst;
     case "select":
       w.inst(prefix, s.id(inst.dst), "select", "", s.id(inst.cond), s.id(inst.a), s.id(inst.b));
-      return true;
+      return inst.dst;
     case "convert": {
       const op = convertOp(s, inst);
-      if (op === undefined) return false;
+      if (op === undefined) return NO_LINE;
       w.inst(prefix, s.id(inst.dst), op, "", s.id(inst.src), -1, -1);
-      return true;
+      return inst.dst;
     }
     case "unary":
       // CLIF's names, except the float `trunc`, which the lowered form calls ftrunc beside the integer conversion.
       w.inst(prefix, s.id(inst.dst), inst.kind === "ftrunc" ? "trunc" : inst.kind, "", s.id(inst.src), -1, -1);
-      return true;
+      return inst.dst;
     case "load":
       w.inst(prefix, s.id(inst.dst), LOAD[inst.type] ?? `load.${clifType(inst.type)}`,
         inst.unaligned ? (inst.readonly ? " notrap readonly" : " notrap") : inst.readonly ? " notrap aligned readonly" : " notrap aligned", s.id(inst.addr), -1, -1);
-      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
-      return true;
+      if (inst.offset !== 0) writeOffset(w, inst.offset);
+      return inst.dst;
     case "store":
       if (s.typeOf(inst.value) === "bool") throw new Error(`lower-cranelift: store of a bool in ${s.fn.name}: bool never goes to memory`);
       w.s(prefix); w.s(inst.unaligned ? "store notrap" : "store notrap aligned"); w.arg(s.id(inst.value)); w.next(s.id(inst.addr));
-      if (inst.offset !== 0) w.s(offsetSuffix(inst.offset));
-      return true;
+      if (inst.offset !== 0) writeOffset(w, inst.offset);
+      return UNNAMED;
     case "stack_addr":
       if (inst.slot < 0 || inst.slot >= s.fn.slots.length) throw new Error(`lower-cranelift: stack slot ${inst.slot} of ${s.fn.name} does not exist`);
-      w.assign(prefix, s.id(inst.dst), "stack_addr.i64 ss", ""); w.u(inst.slot); w.s(offsetSuffix(inst.offset));
-      return true;
+      w.assign(prefix, s.id(inst.dst), "stack_addr.i64 ss", ""); w.u(inst.slot); writeOffset(w, inst.offset);
+      return inst.dst;
     case "symbol_addr":
       w.assign(prefix, s.id(inst.dst), "symbol_value.i64 gv", ""); w.u(s.globalValue(inst.symbol));
-      return true;
+      return inst.dst;
     case "ptr_add":
       w.inst(prefix, s.id(inst.dst), "iadd", "", s.id(inst.base), s.id(inst.offset), -1);
-      return true;
+      return inst.dst;
     case "opaque":
       w.s(prefix); opaque(s, inst.dst, inst.src, prefix);
-      return true;
+      return inst.dst;
     case "call":
       w.s(prefix); call(s, inst);
-      return true;
+      return CALL;
     case "func_addr":
       w.assign(prefix, s.id(inst.dst), "func_addr.i64 fn", ""); w.u(s.fnRef(s.module.callee(inst.symbol)));
-      return true;
+      return inst.dst;
     case "call_indirect": {
       // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.
       const sig = s.sigRef(inst.args.map((a) => s.typeOf(a)), inst.dsts.map((d) => s.typeOf(d)));
       w.s(prefix);
       if (inst.dsts.length) { s.values(inst.dsts); w.s(" = "); }
       w.s("call_indirect sig"); w.u(sig); w.s(", "); s.v(inst.callee); w.c(40); s.values(inst.args); w.c(41);
-      return true;
+      return CALL;
     }
     default: {
       const never: never = inst;

@@ -13,6 +13,7 @@
  * such a name is written in single quotes.
  */
 import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex, type TextOut } from "@fzy/lir";
+import { CALL } from "./instructions.js";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {
@@ -79,6 +80,8 @@ export class FunctionReaders {
   private prefixes: (string | undefined)[] | undefined;
 
   private fn!: LFunction;
+  /** The value names of `fn`, if it has any. */
+  private values: readonly (string | undefined)[] | undefined;
 
   /** One per module: `begin` starts each function. */
   constructor(private readonly table: SourceLocTable, private readonly indent: string) {}
@@ -86,6 +89,7 @@ export class FunctionReaders {
   /** Starts printing `fn`. */
   begin(fn: LFunction): void {
     this.fn = fn;
+    this.values = fn.names?.values;
     this.last = -1;
     this.prefixes = undefined;
   }
@@ -161,17 +165,21 @@ export class FunctionReaders {
     return prefixes[o] ??= `${this.indent}${this.table.srcloc(origin.loc)} `;
   }
 
-  /** Ends an instruction's line: ` ; NAME` for the values `inst` defines that have names, then the newline. */
-  endLine(w: TextOut, inst: LInst): void {
-    const names = this.fn.names?.values;
-    if (names !== undefined && inst.op !== "store") {
-      if (inst.op !== "call" && inst.op !== "call_indirect") {
-        const n = names[inst.dst];
+  /**
+   * Ends an instruction's line: ` ; NAME` when `defined` (what printInst
+   * returned) is a value with a name, or the names of a call's results
+   * (`defined` is CALL), then the newline.
+   */
+  endLine(w: TextOut, defined: number, inst: LInst): void {
+    const names = this.values;
+    if (names !== undefined) {
+      if (defined >= 0) {
+        const n = names[defined];
         if (n !== undefined && !(safeStart(n) && w.printable(" ; ", n))) {
           w.s(" ; ");
           w.s(commentText(n));
         }
-      } else {
+      } else if (defined === CALL && (inst.op === "call" || inst.op === "call_indirect")) {
         this.callComment(w, inst.dsts, names);
       }
     }

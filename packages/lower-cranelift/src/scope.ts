@@ -12,7 +12,7 @@
  * aliases.
  */
 import { type LBlockId, type LFunction, type LModule, type LType, type LValue, TextOut } from "@fzy/lir";
-import { type ClifType, clifType, signatureText, symbolName } from "./spelling.js";
+import { type ClifType, checkSymbol, clifType, signatureText } from "./spelling.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
 export interface Callee {
@@ -37,8 +37,6 @@ interface Declared {
 
 /** A callee with what every function printer spells the same way. */
 interface CalleeEntry extends Callee {
-  /** `%name`. */
-  readonly symbol: string;
   /** signatureText of params and results, spelled on first use. */
   sig: string | undefined;
   /** The function (FunctionScope serial) that last declared it, and its `fnN` there. */
@@ -56,7 +54,6 @@ export class ModuleScope {
   /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
   private readonly sigDecls = new Map<string, Declared>();
   private readonly signatures = new Map<number, string>();
-  private readonly heads = new Map<string, string>();
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
   private serial = 0;
 
@@ -72,9 +69,9 @@ export class ModuleScope {
   }
 
   private add(name: string, params: readonly LType[], results: readonly LType[], colocated: boolean, what: string, module: LModule): CalleeEntry {
-    const symbol = symbolName(name, what);
+    checkSymbol(name, what);
     if (this.callees.has(name)) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${module.name}`);
-    const c: CalleeEntry = { name, params, results, colocated, symbol, sig: undefined, refIn: -1, ref: 0 };
+    const c: CalleeEntry = { name, params, results, colocated, sig: undefined, refIn: -1, ref: 0 };
     this.callees.set(name, c);
     return c;
   }
@@ -124,16 +121,6 @@ export class ModuleScope {
     return d;
   }
 
-  /** A signature text without its calling convention: `(i64, i64) -> i32`. */
-  signatureHead(sig: string): string {
-    let head = this.heads.get(sig);
-    if (head === undefined) {
-      head = sig.slice(0, sig.lastIndexOf(" system_v"));
-      this.heads.set(sig, head);
-    }
-    return head;
-  }
-
   /** A fresh stamp for one function's callee declarations. */
   nextSerial(): number {
     return this.serial++;
@@ -151,7 +138,11 @@ export function calleeSignature(module: ModuleScope, c: Callee): string {
 
 /** Writes `function %name(i64, i64) -> i32 system_v {`, the first line of a function of the module. */
 export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): void {
-  w.s(`function ${entry(c).symbol}${module.signatureHead(calleeSignature(module, c))} system_v {`);
+  // The signature text ends in ` system_v`, the calling convention the head ends in: written as it is, no string built.
+  w.s("function %");
+  w.s(c.name);
+  w.s(calleeSignature(module, c));
+  w.s(" {");
 }
 
 /**
@@ -262,8 +253,8 @@ export class FunctionScope {
       c.ref = this.fnCount++;
       const w = this.preambleFns;
       w.named("\n    fn", c.ref);
-      w.s(c.colocated ? " = colocated " : " = ");
-      w.s(c.symbol);
+      w.s(c.colocated ? " = colocated %" : " = %");
+      w.s(c.name);
       w.named(" sig", sig);
     }
     return c.ref;
@@ -295,12 +286,12 @@ export class FunctionScope {
     const d = this.module.dataDecl(symbol);
     if (!d) throw new Error(`lower-cranelift: symbol_addr of '${symbol}', which is not a data object of the module`);
     if (d.refIn !== this.serial) {
-      const name = symbolName(symbol, "data object");
+      checkSymbol(symbol, "data object");
       d.refIn = this.serial;
       d.ref = this.gvCount++;
       this.preambleGvs.named("\n    gv", d.ref);
-      this.preambleGvs.s(" = symbol colocated ");
-      this.preambleGvs.s(name);
+      this.preambleGvs.s(" = symbol colocated %");
+      this.preambleGvs.s(symbol);
     }
     return d.ref;
   }

@@ -1,7 +1,8 @@
 /**
  * The printer's shortcuts agree with the plain definitions they stand for:
  * commentText with the two regular expressions that define it, and
- * signedImmediate with intImmediate, on crafted edge cases and on
+ * signedImmediate with intImmediate, f64Immediate and f32Immediate (read
+ * off 32-bit halves) with their definition on the bits as a BigInt, on crafted edge cases and on
  * pseudo-random inputs. Also through printCLIF: awkward names (directive
  * words, control and non-ASCII characters) print as the definition says.
  */
@@ -9,7 +10,7 @@ import test from "ava";
 import { type LModule, LFunctionBuilder, type LType } from "@fzy/lir";
 import { printCLIF } from "./index.js";
 import { commentText } from "./readers.js";
-import { intImmediate, signedImmediate } from "./spelling.js";
+import { f32Immediate, f64Immediate, intImmediate, signedImmediate } from "./spelling.js";
 
 /** commentText by its definition. */
 function commentByRegex(text: string): string {
@@ -71,4 +72,50 @@ test("awkward names print as comments the way the definition says", (t) => {
   const lines = printCLIF(module).text.split("\n").filter((l) => l.includes("= iadd"));
   t.is(lines.length, AWKWARD.length);
   AWKWARD.forEach((name, i) => t.is(lines[i]!.replace(/^ {4}v\d+ = iadd v\d+, v\d+/, ""), ` ; ${commentByRegex(name)}`, JSON.stringify(name)));
+});
+
+/** f64Immediate by its definition: Cranelift's format_float on the 64 bits as a BigInt. */
+function f64ByBits(bits: bigint): string {
+  const sign = bits >> 63n ? "-" : "";
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const hex = frac.toString(16).padStart(13, "0");
+  if (exp === 0) return frac === 0n ? `${sign}0.0` : `${sign}0x0.${hex}p-1022`;
+  if (exp === 0x7ff) {
+    const s = sign || "+";
+    if (frac === 0n) return `${s}Inf`;
+    const quiet = 1n << 51n, payload = frac & (quiet - 1n);
+    if (frac & quiet) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
+    return `${s}sNaN:0x${payload.toString(16)}`;
+  }
+  return `${sign}0x1.${hex}p${exp - 1023}`;
+}
+
+test("f64Immediate and f32Immediate agree with the BigInt definition on crafted and pseudo-random bits", (t) => {
+  const next = rng(11), view = new DataView(new ArrayBuffer(8));
+  const his = [0, 0x80000000, 0x7ff00000, 0xfff00000, 0x7ff80000, 0x7ff00001, 0x000fffff, 0x3ff00000, 0x7fefffff];
+  let checked = 0;
+  for (let i = 0; i < 20000; i++) {
+    const hi = i < his.length * 4 ? his[i % his.length]! : (next() * 2 ** 32) >>> 0;
+    const lo = i % 4 === 0 ? 0 : i % 4 === 1 ? 1 : (next() * 2 ** 32) >>> 0;
+    view.setUint32(0, hi);
+    view.setUint32(4, lo);
+    const x = view.getFloat64(0);
+    // A NaN read back from a double may not keep its payload: compare on the bits the number has now.
+    view.setFloat64(0, x);
+    if (f64Immediate(x) !== f64ByBits(view.getBigUint64(0))) t.fail(`f64 ${hi.toString(16)}:${lo.toString(16)}`);
+    // A signaling NaN float may come back quiet or not from a double, depending on the engine's tier: left out.
+    if ((hi & 0x7f800000) === 0x7f800000 && (hi & 0x7fffff) !== 0 && !(hi & 0x400000)) { checked++; continue; }
+    view.setUint32(0, hi);
+    const y = view.getFloat32(0);
+    view.setFloat32(0, y);
+    const bits = view.getUint32(0), sign = bits >>> 31 ? "-" : "", exp = (bits >>> 23) & 0xff, frac = bits & 0x7fffff;
+    const payload = frac & 0x3fffff, s = sign || "+";
+    const want = exp === 0 ? (frac === 0 ? `${sign}0.0` : `${sign}0x0.${(frac << 1).toString(16).padStart(6, "0")}p-126`)
+      : exp === 0xff ? (frac === 0 ? `${s}Inf` : frac & 0x400000 ? (payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`) : `${s}sNaN:0x${payload.toString(16)}`)
+      : `${sign}0x1.${(frac << 1).toString(16).padStart(6, "0")}p${exp - 127}`;
+    if (f32Immediate(y) !== want) t.fail(`f32 ${hi.toString(16)}`);
+    checked++;
+  }
+  t.is(checked, 20000);
 });

@@ -4,7 +4,7 @@
  * here follows what Cranelift 0.135's reader accepts and its own printer
  * writes, so the printed text reads back unchanged.
  */
-import { bitWidth, type LType } from "@fzy/lir";
+import { bitWidth, type LType, type TextOut } from "@fzy/lir";
 
 /** The CLIF value types the printer emits. */
 export type ClifType = "i8" | "i16" | "i32" | "i64" | "f32" | "f64";
@@ -21,11 +21,24 @@ export function clifType(t: LType): ClifType {
   }
 }
 
-const NAME = /^[A-Za-z0-9_]+$/;
+/** True when `name` is [A-Za-z0-9_]+, what CLIF can spell after `%` (a loop: no regular expression per name). */
+function isSymbol(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  }
+  return true;
+}
 
-/** `%name`; throws on a name CLIF cannot spell (the lowering must have mangled it already). */
+/** Throws on a name CLIF cannot spell as `%name` (the lowering must have mangled it already). */
+export function checkSymbol(name: string, what: string): void {
+  if (!isSymbol(name)) throw new Error(`lower-cranelift: ${what} name '${name}' is not [A-Za-z0-9_]+`);
+}
+
+/** `%name`; throws on a name CLIF cannot spell. */
 export function symbolName(name: string, what: string): string {
-  if (!NAME.test(name)) throw new Error(`lower-cranelift: ${what} name '${name}' is not [A-Za-z0-9_]+`);
+  checkSymbol(name, what);
   return `%${name}`;
 }
 
@@ -64,12 +77,18 @@ export function signedImmediate(t: LType, value: bigint): number | undefined {
   return n >= half ? n - 2 * half : n;
 }
 
-/** The `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects. */
-export function offsetSuffix(offset: number): string {
+/** Writes the `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects; no string is built. */
+export function writeOffset(w: TextOut, offset: number): void {
   if (!Number.isInteger(offset) || offset < -(2 ** 31) || offset >= 2 ** 31) {
     throw new Error(`lower-cranelift: address offset ${offset} does not fit in 32 bits`);
   }
-  return offset === 0 ? "" : offset > 0 ? `+${offset}` : `${offset}`;
+  if (offset > 0) {
+    w.c(43);
+    w.u(offset);
+  } else if (offset < 0) {
+    w.c(45);
+    w.u(-offset);
+  }
 }
 
 /**
@@ -79,23 +98,28 @@ export function offsetSuffix(offset: number): string {
  * `+sNaN:0x…`. The reader takes no other decimal form than zero.
  */
 export function f64Immediate(value: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, value);
-  const bits = view.getBigUint64(0);
-  const sign = bits >> 63n ? "-" : "";
-  const exp = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
+  BITS.setFloat64(0, value);
+  // The bits as two 32-bit halves (numbers, no BigInt): the fraction is below 2^52, exact in a double.
+  const hi = BITS.getUint32(0), lo = BITS.getUint32(4);
+  const sign = hi >>> 31 ? "-" : "";
+  const exp = (hi >>> 20) & 0x7ff;
+  const fracHi = hi & 0xfffff;
+  const frac = fracHi * 2 ** 32 + lo;
   const hex = frac.toString(16).padStart(13, "0");
-  if (exp === 0) return frac === 0n ? `${sign}0.0` : `${sign}0x0.${hex}p-1022`;
+  if (exp === 0) return frac === 0 ? `${sign}0.0` : `${sign}0x0.${hex}p-1022`;
   if (exp === 0x7ff) {
     const s = sign || "+";
-    if (frac === 0n) return `${s}Inf`;
-    const quiet = 1n << 51n, payload = frac & (quiet - 1n);
-    if (frac & quiet) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
+    if (frac === 0) return `${s}Inf`;
+    // Bit 51 (the quiet bit) is bit 19 of the high half.
+    const payload = (fracHi & 0x7ffff) * 2 ** 32 + lo;
+    if (fracHi & 0x80000) return payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`;
     return `${s}sNaN:0x${payload.toString(16)}`;
   }
   return `${sign}0x1.${hex}p${exp - 1023}`;
 }
+
+/** Where f64Immediate and f32Immediate read a number's bits (one view for the module, not one per immediate). */
+const BITS = new DataView(new ArrayBuffer(8));
 
 /**
  * An f32 immediate as Cranelift's `format_float` prints an Ieee32: the 23
@@ -103,9 +127,8 @@ export function f64Immediate(value: number): string {
  * exponent bias 127, the same special forms as f64Immediate.
  */
 export function f32Immediate(value: number): string {
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, value);
-  const bits = view.getUint32(0);
+  BITS.setFloat32(0, value);
+  const bits = BITS.getUint32(0);
   const sign = bits >>> 31 ? "-" : "";
   const exp = (bits >>> 23) & 0xff;
   const frac = bits & 0x7fffff;
