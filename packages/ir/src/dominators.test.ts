@@ -1,11 +1,11 @@
 /**
  * Dominator trees on small graphs with known answers: a diamond, a loop, an
  * irreducible region (two entries into a cycle), unreachable nodes, a chain
- * deep enough to break a recursive traversal, and a function built with the
- * builder.
+ * deep enough to break a recursive traversal, a function built with the
+ * builder, and the tree the parser hands on (`dominatorsOf`).
  */
 import test from "ava";
-import { computeDominators, computeDominatorsOfGraph, I32, ModuleBuilder, predecessors, reversePostorder } from "./index.js";
+import { type BlockId, computeDominators, computeDominatorsOfGraph, dominatorsOf, I32, ModuleBuilder, parseModule, predecessors, reversePostorder } from "./index.js";
 
 const idoms = (succs: number[][]) => {
   const d = computeDominatorsOfGraph(succs);
@@ -115,4 +115,30 @@ test("a 10k-deep tree whose every node also branches to one exit: the exit's ido
   t.is(d.idom(n - 1), n - 2);
   t.true(d.dominates(5000, 9999));
   t.false(d.dominates(5000, n));
+});
+
+test("dominatorsOf: the parser's tree is handed on, and a CFG changed in place gets a new one", (t) => {
+  const m = parseModule(`module m
+fn f(%c: bool) -> i32 {
+entry:
+  br %c, a, b
+a:
+  jump join
+b:
+  jump join
+join:
+  %x = const.i32 1
+  ret %x
+}
+`);
+  const f = m.functions[0]!;
+  const first = dominatorsOf(f);
+  t.is(dominatorsOf(f), first, "asked twice: one tree");
+  t.is(first.idom(3 as BlockId), 0 as BlockId);
+  // Block a now jumps to b: b's idom is still the entry, and join's becomes b.
+  (f.blocks[1]!.term as { target: number }).target = 2;
+  const changed = dominatorsOf(f);
+  t.not(changed, first);
+  t.is(changed.idom(3 as BlockId), 2 as BlockId);
+  t.deepEqual([0, 1, 2, 3].map((b) => changed.idom(b as BlockId)), [null, 0, 0, 2]);
 });

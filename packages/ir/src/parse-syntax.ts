@@ -26,6 +26,10 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
 
 /** An opcode word split into opcode and suffix (`icmp.slt`), or null when it names no opcode. */
 type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
+/** A split opcode word as the store takes it: the suffix by its index there. */
+type OpWord = { readonly op: Opcode; readonly sfx: number };
+/** What `opcodeOf` answers for a terminator's keyword. */
+const TERMINATOR = "terminator";
 
 class SyntaxParser {
   /** Line of the instruction or terminator being parsed; 0 between statements. */
@@ -35,8 +39,9 @@ class SyntaxParser {
   private readonly listScratch: unknown[][] = [];
   private listDepth = 0;
   private readonly blockScratch: BlockSyntax[] = [];
-  /** Opcode words seen so far, split (the words are interned, so this is one lookup per instruction). */
-  private readonly ops = new Map<string, SplitOp>();
+  /** Instruction words by name id: 0 not seen yet, 1 a terminator, 2 no opcode, 3 + k the opcode splits[k]. */
+  private wordCodes = new Int32Array(256);
+  private readonly splits: OpWord[] = [];
 
   constructor(private readonly lx: Lexer) {
     this.insts = new InstStore(lx.names);
@@ -349,15 +354,17 @@ class SyntaxParser {
       this.lx.next();
     }
     if (this.kind() !== "word") this.fail(0, `expected an instruction, found ${this.describe()}`);
-    const word = this.lx.text();
-    if (Object.prototype.hasOwnProperty.call(TERMINATORS, word)) {
+    const wordId = this.lx.nameId();
+    const word = this.lx.names.strings[wordId]!;
+    const split = this.opcodeOf(wordId, word);
+    if (split === TERMINATOR) {
       if (dst !== null) this.fail(0, `${word} is a terminator and gives no value`);
       const term = this.terminator(word);
       const srcLoc = this.srcLoc(term.op);
       return srcLoc ? { ...term, srcLoc } : term;
     }
     const pos = this.lx.start();
-    const split = this.opcode(word, pos);
+    if (split === null) this.unknownOpcode(word, pos);
     this.lx.next();
     const from = this.insts.operands;
     if (!this.atLineEnd()) {
@@ -367,22 +374,33 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dstId, dstPos, split.suffix, from, this.srcLoc(split.op));
+    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op));
     return null;
   }
 
-  /** Split `icmp.slt` into the longest opcode prefix and its suffix. */
-  private opcode(word: string, pos: Pos): NonNullable<SplitOp> {
-    let split = this.ops.get(word);
-    if (split === undefined) {
-      split = splitOpcode(word);
-      this.ops.set(word, split);
+  /**
+   * The instruction word with name id `id` (text `word`): TERMINATOR, its
+   * opcode and suffix (`icmp.slt`: the longest opcode prefix and the rest),
+   * or null when it names neither; looked up by id, each word split once.
+   */
+  private opcodeOf(id: number, word: string): OpWord | null | typeof TERMINATOR {
+    if (id >= this.wordCodes.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.wordCodes.length * 2));
+      grown.set(this.wordCodes);
+      this.wordCodes = grown;
     }
-    if (split === null) {
-      const near = closest(word, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
-      this.failAt(pos, `unknown opcode ${word}${near ? ` (did you mean ${near}?)` : ""}`);
+    let code = this.wordCodes[id]!;
+    if (code === 0) {
+      const split = Object.prototype.hasOwnProperty.call(TERMINATORS, word) ? TERMINATOR : splitOpcode(word);
+      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: split.op, sfx: this.insts.suffixId(split.suffix) }) + 2;
+      this.wordCodes[id] = code;
     }
-    return split;
+    return code === 1 ? TERMINATOR : code === 2 ? null : this.splits[code - 3]!;
+  }
+
+  private unknownOpcode(word: string, pos: Pos): never {
+    const near = closest(word, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
+    this.failAt(pos, `unknown opcode ${word}${near ? ` (did you mean ${near}?)` : ""}`);
   }
 
   private operand(): void {

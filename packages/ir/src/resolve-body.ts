@@ -14,14 +14,14 @@
  * instruction points at its opcode, of a terminator at its keyword, with
  * the message FunctionBuilder gives for the same mistake.
  */
-import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
+import { computeDominatorsOfGraph, type DominatorTree, rememberDominators } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
 import { parseIntLiteral } from "./literals.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
 import type { ImmTable } from "./resolve-imms.js";
-import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
+import { FLOAT_CCS, INT_CCS, type Opcode, opcodeInfo } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
 import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
@@ -122,20 +122,41 @@ export class BodyResolver {
     }
     this.declareBlocks();
     this.collectDefs();
+    let succs: BlockId[][] | null = null;
     if (f.blocks.length === 1) {
       const t = f.blocks[0]!.term;
       if (t.op !== "ret" && t.op !== "unreachable") for (const n of targets(t)) this.block(n); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
-      f.blocks.forEach((b, i) => {
-        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
-      });
+      succs = this.successors();
+      this.dom = computeDominatorsOfGraph(succs);
+      for (let i = 0; i < f.blocks.length; i++) {
+        const label = f.blocks[i]!.label;
+        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${label.text} is unreachable from the entry`, label.pos);
+      }
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
     const values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
-    return { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    const func: Func = { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    if (succs !== null) rememberDominators(func, succs, this.dom); // the verifier's tree (dominators.ts dominatorsOf)
+    return func;
+  }
+
+  /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */
+  private successors(): BlockId[][] {
+    const blocks = this.f.blocks;
+    const out = new Array<BlockId[]>(blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const t = blocks[i]!.term;
+      switch (t.op) {
+        case "jump": out[i] = [this.block(t.target)]; break;
+        case "br": { const a = this.block(t.then); out[i] = [a, this.block(t.else)]; break; }
+        case "ret": case "unreachable": out[i] = []; break;
+        default: out[i] = targets(t).map((n) => this.block(n));
+      }
+    }
+    return out;
   }
 
   /** Every block by label; a label used twice is reported at its second place. */
@@ -310,7 +331,8 @@ export class BodyResolver {
     const op = s.op(i)!;
     const o0 = s.opFrom(i)!;
     const n = s.opTo(i)! - o0;
-    const fmt = OPCODES[op].format;
+    const info = opcodeInfo(op)!; // one Map lookup (OPCODES[op] is a keyed load on a large object)
+    const fmt = info.format;
     const suffix = s.suffix(i)!;
     if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && suffix !== null) {
       throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos(i)! + op.length + 1);
@@ -410,12 +432,12 @@ export class BodyResolver {
       }
     }
     const dst = s.dst(i)!;
-    const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
-    return this.add(i, bi, op, args ?? [], type, imm, name);
+    const name = dst ?? (noResult ? undefined : this.freshName(info.hasResult, imm));
+    return this.add(i, bi, op, info.hasResult, args ?? [], type, imm, name);
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
-  private add(i: number, bi: number, op: Opcode, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
+  private add(i: number, bi: number, op: Opcode, hasResult: boolean, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
     const pos = this.s.pos(i)!;
     if (type) {
       const bad = typeWellFormed(this.ix, type);
@@ -428,9 +450,9 @@ export class BodyResolver {
     const typed = instResult(this.ix, this.vars, op, argTypes, type, imm);
     if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
-    if (OPCODES[op].hasResult && typed) {
+    if (hasResult && typed) {
       dst = this.valueCount as ValueId;
-      this.values[this.valueCount++] = { name: name ?? this.freshName(op, imm)!, type: typed };
+      this.values[this.valueCount++] = { name: name ?? this.freshName(hasResult, imm)!, type: typed };
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
@@ -440,8 +462,8 @@ export class BodyResolver {
   }
 
   /** A name for a result the text leaves unnamed, distinct from every name in the function. */
-  private freshName(op: keyof typeof OPCODES, imm: Imm): string | undefined {
-    if (!OPCODES[op].hasResult) return undefined;
+  private freshName(hasResult: boolean, imm: Imm): string | undefined {
+    if (!hasResult) return undefined;
     if (imm.kind === "func" && this.r.calleeIsVoid(imm.name)) return undefined;
     let name: string;
     do name = `t${this.fresh++}`; while (this.r.defOf.get(this.r.names.lookup(name)) >= 0);

@@ -99,17 +99,21 @@ export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
   return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
 }
 
-/** The bounds of a constant of an integer type of `bits` bits: [-2^(bits-1), 2^bits), signed or unsigned; made once per width. */
-const FITS = new Map<number, readonly [bigint, bigint]>();
+/** The bounds of a constant of an integer type of `bits` bits: [-2^(bits-1), 2^bits), signed or unsigned; by width (1..64). */
+const FITS_LOW: bigint[] = [], FITS_HIGH: bigint[] = [];
+for (let bits = 0; bits <= 64; bits++) {
+  const top = 1n << BigInt(bits);
+  FITS_LOW.push(-(top >> 1n));
+  FITS_HIGH.push(top);
+}
 
 /** Whether integer constant `v` fits `bits` bits (read as signed or as unsigned). */
 function fitsBits(v: bigint, bits: number): boolean {
-  let lim = FITS.get(bits);
-  if (lim === undefined) {
+  if (bits > 64) {
     const top = 1n << BigInt(bits);
-    FITS.set(bits, (lim = [-(top >> 1n), top]));
+    return v >= -(top >> 1n) && v < top;
   }
-  return v >= lim[0] && v < lim[1];
+  return v >= FITS_LOW[bits]! && v < FITS_HIGH[bits]!;
 }
 
 function sameInts(op: string, a: Type, b: Type): Answer {
@@ -140,6 +144,13 @@ export function switchValueError(value: Type): string | null {
 /** Operand count of the formats that fix one (the others take a list). */
 const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0, globalget: 0, globalset: 1 };
 
+/**
+ * Each opcode's operand count where its format fixes one (-1 where it takes
+ * a list): one Map lookup per typed instruction, where `ARITY[OPCODES[op].format]`
+ * was two keyed loads on large objects.
+ */
+const ARITY_OF: ReadonlyMap<string, number> = new Map(Object.entries(OPCODES).map(([op, info]) => [op, ARITY[info.format] ?? -1]));
+
 /** Result type of an instruction, or why it is ill-typed. */
 export function instType(...args: Parameters<typeof instResult>): Typed {
   const r = instResult(...args);
@@ -159,9 +170,8 @@ export function instResult(
   typeParam: Type | null,
   imm: Imm,
 ): Type | null | string {
-  const fmt = OPCODES[op].format;
-  const want = ARITY[fmt];
-  if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
+  const want = ARITY_OF.get(op) ?? -1; // an unknown opcode falls through the switch to its error below
+  if (want >= 0 && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const a = args[0]!, b = args[1]!, c = args[2]!;
   switch (op) {
     case "const":
