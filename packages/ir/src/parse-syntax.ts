@@ -14,6 +14,7 @@ import { FzError, type FzErrorCode } from "./errors.js";
 import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
+import { PRIMITIVE_TYPES } from "./types.js";
 import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermSyntax, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
@@ -500,9 +501,18 @@ class SyntaxParser {
       this.lx.next();
       return { kind: "fn", params, result: this.type(depth + 1), pos };
     }
-    return { kind: "name", name, pos };
+    return PRIMITIVE_SYNTAX.get(name) ?? { kind: "name", name, pos };
   }
 }
+
+/**
+ * One shared syntax per built-in type name: a name type's position serves
+ * only the "unknown type" error, which a built-in name never gets, and most
+ * types written are built-in (a record per parameter and variable saved).
+ */
+const PRIMITIVE_SYNTAX: ReadonlyMap<string, TypeSyntax> = new Map(
+  [...PRIMITIVE_TYPES.keys()].map((name) => [name, Object.freeze({ kind: "name", name, pos: -1 })] as const),
+);
 
 /** The longest opcode prefix of `word` ending before a '.', and the rest as its suffix; null when none. */
 function splitOpcode(word: string): SplitOp {
