@@ -21,10 +21,10 @@ import { parseIntLiteral } from "./literals.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
 import type { ImmTable } from "./resolve-imms.js";
-import { FLOAT_CCS, INT_CCS, type Opcode, opcodeInfo } from "./opcodes.js";
+import { FLOAT_CCS, INT_CCS, type Opcode } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResultOf, OP_TYPING, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -224,13 +224,13 @@ export class BodyResolver {
     return b as BlockId;
   }
 
-  /** The value `name` (id `id`, written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
-  private use(name: string, id: number, pos: Pos, block: number, index: number): ValueId {
+  /** The value named by name id `id` (written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
+  private use(id: number, pos: Pos, block: number, index: number): ValueId {
     const d = this.r.defOf.get(id);
-    if (d < 0) throw this.err("undefined", `use of undefined value %${name}`, pos);
+    if (d < 0) throw this.err("undefined", `use of undefined value %${this.r.names.strings[id]}`, pos);
     const db = this.defBlock[d]!;
     const ok = db === -1 || (db === block ? this.defIndex[d]! < index : this.dom.strictlyDominates(db as BlockId, block as BlockId));
-    if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${name} is not defined on every path to this use`, pos);
+    if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${this.r.names.strings[id]} is not defined on every path to this use`, pos);
     return this.defId[d] as ValueId;
   }
 
@@ -254,14 +254,14 @@ export class BodyResolver {
     switch (t.op) {
       case "jump": return { op: "jump", target: this.block(t.target) };
       case "br": {
-        const cond = this.use(t.cond.text, t.cond.id, t.cond.pos, bi, index);
+        const cond = this.use(t.cond.id, t.cond.pos, bi, index);
         const term: Term = { op: "br", cond, then: this.block(t.then), else: this.block(t.else) };
         const bad = brConditionError(this.values[cond]!.type);
         if (bad) throw this.err("type", bad, t.pos);
         return term;
       }
       case "ret": {
-        const v = t.value && this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const v = t.value && this.use(t.value.id, t.value.pos, bi, index);
         const got = v === null ? null : this.values[v]!.type;
         const bad = retError(got, this.header.result);
         if (bad) throw this.err("type", bad, t.pos);
@@ -269,7 +269,7 @@ export class BodyResolver {
       }
       case "unreachable": return { op: "unreachable" };
       case "switch": {
-        const value = this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const value = this.use(t.value.id, t.value.pos, bi, index);
         const type = this.values[value]!.type;
         // Same message as the builder's check, which would only come after the cases.
         const bad = switchValueError(type);
@@ -331,7 +331,8 @@ export class BodyResolver {
     const op = s.op(i)!;
     const o0 = s.opFrom(i)!;
     const n = s.opTo(i)! - o0;
-    const info = opcodeInfo(op)!; // one Map lookup (OPCODES[op] is a keyed load on a large object)
+    const typing = OP_TYPING.get(op)!; // one Map lookup for the format, the result and the typing rule's operand count
+    const info = typing.info;
     const fmt = info.format;
     const suffix = s.suffix(i)!;
     if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && suffix !== null) {
@@ -433,11 +434,11 @@ export class BodyResolver {
     }
     const dst = s.dst(i)!;
     const name = dst ?? (noResult ? undefined : this.freshName(info.hasResult, imm));
-    return this.add(i, bi, op, info.hasResult, args ?? [], type, imm, name);
+    return this.add(i, bi, op, typing, args ?? [], type, imm, name);
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
-  private add(i: number, bi: number, op: Opcode, hasResult: boolean, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
+  private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
     const pos = this.s.pos(i)!;
     if (type) {
       const bad = typeWellFormed(this.ix, type);
@@ -447,12 +448,12 @@ export class BodyResolver {
     const n = args.length;
     const argTypes = (this.argTypes[n] ??= new Array<Type>(n));
     for (let k = 0; k < n; k++) argTypes[k] = this.values[args[k]!]!.type;
-    const typed = instResult(this.ix, this.vars, op, argTypes, type, imm);
+    const typed = instResultOf(typing.arity, this.ix, this.vars, op, argTypes, type, imm);
     if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
-    if (hasResult && typed) {
+    if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
-      this.values[this.valueCount++] = { name: name ?? this.freshName(hasResult, imm)!, type: typed };
+      this.values[this.valueCount++] = { name: name ?? this.freshName(true, imm)!, type: typed };
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
@@ -474,7 +475,7 @@ export class BodyResolver {
   private value(i: number, j: number, bi: number, ii: number): ValueId {
     const s = this.s;
     if (s.kind(j) !== "value") throw this.operandError(i, j - s.opFrom(i)!, "a value (%name)");
-    return this.use(s.text(j)!, s.id(j)!, s.at(j)!, bi, ii);
+    return this.use(s.id(j)!, s.at(j)!, bi, ii);
   }
 
   private variable(i: number, j: number): Imm {

@@ -8,7 +8,7 @@
  */
 import type { Func, GlobalDef, Imm, ImportDef, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
-import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
+import { FLOAT_CCS, INT_CCS, type OpInfo, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
@@ -144,12 +144,20 @@ export function switchValueError(value: Type): string | null {
 /** Operand count of the formats that fix one (the others take a list). */
 const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0, globalget: 0, globalset: 1 };
 
+/** An opcode's table entry and its operand count where its format fixes one (-1 where it takes a list). */
+export interface OpTyping {
+  readonly info: OpInfo;
+  readonly arity: number;
+}
+
 /**
- * Each opcode's operand count where its format fixes one (-1 where it takes
- * a list): one Map lookup per typed instruction, where `ARITY[OPCODES[op].format]`
- * was two keyed loads on large objects.
+ * Every opcode's OpTyping: the parser and the verifier find both with one
+ * Map lookup per instruction (`OPCODES[op]` is a keyed load on a large
+ * object, and `ARITY[format]` another).
  */
-const ARITY_OF: ReadonlyMap<string, number> = new Map(Object.entries(OPCODES).map(([op, info]) => [op, ARITY[info.format] ?? -1]));
+export const OP_TYPING: ReadonlyMap<string, OpTyping> = new Map(
+  Object.entries(OPCODES).map(([op, info]): [string, OpTyping] => [op, { info, arity: ARITY[info.format] ?? -1 }]),
+);
 
 /** Result type of an instruction, or why it is ill-typed. */
 export function instType(...args: Parameters<typeof instResult>): Typed {
@@ -170,7 +178,20 @@ export function instResult(
   typeParam: Type | null,
   imm: Imm,
 ): Type | null | string {
-  const want = ARITY_OF.get(op) ?? -1; // an unknown opcode falls through the switch to its error below
+  // An unknown opcode falls through the switch to its error.
+  return instResultOf(OP_TYPING.get(op)?.arity ?? -1, ix, vars, op, args, typeParam, imm);
+}
+
+/** `instResult` of an opcode whose operand count (OpTyping.arity) the caller has looked up. */
+export function instResultOf(
+  want: number,
+  ix: ModuleIndex,
+  vars: readonly VarInfo[],
+  op: Opcode,
+  args: readonly Type[],
+  typeParam: Type | null,
+  imm: Imm,
+): Type | null | string {
   if (want >= 0 && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const a = args[0]!, b = args[1]!, c = args[2]!;
   switch (op) {

@@ -50,9 +50,8 @@ import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
-import { opcodeInfo } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { globalDefError, globalRefError, instResult, switchValueError, typeWellFormed } from "./typing.js";
+import { globalDefError, globalRefError, instResultOf, OP_TYPING, switchValueError, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -181,21 +180,34 @@ class FunctionVerifier {
       this.err("cfg", `function ${f.name} has no blocks`);
       return;
     }
+    let targetsOk = true;
+    for (let bi = 0; bi < f.blocks.length && targetsOk; bi++) targetsOk = targetsExist(f.blocks[bi]!.term, f.blocks.length);
+    // Most functions are one block: their dominance needs no tree. With the tree at hand, the uses are
+    // checked in the same walk as the instructions (`usesOk`), and only a failure walks again for the errors.
+    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : dominatorsOf(f);
+    const before = this.errors.length;
+    let usesOk = true;
     for (let bi = 0; bi < f.blocks.length; bi++) {
-      const n = f.blocks[bi]!.insts.length;
-      for (let ii = 0; ii < n; ii++) this.checkInst(bi, ii);
+      const insts = f.blocks[bi]!.insts, reachable = dom !== null && dom.isReachable(bi as BlockId);
+      for (let ii = 0; ii < insts.length; ii++) {
+        this.checkInst(bi, ii);
+        if (reachable && usesOk) {
+          const args = insts[ii]!.args;
+          for (let k = 0; k < args.length && usesOk; k++) usesOk = this.useDominated(dom, args[k]!, bi, ii);
+        }
+      }
       this.checkTerm(bi);
+      const used = termUse(f.blocks[bi]!.term);
+      if (reachable && usesOk && used !== null) usesOk = this.useDominated(dom, used, bi, insts.length);
     }
     for (let v = 0; v < f.values.length; v++) {
       if (this.defBlock[v] === NO_DEF) this.err("undefined", `value %${f.values[v]!.name} has no definition`);
     }
-    for (let bi = 0; bi < f.blocks.length; bi++) if (!targetsExist(f.blocks[bi]!.term, f.blocks.length)) return;
-    // Most functions are one block: their dominance needs no tree.
-    const dom: Dominance = f.blocks.length === 1 ? ONE_BLOCK : dominatorsOf(f);
+    if (dom === null) return;
     for (let bi = 0; bi < f.blocks.length; bi++) {
       if (!dom.isReachable(bi as BlockId)) this.err("cfg", `block ${f.blocks[bi]!.name} is unreachable from the entry`, bi, 0);
     }
-    this.checkDominance(dom);
+    if (!usesOk || this.errors.length > before) this.checkDominance(dom);
     this.checkDefiniteAssignment(dom);
   }
 
@@ -233,8 +245,9 @@ class FunctionVerifier {
 
   private checkInst(bi: number, ii: number): void {
     const inst = this.f.blocks[bi]!.insts[ii]!;
-    const info = opcodeInfo(inst.op);
-    if (!info) return this.err("type", `unknown opcode ${String(inst.op)}`, bi, ii);
+    const typing = OP_TYPING.get(inst.op);
+    if (!typing) return this.err("type", `unknown opcode ${String(inst.op)}`, bi, ii);
+    const info = typing.info;
     if (inst.dst !== null) {
       if (!this.f.values[inst.dst]) return this.err("undefined", `result value #${inst.dst} is not declared`, bi, ii);
       if (this.defBlock[inst.dst] !== NO_DEF) this.err("duplicate", `value ${this.show(inst.dst)} is defined twice`, bi, ii);
@@ -252,7 +265,7 @@ class FunctionVerifier {
       const why = typeWellFormed(this.ix, inst.type);
       if (why) return this.err("type", why, bi, ii);
     }
-    const typed = instResult(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
+    const typed = instResultOf(typing.arity, this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
     if (typeof typed === "string") return this.err("type", typed, bi, ii);
     const gives = info.hasResult ? typed : null;
     if (gives === null && inst.dst !== null) return this.err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`, bi, ii);
@@ -334,6 +347,20 @@ class FunctionVerifier {
       const used = termUse(block.term);
       if (used !== null) this.checkUse(dom, used, bi, block.insts.length);
     }
+  }
+
+  /**
+   * Whether `v`, used at instruction `ii` of block `bi`, is defined by then
+   * where it dominates the use (checkUse's test, asked during the walk):
+   * false also when its definition is later in the layout (not seen yet),
+   * so that checkDominance decides after the walk.
+   */
+  private useDominated(dom: Dominance, v: ValueId, bi: number, ii: number): boolean {
+    if (!(v >= 0 && v < this.nValues)) return true; // reported as undefined; checkUse skips it too
+    const db = this.defBlock[v]!;
+    if (db === -1) return true;
+    if (db === NO_DEF) return false;
+    return db === bi ? this.defInst[v]! < ii : dom.strictlyDominates(db as BlockId, bi as BlockId);
   }
 
   /** The definition of `v` dominates its use at instruction `ii` of block `bi`. */
