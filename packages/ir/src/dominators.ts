@@ -211,66 +211,6 @@ export function computeDominators(func: Func): DominatorTree<BlockId> {
   return new DominatorTree(blockSuccessors(func));
 }
 
-/**
- * The trees made by `dominatorsOf` and `rememberDominators`, by function,
- * each with the CFG it was made from (per block: its number of successors,
- * then the successors), so that a function whose blocks were changed in
- * place is never answered with a stale tree.
- */
-const TREES = new WeakMap<Func, { readonly tree: DominatorTree<BlockId>; readonly edges: readonly number[] }>();
-
-/**
- * The dominator tree of a function's CFG, made once per function object: the
- * parser hands on the tree it made while resolving the body (`rememberDominators`),
- * and the verifier and later users ask here instead of making another.
- * The answer is checked against the function's current successors, in
- * O(blocks + edges) without allocating.
- */
-export function dominatorsOf(func: Func): DominatorTree<BlockId> {
-  const known = TREES.get(func);
-  if (known !== undefined && sameEdges(func, known.edges)) return known.tree;
-  const succs = blockSuccessors(func);
-  const tree = new DominatorTree(succs);
-  TREES.set(func, { tree, edges: flatEdges(succs) });
-  return tree;
-}
-
-/** Keep `tree`, made from `succs` (which must be the successors of `func`'s blocks), for `dominatorsOf(func)`. */
-export function rememberDominators(func: Func, succs: readonly (readonly BlockId[])[], tree: DominatorTree<BlockId>): void {
-  TREES.set(func, { tree, edges: flatEdges(succs) });
-}
-
-function flatEdges(succs: readonly (readonly number[])[]): number[] {
-  const out: number[] = [];
-  for (const ss of succs) {
-    out.push(ss.length);
-    for (const s of ss) out.push(s);
-  }
-  return out;
-}
-
-/** Whether `func`'s blocks have exactly the successors `edges` lists (see TREES). */
-function sameEdges(func: Func, edges: readonly number[]): boolean {
-  const blocks = func.blocks;
-  let k = 0;
-  for (let b = 0; b < blocks.length; b++) {
-    const t = blocks[b]!.term;
-    switch (t.op) {
-      case "jump": if (edges[k] !== 1 || edges[k + 1] !== t.target) return false; k += 2; break;
-      case "br": if (edges[k] !== 2 || edges[k + 1] !== t.then || edges[k + 2] !== t.else) return false; k += 3; break;
-      case "switch": {
-        const cases = t.cases, n = cases.length + (t.default === null ? 0 : 1);
-        if (edges[k++] !== n) return false;
-        for (let i = 0; i < cases.length; i++) if (edges[k++] !== cases[i]!.target) return false;
-        if (t.default !== null && edges[k++] !== t.default) return false;
-        break;
-      }
-      default: if (edges[k++] !== 0) return false;
-    }
-  }
-  return k === edges.length;
-}
-
 /** The dominator tree of any graph given by successor lists (the lowered form reuses this). */
 export function computeDominatorsOfGraph<B extends number>(succs: readonly (readonly B[])[], entry = 0 as B): DominatorTree<B> {
   return new DominatorTree(succs, entry);

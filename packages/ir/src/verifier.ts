@@ -45,7 +45,7 @@
  * reported once rather than as a cascade.
  */
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
-import { type DominatorTree, dominatorsOf } from "./dominators.js";
+import { computeDominators, type DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
@@ -184,7 +184,7 @@ class FunctionVerifier {
     for (let bi = 0; bi < f.blocks.length && targetsOk; bi++) targetsOk = targetsExist(f.blocks[bi]!.term, f.blocks.length);
     // Most functions are one block: their dominance needs no tree. With the tree at hand, the uses are
     // checked in the same walk as the instructions (`usesOk`), and only a failure walks again for the errors.
-    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : dominatorsOf(f);
+    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : computeDominators(f);
     const before = this.errors.length;
     let usesOk = true;
     for (let bi = 0; bi < f.blocks.length; bi++) {
@@ -226,6 +226,7 @@ class FunctionVerifier {
     }
     // The lists are checked without a callback each (most have no duplicate): a repeat is reported by index.
     const names = this.scratch.names;
+    names.reserve(Math.max(f.values.length, f.blocks.length, f.vars.length));
     names.clear();
     for (let i = 0; i < f.values.length; i++) if (!names.add(f.values[i]!.name)) this.err("duplicate", `value %${f.values[i]!.name} is defined twice`);
     names.clear();
@@ -397,9 +398,10 @@ class FunctionVerifier {
       changed = false;
       for (const b of dom.rpo) {
         const at = b * words;
-        if (b === 0) ins.fill(0, at, at + words);
+        // Rows are filled by loops: most are one word, and a fill() call per block cost more than the meet.
+        if (b === 0) for (let w = 0; w < words; w++) ins[at + w] = 0;
         else {
-          ins.fill(0xffffffff, at, at + words);
+          for (let w = 0; w < words; w++) ins[at + w] = 0xffffffff;
           for (const p of dom.preds[b]!) {
             if (!dom.isReachable(p)) continue;
             const o = p * words;
