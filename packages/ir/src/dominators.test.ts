@@ -2,10 +2,12 @@
  * Dominator trees on small graphs with known answers: a diamond, a loop, an
  * irreducible region (two entries into a cycle), unreachable nodes, a chain
  * deep enough to break a recursive traversal, a function built with the
- * builder, and random graphs of changing sizes against the textbook fixpoint.
+ * builder, random graphs of changing sizes against the textbook fixpoint,
+ * and the tree the parser hands on (dominator-cache.ts).
  */
 import test from "ava";
-import { computeDominators, computeDominatorsOfGraph, I32, ModuleBuilder, predecessors, reversePostorder, reversePostorderOfGraph } from "./index.js";
+import { type BlockId, computeDominators, computeDominatorsOfGraph, dominatorsOf, I32, ModuleBuilder, parseModule, predecessors, reversePostorder, reversePostorderOfGraph } from "./index.js";
+import { KEEP_TREE_BLOCKS } from "./dominator-cache.js";
 
 const idoms = (succs: number[][]) => {
   const d = computeDominatorsOfGraph(succs);
@@ -151,4 +153,20 @@ test("graphs of changing sizes, one after another (the shared work space): idoms
     t.deepEqual(succs.map((_, b) => d.idom(b)), reference(succs), `${n} nodes`);
     t.deepEqual(d.rpo, reversePostorderOfGraph(succs), `${n} nodes`);
   }
+});
+
+test("dominatorsOf: a large function's tree is made once by the parser, and a CFG changed in place gets a new one", (t) => {
+  // entry branches to a chain of KEEP_TREE_BLOCKS blocks and to its last block directly.
+  const n = KEEP_TREE_BLOCKS;
+  const chain = Array.from({ length: n }, (_, i) => `b${i}:\n  ${i + 1 < n ? `jump b${i + 1}` : "ret"}`);
+  const f = parseModule(`module m\nfn f(%c: bool) {\nentry:\n  br %c, b0, b${n - 1}\n${chain.join("\n")}\n}\n`).functions[0]!;
+  const kept = dominatorsOf(f);
+  t.is(dominatorsOf(f), kept, "the parser's tree, asked twice");
+  t.is(kept.idom(n as BlockId), 0 as BlockId, "the last block (block n) is reached from the entry directly");
+  // Now the entry jumps into the chain only: the last block's idom becomes its chain predecessor.
+  (f.blocks[0] as { term: unknown }).term = { op: "jump", target: 1 };
+  const fresh = dominatorsOf(f);
+  t.not(fresh, kept);
+  t.is(fresh.idom(n as BlockId), (n - 1) as BlockId);
+  t.deepEqual(fresh.rpo, computeDominators(f).rpo);
 });

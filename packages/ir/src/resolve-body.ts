@@ -14,6 +14,7 @@
  * instruction points at its opcode, of a terminator at its keyword, with
  * the message FunctionBuilder gives for the same mistake.
  */
+import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
@@ -122,13 +123,14 @@ export class BodyResolver {
     }
     this.declareBlocks();
     this.collectDefs();
+    let succs: BlockId[][] | null = null;
     if (f.blocks.length === 1) {
       const t = f.blocks[0]!.term;
       if (t.op !== "ret" && t.op !== "unreachable") for (const n of targets(t)) this.block(n); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      // The tree lives only while the body is resolved: kept beyond (for the verifier), it made the collector copy every tree of a module.
-      this.dom = computeDominatorsOfGraph(this.successors());
+      succs = this.successors();
+      this.dom = computeDominatorsOfGraph(succs);
       for (let i = 0; i < f.blocks.length; i++) {
         const label = f.blocks[i]!.label;
         if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${label.text} is unreachable from the entry`, label.pos);
@@ -137,7 +139,9 @@ export class BodyResolver {
     }
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
     const values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
-    return { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    const func: Func = { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    if (succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, this.dom); // for the verifier
+    return func;
   }
 
   /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */

@@ -45,7 +45,8 @@
  * reported once rather than as a cascade.
  */
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
-import { computeDominators, type DominatorTree } from "./dominators.js";
+import { dominatorsOf } from "./dominator-cache.js";
+import type { DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
@@ -184,7 +185,7 @@ class FunctionVerifier {
     for (let bi = 0; bi < f.blocks.length && targetsOk; bi++) targetsOk = targetsExist(f.blocks[bi]!.term, f.blocks.length);
     // Most functions are one block: their dominance needs no tree. With the tree at hand, the uses are
     // checked in the same walk as the instructions (`usesOk`), and only a failure walks again for the errors.
-    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : computeDominators(f);
+    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : dominatorsOf(f);
     const before = this.errors.length;
     let usesOk = true;
     for (let bi = 0; bi < f.blocks.length; bi++) {
