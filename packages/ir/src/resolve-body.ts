@@ -43,6 +43,8 @@ export interface ModuleScope {
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
   readonly varOf: IdMap;
+  /** Scratch of `unique`: the names of the list being checked. */
+  readonly seen: IdMap;
   /** The module's shared immediates (resolve-imms.ts). */
   readonly imms: ImmTable;
 }
@@ -516,16 +518,18 @@ export class BodyResolver {
   }
 }
 
-/** Throw a `duplicate` error at the second of two equal names. */
-export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly Name[], what: (n: string) => string): void {
-  const seen = new Map<string, Name>();
-  for (const n of names) {
-    const first = seen.get(n.text);
-    if (first) {
-      const l = scope.loc(first.pos);
+/** Throw a `duplicate` error at the second of two equal names (found by name id in the scope's `seen`, emptied here). */
+export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], what: (n: string) => string): void {
+  const seen = scope.seen;
+  seen.clear();
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    const first = seen.get(n.id);
+    if (first >= 0) {
+      const l = scope.loc(names[first]!.pos);
       throw new FzError("duplicate", `${what(n.text)} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
     }
-    seen.set(n.text, n);
+    seen.set(n.id, i);
   }
 }
 

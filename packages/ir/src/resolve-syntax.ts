@@ -63,6 +63,7 @@ class Resolver implements ModuleScope {
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
   readonly varOf: IdMap;
+  readonly seen: IdMap;
   readonly imms: ImmTable;
   private ix: ModuleIndex | null = null;
 
@@ -73,6 +74,7 @@ class Resolver implements ModuleScope {
     this.defOf = new IdMap(tree.names.strings.length);
     this.blockOf = new IdMap(tree.names.strings.length);
     this.varOf = new IdMap(tree.names.strings.length);
+    this.seen = new IdMap(tree.names.strings.length);
     this.imms = new ImmTable(tree.names);
   }
 
