@@ -165,13 +165,17 @@ class SyntaxParser {
     const name = this.ident("a module name");
     const items: ItemSyntax[] = [];
     for (;;) {
-      if (this.kind() === "eof") break;
-      if (this.isKeyword("struct")) items.push(this.struct());
-      else if (this.isKeyword("enum")) items.push(this.enum());
-      else if (this.isKeyword("import")) items.push(this.import());
-      else if (this.isKeyword("global")) items.push(this.global());
-      else if (this.isKeyword("fn") || this.isKeyword("export")) items.push(this.func());
-      else this.fail(0, `expected struct, enum, import, global or fn, found ${this.describe()}`);
+      const k = this.kind();
+      if (k === "eof") break;
+      // The keyword's text once (interned), not a comparison per keyword.
+      switch (k === "word" ? this.lx.text() : "") {
+        case "struct": items.push(this.struct()); break;
+        case "enum": items.push(this.enum()); break;
+        case "import": items.push(this.import()); break;
+        case "global": items.push(this.global()); break;
+        case "fn": case "export": items.push(this.func()); break;
+        default: this.fail(0, `expected struct, enum, import, global or fn, found ${this.describe()}`);
+      }
     }
     return { name, names: this.lx.names, items, insts: this.insts };
   }
