@@ -109,11 +109,12 @@ for (let bits = 0; bits <= 64; bits++) {
 
 /** Whether integer constant `v` fits `bits` bits (read as signed or as unsigned). */
 function fitsBits(v: bigint, bits: number): boolean {
-  if (bits > 64) {
+  const low = FITS_LOW[bits];
+  if (low === undefined) { // no width of the IR (a module built in code can say anything): computed as it always was
     const top = 1n << BigInt(bits);
     return v >= -(top >> 1n) && v < top;
   }
-  return v >= FITS_LOW[bits]! && v < FITS_HIGH[bits]!;
+  return v >= low && v < FITS_HIGH[bits]!;
 }
 
 function sameInts(op: string, a: Type, b: Type): Answer {
