@@ -1,11 +1,13 @@
 /**
  * Dominator trees on small graphs with known answers: a diamond, a loop, an
  * irreducible region (two entries into a cycle), unreachable nodes, a chain
- * deep enough to break a recursive traversal, and a function built with the
- * builder.
+ * deep enough to break a recursive traversal, a function built with the
+ * builder, random graphs of changing sizes against the textbook fixpoint,
+ * and the tree the parser hands on (dominator-cache.ts).
  */
 import test from "ava";
-import { computeDominators, computeDominatorsOfGraph, I32, ModuleBuilder, predecessors, reversePostorder } from "./index.js";
+import { type BlockId, computeDominators, computeDominatorsOfGraph, dominatorsOf, I32, ModuleBuilder, parseModule, predecessors, reversePostorder, reversePostorderOfGraph } from "./index.js";
+import { KEEP_TREE_BLOCKS } from "./dominator-cache.js";
 
 const idoms = (succs: number[][]) => {
   const d = computeDominatorsOfGraph(succs);
@@ -115,4 +117,56 @@ test("a 10k-deep tree whose every node also branches to one exit: the exit's ido
   t.is(d.idom(n - 1), n - 2);
   t.true(d.dominates(5000, 9999));
   t.false(d.dominates(5000, n));
+});
+
+test("graphs of changing sizes, one after another (the shared work space): idoms and reverse postorder match the textbook fixpoint", (t) => {
+  // Dom(entry) = {entry}; Dom(b) = {b} ∪ ⋂ Dom(p) over reachable predecessors p, iterated to a fixpoint (Aho, Sethi, Ullman).
+  const reference = (succs: number[][]): (number | null)[] => {
+    const n = succs.length;
+    const reach = new Set<number>([0]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const b of [...reach]) for (const s of succs[b]!) if (!reach.has(s)) { reach.add(s); grew = true; }
+    }
+    const dom = succs.map((_, b) => new Set(b === 0 ? [0] : [...reach]));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let b = 1; b < n; b++) {
+        if (!reach.has(b)) continue;
+        const preds = [...reach].filter((p) => succs[p]!.includes(b));
+        const next = new Set([b, ...[...dom[preds[0]!]!].filter((d) => preds.every((p) => dom[p]!.has(d)))]);
+        if (next.size !== dom[b]!.size) { dom[b] = next; changed = true; }
+      }
+    }
+    // The idom is the strict dominator that every other strict dominator dominates.
+    return succs.map((_, b) => {
+      if (b === 0 || !reach.has(b)) return null;
+      const strict = [...dom[b]!].filter((d) => d !== b);
+      return strict.find((d) => strict.every((e) => dom[d]!.has(e))) ?? null;
+    });
+  };
+  let seed = 1;
+  const rnd = (k: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+  for (const n of [40, 3, 25, 1, 60, 7, 40, 2, 33]) {
+    const succs = Array.from({ length: n }, () => Array.from({ length: rnd(3) }, () => rnd(n)));
+    const d = computeDominatorsOfGraph(succs);
+    t.deepEqual(succs.map((_, b) => d.idom(b)), reference(succs), `${n} nodes`);
+    t.deepEqual(d.rpo, reversePostorderOfGraph(succs), `${n} nodes`);
+  }
+});
+
+test("dominatorsOf: a large function's tree is made once by the parser, and a CFG changed in place gets a new one", (t) => {
+  // entry branches to a chain of KEEP_TREE_BLOCKS blocks and to its last block directly.
+  const n = KEEP_TREE_BLOCKS;
+  const chain = Array.from({ length: n }, (_, i) => `b${i}:\n  ${i + 1 < n ? `jump b${i + 1}` : "ret"}`);
+  const f = parseModule(`module m\nfn f(%c: bool) {\nentry:\n  br %c, b0, b${n - 1}\n${chain.join("\n")}\n}\n`).functions[0]!;
+  const kept = dominatorsOf(f);
+  t.is(dominatorsOf(f), kept, "the parser's tree, asked twice");
+  t.is(kept.idom(n as BlockId), 0 as BlockId, "the last block (block n) is reached from the entry directly");
+  // Now the entry jumps into the chain only: the last block's idom becomes its chain predecessor.
+  (f.blocks[0] as { term: unknown }).term = { op: "jump", target: 1 };
+  const fresh = dominatorsOf(f);
+  t.not(fresh, kept);
+  t.is(fresh.idom(n as BlockId), (n - 1) as BlockId);
+  t.deepEqual(fresh.rpo, computeDominators(f).rpo);
 });

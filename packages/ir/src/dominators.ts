@@ -36,11 +36,11 @@ export function predecessorsOfGraph<B extends number>(succs: readonly (readonly 
   // Counted first so every list is allocated at its size (a list grown by
   // push from empty reserves 17 slots: most blocks have one or two).
   const n = succs.length;
-  const count = ints(n);
+  const count = work(n).fill(0, 0, n);
   for (const ss of succs) for (const s of ss) if (s >= 0 && s < n) count[s]!++;
   const preds: B[][] = new Array(n);
   for (let b = 0; b < n; b++) preds[b] = new Array(count[b]!);
-  count.fill(0);
+  count.fill(0, 0, n);
   for (let b = 0; b < n; b++) {
     for (const s of succs[b]!) if (s >= 0 && s < n) preds[s]![count[s]!++] = b as B;
   }
@@ -58,44 +58,66 @@ export function reversePostorder(func: Func): BlockId[] {
  */
 export function reversePostorderOfGraph<B extends number>(succs: readonly (readonly B[])[], entry = 0 as B): B[] {
   const n = succs.length;
-  return entry < 0 || entry >= n ? [] : depthFirst(succs, entry, ints(n), []).reverse();
+  if (entry < 0 || entry >= n) return [];
+  const s = work(5 * n).fill(0, 0, n);
+  return depthFirst(succs, entry, s, 0, 2 * n);
 }
 
 /**
- * One depth-first search from `entry` (in range): returns the postorder;
- * fills `parent` (tree parent + 1, 0 for the entry and unreachable nodes:
- * a zeroed array needs no fill) and `preorder`.
+ * The work space of the traversals below, shared by every call and grown as
+ * needed: none of them calls out while it is in use, so one array serves
+ * all, and a traversal allocates only what it returns. (A typed array per
+ * call costs an off-heap allocation the collector must track; one grown
+ * array costs nothing per call.)
  */
-function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B, parent: number[], preorder: B[]): B[] {
+let WORK = new Int32Array(4096);
+
+/** The work space with room for `size` numbers (its contents are garbage). */
+function work(size: number): Int32Array {
+  if (WORK.length < size) WORK = new Int32Array(Math.max(size, WORK.length * 2));
+  return WORK;
+}
+
+/**
+ * One depth-first search from `entry` (in range): returns the reverse
+ * postorder. In the work space `s`: the DFS parent + 1 of every node at
+ * `parent` (0 for the entry and unreachable nodes; zero there on entry),
+ * the preorder of the reachable nodes at `parent + n`, the stack (a node
+ * and the index of its next successor to try) at `stack` (2n), and the
+ * postorder after it (n).
+ */
+function depthFirst<B extends number>(succs: readonly (readonly B[])[], entry: B, s: Int32Array, parent: number, stack: number): B[] {
   const n = succs.length;
-  const post: B[] = [];
-  // Each stack entry is a node and the index of the next successor to try.
-  const nodes: B[] = [entry];
-  const next: number[] = [0];
-  preorder.push(entry);
-  parent[entry] = entry + 1; // marks it visited; reset below
-  while (nodes.length > 0) {
-    const top = nodes.length - 1;
-    const b = nodes[top]!;
+  const preorder = parent + n, next = stack + n;
+  let pre = 0, post = 0, top = 0;
+  s[stack] = entry;
+  s[next] = 0;
+  s[preorder + pre++] = entry;
+  s[parent + entry] = entry + 1; // marks it visited; reset below
+  const postAt = stack + 2 * n;
+  while (top >= 0) {
+    const b = s[stack + top]!;
     const ss = succs[b]!;
-    const i = next[top]!;
+    const i = s[next + top]!;
     if (i < ss.length) {
-      next[top] = i + 1;
-      const s = ss[i]!;
-      if (s >= 0 && s < n && parent[s] === 0) {
-        parent[s] = b + 1;
-        preorder.push(s);
-        nodes.push(s);
-        next.push(0);
+      s[next + top] = i + 1;
+      const x = ss[i]!;
+      if (x >= 0 && x < n && s[parent + x] === 0) {
+        s[parent + x] = b + 1;
+        s[preorder + pre++] = x;
+        top++;
+        s[stack + top] = x;
+        s[next + top] = 0;
       }
     } else {
-      post.push(b);
-      nodes.pop();
-      next.pop();
+      s[postAt + post++] = b;
+      top--;
     }
   }
-  parent[entry] = 0;
-  return post;
+  s[parent + entry] = 0;
+  const rpo: B[] = [];
+  for (let k = post - 1; k >= 0; k--) rpo.push(s[postAt + k]! as B);
+  return rpo;
 }
 
 const NO_CHILDREN: readonly never[] = [];
@@ -118,40 +140,39 @@ export class DominatorTree<B extends number = BlockId> {
   readonly preds: readonly (readonly B[])[];
   /** Position of each node in `rpo`, or -1 when unreachable. */
   readonly rpoIndex: readonly number[];
-  private readonly idoms: number[];
+  /** Per node, in one array (-1 where unreachable): its immediate dominator at [0, n), its preorder and postorder numbers in the tree at [n, 2n) and [2n, 3n). */
+  private readonly nums: number[];
+  private readonly n: number;
   /** Children lists, only for nodes that have children. */
   private readonly kids: (B[] | undefined)[];
-  private readonly pre: number[];
-  private readonly post: number[];
 
   constructor(succs: readonly (readonly B[])[], entry = 0 as B) {
-    const n = succs.length;
+    const n = (this.n = succs.length);
     this.rpoIndex = ints(n, -1);
-    this.idoms = ints(n, -1);
-    this.pre = ints(n, -1);
-    this.post = ints(n, -1);
+    this.nums = ints(3 * n, -1);
     this.preds = predecessorsOfGraph(succs);
     this.kids = new Array(n);
     if (entry < 0 || entry >= n) {
       this.rpo = [];
       return;
     }
-    const scratch = ints(6 * n);
-    const preorder: B[] = [];
-    const rpo = depthFirst(succs, entry, scratch, preorder).reverse();
+    // Work space: computeIdoms' six arrays at [0, 6n) (the DFS parents first, its preorder at [n, 2n) until computeIdoms moves it), the DFS stack and postorder at [6n, 9n), a path at [9n, 10n).
+    const s = work(10 * n).fill(0, 0, 6 * n);
+    const rpo = depthFirst(succs, entry, s, 0, 6 * n);
     this.rpo = rpo;
     for (let i = 0; i < rpo.length; i++) this.rpoIndex[rpo[i]!] = i;
-    computeIdoms(preorder, this.preds, scratch, n, this.idoms);
+    const idoms = this.nums;
+    computeIdoms(rpo.length, this.preds, s, n, idoms);
     // Children lists at their size (see predecessorsOfGraph), in reverse postorder.
-    const count = scratch.fill(0, 0, n);
-    for (const b of rpo) if (b !== entry) count[this.idoms[b]!]!++;
+    const count = s.fill(0, 0, n);
+    for (const b of rpo) if (b !== entry) count[idoms[b]!]!++;
     for (const b of rpo) {
       if (b === entry) continue;
-      const d = this.idoms[b]!;
+      const d = idoms[b]!;
       const ks = (this.kids[d] ??= new Array<B>(count[d]!));
       ks[ks.length - count[d]!--] = b;
     }
-    numberTree(this.kids, entry, this.pre, this.post);
+    numberTree(this.kids, entry, this.nums, n, s);
   }
 
   /** Whether `b` is reachable from the entry. */
@@ -161,7 +182,7 @@ export class DominatorTree<B extends number = BlockId> {
 
   /** The immediate dominator of `b`; null for the entry and for unreachable nodes. */
   idom(b: B): B | null {
-    const d = this.idoms[b];
+    const d = b >= 0 && b < this.n ? this.nums[b] : undefined;
     return d === undefined || d < 0 || d === b ? null : (d as B);
   }
 
@@ -172,9 +193,11 @@ export class DominatorTree<B extends number = BlockId> {
 
   /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
   dominates(a: B, b: B): boolean {
-    const pa = this.pre[a], pb = this.pre[b];
+    const n = this.n;
+    if (!(a >= 0 && a < n && b >= 0 && b < n)) return false;
+    const pa = this.nums[n + a], pb = this.nums[n + b];
     if (pa === undefined || pb === undefined || pa < 0 || pb < 0) return false;
-    return pa <= pb && this.post[b]! <= this.post[a]!;
+    return pa <= pb && this.nums[2 * n + b]! <= this.nums[2 * n + a]!;
   }
 
   /** Whether `a` dominates `b` and differs from it. */
@@ -195,82 +218,85 @@ export function computeDominatorsOfGraph<B extends number>(succs: readonly (read
 
 /**
  * Lengauer–Tarjan: writes the idom of every reachable node into `idom`
- * (which holds -1 elsewhere), with idom(entry) = entry. `scratch` (6n, zero)
- * holds the DFS parents + 1 in its first n slots; the rest is the work space:
- * `semi` (preorder numbers), the forest of processed nodes with path
- * compression (`ancestor` + 1, `label`: EVAL and LINK of the paper), and the
- * buckets of nodes by semidominator as linked lists.
+ * (which holds -1 elsewhere), with idom(entry) = entry. The work space `s`
+ * holds the DFS parents + 1 in its first n slots and the preorder of the
+ * `count` reachable nodes at [n, 2n) (depthFirst), zeros at [2n, 6n), and
+ * room for a path at [9n, 10n). The preorder is moved to [6n, 7n) first, and
+ * the rest of [0, 6n) is the work space: `semi` (preorder numbers), the
+ * forest of processed nodes with path compression (`ancestor` + 1, `label`:
+ * EVAL and LINK of the paper), and the buckets of nodes by semidominator as
+ * linked lists.
  */
-function computeIdoms(vertex: readonly number[], preds: readonly (readonly number[])[], scratch: number[], n: number, idom: number[]): void {
-  const count = vertex.length;
-  const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n;
-  const s = scratch;
+function computeIdoms(count: number, preds: readonly (readonly number[])[], s: Int32Array, n: number, idom: number[]): void {
+  const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n, VERTEX = 6 * n, PATH = 9 * n;
+  s.copyWithin(VERTEX, n, n + count);
+  s.fill(0, n, 2 * n);
   // semi = preorder number + 1 (0: unreachable); bucket heads and links are node + 1 (0: none).
   for (let i = 0; i < count; i++) {
-    const v = vertex[i]!;
+    const v = s[VERTEX + i]!;
     s[SEMI + v] = i + 1;
     s[LABEL + v] = v;
   }
-  const path: number[] = [];
-  // EVAL: the node of least semidominator on the forest path above v (v itself at a root), compressing that path.
-  const evaluate = (v: number): number => {
-    if (s[ANC + v] === 0) return v;
-    let x = v;
-    while (s[ANC + s[ANC + x]! - 1] !== 0) { path.push(x); x = s[ANC + x]! - 1; }
-    while (path.length > 0) {
-      const y = path.pop()!;
-      const a = s[ANC + y]! - 1;
-      if (s[SEMI + s[LABEL + a]!]! < s[SEMI + s[LABEL + y]!]!) s[LABEL + y] = s[LABEL + a]!;
-      s[ANC + y] = s[ANC + a]!;
-    }
-    return s[LABEL + v]!;
-  };
   for (let i = count - 1; i > 0; i--) {
-    const w = vertex[i]!;
+    const w = s[VERTEX + i]!;
     for (const v of preds[w]!) {
       if (s[SEMI + v] === 0) continue; // unreachable predecessor
-      const u = evaluate(v);
+      const u = evaluate(s, v, SEMI, ANC, LABEL, PATH);
       if (s[SEMI + u]! < s[SEMI + w]!) s[SEMI + w] = s[SEMI + u]!;
     }
-    const sd = vertex[s[SEMI + w]! - 1]!;
+    const sd = s[VERTEX + s[SEMI + w]! - 1]!;
     s[NEXT + w] = s[HEAD + sd]!;
     s[HEAD + sd] = w + 1;
     const p = s[PARENT + w]! - 1;
     s[ANC + w] = p + 1;
     for (let v = s[HEAD + p]! - 1; v >= 0; v = s[NEXT + v]! - 1) {
-      const u = evaluate(v);
+      const u = evaluate(s, v, SEMI, ANC, LABEL, PATH);
       idom[v] = s[SEMI + u]! < s[SEMI + v]! ? u : p;
     }
     s[HEAD + p] = 0;
   }
   for (let i = 1; i < count; i++) {
-    const w = vertex[i]!;
-    if (idom[w] !== vertex[s[SEMI + w]! - 1]) idom[w] = idom[idom[w]!]!;
+    const w = s[VERTEX + i]!;
+    if (idom[w] !== s[VERTEX + s[SEMI + w]! - 1]) idom[w] = idom[idom[w]!]!;
   }
-  idom[vertex[0]!] = vertex[0]!;
+  idom[s[VERTEX]!] = s[VERTEX]!;
 }
 
-/** Preorder and postorder numbers of a tree (written into pre/post, which hold -1 elsewhere), by an iterative DFS. */
-function numberTree<B extends number>(kids: readonly (readonly B[] | undefined)[], root: number, pre: number[], post: number[]): void {
-  let preN = 0, postN = 0;
-  const nodes: number[] = [root];
-  const next: number[] = [0];
-  pre[root] = preN++;
-  while (nodes.length > 0) {
-    const top = nodes.length - 1;
-    const b = nodes[top]!;
-    const i = next[top]!;
+/** EVAL: the node of least semidominator on the forest path above v (v itself at a root), compressing that path (a stack at `path`). */
+function evaluate(s: Int32Array, v: number, SEMI: number, ANC: number, LABEL: number, path: number): number {
+  if (s[ANC + v] === 0) return v;
+  let x = v, top = 0;
+  while (s[ANC + s[ANC + x]! - 1] !== 0) { s[path + top++] = x; x = s[ANC + x]! - 1; }
+  while (top > 0) {
+    const y = s[path + --top]!;
+    const a = s[ANC + y]! - 1;
+    if (s[SEMI + s[LABEL + a]!]! < s[SEMI + s[LABEL + y]!]!) s[LABEL + y] = s[LABEL + a]!;
+    s[ANC + y] = s[ANC + a]!;
+  }
+  return s[LABEL + v]!;
+}
+
+/** Preorder and postorder numbers of a tree (written into `nums` at [n, 2n) and [2n, 3n), which hold -1 elsewhere), by an iterative DFS (its stack in `s` at [6n, 8n)). */
+function numberTree<B extends number>(kids: readonly (readonly B[] | undefined)[], root: number, nums: number[], n: number, s: Int32Array): void {
+  const PRE = n, POST = 2 * n, NODES = 6 * n, NEXT = 7 * n;
+  let preN = 0, postN = 0, top = 0;
+  s[NODES] = root;
+  s[NEXT] = 0;
+  nums[PRE + root] = preN++;
+  while (top >= 0) {
+    const b = s[NODES + top]!;
+    const i = s[NEXT + top]!;
     const ks = kids[b] ?? NO_CHILDREN;
     if (i < ks.length) {
-      next[top] = i + 1;
+      s[NEXT + top] = i + 1;
       const k = ks[i]!;
-      pre[k] = preN++;
-      nodes.push(k);
-      next.push(0);
+      nums[PRE + k] = preN++;
+      top++;
+      s[NODES + top] = k;
+      s[NEXT + top] = 0;
     } else {
-      post[b] = postN++;
-      nodes.pop();
-      next.pop();
+      nums[POST + b] = postN++;
+      top--;
     }
   }
 }

@@ -11,6 +11,7 @@ export {
 } from "./builder.js";
 export { checkSymbols, symbolProblem, RESERVED_PREFIXES, C_LIBRARY_NAMES } from "./symbols.js";
 export * from "./dominators.js";
+export { dominatorsOf } from "./dominator-cache.js";
 export { verifyModule, verifyModuleAll } from "./verifier.js";
 export { instLocation } from "./locate.js";
 export { Trap, type TrapKind, TRAP_MESSAGES, boundsMessage } from "./trap.js";

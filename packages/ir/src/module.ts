@@ -188,11 +188,16 @@ export class ModuleIndex {
     for (const f of module.functions) this.functions.set(f.name, f);
   }
 
-  /** Signature of a callee (function or import), or undefined. */
-  callee(name: string): { params: readonly Type[]; result: Type | null } | undefined {
+  /** Functions' signatures made by `callee`, by name (a function's parameter types are copied out once, not per call). */
+  private readonly signatures = new Map<string, { readonly params: readonly Type[]; readonly result: Type | null }>();
+
+  /** Signature of a callee (function or import), or undefined; the same object for every call with one name. */
+  callee(name: string): { readonly params: readonly Type[]; readonly result: Type | null } | undefined {
     const f = this.functions.get(name);
-    if (f) return { params: f.params.map((p) => p.type), result: f.result };
-    return this.imports.get(name);
+    if (!f) return this.imports.get(name);
+    let sig = this.signatures.get(name);
+    if (sig === undefined) this.signatures.set(name, (sig = { params: f.params.map((p) => p.type), result: f.result }));
+    return sig;
   }
 }
 

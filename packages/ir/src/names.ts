@@ -128,6 +128,18 @@ export class StringSet {
   private gen = 1;
   private size = 0;
 
+  /** Room for `count` strings without growing (a set reused for lists of up to `count` names grows once, not step by step). */
+  reserve(count: number): void {
+    if (count * 2 <= this.stamps.length) return;
+    let n = this.stamps.length;
+    while (n < count * 2) n *= 2;
+    this.stamps = new Int32Array(n);
+    this.hashes = new Int32Array(n);
+    this.keys = new Array<string | undefined>(n).fill(undefined);
+    this.size = 0;
+    this.gen = 1;
+  }
+
   /** Empty the set. */
   clear(): void {
     this.gen++;

@@ -14,6 +14,7 @@ import { FzError, type FzErrorCode } from "./errors.js";
 import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
+import { PRIMITIVE_TYPES } from "./types.js";
 import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermSyntax, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
@@ -26,6 +27,10 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
 
 /** An opcode word split into opcode and suffix (`icmp.slt`), or null when it names no opcode. */
 type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
+/** A split opcode word as the store takes it: the suffix by its index there. */
+type OpWord = { readonly op: Opcode; readonly sfx: number };
+/** What `opcodeOf` answers for a terminator's keyword. */
+const TERMINATOR = "terminator";
 
 class SyntaxParser {
   /** Line of the instruction or terminator being parsed; 0 between statements. */
@@ -35,8 +40,9 @@ class SyntaxParser {
   private readonly listScratch: unknown[][] = [];
   private listDepth = 0;
   private readonly blockScratch: BlockSyntax[] = [];
-  /** Opcode words seen so far, split (the words are interned, so this is one lookup per instruction). */
-  private readonly ops = new Map<string, SplitOp>();
+  /** Instruction words by name id: 0 not seen yet, 1 a terminator, 2 no opcode, 3 + k the opcode splits[k]. */
+  private wordCodes = new Int32Array(256);
+  private readonly splits: OpWord[] = [];
 
   constructor(private readonly lx: Lexer) {
     this.insts = new InstStore(lx.names);
@@ -159,13 +165,17 @@ class SyntaxParser {
     const name = this.ident("a module name");
     const items: ItemSyntax[] = [];
     for (;;) {
-      if (this.kind() === "eof") break;
-      if (this.isKeyword("struct")) items.push(this.struct());
-      else if (this.isKeyword("enum")) items.push(this.enum());
-      else if (this.isKeyword("import")) items.push(this.import());
-      else if (this.isKeyword("global")) items.push(this.global());
-      else if (this.isKeyword("fn") || this.isKeyword("export")) items.push(this.func());
-      else this.fail(0, `expected struct, enum, import, global or fn, found ${this.describe()}`);
+      const k = this.kind();
+      if (k === "eof") break;
+      // The keyword's text once (interned), not a comparison per keyword.
+      switch (k === "word" ? this.lx.text() : "") {
+        case "struct": items.push(this.struct()); break;
+        case "enum": items.push(this.enum()); break;
+        case "import": items.push(this.import()); break;
+        case "global": items.push(this.global()); break;
+        case "fn": case "export": items.push(this.func()); break;
+        default: this.fail(0, `expected struct, enum, import, global or fn, found ${this.describe()}`);
+      }
     }
     return { name, names: this.lx.names, items, insts: this.insts };
   }
@@ -349,15 +359,17 @@ class SyntaxParser {
       this.lx.next();
     }
     if (this.kind() !== "word") this.fail(0, `expected an instruction, found ${this.describe()}`);
-    const word = this.lx.text();
-    if (Object.prototype.hasOwnProperty.call(TERMINATORS, word)) {
+    const wordId = this.lx.nameId();
+    const word = this.lx.names.strings[wordId]!;
+    const split = this.opcodeOf(wordId, word);
+    if (split === TERMINATOR) {
       if (dst !== null) this.fail(0, `${word} is a terminator and gives no value`);
       const term = this.terminator(word);
       const srcLoc = this.srcLoc(term.op);
       return srcLoc ? { ...term, srcLoc } : term;
     }
     const pos = this.lx.start();
-    const split = this.opcode(word, pos);
+    if (split === null) this.unknownOpcode(word, pos);
     this.lx.next();
     const from = this.insts.operands;
     if (!this.atLineEnd()) {
@@ -367,22 +379,33 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dstId, dstPos, split.suffix, from, this.srcLoc(split.op));
+    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op));
     return null;
   }
 
-  /** Split `icmp.slt` into the longest opcode prefix and its suffix. */
-  private opcode(word: string, pos: Pos): NonNullable<SplitOp> {
-    let split = this.ops.get(word);
-    if (split === undefined) {
-      split = splitOpcode(word);
-      this.ops.set(word, split);
+  /**
+   * The instruction word with name id `id` (text `word`): TERMINATOR, its
+   * opcode and suffix (`icmp.slt`: the longest opcode prefix and the rest),
+   * or null when it names neither; looked up by id, each word split once.
+   */
+  private opcodeOf(id: number, word: string): OpWord | null | typeof TERMINATOR {
+    if (id >= this.wordCodes.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.wordCodes.length * 2));
+      grown.set(this.wordCodes);
+      this.wordCodes = grown;
     }
-    if (split === null) {
-      const near = closest(word, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
-      this.failAt(pos, `unknown opcode ${word}${near ? ` (did you mean ${near}?)` : ""}`);
+    let code = this.wordCodes[id]!;
+    if (code === 0) {
+      const split = Object.prototype.hasOwnProperty.call(TERMINATORS, word) ? TERMINATOR : splitOpcode(word);
+      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: split.op, sfx: this.insts.suffixId(split.suffix) }) + 2;
+      this.wordCodes[id] = code;
     }
-    return split;
+    return code === 1 ? TERMINATOR : code === 2 ? null : this.splits[code - 3]!;
+  }
+
+  private unknownOpcode(word: string, pos: Pos): never {
+    const near = closest(word, [...Object.keys(OPCODES), ...Object.keys(TERMINATORS)]);
+    this.failAt(pos, `unknown opcode ${word}${near ? ` (did you mean ${near}?)` : ""}`);
   }
 
   private operand(): void {
@@ -482,9 +505,18 @@ class SyntaxParser {
       this.lx.next();
       return { kind: "fn", params, result: this.type(depth + 1), pos };
     }
-    return { kind: "name", name, pos };
+    return PRIMITIVE_SYNTAX.get(name) ?? { kind: "name", name, pos };
   }
 }
+
+/**
+ * One shared syntax per built-in type name: a name type's position serves
+ * only the "unknown type" error, which a built-in name never gets, and most
+ * types written are built-in (a record per parameter and variable saved).
+ */
+const PRIMITIVE_SYNTAX: ReadonlyMap<string, TypeSyntax> = new Map(
+  [...PRIMITIVE_TYPES.keys()].map((name) => [name, Object.freeze({ kind: "name", name, pos: -1 })] as const),
+);
 
 /** The longest opcode prefix of `word` ending before a '.', and the rest as its suffix; null when none. */
 function splitOpcode(word: string): SplitOp {

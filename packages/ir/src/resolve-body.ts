@@ -14,6 +14,7 @@
  * instruction points at its opcode, of a terminator at its keyword, with
  * the message FunctionBuilder gives for the same mistake.
  */
+import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
@@ -21,10 +22,10 @@ import { parseIntLiteral } from "./literals.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
 import type { ImmTable } from "./resolve-imms.js";
-import { FLOAT_CCS, INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
+import { FLOAT_CCS, INT_CCS, type Opcode } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResultOf, OP_TYPING, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -42,6 +43,8 @@ export interface ModuleScope {
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
   readonly varOf: IdMap;
+  /** Scratch of `unique`: the names of the list being checked. */
+  readonly seen: IdMap;
   /** The module's shared immediates (resolve-imms.ts). */
   readonly imms: ImmTable;
 }
@@ -122,20 +125,41 @@ export class BodyResolver {
     }
     this.declareBlocks();
     this.collectDefs();
+    let succs: BlockId[][] | null = null;
     if (f.blocks.length === 1) {
       const t = f.blocks[0]!.term;
       if (t.op !== "ret" && t.op !== "unreachable") for (const n of targets(t)) this.block(n); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      this.dom = computeDominatorsOfGraph(f.blocks.map((b) => targets(b.term).map((t) => this.block(t))));
-      f.blocks.forEach((b, i) => {
-        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${b.label.text} is unreachable from the entry`, b.label.pos);
-      });
+      succs = this.successors();
+      this.dom = computeDominatorsOfGraph(succs);
+      for (let i = 0; i < f.blocks.length; i++) {
+        const label = f.blocks[i]!.label;
+        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${label.text} is unreachable from the entry`, label.pos);
+      }
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
     const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
     const values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
-    return { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    const func: Func = { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    if (succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, this.dom); // for the verifier
+    return func;
+  }
+
+  /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */
+  private successors(): BlockId[][] {
+    const blocks = this.f.blocks;
+    const out = new Array<BlockId[]>(blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const t = blocks[i]!.term;
+      switch (t.op) {
+        case "jump": out[i] = [this.block(t.target)]; break;
+        case "br": { const a = this.block(t.then); out[i] = [a, this.block(t.else)]; break; }
+        case "ret": case "unreachable": out[i] = []; break;
+        default: out[i] = targets(t).map((n) => this.block(n));
+      }
+    }
+    return out;
   }
 
   /** Every block by label; a label used twice is reported at its second place. */
@@ -203,13 +227,13 @@ export class BodyResolver {
     return b as BlockId;
   }
 
-  /** The value `name` (id `id`, written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
-  private use(name: string, id: number, pos: Pos, block: number, index: number): ValueId {
+  /** The value named by name id `id` (written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
+  private use(id: number, pos: Pos, block: number, index: number): ValueId {
     const d = this.r.defOf.get(id);
-    if (d < 0) throw this.err("undefined", `use of undefined value %${name}`, pos);
+    if (d < 0) throw this.err("undefined", `use of undefined value %${this.r.names.strings[id]}`, pos);
     const db = this.defBlock[d]!;
     const ok = db === -1 || (db === block ? this.defIndex[d]! < index : this.dom.strictlyDominates(db as BlockId, block as BlockId));
-    if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${name} is not defined on every path to this use`, pos);
+    if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${this.r.names.strings[id]} is not defined on every path to this use`, pos);
     return this.defId[d] as ValueId;
   }
 
@@ -233,14 +257,14 @@ export class BodyResolver {
     switch (t.op) {
       case "jump": return { op: "jump", target: this.block(t.target) };
       case "br": {
-        const cond = this.use(t.cond.text, t.cond.id, t.cond.pos, bi, index);
+        const cond = this.use(t.cond.id, t.cond.pos, bi, index);
         const term: Term = { op: "br", cond, then: this.block(t.then), else: this.block(t.else) };
         const bad = brConditionError(this.values[cond]!.type);
         if (bad) throw this.err("type", bad, t.pos);
         return term;
       }
       case "ret": {
-        const v = t.value && this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const v = t.value && this.use(t.value.id, t.value.pos, bi, index);
         const got = v === null ? null : this.values[v]!.type;
         const bad = retError(got, this.header.result);
         if (bad) throw this.err("type", bad, t.pos);
@@ -248,7 +272,7 @@ export class BodyResolver {
       }
       case "unreachable": return { op: "unreachable" };
       case "switch": {
-        const value = this.use(t.value.text, t.value.id, t.value.pos, bi, index);
+        const value = this.use(t.value.id, t.value.pos, bi, index);
         const type = this.values[value]!.type;
         // Same message as the builder's check, which would only come after the cases.
         const bad = switchValueError(type);
@@ -310,7 +334,9 @@ export class BodyResolver {
     const op = s.op(i)!;
     const o0 = s.opFrom(i)!;
     const n = s.opTo(i)! - o0;
-    const fmt = OPCODES[op].format;
+    const typing = OP_TYPING.get(op)!; // one Map lookup for the format, the result and the typing rule's operand count
+    const info = typing.info;
+    const fmt = info.format;
     const suffix = s.suffix(i)!;
     if (fmt !== "const" && fmt !== "convert" && fmt !== "cmp" && suffix !== null) {
       throw this.err("parse", `${op} takes no suffix (found .${suffix})`, s.pos(i)! + op.length + 1);
@@ -410,12 +436,12 @@ export class BodyResolver {
       }
     }
     const dst = s.dst(i)!;
-    const name = dst ?? (noResult ? undefined : this.freshName(op, imm));
-    return this.add(i, bi, op, args ?? [], type, imm, name);
+    const name = dst ?? (noResult ? undefined : this.freshName(info.hasResult, imm));
+    return this.add(i, bi, op, typing, args ?? [], type, imm, name);
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
-  private add(i: number, bi: number, op: Opcode, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
+  private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
     const pos = this.s.pos(i)!;
     if (type) {
       const bad = typeWellFormed(this.ix, type);
@@ -425,12 +451,12 @@ export class BodyResolver {
     const n = args.length;
     const argTypes = (this.argTypes[n] ??= new Array<Type>(n));
     for (let k = 0; k < n; k++) argTypes[k] = this.values[args[k]!]!.type;
-    const typed = instResult(this.ix, this.vars, op, argTypes, type, imm);
+    const typed = instResultOf(typing.arity, this.ix, this.vars, op, argTypes, type, imm);
     if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
-    if (OPCODES[op].hasResult && typed) {
+    if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
-      this.values[this.valueCount++] = { name: name ?? this.freshName(op, imm)!, type: typed };
+      this.values[this.valueCount++] = { name: name ?? this.freshName(true, imm)!, type: typed };
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
@@ -440,8 +466,8 @@ export class BodyResolver {
   }
 
   /** A name for a result the text leaves unnamed, distinct from every name in the function. */
-  private freshName(op: keyof typeof OPCODES, imm: Imm): string | undefined {
-    if (!OPCODES[op].hasResult) return undefined;
+  private freshName(hasResult: boolean, imm: Imm): string | undefined {
+    if (!hasResult) return undefined;
     if (imm.kind === "func" && this.r.calleeIsVoid(imm.name)) return undefined;
     let name: string;
     do name = `t${this.fresh++}`; while (this.r.defOf.get(this.r.names.lookup(name)) >= 0);
@@ -452,7 +478,7 @@ export class BodyResolver {
   private value(i: number, j: number, bi: number, ii: number): ValueId {
     const s = this.s;
     if (s.kind(j) !== "value") throw this.operandError(i, j - s.opFrom(i)!, "a value (%name)");
-    return this.use(s.text(j)!, s.id(j)!, s.at(j)!, bi, ii);
+    return this.use(s.id(j)!, s.at(j)!, bi, ii);
   }
 
   private variable(i: number, j: number): Imm {
@@ -492,16 +518,18 @@ export class BodyResolver {
   }
 }
 
-/** Throw a `duplicate` error at the second of two equal names. */
-export function unique(scope: { loc(pos: Pos): TextLocation }, names: readonly Name[], what: (n: string) => string): void {
-  const seen = new Map<string, Name>();
-  for (const n of names) {
-    const first = seen.get(n.text);
-    if (first) {
-      const l = scope.loc(first.pos);
+/** Throw a `duplicate` error at the second of two equal names (found by name id in the scope's `seen`, emptied here). */
+export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], what: (n: string) => string): void {
+  const seen = scope.seen;
+  seen.clear();
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    const first = seen.get(n.id);
+    if (first >= 0) {
+      const l = scope.loc(names[first]!.pos);
       throw new FzError("duplicate", `${what(n.text)} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
     }
-    seen.set(n.text, n);
+    seen.set(n.id, i);
   }
 }
 

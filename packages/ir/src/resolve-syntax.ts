@@ -26,7 +26,7 @@ import { IdMap, type NameTable } from "./names.js";
 import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
 import { ImmTable } from "./resolve-imms.js";
 import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
-import { BOOL, F32, F64, HANDLE, I16, I32, I64, I8, STR, type Type } from "./types.js";
+import { PRIMITIVE_TYPES, type Type } from "./types.js";
 import { symbolError } from "./symbols.js";
 import { typeWellFormed } from "./typing.js";
 
@@ -48,10 +48,6 @@ export function parseModule(source: string | Uint8Array, file?: string): Module 
   }
 }
 
-const PRIMITIVES: ReadonlyMap<string, Type> = new Map([
-  ["i8", I8], ["i16", I16], ["i32", I32], ["i64", I64], ["bool", BOOL], ["f64", F64], ["f32", F32], ["str", STR], ["handle", HANDLE],
-]);
-
 /** The empty body of a declaration (shared: a declaration is only read). */
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -67,6 +63,7 @@ class Resolver implements ModuleScope {
   readonly defOf: IdMap;
   readonly blockOf: IdMap;
   readonly varOf: IdMap;
+  readonly seen: IdMap;
   readonly imms: ImmTable;
   private ix: ModuleIndex | null = null;
 
@@ -77,6 +74,7 @@ class Resolver implements ModuleScope {
     this.defOf = new IdMap(tree.names.strings.length);
     this.blockOf = new IdMap(tree.names.strings.length);
     this.varOf = new IdMap(tree.names.strings.length);
+    this.seen = new IdMap(tree.names.strings.length);
     this.imms = new ImmTable(tree.names);
   }
 
@@ -108,7 +106,7 @@ class Resolver implements ModuleScope {
         const l = this.loc(items[firstItem]!.name.pos);
         throw this.err("duplicate", `${it.name.text} is defined twice (first at ${l.line}:${l.column})`, it.name.pos);
       }
-      if ((it.kind === "struct" || it.kind === "enum") && PRIMITIVES.has(it.name.text)) {
+      if ((it.kind === "struct" || it.kind === "enum") && PRIMITIVE_TYPES.has(it.name.text)) {
         throw this.err("duplicate", `${it.name.text} is a built-in type and cannot name a ${it.kind}`, it.name.pos);
       }
       seen.set(it.name.id, k);
@@ -199,7 +197,7 @@ class Resolver implements ModuleScope {
   type(t: TypeSyntax): Type {
     switch (t.kind) {
       case "name": {
-        const p = PRIMITIVES.get(t.name);
+        const p = PRIMITIVE_TYPES.get(t.name);
         if (p) return p;
         const k = this.typeNames.get(t.name);
         if (!k) throw this.err("type", `unknown type ${t.name}`, t.pos);

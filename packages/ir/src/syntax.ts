@@ -151,14 +151,17 @@ export class InstStore {
     d[k + 2] = at;
   }
 
-  /** Close instruction `op` whose operands start at operand `from` (the ones added since). */
-  add(op: Opcode, pos: Pos, dstId: number, dstPos: Pos, suffix: string | null, from: number, srcLoc: SourceLoc | undefined): void {
+  /** The index of `.SUFFIX` text `suffix` (-1 for none), for `add`. */
+  suffixId(suffix: string | null): number {
+    if (suffix === null) return -1;
+    let sfx = this.suffixIndex.get(suffix);
+    if (sfx === undefined) { sfx = this.suffixes.push(suffix) - 1; this.suffixIndex.set(suffix, sfx); }
+    return sfx;
+  }
+
+  /** Close instruction `op` (suffix index `sfx` from `suffixId`) whose operands start at operand `from` (the ones added since). */
+  add(op: Opcode, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
     this.ops.push(op);
-    let sfx = -1;
-    if (suffix !== null) {
-      sfx = this.suffixIndex.get(suffix) ?? this.suffixes.length;
-      if (sfx === this.suffixes.length) { this.suffixes.push(suffix); this.suffixIndex.set(suffix, sfx); }
-    }
     const k = this.inst.reserve(7), d = this.inst.data;
     d[k + 6] = srcLoc ? this.srcLocs.push(srcLoc) - 1 : -1;
     d[k] = pos;

@@ -106,3 +106,8 @@ export function intRange(bits: IntBits): { min: bigint; max: bigint } {
 export function wrapInt(v: bigint, bits: IntBits): bigint {
   return BigInt.asIntN(bits, v);
 }
+
+/** The built-in types by the name the text format spells them with (a struct or enum cannot take one). */
+export const PRIMITIVE_TYPES: ReadonlyMap<string, Type> = new Map<string, Type>([
+  ["i8", I8], ["i16", I16], ["i32", I32], ["i64", I64], ["bool", BOOL], ["f64", F64], ["f32", F32], ["str", STR], ["handle", HANDLE],
+]);

@@ -8,7 +8,7 @@
  */
 import type { Func, GlobalDef, Imm, ImportDef, ModuleIndex, VarInfo } from "./module.js";
 import { isFloatType, isNumberOp, numberType } from "./numbers.js";
-import { FLOAT_CCS, INT_CCS, OPCODES, type Opcode } from "./opcodes.js";
+import { FLOAT_CCS, INT_CCS, type OpInfo, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
@@ -99,17 +99,22 @@ export function globalRefError(ix: ModuleIndex, g: GlobalDef): string | null {
   return typeEq(t, g.type) ? null : `global @${g.name}: initializer @${g.init.name} is ${show(t)}, not ${show(g.type)}`;
 }
 
-/** The bounds of a constant of an integer type of `bits` bits: [-2^(bits-1), 2^bits), signed or unsigned; made once per width. */
-const FITS = new Map<number, readonly [bigint, bigint]>();
+/** The bounds of a constant of an integer type of `bits` bits: [-2^(bits-1), 2^bits), signed or unsigned; by width (1..64). */
+const FITS_LOW: bigint[] = [], FITS_HIGH: bigint[] = [];
+for (let bits = 0; bits <= 64; bits++) {
+  const top = 1n << BigInt(bits);
+  FITS_LOW.push(-(top >> 1n));
+  FITS_HIGH.push(top);
+}
 
 /** Whether integer constant `v` fits `bits` bits (read as signed or as unsigned). */
 function fitsBits(v: bigint, bits: number): boolean {
-  let lim = FITS.get(bits);
-  if (lim === undefined) {
+  const low = FITS_LOW[bits];
+  if (low === undefined) { // no width of the IR (a module built in code can say anything): computed as it always was
     const top = 1n << BigInt(bits);
-    FITS.set(bits, (lim = [-(top >> 1n), top]));
+    return v >= -(top >> 1n) && v < top;
   }
-  return v >= lim[0] && v < lim[1];
+  return v >= low && v < FITS_HIGH[bits]!;
 }
 
 function sameInts(op: string, a: Type, b: Type): Answer {
@@ -140,6 +145,21 @@ export function switchValueError(value: Type): string | null {
 /** Operand count of the formats that fix one (the others take a list). */
 const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { unary: 1, binary: 2, ternary: 3, cmp: 2, convert: 1, setvar: 1, field: 1, fieldset: 2, payload: 1, const: 0, strlit: 0, getvar: 0, globalget: 0, globalset: 1 };
 
+/** An opcode's table entry and its operand count where its format fixes one (-1 where it takes a list). */
+export interface OpTyping {
+  readonly info: OpInfo;
+  readonly arity: number;
+}
+
+/**
+ * Every opcode's OpTyping: the parser and the verifier find both with one
+ * Map lookup per instruction (`OPCODES[op]` is a keyed load on a large
+ * object, and `ARITY[format]` another).
+ */
+export const OP_TYPING: ReadonlyMap<string, OpTyping> = new Map(
+  Object.entries(OPCODES).map(([op, info]): [string, OpTyping] => [op, { info, arity: ARITY[info.format] ?? -1 }]),
+);
+
 /** Result type of an instruction, or why it is ill-typed. */
 export function instType(...args: Parameters<typeof instResult>): Typed {
   const r = instResult(...args);
@@ -159,9 +179,21 @@ export function instResult(
   typeParam: Type | null,
   imm: Imm,
 ): Type | null | string {
-  const fmt = OPCODES[op].format;
-  const want = ARITY[fmt];
-  if (want !== undefined && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
+  // An unknown opcode falls through the switch to its error.
+  return instResultOf(OP_TYPING.get(op)?.arity ?? -1, ix, vars, op, args, typeParam, imm);
+}
+
+/** `instResult` of an opcode whose operand count (OpTyping.arity) the caller has looked up. */
+export function instResultOf(
+  want: number,
+  ix: ModuleIndex,
+  vars: readonly VarInfo[],
+  op: Opcode,
+  args: readonly Type[],
+  typeParam: Type | null,
+  imm: Imm,
+): Type | null | string {
+  if (want >= 0 && args.length !== want) return bad(`${op} takes ${want} operand(s), got ${args.length}`);
   const a = args[0]!, b = args[1]!, c = args[2]!;
   switch (op) {
     case "const":

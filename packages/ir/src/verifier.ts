@@ -45,14 +45,14 @@
  * reported once rather than as a cascade.
  */
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
-import { computeDominators, type DominatorTree } from "./dominators.js";
+import { dominatorsOf } from "./dominator-cache.js";
+import type { DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
-import { opcodeInfo } from "./opcodes.js";
 import { type Type, typeEq, typeToString } from "./types.js";
-import { globalDefError, globalRefError, instResult, switchValueError, typeWellFormed } from "./typing.js";
+import { globalDefError, globalRefError, instResultOf, OP_TYPING, switchValueError, typeWellFormed } from "./typing.js";
 
 /** Verify a module; throws the first error found. */
 export function verifyModule(m: Module): void {
@@ -64,7 +64,7 @@ export function verifyModule(m: Module): void {
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = new ModuleIndex(m);
-  const scratch: Scratch = { names: new StringSet(), argTypes: [] };
+  const scratch: Scratch = { names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256) };
   checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
@@ -125,6 +125,10 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names:
 interface Scratch {
   readonly names: StringSet;
   readonly argTypes: Type[][];
+  /** FunctionVerifier's definition tables and checkDefiniteAssignment's bit matrices, grown as needed. */
+  defBlock: Int32Array;
+  defInst: Int32Array;
+  bits: Uint32Array;
 }
 
 /** Marks a value without a definition in FunctionVerifier.defBlock. */
@@ -132,9 +136,11 @@ const NO_DEF = -2;
 
 class FunctionVerifier {
   /** Block of each value's definition: -1 for a parameter, NO_DEF when not (yet) defined. */
-  private readonly defBlock: number[];
+  private readonly defBlock: Int32Array;
   /** Instruction index of each value's definition within its block. */
-  private readonly defInst: number[];
+  private readonly defInst: Int32Array;
+  /** The function's value count: the scratch arrays above are longer, and hold stale entries past it. */
+  private readonly nValues: number;
 
   constructor(
     private readonly m: Module,
@@ -143,9 +149,14 @@ class FunctionVerifier {
     private readonly errors: FzError[],
     private readonly scratch: Scratch,
   ) {
-    // Plain arrays: most functions are small, and a typed array over 64 bytes is an off-heap allocation the collector tracks.
-    this.defBlock = new Array<number>(f.values.length).fill(NO_DEF);
-    this.defInst = new Array<number>(f.values.length).fill(0);
+    // The module's scratch arrays, grown to the largest function (a typed array per function is an off-heap allocation the collector tracks).
+    const n = (this.nValues = f.values.length);
+    if (scratch.defBlock.length < n) {
+      scratch.defBlock = new Int32Array(Math.max(n, scratch.defBlock.length * 2));
+      scratch.defInst = new Int32Array(scratch.defBlock.length);
+    }
+    this.defBlock = scratch.defBlock.fill(NO_DEF, 0, n);
+    this.defInst = scratch.defInst.fill(0, 0, n);
   }
 
   private err(code: FzErrorCode, msg: string, block?: number, inst?: number): void {
@@ -170,43 +181,59 @@ class FunctionVerifier {
       this.err("cfg", `function ${f.name} has no blocks`);
       return;
     }
+    let targetsOk = true;
+    for (let bi = 0; bi < f.blocks.length && targetsOk; bi++) targetsOk = targetsExist(f.blocks[bi]!.term, f.blocks.length);
+    // Most functions are one block: their dominance needs no tree. With the tree at hand, the uses are
+    // checked in the same walk as the instructions (`usesOk`), and only a failure walks again for the errors.
+    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : dominatorsOf(f);
+    const before = this.errors.length;
+    let usesOk = true;
     for (let bi = 0; bi < f.blocks.length; bi++) {
-      const n = f.blocks[bi]!.insts.length;
-      for (let ii = 0; ii < n; ii++) this.checkInst(bi, ii);
+      const insts = f.blocks[bi]!.insts, reachable = dom !== null && dom.isReachable(bi as BlockId);
+      for (let ii = 0; ii < insts.length; ii++) {
+        this.checkInst(bi, ii);
+        if (reachable && usesOk) {
+          const args = insts[ii]!.args;
+          for (let k = 0; k < args.length && usesOk; k++) usesOk = this.useDominated(dom, args[k]!, bi, ii);
+        }
+      }
       this.checkTerm(bi);
+      const used = termUse(f.blocks[bi]!.term);
+      if (reachable && usesOk && used !== null) usesOk = this.useDominated(dom, used, bi, insts.length);
     }
     for (let v = 0; v < f.values.length; v++) {
       if (this.defBlock[v] === NO_DEF) this.err("undefined", `value %${f.values[v]!.name} has no definition`);
     }
-    const targetsOk = f.blocks.every((b) => targetsExist(b.term, f.blocks.length));
-    if (!targetsOk) return;
-    // Most functions are one block: their dominance needs no tree.
-    const dom: Dominance = f.blocks.length === 1 ? ONE_BLOCK : computeDominators(f);
-    f.blocks.forEach((b, bi) => {
-      if (!dom.isReachable(bi as BlockId)) this.err("cfg", `block ${b.name} is unreachable from the entry`, bi, 0);
-    });
-    this.checkDominance(dom);
+    if (dom === null) return;
+    for (let bi = 0; bi < f.blocks.length; bi++) {
+      if (!dom.isReachable(bi as BlockId)) this.err("cfg", `block ${f.blocks[bi]!.name} is unreachable from the entry`, bi, 0);
+    }
+    if (!usesOk || this.errors.length > before) this.checkDominance(dom);
     this.checkDefiniteAssignment(dom);
   }
 
   private checkHeader(): void {
     const f = this.f;
-    const wf = (t: Type, where: string) => {
-      const why = typeWellFormed(this.ix, t);
-      if (why) this.err("type", `${why} in ${where}`);
-    };
-    f.params.forEach((p, i) => {
-      const v = f.values[i];
+    for (let i = 0; i < f.params.length; i++) {
+      const p = f.params[i]!, v = f.values[i];
       if (!v || !typeEq(v.type, p.type) || v.name !== p.name) {
         this.err("type", `value ${i} must be parameter %${p.name}: ${typeToString(p.type)}`);
       }
-      if (i < this.defBlock.length) this.defBlock[i] = -1;
-    });
-    if (f.result) wf(f.result, `the result of function ${f.name}`);
-    const sc = this.scratch;
-    uniqueNames(sc, f.values, (n) => this.err("duplicate", `value %${n} is defined twice`));
-    uniqueNames(sc, f.vars, (n) => this.err("duplicate", `variable $${n} is declared twice`));
-    uniqueNames(sc, f.blocks, (n, i) => this.err("duplicate", `block ${n} is defined twice`, i, 0));
+      if (i < this.nValues) this.defBlock[i] = -1;
+    }
+    if (f.result) {
+      const why = typeWellFormed(this.ix, f.result);
+      if (why) this.err("type", `${why} in the result of function ${f.name}`);
+    }
+    // The lists are checked without a callback each (most have no duplicate): a repeat is reported by index.
+    const names = this.scratch.names;
+    names.reserve(Math.max(f.values.length, f.blocks.length, f.vars.length));
+    names.clear();
+    for (let i = 0; i < f.values.length; i++) if (!names.add(f.values[i]!.name)) this.err("duplicate", `value %${f.values[i]!.name} is defined twice`);
+    names.clear();
+    for (let i = 0; i < f.vars.length; i++) if (!names.add(f.vars[i]!.name)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
+    names.clear();
+    for (let i = 0; i < f.blocks.length; i++) if (!names.add(f.blocks[i]!.name)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
     for (const v of f.values) {
       const why = typeWellFormed(this.ix, v.type);
@@ -220,8 +247,9 @@ class FunctionVerifier {
 
   private checkInst(bi: number, ii: number): void {
     const inst = this.f.blocks[bi]!.insts[ii]!;
-    const info = opcodeInfo(inst.op);
-    if (!info) return this.err("type", `unknown opcode ${String(inst.op)}`, bi, ii);
+    const typing = OP_TYPING.get(inst.op);
+    if (!typing) return this.err("type", `unknown opcode ${String(inst.op)}`, bi, ii);
+    const info = typing.info;
     if (inst.dst !== null) {
       if (!this.f.values[inst.dst]) return this.err("undefined", `result value #${inst.dst} is not declared`, bi, ii);
       if (this.defBlock[inst.dst] !== NO_DEF) this.err("duplicate", `value ${this.show(inst.dst)} is defined twice`, bi, ii);
@@ -239,7 +267,7 @@ class FunctionVerifier {
       const why = typeWellFormed(this.ix, inst.type);
       if (why) return this.err("type", why, bi, ii);
     }
-    const typed = instResult(this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
+    const typed = instResultOf(typing.arity, this.ix, this.f.vars, inst.op, argTypes, inst.type, inst.imm);
     if (typeof typed === "string") return this.err("type", typed, bi, ii);
     const gives = info.hasResult ? typed : null;
     if (gives === null && inst.dst !== null) return this.err("type", `${inst.op} gives no value, yet defines ${this.show(inst.dst)}`, bi, ii);
@@ -252,6 +280,7 @@ class FunctionVerifier {
   private checkTerm(bi: number): void {
     const f = this.f;
     const t = f.blocks[bi]!.term;
+    if (t.op === "jump" && t.target >= 0 && t.target < f.blocks.length) return; // the most common terminator, well-formed
     const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
     if (!targetsExist(t, f.blocks.length)) {
       for (const target of successors(t)) {
@@ -322,9 +351,23 @@ class FunctionVerifier {
     }
   }
 
+  /**
+   * Whether `v`, used at instruction `ii` of block `bi`, is defined by then
+   * where it dominates the use (checkUse's test, asked during the walk):
+   * false also when its definition is later in the layout (not seen yet),
+   * so that checkDominance decides after the walk.
+   */
+  private useDominated(dom: Dominance, v: ValueId, bi: number, ii: number): boolean {
+    if (!(v >= 0 && v < this.nValues)) return true; // reported as undefined; checkUse skips it too
+    const db = this.defBlock[v]!;
+    if (db === -1) return true;
+    if (db === NO_DEF) return false;
+    return db === bi ? this.defInst[v]! < ii : dom.strictlyDominates(db as BlockId, bi as BlockId);
+  }
+
   /** The definition of `v` dominates its use at instruction `ii` of block `bi`. */
   private checkUse(dom: Dominance, v: ValueId, bi: number, ii: number): void {
-    const db = this.defBlock[v];
+    const db = v >= 0 && v < this.nValues ? this.defBlock[v] : undefined;
     if (db === undefined || db === NO_DEF) return; // reported as undefined already
     if (db === -1) return;
     const ok = db === bi ? this.defInst[v]! < ii : dom.strictlyDominates(db as BlockId, bi as BlockId);
@@ -340,23 +383,26 @@ class FunctionVerifier {
     if (nv === 0) return;
     const words = (nv + 31) >>> 5;
     const n = f.blocks.length;
-    // One flat bit matrix each (block b's row starts at b * words): no typed array per block.
-    const gen = new Uint32Array(n * words);
-    f.blocks.forEach((b, bi) => {
-      for (const inst of b.insts) if (inst.op === "set" && inst.imm.kind === "var") gen[bi * words + (inst.imm.var >>> 5)]! |= 1 << (inst.imm.var & 31);
-    });
-    const ins = new Uint32Array(n * words);
+    // One flat bit matrix each (block b's row starts at b * words), in one scratch array of the module.
+    const size = n * words, sc = this.scratch;
+    if (sc.bits.length < 3 * size) sc.bits = new Uint32Array(Math.max(3 * size, sc.bits.length * 2));
+    const gen = sc.bits.subarray(0, size).fill(0);
+    for (let bi = 0; bi < n; bi++) {
+      for (const inst of f.blocks[bi]!.insts) if (inst.op === "set" && inst.imm.kind === "var") gen[bi * words + (inst.imm.var >>> 5)]! |= 1 << (inst.imm.var & 31);
+    }
+    const ins = sc.bits.subarray(size, 2 * size).fill(0);
     // Optimistic start (all assigned) so loops converge to the greatest fixpoint.
-    const outs = new Uint32Array(n * words).fill(0xffffffff);
+    const outs = sc.bits.subarray(2 * size, 3 * size).fill(0xffffffff);
     outs.set(gen.subarray(0, words), 0);
     let changed = true;
     while (changed) {
       changed = false;
       for (const b of dom.rpo) {
         const at = b * words;
-        if (b === 0) ins.fill(0, at, at + words);
+        // Rows are filled by loops: most are one word, and a fill() call per block cost more than the meet.
+        if (b === 0) for (let w = 0; w < words; w++) ins[at + w] = 0;
         else {
-          ins.fill(0xffffffff, at, at + words);
+          for (let w = 0; w < words; w++) ins[at + w] = 0xffffffff;
           for (const p of dom.preds[b]!) {
             if (!dom.isReachable(p)) continue;
             const o = p * words;
@@ -386,15 +432,6 @@ class FunctionVerifier {
   }
 }
 
-/** Report every name already seen earlier in the list, with its index. */
-function uniqueNames(sc: Scratch, list: readonly { readonly name: string }[], report: (name: string, index: number) => void): void {
-  sc.names.clear();
-  for (let i = 0; i < list.length; i++) {
-    const n = list[i]!.name;
-    if (!sc.names.add(n)) report(n, i);
-  }
-}
-
 /** The value a terminator reads (each reads at most one), or null. */
 function termUse(t: Term): ValueId | null {
   switch (t.op) {
@@ -407,11 +444,12 @@ function termUse(t: Term): ValueId | null {
 
 /** Whether every target of `t` is a block of a function with `n` blocks. */
 function targetsExist(t: Term, n: number): boolean {
-  const ok = (b: number) => b >= 0 && b < n;
   switch (t.op) {
-    case "jump": return ok(t.target);
-    case "br": return ok(t.then) && ok(t.else);
-    case "switch": return t.cases.every((c) => ok(c.target)) && (t.default === null || ok(t.default));
+    case "jump": return t.target >= 0 && t.target < n;
+    case "br": return t.then >= 0 && t.then < n && t.else >= 0 && t.else < n;
+    case "switch":
+      for (const c of t.cases) if (!(c.target >= 0 && c.target < n)) return false;
+      return t.default === null || (t.default >= 0 && t.default < n);
     case "ret": case "unreachable": return true;
   }
 }
