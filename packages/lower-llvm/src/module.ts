@@ -26,6 +26,22 @@ export interface PrintLLVMOptions {
   readonly facts?: boolean;
 }
 
+/**
+ * A first size for the output buffer, a little above what the module
+ * usually prints (about 45 bytes per instruction line, up to 4 per data
+ * byte): one allocation instead of a chain of doublings, each a copy and
+ * an off-heap buffer the collector is told about.
+ */
+function textSizeGuess(module: LModule): number {
+  let n = 4096;
+  for (const d of module.data) n += 64 + 4 * d.bytes.length;
+  for (const f of module.functions) {
+    n += 128;
+    for (const b of f.blocks) n += 56 * (b.insts.length + 2 + b.params.length);
+  }
+  return n;
+}
+
 /** The LLVM IR text (LLVM 15 and later, opaque pointers) of `module`. */
 export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): string {
   const target = options.target ?? DEFAULT_TARGET;
@@ -33,7 +49,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
   const ctx = new LlvmModuleScope(module, options.facts ?? true);
   // Every line ends in a line break; sections are separated by an empty line.
-  const out = new TextOut(1 << 16, true);
+  const out = new TextOut(textSizeGuess(module), true);
   const put = (line: string) => {
     out.s(line);
     out.nl();
