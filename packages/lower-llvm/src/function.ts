@@ -205,7 +205,7 @@ class FunctionPrinter implements FunctionScope {
   facts(): LlvmFacts | undefined {
     if (!this.asked && this.ctx.facts) {
       this.asked = true;
-      this.solved = new LlvmFacts(this.fn, this.ctx.dataObjectsByName(), this.ctx.factsScratch);
+      this.solved = new LlvmFacts(this.fn, this.ctx.dataRanges, this.ctx.factsScratch);
     }
     return this.solved;
   }

@@ -6,6 +6,7 @@
  * order, so the same module always gets the same numbers.
  */
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
+import { DataRanges } from "./facts-loads.js";
 import { FactsScratch } from "./facts-scratch.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
@@ -38,6 +39,8 @@ export class LlvmModuleScope {
   private readonly namedMetadata: string[] = [];
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
+  /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
+  readonly dataRanges = new DataRanges(this.dataObjects);
 
   /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
   constructor(readonly module: LModule, readonly facts = true) {
@@ -98,11 +101,6 @@ export class LlvmModuleScope {
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */
   branchWeights(weights: readonly number[]): string {
     return this.node(`!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`);
-  }
-
-  /** The module's data objects by name (llvm-facts.ts reads read-only tables). */
-  dataObjectsByName(): ReadonlyMap<string, LData> {
-    return this.dataObjects;
   }
 
   /** `!N` for a metadata node written as `text`, numbered by first use; equal texts share one node. */
