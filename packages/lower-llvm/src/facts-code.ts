@@ -71,10 +71,13 @@ export interface FactsCode {
   readonly forward: boolean;
 }
 
-/** Growable rows: typed arrays from the scratch, copied into larger ones when full. */
+/** Int32 rows from the scratch, copied into larger ones when full (edges and their arguments: their count is not known ahead). */
 class Rows {
   n = 0;
-  constructor(private readonly scratch: FactsScratch, private readonly slot: number, public arr: Int32Array) {}
+  arr: Int32Array;
+  constructor(private readonly scratch: FactsScratch, private readonly slot: number, size: number) {
+    this.arr = scratch.i32(slot, size);
+  }
   push(v: number): void {
     if (this.n === this.arr.length) {
       const next = this.scratch.i32(this.slot, 2 * this.arr.length + 16);
@@ -82,6 +85,44 @@ class Rows {
       this.arr = next;
     }
     this.arr[this.n++] = v;
+  }
+}
+
+/** The instruction rows being written: one per instruction but a store (more for a call with several results). */
+class RowTable {
+  n = 0;
+  kind: Uint8Array;
+  dst: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  x: Int32Array;
+  constructor(private readonly scratch: FactsScratch, size: number) {
+    this.kind = scratch.u8(U8_ROW, size);
+    this.dst = scratch.i32(I32_CODE, size);
+    this.a = scratch.i32(I32_CODE + 1, size);
+    this.b = scratch.i32(I32_CODE + 2, size);
+    this.x = scratch.i32(I32_CODE + 3, size);
+  }
+  add(k: Row, d: number, a: number, b: number, x: number): void {
+    const r = this.n;
+    if (r === this.kind.length || r === this.dst.length) this.grow();
+    this.kind[r] = k;
+    this.dst[r] = d;
+    this.a[r] = a;
+    this.b[r] = b;
+    this.x[r] = x;
+    this.n = r + 1;
+  }
+  private grow(): void {
+    const size = 2 * this.n + 16, n = this.n, sc = this.scratch;
+    const copy32 = (old: Int32Array, slot: number) => { const a = sc.i32(slot, size); a.set(old.subarray(0, n)); return a; };
+    const kind = sc.u8(U8_ROW, size);
+    kind.set(this.kind.subarray(0, n));
+    this.kind = kind;
+    this.dst = copy32(this.dst, I32_CODE);
+    this.a = copy32(this.a, I32_CODE + 1);
+    this.b = copy32(this.b, I32_CODE + 2);
+    this.x = copy32(this.x, I32_CODE + 3);
   }
 }
 
@@ -113,26 +154,15 @@ export function encode(
     count += blocks[bi]!.insts.length;
     paramCount += blocks[bi]!.params.length;
   }
-  const kind = scratch.u8(U8_ROW, count + 1);
-  const rowArrays = [0, 1, 2, 3].map((k) => new Rows(scratch, I32_CODE + k, scratch.i32(I32_CODE + k, count + 1)));
-  const [dstR, aR, bR, xR] = rowArrays as [Rows, Rows, Rows, Rows];
-  let kindArr = kind;
+  const t = new RowTable(scratch, count + 1);
+  const row: RowFn = (k, d, a, b, x) => t.add(k, d, a, b, x);
   const blockStart = scratch.i32(I32_CODE + 4, n + 1), paramStart = scratch.i32(I32_CODE + 5, n + 1);
   const params = scratch.i32(I32_CODE + 6, paramCount + 1), edgeStart = scratch.i32(I32_CODE + 7, n + 1);
-  const edgeTo = new Rows(scratch, I32_CODE + 8, scratch.i32(I32_CODE + 8, 2 * n + 1));
-  const argStart = new Rows(scratch, I32_CODE + 9, scratch.i32(I32_CODE + 9, 2 * n + 2));
-  const args = new Rows(scratch, I32_CODE + 10, scratch.i32(I32_CODE + 10, paramCount + 16));
+  const edgeTo = new Rows(scratch, I32_CODE + 8, 2 * n + 1);
+  const argStart = new Rows(scratch, I32_CODE + 9, 2 * n + 2);
+  const args = new Rows(scratch, I32_CODE + 10, paramCount + 16);
   const loads: Extract<LInst, { op: "load" }>[] = [];
-  let rows = 0, pn = 0, forward = true, bi = 0;
-  const row = (k: Row, d: number, a: number, b: number, x: number) => {
-    if (rows === kindArr.length - 1) {
-      const next = scratch.u8(U8_ROW, 2 * kindArr.length);
-      next.set(kindArr.subarray(0, rows));
-      kindArr = next;
-    }
-    kindArr[rows++] = k;
-    dstR.push(d); aR.push(a); bR.push(b); xR.push(x);
-  };
+  let pn = 0, forward = true, bi = 0;
   const edge = (e: LEdge) => {
     if (e.block <= bi && e.block !== 0) forward = false;
     edgeTo.push(e.block);
@@ -142,18 +172,18 @@ export function encode(
   argStart.push(0);
   for (bi = 0; bi < n; bi++) {
     const block = blocks[bi]!;
-    blockStart[bi] = rows;
+    blockStart[bi] = t.n;
     paramStart[bi] = pn;
     for (const p of block.params) params[pn++] = p;
     edgeStart[bi] = edgeTo.n;
     for (const i of block.insts) encodeInst(i, types, row, loads, ptrBase, symbols, nv, constant);
     forEachEdge(block.term, edge);
   }
-  blockStart[n] = rows;
+  blockStart[n] = t.n;
   paramStart[n] = pn;
   edgeStart[n] = edgeTo.n;
   return {
-    blockCount: n, rowCount: rows, kind: kindArr, dst: dstR.arr, a: aR.arr, b: bR.arr, x: xR.arr, blockStart, paramStart, params,
+    blockCount: n, rowCount: t.n, kind: t.kind, dst: t.dst, a: t.a, b: t.b, x: t.x, blockStart, paramStart, params,
     edgeStart, edgeTo: edgeTo.arr, argStart: argStart.arr, args: args.arr, loads, forward,
   };
 }

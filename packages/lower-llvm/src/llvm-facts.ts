@@ -45,52 +45,35 @@
  * facts-code.ts, and visits only those; a load's interval is read off the
  * data once (facts-loads.ts).
  */
-import { bitWidth, type LFunction, type LInst, type LIntType, type LType, type LValue } from "@fzy/lir";
+import type { LFunction, LInst, LType, LValue } from "@fzy/lir";
 import { BINARY_OPS, Conv, encode, type FactsCode, type Readers, readersOf, Row } from "./facts-code.js";
 import {
-  binaryB, binaryN, FULL, isInt, NUMERIC, type NumberInterval, type Range, SMAX, UMAX, UMAXN, union, wrapFlagsB, wrapFlagsN,
+  binaryB, binaryN, isInt, type Range, SMAX, UMAX, union, wrapFlagsB, wrapFlagsN,
 } from "./facts-intervals.js";
 import type { DataRanges } from "./facts-loads.js";
 import { FactsScratch } from "./facts-scratch.js";
+import { FactsValues, sameRange } from "./facts-values.js";
 
 export { rangeNode } from "./facts-loads.js";
 
-/** Growths of a block parameter's interval before it is widened to its type. */
-const WIDEN_AFTER = 3;
 /** Rounds over the function before the analysis gives up (every value unbounded). */
 const MAX_ROUNDS = 24;
 /** Rounds of narrowing after the fixed point. */
 const NARROW_ROUNDS = 2;
 
-/** Slots of the reused arrays (facts-scratch.ts); facts-code.ts takes the int32 slots from 8 on and the byte slot 8. */
-const U8_NUMERIC = 0, U8_KNOWN = 1, U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
-const F64_INTERVALS = 0, F64_CONSTS = 1;
+/** Slots of the reused arrays (facts-scratch.ts); facts-values.ts takes byte slots 0 and 1 and float slots 0 and 1, facts-code.ts the int32 slots from 8 on and byte slot 8. */
+const U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
 const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2;
 
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
-/** The shared empty array a function without 64-bit values or big constants reads those from (made at the first write). */
-const NONE: never[] = [];
 
 type Binary = Extract<LInst, { op: "binary" }>;
 type Load = Extract<LInst, { op: "load" }>;
 
 /** The facts of one function (ranges computed when made). */
-export class LlvmFacts {
-  private readonly types: readonly LType[];
-  /** By value id: 1 when its type's intervals are numbers (facts-intervals.ts NUMERIC). */
-  private readonly num: Uint8Array;
-  /** By value id: 1 once its interval is known. */
-  private readonly has: Uint8Array;
-  /** The interval of numeric value v at [2v, 2v + 1]. */
-  private readonly iv: Float64Array;
-  /** The interval of each 64-bit value. */
-  private big: (Range | undefined)[] = NONE;
-  /** By value id: the unsigned value of an integer constant (as a number for numeric types, NaN for none; as a bigint for the others). */
-  private readonly constN: Float64Array;
-  private constB: (bigint | undefined)[] = NONE;
-  /** The base of each ptr_add (-1: none) and the symbol each symbol_addr names. */
+export class LlvmFacts extends FactsValues {
   private readonly ptrBase: Int32Array;
   private readonly symbols: { list: (string | undefined)[] | undefined } = { list: undefined };
   private readonly code: FactsCode;
@@ -98,35 +81,17 @@ export class LlvmFacts {
   private readonly loadRanges: (Range | undefined)[];
   /** The blocks reading each value (readersOf), once solve or narrow needed them. */
   private readers: Readers | undefined;
-  /** Where transfer puts the interval of a numeric result, and of a 64-bit one. */
-  private readonly out: NumberInterval = { lo: 0, hi: 0 };
-  private outBig: Range = FULL.i64;
 
   /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
   constructor(fn: LFunction, private readonly data: DataRanges, private readonly scratch = new FactsScratch()) {
-    const types = (this.types = fn.valueTypes), nv = types.length;
-    const num = (this.num = scratch.u8(U8_NUMERIC, nv));
-    for (let v = 0; v < nv; v++) num[v] = NUMERIC[types[v]!] ? 1 : 0;
-    this.has = scratch.u8(U8_KNOWN, nv, 0);
-    // Read only where `has` says it is set.
-    this.iv = scratch.f64(F64_INTERVALS, 2 * nv);
-    this.constN = scratch.f64(F64_CONSTS, nv, NaN);
+    super(fn.valueTypes, scratch);
+    const nv = fn.valueTypes.length;
     this.ptrBase = scratch.i32(I32_PTR_BASE, nv, -1);
     this.code = encode(fn, scratch, this.ptrBase, this.symbols, (v, value, type) => this.constant(v, value, type));
     const at = { ptrBase: this.ptrBase, symbols: this.symbols.list, valueCount: nv };
     this.loadRanges = this.code.loads.map((i) => data.loaded(i, at));
     if (this.solve()) this.narrow();
-    else {
-      this.has.fill(0, 0, nv);
-      this.big = NONE;
-    }
-  }
-
-  /** Records integer constant v (most are already in [0, 2^w): no new bigint for them). */
-  private constant(v: LValue, value: bigint, type: LIntType): void {
-    const u = value >= 0n && value <= UMAX[type] ? value : BigInt.asUintN(bitWidth(type), value);
-    if (this.num[v]) this.constN[v] = Number(u);
-    else (this.constB === NONE ? (this.constB = new Array(this.types.length)) : this.constB)[v] = u;
+    else this.forget();
   }
 
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
@@ -148,86 +113,15 @@ export class LlvmFacts {
     return r && (r[0] !== 0n || r[1] !== UMAX[inst.type]) ? r : undefined;
   }
 
-  /** The lower bound of v's unsigned interval, as a number (its whole type when unknown). */
-  private lo(v: LValue): number {
-    if (!this.has[v]) return 0;
-    return this.num[v] ? this.iv[2 * v]! : Number(this.big[v]![0]);
-  }
 
-  /** The upper bound of v's unsigned interval, as a number (its whole type when unknown). */
-  private hi(v: LValue): number {
-    if (!this.has[v]) return UMAXN[this.types[v]!];
-    return this.num[v] ? this.iv[2 * v + 1]! : Number(this.big[v]![1]);
-  }
 
-  /** The unsigned interval of `v` as BigInts (its whole type when unknown). */
-  private range(v: LValue): Range {
-    if (!this.has[v]) return FULL[this.types[v]!];
-    return this.num[v] ? [BigInt(this.iv[2 * v]!), BigInt(this.iv[2 * v + 1]!)] : this.big[v]!;
-  }
 
-  /** v's value when it is an integer constant, as a number (NaN otherwise) or a bigint (undefined otherwise). */
-  private constNumber(v: LValue): number {
-    if (this.num[v]) return this.constN[v]!;
-    const c = this.constB[v];
-    return c === undefined ? NaN : Number(c);
-  }
 
-  private constBig(v: LValue): bigint | undefined {
-    if (!this.num[v]) return this.constB[v];
-    const c = this.constN[v]!;
-    return Number.isNaN(c) ? undefined : BigInt(c);
-  }
 
-  /** Sets v's interval to [lo, hi] (numeric v); whether that changed it. */
-  private storeN(v: LValue, lo: number, hi: number): boolean {
-    const iv = this.iv;
-    if (this.has[v] && iv[2 * v] === lo && iv[2 * v + 1] === hi) return false;
-    this.has[v] = 1;
-    iv[2 * v] = lo;
-    iv[2 * v + 1] = hi;
-    return true;
-  }
 
-  /** Sets v's interval to r (64-bit v); whether that changed it. */
-  private storeB(v: LValue, r: Range): boolean {
-    const old = this.big[v];
-    if (old && sameRange(old, r)) return false;
-    (this.big === NONE ? (this.big = new Array(this.types.length)) : this.big)[v] = r;
-    this.has[v] = 1;
-    return true;
-  }
 
-  /** Sets v's interval to its whole type; whether that changed it. */
-  private storeFull(v: LValue): boolean {
-    const t = this.types[v]!;
-    return this.num[v] ? this.storeN(v, 0, UMAXN[t]) : this.storeB(v, FULL[t]);
-  }
 
-  /** Sets v's interval to what transfer computed; whether that changed it. */
-  private storeOut(v: LValue): boolean {
-    return this.num[v] ? this.storeN(v, this.out.lo, this.out.hi) : this.storeB(v, this.outBig);
-  }
 
-  /**
-   * Sets parameter p to its interval joined with arg's (the first join sets
-   * it), widened to its whole type when that makes it grow more than
-   * WIDEN_AFTER times; whether that changed it.
-   */
-  private join(p: LValue, arg: LValue, growths: Uint8Array): boolean {
-    if (this.num[p]) {
-      const alo = this.lo(arg), ahi = this.hi(arg);
-      if (!this.has[p]) return this.storeN(p, alo, ahi);
-      const olo = this.iv[2 * p]!, ohi = this.iv[2 * p + 1]!;
-      const lo = olo < alo ? olo : alo, hi = ohi > ahi ? ohi : ahi;
-      if ((lo !== olo || hi !== ohi) && ++growths[p]! > WIDEN_AFTER) return this.storeN(p, 0, UMAXN[this.types[p]!]);
-      return this.storeN(p, lo, hi);
-    }
-    const a = this.range(arg), old = this.big[p];
-    let next = old ? union(old, a) : a;
-    if (old && !sameRange(next, old) && ++growths[p]! > WIDEN_AFTER) next = FULL[this.types[p]!];
-    return this.storeB(p, next);
-  }
 
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
@@ -428,21 +322,8 @@ export class LlvmFacts {
     }
   }
 
-  private setNumber(lo: number, hi: number): true {
-    this.out.lo = lo;
-    this.out.hi = hi;
-    return true;
-  }
 
-  private setBig(r: Range): true {
-    this.outBig = r;
-    return true;
-  }
 
-  /** The whole type `t` of value v as transfer's result. */
-  private full(v: LValue, t: LType): true {
-    return this.num[v] ? this.setNumber(0, UMAXN[t]) : this.setBig(FULL[t]);
-  }
 
   private convert(kind: number, d: LValue, src: LValue, t: LType): boolean {
     const from = this.types[src]!;
@@ -451,10 +332,6 @@ export class LlvmFacts {
     return this.num[d] ? this.setNumber(this.lo(src), this.hi(src)) : this.setBig(this.range(src));
   }
 
-  /** Whether v's (known) upper bound is at most `bound`. */
-  private hiAtMost(v: LValue, bound: bigint): boolean {
-    return this.num[v] ? this.iv[2 * v + 1]! <= Number(bound) : this.big[v]![1] <= bound;
-  }
 
   private binary(kind: Binary["kind"], d: LValue, a: LValue, b: LValue, t: LType): true {
     if (this.num[d] && this.num[a] && this.num[b]) {
@@ -465,9 +342,4 @@ export class LlvmFacts {
     const r = binaryB(kind, t, this.range(a), this.range(b), this.constBig(b));
     return this.num[d] ? this.setNumber(Number(r[0]), Number(r[1])) : this.setBig(r);
   }
-}
-
-/** Whether two intervals are equal. */
-function sameRange(a: Range, b: Range): boolean {
-  return a[0] === b[0] && a[1] === b[1];
 }
