@@ -137,7 +137,7 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): 
         case "iconst": spell[inst.dst] = intLiteral(inst.type, inst.value); break;
         case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
         case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
-        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = globalName(inst.symbol); break;
+        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
         case "stack_addr":
           if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
           if (inst.offset === 0) spell[inst.dst] = `%s${inst.slot}`;
@@ -158,6 +158,8 @@ function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): stri
   let cold = 0;
   for (const r of routes) if (r.cold) cold++;
   if (cold === 0 || cold === routes.length) return "";
+  // A two-way branch has only two mixed weightings: their suffixes are spelled once per module.
+  if (routes.length === 2) return ctx.twoWayWeights(routes[0]!.cold);
   return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
 }
 

@@ -9,9 +9,7 @@
  * `[-a-zA-Z$._][-a-zA-Z$._0-9]*` is written bare, anything else (a leading
  * digit, a space, non-ASCII) quoted with `\XX` escapes.
  */
-import { escapeBytes } from "./spelling.js";
-
-const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+import { escapeBytes, isBareName } from "./spelling.js";
 
 /** The names claimed so far in one function. */
 export class LocalNames {
@@ -38,7 +36,7 @@ export class LocalNames {
 
 /** A local name as written after `%` or before `:`, quoted when it is not bare. */
 function spelled(name: string): string {
-  return BARE_NAME.test(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
+  return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
 /** A reference to a local value or label: `%acc`, `%"1st"`. */

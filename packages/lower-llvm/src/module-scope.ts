@@ -37,6 +37,10 @@ export class LlvmModuleScope {
   private readonly metadataIndex = new Map<string, number>();
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
+  /** Each callee asked for so far (an extern among them is marked used). */
+  private readonly callees = new Map<string, CalleeInfo>();
+  private readonly globalRefs = new Map<string, string>();
+  private readonly twoWay: (string | undefined)[] = [undefined, undefined];
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
@@ -62,14 +66,26 @@ export class LlvmModuleScope {
 
   /** The callee `name` (module function or extern); marks an extern as used. */
   callee(name: string): CalleeInfo {
+    const known = this.callees.get(name);
+    if (known !== undefined) return known;
     const f = this.functions.get(name);
-    if (f) return { name, params: f.params, results: f.results, noreturn: false };
-    const e = this.externs.get(name);
-    if (e) {
+    let info: CalleeInfo;
+    if (f) info = { name, params: f.params, results: f.results, noreturn: false };
+    else {
+      const e = this.externs.get(name);
+      if (!e) throw new Error(`lower-llvm: call to unknown function ${name}`);
       this.usedExterns.add(name);
-      return e;
+      info = e;
     }
-    throw new Error(`lower-llvm: call to unknown function ${name}`);
+    this.callees.set(name, info);
+    return info;
+  }
+
+  /** `@name` as globalName spells it, spelled once per module. */
+  globalRef(name: string): string {
+    let g = this.globalRefs.get(name);
+    if (g === undefined) this.globalRefs.set(name, (g = globalName(name)));
+    return g;
   }
 
   /** True when calling `name` never returns (without marking it used). */
@@ -83,7 +99,7 @@ export class LlvmModuleScope {
     else if (!this.functions.has(name) && !this.dataObjects.has(name)) {
       throw new Error(`lower-llvm: address of unknown symbol ${name}`);
     }
-    return globalName(name);
+    return this.globalRef(name);
   }
 
   /** Records that intrinsic `name` is used, with its declaration line. */
@@ -101,6 +117,12 @@ export class LlvmModuleScope {
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */
   branchWeights(weights: readonly number[]): string {
     return this.node(`!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`);
+  }
+
+  /** `, !prof !N` of a two-way branch with one cold edge, the first when `firstCold`; made once per module. */
+  twoWayWeights(firstCold: boolean): string {
+    const k = firstCold ? 0 : 1;
+    return (this.twoWay[k] ??= `, !prof ${this.branchWeights(firstCold ? [COLD_WEIGHT, HOT_WEIGHT] : [HOT_WEIGHT, COLD_WEIGHT])}`);
   }
 
   /** `!N` for a metadata node written as `text`, numbered by first use; equal texts share one node. */

@@ -1,6 +1,6 @@
 /** Literal and name spelling: exact floats, normalized integers, escaping, quoting. */
 import test from "ava";
-import { escapeBytes, floatLiteral, globalName, intLiteral, llvmType } from "./spelling.js";
+import { escapeBytes, floatLiteral, globalName, intLiteral, isBareName, llvmType } from "./spelling.js";
 
 test("f64 constants print as exact IEEE bits", (t) => {
   t.is(floatLiteral(1), "0x3FF0000000000000");
@@ -10,6 +10,20 @@ test("f64 constants print as exact IEEE bits", (t) => {
   t.is(floatLiteral(Number.POSITIVE_INFINITY), "0x7FF0000000000000");
   t.is(floatLiteral(Number.NaN), "0x7FF8000000000000");
   t.is(floatLiteral(Number.MIN_VALUE), "0x0000000000000001");
+  t.is(floatLiteral(-Number.MAX_VALUE), "0xFFEFFFFFFFFFFFFF");
+  t.is(floatLiteral(Math.fround(0.1)), "0x3FB99999A0000000", "an f32 value as the double of the same value");
+});
+
+test("a name is bare exactly when it matches LangRef's identifier pattern", (t) => {
+  const pattern = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+  const names = ["a", "acc_next", "v12", "1st", "", "x y", "caf\u00e9", "$x", "-", ".", "_9", "9", "a/b", "Z@", "a\u{1F980}"];
+  for (const n of names) t.is(isBareName(n), pattern.test(n), JSON.stringify(n));
+  // Every single ASCII character, first and later.
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    t.is(isBareName(ch), pattern.test(ch), `first ${c}`);
+    t.is(isBareName(`a${ch}`), pattern.test(`a${ch}`), `later ${c}`);
+  }
 });
 
 test("integer constants are reduced to their width and printed signed", (t) => {

@@ -41,7 +41,22 @@ export function llvmReturnType(results: readonly LType[], what: string): string 
   return ext ? `${ext} ${llvmType(results[0]!)}` : llvmType(results[0]!);
 }
 
-const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+/**
+ * Whether `name` matches `[-a-zA-Z$._][-a-zA-Z$._0-9]*` (LangRef,
+ * "Identifiers"), so LLVM's lexer reads it back bare as one identifier. A
+ * loop over the characters: a regular expression test costs more than the
+ * whole check for the short names the printer spells.
+ */
+export function isBareName(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2d || c === 0x24 || c === 0x2e || c === 0x5f;
+    if (!letter && !(i > 0 && c >= 0x30 && c <= 0x39)) return false;
+  }
+  return true;
+}
 
 /**
  * A global name as written after `@`: bare when LLVM's lexer reads it back as
@@ -49,7 +64,7 @@ const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
  * value).
  */
 export function globalName(name: string): string {
-  return BARE_NAME.test(name) ? `@${name}` : `@"${escapeBytes(new TextEncoder().encode(name))}"`;
+  return isBareName(name) ? `@${name}` : `@"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
 /**
@@ -95,7 +110,14 @@ export function intrinsicSuffix(t: LType): string {
  * infinities and negative zero.
  */
 export function floatLiteral(value: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, value);
-  return "0x" + view.getBigUint64(0).toString(16).toUpperCase().padStart(16, "0");
+  FLOAT_BITS[0] = value;
+  // The two 32-bit halves of the IEEE-754 bits, high then low, each as 8 hex digits.
+  const hex = (w: number) => w.toString(16).toUpperCase().padStart(8, "0");
+  return "0x" + hex(FLOAT_WORDS[HIGH_WORD]!) + hex(FLOAT_WORDS[1 - HIGH_WORD]!);
 }
+
+/** The bits of a double as two 32-bit words: a conversion buffer only (written and read within one call). */
+const FLOAT_BITS = new Float64Array(1);
+const FLOAT_WORDS = new Uint32Array(FLOAT_BITS.buffer);
+/** Which word holds the sign and exponent: the second on a little-endian machine. */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
