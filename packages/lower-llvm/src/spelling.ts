@@ -74,12 +74,13 @@ export function globalName(name: string): string {
  */
 export function escapeBytes(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) {
-    if (b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c) out += String.fromCharCode(b);
-    else out += "\\" + b.toString(16).toUpperCase().padStart(2, "0");
-  }
+  for (let i = 0; i < bytes.length; i++) out += BYTE_TEXT[bytes[i]!];
   return out;
 }
+
+/** Each byte as escapeBytes writes it, spelled once. */
+const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : "\\" + b.toString(16).toUpperCase().padStart(2, "0"));
 
 /** A string as an LLVM quoted string (UTF-8, escaped). */
 export function quoted(text: string): string {
