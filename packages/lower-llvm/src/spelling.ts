@@ -95,9 +95,12 @@ export function quoted(text: string): string {
 export function intLiteral(t: LIntType | "bool", value: bigint): string {
   if (t === "bool") return BigInt.asUintN(1, value) === 1n ? "true" : "false";
   // Small constants are already their signed value in every width: no new bigint for them.
-  if (value >= -0x80n && value <= 0x7fn) return value.toString();
+  if (value >= -0x80n && value <= 0x7fn) return SMALL_INTS[Number(value) + 0x80]!;
   return BigInt.asIntN(bitWidth(t), value).toString();
 }
+
+/** The spellings of -128..127, made once (the constants most code uses). */
+const SMALL_INTS: readonly string[] = Array.from({ length: 256 }, (_, i) => `${i - 0x80}`);
 
 /** The type suffix of an overloaded intrinsic's name: `f64` for double, `f32` for float, else the type (`i32`). */
 export function intrinsicSuffix(t: LType): string {
