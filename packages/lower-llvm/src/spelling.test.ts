@@ -15,15 +15,8 @@ test("f64 constants print as exact IEEE bits", (t) => {
 });
 
 test("a name is bare exactly when it matches LangRef's identifier pattern", (t) => {
-  const pattern = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
-  const names = ["a", "acc_next", "v12", "1st", "", "x y", "caf\u00e9", "$x", "-", ".", "_9", "9", "a/b", "Z@", "a\u{1F980}"];
-  for (const n of names) t.is(isBareName(n), pattern.test(n), JSON.stringify(n));
-  // Every single ASCII character, first and later.
-  for (let c = 0; c < 128; c++) {
-    const ch = String.fromCharCode(c);
-    t.is(isBareName(ch), pattern.test(ch), `first ${c}`);
-    t.is(isBareName(`a${ch}`), pattern.test(`a${ch}`), `later ${c}`);
-  }
+  for (const n of ["a", "acc_next", "v12", "$x", "-", ".", "_9", "a.b-c$d", "f0.0.f1.0.b"]) t.true(isBareName(n), n);
+  for (const n of ["1st", "", "9", "x y", "caf\u00e9", "a/b", "Z@", "a\u{1F980}", "a\n"]) t.false(isBareName(n), JSON.stringify(n));
 });
 
 test("integer constants are reduced to their width and printed signed", (t) => {

@@ -41,21 +41,15 @@ export function llvmReturnType(results: readonly LType[], what: string): string 
   return ext ? `${ext} ${llvmType(results[0]!)}` : llvmType(results[0]!);
 }
 
+const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+
 /**
  * Whether `name` matches `[-a-zA-Z$._][-a-zA-Z$._0-9]*` (LangRef,
- * "Identifiers"), so LLVM's lexer reads it back bare as one identifier. A
- * loop over the characters: a regular expression test costs more than the
- * whole check for the short names the printer spells.
+ * "Identifiers"), so LLVM's lexer reads it back bare as one identifier.
+ * (The regular expression measured faster than a loop over the characters.)
  */
 export function isBareName(name: string): boolean {
-  const n = name.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = name.charCodeAt(i);
-    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2d || c === 0x24 || c === 0x2e || c === 0x5f;
-    if (!letter && !(i > 0 && c >= 0x30 && c <= 0x39)) return false;
-  }
-  return true;
+  return BARE_NAME.test(name);
 }
 
 /**
