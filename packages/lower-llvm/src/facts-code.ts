@@ -11,10 +11,10 @@
  * Invariants: rows follow the block and instruction order of the function
  * (the order llvm-facts.ts visits them in); `blockStart[b] .. blockStart[b + 1]`
  * are block b's rows, and likewise for parameters and edges; edges come in
- * `termEdges` order (@fzy/lir). The arrays are the scratch's (facts-scratch.ts):
- * valid until the next function is encoded with it.
+ * `termEdges` order (@fzy/lir). The arrays are the encoder's, made once per
+ * module: valid until the next function is encoded with it.
  */
-import type { LBinOp, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LTerm, LValue } from "@fzy/lir";
+import type { LBinOp, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LType, LValue } from "@fzy/lir";
 import type { FactsScratch } from "./facts-scratch.js";
 
 /** What a row's interval is computed from. */
@@ -45,8 +45,8 @@ const BINARY_INDEX = new Map<string, number>(BINARY_OPS.map((k, i) => [k, i]));
 /** The conversions whose interval can be kept, by the index a Convert row holds (any other is its whole type). */
 export const enum Conv { Uext, Sext, Trunc }
 
-/** Slots of the scratch arrays (facts-scratch.ts) this file takes: int32 slots from I32_CODE on, byte slot U8_ROW. */
-const I32_CODE = 8, U8_ROW = 8;
+/** Slots of the scratch arrays (facts-scratch.ts) readersOf takes. */
+const I32_READERS = 8;
 
 /** The encoded function. */
 export interface FactsCode {
@@ -71,163 +71,178 @@ export interface FactsCode {
   readonly forward: boolean;
 }
 
-/** Int32 rows from the scratch, copied into larger ones when full (edges and their arguments: their count is not known ahead). */
-class Rows {
-  n = 0;
-  arr: Int32Array;
-  constructor(private readonly scratch: FactsScratch, private readonly slot: number, size: number) {
-    this.arr = scratch.i32(slot, size);
-  }
-  push(v: number): void {
-    if (this.n === this.arr.length) {
-      const next = this.scratch.i32(this.slot, 2 * this.arr.length + 16);
-      next.set(this.arr.subarray(0, this.n));
-      this.arr = next;
-    }
-    this.arr[this.n++] = v;
-  }
+/** Numeric (at most 32 bits: intervals as numbers) or not, and integer or bool (intervals tracked) or not. */
+const isTracked = (t: string): boolean => t === "i32" || t === "i64" || t === "bool" || t === "i8" || t === "i16";
+
+/** Where encoding puts what it learns besides the rows: constants, ptr_add bases, symbol_addr symbols. */
+export interface EncodeSink {
+  /** The base of each ptr_add, by value (-1: none); filled while encoding. */
+  readonly ptrBase: Int32Array;
+  /** The symbol each symbol_addr names, by value (made at the first). */
+  symbols: (string | undefined)[] | undefined;
+  /** Records the value of integer constant v of type `type`. */
+  constant(v: LValue, value: bigint, type: LIntType): void;
 }
 
-/** The instruction rows being written: one per instruction but a store (more for a call with several results). */
-class RowTable {
-  n = 0;
-  kind: Uint8Array;
-  dst: Int32Array;
-  a: Int32Array;
-  b: Int32Array;
-  x: Int32Array;
-  constructor(private readonly scratch: FactsScratch, size: number) {
-    this.kind = scratch.u8(U8_ROW, size);
-    this.dst = scratch.i32(I32_CODE, size);
-    this.a = scratch.i32(I32_CODE + 1, size);
-    this.b = scratch.i32(I32_CODE + 2, size);
-    this.x = scratch.i32(I32_CODE + 3, size);
+/**
+ * Encodes one function after another into the same arrays (made per module,
+ * grown when a function needs more): the FactsCode of the last function
+ * encoded. No object per function but the list of its loads.
+ */
+export class FactsEncoder implements FactsCode {
+  blockCount = 0;
+  rowCount = 0;
+  kind: Uint8Array = new Uint8Array(64);
+  dst: Int32Array = new Int32Array(64);
+  a: Int32Array = new Int32Array(64);
+  b: Int32Array = new Int32Array(64);
+  x: Int32Array = new Int32Array(64);
+  blockStart: Int32Array = new Int32Array(16);
+  paramStart: Int32Array = new Int32Array(16);
+  params: Int32Array = new Int32Array(16);
+  edgeStart: Int32Array = new Int32Array(16);
+  edgeTo: Int32Array = new Int32Array(16);
+  argStart: Int32Array = new Int32Array(16);
+  args: Int32Array = new Int32Array(16);
+  loads: Extract<LInst, { op: "load" }>[] = [];
+  forward = true;
+  private types: readonly LType[] = [];
+  private edgeN = 0;
+  private argN = 0;
+  private sink: EncodeSink | undefined;
+
+  /** Encodes `fn`, filling `sink` on the way. */
+  encode(fn: LFunction, sink: EncodeSink): FactsCode {
+    const blocks = fn.blocks, n = blocks.length;
+    this.types = fn.valueTypes;
+    this.sink = sink;
+    let rows = 0, params = 0, edges = 0, args = 0;
+    for (let bi = 0; bi < n; bi++) {
+      const block = blocks[bi]!;
+      rows += block.insts.length;
+      params += block.params.length;
+      const t = block.term;
+      if (t.op === "jump") { edges += 1; args += t.target.args.length; }
+      else if (t.op === "brif") { edges += 2; args += t.then.args.length + t.else.args.length; }
+      else if (t.op === "br_table") {
+        edges += 1 + t.targets.length;
+        args += t.default.args.length;
+        for (const e of t.targets) args += e.args.length;
+      }
+    }
+    this.reserve(rows + 1, n + 1, params + 1, edges + 1, args + 1);
+    this.loads = [];
+    this.rowCount = 0;
+    this.forward = true;
+    let pn = 0;
+    this.edgeN = 0;
+    this.argN = 0;
+    const { blockStart, paramStart, edgeStart } = this;
+    this.argStart[0] = 0;
+    for (let bi = 0; bi < n; bi++) {
+      const block = blocks[bi]!;
+      blockStart[bi] = this.rowCount;
+      paramStart[bi] = pn;
+      for (const p of block.params) this.params[pn++] = p;
+      edgeStart[bi] = this.edgeN;
+      for (const i of block.insts) this.inst(i);
+      const t = block.term;
+      if (t.op === "jump") this.edge(t.target, bi);
+      else if (t.op === "brif") { this.edge(t.then, bi); this.edge(t.else, bi); }
+      else if (t.op === "br_table") { this.edge(t.default, bi); for (const e of t.targets) this.edge(e, bi); }
+    }
+    blockStart[n] = this.rowCount;
+    paramStart[n] = pn;
+    edgeStart[n] = this.edgeN;
+    this.blockCount = n;
+    this.sink = undefined;
+    return this;
   }
-  add(k: Row, d: number, a: number, b: number, x: number): void {
-    const r = this.n;
-    if (r === this.kind.length || r === this.dst.length) this.grow();
+
+  /** Appends an edge of block `from` (its arguments after those of the edges before). */
+  private edge(e: LEdge, from: number): void {
+    if (e.block <= from && e.block !== 0) this.forward = false;
+    this.edgeTo[this.edgeN++] = e.block;
+    for (const v of e.args) this.args[this.argN++] = v;
+    this.argStart[this.edgeN] = this.argN;
+  }
+
+  /** Makes every array at least as long as a function of these counts needs. */
+  private reserve(rows: number, blocks: number, params: number, edges: number, args: number): void {
+    if (this.kind.length < rows) {
+      const size = Math.max(rows, 2 * this.kind.length);
+      this.kind = new Uint8Array(size);
+      this.dst = new Int32Array(size);
+      this.a = new Int32Array(size);
+      this.b = new Int32Array(size);
+      this.x = new Int32Array(size);
+    }
+    const grow = (arr: Int32Array, need: number): Int32Array => (arr.length >= need ? arr : new Int32Array(Math.max(need, 2 * arr.length)));
+    this.blockStart = grow(this.blockStart, blocks);
+    this.paramStart = grow(this.paramStart, blocks);
+    this.edgeStart = grow(this.edgeStart, blocks);
+    this.params = grow(this.params, params);
+    this.edgeTo = grow(this.edgeTo, edges);
+    this.argStart = grow(this.argStart, edges + 1);
+    this.args = grow(this.args, args);
+  }
+
+  /** Appends a row (a call with several results can need more rows than instructions). */
+  private row(k: Row, d: number, a: number, b: number, x: number): void {
+    const r = this.rowCount;
+    if (r === this.kind.length) this.growRows();
     this.kind[r] = k;
     this.dst[r] = d;
     this.a[r] = a;
     this.b[r] = b;
     this.x[r] = x;
-    this.n = r + 1;
+    this.rowCount = r + 1;
   }
-  private grow(): void {
-    const size = 2 * this.n + 16, n = this.n, sc = this.scratch;
-    const copy32 = (old: Int32Array, slot: number) => { const a = sc.i32(slot, size); a.set(old.subarray(0, n)); return a; };
-    const kind = sc.u8(U8_ROW, size);
-    kind.set(this.kind.subarray(0, n));
-    this.kind = kind;
-    this.dst = copy32(this.dst, I32_CODE);
-    this.a = copy32(this.a, I32_CODE + 1);
-    this.b = copy32(this.b, I32_CODE + 2);
-    this.x = copy32(this.x, I32_CODE + 3);
+
+  private growRows(): void {
+    const size = 2 * this.kind.length;
+    const copy = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.kind = copy(this.kind, new Uint8Array(size));
+    this.dst = copy(this.dst, new Int32Array(size));
+    this.a = copy(this.a, new Int32Array(size));
+    this.b = copy(this.b, new Int32Array(size));
+    this.x = copy(this.x, new Int32Array(size));
   }
-}
 
-/** Calls `f` on each edge of a terminator, in `termEdges` order (@fzy/lir), without building a list. */
-export function forEachEdge(t: LTerm, f: (e: LEdge) => void): void {
-  switch (t.op) {
-    case "jump": f(t.target); return;
-    case "brif": f(t.then); f(t.else); return;
-    case "br_table": f(t.default); for (const e of t.targets) f(e); return;
-    case "return": case "trap": return;
-  }
-}
-
-/** Numeric (at most 32 bits: intervals as numbers) or not, and integer or bool (intervals tracked) or not. */
-const isTracked = (t: string): boolean => t === "i32" || t === "i64" || t === "bool" || t === "i8" || t === "i16";
-
-/**
- * Encodes `fn`, also filling `ptrBase` (the base of each ptr_add) and
- * `symbols` (the symbol each symbol_addr names, made on the first) and
- * setting each integer constant with `constant`.
- */
-export function encode(
-  fn: LFunction, scratch: FactsScratch, ptrBase: Int32Array, symbols: { list: (string | undefined)[] | undefined },
-  constant: SetConstant,
-): FactsCode {
-  const blocks = fn.blocks, n = blocks.length, types = fn.valueTypes, nv = types.length;
-  let count = 0, paramCount = 0;
-  for (let bi = 0; bi < n; bi++) {
-    count += blocks[bi]!.insts.length;
-    paramCount += blocks[bi]!.params.length;
-  }
-  const t = new RowTable(scratch, count + 1);
-  const row: RowFn = (k, d, a, b, x) => t.add(k, d, a, b, x);
-  const blockStart = scratch.i32(I32_CODE + 4, n + 1), paramStart = scratch.i32(I32_CODE + 5, n + 1);
-  const params = scratch.i32(I32_CODE + 6, paramCount + 1), edgeStart = scratch.i32(I32_CODE + 7, n + 1);
-  const edgeTo = new Rows(scratch, I32_CODE + 8, 2 * n + 1);
-  const argStart = new Rows(scratch, I32_CODE + 9, 2 * n + 2);
-  const args = new Rows(scratch, I32_CODE + 10, paramCount + 16);
-  const loads: Extract<LInst, { op: "load" }>[] = [];
-  let pn = 0, forward = true, bi = 0;
-  const edge = (e: LEdge) => {
-    if (e.block <= bi && e.block !== 0) forward = false;
-    edgeTo.push(e.block);
-    for (const v of e.args) args.push(v);
-    argStart.push(args.n);
-  };
-  argStart.push(0);
-  for (bi = 0; bi < n; bi++) {
-    const block = blocks[bi]!;
-    blockStart[bi] = t.n;
-    paramStart[bi] = pn;
-    for (const p of block.params) params[pn++] = p;
-    edgeStart[bi] = edgeTo.n;
-    for (const i of block.insts) encodeInst(i, types, row, loads, ptrBase, symbols, nv, constant);
-    forEachEdge(block.term, edge);
-  }
-  blockStart[n] = t.n;
-  paramStart[n] = pn;
-  edgeStart[n] = edgeTo.n;
-  return {
-    blockCount: n, rowCount: t.n, kind: t.kind, dst: t.dst, a: t.a, b: t.b, x: t.x, blockStart, paramStart, params,
-    edgeStart, edgeTo: edgeTo.arr, argStart: argStart.arr, args: args.arr, loads, forward,
-  };
-}
-
-/** Records the value of integer constant v of type `type`. */
-export type SetConstant = (v: LValue, value: bigint, type: LIntType) => void;
-
-type RowFn = (k: Row, d: number, a: number, b: number, x: number) => void;
-
-/** The rows of one instruction (none for a store; one per result of a call). */
-function encodeInst(
-  i: LInst, types: readonly string[], row: RowFn, loads: Extract<LInst, { op: "load" }>[], ptrBase: Int32Array,
-  symbols: { list: (string | undefined)[] | undefined }, nv: number, constant: SetConstant,
-): void {
-  switch (i.op) {
-    case "store": return;
-    case "call": case "call_indirect":
-      for (const d of i.dsts) row(Row.Full, d, 0, 0, 0);
-      return;
-    case "symbol_addr":
-      (symbols.list ??= new Array(nv))[i.dst] = i.symbol;
-      return row(Row.Full, i.dst, 0, 0, 0);
-    case "ptr_add":
-      ptrBase[i.dst] = i.base;
-      return row(Row.Full, i.dst, 0, 0, 0);
-    default: break;
-  }
-  const d = i.dst;
-  if (!isTracked(types[d]!)) return row(Row.Full, d, 0, 0, 0);
-  switch (i.op) {
-    case "iconst":
-      if (i.type !== "bool") constant(d, i.value, i.type);
-      return row(Row.Const, d, 0, 0, i.type === "bool" ? Number(i.value & 1n) : 0);
-    case "icmp": case "fcmp": return row(Row.Compare, d, 0, 0, 0);
-    case "load":
-      loads.push(i);
-      return row(Row.Load, d, 0, 0, loads.length - 1);
-    case "select": return row(Row.Select, d, i.a, i.b, 0);
-    case "convert": {
-      // Another kind is its whole type, but only once its operand is known, as for the kept ones.
-      return row(Row.Convert, d, i.src, 0, convIndex(i.kind));
+  /** The rows of one instruction (none for a store; one per result of a call). */
+  private inst(i: LInst): void {
+    switch (i.op) {
+      case "store": return;
+      case "call": case "call_indirect":
+        for (const d of i.dsts) this.row(Row.Full, d, 0, 0, 0);
+        return;
+      case "symbol_addr":
+        (this.sink!.symbols ??= new Array(this.types.length))[i.dst] = i.symbol;
+        return this.row(Row.Full, i.dst, 0, 0, 0);
+      case "ptr_add":
+        this.sink!.ptrBase[i.dst] = i.base;
+        return this.row(Row.Full, i.dst, 0, 0, 0);
+      default: break;
     }
-    case "binary": return row(Row.Binary, d, i.a, i.b, BINARY_INDEX.get(i.kind) ?? -1);
-    default: return row(Row.Full, d, 0, 0, 0);
+    const d = i.dst;
+    if (!isTracked(this.types[d]!)) return this.row(Row.Full, d, 0, 0, 0);
+    switch (i.op) {
+      case "iconst":
+        if (i.type !== "bool") this.sink!.constant(d, i.value, i.type);
+        return this.row(Row.Const, d, 0, 0, i.type === "bool" ? Number(i.value & 1n) : 0);
+      case "icmp": case "fcmp": return this.row(Row.Compare, d, 0, 0, 0);
+      case "load":
+        this.loads.push(i);
+        return this.row(Row.Load, d, 0, 0, this.loads.length - 1);
+      case "select": return this.row(Row.Select, d, i.a, i.b, 0);
+      // Another kind than the kept ones is its whole type, but only once its operand is known, as for those.
+      case "convert": return this.row(Row.Convert, d, i.src, 0, convIndex(i.kind));
+      case "binary": return this.row(Row.Binary, d, i.a, i.b, BINARY_INDEX.get(i.kind) ?? -1);
+      default: return this.row(Row.Full, d, 0, 0, 0);
+    }
   }
 }
 
@@ -248,7 +263,7 @@ export interface Readers {
  * interval depends on it.
  */
 export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): Readers {
-  const start = scratch.i32(I32_CODE + 11, nv + 2, 0), last = scratch.i32(I32_CODE + 12, nv);
+  const start = scratch.i32(I32_READERS, nv + 2, 0), last = scratch.i32(I32_READERS + 1, nv);
   const { kind, a, b, blockStart, edgeStart, argStart, args, blockCount } = code;
   let out: Int32Array | undefined;
   for (let pass = 0; pass < 2; pass++) {
@@ -265,7 +280,7 @@ export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): R
     }
     if (!out) {
       for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
-      out = scratch.i32(I32_CODE + 13, start[nv + 1]!);
+      out = scratch.i32(I32_READERS + 2, start[nv + 1]!);
     }
   }
   return { start, blocks: out! };

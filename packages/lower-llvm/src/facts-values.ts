@@ -63,7 +63,7 @@ export class FactsValues {
   }
 
   /** Records integer constant v (most are already in [0, 2^w): no new bigint for them). */
-  protected constant(v: LValue, value: bigint, type: LIntType): void {
+  constant(v: LValue, value: bigint, type: LIntType): void {
     const u = value >= 0n && value <= UMAX[type] ? value : BigInt.asUintN(bitWidth(type), value);
     if (this.num[v]) this.constN[v] = Number(u);
     else (this.constB === NONE ? (this.constB = new Array(this.types.length)) : this.constB)[v] = u;

@@ -46,7 +46,7 @@
  * data once (facts-loads.ts).
  */
 import type { LFunction, LInst, LType, LValue } from "@fzy/lir";
-import { BINARY_OPS, Conv, encode, type FactsCode, type Readers, readersOf, Row } from "./facts-code.js";
+import { BINARY_OPS, Conv, type EncodeSink, type FactsCode, type Readers, readersOf, Row } from "./facts-code.js";
 import {
   binaryB, binaryN, isInt, type Range, SMAX, UMAX, union, wrapFlagsB, wrapFlagsN,
 } from "./facts-intervals.js";
@@ -69,13 +69,18 @@ const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2;
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
 
+/** The load ranges of a function without loads. */
+const NO_RANGES: (Range | undefined)[] = [];
+
 type Binary = Extract<LInst, { op: "binary" }>;
 type Load = Extract<LInst, { op: "load" }>;
 
 /** The facts of one function (ranges computed when made). */
-export class LlvmFacts extends FactsValues {
-  private readonly ptrBase: Int32Array;
-  private readonly symbols: { list: (string | undefined)[] | undefined } = { list: undefined };
+export class LlvmFacts extends FactsValues implements EncodeSink {
+  /** The base of each ptr_add (-1: none) and the symbol each symbol_addr names (facts-code.ts EncodeSink, facts-loads.ts Addresses). */
+  readonly ptrBase: Int32Array;
+  symbols: (string | undefined)[] | undefined = undefined;
+  readonly valueCount: number;
   private readonly code: FactsCode;
   /** What each load of the code may read (undefined: unknown). */
   private readonly loadRanges: (Range | undefined)[];
@@ -85,11 +90,11 @@ export class LlvmFacts extends FactsValues {
   /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
   constructor(fn: LFunction, private readonly data: DataRanges, private readonly scratch = new FactsScratch()) {
     super(fn.valueTypes, scratch);
-    const nv = fn.valueTypes.length;
+    const nv = (this.valueCount = fn.valueTypes.length);
     this.ptrBase = scratch.i32(I32_PTR_BASE, nv, -1);
-    this.code = encode(fn, scratch, this.ptrBase, this.symbols, (v, value, type) => this.constant(v, value, type));
-    const at = { ptrBase: this.ptrBase, symbols: this.symbols.list, valueCount: nv };
-    this.loadRanges = this.code.loads.map((i) => data.loaded(i, at));
+    this.code = scratch.encoder.encode(fn, this);
+    const loads = this.code.loads;
+    this.loadRanges = loads.length === 0 ? NO_RANGES : loads.map((i) => data.loaded(i, this));
     if (this.solve()) this.narrow();
     else this.forget();
   }
@@ -109,7 +114,7 @@ export class LlvmFacts extends FactsValues {
    */
   loadRange(inst: Load): Range | undefined {
     if (!isInt(inst.type)) return undefined;
-    const r = this.data.loaded(inst, { ptrBase: this.ptrBase, symbols: this.symbols.list, valueCount: this.types.length });
+    const r = this.data.loaded(inst, this);
     return r && (r[0] !== 0n || r[1] !== UMAX[inst.type]) ? r : undefined;
   }
 
