@@ -71,6 +71,11 @@ export interface FactsCode {
   readonly forward: boolean;
 }
 
+/** `arr`, or a new array at least `need` long when it is shorter (contents not kept: encode rewrites them). */
+function grow(arr: Int32Array, need: number): Int32Array {
+  return arr.length >= need ? arr : new Int32Array(Math.max(need, 2 * arr.length));
+}
+
 /** Numeric (at most 32 bits: intervals as numbers) or not, and integer or bool (intervals tracked) or not. */
 const isTracked = (t: string): boolean => t === "i32" || t === "i64" || t === "bool" || t === "i8" || t === "i16";
 
@@ -87,7 +92,7 @@ export interface EncodeSink {
 /**
  * Encodes one function after another into the same arrays (made per module,
  * grown when a function needs more): the FactsCode of the last function
- * encoded. No object per function but the list of its loads.
+ * encoded, no object per function (the list of loads too is reused).
  */
 export class FactsEncoder implements FactsCode {
   blockCount = 0;
@@ -131,7 +136,7 @@ export class FactsEncoder implements FactsCode {
       }
     }
     this.reserve(rows + 1, n + 1, params + 1, edges + 1, args + 1);
-    this.loads = [];
+    this.loads.length = 0;
     this.rowCount = 0;
     this.forward = true;
     let pn = 0;
@@ -177,7 +182,6 @@ export class FactsEncoder implements FactsCode {
       this.b = new Int32Array(size);
       this.x = new Int32Array(size);
     }
-    const grow = (arr: Int32Array, need: number): Int32Array => (arr.length >= need ? arr : new Int32Array(Math.max(need, 2 * arr.length)));
     this.blockStart = grow(this.blockStart, blocks);
     this.paramStart = grow(this.paramStart, blocks);
     this.edgeStart = grow(this.edgeStart, blocks);
