@@ -13,7 +13,7 @@ import type { DebugInfo, FunctionDebug } from "./debug-info.js";
 import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan } from "./edge-plan.js";
 import { type FunctionScope, line, writeInst } from "./instructions.js";
 import { LlvmFacts } from "./llvm-facts.js";
-import { LocalNames, localRef } from "./local-names.js";
+import { localRef } from "./local-names.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 import type { TextOut } from "@fzy/lir";
@@ -73,7 +73,8 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     let temps = 0;
     return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
   }
-  const local = new LocalNames();
+  const local = ctx.localNames;
+  local.clear();
   let temps = 0;
   fn.slots.forEach((_, i) => local.claim(`s${i}`));
   if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));

@@ -17,6 +17,12 @@ export class LocalNames {
   /** For a name claimed more than once: the suffix to try first at its next claim (keeps repeated claims linear). */
   private next: Map<string, number> | undefined;
 
+  /** Forgets every claim: the names of the next function (one LocalNames serves a whole module). */
+  clear(): void {
+    this.used.clear();
+    this.next?.clear();
+  }
+
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {
     // One set operation for a free name (the common case): adding it tells whether it was there.

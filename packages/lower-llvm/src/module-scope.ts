@@ -8,6 +8,7 @@
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
 import { FactsScratch } from "./facts-scratch.js";
+import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
 /** A callee as a call site needs it. */
@@ -41,6 +42,8 @@ export class LlvmModuleScope {
   private readonly callees = new Map<string, CalleeInfo>();
   private readonly globalRefs = new Map<string, string>();
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
+  /** The local names of the function being printed (cleared for each; local-names.ts). */
+  readonly localNames = new LocalNames();
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */

@@ -27,17 +27,18 @@ export interface PrintLLVMOptions {
 }
 
 /**
- * A first size for the output buffer, a little above what the module
- * usually prints (about 45 bytes per instruction line, up to 4 per data
- * byte): one allocation instead of a chain of doublings, each a copy and
- * an off-heap buffer the collector is told about.
+ * A first size for the output buffer, near what the module prints (on the
+ * benchmark's programs about 48 bytes per instruction, 32 per label line, 64
+ * per function head, 16 per phi, up to 4 per data byte): one allocation
+ * instead of a chain of doublings, each a copy; not much more, since the
+ * collector counts the whole buffer.
  */
 function textSizeGuess(module: LModule): number {
   let n = 4096;
   for (const d of module.data) n += 64 + 4 * d.bytes.length;
   for (const f of module.functions) {
-    n += 128;
-    for (const b of f.blocks) n += 56 * (b.insts.length + 2 + b.params.length);
+    n += 64;
+    for (const b of f.blocks) n += 48 * b.insts.length + 32 + 16 * b.params.length;
   }
   return n;
 }
