@@ -13,7 +13,9 @@ import { escapeBytes, globalName } from "./spelling.js";
 /** A byte run as a typed constant: `[N x i8] c"..."`, or `zeroinitializer` when all bytes are zero. */
 function byteArray(bytes: Uint8Array): { type: string; value: string } {
   const type = `[${bytes.length} x i8]`;
-  const value = bytes.every((b) => b === 0) ? "zeroinitializer" : `c"${escapeBytes(bytes)}"`;
+  let zero = true;
+  for (let i = 0; i < bytes.length && zero; i++) zero = bytes[i] === 0;
+  const value = zero ? "zeroinitializer" : `c"${escapeBytes(bytes)}"`;
   return { type, value };
 }
 

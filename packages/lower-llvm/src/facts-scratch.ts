@@ -16,8 +16,12 @@ function capacity(old: number, n: number): number {
   return Math.max(n, 2 * old, 64);
 }
 
+import { FactsEncoder } from "./facts-code.js";
+
 /** Reused typed arrays by slot. */
 export class FactsScratch {
+  /** The encoder of the functions' code (facts-code.ts), whose arrays are reused the same way. */
+  readonly encoder = new FactsEncoder();
   private readonly bytes: Uint8Array[] = [];
   private readonly ints: Int32Array[] = [];
   private readonly doubles: Float64Array[] = [];

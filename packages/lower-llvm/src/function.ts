@@ -13,7 +13,7 @@ import type { DebugInfo, FunctionDebug } from "./debug-info.js";
 import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan } from "./edge-plan.js";
 import { type FunctionScope, line, writeInst } from "./instructions.js";
 import { LlvmFacts } from "./llvm-facts.js";
-import { LocalNames, localRef } from "./local-names.js";
+import { localRef } from "./local-names.js";
 import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 import type { TextOut } from "@fzy/lir";
@@ -73,7 +73,8 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     let temps = 0;
     return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
   }
-  const local = new LocalNames();
+  const local = ctx.localNames;
+  local.clear();
   let temps = 0;
   fn.slots.forEach((_, i) => local.claim(`s${i}`));
   if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
@@ -137,7 +138,7 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): 
         case "iconst": spell[inst.dst] = intLiteral(inst.type, inst.value); break;
         case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
         case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
-        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = globalName(inst.symbol); break;
+        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
         case "stack_addr":
           if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
           if (inst.offset === 0) spell[inst.dst] = `%s${inst.slot}`;
@@ -158,6 +159,8 @@ function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): stri
   let cold = 0;
   for (const r of routes) if (r.cold) cold++;
   if (cold === 0 || cold === routes.length) return "";
+  // A two-way branch has only two mixed weightings: their suffixes are spelled once per module.
+  if (routes.length === 2) return ctx.twoWayWeights(routes[0]!.cold);
   return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
 }
 
@@ -205,7 +208,7 @@ class FunctionPrinter implements FunctionScope {
   facts(): LlvmFacts | undefined {
     if (!this.asked && this.ctx.facts) {
       this.asked = true;
-      this.solved = new LlvmFacts(this.fn, this.ctx.dataObjectsByName(), this.ctx.factsScratch);
+      this.solved = new LlvmFacts(this.fn, this.ctx.dataRanges, this.ctx.factsScratch);
     }
     return this.solved;
   }

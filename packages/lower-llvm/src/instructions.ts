@@ -280,7 +280,7 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), globalName(inst.callee), inst.args);
+  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), s.ctx.globalRef(inst.callee), inst.args);
 }
 
 function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirect" }>): void {

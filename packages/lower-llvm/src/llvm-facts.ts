@@ -41,89 +41,62 @@
  * Intervals of the types of at most 32 bits are plain numbers in one typed
  * array, those of the 64-bit types BigInt pairs (facts-intervals.ts: both
  * give the same intervals), so the common case allocates nothing per value.
+ * The solver reads the function once, into the typed arrays of
+ * facts-code.ts, and visits only those; a load's interval is read off the
+ * data once (facts-loads.ts).
  */
-import { bitWidth, type LData, type LEdge, type LFunction, type LInst, type LIntType, type LType, type LValue } from "@fzy/lir";
-import { forEachEdge, forwardOnly, type Readers, readersOf } from "./facts-graph.js";
-import { FactsScratch } from "./facts-scratch.js";
+import type { LFunction, LInst, LType, LValue } from "@fzy/lir";
+import { BINARY_OPS, Conv, type EncodeSink, type FactsCode, type Readers, readersOf, Row } from "./facts-code.js";
 import {
-  binaryB, binaryN, FULL, isInt, NUMERIC, type NumberInterval, type Range, SMAX, UMAX, UMAXN, union, wrapFlagsB, wrapFlagsN,
+  binaryB, binaryN, isInt, type Range, SMAX, UMAX, union, wrapFlagsB, wrapFlagsN,
 } from "./facts-intervals.js";
+import type { DataRanges } from "./facts-loads.js";
+import { FactsScratch } from "./facts-scratch.js";
+import { FactsValues, sameRange } from "./facts-values.js";
 
-/** Growths of a block parameter's interval before it is widened to its type. */
-const WIDEN_AFTER = 3;
+export { rangeNode } from "./facts-loads.js";
+
 /** Rounds over the function before the analysis gives up (every value unbounded). */
 const MAX_ROUNDS = 24;
 /** Rounds of narrowing after the fixed point. */
 const NARROW_ROUNDS = 2;
 
-/** Slots of the reused arrays (facts-scratch.ts); facts-graph.ts takes the int32 slots from I32_READERS on. */
-const U8_NUMERIC = 0, U8_KNOWN = 1, U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
-const F64_INTERVALS = 0, F64_CONSTS = 1;
-const I32_PTR_BASE = 0;
+/** Slots of the reused arrays (facts-scratch.ts); facts-values.ts takes byte slots 0 and 1 and float slots 0 and 1, facts-code.ts the int32 slots from 8 on and byte slot 8. */
+const U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
+const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2;
 
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
-/** The shared empty array a function without 64-bit values, big constants or symbols reads those from (made at the first write). */
-const NONE: never[] = [];
+
+/** The load ranges of a function without loads. */
+const NO_RANGES: (Range | undefined)[] = [];
 
 type Binary = Extract<LInst, { op: "binary" }>;
 type Load = Extract<LInst, { op: "load" }>;
-type Computed = Exclude<LInst, { op: "call" | "call_indirect" | "store" }>;
 
 /** The facts of one function (ranges computed when made). */
-export class LlvmFacts {
-  private readonly types: readonly LType[];
-  /** By value id: 1 when its type's intervals are numbers (facts-intervals.ts NUMERIC). */
-  private readonly num: Uint8Array;
-  /** By value id: 1 once its interval is known. */
-  private readonly has: Uint8Array;
-  /** The interval of numeric value v at [2v, 2v + 1]. */
-  private readonly iv: Float64Array;
-  /** The interval of each 64-bit value. */
-  private big: (Range | undefined)[] = NONE;
-  /**
-   * By value id: the unsigned value of an integer constant (as a number for
-   * numeric types, NaN for none; as a bigint for the others), the data object a
-   * symbol_addr names, the base of a ptr_add (-1: none).
-   */
-  private readonly constN: Float64Array;
-  private constB: (bigint | undefined)[] = NONE;
-  private symbols: (string | undefined)[] = NONE;
-  private readonly ptrBase: Int32Array;
-  private dataRanges: Map<string, Range | null> | undefined;
+export class LlvmFacts extends FactsValues implements EncodeSink {
+  /** The base of each ptr_add (-1: none) and the symbol each symbol_addr names (facts-code.ts EncodeSink, facts-loads.ts Addresses). */
+  readonly ptrBase: Int32Array;
+  symbols: (string | undefined)[] | undefined = undefined;
+  readonly valueCount: number;
+  private readonly code: FactsCode;
+  /** What each load of the code may read (undefined: unknown). */
+  private readonly loadRanges: (Range | undefined)[];
   /** The blocks reading each value (readersOf), once solve or narrow needed them. */
   private readers: Readers | undefined;
-  /** Where transfer puts the interval of a numeric result, and of a 64-bit one. */
-  private readonly out: NumberInterval = { lo: 0, hi: 0 };
-  private outBig: Range = FULL.i64;
 
   /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
-  constructor(private readonly fn: LFunction, private readonly data: ReadonlyMap<string, LData>, private readonly scratch = new FactsScratch()) {
-    const types = (this.types = fn.valueTypes), nv = types.length;
-    const num = (this.num = scratch.u8(U8_NUMERIC, nv));
-    for (let v = 0; v < nv; v++) num[v] = NUMERIC[types[v]!] ? 1 : 0;
-    this.has = scratch.u8(U8_KNOWN, nv, 0);
-    // Read only where `has` says it is set.
-    this.iv = scratch.f64(F64_INTERVALS, 2 * nv);
-    this.constN = scratch.f64(F64_CONSTS, nv, NaN);
+  constructor(fn: LFunction, private readonly data: DataRanges, private readonly scratch = new FactsScratch()) {
+    super(fn.valueTypes, scratch);
+    const nv = (this.valueCount = fn.valueTypes.length);
     this.ptrBase = scratch.i32(I32_PTR_BASE, nv, -1);
-    for (const b of fn.blocks) {
-      for (const i of b.insts) {
-        if (i.op === "iconst" && i.type !== "bool") {
-          // Most constants are already in [0, 2^w): no new bigint for them.
-          const u = i.value >= 0n && i.value <= UMAX[i.type] ? i.value : BigInt.asUintN(bitWidth(i.type), i.value);
-          if (this.num[i.dst]) this.constN[i.dst] = Number(u);
-          else (this.constB === NONE ? (this.constB = new Array(nv)) : this.constB)[i.dst] = u;
-        } else if (i.op === "symbol_addr") (this.symbols === NONE ? (this.symbols = new Array(nv)) : this.symbols)[i.dst] = i.symbol;
-        else if (i.op === "ptr_add") this.ptrBase[i.dst] = i.base;
-      }
-    }
+    this.code = scratch.encoder.encode(fn, this);
+    const loads = this.code.loads;
+    this.loadRanges = loads.length === 0 ? NO_RANGES : loads.map((i) => data.loaded(i, this));
     if (this.solve()) this.narrow();
-    else {
-      this.has.fill(0, 0, nv);
-      this.big = NONE;
-    }
+    else this.forget();
   }
 
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */
@@ -141,107 +114,28 @@ export class LlvmFacts {
    */
   loadRange(inst: Load): Range | undefined {
     if (!isInt(inst.type)) return undefined;
-    const r = this.loaded(inst);
+    const r = this.data.loaded(inst, this);
     return r && (r[0] !== 0n || r[1] !== UMAX[inst.type]) ? r : undefined;
   }
 
-  /** What an integer load may read: its data object's values, within the range it carries (undefined: either unknown). */
-  private loaded(i: Load): Range | undefined {
-    const data = this.fromData(i);
-    if (!i.range) return data;
-    const own: Range = [i.range.lo, i.range.hi - 1n];
-    if (!data) return own;
-    // Both hold: their intersection (empty only where no well-formed program loads: then the carried range).
-    const lo = data[0] > own[0] ? data[0] : own[0], hi = data[1] < own[1] ? data[1] : own[1];
-    return lo <= hi ? [lo, hi] : own;
-  }
 
-  /** The lower bound of v's unsigned interval, as a number (its whole type when unknown). */
-  private lo(v: LValue): number {
-    if (!this.has[v]) return 0;
-    return this.num[v] ? this.iv[2 * v]! : Number(this.big[v]![0]);
-  }
 
-  /** The upper bound of v's unsigned interval, as a number (its whole type when unknown). */
-  private hi(v: LValue): number {
-    if (!this.has[v]) return UMAXN[this.types[v]!];
-    return this.num[v] ? this.iv[2 * v + 1]! : Number(this.big[v]![1]);
-  }
 
-  /** The unsigned interval of `v` as BigInts (its whole type when unknown). */
-  private range(v: LValue): Range {
-    if (!this.has[v]) return FULL[this.types[v]!];
-    return this.num[v] ? [BigInt(this.iv[2 * v]!), BigInt(this.iv[2 * v + 1]!)] : this.big[v]!;
-  }
 
-  /** v's value when it is an integer constant, as a number (NaN otherwise) or a bigint (undefined otherwise). */
-  private constNumber(v: LValue): number {
-    if (this.num[v]) return this.constN[v]!;
-    const c = this.constB[v];
-    return c === undefined ? NaN : Number(c);
-  }
 
-  private constBig(v: LValue): bigint | undefined {
-    if (!this.num[v]) return this.constB[v];
-    const c = this.constN[v]!;
-    return Number.isNaN(c) ? undefined : BigInt(c);
-  }
 
-  /** Sets v's interval to [lo, hi] (numeric v); whether that changed it. */
-  private storeN(v: LValue, lo: number, hi: number): boolean {
-    const iv = this.iv;
-    if (this.has[v] && iv[2 * v] === lo && iv[2 * v + 1] === hi) return false;
-    this.has[v] = 1;
-    iv[2 * v] = lo;
-    iv[2 * v + 1] = hi;
-    return true;
-  }
 
-  /** Sets v's interval to r (64-bit v); whether that changed it. */
-  private storeB(v: LValue, r: Range): boolean {
-    const old = this.big[v];
-    if (old && sameRange(old, r)) return false;
-    (this.big === NONE ? (this.big = new Array(this.types.length)) : this.big)[v] = r;
-    this.has[v] = 1;
-    return true;
-  }
 
-  /** Sets v's interval to its whole type; whether that changed it. */
-  private storeFull(v: LValue): boolean {
-    const t = this.types[v]!;
-    return this.num[v] ? this.storeN(v, 0, UMAXN[t]) : this.storeB(v, FULL[t]);
-  }
 
-  /** Sets v's interval to what transfer computed; whether that changed it. */
-  private storeOut(v: LValue): boolean {
-    return this.num[v] ? this.storeN(v, this.out.lo, this.out.hi) : this.storeB(v, this.outBig);
-  }
-
-  /**
-   * Sets parameter p to its interval joined with arg's (the first join sets
-   * it), widened to its whole type when that makes it grow more than
-   * WIDEN_AFTER times; whether that changed it.
-   */
-  private join(p: LValue, arg: LValue, growths: Uint8Array): boolean {
-    if (this.num[p]) {
-      const alo = this.lo(arg), ahi = this.hi(arg);
-      if (!this.has[p]) return this.storeN(p, alo, ahi);
-      const olo = this.iv[2 * p]!, ohi = this.iv[2 * p + 1]!;
-      const lo = olo < alo ? olo : alo, hi = ohi > ahi ? ohi : ahi;
-      if ((lo !== olo || hi !== ohi) && ++growths[p]! > WIDEN_AFTER) return this.storeN(p, 0, UMAXN[this.types[p]!]);
-      return this.storeN(p, lo, hi);
-    }
-    const a = this.range(arg), old = this.big[p];
-    let next = old ? union(old, a) : a;
-    if (old && !sameRange(next, old) && ++growths[p]! > WIDEN_AFTER) next = FULL[this.types[p]!];
-    return this.storeB(p, next);
-  }
 
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
-    const blocks = this.fn.blocks, n = blocks.length;
-    // Without a backward edge nothing is ever sent round again (see forwardOnly): no reader lists to build.
-    const readers = forwardOnly(this.fn) ? undefined : (this.readers = readersOf(this.fn, this.scratch));
+    const code = this.code, n = code.blockCount;
+    const { kind, dst, blockStart, paramStart, params, edgeStart, edgeTo, argStart, args } = code;
+    // Without a backward edge nothing is ever sent round again: every block a value reaches comes after the block
+    // that sets it (uses are dominated by definitions, and a dominator comes first when edges only go forward), so
+    // the first round visits each reader after the change anyway and no reader lists are needed.
+    const readers = code.forward ? undefined : (this.readers = readersOf(code, this.types.length, this.scratch));
     const growths = this.scratch.u8(U8_GROWTHS, this.types.length, 0);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
     let dirty = this.scratch.u8(U8_DIRTY, n, 1), later = this.scratch.u8(U8_LATER, n, 0);
@@ -259,32 +153,27 @@ export class LlvmFacts {
         else if (b < at || onEdge) later[b] = 1;
       }
     };
-    const flow = (e: LEdge) => {
-      if (e.block === 0) return;
-      const params = blocks[e.block]!.params;
-      for (let k = 0; k < params.length; k++) {
-        const p = params[k]!, arg = e.args[k]!;
-        if (this.has[arg] && this.join(p, arg, growths)) touched(p);
-      }
-    };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       changed = false;
       for (let bi = 0; bi < n; bi++) {
         if (!dirty[bi]) continue;
         dirty[bi] = 0;
         at = bi;
-        const b = blocks[bi]!;
-        if (bi === 0) for (const p of b.params) if (this.storeFull(p)) touched(p);
-        for (const i of b.insts) {
-          if (i.op === "call" || i.op === "call_indirect") {
-            for (const d of i.dsts) if (this.storeFull(d)) touched(d);
-          } else if (i.op !== "store") {
-            // false: an operand not reached yet (a later round brings it)
-            if (this.transfer(i) && this.storeOut(i.dst)) touched(i.dst);
-          }
+        if (bi === 0) for (let k = paramStart[0]!; k < paramStart[1]!; k++) if (this.storeFull(params[k]! as LValue)) touched(params[k]! as LValue);
+        for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+          const d = dst[r]! as LValue;
+          // false: an operand not reached yet (a later round brings it)
+          if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
         }
         onEdge = true;
-        forEachEdge(b.term, flow);
+        for (let e = edgeStart[bi]!, end = edgeStart[bi + 1]!; e < end; e++) {
+          const to = edgeTo[e]!;
+          if (to === 0) continue;
+          for (let k = 0, p0 = paramStart[to]!, np = paramStart[to + 1]! - p0, a0 = argStart[e]!; k < np; k++) {
+            const p = params[p0 + k]! as LValue, arg = args[a0 + k]! as LValue;
+            if (this.has[arg] && this.join(p, arg, growths)) touched(p);
+          }
+        }
         onEdge = false;
       }
       if (!changed) return true;
@@ -307,33 +196,37 @@ export class LlvmFacts {
    * rounds (the second only when the first changed something).
    */
   private narrow(): void {
-    const blocks = this.fn.blocks, n = blocks.length;
+    const code = this.code, n = code.blockCount;
     // Only the entry: no parameter a round would recompute, and its instructions are at their transfer already.
     if (n < 2) return;
-    const incoming: LEdge[][] = blocks.map(() => []);
-    for (const b of blocks) forEachEdge(b.term, (e) => incoming[e.block]?.push(e));
+    const { kind, dst, blockStart, paramStart, params, edgeStart, edgeTo } = code;
+    // The edges into each block, in block and edge order: edges inStart[b] .. inStart[b + 1] - 1 of `inEdges`.
+    const inStart = this.scratch.i32(I32_IN_START, n + 2, 0), edgeCount = edgeStart[n]!;
+    for (let e = 0; e < edgeCount; e++) if (edgeTo[e]! < n) inStart[edgeTo[e]! + 2]!++;
+    for (let b = 0; b < n; b++) inStart[b + 2]! += inStart[b + 1]!;
+    const inEdges = this.scratch.i32(I32_IN_EDGES, edgeCount);
+    for (let e = 0; e < edgeCount; e++) if (edgeTo[e]! < n) inEdges[inStart[edgeTo[e]! + 1]!++] = e;
     let dirty = this.scratch.u8(U8_DIRTY, n, 0), later = this.scratch.u8(U8_LATER, n, 0);
     let any = false;
     for (let bi = 1; bi < n; bi++) {
-      if (this.paramsNarrow(blocks[bi]!.params, incoming[bi]!)) {
+      if (this.paramsNarrow(bi, inStart, inEdges)) {
         dirty[bi] = 1;
         any = true;
       }
     }
     if (!any) return;
-    const readers = (this.readers ??= readersOf(this.fn, this.scratch));
+    const readers = (this.readers ??= readersOf(code, this.types.length, this.scratch));
     let at = -1;
-    const mark = (b: number, sameRound: boolean) => {
-      if (sameRound) dirty[b] = 1;
+    const mark = (b: number) => {
+      if (b > at) dirty[b] = 1;
       else later[b] = 1;
     };
     // The blocks that may see a change of `v`: its readers, and the targets of the edges a reader ends with.
-    const markTarget = (e: LEdge) => { if (e.block > 0 && e.block < n) mark(e.block, e.block > at); };
     const touched = (v: LValue) => {
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
-        if (b !== at) mark(b, b > at);
-        forEachEdge(blocks[b]!.term, markTarget);
+        if (b !== at) mark(b);
+        for (let e = edgeStart[b]!, ee = edgeStart[b + 1]!; e < ee; e++) if (edgeTo[e]! > 0 && edgeTo[e]! < n) mark(edgeTo[e]!);
       }
     };
     for (let round = 0; round < NARROW_ROUNDS; round++) {
@@ -341,17 +234,15 @@ export class LlvmFacts {
         if (!dirty[bi]) continue;
         dirty[bi] = 0;
         at = bi;
-        const b = blocks[bi]!;
         if (bi !== 0) {
-          const edges = incoming[bi]!;
-          for (let k = 0; k < b.params.length; k++) {
-            const p = b.params[k]!;
-            if (this.incomingUnion(p, edges, k) && this.storeOut(p)) touched(p);
+          for (let k = 0, p0 = paramStart[bi]!, np = paramStart[bi + 1]! - p0; k < np; k++) {
+            const p = params[p0 + k]! as LValue;
+            if (this.incomingUnion(p, inStart, inEdges, bi, k) && this.storeOut(p)) touched(p);
           }
         }
-        for (const i of b.insts) {
-          if (i.op === "call" || i.op === "call_indirect" || i.op === "store") continue;
-          if (this.transfer(i) && this.storeOut(i.dst)) touched(i.dst);
+        for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+          const d = dst[r]! as LValue;
+          if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
         }
       }
       [dirty, later] = [later, dirty];
@@ -359,15 +250,16 @@ export class LlvmFacts {
   }
 
   /**
-   * The union of what the edges pass as parameter k (of value p), where
-   * transfer puts its result; false when none of it is known yet.
+   * The union of what the edges into block `to` pass as its parameter k (of
+   * value p), where transfer puts its result; false when none of it is known yet.
    */
-  private incomingUnion(p: LValue, edges: readonly LEdge[], k: number): boolean {
+  private incomingUnion(p: LValue, inStart: Int32Array, inEdges: Int32Array, to: number, k: number): boolean {
+    const { argStart, args } = this.code;
     let found = false;
     if (this.num[p]) {
       let lo = 0, hi = 0;
-      for (const e of edges) {
-        const a = e.args[k]!;
+      for (let i = inStart[to]!, end = inStart[to + 1]!; i < end; i++) {
+        const a = args[argStart[inEdges[i]!]! + k]! as LValue;
         if (!this.has[a]) continue;
         const alo = this.lo(a), ahi = this.hi(a);
         if (!found || alo < lo) lo = alo;
@@ -379,138 +271,80 @@ export class LlvmFacts {
       return found;
     }
     let r: Range | undefined;
-    for (const e of edges) {
-      const a = e.args[k]!;
+    for (let i = inStart[to]!, end = inStart[to + 1]!; i < end; i++) {
+      const a = args[argStart[inEdges[i]!]! + k]! as LValue;
       if (this.has[a]) r = r ? union(r, this.range(a)) : this.range(a);
     }
     if (r) this.outBig = r;
     return r !== undefined;
   }
 
-  /** Whether a narrowing round would change one of these parameters: one is not exactly the union of what its edges pass. */
-  private paramsNarrow(params: readonly LValue[], edges: readonly LEdge[]): boolean {
-    for (let k = 0; k < params.length; k++) {
-      const p = params[k]!;
-      if (!this.incomingUnion(p, edges, k) || !this.has[p]) continue;
+  /** Whether a narrowing round would change a parameter of block `to`: one is not exactly the union of what its edges pass. */
+  private paramsNarrow(to: number, inStart: Int32Array, inEdges: Int32Array): boolean {
+    const { paramStart, params } = this.code;
+    for (let k = 0, p0 = paramStart[to]!, np = paramStart[to + 1]! - p0; k < np; k++) {
+      const p = params[p0 + k]! as LValue;
+      if (!this.incomingUnion(p, inStart, inEdges, to, k) || !this.has[p]) continue;
       if (this.num[p] ? this.iv[2 * p] !== this.out.lo || this.iv[2 * p + 1] !== this.out.hi : !sameRange(this.big[p]!, this.outBig)) return true;
     }
     return false;
   }
 
   /**
-   * The interval of i's result, into `out` (numeric result) or `outBig`;
-   * false when an operand is not known yet.
+   * The interval of row r's value, into `out` (numeric result) or `outBig`;
+   * false when an operand is not known yet. (Full rows are stored directly.)
    */
-  private transfer(i: Computed): boolean {
-    const t = this.types[i.dst]!;
-    if (!isInt(t) && t !== "bool") return this.full(i.dst, t);
-    switch (i.op) {
-      case "iconst":
-        if (this.num[i.dst]) {
-          const c = i.type === "bool" ? Number(i.value & 1n) : this.constN[i.dst]!;
+  private transfer(r: number): boolean {
+    const code = this.code, d = code.dst[r]! as LValue, t = this.types[d]!;
+    switch (code.kind[r]) {
+      case Row.Const:
+        if (this.num[d]) {
+          const c = t === "bool" ? code.x[r]! : this.constN[d]!;
           return this.setNumber(c, c);
         }
-        return this.constB[i.dst] === undefined ? this.full(i.dst, t) : this.setBig([this.constB[i.dst]!, this.constB[i.dst]!]);
-      case "icmp": case "fcmp": return this.num[i.dst] ? this.setNumber(0, 1) : this.setBig([0n, 1n]);
-      case "load": {
-        const r = this.loaded(i);
-        if (!r) return this.full(i.dst, t);
-        return this.num[i.dst] ? this.setNumber(Number(r[0]), Number(r[1])) : this.setBig(r);
+        return this.constB[d] === undefined ? this.full(d, t) : this.setBig([this.constB[d]!, this.constB[d]!]);
+      case Row.Compare: return this.num[d] ? this.setNumber(0, 1) : this.setBig([0n, 1n]);
+      case Row.Load: {
+        const lr = this.loadRanges[code.x[r]!];
+        if (!lr) return this.full(d, t);
+        return this.num[d] ? this.setNumber(Number(lr[0]), Number(lr[1])) : this.setBig(lr);
       }
-      case "select":
-        if (!this.has[i.a] || !this.has[i.b]) return false;
-        if (this.num[i.dst]) {
-          const alo = this.lo(i.a), ahi = this.hi(i.a), blo = this.lo(i.b), bhi = this.hi(i.b);
+      case Row.Select: {
+        const a = code.a[r]! as LValue, b = code.b[r]! as LValue;
+        if (!this.has[a] || !this.has[b]) return false;
+        if (this.num[d]) {
+          const alo = this.lo(a), ahi = this.hi(a), blo = this.lo(b), bhi = this.hi(b);
           return this.setNumber(alo < blo ? alo : blo, ahi > bhi ? ahi : bhi);
         }
-        return this.setBig(union(this.range(i.a), this.range(i.b)));
-      case "convert": return this.has[i.src] ? this.convert(i, t) : false;
-      case "binary": return this.has[i.a] && this.has[i.b] ? this.binary(i, t) : false;
-      default: return this.full(i.dst, t);
+        return this.setBig(union(this.range(a), this.range(b)));
+      }
+      case Row.Convert: return this.has[code.a[r]!] ? this.convert(code.x[r]!, d, code.a[r]! as LValue, t) : false;
+      case Row.Binary: {
+        const a = code.a[r]! as LValue, b = code.b[r]! as LValue;
+        return this.has[a] && this.has[b] ? this.binary(BINARY_OPS[code.x[r]!]!, d, a, b, t) : false;
+      }
+      default: return this.full(d, t);
     }
   }
 
-  private setNumber(lo: number, hi: number): true {
-    this.out.lo = lo;
-    this.out.hi = hi;
-    return true;
+
+
+
+  private convert(kind: number, d: LValue, src: LValue, t: LType): boolean {
+    const from = this.types[src]!;
+    const keep = kind === Conv.Uext || (kind === Conv.Sext && this.hiAtMost(src, SMAX[from])) || (kind === Conv.Trunc && this.hiAtMost(src, UMAX[t]));
+    if (!keep) return this.full(d, t);
+    return this.num[d] ? this.setNumber(this.lo(src), this.hi(src)) : this.setBig(this.range(src));
   }
 
-  private setBig(r: Range): true {
-    this.outBig = r;
-    return true;
-  }
 
-  /** The whole type `t` of value v as transfer's result. */
-  private full(v: LValue, t: LType): true {
-    return this.num[v] ? this.setNumber(0, UMAXN[t]) : this.setBig(FULL[t]);
-  }
-
-  private convert(i: Extract<LInst, { op: "convert" }>, t: LType): boolean {
-    const from = this.types[i.src]!;
-    const keep = i.kind === "uext" || (i.kind === "sext" && this.hiAtMost(i.src, SMAX[from])) || (i.kind === "trunc" && this.hiAtMost(i.src, UMAX[t]));
-    if (!keep) return this.full(i.dst, t);
-    return this.num[i.dst] ? this.setNumber(this.lo(i.src), this.hi(i.src)) : this.setBig(this.range(i.src));
-  }
-
-  /** Whether v's (known) upper bound is at most `bound`. */
-  private hiAtMost(v: LValue, bound: bigint): boolean {
-    return this.num[v] ? this.iv[2 * v + 1]! <= Number(bound) : this.big[v]![1] <= bound;
-  }
-
-  private binary(i: Binary, t: LType): true {
-    if (this.num[i.dst] && this.num[i.a] && this.num[i.b]) {
-      const iv = this.iv, a = 2 * i.a, b = 2 * i.b;
-      binaryN(i.kind, t, iv[a]!, iv[a + 1]!, iv[b]!, iv[b + 1]!, this.constNumber(i.b), this.out);
+  private binary(kind: Binary["kind"], d: LValue, a: LValue, b: LValue, t: LType): true {
+    if (this.num[d] && this.num[a] && this.num[b]) {
+      const iv = this.iv;
+      binaryN(kind, t, iv[2 * a]!, iv[2 * a + 1]!, iv[2 * b]!, iv[2 * b + 1]!, this.constNumber(b), this.out);
       return true;
     }
-    const r = binaryB(i.kind, t, this.range(i.a), this.range(i.b), this.constBig(i.b));
-    return this.num[i.dst] ? this.setNumber(Number(r[0]), Number(r[1])) : this.setBig(r);
+    const r = binaryB(kind, t, this.range(a), this.range(b), this.constBig(b));
+    return this.num[d] ? this.setNumber(Number(r[0]), Number(r[1])) : this.setBig(r);
   }
-
-  /** What an integer load from a read-only data object of the module may read (undefined: not such a load). */
-  private fromData(i: Extract<LInst, { op: "load" }>): Range | undefined {
-    if (!isInt(i.type)) return undefined;
-    let base = i.addr, exact = true;
-    for (let steps = 0; steps < 8 && base >= 0 && base < this.types.length && this.ptrBase[base]! >= 0; steps++) {
-      base = this.ptrBase[base]! as LValue;
-      exact = false;
-    }
-    const sym = this.symbols[base];
-    const d = sym === undefined ? undefined : this.data.get(sym);
-    if (!d || d.writable || d.relocs.length > 0) return undefined;
-    const size = bitWidth(i.type) / 8;
-    if (exact) return readRange(d.bytes, i.offset, i.offset, 1, size, i.type);
-    // An aligned load from an object aligned at least as much reads at multiples of its size only.
-    const stride = !i.unaligned && d.align >= size ? size : 1;
-    const key = `${d.name} ${i.type} ${stride}`;
-    const ranges = (this.dataRanges ??= new Map());
-    if (!ranges.has(key)) ranges.set(key, readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null);
-    return ranges.get(key) ?? undefined;
-  }
-}
-
-/** Whether two intervals are equal. */
-function sameRange(a: Range, b: Range): boolean {
-  return a[0] === b[0] && a[1] === b[1];
-}
-
-/** Smallest and largest little-endian `size`-byte value at offsets from..to by `stride`; undefined when there is none. */
-function readRange(bytes: Uint8Array, from: number, to: number, stride: number, size: number, t: LIntType): Range | undefined {
-  if (from < 0 || to + size > bytes.length || from > to) return undefined;
-  let lo = UMAX[t], hi = 0n;
-  for (let o = from; o <= to; o += stride) {
-    let v = 0n;
-    for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[o + k]!);
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
-
-/** The `!range` node text of an unsigned interval of type `t` ([lo, hi + 1) in signed spelling, as LangRef writes it). */
-export function rangeNode(t: LIntType, r: Range): string {
-  const w = bitWidth(t);
-  const s = (x: bigint) => BigInt.asIntN(w, x).toString();
-  return `!{${t} ${s(r[0])}, ${t} ${s(r[1] + 1n)}}`;
 }

@@ -9,15 +9,19 @@
  * `[-a-zA-Z$._][-a-zA-Z$._0-9]*` is written bare, anything else (a leading
  * digit, a space, non-ASCII) quoted with `\XX` escapes.
  */
-import { escapeBytes } from "./spelling.js";
-
-const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+import { escapeBytes, isBareName } from "./spelling.js";
 
 /** The names claimed so far in one function. */
 export class LocalNames {
   private readonly used = new Set<string>();
   /** For a name claimed more than once: the suffix to try first at its next claim (keeps repeated claims linear). */
   private next: Map<string, number> | undefined;
+
+  /** Forgets every claim: the names of the next function (one LocalNames serves a whole module). */
+  clear(): void {
+    this.used.clear();
+    this.next?.clear();
+  }
 
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {
@@ -38,7 +42,7 @@ export class LocalNames {
 
 /** A local name as written after `%` or before `:`, quoted when it is not bare. */
 function spelled(name: string): string {
-  return BARE_NAME.test(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
+  return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
 /** A reference to a local value or label: `%acc`, `%"1st"`. */

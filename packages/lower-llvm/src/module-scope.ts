@@ -6,7 +6,9 @@
  * order, so the same module always gets the same numbers.
  */
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
+import { DataRanges } from "./facts-loads.js";
 import { FactsScratch } from "./facts-scratch.js";
+import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
 /** A callee as a call site needs it. */
@@ -36,8 +38,16 @@ export class LlvmModuleScope {
   private readonly metadataIndex = new Map<string, number>();
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
+  /** Each callee asked for so far (an extern among them is marked used). */
+  private readonly callees = new Map<string, CalleeInfo>();
+  private readonly globalRefs = new Map<string, string>();
+  private readonly twoWay: (string | undefined)[] = [undefined, undefined];
+  /** The local names of the function being printed (cleared for each; local-names.ts). */
+  readonly localNames = new LocalNames();
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
+  /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
+  readonly dataRanges = new DataRanges(this.dataObjects);
 
   /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
   constructor(readonly module: LModule, readonly facts = true) {
@@ -59,14 +69,26 @@ export class LlvmModuleScope {
 
   /** The callee `name` (module function or extern); marks an extern as used. */
   callee(name: string): CalleeInfo {
+    const known = this.callees.get(name);
+    if (known !== undefined) return known;
     const f = this.functions.get(name);
-    if (f) return { name, params: f.params, results: f.results, noreturn: false };
-    const e = this.externs.get(name);
-    if (e) {
+    let info: CalleeInfo;
+    if (f) info = { name, params: f.params, results: f.results, noreturn: false };
+    else {
+      const e = this.externs.get(name);
+      if (!e) throw new Error(`lower-llvm: call to unknown function ${name}`);
       this.usedExterns.add(name);
-      return e;
+      info = e;
     }
-    throw new Error(`lower-llvm: call to unknown function ${name}`);
+    this.callees.set(name, info);
+    return info;
+  }
+
+  /** `@name` as globalName spells it, spelled once per module. */
+  globalRef(name: string): string {
+    let g = this.globalRefs.get(name);
+    if (g === undefined) this.globalRefs.set(name, (g = globalName(name)));
+    return g;
   }
 
   /** True when calling `name` never returns (without marking it used). */
@@ -80,7 +102,7 @@ export class LlvmModuleScope {
     else if (!this.functions.has(name) && !this.dataObjects.has(name)) {
       throw new Error(`lower-llvm: address of unknown symbol ${name}`);
     }
-    return globalName(name);
+    return this.globalRef(name);
   }
 
   /** Records that intrinsic `name` is used, with its declaration line. */
@@ -100,9 +122,10 @@ export class LlvmModuleScope {
     return this.node(`!{!"branch_weights", ${weights.map((w) => `i32 ${w}`).join(", ")}}`);
   }
 
-  /** The module's data objects by name (llvm-facts.ts reads read-only tables). */
-  dataObjectsByName(): ReadonlyMap<string, LData> {
-    return this.dataObjects;
+  /** `, !prof !N` of a two-way branch with one cold edge, the first when `firstCold`; made once per module. */
+  twoWayWeights(firstCold: boolean): string {
+    const k = firstCold ? 0 : 1;
+    return (this.twoWay[k] ??= `, !prof ${this.branchWeights(firstCold ? [COLD_WEIGHT, HOT_WEIGHT] : [HOT_WEIGHT, COLD_WEIGHT])}`);
   }
 
   /** `!N` for a metadata node written as `text`, numbered by first use; equal texts share one node. */

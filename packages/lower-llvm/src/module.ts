@@ -26,6 +26,23 @@ export interface PrintLLVMOptions {
   readonly facts?: boolean;
 }
 
+/**
+ * A first size for the output buffer, near what the module prints (on the
+ * benchmark's programs about 48 bytes per instruction, 32 per label line, 64
+ * per function head, 16 per phi, up to 4 per data byte): one allocation
+ * instead of a chain of doublings, each a copy; not much more, since the
+ * collector counts the whole buffer.
+ */
+function textSizeGuess(module: LModule): number {
+  let n = 4096;
+  for (const d of module.data) n += 64 + 4 * d.bytes.length;
+  for (const f of module.functions) {
+    n += 64;
+    for (const b of f.blocks) n += 48 * b.insts.length + 32 + 16 * b.params.length;
+  }
+  return n;
+}
+
 /** The LLVM IR text (LLVM 15 and later, opaque pointers) of `module`. */
 export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): string {
   const target = options.target ?? DEFAULT_TARGET;
@@ -33,7 +50,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
   const ctx = new LlvmModuleScope(module, options.facts ?? true);
   // Every line ends in a line break; sections are separated by an empty line.
-  const out = new TextOut(1 << 16, true);
+  const out = new TextOut(textSizeGuess(module), true);
   const put = (line: string) => {
     out.s(line);
     out.nl();

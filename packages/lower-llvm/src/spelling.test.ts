@@ -1,6 +1,6 @@
 /** Literal and name spelling: exact floats, normalized integers, escaping, quoting. */
 import test from "ava";
-import { escapeBytes, floatLiteral, globalName, intLiteral, llvmType } from "./spelling.js";
+import { escapeBytes, floatLiteral, globalName, intLiteral, isBareName, llvmType } from "./spelling.js";
 
 test("f64 constants print as exact IEEE bits", (t) => {
   t.is(floatLiteral(1), "0x3FF0000000000000");
@@ -10,6 +10,13 @@ test("f64 constants print as exact IEEE bits", (t) => {
   t.is(floatLiteral(Number.POSITIVE_INFINITY), "0x7FF0000000000000");
   t.is(floatLiteral(Number.NaN), "0x7FF8000000000000");
   t.is(floatLiteral(Number.MIN_VALUE), "0x0000000000000001");
+  t.is(floatLiteral(-Number.MAX_VALUE), "0xFFEFFFFFFFFFFFFF");
+  t.is(floatLiteral(Math.fround(0.1)), "0x3FB99999A0000000", "an f32 value as the double of the same value");
+});
+
+test("a name is bare exactly when it matches LangRef's identifier pattern", (t) => {
+  for (const n of ["a", "acc_next", "v12", "$x", "-", ".", "_9", "a.b-c$d", "f0.0.f1.0.b"]) t.true(isBareName(n), n);
+  for (const n of ["1st", "", "9", "x y", "caf\u00e9", "a/b", "Z@", "a\u{1F980}", "a\n"]) t.false(isBareName(n), JSON.stringify(n));
 });
 
 test("integer constants are reduced to their width and printed signed", (t) => {

@@ -44,12 +44,21 @@ export function llvmReturnType(results: readonly LType[], what: string): string 
 const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
 
 /**
+ * Whether `name` matches `[-a-zA-Z$._][-a-zA-Z$._0-9]*` (LangRef,
+ * "Identifiers"), so LLVM's lexer reads it back bare as one identifier.
+ * (The regular expression measured faster than a loop over the characters.)
+ */
+export function isBareName(name: string): boolean {
+  return BARE_NAME.test(name);
+}
+
+/**
  * A global name as written after `@`: bare when LLVM's lexer reads it back as
  * one identifier, quoted otherwise (a leading digit would read as a numbered
  * value).
  */
 export function globalName(name: string): string {
-  return BARE_NAME.test(name) ? `@${name}` : `@"${escapeBytes(new TextEncoder().encode(name))}"`;
+  return isBareName(name) ? `@${name}` : `@"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
 /**
@@ -59,12 +68,13 @@ export function globalName(name: string): string {
  */
 export function escapeBytes(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) {
-    if (b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c) out += String.fromCharCode(b);
-    else out += "\\" + b.toString(16).toUpperCase().padStart(2, "0");
-  }
+  for (let i = 0; i < bytes.length; i++) out += BYTE_TEXT[bytes[i]!];
   return out;
 }
+
+/** Each byte as escapeBytes writes it, spelled once. */
+const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : "\\" + b.toString(16).toUpperCase().padStart(2, "0"));
 
 /** A string as an LLVM quoted string (UTF-8, escaped). */
 export function quoted(text: string): string {
@@ -79,9 +89,12 @@ export function quoted(text: string): string {
 export function intLiteral(t: LIntType | "bool", value: bigint): string {
   if (t === "bool") return BigInt.asUintN(1, value) === 1n ? "true" : "false";
   // Small constants are already their signed value in every width: no new bigint for them.
-  if (value >= -0x80n && value <= 0x7fn) return value.toString();
+  if (value >= -0x80n && value <= 0x7fn) return SMALL_INTS[Number(value) + 0x80]!;
   return BigInt.asIntN(bitWidth(t), value).toString();
 }
+
+/** The spellings of -128..127, made once (the constants most code uses). */
+const SMALL_INTS: readonly string[] = Array.from({ length: 256 }, (_, i) => `${i - 0x80}`);
 
 /** The type suffix of an overloaded intrinsic's name: `f64` for double, `f32` for float, else the type (`i32`). */
 export function intrinsicSuffix(t: LType): string {
@@ -95,7 +108,14 @@ export function intrinsicSuffix(t: LType): string {
  * infinities and negative zero.
  */
 export function floatLiteral(value: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, value);
-  return "0x" + view.getBigUint64(0).toString(16).toUpperCase().padStart(16, "0");
+  FLOAT_BITS[0] = value;
+  // The two 32-bit halves of the IEEE-754 bits, high then low, each as 8 hex digits.
+  const hex = (w: number) => w.toString(16).toUpperCase().padStart(8, "0");
+  return "0x" + hex(FLOAT_WORDS[HIGH_WORD]!) + hex(FLOAT_WORDS[1 - HIGH_WORD]!);
 }
+
+/** The bits of a double as two 32-bit words: a conversion buffer only (written and read within one call). */
+const FLOAT_BITS = new Float64Array(1);
+const FLOAT_WORDS = new Uint32Array(FLOAT_BITS.buffer);
+/** Which word holds the sign and exponent: the second on a little-endian machine. */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;

@@ -1,0 +1,301 @@
+/**
+ * One function as the few numbers llvm-facts.ts solves over: each
+ * instruction that sets a value as a row of typed arrays (what its
+ * interval is computed from), block parameters, terminator edges with their
+ * arguments, the edges into each block, and the blocks that read each value,
+ * all as flat arrays by index (compressed rows). Reading a lowered
+ * instruction object is a property load on one of many object shapes (about
+ * 50 ns each); the solver visits a block several times, so it reads each
+ * instruction once here and then only typed arrays.
+ *
+ * Invariants: rows follow the block and instruction order of the function
+ * (the order llvm-facts.ts visits them in); `blockStart[b] .. blockStart[b + 1]`
+ * are block b's rows, and likewise for parameters and edges; edges come in
+ * `termEdges` order (@fzy/lir). The arrays are the encoder's, made once per
+ * module: valid until the next function is encoded with it.
+ */
+import type { LBinOp, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LType, LValue } from "@fzy/lir";
+import type { FactsScratch } from "./facts-scratch.js";
+
+/** What a row's interval is computed from. */
+export const enum Row {
+  /** The whole type of its value (calls, addresses, floats, whatever the transfer does not know). */
+  Full,
+  /** An integer or bool constant (`x` holds a bool's value). */
+  Const,
+  /** A comparison: 0 or 1. */
+  Compare,
+  /** A load (`x` indexes `loads`). */
+  Load,
+  /** `a` or `b`. */
+  Select,
+  /** A conversion of `a` (`x` is a Conv, or -1 for one whose interval is not kept). */
+  Convert,
+  /** `a kind b` (`x` indexes BINARY_OPS). */
+  Binary,
+}
+
+/** The binary operations by the index a Binary row holds. */
+export const BINARY_OPS: readonly LBinOp[] = [
+  "iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr",
+  "fadd", "fsub", "fmul", "fdiv", "rotl", "rotr", "smin", "smax", "umin", "umax", "fmin", "fmax", "fcopysign",
+];
+const BINARY_INDEX = new Map<string, number>(BINARY_OPS.map((k, i) => [k, i]));
+
+/** The conversions whose interval can be kept, by the index a Convert row holds (any other is its whole type). */
+export const enum Conv { Uext, Sext, Trunc }
+
+/** Slots of the scratch arrays (facts-scratch.ts) readersOf takes. */
+const I32_READERS = 8;
+
+/** The encoded function. */
+export interface FactsCode {
+  readonly blockCount: number;
+  readonly rowCount: number;
+  readonly kind: Uint8Array;
+  readonly dst: Int32Array;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly x: Int32Array;
+  readonly blockStart: Int32Array;
+  readonly paramStart: Int32Array;
+  readonly params: Int32Array;
+  readonly edgeStart: Int32Array;
+  readonly edgeTo: Int32Array;
+  /** Arguments of edge e: args[argStart[e]] .. args[argStart[e + 1] - 1]. */
+  readonly argStart: Int32Array;
+  readonly args: Int32Array;
+  /** The load instructions, by the index a Load row holds. */
+  readonly loads: readonly Extract<LInst, { op: "load" }>[];
+  /** Whether every edge goes to a later block or to block 0 (see llvm-facts.ts solve). */
+  readonly forward: boolean;
+}
+
+/** `arr`, or a new array at least `need` long when it is shorter (contents not kept: encode rewrites them). */
+function grow(arr: Int32Array, need: number): Int32Array {
+  return arr.length >= need ? arr : new Int32Array(Math.max(need, 2 * arr.length));
+}
+
+/** Numeric (at most 32 bits: intervals as numbers) or not, and integer or bool (intervals tracked) or not. */
+const isTracked = (t: string): boolean => t === "i32" || t === "i64" || t === "bool" || t === "i8" || t === "i16";
+
+/** Where encoding puts what it learns besides the rows: constants, ptr_add bases, symbol_addr symbols. */
+export interface EncodeSink {
+  /** The base of each ptr_add, by value (-1: none); filled while encoding. */
+  readonly ptrBase: Int32Array;
+  /** The symbol each symbol_addr names, by value (made at the first). */
+  symbols: (string | undefined)[] | undefined;
+  /** Records the value of integer constant v of type `type`. */
+  constant(v: LValue, value: bigint, type: LIntType): void;
+}
+
+/**
+ * Encodes one function after another into the same arrays (made per module,
+ * grown when a function needs more): the FactsCode of the last function
+ * encoded, no object per function (the list of loads too is reused).
+ */
+export class FactsEncoder implements FactsCode {
+  blockCount = 0;
+  rowCount = 0;
+  kind: Uint8Array = new Uint8Array(64);
+  dst: Int32Array = new Int32Array(64);
+  a: Int32Array = new Int32Array(64);
+  b: Int32Array = new Int32Array(64);
+  x: Int32Array = new Int32Array(64);
+  blockStart: Int32Array = new Int32Array(16);
+  paramStart: Int32Array = new Int32Array(16);
+  params: Int32Array = new Int32Array(16);
+  edgeStart: Int32Array = new Int32Array(16);
+  edgeTo: Int32Array = new Int32Array(16);
+  argStart: Int32Array = new Int32Array(16);
+  args: Int32Array = new Int32Array(16);
+  loads: Extract<LInst, { op: "load" }>[] = [];
+  forward = true;
+  private types: readonly LType[] = [];
+  private edgeN = 0;
+  private argN = 0;
+  private sink: EncodeSink | undefined;
+
+  /** Encodes `fn`, filling `sink` on the way. */
+  encode(fn: LFunction, sink: EncodeSink): FactsCode {
+    const blocks = fn.blocks, n = blocks.length;
+    this.types = fn.valueTypes;
+    this.sink = sink;
+    let rows = 0, params = 0, edges = 0, args = 0;
+    for (let bi = 0; bi < n; bi++) {
+      const block = blocks[bi]!;
+      rows += block.insts.length;
+      params += block.params.length;
+      const t = block.term;
+      if (t.op === "jump") { edges += 1; args += t.target.args.length; }
+      else if (t.op === "brif") { edges += 2; args += t.then.args.length + t.else.args.length; }
+      else if (t.op === "br_table") {
+        edges += 1 + t.targets.length;
+        args += t.default.args.length;
+        for (const e of t.targets) args += e.args.length;
+      }
+    }
+    this.reserve(rows + 1, n + 1, params + 1, edges + 1, args + 1);
+    this.loads.length = 0;
+    this.rowCount = 0;
+    this.forward = true;
+    let pn = 0;
+    this.edgeN = 0;
+    this.argN = 0;
+    const { blockStart, paramStart, edgeStart } = this;
+    this.argStart[0] = 0;
+    for (let bi = 0; bi < n; bi++) {
+      const block = blocks[bi]!;
+      blockStart[bi] = this.rowCount;
+      paramStart[bi] = pn;
+      for (const p of block.params) this.params[pn++] = p;
+      edgeStart[bi] = this.edgeN;
+      for (const i of block.insts) this.inst(i);
+      const t = block.term;
+      if (t.op === "jump") this.edge(t.target, bi);
+      else if (t.op === "brif") { this.edge(t.then, bi); this.edge(t.else, bi); }
+      else if (t.op === "br_table") { this.edge(t.default, bi); for (const e of t.targets) this.edge(e, bi); }
+    }
+    blockStart[n] = this.rowCount;
+    paramStart[n] = pn;
+    edgeStart[n] = this.edgeN;
+    this.blockCount = n;
+    this.sink = undefined;
+    return this;
+  }
+
+  /** Appends an edge of block `from` (its arguments after those of the edges before). */
+  private edge(e: LEdge, from: number): void {
+    if (e.block <= from && e.block !== 0) this.forward = false;
+    this.edgeTo[this.edgeN++] = e.block;
+    for (const v of e.args) this.args[this.argN++] = v;
+    this.argStart[this.edgeN] = this.argN;
+  }
+
+  /** Makes every array at least as long as a function of these counts needs. */
+  private reserve(rows: number, blocks: number, params: number, edges: number, args: number): void {
+    if (this.kind.length < rows) {
+      const size = Math.max(rows, 2 * this.kind.length);
+      this.kind = new Uint8Array(size);
+      this.dst = new Int32Array(size);
+      this.a = new Int32Array(size);
+      this.b = new Int32Array(size);
+      this.x = new Int32Array(size);
+    }
+    this.blockStart = grow(this.blockStart, blocks);
+    this.paramStart = grow(this.paramStart, blocks);
+    this.edgeStart = grow(this.edgeStart, blocks);
+    this.params = grow(this.params, params);
+    this.edgeTo = grow(this.edgeTo, edges);
+    this.argStart = grow(this.argStart, edges + 1);
+    this.args = grow(this.args, args);
+  }
+
+  /** Appends a row (a call with several results can need more rows than instructions). */
+  private row(k: Row, d: number, a: number, b: number, x: number): void {
+    const r = this.rowCount;
+    if (r === this.kind.length) this.growRows();
+    this.kind[r] = k;
+    this.dst[r] = d;
+    this.a[r] = a;
+    this.b[r] = b;
+    this.x[r] = x;
+    this.rowCount = r + 1;
+  }
+
+  private growRows(): void {
+    const size = 2 * this.kind.length;
+    const copy = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.kind = copy(this.kind, new Uint8Array(size));
+    this.dst = copy(this.dst, new Int32Array(size));
+    this.a = copy(this.a, new Int32Array(size));
+    this.b = copy(this.b, new Int32Array(size));
+    this.x = copy(this.x, new Int32Array(size));
+  }
+
+  /** The rows of one instruction (none for a store; one per result of a call). */
+  private inst(i: LInst): void {
+    switch (i.op) {
+      case "store": return;
+      case "call": case "call_indirect":
+        for (const d of i.dsts) this.row(Row.Full, d, 0, 0, 0);
+        return;
+      case "symbol_addr":
+        (this.sink!.symbols ??= new Array(this.types.length))[i.dst] = i.symbol;
+        return this.row(Row.Full, i.dst, 0, 0, 0);
+      case "ptr_add":
+        this.sink!.ptrBase[i.dst] = i.base;
+        return this.row(Row.Full, i.dst, 0, 0, 0);
+      default: break;
+    }
+    const d = i.dst;
+    if (!isTracked(this.types[d]!)) return this.row(Row.Full, d, 0, 0, 0);
+    switch (i.op) {
+      case "iconst":
+        if (i.type !== "bool") this.sink!.constant(d, i.value, i.type);
+        return this.row(Row.Const, d, 0, 0, i.type === "bool" ? Number(i.value & 1n) : 0);
+      case "icmp": case "fcmp": return this.row(Row.Compare, d, 0, 0, 0);
+      case "load":
+        this.loads.push(i);
+        return this.row(Row.Load, d, 0, 0, this.loads.length - 1);
+      case "select": return this.row(Row.Select, d, i.a, i.b, 0);
+      // Another kind than the kept ones is its whole type, but only once its operand is known, as for those.
+      case "convert": return this.row(Row.Convert, d, i.src, 0, convIndex(i.kind));
+      case "binary": return this.row(Row.Binary, d, i.a, i.b, BINARY_INDEX.get(i.kind) ?? -1);
+      default: return this.row(Row.Full, d, 0, 0, 0);
+    }
+  }
+}
+
+function convIndex(k: LConvKind): number {
+  return k === "uext" ? Conv.Uext : k === "sext" ? Conv.Sext : k === "trunc" ? Conv.Trunc : -1;
+}
+
+/** Blocks by value in one flat array: the blocks of v are blocks[start[v]] .. blocks[start[v + 1] - 1]. */
+export interface Readers {
+  readonly start: Int32Array;
+  readonly blocks: Int32Array;
+}
+
+/**
+ * The blocks whose rows or edges read each value (an operand an interval is
+ * computed from, or an edge argument), in increasing order without repeats.
+ * A value only a Full row or a store reads is read by no block here: no
+ * interval depends on it.
+ */
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): Readers {
+  const start = scratch.i32(I32_READERS, nv + 2, 0), last = scratch.i32(I32_READERS + 1, nv);
+  const { kind, a, b, blockStart, edgeStart, argStart, args, blockCount } = code;
+  let out: Int32Array | undefined;
+  for (let pass = 0; pass < 2; pass++) {
+    last.fill(-1, 0, nv);
+    for (let bi = 0; bi < blockCount; bi++) {
+      for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+        const k = kind[r]!;
+        if (k === Row.Select || k === Row.Binary) {
+          use(a[r]!, bi);
+          use(b[r]!, bi);
+        } else if (k === Row.Convert) use(a[r]!, bi);
+      }
+      for (let k = argStart[edgeStart[bi]!]!, end = argStart[edgeStart[bi + 1]!]!; k < end; k++) use(args[k]!, bi);
+    }
+    if (!out) {
+      for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
+      out = scratch.i32(I32_READERS + 2, start[nv + 1]!);
+    }
+  }
+  return { start, blocks: out! };
+
+  function use(v: number, bi: number): void {
+    if (v < 0 || v >= nv || last[v] === bi) return;
+    last[v] = bi;
+    if (out) out[start[v + 1]!++] = bi;
+    else start[v + 2]!++;
+  }
+}
+
+/** The data objects a load may read from, as llvm-facts.ts asks them. */
+export type DataTable = ReadonlyMap<string, LData>;
