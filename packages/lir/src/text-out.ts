@@ -25,8 +25,12 @@ function ascii(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** The largest buffer kept for the next growing TextOut (larger ones are left to the collector). */
-const SPARE_LIMIT = 1 << 26;
+/**
+ * The largest buffer kept for the next growing TextOut (larger ones are left
+ * to the collector): 8 MB holds the text of a module of about 100,000 IR
+ * instructions, and a library should not hold more than that between calls.
+ */
+const SPARE_LIMIT = 1 << 23;
 /** The buffer of the last growing TextOut that finished, for the next one. */
 let spare: Uint8Array | undefined;
 const NO_BYTES = new Uint8Array(0);
