@@ -40,7 +40,11 @@ export interface OptimizeOptions {
   readonly unroll?: boolean;
 }
 
-/** The optimized form of `fn` (itself when nothing is switched on). */
+/**
+ * The optimized form of `fn` (itself when nothing is switched on). `fn` is
+ * consumed: the result may be made of its instruction objects, renamed in
+ * place, so a caller that needs `fn` afterwards passes a copy.
+ */
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
   if (!o.fold && !o.compose && !o.licm && !o.unroll) return fn;
   const m = new MFunction(fn);

@@ -15,7 +15,7 @@
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
-import { remapInst, remapTerm } from "./optimize-remap.js";
+import { remapInst, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const RENUM = new Scratch(), IDS = new Scratch(), FINAL = new Scratch();
@@ -126,13 +126,13 @@ export class MFunction {
       const same = names !== undefined && names.values.length === types.length && names.blocks.length === live.length;
       return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
     }
-    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed). The blocks'
-    // arrays are the optimizer's own: renamed in place, they become the result's.
+    // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
+    // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
     const origins = this.base.origins !== undefined;
     const blocks = live.map((b) => {
       const { params, insts } = b;
       for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
-      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, ids, true, missing, origins);
+      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, missing);
       return { params, insts, term: remapTerm(b.term, ids, renum, missing, origins), cold: b.cold };
     });
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));

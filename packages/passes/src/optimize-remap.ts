@@ -16,6 +16,9 @@
 import type { LBlockId, LEdge, LInst, LTerm, LValue } from "@fzy/lir";
 import { carryOrigin } from "./optimize-origins.js";
 
+/** An instruction whose fields the optimizer may overwrite (it owns the object: see `renameInPlace`). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Called for an operand without an entry; never returns. */
 export type Missing = (v: LValue) => never;
 
@@ -135,4 +138,64 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     case "trap": return t;
   }
   return origins ? carryOrigin(t, out) : out;
+}
+
+/**
+ * `inst` with its results and operands renamed by `map`, written into the
+ * object itself: finish renames nearly every instruction (hoisting
+ * constants to the entry and removing values shifts every later id), and a
+ * new object per instruction was most of the optimizer's garbage. Safe
+ * because the optimizer owns every instruction object of the function it
+ * finishes (optimizeFunction consumes its input, and the builder makes one
+ * object per instruction) and each appears once (SSA: one definition per
+ * value). Calls keep the copying rewrite: their lists may be shared.
+ * The origin stays with the object, so none is carried.
+ */
+export function renameInPlace(inst: LInst, map: Int32Array, missing: Missing): LInst {
+  switch (inst.op) {
+    case "call": case "call_indirect": return rewrite(inst, map, true, missing);
+    case "store": {
+      const w = inst as Writable<typeof inst>;
+      w.addr = at(map, inst.addr, missing);
+      w.value = at(map, inst.value, missing);
+      return inst;
+    }
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr":
+      (inst as Writable<typeof inst>).dst = at(map, inst.dst, missing);
+      return inst;
+    case "binary": case "icmp": case "fcmp": {
+      const w = inst as Writable<typeof inst>;
+      w.dst = at(map, inst.dst, missing);
+      w.a = at(map, inst.a, missing);
+      w.b = at(map, inst.b, missing);
+      return inst;
+    }
+    case "select": {
+      const w = inst as Writable<typeof inst>;
+      w.dst = at(map, inst.dst, missing);
+      w.cond = at(map, inst.cond, missing);
+      w.a = at(map, inst.a, missing);
+      w.b = at(map, inst.b, missing);
+      return inst;
+    }
+    case "convert": case "unary": case "opaque": {
+      const w = inst as Writable<typeof inst>;
+      w.dst = at(map, inst.dst, missing);
+      w.src = at(map, inst.src, missing);
+      return inst;
+    }
+    case "load": {
+      const w = inst as Writable<typeof inst>;
+      w.dst = at(map, inst.dst, missing);
+      w.addr = at(map, inst.addr, missing);
+      return inst;
+    }
+    case "ptr_add": {
+      const w = inst as Writable<typeof inst>;
+      w.dst = at(map, inst.dst, missing);
+      w.base = at(map, inst.base, missing);
+      w.offset = at(map, inst.offset, missing);
+      return inst;
+    }
+  }
 }
