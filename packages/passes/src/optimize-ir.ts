@@ -15,7 +15,7 @@
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
-import { remapInst, remapTerm, renameInPlace } from "./optimize-remap.js";
+import { remapTerm, renameInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const RENUM = new Scratch(), IDS = new Scratch(), FINAL = new Scratch();
@@ -132,7 +132,7 @@ export class MFunction {
     const blocks = live.map((b) => {
       const { params, insts } = b;
       for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
-      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, missing);
+      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
       return { params, insts, term: remapTerm(b.term, ids, renum, missing, origins), cold: b.cold };
     });
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
@@ -364,7 +364,7 @@ export class Replacements {
     for (const b of m.blocks) {
       if (b.dead) continue;
       const insts = b.insts;
-      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, final, false, missing, origins);
+      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, final, false, missing, origins);
       b.term = remapTerm(b.term, final, undefined, missing, origins);
     }
   }
