@@ -124,6 +124,7 @@ class Folder {
         const i = insts[k]!;
         if (i.op !== "iconst" && i.op !== "fconst") {
           insts[w++] = i;
+          if (i.op === "binary" && i.kind === "urem") m.remainders = true;
           if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) defBlock[x] = bi;
           else if (i.op !== "store") defBlock[i.dst] = bi;
           continue;

@@ -67,6 +67,14 @@ export class MFunction {
     }
   }
 
+  /** A remainder (`urem`) was seen by the fold (set, never cleared: reduceByRanges has nothing to do without one). */
+  remainders = false;
+
+  /** Throws: an operand was replaced by no value (a broken pass). */
+  readonly noValue = (v: LValue): never => {
+    throw new Error(`optimizer: v${v} of ${this.base.name} has no value`);
+  };
+
   /** A fresh value of type `t`. */
   fresh(t: LType): LValue {
     this.types.push(t);
@@ -352,22 +360,33 @@ export class Replacements {
 
   /** Rewrite every operand of `m` to its final value. */
   apply(m: MFunction): void {
-    // Nothing replaced since the last apply: every operand is final already (passes between applies read resolved operands).
-    if (!this.pending) return;
+    const final = this.take(m);
+    if (!final) return;
+    for (const b of m.blocks) if (!b.dead) applyToBlock(m, b, final);
+  }
+
+  /**
+   * The final value of every value of `m` by id, when a replacement was made
+   * since the last apply (else every operand is final already: passes between
+   * applies read resolved operands). The replacements count as applied from
+   * then on: the caller renames every live block with it (applyToBlock), in
+   * a walk of its own (dead-value elimination counts uses in the same walk).
+   */
+  take(m: MFunction): Int32Array | undefined {
+    if (!this.pending) return undefined;
     this.pending = false;
     const n = m.types.length, final = FINAL.take(n, 0);
     for (let v = 0; v < n; v++) final[v] = this.resolve(v as LValue);
-    const missing = (v: LValue): never => {
-      throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
-    };
-    const origins = m.base.origins !== undefined;
-    for (const b of m.blocks) {
-      if (b.dead) continue;
-      const insts = b.insts;
-      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, final, false, missing, origins);
-      b.term = remapTerm(b.term, final, undefined, missing, origins);
-    }
+    return final;
   }
+}
+
+/** Rename every operand of block `b` of `m` by `final` (Replacements.take). */
+export function applyToBlock(m: MFunction, b: MBlock, final: Int32Array): void {
+  const origins = m.base.origins !== undefined;
+  const insts = b.insts;
+  for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, final, false, m.noValue, origins);
+  b.term = remapTerm(b.term, final, undefined, m.noValue, origins);
 }
 
 /** The edges into each block from live blocks, in block order. */
