@@ -191,8 +191,8 @@ class Folder {
     const added: Added[] = [];
     // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
     // (the array is the optimizer's own copy, and the write index never passes the read index).
-    const lead: LInst[] = [];
-    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, lead, added);
+    const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? [] : undefined;
+    if (lead) this.propagateParams(bi, sdom, lead, added);
     const resolve = this.resolveFn;
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
@@ -239,7 +239,7 @@ class Folder {
       insts[w++] = kept;
     }
     insts.length = w;
-    if (lead.length > 0) blk.insts = lead.concat(insts);
+    if (lead && lead.length > 0) blk.insts = lead.concat(insts);
     blk.term = this.foldTerm(blk.term);
     return added;
   }
@@ -356,6 +356,14 @@ class Folder {
     }
   }
 
+  /** Whether two edges go to one block with the same values (as resolved now), without making the resolved edges. */
+  private sameEdge(a: LEdge, b: LEdge): boolean {
+    if (a.block !== b.block || a.args.length !== b.args.length) return false;
+    const r = this.r;
+    for (let k = 0; k < a.args.length; k++) if (r.resolve(a.args[k]!) !== r.resolve(b.args[k]!)) return false;
+    return true;
+  }
+
   /** Branches on constants become jumps; a branch whose edges agree becomes a jump. */
   private foldTerm(raw: LTerm): LTerm {
     const r = this.r;
@@ -364,7 +372,7 @@ class Folder {
       case "brif": {
         const c = this.consts[r.resolve(raw.cond)];
         if (c !== undefined) return { op: "jump", target: edge(c !== 0n ? raw.then : raw.else) };
-        if (sameEdge(edge(raw.then), edge(raw.else))) return { op: "jump", target: edge(raw.then) };
+        if (this.sameEdge(raw.then, raw.else)) return { op: "jump", target: edge(raw.then) };
         return raw;
       }
       case "br_table": {
@@ -379,9 +387,6 @@ class Folder {
   }
 }
 
-function sameEdge(a: LEdge, b: LEdge): boolean {
-  return a.block === b.block && a.args.length === b.args.length && a.args.every((v, i) => v === b.args[i]);
-}
 
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
 function copyConst(i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst {

@@ -56,7 +56,9 @@ export class MFunction {
     this.blocks = new Array<MBlock>(n);
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!;
-      this.blocks[bi] = { params: b.params.slice(), insts: b.insts.slice(), term: b.term, cold: b.cold, dead: false };
+      // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
+      // Parameter lists are copied: finish renames them in place, and the lowering may have passed one on as a list of operands.
+      this.blocks[bi] = { params: b.params.slice(), insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
     }
     this.types = base.valueTypes.slice();
     if (base.origins) {
@@ -95,7 +97,12 @@ export class MFunction {
 
   /** Successor lists of the live blocks (dead blocks have none). */
   successors(): LBlockId[][] {
-    return this.blocks.map((b) => (b.dead ? [] : termEdges(b.term).map((e) => e.block)));
+    const blocks = this.blocks, out = new Array<LBlockId[]>(blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i]!;
+      out[i] = b.dead ? [] : targets(b.term);
+    }
+    return out;
   }
 
   /**
@@ -177,6 +184,21 @@ export class MFunction {
     if (!base) return undefined;
     const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
     return { table: base.table, at };
+  }
+}
+
+/** The blocks a terminator goes to, in edge order (one list, not the edge list and then its targets). */
+function targets(t: LTerm): LBlockId[] {
+  switch (t.op) {
+    case "jump": return [t.target.block];
+    case "brif": return [t.then.block, t.else.block];
+    case "br_table": {
+      const out = new Array<LBlockId>(t.targets.length + 1);
+      out[0] = t.default.block;
+      for (let k = 0; k < t.targets.length; k++) out[k + 1] = t.targets[k]!.block;
+      return out;
+    }
+    case "return": case "trap": return [];
   }
 }
 
