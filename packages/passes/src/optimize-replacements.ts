@@ -5,10 +5,25 @@
  * (in place: optimize-remap.ts). Passes between two applies read operands
  * through `resolve`.
  */
-import type { LValue } from "@fzy/lir";
-import type { MBlock, MFunction } from "./optimize-ir.js";
-import { remapTerm, renameInPlace } from "./optimize-remap.js";
+import type { LInst, LTerm, LValue } from "@fzy/lir";
+import { type Missing, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
+
+/** A block as applying replacements sees it (an MBlock of optimize-ir.ts). */
+interface Block {
+  insts: LInst[];
+  term: LTerm;
+  readonly dead: boolean;
+}
+
+/** A function as applying replacements sees it (an MFunction of optimize-ir.ts, which imports this file). */
+interface Renamed {
+  readonly types: readonly unknown[];
+  readonly blocks: readonly Block[];
+  readonly base: { readonly origins?: unknown };
+  /** Throws for an operand replaced by no value. */
+  readonly noValue: Missing;
+}
 
 const FINAL = new Scratch();
 
@@ -41,7 +56,7 @@ export class Replacements {
   }
 
   /** Rewrite every operand of `m` to its final value. */
-  apply(m: MFunction): void {
+  apply(m: Renamed): void {
     const final = this.take(m);
     if (!final) return;
     for (const b of m.blocks) if (!b.dead) applyToBlock(m, b, final);
@@ -54,7 +69,7 @@ export class Replacements {
    * then on: the caller renames every live block with it (applyToBlock), in
    * a walk of its own (dead-value elimination counts uses in the same walk).
    */
-  take(m: MFunction): Int32Array | undefined {
+  take(m: Renamed): Int32Array | undefined {
     if (!this.pending) return undefined;
     this.pending = false;
     const n = m.types.length, final = FINAL.take(n, 0);
@@ -64,7 +79,7 @@ export class Replacements {
 }
 
 /** Rename every operand of block `b` of `m` by `final` (Replacements.take). */
-export function applyToBlock(m: MFunction, b: MBlock, final: Int32Array): void {
+export function applyToBlock(m: Renamed, b: Block, final: Int32Array): void {
   const origins = m.base.origins !== undefined;
   const insts = b.insts;
   for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, final, false, m.noValue, origins);
