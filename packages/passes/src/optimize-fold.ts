@@ -8,15 +8,17 @@
  *
  * A value defined in a cold block (placed out of line by the printers) is
  * never given to hot code. Constants move to the entry block first
- * (hoistConstants). Nothing else
- * moves: an instruction is kept in place, replaced by a constant, or
+ * (hoistConstants). Nothing else moves: an instruction is kept in place
+ * (its operands resolved in the object itself), replaced by a constant, or
  * dropped in favour of an identical dominating one, so no value lives
- * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
- * visit per instruction and edge, a hash per pure instruction.
+ * longer than before except an operation reused from a dominator. Loads,
+ * stores, calls and `opaque` are never merged. Cost: one visit per
+ * instruction and edge, a hash per pure instruction.
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
 import { edgesInto, instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
@@ -68,6 +70,7 @@ class Folder {
   /** Operations, float constants and addresses, by integer key (numbered): no string made. */
   private readonly ops: ValueTable;
   private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
+  private readonly copyCall = (i: LInst): LInst => mapInstUses(i, this.resolveFn); // (a call's lists may be shared)
   /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
   private readonly hoisted: number;
 
@@ -199,7 +202,7 @@ class Folder {
     const skip = bi === 0 ? this.hoisted : 0;
     let w = skip;
     for (let k = skip; k < insts.length; k++) {
-      const inst = mapInstUses(insts[k]!, resolve);
+      const inst = resolveInPlace(insts[k]!, resolve, this.copyCall);
       const dst = instDef(inst);
       if (dst === undefined || !isPure(inst)) {
         insts[w++] = inst;
@@ -381,17 +384,14 @@ class Folder {
         const i = BigInt.asUintN(32, c);
         return { op: "jump", target: edge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default) };
       }
-      default:
-        return raw;
+      default: return raw;
     }
   }
 }
 
-
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
-function copyConst(i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst {
-  return i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
-}
+const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
+  i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
 
 /** Fold, propagate and number the values of `m` (see the file header). */
 export function foldValues(m: MFunction, r: Replacements): void {

@@ -146,3 +146,42 @@ export function renameInPlace(inst: LInst, map: Int32Array, defs: boolean, missi
     }
   }
 }
+
+/**
+ * `inst` with every operand replaced by `f(operand)`, written into the object
+ * (see renameInPlace for why that is safe); calls go to `copyCall`, their
+ * lists may be shared.
+ */
+export function resolveInPlace(inst: LInst, f: (v: LValue) => LValue, copyCall: (inst: LInst) => LInst): LInst {
+  switch (inst.op) {
+    case "call": case "call_indirect": return copyCall(inst);
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
+    case "store": {
+      const w = inst as Writable<typeof inst>;
+      w.addr = f(inst.addr);
+      w.value = f(inst.value);
+      return inst;
+    }
+    case "binary": case "icmp": case "fcmp": {
+      const w = inst as Writable<typeof inst>;
+      w.a = f(inst.a);
+      w.b = f(inst.b);
+      return inst;
+    }
+    case "select": {
+      const w = inst as Writable<typeof inst>;
+      w.cond = f(inst.cond);
+      w.a = f(inst.a);
+      w.b = f(inst.b);
+      return inst;
+    }
+    case "convert": case "unary": case "opaque": (inst as Writable<typeof inst>).src = f(inst.src); return inst;
+    case "load": (inst as Writable<typeof inst>).addr = f(inst.addr); return inst;
+    case "ptr_add": {
+      const w = inst as Writable<typeof inst>;
+      w.base = f(inst.base);
+      w.offset = f(inst.offset);
+      return inst;
+    }
+  }
+}
