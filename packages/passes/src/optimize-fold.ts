@@ -76,8 +76,8 @@ class Folder {
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
     // The shared tables start empty (a function that threw mid-walk may have left entries).
-    for (const of of INTS.values()) of.clear();
-    SYMBOLS.clear();
+    for (const of of INTS.values()) if (of.size > 0) of.clear(); // (clear makes a new table even for an empty map)
+    if (SYMBOLS.size > 0) SYMBOLS.clear();
     let insts = 0, params = 0;
     const blocks = m.blocks, n = blocks.length;
     for (let bi = 0; bi < n; bi++) {
@@ -156,7 +156,7 @@ class Folder {
     if (hoisted.length > 0) entry.insts = hoisted.concat(entry.insts);
     if (!entry.cold) return hoisted.length;
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
-    for (const of of this.ints.values()) of.clear();
+    for (const of of this.ints.values()) if (of.size > 0) of.clear();
     this.consts.fill(undefined, 0, m.types.length);
     ops.reset(ops.entries);
     return 0;
