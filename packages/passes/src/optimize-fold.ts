@@ -22,8 +22,8 @@ import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
-/** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot or an integer constant. */
-type Added = number | { readonly of: Map<bigint, LValue>; readonly value: bigint };
+/** An entry made in a scope, to undo when the walk leaves it: its slot in the numbered table. */
+type Added = number;
 
 /** Small integers for the kind, condition and type strings of the numbered keys: a few dozen, shared by every function (only their equality matters). */
 const IDS = new Map<string, number>();
@@ -50,7 +50,6 @@ function symbolId(s: string): number {
  * walk starts (four maps made per function were a visible share of the
  * cost of small functions); the optimizer is not re-entrant.
  */
-const INTS = new Map<string, Map<bigint, LValue>>();
 const DEF_BLOCK = new Scratch();
 /** The per-value constants array, shared the same way (grown, never shrunk; the first entries are emptied per function). */
 let CONSTS: (bigint | undefined)[] = [];
@@ -65,9 +64,7 @@ class Folder {
   private readonly incoming: LEdge[][];
   /** Block of each value's definition (-1: none, or replaced). */
   private readonly defBlock: Int32Array;
-  /** Integer and bool constants, by type and canonical value (no string made per constant). */
-  private readonly ints = INTS;
-  /** Operations, float constants and addresses, by integer key (numbered): no string made. */
+  /** Operations, constants and addresses, by integer key (numbered): no string made, no map per type. */
   private readonly ops: ValueTable;
   private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
   private readonly copyCall = (i: LInst): LInst => mapInstUses(i, this.resolveFn); // (a call's lists may be shared)
@@ -76,7 +73,6 @@ class Folder {
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
     // The shared tables start empty (a function that threw mid-walk may have left entries).
-    for (const of of INTS.values()) if (of.size > 0) of.clear(); // (clear makes a new table even for an empty map)
     if (SYMBOLS.size > 0) SYMBOLS.clear();
     let insts = 0, params = 0;
     const blocks = m.blocks, n = blocks.length;
@@ -133,18 +129,17 @@ class Folder {
           continue;
         }
         let prior: LValue | undefined;
+        // The outermost scope of the walk: never removed.
         if (i.op === "iconst") {
-          const of = this.intsOf(i.type);
           const c = canonical(i.type, i.value);
-          prior = of.get(c);
-          if (prior === undefined) { of.set(c, i.dst); this.consts[i.dst] = c; }
+          this.intKey(i.type, c);
+          if (ops.get(this.tag, this.ka, this.kb, this.kc) < 0) this.consts[i.dst] = c;
         } else {
-          // The outermost scope of the walk: never removed.
           this.numbered(i, m.types[i.dst]!, false);
-          const p = ops.get(this.tag, this.ka, this.kb, this.kc);
-          if (p >= 0) prior = p as LValue;
-          else ops.add(this.tag, this.ka, this.kb, this.kc, i.dst);
         }
+        const p = ops.get(this.tag, this.ka, this.kb, this.kc);
+        if (p >= 0) prior = p as LValue;
+        else ops.add(this.tag, this.ka, this.kb, this.kc, i.dst);
         if (prior !== undefined) r.replace(i.dst, prior);
         else {
           hoisted.push(moved && copy ? copyConst(i) : i);
@@ -156,7 +151,6 @@ class Folder {
     if (hoisted.length > 0) entry.insts = hoisted.concat(entry.insts);
     if (!entry.cold) return hoisted.length;
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
-    for (const of of this.ints.values()) if (of.size > 0) of.clear();
     this.consts.fill(undefined, 0, m.types.length);
     ops.reset(ops.entries);
     return 0;
@@ -175,10 +169,8 @@ class Folder {
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.added) {
-        for (const k of top.added) {
-          if (typeof k === "number") this.ops.remove(k);
-          else k.of.delete(k.value);
-        }
+        // Last in, first out (what ValueTable.remove needs).
+        for (let k = top.added.length - 1; k >= 0; k--) this.ops.remove(top.added[k]!);
         stack.pop();
         continue;
       }
@@ -217,14 +209,13 @@ class Folder {
       if (kept.op === "iconst") {
         const c = canonical(kept.type, kept.value);
         this.consts[dst] = c;
-        const of = this.intsOf(kept.type);
-        const prior = of.get(c);
-        if (prior !== undefined) {
-          r.replace(dst, prior);
+        this.intKey(kept.type, c);
+        const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
+        if (prior >= 0) {
+          r.replace(dst, prior as LValue);
           continue;
         }
-        of.set(c, dst);
-        added.push({ of, value: c });
+        added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst));
         this.defBlock[dst] = bi;
         insts[w++] = kept;
         continue;
@@ -264,15 +255,14 @@ class Folder {
       }
       const c = this.consts[first];
       if (c === undefined || !args.every((a) => this.consts[a] === c && m.types[a] === m.types[first])) return;
-      const of = this.intsOf(m.types[param]!);
-      const prior = of.get(c);
-      if (prior !== undefined) return r.replace(param, prior);
+      this.intKey(m.types[param]!, c);
+      const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
+      if (prior >= 0) return r.replace(param, prior as LValue);
       const v = m.fresh(m.types[param]!);
       out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
       this.consts[v] = c;
       this.defBlock[v] = bi;
-      of.set(c, v);
-      added.push({ of, value: c });
+      added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v));
       r.replace(param, v);
     });
   }
@@ -315,11 +305,14 @@ class Folder {
     this.ka = a; this.kb = b; this.kc = c;
   }
 
-  /** The integer constants of type `t` in scope, by canonical value. */
-  private intsOf(t: string): Map<bigint, LValue> {
-    let of = this.ints.get(t);
-    if (!of) this.ints.set(t, (of = new Map()));
-    return of;
+  /** The numbered key of integer constant `c` (canonical) of type `t`: hot or cold alike, its value's two 32-bit halves. */
+  private intKey(t: string, c: bigint): void {
+    this.tag = 8 * (id("") + 1024 * 2 * id(t));
+    if (c >= -2147483648n && c <= 2147483647n) {
+      this.ka = Number(c); this.kb = 0; this.kc = 4;
+    } else {
+      this.ka = Number(BigInt.asIntN(32, c)); this.kb = Number(BigInt.asIntN(32, c >> 32n)); this.kc = 5;
+    }
   }
 
   private simplify(inst: LInst, dst: LValue): Simplified {

@@ -242,3 +242,24 @@ block0:
   const a = use?.op === "call" ? use.args : [];
   t.true(a[0] === a[1] && a[0] !== a[2] && a[0] !== a[3] && a[4] === a[5] && a[6] === a[7] && a[6] !== a[8] && a[9] === a[10] && a[11] !== a[2]);
 });
+
+// Integer constants are numbered by type and both 32-bit halves of their value.
+test("integer constants merge by type and full 64-bit value, not by their low half", (t) => {
+  const { fn } = optimize(`module "m"
+extern %use(i64, i64, i64, i32, i64)
+function %f() export {
+block0:
+    v0: i64 = iconst 4294967297
+    v1: i64 = iconst 4294967297
+    v2: i64 = iconst 1
+    v3: i32 = iconst 1
+    v4: i64 = iconst -4294967295
+    call %use(v0, v1, v2, v3, v4)
+    return
+}
+`);
+  t.is(insts(fn).filter((i) => i.op === "iconst").length, 4, "2^32+1 once; 1 (i64), 1 (i32) and 1-2^32 apart");
+  const use = insts(fn).find((i) => i.op === "call");
+  const a = use?.op === "call" ? use.args : [];
+  t.true(a[0] === a[1] && a[0] !== a[2] && a[2] !== a[3] && a[4] !== a[2] && a[4] !== a[0]);
+});
