@@ -67,17 +67,16 @@ export function mergeChains(m: MFunction, r: Replacements): void {
 export function threadEdges(m: MFunction, r: Replacements): boolean {
   // Only an empty block other than the entry can be threaded past: without one there is nothing to do.
   if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return false;
-  const consts = new Map<LValue, bigint>();
+  // The integer constants, made when a threadable block's branch first asks (most threading passes only jumps).
+  let consts: Map<LValue, bigint> | undefined;
+  const konst = (v: LValue): bigint | undefined => (consts ??= constants(m)).get(v);
   const readOutsideTerm = READ.take(m.types.length, 0);
   const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
   const markRead = (v: LValue): boolean => { readOutsideTerm[r.resolve(v)] = 1; return true; };
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     for (const p of blk.params) ownBlock[p] = b;
-    for (const i of blk.insts) {
-      if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
-      everyUse(i, markRead);
-    }
+    for (const i of blk.insts) everyUse(i, markRead);
     // A terminator's reads count as outside unless they are its own block's parameters.
     const note = (v: LValue) => {
       const x = r.resolve(v);
@@ -103,11 +102,11 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
     switch (t.op) {
       case "jump": return on(t.target);
       case "brif": {
-        const c = consts.get(sub(t.cond));
+        const c = konst(sub(t.cond));
         return c === undefined ? undefined : on(c !== 0n ? t.then : t.else);
       }
       case "br_table": {
-        const c = consts.get(sub(t.index));
+        const c = konst(sub(t.index));
         if (c === undefined) return undefined;
         const i = BigInt.asUintN(32, c);
         return on(i < BigInt(t.targets.length) ? t.targets[Number(i)]! : t.default);
@@ -131,6 +130,13 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
     if (blk.term !== before) changed = true;
   });
   return changed;
+}
+
+/** The integer constants of the live blocks of `m`, by value (canonical form). */
+function constants(m: MFunction): Map<LValue, bigint> {
+  const out = new Map<LValue, bigint>();
+  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, canonical(i.type, i.value));
+  return out;
 }
 
 /**

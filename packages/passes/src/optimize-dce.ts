@@ -10,13 +10,13 @@
  */
 import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
 import { Scratch } from "./optimize-scratch.js";
-import { countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
 
-/** Remove what nothing reads (see the file header). `r` is applied first. */
+/** Remove what nothing reads (see the file header). `r` is applied first, in the walk that counts the uses. */
 export function removeDeadValues(m: MFunction, r: Replacements): void {
-  r.apply(m);
+  const final = r.take(m);
   const n = m.types.length;
   const uses = USES.take(n, 0);
   // Where each removable value is defined: its block, and its parameter index or instruction index.
@@ -25,6 +25,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
   for (let b = 0; b < blocks.length; b++) {
     const blk = blocks[b]!;
     if (blk.dead) continue;
+    if (final) applyToBlock(m, blk, final);
     if (b !== 0) blk.params.forEach((p, k) => { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; });
     const insts = blk.insts;
     for (let k = 0; k < insts.length; k++) {

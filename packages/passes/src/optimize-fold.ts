@@ -8,19 +8,22 @@
  *
  * A value defined in a cold block (placed out of line by the printers) is
  * never given to hot code. Constants move to the entry block first
- * (hoistConstants). Nothing else
- * moves: an instruction is kept in place, replaced by a constant, or
+ * (hoistConstants). Nothing else moves: an instruction is kept in place
+ * (its operands resolved in the object itself), replaced by a constant, or
  * dropped in favour of an identical dominating one, so no value lives
- * longer than before except an operation reused from a dominator. Loads, stores, calls and `opaque` are never merged. Cost: one
- * visit per instruction and edge, a hash per pure instruction.
+ * longer than before except an operation reused from a dominator. Loads,
+ * stores, calls and `opaque` are never merged. Cost: one visit per
+ * instruction and edge, a hash per pure instruction.
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
 import { edgesInto, instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { resolveInPlace } from "./optimize-remap.js";
+import { Scratch } from "./optimize-scratch.js";
 import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
 
-/** An entry made in a scope, to undo when the walk leaves it: a numbered key's slot, a string key, or an integer constant. */
-type Added = number | string | { readonly of: Map<bigint, LValue>; readonly value: bigint };
+/** An entry made in a scope, to undo when the walk leaves it: its slot in the numbered table. */
+type Added = number;
 
 /** Small integers for the kind, condition and type strings of the numbered keys: a few dozen, shared by every function (only their equality matters). */
 const IDS = new Map<string, number>();
@@ -32,54 +35,62 @@ function id(s: string): number {
   return x;
 }
 
+/** Small integers for the symbols of address constants, per function (emptied when a walk starts, so it never grows past one function's). */
+const SYMBOLS = new Map<string, number>();
+
+/** The small integer of symbol `s` in this function. */
+function symbolId(s: string): number {
+  let x = SYMBOLS.get(s);
+  if (x === undefined) SYMBOLS.set(s, (x = SYMBOLS.size));
+  return x;
+}
+
 /**
  * The walk's keyed tables, shared by every function and emptied when a
  * walk starts (four maps made per function were a visible share of the
  * cost of small functions); the optimizer is not re-entrant.
  */
-const TABLE = new Map<string, LValue>();
-const FLOATS = new Map<string, LValue>();
-const INTS = new Map<string, Map<bigint, LValue>>();
+const DEF_BLOCK = new Scratch();
+/** The per-value constants array, shared the same way (grown, never shrunk; the first entries are emptied per function). */
+let CONSTS: (bigint | undefined)[] = [];
+
+/** Float64 bits of a float constant, for its numbered key (every NaN one key, as its spelling "NaN" was). */
+const F64 = new Float64Array(1), F64_WORDS = new Int32Array(F64.buffer);
 
 class Folder {
   /** The canonical value of every integer or bool constant, by value id (a dense array: one entry per value, no hashing). */
   private readonly consts: (bigint | undefined)[];
   /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
   private readonly incoming: LEdge[][];
-  /** Block of each value's definition. */
-  private readonly defBlock: number[];
-  /** Float constants and addresses, by string key (few per function). */
-  private readonly table = TABLE;
-  /** Integer and bool constants, by type and canonical value (no string made per constant). */
-  private readonly ints = INTS;
-  /** Operations, by integer key (numbered): one per pure instruction, no string made. */
+  /** Block of each value's definition (-1: none, or replaced). */
+  private readonly defBlock: Int32Array;
+  /** Operations, constants and addresses, by integer key (numbered): no string made, no map per type. */
   private readonly ops: ValueTable;
   private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
+  private readonly copyCall = (i: LInst): LInst => mapInstUses(i, this.resolveFn); // (a call's lists may be shared)
   /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
   private readonly hoisted: number;
 
   constructor(private readonly m: MFunction, private readonly r: Replacements) {
     // The shared tables start empty (a function that threw mid-walk may have left entries).
-    TABLE.clear();
-    FLOATS.clear();
-    for (const of of INTS.values()) of.clear();
-    // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
-    this.consts = new Array<bigint | undefined>(m.types.length).fill(undefined);
-    this.defBlock = new Array<number>(m.types.length).fill(-1);
-    this.hoisted = this.hoistConstants();
-    let insts = 0;
+    if (SYMBOLS.size > 0) SYMBOLS.clear();
+    let insts = 0, params = 0;
     const blocks = m.blocks, n = blocks.length;
-    for (let bi = 0; bi < n; bi++) insts += blocks[bi]!.insts.length;
-    this.ops = sharedValueTable(insts);
-    this.incoming = edgesInto(m);
     for (let bi = 0; bi < n; bi++) {
-      const b = blocks[bi]!;
-      for (const p of b.params) this.defBlock[p] = bi;
-      for (const i of b.insts) {
-        if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) this.defBlock[x] = bi;
-        else if (i.op !== "store") this.defBlock[i.dst] = bi;
-      }
+      insts += blocks[bi]!.insts.length;
+      params += blocks[bi]!.params.length;
     }
+    // Room for the values the walk makes too (at most one constant per block parameter, propagateParams).
+    const values = m.types.length + params;
+    // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
+    if (CONSTS.length < values) CONSTS = new Array<bigint | undefined>(Math.max(values, 2 * CONSTS.length)).fill(undefined);
+    else CONSTS.fill(undefined, 0, values);
+    this.consts = CONSTS;
+    this.defBlock = DEF_BLOCK.take(values, -1);
+    this.ops = sharedValueTable(insts);
+    // One walk hoists the constants and notes every definition's block.
+    this.hoisted = this.hoistConstants();
+    this.incoming = edgesInto(m);
   }
 
   /**
@@ -95,13 +106,16 @@ class Folder {
    * that way (none when the entry is cold: then the walk keys them itself).
    */
   private hoistConstants(): number {
-    const m = this.m, r = this.r;
-    const entry = m.blocks[0]!;
-    const floats = FLOATS;
+    const m = this.m, r = this.r, ops = this.ops, defBlock = this.defBlock;
+    const blocks = m.blocks, entry = blocks[0]!;
+    // A moved constant is a fresh object only to drop its origin (see above): without an origin table the object serves.
+    const copy = m.base.origins !== undefined;
     const hoisted: LInst[] = [];
-    for (const blk of m.blocks) {
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const blk = blocks[bi]!;
       if (blk.dead) continue;
       const moved = blk !== entry;
+      for (const p of blk.params) defBlock[p] = bi;
       // Compacted in place (the optimizer's own array; the write index never passes the read index).
       const insts = blk.insts;
       let w = 0;
@@ -109,32 +123,36 @@ class Folder {
         const i = insts[k]!;
         if (i.op !== "iconst" && i.op !== "fconst") {
           insts[w++] = i;
+          if (i.op === "binary" && i.kind === "urem") m.remainders = true;
+          if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) defBlock[x] = bi;
+          else if (i.op !== "store") defBlock[i.dst] = bi;
           continue;
         }
         let prior: LValue | undefined;
+        // The outermost scope of the walk: never removed.
         if (i.op === "iconst") {
-          const of = this.intsOf(i.type);
           const c = canonical(i.type, i.value);
-          prior = of.get(c);
-          if (prior === undefined) { of.set(c, i.dst); this.consts[i.dst] = c; }
+          this.intKey(i.type, c);
+          if (ops.get(this.tag, this.ka, this.kb, this.kc) < 0) this.consts[i.dst] = c;
         } else {
-          const key = keyOf(i, m.types[i.dst]!);
-          prior = floats.get(key);
-          if (prior === undefined) floats.set(key, i.dst);
+          this.numbered(i, m.types[i.dst]!, false);
         }
+        const p = ops.get(this.tag, this.ka, this.kb, this.kc);
+        if (p >= 0) prior = p as LValue;
+        else ops.add(this.tag, this.ka, this.kb, this.kc, i.dst);
         if (prior !== undefined) r.replace(i.dst, prior);
-        else hoisted.push(moved ? copyConst(i) : i);
+        else {
+          hoisted.push(moved && copy ? copyConst(i) : i);
+          defBlock[i.dst] = 0;
+        }
       }
       insts.length = w;
     }
-    if (hoisted.length > 0) entry.insts = [...hoisted, ...entry.insts];
-    if (!entry.cold) {
-      for (const [key, v] of floats) this.table.set(key, v);
-      return hoisted.length;
-    }
+    if (hoisted.length > 0) entry.insts = hoisted.concat(entry.insts);
+    if (!entry.cold) return hoisted.length;
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
-    for (const of of this.ints.values()) of.clear();
-    this.consts.fill(undefined);
+    this.consts.fill(undefined, 0, m.types.length);
+    ops.reset(ops.entries);
     return 0;
   }
 
@@ -151,11 +169,8 @@ class Folder {
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.added) {
-        for (const k of top.added) {
-          if (typeof k === "number") this.ops.remove(k);
-          else if (typeof k === "string") this.table.delete(k);
-          else k.of.delete(k.value);
-        }
+        // Last in, first out (what ValueTable.remove needs).
+        for (let k = top.added.length - 1; k >= 0; k--) this.ops.remove(top.added[k]!);
         stack.pop();
         continue;
       }
@@ -171,15 +186,15 @@ class Folder {
     const added: Added[] = [];
     // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
     // (the array is the optimizer's own copy, and the write index never passes the read index).
-    const lead: LInst[] = [];
-    if (bi !== 0 && blk.params.length > 0) this.propagateParams(bi, sdom, lead, added);
+    const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? [] : undefined;
+    if (lead) this.propagateParams(bi, sdom, lead, added);
     const resolve = this.resolveFn;
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
     const skip = bi === 0 ? this.hoisted : 0;
     let w = skip;
     for (let k = skip; k < insts.length; k++) {
-      const inst = mapInstUses(insts[k]!, resolve);
+      const inst = resolveInPlace(insts[k]!, resolve, this.copyCall);
       const dst = instDef(inst);
       if (dst === undefined || !isPure(inst)) {
         insts[w++] = inst;
@@ -194,43 +209,31 @@ class Folder {
       if (kept.op === "iconst") {
         const c = canonical(kept.type, kept.value);
         this.consts[dst] = c;
-        const of = this.intsOf(kept.type);
-        const prior = of.get(c);
-        if (prior !== undefined) {
-          r.replace(dst, prior);
+        this.intKey(kept.type, c);
+        const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
+        if (prior >= 0) {
+          r.replace(dst, prior as LValue);
           continue;
         }
-        of.set(c, dst);
-        added.push({ of, value: c });
+        added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst));
         this.defBlock[dst] = bi;
         insts[w++] = kept;
         continue;
       }
       // Cold blocks are placed out of line: a value they define is never reused by hot code (nor, simply, the reverse).
-      if (this.numbered(kept, m.types[dst]!, blk.cold)) {
-        const prior = this.ops.get(this.tag, this.ka, this.kb, this.kc);
-        if (prior >= 0) {
-          r.replace(dst, prior as LValue);
-          continue;
-        }
-        added.push(this.ops.add(this.tag, this.ka, this.kb, this.kc, dst));
-        this.defBlock[dst] = bi;
-        insts[w++] = kept;
+      this.numbered(kept, m.types[dst]!, blk.cold);
+      const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc);
+      const prior = this.ops.at(slot);
+      if (prior >= 0) {
+        r.replace(dst, prior as LValue);
         continue;
       }
-      const key = blk.cold ? `${keyOf(kept, m.types[dst]!)}|cold` : keyOf(kept, m.types[dst]!);
-      const prior = this.table.get(key);
-      if (prior !== undefined) {
-        r.replace(dst, prior);
-        continue;
-      }
-      this.table.set(key, dst);
-      added.push(key);
+      added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst));
       this.defBlock[dst] = bi;
       insts[w++] = kept;
     }
     insts.length = w;
-    if (lead.length > 0) blk.insts = lead.concat(insts);
+    if (lead && lead.length > 0) blk.insts = lead.concat(insts);
     blk.term = this.foldTerm(blk.term);
     return added;
   }
@@ -252,15 +255,14 @@ class Folder {
       }
       const c = this.consts[first];
       if (c === undefined || !args.every((a) => this.consts[a] === c && m.types[a] === m.types[first])) return;
-      const of = this.intsOf(m.types[param]!);
-      const prior = of.get(c);
-      if (prior !== undefined) return r.replace(param, prior);
+      this.intKey(m.types[param]!, c);
+      const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
+      if (prior >= 0) return r.replace(param, prior as LValue);
       const v = m.fresh(m.types[param]!);
       out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
       this.consts[v] = c;
       this.defBlock[v] = bi;
-      of.set(c, v);
-      added.push({ of, value: c });
+      added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v));
       r.replace(param, v);
     });
   }
@@ -271,7 +273,7 @@ class Folder {
   private kb = 0;
   private kc = 0;
 
-  private numbered(i: LInst, t: string, cold: boolean): boolean {
+  private numbered(i: LInst, t: string, cold: boolean): void {
     let op: number, sub = "", type = "", a: number, b = -1, c = -1;
     switch (i.op) {
       case "binary": {
@@ -286,18 +288,31 @@ class Folder {
       case "convert": op = 5; sub = i.kind; type = t; a = i.src; break;
       case "unary": op = 6; sub = i.kind; a = i.src; break;
       case "ptr_add": op = 7; a = i.base; b = i.offset; break;
-      default: return false;
+      // Constants and addresses without operands: what tells them apart goes where the operands go.
+      case "fconst": {
+        // An f32 and an f64 constant of one value differ; so do 0 and -0 (their bits), and every NaN is one key.
+        op = 0; type = t;
+        F64[0] = Number.isNaN(i.value) ? NaN : i.value;
+        a = F64_WORDS[0]!; b = F64_WORDS[1]!; c = 0;
+        break;
+      }
+      case "stack_addr": op = 0; a = i.slot; b = i.offset; c = 1; break;
+      case "symbol_addr": op = 0; a = symbolId(i.symbol); c = 2; break;
+      case "func_addr": op = 0; a = symbolId(i.symbol); c = 3; break;
+      default: throw new Error(`optimize-fold: ${i.op} has no numbered key`);
     }
     this.tag = op + 8 * (id(sub) + 1024 * (2 * id(type) + (cold ? 1 : 0)));
     this.ka = a; this.kb = b; this.kc = c;
-    return true;
   }
 
-  /** The integer constants of type `t` in scope, by canonical value. */
-  private intsOf(t: string): Map<bigint, LValue> {
-    let of = this.ints.get(t);
-    if (!of) this.ints.set(t, (of = new Map()));
-    return of;
+  /** The numbered key of integer constant `c` (canonical) of type `t`: hot or cold alike, its value's two 32-bit halves. */
+  private intKey(t: string, c: bigint): void {
+    this.tag = 8 * (id("") + 1024 * 2 * id(t));
+    if (c >= -2147483648n && c <= 2147483647n) {
+      this.ka = Number(c); this.kb = 0; this.kc = 4;
+    } else {
+      this.ka = Number(BigInt.asIntN(32, c)); this.kb = Number(BigInt.asIntN(32, c >> 32n)); this.kc = 5;
+    }
   }
 
   private simplify(inst: LInst, dst: LValue): Simplified {
@@ -337,6 +352,14 @@ class Folder {
     }
   }
 
+  /** Whether two edges go to one block with the same values (as resolved now), without making the resolved edges. */
+  private sameEdge(a: LEdge, b: LEdge): boolean {
+    if (a.block !== b.block || a.args.length !== b.args.length) return false;
+    const r = this.r;
+    for (let k = 0; k < a.args.length; k++) if (r.resolve(a.args[k]!) !== r.resolve(b.args[k]!)) return false;
+    return true;
+  }
+
   /** Branches on constants become jumps; a branch whose edges agree becomes a jump. */
   private foldTerm(raw: LTerm): LTerm {
     const r = this.r;
@@ -345,7 +368,7 @@ class Folder {
       case "brif": {
         const c = this.consts[r.resolve(raw.cond)];
         if (c !== undefined) return { op: "jump", target: edge(c !== 0n ? raw.then : raw.else) };
-        if (sameEdge(edge(raw.then), edge(raw.else))) return { op: "jump", target: edge(raw.then) };
+        if (this.sameEdge(raw.then, raw.else)) return { op: "jump", target: edge(raw.then) };
         return raw;
       }
       case "br_table": {
@@ -354,35 +377,14 @@ class Folder {
         const i = BigInt.asUintN(32, c);
         return { op: "jump", target: edge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default) };
       }
-      default:
-        return raw;
+      default: return raw;
     }
   }
 }
 
-function sameEdge(a: LEdge, b: LEdge): boolean {
-  return a.block === b.block && a.args.length === b.args.length && a.args.every((v, i) => v === b.args[i]);
-}
-
-/**
- * The string key of the pure instructions value numbering does not number
- * (`numbered` covers the operations with operands; integer constants have
- * their own tables): float constants and addresses.
- */
-function keyOf(i: LInst, t: string): string {
-  switch (i.op) {
-    case "fconst": return `f|${t}|${Object.is(i.value, -0) ? "-0" : String(i.value)}`; // an f32 and an f64 constant of one value differ
-    case "stack_addr": return `sa|${i.slot}|${i.offset}`;
-    case "symbol_addr": return `sy|${i.symbol}`;
-    case "func_addr": return `fa|${i.symbol}`;
-    default: throw new Error(`optimize-fold: ${i.op} has no string key`);
-  }
-}
-
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
-function copyConst(i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst {
-  return i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
-}
+const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
+  i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
 
 /** Fold, propagate and number the values of `m` (see the file header). */
 export function foldValues(m: MFunction, r: Replacements): void {

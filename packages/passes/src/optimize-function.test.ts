@@ -208,3 +208,58 @@ test("the optimizer runs up to its size bound; a larger function is left as emit
   t.is(at(OPTIMIZE_MAX_INSTS + 1).form, "as-emitted");
   t.is(decide({ kind: "function-values", mode: "on", enabled: false, escape: "none", mutability: "mutated", constant: false, insts: 10 }).form, "as-emitted");
 });
+
+// Float constants and addresses are numbered by their bits and operands: equal ones merge, and only those.
+test("float constants merge by value and type (0 and -0 apart, every NaN one), addresses by slot, offset and symbol", (t) => {
+  const { fn } = optimize(`module "m"
+extern %g()
+extern %use(f64, f64, f64, f32, f64, f64, ptr, ptr, ptr, ptr, ptr, f64)
+function %f() export {
+    ss0 = slot 8, align 8
+    ss1 = slot 8, align 8
+block0:
+    v0: f64 = fconst 1.5
+    v1: f64 = fconst 1.5
+    v2: f64 = fconst -0
+    v3: f32 = fconst 1.5
+    v4: f64 = fconst NaN
+    v5: f64 = fconst 0
+    v6: ptr = stack_addr ss0+0
+    v7: ptr = stack_addr ss0+0
+    v8: ptr = stack_addr ss1+0
+    v9: ptr = func_addr %g
+    v10: ptr = func_addr %g
+    v11: f64 = fconst NaN
+    call %use(v0, v1, v2, v3, v4, v11, v6, v7, v8, v9, v10, v5)
+    return
+}
+`);
+  const all = insts(fn);
+  t.is(all.filter((i) => i.op === "fconst").length, 5, "1.5 (f64), -0, 1.5 (f32), NaN, 0: the second 1.5 and NaN merge");
+  t.is(all.filter((i) => i.op === "stack_addr").length, 2, "ss0+0 once, ss1+0");
+  t.is(all.filter((i) => i.op === "func_addr").length, 1);
+  const use = all.find((i) => i.op === "call");
+  const a = use?.op === "call" ? use.args : [];
+  t.true(a[0] === a[1] && a[0] !== a[2] && a[0] !== a[3] && a[4] === a[5] && a[6] === a[7] && a[6] !== a[8] && a[9] === a[10] && a[11] !== a[2]);
+});
+
+// Integer constants are numbered by type and both 32-bit halves of their value.
+test("integer constants merge by type and full 64-bit value, not by their low half", (t) => {
+  const { fn } = optimize(`module "m"
+extern %use(i64, i64, i64, i32, i64)
+function %f() export {
+block0:
+    v0: i64 = iconst 4294967297
+    v1: i64 = iconst 4294967297
+    v2: i64 = iconst 1
+    v3: i32 = iconst 1
+    v4: i64 = iconst -4294967295
+    call %use(v0, v1, v2, v3, v4)
+    return
+}
+`);
+  t.is(insts(fn).filter((i) => i.op === "iconst").length, 4, "2^32+1 once; 1 (i64), 1 (i32) and 1-2^32 apart");
+  const use = insts(fn).find((i) => i.op === "call");
+  const a = use?.op === "call" ? use.args : [];
+  t.true(a[0] === a[1] && a[0] !== a[2] && a[2] !== a[3] && a[4] !== a[2] && a[4] !== a[0]);
+});

@@ -40,7 +40,11 @@ export interface OptimizeOptions {
   readonly unroll?: boolean;
 }
 
-/** The optimized form of `fn` (itself when nothing is switched on). */
+/**
+ * The optimized form of `fn` (itself when nothing is switched on). `fn` is
+ * consumed: the result may be made of its instruction objects, renamed in
+ * place, so a caller that needs `fn` afterwards passes a copy.
+ */
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
   if (!o.fold && !o.compose && !o.licm && !o.unroll) return fn;
   const m = new MFunction(fn);
@@ -58,13 +62,16 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     mergeChains(m, r);
   }
   if (o.fold) {
-    r.apply(m);
     if (composed) {
+      r.apply(m);
       foldValues(m, r);
       dropUnreachable(m); // a branch folded now leaves blocks no path reaches (printers would place them last)
-      r.apply(m);
     }
-    reduceByRanges(m);
+    // The ranges read final operands; without a remainder (the fold saw every instruction) dce applies r as it counts.
+    if (m.remainders) {
+      r.apply(m);
+      reduceByRanges(m);
+    }
     removeDeadValues(m, r);
   } else {
     r.apply(m);

@@ -15,16 +15,17 @@
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
-import { remapInst, remapTerm } from "./optimize-remap.js";
+import { remapTerm, renameInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 
-const RENUM = new Scratch(), IDS = new Scratch(), FINAL = new Scratch();
+const RENUM = new Scratch(), IDS = new Scratch();
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
 
 export { carryOrigin } from "./optimize-origins.js";
 export { countUses, everyUse } from "./optimize-uses.js";
+export { applyToBlock, Replacements } from "./optimize-replacements.js";
 
 /** One block, editable. */
 export interface MBlock {
@@ -56,7 +57,9 @@ export class MFunction {
     this.blocks = new Array<MBlock>(n);
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!;
-      this.blocks[bi] = { params: b.params.slice(), insts: b.insts.slice(), term: b.term, cold: b.cold, dead: false };
+      // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
+      // Parameter lists are copied: finish renames them in place, and the lowering may have passed one on as a list of operands.
+      this.blocks[bi] = { params: b.params.slice(), insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
     }
     this.types = base.valueTypes.slice();
     if (base.origins) {
@@ -66,6 +69,14 @@ export class MFunction {
       });
     }
   }
+
+  /** A remainder (`urem`) was seen by the fold (set, never cleared: reduceByRanges has nothing to do without one). */
+  remainders = false;
+
+  /** Throws: an operand was replaced by no value (a broken pass). */
+  readonly noValue = (v: LValue): never => {
+    throw new Error(`optimizer: v${v} of ${this.base.name} has no value`);
+  };
 
   /** A fresh value of type `t`. */
   fresh(t: LType): LValue {
@@ -87,7 +98,12 @@ export class MFunction {
 
   /** Successor lists of the live blocks (dead blocks have none). */
   successors(): LBlockId[][] {
-    return this.blocks.map((b) => (b.dead ? [] : termEdges(b.term).map((e) => e.block)));
+    const blocks = this.blocks, out = new Array<LBlockId[]>(blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i]!;
+      out[i] = b.dead ? [] : targets(b.term);
+    }
+    return out;
   }
 
   /**
@@ -126,13 +142,13 @@ export class MFunction {
       const same = names !== undefined && names.values.length === types.length && names.blocks.length === live.length;
       return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
     }
-    // An instruction whose ids do not move is kept as it is (most of them, when nothing was removed). The blocks'
-    // arrays are the optimizer's own: renamed in place, they become the result's.
+    // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
+    // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
     const origins = this.base.origins !== undefined;
     const blocks = live.map((b) => {
       const { params, insts } = b;
       for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
-      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, ids, true, missing, origins);
+      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
       return { params, insts, term: remapTerm(b.term, ids, renum, missing, origins), cold: b.cold };
     });
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
@@ -169,6 +185,21 @@ export class MFunction {
     if (!base) return undefined;
     const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
     return { table: base.table, at };
+  }
+}
+
+/** The blocks a terminator goes to, in edge order (one list, not the edge list and then its targets). */
+function targets(t: LTerm): LBlockId[] {
+  switch (t.op) {
+    case "jump": return [t.target.block];
+    case "brif": return [t.then.block, t.else.block];
+    case "br_table": {
+      const out = new Array<LBlockId>(t.targets.length + 1);
+      out[0] = t.default.block;
+      for (let k = 0; k < t.targets.length; k++) out[k + 1] = t.targets[k]!.block;
+      return out;
+    }
+    case "return": case "trap": return [];
   }
 }
 
@@ -319,54 +350,6 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
     case "br_table": return [t.index];
     case "return": return t.values;
     case "jump": case "trap": return [];
-  }
-}
-
-/** A union-find style replacement map: `resolve(v)` follows replacements to the final value. */
-export class Replacements {
-  private readonly to: number[] = [];
-  /** A replacement was made since the last `apply` (so a second apply in a row walks nothing). */
-  private pending = false;
-
-  /** From now on every use of `from` reads `to`. */
-  replace(from: LValue, to: LValue): void {
-    if (from === to) return;
-    while (this.to.length <= from) this.to.push(-1);
-    this.to[from] = to;
-    this.pending = true;
-  }
-
-  resolve(v: LValue): LValue {
-    if (v >= this.to.length || this.to[v]! < 0) return v;
-    let r = v;
-    while (r < this.to.length && this.to[r]! >= 0) r = this.to[r]! as LValue;
-    // Path compression keeps later lookups O(1).
-    let c = v;
-    while (c < this.to.length && this.to[c]! >= 0 && this.to[c] !== r) {
-      const next = this.to[c]! as LValue;
-      this.to[c] = r;
-      c = next;
-    }
-    return r;
-  }
-
-  /** Rewrite every operand of `m` to its final value. */
-  apply(m: MFunction): void {
-    // Nothing replaced since the last apply: every operand is final already (passes between applies read resolved operands).
-    if (!this.pending) return;
-    this.pending = false;
-    const n = m.types.length, final = FINAL.take(n, 0);
-    for (let v = 0; v < n; v++) final[v] = this.resolve(v as LValue);
-    const missing = (v: LValue): never => {
-      throw new Error(`optimizer: v${v} of ${m.base.name} has no value`);
-    };
-    const origins = m.base.origins !== undefined;
-    for (const b of m.blocks) {
-      if (b.dead) continue;
-      const insts = b.insts;
-      for (let k = 0; k < insts.length; k++) insts[k] = remapInst(insts[k]!, final, false, missing, origins);
-      b.term = remapTerm(b.term, final, undefined, missing, origins);
-    }
   }
 }
 

@@ -4,17 +4,19 @@
  * (Replacements.apply) and renumbering at the end (MFunction.finish).
  *
  * `map[v]` is the new id of value v; a negative entry means "no value" and
- * is reported through `missing`, which must throw. An instruction or
- * terminator whose ids do not change is returned as it is (no allocation),
- * and a rewritten one keeps its origin (carryOrigin) when `origins` (the
- * function has an origin table; without one there is nothing to carry and
- * the side table is not even looked up). A table lookup instead
- * of a callback per operand keeps these walks free of closure calls, and
- * renaming results and operands together (finish) makes one object per
- * changed instruction, not two.
+ * is reported through `missing`, which must throw. Instructions other than
+ * calls are renamed in place (renameInPlace says why that is safe); a call
+ * or terminator whose ids do not change is returned as it is (no
+ * allocation), and a rewritten one keeps its origin (carryOrigin) when
+ * `origins` (the function has an origin table; without one there is nothing
+ * to carry and the side table is not even looked up). A table lookup
+ * instead of a callback per operand keeps these walks free of closure calls.
  */
 import type { LBlockId, LEdge, LInst, LTerm, LValue } from "@fzy/lir";
 import { carryOrigin } from "./optimize-origins.js";
+
+/** An instruction whose fields the optimizer may overwrite (it owns the object: see `renameInPlace`). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Called for an operand without an entry; never returns. */
 export type Missing = (v: LValue) => never;
@@ -32,68 +34,12 @@ function list(vs: readonly LValue[], map: Int32Array, missing: Missing): readonl
   return vs;
 }
 
-/**
- * `inst` with its operands renamed by `map`, and its results too when
- * `defs` (finish renumbers both; applying replacements renames operands only).
- */
-export function remapInst(inst: LInst, map: Int32Array, defs: boolean, missing: Missing, origins: boolean): LInst {
-  const out = rewrite(inst, map, defs, missing);
-  return origins ? carryOrigin(inst, out) : out;
-}
-
-function rewrite(inst: LInst, map: Int32Array, defs: boolean, missing: Missing): LInst {
-  if (inst.op === "store") {
-    const addr = at(map, inst.addr, missing), value = at(map, inst.value, missing);
-    return addr === inst.addr && value === inst.value ? inst : { ...inst, addr, value };
-  }
-  if (inst.op === "call" || inst.op === "call_indirect") {
-    const dsts = defs ? list(inst.dsts, map, missing) : inst.dsts, args = list(inst.args, map, missing);
-    if (inst.op === "call") return dsts === inst.dsts && args === inst.args ? inst : { ...inst, dsts, args };
-    const callee = at(map, inst.callee, missing);
-    return dsts === inst.dsts && args === inst.args && callee === inst.callee ? inst : { ...inst, callee, dsts, args };
-  }
-  const dst = defs ? at(map, inst.dst, missing) : inst.dst;
-  // Object literals of the instruction's exact shape, not spreads: a spread of instructions of many shapes is a slow generic copy.
-  switch (inst.op) {
-    case "iconst": return dst === inst.dst ? inst : { op: "iconst", dst, type: inst.type, value: inst.value };
-    case "fconst": return dst === inst.dst ? inst : { op: "fconst", dst, value: inst.value };
-    case "stack_addr": return dst === inst.dst ? inst : { op: "stack_addr", dst, slot: inst.slot, offset: inst.offset };
-    case "symbol_addr": return dst === inst.dst ? inst : { op: "symbol_addr", dst, symbol: inst.symbol };
-    case "func_addr": return dst === inst.dst ? inst : { op: "func_addr", dst, symbol: inst.symbol };
-    case "binary": {
-      const a = at(map, inst.a, missing), b = at(map, inst.b, missing);
-      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { op: "binary", kind: inst.kind, dst, a, b };
-    }
-    case "icmp": {
-      const a = at(map, inst.a, missing), b = at(map, inst.b, missing);
-      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { op: "icmp", cc: inst.cc, dst, a, b };
-    }
-    case "fcmp": {
-      const a = at(map, inst.a, missing), b = at(map, inst.b, missing);
-      return dst === inst.dst && a === inst.a && b === inst.b ? inst : { op: "fcmp", cc: inst.cc, dst, a, b };
-    }
-    case "select": {
-      const cond = at(map, inst.cond, missing), a = at(map, inst.a, missing), b = at(map, inst.b, missing);
-      return dst === inst.dst && cond === inst.cond && a === inst.a && b === inst.b ? inst : { op: "select", dst, cond, a, b };
-    }
-    case "convert": case "unary": {
-      const src = at(map, inst.src, missing);
-      if (dst === inst.dst && src === inst.src) return inst;
-      return inst.op === "convert" ? { op: "convert", kind: inst.kind, dst, src } : { op: "unary", kind: inst.kind, dst, src };
-    }
-    case "opaque": {
-      const src = at(map, inst.src, missing);
-      return dst === inst.dst && src === inst.src ? inst : { op: "opaque", dst, src };
-    }
-    case "load": {
-      const addr = at(map, inst.addr, missing);
-      return dst === inst.dst && addr === inst.addr ? inst : { ...inst, dst, addr }; // optional fields: copied as they are
-    }
-    case "ptr_add": {
-      const base = at(map, inst.base, missing), offset = at(map, inst.offset, missing);
-      return dst === inst.dst && base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst, base, offset };
-    }
-  }
+/** A call with its operands (and its results when `defs`) renamed by `map`: a new object when an id changes. */
+function rewriteCall(inst: Extract<LInst, { op: "call" | "call_indirect" }>, map: Int32Array, defs: boolean, missing: Missing): LInst {
+  const dsts = defs ? list(inst.dsts, map, missing) : inst.dsts, args = list(inst.args, map, missing);
+  if (inst.op === "call") return dsts === inst.dsts && args === inst.args ? inst : { ...inst, dsts, args };
+  const callee = at(map, inst.callee, missing);
+  return dsts === inst.dsts && args === inst.args && callee === inst.callee ? inst : { ...inst, callee, dsts, args };
 }
 
 /**
@@ -135,4 +81,107 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     case "trap": return t;
   }
   return origins ? carryOrigin(t, out) : out;
+}
+
+/**
+ * `inst` with its operands renamed by `map`, and its results too when
+ * `defs`, written into the object itself: finish renames nearly every
+ * instruction (hoisting constants to the entry and removing values shifts
+ * every later id), and a new object per instruction was most of the
+ * optimizer's garbage. Safe because the optimizer owns every instruction
+ * object of the function it works on (optimizeFunction consumes its input,
+ * the builder makes one object per instruction, and a pass that copies
+ * code makes new objects) and each appears once (SSA: one definition per
+ * value). Calls keep the copying rewrite (their lists may be shared); the
+ * origin stays with an object renamed in place.
+ */
+export function renameInPlace(inst: LInst, map: Int32Array, defs: boolean, missing: Missing, origins: boolean): LInst {
+  switch (inst.op) {
+    case "call": case "call_indirect": {
+      const out = rewriteCall(inst, map, defs, missing);
+      return origins ? carryOrigin(inst, out) : out;
+    }
+    case "store": {
+      const w = inst as Writable<typeof inst>;
+      w.addr = at(map, inst.addr, missing);
+      w.value = at(map, inst.value, missing);
+      return inst;
+    }
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr":
+      if (defs) (inst as Writable<typeof inst>).dst = at(map, inst.dst, missing);
+      return inst;
+    case "binary": case "icmp": case "fcmp": {
+      const w = inst as Writable<typeof inst>;
+      if (defs) w.dst = at(map, inst.dst, missing);
+      w.a = at(map, inst.a, missing);
+      w.b = at(map, inst.b, missing);
+      return inst;
+    }
+    case "select": {
+      const w = inst as Writable<typeof inst>;
+      if (defs) w.dst = at(map, inst.dst, missing);
+      w.cond = at(map, inst.cond, missing);
+      w.a = at(map, inst.a, missing);
+      w.b = at(map, inst.b, missing);
+      return inst;
+    }
+    case "convert": case "unary": case "opaque": {
+      const w = inst as Writable<typeof inst>;
+      if (defs) w.dst = at(map, inst.dst, missing);
+      w.src = at(map, inst.src, missing);
+      return inst;
+    }
+    case "load": {
+      const w = inst as Writable<typeof inst>;
+      if (defs) w.dst = at(map, inst.dst, missing);
+      w.addr = at(map, inst.addr, missing);
+      return inst;
+    }
+    case "ptr_add": {
+      const w = inst as Writable<typeof inst>;
+      if (defs) w.dst = at(map, inst.dst, missing);
+      w.base = at(map, inst.base, missing);
+      w.offset = at(map, inst.offset, missing);
+      return inst;
+    }
+  }
+}
+
+/**
+ * `inst` with every operand replaced by `f(operand)`, written into the object
+ * (see renameInPlace for why that is safe); calls go to `copyCall`, their
+ * lists may be shared.
+ */
+export function resolveInPlace(inst: LInst, f: (v: LValue) => LValue, copyCall: (inst: LInst) => LInst): LInst {
+  switch (inst.op) {
+    case "call": case "call_indirect": return copyCall(inst);
+    case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
+    case "store": {
+      const w = inst as Writable<typeof inst>;
+      w.addr = f(inst.addr);
+      w.value = f(inst.value);
+      return inst;
+    }
+    case "binary": case "icmp": case "fcmp": {
+      const w = inst as Writable<typeof inst>;
+      w.a = f(inst.a);
+      w.b = f(inst.b);
+      return inst;
+    }
+    case "select": {
+      const w = inst as Writable<typeof inst>;
+      w.cond = f(inst.cond);
+      w.a = f(inst.a);
+      w.b = f(inst.b);
+      return inst;
+    }
+    case "convert": case "unary": case "opaque": (inst as Writable<typeof inst>).src = f(inst.src); return inst;
+    case "load": (inst as Writable<typeof inst>).addr = f(inst.addr); return inst;
+    case "ptr_add": {
+      const w = inst as Writable<typeof inst>;
+      w.base = f(inst.base);
+      w.offset = f(inst.offset);
+      return inst;
+    }
+  }
 }

@@ -166,3 +166,36 @@ test("tripCount: the counting in doubles agrees with stepping BigInts, on every 
   }
   t.true(checked > 4000);
 });
+
+// finish renames instruction objects in place: a store of loop-invariant values must be a separate object in each copy.
+test("an unrolled store of invariant values is renamed once in every copy", (t) => {
+  const { f, rules } = unroll(`module "m"
+function %f(ptr, i32) export {
+block0(v0: ptr, v1: i32):
+    v2: i32 = iconst 7
+    v3: i32 = iadd v1, v2
+    v4: i32 = iconst 0
+    v5: i32 = iconst 1
+    v6: i32 = iconst 3
+    v10: i32 = imul v1, v1
+    jump block1(v4)
+block1(v7: i32):
+    v8: bool = icmp slt v7, v6
+    brif v8, block2, block3
+block2:
+    store v3, v0+0
+    v9: i32 = iadd v7, v5
+    jump block1(v9)
+block3:
+    return
+}
+`);
+  t.deepEqual(rules, ["unroll-small"]);
+  t.false(cyclic(f));
+  const stores = f.blocks.flatMap((b) => b.insts).filter((i) => i.op === "store");
+  t.is(stores.length, 3);
+  t.is(new Set(stores).size, 3, "one object per copy");
+  const sum = f.blocks.flatMap((b) => b.insts).find((i) => i.op === "binary" && i.kind === "iadd");
+  t.truthy(sum);
+  for (const s of stores) t.true(s.op === "store" && sum?.op === "binary" && s.value === sum.dst && s.addr === 0, "each store reads the sum and the pointer");
+});

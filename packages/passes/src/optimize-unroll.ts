@@ -43,7 +43,7 @@ import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { Scratch } from "./optimize-scratch.js";
-import { everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
+import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -315,11 +315,16 @@ function copyMap(m: MFunction, blocks: readonly MBlock[], keep: boolean): Map<LV
   return map;
 }
 
-/** `inst` with its operands and results renamed by `map`. */
+/**
+ * `inst` with its operands and results renamed by `map`, always a new object
+ * for a store too: finish renames instruction objects in place, and one
+ * object in two copies would be renamed twice.
+ */
 function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
   const val = (v: LValue) => map.get(v) ?? v;
   const used = mapInstUses(inst, val);
-  if (used.op === "store") return used;
+  // A store reading only values from outside the loop is unchanged by the map; its copies still need their own objects.
+  if (used.op === "store") return used !== inst ? used : carryOrigin(inst, { ...inst });
   if (used.op === "call" || used.op === "call_indirect") return { ...used, dsts: used.dsts.map(val) };
   const dst = val(used.dst);
   return dst === used.dst ? used : { ...used, dst };

@@ -19,6 +19,8 @@ export class ValueTable {
   private keys: number[] = [];
   private vals: number[] = [];
   private mask = 0;
+  /** The live entries it was last sized for. */
+  entries = 0;
 
   /** A table for at most `entries` live entries at a time (load factor at most 1/2). */
   constructor(entries: number) {
@@ -30,6 +32,7 @@ export class ValueTable {
    * enough: one table serves every function, see `sharedValueTable`).
    */
   reset(entries: number): this {
+    this.entries = entries;
     let cap = 8;
     while (cap < 2 * entries + 2) cap *= 2;
     this.mask = cap - 1;
@@ -57,6 +60,27 @@ export class ValueTable {
     return s;
   }
 
+  /** The slot of the key: where it is, or the empty slot where `put` stores it (valid until the next add or remove). */
+  find(tag: number, a: number, b: number, c: number): number {
+    return this.slot(tag, a, b, c);
+  }
+
+  /** The value in a slot `find` returned, or -1 when the key is absent. */
+  at(slot: number): number {
+    return this.vals[slot]!;
+  }
+
+  /** Store `value` for an absent key in the empty slot `find` just returned for it; returns the slot (for `remove`). */
+  put(slot: number, tag: number, a: number, b: number, c: number, value: number): number {
+    const o = 4 * slot;
+    this.keys[o] = tag;
+    this.keys[o + 1] = a;
+    this.keys[o + 2] = b;
+    this.keys[o + 3] = c;
+    this.vals[slot] = value;
+    return slot;
+  }
+
   /** The value stored for the key, or -1. */
   get(tag: number, a: number, b: number, c: number): number {
     return this.vals[this.slot(tag, a, b, c)]!;
@@ -64,14 +88,7 @@ export class ValueTable {
 
   /** Store `value` for a key not present; returns its slot (for `remove`). */
   add(tag: number, a: number, b: number, c: number, value: number): number {
-    const s = this.slot(tag, a, b, c);
-    const o = 4 * s;
-    this.keys[o] = tag;
-    this.keys[o + 1] = a;
-    this.keys[o + 2] = b;
-    this.keys[o + 3] = c;
-    this.vals[s] = value;
-    return s;
+    return this.put(this.slot(tag, a, b, c), tag, a, b, c, value);
   }
 
   /** Remove the entry at `slot`: the most recently added entry still present. */

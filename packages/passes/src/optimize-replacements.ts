@@ -1,0 +1,87 @@
+/**
+ * The replacements the optimizer's passes make (value v now reads value w)
+ * and how they reach the operands: a union-find style map, resolved once
+ * into a dense table per apply, then every live block renamed through it
+ * (in place: optimize-remap.ts). Passes between two applies read operands
+ * through `resolve`.
+ */
+import type { LInst, LTerm, LValue } from "@fzy/lir";
+import { type Missing, remapTerm, renameInPlace } from "./optimize-remap.js";
+import { Scratch } from "./optimize-scratch.js";
+
+/** A block as applying replacements sees it (an MBlock of optimize-ir.ts). */
+interface Block {
+  insts: LInst[];
+  term: LTerm;
+  readonly dead: boolean;
+}
+
+/** A function as applying replacements sees it (an MFunction of optimize-ir.ts, which imports this file). */
+interface Renamed {
+  readonly types: readonly unknown[];
+  readonly blocks: readonly Block[];
+  readonly base: { readonly origins?: unknown };
+  /** Throws for an operand replaced by no value. */
+  readonly noValue: Missing;
+}
+
+const FINAL = new Scratch();
+
+/** A union-find style replacement map: `resolve(v)` follows replacements to the final value. */
+export class Replacements {
+  private readonly to: number[] = [];
+  /** A replacement was made since the last `apply` (so a second apply in a row walks nothing). */
+  private pending = false;
+
+  /** From now on every use of `from` reads `to`. */
+  replace(from: LValue, to: LValue): void {
+    if (from === to) return;
+    while (this.to.length <= from) this.to.push(-1);
+    this.to[from] = to;
+    this.pending = true;
+  }
+
+  resolve(v: LValue): LValue {
+    if (v >= this.to.length || this.to[v]! < 0) return v;
+    let r = v;
+    while (r < this.to.length && this.to[r]! >= 0) r = this.to[r]! as LValue;
+    // Path compression keeps later lookups O(1).
+    let c = v;
+    while (c < this.to.length && this.to[c]! >= 0 && this.to[c] !== r) {
+      const next = this.to[c]! as LValue;
+      this.to[c] = r;
+      c = next;
+    }
+    return r;
+  }
+
+  /** Rewrite every operand of `m` to its final value. */
+  apply(m: Renamed): void {
+    const final = this.take(m);
+    if (!final) return;
+    for (const b of m.blocks) if (!b.dead) applyToBlock(m, b, final);
+  }
+
+  /**
+   * The final value of every value of `m` by id, when a replacement was made
+   * since the last apply (else every operand is final already: passes between
+   * applies read resolved operands). The replacements count as applied from
+   * then on: the caller renames every live block with it (applyToBlock), in
+   * a walk of its own (dead-value elimination counts uses in the same walk).
+   */
+  take(m: Renamed): Int32Array | undefined {
+    if (!this.pending) return undefined;
+    this.pending = false;
+    const n = m.types.length, final = FINAL.take(n, 0);
+    for (let v = 0; v < n; v++) final[v] = this.resolve(v as LValue);
+    return final;
+  }
+}
+
+/** Rename every operand of block `b` of `m` by `final` (Replacements.take). */
+export function applyToBlock(m: Renamed, b: Block, final: Int32Array): void {
+  const origins = m.base.origins !== undefined;
+  const insts = b.insts;
+  for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, final, false, m.noValue, origins);
+  b.term = remapTerm(b.term, final, undefined, m.noValue, origins);
+}
