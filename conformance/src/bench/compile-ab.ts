@@ -11,13 +11,11 @@
  *
  *   node conformance/dist/bench/compile-ab.js SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift]
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
-import { SHAPES, workUnits } from "./compile-shapes.js";
-import { cpu, median } from "./cpu-time.js";
+import { workUnits } from "./compile-shapes.js";
+import { importFrom, pairedMedians, pairedRounds, shapeNamed } from "./paired.js";
 
 const USAGE = "usage: compile-ab SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift]";
 
@@ -27,29 +25,22 @@ async function main(): Promise<void> {
     options: { base: { type: "string" }, rounds: { type: "string", default: "9" }, backend: { type: "string" } },
   });
   const [name, size] = positionals;
-  const shape = SHAPES.find((s) => s.name === name);
-  if (!shape || !size || !values.base) throw new Error(`${USAGE}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
-  const base = resolve(values.base);
+  const shape = shapeNamed(name, USAGE);
+  if (!size || !values.base) throw new Error(USAGE);
   const other = {
-    lower: ((await import(pathToFileURL(resolve(base, "packages/lower/dist/index.js")).href)) as { lower: typeof lower }).lower,
-    parse: ((await import(pathToFileURL(resolve(base, "packages/ir/dist/index.js")).href)) as { parseModule: typeof parseModule }).parseModule,
+    lower: (await importFrom<{ lower: typeof lower }>(values.base, "packages/lower/dist/index.js")).lower,
+    parse: (await importFrom<{ parseModule: typeof parseModule }>(values.base, "packages/ir/dist/index.js")).parseModule,
   };
   const text = shape.make(Number(size));
   const mine = parseModule(text), theirs = other.parse(text);
   const units = workUnits(mine);
   const rounds = Math.max(1, Number(values.rounds));
   for (const backend of (values.backend ? [values.backend] : ["llvm", "cranelift"]) as Backend[]) {
-    const a: number[] = [], b: number[] = [], ratio: number[] = [];
-    for (let i = 0; i < rounds + 2; i++) {
-      const runA = () => cpu(() => lower(mine, backend).text);
-      const runB = () => cpu(() => other.lower(theirs, backend).text);
-      const [[ta, ma], [tb, mb]] = i % 2 === 0 ? [runA(), runB()] : (() => { const rb = runB(); return [runA(), rb]; })();
+    const times = pairedRounds(rounds, () => lower(mine, backend).text, () => other.lower(theirs, backend).text, (ta, tb) => {
       if (ta !== tb) throw new Error(`${backend}: the two builds print different text for ${name} ${size}`);
-      if (i < 2) continue;
-      a.push(ma); b.push(mb); ratio.push(ma / mb);
-    }
-    const ma = median(a), mb = median(b);
-    process.stdout.write(`${name} ${size} (${units} units) ${backend}: this ${ma.toFixed(0)} ms (${Math.round((units * 1000) / ma).toLocaleString("en-US")}/s), base ${mb.toFixed(0)} ms, this/base ${median(ratio).toFixed(3)} (median of ${rounds} paired rounds)\n`);
+    });
+    const m = pairedMedians(times);
+    process.stdout.write(`${name} ${size} (${units} units) ${backend}: this ${m.a.toFixed(0)} ms (${Math.round((units * 1000) / m.a).toLocaleString("en-US")}/s), base ${m.b.toFixed(0)} ms, this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
   }
 }
 

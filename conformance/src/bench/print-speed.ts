@@ -16,8 +16,6 @@
  *
  *   node conformance/dist/bench/print-speed.js RUNS "SHAPE:SIZE" ["SHAPE:SIZE"...] [--base DIR]
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parseModule } from "@fzy/ir";
 import { type LModule, printLIR } from "@fzy/lir";
@@ -26,6 +24,7 @@ import { printLLVM } from "@fzy/lower-llvm";
 import { lowerModule } from "@fzy/passes";
 import { SHAPES } from "./compile-shapes.js";
 import { cpu, median } from "./cpu-time.js";
+import { importFrom, pairedMedians, pairedRounds } from "./paired.js";
 
 /** CPU milliseconds `fn` took. */
 const cpuMs = (fn: () => void): number => cpu(fn)[1];
@@ -67,19 +66,11 @@ function unpaired(runs: number, input: string): void {
 
 function paired(runs: number, input: string, other: typeof printLLVM): void {
   const lm = lowerModule(parseModule(shapeText(input)), { backend: "llvm", mode: "on" }).module;
-  const a: number[] = [], b: number[] = [], ratio: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    let ta = "", tb = "";
-    const runA = () => cpuMs(() => { ta = printLLVM(lm); });
-    const runB = () => cpuMs(() => { tb = other(lm); });
-    let ma: number, mb: number;
-    if (i % 2 === 0) { ma = runA(); mb = runB(); } else { mb = runB(); ma = runA(); }
+  const times = pairedRounds(runs, () => printLLVM(lm), () => other(lm), (ta, tb) => {
     if (ta !== tb) throw new Error(`${input}: the two LLVM printers print different text`);
-    if (i < 2) continue;
-    a.push(ma); b.push(mb); ratio.push(ma / mb);
-  }
-  const units = lirUnits(lm), ma = median(a), mb = median(b);
-  console.log(`${input} llvm print (${units} units): this ${ma.toFixed(1)} ms (${(units / ma / 1000).toFixed(2)}M/s), base ${mb.toFixed(1)} ms, this/base ${median(ratio).toFixed(3)} (median of ${runs} paired rounds)`);
+  });
+  const units = lirUnits(lm), m = pairedMedians(times);
+  console.log(`${input} llvm print (${units} units): this ${m.a.toFixed(1)} ms (${(units / m.a / 1000).toFixed(2)}M/s), base ${m.b.toFixed(1)} ms, this/base ${m.ratio.toFixed(3)} (median of ${runs} paired rounds)`);
 }
 
 async function main(): Promise<void> {
@@ -88,7 +79,7 @@ async function main(): Promise<void> {
   const runs = Number(runsText);
   if (!(runs >= 1) || inputs.length === 0) throw new Error(`${USAGE}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
   const other = values.base === undefined ? undefined
-    : ((await import(pathToFileURL(resolve(values.base, "packages/lower-llvm/dist/index.js")).href)) as { printLLVM: typeof printLLVM }).printLLVM;
+    : (await importFrom<{ printLLVM: typeof printLLVM }>(values.base, "packages/lower-llvm/dist/index.js")).printLLVM;
   for (const input of inputs) {
     if (other) paired(runs, input, other);
     else unpaired(runs, input);

@@ -1,0 +1,71 @@
+/**
+ * Paired A/B timing, this tree against another built tree in one process:
+ * the one home of the round loop the A/B benches share (compile-ab,
+ * clif-print-ab, lir-text-ab, print-speed --base). Each round runs both
+ * sides once in alternating order, so a drift of the machine's load within
+ * a round favours neither; the first WARM_ROUNDS rounds warm the engine and
+ * are dropped. Reported: the median CPU ms of each side and the median of
+ * the per-round ratios this / base (below 1: this tree is faster).
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { SHAPES, type Shape } from "./compile-shapes.js";
+import { cpu, median } from "./cpu-time.js";
+
+/** Rounds run before the measured ones and dropped. */
+export const WARM_ROUNDS = 2;
+
+/** Per-round CPU ms of each side, in round order. */
+export interface PairedTimes {
+  readonly a: number[];
+  readonly b: number[];
+}
+
+/** Runs `a` and `b` once each, `a` first on even rounds; their results and CPU ms. */
+export function pair<T>(round: number, a: () => T, b: () => T): [[T, number], [T, number]] {
+  if (round % 2 === 0) {
+    const ra = cpu(a);
+    return [ra, cpu(b)];
+  }
+  const rb = cpu(b);
+  return [cpu(a), rb];
+}
+
+/**
+ * `rounds` measured rounds of `a` against `b` (after the warm-up rounds);
+ * `check` sees both results of every round and throws when they differ.
+ */
+export function pairedRounds<T>(rounds: number, a: () => T, b: () => T, check: (x: T, y: T) => void): PairedTimes {
+  const times: PairedTimes = { a: [], b: [] };
+  for (let i = 0; i < rounds + WARM_ROUNDS; i++) {
+    const [[x, ma], [y, mb]] = pair(i, a, b);
+    check(x, y);
+    if (i < WARM_ROUNDS) continue;
+    times.a.push(ma);
+    times.b.push(mb);
+  }
+  return times;
+}
+
+/** The median of each side and of the per-round ratios this / base. */
+export function pairedMedians(t: PairedTimes): { readonly a: number; readonly b: number; readonly ratio: number } {
+  return { a: median(t.a), b: median(t.b), ratio: median(t.a.map((x, i) => x / t.b[i]!)) };
+}
+
+/** `this X ms, base Y ms, this/base R (median of N paired rounds)`, ms with `digits` decimals. */
+export function pairedSummary(t: PairedTimes, digits: number): string {
+  const m = pairedMedians(t);
+  return `this ${m.a.toFixed(digits)} ms, base ${m.b.toFixed(digits)} ms, this/base ${m.ratio.toFixed(3)} (median of ${t.a.length} paired rounds)`;
+}
+
+/** The module at `path` (e.g. "packages/ir/dist/index.js") of the built tree `base`. */
+export async function importFrom<T>(base: string, path: string): Promise<T> {
+  return (await import(pathToFileURL(resolve(base, path)).href)) as T;
+}
+
+/** The benchmark shape called `name`, or an error that gives `usage` and every shape's name. */
+export function shapeNamed(name: string | undefined, usage: string): Shape {
+  const shape = SHAPES.find((s) => s.name === name);
+  if (!shape) throw new Error(`${usage}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
+  return shape;
+}
