@@ -15,6 +15,7 @@ import { parseModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { lowerModule } from "@fzy/passes";
 import { importFrom, pairedRounds, pairedSummary, shapeNamed } from "./paired.js";
+import { runMain } from "./cli-main.js";
 
 const USAGE = "usage: clif-print-ab SHAPE SIZE --base DIR [--rounds R]";
 
@@ -36,4 +37,4 @@ async function main(): Promise<void> {
   process.stdout.write(`printCLIF ${name} ${size} (${lines} lines): ${pairedSummary(times, 1)}\n`);
 }
 
-await main();
+await runMain("clif-print-ab", main);

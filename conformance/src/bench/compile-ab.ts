@@ -16,6 +16,7 @@ import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
 import { workUnits } from "./compile-shapes.js";
 import { importFrom, pairedMedians, pairedRounds, shapeNamed } from "./paired.js";
+import { runMain } from "./cli-main.js";
 
 const USAGE = "usage: compile-ab SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift]";
 
@@ -44,4 +45,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runMain("compile-ab", main);

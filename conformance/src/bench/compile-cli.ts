@@ -22,6 +22,7 @@ import { type CaseResult, growth, measureCase, PHASES } from "./compile-speed.js
 import { SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { median } from "./stats.js";
+import { runMain } from "./cli-main.js";
 
 const BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
 /** A shape stops growing once one lower() of it takes longer than this. */
@@ -106,6 +107,7 @@ function main(): void {
   const quick = values.quick ?? false;
   const policy = quick ? { runs: 3, budgetMs: 1500 } : { runs: 7, budgetMs: 4000 };
   const shapes = SHAPES.filter((s) => values.only === undefined || s.name.includes(values.only));
+  if (shapes.length === 0) throw new Error(`no input matches --only ${values.only}; inputs: ${SHAPES.map((s) => s.name).join(", ")}`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of CPU ms (user + system); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
   log("");
@@ -156,4 +158,4 @@ function main(): void {
   if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, cold }, null, 1)}\n`);
 }
 
-main();
+await runMain("bench:compile", main);

@@ -15,6 +15,7 @@ import { lower } from "@fzy/lower";
 import { parseModule, verifyModule } from "@fzy/ir";
 import { SHAPES, workUnits } from "./compile-shapes.js";
 import { cpu } from "./cpu-time.js";
+import { runMain } from "./cli-main.js";
 
 /** CPU milliseconds `fn` took. */
 const cpuMs = (fn: () => void): number => cpu(fn)[1];
@@ -54,4 +55,4 @@ function main(): void {
   }
 }
 
-main();
+await runMain("compile-one", main);

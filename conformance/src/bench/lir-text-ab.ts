@@ -17,6 +17,7 @@ import { parseModule } from "@fzy/ir";
 import { type LModule, parseLIR, printLIR } from "@fzy/lir";
 import { lowerModule } from "@fzy/passes";
 import { importFrom, pairedRounds, pairedSummary, shapeNamed } from "./paired.js";
+import { runMain } from "./cli-main.js";
 
 const USAGE = "usage: lir-text-ab SHAPE SIZE --base DIR [--rounds R]";
 
@@ -48,4 +49,4 @@ async function main(): Promise<void> {
   process.stdout.write(`parseLIR ${name} ${size}: ${pairedSummary(parse, 1)}\n`);
 }
 
-await main();
+await runMain("lir-text-ab", main);

@@ -24,7 +24,8 @@ import { printLLVM } from "@fzy/lower-llvm";
 import { lowerModule } from "@fzy/passes";
 import { SHAPES } from "./compile-shapes.js";
 import { cpu, median } from "./cpu-time.js";
-import { importFrom, pairedMedians, pairedRounds } from "./paired.js";
+import { importFrom, pairedMedians, pairedRounds, shapeNamed } from "./paired.js";
+import { runMain } from "./cli-main.js";
 
 /** CPU milliseconds `fn` took. */
 const cpuMs = (fn: () => void): number => cpu(fn)[1];
@@ -44,11 +45,11 @@ const PRINTERS = {
 
 const USAGE = "usage: print-speed RUNS \"SHAPE:SIZE\"... [--base DIR]";
 
+/** The text of "SHAPE:SIZE" (an unknown shape or a missing size is a usage error, spelled as the other benches spell it). */
 function shapeText(input: string): string {
   const [name, size] = input.split(":");
-  const shape = SHAPES.find((s) => s.name === name);
-  if (!shape || !size) throw new Error(`unknown input '${input}' (SHAPE:SIZE; shapes: ${SHAPES.map((s) => s.name).join(", ")})`);
-  return shape.make(Number(size));
+  if (!size) throw new Error(`${USAGE}; no size in '${input}'`);
+  return shapeNamed(name, USAGE).make(Number(size));
 }
 
 function unpaired(runs: number, input: string): void {
@@ -86,4 +87,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runMain("print-speed", main);
