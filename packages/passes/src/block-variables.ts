@@ -41,7 +41,7 @@ export class BlockVariables {
   ) {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
-      this.states = new VariableStates(func.vars.length);
+      this.states = new VariableStates(n, func.vars.length);
       this.exits = new Array<number>(n).fill(0);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
@@ -59,7 +59,7 @@ export class BlockVariables {
     const states = this.states;
     if (states === undefined) return;
     const idom = this.plan.dom.idom(bi);
-    states.branch(idom === null ? 0 : this.exits![idom]!);
+    states.enter(bi, idom === null ? 0 : this.exits![idom]!);
     const phis = this.plan.phis[bi]!;
     if (phis.length === 0) return;
     const params = this.b.blockParams(this.blockMap[bi]!);
