@@ -87,7 +87,7 @@ export class VariableStates {
   /** Enter block `b`: its node, under recorded node `parent` (0: the empty state), becomes the state at hand. */
   enter(b: number, parent: number): void {
     const id = b + 1, nodes = this.nodes;
-    if (nodes[id * FIELDS + DEPTH] !== -1) throw new Error(`internal: block ${b} entered twice`);
+    if (nodes[id * FIELDS + DEPTH] !== -1) throw new Error(`variable states: block ${b} entered twice`);
     if (parent !== this.at) this.moveTo(parent);
     else this.undo(this.count, nodes[parent * FIELDS + SEALED]!);
     const start = this.count;
