@@ -7,25 +7,18 @@
  * parameters are the planned variables' parts, in variable order.
  *
  * Invariant: the state recorded at the end of a block (`leave`) is never
- * changed afterwards. A block starts by sharing its immediate dominator's
- * recorded state and copies it at its first assignment (most blocks assign
- * nothing, and a copy per block costs blocks x variables); assignments made
- * by a terminator go to a copy.
+ * changed afterwards; assignments made by a terminator belong to no recorded
+ * state. The states are nodes of one tree (variable-states.ts): a block's
+ * state is a child of its immediate dominator's recorded state, holding only
+ * the block's own parameters and assignments, so the cost is linear in
+ * those, not blocks x variables.
  */
 import type { BlockId, Func, VarId } from "@fzy/ir";
 import type { LBlockId, LEdge, LFunctionBuilder, LType, LValue } from "@fzy/lir";
 import type { Representation } from "./layout.js";
 import type { SsaPlan } from "./ssa-plan.js";
+import { VariableStates } from "./variable-states.js";
 
-type State = (LValue[] | undefined)[];
-
-/**
- * The state of no assignment, shared by every block of every function until
- * one assigns (never written: `assign` copies a state it does not own, and
- * `enter` copies before placing parameters), so a function without
- * variables allocates no state at all.
- */
-const NO_STATE: State = [];
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
 
@@ -33,10 +26,10 @@ const NO_TYPES: readonly LType[] = [];
 export class BlockVariables {
   /** The lowered block of each IR block. */
   readonly blockMap: readonly LBlockId[];
-  private readonly exits: State[];
-  private current: State = NO_STATE;
-  /** Whether `current` is this block's own array (false: shared with a recorded state, or NO_STATE). */
-  private owned = false;
+  /** The states; none in a function without variables. */
+  private readonly states: VariableStates | undefined;
+  /** The state node recorded at the end of each IR block (0: the empty state). */
+  private readonly exits: number[] | undefined;
   /** Each variable's machine parts, by variable id, made at first use. */
   private readonly varParts: (readonly LType[] | undefined)[] = [];
 
@@ -47,7 +40,10 @@ export class BlockVariables {
     private readonly repr: Representation,
   ) {
     const n = func.blocks.length;
-    this.exits = new Array<State>(n).fill(NO_STATE);
+    if (func.vars.length > 0) {
+      this.states = new VariableStates(n, func.vars.length);
+      this.exits = new Array<number>(n).fill(0);
+    }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
     const blockMap = new Array<LBlockId>(n);
     for (let i = 0; i < n; i++) {
@@ -60,54 +56,44 @@ export class BlockVariables {
 
   /** Start IR block `bi`: variables as its immediate dominator left them, then its parameters. */
   enter(bi: BlockId): void {
+    const states = this.states;
+    if (states === undefined) return;
     const idom = this.plan.dom.idom(bi);
+    states.enter(bi, idom === null ? 0 : this.exits![idom]!);
     const phis = this.plan.phis[bi]!;
-    if (phis.length === 0) {
-      this.current = idom === null ? NO_STATE : this.exits[idom]!;
-      this.owned = false;
-      return;
-    }
-    this.current = idom === null ? [] : [...this.exits[idom]!];
-    this.owned = true;
+    if (phis.length === 0) return;
     const params = this.b.blockParams(this.blockMap[bi]!);
     let k = 0;
     for (const v of phis) {
       const n = this.partsOf(v).length;
-      this.current[v] = params.slice(k, k + n);
+      states.set(v, params.slice(k, k + n));
       k += n;
     }
   }
 
   /** Record the state at the end of IR block `bi` (before its terminator). */
   leave(bi: BlockId): void {
-    this.exits[bi] = this.current;
-    this.owned = false;
+    if (this.states) this.exits![bi] = this.states.seal();
   }
 
   /** A block whose code is subsumed elsewhere ends with the state of block `from`. */
   inheritExit(bi: BlockId, from: BlockId): void {
-    this.exits[bi] = this.exits[from]!;
+    if (this.exits) this.exits[bi] = this.exits[from]!;
   }
 
   /** Assign `v` inside the block's instructions. */
   assign(v: VarId, parts: LValue[]): void {
-    if (!this.owned) {
-      this.current = [...this.current];
-      this.owned = true;
-    }
-    this.current[v] = parts;
+    this.states!.set(v, parts);
   }
 
-  /** Assign `v` in a terminator: the block's recorded exit state is kept (a copy is changed). */
+  /** Assign `v` in a terminator: the block's recorded exit state is kept. */
   assignOnEdge(v: VarId, parts: LValue[]): void {
-    this.current = [...this.current];
-    this.owned = true;
-    this.current[v] = parts;
+    this.states!.set(v, parts);
   }
 
   /** The current parts of `v`. */
   read(v: VarId): LValue[] {
-    const cur = this.current[v];
+    const cur = this.states?.get(v);
     if (cur) return cur;
     // Unassigned on this path (the verifier rules out reads): any value of the right parts.
     return this.partsOf(v).map((t) => zeroOf(this.b, t));

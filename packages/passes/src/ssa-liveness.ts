@@ -144,29 +144,10 @@ export class Sites {
 
   constructor(func: Func, g: Flow) {
     const nv = g.nv;
-    const useCount = ints(nv + 1), defCount = ints(nv + 1);
-    const uses: number[] = [], defs: number[] = [];
-    // Per block, the variables seen so far (stamp b + 1), and whether the first sight assigned.
     const seen = ints(nv), assigned = ints(nv);
-    for (let b = 0; b < g.n; b++) {
-      for (const inst of func.blocks[b]!.insts) {
-        if (inst.imm.kind !== "var" || (inst.op !== "get" && inst.op !== "set")) continue;
-        const v = inst.imm.var;
-        if (inst.op === "get" && seen[v] !== b + 1) {
-          seen[v] = b + 1;
-          uses.push(v, b);
-          useCount[v + 1]!++;
-        }
-        if (inst.op === "set" && assigned[v] !== b + 1) {
-          seen[v] = b + 1;
-          assigned[v] = b + 1;
-          defs.push(v, b);
-          defCount[v + 1]!++;
-        }
-      }
-    }
-    [this.useStart, this.useBlocks] = rows(nv, useCount, uses);
-    [this.defStart, this.defBlocks] = rows(nv, defCount, defs);
+    const [nu, nd] = scanAccesses(func, g.n, seen, assigned);
+    [this.useStart, this.useBlocks] = pairRows(nv, USE_PAIRS, nu);
+    [this.defStart, this.defBlocks] = pairRows(nv, DEF_PAIRS, nd);
     this.useStamp = ints(g.n);
     this.defStamp = ints(g.n);
   }
@@ -175,6 +156,66 @@ export class Sites {
     for (let k = this.useStart[v]!; k < this.useStart[v + 1]!; k++) this.useStamp[this.useBlocks[k]!] = v + 1;
     for (let k = this.defStart[v]!; k < this.defStart[v + 1]!; k++) this.defStamp[this.defBlocks[k]!] = v + 1;
   }
+}
+
+/**
+ * The (variable, block) pairs of Sites' scan, shared by every call and grown
+ * as needed (as @fzy/ir's dominator work space): the scan calls out to
+ * nothing while they are in use, and a list grown per function is copied as
+ * it grows, past 16k entries into new large objects each time (a join of
+ * 16,000 blocks spent most of its plan there).
+ */
+let USE_PAIRS: Int32Array = new Int32Array(1024);
+let DEF_PAIRS: Int32Array = new Int32Array(1024);
+
+/** `pairs` with room for at least `size` numbers, its first `used` kept. */
+function grown(pairs: Int32Array, size: number, used: number): Int32Array {
+  if (pairs.length >= size) return pairs;
+  const bigger = new Int32Array(Math.max(size, 2 * pairs.length));
+  bigger.set(pairs.subarray(0, used));
+  return bigger;
+}
+
+/**
+ * Sites' scan: per block, a variable's first access when it is a read (an
+ * upward-exposed use), and its first assignment, as (variable, block) pairs
+ * in USE_PAIRS and DEF_PAIRS, in block order; returns how many numbers each
+ * holds. `seen` and `assigned` are per-variable stamps (b + 1 in block b).
+ */
+function scanAccesses(func: Func, n: number, seen: number[], assigned: number[]): [number, number] {
+  let uses = USE_PAIRS, defs = DEF_PAIRS, nu = 0, nd = 0;
+  for (let b = 0; b < n; b++) {
+    const insts = func.blocks[b]!.insts, stamp = b + 1;
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!, op = inst.op;
+      if ((op !== "get" && op !== "set") || inst.imm.kind !== "var") continue;
+      const v = inst.imm.var;
+      if (op === "get") {
+        if (seen[v] === stamp) continue;
+        seen[v] = stamp;
+        if (nu + 2 > uses.length) uses = USE_PAIRS = grown(uses, nu + 2, nu);
+        uses[nu++] = v;
+        uses[nu++] = b;
+      } else if (assigned[v] !== stamp) {
+        seen[v] = stamp;
+        assigned[v] = stamp;
+        if (nd + 2 > defs.length) defs = DEF_PAIRS = grown(defs, nd + 2, nd);
+        defs[nd++] = v;
+        defs[nd++] = b;
+      }
+    }
+  }
+  return [nu, nd];
+}
+
+/** Compressed rows (start, items) over `nv` variables from the first `used` numbers of (variable, block) `pairs`, blocks in pair order per row. */
+function pairRows(nv: number, pairs: Int32Array, used: number): [number[], number[]] {
+  const start = ints(nv + 1);
+  for (let k = 0; k < used; k += 2) start[pairs[k]! + 1]!++;
+  for (let v = 0; v < nv; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, nv), items = ints(used >> 1);
+  for (let k = 0; k < used; k += 2) items[fill[pairs[k]!]!++] = pairs[k + 1]!;
+  return [start, items];
 }
 
 /** Compressed rows from (row, item) pairs listed in item order per row; `count[r + 1]` holds row r's size. */

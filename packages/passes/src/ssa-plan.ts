@@ -35,7 +35,7 @@
  * flow graph and no liveness; a function of one block that branches nowhere
  * and has no variables shares one plan with all the others.
  */
-import { type BlockId, computeDominators, computeDominatorsOfGraph, type DominatorTree, type Func, successors, type VarId } from "@fzy/ir";
+import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
 import { allLiveIn, Flow, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
 
 export interface SsaPlan {
@@ -63,6 +63,9 @@ const NO_LIVE: ReadonlySet<VarId> = new Set();
 const ONE_BLOCK_DOM = computeDominatorsOfGraph<BlockId>([[]]);
 const ONE_BLOCK_PLAN: SsaPlan = Object.freeze({ dom: ONE_BLOCK_DOM, phis: Object.freeze([NO_VARS]), liveIn: Object.freeze([NO_LIVE]) });
 
+/** The size, in blocks, from which a function's dominator tree is looked up in @fzy/ir's cache (a tuning: smaller trees are not kept there). */
+const CACHED_BLOCKS = 64;
+
 /**
  * The dominator tree and the block parameters of `func` (see the header);
  * `placement` is for tests; `succs`: the successor lists of its blocks,
@@ -72,7 +75,10 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
   const n = func.blocks.length;
   const oneBlock = n === 1 && successors(func.blocks[0]!.term).length === 0;
   if (oneBlock && func.vars.length === 0) return ONE_BLOCK_PLAN;
-  const dom = oneBlock ? ONE_BLOCK_DOM : succs ? computeDominatorsOfGraph(succs()) : computeDominators(func);
+  // A large function's tree is usually the one the parser made and kept (dominatorsOf checks that its
+  // edges are unchanged); a small one's is made here, from the caller's successor lists, which later
+  // analyses reuse (the cache keeps no small trees, and a miss would make its own lists).
+  const dom = oneBlock ? ONE_BLOCK_DOM : n < CACHED_BLOCKS && succs ? computeDominatorsOfGraph(succs()) : dominatorsOf(func);
   if (func.vars.length === 0) {
     // Nothing to place: no flow graph, no liveness.
     return { dom, phis: new Array(n).fill(NO_VARS), liveIn: new Array(n).fill(NO_LIVE) };
