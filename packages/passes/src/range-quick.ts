@@ -1,0 +1,134 @@
+/**
+ * Range answers without the fixpoint: most questions the lowering asks
+ * (a constant divisor or index, a remainder by a constant, a mask, a
+ * length, a parameter) are about values whose interval no loop and no
+ * branch can change. For those the solver's answer is the transfer
+ * functions (range-transfer.ts) evaluated once along the definitions, and
+ * this file computes exactly that, so only the values no such evaluation
+ * answers go to the solver (range-analysis.ts).
+ *
+ * A value is answered here when, following the operands its transfer reads
+ * (the slice's edges, range-slice.ts), every value met is defined in a
+ * reachable block by an instruction other than a variable's `get` (or is a
+ * parameter) and none is compared by a branch (so no branch fact narrows
+ * it, range-facts.ts). Such a value's interval is then fixed from the
+ * solver's first round on (its definitions come before it in reverse
+ * postorder, and nothing it reads varies), and it has no fact in any block:
+ * the solver's answer is the one computed here whenever the solver reaches
+ * a fixpoint. (When it does not, the solver answers nothing; this answer is
+ * still sound.) Anything else, or a chain deeper than MAX_DEPTH, is left to
+ * the solver.
+ *
+ * Cost: one scan of the function (definitions, comparisons, the askable
+ * values), then each value evaluated at most once.
+ */
+import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, Type, ValueId } from "@fzy/ir";
+import { branchCmp } from "./range-facts.js";
+import { full, type Iv } from "./range-lattice.js";
+import { askableOperands } from "./range-slice.js";
+import { type Aliases, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+import type { PMapShape } from "./range-var-map.js";
+
+/** The answer of a value the quick evaluation cannot give (the solver must). */
+export const SOLVER: unique symbol = Symbol("solver");
+/** A value whose evaluation is under way (a cycle: left to the solver). */
+const PENDING: unique symbol = Symbol("pending");
+
+/** How many definitions deep an evaluation follows before it leaves the value to the solver (keeps the recursion shallow). */
+const MAX_DEPTH = 48;
+
+type Answer = Iv | undefined | typeof SOLVER;
+
+export class QuickRanges implements TransferEnv {
+  readonly defInst: (Inst | undefined)[];
+  /** The block of each value's definition (-1: none). */
+  private readonly defBlock: number[];
+  /** 1 for the values a branch compares (they may have facts). */
+  private readonly compared: number[];
+  /** The askable values (range-analysis.ts askableValues), listed by the scan. */
+  readonly askable: ValueId[] = [];
+  readonly consts: (Iv | undefined)[] = [];
+  readonly varBits: readonly number[] = [];
+  private readonly memo: (Answer | typeof PENDING | null)[];
+  private depth = 0;
+  /** Set when an operand read during a transfer is left to the solver. */
+  private slow = false;
+  private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
+
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly dom: DominatorTree<BlockId>) {
+    const nv = func.values.length, nb = func.blocks.length;
+    this.defInst = new Array<Inst | undefined>(nv).fill(undefined);
+    this.defBlock = new Array<number>(nv).fill(-1);
+    this.compared = new Array<number>(nv).fill(0);
+    this.memo = new Array<Answer | typeof PENDING | null>(nv).fill(null);
+    for (let b = 0; b < nb; b++) {
+      const insts = func.blocks[b]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.dst !== null) { this.defInst[i.dst] = i; this.defBlock[i.dst] = b; }
+        askableOperands(func, i, this.askable);
+      }
+    }
+    for (let b = 0; b < nb; b++) {
+      const c = branchCmp(func, this.defInst, b as BlockId);
+      if (c) this.compared[c.x] = this.compared[c.y] = 1;
+    }
+  }
+
+  /** The solver's interval of `v` (in any block), or SOLVER when only the solver can tell. */
+  of(v: ValueId): Answer {
+    const known = this.memo[v];
+    if (known === PENDING) return SOLVER;
+    if (known !== null) return known;
+    if (this.compared[v] || this.depth >= MAX_DEPTH) return SOLVER; // (not memoized: a shallower path may answer)
+    this.memo[v] = PENDING;
+    this.depth++;
+    const r = this.compute(v);
+    this.depth--;
+    this.memo[v] = r;
+    return r;
+  }
+
+  private compute(v: ValueId): Answer {
+    const i = this.defInst[v];
+    if (!i) {
+      if (v >= this.func.params.length) return SOLVER;
+      const bits = this.bitsOf(v);
+      return bits ? full(bits) : undefined; // as the solver starts (and keeps) a parameter
+    }
+    if (i.op === "get" || i.op === "set" || !this.dom.isReachable(this.defBlock[v] as BlockId)) return SOLVER;
+    const slow = this.slow;
+    this.slow = false;
+    const r = transfer(this, this.defBlock[v]!, i, this.st);
+    const failed = this.slow;
+    this.slow = slow;
+    return failed ? SOLVER : r;
+  }
+
+  valueIn(v: ValueId): Iv | undefined {
+    const r = this.of(v);
+    if (r !== SOLVER) return r;
+    this.slow = true;
+    return undefined;
+  }
+
+  bitsOf(v: ValueId): number {
+    return intBits(this.func.values[v]!.type);
+  }
+
+  /** Transfers compare a result with its last one for identity only: there is none here. */
+  current(): Iv | undefined {
+    return undefined;
+  }
+
+  // Variables are never evaluated here (their `get` is left to the solver).
+  get shape(): PMapShape {
+    throw new Error("quick ranges track no variables");
+  }
+
+  aliasOf(): Aliases {
+    throw new Error("quick ranges track no variables");
+  }
+}
+
+const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);
