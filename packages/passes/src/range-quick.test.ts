@@ -95,7 +95,7 @@ test("quick ranges: constants, masks, remainders, lengths and parameters need no
   ]);
 });
 
-test("quick ranges: a loop variable and a compared value are left to the solver", (t) => {
+test("quick ranges: a loop variable and a compared value are left to the solver, an operation that reads neither is not", (t) => {
   const body = [
     "  var $i: i32",
     "entry:",
@@ -109,6 +109,7 @@ test("quick ranges: a loop variable and a compared value are left to the solver"
     "body:",
     "  %one = const.i32 1",
     "  %next = add %i, %one",
+    "  %h = xor %next, %n",
     "  set $i, %next",
     "  jump head",
     "exit:",
@@ -116,11 +117,13 @@ test("quick ranges: a loop variable and a compared value are left to the solver"
     "  %r = srem %n, %k",
     "  ret %r",
   ].join("\n");
-  // %i is a loop variable; %n is compared by the loop's branch (a fact narrows it at the exit); %next reads %i.
-  t.deepEqual(quickOf(body, ["i", "n", "next", "k"]), [
+  // %i is a loop variable; %n is compared by the loop's branch (a fact narrows it at the exit); %next reads %i;
+  // %h's interval reads none of its operands (a bitwise xor is the full range).
+  t.deepEqual(quickOf(body, ["i", "n", "next", "h", "k"]), [
     "i solver 0..2147483647",
     "n solver -2147483648..2147483647",
     "next solver 1..2147483647",
+    "h -2147483648..2147483647 -2147483648..2147483647",
     "k 7..7 7..7",
   ]);
 });

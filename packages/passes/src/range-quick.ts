@@ -8,7 +8,7 @@
  * answers go to the solver (range-analysis.ts).
  *
  * A value is answered here when, following the operands its transfer reads
- * (the slice's edges, range-slice.ts), every value met is defined in a
+ * (operandsRead: the slice's edges, range-slice.ts), every value met is defined in a
  * reachable block by an instruction other than a variable's `get` (or is a
  * parameter) and none is compared by a branch (so no branch fact narrows
  * it, range-facts.ts). Such a value's interval is then fixed from the
@@ -26,7 +26,7 @@ import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, Type, ValueId } f
 import { branchCmp } from "./range-facts.js";
 import { full, type Iv } from "./range-lattice.js";
 import { askableOperands } from "./range-slice.js";
-import { type Aliases, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+import { type Aliases, operandsRead, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 import type { PMapShape } from "./range-var-map.js";
 
 /** The answer of a value the quick evaluation cannot give (the solver must). */
@@ -51,7 +51,7 @@ export class QuickRanges implements TransferEnv {
   readonly varBits: readonly number[] = [];
   private readonly memo: (Answer | typeof PENDING | null)[];
   private depth = 0;
-  /** Set when an operand read during a transfer is left to the solver. */
+  /** Set when an operand the transfer reads is left to the solver. */
   private slow = false;
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
 
@@ -97,19 +97,24 @@ export class QuickRanges implements TransferEnv {
       return bits ? full(bits) : undefined; // as the solver starts (and keeps) a parameter
     }
     if (i.op === "get" || i.op === "set" || !this.dom.isReachable(this.defBlock[v] as BlockId)) return SOLVER;
+    // Only the operands the transfer reads (range-transfer.ts operandsRead) must be answered here: an
+    // operation whose interval its types fix (a bitwise or, an opaque value) answers whatever its operands are.
     const slow = this.slow;
     this.slow = false;
-    const r = transfer(this, this.defBlock[v]!, i, this.st);
+    operandsRead(this.defInst, i, this.read);
     const failed = this.slow;
     this.slow = slow;
-    return failed ? SOLVER : r;
+    return failed ? SOLVER : transfer(this, this.defBlock[v]!, i, this.st);
   }
 
+  private readonly read = (v: ValueId): void => {
+    if (this.of(v) === SOLVER) this.slow = true;
+  };
+
+  /** An operand's interval for the transfer: those it reads are evaluated already (operandsRead); any other reads nothing. */
   valueIn(v: ValueId): Iv | undefined {
-    const r = this.of(v);
-    if (r !== SOLVER) return r;
-    this.slow = true;
-    return undefined;
+    const r = this.memo[v];
+    return r === null || r === PENDING || r === SOLVER ? undefined : r;
   }
 
   bitsOf(v: ValueId): number {
