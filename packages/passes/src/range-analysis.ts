@@ -47,6 +47,7 @@
 import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
 import { big, meet } from "./range-lattice.js";
 import { QuickRanges, SOLVER } from "./range-quick.js";
+import type { Definitions } from "./range-scan.js";
 import { type Solution, solveRanges } from "./range-solver.js";
 import { askableOperands } from "./range-slice.js";
 import type { SsaPlan } from "./ssa-plan.js";
@@ -73,7 +74,7 @@ export class Ranges {
   /** Solutions for other values (their slice and `rest`'s), by value; made at the first such question. */
   private others: Map<ValueId, Solution | null> | undefined;
 
-  constructor(private readonly solve: (seeds: readonly ValueId[]) => Solution | undefined, private readonly makeQuick: () => QuickRanges) {}
+  constructor(private readonly solve: (seeds: readonly ValueId[], defs: Definitions) => Solution | undefined, private readonly makeQuick: () => QuickRanges) {}
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
@@ -96,13 +97,13 @@ export class Ranges {
 
   private solutionFor(v: ValueId): Solution | null {
     if (this.rest.length > 0) {
-      const s = (this.solution ??= this.solve(this.rest) ?? null);
+      const s = (this.solution ??= this.solve(this.rest, this.quick_!.defs) ?? null);
       // Without a fixpoint for those askable values, there is none for any slice that holds them.
       if (!s || s.slice?.values[v] === 1) return s;
     }
     const others = (this.others ??= new Map());
     let o = others.get(v);
-    if (o === undefined) others.set(v, (o = this.solve([...this.rest, v]) ?? null));
+    if (o === undefined) others.set(v, (o = this.solve([...this.rest, v], this.quick_!.defs) ?? null));
     return o;
   }
 }
@@ -116,5 +117,5 @@ export function askableValues(func: Func): ValueId[] {
 
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
-  return new Ranges((seeds) => solveRanges(ix, func, plan, "incremental", seeds), () => new QuickRanges(ix, func, plan.dom));
+  return new Ranges((seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs), () => new QuickRanges(ix, func, plan.dom));
 }

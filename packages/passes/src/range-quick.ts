@@ -23,9 +23,8 @@
  * values), then each value evaluated at most once.
  */
 import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, Type, ValueId } from "@fzy/ir";
-import { branchCmp } from "./range-facts.js";
 import { full, type Iv } from "./range-lattice.js";
-import { askableOperands } from "./range-slice.js";
+import { type Definitions, scanDefinitions } from "./range-scan.js";
 import { type Aliases, operandsRead, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 import type { PMapShape } from "./range-var-map.js";
 
@@ -40,9 +39,11 @@ const MAX_DEPTH = 48;
 type Answer = Iv | undefined | typeof SOLVER;
 
 export class QuickRanges implements TransferEnv {
-  readonly defInst: (Inst | undefined)[];
+  /** The function's scan, which every solve of it starts from too (range-scan.ts). */
+  readonly defs: Definitions;
+  readonly defInst: readonly (Inst | undefined)[];
   /** The block of each value's definition (-1: none). */
-  private readonly defBlock: number[];
+  private readonly defBlock: readonly number[];
   /** 1 for the values a branch compares (they may have facts). */
   private readonly compared: number[];
   /** The askable values (range-analysis.ts askableValues), listed by the scan. */
@@ -56,23 +57,13 @@ export class QuickRanges implements TransferEnv {
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
 
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly dom: DominatorTree<BlockId>) {
-    const nv = func.values.length, nb = func.blocks.length;
-    this.defInst = new Array<Inst | undefined>(nv).fill(undefined);
-    this.defBlock = new Array<number>(nv).fill(-1);
+    const nv = func.values.length;
+    this.defs = scanDefinitions(func, this.askable);
+    this.defInst = this.defs.defInst;
+    this.defBlock = this.defs.defBlock;
     this.compared = new Array<number>(nv).fill(0);
     this.memo = new Array<Answer | typeof PENDING | null>(nv).fill(null);
-    for (let b = 0; b < nb; b++) {
-      const insts = func.blocks[b]!.insts;
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.dst !== null) { this.defInst[i.dst] = i; this.defBlock[i.dst] = b; }
-        askableOperands(func, i, this.askable);
-      }
-    }
-    for (let b = 0; b < nb; b++) {
-      const c = branchCmp(func, this.defInst, b as BlockId);
-      if (c) this.compared[c.x] = this.compared[c.y] = 1;
-    }
+    for (const c of this.defs.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
   }
 
   /** The solver's interval of `v` (in any block), or SOLVER when only the solver can tell. */
