@@ -68,12 +68,9 @@ export interface Solution {
  * Runs the analysis, for the slice of `seeds` when given (range-slice.ts;
  * the answers for its values are those of the whole function), else for the
  * whole function; undefined when it does not reach a fixpoint (the
- * intervals would not be sound). `defs`: the function's scan, when made
- * already (range-scan.ts scanDefinitions).
+ * intervals would not be sound). `defs`: the function's scan if made (scanDefinitions).
  */
-export function solveRanges(
-  ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions,
-): Solution | undefined {
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions): Solution | undefined {
   return new Solver(ix, func, plan, mode === "every block", seeds, defs).run();
 }
 
@@ -148,10 +145,7 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(
-    readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false,
-    seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions,
-  ) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
     const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks } = scanFunction(func, seeds, defs);
