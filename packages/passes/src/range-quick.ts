@@ -44,12 +44,12 @@ export class QuickRanges implements TransferEnv {
   readonly defInst: readonly (Inst | undefined)[];
   /** The block of each value's definition (-1: none). */
   private readonly defBlock: readonly number[];
-  /** 1 for the values a branch compares (they may have facts). */
-  private readonly compared: number[];
   /** The askable values (range-analysis.ts askableValues), listed by the scan. */
   readonly askable: ValueId[] = [];
+  /** TransferEnv's: the constants' intervals (the memo keeps them anyway) and the variables' widths (none tracked). */
   readonly consts: (Iv | undefined)[] = [];
   readonly varBits: readonly number[] = [];
+  /** Each value's answer once evaluated (null: not yet; PENDING: under way); the compared values are SOLVER from the start. */
   private readonly memo: (Answer | typeof PENDING | null)[];
   private depth = 0;
   /** Set when an operand the transfer reads is left to the solver. */
@@ -61,9 +61,9 @@ export class QuickRanges implements TransferEnv {
     this.defs = scanDefinitions(func, this.askable);
     this.defInst = this.defs.defInst;
     this.defBlock = this.defs.defBlock;
-    this.compared = new Array<number>(nv).fill(0);
     this.memo = new Array<Answer | typeof PENDING | null>(nv).fill(null);
-    for (const c of this.defs.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
+    // A value a branch compares may have facts: the solver answers it (one array for both: no second one per function).
+    for (const c of this.defs.cmps) if (c) this.memo[c.x] = this.memo[c.y] = SOLVER;
   }
 
   /** The solver's interval of `v` (in any block), or SOLVER when only the solver can tell. */
@@ -71,7 +71,7 @@ export class QuickRanges implements TransferEnv {
     const known = this.memo[v];
     if (known === PENDING) return SOLVER;
     if (known !== null) return known;
-    if (this.compared[v] || this.depth >= MAX_DEPTH) return SOLVER; // (not memoized: a shallower path may answer)
+    if (this.depth >= MAX_DEPTH) return SOLVER; // (not memoized: a shallower path may answer)
     this.memo[v] = PENDING;
     this.depth++;
     const r = this.compute(v);
