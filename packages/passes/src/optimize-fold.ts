@@ -316,13 +316,12 @@ class Folder {
   }
 
   private simplify(inst: LInst, dst: LValue): Simplified {
-    const m = this.m;
-    const k = (v: LValue) => this.consts[v];
+    const m = this.m, consts = this.consts; // (no closure per instruction)
     switch (inst.op) {
       case "binary": {
         const t = m.types[dst]!;
         if (t === "f64" || t === "f32") return undefined;
-        const a = k(inst.a), b = k(inst.b);
+        const a = consts[inst.a], b = consts[inst.b];
         if (a !== undefined && b !== undefined) {
           const v = foldBinary(inst.kind, t, a, b);
           return v === undefined ? undefined : { konst: v };
@@ -330,23 +329,23 @@ class Folder {
         return identity(inst.kind, t, inst.a, inst.b, a, b);
       }
       case "icmp": {
-        const a = k(inst.a), b = k(inst.b);
+        const a = consts[inst.a], b = consts[inst.b];
         if (a !== undefined && b !== undefined) return { konst: foldCompare(inst.cc, m.types[inst.a]!, a, b) ? 1n : 0n };
         return inst.a === inst.b ? { konst: compareSelf(inst.cc) ? 1n : 0n } : undefined;
       }
       case "select": {
-        const c = k(inst.cond);
+        const c = consts[inst.cond];
         if (c !== undefined) return { value: c !== 0n ? inst.a : inst.b };
         return inst.a === inst.b ? { value: inst.a } : undefined;
       }
       case "convert": {
-        const s = k(inst.src);
+        const s = consts[inst.src];
         if (s === undefined) return undefined;
         const v = foldConvert(inst.kind, m.types[inst.src]!, m.types[dst]!, s);
         return v === undefined ? undefined : { konst: v };
       }
       case "ptr_add":
-        return k(inst.offset) === 0n ? { value: inst.base } : undefined;
+        return consts[inst.offset] === 0n ? { value: inst.base } : undefined;
       default:
         return undefined;
     }

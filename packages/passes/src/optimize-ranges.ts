@@ -17,33 +17,43 @@
  */
 import { bitWidth, type LEdge, type LInst, type LValue } from "@fzy/lir";
 import { edgesInto, type MFunction } from "./optimize-ir.js";
+import { Scratch } from "./optimize-scratch.js";
 
 type Range = readonly [bigint, bigint];
 
 /** How deep a range follows definitions before it takes "unbounded" (keeps the recursion shallow). */
 const MAX_DEPTH = 64;
 
+/** Ranges' tables, shared by every function and refilled per use (the optimizer is not re-entrant): the block (+ 1) and index of each parameter. */
+const PARAM_BLOCK = new Scratch(), PARAM_INDEX = new Scratch();
+/** The defining instruction by value id, shared the same way (grown, never shrunk; the first entries are emptied per function). */
+let DEFS: (LInst | undefined)[] = [];
+
 class Ranges {
   private depth = 0;
   private readonly memo = new Map<LValue, Range>();
   /** By value id (dense arrays, not maps): the defining instruction, or the block (+ 1) and index of the parameter it is. */
   private readonly def: (LInst | undefined)[];
-  private readonly paramBlock: number[];
-  private readonly paramIndex: number[];
-  private readonly incoming: LEdge[][];
+  private readonly paramBlock: Int32Array;
+  private readonly paramIndex: Int32Array;
+  /** The values when the tables were made (the shared tables' entries past it are stale; the rewrite adds values). */
+  private readonly n: number;
+  /** The edges into each block, made at the first parameter asked about. */
+  private incoming_: LEdge[][] | undefined;
 
   constructor(private readonly m: MFunction) {
+    const values = (this.n = m.types.length);
     // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
-    const values = m.types.length;
-    this.def = new Array<LInst | undefined>(values).fill(undefined);
-    this.paramBlock = new Array<number>(values).fill(0);
-    this.paramIndex = new Array<number>(values).fill(0);
+    if (DEFS.length < values) DEFS = new Array<LInst | undefined>(Math.max(values, 2 * DEFS.length)).fill(undefined);
+    else DEFS.fill(undefined, 0, values);
+    this.def = DEFS;
+    this.paramBlock = PARAM_BLOCK.take(values, 0);
+    this.paramIndex = PARAM_INDEX.take(values, 0);
     const n = m.blocks.length;
-    this.incoming = edgesInto(m);
     for (let b = 0; b < n; b++) {
       const blk = m.blocks[b]!;
       if (blk.dead) continue;
-      if (b !== 0) blk.params.forEach((p, k) => { this.paramBlock[p] = b + 1; this.paramIndex[p] = k; });
+      if (b !== 0) for (let k = 0; k < blk.params.length; k++) { this.paramBlock[blk.params[k]!] = b + 1; this.paramIndex[blk.params[k]!] = k; }
       for (const i of blk.insts) if (i.op !== "store" && i.op !== "call" && i.op !== "call_indirect") this.def[i.dst] = i;
     }
   }
@@ -68,9 +78,10 @@ class Ranges {
 
   private compute(v: LValue): Range {
     const full = this.full(v);
-    const pb = this.paramBlock[v];
-    if (pb !== undefined && pb > 0) {
-      const edges = this.incoming[pb - 1]!, k = this.paramIndex[v]!;
+    if (v >= this.n) return full; // made by the rewrite
+    const pb = this.paramBlock[v]!;
+    if (pb > 0) {
+      const edges = (this.incoming_ ??= edgesInto(this.m))[pb - 1]!, k = this.paramIndex[v]!;
       if (edges.length === 0) return full;
       return edges.map((e) => this.of(e.args[k]!)).reduce(union);
     }
@@ -105,7 +116,7 @@ class Ranges {
 
   /** The unsigned value of `v` when it is a constant. */
   constant(v: LValue): bigint | undefined {
-    const i = this.def[v];
+    const i = v < this.n ? this.def[v] : undefined;
     return i?.op === "iconst" && i.type !== "bool" ? BigInt.asUintN(bitWidth(i.type), i.value) : undefined;
   }
 }

@@ -43,7 +43,8 @@ import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { Scratch } from "./optimize-scratch.js";
-import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction, termOwnUses } from "./optimize-ir.js";
+import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
+import { everyTermUse } from "./optimize-uses.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -215,7 +216,7 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
   return [h, ...[...body, ...cold].filter((b) => b !== h).sort((a, b) => a - b)];
 }
 
-/** Whether the blocks outside `region` use, of the values `region` defines, only the header's. */
+/** Whether the blocks outside `region` use, of the values `region` defines, only the header's (one pass, no list per instruction). */
 function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[]): boolean {
   const inner = INNER.take(m.types.length, 0);
   const inRegion = IN_REGION.take(m.blocks.length, 0);
@@ -224,18 +225,17 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
     if (b === h) continue;
     const blk = m.blocks[b]!;
     for (const p of blk.params) inner[p] = 1;
-    for (const i of blk.insts) for (const d of defsOf(i)) inner[d] = 1;
+    for (const i of blk.insts) {
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) inner[d] = 1;
+      else if (i.op !== "store") inner[i.dst] = 1;
+    }
   }
-  const clean = (vs: readonly LValue[]) => {
-    for (const v of vs) if (inner[v] === 1) return false;
-    return true;
-  };
+  const outer = (v: LValue): boolean => inner[v] !== 1;
   for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
     if (blk.dead || inRegion[b] === 1) continue;
-    for (const i of blk.insts) if (!everyUse(i, (v) => inner[v] !== 1)) return false;
-    if (!clean(termOwnUses(blk.term))) return false;
-    for (const e of termEdges(blk.term)) if (!clean(e.args)) return false;
+    for (const i of blk.insts) if (!everyUse(i, outer)) return false;
+    if (!everyTermUse(blk.term, outer)) return false;
   }
   return true;
 }

@@ -2,9 +2,10 @@
  * Reading an instruction's operands without making the list `instUses`
  * returns (a small array per instruction, in walks over every instruction
  * of every function): counting them, or testing each. The operands and
- * their order are instUses's (lir/types.ts).
+ * their order are instUses's (lir/types.ts); a terminator's are its own
+ * operands and its edges' arguments.
  */
-import type { LInst, LValue } from "@fzy/lir";
+import type { LEdge, LInst, LTerm, LValue } from "@fzy/lir";
 
 /** Add one to `counts[v]` for every operand v of `inst` (as often as `instUses` lists it), without making the list. */
 export function countUses(inst: LInst, counts: Int32Array): void {
@@ -33,5 +34,16 @@ export function everyUse(inst: LInst, f: (v: LValue) => boolean): boolean {
     case "ptr_add": return f(inst.base) && f(inst.offset);
     case "call": return inst.args.every(f);
     case "call_indirect": return f(inst.callee) && inst.args.every(f);
+  }
+}
+
+/** Whether `f` holds for every value terminator `t` uses, its own operands and its edges' arguments (without making the lists). */
+export function everyTermUse(t: LTerm, f: (v: LValue) => boolean): boolean {
+  switch (t.op) {
+    case "jump": return t.target.args.every(f);
+    case "brif": return f(t.cond) && t.then.args.every(f) && t.else.args.every(f);
+    case "br_table": return f(t.index) && t.default.args.every(f) && t.targets.every((e: LEdge) => e.args.every(f));
+    case "return": return t.values.every(f);
+    case "trap": return true;
   }
 }

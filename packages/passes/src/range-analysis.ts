@@ -23,7 +23,10 @@
  * range-var-map.ts (the persistent variable states). This file is the
  * entry and the answer.
  *
- * The fixpoint is solved on the first question, not when the function is
+ * Most questions need no fixpoint: a value no loop variable and no branch
+ * comparison reaches has the interval its definitions give, evaluated
+ * once (range-quick.ts, the same transfer functions). The fixpoint is for
+ * the rest, solved on the first question, not when the function is
  * analyzed: only a few lowerings ask (array accesses of fixed arrays for
  * bounds checks, signed division and remainder), and most functions have
  * none of them, so they never pay for the analysis. The answer does not
@@ -31,18 +34,20 @@
  *
  * It is solved only for the values those lowerings may ask about (the index
  * of every access to a fixed array, both operands of every signed division
- * and remainder) and what they depend on (range-slice.ts): on the
+ * and remainder) that the quick evaluation does not answer, and what they
+ * depend on (range-slice.ts): on the
  * conformance corpus about 40% of the values. The answers are those of the whole
  * function whenever that reaches a fixpoint (the slice's rounds are the
  * same); where it does not, a slice that does is still sound, as its values
  * depend on nothing outside it (so a question may get an answer where the
  * whole function would give none). A question about any other value is
- * solved on the slice of the askable values and that value (askableValues
+ * solved on the slice of those askable values and that value (askableValues
  * must list what the lowerings ask, or each question pays a second solve).
  */
 import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
 import { big, meet } from "./range-lattice.js";
-import { ASKABLE } from "./range-scan.js";
+import { QuickRanges, SOLVER } from "./range-quick.js";
+import type { Definitions } from "./range-scan.js";
 import { type Solution, solveRanges } from "./range-solver.js";
 import { askableOperands } from "./range-slice.js";
 import type { SsaPlan } from "./ssa-plan.js";
@@ -53,24 +58,28 @@ export interface Range {
 }
 
 /**
- * Per-function result: the range of a value as seen in a block, solved on the
- * first question for the slice of the askable values; the answer for `v` is
- * always that of the slice of the askable values and `v`, whatever was asked
- * before.
+ * Per-function result: the range of a value as seen in a block. A value the
+ * quick evaluation answers (range-quick.ts) gets that answer; any other is
+ * solved on the first such question, for the slice of the askable values
+ * the quick evaluation leaves to the solver; the answer for `v` is always
+ * that of the slice of those values and `v`, whatever was asked before.
  */
 export class Ranges {
-  /** The fixpoint of the askable values' slice once solved; null when it was not reached. */
+  /** The quick evaluation, made at the first question. */
+  private quick_: QuickRanges | undefined;
+  /** The askable values left to the solver (made with quick_). */
+  private rest: readonly ValueId[] = [];
+  /** The fixpoint of the slice of `rest` once solved; null when it was not reached. */
   private solution: Solution | null | undefined;
-  /** Solutions for other values (their slice and the askable ones'), by value; made at the first such question. */
+  /** Solutions for other values (their slice and `rest`'s), by value; made at the first such question. */
   private others: Map<ValueId, Solution | null> | undefined;
 
-  /** The askable values, listed at the first question about a value outside their slice (the first solve lists them itself). */
-  private askable_: readonly ValueId[] | undefined;
-
-  constructor(private readonly solve: (seeds: readonly ValueId[] | typeof ASKABLE) => Solution | undefined, private readonly askable: () => readonly ValueId[]) {}
+  constructor(private readonly solve: (seeds: readonly ValueId[], defs: Definitions) => Solution | undefined, private readonly makeQuick: () => QuickRanges) {}
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
+    const q = this.quick().of(v);
+    if (q !== SOLVER) return q && { lo: big(q.lo), hi: big(q.hi) };
     const s = this.solutionFor(v);
     if (!s) return undefined;
     const r = s.values[v];
@@ -79,13 +88,22 @@ export class Ranges {
     return x && { lo: big(x.lo), hi: big(x.hi) };
   }
 
+  private quick(): QuickRanges {
+    if (this.quick_) return this.quick_;
+    const q = (this.quick_ = this.makeQuick());
+    this.rest = q.askable.filter((v) => q.of(v) === SOLVER);
+    return q;
+  }
+
   private solutionFor(v: ValueId): Solution | null {
-    const s = (this.solution ??= this.solve(ASKABLE) ?? null);
-    // Without a fixpoint for the askable values, there is none for any slice that holds them.
-    if (!s || s.slice?.values[v] === 1) return s;
+    if (this.rest.length > 0) {
+      const s = (this.solution ??= this.solve(this.rest, this.quick_!.defs) ?? null);
+      // Without a fixpoint for those askable values, there is none for any slice that holds them.
+      if (!s || s.slice?.values[v] === 1) return s;
+    }
     const others = (this.others ??= new Map());
     let o = others.get(v);
-    if (o === undefined) others.set(v, (o = this.solve([...(this.askable_ ??= this.askable()), v]) ?? null));
+    if (o === undefined) others.set(v, (o = this.solve([...this.rest, v], this.quick_!.defs) ?? null));
     return o;
   }
 }
@@ -99,5 +117,5 @@ export function askableValues(func: Func): ValueId[] {
 
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
-  return new Ranges((seeds) => solveRanges(ix, func, plan, "incremental", seeds), () => askableValues(func));
+  return new Ranges((seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs), () => new QuickRanges(ix, func, plan.dom));
 }

@@ -7,7 +7,8 @@
  *
  * One scan, not several: on a module of any size each instruction read is
  * a cache miss, so the askable values (when they are the seeds) are listed
- * in the same pass.
+ * in the same pass, and every solve of a function starts from the same
+ * scan (scanDefinitions, made once by the quick evaluation, range-quick.ts).
  */
 import type { BlockId, Func, Inst, ValueId, VarId } from "@fzy/ir";
 import { type BranchCmp, branchCmp } from "./range-facts.js";
@@ -31,18 +32,30 @@ export interface FunctionScan {
   readonly insts: readonly (readonly Inst[])[];
 }
 
-/** Scans `func` for the slice of `seeds` (the whole function when undefined). */
-export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKABLE | undefined): FunctionScan {
-  const nb = func.blocks.length;
-  const defInst = new Array<Inst | undefined>(func.values.length).fill(undefined);
-  const constInsts: Inst[] = [];
-  let accesses: Inst[] = [], accessBlocks: number[] = [];
-  const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
+/** What one pass over a function's instructions gives, before any slice (shared by every solve of the function). */
+export interface Definitions {
+  readonly defInst: readonly (Inst | undefined)[];
+  /** The block of each value's definition (-1: none). */
+  readonly defBlock: readonly number[];
+  readonly constInsts: readonly Inst[];
+  /** Every `get`/`set` of a variable, and the block of each. */
+  readonly accesses: readonly Inst[];
+  readonly accessBlocks: readonly number[];
+  /** Each block's branch comparison (range-facts.ts branchCmp). */
+  readonly cmps: readonly (BranchCmp | undefined)[];
+}
+
+/** The one pass over `func`; appends the askable values to `askable` when given. */
+export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
+  const nb = func.blocks.length, nv = func.values.length;
+  const defInst = new Array<Inst | undefined>(nv).fill(undefined);
+  const defBlock = new Array<number>(nv).fill(-1);
+  const constInsts: Inst[] = [], accesses: Inst[] = [], accessBlocks: number[] = [];
   for (let b = 0; b < nb; b++) {
     const insts = func.blocks[b]!.insts;
     for (let k = 0; k < insts.length; k++) {
       const i = insts[k]!;
-      if (i.dst !== null) defInst[i.dst] = i;
+      if (i.dst !== null) { defInst[i.dst] = i; defBlock[i.dst] = b; }
       // The op first: `imm` objects have many shapes, so reading imm.kind of every instruction is slow.
       const op = i.op;
       if (op === "const") {
@@ -54,13 +67,24 @@ export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKAB
     }
   }
   const cmps = func.blocks.map((_, b) => branchCmp(func, defInst, b as BlockId));
-  const slice = seeds && sliceOf(func, defInst, accesses, cmps, askable ?? (seeds as Iterable<ValueId>));
-  if (!slice) return { defInst, constInsts, accesses, accessBlocks, cmps, slice, insts: func.blocks.map((bl) => bl.insts) };
+  return { defInst, defBlock, constInsts, accesses, accessBlocks, cmps };
+}
+
+/**
+ * Scans `func` for the slice of `seeds` (the whole function when undefined),
+ * from `defs` when the function was scanned already (it is not changed).
+ */
+export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs?: Definitions): FunctionScan {
+  const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
+  if (askable && defs) for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, askable);
+  const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps } = defs ?? scanDefinitions(func, askable);
+  const slice = seeds && sliceOf(func, defInst, all, allCmps, askable ?? (seeds as Iterable<ValueId>));
+  if (!slice) return { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts) };
   // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
-  for (let b = 0; b < nb; b++) if (cmps[b] && !slice.values[cmps[b]!.x]) cmps[b] = undefined;
-  const keep = accesses.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
-  accesses = accesses.filter((_, k) => keep[k]);
-  accessBlocks = accessBlocks.filter((_, k) => keep[k]);
+  const cmps = allCmps.map((c) => (c && slice.values[c.x] ? c : undefined));
+  const keep = all.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
+  const accesses = all.filter((_, k) => keep[k]);
+  const accessBlocks = allBlocks.filter((_, k) => keep[k]);
   const insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
   return { defInst, constInsts, accesses, accessBlocks, cmps, slice, insts };
 }

@@ -13,6 +13,7 @@ import { type BlockId, type Func, type Module, ModuleIndex, parseModule, type Va
 import { askableValues } from "./range-analysis.js";
 import type { Iv } from "./range-lattice.js";
 import { type Solution, solveRanges } from "./range-solver.js";
+import { randomFunction } from "./range-random.js";
 import { planSsa } from "./ssa-plan.js";
 
 const CONFORMANCE = new URL("../../../conformance/", import.meta.url);
@@ -62,72 +63,6 @@ for (const dir of ["kernels", "modules", "regressions"]) {
     }
     t.true(compared > 0);
   });
-}
-
-/** A small seeded generator (mulberry32). */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return (((x ^ (x >>> 14)) >>> 0) % n);
-  };
-}
-
-/**
- * A random function over i32 variables: each block reads some variables,
- * computes with them and with constants, assigns some, and ends in a branch
- * on a comparison (to the next block and any other), a jump to the next
- * block, or (the last) a return.
- */
-function randomFunction(seed: number): string {
-  const r = prng(seed);
-  const nVars = 1 + r(5), nBlocks = 2 + r(10);
-  const lines = [`export fn kernel(%n: i32) -> i32 {`, ...Array.from({ length: nVars }, (_, k) => `  var $v${k}: i32`)];
-  const CC = ["slt", "sle", "sgt", "sge", "eq", "ne"];
-  for (let b = 0; b < nBlocks; b++) {
-    lines.push(`b${b}:`);
-    const vals = [`%n`];
-    let k = 0;
-    const fresh = () => `%x${b}_${k++}`;
-    const pick = () => vals[r(vals.length)]!;
-    /** Defines a value; only i32 ones become operands of later instructions. */
-    const emit = (rhs: string, int = true) => { const d = fresh(); lines.push(`  ${d} = ${rhs}`); if (int) vals.push(d); return d; };
-    if (b === 0) for (let v = 0; v < nVars; v++) lines.push(`  set $v${v}, ${emit(`const.i32 ${r(8) - 2}`)}`);
-    for (let j = 0, n = 2 + r(6); j < n; j++) {
-      switch (r(9)) {
-        case 0: emit(`const.i32 ${r(40) - 8}`); break;
-        case 1: case 2: emit(`get $v${r(nVars)}`); break;
-        case 3: emit(`${["add", "sub", "mul", "and"][r(4)]} ${pick()}, ${pick()}`); break;
-        case 4: emit(`srem ${pick()}, ${emit(`const.i32 ${1 + r(9)}`)}`); break;
-        case 5: emit(`sdiv ${pick()}, ${pick()}`); break;
-        case 6: {
-          const x = pick(), c = emit(`icmp.${CC[r(6)]} ${x}, ${pick()}`, false);
-          emit(`select ${c}, ${r(2) ? x : pick()}, ${pick()}`);
-          break;
-        }
-        case 7: {
-          const a = emit(`array.lit [i32; 4], ${pick()}, ${pick()}, ${pick()}, ${pick()}`, false);
-          emit(`array.get ${a}, ${pick()}`);
-          break;
-        }
-        default: lines.push(`  set $v${r(nVars)}, ${pick()}`);
-      }
-    }
-    // Every block reaches the next one (the parser rejects unreachable blocks); the other edge goes anywhere.
-    if (b === nBlocks - 1) lines.push(`  ret ${pick()}`);
-    else if (r(4) === 0) lines.push(`  jump b${b + 1}`);
-    else {
-      const x = r(2) ? emit(`get $v${r(nVars)}`) : pick();
-      const c = emit(`icmp.${CC[r(6)]} ${x}, ${r(2) ? emit(`const.i32 ${r(30)}`) : pick()}`, false);
-      const other = `b${r(nBlocks)}`;
-      lines.push(r(2) ? `  br ${c}, b${b + 1}, ${other}` : `  br ${c}, ${other}, b${b + 1}`);
-    }
-  }
-  lines.push("}");
-  return lines.join("\n");
 }
 
 test("range slices answer as the whole function (seeded random functions)", (t) => {

@@ -42,7 +42,7 @@ import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } fro
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency } from "./range-adjacency.js";
 import { comparedAliases, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
-import { ASKABLE, scanFunction } from "./range-scan.js";
+import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
 import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 
@@ -68,10 +68,10 @@ export interface Solution {
  * Runs the analysis, for the slice of `seeds` when given (range-slice.ts;
  * the answers for its values are those of the whole function), else for the
  * whole function; undefined when it does not reach a fixpoint (the
- * intervals would not be sound).
+ * intervals would not be sound). `defs`: the function's scan if made (scanDefinitions).
  */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE): Solution | undefined {
-  return new Solver(ix, func, plan, mode === "every block", seeds).run();
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block", seeds, defs).run();
 }
 
 /**
@@ -145,10 +145,10 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
-    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks } = scanFunction(func, seeds);
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks } = scanFunction(func, seeds, defs);
     [this.defInst, this.constInsts, this.cmps, this.slice, this.insts] = [defInst, constInsts, cmps, slice, insts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);

@@ -1,0 +1,130 @@
+/**
+ * Range answers without the fixpoint: most questions the lowering asks
+ * (a constant divisor or index, a remainder by a constant, a mask, a
+ * length, a parameter) are about values whose interval no loop and no
+ * branch can change. For those the solver's answer is the transfer
+ * functions (range-transfer.ts) evaluated once along the definitions, and
+ * this file computes exactly that, so only the values no such evaluation
+ * answers go to the solver (range-analysis.ts).
+ *
+ * A value is answered here when, following the operands its transfer reads
+ * (operandsRead: the slice's edges, range-slice.ts), every value met is defined in a
+ * reachable block by an instruction other than a variable's `get` (or is a
+ * parameter) and none is compared by a branch (so no branch fact narrows
+ * it, range-facts.ts). Such a value's interval is then fixed from the
+ * solver's first round on (its definitions come before it in reverse
+ * postorder, and nothing it reads varies), and it has no fact in any block:
+ * the solver's answer is the one computed here whenever the solver reaches
+ * a fixpoint. (When it does not, the solver answers nothing; this answer is
+ * still sound.) Anything else, or a chain deeper than MAX_DEPTH, is left to
+ * the solver.
+ *
+ * Cost: one scan of the function (definitions, comparisons, the askable
+ * values), then each value evaluated at most once.
+ */
+import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, Type, ValueId } from "@fzy/ir";
+import { full, type Iv } from "./range-lattice.js";
+import { type Definitions, scanDefinitions } from "./range-scan.js";
+import { type Aliases, operandsRead, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+import type { PMapShape } from "./range-var-map.js";
+
+/** The answer of a value the quick evaluation cannot give (the solver must). */
+export const SOLVER: unique symbol = Symbol("solver");
+/** A value whose evaluation is under way (a cycle: left to the solver). */
+const PENDING: unique symbol = Symbol("pending");
+
+/** How many definitions deep an evaluation follows before it leaves the value to the solver (keeps the recursion shallow). */
+const MAX_DEPTH = 48;
+
+type Answer = Iv | undefined | typeof SOLVER;
+
+export class QuickRanges implements TransferEnv {
+  /** The function's scan, which every solve of it starts from too (range-scan.ts). */
+  readonly defs: Definitions;
+  readonly defInst: readonly (Inst | undefined)[];
+  /** The block of each value's definition (-1: none). */
+  private readonly defBlock: readonly number[];
+  /** The askable values (range-analysis.ts askableValues), listed by the scan. */
+  readonly askable: ValueId[] = [];
+  /** TransferEnv's: the constants' intervals (the memo keeps them anyway) and the variables' widths (none tracked). */
+  readonly consts: (Iv | undefined)[] = [];
+  readonly varBits: readonly number[] = [];
+  /** Each value's answer once evaluated (null: not yet; PENDING: under way); the compared values are SOLVER from the start. */
+  private readonly memo: (Answer | typeof PENDING | null)[];
+  private depth = 0;
+  /** Set when an operand the transfer reads is left to the solver. */
+  private slow = false;
+  private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
+
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly dom: DominatorTree<BlockId>) {
+    const nv = func.values.length;
+    this.defs = scanDefinitions(func, this.askable);
+    this.defInst = this.defs.defInst;
+    this.defBlock = this.defs.defBlock;
+    this.memo = new Array<Answer | typeof PENDING | null>(nv).fill(null);
+    // A value a branch compares may have facts: the solver answers it (one array for both: no second one per function).
+    for (const c of this.defs.cmps) if (c) this.memo[c.x] = this.memo[c.y] = SOLVER;
+  }
+
+  /** The solver's interval of `v` (in any block), or SOLVER when only the solver can tell. */
+  of(v: ValueId): Answer {
+    const known = this.memo[v];
+    if (known === PENDING) return SOLVER;
+    if (known !== null) return known;
+    if (this.depth >= MAX_DEPTH) return SOLVER; // (not memoized: a shallower path may answer)
+    this.memo[v] = PENDING;
+    this.depth++;
+    const r = this.compute(v);
+    this.depth--;
+    this.memo[v] = r;
+    return r;
+  }
+
+  private compute(v: ValueId): Answer {
+    const i = this.defInst[v];
+    if (!i) {
+      if (v >= this.func.params.length) return SOLVER;
+      const bits = this.bitsOf(v);
+      return bits ? full(bits) : undefined; // as the solver starts (and keeps) a parameter
+    }
+    if (i.op === "get" || i.op === "set" || !this.dom.isReachable(this.defBlock[v] as BlockId)) return SOLVER;
+    // Only the operands the transfer reads (range-transfer.ts operandsRead) must be answered here: an
+    // operation whose interval its types fix (a bitwise or, an opaque value) answers whatever its operands are.
+    const slow = this.slow;
+    this.slow = false;
+    operandsRead(this.defInst, i, this.read);
+    const failed = this.slow;
+    this.slow = slow;
+    return failed ? SOLVER : transfer(this, this.defBlock[v]!, i, this.st);
+  }
+
+  private readonly read = (v: ValueId): void => {
+    if (this.of(v) === SOLVER) this.slow = true;
+  };
+
+  /** An operand's interval for the transfer: those it reads are evaluated already (operandsRead); any other reads nothing. */
+  valueIn(v: ValueId): Iv | undefined {
+    const r = this.memo[v];
+    return r === null || r === PENDING || r === SOLVER ? undefined : r;
+  }
+
+  bitsOf(v: ValueId): number {
+    return intBits(this.func.values[v]!.type);
+  }
+
+  /** Transfers compare a result with its last one for identity only: there is none here. */
+  current(): Iv | undefined {
+    return undefined;
+  }
+
+  // Variables are never evaluated here (their `get` is left to the solver).
+  get shape(): PMapShape {
+    throw new Error("quick ranges track no variables");
+  }
+
+  aliasOf(): Aliases {
+    throw new Error("quick ranges track no variables");
+  }
+}
+
+const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);
