@@ -44,10 +44,9 @@ export function arrayElement(name: string): { readonly array: string; readonly i
 export function expandArrayGlobals(m: Module): Module {
   const expanded = new Map((m.globals ?? []).filter((g) => g.init.kind === "array" || (g.init.kind === "str" && !g.mutable)).map((g) => [g.name, g] as const));
   if (expanded.size === 0) return m;
-  const touches = (f: Func) => f.blocks.some((b) => b.insts.some((i) => rewritten(i, expanded)));
   // The array global stays declared: its elements' cells are one data object, laid out as the array (lower-globals.ts).
   const globals = (m.globals ?? []).flatMap((g): GlobalDef[] => (g.mutable && g.init.kind === "array" ? [g, ...elementGlobals(g)] : [g]));
-  return { ...m, globals, functions: m.functions.map((f) => (touches(f) ? expandInFunction(f, expanded) : f)) };
+  return { ...m, globals, functions: m.functions.map((f) => (touches(f, expanded) ? expandInFunction(f, expanded) : f)) };
 }
 
 /** The scalar globals that hold mutable array global `g`'s elements. */
@@ -55,6 +54,15 @@ function elementGlobals(g: GlobalDef): GlobalDef[] {
   const t = g.type as ArrayType;
   const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
   return elems.map((init, k) => ({ name: elemGlobal(g.name, k), type: t.elem, mutable: true, init }));
+}
+
+/** Whether `f` reads or writes an expanded global (indexed loops: asked of every function). */
+function touches(f: Func, expanded: ReadonlyMap<string, GlobalDef>): boolean {
+  for (let b = 0; b < f.blocks.length; b++) {
+    const insts = f.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) if (rewritten(insts[k]!, expanded)) return true;
+  }
+  return false;
 }
 
 function rewritten(i: Inst, expanded: ReadonlyMap<string, GlobalDef>): boolean {

@@ -179,33 +179,29 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
   const order = bottomUp(sites);
   const at = new Int32Array(n);
   for (let k = 0; k < n; k++) at[order[k]!] = k;
-  const sizes = new Int32Array(n), valueCounts = new Int32Array(n), varCounts = new Int32Array(n), blockCounts = new Int32Array(n);
+  // Each function's own counts; those that inline something add their callees' below.
+  const sizes = sites.size.slice(), valueCounts = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
+  for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
   const decider = new InlineDecider(at, sizes, rec, opts);
   const { siteCallee, siteKind, returns } = sites;
   const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const f = order[k]!;
-    const fn = m.functions[f]!;
-    // An inlined call adds the callee's final body, a `set` per `ret` with a value and a `get` of the result.
-    let size = sites.size[f]!, nvalues = fn.values.length, nvars = fn.vars.length, nblocks = fn.blocks.length, count = 0;
     const end = firstSite(sites, f + 1);
     for (let s = firstSite(sites, f); s < end; s++) {
       if (!siteKind[s]) continue;
       const g = siteCallee[s]!;
       if (decider.ask(f, g)?.form !== "inlined") continue;
-      const result = m.functions[g]!.result !== null;
-      size += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
-      nvalues += valueCounts[g]! - m.functions[g]!.params.length; // its parameters are the call's arguments
-      nvars += varCounts[g]! + (result ? 1 : 0);
-      nblocks += blockCounts[g]! + 1;
+      const callee = m.functions[g]!;
+      // The callee's final body, a `set` per `ret` with a value and a `get` of the result; its parameters are the call's arguments.
+      const result = callee.result !== null;
+      sizes[f] += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
+      valueCounts[f] += valueCounts[g]! - callee.params.length;
+      varCounts[f] += varCounts[g]! + (result ? 1 : 0);
+      blockCounts[f] += blockCounts[g]! + 1;
       inlinedSite[s] = 1;
-      count++;
+      inlineCount[f]++;
     }
-    sizes[f] = size;
-    valueCounts[f] = nvalues;
-    varCounts[f] = nvars;
-    blockCounts[f] = nblocks;
-    inlineCount[f] = count;
   }
   return { order, at, sizes, valueCounts, varCounts, blockCounts, inlinedSite, inlineCount, decider };
 }
@@ -222,7 +218,7 @@ export function reachable(m: Module, sites: ModuleSites, plan: InlinePlan): Uint
   const live = new Uint8Array(n), opened = new Uint8Array(n);
   const work: number[] = [], bodies: number[] = [];
   for (let f = 0; f < n; f++) {
-    if (!m.functions[f]!.exported) continue;
+    if (!sites.exported[f]) continue;
     live[f] = 1;
     work.push(f);
   }

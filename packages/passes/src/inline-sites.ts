@@ -1,8 +1,8 @@
 /**
  * The inliner's view of a module, read once (inline-plan.ts and
  * inline-small-functions.ts use nothing else of the bodies but what they
- * copy): dense function ids (module order) and every reference a body makes
- * to a module function, resolved to that id once. A reference ("site") is a
+ * copy): every reference a body makes to a module function, resolved once
+ * to the function's dense id (its position in the module). A reference ("site") is a
  * `call`, a `func.ref`, or a `global.get` of a global holding a function
  * reference; calls of imports and unknown names (the verifier reports those)
  * are not sites.
@@ -22,8 +22,6 @@
 import type { Module } from "@fzy/ir";
 
 export interface ModuleSites {
-  /** Function ids by name (the last function of a name, as a verified module has one). */
-  readonly id: ReadonlyMap<string, number>;
   /** Per function, plus one: its first block in the numbering of all blocks. */
   readonly blockStart: Int32Array;
   /** Per block of every function, plus one: its first site. */
@@ -42,6 +40,11 @@ export interface ModuleSites {
   readonly size: Int32Array;
   /** Per function: its `ret` terminators with a value. */
   readonly returns: Int32Array;
+  /** Per function: its values (parameters first) and its variables. */
+  readonly values: Int32Array;
+  readonly vars: Int32Array;
+  /** Per function: 1 when it is exported. */
+  readonly exported: Uint8Array;
 }
 
 /** Site kinds: a reference that is not a call, a call without a result value, a call with one. */
@@ -66,17 +69,23 @@ function roomU8(a: Uint8Array, used: number, n: number): Uint8Array {
 export function moduleSites(m: Module): ModuleSites {
   const fns = m.functions;
   const n = fns.length;
-  const id = new Map<string, number>();
   const blockStart = new Int32Array(n + 1);
+  const values = new Int32Array(n), vars = new Int32Array(n), exported = new Uint8Array(n);
   for (let f = 0; f < n; f++) {
-    id.set(fns[f]!.name, f);
-    blockStart[f + 1] = blockStart[f]! + fns[f]!.blocks.length;
+    const fn = fns[f]!;
+    blockStart[f + 1] = blockStart[f]! + fn.blocks.length;
+    values[f] = fn.values.length;
+    vars[f] = fn.vars.length;
+    exported[f] = fn.exported ? 1 : 0;
   }
+  // Function ids by name, made at the first reference (a module of functions that call none needs none).
+  let ids: Map<string, number> | undefined;
+  const idOf = (name: string): number | undefined => (ids ??= functionIds(m)).get(name);
   // Globals holding a function reference, by name: a read of one references that function.
   let refGlobals: Map<string, number> | undefined;
   for (const g of m.globals ?? []) {
     if (g.init.kind !== "func") continue;
-    const callee = id.get(g.init.name);
+    const callee = idOf(g.init.name);
     if (callee !== undefined) (refGlobals ??= new Map()).set(g.name, callee);
   }
   const blockSite = new Int32Array(blockStart[n]! + 1);
@@ -96,15 +105,16 @@ export function moduleSites(m: Module): ModuleSites {
       if (blk.term.op === "ret" && blk.term.value !== null) rets++;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
+        const op = i.op; // asked first: most instructions are none of these, and their immediates stay unread
         let g: number | undefined;
-        if (i.imm.kind === "func") {
-          if (i.op !== "call" && i.op !== "func.ref") continue;
-          g = id.get(i.imm.name);
-        } else if (i.imm.kind === "global" && i.op === "global.get" && refGlobals) {
+        if (op === "call" || op === "func.ref") {
+          if (i.imm.kind !== "func") continue;
+          g = idOf(i.imm.name);
+        } else if (op === "global.get" && refGlobals !== undefined && i.imm.kind === "global") {
           g = refGlobals.get(i.imm.name);
         } else continue;
         if (g === undefined) continue; // an import, or an unknown name the verifier reports
-        const call = i.op === "call";
+        const call = op === "call";
         if (sites === siteInst.length) {
           siteInst = room(siteInst, sites, sites + 1);
           siteCallee = room(siteCallee, sites, sites + 1);
@@ -124,7 +134,14 @@ export function moduleSites(m: Module): ModuleSites {
     callStart[f + 1] = edges;
   }
   blockSite[bk] = sites;
-  return { id, blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns };
+  return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, values, vars, exported };
+}
+
+/** Function ids by name (the last function of a name, as a verified module has one). */
+function functionIds(m: Module): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (let f = 0; f < m.functions.length; f++) ids.set(m.functions[f]!.name, f);
+  return ids;
 }
 
 /** The first site of function f; its last-plus-one is the first of f + 1. */

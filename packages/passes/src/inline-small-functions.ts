@@ -114,6 +114,28 @@ class Inliner {
     private readonly plan: InlinePlan,
   ) {
     this.recorded = new Int32Array(m.functions.length);
+    this.firstPrefix = new Array<string | undefined>(m.functions.length);
+    this.firstCont = new Array<string | undefined>(m.functions.length);
+  }
+
+  /**
+   * Per callee, made once: the prefix `name.0.` of what the first call of it
+   * inlined in a scan brings in (on a call chain, every level's), and the
+   * suffix `.name.0.cont` of its continuation's name.
+   */
+  private readonly firstPrefix: (string | undefined)[];
+  private readonly firstCont: (string | undefined)[];
+
+  /** The prefix `name.k.` of the k-th call of g a scan inlines. */
+  private prefix(g: number, k: number): string {
+    if (k > 0) return `${this.m.functions[g]!.name}.${k}.`;
+    return (this.firstPrefix[g] ??= `${this.m.functions[g]!.name}.0.`);
+  }
+
+  /** The suffix `.name.k.cont` of the continuation of the k-th call of g a scan inlines. */
+  private contSuffix(g: number, k: number): string {
+    if (k > 0) return `.${this.m.functions[g]!.name}.${k}.cont`;
+    return (this.firstCont[g] ??= `.${this.m.functions[g]!.name}.0.cont`);
   }
 
   /** The records of function `fi`, which inlines nothing: its calls in order, each callee once. */
@@ -206,7 +228,7 @@ class Inliner {
         }
         if (decision.form !== "inlined") continue;
         const from = work.nBlocks;
-        const to = this.inlineAt(work, bi, s, g, outer, `${callee.name}.${counter++}`);
+        const to = this.inlineAt(work, bi, s, g, outer, counter++);
         if (!top) skip.push(from, to);
         break; // the rest of this block moved to the continuation, appended last
       }
@@ -216,7 +238,8 @@ class Inliner {
 
   /**
    * Inline the call at site `s` of block `bi`, in place: the callee's own
-   * body is copied (its entities named `outer` + `local` + "." + name), then
+   * body is copied (its entities named `outer` + `callee.nth.` + name, for
+   * the nth call the scan inlines), then
    * scanned as the callee, which appends what it inlines, exactly where
    * copying its final body would have put it; its result variable and the
    * continuation come after (their ids, from the plan's counts, are known
@@ -227,13 +250,13 @@ class Inliner {
    * its other values to `valueBase` + id, its variables to `varBase` + id,
    * its blocks to `base` + id (each appended in order).
    */
-  private inlineAt(work: Work, bi: number, s: number, g: number, outer: string, local: string): number {
+  private inlineAt(work: Work, bi: number, s: number, g: number, outer: string, nth: number): number {
     const { values, vars, blocks } = work;
     const callee = this.m.functions[g]!;
     const k = this.sites.siteInst[s]! + this.shift[bi]!;
     const orig = blocks[bi]!;
     const call = orig.insts[k]!;
-    const named = `${outer}${local}.`;
+    const named = outer === "" ? this.prefix(g, nth) : outer + this.prefix(g, nth);
     const np = callee.params.length;
 
     const valueBase = work.nValues - np;
@@ -264,7 +287,7 @@ class Inliner {
     const after: Inst[] = new Array(get + orig.insts.length - k - 1);
     if (get) after[0] = { op: "get", dst: call.dst, args: [], type: null, imm: retImm! };
     for (let j = k + 1; j < orig.insts.length; j++) after[get + j - k - 1] = orig.insts[j]!;
-    blocks[work.nBlocks++] = { name: `${orig.name}.${local}.cont`, insts: after, term: orig.term };
+    blocks[work.nBlocks++] = { name: orig.name + this.contSuffix(g, nth), insts: after, term: orig.term };
     this.lo[contId] = s + 1;
     this.hi[contId] = this.hi[bi]!;
     this.shift[contId] = this.shift[bi]! - (k + 1) + get;
