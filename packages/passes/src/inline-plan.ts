@@ -1,10 +1,11 @@
 /**
  * The inliner's plan (inline-small-functions.ts), known before any body is
- * copied: the call graph over dense function ids, the functions that can
- * reach themselves (Tarjan's strongly connected components), the bottom-up
- * order, each function's final size and counts, and the functions an
- * exported function still reaches once calls are inlined. Linear in the
- * module: each body is read once here.
+ * copied, over the sites and call graph of inline-sites.ts (dense function
+ * ids, CSR): the functions that can reach themselves (Tarjan's strongly
+ * connected components), the bottom-up order, each function's final size and
+ * counts, which sites are inlined calls, and the functions an exported
+ * function still reaches once calls are inlined. Linear in functions + sites:
+ * no body is read here, and every table is a typed array indexed by id.
  */
 import { type Module } from "@fzy/ir";
 import { decide, type Decision, type Mode } from "./eligibility.js";

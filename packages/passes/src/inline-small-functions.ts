@@ -12,10 +12,11 @@
  * `set $ret, %v; jump continuation`. `opaque` is copied like any instruction,
  * so inlining never sees through it.
  *
- * Cost: linear in the module plus the instructions copied. The plan
- * (inline-plan.ts: call graph, recursion, order, final sizes) is made once;
- * each kept caller is scanned once, left to right, growing its own arrays in
- * place.
+ * Cost: linear in the module plus the instructions copied. Every reference
+ * to a module function is resolved to a dense id once (inline-sites.ts); the
+ * plan (inline-plan.ts: recursion, order, final sizes and counts) is made
+ * from those sites once; each kept caller that inlines is scanned once, left
+ * to right over its sites only, into arrays made at their final length.
  */
 import {
   type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
@@ -68,6 +69,7 @@ interface OwnBlock {
  * Callees are known by dense id (inline-sites.ts): no name is looked up
  * after the one walk that resolves them.
  */
+// `_ix` is not needed: the one walk of inline-sites.ts resolves callee names to positions, which the index does not hold.
 export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
   const sites = moduleSites(m);
   const plan = planInlining(m, sites, recursive(sites), opts);
@@ -107,6 +109,13 @@ class Inliner {
   private shift = new Int32Array(16);
   /** The block ranges each scan below the top has already seen, a stack shared by the nested scans (each pops its own on return). */
   private readonly skip: number[] = [];
+  /**
+   * Per callee, made once: the prefix `name.0.` of what the first call of it
+   * inlined in a scan brings in (on a call chain, every level's), and the
+   * suffix `.name.0.cont` of its continuation's name.
+   */
+  private readonly firstPrefix: (string | undefined)[];
+  private readonly firstCont: (string | undefined)[];
 
   constructor(
     private readonly m: Module,
@@ -117,14 +126,6 @@ class Inliner {
     this.firstPrefix = new Array<string | undefined>(m.functions.length);
     this.firstCont = new Array<string | undefined>(m.functions.length);
   }
-
-  /**
-   * Per callee, made once: the prefix `name.0.` of what the first call of it
-   * inlined in a scan brings in (on a call chain, every level's), and the
-   * suffix `.name.0.cont` of its continuation's name.
-   */
-  private readonly firstPrefix: (string | undefined)[];
-  private readonly firstCont: (string | undefined)[];
 
   /** The prefix `name.k.` of the k-th call of g a scan inlines. */
   private prefix(g: number, k: number): string {
