@@ -79,3 +79,38 @@ test("expand array globals: a mutable array global becomes a mutable global per 
   for (const n of [5, -3]) t.is(new Interpreter(x).call("kernel", [n]), new Interpreter(m).call("kernel", [n]));
   t.is(new Interpreter(m).call("kernel", [5]), 5 - 1 + 3);
 });
+
+test("expand array globals: functions and blocks that read or write none of them are kept as they are (the same objects)", (t) => {
+  const m = parseModule(`module m
+
+global T: [i32; 2] = [5, 6]
+
+fn plain(%n: i32) -> i32 {
+entry:
+  ret %n
+}
+
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %z = const.i32 0
+  %c = icmp.slt %n, %z
+  br %c, neg, pos
+neg:
+  %a = global.get @T
+  %x = array.get %a, %z
+  ret %x
+pos:
+  ret %n
+}
+`);
+  const x = expandArrayGlobals(m);
+  verifyModule(x);
+  t.is(x.functions[0], m.functions[0], "a function without such a read is not copied");
+  const [before, after] = [m.functions[1]!, x.functions[1]!];
+  t.not(after, before);
+  t.is(after.blocks[0], before.blocks[0]);
+  t.not(after.blocks[1], before.blocks[1], "the block with the read is rewritten");
+  t.is(after.blocks[2], before.blocks[2]);
+  t.deepEqual(after.values.slice(before.values.length).map((v) => v.name), ["a_g0", "a_g1"]);
+  for (const n of [-1, 3]) t.is(new Interpreter(x).call("kernel", [n]), new Interpreter(m).call("kernel", [n]));
+});

@@ -27,7 +27,7 @@
  * named `<dst>_g<k>` with a numeric suffix when that name is taken, so names
  * stay distinct and the output deterministic.
  */
-import { type Func, type GlobalDef, I32, type Inst, type Module, type ScalarInit, type Type, type ValueId, type ValueInfo } from "@fzy/ir";
+import { type Block, type Func, type GlobalDef, I32, type Inst, type Module, type ScalarInit, type Type, type ValueId, type ValueInfo } from "@fzy/ir";
 
 type ArrayType = Extract<Type, { kind: "array" }>;
 
@@ -44,10 +44,9 @@ export function arrayElement(name: string): { readonly array: string; readonly i
 export function expandArrayGlobals(m: Module): Module {
   const expanded = new Map((m.globals ?? []).filter((g) => g.init.kind === "array" || (g.init.kind === "str" && !g.mutable)).map((g) => [g.name, g] as const));
   if (expanded.size === 0) return m;
-  const touches = (f: Func) => f.blocks.some((b) => b.insts.some((i) => rewritten(i, expanded)));
   // The array global stays declared: its elements' cells are one data object, laid out as the array (lower-globals.ts).
   const globals = (m.globals ?? []).flatMap((g): GlobalDef[] => (g.mutable && g.init.kind === "array" ? [g, ...elementGlobals(g)] : [g]));
-  return { ...m, globals, functions: m.functions.map((f) => (touches(f) ? expandInFunction(f, expanded) : f)) };
+  return { ...m, globals, functions: m.functions.map((f) => expandInFunction(f, expanded)) };
 }
 
 /** The scalar globals that hold mutable array global `g`'s elements. */
@@ -61,47 +60,79 @@ function rewritten(i: Inst, expanded: ReadonlyMap<string, GlobalDef>): boolean {
   return (i.op === "global.get" || i.op === "global.set") && i.imm.kind === "global" && expanded.has(i.imm.name);
 }
 
+/** `f` with its reads and writes of expanded globals rewritten; `f` itself when it has none (one walk either way). */
 function expandInFunction(f: Func, expanded: ReadonlyMap<string, GlobalDef>): Func {
-  const values: ValueInfo[] = [...f.values];
-  const taken = new Set(values.map((v) => v.name));
-  const fresh = (base: string, type: Type): ValueId => {
-    let name = base;
-    for (let n = 1; taken.has(name); n++) name = `${base}_${n}`;
-    taken.add(name);
-    values.push({ name, type });
-    return (values.length - 1) as ValueId;
-  };
-  const blocks = f.blocks.map((b) => ({
-    ...b,
-    insts: b.insts.flatMap((i): Inst[] => {
-      if (!rewritten(i, expanded)) return [i];
-      const g = expanded.get((i.imm as { name: string }).name)!;
-      const at = i.loc && { loc: i.loc };
-      if (g.init.kind === "str") return [{ op: "str.lit", dst: i.dst, args: [], type: null, imm: { kind: "str", value: g.init.value }, ...at }];
-      const t = g.type as ArrayType;
-      if (i.op === "global.set") {
-        // global.set @T, %a: each element of %a into its cell.
-        const base = `${f.values[i.args[0]!]!.name}_s`;
-        return Array.from({ length: t.len }, (_, k): Inst[] => {
-          const ix = fresh(`${base}${k}_i`, I32), el = fresh(`${base}${k}`, t.elem);
-          return [
-            { op: "const", dst: ix, args: [], type: I32, imm: { kind: "int", value: BigInt(k) }, ...at },
-            { op: "array.get", dst: el, args: [i.args[0]!, ix], type: null, imm: { kind: "none" }, ...at },
-            { op: "global.set", dst: null, args: [el], type: null, imm: { kind: "global", name: elemGlobal(g.name, k) }, ...at },
-          ];
-        }).flat();
+  let blocks: Block[] | undefined; // made at the first block rewritten; blocks without such a read or write stay the same objects
+  let names: FreshNames | undefined;
+  for (let bi = 0; bi < f.blocks.length; bi++) {
+    const b = f.blocks[bi]!;
+    let out: Inst[] | undefined;
+    for (let k = 0; k < b.insts.length; k++) {
+      const i = b.insts[k]!;
+      if (!rewritten(i, expanded)) {
+        out?.push(i);
+        continue;
       }
-      const dst = i.dst!;
-      const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
-      const reads: Inst[] = elems.map((x, k) => {
-        const v = fresh(`${f.values[dst]!.name}_g${k}`, t.elem);
-        return g.mutable
-          ? { op: "global.get", dst: v, args: [], type: null, imm: { kind: "global", name: elemGlobal(g.name, k) }, ...at }
-          : { op: "const", dst: v, args: [], type: t.elem, imm: x, ...at };
-      });
-      const lit: Inst = { op: "array.lit", dst, args: reads.map((c) => c.dst!), type: t, imm: { kind: "none" }, ...at };
-      return [...reads, lit];
-    }),
-  }));
-  return { ...f, values, blocks };
+      out ??= b.insts.slice(0, k);
+      expandInst(f, i, expanded.get((i.imm as { name: string }).name)!, (names ??= new FreshNames(f)), out);
+    }
+    if (out) (blocks ??= f.blocks.slice(0, bi)).push({ ...b, insts: out });
+    else blocks?.push(b);
+  }
+  return blocks && names ? { ...f, values: names.values, blocks } : f;
+}
+
+/** `f`'s values, to which new ones are appended under names no other value has. */
+class FreshNames {
+  readonly values: ValueInfo[];
+  /** Every new name has an underscore, so only names with one can clash: the rest stay out of the set. */
+  private readonly taken = new Set<string>();
+
+  constructor(f: Func) {
+    this.values = f.values.slice();
+    for (let v = 0; v < this.values.length; v++) if (this.values[v]!.name.includes("_")) this.taken.add(this.values[v]!.name);
+  }
+
+  /** A new value of `type` named `base`, or `base_n` with the first n that is free. */
+  fresh(base: string, type: Type): ValueId {
+    let name = base;
+    for (let n = 1; this.taken.has(name); n++) name = `${base}_${n}`;
+    this.taken.add(name);
+    this.values.push({ name, type });
+    return (this.values.length - 1) as ValueId;
+  }
+}
+
+/** The instructions that stand for `i`, a read or write of expanded global `g`, appended to `out`. */
+function expandInst(f: Func, i: Inst, g: GlobalDef, names: FreshNames, out: Inst[]): void {
+  const at = i.loc && { loc: i.loc };
+  if (g.init.kind === "str") {
+    out.push({ op: "str.lit", dst: i.dst, args: [], type: null, imm: { kind: "str", value: g.init.value }, ...at });
+    return;
+  }
+  const t = g.type as ArrayType;
+  if (i.op === "global.set") {
+    // global.set @T, %a: each element of %a into its cell.
+    const base = `${f.values[i.args[0]!]!.name}_s`;
+    for (let k = 0; k < t.len; k++) {
+      const ix = names.fresh(`${base}${k}_i`, I32), el = names.fresh(`${base}${k}`, t.elem);
+      out.push(
+        { op: "const", dst: ix, args: [], type: I32, imm: { kind: "int", value: BigInt(k) }, ...at },
+        { op: "array.get", dst: el, args: [i.args[0]!, ix], type: null, imm: { kind: "none" }, ...at },
+        { op: "global.set", dst: null, args: [el], type: null, imm: { kind: "global", name: elemGlobal(g.name, k) }, ...at },
+      );
+    }
+    return;
+  }
+  const dst = i.dst!;
+  const elems = (g.init as { elems: readonly ScalarInit[] }).elems;
+  const reads: ValueId[] = [];
+  for (let k = 0; k < elems.length; k++) {
+    const v = names.fresh(`${f.values[dst]!.name}_g${k}`, t.elem);
+    reads.push(v);
+    out.push(g.mutable
+      ? { op: "global.get", dst: v, args: [], type: null, imm: { kind: "global", name: elemGlobal(g.name, k) }, ...at }
+      : { op: "const", dst: v, args: [], type: t.elem, imm: elems[k]!, ...at });
+  }
+  out.push({ op: "array.lit", dst, args: reads, type: t, imm: { kind: "none" }, ...at });
 }

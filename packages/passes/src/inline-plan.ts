@@ -1,48 +1,19 @@
 /**
  * The inliner's plan (inline-small-functions.ts), known before any body is
- * copied: the call graph over dense function ids, the functions that can
- * reach themselves (Tarjan's strongly connected components), the bottom-up
- * order, each function's final size and counts, and the functions an
- * exported function still reaches once calls are inlined. Linear in the
- * module: each body is read once here.
+ * copied, over the sites and call graph of inline-sites.ts (dense function
+ * ids, CSR): the functions that can reach themselves (Tarjan's strongly
+ * connected components), the bottom-up order, each function's final size and
+ * counts, which sites are inlined calls, and the functions an exported
+ * function still reaches once calls are inlined. Linear in functions + sites:
+ * no body is read here, and every table is a typed array indexed by id.
  */
-import { type Func, type Module } from "@fzy/ir";
+import { type Module } from "@fzy/ir";
 import { decide, type Decision, type Mode } from "./eligibility.js";
+import { firstSite, type ModuleSites, SITE_CALL_WITH_RESULT } from "./inline-sites.js";
 
 export interface InlineOptions {
   readonly mode: Mode;
   readonly enabled: boolean;
-}
-
-/** The call graph over dense function ids (module order): each function's distinct module callees, in first-call order. */
-export interface CallGraph {
-  /** Function ids by name. */
-  readonly id: ReadonlyMap<string, number>;
-  readonly calls: readonly (readonly number[])[];
-}
-
-/** The shared empty list of a function that calls, inlines or references nothing (never written). */
-const NONE: number[] = [];
-
-/** The call graph of `m`, one walk of its bodies. */
-export function callGraph(m: Module): CallGraph {
-  const id = new Map<string, number>();
-  m.functions.forEach((f, i) => id.set(f.name, i));
-  const seen = new Int32Array(m.functions.length); // === caller + 1 once the callee is listed
-  const calls = m.functions.map((f, caller) => {
-    let out: number[] | undefined; // made on the first callee (a function calling none shares NONE)
-    for (const b of f.blocks) {
-      for (const i of b.insts) {
-        if (i.op !== "call" || i.imm.kind !== "func") continue;
-        const g = id.get(i.imm.name);
-        if (g === undefined || seen[g] === caller + 1) continue; // an import, or an unknown name the verifier reports
-        seen[g] = caller + 1;
-        (out ??= []).push(g);
-      }
-    }
-    return out ?? NONE;
-  });
-  return { id, calls };
 }
 
 /**
@@ -52,84 +23,89 @@ export function callGraph(m: Module): CallGraph {
  * 1972), with an explicit stack so a deep call chain cannot overflow ours:
  * linear in functions + call edges.
  */
-export function recursive({ calls }: CallGraph): Uint8Array {
-  const n = calls.length;
+export function recursive({ callStart, callees }: ModuleSites): Uint8Array {
+  const n = callStart.length - 1;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let sp = 0;
   const rec = new Uint8Array(n);
   let counter = 0;
-  const enter = (f: number) => {
-    index[f] = low[f] = counter++;
-    stack.push(f);
-    onStack[f] = 1;
-  };
-  // Each frame: a function and the position of the next callee to visit (two parallel stacks, shared by every root).
-  const frameFn: number[] = [], frameAt: number[] = [];
+  // Each frame: a function and its next edge in `callees` (two parallel stacks, shared by every root).
+  const frameFn = new Int32Array(n), frameAt = new Int32Array(n);
+  let fp = 0;
   for (let root = 0; root < n; root++) {
     if (index[root]! >= 0) continue;
-    frameFn.push(root);
-    frameAt.push(0);
-    enter(root);
-    while (frameFn.length) {
-      const top = frameFn.length - 1;
-      const f = frameFn[top]!, i = frameAt[top]!;
-      const out = calls[f]!;
-      if (i < out.length) {
-        frameAt[top] = i + 1;
-        const g = out[i]!;
+    index[root] = low[root] = counter++;
+    stack[sp++] = root;
+    onStack[root] = 1;
+    frameFn[fp] = root;
+    frameAt[fp++] = callStart[root]!;
+    while (fp > 0) {
+      const top = fp - 1;
+      const f = frameFn[top]!, e = frameAt[top]!;
+      if (e < callStart[f + 1]!) {
+        frameAt[top] = e + 1;
+        const g = callees[e]!;
         if (g === f) rec[f] = 1;
         if (index[g]! < 0) {
-          enter(g);
-          frameFn.push(g);
-          frameAt.push(0);
-        } else if (onStack[g]) {
-          low[f] = Math.min(low[f]!, index[g]!);
+          index[g] = low[g] = counter++;
+          stack[sp++] = g;
+          onStack[g] = 1;
+          frameFn[fp] = g;
+          frameAt[fp++] = callStart[g]!;
+        } else if (onStack[g] && index[g]! < low[f]!) {
+          low[f] = index[g]!;
         }
         continue;
       }
-      frameFn.pop();
-      frameAt.pop();
-      if (frameFn.length) {
-        const p = frameFn[frameFn.length - 1]!;
-        low[p] = Math.min(low[p]!, low[f]!);
+      fp--;
+      if (fp > 0) {
+        const p = frameFn[fp - 1]!;
+        if (low[f]! < low[p]!) low[p] = low[f]!;
       }
       if (low[f] !== index[f]) continue;
       // f roots a component: pop it; more than one member means a cycle.
-      const members = stack.splice(stack.lastIndexOf(f));
-      for (const g of members) onStack[g] = 0;
-      if (members.length > 1) for (const g of members) rec[g] = 1;
+      const many = stack[sp - 1] !== f;
+      let g: number;
+      do {
+        g = stack[--sp]!;
+        onStack[g] = 0;
+        if (many) rec[g] = 1;
+      } while (g !== f);
     }
   }
   return rec;
 }
 
 /** Post-order of the call graph (callees before callers), deterministic. */
-function bottomUp({ calls }: CallGraph): number[] {
-  const done = new Uint8Array(calls.length);
-  const order: number[] = [];
-  // A function and the position of its next callee, per frame (two parallel stacks, shared by every root).
-  const fns: number[] = [], at: number[] = [];
-  for (let root = 0; root < calls.length; root++) {
+function bottomUp({ callStart, callees }: ModuleSites): Int32Array {
+  const n = callStart.length - 1;
+  const done = new Uint8Array(n);
+  const order = new Int32Array(n);
+  let out = 0;
+  // A function and its next edge in `callees`, per frame (two parallel stacks, shared by every root).
+  const fns = new Int32Array(n), at = new Int32Array(n);
+  let fp = 0;
+  for (let root = 0; root < n; root++) {
     if (done[root]) continue;
     done[root] = 1;
-    fns.push(root);
-    at.push(0);
-    while (fns.length) {
-      const top = fns.length - 1;
-      const callees = calls[fns[top]!]!;
-      if (at[top]! < callees.length) {
+    fns[fp] = root;
+    at[fp++] = callStart[root]!;
+    while (fp > 0) {
+      const top = fp - 1;
+      const f = fns[top]!;
+      if (at[top]! < callStart[f + 1]!) {
         const g = callees[at[top]!++]!;
         if (!done[g]) {
           done[g] = 1;
-          fns.push(g);
-          at.push(0);
+          fns[fp] = g;
+          at[fp++] = callStart[g]!;
         }
       } else {
-        order.push(fns[top]!);
-        fns.pop();
-        at.pop();
+        order[out++] = f;
+        fp--;
       }
     }
   }
@@ -138,26 +114,29 @@ function bottomUp({ calls }: CallGraph): number[] {
 
 /**
  * What inlining does, known before any body is copied. Per function (dense
- * id), in bottom-up order: its size, variable count and block count once its
- * own calls are inlined (its "final" body), the callees it inlines, and what
- * else its body references (calls left as calls, function references, globals
- * holding one). The counts follow inlineAt: an inlined call adds the callee's
- * final body, one `set` per `ret` with a value and one `get` for a result, one
- * block (the continuation) and one variable (the result). Only calls of a
- * function's own body are ever inlined into it: a call inside a copied callee
- * was left a call there for a reason (its size, recursion) that holds in the
- * caller too.
+ * id), in bottom-up order: its size, value, variable and block counts once its
+ * own calls are inlined (its "final" body), and which of its sites are
+ * inlined calls (the others are what else its body references: calls left as
+ * calls, function references, globals holding one). The counts follow
+ * inlineAt: an inlined call adds the callee's final body (less its
+ * parameters: the call's arguments stand for them), one `set` per `ret` with
+ * a value and one `get` for a result, one block (the continuation) and one
+ * variable (the result). Only calls of a function's own body are ever
+ * inlined into it: a call inside a copied callee was left a call there for a
+ * reason (its size, recursion) that holds in the caller too.
  */
 export interface InlinePlan {
-  readonly id: ReadonlyMap<string, number>;
-  readonly order: readonly number[];
+  readonly order: Int32Array;
   /** Position of each function in `order`: a callee can be inlined only into a function after it. */
   readonly at: Int32Array;
-  readonly sizes: readonly number[];
-  readonly varCounts: readonly number[];
-  readonly blockCounts: readonly number[];
-  readonly inlines: readonly (readonly number[])[];
-  readonly refs: readonly (readonly number[])[];
+  readonly sizes: Int32Array;
+  readonly valueCounts: Int32Array;
+  readonly varCounts: Int32Array;
+  readonly blockCounts: Int32Array;
+  /** Per site (inline-sites.ts): 1 when it is a call its function inlines. */
+  readonly inlinedSite: Uint8Array;
+  /** Per function: the calls of its own body it inlines. */
+  readonly inlineCount: Int32Array;
   /** The matrix's decision per call, asked once per callee size. */
   readonly decider: InlineDecider;
 }
@@ -165,71 +144,67 @@ export interface InlinePlan {
 /**
  * Whether an owner's body inlines the call of function `g`. The matrix's
  * answer depends on g's final size only, so it is asked once per size
- * (a long call chain asks about the same callees at every level of nesting).
+ * (a long call chain asks about the same callees at every level of nesting)
+ * and kept per callee once asked.
  */
 class InlineDecider {
   /** The matrix's decision by callee size (most callees share a handful of sizes). */
   private readonly bySize = new Map<number, Decision>();
+  /** The decision by callee, once asked (its final size is known by then: it comes before its callers). */
+  private readonly byCallee: (Decision | undefined)[];
 
-  constructor(private readonly at: Int32Array, private readonly sizes: readonly number[], private readonly rec: Uint8Array, private readonly opts: InlineOptions) {}
+  constructor(private readonly at: Int32Array, private readonly sizes: Int32Array, private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
+    this.byCallee = new Array<Decision | undefined>(sizes.length);
+  }
 
   /** The decision for a call of g in owner's own body, or undefined when g can never be inlined there (not before owner in bottom-up order, or recursive). */
   ask(owner: number, g: number): Decision | undefined {
     if (this.at[g]! >= this.at[owner]! || g === owner || this.rec[g]) return undefined;
+    return this.byCallee[g] ?? this.decideFor(g);
+  }
+
+  private decideFor(g: number): Decision {
     const insts = this.sizes[g]!;
     let d = this.bySize.get(insts);
     if (!d) {
       d = decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts });
       this.bySize.set(insts, d);
     }
+    this.byCallee[g] = d;
     return d;
   }
 }
 
-export function planInlining(m: Module, calls: CallGraph, rec: Uint8Array, opts: InlineOptions): InlinePlan {
+export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opts: InlineOptions): InlinePlan {
   const n = m.functions.length;
-  const refGlobals = new Map((m.globals ?? []).flatMap((g) => (g.init.kind === "func" ? [[g.name, g.init.name] as const] : [])));
-  const order = bottomUp(calls);
+  const order = bottomUp(sites);
   const at = new Int32Array(n);
-  order.forEach((f, k) => { at[f] = k; });
-  const sizes = new Array<number>(n).fill(0);
+  for (let k = 0; k < n; k++) at[order[k]!] = k;
+  // Each function's own counts; those that inline something add their callees' below.
+  const sizes = sites.size.slice(), valueCounts = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
+  for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
   const decider = new InlineDecider(at, sizes, rec, opts);
-  const plan = { id: calls.id, order, at, sizes, varCounts: new Array<number>(n).fill(0), blockCounts: new Array<number>(n).fill(0), decider };
-  const inl: number[][] = new Array(n), refs: number[][] = new Array(n);
-  for (const f of order) {
-    const fn = m.functions[f]!;
-    let size = 0, nvars = fn.vars.length, nblocks = fn.blocks.length;
-    // Made on the first entry (most functions inline nothing; many reference nothing).
-    let mine: number[] | undefined, out: number[] | undefined;
-    for (const b of fn.blocks) {
-      size += b.insts.length + 1;
-      for (const i of b.insts) {
-        const name = i.imm.kind === "func" && (i.op === "call" || i.op === "func.ref") ? i.imm.name
-          : i.op === "global.get" && i.imm.kind === "global" ? refGlobals.get(i.imm.name) : undefined;
-        const g = name === undefined ? undefined : calls.id.get(name);
-        if (g === undefined) continue;
-        if (i.op === "call" && decider.ask(f, g)?.form === "inlined") {
-          const callee = m.functions[g]!;
-          size += plan.sizes[g]! + (callee.result ? returnsWithValue(callee) + (i.dst !== null ? 1 : 0) : 0);
-          nvars += plan.varCounts[g]! + (callee.result ? 1 : 0);
-          nblocks += plan.blockCounts[g]! + 1;
-          (mine ??= []).push(g);
-        } else (out ??= []).push(g);
-      }
+  const { siteCallee, siteKind, returns } = sites;
+  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const f = order[k]!;
+    const end = firstSite(sites, f + 1);
+    for (let s = firstSite(sites, f); s < end; s++) {
+      if (!siteKind[s]) continue;
+      const g = siteCallee[s]!;
+      if (decider.ask(f, g)?.form !== "inlined") continue;
+      const callee = m.functions[g]!;
+      // The callee's final body, a `set` per `ret` with a value and a `get` of the result; its parameters are the call's arguments.
+      const result = callee.result !== null;
+      sizes[f] += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
+      valueCounts[f] += valueCounts[g]! - callee.params.length;
+      varCounts[f] += varCounts[g]! + (result ? 1 : 0);
+      blockCounts[f] += blockCounts[g]! + 1;
+      inlinedSite[s] = 1;
+      inlineCount[f]++;
     }
-    plan.sizes[f] = size;
-    plan.varCounts[f] = nvars;
-    plan.blockCounts[f] = nblocks;
-    inl[f] = mine ?? NONE;
-    refs[f] = out ?? NONE;
   }
-  return { ...plan, inlines: inl, refs };
-}
-
-function returnsWithValue(f: Func): number {
-  let k = 0;
-  for (const b of f.blocks) if (b.term.op === "ret" && b.term.value !== null) k++;
-  return k;
+  return { order, at, sizes, valueCounts, varCounts, blockCounts, inlinedSite, inlineCount, decider };
 }
 
 /**
@@ -239,23 +214,32 @@ function returnsWithValue(f: Func): number {
  * the final bodies of its inlined callees reference; each body is opened
  * once, so this is linear in the plan.
  */
-export function reachable(m: Module, plan: InlinePlan): Uint8Array {
+export function reachable(m: Module, sites: ModuleSites, plan: InlinePlan): Uint8Array {
   const n = m.functions.length;
   const live = new Uint8Array(n), opened = new Uint8Array(n);
-  const roots = m.functions.flatMap((f, i) => (f.exported ? [i] : []));
-  if (roots.length === 0) return live.fill(1);
-  const work: number[] = [];
-  const reach = (f: number) => { if (!live[f]) { live[f] = 1; work.push(f); } };
-  roots.forEach(reach);
-  const bodies: number[] = [];
+  const work: number[] = [], bodies: number[] = [];
+  for (let f = 0; f < n; f++) {
+    if (!sites.exported[f]) continue;
+    live[f] = 1;
+    work.push(f);
+  }
+  if (work.length === 0) return live.fill(1);
+  const { siteCallee } = sites, { inlinedSite } = plan;
   while (work.length) {
     bodies.push(work.pop()!);
     while (bodies.length) {
       const f = bodies.pop()!;
       if (opened[f]) continue;
       opened[f] = 1;
-      plan.refs[f]!.forEach(reach);
-      for (const g of plan.inlines[f]!) bodies.push(g);
+      const end = firstSite(sites, f + 1);
+      for (let s = firstSite(sites, f); s < end; s++) {
+        const g = siteCallee[s]!;
+        if (inlinedSite[s]) bodies.push(g);
+        else if (!live[g]) {
+          live[g] = 1;
+          work.push(g);
+        }
+      }
     }
   }
   return live;

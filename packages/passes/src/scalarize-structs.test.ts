@@ -75,3 +75,11 @@ test("no sites: the function is returned unchanged", (t) => {
   const { f, ix } = setup();
   t.is(scalarizeStructs(ix, f, new Set()), f);
 });
+
+test("blocks without an operation on a split struct are kept as they are (the same objects)", (t) => {
+  const { f, ix, site } = setup();
+  const g = scalarizeStructs(ix, f, new Set([site("q")]));
+  t.deepEqual(g.blocks.map((b, i) => b === f.blocks[i]), [false, true, true, false], "only entry (struct.new %q) and join (struct.get %q) change");
+  t.deepEqual(g.vars.map((v) => v.name), ["q.left", "q.right"]);
+  t.deepEqual(ops(g, site("q")), []);
+});

@@ -7,52 +7,67 @@
  * The rewrite keeps every other value id, so analyses computed before it stay
  * valid for the values that remain.
  */
-import { type Func, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
+import { type Block, type Func, type Imm, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
 
 /**
  * Rewrite `func`, scalarizing the struct values in `sites` (their struct.new
- * results). A plain copy-on-write: the function, its variable list and its
- * blocks are new objects, every instruction that is not rewritten and the
- * value table are shared with the input (which is never mutated). No
- * structural-sharing library is needed for one flat rewrite, and none of
- * its per-object proxying and freezing is paid on the hot path.
+ * results). A plain copy-on-write: the function and its variable list are
+ * new objects, and so is each block with a rewritten instruction; the other
+ * blocks, every instruction that is not rewritten and the value table are
+ * shared with the input (which is never mutated). No structural-sharing
+ * library is needed for one flat rewrite, and none of its per-object
+ * proxying and freezing is paid on the hot path.
  */
 export function scalarizeStructs(ix: ModuleIndex, func: Func, sites: ReadonlySet<ValueId>): Func {
   if (sites.size === 0) return func;
   const vars = [...func.vars];
-  const fieldVar = new Map<ValueId, Map<string, VarId>>();
+  // Per value: the variable of its first field when it is split (its other fields' follow, in declaration order), else -1.
+  const firstVar = new Int32Array(func.values.length).fill(-1);
   for (const v of [...sites].sort((a, b) => a - b)) {
     const t = func.values[v]!.type;
     if (t.kind !== "struct") continue;
-    const def = ix.structs.get(t.name)!;
-    const m = new Map<string, VarId>();
-    for (const f of def.fields) {
-      vars.push({ name: `${func.values[v]!.name}.${f.name}`, type: f.type });
-      m.set(f.name, (vars.length - 1) as VarId);
-    }
-    fieldVar.set(v, m);
+    firstVar[v] = vars.length;
+    for (const f of ix.structs.get(t.name)!.fields) vars.push({ name: `${func.values[v]!.name}.${f.name}`, type: f.type });
   }
-  const blocks = func.blocks.map((b) => {
-    const out: Inst[] = [];
-    for (const inst of b.insts) {
-      if (inst.op === "struct.new" && inst.dst !== null && fieldVar.has(inst.dst)) {
-        const def = ix.structs.get((func.values[inst.dst]!.type as { name: string }).name)!;
-        const m = fieldVar.get(inst.dst)!;
-        def.fields.forEach((f, i) => out.push({ op: "set", dst: null, args: [inst.args[i]!], type: null, imm: { kind: "var", var: m.get(f.name)! } }));
+  let blocks: Block[] | undefined; // made at the first block rewritten
+  for (let bi = 0; bi < func.blocks.length; bi++) {
+    const b = func.blocks[bi]!;
+    let out: Inst[] | undefined;
+    for (let k = 0; k < b.insts.length; k++) {
+      const inst = b.insts[k]!;
+      const rewritten = rewrite(ix, func, inst, firstVar);
+      if (rewritten === undefined) {
+        out?.push(inst);
         continue;
       }
-      const m = inst.args.length > 0 ? fieldVar.get(inst.args[0]!) : undefined;
-      if (m && inst.imm.kind === "field" && inst.op === "struct.get") {
-        out.push({ op: "get", dst: inst.dst, args: [], type: null, imm: { kind: "var", var: m.get(inst.imm.name)! } });
-        continue;
-      }
-      if (m && inst.imm.kind === "field" && inst.op === "struct.set") {
-        out.push({ op: "set", dst: null, args: [inst.args[1]!], type: null, imm: { kind: "var", var: m.get(inst.imm.name)! } });
-        continue;
-      }
-      out.push(inst);
+      out ??= b.insts.slice(0, k);
+      for (const r of rewritten) out.push(r);
     }
-    return { ...b, insts: out };
-  });
-  return { ...func, vars, blocks };
+    if (out) (blocks ??= func.blocks.slice(0, bi)).push({ ...b, insts: out });
+    else blocks?.push(b);
+  }
+  return { ...func, vars, blocks: blocks ?? func.blocks };
+}
+
+/** What stands for `inst` once the structs of `firstVar` are split, or undefined when it stays. */
+function rewrite(ix: ModuleIndex, func: Func, inst: Inst, firstVar: Int32Array): Inst[] | undefined {
+  if (inst.op === "struct.new") {
+    if (inst.dst === null || firstVar[inst.dst]! < 0) return undefined;
+    const first = firstVar[inst.dst]!;
+    const def = ix.structs.get((func.values[inst.dst]!.type as { name: string }).name)!;
+    return def.fields.map((_, i): Inst => ({ op: "set", dst: null, args: [inst.args[i]!], type: null, imm: { kind: "var", var: (first + i) as VarId } }));
+  }
+  if ((inst.op !== "struct.get" && inst.op !== "struct.set") || inst.imm.kind !== "field" || inst.args.length === 0) return undefined;
+  const first = firstVar[inst.args[0]!]!;
+  if (first < 0) return undefined;
+  const def = ix.structs.get((func.values[inst.args[0]!]!.type as { name: string }).name)!;
+  const field = fieldIndex(def.fields, inst.imm.name);
+  const imm: Imm = { kind: "var", var: (first + field) as VarId };
+  return [inst.op === "struct.get" ? { op: "get", dst: inst.dst, args: [], type: null, imm } : { op: "set", dst: null, args: [inst.args[1]!], type: null, imm }];
+}
+
+/** The position of the last field named `name` (as a map by name would give; a verified struct has one). */
+function fieldIndex(fields: readonly { readonly name: string }[], name: string): number {
+  for (let i = fields.length - 1; i >= 0; i--) if (fields[i]!.name === name) return i;
+  return -1;
 }

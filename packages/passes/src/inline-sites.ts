@@ -1,0 +1,150 @@
+/**
+ * The inliner's view of a module, read once (inline-plan.ts and
+ * inline-small-functions.ts use nothing else of the bodies but what they
+ * copy): every reference a body makes to a module function, resolved once
+ * to the function's dense id (its position in the module). A reference ("site") is a
+ * `call`, a `func.ref`, or a `global.get` of a global holding a function
+ * reference; calls of imports and unknown names (the verifier reports those)
+ * are not sites.
+ *
+ * Layout: compressed sparse rows (CSR) in flat typed arrays. The blocks of
+ * all functions are numbered consecutively (function f's block b is
+ * `blockStart[f] + b`); the sites of all blocks likewise, in block order and
+ * instruction order within a block, so the sites of function f's block b are
+ * `blockSite[blockStart[f] + b]` up to `blockSite[blockStart[f] + b + 1]`, and
+ * those of function f run from `blockSite[blockStart[f]]` to
+ * `blockSite[blockStart[f + 1]]`. The call graph (each function's distinct
+ * callees, in first-call order) is CSR too: `callees[callStart[f]]` up to
+ * `callees[callStart[f + 1]]`.
+ *
+ * Cost: one walk over every instruction and one name lookup per site.
+ */
+import type { Module } from "@fzy/ir";
+
+export interface ModuleSites {
+  /** Per function, plus one: its first block in the numbering of all blocks. */
+  readonly blockStart: Int32Array;
+  /** Per block of every function, plus one: its first site. */
+  readonly blockSite: Int32Array;
+  /** Per site: the instruction's index in its block. */
+  readonly siteInst: Int32Array;
+  /** Per site: the function referenced. */
+  readonly siteCallee: Int32Array;
+  /** Per site: SITE_CALL or SITE_CALL_WITH_RESULT for a call, SITE_REF for a reference that is not one (func.ref, a global holding one). */
+  readonly siteKind: Uint8Array;
+  /** Per function, plus one: its first entry in `callees`. */
+  readonly callStart: Int32Array;
+  /** Each function's distinct callees, in first-call order. */
+  readonly callees: Int32Array;
+  /** Per function: its own size, instructions plus terminators. */
+  readonly size: Int32Array;
+  /** Per function: its `ret` terminators with a value. */
+  readonly returns: Int32Array;
+  /** Per function: its values (parameters first) and its variables. */
+  readonly values: Int32Array;
+  readonly vars: Int32Array;
+  /** Per function: 1 when it is exported. */
+  readonly exported: Uint8Array;
+}
+
+/** Site kinds: a reference that is not a call, a call without a result value, a call with one. */
+export const SITE_REF = 0, SITE_CALL = 1, SITE_CALL_WITH_RESULT = 2;
+
+/** A growable Int32Array: `a` with room for at least `n` entries (doubled, the first `used` kept). */
+function room(a: Int32Array, used: number, n: number): Int32Array {
+  if (n <= a.length) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a.subarray(0, used));
+  return b;
+}
+
+function roomU8(a: Uint8Array, used: number, n: number): Uint8Array {
+  if (n <= a.length) return a;
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a.subarray(0, used));
+  return b;
+}
+
+/** The sites of `m`, one walk of its bodies. */
+export function moduleSites(m: Module): ModuleSites {
+  const fns = m.functions;
+  const n = fns.length;
+  const blockStart = new Int32Array(n + 1);
+  const values = new Int32Array(n), vars = new Int32Array(n), exported = new Uint8Array(n);
+  for (let f = 0; f < n; f++) {
+    const fn = fns[f]!;
+    blockStart[f + 1] = blockStart[f]! + fn.blocks.length;
+    values[f] = fn.values.length;
+    vars[f] = fn.vars.length;
+    exported[f] = fn.exported ? 1 : 0;
+  }
+  // Function ids by name, made at the first reference (a module of functions that call none needs none).
+  let ids: Map<string, number> | undefined;
+  const idOf = (name: string): number | undefined => (ids ??= functionIds(m)).get(name);
+  // Globals holding a function reference, by name: a read of one references that function.
+  let refGlobals: Map<string, number> | undefined;
+  for (const g of m.globals ?? []) {
+    if (g.init.kind !== "func") continue;
+    const callee = idOf(g.init.name);
+    if (callee !== undefined) (refGlobals ??= new Map()).set(g.name, callee);
+  }
+  const blockSite = new Int32Array(blockStart[n]! + 1);
+  const size = new Int32Array(n), returns = new Int32Array(n);
+  const callStart = new Int32Array(n + 1);
+  const seen = new Int32Array(n); // === caller + 1 once the callee is listed
+  let siteInst: Int32Array = new Int32Array(64), siteCallee: Int32Array = new Int32Array(64), siteKind: Uint8Array = new Uint8Array(64), callees: Int32Array = new Int32Array(64);
+  let sites = 0, edges = 0, bk = 0;
+  for (let f = 0; f < n; f++) {
+    const blocks = fns[f]!.blocks;
+    let sz = 0, rets = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      const blk = blocks[b]!;
+      const insts = blk.insts;
+      blockSite[bk++] = sites;
+      sz += insts.length + 1;
+      if (blk.term.op === "ret" && blk.term.value !== null) rets++;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        const op = i.op; // asked first: most instructions are none of these, and their immediates stay unread
+        let g: number | undefined;
+        if (op === "call" || op === "func.ref") {
+          if (i.imm.kind !== "func") continue;
+          g = idOf(i.imm.name);
+        } else if (op === "global.get" && refGlobals !== undefined && i.imm.kind === "global") {
+          g = refGlobals.get(i.imm.name);
+        } else continue;
+        if (g === undefined) continue; // an import, or an unknown name the verifier reports
+        const call = op === "call";
+        if (sites === siteInst.length) {
+          siteInst = room(siteInst, sites, sites + 1);
+          siteCallee = room(siteCallee, sites, sites + 1);
+          siteKind = roomU8(siteKind, sites, sites + 1);
+        }
+        siteInst[sites] = k;
+        siteCallee[sites] = g;
+        siteKind[sites++] = !call ? SITE_REF : i.dst === null ? SITE_CALL : SITE_CALL_WITH_RESULT;
+        if (!call || seen[g] === f + 1) continue;
+        seen[g] = f + 1;
+        callees = room(callees, edges, edges + 1);
+        callees[edges++] = g;
+      }
+    }
+    size[f] = sz;
+    returns[f] = rets;
+    callStart[f + 1] = edges;
+  }
+  blockSite[bk] = sites;
+  return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, values, vars, exported };
+}
+
+/** Function ids by name (the last function of a name, as a verified module has one). */
+function functionIds(m: Module): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (let f = 0; f < m.functions.length; f++) ids.set(m.functions[f]!.name, f);
+  return ids;
+}
+
+/** The first site of function f; its last-plus-one is the first of f + 1. */
+export function firstSite(s: ModuleSites, f: number): number {
+  return s.blockSite[s.blockStart[f]!]!;
+}
