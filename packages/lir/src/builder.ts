@@ -94,6 +94,11 @@ export class LFunctionBuilder {
     return v as LValue;
   }
 
+  /** The number of values made so far (the next value's id). */
+  get valueCount(): number {
+    return this.nValues;
+  }
+
   typeOf(v: LValue): LType {
     if (!(v >= 0 && v < this.nValues)) throw new Error(`lowered builder: unknown value v${v}`);
     return this.t.types[v]!;
