@@ -38,8 +38,8 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
  * whoever builds many in turn (one builder at a time per scratch): values'
  * types, blocks as rows of parallel tables, every instruction in one flat
  * list in the order appended, and the names given (a name table holds
- * entries only up to the last id named, and `named*` lists the ids written
- * so the next function starts without them). finish() copies each table
+ * names only where given, and `named*` lists the ids written, so finish()
+ * copies just those and the next function starts without them). finish() copies each table
  * out at its exact size, so a function allocates no array that grows by
  * doubling, and no block an instruction list until it is finished.
  */
@@ -77,17 +77,24 @@ export class LBuilderScratch {
   }
 }
 
-/** Sets `names[id] = name` (after filling any gap below it, so the table stays a packed array); records `id` in `ids`. */
+/**
+ * Sets `names[id] = name` and records `id` in `ids`. A table too short is
+ * lengthened, not filled (its new entries are holes, read as undefined),
+ * so naming a value costs nothing per value left unnamed.
+ */
 function setName(names: (string | undefined)[], ids: number[], id: number, name: string): void {
-  while (names.length < id) names.push(undefined);
+  if (id >= names.length) names.length = Math.max(id + 1, names.length * 2);
   names[id] = name;
   ids.push(id);
 }
 
-/** names[0..n), padded with undefined to n entries. */
-function namesUpTo(names: readonly (string | undefined)[], n: number): (string | undefined)[] {
-  const out = names.slice(0, n);
-  while (out.length < n) out.push(undefined);
+/** The `n` entries of a name table (undefined where none), from the ids named in it. */
+function namesUpTo(names: readonly (string | undefined)[], ids: readonly number[], n: number): (string | undefined)[] {
+  const out = new Array<string | undefined>(n).fill(undefined);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id < n) out[id] = names[id];
+  }
   return out;
 }
 
@@ -427,7 +434,7 @@ export class LFunctionBuilder {
       if (terms[i] === undefined) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
     }
     const blocks = this.makeBlocks();
-    const names: LNames | undefined = this.named ? { values: namesUpTo(t.valueNames, nv), blocks: namesUpTo(t.blockNames, nb) } : undefined;
+    const names: LNames | undefined = this.named ? { values: namesUpTo(t.valueNames, t.namedValues, nv), blocks: namesUpTo(t.blockNames, t.namedBlocks, nb) } : undefined;
     const origins: LOrigins | undefined = this.originTable !== undefined ? { table: this.originTable, at: this.originRows() } : undefined;
     // One literal per shape, in the field order of LFunction (names, then origins, last), so the
     // common function (named, no origins) is built without a spread of an intermediate object.
