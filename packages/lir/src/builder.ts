@@ -34,21 +34,63 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
 }
 
 /**
+ * The names given to the ids of one kind (values or blocks) of the function
+ * being built: a flag per id (the first name given sticks) and the ids and
+ * names in the order given, so naming costs nothing per id left unnamed
+ * and forgetting costs what was named.
+ */
+class NameTable {
+  private given = new Uint8Array(64);
+  private readonly ids: number[] = [];
+  private readonly names: string[] = [];
+
+  /** Names `id`, unless it already has a name. */
+  set(id: number, name: string): void {
+    if (id >= this.given.length) {
+      const g = new Uint8Array(Math.max(id + 1, this.given.length * 2));
+      g.set(this.given);
+      this.given = g;
+    }
+    if (this.given[id] === 1) return;
+    this.given[id] = 1;
+    this.ids.push(id);
+    this.names.push(name);
+  }
+
+  /** The name of every id below `n` (undefined where none), at its size. */
+  upTo(n: number): (string | undefined)[] {
+    const out = new Array<string | undefined>(n).fill(undefined);
+    const { ids, names } = this;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id >= 0 && id < n) out[id] = names[i];
+    }
+    return out;
+  }
+
+  /** Forgets every name. */
+  forget(): void {
+    const ids = this.ids;
+    if (ids.length === 0) return;
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) this.given[ids[i]!] = 0;
+    ids.length = 0;
+    this.names.length = 0;
+  }
+}
+
+/**
  * The growing tables of a builder, reused from one function to the next by
  * whoever builds many in turn (one builder at a time per scratch): values'
  * types, blocks as rows of parallel tables, every instruction in one flat
- * list in the order appended, and the names given (a name table holds
- * names only where given, and `named*` lists the ids written, so finish()
- * copies just those and the next function starts without them). finish() copies each table
- * out at its exact size, so a function allocates no array that grows by
- * doubling, and no block an instruction list until it is finished.
+ * list in the order appended, and the names given (NameTable). finish()
+ * copies each table out at its exact size, so a function allocates no
+ * array that grows by doubling, and no block an instruction list until it
+ * is finished.
  */
 export class LBuilderScratch {
   types: LType[] = [];
-  valueNames: (string | undefined)[] = [];
-  namedValues: number[] = [];
-  blockNames: (string | undefined)[] = [];
-  namedBlocks: number[] = [];
+  readonly valueNames = new NameTable();
+  readonly blockNames = new NameTable();
   /** Per block: its parameters, its terminator (undefined while open), cold (1) or not. */
   params: (readonly LValue[])[] = [];
   terms: (LTerm | undefined)[] = [];
@@ -66,36 +108,9 @@ export class LBuilderScratch {
 
   /** Forgets the names of the last function built (the other tables are overwritten before they are read). */
   forgetNames(): void {
-    if (this.namedValues.length) {
-      for (const v of this.namedValues) this.valueNames[v] = undefined;
-      this.namedValues.length = 0;
-    }
-    if (this.namedBlocks.length) {
-      for (const b of this.namedBlocks) this.blockNames[b] = undefined;
-      this.namedBlocks.length = 0;
-    }
+    this.valueNames.forget();
+    this.blockNames.forget();
   }
-}
-
-/**
- * Sets `names[id] = name` and records `id` in `ids`. A table too short is
- * lengthened, not filled (its new entries are holes, read as undefined),
- * so naming a value costs nothing per value left unnamed.
- */
-function setName(names: (string | undefined)[], ids: number[], id: number, name: string): void {
-  if (id >= names.length) names.length = Math.max(id + 1, names.length * 2);
-  names[id] = name;
-  ids.push(id);
-}
-
-/** The `n` entries of a name table (undefined where none), from the ids named in it. */
-function namesUpTo(names: readonly (string | undefined)[], ids: readonly number[], n: number): (string | undefined)[] {
-  const out = new Array<string | undefined>(n).fill(undefined);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    if (id < n) out[id] = names[id];
-  }
-  return out;
 }
 
 /** Result types of binary ops: the operand type. */
@@ -208,17 +223,13 @@ export class LFunctionBuilder {
    * stands for several things of the source keeps the one it was made for).
    */
   nameValue(v: LValue, name: string): void {
-    const t = this.t;
-    if (t.valueNames[v] !== undefined) return;
-    setName(t.valueNames, t.namedValues, v, name);
+    this.t.valueNames.set(v, name);
     this.named = true;
   }
 
   /** Name block `b` for readers (the first name given sticks). */
   nameBlock(b: LBlockId, name: string): void {
-    const t = this.t;
-    if (t.blockNames[b] !== undefined) return;
-    setName(t.blockNames, t.namedBlocks, b, name);
+    this.t.blockNames.set(b, name);
     this.named = true;
   }
 
@@ -434,7 +445,7 @@ export class LFunctionBuilder {
       if (terms[i] === undefined) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
     }
     const blocks = this.makeBlocks();
-    const names: LNames | undefined = this.named ? { values: namesUpTo(t.valueNames, t.namedValues, nv), blocks: namesUpTo(t.blockNames, t.namedBlocks, nb) } : undefined;
+    const names: LNames | undefined = this.named ? { values: t.valueNames.upTo(nv), blocks: t.blockNames.upTo(nb) } : undefined;
     const origins: LOrigins | undefined = this.originTable !== undefined ? { table: this.originTable, at: this.originRows() } : undefined;
     // One literal per shape, in the field order of LFunction (names, then origins, last), so the
     // common function (named, no origins) is built without a spread of an intermediate object.
