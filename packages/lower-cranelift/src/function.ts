@@ -219,7 +219,8 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     body.u(f.blocks.length);
     blockHeader(s, args, false);
     body.nl();
-    body.s(`${INDENT}jump `);
+    body.s(INDENT);
+    body.s("jump ");
     s.block(0 as LBlockId);
     if (args.length) { body.c(40); s.values(args); body.c(41); }
     body.nl();
