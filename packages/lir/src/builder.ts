@@ -25,6 +25,13 @@ import type {
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
+/**
+ * The parameters of every block without any: one list, frozen, since
+ * finished blocks share it (a reader that changes a block's parameters
+ * makes its own list, as the optimizer does).
+ */
+const NO_PARAMS: readonly LValue[] = Object.freeze([]);
+
 /** `a`, or a copy of it twice as large (at least `n` entries) when it has fewer than `n`. */
 function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   if (a.length >= n) return a;
@@ -171,8 +178,8 @@ export class LFunctionBuilder {
 
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
     const n = paramTypes.length;
-    // The parameter list at its size (a literal per small count: packed, no spare room).
-    const params: LValue[] = n === 0 ? [] : n === 1 ? [this.fresh(paramTypes[0]!)] : paramTypes.map((t) => this.fresh(t));
+    // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
+    const params: readonly LValue[] = n === 0 ? NO_PARAMS : n === 1 ? [this.fresh(paramTypes[0]!)] : paramTypes.map((t) => this.fresh(t));
     const b = this.nBlocks++, t = this.t;
     if (b >= t.counts.length) {
       t.counts = fit(t.counts, b + 1);

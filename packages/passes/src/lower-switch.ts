@@ -60,7 +60,12 @@ export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
   // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
   const cs = t.cases, n = cs.length;
   const raw = new Array<bigint>(n);
-  for (let i = 0; i < n; i++) raw[i] = BigInt.asIntN(bits, cs[i]!.value);
+  // A value already in the signed range is its own signed value (no BigInt made for it).
+  const hi = (1n << BigInt(bits - 1)) - 1n, lo = -hi - 1n;
+  for (let i = 0; i < n; i++) {
+    const v = cs[i]!.value;
+    raw[i] = v >= lo && v <= hi ? v : BigInt.asIntN(bits, v);
+  }
   const order = sortedOrder(raw);
   // `rank`: the sorted arms, each the first of its run of equal values (the lowest index: the sort is stable).
   const rank: number[] = [];
