@@ -59,3 +59,31 @@ test("a scratch reused for the next function leaves the finished one as it was, 
   const g = small.finish();
   t.deepEqual([g.valueTypes, g.blocks.length, g.blocks[0]!.insts, g.names], [[], 1, [], undefined]);
 });
+
+test("blocks each filled in one go, in an order other than their creation, keep their own instructions", (t) => {
+  const b = new LFunctionBuilder("h", ["i32"], ["i32"], false, new LBuilderScratch());
+  const x = b.args[0]!;
+  const a = b.newBlock(), c = b.newBlock(["i32"]);
+  b.switchTo(c);
+  const y = b.binary("imul", b.blockParams(c)[0]!, x);
+  b.ret([y]);
+  b.switchTo(a);
+  b.jump(c, [b.binary("iadd", x, b.iconst("i32", 3))]);
+  b.switchTo(0 as never);
+  b.nameValue(y, "y");
+  b.brif(b.icmp("eq", x, b.iconst("i32", 0)), { block: a, args: [] }, { block: c, args: [x] });
+  const f = b.finish();
+  t.deepEqual(f.blocks.map((blk) => blk.insts.map((i) => i.op)), [["iconst", "icmp"], ["iconst", "binary"], ["binary"]]);
+  t.deepEqual(f.blocks.map((blk) => blk.params.length), [1, 0, 1]);
+  // One name entry per value, the named one where it was given.
+  t.is(f.names?.values.length, f.valueTypes.length);
+  t.deepEqual(f.names?.values.map((n, v) => (n === undefined ? -1 : v)).filter((v) => v >= 0), [y]);
+});
+
+test("a block that is terminated takes no more instructions, and finish names a block left open", (t) => {
+  const b = new LFunctionBuilder("k", [], [], false);
+  b.ret([]);
+  t.throws(() => b.iconst("i32", 1), { message: /already terminated/ });
+  const open = b.newBlock();
+  t.throws(() => b.finish(), { message: new RegExp(`block${open} of k has no terminator`) });
+});

@@ -11,46 +11,114 @@
  *
  * Storage: the growing tables live in an LBuilderScratch, which a caller
  * building many functions in turn reuses (one builder at a time per
- * scratch); finish() copies them out at their exact sizes. Invariant: a
- * finished function shares no array with the scratch, and the next function
- * built in it writes only objects of its own, so it cannot change the last.
+ * scratch). A block is a row of parallel tables (parameters, terminator,
+ * cold flag, instruction count and first instruction), not an object, until
+ * finish() makes each LBlock once, with its instructions copied out of the
+ * one flat list at their exact size: a block filled in one go (the common
+ * case) is one run of that list; only when some block was filled in several
+ * goes are the instructions grouped by block first. Invariant: a finished
+ * function shares no array with the scratch, and the next function built in
+ * it writes only objects of its own, so it cannot change the last.
  */
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 
-interface OpenBlock {
-  params: LValue[];
-  insts: LInst[];
-  term: LTerm | undefined;
-  cold: boolean;
+/**
+ * The parameters of every block without any: one list, frozen, since
+ * finished blocks share it (a reader that changes a block's parameters
+ * makes its own list, as the optimizer does).
+ */
+const NO_PARAMS: readonly LValue[] = Object.freeze([]);
+
+/** `a`, or a copy of it twice as large (at least `n` entries) when it has fewer than `n`. */
+function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (a.length >= n) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The names given to the ids of one kind (values or blocks) of the function
+ * being built: a flag per id (the first name given sticks) and the ids and
+ * names in the order given, so naming costs nothing per id left unnamed
+ * and forgetting costs what was named.
+ */
+class NameTable {
+  private given = new Uint8Array(64);
+  private readonly ids: number[] = [];
+  private readonly names: string[] = [];
+
+  /** Names `id`, unless it already has a name. */
+  set(id: number, name: string): void {
+    if (id >= this.given.length) {
+      const g = new Uint8Array(Math.max(id + 1, this.given.length * 2));
+      g.set(this.given);
+      this.given = g;
+    }
+    if (this.given[id] === 1) return;
+    this.given[id] = 1;
+    this.ids.push(id);
+    this.names.push(name);
+  }
+
+  /** The name of every id below `n` (undefined where none), at its size. */
+  upTo(n: number): (string | undefined)[] {
+    const out = new Array<string | undefined>(n).fill(undefined);
+    const { ids, names } = this;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id >= 0 && id < n) out[id] = names[i];
+    }
+    return out;
+  }
+
+  /** Forgets every name. */
+  forget(): void {
+    const ids = this.ids;
+    if (ids.length === 0) return;
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) this.given[ids[i]!] = 0;
+    ids.length = 0;
+    this.names.length = 0;
+  }
 }
 
 /**
  * The growing tables of a builder, reused from one function to the next by
  * whoever builds many in turn (one builder at a time per scratch): values'
- * types and names, blocks and their names, and every instruction in one flat
- * list in the order appended, tagged with its block. finish() copies each
- * table out at its exact size (instructions grouped by block, in order), so
- * a function allocates no array that grows by doubling, and no block an
- * instruction list of its own until it is finished.
+ * types, blocks as rows of parallel tables, every instruction in one flat
+ * list in the order appended, and the names given (NameTable). finish()
+ * copies each table out at its exact size, so a function allocates no
+ * array that grows by doubling, and no block an instruction list until it
+ * is finished.
  */
 export class LBuilderScratch {
   types: LType[] = [];
-  valueNames: (string | undefined)[] = [];
-  blocks: OpenBlock[] = [];
-  blockNames: (string | undefined)[] = [];
+  readonly valueNames = new NameTable();
+  readonly blockNames = new NameTable();
+  /** Per block: its parameters, its terminator (undefined while open), cold (1) or not. */
+  params: (readonly LValue[])[] = [];
+  terms: (LTerm | undefined)[] = [];
+  cold = new Uint8Array(64);
+  /** Per block: the instructions appended to it so far, and the flat index of its first. */
+  counts = new Int32Array(64);
+  starts = new Int32Array(64);
   insts: LInst[] = [];
-  instBlock: number[] = [];
-  /** finish()'s instructions grouped by block, and the next place of each block's. */
+  /** The block of each instruction, kept only once some block was filled in two goes. */
+  instBlock = new Int32Array(64);
+  /** finish()'s instructions grouped by block, the next place of each block's, and its blocks. */
   grouped: LInst[] = [];
-  cursor: number[] = [];
-  /** Instructions appended to each block so far. */
-  counts: number[] = [];
-}
+  cursor = new Int32Array(64);
+  blocks: LBlock[] = [];
 
-const NO_INSTS: readonly LInst[] = [];
+  /** Forgets the names of the last function built (the other tables are overwritten before they are read). */
+  forgetNames(): void {
+    this.valueNames.forget();
+    this.blockNames.forget();
+  }
+}
 
 /** Result types of binary ops: the operand type. */
 export class LFunctionBuilder {
@@ -59,6 +127,10 @@ export class LFunctionBuilder {
   private nValues = 0;
   private nBlocks = 0;
   private nInsts = 0;
+  /** The block the last instruction went to (-1: none yet). */
+  private lastBlock = -1;
+  /** True once some block was filled in two goes (so `t.instBlock` is kept). */
+  private split = false;
   /** Per block: the origin index of each instruction, then the terminator's; the table and each row created on first use. */
   private blockOrigins: (number[] | undefined)[] | undefined;
   private readonly slots: LStackSlot[] = [];
@@ -77,21 +149,26 @@ export class LFunctionBuilder {
     scratch?: LBuilderScratch,
   ) {
     this.t = scratch ?? new LBuilderScratch();
+    this.t.forgetNames();
     const entry = this.newBlock(params);
     this.switchTo(entry);
   }
 
   /** The entry block's parameters, i.e. the function's arguments. */
   get args(): readonly LValue[] {
-    return this.t.blocks[0]!.params;
+    return this.t.params[0]!;
   }
 
   /** A fresh value of type `t` (used for block params and instruction results). */
   private fresh(t: LType): LValue {
     const v = this.nValues++;
     this.t.types[v] = t;
-    this.t.valueNames[v] = undefined; // a scratch table may hold the previous function's name here
     return v as LValue;
+  }
+
+  /** The number of values made so far (the next value's id). */
+  get valueCount(): number {
+    return this.nValues;
   }
 
   typeOf(v: LValue): LType {
@@ -101,18 +178,26 @@ export class LFunctionBuilder {
 
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
     const n = paramTypes.length;
-    // The parameter list at its size (a literal per small count: packed, no spare room).
-    const params: LValue[] = n === 0 ? [] : n === 1 ? [this.fresh(paramTypes[0]!)] : paramTypes.map((t) => this.fresh(t));
-    const b = this.nBlocks++;
-    this.t.blocks[b] = { params, insts: NO_INSTS as LInst[], term: undefined, cold };
-    this.t.counts[b] = 0;
+    // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
+    const params: readonly LValue[] = n === 0 ? NO_PARAMS : n === 1 ? [this.fresh(paramTypes[0]!)] : paramTypes.map((t) => this.fresh(t));
+    const b = this.nBlocks++, t = this.t;
+    if (b >= t.counts.length) {
+      t.counts = fit(t.counts, b + 1);
+      t.starts = fit(t.starts, b + 1);
+      const c = new Uint8Array(t.counts.length);
+      c.set(t.cold);
+      t.cold = c;
+    }
+    t.params[b] = params;
+    t.terms[b] = undefined;
+    t.cold[b] = cold ? 1 : 0;
+    t.counts[b] = 0;
     this.blockOrigins?.push(undefined);
-    this.t.blockNames[b] = undefined;
     return b as LBlockId;
   }
 
   blockParams(b: LBlockId): readonly LValue[] {
-    return this.t.blocks[b]!.params;
+    return this.t.params[b]!;
   }
 
   /** Make `b` the block that following instructions are appended to. */
@@ -127,12 +212,12 @@ export class LFunctionBuilder {
 
   /** True when the current block is marked cold. */
   get currentCold(): boolean {
-    return this.t.blocks[this.currentBlock]!.cold;
+    return this.t.cold[this.currentBlock] === 1;
   }
 
   /** True when the current block already has its terminator. */
   get terminated(): boolean {
-    return this.t.blocks[this.currentBlock]!.term !== undefined;
+    return this.t.terms[this.currentBlock] !== undefined;
   }
 
   newSlot(size: number, align: number): number {
@@ -145,15 +230,13 @@ export class LFunctionBuilder {
    * stands for several things of the source keeps the one it was made for).
    */
   nameValue(v: LValue, name: string): void {
-    if (this.t.valueNames[v] !== undefined) return;
-    this.t.valueNames[v] = name;
+    this.t.valueNames.set(v, name);
     this.named = true;
   }
 
   /** Name block `b` for readers (the first name given sticks). */
   nameBlock(b: LBlockId, name: string): void {
-    if (this.t.blockNames[b] !== undefined) return;
-    this.t.blockNames[b] = name;
+    this.t.blockNames.set(b, name);
     this.named = true;
   }
 
@@ -178,12 +261,34 @@ export class LFunctionBuilder {
   private push(inst: LInst): void {
     const bi = this.currentBlock;
     const t = this.t;
-    if (t.blocks[bi]!.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    if (t.terms[bi] !== undefined) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
     this.mark(bi);
     const k = this.nInsts++;
     t.insts[k] = inst;
-    t.instBlock[k] = bi;
-    t.counts[bi]!++;
+    const c = t.counts[bi]!;
+    if (c === 0) t.starts[bi] = k;
+    else if (bi !== this.lastBlock && !this.split) this.startSplit(k);
+    if (this.split) {
+      if (k >= t.instBlock.length) t.instBlock = fit(t.instBlock, k + 1);
+      t.instBlock[k] = bi;
+    }
+    t.counts[bi] = c + 1;
+    this.lastBlock = bi;
+  }
+
+  /**
+   * A block gets instructions in a second go, at flat index `k`: from now on
+   * each instruction's block is kept, and those of the first k (each block's
+   * one run so far) are written now.
+   */
+  private startSplit(k: number): void {
+    const t = this.t;
+    this.split = true;
+    t.instBlock = fit(t.instBlock, k + 1);
+    for (let b = 0; b < this.nBlocks; b++) {
+      const c = t.counts[b]!, s = t.starts[b]!;
+      if (c > 0) t.instBlock.fill(b, s, s + c);
+    }
   }
 
   iconst(type: LIntType | "bool", value: bigint | number): LValue {
@@ -313,10 +418,10 @@ export class LFunctionBuilder {
 
   private terminate(term: LTerm): void {
     const bi = this.currentBlock;
-    const b = this.t.blocks[bi]!;
-    if (b.term) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    const terms = this.t.terms;
+    if (terms[bi] !== undefined) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
     this.mark(bi);
-    b.term = term;
+    terms[bi] = term;
   }
 
   jump(block: LBlockId, args: readonly LValue[] = []): void {
@@ -342,13 +447,12 @@ export class LFunctionBuilder {
   /** The function built; the builder (and its scratch tables) may not be used after. */
   finish(): LFunction {
     const t = this.t, nb = this.nBlocks, nv = this.nValues;
+    const terms = t.terms;
     for (let i = 0; i < nb; i++) {
-      if (!t.blocks[i]!.term) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
+      if (terms[i] === undefined) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
     }
-    const open = t.blocks.slice(0, nb);
-    this.placeInsts(open);
-    const blocks = open as LBlock[];
-    const names: LNames | undefined = this.named ? { values: t.valueNames.slice(0, nv), blocks: t.blockNames.slice(0, nb) } : undefined;
+    const blocks = this.makeBlocks();
+    const names: LNames | undefined = this.named ? { values: t.valueNames.upTo(nv), blocks: t.blockNames.upTo(nb) } : undefined;
     const origins: LOrigins | undefined = this.originTable !== undefined ? { table: this.originTable, at: this.originRows() } : undefined;
     // One literal per shape, in the field order of LFunction (names, then origins, last), so the
     // common function (named, no origins) is built without a spread of an intermediate object.
@@ -361,29 +465,29 @@ export class LFunctionBuilder {
   }
 
   /**
-   * Give each block its instructions, in the order appended: the flat list
-   * grouped by block (a stable counting sort), each block's run copied out
-   * at its size. A function whose blocks were filled one after another (the
-   * common case) needs no grouping.
+   * Every block as an LBlock, with its instructions in the order appended,
+   * copied out at their size: each block's run of the flat list, or, when
+   * some block was filled in two goes, of the list grouped by block first
+   * (a stable counting sort).
    */
-  private placeInsts(blocks: OpenBlock[]): void {
-    const t = this.t, n = this.nInsts, nb = blocks.length, counts = t.counts;
-    let inOrder = true;
-    for (let k = 1; k < n && inOrder; k++) inOrder = t.instBlock[k - 1]! <= t.instBlock[k]!;
+  private makeBlocks(): LBlock[] {
+    const t = this.t, nb = this.nBlocks, counts = t.counts, starts = t.starts;
     let src = t.insts;
-    if (!inOrder) {
-      const next = t.cursor;
-      for (let b = 0, start = 0; b < nb; b++) { next[b] = start; start += counts[b]!; }
+    if (this.split) {
+      const n = this.nInsts, next = (t.cursor = fit(t.cursor, nb));
+      for (let b = 0, start = 0; b < nb; b++) { next[b] = start; starts[b] = start; start += counts[b]!; }
       src = t.grouped;
       // Filled up to n first, so the writes below land inside the list (no holes: the copies stay packed).
       while (src.length < n) src.push(t.insts[0]!);
-      for (let k = 0; k < n; k++) src[next[t.instBlock[k]!]!++] = t.insts[k]!;
+      const instBlock = t.instBlock;
+      for (let k = 0; k < n; k++) src[next[instBlock[k]!]!++] = t.insts[k]!;
     }
-    for (let b = 0, start = 0; b < nb; b++) {
-      const c = counts[b]!;
-      blocks[b]!.insts = c === 0 ? [] : src.slice(start, start + c);
-      start += c;
+    const out = t.blocks, { params, terms, cold } = t;
+    for (let b = 0; b < nb; b++) {
+      const c = counts[b]!, s = starts[b]!;
+      out[b] = { params: params[b]!, insts: c === 0 ? [] : src.slice(s, s + c), term: terms[b]!, cold: cold[b] === 1 };
     }
+    return out.slice(0, nb);
   }
 
   /** The origin row of every block (an empty row for a block without one). */

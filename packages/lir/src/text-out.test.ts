@@ -94,3 +94,21 @@ test("text() empties a TextOut, and the next growing one reuses its buffer witho
   third.s("tail");
   t.is(third.text("; c\n"), "; c\nétail");
 });
+
+test("a text longer than the largest buffer a growing TextOut keeps (8 MB) is printed whole, non-ASCII strings included", (t) => {
+  const w = new TextOut(1 << 16, true);
+  const line = "    v123456 = iconst.i32 -1234567 ; a fairly long line of text\n";
+  const parts: string[] = [];
+  for (let i = 0; i < 150_000; i++) {
+    w.s(line);
+    parts.push(line);
+    if (i % 20_000 === 7) { w.s("é"); parts.push("é"); }
+  }
+  const expect = `; head\n${parts.join("")}`;
+  t.true(expect.length > 1 << 23);
+  t.is(w.text("; head\n"), expect);
+  // The next growing text, smaller, reuses a kept buffer without the last one's bytes.
+  const next = new TextOut(1 << 16, true);
+  next.s("tail");
+  t.is(next.text(""), "tail");
+});

@@ -35,6 +35,18 @@ const SPARE_LIMIT = 1 << 23;
 let spare: Uint8Array | undefined;
 const NO_BYTES = new Uint8Array(0);
 
+/**
+ * `head` and `parts` as one string. A few large parts (a text longer than
+ * the buffer) are concatenated, which V8 does without copying (a rope,
+ * flattened once if a reader needs it); many parts are joined in one copy.
+ */
+function joined(head: string, parts: readonly string[]): string {
+  if (parts.length > 8) return head + parts.join("");
+  let text = head;
+  for (let i = 0; i < parts.length; i++) text += parts[i]!;
+  return text;
+}
+
 /** True for the numbers the byte writers spell themselves: integers in 0..2^31-1. */
 const small = (x: number): boolean => x >= 0 && x <= 0x7fff_ffff && (x | 0) === x;
 
@@ -91,8 +103,10 @@ function putHead(buf: Uint8Array, p: number, prefix: string, dst: number, op: st
 
 /**
  * A text being printed: finished parts, then bytes plus the non-ASCII
- * strings between them. A growing TextOut doubles its buffer when full, so
- * an all-ASCII text is decoded in one piece at the end; a fixed-size one
+ * strings between them. A growing TextOut doubles its buffer when full (up
+ * to SPARE_LIMIT, then it decodes the buffer into a part and reuses it), so
+ * an all-ASCII text of up to SPARE_LIMIT bytes is decoded in one piece at
+ * the end; a fixed-size one
  * decodes the full buffer into a part and reuses it (the scratch buffer of
  * one function's body, whose bytes move to the growing one).
  */
@@ -105,6 +119,7 @@ export class TextOut {
 
   /** `size`: the buffer's first size; `growing`: whether it grows or is decoded into a part when full. */
   constructor(size: number, private readonly growing: boolean) {
+    if (growing) size = Math.min(size, SPARE_LIMIT);
     if (growing && spare !== undefined && spare.length >= size) {
       this.buf = spare;
       spare = undefined;
@@ -134,11 +149,18 @@ export class TextOut {
     this.foreign.length = 0;
   }
 
-  /** The buffer, with room for `extra` more bytes. */
+  /**
+   * The buffer, with room for `extra` more bytes. A growing buffer doubles
+   * up to SPARE_LIMIT; past that its bytes are decoded into a part and it
+   * is reused, so a text of any size needs no buffer larger than the spare
+   * the next text reuses (no copy of megabytes per doubling, and no fresh
+   * buffer outside the heap per module, which starts a full collection).
+   */
   private room(extra: number): Uint8Array {
-    if (this.growing) {
+    if (this.growing && this.buf.length < SPARE_LIMIT) {
       let size = Math.max(this.buf.length * 2, 64);
       while (size < this.n + extra) size *= 2;
+      if (size > SPARE_LIMIT && this.n + extra <= SPARE_LIMIT) size = SPARE_LIMIT;
       const next = new Uint8Array(size);
       next.set(this.buf.subarray(0, this.n));
       return (this.buf = next);
@@ -352,8 +374,7 @@ export class TextOut {
       text = ascii(buf.subarray(0, this.n + k));
     } else {
       this.flush();
-      this.parts.unshift(head);
-      text = this.parts.join("");
+      text = joined(head, this.parts);
     }
     this.release();
     return text;

@@ -23,9 +23,6 @@ import { clifType } from "./spelling.js";
 /** The indent of every line inside a block. */
 export const INDENT = "    ";
 
-/** The print order of a function of one block. */
-const ONE_BLOCK: readonly number[] = [0];
-
 /** The number of successor edges of a terminator (termEdges' order: then/else, default before the table). */
 function edgeCount(t: LTerm): number {
   switch (t.op) {
@@ -99,43 +96,6 @@ export class OrderScratch {
   }
 }
 
-/**
- * Blocks in reverse postorder from the entry, then the unreachable ones in
- * their own order (the first blocks.length entries of the result).
- * cranelift-reader infers an instruction's type from an operand only if it
- * has already read that operand's definition; in reverse postorder every
- * block comes after the blocks that dominate it, so every definition
- * precedes its uses in the text. An iterative depth-first search over the
- * terminators' edges (no successor lists built), in arrays reused between
- * functions.
- */
-function printOrder(f: LFunction, scratch: OrderScratch): ArrayLike<number> {
-  const n = f.blocks.length;
-  if (n === 1) return ONE_BLOCK;
-  scratch.fit(n);
-  const { seen, post, stackBlock, stackEdge, order } = scratch;
-  let top = 0, count = 0;
-  stackBlock[0] = 0;
-  stackEdge[0] = 0;
-  seen[0] = 1;
-  while (top >= 0) {
-    const b = stackBlock[top]!, t = f.blocks[b]!.term;
-    const k = stackEdge[top]!;
-    if (k < edgeCount(t)) {
-      stackEdge[top] = k + 1;
-      const next = edgeAt(t, k).block;
-      if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
-      if (!seen[next]) { seen[next] = 1; top++; stackBlock[top] = next; stackEdge[top] = 0; }
-    } else {
-      post[count++] = b;
-      top--;
-    }
-  }
-  for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
-  for (let i = 0; i < n; i++) if (!seen[i]) order[count++] = i;
-  return order;
-}
-
 /** Checks that the entry block takes the function's parameters. */
 function checkEntry(f: LFunction): void {
   if (f.blocks.length === 0) throw new Error(`lower-cranelift: function ${f.name} has no blocks`);
@@ -145,36 +105,85 @@ function checkEntry(f: LFunction): void {
   if (!ok) throw new Error(`lower-cranelift: entry block parameters of ${f.name} do not match its signature`);
 }
 
-/** What `scan` found: the function may declare entities (so it has a preamble). */
+/** What `plan` found: the function may declare entities (so it has a preamble). */
 const DECLARES = 1;
-/** What `scan` found: an edge targets the first block (so a fresh entry block jumps to it). */
+/** What `plan` found: an edge targets the first block (so a fresh entry block jumps to it). */
 const ENTRY_TARGETED = 2;
 
 /**
- * One pass over the function before printing: registers the casts between
- * ptr and i64, which are identities (a use may be printed before its
- * definition's block), and returns DECLARES when the function can have a
- * preamble (stack slots, or an instruction that declares an entity) and
- * ENTRY_TARGETED when an edge targets its first block.
+ * Registers the casts between ptr and i64 of block `b`, which are
+ * identities (a use may be printed before its definition's block), and
+ * returns DECLARES when one of its instructions declares an entity.
  */
-function scan(f: LFunction, s: FunctionScope): number {
-  let found = f.slots.length > 0 ? DECLARES : 0;
-  const blocks = f.blocks;
-  for (let j = 0; j < blocks.length; j++) {
-    const b = blocks[j]!, insts = b.insts;
-    for (let k = 0; k < insts.length; k++) {
-      const inst = insts[k]!;
-      switch (inst.op) {
-        case "convert":
-          if (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr") s.alias(inst.dst, inst.src);
-          break;
-        case "call": case "call_indirect": case "func_addr": case "symbol_addr": case "opaque":
-          found |= DECLARES;
-          break;
-        default:
-      }
+function scanBlock(b: LFunction["blocks"][number], s: FunctionScope): number {
+  let found = 0;
+  const insts = b.insts;
+  for (let k = 0; k < insts.length; k++) {
+    const inst = insts[k]!;
+    switch (inst.op) {
+      case "convert":
+        if (inst.kind === "ptr_to_int" || inst.kind === "int_to_ptr") s.alias(inst.dst, inst.src);
+        break;
+      case "call": case "call_indirect": case "func_addr": case "symbol_addr": case "opaque":
+        found |= DECLARES;
+        break;
+      default:
     }
-    if (targetsEntry(b.term)) found |= ENTRY_TARGETED;
+  }
+  return found;
+}
+
+/**
+ * One pass over the function before printing: the print order (the first
+ * blocks.length entries of `scratch.order`), and each block's instructions
+ * scanned as it is first reached (scanBlock). Returns DECLARES when the
+ * function can have a preamble (stack slots, or an instruction that
+ * declares an entity) and ENTRY_TARGETED when an edge targets its first
+ * block.
+ *
+ * The order is the blocks in reverse postorder from the entry, then the
+ * unreachable ones in their own order. cranelift-reader infers an
+ * instruction's type from an operand only if it has already read that
+ * operand's definition; in reverse postorder every block comes after the
+ * blocks that dominate it, so every definition precedes its uses in the
+ * text. An iterative depth-first search over the terminators' edges (no
+ * successor lists built), in arrays reused between functions.
+ */
+function plan(f: LFunction, s: FunctionScope, scratch: OrderScratch): number {
+  const blocks = f.blocks, n = blocks.length;
+  let found = (f.slots.length > 0 ? DECLARES : 0) | scanBlock(blocks[0]!, s);
+  scratch.fit(n);
+  const { seen, post, stackBlock, stackEdge, order } = scratch;
+  let top = 0, count = 0;
+  stackBlock[0] = 0;
+  stackEdge[0] = 0;
+  seen[0] = 1;
+  while (top >= 0) {
+    const b = stackBlock[top]!, t = blocks[b]!.term;
+    const k = stackEdge[top]!;
+    if (k < edgeCount(t)) {
+      stackEdge[top] = k + 1;
+      const next = edgeAt(t, k).block;
+      if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
+      if (next === 0) found |= ENTRY_TARGETED;
+      else if (!seen[next]) {
+        seen[next] = 1;
+        found |= scanBlock(blocks[next]!, s);
+        top++;
+        stackBlock[top] = next;
+        stackEdge[top] = 0;
+      }
+    } else {
+      post[count++] = b;
+      top--;
+    }
+  }
+  for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
+  for (let i = 0; i < n; i++) {
+    if (seen[i]) continue;
+    order[count++] = i;
+    found |= scanBlock(blocks[i]!, s);
+    if (targetsEntry(blocks[i]!.term)) found |= ENTRY_TARGETED;
   }
   return found;
 }
@@ -202,7 +211,7 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
   const s = p.scope;
   s.begin(f, scratch);
   readers.begin(f);
-  const found = scan(f, s);
+  const found = plan(f, s, p.order);
   const body = found & DECLARES ? scratch : out;
   if (body === out) {
     out.nl();
@@ -219,12 +228,13 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     body.u(f.blocks.length);
     blockHeader(s, args, false);
     body.nl();
-    body.s(`${INDENT}jump `);
+    body.s(INDENT);
+    body.s("jump ");
     s.block(0 as LBlockId);
     if (args.length) { body.c(40); s.values(args); body.c(41); }
     body.nl();
   }
-  const order = printOrder(f, p.order);
+  const order = p.order.order;
   for (let j = 0, n = f.blocks.length; j < n; j++) {
     const i = order[j]!;
     const b = f.blocks[i]!;

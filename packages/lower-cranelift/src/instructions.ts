@@ -10,7 +10,7 @@
  */
 import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
-import { type ClifType, clifType, f32Immediate, f64Immediate, intImmediate, signedImmediate, writeOffset } from "./spelling.js";
+import { type ClifType, clifType, intImmediate, signedImmediate, writeF32Immediate, writeF64Immediate, writeOffset } from "./spelling.js";
 
 /** `load.T` per lowered type (bool is an i8, ptr an i64). */
 const LOAD: Readonly<Record<LType, string>> = {
@@ -19,6 +19,8 @@ const LOAD: Readonly<Record<LType, string>> = {
 
 /** Trap code for `trap`: the lowered form traps only after a noreturn panic call or in impossible code. */
 export const TRAP_CODE = "user1";
+/** The whole `trap` line, spelled once. */
+const TRAP_LINE = `trap ${TRAP_CODE}`;
 
 function intTypeOf(s: FunctionScope, v: LValue, what: string): LType {
   const t = s.typeOf(v);
@@ -96,6 +98,12 @@ const SEXTEND = typed("sextend"), UEXTEND = typed("uextend"), IREDUCE = typed("i
 const FROM_SINT = typed("fcvt_from_sint"), TO_SINT_SAT = typed("fcvt_to_sint_sat");
 const FROM_UINT = typed("fcvt_from_uint"), TO_UINT_SAT = typed("fcvt_to_uint_sat");
 
+/** ` = atomic_load.T notrap aligned ` per CLIF type, spelled once. */
+const ATOMIC_LOAD: Readonly<Record<ClifType, string>> = {
+  i8: " = atomic_load.i8 notrap aligned ", i16: " = atomic_load.i16 notrap aligned ", i32: " = atomic_load.i32 notrap aligned ",
+  i64: " = atomic_load.i64 notrap aligned ", f32: " = atomic_load.f32 notrap aligned ", f64: " = atomic_load.f64 notrap aligned ",
+};
+
 /**
  * `dst = src` that Cranelift cannot see through: the value goes through an
  * 8-byte stack slot and comes back with `atomic_load`, which Cranelift
@@ -115,10 +123,10 @@ function opaque(s: FunctionScope, dst: LValue, src: LValue, prefix: string): voi
   if (isFloatType(t)) {
     const carrier = t === "f64" ? "i64" : "i32";
     const bits = s.fresh(carrier);
-    s.v(bits); w.s(` = atomic_load.${carrier} notrap aligned `); s.v(slot); w.nl();
-    w.s(prefix); s.v(dst); w.s(` = bitcast.${t} `); s.v(bits);
+    s.v(bits); w.s(ATOMIC_LOAD[carrier]); s.v(slot); w.nl();
+    w.s(prefix); s.v(dst); w.s(t === "f64" ? " = bitcast.f64 " : " = bitcast.f32 "); s.v(bits);
   } else {
-    s.v(dst); w.s(` = atomic_load.${clifType(t)} notrap aligned `); s.v(slot);
+    s.v(dst); w.s(ATOMIC_LOAD[clifType(t)]); s.v(slot);
   }
 }
 
@@ -169,7 +177,13 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
       return inst.dst;
     }
     case "fconst":
-      w.assign(prefix, s.id(inst.dst), s.typeOf(inst.dst) === "f32" ? `f32const ${f32Immediate(inst.value)}` : `f64const ${f64Immediate(inst.value)}`, "");
+      if (s.typeOf(inst.dst) === "f32") {
+        w.assign(prefix, s.id(inst.dst), "f32const ", "");
+        writeF32Immediate(w, inst.value);
+      } else {
+        w.assign(prefix, s.id(inst.dst), "f64const ", "");
+        writeF64Immediate(w, inst.value);
+      }
       return inst.dst;
     case "binary":
       w.inst(prefix, s.id(inst.dst), inst.kind, "", s.id(inst.a), s.id(inst.b), -1);
@@ -225,7 +239,7 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
       return inst.dst;
     case "call_indirect": {
       // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.
-      const sig = s.sigRef(inst.args.map((a) => s.typeOf(a)), inst.dsts.map((d) => s.typeOf(d)));
+      const sig = s.sigRefOfValues(inst.args, inst.dsts);
       w.s(prefix);
       if (inst.dsts.length) { s.values(inst.dsts); w.s(" = "); }
       w.s("call_indirect sig"); w.u(sig); w.s(", "); s.v(inst.callee); w.c(40); s.values(inst.args); w.c(41);
@@ -277,7 +291,7 @@ export function printTerm(s: FunctionScope, term: LTerm): void {
       if (term.values.length) { w.c(32); s.values(term.values); }
       return;
     case "trap":
-      w.s(`trap ${TRAP_CODE}`);
+      w.s(TRAP_LINE);
       return;
     default: {
       const never: never = term;

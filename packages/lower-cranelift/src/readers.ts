@@ -187,6 +187,15 @@ export class FunctionReaders {
   }
 
   private callComment(w: TextOut, dsts: readonly LValue[], names: readonly (string | undefined)[]): void {
+    // One result (the common call): its name alone is the comment, written as it is when it needs no change.
+    if (dsts.length === 1) {
+      const n = names[dsts[0]!];
+      if (n !== undefined && !(safeStart(n) && w.printable(" ; ", n))) {
+        w.s(" ; ");
+        w.s(commentText(n));
+      }
+      return;
+    }
     let ns = "", count = 0;
     for (const d of dsts) {
       const n = names[d];

@@ -106,6 +106,11 @@ export class ModuleScope {
     return text;
   }
 
+  /** The signature text already spelled for a key of `signature` (undefined when none is). */
+  signatureOfKey(key: number): string | undefined {
+    return this.signatures.get(key);
+  }
+
   /** The declaration record of data object `symbol`, or undefined when the module has no such data object. */
   dataDecl(symbol: string): Declared | undefined {
     return this.data.get(symbol);
@@ -263,6 +268,24 @@ export class FunctionScope {
   /** N of `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
   sigRef(params: readonly LType[], results: readonly LType[]): number {
     return this.sigRefText(this.module.signature(params, results));
+  }
+
+  /**
+   * sigRef of the signature read off values: the types of `args`, then of
+   * `results` (a call_indirect's). No list of types is made unless the
+   * module has not spelled that signature yet.
+   */
+  sigRefOfValues(args: readonly LValue[], results: readonly LValue[]): number {
+    if (args.length + results.length <= 14) {
+      // The key of ModuleScope.signature, computed from the values' types.
+      let key = 1;
+      for (let i = 0; i < args.length; i++) key = key * 10 + TYPE_DIGIT[this.typeOf(args[i]!)];
+      key = key * 10 + 9;
+      for (let i = 0; i < results.length; i++) key = key * 10 + TYPE_DIGIT[this.typeOf(results[i]!)];
+      const text = this.module.signatureOfKey(key);
+      if (text !== undefined) return this.sigRefText(text);
+    }
+    return this.sigRef(args.map((a) => this.typeOf(a)), results.map((r) => this.typeOf(r)));
   }
 
   private sigRefText(text: string): number {

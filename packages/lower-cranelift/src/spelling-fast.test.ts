@@ -7,10 +7,10 @@
  * words, control and non-ASCII characters) print as the definition says.
  */
 import test from "ava";
-import { type LModule, LFunctionBuilder, type LType } from "@fzy/lir";
+import { type LModule, LFunctionBuilder, type LType, TextOut } from "@fzy/lir";
 import { printCLIF } from "./index.js";
 import { commentText } from "./readers.js";
-import { f32Immediate, f64Immediate, intImmediate, signedImmediate } from "./spelling.js";
+import { f32Immediate, f64Immediate, intImmediate, signedImmediate, writeF32Immediate, writeF64Immediate } from "./spelling.js";
 
 /** commentText by its definition. */
 function commentByRegex(text: string): string {
@@ -115,6 +115,31 @@ test("f64Immediate and f32Immediate agree with the BigInt definition on crafted 
       : exp === 0xff ? (frac === 0 ? `${s}Inf` : frac & 0x400000 ? (payload ? `${s}NaN:0x${payload.toString(16)}` : `${s}NaN`) : `${s}sNaN:0x${payload.toString(16)}`)
       : `${sign}0x1.${(frac << 1).toString(16).padStart(6, "0")}p${exp - 127}`;
     if (f32Immediate(y) !== want) t.fail(`f32 ${hi.toString(16)}`);
+    checked++;
+  }
+  t.is(checked, 20000);
+});
+
+test("the float immediate writers write what f64Immediate and f32Immediate spell", (t) => {
+  const next = rng(5), view = new DataView(new ArrayBuffer(8));
+  const crafted = [0, -0, 1, -1, 1.5, 0.1, -2.75, 1e300, -1e-300, 5e-324, 2 ** -1022, Infinity, -Infinity, NaN, Math.fround(3.4e38), Math.fround(1e-40)];
+  const write = (f: (w: TextOut, x: number) => void, x: number): string => {
+    const w = new TextOut(8, false);
+    f(w, x);
+    return w.text("");
+  };
+  let checked = 0;
+  for (let i = 0; i < 20000; i++) {
+    let x: number;
+    if (i < crafted.length) x = crafted[i]!;
+    else {
+      view.setUint32(0, (next() * 2 ** 32) >>> 0);
+      view.setUint32(4, (next() * 2 ** 32) >>> 0);
+      x = view.getFloat64(0);
+    }
+    if (write(writeF64Immediate, x) !== f64Immediate(x)) t.fail(`f64 ${x}`);
+    const y = Math.fround(x);
+    if (write(writeF32Immediate, y) !== f32Immediate(y)) t.fail(`f32 ${y}`);
     checked++;
   }
   t.is(checked, 20000);

@@ -118,6 +118,47 @@ export function f64Immediate(value: number): string {
   return `${sign}0x1.${hex}p${exp - 1023}`;
 }
 
+/** Writes the `digits` low hex digits of `x` (below 2^32), most significant first. */
+function writeHex(w: TextOut, x: number, digits: number): void {
+  for (let shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+    const d = (x >>> shift) & 15;
+    w.c(d < 10 ? 48 + d : 87 + d);
+  }
+}
+
+/** Writes `p` and a binary exponent, as the immediates spell it. */
+function writeExponent(w: TextOut, e: number): void {
+  w.c(112);
+  if (e < 0) { w.c(45); w.u(-e); } else w.u(e);
+}
+
+/** Writes what f64Immediate spells, without a string for a zero or a normal number. */
+export function writeF64Immediate(w: TextOut, value: number): void {
+  BITS.setFloat64(0, value);
+  const hi = BITS.getUint32(0), lo = BITS.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff, fracHi = hi & 0xfffff;
+  if (exp === 0x7ff || (exp === 0 && (fracHi | lo) !== 0)) { w.s(f64Immediate(value)); return; }
+  if (hi >>> 31) w.c(45);
+  if (exp === 0) { w.s("0.0"); return; }
+  w.s("0x1.");
+  writeHex(w, fracHi, 5);
+  writeHex(w, lo, 8);
+  writeExponent(w, exp - 1023);
+}
+
+/** Writes what f32Immediate spells, without a string for a zero or a normal number. */
+export function writeF32Immediate(w: TextOut, value: number): void {
+  BITS.setFloat32(0, value);
+  const bits = BITS.getUint32(0);
+  const exp = (bits >>> 23) & 0xff, frac = bits & 0x7fffff;
+  if (exp === 0xff || (exp === 0 && frac !== 0)) { w.s(f32Immediate(value)); return; }
+  if (bits >>> 31) w.c(45);
+  if (exp === 0) { w.s("0.0"); return; }
+  w.s("0x1.");
+  writeHex(w, frac << 1, 6);
+  writeExponent(w, exp - 127);
+}
+
 /** Where f64Immediate and f32Immediate read a number's bits (one view for the module, not one per immediate). */
 const BITS = new DataView(new ArrayBuffer(8));
 

@@ -6,6 +6,12 @@
  * sorted first, so the output does not depend on the order they were written
  * in. An exhaustive enum switch without a default uses its last case as the
  * default: every discriminant is a valid variant, so no check is lost.
+ *
+ * The arms are sorted once into two parallel arrays (values and edges, by
+ * rank); the tree and the chain walk index ranges of them, so a switch of n
+ * cases allocates no object per case or per tree node beyond what the
+ * lowered form holds. A case edge is asked of the block variables once per
+ * target block when asking had no side effect (it created no value).
  */
 import type { BlockId, Term } from "@fzy/ir";
 import type { Decision } from "./eligibility.js";
@@ -18,7 +24,33 @@ type SwitchTerm = Extract<Term, { op: "switch" }>;
 /** One arm of a dispatch: the case value and the edge it takes. */
 export interface Arm { value: bigint; edge: LEdge }
 
+/** The arms of a dispatch in increasing value order: `values[k]` goes to `edges[k]` (values distinct). */
+interface SortedArms {
+  readonly values: readonly bigint[];
+  readonly edges: readonly LEdge[];
+}
+
+/** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
+const NO_ARGS: readonly LValue[] = [];
+
 const byValue = (p: { value: bigint }, q: { value: bigint }) => (p.value < q.value ? -1 : p.value > q.value ? 1 : 0);
+
+/**
+ * The indices of `values` in increasing value order, equal values in index
+ * order (a stable sort); the identity, without sorting, when the values are
+ * already in order (the common way cases are written).
+ */
+function sortedOrder(values: readonly bigint[]): number[] {
+  const n = values.length;
+  const order = new Array<number>(n);
+  let inOrder = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && values[i - 1]! > values[i]!) inOrder = false;
+  }
+  if (!inOrder) order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : a - b));
+  return order;
+}
 
 /** Lower a `switch` terminator: one matrix decision, then the lookup table or the dispatch it names. */
 export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
@@ -26,38 +58,64 @@ export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
   const bits = vt.kind === "int" ? vt.bits : 32;
   const x = vt.kind === "enum" ? enumTag(e, t.value) : e.one(t.value);
   // Case values as signed values of the switched type (`255` on an i8 is -1); the first of equal cases wins.
-  const seen = new Set<bigint>();
-  const cases: { value: bigint; target: BlockId }[] = [];
-  for (const c of t.cases) {
-    const value = BigInt.asIntN(bits, c.value);
-    if (seen.has(value)) continue;
-    seen.add(value);
-    cases.push({ value, target: c.target });
+  const cs = t.cases, n = cs.length;
+  const raw = new Array<bigint>(n);
+  // A value already in the signed range is its own signed value (no BigInt made for it).
+  const hi = (1n << BigInt(bits - 1)) - 1n, lo = -hi - 1n;
+  for (let i = 0; i < n; i++) {
+    const v = cs[i]!.value;
+    raw[i] = v >= lo && v <= hi ? v : BigInt.asIntN(bits, v);
   }
+  const order = sortedOrder(raw);
+  // `rank`: the sorted arms, each the first of its run of equal values (the lowest index: the sort is stable).
+  const rank: number[] = [];
+  for (let k = 0; k < n; k++) if (k === 0 || raw[order[k]!] !== raw[order[k - 1]!]) rank.push(order[k]!);
   // Exhaustive enum switch without a default: the last case serves as the default.
-  const armValues = [...cases].sort(byValue);
-  if (t.default === null) armValues.pop();
+  const armCount = t.default === null ? rank.length - 1 : rank.length;
   const lookup = findLookupTable(e, t);
-  const d = askMatch(e, `switch in block ${e.blockName()}`, armValues, lookup !== undefined);
+  const span = armCount > 0 ? raw[rank[armCount - 1]!]! - raw[rank[0]!]! + 1n : 0n;
+  const d = askMatch(e, `switch in block ${e.blockName()}`, armCount, span, lookup !== undefined);
   if (d.form === "lookup-table") return emitLookupTable(e, lookup!, t, bits, x);
-  let arms: Arm[] = cases.map((c) => ({ value: c.value, edge: e.vars.edge(c.target) }));
-  let dflt: LEdge;
-  if (t.default !== null) dflt = e.vars.edge(t.default);
-  else {
-    arms.sort(byValue);
-    dflt = arms[arms.length - 1]!.edge;
-    arms = arms.slice(0, -1);
+  const edgeAt = caseEdges(e, cs, rank);
+  const dflt = t.default !== null ? e.vars.edge(t.default) : edgeAt[rank[armCount]!]!;
+  const values = new Array<bigint>(armCount), edges = new Array<LEdge>(armCount);
+  for (let k = 0; k < armCount; k++) {
+    values[k] = raw[rank[k]!]!;
+    edges[k] = edgeAt[rank[k]!]!;
   }
-  emitDispatch(e, d, x, bits, arms, dflt);
+  emitDispatch(e, d, x, bits, { values, edges }, dflt);
 }
 
 /**
- * Ask the matrix how to lower a match on the sorted case values `arms`
- * (besides the default); `constant`: every arm only selects a constant.
+ * The edge of every kept case (by case index; `rank` lists the kept ones),
+ * asked of the block variables in case order. An edge that created no value
+ * (no zero for an unassigned variable) is the same for every case of its
+ * target, so it is asked once and shared.
  */
-function askMatch(e: FunctionEmitter, subject: string, arms: readonly { value: bigint }[], constant: boolean): Decision {
-  const n = arms.length;
-  const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
+function caseEdges(e: FunctionEmitter, cs: SwitchTerm["cases"], rank: readonly number[]): LEdge[] {
+  const kept = new Uint8Array(cs.length);
+  for (let k = 0; k < rank.length; k++) kept[rank[k]!] = 1;
+  const edgeAt = new Array<LEdge>(cs.length);
+  const byTarget = new Map<BlockId, LEdge>();
+  for (let i = 0; i < cs.length; i++) {
+    if (!kept[i]) continue;
+    const target = cs[i]!.target;
+    let edge = byTarget.get(target);
+    if (edge === undefined) {
+      const before = e.b.valueCount;
+      edge = e.vars.edge(target);
+      if (e.b.valueCount === before) byTarget.set(target, edge);
+    }
+    edgeAt[i] = edge;
+  }
+  return edgeAt;
+}
+
+/**
+ * Ask the matrix how to lower a match of `n` arms (besides the default)
+ * whose values span `span`; `constant`: every arm only selects a constant.
+ */
+function askMatch(e: FunctionEmitter, subject: string, n: number, span: bigint, constant: boolean): Decision {
   return e.ask(subject, {
     kind: "match", enabled: e.mod.opts.fast.enums, escape: "none", mutability: "immutable", constant, cases: n, span,
   });
@@ -65,34 +123,34 @@ function askMatch(e: FunctionEmitter, subject: string, arms: readonly { value: b
 
 /** Multi-way branch on integer `x` (of `bits` width) as the matrix decides. */
 export function dispatch(e: FunctionEmitter, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
-  const arms = [...unsorted].sort(byValue);
-  emitDispatch(e, askMatch(e, subject, arms, false), x, bits, arms, dflt);
+  const arms = [...unsorted].sort(byValue), n = arms.length;
+  const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
+  emitDispatch(e, askMatch(e, subject, n, span, false), x, bits, { values: arms.map((a) => a.value), edges: arms.map((a) => a.edge) }, dflt);
 }
 
-/** Emit the branch the matrix chose (`d`) on `x` over `unsorted` arms. */
-function emitDispatch(e: FunctionEmitter, d: Decision, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
+/** Emit the branch the matrix chose (`d`) on `x` over the sorted arms. */
+function emitDispatch(e: FunctionEmitter, d: Decision, x: LValue, bits: number, arms: SortedArms, dflt: LEdge): void {
   const ty = `i${bits}` as LIntType;
-  const arms = [...unsorted].sort(byValue);
   switch (d.form) {
     case "jump-table":
       e.count("matchTable");
       return jumpTable(e, x, bits, arms, dflt);
     case "branch-tree":
       e.count("matchTree");
-      return tree(e, x, ty, arms, dflt);
+      return tree(e, x, ty, arms, 0, arms.values.length, dflt);
     case "compare-chain":
       e.count("matchChain");
-      return chain(e, x, ty, arms, dflt);
+      return chain(e, x, ty, arms, 0, arms.values.length, dflt);
     default:
       throw new Error(`the matrix chose ${d.form} for a dispatch`);
   }
 }
 
 /** `br_table` over the arms' span; i64 values are range-checked before narrowing. */
-function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: readonly Arm[], dflt: LEdge): void {
-  const b = e.b;
-  const min = arms[0]!.value;
-  const span = arms[arms.length - 1]!.value - min + 1n;
+function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms, dflt: LEdge): void {
+  const b = e.b, { values, edges } = arms, n = values.length;
+  const min = values[0]!;
+  const span = values[n - 1]! - min + 1n;
   let idx: LValue;
   if (bits === 32) idx = min === 0n ? x : b.binary("isub", x, b.iconst("i32", min));
   else if (bits < 32) idx = b.binary("isub", b.convert("sext", x, "i32"), b.iconst("i32", min));
@@ -100,41 +158,42 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: readonly A
     // i64: range-check in 64 bits, then narrow the now small index.
     const d64 = min === 0n ? x : b.binary("isub", x, b.iconst("i64", min));
     const inRange = b.newBlock();
-    b.brif(b.icmp("uge", d64, b.iconst("i64", span)), dflt, { block: inRange, args: [] });
+    b.brif(b.icmp("uge", d64, b.iconst("i64", span)), dflt, { block: inRange, args: NO_ARGS });
     b.switchTo(inRange);
     idx = b.convert("trunc", d64, "i32");
   }
-  const table: LEdge[] = [];
-  let k = 0;
-  for (let v = min; v < min + span; v++) {
-    if (arms[k]!.value === v) table.push(arms[k++]!.edge);
+  // The matrix chose a table, so the span is small: its slots are counted in numbers.
+  const slots = Number(span), table: LEdge[] = [];
+  for (let k = 0, next = 0; k < slots; k++) {
+    if (next < n && Number(values[next]! - min) === k) table.push(edges[next++]!);
     else table.push(dflt);
   }
   b.brTable(idx, dflt, table);
 }
 
-function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
-  const b = e.b;
-  for (const arm of arms) {
+/** Compare-and-branch on each arm of ranks lo..hi-1 in turn, then the default. */
+function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo: number, hi: number, dflt: LEdge): void {
+  const b = e.b, { values, edges } = arms;
+  for (let k = lo; k < hi; k++) {
     const next = b.newBlock();
-    b.brif(b.icmp("eq", x, b.iconst(ty, arm.value)), arm.edge, { block: next, args: [] });
+    b.brif(b.icmp("eq", x, b.iconst(ty, values[k]!)), edges[k]!, { block: next, args: NO_ARGS });
     b.switchTo(next);
   }
   b.jump(dflt.block, dflt.args);
 }
 
-/** Balanced binary search over the sorted arms (signed order). */
-function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: readonly Arm[], dflt: LEdge): void {
+/** Balanced binary search over the arms of ranks lo..hi-1 (signed order). */
+function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo: number, hi: number, dflt: LEdge): void {
   const b = e.b;
-  if (arms.length <= 3) {
-    chain(e, x, ty, arms, dflt);
+  if (hi - lo <= 3) {
+    chain(e, x, ty, arms, lo, hi, dflt);
     return;
   }
-  const mid = arms.length >> 1;
+  const mid = lo + ((hi - lo) >> 1);
   const left = b.newBlock(), right = b.newBlock();
-  b.brif(b.icmp("slt", x, b.iconst(ty, arms[mid]!.value)), { block: left, args: [] }, { block: right, args: [] });
+  b.brif(b.icmp("slt", x, b.iconst(ty, arms.values[mid]!)), { block: left, args: NO_ARGS }, { block: right, args: NO_ARGS });
   b.switchTo(left);
-  tree(e, x, ty, arms.slice(0, mid), dflt);
+  tree(e, x, ty, arms, lo, mid, dflt);
   b.switchTo(right);
-  tree(e, x, ty, arms.slice(mid), dflt);
+  tree(e, x, ty, arms, mid, hi, dflt);
 }
