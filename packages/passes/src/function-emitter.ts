@@ -15,18 +15,28 @@ import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, ty
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
+import { analyzeEscapes } from "./escape-analysis.js";
+import { HAS_ARRAY_ACCESS } from "./function-traits.js";
 import type { Representation } from "./layout.js";
 import type { DenseTable } from "./lower-scratch.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
-import type { Range, Ranges } from "./range-analysis.js";
+import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
 import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 /** What the lowering knows about a function before emitting it. */
 export interface FunctionAnalyses {
   readonly plan: SsaPlan;
-  readonly ranges: Ranges;
-  readonly escapes: readonly Escape[];
+  /**
+   * Escape classes (escape-analysis.ts) when the module pipeline computed
+   * them (a function allocating structs); otherwise those of `source`,
+   * computed at the first question (escapeOf): most functions ask none.
+   */
+  readonly escapes: readonly Escape[] | undefined;
+  /** The function as the module pipeline handed it over (exit reads and edge splits, made after, change no escape). */
+  readonly source: Func;
+  /** What the function contains (function-traits.ts). */
+  readonly traits: number;
   /** The matrix's decisions for the struct allocations kept in memory (asked before scalarization). */
   readonly structs: ReadonlyMap<ValueId, Decision>;
   /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
@@ -51,6 +61,9 @@ export class FunctionEmitter {
   readonly defInst: readonly (Inst | undefined)[];
   /** The function reads or writes an array element (array.get, array.set): without, no block needs check facts. */
   readonly accessesArrays: boolean;
+  /** The escape classes (analyses.escapes, or computed at the first escapeOf) and the ranges (made at the first rangeOf). */
+  private escapes_: readonly Escape[] | undefined;
+  private ranges_: Ranges | undefined;
   readonly total: Counts = zeroCounts();
   /** The loop subtotal: one frozen zero shared by the functions without a loop (count() writes it only inside loops). */
   readonly loop: Counts;
@@ -91,17 +104,16 @@ export class FunctionEmitter {
     // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
     const defs = scratch.defs<Inst>(n);
     this.parts = scratch.parts<LValue[]>(n);
-    let access = false;
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.dst !== null) defs[i.dst] = i;
-        if (i.op === "array.get" || i.op === "array.set") access = true;
       }
     }
     this.defInst = defs;
-    this.accessesArrays = access;
+    this.accessesArrays = (analyses.traits & HAS_ARRAY_ACCESS) !== 0;
+    this.escapes_ = analyses.escapes;
     // Parameters: the entry block's parameters, split per IR parameter.
     const args = this.b.args;
     for (let i = 0, k = 0; i < func.params.length; i++) {
@@ -276,9 +288,14 @@ export class FunctionEmitter {
     return zeroOf(this.b, t);
   }
 
-  /** The range-analysis verdict for `v` in the current block. */
+  /** The range-analysis verdict for `v` in the current block (the analysis is made at the first question: most functions ask none). */
   rangeOf(v: ValueId): Range | undefined {
-    return this.analyses.ranges.of(v, this.irBlock);
+    return (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).of(v, this.irBlock);
+  }
+
+  /** The escape class of IR value `v` (escape-analysis.ts; analyzed at the first question when the module pipeline did not). */
+  escapeOf(v: ValueId): Escape {
+    return (this.escapes_ ??= analyzeEscapes(this.mod.ix, this.analyses.source))[v]!;
   }
 
   /** The constant integer defining `v`, as a signed value of its type. */

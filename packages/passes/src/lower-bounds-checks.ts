@@ -58,7 +58,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Readonly
   insts.forEach((inst, k) => {
     const isAccess = inst.op === "array.get" || inst.op === "array.set";
     const arrT = isAccess ? e.typeOf(inst.args[0]!) : undefined;
-    const directCandidate = isAccess && arrT?.kind === "array" && e.analyses.escapes[inst.args[0]!] === "none";
+    const directCandidate = isAccess && arrT?.kind === "array" && e.escapeOf(inst.args[0]!) === "none";
     if (isAccess && directCandidate) {
       const idx = inst.args[1]!;
       const r = e.rangeOf(idx);

@@ -9,6 +9,7 @@ import { decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mod
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
+import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { lowerFunction } from "./lower-function.js";
 import type { LFunction, LModule } from "@fzy/lir";
@@ -52,7 +53,9 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
-  const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
+  // One scan per function tells which analyses it may need (function-traits.ts); most allocate no struct.
+  const traits = reachable.functions.map(traitsOf);
+  const decided = reachable.functions.map((f, k) => ((traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix0, f, opts)));
   const scalar = decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized));
   // Without a struct split into scalars the module is the inlined one, and so is its index.
   const same = scalar.every((f, k) => f === reachable.functions[k]);
@@ -63,8 +66,10 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reports: FunctionReport[] = [];
   m.functions.forEach((f, k) => {
     const { escapes, kept, records } = decided[k]!;
-    // A function without struct allocations is analyzed here, as it is lowered: no table of every function's escapes lives through the module.
-    const facts = { escapes: escapes ?? analyzeEscapes(ix0, reachable.functions[k]!), structs: kept, sig: mc.sigAt(k) };
+    // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
+    // none): no table of every function's escapes lives through the module. Scalarization rewrote a
+    // function that allocates structs (scanned again), and left every other one as it was.
+    const facts = { escapes, structs: kept, sig: mc.sigAt(k), traits: f === reachable.functions[k] ? traits[k]! : traitsOf(f) };
     const { fn, report } = lowerFunction(mc, f, facts);
     const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
     functions.push(fn);
@@ -85,7 +90,8 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
 }
 
 /**
- * The matrix's decision for every struct allocation of `f`, asked once: the
+ * The matrix's decision for every struct allocation of `f` (a function
+ * that allocates one; the others share NO_STRUCT_DECISIONS), asked once: the
  * sites split into scalars (reported here) and the others (the lowering
  * reports them where it allocates their cells). Escapes are computed once per
  * function, before scalarization (here when it allocates a struct; otherwise
@@ -95,8 +101,6 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
  * changes (a str that was stored in a struct stays conservatively "memory").
  */
 function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions): StructDecisions {
-  // Most functions allocate no struct: they share the empty answers, and their escapes are computed when they are lowered.
-  if (!allocatesStruct(f)) return NO_STRUCT_DECISIONS;
   const escapes = analyzeEscapes(ix, f);
   const scalarized = new Set<ValueId>();
   const kept = new Map<ValueId, Decision>();
@@ -121,15 +125,6 @@ function sameFunctions(a: Module, b: Module): boolean {
   if (a.functions.length !== b.functions.length) return false;
   for (let k = 0; k < a.functions.length; k++) if (a.functions[k] !== b.functions[k]) return false;
   return a.structs === b.structs && a.enums === b.enums && a.imports === b.imports && a.globals === b.globals;
-}
-
-/** Whether `f` allocates a struct (an indexed loop: asked of every function). */
-function allocatesStruct(f: Func): boolean {
-  for (let b = 0; b < f.blocks.length; b++) {
-    const insts = f.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) if (insts[k]!.op === "struct.new") return true;
-  }
-  return false;
 }
 
 /** What decideStructs found: escapes (undefined: not computed, the function allocates no struct), the sites split, the others' decisions and the report's records. */
