@@ -45,8 +45,8 @@ export interface FunctionAnalyses {
   readonly sig: FnSig;
 }
 
-/** The loop subtotal of a function without loops (shared, frozen: the report only reads it). */
-const NO_LOOP_COUNTS: Counts = Object.freeze(zeroCounts());
+/** The counts of a function, or of its loops, that counted nothing (shared, frozen: the report only reads it). */
+const NO_COUNTS: Counts = Object.freeze(zeroCounts());
 
 /** The emitting context of one function (see the file header). */
 export class FunctionEmitter {
@@ -64,9 +64,20 @@ export class FunctionEmitter {
   /** The escape classes (analyses.escapes, or computed at the first escapeOf) and the ranges (made at the first rangeOf). */
   private escapes_: readonly Escape[] | undefined;
   private ranges_: Ranges | undefined;
-  readonly total: Counts = zeroCounts();
-  /** The loop subtotal: one frozen zero shared by the functions without a loop (count() writes it only inside loops). */
-  readonly loop: Counts;
+  /**
+   * The counts, and their loop subtotal: one frozen zero shared by the
+   * functions that count nothing (most small ones), until count() writes
+   * the first (the report keeps them, so a fresh pair per function would live
+   * as long as the report).
+   */
+  get total(): Counts {
+    return this.total_;
+  }
+  get loop(): Counts {
+    return this.loop_;
+  }
+  private total_ = NO_COUNTS;
+  private loop_ = NO_COUNTS;
   /** The decisions recorded (a list at its size on the first: most functions record one or two). */
   get decisions(): DecisionRecord[] {
     return (this.decisions_ ??= []);
@@ -90,7 +101,6 @@ export class FunctionEmitter {
 
   constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
     this.sig = analyses.sig;
-    this.loop = analyses.loops.size === 0 ? NO_LOOP_COUNTS : zeroCounts();
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
@@ -176,8 +186,12 @@ export class FunctionEmitter {
 
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
   count(key: keyof Counts, n = 1): void {
-    this.total[key] += n;
-    if (this.inLoop && !this.b.currentCold) this.loop[key] += n;
+    if (this.total_ === NO_COUNTS) this.total_ = zeroCounts();
+    this.total_[key] += n;
+    if (this.inLoop && !this.b.currentCold) {
+      if (this.loop_ === NO_COUNTS) this.loop_ = zeroCounts();
+      this.loop_[key] += n;
+    }
   }
 
   /** Ask the matrix once and record the decision in the report (`enabled` replaces the input's). */

@@ -80,7 +80,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
       : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions];
     reports.push({
       name: report.name, total: report.total, loop: report.loop, decisions,
-      inlined: calls.length === 0 ? [] : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
+      inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
   });
   return {
@@ -137,6 +137,9 @@ interface StructDecisions {
 
 /** decideStructs' answer for a function without struct allocations (shared, never written). */
 const NO_STRUCT_DECISIONS: StructDecisions = { escapes: undefined, scalarized: new Set(), kept: new Map(), records: [] };
+
+/** The report's inlined callees of a function without inlining records (shared, frozen: the report only reads it). */
+const NOT_INLINED: readonly string[] = Object.freeze([]);
 
 /** The inlining records of a function without any (shared, never written). */
 const NO_CALLS: readonly InlineRecord[] = [];
