@@ -14,7 +14,7 @@
  * bit may still find nothing; a clear bit means the analysis would find
  * nothing), so skipping on a clear bit never changes an answer.
  */
-import type { Func, Inst, Type } from "@fzy/ir";
+import type { Func, Type } from "@fzy/ir";
 
 /** Allocates a struct (`struct.new`): the module pipeline decides its sites (lower-module.ts decideStructs). */
 export const HAS_STRUCT_NEW = 1;
@@ -44,7 +44,13 @@ export function traitsOf(func: Func): number {
   const values = func.values;
   for (let b = 0; b < func.blocks.length; b++) {
     const insts = func.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) t |= instTraits(insts[k]!, func);
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      const bits = OP_TRAITS.get(i.op);
+      if (bits === undefined) continue;
+      if ((bits & STR_RESULT) === 0) t |= bits;
+      else t |= bits & ~STR_RESULT & (i.dst !== null && values[i.dst]!.type.kind === "str" ? ~0 : ALWAYS);
+    }
   }
   for (let v = 0; v < values.length; v++) {
     if (mayBeCounted(values[v]!.type)) return t | HAS_COUNTABLE;
@@ -54,26 +60,24 @@ export function traitsOf(func: Func): number {
   return t;
 }
 
-/** The traits one instruction gives its function. */
-function instTraits(i: Inst, func: Func): number {
-  switch (i.op) {
-    case "struct.new": return HAS_STRUCT_NEW;
-    case "array.set": return HAS_ARRAY_ACCESS;
-    case "array.get": return HAS_ARRAY_ACCESS | (strResult(i, func) ? HAS_ARENA_OPS | HAS_IMMORTAL_CANDIDATES : 0);
-    case "str.lit": return HAS_IMMORTAL_CANDIDATES;
-    case "opaque": case "select": return strResult(i, func) ? HAS_IMMORTAL_CANDIDATES : 0;
-    case "str.eq": return HAS_STR_EQ;
-    case "str.concat": case "str.replace": case "str.from_int": case "str.join": case "call.indirect": return HAS_ARENA_OPS;
-    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": case "map.key_at": case "global.get":
-      return strResult(i, func) ? HAS_ARENA_OPS : 0;
-    case "call": return HAS_DIRECT_CALLS;
-    default: return 0;
-  }
-}
+/** In OP_TRAITS: the bits other than ALWAYS hold only when the instruction defines a str. */
+const STR_RESULT = 1 << 30;
+/** In OP_TRAITS: the bits that hold whatever the result. */
+const ALWAYS = HAS_ARRAY_ACCESS;
 
-function strResult(i: Inst, func: Func): boolean {
-  return i.dst !== null && func.values[i.dst]!.type.kind === "str";
-}
+/** The traits each opcode gives its function (one lookup per instruction; opcodes not listed give none). */
+const OP_TRAITS: ReadonlyMap<string, number> = new Map<string, number>([
+  ["struct.new", HAS_STRUCT_NEW],
+  ["array.set", HAS_ARRAY_ACCESS],
+  ["array.get", STR_RESULT | HAS_ARRAY_ACCESS | HAS_ARENA_OPS | HAS_IMMORTAL_CANDIDATES],
+  ["str.lit", HAS_IMMORTAL_CANDIDATES],
+  ["opaque", STR_RESULT | HAS_IMMORTAL_CANDIDATES],
+  ["select", STR_RESULT | HAS_IMMORTAL_CANDIDATES],
+  ["str.eq", HAS_STR_EQ],
+  ...(["str.concat", "str.replace", "str.from_int", "str.join", "call.indirect"] as const).map((op) => [op, HAS_ARENA_OPS] as const),
+  ...(["struct.get", "enum.payload", "map.get", "map.value_at", "map.key_at", "global.get"] as const).map((op) => [op, STR_RESULT | HAS_ARENA_OPS] as const),
+  ["call", HAS_DIRECT_CALLS],
+]);
 
 /** Whether a value of type `t` may be counted, whatever the representation (countedType's cases). */
 function mayBeCounted(t: Type): boolean {
