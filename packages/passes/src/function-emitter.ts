@@ -48,19 +48,26 @@ export interface FunctionAnalyses {
 /** The counts of a function, or of its loops, that counted nothing (shared, frozen: the report only reads it). */
 const NO_COUNTS: Counts = Object.freeze(zeroCounts());
 
-/** The emitting context of one function (see the file header). */
+/**
+ * The emitting context of one function at a time (see the file header):
+ * made once per module and started on each function by `begin`, which sets
+ * every per-function field anew (lowerers only read them).
+ */
 export class FunctionEmitter {
-  readonly b: LFunctionBuilder;
-  readonly sig: FnSig;
+  /** The function being lowered, its analyses and its lowered-form builder (set by begin). */
+  func!: Func;
+  analyses!: FunctionAnalyses;
+  b!: LFunctionBuilder;
+  sig!: FnSig;
   readonly repr: Representation;
-  readonly vars: BlockVariables;
+  vars!: BlockVariables;
   /** Known integer constants and literal bytes of str values, by the value holding them. */
-  readonly constInt: DenseTable<ValueId, bigint>;
-  readonly strLit: DenseTable<ValueId, Uint8Array>;
+  constInt!: DenseTable<ValueId, bigint>;
+  strLit!: DenseTable<ValueId, Uint8Array>;
   /** The instruction defining each value (parameters have none). */
-  readonly defInst: readonly (Inst | undefined)[];
+  defInst!: readonly (Inst | undefined)[];
   /** The function reads or writes an array element (array.get, array.set): without, no block needs check facts. */
-  readonly accessesArrays: boolean;
+  accessesArrays = false;
   /** The escape classes (analyses.escapes, or computed at the first escapeOf) and the ranges (made at the first rangeOf). */
   private escapes_: readonly Escape[] | undefined;
   private ranges_: Ranges | undefined;
@@ -91,18 +98,34 @@ export class FunctionEmitter {
   /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
   private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
-  readonly skipped: Set<BlockId>;
-  private readonly parts: (LValue[] | undefined)[];
-  private readonly panicBlocks: Map<string, LBlockId>;
+  skipped!: Set<BlockId>;
+  private parts!: (LValue[] | undefined)[];
+  private panicBlocks!: Map<string, LBlockId>;
   private uses: Map<ValueId, number> | undefined;
   private readonly annotate: boolean;
   /** An origin is current in the builder (setOrigin). */
   private hasOrigin = false;
 
-  constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
-    this.sig = analyses.sig;
+  constructor(readonly mod: ModuleEmitter) {
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
+  }
+
+  /** Start lowering `func`: every per-function field is set anew (nothing of the previous function is kept). */
+  begin(func: Func, analyses: FunctionAnalyses): void {
+    const mod = this.mod;
+    this.func = func;
+    this.analyses = analyses;
+    this.sig = analyses.sig;
+    this.escapes_ = analyses.escapes;
+    this.ranges_ = undefined;
+    this.total_ = NO_COUNTS;
+    this.loop_ = NO_COUNTS;
+    this.decisions_ = undefined;
+    this.irBlock_ = 0 as BlockId;
+    this.inLoop = false;
+    this.uses = undefined;
+    this.hasOrigin = false;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
     const scratch = mod.scratch;
     this.constInt = scratch.constInt(func.values.length);
@@ -123,7 +146,6 @@ export class FunctionEmitter {
     }
     this.defInst = defs;
     this.accessesArrays = (analyses.traits & HAS_ARRAY_ACCESS) !== 0;
-    this.escapes_ = analyses.escapes;
     // Parameters: the entry block's parameters, split per IR parameter.
     const args = this.b.args;
     for (let i = 0, k = 0; i < func.params.length; i++) {

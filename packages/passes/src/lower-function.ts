@@ -48,8 +48,32 @@ export interface FunctionFacts {
   readonly traits: number;
 }
 
-/** Lower `func` to the lowered form. */
-export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
+/** A lowered function and its report (without the inlined callees, which the module pipeline knows). */
+export interface LoweredFunction {
+  readonly fn: LFunction;
+  readonly report: Omit<FunctionReport, "inlined">;
+}
+
+/**
+ * The lowering of a module's functions, one after another: the emitting
+ * context is made once per module and started on each function
+ * (FunctionEmitter.begin), not made anew per function.
+ */
+export class FunctionLowering {
+  private readonly e: FunctionEmitter;
+
+  constructor(readonly mod: ModuleEmitter) {
+    this.e = new FunctionEmitter(mod);
+  }
+
+  /** Lower `input` to the lowered form. */
+  lower(input: Func, facts: FunctionFacts): LoweredFunction {
+    return lowerWith(this.e, input, facts);
+  }
+}
+
+function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): LoweredFunction {
+  const mod = e.mod;
   const traits = facts.traits;
   // Without a value or variable of a countable type, nothing is counted: no exit reads, no rc plan.
   const countable = (traits & HAS_COUNTABLE) !== 0;
@@ -69,7 +93,7 @@ export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFa
   }
   const plan = planSsa(func, "auto", successorsOf);
   const loops = loopBlocksOf(func, plan.dom, successorsOf);
-  const e = new FunctionEmitter(mod, func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops });
+  e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, ownership, withReads?.exitReads ?? NO_EXIT_READS, immortal, successorsOf);
   const rpo = plan.dom.rpo;
   for (let k = 0; k < rpo.length; k++) blocks.lower(rpo[k]!);

@@ -11,7 +11,7 @@ import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
 import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
-import { lowerFunction } from "./lower-function.js";
+import { FunctionLowering } from "./lower-function.js";
 import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
@@ -62,6 +62,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const inlineByCaller = groupByCaller(inlined.records);
+  const lowering = new FunctionLowering(mc);
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
   m.functions.forEach((f, k) => {
@@ -70,7 +71,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
     // none): no table of every function's escapes lives through the module. Scalarization rewrote a
     // function that allocates structs (scanned again), and left every other one as it was.
     const facts = { escapes, structs: kept, sig: mc.sigAt(k), traits: f === reachable.functions[k] ? traits[k]! : traitsOf(f) };
-    const { fn, report } = lowerFunction(mc, f, facts);
+    const { fn, report } = lowering.lower(f, facts);
     const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
     functions.push(fn);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
