@@ -139,8 +139,8 @@ interface StructDecisions {
 /** decideStructs' answer for a function without struct allocations (shared, never written). */
 const NO_STRUCT_DECISIONS: StructDecisions = { escapes: undefined, scalarized: new Set(), kept: new Map(), records: [] };
 
-/** The report's inlined callees of a function without inlining records (shared, frozen: the report only reads it). */
-const NOT_INLINED: readonly string[] = Object.freeze([]);
+/** The report's inlined callees of a function without inlining records (shared, never written; not frozen, as module-emitter.ts NO_TYPES says why). */
+const NOT_INLINED: readonly string[] = [];
 
 /** The inlining records of a function without any (shared, never written). */
 const NO_CALLS: readonly InlineRecord[] = [];
