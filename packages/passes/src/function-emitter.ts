@@ -15,18 +15,28 @@ import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, ty
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
+import { analyzeEscapes } from "./escape-analysis.js";
+import { HAS_ARRAY_ACCESS } from "./function-traits.js";
 import type { Representation } from "./layout.js";
 import type { DenseTable } from "./lower-scratch.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
-import type { Range, Ranges } from "./range-analysis.js";
+import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
 import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 /** What the lowering knows about a function before emitting it. */
 export interface FunctionAnalyses {
   readonly plan: SsaPlan;
-  readonly ranges: Ranges;
-  readonly escapes: readonly Escape[];
+  /**
+   * Escape classes (escape-analysis.ts) when the module pipeline computed
+   * them (a function allocating structs); otherwise those of `source`,
+   * computed at the first question (escapeOf): most functions ask none.
+   */
+  readonly escapes: readonly Escape[] | undefined;
+  /** The function as the module pipeline handed it over (exit reads and edge splits, made after, change no escape). */
+  readonly source: Func;
+  /** What the function contains (function-traits.ts). */
+  readonly traits: number;
   /** The matrix's decisions for the struct allocations kept in memory (asked before scalarization). */
   readonly structs: ReadonlyMap<ValueId, Decision>;
   /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
@@ -35,25 +45,46 @@ export interface FunctionAnalyses {
   readonly sig: FnSig;
 }
 
-/** The loop subtotal of a function without loops (shared, frozen: the report only reads it). */
-const NO_LOOP_COUNTS: Counts = Object.freeze(zeroCounts());
+/** The counts of a function, or of its loops, that counted nothing (shared, frozen: the report only reads it). */
+const NO_COUNTS: Counts = Object.freeze(zeroCounts());
 
-/** The emitting context of one function (see the file header). */
+/**
+ * The emitting context of one function at a time (see the file header):
+ * made once per module and started on each function by `begin`, which sets
+ * every per-function field anew (lowerers only read them).
+ */
 export class FunctionEmitter {
-  readonly b: LFunctionBuilder;
-  readonly sig: FnSig;
+  /** The function being lowered, its analyses and its lowered-form builder (set by begin). */
+  func!: Func;
+  analyses!: FunctionAnalyses;
+  b!: LFunctionBuilder;
+  sig!: FnSig;
   readonly repr: Representation;
-  readonly vars: BlockVariables;
+  vars!: BlockVariables;
   /** Known integer constants and literal bytes of str values, by the value holding them. */
-  readonly constInt: DenseTable<ValueId, bigint>;
-  readonly strLit: DenseTable<ValueId, Uint8Array>;
+  constInt!: DenseTable<ValueId, bigint>;
+  strLit!: DenseTable<ValueId, Uint8Array>;
   /** The instruction defining each value (parameters have none). */
-  readonly defInst: readonly (Inst | undefined)[];
+  defInst!: readonly (Inst | undefined)[];
   /** The function reads or writes an array element (array.get, array.set): without, no block needs check facts. */
-  readonly accessesArrays: boolean;
-  readonly total: Counts = zeroCounts();
-  /** The loop subtotal: one frozen zero shared by the functions without a loop (count() writes it only inside loops). */
-  readonly loop: Counts;
+  accessesArrays = false;
+  /** The escape classes (analyses.escapes, or computed at the first escapeOf) and the ranges (made at the first rangeOf). */
+  private escapes_: readonly Escape[] | undefined;
+  private ranges_: Ranges | undefined;
+  /**
+   * The counts, and their loop subtotal: one frozen zero shared by the
+   * functions that count nothing (most small ones), until count() writes
+   * the first (the report keeps them, so a fresh pair per function would live
+   * as long as the report).
+   */
+  get total(): Counts {
+    return this.total_;
+  }
+  get loop(): Counts {
+    return this.loop_;
+  }
+  private total_ = NO_COUNTS;
+  private loop_ = NO_COUNTS;
   /** The decisions recorded (a list at its size on the first: most functions record one or two). */
   get decisions(): DecisionRecord[] {
     return (this.decisions_ ??= []);
@@ -67,19 +98,34 @@ export class FunctionEmitter {
   /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
   private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
-  readonly skipped: Set<BlockId>;
-  private readonly parts: (LValue[] | undefined)[];
-  private readonly panicBlocks: Map<string, LBlockId>;
+  skipped!: Set<BlockId>;
+  private parts!: (LValue[] | undefined)[];
+  private panicBlocks!: Map<string, LBlockId>;
   private uses: Map<ValueId, number> | undefined;
   private readonly annotate: boolean;
   /** An origin is current in the builder (setOrigin). */
   private hasOrigin = false;
 
-  constructor(readonly mod: ModuleEmitter, readonly func: Func, readonly analyses: FunctionAnalyses) {
-    this.sig = analyses.sig;
-    this.loop = analyses.loops.size === 0 ? NO_LOOP_COUNTS : zeroCounts();
+  constructor(readonly mod: ModuleEmitter) {
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;
+  }
+
+  /** Start lowering `func`: every per-function field is set anew (nothing of the previous function is kept). */
+  begin(func: Func, analyses: FunctionAnalyses): void {
+    const mod = this.mod;
+    this.func = func;
+    this.analyses = analyses;
+    this.sig = analyses.sig;
+    this.escapes_ = analyses.escapes;
+    this.ranges_ = undefined;
+    this.total_ = NO_COUNTS;
+    this.loop_ = NO_COUNTS;
+    this.decisions_ = undefined;
+    this.irBlock_ = 0 as BlockId;
+    this.inLoop = false;
+    this.uses = undefined;
+    this.hasOrigin = false;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
     const scratch = mod.scratch;
     this.constInt = scratch.constInt(func.values.length);
@@ -91,17 +137,15 @@ export class FunctionEmitter {
     // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
     const defs = scratch.defs<Inst>(n);
     this.parts = scratch.parts<LValue[]>(n);
-    let access = false;
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.dst !== null) defs[i.dst] = i;
-        if (i.op === "array.get" || i.op === "array.set") access = true;
       }
     }
     this.defInst = defs;
-    this.accessesArrays = access;
+    this.accessesArrays = (analyses.traits & HAS_ARRAY_ACCESS) !== 0;
     // Parameters: the entry block's parameters, split per IR parameter.
     const args = this.b.args;
     for (let i = 0, k = 0; i < func.params.length; i++) {
@@ -164,8 +208,12 @@ export class FunctionEmitter {
 
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
   count(key: keyof Counts, n = 1): void {
-    this.total[key] += n;
-    if (this.inLoop && !this.b.currentCold) this.loop[key] += n;
+    if (this.total_ === NO_COUNTS) this.total_ = zeroCounts();
+    this.total_[key] += n;
+    if (this.inLoop && !this.b.currentCold) {
+      if (this.loop_ === NO_COUNTS) this.loop_ = zeroCounts();
+      this.loop_[key] += n;
+    }
   }
 
   /** Ask the matrix once and record the decision in the report (`enabled` replaces the input's). */
@@ -276,9 +324,14 @@ export class FunctionEmitter {
     return zeroOf(this.b, t);
   }
 
-  /** The range-analysis verdict for `v` in the current block. */
+  /** The range-analysis verdict for `v` in the current block (the analysis is made at the first question: most functions ask none). */
   rangeOf(v: ValueId): Range | undefined {
-    return this.analyses.ranges.of(v, this.irBlock);
+    return (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).of(v, this.irBlock);
+  }
+
+  /** The escape class of IR value `v` (escape-analysis.ts; analyzed at the first question when the module pipeline did not). */
+  escapeOf(v: ValueId): Escape {
+    return (this.escapes_ ??= analyzeEscapes(this.mod.ix, this.analyses.source))[v]!;
   }
 
   /** The constant integer defining `v`, as a signed value of its type. */

@@ -6,7 +6,7 @@
  * interned handle otherwise), so values cross calls without conversion.
  */
 import type { ModuleIndex, Type } from "@fzy/ir";
-import { type LType, POINTER_SIZE } from "@fzy/lir";
+import { type LIntType, type LType, POINTER_SIZE } from "@fzy/lir";
 
 const PTR = POINTER_SIZE;
 
@@ -17,6 +17,21 @@ export interface Layout {
   readonly align: number;
   /** Each SSA part at its byte offset; a bool part is stored as one byte. */
   readonly parts: readonly { readonly type: MemType; readonly offset: number; readonly bool: boolean }[];
+}
+
+/**
+ * The machine integer type of `bits` bits, as the literal spelling (one
+ * shared string per type: a template would make a fresh string per call,
+ * which every later comparison and table lookup would read whole).
+ */
+export function intTypeOf(bits: number): LIntType {
+  switch (bits) {
+    case 8: return "i8";
+    case 16: return "i16";
+    case 32: return "i32";
+    case 64: return "i64";
+    default: throw new Error(`no machine integer type of ${bits} bits`);
+  }
 }
 
 export class Representation {
@@ -34,7 +49,7 @@ export class Representation {
   /** The SSA parts of a value of type t. */
   parts(t: Type): LType[] {
     switch (t.kind) {
-      case "int": return [`i${t.bits}` as LType];
+      case "int": return [intTypeOf(t.bits)];
       case "bool": return ["bool"];
       case "f64": return ["f64"];
       case "f32": return ["f32"];
@@ -53,7 +68,7 @@ export class Representation {
   layout(t: Type): Layout {
     const one = (type: MemType, size: number, bool = false): Layout => ({ size, align: size, parts: [{ type, offset: 0, bool }] });
     switch (t.kind) {
-      case "int": return one(`i${t.bits}` as MemType, t.bits / 8);
+      case "int": return one(intTypeOf(t.bits), t.bits / 8);
       case "bool": return one("i8", 1, true);
       case "f64": return one("f64", 8);
       case "f32": return one("f32", 4);

@@ -7,8 +7,9 @@
  * value of their type.
  */
 import { type Inst, isNumberOp, type NumberOp, type ValueId } from "@fzy/ir";
-import type { LFloatCC, LIntCC, LIntType, LValue } from "@fzy/lir";
+import type { LFloatCC, LIntCC, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { intTypeOf } from "./layout.js";
 import { lowerNumber } from "./lower-numbers.js";
 
 /** The scalar opcodes this file lowers. */
@@ -19,7 +20,7 @@ export type ScalarOp =
 
 const INT_BINARY = { add: "iadd", sub: "isub", mul: "imul", and: "band", or: "bor", xor: "bxor" } as const;
 
-const intType = (bits: number) => `i${bits}` as LIntType;
+const intType = intTypeOf;
 const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: number }).bits;
 
 /** Lower one scalar instruction. */
@@ -55,11 +56,22 @@ function constant(e: FunctionEmitter, inst: Inst): void {
   const t = inst.type!;
   if (inst.imm.kind === "int") {
     const bits = (t as { bits: number }).bits;
-    const v = BigInt.asIntN(bits, inst.imm.value);
+    const v = signedIn(bits, inst.imm.value);
     e.constInt.set(inst.dst!, v);
     e.define(inst, [b.iconst(intType(bits), v)]);
   } else if (inst.imm.kind === "bool") e.define(inst, [b.iconst("bool", inst.imm.value ? 1 : 0)]);
   else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64")]);
+}
+
+/** The least and greatest signed values of each integer width. */
+const SIGNED: Readonly<Record<number, { readonly lo: bigint; readonly hi: bigint }>> = Object.fromEntries(
+  [8, 16, 32, 64].map((n) => [n, { lo: -(1n << BigInt(n - 1)), hi: (1n << BigInt(n - 1)) - 1n }]),
+);
+
+/** BigInt.asIntN(bits, v), without a new BigInt when v is already in range (most constants). */
+function signedIn(bits: number, v: bigint): bigint {
+  const r = SIGNED[bits]!;
+  return v >= r.lo && v <= r.hi ? v : BigInt.asIntN(bits, v);
 }
 
 /** Shift with the amount masked to the width (constant amounts are masked here). */

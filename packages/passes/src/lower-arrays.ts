@@ -134,7 +134,7 @@ export class ArrayLowering {
     const dst = inst.dst!;
     const name = `array %${e.nameOf(dst)}`;
     if (t.kind === "dynarray") {
-      e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!, mutability: "mutated", constant: false });
+      e.ask(name, { kind: "dynamic-array", enabled: e.mod.opts.fast.arrays, escape: e.escapeOf(dst), mutability: "mutated", constant: false });
       if (this.handleRefs(t)) return e.rt("fz_array_new_of", [b.iconst("i64", 0), b.iconst("i64", 1)]);
       return e.rt("fz_array_new", [b.iconst("i64", 0)]);
     }
@@ -143,7 +143,7 @@ export class ArrayLowering {
     const written = this.writtenArrays().has(dst);
     const constant = inst.op === "array.lit" && inst.args.every((v) => this.staticBytesOk(v));
     const d = e.ask(name, {
-      kind: "fixed-array", enabled: e.mod.opts.fast.arrays, escape: e.analyses.escapes[dst]!,
+      kind: "fixed-array", enabled: e.mod.opts.fast.arrays, escape: e.escapeOf(dst),
       mutability: written ? "mutated" : "immutable", constant,
       bytes: t.len * elem.size,
     });

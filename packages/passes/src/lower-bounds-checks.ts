@@ -10,8 +10,9 @@
  * IR's semantics would report first. Anything else gets a strict check.
  */
 import { type Inst, OPCODES, type ValueId } from "@fzy/ir";
-import type { LIntType, LValue } from "@fzy/lir";
+import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { intTypeOf } from "./layout.js";
 
 /** A window of accesses sharing one check: its base index and each member's constant offset. */
 export interface CheckWindow {
@@ -58,7 +59,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): Readonly
   insts.forEach((inst, k) => {
     const isAccess = inst.op === "array.get" || inst.op === "array.set";
     const arrT = isAccess ? e.typeOf(inst.args[0]!) : undefined;
-    const directCandidate = isAccess && arrT?.kind === "array" && e.analyses.escapes[inst.args[0]!] === "none";
+    const directCandidate = isAccess && arrT?.kind === "array" && e.escapeOf(inst.args[0]!) === "none";
     if (isAccess && directCandidate) {
       const idx = inst.args[1]!;
       const r = e.rangeOf(idx);
@@ -149,7 +150,7 @@ export function groupCheck(e: FunctionEmitter, w: CheckWindow, len: number): voi
   const cold = b.newBlock([], true);
   b.brif(bad, { block: cold, args: [] }, { block: cont, args: [] });
   b.switchTo(cold);
-  const t = `i${bits}` as LIntType;
+  const t = intTypeOf(bits);
   for (const m of w.members) {
     const idx = m.offset === 0n ? baseV : b.binary("iadd", baseV, b.iconst(t, BigInt.asIntN(bits, m.offset)));
     const i64 = bits === 64 ? idx : b.convert("sext", idx, "i64");

@@ -11,7 +11,7 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type Type, type ValueId, type VarId } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type ValueId, type VarId } from "@fzy/ir";
 import type { LFunction, LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
@@ -22,8 +22,10 @@ import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
-import { addExitReads, countedType, immortalOf, type OwnershipPlan, planRc } from "./ownership.js";
-import { findLiteralChains, type LiteralChain, lowerLiteralChain } from "./lower-literal-set.js";
+import { addExitReads, countedType, emptyPlan, immortalOf, NO_EXIT_READS, type OwnershipPlan, planRc } from "./ownership.js";
+import { NO_IMMORTALS } from "./stored-strings.js";
+import { HAS_ARENA_OPS, HAS_COUNTABLE, HAS_DIRECT_CALLS, HAS_IMMORTAL_CANDIDATES, HAS_STR_EQ } from "./function-traits.js";
+import { findLiteralChains, type LiteralChain, lowerLiteralChain, NO_CHAINS } from "./lower-literal-set.js";
 import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
@@ -31,39 +33,70 @@ import { lowerSwitch } from "./lower-switch.js";
 import { loopBlocksOf } from "./loop-analysis.js";
 import { optimizeFunction } from "./optimize-function.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
-import { analyzeRanges } from "./range-analysis.js";
 import type { FunctionReport } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
 
 /** What the module pipeline already knows about a function when it is lowered. */
 export interface FunctionFacts {
-  /** Escape classes (escape-analysis.ts). */
-  readonly escapes: readonly Escape[];
+  /** Escape classes (escape-analysis.ts), when computed already; undefined: analyzed from the function at the first question. */
+  readonly escapes: readonly Escape[] | undefined;
   /** The matrix's decisions for the struct allocations kept in memory. */
   readonly structs: ReadonlyMap<ValueId, Decision>;
   /** The function's machine signature (ModuleEmitter.sigAt). */
   readonly sig: FnSig;
+  /** What the function contains (function-traits.ts traitsOf): the analyses it cannot need are skipped. */
+  readonly traits: number;
 }
 
-/** Lower `func` to the lowered form. */
-export function lowerFunction(mod: ModuleEmitter, input: Func, facts: FunctionFacts): { fn: LFunction; report: Omit<FunctionReport, "inlined"> } {
-  const isCounted = (t: Type) => countedType(t, mod.repr);
-  const withReads = addExitReads(input, isCounted);
+/** A lowered function and its report (without the inlined callees, which the module pipeline knows). */
+export interface LoweredFunction {
+  readonly fn: LFunction;
+  readonly report: Omit<FunctionReport, "inlined">;
+}
+
+/**
+ * The lowering of a module's functions, one after another: the emitting
+ * context is made once per module and started on each function
+ * (FunctionEmitter.begin), not made anew per function.
+ */
+export class FunctionLowering {
+  private readonly e: FunctionEmitter;
+
+  constructor(readonly mod: ModuleEmitter) {
+    this.e = new FunctionEmitter(mod);
+  }
+
+  /** Lower `input` to the lowered form. */
+  lower(input: Func, facts: FunctionFacts): LoweredFunction {
+    return lowerWith(this.e, input, facts);
+  }
+}
+
+function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): LoweredFunction {
+  const mod = e.mod;
+  const traits = facts.traits;
+  // Without a value or variable of a countable type, nothing is counted: no exit reads, no rc plan.
+  const countable = (traits & HAS_COUNTABLE) !== 0;
+  const withReads = countable ? addExitReads(input, (t) => countedType(t, mod.repr)) : undefined;
+  const of0 = withReads === undefined ? input : withReads.func;
   // Immortal strings are never counted (stored-strings.ts immortalValues, kept by immortalOf for the function asked last, so the map lowering reuses it; RcEmitter.counted agrees).
-  const immortal = immortalOf(withReads.func);
-  const counted = (v: ValueId) => isCounted(withReads.func.values[v]!.type) && !immortal.has(v);
+  const immortal = (traits & HAS_IMMORTAL_CANDIDATES) !== 0 ? immortalOf(of0) : NO_IMMORTALS;
   // The blocks' successor lists, made at the first question and asked by every analysis below (one
   // set per function: the split of critical edges, when it happens, makes the function anew).
-  let of = withReads.func, succs: BlockId[][] | undefined;
+  let of = of0, succs: BlockId[][] | undefined;
   const successorsOf = () => (succs ??= blockSuccessors(of));
-  const { func, plan: ownership } = planRc(of, counted, successorsOf);
-  if (func !== of) { of = func; succs = undefined; }
+  let func = of0, ownership = emptyPlan(of0.blocks.length);
+  if (countable) {
+    const counted = (v: ValueId) => countedType(of0.values[v]!.type, mod.repr) && !immortal.has(v);
+    ({ func, plan: ownership } = planRc(of0, counted, successorsOf));
+    if (func !== of) { of = func; succs = undefined; }
+  }
   const plan = planSsa(func, "auto", successorsOf);
-  const ranges = analyzeRanges(mod.ix, func, plan);
   const loops = loopBlocksOf(func, plan.dom, successorsOf);
-  const e = new FunctionEmitter(mod, func, { plan, ranges, escapes: facts.escapes, structs: facts.structs, sig: facts.sig, loops });
-  const blocks = new BlockLowering(e, ownership, withReads.exitReads, immortal, successorsOf);
-  for (const bi of plan.dom.rpo) blocks.lower(bi);
+  e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops });
+  const blocks = new BlockLowering(e, ownership, withReads?.exitReads ?? NO_EXIT_READS, immortal, successorsOf);
+  const rpo = plan.dom.rpo;
+  for (let k = 0; k < rpo.length; k++) blocks.lower(rpo[k]!);
   const emitted = e.b.finish();
   let insts = 0;
   for (let k = 0; k < emitted.blocks.length; k++) insts += emitted.blocks[k]!.insts.length + 1;
@@ -103,8 +136,10 @@ class BlockLowering {
     this.arrays = new ArrayLowering(e);
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads, immortal);
     this.arrays.rc = this.rc;
-    if (e.repr.strViews) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, successors);
-    this.literalChains = findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
+    const traits = e.analyses.traits;
+    // A function that makes no string, reads none stored and calls nothing allocates nothing in the arena.
+    if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, successors);
+    this.literalChains = (traits & HAS_STR_EQ) === 0 ? NO_CHAINS : findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch");
     this.marks = e.mod.scratch.marks();

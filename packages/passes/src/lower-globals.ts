@@ -40,6 +40,7 @@ import { FzError, type GlobalDef, type Inst, type ScalarInit, STR, type Type, ty
 import { arrayElement } from "./expand-array-globals.js";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { intTypeOf } from "./layout.js";
 import { lowerFuncRef } from "./lower-calls.js";
 import { buffer } from "./lower-strings.js";
 import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
@@ -127,7 +128,7 @@ export function lowerGlobal(e: FunctionEmitter, inst: Inst, strLiteral: (text: s
     case "bool": return e.define(inst, [b.iconst("bool", init.value ? 1 : 0)]);
     case "int": {
       const bits = (g.type as { bits: 8 | 16 | 32 | 64 }).bits;
-      return e.define(inst, [b.iconst(`i${bits}`, BigInt.asIntN(bits, init.value))]);
+      return e.define(inst, [b.iconst(intTypeOf(bits), BigInt.asIntN(bits, init.value))]);
     }
   }
 }

@@ -31,7 +31,7 @@ export interface LiteralChain {
 }
 
 /** The chains of a function without any (shared, never written). */
-const NO_CHAINS: ReadonlyMap<BlockId, LiteralChain> = new Map();
+export const NO_CHAINS: ReadonlyMap<BlockId, LiteralChain> = new Map();
 
 /** Whether some block closes with `str.eq` and `br`, as a chain's head does (an indexed loop: asked of every function). */
 function mayHeadChain(func: Func): boolean {

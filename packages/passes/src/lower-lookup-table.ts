@@ -8,7 +8,8 @@
  */
 import type { BlockId, Func, Term, Type, ValueId, VarId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
-import type { LIntType, LValue } from "@fzy/lir";
+import { intTypeOf } from "./layout.js";
+import type { LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
 
@@ -111,7 +112,7 @@ export function emitLookupTable(e: FunctionEmitter, shape: LookupTable, t: Switc
   const idx64 = w === "i64" ? idx : b.convert("uext", idx, "i64");
   const addr = b.ptrAdd(table, size === 1 ? idx64 : b.binary("imul", idx64, b.iconst("i64", size)));
   e.count("directLoads");
-  const memT = (vt.kind === "int" ? `i${vt.bits}` : vt.kind === "bool" ? "i8" : "i32") as LIntType;
+  const memT = vt.kind === "int" ? intTypeOf(vt.bits) : vt.kind === "bool" ? "i8" : "i32";
   let val = b.load(memT, addr, 0, true);
   if (inRange) val = b.select(inRange, val, b.iconst(memT, dflt));
   if (vt.kind === "bool") val = b.icmp("ne", val, b.iconst("i8", 0));

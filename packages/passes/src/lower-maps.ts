@@ -88,7 +88,7 @@ export class MapLowering {
     const refs = (this.rc?.isCountedType(t.value) ?? false) || ownedStr(e, t.value);
     const ownedKeys = t.key.kind === "str" && (this.madeKeys ??= mapsStoringMadeKeys(e.func)).has(inst.dst!);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
-      kind: "map", enabled: e.mod.opts.fast.maps, escape: e.analyses.escapes[inst.dst!]!, mutability: "mutated", constant: false, refs, ownedKeys,
+      kind: "map", enabled: e.mod.opts.fast.maps, escape: e.escapeOf(inst.dst!), mutability: "mutated", constant: false, refs, ownedKeys,
     });
     if (d.form !== "inline-table") {
       e.count("mapRuntime");

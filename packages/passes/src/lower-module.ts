@@ -9,8 +9,9 @@ import { decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mod
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
+import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
-import { lowerFunction } from "./lower-function.js";
+import { FunctionLowering } from "./lower-function.js";
 import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
@@ -52,20 +53,25 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
-  const decided = reachable.functions.map((f) => decideStructs(ix0, f, opts));
+  // One scan per function tells which analyses it may need (function-traits.ts); most allocate no struct.
+  const traits = reachable.functions.map(traitsOf);
+  const decided = reachable.functions.map((f, k) => ((traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix0, f, opts)));
   const scalar = decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized));
   // Without a struct split into scalars the module is the inlined one, and so is its index.
   const same = scalar.every((f, k) => f === reachable.functions[k]);
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const inlineByCaller = groupByCaller(inlined.records);
+  const lowering = new FunctionLowering(mc);
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
   m.functions.forEach((f, k) => {
     const { escapes, kept, records } = decided[k]!;
-    // A function without struct allocations is analyzed here, as it is lowered: no table of every function's escapes lives through the module.
-    const facts = { escapes: escapes ?? analyzeEscapes(ix0, reachable.functions[k]!), structs: kept, sig: mc.sigAt(k) };
-    const { fn, report } = lowerFunction(mc, f, facts);
+    // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
+    // none): no table of every function's escapes lives through the module. Scalarization rewrote a
+    // function that allocates structs (scanned again), and left every other one as it was.
+    const facts = { escapes, structs: kept, sig: mc.sigAt(k), traits: f === reachable.functions[k] ? traits[k]! : traitsOf(f) };
+    const { fn, report } = lowering.lower(f, facts);
     const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
     functions.push(fn);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
@@ -75,7 +81,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
       : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions];
     reports.push({
       name: report.name, total: report.total, loop: report.loop, decisions,
-      inlined: calls.length === 0 ? [] : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
+      inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
   });
   return {
@@ -85,7 +91,8 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
 }
 
 /**
- * The matrix's decision for every struct allocation of `f`, asked once: the
+ * The matrix's decision for every struct allocation of `f` (a function
+ * that allocates one; the others share NO_STRUCT_DECISIONS), asked once: the
  * sites split into scalars (reported here) and the others (the lowering
  * reports them where it allocates their cells). Escapes are computed once per
  * function, before scalarization (here when it allocates a struct; otherwise
@@ -95,8 +102,6 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
  * changes (a str that was stored in a struct stays conservatively "memory").
  */
 function decideStructs(ix: ModuleIndex, f: Func, opts: ResolvedOptions): StructDecisions {
-  // Most functions allocate no struct: they share the empty answers, and their escapes are computed when they are lowered.
-  if (!allocatesStruct(f)) return NO_STRUCT_DECISIONS;
   const escapes = analyzeEscapes(ix, f);
   const scalarized = new Set<ValueId>();
   const kept = new Map<ValueId, Decision>();
@@ -123,15 +128,6 @@ function sameFunctions(a: Module, b: Module): boolean {
   return a.structs === b.structs && a.enums === b.enums && a.imports === b.imports && a.globals === b.globals;
 }
 
-/** Whether `f` allocates a struct (an indexed loop: asked of every function). */
-function allocatesStruct(f: Func): boolean {
-  for (let b = 0; b < f.blocks.length; b++) {
-    const insts = f.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) if (insts[k]!.op === "struct.new") return true;
-  }
-  return false;
-}
-
 /** What decideStructs found: escapes (undefined: not computed, the function allocates no struct), the sites split, the others' decisions and the report's records. */
 interface StructDecisions {
   readonly escapes: Escape[] | undefined;
@@ -142,6 +138,9 @@ interface StructDecisions {
 
 /** decideStructs' answer for a function without struct allocations (shared, never written). */
 const NO_STRUCT_DECISIONS: StructDecisions = { escapes: undefined, scalarized: new Set(), kept: new Map(), records: [] };
+
+/** The report's inlined callees of a function without inlining records (shared, never written; not frozen, as module-emitter.ts NO_TYPES says why). */
+const NOT_INLINED: readonly string[] = [];
 
 /** The inlining records of a function without any (shared, never written). */
 const NO_CALLS: readonly InlineRecord[] = [];

@@ -22,13 +22,14 @@ import {
   type CheckedOp, type FloatBinaryOp, type FloatUnaryOp, type Inst, type IntBits, type NumberOp, overflowKind, type OverflowOp,
   TRAP_MESSAGES, type ValueId,
 } from "@fzy/ir";
-import type { LIntType, LUnOp, LValue } from "@fzy/lir";
+import type { LUnOp, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { intTypeOf } from "./layout.js";
 
 /** The one UTF-8 encoder of literals (stateless, so shared). */
 const UTF8 = new TextEncoder();
 
-const intType = (bits: number) => `i${bits}` as LIntType;
+const intType = intTypeOf;
 const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: IntBits }).bits;
 
 /** Lower one number operation. */

@@ -196,7 +196,7 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
 }
 
 /** The exit reads of a function without counted variables (shared, never written). */
-const NO_EXIT_READS: ReadonlySet<ValueId> = new Set();
+export const NO_EXIT_READS: ReadonlySet<ValueId> = new Set();
 
 /**
  * Whether each value of `func` is counted (1) or not (0), by value id, or
@@ -224,7 +224,7 @@ let emptyPlanOf: { readonly blocks: number; readonly plan: OwnershipPlan } = { b
  * shares one empty list and map, and every such function one plan (the plan
  * is read-only and indexed by block, so a longer one serves a shorter function).
  */
-function emptyPlan(n: number): OwnershipPlan {
+export function emptyPlan(n: number): OwnershipPlan {
   if (emptyPlanOf.blocks < n) {
     const blocks = Math.max(n, 2 * emptyPlanOf.blocks, 16);
     emptyPlanOf = {

@@ -90,7 +90,7 @@ export function immortalOf(func: Func): ReadonlySet<ValueId> {
 }
 
 /** The immortal values of a function without literals or element reads (shared, never written). */
-const NO_IMMORTALS: ReadonlySet<ValueId> = new Set();
+export const NO_IMMORTALS: ReadonlySet<ValueId> = new Set();
 
 /**
  * Values that are never counted although their type is: immortal strings

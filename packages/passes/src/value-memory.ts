@@ -17,8 +17,9 @@
  * while the view lives.
  */
 import type { Type, ValueId } from "@fzy/ir";
-import type { LIntType, LValue } from "@fzy/lir";
+import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { intTypeOf } from "./layout.js";
 import { internHandle, viewOfHandle } from "./lower-strings.js";
 
 /**
@@ -125,7 +126,7 @@ export function ownedHandle(e: FunctionEmitter, v: ValueId): LValue {
 export function fromSlot(e: FunctionEmitter, s: LValue, t: Type, copyTo?: (n: LValue) => LValue): LValue[] {
   const b = e.b;
   switch (t.kind) {
-    case "int": return [t.bits === 64 ? s : b.convert("trunc", s, `i${t.bits}` as LIntType)];
+    case "int": return [t.bits === 64 ? s : b.convert("trunc", s, intTypeOf(t.bits))];
     case "bool": return [b.icmp("ne", s, b.iconst("i64", 0))];
     case "f64": return [b.convert("bitcast", s, "f64")];
     case "f32": return [b.convert("fdemote", b.convert("bitcast", s, "f64"), "f32")];

@@ -1,0 +1,88 @@
+/**
+ * What a function contains, found by one scan of its instructions, value
+ * types and variable types, so that every per-function analysis a function
+ * cannot need is skipped instead of run to an empty answer: a function
+ * without aggregates has no counted value (no rc plan, no exit reads), no
+ * immortal string and no escape class anyone asks for; a function that
+ * makes no string and calls nothing allocates nothing in the arena; one
+ * without `str.eq` heads no literal chain. The scan is shared by the module
+ * pipeline (struct decisions) and the function lowering (lower-module.ts,
+ * lower-function.ts), which scans again only a function scalarization
+ * rewrote.
+ *
+ * Invariant: each bit is a superset of what its analysis looks for (a set
+ * bit may still find nothing; a clear bit means the analysis would find
+ * nothing), so skipping on a clear bit never changes an answer.
+ */
+import type { Func, Type } from "@fzy/ir";
+
+/** Allocates a struct (`struct.new`): the module pipeline decides its sites (lower-module.ts decideStructs). */
+export const HAS_STRUCT_NEW = 1;
+/** Reads or writes an array element (`array.get`, `array.set`): blocks need check facts (lower-bounds-checks.ts). */
+export const HAS_ARRAY_ACCESS = 2;
+/**
+ * Makes a string, reads one stored in an object or a global, or calls
+ * through a pointer (arena-scopes.ts allocatesDirectly, without its test of
+ * immortal element reads).
+ */
+export const HAS_ARENA_OPS = 4;
+/** Calls a function by name (it may allocate in the arena: arena-scopes.ts arenaAllocators). */
+export const HAS_DIRECT_CALLS = 8;
+/** Defines a string literal, or a str by an element read, `opaque` or `select` (stored-strings.ts immortalValues' candidates). */
+export const HAS_IMMORTAL_CANDIDATES = 16;
+/** Compares strings (`str.eq`): a literal chain may start here (lower-literal-set.ts). */
+export const HAS_STR_EQ = 32;
+/**
+ * A value or a variable of a type that may be counted (ownership.ts
+ * countedType: arrays, structs, maps, enums, and strings as handles).
+ */
+export const HAS_COUNTABLE = 64;
+
+/** The traits of `func` (the bits above). Indexed loops: asked of every function, most of them small. */
+export function traitsOf(func: Func): number {
+  let t = 0;
+  const values = func.values;
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      const bits = OP_TRAITS.get(i.op);
+      if (bits === undefined) continue;
+      if ((bits & STR_RESULT) === 0) t |= bits;
+      else t |= bits & ~STR_RESULT & (i.dst !== null && values[i.dst]!.type.kind === "str" ? ~0 : ALWAYS);
+    }
+  }
+  for (let v = 0; v < values.length; v++) {
+    if (mayBeCounted(values[v]!.type)) return t | HAS_COUNTABLE;
+  }
+  const vars = func.vars;
+  for (let x = 0; x < vars.length; x++) if (mayBeCounted(vars[x]!.type)) return t | HAS_COUNTABLE;
+  return t;
+}
+
+/** In OP_TRAITS: the bits other than ALWAYS hold only when the instruction defines a str. */
+const STR_RESULT = 1 << 30;
+/** In OP_TRAITS: the bits that hold whatever the result. */
+const ALWAYS = HAS_ARRAY_ACCESS;
+
+/** The traits each opcode gives its function (one lookup per instruction; opcodes not listed give none). */
+const OP_TRAITS: ReadonlyMap<string, number> = new Map<string, number>([
+  ["struct.new", HAS_STRUCT_NEW],
+  ["array.set", HAS_ARRAY_ACCESS],
+  ["array.get", STR_RESULT | HAS_ARRAY_ACCESS | HAS_ARENA_OPS | HAS_IMMORTAL_CANDIDATES],
+  ["str.lit", HAS_IMMORTAL_CANDIDATES],
+  ["opaque", STR_RESULT | HAS_IMMORTAL_CANDIDATES],
+  ["select", STR_RESULT | HAS_IMMORTAL_CANDIDATES],
+  ["str.eq", HAS_STR_EQ],
+  ...(["str.concat", "str.replace", "str.from_int", "str.join", "call.indirect"] as const).map((op) => [op, HAS_ARENA_OPS] as const),
+  ...(["struct.get", "enum.payload", "map.get", "map.value_at", "map.key_at", "global.get"] as const).map((op) => [op, STR_RESULT | HAS_ARENA_OPS] as const),
+  ["call", HAS_DIRECT_CALLS],
+]);
+
+/** Whether a value of type `t` may be counted, whatever the representation (countedType's cases). */
+function mayBeCounted(t: Type): boolean {
+  switch (t.kind) {
+    case "dynarray": case "array": case "struct": case "map": case "enum": case "str": return true;
+    default: return false;
+  }
+}
