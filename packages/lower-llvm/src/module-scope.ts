@@ -7,6 +7,7 @@
  */
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
+import { EdgePlan } from "./edge-plan.js";
 import { FactsScratch } from "./facts-scratch.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
@@ -44,6 +45,10 @@ export class LlvmModuleScope {
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
   /** The local names of the function being printed (cleared for each; local-names.ts). */
   readonly localNames = new LocalNames();
+  /** The edge plan every function's plan reuses (edge-plan.ts). */
+  readonly edgePlan = new EdgePlan();
+  /** isNoreturn as a function value, made once. */
+  readonly noreturnTest = (name: string): boolean => this.isNoreturn(name);
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
