@@ -93,6 +93,8 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   }
   const local = ctx.localNames;
   local.clear();
+  // At most one claim per slot, argument, block and value, and a few temporaries: a table that needs no growing.
+  local.reserve(fn.slots.length + fn.params.length + plan.labelCount + spell.length + 16);
   let temps = 0;
   for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
   if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
