@@ -13,8 +13,8 @@ import type { DebugInfo, FunctionDebug } from "./debug-info.js";
 import { type EdgePlan, PROLOGUE_LABEL } from "./edge-plan.js";
 import { type FunctionScope, line, writeInst } from "./instructions.js";
 import { LlvmFacts } from "./llvm-facts.js";
-import { localRef } from "./local-names.js";
-import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
+import { localRef, spelledLocal } from "./local-names.js";
+import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 import type { TextOut } from "@fzy/lir";
 
@@ -125,7 +125,7 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     if (!name) continue;
     const claimed = claimSource(name);
     if (raw) raw[b] = claimed;
-    labels[b] = localRef(claimed).slice(1);
+    labels[b] = spelledLocal(claimed);
   }
   const valueNames = names.values;
   for (let i = 0; i < spell.length; i++) {
@@ -149,7 +149,7 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
     if (id <= n) continue;
     const s = id - n - 1, from = plan.splitFrom[s]!;
     const source = raw[from] ?? labels[from] ?? `bb${from}`;
-    labels[id] = localRef(local.claim(`${source}.e${plan.splitEdge[s]!}`)).slice(1);
+    labels[id] = spelledLocal(local.claim(`${source}.e${plan.splitEdge[s]!}`));
   }
   return {
     spell,
@@ -356,14 +356,28 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   const dbg = debug.forFunction(fn);
   const s = new FunctionPrinter(ctx, out, fn, locals, dbg);
 
-  const params = fn.params
-    .map((t, i) => `${llvmParamType(t)} noundef ${plan.prologue ? locals.arg(i) : spell[entry.params[i]!]}`)
-    .join(", ");
   // Every lowered value is defined (llvm-facts.ts): parameters and results are noundef.
-  const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
-  const linkage = fn.exported ? "" : "internal ";
-  const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
-  out.s(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
+  out.s(fn.exported ? "define " : "define internal ");
+  if (fn.results.length > 0) {
+    out.s("noundef ");
+    out.s(llvmReturnType(fn.results, fn.name));
+  } else out.s("void");
+  out.s(" ");
+  out.s(globalName(fn.name));
+  out.s("(");
+  for (let i = 0; i < fn.params.length; i++) {
+    if (i > 0) out.s(", ");
+    out.s(llvmParamType(fn.params[i]!));
+    out.s(" noundef ");
+    out.s(plan.prologue ? locals.arg(i) : spell[entry.params[i]!]!);
+  }
+  out.s(") ");
+  out.s(ctx.definedFunctionGroup());
+  if (dbg) {
+    out.s(" !dbg ");
+    out.s(dbg.subprogram);
+  }
+  out.s(" {");
   out.nl();
 
   const allocas = () => {

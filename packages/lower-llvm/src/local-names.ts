@@ -175,17 +175,12 @@ export class LocalNames {
   }
 }
 
-/** A local name as written after `%` or before `:`, quoted when it is not bare. */
-function spelled(name: string): string {
+/** A local name as written after `%` or before `:` (a label): `acc`, `"1st"`, quoted when it is not bare. */
+export function spelledLocal(name: string): string {
   return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
-/** A reference to a local value or label: `%acc`, `%"1st"`. */
+/** A reference to a local value: `%acc`, `%"1st"`. */
 export function localRef(name: string): string {
-  return `%${spelled(name)}`;
-}
-
-/** A label's definition line: `loop_head:`, `"1st":`. */
-export function labelDef(name: string): string {
-  return `${spelled(name)}:`;
+  return `%${spelledLocal(name)}`;
 }

@@ -43,6 +43,7 @@ export class LlvmModuleScope {
   private readonly callees = new Map<string, CalleeInfo>();
   private readonly globalRefs = new Map<string, string>();
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
+  private definedGroup: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
   readonly localNames = new LocalNames();
   /** The edge plan every function's plan reuses (edge-plan.ts). */
@@ -120,6 +121,11 @@ export class LlvmModuleScope {
     let i = this.attrGroups.indexOf(attrs);
     if (i < 0) i = this.attrGroups.push(attrs) - 1;
     return `#${i}`;
+  }
+
+  /** `#N` of DEFINED_FUNCTION_ATTRS, numbered at its first use like every group, then kept. */
+  definedFunctionGroup(): string {
+    return (this.definedGroup ??= this.attrGroup(DEFINED_FUNCTION_ATTRS));
   }
 
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */
