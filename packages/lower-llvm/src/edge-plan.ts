@@ -94,7 +94,8 @@ export class EdgePlan {
   private params = ints(16);
   private reached = bytes(16);
   private stack = ints(16);
-  private terms: LTerm[] = [];
+  /** By LIR block: its terminator (entries past the function's blocks are stale: a length reset costs more than it saves). */
+  private readonly terms: LTerm[] = [];
 
   /** The number of edges of LIR block b's printed terminator. */
   edgeCount(b: number): number {
@@ -144,7 +145,6 @@ export class EdgePlan {
     this.prologue = entryTargeted;
     this.labelCount = next;
     this.cold[n] = 0;
-    this.terms.length = 0;
     return this;
   }
 
@@ -163,7 +163,6 @@ export class EdgePlan {
     this.rowHead = fit(this.rowHead, n, ints);
     this.rowTail = fit(this.rowTail, n, ints);
     const terms = this.terms;
-    terms.length = 0;
     let e = 0;
     for (let b = 0; b < n; b++) {
       const block = fn.blocks[b]!;
@@ -173,7 +172,7 @@ export class EdgePlan {
       this.cold[b] = block.cold ? 1 : 0;
       this.edgeStart[b] = e;
       const t = block.term;
-      terms.push(t);
+      terms[b] = t;
       if (kept !== insts.length) {
         this.trapped[b] = 1;
         continue;

@@ -25,3 +25,24 @@ test("clear forgets the names and the suffixes", (t) => {
   l.clear();
   t.deepEqual(["a", "a", "a"].map((n) => l.claim(n)), ["a", "a.1", "a.2"]);
 });
+
+test("many names, repeated and ending in .K, get what a plain first-free search gives", (t) => {
+  // The reference: the first free of base, base.1, base.2, ... in a set of every name handed out.
+  const reference = (names: readonly string[]) => {
+    const used = new Set<string>();
+    return names.map((base) => {
+      let name = base;
+      for (let k = 1; used.has(name); k++) name = `${base}.${k}`;
+      used.add(name);
+      return name;
+    });
+  };
+  const names: string[] = [];
+  for (let i = 0; i < 3000; i++) names.push(`n${i % 700}`, i % 3 === 0 ? "v" : `x${i}`);
+  // A name of the made shape arrives late: the made names must be seen as taken from then on.
+  names.push("v.5", "v", "n3.1", "n3", "n3");
+  const l = new LocalNames();
+  t.deepEqual(names.map((n) => l.claim(n)), reference(names));
+  l.clear();
+  t.deepEqual(names.map((n) => l.claim(n)), reference(names), "the same after clear, in the grown table");
+});

@@ -62,8 +62,9 @@ const EMPTY = -1;
  * are tried in the same order in both modes, so the names are the same).
  */
 export class LocalNames {
-  /** The names in the table, by index. */
+  /** The names in the table, by index: the first `count` (the entries after them are stale, never read). */
   private readonly names: string[] = [];
+  private count = 0;
   /** By name index: its slot in the table, its hash, and the suffix to try first at its next claim (0: never repeated). */
   private slot = new Int32Array(64);
   private hash = new Int32Array(64);
@@ -78,19 +79,20 @@ export class LocalNames {
   private found = 0;
   /** The names made while they were not added to the table (see the class comment); undefined once they are. */
   private made: string[] | undefined = [];
+  private madeCount = 0;
 
   /** Forgets every claim: the names of the next function (one LocalNames serves a whole module). */
   clear(): void {
-    const { names, slot, table } = this;
-    for (let j = 0; j < names.length; j++) table[2 * slot[j]!] = EMPTY;
-    names.length = 0;
-    if (this.made) this.made.length = 0;
-    else this.made = [];
+    const { slot, table } = this;
+    for (let j = 0; j < this.count; j++) table[2 * slot[j]!] = EMPTY;
+    this.count = 0;
+    this.madeCount = 0;
+    this.made ??= [];
   }
 
   /** Makes room for `count` more names without growing the table on the way. */
   reserve(count: number): void {
-    const need = 4 * (this.names.length + count);
+    const need = 4 * (this.count + count);
     if (this.table.length >= need) return;
     let size = this.table.length;
     while (size < need) size *= 2;
@@ -103,7 +105,7 @@ export class LocalNames {
     if (this.made !== undefined && hasNumberSuffix(base)) {
       const made = this.made;
       this.made = undefined;
-      for (const m of made) this.add(m, this.find(m));
+      for (let k = 0; k < this.madeCount; k++) this.add(made[k]!, this.find(made[k]!));
     }
     const at = this.find(base);
     const j = this.table[2 * at]!;
@@ -115,7 +117,7 @@ export class LocalNames {
     if (this.made !== undefined) {
       this.nextSuffix[j] = k + 1;
       const name = `${base}.${k}`;
-      this.made.push(name);
+      this.made[this.madeCount++] = name;
       return name;
     }
     let name = `${base}.${k}`, free = this.find(name);
@@ -138,7 +140,7 @@ export class LocalNames {
 
   /** Adds `name`, just looked up by `find`, at free slot `at`, growing the table when it gets half full. */
   private add(name: string, at: number): void {
-    const j = this.names.length;
+    const j = this.count++;
     if (j === this.slot.length) {
       const grown = (old: Int32Array) => {
         const next = new Int32Array(2 * old.length);
@@ -149,7 +151,7 @@ export class LocalNames {
       this.hash = grown(this.hash);
       this.nextSuffix = grown(this.nextSuffix);
     }
-    this.names.push(name);
+    this.names[j] = name;
     this.table[2 * at] = j;
     this.table[2 * at + 1] = this.found;
     this.slot[j] = at;
@@ -163,9 +165,9 @@ export class LocalNames {
 
   /** Puts every name into the table (made empty first). */
   private rehash(): void {
-    const { names, table, hash, slot } = this, mask = (table.length >> 1) - 1;
+    const { table, hash, slot } = this, mask = (table.length >> 1) - 1;
     table.fill(EMPTY);
-    for (let j = 0; j < names.length; j++) {
+    for (let j = 0; j < this.count; j++) {
       let i = hash[j]! & mask;
       while (table[2 * i] !== EMPTY) i = (i + 1) & mask;
       table[2 * i] = j;
