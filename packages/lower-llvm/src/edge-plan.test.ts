@@ -108,3 +108,32 @@ test("an edge with the wrong argument count is rejected", (t) => {
   f.ret();
   t.throws(() => new EdgePlan().plan(f.finish(), never), { message: /passes 0 arguments to bb1/ });
 });
+
+test("a plan is forward when every edge goes to a later block or to block 0, cut terminators included", (t) => {
+  const loop = new LFunctionBuilder("loop", [], [], false);
+  const head = loop.newBlock();
+  const exit = loop.newBlock();
+  loop.jump(head, []);
+  loop.switchTo(head);
+  loop.brif(loop.iconst("bool", 1), { block: head, args: none }, { block: exit, args: none });
+  loop.switchTo(exit);
+  loop.ret();
+  t.false(new EdgePlan().plan(loop.finish(), never).forward);
+  // A back edge after a noreturn call is never taken, but the facts' test counts it, and so does the plan's.
+  const cut = new LFunctionBuilder("cut", [], [], false);
+  const next = cut.newBlock();
+  cut.jump(next, []);
+  cut.switchTo(next);
+  cut.call("die", [], []);
+  cut.iconst("i32", 1);
+  cut.jump(next, []);
+  const plan = new EdgePlan().plan(cut.finish(), (c) => c === "die");
+  t.false(plan.forward);
+  t.is(plan.trapped[1], 1);
+  const straight = new LFunctionBuilder("straight", [], [], false);
+  const b1 = straight.newBlock();
+  straight.jump(b1, []);
+  straight.switchTo(b1);
+  straight.jump(0 as LBlockId, []);
+  t.true(new EdgePlan().plan(straight.finish(), never).forward, "an edge back to block 0 is allowed");
+});

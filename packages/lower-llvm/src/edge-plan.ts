@@ -52,6 +52,17 @@ function keptLength(insts: readonly LInst[], isNoreturn: (callee: string) => boo
   return insts.length;
 }
 
+/** Whether an edge of terminator `t` of block b goes back to b or an earlier block other than block 0. */
+function goesBack(t: LTerm, b: number): boolean {
+  const back = (to: number) => to <= b && to !== 0;
+  switch (t.op) {
+    case "jump": return back(t.target.block);
+    case "brif": return back(t.then.block) || back(t.else.block);
+    case "br_table": return back(t.default.block) || t.targets.some((e) => back(e.block));
+    case "return": case "trap": return false;
+  }
+}
+
 /** The printed control flow of one function, in arrays by label id, LIR block id, edge and row. */
 export class EdgePlan {
   /** The number of LIR blocks. */
@@ -62,6 +73,13 @@ export class EdgePlan {
   prologueId = 0;
   /** Label ids are below this. */
   labelCount = 0;
+  /**
+   * Every edge of every block's own terminator (those cut by a noreturn call
+   * included) goes to a later block or to block 0: the blocks' order is a
+   * topological order of the flow that does not enter the function again
+   * (facts-code.ts FactsCode.forward, the same test).
+   */
+  forward = true;
   /** Label ids in print order (LIR order, each split block right after its source): the first `printed`. */
   order = ints(16);
   printed = 0;
@@ -163,6 +181,7 @@ export class EdgePlan {
     this.rowHead = fit(this.rowHead, n, ints);
     this.rowTail = fit(this.rowTail, n, ints);
     const terms = this.terms;
+    this.forward = true;
     let e = 0;
     for (let b = 0; b < n; b++) {
       const block = fn.blocks[b]!;
@@ -175,6 +194,7 @@ export class EdgePlan {
       terms[b] = t;
       if (kept !== insts.length) {
         this.trapped[b] = 1;
+        if (this.forward && goesBack(t, b)) this.forward = false;
         continue;
       }
       this.trapped[b] = 0;
@@ -187,6 +207,12 @@ export class EdgePlan {
       }
     }
     this.edgeStart[n] = e;
+    for (let b = 0; b < n && this.forward; b++) {
+      for (let k = this.edgeStart[b]!, end = this.edgeStart[b + 1]!; k < end; k++) {
+        const to = this.route[k]!;
+        if (to <= b && to !== 0) this.forward = false;
+      }
+    }
   }
 
   private edge(e: number, to: number): number {

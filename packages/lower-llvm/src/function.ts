@@ -8,10 +8,11 @@
  * for. Origins print as `; ...` comment lines (their text) and as `!dbg`
  * locations (their source location, debug-info.ts).
  */
-import type { LFunction, LOrigin, LSourceLoc, LTerm, LType, LValue } from "@fzy/lir";
+import type { LFunction, LInst, LOrigin, LSourceLoc, LTerm, LType, LValue } from "@fzy/lir";
 import type { DebugInfo, FunctionDebug } from "./debug-info.js";
 import { type EdgePlan, PROLOGUE_LABEL } from "./edge-plan.js";
 import { type FunctionScope, line, writeInst } from "./instructions.js";
+import { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { localRef, spelledLocal } from "./local-names.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
@@ -77,8 +78,8 @@ function putLabel(w: TextOut, labels: readonly (string | undefined)[], id: numbe
  * source name can take one), then split labels and temporaries are claimed
  * as they come.
  */
-function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals {
-  const spell = inPlaceSpellings(fn, plan, ctx);
+function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): Locals {
+  const spell = inPlaceSpellings(fn, plan, ctx, known);
   const names = fn.names;
   const n = plan.blockCount, splitCount = plan.labelCount - n - 1;
   const { order, printed } = plan;
@@ -159,8 +160,11 @@ function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals
   };
 }
 
-/** Spellings of the values that print in place (constants, fixed addresses); undefined for the others. */
-function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): string[] {
+/**
+ * Spellings of the values that print in place (constants, fixed addresses);
+ * undefined for the others. The integer constants also go to `known`.
+ */
+function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): string[] {
   const spell = new Array<string>(fn.valueTypes.length);
   const n = plan.blockCount;
   for (let o = 0; o < plan.printed; o++) {
@@ -170,7 +174,10 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): 
     for (let k = 0, kept = plan.kept[b]!; k < kept; k++) {
       const inst = insts[k]!;
       switch (inst.op) {
-        case "iconst": spell[inst.dst] = intLiteral(inst.type, inst.value); break;
+        case "iconst":
+          spell[inst.dst] = intLiteral(inst.type, inst.value);
+          known?.constant(inst.dst, fn.valueTypes[inst.dst], inst.type, inst.value);
+          break;
         case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
         case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
         case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
@@ -225,6 +232,8 @@ class FunctionPrinter implements FunctionScope {
     private readonly fn: LFunction,
     private readonly locals: Locals,
     private readonly dbg: FunctionDebug | undefined,
+    /** The operands known without solving, when the function's flow only goes forward (facts-operands.ts). */
+    private readonly known: KnownOperands | undefined,
   ) {}
 
   spell(v: LValue): string {
@@ -241,6 +250,17 @@ class FunctionPrinter implements FunctionScope {
 
   temp(): string {
     return this.locals.temp();
+  }
+
+  wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
+    if (!this.ctx.facts) return "";
+    // Arguments and constants only: the flags the solver would give, without solving (facts-operands.ts).
+    if (this.known) {
+      const t = this.fn.valueTypes[inst.dst];
+      const quick = t === undefined ? undefined : this.known.wrapFlags(inst.kind, t, inst.a, inst.b);
+      if (quick !== undefined) return quick;
+    }
+    return this.facts()?.wrapFlags(inst) ?? "";
   }
 
   // Solved at the first question: a function with no flaggable arithmetic and no integer load needs no ranges.
@@ -351,10 +371,17 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
   }
   const plan = ctx.edgePlan.plan(fn, ctx.noreturnTest);
-  const locals = localNames(fn, plan, ctx);
+  // Arguments and constants are known without solving the facts where the flow only goes forward (facts-operands.ts).
+  let known: KnownOperands | undefined;
+  if (ctx.facts && plan.forward) {
+    known = ctx.knownOperands;
+    known.reset(fn.valueTypes.length);
+    for (const p of entry.params) known.argument(p, fn.valueTypes[p]);
+  }
+  const locals = localNames(fn, plan, ctx, known);
   const { spell, labels } = locals;
   const dbg = debug.forFunction(fn);
-  const s = new FunctionPrinter(ctx, out, fn, locals, dbg);
+  const s = new FunctionPrinter(ctx, out, fn, locals, dbg, known);
 
   // Every lowered value is defined (llvm-facts.ts): parameters and results are noundef.
   out.s(fn.exported ? "define " : "define internal ");

@@ -8,6 +8,7 @@
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
+import { KnownOperands } from "./facts-operands.js";
 import { FactsScratch } from "./facts-scratch.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
@@ -50,6 +51,8 @@ export class LlvmModuleScope {
   readonly edgePlan = new EdgePlan();
   /** isNoreturn as a function value, made once. */
   readonly noreturnTest = (name: string): boolean => this.isNoreturn(name);
+  /** The operands every function knows without solving its facts (facts-operands.ts). */
+  readonly knownOperands = new KnownOperands();
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
