@@ -46,3 +46,10 @@ test("many names, repeated and ending in .K, get what a plain first-free search 
   l.clear();
   t.deepEqual(names.map((n) => l.claim(n)), reference(names), "the same after clear, in the grown table");
 });
+
+test("long names that differ only in the middle are still told apart", (t) => {
+  const names = Array.from({ length: 200 }, (_, i) => `prefix_${String(i).padStart(4, "0")}_and_a_long_common_ending`);
+  const l = new LocalNames();
+  t.deepEqual(names.map((n) => l.claim(n)), names);
+  t.is(l.claim(names[17]!), `${names[17]!}.1`);
+});

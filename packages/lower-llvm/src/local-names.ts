@@ -27,14 +27,27 @@ function hasNumberSuffix(name: string): boolean {
   return false;
 }
 
+/** Names up to this long are hashed whole; a longer one by its length, its first 8 and its last 16 code units. */
+const HASHED_WHOLE = 24;
+
 /**
- * FNV-1a over the UTF-16 code units of `name` (Fowler, Noll and Vo), then
+ * FNV-1a (Fowler, Noll and Vo) over the UTF-16 code units of `name`, then
  * MurmurHash3's finalizer (Appleby), since the table takes the low bits and
  * FNV leaves those of short names that differ in one character clustered.
+ * A long name is hashed by its ends only: names made by inlining grow at
+ * the front and differ at the end (`f4.0.f5.0.b`), and hashing every code
+ * unit of such names cost more than the table. Names that differ only in
+ * the middle share a slot's chain and are told apart by comparing them.
  */
 function hashName(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  const n = name.length;
+  let h = 0x811c9dc5 ^ n;
+  if (n <= HASHED_WHOLE) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 8; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    for (let i = n - 16; i < n; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  }
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
