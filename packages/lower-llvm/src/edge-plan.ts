@@ -1,8 +1,8 @@
 /**
  * The control-flow plan of one function: which blocks are printed in which
- * order under which labels, where each terminator edge lands, and the phi rows
- * every block parameter gets. Block parameters become phis, and three LLVM
- * rules shape the plan:
+ * order, where each terminator edge lands, and the phi rows every block
+ * parameter gets. Block parameters become phis, and three LLVM rules shape
+ * the plan:
  *
  * - the entry block has no predecessors, so when LIR block 0 is a branch
  *   target a separate `entry` block (which also holds the allocas) jumps to it
@@ -18,78 +18,33 @@
  * there with `unreachable`, and its original terminator contributes no edges.
  * Blocks the entry cannot reach are not printed (LLVM would need phis without
  * rows for them).
+ *
+ * Labels are numbered so that everything is kept in typed arrays by number
+ * (no object per block, edge or row): LIR block b is label b, the prologue
+ * is label `prologueId` (the number of LIR blocks), split blocks follow in
+ * print order. The plan reads each block object once (its instructions for
+ * noreturn calls, its terminator's edges) and each reachable edge's arguments
+ * once more; everything after works on the arrays. The arrays are reused
+ * from one function to the next (one EdgePlan per module): a plan is valid
+ * until the next `plan` call.
  */
-import { type LBlockId, type LEdge, type LFunction, type LInst, type LTerm, type LValue, termEdges } from "@fzy/lir";
-
-/** Where one terminator edge lands in the printed function. */
-export interface EdgeRoute {
-  readonly label: string;
-  /** The label id of `label` (see EdgePlan.labelCount). */
-  readonly to: number;
-  /** The edge leads (directly or through a split block) to a cold block. */
-  readonly cold: boolean;
-}
-
-/** A LIR block as printed. */
-export interface PlannedBlock {
-  readonly kind: "block";
-  readonly label: string;
-  /** Its label id: the LIR block id. */
-  readonly labelId: number;
-  readonly id: LBlockId;
-  /** The block's instructions, cut after a call to a noreturn extern. */
-  readonly insts: readonly LInst[];
-  /** The block's terminator, or `trap` after a noreturn call. */
-  readonly term: LTerm;
-  /** One route per terminator edge, in `termEdges` order (@fzy/lir). */
-  readonly routes: readonly EdgeRoute[];
-}
-
-/** A generated block carrying one edge's arguments to its target. */
-export interface SplitBlock {
-  readonly kind: "split";
-  readonly label: string;
-  /** Its label id (after the LIR blocks and the prologue). */
-  readonly labelId: number;
-  readonly target: LBlockId;
-}
-
-/** One phi row source: a predecessor label and the values it passes (or the function arguments, from the prologue). */
-export interface Incoming {
-  readonly from: string;
-  /** The label id of `from`. */
-  readonly fromId: number;
-  readonly args: readonly LValue[] | "arguments";
-}
-
-/** The printed control flow of one function. */
-export interface EdgePlan {
-  /** A separate `entry` block precedes LIR block 0. */
-  readonly prologue: boolean;
-  /** Blocks in print order (LIR order, each split block right after its source). */
-  readonly blocks: readonly (PlannedBlock | SplitBlock)[];
-  /** Phi rows of each LIR block with parameters, indexed by block id. */
-  readonly incoming: readonly (readonly Incoming[])[];
-  /**
-   * Labels are also numbered, so a printer can keep what it knows about
-   * them in arrays: LIR block b is b, the prologue is `prologueId` (the
-   * number of LIR blocks), split blocks follow in print order; ids are
-   * below `labelCount`.
-   */
-  readonly prologueId: number;
-  readonly labelCount: number;
-}
-
-/** Label of LIR block `b`. */
-export function blockLabel(b: LBlockId): string {
-  return `bb${b}`;
-}
+import type { LEdge, LFunction, LInst, LTerm } from "@fzy/lir";
 
 /** Label of the generated entry block. */
 export const PROLOGUE_LABEL = "entry";
 
+/** `arr` if it holds `need` elements, else a longer copy (amortised doubling). */
+function fit<T extends Int32Array | Uint8Array>(arr: T, need: number, make: (n: number) => T): T {
+  if (arr.length >= need) return arr;
+  const next = make(Math.max(need, 2 * arr.length));
+  next.set(arr);
+  return next;
+}
+const ints = (n: number) => new Int32Array(n);
+const bytes = (n: number) => new Uint8Array(n);
+
 /** Where a block's instructions stop: after its first call to a noreturn extern, else its length. */
-function effectiveLength(insts: readonly LInst[], isNoreturn: (callee: string) => boolean): number {
+function keptLength(insts: readonly LInst[], isNoreturn: (callee: string) => boolean): number {
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     if (i.op === "call" && isNoreturn(i.callee)) return k + 1;
@@ -97,142 +52,280 @@ function effectiveLength(insts: readonly LInst[], isNoreturn: (callee: string) =
   return insts.length;
 }
 
-const TRAP: LTerm = { op: "trap" };
-
-/** Plans the printed control flow of `fn`. */
-export function planEdges(fn: LFunction, isNoreturn: (callee: string) => boolean): EdgePlan {
-  const n = fn.blocks.length;
-  if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
-  // What each block really executes: its terminator is `trap` after a noreturn call (cut = the kept instructions).
-  // Plain arrays: most functions have a block or two, and a typed array costs more to make than to use.
-  const cut = new Array<number>(n);
-  const terms = new Array<LTerm>(n);
-  for (let b = 0; b < n; b++) {
-    const block = fn.blocks[b]!;
-    cut[b] = effectiveLength(block.insts, isNoreturn);
-    terms[b] = cut[b] === block.insts.length ? block.term : TRAP;
+/** Whether an edge of terminator `t` of block b goes back to b or an earlier block other than block 0. */
+function goesBack(t: LTerm, b: number): boolean {
+  const back = (to: number) => to <= b && to !== 0;
+  switch (t.op) {
+    case "jump": return back(t.target.block);
+    case "brif": return back(t.then.block) || back(t.else.block);
+    case "br_table": return back(t.default.block) || t.targets.some((e) => back(e.block));
+    case "return": case "trap": return false;
   }
-
-  // Reachability from the entry, with an explicit worklist (no recursion depth limit).
-  const reachable = new Array<boolean>(n).fill(false);
-  const work: number[] = [0];
-  reachable[0] = true;
-  const reach = (from: number, e: LEdge) => {
-    if (e.block < 0 || e.block >= n) throw new Error(`lower-llvm: ${fn.name} bb${from} branches to missing block ${e.block}`);
-    if (!reachable[e.block]) {
-      reachable[e.block] = true;
-      work.push(e.block);
-    }
-  };
-  while (work.length > 0) {
-    const b = work.pop()!;
-    const t = terms[b]!;
-    if (t.op === "jump") reach(b, t.target);
-    else if (t.op === "brif") { reach(b, t.then); reach(b, t.else); }
-    else if (t.op === "br_table") { reach(b, t.default); for (const e of t.targets) reach(b, e); }
-  }
-
-  // Rows are added to a block's own list, made at its first row; a block without rows shares NO_ROWS.
-  const incoming = new Array<Incoming[]>(n);
-  const blocks: (PlannedBlock | SplitBlock)[] = [];
-  // One label string per block: every route to it shares it (cheap to compare and to look up by).
-  const labels = new Array<string>(n);
-  for (let b = 0; b < n; b++) labels[b] = blockLabel(b as LBlockId);
-  // One route object per block for the edges that land on it directly (most edges): routes are never mutated.
-  const direct = new Array<EdgeRoute | undefined>(n);
-  const directRoute = (b: number): EdgeRoute => (direct[b] ??= { label: labels[b]!, to: b, cold: fn.blocks[b]!.cold });
-  // The routes of a jump to each block, shared by every jump there (route lists are never mutated either).
-  const jumpRoutes = new Array<readonly EdgeRoute[] | undefined>(n);
-  const addRow = (to: number, row: Incoming) => {
-    const rows = incoming[to];
-    if (rows === undefined) incoming[to] = [row];
-    else rows.push(row);
-  };
-  let entryTargeted = false;
-  let nextId = n + 1;
-  const check = (edge: LEdge, label: string) => {
-    const target = fn.blocks[edge.block]!;
-    if (edge.args.length !== target.params.length) {
-      throw new Error(`lower-llvm: ${fn.name} ${label} passes ${edge.args.length} arguments to bb${edge.block}, which has ${target.params.length} parameters`);
-    }
-    if (edge.block === 0) entryTargeted = true;
-    return target;
-  };
-  /** The direct route of an edge, with its phi row when the target has parameters. */
-  const directEdge = (edge: LEdge, p: number, label: string): EdgeRoute => {
-    if (check(edge, label).params.length > 0) addRow(edge.block, { from: label, fromId: p, args: edge.args });
-    return directRoute(edge.block);
-  };
-  for (let p = 0; p < n; p++) {
-    if (!reachable[p]) continue;
-    const id = p as LBlockId;
-    const term = terms[p]!;
-    const source = fn.blocks[p]!;
-    const insts = cut[p] === source.insts.length ? source.insts : source.insts.slice(0, cut[p]);
-    const label = labels[p]!;
-    let routes: readonly EdgeRoute[];
-    let splits: SplitBlock[] | undefined;
-    // A terminator whose edges all go to different blocks needs no splits: every edge is direct, one row each.
-    if (term.op === "jump") {
-      const to = term.target.block;
-      directEdge(term.target, p, label);
-      routes = jumpRoutes[to] ??= [directRoute(to)];
-    } else if (term.op === "brif" && term.then.block !== term.else.block) {
-      routes = [directEdge(term.then, p, label), directEdge(term.else, p, label)];
-    } else if (term.op === "return" || term.op === "trap") {
-      routes = NO_ROUTES;
-    } else {
-      const edges = termEdges(term);
-      for (const edge of edges) check(edge, label);
-      splits = [];
-      routes = sharedRoutes(edges, p, label, addRow, fn, directRoute, () => nextId++, splits);
-    }
-    blocks.push({ kind: "block", label, labelId: p, id, insts, term, routes });
-    if (splits) for (const split of splits) blocks.push(split);
-  }
-  if (entryTargeted) (incoming[0] ??= []).unshift({ from: PROLOGUE_LABEL, fromId: n, args: "arguments" });
-  for (let b = 0; b < n; b++) incoming[b] ??= NO_ROWS;
-  return { prologue: entryTargeted, blocks, incoming, prologueId: n, labelCount: nextId };
 }
 
-const NO_ROWS: Incoming[] = [];
-const NO_ROUTES: readonly EdgeRoute[] = [];
+/** The printed control flow of one function, in arrays by label id, LIR block id, edge and row. */
+export class EdgePlan {
+  /** The number of LIR blocks. */
+  blockCount = 0;
+  /** A separate `entry` block precedes LIR block 0. */
+  prologue = false;
+  /** The label id of the prologue (the number of LIR blocks). */
+  prologueId = 0;
+  /** Label ids are below this. */
+  labelCount = 0;
+  /**
+   * Every edge of every block's own terminator (those cut by a noreturn call
+   * included) goes to a later block or to block 0: the blocks' order is a
+   * topological order of the flow that does not enter the function again
+   * (facts-code.ts FactsCode.forward, the same test).
+   */
+  forward = true;
+  /** Label ids in print order (LIR order, each split block right after its source): the first `printed`. */
+  order = ints(16);
+  printed = 0;
+  /** By LIR block: the instructions that run (cut after a noreturn call). */
+  kept = ints(16);
+  /** By LIR block: 1 when its terminator is `trap` (after a noreturn call), which has no edges. */
+  trapped = bytes(16);
+  /** By LIR block: its terminator's edges are edges `edgeStart[b] .. edgeStart[b + 1] - 1`, in `termEdges` order (@fzy/lir). */
+  edgeStart = ints(16);
+  /** By edge: the label id it lands on (its target block, or the split block carrying its arguments). */
+  route = ints(16);
+  /** By label id: the label leads to a cold block (a split block to its target). */
+  cold = bytes(16);
+  /** By split block (label id - prologueId - 1): the LIR block it comes from and the index of its edge in the terminator. */
+  splitFrom = ints(16);
+  splitEdge = ints(16);
+  /** By split block: the LIR block it jumps to. */
+  splitTarget = ints(16);
+  /** By LIR block: its first phi row (-1: none); rows are chained by `rowNext` in edge order, the prologue's first. */
+  rowHead = ints(16);
+  rowNext = ints(16);
+  /** By row: the label id it comes from, and where its arguments start in `args` (-1: the function's arguments). */
+  rowFrom = ints(16);
+  rowArgs = ints(16);
+  /** The arguments of the rows, one list after another. */
+  args = ints(16);
+  private rowTail = ints(16);
+  private rows = 0;
+  private argN = 0;
+  private params = ints(16);
+  private reached = bytes(16);
+  private stack = ints(16);
+  /** By LIR block: its terminator (entries past the function's blocks are stale: a length reset costs more than it saves). */
+  private readonly terms: LTerm[] = [];
 
-/**
- * Routes of a terminator with several edges into one block: per target with
- * parameters, the first argument list goes direct and every other distinct
- * one through a split block (keyed by the list's text, so a terminator with
- * many edges into one block stays linear); an edge repeating a list shares
- * its route.
- */
-function sharedRoutes(
-  edges: readonly LEdge[], p: number, label: string, addRow: (to: number, row: Incoming) => void, fn: LFunction,
-  directRoute: (b: number) => EdgeRoute, nextId: () => number, splits: SplitBlock[],
-): EdgeRoute[] {
-  const seen = new Map<number, Map<string, EdgeRoute>>();
-  return edges.map((edge, index): EdgeRoute => {
-    const direct = edge.block as number;
-    const target = fn.blocks[edge.block]!;
-    if (target.params.length === 0) return directRoute(direct);
-    let lists = seen.get(direct);
-    if (!lists) seen.set(direct, (lists = new Map()));
-    const key = edge.args.join(",");
-    const known = lists.get(key);
-    if (known !== undefined) {
-      if (known.to === direct) addRow(direct, { from: label, fromId: p, args: edge.args });
-      return known;
+  /** The number of edges of LIR block b's printed terminator. */
+  edgeCount(b: number): number {
+    return this.edgeStart[b + 1]! - this.edgeStart[b]!;
+  }
+
+  /** Plans the printed control flow of `fn` (replacing the plan of the function before). */
+  plan(fn: LFunction, isNoreturn: (callee: string) => boolean): this {
+    const n = fn.blocks.length;
+    if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
+    this.blockCount = n;
+    this.prologueId = n;
+    this.scan(fn, isNoreturn);
+    this.reach(fn);
+    this.rows = 0;
+    this.argN = 0;
+    this.rowHead.fill(-1, 0, n);
+    this.printed = 0;
+    this.order = fit(this.order, n, ints);
+    let next = n + 1, entryTargeted = false;
+    const { edgeStart, reached, params, terms } = this;
+    for (let p = 0; p < n; p++) {
+      if (!reached[p]) continue;
+      this.order[this.printed++] = p;
+      const term = terms[p]!, e0 = edgeStart[p]!, count = edgeStart[p + 1]! - e0;
+      if (count === 0) continue;
+      // A terminator whose edges all go to different blocks needs no splits: every edge is direct, one row each.
+      if (term.op === "jump") {
+        entryTargeted = this.direct(fn, term.target, p) || entryTargeted;
+      } else if (term.op === "brif" && term.then.block !== term.else.block) {
+        entryTargeted = this.direct(fn, term.then, p) || entryTargeted;
+        entryTargeted = this.direct(fn, term.else, p) || entryTargeted;
+      } else {
+        const edges = term.op === "brif" ? [term.then, term.else] : term.op === "br_table" ? [term.default, ...term.targets] : [];
+        for (const edge of edges) {
+          this.check(fn, edge, p);
+          if (edge.block === 0) entryTargeted = true;
+        }
+        next = this.shared(fn, edges, p, e0, next, params);
+      }
     }
-    if (lists.size === 0) {
-      const route = directRoute(direct);
-      lists.set(key, route);
-      addRow(direct, { from: label, fromId: p, args: edge.args });
-      return route;
+    if (entryTargeted) {
+      const r = this.newRow(n, -1);
+      this.rowNext[r] = this.rowHead[0]!;
+      this.rowHead[0] = r;
     }
-    const split: SplitBlock = { kind: "split", label: `${label}.e${index}`, labelId: nextId(), target: edge.block };
-    splits.push(split);
-    const route = { label: split.label, to: split.labelId, cold: target.cold };
-    lists.set(key, route);
-    addRow(direct, { from: split.label, fromId: split.labelId, args: edge.args });
-    return route;
-  });
+    this.prologue = entryTargeted;
+    this.labelCount = next;
+    this.cold[n] = 0;
+    return this;
+  }
+
+  /**
+   * Reads every block once: where its instructions stop, its terminator's
+   * edges (targets into `route`, which are also their labels unless split),
+   * its parameter count and whether it is cold.
+   */
+  private scan(fn: LFunction, isNoreturn: (callee: string) => boolean): void {
+    const n = fn.blocks.length;
+    this.kept = fit(this.kept, n, ints);
+    this.trapped = fit(this.trapped, n, bytes);
+    this.edgeStart = fit(this.edgeStart, n + 1, ints);
+    this.params = fit(this.params, n, ints);
+    this.cold = fit(this.cold, n + 1, bytes);
+    this.rowHead = fit(this.rowHead, n, ints);
+    this.rowTail = fit(this.rowTail, n, ints);
+    const terms = this.terms;
+    this.forward = true;
+    let e = 0;
+    for (let b = 0; b < n; b++) {
+      const block = fn.blocks[b]!;
+      const insts = block.insts, kept = keptLength(insts, isNoreturn);
+      this.kept[b] = kept;
+      this.params[b] = block.params.length;
+      this.cold[b] = block.cold ? 1 : 0;
+      this.edgeStart[b] = e;
+      const t = block.term;
+      terms[b] = t;
+      if (kept !== insts.length) {
+        this.trapped[b] = 1;
+        if (this.forward && goesBack(t, b)) this.forward = false;
+        continue;
+      }
+      this.trapped[b] = 0;
+      if (t.op === "jump") e = this.edge(e, t.target.block);
+      else if (t.op === "brif") e = this.edge(this.edge(e, t.then.block), t.else.block);
+      else if (t.op === "br_table") {
+        e = this.edge(e, t.default.block);
+        const targets = t.targets;
+        for (let k = 0; k < targets.length; k++) e = this.edge(e, targets[k]!.block);
+      }
+    }
+    this.edgeStart[n] = e;
+    for (let b = 0; b < n && this.forward; b++) {
+      for (let k = this.edgeStart[b]!, end = this.edgeStart[b + 1]!; k < end; k++) {
+        const to = this.route[k]!;
+        if (to <= b && to !== 0) this.forward = false;
+      }
+    }
+  }
+
+  private edge(e: number, to: number): number {
+    if (e === this.route.length) this.route = fit(this.route, e + 1, ints);
+    this.route[e] = to;
+    return e + 1;
+  }
+
+  /** Reachability from the entry over the scanned edges, with an explicit worklist (no recursion depth limit). */
+  private reach(fn: LFunction): void {
+    const n = fn.blocks.length;
+    const reached = (this.reached = fit(this.reached, n, bytes));
+    reached.fill(0, 0, n);
+    const stack = (this.stack = fit(this.stack, n, ints));
+    const { edgeStart, route } = this;
+    let top = 0;
+    stack[top++] = 0;
+    reached[0] = 1;
+    while (top > 0) {
+      const b = stack[--top]!;
+      for (let e = edgeStart[b]!, end = edgeStart[b + 1]!; e < end; e++) {
+        const to = route[e]!;
+        if (to < 0 || to >= n) throw new Error(`lower-llvm: ${fn.name} bb${b} branches to missing block ${to}`);
+        if (!reached[to]) {
+          reached[to] = 1;
+          stack[top++] = to;
+        }
+      }
+    }
+  }
+
+  /** Checks an edge's argument count against its target's parameters. */
+  private check(fn: LFunction, edge: LEdge, from: number): void {
+    if (edge.args.length !== this.params[edge.block]!) {
+      throw new Error(`lower-llvm: ${fn.name} bb${from} passes ${edge.args.length} arguments to bb${edge.block}, which has ${this.params[edge.block]!} parameters`);
+    }
+  }
+
+  /** A direct edge of block `from`: its phi row when the target has parameters; true when it targets the entry. */
+  private direct(fn: LFunction, edge: LEdge, from: number): boolean {
+    this.check(fn, edge, from);
+    if (this.params[edge.block]! > 0) this.addRow(edge.block, from, edge.args);
+    return edge.block === 0;
+  }
+
+  /** A new row from label `from` (its arguments at `argsAt`, -1 for the function's arguments), not yet chained. */
+  private newRow(from: number, argsAt: number): number {
+    const r = this.rows++;
+    if (r === this.rowFrom.length) {
+      this.rowFrom = fit(this.rowFrom, r + 1, ints);
+      this.rowArgs = fit(this.rowArgs, r + 1, ints);
+      this.rowNext = fit(this.rowNext, r + 1, ints);
+    }
+    this.rowFrom[r] = from;
+    this.rowArgs[r] = argsAt;
+    this.rowNext[r] = -1;
+    return r;
+  }
+
+  /** Appends a row of block `to` from label `from` passing `args`. */
+  private addRow(to: number, from: number, args: readonly number[]): void {
+    const at = this.argN;
+    this.args = fit(this.args, at + args.length, ints);
+    for (let k = 0; k < args.length; k++) this.args[at + k] = args[k]!;
+    this.argN = at + args.length;
+    const r = this.newRow(from, at);
+    if (this.rowHead[to]! < 0) this.rowHead[to] = r;
+    else this.rowNext[this.rowTail[to]!] = r;
+    this.rowTail[to] = r;
+  }
+
+  /**
+   * The routes of a terminator with several edges into one block: per target
+   * with parameters, the first argument list goes direct and every other
+   * distinct one through a split block (keyed by the list's text, so a
+   * terminator with many edges into one block stays linear); an edge
+   * repeating a list shares its route. Returns the next free label id.
+   */
+  private shared(fn: LFunction, edges: readonly LEdge[], p: number, e0: number, next: number, params: Int32Array): number {
+    let seen: Map<number, Map<string, number>> | undefined;
+    for (let index = 0; index < edges.length; index++) {
+      const edge = edges[index]!, to = edge.block;
+      if (params[to] === 0) continue;
+      seen ??= new Map();
+      let lists = seen.get(to);
+      if (!lists) seen.set(to, (lists = new Map()));
+      const key = edge.args.join(",");
+      const known = lists.get(key);
+      if (known !== undefined) {
+        if (known === to) this.addRow(to, p, edge.args);
+        this.route[e0 + index] = known;
+        continue;
+      }
+      if (lists.size === 0) {
+        lists.set(key, to);
+        this.addRow(to, p, edge.args);
+        continue;
+      }
+      const label = next++, s = label - this.prologueId - 1;
+      this.splitFrom = fit(this.splitFrom, s + 1, ints);
+      this.splitEdge = fit(this.splitEdge, s + 1, ints);
+      this.splitTarget = fit(this.splitTarget, s + 1, ints);
+      this.cold = fit(this.cold, label + 1, bytes);
+      this.order = fit(this.order, this.printed + 1, ints);
+      this.splitFrom[s] = p;
+      this.splitEdge[s] = index;
+      this.splitTarget[s] = to;
+      this.cold[label] = this.cold[to]!;
+      this.order[this.printed++] = label;
+      this.route[e0 + index] = label;
+      lists.set(key, label);
+      this.addRow(to, label, edge.args);
+    }
+    return next;
+  }
 }

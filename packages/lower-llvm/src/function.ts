@@ -8,160 +8,38 @@
  * for. Origins print as `; ...` comment lines (their text) and as `!dbg`
  * locations (their source location, debug-info.ts).
  */
-import type { LBlockId, LFunction, LOrigin, LSourceLoc, LTerm, LType, LValue } from "@fzy/lir";
+import type { LFunction, LInst, LOrigin, LSourceLoc, LTerm, LType, LValue } from "@fzy/lir";
 import type { DebugInfo, FunctionDebug } from "./debug-info.js";
-import { planEdges, PROLOGUE_LABEL, type EdgeRoute, type EdgePlan } from "./edge-plan.js";
+import type { EdgePlan } from "./edge-plan.js";
+import { argumentName, type Locals, localNames, putLabel } from "./function-locals.js";
 import { type FunctionScope, line, writeInst } from "./instructions.js";
+import type { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
-import { localRef } from "./local-names.js";
-import { COLD_WEIGHT, DEFINED_FUNCTION_ATTRS, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
-import { floatLiteral, globalName, intLiteral, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
+import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
+import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
 
-/**
- * N when `name` is `prefix` followed by N in decimal as the printer writes it
- * (no leading zero), the shape of a generated name (`v12`, `bb3`); else -1.
- */
-function generatedIndex(name: string, prefix: number): number {
-  const n = name.length;
-  if (n === prefix || n - prefix > 9 || (name.charCodeAt(prefix) === 0x30 && n > prefix + 1)) return -1;
-  let k = 0;
-  for (let i = prefix; i < n; i++) {
-    const d = name.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    k = k * 10 + d;
-  }
-  return k;
-}
-
-/** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
-function argumentName(i: number): string {
-  return `arg${i}`;
-}
-
-/** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
-interface Locals {
-  readonly spell: string[];
-  /** Printed label of each label id of the plan (`bbN`, `bbN.eI`, `entry` without names). */
-  readonly labels: readonly string[];
-  readonly arg: (i: number) => string;
-  readonly temp: () => string;
-}
-
-/**
- * Operand spellings of every value (constants and fixed addresses print in
- * place, the rest as a local) and the function's labels, in arrays by value
- * id and label id. Without names this is `%vN`, `bbN` and `%tN` with no
- * bookkeeping. With names, the spellings the printer writes directly
- * (`%sN`, `%argN`) are reserved first, then the source names are claimed
- * (blocks, then values, in id order), then each generated name is checked
- * against them (generated names never collide with each other, so only a
- * source name can take one), then split labels and temporaries are claimed
- * as they come.
- */
-function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): Locals {
-  const spell = inPlaceSpellings(fn, plan, ctx);
-  const names = fn.names;
-  /** Printed label by label id, and (with names) the unspelled name behind it (split labels extend it). */
-  const labels = new Array<string>(plan.labelCount);
-  if (!names) {
-    for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
-    for (const b of plan.blocks) labels[b.labelId] = b.label;
-    labels[plan.prologueId] = PROLOGUE_LABEL;
-    let temps = 0;
-    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
-  }
-  const local = ctx.localNames;
-  local.clear();
-  let temps = 0;
-  fn.slots.forEach((_, i) => local.claim(`s${i}`));
-  if (plan.prologue) fn.params.forEach((_, i) => local.claim(argumentName(i)));
-  const raw = new Array<string | undefined>(plan.labelCount);
-  const setLabel = (id: number, name: string) => { raw[id] = name; labels[id] = localRef(name).slice(1); };
-  // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
-  const setGenerated = (id: number, name: string) => { raw[id] = name; labels[id] = name; };
-  // Only a claimed source name that is exactly a generated name can take one (a claim that got a `.K` is no
-  // generated name), so those are marked by number, and a generated name is checked with one array read.
-  // Made at the first such name (most functions have none: a typed array per function costs more than its use).
-  let takenValues: Uint8Array | undefined, takenBlocks: Uint8Array | undefined;
-  let takenEntry = false;
-  const claimSource = (name: string) => {
-    const claimed = local.claim(name);
-    const c = claimed.charCodeAt(0);
-    if (c === 0x76) { // v
-      const k = generatedIndex(claimed, 1);
-      if (k >= 0 && k < spell.length) (takenValues ??= new Uint8Array(spell.length))[k] = 1;
-    } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
-      const k = generatedIndex(claimed, 2);
-      if (k >= 0 && k < fn.blocks.length) (takenBlocks ??= new Uint8Array(fn.blocks.length))[k] = 1;
-    } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
-    return claimed;
-  };
-  for (const b of plan.blocks) {
-    const name = b.kind === "block" ? names.blocks[b.id] : undefined;
-    if (name) setLabel(b.labelId, claimSource(name));
-  }
-  for (let i = 0; i < spell.length; i++) {
-    const name = names.values[i];
-    if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
-  }
-  if (plan.prologue) setGenerated(plan.prologueId, takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL);
-  for (const b of plan.blocks) {
-    if (b.kind === "block" && labels[b.labelId] === undefined) setGenerated(b.labelId, takenBlocks?.[b.id] ? local.claim(b.label) : b.label);
-  }
-  // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
-  // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
-  // A split block is named after its source block: `loop_head.e1`.
-  let source = "";
-  for (const b of plan.blocks) {
-    if (b.kind === "block") source = raw[b.labelId]!;
-    else setLabel(b.labelId, local.claim(`${source}${b.label.slice(b.label.lastIndexOf("."))}`));
-  }
-  return {
-    spell,
-    labels,
-    arg: (i) => `%${argumentName(i)}`,
-    temp: () => `%${local.claim(`t${temps++}`)}`,
-  };
-}
-
-/** Spellings of the values that print in place (constants, fixed addresses); undefined for the others. */
-function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope): string[] {
-  const spell = new Array<string>(fn.valueTypes.length);
-  for (const b of plan.blocks) {
-    if (b.kind !== "block") continue;
-    for (const inst of b.insts) {
-      switch (inst.op) {
-        case "iconst": spell[inst.dst] = intLiteral(inst.type, inst.value); break;
-        case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
-        case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
-        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
-        case "stack_addr":
-          if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
-          if (inst.offset === 0) spell[inst.dst] = `%s${inst.slot}`;
-          break;
-        default: break;
-      }
-    }
-  }
-  return spell;
-}
+/** The terminator of a block cut after a call to a noreturn extern. */
+const TRAP: LTerm = { op: "trap" };
 
 /**
  * Branch weights for a terminator whose routes mix hot and cold targets: a
  * cold edge weighs 1 against 2000 for a hot one. No weights when all routes
- * agree, since there is nothing to predict.
+ * agree, since there is nothing to predict. The routes are the plan's edges
+ * e0 .. e0 + count - 1.
  */
-function weightsSuffix(routes: readonly EdgeRoute[], ctx: LlvmModuleScope): string {
+function weightsSuffix(plan: EdgePlan, e0: number, count: number, ctx: LlvmModuleScope): string {
+  const { route, cold: isCold } = plan;
   let cold = 0;
-  for (const r of routes) if (r.cold) cold++;
-  if (cold === 0 || cold === routes.length) return "";
+  for (let e = e0; e < e0 + count; e++) cold += isCold[route[e]!]!;
+  if (cold === 0 || cold === count) return "";
   // A two-way branch has only two mixed weightings: their suffixes are spelled once per module.
-  if (routes.length === 2) return ctx.twoWayWeights(routes[0]!.cold);
-  return `, !prof ${ctx.branchWeights(routes.map((r) => (r.cold ? COLD_WEIGHT : HOT_WEIGHT)))}`;
+  if (count === 2) return ctx.twoWayWeights(isCold[route[e0]!] === 1);
+  const weights: number[] = [];
+  for (let e = e0; e < e0 + count; e++) weights.push(isCold[route[e]!] ? COLD_WEIGHT : HOT_WEIGHT);
+  return `, !prof ${ctx.branchWeights(weights)}`;
 }
 
 /**
@@ -186,6 +64,8 @@ class FunctionPrinter implements FunctionScope {
     private readonly fn: LFunction,
     private readonly locals: Locals,
     private readonly dbg: FunctionDebug | undefined,
+    /** The operands known without solving, when the function's flow only goes forward (facts-operands.ts). */
+    private readonly known: KnownOperands | undefined,
   ) {}
 
   spell(v: LValue): string {
@@ -202,6 +82,17 @@ class FunctionPrinter implements FunctionScope {
 
   temp(): string {
     return this.locals.temp();
+  }
+
+  wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
+    if (!this.ctx.facts) return "";
+    // Arguments and constants only: the flags the solver would give, without solving (facts-operands.ts).
+    if (this.known) {
+      const t = this.fn.valueTypes[inst.dst];
+      const quick = t === undefined ? undefined : this.known.wrapFlags(inst.kind, t, inst.a, inst.b);
+      if (quick !== undefined) return quick;
+    }
+    return this.facts()?.wrapFlags(inst) ?? "";
   }
 
   // Solved at the first question: a function with no flaggable arithmetic and no integer load needs no ranges.
@@ -234,31 +125,30 @@ class FunctionPrinter implements FunctionScope {
   }
 }
 
-/** Writes `label %name` of a route. */
-function putTarget(w: TextOut, labels: readonly string[], route: EdgeRoute): void {
-  const l = labels[route.to];
-  if (l === undefined) throw new Error(`lower-llvm: no label for label ${route.to}`);
+/** Writes `label %name` of the route of edge e. */
+function putTarget(w: TextOut, labels: readonly (string | undefined)[], plan: EdgePlan, e: number): void {
   w.s("label %");
-  w.s(l);
+  putLabel(w, labels, plan.route[e]!);
 }
 
-function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[], labels: readonly string[]): void {
+/** Writes the terminator of LIR block `b`, whose edges are the plan's from e0 on. */
+function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, labels: readonly (string | undefined)[]): void {
   const w = s.out;
   switch (term.op) {
     case "jump":
       s.open();
       w.s("br ");
-      putTarget(w, labels, routes[0]!);
+      putTarget(w, labels, plan, e0);
       return s.end();
     case "brif": {
       s.open();
       w.s("br i1 ");
       w.s(s.spell(term.cond));
       w.s(", ");
-      putTarget(w, labels, routes[0]!);
+      putTarget(w, labels, plan, e0);
       w.s(", ");
-      putTarget(w, labels, routes[1]!);
-      w.s(weightsSuffix(routes, s.ctx));
+      putTarget(w, labels, plan, e0 + 1);
+      w.s(weightsSuffix(plan, e0, 2, s.ctx));
       return s.end();
     }
     case "br_table": {
@@ -270,7 +160,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[]
       w.s(" ");
       w.s(s.spell(term.index));
       w.s(", ");
-      putTarget(w, labels, routes[0]!);
+      putTarget(w, labels, plan, e0);
       w.s(" [");
       w.nl();
       for (let i = 0; i < term.targets.length; i++) {
@@ -280,12 +170,12 @@ function writeTerm(s: FunctionPrinter, term: LTerm, routes: readonly EdgeRoute[]
         w.s(" ");
         w.u(i);
         w.s(", ");
-        putTarget(w, labels, routes[i + 1]!);
+        putTarget(w, labels, plan, e0 + i + 1);
         w.nl();
       }
       s.open();
       w.s("]");
-      w.s(weightsSuffix(routes, s.ctx));
+      w.s(weightsSuffix(plan, e0, term.targets.length + 1, s.ctx));
       return s.end();
     }
     case "return":
@@ -312,20 +202,41 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
   }
-  const plan = planEdges(fn, (c) => ctx.isNoreturn(c));
-  const locals = localNames(fn, plan, ctx);
+  const plan = ctx.edgePlan.plan(fn, ctx.noreturnTest);
+  // Arguments and constants are known without solving the facts where the flow only goes forward (facts-operands.ts).
+  let known: KnownOperands | undefined;
+  if (ctx.facts && plan.forward) {
+    known = ctx.knownOperands;
+    known.reset(fn.valueTypes.length);
+    for (const p of entry.params) known.argument(p, fn.valueTypes[p]);
+  }
+  const locals = localNames(fn, plan, ctx, known);
   const { spell, labels } = locals;
   const dbg = debug.forFunction(fn);
-  const s = new FunctionPrinter(ctx, out, fn, locals, dbg);
+  const s = new FunctionPrinter(ctx, out, fn, locals, dbg, known);
 
-  const params = fn.params
-    .map((t, i) => `${llvmParamType(t)} noundef ${plan.prologue ? locals.arg(i) : spell[entry.params[i]!]}`)
-    .join(", ");
   // Every lowered value is defined (llvm-facts.ts): parameters and results are noundef.
-  const ret = fn.results.length > 0 ? `noundef ${llvmReturnType(fn.results, fn.name)}` : "void";
-  const linkage = fn.exported ? "" : "internal ";
-  const attach = dbg ? ` !dbg ${dbg.subprogram}` : "";
-  out.s(`define ${linkage}${ret} ${globalName(fn.name)}(${params}) ${ctx.attrGroup(DEFINED_FUNCTION_ATTRS)}${attach} {`);
+  out.s(fn.exported ? "define " : "define internal ");
+  if (fn.results.length > 0) {
+    out.s("noundef ");
+    out.s(llvmReturnType(fn.results, fn.name));
+  } else out.s("void");
+  out.s(" ");
+  out.s(globalName(fn.name));
+  out.s("(");
+  for (let i = 0; i < fn.params.length; i++) {
+    if (i > 0) out.s(", ");
+    out.s(llvmParamType(fn.params[i]!));
+    out.s(" noundef ");
+    out.s(plan.prologue ? locals.arg(i) : spell[entry.params[i]!]!);
+  }
+  out.s(") ");
+  out.s(ctx.definedFunctionGroup());
+  if (dbg) {
+    out.s(" !dbg ");
+    out.s(dbg.subprogram);
+  }
+  out.s(" {");
   out.nl();
 
   const allocas = () => {
@@ -337,11 +248,11 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     }
   };
   if (plan.prologue) {
-    labelLine(out, labels[plan.prologueId]!);
+    labelLine(out, labels, plan.prologueId);
     allocas();
     out.s(INDENT);
     out.s("br label %");
-    out.s(labels[0]!);
+    putLabel(out, labels, 0);
     out.nl();
   }
 
@@ -360,38 +271,41 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     last = o;
     s.startInst(origin, isCall);
   };
-  for (const block of plan.blocks) {
-    if (block.kind === "split") {
-      labelLine(out, labels[block.labelId]!);
+  const n = plan.blockCount, { order, kept, trapped, edgeStart } = plan;
+  for (let o = 0; o < plan.printed; o++) {
+    const id = order[o]!;
+    if (id > n) {
+      labelLine(out, labels, id);
       out.s(INDENT);
       out.s("br label %");
-      out.s(labels[block.target]!);
+      putLabel(out, labels, plan.splitTarget[id - n - 1]!);
       out.nl();
       continue;
     }
-    out.s(labels[block.labelId]!);
-    out.s(fn.blocks[block.id]!.cold ? ": ; cold" : ":");
+    const block = fn.blocks[id]!;
+    putLabel(out, labels, id);
+    out.s(block.cold ? ": ; cold" : ":");
     out.nl();
-    if (block.id === 0 && !plan.prologue) allocas();
-    phis(fn, block.id, plan, s, labels);
-    row = origins?.at[block.id];
+    if (id === 0 && !plan.prologue) allocas();
+    if (plan.rowHead[id]! >= 0) phis(fn, block.params, plan.rowHead[id]!, plan, s, labels);
+    row = origins?.at[id];
     last = -1;
     const insts = block.insts;
-    for (let i = 0; i < insts.length; i++) {
+    for (let i = 0, end = kept[id]!; i < end; i++) {
       const inst = insts[i]!;
       start(i, inst.op === "call" || inst.op === "call_indirect");
       writeInst(s, inst);
     }
     // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
-    start(fn.blocks[block.id]!.insts.length, false);
-    writeTerm(s, block.term, block.routes, labels);
+    start(insts.length, false);
+    writeTerm(s, trapped[id] ? TRAP : block.term, plan, edgeStart[id]!, labels);
   }
   out.s("}");
   out.nl();
 }
 
-function labelLine(out: TextOut, label: string): void {
-  out.s(label);
+function labelLine(out: TextOut, labels: readonly (string | undefined)[], id: number): void {
+  putLabel(out, labels, id);
   out.s(":");
   out.nl();
 }
@@ -404,26 +318,22 @@ function oneLine(text: string): string {
 const CONTROL = /[\x00-\x1f\x7f]/;
 const CONTROL_ALL = /[\x00-\x1f\x7f]/g;
 
-/** Writes the phis of LIR block `id`: one per parameter, one row per incoming edge. */
-function phis(fn: LFunction, id: LBlockId, plan: EdgePlan, s: FunctionPrinter, labels: readonly string[]): void {
-  const rows = plan.incoming[id]!;
-  if (rows.length === 0) return;
-  const params = fn.blocks[id]!.params;
+/** Writes the phis of a LIR block with parameters `params`: one per parameter, one row per incoming edge (rows from `head`). */
+function phis(fn: LFunction, params: readonly LValue[], head: number, plan: EdgePlan, s: FunctionPrinter, labels: readonly (string | undefined)[]): void {
   const w = s.out;
+  const { rowNext, rowFrom, rowArgs, args } = plan;
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     w.s(INDENT);
     w.s(s.spell(p));
     w.s(" = phi ");
     w.s(llvmType(s.typeOf(p)));
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k]!;
-      w.s(k === 0 ? " [ " : ", [ ");
-      w.s(r.args === "arguments" ? `%${argumentName(i)}` : s.spell(r.args[i]!));
+    for (let r = head; r >= 0; r = rowNext[r]!) {
+      w.s(r === head ? " [ " : ", [ ");
+      const at = rowArgs[r]!;
+      w.s(at < 0 ? `%${argumentName(i)}` : s.spell(args[at + i]! as LValue));
       w.s(", %");
-      const from = labels[r.fromId];
-      if (from === undefined) throw new Error(`lower-llvm: ${fn.name}: no label for label ${r.fromId}`);
-      w.s(from);
+      putLabel(w, labels, rowFrom[r]!);
       w.s(" ]");
     }
     w.nl();

@@ -26,6 +26,8 @@ export interface FunctionScope {
   temp(): string;
   /** Proven facts about the function's values (no flags or metadata without them), solved at the first call. */
   facts(): LlvmFacts | undefined;
+  /** The `nuw`/`nsw` flags of a flaggable binary operation (" nuw", ...), "" without facts. */
+  wrapFlags(inst: Extract<LInst, { op: "binary" }>): string;
   /** Starts a line of the current instruction (writes its indent). */
   open(): void;
   /**
@@ -103,7 +105,7 @@ function binary(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): void 
   const op = BINARY[inst.kind];
   if (!op.startsWith("llvm.")) {
     // Only these can carry flags: asking the facts about another operation would solve them for nothing.
-    const flags = FLAGGED.has(inst.kind) ? s.facts()?.wrapFlags(inst) ?? "" : "";
+    const flags = FLAGGED.has(inst.kind) ? s.wrapFlags(inst) : "";
     twoOperands(s, inst.dst, op, inst.a, inst.b, flags);
     return;
   }

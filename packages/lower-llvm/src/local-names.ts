@@ -11,46 +11,191 @@
  */
 import { escapeBytes, isBareName } from "./spelling.js";
 
-/** The names claimed so far in one function. */
+/**
+ * Whether `name` ends in `.K`, K decimal digits: the shape of a name `claim`
+ * makes from a taken one (`v.3`), so the only names a made name can equal.
+ */
+function hasNumberSuffix(name: string): boolean {
+  let i = name.length - 1;
+  const last = name.charCodeAt(i);
+  if (!(last >= 0x30 && last <= 0x39)) return false;
+  while (--i >= 0) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e) return true;
+    if (!(c >= 0x30 && c <= 0x39)) return false;
+  }
+  return false;
+}
+
+/** Names up to this long are hashed whole; a longer one by its length, its first 8 and its last 16 code units. */
+const HASHED_WHOLE = 24;
+
+/**
+ * FNV-1a (Fowler, Noll and Vo) over the UTF-16 code units of `name`, then
+ * MurmurHash3's finalizer (Appleby), since the table takes the low bits and
+ * FNV leaves those of short names that differ in one character clustered.
+ * A long name is hashed by its ends only: names made by inlining grow at
+ * the front and differ at the end (`f4.0.f5.0.b`), and hashing every code
+ * unit of such names cost more than the table. Names that differ only in
+ * the middle share a slot's chain and are told apart by comparing them.
+ */
+function hashName(name: string): number {
+  const n = name.length;
+  let h = 0x811c9dc5 ^ n;
+  if (n <= HASHED_WHOLE) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 8; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    for (let i = n - 16; i < n; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Marks an empty table slot. */
+const EMPTY = -1;
+
+/**
+ * The names claimed so far in one function.
+ *
+ * The names are kept in an open-addressing hash table (linear probing) of
+ * indices into the list of names, in typed arrays that one LocalNames
+ * reuses for every function of a module: a claim hashes a few characters
+ * and reads an array or two, where a `Set` of strings grew and rehashed its
+ * table for every large function and left it to the collector.
+ *
+ * A made name `base.K` can only equal a name that also ends in `.K` (split
+ * at the last dot: the same base and the same K). So while no name claimed
+ * as it is ends in `.K`, a made name can only equal another made name of
+ * the same base, and the suffixes of one base are handed out in increasing
+ * order: every made name is free without a look-up, and made names are not
+ * added to the table. The first claim of a name that ends in `.K` adds the
+ * made names, and from then on every candidate is looked up (the suffixes
+ * are tried in the same order in both modes, so the names are the same).
+ */
 export class LocalNames {
-  private readonly used = new Set<string>();
-  /** For a name claimed more than once: the suffix to try first at its next claim (keeps repeated claims linear). */
-  private next: Map<string, number> | undefined;
+  /** The names in the table, by index: the first `count` (the entries after them are stale, never read). */
+  private readonly names: string[] = [];
+  private count = 0;
+  /** By name index: its slot in the table, its hash, and the suffix to try first at its next claim (0: never repeated). */
+  private slot = new Int32Array(64);
+  private hash = new Int32Array(64);
+  private nextSuffix = new Int32Array(64);
+  /**
+   * Open-addressing table: slot i holds a name index at 2i (EMPTY: free) and
+   * its hash at 2i + 1 (compared before the strings, in the same cache line);
+   * at least twice as many slots as names, a power of two.
+   */
+  private table = new Int32Array(256).fill(EMPTY);
+  /** The hash of the name `find` looked up last. */
+  private found = 0;
+  /** The names made while they were not added to the table (see the class comment); undefined once they are. */
+  private made: string[] | undefined = [];
+  private madeCount = 0;
 
   /** Forgets every claim: the names of the next function (one LocalNames serves a whole module). */
   clear(): void {
-    this.used.clear();
-    this.next?.clear();
+    const { slot, table } = this;
+    for (let j = 0; j < this.count; j++) table[2 * slot[j]!] = EMPTY;
+    this.count = 0;
+    this.madeCount = 0;
+    this.made ??= [];
+  }
+
+  /** Makes room for `count` more names without growing the table on the way. */
+  reserve(count: number): void {
+    const need = 4 * (this.count + count);
+    if (this.table.length >= need) return;
+    let size = this.table.length;
+    while (size < need) size *= 2;
+    this.table = new Int32Array(size);
+    this.rehash();
   }
 
   /** `base` if it is free, else the first free `base.K`; marks the result as taken. */
   claim(base: string): string {
-    // One set operation for a free name (the common case): adding it tells whether it was there.
-    const before = this.used.size;
-    this.used.add(base);
-    if (this.used.size > before) return base;
-    // Made at the first repeated name: most functions have none.
-    const next = (this.next ??= new Map());
-    let k = next.get(base) ?? 1;
-    while (this.used.has(`${base}.${k}`)) k++;
-    next.set(base, k + 1);
-    const name = `${base}.${k}`;
-    this.used.add(name);
+    if (this.made !== undefined && hasNumberSuffix(base)) {
+      const made = this.made;
+      this.made = undefined;
+      for (let k = 0; k < this.madeCount; k++) this.add(made[k]!, this.find(made[k]!));
+    }
+    const at = this.find(base);
+    const j = this.table[2 * at]!;
+    if (j === EMPTY) {
+      this.add(base, at);
+      return base;
+    }
+    let k = this.nextSuffix[j] || 1;
+    if (this.made !== undefined) {
+      this.nextSuffix[j] = k + 1;
+      const name = `${base}.${k}`;
+      this.made[this.madeCount++] = name;
+      return name;
+    }
+    let name = `${base}.${k}`, free = this.find(name);
+    while (this.table[2 * free] !== EMPTY) {
+      name = `${base}.${++k}`;
+      free = this.find(name);
+    }
+    this.nextSuffix[j] = k + 1;
+    this.add(name, free);
     return name;
+  }
+
+  /** The slot of `name` in the table, or the free slot where it would go (its hash in `found`). */
+  private find(name: string): number {
+    const { table, names } = this, mask = (table.length >> 1) - 1, h = (this.found = hashName(name));
+    let i = h & mask;
+    for (let j = table[2 * i]!; j !== EMPTY && (table[2 * i + 1] !== h || names[j] !== name); j = table[2 * i]!) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** Adds `name`, just looked up by `find`, at free slot `at`, growing the table when it gets half full. */
+  private add(name: string, at: number): void {
+    const j = this.count++;
+    if (j === this.slot.length) {
+      const grown = (old: Int32Array) => {
+        const next = new Int32Array(2 * old.length);
+        next.set(old);
+        return next;
+      };
+      this.slot = grown(this.slot);
+      this.hash = grown(this.hash);
+      this.nextSuffix = grown(this.nextSuffix);
+    }
+    this.names[j] = name;
+    this.table[2 * at] = j;
+    this.table[2 * at + 1] = this.found;
+    this.slot[j] = at;
+    this.hash[j] = this.found;
+    this.nextSuffix[j] = 0;
+    if (4 * (j + 1) > this.table.length) {
+      this.table = new Int32Array(2 * this.table.length);
+      this.rehash();
+    }
+  }
+
+  /** Puts every name into the table (made empty first). */
+  private rehash(): void {
+    const { table, hash, slot } = this, mask = (table.length >> 1) - 1;
+    table.fill(EMPTY);
+    for (let j = 0; j < this.count; j++) {
+      let i = hash[j]! & mask;
+      while (table[2 * i] !== EMPTY) i = (i + 1) & mask;
+      table[2 * i] = j;
+      table[2 * i + 1] = hash[j]!;
+      slot[j] = i;
+    }
   }
 }
 
-/** A local name as written after `%` or before `:`, quoted when it is not bare. */
-function spelled(name: string): string {
+/** A local name as written after `%` or before `:` (a label): `acc`, `"1st"`, quoted when it is not bare. */
+export function spelledLocal(name: string): string {
   return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
-/** A reference to a local value or label: `%acc`, `%"1st"`. */
+/** A reference to a local value: `%acc`, `%"1st"`. */
 export function localRef(name: string): string {
-  return `%${spelled(name)}`;
-}
-
-/** A label's definition line: `loop_head:`, `"1st":`. */
-export function labelDef(name: string): string {
-  return `${spelled(name)}:`;
+  return `%${spelledLocal(name)}`;
 }

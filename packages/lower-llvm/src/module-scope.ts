@@ -7,6 +7,8 @@
  */
 import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
+import { EdgePlan } from "./edge-plan.js";
+import { KnownOperands } from "./facts-operands.js";
 import { FactsScratch } from "./facts-scratch.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
@@ -42,8 +44,15 @@ export class LlvmModuleScope {
   private readonly callees = new Map<string, CalleeInfo>();
   private readonly globalRefs = new Map<string, string>();
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
+  private definedGroup: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
   readonly localNames = new LocalNames();
+  /** The edge plan every function's plan reuses (edge-plan.ts). */
+  readonly edgePlan = new EdgePlan();
+  /** isNoreturn as a function value, made once. */
+  readonly noreturnTest = (name: string): boolean => this.isNoreturn(name);
+  /** The operands every function knows without solving its facts (facts-operands.ts). */
+  readonly knownOperands = new KnownOperands();
   /** The arrays every function's facts reuse (facts-scratch.ts). */
   readonly factsScratch = new FactsScratch();
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
@@ -115,6 +124,11 @@ export class LlvmModuleScope {
     let i = this.attrGroups.indexOf(attrs);
     if (i < 0) i = this.attrGroups.push(attrs) - 1;
     return `#${i}`;
+  }
+
+  /** `#N` of DEFINED_FUNCTION_ATTRS, numbered at its first use like every group, then kept. */
+  definedFunctionGroup(): string {
+    return (this.definedGroup ??= this.attrGroup(DEFINED_FUNCTION_ATTRS));
   }
 
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */

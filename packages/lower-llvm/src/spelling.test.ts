@@ -28,6 +28,15 @@ test("integer constants are reduced to their width and printed signed", (t) => {
   t.is(intLiteral("bool", 0n), "false");
 });
 
+test("integer constants read as numbers spell what the bigint reduction spells", (t) => {
+  const widths = { i8: 8, i16: 16, i32: 32, i64: 64 } as const;
+  const edges = [0n, 1n, 0x7fn, 0x80n, 0xffn, 0x100n, 0x7fffn, 0x8000n, 0xffffn, 0x1_0000n, 0x7fff_ffffn, 0x8000_0000n, 0xffff_ffffn, 0x1_0000_0000n, 0x1234_5678n];
+  const values = edges.flatMap((v) => [v, -v, v - 1n, -v - 1n, v + 1n]);
+  for (const [type, w] of Object.entries(widths)) {
+    for (const v of values) t.is(intLiteral(type as keyof typeof widths, v), BigInt.asIntN(w, v).toString(), `${type} ${v}`);
+  }
+});
+
 test("bytes escape everything but printable ASCII, and quotes and backslashes", (t) => {
   t.is(escapeBytes(new TextEncoder().encode('a"b\\c\n\u00e9')), "a\\22b\\5Cc\\0A\\C3\\A9");
   t.is(escapeBytes(new Uint8Array([0, 0x7f, 0x20, 0x7e])), "\\00\\7F ~");

@@ -90,6 +90,12 @@ export function intLiteral(t: LIntType | "bool", value: bigint): string {
   if (t === "bool") return BigInt.asUintN(1, value) === 1n ? "true" : "false";
   // Small constants are already their signed value in every width: no new bigint for them.
   if (value >= -0x80n && value <= 0x7fn) return SMALL_INTS[Number(value) + 0x80]!;
+  // Up to 32 bits the value is reduced as a number (no new bigint); a 64-bit one is its own signed value when it is.
+  if (value >= -0x8000_0000n && value <= 0xffff_ffffn) {
+    const x = Number(value);
+    if (t === "i64") return String(x);
+    return String(t === "i32" ? x | 0 : t === "i16" ? (x << 16) >> 16 : (x << 24) >> 24);
+  }
   return BigInt.asIntN(bitWidth(t), value).toString();
 }
 

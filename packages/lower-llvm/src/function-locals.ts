@@ -1,0 +1,182 @@
+/**
+ * The local names of one function as the LLVM printer writes them: the
+ * operand spelling of every value (constants and fixed addresses in place,
+ * the rest as a local), the label of every label id of the edge plan, the
+ * arguments' names when a prologue takes them, and fresh temporaries.
+ * Generated names (`vN`, `bbN`, `entry`, `tN`) give way to the source
+ * names the lowered form carries (local-names.ts keeps them unique).
+ */
+import type { LFunction, TextOut } from "@fzy/lir";
+import { type EdgePlan, PROLOGUE_LABEL } from "./edge-plan.js";
+import type { KnownOperands } from "./facts-operands.js";
+import { localRef, spelledLocal } from "./local-names.js";
+import type { LlvmModuleScope } from "./module-scope.js";
+import { floatLiteral, intLiteral } from "./spelling.js";
+
+/**
+ * N when `name` is `prefix` followed by N in decimal as the printer writes it
+ * (no leading zero), the shape of a generated name (`v12`, `bb3`); else -1.
+ */
+function generatedIndex(name: string, prefix: number): number {
+  const n = name.length;
+  if (n === prefix || n - prefix > 9 || (name.charCodeAt(prefix) === 0x30 && n > prefix + 1)) return -1;
+  let k = 0;
+  for (let i = prefix; i < n; i++) {
+    const d = name.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    k = k * 10 + d;
+  }
+  return k;
+}
+
+/** Name of the i-th function argument when LIR block 0 is a branch target (its parameters are then phis). */
+export function argumentName(i: number): string {
+  return `arg${i}`;
+}
+
+/** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
+export interface Locals {
+  readonly spell: string[];
+  /**
+   * Printed label of each label id of the plan; undefined for a LIR block
+   * whose label is its generated one, `bbN` (written without a string).
+   */
+  readonly labels: readonly (string | undefined)[];
+  readonly arg: (i: number) => string;
+  readonly temp: () => string;
+}
+
+/** Writes the label of label id `id` (without `%`). */
+export function putLabel(w: TextOut, labels: readonly (string | undefined)[], id: number): void {
+  const l = labels[id];
+  if (l !== undefined) w.s(l);
+  else {
+    w.s("bb");
+    w.u(id);
+  }
+}
+
+/**
+ * Operand spellings of every value (constants and fixed addresses print in
+ * place, the rest as a local) and the function's labels, in arrays by value
+ * id and label id. Without names this is `%vN`, `bbN` and `%tN` with no
+ * bookkeeping. With names, the spellings the printer writes directly
+ * (`%sN`, `%argN`) are reserved first, then the source names are claimed
+ * (blocks, then values, in id order), then each generated name is checked
+ * against them (generated names never collide with each other, so only a
+ * source name can take one), then split labels and temporaries are claimed
+ * as they come.
+ */
+export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): Locals {
+  const spell = inPlaceSpellings(fn, plan, ctx, known);
+  const names = fn.names;
+  const n = plan.blockCount, splitCount = plan.labelCount - n - 1;
+  const { order, printed } = plan;
+  /** Printed label by label id (undefined: the generated `bbN` of a LIR block). */
+  const labels = new Array<string | undefined>(plan.labelCount);
+  if (!names) {
+    for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
+    labels[plan.prologueId] = PROLOGUE_LABEL;
+    for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
+    let temps = 0;
+    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
+  }
+  const local = ctx.localNames;
+  local.clear();
+  // At most one claim per slot, argument, block and value, and a few temporaries: a table that needs no growing.
+  local.reserve(fn.slots.length + fn.params.length + plan.labelCount + spell.length + 16);
+  let temps = 0;
+  for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
+  if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
+  // The unspelled name of each LIR block with split blocks (a split label extends it); only made when there are splits.
+  const raw = splitCount > 0 ? new Array<string | undefined>(n) : undefined;
+  // Only a claimed source name that is exactly a generated name can take one (a claim that got a `.K` is no
+  // generated name), so those are marked by number, and a generated name is checked with one array read.
+  // Made at the first such name (most functions have none: a typed array per function costs more than its use).
+  let takenValues: Uint8Array | undefined, takenBlocks: Uint8Array | undefined;
+  let takenEntry = false;
+  const claimSource = (name: string) => {
+    const claimed = local.claim(name);
+    const c = claimed.charCodeAt(0);
+    if (c === 0x76) { // v
+      const k = generatedIndex(claimed, 1);
+      if (k >= 0 && k < spell.length) (takenValues ??= new Uint8Array(spell.length))[k] = 1;
+    } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
+      const k = generatedIndex(claimed, 2);
+      if (k >= 0 && k < n) (takenBlocks ??= new Uint8Array(n))[k] = 1;
+    } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
+    return claimed;
+  };
+  const blockNames = names.blocks;
+  for (let i = 0; i < printed; i++) {
+    const b = order[i]!;
+    if (b >= n) continue;
+    const name = blockNames[b];
+    if (!name) continue;
+    const claimed = claimSource(name);
+    if (raw) raw[b] = claimed;
+    labels[b] = spelledLocal(claimed);
+  }
+  const valueNames = names.values;
+  for (let i = 0; i < spell.length; i++) {
+    const name = valueNames[i];
+    if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
+  }
+  // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
+  if (plan.prologue) labels[plan.prologueId] = takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL;
+  if (takenBlocks) {
+    for (let i = 0; i < printed; i++) {
+      const b = order[i]!;
+      if (b < n && labels[b] === undefined && takenBlocks[b]) labels[b] = local.claim(`bb${b}`);
+    }
+  }
+  // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
+  // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
+  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
+  // A split block is named after its source block: `loop_head.e1`.
+  for (let i = 0; raw && i < printed; i++) {
+    const id = order[i]!;
+    if (id <= n) continue;
+    const s = id - n - 1, from = plan.splitFrom[s]!;
+    const source = raw[from] ?? labels[from] ?? `bb${from}`;
+    labels[id] = spelledLocal(local.claim(`${source}.e${plan.splitEdge[s]!}`));
+  }
+  return {
+    spell,
+    labels,
+    arg: (i) => `%${argumentName(i)}`,
+    temp: () => `%${local.claim(`t${temps++}`)}`,
+  };
+}
+
+/**
+ * Spellings of the values that print in place (constants, fixed addresses);
+ * undefined for the others. The integer constants also go to `known`.
+ */
+function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): string[] {
+  const spell = new Array<string>(fn.valueTypes.length);
+  const n = plan.blockCount;
+  for (let o = 0; o < plan.printed; o++) {
+    const b = plan.order[o]!;
+    if (b >= n) continue;
+    const insts = fn.blocks[b]!.insts;
+    for (let k = 0, kept = plan.kept[b]!; k < kept; k++) {
+      const inst = insts[k]!;
+      switch (inst.op) {
+        case "iconst":
+          spell[inst.dst] = intLiteral(inst.type, inst.value);
+          known?.constant(inst.dst, fn.valueTypes[inst.dst], inst.type, inst.value);
+          break;
+        case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
+        case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
+        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
+        case "stack_addr":
+          if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
+          if (inst.offset === 0) spell[inst.dst] = `%s${inst.slot}`;
+          break;
+        default: break;
+      }
+    }
+  }
+  return spell;
+}
