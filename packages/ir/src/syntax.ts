@@ -40,25 +40,42 @@ export interface LitSyntax {
 }
 
 export interface CaseSyntax {
-  /** An integer (number) or a variant name (word). */
-  readonly key: Name & { readonly kind: "number" | "word" };
-  readonly target: Name;
+  /** An integer (number) or a variant name (word): its kind, name id and position. */
+  readonly keyKind: "number" | "word";
+  readonly key: number;
+  readonly keyPos: Pos;
+  /** The target label's name id and position. */
+  readonly target: number;
+  readonly targetPos: Pos;
 }
 
-export type TermSyntax = (
-  | { readonly op: "jump"; readonly target: Name; readonly pos: Pos }
-  | { readonly op: "br"; readonly cond: Name; readonly then: Name; readonly else: Name; readonly pos: Pos }
-  | { readonly op: "switch"; readonly value: Name; readonly cases: readonly CaseSyntax[]; readonly default: Name | null; readonly pos: Pos }
-  | { readonly op: "ret"; readonly value: Name | null; readonly pos: Pos }
-  | { readonly op: "unreachable"; readonly pos: Pos }
-) & { readonly srcLoc?: SourceLoc };
+/** A terminator's keyword. */
+export type TermOp = "jump" | "br" | "switch" | "ret" | "unreachable";
 
-/** A block: its label, its instructions `from` (inclusive) to `to` (exclusive) in the InstStore, its terminator. */
+/**
+ * A block with its terminator, as one record (a record each for the label,
+ * the terminator and every name it writes would be five per block): the
+ * label (name id and position), its instructions `from` (inclusive) to `to`
+ * (exclusive) in the InstStore, and the terminator: its keyword's position
+ * and up to three names (name id and position; id -1 when absent):
+ *   jump: a = target; br: a = condition, b = then, c = else;
+ *   switch: a = value, c = default, and `cases`; ret: a = value.
+ */
 export interface BlockSyntax {
-  readonly label: Name;
+  readonly label: number;
+  readonly labelPos: Pos;
   readonly from: number;
   readonly to: number;
-  readonly term: TermSyntax;
+  readonly op: TermOp;
+  readonly pos: Pos;
+  readonly a: number;
+  readonly aPos: Pos;
+  readonly b: number;
+  readonly bPos: Pos;
+  readonly c: number;
+  readonly cPos: Pos;
+  readonly cases: readonly CaseSyntax[] | null;
+  readonly srcLoc: SourceLoc | undefined;
 }
 
 export interface Typed {

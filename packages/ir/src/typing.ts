@@ -133,7 +133,9 @@ export function brConditionError(cond: Type): string | null {
 
 /** `ret` of a value of type `got` (null: nothing) in a function whose result is `want` (null: none). */
 export function retError(got: Type | null, want: Type | null): string | null {
-  if ((want === null) === (got === null) && !(want && got && typeToString(want) !== typeToString(got))) return null;
+  if (want === null || got === null) { if (want === got) return null; }
+  // typeEq implies equal spellings, so the spellings (made only when it fails) decide only the rare case.
+  else if (want === got || typeEq(want, got) || typeToString(want) === typeToString(got)) return null;
   return `ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`;
 }
 
