@@ -64,7 +64,10 @@ export function verifyModule(m: Module): void {
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = new ModuleIndex(m);
-  const scratch: Scratch = { names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256) };
+  const scratch: Scratch = {
+    names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
+    varInts: new Int32Array(96), stack: new Int32Array(256),
+  };
   checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
   for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
@@ -129,6 +132,9 @@ interface Scratch {
   defBlock: Int32Array;
   defInst: Int32Array;
   bits: Uint32Array;
+  /** checkDefiniteAssignment's per-variable tables (3 per variable) and its walk's stack (2 per block). */
+  varInts: Int32Array;
+  stack: Int32Array;
 }
 
 /** Marks a value without a definition in FunctionVerifier.defBlock. */
@@ -376,19 +382,46 @@ class FunctionVerifier {
     this.err("undefined", `${this.show(v)} is used before its definition (defined ${where})`, bi, ii);
   }
 
-  /** Must-assigned variables: in(b) = ∩ out(p) over reachable predecessors, out(b) = in(b) ∪ sets(b). */
+  /**
+   * Every `get` reads a variable set on every path from the entry. A get
+   * after a `set` of its variable in its own block, or in a block that
+   * strictly dominates it, is assigned on every path (each passes through
+   * that block): `undominatedGets` finds the variables with any other get in
+   * one walk of the dominator tree, and only those go through the dataflow
+   * (`mustAssigned`), so a function whose gets are all dominated by sets (a
+   * loop nest's counters) costs a walk, not blocks x variables bits.
+   */
   private checkDefiniteAssignment(dom: Dominance): void {
     const f = this.f;
     const nv = f.vars.length;
     if (nv === 0) return;
-    const words = (nv + 31) >>> 5;
+    const sc = this.scratch;
+    if (sc.varInts.length < 3 * nv) sc.varInts = new Int32Array(Math.max(3 * nv, sc.varInts.length * 2));
+    // varInts: per variable its dense index among the variables the dataflow checks (-1: none), then the walk's tables.
+    const hard = undominatedGets(f, dom, sc.varInts, sc);
+    if (hard > 0) this.mustAssigned(dom, hard, sc.varInts);
+  }
+
+  /**
+   * The must-assigned dataflow over the `count` variables that `dense` maps
+   * to 0..count-1 (the others are skipped): in(b) = ∩ out(p) over reachable
+   * predecessors, out(b) = in(b) ∪ sets(b), one bit row per block.
+   */
+  private mustAssigned(dom: Dominance, count: number, dense: Int32Array): void {
+    const f = this.f;
+    const nv = f.vars.length;
+    const words = (count + 31) >>> 5;
     const n = f.blocks.length;
     // One flat bit matrix each (block b's row starts at b * words), in one scratch array of the module.
     const size = n * words, sc = this.scratch;
     if (sc.bits.length < 3 * size) sc.bits = new Uint32Array(Math.max(3 * size, sc.bits.length * 2));
     const gen = sc.bits.subarray(0, size).fill(0);
     for (let bi = 0; bi < n; bi++) {
-      for (const inst of f.blocks[bi]!.insts) if (inst.op === "set" && inst.imm.kind === "var") gen[bi * words + (inst.imm.var >>> 5)]! |= 1 << (inst.imm.var & 31);
+      for (const inst of f.blocks[bi]!.insts) {
+        if (inst.op !== "set" || inst.imm.kind !== "var" || !(inst.imm.var >= 0 && inst.imm.var < nv)) continue;
+        const k = dense[inst.imm.var]!;
+        if (k >= 0) gen[bi * words + (k >>> 5)]! |= 1 << (k & 31);
+      }
     }
     const ins = sc.bits.subarray(size, 2 * size).fill(0);
     // Optimistic start (all assigned) so loops converge to the greatest fixpoint.
@@ -422,14 +455,68 @@ class FunctionVerifier {
       for (let ii = 0; ii < insts.length; ii++) {
         const inst = insts[ii]!;
         if (inst.imm.kind !== "var" || !f.vars[inst.imm.var]) continue;
-        const k = inst.imm.var, bit = 1 << (k & 31);
+        const k = dense[inst.imm.var]!;
+        if (k < 0) continue;
+        const bit = 1 << (k & 31);
         if (inst.op === "set") ins[at + (k >>> 5)]! |= bit;
         else if (inst.op === "get" && !(ins[at + (k >>> 5)]! & bit)) {
-          this.err("undefined", `$${f.vars[k]!.name} is read before it is set on some path from the entry`, b, ii);
+          this.err("undefined", `$${f.vars[inst.imm.var]!.name} is read before it is set on some path from the entry`, b, ii);
         }
       }
     }
   }
+}
+
+/**
+ * Walks the dominator tree of `f` (preorder, an explicit stack) counting,
+ * per variable, the sets in the blocks on the path from the entry; a get
+ * with no set above it on that path, nor earlier in its block, marks its
+ * variable. Writes each variable's dense index among the marked ones (or -1)
+ * into `t[0, nv)` and returns how many are marked. `t[nv, 2nv)` counts sets
+ * on the path, `t[2nv, 3nv)` stamps a variable set earlier in the block
+ * being walked (block + 1).
+ */
+function undominatedGets(f: Func, dom: Dominance, t: Int32Array, sc: Scratch): number {
+  const nv = f.vars.length, ON_PATH = nv, IN_BLOCK = 2 * nv;
+  t.fill(-1, 0, nv).fill(0, nv, 3 * nv);
+  const nb = f.blocks.length;
+  if (sc.stack.length < 2 * nb) sc.stack = new Int32Array(Math.max(2 * nb, sc.stack.length * 2));
+  const stack = sc.stack;
+  let marked = 0, top = 0;
+  stack[0] = dom.rpo[0]!;
+  stack[1] = -1; // the next child to visit; -1: the block itself not walked yet
+  while (top >= 0) {
+    const b = stack[2 * top]!, next = stack[2 * top + 1]!;
+    const insts = f.blocks[b]!.insts;
+    if (next === -1) {
+      for (let ii = 0; ii < insts.length; ii++) {
+        const inst = insts[ii]!;
+        if (inst.imm.kind !== "var") continue;
+        const v = inst.imm.var;
+        if (!(v >= 0 && v < nv)) continue;
+        if (inst.op === "set") t[IN_BLOCK + v] = b + 1;
+        else if (inst.op === "get" && t[ON_PATH + v] === 0 && t[IN_BLOCK + v] !== b + 1 && t[v] === -1) t[v] = marked++;
+      }
+      for (let ii = 0; ii < insts.length; ii++) {
+        const inst = insts[ii]!;
+        if (inst.op === "set" && inst.imm.kind === "var" && inst.imm.var >= 0 && inst.imm.var < nv) t[ON_PATH + inst.imm.var]!++;
+      }
+    }
+    const kids = dom.children(b as BlockId);
+    if (next + 1 < kids.length) {
+      stack[2 * top + 1] = next + 1;
+      top++;
+      stack[2 * top] = kids[next + 1]!;
+      stack[2 * top + 1] = -1;
+    } else {
+      for (let ii = 0; ii < insts.length; ii++) {
+        const inst = insts[ii]!;
+        if (inst.op === "set" && inst.imm.kind === "var" && inst.imm.var >= 0 && inst.imm.var < nv) t[ON_PATH + inst.imm.var]!--;
+      }
+      top--;
+    }
+  }
+  return marked;
 }
 
 /** The value a terminator reads (each reads at most one), or null. */
@@ -463,9 +550,10 @@ function targetsExist(t: Term, n: number): boolean {
 const ONE_BLOCK: Dominance = {
   rpo: [0 as BlockId],
   preds: [[]],
+  children: () => [],
   isReachable: (b) => b === 0,
   strictlyDominates: () => false,
 };
 
 /** What the CFG checks ask of the dominator tree. */
-type Dominance = Pick<DominatorTree, "rpo" | "preds" | "isReachable" | "strictlyDominates">;
+type Dominance = Pick<DominatorTree, "rpo" | "preds" | "isReachable" | "strictlyDominates" | "children">;
