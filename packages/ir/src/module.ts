@@ -188,6 +188,36 @@ export class ModuleIndex {
     for (const f of module.functions) this.functions.set(f.name, f);
   }
 
+  /**
+   * One type object per struct, enum and callee name, for the typing rule's
+   * results (`struct.new`, `enum.new`, `func.ref`): a type is immutable data
+   * compared by typeEq, so a module need not hold a new one per instruction.
+   */
+  private readonly structTypes = new Map<string, Type>();
+  private readonly enumTypes = new Map<string, Type>();
+  private readonly fnTypes = new Map<string, Type>();
+
+  /** The type `{ kind, name }` of struct or enum `name` (whether or not it is defined). */
+  namedType(kind: "struct" | "enum", name: string): Type {
+    const table = kind === "struct" ? this.structTypes : this.enumTypes;
+    const known = table.get(name);
+    if (known !== undefined) return known;
+    const t: Type = { kind, name };
+    table.set(name, t);
+    return t;
+  }
+
+  /** The function reference type of callee `name` (function or import), or undefined. */
+  calleeType(name: string): Type | undefined {
+    const known = this.fnTypes.get(name);
+    if (known !== undefined) return known;
+    const sig = this.callee(name);
+    if (sig === undefined) return undefined;
+    const t: Type = { kind: "fn", params: sig.params, result: sig.result };
+    this.fnTypes.set(name, t);
+    return t;
+  }
+
   /** Functions' signatures made by `callee`, by name (a function's parameter types are copied out once, not per call). */
   private readonly signatures = new Map<string, { readonly params: readonly Type[]; readonly result: Type | null }>();
 

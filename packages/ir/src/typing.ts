@@ -12,6 +12,8 @@ import { FLOAT_CCS, INT_CCS, type OpInfo, OPCODES, type Opcode } from "./opcodes
 import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
+/** `[str]`, what str.split gives (one object for every split). */
+const STR_LIST: Type = { kind: "dynarray", elem: STR };
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
@@ -274,9 +276,9 @@ export function instResultOf(
       return typeEq(a, g.type) ? ok(null) : bad(`global.set of ${show(a)} into global @${g.name}: ${show(g.type)}`);
     }
     case "func.ref": {
-      const sig = imm.kind === "func" ? ix.callee(imm.name) : undefined;
-      if (!sig) return bad(`func.ref of unknown function @${imm.kind === "func" ? imm.name : "?"}`);
-      return ok(fnType(sig.params, sig.result));
+      const t = imm.kind === "func" ? ix.calleeType(imm.name) : undefined;
+      if (!t) return bad(`func.ref of unknown function @${imm.kind === "func" ? imm.name : "?"}`);
+      return ok(t);
     }
     case "call.indirect": {
       const [f, ...rest] = args;
@@ -316,7 +318,7 @@ export function instResultOf(
       if (!def) return bad(`struct.new of unknown struct ${imm.kind === "struct" ? imm.name : "?"}`);
       if (args.length !== def.fields.length) return bad(`struct ${def.name} has ${def.fields.length} field(s), got ${args.length}`);
       for (const [i, f] of def.fields.entries()) if (!typeEq(args[i]!, f.type)) return bad(`field ${f.name} of ${def.name} is ${show(f.type)}, got ${show(args[i]!)}`);
-      return ok({ kind: "struct", name: def.name });
+      return ok(ix.namedType("struct", def.name));
     }
     case "struct.get": case "struct.set": {
       if (a.kind !== "struct") return bad(`${op} needs a struct, got ${show(a)}`);
@@ -331,9 +333,9 @@ export function instResultOf(
       const def = ix.enums.get(imm.enumName);
       const v = def?.variants.find((x) => x.name === imm.variant);
       if (!def || !v) return bad(`unknown variant ${imm.enumName}.${imm.variant}`);
-      if (v.payload === null) return args.length === 0 ? ok({ kind: "enum", name: def.name }) : bad(`${def.name}.${v.name} has no payload`);
+      if (v.payload === null) return args.length === 0 ? ok(ix.namedType("enum", def.name)) : bad(`${def.name}.${v.name} has no payload`);
       if (args.length !== 1 || !typeEq(args[0]!, v.payload)) return bad(`${def.name}.${v.name} needs one payload of type ${show(v.payload)}`);
-      return ok({ kind: "enum", name: def.name });
+      return ok(ix.namedType("enum", def.name));
     }
     case "enum.tag": return a.kind === "enum" ? ok(I32) : bad(`enum.tag needs an enum, got ${show(a)}`);
     case "enum.payload": {
@@ -357,7 +359,7 @@ export function instResultOf(
       return ok(STR);
     case "str.find": case "str.split":
       if (a.kind !== "str" || b.kind !== "str") return bad(`${op} needs two str operands, got ${show(a)} and ${show(b)}`);
-      return ok(op === "str.find" ? I32 : { kind: "dynarray", elem: STR });
+      return ok(op === "str.find" ? I32 : STR_LIST);
     case "str.byte_at":
       if (a.kind !== "str" || !isI32(b)) return bad(`str.byte_at needs a str and an i32 index, got ${show(a)} and ${show(b)}`);
       return ok(I32);
