@@ -15,6 +15,7 @@ import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
 import { PRIMITIVE_TYPES } from "./types.js";
+import { OP_TYPING, type OpTyping } from "./typing.js";
 import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
@@ -28,7 +29,7 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
 /** An opcode word split into opcode and suffix (`icmp.slt`), or null when it names no opcode. */
 type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
 /** A split opcode word as the store takes it: the suffix by its index there. */
-type OpWord = { readonly op: Opcode; readonly sfx: number };
+type OpWord = { readonly op: OpTyping; readonly sfx: number };
 /** What `opcodeOf` answers for a terminator's keyword. */
 const TERMINATOR = "terminator";
 
@@ -400,7 +401,7 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op));
+    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op.op));
   }
 
   /**
@@ -417,7 +418,7 @@ class SyntaxParser {
     let code = this.wordCodes[id]!;
     if (code === 0) {
       const split = Object.prototype.hasOwnProperty.call(TERMINATORS, word) ? TERMINATOR : splitOpcode(word);
-      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: split.op, sfx: this.insts.suffixId(split.suffix) }) + 2;
+      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: OP_TYPING.get(split.op)!, sfx: this.insts.suffixId(split.suffix) }) + 2;
       this.wordCodes[id] = code;
     }
     return code === 1 ? TERMINATOR : code === 2 ? null : this.splits[code - 3]!;

@@ -25,7 +25,7 @@ import type { ImmTable } from "./resolve-imms.js";
 import { FLOAT_CCS, INT_CCS, type Opcode } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { brConditionError, instResultOf, OP_TYPING, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResultOf, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -348,10 +348,10 @@ export class BodyResolver {
   /** Build instruction `i` (instruction `ii` of block `bi`); returns its result value. */
   private emit(i: number, bi: number, ii: number): ValueId | null {
     const s = this.s;
-    const op = s.op(i)!;
+    const typing = s.typing(i); // the format, the result and the typing rule's operand count, found once by the parser
+    const op = typing.op;
     const o0 = s.opFrom(i)!;
     const n = s.opTo(i)! - o0;
-    const typing = OP_TYPING.get(op)!; // one Map lookup for the format, the result and the typing rule's operand count
     const info = typing.info;
     const fmt = info.format;
     const suffix = s.suffix(i)!;

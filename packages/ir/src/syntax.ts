@@ -11,6 +11,7 @@ import type { Pos } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import type { NameTable } from "./names.js";
 import type { Opcode } from "./opcodes.js";
+import type { OpTyping } from "./typing.js";
 
 export interface Name {
   readonly text: string;
@@ -132,7 +133,8 @@ class Ints {
  * collector almost nothing. Instruction i has operands opFrom(i) to opTo(i).
  */
 export class InstStore {
-  private readonly ops: Opcode[] = [];
+  /** Each instruction's opcode with its typing (typing.ts OP_TYPING), so that the resolver looks neither up again. */
+  private readonly ops: OpTyping[] = [];
   /** Per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1. */
   private readonly inst = new Ints();
   /** Per operand: kind code, name id (or index into `extras` for a string or a type), pos. */
@@ -177,7 +179,7 @@ export class InstStore {
   }
 
   /** Close instruction `op` (suffix index `sfx` from `suffixId`) whose operands start at operand `from` (the ones added since). */
-  add(op: Opcode, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
+  add(op: OpTyping, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
     this.ops.push(op);
     const k = this.inst.reserve(7), d = this.inst.data;
     d[k + 6] = srcLoc ? this.srcLocs.push(srcLoc) - 1 : -1;
@@ -189,7 +191,8 @@ export class InstStore {
     d[k + 5] = this.operands;
   }
 
-  op(i: number): Opcode { return this.ops[i]!; }
+  op(i: number): Opcode { return this.ops[i]!.op; }
+  typing(i: number): OpTyping { return this.ops[i]!; }
   /** Where the opcode is written; errors about the instruction point here. */
   pos(i: number): Pos { return this.inst.data[i * 7]!; }
   /** The result name's id in the name table, or -1. */

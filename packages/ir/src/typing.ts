@@ -151,6 +151,7 @@ const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { una
 
 /** An opcode's table entry and its operand count where its format fixes one (-1 where it takes a list). */
 export interface OpTyping {
+  readonly op: Opcode;
   readonly info: OpInfo;
   readonly arity: number;
 }
@@ -161,7 +162,7 @@ export interface OpTyping {
  * object, and `ARITY[format]` another).
  */
 export const OP_TYPING: ReadonlyMap<string, OpTyping> = new Map(
-  Object.entries(OPCODES).map(([op, info]): [string, OpTyping] => [op, { info, arity: ARITY[info.format] ?? -1 }]),
+  Object.entries(OPCODES).map(([op, info]): [string, OpTyping] => [op, { op: op as Opcode, info, arity: ARITY[info.format] ?? -1 }]),
 );
 
 /** Result type of an instruction, or why it is ill-typed. */
