@@ -16,7 +16,7 @@ import type { SourceLoc } from "./module.js";
 import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
 import { PRIMITIVE_TYPES } from "./types.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
+import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
 export const MAX_TYPE_DEPTH = 200;
@@ -353,6 +353,7 @@ class SyntaxParser {
       if (this.isKeyword("var") && this.kind(1) === "var") this.fail(0, "variables are declared before the first block");
       if (label < 0) this.fail(0, `expected a block label (name:), found ${this.describe()}`);
       if (this.term) this.fail(0, `instruction after the terminator of block ${this.lx.names.strings[label]!}`, "cfg");
+      if (this.plainInstruction()) continue;
       this.stmtLine = this.lx.tokenLine();
       this.statement();
       this.stmtLine = 0;
@@ -366,6 +367,38 @@ class SyntaxParser {
       label, labelPos, from, to: this.insts.length, op: this.tOp, pos: this.tPos,
       a: this.tA, aPos: this.tAPos, b: this.tB, bPos: this.tBPos, c: this.tC, cPos: this.tCPos, cases: this.tCases, srcLoc: this.tSrcLoc,
     };
+  }
+
+  /**
+   * The fast path of `statement` for the common line: `[%dst =] opcode
+   * [operand (, operand)*]` with name and number operands only, read as one
+   * line by the lexer (no token-by-token lookahead). Whatever else the line
+   * is (a terminator, a string or type operand, a `!loc`, a malformed line)
+   * is rolled back for `statement`, which parses and reports it as always;
+   * so what this takes, it stores exactly as `statement` would.
+   */
+  private plainInstruction(): boolean {
+    const lx = this.lx;
+    if (!lx.scanLine()) return false;
+    const n = lx.lineCount, kinds = lx.lineKinds;
+    const hasDst = n >= 2 && kinds[0] === "value" && kinds[1] === "=";
+    const w = hasDst ? 2 : 0;
+    let ok = w < n && kinds[w] === "word";
+    // Operands alternate with commas: kinds w+1, w+3, ... are operands, w+2, w+4, ... commas, and the line ends on an operand.
+    for (let j = w + 1; ok && j < n; j++) {
+      const k = kinds[j]!;
+      ok = (j - w) % 2 === 1 ? k !== "," && k !== "=" : k === ",";
+    }
+    if (!ok || (n - 1 > w && (n - 1 - w) % 2 === 0)) { lx.rollbackLine(); return false; }
+    const dstId = hasDst ? lx.lineNameId(0) : -1;
+    const wordId = lx.lineNameId(w);
+    const split = this.opcodeOf(wordId, lx.names.strings[wordId]!);
+    if (split === TERMINATOR || split === null) { lx.rollbackLine(); return false; }
+    const from = this.insts.operands;
+    for (let j = w + 1; j < n; j += 2) this.insts.addOperand(kinds[j] as OperandKind, lx.lineNameId(j), lx.lineStarts[j]!);
+    this.insts.add(split.op, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
+    lx.commitLine();
+    return true;
   }
 
   /** One instruction (into the store) or terminator (into the `t` fields), up to the end of its line. */
