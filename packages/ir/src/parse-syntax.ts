@@ -13,7 +13,8 @@
 import { FzError, type FzErrorCode } from "./errors.js";
 import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
-import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
+import { closest, splitOpcode } from "./opcode-words.js";
+import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { PRIMITIVE_TYPES } from "./types.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
 import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
@@ -26,8 +27,6 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
   return new SyntaxParser(lx).module();
 }
 
-/** An opcode word split into opcode and suffix (`icmp.slt`), or null when it names no opcode. */
-type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
 /** A split opcode word as the store takes it: the suffix by its index there. */
 type OpWord = { readonly op: OpTyping; readonly sfx: number };
 /** What `opcodeOf` answers for a terminator's keyword. */
@@ -611,38 +610,3 @@ const NO_VARS: Typed[] = [];
 const PRIMITIVE_SYNTAX: ReadonlyMap<string, TypeSyntax> = new Map(
   [...PRIMITIVE_TYPES.keys()].map((name) => [name, Object.freeze({ kind: "name", name, pos: -1 })] as const),
 );
-
-/** The longest opcode prefix of `word` ending before a '.', and the rest as its suffix; null when none. */
-function splitOpcode(word: string): SplitOp {
-  const whole = canonicalOpcode(word);
-  if (whole !== undefined) return { op: whole, suffix: null };
-  for (let end = word.lastIndexOf("."); end > 0; end = word.lastIndexOf(".", end - 1)) {
-    const op = canonicalOpcode(word.slice(0, end));
-    if (op !== undefined) return { op, suffix: word.slice(end + 1) };
-  }
-  return null;
-}
-
-/** The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo. */
-function closest(word: string, candidates: readonly string[]): string | null {
-  if (word.length > 40) return null;
-  let best: string | null = null;
-  let bestD = Math.max(1, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestD) { best = c; bestD = d; }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
