@@ -248,13 +248,20 @@ class FunctionVerifier {
     const names = this.scratch.names;
     names.reserve(Math.max(f.values.length, f.blocks.length, f.vars.length));
     names.clear();
-    for (let i = 0; i < f.values.length; i++) if (!names.add(f.values[i]!.name)) this.err("duplicate", `value %${f.values[i]!.name} is defined twice`);
+    // One pass over the values for their names and types (a large function's values are far apart in memory); a
+    // malformed type is reported after the duplicate names, from the first value that has one.
+    let badType = -1;
+    for (let i = 0; i < f.values.length; i++) {
+      const v = f.values[i]!;
+      if (!names.add(v.name)) this.err("duplicate", `value %${v.name} is defined twice`);
+      if (badType < 0 && typeWellFormed(this.ix, v.type) !== null) badType = i;
+    }
     names.clear();
     for (let i = 0; i < f.vars.length; i++) if (!names.add(f.vars[i]!.name)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
     names.clear();
     for (let i = 0; i < f.blocks.length; i++) if (!names.add(f.blocks[i]!.name)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
-    for (let i = 0; i < f.values.length; i++) {
+    if (badType >= 0) for (let i = badType; i < f.values.length; i++) {
       const v = f.values[i]!;
       const why = typeWellFormed(this.ix, v.type);
       if (why) this.err("type", `${why} in value %${v.name}`);
