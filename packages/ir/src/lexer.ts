@@ -154,6 +154,13 @@ export class Lexer {
   private readonly lineHashes = new Int32Array(LINE_TOKENS);
   lineCount = 0;
   /** The state `rollbackLine` restores: position, line, bracket depth, tokens ahead, and slot 1 as it was. */
+  /**
+   * The decoded pieces of the string literal being read (`string`): most
+   * literals have no escape and are one slice of the source, kept without
+   * an array or a join.
+   */
+  private first: string | null = null;
+  private parts: string[] | null = null;
   private saved = { pos: 0, line: 0, depth: 0, ahead: 0, kind: "eof" as TokenKind, start: 0, textStart: 0, textEnd: 0, end: 0, tokenLine: 0, value: undefined as string | undefined, hash: 0 };
 
   constructor(private readonly src: string, readonly file?: string) {
@@ -454,32 +461,31 @@ export class Lexer {
   private string(start: Pos): string {
     const s = this.src;
     this.step();
-    const parts: string[] = [];
+    this.first = null;
+    this.parts = null;
     let size = 0;
     let run = this.pos; // start of the current run of plain characters
-    const flush = (end: number) => {
-      if (end > run) { parts.push(s.slice(run, end)); size += end - run; }
-    };
     for (;;) {
       if (size + (this.pos - run) > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
       if (this.pos >= s.length) this.fail("unterminated string literal", start);
       const c = s.charCodeAt(this.pos);
       if (c === 10 || c === 13) this.fail("unterminated string literal (strings cannot span lines)", start);
-      if (c === 34) { flush(this.pos); this.step(); break; }
-      if (c !== 92) { this.step(); continue; }
-      flush(this.pos);
+      if (c === 34 || c === 92) {
+        if (this.pos > run) { this.piece(s.slice(run, this.pos)); size += this.pos - run; }
+        if (c === 34) { this.step(); break; }
+      } else { this.step(); continue; }
       const esc = this.pos;
       this.step();
       const e = s[this.pos];
       if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
-        parts.push(SIMPLE_ESCAPES[e]!);
+        this.piece(SIMPLE_ESCAPES[e]!);
         size++;
         this.step();
       } else if (e === "x") {
         this.step();
         const h = s.slice(this.pos, this.pos + 2);
         if (!/^[0-7][0-9a-fA-F]$/.test(h)) this.fail("bad escape: \\x needs two hex digits below 80", esc);
-        parts.push(String.fromCharCode(parseInt(h, 16)));
+        this.piece(String.fromCharCode(parseInt(h, 16)));
         size++;
         this.step(); this.step();
       } else if (e === "u") {
@@ -495,7 +501,7 @@ export class Lexer {
         }
         this.step();
         const str = String.fromCodePoint(cp);
-        parts.push(str);
+        this.piece(str);
         size += str.length;
       } else {
         const shown = e === undefined || e === "\n" ? "at the end of the line" : `\\${e}`;
@@ -504,7 +510,14 @@ export class Lexer {
       run = this.pos;
     }
     if (size > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
-    return parts.length === 1 ? parts[0]! : parts.join("");
+    const parts = this.parts as string[] | null; // (set by `piece`, which the narrowing above does not see)
+    return parts !== null ? parts.join("") : this.first ?? "";
+  }
+
+  /** One more decoded piece of the string literal being read. */
+  private piece(p: string): void {
+    if (this.first === null) this.first = p;
+    else (this.parts ??= [this.first]).push(p);
   }
 }
 
