@@ -378,6 +378,11 @@ class SyntaxParser {
    */
   private plainInstruction(): boolean {
     const lx = this.lx;
+    // A terminator (one a block) is known by its first word: it goes the ordinary way without being read twice.
+    if (lx.kind() === "word") {
+      const id = lx.nameId();
+      if (this.opcodeOf(id, lx.names.strings[id]!) === TERMINATOR) return false;
+    }
     if (!lx.scanLine()) return false;
     const n = lx.lineCount, kinds = lx.lineKinds;
     const hasDst = n >= 2 && kinds[0] === "value" && kinds[1] === "=";
