@@ -8,7 +8,7 @@
 import test from "ava";
 import {
   type Block, type BlockId, type Func, type FunctionBuilder, FzError, type FzErrorCode, I32, I64, I8, type Inst, type Module,
-  ModuleBuilder, parseModule, type Term, type ValueId, type VarId, verifyModule, verifyModuleAll,
+  ModuleBuilder, ModuleIndex, parseModule, type Term, type ValueId, type VarId, verifyModule, verifyModuleAll,
 } from "./index.js";
 
 /** A module with one function `f(%p: i32) -> i32` whose body `body` writes. */
@@ -310,4 +310,17 @@ test("definite assignment: a deep loop nest whose counters are set before each l
   // Without the first set of the innermost counter, its gets are read on the path around the outer loops.
   const broken = lines.filter((l) => l !== `  set $i${depth - 1}, %zero`).join("\n");
   t.deepEqual(verifyModuleAll(parseModule(broken)).map((e) => e.location?.kind === "ir" ? e.location.block : null), [`h${depth - 1}`, `l${depth - 1}`]);
+});
+
+test("the index kept for a module answers again only while the module's lists hold the same entries", (t) => {
+  const m = parseModule("module t\nfn f(%a: i32) -> i32 {\nentry:\n  %r = call @g, %a\n  ret %r\n}\nfn g(%a: i32) -> i32 {\nentry:\n  ret %a\n}\n");
+  const ix = ModuleIndex.of(m);
+  t.is(ModuleIndex.of(m), ix);
+  t.deepEqual(verifyModuleAll(m), []);
+  // A pass that drops g in place: the kept index (which has g) must not answer for the changed module.
+  (m.functions as Func[]).pop();
+  const changed = ModuleIndex.of(m);
+  t.not(changed, ix);
+  t.false(changed.functions.has("g"));
+  t.deepEqual(verifyModuleAll(m).map((e) => e.message), ["call of unknown function @g"]);
 });

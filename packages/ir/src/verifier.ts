@@ -65,7 +65,7 @@ export function verifyModule(m: Module): void {
 /** Verify a module and return every error found (empty when it is well-formed). */
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
-  const ix = new ModuleIndex(m);
+  const ix = ModuleIndex.of(m);
   const scratch: Scratch = {
     names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
     varInts: new Int32Array(96), stack: new Int32Array(256),
