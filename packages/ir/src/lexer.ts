@@ -21,6 +21,12 @@
  * - invalid UTF-8 (bytes) and lone surrogates (strings) are `parse` errors at
  *   their position, so a module always holds well-formed Unicode.
  *
+ * `scanLine` reads the rest of a line at once for the parser's fast path
+ * of plain instruction lines (parse-syntax.ts `plainInstruction`): it
+ * scans with the same `scan`, so it sees exactly the tokens the token by
+ * token path would, and it can be rolled back, so that any line it does not
+ * take (or any error) goes the ordinary way and is reported there.
+ *
  * `;` starts a comment, except inside square brackets on one line, where it
  * separates an array type's element from its length (`[i32; 3]`); brackets
  * never span lines, so the bracket depth restarts at every newline.
@@ -84,6 +90,9 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
+/** Most tokens `scanLine` reads of one line (a longer line takes the ordinary path). */
+const LINE_TOKENS = 64;
+
 /** Character classes of ASCII by code: 1 starts a word ([A-Za-z_]), 2 a digit; anything else (and non-ASCII) 0. */
 const CLASS = (() => {
   const t = new Uint8Array(128);
@@ -132,6 +141,27 @@ export class Lexer {
   /** Start and end of the last token consumed, or -1. */
   lastStart = -1;
   lastEnd = -1;
+
+  /**
+   * The tokens `scanLine` read (the line's first `lineCount`), not yet consumed:
+   * kind, start, text start and end, and name hash of each.
+   */
+  readonly lineKinds: TokenKind[] = new Array<TokenKind>(LINE_TOKENS).fill("eof");
+  readonly lineStarts = new Int32Array(LINE_TOKENS);
+  private readonly lineTextStarts = new Int32Array(LINE_TOKENS);
+  private readonly lineTextEnds = new Int32Array(LINE_TOKENS);
+  private readonly lineEnds = new Int32Array(LINE_TOKENS);
+  private readonly lineHashes = new Int32Array(LINE_TOKENS);
+  lineCount = 0;
+  /** The state `rollbackLine` restores: position, line, bracket depth, tokens ahead, and slot 1 as it was. */
+  /**
+   * The decoded pieces of the string literal being read (`string`): most
+   * literals have no escape and are one slice of the source, kept without
+   * an array or a join.
+   */
+  private first: string | null = null;
+  private parts: string[] | null = null;
+  private saved = { pos: 0, line: 0, depth: 0, ahead: 0, kind: "eof" as TokenKind, start: 0, textStart: 0, textEnd: 0, end: 0, tokenLine: 0, value: undefined as string | undefined, hash: 0 };
 
   constructor(private readonly src: string, readonly file?: string) {
     if (src.charCodeAt(0) === 0xfeff) this.pos = 1; // a byte-order mark is not text
@@ -202,6 +232,79 @@ export class Lexer {
       this.hashes[0] = this.hashes[1]!;
     }
     this.ahead--;
+  }
+
+  /**
+   * Read the next token and the rest of its line, when every one is a word,
+   * number, %name, $name, @name, ',' or '=' (no string, bracket, '!', ...)
+   * and there are at most LINE_TOKENS; then true, with the tokens in the
+   * `line` arrays, for `commitLine` or `rollbackLine`. Otherwise, or when a
+   * token is malformed, everything is as before and false.
+   */
+  scanLine(): boolean {
+    if (this.ahead === 0) this.fill(0);
+    const line = this.lines[0]!, sv = this.saved;
+    sv.pos = this.pos; sv.line = this.line; sv.depth = this.depth; sv.ahead = this.ahead;
+    sv.kind = this.kinds[1]!; sv.start = this.starts[1]!; sv.textStart = this.textStarts[1]!; sv.textEnd = this.textEnds[1]!;
+    sv.end = this.ends[1]!; sv.tokenLine = this.lines[1]!; sv.value = this.values[1]; sv.hash = this.hashes[1]!;
+    let n = 0;
+    if (!this.record(0, n++)) return false;
+    try {
+      for (let k = this.ahead === 2 ? 1 : -1; ; k = -1) {
+        if (k < 0) this.scan(1);
+        if (this.kinds[1] === "eof" || this.lines[1] !== line) break; // slot 1 holds the next line's first token
+        if (n === LINE_TOKENS || !this.record(1, n++)) { this.rollbackLine(); return false; }
+      }
+    } catch {
+      this.rollbackLine();
+      return false;
+    }
+    this.lineCount = n;
+    return true;
+  }
+
+  /** Token slot `i` as the line's token `n`, when it is of a kind a plain line has. */
+  private record(i: number, n: number): boolean {
+    const kind = this.kinds[i]!;
+    if (kind !== "value" && kind !== "word" && kind !== "number" && kind !== "," && kind !== "var" && kind !== "func" && kind !== "=") return false;
+    this.lineKinds[n] = kind;
+    this.lineStarts[n] = this.starts[i]!;
+    this.lineTextStarts[n] = this.textStarts[i]!;
+    this.lineTextEnds[n] = this.textEnds[i]!;
+    this.lineEnds[n] = this.ends[i]!;
+    this.lineHashes[n] = this.hashes[i]!;
+    return true;
+  }
+
+  /** The id of the text of the line's token `n` (as `nameId`). */
+  lineNameId(n: number): number {
+    const kind = this.lineKinds[n]!;
+    if (kind === "number") return this.names.intern(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!);
+    return this.names.internHashed(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!, this.lineHashes[n]!);
+  }
+
+  /** Consume the line `scanLine` read: the next token is the first of a later line (or the end). */
+  commitLine(): void {
+    const last = this.lineCount - 1;
+    this.lastStart = this.lineStarts[last]!;
+    this.lastEnd = this.lineEnds[last]!;
+    this.kinds[0] = this.kinds[1]!;
+    this.starts[0] = this.starts[1]!;
+    this.textStarts[0] = this.textStarts[1]!;
+    this.textEnds[0] = this.textEnds[1]!;
+    this.ends[0] = this.ends[1]!;
+    this.lines[0] = this.lines[1]!;
+    this.values[0] = this.values[1];
+    this.hashes[0] = this.hashes[1]!;
+    this.ahead = 1;
+  }
+
+  /** Undo `scanLine`: the tokens ahead and the position are as before it. */
+  rollbackLine(): void {
+    const sv = this.saved;
+    this.pos = sv.pos; this.line = sv.line; this.depth = sv.depth; this.ahead = sv.ahead;
+    this.kinds[1] = sv.kind; this.starts[1] = sv.start; this.textStarts[1] = sv.textStart; this.textEnds[1] = sv.textEnd;
+    this.ends[1] = sv.end; this.lines[1] = sv.tokenLine; this.values[1] = sv.value; this.hashes[1] = sv.hash;
   }
 
   /** The line and column of offset `pos` (counted from the start: only errors ask). */
@@ -358,32 +461,31 @@ export class Lexer {
   private string(start: Pos): string {
     const s = this.src;
     this.step();
-    const parts: string[] = [];
+    this.first = null;
+    this.parts = null;
     let size = 0;
     let run = this.pos; // start of the current run of plain characters
-    const flush = (end: number) => {
-      if (end > run) { parts.push(s.slice(run, end)); size += end - run; }
-    };
     for (;;) {
       if (size + (this.pos - run) > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
       if (this.pos >= s.length) this.fail("unterminated string literal", start);
       const c = s.charCodeAt(this.pos);
       if (c === 10 || c === 13) this.fail("unterminated string literal (strings cannot span lines)", start);
-      if (c === 34) { flush(this.pos); this.step(); break; }
-      if (c !== 92) { this.step(); continue; }
-      flush(this.pos);
+      if (c === 34 || c === 92) {
+        if (this.pos > run) { this.piece(s.slice(run, this.pos)); size += this.pos - run; }
+        if (c === 34) { this.step(); break; }
+      } else { this.step(); continue; }
       const esc = this.pos;
       this.step();
       const e = s[this.pos];
       if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
-        parts.push(SIMPLE_ESCAPES[e]!);
+        this.piece(SIMPLE_ESCAPES[e]!);
         size++;
         this.step();
       } else if (e === "x") {
         this.step();
         const h = s.slice(this.pos, this.pos + 2);
         if (!/^[0-7][0-9a-fA-F]$/.test(h)) this.fail("bad escape: \\x needs two hex digits below 80", esc);
-        parts.push(String.fromCharCode(parseInt(h, 16)));
+        this.piece(String.fromCharCode(parseInt(h, 16)));
         size++;
         this.step(); this.step();
       } else if (e === "u") {
@@ -399,7 +501,7 @@ export class Lexer {
         }
         this.step();
         const str = String.fromCodePoint(cp);
-        parts.push(str);
+        this.piece(str);
         size += str.length;
       } else {
         const shown = e === undefined || e === "\n" ? "at the end of the line" : `\\${e}`;
@@ -408,7 +510,14 @@ export class Lexer {
       run = this.pos;
     }
     if (size > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
-    return parts.length === 1 ? parts[0]! : parts.join("");
+    const parts = this.parts as string[] | null; // (set by `piece`, which the narrowing above does not see)
+    return parts !== null ? parts.join("") : this.first ?? "";
+  }
+
+  /** One more decoded piece of the string literal being read. */
+  private piece(p: string): void {
+    if (this.first === null) this.first = p;
+    else (this.parts ??= [this.first]).push(p);
   }
 }
 

@@ -172,8 +172,57 @@ export interface Module {
   readonly globals?: readonly GlobalDef[];
 }
 
+/**
+ * Indexes kept for modules (`ModuleIndex.of`), each with what it was made
+ * from: the module's lists and, per entry, the entry and its name, all
+ * compared by identity before it is answered again, so a module whose
+ * lists were changed in place gets a new index, never a stale one.
+ */
+const KEPT = new WeakMap<Module, { readonly ix: ModuleIndex; readonly entries: readonly unknown[] }>();
+
+/** The lists of `m` and each entry with its name, in one array (what `KEPT` compares). */
+function entriesOf(m: Module): unknown[] {
+  const out: unknown[] = [];
+  for (const list of [m.structs, m.enums, m.imports, m.functions, m.globals ?? NO_GLOBALS] as const) {
+    out.push(list, list.length);
+    for (let i = 0; i < list.length; i++) out.push(list[i], list[i]!.name);
+  }
+  return out;
+}
+
+/** Whether `m` has exactly the lists and entries `entries` (from entriesOf) lists, without allocating. */
+function sameEntries(m: Module, entries: readonly unknown[]): boolean {
+  let k = 0;
+  for (let l = 0; l < 5; l++) {
+    const list: readonly { readonly name: string }[] = l === 0 ? m.structs : l === 1 ? m.enums : l === 2 ? m.imports : l === 3 ? m.functions : m.globals ?? NO_GLOBALS;
+    if (entries[k++] !== list || entries[k++] !== list.length) return false;
+    for (let i = 0; i < list.length; i++) if (entries[k++] !== list[i] || entries[k++] !== list[i]!.name) return false;
+  }
+  return true;
+}
+
+const NO_GLOBALS: readonly GlobalDef[] = Object.freeze([]);
+
 /** Lookups that every consumer needs; built once per module. */
 export class ModuleIndex {
+  /**
+   * The index of `m`: the one kept for it while its lists hold the same
+   * entries (checked in time linear in the module's items, which costs far
+   * less than the maps), else a new one, kept. The parser keeps the index it
+   * resolved the module with, so verifying a parsed module builds none.
+   */
+  static of(m: Module): ModuleIndex {
+    const kept = KEPT.get(m);
+    if (kept !== undefined && sameEntries(m, kept.entries)) return kept.ix;
+    return ModuleIndex.keep(m, new ModuleIndex(m));
+  }
+
+  /** Keep `ix`, an index of `m` as it is now, for `of(m)`; returns it. */
+  static keep(m: Module, ix: ModuleIndex): ModuleIndex {
+    KEPT.set(m, { ix, entries: entriesOf(m) });
+    return ix;
+  }
+
   readonly structs = new Map<string, StructDef>();
   readonly enums = new Map<string, EnumDef>();
   readonly imports = new Map<string, ImportDef>();
@@ -186,6 +235,36 @@ export class ModuleIndex {
     for (const e of module.enums) this.enums.set(e.name, e);
     for (const i of module.imports) this.imports.set(i.name, i);
     for (const f of module.functions) this.functions.set(f.name, f);
+  }
+
+  /**
+   * One type object per struct, enum and callee name, for the typing rule's
+   * results (`struct.new`, `enum.new`, `func.ref`): a type is immutable data
+   * compared by typeEq, so a module need not hold a new one per instruction.
+   */
+  private readonly structTypes = new Map<string, Type>();
+  private readonly enumTypes = new Map<string, Type>();
+  private readonly fnTypes = new Map<string, Type>();
+
+  /** The type `{ kind, name }` of struct or enum `name` (whether or not it is defined). */
+  namedType(kind: "struct" | "enum", name: string): Type {
+    const table = kind === "struct" ? this.structTypes : this.enumTypes;
+    const known = table.get(name);
+    if (known !== undefined) return known;
+    const t: Type = { kind, name };
+    table.set(name, t);
+    return t;
+  }
+
+  /** The function reference type of callee `name` (function or import), or undefined. */
+  calleeType(name: string): Type | undefined {
+    const known = this.fnTypes.get(name);
+    if (known !== undefined) return known;
+    const sig = this.callee(name);
+    if (sig === undefined) return undefined;
+    const t: Type = { kind: "fn", params: sig.params, result: sig.result };
+    this.fnTypes.set(name, t);
+    return t;
   }
 
   /** Functions' signatures made by `callee`, by name (a function's parameter types are copied out once, not per call). */

@@ -8,6 +8,15 @@
  * while it scans it (`internHashed`), so interning reads its characters once
  * more, only to compare them.
  *
+ * In front of the table sits a small direct-mapped cache of recent names
+ * (by hash: the name's id and where in the source it was last written): a
+ * name is mostly written near its last use (a function's values, the
+ * opcodes, the types), and there the check reads the source twice in cache
+ * instead of a table slot, the strings array and the string, three reads
+ * that miss the processor's cache once the table outgrows it. A cache entry
+ * only answers when the characters match, so it is never wrong, only
+ * sometimes absent.
+ *
  * StringSet is the same open addressing for duplicate checks over lists of
  * strings that are not interned (the verifier's names).
  */
@@ -30,6 +39,9 @@ export class NameTable {
    * hash, side by side so that a probe reads one cache line, not two.
    */
   private slots = new Int32Array(512);
+  /** The recent-name cache: per entry the hash, id + 1 (0: empty), offset and length of the name in `recentSrc`. */
+  private readonly recent = new Int32Array(RECENT * 4);
+  private recentSrc = "";
 
   /** The id of `src[from, to)`, interned. */
   intern(src: string, from: number, to: number): number {
@@ -38,6 +50,23 @@ export class NameTable {
 
   /** `intern` when the caller has hashed the characters already (`fnv` over them from FNV_BASIS, as the lexer does while scanning). */
   internHashed(src: string, from: number, to: number, h: number): number {
+    const len = to - from;
+    const rc = this.recent, r = (h & (RECENT - 1)) * 4;
+    if (rc[r] === h && rc[r + 1] !== 0 && rc[r + 3] === len && src === this.recentSrc && sameSpan(src, rc[r + 2]!, from, len)) {
+      rc[r + 2] = from; // the nearer copy
+      return rc[r + 1]! - 1;
+    }
+    const id = this.lookupSlot(src, from, to, h);
+    if (src !== this.recentSrc) { rc.fill(0); this.recentSrc = src; }
+    rc[r] = h;
+    rc[r + 1] = id + 1;
+    rc[r + 2] = from;
+    rc[r + 3] = len;
+    return id;
+  }
+
+  /** `internHashed` through the table. */
+  private lookupSlot(src: string, from: number, to: number, h: number): number {
     const len = to - from;
     const slots = this.slots, mask = (slots.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -80,6 +109,15 @@ export class NameTable {
       slots[slot * 2 + 1] = old[i + 1]!;
     }
   }
+}
+
+/** Entries of the recent-name cache (a power of two: 64 KB, which stays in the processor's cache). */
+const RECENT = 4096;
+
+/** Whether `src[a, a + len)` and `src[b, b + len)` are the same text. */
+function sameSpan(src: string, a: number, b: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (src.charCodeAt(a + i) !== src.charCodeAt(b + i)) return false;
+  return true;
 }
 
 /** Whether `k` is `src[from, from + len)` (a loop: names are short, and a builtin call costs more than it compares). */

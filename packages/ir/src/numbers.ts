@@ -46,11 +46,17 @@ export function isFloatType(t: Type): boolean {
   return t.kind === "f64" || t.kind === "f32";
 }
 
-/** The result type of number operation `op`, or why it is ill-typed (typing.ts dispatches here). */
+/** The result type of number operation `op`, or why it is ill-typed. */
 export function numberType(op: NumberOp, a: Type, b: Type | undefined, to: Type | null): { ok: true; type: Type } | { ok: false; reason: string } {
+  const r = numberAnswer(op, a, b, to);
+  return typeof r === "string" ? { ok: false, reason: r } : { ok: true, type: r };
+}
+
+/** `numberType` as the typing rules answer (typing.ts dispatches here): the result type, or the reason as a string (no record per instruction). */
+export function numberAnswer(op: NumberOp, a: Type, b: Type | undefined, to: Type | null): Type | string {
   const show = typeToString;
-  const bad = (reason: string) => ({ ok: false as const, reason });
-  const good = (type: Type) => ({ ok: true as const, type });
+  const bad = (reason: string) => reason;
+  const good = (type: Type) => type;
   switch (op) {
     case "uitofp":
       if (!to || !isFloatType(to)) return bad("uitofp converts to a float type");

@@ -13,9 +13,11 @@
 import { FzError, type FzErrorCode } from "./errors.js";
 import { Lexer, type Pos, type TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
-import { canonicalOpcode, type Opcode, OPCODES, TERMINATORS } from "./opcodes.js";
+import { closest, splitOpcode } from "./opcode-words.js";
+import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { PRIMITIVE_TYPES } from "./types.js";
-import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type TermSyntax, type Typed, type TypeSyntax } from "./syntax.js";
+import { OP_TYPING, type OpTyping } from "./typing.js";
+import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
 export const MAX_TYPE_DEPTH = 200;
@@ -25,10 +27,8 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
   return new SyntaxParser(lx).module();
 }
 
-/** An opcode word split into opcode and suffix (`icmp.slt`), or null when it names no opcode. */
-type SplitOp = { readonly op: Opcode; readonly suffix: string | null } | null;
 /** A split opcode word as the store takes it: the suffix by its index there. */
-type OpWord = { readonly op: Opcode; readonly sfx: number };
+type OpWord = { readonly op: OpTyping; readonly sfx: number };
 /** What `opcodeOf` answers for a terminator's keyword. */
 const TERMINATOR = "terminator";
 
@@ -43,6 +43,22 @@ class SyntaxParser {
   /** Instruction words by name id: 0 not seen yet, 1 a terminator, 2 no opcode, 3 + k the opcode splits[k]. */
   private wordCodes = new Int32Array(256);
   private readonly splits: OpWord[] = [];
+  /**
+   * The terminator of the block being parsed (BlockSyntax's fields, kept
+   * here until the block closes, so that a block is one record): `term`
+   * whether it has one yet.
+   */
+  private term = false;
+  private tOp: TermOp = "unreachable";
+  private tPos: Pos = 0;
+  private tA = -1;
+  private tAPos: Pos = 0;
+  private tB = -1;
+  private tBPos: Pos = 0;
+  private tC = -1;
+  private tCPos: Pos = 0;
+  private tCases: CaseSyntax[] | null = null;
+  private tSrcLoc: SourceLoc | undefined = undefined;
 
   constructor(private readonly lx: Lexer) {
     this.insts = new InstStore(lx.names);
@@ -145,12 +161,6 @@ class SyntaxParser {
 
   private ident(what: string): Name {
     if (this.kind() !== "word" || !this.lx.isName(false)) this.fail(0, `expected ${what}, found ${this.describe()}`);
-    return this.take();
-  }
-
-  private label(): Name {
-    const k = this.kind();
-    if ((k !== "word" && k !== "number") || !this.lx.isName(true)) this.fail(0, `expected a block label, found ${this.describe()}`);
     return this.take();
   }
 
@@ -288,34 +298,38 @@ class SyntaxParser {
     this.keyword("fn", exported ? "'fn' after 'export'" : "'fn'");
     const name = this.ident("a function name");
     this.expect("(");
-    const params = this.list(")", true, () => {
-      const n = this.sigil("value", "a parameter (%name)");
-      this.expect(":");
-      return { name: n, type: this.type() };
-    });
+    const params = this.list(")", true, this.param);
     const result = this.result();
     const open = this.expect("{");
-    const vars: Typed[] = [];
+    let vars: Typed[] = NO_VARS;
     while (this.isKeyword("var") && this.kind(1) === "var") {
       this.lx.next();
       const n = this.sigil("var", "a variable ($name)");
       this.expect(":");
+      if (vars === NO_VARS) vars = [];
       vars.push({ name: n, type: this.type() });
     }
     return { kind: "func", name, exported, params, result, vars, blocks: this.blocks(name.text, open) };
   }
 
+  /** `%name: TYPE`, a parameter (a field, not a closure per function). */
+  private readonly param = (): Typed => {
+    const n = this.sigil("value", "a parameter (%name)");
+    this.expect(":");
+    return { name: n, type: this.type() };
+  };
+
   /** The blocks of a function body up to its closing `}` (gathered in a reused scratch array; an exact copy is kept). */
   private blocks(func: string, open: Pos): BlockSyntax[] {
     const blocks = this.blockScratch;
     let n = 0;
-    let label: Name | null = null;
+    let label = -1, labelPos = 0;
     let from = 0;
-    let term: TermSyntax | null = null;
+    this.term = false;
     for (;;) {
       const k = this.kind();
       if (k === "}") {
-        if (label !== null) blocks[n++] = this.closeBlock(label, from, term);
+        if (label >= 0) blocks[n++] = this.closeBlock(label, labelPos, from);
         if (n === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
         this.lx.next();
         return blocks.slice(0, n);
@@ -325,30 +339,74 @@ class SyntaxParser {
         this.fail(0, `unterminated body of function ${func} (the '{' at ${at.line}:${at.column} is never closed)`);
       }
       if ((k === "word" || k === "number") && this.kind(1) === ":") {
-        if (label !== null) blocks[n++] = this.closeBlock(label, from, term);
-        label = this.label();
+        if (label >= 0) blocks[n++] = this.closeBlock(label, labelPos, from);
+        this.labelAhead();
+        labelPos = this.lx.start();
+        label = this.lx.nameId();
+        this.lx.next();
         this.lx.next();
         from = this.insts.length;
-        term = null;
+        this.term = false;
         continue;
       }
       if (this.isKeyword("var") && this.kind(1) === "var") this.fail(0, "variables are declared before the first block");
-      if (label === null) this.fail(0, `expected a block label (name:), found ${this.describe()}`);
-      if (term !== null) this.fail(0, `instruction after the terminator of block ${label.text}`, "cfg");
+      if (label < 0) this.fail(0, `expected a block label (name:), found ${this.describe()}`);
+      if (this.term) this.fail(0, `instruction after the terminator of block ${this.lx.names.strings[label]!}`, "cfg");
+      if (this.plainInstruction()) continue;
       this.stmtLine = this.lx.tokenLine();
-      term = this.statement();
+      this.statement();
       this.stmtLine = 0;
     }
   }
 
-  /** The block `label` whose instructions start at `from`, now that it ends; it must have a terminator. */
-  private closeBlock(label: Name, from: number, term: TermSyntax | null): BlockSyntax {
-    if (term === null) this.failAt(label.pos, `block ${label.text} does not end with a terminator`, "cfg");
-    return { label, from, to: this.insts.length, term };
+  /** The block labelled `label` (name id, written at `labelPos`) whose instructions start at `from`, now that it ends; it must have a terminator. */
+  private closeBlock(label: number, labelPos: Pos, from: number): BlockSyntax {
+    if (!this.term) this.failAt(labelPos, `block ${this.lx.names.strings[label]!} does not end with a terminator`, "cfg");
+    return {
+      label, labelPos, from, to: this.insts.length, op: this.tOp, pos: this.tPos,
+      a: this.tA, aPos: this.tAPos, b: this.tB, bPos: this.tBPos, c: this.tC, cPos: this.tCPos, cases: this.tCases, srcLoc: this.tSrcLoc,
+    };
   }
 
-  /** One instruction (into the store; returns null) or terminator (returned), up to the end of its line. */
-  private statement(): TermSyntax | null {
+  /**
+   * The fast path of `statement` for the common line: `[%dst =] opcode
+   * [operand (, operand)*]` with name and number operands only, read as one
+   * line by the lexer (no token-by-token lookahead). Whatever else the line
+   * is (a terminator, a string or type operand, a `!loc`, a malformed line)
+   * is rolled back for `statement`, which parses and reports it as always;
+   * so what this takes, it stores exactly as `statement` would.
+   */
+  private plainInstruction(): boolean {
+    const lx = this.lx;
+    // A terminator (one a block) is known by its first word: it goes the ordinary way without being read twice.
+    if (lx.kind() === "word") {
+      const id = lx.nameId();
+      if (this.opcodeOf(id, lx.names.strings[id]!) === TERMINATOR) return false;
+    }
+    if (!lx.scanLine()) return false;
+    const n = lx.lineCount, kinds = lx.lineKinds;
+    const hasDst = n >= 2 && kinds[0] === "value" && kinds[1] === "=";
+    const w = hasDst ? 2 : 0;
+    let ok = w < n && kinds[w] === "word";
+    // Operands alternate with commas: kinds w+1, w+3, ... are operands, w+2, w+4, ... commas, and the line ends on an operand.
+    for (let j = w + 1; ok && j < n; j++) {
+      const k = kinds[j]!;
+      ok = (j - w) % 2 === 1 ? k !== "," && k !== "=" : k === ",";
+    }
+    if (!ok || (n - 1 > w && (n - 1 - w) % 2 === 0)) { lx.rollbackLine(); return false; }
+    const dstId = hasDst ? lx.lineNameId(0) : -1;
+    const wordId = lx.lineNameId(w);
+    const split = this.opcodeOf(wordId, lx.names.strings[wordId]!);
+    if (split === TERMINATOR || split === null) { lx.rollbackLine(); return false; }
+    const from = this.insts.operands;
+    for (let j = w + 1; j < n; j += 2) this.insts.addOperand(kinds[j] as OperandKind, lx.lineNameId(j), lx.lineStarts[j]!);
+    this.insts.add(split.op, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
+    lx.commitLine();
+    return true;
+  }
+
+  /** One instruction (into the store) or terminator (into the `t` fields), up to the end of its line. */
+  private statement(): void {
     let dst: string | null = null;
     let dstId = -1, dstPos = -1;
     if (this.kind() === "value" && this.kind(1) === "=") {
@@ -364,9 +422,10 @@ class SyntaxParser {
     const split = this.opcodeOf(wordId, word);
     if (split === TERMINATOR) {
       if (dst !== null) this.fail(0, `${word} is a terminator and gives no value`);
-      const term = this.terminator(word);
-      const srcLoc = this.srcLoc(term.op);
-      return srcLoc ? { ...term, srcLoc } : term;
+      this.terminator(word);
+      this.tSrcLoc = this.srcLoc(this.tOp);
+      this.term = true;
+      return;
     }
     const pos = this.lx.start();
     if (split === null) this.unknownOpcode(word, pos);
@@ -379,8 +438,7 @@ class SyntaxParser {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op));
-    return null;
+    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op.op));
   }
 
   /**
@@ -397,7 +455,7 @@ class SyntaxParser {
     let code = this.wordCodes[id]!;
     if (code === 0) {
       const split = Object.prototype.hasOwnProperty.call(TERMINATORS, word) ? TERMINATOR : splitOpcode(word);
-      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: split.op, sfx: this.insts.suffixId(split.suffix) }) + 2;
+      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: OP_TYPING.get(split.op)!, sfx: this.insts.suffixId(split.suffix) }) + 2;
       this.wordCodes[id] = code;
     }
     return code === 1 ? TERMINATOR : code === 2 ? null : this.splits[code - 3]!;
@@ -428,41 +486,78 @@ class SyntaxParser {
     }
   }
 
-  private terminator(word: string): TermSyntax {
-    const pos = this.lx.start();
+  /** The terminator `word` into the `t` fields. */
+  private terminator(word: string): void {
+    this.tPos = this.lx.start();
     this.lx.next();
+    this.tOp = word as TermOp;
+    this.tA = this.tB = this.tC = -1;
+    this.tCases = null;
     switch (word) {
-      case "jump": return { op: "jump", target: this.label(), pos };
+      case "jump": this.labelInto(0); return;
       case "br": {
-        const cond = this.sigil("value", "a condition (%name)");
+        this.sigilInto(0, "value", "a condition (%name)");
         this.expect(",");
-        const then = this.label();
+        this.labelInto(1);
         this.expect(",");
-        return { op: "br", cond, then, else: this.label(), pos };
+        this.labelInto(2);
+        return;
       }
       case "switch": {
-        const value = this.sigil("value", "a value to switch on (%name)");
+        this.sigilInto(0, "value", "a value to switch on (%name)");
         this.expect("[");
-        const cases = this.list("]", true, (): CaseSyntax => {
-          const k = this.kind();
-          if (k !== "number" && !(k === "word" && this.lx.isName(false))) this.fail(0, `expected a case (an integer or a variant name), found ${this.describe()}`);
-          const key = { kind: k, text: this.lx.text(), id: this.lx.nameId(), pos: this.lx.start() };
-          this.lx.next();
-          this.expect("->");
-          return { key, target: this.label() };
-        });
-        let dflt: Name | null = null;
+        this.tCases = this.list("]", true, this.switchCase);
         if (this.isKeyword("default")) {
           this.lx.next();
-          dflt = this.label();
+          this.labelInto(2);
         }
-        return { op: "switch", value, cases, default: dflt, pos };
+        return;
       }
       case "ret":
-        return { op: "ret", value: this.atLineEnd() ? null : this.sigil("value", "a value to return (%name)"), pos };
+        if (!this.atLineEnd()) this.sigilInto(0, "value", "a value to return (%name)");
+        return;
       default:
-        return { op: "unreachable", pos };
+        this.tOp = "unreachable";
     }
+  }
+
+  /** `KEY -> label`, a case of a switch (a field, not a closure per switch). */
+  private readonly switchCase = (): CaseSyntax => {
+    const k = this.kind();
+    if (k !== "number" && !(k === "word" && this.lx.isName(false))) this.fail(0, `expected a case (an integer or a variant name), found ${this.describe()}`);
+    const key = this.lx.nameId(), keyPos = this.lx.start();
+    this.lx.next();
+    this.expect("->");
+    this.labelAhead();
+    const targetPos = this.lx.start(), target = this.lx.nameId();
+    this.lx.next();
+    return { keyKind: k, key, keyPos, target, targetPos };
+  };
+
+  /** The next token is a block label (or an error says it is not). */
+  private labelAhead(): void {
+    const k = this.kind();
+    if ((k !== "word" && k !== "number") || !this.lx.isName(true)) this.fail(0, `expected a block label, found ${this.describe()}`);
+  }
+
+  /** A block label, consumed, as terminator name `slot` (0: a, 1: b, 2: c). */
+  private labelInto(slot: number): void {
+    this.labelAhead();
+    this.nameInto(slot);
+  }
+
+  /** A %name (as `sigil` checks it), consumed, as terminator name `slot`. */
+  private sigilInto(slot: number, kind: "value", what: string): void {
+    if (this.kind() !== kind) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    this.nameInto(slot);
+  }
+
+  private nameInto(slot: number): void {
+    const id = this.lx.nameId(), pos = this.lx.start();
+    this.lx.next();
+    if (slot === 0) { this.tA = id; this.tAPos = pos; }
+    else if (slot === 1) { this.tB = id; this.tBPos = pos; }
+    else { this.tC = id; this.tCPos = pos; }
   }
 
   /** A type; `depth` counts enclosing array brackets. */
@@ -509,6 +604,9 @@ class SyntaxParser {
   }
 }
 
+/** The variables of a function that declares none (shared: the syntax is only read). */
+const NO_VARS: Typed[] = [];
+
 /**
  * One shared syntax per built-in type name: a name type's position serves
  * only the "unknown type" error, which a built-in name never gets, and most
@@ -517,38 +615,3 @@ class SyntaxParser {
 const PRIMITIVE_SYNTAX: ReadonlyMap<string, TypeSyntax> = new Map(
   [...PRIMITIVE_TYPES.keys()].map((name) => [name, Object.freeze({ kind: "name", name, pos: -1 })] as const),
 );
-
-/** The longest opcode prefix of `word` ending before a '.', and the rest as its suffix; null when none. */
-function splitOpcode(word: string): SplitOp {
-  const whole = canonicalOpcode(word);
-  if (whole !== undefined) return { op: whole, suffix: null };
-  for (let end = word.lastIndexOf("."); end > 0; end = word.lastIndexOf(".", end - 1)) {
-    const op = canonicalOpcode(word.slice(0, end));
-    if (op !== undefined) return { op, suffix: word.slice(end + 1) };
-  }
-  return null;
-}
-
-/** The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo. */
-function closest(word: string, candidates: readonly string[]): string | null {
-  if (word.length > 40) return null;
-  let best: string | null = null;
-  let bestD = Math.max(1, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestD) { best = c; bestD = d; }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}

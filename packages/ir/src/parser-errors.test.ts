@@ -88,6 +88,16 @@ const cases: Case[] = [
   { name: "1 MB number", src: body(`  %x = const.i64 ${"9".repeat(1 << 20)}`), code: "limit", at: [4, 18], message: /token longer than 1024/ },
   { name: "huge string literal", src: body(`  %s = str.lit "${"a".repeat((1 << 20) + 1)}"`), code: "limit", at: [4, 16], message: /string literal longer than/ },
   { name: "enum without variants", src: "module m\nenum E {}", code: "parse", at: [2, 9], message: /expected a variant name, found '}'/ },
+  // Lines the fast path of plain instruction lines reads whole, then hands back to the token-by-token parser.
+  { name: "trailing comma", src: body("  %x = add %a, %a,", "  ret %x"), code: "parse", at: [4, 19], message: /expected an operand, found end of line/ },
+  { name: "two operands without a comma", src: body("  %x = add %a %a", "  ret %x"), code: "parse", at: [4, 15], message: /expected ',' or end of line, found '%a'/ },
+  { name: "a terminator named as a value", src: body("  %x = ret %a"), code: "parse", at: [4, 8], message: /ret is a terminator and gives no value/ },
+  { name: "a value without '='", src: body("  %x add %a, %a", "  ret %x"), code: "parse", at: [4, 3], message: /expected an instruction, found '%x'/ },
+  { name: "an instruction and '}' on one line", src: body("  %x = add %a, %a }"), code: "cfg", at: [3, 1], message: /block entry does not end with a terminator/ },
+  { name: "a bad character after the operands", src: body("  %x = add %a, %a \u2603", "  ret %x"), code: "parse", at: [4, 19], message: /unexpected character U\+2603/ },
+  { name: "an unknown opcode before a bad character", src: body("  %x = addd %a, \u2603"), code: "parse", at: [4, 8], message: /unknown opcode addd/ },
+  { name: "'=' as an operand", src: body("  %x = add %a, =", "  ret %x"), code: "parse", at: [4, 16], message: /expected an operand, found '='/ },
+  { name: "a line of more operands than the fast path reads", src: body(`  %x = call @g${", %a".repeat(70)}`, "  ret %a"), code: "type", at: [4, 8], message: /call of unknown function @g/ },
 ];
 
 for (const c of cases) {
@@ -150,4 +160,10 @@ test("random mutations of the testdata parse or fail with an FzError", (t) => {
   }
   t.log(`${parsed} of 500 mutations still parse; ${Date.now() - started} ms`);
   t.true(Date.now() - started < 20_000);
+});
+
+test("plain instruction lines read the same with comments, CRLF and a '}' after the terminator", (t) => {
+  const plain = parseModule("module m\nfn f(%a: i32) -> i32 {\nentry:\n  %x = add %a, %a\n  %y = mul %x, %x\n  ret %y\n}");
+  const noisy = parseModule("module m\r\nfn f(%a: i32) -> i32 { ; c\r\nentry: ; c\r\n  %x = add %a,%a ; sum\r\n  %y = mul %x, %x;x\r\n  ret %y }");
+  t.deepEqual(noisy, plain);
 });

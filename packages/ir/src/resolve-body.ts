@@ -23,9 +23,9 @@ import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, Va
 import type { IdMap, NameTable } from "./names.js";
 import type { ImmTable } from "./resolve-imms.js";
 import { FLOAT_CCS, INT_CCS, type Opcode } from "./opcodes.js";
-import type { BlockSyntax, FuncSyntax, InstStore, Name, TermSyntax, TypeSyntax } from "./syntax.js";
+import type { BlockSyntax, FuncSyntax, InstStore, Name, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { brConditionError, instResultOf, OP_TYPING, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
+import { brConditionError, instResultOf, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
 export interface ModuleScope {
@@ -66,9 +66,9 @@ export class BodyResolver {
    */
   private readonly values: ValueInfo[] = [];
   private valueCount = 0;
-  /** Each block's instructions and terminator, by block (sized per function). */
-  private insts!: Inst[][];
-  private terms!: (Term | null)[];
+  /** Each block's instructions and terminator, by block (scratch reused from function to function: only `build` reads them). */
+  private readonly insts: Inst[][] = [];
+  private readonly terms: Term[] = [];
   /** Names given to results the text leaves unnamed. */
   private fresh = 0;
   /** Definitions, by index (defOf maps a name to one): a parameter (block -1) or instruction `index` of `block`. */
@@ -108,8 +108,6 @@ export class BodyResolver {
     this.header = header;
     this.vars = [];
     this.valueCount = 0;
-    this.insts = new Array<Inst[]>(f.blocks.length);
-    this.terms = new Array<Term | null>(f.blocks.length);
     this.fresh = 0;
     this.defs = 0;
     this.r.defOf.clear();
@@ -127,21 +125,25 @@ export class BodyResolver {
     this.collectDefs();
     let succs: BlockId[][] | null = null;
     if (f.blocks.length === 1) {
-      const t = f.blocks[0]!.term;
-      if (t.op !== "ret" && t.op !== "unreachable") for (const n of targets(t)) this.block(n); // every label names a block
+      const t = f.blocks[0]!;
+      if (t.op !== "ret" && t.op !== "unreachable") this.successorsOf(t); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
       succs = this.successors();
       this.dom = computeDominatorsOfGraph(succs);
       for (let i = 0; i < f.blocks.length; i++) {
-        const label = f.blocks[i]!.label;
-        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${label.text} is unreachable from the entry`, label.pos);
+        const b = f.blocks[i]!;
+        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${this.text(b.label)} is unreachable from the entry`, b.labelPos);
       }
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
-    const blocks: Block[] = f.blocks.map((b, i) => ({ name: b.label.text, insts: this.insts[i]!, term: this.terms[i]! }));
-    const values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
-    const func: Func = { name: header.name, params: header.params, result: header.result, exported: header.exported, values, vars: this.vars, blocks };
+    const blocks: Block[] = new Array<Block>(f.blocks.length);
+    for (let i = 0; i < blocks.length; i++) blocks[i] = { name: this.text(f.blocks[i]!.label), insts: this.insts[i]!, term: this.terms[i]! };
+    // The header (in the module's index since the signatures were declared) becomes the function: one record, not two.
+    const func = header as { -readonly [K in keyof Func]: Func[K] };
+    func.values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
+    func.vars = this.vars;
+    func.blocks = blocks;
     if (succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, this.dom); // for the verifier
     return func;
   }
@@ -150,28 +152,40 @@ export class BodyResolver {
   private successors(): BlockId[][] {
     const blocks = this.f.blocks;
     const out = new Array<BlockId[]>(blocks.length);
-    for (let i = 0; i < blocks.length; i++) {
-      const t = blocks[i]!.term;
-      switch (t.op) {
-        case "jump": out[i] = [this.block(t.target)]; break;
-        case "br": { const a = this.block(t.then); out[i] = [a, this.block(t.else)]; break; }
-        case "ret": case "unreachable": out[i] = []; break;
-        default: out[i] = targets(t).map((n) => this.block(n));
+    for (let i = 0; i < blocks.length; i++) out[i] = this.successorsOf(blocks[i]!);
+    return out;
+  }
+
+  /** The blocks terminator of `t` names, in order; an unknown label is reported at the first. */
+  private successorsOf(t: BlockSyntax): BlockId[] {
+    switch (t.op) {
+      case "jump": return [this.block(t.a, t.aPos)];
+      case "br": { const a = this.block(t.b, t.bPos); return [a, this.block(t.c, t.cPos)]; }
+      case "ret": case "unreachable": return [];
+      case "switch": {
+        const out: BlockId[] = [];
+        for (const c of t.cases!) out.push(this.block(c.target, c.targetPos));
+        if (t.c >= 0) out.push(this.block(t.c, t.cPos));
+        return out;
       }
     }
-    return out;
+  }
+
+  /** The text of name id `id`. */
+  private text(id: number): string {
+    return this.r.names.strings[id]!;
   }
 
   /** Every block by label; a label used twice is reported at its second place. */
   private declareBlocks(): void {
     const blocks = this.f.blocks;
     for (let i = 0; i < blocks.length; i++) {
-      const label = blocks[i]!.label;
-      const first = this.r.blockOf.get(label.id);
+      const b = blocks[i]!;
+      const first = this.r.blockOf.get(b.label);
       if (first >= 0) {
-        throw this.err("duplicate", `block ${label.text} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.label.pos)})`, label.pos);
+        throw this.err("duplicate", `block ${this.text(b.label)} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.labelPos)})`, b.labelPos);
       }
-      this.r.blockOf.set(label.id, i);
+      this.r.blockOf.set(b.label, i);
     }
   }
 
@@ -221,9 +235,10 @@ export class BodyResolver {
     this.defId[d] = value;
   }
 
-  private block(n: Name): BlockId {
-    const b = this.r.blockOf.get(n.id);
-    if (b < 0) throw this.err("cfg", `unknown block ${n.text} in function ${this.f.name.text}`, n.pos);
+  /** The block labelled by name id `id` (written at `pos`). */
+  private block(id: number, pos: Pos): BlockId {
+    const b = this.r.blockOf.get(id);
+    if (b < 0) throw this.err("cfg", `unknown block ${this.text(id)} in function ${this.f.name.text}`, pos);
     return b as BlockId;
   }
 
@@ -248,23 +263,24 @@ export class BodyResolver {
     }
     // A copy of exactly the block's length: the module keeps it, and a pushed array keeps spare room.
     this.insts[bi] = this.blockInsts.slice(0, this.blockLength);
-    const term = this.term(b.term, bi, b.to - b.from);
-    const loc = b.term.srcLoc;
+    const term = this.term(b, bi, b.to - b.from);
+    const loc = b.srcLoc;
     this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
   }
 
-  private term(t: TermSyntax, bi: number, index: number): Term {
+  /** The terminator of block `t` (block `bi`, whose instruction count is `index`). */
+  private term(t: BlockSyntax, bi: number, index: number): Term {
     switch (t.op) {
-      case "jump": return { op: "jump", target: this.block(t.target) };
+      case "jump": return { op: "jump", target: this.block(t.a, t.aPos) };
       case "br": {
-        const cond = this.use(t.cond.id, t.cond.pos, bi, index);
-        const term: Term = { op: "br", cond, then: this.block(t.then), else: this.block(t.else) };
+        const cond = this.use(t.a, t.aPos, bi, index);
+        const term: Term = { op: "br", cond, then: this.block(t.b, t.bPos), else: this.block(t.c, t.cPos) };
         const bad = brConditionError(this.values[cond]!.type);
         if (bad) throw this.err("type", bad, t.pos);
         return term;
       }
       case "ret": {
-        const v = t.value && this.use(t.value.id, t.value.pos, bi, index);
+        const v = t.a < 0 ? null : this.use(t.a, t.aPos, bi, index);
         const got = v === null ? null : this.values[v]!.type;
         const bad = retError(got, this.header.result);
         if (bad) throw this.err("type", bad, t.pos);
@@ -272,23 +288,24 @@ export class BodyResolver {
       }
       case "unreachable": return { op: "unreachable" };
       case "switch": {
-        const value = this.use(t.value.id, t.value.pos, bi, index);
+        const value = this.use(t.a, t.aPos, bi, index);
         const type = this.values[value]!.type;
         // Same message as the builder's check, which would only come after the cases.
         const bad = switchValueError(type);
         if (bad) throw this.err("type", bad, t.pos);
-        const cases = t.cases.map((c): SwitchCase => {
+        const cases = t.cases!.map((c): SwitchCase => {
+          const key = this.text(c.key);
           if (type.kind === "enum") {
-            if (c.key.kind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${c.key.text}`, c.key.pos);
-            const v = this.r.variantIndex(type.name, c.key.text);
-            if (v < 0) throw this.err("type", `enum ${type.name} has no variant ${c.key.text}`, c.key.pos);
-            return { value: BigInt(v), target: this.block(c.target) };
+            if (c.keyKind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${key}`, c.keyPos);
+            const v = this.r.variantIndex(type.name, key);
+            if (v < 0) throw this.err("type", `enum ${type.name} has no variant ${key}`, c.keyPos);
+            return { value: BigInt(v), target: this.block(c.target, c.targetPos) };
           }
-          const k = c.key.kind === "number" ? parseIntLiteral(c.key.text) : null;
-          if (k === null) throw this.err("type", `switch on ${typeToString(type)} needs integer cases, got ${c.key.text}`, c.key.pos);
-          return { value: k, target: this.block(c.target) };
+          const k = c.keyKind === "number" ? parseIntLiteral(key) : null;
+          if (k === null) throw this.err("type", `switch on ${typeToString(type)} needs integer cases, got ${key}`, c.keyPos);
+          return { value: k, target: this.block(c.target, c.targetPos) };
         });
-        return { op: "switch", value, cases, default: t.default && this.block(t.default) };
+        return { op: "switch", value, cases, default: t.c < 0 ? null : this.block(t.c, t.cPos) };
       }
     }
   }
@@ -331,10 +348,10 @@ export class BodyResolver {
   /** Build instruction `i` (instruction `ii` of block `bi`); returns its result value. */
   private emit(i: number, bi: number, ii: number): ValueId | null {
     const s = this.s;
-    const op = s.op(i)!;
+    const typing = s.typing(i); // the format, the result and the typing rule's operand count, found once by the parser
+    const op = typing.op;
     const o0 = s.opFrom(i)!;
     const n = s.opTo(i)! - o0;
-    const typing = OP_TYPING.get(op)!; // one Map lookup for the format, the result and the typing rule's operand count
     const info = typing.info;
     const fmt = info.format;
     const suffix = s.suffix(i)!;
@@ -536,14 +553,3 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });
-
-
-/** Block labels a terminator names, in order. */
-function targets(t: TermSyntax): Name[] {
-  switch (t.op) {
-    case "jump": return [t.target];
-    case "br": return [t.then, t.else];
-    case "switch": return [...t.cases.map((c) => c.target), ...(t.default ? [t.default] : [])];
-    case "ret": case "unreachable": return [];
-  }
-}

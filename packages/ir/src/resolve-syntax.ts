@@ -124,11 +124,15 @@ class Resolver implements ModuleScope {
     const funcs: FuncSyntax[] = ofKind("func");
     const headers = funcs.map((f) => this.declareFunction(f));
     const d = this.mb.index().module;
-    this.ix = new ModuleIndex({ ...d, functions: headers });
+    // The module is made before its bodies: each function's header becomes the function (BodyResolver.build), so the
+    // index made here is the finished module's, and is kept for it (the verifier's).
+    const module: Module = { name: d.name, structs: d.structs, enums: d.enums, imports: d.imports, functions: headers, ...(d.globals && d.globals.length > 0 && { globals: d.globals }) };
+    this.ix = new ModuleIndex(module);
     const bodies = new BodyResolver(this);
-    const functions = funcs.map((f, i) => bodies.build(headers[i]!, f));
+    for (let i = 0; i < funcs.length; i++) bodies.build(headers[i]!, funcs[i]!);
     this.checkTypes();
-    return { name: d.name, structs: d.structs, enums: d.enums, imports: d.imports, functions, ...(d.globals && d.globals.length > 0 && { globals: d.globals }) };
+    ModuleIndex.keep(module, this.ix);
+    return module;
   }
 
   /** Every named type of a declaration exists (ModuleBuilder.finish's check; reported at the module's name). */

@@ -11,6 +11,7 @@ import type { Pos } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import type { NameTable } from "./names.js";
 import type { Opcode } from "./opcodes.js";
+import type { OpTyping } from "./typing.js";
 
 export interface Name {
   readonly text: string;
@@ -40,25 +41,42 @@ export interface LitSyntax {
 }
 
 export interface CaseSyntax {
-  /** An integer (number) or a variant name (word). */
-  readonly key: Name & { readonly kind: "number" | "word" };
-  readonly target: Name;
+  /** An integer (number) or a variant name (word): its kind, name id and position. */
+  readonly keyKind: "number" | "word";
+  readonly key: number;
+  readonly keyPos: Pos;
+  /** The target label's name id and position. */
+  readonly target: number;
+  readonly targetPos: Pos;
 }
 
-export type TermSyntax = (
-  | { readonly op: "jump"; readonly target: Name; readonly pos: Pos }
-  | { readonly op: "br"; readonly cond: Name; readonly then: Name; readonly else: Name; readonly pos: Pos }
-  | { readonly op: "switch"; readonly value: Name; readonly cases: readonly CaseSyntax[]; readonly default: Name | null; readonly pos: Pos }
-  | { readonly op: "ret"; readonly value: Name | null; readonly pos: Pos }
-  | { readonly op: "unreachable"; readonly pos: Pos }
-) & { readonly srcLoc?: SourceLoc };
+/** A terminator's keyword. */
+export type TermOp = "jump" | "br" | "switch" | "ret" | "unreachable";
 
-/** A block: its label, its instructions `from` (inclusive) to `to` (exclusive) in the InstStore, its terminator. */
+/**
+ * A block with its terminator, as one record (a record each for the label,
+ * the terminator and every name it writes would be five per block): the
+ * label (name id and position), its instructions `from` (inclusive) to `to`
+ * (exclusive) in the InstStore, and the terminator: its keyword's position
+ * and up to three names (name id and position; id -1 when absent):
+ *   jump: a = target; br: a = condition, b = then, c = else;
+ *   switch: a = value, c = default, and `cases`; ret: a = value.
+ */
 export interface BlockSyntax {
-  readonly label: Name;
+  readonly label: number;
+  readonly labelPos: Pos;
   readonly from: number;
   readonly to: number;
-  readonly term: TermSyntax;
+  readonly op: TermOp;
+  readonly pos: Pos;
+  readonly a: number;
+  readonly aPos: Pos;
+  readonly b: number;
+  readonly bPos: Pos;
+  readonly c: number;
+  readonly cPos: Pos;
+  readonly cases: readonly CaseSyntax[] | null;
+  readonly srcLoc: SourceLoc | undefined;
 }
 
 export interface Typed {
@@ -115,7 +133,8 @@ class Ints {
  * collector almost nothing. Instruction i has operands opFrom(i) to opTo(i).
  */
 export class InstStore {
-  private readonly ops: Opcode[] = [];
+  /** Each instruction's opcode with its typing (typing.ts OP_TYPING), so that the resolver looks neither up again. */
+  private readonly ops: OpTyping[] = [];
   /** Per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1. */
   private readonly inst = new Ints();
   /** Per operand: kind code, name id (or index into `extras` for a string or a type), pos. */
@@ -160,7 +179,7 @@ export class InstStore {
   }
 
   /** Close instruction `op` (suffix index `sfx` from `suffixId`) whose operands start at operand `from` (the ones added since). */
-  add(op: Opcode, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
+  add(op: OpTyping, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
     this.ops.push(op);
     const k = this.inst.reserve(7), d = this.inst.data;
     d[k + 6] = srcLoc ? this.srcLocs.push(srcLoc) - 1 : -1;
@@ -172,7 +191,8 @@ export class InstStore {
     d[k + 5] = this.operands;
   }
 
-  op(i: number): Opcode { return this.ops[i]!; }
+  op(i: number): Opcode { return this.ops[i]!.op; }
+  typing(i: number): OpTyping { return this.ops[i]!; }
   /** Where the opcode is written; errors about the instruction point here. */
   pos(i: number): Pos { return this.inst.data[i * 7]!; }
   /** The result name's id in the name table, or -1. */

@@ -7,11 +7,13 @@
  * disagree.
  */
 import type { Func, GlobalDef, Imm, ImportDef, ModuleIndex, VarInfo } from "./module.js";
-import { isFloatType, isNumberOp, numberType } from "./numbers.js";
+import { isFloatType, isNumberOp, numberAnswer } from "./numbers.js";
 import { FLOAT_CCS, INT_CCS, type OpInfo, OPCODES, type Opcode } from "./opcodes.js";
 import { BOOL, F64, fnType, I32, I64, STR, type Type, isInt, typeEq, typeToString } from "./types.js";
 
 const isI32 = (t: Type): boolean => t.kind === "int" && t.bits === 32;
+/** `[str]`, what str.split gives (one object for every split). */
+const STR_LIST: Type = { kind: "dynarray", elem: STR };
 
 export type Typed = { ok: true; type: Type | null } | { ok: false; reason: string };
 
@@ -133,7 +135,9 @@ export function brConditionError(cond: Type): string | null {
 
 /** `ret` of a value of type `got` (null: nothing) in a function whose result is `want` (null: none). */
 export function retError(got: Type | null, want: Type | null): string | null {
-  if ((want === null) === (got === null) && !(want && got && typeToString(want) !== typeToString(got))) return null;
+  if (want === null || got === null) { if (want === got) return null; }
+  // typeEq implies equal spellings, so the spellings (made only when it fails) decide only the rare case.
+  else if (want === got || typeEq(want, got) || typeToString(want) === typeToString(got)) return null;
   return `ret of ${got ? typeToString(got) : "nothing"} in a function returning ${want ? typeToString(want) : "nothing"}`;
 }
 
@@ -147,6 +151,7 @@ const ARITY: Partial<Record<(typeof OPCODES)[Opcode]["format"], number>> = { una
 
 /** An opcode's table entry and its operand count where its format fixes one (-1 where it takes a list). */
 export interface OpTyping {
+  readonly op: Opcode;
   readonly info: OpInfo;
   readonly arity: number;
 }
@@ -157,7 +162,7 @@ export interface OpTyping {
  * object, and `ARITY[format]` another).
  */
 export const OP_TYPING: ReadonlyMap<string, OpTyping> = new Map(
-  Object.entries(OPCODES).map(([op, info]): [string, OpTyping] => [op, { info, arity: ARITY[info.format] ?? -1 }]),
+  Object.entries(OPCODES).map(([op, info]): [string, OpTyping] => [op, { op: op as Opcode, info, arity: ARITY[info.format] ?? -1 }]),
 );
 
 /** Result type of an instruction, or why it is ill-typed. */
@@ -272,23 +277,24 @@ export function instResultOf(
       return typeEq(a, g.type) ? ok(null) : bad(`global.set of ${show(a)} into global @${g.name}: ${show(g.type)}`);
     }
     case "func.ref": {
-      const sig = imm.kind === "func" ? ix.callee(imm.name) : undefined;
-      if (!sig) return bad(`func.ref of unknown function @${imm.kind === "func" ? imm.name : "?"}`);
-      return ok(fnType(sig.params, sig.result));
+      const t = imm.kind === "func" ? ix.calleeType(imm.name) : undefined;
+      if (!t) return bad(`func.ref of unknown function @${imm.kind === "func" ? imm.name : "?"}`);
+      return ok(t);
     }
     case "call.indirect": {
-      const [f, ...rest] = args;
+      // The arguments read in place, after the reference (no copy of them per call).
+      const f = args.length > 0 ? args[0]! : undefined, n = args.length - 1;
       if (!f || f.kind !== "fn") return bad(`call.indirect needs a function reference first, got ${f ? show(f) : "nothing"}`);
-      if (f.params.length !== rest.length) return bad(`${show(f)} takes ${f.params.length} argument(s), got ${rest.length}`);
-      for (let i = 0; i < rest.length; i++) {
-        if (!typeEq(rest[i]!, f.params[i]!)) return bad(`argument ${i + 1} of ${show(f)} must be ${show(f.params[i]!)}, got ${show(rest[i]!)}`);
+      if (f.params.length !== n) return bad(`${show(f)} takes ${f.params.length} argument(s), got ${n}`);
+      for (let i = 0; i < n; i++) {
+        if (!typeEq(args[i + 1]!, f.params[i]!)) return bad(`argument ${i + 1} of ${show(f)} must be ${show(f.params[i]!)}, got ${show(args[i + 1]!)}`);
       }
       return ok(f.result);
     }
     case "array.lit":
       if (!typeParam || typeParam.kind !== "array") return bad("array.lit needs a fixed array type [T; N]");
       if (args.length !== typeParam.len) return bad(`array.lit ${show(typeParam)} needs ${typeParam.len} elements, got ${args.length}`);
-      for (const [i, t] of args.entries()) if (!typeEq(t, typeParam.elem)) return bad(`element ${i} is ${show(t)}, not ${show(typeParam.elem)}`);
+      for (let i = 0; i < args.length; i++) if (!typeEq(args[i]!, typeParam.elem)) return bad(`element ${i} is ${show(args[i]!)}, not ${show(typeParam.elem)}`);
       return ok(typeParam);
     case "array.new":
       if (!typeParam) return bad("array.new needs an array type");
@@ -313,13 +319,16 @@ export function instResultOf(
       const def = imm.kind === "struct" ? ix.structs.get(imm.name) : undefined;
       if (!def) return bad(`struct.new of unknown struct ${imm.kind === "struct" ? imm.name : "?"}`);
       if (args.length !== def.fields.length) return bad(`struct ${def.name} has ${def.fields.length} field(s), got ${args.length}`);
-      for (const [i, f] of def.fields.entries()) if (!typeEq(args[i]!, f.type)) return bad(`field ${f.name} of ${def.name} is ${show(f.type)}, got ${show(args[i]!)}`);
-      return ok({ kind: "struct", name: def.name });
+      for (let i = 0; i < def.fields.length; i++) {
+        const f = def.fields[i]!;
+        if (!typeEq(args[i]!, f.type)) return bad(`field ${f.name} of ${def.name} is ${show(f.type)}, got ${show(args[i]!)}`);
+      }
+      return ok(ix.namedType("struct", def.name));
     }
     case "struct.get": case "struct.set": {
       if (a.kind !== "struct") return bad(`${op} needs a struct, got ${show(a)}`);
       const def = ix.structs.get(a.name);
-      const field = imm.kind === "field" ? def?.fields.find((f) => f.name === imm.name) : undefined;
+      const field = imm.kind === "field" && def ? named(def.fields, imm.name) : undefined;
       if (!def || !field) return bad(`struct ${a.name} has no field ${imm.kind === "field" ? imm.name : "?"}`);
       if (op === "struct.get") return ok(field.type);
       return typeEq(b, field.type) ? ok(null) : bad(`struct.set of ${show(b)} into field ${field.name}: ${show(field.type)}`);
@@ -327,16 +336,17 @@ export function instResultOf(
     case "enum.new": {
       if (imm.kind !== "variant") return bad("enum.new needs Enum.Variant");
       const def = ix.enums.get(imm.enumName);
-      const v = def?.variants.find((x) => x.name === imm.variant);
+      const v = def ? named(def.variants, imm.variant) : undefined;
       if (!def || !v) return bad(`unknown variant ${imm.enumName}.${imm.variant}`);
-      if (v.payload === null) return args.length === 0 ? ok({ kind: "enum", name: def.name }) : bad(`${def.name}.${v.name} has no payload`);
+      if (v.payload === null) return args.length === 0 ? ok(ix.namedType("enum", def.name)) : bad(`${def.name}.${v.name} has no payload`);
       if (args.length !== 1 || !typeEq(args[0]!, v.payload)) return bad(`${def.name}.${v.name} needs one payload of type ${show(v.payload)}`);
-      return ok({ kind: "enum", name: def.name });
+      return ok(ix.namedType("enum", def.name));
     }
     case "enum.tag": return a.kind === "enum" ? ok(I32) : bad(`enum.tag needs an enum, got ${show(a)}`);
     case "enum.payload": {
       if (a.kind !== "enum") return bad(`enum.payload needs an enum, got ${show(a)}`);
-      const v = imm.kind === "variant" ? ix.enums.get(a.name)?.variants.find((x) => x.name === imm.variant) : undefined;
+      const def = imm.kind === "variant" ? ix.enums.get(a.name) : undefined;
+      const v = def && imm.kind === "variant" ? named(def.variants, imm.variant) : undefined;
       if (!v) return bad(`enum ${a.name} has no variant ${imm.kind === "variant" ? imm.variant : "?"}`);
       return v.payload ? ok(v.payload) : bad(`${a.name}.${v.name} has no payload`);
     }
@@ -355,7 +365,7 @@ export function instResultOf(
       return ok(STR);
     case "str.find": case "str.split":
       if (a.kind !== "str" || b.kind !== "str") return bad(`${op} needs two str operands, got ${show(a)} and ${show(b)}`);
-      return ok(op === "str.find" ? I32 : { kind: "dynarray", elem: STR });
+      return ok(op === "str.find" ? I32 : STR_LIST);
     case "str.byte_at":
       if (a.kind !== "str" || !isI32(b)) return bad(`str.byte_at needs a str and an i32 index, got ${show(a)} and ${show(b)}`);
       return ok(I32);
@@ -373,8 +383,13 @@ export function instResultOf(
   }
   // Every other opcode is a number operation (numbers.ts, SPEC.md "Numbers"), asked last as the rarest.
   if (!isNumberOp(op)) return bad(`unknown opcode ${String(op)}`);
-  const r = numberType(op, a, b, typeParam);
-  return r.ok ? r.type : r.reason;
+  return numberAnswer(op, a, b, typeParam);
+}
+
+/** The first of `list` named `name` (a loop: `find` would take a closure per instruction). */
+function named<T extends { readonly name: string }>(list: readonly T[], name: string): T | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return list[i];
+  return undefined;
 }
 
 /** Parameter `i` of the callee: function `f` or, without one, import `imp`. */
@@ -392,7 +407,7 @@ function mapInstType(ix: ModuleIndex, op: Opcode, args: readonly Type[], typePar
   }
   const m = args[0]!;
   if (m.kind !== "map") return bad(`${op} needs a map, got ${show(m)}`);
-  const [, b, c] = args as [Type, Type, Type];
+  const b = args[1]!, c = args[2]!;
   switch (op) {
     case "map.len": return ok(I32);
     case "map.key_at": case "map.value_at":

@@ -8,7 +8,7 @@
 import test from "ava";
 import {
   type Block, type BlockId, type Func, type FunctionBuilder, FzError, type FzErrorCode, I32, I64, I8, type Inst, type Module,
-  ModuleBuilder, type Term, type ValueId, type VarId, verifyModule, verifyModuleAll,
+  ModuleBuilder, ModuleIndex, parseModule, type Term, type ValueId, type VarId, verifyModule, verifyModuleAll,
 } from "./index.js";
 
 /** A module with one function `f(%p: i32) -> i32` whose body `body` writes. */
@@ -254,4 +254,73 @@ test("bool and str operands verify where the typing rule allows them", (t) => {
     f.ret(f.select(f.and(eq, f.bconst(true)), f.param(0), f.strLen(s)));
   });
   t.notThrows(() => verifyModule(m));
+});
+
+test("definite assignment: gets dominated by a set need no dataflow; the others are checked, in block order", (t) => {
+  // $a is set in the entry (dominating every get), $b on both arms of the diamond (no set dominates the join, but every
+  // path sets it), $c on one arm only: its gets at the join and after it are the two errors, in that order.
+  const m = parseModule(`module t
+fn f(%p: bool) -> i32 {
+  var $a: i32
+  var $b: i32
+  var $c: i32
+entry:
+  %z = const.i32 0
+  set $a, %z
+  br %p, yes, no
+yes:
+  set $b, %z
+  set $c, %z
+  %a1 = get $a
+  jump join
+no:
+  %a2 = get $a
+  set $b, %a2
+  jump join
+join:
+  %c1 = get $c
+  %b1 = get $b
+  jump after
+after:
+  %c2 = get $c
+  %a3 = get $a
+  ret %b1
+}
+`);
+  const errors = verifyModuleAll(m);
+  t.deepEqual(errors.map((e) => [e.message, e.location?.kind === "ir" ? e.location.block : null]), [
+    ["$c is read before it is set on some path from the entry", "join"],
+    ["$c is read before it is set on some path from the entry", "after"],
+  ]);
+});
+
+test("definite assignment: a deep loop nest whose counters are set before each loop verifies", (t) => {
+  const depth = 300;
+  const lines = ["module t", "fn f(%n: i32) -> i32 {"];
+  for (let k = 0; k < depth; k++) lines.push(`  var $i${k}: i32`);
+  lines.push("entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  jump b0");
+  for (let k = 0; k < depth; k++) {
+    lines.push(`b${k}:`, `  set $i${k}, %zero`, `  jump h${k}`);
+    lines.push(`h${k}:`, `  %x${k} = get $i${k}`, `  %c${k} = icmp.slt %x${k}, %n`, `  br %c${k}, ${k + 1 < depth ? `b${k + 1}` : "inner"}, e${k}`);
+    lines.push(`l${k}:`, `  %y${k} = get $i${k}`, `  %z${k} = add %y${k}, %one`, `  set $i${k}, %z${k}`, `  jump h${k}`);
+    lines.push(`e${k}:`, k === 0 ? "  ret %zero" : `  jump l${k - 1}`);
+  }
+  lines.push("inner:", `  jump l${depth - 1}`, "}");
+  t.deepEqual(verifyModuleAll(parseModule(lines.join("\n"))), []);
+  // Without the first set of the innermost counter, its gets are read on the path around the outer loops.
+  const broken = lines.filter((l) => l !== `  set $i${depth - 1}, %zero`).join("\n");
+  t.deepEqual(verifyModuleAll(parseModule(broken)).map((e) => e.location?.kind === "ir" ? e.location.block : null), [`h${depth - 1}`, `l${depth - 1}`]);
+});
+
+test("the index kept for a module answers again only while the module's lists hold the same entries", (t) => {
+  const m = parseModule("module t\nfn f(%a: i32) -> i32 {\nentry:\n  %r = call @g, %a\n  ret %r\n}\nfn g(%a: i32) -> i32 {\nentry:\n  ret %a\n}\n");
+  const ix = ModuleIndex.of(m);
+  t.is(ModuleIndex.of(m), ix);
+  t.deepEqual(verifyModuleAll(m), []);
+  // A pass that drops g in place: the kept index (which has g) must not answer for the changed module.
+  (m.functions as Func[]).pop();
+  const changed = ModuleIndex.of(m);
+  t.not(changed, ix);
+  t.false(changed.functions.has("g"));
+  t.deepEqual(verifyModuleAll(m).map((e) => e.message), ["call of unknown function @g"]);
 });

@@ -38,15 +38,17 @@
  *    instruction of the same block, a strictly dominating block, or a
  *    parameter (undefined);
  *  - every `get` of a variable is preceded by a `set` on every path from the
- *    entry: a forward must-assigned dataflow over bitsets, intersecting at
- *    joins, iterated in reverse postorder to a fixpoint (undefined).
+ *    entry: gets dominated by a set pass at once, the other variables go
+ *    through a forward must-assigned dataflow over bitsets, intersecting at
+ *    joins, iterated in reverse postorder to a fixpoint (definite-assignment.ts;
+ *    undefined).
  *
  * The CFG checks run only when every target exists, so a broken edge is
  * reported once rather than as a cascade.
  */
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
+import { checkDefiniteAssignment, type Dominance as DominanceOf } from "./definite-assignment.js";
 import { dominatorsOf } from "./dominator-cache.js";
-import type { DominatorTree } from "./dominators.js";
 import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
@@ -63,16 +65,22 @@ export function verifyModule(m: Module): void {
 /** Verify a module and return every error found (empty when it is well-formed). */
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
-  const ix = new ModuleIndex(m);
-  const scratch: Scratch = { names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256) };
+  const ix = ModuleIndex.of(m);
+  const scratch: Scratch = {
+    names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
+    varInts: new Int32Array(96), stack: new Int32Array(256),
+  };
   checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
-  for (const f of m.functions) new FunctionVerifier(m, ix, f, errors, scratch).run();
+  const fv = new FunctionVerifier(m, ix, errors, scratch);
+  const fs = m.functions;
+  for (let i = 0; i < fs.length; i++) fv.verify(fs[i]!);
   return errors;
 }
 
 function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringSet): void {
   const err = (code: FzErrorCode, msg: string) => errors.push(new FzError(code, msg));
+  names.reserve(m.structs.length + m.enums.length + m.imports.length + (m.globals?.length ?? 0) + m.functions.length);
   names.clear();
   const claim = (kind: string, name: string) => {
     if (!names.add(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
@@ -110,7 +118,7 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names:
     const why = globalDefError(g);
     if (why) err("type", why);
   }
-  for (const f of m.functions) claim("function", f.name);
+  for (let i = 0; i < m.functions.length; i++) claim("function", m.functions[i]!.name);
   for (const g of m.globals ?? []) {
     const why = globalRefError(ix, g);
     if (why) err("type", why);
@@ -129,26 +137,36 @@ interface Scratch {
   defBlock: Int32Array;
   defInst: Int32Array;
   bits: Uint32Array;
+  /** checkDefiniteAssignment's per-variable tables (3 per variable) and its walk's stack (2 per block). */
+  varInts: Int32Array;
+  stack: Int32Array;
 }
 
 /** Marks a value without a definition in FunctionVerifier.defBlock. */
 const NO_DEF = -2;
 
+/** Verifies the functions of one module, one `verify` call each (one object per module, not per function). */
 class FunctionVerifier {
+  /** The function being verified. */
+  private f!: Func;
   /** Block of each value's definition: -1 for a parameter, NO_DEF when not (yet) defined. */
-  private readonly defBlock: Int32Array;
+  private defBlock!: Int32Array;
   /** Instruction index of each value's definition within its block. */
-  private readonly defInst: Int32Array;
+  private defInst!: Int32Array;
   /** The function's value count: the scratch arrays above are longer, and hold stale entries past it. */
-  private readonly nValues: number;
+  private nValues = 0;
 
   constructor(
     private readonly m: Module,
     private readonly ix: ModuleIndex,
-    private readonly f: Func,
     private readonly errors: FzError[],
     private readonly scratch: Scratch,
-  ) {
+  ) {}
+
+  /** Check function `f`, appending its errors. */
+  verify(f: Func): void {
+    this.f = f;
+    const scratch = this.scratch;
     // The module's scratch arrays, grown to the largest function (a typed array per function is an off-heap allocation the collector tracks).
     const n = (this.nValues = f.values.length);
     if (scratch.defBlock.length < n) {
@@ -157,6 +175,7 @@ class FunctionVerifier {
     }
     this.defBlock = scratch.defBlock.fill(NO_DEF, 0, n);
     this.defInst = scratch.defInst.fill(0, 0, n);
+    this.run();
   }
 
   private err(code: FzErrorCode, msg: string, block?: number, inst?: number): void {
@@ -174,7 +193,7 @@ class FunctionVerifier {
     return `%${this.f.values[v]?.name ?? `#${v}`}`;
   }
 
-  run(): void {
+  private run(): void {
     const f = this.f;
     this.checkHeader();
     if (f.blocks.length === 0) {
@@ -229,17 +248,26 @@ class FunctionVerifier {
     const names = this.scratch.names;
     names.reserve(Math.max(f.values.length, f.blocks.length, f.vars.length));
     names.clear();
-    for (let i = 0; i < f.values.length; i++) if (!names.add(f.values[i]!.name)) this.err("duplicate", `value %${f.values[i]!.name} is defined twice`);
+    // One pass over the values for their names and types (a large function's values are far apart in memory); a
+    // malformed type is reported after the duplicate names, from the first value that has one.
+    let badType = -1;
+    for (let i = 0; i < f.values.length; i++) {
+      const v = f.values[i]!;
+      if (!names.add(v.name)) this.err("duplicate", `value %${v.name} is defined twice`);
+      if (badType < 0 && typeWellFormed(this.ix, v.type) !== null) badType = i;
+    }
     names.clear();
     for (let i = 0; i < f.vars.length; i++) if (!names.add(f.vars[i]!.name)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
     names.clear();
     for (let i = 0; i < f.blocks.length; i++) if (!names.add(f.blocks[i]!.name)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
-    for (const v of f.values) {
+    if (badType >= 0) for (let i = badType; i < f.values.length; i++) {
+      const v = f.values[i]!;
       const why = typeWellFormed(this.ix, v.type);
       if (why) this.err("type", `${why} in value %${v.name}`);
     }
-    for (const v of f.vars) {
+    for (let i = 0; i < f.vars.length; i++) {
+      const v = f.vars[i]!;
       const why = typeWellFormed(this.ix, v.type);
       if (why) this.err("type", `${why} in variable $${v.name}`);
     }
@@ -281,61 +309,85 @@ class FunctionVerifier {
     const f = this.f;
     const t = f.blocks[bi]!.term;
     if (t.op === "jump" && t.target >= 0 && t.target < f.blocks.length) return; // the most common terminator, well-formed
-    const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
     if (!targetsExist(t, f.blocks.length)) {
       for (const target of successors(t)) {
-        if (!(target >= 0 && target < f.blocks.length)) err("cfg", `${t.op} to block #${target}, which does not exist`);
+        if (!(target >= 0 && target < f.blocks.length)) this.err("cfg", `${t.op} to block #${target}, which does not exist`, bi);
       }
     }
     const used = termUse(t);
-    if (used !== null && !this.typeOf(used)) return err("undefined", `operand #${used} is not a value of function ${f.name}`);
+    if (used !== null && !this.typeOf(used)) return this.err("undefined", `operand #${used} is not a value of function ${f.name}`, bi);
     switch (t.op) {
       case "br": {
         const ct = this.typeOf(t.cond)!;
-        if (ct.kind !== "bool") err("type", `br condition ${this.show(t.cond)} must be bool, got ${typeToString(ct)}`);
+        if (ct.kind !== "bool") this.err("type", `br condition ${this.show(t.cond)} must be bool, got ${typeToString(ct)}`, bi);
         break;
       }
       case "switch": this.checkSwitch(bi, t); break;
       case "ret": {
         const want = f.result;
         const got = t.value === null ? null : this.typeOf(t.value)!;
-        if (want === null && got !== null) err("type", `ret of a ${typeToString(got)} in function ${f.name}, which returns nothing`);
-        else if (want !== null && got === null) err("type", `ret without a value in function ${f.name}, which returns ${typeToString(want)}`);
-        else if (want && got && !typeEq(want, got)) err("type", `ret of a ${typeToString(got)} in function ${f.name}, which returns ${typeToString(want)}`);
+        if (want === null && got !== null) this.err("type", `ret of a ${typeToString(got)} in function ${f.name}, which returns nothing`, bi);
+        else if (want !== null && got === null) this.err("type", `ret without a value in function ${f.name}, which returns ${typeToString(want)}`, bi);
+        else if (want && got && !typeEq(want, got)) this.err("type", `ret of a ${typeToString(got)} in function ${f.name}, which returns ${typeToString(want)}`, bi);
         break;
       }
       case "jump": case "unreachable": break;
     }
   }
 
+  /**
+   * Case values fit the switched type and are distinct in its width. Up to
+   * 32 bits the values are compared as numbers (a case value that does not
+   * fit is far beyond 2^53 only when it is out of range anyway, and there
+   * its rounding keeps the order against the bounds); i64 keys as BigInts.
+   */
   private checkSwitch(bi: number, t: Extract<Term, { op: "switch" }>): void {
     const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
     const vt = this.typeOf(t.value)!;
-    const seen = new Set<bigint>();
     if (vt.kind === "int") {
-      const lim = 1n << BigInt(vt.bits);
-      for (const c of t.cases) {
-        if (c.value < -(lim >> 1n) || c.value >= lim) { err("type", `case ${c.value} does not fit ${typeToString(vt)}`); continue; }
-        const key = BigInt.asIntN(vt.bits, c.value);
-        if (seen.has(key)) err("cfg", `case ${c.value} appears twice`);
-        seen.add(key);
+      if (vt.bits <= 32) this.intCases(vt.bits, t.cases, err);
+      else {
+        const seen = new Set<bigint>();
+        const lim = 1n << BigInt(vt.bits);
+        for (const c of t.cases) {
+          if (c.value < -(lim >> 1n) || c.value >= lim) { err("type", `case ${c.value} does not fit ${typeToString(vt)}`); continue; }
+          const key = BigInt.asIntN(vt.bits, c.value);
+          if (seen.has(key)) err("cfg", `case ${c.value} appears twice`);
+          seen.add(key);
+        }
       }
       if (t.default === null) err("cfg", `switch on ${typeToString(vt)} needs a default`);
     } else if (vt.kind === "enum") {
       const def = this.ix.enums.get(vt.name);
       if (!def) return err("type", `unknown enum ${vt.name}`);
+      const n = def.variants.length;
+      const seen = new Uint8Array(n);
+      let distinct = 0;
       for (const c of t.cases) {
-        if (c.value < 0n || c.value >= BigInt(def.variants.length)) { err("type", `case ${c.value} is not a variant of enum ${def.name}`); continue; }
-        const name = def.variants[Number(c.value)]!.name;
-        if (seen.has(c.value)) err("cfg", `case ${name} appears twice`);
-        seen.add(c.value);
+        const v = Number(c.value);
+        if (v < 0 || v >= n) { err("type", `case ${c.value} is not a variant of enum ${def.name}`); continue; }
+        if (seen[v] === 1) err("cfg", `case ${def.variants[v]!.name} appears twice`);
+        else { seen[v] = 1; distinct++; }
       }
-      if (t.default === null && seen.size < def.variants.length) {
-        const missing = def.variants.filter((_, i) => !seen.has(BigInt(i))).map((v) => v.name);
+      if (t.default === null && distinct < n) {
+        const missing = def.variants.filter((_, i) => seen[i] === 0).map((v) => v.name);
         err("cfg", `switch on enum ${def.name} without a default misses ${missing.join(", ")}`);
       }
     } else {
       err("type", switchValueError(vt)!);
+    }
+  }
+
+  /** The cases of a switch on an integer of `bits` <= 32 bits: each fits, none repeats in that width. */
+  private intCases(bits: number, cases: readonly { readonly value: bigint }[], err: (code: FzErrorCode, msg: string) => void): void {
+    const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
+    const seen = new Set<number>();
+    for (let k = 0; k < cases.length; k++) {
+      const value = cases[k]!.value, v = Number(value);
+      if (v < lo || v >= lim) { err("type", `case ${value} does not fit i${bits}`); continue; }
+      const key = (v << shift) >> shift; // the value wrapped to `bits` bits, sign-extended (asIntN)
+      if (seen.has(key)) err("cfg", `case ${value} appears twice`);
+      seen.add(key);
     }
   }
 
@@ -376,59 +428,11 @@ class FunctionVerifier {
     this.err("undefined", `${this.show(v)} is used before its definition (defined ${where})`, bi, ii);
   }
 
-  /** Must-assigned variables: in(b) = ∩ out(p) over reachable predecessors, out(b) = in(b) ∪ sets(b). */
+  /** Every `get` reads a variable set on every path from the entry (definite-assignment.ts). */
   private checkDefiniteAssignment(dom: Dominance): void {
-    const f = this.f;
-    const nv = f.vars.length;
-    if (nv === 0) return;
-    const words = (nv + 31) >>> 5;
-    const n = f.blocks.length;
-    // One flat bit matrix each (block b's row starts at b * words), in one scratch array of the module.
-    const size = n * words, sc = this.scratch;
-    if (sc.bits.length < 3 * size) sc.bits = new Uint32Array(Math.max(3 * size, sc.bits.length * 2));
-    const gen = sc.bits.subarray(0, size).fill(0);
-    for (let bi = 0; bi < n; bi++) {
-      for (const inst of f.blocks[bi]!.insts) if (inst.op === "set" && inst.imm.kind === "var") gen[bi * words + (inst.imm.var >>> 5)]! |= 1 << (inst.imm.var & 31);
-    }
-    const ins = sc.bits.subarray(size, 2 * size).fill(0);
-    // Optimistic start (all assigned) so loops converge to the greatest fixpoint.
-    const outs = sc.bits.subarray(2 * size, 3 * size).fill(0xffffffff);
-    outs.set(gen.subarray(0, words), 0);
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const b of dom.rpo) {
-        const at = b * words;
-        // Rows are filled by loops: most are one word, and a fill() call per block cost more than the meet.
-        if (b === 0) for (let w = 0; w < words; w++) ins[at + w] = 0;
-        else {
-          for (let w = 0; w < words; w++) ins[at + w] = 0xffffffff;
-          for (const p of dom.preds[b]!) {
-            if (!dom.isReachable(p)) continue;
-            const o = p * words;
-            for (let w = 0; w < words; w++) ins[at + w]! &= outs[o + w]!;
-          }
-        }
-        for (let w = 0; w < words; w++) {
-          // `>>> 0`: `|` gives a signed int32, and an all-ones word would never equal the Uint32Array's 0xffffffff.
-          const x = (ins[at + w]! | gen[at + w]!) >>> 0;
-          if (x !== outs[at + w]) { outs[at + w] = x; changed = true; }
-        }
-      }
-    }
-    // Each block's row of `ins` (not needed after this) is updated in place: no copy per block.
-    for (const b of dom.rpo) {
-      const at = b * words, insts = f.blocks[b]!.insts;
-      for (let ii = 0; ii < insts.length; ii++) {
-        const inst = insts[ii]!;
-        if (inst.imm.kind !== "var" || !f.vars[inst.imm.var]) continue;
-        const k = inst.imm.var, bit = 1 << (k & 31);
-        if (inst.op === "set") ins[at + (k >>> 5)]! |= bit;
-        else if (inst.op === "get" && !(ins[at + (k >>> 5)]! & bit)) {
-          this.err("undefined", `$${f.vars[k]!.name} is read before it is set on some path from the entry`, b, ii);
-        }
-      }
-    }
+    checkDefiniteAssignment(this.f, dom, this.scratch, (b, ii, v) => {
+      this.err("undefined", `$${this.f.vars[v]!.name} is read before it is set on some path from the entry`, b, ii);
+    });
   }
 }
 
@@ -463,9 +467,10 @@ function targetsExist(t: Term, n: number): boolean {
 const ONE_BLOCK: Dominance = {
   rpo: [0 as BlockId],
   preds: [[]],
+  children: () => [],
   isReachable: (b) => b === 0,
   strictlyDominates: () => false,
 };
 
 /** What the CFG checks ask of the dominator tree. */
-type Dominance = Pick<DominatorTree, "rpo" | "preds" | "isReachable" | "strictlyDominates">;
+type Dominance = DominanceOf;
