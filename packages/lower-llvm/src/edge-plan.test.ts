@@ -137,3 +137,21 @@ test("a plan is forward when every edge goes to a later block or to block 0, cut
   straight.jump(0 as LBlockId, []);
   t.true(new EdgePlan().plan(straight.finish(), never).forward, "an edge back to block 0 is allowed");
 });
+
+test("a split early in a function leaves room in the print order for every later block", (t) => {
+  // The print order starts at one entry per block (more than the plan's first 16, so it is sized to the function); a split label printed before the last blocks must not push them out.
+  const f = new LFunctionBuilder("f", ["i32"], [], false);
+  const [x] = f.args;
+  const y = f.binary("iadd", x!, x!);
+  const chain = Array.from({ length: 40 }, () => f.newBlock(["i32"]));
+  f.brif(f.icmp("eq", x!, y), { block: chain[0]!, args: [x!] }, { block: chain[0]!, args: [y] });
+  chain.forEach((b, k) => {
+    f.switchTo(b);
+    if (k + 1 < chain.length) f.jump(chain[k + 1]!, [f.blockParams(b)[0]!]);
+    else f.ret();
+  });
+  const plan = new EdgePlan().plan(f.finish(), never);
+  const order = printed(plan);
+  t.is(order.length, 42);
+  t.deepEqual([...order].sort((a, b) => a - b), [...Array.from({ length: 41 }, (_, i) => i), 42]);
+});

@@ -316,7 +316,8 @@ export class EdgePlan {
       this.splitEdge = fit(this.splitEdge, s + 1, ints);
       this.splitTarget = fit(this.splitTarget, s + 1, ints);
       this.cold = fit(this.cold, label + 1, bytes);
-      this.order = fit(this.order, this.printed + 1, ints);
+      // Every block is printed at most once and every split label once: room for all blocks and the splits so far.
+      this.order = fit(this.order, this.blockCount + s + 1, ints);
       this.splitFrom[s] = p;
       this.splitEdge[s] = index;
       this.splitTarget[s] = to;
