@@ -43,6 +43,7 @@
 import { type DominatorTree } from "@fzy/ir";
 import { bitWidth, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
+import { LoopNest, loopsByHeader } from "./loop-nest.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -76,11 +77,17 @@ export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   return false;
 }
 
-/** The loop structure of a function's graph; licm keeps it valid (it moves instructions, never edges), so unrolling starts from it. */
+/**
+ * The loop structure of a function's graph; licm keeps it valid (it moves
+ * instructions, never edges), so unrolling starts from it. `loops`: each
+ * header's natural loop, headers in the order their first back edge is met
+ * (sources in RPO), bodies as read-only views of `nest` (not copied).
+ */
 export interface LoopForest {
   readonly succs: readonly (readonly LBlockId[])[];
   readonly dom: DominatorTree<LBlockId>;
-  readonly loops: Map<LBlockId, Set<LBlockId>>;
+  readonly nest: LoopNest;
+  readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
 }
 
 /** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
@@ -88,7 +95,8 @@ export function findLoops(m: MFunction): LoopForest | undefined {
   const succs = m.successors() as LBlockId[][];
   if (!hasCycle(succs)) return undefined;
   const dom = m.dominators(succs);
-  return { succs, dom, loops: naturalLoops(succs, dom) };
+  const nest = new LoopNest(dom, succs.length);
+  return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
 }
 
 /** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */
@@ -154,26 +162,6 @@ function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => R
     }
     default: return true;
   }
-}
-
-/** The natural loop of every header: the header and the blocks that reach one of its back edges without passing it. */
-export function naturalLoops(succs: readonly (readonly LBlockId[])[], dom: DominatorTree<LBlockId>): Map<LBlockId, Set<LBlockId>> {
-  const loops = new Map<LBlockId, Set<LBlockId>>();
-  for (const t of dom.rpo) {
-    for (const h of succs[t]!) {
-      if (!dom.dominates(h, t)) continue;
-      let body = loops.get(h);
-      if (!body) loops.set(h, (body = new Set([h])));
-      const work = [t];
-      while (work.length > 0) {
-        const b = work.pop()!;
-        if (body.has(b)) continue;
-        body.add(b);
-        for (const p of dom.preds[b]!) if (dom.isReachable(p)) work.push(p);
-      }
-    }
-  }
-  return loops;
 }
 
 /** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
