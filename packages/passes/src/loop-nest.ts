@@ -29,24 +29,25 @@ import { type DominatorTree } from "@fzy/ir";
 import type { LBlockId } from "@fzy/lir";
 
 export class LoopNest {
+  // Plain arrays, not typed ones: a function is small as a rule, and a typed array over 64 bytes is slow to make.
   /** Innermost loop header of each block (-1: in no loop). */
-  private readonly loopOf: Int32Array;
+  private readonly loopOf: number[];
   /** The enclosing loop's header of each header (-1: outermost, or not a header). */
-  private readonly parentOf: Int32Array;
+  private readonly parentOf: number[];
   private readonly ownOf: LBlockId[][] = [];
   private readonly childrenOf: LBlockId[][] = [];
   /** Blocks in nesting order (see the header); `pos` is each block's index there (-1: none). */
   private readonly order: LBlockId[] = [];
-  private readonly pos: Int32Array;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
+  private readonly pos: number[];
+  private readonly start: number[];
+  private readonly end: number[];
 
   constructor(private readonly dom: DominatorTree<LBlockId>, n: number) {
-    this.loopOf = new Int32Array(n).fill(-1);
-    this.parentOf = new Int32Array(n).fill(-1);
-    this.pos = new Int32Array(n).fill(-1);
-    this.start = new Int32Array(n);
-    this.end = new Int32Array(n);
+    this.loopOf = new Array<number>(n).fill(-1);
+    this.parentOf = new Array<number>(n).fill(-1);
+    this.pos = new Array<number>(n).fill(-1);
+    this.start = new Array<number>(n).fill(0);
+    this.end = new Array<number>(n).fill(0);
     this.discover();
     this.layOut();
   }
@@ -91,7 +92,7 @@ export class LoopNest {
 
   private discover(): void {
     const { dom, loopOf, parentOf } = this;
-    const rep = new Int32Array(loopOf.length); // union-find: a header's outermost enclosing loop found so far
+    const rep = new Array<number>(loopOf.length).fill(0); // union-find: a header's outermost enclosing loop found so far
     const top = (h: number): number => {
       let r = h;
       while (rep[r] !== r) r = rep[r]!;
@@ -160,7 +161,7 @@ export function loopsByHeader(
 ): ReadonlyMap<LBlockId, ReadonlySet<LBlockId>> {
   const loops = new Map<LBlockId, ReadonlySet<LBlockId>>();
   for (const t of dom.rpo) {
-    for (const h of succs[t]!) if (nest.isHeader(h) && !loops.has(h) && dom.dominates(h, t)) loops.set(h, nest.body(h));
+    for (const h of succs[t]!) if (nest.isHeader(h) && !loops.has(h) && nest.contains(h, t)) loops.set(h, nest.body(h)); // t -> h is a back edge
   }
   return loops;
 }

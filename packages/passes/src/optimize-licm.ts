@@ -29,8 +29,11 @@
  * preheader too, and the loop cannot redefine it. Inner loops are treated
  * first (headers in reverse RPO), so a value hoisted into an inner
  * preheader may move on out of the enclosing loop. The matrix is asked once
- * per loop that has something to hoist (rule licm-hoist). Linear in the
- * function times the loop nesting depth.
+ * per loop that has something to hoist (rule licm-hoist). The loops come
+ * from loop-nest.ts (built once, near-linear); a loop's scan skips the
+ * inner loops whose own scan stood (see `scanned`), so the work is linear
+ * in the function when every loop has a preheader and the matrix agrees,
+ * and at most the function times the loop nesting depth otherwise.
  *
  * Measured (conformance/README.md, "Loop-invariant code motion and LLVM
  * facts"): the kernels keep their invariants outside their loops already, so
@@ -102,21 +105,25 @@ export function findLoops(m: MFunction): LoopForest | undefined {
 /** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */
 export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m)): boolean {
   if (!forest || forest.loops.size === 0) return false;
-  const { dom, loops } = forest;
+  const { dom, loops, nest } = forest;
   const defBlock = definingBlocks(m);
   // The integer constants, made for the first division met (most loops have none).
   let made: Map<LValue, bigint> | undefined;
   const consts = () => (made ??= constants(m));
   let changed = false;
+  const unsettled = new Map<LBlockId, readonly LBlockId[]>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
   for (const h of headers) {
-    const body = loops.get(h)!;
-    const pre = preheader(m, dom, h, body);
-    if (pre === undefined) continue;
+    const blocks = scanned(nest, dom, h, unsettled);
+    const pre = preheader(m, dom, h, loops.get(h)!);
+    if (pre === undefined) {
+      unsettled.set(h, blocks);
+      continue;
+    }
     const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
     const picked = new Set<LInst>();
-    for (const b of dom.rpo) {
-      if (!body.has(b) || m.blocks[b]!.cold) continue;
+    for (const b of blocks) {
+      if (m.blocks[b]!.cold) continue;
       let seenCall = false;
       for (const inst of m.blocks[b]!.insts) {
         if (inst.op === "call" || inst.op === "call_indirect") seenCall = true;
@@ -130,13 +137,13 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
       kind: "loop-invariant", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: picked.size,
     });
     if (d.form !== "hoisted") {
-      // Not taken: the values stay where they are defined.
-      for (const b of body) for (const inst of m.blocks[b]!.insts) if (picked.has(inst)) defBlock[(inst as { dst: LValue }).dst] = b;
+      // Not taken: the values stay where they are defined, and an enclosing loop's scan visits them again.
+      for (const b of blocks) for (const inst of m.blocks[b]!.insts) if (picked.has(inst)) defBlock[(inst as { dst: LValue }).dst] = b;
+      unsettled.set(h, blocks);
       continue;
     }
     const moved: LInst[] = [];
-    for (const b of dom.rpo) {
-      if (!body.has(b)) continue;
+    for (const b of blocks) {
       const blk = m.blocks[b]!;
       if (!blk.insts.some((i) => picked.has(i))) continue;
       moved.push(...blk.insts.filter((i) => picked.has(i)));
@@ -146,6 +153,30 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
     changed = true;
   }
   return changed;
+}
+
+/**
+ * The blocks of the loop of `h` its scan visits, in RPO: its own blocks and
+ * those the scans of its unsettled inner loops visited (taken out of
+ * `unsettled`). An inner loop whose scan stood (nothing picked, or hoisted)
+ * is settled and skipped, with the same result as a rescan: what its scan
+ * left is not movable, or in a cold block, or uses a value defined in the
+ * inner loop and left there (a definition outside an inner loop that
+ * dominates a use inside it strictly dominates its header), so it is not
+ * invariant in an enclosing loop either. A scan then visits each
+ * instruction once per loop up to the first settled one around it; only
+ * loops without a preheader or refused by the matrix pass theirs on.
+ */
+function scanned(nest: LoopNest, dom: DominatorTree<LBlockId>, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[]>): readonly LBlockId[] {
+  let out: LBlockId[] | undefined;
+  for (const c of nest.children(h)) {
+    const inner = unsettled.get(c);
+    if (!inner) continue;
+    unsettled.delete(c);
+    out ??= [...nest.own(h)];
+    for (const b of inner) out.push(b);
+  }
+  return out ? out.sort((a, b) => dom.rpoIndex[a]! - dom.rpoIndex[b]!) : nest.own(h);
 }
 
 /** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
