@@ -111,15 +111,15 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
   let made: Map<LValue, bigint> | undefined;
   const consts = () => (made ??= constants(m));
   let changed = false;
-  const unsettled = new Map<LBlockId, readonly LBlockId[]>();
+  const unsettled = new Map<LBlockId, readonly LBlockId[] | undefined>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
   for (const h of headers) {
-    const blocks = scanned(nest, dom, h, unsettled);
     const pre = preheader(m, dom, h, loops.get(h)!);
     if (pre === undefined) {
-      unsettled.set(h, blocks);
+      unsettled.set(h, undefined);
       continue;
     }
+    const blocks = scanned(nest, dom, h, unsettled);
     const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
     const picked = new Set<LInst>();
     for (const b of blocks) {
@@ -157,26 +157,40 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
 
 /**
  * The blocks of the loop of `h` its scan visits, in RPO: its own blocks and
- * those the scans of its unsettled inner loops visited (taken out of
- * `unsettled`). An inner loop whose scan stood (nothing picked, or hoisted)
- * is settled and skipped, with the same result as a rescan: what its scan
- * left is not movable, or in a cold block, or uses a value defined in the
- * inner loop and left there (a definition outside an inner loop that
- * dominates a use inside it strictly dominates its header), so it is not
- * invariant in an enclosing loop either. A scan then visits each
- * instruction once per loop up to the first settled one around it; only
- * loops without a preheader or refused by the matrix pass theirs on.
+ * those of its unsettled inner loops (taken out of `unsettled`; a loop
+ * refused by the matrix left there the blocks its scan visited, a loop
+ * without a preheader nothing, as its blocks are found in the nest). An
+ * inner loop whose scan stood (nothing picked, or hoisted) is settled and
+ * skipped, with the same result as a rescan: what its scan left is not
+ * movable, or in a cold block, or uses a value defined in the inner loop
+ * and left there (a definition outside an inner loop that dominates a use
+ * inside it strictly dominates its header), so it is not invariant in an
+ * enclosing loop either. A scan then visits each instruction once per loop
+ * up to the first settled one around it; only loops refused by the matrix
+ * pass theirs on.
  */
-function scanned(nest: LoopNest, dom: DominatorTree<LBlockId>, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[]>): readonly LBlockId[] {
-  let out: LBlockId[] | undefined;
-  for (const c of nest.children(h)) {
-    const inner = unsettled.get(c);
-    if (!inner) continue;
-    unsettled.delete(c);
-    out ??= [...nest.own(h)];
-    for (const b of inner) out.push(b);
-  }
-  return out ? out.sort((a, b) => dom.rpoIndex[a]! - dom.rpoIndex[b]!) : nest.own(h);
+function scanned(nest: LoopNest, dom: DominatorTree<LBlockId>, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[] | undefined>): readonly LBlockId[] {
+  const own = nest.own(h);
+  let parts: (readonly LBlockId[])[] | undefined;
+  const gather = (l: LBlockId) => {
+    for (const c of nest.children(l)) {
+      if (!unsettled.has(c)) continue;
+      const visited = unsettled.get(c);
+      unsettled.delete(c);
+      (parts ??= [own]).push(visited ?? nest.own(c));
+      if (!visited) gather(c);
+    }
+  };
+  gather(h);
+  if (!parts) return own;
+  // In RPO: the positions sorted as numbers (no comparator), then the blocks at them.
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const at = new Int32Array(n);
+  n = 0;
+  for (const p of parts) for (const b of p) at[n++] = dom.rpoIndex[b]!;
+  at.sort();
+  return Array.from(at, (i) => dom.rpo[i]!);
 }
 
 /** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
