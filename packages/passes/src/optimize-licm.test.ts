@@ -93,8 +93,8 @@ block4:
   t.deepEqual(ops(f, 1), ["call", "load", "icmp"]);
 });
 
-test("a value hoisted out of an inner loop moves on out of the outer one when it is invariant there too", (t) => {
-  const f = licm(`module "m"
+/** Two nested counted loops (headers block1 and block3): v1*v1 is invariant in both, v4*v4 in the inner one only. */
+const NEST = `module "m"
 function %f(i32, i32) -> i32 export {
 block0(v0: i32, v1: i32):
     v2: i32 = iconst 0
@@ -121,10 +121,66 @@ block5:
 block6:
     return v5
 }
-`);
+`;
+
+/** LICM on the first function of `text` with the loops at the headers in `refused` refused by the matrix; the questions asked. */
+function licmRefusing(text: string, refused: readonly number[]): { f: LFunction; asked: string[] } {
+  const m = parseLIR(text), asked: string[] = [];
+  const ask = (s: string, i: Omit<MatrixInput, "mode">) => {
+    const off = i.kind === "loop-invariant" && refused.some((h) => s.startsWith(`loop at block ${h} `));
+    if (i.kind === "loop-invariant") asked.push(`${s.split(" of ")[0]}: ${i.insts}`);
+    return decide({ ...i, enabled: off ? false : i.enabled, mode: "on" });
+  };
+  const f = optimizeFunction(m.functions[0]!, { fold: false, compose: false, licm: true }, ask, noTables);
+  verifyLIR({ ...m, functions: [f] });
+  return { f, asked };
+}
+
+test("a value hoisted out of an inner loop moves on out of the outer one when it is invariant there too", (t) => {
+  const f = licm(NEST);
   t.deepEqual(ops(f, 0).filter((o) => o !== "iconst"), ["imul"], "v1*v1 is invariant in both loops");
   t.deepEqual(ops(f, 2), ["imul"], "v4*v4 varies with the outer loop: it stays in the inner preheader");
   t.deepEqual(ops(f, 4), ["iadd", "iadd", "iadd"]);
+});
+
+test("an inner loop the matrix refuses: the outer loop's scan visits its blocks again and hoists what is invariant there", (t) => {
+  const kept = licmRefusing(NEST, []);
+  t.deepEqual(kept.asked, ["loop at block 3: 1", "loop at block 1: 1"], "the outer loop asks about v1*v1 again, now in the inner preheader");
+  const { f, asked } = licmRefusing(NEST, [3]);
+  t.deepEqual(asked, ["loop at block 3: 1", "loop at block 1: 1"], "the outer loop finds v1*v1 in the inner body");
+  t.deepEqual(ops(f, 0).filter((o) => o !== "iconst"), ["imul"], "v1*v1 leaves both loops from the inner body");
+  t.deepEqual(ops(f, 2), ["imul"], "v4*v4 stays where it was (refused in the inner loop, varying in the outer one)");
+  t.deepEqual(ops(f, 4), ["iadd", "iadd", "iadd"]);
+});
+
+test("an inner loop without a preheader: the enclosing loop hoists out of it", (t) => {
+  const { f, asked } = licmRefusing(`module "m"
+function %f(i32, i32) -> i32 export {
+block0(v0: i32, v1: i32):
+    v2: i32 = iconst 0
+    v3: i32 = iconst 1
+    jump block1(v2)
+block1(v4: i32):
+    v5: bool = icmp slt v4, v0
+    brif v5, block2, block5
+block2:
+    v6: bool = icmp slt v4, v3
+    brif v6, block3(v2), block3(v3)
+block3(v7: i32):
+    v8: i32 = imul v1, v1
+    v9: i32 = iadd v7, v8
+    v10: bool = icmp slt v9, v0
+    brif v10, block3(v9), block4
+block4:
+    v11: i32 = iadd v4, v3
+    jump block1(v11)
+block5:
+    return v4
+}
+`, []);
+  t.deepEqual(asked, ["loop at block 1: 1"]);
+  t.deepEqual(ops(f, 0).filter((o) => o !== "iconst"), ["imul"]);
+  t.deepEqual(ops(f, 3), ["iadd", "icmp"]);
 });
 
 test("a loop whose header has two entries from outside is left alone (no preheader)", (t) => {

@@ -29,8 +29,11 @@
  * preheader too, and the loop cannot redefine it. Inner loops are treated
  * first (headers in reverse RPO), so a value hoisted into an inner
  * preheader may move on out of the enclosing loop. The matrix is asked once
- * per loop that has something to hoist (rule licm-hoist). Linear in the
- * function times the loop nesting depth.
+ * per loop that has something to hoist (rule licm-hoist). The loops come
+ * from loop-nest.ts (built once, near-linear); a loop's scan skips the
+ * inner loops whose own scan stood (see `scanned`), so the work is linear
+ * in the function when every loop has a preheader and the matrix agrees,
+ * and at most the function times the loop nesting depth otherwise.
  *
  * Measured (conformance/README.md, "Loop-invariant code motion and LLVM
  * facts"): the kernels keep their invariants outside their loops already, so
@@ -43,6 +46,7 @@
 import { type DominatorTree } from "@fzy/ir";
 import { bitWidth, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
+import { LoopNest, loopsByHeader } from "./loop-nest.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -76,11 +80,17 @@ export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   return false;
 }
 
-/** The loop structure of a function's graph; licm keeps it valid (it moves instructions, never edges), so unrolling starts from it. */
+/**
+ * The loop structure of a function's graph; licm keeps it valid (it moves
+ * instructions, never edges), so unrolling starts from it. `loops`: each
+ * header's natural loop, headers in the order their first back edge is met
+ * (sources in RPO), bodies as read-only views of `nest` (not copied).
+ */
 export interface LoopForest {
   readonly succs: readonly (readonly LBlockId[])[];
   readonly dom: DominatorTree<LBlockId>;
-  readonly loops: Map<LBlockId, Set<LBlockId>>;
+  readonly nest: LoopNest;
+  readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
 }
 
 /** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
@@ -88,27 +98,32 @@ export function findLoops(m: MFunction): LoopForest | undefined {
   const succs = m.successors() as LBlockId[][];
   if (!hasCycle(succs)) return undefined;
   const dom = m.dominators(succs);
-  return { succs, dom, loops: naturalLoops(succs, dom) };
+  const nest = new LoopNest(dom, succs.length);
+  return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
 }
 
 /** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */
 export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m)): boolean {
   if (!forest || forest.loops.size === 0) return false;
-  const { dom, loops } = forest;
+  const { dom, loops, nest } = forest;
   const defBlock = definingBlocks(m);
   // The integer constants, made for the first division met (most loops have none).
   let made: Map<LValue, bigint> | undefined;
   const consts = () => (made ??= constants(m));
   let changed = false;
+  const unsettled = new Map<LBlockId, readonly LBlockId[] | undefined>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
   for (const h of headers) {
-    const body = loops.get(h)!;
-    const pre = preheader(m, dom, h, body);
-    if (pre === undefined) continue;
+    const pre = preheader(m, dom, h, loops.get(h)!);
+    if (pre === undefined) {
+      unsettled.set(h, undefined);
+      continue;
+    }
+    const blocks = scanned(nest, dom, h, unsettled);
     const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
     const picked = new Set<LInst>();
-    for (const b of dom.rpo) {
-      if (!body.has(b) || m.blocks[b]!.cold) continue;
+    for (const b of blocks) {
+      if (m.blocks[b]!.cold) continue;
       let seenCall = false;
       for (const inst of m.blocks[b]!.insts) {
         if (inst.op === "call" || inst.op === "call_indirect") seenCall = true;
@@ -122,13 +137,13 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
       kind: "loop-invariant", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: picked.size,
     });
     if (d.form !== "hoisted") {
-      // Not taken: the values stay where they are defined.
-      for (const b of body) for (const inst of m.blocks[b]!.insts) if (picked.has(inst)) defBlock[(inst as { dst: LValue }).dst] = b;
+      // Not taken: the values stay where they are defined, and an enclosing loop's scan visits them again.
+      for (const b of blocks) for (const inst of m.blocks[b]!.insts) if (picked.has(inst)) defBlock[(inst as { dst: LValue }).dst] = b;
+      unsettled.set(h, blocks);
       continue;
     }
     const moved: LInst[] = [];
-    for (const b of dom.rpo) {
-      if (!body.has(b)) continue;
+    for (const b of blocks) {
       const blk = m.blocks[b]!;
       if (!blk.insts.some((i) => picked.has(i))) continue;
       moved.push(...blk.insts.filter((i) => picked.has(i)));
@@ -138,6 +153,44 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
     changed = true;
   }
   return changed;
+}
+
+/**
+ * The blocks of the loop of `h` its scan visits, in RPO: its own blocks and
+ * those of its unsettled inner loops (taken out of `unsettled`; a loop
+ * refused by the matrix left there the blocks its scan visited, a loop
+ * without a preheader nothing, as its blocks are found in the nest). An
+ * inner loop whose scan stood (nothing picked, or hoisted) is settled and
+ * skipped, with the same result as a rescan: what its scan left is not
+ * movable, or in a cold block, or uses a value defined in the inner loop
+ * and left there (a definition outside an inner loop that dominates a use
+ * inside it strictly dominates its header), so it is not invariant in an
+ * enclosing loop either. A scan then visits each instruction once per loop
+ * up to the first settled one around it; only loops refused by the matrix
+ * pass theirs on.
+ */
+function scanned(nest: LoopNest, dom: DominatorTree<LBlockId>, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[] | undefined>): readonly LBlockId[] {
+  const own = nest.own(h);
+  let parts: (readonly LBlockId[])[] | undefined;
+  const gather = (l: LBlockId) => {
+    for (const c of nest.children(l)) {
+      if (!unsettled.has(c)) continue;
+      const visited = unsettled.get(c);
+      unsettled.delete(c);
+      (parts ??= [own]).push(visited ?? nest.own(c));
+      if (!visited) gather(c);
+    }
+  };
+  gather(h);
+  if (!parts) return own;
+  // In RPO: the positions sorted as numbers (no comparator), then the blocks at them.
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const at = new Int32Array(n);
+  n = 0;
+  for (const p of parts) for (const b of p) at[n++] = dom.rpoIndex[b]!;
+  at.sort();
+  return Array.from(at, (i) => dom.rpo[i]!);
 }
 
 /** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
@@ -154,26 +207,6 @@ function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => R
     }
     default: return true;
   }
-}
-
-/** The natural loop of every header: the header and the blocks that reach one of its back edges without passing it. */
-export function naturalLoops(succs: readonly (readonly LBlockId[])[], dom: DominatorTree<LBlockId>): Map<LBlockId, Set<LBlockId>> {
-  const loops = new Map<LBlockId, Set<LBlockId>>();
-  for (const t of dom.rpo) {
-    for (const h of succs[t]!) {
-      if (!dom.dominates(h, t)) continue;
-      let body = loops.get(h);
-      if (!body) loops.set(h, (body = new Set([h])));
-      const work = [t];
-      while (work.length > 0) {
-        const b = work.pop()!;
-        if (body.has(b)) continue;
-        body.add(b);
-        for (const p of dom.preds[b]!) if (dom.isReachable(p)) work.push(p);
-      }
-    }
-  }
-  return loops;
 }
 
 /** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
