@@ -221,16 +221,7 @@ export class Lexer {
     if (this.ahead === 0) this.fill(0);
     this.lastStart = this.starts[0]!;
     this.lastEnd = this.ends[0]!;
-    if (this.ahead === 2) {
-      this.kinds[0] = this.kinds[1]!;
-      this.starts[0] = this.starts[1]!;
-      this.textStarts[0] = this.textStarts[1]!;
-      this.textEnds[0] = this.textEnds[1]!;
-      this.ends[0] = this.ends[1]!;
-      this.lines[0] = this.lines[1]!;
-      this.values[0] = this.values[1];
-      this.hashes[0] = this.hashes[1]!;
-    }
+    if (this.ahead === 2) this.shiftSlot();
     this.ahead--;
   }
 
@@ -283,11 +274,8 @@ export class Lexer {
     return this.names.internHashed(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!, this.lineHashes[n]!);
   }
 
-  /** Consume the line `scanLine` read: the next token is the first of a later line (or the end). */
-  commitLine(): void {
-    const last = this.lineCount - 1;
-    this.lastStart = this.lineStarts[last]!;
-    this.lastEnd = this.lineEnds[last]!;
+  /** Token slot 1 moves to slot 0 (the lookahead becomes the next token). */
+  private shiftSlot(): void {
     this.kinds[0] = this.kinds[1]!;
     this.starts[0] = this.starts[1]!;
     this.textStarts[0] = this.textStarts[1]!;
@@ -296,6 +284,14 @@ export class Lexer {
     this.lines[0] = this.lines[1]!;
     this.values[0] = this.values[1];
     this.hashes[0] = this.hashes[1]!;
+  }
+
+  /** Consume the line `scanLine` read: the next token is the first of a later line (or the end). */
+  commitLine(): void {
+    const last = this.lineCount - 1;
+    this.lastStart = this.lineStarts[last]!;
+    this.lastEnd = this.lineEnds[last]!;
+    this.shiftSlot();
     this.ahead = 1;
   }
 
