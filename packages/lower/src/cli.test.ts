@@ -2,7 +2,7 @@
  * The CLI's contract: one readable line and a documented exit status for
  * every kind of bad input or command line, never a stack trace.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
@@ -43,6 +43,18 @@ test("lowering writes LLVM text and CLIF text with its data objects", async (t) 
   t.regex(readFileSync(join(dir, "r.clif"), "utf8"), /function %kernel\(i32\) -> i32 system_v/);
   const data = JSON.parse(readFileSync(join(dir, "r.clif.data.json"), "utf8")) as { data: { name: string; bytes: string }[] };
   t.true(data.data.length > 0);
+});
+
+test("-o - writes to stdout, as without -o, and creates no file named '-'", async (t) => {
+  for (const backend of ["llvm", "cranelift"]) {
+    const plain = await cli([kernel("bytes_kernel"), "--backend", backend]);
+    const dash = await cli([kernel("bytes_kernel"), "--backend", backend, "-o", "-"]);
+    t.is(dash.status, 0);
+    t.true(dash.out.length > 0);
+    t.is(dash.out, plain.out);
+  }
+  t.false(existsSync("-"));
+  t.false(existsSync("-.data.json"));
 });
 
 test("--emit lir prints the lowered form, which parses and verifies", async (t) => {

@@ -29,7 +29,7 @@ export const USAGE = `usage:
   ${TRACE_USAGE}
   fzlower [run] --help | --version
 
-Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT).
+Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT; -o - is stdout).
 With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
 With the wasm backend, stdout gets the WebAssembly text and -o OUT the binary module.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
@@ -136,6 +136,8 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   const emit = values.emit ?? "text";
   if (emit !== "text" && emit !== "lir") throw new UsageError(`unknown --emit '${emit}' (expected text or lir)`);
   const file = positionals[0]!;
+  // `-o -` is stdout, as with most compilers (it used to create a file named "-").
+  const output = values.output === "-" ? undefined : values.output;
   const m = parseModule(readSource(file), file);
   if (backend === "wasm") await loadWasmBackend();
   const r = lower(m, backend as Backend, {
@@ -144,14 +146,14 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   });
   if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
   if (emit === "lir") {
-    if (values.output) writeOutput(values.output, printLIR(r.lowered));
+    if (output) writeOutput(output, printLIR(r.lowered));
     else out(printLIR(r.lowered));
-  } else if (values.output) {
-    writeOutput(values.output, r.binary ?? r.text);
+  } else if (output) {
+    writeOutput(output, r.binary ?? r.text);
     if (backend === "wasm") out(r.text);
     if (backend === "cranelift") {
       const data = r.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
-      writeOutput(`${values.output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
+      writeOutput(`${output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
     }
   } else {
     out(r.text);
