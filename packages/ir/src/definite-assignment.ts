@@ -20,7 +20,7 @@ import type { DominatorTree } from "./dominators.js";
 import type { BlockId, Func } from "./module.js";
 
 /** What the check asks of the dominator tree. */
-export type Dominance = Pick<DominatorTree, "rpo" | "preds" | "isReachable" | "strictlyDominates" | "children">;
+export type Dominance = Pick<DominatorTree, "rpo" | "isReachable" | "strictlyDominates" | "predCount" | "pred" | "childCount" | "child">;
 
 /** Scratch arrays of one module's verification, grown as needed and kept between functions. */
 export interface AssignScratch {
@@ -77,11 +77,10 @@ function undominatedGets(f: Func, dom: Dominance, t: Int32Array, sc: AssignScrat
         if (inst.op === "set" && inst.imm.kind === "var" && inst.imm.var >= 0 && inst.imm.var < nv) t[ON_PATH + inst.imm.var]!++;
       }
     }
-    const kids = dom.children(b as BlockId);
-    if (next + 1 < kids.length) {
+    if (next + 1 < dom.childCount(b as BlockId)) {
       stack[2 * top + 1] = next + 1;
       top++;
-      stack[2 * top] = kids[next + 1]!;
+      stack[2 * top] = dom.child(b as BlockId, next + 1);
       stack[2 * top + 1] = -1;
     } else {
       for (let ii = 0; ii < insts.length; ii++) {
@@ -123,7 +122,8 @@ function mustAssigned(f: Func, dom: Dominance, count: number, dense: Int32Array,
       if (b === 0) for (let w = 0; w < words; w++) ins[at + w] = 0;
       else {
         for (let w = 0; w < words; w++) ins[at + w] = 0xffffffff;
-        for (const p of dom.preds[b]!) {
+        for (let i = 0, np = dom.predCount(b); i < np; i++) {
+          const p = dom.pred(b, i);
           if (!dom.isReachable(p)) continue;
           const o = p * words;
           for (let w = 0; w < words; w++) ins[at + w]! &= outs[o + w]!;

@@ -16,9 +16,10 @@
  */
 import { computeDominators, type DominatorTree } from "./dominators.js";
 import type { BlockId, Func } from "./module.js";
+import { SMALL_GRAPH_BLOCKS } from "./small-dominators.js";
 
-/** The smallest function, in blocks, whose tree the parser keeps. */
-export const KEEP_TREE_BLOCKS = 64;
+/** The smallest function, in blocks, whose tree the parser keeps (a smaller one's is made again in place: small-dominators.ts). */
+export const KEEP_TREE_BLOCKS = SMALL_GRAPH_BLOCKS;
 
 /** Kept trees by function, each with its CFG: per block, its number of successors, then the successors. */
 const TREES = new WeakMap<Func, { readonly tree: DominatorTree<BlockId>; readonly edges: readonly number[] }>();

@@ -191,6 +191,22 @@ export class DominatorTree<B extends number = BlockId> {
     return this.kids[b] ?? NO_CHILDREN;
   }
 
+  /** How many predecessors `b` has (once per edge), and its `i`th: `preds` without the arrays (small-dominators.ts has none). */
+  predCount(b: B): number {
+    return this.preds[b]!.length;
+  }
+  pred(b: B, i: number): B {
+    return this.preds[b]![i]!;
+  }
+
+  /** How many children `b` has in the dominator tree, and its `i`th: `children` without the arrays. */
+  childCount(b: B): number {
+    return this.kids[b]?.length ?? 0;
+  }
+  child(b: B, i: number): B {
+    return this.kids[b]![i]!;
+  }
+
   /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
   dominates(a: B, b: B): boolean {
     const n = this.n;

@@ -1,26 +1,25 @@
 /**
  * The `.fzir` grammar (SPEC.md) as a recursive-descent parser over the
- * lexer's token slots. Items become small records; every instruction goes
- * into the module's flat InstStore (syntax.ts), so the parser allocates no
- * object per token, instruction or operand. It knows nothing of types or
- * scopes; resolve-syntax.ts resolves the result into a Module.
+ * lexer's token slots (read through parse-reader.ts). Items become small
+ * records; every instruction goes into the module's flat InstStore
+ * (syntax.ts), so the parser allocates no object per token, instruction or
+ * operand. It knows nothing of types or scopes; resolve-syntax.ts resolves
+ * the result into a Module.
  *
- * Invariants: the only recursion is into nested types, bounded by
- * MAX_TYPE_DEPTH (a `limit` error past it); every other construct is parsed
- * by loops. An instruction or terminator ends at the end of its line (or at a
- * closing `}`), which is how operand lists end.
+ * Invariants: the only recursion is into nested types (parse-reader.ts);
+ * every other construct is parsed by loops. An instruction or terminator
+ * ends at the end of its line (or at a closing `}`), which is how operand
+ * lists end.
  */
-import { FzError, type FzErrorCode } from "./errors.js";
-import { Lexer, type Pos, type TokenKind } from "./lexer.js";
+import type { Lexer, Pos } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { closest, splitOpcode } from "./opcode-words.js";
 import { OPCODES, TERMINATORS } from "./opcodes.js";
-import { PRIMITIVE_TYPES } from "./types.js";
+import { SyntaxReader } from "./parse-reader.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type Name, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
+import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
-/** Deepest nesting of array types. */
-export const MAX_TYPE_DEPTH = 200;
+export { MAX_TYPE_DEPTH } from "./parse-reader.js";
 
 /** Parse `.fzir` text into items and an instruction store; throws FzError on malformed text. */
 export function parseSyntax(lx: Lexer): ModuleSyntax {
@@ -32,13 +31,9 @@ type OpWord = { readonly op: OpTyping; readonly sfx: number };
 /** What `opcodeOf` answers for a terminator's keyword. */
 const TERMINATOR = "terminator";
 
-class SyntaxParser {
-  /** Line of the instruction or terminator being parsed; 0 between statements. */
-  private stmtLine = 0;
+class SyntaxParser extends SyntaxReader {
   private readonly insts: InstStore;
-  /** Scratch arrays of `list` (one per nesting depth) and `blocks`. */
-  private readonly listScratch: unknown[][] = [];
-  private listDepth = 0;
+  /** Scratch array of `blocks`. */
   private readonly blockScratch: BlockSyntax[] = [];
   /** Instruction words by name id: 0 not seen yet, 1 a terminator, 2 no opcode, 3 + k the opcode splits[k]. */
   private wordCodes = new Int32Array(256);
@@ -60,113 +55,9 @@ class SyntaxParser {
   private tCases: CaseSyntax[] | null = null;
   private tSrcLoc: SourceLoc | undefined = undefined;
 
-  constructor(private readonly lx: Lexer) {
+  constructor(lx: Lexer) {
+    super(lx);
     this.insts = new InstStore(lx.names);
-  }
-
-  /** The kind of the token `k` ahead; inside a statement, a token on a later line reads as "eol". */
-  private kind(k = 0): TokenKind {
-    const kind = this.lx.kind(k);
-    if (this.stmtLine !== 0 && kind !== "eof" && this.lx.tokenLine(k) !== this.stmtLine) return "eol";
-    return kind;
-  }
-
-  private fail(k: number, msg: string, code: FzErrorCode = "parse"): never {
-    // A statement that ends too early is reported just past its last token.
-    const at = this.kind(k) === "eol" && this.lx.lastEnd >= 0 ? this.lx.lastEnd : this.lx.start(k);
-    this.failAt(at, msg, code);
-  }
-
-  private failAt(pos: Pos, msg: string, code: FzErrorCode = "parse"): never {
-    throw new FzError(code, msg, this.lx.loc(pos));
-  }
-
-  private describe(k = 0): string {
-    const kind = this.kind(k);
-    if (kind === "eof") return "end of input";
-    if (kind === "eol") return "end of line";
-    if (kind === "string") return "a string literal";
-    const sigil = kind === "value" ? "%" : kind === "var" ? "$" : kind === "func" ? "@" : "";
-    const text = sigil + this.lx.text(k);
-    return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
-  }
-
-  /** Consume a token of `kind`; returns where it starts. (`what` defaults to the token quoted, spelled only on an error.) */
-  private expect(kind: TokenKind, what?: string): Pos {
-    if (this.kind() !== kind) this.fail(0, `expected ${what ?? `'${kind}'`}, found ${this.describe()}`);
-    const at = this.lx.start();
-    this.lx.next();
-    return at;
-  }
-
-  /** Whether the current line-based statement is over. */
-  private atLineEnd(): boolean {
-    const k = this.kind();
-    return k === "eol" || k === "eof" || k === "}" || k === "!";
-  }
-
-  /** An optional trailing `!loc "file":line:col` (SPEC.md), then the end of the statement's line. */
-  private srcLoc(what: string): SourceLoc | undefined {
-    if (this.kind() !== "!") {
-      if (!this.atLineEnd()) this.fail(0, `expected end of line after ${what}, found ${this.describe()}`);
-      return undefined;
-    }
-    return this.bangLoc();
-  }
-
-  /** `!loc "file":line:col` from its `!` (apart from srcLoc, which every statement calls, so that it stays free of closures). */
-  private bangLoc(): SourceLoc {
-    this.lx.next();
-    this.keyword("loc", "'loc' after '!'");
-    if (this.kind() !== "string") this.fail(0, `expected a file name (a string), found ${this.describe()}`);
-    const filePos = this.lx.start();
-    const file = this.lx.value();
-    this.lx.next();
-    this.expect(":", "':' after the file name");
-    const line = this.locNumber("line");
-    if (line === 0) this.failAt(this.lx.lastStart, "a source line number starts at 1");
-    this.expect(":", "':' after the line number");
-    const col = this.locNumber("column");
-    if (file === "") this.failAt(filePos, "a source location needs a file name");
-    if (!this.atLineEnd() || this.kind() === "!") this.fail(0, `expected end of line after the source location, found ${this.describe()}`);
-    return { file, line, col };
-  }
-
-  /** The line or column number of a `!loc`, consumed. */
-  private locNumber(w: string): number {
-    if (this.kind() !== "number") this.fail(0, `expected a ${w} number, found ${this.describe()}`);
-    const text = this.lx.text();
-    if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff) this.fail(0, `expected a ${w} number, found '${text}'`);
-    this.lx.next();
-    return Number(text);
-  }
-
-  /** A keyword (a word with exactly this text). */
-  private isKeyword(text: string, k = 0): boolean {
-    return this.kind(k) === "word" && this.lx.textIs(text, k);
-  }
-
-  private keyword(text: string, what?: string): void {
-    if (!this.isKeyword(text)) this.fail(0, `expected ${what ?? `'${text}'`}, found ${this.describe()}`);
-    this.lx.next();
-  }
-
-  /** The next token as a Name, consumed. */
-  private take(): Name {
-    const id = this.lx.nameId();
-    const n = { text: this.lx.names.strings[id]!, id, pos: this.lx.start() };
-    this.lx.next();
-    return n;
-  }
-
-  private ident(what: string): Name {
-    if (this.kind() !== "word" || !this.lx.isName(false)) this.fail(0, `expected ${what}, found ${this.describe()}`);
-    return this.take();
-  }
-
-  private sigil(kind: "value" | "var" | "func", what: string): Name {
-    if (this.kind() !== kind || (kind === "func" && !this.lx.isName(false))) this.fail(0, `expected ${what}, found ${this.describe()}`);
-    return this.take();
   }
 
   module(): ModuleSyntax {
@@ -188,30 +79,6 @@ class SyntaxParser {
       }
     }
     return { name, names: this.lx.names, items, insts: this.insts };
-  }
-
-  /**
-   * `X (',' X)*` up to the closing token (consumed); empty when `allowEmpty`.
-   * Items gather in a scratch array per nesting depth (lists nest through
-   * types), and the list kept is an exact copy: the syntax lives until the
-   * module is built, and an array grown by push keeps room for 16 more.
-   */
-  private list<T>(close: TokenKind, allowEmpty: boolean, item: () => T): T[] {
-    if (allowEmpty && this.kind() === close) { this.lx.next(); return []; }
-    const depth = this.listDepth++;
-    const out = (this.listScratch[depth] ??= []) as T[];
-    let n = 0;
-    for (;;) {
-      out[n++] = item();
-      const k = this.kind();
-      if (k === close) {
-        this.lx.next();
-        this.listDepth--;
-        return out.slice(0, n);
-      }
-      if (k !== ",") this.fail(0, `expected ',' or '${close}', found ${this.describe()}`);
-      this.lx.next();
-    }
   }
 
   private struct(): ItemSyntax {
@@ -560,58 +427,7 @@ class SyntaxParser {
     else { this.tC = id; this.tCPos = pos; }
   }
 
-  /** A type; `depth` counts enclosing array brackets. */
-  private type(depth = 0): TypeSyntax {
-    const k = this.kind();
-    const pos = this.lx.start();
-    if (k === "[") {
-      if (depth >= MAX_TYPE_DEPTH) this.fail(0, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
-      this.lx.next();
-      const elem = this.type(depth + 1);
-      if (this.kind() === ";") {
-        this.lx.next();
-        if (this.kind() !== "number") this.fail(0, `expected an array length, found ${this.describe()}`);
-        const len = this.take();
-        this.expect("]");
-        return { kind: "array", elem, len, pos };
-      }
-      this.expect("]", "';' or ']'");
-      return { kind: "dynarray", elem, pos };
-    }
-    if (k === "{") {
-      // A map type {K: V} (SPEC.md, "Maps"); it nests like an array type.
-      if (depth >= MAX_TYPE_DEPTH) this.fail(0, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
-      this.lx.next();
-      const key = this.type(depth + 1);
-      this.expect(":");
-      const value = this.type(depth + 1);
-      this.expect("}");
-      return { kind: "map", key, value, pos };
-    }
-    if (k !== "word" || !this.lx.isName(false)) this.fail(0, `expected a type, found ${this.describe()}`);
-    const name = this.lx.text();
-    this.lx.next();
-    if (name === "fn" && this.kind() === "(") {
-      // A function reference type `fn(T, ...) [-> R]`; a `->` right after it belongs to it (greedy).
-      if (depth >= MAX_TYPE_DEPTH) this.failAt(pos, `type nested deeper than ${MAX_TYPE_DEPTH} levels`, "limit");
-      this.lx.next();
-      const params = this.list(")", true, () => this.type(depth + 1));
-      if (this.kind() !== "->") return { kind: "fn", params, result: null, pos };
-      this.lx.next();
-      return { kind: "fn", params, result: this.type(depth + 1), pos };
-    }
-    return PRIMITIVE_SYNTAX.get(name) ?? { kind: "name", name, pos };
-  }
 }
 
 /** The variables of a function that declares none (shared: the syntax is only read). */
 const NO_VARS: Typed[] = [];
-
-/**
- * One shared syntax per built-in type name: a name type's position serves
- * only the "unknown type" error, which a built-in name never gets, and most
- * types written are built-in (a record per parameter and variable saved).
- */
-const PRIMITIVE_SYNTAX: ReadonlyMap<string, TypeSyntax> = new Map(
-  [...PRIMITIVE_TYPES.keys()].map((name) => [name, Object.freeze({ kind: "name", name, pos: -1 })] as const),
-);

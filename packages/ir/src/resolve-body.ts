@@ -16,6 +16,7 @@
  */
 import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
+import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
 import { parseIntLiteral } from "./literals.js";
@@ -89,7 +90,9 @@ export class BodyResolver {
   /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
   private readonly suffixTypes = new Map<string, Type>();
   private blockLength = 0;
-  private dom!: DominatorTree<BlockId>;
+  /** The dominance of the function being built: `small` refilled, or a DominatorTree for a large function. */
+  private dom!: Pick<DominatorTree<BlockId>, "rpo" | "isReachable" | "strictlyDominates">;
+  private readonly small = new SmallDominators();
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
 
@@ -123,14 +126,14 @@ export class BodyResolver {
     }
     this.declareBlocks();
     this.collectDefs();
-    let succs: BlockId[][] | null = null;
+    let succs: BlockId[][] | null = null, tree: DominatorTree<BlockId> | null = null;
     if (f.blocks.length === 1) {
       const t = f.blocks[0]!;
       if (t.op !== "ret" && t.op !== "unreachable") this.successorsOf(t); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      succs = this.successors();
-      this.dom = computeDominatorsOfGraph(succs);
+      if (f.blocks.length < SMALL_GRAPH_BLOCKS) this.dom = this.smallDominators();
+      else this.dom = tree = computeDominatorsOfGraph(succs = this.successors());
       for (let i = 0; i < f.blocks.length; i++) {
         const b = f.blocks[i]!;
         if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${this.text(b.label)} is unreachable from the entry`, b.labelPos);
@@ -144,7 +147,7 @@ export class BodyResolver {
     func.values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
     func.vars = this.vars;
     func.blocks = blocks;
-    if (succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, this.dom); // for the verifier
+    if (tree !== null && succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, tree); // for the verifier
     return func;
   }
 
@@ -154,6 +157,25 @@ export class BodyResolver {
     const out = new Array<BlockId[]>(blocks.length);
     for (let i = 0; i < blocks.length; i++) out[i] = this.successorsOf(blocks[i]!);
     return out;
+  }
+
+  /** The dominance of a function of fewer than SMALL_GRAPH_BLOCKS blocks, in `small` (the successors as `successors` reads them, unknown labels reported in the same order). */
+  private smallDominators(): SmallDominators {
+    const blocks = this.f.blocks, d = this.small;
+    d.begin(blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const t = blocks[i]!;
+      switch (t.op) {
+        case "jump": d.edge(i, this.block(t.a, t.aPos)); break;
+        case "br": d.edge(i, this.block(t.b, t.bPos)); d.edge(i, this.block(t.c, t.cPos)); break;
+        case "ret": case "unreachable": break;
+        case "switch":
+          for (const c of t.cases!) d.edge(i, this.block(c.target, c.targetPos));
+          if (t.c >= 0) d.edge(i, this.block(t.c, t.cPos));
+      }
+    }
+    d.finish();
+    return d;
   }
 
   /** The blocks terminator of `t` names, in order; an unknown label is reported at the first. */

@@ -49,6 +49,7 @@
 import { FzError, type FzErrorCode, type IrLocation } from "./errors.js";
 import { checkDefiniteAssignment, type Dominance as DominanceOf } from "./definite-assignment.js";
 import { dominatorsOf } from "./dominator-cache.js";
+import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
 import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
 import { checkSymbols } from "./symbols.js";
@@ -68,7 +69,7 @@ export function verifyModuleAll(m: Module): FzError[] {
   const ix = ModuleIndex.of(m);
   const scratch: Scratch = {
     names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
-    varInts: new Int32Array(96), stack: new Int32Array(256),
+    varInts: new Int32Array(96), stack: new Int32Array(256), small: new SmallDominators(),
   };
   checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
@@ -140,6 +141,8 @@ interface Scratch {
   /** checkDefiniteAssignment's per-variable tables (3 per variable) and its walk's stack (2 per block). */
   varInts: Int32Array;
   stack: Int32Array;
+  /** The dominator tree of a function of fewer than SMALL_GRAPH_BLOCKS blocks, made again in place per function. */
+  readonly small: SmallDominators;
 }
 
 /** Marks a value without a definition in FunctionVerifier.defBlock. */
@@ -204,7 +207,8 @@ class FunctionVerifier {
     for (let bi = 0; bi < f.blocks.length && targetsOk; bi++) targetsOk = targetsExist(f.blocks[bi]!.term, f.blocks.length);
     // Most functions are one block: their dominance needs no tree. With the tree at hand, the uses are
     // checked in the same walk as the instructions (`usesOk`), and only a failure walks again for the errors.
-    const dom: Dominance | null = !targetsOk ? null : f.blocks.length === 1 ? ONE_BLOCK : dominatorsOf(f);
+    const nb = f.blocks.length;
+    const dom: Dominance | null = !targetsOk ? null : nb === 1 ? ONE_BLOCK : nb < SMALL_GRAPH_BLOCKS ? this.scratch.small.ofFunction(f) : dominatorsOf(f);
     const before = this.errors.length;
     let usesOk = true;
     for (let bi = 0; bi < f.blocks.length; bi++) {
@@ -466,8 +470,10 @@ function targetsExist(t: Term, n: number): boolean {
  */
 const ONE_BLOCK: Dominance = {
   rpo: [0 as BlockId],
-  preds: [[]],
-  children: () => [],
+  predCount: () => 0,
+  pred: () => { throw new RangeError("the entry has no predecessor"); },
+  childCount: () => 0,
+  child: () => { throw new RangeError("the entry has no children"); },
   isReachable: (b) => b === 0,
   strictlyDominates: () => false,
 };
