@@ -136,8 +136,7 @@ function strengthReduced(e: FunctionEmitter, op: "sdiv" | "srem", x: ValueId, di
     kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable", constant: positive, proven,
   });
   if (ask(true).form !== "unsigned-division") return op;
-  const rx = e.rangeOf(x);
-  if (ask(rx !== undefined && rx.lo >= 0n).form !== "unsigned-division") return op;
+  if (ask(e.provenNonNegative(x)).form !== "unsigned-division") return op;
   return op === "sdiv" ? "udiv" : "urem";
 }
 

@@ -382,19 +382,15 @@ class Solver implements TransferEnv {
     return this.widened;
   }
 
-  /** widen's state while it diffs (a method bound once, not a closure per call). */
+  /** widen's state while it diffs (a method bound once, not a closure per call); withSteps: in a threshold round. */
   private widened: PMap<Iv>;
   private withSteps = false;
   private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
     if (!r || !o) return;
     // Within the old interval no bound moves: widenTo keeps the old one (and needs no thresholds).
-    if (r.lo >= o.lo && r.hi <= o.hi) {
-      this.widened = this.shape.set(this.widened, v, o);
-      return;
-    }
-    const bits = this.varBits[v]!;
-    const steps = this.withSteps ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
-    this.widened = this.shape.set(this.widened, v, widenTo(o, r, steps, bits ? full(bits) : undefined));
+    const bits = this.varBits[v]!, within = r.lo >= o.lo && r.hi <= o.hi;
+    const steps = this.withSteps && !within ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
+    this.widened = this.shape.set(this.widened, v, within ? o : widenTo(o, r, steps, bits ? full(bits) : undefined));
   };
 }
 
