@@ -93,7 +93,7 @@ export class Ranges {
   nonNegative(v: ValueId, b: BlockId): boolean {
     const q = this.quick();
     if (q.of(v) === SOLVER) {
-      const w = (this.witnesses ??= this.makeWitnesses(q)).of(v);
+      const w = (this.witnesses ??= this.makeWitnesses(q)).of(v, b);
       if (w && w.lo < 0) return false;
     }
     const r = this.of(v, b);

@@ -12,7 +12,7 @@ import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { type BlockId, type Module, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
 import { analyzeRanges, askableValues, Ranges } from "./range-analysis.js";
-import type { Iv } from "./range-lattice.js";
+import { type Iv, meet } from "./range-lattice.js";
 import { QuickRanges } from "./range-quick.js";
 import { randomFunction } from "./range-random.js";
 import { askableOperands } from "./range-slice.js";
@@ -35,14 +35,18 @@ function compareWitnesses(t: { true: (x: boolean, m: string) => void; is: (a: un
     const whole = solveRanges(ix, f, plan), slice = solveRanges(ix, f, plan, "incremental", askableValues(f));
     const w = new Witnesses(f, plan.dom, new QuickRanges(ix, f, plan.dom));
     for (let v = 0 as ValueId; v < f.values.length; v++) {
-      const x = w.of(v);
-      if (!x) continue;
-      n.derived++;
-      if (x.lo < 0) n.negative++;
-      t.true(x.lo <= x.hi, `${name}: ${f.name}: %${f.values[v]!.name} ${show(x)} is not empty`);
-      for (const s of [whole, slice]) {
-        const r = s && (!s.slice || s.slice.values[v] === 1) ? s.values[v] : undefined;
-        if (r) t.true(contains(r, x), `${name}: ${f.name}: %${f.values[v]!.name} ${show(r)} contains ${show(x)}`);
+      for (let b = 0 as BlockId; b < f.blocks.length; b++) {
+        const x = w.of(v, b);
+        if (!x) continue;
+        n.derived++;
+        if (x.lo < 0) n.negative++;
+        t.true(x.lo <= x.hi, `${name}: ${f.name}: %${f.values[v]!.name} ${show(x)} is not empty`);
+        for (const s of [whole, slice]) {
+          const r = s && (!s.slice || s.slice.values[v] === 1) ? s.values[v] : undefined;
+          const fact = s && r ? s.facts.get(v, b) : undefined;
+          const answer = r && fact ? meet(r, fact) : r;
+          if (answer) t.true(contains(answer, x), `${name}: ${f.name}: %${f.values[v]!.name} in b${b}: ${show(answer)} contains ${show(x)}`);
+        }
       }
     }
     const settled = analyzeRanges(ix, f, plan), solved = analyzeRanges(ix, f, plan);

@@ -16,7 +16,8 @@
  * the widening made of the rest. What the rules do not cover is left
  * unknown (undefined), so the solver answers:
  *
- * - a value a branch compares (its branch facts narrow it);
+ * - a value a branch compares, as an operand (its branch facts narrow it
+ *   where it is read), or where one of its facts holds;
  * - a predecessor whose branch may narrow the variable on its edge (its
  *   comparison reads a value that is the variable's `get` or was set into it);
  * - a cycle (a loop met again while it is followed), a chain deeper than
@@ -49,9 +50,21 @@ export class Witnesses {
     this.byValue = new Array<Known | undefined>(func.values.length).fill(undefined);
   }
 
-  /** An interval the solver's answer for `v` (in any block) contains, when it has one; undefined: unknown. */
-  of(v: ValueId): Iv | undefined {
-    return this.value(v) ?? undefined;
+  /**
+   * An interval the solver's answer for `v` in block `b` contains, when it
+   * has one; undefined: unknown. A compared value has its own interval
+   * where none of its branch facts reaches `b` (range-facts.ts: they are
+   * owned by a block whose only predecessor branches on it, and hold in
+   * the blocks it dominates).
+   */
+  of(v: ValueId, b: BlockId): Iv | undefined {
+    if (!this.compared[v]) return this.value(v) ?? undefined;
+    for (let a: BlockId | null = b; a !== null; a = this.dom.idom(a)) {
+      const preds = this.dom.preds[a]!;
+      const c = preds.length === 1 ? this.quick.defs.cmps[preds[0]!] : undefined;
+      if (c && (c.x === v || c.y === v)) return undefined;
+    }
+    return this.derive(v) ?? undefined;
   }
 
   private value(v: ValueId): Iv | null {
