@@ -377,19 +377,17 @@ class Solver implements TransferEnv {
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
     if (entry === old) return entry;
     this.widened = entry;
-    this.withSteps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS;
     this.shape.diff(entry, old, same, this.widenVar);
     return this.widened;
   }
 
-  /** widen's state while it diffs (a method bound once, not a closure per call); withSteps: in a threshold round. */
+  /** widen's state while it diffs (a method bound once, not a closure per call). */
   private widened: PMap<Iv>;
-  private withSteps = false;
   private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
     if (!r || !o) return;
     // Within the old interval no bound moves: widenTo keeps the old one (and needs no thresholds).
     const bits = this.varBits[v]!, within = r.lo >= o.lo && r.hi <= o.hi;
-    const steps = this.withSteps && !within ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
+    const steps = !within && this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
     this.widened = this.shape.set(this.widened, v, within ? o : widenTo(o, r, steps, bits ? full(bits) : undefined));
   };
 }
