@@ -329,6 +329,11 @@ export class FunctionEmitter {
     return (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).of(v, this.irBlock);
   }
 
+  /** Whether range analysis proves `v` non-negative in the current block (Ranges.nonNegative: often settled without the fixpoint). */
+  provenNonNegative(v: ValueId): boolean {
+    return (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).nonNegative(v, this.irBlock);
+  }
+
   /** The escape class of IR value `v` (escape-analysis.ts; analyzed at the first question when the module pipeline did not). */
   escapeOf(v: ValueId): Escape {
     return (this.escapes_ ??= analyzeEscapes(this.mod.ix, this.analyses.source))[v]!;

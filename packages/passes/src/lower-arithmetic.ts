@@ -125,16 +125,18 @@ function division(e: FunctionEmitter, op: "sdiv" | "srem" | "udiv" | "urem", x: 
 /**
  * Strength reduction, as the matrix decides: a non-negative dividend and a
  * positive constant divisor make the signed operation unsigned, which needs
- * no sign fix-up after the multiply by the divisor's reciprocal.
+ * no sign fix-up after the multiply by the divisor's reciprocal. The range
+ * is asked only when a proof would make the matrix say yes (not in mode
+ * off, with strength reduction switched off, or for any other divisor):
+ * it may cost the function's range fixpoint.
  */
 function strengthReduced(e: FunctionEmitter, op: "sdiv" | "srem", x: ValueId, divisor: bigint | undefined): "sdiv" | "srem" | "udiv" | "urem" {
   const positive = divisor !== undefined && divisor > 0n;
-  const rx = positive ? e.rangeOf(x) : undefined;
-  const d = e.askUnreported({
-    kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable",
-    constant: positive, proven: rx !== undefined && rx.lo >= 0n,
+  const ask = (proven: boolean) => e.askUnreported({
+    kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable", constant: positive, proven,
   });
-  if (d.form !== "unsigned-division") return op;
+  if (ask(true).form !== "unsigned-division") return op;
+  if (ask(e.provenNonNegative(x)).form !== "unsigned-division") return op;
   return op === "sdiv" ? "udiv" : "urem";
 }
 

@@ -20,8 +20,9 @@
  * dominator tree), range-solver.ts (the fixpoint; range-scan.ts its one
  * scan of the function, range-graph.ts and range-adjacency.ts its
  * dependency lists), range-slice.ts (the values a question depends on),
- * range-var-map.ts (the persistent variable states). This file is the
- * entry and the answer.
+ * range-var-map.ts (the persistent variable states), range-witness.ts
+ * (intervals every answer contains, for questions that need only the sign).
+ * This file is the entry and the answer.
  *
  * Most questions need no fixpoint: a value no loop variable and no branch
  * comparison reaches has the interval its definitions give, evaluated
@@ -50,6 +51,7 @@ import { QuickRanges, SOLVER } from "./range-quick.js";
 import type { Definitions } from "./range-scan.js";
 import { type Solution, solveRanges } from "./range-solver.js";
 import { askableOperands } from "./range-slice.js";
+import { Witnesses } from "./range-witness.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 export interface Range {
@@ -74,7 +76,29 @@ export class Ranges {
   /** Solutions for other values (their slice and `rest`'s), by value; made at the first such question. */
   private others: Map<ValueId, Solution | null> | undefined;
 
-  constructor(private readonly solve: (seeds: readonly ValueId[], defs: Definitions) => Solution | undefined, private readonly makeQuick: () => QuickRanges) {}
+  /** The intervals the answers surely contain (range-witness.ts), made at the first nonNegative question the quick evaluation leaves open. */
+  private witnesses: Witnesses | undefined;
+
+  constructor(
+    private readonly solve: (seeds: readonly ValueId[], defs: Definitions) => Solution | undefined,
+    private readonly makeQuick: () => QuickRanges,
+    private readonly makeWitnesses: (q: QuickRanges) => Witnesses,
+  ) {}
+
+  /**
+   * Whether the range of `v` in block `b` is known and has no negative
+   * value. A value that surely holds a negative one in the solver's answer
+   * (range-witness.ts) is settled without the fixpoint.
+   */
+  nonNegative(v: ValueId, b: BlockId): boolean {
+    const q = this.quick();
+    if (q.of(v) === SOLVER) {
+      const w = (this.witnesses ??= this.makeWitnesses(q)).of(v, b);
+      if (w && w.lo < 0) return false;
+    }
+    const r = this.of(v, b);
+    return r !== undefined && r.lo >= 0n;
+  }
 
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
@@ -117,5 +141,9 @@ export function askableValues(func: Func): ValueId[] {
 
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
-  return new Ranges((seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs), () => new QuickRanges(ix, func, plan.dom));
+  return new Ranges(
+    (seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs),
+    () => new QuickRanges(ix, func, plan.dom),
+    (q) => new Witnesses(func, plan.dom, q),
+  );
 }

@@ -23,24 +23,50 @@ export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], 
 
 /** The widening thresholds: each integer constant and its neighbours, sorted, once each. */
 export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
-  // Straight into a typed array when all are safe integers (the common case): no list to copy.
-  const nums = new Float64Array(3 * constInsts.length);
-  let n = 0;
+  // The constants themselves first (a function repeats a few: 0, 1, a modulus), sorted and
+  // once each, then their neighbours merged in: no typed array, no second sort.
+  const nums: number[] = [];
   let bigs: Z[] | undefined;
-  for (const i of constInsts) {
-    const value = (i.imm as { value: bigint }).value, z = canon(value);
+  for (let k = 0; k < constInsts.length; k++) {
+    const value = (constInsts[k]!.imm as { value: bigint }).value, z = canon(value);
     // Within 2^53 - 2 the neighbours are safe integers too (the canonical form of value +- 1).
-    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) {
-      nums[n++] = z - 1;
-      nums[n++] = z;
-      nums[n++] = z + 1;
-    } else (bigs ??= []).push(canon(value - 1n), z, canon(value + 1n));
+    if (typeof z === "number" && Math.abs(z) < Number.MAX_SAFE_INTEGER) nums.push(z);
+    else (bigs ??= []).push(canon(value - 1n), z, canon(value + 1n));
   }
-  if (bigs) return sortedUnique([...nums.subarray(0, n), ...bigs]);
-  const sorted = nums.subarray(0, n).sort();
+  const unique = sortedNumbers(nums);
+  if (bigs) return sortedUnique([...unique.flatMap((z) => [z - 1, z, z + 1]), ...bigs]);
+  // For ascending distinct c, each of c - 1, c, c + 1 not above the last one emitted is
+  // the previous constant or its successor, both emitted already.
   const out: Z[] = [];
-  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k]!);
+  let last = -Infinity;
+  for (let k = 0; k < unique.length; k++) {
+    const c = unique[k]!;
+    if (c - 1 > last) out.push(c - 1);
+    if (c > last) out.push(c);
+    out.push((last = c + 1));
+  }
   return out;
+}
+
+/** Sorted ascending, once each: by insertion when short (most functions have a few dozen constants), else through a typed sort. */
+function sortedNumbers(xs: number[]): number[] {
+  if (xs.length > 64) {
+    const sorted = Float64Array.from(xs).sort(), out: number[] = [];
+    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k]!);
+    return out;
+  }
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    let j = n - 1;
+    while (j >= 0 && xs[j]! > x) j--;
+    if (j >= 0 && xs[j] === x) continue;
+    for (let m = n; m > j + 1; m--) xs[m] = xs[m - 1]!;
+    xs[j + 1] = x;
+    n++;
+  }
+  xs.length = n;
+  return xs;
 }
 
 /**

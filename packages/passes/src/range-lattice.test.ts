@@ -89,3 +89,16 @@ test("lattice: thresholds and widening agree with BigInt on random constants and
     t.deepEqual(bigIv(widenTo(o, n, steps, undefined)), widenRef(bigIv(o), bigIv(n), expected, bigIv(join(o, n))), "widen within the join");
   }
 });
+
+test("lattice: thresholds of small repeated constants, few (insertion) and many (typed sort), with and without BigInts", (t) => {
+  const r = rng(29);
+  for (const count of [0, 1, 5, 40, 64, 65, 300]) {
+    for (const withBig of [false, true]) {
+      const consts = Array.from({ length: count }, () => BigInt(Math.floor(r() * 40) - 20));
+      if (withBig && count) consts.push(2n ** 60n);
+      const insts = consts.map((value) => ({ op: "const", imm: { kind: "int", value } }) as unknown as Inst);
+      const expected = [...new Set(consts.flatMap((c) => [c - 1n, c, c + 1n]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      t.deepEqual(thresholdsOf(insts).map((s) => BigInt(s)), expected, `${count} constants${withBig ? " and a BigInt" : ""}`);
+    }
+  }
+});

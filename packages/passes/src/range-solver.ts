@@ -375,21 +375,20 @@ class Solver implements TransferEnv {
    * keeps the old one.
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    const steps = this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : [];
     if (entry === old) return entry;
     this.widened = entry;
-    this.steps = steps;
     this.shape.diff(entry, old, same, this.widenVar);
     return this.widened;
   }
 
   /** widen's state while it diffs (a method bound once, not a closure per call). */
   private widened: PMap<Iv>;
-  private steps: readonly Z[] = [];
   private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
     if (!r || !o) return;
-    const bits = this.varBits[v]!;
-    this.widened = this.shape.set(this.widened, v, widenTo(o, r, this.steps, bits ? full(bits) : undefined));
+    // Within the old interval no bound moves: widenTo keeps the old one (and needs no thresholds).
+    const bits = this.varBits[v]!, within = r.lo >= o.lo && r.hi <= o.hi;
+    const steps = !within && this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
+    this.widened = this.shape.set(this.widened, v, within ? o : widenTo(o, r, steps, bits ? full(bits) : undefined));
   };
 }
 
