@@ -315,16 +315,17 @@ function copyMap(m: MFunction, blocks: readonly MBlock[], keep: boolean): Map<LV
 /**
  * `inst` with its operands and results renamed by `map`, always a new object
  * for a store too: finish renames instruction objects in place, and one
- * object in two copies would be renamed twice.
+ * object in two copies would be renamed twice. Every copy keeps the origin
+ * of `inst`: it is the same IR instruction's code, in another trip.
  */
 function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
   const val = (v: LValue) => map.get(v) ?? v;
   const used = mapInstUses(inst, val);
   // A store reading only values from outside the loop is unchanged by the map; its copies still need their own objects.
   if (used.op === "store") return used !== inst ? used : carryOrigin(inst, { ...inst });
-  if (used.op === "call" || used.op === "call_indirect") return { ...used, dsts: used.dsts.map(val) };
+  if (used.op === "call" || used.op === "call_indirect") return carryOrigin(inst, { ...used, dsts: used.dsts.map(val) });
   const dst = val(used.dst);
-  return dst === used.dst ? used : { ...used, dst };
+  return dst === used.dst ? used : carryOrigin(inst, { ...used, dst });
 }
 
 /** The values an instruction defines. */
