@@ -18,6 +18,7 @@
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
 import { edgesInto, instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
@@ -148,7 +149,7 @@ class Folder {
       }
       insts.length = w;
     }
-    if (hoisted.length > 0) entry.insts = hoisted.concat(entry.insts);
+    if (hoisted.length > 0) prependInPlace(entry.insts, hoisted);
     if (!entry.cold) return hoisted.length;
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
     this.consts.fill(undefined, 0, m.types.length);
@@ -233,7 +234,7 @@ class Folder {
       insts[w++] = kept;
     }
     insts.length = w;
-    if (lead && lead.length > 0) blk.insts = lead.concat(insts);
+    if (lead && lead.length > 0) prependInPlace(insts, lead);
     blk.term = this.foldTerm(blk.term);
     return added;
   }

@@ -263,3 +263,27 @@ block0:
   const a = use?.op === "call" ? use.args : [];
   t.true(a[0] === a[1] && a[0] !== a[2] && a[2] !== a[3] && a[4] !== a[2] && a[4] !== a[0]);
 });
+
+test("a function the optimizer leaves as it is comes back as its input, one it changes as a new function", (t) => {
+  const o = { fold: true, compose: true };
+  const kept = parseLIR(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 3
+    v2: i32 = iadd v0, v1
+    return v2
+}
+`).functions[0]!;
+  t.is(optimizeFunction(kept, o, ask, { addData: () => "t" }), kept);
+  const folded = parseLIR(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 0
+    v2: i32 = iadd v0, v1
+    return v2
+}
+`).functions[0]!;
+  const out = optimizeFunction(folded, o, ask, { addData: () => "t" });
+  t.not(out, folded);
+  t.is(out.blocks[0]!.insts.length, 0);
+});

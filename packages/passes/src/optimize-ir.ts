@@ -16,6 +16,7 @@ import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, typ
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { remapTerm, renameInPlace } from "./optimize-remap.js";
+import { identity, sameGraph, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const RENUM = new Scratch(), IDS = new Scratch();
@@ -112,47 +113,81 @@ export class MFunction {
    * every typed value defined).
    */
   finish(): LFunction {
-    const renum = RENUM.take(this.blocks.length, -1);
-    let n = 0;
-    this.blocks.forEach((b, i) => { if (!b.dead) renum[i] = n++; });
-    const live = this.blocks.filter((b) => !b.dead);
+    const all = this.blocks, nb = all.length;
+    const renum = RENUM.take(nb, -1);
+    const live: MBlock[] = [];
+    for (let i = 0; i < nb; i++) {
+      const b = all[i]!;
+      if (b.dead) continue;
+      renum[i] = live.length;
+      live.push(b);
+    }
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = IDS.take(this.types.length, -1);
-    const types: LType[] = [];
-    const def = (v: LValue): void => {
-      ids[v] = types.length;
-      types.push(this.types[v]!);
-    };
-    for (const b of live) {
-      for (const p of b.params) def(p);
-      for (const i of b.insts) {
-        if (i.op === "store") continue;
-        if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) def(d);
-        else def(i.dst);
-      }
-    }
-    const missing = (v: LValue): never => {
-      throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
-    };
+    const types = this.numberDefinitions(live, ids);
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
-    if (live.length === this.blocks.length && types.length === this.types.length && identity(ids, types.length)) {
-      const blocks = live.map((b) => ({ params: b.params, insts: b.insts, term: b.term, cold: b.cold }));
-      const names = this.base.names;
+    if (live.length === nb && types.length === this.types.length && identity(ids, types.length)) {
+      const base = this.base, blocks = new Array<LBlock>(nb);
+      let kept = nb === base.blocks.length;
+      for (let i = 0; i < nb; i++) {
+        const b = live[i]!;
+        blocks[i] = this.keptBlock(b, i) ?? { params: b.params, insts: b.insts, term: b.term, cold: b.cold };
+        kept &&= blocks[i] === base.blocks[i];
+      }
+      const names = base.names;
       // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
-      const same = names !== undefined && names.values.length === types.length && names.blocks.length === live.length;
+      const same = names !== undefined && names.values.length === types.length && names.blocks.length === nb;
+      // Nothing changed at all (common in small functions): the base is the result, nothing is allocated.
+      if (kept && (same || names === undefined) && base.origins === undefined && sameList(types, base.valueTypes)) return base;
       return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
     }
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
-    const origins = this.base.origins !== undefined;
-    const blocks = live.map((b) => {
-      const { params, insts } = b;
+    const origins = this.base.origins !== undefined, missing = this.undefinedUse;
+    const blocks = new Array<LBlock>(live.length);
+    for (let bi = 0; bi < live.length; bi++) {
+      const { params, insts, term, cold } = live[bi]!;
       for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
       for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
-      return { params, insts, term: remapTerm(b.term, ids, renum, missing, origins), cold: b.cold };
-    });
+      blocks[bi] = { params, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
+    }
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
+
+  /** The types of the values `live` defines, in definition order; each value's index there goes into `ids`. */
+  private numberDefinitions(live: readonly MBlock[], ids: Int32Array): LType[] {
+    const from = this.types, types: LType[] = [];
+    for (let bi = 0; bi < live.length; bi++) {
+      const { params, insts } = live[bi]!;
+      for (let k = 0; k < params.length; k++) {
+        const p = params[k]!;
+        ids[p] = types.length;
+        types.push(from[p]!);
+      }
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.op === "store") continue;
+        if (i.op === "call" || i.op === "call_indirect") {
+          for (const d of i.dsts) { ids[d] = types.length; types.push(from[d]!); }
+        } else {
+          ids[i.dst] = types.length;
+          types.push(from[i.dst]!);
+        }
+      }
+    }
+    return types;
+  }
+
+  /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness), else undefined. */
+  private keptBlock(b: MBlock, i: number): LBlock | undefined {
+    const old = this.base.blocks[i];
+    return old !== undefined && old.insts === b.insts && old.term === b.term && old.cold === b.cold && sameList(old.params, b.params) ? old : undefined;
+  }
+
+  /** Throws: finish met an operand with no definition (a broken pass). */
+  private readonly undefinedUse = (v: LValue): never => {
+    throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
+  };
 
   /** The finished function: the base's fields spelled out (a spread of the base was a slow generic copy per function). */
   private result(blocks: LBlock[], valueTypes: LType[], names: LNames | undefined, origins: LOrigins | undefined): LFunction {
@@ -183,7 +218,13 @@ export class MFunction {
   private origins(live: readonly MBlock[]): LOrigins | undefined {
     const base = this.base.origins;
     if (!base) return undefined;
-    const at = live.map((b) => [...b.insts.map((i) => originOf(i) ?? -1), originOf(b.term) ?? -1]);
+    const at = new Array<number[]>(live.length);
+    for (let bi = 0; bi < live.length; bi++) {
+      const { insts, term } = live[bi]!, row = new Array<number>(insts.length + 1);
+      for (let k = 0; k < insts.length; k++) row[k] = originOf(insts[k]!) ?? -1;
+      row[insts.length] = originOf(term) ?? -1;
+      at[bi] = row;
+    }
     return { table: base.table, at };
   }
 }
@@ -201,23 +242,6 @@ function targets(t: LTerm): LBlockId[] {
     }
     case "return": case "trap": return [];
   }
-}
-
-/** Whether two graphs have the same successor lists. */
-function sameGraph(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!, y = b[i]!;
-    if (x.length !== y.length) return false;
-    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
-  }
-  return true;
-}
-
-/** Whether `ids` maps each of its first `n` entries to itself. */
-function identity(ids: Int32Array, n: number): boolean {
-  for (let v = 0; v < n; v++) if (ids[v] !== v) return false;
-  return true;
 }
 
 /** The value an instruction defines, if exactly one (calls define a list). */

@@ -199,3 +199,33 @@ block3:
   t.truthy(sum);
   for (const s of stores) t.true(s.op === "store" && sum?.op === "binary" && s.value === sum.dst && s.addr === 0, "each store reads the sum and the pointer");
 });
+
+// Every trip's copy of an instruction came from the same IR instruction: annotations and debug lines follow each copy.
+test("the unrolled copies keep the origin of the instruction they copy", (t) => {
+  const { f, rules } = unroll(`module "m"
+function %f(ptr) export {
+    origin 0 text "%x = load %p" loc "f.fz":4:3
+    origin 1 text "store %p, %x" loc "f.fz":5:3
+block0(v0: ptr):
+    v1: i32 = iconst 0
+    v2: i32 = iconst 1
+    v3: i32 = iconst 3
+    jump block1(v1)
+block1(v4: i32):
+    v5: bool = icmp slt v4, v3
+    brif v5, block2, block3
+block2:
+    v6: i32 = load v0+0 !0
+    store v6, v0+4 !1
+    v7: i32 = iadd v4, v2
+    jump block1(v7)
+block3:
+    return
+}
+`);
+  t.deepEqual(rules, ["unroll-small"]);
+  t.false(cyclic(f));
+  const origins = f.blocks.flatMap((b, bi) => b.insts.map((i, k) => [i.op, f.origins?.at[bi]?.[k] ?? -1] as const));
+  t.deepEqual(origins.filter(([op]) => op === "load").map(([, o]) => o), [0, 0, 0], "each trip's load comes from origin 0");
+  t.deepEqual(origins.filter(([op]) => op === "store").map(([, o]) => o), [1, 1, 1], "each trip's store comes from origin 1");
+});

@@ -94,14 +94,15 @@ export function unrollSmallLoops(m: MFunction, ask: UnrollAsk, forest: LoopFores
  */
 function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, forest: LoopForest | undefined): Counted | undefined {
   if (!forest) return undefined;
-  const { dom, loops } = forest;
+  const { dom, loops, nest } = forest;
   const headers = [...loops.keys()].sort((a, b) => a - b);
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
   let consts: Map<LValue, bigint> | undefined;
   const konst = () => (consts ??= constants(m));
   for (const h of headers) {
     const body = loops.get(h)!;
-    if (refused.has(h) || !innermost(h, body, headers)) continue;
+    // Innermost: no loop nested in it (another header in its body would head one).
+    if (refused.has(h) || nest.children(h).length > 0) continue;
     const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
     const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
     const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, konst);
@@ -113,13 +114,6 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
     refused.add(loop.header);
   }
   return undefined;
-}
-
-/** Whether no other loop header lies in the loop of `h` (the smaller side is walked: loops are few, bodies may be large). */
-function innermost(h: LBlockId, body: ReadonlySet<LBlockId>, headers: readonly LBlockId[]): boolean {
-  if (headers.length <= body.size) return !headers.some((o) => o !== h && body.has(o));
-  for (const b of body) if (b !== h && headers.includes(b)) return false;
-  return true;
 }
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
@@ -291,11 +285,14 @@ function unroll(m: MFunction, loop: Counted): void {
   // Outside the loop, the header's values are the last header copy's (the exit is reached from it alone).
   const inRegion = new Set<number>(loop.region);
   const outside = (v: LValue) => finalMap.get(v) ?? v;
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead || inRegion.has(b)) return;
-    blk.insts = blk.insts.map((i) => mapInstUses(i, outside));
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead || inRegion.has(b)) continue;
+    // In place: most instructions read no header value and stay as they are (the list is the optimizer's own).
+    const insts = blk.insts;
+    for (let k = 0; k < insts.length; k++) insts[k] = mapInstUses(insts[k]!, outside);
     blk.term = mapTermUses(blk.term, outside);
-  });
+  }
   m.blocks.push(...made);
 }
 
@@ -318,16 +315,17 @@ function copyMap(m: MFunction, blocks: readonly MBlock[], keep: boolean): Map<LV
 /**
  * `inst` with its operands and results renamed by `map`, always a new object
  * for a store too: finish renames instruction objects in place, and one
- * object in two copies would be renamed twice.
+ * object in two copies would be renamed twice. Every copy keeps the origin
+ * of `inst`: it is the same IR instruction's code, in another trip.
  */
 function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
   const val = (v: LValue) => map.get(v) ?? v;
   const used = mapInstUses(inst, val);
   // A store reading only values from outside the loop is unchanged by the map; its copies still need their own objects.
   if (used.op === "store") return used !== inst ? used : carryOrigin(inst, { ...inst });
-  if (used.op === "call" || used.op === "call_indirect") return { ...used, dsts: used.dsts.map(val) };
+  if (used.op === "call" || used.op === "call_indirect") return carryOrigin(inst, { ...used, dsts: used.dsts.map(val) });
   const dst = val(used.dst);
-  return dst === used.dst ? used : { ...used, dst };
+  return dst === used.dst ? used : carryOrigin(inst, { ...used, dst });
 }
 
 /** The values an instruction defines. */
