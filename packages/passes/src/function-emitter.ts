@@ -106,6 +106,14 @@ export class FunctionEmitter {
   /** An origin is current in the builder (setOrigin). */
   private hasOrigin = false;
 
+  /**
+   * The shape data object of each struct's and each payload enum's cells
+   * (insert-rc.ts cellShape; null: none), by name: it depends on the type
+   * alone, so it is made once per module, not per allocation.
+   */
+  readonly structShapes = new Map<string, string | null>();
+  readonly enumShapes = new Map<string, string | null>();
+
   constructor(readonly mod: ModuleEmitter) {
     this.annotate = mod.opts.annotate === true;
     this.repr = mod.repr;

@@ -46,8 +46,8 @@ export function traitsOf(func: Func): number {
     const insts = func.blocks[b]!.insts;
     for (let k = 0; k < insts.length; k++) {
       const i = insts[k]!;
-      const bits = OP_TRAITS.get(i.op);
-      if (bits === undefined) continue;
+      const bits = opTraits(i.op);
+      if (bits === 0) continue;
       if ((bits & STR_RESULT) === 0) t |= bits;
       else t |= bits & ~STR_RESULT & (i.dst !== null && values[i.dst]!.type.kind === "str" ? ~0 : ALWAYS);
     }
@@ -60,24 +60,30 @@ export function traitsOf(func: Func): number {
   return t;
 }
 
-/** In OP_TRAITS: the bits other than ALWAYS hold only when the instruction defines a str. */
+/** In opTraits: the bits other than ALWAYS hold only when the instruction defines a str. */
 const STR_RESULT = 1 << 30;
-/** In OP_TRAITS: the bits that hold whatever the result. */
+/** In opTraits: the bits that hold whatever the result. */
 const ALWAYS = HAS_ARRAY_ACCESS;
 
-/** The traits each opcode gives its function (one lookup per instruction; opcodes not listed give none). */
-const OP_TRAITS: ReadonlyMap<string, number> = new Map<string, number>([
-  ["struct.new", HAS_STRUCT_NEW],
-  ["array.set", HAS_ARRAY_ACCESS],
-  ["array.get", STR_RESULT | HAS_ARRAY_ACCESS | HAS_ARENA_OPS | HAS_IMMORTAL_CANDIDATES],
-  ["str.lit", HAS_IMMORTAL_CANDIDATES],
-  ["opaque", STR_RESULT | HAS_IMMORTAL_CANDIDATES],
-  ["select", STR_RESULT | HAS_IMMORTAL_CANDIDATES],
-  ["str.eq", HAS_STR_EQ],
-  ...(["str.concat", "str.replace", "str.from_int", "str.join", "call.indirect"] as const).map((op) => [op, HAS_ARENA_OPS] as const),
-  ...(["struct.get", "enum.payload", "map.get", "map.value_at", "map.key_at", "global.get"] as const).map((op) => [op, STR_RESULT | HAS_ARENA_OPS] as const),
-  ["call", HAS_DIRECT_CALLS],
-]);
+/**
+ * The traits each opcode gives its function (0: none). A switch on the
+ * opcode, asked per instruction: comparing interned strings is cheaper than
+ * hashing one for a map.
+ */
+function opTraits(op: string): number {
+  switch (op) {
+    case "struct.new": return HAS_STRUCT_NEW;
+    case "array.set": return HAS_ARRAY_ACCESS;
+    case "array.get": return STR_RESULT | HAS_ARRAY_ACCESS | HAS_ARENA_OPS | HAS_IMMORTAL_CANDIDATES;
+    case "str.lit": return HAS_IMMORTAL_CANDIDATES;
+    case "opaque": case "select": return STR_RESULT | HAS_IMMORTAL_CANDIDATES;
+    case "str.eq": return HAS_STR_EQ;
+    case "str.concat": case "str.replace": case "str.from_int": case "str.join": case "call.indirect": return HAS_ARENA_OPS;
+    case "struct.get": case "enum.payload": case "map.get": case "map.value_at": case "map.key_at": case "global.get": return STR_RESULT | HAS_ARENA_OPS;
+    case "call": return HAS_DIRECT_CALLS;
+    default: return 0;
+  }
+}
 
 /** Whether a value of type `t` may be counted, whatever the representation (countedType's cases). */
 function mayBeCounted(t: Type): boolean {

@@ -102,7 +102,7 @@ export class ArrayLowering {
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
   beginBlock(insts: readonly Inst[]): void {
-    this.checks = checkFacts(this.e, insts);
+    this.checks = checkFacts(this.e, insts, this.direct_);
     // Emptied only when used (clearing allocates a new backing store).
     emptied(this.grouped);
     emptied(this.addrCache);

@@ -48,46 +48,62 @@ function hasAccess(insts: readonly Inst[]): boolean {
   return false;
 }
 
-/** The check facts of each direct array access in a block (proofs and windows). */
-export function checkFacts(e: FunctionEmitter, insts: readonly Inst[]): ReadonlyMap<number, CheckFacts> {
+/**
+ * The check facts of each direct array access in a block (proofs and windows).
+ * `direct` holds the arrays already lowered to direct memory: an access to an
+ * array lowered before this block and not among them is a runtime handle's,
+ * which asks no check, so its index is not asked about (the range analysis
+ * may then never run). Its window would hold its own accesses only, so
+ * leaving it out changes no other access's facts.
+ */
+export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: ReadonlyMap<ValueId, unknown>): ReadonlyMap<number, CheckFacts> {
   // Most blocks access no array: they get the one empty plan, with nothing built.
   if (!hasAccess(insts)) return NO_FACTS;
   const plans = new Map<number, CheckFacts>();
   const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
-  const position = new Map<Inst, number>();
-  insts.forEach((inst, k) => { if (!position.has(inst)) position.set(inst, k); });
-  insts.forEach((inst, k) => {
+  let position: Map<Inst, number> | undefined;
+  /** The position of `def` in this block, undefined when it is not in it. */
+  const positionOf = (def: Inst | undefined): number | undefined => {
+    if (def === undefined) return undefined;
+    if (position === undefined) {
+      position = new Map();
+      for (let k = 0; k < insts.length; k++) if (!position.has(insts[k]!)) position.set(insts[k]!, k);
+    }
+    return position.get(def);
+  };
+  for (let k = 0; k < insts.length; k++) {
+    const inst = insts[k]!;
     const isAccess = inst.op === "array.get" || inst.op === "array.set";
-    const arrT = isAccess ? e.typeOf(inst.args[0]!) : undefined;
-    const directCandidate = isAccess && arrT?.kind === "array" && e.escapeOf(inst.args[0]!) === "none";
-    if (isAccess && directCandidate) {
+    const arr = isAccess ? inst.args[0]! : undefined;
+    const arrT = arr === undefined ? undefined : e.typeOf(arr);
+    if (arr !== undefined && arrT!.kind === "array" && e.escapeOf(arr) === "none") {
+      if (!direct.has(arr) && positionOf(e.defInst[arr]) === undefined) continue;
       const idx = inst.args[1]!;
       const r = e.rangeOf(idx);
       const len = BigInt((arrT as { len: number }).len);
       if (r && r.lo >= 0n && r.hi < len) {
         plans.set(k, { kind: "proven" });
-        return;
+        continue;
       }
       const [base, offset] = decompose(e, idx);
-      const key = `${inst.args[0]}:${base}`;
+      const key = `${arr}:${base}`;
       const g = open.get(key);
       // The base must be defined before the window's first access (or outside the block).
-      const def = e.defInst[base];
-      const defAt = def === undefined ? undefined : position.get(def);
+      const defAt = positionOf(e.defInst[base]);
       const baseReady = defAt === undefined || defAt < (g ? g.members[0]!.inst : k);
       if (g && baseReady && len < MAX_GROUPED_LEN) {
         plans.set(k, { kind: "member", leader: g.members[0]!.inst });
         g.members.push({ inst: k, offset });
-        return;
+        continue;
       }
       const plan: CheckFacts = { kind: "leader", base, members: [{ inst: k, offset }] };
       open.set(key, plan);
       plans.set(k, plan);
-      return;
+      continue;
     }
     // A window's checks run at its first access: nothing that may trap (OPCODES effect "trap") may sit between its members.
     if (open.size > 0 && (isAccess || inst.op === "call" || OPCODES[inst.op].effect === "trap")) open.clear();
-  });
+  }
   dropUnfitWindows(e, insts, plans);
   return plans;
 }

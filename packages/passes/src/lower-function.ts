@@ -20,6 +20,7 @@ import { ArrayLowering } from "./lower-arrays.js";
 import { MapLowering } from "./lower-maps.js";
 import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
+import type { DirectOf } from "./lower-c-imports.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
 import { addExitReads, countedType, emptyPlan, immortalOf, NO_EXIT_READS, type OwnershipPlan, planRc } from "./ownership.js";
@@ -128,6 +129,8 @@ class BlockLowering {
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
   private readonly literalChains: ReadonlyMap<BlockId, LiteralChain>;
   private readonly chainLinks: Map<BlockId, BlockId>;
+  /** The arrays in direct memory, for calls (lower-calls.ts), made at the first call: many functions make none. */
+  private directOf_: DirectOf | undefined;
 
   constructor(
     private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>,
@@ -195,7 +198,7 @@ class BlockLowering {
       case "set":
         return e.vars.assign((inst.imm as { var: VarId }).var, e.value(inst.args[0]!));
       case "call":
-        return e.define(inst, lowerCall(e, (inst.imm as { name: string }).name, inst.args, (v) => this.arrays.direct(v)));
+        return e.define(inst, lowerCall(e, (inst.imm as { name: string }).name, inst.args, this.directOf()));
       case "array.lit": case "array.new": case "array.get": case "array.set": case "array.len": case "array.push":
         return this.arrays.lower(inst as Inst & { op: typeof inst.op }, k);
       case "struct.new": case "struct.get": case "struct.set": case "enum.new": case "enum.tag": case "enum.payload":
@@ -210,7 +213,7 @@ class BlockLowering {
       case "call.indirect":
         return e.define(inst, lowerCallIndirect(e, inst.args[0]!, inst.args.slice(1)));
       case "global.get": case "global.set":
-        return lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => (this.escapingBuffers ??= stringBufferEscapes(e.func)));
+        return this.global(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
         return e.define(inst, lowerStringOp(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));
@@ -220,6 +223,21 @@ class BlockLowering {
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }
+  }
+
+  /**
+   * The closures of calls and globals are made apart from lowerInst: a
+   * closure there would make each of its calls allocate a frame for what it
+   * captures.
+   */
+  private directOf(): DirectOf {
+    return (this.directOf_ ??= (v) => this.arrays.direct(v));
+  }
+
+  /** `global.get` / `global.set` (lower-globals.ts), with the string lowering's literals and buffers. */
+  private global(inst: Inst): void {
+    const e = this.e;
+    lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => (this.escapingBuffers ??= stringBufferEscapes(e.func)));
   }
 
   private maps(): MapLowering {
@@ -273,7 +291,8 @@ class BlockLowering {
         const vals = t.value === null ? [] : e.value(t.value);
         if (!e.sig.outParts) return b.ret(vals);
         const out = b.args[b.args.length - 1]!;
-        vals.forEach((v, i) => b.store(out, v, i * 8));
+        // A loop, not a closure: one here would make every terminator allocate a frame for what it captures.
+        for (let i = 0; i < vals.length; i++) b.store(out, vals[i]!, i * 8);
         return b.ret([]);
       }
       case "unreachable":

@@ -27,3 +27,21 @@ test("LoweringScratch hands out the same tables, emptied", (t) => {
   c.set(1 as never, 5n);
   t.is(s.constInt(3).get(1 as never), undefined);
 });
+
+test("DenseTable: a table emptied at its size forgets the ids of each function in turn (its list of writes reused)", (t) => {
+  const d = new DenseTable<number, string>().emptied(4);
+  d.set(0, "a");
+  d.set(1, "b");
+  d.set(2, "c");
+  d.emptied(4);
+  d.set(3, "d");
+  d.set(3, "e");
+  t.is(d.get(3), "e");
+  t.false(d.has(0));
+  d.emptied(4);
+  for (let k = 0; k < 4; k++) t.false(d.has(k), `id ${k} after the second emptied`);
+  d.set(1, "f");
+  d.set(2, "g");
+  d.emptied(4);
+  for (let k = 0; k < 4; k++) t.false(d.has(k), `id ${k} after the third emptied`);
+});

@@ -26,12 +26,18 @@ export function emptied<T extends { readonly size: number; clear(): void }>(t: T
  */
 export class DenseTable<K extends number, V> {
   private at: (V | undefined)[] = [];
+  /** The ids written, the first `writes` of them: the list keeps its length (truncating it frees its store, which each function then grew anew). */
   private readonly written: K[] = [];
+  private writes = 0;
 
   get(k: K): V | undefined { return this.at[k]; }
   has(k: K): boolean { return this.at[k] !== undefined; }
   set(k: K, v: V): void {
-    if (this.at[k] === undefined) this.written.push(k);
+    if (this.at[k] === undefined) {
+      if (this.writes < this.written.length) this.written[this.writes] = k;
+      else this.written.push(k);
+      this.writes++;
+    }
     this.at[k] = v;
   }
 
@@ -40,9 +46,9 @@ export class DenseTable<K extends number, V> {
     if (this.at.length < n) {
       this.at = new Array(n);
     } else {
-      for (const k of this.written) this.at[k] = undefined;
+      for (let i = 0; i < this.writes; i++) this.at[this.written[i]!] = undefined;
     }
-    this.written.length = 0;
+    this.writes = 0;
     return this;
   }
 }
@@ -54,7 +60,8 @@ export class DenseTable<K extends number, V> {
  */
 function cleared<T>(a: (T | undefined)[], n: number): (T | undefined)[] {
   if (a.length < n) return new Array<T | undefined>(n);
-  a.fill(undefined, 0, n);
+  // A loop, not fill(): the builtin's call costs more than a small function's few ids.
+  for (let i = 0; i < n; i++) a[i] = undefined;
   return a;
 }
 

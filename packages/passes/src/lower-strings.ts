@@ -20,16 +20,32 @@ import type { LValue } from "@fzy/lir";
 import { copiesStoredString } from "./stored-strings.js";
 
 /** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
-const NEW_STRING_OPS = new Set<string>(["str.from_int", "str.join"]);
-/** String operations that only read their str operands (or copy them into counted pieces). */
-const STRING_READERS = new Set<string>(["str.find", "str.byte_at", "str.split", "str.join", "str.parse_int", "str.parse_error"]);
+function newStringOp(op: string): boolean {
+  return op === "str.from_int" || op === "str.join";
+}
+
+/**
+ * Consumers of a str that only read it or copy its bytes (string operations
+ * that only read their str operands, or copy them into counted pieces): its
+ * buffer does not escape through them. Asked per instruction: a switch on
+ * interned strings, no hashing.
+ */
+function readsOnly(op: string): boolean {
+  switch (op) {
+    case "str.len": case "str.eq": case "str.contains": case "str.starts_with": case "str.ends_with": case "str.replace": case "str.concat":
+    case "str.find": case "str.byte_at": case "str.split": case "str.join": case "str.parse_int": case "str.parse_error":
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
 const SITE_BUFFER = 256;
 
 /**
  * Results of `str.replace` / `str.concat` (and the other new-string sites:
- * NEW_STRING_OPS, reads copied out of arrays) whose bytes may be needed after the
+ * newStringOp, reads copied out of arrays) whose bytes may be needed after the
  * site runs again or the frame returns: a view derived from them (through
  * trim, opaque, select) reaches a variable, a call, a store or a return.
  * The others may reuse one stack buffer per site: an SSA value can only
@@ -37,7 +53,7 @@ const SITE_BUFFER = 256;
  */
 export function stringBufferEscapes(func: Func): Set<ValueId> {
   // A function without a new-string site (most, even among those with string operations) needs no use lists.
-  if (!func.blocks.some((b) => b.insts.some((i) => newStringSite(i, func)))) return new Set();
+  if (!hasNewStringSite(func)) return new Set();
   // One walk over the uses: a value with a use that keeps it (a variable, a call, a store, a return) is
   // marked; a view derived from it (trim, opaque, select, slice) is an edge to that result. A site's
   // buffer escapes when a marked value is reachable from its result along the edges.
@@ -49,7 +65,7 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
     for (const i of b.insts) {
       const op = i.op, args = i.args;
       const derives = op === "str.trim" || op === "opaque" || op === "select" || op === "str.slice";
-      if (!derives && (READS_ONLY.has(op) || STRING_READERS.has(op))) continue; // consumers that copy or only read
+      if (!derives && readsOnly(op)) continue; // consumers that copy or only read
       for (let k = 0; k < args.length; k++) {
         const v = args[k]!;
         if (!derives) keeps[v] = 1;
@@ -84,12 +100,18 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   return escaping;
 }
 
-/** Consumers of a str that only read it or copy its bytes (with STRING_READERS): its buffer does not escape through them. */
-const READS_ONLY = new Set<string>(["str.len", "str.eq", "str.contains", "str.starts_with", "str.ends_with", "str.replace", "str.concat"]);
+/** Whether any instruction of `func` makes a new string in a site buffer (indexed loops: asked of every function with a string operation). */
+function hasNewStringSite(func: Func): boolean {
+  for (let b = 0; b < func.blocks.length; b++) {
+    const insts = func.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) if (newStringSite(insts[k]!, func)) return true;
+  }
+  return false;
+}
 
-/** Whether `i` makes a new string in a site buffer (replace, concat, NEW_STRING_OPS, a read copied out of memory). */
+/** Whether `i` makes a new string in a site buffer (replace, concat, newStringOp, a read copied out of memory). */
 function newStringSite(i: Inst, func: Func): boolean {
-  return i.op === "str.replace" || i.op === "str.concat" || NEW_STRING_OPS.has(i.op) || copiesStoredString(i, func);
+  return i.op === "str.replace" || i.op === "str.concat" || newStringOp(i.op) || copiesStoredString(i, func);
 }
 
 /** stringBufferEscapes per function, computed once (the lowerers of reads copied out of memory ask). */

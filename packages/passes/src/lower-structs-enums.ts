@@ -39,8 +39,9 @@ function structNew(e: FunctionEmitter, inst: Inst): void {
   e.record(`struct %${e.nameOf(inst.dst!)}`, d);
   const lay = e.repr.structLayout(name);
   const fields = e.mod.ix.structs.get(name)!.fields;
-  const shape = cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type })));
-  const cell = newCell(e, lay.size, shape);
+  let shape = e.structShapes.get(name);
+  if (shape === undefined) e.structShapes.set(name, (shape = cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type }))) ?? null));
+  const cell = newCell(e, lay.size, shape ?? undefined);
   fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, ownedParts(e, inst.args[i]!)));
   e.define(inst, [cell]);
 }
@@ -75,8 +76,9 @@ function enumNew(e: FunctionEmitter, inst: Inst): void {
     e.constInt.set(inst.dst!, BigInt(tag));
     return;
   }
-  const shape = cellShape(e, def.variants.flatMap((v, i) => (v.payload ? [{ offset: 8, when: i + 1, type: v.payload }] : [])));
-  const cell = newCell(e, e.repr.enumCellSize(def.name), shape);
+  let shape = e.enumShapes.get(def.name);
+  if (shape === undefined) e.enumShapes.set(def.name, (shape = cellShape(e, def.variants.flatMap((v, i) => (v.payload ? [{ offset: 8, when: i + 1, type: v.payload }] : []))) ?? null));
+  const cell = newCell(e, e.repr.enumCellSize(def.name), shape ?? undefined);
   b.store(cell, b.iconst("i32", tag), 0);
   const v = def.variants[tag]!;
   if (v.payload) storeValue(e, cell, 8, v.payload, ownedParts(e, inst.args[0]!));

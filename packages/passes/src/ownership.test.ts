@@ -1,7 +1,7 @@
 import test from "ava";
 import { type Func, ModuleIndex, parseModule, type Type, type ValueId, verifyModule } from "@fzy/ir";
 import { lowerModule } from "./lower-module.js";
-import { addExitReads, countedType, immortalValues, planOwnership, planRc, splitForRc } from "./ownership.js";
+import { addExitReads, consumedArgs, countedType, immortalValues, planOwnership, planRc, splitForRc } from "./ownership.js";
 
 /** Function `fn` of `source`, verified, and the counted-value test for it. */
 function parse(source: string, fn = "kernel") {
@@ -243,4 +243,15 @@ exit:
   t.is(k.total.releases, 2, "and the last one at the return");
   const make = r.report.functions.find((f) => f.name === "make")!;
   t.is(make.total.retains + make.total.releases, 0, "a fresh array returned is moved out");
+});
+
+test("an aggregate literal consumes every argument; instructions of as many arguments share the one list", (t) => {
+  const inst = (op: "struct.new" | "array.lit" | "enum.new" | "set", n: number) =>
+    ({ op, dst: null, args: Array.from({ length: n }, (_, i) => i as ValueId), type: null, imm: { kind: "none" } }) as unknown as Parameters<typeof consumedArgs>[0];
+  t.deepEqual(consumedArgs(inst("struct.new", 3)), [0, 1, 2]);
+  t.deepEqual(consumedArgs(inst("array.lit", 0)), []);
+  t.deepEqual(consumedArgs(inst("enum.new", 1)), [0]);
+  t.deepEqual(consumedArgs(inst("array.lit", 5)), [0, 1, 2, 3, 4]);
+  t.is(consumedArgs(inst("array.lit", 3)), consumedArgs(inst("struct.new", 3)));
+  t.deepEqual(consumedArgs(inst("set", 1)), [0]);
 });

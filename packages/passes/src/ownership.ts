@@ -81,7 +81,7 @@ export function consumedArgs(inst: Inst): readonly number[] {
     case "array.push": case "struct.set": return ARG_1;
     case "map.set": return ARG_2; // keys are never counted (SPEC.md "Maps")
     case "set": return ARG_0;
-    case "struct.new": case "array.lit": case "enum.new": return inst.args.map((_, i) => i);
+    case "struct.new": case "array.lit": case "enum.new": return allArgs(inst.args.length);
     default: return NO_ARGS;
   }
 }
@@ -91,6 +91,13 @@ const ARG_0: readonly number[] = [0];
 const ARG_1: readonly number[] = [1];
 const ARG_2: readonly number[] = [2];
 const NO_ARGS: readonly number[] = [];
+/** The positions 0..n-1, by n: made at the first instruction of n arguments that consumes them all, then shared. */
+const ALL_ARGS: (readonly number[])[] = [];
+
+/** Every argument position of an instruction of `n` arguments (a shared list, never written). */
+function allArgs(n: number): readonly number[] {
+  return (ALL_ARGS[n] ??= Array.from({ length: n }, (_, i) => i));
+}
 
 /** Instructions whose counted result is a new reference to an object someone else also holds. */
 export function retainsResult(inst: Inst): boolean {
