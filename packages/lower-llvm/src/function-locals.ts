@@ -34,6 +34,44 @@ export function argumentName(i: number): string {
   return `arg${i}`;
 }
 
+/**
+ * The generated spellings every function of a module shares (`%vN`, `%tN`,
+ * `%sN`: value ids, temporaries and slots count from 0 in each), made once
+ * per module rather than once per function that prints them.
+ */
+export class GeneratedRefs {
+  private readonly values: string[] = [];
+  private readonly temps: string[] = [];
+  private readonly tempNames: string[] = [];
+  private readonly slots: string[] = [];
+
+  /** `%vI`. */
+  value(i: number): string {
+    return this.values[i] ?? extend(this.values, "%v", i);
+  }
+
+  /** `%tI`. */
+  temp(i: number): string {
+    return this.temps[i] ?? extend(this.temps, "%t", i);
+  }
+
+  /** `tI`, the name a temporary claims. */
+  tempName(i: number): string {
+    return this.tempNames[i] ?? extend(this.tempNames, "t", i);
+  }
+
+  /** `%sI`. */
+  slot(i: number): string {
+    return this.slots[i] ?? extend(this.slots, "%s", i);
+  }
+}
+
+/** Fills `list` (entry k: `${prefix}${k}`) up to entry i, which it returns (filled in order, so the array keeps no holes). */
+function extend(list: string[], prefix: string, i: number): string {
+  for (let k = list.length; k <= i; k++) list.push(`${prefix}${k}`);
+  return list[i]!;
+}
+
 /** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
 export interface Locals {
   readonly spell: string[];
@@ -74,12 +112,13 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   const { order, printed } = plan;
   /** Printed label by label id (undefined: the generated `bbN` of a LIR block). */
   const labels = new Array<string | undefined>(plan.labelCount);
+  const refs = ctx.generatedRefs;
   if (!names) {
-    for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
+    for (let i = 0; i < spell.length; i++) spell[i] ??= refs.value(i);
     labels[plan.prologueId] = PROLOGUE_LABEL;
     for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
     let temps = 0;
-    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
+    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => refs.temp(temps++) };
   }
   const local = ctx.localNames;
   local.clear();
@@ -132,7 +171,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   }
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
+  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : refs.value(i);
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;
@@ -145,7 +184,10 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     spell,
     labels,
     arg: (i) => `%${argumentName(i)}`,
-    temp: () => `%${local.claim(`t${temps++}`)}`,
+    temp: () => {
+      const k = temps++, name = refs.tempName(k), claimed = local.claim(name);
+      return claimed === name ? refs.temp(k) : `%${claimed}`;
+    },
   };
 }
 
@@ -172,7 +214,7 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, k
         case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
         case "stack_addr":
           if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
-          if (inst.offset === 0) spell[inst.dst] = `%s${inst.slot}`;
+          if (inst.offset === 0) spell[inst.dst] = ctx.generatedRefs.slot(inst.slot);
           break;
         default: break;
       }

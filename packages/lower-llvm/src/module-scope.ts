@@ -10,6 +10,7 @@ import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
 import { FactsScratch } from "./facts-scratch.js";
+import { GeneratedRefs } from "./function-locals.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
@@ -47,6 +48,8 @@ export class LlvmModuleScope {
   private definedGroup: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
   readonly localNames = new LocalNames();
+  /** The generated local spellings every function shares (function-locals.ts). */
+  readonly generatedRefs = new GeneratedRefs();
   /** The edge plan every function's plan reuses (edge-plan.ts). */
   readonly edgePlan = new EdgePlan();
   /** isNoreturn as a function value, made once. */
@@ -72,8 +75,10 @@ export class LlvmModuleScope {
   }
 
   private define<T>(table: Map<string, T>, name: string, value: T, what: string): void {
-    if (table.has(name)) throw new Error(`lower-llvm: ${what} ${name} is defined twice`);
+    // One hash look-up: a name already there leaves the size as it was.
+    const size = table.size;
     table.set(name, value);
+    if (table.size === size) throw new Error(`lower-llvm: ${what} ${name} is defined twice`);
   }
 
   /** The callee `name` (module function or extern); marks an extern as used. */
