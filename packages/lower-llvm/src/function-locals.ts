@@ -47,24 +47,31 @@ export class GeneratedRefs {
 
   /** `%vI`. */
   value(i: number): string {
-    return this.values[i] ?? extend(this.values, "%v", i);
+    return i < SHARED ? (this.values[i] ?? extend(this.values, "%v", i)) : `%v${i}`;
   }
 
   /** `%tI`. */
   temp(i: number): string {
-    return this.temps[i] ?? extend(this.temps, "%t", i);
+    return i < SHARED ? (this.temps[i] ?? extend(this.temps, "%t", i)) : `%t${i}`;
   }
 
   /** `tI`, the name a temporary claims. */
   tempName(i: number): string {
-    return this.tempNames[i] ?? extend(this.tempNames, "t", i);
+    return i < SHARED ? (this.tempNames[i] ?? extend(this.tempNames, "t", i)) : `t${i}`;
   }
 
   /** `%sI`. */
   slot(i: number): string {
-    return this.slots[i] ?? extend(this.slots, "%s", i);
+    return i < SHARED ? (this.slots[i] ?? extend(this.slots, "%s", i)) : `%s${i}`;
   }
 }
+
+/**
+ * The numbers below which a spelling is kept: most functions number fewer
+ * values, and a large function would keep a list as long as itself for no
+ * other function to read.
+ */
+const SHARED = 2048;
 
 /** Fills `list` (entry k: `${prefix}${k}`) up to entry i, which it returns (filled in order, so the array keeps no holes). */
 function extend(list: string[], prefix: string, i: number): string {
