@@ -227,7 +227,7 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, k
           break;
         case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
         case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
-        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
+        case "func_addr": spell[inst.dst] = ctx.callTarget(inst.symbol).ref; break;
         case "stack_addr":
           if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
           if (inst.offset === 0) spell[inst.dst] = ctx.generatedRefs.slot(inst.slot);

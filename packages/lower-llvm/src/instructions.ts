@@ -284,11 +284,11 @@ function putArgs(s: FunctionScope, args: readonly LValue[]): void {
 }
 
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
-  const callee = s.ctx.callee(inst.callee);
+  const { info: callee, ref } = s.ctx.callTarget(inst.callee);
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), s.ctx.globalRef(inst.callee), inst.args);
+  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), ref, inst.args);
 }
 
 function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirect" }>): void {

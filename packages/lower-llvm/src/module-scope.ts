@@ -23,6 +23,12 @@ export interface CalleeInfo {
   readonly noreturn: boolean;
 }
 
+/** A callee with its `@name`, as a call line needs them. */
+export interface CallTarget {
+  readonly info: CalleeInfo;
+  readonly ref: string;
+}
+
 /** Branch weight of an edge into a hot block: 2000:1 against a cold one keeps panic paths out of line. */
 export const HOT_WEIGHT = 2000;
 /** Branch weight of an edge into a cold block. */
@@ -42,8 +48,10 @@ export class LlvmModuleScope {
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
   /** Each callee asked for so far (an extern among them is marked used). */
-  private readonly callees = new Map<string, CalleeInfo>();
+  private readonly callees = new Map<string, CallTarget>();
   private readonly globalRefs = new Map<string, string>();
+  /** The symbols whose address was taken so far, by name, with their `@name`. */
+  private readonly addressed = new Map<string, string>();
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
   private definedGroup: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
@@ -83,6 +91,11 @@ export class LlvmModuleScope {
 
   /** The callee `name` (module function or extern); marks an extern as used. */
   callee(name: string): CalleeInfo {
+    return this.callTarget(name).info;
+  }
+
+  /** The callee `name` and its `@name` (one look-up per call after the first); marks an extern as used. */
+  callTarget(name: string): CallTarget {
     const known = this.callees.get(name);
     if (known !== undefined) return known;
     const f = this.functions.get(name);
@@ -94,8 +107,9 @@ export class LlvmModuleScope {
       this.usedExterns.add(name);
       info = e;
     }
-    this.callees.set(name, info);
-    return info;
+    const target = { info, ref: this.globalRef(name) };
+    this.callees.set(name, target);
+    return target;
   }
 
   /** `@name` as globalName spells it, spelled once per module. */
@@ -112,11 +126,16 @@ export class LlvmModuleScope {
 
   /** `@name` of an addressable symbol (data, function or extern); marks an extern as used. */
   symbol(name: string): string {
+    // Checked and marked at the first address taken; every later one is a single look-up.
+    const known = this.addressed.get(name);
+    if (known !== undefined) return known;
     if (this.externs.has(name)) this.usedExterns.add(name);
     else if (!this.functions.has(name) && !this.dataObjects.has(name)) {
       throw new Error(`lower-llvm: address of unknown symbol ${name}`);
     }
-    return this.globalRef(name);
+    const ref = this.globalRef(name);
+    this.addressed.set(name, ref);
+    return ref;
   }
 
   /** Records that intrinsic `name` is used, with its declaration line. */
