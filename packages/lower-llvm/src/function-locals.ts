@@ -129,10 +129,10 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   }
   const local = ctx.localNames;
   local.clear();
-  // At most one claim per slot, argument, named block, named value and split block, and a few temporaries: a table
-  // that seldom grows. Counting the names costs less than a table for every block and value, when most print as
-  // `bbN` and `%vN` without a claim (megabytes to clear for a large function).
-  local.reserve(fn.slots.length + fn.params.length + named(names.blocks, n) + named(names.values, spell.length) + splitCount + 16);
+  // Room for the claims every function makes; the names of blocks and values grow the table as they come (it is
+  // kept from one function to the next). A table for every block and value would be megabytes to clear for a
+  // large function whose blocks and values mostly print as `bbN` and `%vN`, without a claim.
+  local.reserve(fn.slots.length + fn.params.length + splitCount + 16);
   let temps = 0;
   for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
   if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
@@ -198,13 +198,6 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
       return claimed === name ? refs.temp(k) : `%${claimed}`;
     },
   };
-}
-
-/** How many of the first n entries of `list` are names (neither undefined nor empty). */
-function named(list: readonly (string | undefined)[], n: number): number {
-  let count = 0;
-  for (let i = 0, end = Math.min(n, list.length); i < end; i++) if (list[i]) count++;
-  return count;
 }
 
 /**
