@@ -34,6 +34,51 @@ export function argumentName(i: number): string {
   return `arg${i}`;
 }
 
+/**
+ * The generated spellings every function of a module shares (`%vN`, `%tN`,
+ * `%sN`: value ids, temporaries and slots count from 0 in each), made once
+ * per module rather than once per function that prints them.
+ */
+export class GeneratedRefs {
+  private readonly values: string[] = [];
+  private readonly temps: string[] = [];
+  private readonly tempNames: string[] = [];
+  private readonly slots: string[] = [];
+
+  /** `%vI`. */
+  value(i: number): string {
+    return i < SHARED ? (this.values[i] ?? extend(this.values, "%v", i)) : `%v${i}`;
+  }
+
+  /** `%tI`. */
+  temp(i: number): string {
+    return i < SHARED ? (this.temps[i] ?? extend(this.temps, "%t", i)) : `%t${i}`;
+  }
+
+  /** `tI`, the name a temporary claims. */
+  tempName(i: number): string {
+    return i < SHARED ? (this.tempNames[i] ?? extend(this.tempNames, "t", i)) : `t${i}`;
+  }
+
+  /** `%sI`. */
+  slot(i: number): string {
+    return i < SHARED ? (this.slots[i] ?? extend(this.slots, "%s", i)) : `%s${i}`;
+  }
+}
+
+/**
+ * The numbers below which a spelling is kept: most functions number fewer
+ * values, and a large function would keep a list as long as itself for no
+ * other function to read.
+ */
+const SHARED = 2048;
+
+/** Fills `list` (entry k: `${prefix}${k}`) up to entry i, which it returns (filled in order, so the array keeps no holes). */
+function extend(list: string[], prefix: string, i: number): string {
+  for (let k = list.length; k <= i; k++) list.push(`${prefix}${k}`);
+  return list[i]!;
+}
+
 /** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
 export interface Locals {
   readonly spell: string[];
@@ -74,17 +119,20 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   const { order, printed } = plan;
   /** Printed label by label id (undefined: the generated `bbN` of a LIR block). */
   const labels = new Array<string | undefined>(plan.labelCount);
+  const refs = ctx.generatedRefs;
   if (!names) {
-    for (let i = 0; i < spell.length; i++) spell[i] ??= `%v${i}`;
+    for (let i = 0; i < spell.length; i++) spell[i] ??= refs.value(i);
     labels[plan.prologueId] = PROLOGUE_LABEL;
     for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
     let temps = 0;
-    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => `%t${temps++}` };
+    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => refs.temp(temps++) };
   }
   const local = ctx.localNames;
   local.clear();
-  // At most one claim per slot, argument, block and value, and a few temporaries: a table that needs no growing.
-  local.reserve(fn.slots.length + fn.params.length + plan.labelCount + spell.length + 16);
+  // Room for the claims every function makes; the names of blocks and values grow the table as they come (it is
+  // kept from one function to the next). A table for every block and value would be megabytes to clear for a
+  // large function whose blocks and values mostly print as `bbN` and `%vN`, without a claim.
+  local.reserve(fn.slots.length + fn.params.length + splitCount + 16);
   let temps = 0;
   for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
   if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
@@ -132,7 +180,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   }
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : `%v${i}`;
+  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : refs.value(i);
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;
@@ -145,7 +193,10 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     spell,
     labels,
     arg: (i) => `%${argumentName(i)}`,
-    temp: () => `%${local.claim(`t${temps++}`)}`,
+    temp: () => {
+      const k = temps++, name = refs.tempName(k), claimed = local.claim(name);
+      return claimed === name ? refs.temp(k) : `%${claimed}`;
+    },
   };
 }
 
@@ -169,10 +220,10 @@ function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, k
           break;
         case "fconst": spell[inst.dst] = floatLiteral(inst.value); break;
         case "symbol_addr": spell[inst.dst] = ctx.symbol(inst.symbol); break;
-        case "func_addr": ctx.callee(inst.symbol); spell[inst.dst] = ctx.globalRef(inst.symbol); break;
+        case "func_addr": spell[inst.dst] = ctx.callTarget(inst.symbol).ref; break;
         case "stack_addr":
           if (inst.slot < 0 || inst.slot >= fn.slots.length) throw new Error(`lower-llvm: ${fn.name} uses missing stack slot ${inst.slot}`);
-          if (inst.offset === 0) spell[inst.dst] = `%s${inst.slot}`;
+          if (inst.offset === 0) spell[inst.dst] = ctx.generatedRefs.slot(inst.slot);
           break;
         default: break;
       }

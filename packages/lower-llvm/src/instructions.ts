@@ -141,8 +141,14 @@ function operand(s: FunctionScope, v: LValue): string {
 /** The address `base + offset` as an operand, computing it first (a line of its own) when the offset is not zero. */
 function address(s: FunctionScope, base: LValue, offset: number): string {
   if (offset === 0) return s.spell(base);
-  const t = s.temp();
-  line(s, `${t} = getelementptr inbounds i8, ptr ${s.spell(base)}, i64 ${offset}`);
+  const t = s.temp(), w = s.out;
+  s.open();
+  w.s(t);
+  w.s(" = getelementptr inbounds i8, ptr ");
+  w.s(s.spell(base));
+  w.s(", i64 ");
+  w.u(offset);
+  s.end();
   return t;
 }
 
@@ -278,11 +284,11 @@ function putArgs(s: FunctionScope, args: readonly LValue[]): void {
 }
 
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
-  const callee = s.ctx.callee(inst.callee);
+  const { info: callee, ref } = s.ctx.callTarget(inst.callee);
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), s.ctx.globalRef(inst.callee), inst.args);
+  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), ref, inst.args);
 }
 
 function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirect" }>): void {
@@ -297,8 +303,13 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
     case "iconst": case "fconst": case "symbol_addr": case "func_addr":
       return;
     case "stack_addr":
-      if (inst.offset !== 0) line(s, `${s.spell(inst.dst)} = getelementptr inbounds i8, ptr %s${inst.slot}, i64 ${inst.offset}`);
-      return;
+      if (inst.offset === 0) return;
+      def(s, inst.dst);
+      s.out.s("getelementptr inbounds i8, ptr %s");
+      s.out.u(inst.slot);
+      s.out.s(", i64 ");
+      s.out.u(inst.offset);
+      return s.end();
     case "binary":
       return binary(s, inst);
     case "unary":

@@ -84,6 +84,8 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
   private readonly code: FactsCode;
   /** What each load of the code may read (undefined: unknown). */
   private readonly loadRanges: (Range | undefined)[];
+  /** Where loadedBy looks for the next load asked for. */
+  private nextLoad = 0;
   /** The blocks reading each value (readersOf), once solve or narrow needed them. */
   private readers: Readers | undefined;
 
@@ -114,8 +116,24 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
    */
   loadRange(inst: Load): Range | undefined {
     if (!isInt(inst.type)) return undefined;
-    const r = this.data.loaded(inst, this);
+    const r = this.loadedBy(inst);
     return r && (r[0] !== 0n || r[1] !== UMAX[inst.type]) ? r : undefined;
+  }
+
+  /**
+   * What `inst` may read, as read off the data when the facts were made:
+   * the printer asks for the loads in code order, so a cursor finds each
+   * one in a step or two (a load asked for out of that order is read off
+   * the data again).
+   */
+  private loadedBy(inst: Load): Range | undefined {
+    const loads = this.code.loads;
+    for (let k = this.nextLoad; k < loads.length; k++) {
+      if (loads[k] !== inst) continue;
+      this.nextLoad = k + 1;
+      return this.loadRanges[k];
+    }
+    return this.data.loaded(inst, this);
   }
 
 

@@ -10,6 +10,7 @@ import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
 import { FactsScratch } from "./facts-scratch.js";
+import { GeneratedRefs } from "./function-locals.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
@@ -20,6 +21,12 @@ export interface CalleeInfo {
   readonly results: readonly LType[];
   /** A call to it is followed by `unreachable`. */
   readonly noreturn: boolean;
+}
+
+/** A callee with its `@name`, as a call line needs them. */
+export interface CallTarget {
+  readonly info: CalleeInfo;
+  readonly ref: string;
 }
 
 /** Branch weight of an edge into a hot block: 2000:1 against a cold one keeps panic paths out of line. */
@@ -41,12 +48,16 @@ export class LlvmModuleScope {
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
   /** Each callee asked for so far (an extern among them is marked used). */
-  private readonly callees = new Map<string, CalleeInfo>();
+  private readonly callees = new Map<string, CallTarget>();
   private readonly globalRefs = new Map<string, string>();
+  /** The symbols whose address was taken so far, by name, with their `@name`. */
+  private readonly addressed = new Map<string, string>();
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
   private definedGroup: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
   readonly localNames = new LocalNames();
+  /** The generated local spellings every function shares (function-locals.ts). */
+  readonly generatedRefs = new GeneratedRefs();
   /** The edge plan every function's plan reuses (edge-plan.ts). */
   readonly edgePlan = new EdgePlan();
   /** isNoreturn as a function value, made once. */
@@ -72,12 +83,19 @@ export class LlvmModuleScope {
   }
 
   private define<T>(table: Map<string, T>, name: string, value: T, what: string): void {
-    if (table.has(name)) throw new Error(`lower-llvm: ${what} ${name} is defined twice`);
+    // One hash look-up: a name already there leaves the size as it was.
+    const size = table.size;
     table.set(name, value);
+    if (table.size === size) throw new Error(`lower-llvm: ${what} ${name} is defined twice`);
   }
 
   /** The callee `name` (module function or extern); marks an extern as used. */
   callee(name: string): CalleeInfo {
+    return this.callTarget(name).info;
+  }
+
+  /** The callee `name` and its `@name` (one look-up per call after the first); marks an extern as used. */
+  callTarget(name: string): CallTarget {
     const known = this.callees.get(name);
     if (known !== undefined) return known;
     const f = this.functions.get(name);
@@ -89,8 +107,9 @@ export class LlvmModuleScope {
       this.usedExterns.add(name);
       info = e;
     }
-    this.callees.set(name, info);
-    return info;
+    const target = { info, ref: this.globalRef(name) };
+    this.callees.set(name, target);
+    return target;
   }
 
   /** `@name` as globalName spells it, spelled once per module. */
@@ -107,11 +126,16 @@ export class LlvmModuleScope {
 
   /** `@name` of an addressable symbol (data, function or extern); marks an extern as used. */
   symbol(name: string): string {
+    // Checked and marked at the first address taken; every later one is a single look-up.
+    const known = this.addressed.get(name);
+    if (known !== undefined) return known;
     if (this.externs.has(name)) this.usedExterns.add(name);
     else if (!this.functions.has(name) && !this.dataObjects.has(name)) {
       throw new Error(`lower-llvm: address of unknown symbol ${name}`);
     }
-    return this.globalRef(name);
+    const ref = this.globalRef(name);
+    this.addressed.set(name, ref);
+    return ref;
   }
 
   /** Records that intrinsic `name` is used, with its declaration line. */

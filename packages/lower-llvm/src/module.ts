@@ -28,18 +28,17 @@ export interface PrintLLVMOptions {
 
 /**
  * A first size for the output buffer, near what the module prints (on the
- * benchmark's programs about 48 bytes per instruction, 32 per label line, 64
- * per function head, 16 per phi, up to 4 per data byte): one allocation
- * instead of a chain of doublings, each a copy; not much more, since the
- * collector counts the whole buffer.
+ * benchmark's programs about 48 bytes per value, most of them an
+ * instruction's or a phi's, 32 per label line, 64 per function head, up to 4
+ * per data byte): one allocation instead of a chain of doublings, each a
+ * copy; not much more, since the collector counts the whole buffer. Read
+ * off the functions alone: a pass over every block object only for this
+ * cost as much as a tenth of printing a module of many small blocks.
  */
 function textSizeGuess(module: LModule): number {
   let n = 4096;
   for (const d of module.data) n += 64 + 4 * d.bytes.length;
-  for (const f of module.functions) {
-    n += 64;
-    for (const b of f.blocks) n += 48 * b.insts.length + 32 + 16 * b.params.length;
-  }
+  for (const f of module.functions) n += 64 + 48 * f.valueTypes.length + 32 * f.blocks.length;
   return n;
 }
 

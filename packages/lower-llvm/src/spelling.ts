@@ -88,11 +88,13 @@ export function quoted(text: string): string {
  */
 export function intLiteral(t: LIntType | "bool", value: bigint): string {
   if (t === "bool") return BigInt.asUintN(1, value) === 1n ? "true" : "false";
+  // Compared as a number: one conversion instead of a bigint comparison per bound. A value past 2^53 rounds,
+  // but monotonically, so it stays on the same side of each bound (every bound is a double).
+  const x = Number(value);
   // Small constants are already their signed value in every width: no new bigint for them.
-  if (value >= -0x80n && value <= 0x7fn) return SMALL_INTS[Number(value) + 0x80]!;
+  if (x >= -0x80 && x <= 0x7f) return SMALL_INTS[x + 0x80]!;
   // Up to 32 bits the value is reduced as a number (no new bigint); a 64-bit one is its own signed value when it is.
-  if (value >= -0x8000_0000n && value <= 0xffff_ffffn) {
-    const x = Number(value);
+  if (x >= -0x8000_0000 && x <= 0xffff_ffff) {
     if (t === "i64") return String(x);
     return String(t === "i32" ? x | 0 : t === "i16" ? (x << 16) >> 16 : (x << 24) >> 24);
   }
