@@ -66,12 +66,16 @@ function listOfUndefined<T>(n: number): (T | undefined)[] {
  * The names given to the ids of one kind (values or blocks) of the function
  * being built: a flag per id (the first name given sticks) and the ids and
  * names in the order given, so naming costs nothing per id left unnamed
- * and forgetting costs what was named.
+ * and forgetting costs what was named. The two lists are valid below
+ * `count` and overwritten by the next function, never truncated: setting an
+ * array's length to 0 drops its storage, which the next function's names
+ * would then grow again.
  */
 class NameTable {
   private given = new Uint8Array(64);
   private readonly ids: number[] = [];
   private readonly names: string[] = [];
+  private count = 0;
 
   /** Names `id`, unless it already has a name. */
   set(id: number, name: string): void {
@@ -82,15 +86,17 @@ class NameTable {
     }
     if (this.given[id] === 1) return;
     this.given[id] = 1;
-    this.ids.push(id);
-    this.names.push(name);
+    const k = this.count++;
+    // Overwrites, or appends at the end (k is never past it): the lists stay packed.
+    this.ids[k] = id;
+    this.names[k] = name;
   }
 
   /** The name of every id below `n` (undefined where none), at its size. */
   upTo(n: number): (string | undefined)[] {
     const out = listOfUndefined<string>(n);
-    const { ids, names } = this;
-    for (let i = 0; i < ids.length; i++) {
+    const { ids, names, count } = this;
+    for (let i = 0; i < count; i++) {
       const id = ids[i]!;
       if (id >= 0 && id < n) out[id] = names[i];
     }
@@ -99,11 +105,9 @@ class NameTable {
 
   /** Forgets every name. */
   forget(): void {
-    const ids = this.ids;
-    if (ids.length === 0) return;
-    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) this.given[ids[i]!] = 0;
-    ids.length = 0;
-    this.names.length = 0;
+    const { ids, count, given } = this;
+    for (let i = 0; i < count; i++) given[ids[i]!] = 0;
+    this.count = 0;
   }
 }
 
