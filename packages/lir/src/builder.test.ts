@@ -87,3 +87,42 @@ test("a block that is terminated takes no more instructions, and finish names a 
   const open = b.newBlock();
   t.throws(() => b.finish(), { message: new RegExp(`block${open} of k has no terminator`) });
 });
+
+test("names given in one function are forgotten by the next on the same scratch, and its ids can be named afresh", (t) => {
+  const scratch = new LBuilderScratch();
+  const many = new LFunctionBuilder("m", ["i32", "i32", "i32"], [], false, scratch);
+  many.args.forEach((v, i) => many.nameValue(v, `p${i}`));
+  many.nameBlock(0 as never, "top");
+  many.ret([]);
+  t.deepEqual(many.finish().names, { values: ["p0", "p1", "p2"], blocks: ["top"] });
+  const few = new LFunctionBuilder("f", ["i32", "i32"], [], false, scratch);
+  few.nameValue(few.args[1]!, "second");
+  few.nameValue(few.args[1]!, "ignored");
+  few.ret([]);
+  t.deepEqual(few.finish().names, { values: [undefined, "second"], blocks: [undefined] });
+  const none = new LFunctionBuilder("n", ["i32"], [], false, scratch);
+  none.ret([]);
+  t.is(none.finish().names, undefined);
+});
+
+test("parameters and call results get fresh values in order; stack slots and constants given as numbers are what was asked", (t) => {
+  const b = new LFunctionBuilder("c", ["i32", "i64", "f64"], ["i64"], false);
+  t.deepEqual(b.args, [0, 1, 2]);
+  const rs = b.call("g", [b.args[0]!], ["i32", "i64"]);
+  t.deepEqual(rs, [3, 4]);
+  t.deepEqual(b.call("h", [], []), []);
+  const s = b.newSlot(16, 8);
+  const k = [b.iconst("i64", -1), b.iconst("i64", 255), b.iconst("i64", 256), b.iconst("i64", -2), b.iconst("i8", 7n)];
+  b.ret([rs[1]!]);
+  const f = b.finish();
+  t.deepEqual(f.slots, [{ size: 16, align: 8 }]);
+  t.is(s, 0);
+  t.deepEqual(f.valueTypes, ["i32", "i64", "f64", "i32", "i64", "i64", "i64", "i64", "i64", "i8"]);
+  const values = f.blocks[0]!.insts.filter((i) => i.op === "iconst").map((i) => (i.op === "iconst" ? i.value : undefined));
+  t.deepEqual(values, [-1n, 255n, 256n, -2n, 7n]);
+  t.true(k.every((v, i) => v === 5 + i));
+  const plain = new LFunctionBuilder("p", [], [], false);
+  t.throws(() => plain.iconst("i32", 1.5), { instanceOf: RangeError });
+  plain.ret([]);
+  t.deepEqual(plain.finish().slots, []);
+});

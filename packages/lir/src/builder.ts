@@ -32,6 +32,17 @@ import type {
  */
 const NO_PARAMS: readonly LValue[] = Object.freeze([]);
 
+/** The stack slots of every function without any (frozen and shared, as NO_PARAMS). */
+const NO_SLOTS: readonly LStackSlot[] = Object.freeze([]);
+
+/** The bigints -1..255, made once: a constant given as a number (0, 1, -1, a size) is shared, not a fresh heap bigint each time. */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 257 }, (_, i) => BigInt(i - 1));
+
+/** `n` as a bigint (BigInt's RangeError for a number that is not an integer). */
+function bigintOf(n: number): bigint {
+  return n >= -1 && n <= 255 && (n | 0) === n ? SMALL_BIGINTS[n + 1]! : BigInt(n);
+}
+
 /** `a`, or a copy of it twice as large (at least `n` entries) when it has fewer than `n`. */
 function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   if (a.length >= n) return a;
@@ -41,15 +52,30 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
 }
 
 /**
+ * `n` entries, each undefined: preallocated and written in a loop (faster
+ * than a call to `fill` for the few entries of most functions), pushed
+ * when `n` is so large that a preallocated array would be a sparse one.
+ */
+function listOfUndefined<T>(n: number): (T | undefined)[] {
+  const out: (T | undefined)[] = n <= 16384 ? new Array<T | undefined>(n) : [];
+  for (let i = 0; i < n; i++) out[i] = undefined;
+  return out;
+}
+
+/**
  * The names given to the ids of one kind (values or blocks) of the function
  * being built: a flag per id (the first name given sticks) and the ids and
  * names in the order given, so naming costs nothing per id left unnamed
- * and forgetting costs what was named.
+ * and forgetting costs what was named. The two lists are valid below
+ * `count` and overwritten by the next function, never truncated: setting an
+ * array's length to 0 drops its storage, which the next function's names
+ * would then grow again.
  */
 class NameTable {
   private given = new Uint8Array(64);
   private readonly ids: number[] = [];
   private readonly names: string[] = [];
+  private count = 0;
 
   /** Names `id`, unless it already has a name. */
   set(id: number, name: string): void {
@@ -60,15 +86,17 @@ class NameTable {
     }
     if (this.given[id] === 1) return;
     this.given[id] = 1;
-    this.ids.push(id);
-    this.names.push(name);
+    const k = this.count++;
+    // Overwrites, or appends at the end (k is never past it): the lists stay packed.
+    this.ids[k] = id;
+    this.names[k] = name;
   }
 
   /** The name of every id below `n` (undefined where none), at its size. */
   upTo(n: number): (string | undefined)[] {
-    const out = new Array<string | undefined>(n).fill(undefined);
-    const { ids, names } = this;
-    for (let i = 0; i < ids.length; i++) {
+    const out = listOfUndefined<string>(n);
+    const { ids, names, count } = this;
+    for (let i = 0; i < count; i++) {
       const id = ids[i]!;
       if (id >= 0 && id < n) out[id] = names[i];
     }
@@ -77,11 +105,9 @@ class NameTable {
 
   /** Forgets every name. */
   forget(): void {
-    const ids = this.ids;
-    if (ids.length === 0) return;
-    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) this.given[ids[i]!] = 0;
-    ids.length = 0;
-    this.names.length = 0;
+    const { ids, count, given } = this;
+    for (let i = 0; i < count; i++) given[ids[i]!] = 0;
+    this.count = 0;
   }
 }
 
@@ -133,7 +159,8 @@ export class LFunctionBuilder {
   private split = false;
   /** Per block: the origin index of each instruction, then the terminator's; the table and each row created on first use. */
   private blockOrigins: (number[] | undefined)[] | undefined;
-  private readonly slots: LStackSlot[] = [];
+  /** The stack slots, made on the first (most functions have none and share NO_SLOTS). */
+  private slots: LStackSlot[] | undefined;
   private current: LBlockId | undefined;
   private named = false;
   private originTable: LOrigin[] | undefined;
@@ -166,6 +193,15 @@ export class LFunctionBuilder {
     return v as LValue;
   }
 
+  /** A fresh value of each type of `types`, in order (a loop: no closure per call or block). */
+  private freshList(types: readonly LType[]): LValue[] {
+    const n = types.length;
+    if (n === 1) return [this.fresh(types[0]!)];
+    const out: LValue[] = [];
+    for (let i = 0; i < n; i++) out.push(this.fresh(types[i]!));
+    return out;
+  }
+
   /** The number of values made so far (the next value's id). */
   get valueCount(): number {
     return this.nValues;
@@ -179,7 +215,7 @@ export class LFunctionBuilder {
   newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
     const n = paramTypes.length;
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
-    const params: readonly LValue[] = n === 0 ? NO_PARAMS : n === 1 ? [this.fresh(paramTypes[0]!)] : paramTypes.map((t) => this.fresh(t));
+    const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.freshList(paramTypes);
     const b = this.nBlocks++, t = this.t;
     if (b >= t.counts.length) {
       t.counts = fit(t.counts, b + 1);
@@ -221,8 +257,9 @@ export class LFunctionBuilder {
   }
 
   newSlot(size: number, align: number): number {
-    this.slots.push({ size, align });
-    return this.slots.length - 1;
+    const slots = (this.slots ??= []);
+    slots.push({ size, align });
+    return slots.length - 1;
   }
 
   /**
@@ -293,7 +330,7 @@ export class LFunctionBuilder {
 
   iconst(type: LIntType | "bool", value: bigint | number): LValue {
     const dst = this.fresh(type);
-    this.push({ op: "iconst", dst, type, value: typeof value === "bigint" ? value : BigInt(value) });
+    this.push({ op: "iconst", dst, type, value: typeof value === "bigint" ? value : bigintOf(value) });
     return dst;
   }
 
@@ -392,7 +429,7 @@ export class LFunctionBuilder {
 
   /** Call through function address `callee`; the signature is the args' types and `resultTypes`. */
   callIndirect(callee: LValue, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
-    const dsts = resultTypes.map((t) => this.fresh(t));
+    const dsts = this.freshList(resultTypes);
     this.push({ op: "call_indirect", dsts, callee, args });
     return dsts;
   }
@@ -411,7 +448,7 @@ export class LFunctionBuilder {
 
   /** Call with the given result types (the callee's signature). */
   call(callee: string, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
-    const dsts = resultTypes.map((t) => this.fresh(t));
+    const dsts = this.freshList(resultTypes);
     this.push({ op: "call", dsts, callee, args });
     return dsts;
   }
@@ -456,7 +493,8 @@ export class LFunctionBuilder {
     const origins: LOrigins | undefined = this.originTable !== undefined ? { table: this.originTable, at: this.originRows() } : undefined;
     // One literal per shape, in the field order of LFunction (names, then origins, last), so the
     // common function (named, no origins) is built without a spread of an intermediate object.
-    const { name, params, results, exported, slots } = this;
+    const { name, params, results, exported } = this;
+    const slots = this.slots ?? NO_SLOTS;
     const valueTypes = t.types.slice(0, nv);
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
