@@ -48,7 +48,9 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const expanded = expandArrayGlobals(input);
   // Functions no exported function reaches once calls are inlined (typically small helpers inlined at every
   // call site) are dropped, and never built (inline-small-functions.ts).
-  const ixIn = new ModuleIndex(expanded);
+  // The parser keeps the index it resolved the module with (the verifier asked for it too): a module the
+  // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
+  const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
   const inlined = inlineSmallFunctions(ixIn, expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true });
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
