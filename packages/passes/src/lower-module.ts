@@ -55,12 +55,9 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
-  // One scan per function tells which analyses it may need (function-traits.ts); most allocate no struct.
-  const traits = reachable.functions.map(traitsOf);
-  const decided = reachable.functions.map((f, k) => ((traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix0, f, opts)));
-  const scalar = decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized));
+  const { traits, decided, scalar } = splitStructs(ix0, reachable.functions, opts);
   // Without a struct split into scalars the module is the inlined one, and so is its index.
-  const same = scalar.every((f, k) => f === reachable.functions[k]);
+  const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const inlineByCaller = groupByCaller(inlined.records);
@@ -90,6 +87,28 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
     module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: reports },
   };
+}
+
+/**
+ * Per function: its traits (one scan tells which analyses it may need,
+ * function-traits.ts), the matrix's decisions on its struct allocations (most
+ * allocate none) and the function with the sites decided so split into
+ * scalars. `scalar` is `fns` itself when no function changed.
+ */
+function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: StructDecisions[]; scalar: readonly Func[] } {
+  const traits = new Int32Array(fns.length);
+  const decided: StructDecisions[] = [];
+  let scalar: Func[] | undefined;
+  for (let k = 0; k < fns.length; k++) {
+    const f = fns[k]!;
+    traits[k] = traitsOf(f);
+    const d = (traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix, f, opts);
+    decided.push(d);
+    const g = d.scalarized.size === 0 ? f : scalarizeStructs(ix, f, d.scalarized);
+    if (g !== f && scalar === undefined) scalar = fns.slice(0, k);
+    scalar?.push(g);
+  }
+  return { traits, decided, scalar: scalar ?? fns };
 }
 
 /**
