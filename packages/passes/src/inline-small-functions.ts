@@ -67,11 +67,10 @@ interface OwnBlock {
  * afterwards are dropped and never built: on a long call chain most
  * functions are inlined into their caller and called from nowhere else.
  * Callees are known by dense id (inline-sites.ts): no name is looked up
- * after the one walk that resolves them.
+ * after the one walk that resolves them, through `ix` (an index of `m`).
  */
-// `_ix` is not needed: the one walk of inline-sites.ts resolves callee names to positions, which the index does not hold.
-export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
-  const sites = moduleSites(m);
+export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
+  const sites = moduleSites(m, ix);
   const n = m.functions.length;
   // No body references a module function (a module of leaf functions): nothing is inlined or recorded, and
   // pruning keeps exactly the exported functions (every one when none is).
