@@ -267,6 +267,24 @@ export class ModuleIndex {
     return t;
   }
 
+  /** Each function's position in the module's list, by name (functionId), made at the first question. */
+  private functionIds: Map<string, number> | undefined;
+
+  /**
+   * The position of function `name` in the module's list (the last of that
+   * name, as in `functions`), or undefined: a dense id for tables of
+   * functions. The table is made once per index, so a module lowered again
+   * (another backend, another mode) resolves its calls without making it anew.
+   */
+  functionId(name: string): number | undefined {
+    if (this.functionIds === undefined) {
+      this.functionIds = new Map();
+      const fns = this.module.functions;
+      for (let f = 0; f < fns.length; f++) this.functionIds.set(fns[f]!.name, f);
+    }
+    return this.functionIds.get(name);
+  }
+
   /** Functions' signatures made by `callee`, by name (a function's parameter types are copied out once, not per call). */
   private readonly signatures = new Map<string, { readonly params: readonly Type[]; readonly result: Type | null }>();
 

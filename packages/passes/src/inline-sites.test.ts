@@ -166,3 +166,24 @@ test("several inlined calls in one block, in the caller and in copied callees: s
     });
   }
 });
+
+test("sites resolved through the module's index are those of the one walk's own table; an index of another module is not asked", (t) => {
+  const m = parseModule(REFS);
+  const ix = new ModuleIndex(m);
+  t.is(ix.functionId("c"), 2);
+  t.is(ix.functionId("ext"), undefined, "an import is no function");
+  t.deepEqual(moduleSites(m, ix), moduleSites(m));
+  // An index of a module without b and c: were it asked, no site would resolve.
+  const other = new ModuleIndex({ ...m, functions: m.functions.slice(0, 1) });
+  t.deepEqual(moduleSites(m, other), moduleSites(m));
+});
+
+test("a module without sites is returned as it is by the inliner, unless pruning drops an unexported function", (t) => {
+  const leaves = "module l\nexport fn a(%x: i32) -> i32 {\nentry:\n  ret %x\n}\nfn b(%x: i32) -> i32 {\nentry:\n  ret %x\n}\n";
+  const m = parseModule(leaves);
+  t.is(inlineSmallFunctions(new ModuleIndex(m), m, { mode: "on", enabled: true }).module, m);
+  const pruned = inlineSmallFunctions(new ModuleIndex(m), m, { mode: "on", enabled: true, prune: true }).module;
+  t.deepEqual(pruned.functions.map((f) => f.name), ["a"]);
+  const all = parseModule(leaves.replace("fn b", "export fn b"));
+  t.is(inlineSmallFunctions(new ModuleIndex(all), all, { mode: "on", enabled: true, prune: true }).module, all);
+});

@@ -19,7 +19,7 @@
  *
  * Cost: one walk over every instruction and one name lookup per site.
  */
-import type { Module } from "@fzy/ir";
+import type { Module, ModuleIndex } from "@fzy/ir";
 
 export interface ModuleSites {
   /** Per function, plus one: its first block in the numbering of all blocks. */
@@ -65,8 +65,8 @@ function roomU8(a: Uint8Array, used: number, n: number): Uint8Array {
   return b;
 }
 
-/** The sites of `m`, one walk of its bodies. */
-export function moduleSites(m: Module): ModuleSites {
+/** The sites of `m`, one walk of its bodies; `ix`, an index of `m` when the caller has one, resolves the names. */
+export function moduleSites(m: Module, ix?: ModuleIndex): ModuleSites {
   const fns = m.functions;
   const n = fns.length;
   const blockStart = new Int32Array(n + 1);
@@ -80,7 +80,7 @@ export function moduleSites(m: Module): ModuleSites {
   }
   // Function ids by name, made at the first reference (a module of functions that call none needs none).
   let ids: Map<string, number> | undefined;
-  const idOf = (name: string): number | undefined => (ids ??= functionIds(m)).get(name);
+  const idOf = ix?.module === m ? (name: string) => ix.functionId(name) : (name: string): number | undefined => (ids ??= functionIds(m)).get(name);
   // Globals holding a function reference, by name: a read of one references that function.
   let refGlobals: Map<string, number> | undefined;
   for (const g of m.globals ?? []) {

@@ -67,13 +67,15 @@ interface OwnBlock {
  * afterwards are dropped and never built: on a long call chain most
  * functions are inlined into their caller and called from nowhere else.
  * Callees are known by dense id (inline-sites.ts): no name is looked up
- * after the one walk that resolves them.
+ * after the one walk that resolves them, through `ix` (an index of `m`).
  */
-// `_ix` is not needed: the one walk of inline-sites.ts resolves callee names to positions, which the index does not hold.
-export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
-  const sites = moduleSites(m);
-  const plan = planInlining(m, sites, recursive(sites), opts);
+export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
+  const sites = moduleSites(m, ix);
   const n = m.functions.length;
+  // No body references a module function (a module of leaf functions): nothing is inlined or recorded, and
+  // pruning keeps exactly the exported functions (every one when none is).
+  if (sites.blockSite[sites.blockSite.length - 1] === 0 && !(opts.prune && prunesLeaves(sites.exported))) return { module: m, records: [] };
+  const plan = planInlining(m, sites, recursive(sites), opts);
   const keep = opts.prune ? reachable(m, sites, plan) : undefined;
   const done: Func[] = new Array(n);
   const inliner = new Inliner(m, sites, plan);
@@ -90,6 +92,13 @@ export function inlineSmallFunctions(_ix: ModuleIndex, m: Module, opts: InlineOp
   const functions: Func[] = [];
   for (let i = 0; i < n; i++) if (!keep || keep[i]) functions.push(done[i]!);
   return { module: { ...m, functions }, records: inliner.records };
+}
+
+/** Whether pruning a module without sites drops a function: some are exported and some are not. */
+function prunesLeaves(exported: Uint8Array): boolean {
+  const first = exported[0];
+  for (let f = 1; f < exported.length; f++) if (exported[f] !== first) return true;
+  return false;
 }
 
 class Inliner {

@@ -48,14 +48,18 @@ export class Representation {
 
   /** The SSA parts of a value of type t. */
   parts(t: Type): LType[] {
+    return t.kind === "str" && this.strViews ? ["ptr", "i64"] : [this.firstPart(t)];
+  }
+
+  /** The first SSA part of a value of type t (its only one when partCount(t) is 1), without making the list. */
+  firstPart(t: Type): LType {
     switch (t.kind) {
-      case "int": return [intTypeOf(t.bits)];
-      case "bool": return ["bool"];
-      case "f64": return ["f64"];
-      case "f32": return ["f32"];
-      case "str": return this.strViews ? ["ptr", "i64"] : ["ptr"];
-      case "enum": return this.payloadEnum(t) ? ["ptr"] : ["i32"];
-      case "handle": case "struct": case "array": case "dynarray": case "fn": case "map": return ["ptr"];
+      case "int": return intTypeOf(t.bits);
+      case "bool": return "bool";
+      case "f64": return "f64";
+      case "f32": return "f32";
+      case "enum": return this.payloadEnum(t) ? "ptr" : "i32";
+      case "str": case "handle": case "struct": case "array": case "dynarray": case "fn": case "map": return "ptr";
     }
   }
 

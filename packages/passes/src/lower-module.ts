@@ -48,32 +48,32 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const expanded = expandArrayGlobals(input);
   // Functions no exported function reaches once calls are inlined (typically small helpers inlined at every
   // call site) are dropped, and never built (inline-small-functions.ts).
-  const ixIn = new ModuleIndex(expanded);
+  // The parser keeps the index it resolved the module with (the verifier asked for it too): a module the
+  // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
+  const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
   const inlined = inlineSmallFunctions(ixIn, expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true });
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
-  // One scan per function tells which analyses it may need (function-traits.ts); most allocate no struct.
-  const traits = reachable.functions.map(traitsOf);
-  const decided = reachable.functions.map((f, k) => ((traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix0, f, opts)));
-  const scalar = decided.map((s, k) => scalarizeStructs(ix0, reachable.functions[k]!, s.scalarized));
+  const { traits, decided, scalar } = splitStructs(ix0, reachable.functions, opts);
   // Without a struct split into scalars the module is the inlined one, and so is its index.
-  const same = scalar.every((f, k) => f === reachable.functions[k]);
+  const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const inlineByCaller = groupByCaller(inlined.records);
   const lowering = new FunctionLowering(mc);
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
-  m.functions.forEach((f, k) => {
+  for (let k = 0; k < m.functions.length; k++) {
+    const f = m.functions[k]!;
     const { escapes, kept, records } = decided[k]!;
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
     // none): no table of every function's escapes lives through the module. Scalarization rewrote a
     // function that allocates structs (scanned again), and left every other one as it was.
     const facts = { escapes, structs: kept, sig: mc.sigAt(k), traits: f === reachable.functions[k] ? traits[k]! : traitsOf(f) };
-    const { fn, report } = lowering.lower(f, facts);
+    const lowered = lowering.lower(f, facts), report = lowered.report;
     const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
-    functions.push(fn);
+    functions.push(lowered.fn);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
     // struct or inlining records keeps the lowering's own list.
     const decisions = records.length === 0 && calls.length === 0
@@ -83,11 +83,33 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
       name: report.name, total: report.total, loop: report.loop, decisions,
       inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
-  });
+  }
   return {
     module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: reports },
   };
+}
+
+/**
+ * Per function: its traits (one scan tells which analyses it may need,
+ * function-traits.ts), the matrix's decisions on its struct allocations (most
+ * allocate none) and the function with the sites decided so split into
+ * scalars. `scalar` is `fns` itself when no function changed.
+ */
+function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: StructDecisions[]; scalar: readonly Func[] } {
+  const traits = new Int32Array(fns.length);
+  const decided: StructDecisions[] = [];
+  let scalar: Func[] | undefined;
+  for (let k = 0; k < fns.length; k++) {
+    const f = fns[k]!;
+    traits[k] = traitsOf(f);
+    const d = (traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix, f, opts);
+    decided.push(d);
+    const g = d.scalarized.size === 0 ? f : scalarizeStructs(ix, f, d.scalarized);
+    if (g !== f && scalar === undefined) scalar = fns.slice(0, k);
+    scalar?.push(g);
+  }
+  return { traits, decided, scalar: scalar ?? fns };
 }
 
 /**

@@ -67,13 +67,13 @@ export class ModuleEmitter {
 
   private computeSig(f: Func): FnSig {
     const symbol = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`;
-    const res = f.result ? this.repr.parts(f.result) : NO_TYPES;
-    if (res.length > 1) {
+    const result = f.result;
+    if (result !== null && this.repr.partCount(result) > 1) {
       const params: LType[] = [];
       for (const p of f.params) for (const t of this.repr.parts(p.type)) params.push(t);
-      return { symbol, params: [...params, "ptr"], results: [], outParts: res };
+      return { symbol, params: [...params, "ptr"], results: [], outParts: this.repr.parts(result) };
     }
-    return { symbol, params: this.paramTypes(f), results: res.length === 0 ? NO_TYPES : this.oneType(res[0]!), outParts: null };
+    return { symbol, params: this.paramTypes(f), results: result === null ? NO_TYPES : this.oneType(this.repr.firstPart(result)), outParts: null };
   }
 
   /**
@@ -85,7 +85,7 @@ export class ModuleEmitter {
   private paramTypes(f: Func): readonly LType[] {
     const ps = f.params;
     if (ps.length === 0) return NO_TYPES;
-    if (ps.length === 1 && this.repr.partCount(ps[0]!.type) === 1) return this.oneType(this.repr.parts(ps[0]!.type)[0]!);
+    if (ps.length === 1 && this.repr.partCount(ps[0]!.type) === 1) return this.oneType(this.repr.firstPart(ps[0]!.type));
     const params: LType[] = [];
     for (const p of ps) for (const t of this.repr.parts(p.type)) params.push(t);
     return params;
