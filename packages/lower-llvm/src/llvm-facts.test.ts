@@ -1,6 +1,8 @@
 import test from "ava";
 import { parseLIR } from "@fzy/lir";
 import { printLLVM } from "./module.js";
+import { DataRanges } from "./facts-loads.js";
+import { LlvmFacts } from "./llvm-facts.js";
 
 /** The LLVM line defining `%vN` in the printed module. */
 function line(text: string, v: number): string {
@@ -162,4 +164,27 @@ block0(v0: ptr):
   const off = printLLVM(m, { facts: false });
   t.false(off.includes("!range"), off);
   t.is(line(off, 5), "%v5 = mul i32 %v1, 7");
+});
+
+test("a load's range asked for out of code order is the one asked for in order", (t) => {
+  const m = parseLIR(`module "m"
+data @t align 4 bytes "\\03\\00\\00\\00\\07\\00\\00\\00"
+function %f() -> i32 export {
+block0:
+    v0: ptr = symbol_addr @t
+    v1: i32 = load readonly v0+0
+    v2: i32 = load readonly v0+4
+    v3: i32 = iadd v1, v2
+    return v3
+}
+`);
+  const fn = m.functions[0]!;
+  const loads = fn.blocks[0]!.insts.filter((i) => i.op === "load");
+  const ranges = () => new DataRanges(new Map(m.data.map((d) => [d.name, d])));
+  const inOrder = new LlvmFacts(fn, ranges());
+  const forward = loads.map((i) => inOrder.loadRange(i));
+  const outOfOrder = new LlvmFacts(fn, ranges());
+  const backward = [...loads].reverse().map((i) => outOfOrder.loadRange(i)).reverse();
+  t.deepEqual(forward, [[3n, 3n], [7n, 7n]]);
+  t.deepEqual(backward, forward);
 });

@@ -1,0 +1,20 @@
+/** The generated spellings a module's functions share: each spelled as the printer writes it, below and past the shared range. */
+import test from "ava";
+import { GeneratedRefs } from "./function-locals.js";
+
+test("values, temporaries and slots are spelled %vN, %tN (named tN) and %sN, in any order of asking", (t) => {
+  const refs = new GeneratedRefs();
+  for (const i of [5, 0, 3, 2047, 2048, 100000, 1]) {
+    t.is(refs.value(i), `%v${i}`);
+    t.is(refs.temp(i), `%t${i}`);
+    t.is(refs.tempName(i), `t${i}`);
+    t.is(refs.slot(i), `%s${i}`);
+  }
+});
+
+test("one module's refs agree with a fresh one's for every number asked for twice", (t) => {
+  const shared = new GeneratedRefs();
+  for (let i = 0; i < 3000; i += 7) shared.value(i);
+  const fresh = new GeneratedRefs();
+  for (let i = 2999; i >= 0; i -= 3) t.is(shared.value(i), fresh.value(i));
+});
