@@ -64,15 +64,16 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const lowering = new FunctionLowering(mc);
   const functions: LFunction[] = [];
   const reports: FunctionReport[] = [];
-  m.functions.forEach((f, k) => {
+  for (let k = 0; k < m.functions.length; k++) {
+    const f = m.functions[k]!;
     const { escapes, kept, records } = decided[k]!;
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
     // none): no table of every function's escapes lives through the module. Scalarization rewrote a
     // function that allocates structs (scanned again), and left every other one as it was.
     const facts = { escapes, structs: kept, sig: mc.sigAt(k), traits: f === reachable.functions[k] ? traits[k]! : traitsOf(f) };
-    const { fn, report } = lowering.lower(f, facts);
+    const lowered = lowering.lower(f, facts), report = lowered.report;
     const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
-    functions.push(fn);
+    functions.push(lowered.fn);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
     // struct or inlining records keeps the lowering's own list.
     const decisions = records.length === 0 && calls.length === 0
@@ -82,7 +83,7 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
       name: report.name, total: report.total, loop: report.loop, decisions,
       inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
-  });
+  }
   return {
     module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: reports },
