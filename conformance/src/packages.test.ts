@@ -16,7 +16,7 @@
  */
 import test from "ava";
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { CONFORMANCE_DIR, findLLVMTools, REPO_ROOT } from "./native/toolchain.js";
@@ -103,8 +103,10 @@ test("scratch project: install the tarballs offline, build with the builder, low
   const project = join(packed.dir, "project");
   mkdirSync(join(project, "out"), { recursive: true });
   const tgz = (d: string) => `file:${packed.tarballs[d]}`;
-  // Offline: the tarballs for @fzy/* (the published packages have no other runtime dependency).
-  const overrides: Record<string, string> = {};
+  // Offline: the tarballs for @fzy/*, and binaryen (lower-wasm's one registry dependency) linked from the
+  // workspace's own install. Resolving its version range would need the registry's metadata in pnpm's cache,
+  // which a frozen-lockfile install does not write, so on a fresh machine the install failed for want of it.
+  const overrides: Record<string, string> = { binaryen: `link:${realpathSync(join(REPO_ROOT, "packages", "lower-wasm", "node_modules", "binaryen"))}` };
   for (const d of PACKAGES) overrides[`@fzy/${d}`] = tgz(d);
   writeFileSync(join(project, "package.json"), JSON.stringify({
     name: "scratch", private: true, type: "module",
