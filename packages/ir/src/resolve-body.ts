@@ -67,6 +67,13 @@ export class BodyResolver {
    */
   private readonly values: ValueInfo[] = [];
   private valueCount = 0;
+  /**
+   * The last ValueInfo made for each value name id, shared by every value of
+   * the module with that name and the same type object: a ValueInfo is
+   * immutable data that no pass keys a table on, and the same names recur
+   * from function to function, so most values need no object of their own.
+   */
+  private readonly infoByName: (ValueInfo | undefined)[];
   /** Each block's instructions and terminator, by block (scratch reused from function to function: only `build` reads them). */
   private readonly insts: Inst[][] = [];
   private readonly terms: Term[] = [];
@@ -99,6 +106,7 @@ export class BodyResolver {
   constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
     this.ix = r.index();
+    this.infoByName = new Array<ValueInfo | undefined>(r.names.strings.length).fill(undefined);
   }
 
   private err(code: FzErrorCode, message: string, pos: Pos): FzError {
@@ -223,7 +231,7 @@ export class BodyResolver {
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!.name;
       this.define(p.text, p.id, p.pos, -1, i, i);
-      this.values[this.valueCount++] = { name: p.text, type: this.header.params[i]!.type };
+      this.values[this.valueCount++] = this.info(p.id, p.text, this.header.params[i]!.type);
     }
     for (let bi = 0; bi < blocks.length; bi++) {
       const b = blocks[bi]!;
@@ -474,13 +482,23 @@ export class BodyResolver {
         break;
       }
     }
-    const dst = s.dst(i)!;
-    const name = dst ?? (noResult ? undefined : this.freshName(info.hasResult, imm));
-    return this.add(i, bi, op, typing, args ?? [], type, imm, name);
+    const dstId = s.dstId(i);
+    const name = dstId >= 0 ? this.r.names.strings[dstId]! : noResult ? undefined : this.freshName(info.hasResult, imm);
+    return this.add(i, bi, op, typing, args ?? [], type, imm, name, dstId);
+  }
+
+  /** The ValueInfo of a value named `name` (name id `id`, or -1 for a made-up name) of type `type`. */
+  private info(id: number, name: string, type: Type): ValueInfo {
+    if (id < 0) return { name, type };
+    const known = this.infoByName[id];
+    if (known !== undefined && known.type === type) return known;
+    const made: ValueInfo = { name, type };
+    this.infoByName[id] = made;
+    return made;
   }
 
   /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
-  private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined): ValueId | null {
+  private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined, nameId: number): ValueId | null {
     const pos = this.s.pos(i)!;
     if (type) {
       const bad = typeWellFormed(this.ix, type);
@@ -495,7 +513,7 @@ export class BodyResolver {
     let dst: ValueId | null = null;
     if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
-      this.values[this.valueCount++] = { name: name ?? this.freshName(true, imm)!, type: typed };
+      this.values[this.valueCount++] = name === undefined ? { name: this.freshName(true, imm)!, type: typed } : this.info(nameId, name, typed);
     } else if (name !== undefined) {
       throw this.err("type", `${op} gives no value to name %${name}`, pos);
     }
