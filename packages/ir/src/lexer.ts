@@ -168,6 +168,11 @@ export class Lexer {
     this.base = this.pos;
   }
 
+  /** The source's length in UTF-16 units (for sizing what is made from it). */
+  get sourceLength(): number {
+    return this.src.length;
+  }
+
   private fill(k: number): void {
     while (this.ahead <= k) this.scan(this.ahead++);
   }

@@ -27,7 +27,7 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
 }
 
 /** A split opcode word as the store takes it: the suffix by its index there. */
-type OpWord = { readonly op: OpTyping; readonly sfx: number };
+type OpWord = { readonly op: OpTyping; readonly code: number; readonly sfx: number };
 /** What `opcodeOf` answers for a terminator's keyword. */
 const TERMINATOR = "terminator";
 
@@ -57,7 +57,7 @@ class SyntaxParser extends SyntaxReader {
 
   constructor(lx: Lexer) {
     super(lx);
-    this.insts = new InstStore(lx.names);
+    this.insts = new InstStore(lx.names, lx.sourceLength >> 5); // about 30 characters an instruction
   }
 
   module(): ModuleSyntax {
@@ -267,7 +267,7 @@ class SyntaxParser extends SyntaxReader {
     if (split === TERMINATOR || split === null) { lx.rollbackLine(); return false; }
     const from = this.insts.operands;
     for (let j = w + 1; j < n; j += 2) this.insts.addOperand(kinds[j] as OperandKind, lx.lineNameId(j), lx.lineStarts[j]!);
-    this.insts.add(split.op, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
+    this.insts.add(split.code, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
     lx.commitLine();
     return true;
   }
@@ -305,7 +305,7 @@ class SyntaxParser extends SyntaxReader {
         this.expect(",", "',' or end of line");
       }
     }
-    this.insts.add(split.op, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op.op));
+    this.insts.add(split.code, pos, dstId, dstPos, split.sfx, from, this.srcLoc(split.op.op));
   }
 
   /**
@@ -322,10 +322,14 @@ class SyntaxParser extends SyntaxReader {
     let code = this.wordCodes[id]!;
     if (code === 0) {
       const split = Object.prototype.hasOwnProperty.call(TERMINATORS, word) ? TERMINATOR : splitOpcode(word);
-      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push({ op: OP_TYPING.get(split.op)!, sfx: this.insts.suffixId(split.suffix) }) + 2;
+      code = split === TERMINATOR ? 1 : split === null ? 2 : this.splits.push(this.opWord(OP_TYPING.get(split.op)!, split.suffix)) + 2;
       this.wordCodes[id] = code;
     }
     return code === 1 ? TERMINATOR : code === 2 ? null : this.splits[code - 3]!;
+  }
+
+  private opWord(op: OpTyping, suffix: string | null): OpWord {
+    return { op, code: this.insts.typingId(op), sfx: this.insts.suffixId(suffix) };
   }
 
   private unknownOpcode(word: string, pos: Pos): never {

@@ -110,8 +110,12 @@ const KIND_CODE: Readonly<Record<OperandKind, number>> = { value: 0, var: 1, fun
 
 /** A growable array of int32. */
 class Ints {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(1024, capacity));
+  }
 
   /** Room for `k` more; returns where they go. */
   reserve(k: number): number {
@@ -126,30 +130,38 @@ class Ints {
   }
 }
 
+/** Ints per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1, typing index. */
+const PER_INST = 8;
+
 /**
  * Every instruction of a module, by index, and their operands, by index:
- * numbers in int32 arrays (seven per instruction, three per operand) and
+ * numbers in int32 arrays (eight per instruction, three per operand) and
  * only the rare strings and types as objects, so that the store costs the
  * collector almost nothing. Instruction i has operands opFrom(i) to opTo(i).
  */
 export class InstStore {
-  /** Each instruction's opcode with its typing (typing.ts OP_TYPING), so that the resolver looks neither up again. */
-  private readonly ops: OpTyping[] = [];
-  /** Per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1. */
-  private readonly inst = new Ints();
+  /** The opcodes (with their typing, typing.ts OP_TYPING) the module uses, by the index an instruction keeps, so that the resolver looks neither up again. */
+  private readonly typings: OpTyping[] = [];
+  private readonly typingIndex = new Map<OpTyping, number>();
+  /** Per instruction: PER_INST ints (see there). */
+  private readonly inst: Ints;
   /** Per operand: kind code, name id (or index into `extras` for a string or a type), pos. */
-  private readonly opnd = new Ints();
+  private readonly opnd: Ints;
   private readonly extras: (string | TypeSyntax)[] = [];
   private readonly suffixes: string[] = [];
   private readonly suffixIndex = new Map<string, number>();
   /** The `!loc` of the instructions that carry one (the instruction's slot 6 indexes this). */
   private readonly srcLocs: SourceLoc[] = [];
 
-  constructor(private readonly names: NameTable) {}
+  /** A store for about `expected` instructions (it grows past them). */
+  constructor(private readonly names: NameTable, expected = 0) {
+    this.inst = new Ints(expected * PER_INST);
+    this.opnd = new Ints(expected * 2 * 3);
+  }
 
   /** Instructions so far. */
   get length(): number {
-    return this.ops.length;
+    return this.inst.length / PER_INST;
   }
 
   /** Operands so far. */
@@ -178,10 +190,16 @@ export class InstStore {
     return sfx;
   }
 
-  /** Close instruction `op` (suffix index `sfx` from `suffixId`) whose operands start at operand `from` (the ones added since). */
-  add(op: OpTyping, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
-    this.ops.push(op);
-    const k = this.inst.reserve(7), d = this.inst.data;
+  /** The index of opcode `op`, for `add`. */
+  typingId(op: OpTyping): number {
+    let k = this.typingIndex.get(op);
+    if (k === undefined) { k = this.typings.push(op) - 1; this.typingIndex.set(op, k); }
+    return k;
+  }
+
+  /** Close instruction `op` (its index from `typingId`; suffix index `sfx` from `suffixId`) whose operands start at operand `from` (the ones added since). */
+  add(op: number, pos: Pos, dstId: number, dstPos: Pos, sfx: number, from: number, srcLoc: SourceLoc | undefined): void {
+    const k = this.inst.reserve(PER_INST), d = this.inst.data;
     d[k + 6] = srcLoc ? this.srcLocs.push(srcLoc) - 1 : -1;
     d[k] = pos;
     d[k + 1] = dstId;
@@ -189,32 +207,33 @@ export class InstStore {
     d[k + 3] = sfx;
     d[k + 4] = from;
     d[k + 5] = this.operands;
+    d[k + 7] = op;
   }
 
-  op(i: number): Opcode { return this.ops[i]!.op; }
-  typing(i: number): OpTyping { return this.ops[i]!; }
+  op(i: number): Opcode { return this.typing(i).op; }
+  typing(i: number): OpTyping { return this.typings[this.inst.data[i * PER_INST + 7]!]!; }
   /** Where the opcode is written; errors about the instruction point here. */
-  pos(i: number): Pos { return this.inst.data[i * 7]!; }
+  pos(i: number): Pos { return this.inst.data[i * PER_INST]!; }
   /** The result name's id in the name table, or -1. */
-  dstId(i: number): number { return this.inst.data[i * 7 + 1]!; }
+  dstId(i: number): number { return this.inst.data[i * PER_INST + 1]!; }
   /** The result's name, or null. */
   dst(i: number): string | null {
-    const id = this.inst.data[i * 7 + 1]!;
+    const id = this.inst.data[i * PER_INST + 1]!;
     return id < 0 ? null : this.names.strings[id]!;
   }
-  dstPos(i: number): Pos { return this.inst.data[i * 7 + 2]!; }
+  dstPos(i: number): Pos { return this.inst.data[i * PER_INST + 2]!; }
   /** The `.SUFFIX` after the opcode (type or condition code), written at pos + op.length + 1. */
   suffix(i: number): string | null {
-    const k = this.inst.data[i * 7 + 3]!;
+    const k = this.inst.data[i * PER_INST + 3]!;
     return k < 0 ? null : this.suffixes[k]!;
   }
   /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
   srcLoc(i: number): SourceLoc | undefined {
-    const k = this.inst.data[i * 7 + 6]!;
+    const k = this.inst.data[i * PER_INST + 6]!;
     return k < 0 ? undefined : this.srcLocs[k];
   }
-  opFrom(i: number): number { return this.inst.data[i * 7 + 4]!; }
-  opTo(i: number): number { return this.inst.data[i * 7 + 5]!; }
+  opFrom(i: number): number { return this.inst.data[i * PER_INST + 4]!; }
+  opTo(i: number): number { return this.inst.data[i * PER_INST + 5]!; }
 
   kind(j: number): OperandKind { return KINDS[this.opnd.data[j * 3]!]!; }
   /** The name id of a name or number operand, or -1. */
