@@ -17,7 +17,7 @@ import { closest, splitOpcode } from "./opcode-words.js";
 import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { SyntaxReader } from "./parse-reader.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type BlockSyntax, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
+import { type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 export { MAX_TYPE_DEPTH } from "./parse-reader.js";
 
@@ -33,13 +33,11 @@ const TERMINATOR = "terminator";
 
 class SyntaxParser extends SyntaxReader {
   private readonly insts: InstStore;
-  /** Scratch array of `blocks`. */
-  private readonly blockScratch: BlockSyntax[] = [];
   /** Instruction words by name id: 0 not seen yet, 1 a terminator, 2 no opcode, 3 + k the opcode splits[k]. */
   private wordCodes = new Int32Array(256);
   private readonly splits: OpWord[] = [];
   /**
-   * The terminator of the block being parsed (BlockSyntax's fields, kept
+   * The terminator of the block being parsed (BlockFields, kept
    * here until the block closes, so that a block is one record): `term`
    * whether it has one yet.
    */
@@ -176,7 +174,9 @@ class SyntaxParser extends SyntaxReader {
       if (vars === NO_VARS) vars = [];
       vars.push({ name: n, type: this.type() });
     }
-    return { kind: "func", name, exported, params, result, vars, blocks: this.blocks(name.text, open) };
+    const firstBlock = this.insts.blockCount;
+    const blockCount = this.blocks(name.text, open);
+    return { kind: "func", name, exported, params, result, vars, firstBlock, blockCount };
   }
 
   /** `%name: TYPE`, a parameter (a field, not a closure per function). */
@@ -186,9 +186,8 @@ class SyntaxParser extends SyntaxReader {
     return { name: n, type: this.type() };
   };
 
-  /** The blocks of a function body up to its closing `}` (gathered in a reused scratch array; an exact copy is kept). */
-  private blocks(func: string, open: Pos): BlockSyntax[] {
-    const blocks = this.blockScratch;
+  /** The blocks of a function body up to its closing `}`, into the store; returns how many. */
+  private blocks(func: string, open: Pos): number {
     let n = 0;
     let label = -1, labelPos = 0;
     let from = 0;
@@ -196,17 +195,17 @@ class SyntaxParser extends SyntaxReader {
     for (;;) {
       const k = this.kind();
       if (k === "}") {
-        if (label >= 0) blocks[n++] = this.closeBlock(label, labelPos, from);
+        if (label >= 0) { this.closeBlock(label, labelPos, from); n++; }
         if (n === 0) this.fail(0, `function ${func} has no blocks`, "cfg");
         this.lx.next();
-        return blocks.slice(0, n);
+        return n;
       }
       if (k === "eof") {
         const at = this.lx.loc(open);
         this.fail(0, `unterminated body of function ${func} (the '{' at ${at.line}:${at.column} is never closed)`);
       }
       if ((k === "word" || k === "number") && this.kind(1) === ":") {
-        if (label >= 0) blocks[n++] = this.closeBlock(label, labelPos, from);
+        if (label >= 0) { this.closeBlock(label, labelPos, from); n++; }
         this.labelAhead();
         labelPos = this.lx.start();
         label = this.lx.nameId();
@@ -227,12 +226,12 @@ class SyntaxParser extends SyntaxReader {
   }
 
   /** The block labelled `label` (name id, written at `labelPos`) whose instructions start at `from`, now that it ends; it must have a terminator. */
-  private closeBlock(label: number, labelPos: Pos, from: number): BlockSyntax {
+  private closeBlock(label: number, labelPos: Pos, from: number): void {
     if (!this.term) this.failAt(labelPos, `block ${this.lx.names.strings[label]!} does not end with a terminator`, "cfg");
-    return {
+    this.insts.addBlock({
       label, labelPos, from, to: this.insts.length, op: this.tOp, pos: this.tPos,
       a: this.tA, aPos: this.tAPos, b: this.tB, bPos: this.tBPos, c: this.tC, cPos: this.tCPos, cases: this.tCases, srcLoc: this.tSrcLoc,
-    };
+    });
   }
 
   /**

@@ -135,21 +135,21 @@ export class BodyResolver {
     this.declareBlocks();
     this.collectDefs();
     let succs: BlockId[][] | null = null, tree: DominatorTree<BlockId> | null = null;
-    if (f.blocks.length === 1) {
-      const t = f.blocks[0]!;
-      if (t.op !== "ret" && t.op !== "unreachable") this.successorsOf(t); // every label names a block
+    const s = this.s, fb = f.firstBlock, nb = f.blockCount;
+    if (nb === 1) {
+      const op = s.termOp(fb);
+      if (op !== "ret" && op !== "unreachable") this.successorsOf(fb); // every label names a block
       this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
     } else {
-      if (f.blocks.length < SMALL_GRAPH_BLOCKS) this.dom = this.smallDominators();
+      if (nb < SMALL_GRAPH_BLOCKS) this.dom = this.smallDominators();
       else this.dom = tree = computeDominatorsOfGraph(succs = this.successors());
-      for (let i = 0; i < f.blocks.length; i++) {
-        const b = f.blocks[i]!;
-        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${this.text(b.label)} is unreachable from the entry`, b.labelPos);
+      for (let i = 0; i < nb; i++) {
+        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${this.text(s.label(fb + i))} is unreachable from the entry`, s.labelPos(fb + i));
       }
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
-    const blocks: Block[] = new Array<Block>(f.blocks.length);
-    for (let i = 0; i < blocks.length; i++) blocks[i] = { name: this.text(f.blocks[i]!.label), insts: this.insts[i]!, term: this.terms[i]! };
+    const blocks: Block[] = new Array<Block>(nb);
+    for (let i = 0; i < nb; i++) blocks[i] = { name: this.text(s.label(fb + i)), insts: this.insts[i]!, term: this.terms[i]! };
     // The header (in the module's index since the signatures were declared) becomes the function: one record, not two.
     const func = header as { -readonly [K in keyof Func]: Func[K] };
     func.values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
@@ -161,25 +161,25 @@ export class BodyResolver {
 
   /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */
   private successors(): BlockId[][] {
-    const blocks = this.f.blocks;
-    const out = new Array<BlockId[]>(blocks.length);
-    for (let i = 0; i < blocks.length; i++) out[i] = this.successorsOf(blocks[i]!);
+    const fb = this.f.firstBlock;
+    const out = new Array<BlockId[]>(this.f.blockCount);
+    for (let i = 0; i < out.length; i++) out[i] = this.successorsOf(fb + i);
     return out;
   }
 
   /** The dominance of a function of fewer than SMALL_GRAPH_BLOCKS blocks, in `small` (the successors as `successors` reads them, unknown labels reported in the same order). */
   private smallDominators(): SmallDominators {
-    const blocks = this.f.blocks, d = this.small;
-    d.begin(blocks.length);
-    for (let i = 0; i < blocks.length; i++) {
-      const t = blocks[i]!;
-      switch (t.op) {
-        case "jump": d.edge(i, this.block(t.a, t.aPos)); break;
-        case "br": d.edge(i, this.block(t.b, t.bPos)); d.edge(i, this.block(t.c, t.cPos)); break;
+    const s = this.s, fb = this.f.firstBlock, nb = this.f.blockCount, d = this.small;
+    d.begin(nb);
+    for (let i = 0; i < nb; i++) {
+      const t = fb + i;
+      switch (s.termOp(t)) {
+        case "jump": d.edge(i, this.block(s.termA(t), s.termAPos(t))); break;
+        case "br": d.edge(i, this.block(s.termB(t), s.termBPos(t))); d.edge(i, this.block(s.termC(t), s.termCPos(t))); break;
         case "ret": case "unreachable": break;
         case "switch":
-          for (const c of t.cases!) d.edge(i, this.block(c.target, c.targetPos));
-          if (t.c >= 0) d.edge(i, this.block(t.c, t.cPos));
+          for (const c of s.termCases(t)!) d.edge(i, this.block(c.target, c.targetPos));
+          if (s.termC(t) >= 0) d.edge(i, this.block(s.termC(t), s.termCPos(t)));
       }
     }
     d.finish();
@@ -188,14 +188,15 @@ export class BodyResolver {
 
   /** The blocks terminator of `t` names, in order; an unknown label is reported at the first. */
   private successorsOf(t: BlockSyntax): BlockId[] {
-    switch (t.op) {
-      case "jump": return [this.block(t.a, t.aPos)];
-      case "br": { const a = this.block(t.b, t.bPos); return [a, this.block(t.c, t.cPos)]; }
+    const s = this.s;
+    switch (s.termOp(t)) {
+      case "jump": return [this.block(s.termA(t), s.termAPos(t))];
+      case "br": { const a = this.block(s.termB(t), s.termBPos(t)); return [a, this.block(s.termC(t), s.termCPos(t))]; }
       case "ret": case "unreachable": return [];
       case "switch": {
         const out: BlockId[] = [];
-        for (const c of t.cases!) out.push(this.block(c.target, c.targetPos));
-        if (t.c >= 0) out.push(this.block(t.c, t.cPos));
+        for (const c of s.termCases(t)!) out.push(this.block(c.target, c.targetPos));
+        if (s.termC(t) >= 0) out.push(this.block(s.termC(t), s.termCPos(t)));
         return out;
       }
     }
@@ -208,14 +209,14 @@ export class BodyResolver {
 
   /** Every block by label; a label used twice is reported at its second place. */
   private declareBlocks(): void {
-    const blocks = this.f.blocks;
-    for (let i = 0; i < blocks.length; i++) {
-      const b = blocks[i]!;
-      const first = this.r.blockOf.get(b.label);
+    const s = this.s, fb = this.f.firstBlock;
+    for (let i = 0; i < this.f.blockCount; i++) {
+      const label = s.label(fb + i);
+      const first = this.r.blockOf.get(label);
       if (first >= 0) {
-        throw this.err("duplicate", `block ${this.text(b.label)} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(blocks[first]!.labelPos)})`, b.labelPos);
+        throw this.err("duplicate", `block ${this.text(label)} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(s.labelPos(fb + first))})`, s.labelPos(fb + i));
       }
-      this.r.blockOf.set(b.label, i);
+      this.r.blockOf.set(label, i);
     }
   }
 
@@ -226,18 +227,18 @@ export class BodyResolver {
 
   /** Every value name and where it is defined; duplicates are reported in text order. */
   private collectDefs(): void {
-    const blocks = this.f.blocks, s = this.s, params = this.f.params;
-    this.reserveDefs(params.length + blocks[blocks.length - 1]!.to - blocks[0]!.from);
+    const s = this.s, params = this.f.params, fb = this.f.firstBlock, nb = this.f.blockCount;
+    this.reserveDefs(params.length + s.to(fb + nb - 1) - s.from(fb));
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!.name;
       this.define(p.text, p.id, p.pos, -1, i, i);
       this.values[this.valueCount++] = this.info(p.id, p.text, this.header.params[i]!.type);
     }
-    for (let bi = 0; bi < blocks.length; bi++) {
-      const b = blocks[bi]!;
-      for (let i = b.from; i < b.to; i++) {
+    for (let bi = 0; bi < nb; bi++) {
+      const from = s.from(fb + bi), to = s.to(fb + bi);
+      for (let i = from; i < to; i++) {
         const id = s.dstId(i);
-        if (id >= 0) this.define(this.r.names.strings[id]!, id, s.dstPos(i), bi, i - b.from, -1);
+        if (id >= 0) this.define(this.r.names.strings[id]!, id, s.dstPos(i), bi, i - from, -1);
       }
     }
   }
@@ -283,47 +284,48 @@ export class BodyResolver {
   }
 
   private emitBlock(bi: BlockId): void {
-    const b: BlockSyntax = this.f.blocks[bi]!;
-    const s = this.s;
+    const s = this.s, b: BlockSyntax = this.f.firstBlock + bi;
+    const from = s.from(b), to = s.to(b);
     this.blockLength = 0;
-    for (let i = b.from; i < b.to; i++) {
-      const dst = this.emit(i, bi, i - b.from);
+    for (let i = from; i < to; i++) {
+      const dst = this.emit(i, bi, i - from);
       const id = s.dstId(i)!;
       if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
     }
     // A copy of exactly the block's length: the module keeps it, and a pushed array keeps spare room.
     this.insts[bi] = this.blockInsts.slice(0, this.blockLength);
-    const term = this.term(b, bi, b.to - b.from);
-    const loc = b.srcLoc;
+    const term = this.term(b, bi, to - from);
+    const loc = s.termSrcLoc(b);
     this.terms[bi] = loc ? { ...term, loc: { file: loc.file, line: loc.line, col: loc.col } } : term;
   }
 
   /** The terminator of block `t` (block `bi`, whose instruction count is `index`). */
   private term(t: BlockSyntax, bi: number, index: number): Term {
-    switch (t.op) {
-      case "jump": return { op: "jump", target: this.block(t.a, t.aPos) };
+    const s = this.s, ta = s.termA(t), taPos = s.termAPos(t), tc = s.termC(t), tcPos = s.termCPos(t);
+    switch (s.termOp(t)) {
+      case "jump": return { op: "jump", target: this.block(ta, taPos) };
       case "br": {
-        const cond = this.use(t.a, t.aPos, bi, index);
-        const term: Term = { op: "br", cond, then: this.block(t.b, t.bPos), else: this.block(t.c, t.cPos) };
+        const cond = this.use(ta, taPos, bi, index);
+        const term: Term = { op: "br", cond, then: this.block(s.termB(t), s.termBPos(t)), else: this.block(tc, tcPos) };
         const bad = brConditionError(this.values[cond]!.type);
-        if (bad) throw this.err("type", bad, t.pos);
+        if (bad) throw this.err("type", bad, s.termPos(t));
         return term;
       }
       case "ret": {
-        const v = t.a < 0 ? null : this.use(t.a, t.aPos, bi, index);
+        const v = ta < 0 ? null : this.use(ta, taPos, bi, index);
         const got = v === null ? null : this.values[v]!.type;
         const bad = retError(got, this.header.result);
-        if (bad) throw this.err("type", bad, t.pos);
+        if (bad) throw this.err("type", bad, s.termPos(t));
         return { op: "ret", value: v };
       }
       case "unreachable": return { op: "unreachable" };
       case "switch": {
-        const value = this.use(t.a, t.aPos, bi, index);
+        const value = this.use(ta, taPos, bi, index);
         const type = this.values[value]!.type;
         // Same message as the builder's check, which would only come after the cases.
         const bad = switchValueError(type);
-        if (bad) throw this.err("type", bad, t.pos);
-        const cases = t.cases!.map((c): SwitchCase => {
+        if (bad) throw this.err("type", bad, s.termPos(t));
+        const cases = s.termCases(t)!.map((c): SwitchCase => {
           const key = this.text(c.key);
           if (type.kind === "enum") {
             if (c.keyKind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${key}`, c.keyPos);
@@ -335,7 +337,7 @@ export class BodyResolver {
           if (k === null) throw this.err("type", `switch on ${typeToString(type)} needs integer cases, got ${key}`, c.keyPos);
           return { value: k, target: this.block(c.target, c.targetPos) };
         });
-        return { op: "switch", value, cases, default: t.c < 0 ? null : this.block(t.c, t.cPos) };
+        return { op: "switch", value, cases, default: tc < 0 ? null : this.block(tc, tcPos) };
       }
     }
   }

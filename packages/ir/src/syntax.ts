@@ -53,16 +53,21 @@ export interface CaseSyntax {
 /** A terminator's keyword. */
 export type TermOp = "jump" | "br" | "switch" | "ret" | "unreachable";
 
+/** A terminator's keyword by its code in the store (InstStore.termOp). */
+const TERM_OPS: readonly TermOp[] = ["jump", "br", "switch", "ret", "unreachable"];
+const TERM_CODE: Readonly<Record<TermOp, number>> = { jump: 0, br: 1, switch: 2, ret: 3, unreachable: 4 };
+
 /**
- * A block with its terminator, as one record (a record each for the label,
- * the terminator and every name it writes would be five per block): the
- * label (name id and position), its instructions `from` (inclusive) to `to`
- * (exclusive) in the InstStore, and the terminator: its keyword's position
- * and up to three names (name id and position; id -1 when absent):
+ * A block with its terminator, as PER_BLOCK ints of the InstStore (an
+ * object per block would live through the whole parse): the label (name id
+ * and position), its instructions `from` (inclusive) to `to` (exclusive) in
+ * the store, and the terminator: its keyword and position and up to three
+ * names (name id and position; id -1 when absent):
  *   jump: a = target; br: a = condition, b = then, c = else;
- *   switch: a = value, c = default, and `cases`; ret: a = value.
+ *   switch: a = value, c = default, and its cases; ret: a = value;
+ * and the indices of its cases and `!loc` in the store's lists, or -1.
  */
-export interface BlockSyntax {
+export interface BlockFields {
   readonly label: number;
   readonly labelPos: Pos;
   readonly from: number;
@@ -79,6 +84,9 @@ export interface BlockSyntax {
   readonly srcLoc: SourceLoc | undefined;
 }
 
+/** A block's index in the InstStore (one number, read by the store's block methods). */
+export type BlockSyntax = number;
+
 export interface Typed {
   readonly name: Name;
   readonly type: TypeSyntax;
@@ -93,7 +101,9 @@ export type ItemSyntax =
 
 export interface FuncSyntax {
   readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
-  readonly result: TypeSyntax | null; readonly vars: readonly Typed[]; readonly blocks: readonly BlockSyntax[];
+  readonly result: TypeSyntax | null; readonly vars: readonly Typed[];
+  /** The body: blocks `firstBlock` to `firstBlock + blockCount - 1` of the InstStore. */
+  readonly firstBlock: BlockSyntax; readonly blockCount: number;
 }
 
 export interface ModuleSyntax {
@@ -130,6 +140,9 @@ class Ints {
   }
 }
 
+/** Ints per block (BlockFields, in its order). */
+const PER_BLOCK = 14;
+
 /** Ints per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1, typing index. */
 const PER_INST = 8;
 
@@ -150,13 +163,55 @@ export class InstStore {
   private readonly extras: (string | TypeSyntax)[] = [];
   private readonly suffixes: string[] = [];
   private readonly suffixIndex = new Map<string, number>();
-  /** The `!loc` of the instructions that carry one (the instruction's slot 6 indexes this). */
+  /** The `!loc` of the instructions and terminators that carry one (an instruction's slot 6 and a block's last slot index this). */
   private readonly srcLocs: SourceLoc[] = [];
+  /** Per block: PER_BLOCK ints (BlockFields). */
+  private readonly blk = new Ints(0);
+  private readonly caseLists: (readonly CaseSyntax[])[] = [];
 
   /** A store for about `expected` instructions (it grows past them). */
   constructor(private readonly names: NameTable, expected = 0) {
     this.inst = new Ints(expected * PER_INST);
     this.opnd = new Ints(expected * 2 * 3);
+  }
+
+  /** Blocks so far. */
+  get blockCount(): number {
+    return this.blk.length / PER_BLOCK;
+  }
+
+  /** Add a block (BlockFields). */
+  addBlock(f: BlockFields): void {
+    const k = this.blk.reserve(PER_BLOCK), d = this.blk.data;
+    d[k] = f.label; d[k + 1] = f.labelPos; d[k + 2] = f.from; d[k + 3] = f.to;
+    d[k + 4] = TERM_CODE[f.op]; d[k + 5] = f.pos;
+    d[k + 6] = f.a; d[k + 7] = f.aPos; d[k + 8] = f.b; d[k + 9] = f.bPos; d[k + 10] = f.c; d[k + 11] = f.cPos;
+    d[k + 12] = f.cases ? this.caseLists.push(f.cases) - 1 : -1;
+    d[k + 13] = f.srcLoc ? this.srcLocs.push(f.srcLoc) - 1 : -1;
+  }
+
+  /** Block `b`'s label (name id) and where it is written. */
+  label(b: BlockSyntax): number { return this.blk.data[b * PER_BLOCK]!; }
+  labelPos(b: BlockSyntax): Pos { return this.blk.data[b * PER_BLOCK + 1]!; }
+  /** Block `b`'s instructions: from (inclusive) to (exclusive). */
+  from(b: BlockSyntax): number { return this.blk.data[b * PER_BLOCK + 2]!; }
+  to(b: BlockSyntax): number { return this.blk.data[b * PER_BLOCK + 3]!; }
+  /** Block `b`'s terminator: keyword, its position, names a, b, c (id or -1) and their positions, cases, `!loc`. */
+  termOp(b: BlockSyntax): TermOp { return TERM_OPS[this.blk.data[b * PER_BLOCK + 4]!]!; }
+  termPos(b: BlockSyntax): Pos { return this.blk.data[b * PER_BLOCK + 5]!; }
+  termA(b: BlockSyntax): number { return this.blk.data[b * PER_BLOCK + 6]!; }
+  termAPos(b: BlockSyntax): Pos { return this.blk.data[b * PER_BLOCK + 7]!; }
+  termB(b: BlockSyntax): number { return this.blk.data[b * PER_BLOCK + 8]!; }
+  termBPos(b: BlockSyntax): Pos { return this.blk.data[b * PER_BLOCK + 9]!; }
+  termC(b: BlockSyntax): number { return this.blk.data[b * PER_BLOCK + 10]!; }
+  termCPos(b: BlockSyntax): Pos { return this.blk.data[b * PER_BLOCK + 11]!; }
+  termCases(b: BlockSyntax): readonly CaseSyntax[] | null {
+    const k = this.blk.data[b * PER_BLOCK + 12]!;
+    return k < 0 ? null : this.caseLists[k]!;
+  }
+  termSrcLoc(b: BlockSyntax): SourceLoc | undefined {
+    const k = this.blk.data[b * PER_BLOCK + 13]!;
+    return k < 0 ? undefined : this.srcLocs[k];
   }
 
   /** Instructions so far. */
