@@ -55,7 +55,8 @@ class SyntaxParser extends SyntaxReader {
 
   constructor(lx: Lexer) {
     super(lx);
-    this.insts = new InstStore(lx.names, lx.sourceLength >> 5); // about 30 characters an instruction
+    // About 30 characters an instruction; a huge text (a long comment, say) grows the store as it needs, from at most 2^18.
+    this.insts = new InstStore(lx.names, Math.min(lx.sourceLength >> 5, 1 << 18));
   }
 
   module(): ModuleSyntax {
