@@ -47,8 +47,8 @@ export class QuickRanges implements TransferEnv {
   private readonly defBlock: readonly number[];
   /** The askable values (range-analysis.ts askableValues), listed by the scan. */
   readonly askable: ValueId[] = [];
-  /** TransferEnv's: the constants' intervals (the memo keeps them anyway) and the variables' widths (none tracked). */
-  readonly consts: (Iv | undefined)[] = [];
+  /** TransferEnv's: the constants' intervals (the function's, range-scan.ts) and the variables' widths (none tracked). */
+  readonly consts: (Iv | undefined)[];
   readonly varBits: readonly number[] = [];
   /** Each value's answer once evaluated; the compared values are SOLVER from the start. A cycle or a chain too deep is left to the solver. */
   private readonly memo: DenseMemo<ValueId, Stored>;
@@ -62,6 +62,7 @@ export class QuickRanges implements TransferEnv {
     this.defs = scanDefinitions(func, this.askable);
     this.defInst = this.defs.defInst;
     this.defBlock = this.defs.defBlock;
+    this.consts = this.defs.consts;
     this.memo = new DenseMemo<ValueId, Stored>(nv);
     // A value a branch compares may have facts: the solver answers it (one array for both: no second one per function).
     for (const c of this.defs.cmps) if (c) { this.memo.set(c.x, SOLVER); this.memo.set(c.y, SOLVER); }
