@@ -72,7 +72,8 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
     }
   }
   const cmps = func.blocks.map((_, b) => branchCmp(func, defInst, b as BlockId));
-  return { defInst, defBlock, constInsts, accesses, accessBlocks, cmps, consts: new Array<Iv | undefined>(nv).fill(undefined) };
+  // (Grown as constants are transferred: most functions never solve, and the quick evaluation transfers few.)
+  return { defInst, defBlock, constInsts, accesses, accessBlocks, cmps, consts: [] };
 }
 
 /**
