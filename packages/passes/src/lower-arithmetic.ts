@@ -125,18 +125,18 @@ function division(e: FunctionEmitter, op: "sdiv" | "srem" | "udiv" | "urem", x: 
 /**
  * Strength reduction, as the matrix decides: a non-negative dividend and a
  * positive constant divisor make the signed operation unsigned, which needs
- * no sign fix-up after the multiply by the divisor's reciprocal. The range
- * is asked only when a proof would make the matrix say yes (not in mode
- * off, with strength reduction switched off, or for any other divisor):
- * it may cost the function's range fixpoint.
+ * no sign fix-up after the multiply by the divisor's reciprocal. The matrix
+ * is asked what a proof would give: its division rules make a division
+ * unsigned only on a proof (division-unsigned), so where even a proof gives
+ * the signed form (mode off, strength reduction switched off, any other
+ * divisor) the range is not asked, and elsewhere the proof decides. Asking
+ * may cost the function's range fixpoint.
  */
 function strengthReduced(e: FunctionEmitter, op: "sdiv" | "srem", x: ValueId, divisor: bigint | undefined): "sdiv" | "srem" | "udiv" | "urem" {
-  const positive = divisor !== undefined && divisor > 0n;
-  const ask = (proven: boolean) => e.askUnreported({
-    kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable", constant: positive, proven,
+  const withProof = e.askUnreported({
+    kind: "division", enabled: e.mod.opts.fast.strength, escape: "none", mutability: "immutable", constant: divisor !== undefined && divisor > 0n, proven: true,
   });
-  if (ask(true).form !== "unsigned-division") return op;
-  if (ask(e.provenNonNegative(x)).form !== "unsigned-division") return op;
+  if (withProof.form !== "unsigned-division" || !e.provenNonNegative(x)) return op;
   return op === "sdiv" ? "udiv" : "urem";
 }
 

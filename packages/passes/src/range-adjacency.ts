@@ -5,16 +5,21 @@
 
 /** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
 export class Adjacency {
-  /** The blocks of row r are items[start[r] .. start[r + 1]). */
+  /** The blocks of row r are items[start[r] .. start[r + 1]), in the order `edges` gave them. */
   readonly start: number[];
   readonly items: number[];
 
   constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const count = new Array<number>(n + 1).fill(0);
-    edges((from) => { count[from + 1]!++; });
-    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
-    this.start = count.slice();
-    this.items = new Array<number>(count[n]!).fill(0);
-    edges((from, to) => { this.items[count[from]!++] = to; });
+    const start = new Array<number>(n + 1).fill(0);
+    edges((from) => { start[from + 1]!++; });
+    for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+    const items = new Array<number>(start[n]!).fill(0);
+    // Each row's start is its cursor while it is filled (no second array), which leaves it at the
+    // next row's start: one shift puts every start back.
+    edges((from, to) => { items[start[from]!++] = to; });
+    for (let r = n; r > 0; r--) start[r] = start[r - 1]!;
+    start[0] = 0;
+    this.start = start;
+    this.items = items;
   }
 }

@@ -21,7 +21,8 @@
  * scan of the function, range-graph.ts and range-adjacency.ts its
  * dependency lists), range-slice.ts (the values a question depends on),
  * range-var-map.ts (the persistent variable states), range-witness.ts
- * (intervals every answer contains, for questions that need only the sign).
+ * (intervals every answer contains, for questions that need only the sign),
+ * range-memo.ts (the memoized recursion of range-quick.ts and range-witness.ts).
  * This file is the entry and the answer.
  *
  * Most questions need no fixpoint: a value no loop variable and no branch

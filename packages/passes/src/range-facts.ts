@@ -67,7 +67,10 @@ export class BranchFacts {
   private readonly undoV: ValueId[] = [];
   private readonly undoR: (Iv | undefined)[] = [];
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
-  private readonly inputs: ((readonly (Iv | undefined)[]) | undefined)[] = [];
+  private readonly inputs: ((Iv | undefined)[] | undefined)[] = [];
+  /** recompute's stack and path counts. */
+  private readonly walkStack: number[] = [];
+  private readonly walkMoves: number[] = [];
   /** Whether a walk was made (the first one records every block). */
   private walked = false;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
@@ -175,11 +178,13 @@ export class BranchFacts {
     if (root === undefined) return;
     const cur = this.cur;
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
-    const stack: number[] = [root];
+    // (Kept between walks: every walk empties it, and `moves`, again.)
+    const stack = this.walkStack;
+    stack.push(root);
     // How many blocks on the path from the root own other facts than in the last walk (the count
     // at each mark in `moves`): where none does, `cur` is what the last walk had, and so are the records.
     let moved = 0;
-    const moves: number[] = [];
+    const moves = this.walkMoves;
     // A subtree reached with nothing moved above it and no block in it whose compared values moved
     // (`needs`, see noteMoved) would enter the same facts and record nothing: it is skipped whole.
     const skip = this.walked && !whole;
@@ -232,12 +237,19 @@ export class BranchFacts {
     let own = this.own[b];
     if (!(inputs && inputs[0] === values[x] && inputs[1] === values[y] && inputs[2] === cur[x] && inputs[3] === cur[y])) {
       own = this.ownFacts(b, cmp, values, cur);
-      this.inputs[b] = [values[x], values[y], cur[x], cur[y]];
+      if (!inputs) this.inputs[b] = [values[x], values[y], cur[x], cur[y]];
+      else {
+        inputs[0] = values[x];
+        inputs[1] = values[y];
+        inputs[2] = cur[x];
+        inputs[3] = cur[y];
+      }
     }
-    for (const [v, r] of own ?? []) {
+    for (let k = 0; own && k < own.length; k++) {
+      const v = own[k]![0];
       this.undoV.push(v);
       this.undoR.push(cur[v]);
-      cur[v] = r;
+      cur[v] = own[k]![1];
     }
     return own;
   }

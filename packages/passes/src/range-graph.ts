@@ -21,6 +21,23 @@ export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], 
   return out;
 }
 
+/**
+ * The predecessors of b that count in a round: the reachable ones, and in
+ * the first round only those earlier in reverse postorder (later ones are
+ * bottom). `dom.preds[b]` itself when that is all of them: no list per visit.
+ */
+export function countedPreds(dom: DominatorTree<BlockId>, b: BlockId, firstRound: boolean): readonly BlockId[] {
+  const preds = dom.preds[b]!, at = firstRound ? dom.rpoIndex[b]! : Infinity;
+  let k = 0;
+  while (k < preds.length && counts(dom, preds[k]!, at)) k++;
+  if (k === preds.length) return preds;
+  const out = preds.slice(0, k);
+  for (k++; k < preds.length; k++) if (counts(dom, preds[k]!, at)) out.push(preds[k]!);
+  return out;
+}
+
+const counts = (dom: DominatorTree<BlockId>, p: BlockId, before: number): boolean => dom.isReachable(p) && dom.rpoIndex[p]! < before;
+
 /** The widening thresholds: each integer constant and its neighbours, sorted, once each. */
 export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
   // The constants themselves first (a function repeats a few: 0, 1, a modulus), sorted and

@@ -72,6 +72,22 @@ export function full(bits: number): Iv {
   return FULLS[bits]!;
 }
 
+/** All values of an unsigned integer of each width 0..64 (0 .. 2^bits - 1), made once. */
+const UFULLS: readonly Iv[] = Array.from({ length: 65 }, (_, bits) => ({ lo: 0, hi: canon((1n << BigInt(bits)) - 1n) }));
+
+/** All values of an unsigned integer of `bits` bits (1..64), as mathematical values. */
+export function fullUnsigned(bits: number): Iv {
+  return UFULLS[bits]!;
+}
+
+/** `value` wrapped to a signed integer of `bits` bits (BigInt.asIntN), without a BigInt when it is a safe integer within the width. */
+export function wrapTo(bits: number, value: bigint): Z {
+  const n = Number(value), f = FULLS[bits]!;
+  // Past 53 bits every safe integer is within the width (and f's bounds are BigInts: no mixed comparison).
+  if (Number.isSafeInteger(n) && (bits > 53 || (n >= (f.lo as number) && n <= (f.hi as number)))) return n;
+  return canon(BigInt.asIntN(bits, value));
+}
+
 /** Least upper bound; `a` undefined is bottom. */
 export const join = (a: Iv | undefined, b: Iv): Iv => (a ? { lo: a.lo < b.lo ? a.lo : b.lo, hi: a.hi > b.hi ? a.hi : b.hi } : b);
 /** Greatest lower bound (may be empty); one of the two when it is that one (no allocation: the solver meets at every operand read). */

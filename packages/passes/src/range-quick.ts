@@ -24,19 +24,20 @@
  */
 import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, Type, ValueId } from "@fzy/ir";
 import { full, type Iv } from "./range-lattice.js";
+import { DenseMemo, Recursion } from "./range-memo.js";
 import { type Definitions, scanDefinitions } from "./range-scan.js";
 import { type Aliases, operandsRead, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
 import type { PMapShape } from "./range-var-map.js";
 
 /** The answer of a value the quick evaluation cannot give (the solver must). */
 export const SOLVER: unique symbol = Symbol("solver");
-/** A value whose evaluation is under way (a cycle: left to the solver). */
-const PENDING: unique symbol = Symbol("pending");
 
 /** How many definitions deep an evaluation follows before it leaves the value to the solver (keeps the recursion shallow). */
 const MAX_DEPTH = 48;
 
 type Answer = Iv | undefined | typeof SOLVER;
+/** An answer as memoized (null: no interval, as undefined marks a value not evaluated yet). */
+type Stored = Iv | null | typeof SOLVER;
 
 export class QuickRanges implements TransferEnv {
   /** The function's scan, which every solve of it starts from too (range-scan.ts). */
@@ -46,12 +47,12 @@ export class QuickRanges implements TransferEnv {
   private readonly defBlock: readonly number[];
   /** The askable values (range-analysis.ts askableValues), listed by the scan. */
   readonly askable: ValueId[] = [];
-  /** TransferEnv's: the constants' intervals (the memo keeps them anyway) and the variables' widths (none tracked). */
-  readonly consts: (Iv | undefined)[] = [];
+  /** TransferEnv's: the constants' intervals (the function's, range-scan.ts) and the variables' widths (none tracked). */
+  readonly consts: (Iv | undefined)[];
   readonly varBits: readonly number[] = [];
-  /** Each value's answer once evaluated (null: not yet; PENDING: under way); the compared values are SOLVER from the start. */
-  private readonly memo: (Answer | typeof PENDING | null)[];
-  private depth = 0;
+  /** Each value's answer once evaluated; the compared values are SOLVER from the start. A cycle or a chain too deep is left to the solver. */
+  private readonly memo: DenseMemo<ValueId, Stored>;
+  private readonly rec = new Recursion(MAX_DEPTH);
   /** Set when an operand the transfer reads is left to the solver. */
   private slow = false;
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
@@ -61,31 +62,24 @@ export class QuickRanges implements TransferEnv {
     this.defs = scanDefinitions(func, this.askable);
     this.defInst = this.defs.defInst;
     this.defBlock = this.defs.defBlock;
-    this.memo = new Array<Answer | typeof PENDING | null>(nv).fill(null);
+    this.consts = this.defs.consts;
+    this.memo = new DenseMemo<ValueId, Stored>(nv);
     // A value a branch compares may have facts: the solver answers it (one array for both: no second one per function).
-    for (const c of this.defs.cmps) if (c) this.memo[c.x] = this.memo[c.y] = SOLVER;
+    for (const c of this.defs.cmps) if (c) { this.memo.set(c.x, SOLVER); this.memo.set(c.y, SOLVER); }
   }
 
   /** The solver's interval of `v` (in any block), or SOLVER when only the solver can tell. */
   of(v: ValueId): Answer {
-    const known = this.memo[v];
-    if (known === PENDING) return SOLVER;
-    if (known !== null) return known;
-    if (this.depth >= MAX_DEPTH) return SOLVER; // (not memoized: a shallower path may answer)
-    this.memo[v] = PENDING;
-    this.depth++;
-    const r = this.compute(v);
-    this.depth--;
-    this.memo[v] = r;
-    return r;
+    const r = this.rec.memoized(this.memo, v, SOLVER, this.compute);
+    return r === null ? undefined : r;
   }
 
-  private compute(v: ValueId): Answer {
+  private readonly compute = (v: ValueId): Stored => {
     const i = this.defInst[v];
     if (!i) {
       if (v >= this.func.params.length) return SOLVER;
       const bits = this.bitsOf(v);
-      return bits ? full(bits) : undefined; // as the solver starts (and keeps) a parameter
+      return bits ? full(bits) : null; // as the solver starts (and keeps) a parameter
     }
     if (i.op === "get" || i.op === "set" || !this.dom.isReachable(this.defBlock[v] as BlockId)) return SOLVER;
     // Only the operands the transfer reads (range-transfer.ts operandsRead) must be answered here: an
@@ -95,8 +89,8 @@ export class QuickRanges implements TransferEnv {
     operandsRead(this.defInst, i, this.read);
     const failed = this.slow;
     this.slow = slow;
-    return failed ? SOLVER : transfer(this, this.defBlock[v]!, i, this.st);
-  }
+    return failed ? SOLVER : transfer(this, this.defBlock[v]!, i, this.st) ?? null;
+  };
 
   private readonly read = (v: ValueId): void => {
     if (this.of(v) === SOLVER) this.slow = true;
@@ -104,8 +98,8 @@ export class QuickRanges implements TransferEnv {
 
   /** An operand's interval for the transfer: those it reads are evaluated already (operandsRead); any other reads nothing. */
   valueIn(v: ValueId): Iv | undefined {
-    const r = this.memo[v];
-    return r === null || r === PENDING || r === SOLVER ? undefined : r;
+    const r = this.memo.get(v);
+    return typeof r === "object" && r !== null ? r : undefined;
   }
 
   bitsOf(v: ValueId): number {

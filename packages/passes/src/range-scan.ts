@@ -12,6 +12,7 @@
  */
 import type { BlockId, Func, Inst, ValueId, VarId } from "@fzy/ir";
 import { type BranchCmp, branchCmp } from "./range-facts.js";
+import type { Iv } from "./range-lattice.js";
 import { askableOperands, inSlice, type Slice, sliceOf } from "./range-slice.js";
 
 /** Seeds: the askable values (range-analysis.ts askableValues), listed by the scan itself. */
@@ -30,6 +31,8 @@ export interface FunctionScan {
   readonly slice: Slice | undefined;
   /** The instructions of each block that are transferred: all of them, or those of the slice. */
   readonly insts: readonly (readonly Inst[])[];
+  /** Definitions' consts. */
+  readonly consts: (Iv | undefined)[];
 }
 
 /** What one pass over a function's instructions gives, before any slice (shared by every solve of the function). */
@@ -43,6 +46,8 @@ export interface Definitions {
   readonly accessBlocks: readonly number[];
   /** Each block's branch comparison (range-facts.ts branchCmp). */
   readonly cmps: readonly (BranchCmp | undefined)[];
+  /** The interval of each integer constant, made at its first transfer (TransferEnv consts): the same in every evaluation of the function. */
+  readonly consts: (Iv | undefined)[];
 }
 
 /** The one pass over `func`; appends the askable values to `askable` when given. */
@@ -67,7 +72,8 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
     }
   }
   const cmps = func.blocks.map((_, b) => branchCmp(func, defInst, b as BlockId));
-  return { defInst, defBlock, constInsts, accesses, accessBlocks, cmps };
+  // (Grown as constants are transferred: most functions never solve, and the quick evaluation transfers few.)
+  return { defInst, defBlock, constInsts, accesses, accessBlocks, cmps, consts: [] };
 }
 
 /**
@@ -77,14 +83,14 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
 export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs?: Definitions): FunctionScan {
   const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
   if (askable && defs) for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, askable);
-  const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps } = defs ?? scanDefinitions(func, askable);
+  const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps, consts } = defs ?? scanDefinitions(func, askable);
   const slice = seeds && sliceOf(func, defInst, all, allCmps, askable ?? (seeds as Iterable<ValueId>));
-  if (!slice) return { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts) };
+  if (!slice) return { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
   // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
   const cmps = allCmps.map((c) => (c && slice.values[c.x] ? c : undefined));
   const keep = all.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
   const accesses = all.filter((_, k) => keep[k]);
   const accessBlocks = allBlocks.filter((_, k) => keep[k]);
   const insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
-  return { defInst, constInsts, accesses, accessBlocks, cmps, slice, insts };
+  return { defInst, constInsts, accesses, accessBlocks, cmps, slice, insts, consts };
 }

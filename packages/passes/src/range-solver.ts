@@ -41,10 +41,10 @@ import { BranchFacts, type BranchCmp } from "./range-facts.js";
 import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency } from "./range-adjacency.js";
-import { comparedAliases, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
+import { comparedAliases, countedPreds, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
-import { type Aliases, aliasHas, mayVary, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
+import { type Aliases, aliasHas, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
 const WIDEN_AFTER = 6;
@@ -148,8 +148,8 @@ class Solver implements TransferEnv {
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
-    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks } = scanFunction(func, seeds, defs);
-    [this.defInst, this.constInsts, this.cmps, this.slice, this.insts] = [defInst, constInsts, cmps, slice, insts];
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks, consts } = scanFunction(func, seeds, defs);
+    [this.defInst, this.constInsts, this.cmps, this.slice, this.insts, this.consts] = [defInst, constInsts, cmps, slice, insts, consts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     // Each value's and variable's width, read once (a value's at its first question: most values are
@@ -159,7 +159,6 @@ class Solver implements TransferEnv {
     this.varBits = new Array<number>(func.vars.length);
     for (let v = 0; v < func.vars.length; v++) this.varBits[v] = intBits(func.vars[v]!.type);
     this.values = new Array(nv).fill(undefined);
-    this.consts = new Array(nv).fill(undefined);
     for (let p = 0; p < func.params.length; p++) {
       const bits = this.bitsOf(p as ValueId);
       if (bits) this.values[p] = full(bits);
@@ -211,7 +210,7 @@ class Solver implements TransferEnv {
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
       if (this.valuesMoved || this.everyBlock) {
         this.valuesMoved = false;
-        this.facts.recompute(this.values, (b, branch) => this.touchBlock(b, branch), this.everyBlock);
+        this.facts.recompute(this.values, this.touchBlock, this.everyBlock);
       }
       this.narrowings.fill(undefined);
       this.changed = false;
@@ -230,17 +229,14 @@ class Solver implements TransferEnv {
   }
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
-  private touchBlock(b: BlockId, branch: boolean): void {
+  private readonly touchBlock = (b: BlockId, branch: boolean): void => {
     this.dirty[b] = 1;
     if (branch) for (const s of this.succs[b]!) this.dirty[s] = 1;
-  }
+  };
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
   private predsOf(b: BlockId): readonly BlockId[] {
-    const dom = this.plan.dom;
-    if (this.round > 0) return (this.reachablePreds[b] ??= dom.preds[b]!.filter((p) => dom.isReachable(p)));
-    const at = dom.rpoIndex[b]!;
-    return dom.preds[b]!.filter((p) => dom.isReachable(p) && dom.rpoIndex[p]! < at);
+    return this.round > 0 ? (this.reachablePreds[b] ??= countedPreds(this.plan.dom, b, false)) : countedPreds(this.plan.dom, b, true);
   }
 
   private visit(b: BlockId): void {
@@ -258,7 +254,7 @@ class Solver implements TransferEnv {
     st.prev = this.exits[b];
     st.alias = known ? this.aliases[b] : aliasIn;
     st.trackAlias = !known;
-    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= this.insts[b]!.filter((i) => mayVary(this, i)));
+    const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= varyingOf(this, this.insts[b]!));
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);

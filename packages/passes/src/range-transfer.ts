@@ -9,7 +9,7 @@
  * results get an interval.
  */
 import type { Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
-import { canon, clamp, clampAs, condRange, full, type Iv, join, meet, same, zadd, zmax, zmin, zmul, zneg, zsub } from "./range-lattice.js";
+import { clamp, clampAs, condRange, full, fullUnsigned, type Iv, join, meet, same, wrapTo, zadd, zmax, zmin, zmul, zneg, zsub } from "./range-lattice.js";
 import type { PMap, PMapShape } from "./range-var-map.js";
 
 /** Values known to equal a variable, newest first (a persistent list). */
@@ -69,6 +69,16 @@ export function mayVary(env: TransferEnv, inst: Inst): boolean {
   return inst.dst !== null && env.bitsOf(inst.dst) > 0;
 }
 
+/** The instructions of `insts` that mayVary: `insts` itself when that is all of them (a loop, not a closure per visit). */
+export function varyingOf(env: TransferEnv, insts: readonly Inst[]): readonly Inst[] {
+  let k = 0;
+  while (k < insts.length && mayVary(env, insts[k]!)) k++;
+  if (k === insts.length) return insts;
+  const out = insts.slice(0, k);
+  for (k++; k < insts.length; k++) if (mayVary(env, insts[k]!)) out.push(insts[k]!);
+  return out;
+}
+
 /** Operations whose result interval reads the intervals of all their operands (select: see operandsRead). */
 const READS_OPERANDS: ReadonlySet<string> = new Set(["add", "sub", "mul", "srem", "urem", "and", "zext", "sext", "trunc"]);
 
@@ -106,7 +116,7 @@ export function transfer(env: TransferEnv, b: number, inst: Inst, st: VarState):
       if (inst.imm.kind !== "int" || !bits) return undefined;
       const known = env.consts[inst.dst!];
       if (known) return known;
-      const z = canon(BigInt.asIntN(bits, inst.imm.value));
+      const z = wrapTo(bits, inst.imm.value);
       return (env.consts[inst.dst!] = { lo: z, hi: z });
     }
     case "get": return transferGet(env, inst, bits, st);
@@ -153,7 +163,8 @@ function arith(env: TransferEnv, inst: Inst, bits: number, x: Iv | undefined, y:
     case "srem": case "urem": return rem(inst.op, bits, x, y);
     case "and": {
       if (!bits) return undefined;
-      const m = [x, y].find((r) => r && r.lo >= 0);
+      // The first operand known non-negative bounds the result (no list and closure per transfer).
+      const m = x && x.lo >= 0 ? x : y && y.lo >= 0 ? y : undefined;
       return m ? { lo: 0, hi: m.hi } : full(bits);
     }
     case "zext": return zext(env, x, inst);
@@ -204,5 +215,5 @@ function zext(env: TransferEnv, x: Iv | undefined, inst: Inst): Iv | undefined {
   const src = env.func.values[inst.args[0]!]!.type;
   if (src.kind === "bool") return { lo: 0, hi: 1 };
   if (x && x.lo >= 0) return x;
-  return src.kind === "int" ? { lo: 0, hi: canon((1n << BigInt(src.bits)) - 1n) } : undefined;
+  return src.kind === "int" ? fullUnsigned(src.bits) : undefined;
 }

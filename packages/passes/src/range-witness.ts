@@ -28,26 +28,23 @@
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId, VarId } from "@fzy/ir";
 import { clamp, full, type Iv, zadd, zmax, zmin, zmul, zsub } from "./range-lattice.js";
+import { DenseMemo, PENDING, Recursion } from "./range-memo.js";
 import { type QuickRanges, SOLVER } from "./range-quick.js";
 
 /** How deep the rules follow definitions and predecessors before they give up. */
 const MAX_DEPTH = 48;
 
-/** A result being derived (a cycle when met again). */
-const PENDING: unique symbol = Symbol("pending");
-type Known = Iv | null | typeof PENDING;
-
 export class Witnesses {
   private readonly compared: number[];
-  private readonly byValue: (Known | undefined)[];
-  /** Entry states by block * variables + variable. */
-  private readonly byEntry = new Map<number, Known>();
-  private depth = 0;
+  /** Derived intervals by value, and entry states by block * variables + variable (null: unknown). */
+  private readonly byValue: DenseMemo<ValueId, Iv | null>;
+  private readonly byEntry = new Map<number, Iv | null | typeof PENDING>();
+  private readonly rec = new Recursion(MAX_DEPTH);
 
   constructor(private readonly func: Func, private readonly dom: DominatorTree<BlockId>, private readonly quick: QuickRanges) {
     this.compared = new Array<number>(func.values.length).fill(0);
     for (const c of quick.defs.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
-    this.byValue = new Array<Known | undefined>(func.values.length).fill(undefined);
+    this.byValue = new DenseMemo(func.values.length);
   }
 
   /**
@@ -68,19 +65,10 @@ export class Witnesses {
   }
 
   private value(v: ValueId): Iv | null {
-    const known = this.byValue[v];
-    if (known === PENDING) return null;
-    if (known !== undefined) return known;
-    if (this.compared[v] || this.depth >= MAX_DEPTH) return null;
-    this.byValue[v] = PENDING;
-    this.depth++;
-    const r = this.derive(v);
-    this.depth--;
-    this.byValue[v] = r;
-    return r;
+    return this.compared[v] ? null : this.rec.memoized(this.byValue, v, null, this.derive);
   }
 
-  private derive(v: ValueId): Iv | null {
+  private readonly derive = (v: ValueId): Iv | null => {
     const bits = this.bitsOf(v);
     if (!bits) return null;
     const q = this.quick.of(v);
@@ -103,7 +91,7 @@ export class Witnesses {
       case "get": return i.imm.kind === "var" ? this.before(b as BlockId, i, i.imm.var) : null;
       default: return null;
     }
-  }
+  };
 
   /** Interval arithmetic is monotone under inclusion; past the width the solver has the full range. */
   private arith(op: "add" | "sub" | "mul", bits: number, a: ValueId, c: ValueId): Iv | null {
@@ -155,22 +143,20 @@ export class Witnesses {
     const preds = this.dom.preds[b]!;
     // No predecessor: nothing bound, a `get` reads the full range.
     if (preds.length === 0) return full(bits);
-    const key = b * this.func.vars.length + x;
-    const known = this.byEntry.get(key);
-    if (known === PENDING) return null;
-    if (known !== undefined) return known;
-    if (this.depth >= MAX_DEPTH) return null;
-    this.byEntry.set(key, PENDING);
-    this.depth++;
+    return this.rec.memoized(this.byEntry, b * this.func.vars.length + x, null, this.deriveEntry);
+  }
+
+  /** entry's derivation, by its key. */
+  private readonly deriveEntry = (key: number): Iv | null => {
+    const nvars = this.func.vars.length, b = Math.floor(key / nvars) as BlockId, x = (key % nvars) as VarId;
+    const preds = this.dom.preds[b]!;
     let r: Iv | null = null;
     for (let k = 0; k < preds.length && !r; k++) {
       const p = preds[k]!;
       if (this.dom.isReachable(p) && !this.mayNarrow(p, x)) r = this.before(p, undefined, x);
     }
-    this.depth--;
-    this.byEntry.set(key, r);
     return r;
-  }
+  };
 
   /** Whether the branch ending p may narrow `x` on its edges (range-graph.ts comparedAliases: its value is a `get` of x or was set into x). */
   private mayNarrow(p: BlockId, x: VarId): boolean {
