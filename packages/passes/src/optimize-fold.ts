@@ -61,7 +61,7 @@ const F64 = new Float64Array(1), F64_WORDS = new Int32Array(F64.buffer);
 class Folder {
   /** The canonical value of every integer or bool constant, by value id (a dense array: one entry per value, no hashing). */
   private readonly consts: (bigint | undefined)[];
-  /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
+  /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative); none for one block. */
   private readonly incoming: LEdge[][];
   /** Block of each value's definition (-1: none, or replaced). */
   private readonly defBlock: Int32Array;
@@ -91,7 +91,8 @@ class Folder {
     this.ops = sharedValueTable(insts);
     // One walk hoists the constants and notes every definition's block.
     this.hoisted = this.hoistConstants();
-    this.incoming = edgesInto(m);
+    // Only a block other than the entry reads its incoming edges (propagateParams).
+    this.incoming = n === 1 ? NO_EDGES : edgesInto(m);
   }
 
   /**
@@ -161,7 +162,7 @@ class Folder {
     const m = this.m;
     // One block: nothing to walk but it, and no dominator tree to build (many small functions).
     if (m.blocks.length === 1) {
-      this.visit(0 as LBlockId, () => false);
+      this.visit(0 as LBlockId, NEVER);
       return;
     }
     const dom = m.dominators(m.successors());
@@ -385,6 +386,10 @@ class Folder {
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
 const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
   i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
+
+/** The one-block walk's dominance test (no block strictly dominates another there), and its edge lists: shared, never written. */
+const NEVER = (): boolean => false;
+const NO_EDGES: LEdge[][] = [];
 
 /** Fold, propagate and number the values of `m` (see the file header). */
 export function foldValues(m: MFunction, r: Replacements): void {

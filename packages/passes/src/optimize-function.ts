@@ -77,10 +77,11 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     r.apply(m);
   }
   // One loop analysis serves licm and the first unrolling search (licm moves instructions, not edges); none without a cycle.
+  // Without a cycle neither pass has anything to do (and each would search for loops again, given no forest).
   const forest = o.licm || o.unroll ? findLoops(m) : undefined;
-  if (o.licm) hoistInvariants(m, ask, forest);
+  if (forest && o.licm) hoistInvariants(m, ask, forest);
   // After licm: what it moved out no longer counts against (or is copied with) a body.
-  if (o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
+  if (forest && o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
     // The copies' tests, counters and what depends on them are constants now.
     const again = new Replacements();
     foldValues(m, again);

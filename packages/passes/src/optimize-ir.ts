@@ -74,10 +74,13 @@ export class MFunction {
   /** A remainder (`urem`) was seen by the fold (set, never cleared: reduceByRanges has nothing to do without one). */
   remainders = false;
 
-  /** Throws: an operand was replaced by no value (a broken pass). */
-  readonly noValue = (v: LValue): never => {
-    throw new Error(`optimizer: v${v} of ${this.base.name} has no value`);
-  };
+  /** Throws: an operand was replaced by no value (a broken pass). Made at the first rename (a closure per function otherwise). */
+  get noValue(): (v: LValue) => never {
+    return (this.noValue_ ??= (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${this.base.name} has no value`);
+    });
+  }
+  private noValue_: ((v: LValue) => never) | undefined;
 
   /** A fresh value of type `t`. */
   fresh(t: LType): LValue {
@@ -143,7 +146,7 @@ export class MFunction {
     }
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
-    const origins = this.base.origins !== undefined, missing = this.undefinedUse;
+    const origins = this.base.origins !== undefined, missing = this.undefinedUse();
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
@@ -185,9 +188,11 @@ export class MFunction {
   }
 
   /** Throws: finish met an operand with no definition (a broken pass). */
-  private readonly undefinedUse = (v: LValue): never => {
-    throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
-  };
+  private undefinedUse(): (v: LValue) => never {
+    return (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
+    };
+  }
 
   /** The finished function: the base's fields spelled out (a spread of the base was a slow generic copy per function). */
   private result(blocks: LBlock[], valueTypes: LType[], names: LNames | undefined, origins: LOrigins | undefined): LFunction {
