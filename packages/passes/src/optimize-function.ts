@@ -44,6 +44,15 @@ export interface OptimizeOptions {
  * The optimized form of `fn` (itself when nothing is switched on). `fn` is
  * consumed: the result may be made of its instruction objects, renamed in
  * place, so a caller that needs `fn` afterwards passes a copy.
+ *
+ * Invariant: a function no pass changes comes back as `fn` itself, the same
+ * object, with nothing allocated for its result (most small functions). It
+ * holds because the passes edit the blocks' own lists in place and replace a
+ * list, instruction or terminator only when they change it, and
+ * MFunction.finish (optimize-ir.ts) returns the base when every block still
+ * holds the base's objects and no value id moved. A pass that rebuilds what
+ * it did not change breaks it (the test "a function no pass changes comes
+ * back as its input" in optimize-function.test.ts).
  */
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
   if (!o.fold && !o.compose && !o.licm && !o.unroll) return fn;

@@ -116,36 +116,20 @@ export class MFunction {
    * every typed value defined).
    */
   finish(): LFunction {
-    const all = this.blocks, nb = all.length;
-    const renum = RENUM.take(nb, -1);
-    const live: MBlock[] = [];
-    for (let i = 0; i < nb; i++) {
-      const b = all[i]!;
-      if (b.dead) continue;
-      renum[i] = live.length;
-      live.push(b);
-    }
+    const all = this.blocks, nb = all.length, renum = RENUM.take(nb, -1);
+    let nLive = 0;
+    for (let i = 0; i < nb; i++) if (!all[i]!.dead) renum[i] = nLive++;
+    // No block dead (the common case): the blocks themselves are the live list, not a copy.
+    const live = nLive === nb ? all : all.filter((b) => !b.dead);
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = IDS.take(this.types.length, -1);
-    const types = this.numberDefinitions(live, ids);
-    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
-    if (live.length === nb && types.length === this.types.length && identity(ids, types.length)) {
-      const base = this.base, blocks = new Array<LBlock>(nb);
-      let kept = nb === base.blocks.length;
-      for (let i = 0; i < nb; i++) {
-        const b = live[i]!;
-        blocks[i] = this.keptBlock(b, i) ?? { params: b.params, insts: b.insts, term: b.term, cold: b.cold };
-        kept &&= blocks[i] === base.blocks[i];
-      }
-      const names = base.names;
-      // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
-      const same = names !== undefined && names.values.length === types.length && names.blocks.length === nb;
-      // Nothing changed at all (common in small functions): the base is the result, nothing is allocated.
-      if (kept && (same || names === undefined) && base.origins === undefined && sameList(types, base.valueTypes)) return base;
-      return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
-    }
+    const count = numberDefinitions(live, ids);
+    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite, and the
+    // types in definition order are this.types as they are (the optimizer's own copy).
+    if (nLive === nb && count === this.types.length && identity(ids, count)) return this.unmoved(renum, ids);
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
+    const types = typesInOrder(this.types, ids, count);
     const origins = this.base.origins !== undefined, missing = this.undefinedUse();
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
@@ -157,28 +141,24 @@ export class MFunction {
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
 
-  /** The types of the values `live` defines, in definition order; each value's index there goes into `ids`. */
-  private numberDefinitions(live: readonly MBlock[], ids: Int32Array): LType[] {
-    const from = this.types, types: LType[] = [];
-    for (let bi = 0; bi < live.length; bi++) {
-      const { params, insts } = live[bi]!;
-      for (let k = 0; k < params.length; k++) {
-        const p = params[k]!;
-        ids[p] = types.length;
-        types.push(from[p]!);
-      }
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.op === "store") continue;
-        if (i.op === "call" || i.op === "call_indirect") {
-          for (const d of i.dsts) { ids[d] = types.length; types.push(from[d]!); }
-        } else {
-          ids[i.dst] = types.length;
-          types.push(from[i.dst]!);
-        }
-      }
+  /**
+   * finish when no block was dropped and no value id moved. The base itself
+   * when nothing changed at all (the invariant optimizeFunction states: no
+   * allocation for the many functions the passes leave alone); otherwise the
+   * base's unchanged blocks are reused.
+   */
+  private unmoved(renum: Int32Array, ids: Int32Array): LFunction {
+    const base = this.base, live = this.blocks, nb = live.length, types = this.types;
+    const names = base.names;
+    // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
+    const same = names !== undefined && names.values.length === types.length && names.blocks.length === nb;
+    if (nb === base.blocks.length && (same || names === undefined) && base.origins === undefined && sameList(types, base.valueTypes)) {
+      let kept = true;
+      for (let i = 0; i < nb && kept; i++) kept = this.keptBlock(live[i]!, i) !== undefined;
+      if (kept) return base;
     }
-    return types;
+    const blocks = live.map((b, i): LBlock => this.keptBlock(b, i) ?? { params: b.params, insts: b.insts, term: b.term, cold: b.cold });
+    return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
   }
 
   /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness), else undefined. */
@@ -232,6 +212,35 @@ export class MFunction {
     }
     return { table: base.table, at };
   }
+}
+
+/** Number the values `live` defines, in definition order, into `ids`; returns how many. */
+function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
+  let count = 0;
+  for (let bi = 0; bi < live.length; bi++) {
+    const { params, insts } = live[bi]!;
+    for (let k = 0; k < params.length; k++) ids[params[k]!] = count++;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      if (i.op === "store") continue;
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) ids[d] = count++;
+      else ids[i.dst] = count++;
+    }
+  }
+  return count;
+}
+
+/** The types of the `count` values numbered by `ids`, in their new order. */
+function typesInOrder(from: readonly LType[], ids: Int32Array, count: number): LType[] {
+  const types = new Array<LType>(count);
+  let filled = 0;
+  for (let v = 0; v < from.length; v++) {
+    const to = ids[v]!;
+    if (to >= 0) { types[to] = from[v]!; filled++; }
+  }
+  // Each value is defined once (SSA): a value defined twice would have left a slot unfilled.
+  if (filled !== count) throw new Error("optimizer: a value is defined more than once");
+  return types;
 }
 
 /** The blocks a terminator goes to, in edge order (one list, not the edge list and then its targets). */
