@@ -40,13 +40,12 @@ export interface MBlock {
 /** A lowered function being optimized. */
 export class MFunction {
   readonly blocks: MBlock[];
-  readonly types: LType[];
+  /** Each value's type: the base's own list until `fresh` adds one (then a copy: most functions get no new value). */
+  types: LType[];
   /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges; made on the first (few functions have any). */
   private known: Map<LValue, readonly [bigint, bigint]> | undefined;
 
-  get knownRanges(): Map<LValue, readonly [bigint, bigint]> {
-    return (this.known ??= new Map());
-  }
+  get knownRanges(): Map<LValue, readonly [bigint, bigint]> { return (this.known ??= new Map()); }
 
   /** The range a pass recorded for `v`, if any (without making the map). */
   knownRange(v: LValue): readonly [bigint, bigint] | undefined {
@@ -59,10 +58,10 @@ export class MFunction {
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!;
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
-      // Parameter lists are copied: finish renames them in place, and the lowering may have passed one on as a list of operands.
-      this.blocks[bi] = { params: b.params.slice(), insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
+      // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps them).
+      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
     }
-    this.types = base.valueTypes.slice();
+    this.types = base.valueTypes as LType[];
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
         b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
@@ -84,6 +83,7 @@ export class MFunction {
 
   /** A fresh value of type `t`. */
   fresh(t: LType): LValue {
+    if (this.types === this.base.valueTypes) this.types = this.types.slice();
     this.types.push(t);
     return (this.types.length - 1) as LValue;
   }
@@ -124,8 +124,7 @@ export class MFunction {
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = IDS.take(this.types.length, -1);
     const count = numberDefinitions(live, ids);
-    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite, and the
-    // types in definition order are this.types as they are (the optimizer's own copy).
+    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite, the types stay.
     if (nLive === nb && count === this.types.length && identity(ids, count)) return this.unmoved(renum, ids);
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
@@ -134,9 +133,10 @@ export class MFunction {
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
+      const renamed = new Array<LValue>(params.length);
+      for (let k = 0; k < params.length; k++) renamed[k] = ids[params[k]!]! as LValue;
       for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
-      blocks[bi] = { params, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
+      blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
