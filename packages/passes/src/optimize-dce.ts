@@ -42,7 +42,16 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
   let first = 0;
   while (first < n && !(defBlock[first]! >= 0 && uses[first] === 0)) first++;
   // Every removable value is read (common in small functions): nothing to remove, nothing more to make.
-  if (first === n) return;
+  if (first < n) removeUnread(m, first, uses, defBlock, defIndex, defIsParam);
+}
+
+/**
+ * The worklist from value `first` on (the first removable value nothing
+ * reads), then the removal. Apart from the count: its closures would be made
+ * for every function, with something to remove or not.
+ */
+function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: Int32Array, defIndex: Int32Array, defIsParam: Int32Array): void {
+  const n = m.types.length;
   // The edges into each block, made when a parameter is found dead (most functions have none).
   let incoming: LEdge[][] | undefined;
   const into = (b: number): readonly LEdge[] => (incoming ??= edgesInto(m))[b]!;
