@@ -126,15 +126,16 @@ export class MFunction {
     const count = numberDefinitions(live, ids);
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite, the types stay.
     if (nLive === nb && count === this.types.length && identity(ids, count)) return this.unmoved(renum, ids);
+    // (The result's lists are made by push: packed arrays, which the printers read faster than ones filled by index.)
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
-    const types = typesInOrder(this.types, ids, count);
+    const types = typesInOrder(live, this.types);
     const origins = this.base.origins !== undefined, missing = this.undefinedUse();
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      const renamed = new Array<LValue>(params.length);
-      for (let k = 0; k < params.length; k++) renamed[k] = ids[params[k]!]! as LValue;
+      const renamed: LValue[] = [];
+      for (let k = 0; k < params.length; k++) renamed.push(ids[params[k]!]! as LValue);
       for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
       blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
@@ -149,6 +150,7 @@ export class MFunction {
    */
   private unmoved(renum: Int32Array, ids: Int32Array): LFunction {
     const base = this.base, live = this.blocks, nb = live.length, types = this.types;
+    const packed = (): LType[] => { const out: LType[] = []; for (let v = 0; v < types.length; v++) out.push(types[v]!); return out; };
     const names = base.names;
     // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
     const same = names !== undefined && names.values.length === types.length && names.blocks.length === nb;
@@ -158,7 +160,7 @@ export class MFunction {
       if (kept) return base;
     }
     const blocks = live.map((b, i): LBlock => this.keptBlock(b, i) ?? { params: b.params, insts: b.insts, term: b.term, cold: b.cold });
-    return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
+    return this.result(blocks, packed(), same ? names : this.names(live, renum, ids, types.length), this.origins(live));
   }
 
   /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness), else undefined. */
@@ -230,16 +232,18 @@ function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
   return count;
 }
 
-/** The types of the `count` values numbered by `ids`, in their new order. */
-function typesInOrder(from: readonly LType[], ids: Int32Array, count: number): LType[] {
-  const types = new Array<LType>(count);
-  let filled = 0;
-  for (let v = 0; v < from.length; v++) {
-    const to = ids[v]!;
-    if (to >= 0) { types[to] = from[v]!; filled++; }
+/** The types of the values `live` defines, in definition order (the order numberDefinitions gave them ids in). */
+function typesInOrder(live: readonly MBlock[], from: readonly LType[]): LType[] {
+  const types: LType[] = [];
+  for (let bi = 0; bi < live.length; bi++) {
+    const { params, insts } = live[bi]!;
+    for (let k = 0; k < params.length; k++) types.push(from[params[k]!]!);
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) types.push(from[d]!);
+      else if (i.op !== "store") types.push(from[i.dst]!);
+    }
   }
-  // Each value is defined once (SSA): a value defined twice would have left a slot unfilled.
-  if (filled !== count) throw new Error("optimizer: a value is defined more than once");
   return types;
 }
 
