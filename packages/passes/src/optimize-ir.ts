@@ -48,9 +48,7 @@ export class MFunction {
   get knownRanges(): Map<LValue, readonly [bigint, bigint]> { return (this.known ??= new Map()); }
 
   /** The range a pass recorded for `v`, if any (without making the map). */
-  knownRange(v: LValue): readonly [bigint, bigint] | undefined {
-    return this.known?.get(v);
-  }
+  knownRange(v: LValue): readonly [bigint, bigint] | undefined { return this.known?.get(v); }
 
   constructor(readonly base: LFunction) {
     const n = base.blocks.length;
@@ -119,14 +117,12 @@ export class MFunction {
     const all = this.blocks, nb = all.length, renum = RENUM.take(nb, -1);
     let nLive = 0;
     for (let i = 0; i < nb; i++) if (!all[i]!.dead) renum[i] = nLive++;
-    // No block dead (the common case): the blocks themselves are the live list, not a copy.
-    const live = nLive === nb ? all : all.filter((b) => !b.dead);
+    const live = nLive === nb ? all : all.filter((b) => !b.dead); // no block dead (common): no copy
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = IDS.take(this.types.length, -1);
     const count = numberDefinitions(live, ids);
     // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite, the types stay.
     if (nLive === nb && count === this.types.length && identity(ids, count)) return this.unmoved(renum, ids);
-    // (The result's lists are made by push: packed arrays, which the printers read faster than ones filled by index.)
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
     const types = typesInOrder(live, this.types);
@@ -134,8 +130,8 @@ export class MFunction {
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      const renamed: LValue[] = [];
-      for (let k = 0; k < params.length; k++) renamed.push(ids[params[k]!]! as LValue);
+      const renamed = params.slice(); // (the input's list may be another's operands)
+      for (let k = 0; k < renamed.length; k++) renamed[k] = ids[renamed[k]!]! as LValue;
       for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
       blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
