@@ -113,6 +113,8 @@ export class FunctionEmitter {
    */
   readonly structShapes = new Map<string, string | null>();
   readonly enumShapes = new Map<string, string | null>();
+  /** The matrix's answer on optimizing a function, by its size: the only part of the question that varies in a module. */
+  private readonly valuesBySize = new Map<number, Decision>();
 
   constructor(readonly mod: ModuleEmitter) {
     this.annotate = mod.opts.annotate === true;
@@ -237,6 +239,23 @@ export class FunctionEmitter {
     const r: DecisionRecord = { subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
     if (this.decisions_ === undefined) this.decisions_ = [r];
     else this.decisions_.push(r);
+  }
+
+  /**
+   * Ask the matrix whether the values of the function being lowered, of
+   * `insts` lowered instructions, are optimized (family fold), and record
+   * the answer. The matrix is pure and mode and switches are the module's,
+   * so each size is asked once per module (one question per function made
+   * three objects that were dropped at once).
+   */
+  askFunctionValues(insts: number): Decision {
+    let d = this.valuesBySize.get(insts);
+    if (d === undefined) {
+      const input = { kind: "function-values", enabled: this.mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false, insts } as const;
+      this.valuesBySize.set(insts, (d = decide(inMode(input, this.mod.opts.mode))));
+    }
+    this.record(`values of ${this.func.name}`, d);
+    return d;
   }
 
   /**

@@ -101,9 +101,7 @@ function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): Lower
   const emitted = e.b.finish();
   let insts = 0;
   for (let k = 0; k < emitted.blocks.length; k++) insts += emitted.blocks[k]!.insts.length + 1;
-  const d = e.ask(`values of ${func.name}`, {
-    kind: "function-values", enabled: mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false, insts,
-  });
+  const d = e.askFunctionValues(insts);
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
   const small = d.rule !== "function-too-large", fast = mod.opts.fast;
   const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose: fast.compose && small, licm: fast.licm && small, unroll: fast.unroll && small }, e.askOptimizer, mod);

@@ -148,6 +148,8 @@ function constants(m: MFunction): Map<LValue, bigint> {
  * round would find nothing.
  */
 export function simplifyCfg(m: MFunction, r: Replacements): void {
+  // One block (many small functions): nothing is unreachable, and no edge enters the entry to merge or thread.
+  if (m.blocks.length === 1) return;
   dropUnreachable(m);
   mergeChains(m, r);
   if (!threadEdges(m, r)) return;

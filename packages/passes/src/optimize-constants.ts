@@ -8,7 +8,7 @@
  * Constants are held in one canonical form: the signed value of their width
  * (`iconst.i8 255` is -1), bool as 0 or 1.
  */
-import { bitWidth, type LBinOp, type LConvKind, type LIntCC, type LType, type LValue } from "@fzy/lir";
+import { bitWidth, type LBinOp, type LConvKind, type LInst, type LIntCC, type LType, type LValue } from "@fzy/lir";
 
 /** An integer or bool constant in canonical form. */
 export interface Const {
@@ -121,6 +121,42 @@ export function identity(kind: string, t: string, a: LValue, b: LValue, ka: bigi
       return ky === ones ? { value: x } : ky === 0n ? { konst: 0n } : undefined;
     case "sdiv": case "udiv":
       return ky === 1n ? { value: x } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** What pure instruction `inst` (defining `dst`) folds to, given the constants known by value: a value it equals, a constant, or nothing. */
+export function simplify(inst: LInst, dst: LValue, types: readonly LType[], consts: readonly (bigint | undefined)[]): Simplified {
+  switch (inst.op) {
+    case "binary": {
+      const t = types[dst]!;
+      if (t === "f64" || t === "f32") return undefined;
+      const a = consts[inst.a], b = consts[inst.b];
+      if (a !== undefined && b !== undefined) {
+        const v = foldBinary(inst.kind, t, a, b);
+        return v === undefined ? undefined : { konst: v };
+      }
+      return identity(inst.kind, t, inst.a, inst.b, a, b);
+    }
+    case "icmp": {
+      const a = consts[inst.a], b = consts[inst.b];
+      if (a !== undefined && b !== undefined) return { konst: foldCompare(inst.cc, types[inst.a]!, a, b) ? 1n : 0n };
+      return inst.a === inst.b ? { konst: compareSelf(inst.cc) ? 1n : 0n } : undefined;
+    }
+    case "select": {
+      const c = consts[inst.cond];
+      if (c !== undefined) return { value: c !== 0n ? inst.a : inst.b };
+      return inst.a === inst.b ? { value: inst.a } : undefined;
+    }
+    case "convert": {
+      const s = consts[inst.src];
+      if (s === undefined) return undefined;
+      const v = foldConvert(inst.kind, types[inst.src]!, types[dst]!, s);
+      return v === undefined ? undefined : { konst: v };
+    }
+    case "ptr_add":
+      return consts[inst.offset] === 0n ? { value: inst.base } : undefined;
     default:
       return undefined;
   }

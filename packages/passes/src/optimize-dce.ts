@@ -8,9 +8,9 @@
  * A parameter passed only back to itself around a loop counts as unused.
  * Entry parameters (the function's arguments) are never removed.
  */
-import { type LBlockId, type LEdge, type LValue, termEdges } from "@fzy/lir";
+import { type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
 import { Scratch } from "./optimize-scratch.js";
-import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
 
@@ -26,7 +26,10 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     const blk = blocks[b]!;
     if (blk.dead) continue;
     if (final) applyToBlock(m, blk, final);
-    if (b !== 0) blk.params.forEach((p, k) => { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; });
+    if (b !== 0) {
+      const params = blk.params;
+      for (let k = 0; k < params.length; k++) { const p = params[k]!; defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; }
+    }
     const insts = blk.insts;
     for (let k = 0; k < insts.length; k++) {
       const i = insts[k]!;
@@ -34,19 +37,28 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
       const d = instDef(i);
       if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
     }
-    for (const v of termOwnUses(blk.term)) uses[v]!++;
-    for (const e of termEdges(blk.term)) {
-      const params = blocks[e.block]!.params, args = e.args;
-      for (let k = 0; k < args.length; k++) if (args[k] !== params[k]) uses[args[k]!]!++;
-    }
+    countTermUses(blocks, blk.term, uses);
   }
+  let first = 0;
+  while (first < n && !(defBlock[first]! >= 0 && uses[first] === 0)) first++;
+  // Every removable value is read (common in small functions): nothing to remove, nothing more to make.
+  if (first < n) removeUnread(m, first, uses, defBlock, defIndex, defIsParam);
+}
+
+/**
+ * The worklist from value `first` on (the first removable value nothing
+ * reads), then the removal. Apart from the count: its closures would be made
+ * for every function, with something to remove or not.
+ */
+function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: Int32Array, defIndex: Int32Array, defIsParam: Int32Array): void {
+  const n = m.types.length;
   // The edges into each block, made when a parameter is found dead (most functions have none).
   let incoming: LEdge[][] | undefined;
   const into = (b: number): readonly LEdge[] => (incoming ??= edgesInto(m))[b]!;
   const dead = DEAD.take(n, 0);
   let removed = 0;
   const work: LValue[] = [];
-  for (let v = 0; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
+  for (let v = first; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
   const release = (v: LValue): boolean => {
     if (--uses[v]! === 0 && defBlock[v]! >= 0) work.push(v);
     return true; // (everyUse goes on to the next operand)
@@ -87,4 +99,29 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     return keep ? { block: e.block as LBlockId, args: e.args.filter((_, k) => keep[k]) } : e;
   };
   for (const blk of m.blocks) if (!blk.dead) blk.term = mapTermEdges(blk.term, edge);
+}
+
+/**
+ * Count the values terminator `t` reads: its own operands, and each edge
+ * argument other than the target's own parameter at that position (a
+ * parameter passed back to itself is no use). Without making the lists
+ * termOwnUses and termEdges return (two small arrays per block).
+ */
+function countTermUses(blocks: readonly MBlock[], t: LTerm, uses: Int32Array): void {
+  switch (t.op) {
+    case "jump": return countEdge(blocks, t.target, uses);
+    case "brif": uses[t.cond]!++; countEdge(blocks, t.then, uses); return countEdge(blocks, t.else, uses);
+    case "br_table":
+      uses[t.index]!++;
+      countEdge(blocks, t.default, uses);
+      for (let k = 0; k < t.targets.length; k++) countEdge(blocks, t.targets[k]!, uses);
+      return;
+    case "return": for (let k = 0; k < t.values.length; k++) uses[t.values[k]!]!++; return;
+    case "trap": return;
+  }
+}
+
+function countEdge(blocks: readonly MBlock[], e: LEdge, uses: Int32Array): void {
+  const params = blocks[e.block]!.params, args = e.args;
+  for (let k = 0; k < args.length; k++) if (args[k] !== params[k]) uses[args[k]!]!++;
 }

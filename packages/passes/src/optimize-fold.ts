@@ -16,7 +16,7 @@
  * instruction and edge, a hash per pure instruction.
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
-import { canonical, COMMUTATIVE, compareSelf, foldBinary, foldCompare, foldConvert, identity, type Simplified } from "./optimize-constants.js";
+import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
 import { edgesInto, instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
@@ -58,21 +58,31 @@ let CONSTS: (bigint | undefined)[] = [];
 /** Float64 bits of a float constant, for its numbered key (every NaN one key, as its spelling "NaN" was). */
 const F64 = new Float64Array(1), F64_WORDS = new Int32Array(F64.buffer);
 
+/**
+ * The fold of one function at a time: one Folder serves every function
+ * (`start` sets each per-function field anew), so its bound callbacks are
+ * made once, not per function.
+ */
 class Folder {
+  private m!: MFunction;
+  private r!: Replacements;
   /** The canonical value of every integer or bool constant, by value id (a dense array: one entry per value, no hashing). */
-  private readonly consts: (bigint | undefined)[];
-  /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative). */
-  private readonly incoming: LEdge[][];
+  private consts!: (bigint | undefined)[];
+  /** The edges into each block, as the walk starts (a folded branch only drops edges, so a stale list is conservative); none for one block. */
+  private incoming!: LEdge[][];
   /** Block of each value's definition (-1: none, or replaced). */
-  private readonly defBlock: Int32Array;
+  private defBlock!: Int32Array;
   /** Operations, constants and addresses, by integer key (numbered): no string made, no map per type. */
-  private readonly ops: ValueTable;
+  private ops!: ValueTable;
   private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
   private readonly copyCall = (i: LInst): LInst => mapInstUses(i, this.resolveFn); // (a call's lists may be shared)
   /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
-  private readonly hoisted: number;
+  private hoisted = 0;
 
-  constructor(private readonly m: MFunction, private readonly r: Replacements) {
+  /** Start on `m`, whose replacements go to `r`: the tables emptied, the constants hoisted. */
+  start(m: MFunction, r: Replacements): this {
+    this.m = m;
+    this.r = r;
     // The shared tables start empty (a function that threw mid-walk may have left entries).
     if (SYMBOLS.size > 0) SYMBOLS.clear();
     let insts = 0, params = 0;
@@ -91,7 +101,9 @@ class Folder {
     this.ops = sharedValueTable(insts);
     // One walk hoists the constants and notes every definition's block.
     this.hoisted = this.hoistConstants();
-    this.incoming = edgesInto(m);
+    // Only a block other than the entry reads its incoming edges (propagateParams).
+    this.incoming = n === 1 ? NO_EDGES : edgesInto(m);
+    return this;
   }
 
   /**
@@ -111,7 +123,7 @@ class Folder {
     const blocks = m.blocks, entry = blocks[0]!;
     // A moved constant is a fresh object only to drop its origin (see above): without an origin table the object serves.
     const copy = m.base.origins !== undefined;
-    const hoisted: LInst[] = [];
+    const hoisted = HOISTED;
     for (let bi = 0; bi < blocks.length; bi++) {
       const blk = blocks[bi]!;
       if (blk.dead) continue;
@@ -149,8 +161,10 @@ class Folder {
       }
       insts.length = w;
     }
-    if (hoisted.length > 0) prependInPlace(entry.insts, hoisted);
-    if (!entry.cold) return hoisted.length;
+    const count = hoisted.length;
+    if (count > 0) prependInPlace(entry.insts, hoisted);
+    hoisted.length = 0;
+    if (!entry.cold) return count;
     // A cold entry: the walk keys its constants as cold ones; start it from empty tables.
     this.consts.fill(undefined, 0, m.types.length);
     ops.reset(ops.entries);
@@ -161,12 +175,20 @@ class Folder {
     const m = this.m;
     // One block: nothing to walk but it, and no dominator tree to build (many small functions).
     if (m.blocks.length === 1) {
-      this.visit(0 as LBlockId, () => false);
+      this.visit(0 as LBlockId, NEVER, ADDED);
+      ADDED.length = 0;
       return;
     }
+    this.walk();
+  }
+
+  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too). */
+  private walk(): void {
+    const m = this.m;
     const dom = m.dominators(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
     const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.added) {
@@ -175,16 +197,16 @@ class Folder {
         stack.pop();
         continue;
       }
-      top.added = this.visit(top.b, (a, b) => dom.strictlyDominates(a, b));
+      this.visit(top.b, sdom, (top.added = []));
       const kids = dom.children(top.b);
       for (let k = kids.length - 1; k >= 0; k--) stack.push({ b: kids[k]!, added: null });
     }
   }
 
-  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): Added[] {
+  /** Visit block `bi`, noting in `added` the table entries it made (to undo when the walk leaves its scope). */
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, added: Added[]): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
-    const added: Added[] = [];
     // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
     // (the array is the optimizer's own copy, and the write index never passes the read index).
     const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? [] : undefined;
@@ -201,7 +223,7 @@ class Folder {
         insts[w++] = inst;
         continue;
       }
-      const s = this.simplify(inst, dst);
+      const s = simplify(inst, dst, m.types, this.consts);
       if (s && "value" in s) {
         r.replace(dst, s.value);
         continue;
@@ -236,7 +258,6 @@ class Folder {
     insts.length = w;
     if (lead && lead.length > 0) prependInPlace(insts, lead);
     blk.term = this.foldTerm(blk.term);
-    return added;
   }
 
   /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
@@ -316,42 +337,6 @@ class Folder {
     }
   }
 
-  private simplify(inst: LInst, dst: LValue): Simplified {
-    const m = this.m, consts = this.consts; // (no closure per instruction)
-    switch (inst.op) {
-      case "binary": {
-        const t = m.types[dst]!;
-        if (t === "f64" || t === "f32") return undefined;
-        const a = consts[inst.a], b = consts[inst.b];
-        if (a !== undefined && b !== undefined) {
-          const v = foldBinary(inst.kind, t, a, b);
-          return v === undefined ? undefined : { konst: v };
-        }
-        return identity(inst.kind, t, inst.a, inst.b, a, b);
-      }
-      case "icmp": {
-        const a = consts[inst.a], b = consts[inst.b];
-        if (a !== undefined && b !== undefined) return { konst: foldCompare(inst.cc, m.types[inst.a]!, a, b) ? 1n : 0n };
-        return inst.a === inst.b ? { konst: compareSelf(inst.cc) ? 1n : 0n } : undefined;
-      }
-      case "select": {
-        const c = consts[inst.cond];
-        if (c !== undefined) return { value: c !== 0n ? inst.a : inst.b };
-        return inst.a === inst.b ? { value: inst.a } : undefined;
-      }
-      case "convert": {
-        const s = consts[inst.src];
-        if (s === undefined) return undefined;
-        const v = foldConvert(inst.kind, m.types[inst.src]!, m.types[dst]!, s);
-        return v === undefined ? undefined : { konst: v };
-      }
-      case "ptr_add":
-        return consts[inst.offset] === 0n ? { value: inst.base } : undefined;
-      default:
-        return undefined;
-    }
-  }
-
   /** Whether two edges go to one block with the same values (as resolved now), without making the resolved edges. */
   private sameEdge(a: LEdge, b: LEdge): boolean {
     if (a.block !== b.block || a.args.length !== b.args.length) return false;
@@ -386,7 +371,14 @@ class Folder {
 const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
   i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
 
+/** The one-block walk's dominance test (no block strictly dominates another there), and its edge lists: shared, never written. */
+const NEVER = (): boolean => false;
+const NO_EDGES: LEdge[][] = [];
+/** The one-block walk's list of entries made (nothing to undo after it), and the constants hoistConstants moves: emptied after each use. */
+const ADDED: Added[] = [], HOISTED: LInst[] = [];
+let FOLDER: Folder | undefined;
+
 /** Fold, propagate and number the values of `m` (see the file header). */
 export function foldValues(m: MFunction, r: Replacements): void {
-  new Folder(m, r).run();
+  (FOLDER ??= new Folder()).start(m, r).run();
 }

@@ -287,3 +287,42 @@ block0(v0: i32):
   t.not(out, folded);
   t.is(out.blocks[0]!.insts.length, 0);
 });
+
+test("with every pass on, a function no pass changes comes back as its input (branches, a join, a loop), left as it was", (t) => {
+  const all = { fold: true, compose: true, licm: true, unroll: true };
+  const sink = { addData: () => "t" };
+  const shapes = [
+    `block0(v0: i32):
+    v1: i32 = iconst 3
+    v2: i32 = iadd v0, v1
+    return v2`,
+    `block0(v0: i32):
+    v1: i32 = iconst 3
+    v2: bool = icmp slt v0, v1
+    brif v2, block1, block2
+block1:
+    v3: i32 = iadd v0, v1
+    v4: i32 = opaque v3
+    jump block3(v4)
+block2:
+    v5: i32 = imul v0, v0
+    jump block3(v5)
+block3(v6: i32):
+    return v6`,
+    `block0(v0: i32):
+    v1: i32 = iconst 1
+    jump block1(v0)
+block1(v2: i32):
+    v3: i32 = isub v2, v1
+    v4: bool = icmp sgt v3, v1
+    brif v4, block1(v3), block2
+block2:
+    return v3`,
+  ];
+  for (const body of shapes) {
+    const fn = parseLIR(`module "m"\nfunction %f(i32) -> i32 export {\n${body}\n}\n`).functions[0]!;
+    const text = printLIR({ name: "m", functions: [fn], externs: [], data: [] });
+    t.is(optimizeFunction(fn, all, ask, sink), fn, body);
+    t.is(printLIR({ name: "m", functions: [fn], externs: [], data: [] }), text, "and the input is as it was");
+  }
+});

@@ -44,6 +44,15 @@ export interface OptimizeOptions {
  * The optimized form of `fn` (itself when nothing is switched on). `fn` is
  * consumed: the result may be made of its instruction objects, renamed in
  * place, so a caller that needs `fn` afterwards passes a copy.
+ *
+ * Invariant: a function no pass changes comes back as `fn` itself, the same
+ * object, with nothing allocated for its result (most small functions). It
+ * holds because the passes edit the blocks' own lists in place and replace a
+ * list, instruction or terminator only when they change it, and
+ * MFunction.finish (optimize-ir.ts) returns the base when every block still
+ * holds the base's objects and no value id moved. A pass that rebuilds what
+ * it did not change breaks it (the test "a function no pass changes comes
+ * back as its input" in optimize-function.test.ts).
  */
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
   if (!o.fold && !o.compose && !o.licm && !o.unroll) return fn;
@@ -77,10 +86,11 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     r.apply(m);
   }
   // One loop analysis serves licm and the first unrolling search (licm moves instructions, not edges); none without a cycle.
+  // Without a cycle neither pass has anything to do (and each would search for loops again, given no forest).
   const forest = o.licm || o.unroll ? findLoops(m) : undefined;
-  if (o.licm) hoistInvariants(m, ask, forest);
+  if (forest && o.licm) hoistInvariants(m, ask, forest);
   // After licm: what it moved out no longer counts against (or is copied with) a body.
-  if (o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
+  if (forest && o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
     // The copies' tests, counters and what depends on them are constants now.
     const again = new Replacements();
     foldValues(m, again);

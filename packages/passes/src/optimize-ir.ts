@@ -40,18 +40,15 @@ export interface MBlock {
 /** A lowered function being optimized. */
 export class MFunction {
   readonly blocks: MBlock[];
-  readonly types: LType[];
+  /** Each value's type: the base's own list until `fresh` adds one (then a copy: most functions get no new value). */
+  types: LType[];
   /** Unsigned ranges a pass knows for values it made (table loads), for optimize-ranges; made on the first (few functions have any). */
   private known: Map<LValue, readonly [bigint, bigint]> | undefined;
 
-  get knownRanges(): Map<LValue, readonly [bigint, bigint]> {
-    return (this.known ??= new Map());
-  }
+  get knownRanges(): Map<LValue, readonly [bigint, bigint]> { return (this.known ??= new Map()); }
 
   /** The range a pass recorded for `v`, if any (without making the map). */
-  knownRange(v: LValue): readonly [bigint, bigint] | undefined {
-    return this.known?.get(v);
-  }
+  knownRange(v: LValue): readonly [bigint, bigint] | undefined { return this.known?.get(v); }
 
   constructor(readonly base: LFunction) {
     const n = base.blocks.length;
@@ -59,10 +56,10 @@ export class MFunction {
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!;
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
-      // Parameter lists are copied: finish renames them in place, and the lowering may have passed one on as a list of operands.
-      this.blocks[bi] = { params: b.params.slice(), insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
+      // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps them).
+      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
     }
-    this.types = base.valueTypes.slice();
+    this.types = base.valueTypes as LType[];
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
         b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
@@ -74,13 +71,17 @@ export class MFunction {
   /** A remainder (`urem`) was seen by the fold (set, never cleared: reduceByRanges has nothing to do without one). */
   remainders = false;
 
-  /** Throws: an operand was replaced by no value (a broken pass). */
-  readonly noValue = (v: LValue): never => {
-    throw new Error(`optimizer: v${v} of ${this.base.name} has no value`);
-  };
+  /** Throws: an operand was replaced by no value (a broken pass). Made at the first rename (a closure per function otherwise). */
+  get noValue(): (v: LValue) => never {
+    return (this.noValue_ ??= (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${this.base.name} has no value`);
+    });
+  }
+  private noValue_: ((v: LValue) => never) | undefined;
 
   /** A fresh value of type `t`. */
   fresh(t: LType): LValue {
+    if (this.types === this.base.valueTypes) this.types = this.types.slice();
     this.types.push(t);
     return (this.types.length - 1) as LValue;
   }
@@ -113,69 +114,49 @@ export class MFunction {
    * every typed value defined).
    */
   finish(): LFunction {
-    const all = this.blocks, nb = all.length;
-    const renum = RENUM.take(nb, -1);
-    const live: MBlock[] = [];
-    for (let i = 0; i < nb; i++) {
-      const b = all[i]!;
-      if (b.dead) continue;
-      renum[i] = live.length;
-      live.push(b);
-    }
+    const all = this.blocks, nb = all.length, renum = RENUM.take(nb, -1);
+    let nLive = 0;
+    for (let i = 0; i < nb; i++) if (!all[i]!.dead) renum[i] = nLive++;
+    const live = nLive === nb ? all : all.filter((b) => !b.dead); // no block dead (common): no copy
     // First every definition gets its new id (a use may come before its definition in block order), then one rewrite each.
     const ids = IDS.take(this.types.length, -1);
-    const types = this.numberDefinitions(live, ids);
-    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite.
-    if (live.length === nb && types.length === this.types.length && identity(ids, types.length)) {
-      const base = this.base, blocks = new Array<LBlock>(nb);
-      let kept = nb === base.blocks.length;
-      for (let i = 0; i < nb; i++) {
-        const b = live[i]!;
-        blocks[i] = this.keptBlock(b, i) ?? { params: b.params, insts: b.insts, term: b.term, cold: b.cold };
-        kept &&= blocks[i] === base.blocks[i];
-      }
-      const names = base.names;
-      // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
-      const same = names !== undefined && names.values.length === types.length && names.blocks.length === nb;
-      // Nothing changed at all (common in small functions): the base is the result, nothing is allocated.
-      if (kept && (same || names === undefined) && base.origins === undefined && sameList(types, base.valueTypes)) return base;
-      return this.result(blocks, types, same ? names : this.names(live, renum, ids, types.length), this.origins(live));
-    }
+    const count = numberDefinitions(live, ids);
+    // No block dropped and every value defined where it was numbered: no id moves, nothing to rewrite, the types stay.
+    if (nLive === nb && count === this.types.length && identity(ids, count)) return this.unmoved(renum, ids);
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
-    const origins = this.base.origins !== undefined, missing = this.undefinedUse;
+    const types = typesInOrder(live, this.types);
+    const origins = this.base.origins !== undefined, missing = this.undefinedUse();
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      for (let k = 0; k < params.length; k++) params[k] = ids[params[k]!]! as LValue;
+      const renamed = params.slice(); // (the input's list may be another's operands)
+      for (let k = 0; k < renamed.length; k++) renamed[k] = ids[renamed[k]!]! as LValue;
       for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
-      blocks[bi] = { params, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
+      blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
 
-  /** The types of the values `live` defines, in definition order; each value's index there goes into `ids`. */
-  private numberDefinitions(live: readonly MBlock[], ids: Int32Array): LType[] {
-    const from = this.types, types: LType[] = [];
-    for (let bi = 0; bi < live.length; bi++) {
-      const { params, insts } = live[bi]!;
-      for (let k = 0; k < params.length; k++) {
-        const p = params[k]!;
-        ids[p] = types.length;
-        types.push(from[p]!);
-      }
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.op === "store") continue;
-        if (i.op === "call" || i.op === "call_indirect") {
-          for (const d of i.dsts) { ids[d] = types.length; types.push(from[d]!); }
-        } else {
-          ids[i.dst] = types.length;
-          types.push(from[i.dst]!);
-        }
-      }
+  /**
+   * finish when no block was dropped and no value id moved. The base itself
+   * when nothing changed at all (the invariant optimizeFunction states: no
+   * allocation for the many functions the passes leave alone); otherwise the
+   * base's unchanged blocks are reused.
+   */
+  private unmoved(renum: Int32Array, ids: Int32Array): LFunction {
+    const base = this.base, live = this.blocks, nb = live.length, types = this.types;
+    const packed = (): LType[] => { const out: LType[] = []; for (let v = 0; v < types.length; v++) out.push(types[v]!); return out; };
+    const names = base.names;
+    // Nothing moved: the base's names serve as they are when they cover exactly these values and blocks.
+    const same = names !== undefined && names.values.length === types.length && names.blocks.length === nb;
+    if (nb === base.blocks.length && (same || names === undefined) && base.origins === undefined && sameList(types, base.valueTypes)) {
+      let kept = true;
+      for (let i = 0; i < nb && kept; i++) kept = this.keptBlock(live[i]!, i) !== undefined;
+      if (kept) return base;
     }
-    return types;
+    const blocks = live.map((b, i): LBlock => this.keptBlock(b, i) ?? { params: b.params, insts: b.insts, term: b.term, cold: b.cold });
+    return this.result(blocks, packed(), same ? names : this.names(live, renum, ids, types.length), this.origins(live));
   }
 
   /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness), else undefined. */
@@ -185,9 +166,11 @@ export class MFunction {
   }
 
   /** Throws: finish met an operand with no definition (a broken pass). */
-  private readonly undefinedUse = (v: LValue): never => {
-    throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
-  };
+  private undefinedUse(): (v: LValue) => never {
+    return (v: LValue): never => {
+      throw new Error(`optimizer: v${v} of ${this.base.name} is used but not defined`);
+    };
+  }
 
   /** The finished function: the base's fields spelled out (a spread of the base was a slow generic copy per function). */
   private result(blocks: LBlock[], valueTypes: LType[], names: LNames | undefined, origins: LOrigins | undefined): LFunction {
@@ -227,6 +210,37 @@ export class MFunction {
     }
     return { table: base.table, at };
   }
+}
+
+/** Number the values `live` defines, in definition order, into `ids`; returns how many. */
+function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
+  let count = 0;
+  for (let bi = 0; bi < live.length; bi++) {
+    const { params, insts } = live[bi]!;
+    for (let k = 0; k < params.length; k++) ids[params[k]!] = count++;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      if (i.op === "store") continue;
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) ids[d] = count++;
+      else ids[i.dst] = count++;
+    }
+  }
+  return count;
+}
+
+/** The types of the values `live` defines, in definition order (the order numberDefinitions gave them ids in). */
+function typesInOrder(live: readonly MBlock[], from: readonly LType[]): LType[] {
+  const types: LType[] = [];
+  for (let bi = 0; bi < live.length; bi++) {
+    const { params, insts } = live[bi]!;
+    for (let k = 0; k < params.length; k++) types.push(from[params[k]!]!);
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) types.push(from[d]!);
+      else if (i.op !== "store") types.push(from[i.dst]!);
+    }
+  }
+  return types;
 }
 
 /** The blocks a terminator goes to, in edge order (one list, not the edge list and then its targets). */

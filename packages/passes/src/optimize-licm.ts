@@ -95,11 +95,35 @@ export interface LoopForest {
 
 /** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
 export function findLoops(m: MFunction): LoopForest | undefined {
+  if (forwardOnly(m)) return undefined;
   const succs = m.successors() as LBlockId[][];
   if (!hasCycle(succs)) return undefined;
   const dom = m.dominators(succs);
   const nest = new LoopNest(dom, succs.length);
   return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
+}
+
+/**
+ * Whether every edge of a live block goes to a later block: then no cycle is
+ * possible, which settles most functions (every one-block function) without
+ * making the successor lists.
+ */
+function forwardOnly(m: MFunction): boolean {
+  const blocks = m.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const blk = blocks[b]!, t = blk.term;
+    if (blk.dead) continue;
+    switch (t.op) {
+      case "jump": if (t.target.block <= b) return false; break;
+      case "brif": if (t.then.block <= b || t.else.block <= b) return false; break;
+      case "br_table":
+        if (t.default.block <= b) return false;
+        for (let k = 0; k < t.targets.length; k++) if (t.targets[k]!.block <= b) return false;
+        break;
+      case "return": case "trap": break;
+    }
+  }
+  return true;
 }
 
 /** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */

@@ -75,6 +75,14 @@ function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdg
 
 /** Rewrite the eligible branches of `m` (see the file header); whether any was rewritten. */
 export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
+  // A function without a branch (most small ones) has nothing to compose: no edge counts, no closures.
+  let branches = false;
+  for (const blk of m.blocks) if (!blk.dead && (blk.term.op === "brif" || blk.term.op === "br_table")) branches = true;
+  return branches && composeBranches(m, r, ask, sink);
+}
+
+/** composeTables for a function with a branch (apart: its closures would be made for every function). */
+function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
   let changed = false;
   const preds = PREDS.take(m.blocks.length, 0), fromHere = FROM_HERE.take(m.blocks.length, 0);
   for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) preds[e.block]!++;
