@@ -137,8 +137,8 @@ export class EdgePlan {
     for (let p = 0; p < n; p++) {
       if (!reached[p]) continue;
       this.order[this.printed++] = p;
-      // Read from the block again, not kept in a table by block: such a table, large and old, took a
-      // remembered-set entry for every terminator of a function lowered just before (still young).
+      // Read from the block again rather than kept in a table by block: the table saved one property
+      // read per block, and for a function of many blocks it was one more large array of pointers.
       const term = blocks[p]!.term, e0 = edgeStart[p]!, count = edgeStart[p + 1]! - e0;
       if (count === 0) continue;
       // A terminator whose edges all go to different blocks needs no splits: every edge is direct, one row each.
