@@ -126,3 +126,18 @@ test("parameters and call results get fresh values in order; stack slots and con
   plain.ret([]);
   t.deepEqual(plain.finish().slots, []);
 });
+
+test("a function of more values than a small list holds gets every name at its id and undefined elsewhere", (t) => {
+  const n = 70_000;
+  const b = new LFunctionBuilder("wide", ["i32"], ["i32"], false, new LBuilderScratch());
+  let v = b.args[0]!;
+  for (let i = 0; i < n; i++) {
+    v = b.binary("iadd", v, v);
+    if (i % 3 === 0) b.nameValue(v, `s${i}`);
+  }
+  b.ret([v]);
+  const values = b.finish().names!.values;
+  t.is(values.length, n + 1);
+  const wrong = values.findIndex((name, id) => name !== ((id - 1) % 3 === 0 ? `s${id - 1}` : undefined));
+  t.is(wrong, -1);
+});

@@ -52,12 +52,20 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
 }
 
 /**
+ * Above this length V8 makes `new Array(n)` a sparse (dictionary) array;
+ * below it the array is allocated once at its size. Appending instead grows
+ * the list by half again and again: a function of 100,000 values made six
+ * copies of over 128 KB each, in the large-object space, per name list.
+ */
+const MAX_PREALLOCATED = 1 << 25;
+
+/**
  * `n` entries, each undefined: preallocated and written in a loop (faster
- * than a call to `fill` for the few entries of most functions), pushed
+ * than a call to `fill` for the few entries of most functions), appended
  * when `n` is so large that a preallocated array would be a sparse one.
  */
 function listOfUndefined<T>(n: number): (T | undefined)[] {
-  const out: (T | undefined)[] = n <= 16384 ? new Array<T | undefined>(n) : [];
+  const out: (T | undefined)[] = n <= MAX_PREALLOCATED ? new Array<T | undefined>(n) : [];
   for (let i = 0; i < n; i++) out[i] = undefined;
   return out;
 }

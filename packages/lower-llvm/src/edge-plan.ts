@@ -112,8 +112,6 @@ export class EdgePlan {
   private params = ints(16);
   private reached = bytes(16);
   private stack = ints(16);
-  /** By LIR block: its terminator (entries past the function's blocks are stale: a length reset costs more than it saves). */
-  private readonly terms: LTerm[] = [];
 
   /** The number of edges of LIR block b's printed terminator. */
   edgeCount(b: number): number {
@@ -134,11 +132,14 @@ export class EdgePlan {
     this.printed = 0;
     this.order = fit(this.order, n, ints);
     let next = n + 1, entryTargeted = false;
-    const { edgeStart, reached, params, terms } = this;
+    const { edgeStart, reached, params } = this;
+    const blocks = fn.blocks;
     for (let p = 0; p < n; p++) {
       if (!reached[p]) continue;
       this.order[this.printed++] = p;
-      const term = terms[p]!, e0 = edgeStart[p]!, count = edgeStart[p + 1]! - e0;
+      // Read from the block again rather than kept in a table by block: the table saved one property
+      // read per block, and for a function of many blocks it was one more large array of pointers.
+      const term = blocks[p]!.term, e0 = edgeStart[p]!, count = edgeStart[p + 1]! - e0;
       if (count === 0) continue;
       // A terminator whose edges all go to different blocks needs no splits: every edge is direct, one row each.
       if (term.op === "jump") {
@@ -180,7 +181,6 @@ export class EdgePlan {
     this.cold = fit(this.cold, n + 1, bytes);
     this.rowHead = fit(this.rowHead, n, ints);
     this.rowTail = fit(this.rowTail, n, ints);
-    const terms = this.terms;
     this.forward = true;
     let e = 0;
     for (let b = 0; b < n; b++) {
@@ -191,7 +191,6 @@ export class EdgePlan {
       this.cold[b] = block.cold ? 1 : 0;
       this.edgeStart[b] = e;
       const t = block.term;
-      terms[b] = t;
       if (kept !== insts.length) {
         this.trapped[b] = 1;
         if (this.forward && goesBack(t, b)) this.forward = false;

@@ -73,3 +73,31 @@ test("one encoder reused across functions encodes each as a fresh one does", (t)
   t.deepEqual(snapshot(reused, STRAIGHT), snapshot(new FactsEncoder(), STRAIGHT));
   t.deepEqual(snapshot(reused, LOOP), snapshot(new FactsEncoder(), LOOP));
 });
+
+const TABLE = parseLIR(`module "m"
+function %h(i32, i32) -> i32 export {
+block0(v0: i32, v1: i32):
+    v2: i32 = iconst 3
+    br_table v0, block3(v1), [block1(v2, v1), block2(v0), block1(v1, v2)]
+block1(v3: i32, v4: i32):
+    v5: i32 = iadd v3, v4
+    return v5
+block2(v6: i32):
+    return v6
+block3(v7: i32):
+    return v7
+}
+`).functions[0]!;
+
+test("a table's default edge comes first, then its targets in order, each with its arguments; parameters by block", (t) => {
+  const enc = new FactsEncoder();
+  const s = snapshot(enc, TABLE);
+  t.deepEqual(s.rows, [[Row.Const, 2, 0, 0, 0], [Row.Binary, 5, 3, 4, 0]]);
+  t.deepEqual(s.blockStart, [0, 1, 2, 2, 2]);
+  t.deepEqual(s.edgeStart, [0, 4, 4, 4, 4]);
+  t.deepEqual(s.edgeTo, [3, 1, 2, 1]);
+  t.deepEqual(s.args, [1, 2, 1, 0, 1, 2]);
+  t.deepEqual([...enc.paramStart.subarray(0, 5)], [0, 2, 4, 5, 6]);
+  t.deepEqual([...enc.params.subarray(0, 6)], [0, 1, 3, 4, 6, 7]);
+  t.true(s.forward);
+});

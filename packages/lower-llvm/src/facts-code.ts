@@ -14,7 +14,7 @@
  * `termEdges` order (@fzy/lir). The arrays are the encoder's, made once per
  * module: valid until the next function is encoded with it.
  */
-import type { LBinOp, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LType, LValue } from "@fzy/lir";
+import type { LBinOp, LBlock, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LType, LValue } from "@fzy/lir";
 import type { FactsScratch } from "./facts-scratch.js";
 
 /** What a row's interval is computed from. */
@@ -132,7 +132,8 @@ export class FactsEncoder implements FactsCode {
       else if (t.op === "br_table") {
         edges += 1 + t.targets.length;
         args += t.default.args.length;
-        for (const e of t.targets) args += e.args.length;
+        const targets = t.targets;
+        for (let k = 0; k < targets.length; k++) args += targets[k]!.args.length;
       }
     }
     this.reserve(rows + 1, n + 1, params + 1, edges + 1, args + 1);
@@ -142,33 +143,44 @@ export class FactsEncoder implements FactsCode {
     let pn = 0;
     this.edgeN = 0;
     this.argN = 0;
-    const { blockStart, paramStart, edgeStart } = this;
     this.argStart[0] = 0;
-    for (let bi = 0; bi < n; bi++) {
-      const block = blocks[bi]!;
-      blockStart[bi] = this.rowCount;
-      paramStart[bi] = pn;
-      for (const p of block.params) this.params[pn++] = p;
-      edgeStart[bi] = this.edgeN;
-      for (const i of block.insts) this.inst(i);
-      const t = block.term;
-      if (t.op === "jump") this.edge(t.target, bi);
-      else if (t.op === "brif") { this.edge(t.then, bi); this.edge(t.else, bi); }
-      else if (t.op === "br_table") { this.edge(t.default, bi); for (const e of t.targets) this.edge(e, bi); }
-    }
-    blockStart[n] = this.rowCount;
-    paramStart[n] = pn;
-    edgeStart[n] = this.edgeN;
+    // One call per block, indexed loops inside: a function of many blocks is encoded in one call
+    // of encode, which the engine compiles on the fly (OSR) and dropped several times as new
+    // terminator kinds appeared, leaving the loop in the interpreter, where for-of allocates per element.
+    for (let bi = 0; bi < n; bi++) pn = this.block(blocks[bi]!, bi, pn);
+    this.blockStart[n] = this.rowCount;
+    this.paramStart[n] = pn;
+    this.edgeStart[n] = this.edgeN;
     this.blockCount = n;
     this.sink = undefined;
     return this;
+  }
+
+  /** Encodes block `bi`, its parameters from index `pn` on; the index after them. */
+  private block(block: LBlock, bi: number, pn: number): number {
+    this.blockStart[bi] = this.rowCount;
+    this.paramStart[bi] = pn;
+    const ps = block.params, insts = block.insts;
+    for (let k = 0; k < ps.length; k++) this.params[pn++] = ps[k]!;
+    this.edgeStart[bi] = this.edgeN;
+    for (let k = 0; k < insts.length; k++) this.inst(insts[k]!);
+    const t = block.term;
+    if (t.op === "jump") this.edge(t.target, bi);
+    else if (t.op === "brif") { this.edge(t.then, bi); this.edge(t.else, bi); }
+    else if (t.op === "br_table") {
+      this.edge(t.default, bi);
+      const targets = t.targets;
+      for (let k = 0; k < targets.length; k++) this.edge(targets[k]!, bi);
+    }
+    return pn;
   }
 
   /** Appends an edge of block `from` (its arguments after those of the edges before). */
   private edge(e: LEdge, from: number): void {
     if (e.block <= from && e.block !== 0) this.forward = false;
     this.edgeTo[this.edgeN++] = e.block;
-    for (const v of e.args) this.args[this.argN++] = v;
+    const args = e.args;
+    for (let k = 0; k < args.length; k++) this.args[this.argN++] = args[k]!;
     this.argStart[this.edgeN] = this.argN;
   }
 
@@ -221,7 +233,7 @@ export class FactsEncoder implements FactsCode {
     switch (i.op) {
       case "store": return;
       case "call": case "call_indirect":
-        for (const d of i.dsts) this.row(Row.Full, d, 0, 0, 0);
+        for (let k = 0; k < i.dsts.length; k++) this.row(Row.Full, i.dsts[k]!, 0, 0, 0);
         return;
       case "symbol_addr":
         (this.sink!.symbols ??= new Array(this.types.length))[i.dst] = i.symbol;
