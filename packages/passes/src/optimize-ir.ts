@@ -19,7 +19,7 @@ import { remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameGraph, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
-const RENUM = new Scratch(), IDS = new Scratch();
+const RENUM = new Scratch(), IDS = new Scratch(), OLD_IDS = new Scratch();
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
@@ -125,7 +125,7 @@ export class MFunction {
     if (nLive === nb && count === this.types.length && identity(ids, count)) return this.unmoved(renum, ids);
     // The blocks' arrays and the instruction objects are the optimizer's own (optimizeFunction consumes its input):
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
-    const types = typesInOrder(live, this.types);
+    const types = typesByNewId(ids, count, this.types);
     const origins = this.base.origins !== undefined, missing = this.undefinedUse();
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
@@ -228,18 +228,12 @@ function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
   return count;
 }
 
-/** The types of the values `live` defines, in definition order (the order numberDefinitions gave them ids in). */
-function typesInOrder(live: readonly MBlock[], from: readonly LType[]): LType[] {
+/** The types of the `count` values numberDefinitions numbered into `ids`, by their new id (one pass over the ids, not a second walk of the blocks). */
+function typesByNewId(ids: Int32Array, count: number, from: readonly LType[]): LType[] {
+  const oldId = OLD_IDS.take(count, -1);
+  for (let v = 0; v < from.length; v++) if (ids[v]! >= 0) oldId[ids[v]!] = v;
   const types: LType[] = [];
-  for (let bi = 0; bi < live.length; bi++) {
-    const { params, insts } = live[bi]!;
-    for (let k = 0; k < params.length; k++) types.push(from[params[k]!]!);
-    for (let k = 0; k < insts.length; k++) {
-      const i = insts[k]!;
-      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) types.push(from[d]!);
-      else if (i.op !== "store") types.push(from[i.dst]!);
-    }
-  }
+  for (let k = 0; k < count; k++) types.push(from[oldId[k]!]!);
   return types;
 }
 
