@@ -129,10 +129,11 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   }
   const local = ctx.localNames;
   local.clear();
-  // Room for the claims every function makes; the names of blocks and values grow the table as they come (it is
-  // kept from one function to the next). A table for every block and value would be megabytes to clear for a
-  // large function whose blocks and values mostly print as `bbN` and `%vN`, without a claim.
-  local.reserve(fn.slots.length + fn.params.length + splitCount + 16);
+  // Room for every claim but the split labels and temporaries, counted first (the table is kept from one function
+  // to the next): growing it on the way copied it into fresh memory at each doubling. Only named blocks and values
+  // count: a table for every block and value would be megabytes to clear for a large function whose blocks and
+  // values mostly print as `bbN` and `%vN`, without a claim.
+  local.reserve(fn.slots.length + fn.params.length + splitCount + 16 + sourceNameCount(fn, plan, spell));
   let temps = 0;
   for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
   if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
@@ -198,6 +199,15 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
       return claimed === name ? refs.temp(k) : `%${claimed}`;
     },
   };
+}
+
+/** How many source names localNames claims: of the printed blocks, and of the values that do not print in place. */
+function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string | undefined)[]): number {
+  const { blocks, values } = fn.names!;
+  let count = 0;
+  for (let i = 0; i < plan.printed; i++) if (plan.order[i]! < plan.blockCount && blocks[plan.order[i]!]) count++;
+  for (let i = 0, n = Math.min(values.length, spell.length); i < n; i++) if (values[i] && spell[i] === undefined) count++;
+  return count;
 }
 
 /**

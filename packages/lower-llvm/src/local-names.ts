@@ -76,7 +76,7 @@ const EMPTY = -1;
  */
 export class LocalNames {
   /** The names in the table, by index: the first `count` (the entries after them are stale, never read). */
-  private readonly names: string[] = [];
+  private names: string[] = [];
   private count = 0;
   /** By name index: its slot in the table, its hash, and the suffix to try first at its next claim (0: never repeated). */
   private slot = new Int32Array(64);
@@ -103,9 +103,21 @@ export class LocalNames {
     this.made ??= [];
   }
 
-  /** Makes room for `count` more names without growing the table on the way. */
+  /**
+   * Makes room for `count` more names without growing anything on the way:
+   * each growth is a copy into memory not touched before, which costs more
+   * than the claims themselves for a function of many names.
+   */
   reserve(count: number): void {
-    const need = 4 * (this.count + count);
+    const total = this.count + count;
+    if (this.slot.length < total) {
+      const size = Math.max(total, 2 * this.slot.length);
+      this.slot = grownTo(this.slot, size, this.count);
+      this.hash = grownTo(this.hash, size, this.count);
+      this.nextSuffix = grownTo(this.nextSuffix, size, this.count);
+    }
+    if (this.names.length < total) this.names = grownNames(this.names, total, this.count);
+    const need = 4 * total;
     if (this.table.length >= need) return;
     let size = this.table.length;
     while (size < need) size *= 2;
@@ -155,14 +167,9 @@ export class LocalNames {
   private add(name: string, at: number): void {
     const j = this.count++;
     if (j === this.slot.length) {
-      const grown = (old: Int32Array) => {
-        const next = new Int32Array(2 * old.length);
-        next.set(old);
-        return next;
-      };
-      this.slot = grown(this.slot);
-      this.hash = grown(this.hash);
-      this.nextSuffix = grown(this.nextSuffix);
+      this.slot = grownTo(this.slot, 2 * j, j);
+      this.hash = grownTo(this.hash, 2 * j, j);
+      this.nextSuffix = grownTo(this.nextSuffix, 2 * j, j);
     }
     this.names[j] = name;
     this.table[2 * at] = j;
@@ -188,6 +195,20 @@ export class LocalNames {
       slot[j] = i;
     }
   }
+}
+
+/** A copy of the first `used` entries of `old` in an array of `size`. */
+function grownTo(old: Int32Array, size: number, used: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(old.subarray(0, used));
+  return next;
+}
+
+/** A copy of the first `used` names in an array of `size` (allocated at once: V8 keeps it dense, without holes read). */
+function grownNames(old: readonly string[], size: number, used: number): string[] {
+  const next = new Array<string>(size);
+  for (let j = 0; j < used; j++) next[j] = old[j]!;
+  return next;
 }
 
 /** A local name as written after `%` or before `:` (a label): `acc`, `"1st"`, quoted when it is not bare. */
