@@ -53,8 +53,8 @@ function hashName(name: string): number {
   return h ^ (h >>> 16);
 }
 
-/** Marks an empty table slot. */
-const EMPTY = -1;
+/** Marks an empty table slot (a new table is all free without a fill: a fill touched every page of a large one). */
+const EMPTY = 0;
 
 /**
  * The names claimed so far in one function.
@@ -83,11 +83,11 @@ export class LocalNames {
   private hash = new Int32Array(64);
   private nextSuffix = new Int32Array(64);
   /**
-   * Open-addressing table: slot i holds a name index at 2i (EMPTY: free) and
+   * Open-addressing table: slot i holds a name index + 1 at 2i (EMPTY: free) and
    * its hash at 2i + 1 (compared before the strings, in the same cache line);
    * at least twice as many slots as names, a power of two.
    */
-  private table = new Int32Array(256).fill(EMPTY);
+  private table = new Int32Array(256);
   /** The hash of the name `find` looked up last. */
   private found = 0;
   /** The names made while they were not added to the table (see the class comment); undefined once they are. */
@@ -133,8 +133,8 @@ export class LocalNames {
       for (let k = 0; k < this.madeCount; k++) this.add(made[k]!, this.find(made[k]!));
     }
     const at = this.find(base);
-    const j = this.table[2 * at]!;
-    if (j === EMPTY) {
+    const j = this.table[2 * at]! - 1;
+    if (j < 0) {
       this.add(base, at);
       return base;
     }
@@ -159,7 +159,7 @@ export class LocalNames {
   private find(name: string): number {
     const { table, names } = this, mask = (table.length >> 1) - 1, h = (this.found = hashName(name));
     let i = h & mask;
-    for (let j = table[2 * i]!; j !== EMPTY && (table[2 * i + 1] !== h || names[j] !== name); j = table[2 * i]!) i = (i + 1) & mask;
+    for (let j = table[2 * i]!; j !== EMPTY && (table[2 * i + 1] !== h || names[j - 1] !== name); j = table[2 * i]!) i = (i + 1) & mask;
     return i;
   }
 
@@ -172,7 +172,7 @@ export class LocalNames {
       this.nextSuffix = grownTo(this.nextSuffix, 2 * j, j);
     }
     this.names[j] = name;
-    this.table[2 * at] = j;
+    this.table[2 * at] = j + 1;
     this.table[2 * at + 1] = this.found;
     this.slot[j] = at;
     this.hash[j] = this.found;
@@ -183,14 +183,13 @@ export class LocalNames {
     }
   }
 
-  /** Puts every name into the table (made empty first). */
+  /** Puts every name into the table, a new one (all free). */
   private rehash(): void {
     const { table, hash, slot } = this, mask = (table.length >> 1) - 1;
-    table.fill(EMPTY);
     for (let j = 0; j < this.count; j++) {
       let i = hash[j]! & mask;
       while (table[2 * i] !== EMPTY) i = (i + 1) & mask;
-      table[2 * i] = j;
+      table[2 * i] = j + 1;
       table[2 * i + 1] = hash[j]!;
       slot[j] = i;
     }
