@@ -53,3 +53,21 @@ test("long names that differ only in the middle are still told apart", (t) => {
   t.deepEqual(names.map((n) => l.claim(n)), names);
   t.is(l.claim(names[17]!), `${names[17]!}.1`);
 });
+
+test("room made ahead keeps the names claimed before it and gives the names claims alone give", (t) => {
+  const names = Array.from({ length: 500 }, (_, i) => (i % 5 === 0 ? "r" : `n${i % 170}`));
+  const plain = new LocalNames();
+  const expected = names.map((n) => plain.claim(n));
+  const reserved = new LocalNames();
+  t.is(reserved.claim("n3"), "n3");
+  t.is(reserved.claim("r"), "r");
+  // Larger than every array so far: each is made anew, keeping the two names and the suffix of neither.
+  reserved.reserve(names.length);
+  t.is(reserved.claim("n3"), "n3.1", "a name claimed before the room was made is still taken");
+  t.is(reserved.claim("r"), "r.1");
+  reserved.clear();
+  reserved.reserve(names.length);
+  t.deepEqual(names.map((n) => reserved.claim(n)), expected);
+  reserved.clear();
+  t.deepEqual(names.map((n) => reserved.claim(n)), expected, "the same after clear, without room made");
+});
