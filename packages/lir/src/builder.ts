@@ -52,70 +52,50 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Above this length V8 makes `new Array(n)` a sparse (dictionary) array;
- * below it the array is allocated once at its size. Appending instead grows
- * the list by half again and again: a function of 100,000 values made six
- * copies of over 128 KB each, in the large-object space, per name list.
- */
-const MAX_PREALLOCATED = 1 << 25;
-
-/**
- * `n` entries, each undefined: preallocated and written in a loop (faster
- * than a call to `fill` for the few entries of most functions), appended
- * when `n` is so large that a preallocated array would be a sparse one.
- */
-function listOfUndefined<T>(n: number): (T | undefined)[] {
-  const out: (T | undefined)[] = n <= MAX_PREALLOCATED ? new Array<T | undefined>(n) : [];
-  for (let i = 0; i < n; i++) out[i] = undefined;
-  return out;
-}
-
-/**
  * The names given to the ids of one kind (values or blocks) of the function
- * being built: a flag per id (the first name given sticks) and the ids and
- * names in the order given, so naming costs nothing per id left unnamed
- * and forgetting costs what was named. The two lists are valid below
- * `count` and overwritten by the next function, never truncated: setting an
- * array's length to 0 drops its storage, which the next function's names
- * would then grow again.
+ * being built: one list by id, valid below `valid` (the first name given
+ * sticks). The list is filled with undefined up to an id only when that id
+ * is named or the names are read, so naming costs one store per id named,
+ * the list of the function is a copy of its first entries, and forgetting
+ * costs nothing. The list is overwritten by the next function, never
+ * truncated: setting an array's length to 0 drops its storage, which the
+ * next function's names would then grow again.
  */
 class NameTable {
-  private given = new Uint8Array(64);
-  private readonly ids: number[] = [];
-  private readonly names: string[] = [];
-  private count = 0;
+  private readonly byId: (string | undefined)[] = [];
+  /** Entries below this belong to the function being built; the rest are stale. */
+  private valid = 0;
 
   /** Names `id`, unless it already has a name. */
   set(id: number, name: string): void {
-    if (id >= this.given.length) {
-      const g = new Uint8Array(Math.max(id + 1, this.given.length * 2));
-      g.set(this.given);
-      this.given = g;
+    if (id < this.valid) {
+      if (this.byId[id] === undefined) this.byId[id] = name;
+      return;
     }
-    if (this.given[id] === 1) return;
-    this.given[id] = 1;
-    const k = this.count++;
-    // Overwrites, or appends at the end (k is never past it): the lists stay packed.
-    this.ids[k] = id;
-    this.names[k] = name;
+    if (!(id >= 0)) return;
+    this.clearTo(id);
+    this.byId[id] = name;
+    this.valid = id + 1;
+  }
+
+  /** Entries from `valid` up to `n` (exclusive) made undefined, in order: the list stays packed. */
+  private clearTo(n: number): void {
+    const byId = this.byId;
+    for (let i = this.valid; i < n; i++) byId[i] = undefined;
   }
 
   /** The name of every id below `n` (undefined where none), at its size. */
   upTo(n: number): (string | undefined)[] {
-    const out = listOfUndefined<string>(n);
-    const { ids, names, count } = this;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i]!;
-      if (id >= 0 && id < n) out[id] = names[i];
+    if (this.valid < n) {
+      this.clearTo(n);
+      this.valid = n;
     }
-    return out;
+    return this.byId.slice(0, n);
   }
 
   /** Forgets every name. */
   forget(): void {
-    const { ids, count, given } = this;
-    for (let i = 0; i < count; i++) given[ids[i]!] = 0;
-    this.count = 0;
+    this.valid = 0;
   }
 }
 

@@ -77,12 +77,8 @@ export class FunctionEmitter {
    * the first (the report keeps them, so a fresh pair per function would live
    * as long as the report).
    */
-  get total(): Counts {
-    return this.total_;
-  }
-  get loop(): Counts {
-    return this.loop_;
-  }
+  get total(): Counts { return this.total_; }
+  get loop(): Counts { return this.loop_; }
   private total_ = NO_COUNTS;
   private loop_ = NO_COUNTS;
   /** The decisions recorded (a list at its size on the first: most functions record one or two). */
@@ -91,15 +87,14 @@ export class FunctionEmitter {
   }
   private decisions_: DecisionRecord[] | undefined;
   /** The IR block being lowered (enterBlock). */
-  get irBlock(): BlockId {
-    return this.irBlock_;
-  }
+  get irBlock(): BlockId { return this.irBlock_; }
   private irBlock_ = 0 as BlockId;
   /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
   private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
   skipped!: Set<BlockId>;
-  private parts!: (LValue[] | undefined)[];
+  /** Each IR value's machine parts: a list, or for a value defined by defineOne its one part (listed when `value` asks; `one` needs no list). */
+  private parts!: (LValue[] | LValue | undefined)[];
   private panicBlocks!: Map<string, LBlockId>;
   private uses: Map<ValueId, number> | undefined;
   private readonly annotate: boolean;
@@ -146,7 +141,7 @@ export class FunctionEmitter {
     const n = func.values.length;
     // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
     const defs = scratch.defs<Inst>(n);
-    this.parts = scratch.parts<LValue[]>(n);
+    this.parts = scratch.parts<LValue[] | LValue>(n);
     for (let bi = 0; bi < func.blocks.length; bi++) {
       const insts = func.blocks[bi]!.insts;
       for (let k = 0; k < insts.length; k++) {
@@ -176,7 +171,7 @@ export class FunctionEmitter {
     const { b, func } = this;
     for (let i = 0; i < func.params.length; i++) {
       const name = func.params[i]!.name;
-      for (const v of this.parts[i]!) b.nameValue(v, name);
+      for (const v of this.parts[i] as LValue[]) b.nameValue(v, name);
     }
     const phis = this.analyses.plan.phis;
     for (let bi = 0; bi < func.blocks.length; bi++) {
@@ -316,13 +311,15 @@ export class FunctionEmitter {
   /** The machine parts of IR value `v`. */
   value(v: ValueId): LValue[] {
     const r = this.parts[v];
+    if (typeof r === "number") return (this.parts[v] = [r]);
     if (!r) throw new Error(`lowering ${this.func.name}: value %${this.func.values[v]!.name} used before its definition`);
     return r;
   }
 
   /** The single machine part of a scalar value. */
   one(v: ValueId): LValue {
-    return this.value(v)[0]!;
+    const r = this.parts[v];
+    return typeof r === "number" ? r : this.value(v)[0]!;
   }
 
   /** Define the result of `inst` (no-op for instructions without one). */
@@ -330,7 +327,14 @@ export class FunctionEmitter {
     if (inst.dst === null) return;
     this.parts[inst.dst] = parts;
     const name = this.func.values[inst.dst]!.name;
-    for (const v of parts) this.b.nameValue(v, name);
+    for (let i = 0; i < parts.length; i++) this.b.nameValue(parts[i]!, name);
+  }
+
+  /** Define the result of `inst` as the one machine part `part` (define without a list). */
+  defineOne(inst: Inst, part: LValue): void {
+    if (inst.dst === null) return;
+    this.parts[inst.dst] = part;
+    this.b.nameValue(part, this.func.values[inst.dst]!.name);
   }
 
   typeOf(v: ValueId): Type {
