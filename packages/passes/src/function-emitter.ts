@@ -64,8 +64,9 @@ export class FunctionEmitter {
   /** Known integer constants and literal bytes of str values, by the value holding them. */
   constInt!: DenseTable<ValueId, bigint>;
   strLit!: DenseTable<ValueId, Uint8Array>;
-  /** The instruction defining each value (parameters have none). */
-  defInst!: readonly (Inst | undefined)[];
+  /** The instruction defining each value (parameters have none), listed at the first question: many functions ask none. */
+  get defInst(): readonly (Inst | undefined)[] { return (this.defInst_ ??= this.definitions()); }
+  private defInst_: readonly (Inst | undefined)[] | undefined;
   /** The function reads or writes an array element (array.get, array.set): without, no block needs check facts. */
   accessesArrays = false;
   /** The escape classes (analyses.escapes, or computed at the first escapeOf) and the ranges (made at the first rangeOf). */
@@ -133,23 +134,15 @@ export class FunctionEmitter {
     this.hasOrigin = false;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
     const scratch = mod.scratch;
-    this.constInt = scratch.constInt(func.values.length);
-    this.strLit = scratch.strLit(func.values.length);
+    this.constInt = scratch.constInt();
+    this.strLit = scratch.strLit();
     this.skipped = scratch.skipped();
     this.panicBlocks = scratch.panicBlocks();
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported, scratch.builder);
     const n = func.values.length;
-    // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
-    const defs = scratch.defs<Inst>(n);
+    // The module's (lower-scratch.ts), emptied over this function's values: only indexed, below n.
     this.parts = scratch.parts<LValue[] | LValue>(n);
-    for (let bi = 0; bi < func.blocks.length; bi++) {
-      const insts = func.blocks[bi]!.insts;
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.dst !== null) defs[i.dst] = i;
-      }
-    }
-    this.defInst = defs;
+    this.defInst_ = undefined;
     this.accessesArrays = (analyses.traits & HAS_ARRAY_ACCESS) !== 0;
     // Parameters: the entry block's parameters, split per IR parameter.
     const args = this.b.args;
@@ -160,6 +153,19 @@ export class FunctionEmitter {
     }
     this.vars = new BlockVariables(this.b, func, analyses.plan, mod.repr);
     this.nameEntities();
+  }
+
+  /** defInst, in the module's table (lower-scratch.ts) emptied over this function's values. */
+  private definitions(): readonly (Inst | undefined)[] {
+    const blocks = this.func.blocks, defs = this.mod.scratch.defs<Inst>(this.func.values.length);
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const insts = blocks[bi]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.dst !== null) defs[i.dst] = i;
+      }
+    }
+    return defs;
   }
 
   /**
@@ -337,9 +343,7 @@ export class FunctionEmitter {
     this.b.nameValue(part, this.func.values[inst.dst]!.name);
   }
 
-  typeOf(v: ValueId): Type {
-    return this.func.values[v]!.type;
-  }
+  typeOf(v: ValueId): Type { return this.func.values[v]!.type; }
 
   /** The name of IR value `v` as the report spells it. */
   nameOf(v: ValueId): string {
@@ -351,9 +355,7 @@ export class FunctionEmitter {
     return this.func.blocks[this.irBlock]!.name;
   }
 
-  zero(t: LType): LValue {
-    return zeroOf(this.b, t);
-  }
+  zero(t: LType): LValue { return zeroOf(this.b, t); }
 
   /** The range-analysis verdict for `v` in the current block (the analysis is made at the first question: most functions ask none). */
   rangeOf(v: ValueId): Range | undefined {

@@ -21,33 +21,33 @@ export function emptied<T extends { readonly size: number; clear(): void }>(t: T
 
 /**
  * A table by dense id (a value's), the get/set/has of a map: an array kept
- * packed at the size of the largest function seen, and the ids written, so
- * emptying it costs what the function wrote, not the table's size.
+ * packed, grown to the largest id written (a function that writes none
+ * allocates nothing), and the ids written, so emptying it costs what the
+ * function wrote, not the table's size.
  */
 export class DenseTable<K extends number, V> {
-  private at: (V | undefined)[] = [];
+  private readonly at: (V | undefined)[] = [];
   /** The ids written, the first `writes` of them: the list keeps its length (truncating it frees its store, which each function then grew anew). */
   private readonly written: K[] = [];
   private writes = 0;
 
-  get(k: K): V | undefined { return this.at[k]; }
-  has(k: K): boolean { return this.at[k] !== undefined; }
+  get(k: K): V | undefined { return k < this.at.length ? this.at[k] : undefined; }
+  has(k: K): boolean { return this.get(k) !== undefined; }
   set(k: K, v: V): void {
-    if (this.at[k] === undefined) {
+    const at = this.at;
+    // Grown in order up to k: appended, never written past its end, so it stays packed.
+    while (at.length <= k) at.push(undefined);
+    if (at[k] === undefined) {
       if (this.writes < this.written.length) this.written[this.writes] = k;
       else this.written.push(k);
       this.writes++;
     }
-    this.at[k] = v;
+    at[k] = v;
   }
 
-  /** Empty, with room for ids below n (a larger table when needed: allocated at its size, holes read as undefined). */
-  emptied(n: number): this {
-    if (this.at.length < n) {
-      this.at = new Array(n);
-    } else {
-      for (let i = 0; i < this.writes; i++) this.at[this.written[i]!] = undefined;
-    }
+  /** Empty (no room is made: the table grows as it is written). */
+  emptied(): this {
+    for (let i = 0; i < this.writes; i++) this.at[this.written[i]!] = undefined;
     this.writes = 0;
     return this;
   }
@@ -81,10 +81,10 @@ export class LoweringScratch {
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<string, LValue>();
 
-  /** FunctionEmitter.constInt, for a function of `values` values. */
-  constInt(values: number): DenseTable<ValueId, bigint> { return this.constInt_.emptied(values); }
-  /** FunctionEmitter.strLit, for a function of `values` values. */
-  strLit(values: number): DenseTable<ValueId, Uint8Array> { return this.strLit_.emptied(values); }
+  /** FunctionEmitter.constInt, empty. */
+  constInt(): DenseTable<ValueId, bigint> { return this.constInt_.emptied(); }
+  /** FunctionEmitter.strLit, empty. */
+  strLit(): DenseTable<ValueId, Uint8Array> { return this.strLit_.emptied(); }
   /** FunctionEmitter.defInst, for a function of `values` values (typed by its one user: no import of the IR's instructions here). */
   defs<T>(values: number): (T | undefined)[] { return (this.defs_ = cleared(this.defs_, values)) as (T | undefined)[]; }
   /** FunctionEmitter's machine parts of each value, for a function of `values` values. */
