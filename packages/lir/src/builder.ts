@@ -511,7 +511,9 @@ export class LFunctionBuilder {
     const out = t.blocks, { params, terms, cold } = t;
     for (let b = 0; b < nb; b++) {
       const c = counts[b]!, s = starts[b]!;
-      out[b] = { params: params[b]!, insts: c === 0 ? [] : src.slice(s, s + c), term: terms[b]!, cold: cold[b] === 1 };
+      // A block of one instruction (most blocks of a branch tree or a diamond) as a literal: no call to slice.
+      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : src.slice(s, s + c);
+      out[b] = { params: params[b]!, insts, term: terms[b]!, cold: cold[b] === 1 };
     }
     return out.slice(0, nb);
   }

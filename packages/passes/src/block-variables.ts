@@ -24,12 +24,12 @@ const NO_TYPES: readonly LType[] = [];
 
 /** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
-  /** The lowered block of each IR block. */
-  readonly blockMap: readonly LBlockId[];
+  /** The lowered block of each IR block (numbers in a typed array: no array of boxed entries to allocate per function). */
+  readonly blockMap: { readonly [bi: number]: LBlockId };
   /** The states; none in a function without variables. */
   private readonly states: VariableStates | undefined;
   /** The state node recorded at the end of each IR block (0: the empty state). */
-  private readonly exits: number[] | undefined;
+  private readonly exits: Int32Array | undefined;
   /** Each variable's machine parts, by variable id, made at first use. */
   private readonly varParts: (readonly LType[] | undefined)[] = [];
 
@@ -42,14 +42,14 @@ export class BlockVariables {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
       this.states = new VariableStates(n, func.vars.length);
-      this.exits = new Array<number>(n).fill(0);
+      this.exits = new Int32Array(n);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
-    const blockMap = new Array<LBlockId>(n);
+    const blockMap = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       blockMap[i] = i === 0 && !entryHasPreds ? b.currentBlock : b.newBlock(this.phiTypes(i as BlockId));
     }
-    this.blockMap = blockMap;
+    this.blockMap = blockMap as unknown as { readonly [bi: number]: LBlockId };
     // An entry block with predecessors cannot be the function's entry: jump to it.
     if (entryHasPreds) b.jump(this.blockMap[0]!, []);
   }
