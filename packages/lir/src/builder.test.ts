@@ -141,3 +141,20 @@ test("a function of more values than a small list holds gets every name at its i
   const wrong = values.findIndex((name, id) => name !== ((id - 1) % 3 === 0 ? `s${id - 1}` : undefined));
   t.is(wrong, -1);
 });
+
+test("names: a list at the function's size with every entry present (undefined where none), the first name sticking, whatever order ids are named in", (t) => {
+  const scratch = new LBuilderScratch();
+  for (const size of [40, 3, 5000, 100, 4096]) {
+    const b = new LFunctionBuilder("h", ["i64"], ["i64"], false, scratch);
+    let x = b.args[0]!;
+    for (let i = 1; i < size; i++) x = b.binary("iadd", x, b.args[0]!);
+    b.nameValue(x, "last");
+    b.nameValue(x, "again");
+    b.nameValue(0 as never, "first");
+    b.ret([x]);
+    const values = b.finish().names!.values;
+    t.is(values.length, size);
+    t.is(Object.keys(values).length, size, "no holes: readers that skip holes see every id");
+    t.deepEqual([values[0], values[size - 1], values.filter((v) => v !== undefined).length], ["first", "last", 2]);
+  }
+});

@@ -51,19 +51,21 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/** The length from which NameTable hands its list over rather than copying it. */
+const HANDED_OVER_FROM = 4096;
+
 /**
  * The names given to the ids of one kind (values or blocks) of the function
  * being built: one list by id, valid below `valid` (the first name given
- * sticks). The list is filled with undefined up to an id only when that id
- * is named or the names are read, so naming costs one store per id named,
- * the list of the function is a copy of its first entries, and forgetting
- * costs nothing. The list is overwritten by the next function, never
- * truncated: setting an array's length to 0 drops its storage, which the
- * next function's names would then grow again.
+ * sticks). Entries are made undefined up to an id only when that id is
+ * named or the names are read, so naming costs one store per id named and
+ * forgetting costs nothing. The list is allocated at its size when it must
+ * grow (appending to a long list copies it again and again); a long one
+ * is handed over, cut to the function's ids, as the function's names.
  */
 class NameTable {
-  private readonly byId: (string | undefined)[] = [];
-  /** Entries below this belong to the function being built; the rest are stale. */
+  private byId: (string | undefined)[] = [];
+  /** Entries below this belong to the function being built; the rest are stale or holes. */
   private valid = 0;
 
   /** Names `id`, unless it already has a name. */
@@ -73,24 +75,36 @@ class NameTable {
       return;
     }
     if (!(id >= 0)) return;
-    this.clearTo(id);
+    this.clearTo(id + 1);
     this.byId[id] = name;
-    this.valid = id + 1;
   }
 
-  /** Entries from `valid` up to `n` (exclusive) made undefined, in order: the list stays packed. */
+  /** Entries from `valid` up to `n` (exclusive) made undefined; `valid` moved to n. */
   private clearTo(n: number): void {
-    const byId = this.byId;
+    let byId = this.byId;
+    if (n > byId.length) {
+      // At its size (holes past n are never read: entries are written before they are valid).
+      const grown = new Array<string | undefined>(Math.max(n, 2 * byId.length, 16));
+      for (let i = 0; i < this.valid; i++) grown[i] = byId[i];
+      this.byId = byId = grown;
+    }
     for (let i = this.valid; i < n; i++) byId[i] = undefined;
+    this.valid = n;
   }
 
-  /** The name of every id below `n` (undefined where none), at its size. */
+  /**
+   * The name of every id below `n` (undefined where none), at its size: a
+   * copy of a short list, or a long list itself, cut to size and handed
+   * over (copying it would cost as much again; cutting is one call).
+   */
   upTo(n: number): (string | undefined)[] {
-    if (this.valid < n) {
-      this.clearTo(n);
-      this.valid = n;
-    }
-    return this.byId.slice(0, n);
+    if (this.valid < n) this.clearTo(n);
+    const out = this.byId;
+    if (n < HANDED_OVER_FROM) return out.slice(0, n);
+    if (out.length !== n) out.length = n;
+    this.byId = [];
+    this.valid = 0;
+    return out;
   }
 
   /** Forgets every name. */
