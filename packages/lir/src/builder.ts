@@ -83,8 +83,9 @@ class NameTable {
   private clearTo(n: number): void {
     let byId = this.byId;
     if (n > byId.length) {
-      // At its size (holes past n are never read: entries are written before they are valid).
-      const grown = new Array<string | undefined>(Math.max(n, 2 * byId.length, 16));
+      // Allocated at once (holes past n are never read: entries are written before they are valid), with
+      // room for the ids made after a jump (a branch tree's unnamed values, then a few named ones).
+      const grown = new Array<string | undefined>(Math.max(n + (n >> 3), 2 * byId.length, 16));
       for (let i = 0; i < this.valid; i++) grown[i] = byId[i];
       this.byId = byId = grown;
     }
