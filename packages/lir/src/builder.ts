@@ -32,6 +32,9 @@ import type {
  */
 const NO_PARAMS: readonly LValue[] = Object.freeze([]);
 
+/** The parameter types of a block made without any (a default argument written `[]` would allocate one per call). */
+const NO_TYPES: readonly LType[] = Object.freeze([]);
+
 /** The stack slots of every function without any (frozen and shared, as NO_PARAMS). */
 const NO_SLOTS: readonly LStackSlot[] = Object.freeze([]);
 
@@ -215,7 +218,7 @@ export class LFunctionBuilder {
     return this.t.types[v]!;
   }
 
-  newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
+  newBlock(paramTypes: readonly LType[] = NO_TYPES, cold = false): LBlockId {
     const n = paramTypes.length;
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
     const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.freshList(paramTypes);
@@ -526,8 +529,8 @@ export class LFunctionBuilder {
     const out = t.blocks, { params, terms, cold } = t;
     for (let b = 0; b < nb; b++) {
       const c = counts[b]!, s = starts[b]!;
-      // A block of one instruction (most blocks of a branch tree or a diamond) as a literal: no call to slice.
-      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : src.slice(s, s + c);
+      // A block of one or two instructions (most blocks of a branch tree or a diamond) as a literal: no call to slice.
+      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : c === 2 ? [src[s]!, src[s + 1]!] : src.slice(s, s + c);
       out[b] = { params: params[b]!, insts, term: terms[b]!, cold: cold[b] === 1 };
     }
     return out.slice(0, nb);
