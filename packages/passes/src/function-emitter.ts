@@ -23,6 +23,7 @@ import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
 import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
+import { countUses, type UseCounts } from "./use-counts.js";
 
 /** What the lowering knows about a function before emitting it. */
 export interface FunctionAnalyses {
@@ -97,7 +98,7 @@ export class FunctionEmitter {
   /** Each IR value's machine parts: a list, or for a value defined by defineOne its one part (listed when `value` asks; `one` needs no list). */
   private parts!: (LValue[] | LValue | undefined)[];
   private panicBlocks!: Map<string, LBlockId>;
-  private uses: Map<ValueId, number> | undefined;
+  private uses: UseCounts | undefined;
   private readonly annotate: boolean;
   /** An origin is current in the builder (setOrigin). */
   private hasOrigin = false;
@@ -379,20 +380,8 @@ export class FunctionEmitter {
     return d && d.op === "const" && d.imm.kind === "int" && t.kind === "int" ? BigInt.asIntN(t.bits, d.imm.value) : undefined;
   }
 
-  /** How many times each value is used (instructions and terminators). */
-  useCounts(): ReadonlyMap<ValueId, number> {
-    if (!this.uses) {
-      const m = new Map<ValueId, number>();
-      const add = (v: ValueId) => m.set(v, (m.get(v) ?? 0) + 1);
-      for (const b of this.func.blocks) {
-        for (const i of b.insts) i.args.forEach(add);
-        const t = b.term;
-        if (t.op === "br") add(t.cond);
-        else if (t.op === "switch") add(t.value);
-        else if (t.op === "ret" && t.value !== null) add(t.value);
-      }
-      this.uses = m;
-    }
-    return this.uses;
+  /** How many times each value is used (instructions and terminators), counted at the first question. */
+  useCounts(): UseCounts {
+    return (this.uses ??= countUses(this.func));
   }
 }
