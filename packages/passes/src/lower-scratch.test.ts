@@ -45,3 +45,13 @@ test("DenseTable: a table emptied at its size forgets the ids of each function i
   d.emptied();
   for (let k = 0; k < 4; k++) t.false(d.has(k), `id ${k} after the third emptied`);
 });
+
+test("DenseTable: growing past its end keeps what was written, and emptied forgets ids on both sides of the growth", (t) => {
+  const d = new DenseTable<number, string>().emptied();
+  d.set(2, "a");
+  d.set(1000, "b");
+  d.set(5, "c");
+  t.deepEqual([d.get(2), d.get(1000), d.get(5), d.get(3), d.get(5000)], ["a", "b", "c", undefined, undefined]);
+  d.emptied();
+  t.deepEqual([d.has(2), d.has(1000), d.has(5)], [false, false, false]);
+});

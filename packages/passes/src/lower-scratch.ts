@@ -20,13 +20,14 @@ export function emptied<T extends { readonly size: number; clear(): void }>(t: T
 }
 
 /**
- * A table by dense id (a value's), the get/set/has of a map: an array kept
- * packed, grown to the largest id written (a function that writes none
- * allocates nothing), and the ids written, so emptying it costs what the
- * function wrote, not the table's size.
+ * A table by dense id (a value's), the get/set/has of a map: an array
+ * allocated when an id past its end is written (a function that writes
+ * none allocates nothing; appending one entry at a time would copy it again
+ * and again), its holes read as unset, and the ids written, so emptying it
+ * costs what the function wrote, not the table's size.
  */
 export class DenseTable<K extends number, V> {
-  private readonly at: (V | undefined)[] = [];
+  private at: (V | undefined)[] = [];
   /** The ids written, the first `writes` of them: the list keeps its length (truncating it frees its store, which each function then grew anew). */
   private readonly written: K[] = [];
   private writes = 0;
@@ -34,15 +35,24 @@ export class DenseTable<K extends number, V> {
   get(k: K): V | undefined { return k < this.at.length ? this.at[k] : undefined; }
   has(k: K): boolean { return this.get(k) !== undefined; }
   set(k: K, v: V): void {
+    if (k >= this.at.length) this.grow(k);
     const at = this.at;
-    // Grown in order up to k: appended, never written past its end, so it stays packed.
-    while (at.length <= k) at.push(undefined);
     if (at[k] === undefined) {
       if (this.writes < this.written.length) this.written[this.writes] = k;
       else this.written.push(k);
       this.writes++;
     }
     at[k] = v;
+  }
+
+  /** A larger array with room past `k`, holding the entries written so far. */
+  private grow(k: K): void {
+    const old = this.at, at = new Array<V | undefined>(Math.max(k + 1 + (k >> 3), 2 * old.length, 16));
+    for (let i = 0; i < this.writes; i++) {
+      const id = this.written[i]!;
+      at[id] = old[id];
+    }
+    this.at = at;
   }
 
   /** Empty (no room is made: the table grows as it is written). */
