@@ -54,8 +54,19 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/** The length from which NameTable hands its list over rather than copying it. */
+/**
+ * The length from which a scratch list is handed over to the function
+ * built, cut to size, rather than copied: a long list is a large object,
+ * and each large object allocated costs far more than its entries' copy
+ * (the scratch then starts a new list).
+ */
 const HANDED_OVER_FROM = 4096;
+
+/** `list` cut to its first `n` entries (in place: the caller's scratch lets go of it). */
+function cut<T>(list: T[], n: number): T[] {
+  if (list.length !== n) list.length = n;
+  return list;
+}
 
 /**
  * The names given to the ids of one kind (values or blocks) of the function
@@ -105,10 +116,9 @@ class NameTable {
     if (this.valid < n) this.clearTo(n);
     const out = this.byId;
     if (n < HANDED_OVER_FROM) return out.slice(0, n);
-    if (out.length !== n) out.length = n;
     this.byId = [];
     this.valid = 0;
-    return out;
+    return cut(out, n);
   }
 
   /** Forgets every name. */
@@ -501,7 +511,8 @@ export class LFunctionBuilder {
     // common function (named, no origins) is built without a spread of an intermediate object.
     const { name, params, results, exported } = this;
     const slots = this.slots ?? NO_SLOTS;
-    const valueTypes = t.types.slice(0, nv);
+    const valueTypes = nv < HANDED_OVER_FROM ? t.types.slice(0, nv) : cut(t.types, nv);
+    if (nv >= HANDED_OVER_FROM) t.types = [];
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
     if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
@@ -526,14 +537,23 @@ export class LFunctionBuilder {
       const instBlock = t.instBlock;
       for (let k = 0; k < n; k++) src[next[instBlock[k]!]!++] = t.insts[k]!;
     }
-    const out = t.blocks, { params, terms, cold } = t;
+    // A long list of blocks is built as the function's own (not in the scratch, which would copy it).
+    const out = nb < HANDED_OVER_FROM ? t.blocks : [], { params, terms, cold } = t;
     for (let b = 0; b < nb; b++) {
       const c = counts[b]!, s = starts[b]!;
       // A block of one or two instructions (most blocks of a branch tree or a diamond) as a literal: no call to slice.
-      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : c === 2 ? [src[s]!, src[s + 1]!] : src.slice(s, s + c);
+      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : c === 2 ? [src[s]!, src[s + 1]!] : c === this.nInsts && c >= HANDED_OVER_FROM ? this.takeAll(src) : src.slice(s, s + c);
       out[b] = { params: params[b]!, insts, term: terms[b]!, cold: cold[b] === 1 };
     }
-    return out.slice(0, nb);
+    return nb < HANDED_OVER_FROM ? out.slice(0, nb) : cut(out, nb);
+  }
+
+  /** Every instruction, in `src` (the flat list or the grouped one), as the one block holding them all: the list itself, handed over. */
+  private takeAll(src: LInst[]): LInst[] {
+    const t = this.t;
+    if (src === t.insts) t.insts = [];
+    else t.grouped = [];
+    return cut(src, this.nInsts);
   }
 
   /** The origin row of every block (an empty row for a block without one). */
