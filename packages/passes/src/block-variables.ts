@@ -26,8 +26,8 @@ const NO_ARGS: readonly LValue[] = [];
 
 /** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
-  /** The lowered block of each IR block (numbers in a typed array: no array of boxed entries to allocate per function). */
-  readonly blockMap: { readonly [bi: number]: LBlockId };
+  /** The lowered block of each IR block. */
+  readonly blockMap: readonly LBlockId[];
   /** The states; none in a function without variables. */
   private readonly states: VariableStates | undefined;
   /** The state node recorded at the end of each IR block (0: the empty state). */
@@ -47,11 +47,11 @@ export class BlockVariables {
       this.exits = new Int32Array(n);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
-    const blockMap = new Int32Array(n);
+    const blockMap = new Array<LBlockId>(n);
     for (let i = 0; i < n; i++) {
       blockMap[i] = i === 0 && !entryHasPreds ? b.currentBlock : b.newBlock(this.phiTypes(i as BlockId));
     }
-    this.blockMap = blockMap as unknown as { readonly [bi: number]: LBlockId };
+    this.blockMap = blockMap;
     // An entry block with predecessors cannot be the function's entry: jump to it.
     if (entryHasPreds) b.jump(this.blockMap[0]!, []);
   }
