@@ -141,3 +141,46 @@ test("a function of more values than a small list holds gets every name at its i
   const wrong = values.findIndex((name, id) => name !== ((id - 1) % 3 === 0 ? `s${id - 1}` : undefined));
   t.is(wrong, -1);
 });
+
+test("names: a list at the function's size with every entry present (undefined where none), the first name sticking, whatever order ids are named in", (t) => {
+  const scratch = new LBuilderScratch();
+  for (const size of [40, 3, 5000, 100, 4096]) {
+    const b = new LFunctionBuilder("h", ["i64"], ["i64"], false, scratch);
+    let x = b.args[0]!;
+    for (let i = 1; i < size; i++) x = b.binary("iadd", x, b.args[0]!);
+    b.nameValue(x, "last");
+    b.nameValue(x, "again");
+    b.nameValue(0 as never, "first");
+    b.ret([x]);
+    const values = b.finish().names!.values;
+    t.is(values.length, size);
+    t.is(Object.keys(values).length, size, "no holes: readers that skip holes see every id");
+    t.deepEqual([values[0], values[size - 1], values.filter((v) => v !== undefined).length], ["first", "last", 2]);
+  }
+});
+
+test("a long function's lists handed over by the scratch stay its own: the next function built in the scratch changes none of them", (t) => {
+  const scratch = new LBuilderScratch();
+  const long = (k: number, blocks: number): LFunction => {
+    const b = new LFunctionBuilder(`l${k}`, ["i64"], ["i64"], false, scratch);
+    let x = b.args[0]!;
+    for (let i = 0; i < 5000; i++) {
+      x = b.binary("iadd", x, b.iconst("i64", k));
+      b.nameValue(x, `x${i}`);
+    }
+    for (let i = 0; i < blocks; i++) {
+      const next = b.newBlock();
+      b.jump(next);
+      b.switchTo(next);
+    }
+    b.ret([x]);
+    return b.finish();
+  };
+  const first = long(1, 4100);
+  const before = JSON.stringify([text(first), first.names, first.valueTypes, first.blocks.length]);
+  const second = long(2, 3);
+  t.true(JSON.stringify([text(first), first.names, first.valueTypes, first.blocks.length]) === before, "the first function is as it was");
+  t.deepEqual([first.blocks[0]!.insts.length, first.valueTypes.length, first.names!.values.length, first.blocks.length], [10000, 10001, 10001, 4101]);
+  t.deepEqual([second.blocks[0]!.insts.length, second.valueTypes.length, second.blocks.length], [10000, 10001, 4]);
+  t.not(first.blocks[0]!.insts, second.blocks[0]!.insts);
+});

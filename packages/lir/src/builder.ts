@@ -32,6 +32,9 @@ import type {
  */
 const NO_PARAMS: readonly LValue[] = Object.freeze([]);
 
+/** The parameter types of a block made without any (a default argument written `[]` would allocate one per call). */
+const NO_TYPES: readonly LType[] = Object.freeze([]);
+
 /** The stack slots of every function without any (frozen and shared, as NO_PARAMS). */
 const NO_SLOTS: readonly LStackSlot[] = Object.freeze([]);
 
@@ -52,70 +55,75 @@ function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Above this length V8 makes `new Array(n)` a sparse (dictionary) array;
- * below it the array is allocated once at its size. Appending instead grows
- * the list by half again and again: a function of 100,000 values made six
- * copies of over 128 KB each, in the large-object space, per name list.
+ * The length from which a scratch list is handed over to the function
+ * built, cut to size, rather than copied: a long list is a large object,
+ * and each large object allocated costs far more than its entries' copy
+ * (the scratch then starts a new list).
  */
-const MAX_PREALLOCATED = 1 << 25;
+const HANDED_OVER_FROM = 4096;
 
-/**
- * `n` entries, each undefined: preallocated and written in a loop (faster
- * than a call to `fill` for the few entries of most functions), appended
- * when `n` is so large that a preallocated array would be a sparse one.
- */
-function listOfUndefined<T>(n: number): (T | undefined)[] {
-  const out: (T | undefined)[] = n <= MAX_PREALLOCATED ? new Array<T | undefined>(n) : [];
-  for (let i = 0; i < n; i++) out[i] = undefined;
-  return out;
+/** `list` cut to its first `n` entries (in place: the caller's scratch lets go of it). */
+function cut<T>(list: T[], n: number): T[] {
+  if (list.length !== n) list.length = n;
+  return list;
 }
 
 /**
  * The names given to the ids of one kind (values or blocks) of the function
- * being built: a flag per id (the first name given sticks) and the ids and
- * names in the order given, so naming costs nothing per id left unnamed
- * and forgetting costs what was named. The two lists are valid below
- * `count` and overwritten by the next function, never truncated: setting an
- * array's length to 0 drops its storage, which the next function's names
- * would then grow again.
+ * being built: one list by id, valid below `valid` (the first name given
+ * sticks). Entries are made undefined up to an id only when that id is
+ * named or the names are read, so naming costs one store per id named and
+ * forgetting costs nothing. The list is allocated at its size when it must
+ * grow (appending to a long list copies it again and again); a long one
+ * is handed over, cut to the function's ids, as the function's names.
  */
 class NameTable {
-  private given = new Uint8Array(64);
-  private readonly ids: number[] = [];
-  private readonly names: string[] = [];
-  private count = 0;
+  private byId: (string | undefined)[] = [];
+  /** Entries below this belong to the function being built; the rest are stale or holes. */
+  private valid = 0;
 
   /** Names `id`, unless it already has a name. */
   set(id: number, name: string): void {
-    if (id >= this.given.length) {
-      const g = new Uint8Array(Math.max(id + 1, this.given.length * 2));
-      g.set(this.given);
-      this.given = g;
+    if (id < this.valid) {
+      if (this.byId[id] === undefined) this.byId[id] = name;
+      return;
     }
-    if (this.given[id] === 1) return;
-    this.given[id] = 1;
-    const k = this.count++;
-    // Overwrites, or appends at the end (k is never past it): the lists stay packed.
-    this.ids[k] = id;
-    this.names[k] = name;
+    if (!(id >= 0)) return;
+    this.clearTo(id + 1);
+    this.byId[id] = name;
   }
 
-  /** The name of every id below `n` (undefined where none), at its size. */
-  upTo(n: number): (string | undefined)[] {
-    const out = listOfUndefined<string>(n);
-    const { ids, names, count } = this;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i]!;
-      if (id >= 0 && id < n) out[id] = names[i];
+  /** Entries from `valid` up to `n` (exclusive) made undefined; `valid` moved to n. */
+  private clearTo(n: number): void {
+    let byId = this.byId;
+    if (n > byId.length) {
+      // Allocated at once (holes past n are never read: entries are written before they are valid), with
+      // room for the ids made after a jump (a branch tree's unnamed values, then a few named ones).
+      const grown = new Array<string | undefined>(Math.max(n + (n >> 3), 2 * byId.length, 16));
+      for (let i = 0; i < this.valid; i++) grown[i] = byId[i];
+      this.byId = byId = grown;
     }
-    return out;
+    for (let i = this.valid; i < n; i++) byId[i] = undefined;
+    this.valid = n;
+  }
+
+  /**
+   * The name of every id below `n` (undefined where none), at its size: a
+   * copy of a short list, or a long list itself, cut to size and handed
+   * over (copying it would cost as much again; cutting is one call).
+   */
+  upTo(n: number): (string | undefined)[] {
+    if (this.valid < n) this.clearTo(n);
+    const out = this.byId;
+    if (n < HANDED_OVER_FROM) return out.slice(0, n);
+    this.byId = [];
+    this.valid = 0;
+    return cut(out, n);
   }
 
   /** Forgets every name. */
   forget(): void {
-    const { ids, count, given } = this;
-    for (let i = 0; i < count; i++) given[ids[i]!] = 0;
-    this.count = 0;
+    this.valid = 0;
   }
 }
 
@@ -220,7 +228,7 @@ export class LFunctionBuilder {
     return this.t.types[v]!;
   }
 
-  newBlock(paramTypes: readonly LType[] = [], cold = false): LBlockId {
+  newBlock(paramTypes: readonly LType[] = NO_TYPES, cold = false): LBlockId {
     const n = paramTypes.length;
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
     const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.freshList(paramTypes);
@@ -503,7 +511,8 @@ export class LFunctionBuilder {
     // common function (named, no origins) is built without a spread of an intermediate object.
     const { name, params, results, exported } = this;
     const slots = this.slots ?? NO_SLOTS;
-    const valueTypes = t.types.slice(0, nv);
+    const valueTypes = nv < HANDED_OVER_FROM ? t.types.slice(0, nv) : cut(t.types, nv);
+    if (nv >= HANDED_OVER_FROM) t.types = [];
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
     if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
@@ -528,12 +537,23 @@ export class LFunctionBuilder {
       const instBlock = t.instBlock;
       for (let k = 0; k < n; k++) src[next[instBlock[k]!]!++] = t.insts[k]!;
     }
-    const out = t.blocks, { params, terms, cold } = t;
+    // A long list of blocks is built as the function's own (not in the scratch, which would copy it).
+    const out = nb < HANDED_OVER_FROM ? t.blocks : [], { params, terms, cold } = t;
     for (let b = 0; b < nb; b++) {
       const c = counts[b]!, s = starts[b]!;
-      out[b] = { params: params[b]!, insts: c === 0 ? [] : src.slice(s, s + c), term: terms[b]!, cold: cold[b] === 1 };
+      // A block of one or two instructions (most blocks of a branch tree or a diamond) as a literal: no call to slice.
+      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : c === 2 ? [src[s]!, src[s + 1]!] : c === this.nInsts && c >= HANDED_OVER_FROM ? this.takeAll(src) : src.slice(s, s + c);
+      out[b] = { params: params[b]!, insts, term: terms[b]!, cold: cold[b] === 1 };
     }
-    return out.slice(0, nb);
+    return nb < HANDED_OVER_FROM ? out.slice(0, nb) : cut(out, nb);
+  }
+
+  /** Every instruction, in `src` (the flat list or the grouped one), as the one block holding them all: the list itself, handed over. */
+  private takeAll(src: LInst[]): LInst[] {
+    const t = this.t;
+    if (src === t.insts) t.insts = [];
+    else t.grouped = [];
+    return cut(src, this.nInsts);
   }
 
   /** The origin row of every block (an empty row for a block without one). */

@@ -21,6 +21,8 @@ import { VariableStates } from "./variable-states.js";
 
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
+/** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
+const NO_ARGS: readonly LValue[] = [];
 
 /** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
@@ -29,7 +31,7 @@ export class BlockVariables {
   /** The states; none in a function without variables. */
   private readonly states: VariableStates | undefined;
   /** The state node recorded at the end of each IR block (0: the empty state). */
-  private readonly exits: number[] | undefined;
+  private readonly exits: Int32Array | undefined;
   /** Each variable's machine parts, by variable id, made at first use. */
   private readonly varParts: (readonly LType[] | undefined)[] = [];
 
@@ -42,7 +44,7 @@ export class BlockVariables {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
       this.states = new VariableStates(n, func.vars.length);
-      this.exits = new Array<number>(n).fill(0);
+      this.exits = new Int32Array(n);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
     const blockMap = new Array<LBlockId>(n);
@@ -66,7 +68,7 @@ export class BlockVariables {
     let k = 0;
     for (const v of phis) {
       const n = this.partsOf(v).length;
-      states.set(v, params.slice(k, k + n));
+      states.set(v, n === 1 ? [params[k]!] : params.slice(k, k + n));
       k += n;
     }
   }
@@ -102,6 +104,7 @@ export class BlockVariables {
   /** The edge to IR block `target`, passing its variables' current values. */
   edge(target: BlockId): LEdge {
     const phis = this.plan.phis[target]!;
+    if (phis.length === 0) return { block: this.blockMap[target]!, args: NO_ARGS };
     const args: LValue[] = [];
     for (const v of phis) for (const x of this.read(v)) args.push(x);
     return { block: this.blockMap[target]!, args };

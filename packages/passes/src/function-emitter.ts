@@ -23,6 +23,7 @@ import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
 import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
+import { countUses, type UseCounts } from "./use-counts.js";
 
 /** What the lowering knows about a function before emitting it. */
 export interface FunctionAnalyses {
@@ -64,8 +65,9 @@ export class FunctionEmitter {
   /** Known integer constants and literal bytes of str values, by the value holding them. */
   constInt!: DenseTable<ValueId, bigint>;
   strLit!: DenseTable<ValueId, Uint8Array>;
-  /** The instruction defining each value (parameters have none). */
-  defInst!: readonly (Inst | undefined)[];
+  /** The instruction defining each value (parameters have none), listed at the first question: many functions ask none. */
+  get defInst(): readonly (Inst | undefined)[] { return (this.defInst_ ??= this.definitions()); }
+  private defInst_: readonly (Inst | undefined)[] | undefined;
   /** The function reads or writes an array element (array.get, array.set): without, no block needs check facts. */
   accessesArrays = false;
   /** The escape classes (analyses.escapes, or computed at the first escapeOf) and the ranges (made at the first rangeOf). */
@@ -77,12 +79,8 @@ export class FunctionEmitter {
    * the first (the report keeps them, so a fresh pair per function would live
    * as long as the report).
    */
-  get total(): Counts {
-    return this.total_;
-  }
-  get loop(): Counts {
-    return this.loop_;
-  }
+  get total(): Counts { return this.total_; }
+  get loop(): Counts { return this.loop_; }
   private total_ = NO_COUNTS;
   private loop_ = NO_COUNTS;
   /** The decisions recorded (a list at its size on the first: most functions record one or two). */
@@ -91,17 +89,16 @@ export class FunctionEmitter {
   }
   private decisions_: DecisionRecord[] | undefined;
   /** The IR block being lowered (enterBlock). */
-  get irBlock(): BlockId {
-    return this.irBlock_;
-  }
+  get irBlock(): BlockId { return this.irBlock_; }
   private irBlock_ = 0 as BlockId;
   /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
   private inLoop = false;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
   skipped!: Set<BlockId>;
-  private parts!: (LValue[] | undefined)[];
+  /** Each IR value's machine parts: a list, or for a value defined by defineOne its one part (listed when `value` asks; `one` needs no list). */
+  private parts!: (LValue[] | LValue | undefined)[];
   private panicBlocks!: Map<string, LBlockId>;
-  private uses: Map<ValueId, number> | undefined;
+  private uses: UseCounts | undefined;
   private readonly annotate: boolean;
   /** An origin is current in the builder (setOrigin). */
   private hasOrigin = false;
@@ -138,23 +135,15 @@ export class FunctionEmitter {
     this.hasOrigin = false;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
     const scratch = mod.scratch;
-    this.constInt = scratch.constInt(func.values.length);
-    this.strLit = scratch.strLit(func.values.length);
+    this.constInt = scratch.constInt();
+    this.strLit = scratch.strLit();
     this.skipped = scratch.skipped();
     this.panicBlocks = scratch.panicBlocks();
     this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported, scratch.builder);
     const n = func.values.length;
-    // The module's (lower-scratch.ts), emptied over this function's values: both tables are only indexed, below n.
-    const defs = scratch.defs<Inst>(n);
-    this.parts = scratch.parts<LValue[]>(n);
-    for (let bi = 0; bi < func.blocks.length; bi++) {
-      const insts = func.blocks[bi]!.insts;
-      for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.dst !== null) defs[i.dst] = i;
-      }
-    }
-    this.defInst = defs;
+    // The module's (lower-scratch.ts), emptied over this function's values: only indexed, below n.
+    this.parts = scratch.parts<LValue[] | LValue>(n);
+    this.defInst_ = undefined;
     this.accessesArrays = (analyses.traits & HAS_ARRAY_ACCESS) !== 0;
     // Parameters: the entry block's parameters, split per IR parameter.
     const args = this.b.args;
@@ -167,6 +156,19 @@ export class FunctionEmitter {
     this.nameEntities();
   }
 
+  /** defInst, in the module's table (lower-scratch.ts) emptied over this function's values. */
+  private definitions(): readonly (Inst | undefined)[] {
+    const blocks = this.func.blocks, defs = this.mod.scratch.defs<Inst>(this.func.values.length);
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const insts = blocks[bi]!.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!;
+        if (i.dst !== null) defs[i.dst] = i;
+      }
+    }
+    return defs;
+  }
+
   /**
    * Names for readers of the output: each IR block names its lowered block,
    * each parameter its parts, each variable the block parameters that carry
@@ -176,7 +178,7 @@ export class FunctionEmitter {
     const { b, func } = this;
     for (let i = 0; i < func.params.length; i++) {
       const name = func.params[i]!.name;
-      for (const v of this.parts[i]!) b.nameValue(v, name);
+      for (const v of this.parts[i] as LValue[]) b.nameValue(v, name);
     }
     const phis = this.analyses.plan.phis;
     for (let bi = 0; bi < func.blocks.length; bi++) {
@@ -316,13 +318,15 @@ export class FunctionEmitter {
   /** The machine parts of IR value `v`. */
   value(v: ValueId): LValue[] {
     const r = this.parts[v];
+    if (typeof r === "number") return (this.parts[v] = [r]);
     if (!r) throw new Error(`lowering ${this.func.name}: value %${this.func.values[v]!.name} used before its definition`);
     return r;
   }
 
   /** The single machine part of a scalar value. */
   one(v: ValueId): LValue {
-    return this.value(v)[0]!;
+    const r = this.parts[v];
+    return typeof r === "number" ? r : this.value(v)[0]!;
   }
 
   /** Define the result of `inst` (no-op for instructions without one). */
@@ -330,12 +334,17 @@ export class FunctionEmitter {
     if (inst.dst === null) return;
     this.parts[inst.dst] = parts;
     const name = this.func.values[inst.dst]!.name;
-    for (const v of parts) this.b.nameValue(v, name);
+    for (let i = 0; i < parts.length; i++) this.b.nameValue(parts[i]!, name);
   }
 
-  typeOf(v: ValueId): Type {
-    return this.func.values[v]!.type;
+  /** Define the result of `inst` as the one machine part `part` (define without a list). */
+  defineOne(inst: Inst, part: LValue): void {
+    if (inst.dst === null) return;
+    this.parts[inst.dst] = part;
+    this.b.nameValue(part, this.func.values[inst.dst]!.name);
   }
+
+  typeOf(v: ValueId): Type { return this.func.values[v]!.type; }
 
   /** The name of IR value `v` as the report spells it. */
   nameOf(v: ValueId): string {
@@ -347,9 +356,7 @@ export class FunctionEmitter {
     return this.func.blocks[this.irBlock]!.name;
   }
 
-  zero(t: LType): LValue {
-    return zeroOf(this.b, t);
-  }
+  zero(t: LType): LValue { return zeroOf(this.b, t); }
 
   /** The range-analysis verdict for `v` in the current block (the analysis is made at the first question: most functions ask none). */
   rangeOf(v: ValueId): Range | undefined {
@@ -373,20 +380,8 @@ export class FunctionEmitter {
     return d && d.op === "const" && d.imm.kind === "int" && t.kind === "int" ? BigInt.asIntN(t.bits, d.imm.value) : undefined;
   }
 
-  /** How many times each value is used (instructions and terminators). */
-  useCounts(): ReadonlyMap<ValueId, number> {
-    if (!this.uses) {
-      const m = new Map<ValueId, number>();
-      const add = (v: ValueId) => m.set(v, (m.get(v) ?? 0) + 1);
-      for (const b of this.func.blocks) {
-        for (const i of b.insts) i.args.forEach(add);
-        const t = b.term;
-        if (t.op === "br") add(t.cond);
-        else if (t.op === "switch") add(t.value);
-        else if (t.op === "ret" && t.value !== null) add(t.value);
-      }
-      this.uses = m;
-    }
-    return this.uses;
+  /** How many times each value is used (instructions and terminators), counted at the first question. */
+  useCounts(): UseCounts {
+    return (this.uses ??= countUses(this.func));
   }
 }

@@ -6,7 +6,7 @@
  * defines them. `const.i8 255` is -1: constants are normalized to the signed
  * value of their type.
  */
-import { type Inst, isNumberOp, type NumberOp, type ValueId } from "@fzy/ir";
+import { type Inst, type NumberOp, type ValueId } from "@fzy/ir";
 import type { LFloatCC, LIntCC, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { intTypeOf } from "./layout.js";
@@ -25,29 +25,29 @@ const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: numbe
 
 /** Lower one scalar instruction. */
 export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): void {
-  if (isNumberOp(inst.op)) return lowerNumber(e, inst as Inst & { op: NumberOp }); // lower-numbers.ts
   const b = e.b;
   const a = inst.args;
   switch (inst.op) {
     case "const": return constant(e, inst);
     case "opaque": return e.define(inst, e.value(a[0]!).map((v) => b.opaque(v)));
     case "add": case "sub": case "mul": case "and": case "or": case "xor":
-      return e.define(inst, [b.binary(INT_BINARY[inst.op], e.one(a[0]!), e.one(a[1]!))]);
-    case "shl": case "lshr": case "ashr": return e.define(inst, [shift(e, inst.op, a[0]!, a[1]!)]);
-    case "not": return e.define(inst, [not(e, a[0]!)]);
-    case "neg": return e.define(inst, [neg(e, a[0]!)]);
-    case "sdiv": case "srem": case "udiv": case "urem": return e.define(inst, [division(e, inst.op, a[0]!, a[1]!)]);
-    case "fadd": case "fsub": case "fmul": case "fdiv": return e.define(inst, [b.binary(inst.op, e.one(a[0]!), e.one(a[1]!))]);
-    case "icmp": return e.define(inst, [b.icmp((inst.imm as { cc: string }).cc as LIntCC, e.one(a[0]!), e.one(a[1]!))]);
-    case "fcmp": return e.define(inst, [b.fcmp((inst.imm as { cc: string }).cc as LFloatCC, e.one(a[0]!), e.one(a[1]!))]);
+      return e.defineOne(inst, b.binary(INT_BINARY[inst.op], e.one(a[0]!), e.one(a[1]!)));
+    case "shl": case "lshr": case "ashr": return e.defineOne(inst, shift(e, inst.op, a[0]!, a[1]!));
+    case "not": return e.defineOne(inst, not(e, a[0]!));
+    case "neg": return e.defineOne(inst, neg(e, a[0]!));
+    case "sdiv": case "srem": case "udiv": case "urem": return e.defineOne(inst, division(e, inst.op, a[0]!, a[1]!));
+    case "fadd": case "fsub": case "fmul": case "fdiv": return e.defineOne(inst, b.binary(inst.op, e.one(a[0]!), e.one(a[1]!)));
+    case "icmp": return e.defineOne(inst, b.icmp((inst.imm as { cc: string }).cc as LIntCC, e.one(a[0]!), e.one(a[1]!)));
+    case "fcmp": return e.defineOne(inst, b.fcmp((inst.imm as { cc: string }).cc as LFloatCC, e.one(a[0]!), e.one(a[1]!)));
     case "select": {
       const c = e.one(a[0]!);
       const x = e.value(a[1]!), y = e.value(a[2]!);
       return e.define(inst, x.map((xv, i) => b.select(c, xv, y[i]!)));
     }
-    case "sext": case "zext": case "trunc": return e.define(inst, [extend(e, inst)]);
-    case "sitofp": return e.define(inst, [b.convert("sitofp", e.one(a[0]!), inst.type!.kind === "f32" ? "f32" : "f64")]);
-    case "fptosi": return e.define(inst, [floatToInt(e, e.one(a[0]!), (inst.type as { bits: number }).bits)]);
+    case "sext": case "zext": case "trunc": return e.defineOne(inst, extend(e, inst));
+    case "sitofp": return e.defineOne(inst, b.convert("sitofp", e.one(a[0]!), inst.type!.kind === "f32" ? "f32" : "f64"));
+    case "fptosi": return e.defineOne(inst, floatToInt(e, e.one(a[0]!), (inst.type as { bits: number }).bits));
+    default: return lowerNumber(e, inst as Inst & { op: NumberOp }); // lower-numbers.ts
   }
 }
 
@@ -58,9 +58,9 @@ function constant(e: FunctionEmitter, inst: Inst): void {
     const bits = (t as { bits: number }).bits;
     const v = signedIn(bits, inst.imm.value);
     e.constInt.set(inst.dst!, v);
-    e.define(inst, [b.iconst(intType(bits), v)]);
-  } else if (inst.imm.kind === "bool") e.define(inst, [b.iconst("bool", inst.imm.value ? 1 : 0)]);
-  else if (inst.imm.kind === "f64") e.define(inst, [b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64")]);
+    e.defineOne(inst, b.iconst(intType(bits), v));
+  } else if (inst.imm.kind === "bool") e.defineOne(inst, b.iconst("bool", inst.imm.value ? 1 : 0));
+  else if (inst.imm.kind === "f64") e.defineOne(inst, b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64"));
 }
 
 /** The least and greatest signed values of each integer width. */

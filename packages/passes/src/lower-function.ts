@@ -207,7 +207,7 @@ class BlockLowering {
       case "str.lit":
         return this.stringLiteral(inst, (inst.imm as { value: string }).value);
       case "func.ref":
-        return e.define(inst, [lowerFuncRef(e, (inst.imm as { name: string }).name)]);
+        return e.defineOne(inst, lowerFuncRef(e, (inst.imm as { name: string }).name));
       case "call.indirect":
         return e.define(inst, lowerCallIndirect(e, inst.args[0]!, inst.args.slice(1)));
       case "global.get": case "global.set":

@@ -8,13 +8,14 @@
  */
 import type { BlockId, Func, Term, Type, ValueId, VarId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
+import type { UseCounts } from "./use-counts.js";
 import { intTypeOf } from "./layout.js";
 import type { LValue } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
 
 /** The integer or bool constant an arm block assigns to its one variable, if it is such an arm (enum arms: see below). */
-function armOf(func: Func, b: BlockId, uses: ReadonlyMap<ValueId, number>): { v: VarId; value: bigint; join: BlockId } | undefined {
+function armOf(func: Func, b: BlockId, uses: UseCounts): { v: VarId; value: bigint; join: BlockId } | undefined {
   const blk = func.blocks[b]!;
   if (blk.term.op !== "jump") return undefined;
   const consts = new Map<ValueId, bigint>();

@@ -37,24 +37,24 @@ export function lowerNumber(e: FunctionEmitter, inst: Inst & { op: NumberOp }): 
   const b = e.b;
   const [x, y] = inst.args as [ValueId, ValueId];
   switch (inst.op) {
-    case "uitofp": return e.define(inst, [uitofp(e, x, inst.type!.kind === "f32" ? "f32" : "f64")]);
-    case "fpext": return e.define(inst, [b.convert("fpromote", e.one(x), "f64")]);
-    case "fptrunc": return e.define(inst, [b.convert("fdemote", e.one(x), "f32")]);
-    case "fptoui": return e.define(inst, [fptoui(e, e.one(x), (inst.type as { bits: IntBits }).bits)]);
+    case "uitofp": return e.defineOne(inst, uitofp(e, x, inst.type!.kind === "f32" ? "f32" : "f64"));
+    case "fpext": return e.defineOne(inst, b.convert("fpromote", e.one(x), "f64"));
+    case "fptrunc": return e.defineOne(inst, b.convert("fdemote", e.one(x), "f32"));
+    case "fptoui": return e.defineOne(inst, fptoui(e, e.one(x), (inst.type as { bits: IntBits }).bits));
     case "sqrt": case "fabs": case "floor": case "ceil": case "ftrunc": case "nearest":
-      return e.define(inst, [b.unary(inst.op satisfies FloatUnaryOp, e.one(x))]);
+      return e.defineOne(inst, b.unary(inst.op satisfies FloatUnaryOp, e.one(x)));
     case "fmin": case "fmax": case "fcopysign":
-      return e.define(inst, [b.binary(inst.op satisfies FloatBinaryOp, e.one(x), e.one(y))]);
-    case "iabs": return e.define(inst, [b.unary("iabs", e.one(x))]);
-    case "popcnt": case "clz": case "ctz": case "bswap": return e.define(inst, [bitCount(e, inst.op, x)]);
-    case "smin": case "smax": case "umin": case "umax": return e.define(inst, [b.binary(inst.op, e.one(x), e.one(y))]);
-    case "rotl": case "rotr": return e.define(inst, [rotate(e, inst.op, x, y)]);
+      return e.defineOne(inst, b.binary(inst.op satisfies FloatBinaryOp, e.one(x), e.one(y)));
+    case "iabs": return e.defineOne(inst, b.unary("iabs", e.one(x)));
+    case "popcnt": case "clz": case "ctz": case "bswap": return e.defineOne(inst, bitCount(e, inst.op, x));
+    case "smin": case "smax": case "umin": case "umax": return e.defineOne(inst, b.binary(inst.op, e.one(x), e.one(y)));
+    case "rotl": case "rotr": return e.defineOne(inst, rotate(e, inst.op, x, y));
     default: {
       const op = inst.op as CheckedOp | OverflowOp;
       const r = withOverflow(e, op, x, y);
-      if (op.endsWith(".overflows")) return e.define(inst, [r.overflow]);
+      if (op.endsWith(".overflows")) return e.defineOne(inst, r.overflow);
       panicIf(e, r.overflow, TRAP_MESSAGES[`${overflowKind(op).arith}_overflow`]);
-      return e.define(inst, [r.result]);
+      return e.defineOne(inst, r.result);
     }
   }
 }

@@ -20,9 +20,11 @@ export function emptied<T extends { readonly size: number; clear(): void }>(t: T
 }
 
 /**
- * A table by dense id (a value's), the get/set/has of a map: an array kept
- * packed at the size of the largest function seen, and the ids written, so
- * emptying it costs what the function wrote, not the table's size.
+ * A table by dense id (a value's), the get/set/has of a map: an array
+ * allocated when an id past its end is written (a function that writes
+ * none allocates nothing; appending one entry at a time would copy it again
+ * and again), its holes read as unset, and the ids written, so emptying it
+ * costs what the function wrote, not the table's size.
  */
 export class DenseTable<K extends number, V> {
   private at: (V | undefined)[] = [];
@@ -30,24 +32,32 @@ export class DenseTable<K extends number, V> {
   private readonly written: K[] = [];
   private writes = 0;
 
-  get(k: K): V | undefined { return this.at[k]; }
-  has(k: K): boolean { return this.at[k] !== undefined; }
+  get(k: K): V | undefined { return k < this.at.length ? this.at[k] : undefined; }
+  has(k: K): boolean { return this.get(k) !== undefined; }
   set(k: K, v: V): void {
-    if (this.at[k] === undefined) {
+    if (k >= this.at.length) this.grow(k);
+    const at = this.at;
+    if (at[k] === undefined) {
       if (this.writes < this.written.length) this.written[this.writes] = k;
       else this.written.push(k);
       this.writes++;
     }
-    this.at[k] = v;
+    at[k] = v;
   }
 
-  /** Empty, with room for ids below n (a larger table when needed: allocated at its size, holes read as undefined). */
-  emptied(n: number): this {
-    if (this.at.length < n) {
-      this.at = new Array(n);
-    } else {
-      for (let i = 0; i < this.writes; i++) this.at[this.written[i]!] = undefined;
+  /** A larger array with room past `k`, holding the entries written so far. */
+  private grow(k: K): void {
+    const old = this.at, at = new Array<V | undefined>(Math.max(k + 1 + (k >> 3), 2 * old.length, 16));
+    for (let i = 0; i < this.writes; i++) {
+      const id = this.written[i]!;
+      at[id] = old[id];
     }
+    this.at = at;
+  }
+
+  /** Empty (no room is made: the table grows as it is written). */
+  emptied(): this {
+    for (let i = 0; i < this.writes; i++) this.at[this.written[i]!] = undefined;
     this.writes = 0;
     return this;
   }
@@ -81,10 +91,10 @@ export class LoweringScratch {
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<string, LValue>();
 
-  /** FunctionEmitter.constInt, for a function of `values` values. */
-  constInt(values: number): DenseTable<ValueId, bigint> { return this.constInt_.emptied(values); }
-  /** FunctionEmitter.strLit, for a function of `values` values. */
-  strLit(values: number): DenseTable<ValueId, Uint8Array> { return this.strLit_.emptied(values); }
+  /** FunctionEmitter.constInt, empty. */
+  constInt(): DenseTable<ValueId, bigint> { return this.constInt_.emptied(); }
+  /** FunctionEmitter.strLit, empty. */
+  strLit(): DenseTable<ValueId, Uint8Array> { return this.strLit_.emptied(); }
   /** FunctionEmitter.defInst, for a function of `values` values (typed by its one user: no import of the IR's instructions here). */
   defs<T>(values: number): (T | undefined)[] { return (this.defs_ = cleared(this.defs_, values)) as (T | undefined)[]; }
   /** FunctionEmitter's machine parts of each value, for a function of `values` values. */

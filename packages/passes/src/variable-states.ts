@@ -48,7 +48,7 @@ export class VariableStates {
   /** The values of the node at hand (`at`), by variable id; undefined: unassigned. */
   private readonly cur: (LValue[] | undefined)[];
   /** Per node, FIELDS numbers (depth -1: not entered yet). */
-  private readonly nodes: number[];
+  private readonly nodes: Int32Array;
   /**
    * The changes of every node, in the order made, three entries each: the
    * variable, its previous value, its value. In chunks (see FIRST_BITS),
@@ -65,7 +65,7 @@ export class VariableStates {
 
   constructor(blocks: number, vars: number) {
     this.cur = new Array<LValue[] | undefined>(vars);
-    this.nodes = new Array<number>(FIELDS * (blocks + 1)).fill(-1);
+    this.nodes = new Int32Array(FIELDS * (blocks + 1)).fill(-1);
     this.nodes[DEPTH] = this.nodes[START] = this.nodes[SEALED] = 0;
   }
 
