@@ -15,7 +15,7 @@
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
-import { remapTerm, renameInPlace } from "./optimize-remap.js";
+import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameGraph, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -132,7 +132,7 @@ export class MFunction {
       const { params, insts, term, cold } = live[bi]!;
       const renamed = params.slice(); // (the input's list may be another's operands)
       for (let k = 0; k < renamed.length; k++) renamed[k] = ids[renamed[k]!]! as LValue;
-      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
+      for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, ids, true, missing);
       blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
@@ -314,12 +314,12 @@ function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
       return base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst: inst.dst, base, offset };
     }
     case "call": {
-      const args = inst.args.map(f);
-      return args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, args };
+      const args = mapList(inst.args, f);
+      return args === inst.args ? inst : { ...inst, args };
     }
     case "call_indirect": {
-      const callee = f(inst.callee), args = inst.args.map(f);
-      return callee === inst.callee && args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, callee, args };
+      const callee = f(inst.callee), args = mapList(inst.args, f);
+      return callee === inst.callee && args === inst.args ? inst : { ...inst, callee, args };
     }
   }
 }
