@@ -13,12 +13,18 @@ import { Scratch } from "./optimize-scratch.js";
 import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
+const BLOCK_OF = new Scratch();
 
-/** Remove what nothing reads (see the file header). `r` is applied first, in the walk that counts the uses. */
-export function removeDeadValues(m: MFunction, r: Replacements): void {
+/**
+ * Remove what nothing reads (see the file header). `r` is applied first, in
+ * the walk that counts the uses. Returns the block defining each value
+ * (-1: none), gathered in the same walk for licm (valid until a pass moves
+ * or adds a definition; what is removed is read by nothing left).
+ */
+export function removeDeadValues(m: MFunction, r: Replacements): Int32Array {
   const final = r.take(m);
   const n = m.types.length;
-  const uses = USES.take(n, 0);
+  const uses = USES.take(n, 0), blockOf = BLOCK_OF.take(n, -1);
   // Where each removable value is defined: its block, and its parameter index or instruction index.
   const defBlock = DEF_BLOCK.take(n, -1), defIndex = DEF_INDEX.take(n, 0), defIsParam = DEF_IS_PARAM.take(n, 0);
   const blocks = m.blocks;
@@ -26,16 +32,21 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     const blk = blocks[b]!;
     if (blk.dead) continue;
     if (final) applyToBlock(m, blk, final);
-    if (b !== 0) {
-      const params = blk.params;
-      for (let k = 0; k < params.length; k++) { const p = params[k]!; defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; }
+    const params = blk.params;
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k]!;
+      blockOf[p] = b;
+      if (b !== 0) { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; }
     }
     const insts = blk.insts;
     for (let k = 0; k < insts.length; k++) {
       const i = insts[k]!;
       countUses(i, uses);
-      const d = instDef(i);
-      if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) blockOf[d] = b;
+      else if (i.op !== "store") {
+        blockOf[i.dst] = b;
+        if (isPure(i) || i.op === "load") { defBlock[i.dst] = b; defIndex[i.dst] = k; }
+      }
     }
     countTermUses(blocks, blk.term, uses);
   }
@@ -43,6 +54,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
   while (first < n && !(defBlock[first]! >= 0 && uses[first] === 0)) first++;
   // Every removable value is read (common in small functions): nothing to remove, nothing more to make.
   if (first < n) removeUnread(m, first, uses, defBlock, defIndex, defIsParam);
+  return blockOf;
 }
 
 /**

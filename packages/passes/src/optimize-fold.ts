@@ -165,20 +165,25 @@ class Folder {
   private walk(): void {
     const m = this.m;
     const dom = m.dominators(m.successors());
-    // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
-    const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    // Iterative preorder walk of the dominator tree; scope entries are undone on the way out. The stack holds blocks
+    // (>= 0) and scope exits (-1 - the length of `added` when the scope opened): scopes close last in, first out.
+    const stack = WALK, added = ADDED;
+    stack.length = added.length = 0;
+    stack.push(0);
     const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
     while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (top.added) {
+      const top = stack.pop()!;
+      if (top < 0) {
         // Last in, first out (what ValueTable.remove needs).
-        for (let k = top.added.length - 1; k >= 0; k--) this.ops.remove(top.added[k]!);
-        stack.pop();
+        const mark = -1 - top;
+        for (let k = added.length - 1; k >= mark; k--) this.ops.remove(added[k]!);
+        added.length = mark;
         continue;
       }
-      this.visit(top.b, sdom, (top.added = []));
-      const kids = dom.children(top.b);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push({ b: kids[k]!, added: null });
+      stack.push(-1 - added.length);
+      this.visit(top as LBlockId, sdom, added);
+      const kids = dom.children(top as LBlockId);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
     }
   }
 
@@ -188,8 +193,11 @@ class Folder {
     const blk = m.blocks[bi]!;
     // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
     // (the array is the optimizer's own copy, and the write index never passes the read index).
-    const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? [] : undefined;
-    if (lead) this.propagateParams(bi, sdom, lead, added);
+    const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? LEAD : undefined;
+    if (lead) {
+      lead.length = 0;
+      this.propagateParams(bi, sdom, lead, added);
+    }
     const resolve = this.resolveFn;
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
@@ -235,7 +243,10 @@ class Folder {
       insts[w++] = kept;
     }
     if (w !== insts.length) insts.length = w;
-    if (lead && lead.length > 0) prependInPlace(insts, lead);
+    if (lead && lead.length > 0) {
+      prependInPlace(insts, lead);
+      lead.length = 0;
+    }
     blk.term = this.foldTerm(blk.term);
   }
 
@@ -373,14 +384,13 @@ class Folder {
 const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
   i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
 
-/** The key part of an operation without a kind or condition (constants). */
-const NO_SUB = id("");
+const NO_SUB = id(""); // the key part of an operation without a kind or condition (constants)
 
 /** The one-block walk's dominance test (no block strictly dominates another there), and its edge lists: shared, never written. */
 const NEVER = (): boolean => false;
 const NO_EDGES: LEdge[][] = [];
-/** The one-block walk's list of entries made (nothing to undo after it), and the constants hoistConstants moves: emptied after each use. */
-const ADDED: Added[] = [], HOISTED: LInst[] = [];
+/** Emptied around each use: the entries a walk made (to undo), the constants hoistConstants moves, the walk's stack, a block's lead constants. */
+const ADDED: Added[] = [], HOISTED: LInst[] = [], WALK: number[] = [], LEAD: LInst[] = [];
 let FOLDER: Folder | undefined;
 
 /** Fold, propagate and number the values of `m` (see the file header). */

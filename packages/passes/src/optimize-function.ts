@@ -70,6 +70,7 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     dropUnreachable(m);
     mergeChains(m, r);
   }
+  let defs: Int32Array | undefined; // the block of each definition, from dce's walk (licm's, without it)
   if (o.fold) {
     if (composed) {
       r.apply(m);
@@ -81,14 +82,14 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
       r.apply(m);
       reduceByRanges(m);
     }
-    removeDeadValues(m, r);
+    defs = removeDeadValues(m, r);
   } else {
     r.apply(m);
   }
   // One loop analysis serves licm and the first unrolling search (licm moves instructions, not edges); none without a cycle.
   // Without a cycle neither pass has anything to do (and each would search for loops again, given no forest).
   const forest = o.licm || o.unroll ? findLoops(m) : undefined;
-  if (forest && o.licm) hoistInvariants(m, ask, forest);
+  if (forest && o.licm) hoistInvariants(m, ask, forest, defs);
   // After licm: what it moved out no longer counts against (or is copied with) a body.
   if (forest && o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
     // The copies' tests, counters and what depends on them are constants now.

@@ -12,10 +12,11 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
+import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { identity, sameGraph, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -387,7 +388,11 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
 
 /** The edges into each block from live blocks, in block order. */
 export function edgesInto(m: MFunction): LEdge[][] {
-  const incoming: LEdge[][] = m.blocks.map(() => []);
-  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) incoming[e.block]!.push(e);
+  const blocks = m.blocks, incoming = new Array<LEdge[]>(blocks.length);
+  for (let b = 0; b < blocks.length; b++) incoming[b] = [];
+  for (const blk of blocks) {
+    if (blk.dead) continue;
+    for (let k = 0, n = edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k); incoming[e.block]!.push(e); }
+  }
   return incoming;
 }

@@ -126,11 +126,15 @@ function forwardOnly(m: MFunction): boolean {
   return true;
 }
 
-/** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */
-export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m)): boolean {
+/**
+ * Hoist what the matrix allows out of every loop of `m` (`forest`: its loops
+ * as they are now; `defs`: the block defining each value, as dead-value
+ * elimination found it, written here); whether anything moved.
+ */
+export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m), defs?: Int32Array): boolean {
   if (!forest || forest.loops.size === 0) return false;
   const { dom, loops, nest } = forest;
-  const defBlock = definingBlocks(m);
+  const defBlock = defs ?? definingBlocks(m);
   // The integer constants, made for the first division met (most loops have none).
   let made: Map<LValue, bigint> | undefined;
   const consts = () => (made ??= constants(m));

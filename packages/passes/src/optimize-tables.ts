@@ -14,8 +14,9 @@
  * compose-lookup; family `compose`). Arms left without predecessors are
  * dropped by the caller's clean-up. Cost: linear in the arms.
  */
-import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LValue, termEdges } from "@fzy/lir";
+import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LValue } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
+import { edgeAt, edgeCount } from "./optimize-edges.js";
 import type { MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -85,7 +86,7 @@ export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: Tab
 function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
   let changed = false;
   const preds = PREDS.take(m.blocks.length, 0), fromHere = FROM_HERE.take(m.blocks.length, 0);
-  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) preds[e.block]!++;
+  for (const blk of m.blocks) if (!blk.dead) for (let k = 0, n = edgeCount(blk.term); k < n; k++) preds[edgeAt(blk.term, k).block]!++;
   // The constants by value, made for the first branch whose arms qualify (most functions have none).
   let made: Map<LValue, bigint> | undefined;
   const konst = () => (made ??= constantsOf(m));
