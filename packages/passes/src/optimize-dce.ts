@@ -13,7 +13,7 @@ import { Scratch } from "./optimize-scratch.js";
 import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
-const BLOCK_OF = new Scratch();
+const BLOCK_OF = new Scratch(), TOUCHED = new Scratch();
 
 /**
  * Remove what nothing reads (see the file header). `r` is applied first, in
@@ -67,7 +67,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
   // The edges into each block, made when a parameter is found dead (most functions have none).
   let incoming: LEdge[][] | undefined;
   const into = (b: number): readonly LEdge[] => (incoming ??= edgesInto(m))[b]!;
-  const dead = DEAD.take(n, 0);
+  const dead = DEAD.take(n, 0), touched = TOUCHED.take(m.blocks.length, 0); // (the blocks defining a dead value)
   let removed = 0;
   const work: LValue[] = [];
   for (let v = first; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
@@ -81,6 +81,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
     dead[v] = 1;
     removed++;
     const b = defBlock[v]!, k = defIndex[v]!;
+    touched[b] = 1;
     if (!defIsParam[v]) {
       everyUse(m.blocks[b]!.insts[k]!, release);
     } else {
@@ -93,7 +94,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
   if (removed === 0) return;
   const keptParams = new Map<number, boolean[]>();
   m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
+    if (blk.dead || touched[b] !== 1) return;
     if (blk.params.some((p) => dead[p])) {
       keptParams.set(b, blk.params.map((p) => !dead[p]));
       blk.params = blk.params.filter((p) => !dead[p]);

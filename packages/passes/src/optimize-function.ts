@@ -77,11 +77,8 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
       foldValues(m, r);
       dropUnreachable(m); // a branch folded now leaves blocks no path reaches (printers would place them last)
     }
-    // The ranges read final operands; without a remainder (the fold saw every instruction) dce applies r as it counts.
-    if (m.remainders) {
-      r.apply(m);
-      reduceByRanges(m);
-    }
+    // The ranges apply r as they make their tables; without a remainder (the fold saw every instruction) dce applies it as it counts.
+    if (m.remainders) reduceByRanges(m, r);
     defs = removeDeadValues(m, r);
   } else {
     r.apply(m);

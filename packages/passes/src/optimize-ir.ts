@@ -131,8 +131,8 @@ export class MFunction {
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      const renamed = params.slice(); // (the input's list may be another's operands)
-      for (let k = 0; k < renamed.length; k++) renamed[k] = ids[renamed[k]!]! as LValue;
+      const renamed: LValue[] = []; // a new list: the input's may be another's operands
+      for (let k = 0; k < params.length; k++) renamed.push(ids[params[k]!]! as LValue);
       for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, ids, true, missing);
       blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }

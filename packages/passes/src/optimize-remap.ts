@@ -48,28 +48,23 @@ export function mapList(vs: readonly LValue[], f: (v: LValue) => LValue): readon
  * its edges' targets renamed by it.
  */
 export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefined, missing: Missing, origins: boolean): LTerm {
-  const edge = (e: LEdge): LEdge => {
-    const block = blocks ? (blocks[e.block]! as LBlockId) : e.block;
-    const args = list(e.args, map, missing);
-    return block === e.block && args === e.args ? e : { block, args };
-  };
   let out: LTerm;
   switch (t.op) {
     case "jump": {
-      const target = edge(t.target);
+      const target = remapEdge(t.target, map, blocks, missing);
       out = target === t.target ? t : { op: "jump", target };
       break;
     }
     case "brif": {
-      const cond = at(map, t.cond, missing), then = edge(t.then), els = edge(t.else);
+      const cond = at(map, t.cond, missing), then = remapEdge(t.then, map, blocks, missing), els = remapEdge(t.else, map, blocks, missing);
       out = cond === t.cond && then === t.then && els === t.else ? t : { op: "brif", cond, then, else: els };
       break;
     }
     case "br_table": {
-      const index = at(map, t.index, missing), dflt = edge(t.default);
+      const index = at(map, t.index, missing), dflt = remapEdge(t.default, map, blocks, missing);
       let targets: readonly LEdge[] = t.targets;
       for (let i = 0; i < t.targets.length; i++) {
-        if (edge(t.targets[i]!) !== t.targets[i]) { targets = t.targets.map(edge); break; }
+        if (remapEdge(t.targets[i]!, map, blocks, missing) !== t.targets[i]) { targets = t.targets.map((e) => remapEdge(e, map, blocks, missing)); break; }
       }
       out = index === t.index && dflt === t.default && targets === t.targets ? t : { op: "br_table", index, default: dflt, targets };
       break;
@@ -82,6 +77,13 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     case "trap": return t;
   }
   return origins ? carryOrigin(t, out) : out;
+}
+
+/** Edge `e` with its arguments renamed by `map` and its target by `blocks` (when given); `e` when nothing changes. */
+function remapEdge(e: LEdge, map: Int32Array, blocks: Int32Array | undefined, missing: Missing): LEdge {
+  const block = blocks ? (blocks[e.block]! as LBlockId) : e.block;
+  const args = list(e.args, map, missing);
+  return block === e.block && args === e.args ? e : { block, args };
 }
 
 /**
