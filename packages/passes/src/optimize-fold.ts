@@ -80,8 +80,8 @@ class Folder {
     this.ops = sharedValueTable(insts);
     // One walk hoists the constants and notes every definition's block.
     this.hoisted = this.hoistConstants();
-    // Only a block other than the entry reads its incoming edges (propagateParams).
-    this.incoming = n === 1 ? NO_EDGES : edgesInto(m);
+    // Only a block other than the entry, with parameters, reads its incoming edges (propagateParams).
+    this.incoming = params === blocks[0]!.params.length ? NO_EDGES : edgesInto(m);
     return this;
   }
 
