@@ -51,6 +51,8 @@ import { everyUse, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const STATE = new Scratch(), DEF = new Scratch();
+/** The instructions a loop's scan picks, emptied per loop (a set per loop scanned was garbage for most loops: they have none). */
+const PICKED = new Set<LInst>();
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -149,7 +151,8 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
     }
     const blocks = scanned(nest, dom, h, unsettled);
     const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
-    const picked = new Set<LInst>();
+    const picked = PICKED;
+    picked.clear();
     for (const b of blocks) {
       if (m.blocks[b]!.cold) continue;
       let seenCall = false;

@@ -22,6 +22,8 @@ import type { Decision, MatrixInput } from "./eligibility.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const PREDS = new Scratch(), FROM_HERE = new Scratch();
+/** armsWith's edges into the join, emptied before each use. */
+const REACH: LEdge[] = [];
 
 /** How the optimizer asks the matrix (and records the decision in the report). */
 export type Ask = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -49,7 +51,9 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
 /** armsOf, with `fromHere` holding the number of `edges` into each block. */
 function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => ReadonlyMap<LValue, bigint>, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
   let join: LBlockId | undefined;
-  const values: LValue[][] = [];
+  // Where each edge reaches the join (past its arm block, if it has one): found before any value list is made (most branches have no one join).
+  const reach = REACH;
+  reach.length = 0;
   for (const e of edges) {
     let to: LEdge = e;
     const t = m.blocks[e.block]!;
@@ -58,9 +62,10 @@ function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdg
     if (isArm && t.term.op === "jump") to = t.term.target;
     if (join === undefined) join = to.block;
     if (to.block !== join || join === b) return undefined;
-    values.push(to.args.map((v) => r.resolve(v)));
+    reach.push(to);
   }
   if (join === undefined || m.blocks[join]!.params.length === 0) return undefined;
+  const values = reach.map((to) => to.args.map((v) => r.resolve(v)));
   // A table: every position holds constants of an int or bool type, or one value shared by all arms.
   // Selects take any values (arm blocks define only constants; the others dominate the branch).
   const n = m.blocks[join]!.params.length;
