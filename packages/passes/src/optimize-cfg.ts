@@ -15,31 +15,37 @@
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
+import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const MAX_HOPS = 4;
 
 const SEEN = new Scratch(), EDGES = new Scratch(), READ = new Scratch(), OWN = new Scratch();
+/** dropUnreachable's worklist, emptied before each use. */
+const WORK: number[] = [];
 
 /** Mark the blocks no path from the entry reaches as dead. */
 export function dropUnreachable(m: MFunction): void {
-  const seen = SEEN.take(m.blocks.length, 0);
-  const work: number[] = [0];
+  const blocks = m.blocks, seen = SEEN.take(blocks.length, 0);
+  const work = WORK;
+  work.length = 0;
+  work.push(0);
   seen[0] = 1;
   while (work.length) {
-    const b = work.pop()!;
-    for (const e of termEdges(m.blocks[b]!.term)) {
-      if (!seen[e.block]) { seen[e.block] = 1; work.push(e.block); }
+    const t = blocks[work.pop()!]!.term;
+    for (let k = 0, n = edgeCount(t); k < n; k++) {
+      const s = edgeAt(t, k).block;
+      if (!seen[s]) { seen[s] = 1; work.push(s); }
     }
   }
-  m.blocks.forEach((b, i) => { if (!seen[i]) b.dead = true; });
+  for (let i = 0; i < blocks.length; i++) if (!seen[i]) blocks[i]!.dead = true;
 }
 
 /** Number of edges into each block from live blocks. */
 function edgeCounts(m: MFunction): Int32Array {
   const n = EDGES.take(m.blocks.length, 0);
-  for (const b of m.blocks) if (!b.dead) for (const e of termEdges(b.term)) n[e.block]!++;
+  for (const b of m.blocks) if (!b.dead) for (let k = 0, c = edgeCount(b.term); k < c; k++) n[edgeAt(b.term, k).block]!++;
   return n;
 }
 
@@ -66,28 +72,22 @@ export function mergeChains(m: MFunction, r: Replacements): void {
 /** Thread edges past empty blocks that jump on or branch on an argument the edge fixes; whether an edge changed. */
 export function threadEdges(m: MFunction, r: Replacements): boolean {
   // Only an empty block other than the entry can be threaded past: without one there is nothing to do.
-  if (!m.blocks.some((blk, b) => b !== 0 && !blk.dead && blk.insts.length === 0)) return false;
+  let empty = false, withParams = false;
+  for (let b = 1; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead || blk.insts.length > 0) continue;
+    empty = true;
+    if (blk.params.length > 0) withParams = true;
+  }
+  if (!empty) return false;
   // The integer constants, made when a threadable block's branch first asks (most threading passes only jumps).
   let consts: Map<LValue, bigint> | undefined;
   const konst = (v: LValue): bigint | undefined => (consts ??= constants(m)).get(v);
-  const readOutsideTerm = READ.take(m.types.length, 0);
-  const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
-  const markRead = (v: LValue): boolean => { readOutsideTerm[r.resolve(v)] = 1; return true; };
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
-    for (const p of blk.params) ownBlock[p] = b;
-    for (const i of blk.insts) everyUse(i, markRead);
-    // A terminator's reads count as outside unless they are its own block's parameters.
-    const note = (v: LValue) => {
-      const x = r.resolve(v);
-      if (ownBlock[x] !== b) readOutsideTerm[x] = 1;
-    };
-    termOwnUses(blk.term).forEach(note);
-    for (const e of termEdges(blk.term)) e.args.forEach(note);
-  });
+  // Only an empty block's parameters are asked about (as the edges were before any is threaded): none, no walk.
+  const readOutsideTerm = withParams ? readOutsideTerms(m, r) : undefined;
   const threadable = (b: LBlockId): boolean => {
     const blk = m.blocks[b]!;
-    return b !== 0 && !blk.dead && blk.insts.length === 0 && blk.params.every((p) => readOutsideTerm[p] === 0);
+    return b !== 0 && !blk.dead && blk.insts.length === 0 && (blk.params.length === 0 || blk.params.every((p) => readOutsideTerm![p] === 0));
   };
   /** Where an edge into empty block `b` with arguments `args` leads after `b`, if `b` decides that alone. */
   const step = (e: LEdge): LEdge | undefined => {
@@ -130,6 +130,26 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
     if (blk.term !== before) changed = true;
   });
   return changed;
+}
+
+/** Which values (resolved) something reads other than the terminator of the block whose parameter they are (1: read). */
+function readOutsideTerms(m: MFunction, r: Replacements): Int32Array {
+  const readOutsideTerm = READ.take(m.types.length, 0);
+  const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
+  const markRead = (v: LValue): boolean => { readOutsideTerm[r.resolve(v)] = 1; return true; };
+  m.blocks.forEach((blk, b) => {
+    if (blk.dead) return;
+    for (const p of blk.params) ownBlock[p] = b;
+    for (const i of blk.insts) everyUse(i, markRead);
+    // A terminator's reads count as outside unless they are its own block's parameters.
+    const note = (v: LValue) => {
+      const x = r.resolve(v);
+      if (ownBlock[x] !== b) readOutsideTerm[x] = 1;
+    };
+    termOwnUses(blk.term).forEach(note);
+    for (const e of termEdges(blk.term)) e.args.forEach(note);
+  });
+  return readOutsideTerm;
 }
 
 /** The integer constants of the live blocks of `m`, by value (canonical form). */

@@ -13,12 +13,18 @@ import { Scratch } from "./optimize-scratch.js";
 import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
+const BLOCK_OF = new Scratch(), TOUCHED = new Scratch();
 
-/** Remove what nothing reads (see the file header). `r` is applied first, in the walk that counts the uses. */
-export function removeDeadValues(m: MFunction, r: Replacements): void {
+/**
+ * Remove what nothing reads (see the file header). `r` is applied first, in
+ * the walk that counts the uses. Returns the block defining each value
+ * (-1: none), gathered in the same walk for licm (valid until a pass moves
+ * or adds a definition; what is removed is read by nothing left).
+ */
+export function removeDeadValues(m: MFunction, r: Replacements): Int32Array {
   const final = r.take(m);
   const n = m.types.length;
-  const uses = USES.take(n, 0);
+  const uses = USES.take(n, 0), blockOf = BLOCK_OF.take(n, -1);
   // Where each removable value is defined: its block, and its parameter index or instruction index.
   const defBlock = DEF_BLOCK.take(n, -1), defIndex = DEF_INDEX.take(n, 0), defIsParam = DEF_IS_PARAM.take(n, 0);
   const blocks = m.blocks;
@@ -26,16 +32,21 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
     const blk = blocks[b]!;
     if (blk.dead) continue;
     if (final) applyToBlock(m, blk, final);
-    if (b !== 0) {
-      const params = blk.params;
-      for (let k = 0; k < params.length; k++) { const p = params[k]!; defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; }
+    const params = blk.params;
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k]!;
+      blockOf[p] = b;
+      if (b !== 0) { defBlock[p] = b; defIndex[p] = k; defIsParam[p] = 1; }
     }
     const insts = blk.insts;
     for (let k = 0; k < insts.length; k++) {
       const i = insts[k]!;
       countUses(i, uses);
-      const d = instDef(i);
-      if (d !== undefined && (isPure(i) || i.op === "load")) { defBlock[d] = b; defIndex[d] = k; }
+      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) blockOf[d] = b;
+      else if (i.op !== "store") {
+        blockOf[i.dst] = b;
+        if (isPure(i) || i.op === "load") { defBlock[i.dst] = b; defIndex[i.dst] = k; }
+      }
     }
     countTermUses(blocks, blk.term, uses);
   }
@@ -43,6 +54,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): void {
   while (first < n && !(defBlock[first]! >= 0 && uses[first] === 0)) first++;
   // Every removable value is read (common in small functions): nothing to remove, nothing more to make.
   if (first < n) removeUnread(m, first, uses, defBlock, defIndex, defIsParam);
+  return blockOf;
 }
 
 /**
@@ -55,7 +67,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
   // The edges into each block, made when a parameter is found dead (most functions have none).
   let incoming: LEdge[][] | undefined;
   const into = (b: number): readonly LEdge[] => (incoming ??= edgesInto(m))[b]!;
-  const dead = DEAD.take(n, 0);
+  const dead = DEAD.take(n, 0), touched = TOUCHED.take(m.blocks.length, 0); // (the blocks defining a dead value)
   let removed = 0;
   const work: LValue[] = [];
   for (let v = first; v < n; v++) if (defBlock[v]! >= 0 && uses[v] === 0) work.push(v as LValue);
@@ -69,6 +81,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
     dead[v] = 1;
     removed++;
     const b = defBlock[v]!, k = defIndex[v]!;
+    touched[b] = 1;
     if (!defIsParam[v]) {
       everyUse(m.blocks[b]!.insts[k]!, release);
     } else {
@@ -81,7 +94,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
   if (removed === 0) return;
   const keptParams = new Map<number, boolean[]>();
   m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
+    if (blk.dead || touched[b] !== 1) return;
     if (blk.params.some((p) => dead[p])) {
       keptParams.set(b, blk.params.map((p) => !dead[p]));
       blk.params = blk.params.filter((p) => !dead[p]);

@@ -17,34 +17,14 @@
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
-import { edgesInto, instDef, isPure, mapInstUses, type MFunction, type Replacements } from "./optimize-ir.js";
+import { edgesInto, instDef, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
-import { sharedValueTable, type ValueTable } from "./optimize-value-table.js";
+import { clearSymbols, keyId as id, sharedValueTable, symbolId, type ValueTable } from "./optimize-value-table.js";
 
 /** An entry made in a scope, to undo when the walk leaves it: its slot in the numbered table. */
 type Added = number;
-
-/** Small integers for the kind, condition and type strings of the numbered keys: a few dozen, shared by every function (only their equality matters). */
-const IDS = new Map<string, number>();
-
-/** The small integer of `s` (see IDS). */
-function id(s: string): number {
-  let x = IDS.get(s);
-  if (x === undefined) IDS.set(s, (x = IDS.size));
-  return x;
-}
-
-/** Small integers for the symbols of address constants, per function (emptied when a walk starts, so it never grows past one function's). */
-const SYMBOLS = new Map<string, number>();
-
-/** The small integer of symbol `s` in this function. */
-function symbolId(s: string): number {
-  let x = SYMBOLS.get(s);
-  if (x === undefined) SYMBOLS.set(s, (x = SYMBOLS.size));
-  return x;
-}
 
 /**
  * The walk's keyed tables, shared by every function and emptied when a
@@ -75,7 +55,6 @@ class Folder {
   /** Operations, constants and addresses, by integer key (numbered): no string made, no map per type. */
   private ops!: ValueTable;
   private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
-  private readonly copyCall = (i: LInst): LInst => mapInstUses(i, this.resolveFn); // (a call's lists may be shared)
   /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
   private hoisted = 0;
 
@@ -84,7 +63,7 @@ class Folder {
     this.m = m;
     this.r = r;
     // The shared tables start empty (a function that threw mid-walk may have left entries).
-    if (SYMBOLS.size > 0) SYMBOLS.clear();
+    clearSymbols();
     let insts = 0, params = 0;
     const blocks = m.blocks, n = blocks.length;
     for (let bi = 0; bi < n; bi++) {
@@ -101,8 +80,8 @@ class Folder {
     this.ops = sharedValueTable(insts);
     // One walk hoists the constants and notes every definition's block.
     this.hoisted = this.hoistConstants();
-    // Only a block other than the entry reads its incoming edges (propagateParams).
-    this.incoming = n === 1 ? NO_EDGES : edgesInto(m);
+    // Only a block other than the entry, with parameters, reads its incoming edges (propagateParams).
+    this.incoming = params === blocks[0]!.params.length ? NO_EDGES : edgesInto(m);
     return this;
   }
 
@@ -159,7 +138,7 @@ class Folder {
           defBlock[i.dst] = 0;
         }
       }
-      insts.length = w;
+      if (w !== insts.length) insts.length = w; // (setting the length is a builtin call even when it does not change)
     }
     const count = hoisted.length;
     if (count > 0) prependInPlace(entry.insts, hoisted);
@@ -186,20 +165,25 @@ class Folder {
   private walk(): void {
     const m = this.m;
     const dom = m.dominators(m.successors());
-    // Iterative preorder walk of the dominator tree; scope entries are undone on the way out.
-    const stack: { b: LBlockId; added: Added[] | null }[] = [{ b: 0 as LBlockId, added: null }];
+    // Iterative preorder walk of the dominator tree; scope entries are undone on the way out. The stack holds blocks
+    // (>= 0) and scope exits (-1 - the length of `added` when the scope opened): scopes close last in, first out.
+    const stack = WALK, added = ADDED;
+    stack.length = added.length = 0;
+    stack.push(0);
     const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
     while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (top.added) {
+      const top = stack.pop()!;
+      if (top < 0) {
         // Last in, first out (what ValueTable.remove needs).
-        for (let k = top.added.length - 1; k >= 0; k--) this.ops.remove(top.added[k]!);
-        stack.pop();
+        const mark = -1 - top;
+        for (let k = added.length - 1; k >= mark; k--) this.ops.remove(added[k]!);
+        added.length = mark;
         continue;
       }
-      this.visit(top.b, sdom, (top.added = []));
-      const kids = dom.children(top.b);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push({ b: kids[k]!, added: null });
+      stack.push(-1 - added.length);
+      this.visit(top as LBlockId, sdom, added);
+      const kids = dom.children(top as LBlockId);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
     }
   }
 
@@ -209,15 +193,18 @@ class Folder {
     const blk = m.blocks[bi]!;
     // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
     // (the array is the optimizer's own copy, and the write index never passes the read index).
-    const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? [] : undefined;
-    if (lead) this.propagateParams(bi, sdom, lead, added);
+    const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? LEAD : undefined;
+    if (lead) {
+      lead.length = 0;
+      this.propagateParams(bi, sdom, lead, added);
+    }
     const resolve = this.resolveFn;
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
     const skip = bi === 0 ? this.hoisted : 0;
     let w = skip;
     for (let k = skip; k < insts.length; k++) {
-      const inst = resolveInPlace(insts[k]!, resolve, this.copyCall);
+      const inst = resolveInPlace(insts[k]!, resolve);
       const dst = instDef(inst);
       if (dst === undefined || !isPure(inst)) {
         insts[w++] = inst;
@@ -255,8 +242,11 @@ class Folder {
       this.defBlock[dst] = bi;
       insts[w++] = kept;
     }
-    insts.length = w;
-    if (lead && lead.length > 0) prependInPlace(insts, lead);
+    if (w !== insts.length) insts.length = w;
+    if (lead && lead.length > 0) {
+      prependInPlace(insts, lead);
+      lead.length = 0;
+    }
     blk.term = this.foldTerm(blk.term);
   }
 
@@ -266,27 +256,50 @@ class Folder {
     const blk = m.blocks[bi]!;
     const incoming = this.incoming[bi]!;
     if (incoming.length === 0) return;
-    blk.params.forEach((param, k) => {
-      const args = incoming.map((e) => r.resolve(e.args[k]!)).filter((a) => a !== param);
-      if (args.length === 0) return;
-      const first = args[0]!;
-      if (args.every((a) => a === first)) {
+    const params = blk.params;
+    for (let k = 0; k < params.length; k++) {
+      const param = params[k]!;
+      // The arguments other than the parameter itself (a loop passing it back): the first, and whether all equal it.
+      let first = -1, same = true;
+      for (let e = 0; e < incoming.length; e++) {
+        const a = r.resolve(incoming[e]!.args[k]!);
+        if (a === param) continue;
+        if (first < 0) first = a;
+        else if (a !== first) same = false;
+      }
+      if (first < 0) continue;
+      if (same) {
         const db = this.defBlock[first];
-        if (db !== undefined && db >= 0 && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first);
-        return;
+        if (db !== undefined && db >= 0 && sdom(db as LBlockId, bi) && (blk.cold || !m.blocks[db]!.cold)) r.replace(param, first as LValue);
+        continue;
       }
       const c = this.consts[first];
-      if (c === undefined || !args.every((a) => this.consts[a] === c && m.types[a] === m.types[first])) return;
-      this.intKey(m.types[param]!, c);
-      const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
-      if (prior >= 0) return r.replace(param, prior as LValue);
-      const v = m.fresh(m.types[param]!);
-      out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
-      this.consts[v] = c;
-      this.defBlock[v] = bi;
-      added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v));
-      r.replace(param, v);
-    });
+      if (c !== undefined && this.equalConstants(incoming, k, param, c, m.types[first]!)) this.constantParam(bi, param, c, out, added);
+    }
+  }
+
+  /** Whether every edge of `incoming` passes for parameter `param` (at `k`) itself or a constant `c` of type `t`. */
+  private equalConstants(incoming: readonly LEdge[], k: number, param: LValue, c: bigint, t: string): boolean {
+    const r = this.r, types = this.m.types;
+    for (let e = 0; e < incoming.length; e++) {
+      const a = r.resolve(incoming[e]!.args[k]!);
+      if (a !== param && (this.consts[a] !== c || types[a] !== t)) return false;
+    }
+    return true;
+  }
+
+  /** Parameter `param` of block `bi` is constant `c`: a dominating equal constant, or a new one leading the block (`out`). */
+  private constantParam(bi: LBlockId, param: LValue, c: bigint, out: LInst[], added: Added[]): void {
+    const m = this.m, r = this.r;
+    this.intKey(m.types[param]!, c);
+    const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
+    if (prior >= 0) return r.replace(param, prior as LValue);
+    const v = m.fresh(m.types[param]!);
+    out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
+    this.consts[v] = c;
+    this.defBlock[v] = bi;
+    added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v));
+    r.replace(param, v);
   }
 
   /** The numbered key of `i` (tag, ka, kb, kc), when it has one: operation, kind or condition, type, operands (commutative ones ordered). */
@@ -329,7 +342,7 @@ class Folder {
 
   /** The numbered key of integer constant `c` (canonical) of type `t`: hot or cold alike, its value's two 32-bit halves. */
   private intKey(t: string, c: bigint): void {
-    this.tag = 8 * (id("") + 1024 * 2 * id(t));
+    this.tag = 8 * (NO_SUB + 1024 * 2 * id(t));
     if (c >= -2147483648n && c <= 2147483647n) {
       this.ka = Number(c); this.kb = 0; this.kc = 4;
     } else {
@@ -371,11 +384,13 @@ class Folder {
 const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
   i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
 
+const NO_SUB = id(""); // the key part of an operation without a kind or condition (constants)
+
 /** The one-block walk's dominance test (no block strictly dominates another there), and its edge lists: shared, never written. */
 const NEVER = (): boolean => false;
 const NO_EDGES: LEdge[][] = [];
-/** The one-block walk's list of entries made (nothing to undo after it), and the constants hoistConstants moves: emptied after each use. */
-const ADDED: Added[] = [], HOISTED: LInst[] = [];
+/** Emptied around each use: the entries a walk made (to undo), the constants hoistConstants moves, the walk's stack, a block's lead constants. */
+const ADDED: Added[] = [], HOISTED: LInst[] = [], WALK: number[] = [], LEAD: LInst[] = [];
 let FOLDER: Folder | undefined;
 
 /** Fold, propagate and number the values of `m` (see the file header). */

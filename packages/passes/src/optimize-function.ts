@@ -70,25 +70,23 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     dropUnreachable(m);
     mergeChains(m, r);
   }
+  let defs: Int32Array | undefined; // the block of each definition, from dce's walk (licm's, without it)
   if (o.fold) {
     if (composed) {
       r.apply(m);
       foldValues(m, r);
       dropUnreachable(m); // a branch folded now leaves blocks no path reaches (printers would place them last)
     }
-    // The ranges read final operands; without a remainder (the fold saw every instruction) dce applies r as it counts.
-    if (m.remainders) {
-      r.apply(m);
-      reduceByRanges(m);
-    }
-    removeDeadValues(m, r);
+    // The ranges apply r as they make their tables; without a remainder (the fold saw every instruction) dce applies it as it counts.
+    if (m.remainders) reduceByRanges(m, r);
+    defs = removeDeadValues(m, r);
   } else {
     r.apply(m);
   }
   // One loop analysis serves licm and the first unrolling search (licm moves instructions, not edges); none without a cycle.
   // Without a cycle neither pass has anything to do (and each would search for loops again, given no forest).
   const forest = o.licm || o.unroll ? findLoops(m) : undefined;
-  if (forest && o.licm) hoistInvariants(m, ask, forest);
+  if (forest && o.licm) hoistInvariants(m, ask, forest, defs);
   // After licm: what it moved out no longer counts against (or is copied with) a body.
   if (forest && o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
     // The copies' tests, counters and what depends on them are constants now.

@@ -12,10 +12,11 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex, termEdges } from "@fzy/lir";
+import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
-import { remapTerm, renameInPlace } from "./optimize-remap.js";
+import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
+import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { identity, sameGraph, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -130,9 +131,9 @@ export class MFunction {
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      const renamed = params.slice(); // (the input's list may be another's operands)
-      for (let k = 0; k < renamed.length; k++) renamed[k] = ids[renamed[k]!]! as LValue;
-      for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, ids, true, missing, origins);
+      const renamed: LValue[] = []; // a new list: the input's may be another's operands
+      for (let k = 0; k < params.length; k++) renamed.push(ids[params[k]!]! as LValue);
+      for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, ids, true, missing);
       blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
@@ -314,12 +315,12 @@ function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
       return base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst: inst.dst, base, offset };
     }
     case "call": {
-      const args = inst.args.map(f);
-      return args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, args };
+      const args = mapList(inst.args, f);
+      return args === inst.args ? inst : { ...inst, args };
     }
     case "call_indirect": {
-      const callee = f(inst.callee), args = inst.args.map(f);
-      return callee === inst.callee && args.every((v, i) => v === inst.args[i]) ? inst : { ...inst, callee, args };
+      const callee = f(inst.callee), args = mapList(inst.args, f);
+      return callee === inst.callee && args === inst.args ? inst : { ...inst, callee, args };
     }
   }
 }
@@ -387,7 +388,11 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
 
 /** The edges into each block from live blocks, in block order. */
 export function edgesInto(m: MFunction): LEdge[][] {
-  const incoming: LEdge[][] = m.blocks.map(() => []);
-  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) incoming[e.block]!.push(e);
+  const blocks = m.blocks, incoming = new Array<LEdge[]>(blocks.length);
+  for (let b = 0; b < blocks.length; b++) incoming[b] = [];
+  for (const blk of blocks) {
+    if (blk.dead) continue;
+    for (let k = 0, n = edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k); incoming[e.block]!.push(e); }
+  }
   return incoming;
 }

@@ -51,6 +51,8 @@ import { everyUse, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const STATE = new Scratch(), DEF = new Scratch();
+/** The instructions a loop's scan picks, emptied per loop (a set per loop scanned was garbage for most loops: they have none). */
+const PICKED = new Set<LInst>();
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -126,11 +128,15 @@ function forwardOnly(m: MFunction): boolean {
   return true;
 }
 
-/** Hoist what the matrix allows out of every loop of `m` (`forest`: its loops as they are now); whether anything moved. */
-export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m)): boolean {
+/**
+ * Hoist what the matrix allows out of every loop of `m` (`forest`: its loops
+ * as they are now; `defs`: the block defining each value, as dead-value
+ * elimination found it, written here); whether anything moved.
+ */
+export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m), defs?: Int32Array): boolean {
   if (!forest || forest.loops.size === 0) return false;
   const { dom, loops, nest } = forest;
-  const defBlock = definingBlocks(m);
+  const defBlock = defs ?? definingBlocks(m);
   // The integer constants, made for the first division met (most loops have none).
   let made: Map<LValue, bigint> | undefined;
   const consts = () => (made ??= constants(m));
@@ -145,7 +151,8 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
     }
     const blocks = scanned(nest, dom, h, unsettled);
     const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
-    const picked = new Set<LInst>();
+    const picked = PICKED;
+    picked.clear();
     for (const b of blocks) {
       if (m.blocks[b]!.cold) continue;
       let seenCall = false;

@@ -16,7 +16,7 @@
  * at most once per query root and the depth is bounded: linear in the function.
  */
 import { bitWidth, type LEdge, type LInst, type LValue } from "@fzy/lir";
-import { edgesInto, type MFunction } from "./optimize-ir.js";
+import { applyToBlock, edgesInto, type MFunction, type Replacements } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 type Range = readonly [bigint, bigint];
@@ -25,7 +25,7 @@ type Range = readonly [bigint, bigint];
 const MAX_DEPTH = 64;
 
 /** Ranges' tables, shared by every function and refilled per use (the optimizer is not re-entrant): the block (+ 1) and index of each parameter. */
-const PARAM_BLOCK = new Scratch(), PARAM_INDEX = new Scratch();
+const PARAM_BLOCK = new Scratch(), PARAM_INDEX = new Scratch(), REMAINDERS = new Scratch();
 /** The defining instruction by value id, shared the same way (grown, never shrunk; the first entries are emptied per function). */
 let DEFS: (LInst | undefined)[] = [];
 
@@ -41,7 +41,8 @@ class Ranges {
   /** The edges into each block, made at the first parameter asked about. */
   private incoming_: LEdge[][] | undefined;
 
-  constructor(private readonly m: MFunction) {
+  /** The tables of `m`, renamed by `final` (Replacements.take) in the same walk; `remainders[b]` set for each block with a `urem`. */
+  constructor(private readonly m: MFunction, final: Int32Array | undefined, remainders: Int32Array) {
     const values = (this.n = m.types.length);
     // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
     if (DEFS.length < values) DEFS = new Array<LInst | undefined>(Math.max(values, 2 * DEFS.length)).fill(undefined);
@@ -53,8 +54,13 @@ class Ranges {
     for (let b = 0; b < n; b++) {
       const blk = m.blocks[b]!;
       if (blk.dead) continue;
+      if (final) applyToBlock(m, blk, final);
       if (b !== 0) for (let k = 0; k < blk.params.length; k++) { this.paramBlock[blk.params[k]!] = b + 1; this.paramIndex[blk.params[k]!] = k; }
-      for (const i of blk.insts) if (i.op !== "store" && i.op !== "call" && i.op !== "call_indirect") this.def[i.dst] = i;
+      for (const i of blk.insts) {
+        if (i.op === "store" || i.op === "call" || i.op === "call_indirect") continue;
+        this.def[i.dst] = i;
+        if (i.op === "binary" && i.kind === "urem") remainders[b] = 1;
+      }
     }
   }
 
@@ -124,12 +130,17 @@ class Ranges {
 const point = (c: bigint): Range => [c, c];
 const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
 
-/** Rewrite the remainders the ranges allow (see the file header). */
-export function reduceByRanges(m: MFunction): void {
-  if (!m.blocks.some((b) => !b.dead && b.insts.some((i) => i.op === "binary" && i.kind === "urem"))) return;
-  const ranges = new Ranges(m);
-  for (const blk of m.blocks) {
-    if (blk.dead || !blk.insts.some((i) => i.op === "binary" && i.kind === "urem")) continue;
+/**
+ * Rewrite the remainders the ranges allow (see the file header). The ranges
+ * read final operands: `r` is applied first, in the walk that makes the
+ * tables (and finds the blocks with a remainder left).
+ */
+export function reduceByRanges(m: MFunction, r: Replacements): void {
+  const remainders = REMAINDERS.take(m.blocks.length, 0);
+  const ranges = new Ranges(m, r.take(m), remainders);
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead || remainders[b] !== 1) continue;
     const out: LInst[] = [];
     for (const i of blk.insts) {
       const c = i.op === "binary" && i.kind === "urem" ? ranges.constant(i.b) : undefined;

@@ -4,13 +4,14 @@
  * (Replacements.apply) and renumbering at the end (MFunction.finish).
  *
  * `map[v]` is the new id of value v; a negative entry means "no value" and
- * is reported through `missing`, which must throw. Instructions other than
- * calls are renamed in place (renameInPlace says why that is safe); a call
- * or terminator whose ids do not change is returned as it is (no
- * allocation), and a rewritten one keeps its origin (carryOrigin) when
- * `origins` (the function has an origin table; without one there is nothing
- * to carry and the side table is not even looked up). A table lookup
- * instead of a callback per operand keeps these walks free of closure calls.
+ * is reported through `missing`, which must throw. Instructions are renamed
+ * in place (renameInPlace says why that is safe; a call's lists are
+ * replaced, never written, as they may be shared); a terminator whose ids
+ * do not change is returned as it is (no allocation), and a rewritten one
+ * keeps its origin (carryOrigin) when `origins` (the function has an origin
+ * table; without one there is nothing to carry and the side table is not
+ * even looked up). A table lookup instead of a callback per operand keeps
+ * these walks free of closure calls.
  */
 import type { LBlockId, LEdge, LInst, LTerm, LValue } from "@fzy/lir";
 import { carryOrigin } from "./optimize-origins.js";
@@ -34,12 +35,12 @@ function list(vs: readonly LValue[], map: Int32Array, missing: Missing): readonl
   return vs;
 }
 
-/** A call with its operands (and its results when `defs`) renamed by `map`: a new object when an id changes. */
-function rewriteCall(inst: Extract<LInst, { op: "call" | "call_indirect" }>, map: Int32Array, defs: boolean, missing: Missing): LInst {
-  const dsts = defs ? list(inst.dsts, map, missing) : inst.dsts, args = list(inst.args, map, missing);
-  if (inst.op === "call") return dsts === inst.dsts && args === inst.args ? inst : { ...inst, dsts, args };
-  const callee = at(map, inst.callee, missing);
-  return dsts === inst.dsts && args === inst.args && callee === inst.callee ? inst : { ...inst, callee, dsts, args };
+/** A call's operand list with every entry replaced by `f(entry)`: the list itself when nothing changes, else a new list. */
+export function mapList(vs: readonly LValue[], f: (v: LValue) => LValue): readonly LValue[] {
+  for (let i = 0; i < vs.length; i++) {
+    if (f(vs[i]!) !== vs[i]) return vs.map(f);
+  }
+  return vs;
 }
 
 /**
@@ -47,28 +48,23 @@ function rewriteCall(inst: Extract<LInst, { op: "call" | "call_indirect" }>, map
  * its edges' targets renamed by it.
  */
 export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefined, missing: Missing, origins: boolean): LTerm {
-  const edge = (e: LEdge): LEdge => {
-    const block = blocks ? (blocks[e.block]! as LBlockId) : e.block;
-    const args = list(e.args, map, missing);
-    return block === e.block && args === e.args ? e : { block, args };
-  };
   let out: LTerm;
   switch (t.op) {
     case "jump": {
-      const target = edge(t.target);
+      const target = remapEdge(t.target, map, blocks, missing);
       out = target === t.target ? t : { op: "jump", target };
       break;
     }
     case "brif": {
-      const cond = at(map, t.cond, missing), then = edge(t.then), els = edge(t.else);
+      const cond = at(map, t.cond, missing), then = remapEdge(t.then, map, blocks, missing), els = remapEdge(t.else, map, blocks, missing);
       out = cond === t.cond && then === t.then && els === t.else ? t : { op: "brif", cond, then, else: els };
       break;
     }
     case "br_table": {
-      const index = at(map, t.index, missing), dflt = edge(t.default);
+      const index = at(map, t.index, missing), dflt = remapEdge(t.default, map, blocks, missing);
       let targets: readonly LEdge[] = t.targets;
       for (let i = 0; i < t.targets.length; i++) {
-        if (edge(t.targets[i]!) !== t.targets[i]) { targets = t.targets.map(edge); break; }
+        if (remapEdge(t.targets[i]!, map, blocks, missing) !== t.targets[i]) { targets = t.targets.map((e) => remapEdge(e, map, blocks, missing)); break; }
       }
       out = index === t.index && dflt === t.default && targets === t.targets ? t : { op: "br_table", index, default: dflt, targets };
       break;
@@ -83,39 +79,50 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
   return origins ? carryOrigin(t, out) : out;
 }
 
+/** Edge `e` with its arguments renamed by `map` and its target by `blocks` (when given); `e` when nothing changes. */
+function remapEdge(e: LEdge, map: Int32Array, blocks: Int32Array | undefined, missing: Missing): LEdge {
+  const block = blocks ? (blocks[e.block]! as LBlockId) : e.block;
+  const args = list(e.args, map, missing);
+  return block === e.block && args === e.args ? e : { block, args };
+}
+
 /**
- * `inst` with its operands renamed by `map`, and its results too when
- * `defs`, written into the object itself: finish renames nearly every
+ * Rename the operands of `inst` by `map`, and its results too when `defs`,
+ * in the object itself: finish renames nearly every
  * instruction (hoisting constants to the entry and removing values shifts
  * every later id), and a new object per instruction was most of the
  * optimizer's garbage. Safe because the optimizer owns every instruction
  * object of the function it works on (optimizeFunction consumes its input,
  * the builder makes one object per instruction, and a pass that copies
  * code makes new objects) and each appears once (SSA: one definition per
- * value). Calls keep the copying rewrite (their lists may be shared); the
- * origin stays with an object renamed in place.
+ * value). A call's lists may be shared (the lowering may pass one list as
+ * another's operands): a call gets new lists when an id changes, its lists
+ * are never written. The origin stays with an object renamed in place.
  */
-export function renameInPlace(inst: LInst, map: Int32Array, defs: boolean, missing: Missing, origins: boolean): LInst {
+export function renameInPlace(inst: LInst, map: Int32Array, defs: boolean, missing: Missing): void {
   switch (inst.op) {
     case "call": case "call_indirect": {
-      const out = rewriteCall(inst, map, defs, missing);
-      return origins ? carryOrigin(inst, out) : out;
+      const w = inst as Writable<typeof inst>;
+      if (defs) w.dsts = list(inst.dsts, map, missing);
+      w.args = list(inst.args, map, missing);
+      if (w.op === "call_indirect") w.callee = at(map, w.callee, missing);
+      return;
     }
     case "store": {
       const w = inst as Writable<typeof inst>;
       w.addr = at(map, inst.addr, missing);
       w.value = at(map, inst.value, missing);
-      return inst;
+      return;
     }
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr":
       if (defs) (inst as Writable<typeof inst>).dst = at(map, inst.dst, missing);
-      return inst;
+      return;
     case "binary": case "icmp": case "fcmp": {
       const w = inst as Writable<typeof inst>;
       if (defs) w.dst = at(map, inst.dst, missing);
       w.a = at(map, inst.a, missing);
       w.b = at(map, inst.b, missing);
-      return inst;
+      return;
     }
     case "select": {
       const w = inst as Writable<typeof inst>;
@@ -123,38 +130,42 @@ export function renameInPlace(inst: LInst, map: Int32Array, defs: boolean, missi
       w.cond = at(map, inst.cond, missing);
       w.a = at(map, inst.a, missing);
       w.b = at(map, inst.b, missing);
-      return inst;
+      return;
     }
     case "convert": case "unary": case "opaque": {
       const w = inst as Writable<typeof inst>;
       if (defs) w.dst = at(map, inst.dst, missing);
       w.src = at(map, inst.src, missing);
-      return inst;
+      return;
     }
     case "load": {
       const w = inst as Writable<typeof inst>;
       if (defs) w.dst = at(map, inst.dst, missing);
       w.addr = at(map, inst.addr, missing);
-      return inst;
+      return;
     }
     case "ptr_add": {
       const w = inst as Writable<typeof inst>;
       if (defs) w.dst = at(map, inst.dst, missing);
       w.base = at(map, inst.base, missing);
       w.offset = at(map, inst.offset, missing);
-      return inst;
+      return;
     }
   }
 }
 
 /**
  * `inst` with every operand replaced by `f(operand)`, written into the object
- * (see renameInPlace for why that is safe); calls go to `copyCall`, their
- * lists may be shared.
+ * (see renameInPlace for why that is safe, and why a call gets new lists).
  */
-export function resolveInPlace(inst: LInst, f: (v: LValue) => LValue, copyCall: (inst: LInst) => LInst): LInst {
+export function resolveInPlace(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
-    case "call": case "call_indirect": return copyCall(inst);
+    case "call": case "call_indirect": {
+      const w = inst as Writable<typeof inst>;
+      w.args = mapList(inst.args, f);
+      if (w.op === "call_indirect") w.callee = f(w.callee);
+      return inst;
+    }
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
     case "store": {
       const w = inst as Writable<typeof inst>;

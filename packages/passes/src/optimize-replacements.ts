@@ -82,6 +82,6 @@ export class Replacements {
 export function applyToBlock(m: Renamed, b: Block, final: Int32Array): void {
   const origins = m.base.origins !== undefined;
   const insts = b.insts;
-  for (let k = 0; k < insts.length; k++) insts[k] = renameInPlace(insts[k]!, final, false, m.noValue, origins);
+  for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, final, false, m.noValue);
   b.term = remapTerm(b.term, final, undefined, m.noValue, origins);
 }

@@ -14,13 +14,16 @@
  * compose-lookup; family `compose`). Arms left without predecessors are
  * dropped by the caller's clean-up. Cost: linear in the arms.
  */
-import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LValue, termEdges } from "@fzy/lir";
+import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LValue } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
+import { edgeAt, edgeCount } from "./optimize-edges.js";
 import type { MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const PREDS = new Scratch(), FROM_HERE = new Scratch();
+/** armsWith's edges into the join, emptied before each use. */
+const REACH: LEdge[] = [];
 
 /** How the optimizer asks the matrix (and records the decision in the report). */
 export type Ask = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -48,7 +51,9 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
 /** armsOf, with `fromHere` holding the number of `edges` into each block. */
 function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => ReadonlyMap<LValue, bigint>, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
   let join: LBlockId | undefined;
-  const values: LValue[][] = [];
+  // Where each edge reaches the join (past its arm block, if it has one): found before any value list is made (most branches have no one join).
+  const reach = REACH;
+  reach.length = 0;
   for (const e of edges) {
     let to: LEdge = e;
     const t = m.blocks[e.block]!;
@@ -57,9 +62,10 @@ function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdg
     if (isArm && t.term.op === "jump") to = t.term.target;
     if (join === undefined) join = to.block;
     if (to.block !== join || join === b) return undefined;
-    values.push(to.args.map((v) => r.resolve(v)));
+    reach.push(to);
   }
   if (join === undefined || m.blocks[join]!.params.length === 0) return undefined;
+  const values = reach.map((to) => to.args.map((v) => r.resolve(v)));
   // A table: every position holds constants of an int or bool type, or one value shared by all arms.
   // Selects take any values (arm blocks define only constants; the others dominate the branch).
   const n = m.blocks[join]!.params.length;
@@ -85,7 +91,7 @@ export function composeTables(m: MFunction, r: Replacements, ask: Ask, sink: Tab
 function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSink): boolean {
   let changed = false;
   const preds = PREDS.take(m.blocks.length, 0), fromHere = FROM_HERE.take(m.blocks.length, 0);
-  for (const blk of m.blocks) if (!blk.dead) for (const e of termEdges(blk.term)) preds[e.block]!++;
+  for (const blk of m.blocks) if (!blk.dead) for (let k = 0, n = edgeCount(blk.term); k < n; k++) preds[edgeAt(blk.term, k).block]!++;
   // The constants by value, made for the first branch whose arms qualify (most functions have none).
   let made: Map<LValue, bigint> | undefined;
   const konst = () => (made ??= constantsOf(m));

@@ -38,7 +38,8 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
+import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
@@ -103,8 +104,8 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
     const body = loops.get(h)!;
     // Innermost: no loop nested in it (another header in its body would head one).
     if (refused.has(h) || nest.children(h).length > 0) continue;
-    const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
-    const pre = outside.length === 1 && termEdges(m.blocks[outside[0]!]!.term).filter((e) => e.block === h).length === 1 ? outside[0] : undefined;
+    const outside = onlyPred(dom.preds[h]!, (p) => !body.has(p) && dom.isReachable(p));
+    const pre = outside !== undefined && onlyEdgeTo(m.blocks[outside]!.term, h) ? outside : undefined;
     const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, konst);
     if (!loop) continue;
     const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
@@ -124,11 +125,10 @@ function counted(
   if (term.op !== "brif") return undefined;
   const thenIn = body.has(term.then.block);
   if (thenIn === body.has(term.else.block)) return undefined;
-  const latches = preds[h]!.filter((p) => body.has(p));
-  if (latches.length !== 1 || latches[0] === h) return undefined;
-  const backs = termEdges(m.blocks[latches[0]!]!.term).filter((e) => e.block === h);
-  if (backs.length !== 1) return undefined;
-  const back = backs[0]!;
+  const latch = onlyPred(preds[h]!, (p) => body.has(p));
+  if (latch === undefined || latch === h) return undefined;
+  const back = onlyEdgeTo(m.blocks[latch]!.term, h);
+  if (!back) return undefined;
   // The test is defined in the header (every value has one definition).
   const cmp = hb.insts.find((i) => instDef(i) === term.cond);
   if (cmp?.op !== "icmp") return undefined;
@@ -298,7 +298,33 @@ function unroll(m: MFunction, loop: Counted): void {
 
 /** The edge of `pre` into the loop header `h` (there is one). */
 function entryEdge(m: MFunction, pre: LBlockId, h: LBlockId): LEdge {
-  return termEdges(m.blocks[pre]!.term).find((e) => e.block === h)!;
+  const t = m.blocks[pre]!.term;
+  let k = 0;
+  while (edgeAt(t, k).block !== h) k++;
+  return edgeAt(t, k);
+}
+
+/** The one entry of `preds` that `f` holds for (a repeated entry counts as often as it appears); undefined for none or several. */
+function onlyPred(preds: readonly LBlockId[], f: (p: LBlockId) => boolean): LBlockId | undefined {
+  let one: LBlockId | undefined;
+  for (let k = 0; k < preds.length; k++) {
+    if (!f(preds[k]!)) continue;
+    if (one !== undefined) return undefined;
+    one = preds[k]!;
+  }
+  return one;
+}
+
+/** The one edge of `t` to block `h`; undefined for none or several. */
+function onlyEdgeTo(t: LTerm, h: LBlockId): LEdge | undefined {
+  let one: LEdge | undefined;
+  for (let k = 0, n = edgeCount(t); k < n; k++) {
+    const e = edgeAt(t, k);
+    if (e.block !== h) continue;
+    if (one) return undefined;
+    one = e;
+  }
+  return one;
 }
 
 /** The value map of one copy: every value the region's blocks define, to itself (`keep`, copy 0) or to a fresh value. */

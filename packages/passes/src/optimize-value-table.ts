@@ -107,3 +107,28 @@ const SHARED = new ValueTable(0);
 export function sharedValueTable(entries: number): ValueTable {
   return SHARED.reset(entries);
 }
+
+/** Small integers for the kind, condition and type strings of the numbered keys: a few dozen, shared by every function (only their equality matters). */
+const IDS = new Map<string, number>();
+
+/** The small integer of key part `s` (see IDS). */
+export function keyId(s: string): number {
+  let x = IDS.get(s);
+  if (x === undefined) IDS.set(s, (x = IDS.size));
+  return x;
+}
+
+/** Small integers for the symbols of address constants, per function (emptied when a walk starts, so it never grows past one function's). */
+const SYMBOLS = new Map<string, number>();
+
+/** The small integer of symbol `s` in this function. */
+export function symbolId(s: string): number {
+  let x = SYMBOLS.get(s);
+  if (x === undefined) SYMBOLS.set(s, (x = SYMBOLS.size));
+  return x;
+}
+
+/** Forget the symbols of the last function (a function that threw mid-walk may have left entries). */
+export function clearSymbols(): void {
+  if (SYMBOLS.size > 0) SYMBOLS.clear();
+}
