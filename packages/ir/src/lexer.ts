@@ -93,6 +93,10 @@ function firstInvalidUtf8(b: Uint8Array): number {
 /** Most tokens `scanLine` reads of one line (a longer line takes the ordinary path). */
 const LINE_TOKENS = 64;
 
+/** The kinds of token a plain line has, by the code `scanLine` gives them (Lexer.lineCodes). */
+export const PLAIN_TOKENS = ["value", "var", "func", "word", "number", ",", "="] as const satisfies readonly TokenKind[];
+const [VALUE, VAR, FUNC, WORD, NUMBER, COMMA, EQUALS] = [0, 1, 2, 3, 4, 5, 6];
+
 /** Character classes of ASCII by code: 1 starts a word ([A-Za-z_]), 2 a digit; anything else (and non-ASCII) 0. */
 const CLASS = (() => {
   const t = new Uint8Array(128);
@@ -144,9 +148,9 @@ export class Lexer {
 
   /**
    * The tokens `scanLine` read (the line's first `lineCount`), not yet consumed:
-   * kind, start, text start and end, and name hash of each.
+   * kind (its code, an index into PLAIN_TOKENS), start, text start and end, and name hash of each.
    */
-  readonly lineKinds: TokenKind[] = new Array<TokenKind>(LINE_TOKENS).fill("eof");
+  readonly lineCodes = new Int8Array(LINE_TOKENS);
   readonly lineStarts = new Int32Array(LINE_TOKENS);
   private readonly lineTextStarts = new Int32Array(LINE_TOKENS);
   private readonly lineTextEnds = new Int32Array(LINE_TOKENS);
@@ -279,9 +283,9 @@ export class Lexer {
       if (n === LINE_TOKENS) return -1;
       const start = p;
       let from = p, h = FNV_BASIS;
-      let kind: TokenKind;
+      let code: number;
       if (c < 128 && CLASS[c] === 1) {
-        kind = "word";
+        code = WORD;
         for (;;) {
           for (; p < len; p++) { const d = s.charCodeAt(p); if (d >= 128 || CLASS[d] === 0) break; h = fnv(h, d); }
           if (s.charCodeAt(p) !== 46 || !isWordChar(s.charCodeAt(p + 1))) break;
@@ -289,22 +293,22 @@ export class Lexer {
           p++;
         }
       } else if (c === 37 || c === 36 || c === 64) {
-        kind = c === 37 ? "value" : c === 36 ? "var" : "func";
+        code = c === 37 ? VALUE : c === 36 ? VAR : FUNC;
         from = ++p;
         for (; p < len; p++) { const d = s.charCodeAt(p); if (d >= 128 || CLASS[d] === 0) break; h = fnv(h, d); }
         if (p === from) return -1;
       } else if ((c >= 48 && c <= 57) || (c === 45 && isWordChar(s.charCodeAt(p + 1)))) {
-        kind = "number";
+        code = NUMBER;
         p = this.plainNumber(p);
         for (let k = from; k < p; k++) h = fnv(h, s.charCodeAt(k));
       } else if (c === 44 || c === 61) {
-        kind = c === 44 ? "," : "=";
+        code = c === 44 ? COMMA : EQUALS;
         p++;
       } else {
         return -1;
       }
       if (p - from > MAX_WORD) return -1;
-      this.lineKinds[n] = kind;
+      this.lineCodes[n] = code;
       this.lineStarts[n] = start;
       this.lineTextStarts[n] = from;
       this.lineTextEnds[n] = p;
@@ -335,14 +339,15 @@ export class Lexer {
   /** Token slot `i` as the line's token `n`, when it is of a kind a plain line has. */
   private record(i: number, n: number): boolean {
     const kind = this.kinds[i]!;
-    if (kind !== "value" && kind !== "word" && kind !== "number" && kind !== "," && kind !== "var" && kind !== "func" && kind !== "=") return false;
+    const code = kind === "value" ? VALUE : kind === "word" ? WORD : kind === "number" ? NUMBER : kind === "," ? COMMA : kind === "var" ? VAR : kind === "func" ? FUNC : kind === "=" ? EQUALS : -1;
+    if (code < 0) return false;
     const from = this.textStarts[i]!, to = this.textEnds[i]!;
     let h = this.hashes[i]!;
-    if (kind === "number") { // (scan hashes only names)
+    if (code === NUMBER) { // (scan hashes only names)
       h = FNV_BASIS;
       for (let k = from; k < to; k++) h = fnv(h, this.src.charCodeAt(k));
     }
-    this.lineKinds[n] = kind;
+    this.lineCodes[n] = code;
     this.lineStarts[n] = this.starts[i]!;
     this.lineTextStarts[n] = from;
     this.lineTextEnds[n] = to;
