@@ -360,6 +360,15 @@ export class Lexer {
     return this.names.internHashed(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!, this.lineHashes[n]!);
   }
 
+  /** Whether the line's token `n` is a block label's name: [A-Za-z0-9_]+ (as `isName(true)`). */
+  lineIsLabel(n: number): boolean {
+    const code = this.lineCodes[n]!;
+    if (code !== WORD && code !== NUMBER) return false;
+    const s = this.src, to = this.lineTextEnds[n]!;
+    for (let i = this.lineTextStarts[n]!; i < to; i++) if (!isWordChar(s.charCodeAt(i))) return false;
+    return true;
+  }
+
   /** Token slot 1 moves to slot 0 (the lookahead becomes the next token). */
   private shiftSlot(): void {
     this.kinds[0] = this.kinds[1]!;

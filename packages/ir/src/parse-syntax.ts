@@ -253,7 +253,7 @@ class SyntaxParser extends SyntaxReader {
     let firstId = -1;
     if (lx.kind() === "word") {
       firstId = lx.nameId();
-      if (this.opcodeOf(firstId, lx.names.strings[firstId]!) === TERMINATOR) return false;
+      if (this.opcodeOf(firstId, lx.names.strings[firstId]!) === TERMINATOR) return this.plainTerminator(firstId);
     }
     if (!lx.scanLine()) return false;
     const n = lx.lineCount, codes = lx.lineCodes;
@@ -274,6 +274,37 @@ class SyntaxParser extends SyntaxReader {
     for (let j = w + 1; j < n; j += 2) this.insts.addNamed(PLAIN_OPERAND[codes[j]!]!, lx.lineNameId(j), lx.lineStarts[j]!);
     this.insts.add(split.code, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
     lx.commitLine();
+    return true;
+  }
+
+  /**
+   * The fast path of `terminator` for a line of plain tokens (Lexer.scanLine):
+   * `jump L`, `br %c, L1, L2`, `ret [%v]` or `unreachable` (first word:
+   * name id `word`), into the `t` fields as `terminator` reads it; any
+   * other line is rolled back for `statement`, which reports it.
+   */
+  private plainTerminator(word: number): boolean {
+    const lx = this.lx;
+    if (!lx.scanLine()) return false;
+    const n = lx.lineCount, codes = lx.lineCodes;
+    const op = lx.names.strings[word]! as TermOp;
+    const ok = op === "jump" ? n === 2 && lx.lineIsLabel(1)
+      : op === "br" ? n === 6 && codes[1] === LINE_VALUE && codes[2] === LINE_COMMA && lx.lineIsLabel(3) && codes[4] === LINE_COMMA && lx.lineIsLabel(5)
+      : op === "ret" ? n === 1 || (n === 2 && codes[1] === LINE_VALUE)
+      : op === "unreachable" && n === 1;
+    if (!ok) { lx.rollbackLine(); return false; }
+    this.tOp = op;
+    this.tPos = lx.lineStarts[0]!;
+    this.tA = this.tB = this.tC = -1;
+    this.tCases = null;
+    this.tSrcLoc = undefined;
+    if (n > 1) { this.tA = lx.lineNameId(1); this.tAPos = lx.lineStarts[1]!; }
+    if (n > 3) {
+      this.tB = lx.lineNameId(3); this.tBPos = lx.lineStarts[3]!;
+      this.tC = lx.lineNameId(5); this.tCPos = lx.lineStarts[5]!;
+    }
+    lx.commitLine();
+    this.term = true;
     return true;
   }
 
