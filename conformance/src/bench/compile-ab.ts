@@ -9,39 +9,55 @@
  * this / base (below 1: this tree is faster). The two builds must print the
  * same text, or it stops.
  *
- *   node conformance/dist/bench/compile-ab.js SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift]
+ * With `--phase parse` the rounds time `parseModule` of the text instead
+ * (the two parsed modules must print the same text); with `--phase verify`,
+ * `verifyModule` of each side's parsed module.
+ *
+ *   node conformance/dist/bench/compile-ab.js SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]
  */
 import { parseArgs } from "node:util";
-import { parseModule } from "@fzy/ir";
+import { parseModule, printModule, verifyModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
 import { workUnits } from "./compile-shapes.js";
 import { importFrom, pairedMedians, pairedRounds, shapeNamed } from "./paired.js";
 import { runMain } from "./cli-main.js";
 
-const USAGE = "usage: compile-ab SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift]";
+const USAGE = "usage: compile-ab SHAPE SIZE --base DIR [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]";
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { base: { type: "string" }, rounds: { type: "string", default: "9" }, backend: { type: "string" } },
+    options: { base: { type: "string" }, rounds: { type: "string", default: "9" }, backend: { type: "string" }, phase: { type: "string" } },
   });
   const [name, size] = positionals;
   const shape = shapeNamed(name, USAGE);
   if (!size || !values.base) throw new Error(USAGE);
   const other = {
     lower: (await importFrom<{ lower: typeof lower }>(values.base, "packages/lower/dist/index.js")).lower,
-    parse: (await importFrom<{ parseModule: typeof parseModule }>(values.base, "packages/ir/dist/index.js")).parseModule,
+    ...(await importFrom<{ parseModule: typeof parseModule; printModule: typeof printModule; verifyModule: typeof verifyModule }>(values.base, "packages/ir/dist/index.js")),
   };
   const text = shape.make(Number(size));
-  const mine = parseModule(text), theirs = other.parse(text);
+  const mine = parseModule(text), theirs = other.parseModule(text);
   const units = workUnits(mine);
   const rounds = Math.max(1, Number(values.rounds));
+  const rate = (ms: number) => Math.round((units * 1000) / ms).toLocaleString("en-US");
+  if (values.phase === "parse" || values.phase === "verify") {
+    const times = values.phase === "parse"
+      ? pairedRounds(rounds, () => parseModule(text), () => other.parseModule(text), (a, b) => {
+        if (printModule(a) !== other.printModule(b)) throw new Error(`the two parsers make different modules of ${name} ${size}`);
+      })
+      : pairedRounds(rounds, () => verifyModule(mine), () => other.verifyModule(theirs), () => undefined);
+    const m = pairedMedians(times);
+    process.stdout.write(`${name} ${size} (${units} units) ${values.phase}: this ${m.a.toFixed(0)} ms (${rate(m.a)}/s), base ${m.b.toFixed(0)} ms (${rate(m.b)}/s), this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
+    return;
+  }
+  if (values.phase !== undefined) throw new Error(USAGE);
   for (const backend of (values.backend ? [values.backend] : ["llvm", "cranelift"]) as Backend[]) {
     const times = pairedRounds(rounds, () => lower(mine, backend).text, () => other.lower(theirs, backend).text, (ta, tb) => {
       if (ta !== tb) throw new Error(`${backend}: the two builds print different text for ${name} ${size}`);
     });
     const m = pairedMedians(times);
-    process.stdout.write(`${name} ${size} (${units} units) ${backend}: this ${m.a.toFixed(0)} ms (${Math.round((units * 1000) / m.a).toLocaleString("en-US")}/s), base ${m.b.toFixed(0)} ms, this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
+    process.stdout.write(`${name} ${size} (${units} units) ${backend}: this ${m.a.toFixed(0)} ms (${rate(m.a)}/s), base ${m.b.toFixed(0)} ms, this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
   }
 }
 

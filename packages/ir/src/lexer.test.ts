@@ -6,6 +6,7 @@
  */
 import test from "ava";
 import { FzError } from "./errors.js";
+import { Lexer, PLAIN_TOKENS } from "./lexer.js";
 import { NameTable } from "./names.js";
 import { parseModule } from "./resolve-syntax.js";
 
@@ -61,4 +62,42 @@ test("the name table interns by spelling, in place, and grows", (t) => {
   t.is(new Set(ids).size, 5000);
   t.is(names.lookup("n4999"), ids[4999]);
   t.is(names.strings[ids[1234]!], "n1234");
+});
+
+/** The tokens of `src`'s first line as the token by token path reads them: kind, start, text and name id; and the next token's kind and start. */
+function tokenByToken(src: string): string[] {
+  const lx = new Lexer(src), out: string[] = [];
+  while (lx.kind() !== "eof" && lx.tokenLine() === 1) { out.push(`${lx.kind()}@${lx.start()}:${lx.text()}#${lx.nameId()}`); lx.next(); }
+  out.push(`next ${lx.kind()}@${lx.start()}`);
+  return out;
+}
+
+/** The same as `scanLine` reads them, or null when it leaves the line to the token by token path. */
+function byLine(src: string): string[] | null {
+  const lx = new Lexer(src), out: string[] = [];
+  if (!lx.scanLine()) return null;
+  for (let j = 0; j < lx.lineCount; j++) {
+    const id = lx.lineNameId(j);
+    out.push(`${PLAIN_TOKENS[lx.lineCodes[j]!]}@${lx.lineStarts[j]}:${lx.names.strings[id]}#${id}`);
+  }
+  lx.commitLine();
+  out.push(`next ${lx.kind()}@${lx.start()}`);
+  return out;
+}
+
+test("a plain line read at once gives the tokens, names and next token the token by token path gives", (t) => {
+  const plain = [
+    "%x = add %a, %b", "%y=mul.wide %a,%b ; a comment", "call @f, $v, 12, -3, 1.5e-3, -inf, Opt.Some", "%n = const.i32 -2147483648\r",
+    "a.b.c 0x1f, 1.5, 2.5E+7 ; [i32; 3]", "%x = add %a, %b\n\n  ; comment\n  %next = x", "  set $v, %x\t\n}", "%a_1 = opaque %b2", "x",
+  ];
+  for (const line of plain) {
+    t.deepEqual(byLine(line), tokenByToken(line), line);
+  }
+  // Lines with any other token (or a malformed one) are left alone: everything is as before.
+  for (const line of ['%s = str.lit "x"', "%a = array.new [i32; 3]", "%x = add %a, % b", "ret %x !loc \"f\":1:2", "%x = add %a, #", "br %c, a, b -> c", `%x = add %${"n".repeat(1100)}`]) {
+    const lx = new Lexer(line);
+    const before = `${lx.kind()}@${lx.start()}:${lx.kind(1)}@${lx.start(1)}`;
+    t.false(lx.scanLine(), line);
+    t.is(`${lx.kind()}@${lx.start()}:${lx.kind(1)}@${lx.start(1)}`, before, line);
+  }
 });

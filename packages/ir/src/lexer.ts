@@ -93,6 +93,10 @@ function firstInvalidUtf8(b: Uint8Array): number {
 /** Most tokens `scanLine` reads of one line (a longer line takes the ordinary path). */
 const LINE_TOKENS = 64;
 
+/** The kinds of token a plain line has, by the code `scanLine` gives them (Lexer.lineCodes). */
+export const PLAIN_TOKENS = ["value", "var", "func", "word", "number", ",", "="] as const satisfies readonly TokenKind[];
+const [VALUE, VAR, FUNC, WORD, NUMBER, COMMA, EQUALS] = [0, 1, 2, 3, 4, 5, 6];
+
 /** Character classes of ASCII by code: 1 starts a word ([A-Za-z_]), 2 a digit; anything else (and non-ASCII) 0. */
 const CLASS = (() => {
   const t = new Uint8Array(128);
@@ -144,13 +148,12 @@ export class Lexer {
 
   /**
    * The tokens `scanLine` read (the line's first `lineCount`), not yet consumed:
-   * kind, start, text start and end, and name hash of each.
+   * kind (its code, an index into PLAIN_TOKENS), start, text start and end, and name hash of each.
    */
-  readonly lineKinds: TokenKind[] = new Array<TokenKind>(LINE_TOKENS).fill("eof");
+  readonly lineCodes = new Int8Array(LINE_TOKENS);
   readonly lineStarts = new Int32Array(LINE_TOKENS);
   private readonly lineTextStarts = new Int32Array(LINE_TOKENS);
   private readonly lineTextEnds = new Int32Array(LINE_TOKENS);
-  private readonly lineEnds = new Int32Array(LINE_TOKENS);
   private readonly lineHashes = new Int32Array(LINE_TOKENS);
   lineCount = 0;
   /** The state `rollbackLine` restores: position, line, bracket depth, tokens ahead, and slot 1 as it was. */
@@ -243,40 +246,127 @@ export class Lexer {
     sv.pos = this.pos; sv.line = this.line; sv.depth = this.depth; sv.ahead = this.ahead;
     sv.kind = this.kinds[1]!; sv.start = this.starts[1]!; sv.textStart = this.textStarts[1]!; sv.textEnd = this.textEnds[1]!;
     sv.end = this.ends[1]!; sv.tokenLine = this.lines[1]!; sv.value = this.values[1]; sv.hash = this.hashes[1]!;
-    let n = 0;
-    if (!this.record(0, n++)) return false;
+    if (!this.record(0, 0)) return false;
+    let n = 1;
+    if (this.ahead === 2) {
+      if (this.kinds[1] === "eof" || this.lines[1] !== line) { this.lineCount = 1; return true; } // slot 1 holds the next line's first token
+      if (!this.record(1, n++)) return false;
+    }
+    n = this.depth === 0 ? this.plainRest(n) : -1;
+    if (n < 0) { this.rollbackLine(); return false; }
     try {
-      for (let k = this.ahead === 2 ? 1 : -1; ; k = -1) {
-        if (k < 0) this.scan(1);
-        if (this.kinds[1] === "eof" || this.lines[1] !== line) break; // slot 1 holds the next line's first token
-        if (n === LINE_TOKENS || !this.record(1, n++)) { this.rollbackLine(); return false; }
-      }
+      this.scan(1); // the next line's first token (or the end), as the token by token path would read it
     } catch {
       this.rollbackLine();
       return false;
     }
+    this.ahead = 2;
     this.lineCount = n;
     return true;
+  }
+
+  /**
+   * The tokens of the rest of the line from `pos` into the `line` arrays
+   * from token `n`, read as `scan` reads them but only those of the kinds
+   * a plain line has (no brackets, so the depth stays 0 and a `;` starts
+   * the comment that ends the line); returns the line's token count, with
+   * `pos` at the line's end (its newline or comment, which `scan` skips),
+   * or -1 for any other token (or one `scan` would reject).
+   */
+  private plainRest(n: number): number {
+    const s = this.src, len = s.length;
+    let p = this.pos;
+    for (;;) {
+      let c = s.charCodeAt(p);
+      while (c === 32 || c === 9 || c === 13) c = s.charCodeAt(++p);
+      if (p >= len || c === 10 || c === 59) break;
+      if (n === LINE_TOKENS) return -1;
+      const start = p;
+      let from = p, h = FNV_BASIS;
+      let code: number;
+      if (c < 128 && CLASS[c] === 1) {
+        code = WORD;
+        for (;;) {
+          for (; p < len; p++) { const d = s.charCodeAt(p); if (d >= 128 || CLASS[d] === 0) break; h = fnv(h, d); }
+          if (s.charCodeAt(p) !== 46 || !isWordChar(s.charCodeAt(p + 1))) break;
+          h = fnv(h, 46);
+          p++;
+        }
+      } else if (c === 37 || c === 36 || c === 64) {
+        code = c === 37 ? VALUE : c === 36 ? VAR : FUNC;
+        from = ++p;
+        for (; p < len; p++) { const d = s.charCodeAt(p); if (d >= 128 || CLASS[d] === 0) break; h = fnv(h, d); }
+        if (p === from) return -1;
+      } else if ((c >= 48 && c <= 57) || (c === 45 && isWordChar(s.charCodeAt(p + 1)))) {
+        code = NUMBER;
+        p = this.plainNumber(p);
+        for (let k = from; k < p; k++) h = fnv(h, s.charCodeAt(k));
+      } else if (c === 44 || c === 61) {
+        code = c === 44 ? COMMA : EQUALS;
+        p++;
+      } else {
+        return -1;
+      }
+      if (p - from > MAX_WORD) return -1;
+      this.lineCodes[n] = code;
+      this.lineStarts[n] = start;
+      this.lineTextStarts[n] = from;
+      this.lineTextEnds[n] = p;
+      this.lineHashes[n] = h;
+      n++;
+    }
+    this.pos = p;
+    return n;
+  }
+
+  /** The end of the number token at `p` (as `number` reads it). */
+  private plainNumber(p: number): number {
+    const s = this.src;
+    if (s.charCodeAt(p) === 45) p++;
+    while (isWordChar(s.charCodeAt(p))) p++;
+    if (s.charCodeAt(p) === 46 && isDigit(s.charCodeAt(p + 1))) {
+      p++;
+      while (isWordChar(s.charCodeAt(p))) p++;
+      const e = s.charCodeAt(p - 1), sign = s.charCodeAt(p);
+      if ((e === 101 || e === 69) && (sign === 45 || sign === 43) && isDigit(s.charCodeAt(p + 1))) {
+        p++;
+        while (isWordChar(s.charCodeAt(p))) p++;
+      }
+    }
+    return p;
   }
 
   /** Token slot `i` as the line's token `n`, when it is of a kind a plain line has. */
   private record(i: number, n: number): boolean {
     const kind = this.kinds[i]!;
-    if (kind !== "value" && kind !== "word" && kind !== "number" && kind !== "," && kind !== "var" && kind !== "func" && kind !== "=") return false;
-    this.lineKinds[n] = kind;
+    const code = kind === "value" ? VALUE : kind === "word" ? WORD : kind === "number" ? NUMBER : kind === "," ? COMMA : kind === "var" ? VAR : kind === "func" ? FUNC : kind === "=" ? EQUALS : -1;
+    if (code < 0) return false;
+    const from = this.textStarts[i]!, to = this.textEnds[i]!;
+    let h = this.hashes[i]!;
+    if (code === NUMBER) { // (scan hashes only names)
+      h = FNV_BASIS;
+      for (let k = from; k < to; k++) h = fnv(h, this.src.charCodeAt(k));
+    }
+    this.lineCodes[n] = code;
     this.lineStarts[n] = this.starts[i]!;
-    this.lineTextStarts[n] = this.textStarts[i]!;
-    this.lineTextEnds[n] = this.textEnds[i]!;
-    this.lineEnds[n] = this.ends[i]!;
-    this.lineHashes[n] = this.hashes[i]!;
+    this.lineTextStarts[n] = from;
+    this.lineTextEnds[n] = to;
+    this.lineHashes[n] = h;
     return true;
   }
 
   /** The id of the text of the line's token `n` (as `nameId`). */
   lineNameId(n: number): number {
-    const kind = this.lineKinds[n]!;
-    if (kind === "number") return this.names.intern(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!);
     return this.names.internHashed(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!, this.lineHashes[n]!);
+  }
+
+  /** Whether the line's token `n` is a block label's name: [A-Za-z0-9_]+ (as `isName(true)`). */
+  lineIsLabel(n: number): boolean {
+    const code = this.lineCodes[n]!;
+    if (code !== WORD && code !== NUMBER) return false;
+    const s = this.src, to = this.lineTextEnds[n]!;
+    for (let i = this.lineTextStarts[n]!; i < to; i++) if (!isWordChar(s.charCodeAt(i))) return false;
+    return true;
   }
 
   /** Token slot 1 moves to slot 0 (the lookahead becomes the next token). */
@@ -295,7 +385,7 @@ export class Lexer {
   commitLine(): void {
     const last = this.lineCount - 1;
     this.lastStart = this.lineStarts[last]!;
-    this.lastEnd = this.lineEnds[last]!;
+    this.lastEnd = this.lineTextEnds[last]!; // a plain token ends where its text does
     this.shiftSlot();
     this.ahead = 1;
   }

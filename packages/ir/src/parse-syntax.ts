@@ -11,13 +11,13 @@
  * ends at the end of its line (or at a closing `}`), which is how operand
  * lists end.
  */
-import type { Lexer, Pos } from "./lexer.js";
+import { type Lexer, PLAIN_TOKENS, type Pos } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { closest, splitOpcode } from "./opcode-words.js";
 import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { SyntaxReader } from "./parse-reader.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, type OperandKind, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
+import { type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 export { MAX_TYPE_DEPTH } from "./parse-reader.js";
 
@@ -28,6 +28,10 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
 
 /** A split opcode word as the store takes it: the suffix by its index there. */
 type OpWord = { readonly op: OpTyping; readonly code: number; readonly sfx: number };
+/** The store's operand code of each plain line token's code (Lexer.lineCodes; -1: a comma or '='). */
+const PLAIN_OPERAND: readonly number[] = PLAIN_TOKENS.map((k) => (k === "," || k === "=" ? -1 : operandCode(k)));
+const [LINE_VALUE, LINE_WORD, LINE_COMMA, LINE_EQUALS] = (["value", "word", ",", "="] as const).map((k) => PLAIN_TOKENS.indexOf(k));
+
 /** What `opcodeOf` answers for a terminator's keyword. */
 const TERMINATOR = "terminator";
 
@@ -55,8 +59,8 @@ class SyntaxParser extends SyntaxReader {
 
   constructor(lx: Lexer) {
     super(lx);
-    // About 30 characters an instruction; a huge text (a long comment, say) grows the store as it needs, from at most 2^18.
-    this.insts = new InstStore(lx.names, Math.min(lx.sourceLength >> 5, 1 << 18));
+    // At least 16 characters an instruction (a store sized short is copied as it grows; one sized long costs pages never touched); a huge text (a long comment, say) grows the store as it needs, from at most 2^18.
+    this.insts = new InstStore(lx.names, Math.min(lx.sourceLength >> 4, 1 << 18));
   }
 
   module(): ModuleSyntax {
@@ -246,29 +250,61 @@ class SyntaxParser extends SyntaxReader {
   private plainInstruction(): boolean {
     const lx = this.lx;
     // A terminator (one a block) is known by its first word: it goes the ordinary way without being read twice.
+    let firstId = -1;
     if (lx.kind() === "word") {
-      const id = lx.nameId();
-      if (this.opcodeOf(id, lx.names.strings[id]!) === TERMINATOR) return false;
+      firstId = lx.nameId();
+      if (this.opcodeOf(firstId, lx.names.strings[firstId]!) === TERMINATOR) return this.plainTerminator(firstId);
     }
     if (!lx.scanLine()) return false;
-    const n = lx.lineCount, kinds = lx.lineKinds;
-    const hasDst = n >= 2 && kinds[0] === "value" && kinds[1] === "=";
+    const n = lx.lineCount, codes = lx.lineCodes;
+    const hasDst = n >= 2 && codes[0] === LINE_VALUE && codes[1] === LINE_EQUALS;
     const w = hasDst ? 2 : 0;
-    let ok = w < n && kinds[w] === "word";
-    // Operands alternate with commas: kinds w+1, w+3, ... are operands, w+2, w+4, ... commas, and the line ends on an operand.
+    let ok = w < n && codes[w] === LINE_WORD;
+    // Operands alternate with commas: tokens w+1, w+3, ... are operands, w+2, w+4, ... commas, and the line ends on an operand.
     for (let j = w + 1; ok && j < n; j++) {
-      const k = kinds[j]!;
-      ok = (j - w) % 2 === 1 ? k !== "," && k !== "=" : k === ",";
+      const k = codes[j]!;
+      ok = (j - w) % 2 === 1 ? k !== LINE_COMMA && k !== LINE_EQUALS : k === LINE_COMMA;
     }
     if (!ok || (n - 1 > w && (n - 1 - w) % 2 === 0)) { lx.rollbackLine(); return false; }
     const dstId = hasDst ? lx.lineNameId(0) : -1;
-    const wordId = lx.lineNameId(w);
+    const wordId = w === 0 && firstId >= 0 ? firstId : lx.lineNameId(w);
     const split = this.opcodeOf(wordId, lx.names.strings[wordId]!);
     if (split === TERMINATOR || split === null) { lx.rollbackLine(); return false; }
     const from = this.insts.operands;
-    for (let j = w + 1; j < n; j += 2) this.insts.addOperand(kinds[j] as OperandKind, lx.lineNameId(j), lx.lineStarts[j]!);
+    for (let j = w + 1; j < n; j += 2) this.insts.addNamed(PLAIN_OPERAND[codes[j]!]!, lx.lineNameId(j), lx.lineStarts[j]!);
     this.insts.add(split.code, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
     lx.commitLine();
+    return true;
+  }
+
+  /**
+   * The fast path of `terminator` for a line of plain tokens (Lexer.scanLine):
+   * `jump L`, `br %c, L1, L2`, `ret [%v]` or `unreachable` (first word:
+   * name id `word`), into the `t` fields as `terminator` reads it; any
+   * other line is rolled back for `statement`, which reports it.
+   */
+  private plainTerminator(word: number): boolean {
+    const lx = this.lx;
+    if (!lx.scanLine()) return false;
+    const n = lx.lineCount, codes = lx.lineCodes;
+    const op = lx.names.strings[word]! as TermOp;
+    const ok = op === "jump" ? n === 2 && lx.lineIsLabel(1)
+      : op === "br" ? n === 6 && codes[1] === LINE_VALUE && codes[2] === LINE_COMMA && lx.lineIsLabel(3) && codes[4] === LINE_COMMA && lx.lineIsLabel(5)
+      : op === "ret" ? n === 1 || (n === 2 && codes[1] === LINE_VALUE)
+      : op === "unreachable" && n === 1;
+    if (!ok) { lx.rollbackLine(); return false; }
+    this.tOp = op;
+    this.tPos = lx.lineStarts[0]!;
+    this.tA = this.tB = this.tC = -1;
+    this.tCases = null;
+    this.tSrcLoc = undefined;
+    if (n > 1) { this.tA = lx.lineNameId(1); this.tAPos = lx.lineStarts[1]!; }
+    if (n > 3) {
+      this.tB = lx.lineNameId(3); this.tBPos = lx.lineStarts[3]!;
+      this.tC = lx.lineNameId(5); this.tCPos = lx.lineStarts[5]!;
+    }
+    lx.commitLine();
+    this.term = true;
     return true;
   }
 

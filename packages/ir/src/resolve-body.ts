@@ -231,14 +231,14 @@ export class BodyResolver {
     this.reserveDefs(params.length + s.to(fb + nb - 1) - s.from(fb));
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!.name;
-      this.define(p.text, p.id, p.pos, -1, i, i);
-      this.values[this.valueCount++] = this.info(p.id, p.text, this.header.params[i]!.type);
+      this.define(p.id, p.pos, -1, i, i);
+      this.values[this.valueCount++] = this.info(p.id, this.header.params[i]!.type);
     }
     for (let bi = 0; bi < nb; bi++) {
       const from = s.from(fb + bi), to = s.to(fb + bi);
       for (let i = from; i < to; i++) {
         const id = s.dstId(i);
-        if (id >= 0) this.define(this.r.names.strings[id]!, id, s.dstPos(i), bi, i - from, -1);
+        if (id >= 0) this.define(id, s.dstPos(i), bi, i - from, -1);
       }
     }
   }
@@ -253,10 +253,11 @@ export class BodyResolver {
     this.defId = new Int32Array(size);
   }
 
-  private define(name: string, id: number, pos: Pos, block: number, index: number, value: number): void {
+  /** Value name id `id` (written at `pos`) is defined by instruction `index` of `block` (a parameter: block -1), as value `value` once built (-1: not yet). */
+  private define(id: number, pos: Pos, block: number, index: number, value: number): void {
     const first = this.r.defOf.get(id);
     if (first >= 0) {
-      throw this.err("duplicate", `value %${name} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
+      throw this.err("duplicate", `value %${this.text(id)} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
     }
     const d = this.defs++;
     this.r.defOf.set(id, d);
@@ -485,22 +486,25 @@ export class BodyResolver {
       }
     }
     const dstId = s.dstId(i);
-    const name = dstId >= 0 ? this.r.names.strings[dstId]! : noResult ? undefined : this.freshName(info.hasResult, imm);
-    return this.add(i, bi, op, typing, args ?? [], type, imm, name, dstId);
+    const fresh = dstId >= 0 || noResult ? undefined : this.freshName(info.hasResult, imm);
+    return this.add(i, bi, op, typing, args ?? [], type, imm, dstId, fresh);
   }
 
-  /** The ValueInfo of a value named `name` (name id `id`, or -1 for a made-up name) of type `type`. */
-  private info(id: number, name: string, type: Type): ValueInfo {
-    if (id < 0) return { name, type };
+  /** The ValueInfo of a value named by name id `id` of type `type`. */
+  private info(id: number, type: Type): ValueInfo {
     const known = this.infoByName[id];
     if (known !== undefined && known.type === type) return known;
-    const made: ValueInfo = { name, type };
+    const made: ValueInfo = { name: this.text(id), type };
     this.infoByName[id] = made;
     return made;
   }
 
-  /** Type instruction `i` by the typing rule and append it to block `bi`; returns its result. */
-  private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, name: string | undefined, nameId: number): ValueId | null {
+  /**
+   * Type instruction `i` by the typing rule and append it to block `bi`;
+   * returns its result, named by name id `nameId` or else `fresh` (the name
+   * made for an unnamed result), or a name made now.
+   */
+  private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, nameId: number, fresh: string | undefined): ValueId | null {
     const pos = this.s.pos(i)!;
     if (type) {
       const bad = typeWellFormed(this.ix, type);
@@ -515,9 +519,9 @@ export class BodyResolver {
     let dst: ValueId | null = null;
     if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
-      this.values[this.valueCount++] = name === undefined ? { name: this.freshName(true, imm)!, type: typed } : this.info(nameId, name, typed);
-    } else if (name !== undefined) {
-      throw this.err("type", `${op} gives no value to name %${name}`, pos);
+      this.values[this.valueCount++] = nameId >= 0 ? this.info(nameId, typed) : { name: fresh ?? this.freshName(true, imm)!, type: typed };
+    } else if (nameId >= 0 || fresh !== undefined) {
+      throw this.err("type", `${op} gives no value to name %${nameId >= 0 ? this.text(nameId) : fresh}`, pos);
     }
     const loc = this.s.srcLoc(i);
     this.blockInsts[this.blockLength++] = loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm };

@@ -118,6 +118,11 @@ export interface ModuleSyntax {
 const KINDS: readonly OperandKind[] = ["value", "var", "func", "word", "number", "string", "type"];
 const KIND_CODE: Readonly<Record<OperandKind, number>> = { value: 0, var: 1, func: 2, word: 3, number: 4, string: 5, type: 6 };
 
+/** The code the store keeps for an operand of kind `kind` (InstStore.addNamed). */
+export function operandCode(kind: OperandKind): number {
+  return KIND_CODE[kind];
+}
+
 /** A growable array of int32. */
 class Ints {
   data: Int32Array;
@@ -234,6 +239,14 @@ export class InstStore {
     } else {
       d[k + 1] = id;
     }
+    d[k + 2] = at;
+  }
+
+  /** Add a name or number operand by its kind's code (`operandCode`). */
+  addNamed(code: number, id: number, at: Pos): void {
+    const k = this.opnd.reserve(3), d = this.opnd.data;
+    d[k] = code;
+    d[k + 1] = id;
     d[k + 2] = at;
   }
 
