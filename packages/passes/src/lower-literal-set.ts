@@ -14,6 +14,7 @@ import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { literalBytesEqual } from "./lower-literal-bytes.js";
 import { type Arm, dispatch } from "./lower-switch.js";
+import { countUses } from "./use-counts.js";
 import type { LEdge, LValue } from "@fzy/lir";
 
 /** The one UTF-8 encoder of literals (stateless, so shared). */
@@ -50,19 +51,10 @@ function mayHeadChain(func: Func): boolean {
 export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): ReadonlyMap<BlockId, LiteralChain> {
   // Every chain's head closes with `str.eq` and `br`: most functions have none, and need no use counts.
   if (!mayHeadChain(func)) return NO_CHAINS;
-  // Definitions and use counts by value id (dense: every value of the function is numbered).
+  // Definitions by value id (dense: every value of the function is numbered), and use counts.
   const def: (Inst | undefined)[] = new Array(func.values.length).fill(undefined);
-  const uses = new Int32Array(func.values.length);
-  for (const b of func.blocks) {
-    for (const i of b.insts) {
-      if (i.dst !== null) def[i.dst] = i;
-      for (const a of i.args) uses[a]!++;
-    }
-    const t = b.term;
-    if (t.op === "br") uses[t.cond]!++;
-    else if (t.op === "switch") uses[t.value]!++;
-    else if (t.op === "ret" && t.value !== null) uses[t.value]!++;
-  }
+  for (const b of func.blocks) for (const i of b.insts) if (i.dst !== null) def[i.dst] = i;
+  const uses = countUses(func);
   const literal = (v: ValueId): Uint8Array | undefined => {
     const d = def[v];
     return d?.op === "str.lit" && d.imm.kind === "str" ? UTF8.encode(d.imm.value) : undefined;
@@ -72,7 +64,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
     const blk = func.blocks[b]!;
     const t = blk.term;
     const last = blk.insts[blk.insts.length - 1];
-    if (t.op !== "br" || !last || last.op !== "str.eq" || last.dst !== t.cond || uses[t.cond] !== 1) return undefined;
+    if (t.op !== "br" || !last || last.op !== "str.eq" || last.dst !== t.cond || uses.get(t.cond) !== 1) return undefined;
     const [x, y] = last.args as [ValueId, ValueId];
     const lx = literal(x), ly = literal(y);
     if (ly) return { subject: x, lit: ly, then: t.then, else: t.else };
@@ -81,7 +73,7 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
   };
   /** A link holds only its literal (used only by its test) and the test. */
   const pureLink = (b: BlockId): boolean =>
-    func.blocks[b]!.insts.every((i, k, all) => k === all.length - 1 || (i.op === "str.lit" && uses[i.dst!] === 1));
+    func.blocks[b]!.insts.every((i, k, all) => k === all.length - 1 || (i.op === "str.lit" && uses.get(i.dst!) === 1));
 
   const chains = new Map<BlockId, LiteralChain>();
   const inChain = new Set<BlockId>();

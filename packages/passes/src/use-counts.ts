@@ -1,7 +1,8 @@
 /**
  * How many times each value of a function is used, by instructions and
  * terminators (the lookup-table lowering asks whether a constant has one
- * use): one count per value in a typed array, not a map entry per value.
+ * use; a chain of literal tests, whether each test is used once): one count
+ * per value in a typed array, not a map entry per value.
  */
 import type { Func, ValueId } from "@fzy/ir";
 
