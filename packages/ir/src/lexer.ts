@@ -299,7 +299,7 @@ export class Lexer {
         if (p === from) return -1;
       } else if ((c >= 48 && c <= 57) || (c === 45 && isWordChar(s.charCodeAt(p + 1)))) {
         code = NUMBER;
-        p = this.plainNumber(p);
+        p = this.numberEnd(p);
         for (let k = from; k < p; k++) h = fnv(h, s.charCodeAt(k));
       } else if (c === 44 || c === 61) {
         code = c === 44 ? COMMA : EQUALS;
@@ -319,8 +319,8 @@ export class Lexer {
     return n;
   }
 
-  /** The end of the number token at `p` (as `number` reads it). */
-  private plainNumber(p: number): number {
+  /** The end of the number token at `p` (`-`? word, then `.` digit word, then an exponent sign and word: 1.5, -2.0e-3; SPEC has no '+' but it is read to be rejected clearly). */
+  private numberEnd(p: number): number {
     const s = this.src;
     if (s.charCodeAt(p) === 45) p++;
     while (isWordChar(s.charCodeAt(p))) p++;
@@ -470,7 +470,7 @@ export class Lexer {
         kind = "word";
         this.sized(start);
       } else if (isDigit(c) || (c === 45 && isWordChar(s.charCodeAt(this.pos + 1)))) {
-        this.number(c);
+        this.pos = this.numberEnd(this.pos);
         kind = "number";
         this.sized(start);
       } else if (c === 37 || c === 36 || c === 64) {
@@ -516,20 +516,6 @@ export class Lexer {
   }
 
   /** A number from its first character `c` (a digit or '-'). */
-  private number(c: number): void {
-    const s = this.src;
-    if (c === 45) this.pos++;
-    this.word();
-    // A fraction and an exponent make a float: 1.5, -2.0e-3 (SPEC has no '+' but we take it to reject it clearly).
-    if (s.charCodeAt(this.pos) === 46 && isDigit(s.charCodeAt(this.pos + 1))) {
-      this.pos++;
-      this.word();
-      const e = s.charCodeAt(this.pos - 1);
-      const sign = s.charCodeAt(this.pos);
-      if ((e === 101 || e === 69) && (sign === 45 || sign === 43) && isDigit(s.charCodeAt(this.pos + 1))) { this.pos++; this.word(); }
-    }
-  }
-
   /** Consume [A-Za-z0-9_]*; returns `h` carried on over its characters (names.ts `fnv`). */
   private word(h = 0): number {
     const s = this.src, n = s.length;
