@@ -17,7 +17,8 @@
  */
 import { ModuleBuilder } from "./builder.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
-import { decodeUtf8, Lexer, type Pos } from "./lexer.js";
+import { Lexer, type Pos } from "./lexer.js";
+import { decodeUtf8 } from "./utf8.js";
 import { literal } from "./literals.js";
 import { type Func, type GlobalInit, type Module, ModuleIndex, type ScalarInit } from "./module.js";
 import { parseIntLiteral } from "./literals.js";
