@@ -51,7 +51,6 @@ export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
     else (bigs ??= []).push(canon(value - 1n), z, canon(value + 1n));
   }
   const unique = sortedNumbers(nums);
-  if (bigs) return sortedUnique([...unique.flatMap((z) => [z - 1, z, z + 1]), ...bigs]);
   // For ascending distinct c, each of c - 1, c, c + 1 not above the last one emitted is
   // the previous constant or its successor, both emitted already.
   const out: Z[] = [];
@@ -62,28 +61,52 @@ export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
     if (c > last) out.push(c);
     out.push((last = c + 1));
   }
+  // The few constants beyond 2^53 are sorted apart and merged in (one comparison sort of all would cost more than the rest).
+  return bigs ? mergeUnique(out, sortedUnique(bigs)) : out;
+}
+
+/** The sorted union of two sorted lists without repeats (the form is canonical: `===` is equality). */
+function mergeUnique(a: readonly Z[], b: readonly Z[]): Z[] {
+  const out: Z[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i], y = b[j];
+    if (y === undefined || (x !== undefined && x < y)) { out.push(x!); i++; }
+    else if (x === undefined || y < x) { out.push(y); j++; }
+    else { out.push(x); i++; j++; }
+  }
   return out;
 }
 
-/** Sorted ascending, once each: by insertion when short (most functions have a few dozen constants), else through a typed sort. */
+/** How many distinct values sortedNumbers sorts by insertion before it switches to a typed sort. */
+const MAX_INSERTED = 64;
+
+/**
+ * Sorted ascending, once each: by insertion while there are few distinct
+ * values (a function repeats a few constants many times: 0, 1, a modulus),
+ * else through a typed sort (an off-heap allocation, worth it only then).
+ */
 function sortedNumbers(xs: number[]): number[] {
-  if (xs.length > 64) {
-    const sorted = Float64Array.from(xs).sort(), out: number[] = [];
-    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k]!);
-    return out;
-  }
   let n = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     let j = n - 1;
     while (j >= 0 && xs[j]! > x) j--;
     if (j >= 0 && xs[j] === x) continue;
+    // xs[0 .. n) holds the distinct values of xs[0 .. i), sorted: with the rest, they are all of them.
+    if (n === MAX_INSERTED) return typedSortedUnique(xs.slice(0, n).concat(xs.slice(i)));
     for (let m = n; m > j + 1; m--) xs[m] = xs[m - 1]!;
     xs[j + 1] = x;
     n++;
   }
   xs.length = n;
   return xs;
+}
+
+function typedSortedUnique(xs: readonly number[]): number[] {
+  const sorted = Float64Array.from(xs).sort(), out: number[] = [];
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) out.push(sorted[k]!);
+  return out;
 }
 
 /**

@@ -83,14 +83,34 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
 export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs?: Definitions): FunctionScan {
   const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
   if (askable && defs) for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, askable);
-  const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps, consts } = defs ?? scanDefinitions(func, askable);
+  const scan = defs ?? scanDefinitions(func, askable);
+  const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps, consts } = scan;
   const slice = seeds && sliceOf(func, defInst, all, allCmps, askable ?? (seeds as Iterable<ValueId>));
   if (!slice) return { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
   // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
   const cmps = allCmps.map((c) => (c && slice.values[c.x] ? c : undefined));
-  const keep = all.map((i) => slice.vars[(i.imm as { var: VarId }).var] === 1);
-  const accesses = all.filter((_, k) => keep[k]);
-  const accessBlocks = allBlocks.filter((_, k) => keep[k]);
-  const insts = func.blocks.map((bl) => bl.insts.filter((i) => inSlice(slice, i)));
+  const accesses: Inst[] = [], accessBlocks: number[] = [];
+  for (let k = 0; k < all.length; k++) {
+    const i = all[k]!;
+    if (slice.vars[(i.imm as { var: VarId }).var] === 1) { accesses.push(i); accessBlocks.push(allBlocks[k]!); }
+  }
+  const insts = sliceInsts(func, slice, scan.defBlock, accessBlocks);
   return { defInst, constInsts, accesses, accessBlocks, cmps, slice, insts, consts };
+}
+
+const NO_INSTS: readonly Inst[] = [];
+
+/**
+ * Each block's instructions in the slice, in order. Only the blocks that
+ * define a slice value or access a slice variable are read (a slice is
+ * mostly a few blocks of a function, and each instruction read is a cache
+ * miss); the others share one empty list.
+ */
+function sliceInsts(func: Func, slice: Slice, defBlock: readonly number[], accessBlocks: readonly number[]): (readonly Inst[])[] {
+  const nb = func.blocks.length, holds = new Array<number>(nb).fill(0), values = slice.values;
+  for (let v = 0; v < values.length; v++) if (values[v] === 1 && defBlock[v]! >= 0) holds[defBlock[v]!] = 1;
+  for (let k = 0; k < accessBlocks.length; k++) holds[accessBlocks[k]!] = 1;
+  const out = new Array<readonly Inst[]>(nb);
+  for (let b = 0; b < nb; b++) out[b] = holds[b] ? func.blocks[b]!.insts.filter((i) => inSlice(slice, i)) : NO_INSTS;
+  return out;
 }
