@@ -20,6 +20,7 @@
  * preorder/postorder numbers of the dominator tree.
  */
 import { type BlockId, type Func, successors } from "./module.js";
+import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
 
 /** Successor lists of a function's blocks, in block order (duplicates kept). */
 export function blockSuccessors(func: Func): BlockId[][] {
@@ -315,4 +316,14 @@ function numberTree<B extends number>(kids: readonly (readonly B[] | undefined)[
       top--;
     }
   }
+}
+
+/**
+ * A dominator tree to fill again for each graph of fewer than `limit` nodes
+ * (begin, edge, finish), for a caller that keeps no tree from one graph to
+ * the next (the optimizer of the lowered form): it allocates nothing once
+ * grown, where a DominatorTree makes about ten arrays per graph.
+ */
+export function reusableSmallDominators(): { readonly tree: SmallDominators; readonly limit: number } {
+  return { tree: new SmallDominators(), limit: SMALL_GRAPH_BLOCKS };
 }

@@ -47,6 +47,7 @@ import { type DominatorTree } from "@fzy/ir";
 import { bitWidth, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { LoopNest, loopsByHeader } from "./loop-nest.js";
+import { forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -103,29 +104,6 @@ export function findLoops(m: MFunction): LoopForest | undefined {
   const dom = m.dominators(succs);
   const nest = new LoopNest(dom, succs.length);
   return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
-}
-
-/**
- * Whether every edge of a live block goes to a later block: then no cycle is
- * possible, which settles most functions (every one-block function) without
- * making the successor lists.
- */
-function forwardOnly(m: MFunction): boolean {
-  const blocks = m.blocks;
-  for (let b = 0; b < blocks.length; b++) {
-    const blk = blocks[b]!, t = blk.term;
-    if (blk.dead) continue;
-    switch (t.op) {
-      case "jump": if (t.target.block <= b) return false; break;
-      case "brif": if (t.then.block <= b || t.else.block <= b) return false; break;
-      case "br_table":
-        if (t.default.block <= b) return false;
-        for (let k = 0; k < t.targets.length; k++) if (t.targets[k]!.block <= b) return false;
-        break;
-      case "return": case "trap": break;
-    }
-  }
-  return true;
 }
 
 /**
