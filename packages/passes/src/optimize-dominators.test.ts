@@ -1,5 +1,5 @@
 import test from "ava";
-import { computeDominatorsOfGraph } from "@fzy/ir";
+import { computeDominatorsOfGraph, FlatDominators } from "@fzy/ir";
 import type { LBlock, LBlockId, LFunction, LTerm, LValue } from "@fzy/lir";
 import { dominatorsToWalk, forwardOnly } from "./optimize-dominators.js";
 import { MFunction } from "./optimize-ir.js";
@@ -53,4 +53,20 @@ test("forwardOnly: a backward edge or a self loop is seen, an edge of a dead blo
   t.false(forwardOnly(m));
   m.blocks[1]!.dead = true;
   t.true(forwardOnly(m));
+});
+
+test("FlatDominators, filled again graph after graph, answers as a DominatorTree (cycles, unreachable nodes, repeated and out-of-range edges)", (t) => {
+  const flat = new FlatDominators();
+  for (let seed = 1; seed <= 400; seed++) {
+    const pick = rng(seed), n = 1 + pick(seed % 4 === 0 ? 300 : 40);
+    const succs = Array.from({ length: n }, () => Array.from({ length: pick(4) }, () => (pick(50) === 0 ? n + 3 : pick(n)) as LBlockId));
+    const want = computeDominatorsOfGraph(succs);
+    flat.begin(n);
+    succs.forEach((ss, b) => ss.forEach((s) => flat.edge(b, s)));
+    flat.finish();
+    for (let a = 0; a < n; a++) {
+      t.deepEqual(Array.from({ length: flat.childCount(a) }, (_, i) => flat.child(a, i)), [...want.children(a as LBlockId)], `children of ${a}, seed ${seed}`);
+      for (let b = 0; b < n; b++) if (flat.dominates(a, b) !== want.dominates(a as LBlockId, b as LBlockId)) t.fail(`${a} dom ${b}, seed ${seed}`);
+    }
+  }
 });

@@ -1,19 +1,19 @@
 /**
  * The dominator tree the fold walks (optimize-fold.ts), made from the live
- * blocks' terminators straight into one reused object for a graph of fewer
- * than the small-graph limit of @fzy/ir (most functions): no successor
- * lists, predecessor lists or tree arrays made per function, where a
- * DominatorTree made about ten. The answers are a DominatorTree's on the
- * same successor lists (MFunction.successors: edges in terminator order),
- * so the walk visits blocks in the same order either way.
+ * blocks' terminators straight into one reused FlatDominators (@fzy/ir):
+ * no successor lists, predecessor lists or tree arrays made per function,
+ * where a DominatorTree made an array per block for each. The answers are
+ * a DominatorTree's on the same successor lists (MFunction.successors:
+ * edges in terminator order), so the walk visits blocks in the same order
+ * either way.
  *
  * Invariant: a tree returned here is valid until the next call; the fold
  * reads it during one walk and keeps none of it.
  */
-import { reusableSmallDominators } from "@fzy/ir";
+import { FlatDominators } from "@fzy/ir";
 import type { MBlock, MFunction } from "./optimize-ir.js";
 
-const SMALL = reusableSmallDominators();
+const FLAT = new FlatDominators();
 
 /** What the fold's walk asks of a dominator tree (a DominatorTree answers it too). */
 export interface DominatorWalk {
@@ -23,19 +23,17 @@ export interface DominatorWalk {
 }
 
 /**
- * The dominator tree of `m` for the fold's walk: the reused form for a small
- * graph without a backward edge (loop finding will need no tree there),
- * otherwise MFunction.dominators (kept for loop finding when no edge changes).
+ * The dominator tree of `m` for the fold's walk: the reused form for a graph
+ * without a backward edge (loop finding will need no tree there), otherwise
+ * MFunction.dominators (kept for loop finding when no edge changes since).
  */
 export function dominatorsToWalk(m: MFunction): DominatorWalk {
-  return (m.blocks.length < SMALL.limit && forwardOnly(m) ? smallDominators(m.blocks) : undefined) ?? m.dominators(m.successors());
+  return forwardOnly(m) ? flatDominators(m.blocks) : m.dominators(m.successors());
 }
 
-/** The dominator tree of the live blocks' edges (dead blocks have none), or undefined for a graph too large for the reused form. */
-function smallDominators(blocks: readonly MBlock[]): DominatorWalk | undefined {
-  const n = blocks.length;
-  if (n >= SMALL.limit) return undefined;
-  const t = SMALL.tree;
+/** The dominator tree of the live blocks' edges (dead blocks have none), in the reused form. */
+function flatDominators(blocks: readonly MBlock[]): DominatorWalk {
+  const n = blocks.length, t = FLAT;
   t.begin(n);
   for (let b = 0; b < n; b++) {
     const blk = blocks[b]!;
