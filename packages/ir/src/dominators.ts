@@ -333,7 +333,7 @@ function room(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer>
  * from the tree's pre- and postorder numbers. Every answer is valid until
  * the next `begin`.
  */
-export class FlatDominators {
+export class FlatDominators<B extends number = number> {
   private n = 0;
   private edges = 0;
   /** Successors and predecessors (once per edge, in block order), flat: block b's at [from[b], from[b + 1]). */
@@ -347,6 +347,9 @@ export class FlatDominators {
   private idoms: number[] = [];
   private pre = new Int32Array(64);
   private post = new Int32Array(64);
+  /** Reachable nodes in reverse postorder (rpo[0] is the entry), and each node's position there (-1: unreachable). */
+  private readonly order: B[] = [];
+  private readonly at: number[] = [];
 
   /** Start a graph of `n` nodes (entry 0). */
   begin(n: number): void {
@@ -381,23 +384,46 @@ export class FlatDominators {
     this.numberTree(s, count);
   }
 
+  /** Reachable nodes in reverse postorder; rpo[0] is the entry. */
+  get rpo(): readonly B[] {
+    return this.order;
+  }
+
+  /** Position of each node in `rpo`, or -1 when unreachable. */
+  get rpoIndex(): readonly number[] {
+    return this.at;
+  }
+
+  /** Whether `b` is reachable from the entry. */
+  isReachable(b: B): boolean {
+    return b >= 0 && b < this.n && this.idoms[b]! >= 0;
+  }
+
+  /** How many predecessors `b` has (once per edge), and its `i`th (in block order). */
+  predCount(b: B): number {
+    return this.predFrom[b + 1]! - this.predFrom[b]!;
+  }
+  pred(b: B, i: number): B {
+    return this.predList[this.predFrom[b]! + i]! as B;
+  }
+
   /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
-  dominates(a: number, b: number): boolean {
+  dominates(a: B, b: B): boolean {
     if (!(a >= 0 && a < this.n && b >= 0 && b < this.n) || this.idoms[a]! < 0 || this.idoms[b]! < 0) return false;
     return this.pre[a]! <= this.pre[b]! && this.post[b]! <= this.post[a]!;
   }
 
   /** Whether `a` dominates `b` and differs from it. */
-  strictlyDominates(a: number, b: number): boolean {
+  strictlyDominates(a: B, b: B): boolean {
     return a !== b && this.dominates(a, b);
   }
 
   /** How many children `b` has in the dominator tree, and its `i`th (in reverse postorder). */
-  childCount(b: number): number {
+  childCount(b: B): number {
     return this.kidFrom[b + 1]! - this.kidFrom[b]!;
   }
-  child(b: number, i: number): number {
-    return this.kid[this.kidFrom[b]! + i]!;
+  child(b: B, i: number): B {
+    return this.kid[this.kidFrom[b]! + i]! as B;
   }
 
   /** Predecessors, counted, then placed (out-of-range edges dropped, as predecessorsOfGraph does). */
@@ -456,6 +482,10 @@ export class FlatDominators {
     for (let i = 1; i < count; i++) at[idom[s[LAST - i]!]! + 1]!++;
     for (let b = 0; b < n; b++) at[b + 1]! += at[b]!;
     for (let i = 1; i < count; i++) kid[at[idom[s[LAST - i]!]!]!++] = s[LAST - i]!;
+    const order = this.order, index = this.at;
+    order.length = index.length = 0;
+    for (let b = 0; b < n; b++) index.push(-1);
+    for (let i = 0; i < count; i++) { const b = s[LAST - i]!; order.push(b as B); index[b] = i; }
     for (let b = n; b > 0; b--) at[b] = at[b - 1]!;
     at[0] = 0;
     const pre = (this.pre = room(this.pre, n)), post = (this.post = room(this.post, n)), NODE = 6 * n, NEXT = 7 * n;

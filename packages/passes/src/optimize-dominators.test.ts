@@ -1,7 +1,7 @@
 import test from "ava";
 import { computeDominatorsOfGraph, FlatDominators } from "@fzy/ir";
 import type { LBlock, LBlockId, LFunction, LTerm, LValue } from "@fzy/lir";
-import { dominatorsToWalk, forwardOnly } from "./optimize-dominators.js";
+import { dominatorsOf, dominatorsOfBlocks, forwardOnly } from "./optimize-dominators.js";
 import { MFunction } from "./optimize-ir.js";
 
 /** A deterministic pseudo-random sequence (xorshift32). */
@@ -28,14 +28,18 @@ function randomFunction(seed: number, forward: boolean): LFunction {
   return { name: `f${seed}`, params: ["i32"], results: [], exported: true, slots: [], blocks, valueTypes: ["i32"] };
 }
 
-test("the fold's tree answers as a DominatorTree of the same edges, small or large, with or without cycles", (t) => {
+test("the optimizer's trees, from the blocks or from successor lists (made again or kept), answer as a DominatorTree of the same edges", (t) => {
   let forwardSeen = 0;
   for (let seed = 1; seed <= 600; seed++) {
     const m = new MFunction(randomFunction(seed, seed % 2 === 0));
     if (seed % 3 === 0) m.blocks[1]!.dead = true; // a dead block has no edges
-    if (forwardOnly(m)) forwardSeen++;
+    if (forwardOnly(m.blocks)) forwardSeen++;
     const want = computeDominatorsOfGraph(m.successors());
-    const got = dominatorsToWalk(m), n = m.blocks.length;
+    // From successor lists: made, then kept for the same graph in new lists (every fifth), or made again after another graph.
+    const first = m.successors();
+    if (seed % 5 !== 1) dominatorsOf(first, undefined);
+    if (seed % 5 === 2) dominatorsOf([[1 as LBlockId], []], undefined);
+    const got = seed % 5 === 0 ? dominatorsOfBlocks(m.blocks) : dominatorsOf(m.successors(), first), n = m.blocks.length;
     for (let a = 0; a < n; a++) {
       t.deepEqual(Array.from({ length: got.childCount(a) }, (_, i) => got.child(a, i)), [...want.children(a as LBlockId)], `children of ${a}, seed ${seed}`);
       for (let b = 0; b < n; b++) if (got.strictlyDominates(a, b) !== want.strictlyDominates(a as LBlockId, b as LBlockId)) t.fail(`${a} sdom ${b}, seed ${seed}`);
@@ -46,13 +50,13 @@ test("the fold's tree answers as a DominatorTree of the same edges, small or lar
 
 test("forwardOnly: a backward edge or a self loop is seen, an edge of a dead block is not", (t) => {
   const fn = randomFunction(7, true);
-  t.true(forwardOnly(new MFunction(fn)));
+  t.true(forwardOnly(new MFunction(fn).blocks));
   const back = randomFunction(7, true);
   (back.blocks as LBlock[])[1] = { ...back.blocks[1]!, term: { op: "jump", target: { block: 1 as LBlockId, args: [] } } };
   const m = new MFunction(back);
-  t.false(forwardOnly(m));
+  t.false(forwardOnly(m.blocks));
   m.blocks[1]!.dead = true;
-  t.true(forwardOnly(m));
+  t.true(forwardOnly(m.blocks));
 });
 
 test("FlatDominators, filled again graph after graph, answers as a DominatorTree (cycles, unreachable nodes, repeated and out-of-range edges)", (t) => {

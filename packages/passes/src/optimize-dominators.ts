@@ -1,21 +1,30 @@
 /**
- * The dominator tree the fold walks (optimize-fold.ts), made from the live
- * blocks' terminators straight into one reused FlatDominators (@fzy/ir):
- * no successor lists, predecessor lists or tree arrays made per function,
- * where a DominatorTree made an array per block for each. The answers are
- * a DominatorTree's on the same successor lists (MFunction.successors:
- * edges in terminator order), so the walk visits blocks in the same order
- * either way.
+ * The optimizer's dominator trees: one FlatDominators (@fzy/ir) filled again
+ * for each graph, so no predecessor lists or tree arrays are made per
+ * function (a DominatorTree made an array per block for each, and that was
+ * most of its cost). The fold walks it, and loop finding (licm, unrolling)
+ * reads it; the answers are a DominatorTree's on the same successor lists
+ * (MFunction.successors: edges in terminator order).
  *
- * Invariant: a tree returned here is valid until the next call; the fold
- * reads it during one walk and keeps none of it.
+ * Invariant: a tree returned here is valid until the next call (one tree at
+ * a time: the fold's walk, or one loop forest from its findLoops until the
+ * next); MFunction.dominators reuses it while it still holds the graph.
  */
 import { FlatDominators } from "@fzy/ir";
-import type { MBlock, MFunction } from "./optimize-ir.js";
+import type { LBlockId, LTerm } from "@fzy/lir";
+import { sameGraph } from "./optimize-lists.js";
 
-const FLAT = new FlatDominators();
+const FLAT = new FlatDominators<LBlockId>();
+/** The successor lists FLAT holds the tree of (undefined: a graph given block by block, which no caller keeps). */
+let holds: readonly (readonly LBlockId[])[] | undefined;
 
-/** What the fold's walk asks of a dominator tree (a DominatorTree answers it too). */
+/** A block as far as its edges go. */
+interface EdgeBlock {
+  readonly dead: boolean;
+  readonly term: LTerm;
+}
+
+/** What the fold's walk asks of a dominator tree. */
 export interface DominatorWalk {
   childCount(b: number): number;
   child(b: number, i: number): number;
@@ -23,17 +32,23 @@ export interface DominatorWalk {
 }
 
 /**
- * The dominator tree of `m` for the fold's walk: the reused form for a graph
- * without a backward edge (loop finding will need no tree there), otherwise
- * MFunction.dominators (kept for loop finding when no edge changes since).
+ * The dominator tree of `succs`: the one `last` gave when it still holds
+ * that graph (no edge changed since), otherwise made again.
  */
-export function dominatorsToWalk(m: MFunction): DominatorWalk {
-  return forwardOnly(m) ? flatDominators(m.blocks) : m.dominators(m.successors());
+export function dominatorsOf(succs: readonly (readonly LBlockId[])[], last: readonly (readonly LBlockId[])[] | undefined): FlatDominators<LBlockId> {
+  if (last === undefined || holds !== last || !sameGraph(last, succs)) {
+    FLAT.begin(succs.length);
+    for (let b = 0; b < succs.length; b++) for (const s of succs[b]!) FLAT.edge(b, s);
+    FLAT.finish();
+  }
+  holds = succs;
+  return FLAT;
 }
 
-/** The dominator tree of the live blocks' edges (dead blocks have none), in the reused form. */
-function flatDominators(blocks: readonly MBlock[]): DominatorWalk {
+/** The dominator tree of the live blocks' edges (dead blocks have none), without making successor lists. */
+export function dominatorsOfBlocks(blocks: readonly EdgeBlock[]): DominatorWalk {
   const n = blocks.length, t = FLAT;
+  holds = undefined;
   t.begin(n);
   for (let b = 0; b < n; b++) {
     const blk = blocks[b]!;
@@ -60,8 +75,7 @@ function flatDominators(blocks: readonly MBlock[]): DominatorWalk {
  * edge goes where a later block went), so the fold of such a graph needs
  * no tree that loop finding could reuse.
  */
-export function forwardOnly(m: MFunction): boolean {
-  const blocks = m.blocks;
+export function forwardOnly(blocks: readonly EdgeBlock[]): boolean {
   for (let b = 0; b < blocks.length; b++) {
     const blk = blocks[b]!, t = blk.term;
     if (blk.dead) continue;
