@@ -70,7 +70,7 @@ export function reversePostorderOfGraph<B extends number>(succs: readonly (reado
  * call costs an off-heap allocation the collector must track; one grown
  * array costs nothing per call.)
  */
-let WORK = new Int32Array(4096);
+let WORK: Int32Array<ArrayBuffer> = new Int32Array(4096);
 
 /** The work space with room for `size` numbers (its contents are garbage). */
 function work(size: number): Int32Array {
@@ -315,4 +315,233 @@ function numberTree<B extends number>(kids: readonly (readonly B[] | undefined)[
       top--;
     }
   }
+}
+
+/** An Int32Array of at least `size` entries: `a` itself when it has room (its contents are garbage either way). */
+function room(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  return a.length >= size ? a : new Int32Array(Math.max(size, 2 * a.length));
+}
+
+/**
+ * A dominator tree filled again for each graph of any size (`begin`, `edge`
+ * per successor in block order, `finish`) in arrays it grows and keeps, for
+ * a caller that keeps no tree from one graph to the next (the optimizer of
+ * the lowered form): a DominatorTree makes an array per node for its
+ * predecessors and children, and most of its cost was those. The same
+ * Lengauer-Tarjan and the same answers as a DominatorTree on the same
+ * successor lists: the same reverse postorder, children in it, dominance
+ * from the tree's pre- and postorder numbers. Every answer is valid until
+ * the next `begin`.
+ */
+export class FlatDominators<B extends number = number> {
+  private n = 0;
+  private edges = 0;
+  /** Successors and predecessors (once per edge, in block order), flat: block b's at [from[b], from[b + 1]). */
+  private succFrom = new Int32Array(64);
+  private succ = new Int32Array(256);
+  private predFrom = new Int32Array(64);
+  private predList = new Int32Array(256);
+  /** The tree's children, flat (in reverse postorder), and per node its immediate dominator (-1: unreachable) and pre- and postorder numbers. */
+  private kidFrom = new Int32Array(64);
+  private kid = new Int32Array(64);
+  private idoms: number[] = [];
+  private pre = new Int32Array(64);
+  private post = new Int32Array(64);
+  /** Reachable nodes in reverse postorder (rpo[0] is the entry), and each node's position there (-1: unreachable). */
+  private readonly order: B[] = [];
+  private readonly at: number[] = [];
+
+  /** Start a graph of `n` nodes (entry 0). */
+  begin(n: number): void {
+    this.n = n;
+    this.edges = 0;
+    this.succFrom = room(this.succFrom, n + 1).fill(-1, 0, n + 1);
+  }
+
+  /** An edge from `b` to `s`; edges come node by node in increasing `b`, each node's in its list order. */
+  edge(b: number, s: number): void {
+    if (this.edges === this.succ.length) {
+      const grown = new Int32Array(2 * this.succ.length);
+      grown.set(this.succ);
+      this.succ = grown;
+    }
+    const from = this.succFrom;
+    for (let k = b; k >= 0 && from[k] === -1; k--) from[k] = this.edges; // nodes since the last edge start here
+    this.succ[this.edges++] = s;
+  }
+
+  /** Compute the tree of the edges given since `begin`. */
+  finish(): void {
+    const n = this.n, from = this.succFrom;
+    for (let k = n; k >= 0 && from[k] === -1; k--) from[k] = this.edges;
+    this.predecessors();
+    const s = work(10 * n).fill(0, 0, 6 * n);
+    const count = this.depthFirst(s);
+    const idoms = this.idoms;
+    idoms.length = 0;
+    for (let b = 0; b < n; b++) idoms.push(-1);
+    computeIdomsFlat(count, this.predFrom, this.predList, s, n, idoms);
+    this.numberTree(s, count);
+  }
+
+  /** Reachable nodes in reverse postorder; rpo[0] is the entry. */
+  get rpo(): readonly B[] {
+    return this.order;
+  }
+
+  /** Position of each node in `rpo`, or -1 when unreachable. */
+  get rpoIndex(): readonly number[] {
+    return this.at;
+  }
+
+  /** Whether `b` is reachable from the entry. */
+  isReachable(b: B): boolean {
+    return b >= 0 && b < this.n && this.idoms[b]! >= 0;
+  }
+
+  /** How many predecessors `b` has (once per edge), and its `i`th (in block order). */
+  predCount(b: B): number {
+    return this.predFrom[b + 1]! - this.predFrom[b]!;
+  }
+  pred(b: B, i: number): B {
+    return this.predList[this.predFrom[b]! + i]! as B;
+  }
+
+  /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
+  dominates(a: B, b: B): boolean {
+    if (!(a >= 0 && a < this.n && b >= 0 && b < this.n) || this.idoms[a]! < 0 || this.idoms[b]! < 0) return false;
+    return this.pre[a]! <= this.pre[b]! && this.post[b]! <= this.post[a]!;
+  }
+
+  /** Whether `a` dominates `b` and differs from it. */
+  strictlyDominates(a: B, b: B): boolean {
+    return a !== b && this.dominates(a, b);
+  }
+
+  /** How many children `b` has in the dominator tree, and its `i`th (in reverse postorder). */
+  childCount(b: B): number {
+    return this.kidFrom[b + 1]! - this.kidFrom[b]!;
+  }
+  child(b: B, i: number): B {
+    return this.kid[this.kidFrom[b]! + i]! as B;
+  }
+
+  /** Predecessors, counted, then placed (out-of-range edges dropped, as predecessorsOfGraph does). */
+  private predecessors(): void {
+    const n = this.n, from = this.succFrom, succ = this.succ;
+    const at = (this.predFrom = room(this.predFrom, n + 1)).fill(0, 0, n + 1);
+    const list = (this.predList = room(this.predList, this.edges));
+    for (let k = 0; k < this.edges; k++) {
+      const x = succ[k]!;
+      if (x >= 0 && x < n) at[x + 1]!++;
+    }
+    for (let b = 0; b < n; b++) at[b + 1]! += at[b]!;
+    for (let b = 0; b < n; b++) {
+      for (let k = from[b]!; k < from[b + 1]!; k++) {
+        const x = succ[k]!;
+        if (x >= 0 && x < n) list[at[x]!++] = b;
+      }
+    }
+    for (let b = n; b > 0; b--) at[b] = at[b - 1]!;
+    at[0] = 0;
+  }
+
+  /** depthFirst's search on the flat successors, into the same places of `s` (parents + 1 at [0, n), preorder at [n, 2n), the stack at [6n, 8n), the postorder at [8n, 9n)); returns how many nodes it reached. */
+  private depthFirst(s: Int32Array): number {
+    const n = this.n, from = this.succFrom, succ = this.succ, PREORDER = n, STACK = 6 * n, NEXT = 7 * n, POST = 8 * n;
+    let pre = 0, post = 0, top = 0;
+    s[STACK] = 0;
+    s[NEXT] = from[0]!;
+    s[PREORDER + pre++] = 0;
+    s[0] = 1; // marks the entry visited; reset below
+    while (top >= 0) {
+      const b = s[STACK + top]!, k = s[NEXT + top]!;
+      if (k < from[b + 1]!) {
+        s[NEXT + top] = k + 1;
+        const x = succ[k]!;
+        if (x >= 0 && x < n && s[x] === 0) {
+          s[x] = b + 1;
+          s[PREORDER + pre++] = x;
+          top++;
+          s[STACK + top] = x;
+          s[NEXT + top] = from[x]!;
+        }
+      } else {
+        s[POST + post++] = b;
+        top--;
+      }
+    }
+    s[0] = 0;
+    return pre;
+  }
+
+  /** Children in reverse postorder (counted, then placed; the search's postorder is still at [8n, 9n) of `s`), then pre- and postorder numbers of the tree. */
+  private numberTree(s: Int32Array, count: number): void {
+    const n = this.n, idom = this.idoms, LAST = 8 * n + count - 1; // the postorder backwards: the reverse postorder, entry first
+    const at = (this.kidFrom = room(this.kidFrom, n + 1)).fill(0, 0, n + 1), kid = (this.kid = room(this.kid, n));
+    for (let i = 1; i < count; i++) at[idom[s[LAST - i]!]! + 1]!++;
+    for (let b = 0; b < n; b++) at[b + 1]! += at[b]!;
+    for (let i = 1; i < count; i++) kid[at[idom[s[LAST - i]!]!]!++] = s[LAST - i]!;
+    const order = this.order, index = this.at;
+    order.length = index.length = 0;
+    for (let b = 0; b < n; b++) index.push(-1);
+    for (let i = 0; i < count; i++) { const b = s[LAST - i]!; order.push(b as B); index[b] = i; }
+    for (let b = n; b > 0; b--) at[b] = at[b - 1]!;
+    at[0] = 0;
+    const pre = (this.pre = room(this.pre, n)), post = (this.post = room(this.post, n)), NODE = 6 * n, NEXT = 7 * n;
+    let top = 0, preN = 0, postN = 0;
+    s[NODE] = 0;
+    s[NEXT] = at[0]!;
+    pre[0] = preN++;
+    while (top >= 0) {
+      const b = s[NODE + top]!, i = s[NEXT + top]!;
+      if (i < at[b + 1]!) {
+        s[NEXT + top] = i + 1;
+        const k = kid[i]!;
+        pre[k] = preN++;
+        top++;
+        s[NODE + top] = k;
+        s[NEXT + top] = at[k]!;
+      } else {
+        post[b] = postN++;
+        top--;
+      }
+    }
+  }
+}
+
+/** computeIdoms on flat predecessors (block w's at [predFrom[w], predFrom[w + 1])); the same steps and work space. */
+function computeIdomsFlat(count: number, predFrom: Int32Array, predList: Int32Array, s: Int32Array, n: number, idom: number[]): void {
+  const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n, VERTEX = 6 * n, PATH = 9 * n;
+  s.copyWithin(VERTEX, n, n + count);
+  s.fill(0, n, 2 * n);
+  for (let i = 0; i < count; i++) {
+    const v = s[VERTEX + i]!;
+    s[SEMI + v] = i + 1;
+    s[LABEL + v] = v;
+  }
+  for (let i = count - 1; i > 0; i--) {
+    const w = s[VERTEX + i]!;
+    for (let j = predFrom[w]!; j < predFrom[w + 1]!; j++) {
+      const v = predList[j]!;
+      if (s[SEMI + v] === 0) continue; // unreachable predecessor
+      const u = evaluate(s, v, SEMI, ANC, LABEL, PATH);
+      if (s[SEMI + u]! < s[SEMI + w]!) s[SEMI + w] = s[SEMI + u]!;
+    }
+    const sd = s[VERTEX + s[SEMI + w]! - 1]!;
+    s[NEXT + w] = s[HEAD + sd]!;
+    s[HEAD + sd] = w + 1;
+    const p = s[PARENT + w]! - 1;
+    s[ANC + w] = p + 1;
+    for (let v = s[HEAD + p]! - 1; v >= 0; v = s[NEXT + v]! - 1) {
+      const u = evaluate(s, v, SEMI, ANC, LABEL, PATH);
+      idom[v] = s[SEMI + u]! < s[SEMI + v]! ? u : p;
+    }
+    s[HEAD + p] = 0;
+  }
+  for (let i = 1; i < count; i++) {
+    const w = s[VERTEX + i]!;
+    if (idom[w] !== s[VERTEX + s[SEMI + w]! - 1]) idom[w] = idom[idom[w]!]!;
+  }
+  idom[s[VERTEX]!] = s[VERTEX]!;
 }

@@ -25,8 +25,18 @@
  * header first, then its child loops in RPO of their headers. Blocks in no
  * loop and unreachable blocks have no position.
  */
-import { type DominatorTree } from "@fzy/ir";
 import type { LBlockId } from "@fzy/lir";
+
+/** What loop finding asks of a dominator tree: a DominatorTree and a FlatDominators (@fzy/ir) both answer it. */
+export interface LoopDominators {
+  readonly rpo: readonly LBlockId[];
+  readonly rpoIndex: readonly number[];
+  isReachable(b: LBlockId): boolean;
+  dominates(a: LBlockId, b: LBlockId): boolean;
+  strictlyDominates(a: LBlockId, b: LBlockId): boolean;
+  predCount(b: LBlockId): number;
+  pred(b: LBlockId, i: number): LBlockId;
+}
 
 export class LoopNest {
   // Plain arrays, not typed ones: a function is small as a rule, and a typed array over 64 bytes is slow to make.
@@ -42,7 +52,7 @@ export class LoopNest {
   private readonly start: number[];
   private readonly end: number[];
 
-  constructor(private readonly dom: DominatorTree<LBlockId>, n: number) {
+  constructor(private readonly dom: LoopDominators, n: number) {
     this.loopOf = new Array<number>(n).fill(-1);
     this.parentOf = new Array<number>(n).fill(-1);
     this.pos = new Array<number>(n).fill(-1);
@@ -102,7 +112,10 @@ export class LoopNest {
     const work: LBlockId[] = [];
     for (let i = dom.rpo.length - 1; i >= 0; i--) {
       const h = dom.rpo[i]!;
-      for (const p of dom.preds[h]!) if (dom.isReachable(p) && dom.dominates(h, p)) work.push(p);
+      for (let k = 0, np = dom.predCount(h); k < np; k++) {
+        const p = dom.pred(h, k);
+        if (dom.isReachable(p) && dom.dominates(h, p)) work.push(p);
+      }
       if (work.length === 0) continue;
       loopOf[h] = h;
       rep[h] = h;
@@ -119,7 +132,7 @@ export class LoopNest {
           rep[t] = h;
           from = t as LBlockId;
         }
-        for (const p of dom.preds[from]!) if (dom.isReachable(p)) work.push(p);
+        for (let k = 0, np = dom.predCount(from); k < np; k++) if (dom.isReachable(dom.pred(from, k))) work.push(dom.pred(from, k));
       }
     }
   }
@@ -157,7 +170,7 @@ export class LoopNest {
 
 /** Each header's loop as a view of `nest`, headers in the order their first back edge is met (sources in RPO, then successor order). */
 export function loopsByHeader(
-  succs: readonly (readonly LBlockId[])[], dom: DominatorTree<LBlockId>, nest: LoopNest,
+  succs: readonly (readonly LBlockId[])[], dom: LoopDominators, nest: LoopNest,
 ): ReadonlyMap<LBlockId, ReadonlySet<LBlockId>> {
   const loops = new Map<LBlockId, ReadonlySet<LBlockId>>();
   for (const t of dom.rpo) {

@@ -18,6 +18,7 @@
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
 import { edgesInto, instDef, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
+import { dominatorsOfBlocks, type DominatorWalk, forwardOnly } from "./optimize-dominators.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -164,7 +165,7 @@ class Folder {
   /** The walk of a function of several blocks (apart from run: its closure would be made for one block too). */
   private walk(): void {
     const m = this.m;
-    const dom = m.dominators(m.successors());
+    const dom: DominatorWalk = forwardOnly(m.blocks) ? dominatorsOfBlocks(m.blocks) : m.dominators(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out. The stack holds blocks
     // (>= 0) and scope exits (-1 - the length of `added` when the scope opened): scopes close last in, first out.
     const stack = WALK, added = ADDED;
@@ -182,8 +183,7 @@ class Folder {
       }
       stack.push(-1 - added.length);
       this.visit(top as LBlockId, sdom, added);
-      const kids = dom.children(top as LBlockId);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+      for (let k = dom.childCount(top) - 1; k >= 0; k--) stack.push(dom.child(top, k));
     }
   }
 

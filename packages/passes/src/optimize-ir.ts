@@ -13,11 +13,12 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
-import { computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
+import type { FlatDominators } from "@fzy/ir";
+import { dominatorsOf } from "./optimize-dominators.js";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { edgeAt, edgeCount } from "./optimize-edges.js";
-import { identity, sameGraph, sameList } from "./optimize-lists.js";
+import { identity, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const RENUM = new Scratch(), IDS = new Scratch(), OLD_IDS = new Scratch();
@@ -88,14 +89,12 @@ export class MFunction {
   }
 
   /** The graph the last dominator tree was built for, and the tree (fold builds one; loop finding reuses it when no edge changed since). */
-  private lastGraph: { readonly succs: readonly (readonly LBlockId[])[]; readonly dom: DominatorTree<LBlockId> } | undefined;
+  private lastGraph: readonly (readonly LBlockId[])[] | undefined;
 
   /** The dominator tree of `succs` (this function's successor lists now). */
-  dominators(succs: readonly (readonly LBlockId[])[]): DominatorTree<LBlockId> {
-    const last = this.lastGraph;
-    if (last && sameGraph(last.succs, succs)) return last.dom;
-    const dom = computeDominatorsOfGraph(succs);
-    this.lastGraph = { succs, dom };
+  dominators(succs: readonly (readonly LBlockId[])[]): FlatDominators<LBlockId> {
+    const dom = dominatorsOf(succs, this.lastGraph);
+    this.lastGraph = succs;
     return dom;
   }
 

@@ -43,10 +43,10 @@
  * paired times are within noise. Neutral on both, so the matrix keeps it on:
  * the lowered form the backends (and binaryen) start from has less to undo.
  */
-import { type DominatorTree } from "@fzy/ir";
 import { bitWidth, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import { LoopNest, loopsByHeader } from "./loop-nest.js";
+import { type LoopDominators, LoopNest, loopsByHeader } from "./loop-nest.js";
+import { forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -90,42 +90,19 @@ export function hasCycle(succs: readonly (readonly number[])[]): boolean {
  */
 export interface LoopForest {
   readonly succs: readonly (readonly LBlockId[])[];
-  readonly dom: DominatorTree<LBlockId>;
+  readonly dom: LoopDominators;
   readonly nest: LoopNest;
   readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
 }
 
 /** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
 export function findLoops(m: MFunction): LoopForest | undefined {
-  if (forwardOnly(m)) return undefined;
+  if (forwardOnly(m.blocks)) return undefined;
   const succs = m.successors() as LBlockId[][];
   if (!hasCycle(succs)) return undefined;
   const dom = m.dominators(succs);
   const nest = new LoopNest(dom, succs.length);
   return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
-}
-
-/**
- * Whether every edge of a live block goes to a later block: then no cycle is
- * possible, which settles most functions (every one-block function) without
- * making the successor lists.
- */
-function forwardOnly(m: MFunction): boolean {
-  const blocks = m.blocks;
-  for (let b = 0; b < blocks.length; b++) {
-    const blk = blocks[b]!, t = blk.term;
-    if (blk.dead) continue;
-    switch (t.op) {
-      case "jump": if (t.target.block <= b) return false; break;
-      case "brif": if (t.then.block <= b || t.else.block <= b) return false; break;
-      case "br_table":
-        if (t.default.block <= b) return false;
-        for (let k = 0; k < t.targets.length; k++) if (t.targets[k]!.block <= b) return false;
-        break;
-      case "return": case "trap": break;
-    }
-  }
-  return true;
 }
 
 /**
@@ -200,7 +177,7 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
  * up to the first settled one around it; only loops refused by the matrix
  * pass theirs on.
  */
-function scanned(nest: LoopNest, dom: DominatorTree<LBlockId>, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[] | undefined>): readonly LBlockId[] {
+function scanned(nest: LoopNest, dom: LoopDominators, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[] | undefined>): readonly LBlockId[] {
   const own = nest.own(h);
   let parts: (readonly LBlockId[])[] | undefined;
   const gather = (l: LBlockId) => {
@@ -241,8 +218,12 @@ function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => R
 }
 
 /** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
-function preheader(m: MFunction, dom: DominatorTree<LBlockId>, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
-  const outside = dom.preds[h]!.filter((p) => !body.has(p) && dom.isReachable(p));
+function preheader(m: MFunction, dom: LoopDominators, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
+  const outside: LBlockId[] = [];
+  for (let k = 0, np = dom.predCount(h); k < np; k++) {
+    const p = dom.pred(h, k);
+    if (!body.has(p) && dom.isReachable(p)) outside.push(p);
+  }
   if (outside.length !== 1) return undefined;
   const p = outside[0]!;
   const term = m.blocks[p]!.term;

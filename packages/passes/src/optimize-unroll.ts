@@ -42,6 +42,7 @@ import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LTer
 import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
+import type { LoopDominators } from "./loop-nest.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
@@ -104,9 +105,9 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
     const body = loops.get(h)!;
     // Innermost: no loop nested in it (another header in its body would head one).
     if (refused.has(h) || nest.children(h).length > 0) continue;
-    const outside = onlyPred(dom.preds[h]!, (p) => !body.has(p) && dom.isReachable(p));
+    const outside = onlyPred(dom, h, (p) => !body.has(p) && dom.isReachable(p));
     const pre = outside !== undefined && onlyEdgeTo(m.blocks[outside]!.term, h) ? outside : undefined;
-    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom.preds, konst);
+    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom, konst);
     if (!loop) continue;
     const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
       kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.trips,
@@ -119,13 +120,13 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[], konst: () => ReadonlyMap<LValue, bigint>,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators, konst: () => ReadonlyMap<LValue, bigint>,
 ): Counted | undefined {
   const hb = m.blocks[h]!, term = hb.term;
   if (term.op !== "brif") return undefined;
   const thenIn = body.has(term.then.block);
   if (thenIn === body.has(term.else.block)) return undefined;
-  const latch = onlyPred(preds[h]!, (p) => body.has(p));
+  const latch = onlyPred(preds, h, (p) => body.has(p));
   if (latch === undefined || latch === h) return undefined;
   const back = onlyEdgeTo(m.blocks[latch]!.term, h);
   if (!back) return undefined;
@@ -194,7 +195,7 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
  * from the loop only): the header first, the rest in block order; undefined
  * when the body calls or leaves the loop any other way.
  */
-function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: readonly (readonly LBlockId[])[]): LBlockId[] | undefined {
+function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators): LBlockId[] | undefined {
   const cold = new Set<LBlockId>();
   for (const b of body) {
     const blk = m.blocks[b]!;
@@ -203,7 +204,7 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
     for (const e of termEdges(blk.term)) {
       if (body.has(e.block)) continue;
       const c = m.blocks[e.block]!;
-      if (!c.cold || c.term.op !== "trap" || preds[e.block]!.some((p) => !body.has(p))) return undefined;
+      if (!c.cold || c.term.op !== "trap" || !allPreds(preds, e.block, (p) => body.has(p))) return undefined;
       cold.add(e.block);
     }
   }
@@ -304,15 +305,22 @@ function entryEdge(m: MFunction, pre: LBlockId, h: LBlockId): LEdge {
   return edgeAt(t, k);
 }
 
-/** The one entry of `preds` that `f` holds for (a repeated entry counts as often as it appears); undefined for none or several. */
-function onlyPred(preds: readonly LBlockId[], f: (p: LBlockId) => boolean): LBlockId | undefined {
+/** The one predecessor of `b` that `f` holds for (a repeated one counts as often as it appears); undefined for none or several. */
+function onlyPred(preds: LoopDominators, b: LBlockId, f: (p: LBlockId) => boolean): LBlockId | undefined {
   let one: LBlockId | undefined;
-  for (let k = 0; k < preds.length; k++) {
-    if (!f(preds[k]!)) continue;
+  for (let k = 0, n = preds.predCount(b); k < n; k++) {
+    const p = preds.pred(b, k);
+    if (!f(p)) continue;
     if (one !== undefined) return undefined;
-    one = preds[k]!;
+    one = p;
   }
   return one;
+}
+
+/** Whether `f` holds for every predecessor of `b`. */
+function allPreds(preds: LoopDominators, b: LBlockId, f: (p: LBlockId) => boolean): boolean {
+  for (let k = 0, n = preds.predCount(b); k < n; k++) if (!f(preds.pred(b, k))) return false;
+  return true;
 }
 
 /** The one edge of `t` to block `h`; undefined for none or several. */
