@@ -10,7 +10,7 @@ import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
 import { FactsScratch } from "./facts-scratch.js";
-import { GeneratedRefs } from "./function-locals.js";
+import { GeneratedRefs, LocalArrays } from "./function-locals.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
@@ -45,6 +45,7 @@ export const COLD_WEIGHT = 1;
 export class LlvmWorkspace {
   readonly localNames = new LocalNames();
   readonly generatedRefs = new GeneratedRefs();
+  readonly localArrays = new LocalArrays();
   readonly edgePlan = new EdgePlan();
   readonly knownOperands = new KnownOperands();
   readonly factsScratch = new FactsScratch();
@@ -93,6 +94,8 @@ export class LlvmModuleScope {
   readonly localNames: LocalNames;
   /** The generated local spellings every function shares (function-locals.ts). */
   readonly generatedRefs: GeneratedRefs;
+  /** The spelling and label arrays every function's local names reuse (function-locals.ts). */
+  readonly localArrays: LocalArrays;
   /** The edge plan every function's plan reuses (edge-plan.ts). */
   readonly edgePlan: EdgePlan;
   /** isNoreturn as a function value, made once. */
@@ -106,7 +109,7 @@ export class LlvmModuleScope {
 
   /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
   constructor(readonly module: LModule, readonly facts = true, readonly workspace = new LlvmWorkspace()) {
-    ({ localNames: this.localNames, generatedRefs: this.generatedRefs, edgePlan: this.edgePlan } = workspace);
+    ({ localNames: this.localNames, generatedRefs: this.generatedRefs, localArrays: this.localArrays, edgePlan: this.edgePlan } = workspace);
     ({ knownOperands: this.knownOperands, factsScratch: this.factsScratch } = workspace);
     for (const f of module.functions) this.define(this.functions, f.name, f, "function");
     for (const e of module.externs) {
