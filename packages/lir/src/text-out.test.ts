@@ -112,3 +112,17 @@ test("a text longer than the largest buffer a growing TextOut keeps (8 MB) is pr
   next.s("tail");
   t.is(next.text(""), "tail");
 });
+
+test("an all-ASCII text longer than a decoded piece (64 KiB) is decoded whole, at and around the piece boundaries", (t) => {
+  for (const length of [(1 << 16) - 1, 1 << 16, (1 << 16) + 1, 3 * (1 << 16) + 17]) {
+    const w = new TextOut(64, true);
+    let expect = "";
+    // Every byte differs from its neighbours, so a lost, repeated or moved byte at a boundary shows.
+    for (let i = 0; expect.length < length; i++) {
+      const piece = `${i % 997};`;
+      w.s(piece);
+      expect += piece;
+    }
+    t.is(w.text("; h\n"), `; h\n${expect}`, `length ${length}`);
+  }
+});

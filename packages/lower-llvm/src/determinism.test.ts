@@ -7,6 +7,7 @@ import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { type LModule, parseLIR } from "@fzy/lir";
 import { printLLVM, SUPPORTED_TARGETS } from "./index.js";
+import { releaseWorkspace, takeWorkspace } from "./module-scope.js";
 
 const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
 /** A shared printer fixture, filetests/lir/NAME.lir. */
@@ -36,3 +37,23 @@ for (const name of NAMES) {
     }
   });
 }
+
+/** The text of `module` printed with a workspace of its own (the spare left by the call before is dropped). */
+function printedAlone(module: LModule): string {
+  takeWorkspace();
+  return printLLVM(module);
+}
+
+test("a module prints the same after any other (the workspace one call hands to the next keeps nothing)", (t) => {
+  const alone = new Map(NAMES.map((name) => [name, printedAlone(fixture(name))]));
+  for (const order of [NAMES, [...NAMES].reverse()]) {
+    for (const name of order) t.is(printLLVM(fixture(name)), alone.get(name)!, name);
+  }
+});
+
+test("a released workspace goes to the next call, and to one call only", (t) => {
+  const w = takeWorkspace();
+  releaseWorkspace(w);
+  t.is(takeWorkspace(), w);
+  t.not(takeWorkspace(), w);
+});

@@ -79,6 +79,43 @@ function extend(list: string[], prefix: string, i: number): string {
   return list[i]!;
 }
 
+/**
+ * The two arrays localNames fills for each function, spellings by value id
+ * and labels by label id, reused from one function to the next (and one
+ * module to the next, module-scope.ts LlvmWorkspace): for a large function
+ * each was a new array of hundreds of kilobytes, which V8 places in memory
+ * of its own, one page fault per 4 KB. As in a new array, every entry a
+ * function may read (from 0 to the end of the array) is undefined.
+ */
+export class LocalArrays {
+  private spell: (string | undefined)[] = [];
+  private labels: (string | undefined)[] = [];
+  /** How many entries of each the function before could have set. */
+  private spellUsed = 0;
+  private labelsUsed = 0;
+
+  /** The spellings of a function of `count` values, all undefined. */
+  spellings(count: number): string[] {
+    this.spell = cleared(this.spell, this.spellUsed, count);
+    this.spellUsed = count;
+    return this.spell as string[];
+  }
+
+  /** The labels of a function of `count` label ids, all undefined. */
+  labelsFor(count: number): (string | undefined)[] {
+    this.labels = cleared(this.labels, this.labelsUsed, count);
+    this.labelsUsed = count;
+    return this.labels;
+  }
+}
+
+/** `list` with entries 0 .. max(used, count) - 1 set to undefined (the rest already is), or a new array when it is shorter than count. */
+function cleared(list: (string | undefined)[], used: number, count: number): (string | undefined)[] {
+  if (list.length < count) return new Array<string | undefined>(count);
+  list.fill(undefined, 0, Math.max(used, count));
+  return list;
+}
+
 /** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
 export interface Locals {
   readonly spell: string[];
@@ -114,14 +151,15 @@ export function putLabel(w: TextOut, labels: readonly (string | undefined)[], id
  */
 export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): Locals {
   const spell = inPlaceSpellings(fn, plan, ctx, known);
+  const nv = fn.valueTypes.length;
   const names = fn.names;
   const n = plan.blockCount, splitCount = plan.labelCount - n - 1;
   const { order, printed } = plan;
   /** Printed label by label id (undefined: the generated `bbN` of a LIR block). */
-  const labels = new Array<string | undefined>(plan.labelCount);
+  const labels = ctx.localArrays.labelsFor(plan.labelCount);
   const refs = ctx.generatedRefs;
   if (!names) {
-    for (let i = 0; i < spell.length; i++) spell[i] ??= refs.value(i);
+    for (let i = 0; i < nv; i++) spell[i] ??= refs.value(i);
     labels[plan.prologueId] = PROLOGUE_LABEL;
     for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
     let temps = 0;
@@ -133,7 +171,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   // to the next): growing it on the way copied it into fresh memory at each doubling. Only named blocks and values
   // count: a table for every block and value would be megabytes to clear for a large function whose blocks and
   // values mostly print as `bbN` and `%vN`, without a claim.
-  local.reserve(fn.slots.length + fn.params.length + splitCount + 16 + sourceNameCount(fn, plan, spell));
+  local.reserve(fn.slots.length + fn.params.length + splitCount + 16 + sourceNameCount(fn, plan, spell, nv));
   let temps = 0;
   for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
   if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
@@ -149,7 +187,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     const c = claimed.charCodeAt(0);
     if (c === 0x76) { // v
       const k = generatedIndex(claimed, 1);
-      if (k >= 0 && k < spell.length) (takenValues ??= new Uint8Array(spell.length))[k] = 1;
+      if (k >= 0 && k < nv) (takenValues ??= new Uint8Array(nv))[k] = 1;
     } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
       const k = generatedIndex(claimed, 2);
       if (k >= 0 && k < n) (takenBlocks ??= new Uint8Array(n))[k] = 1;
@@ -167,7 +205,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     labels[b] = spelledLocal(claimed);
   }
   const valueNames = names.values;
-  for (let i = 0; i < spell.length; i++) {
+  for (let i = 0; i < nv; i++) {
     const name = valueNames[i];
     if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
   }
@@ -181,7 +219,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   }
   // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
   // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < spell.length; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : refs.value(i);
+  for (let i = 0; i < nv; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : refs.value(i);
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;
@@ -202,11 +240,11 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
 }
 
 /** How many source names localNames claims: of the printed blocks, and of the values that do not print in place. */
-function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string | undefined)[]): number {
+function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string | undefined)[], nv: number): number {
   const { blocks, values } = fn.names!;
   let count = 0;
   for (let i = 0; i < plan.printed; i++) if (plan.order[i]! < plan.blockCount && blocks[plan.order[i]!]) count++;
-  for (let i = 0, n = Math.min(values.length, spell.length); i < n; i++) if (values[i] && spell[i] === undefined) count++;
+  for (let i = 0, n = Math.min(values.length, nv); i < n; i++) if (values[i] && spell[i] === undefined) count++;
   return count;
 }
 
@@ -215,7 +253,7 @@ function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string 
  * undefined for the others. The integer constants also go to `known`.
  */
 function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): string[] {
-  const spell = new Array<string>(fn.valueTypes.length);
+  const spell = ctx.localArrays.spellings(fn.valueTypes.length);
   const n = plan.blockCount;
   for (let o = 0; o < plan.printed; o++) {
     const b = plan.order[o]!;

@@ -36,7 +36,10 @@
  * rounds, the growth counts and the result are exactly those of visiting
  * every block every round, at the cost of the blocks that really change.
  * The narrowing rounds visit only the blocks a full round would change
- * (see narrow).
+ * (see narrow). The blocks to visit are bits of 32-bit words: a round finds
+ * them a word at a time, so the rounds of a large function in which only a
+ * few blocks change (a change travelling out of a deep loop nest one
+ * backward edge per round) cost those blocks, not a scan of every block.
  *
  * Intervals of the types of at most 32 bits are plain numbers in one typed
  * array, those of the 64-bit types BigInt pairs (facts-intervals.ts: both
@@ -62,8 +65,8 @@ const MAX_ROUNDS = 24;
 const NARROW_ROUNDS = 2;
 
 /** Slots of the reused arrays (facts-scratch.ts); facts-values.ts takes byte slots 0 and 1 and float slots 0 and 1, facts-code.ts the int32 slots from 8 on and byte slot 8. */
-const U8_GROWTHS = 2, U8_DIRTY = 3, U8_LATER = 4;
-const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2;
+const U8_GROWTHS = 2;
+const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2, I32_DIRTY = 3, I32_LATER = 4;
 
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
@@ -71,6 +74,21 @@ export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "is
 
 /** The load ranges of a function without loads. */
 const NO_RANGES: (Range | undefined)[] = [];
+
+/** The words of a set of n blocks, one bit per block (block b: bit b & 31 of word b >>> 5). */
+const wordsFor = (n: number): number => (n + 31) >>> 5;
+
+/** Adds block b to `set`. */
+function mark(set: Int32Array, b: number): void {
+  set[b >>> 5]! |= 1 << (b & 31);
+}
+
+/** The lowest block of word w of `set` (its bits not 0), taken out of the set. */
+function takeLowest(set: Int32Array, w: number): number {
+  const bits = set[w]!, low = bits & -bits;
+  set[w] = bits ^ low;
+  return (w << 5) | (31 - Math.clz32(low));
+}
 
 type Binary = Extract<LInst, { op: "binary" }>;
 type Load = Extract<LInst, { op: "load" }>;
@@ -156,7 +174,9 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     const readers = code.forward ? undefined : (this.readers = readersOf(code, this.types.length, this.scratch));
     const growths = this.scratch.u8(U8_GROWTHS, this.types.length, 0);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
-    let dirty = this.scratch.u8(U8_DIRTY, n, 1), later = this.scratch.u8(U8_LATER, n, 0);
+    const words = wordsFor(n);
+    let dirty = this.scratch.i32(I32_DIRTY, words, -1), later = this.scratch.i32(I32_LATER, words, 0);
+    if (n & 31) dirty[words - 1] = -1 >>> (32 - (n & 31));
     let at = -1, changed = false;
     // Whether the value being set is a parameter set by an edge at the end of block `at`. Any other value is set
     // before its readers in block `at` run (SSA: a result is read after its definition, an entry parameter after
@@ -167,32 +187,34 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
       if (!readers) return;
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
-        if (b > at) dirty[b] = 1;
-        else if (b < at || onEdge) later[b] = 1;
+        if (b > at) mark(dirty, b);
+        else if (b < at || onEdge) mark(later, b);
       }
     };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       changed = false;
-      for (let bi = 0; bi < n; bi++) {
-        if (!dirty[bi]) continue;
-        dirty[bi] = 0;
-        at = bi;
-        if (bi === 0) for (let k = paramStart[0]!; k < paramStart[1]!; k++) if (this.storeFull(params[k]! as LValue)) touched(params[k]! as LValue);
-        for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
-          const d = dst[r]! as LValue;
-          // false: an operand not reached yet (a later round brings it)
-          if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
-        }
-        onEdge = true;
-        for (let e = edgeStart[bi]!, end = edgeStart[bi + 1]!; e < end; e++) {
-          const to = edgeTo[e]!;
-          if (to === 0) continue;
-          for (let k = 0, p0 = paramStart[to]!, np = paramStart[to + 1]! - p0, a0 = argStart[e]!; k < np; k++) {
-            const p = params[p0 + k]! as LValue, arg = args[a0 + k]! as LValue;
-            if (this.has[arg] && this.join(p, arg, growths)) touched(p);
+      // In block order: a block marked during the visit of block `at` comes after it, in this word or a later one.
+      for (let w = 0; w < words; w++) {
+        while (dirty[w] !== 0) {
+          const bi = takeLowest(dirty, w);
+          at = bi;
+          if (bi === 0) for (let k = paramStart[0]!; k < paramStart[1]!; k++) if (this.storeFull(params[k]! as LValue)) touched(params[k]! as LValue);
+          for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+            const d = dst[r]! as LValue;
+            // false: an operand not reached yet (a later round brings it)
+            if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
           }
+          onEdge = true;
+          for (let e = edgeStart[bi]!, end = edgeStart[bi + 1]!; e < end; e++) {
+            const to = edgeTo[e]!;
+            if (to === 0) continue;
+            for (let k = 0, p0 = paramStart[to]!, np = paramStart[to + 1]! - p0, a0 = argStart[e]!; k < np; k++) {
+              const p = params[p0 + k]! as LValue, arg = args[a0 + k]! as LValue;
+              if (this.has[arg] && this.join(p, arg, growths)) touched(p);
+            }
+          }
+          onEdge = false;
         }
-        onEdge = false;
       }
       if (!changed) return true;
       [dirty, later] = [later, dirty];
@@ -224,43 +246,42 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     for (let b = 0; b < n; b++) inStart[b + 2]! += inStart[b + 1]!;
     const inEdges = this.scratch.i32(I32_IN_EDGES, edgeCount);
     for (let e = 0; e < edgeCount; e++) if (edgeTo[e]! < n) inEdges[inStart[edgeTo[e]! + 1]!++] = e;
-    let dirty = this.scratch.u8(U8_DIRTY, n, 0), later = this.scratch.u8(U8_LATER, n, 0);
+    const words = wordsFor(n);
+    let dirty = this.scratch.i32(I32_DIRTY, words, 0), later = this.scratch.i32(I32_LATER, words, 0);
     let any = false;
     for (let bi = 1; bi < n; bi++) {
       if (this.paramsNarrow(bi, inStart, inEdges)) {
-        dirty[bi] = 1;
+        mark(dirty, bi);
         any = true;
       }
     }
     if (!any) return;
     const readers = (this.readers ??= readersOf(code, this.types.length, this.scratch));
     let at = -1;
-    const mark = (b: number) => {
-      if (b > at) dirty[b] = 1;
-      else later[b] = 1;
-    };
+    const stale = (b: number) => mark(b > at ? dirty : later, b);
     // The blocks that may see a change of `v`: its readers, and the targets of the edges a reader ends with.
     const touched = (v: LValue) => {
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
-        if (b !== at) mark(b);
-        for (let e = edgeStart[b]!, ee = edgeStart[b + 1]!; e < ee; e++) if (edgeTo[e]! > 0 && edgeTo[e]! < n) mark(edgeTo[e]!);
+        if (b !== at) stale(b);
+        for (let e = edgeStart[b]!, ee = edgeStart[b + 1]!; e < ee; e++) if (edgeTo[e]! > 0 && edgeTo[e]! < n) stale(edgeTo[e]!);
       }
     };
     for (let round = 0; round < NARROW_ROUNDS; round++) {
-      for (let bi = 0; bi < n; bi++) {
-        if (!dirty[bi]) continue;
-        dirty[bi] = 0;
-        at = bi;
-        if (bi !== 0) {
-          for (let k = 0, p0 = paramStart[bi]!, np = paramStart[bi + 1]! - p0; k < np; k++) {
-            const p = params[p0 + k]! as LValue;
-            if (this.incomingUnion(p, inStart, inEdges, bi, k) && this.storeOut(p)) touched(p);
+      for (let w = 0; w < words; w++) {
+        while (dirty[w] !== 0) {
+          const bi = takeLowest(dirty, w);
+          at = bi;
+          if (bi !== 0) {
+            for (let k = 0, p0 = paramStart[bi]!, np = paramStart[bi + 1]! - p0; k < np; k++) {
+              const p = params[p0 + k]! as LValue;
+              if (this.incomingUnion(p, inStart, inEdges, bi, k) && this.storeOut(p)) touched(p);
+            }
           }
-        }
-        for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
-          const d = dst[r]! as LValue;
-          if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
+          for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+            const d = dst[r]! as LValue;
+            if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
+          }
         }
       }
       [dirty, later] = [later, dirty];

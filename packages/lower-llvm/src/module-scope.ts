@@ -10,7 +10,7 @@ import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
 import { FactsScratch } from "./facts-scratch.js";
-import { GeneratedRefs } from "./function-locals.js";
+import { GeneratedRefs, LocalArrays } from "./function-locals.js";
 import { LocalNames } from "./local-names.js";
 import { globalName, llvmParamType, llvmReturnType } from "./spelling.js";
 
@@ -34,6 +34,42 @@ export const HOT_WEIGHT = 2000;
 /** Branch weight of an edge into a cold block. */
 export const COLD_WEIGHT = 1;
 
+/**
+ * The arrays printing reuses from one function to the next (local names,
+ * generated spellings, edge plans, known operands, the facts' scratch),
+ * each reset by the function that takes it. A module ends like a function,
+ * so the next `printLLVM` call takes them over (see takeWorkspace): a
+ * module of one large function otherwise made them anew for every call,
+ * and allocating them cost more than using them.
+ */
+export class LlvmWorkspace {
+  readonly localNames = new LocalNames();
+  readonly generatedRefs = new GeneratedRefs();
+  readonly localArrays = new LocalArrays();
+  readonly edgePlan = new EdgePlan();
+  readonly knownOperands = new KnownOperands();
+  readonly factsScratch = new FactsScratch();
+}
+
+/**
+ * The workspace of the last `printLLVM` call that finished, held weakly: the
+ * collector may take it (and the megabytes a large function made it grow
+ * to) when memory is short, and a call that finds none makes its own.
+ */
+let spare: WeakRef<LlvmWorkspace> | undefined;
+
+/** The spare workspace if there is one (then no other call can take it), else a new one. */
+export function takeWorkspace(): LlvmWorkspace {
+  const w = spare?.deref();
+  spare = undefined;
+  return w ?? new LlvmWorkspace();
+}
+
+/** Hands a workspace no printing uses any more to the next call. */
+export function releaseWorkspace(w: LlvmWorkspace): void {
+  spare = new WeakRef(w);
+}
+
 /** The per-module state of one `printLLVM` call. */
 export class LlvmModuleScope {
   private readonly functions = new Map<string, LFunction>();
@@ -55,22 +91,26 @@ export class LlvmModuleScope {
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
   private definedGroup: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
-  readonly localNames = new LocalNames();
+  readonly localNames: LocalNames;
   /** The generated local spellings every function shares (function-locals.ts). */
-  readonly generatedRefs = new GeneratedRefs();
+  readonly generatedRefs: GeneratedRefs;
+  /** The spelling and label arrays every function's local names reuse (function-locals.ts). */
+  readonly localArrays: LocalArrays;
   /** The edge plan every function's plan reuses (edge-plan.ts). */
-  readonly edgePlan = new EdgePlan();
+  readonly edgePlan: EdgePlan;
   /** isNoreturn as a function value, made once. */
   readonly noreturnTest = (name: string): boolean => this.isNoreturn(name);
   /** The operands every function knows without solving its facts (facts-operands.ts). */
-  readonly knownOperands = new KnownOperands();
+  readonly knownOperands: KnownOperands;
   /** The arrays every function's facts reuse (facts-scratch.ts). */
-  readonly factsScratch = new FactsScratch();
+  readonly factsScratch: FactsScratch;
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
   readonly dataRanges = new DataRanges(this.dataObjects);
 
   /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
-  constructor(readonly module: LModule, readonly facts = true) {
+  constructor(readonly module: LModule, readonly facts = true, readonly workspace = new LlvmWorkspace()) {
+    ({ localNames: this.localNames, generatedRefs: this.generatedRefs, localArrays: this.localArrays, edgePlan: this.edgePlan } = workspace);
+    ({ knownOperands: this.knownOperands, factsScratch: this.factsScratch } = workspace);
     for (const f of module.functions) this.define(this.functions, f.name, f, "function");
     for (const e of module.externs) {
       if (this.functions.has(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);

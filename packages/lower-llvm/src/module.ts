@@ -9,7 +9,7 @@ import type { LModule } from "@fzy/lir";
 import { printData } from "./data.js";
 import { DebugInfo } from "./debug-info.js";
 import { printFunction } from "./function.js";
-import { LlvmModuleScope } from "./module-scope.js";
+import { LlvmModuleScope, releaseWorkspace, takeWorkspace } from "./module-scope.js";
 import { quoted } from "./spelling.js";
 import { TextOut } from "@fzy/lir";
 import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
@@ -47,7 +47,7 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   const target = options.target ?? DEFAULT_TARGET;
   const info = TARGET_INFO[target];
   if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
-  const ctx = new LlvmModuleScope(module, options.facts ?? true);
+  const ctx = new LlvmModuleScope(module, options.facts ?? true, takeWorkspace());
   // Every line ends in a line break; sections are separated by an empty line.
   const out = new TextOut(textSizeGuess(module), true);
   const put = (line: string) => {
@@ -70,5 +70,6 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
   }
   section(ctx.printDeclarations());
   section(ctx.printTrailer());
+  releaseWorkspace(ctx.workspace);
   return out.text("");
 }
