@@ -184,3 +184,42 @@ test("a long function's lists handed over by the scratch stay its own: the next 
   t.deepEqual([second.blocks[0]!.insts.length, second.valueTypes.length, second.blocks.length], [10000, 10001, 4]);
   t.not(first.blocks[0]!.insts, second.blocks[0]!.insts);
 });
+
+test("a block filled in three goes, one of them a long run, keeps every instruction in order, and an origin set mid-run counts the run", (t) => {
+  const scratch = new LBuilderScratch();
+  const b = new LFunctionBuilder("g", ["i64"], ["i64"], false, scratch);
+  const x = b.args[0]!;
+  const other = b.newBlock();
+  const first = b.iconst("i64", 1);
+  b.switchTo(other);
+  b.iconst("i64", 2);
+  b.ret([x]);
+  b.switchTo(0 as never);
+  let y = first;
+  for (let i = 0; i < 4200; i++) y = b.binary("iadd", y, x);
+  b.setOrigin({ text: "late" });
+  const late = b.iconst("i64", 3);
+  b.setOrigin(undefined);
+  const mid = b.newBlock();
+  b.switchTo(mid);
+  b.iconst("i64", 4);
+  b.switchTo(0 as never);
+  b.binary("iadd", y, late);
+  b.jump(mid);
+  b.switchTo(mid);
+  b.ret([y]);
+  const f = b.finish();
+  const ops = f.blocks[0]!.insts.map((i) => (i.op === "iconst" ? `c${i.value}` : i.op));
+  t.deepEqual([ops.length, ops[0], ops[1], ops[4200], ops[4201], ops[4202]], [4203, "c1", "binary", "binary", "c3", "binary"]);
+  t.deepEqual(f.blocks.map((blk) => blk.insts.length), [4203, 1, 1]);
+  // The origin row of block 0: -1 for the 4,201 instructions before the origin was set, then its index, then -1 after.
+  const row = f.origins!.at[0]!;
+  t.deepEqual([row.length, row[4200], row[4201], row[4202], row[4203]], [4204, -1, 0, -1, -1]);
+  // The next function in the scratch leaves this one's long list as it was.
+  const g = new LFunctionBuilder("h", [], [], false, scratch);
+  for (let i = 0; i < 10; i++) g.iconst("i64", 9);
+  g.ret([]);
+  g.finish();
+  t.is(f.blocks[0]!.insts.length, 4203);
+  t.is((f.blocks[0]!.insts[0] as { value: bigint }).value, 1n);
+});

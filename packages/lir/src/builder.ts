@@ -11,14 +11,17 @@
  *
  * Storage: the growing tables live in an LBuilderScratch, which a caller
  * building many functions in turn reuses (one builder at a time per
- * scratch). A block is a row of parallel tables (parameters, terminator,
- * cold flag, instruction count and first instruction), not an object, until
- * finish() makes each LBlock once, with its instructions copied out of the
- * one flat list at their exact size: a block filled in one go (the common
- * case) is one run of that list; only when some block was filled in several
- * goes are the instructions grouped by block first. Invariant: a finished
- * function shares no array with the scratch, and the next function built in
- * it writes only objects of its own, so it cannot change the last.
+ * scratch). A block is its LBlock from the start (open: no terminator yet),
+ * kept in one list; the instructions appended in one go to one block (a
+ * run) gather in the scratch's run list and are copied out to the block at
+ * their exact size when another block takes instructions, or at finish(). A
+ * block filled in several goes gets each later run appended to its list.
+ * So the only tables that grow with the function are the blocks' and the
+ * values': a long function allocates no other table at its size (each
+ * large table grown costs far more than its entries' stores), and the run
+ * list stays as short as the longest run. Invariant: a finished function
+ * shares no array with the scratch, and the next function built in it
+ * writes only objects of its own, so it cannot change the last.
  */
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
@@ -35,6 +38,23 @@ const NO_PARAMS: readonly LValue[] = Object.freeze([]);
 /** The parameter types of a block made without any (a default argument written `[]` would allocate one per call). */
 const NO_TYPES: readonly LType[] = Object.freeze([]);
 
+/**
+ * The terminator of an open block (a sentinel, never in a finished
+ * function), and the instructions of a block none was copied out to yet
+ * (never changed; finish() gives each block still holding it a list of its
+ * own, since readers of the finished blocks change their lists in place).
+ */
+const OPEN: LTerm = Object.freeze({ op: "trap" });
+const NO_INSTS_YET: LInst[] = [];
+
+/** A block being built: an LBlock whose terminator and instructions are written as they come. */
+interface OpenBlock {
+  readonly params: readonly LValue[];
+  insts: LInst[];
+  term: LTerm;
+  readonly cold: boolean;
+}
+
 /** The stack slots of every function without any (frozen and shared, as NO_PARAMS). */
 const NO_SLOTS: readonly LStackSlot[] = Object.freeze([]);
 
@@ -44,14 +64,6 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 257 }, (_, i) => B
 /** `n` as a bigint (BigInt's RangeError for a number that is not an integer). */
 function bigintOf(n: number): bigint {
   return n >= -1 && n <= 255 && (n | 0) === n ? SMALL_BIGINTS[n + 1]! : BigInt(n);
-}
-
-/** `a`, or a copy of it twice as large (at least `n` entries) when it has fewer than `n`. */
-function fit(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
-  if (a.length >= n) return a;
-  const b = new Int32Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
 }
 
 /**
@@ -130,30 +142,19 @@ class NameTable {
 /**
  * The growing tables of a builder, reused from one function to the next by
  * whoever builds many in turn (one builder at a time per scratch): values'
- * types, blocks as rows of parallel tables, every instruction in one flat
- * list in the order appended, and the names given (NameTable). finish()
- * copies each table out at its exact size, so a function allocates no
- * array that grows by doubling, and no block an instruction list until it
- * is finished.
+ * types, the blocks, the current run of instructions, and the names given
+ * (NameTable). finish() copies the tables out at their exact size (a long
+ * one is handed over), so a function allocates no array that grows by
+ * doubling.
  */
 export class LBuilderScratch {
   types: LType[] = [];
   readonly valueNames = new NameTable();
   readonly blockNames = new NameTable();
-  /** Per block: its parameters, its terminator (undefined while open), cold (1) or not. */
-  params: (readonly LValue[])[] = [];
-  terms: (LTerm | undefined)[] = [];
-  cold = new Uint8Array(64);
-  /** Per block: the instructions appended to it so far, and the flat index of its first. */
-  counts = new Int32Array(64);
-  starts = new Int32Array(64);
-  insts: LInst[] = [];
-  /** The block of each instruction, kept only once some block was filled in two goes. */
-  instBlock = new Int32Array(64);
-  /** finish()'s instructions grouped by block, the next place of each block's, and its blocks. */
-  grouped: LInst[] = [];
-  cursor = new Int32Array(64);
-  blocks: LBlock[] = [];
+  /** Every block, open or terminated (valid below the builder's block count). */
+  blocks: OpenBlock[] = [];
+  /** The run: instructions appended in one go to one block, not yet copied out to it. */
+  run: LInst[] = [];
 
   /** Forgets the names of the last function built (the other tables are overwritten before they are read). */
   forgetNames(): void {
@@ -168,11 +169,9 @@ export class LFunctionBuilder {
   private readonly t: LBuilderScratch;
   private nValues = 0;
   private nBlocks = 0;
-  private nInsts = 0;
-  /** The block the last instruction went to (-1: none yet). */
-  private lastBlock = -1;
-  /** True once some block was filled in two goes (so `t.instBlock` is kept). */
-  private split = false;
+  /** The block of the run (-1: none yet), and the run's length. */
+  private runBlock = -1;
+  private runLength = 0;
   /** Per block: the origin index of each instruction, then the terminator's; the table and each row created on first use. */
   private blockOrigins: (number[] | undefined)[] | undefined;
   /** The stack slots, made on the first (most functions have none and share NO_SLOTS). */
@@ -199,7 +198,7 @@ export class LFunctionBuilder {
 
   /** The entry block's parameters, i.e. the function's arguments. */
   get args(): readonly LValue[] {
-    return this.t.params[0]!;
+    return this.t.blocks[0]!.params;
   }
 
   /** A fresh value of type `t` (used for block params and instruction results). */
@@ -232,24 +231,14 @@ export class LFunctionBuilder {
     const n = paramTypes.length;
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
     const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.freshList(paramTypes);
-    const b = this.nBlocks++, t = this.t;
-    if (b >= t.counts.length) {
-      t.counts = fit(t.counts, b + 1);
-      t.starts = fit(t.starts, b + 1);
-      const c = new Uint8Array(t.counts.length);
-      c.set(t.cold);
-      t.cold = c;
-    }
-    t.params[b] = params;
-    t.terms[b] = undefined;
-    t.cold[b] = cold ? 1 : 0;
-    t.counts[b] = 0;
+    const b = this.nBlocks++;
+    this.t.blocks[b] = { params, insts: NO_INSTS_YET, term: OPEN, cold };
     this.blockOrigins?.push(undefined);
     return b as LBlockId;
   }
 
   blockParams(b: LBlockId): readonly LValue[] {
-    return this.t.params[b]!;
+    return this.t.blocks[b]!.params;
   }
 
   /** Make `b` the block that following instructions are appended to. */
@@ -264,12 +253,12 @@ export class LFunctionBuilder {
 
   /** True when the current block is marked cold. */
   get currentCold(): boolean {
-    return this.t.cold[this.currentBlock] === 1;
+    return this.t.blocks[this.currentBlock]!.cold;
   }
 
   /** True when the current block already has its terminator. */
   get terminated(): boolean {
-    return this.t.terms[this.currentBlock] !== undefined;
+    return this.t.blocks[this.currentBlock]!.term !== OPEN;
   }
 
   newSlot(size: number, align: number): number {
@@ -307,41 +296,45 @@ export class LFunctionBuilder {
     if (this.origin < 0 && (rows === undefined || rows[bi] === undefined)) return;
     if (rows === undefined) rows = this.blockOrigins = new Array<number[] | undefined>(this.nBlocks).fill(undefined);
     let row = rows[bi];
-    if (row === undefined) row = rows[bi] = new Array<number>(this.t.counts[bi]!).fill(-1);
+    if (row === undefined) row = rows[bi] = new Array<number>(this.instCount(bi)).fill(-1);
     row.push(this.origin);
+  }
+
+  /** The number of instructions appended to block `bi` so far. */
+  private instCount(bi: number): number {
+    return this.t.blocks[bi]!.insts.length + (bi === this.runBlock ? this.runLength : 0);
   }
 
   private push(inst: LInst): void {
     const bi = this.currentBlock;
     const t = this.t;
-    if (t.terms[bi] !== undefined) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    if (t.blocks[bi]!.term !== OPEN) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
     this.mark(bi);
-    const k = this.nInsts++;
-    t.insts[k] = inst;
-    const c = t.counts[bi]!;
-    if (c === 0) t.starts[bi] = k;
-    else if (bi !== this.lastBlock && !this.split) this.startSplit(k);
-    if (this.split) {
-      if (k >= t.instBlock.length) t.instBlock = fit(t.instBlock, k + 1);
-      t.instBlock[k] = bi;
+    if (bi !== this.runBlock) {
+      if (this.runLength > 0) this.endRun();
+      this.runBlock = bi;
     }
-    t.counts[bi] = c + 1;
-    this.lastBlock = bi;
+    t.run[this.runLength++] = inst;
   }
 
   /**
-   * A block gets instructions in a second go, at flat index `k`: from now on
-   * each instruction's block is kept, and those of the first k (each block's
-   * one run so far) are written now.
+   * The run copied out to its block at its size (a block of one or two
+   * instructions, most of a branch tree or a diamond, as a literal: no call
+   * to slice), or a long run handed over; appended to what the block
+   * already has when it was filled in an earlier go too.
    */
-  private startSplit(k: number): void {
-    const t = this.t;
-    this.split = true;
-    t.instBlock = fit(t.instBlock, k + 1);
-    for (let b = 0; b < this.nBlocks; b++) {
-      const c = t.counts[b]!, s = t.starts[b]!;
-      if (c > 0) t.instBlock.fill(b, s, s + c);
+  private endRun(): void {
+    const t = this.t, run = t.run, n = this.runLength, blk = t.blocks[this.runBlock]!;
+    let insts: LInst[];
+    if (n === 1) insts = [run[0]!];
+    else if (n === 2) insts = [run[0]!, run[1]!];
+    else if (n < HANDED_OVER_FROM) insts = run.slice(0, n);
+    else {
+      insts = cut(run, n);
+      t.run = [];
     }
+    blk.insts = blk.insts === NO_INSTS_YET ? insts : blk.insts.concat(insts);
+    this.runLength = 0;
   }
 
   iconst(type: LIntType | "bool", value: bigint | number): LValue {
@@ -471,10 +464,10 @@ export class LFunctionBuilder {
 
   private terminate(term: LTerm): void {
     const bi = this.currentBlock;
-    const terms = this.t.terms;
-    if (terms[bi] !== undefined) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    const blk = this.t.blocks[bi]!;
+    if (blk.term !== OPEN) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
     this.mark(bi);
-    terms[bi] = term;
+    blk.term = term;
   }
 
   jump(block: LBlockId, args: readonly LValue[] = []): void {
@@ -500,11 +493,7 @@ export class LFunctionBuilder {
   /** The function built; the builder (and its scratch tables) may not be used after. */
   finish(): LFunction {
     const t = this.t, nb = this.nBlocks, nv = this.nValues;
-    const terms = t.terms;
-    for (let i = 0; i < nb; i++) {
-      if (terms[i] === undefined) throw new Error(`lowered builder: block${i} of ${this.name} has no terminator`);
-    }
-    const blocks = this.makeBlocks();
+    const blocks = this.finishBlocks();
     const names: LNames | undefined = this.named ? { values: t.valueNames.upTo(nv), blocks: t.blockNames.upTo(nb) } : undefined;
     const origins: LOrigins | undefined = this.originTable !== undefined ? { table: this.originTable, at: this.originRows() } : undefined;
     // One literal per shape, in the field order of LFunction (names, then origins, last), so the
@@ -520,40 +509,21 @@ export class LFunctionBuilder {
   }
 
   /**
-   * Every block as an LBlock, with its instructions in the order appended,
-   * copied out at their size: each block's run of the flat list, or, when
-   * some block was filled in two goes, of the list grouped by block first
-   * (a stable counting sort).
+   * Every block, checked terminated, with the last run copied out and a list
+   * of its own for each block without instructions; the blocks' list at its
+   * size (a long one handed over).
    */
-  private makeBlocks(): LBlock[] {
-    const t = this.t, nb = this.nBlocks, counts = t.counts, starts = t.starts;
-    let src = t.insts;
-    if (this.split) {
-      const n = this.nInsts, next = (t.cursor = fit(t.cursor, nb));
-      for (let b = 0, start = 0; b < nb; b++) { next[b] = start; starts[b] = start; start += counts[b]!; }
-      src = t.grouped;
-      // Filled up to n first, so the writes below land inside the list (no holes: the copies stay packed).
-      while (src.length < n) src.push(t.insts[0]!);
-      const instBlock = t.instBlock;
-      for (let k = 0; k < n; k++) src[next[instBlock[k]!]!++] = t.insts[k]!;
-    }
-    // A long list of blocks is built as the function's own (not in the scratch, which would copy it).
-    const out = nb < HANDED_OVER_FROM ? t.blocks : [], { params, terms, cold } = t;
+  private finishBlocks(): LBlock[] {
+    const t = this.t, nb = this.nBlocks, blocks = t.blocks;
+    if (this.runLength > 0) this.endRun();
     for (let b = 0; b < nb; b++) {
-      const c = counts[b]!, s = starts[b]!;
-      // A block of one or two instructions (most blocks of a branch tree or a diamond) as a literal: no call to slice.
-      const insts = c === 0 ? [] : c === 1 ? [src[s]!] : c === 2 ? [src[s]!, src[s + 1]!] : c === this.nInsts && c >= HANDED_OVER_FROM ? this.takeAll(src) : src.slice(s, s + c);
-      out[b] = { params: params[b]!, insts, term: terms[b]!, cold: cold[b] === 1 };
+      const blk = blocks[b]!;
+      if (blk.term === OPEN) throw new Error(`lowered builder: block${b} of ${this.name} has no terminator`);
+      if (blk.insts === NO_INSTS_YET) blk.insts = [];
     }
-    return nb < HANDED_OVER_FROM ? out.slice(0, nb) : cut(out, nb);
-  }
-
-  /** Every instruction, in `src` (the flat list or the grouped one), as the one block holding them all: the list itself, handed over. */
-  private takeAll(src: LInst[]): LInst[] {
-    const t = this.t;
-    if (src === t.insts) t.insts = [];
-    else t.grouped = [];
-    return cut(src, this.nInsts);
+    if (nb < HANDED_OVER_FROM) return blocks.slice(0, nb);
+    t.blocks = [];
+    return cut(blocks, nb);
   }
 
   /** The origin row of every block (an empty row for a block without one). */

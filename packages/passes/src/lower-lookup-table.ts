@@ -57,8 +57,11 @@ export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable 
     }
     return m;
   };
-  // Each distinct target must be an arm; enum constants are resolved per block.
-  const targets = [...new Set([...t.cases.map((c) => c.target), ...(t.default === null ? [] : [t.default])])];
+  // Each distinct target must be an arm; enum constants are resolved per block. (A loop: no list of every case's target.)
+  const distinct = new Set<BlockId>();
+  for (let i = 0; i < t.cases.length; i++) distinct.add(t.cases[i]!.target);
+  if (t.default !== null) distinct.add(t.default);
+  const targets = [...distinct];
   if (targets.length < 2) return undefined;
   const arms = new Map<BlockId, { v: VarId; value: bigint; join: BlockId }>();
   for (const b of targets) {

@@ -7,11 +7,14 @@
  * in. An exhaustive enum switch without a default uses its last case as the
  * default: every discriminant is a valid variant, so no check is lost.
  *
- * The arms are sorted once into two parallel arrays (values and edges, by
- * rank); the tree and the chain walk index ranges of them, so a switch of n
- * cases allocates no object per case or per tree node beyond what the
- * lowered form holds. A case edge is asked of the block variables once per
- * target block when asking had no side effect (it created no value).
+ * The arms are sorted once into a list of case indices by rank; the tree
+ * and the chain walk index ranges of it, reading each arm's value and edge
+ * through it, so a switch of n cases allocates no object per case or per
+ * tree node beyond what the lowered form holds, and no list of n entries
+ * besides the values, their order and the edges (each list of a large
+ * switch is a large object, which costs far more than its entries' stores).
+ * A case edge is asked of the block variables once per target block when
+ * asking had no side effect (it created no value).
  */
 import type { BlockId, Term } from "@fzy/ir";
 import type { Decision } from "./eligibility.js";
@@ -24,10 +27,14 @@ type SwitchTerm = Extract<Term, { op: "switch" }>;
 /** One arm of a dispatch: the case value and the edge it takes. */
 export interface Arm { value: bigint; edge: LEdge }
 
-/** The arms of a dispatch in increasing value order: `values[k]` goes to `edges[k]` (values distinct). */
+/**
+ * The arms of a dispatch in increasing value order: the arm of rank k has
+ * the value `values[at[k]]` and goes to `edges[at[k]]` (values distinct).
+ */
 interface SortedArms {
   readonly values: readonly bigint[];
   readonly edges: readonly LEdge[];
+  readonly at: readonly number[];
 }
 
 /** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
@@ -66,10 +73,7 @@ export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
     const v = cs[i]!.value;
     raw[i] = v >= lo && v <= hi ? v : BigInt.asIntN(bits, v);
   }
-  const order = sortedOrder(raw);
-  // `rank`: the sorted arms, each the first of its run of equal values (the lowest index: the sort is stable).
-  const rank: number[] = [];
-  for (let k = 0; k < n; k++) if (k === 0 || raw[order[k]!] !== raw[order[k - 1]!]) rank.push(order[k]!);
+  const rank = firstOfEqual(raw, sortedOrder(raw));
   // Exhaustive enum switch without a default: the last case serves as the default.
   const armCount = t.default === null ? rank.length - 1 : rank.length;
   const lookup = findLookupTable(e, t);
@@ -78,12 +82,19 @@ export function lowerSwitch(e: FunctionEmitter, t: SwitchTerm): void {
   if (d.form === "lookup-table") return emitLookupTable(e, lookup!, t, bits, x);
   const edgeAt = caseEdges(e, cs, rank);
   const dflt = t.default !== null ? e.vars.edge(t.default) : edgeAt[rank[armCount]!]!;
-  const values = new Array<bigint>(armCount), edges = new Array<LEdge>(armCount);
-  for (let k = 0; k < armCount; k++) {
-    values[k] = raw[rank[k]!]!;
-    edges[k] = edgeAt[rank[k]!]!;
-  }
-  emitDispatch(e, d, x, bits, { values, edges }, dflt);
+  emitDispatch(e, d, x, bits, { values: raw, edges: edgeAt, at: rank }, armCount, dflt);
+}
+
+/**
+ * `order` (indices of `raw` in increasing value order, a stable sort) cut
+ * in place to the first index of each run of equal values: the lowest,
+ * since the sort is stable.
+ */
+function firstOfEqual(raw: readonly bigint[], order: number[]): number[] {
+  let m = 0;
+  for (let k = 0; k < order.length; k++) if (k === 0 || raw[order[k]!] !== raw[order[k - 1]!]) order[m++] = order[k]!;
+  if (m !== order.length) order.length = m;
+  return order;
 }
 
 /**
@@ -125,32 +136,33 @@ function askMatch(e: FunctionEmitter, subject: string, n: number, span: bigint, 
 export function dispatch(e: FunctionEmitter, subject: string, x: LValue, bits: number, unsorted: readonly Arm[], dflt: LEdge): void {
   const arms = [...unsorted].sort(byValue), n = arms.length;
   const span = n > 0 ? arms[n - 1]!.value - arms[0]!.value + 1n : 0n;
-  emitDispatch(e, askMatch(e, subject, n, span, false), x, bits, { values: arms.map((a) => a.value), edges: arms.map((a) => a.edge) }, dflt);
+  const sorted = { values: arms.map((a) => a.value), edges: arms.map((a) => a.edge), at: arms.map((_, k) => k) };
+  emitDispatch(e, askMatch(e, subject, n, span, false), x, bits, sorted, n, dflt);
 }
 
-/** Emit the branch the matrix chose (`d`) on `x` over the sorted arms. */
-function emitDispatch(e: FunctionEmitter, d: Decision, x: LValue, bits: number, arms: SortedArms, dflt: LEdge): void {
+/** Emit the branch the matrix chose (`d`) on `x` over the first `n` sorted arms. */
+function emitDispatch(e: FunctionEmitter, d: Decision, x: LValue, bits: number, arms: SortedArms, n: number, dflt: LEdge): void {
   const ty = `i${bits}` as LIntType;
   switch (d.form) {
     case "jump-table":
       e.count("matchTable");
-      return jumpTable(e, x, bits, arms, dflt);
+      return jumpTable(e, x, bits, arms, n, dflt);
     case "branch-tree":
       e.count("matchTree");
-      return tree(e, x, ty, arms, 0, arms.values.length, dflt);
+      return tree(e, x, ty, arms, 0, n, dflt);
     case "compare-chain":
       e.count("matchChain");
-      return chain(e, x, ty, arms, 0, arms.values.length, dflt);
+      return chain(e, x, ty, arms, 0, n, dflt);
     default:
       throw new Error(`the matrix chose ${d.form} for a dispatch`);
   }
 }
 
 /** `br_table` over the arms' span; i64 values are range-checked before narrowing. */
-function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms, dflt: LEdge): void {
-  const b = e.b, { values, edges } = arms, n = values.length;
-  const min = values[0]!;
-  const span = values[n - 1]! - min + 1n;
+function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms, n: number, dflt: LEdge): void {
+  const b = e.b, { values, edges, at } = arms;
+  const min = values[at[0]!]!;
+  const span = values[at[n - 1]!]! - min + 1n;
   let idx: LValue;
   if (bits === 32) idx = min === 0n ? x : b.binary("isub", x, b.iconst("i32", min));
   else if (bits < 32) idx = b.binary("isub", b.convert("sext", x, "i32"), b.iconst("i32", min));
@@ -165,7 +177,7 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms
   // The matrix chose a table, so the span is small: its slots are counted in numbers.
   const slots = Number(span), table: LEdge[] = [];
   for (let k = 0, next = 0; k < slots; k++) {
-    if (next < n && Number(values[next]! - min) === k) table.push(edges[next++]!);
+    if (next < n && Number(values[at[next]!]! - min) === k) table.push(edges[at[next++]!]!);
     else table.push(dflt);
   }
   b.brTable(idx, dflt, table);
@@ -173,10 +185,10 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms
 
 /** Compare-and-branch on each arm of ranks lo..hi-1 in turn, then the default. */
 function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo: number, hi: number, dflt: LEdge): void {
-  const b = e.b, { values, edges } = arms;
+  const b = e.b, { values, edges, at } = arms;
   for (let k = lo; k < hi; k++) {
-    const next = b.newBlock();
-    b.brif(b.icmp("eq", x, b.iconst(ty, values[k]!)), edges[k]!, { block: next, args: NO_ARGS });
+    const next = b.newBlock(), i = at[k]!;
+    b.brif(b.icmp("eq", x, b.iconst(ty, values[i]!)), edges[i]!, { block: next, args: NO_ARGS });
     b.switchTo(next);
   }
   b.jump(dflt.block, dflt.args);
@@ -191,7 +203,7 @@ function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo:
   }
   const mid = lo + ((hi - lo) >> 1);
   const left = b.newBlock(), right = b.newBlock();
-  b.brif(b.icmp("slt", x, b.iconst(ty, arms.values[mid]!)), { block: left, args: NO_ARGS }, { block: right, args: NO_ARGS });
+  b.brif(b.icmp("slt", x, b.iconst(ty, arms.values[arms.at[mid]!]!)), { block: left, args: NO_ARGS }, { block: right, args: NO_ARGS });
   b.switchTo(left);
   tree(e, x, ty, arms, lo, mid, dflt);
   b.switchTo(right);

@@ -9,15 +9,27 @@
  */
 import type { BlockId, DominatorTree, Func, VarId } from "@fzy/ir";
 
+/** A table of small integers by block or variable: see ints. */
+export type Ints = number[] | Int32Array;
+
 /**
- * A zero-filled (or `fill`-filled) array of small integers. Plain arrays, not
- * typed arrays: most functions are small, and a typed array over 64 bytes
- * costs an off-heap allocation that the collector must track, several times
- * the cost of a plain array (planSsa over 20k small functions spent half its
- * time collecting them).
+ * The length from which ints makes a typed array: a list that long is a
+ * large object anyway, allocated fresh, and its cost follows its bytes
+ * (4 an entry typed, 8 plain).
  */
-export function ints(n: number, fill = 0): number[] {
-  return new Array<number>(n).fill(fill);
+const TYPED_FROM = 4096;
+
+/**
+ * A zero-filled (or `fill`-filled) array of small integers. Plain arrays
+ * below TYPED_FROM entries, not typed arrays: most functions are small, and
+ * a typed array over 64 bytes costs an off-heap allocation that the
+ * collector must track, several times the cost of a plain array (planSsa
+ * over 20k small functions spent half its time collecting them).
+ */
+export function ints(n: number, fill = 0): Ints {
+  if (n < TYPED_FROM) return new Array<number>(n).fill(fill);
+  const a = new Int32Array(n);
+  return fill === 0 ? a : a.fill(fill);
 }
 
 /** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
@@ -68,15 +80,15 @@ export class Flow {
   readonly n: number;
   readonly nv: number;
   readonly edges: number;
-  readonly succStart: number[];
-  readonly succ: number[];
-  readonly predStart: number[];
-  readonly pred: number[];
+  readonly succStart: Ints;
+  readonly succ: Ints;
+  readonly predStart: Ints;
+  readonly pred: Ints;
   /** Immediate dominator, -1 for the entry and unreachable blocks; depth in the dominator tree. */
-  readonly idom: number[];
-  readonly level: number[];
+  readonly idom: Ints;
+  readonly level: Ints;
   /** 1 for blocks reachable from the entry. */
-  readonly reachable: number[];
+  readonly reachable: Ints;
 
   constructor(func: Func, dom: DominatorTree<BlockId>) {
     const n = (this.n = func.blocks.length);
@@ -134,13 +146,13 @@ export class Flow {
  * v's blocks in two stamp arrays for O(1) questions while v is placed.
  */
 export class Sites {
-  readonly useStart: number[];
-  readonly useBlocks: number[];
-  readonly defStart: number[];
-  readonly defBlocks: number[];
+  readonly useStart: Ints;
+  readonly useBlocks: Ints;
+  readonly defStart: Ints;
+  readonly defBlocks: Ints;
   /** === v + 1 at blocks with an upward-exposed read of v / an assignment of v, after stampVar(v). */
-  readonly useStamp: number[];
-  readonly defStamp: number[];
+  readonly useStamp: Ints;
+  readonly defStamp: Ints;
 
   constructor(func: Func, g: Flow) {
     const nv = g.nv;
@@ -182,7 +194,7 @@ function grown(pairs: Int32Array, size: number, used: number): Int32Array {
  * in USE_PAIRS and DEF_PAIRS, in block order; returns how many numbers each
  * holds. `seen` and `assigned` are per-variable stamps (b + 1 in block b).
  */
-function scanAccesses(func: Func, n: number, seen: number[], assigned: number[]): [number, number] {
+function scanAccesses(func: Func, n: number, seen: Ints, assigned: Ints): [number, number] {
   let uses = USE_PAIRS, defs = DEF_PAIRS, nu = 0, nd = 0;
   for (let b = 0; b < n; b++) {
     const insts = func.blocks[b]!.insts, stamp = b + 1;
@@ -209,7 +221,7 @@ function scanAccesses(func: Func, n: number, seen: number[], assigned: number[])
 }
 
 /** Compressed rows (start, items) over `nv` variables from the first `used` numbers of (variable, block) `pairs`, blocks in pair order per row. */
-function pairRows(nv: number, pairs: Int32Array, used: number): [number[], number[]] {
+function pairRows(nv: number, pairs: Int32Array, used: number): [Ints, Ints] {
   const start = ints(nv + 1);
   for (let k = 0; k < used; k += 2) start[pairs[k]! + 1]!++;
   for (let v = 0; v < nv; v++) start[v + 1]! += start[v]!;
@@ -219,7 +231,7 @@ function pairRows(nv: number, pairs: Int32Array, used: number): [number[], numbe
 }
 
 /** Compressed rows from (row, item) pairs listed in item order per row; `count[r + 1]` holds row r's size. */
-export function rows(nr: number, count: number[], pairs: readonly number[]): [number[], number[]] {
+export function rows(nr: number, count: Ints, pairs: readonly number[]): [Ints, Ints] {
   for (let r = 0; r < nr; r++) count[r + 1]! += count[r]!;
   const start = count.slice();
   const items = ints(pairs.length >> 1);
@@ -234,7 +246,7 @@ export function rows(nr: number, count: number[], pairs: readonly number[]): [nu
  * reads only (they are never walked into). Marks `out[b] = v + 1`; returns
  * the blocks marked.
  */
-export function liveBlocks(g: Flow, sites: Sites, v: number, out: number[], stack: number[]): number[] {
+export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: number[]): number[] {
   const stamp = v + 1, found: number[] = [];
   const { pred, predStart, reachable } = g, defStamp = sites.defStamp;
   for (let k = sites.useStart[v]!; k < sites.useStart[v + 1]!; k++) {
@@ -270,7 +282,7 @@ export function liveBlocks(g: Flow, sites: Sites, v: number, out: number[], stac
  * walking the inner loops where it is live.
  */
 export class LiveStamps {
-  private readonly live: number[];
+  private readonly live: Ints;
   private walked = -1;
   private readonly stack: number[] = [];
   /** For the variable `cutVar`: per read block, the nearest dominating assigning block (-1: none found near). */

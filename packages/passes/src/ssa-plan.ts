@@ -36,7 +36,7 @@
  * and has no variables shares one plan with all the others.
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
-import { allLiveIn, Flow, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { allLiveIn, Flow, type Ints, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
 
 export interface SsaPlan {
   readonly dom: DominatorTree<BlockId>;
@@ -141,7 +141,7 @@ function hasJoin(dom: DominatorTree<BlockId>): boolean {
  * runner walk from each predecessor of a join up to the join's immediate
  * dominator; undefined when their total size passes `budget`.
  */
-function dominanceFrontiers(g: Flow, budget: number): { start: number[]; items: number[] } | undefined {
+function dominanceFrontiers(g: Flow, budget: number): { start: Ints; items: Ints } | undefined {
   const last = ints(g.n, -1);
   const pairs: number[] = [];
   const count = ints(g.n + 1);
@@ -169,10 +169,10 @@ interface Placer {
 
 /** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
 class FrontierPlacer implements Placer {
-  private readonly inIdf: number[];
+  private readonly inIdf: Ints;
   private readonly work: number[] = [];
 
-  constructor(private readonly g: Flow, private readonly df: { start: number[]; items: number[] }) {
+  constructor(private readonly g: Flow, private readonly df: { start: Ints; items: Ints }) {
     this.inIdf = ints(g.n);
   }
 
@@ -202,8 +202,8 @@ class FrontierPlacer implements Placer {
  */
 class DjWalkPlacer implements Placer {
   private readonly buckets: number[][] = [];
-  private readonly inIdf: number[];
-  private readonly visited: number[];
+  private readonly inIdf: Ints;
+  private readonly visited: Ints;
   private readonly walk: number[] = [];
 
   constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>) {
