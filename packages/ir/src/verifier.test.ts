@@ -250,6 +250,21 @@ test("repeated names are reported per entry in short and long lists alike", (t) 
   }
 });
 
+test("switch cases in order verify; a repeat or misfit among them is reported as before", (t) => {
+  const sw = (bits: typeof I32 | typeof I8, values: bigint[]) => build((f) => {
+    const entry = f.block("entry"), a = f.block("a");
+    f.at(entry); f.switch(bits === I32 ? f.param(0) : f.convert("trunc", f.param(0), I8), values.map((value) => ({ value, target: a })), a);
+    f.at(a); f.ret(f.param(0));
+  });
+  const messages = (m: Module) => verifyModuleAll(m).map((e) => e.message);
+  const ascending = Array.from({ length: 300 }, (_, k) => BigInt(k - 150));
+  t.deepEqual(messages(sw(I32, ascending)), []);
+  t.deepEqual(messages(sw(I32, [...ascending, 7n, 2n ** 40n, 7n])), ["case 7 appears twice", "case 1099511627776 does not fit i32", "case 7 appears twice"]);
+  // -1 and 255 are one i8 value, in either order.
+  t.deepEqual(messages(sw(I8, [-2n, -1n, 255n])), ["case 255 appears twice"]);
+  t.deepEqual(messages(sw(I8, [-2n, 127n, 128n])), []);
+});
+
 test("the unreachable cycle reports each of its blocks", (t) => {
   const m = build((f) => {
     const entry = f.block("entry"), a = f.block("a"), b = f.block("b");

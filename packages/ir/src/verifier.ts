@@ -422,6 +422,7 @@ class FunctionVerifier {
 
   /** The cases of a switch on an integer of `bits` <= 32 bits: each fits, none repeats in that width. */
   private intCases(bits: number, cases: readonly { readonly value: bigint }[], err: (code: FzErrorCode, msg: string) => void): void {
+    if (intCasesAscend(bits, cases)) return;
     const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
     const seen = new Set<number>();
     for (let k = 0; k < cases.length; k++) {
@@ -489,6 +490,25 @@ function repeatsName(list: readonly { readonly name: string }[], i: number): boo
   const name = list[i]!.name;
   for (let j = 0; j < i; j++) if (list[j]!.name === name) return true;
   return false;
+}
+
+/**
+ * Whether the cases of a switch on an integer of `bits` <= 32 bits all fit
+ * and, wrapped as intCases wraps them, strictly ascend: then none repeats
+ * and intCases has nothing to report, without a set of every case (most
+ * switches list their cases in order).
+ */
+function intCasesAscend(bits: number, cases: readonly { readonly value: bigint }[]): boolean {
+  const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
+  let last = -Infinity;
+  for (let k = 0; k < cases.length; k++) {
+    const v = Number(cases[k]!.value);
+    if (!(v >= lo && v < lim)) return false;
+    const key = (v << shift) >> shift;
+    if (key <= last) return false;
+    last = key;
+  }
+  return true;
 }
 
 /** The value a terminator reads (each reads at most one), or null. */
