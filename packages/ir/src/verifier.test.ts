@@ -218,6 +218,53 @@ test("a module-level duplicate name is reported without a function", (t) => {
   t.regex(errors[0]!.message, /function f: the name is defined twice/);
 });
 
+test("module-level repeats the index cannot hide are reported in list order", (t) => {
+  const m = build((f) => { f.at(f.block("entry")); f.ret(f.param(0)); });
+  const f = m.functions[0]!;
+  const messages = (mod: Module) => verifyModuleAll(mod).filter((e) => e.code === "duplicate").map((e) => e.message);
+  // One declaration listed twice: its map holds one entry for two list items.
+  t.deepEqual(messages({ ...m, functions: [f, f] }), ["function f: the name is defined twice in module t"]);
+  // Names shared across kinds, each kind once.
+  t.deepEqual(messages({ ...m, imports: [{ name: "f", params: [], result: null }], globals: [{ name: "f", type: I32, mutable: false, init: { kind: "int", value: 1n } }] }), [
+    "global f: the name is defined twice in module t", "function f: the name is defined twice in module t",
+  ]);
+  // A name changed after the module was indexed.
+  const renamed: Module = { ...m, functions: [f, { ...f, name: "g" }] };
+  t.deepEqual(messages(renamed), []);
+  (renamed.functions[1] as { name: string }).name = "f";
+  t.deepEqual(messages(renamed), ["function f: the name is defined twice in module t"]);
+});
+
+test("repeated names are reported per entry in short and long lists alike", (t) => {
+  for (const count of [3, 8, 9, 40]) {
+    const m = build((f) => {
+      f.at(f.block("entry"));
+      let v = f.param(0);
+      for (let k = 0; k < count; k++) v = f.add(v, f.param(0));
+      f.ret(v);
+    });
+    // Every value named x after the parameter: each is a repeat of the first.
+    const renamed = editFunc(m, (fn) => ({ ...fn, values: fn.values.map((v, i) => (i <= 1 ? v : { ...v, name: fn.values[1]!.name })) }));
+    const errors = verifyModuleAll(renamed).filter((e) => e.code === "duplicate");
+    t.is(errors.length, count - 1, `${count} values`);
+  }
+});
+
+test("switch cases in order verify; a repeat or misfit among them is reported as before", (t) => {
+  const sw = (bits: typeof I32 | typeof I8, values: bigint[]) => build((f) => {
+    const entry = f.block("entry"), a = f.block("a");
+    f.at(entry); f.switch(bits === I32 ? f.param(0) : f.convert("trunc", f.param(0), I8), values.map((value) => ({ value, target: a })), a);
+    f.at(a); f.ret(f.param(0));
+  });
+  const messages = (m: Module) => verifyModuleAll(m).map((e) => e.message);
+  const ascending = Array.from({ length: 300 }, (_, k) => BigInt(k - 150));
+  t.deepEqual(messages(sw(I32, ascending)), []);
+  t.deepEqual(messages(sw(I32, [...ascending, 7n, 2n ** 40n, 7n])), ["case 7 appears twice", "case 1099511627776 does not fit i32", "case 7 appears twice"]);
+  // -1 and 255 are one i8 value, in either order.
+  t.deepEqual(messages(sw(I8, [-2n, -1n, 255n])), ["case 255 appears twice"]);
+  t.deepEqual(messages(sw(I8, [-2n, 127n, 128n])), []);
+});
+
 test("the unreachable cycle reports each of its blocks", (t) => {
   const m = build((f) => {
     const entry = f.block("entry"), a = f.block("a"), b = f.block("b");

@@ -81,10 +81,15 @@ export function verifyModuleAll(m: Module): FzError[] {
 
 function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringSet): void {
   const err = (code: FzErrorCode, msg: string) => errors.push(new FzError(code, msg));
-  names.reserve(m.structs.length + m.enums.length + m.imports.length + (m.globals?.length ?? 0) + m.functions.length);
-  names.clear();
+  // Names the index proves distinct are not hashed again; only a module with a repeat claims them one by one,
+  // which reports each repeat in the order of the lists.
+  const distinct = namesDistinct(m, ix);
+  if (!distinct) {
+    names.reserve(m.structs.length + m.enums.length + m.imports.length + (m.globals?.length ?? 0) + m.functions.length);
+    names.clear();
+  }
   const claim = (kind: string, name: string) => {
-    if (!names.add(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
+    if (!distinct && !names.add(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
   };
   const wf = (t: Type, where: string) => {
     const why = typeWellFormed(ix, t);
@@ -119,11 +124,35 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names:
     const why = globalDefError(g);
     if (why) err("type", why);
   }
-  for (let i = 0; i < m.functions.length; i++) claim("function", m.functions[i]!.name);
+  if (!distinct) for (let i = 0; i < m.functions.length; i++) claim("function", m.functions[i]!.name);
   for (const g of m.globals ?? []) {
     const why = globalRefError(ix, g);
     if (why) err("type", why);
   }
+}
+
+/**
+ * Whether the module's structs, enums, imports, globals and functions have
+ * distinct names, told by its index: each declaration is the one its kind's
+ * map holds under its name and each map is as long as its list (so no two of
+ * a kind share one), and no name of a
+ * struct, enum, import or global is also a name of a later kind. The maps
+ * hash each name once, when the index is made; a module has few
+ * declarations besides its functions, whose names are looked up, not hashed.
+ */
+function namesDistinct(m: Module, ix: ModuleIndex): boolean {
+  const globals = m.globals ?? [];
+  // Sizes first: a list holding one declaration twice has a map entry fewer.
+  if (ix.functions.size !== m.functions.length || ix.globals.size !== globals.length || ix.imports.size !== m.imports.length
+    || ix.enums.size !== m.enums.length || ix.structs.size !== m.structs.length) return false;
+  for (let i = 0; i < m.functions.length; i++) if (ix.functions.get(m.functions[i]!.name) !== m.functions[i]) return false;
+  for (const g of globals) if (ix.globals.get(g.name) !== g || ix.functions.has(g.name)) return false;
+  for (const i of m.imports) if (ix.imports.get(i.name) !== i || ix.globals.has(i.name) || ix.functions.has(i.name)) return false;
+  for (const e of m.enums) if (ix.enums.get(e.name) !== e || ix.imports.has(e.name) || ix.globals.has(e.name) || ix.functions.has(e.name)) return false;
+  for (const s of m.structs) {
+    if (ix.structs.get(s.name) !== s || ix.enums.has(s.name) || ix.imports.has(s.name) || ix.globals.has(s.name) || ix.functions.has(s.name)) return false;
+  }
+  return true;
 }
 
 /**
@@ -249,21 +278,30 @@ class FunctionVerifier {
       if (why) this.err("type", `${why} in the result of function ${f.name}`);
     }
     // The lists are checked without a callback each (most have no duplicate): a repeat is reported by index.
+    // A short list compares each name with those before it; a longer one hashes them into the set.
     const names = this.scratch.names;
-    names.reserve(Math.max(f.values.length, f.blocks.length, f.vars.length));
-    names.clear();
+    const longest = Math.max(f.values.length, f.blocks.length, f.vars.length);
+    if (longest > FEW_NAMES) names.reserve(longest);
+    const fewValues = f.values.length <= FEW_NAMES;
+    if (!fewValues) names.clear();
     // One pass over the values for their names and types (a large function's values are far apart in memory); a
     // malformed type is reported after the duplicate names, from the first value that has one.
     let badType = -1;
     for (let i = 0; i < f.values.length; i++) {
       const v = f.values[i]!;
-      if (!names.add(v.name)) this.err("duplicate", `value %${v.name} is defined twice`);
+      if (fewValues ? repeatsName(f.values, i) : !names.add(v.name)) this.err("duplicate", `value %${v.name} is defined twice`);
       if (badType < 0 && typeWellFormed(this.ix, v.type) !== null) badType = i;
     }
-    names.clear();
-    for (let i = 0; i < f.vars.length; i++) if (!names.add(f.vars[i]!.name)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
-    names.clear();
-    for (let i = 0; i < f.blocks.length; i++) if (!names.add(f.blocks[i]!.name)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
+    const fewVars = f.vars.length <= FEW_NAMES;
+    if (!fewVars) names.clear();
+    for (let i = 0; i < f.vars.length; i++) {
+      if (fewVars ? repeatsName(f.vars, i) : !names.add(f.vars[i]!.name)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
+    }
+    const fewBlocks = f.blocks.length <= FEW_NAMES;
+    if (!fewBlocks) names.clear();
+    for (let i = 0; i < f.blocks.length; i++) {
+      if (fewBlocks ? repeatsName(f.blocks, i) : !names.add(f.blocks[i]!.name)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
+    }
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
     if (badType >= 0) for (let i = badType; i < f.values.length; i++) {
       const v = f.values[i]!;
@@ -384,6 +422,7 @@ class FunctionVerifier {
 
   /** The cases of a switch on an integer of `bits` <= 32 bits: each fits, none repeats in that width. */
   private intCases(bits: number, cases: readonly { readonly value: bigint }[], err: (code: FzErrorCode, msg: string) => void): void {
+    if (intCasesAscend(bits, cases)) return;
     const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
     const seen = new Set<number>();
     for (let k = 0; k < cases.length; k++) {
@@ -438,6 +477,38 @@ class FunctionVerifier {
       this.err("undefined", `$${this.f.vars[v]!.name} is read before it is set on some path from the entry`, b, ii);
     });
   }
+}
+
+/**
+ * The longest list of names checked for repeats by comparison with the names
+ * before each (at most 28 comparisons, against hashing every name).
+ */
+const FEW_NAMES = 8;
+
+/** Whether entry `i` of `list` has the name of an entry before it. */
+function repeatsName(list: readonly { readonly name: string }[], i: number): boolean {
+  const name = list[i]!.name;
+  for (let j = 0; j < i; j++) if (list[j]!.name === name) return true;
+  return false;
+}
+
+/**
+ * Whether the cases of a switch on an integer of `bits` <= 32 bits all fit
+ * and, wrapped as intCases wraps them, strictly ascend: then none repeats
+ * and intCases has nothing to report, without a set of every case (most
+ * switches list their cases in order).
+ */
+function intCasesAscend(bits: number, cases: readonly { readonly value: bigint }[]): boolean {
+  const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
+  let last = -Infinity;
+  for (let k = 0; k < cases.length; k++) {
+    const v = Number(cases[k]!.value);
+    if (!(v >= lo && v < lim)) return false;
+    const key = (v << shift) >> shift;
+    if (key <= last) return false;
+    last = key;
+  }
+  return true;
 }
 
 /** The value a terminator reads (each reads at most one), or null. */

@@ -19,7 +19,7 @@
  *
  * Cost: one walk over every instruction and one name lookup per site.
  */
-import type { Module, ModuleIndex } from "@fzy/ir";
+import type { Block, Module, ModuleIndex } from "@fzy/ir";
 
 export interface ModuleSites {
   /** Per function, plus one: its first block in the numbering of all blocks. */
@@ -78,29 +78,62 @@ export function moduleSites(m: Module, ix?: ModuleIndex): ModuleSites {
     vars[f] = fn.vars.length;
     exported[f] = fn.exported ? 1 : 0;
   }
-  // Function ids by name, made at the first reference (a module of functions that call none needs none).
-  let ids: Map<string, number> | undefined;
-  const idOf = ix?.module === m ? (name: string) => ix.functionId(name) : (name: string): number | undefined => (ids ??= functionIds(m)).get(name);
-  // Globals holding a function reference, by name: a read of one references that function.
-  let refGlobals: Map<string, number> | undefined;
-  for (const g of m.globals ?? []) {
-    if (g.init.kind !== "func") continue;
-    const callee = idOf(g.init.name);
-    if (callee !== undefined) (refGlobals ??= new Map()).set(g.name, callee);
+  const walk = new SiteWalk(m, ix, blockStart[n]!);
+  for (let f = 0; f < n; f++) walk.addFunction(f, fns[f]!.blocks);
+  return walk.finish(blockStart, values, vars, exported);
+}
+
+/**
+ * The walk of moduleSites, one `addFunction` call per function in order. A
+ * method per function rather than the body of moduleSites' loop: the engine
+ * optimizes a method called once per function at once, while a long loop in
+ * a function called once per module runs unoptimized until it is replaced
+ * on the stack, and again after each deoptimization, on every call.
+ */
+class SiteWalk {
+  private readonly blockSite: Int32Array;
+  private readonly size: Int32Array;
+  private readonly returns: Int32Array;
+  private readonly callStart: Int32Array;
+  /** === caller + 1 once the callee is listed. */
+  private readonly seen: Int32Array;
+  private siteInst: Int32Array = new Int32Array(64);
+  private siteCallee: Int32Array = new Int32Array(64);
+  private siteKind: Uint8Array = new Uint8Array(64);
+  private callees: Int32Array = new Int32Array(64);
+  private sites = 0;
+  private edges = 0;
+  private bk = 0;
+  /** Function ids by name, made at the first reference (a module of functions that call none needs none). */
+  private ids: Map<string, number> | undefined;
+  /** Globals holding a function reference, by name: a read of one references that function. */
+  private refGlobals: Map<string, number> | undefined;
+
+  constructor(private readonly m: Module, private readonly ix: ModuleIndex | undefined, blocks: number) {
+    const n = m.functions.length;
+    this.blockSite = new Int32Array(blocks + 1);
+    this.size = new Int32Array(n);
+    this.returns = new Int32Array(n);
+    this.callStart = new Int32Array(n + 1);
+    this.seen = new Int32Array(n);
+    for (const g of m.globals ?? []) {
+      if (g.init.kind !== "func") continue;
+      const callee = this.idOf(g.init.name);
+      if (callee !== undefined) (this.refGlobals ??= new Map()).set(g.name, callee);
+    }
   }
-  const blockSite = new Int32Array(blockStart[n]! + 1);
-  const size = new Int32Array(n), returns = new Int32Array(n);
-  const callStart = new Int32Array(n + 1);
-  const seen = new Int32Array(n); // === caller + 1 once the callee is listed
-  let siteInst: Int32Array = new Int32Array(64), siteCallee: Int32Array = new Int32Array(64), siteKind: Uint8Array = new Uint8Array(64), callees: Int32Array = new Int32Array(64);
-  let sites = 0, edges = 0, bk = 0;
-  for (let f = 0; f < n; f++) {
-    const blocks = fns[f]!.blocks;
+
+  private idOf(name: string): number | undefined {
+    return this.ix?.module === this.m ? this.ix.functionId(name) : (this.ids ??= functionIds(this.m)).get(name);
+  }
+
+  /** The sites of function f, whose body is `blocks`. */
+  addFunction(f: number, blocks: readonly Block[]): void {
     let sz = 0, rets = 0;
     for (let b = 0; b < blocks.length; b++) {
       const blk = blocks[b]!;
       const insts = blk.insts;
-      blockSite[bk++] = sites;
+      this.blockSite[this.bk++] = this.sites;
       sz += insts.length + 1;
       if (blk.term.op === "ret" && blk.term.value !== null) rets++;
       for (let k = 0; k < insts.length; k++) {
@@ -109,32 +142,43 @@ export function moduleSites(m: Module, ix?: ModuleIndex): ModuleSites {
         let g: number | undefined;
         if (op === "call" || op === "func.ref") {
           if (i.imm.kind !== "func") continue;
-          g = idOf(i.imm.name);
-        } else if (op === "global.get" && refGlobals !== undefined && i.imm.kind === "global") {
-          g = refGlobals.get(i.imm.name);
+          g = this.idOf(i.imm.name);
+        } else if (op === "global.get" && this.refGlobals !== undefined && i.imm.kind === "global") {
+          g = this.refGlobals.get(i.imm.name);
         } else continue;
         if (g === undefined) continue; // an import, or an unknown name the verifier reports
-        const call = op === "call";
-        if (sites === siteInst.length) {
-          siteInst = room(siteInst, sites, sites + 1);
-          siteCallee = room(siteCallee, sites, sites + 1);
-          siteKind = roomU8(siteKind, sites, sites + 1);
-        }
-        siteInst[sites] = k;
-        siteCallee[sites] = g;
-        siteKind[sites++] = !call ? SITE_REF : i.dst === null ? SITE_CALL : SITE_CALL_WITH_RESULT;
-        if (!call || seen[g] === f + 1) continue;
-        seen[g] = f + 1;
-        callees = room(callees, edges, edges + 1);
-        callees[edges++] = g;
+        this.addSite(f, k, g, op === "call" ? (i.dst === null ? SITE_CALL : SITE_CALL_WITH_RESULT) : SITE_REF);
       }
     }
-    size[f] = sz;
-    returns[f] = rets;
-    callStart[f + 1] = edges;
+    this.size[f] = sz;
+    this.returns[f] = rets;
+    this.callStart[f + 1] = this.edges;
   }
-  blockSite[bk] = sites;
-  return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, values, vars, exported };
+
+  /** A reference of function f (instruction k of its current block) to function g, and g as its callee once if it is a call. */
+  private addSite(f: number, k: number, g: number, kind: number): void {
+    const sites = this.sites;
+    if (sites === this.siteInst.length) {
+      this.siteInst = room(this.siteInst, sites, sites + 1);
+      this.siteCallee = room(this.siteCallee, sites, sites + 1);
+      this.siteKind = roomU8(this.siteKind, sites, sites + 1);
+    }
+    this.siteInst[sites] = k;
+    this.siteCallee[sites] = g;
+    this.siteKind[sites] = kind;
+    this.sites = sites + 1;
+    if (kind === SITE_REF || this.seen[g] === f + 1) return;
+    this.seen[g] = f + 1;
+    this.callees = room(this.callees, this.edges, this.edges + 1);
+    this.callees[this.edges++] = g;
+  }
+
+  /** The sites, once every function is added, with the per-function tables moduleSites made. */
+  finish(blockStart: Int32Array, values: Int32Array, vars: Int32Array, exported: Uint8Array): ModuleSites {
+    this.blockSite[this.bk] = this.sites;
+    const { blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns } = this;
+    return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, values, vars, exported };
+  }
 }
 
 /** Function ids by name (the last function of a name, as a verified module has one). */

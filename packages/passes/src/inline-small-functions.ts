@@ -295,7 +295,7 @@ class Inliner {
     // The continuation: the call's result read from the result variable, then the rest of the block.
     const get = call.dst !== null && retImm !== null ? 1 : 0;
     const after: Inst[] = new Array(get + orig.insts.length - k - 1);
-    if (get) after[0] = { op: "get", dst: call.dst, args: [], type: null, imm: retImm! };
+    if (get) after[0] = { op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm! };
     for (let j = k + 1; j < orig.insts.length; j++) after[get + j - k - 1] = orig.insts[j]!;
     blocks[work.nBlocks++] = { name: orig.name + this.contSuffix(g, nth), insts: after, term: orig.term };
     this.lo[contId] = s + 1;
@@ -320,10 +320,9 @@ function copyInsts(src: readonly Inst[], extra: number, callArgs: readonly Value
   for (let j = 0; j < src.length; j++) {
     const i = src[j]!;
     const a = i.args;
-    // Lists of their exact length (most have at most two).
-    const args: ValueId[] = a.length === 0 ? [] : a.length === 1 ? [mapValue(a[0]!, callArgs, np, valueBase)]
-      : a.length === 2 ? [mapValue(a[0]!, callArgs, np, valueBase), mapValue(a[1]!, callArgs, np, valueBase)] : new Array(a.length);
-    if (a.length > 2) for (let x = 0; x < a.length; x++) args[x] = mapValue(a[x]!, callArgs, np, valueBase);
+    // Lists of their exact length (most have at most two); an empty one is shared, as instructions are never written.
+    const args: readonly ValueId[] = a.length === 0 ? a : a.length === 1 ? [mapValue(a[0]!, callArgs, np, valueBase)]
+      : a.length === 2 ? [mapValue(a[0]!, callArgs, np, valueBase), mapValue(a[1]!, callArgs, np, valueBase)] : mapValues(a, callArgs, np, valueBase);
     const dst = i.dst === null ? null : mapValue(i.dst, callArgs, np, valueBase);
     const imm: Imm = i.imm.kind === "var" ? { kind: "var", var: (varBase + i.imm.var) as VarId } : i.imm;
     // Source locations survive inlining (debug info).
@@ -331,6 +330,16 @@ function copyInsts(src: readonly Inst[], extra: number, callArgs: readonly Value
   }
   return insts;
 }
+
+/** A list of callee values, mapped (see mapValue). */
+function mapValues(a: readonly ValueId[], callArgs: readonly ValueId[], np: number, valueBase: number): ValueId[] {
+  const out: ValueId[] = new Array(a.length);
+  for (let x = 0; x < a.length; x++) out[x] = mapValue(a[x]!, callArgs, np, valueBase);
+  return out;
+}
+
+/** The operands of an instruction without any (shared: instructions are never written). */
+const NO_ARGS: readonly ValueId[] = [];
 
 /** A callee's value in the caller: a parameter is the call's argument, any other value is appended from `valueBase` on. */
 function mapValue(v: ValueId, callArgs: readonly ValueId[], np: number, valueBase: number): ValueId {

@@ -60,34 +60,57 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
-  const inlineByCaller = groupByCaller(inlined.records);
-  const lowering = new FunctionLowering(mc);
-  const functions: LFunction[] = [];
-  const reports: FunctionReport[] = [];
-  for (let k = 0; k < m.functions.length; k++) {
-    const f = m.functions[k]!;
-    const { escapes, kept, records } = decided[k]!;
+  const step = new FunctionStep(mc, reachable.functions, traits, decided, groupByCaller(inlined.records));
+  for (let k = 0; k < m.functions.length; k++) step.lowerAt(k, m.functions[k]!);
+  return {
+    module: { name: m.name, functions: step.functions, externs: mc.usedExterns(), data: mc.data },
+    report: { mode: opts.mode, backend: o.backend, functions: step.reports },
+  };
+}
+
+/**
+ * Lowers the module's functions one call each, in order, into `functions`
+ * and `reports`. A method per function rather than the body of
+ * lowerModule's loop: the engine optimizes a method called once per
+ * function at once, while a long loop in a function called once per module
+ * runs unoptimized until it is replaced on the stack, on every call.
+ */
+class FunctionStep {
+  readonly functions: LFunction[] = [];
+  readonly reports: FunctionReport[] = [];
+  private readonly lowering: FunctionLowering;
+
+  constructor(
+    private readonly mc: ModuleEmitter,
+    /** The functions as inlining left them (those scalarization did not rewrite are these objects). */
+    private readonly inlined: readonly Func[],
+    private readonly traits: Int32Array,
+    private readonly decided: readonly StructDecisions[],
+    private readonly inlineByCaller: ReadonlyMap<string, readonly InlineRecord[]>,
+  ) {
+    this.lowering = new FunctionLowering(mc);
+  }
+
+  /** Lower function `f`, the module's k-th, appending it and its report. */
+  lowerAt(k: number, f: Func): void {
+    const { escapes, kept, records } = this.decided[k]!;
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
     // none): no table of every function's escapes lives through the module. Scalarization rewrote a
     // function that allocates structs (scanned again), and left every other one as it was.
-    const facts = { escapes, structs: kept, sig: mc.sigAt(k), traits: f === reachable.functions[k] ? traits[k]! : traitsOf(f) };
-    const lowered = lowering.lower(f, facts), report = lowered.report;
-    const calls = inlineByCaller.size === 0 ? NO_CALLS : inlineByCaller.get(f.name) ?? NO_CALLS;
-    functions.push(lowered.fn);
+    const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits: f === this.inlined[k] ? this.traits[k]! : traitsOf(f) };
+    const lowered = this.lowering.lower(f, facts), report = lowered.report;
+    const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
+    this.functions.push(lowered.fn);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
     // struct or inlining records keeps the lowering's own list.
     const decisions = records.length === 0 && calls.length === 0
       ? report.decisions
       : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions];
-    reports.push({
+    this.reports.push({
       name: report.name, total: report.total, loop: report.loop, decisions,
       inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
     });
   }
-  return {
-    module: { name: m.name, functions, externs: mc.usedExterns(), data: mc.data },
-    report: { mode: opts.mode, backend: o.backend, functions: reports },
-  };
 }
 
 /**
