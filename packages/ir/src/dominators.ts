@@ -162,7 +162,8 @@ export class DominatorTree<B extends number = BlockId> {
     this.rpo = rpo;
     for (let i = 0; i < rpo.length; i++) this.rpoIndex[rpo[i]!] = i;
     const idoms = this.nums;
-    computeIdoms(rpo.length, this.preds, s, n, idoms);
+    const flat = flatPredecessors(this.preds);
+    computeIdoms(rpo.length, flat.from, flat.list, s, n, idoms);
     // Children lists at their size (see predecessorsOfGraph), in reverse postorder.
     const count = s.fill(0, 0, n);
     for (const b of rpo) if (b !== entry) count[idoms[b]!]!++;
@@ -232,50 +233,23 @@ export function computeDominatorsOfGraph<B extends number>(succs: readonly (read
   return new DominatorTree(succs, entry);
 }
 
-/**
- * Lengauer–Tarjan: writes the idom of every reachable node into `idom`
- * (which holds -1 elsewhere), with idom(entry) = entry. The work space `s`
- * holds the DFS parents + 1 in its first n slots and the preorder of the
- * `count` reachable nodes at [n, 2n) (depthFirst), zeros at [2n, 6n), and
- * room for a path at [9n, 10n). The preorder is moved to [6n, 7n) first, and
- * the rest of [0, 6n) is the work space: `semi` (preorder numbers), the
- * forest of processed nodes with path compression (`ancestor` + 1, `label`:
- * EVAL and LINK of the paper), and the buckets of nodes by semidominator as
- * linked lists.
- */
-function computeIdoms(count: number, preds: readonly (readonly number[])[], s: Int32Array, n: number, idom: number[]): void {
-  const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n, VERTEX = 6 * n, PATH = 9 * n;
-  s.copyWithin(VERTEX, n, n + count);
-  s.fill(0, n, 2 * n);
-  // semi = preorder number + 1 (0: unreachable); bucket heads and links are node + 1 (0: none).
-  for (let i = 0; i < count; i++) {
-    const v = s[VERTEX + i]!;
-    s[SEMI + v] = i + 1;
-    s[LABEL + v] = v;
+/** The flat predecessors of the last flatPredecessors call (grown as needed, like WORK). */
+const FLAT = { from: new Int32Array(256), list: new Int32Array(256) };
+
+/** `preds` as computeIdoms reads them: node w's at [from[w], from[w + 1]) of `list` (valid until the next call). */
+function flatPredecessors(preds: readonly (readonly number[])[]): { from: Int32Array; list: Int32Array } {
+  const n = preds.length;
+  let edges = 0;
+  for (let w = 0; w < n; w++) edges += preds[w]!.length;
+  if (FLAT.from.length < n + 1) FLAT.from = new Int32Array(Math.max(n + 1, 2 * FLAT.from.length));
+  if (FLAT.list.length < edges) FLAT.list = new Int32Array(Math.max(edges, 2 * FLAT.list.length));
+  const { from, list } = FLAT;
+  for (let w = 0, k = 0; w < n; w++) {
+    from[w] = k;
+    for (const v of preds[w]!) list[k++] = v;
   }
-  for (let i = count - 1; i > 0; i--) {
-    const w = s[VERTEX + i]!;
-    for (const v of preds[w]!) {
-      if (s[SEMI + v] === 0) continue; // unreachable predecessor
-      const u = evaluate(s, v, SEMI, ANC, LABEL, PATH);
-      if (s[SEMI + u]! < s[SEMI + w]!) s[SEMI + w] = s[SEMI + u]!;
-    }
-    const sd = s[VERTEX + s[SEMI + w]! - 1]!;
-    s[NEXT + w] = s[HEAD + sd]!;
-    s[HEAD + sd] = w + 1;
-    const p = s[PARENT + w]! - 1;
-    s[ANC + w] = p + 1;
-    for (let v = s[HEAD + p]! - 1; v >= 0; v = s[NEXT + v]! - 1) {
-      const u = evaluate(s, v, SEMI, ANC, LABEL, PATH);
-      idom[v] = s[SEMI + u]! < s[SEMI + v]! ? u : p;
-    }
-    s[HEAD + p] = 0;
-  }
-  for (let i = 1; i < count; i++) {
-    const w = s[VERTEX + i]!;
-    if (idom[w] !== s[VERTEX + s[SEMI + w]! - 1]) idom[w] = idom[idom[w]!]!;
-  }
-  idom[s[VERTEX]!] = s[VERTEX]!;
+  from[n] = edges;
+  return FLAT;
 }
 
 /** EVAL: the node of least semidominator on the forest path above v (v itself at a root), compressing that path (a stack at `path`). */
@@ -380,7 +354,7 @@ export class FlatDominators<B extends number = number> {
     const idoms = this.idoms;
     idoms.length = 0;
     for (let b = 0; b < n; b++) idoms.push(-1);
-    computeIdomsFlat(count, this.predFrom, this.predList, s, n, idoms);
+    computeIdoms(count, this.predFrom, this.predList, s, n, idoms);
     this.numberTree(s, count);
   }
 
@@ -510,8 +484,19 @@ export class FlatDominators<B extends number = number> {
   }
 }
 
-/** computeIdoms on flat predecessors (block w's at [predFrom[w], predFrom[w + 1])); the same steps and work space. */
-function computeIdomsFlat(count: number, predFrom: Int32Array, predList: Int32Array, s: Int32Array, n: number, idom: number[]): void {
+/**
+ * Lengauer–Tarjan: writes the idom of every reachable node into `idom`
+ * (which holds -1 elsewhere), with idom(entry) = entry, from predecessors
+ * given flat (node w's at [predFrom[w], predFrom[w + 1])). The work space `s`
+ * holds the DFS parents + 1 in its first n slots and the preorder of the
+ * `count` reachable nodes at [n, 2n) (depthFirst), zeros at [2n, 6n), and
+ * room for a path at [9n, 10n). The preorder is moved to [6n, 7n) first, and
+ * the rest of [0, 6n) is the work space: `semi` (preorder numbers), the
+ * forest of processed nodes with path compression (`ancestor` + 1, `label`:
+ * EVAL and LINK of the paper), and the buckets of nodes by semidominator as
+ * linked lists.
+ */
+function computeIdoms(count: number, predFrom: Int32Array, predList: Int32Array, s: Int32Array, n: number, idom: number[]): void {
   const PARENT = 0, SEMI = n, ANC = 2 * n, LABEL = 3 * n, HEAD = 4 * n, NEXT = 5 * n, VERTEX = 6 * n, PATH = 9 * n;
   s.copyWithin(VERTEX, n, n + count);
   s.fill(0, n, 2 * n);
