@@ -1,8 +1,9 @@
 /**
  * `pnpm bench:compile [--quick] [--only NAME] [--json FILE]`: the compile-
  * speed benchmark. Prints, per input and backend, the median milliseconds
- * of each phase and IR instructions per second for parse and for the whole
- * `lower()`; then the growth exponent between consecutive sizes per phase;
+ * of each phase, IR instructions per second for parse and for the whole
+ * `lower()`, and the minor page faults of one `lower()` (the fresh memory it
+ * touched, 4 KiB a fault); then the growth exponent between consecutive sizes per phase;
  * the peak memory of parse + lower() on the largest size of each shape
  * (a fresh child process each, so one input's garbage cannot count toward
  * another's); and the cold start of `fzlower` on one kernel.
@@ -32,7 +33,7 @@ const fmtMs = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) :
 const fmtRate = (n: number, ms: number) => (ms <= 0 ? "-" : `${Math.round((n / ms) * 1000).toLocaleString("en-US")}`);
 
 function caseRows(r: CaseResult): string[] {
-  return r.backends.map((b) => `| ${r.shape} | ${r.size} | ${r.instructions} | ${b.backend} | ${PHASES.map((p) => fmtMs(b.ms[p])).join(" | ")} | ${fmtRate(r.instructions, b.ms.parse)} | ${fmtRate(r.instructions, b.ms.lower)} |`);
+  return r.backends.map((b) => `| ${r.shape} | ${r.size} | ${r.instructions} | ${b.backend} | ${PHASES.map((p) => fmtMs(b.ms[p])).join(" | ")} | ${fmtRate(r.instructions, b.ms.parse)} | ${fmtRate(r.instructions, b.ms.lower)} | ${Math.round(b.faults).toLocaleString("en-US")} |`);
 }
 
 function growthRows(results: readonly CaseResult[]): string[] {
@@ -111,8 +112,8 @@ function main(): void {
   const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of CPU ms (user + system); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
   log("");
-  log(`| input | size | IR insts | backend | ${PHASES.join(" | ")} | parse/s | lower()/s |`);
-  log(`|---|---:|---:|---|${PHASES.map(() => "---:").join("|")}|---:|---:|`);
+  log(`| input | size | IR insts | backend | ${PHASES.join(" | ")} | parse/s | lower()/s | faults/lower() |`);
+  log(`|---|---:|---:|---|${PHASES.map(() => "---:").join("|")}|---:|---:|---:|`);
   // Warm the JIT on the smallest realistic input, so the first row is not a cold start.
   const warm = parseModule(SHAPES[0]!.make(1));
   for (let i = 0; i < (quick ? 3 : 8); i++) for (const b of BACKENDS) lower(warm, b);
@@ -128,7 +129,7 @@ function main(): void {
       for (const row of caseRows(r)) log(row);
       const next = sizes[sizes.indexOf(size) + 1];
       if (next !== undefined && predictedLowerMs(results, shape.name, next) > TOO_SLOW_MS) {
-        log(`| ${shape.name} | larger sizes skipped: lower() at ${next} predicted over ${TOO_SLOW_MS / 1000} s | | | ${PHASES.map(() => "").join(" | ")} | | |`);
+        log(`| ${shape.name} | larger sizes skipped: lower() at ${next} predicted over ${TOO_SLOW_MS / 1000} s | | | ${PHASES.map(() => "").join(" | ")} | | | |`);
         break;
       }
     }

@@ -26,6 +26,12 @@ export type Phase = (typeof PHASES)[number];
 export interface BackendTimes {
   readonly backend: Backend;
   readonly ms: Readonly<Record<Phase, number>>;
+  /**
+   * Minor page faults per whole `lower()` (the mean over its runs): the
+   * fresh memory it touched, 4 KiB a fault. Where the system charges much
+   * for a fault, this is part of the time, not only of the memory.
+   */
+  readonly faults: number;
 }
 
 export interface CaseResult {
@@ -55,7 +61,7 @@ function cpuMs(): number {
  * machine other processes stretch wall time by several times, but barely
  * touch the CPU time this process needs.
  */
-export function timed<T>(fn: () => T, p: TimingPolicy): { ms: number; value: T } {
+export function timed<T>(fn: () => T, p: TimingPolicy): { ms: number; value: T; runs: number } {
   const samples: number[] = [];
   let value: T, spent = 0;
   do {
@@ -65,7 +71,7 @@ export function timed<T>(fn: () => T, p: TimingPolicy): { ms: number; value: T }
     samples.push(dt);
     spent += dt;
   } while (samples.length < p.runs && spent < p.budgetMs);
-  return { ms: median(samples), value };
+  return { ms: median(samples), value, runs: samples.length };
 }
 
 /** The struct sites lowerModule scalarizes, then the rewrite itself, over every function (as lower-module.ts does it). */
@@ -99,9 +105,12 @@ export function measureCase(shape: string, size: number, text: string, backends:
     const scalarize = timed(() => scalarizeAll(inline.value.module, "on"), p);
     const lm = timed(() => lowerModule(m, { backend, mode: "on" }), p);
     const print = timed(() => (backend === "llvm" ? printLLVM(lm.value.module, { target: "x86_64-linux" }) : printCLIF(lm.value.module).text), p);
+    const faultsBefore = process.resourceUsage().minorPageFault;
     const whole = timed(() => lower(m, backend).text.length, p);
+    const faults = (process.resourceUsage().minorPageFault - faultsBefore) / whole.runs;
     out.push({
       backend,
+      faults,
       ms: {
         parse: parse.ms, verify: verify.ms, inline: inline.ms, scalarize: scalarize.ms,
         functions: Math.max(0, lm.ms - inline.ms - scalarize.ms), print: print.ms, lower: whole.ms,

@@ -371,3 +371,14 @@ test("the index kept for a module answers again only while the module's lists ho
   t.false(changed.functions.has("g"));
   t.deepEqual(verifyModuleAll(m).map((e) => e.message), ["call of unknown function @g"]);
 });
+
+test("each module gets the same errors after any other (the scratch one call hands to the next keeps nothing)", (t) => {
+  const large = ["module big", "fn g(%n: i32) -> i32 {", "entry:"];
+  for (let k = 0; k < 3000; k++) large.push(`  %v${k} = add %n, %n`);
+  large.push("  ret %n", "}");
+  const modules = [...cases.map((c) => c.module()), parseModule(large.join("\n"))];
+  const alone = modules.map((m) => verifyModuleAll(m).map((e) => e.format()));
+  for (const order of [modules.map((_, i) => i), modules.map((_, i) => modules.length - 1 - i)]) {
+    for (const i of order) t.deepEqual(verifyModuleAll(modules[i]!).map((e) => e.format()), alone[i]!, cases[i]?.title ?? "large");
+  }
+});

@@ -67,16 +67,30 @@ export function verifyModule(m: Module): void {
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = ModuleIndex.of(m);
-  const scratch: Scratch = {
-    names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
-    varInts: new Int32Array(96), stack: new Int32Array(256), small: new SmallDominators(),
-  };
+  const scratch = spareScratch?.deref() ?? newScratch();
+  spareScratch = undefined;
   checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
   const fv = new FunctionVerifier(m, ix, errors, scratch);
   const fs = m.functions;
   for (let i = 0; i < fs.length; i++) fv.verify(fs[i]!);
+  spareScratch = new WeakRef(scratch);
   return errors;
+}
+
+/**
+ * The scratch of the last verifyModuleAll call that finished, held weakly:
+ * the next call takes it over (a module of one large function otherwise
+ * grew its tables anew on every call, in fresh memory), and the collector
+ * may take it when memory is short.
+ */
+let spareScratch: WeakRef<Scratch> | undefined;
+
+function newScratch(): Scratch {
+  return {
+    names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
+    varInts: new Int32Array(96), stack: new Int32Array(256), small: new SmallDominators(),
+  };
 }
 
 function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringSet): void {

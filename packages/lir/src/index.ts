@@ -11,4 +11,5 @@ export { CHUNK_LINES, collapseLines } from "./text-lines.js";
 export { TextOut } from "./text-out.js";
 export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
+export { SymbolIndex } from "./symbol-index.js";
 export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";

@@ -57,3 +57,12 @@ test("a released workspace goes to the next call, and to one call only", (t) => 
   t.is(takeWorkspace(), w);
   t.not(takeWorkspace(), w);
 });
+
+test("a module naming a function twice, or an extern after a function, is refused, and the next module prints as alone", (t) => {
+  const m = fixture(NAMES[0]!);
+  const f = m.functions[0]!;
+  t.throws(() => printLLVM({ ...m, functions: [...m.functions, f] }), { message: `lower-llvm: function ${f.name} is defined twice` });
+  const clash = { name: f.name, params: f.params, results: f.results, noreturn: false, pure: false };
+  t.throws(() => printLLVM({ ...m, externs: [...m.externs, clash] }), { message: `lower-llvm: extern ${f.name} is also a module function` });
+  for (const name of NAMES) t.is(printLLVM(fixture(name)), printedAlone(fixture(name)), name);
+});

@@ -5,7 +5,7 @@
  * handed out in order of first use while the module is printed in a fixed
  * order, so the same module always gets the same numbers.
  */
-import type { LData, LExtern, LFunction, LModule, LType } from "@fzy/lir";
+import { type LData, type LExtern, type LModule, type LType, SymbolIndex } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
@@ -43,6 +43,8 @@ export const COLD_WEIGHT = 1;
  * and allocating them cost more than using them.
  */
 export class LlvmWorkspace {
+  /** The module's functions by name (their index in LModule.functions). */
+  readonly functionIndex = new SymbolIndex();
   readonly localNames = new LocalNames();
   readonly generatedRefs = new GeneratedRefs();
   readonly localArrays = new LocalArrays();
@@ -72,7 +74,8 @@ export function releaseWorkspace(w: LlvmWorkspace): void {
 
 /** The per-module state of one `printLLVM` call. */
 export class LlvmModuleScope {
-  private readonly functions = new Map<string, LFunction>();
+  /** The module's functions by name (refilled for each module). */
+  private readonly functions: SymbolIndex;
   private readonly externs = new Map<string, LExtern>();
   private readonly dataObjects = new Map<string, LData>();
   private readonly usedExterns = new Set<string>();
@@ -83,8 +86,10 @@ export class LlvmModuleScope {
   private readonly metadataIndex = new Map<string, number>();
   /** Named metadata lines (`!llvm.dbg.cu = !{!0}`), printed before the numbered nodes. */
   private readonly namedMetadata: string[] = [];
-  /** Each callee asked for so far (an extern among them is marked used). */
-  private readonly callees = new Map<string, CallTarget>();
+  /** Each module function called so far, by index: an array (made at the first call), not a Map, since a call chain calls every function. */
+  private functionTargets: (CallTarget | undefined)[] | undefined;
+  /** Each extern called so far (and marked used). */
+  private readonly externTargets = new Map<string, CallTarget>();
   private readonly globalRefs = new Map<string, string>();
   /** The symbols whose address was taken so far, by name, with their `@name`. */
   private readonly addressed = new Map<string, string>();
@@ -111,13 +116,18 @@ export class LlvmModuleScope {
   constructor(readonly module: LModule, readonly facts = true, readonly workspace = new LlvmWorkspace()) {
     ({ localNames: this.localNames, generatedRefs: this.generatedRefs, localArrays: this.localArrays, edgePlan: this.edgePlan } = workspace);
     ({ knownOperands: this.knownOperands, factsScratch: this.factsScratch } = workspace);
-    for (const f of module.functions) this.define(this.functions, f.name, f, "function");
+    this.functions = workspace.functionIndex;
+    const fns = module.functions;
+    this.functions.clear(fns.length);
+    for (let i = 0; i < fns.length; i++) {
+      if (this.functions.add(fns[i]!.name, i) >= 0) throw new Error(`lower-llvm: function ${fns[i]!.name} is defined twice`);
+    }
     for (const e of module.externs) {
-      if (this.functions.has(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);
+      if (this.hasFunction(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);
       this.define(this.externs, e.name, e, "extern");
     }
     for (const d of module.data) {
-      if (this.functions.has(d.name) || this.externs.has(d.name)) throw new Error(`lower-llvm: data object ${d.name} clashes with a function`);
+      if (this.hasFunction(d.name) || this.externs.has(d.name)) throw new Error(`lower-llvm: data object ${d.name} clashes with a function`);
       this.define(this.dataObjects, d.name, d, "data object");
     }
   }
@@ -129,6 +139,10 @@ export class LlvmModuleScope {
     if (table.size === size) throw new Error(`lower-llvm: ${what} ${name} is defined twice`);
   }
 
+  private hasFunction(name: string): boolean {
+    return this.functions.get(name) >= 0;
+  }
+
   /** The callee `name` (module function or extern); marks an extern as used. */
   callee(name: string): CalleeInfo {
     return this.callTarget(name).info;
@@ -136,20 +150,24 @@ export class LlvmModuleScope {
 
   /** The callee `name` and its `@name` (one look-up per call after the first); marks an extern as used. */
   callTarget(name: string): CallTarget {
-    const known = this.callees.get(name);
-    if (known !== undefined) return known;
-    const f = this.functions.get(name);
-    let info: CalleeInfo;
-    if (f) info = { name, params: f.params, results: f.results, noreturn: false };
-    else {
-      const e = this.externs.get(name);
-      if (!e) throw new Error(`lower-llvm: call to unknown function ${name}`);
-      this.usedExterns.add(name);
-      info = e;
+    const fi = this.functions.get(name);
+    if (fi >= 0) {
+      const targets = (this.functionTargets ??= new Array<CallTarget | undefined>(this.module.functions.length));
+      return (targets[fi] ??= this.functionTarget(fi));
     }
-    const target = { info, ref: this.globalRef(name) };
-    this.callees.set(name, target);
+    const known = this.externTargets.get(name);
+    if (known !== undefined) return known;
+    const e = this.externs.get(name);
+    if (!e) throw new Error(`lower-llvm: call to unknown function ${name}`);
+    this.usedExterns.add(name);
+    const target = { info: e, ref: this.globalRef(name) };
+    this.externTargets.set(name, target);
     return target;
+  }
+
+  private functionTarget(fi: number): CallTarget {
+    const f = this.module.functions[fi]!;
+    return { info: { name: f.name, params: f.params, results: f.results, noreturn: false }, ref: globalName(f.name) };
   }
 
   /** `@name` as globalName spells it, spelled once per module. */
@@ -170,7 +188,7 @@ export class LlvmModuleScope {
     const known = this.addressed.get(name);
     if (known !== undefined) return known;
     if (this.externs.has(name)) this.usedExterns.add(name);
-    else if (!this.functions.has(name) && !this.dataObjects.has(name)) {
+    else if (!this.hasFunction(name) && !this.dataObjects.has(name)) {
       throw new Error(`lower-llvm: address of unknown symbol ${name}`);
     }
     const ref = this.globalRef(name);
