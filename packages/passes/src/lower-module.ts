@@ -12,6 +12,7 @@ import { type InlineRecord, inlineSmallFunctions } from "./inline-small-function
 import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
+import { releaseLoweringScratch } from "./lower-scratch.js";
 import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
@@ -62,6 +63,8 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const step = new FunctionStep(mc, reachable.functions, traits, decided, groupByCaller(inlined.records));
   for (let k = 0; k < m.functions.length; k++) step.lowerAt(k, m.functions[k]!);
+  // Every function is built: the next module's lowering may take the tables over.
+  releaseLoweringScratch(mc.scratch);
   return {
     module: { name: m.name, functions: step.functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: step.reports },

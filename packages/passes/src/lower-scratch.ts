@@ -9,6 +9,11 @@
  * the report), so a table taken for the next function is never still read.
  * Each accessor returns the table empty; an already empty one is not
  * cleared (clearing allocates a fresh backing store).
+ *
+ * A module ends like a function, so the next module's lowering takes the
+ * tables over (takeLoweringScratch): a module of one large function
+ * otherwise grew them anew for every call, and fresh memory costs far more
+ * than the writes that fill it (as the LLVM printer's workspace).
  */
 import type { BlockId, ValueId } from "@fzy/ir";
 import { LBuilderScratch, type LBlockId, type LValue } from "@fzy/lir";
@@ -113,4 +118,23 @@ export class LoweringScratch {
   grouped(): Set<number> { return emptied(this.grouped_); }
   /** The array lowering's element addresses of the current block. */
   addrCache(): Map<string, LValue> { return emptied(this.addrCache_); }
+}
+
+/**
+ * The scratch of the last module lowering that finished, held weakly: the
+ * collector may take it (and the megabytes a large function made it grow
+ * to), and a lowering that finds none makes its own.
+ */
+let spare: WeakRef<LoweringScratch> | undefined;
+
+/** The spare scratch if there is one (then no other lowering can take it), else a new one. */
+export function takeLoweringScratch(): LoweringScratch {
+  const s = spare?.deref();
+  spare = undefined;
+  return s ?? new LoweringScratch();
+}
+
+/** Hands a scratch no lowering uses any more to the next module's lowering. */
+export function releaseLoweringScratch(s: LoweringScratch): void {
+  spare = new WeakRef(s);
 }
