@@ -17,6 +17,7 @@
  */
 import type { BlockId, ValueId } from "@fzy/ir";
 import { LBuilderScratch, type LBlockId, type LValue } from "@fzy/lir";
+import { SsaTables } from "./ssa-tables.js";
 
 /** Map and Set alike: emptied only when they hold something. */
 export function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
@@ -84,6 +85,8 @@ function cleared<T>(a: (T | undefined)[], n: number): (T | undefined)[] {
 export class LoweringScratch {
   /** The lowered-form builder's tables (lir builder.ts), one function at a time. */
   readonly builder = new LBuilderScratch();
+  /** The SSA plan's integer tables (ssa-tables.ts), one plan at a time. */
+  readonly ssa = new SsaTables();
   private defs_: unknown[] = [];
   private parts_: unknown[] = [];
   private readonly constInt_ = new DenseTable<ValueId, bigint>();

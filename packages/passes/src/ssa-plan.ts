@@ -36,7 +36,8 @@
  * and has no variables shares one plan with all the others.
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
-import { allLiveIn, Flow, type Ints, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { allLiveIn, Flow, grown, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
 export interface SsaPlan {
   readonly dom: DominatorTree<BlockId>;
@@ -69,9 +70,12 @@ const CACHED_BLOCKS = 64;
 /**
  * The dominator tree and the block parameters of `func` (see the header);
  * `placement` is for tests; `succs`: the successor lists of its blocks,
- * when the caller keeps them (asked only when a dominator tree is built).
+ * when the caller keeps them (asked only when a dominator tree is built);
+ * `reused`: tables to take over from the caller's last plan (ssa-tables.ts).
  */
-export function planSsa(func: Func, placement: Placement = "auto", succs?: () => readonly (readonly BlockId[])[]): SsaPlan {
+export function planSsa(
+  func: Func, placement: Placement = "auto", succs?: () => readonly (readonly BlockId[])[], reused?: SsaTables,
+): SsaPlan {
   const n = func.blocks.length;
   const oneBlock = n === 1 && successors(func.blocks[0]!.term).length === 0;
   if (oneBlock && func.vars.length === 0) return ONE_BLOCK_PLAN;
@@ -97,13 +101,14 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
       },
     };
   }
-  const g = new Flow(func, dom);
-  const sites = new Sites(func, g);
-  const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64);
+  const tables: IntTables = reused?.begin() ?? FRESH_TABLES;
+  const g = new Flow(func, dom, tables);
+  const sites = new Sites(func, g, tables);
+  const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64, tables);
   // Most blocks get no parameter: they share one empty list.
   const phis: (readonly VarId[])[] = new Array(g.n).fill(NO_VARS);
-  const live = new LiveStamps(g, sites, dom);
-  const place = frontiers ? new FrontierPlacer(g, frontiers) : new DjWalkPlacer(g, dom);
+  const live = new LiveStamps(g, sites, dom, tables);
+  const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
   for (let v = 0; v < g.nv; v++) {
     if (sites.defStart[v] === sites.defStart[v + 1]) continue;
     sites.stampVar(v);
@@ -120,7 +125,10 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
     dom,
     phis,
     get liveIn() {
-      return (liveIn ??= allLiveIn(g, sites));
+      if (liveIn) return liveIn;
+      // Reused tables belong to the caller's next plan by now: a flow graph of its own.
+      const own = reused === undefined ? g : new Flow(func, dom);
+      return (liveIn = allLiveIn(own, reused === undefined ? sites : new Sites(func, own)));
     },
   };
 }
@@ -137,14 +145,22 @@ function hasJoin(dom: DominatorTree<BlockId>): boolean {
 }
 
 /**
+ * The (block, frontier block) pairs of dominanceFrontiers, shared by every
+ * call and grown as needed (as Sites' pairs): the walk calls out to nothing
+ * while they are in use, and a list grown per function is copied as it
+ * grows, past 16k entries into new large objects each time.
+ */
+let FRONTIER_PAIRS: Int32Array = new Int32Array(1024);
+
+/**
  * Dominance frontiers as compressed rows, by Cooper, Harvey and Kennedy's
  * runner walk from each predecessor of a join up to the join's immediate
  * dominator; undefined when their total size passes `budget`.
  */
-function dominanceFrontiers(g: Flow, budget: number): { start: Ints; items: Ints } | undefined {
-  const last = ints(g.n, -1);
-  const pairs: number[] = [];
-  const count = ints(g.n + 1);
+function dominanceFrontiers(g: Flow, budget: number, tables: IntTables): { start: Ints; items: Ints } | undefined {
+  const last = tables.ints(g.n, -1);
+  let pairs = FRONTIER_PAIRS, used = 0;
+  const count = tables.ints(g.n + 1);
   for (let y = 0; y < g.n; y++) {
     if (!g.reachable[y] || !g.isJoin(y)) continue;
     const stop = g.idom[y]!;
@@ -152,13 +168,15 @@ function dominanceFrontiers(g: Flow, budget: number): { start: Ints; items: Ints
       for (let r = g.pred[i]!; r !== stop && r >= 0; r = g.idom[r]!) {
         if (last[r] === y) continue;
         last[r] = y;
-        pairs.push(r, y);
+        if (used + 2 > pairs.length) pairs = FRONTIER_PAIRS = grown(pairs, used + 2, used);
+        pairs[used++] = r;
+        pairs[used++] = y;
         count[r + 1]!++;
-        if (pairs.length > 2 * budget) return undefined;
+        if (used > 2 * budget) return undefined;
       }
     }
   }
-  const [start, items] = rows(g.n, count, pairs);
+  const [start, items] = rows(g.n, count, pairs, used, tables);
   return { start, items };
 }
 
@@ -172,8 +190,8 @@ class FrontierPlacer implements Placer {
   private readonly inIdf: Ints;
   private readonly work: number[] = [];
 
-  constructor(private readonly g: Flow, private readonly df: { start: Ints; items: Ints }) {
-    this.inIdf = ints(g.n);
+  constructor(private readonly g: Flow, private readonly df: { start: Ints; items: Ints }, tables: IntTables) {
+    this.inIdf = tables.ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
@@ -206,9 +224,9 @@ class DjWalkPlacer implements Placer {
   private readonly visited: Ints;
   private readonly walk: number[] = [];
 
-  constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>) {
-    this.inIdf = ints(g.n);
-    this.visited = ints(g.n);
+  constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>, tables: IntTables) {
+    this.inIdf = tables.ints(g.n);
+    this.visited = tables.ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
