@@ -201,12 +201,17 @@ export class LFunctionBuilder {
     return v as LValue;
   }
 
-  /** A fresh value of each type of `types`, in order (a loop: no closure per call or block). */
+  /**
+   * A fresh value of each type of `types`, in order (a loop: no closure per
+   * call or block), in a list at its size (one grown by push keeps room for
+   * sixteen, and lives as long as the function built).
+   */
   private freshList(types: readonly LType[]): LValue[] {
     const n = types.length;
     if (n === 1) return [this.fresh(types[0]!)];
-    const out: LValue[] = [];
-    for (let i = 0; i < n; i++) out.push(this.fresh(types[i]!));
+    if (n === 2) return [this.fresh(types[0]!), this.fresh(types[1]!)];
+    const out = new Array<LValue>(n);
+    for (let i = 0; i < n; i++) out[i] = this.fresh(types[i]!);
     return out;
   }
 

@@ -65,6 +65,9 @@ export class BlockVariables {
     const phis = this.plan.phis[bi]!;
     if (phis.length === 0) return;
     const params = this.b.blockParams(this.blockMap[bi]!);
+    // The one variable of a block carries all its parameters: their list is its value (lists of
+    // parts are never changed in place), not a copy living as long as the function.
+    if (phis.length === 1) return states.set(phis[0]!, params as LValue[]);
     let k = 0;
     for (const v of phis) {
       const n = this.partsOf(v).length;
@@ -101,19 +104,28 @@ export class BlockVariables {
     return this.partsOf(v).map((t) => zeroOf(this.b, t));
   }
 
-  /** The edge to IR block `target`, passing its variables' current values. */
+  /**
+   * The edge to IR block `target`, passing its variables' current values.
+   * The arguments at their size (a list grown by push keeps room for
+   * sixteen, and lives as long as the lowered form).
+   */
   edge(target: BlockId): LEdge {
     const phis = this.plan.phis[target]!;
     if (phis.length === 0) return { block: this.blockMap[target]!, args: NO_ARGS };
-    const args: LValue[] = [];
-    for (const v of phis) for (const x of this.read(v)) args.push(x);
+    if (phis.length === 1) return { block: this.blockMap[target]!, args: this.read(phis[0]!).slice() };
+    let n = 0;
+    for (const v of phis) n += this.partsOf(v).length;
+    const args = new Array<LValue>(n);
+    let k = 0;
+    for (const v of phis) for (const x of this.read(v)) args[k++] = x;
     return { block: this.blockMap[target]!, args };
   }
 
-  /** The machine types of block `bi`'s parameters: its planned variables' parts, in order. */
+  /** The machine types of block `bi`'s parameters: its planned variables' parts, in order (newBlock keeps no list of them). */
   private phiTypes(bi: BlockId): readonly LType[] {
     const phis = this.plan.phis[bi]!;
     if (phis.length === 0) return NO_TYPES;
+    if (phis.length === 1) return this.partsOf(phis[0]!);
     const types: LType[] = [];
     for (const v of phis) for (const t of this.partsOf(v)) types.push(t);
     return types;
