@@ -24,9 +24,19 @@ const NO_TYPES: readonly LType[] = [];
 /** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
 const NO_ARGS: readonly LValue[] = [];
 
+/**
+ * The per-block tables of BlockVariables, reused from one function to the
+ * next by a caller lowering many in turn (one function at a time): a large
+ * function's would otherwise be made on fresh memory each time.
+ */
+export class BlockVariablesScratch {
+  blockMap: LBlockId[] = [];
+  exits = new Int32Array(0);
+}
+
 /** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
-  /** The lowered block of each IR block. */
+  /** The lowered block of each IR block (entries past the function's blocks are another function's). */
   readonly blockMap: readonly LBlockId[];
   /** The states; none in a function without variables. */
   private readonly states: VariableStates | undefined;
@@ -35,19 +45,23 @@ export class BlockVariables {
   /** Each variable's machine parts, by variable id, made at first use. */
   private readonly varParts: (readonly LType[] | undefined)[] = [];
 
+  /** `scratch`: tables to take over from the function lowered before (none: its own). */
   constructor(
     private readonly b: LFunctionBuilder,
     private readonly func: Func,
     private readonly plan: SsaPlan,
     private readonly repr: Representation,
+    scratch: BlockVariablesScratch = new BlockVariablesScratch(),
   ) {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
       this.states = new VariableStates(n, func.vars.length);
-      this.exits = new Int32Array(n);
+      if (scratch.exits.length < n) scratch.exits = new Int32Array(n + (n >> 3));
+      this.exits = scratch.exits.fill(0, 0, n);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
-    const blockMap = new Array<LBlockId>(n);
+    if (scratch.blockMap.length < n) scratch.blockMap = new Array<LBlockId>(n + (n >> 3));
+    const blockMap = scratch.blockMap;
     for (let i = 0; i < n; i++) {
       blockMap[i] = i === 0 && !entryHasPreds ? b.currentBlock : b.newBlock(this.phiTypes(i as BlockId));
     }

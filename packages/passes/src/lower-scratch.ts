@@ -17,6 +17,7 @@
  */
 import type { BlockId, ValueId } from "@fzy/ir";
 import { LBuilderScratch, type LBlockId, type LValue } from "@fzy/lir";
+import { BlockVariablesScratch } from "./block-variables.js";
 import { SsaTables } from "./ssa-tables.js";
 
 /** Map and Set alike: emptied only when they hold something. */
@@ -87,6 +88,8 @@ export class LoweringScratch {
   readonly builder = new LBuilderScratch();
   /** The SSA plan's integer tables (ssa-tables.ts), one plan at a time. */
   readonly ssa = new SsaTables();
+  /** The variables' per-block tables (block-variables.ts), one function at a time. */
+  readonly variables = new BlockVariablesScratch();
   private defs_: unknown[] = [];
   private parts_: unknown[] = [];
   private readonly constInt_ = new DenseTable<ValueId, bigint>();

@@ -71,7 +71,8 @@ const CACHED_BLOCKS = 64;
  * The dominator tree and the block parameters of `func` (see the header);
  * `placement` is for tests; `succs`: the successor lists of its blocks,
  * when the caller keeps them (asked only when a dominator tree is built);
- * `reused`: tables to take over from the caller's last plan (ssa-tables.ts).
+ * `reused`: tables to take over from the caller's last plan (ssa-tables.ts;
+ * then the plan's `phis` is valid until the next plan on them).
  */
 export function planSsa(
   func: Func, placement: Placement = "auto", succs?: () => readonly (readonly BlockId[])[], reused?: SsaTables,
@@ -85,7 +86,7 @@ export function planSsa(
   const dom = oneBlock ? ONE_BLOCK_DOM : n < CACHED_BLOCKS && succs ? computeDominatorsOfGraph(succs()) : dominatorsOf(func);
   if (func.vars.length === 0) {
     // Nothing to place: no flow graph, no liveness.
-    return { dom, phis: new Array(n).fill(NO_VARS), liveIn: new Array(n).fill(NO_LIVE) };
+    return new NoVariablesPlan(dom, reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS));
   }
   if (!hasJoin(dom)) {
     // Parameters go only to joins (Flow.isJoin): without one there is nothing to place (straight
@@ -93,7 +94,7 @@ export function planSsa(
     let liveIn: readonly ReadonlySet<VarId>[] | undefined;
     return {
       dom,
-      phis: new Array(n).fill(NO_VARS),
+      phis: reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS),
       get liveIn() {
         if (liveIn) return liveIn;
         const g = new Flow(func, dom);
@@ -106,7 +107,7 @@ export function planSsa(
   const sites = new Sites(func, g, tables);
   const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64, tables);
   // Most blocks get no parameter: they share one empty list.
-  const phis: (readonly VarId[])[] = new Array(g.n).fill(NO_VARS);
+  const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
   const live = new LiveStamps(g, sites, dom, tables);
   const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
   for (let v = 0; v < g.nv; v++) {
@@ -131,6 +132,17 @@ export function planSsa(
       return (liveIn = allLiveIn(own, reused === undefined ? sites : new Sites(func, own)));
     },
   };
+}
+
+/** The plan of a function without variables: nothing is live anywhere (the list saying so made at the first question). */
+class NoVariablesPlan implements SsaPlan {
+  private liveIn_: readonly ReadonlySet<VarId>[] | undefined;
+
+  constructor(readonly dom: DominatorTree<BlockId>, readonly phis: readonly (readonly VarId[])[]) {}
+
+  get liveIn(): readonly ReadonlySet<VarId>[] {
+    return (this.liveIn_ ??= new Array(this.phis.length).fill(NO_LIVE));
+  }
 }
 
 /** Whether a reachable block has two or more reachable incoming edges (Flow.isJoin), from the dominator tree's lists. */

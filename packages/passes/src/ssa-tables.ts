@@ -7,9 +7,10 @@
  * fresh for it, and the first write to a fresh page costs far more than
  * the writes that fill it; reused, a table costs its fill only.
  *
- * Invariant: a plan reads its tables only while it is made (planSsa starts
- * them with `begin`; the plan it returns holds none of them), so the next
- * plan may take them over.
+ * Invariant: a plan reads its integer tables only while it is made
+ * (planSsa starts them with `begin`; the plan it returns holds none of
+ * them), and its list of block parameters (`blockLists`) is read only until
+ * the next plan on the same tables, which may then take them over.
  */
 
 /** A table of small integers by block or variable: see ints. */
@@ -52,6 +53,7 @@ export const FRESH_TABLES: IntTables = { ints };
 export class SsaTables implements IntTables {
   private readonly tables: Int32Array[] = [];
   private taken = 0;
+  private lists: unknown[] = [];
 
   /** Starts a plan: every table may be taken again. */
   begin(): this {
@@ -65,5 +67,17 @@ export class SsaTables implements IntTables {
     let a = this.tables[k];
     if (a === undefined || a.length < n) a = this.tables[k] = new Int32Array(n + (n >> 3));
     return (a.length === n ? a : a.subarray(0, n)).fill(fill);
+  }
+
+  /**
+   * A list of `n` entries, each `fill`: the plan before's when it is long
+   * (its length set to n: a list as long as the last is kept as it is),
+   * else a fresh one.
+   */
+  blockLists<T>(n: number, fill: T): T[] {
+    if (n < TYPED_FROM) return new Array<T>(n).fill(fill);
+    const a = this.lists as T[];
+    if (a.length !== n) a.length = n;
+    return a.fill(fill);
   }
 }
