@@ -47,14 +47,13 @@ test("plans made in turn on reused tables equal plans made fresh, and an earlier
   // The later functions no larger than the first: its tables are not grown away from under it.
   const fns = [largeFunc(1, 6000, 5), largeFunc(2, 5000, 3), largeFunc(3, 6500, 7)];
   const first = planSsa(fns[0]!, "auto", undefined, tables);
-  const firstPhis = first.phis.map((p) => [...p]);
+  t.true(first.phis.flat().length > 100, "the generator makes joins");
   for (const [k, f] of fns.entries()) {
     for (const placement of ["auto", "frontiers", "dj-walk"] as const) {
       const got = planSsa(f, placement, undefined, tables), want = planSsa(f, placement);
       t.deepEqual(got.phis.map((p) => [...p]), want.phis.map((p) => [...p]), `function ${k} (${placement})`);
     }
   }
-  t.true(firstPhis.flat().length > 100, "the generator makes joins");
-  t.deepEqual(first.phis.map((p) => [...p]), firstPhis);
+  // Its list of block parameters is the next plan's by now (valid until then); its live-in sets are its own.
   t.deepEqual(first.liveIn.map((l) => [...l]), planSsa(fns[0]!).liveIn.map((l) => [...l]));
 });
