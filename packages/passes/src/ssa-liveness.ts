@@ -75,11 +75,11 @@ export class Flow {
     // From the dominator tree's predecessor lists (one entry per in-range edge, in block order), not
     // from the terminators again: the successor rows are their transpose (the order within a row
     // does not matter to the plan), the predecessor rows keep the reachable entries.
-    const preds = dom.preds;
+    const preds = dom.preds, rpo = dom.rpo;
     const reachable = (this.reachable = tables.ints(n));
-    for (const b of dom.rpo) reachable[b] = 1;
-    const succStart = (this.succStart = tables.ints(n + 1)), predStart = (this.predStart = tables.ints(n + 1));
     // Indexed loops: a constructor run once per function, often before the engine optimizes it (no iterator objects).
+    for (let k = 0; k < rpo.length; k++) reachable[rpo[k]!] = 1;
+    const succStart = (this.succStart = tables.ints(n + 1)), predStart = (this.predStart = tables.ints(n + 1));
     for (let s = 0; s < n; s++) {
       const ps = preds[s]!;
       let r = 0;
@@ -103,8 +103,8 @@ export class Flow {
     }
     this.idom = tables.ints(n, -1);
     this.level = tables.ints(n);
-    for (const b of dom.rpo) {
-      const d = dom.idom(b);
+    for (let k = 0; k < rpo.length; k++) {
+      const b = rpo[k]!, d = dom.idom(b);
       if (d !== null) {
         this.idom[b] = d;
         this.level[b] = this.level[d]! + 1;

@@ -200,17 +200,20 @@ interface Placer {
 /** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
 class FrontierPlacer implements Placer {
   private readonly inIdf: Ints;
-  private readonly work: number[] = [];
+  /** The worklist, a stack: a block enters it at most once per variable (an assignment, or else a frontier block first met). */
+  private readonly work: Ints;
 
   constructor(private readonly g: Flow, private readonly df: { start: Ints; items: Ints }, tables: IntTables) {
     this.inIdf = tables.ints(g.n);
+    this.work = tables.ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
     const stamp = v + 1, { start, items } = this.df, work = this.work;
-    for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work.push(sites.defBlocks[k]!);
-    while (work.length) {
-      const x = work.pop()!;
+    let top = 0;
+    for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work[top++] = sites.defBlocks[k]!;
+    while (top > 0) {
+      const x = work[--top]!;
       for (let i = start[x]!; i < start[x + 1]!; i++) {
         const y = items[i]!;
         if (this.inIdf[y] === stamp) continue;
@@ -218,7 +221,7 @@ class FrontierPlacer implements Placer {
         // Pruned: a frontier block where v is dead gets no parameter and need
         // not be followed: every live block beyond it is reached from a
         // definition on a path that avoids it (as LLVM's IDFCalculator).
-        if (found(y) && sites.defStamp[y] !== stamp) work.push(y);
+        if (found(y) && sites.defStamp[y] !== stamp) work[top++] = y;
       }
     }
   }
