@@ -174,11 +174,12 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms
     b.switchTo(inRange);
     idx = b.convert("trunc", d64, "i32");
   }
-  // The matrix chose a table, so the span is small: its slots are counted in numbers.
-  const slots = Number(span), table: LEdge[] = [];
+  // The matrix chose a table, so the span is small: its slots are counted in numbers. The list at
+  // its size: one grown by push is copied at each growth, past 16k entries into fresh large objects.
+  const slots = Number(span), table = new Array<LEdge>(slots);
   for (let k = 0, next = 0; k < slots; k++) {
-    if (next < n && Number(values[at[next]!]! - min) === k) table.push(edges[at[next++]!]!);
-    else table.push(dflt);
+    if (next < n && Number(values[at[next]!]! - min) === k) table[k] = edges[at[next++]!]!;
+    else table[k] = dflt;
   }
   b.brTable(idx, dflt, table);
 }
