@@ -119,14 +119,15 @@ export class BlockVariables {
   }
 
   /**
-   * The edge to IR block `target`, passing its variables' current values.
-   * The arguments at their size (a list grown by push keeps room for
-   * sixteen, and lives as long as the lowered form).
+   * The edge to IR block `target`, passing its variables' current values:
+   * one variable's list of parts itself (no list of parts or of arguments
+   * is changed in place), else a list at its size (one grown by push keeps
+   * room for sixteen, and lives as long as the lowered form).
    */
   edge(target: BlockId): LEdge {
     const phis = this.plan.phis[target]!;
     if (phis.length === 0) return { block: this.blockMap[target]!, args: NO_ARGS };
-    if (phis.length === 1) return { block: this.blockMap[target]!, args: this.read(phis[0]!).slice() };
+    if (phis.length === 1) return { block: this.blockMap[target]!, args: this.read(phis[0]!) };
     let n = 0;
     for (const v of phis) n += this.partsOf(v).length;
     const args = new Array<LValue>(n);
