@@ -109,16 +109,16 @@ export function planSsa(
   // Most blocks get no parameter: they share one empty list.
   const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
   const live = new LiveStamps(g, sites, dom, tables);
-  // A block's list of one variable is that variable's one list, shared (the lists are never changed in place).
-  const single: (readonly VarId[])[] = [];
   const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
   for (let v = 0; v < g.nv; v++) {
     if (sites.defStart[v] === sites.defStart[v + 1]) continue;
     sites.stampVar(v);
+    // The blocks whose only variable is v share one list (the lists are never changed in place).
+    let one: readonly VarId[] | undefined;
     place.run(v, sites, (y) => {
       if (!live.isLiveIn(v, y)) return false;
       const at = phis[y]!;
-      if (at === NO_VARS) phis[y] = single[v] ??= [v as VarId];
+      if (at === NO_VARS) phis[y] = one ??= [v as VarId];
       else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
       else (at as VarId[]).push(v as VarId);
       return true;
