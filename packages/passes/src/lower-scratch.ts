@@ -16,7 +16,7 @@
  * than the writes that fill it (as the LLVM printer's workspace).
  */
 import type { BlockId, ValueId } from "@fzy/ir";
-import { LBuilderScratch, type LBlockId, type LValue } from "@fzy/lir";
+import { LBuilderScratch, type LBlockId, type LEdge, type LValue } from "@fzy/lir";
 import { BlockVariablesScratch } from "./block-variables.js";
 import { SsaTables } from "./ssa-tables.js";
 
@@ -101,6 +101,7 @@ export class LoweringScratch {
   private readonly directArrays_ = new Map<ValueId, unknown>();
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<string, LValue>();
+  private readonly edgesByTarget_ = new DenseTable<BlockId, LEdge>();
 
   /** FunctionEmitter.constInt, empty. */
   constInt(): DenseTable<ValueId, bigint> { return this.constInt_.emptied(); }
@@ -122,6 +123,8 @@ export class LoweringScratch {
   directArrays<T>(): Map<ValueId, T> { return emptied(this.directArrays_) as Map<ValueId, T>; }
   /** The array lowering's grouped check leaders of the current block. */
   grouped(): Set<number> { return emptied(this.grouped_); }
+  /** The switch lowering's shared case edges by target block (one switch at a time). */
+  edgesByTarget(): DenseTable<BlockId, LEdge> { return this.edgesByTarget_.emptied(); }
   /** The array lowering's element addresses of the current block. */
   addrCache(): Map<string, LValue> { return emptied(this.addrCache_); }
 }
