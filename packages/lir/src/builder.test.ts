@@ -159,7 +159,7 @@ test("names: a list at the function's size with every entry present (undefined w
   }
 });
 
-test("a long function's lists handed over by the scratch stay its own: the next function built in the scratch changes none of them", (t) => {
+test("a long function's lists copied out of the scratch stay its own: the next function built in the scratch changes none of them", (t) => {
   const scratch = new LBuilderScratch();
   const long = (k: number, blocks: number): LFunction => {
     const b = new LFunctionBuilder(`l${k}`, ["i64"], ["i64"], false, scratch);
@@ -222,4 +222,22 @@ test("a block filled in three goes, one of them a long run, keeps every instruct
   g.finish();
   t.is(f.blocks[0]!.insts.length, 4203);
   t.is((f.blocks[0]!.insts[0] as { value: bigint }).value, 1n);
+});
+
+test("the scratch keeps its lists for the next function but lets go of a long function's blocks and instructions", (t) => {
+  const scratch = new LBuilderScratch();
+  const b = new LFunctionBuilder("long", ["i64"], ["i64"], false, scratch);
+  let x = b.args[0]!;
+  for (let i = 0; i < 5000; i++) x = b.binary("iadd", x, x);
+  for (let i = 0; i < 4100; i++) {
+    const next = b.newBlock();
+    b.jump(next);
+    b.switchTo(next);
+  }
+  b.ret([x]);
+  const fn = b.finish();
+  t.deepEqual([fn.blocks.length, fn.blocks[0]!.insts.length], [4101, 5000]);
+  t.true(scratch.blocks.length >= 4101 && scratch.types.length >= 5001, "the lists are kept at their size");
+  t.is(scratch.blocks[0] as unknown, undefined, "no block of the finished function");
+  t.is(scratch.run[0] as unknown, undefined, "no instruction of the finished function");
 });

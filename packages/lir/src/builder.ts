@@ -16,12 +16,15 @@
  * run) gather in the scratch's run list and are copied out to the block at
  * their exact size when another block takes instructions, or at finish(). A
  * block filled in several goes gets each later run appended to its list.
- * So the only tables that grow with the function are the blocks' and the
- * values': a long function allocates no other table at its size (each
- * large table grown costs far more than its entries' stores), and the run
- * list stays as short as the longest run. Invariant: a finished function
- * shares no array with the scratch, and the next function built in it
- * writes only objects of its own, so it cannot change the last.
+ * finish() copies the blocks', values' and names' lists out at their exact
+ * size: the scratch keeps its lists, so a caller that reuses it (across
+ * modules too) grows them once, and a long function allocates each of its
+ * lists once, where a list grown for it and handed over was allocated at
+ * every growth (each large one on fresh memory, which costs far more than
+ * the copy). Invariant: a finished function shares no array with the
+ * scratch, and the next function built in it writes only objects of its
+ * own, so it cannot change the last; the scratch lets go of the objects of
+ * a finished function's long lists, so it keeps no large function alive.
  */
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
@@ -67,17 +70,17 @@ function bigintOf(n: number): bigint {
 }
 
 /**
- * The length from which a scratch list is handed over to the function
- * built, cut to size, rather than copied: a long list is a large object,
- * and each large object allocated costs far more than its entries' copy
- * (the scratch then starts a new list).
+ * The length from which a scratch list of objects is emptied once copied
+ * out (its entries would keep a finished function's objects alive while
+ * the scratch lives); shorter ones are overwritten soon enough.
  */
-const HANDED_OVER_FROM = 4096;
+const EMPTIED_FROM = 4096;
 
-/** `list` cut to its first `n` entries (in place: the caller's scratch lets go of it). */
-function cut<T>(list: T[], n: number): T[] {
-  if (list.length !== n) list.length = n;
-  return list;
+/** The first `n` entries of scratch list `list`, copied out at their size; a long list lets go of them. */
+function copiedOut<T>(list: T[], n: number): T[] {
+  const out = list.slice(0, n);
+  if (n >= EMPTIED_FROM) list.fill(undefined as T, 0, n);
+  return out;
 }
 
 /**
@@ -86,8 +89,7 @@ function cut<T>(list: T[], n: number): T[] {
  * sticks). Entries are made undefined up to an id only when that id is
  * named or the names are read, so naming costs one store per id named and
  * forgetting costs nothing. The list is allocated at its size when it must
- * grow (appending to a long list copies it again and again); a long one
- * is handed over, cut to the function's ids, as the function's names.
+ * grow (appending to a long list copies it again and again), and kept.
  */
 class NameTable {
   private byId: (string | undefined)[] = [];
@@ -119,18 +121,10 @@ class NameTable {
     this.valid = n;
   }
 
-  /**
-   * The name of every id below `n` (undefined where none), at its size: a
-   * copy of a short list, or a long list itself, cut to size and handed
-   * over (copying it would cost as much again; cutting is one call).
-   */
+  /** The name of every id below `n` (undefined where none), copied out at its size. */
   upTo(n: number): (string | undefined)[] {
     if (this.valid < n) this.clearTo(n);
-    const out = this.byId;
-    if (n < HANDED_OVER_FROM) return out.slice(0, n);
-    this.byId = [];
-    this.valid = 0;
-    return cut(out, n);
+    return this.byId.slice(0, n);
   }
 
   /** Forgets every name. */
@@ -143,9 +137,8 @@ class NameTable {
  * The growing tables of a builder, reused from one function to the next by
  * whoever builds many in turn (one builder at a time per scratch): values'
  * types, the blocks, the current run of instructions, and the names given
- * (NameTable). finish() copies the tables out at their exact size (a long
- * one is handed over), so a function allocates no array that grows by
- * doubling.
+ * (NameTable). finish() copies the tables out at their exact size, so a
+ * function allocates no array that grows by doubling.
  */
 export class LBuilderScratch {
   types: LType[] = [];
@@ -208,12 +201,17 @@ export class LFunctionBuilder {
     return v as LValue;
   }
 
-  /** A fresh value of each type of `types`, in order (a loop: no closure per call or block). */
+  /**
+   * A fresh value of each type of `types`, in order (a loop: no closure per
+   * call or block), in a list at its size (one grown by push keeps room for
+   * sixteen, and lives as long as the function built).
+   */
   private freshList(types: readonly LType[]): LValue[] {
     const n = types.length;
     if (n === 1) return [this.fresh(types[0]!)];
-    const out: LValue[] = [];
-    for (let i = 0; i < n; i++) out.push(this.fresh(types[i]!));
+    if (n === 2) return [this.fresh(types[0]!), this.fresh(types[1]!)];
+    const out = new Array<LValue>(n);
+    for (let i = 0; i < n; i++) out[i] = this.fresh(types[i]!);
     return out;
   }
 
@@ -320,19 +318,15 @@ export class LFunctionBuilder {
   /**
    * The run copied out to its block at its size (a block of one or two
    * instructions, most of a branch tree or a diamond, as a literal: no call
-   * to slice), or a long run handed over; appended to what the block
-   * already has when it was filled in an earlier go too.
+   * to slice); appended to what the block already has when it was filled in
+   * an earlier go too.
    */
   private endRun(): void {
     const t = this.t, run = t.run, n = this.runLength, blk = t.blocks[this.runBlock]!;
     let insts: LInst[];
     if (n === 1) insts = [run[0]!];
     else if (n === 2) insts = [run[0]!, run[1]!];
-    else if (n < HANDED_OVER_FROM) insts = run.slice(0, n);
-    else {
-      insts = cut(run, n);
-      t.run = [];
-    }
+    else insts = copiedOut(run, n);
     blk.insts = blk.insts === NO_INSTS_YET ? insts : blk.insts.concat(insts);
     this.runLength = 0;
   }
@@ -500,8 +494,7 @@ export class LFunctionBuilder {
     // common function (named, no origins) is built without a spread of an intermediate object.
     const { name, params, results, exported } = this;
     const slots = this.slots ?? NO_SLOTS;
-    const valueTypes = nv < HANDED_OVER_FROM ? t.types.slice(0, nv) : cut(t.types, nv);
-    if (nv >= HANDED_OVER_FROM) t.types = [];
+    const valueTypes = t.types.slice(0, nv);
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
     if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
@@ -510,8 +503,8 @@ export class LFunctionBuilder {
 
   /**
    * Every block, checked terminated, with the last run copied out and a list
-   * of its own for each block without instructions; the blocks' list at its
-   * size (a long one handed over).
+   * of its own for each block without instructions; the blocks' list copied
+   * out at its size.
    */
   private finishBlocks(): LBlock[] {
     const t = this.t, nb = this.nBlocks, blocks = t.blocks;
@@ -521,9 +514,7 @@ export class LFunctionBuilder {
       if (blk.term === OPEN) throw new Error(`lowered builder: block${b} of ${this.name} has no terminator`);
       if (blk.insts === NO_INSTS_YET) blk.insts = [];
     }
-    if (nb < HANDED_OVER_FROM) return blocks.slice(0, nb);
-    t.blocks = [];
-    return cut(blocks, nb);
+    return copiedOut(blocks, nb) as LBlock[];
   }
 
   /** The origin row of every block (an empty row for a block without one). */

@@ -24,9 +24,19 @@ const NO_TYPES: readonly LType[] = [];
 /** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
 const NO_ARGS: readonly LValue[] = [];
 
+/**
+ * The per-block tables of BlockVariables, reused from one function to the
+ * next by a caller lowering many in turn (one function at a time): a large
+ * function's would otherwise be made on fresh memory each time.
+ */
+export class BlockVariablesScratch {
+  blockMap: LBlockId[] = [];
+  exits = new Int32Array(0);
+}
+
 /** The variables' SSA values of one function, block by block. */
 export class BlockVariables {
-  /** The lowered block of each IR block. */
+  /** The lowered block of each IR block (entries past the function's blocks are another function's). */
   readonly blockMap: readonly LBlockId[];
   /** The states; none in a function without variables. */
   private readonly states: VariableStates | undefined;
@@ -35,19 +45,23 @@ export class BlockVariables {
   /** Each variable's machine parts, by variable id, made at first use. */
   private readonly varParts: (readonly LType[] | undefined)[] = [];
 
+  /** `scratch`: tables to take over from the function lowered before (none: its own). */
   constructor(
     private readonly b: LFunctionBuilder,
     private readonly func: Func,
     private readonly plan: SsaPlan,
     private readonly repr: Representation,
+    scratch: BlockVariablesScratch = new BlockVariablesScratch(),
   ) {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
       this.states = new VariableStates(n, func.vars.length);
-      this.exits = new Int32Array(n);
+      if (scratch.exits.length < n) scratch.exits = new Int32Array(n + (n >> 3));
+      this.exits = scratch.exits.fill(0, 0, n);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
-    const blockMap = new Array<LBlockId>(n);
+    if (scratch.blockMap.length < n) scratch.blockMap = new Array<LBlockId>(n + (n >> 3));
+    const blockMap = scratch.blockMap;
     for (let i = 0; i < n; i++) {
       blockMap[i] = i === 0 && !entryHasPreds ? b.currentBlock : b.newBlock(this.phiTypes(i as BlockId));
     }
@@ -65,6 +79,9 @@ export class BlockVariables {
     const phis = this.plan.phis[bi]!;
     if (phis.length === 0) return;
     const params = this.b.blockParams(this.blockMap[bi]!);
+    // The one variable of a block carries all its parameters: their list is its value (lists of
+    // parts are never changed in place), not a copy living as long as the function.
+    if (phis.length === 1) return states.set(phis[0]!, params as LValue[]);
     let k = 0;
     for (const v of phis) {
       const n = this.partsOf(v).length;
@@ -101,19 +118,29 @@ export class BlockVariables {
     return this.partsOf(v).map((t) => zeroOf(this.b, t));
   }
 
-  /** The edge to IR block `target`, passing its variables' current values. */
+  /**
+   * The edge to IR block `target`, passing its variables' current values:
+   * one variable's list of parts itself (no list of parts or of arguments
+   * is changed in place), else a list at its size (one grown by push keeps
+   * room for sixteen, and lives as long as the lowered form).
+   */
   edge(target: BlockId): LEdge {
     const phis = this.plan.phis[target]!;
     if (phis.length === 0) return { block: this.blockMap[target]!, args: NO_ARGS };
-    const args: LValue[] = [];
-    for (const v of phis) for (const x of this.read(v)) args.push(x);
+    if (phis.length === 1) return { block: this.blockMap[target]!, args: this.read(phis[0]!) };
+    let n = 0;
+    for (const v of phis) n += this.partsOf(v).length;
+    const args = new Array<LValue>(n);
+    let k = 0;
+    for (const v of phis) for (const x of this.read(v)) args[k++] = x;
     return { block: this.blockMap[target]!, args };
   }
 
-  /** The machine types of block `bi`'s parameters: its planned variables' parts, in order. */
+  /** The machine types of block `bi`'s parameters: its planned variables' parts, in order (newBlock keeps no list of them). */
   private phiTypes(bi: BlockId): readonly LType[] {
     const phis = this.plan.phis[bi]!;
     if (phis.length === 0) return NO_TYPES;
+    if (phis.length === 1) return this.partsOf(phis[0]!);
     const types: LType[] = [];
     for (const v of phis) for (const t of this.partsOf(v)) types.push(t);
     return types;

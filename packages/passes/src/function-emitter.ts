@@ -152,7 +152,7 @@ export class FunctionEmitter {
       this.parts[i] = args.slice(k, k + m);
       k += m;
     }
-    this.vars = new BlockVariables(this.b, func, analyses.plan, mod.repr);
+    this.vars = new BlockVariables(this.b, func, analyses.plan, mod.repr, scratch.variables);
     this.nameEntities();
   }
 

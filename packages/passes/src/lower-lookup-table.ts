@@ -57,14 +57,13 @@ export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable 
     }
     return m;
   };
-  // Each distinct target must be an arm; enum constants are resolved per block. (A loop: no list of every case's target.)
-  const distinct = new Set<BlockId>();
-  for (let i = 0; i < t.cases.length; i++) distinct.add(t.cases[i]!.target);
-  if (t.default !== null) distinct.add(t.default);
-  const targets = [...distinct];
-  if (targets.length < 2) return undefined;
+  // Each distinct target (in the order of its first case, the default last) must be an arm; enum
+  // constants are resolved per block. Asked as the targets are met: the first that is no arm ends
+  // the search (most switches), before a table of every target is made.
   const arms = new Map<BlockId, { v: VarId; value: bigint; join: BlockId }>();
-  for (const b of targets) {
+  const targets: BlockId[] = [];
+  const isArm = (b: BlockId): boolean => {
+    if (arms.has(b)) return true;
     const enums = variantIndex(b);
     const blk = func.blocks[b]!;
     let a = armOf(func, b, uses);
@@ -74,9 +73,14 @@ export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable 
         a = { v: s!.imm.var, value: enums.get(en!.dst!)!, join: blk.term.target };
       }
     }
-    if (!a) return undefined;
+    if (!a) return false;
     arms.set(b, a);
-  }
+    targets.push(b);
+    return true;
+  };
+  for (let i = 0; i < t.cases.length; i++) if (!isArm(t.cases[i]!.target)) return undefined;
+  if (t.default !== null && !isArm(t.default)) return undefined;
+  if (targets.length < 2) return undefined;
   const first = arms.get(targets[0]!)!;
   if ([...arms.values()].some((a) => a.v !== first.v || a.join !== first.join)) return undefined;
   const vt = func.vars[first.v]!.type;

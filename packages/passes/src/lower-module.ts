@@ -12,6 +12,7 @@ import { type InlineRecord, inlineSmallFunctions } from "./inline-small-function
 import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
+import { releaseLoweringScratch } from "./lower-scratch.js";
 import type { LFunction, LModule } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
@@ -62,6 +63,8 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
   const step = new FunctionStep(mc, reachable.functions, traits, decided, groupByCaller(inlined.records));
   for (let k = 0; k < m.functions.length; k++) step.lowerAt(k, m.functions[k]!);
+  // Every function is built: the next module's lowering may take the tables over.
+  releaseLoweringScratch(mc.scratch);
   return {
     module: { name: m.name, functions: step.functions, externs: mc.usedExterns(), data: mc.data },
     report: { mode: opts.mode, backend: o.backend, functions: step.reports },
@@ -73,11 +76,13 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
  * and `reports`. A method per function rather than the body of
  * lowerModule's loop: the engine optimizes a method called once per
  * function at once, while a long loop in a function called once per module
- * runs unoptimized until it is replaced on the stack, on every call.
+ * runs unoptimized until it is replaced on the stack, on every call. Both
+ * lists are made at their size (grown by push, a long one is copied at
+ * each growth, past 16k entries into fresh large objects).
  */
 class FunctionStep {
-  readonly functions: LFunction[] = [];
-  readonly reports: FunctionReport[] = [];
+  readonly functions: LFunction[];
+  readonly reports: FunctionReport[];
   private readonly lowering: FunctionLowering;
 
   constructor(
@@ -89,6 +94,8 @@ class FunctionStep {
     private readonly inlineByCaller: ReadonlyMap<string, readonly InlineRecord[]>,
   ) {
     this.lowering = new FunctionLowering(mc);
+    this.functions = new Array<LFunction>(inlined.length);
+    this.reports = new Array<FunctionReport>(inlined.length);
   }
 
   /** Lower function `f`, the module's k-th, appending it and its report. */
@@ -100,16 +107,16 @@ class FunctionStep {
     const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits: f === this.inlined[k] ? this.traits[k]! : traitsOf(f) };
     const lowered = this.lowering.lower(f, facts), report = lowered.report;
     const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
-    this.functions.push(lowered.fn);
+    this.functions[k] = lowered.fn;
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
     // struct or inlining records keeps the lowering's own list.
     const decisions = records.length === 0 && calls.length === 0
       ? report.decisions
       : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions];
-    this.reports.push({
+    this.reports[k] = {
       name: report.name, total: report.total, loop: report.loop, decisions,
       inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
-    });
+    };
   }
 }
 
@@ -121,13 +128,13 @@ class FunctionStep {
  */
 function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: StructDecisions[]; scalar: readonly Func[] } {
   const traits = new Int32Array(fns.length);
-  const decided: StructDecisions[] = [];
+  const decided = new Array<StructDecisions>(fns.length);
   let scalar: Func[] | undefined;
   for (let k = 0; k < fns.length; k++) {
     const f = fns[k]!;
     traits[k] = traitsOf(f);
     const d = (traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix, f, opts);
-    decided.push(d);
+    decided[k] = d;
     const g = d.scalarized.size === 0 ? f : scalarizeStructs(ix, f, d.scalarized);
     if (g !== f && scalar === undefined) scalar = fns.slice(0, k);
     scalar?.push(g);

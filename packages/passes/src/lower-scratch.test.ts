@@ -1,5 +1,5 @@
 import test from "ava";
-import { DenseTable, LoweringScratch } from "./lower-scratch.js";
+import { DenseTable, LoweringScratch, releaseLoweringScratch, takeLoweringScratch } from "./lower-scratch.js";
 
 test("DenseTable: get, set and has by id; emptied forgets exactly what was written; ids past the last written read as unset", (t) => {
   const d = new DenseTable<number, string>().emptied();
@@ -54,4 +54,11 @@ test("DenseTable: growing past its end keeps what was written, and emptied forge
   t.deepEqual([d.get(2), d.get(1000), d.get(5), d.get(3), d.get(5000)], ["a", "b", "c", undefined, undefined]);
   d.emptied();
   t.deepEqual([d.has(2), d.has(1000), d.has(5)], [false, false, false]);
+});
+
+test("takeLoweringScratch hands the scratch released last to one taker only, and a new one to the next", (t) => {
+  const s = takeLoweringScratch();
+  releaseLoweringScratch(s);
+  t.is(takeLoweringScratch(), s);
+  t.not(takeLoweringScratch(), s);
 });

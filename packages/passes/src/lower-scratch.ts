@@ -9,9 +9,16 @@
  * the report), so a table taken for the next function is never still read.
  * Each accessor returns the table empty; an already empty one is not
  * cleared (clearing allocates a fresh backing store).
+ *
+ * A module ends like a function, so the next module's lowering takes the
+ * tables over (takeLoweringScratch): a module of one large function
+ * otherwise grew them anew for every call, and fresh memory costs far more
+ * than the writes that fill it (as the LLVM printer's workspace).
  */
 import type { BlockId, ValueId } from "@fzy/ir";
-import { LBuilderScratch, type LBlockId, type LValue } from "@fzy/lir";
+import { LBuilderScratch, type LBlockId, type LEdge, type LValue } from "@fzy/lir";
+import { BlockVariablesScratch } from "./block-variables.js";
+import { SsaTables } from "./ssa-tables.js";
 
 /** Map and Set alike: emptied only when they hold something. */
 export function emptied<T extends { readonly size: number; clear(): void }>(t: T): T {
@@ -79,6 +86,10 @@ function cleared<T>(a: (T | undefined)[], n: number): (T | undefined)[] {
 export class LoweringScratch {
   /** The lowered-form builder's tables (lir builder.ts), one function at a time. */
   readonly builder = new LBuilderScratch();
+  /** The SSA plan's integer tables (ssa-tables.ts), one plan at a time. */
+  readonly ssa = new SsaTables();
+  /** The variables' per-block tables (block-variables.ts), one function at a time. */
+  readonly variables = new BlockVariablesScratch();
   private defs_: unknown[] = [];
   private parts_: unknown[] = [];
   private readonly constInt_ = new DenseTable<ValueId, bigint>();
@@ -90,6 +101,7 @@ export class LoweringScratch {
   private readonly directArrays_ = new Map<ValueId, unknown>();
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<string, LValue>();
+  private readonly edgesByTarget_ = new DenseTable<BlockId, LEdge>();
 
   /** FunctionEmitter.constInt, empty. */
   constInt(): DenseTable<ValueId, bigint> { return this.constInt_.emptied(); }
@@ -111,6 +123,27 @@ export class LoweringScratch {
   directArrays<T>(): Map<ValueId, T> { return emptied(this.directArrays_) as Map<ValueId, T>; }
   /** The array lowering's grouped check leaders of the current block. */
   grouped(): Set<number> { return emptied(this.grouped_); }
+  /** The switch lowering's shared case edges by target block (one switch at a time). */
+  edgesByTarget(): DenseTable<BlockId, LEdge> { return this.edgesByTarget_.emptied(); }
   /** The array lowering's element addresses of the current block. */
   addrCache(): Map<string, LValue> { return emptied(this.addrCache_); }
+}
+
+/**
+ * The scratch of the last module lowering that finished, held weakly: the
+ * collector may take it (and the megabytes a large function made it grow
+ * to), and a lowering that finds none makes its own.
+ */
+let spare: WeakRef<LoweringScratch> | undefined;
+
+/** The spare scratch if there is one (then no other lowering can take it), else a new one. */
+export function takeLoweringScratch(): LoweringScratch {
+  const s = spare?.deref();
+  spare = undefined;
+  return s ?? new LoweringScratch();
+}
+
+/** Hands a scratch no lowering uses any more to the next module's lowering. */
+export function releaseLoweringScratch(s: LoweringScratch): void {
+  spare = new WeakRef(s);
 }

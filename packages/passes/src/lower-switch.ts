@@ -16,7 +16,7 @@
  * A case edge is asked of the block variables once per target block when
  * asking had no side effect (it created no value).
  */
-import type { BlockId, Term } from "@fzy/ir";
+import type { Term } from "@fzy/ir";
 import type { Decision } from "./eligibility.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { emitLookupTable, findLookupTable } from "./lower-lookup-table.js";
@@ -107,7 +107,7 @@ function caseEdges(e: FunctionEmitter, cs: SwitchTerm["cases"], rank: readonly n
   const kept = new Uint8Array(cs.length);
   for (let k = 0; k < rank.length; k++) kept[rank[k]!] = 1;
   const edgeAt = new Array<LEdge>(cs.length);
-  const byTarget = new Map<BlockId, LEdge>();
+  const byTarget = e.mod.scratch.edgesByTarget();
   for (let i = 0; i < cs.length; i++) {
     if (!kept[i]) continue;
     const target = cs[i]!.target;
@@ -174,11 +174,12 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms
     b.switchTo(inRange);
     idx = b.convert("trunc", d64, "i32");
   }
-  // The matrix chose a table, so the span is small: its slots are counted in numbers.
-  const slots = Number(span), table: LEdge[] = [];
+  // The matrix chose a table, so the span is small: its slots are counted in numbers. The list at
+  // its size: one grown by push is copied at each growth, past 16k entries into fresh large objects.
+  const slots = Number(span), table = new Array<LEdge>(slots);
   for (let k = 0, next = 0; k < slots; k++) {
-    if (next < n && Number(values[at[next]!]! - min) === k) table.push(edges[at[next++]!]!);
-    else table.push(dflt);
+    if (next < n && Number(values[at[next]!]! - min) === k) table[k] = edges[at[next++]!]!;
+    else table[k] = dflt;
   }
   b.brTable(idx, dflt, table);
 }

@@ -11,7 +11,7 @@ import { Representation } from "./layout.js";
 import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
 import { cImportExtern } from "./c-import-abi.js";
-import { LoweringScratch } from "./lower-scratch.js";
+import { type LoweringScratch, takeLoweringScratch } from "./lower-scratch.js";
 
 export interface ResolvedOptions {
   readonly mode: Mode;
@@ -53,8 +53,8 @@ export class ModuleEmitter {
   private readonly prefix: string;
   /** The shared one-type lists of signatures (oneType). */
   private readonly oneTypes = new Map<LType, readonly LType[]>();
-  /** Tables each function's lowering takes emptied (lower-scratch.ts): one set per module, not per function. */
-  readonly scratch = new LoweringScratch();
+  /** Tables each function's lowering takes emptied (lower-scratch.ts): the last module's, or a new set. */
+  readonly scratch: LoweringScratch = takeLoweringScratch();
 
   constructor(readonly ix: ModuleIndex, readonly opts: ResolvedOptions) {
     // Strings are represented one way module-wide, so values cross calls unconverted: the

@@ -8,29 +8,7 @@
  * visited once, with no fixpoint iteration.
  */
 import type { BlockId, DominatorTree, Func, VarId } from "@fzy/ir";
-
-/** A table of small integers by block or variable: see ints. */
-export type Ints = number[] | Int32Array;
-
-/**
- * The length from which ints makes a typed array: a list that long is a
- * large object anyway, allocated fresh, and its cost follows its bytes
- * (4 an entry typed, 8 plain).
- */
-const TYPED_FROM = 4096;
-
-/**
- * A zero-filled (or `fill`-filled) array of small integers. Plain arrays
- * below TYPED_FROM entries, not typed arrays: most functions are small, and
- * a typed array over 64 bytes costs an off-heap allocation that the
- * collector must track, several times the cost of a plain array (planSsa
- * over 20k small functions spent half its time collecting them).
- */
-export function ints(n: number, fill = 0): Ints {
-  if (n < TYPED_FROM) return new Array<number>(n).fill(fill);
-  const a = new Int32Array(n);
-  return fill === 0 ? a : a.fill(fill);
-}
+import { FRESH_TABLES, type Ints, type IntTables } from "./ssa-tables.js";
 
 /** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
 export class BitRowSet implements ReadonlySet<VarId> {
@@ -90,17 +68,18 @@ export class Flow {
   /** 1 for blocks reachable from the entry. */
   readonly reachable: Ints;
 
-  constructor(func: Func, dom: DominatorTree<BlockId>) {
+  /** `tables`: where its tables come from (ssa-tables.ts). */
+  constructor(func: Func, dom: DominatorTree<BlockId>, tables: IntTables = FRESH_TABLES) {
     const n = (this.n = func.blocks.length);
     this.nv = func.vars.length;
     // From the dominator tree's predecessor lists (one entry per in-range edge, in block order), not
     // from the terminators again: the successor rows are their transpose (the order within a row
     // does not matter to the plan), the predecessor rows keep the reachable entries.
-    const preds = dom.preds;
-    const reachable = (this.reachable = ints(n));
-    for (const b of dom.rpo) reachable[b] = 1;
-    const succStart = (this.succStart = ints(n + 1)), predStart = (this.predStart = ints(n + 1));
+    const preds = dom.preds, rpo = dom.rpo;
+    const reachable = (this.reachable = tables.ints(n));
     // Indexed loops: a constructor run once per function, often before the engine optimizes it (no iterator objects).
+    for (let k = 0; k < rpo.length; k++) reachable[rpo[k]!] = 1;
+    const succStart = (this.succStart = tables.ints(n + 1)), predStart = (this.predStart = tables.ints(n + 1));
     for (let s = 0; s < n; s++) {
       const ps = preds[s]!;
       let r = 0;
@@ -112,8 +91,8 @@ export class Flow {
     }
     for (let b = 0; b < n; b++) succStart[b + 1]! += succStart[b]!;
     this.edges = succStart[n]!;
-    const succ = (this.succ = ints(this.edges)), pred = (this.pred = ints(predStart[n]!));
-    const fill = succStart.slice(0, n);
+    const succ = (this.succ = tables.ints(this.edges)), pred = (this.pred = tables.ints(predStart[n]!));
+    const fill = copyOf(succStart, n, tables);
     for (let s = 0, k = 0; s < n; s++) {
       const ps = preds[s]!;
       for (let j = 0; j < ps.length; j++) {
@@ -122,10 +101,10 @@ export class Flow {
         if (reachable[p]) pred[k++] = p;
       }
     }
-    this.idom = ints(n, -1);
-    this.level = ints(n);
-    for (const b of dom.rpo) {
-      const d = dom.idom(b);
+    this.idom = tables.ints(n, -1);
+    this.level = tables.ints(n);
+    for (let k = 0; k < rpo.length; k++) {
+      const b = rpo[k]!, d = dom.idom(b);
       if (d !== null) {
         this.idom[b] = d;
         this.level[b] = this.level[d]! + 1;
@@ -154,14 +133,14 @@ export class Sites {
   readonly useStamp: Ints;
   readonly defStamp: Ints;
 
-  constructor(func: Func, g: Flow) {
+  constructor(func: Func, g: Flow, tables: IntTables = FRESH_TABLES) {
     const nv = g.nv;
-    const seen = ints(nv), assigned = ints(nv);
+    const seen = tables.ints(nv), assigned = tables.ints(nv);
     const [nu, nd] = scanAccesses(func, g.n, seen, assigned);
-    [this.useStart, this.useBlocks] = pairRows(nv, USE_PAIRS, nu);
-    [this.defStart, this.defBlocks] = pairRows(nv, DEF_PAIRS, nd);
-    this.useStamp = ints(g.n);
-    this.defStamp = ints(g.n);
+    [this.useStart, this.useBlocks] = pairRows(nv, USE_PAIRS, nu, tables);
+    [this.defStart, this.defBlocks] = pairRows(nv, DEF_PAIRS, nd, tables);
+    this.useStamp = tables.ints(g.n);
+    this.defStamp = tables.ints(g.n);
   }
 
   stampVar(v: number): void {
@@ -181,7 +160,7 @@ let USE_PAIRS: Int32Array = new Int32Array(1024);
 let DEF_PAIRS: Int32Array = new Int32Array(1024);
 
 /** `pairs` with room for at least `size` numbers, its first `used` kept. */
-function grown(pairs: Int32Array, size: number, used: number): Int32Array {
+export function grown(pairs: Int32Array, size: number, used: number): Int32Array {
   if (pairs.length >= size) return pairs;
   const bigger = new Int32Array(Math.max(size, 2 * pairs.length));
   bigger.set(pairs.subarray(0, used));
@@ -221,22 +200,30 @@ function scanAccesses(func: Func, n: number, seen: Ints, assigned: Ints): [numbe
 }
 
 /** Compressed rows (start, items) over `nv` variables from the first `used` numbers of (variable, block) `pairs`, blocks in pair order per row. */
-function pairRows(nv: number, pairs: Int32Array, used: number): [Ints, Ints] {
-  const start = ints(nv + 1);
+function pairRows(nv: number, pairs: Int32Array, used: number, tables: IntTables): [Ints, Ints] {
+  const start = tables.ints(nv + 1);
   for (let k = 0; k < used; k += 2) start[pairs[k]! + 1]!++;
   for (let v = 0; v < nv; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, nv), items = ints(used >> 1);
+  const fill = copyOf(start, nv, tables), items = tables.ints(used >> 1);
   for (let k = 0; k < used; k += 2) items[fill[pairs[k]!]!++] = pairs[k + 1]!;
   return [start, items];
 }
 
-/** Compressed rows from (row, item) pairs listed in item order per row; `count[r + 1]` holds row r's size. */
-export function rows(nr: number, count: Ints, pairs: readonly number[]): [Ints, Ints] {
+/** Compressed rows from the first `used` numbers of (row, item) `pairs`, listed in item order per row; `count[r + 1]` holds row r's size. */
+export function rows(nr: number, count: Ints, pairs: Int32Array, used: number, tables: IntTables): [Ints, Ints] {
   for (let r = 0; r < nr; r++) count[r + 1]! += count[r]!;
-  const start = count.slice();
-  const items = ints(pairs.length >> 1);
-  for (let k = 0; k < pairs.length; k += 2) items[count[pairs[k]!]!++] = pairs[k + 1]!;
+  const start = copyOf(count, nr + 1, tables);
+  const items = tables.ints(used >> 1);
+  for (let k = 0; k < used; k += 2) items[count[pairs[k]!]!++] = pairs[k + 1]!;
   return [start, items];
+}
+
+/** The first `n` entries of `a`, in a table of `tables`. */
+function copyOf(a: Ints, n: number, tables: IntTables): Ints {
+  if (Array.isArray(a)) return a.slice(0, n);
+  const out = tables.ints(n);
+  for (let i = 0; i < n; i++) out[i] = a[i]!;
+  return out;
 }
 
 /**
@@ -289,8 +276,8 @@ export class LiveStamps {
   private cutVar = -1;
   private readonly cut: number[] = [];
 
-  constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>) {
-    this.live = ints(g.n);
+  constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>, tables: IntTables = FRESH_TABLES) {
+    this.live = tables.ints(g.n);
   }
 
   isLiveIn(v: number, y: number): boolean {
@@ -332,7 +319,7 @@ const CUT_STEPS = 32;
 export function allLiveIn(g: Flow, sites: Sites): ReadonlySet<VarId>[] {
   const words = (g.nv + 31) >>> 5;
   const bits = new Uint32Array(g.n * words);
-  const out = ints(g.n), stack: number[] = [];
+  const out = FRESH_TABLES.ints(g.n), stack: number[] = [];
   for (let v = 0; v < g.nv; v++) {
     sites.stampVar(v);
     for (const b of liveBlocks(g, sites, v, out, stack)) bits[b * words + (v >>> 5)]! |= 1 << (v & 31);

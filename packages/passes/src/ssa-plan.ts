@@ -36,7 +36,8 @@
  * and has no variables shares one plan with all the others.
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
-import { allLiveIn, Flow, type Ints, ints, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { allLiveIn, Flow, grown, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
 export interface SsaPlan {
   readonly dom: DominatorTree<BlockId>;
@@ -69,9 +70,13 @@ const CACHED_BLOCKS = 64;
 /**
  * The dominator tree and the block parameters of `func` (see the header);
  * `placement` is for tests; `succs`: the successor lists of its blocks,
- * when the caller keeps them (asked only when a dominator tree is built).
+ * when the caller keeps them (asked only when a dominator tree is built);
+ * `reused`: tables to take over from the caller's last plan (ssa-tables.ts;
+ * then the plan's `phis` is valid until the next plan on them).
  */
-export function planSsa(func: Func, placement: Placement = "auto", succs?: () => readonly (readonly BlockId[])[]): SsaPlan {
+export function planSsa(
+  func: Func, placement: Placement = "auto", succs?: () => readonly (readonly BlockId[])[], reused?: SsaTables,
+): SsaPlan {
   const n = func.blocks.length;
   const oneBlock = n === 1 && successors(func.blocks[0]!.term).length === 0;
   if (oneBlock && func.vars.length === 0) return ONE_BLOCK_PLAN;
@@ -81,7 +86,7 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
   const dom = oneBlock ? ONE_BLOCK_DOM : n < CACHED_BLOCKS && succs ? computeDominatorsOfGraph(succs()) : dominatorsOf(func);
   if (func.vars.length === 0) {
     // Nothing to place: no flow graph, no liveness.
-    return { dom, phis: new Array(n).fill(NO_VARS), liveIn: new Array(n).fill(NO_LIVE) };
+    return new NoVariablesPlan(dom, reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS));
   }
   if (!hasJoin(dom)) {
     // Parameters go only to joins (Flow.isJoin): without one there is nothing to place (straight
@@ -89,7 +94,7 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
     let liveIn: readonly ReadonlySet<VarId>[] | undefined;
     return {
       dom,
-      phis: new Array(n).fill(NO_VARS),
+      phis: reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS),
       get liveIn() {
         if (liveIn) return liveIn;
         const g = new Flow(func, dom);
@@ -97,20 +102,24 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
       },
     };
   }
-  const g = new Flow(func, dom);
-  const sites = new Sites(func, g);
-  const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64);
+  const tables: IntTables = reused?.begin() ?? FRESH_TABLES;
+  const g = new Flow(func, dom, tables);
+  const sites = new Sites(func, g, tables);
+  const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64, tables);
   // Most blocks get no parameter: they share one empty list.
-  const phis: (readonly VarId[])[] = new Array(g.n).fill(NO_VARS);
-  const live = new LiveStamps(g, sites, dom);
-  const place = frontiers ? new FrontierPlacer(g, frontiers) : new DjWalkPlacer(g, dom);
+  const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
+  const live = new LiveStamps(g, sites, dom, tables);
+  const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
   for (let v = 0; v < g.nv; v++) {
     if (sites.defStart[v] === sites.defStart[v + 1]) continue;
     sites.stampVar(v);
+    // The blocks whose only variable is v share one list (the lists are never changed in place).
+    let one: readonly VarId[] | undefined;
     place.run(v, sites, (y) => {
       if (!live.isLiveIn(v, y)) return false;
       const at = phis[y]!;
-      if (at === NO_VARS) phis[y] = [v as VarId];
+      if (at === NO_VARS) phis[y] = one ??= [v as VarId];
+      else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
       else (at as VarId[]).push(v as VarId);
       return true;
     });
@@ -120,9 +129,23 @@ export function planSsa(func: Func, placement: Placement = "auto", succs?: () =>
     dom,
     phis,
     get liveIn() {
-      return (liveIn ??= allLiveIn(g, sites));
+      if (liveIn) return liveIn;
+      // Reused tables belong to the caller's next plan by now: a flow graph of its own.
+      const own = reused === undefined ? g : new Flow(func, dom);
+      return (liveIn = allLiveIn(own, reused === undefined ? sites : new Sites(func, own)));
     },
   };
+}
+
+/** The plan of a function without variables: nothing is live anywhere (the list saying so made at the first question). */
+class NoVariablesPlan implements SsaPlan {
+  private liveIn_: readonly ReadonlySet<VarId>[] | undefined;
+
+  constructor(readonly dom: DominatorTree<BlockId>, readonly phis: readonly (readonly VarId[])[]) {}
+
+  get liveIn(): readonly ReadonlySet<VarId>[] {
+    return (this.liveIn_ ??= new Array(this.phis.length).fill(NO_LIVE));
+  }
 }
 
 /** Whether a reachable block has two or more reachable incoming edges (Flow.isJoin), from the dominator tree's lists. */
@@ -137,14 +160,22 @@ function hasJoin(dom: DominatorTree<BlockId>): boolean {
 }
 
 /**
+ * The (block, frontier block) pairs of dominanceFrontiers, shared by every
+ * call and grown as needed (as Sites' pairs): the walk calls out to nothing
+ * while they are in use, and a list grown per function is copied as it
+ * grows, past 16k entries into new large objects each time.
+ */
+let FRONTIER_PAIRS: Int32Array = new Int32Array(1024);
+
+/**
  * Dominance frontiers as compressed rows, by Cooper, Harvey and Kennedy's
  * runner walk from each predecessor of a join up to the join's immediate
  * dominator; undefined when their total size passes `budget`.
  */
-function dominanceFrontiers(g: Flow, budget: number): { start: Ints; items: Ints } | undefined {
-  const last = ints(g.n, -1);
-  const pairs: number[] = [];
-  const count = ints(g.n + 1);
+function dominanceFrontiers(g: Flow, budget: number, tables: IntTables): { start: Ints; items: Ints } | undefined {
+  const last = tables.ints(g.n, -1);
+  let pairs = FRONTIER_PAIRS, used = 0;
+  const count = tables.ints(g.n + 1);
   for (let y = 0; y < g.n; y++) {
     if (!g.reachable[y] || !g.isJoin(y)) continue;
     const stop = g.idom[y]!;
@@ -152,13 +183,15 @@ function dominanceFrontiers(g: Flow, budget: number): { start: Ints; items: Ints
       for (let r = g.pred[i]!; r !== stop && r >= 0; r = g.idom[r]!) {
         if (last[r] === y) continue;
         last[r] = y;
-        pairs.push(r, y);
+        if (used + 2 > pairs.length) pairs = FRONTIER_PAIRS = grown(pairs, used + 2, used);
+        pairs[used++] = r;
+        pairs[used++] = y;
         count[r + 1]!++;
-        if (pairs.length > 2 * budget) return undefined;
+        if (used > 2 * budget) return undefined;
       }
     }
   }
-  const [start, items] = rows(g.n, count, pairs);
+  const [start, items] = rows(g.n, count, pairs, used, tables);
   return { start, items };
 }
 
@@ -170,17 +203,20 @@ interface Placer {
 /** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
 class FrontierPlacer implements Placer {
   private readonly inIdf: Ints;
-  private readonly work: number[] = [];
+  /** The worklist, a stack: a block enters it at most once per variable (an assignment, or else a frontier block first met). */
+  private readonly work: Ints;
 
-  constructor(private readonly g: Flow, private readonly df: { start: Ints; items: Ints }) {
-    this.inIdf = ints(g.n);
+  constructor(private readonly g: Flow, private readonly df: { start: Ints; items: Ints }, tables: IntTables) {
+    this.inIdf = tables.ints(g.n);
+    this.work = tables.ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
     const stamp = v + 1, { start, items } = this.df, work = this.work;
-    for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work.push(sites.defBlocks[k]!);
-    while (work.length) {
-      const x = work.pop()!;
+    let top = 0;
+    for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work[top++] = sites.defBlocks[k]!;
+    while (top > 0) {
+      const x = work[--top]!;
       for (let i = start[x]!; i < start[x + 1]!; i++) {
         const y = items[i]!;
         if (this.inIdf[y] === stamp) continue;
@@ -188,7 +224,7 @@ class FrontierPlacer implements Placer {
         // Pruned: a frontier block where v is dead gets no parameter and need
         // not be followed: every live block beyond it is reached from a
         // definition on a path that avoids it (as LLVM's IDFCalculator).
-        if (found(y) && sites.defStamp[y] !== stamp) work.push(y);
+        if (found(y) && sites.defStamp[y] !== stamp) work[top++] = y;
       }
     }
   }
@@ -206,9 +242,9 @@ class DjWalkPlacer implements Placer {
   private readonly visited: Ints;
   private readonly walk: number[] = [];
 
-  constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>) {
-    this.inIdf = ints(g.n);
-    this.visited = ints(g.n);
+  constructor(private readonly g: Flow, private readonly dom: DominatorTree<BlockId>, tables: IntTables) {
+    this.inIdf = tables.ints(g.n);
+    this.visited = tables.ints(g.n);
   }
 
   run(v: number, sites: Sites, found: (y: number) => boolean): void {
