@@ -52,6 +52,7 @@ import { dominatorsOf } from "./dominator-cache.js";
 import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
 import { instLocation } from "./locate.js";
 import { StringSet } from "./names.js";
+import { Spare } from "./spare.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
 import { type Type, typeEq, typeToString } from "./types.js";
@@ -67,24 +68,18 @@ export function verifyModule(m: Module): void {
 export function verifyModuleAll(m: Module): FzError[] {
   const errors: FzError[] = [];
   const ix = ModuleIndex.of(m);
-  const scratch = spareScratch?.deref() ?? newScratch();
-  spareScratch = undefined;
+  const scratch = spareScratch.take() ?? newScratch();
   checkDeclarations(m, ix, errors, scratch.names);
   errors.push(...checkSymbols(m));
   const fv = new FunctionVerifier(m, ix, errors, scratch);
   const fs = m.functions;
   for (let i = 0; i < fs.length; i++) fv.verify(fs[i]!);
-  spareScratch = new WeakRef(scratch);
+  spareScratch.give(scratch);
   return errors;
 }
 
-/**
- * The scratch of the last verifyModuleAll call that finished, held weakly:
- * the next call takes it over (a module of one large function otherwise
- * grew its tables anew on every call, in fresh memory), and the collector
- * may take it when memory is short.
- */
-let spareScratch: WeakRef<Scratch> | undefined;
+/** The scratch of the last verifyModuleAll call that finished (spare.ts): a module of one large function otherwise grew its tables anew on every call. */
+const spareScratch = new Spare<Scratch>();
 
 function newScratch(): Scratch {
   return {

@@ -12,4 +12,6 @@ export { TextOut } from "./text-out.js";
 export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
 export { SymbolIndex } from "./symbol-index.js";
+/** The printers hand their workspace from call to call through it (they depend on this package, not on @fzy/ir). */
+export { Spare } from "@fzy/ir";
 export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";

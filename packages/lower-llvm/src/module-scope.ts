@@ -5,7 +5,7 @@
  * handed out in order of first use while the module is printed in a fixed
  * order, so the same module always gets the same numbers.
  */
-import { type LData, type LExtern, type LModule, type LType, SymbolIndex } from "@fzy/lir";
+import { type LData, type LExtern, type LModule, type LType, Spare, SymbolIndex } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
@@ -53,23 +53,17 @@ export class LlvmWorkspace {
   readonly factsScratch = new FactsScratch();
 }
 
-/**
- * The workspace of the last `printLLVM` call that finished, held weakly: the
- * collector may take it (and the megabytes a large function made it grow
- * to) when memory is short, and a call that finds none makes its own.
- */
-let spare: WeakRef<LlvmWorkspace> | undefined;
+/** The workspace of the last `printLLVM` call that finished (@fzy/ir spare.ts). */
+const spare = new Spare<LlvmWorkspace>();
 
 /** The spare workspace if there is one (then no other call can take it), else a new one. */
 export function takeWorkspace(): LlvmWorkspace {
-  const w = spare?.deref();
-  spare = undefined;
-  return w ?? new LlvmWorkspace();
+  return spare.take() ?? new LlvmWorkspace();
 }
 
 /** Hands a workspace no printing uses any more to the next call. */
 export function releaseWorkspace(w: LlvmWorkspace): void {
-  spare = new WeakRef(w);
+  spare.give(w);
 }
 
 /** The per-module state of one `printLLVM` call. */

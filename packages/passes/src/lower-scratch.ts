@@ -15,7 +15,7 @@
  * otherwise grew them anew for every call, and fresh memory costs far more
  * than the writes that fill it (as the LLVM printer's workspace).
  */
-import type { BlockId, ValueId } from "@fzy/ir";
+import { type BlockId, Spare, type ValueId } from "@fzy/ir";
 import { LBuilderScratch, type LBlockId, type LEdge, type LValue } from "@fzy/lir";
 import { BlockVariablesScratch } from "./block-variables.js";
 import { SsaTables } from "./ssa-tables.js";
@@ -129,21 +129,15 @@ export class LoweringScratch {
   addrCache(): Map<string, LValue> { return emptied(this.addrCache_); }
 }
 
-/**
- * The scratch of the last module lowering that finished, held weakly: the
- * collector may take it (and the megabytes a large function made it grow
- * to), and a lowering that finds none makes its own.
- */
-let spare: WeakRef<LoweringScratch> | undefined;
+/** The scratch of the last module lowering that finished (@fzy/ir spare.ts). */
+const spare = new Spare<LoweringScratch>();
 
 /** The spare scratch if there is one (then no other lowering can take it), else a new one. */
 export function takeLoweringScratch(): LoweringScratch {
-  const s = spare?.deref();
-  spare = undefined;
-  return s ?? new LoweringScratch();
+  return spare.take() ?? new LoweringScratch();
 }
 
 /** Hands a scratch no lowering uses any more to the next module's lowering. */
 export function releaseLoweringScratch(s: LoweringScratch): void {
-  spare = new WeakRef(s);
+  spare.give(s);
 }
