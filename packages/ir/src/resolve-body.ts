@@ -14,6 +14,7 @@
  * instruction points at its opcode, of a terminator at its keyword, with
  * the message FunctionBuilder gives for the same mistake.
  */
+import { ArgLists } from "./arg-lists.js";
 import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
@@ -102,6 +103,9 @@ export class BodyResolver {
   private readonly small = new SmallDominators();
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
+  /** The module's shared operand lists, and scratch for the ids of a long one. */
+  private readonly argLists = new ArgLists();
+  private readonly argIds: ValueId[] = [];
 
   constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
@@ -351,29 +355,23 @@ export class BodyResolver {
   }
 
   /**
-   * Operands `from` to the instruction's last as values, in an array of
-   * exactly their number (an array grown by push keeps room for 16 more,
-   * and the module keeps every one of them).
+   * Operands `from` to the instruction's last as values, in the module's
+   * shared list of exactly those ids (arg-lists.ts).
    */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
-    const s = this.s;
-    const j = s.opFrom(i)! + from;
-    switch (s.opTo(i)! - j) {
-      case 0: return []; // an empty literal has no storage; a shared frozen one would give the passes' loops a second array kind
-      case 1: return [this.value(i, j, bi, ii)];
+    const s = this.s, lists = this.argLists;
+    const j = s.opFrom(i)! + from, n = s.opTo(i)! - j;
+    switch (n) {
+      case 0: return lists.none;
+      case 1: return lists.one(this.value(i, j, bi, ii));
       case 2: {
         const a = this.value(i, j, bi, ii);
-        return [a, this.value(i, j + 1, bi, ii)];
+        return lists.two(a, this.value(i, j + 1, bi, ii));
       }
-      case 3: {
-        const a = this.value(i, j, bi, ii);
-        const b = this.value(i, j + 1, bi, ii);
-        return [a, b, this.value(i, j + 2, bi, ii)];
-      }
-      default: { // pushed, not `new Array(n)`: that array would be holey, another kind for the passes' loops
-        const out: ValueId[] = [];
-        for (let k = j; k < s.opTo(i)!; k++) out.push(this.value(i, k, bi, ii));
-        return out;
+      default: {
+        const ids = this.argIds;
+        for (let k = 0; k < n; k++) ids[k] = this.value(i, j + k, bi, ii);
+        return lists.of(ids, n);
       }
     }
   }
@@ -466,7 +464,7 @@ export class BodyResolver {
         this.count(i, n, fmt === "field" ? 2 : 3);
         imm = this.r.imms.field(this.ident(i, 1, "a field name"));
         const obj = this.value(i, o0, bi, ii);
-        args = fmt === "field" ? [obj] : [obj, this.value(i, o0 + 2, bi, ii)];
+        args = fmt === "field" ? this.argLists.one(obj) : this.argLists.two(obj, this.value(i, o0 + 2, bi, ii));
         break;
       }
       case "enumnew": {
@@ -479,7 +477,7 @@ export class BodyResolver {
       }
       case "payload": {
         this.count(i, n, 2);
-        args = [this.value(i, o0, bi, ii)];
+        args = this.argLists.one(this.value(i, o0, bi, ii));
         const t = this.values[args[0]!]!.type;
         imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.r.names.strings[this.ident(i, 1, "a variant name")]! };
         break;
@@ -487,7 +485,7 @@ export class BodyResolver {
     }
     const dstId = s.dstId(i);
     const fresh = dstId >= 0 || noResult ? undefined : this.freshName(info.hasResult, imm);
-    return this.add(i, bi, op, typing, args ?? [], type, imm, dstId, fresh);
+    return this.add(i, bi, op, typing, args ?? this.argLists.none, type, imm, dstId, fresh);
   }
 
   /** The ValueInfo of a value named by name id `id` of type `type`. */
