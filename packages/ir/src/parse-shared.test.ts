@@ -130,3 +130,11 @@ test("a shared literal is found only by a number or word: %12 or @true after 12 
   }
   t.notThrows(() => parseModule(fn("%b = const.i32 12\n  %a = const.i32 12")));
 });
+
+test("a module parsed after a larger one (whose store's storage is reused) is the same as parsed first", (t) => {
+  const first = parseModule(TEXT);
+  const large = `module big\nfn f(%a: i32) -> i32 {\nentry:\n${Array.from({ length: 3000 }, (_, k) => `  %v${k} = add %a, %a\n`).join("")}  ret %a\n}\n`;
+  t.is(parseModule(large).functions[0]!.blocks[0]!.insts.length, 3000);
+  t.deepEqual(parseModule(TEXT), first);
+  t.deepEqual(parseModule(TEXT), built());
+});
