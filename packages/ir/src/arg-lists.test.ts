@@ -34,3 +34,16 @@ test("ids too large to pair into one key still give exact lists", (t) => {
   t.deepEqual(l.two(big, 1 as ValueId), [big, 1]);
   t.deepEqual(l.two(1 as ValueId, big), [1, big]);
 });
+
+test("many lists of three or more, large ids among them, each found again as the same array", (t) => {
+  const l = new ArgLists();
+  const made = new Map<string, readonly ValueId[]>();
+  for (let a = 0; a < 40; a++) for (let b = 0; b < 40; b++) {
+    const list = ids(a * 7919, b, a + b, ...(a % 3 === 0 ? [a] : []));
+    made.set(list.join(","), l.of(list, list.length));
+  }
+  for (const [key, list] of made) {
+    t.deepEqual(list.join(","), key);
+    t.true(l.of(ids(...key.split(",").map(Number)), list.length) === list, key);
+  }
+});

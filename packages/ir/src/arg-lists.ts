@@ -12,8 +12,8 @@
  */
 import type { ValueId } from "./module.js";
 
-/** Value ids below this pair up into one exact number key (2^26 squared is below 2^53). */
-const PAIR_LIMIT = 1 << 26;
+/** Value ids below this find a pair in a table row by row (at most DENSE^2 entries); larger ones through a Map. */
+const DENSE = 256;
 
 /** Shared operand lists of one module being parsed. */
 export class ArgLists {
@@ -21,44 +21,65 @@ export class ArgLists {
   readonly none: ValueId[] = [];
   /** `[v]` by `v`. */
   private readonly ones: (ValueId[] | undefined)[] = [];
-  /** `[a, b]` by `a * PAIR_LIMIT + b`. */
-  private readonly twos = new Map<number, ValueId[]>();
-  /** Longer lists by their ids joined with commas. */
-  private readonly longer = new Map<string, ValueId[]>();
+  /** `[a, b]` by `a` then `b`, both below DENSE (rows grown by push: dense arrays, never holey ones). */
+  private readonly pairs: (ValueId[] | undefined)[][] = [];
+  /** Other lists by a hash of their ids (a small integer, so the Map keys are never heap numbers), each bucket a few lists. */
+  private readonly buckets = new Map<number, ValueId[][]>();
 
   /** The shared `[a]`. */
   one(a: ValueId): ValueId[] {
     const ones = this.ones;
-    while (ones.length <= a) ones.push(undefined); // grown by push: a dense array, never a holey one
+    while (ones.length <= a) ones.push(undefined);
     return (ones[a] ??= [a]);
   }
 
   /** The shared `[a, b]`. */
   two(a: ValueId, b: ValueId): ValueId[] {
-    if (a >= PAIR_LIMIT || b >= PAIR_LIMIT) return [a, b];
-    const key = a * PAIR_LIMIT + b;
-    const known = this.twos.get(key);
-    if (known !== undefined) return known;
-    const made = [a, b];
-    this.twos.set(key, made);
-    return made;
+    if (a >= DENSE || b >= DENSE) return this.hashed([a, b], 2);
+    const pairs = this.pairs;
+    while (pairs.length <= a) pairs.push([]);
+    const row = pairs[a]!;
+    while (row.length <= b) row.push(undefined);
+    return (row[b] ??= [a, b]);
   }
 
   /**
    * The shared list equal to the first `n` entries of `ids` (a scratch
-   * array the caller reuses; the list kept is an exact copy made by push).
+   * array the caller may reuse; the list kept is an exact copy made by push).
    */
   of(ids: readonly ValueId[], n: number): ValueId[] {
     if (n === 0) return this.none;
     if (n === 1) return this.one(ids[0]!);
     if (n === 2) return this.two(ids[0]!, ids[1]!);
-    let key = `${ids[0]!}`;
-    for (let k = 1; k < n; k++) key += `,${ids[k]!}`;
-    const known = this.longer.get(key);
-    if (known !== undefined) return known;
-    const made: ValueId[] = [];
-    for (let k = 0; k < n; k++) made.push(ids[k]!);
-    this.longer.set(key, made);
+    return this.hashed(ids, n);
+  }
+
+  /** `of` through the hashed buckets. */
+  private hashed(ids: readonly ValueId[], n: number): ValueId[] {
+    let h = n;
+    for (let k = 0; k < n; k++) h = Math.imul(h ^ ids[k]!, 0x01000193);
+    h &= 0x3fffffff;
+    let bucket = this.buckets.get(h);
+    if (bucket === undefined) this.buckets.set(h, (bucket = []));
+    for (let j = 0; j < bucket.length; j++) if (sameIds(bucket[j]!, ids, n)) return bucket[j]!;
+    const made = exactCopy(ids, n);
+    bucket.push(made);
     return made;
   }
+}
+
+/** The first `n` (at least 2) entries of `ids` in a packed array: a literal holds no spare room; a longer list is pushed, as before sharing. */
+function exactCopy(ids: readonly ValueId[], n: number): ValueId[] {
+  if (n === 2) return [ids[0]!, ids[1]!];
+  if (n === 3) return [ids[0]!, ids[1]!, ids[2]!];
+  const made: ValueId[] = [];
+  for (let k = 0; k < n; k++) made.push(ids[k]!);
+  return made;
+}
+
+/** Whether `list` is exactly the first `n` entries of `ids`. */
+function sameIds(list: readonly ValueId[], ids: readonly ValueId[], n: number): boolean {
+  if (list.length !== n) return false;
+  for (let k = 0; k < n; k++) if (list[k] !== ids[k]) return false;
+  return true;
 }
