@@ -69,12 +69,16 @@ export class BodyResolver {
   private readonly values: ValueInfo[] = [];
   private valueCount = 0;
   /**
-   * The last ValueInfo made for each value name id, shared by every value of
+   * The ValueInfo last used for each value name id, shared by every value of
    * the module with that name and the same type object: a ValueInfo is
    * immutable data that no pass keys a table on, and the same names recur
    * from function to function, so most values need no object of their own.
+   * A name seen with several types keeps up to INFOS_PER_NAME of them in
+   * `otherInfos` (a name such as %x holds an i32 in one function and an i64
+   * in the next, and back).
    */
   private readonly infoByName: (ValueInfo | undefined)[];
+  private readonly otherInfos = new Map<number, ValueInfo[]>();
   /** Each block's instructions and terminator, by block (scratch reused from function to function: only `build` reads them). */
   private readonly insts: Inst[][] = [];
   private readonly terms: Term[] = [];
@@ -492,10 +496,22 @@ export class BodyResolver {
   private info(id: number, type: Type): ValueInfo {
     const known = this.infoByName[id];
     if (known !== undefined && known.type === type) return known;
-    const made: ValueInfo = { name: this.text(id), type };
+    const made = known === undefined ? { name: this.text(id), type } : this.otherInfo(id, known, type);
     this.infoByName[id] = made;
     return made;
   }
+
+  /** The ValueInfo of name id `id` (whose last one, `last`, has another type) of type `type`, found among the name's others or made. */
+  private otherInfo(id: number, last: ValueInfo, type: Type): ValueInfo {
+    let others = this.otherInfos.get(id);
+    if (others === undefined) this.otherInfos.set(id, (others = [last]));
+    for (let k = 0; k < others.length; k++) if (others[k]!.type === type) return others[k]!;
+    const made: ValueInfo = { name: last.name, type };
+    if (others.length < INFOS_PER_NAME) others.push(made);
+    else others[this.valueCount % INFOS_PER_NAME] = made;
+    return made;
+  }
+
 
   /**
    * Type instruction `i` by the typing rule and append it to block `bi`;
@@ -594,6 +610,9 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
   }
 }
 
+
+/** Most types a name's ValueInfos are kept for (a search through them costs a comparison each). */
+const INFOS_PER_NAME = 16;
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });
