@@ -2,9 +2,10 @@
  * What the parser shares to stay cheap does not show: a parsed module is
  * deeply equal to the same module built in code (values numbered alike,
  * immediates with the same contents), equal spellings of an immediate give
- * one shared object, and every instruction, operand list and terminator is
- * its own object (the optimizer keys side tables on instructions and
- * terminators, and rewrites operand lists).
+ * one shared object, equal operand lists one shared array (no code writes
+ * one: the optimizer gives a rewritten call a new list), and every
+ * instruction and terminator is its own object (the optimizer keys side
+ * tables on them).
  */
 import test from "ava";
 import { I32, type Inst, ModuleBuilder, parseModule } from "./index.js";
@@ -96,12 +97,24 @@ test("equal immediates are one object; instructions and terminators are distinct
   t.is(new Set(terms).size, terms.length);
 });
 
-test("every instruction has its own operand list of exactly its operands", (t) => {
+test("equal operand lists are one array within a module, never frozen, and hold exactly their operands", (t) => {
   const all = insts(parseModule(TEXT));
-  t.is(new Set(all.map((i) => i.args)).size, all.length);
+  const byContents = new Map<string, Set<readonly number[]>>();
+  for (const i of all) {
+    const key = i.args.join(",");
+    if (!byContents.has(key)) byContents.set(key, new Set());
+    byContents.get(key)!.add(i.args);
+  }
+  t.true([...byContents.values()].every((lists) => lists.size === 1));
+  t.true(new Set(all.map((i) => i.args)).size < all.length); // `[]`, and `[a2]` of get/call in both branches
   t.true(all.every((i) => !Object.isFrozen(i.args)));
   t.deepEqual(all.find((i) => i.op === "add")!.args, [0, 1]);
   t.deepEqual(all.find((i) => i.op === "const")!.args, []);
+});
+
+test("operand lists are shared within one module only", (t) => {
+  const add = (m: ReturnType<typeof parseModule>) => insts(m).find((i) => i.op === "add")!.args;
+  t.not(add(parseModule(TEXT)), add(parseModule(TEXT)));
 });
 
 test("an immediate is shared within one module only", (t) => {
@@ -116,4 +129,12 @@ test("a shared literal is found only by a number or word: %12 or @true after 12 
     t.regex(e?.message ?? "", /const needs a literal/, body);
   }
   t.notThrows(() => parseModule(fn("%b = const.i32 12\n  %a = const.i32 12")));
+});
+
+test("a module parsed after a larger one (whose store's storage is reused) is the same as parsed first", (t) => {
+  const first = parseModule(TEXT);
+  const large = `module big\nfn f(%a: i32) -> i32 {\nentry:\n${Array.from({ length: 3000 }, (_, k) => `  %v${k} = add %a, %a\n`).join("")}  ret %a\n}\n`;
+  t.is(parseModule(large).functions[0]!.blocks[0]!.insts.length, 3000);
+  t.deepEqual(parseModule(TEXT), first);
+  t.deepEqual(parseModule(TEXT), built());
 });

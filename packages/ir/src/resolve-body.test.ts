@@ -39,3 +39,13 @@ test("values of one name and type share their ValueInfo across functions; anothe
   t.deepEqual(named(a, "x").type, { kind: "int", bits: 32 });
   t.is(printModule(parseModule(printModule(m))), printModule(m));
 });
+
+test("a name whose type alternates from function to function shares one ValueInfo per type", (t) => {
+  const fn = (name: string, type: string) => `fn ${name}(%n: ${type}) -> ${type} {\nentry:\n  %x = add %n, %n\n  ret %x\n}\n`;
+  const m = parseModule(`module alternate\n${fn("a", "i32")}${fn("b", "i64")}${fn("c", "i32")}${fn("d", "i64")}`);
+  const x = m.functions.map((f) => f.values.find((v) => v.name === "x")!);
+  t.is(x[0], x[2]);
+  t.is(x[1], x[3]);
+  t.not(x[0], x[1]);
+  t.deepEqual(x.map((v) => v.type), [{ kind: "int", bits: 32 }, { kind: "int", bits: 64 }, { kind: "int", bits: 32 }, { kind: "int", bits: 64 }]);
+});

@@ -14,6 +14,7 @@
  * instruction points at its opcode, of a terminator at its keyword, with
  * the message FunctionBuilder gives for the same mistake.
  */
+import { ArgLists } from "./arg-lists.js";
 import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
@@ -68,12 +69,16 @@ export class BodyResolver {
   private readonly values: ValueInfo[] = [];
   private valueCount = 0;
   /**
-   * The last ValueInfo made for each value name id, shared by every value of
+   * The ValueInfo last used for each value name id, shared by every value of
    * the module with that name and the same type object: a ValueInfo is
    * immutable data that no pass keys a table on, and the same names recur
    * from function to function, so most values need no object of their own.
+   * A name seen with several types keeps up to INFOS_PER_NAME of them in
+   * `otherInfos` (a name such as %x holds an i32 in one function and an i64
+   * in the next, and back).
    */
   private readonly infoByName: (ValueInfo | undefined)[];
+  private readonly otherInfos = new Map<number, ValueInfo[]>();
   /** Each block's instructions and terminator, by block (scratch reused from function to function: only `build` reads them). */
   private readonly insts: Inst[][] = [];
   private readonly terms: Term[] = [];
@@ -102,6 +107,9 @@ export class BodyResolver {
   private readonly small = new SmallDominators();
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
+  /** The module's shared operand lists, and scratch for the ids of a long one. */
+  private readonly argLists = new ArgLists();
+  private readonly argIds: ValueId[] = [];
 
   constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
@@ -351,29 +359,23 @@ export class BodyResolver {
   }
 
   /**
-   * Operands `from` to the instruction's last as values, in an array of
-   * exactly their number (an array grown by push keeps room for 16 more,
-   * and the module keeps every one of them).
+   * Operands `from` to the instruction's last as values, in the module's
+   * shared list of exactly those ids (arg-lists.ts).
    */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
-    const s = this.s;
-    const j = s.opFrom(i)! + from;
-    switch (s.opTo(i)! - j) {
-      case 0: return []; // an empty literal has no storage; a shared frozen one would give the passes' loops a second array kind
-      case 1: return [this.value(i, j, bi, ii)];
+    const s = this.s, lists = this.argLists;
+    const j = s.opFrom(i)! + from, n = s.opTo(i)! - j;
+    switch (n) {
+      case 0: return lists.none;
+      case 1: return lists.one(this.value(i, j, bi, ii));
       case 2: {
         const a = this.value(i, j, bi, ii);
-        return [a, this.value(i, j + 1, bi, ii)];
+        return lists.two(a, this.value(i, j + 1, bi, ii));
       }
-      case 3: {
-        const a = this.value(i, j, bi, ii);
-        const b = this.value(i, j + 1, bi, ii);
-        return [a, b, this.value(i, j + 2, bi, ii)];
-      }
-      default: { // pushed, not `new Array(n)`: that array would be holey, another kind for the passes' loops
-        const out: ValueId[] = [];
-        for (let k = j; k < s.opTo(i)!; k++) out.push(this.value(i, k, bi, ii));
-        return out;
+      default: {
+        const ids = this.argIds;
+        for (let k = 0; k < n; k++) ids[k] = this.value(i, j + k, bi, ii);
+        return lists.of(ids, n);
       }
     }
   }
@@ -466,7 +468,7 @@ export class BodyResolver {
         this.count(i, n, fmt === "field" ? 2 : 3);
         imm = this.r.imms.field(this.ident(i, 1, "a field name"));
         const obj = this.value(i, o0, bi, ii);
-        args = fmt === "field" ? [obj] : [obj, this.value(i, o0 + 2, bi, ii)];
+        args = fmt === "field" ? this.argLists.one(obj) : this.argLists.two(obj, this.value(i, o0 + 2, bi, ii));
         break;
       }
       case "enumnew": {
@@ -479,7 +481,7 @@ export class BodyResolver {
       }
       case "payload": {
         this.count(i, n, 2);
-        args = [this.value(i, o0, bi, ii)];
+        args = this.argLists.one(this.value(i, o0, bi, ii));
         const t = this.values[args[0]!]!.type;
         imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.r.names.strings[this.ident(i, 1, "a variant name")]! };
         break;
@@ -487,17 +489,29 @@ export class BodyResolver {
     }
     const dstId = s.dstId(i);
     const fresh = dstId >= 0 || noResult ? undefined : this.freshName(info.hasResult, imm);
-    return this.add(i, bi, op, typing, args ?? [], type, imm, dstId, fresh);
+    return this.add(i, bi, op, typing, args ?? this.argLists.none, type, imm, dstId, fresh);
   }
 
   /** The ValueInfo of a value named by name id `id` of type `type`. */
   private info(id: number, type: Type): ValueInfo {
     const known = this.infoByName[id];
     if (known !== undefined && known.type === type) return known;
-    const made: ValueInfo = { name: this.text(id), type };
+    const made = known === undefined ? { name: this.text(id), type } : this.otherInfo(id, known, type);
     this.infoByName[id] = made;
     return made;
   }
+
+  /** The ValueInfo of name id `id` (whose last one, `last`, has another type) of type `type`, found among the name's others or made. */
+  private otherInfo(id: number, last: ValueInfo, type: Type): ValueInfo {
+    let others = this.otherInfos.get(id);
+    if (others === undefined) this.otherInfos.set(id, (others = [last]));
+    for (let k = 0; k < others.length; k++) if (others[k]!.type === type) return others[k]!;
+    const made: ValueInfo = { name: last.name, type };
+    if (others.length < INFOS_PER_NAME) others.push(made);
+    else others[this.valueCount % INFOS_PER_NAME] = made;
+    return made;
+  }
+
 
   /**
    * Type instruction `i` by the typing rule and append it to block `bi`;
@@ -596,6 +610,9 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
   }
 }
 
+
+/** Most types a name's ValueInfos are kept for (a search through them costs a comparison each). */
+const INFOS_PER_NAME = 16;
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });

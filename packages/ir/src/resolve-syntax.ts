@@ -39,7 +39,12 @@ export function parseModule(source: string | Uint8Array, file?: string): Module 
     else if (source instanceof Uint8Array) text = decodeUtf8(source, file);
     else throw new FzError("parse", "source must be a string or a Uint8Array", { kind: "text", file, line: 1, column: 1 });
     const lx = new Lexer(text, file);
-    return new Resolver(parseSyntax(lx), lx).module();
+    const tree = parseSyntax(lx);
+    try {
+      return new Resolver(tree, lx).module();
+    } finally {
+      tree.insts.release();
+    }
   } catch (e) {
     if (e instanceof FzError) throw e;
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -31,3 +31,19 @@ test("a block's fields read back as added, for every terminator kind, past the s
     t.deepEqual(read, f, `block ${b}`);
   });
 });
+
+test("a store made after another was released reads back only what it was given, over the reused storage", (t) => {
+  const first = new InstStore(new NameTable(), 4096);
+  for (let k = 0; k < 4096 * 3; k++) first.addNamed(1, 1000 + k, 2000 + k);
+  first.add(0, 7, 8, 9, 3, 0, undefined);
+  first.release();
+  const second = new InstStore(new NameTable(), 4096);
+  t.is(second.length, 0);
+  t.is(second.operands, 0);
+  second.addNamed(0, 5, 6);
+  second.add(0, 1, -1, -1, -1, 0, undefined);
+  t.is(second.length, 1);
+  t.is(second.operands, 1);
+  t.deepEqual([second.pos(0), second.dstId(0), second.opFrom(0), second.opTo(0), second.id(0), second.at(0), second.kind(0)], [1, -1, 0, 1, 5, 6, "value"]);
+  t.is(second.srcLoc(0), undefined);
+});

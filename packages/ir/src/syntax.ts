@@ -123,13 +123,51 @@ export function operandCode(kind: OperandKind): number {
   return KIND_CODE[kind];
 }
 
-/** A growable array of int32. */
+/**
+ * Int32 storage given back by stores whose parse has ended (`InstStore.release`),
+ * for the next parse's stores: a fresh large typed array is zeroed and
+ * faulted in page by page, while reused memory is already mapped. Holds at
+ * most SPARE_COUNT arrays, none over SPARE_MAX ints, so what a parse of a
+ * huge text leaves behind stays bounded.
+ */
+const spare: Int32Array[] = [];
+const SPARE_COUNT = 3;
+const SPARE_MAX = 1 << 22;
+
+/** A spare array of at least `n` ints (the smallest that fits), or a new one. */
+function takeInts(n: number): Int32Array {
+  let best = -1;
+  for (let k = 0; k < spare.length; k++) if (spare[k]!.length >= n && (best < 0 || spare[k]!.length < spare[best]!.length)) best = k;
+  if (best < 0) return new Int32Array(n);
+  const a = spare[best]!;
+  spare[best] = spare[spare.length - 1]!;
+  spare.pop();
+  return a;
+}
+
+/** Keep `a` (no longer read or written by its store) for `takeInts`. */
+function giveInts(a: Int32Array): void {
+  if (a.length > SPARE_MAX || spare.includes(a)) return;
+  if (spare.length < SPARE_COUNT) { spare.push(a); return; }
+  let least = 0;
+  for (let k = 1; k < spare.length; k++) if (spare[k]!.length < spare[least]!.length) least = k;
+  if (spare[least]!.length < a.length) spare[least] = a;
+}
+
+/** A growable array of int32 (its contents are only what `reserve` handed out and the caller wrote). */
 class Ints {
   data: Int32Array;
   length = 0;
 
   constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(1024, capacity));
+    this.data = takeInts(Math.max(1024, capacity));
+  }
+
+  /** Give the storage back for another store; this one is not used again. */
+  release(): void {
+    giveInts(this.data);
+    this.data = EMPTY_INTS;
+    this.length = 0;
   }
 
   /** Room for `k` more; returns where they go. */
@@ -144,6 +182,8 @@ class Ints {
     return at;
   }
 }
+
+const EMPTY_INTS = new Int32Array(0);
 
 /** Ints per block (BlockFields, in its order). */
 const PER_BLOCK = 14;
@@ -178,6 +218,13 @@ export class InstStore {
   constructor(private readonly names: NameTable, expected = 0) {
     this.inst = new Ints(expected * PER_INST);
     this.opnd = new Ints(expected * 2 * 3);
+  }
+
+  /** Give the store's storage back for the stores of later parses; the store is not read again. */
+  release(): void {
+    this.inst.release();
+    this.opnd.release();
+    this.blk.release();
   }
 
   /** Blocks so far. */
