@@ -7,6 +7,7 @@
  * Every name keeps where it is written as a `Pos` (an offset into the
  * source; `Lexer.loc` makes the line and column when an error needs them).
  */
+import { Spare } from "./spare.js";
 import type { Pos } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import type { NameTable } from "./names.js";
@@ -128,30 +129,37 @@ export function operandCode(kind: OperandKind): number {
  * for the next parse's stores: a fresh large typed array is zeroed and
  * faulted in page by page, while reused memory is already mapped. Holds at
  * most SPARE_COUNT arrays, none over SPARE_MAX ints, so what a parse of a
- * huge text leaves behind stays bounded.
+ * huge text leaves behind stays bounded, and holds them weakly (spare.ts),
+ * so the collector may take them when memory is short.
  */
-const spare: Int32Array[] = [];
+const spare = new Spare<Int32Array[]>();
 const SPARE_COUNT = 3;
 const SPARE_MAX = 1 << 22;
 
 /** A spare array of at least `n` ints (the smallest that fits), or a new one. */
 function takeInts(n: number): Int32Array {
+  const pool = spare.take();
+  if (pool === undefined) return new Int32Array(n);
+  spare.give(pool);
   let best = -1;
-  for (let k = 0; k < spare.length; k++) if (spare[k]!.length >= n && (best < 0 || spare[k]!.length < spare[best]!.length)) best = k;
+  for (let k = 0; k < pool.length; k++) if (pool[k]!.length >= n && (best < 0 || pool[k]!.length < pool[best]!.length)) best = k;
   if (best < 0) return new Int32Array(n);
-  const a = spare[best]!;
-  spare[best] = spare[spare.length - 1]!;
-  spare.pop();
+  const a = pool[best]!;
+  pool[best] = pool[pool.length - 1]!;
+  pool.pop();
   return a;
 }
 
 /** Keep `a` (no longer read or written by its store) for `takeInts`. */
 function giveInts(a: Int32Array): void {
-  if (a.length > SPARE_MAX || spare.includes(a)) return;
-  if (spare.length < SPARE_COUNT) { spare.push(a); return; }
+  if (a.length > SPARE_MAX) return;
+  const pool = spare.take() ?? [];
+  spare.give(pool);
+  if (pool.includes(a)) return;
+  if (pool.length < SPARE_COUNT) { pool.push(a); return; }
   let least = 0;
-  for (let k = 1; k < spare.length; k++) if (spare[k]!.length < spare[least]!.length) least = k;
-  if (spare[least]!.length < a.length) spare[least] = a;
+  for (let k = 1; k < pool.length; k++) if (pool[k]!.length < pool[least]!.length) least = k;
+  if (pool[least]!.length < a.length) pool[least] = a;
 }
 
 /** A growable array of int32 (its contents are only what `reserve` handed out and the caller wrote). */
