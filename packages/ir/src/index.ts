@@ -23,5 +23,5 @@ export { parseIntLiteral, parseFloatLiteral } from "./literals.js";
 export { printModule, printFunction, printInst, printTerm } from "./printer.js";
 export { MAX_STRING, MAX_WORD } from "./lexer.js";
 export { MAX_TYPE_DEPTH } from "./parse-syntax.js";
-export { FNV_BASIS, fnv } from "./names.js";
+export { StringIndex } from "./names.js";
 export { Spare } from "./spare.js";

@@ -17,8 +17,8 @@
  * only answers when the characters match, so it is never wrong, only
  * sometimes absent.
  *
- * StringSet is the same open addressing for duplicate checks over lists of
- * strings that are not interned (the verifier's names).
+ * StringIndex is the same open addressing over strings that are not
+ * interned: the verifier's duplicate checks, the LLVM printer's symbols.
  */
 /** FNV-1a (32 bits) over UTF-16 units: the starting value, and one step. */
 export const FNV_BASIS = 0x811c9dc5 | 0;
@@ -154,66 +154,86 @@ export class IdMap {
 }
 
 /**
- * A set of strings emptied in O(1) (a generation stamp per slot), for
- * duplicate checks over long lists of names (a function's values): the
- * strings are hashed here (FNV-1a) into open-addressing slots, which costs
- * less than a Map that grows and rehashes to hold every name of a module.
+ * Strings by position (name -> a non-negative number), emptied in O(1) by a
+ * generation stamp per slot: for duplicate checks over long lists of names
+ * (the verifier's: `add` answers whether a name came before) and for the
+ * printers' look-up of a module's symbols. The strings are hashed here
+ * (FNV-1a) into open-addressing slots, at most half full; one index serves
+ * list after list, module after module, and keeps its size, which costs
+ * less than a Map that grows and rehashes, in fresh memory, to hold every
+ * name of a module on every call.
  */
-export class StringSet {
+export class StringIndex {
   private stamps = new Int32Array(64);
   private hashes = new Int32Array(64);
+  private indices = new Int32Array(64);
   private keys: (string | undefined)[] = new Array<string | undefined>(64).fill(undefined);
   private gen = 1;
-  private size = 0;
+  private count = 0;
 
-  /** Room for `count` strings without growing (a set reused for lists of up to `count` names grows once, not step by step). */
+  /** Room for `count` strings without growing (an index reused for lists of up to `count` names grows once, not step by step); emptied when it grows. */
   reserve(count: number): void {
-    if (count * 2 <= this.stamps.length) return;
-    let n = this.stamps.length;
-    while (n < count * 2) n *= 2;
-    this.stamps = new Int32Array(n);
-    this.hashes = new Int32Array(n);
-    this.keys = new Array<string | undefined>(n).fill(undefined);
-    this.size = 0;
-    this.gen = 1;
+    if (count * 2 > this.stamps.length) this.resize(slotsFor(count), false);
   }
 
-  /** Empty the set. */
+  /** Empty the index. */
   clear(): void {
     this.gen++;
-    this.size = 0;
+    this.count = 0;
   }
 
-  /** Add `s`; false when it was in already. */
-  add(s: string): boolean {
-    const h = fnvOf(s, 0, s.length);
-    const stamps = this.stamps, mask = stamps.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      if (stamps[slot] !== this.gen) {
-        stamps[slot] = this.gen;
-        this.hashes[slot] = h;
-        this.keys[slot] = s;
-        if (++this.size * 2 > stamps.length) this.grow();
-        return true;
-      }
-      if (this.hashes[slot] === h && this.keys[slot] === s) return false;
+  /** The number `s` was added with, or -1. */
+  get(s: string): number {
+    const h = fnvOf(s, 0, s.length), stamps = this.stamps, mask = stamps.length - 1;
+    for (let slot = h & mask; stamps[slot] === this.gen; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] === h && this.keys[slot] === s) return this.indices[slot]!;
     }
+    return -1;
   }
 
-  /** Twice the slots, keeping the current generation's strings. */
-  private grow(): void {
-    const { stamps, hashes, keys, gen } = this;
-    const n = stamps.length * 2, mask = n - 1;
+  /** Give `s` the number `i` unless it has one; returns the number it had before, or -1 (then it has `i` now). */
+  add(s: string, i = 0): number {
+    const h = fnvOf(s, 0, s.length), stamps = this.stamps, mask = stamps.length - 1;
+    let slot = h & mask;
+    for (; stamps[slot] === this.gen; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] === h && this.keys[slot] === s) return this.indices[slot]!;
+    }
+    stamps[slot] = this.gen;
+    this.hashes[slot] = h;
+    this.indices[slot] = i;
+    this.keys[slot] = s;
+    if (++this.count * 2 > stamps.length) this.resize(stamps.length * 2, true);
+    return -1;
+  }
+
+  /** `n` slots (a power of two), keeping the current strings when `keep`, else empty. */
+  private resize(n: number, keep: boolean): void {
+    const { stamps, hashes, indices, keys, gen } = this;
+    const mask = n - 1;
     this.stamps = new Int32Array(n);
     this.hashes = new Int32Array(n);
+    this.indices = new Int32Array(n);
     this.keys = new Array<string | undefined>(n).fill(undefined);
+    this.gen = 1;
+    if (!keep) {
+      this.count = 0;
+      return;
+    }
     for (let i = 0; i < stamps.length; i++) {
       if (stamps[i] !== gen) continue;
       let slot = hashes[i]! & mask;
-      while (this.stamps[slot] === gen) slot = (slot + 1) & mask;
-      this.stamps[slot] = gen;
+      while (this.stamps[slot] === 1) slot = (slot + 1) & mask;
+      this.stamps[slot] = 1;
       this.hashes[slot] = hashes[i]!;
+      this.indices[slot] = indices[i]!;
       this.keys[slot] = keys[i];
     }
   }
+}
+
+/** The smallest power of two of at least 64 slots that holds `n` strings at half load. */
+function slotsFor(n: number): number {
+  let s = 64;
+  while (s < n * 2) s *= 2;
+  return s;
 }

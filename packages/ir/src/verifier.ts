@@ -51,7 +51,7 @@ import { checkDefiniteAssignment, type Dominance as DominanceOf } from "./defini
 import { dominatorsOf } from "./dominator-cache.js";
 import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
 import { instLocation } from "./locate.js";
-import { StringSet } from "./names.js";
+import { StringIndex } from "./names.js";
 import { Spare } from "./spare.js";
 import { checkSymbols } from "./symbols.js";
 import { type BlockId, type Func, type Module, ModuleIndex, successors, type Term, type ValueId } from "./module.js";
@@ -83,12 +83,12 @@ const spareScratch = new Spare<Scratch>();
 
 function newScratch(): Scratch {
   return {
-    names: new StringSet(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
+    names: new StringIndex(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
     varInts: new Int32Array(96), stack: new Int32Array(256), small: new SmallDominators(),
   };
 }
 
-function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringSet): void {
+function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names: StringIndex): void {
   const err = (code: FzErrorCode, msg: string) => errors.push(new FzError(code, msg));
   // Names the index proves distinct are not hashed again; only a module with a repeat claims them one by one,
   // which reports each repeat in the order of the lists.
@@ -98,7 +98,7 @@ function checkDeclarations(m: Module, ix: ModuleIndex, errors: FzError[], names:
     names.clear();
   }
   const claim = (kind: string, name: string) => {
-    if (!distinct && !names.add(name)) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
+    if (!distinct && names.add(name) >= 0) err("duplicate", `${kind} ${name}: the name is defined twice in module ${m.name}`);
   };
   const wf = (t: Type, where: string) => {
     const why = typeWellFormed(ix, t);
@@ -170,7 +170,7 @@ function namesDistinct(m: Module, ix: ModuleIndex): boolean {
  * operand types (one array per operand count).
  */
 interface Scratch {
-  readonly names: StringSet;
+  readonly names: StringIndex;
   readonly argTypes: Type[][];
   /** FunctionVerifier's definition tables and checkDefiniteAssignment's bit matrices, grown as needed. */
   defBlock: Int32Array;
@@ -298,18 +298,18 @@ class FunctionVerifier {
     let badType = -1;
     for (let i = 0; i < f.values.length; i++) {
       const v = f.values[i]!;
-      if (fewValues ? repeatsName(f.values, i) : !names.add(v.name)) this.err("duplicate", `value %${v.name} is defined twice`);
+      if (fewValues ? repeatsName(f.values, i) : names.add(v.name) >= 0) this.err("duplicate", `value %${v.name} is defined twice`);
       if (badType < 0 && typeWellFormed(this.ix, v.type) !== null) badType = i;
     }
     const fewVars = f.vars.length <= FEW_NAMES;
     if (!fewVars) names.clear();
     for (let i = 0; i < f.vars.length; i++) {
-      if (fewVars ? repeatsName(f.vars, i) : !names.add(f.vars[i]!.name)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
+      if (fewVars ? repeatsName(f.vars, i) : names.add(f.vars[i]!.name) >= 0) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
     }
     const fewBlocks = f.blocks.length <= FEW_NAMES;
     if (!fewBlocks) names.clear();
     for (let i = 0; i < f.blocks.length; i++) {
-      if (fewBlocks ? repeatsName(f.blocks, i) : !names.add(f.blocks[i]!.name)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
+      if (fewBlocks ? repeatsName(f.blocks, i) : names.add(f.blocks[i]!.name) >= 0) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
     }
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
     if (badType >= 0) for (let i = badType; i < f.values.length; i++) {

@@ -11,7 +11,6 @@ export { CHUNK_LINES, collapseLines } from "./text-lines.js";
 export { TextOut } from "./text-out.js";
 export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
-export { SymbolIndex } from "./symbol-index.js";
-/** The printers hand their workspace from call to call through it (they depend on this package, not on @fzy/ir). */
-export { Spare } from "@fzy/ir";
+/** For the printers, which depend on this package, not on @fzy/ir: the hand-over of their workspace from call to call, and a module's symbols by name. */
+export { Spare, StringIndex } from "@fzy/ir";
 export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";

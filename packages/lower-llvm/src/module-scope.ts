@@ -5,7 +5,7 @@
  * handed out in order of first use while the module is printed in a fixed
  * order, so the same module always gets the same numbers.
  */
-import { type LData, type LExtern, type LModule, type LType, Spare, SymbolIndex } from "@fzy/lir";
+import { type LData, type LExtern, type LModule, type LType, Spare, StringIndex } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
@@ -44,7 +44,7 @@ export const COLD_WEIGHT = 1;
  */
 export class LlvmWorkspace {
   /** The module's functions by name (their index in LModule.functions). */
-  readonly functionIndex = new SymbolIndex();
+  readonly functionIndex = new StringIndex();
   readonly localNames = new LocalNames();
   readonly generatedRefs = new GeneratedRefs();
   readonly localArrays = new LocalArrays();
@@ -69,7 +69,7 @@ export function releaseWorkspace(w: LlvmWorkspace): void {
 /** The per-module state of one `printLLVM` call. */
 export class LlvmModuleScope {
   /** The module's functions by name (refilled for each module). */
-  private readonly functions: SymbolIndex;
+  private readonly functions: StringIndex;
   private readonly externs = new Map<string, LExtern>();
   private readonly dataObjects = new Map<string, LData>();
   private readonly usedExterns = new Set<string>();
@@ -112,7 +112,8 @@ export class LlvmModuleScope {
     ({ knownOperands: this.knownOperands, factsScratch: this.factsScratch } = workspace);
     this.functions = workspace.functionIndex;
     const fns = module.functions;
-    this.functions.clear(fns.length);
+    this.functions.clear();
+    this.functions.reserve(fns.length);
     for (let i = 0; i < fns.length; i++) {
       if (this.functions.add(fns[i]!.name, i) >= 0) throw new Error(`lower-llvm: function ${fns[i]!.name} is defined twice`);
     }

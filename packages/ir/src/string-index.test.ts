@@ -1,12 +1,12 @@
 /**
- * SymbolIndex against a Map fed the same names: first index wins, absent
+ * StringIndex against a Map fed the same names: first index wins, absent
  * names answer -1, and one index reused for module after module (cleared
  * with and without a size, growing past its room) forgets every earlier
  * name. Names include ones whose hashes collide in a small table and
  * non-ASCII ones.
  */
 import test from "ava";
-import { SymbolIndex } from "./symbol-index.js";
+import { StringIndex } from "./names.js";
 
 /** A deterministic pseudo-random sequence (LCG), so a failure repeats. */
 function rng(seed: number): () => number {
@@ -24,7 +24,7 @@ function randomName(r: () => number): string {
 }
 
 /** Feeds `names` to both; every answer of `add` and `get` must agree with the Map's. */
-function agree(t: import("ava").ExecutionContext, ix: SymbolIndex, names: readonly string[], probes: readonly string[]): void {
+function agree(t: import("ava").ExecutionContext, ix: StringIndex, names: readonly string[], probes: readonly string[]): void {
   const m = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
     const before = m.get(names[i]!) ?? -1;
@@ -38,23 +38,24 @@ test("answers as a Map does, with repeats and absent names", (t) => {
   const r = rng(7);
   const names = Array.from({ length: 500 }, () => randomName(r));
   const probes = Array.from({ length: 300 }, () => randomName(r));
-  agree(t, new SymbolIndex(), names, [...names, ...probes, ""]);
+  agree(t, new StringIndex(), names, [...names, ...probes, ""]);
 });
 
 test("a reused index forgets the previous module, cleared with or without room", (t) => {
   const r = rng(11);
-  const ix = new SymbolIndex();
+  const ix = new StringIndex();
   for (const size of [3, 2000, 10, 0, 5000, 1]) {
     const names = Array.from({ length: size }, (_, i) => `f${i}_${randomName(r)}`);
     const old = Array.from({ length: 50 }, (_, i) => `f${i}_old`);
     for (const o of old) ix.add(o, 1);
-    ix.clear(size % 2 === 0 ? size : 0);
+    ix.clear();
+    if (size % 2 === 0) ix.reserve(size);
     agree(t, ix, names, [...names, ...old]);
   }
 });
 
 test("the empty name and one name only", (t) => {
-  const ix = new SymbolIndex();
+  const ix = new StringIndex();
   t.is(ix.get(""), -1);
   t.is(ix.add("", 4), -1);
   t.is(ix.add("", 5), 4);
