@@ -2,7 +2,7 @@
  * The CLI's contract: one readable line and a documented exit status for
  * every kind of bad input or command line, never a stack trace.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
@@ -214,5 +214,33 @@ test("--annotate writes each IR instruction as a comment before its code, in bot
     t.is(r.status, 0, r.err);
     t.false(plain.out.includes("; %more = icmp.slt %i, %n"));
     t.regex(r.out, /^ +; %more = icmp\.slt %i, %n\n +(%more = icmp slt i32 %i, %n|v\d+ = icmp slt v\d+, v\d+ ; more)$/m);
+  }
+});
+
+/** The bundle that bin/fzlower.js loads (build-bin.mjs) and the modules it holds, by its metafile. */
+const BUNDLE = new URL("./fzlower.bundle.js", import.meta.url).pathname;
+const BUNDLE_META = new URL("./fzlower.bundle.meta.json", import.meta.url).pathname;
+const PACKAGE_DIR = new URL("../", import.meta.url).pathname;
+
+test("the fzlower bundle is newer than every module it holds (else: pnpm run build)", (t) => {
+  const { inputs } = JSON.parse(readFileSync(BUNDLE_META, "utf8")) as { inputs: Record<string, unknown> };
+  const held = Object.keys(inputs).map((p) => join(PACKAGE_DIR, p));
+  t.true(held.length > 50, `the bundle holds ${held.length} modules`);
+  t.true(held.some((p) => p.endsWith(join("lower", "dist", "cli.js"))));
+  const built = statSync(BUNDLE).mtimeMs;
+  const stale = held.filter((p) => statSync(p).mtimeMs > built);
+  t.deepEqual(stale, [], "modules changed after the bundle was built: run pnpm run build");
+});
+
+test("fzlower (the bundle) prints what the library's own modules print", async (t) => {
+  const { spawnSync } = await import("node:child_process");
+  for (const backend of ["llvm", "cranelift"]) {
+    const args = [kernel("text_kernel"), "--backend", backend, "--perf-lowering-report"];
+    const bundled = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+    const direct = await cli(args);
+    t.is(bundled.status, 0);
+    t.is(bundled.stdout, direct.out, backend);
+    t.is(bundled.stderr, direct.err, backend);
+    t.true(direct.out.length > 1000);
   }
 });
