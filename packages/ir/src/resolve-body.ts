@@ -27,6 +27,7 @@ import type { ImmTable } from "./resolve-imms.js";
 import { FLOAT_CCS, INT_CCS, type Opcode } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
+import { ValueInfos } from "./value-infos.js";
 import { brConditionError, instResultOf, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
@@ -68,17 +69,8 @@ export class BodyResolver {
    */
   private readonly values: ValueInfo[] = [];
   private valueCount = 0;
-  /**
-   * The ValueInfo last used for each value name id, shared by every value of
-   * the module with that name and the same type object: a ValueInfo is
-   * immutable data that no pass keys a table on, and the same names recur
-   * from function to function, so most values need no object of their own.
-   * A name seen with several types keeps up to INFOS_PER_NAME of them in
-   * `otherInfos` (a name such as %x holds an i32 in one function and an i64
-   * in the next, and back).
-   */
-  private readonly infoByName: (ValueInfo | undefined)[];
-  private readonly otherInfos = new Map<number, ValueInfo[]>();
+  /** The module's ValueInfos, shared by values of one name and type. */
+  private readonly infos: ValueInfos;
   /** Each block's instructions and terminator, by block (scratch reused from function to function: only `build` reads them). */
   private readonly insts: Inst[][] = [];
   private readonly terms: Term[] = [];
@@ -114,7 +106,7 @@ export class BodyResolver {
   constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
     this.ix = r.index();
-    this.infoByName = new Array<ValueInfo | undefined>(r.names.strings.length).fill(undefined);
+    this.infos = new ValueInfos(r.names.strings);
   }
 
   private err(code: FzErrorCode, message: string, pos: Pos): FzError {
@@ -240,7 +232,7 @@ export class BodyResolver {
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!.name;
       this.define(p.id, p.pos, -1, i, i);
-      this.values[this.valueCount++] = this.info(p.id, this.header.params[i]!.type);
+      this.values[this.valueCount++] = this.infos.of(p.id, this.header.params[i]!.type);
     }
     for (let bi = 0; bi < nb; bi++) {
       const from = s.from(fb + bi), to = s.to(fb + bi);
@@ -492,27 +484,6 @@ export class BodyResolver {
     return this.add(i, bi, op, typing, args ?? this.argLists.none, type, imm, dstId, fresh);
   }
 
-  /** The ValueInfo of a value named by name id `id` of type `type`. */
-  private info(id: number, type: Type): ValueInfo {
-    const known = this.infoByName[id];
-    if (known !== undefined && known.type === type) return known;
-    const made = known === undefined ? { name: this.text(id), type } : this.otherInfo(id, known, type);
-    this.infoByName[id] = made;
-    return made;
-  }
-
-  /** The ValueInfo of name id `id` (whose last one, `last`, has another type) of type `type`, found among the name's others or made. */
-  private otherInfo(id: number, last: ValueInfo, type: Type): ValueInfo {
-    let others = this.otherInfos.get(id);
-    if (others === undefined) this.otherInfos.set(id, (others = [last]));
-    for (let k = 0; k < others.length; k++) if (others[k]!.type === type) return others[k]!;
-    const made: ValueInfo = { name: last.name, type };
-    if (others.length < INFOS_PER_NAME) others.push(made);
-    else others[this.valueCount % INFOS_PER_NAME] = made;
-    return made;
-  }
-
-
   /**
    * Type instruction `i` by the typing rule and append it to block `bi`;
    * returns its result, named by name id `nameId` or else `fresh` (the name
@@ -533,7 +504,7 @@ export class BodyResolver {
     let dst: ValueId | null = null;
     if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
-      this.values[this.valueCount++] = nameId >= 0 ? this.info(nameId, typed) : { name: fresh ?? this.freshName(true, imm)!, type: typed };
+      this.values[this.valueCount++] = nameId >= 0 ? this.infos.of(nameId, typed) : { name: fresh ?? this.freshName(true, imm)!, type: typed };
     } else if (nameId >= 0 || fresh !== undefined) {
       throw this.err("type", `${op} gives no value to name %${nameId >= 0 ? this.text(nameId) : fresh}`, pos);
     }
@@ -609,10 +580,6 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
     seen.set(n.id, i);
   }
 }
-
-
-/** Most types a name's ValueInfos are kept for (a search through them costs a comparison each). */
-const INFOS_PER_NAME = 16;
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });
