@@ -287,29 +287,22 @@ class FunctionVerifier {
       if (why) this.err("type", `${why} in the result of function ${f.name}`);
     }
     // The lists are checked without a callback each (most have no duplicate): a repeat is reported by index.
-    // A short list compares each name with those before it; a longer one hashes them into the set.
-    const names = this.scratch.names;
+    // A short list compares each name with those before it; a longer one hashes them into the set (`repeats`).
     const longest = Math.max(f.values.length, f.blocks.length, f.vars.length);
-    if (longest > FEW_NAMES) names.reserve(longest);
-    const fewValues = f.values.length <= FEW_NAMES;
-    if (!fewValues) names.clear();
+    if (longest > FEW_NAMES) this.scratch.names.reserve(longest);
     // One pass over the values for their names and types (a large function's values are far apart in memory); a
     // malformed type is reported after the duplicate names, from the first value that has one.
     let badType = -1;
     for (let i = 0; i < f.values.length; i++) {
       const v = f.values[i]!;
-      if (fewValues ? repeatsName(f.values, i) : names.add(v.name) >= 0) this.err("duplicate", `value %${v.name} is defined twice`);
+      if (this.repeats(f.values, i)) this.err("duplicate", `value %${v.name} is defined twice`);
       if (badType < 0 && typeWellFormed(this.ix, v.type) !== null) badType = i;
     }
-    const fewVars = f.vars.length <= FEW_NAMES;
-    if (!fewVars) names.clear();
     for (let i = 0; i < f.vars.length; i++) {
-      if (fewVars ? repeatsName(f.vars, i) : names.add(f.vars[i]!.name) >= 0) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
+      if (this.repeats(f.vars, i)) this.err("duplicate", `variable $${f.vars[i]!.name} is declared twice`);
     }
-    const fewBlocks = f.blocks.length <= FEW_NAMES;
-    if (!fewBlocks) names.clear();
     for (let i = 0; i < f.blocks.length; i++) {
-      if (fewBlocks ? repeatsName(f.blocks, i) : names.add(f.blocks[i]!.name) >= 0) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
+      if (this.repeats(f.blocks, i)) this.err("duplicate", `block ${f.blocks[i]!.name} is defined twice`, i, 0);
     }
     // The place is spelled only for an error: most types are scalars, well-formed by their kind.
     if (badType >= 0) for (let i = badType; i < f.values.length; i++) {
@@ -392,6 +385,14 @@ class FunctionVerifier {
    * fit is far beyond 2^53 only when it is out of range anyway, and there
    * its rounding keeps the order against the bounds); i64 keys as BigInts.
    */
+  /** Whether entry `i` of `list` (checked in order from 0) has the name of an entry before it. */
+  private repeats(list: readonly { readonly name: string }[], i: number): boolean {
+    if (list.length <= FEW_NAMES) return repeatsName(list, i);
+    const names = this.scratch.names;
+    if (i === 0) names.clear();
+    return names.add(list[i]!.name) >= 0;
+  }
+
   private checkSwitch(bi: number, t: Extract<Term, { op: "switch" }>): void {
     const err = (code: FzErrorCode, msg: string) => this.err(code, msg, bi);
     const vt = this.typeOf(t.value)!;
@@ -432,12 +433,10 @@ class FunctionVerifier {
   /** The cases of a switch on an integer of `bits` <= 32 bits: each fits, none repeats in that width. */
   private intCases(bits: number, cases: readonly { readonly value: bigint }[], err: (code: FzErrorCode, msg: string) => void): void {
     if (intCasesAscend(bits, cases)) return;
-    const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
     const seen = new Set<number>();
     for (let k = 0; k < cases.length; k++) {
-      const value = cases[k]!.value, v = Number(value);
-      if (v < lo || v >= lim) { err("type", `case ${value} does not fit i${bits}`); continue; }
-      const key = (v << shift) >> shift; // the value wrapped to `bits` bits, sign-extended (asIntN)
+      const value = cases[k]!.value, key = wrapped(Number(value), bits);
+      if (key === undefined) { err("type", `case ${value} does not fit i${bits}`); continue; }
       if (seen.has(key)) err("cfg", `case ${value} appears twice`);
       seen.add(key);
     }
@@ -508,16 +507,20 @@ function repeatsName(list: readonly { readonly name: string }[], i: number): boo
  * switches list their cases in order).
  */
 function intCasesAscend(bits: number, cases: readonly { readonly value: bigint }[]): boolean {
-  const lo = -(2 ** (bits - 1)), lim = 2 ** bits, shift = 32 - bits;
   let last = -Infinity;
   for (let k = 0; k < cases.length; k++) {
-    const v = Number(cases[k]!.value);
-    if (!(v >= lo && v < lim)) return false;
-    const key = (v << shift) >> shift;
-    if (key <= last) return false;
+    const key = wrapped(Number(cases[k]!.value), bits);
+    if (key === undefined || key <= last) return false;
     last = key;
   }
   return true;
+}
+
+/** A case `v` of a switch on `bits` <= 32 bits wrapped to that width and sign-extended (as BigInt.asIntN), or undefined where it fits neither signed nor unsigned. */
+function wrapped(v: number, bits: number): number | undefined {
+  if (!(v >= -(2 ** (bits - 1)) && v < 2 ** bits)) return undefined;
+  const shift = 32 - bits;
+  return (v << shift) >> shift;
 }
 
 /** The value a terminator reads (each reads at most one), or null. */
