@@ -95,10 +95,10 @@ export class LocalArrays {
   private labelsUsed = 0;
 
   /** The spellings of a function of `count` values, all undefined. */
-  spellings(count: number): string[] {
+  spellings(count: number): (string | undefined)[] {
     this.spell = cleared(this.spell, this.spellUsed, count);
     this.spellUsed = count;
-    return this.spell as string[];
+    return this.spell;
   }
 
   /** The labels of a function of `count` label ids, all undefined. */
@@ -118,7 +118,12 @@ function cleared(list: (string | undefined)[], used: number, count: number): (st
 
 /** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
 export interface Locals {
-  readonly spell: string[];
+  /**
+   * Operand spelling of each value; undefined for a value whose spelling is
+   * its generated one, `%vN` (written without a string, as labels are: a
+   * large function would make a string per value only to write it once).
+   */
+  readonly spell: readonly (string | undefined)[];
   /**
    * Printed label of each label id of the plan; undefined for a LIR block
    * whose label is its generated one, `bbN` (written without a string).
@@ -159,7 +164,6 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   const labels = ctx.localArrays.labelsFor(plan.labelCount);
   const refs = ctx.generatedRefs;
   if (!names) {
-    for (let i = 0; i < nv; i++) spell[i] ??= refs.value(i);
     labels[plan.prologueId] = PROLOGUE_LABEL;
     for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
     let temps = 0;
@@ -217,9 +221,10 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
       if (b < n && labels[b] === undefined && takenBlocks[b]) labels[b] = local.claim(`bb${b}`);
     }
   }
-  // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
-  // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < nv; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : refs.value(i);
+  // A generated value name is bare, so `%vN` is its spelling unless a source name took it (then it stays
+  // undefined, and the printer writes `%vN` itself). `vN` and its `.K` variants are always bare names: `%` is
+  // their whole spelling (no quoting check per value).
+  if (takenValues) for (let i = 0; i < nv; i++) if (takenValues[i] && spell[i] === undefined) spell[i] = `%${local.claim(`v${i}`)}`;
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;
@@ -252,7 +257,7 @@ function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string 
  * Spellings of the values that print in place (constants, fixed addresses);
  * undefined for the others. The integer constants also go to `known`.
  */
-function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): string[] {
+function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): (string | undefined)[] {
   const spell = ctx.localArrays.spellings(fn.valueTypes.length);
   const n = plan.blockCount;
   for (let o = 0; o < plan.printed; o++) {

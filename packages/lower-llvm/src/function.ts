@@ -69,9 +69,20 @@ class FunctionPrinter implements FunctionScope {
   ) {}
 
   spell(v: LValue): string {
+    return this.locals.spell[v] ?? this.ctx.generatedRefs.value(this.generated(v));
+  }
+
+  put(v: LValue): void {
     const s = this.locals.spell[v];
-    if (s === undefined) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
-    return s;
+    if (s !== undefined) return this.out.s(s);
+    this.out.s("%v");
+    this.out.u(this.generated(v));
+  }
+
+  /** v, a value spelled by its id (`%vN`): checked to be one of the function's values. */
+  private generated(v: LValue): LValue {
+    if (!((v | 0) === v && v >= 0 && v < this.fn.valueTypes.length)) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
+    return v;
   }
 
   typeOf(v: LValue): LType {
@@ -143,7 +154,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
     case "brif": {
       s.open();
       w.s("br i1 ");
-      w.s(s.spell(term.cond));
+      s.put(term.cond);
       w.s(", ");
       putTarget(w, labels, plan, e0);
       w.s(", ");
@@ -158,7 +169,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
       w.s("switch ");
       w.s(t);
       w.s(" ");
-      w.s(s.spell(term.index));
+      s.put(term.index);
       w.s(", ");
       putTarget(w, labels, plan, e0);
       w.s(" [");
@@ -185,7 +196,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
       w.s("ret ");
       w.s(llvmType(s.typeOf(term.values[0]!)));
       w.s(" ");
-      w.s(s.spell(term.values[0]!));
+      s.put(term.values[0]!);
       return s.end();
     case "trap":
       return line(s, "unreachable");
@@ -211,7 +222,7 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     for (const p of entry.params) known.argument(p, fn.valueTypes[p]);
   }
   const locals = localNames(fn, plan, ctx, known);
-  const { spell, labels } = locals;
+  const { labels } = locals;
   const dbg = debug.forFunction(fn);
   const s = new FunctionPrinter(ctx, out, fn, locals, dbg, known);
 
@@ -228,7 +239,8 @@ export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugI
     if (i > 0) out.s(", ");
     out.s(llvmParamType(fn.params[i]!));
     out.s(" noundef ");
-    out.s(plan.prologue ? locals.arg(i) : spell[entry.params[i]!]!);
+    if (plan.prologue) out.s(locals.arg(i));
+    else s.put(entry.params[i]!);
   }
   out.s(") ");
   out.s(ctx.definedFunctionGroup());
@@ -325,13 +337,14 @@ function phis(fn: LFunction, params: readonly LValue[], head: number, plan: Edge
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     w.s(INDENT);
-    w.s(s.spell(p));
+    s.put(p);
     w.s(" = phi ");
     w.s(llvmType(s.typeOf(p)));
     for (let r = head; r >= 0; r = rowNext[r]!) {
       w.s(r === head ? " [ " : ", [ ");
       const at = rowArgs[r]!;
-      w.s(at < 0 ? `%${argumentName(i)}` : s.spell(args[at + i]! as LValue));
+      if (at < 0) w.s(`%${argumentName(i)}`);
+      else s.put(args[at + i]! as LValue);
       w.s(", %");
       putLabel(w, labels, rowFrom[r]!);
       w.s(" ]");
