@@ -47,7 +47,7 @@ export class LlvmWorkspace {
   readonly functionIndex = new StringIndex();
   readonly localNames = new LocalNames();
   readonly generatedRefs = new GeneratedRefs();
-  readonly localArrays = new LocalArrays();
+  readonly localArrays = new LocalArrays(this.generatedRefs);
   readonly edgePlan = new EdgePlan();
   readonly knownOperands = new KnownOperands();
   readonly factsScratch = new FactsScratch();
