@@ -126,3 +126,24 @@ test("edges and arguments grow past what a reused encoder held, in order", (t) =
   t.is(s.args.length, 903);
   t.deepEqual(s, snapshot(new FactsEncoder(), wideTable(300)));
 });
+
+test("with the last changes of a first round, readers mark the blocks that read a value after its change, or are not made", (t) => {
+  const code = new FactsEncoder().encode(LOOP, sink(LOOP.valueTypes.length));
+  const nv = LOOP.valueTypes.length;
+  const changes = (set: [number, number][]) => {
+    const position = new Int32Array(nv).fill(-1);
+    for (const [v, p] of set) position[v] = p;
+    return { position, stale: new Int32Array(1) };
+  };
+  // v3 set by block0's edge (position 1) is read by block1, visited after it; v4 set by a row of block1 (position 2)
+  // is read by block1's own edge, which runs after the row: nothing is stale.
+  const none = changes([[1, 0], [2, 0], [3, 1], [4, 2]]);
+  t.is(readersOf(code, nv, new FactsScratch(), none), undefined);
+  t.is(none.stale[0], 0);
+  // v3 set by block1's edge (position 3) is read by block1's add, which ran before the edge: block1 is stale.
+  const late = changes([[3, 3]]);
+  const r = readersOf(code, nv, new FactsScratch(), late);
+  t.not(r, undefined);
+  t.is(late.stale[0], 0b010);
+  t.deepEqual([...r!.blocks.subarray(r!.start[3]!, r!.start[4]!)], [1]);
+});

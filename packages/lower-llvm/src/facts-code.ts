@@ -278,15 +278,35 @@ export interface Readers {
 }
 
 /**
+ * Where a first round over every block (llvm-facts.ts solve) changed each
+ * value last, and the blocks that round made stale: position 2 * b of a
+ * value set by a row of block b (or an entry parameter, b = 0), 2 * b + 1
+ * by an edge of block b (-1: not changed). A block read a value changed
+ * after its visit exactly when the value's last position is past 2 * b.
+ */
+export interface LastChanges {
+  readonly position: Int32Array;
+  /** The stale blocks, marked here (one bit per block: block b is bit b & 31 of word b >>> 5). */
+  readonly stale: Int32Array;
+}
+
+/**
  * The blocks whose rows or edges read each value (an operand an interval is
  * computed from, or an edge argument), in increasing order without repeats.
  * A value only a Full row or a store reads is read by no block here: no
  * interval depends on it.
+ *
+ * With `changes`, the blocks that read a value after its last change are
+ * marked stale on the way, and when there is none the readers are not made
+ * (undefined): nothing would ever ask for them.
  */
-export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): Readers {
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): Readers;
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch, changes: LastChanges): Readers | undefined;
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch, changes?: LastChanges): Readers | undefined {
   const start = scratch.i32(I32_READERS, nv + 2, 0), last = scratch.i32(I32_READERS + 1, nv);
   const { kind, a, b, blockStart, edgeStart, argStart, args, blockCount } = code;
-  let out: Int32Array | undefined;
+  const position = changes?.position, stale = changes?.stale;
+  let out: Int32Array | undefined, anyStale = false;
   for (let pass = 0; pass < 2; pass++) {
     last.fill(-1, 0, nv);
     for (let bi = 0; bi < blockCount; bi++) {
@@ -300,6 +320,7 @@ export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): R
       for (let k = argStart[edgeStart[bi]!]!, end = argStart[edgeStart[bi + 1]!]!; k < end; k++) use(args[k]!, bi);
     }
     if (!out) {
+      if (position && !anyStale) return undefined;
       for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
       out = scratch.i32(I32_READERS + 2, start[nv + 1]!);
     }
@@ -310,7 +331,13 @@ export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): R
     if (v < 0 || v >= nv || last[v] === bi) return;
     last[v] = bi;
     if (out) out[start[v + 1]!++] = bi;
-    else start[v + 2]!++;
+    else {
+      start[v + 2]!++;
+      if (position && position[v]! > 2 * bi) {
+        stale![bi >>> 5]! |= 1 << (bi & 31);
+        anyStale = true;
+      }
+    }
   }
 }
 
