@@ -155,3 +155,19 @@ test("a split early in a function leaves room in the print order for every later
   t.is(order.length, 42);
   t.deepEqual([...order].sort((a, b) => a - b), [...Array.from({ length: 41 }, (_, i) => i), 42]);
 });
+
+test("without a noreturn test no block is cut: a call is code like any other", (t) => {
+  const f = new LFunctionBuilder("f", [], [], false);
+  const after = f.newBlock(["i32"]);
+  f.call("die", [], []);
+  f.jump(after, [f.iconst("i32", 1)]);
+  f.switchTo(after);
+  f.ret();
+  const fn = f.finish();
+  const plan = new EdgePlan().plan(fn, undefined);
+  t.deepEqual(printed(plan), [0, 1]);
+  t.is(plan.trapped[0], 0);
+  t.is(plan.kept[0], 2);
+  t.deepEqual(routes(plan, 0), [1]);
+  t.deepEqual(rows(plan, 1, 1), rows(new EdgePlan().plan(fn, never), 1, 1));
+});

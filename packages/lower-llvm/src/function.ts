@@ -46,11 +46,14 @@ function weightsSuffix(plan: EdgePlan, e0: number, count: number, ctx: LlvmModul
 }
 
 /**
- * The state of printing one function: the scope instructions print in, and
- * the `!dbg` attachment of the instruction being printed (its location node
- * is asked for at the instruction's first line end, after the nodes the
- * instruction itself names, as when each instruction was printed whole
- * before its attachment was added).
+ * The printer of a module's functions, one after another (print): the
+ * state of printing one function, reset for each (one object per module,
+ * not one per function, which for many small functions was garbage to
+ * collect): the scope instructions print in, and the `!dbg` attachment of
+ * the instruction being printed (its location node is asked for at the
+ * instruction's first line end, after the nodes the instruction itself
+ * names, as when each instruction was printed whole before its attachment
+ * was added).
  */
 export class FunctionPrinter implements FunctionScope {
   /** Whether the current instruction's lines carry a `!dbg` attachment not yet numbered. */
