@@ -54,14 +54,19 @@ test("one terminator reaching a block with different arguments splits all but th
   t.is(plan.labelCount, 4);
 });
 
-test("code after a noreturn call is dead: the block ends there and its old successors may vanish", (t) => {
+/** A call to `die`, then a jump passing 1 to a block that returns. */
+function callThenJump() {
   const f = new LFunctionBuilder("f", [], [], false);
   const after = f.newBlock(["i32"]);
   f.call("die", [], []);
   f.jump(after, [f.iconst("i32", 1)]);
   f.switchTo(after);
   f.ret();
-  const plan = new EdgePlan().plan(f.finish(), (c) => c === "die");
+  return f.finish();
+}
+
+test("code after a noreturn call is dead: the block ends there and its old successors may vanish", (t) => {
+  const plan = new EdgePlan().plan(callThenJump(), (c) => c === "die");
   t.deepEqual(printed(plan), [0]);
   t.is(plan.trapped[0], 1);
   t.is(plan.kept[0], 1);
@@ -154,4 +159,14 @@ test("a split early in a function leaves room in the print order for every later
   const order = printed(plan);
   t.is(order.length, 42);
   t.deepEqual([...order].sort((a, b) => a - b), [...Array.from({ length: 41 }, (_, i) => i), 42]);
+});
+
+test("without a noreturn test no block is cut: a call is code like any other", (t) => {
+  const fn = callThenJump();
+  const plan = new EdgePlan().plan(fn, undefined);
+  t.deepEqual(printed(plan), [0, 1]);
+  t.is(plan.trapped[0], 0);
+  t.is(plan.kept[0], 2);
+  t.deepEqual(routes(plan, 0), [1]);
+  t.deepEqual(rows(plan, 1, 1), rows(new EdgePlan().plan(fn, never), 1, 1));
 });

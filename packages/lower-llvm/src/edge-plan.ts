@@ -118,8 +118,12 @@ export class EdgePlan {
     return this.edgeStart[b + 1]! - this.edgeStart[b]!;
   }
 
-  /** Plans the printed control flow of `fn` (replacing the plan of the function before). */
-  plan(fn: LFunction, isNoreturn: (callee: string) => boolean): this {
+  /**
+   * Plans the printed control flow of `fn` (replacing the plan of the
+   * function before). `isNoreturn` undefined: no callee is noreturn (no
+   * block is cut, and no instruction needs reading here).
+   */
+  plan(fn: LFunction, isNoreturn: ((callee: string) => boolean) | undefined): this {
     const n = fn.blocks.length;
     if (n === 0) throw new Error(`lower-llvm: function ${fn.name} has no blocks`);
     this.blockCount = n;
@@ -172,7 +176,7 @@ export class EdgePlan {
    * edges (targets into `route`, which are also their labels unless split),
    * its parameter count and whether it is cold.
    */
-  private scan(fn: LFunction, isNoreturn: (callee: string) => boolean): void {
+  private scan(fn: LFunction, isNoreturn: ((callee: string) => boolean) | undefined): void {
     const n = fn.blocks.length;
     this.kept = fit(this.kept, n, ints);
     this.trapped = fit(this.trapped, n, bytes);
@@ -185,7 +189,7 @@ export class EdgePlan {
     let e = 0;
     for (let b = 0; b < n; b++) {
       const block = fn.blocks[b]!;
-      const insts = block.insts, kept = keptLength(insts, isNoreturn);
+      const insts = block.insts, kept = isNoreturn ? keptLength(insts, isNoreturn) : insts.length;
       this.kept[b] = kept;
       this.params[b] = block.params.length;
       this.cold[b] = block.cold ? 1 : 0;

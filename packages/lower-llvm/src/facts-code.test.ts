@@ -101,3 +101,49 @@ test("a table's default edge comes first, then its targets in order, each with i
   t.deepEqual([...enc.params.subarray(0, 6)], [0, 1, 3, 4, 6, 7]);
   t.true(s.forward);
 });
+
+/** A table of `n` edges into one block, each passing its own three values: more edges and arguments than values. */
+function wideTable(n: number): LFunction {
+  const targets = Array.from({ length: n }, (_, i) => `block1(v${i % 3}, v${(i + 1) % 3}, v${(i + 2) % 3})`);
+  return parseLIR(`module "m"
+function %w(i32, i32, i32) -> i32 export {
+block0(v0: i32, v1: i32, v2: i32):
+    br_table v0, block1(v0, v1, v2), [${targets.join(", ")}]
+block1(v3: i32, v4: i32, v5: i32):
+    return v3
+}
+`).functions[0]!;
+}
+
+test("edges and arguments grow past what a reused encoder held, in order", (t) => {
+  const enc = new FactsEncoder();
+  snapshot(enc, TABLE);
+  const s = snapshot(enc, wideTable(300));
+  t.is(s.edgeTo.length, 301);
+  t.true(s.edgeTo.every((to) => to === 1));
+  t.deepEqual(s.args.slice(0, 6), [0, 1, 2, 0, 1, 2]);
+  t.deepEqual(s.args.slice(-3), [299 % 3, 300 % 3, 301 % 3]);
+  t.is(s.args.length, 903);
+  t.deepEqual(s, snapshot(new FactsEncoder(), wideTable(300)));
+});
+
+test("with the last changes of a first round, readers mark the blocks that read a value after its change, or are not made", (t) => {
+  const code = new FactsEncoder().encode(LOOP, sink(LOOP.valueTypes.length));
+  const nv = LOOP.valueTypes.length;
+  const changes = (set: [number, number][]) => {
+    const position = new Int32Array(nv).fill(-1);
+    for (const [v, p] of set) position[v] = p;
+    return { position, stale: new Int32Array(1) };
+  };
+  // v3 set by block0's edge (position 1) is read by block1, visited after it; v4 set by a row of block1 (position 2)
+  // is read by block1's own edge, which runs after the row: nothing is stale.
+  const none = changes([[1, 0], [2, 0], [3, 1], [4, 2]]);
+  t.is(readersOf(code, nv, new FactsScratch(), none), undefined);
+  t.is(none.stale[0], 0);
+  // v3 set by block1's edge (position 3) is read by block1's add, which ran before the edge: block1 is stale.
+  const late = changes([[3, 3]]);
+  const r = readersOf(code, nv, new FactsScratch(), late);
+  t.not(r, undefined);
+  t.is(late.stale[0], 0b010);
+  t.deepEqual([...r!.blocks.subarray(r!.start[3]!, r!.start[4]!)], [1]);
+});

@@ -76,6 +76,13 @@ function grow(arr: Int32Array, need: number): Int32Array {
   return arr.length >= need ? arr : new Int32Array(Math.max(need, 2 * arr.length));
 }
 
+/** A copy of `arr` at least `need` long (at least double: amortised linear growth). */
+function grownCopy(arr: Int32Array, need: number): Int32Array {
+  const next = new Int32Array(Math.max(need, 2 * arr.length));
+  next.set(arr);
+  return next;
+}
+
 /** Numeric (at most 32 bits: intervals as numbers) or not, and integer or bool (intervals tracked) or not. */
 const isTracked = (t: string): boolean => t === "i32" || t === "i64" || t === "bool" || t === "i8" || t === "i16";
 
@@ -116,27 +123,19 @@ export class FactsEncoder implements FactsCode {
   private argN = 0;
   private sink: EncodeSink | undefined;
 
-  /** Encodes `fn`, filling `sink` on the way. */
+  /**
+   * Encodes `fn`, filling `sink` on the way. Rows and parameters each define
+   * a value of their own, so the value count bounds both and the arrays are
+   * sized before reading any block; edges and their arguments, which no
+   * count bounds, grow on the way. (A first pass counting them read every
+   * block object twice, and each read of a large function's blocks misses
+   * the cache.)
+   */
   encode(fn: LFunction, sink: EncodeSink): FactsCode {
-    const blocks = fn.blocks, n = blocks.length;
+    const blocks = fn.blocks, n = blocks.length, nv = fn.valueTypes.length;
     this.types = fn.valueTypes;
     this.sink = sink;
-    let rows = 0, params = 0, edges = 0, args = 0;
-    for (let bi = 0; bi < n; bi++) {
-      const block = blocks[bi]!;
-      rows += block.insts.length;
-      params += block.params.length;
-      const t = block.term;
-      if (t.op === "jump") { edges += 1; args += t.target.args.length; }
-      else if (t.op === "brif") { edges += 2; args += t.then.args.length + t.else.args.length; }
-      else if (t.op === "br_table") {
-        edges += 1 + t.targets.length;
-        args += t.default.args.length;
-        const targets = t.targets;
-        for (let k = 0; k < targets.length; k++) args += targets[k]!.args.length;
-      }
-    }
-    this.reserve(rows + 1, n + 1, params + 1, edges + 1, args + 1);
+    this.reserve(nv + 1, n + 1, nv + 1);
     this.loads.length = 0;
     this.rowCount = 0;
     this.forward = true;
@@ -161,6 +160,8 @@ export class FactsEncoder implements FactsCode {
     this.blockStart[bi] = this.rowCount;
     this.paramStart[bi] = pn;
     const ps = block.params, insts = block.insts;
+    // Only a function that defines a value twice has more parameters than values.
+    if (pn + ps.length > this.params.length) this.params = grownCopy(this.params, pn + ps.length);
     for (let k = 0; k < ps.length; k++) this.params[pn++] = ps[k]!;
     this.edgeStart[bi] = this.edgeN;
     for (let k = 0; k < insts.length; k++) this.inst(insts[k]!);
@@ -178,14 +179,21 @@ export class FactsEncoder implements FactsCode {
   /** Appends an edge of block `from` (its arguments after those of the edges before). */
   private edge(e: LEdge, from: number): void {
     if (e.block <= from && e.block !== 0) this.forward = false;
-    this.edgeTo[this.edgeN++] = e.block;
-    const args = e.args;
+    const args = e.args, at = this.edgeN;
+    // argStart holds one entry more than edgeTo: room for edge at + 1's start.
+    if (at + 2 > this.argStart.length) {
+      this.edgeTo = grownCopy(this.edgeTo, at + 2);
+      this.argStart = grownCopy(this.argStart, at + 2);
+    }
+    if (this.argN + args.length > this.args.length) this.args = grownCopy(this.args, this.argN + args.length);
+    this.edgeTo[at] = e.block;
     for (let k = 0; k < args.length; k++) this.args[this.argN++] = args[k]!;
-    this.argStart[this.edgeN] = this.argN;
+    this.edgeN = at + 1;
+    this.argStart[at + 1] = this.argN;
   }
 
-  /** Makes every array at least as long as a function of these counts needs. */
-  private reserve(rows: number, blocks: number, params: number, edges: number, args: number): void {
+  /** Makes the arrays of rows, blocks and parameters at least as long as a function of these counts needs. */
+  private reserve(rows: number, blocks: number, params: number): void {
     if (this.kind.length < rows) {
       const size = Math.max(rows, 2 * this.kind.length);
       this.kind = new Uint8Array(size);
@@ -198,9 +206,6 @@ export class FactsEncoder implements FactsCode {
     this.paramStart = grow(this.paramStart, blocks);
     this.edgeStart = grow(this.edgeStart, blocks);
     this.params = grow(this.params, params);
-    this.edgeTo = grow(this.edgeTo, edges);
-    this.argStart = grow(this.argStart, edges + 1);
-    this.args = grow(this.args, args);
   }
 
   /** Appends a row (a call with several results can need more rows than instructions). */
@@ -273,15 +278,35 @@ export interface Readers {
 }
 
 /**
+ * Where a first round over every block (llvm-facts.ts solve) changed each
+ * value last, and the blocks that round made stale: position 2 * b of a
+ * value set by a row of block b (or an entry parameter, b = 0), 2 * b + 1
+ * by an edge of block b (-1: not changed). A block read a value changed
+ * after its visit exactly when the value's last position is past 2 * b.
+ */
+export interface LastChanges {
+  readonly position: Int32Array;
+  /** The stale blocks, marked here (one bit per block: block b is bit b & 31 of word b >>> 5). */
+  readonly stale: Int32Array;
+}
+
+/**
  * The blocks whose rows or edges read each value (an operand an interval is
  * computed from, or an edge argument), in increasing order without repeats.
  * A value only a Full row or a store reads is read by no block here: no
  * interval depends on it.
+ *
+ * With `changes`, the blocks that read a value after its last change are
+ * marked stale on the way, and when there is none the readers are not made
+ * (undefined): nothing would ever ask for them.
  */
-export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): Readers {
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): Readers;
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch, changes: LastChanges): Readers | undefined;
+export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch, changes?: LastChanges): Readers | undefined {
   const start = scratch.i32(I32_READERS, nv + 2, 0), last = scratch.i32(I32_READERS + 1, nv);
   const { kind, a, b, blockStart, edgeStart, argStart, args, blockCount } = code;
-  let out: Int32Array | undefined;
+  const position = changes?.position, stale = changes?.stale;
+  let out: Int32Array | undefined, anyStale = false;
   for (let pass = 0; pass < 2; pass++) {
     last.fill(-1, 0, nv);
     for (let bi = 0; bi < blockCount; bi++) {
@@ -295,6 +320,7 @@ export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): R
       for (let k = argStart[edgeStart[bi]!]!, end = argStart[edgeStart[bi + 1]!]!; k < end; k++) use(args[k]!, bi);
     }
     if (!out) {
+      if (position && !anyStale) return undefined;
       for (let v = 0; v < nv; v++) start[v + 2]! += start[v + 1]!;
       out = scratch.i32(I32_READERS + 2, start[nv + 1]!);
     }
@@ -305,7 +331,13 @@ export function readersOf(code: FactsCode, nv: number, scratch: FactsScratch): R
     if (v < 0 || v >= nv || last[v] === bi) return;
     last[v] = bi;
     if (out) out[start[v + 1]!++] = bi;
-    else start[v + 2]!++;
+    else {
+      start[v + 2]!++;
+      if (position && position[v]! > 2 * bi) {
+        stale![bi >>> 5]! |= 1 << (bi & 31);
+        anyStale = true;
+      }
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 /** The generated spellings a module's functions share: each spelled as the printer writes it, below and past the shared range. */
 import test from "ava";
-import { GeneratedRefs } from "./function-locals.js";
+import { GeneratedRefs, LocalArrays } from "./function-locals.js";
+import { LocalNames } from "./local-names.js";
 
 test("values, temporaries and slots are spelled %vN, %tN (named tN) and %sN, in any order of asking", (t) => {
   const refs = new GeneratedRefs();
@@ -17,4 +18,17 @@ test("one module's refs agree with a fresh one's for every number asked for twic
   for (let i = 0; i < 3000; i += 7) shared.value(i);
   const fresh = new GeneratedRefs();
   for (let i = 2999; i >= 0; i -= 3) t.is(shared.value(i), fresh.value(i));
+});
+
+test("the Locals a module reuses number each function's temporaries from 0, around the names it claimed", (t) => {
+  const locals = new LocalArrays(new GeneratedRefs()).locals;
+  locals.fill([], [], undefined);
+  t.deepEqual([locals.temp(), locals.temp()], ["%t0", "%t1"]);
+  const names = new LocalNames();
+  names.claim("t0");
+  locals.fill([], [], names);
+  t.deepEqual([locals.temp(), locals.temp()], ["%t0.1", "%t1"]);
+  names.clear();
+  locals.fill([], [], names);
+  t.is(locals.temp(), "%t0");
 });

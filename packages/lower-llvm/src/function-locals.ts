@@ -9,7 +9,7 @@
 import type { LFunction, TextOut } from "@fzy/lir";
 import { type EdgePlan, PROLOGUE_LABEL } from "./edge-plan.js";
 import type { KnownOperands } from "./facts-operands.js";
-import { localRef, spelledLocal } from "./local-names.js";
+import { type LocalNames, localRef, spelledLocal } from "./local-names.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, intLiteral } from "./spelling.js";
 
@@ -88,17 +88,24 @@ function extend(list: string[], prefix: string, i: number): string {
  * function may read (from 0 to the end of the array) is undefined.
  */
 export class LocalArrays {
+  /** The Locals object every function's names refill. */
+  readonly locals: Locals;
   private spell: (string | undefined)[] = [];
   private labels: (string | undefined)[] = [];
   /** How many entries of each the function before could have set. */
   private spellUsed = 0;
   private labelsUsed = 0;
 
+  /** `refs`: the generated spellings of the module (temporaries). */
+  constructor(refs: GeneratedRefs) {
+    this.locals = new Locals(refs);
+  }
+
   /** The spellings of a function of `count` values, all undefined. */
-  spellings(count: number): string[] {
+  spellings(count: number): (string | undefined)[] {
     this.spell = cleared(this.spell, this.spellUsed, count);
     this.spellUsed = count;
-    return this.spell as string[];
+    return this.spell;
   }
 
   /** The labels of a function of `count` label ids, all undefined. */
@@ -116,16 +123,92 @@ function cleared(list: (string | undefined)[], used: number, count: number): (st
   return list;
 }
 
-/** The printed local names of one function: value spellings, labels by label id, fresh temporaries. */
-export interface Locals {
-  readonly spell: string[];
+/**
+ * The printed local names of one function: value spellings, labels by label
+ * id, fresh temporaries. One object per module (LocalArrays.locals),
+ * refilled by localNames for each function: objects and closures made per
+ * function were most of what printing a module of many small functions
+ * allocated.
+ */
+export class Locals {
+  /**
+   * Operand spelling of each value; undefined for a value whose spelling is
+   * its generated one, `%vN` (written without a string, as labels are: a
+   * large function would make a string per value only to write it once).
+   */
+  spell: readonly (string | undefined)[] = [];
   /**
    * Printed label of each label id of the plan; undefined for a LIR block
    * whose label is its generated one, `bbN` (written without a string).
    */
-  readonly labels: readonly (string | undefined)[];
-  readonly arg: (i: number) => string;
-  readonly temp: () => string;
+  labels: readonly (string | undefined)[] = [];
+  /** Which generated names the function's source names took (localNames). */
+  readonly taken = new TakenNames();
+  private temps = 0;
+  /** The names temporaries are claimed among; undefined when the function has no names (a temporary is then `%tN`). */
+  private names: LocalNames | undefined = undefined;
+
+  constructor(private readonly refs: GeneratedRefs) {}
+
+  /** Starts the names of a function: its spellings and labels, and the names its temporaries are claimed among. */
+  fill(spell: readonly (string | undefined)[], labels: readonly (string | undefined)[], names: LocalNames | undefined): this {
+    this.spell = spell;
+    this.labels = labels;
+    this.names = names;
+    this.temps = 0;
+    return this;
+  }
+
+  /** The spelling of the i-th function argument when a prologue takes the arguments (`%argI`). */
+  arg(i: number): string {
+    return `%${argumentName(i)}`;
+  }
+
+  /** A fresh temporary (`%tN`, or `%tN.K` when a source name took `tN`). */
+  temp(): string {
+    const k = this.temps++;
+    if (!this.names) return this.refs.temp(k);
+    const name = this.refs.tempName(k), claimed = this.names.claim(name);
+    return claimed === name ? this.refs.temp(k) : `%${claimed}`;
+  }
+}
+
+/**
+ * The generated names (`vN`, `bbN`, `entry`) the source names of a function
+ * took. Only a claimed source name that is exactly a generated name can take
+ * one (a claim that got a `.K` is no generated name), so those are marked by
+ * number, and a generated name is checked with one array read. The arrays are
+ * made at the first such name (most functions have none: a typed array per
+ * function costs more than its use).
+ */
+class TakenNames {
+  values: Uint8Array | undefined = undefined;
+  blocks: Uint8Array | undefined = undefined;
+  entry = false;
+  private valueCount = 0;
+  private blockCount = 0;
+
+  /** Forgets the function before: `valueCount` values and `blockCount` LIR blocks, none taken. */
+  reset(valueCount: number, blockCount: number): void {
+    this.values = this.blocks = undefined;
+    this.entry = false;
+    this.valueCount = valueCount;
+    this.blockCount = blockCount;
+  }
+
+  /** Claims source name `name` among `local`, marking the generated name it takes; the name claimed. */
+  claim(local: LocalNames, name: string): string {
+    const claimed = local.claim(name);
+    const c = claimed.charCodeAt(0);
+    if (c === 0x76) { // v
+      const k = generatedIndex(claimed, 1);
+      if (k >= 0 && k < this.valueCount) (this.values ??= new Uint8Array(this.valueCount))[k] = 1;
+    } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
+      const k = generatedIndex(claimed, 2);
+      if (k >= 0 && k < this.blockCount) (this.blocks ??= new Uint8Array(this.blockCount))[k] = 1;
+    } else if (claimed === PROLOGUE_LABEL) this.entry = true;
+    return claimed;
+  }
 }
 
 /** Writes the label of label id `id` (without `%`). */
@@ -157,13 +240,11 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   const { order, printed } = plan;
   /** Printed label by label id (undefined: the generated `bbN` of a LIR block). */
   const labels = ctx.localArrays.labelsFor(plan.labelCount);
-  const refs = ctx.generatedRefs;
+  const locals = ctx.localArrays.locals;
   if (!names) {
-    for (let i = 0; i < nv; i++) spell[i] ??= refs.value(i);
     labels[plan.prologueId] = PROLOGUE_LABEL;
     for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
-    let temps = 0;
-    return { spell, labels, arg: (i) => `%${argumentName(i)}`, temp: () => refs.temp(temps++) };
+    return locals.fill(spell, labels, undefined);
   }
   const local = ctx.localNames;
   local.clear();
@@ -172,54 +253,40 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   // count: a table for every block and value would be megabytes to clear for a large function whose blocks and
   // values mostly print as `bbN` and `%vN`, without a claim.
   local.reserve(fn.slots.length + fn.params.length + splitCount + 16 + sourceNameCount(fn, plan, spell, nv));
-  let temps = 0;
   for (let i = 0; i < fn.slots.length; i++) local.claim(`s${i}`);
   if (plan.prologue) for (let i = 0; i < fn.params.length; i++) local.claim(argumentName(i));
   // The unspelled name of each LIR block with split blocks (a split label extends it); only made when there are splits.
   const raw = splitCount > 0 ? new Array<string | undefined>(n) : undefined;
-  // Only a claimed source name that is exactly a generated name can take one (a claim that got a `.K` is no
-  // generated name), so those are marked by number, and a generated name is checked with one array read.
-  // Made at the first such name (most functions have none: a typed array per function costs more than its use).
-  let takenValues: Uint8Array | undefined, takenBlocks: Uint8Array | undefined;
-  let takenEntry = false;
-  const claimSource = (name: string) => {
-    const claimed = local.claim(name);
-    const c = claimed.charCodeAt(0);
-    if (c === 0x76) { // v
-      const k = generatedIndex(claimed, 1);
-      if (k >= 0 && k < nv) (takenValues ??= new Uint8Array(nv))[k] = 1;
-    } else if (c === 0x62 && claimed.charCodeAt(1) === 0x62) { // bb
-      const k = generatedIndex(claimed, 2);
-      if (k >= 0 && k < n) (takenBlocks ??= new Uint8Array(n))[k] = 1;
-    } else if (claimed === PROLOGUE_LABEL) takenEntry = true;
-    return claimed;
-  };
+  const taken = locals.taken;
+  taken.reset(nv, n);
   const blockNames = names.blocks;
   for (let i = 0; i < printed; i++) {
     const b = order[i]!;
     if (b >= n) continue;
     const name = blockNames[b];
     if (!name) continue;
-    const claimed = claimSource(name);
+    const claimed = taken.claim(local, name);
     if (raw) raw[b] = claimed;
     labels[b] = spelledLocal(claimed);
   }
   const valueNames = names.values;
   for (let i = 0; i < nv; i++) {
     const name = valueNames[i];
-    if (spell[i] === undefined && name) spell[i] = localRef(claimSource(name));
+    if (spell[i] === undefined && name) spell[i] = localRef(taken.claim(local, name));
   }
   // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
-  if (plan.prologue) labels[plan.prologueId] = takenEntry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL;
+  if (plan.prologue) labels[plan.prologueId] = taken.entry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL;
+  const takenBlocks = taken.blocks, takenValues = taken.values;
   if (takenBlocks) {
     for (let i = 0; i < printed; i++) {
       const b = order[i]!;
       if (b < n && labels[b] === undefined && takenBlocks[b]) labels[b] = local.claim(`bb${b}`);
     }
   }
-  // A generated value name is bare, so `%vN` is its spelling unless a source name took it.
-  // `vN` and its `.K` variants are always bare names: `%` is their whole spelling (no quoting check per value).
-  for (let i = 0; i < nv; i++) spell[i] ??= takenValues?.[i] ? `%${local.claim(`v${i}`)}` : refs.value(i);
+  // A generated value name is bare, so `%vN` is its spelling unless a source name took it (then it stays
+  // undefined, and the printer writes `%vN` itself). `vN` and its `.K` variants are always bare names: `%` is
+  // their whole spelling (no quoting check per value).
+  if (takenValues) for (let i = 0; i < nv; i++) if (takenValues[i] && spell[i] === undefined) spell[i] = `%${local.claim(`v${i}`)}`;
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;
@@ -228,15 +295,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     const source = raw[from] ?? labels[from] ?? `bb${from}`;
     labels[id] = spelledLocal(local.claim(`${source}.e${plan.splitEdge[s]!}`));
   }
-  return {
-    spell,
-    labels,
-    arg: (i) => `%${argumentName(i)}`,
-    temp: () => {
-      const k = temps++, name = refs.tempName(k), claimed = local.claim(name);
-      return claimed === name ? refs.temp(k) : `%${claimed}`;
-    },
-  };
+  return locals.fill(spell, labels, local);
 }
 
 /** How many source names localNames claims: of the printed blocks, and of the values that do not print in place. */
@@ -252,7 +311,7 @@ function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string 
  * Spellings of the values that print in place (constants, fixed addresses);
  * undefined for the others. The integer constants also go to `known`.
  */
-function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): string[] {
+function inPlaceSpellings(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, known: KnownOperands | undefined): (string | undefined)[] {
   const spell = ctx.localArrays.spellings(fn.valueTypes.length);
   const n = plan.blockCount;
   for (let o = 0; o < plan.printed; o++) {

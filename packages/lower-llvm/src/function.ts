@@ -21,6 +21,9 @@ import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
 
+/** The function a printer holds before its first (never printed). */
+const NO_FUNCTION: LFunction = { name: "", params: [], results: [], exported: false, slots: [], blocks: [], valueTypes: [] };
+
 /** The terminator of a block cut after a call to a noreturn extern. */
 const TRAP: LTerm = { op: "trap" };
 
@@ -43,35 +46,54 @@ function weightsSuffix(plan: EdgePlan, e0: number, count: number, ctx: LlvmModul
 }
 
 /**
- * The state of printing one function: the scope instructions print in, and
- * the `!dbg` attachment of the instruction being printed (its location node
- * is asked for at the instruction's first line end, after the nodes the
- * instruction itself names, as when each instruction was printed whole
- * before its attachment was added).
+ * The printer of a module's functions, one after another (print): the
+ * state of printing one function, reset for each (one object per module,
+ * not one per function, which for many small functions was garbage to
+ * collect): the scope instructions print in, and the `!dbg` attachment of
+ * the instruction being printed (its location node is asked for at the
+ * instruction's first line end, after the nodes the instruction itself
+ * names, as when each instruction was printed whole before its attachment
+ * was added).
  */
-class FunctionPrinter implements FunctionScope {
+export class FunctionPrinter implements FunctionScope {
   /** Whether the current instruction's lines carry a `!dbg` attachment not yet numbered. */
   private pending = false;
-  private loc: LSourceLoc | undefined;
+  private loc: LSourceLoc | undefined = undefined;
   /** The attachment of the current instruction's lines once numbered ("" for none). */
   private suffix = "";
-  private solved: LlvmFacts | undefined;
+  private solved: LlvmFacts | undefined = undefined;
   private asked = false;
+  private fn: LFunction = NO_FUNCTION;
+  private locals: Locals | undefined = undefined;
+  private dbg: FunctionDebug | undefined = undefined;
+  /** The operands known without solving, when the function's flow only goes forward (facts-operands.ts). */
+  private known: KnownOperands | undefined = undefined;
+  /** The origin of each instruction of the block being printed (by index), and the origin of the one before. */
+  private row: readonly number[] | undefined = undefined;
+  private last = -1;
 
+  /** One printer serves every function of a module (print), one after another. */
   constructor(
     readonly ctx: LlvmModuleScope,
     readonly out: TextOut,
-    private readonly fn: LFunction,
-    private readonly locals: Locals,
-    private readonly dbg: FunctionDebug | undefined,
-    /** The operands known without solving, when the function's flow only goes forward (facts-operands.ts). */
-    private readonly known: KnownOperands | undefined,
+    private readonly debug: DebugInfo,
   ) {}
 
   spell(v: LValue): string {
-    const s = this.locals.spell[v];
-    if (s === undefined) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
-    return s;
+    return this.locals!.spell[v] ?? this.ctx.generatedRefs.value(this.generated(v));
+  }
+
+  put(v: LValue): void {
+    const s = this.locals!.spell[v];
+    if (s !== undefined) return this.out.s(s);
+    this.out.s("%v");
+    this.out.u(this.generated(v));
+  }
+
+  /** v, a value spelled by its id (`%vN`): checked to be one of the function's values. */
+  private generated(v: LValue): LValue {
+    if (!((v | 0) === v && v >= 0 && v < this.fn.valueTypes.length)) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
+    return v;
   }
 
   typeOf(v: LValue): LType {
@@ -81,7 +103,7 @@ class FunctionPrinter implements FunctionScope {
   }
 
   temp(): string {
-    return this.locals.temp();
+    return this.locals!.temp();
   }
 
   wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
@@ -123,6 +145,116 @@ class FunctionPrinter implements FunctionScope {
     this.loc = origin?.loc;
     this.suffix = "";
   }
+
+  /** Starts instruction i of the block: a `; text` line before the first instruction of each origin in the block. */
+  private start(i: number, isCall: boolean): void {
+    const row = this.row, o = row === undefined || i >= row.length ? -1 : row[i]!;
+    const origin = o >= 0 ? this.fn.origins!.table[o]! : undefined;
+    if (origin?.text !== undefined && o !== this.last) {
+      this.out.s(INDENT);
+      this.out.s("; ");
+      this.out.s(oneLine(origin.text));
+      this.out.nl();
+    }
+    this.last = o;
+    this.startInst(origin, isCall);
+  }
+
+  /** Writes the LLVM text of `fn`, each line ending in a line break. */
+  print(fn: LFunction): void {
+    const { ctx, out } = this;
+    const entry = fn.blocks[0];
+    if (!entry || entry.params.length !== fn.params.length) {
+      throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
+    }
+    const plan = ctx.edgePlan.plan(fn, ctx.noreturnTest);
+    // Arguments and constants are known without solving the facts where the flow only goes forward (facts-operands.ts).
+    let known: KnownOperands | undefined;
+    if (ctx.facts && plan.forward) {
+      known = ctx.knownOperands;
+      known.reset(fn.valueTypes.length);
+      for (const p of entry.params) known.argument(p, fn.valueTypes[p]);
+    }
+    this.fn = fn;
+    this.known = known;
+    this.solved = undefined;
+    this.asked = false;
+    this.pending = false;
+    this.loc = undefined;
+    this.suffix = "";
+    const { labels } = (this.locals = localNames(fn, plan, ctx, known));
+    this.dbg = this.debug.forFunction(fn);
+    this.header(fn, plan.prologue);
+    if (plan.prologue) {
+      labelLine(out, labels, plan.prologueId);
+      allocas(out, fn);
+      out.s(INDENT);
+      out.s("br label %");
+      putLabel(out, labels, 0);
+      out.nl();
+    }
+    const origins = fn.origins;
+    const n = plan.blockCount, { order, kept, trapped, edgeStart } = plan;
+    for (let o = 0; o < plan.printed; o++) {
+      const id = order[o]!;
+      if (id > n) {
+        labelLine(out, labels, id);
+        out.s(INDENT);
+        out.s("br label %");
+        putLabel(out, labels, plan.splitTarget[id - n - 1]!);
+        out.nl();
+        continue;
+      }
+      const block = fn.blocks[id]!;
+      putLabel(out, labels, id);
+      out.s(block.cold ? ": ; cold" : ":");
+      out.nl();
+      if (id === 0 && !plan.prologue) allocas(out, fn);
+      if (plan.rowHead[id]! >= 0) phis(fn, block.params, plan.rowHead[id]!, plan, this, labels);
+      this.row = origins?.at[id];
+      this.last = -1;
+      const insts = block.insts;
+      for (let i = 0, end = kept[id]!; i < end; i++) {
+        const inst = insts[i]!;
+        this.start(i, inst.op === "call" || inst.op === "call_indirect");
+        writeInst(this, inst);
+      }
+      // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
+      this.start(insts.length, false);
+      writeTerm(this, trapped[id] ? TRAP : block.term, plan, edgeStart[id]!, labels);
+    }
+    out.s("}");
+    out.nl();
+  }
+
+  /** The `define` line: every lowered value is defined (llvm-facts.ts), so parameters and results are noundef. */
+  private header(fn: LFunction, prologue: boolean): void {
+    const out = this.out;
+    out.s(fn.exported ? "define " : "define internal ");
+    if (fn.results.length > 0) {
+      out.s("noundef ");
+      out.s(llvmReturnType(fn.results, fn.name));
+    } else out.s("void");
+    out.s(" ");
+    out.s(globalName(fn.name));
+    out.s("(");
+    const params = fn.blocks[0]!.params;
+    for (let i = 0; i < fn.params.length; i++) {
+      if (i > 0) out.s(", ");
+      out.s(llvmParamType(fn.params[i]!));
+      out.s(" noundef ");
+      if (prologue) out.s(this.locals!.arg(i));
+      else this.put(params[i]!);
+    }
+    out.s(") ");
+    out.s(this.ctx.definedFunctionGroup());
+    if (this.dbg) {
+      out.s(" !dbg ");
+      out.s(this.dbg.subprogram);
+    }
+    out.s(" {");
+    out.nl();
+  }
 }
 
 /** Writes `label %name` of the route of edge e. */
@@ -143,7 +275,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
     case "brif": {
       s.open();
       w.s("br i1 ");
-      w.s(s.spell(term.cond));
+      s.put(term.cond);
       w.s(", ");
       putTarget(w, labels, plan, e0);
       w.s(", ");
@@ -158,7 +290,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
       w.s("switch ");
       w.s(t);
       w.s(" ");
-      w.s(s.spell(term.index));
+      s.put(term.index);
       w.s(", ");
       putTarget(w, labels, plan, e0);
       w.s(" [");
@@ -185,7 +317,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
       w.s("ret ");
       w.s(llvmType(s.typeOf(term.values[0]!)));
       w.s(" ");
-      w.s(s.spell(term.values[0]!));
+      s.put(term.values[0]!);
       return s.end();
     case "trap":
       return line(s, "unreachable");
@@ -196,112 +328,14 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
   }
 }
 
-/** Writes the LLVM text of `fn` to `out`, each line ending in a line break. */
-export function printFunction(fn: LFunction, ctx: LlvmModuleScope, debug: DebugInfo, out: TextOut): void {
-  const entry = fn.blocks[0];
-  if (!entry || entry.params.length !== fn.params.length) {
-    throw new Error(`lower-llvm: ${fn.name}: the entry block's parameters must be the function's parameters`);
-  }
-  const plan = ctx.edgePlan.plan(fn, ctx.noreturnTest);
-  // Arguments and constants are known without solving the facts where the flow only goes forward (facts-operands.ts).
-  let known: KnownOperands | undefined;
-  if (ctx.facts && plan.forward) {
-    known = ctx.knownOperands;
-    known.reset(fn.valueTypes.length);
-    for (const p of entry.params) known.argument(p, fn.valueTypes[p]);
-  }
-  const locals = localNames(fn, plan, ctx, known);
-  const { spell, labels } = locals;
-  const dbg = debug.forFunction(fn);
-  const s = new FunctionPrinter(ctx, out, fn, locals, dbg, known);
-
-  // Every lowered value is defined (llvm-facts.ts): parameters and results are noundef.
-  out.s(fn.exported ? "define " : "define internal ");
-  if (fn.results.length > 0) {
-    out.s("noundef ");
-    out.s(llvmReturnType(fn.results, fn.name));
-  } else out.s("void");
-  out.s(" ");
-  out.s(globalName(fn.name));
-  out.s("(");
-  for (let i = 0; i < fn.params.length; i++) {
-    if (i > 0) out.s(", ");
-    out.s(llvmParamType(fn.params[i]!));
-    out.s(" noundef ");
-    out.s(plan.prologue ? locals.arg(i) : spell[entry.params[i]!]!);
-  }
-  out.s(") ");
-  out.s(ctx.definedFunctionGroup());
-  if (dbg) {
-    out.s(" !dbg ");
-    out.s(dbg.subprogram);
-  }
-  out.s(" {");
-  out.nl();
-
-  const allocas = () => {
-    for (let i = 0; i < fn.slots.length; i++) {
-      const slot = fn.slots[i]!;
-      out.s(INDENT);
-      out.s(`%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
-      out.nl();
-    }
-  };
-  if (plan.prologue) {
-    labelLine(out, labels, plan.prologueId);
-    allocas();
+/** Writes the allocas of `fn`'s stack slots (`%sN`), which are in the entry block. */
+function allocas(out: TextOut, fn: LFunction): void {
+  for (let i = 0; i < fn.slots.length; i++) {
+    const slot = fn.slots[i]!;
     out.s(INDENT);
-    out.s("br label %");
-    putLabel(out, labels, 0);
+    out.s(`%s${i} = alloca [${slot.size} x i8], align ${slot.align}`);
     out.nl();
   }
-
-  const origins = fn.origins;
-  // The origin of each instruction: a `; text` line before the first instruction of each origin in the block.
-  let row: readonly number[] | undefined, last = -1;
-  const start = (i: number, isCall: boolean) => {
-    const o = row === undefined || i >= row.length ? -1 : row[i]!;
-    const origin = o >= 0 ? origins!.table[o]! : undefined;
-    if (origin?.text !== undefined && o !== last) {
-      out.s(INDENT);
-      out.s("; ");
-      out.s(oneLine(origin.text));
-      out.nl();
-    }
-    last = o;
-    s.startInst(origin, isCall);
-  };
-  const n = plan.blockCount, { order, kept, trapped, edgeStart } = plan;
-  for (let o = 0; o < plan.printed; o++) {
-    const id = order[o]!;
-    if (id > n) {
-      labelLine(out, labels, id);
-      out.s(INDENT);
-      out.s("br label %");
-      putLabel(out, labels, plan.splitTarget[id - n - 1]!);
-      out.nl();
-      continue;
-    }
-    const block = fn.blocks[id]!;
-    putLabel(out, labels, id);
-    out.s(block.cold ? ": ; cold" : ":");
-    out.nl();
-    if (id === 0 && !plan.prologue) allocas();
-    if (plan.rowHead[id]! >= 0) phis(fn, block.params, plan.rowHead[id]!, plan, s, labels);
-    row = origins?.at[id];
-    last = -1;
-    const insts = block.insts;
-    for (let i = 0, end = kept[id]!; i < end; i++) {
-      const inst = insts[i]!;
-      start(i, inst.op === "call" || inst.op === "call_indirect");
-      writeInst(s, inst);
-    }
-    // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
-    start(insts.length, false);
-    writeTerm(s, trapped[id] ? TRAP : block.term, plan, edgeStart[id]!, labels);
-  }
-  out.s("}");
-  out.nl();
 }
 
 function labelLine(out: TextOut, labels: readonly (string | undefined)[], id: number): void {
@@ -325,13 +359,14 @@ function phis(fn: LFunction, params: readonly LValue[], head: number, plan: Edge
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     w.s(INDENT);
-    w.s(s.spell(p));
+    s.put(p);
     w.s(" = phi ");
     w.s(llvmType(s.typeOf(p)));
     for (let r = head; r >= 0; r = rowNext[r]!) {
       w.s(r === head ? " [ " : ", [ ");
       const at = rowArgs[r]!;
-      w.s(at < 0 ? `%${argumentName(i)}` : s.spell(args[at + i]! as LValue));
+      if (at < 0) w.s(`%${argumentName(i)}`);
+      else s.put(args[at + i]! as LValue);
       w.s(", %");
       putLabel(w, labels, rowFrom[r]!);
       w.s(" ]");

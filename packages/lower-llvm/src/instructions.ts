@@ -21,6 +21,8 @@ export interface FunctionScope {
   readonly out: TextOut;
   /** How an operand is written: `%vN`, a literal, `%sN` or `@name`. */
   spell(v: LValue): string;
+  /** Writes the operand as `spell` spells it (without making the string). */
+  put(v: LValue): void;
   typeOf(v: LValue): LType;
   /** A fresh name for an address computed on the way (`%tN`). */
   temp(): string;
@@ -76,7 +78,7 @@ function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readon
 /** `%dst = ` */
 function def(s: FunctionScope, dst: LValue): void {
   s.open();
-  s.out.s(s.spell(dst));
+  s.put(dst);
   s.out.s(" = ");
 }
 
@@ -85,7 +87,7 @@ function putOperand(s: FunctionScope, v: LValue): void {
   const w = s.out;
   w.s(llvmType(s.typeOf(v)));
   w.s(" ");
-  w.s(s.spell(v));
+  s.put(v);
 }
 
 /** `%dst = op flags T %a, %b` (flags: "" or starting with a space). */
@@ -97,7 +99,7 @@ function twoOperands(s: FunctionScope, dst: LValue, op: string, a: LValue, b: LV
   w.s(" ");
   putOperand(s, a);
   w.s(", ");
-  w.s(s.spell(b));
+  s.put(b);
   s.end();
 }
 
@@ -145,7 +147,7 @@ function address(s: FunctionScope, base: LValue, offset: number): string {
   s.open();
   w.s(t);
   w.s(" = getelementptr inbounds i8, ptr ");
-  w.s(s.spell(base));
+  s.put(base);
   w.s(", i64 ");
   w.u(offset);
   s.end();
@@ -278,7 +280,7 @@ function putArgs(s: FunctionScope, args: readonly LValue[]): void {
     if (k > 0) w.s(", ");
     w.s(llvmParamType(s.typeOf(args[k]!)));
     w.s(" ");
-    w.s(s.spell(args[k]!));
+    s.put(args[k]!);
   }
   w.s(")");
 }
@@ -342,7 +344,7 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
       def(s, inst.dst);
       const w = s.out;
       w.s("getelementptr i8, ptr ");
-      w.s(s.spell(inst.base));
+      s.put(inst.base);
       w.s(", ");
       putOperand(s, inst.offset);
       return s.end();

@@ -66,7 +66,7 @@ const NARROW_ROUNDS = 2;
 
 /** Slots of the reused arrays (facts-scratch.ts); facts-values.ts takes byte slots 0 and 1 and float slots 0 and 1, facts-code.ts the int32 slots from 8 on and byte slot 8. */
 const U8_GROWTHS = 2;
-const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2, I32_DIRTY = 3, I32_LATER = 4;
+const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2, I32_DIRTY = 3, I32_LATER = 4, I32_CHANGED_AT = 5;
 
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
@@ -170,8 +170,11 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     const { kind, dst, blockStart, paramStart, params, edgeStart, edgeTo, argStart, args } = code;
     // Without a backward edge nothing is ever sent round again: every block a value reaches comes after the block
     // that sets it (uses are dominated by definitions, and a dominator comes first when edges only go forward), so
-    // the first round visits each reader after the change anyway and no reader lists are needed.
-    const readers = code.forward ? undefined : (this.readers = readersOf(code, this.types.length, this.scratch));
+    // the first round visits each reader after the change anyway and no reader lists are needed. With one, the
+    // first round (which visits every block) notes where it changed each value last, and the reader lists are made
+    // after it only when a block read a value changed after its visit (else the next round would visit nothing).
+    let readers: Readers | undefined;
+    let changedAt = code.forward ? undefined : this.scratch.i32(I32_CHANGED_AT, this.types.length, -1);
     const growths = this.scratch.u8(U8_GROWTHS, this.types.length, 0);
     // dirty: blocks still to visit this round; later: blocks a change made stale after their visit this round.
     const words = wordsFor(n);
@@ -184,6 +187,7 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     let onEdge = false;
     const touched = (v: LValue) => {
       changed = true;
+      if (changedAt) changedAt[v] = onEdge ? 2 * at + 1 : 2 * at;
       if (!readers) return;
       for (let k = readers.start[v]!, end = readers.start[v + 1]!; k < end; k++) {
         const b = readers.blocks[k]!;
@@ -217,6 +221,11 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
         }
       }
       if (!changed) return true;
+      if (changedAt) {
+        readers = this.readers = readersOf(code, this.types.length, this.scratch, { position: changedAt, stale: later });
+        changedAt = undefined;
+        if (!readers) return true;
+      }
       [dirty, later] = [later, dirty];
     }
     return false;

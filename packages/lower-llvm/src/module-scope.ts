@@ -47,7 +47,7 @@ export class LlvmWorkspace {
   readonly functionIndex = new StringIndex();
   readonly localNames = new LocalNames();
   readonly generatedRefs = new GeneratedRefs();
-  readonly localArrays = new LocalArrays();
+  readonly localArrays = new LocalArrays(this.generatedRefs);
   readonly edgePlan = new EdgePlan();
   readonly knownOperands = new KnownOperands();
   readonly factsScratch = new FactsScratch();
@@ -97,8 +97,11 @@ export class LlvmModuleScope {
   readonly localArrays: LocalArrays;
   /** The edge plan every function's plan reuses (edge-plan.ts). */
   readonly edgePlan: EdgePlan;
-  /** isNoreturn as a function value, made once. */
-  readonly noreturnTest = (name: string): boolean => this.isNoreturn(name);
+  /**
+   * isNoreturn as a function value, made once; undefined when no extern is
+   * noreturn, so the edge plan need not look for calls (edge-plan.ts).
+   */
+  readonly noreturnTest: ((name: string) => boolean) | undefined;
   /** The operands every function knows without solving its facts (facts-operands.ts). */
   readonly knownOperands: KnownOperands;
   /** The arrays every function's facts reuse (facts-scratch.ts). */
@@ -121,6 +124,7 @@ export class LlvmModuleScope {
       if (this.hasFunction(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);
       this.define(this.externs, e.name, e, "extern");
     }
+    this.noreturnTest = module.externs.some((e) => e.noreturn) ? (name) => this.isNoreturn(name) : undefined;
     for (const d of module.data) {
       if (this.hasFunction(d.name) || this.externs.has(d.name)) throw new Error(`lower-llvm: data object ${d.name} clashes with a function`);
       this.define(this.dataObjects, d.name, d, "data object");

@@ -8,7 +8,7 @@
 import type { LModule } from "@fzy/lir";
 import { printData } from "./data.js";
 import { DebugInfo } from "./debug-info.js";
-import { printFunction } from "./function.js";
+import { FunctionPrinter } from "./function.js";
 import { LlvmModuleScope, releaseWorkspace, takeWorkspace } from "./module-scope.js";
 import { quoted } from "./spelling.js";
 import { TextOut } from "@fzy/lir";
@@ -63,10 +63,10 @@ export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): stri
     for (const l of lines) put(l);
   };
   section(module.data.map((d) => printData(d, ctx)));
-  const debug = new DebugInfo(ctx);
+  const printer = new FunctionPrinter(ctx, out, new DebugInfo(ctx));
   for (const fn of module.functions) {
     out.nl();
-    printFunction(fn, ctx, debug, out);
+    printer.print(fn);
   }
   section(ctx.printDeclarations());
   section(ctx.printTrailer());
