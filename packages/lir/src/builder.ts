@@ -30,6 +30,7 @@ import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
+import { sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
 
 /**
  * The parameters of every block without any: one list, frozen, since
@@ -56,6 +57,15 @@ interface OpenBlock {
   insts: LInst[];
   term: LTerm;
   readonly cold: boolean;
+}
+
+/** The values of every terminator or call without any (shared and not frozen, as shared-lists.ts says). */
+const NO_VALUES: readonly LValue[] = [];
+
+/** `values`, or the shared list of its entries when there is one (shared-lists.ts): a function's lists live as long as it does. */
+function sharedOr(values: readonly LValue[]): readonly LValue[] {
+  const n = values.length;
+  return n === 0 ? NO_VALUES : n === 1 ? sharedOneValue(values[0]!) ?? values : values;
 }
 
 /** The stack slots of every function without any (frozen and shared, as NO_PARAMS). */
@@ -121,10 +131,15 @@ class NameTable {
     this.valid = n;
   }
 
-  /** The name of every id below `n` (undefined where none), copied out at its size. */
-  upTo(n: number): (string | undefined)[] {
+  /** The last list of one name given out (a function of one block, most often named `entry`, shares the list of the one before). */
+  private single: readonly (string | undefined)[] | undefined;
+
+  /** The name of every id below `n` (undefined where none), copied out at its size; one name in a list shared with the last such list when equal. */
+  upTo(n: number): readonly (string | undefined)[] {
     if (this.valid < n) this.clearTo(n);
-    return this.byId.slice(0, n);
+    if (n !== 1) return this.byId.slice(0, n);
+    const name = this.byId[0], last = this.single;
+    return last !== undefined && last[0] === name ? last : (this.single = [name]);
   }
 
   /** Forgets every name. */
@@ -215,6 +230,17 @@ export class LFunctionBuilder {
     return out;
   }
 
+  /**
+   * The parameters of a block made before any value (the entry): values
+   * 0..n-1 in every function, so a short list is shared (shared-lists.ts).
+   */
+  private leadingParams(types: readonly LType[]): readonly LValue[] {
+    const shared = sharedLeadingValues(types.length);
+    if (shared === undefined) return this.freshList(types);
+    for (let i = 0; i < types.length; i++) this.fresh(types[i]!);
+    return shared;
+  }
+
   /** The number of values made so far (the next value's id). */
   get valueCount(): number {
     return this.nValues;
@@ -228,7 +254,7 @@ export class LFunctionBuilder {
   newBlock(paramTypes: readonly LType[] = NO_TYPES, cold = false): LBlockId {
     const n = paramTypes.length;
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
-    const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.freshList(paramTypes);
+    const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.nValues === 0 ? this.leadingParams(paramTypes) : this.freshList(paramTypes);
     const b = this.nBlocks++;
     this.t.blocks[b] = { params, insts: NO_INSTS_YET, term: OPEN, cold };
     this.blockOrigins?.push(undefined);
@@ -433,7 +459,7 @@ export class LFunctionBuilder {
   /** Call through function address `callee`; the signature is the args' types and `resultTypes`. */
   callIndirect(callee: LValue, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
     const dsts = this.freshList(resultTypes);
-    this.push({ op: "call_indirect", dsts, callee, args });
+    this.push({ op: "call_indirect", dsts, callee, args: sharedOr(args) });
     return dsts;
   }
 
@@ -452,7 +478,7 @@ export class LFunctionBuilder {
   /** Call with the given result types (the callee's signature). */
   call(callee: string, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
     const dsts = this.freshList(resultTypes);
-    this.push({ op: "call", dsts, callee, args });
+    this.push({ op: "call", dsts, callee, args: sharedOr(args) });
     return dsts;
   }
 
@@ -476,8 +502,8 @@ export class LFunctionBuilder {
     this.terminate({ op: "br_table", index, default: dflt, targets });
   }
 
-  ret(values: readonly LValue[] = []): void {
-    this.terminate({ op: "return", values });
+  ret(values: readonly LValue[] = NO_VALUES): void {
+    this.terminate({ op: "return", values: sharedOr(values) });
   }
 
   trap(): void {
@@ -494,7 +520,7 @@ export class LFunctionBuilder {
     // common function (named, no origins) is built without a spread of an intermediate object.
     const { name, params, results, exported } = this;
     const slots = this.slots ?? NO_SLOTS;
-    const valueTypes = t.types.slice(0, nv);
+    const valueTypes = sharedSameTypes(t.types, nv) ?? t.types.slice(0, nv);
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
     if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
