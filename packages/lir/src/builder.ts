@@ -93,6 +93,9 @@ function copiedOut<T>(list: T[], n: number): T[] {
   return out;
 }
 
+/** Name lists up to this length are shared with the last equal one (NameTable.upTo). */
+const SHARED_NAMES_UP_TO = 8;
+
 /**
  * The names given to the ids of one kind (values or blocks) of the function
  * being built: one list by id, valid below `valid` (the first name given
@@ -131,15 +134,21 @@ class NameTable {
     this.valid = n;
   }
 
-  /** The last list of one name given out (a function of one block, most often named `entry`, shares the list of the one before). */
-  private single: readonly (string | undefined)[] | undefined;
+  /**
+   * The last short list given out: the next function's, when equal, is this
+   * one (small functions alike name their values and their one block alike).
+   */
+  private last: readonly (string | undefined)[] = [];
 
-  /** The name of every id below `n` (undefined where none), copied out at its size; one name in a list shared with the last such list when equal. */
+  /** The name of every id below `n` (undefined where none), copied out at its size; a short list equal to the last one given out is that one. */
   upTo(n: number): readonly (string | undefined)[] {
     if (this.valid < n) this.clearTo(n);
-    if (n !== 1) return this.byId.slice(0, n);
-    const name = this.byId[0], last = this.single;
-    return last !== undefined && last[0] === name ? last : (this.single = [name]);
+    const byId = this.byId;
+    if (n > SHARED_NAMES_UP_TO) return byId.slice(0, n);
+    const last = this.last;
+    let same = last.length === n;
+    for (let i = 0; same && i < n; i++) same = last[i] === byId[i];
+    return same ? last : (this.last = byId.slice(0, n));
   }
 
   /** Forgets every name. */

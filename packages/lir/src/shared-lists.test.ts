@@ -41,3 +41,18 @@ test("two small functions built in one scratch share their entry parameters, ret
   t.deepEqual(f.valueTypes, ["i32", "i32", "i32"]);
   t.deepEqual(f.names!.blocks, ["entry"]);
 });
+
+test("a short name list equal to the last one given out is that list; a different one is the function's own", (t) => {
+  const scratch = new LBuilderScratch();
+  const named = (k: number, x: string): LFunction => {
+    const b = new LFunctionBuilder(`n${k}`, ["i32"], ["i32"], true, scratch);
+    b.nameValue(b.args[0]!, x);
+    b.ret([b.args[0]!]);
+    return b.finish();
+  };
+  const f = named(1, "a"), g = named(2, "a"), h = named(3, "b");
+  t.is(f.names!.values, g.names!.values);
+  t.not(g.names!.values, h.names!.values);
+  t.deepEqual(h.names!.values, ["b"]);
+  t.deepEqual(g.names!.values, ["a"]);
+});
