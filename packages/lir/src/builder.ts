@@ -44,9 +44,11 @@ const NO_TYPES: readonly LType[] = Object.freeze([]);
 
 /**
  * The terminator of an open block (a sentinel, never in a finished
- * function), and the instructions of a block none was copied out to yet
- * (never changed; finish() gives each block still holding it a list of its
- * own, since readers of the finished blocks change their lists in place).
+ * function), and the instructions of a block none was copied out to yet,
+ * which a finished block without instructions keeps: one list shared by
+ * all (not frozen, see shared-lists.ts). The optimizer, which changes
+ * block lists in place, gives each empty block a list of its own (passes
+ * optimize-ir.ts MFunction); no other reader changes one.
  */
 const OPEN: LTerm = Object.freeze({ op: "trap" });
 const NO_INSTS_YET: LInst[] = [];
@@ -503,6 +505,11 @@ export class LFunctionBuilder {
     this.terminate({ op: "jump", target: { block, args } });
   }
 
+  /** A jump along `edge` (the edge object itself: edges are never changed, so terminators may share one). */
+  jumpAlong(edge: LEdge): void {
+    this.terminate({ op: "jump", target: edge });
+  }
+
   brif(cond: LValue, then: LEdge, els: LEdge): void {
     this.terminate({ op: "brif", cond, then, else: els });
   }
@@ -536,18 +543,13 @@ export class LFunctionBuilder {
     return { name, params, results, exported, slots, blocks, valueTypes };
   }
 
-  /**
-   * Every block, checked terminated, with the last run copied out and a list
-   * of its own for each block without instructions; the blocks' list copied
-   * out at its size.
-   */
+  /** Every block, checked terminated, with the last run copied out; the blocks' list copied out at its size. */
   private finishBlocks(): LBlock[] {
     const t = this.t, nb = this.nBlocks, blocks = t.blocks;
     if (this.runLength > 0) this.endRun();
     for (let b = 0; b < nb; b++) {
       const blk = blocks[b]!;
       if (blk.term === OPEN) throw new Error(`lowered builder: block${b} of ${this.name} has no terminator`);
-      if (blk.insts === NO_INSTS_YET) blk.insts = [];
     }
     return copiedOut(blocks, nb) as LBlock[];
   }

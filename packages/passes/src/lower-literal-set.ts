@@ -123,7 +123,7 @@ export function lowerLiteralChain(e: FunctionEmitter, c: LiteralChain): void {
       b.brif(literalBytesEqual(e, p, t.lit), e.vars.edge(t.target), { block: next, args: [] });
       b.switchTo(next);
     }
-    b.jump(otherwise.block, otherwise.args);
+    b.jumpAlong(otherwise);
   }
   b.switchTo(here);
   dispatch(e, `literal set of ${c.tests.length} in block ${e.blockName()} (by length)`, len, 64, arms, otherwise);

@@ -58,8 +58,9 @@ export class MFunction {
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!;
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
-      // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps them).
-      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
+      // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps
+      // them). Nor is the empty list the builder's blocks without instructions share: an empty block gets its own.
+      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts.length === 0 ? [] : (b.insts as LInst[]), term: b.term, cold: b.cold, dead: false };
     }
     this.types = base.valueTypes as LType[];
     if (base.origins) {
@@ -162,7 +163,8 @@ export class MFunction {
   /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness), else undefined. */
   private keptBlock(b: MBlock, i: number): LBlock | undefined {
     const old = this.base.blocks[i];
-    return old !== undefined && old.insts === b.insts && old.term === b.term && old.cold === b.cold && sameList(old.params, b.params) ? old : undefined;
+    // An empty block was given a list of its own (constructor): still empty, it is the base's.
+    return old !== undefined && (old.insts === b.insts || (old.insts.length === 0 && b.insts.length === 0)) && old.term === b.term && old.cold === b.cold && sameList(old.params, b.params) ? old : undefined;
   }
 
   /** Throws: finish met an operand with no definition (a broken pass). */
