@@ -12,7 +12,8 @@
  * A shape is found by a hash of its successor lists (FNV-1a over the
  * numbers) and then compared entry by entry, so two graphs share a tree
  * only when their lists are equal. The table is bounded: past MAX_SHAPES it
- * starts again, so a module of many shapes keeps only recent ones.
+ * starts again, so a module of many shapes keeps only recent ones. The
+ * lowering forgets the shapes at the end of each module (lower-scratch.ts).
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
 
@@ -22,28 +23,30 @@ export const SHAPED_BELOW = 64;
 /** The most shapes kept at a time. */
 const MAX_SHAPES = 1024;
 
-/** A tree and the successor lists it was built for, flat: block b's at [from[b], from[b + 1]) of `to`. */
+/** A tree and the successor lists it was built for (the caller's own: successor lists are never changed, so they are kept, not copied). */
 interface Shape {
   readonly tree: DominatorTree<BlockId>;
-  readonly from: Int32Array;
-  readonly to: Int32Array;
+  readonly succs: readonly (readonly BlockId[])[];
 }
 
 export class DominatorShapes {
   private readonly byHash = new Map<number, Shape[]>();
   private count = 0;
 
+  /** Forgets every shape. */
+  clear(): void {
+    this.byHash.clear();
+    this.count = 0;
+  }
+
   /** The dominator tree of the graph of successor lists `succs` (fewer than SHAPED_BELOW blocks), shared with every equal graph seen before. */
   treeOf(succs: readonly (readonly BlockId[])[]): DominatorTree<BlockId> {
     const h = hashOf(succs);
     const bucket = this.byHash.get(h);
-    if (bucket !== undefined) for (const s of bucket) if (sameGraph(s, succs)) return s.tree;
+    if (bucket !== undefined) for (const s of bucket) if (sameGraph(s.succs, succs)) return s.tree;
     const tree = computeDominatorsOfGraph(succs);
-    if (this.count >= MAX_SHAPES) {
-      this.byHash.clear();
-      this.count = 0;
-    }
-    const shape = flat(succs, tree), list = this.byHash.get(h);
+    if (this.count >= MAX_SHAPES) this.clear();
+    const shape: Shape = { tree, succs }, list = this.byHash.get(h);
     if (list !== undefined) list.push(shape);
     else this.byHash.set(h, [shape]);
     this.count++;
@@ -62,27 +65,14 @@ function hashOf(succs: readonly (readonly BlockId[])[]): number {
   return h;
 }
 
-/** Whether `succs` are exactly the successor lists of shape `s`. */
-function sameGraph(s: Shape, succs: readonly (readonly BlockId[])[]): boolean {
-  const { from, to } = s;
-  if (from.length !== succs.length + 1) return false;
-  for (let b = 0; b < succs.length; b++) {
-    const ss = succs[b]!, at = from[b]!;
-    if (from[b + 1]! - at !== ss.length) return false;
-    for (let k = 0; k < ss.length; k++) if (to[at + k] !== ss[k]) return false;
+/** Whether two graphs have exactly the same successor lists. */
+function sameGraph(a: readonly (readonly BlockId[])[], b: readonly (readonly BlockId[])[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let x = 0; x < a.length; x++) {
+    const p = a[x]!, q = b[x]!;
+    if (p.length !== q.length) return false;
+    for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
   }
   return true;
-}
-
-/** The shape of `succs`, with its tree. */
-function flat(succs: readonly (readonly BlockId[])[], tree: DominatorTree<BlockId>): Shape {
-  let edges = 0;
-  for (const ss of succs) edges += ss.length;
-  const from = new Int32Array(succs.length + 1), to = new Int32Array(edges);
-  for (let b = 0, k = 0; b < succs.length; b++) {
-    from[b] = k;
-    for (const s of succs[b]!) to[k++] = s;
-  }
-  from[succs.length] = edges;
-  return { tree, from, to };
 }
