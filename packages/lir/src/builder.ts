@@ -64,6 +64,13 @@ interface OpenBlock {
 /** The values of every terminator or call without any (shared and not frozen, as shared-lists.ts says). */
 const NO_VALUES: readonly LValue[] = [];
 
+/**
+ * The results of every call without any: one list, shared (typed as the
+ * mutable list `call` returns; no caller writes the results of a call, and
+ * one without any gives nothing to read).
+ */
+const NO_RESULTS: LValue[] = NO_VALUES as LValue[];
+
 /** `values`, or the shared list of its entries when there is one (shared-lists.ts): a function's lists live as long as it does. */
 function sharedOr(values: readonly LValue[]): readonly LValue[] {
   const n = values.length;
@@ -469,7 +476,7 @@ export class LFunctionBuilder {
 
   /** Call through function address `callee`; the signature is the args' types and `resultTypes`. */
   callIndirect(callee: LValue, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
-    const dsts = this.freshList(resultTypes);
+    const dsts = resultTypes.length === 0 ? NO_RESULTS : this.freshList(resultTypes);
     this.push({ op: "call_indirect", dsts, callee, args: sharedOr(args) });
     return dsts;
   }
@@ -488,7 +495,7 @@ export class LFunctionBuilder {
 
   /** Call with the given result types (the callee's signature). */
   call(callee: string, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
-    const dsts = this.freshList(resultTypes);
+    const dsts = resultTypes.length === 0 ? NO_RESULTS : this.freshList(resultTypes);
     this.push({ op: "call", dsts, callee, args: sharedOr(args) });
     return dsts;
   }
@@ -501,7 +508,7 @@ export class LFunctionBuilder {
     blk.term = term;
   }
 
-  jump(block: LBlockId, args: readonly LValue[] = []): void {
+  jump(block: LBlockId, args: readonly LValue[] = NO_VALUES): void {
     this.terminate({ op: "jump", target: { block, args } });
   }
 

@@ -293,7 +293,7 @@ class BlockLowering {
         return b.ret([]);
       }
       case "unreachable":
-        return b.jump(e.panicBlock("fz_panic_unreachable", 0), []);
+        return b.jump(e.panicBlock("fz_panic_unreachable", 0));
     }
   }
 }
