@@ -16,6 +16,7 @@
  * lowering forgets the shapes at the end of each module (lower-scratch.ts).
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree } from "@fzy/ir";
+import { sameGraph } from "./optimize-lists.js";
 
 /** Graphs of fewer blocks than this are looked up (larger ones rarely repeat, and their comparison costs more). */
 export const SHAPED_BELOW = 64;
@@ -43,7 +44,7 @@ export class DominatorShapes {
   treeOf(succs: readonly (readonly BlockId[])[]): DominatorTree<BlockId> {
     const h = hashOf(succs);
     const bucket = this.byHash.get(h);
-    if (bucket !== undefined) for (const s of bucket) if (sameGraph(s.succs, succs)) return s.tree;
+    if (bucket !== undefined) for (const s of bucket) if (s.succs === succs || sameGraph(s.succs, succs)) return s.tree;
     const tree = computeDominatorsOfGraph(succs);
     if (this.count >= MAX_SHAPES) this.clear();
     const shape: Shape = { tree, succs }, list = this.byHash.get(h);
@@ -63,16 +64,4 @@ function hashOf(succs: readonly (readonly BlockId[])[]): number {
     for (let k = 0; k < ss.length; k++) h = Math.imul(h ^ ss[k]!, 0x01000193);
   }
   return h;
-}
-
-/** Whether two graphs have exactly the same successor lists. */
-function sameGraph(a: readonly (readonly BlockId[])[], b: readonly (readonly BlockId[])[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let x = 0; x < a.length; x++) {
-    const p = a[x]!, q = b[x]!;
-    if (p.length !== q.length) return false;
-    for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
-  }
-  return true;
 }
