@@ -30,6 +30,7 @@ import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
+import { sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
 
 /**
  * The parameters of every block without any: one list, frozen, since
@@ -43,9 +44,11 @@ const NO_TYPES: readonly LType[] = Object.freeze([]);
 
 /**
  * The terminator of an open block (a sentinel, never in a finished
- * function), and the instructions of a block none was copied out to yet
- * (never changed; finish() gives each block still holding it a list of its
- * own, since readers of the finished blocks change their lists in place).
+ * function), and the instructions of a block none was copied out to yet,
+ * which a finished block without instructions keeps: one list shared by
+ * all (not frozen, see shared-lists.ts). The optimizer, which changes
+ * block lists in place, gives each empty block a list of its own (passes
+ * optimize-ir.ts MFunction); no other reader changes one.
  */
 const OPEN: LTerm = Object.freeze({ op: "trap" });
 const NO_INSTS_YET: LInst[] = [];
@@ -56,6 +59,22 @@ interface OpenBlock {
   insts: LInst[];
   term: LTerm;
   readonly cold: boolean;
+}
+
+/** The values of every terminator or call without any (shared and not frozen, as shared-lists.ts says). */
+const NO_VALUES: readonly LValue[] = [];
+
+/**
+ * The results of every call without any: one list, shared (typed as the
+ * mutable list `call` returns; no caller writes the results of a call, and
+ * one without any gives nothing to read).
+ */
+const NO_RESULTS: LValue[] = NO_VALUES as LValue[];
+
+/** `values`, or the shared list of its entries when there is one (shared-lists.ts): a function's lists live as long as it does. */
+function sharedOr(values: readonly LValue[]): readonly LValue[] {
+  const n = values.length;
+  return n === 0 ? NO_VALUES : n === 1 ? sharedOneValue(values[0]!) ?? values : values;
 }
 
 /** The stack slots of every function without any (frozen and shared, as NO_PARAMS). */
@@ -82,6 +101,9 @@ function copiedOut<T>(list: T[], n: number): T[] {
   if (n >= EMPTIED_FROM) list.fill(undefined as T, 0, n);
   return out;
 }
+
+/** Name lists up to this length are shared with the last equal one (NameTable.upTo). */
+const SHARED_NAMES_UP_TO = 8;
 
 /**
  * The names given to the ids of one kind (values or blocks) of the function
@@ -121,10 +143,21 @@ class NameTable {
     this.valid = n;
   }
 
-  /** The name of every id below `n` (undefined where none), copied out at its size. */
-  upTo(n: number): (string | undefined)[] {
+  /**
+   * The last short list given out: the next function's, when equal, is this
+   * one (small functions alike name their values and their one block alike).
+   */
+  private last: readonly (string | undefined)[] = [];
+
+  /** The name of every id below `n` (undefined where none), copied out at its size; a short list equal to the last one given out is that one. */
+  upTo(n: number): readonly (string | undefined)[] {
     if (this.valid < n) this.clearTo(n);
-    return this.byId.slice(0, n);
+    const byId = this.byId;
+    if (n > SHARED_NAMES_UP_TO) return byId.slice(0, n);
+    const last = this.last;
+    let same = last.length === n;
+    for (let i = 0; same && i < n; i++) same = last[i] === byId[i];
+    return same ? last : (this.last = byId.slice(0, n));
   }
 
   /** Forgets every name. */
@@ -215,6 +248,17 @@ export class LFunctionBuilder {
     return out;
   }
 
+  /**
+   * The parameters of a block made before any value (the entry): values
+   * 0..n-1 in every function, so a short list is shared (shared-lists.ts).
+   */
+  private leadingParams(types: readonly LType[]): readonly LValue[] {
+    const shared = sharedLeadingValues(types.length);
+    if (shared === undefined) return this.freshList(types);
+    for (let i = 0; i < types.length; i++) this.fresh(types[i]!);
+    return shared;
+  }
+
   /** The number of values made so far (the next value's id). */
   get valueCount(): number {
     return this.nValues;
@@ -228,7 +272,7 @@ export class LFunctionBuilder {
   newBlock(paramTypes: readonly LType[] = NO_TYPES, cold = false): LBlockId {
     const n = paramTypes.length;
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
-    const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.freshList(paramTypes);
+    const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.nValues === 0 ? this.leadingParams(paramTypes) : this.freshList(paramTypes);
     const b = this.nBlocks++;
     this.t.blocks[b] = { params, insts: NO_INSTS_YET, term: OPEN, cold };
     this.blockOrigins?.push(undefined);
@@ -432,8 +476,8 @@ export class LFunctionBuilder {
 
   /** Call through function address `callee`; the signature is the args' types and `resultTypes`. */
   callIndirect(callee: LValue, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
-    const dsts = this.freshList(resultTypes);
-    this.push({ op: "call_indirect", dsts, callee, args });
+    const dsts = resultTypes.length === 0 ? NO_RESULTS : this.freshList(resultTypes);
+    this.push({ op: "call_indirect", dsts, callee, args: sharedOr(args) });
     return dsts;
   }
 
@@ -451,8 +495,8 @@ export class LFunctionBuilder {
 
   /** Call with the given result types (the callee's signature). */
   call(callee: string, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
-    const dsts = this.freshList(resultTypes);
-    this.push({ op: "call", dsts, callee, args });
+    const dsts = resultTypes.length === 0 ? NO_RESULTS : this.freshList(resultTypes);
+    this.push({ op: "call", dsts, callee, args: sharedOr(args) });
     return dsts;
   }
 
@@ -464,8 +508,13 @@ export class LFunctionBuilder {
     blk.term = term;
   }
 
-  jump(block: LBlockId, args: readonly LValue[] = []): void {
+  jump(block: LBlockId, args: readonly LValue[] = NO_VALUES): void {
     this.terminate({ op: "jump", target: { block, args } });
+  }
+
+  /** A jump along `edge` (the edge object itself: edges are never changed, so terminators may share one). */
+  jumpAlong(edge: LEdge): void {
+    this.terminate({ op: "jump", target: edge });
   }
 
   brif(cond: LValue, then: LEdge, els: LEdge): void {
@@ -476,8 +525,8 @@ export class LFunctionBuilder {
     this.terminate({ op: "br_table", index, default: dflt, targets });
   }
 
-  ret(values: readonly LValue[] = []): void {
-    this.terminate({ op: "return", values });
+  ret(values: readonly LValue[] = NO_VALUES): void {
+    this.terminate({ op: "return", values: sharedOr(values) });
   }
 
   trap(): void {
@@ -494,25 +543,20 @@ export class LFunctionBuilder {
     // common function (named, no origins) is built without a spread of an intermediate object.
     const { name, params, results, exported } = this;
     const slots = this.slots ?? NO_SLOTS;
-    const valueTypes = t.types.slice(0, nv);
+    const valueTypes = sharedSameTypes(t.types, nv) ?? t.types.slice(0, nv);
     if (names && origins) return { name, params, results, exported, slots, blocks, valueTypes, names, origins };
     if (names) return { name, params, results, exported, slots, blocks, valueTypes, names };
     if (origins) return { name, params, results, exported, slots, blocks, valueTypes, origins };
     return { name, params, results, exported, slots, blocks, valueTypes };
   }
 
-  /**
-   * Every block, checked terminated, with the last run copied out and a list
-   * of its own for each block without instructions; the blocks' list copied
-   * out at its size.
-   */
+  /** Every block, checked terminated, with the last run copied out; the blocks' list copied out at its size. */
   private finishBlocks(): LBlock[] {
     const t = this.t, nb = this.nBlocks, blocks = t.blocks;
     if (this.runLength > 0) this.endRun();
     for (let b = 0; b < nb; b++) {
       const blk = blocks[b]!;
       if (blk.term === OPEN) throw new Error(`lowered builder: block${b} of ${this.name} has no terminator`);
-      if (blk.insts === NO_INSTS_YET) blk.insts = [];
     }
     return copiedOut(blocks, nb) as LBlock[];
   }

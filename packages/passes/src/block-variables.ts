@@ -22,7 +22,7 @@ import { VariableStates } from "./variable-states.js";
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
 /** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
-const NO_ARGS: readonly LValue[] = [];
+export const NO_ARGS: readonly LValue[] = [];
 
 /**
  * The per-block tables of BlockVariables, reused from one function to the
@@ -67,7 +67,7 @@ export class BlockVariables {
     }
     this.blockMap = blockMap;
     // An entry block with predecessors cannot be the function's entry: jump to it.
-    if (entryHasPreds) b.jump(this.blockMap[0]!, []);
+    if (entryHasPreds) b.jump(this.blockMap[0]!);
   }
 
   /** Start IR block `bi`: variables as its immediate dominator left them, then its parameters. */

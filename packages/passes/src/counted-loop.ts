@@ -6,6 +6,7 @@
  * (LICM, the range analysis) see one pattern.
  */
 import type { LFunctionBuilder, LValue } from "@fzy/lir";
+import { NO_ARGS } from "./block-variables.js";
 
 /**
  * Emits the loop from the current block and leaves the builder at its exit
@@ -21,7 +22,7 @@ export function countedLoop(b: LFunctionBuilder, start: LValue | bigint, bound: 
   b.jump(head, [typeof start === "bigint" ? b.iconst("i64", start) : start]);
   b.switchTo(head);
   const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ult", i, typeof bound === "bigint" ? b.iconst("i64", bound) : bound), { block: bodyBlock, args: [] }, { block: exit, args: [] });
+  b.brif(b.icmp("ult", i, typeof bound === "bigint" ? b.iconst("i64", bound) : bound), { block: bodyBlock, args: NO_ARGS }, { block: exit, args: NO_ARGS });
   b.switchTo(bodyBlock);
   body(i);
   b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);

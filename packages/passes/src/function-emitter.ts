@@ -13,7 +13,7 @@
  */
 import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
-import { BlockVariables, zeroOf } from "./block-variables.js";
+import { BlockVariables, NO_ARGS, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { HAS_ARRAY_ACCESS } from "./function-traits.js";
@@ -309,9 +309,9 @@ export class FunctionEmitter {
   }
 
   /** Branch to panic `fn` when `bad` holds; continue in a fresh block otherwise. */
-  guard(bad: LValue, fn: string, args: readonly LValue[] = []): void {
+  guard(bad: LValue, fn: string, args: readonly LValue[] = NO_ARGS): void {
     const cont = this.b.newBlock();
-    this.b.brif(bad, { block: this.panicBlock(fn, args.length), args }, { block: cont, args: [] });
+    this.b.brif(bad, { block: this.panicBlock(fn, args.length), args }, { block: cont, args: NO_ARGS });
     this.b.switchTo(cont);
   }
 

@@ -18,6 +18,7 @@ import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { consumedArgs, countedType, type OwnershipPlan, retainsResult } from "./ownership.js";
 import { loadOwnedHandle, ownedStr } from "./value-memory.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** Fixed arrays the array lowering put in direct memory: their base, length and whether they own str handles (value-memory.ts ownedParts). */
 export interface DirectArrays {
@@ -149,7 +150,7 @@ function releaseOwnedStrs(e: FunctionEmitter, base: LValue, len: number, size: n
   b.jump(head, [b.iconst("i64", 0)]);
   b.switchTo(head);
   const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ult", i, b.iconst("i64", len)), { block: body, args: [] }, { block: exit, args: [] });
+  b.brif(b.icmp("ult", i, b.iconst("i64", len)), { block: body, args: NO_ARGS }, { block: exit, args: NO_ARGS });
   b.switchTo(body);
   e.rt("fz_release", [loadOwnedHandle(e, b.ptrAdd(base, b.binary("imul", i, b.iconst("i64", size))), 0)]);
   b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);

@@ -13,6 +13,7 @@ import { type Inst, OPCODES, type ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { intTypeOf } from "./layout.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** A window of accesses sharing one check: its base index and each member's constant offset. */
 export interface CheckWindow {
@@ -164,7 +165,7 @@ export function groupCheck(e: FunctionEmitter, w: CheckWindow, len: number): voi
   const bad = b.icmp("uge", lo, b.iconst("i64", BigInt(len) - (cmax - cmin)));
   const cont = b.newBlock();
   const cold = b.newBlock([], true);
-  b.brif(bad, { block: cold, args: [] }, { block: cont, args: [] });
+  b.brif(bad, { block: cold, args: NO_ARGS }, { block: cont, args: NO_ARGS });
   b.switchTo(cold);
   const t = intTypeOf(bits);
   for (const m of w.members) {
@@ -172,9 +173,9 @@ export function groupCheck(e: FunctionEmitter, w: CheckWindow, len: number): voi
     const i64 = bits === 64 ? idx : b.convert("sext", idx, "i64");
     const lenV = b.iconst("i64", len);
     const next = b.newBlock([], true);
-    b.brif(b.icmp("uge", i64, lenV), { block: e.panicBlock("fz_panic_bounds", 2), args: [i64, lenV] }, { block: next, args: [] });
+    b.brif(b.icmp("uge", i64, lenV), { block: e.panicBlock("fz_panic_bounds", 2), args: [i64, lenV] }, { block: next, args: NO_ARGS });
     b.switchTo(next);
   }
-  b.jump(cont, []);
+  b.jump(cont);
   b.switchTo(cont);
 }

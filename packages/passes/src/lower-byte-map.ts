@@ -17,6 +17,7 @@
 import type { LValue } from "@fzy/lir";
 import { countedLoop } from "./counted-loop.js";
 import type { FunctionEmitter } from "./function-emitter.js";
+import { NO_ARGS } from "./block-variables.js";
 
 const splat = (byte: number): bigint => BigInt.asIntN(64, 0x0101010101010101n * BigInt(byte & 0xff));
 
@@ -29,15 +30,15 @@ export function byteMap(e: FunctionEmitter, src: LValue, n: LValue, out: LValue,
   const b = e.b;
   const eight = b.iconst("i64", 8);
   const short = b.newBlock(), long = b.newBlock(), done = b.newBlock();
-  b.brif(b.icmp("ult", n, eight), { block: short, args: [] }, { block: long, args: [] });
+  b.brif(b.icmp("ult", n, eight), { block: short, args: NO_ARGS }, { block: long, args: NO_ARGS });
   b.switchTo(short);
   byteLoop(e, src, n, out, from, to, b.iconst("i64", 0));
-  b.jump(done, []);
+  b.jump(done);
   b.switchTo(long);
   wordLoop(e, src, n, out, from, to);
   // The last n % 8 bytes: one more word ending at n, overlapping bytes already mapped (from the input, so alike).
   mapWord(e, src, out, b.binary("isub", n, eight), from, to);
-  b.jump(done, []);
+  b.jump(done);
   b.switchTo(done);
 }
 
@@ -50,7 +51,7 @@ function wordLoop(e: FunctionEmitter, src: LValue, n: LValue, out: LValue, from:
   b.switchTo(head);
   const i = b.blockParams(head)[0]!;
   const next = b.binary("iadd", i, eight);
-  b.brif(b.icmp("ule", next, n), { block: body, args: [] }, { block: exit, args: [i] });
+  b.brif(b.icmp("ule", next, n), { block: body, args: NO_ARGS }, { block: exit, args: [i] });
   b.switchTo(body);
   mapWord(e, src, out, i, from, to);
   b.jump(head, [next]);

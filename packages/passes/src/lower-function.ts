@@ -278,8 +278,7 @@ class BlockLowering {
     const b = e.b;
     switch (t.op) {
       case "jump": {
-        const edge = e.vars.edge(t.target);
-        return b.jump(edge.block, edge.args);
+        return b.jumpAlong(e.vars.edge(t.target));
       }
       case "br":
         return b.brif(e.one(t.cond), e.vars.edge(t.then), e.vars.edge(t.else));
@@ -294,7 +293,7 @@ class BlockLowering {
         return b.ret([]);
       }
       case "unreachable":
-        return b.jump(e.panicBlock("fz_panic_unreachable", 0), []);
+        return b.jump(e.panicBlock("fz_panic_unreachable", 0));
     }
   }
 }

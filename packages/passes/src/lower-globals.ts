@@ -44,6 +44,7 @@ import { intTypeOf } from "./layout.js";
 import { lowerFuncRef } from "./lower-calls.js";
 import { buffer } from "./lower-strings.js";
 import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** Bytes of a str cell: one i64 runtime slot. */
 const STR_CELL = 8;
@@ -139,7 +140,7 @@ function strSlot(e: FunctionEmitter, g: GlobalDef): LValue {
   const cell = cellOf(e, g).addr;
   const s = b.load("i64", cell, 0);
   const init = b.newBlock([], true), join = b.newBlock(["i64"]);
-  b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: init, args: [] }, { block: join, args: [s] });
+  b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: init, args: NO_ARGS }, { block: join, args: [s] });
   b.switchTo(init);
   const { bytes, name } = e.mod.stringData((g.init as { value: string }).value);
   const h = e.rt("fz_str_intern", [b.symbolAddr(name), b.iconst("i64", bytes.length)])[0]!;

@@ -16,6 +16,7 @@ import { literalBytesEqual } from "./lower-literal-bytes.js";
 import { type Arm, dispatch } from "./lower-switch.js";
 import { countUses } from "./use-counts.js";
 import type { LEdge, LValue } from "@fzy/lir";
+import { NO_ARGS } from "./block-variables.js";
 
 /** The one UTF-8 encoder of literals (stateless, so shared). */
 const UTF8 = new TextEncoder();
@@ -116,14 +117,14 @@ export function lowerLiteralChain(e: FunctionEmitter, c: LiteralChain): void {
   const here = b.currentBlock;
   for (const [n, group] of byLength) {
     const blk = b.newBlock();
-    arms.push({ value: BigInt(n), edge: { block: blk, args: [] } });
+    arms.push({ value: BigInt(n), edge: { block: blk, args: NO_ARGS } });
     b.switchTo(blk);
     for (const t of group) {
       const next = b.newBlock();
-      b.brif(literalBytesEqual(e, p, t.lit), e.vars.edge(t.target), { block: next, args: [] });
+      b.brif(literalBytesEqual(e, p, t.lit), e.vars.edge(t.target), { block: next, args: NO_ARGS });
       b.switchTo(next);
     }
-    b.jump(otherwise.block, otherwise.args);
+    b.jumpAlong(otherwise);
   }
   b.switchTo(here);
   dispatch(e, `literal set of ${c.tests.length} in block ${e.blockName()} (by length)`, len, 64, arms, otherwise);

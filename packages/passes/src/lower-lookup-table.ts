@@ -127,5 +127,5 @@ export function emitLookupTable(e: FunctionEmitter, shape: LookupTable, t: Switc
   e.vars.assignOnEdge(first.v, [val]);
   for (const tb of targets) if (e.analyses.plan.dom.preds[tb]!.every((p) => p === e.irBlock)) e.skipped.add(tb);
   const join = e.vars.edge(first.join);
-  b.jump(join.block, join.args);
+  b.jumpAlong(join);
 }

@@ -21,6 +21,7 @@ import { viewOfHandle } from "./lower-strings.js";
 import type { KeyHashMemo } from "./map-hash-memo.js";
 import type { SlotMemo } from "./map-slot-reuse.js";
 import { loadValue, storedParts, storeValue } from "./value-memory.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** Field offsets of the runtime map header (runtime-c map.c, struct fz_map). */
 const HEADER = { len: 0, cap: 8, entries: 16, index: 24, mask: 32 } as const;
@@ -120,7 +121,7 @@ export class InlineOps {
     const len = this.load("i64", map, HEADER.len);
     const grow = b.newBlock([], true);
     const room = b.newBlock();
-    b.brif(b.icmp("eq", len, this.load("i64", map, HEADER.cap)), { block: grow, args: [] }, { block: room, args: [] });
+    b.brif(b.icmp("eq", len, this.load("i64", map, HEADER.cap)), { block: grow, args: NO_ARGS }, { block: room, args: NO_ARGS });
     b.switchTo(grow);
     e.rt("fz_map_grow", [map]);
     b.jump(room);
@@ -169,7 +170,7 @@ export class InlineOps {
       // A get of this key found it at position `known` (map-slot-reuse.ts): its entry, in the array as it is now.
       const hit = b.newBlock();
       const miss = b.newBlock();
-      b.brif(b.icmp("sge", known, b.iconst("i64", 0)), { block: hit, args: [] }, { block: miss, args: [] });
+      b.brif(b.icmp("sge", known, b.iconst("i64", 0)), { block: hit, args: NO_ARGS }, { block: miss, args: NO_ARGS });
       b.switchTo(hit);
       b.jump(join, arm({ entry: b.ptrAdd(this.load("ptr", map, HEADER.entries), b.binary("imul", known, b.iconst("i64", this.m.stride))), pos: known }));
       b.switchTo(miss);
@@ -188,13 +189,13 @@ export class InlineOps {
     const s = b.blockParams(head)[0]!;
     const slotAddr = b.ptrAdd(index, b.binary("imul", s, b.iconst("i64", 4)));
     const ref = this.load("i32", slotAddr, 0);
-    b.brif(b.icmp("eq", ref, b.iconst("i32", 0)), { block: absent, args: [] }, { block: check, args: [] });
+    b.brif(b.icmp("eq", ref, b.iconst("i32", 0)), { block: absent, args: NO_ARGS }, { block: check, args: NO_ARGS });
     b.switchTo(check);
     const pos = b.binary("isub", b.convert("sext", ref, "i64"), b.iconst("i64", 1));
     const entry = b.ptrAdd(entries, b.binary("imul", pos, b.iconst("i64", this.m.stride)));
-    b.brif(b.icmp("eq", this.load("i64", entry, 0), h), { block: compare, args: [] }, { block: next, args: [] });
+    b.brif(b.icmp("eq", this.load("i64", entry, 0), h), { block: compare, args: NO_ARGS }, { block: next, args: NO_ARGS });
     b.switchTo(compare);
-    this.keyEquals(entry, k, { block: found, args: [] }, { block: next, args: [] });
+    this.keyEquals(entry, k, { block: found, args: NO_ARGS }, { block: next, args: NO_ARGS });
     b.switchTo(next);
     b.jump(head, [b.binary("band", b.binary("iadd", s, b.iconst("i64", 1)), mask)]);
     b.switchTo(found);
@@ -226,7 +227,7 @@ export class InlineOps {
     b.jump(head, [b.iconst("i64", 0), b.iconst("i64", 0)]);
     b.switchTo(head);
     const [i, h] = b.blockParams(head) as [LValue, LValue];
-    b.brif(b.icmp("ult", i, len), { block: body, args: [] }, { block: done, args: [h] });
+    b.brif(b.icmp("ult", i, len), { block: body, args: NO_ARGS }, { block: done, args: [h] });
     b.switchTo(body);
     const byte = b.convert("uext", this.load("i8", b.ptrAdd(p, i), 0), "i64");
     const rot = b.binary("bor", b.binary("ishl", h, b.iconst("i64", 5)), b.binary("ushr", h, b.iconst("i64", 59)));
@@ -261,7 +262,7 @@ export class InlineOps {
     // A view: equal lengths, then equal bytes (one byte per step; keys are short).
     const [p, len] = e.value(k) as [LValue, LValue];
     const bytes = b.newBlock();
-    b.brif(b.icmp("eq", this.load("i64", entry, KEY_OFF + 8), len), { block: bytes, args: [] }, ne);
+    b.brif(b.icmp("eq", this.load("i64", entry, KEY_OFF + 8), len), { block: bytes, args: NO_ARGS }, ne);
     b.switchTo(bytes);
     const q = this.load("ptr", entry, KEY_OFF);
     const head = b.newBlock(["i64"]);
@@ -270,9 +271,9 @@ export class InlineOps {
     b.jump(head, [b.iconst("i64", 0)]);
     b.switchTo(head);
     const i = b.blockParams(head)[0]!;
-    b.brif(b.icmp("ult", i, len), { block: body, args: [] }, eq);
+    b.brif(b.icmp("ult", i, len), { block: body, args: NO_ARGS }, eq);
     b.switchTo(body);
-    b.brif(b.icmp("eq", this.load("i8", b.ptrAdd(p, i), 0), this.load("i8", b.ptrAdd(q, i), 0)), { block: step, args: [] }, ne);
+    b.brif(b.icmp("eq", this.load("i8", b.ptrAdd(p, i), 0), this.load("i8", b.ptrAdd(q, i), 0)), { block: step, args: NO_ARGS }, ne);
     b.switchTo(step);
     b.jump(head, [b.binary("iadd", i, b.iconst("i64", 1))]);
   }

@@ -27,6 +27,7 @@ import { KeyHashMemo } from "./map-hash-memo.js";
 import { SlotMemo } from "./map-slot-reuse.js";
 import { copiesStoredString, immortalOf } from "./stored-strings.js";
 import { fromSlot, ownedStr, toSlot } from "./value-memory.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** Bytes per entry of a runtime (policy B) map: hash, key slot, value slot. */
 const SLOT_STRIDE = 24;
@@ -169,7 +170,7 @@ export class MapLowering {
     const b = e.b;
     const found = b.newBlock(), join = b.newBlock(["ptr", "i64"]);
     const [dp, dn] = e.value(inst.args[2]!) as [LValue, LValue];
-    b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: join, args: [dp, dn] }, { block: found, args: [] });
+    b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: join, args: [dp, dn] }, { block: found, args: NO_ARGS });
     b.switchTo(found);
     b.jump(join, fromSlot(e, s, { kind: "str" }, copy));
     b.switchTo(join);

@@ -25,6 +25,7 @@ import {
 import type { LUnOp, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { intTypeOf } from "./layout.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** The one UTF-8 encoder of literals (stateless, so shared). */
 const UTF8 = new TextEncoder();
@@ -170,7 +171,7 @@ function panicIf(e: FunctionEmitter, bad: LValue, message: string): void {
   const b = e.b;
   const cold = b.newBlock([], true);
   const cont = b.newBlock();
-  b.brif(bad, { block: cold, args: [] }, { block: cont, args: [] });
+  b.brif(bad, { block: cold, args: NO_ARGS }, { block: cont, args: NO_ARGS });
   b.switchTo(cold);
   const bytes = UTF8.encode(message);
   e.rt("fz_panic_msg", [b.symbolAddr(e.mod.addData(bytes, 1)), b.iconst("i64", bytes.length)]);

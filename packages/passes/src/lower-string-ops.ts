@@ -21,6 +21,7 @@ import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import { buffer } from "./lower-strings.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** Longest decimal text of an i64 ("-9223372036854775808"). */
 const MAX_INT_TEXT = 20;
@@ -117,15 +118,15 @@ function sliceChecks(e: FunctionEmitter, p: LValue, len: LValue, from: LValue, t
   const fail = b.newBlock([], true);
   const next = () => b.newBlock();
   let after = next();
-  b.brif(b.binary("bor", b.icmp("ugt", from, to), b.icmp("ugt", to, len)), { block: fail, args: [] }, { block: after, args: [] });
+  b.brif(b.binary("bor", b.icmp("ugt", from, to), b.icmp("ugt", to, len)), { block: fail, args: NO_ARGS }, { block: after, args: NO_ARGS });
   b.switchTo(after);
   for (const i of [from, to]) {
     const inside = next();
     after = next();
-    b.brif(b.icmp("ult", i, len), { block: inside, args: [] }, { block: after, args: [] });
+    b.brif(b.icmp("ult", i, len), { block: inside, args: NO_ARGS }, { block: after, args: NO_ARGS });
     b.switchTo(inside);
     e.count("directLoads");
-    b.brif(b.icmp("slt", b.load("i8", b.ptrAdd(p, i), 0), b.iconst("i8", -64)), { block: fail, args: [] }, { block: after, args: [] });
+    b.brif(b.icmp("slt", b.load("i8", b.ptrAdd(p, i), 0), b.iconst("i8", -64)), { block: fail, args: NO_ARGS }, { block: after, args: NO_ARGS });
     b.switchTo(after);
   }
   b.switchTo(fail);
@@ -141,20 +142,20 @@ function findLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Array
   const n = b.iconst("i64", lit.length);
   const none = b.iconst("i64", -1);
   const scan = b.newBlock(), head = b.newBlock(["i64"]), body = b.newBlock(), rest = b.newBlock(), done = b.newBlock(["i64"]);
-  b.brif(b.icmp("uge", len, n), { block: scan, args: [] }, { block: done, args: [none] });
+  b.brif(b.icmp("uge", len, n), { block: scan, args: NO_ARGS }, { block: done, args: [none] });
   b.switchTo(scan);
   const last = b.binary("isub", len, n);
   b.jump(head, [b.iconst("i64", 0)]);
   b.switchTo(head);
   const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ule", i, last), { block: body, args: [] }, { block: done, args: [none] });
+  b.brif(b.icmp("ule", i, last), { block: body, args: NO_ARGS }, { block: done, args: [none] });
   b.switchTo(body);
   const at = b.ptrAdd(p, i);
   const next = b.binary("iadd", i, b.iconst("i64", 1));
   const whole = lit.length <= 8 && wideLiteralLoads(e, lit.length);
   if (!whole) e.count("directLoads");
   const first = whole ? b.iconst("bool", 1) : b.icmp("eq", b.load("i8", at, 0), b.iconst("i8", BigInt.asIntN(8, BigInt(lit[0]!))));
-  b.brif(first, { block: rest, args: [] }, { block: head, args: [next] });
+  b.brif(first, { block: rest, args: NO_ARGS }, { block: head, args: [next] });
   b.switchTo(rest);
   b.brif(literalBytesEqual(e, at, lit, whole ? 0 : 1), { block: done, args: [i] }, { block: head, args: [next] });
   b.switchTo(done);

@@ -18,6 +18,7 @@ import { byteMap } from "./lower-byte-map.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
 import { copiesStoredString } from "./stored-strings.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
 function newStringOp(op: string): boolean {
@@ -250,7 +251,7 @@ function compareLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Ar
   if (lit.length === 0) return lenOk;
   const cmp = b.newBlock();
   const join = b.newBlock(["bool"]);
-  b.brif(lenOk, { block: cmp, args: [] }, { block: join, args: [b.iconst("bool", 0)] });
+  b.brif(lenOk, { block: cmp, args: NO_ARGS }, { block: join, args: [b.iconst("bool", 0)] });
   b.switchTo(cmp);
   const base = kind === "suffix" ? b.ptrAdd(p, b.binary("isub", len, n)) : p;
   b.jump(join, [literalBytesEqual(e, base, lit)]);
@@ -264,7 +265,7 @@ export function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>
   if (escapingBuffers.has(dst)) return e.rt("fz_arena_alloc", [n])[0]!;
   const slot = b.newSlot(SITE_BUFFER, 16);
   const small = b.newBlock(), large = b.newBlock([], true), join = b.newBlock(["ptr"]);
-  b.brif(b.icmp("ule", n, b.iconst("i64", SITE_BUFFER)), { block: small, args: [] }, { block: large, args: [] });
+  b.brif(b.icmp("ule", n, b.iconst("i64", SITE_BUFFER)), { block: small, args: NO_ARGS }, { block: large, args: NO_ARGS });
   b.switchTo(small);
   b.jump(join, [b.stackAddr(slot)]);
   b.switchTo(large);
@@ -293,13 +294,13 @@ function trim(e: FunctionEmitter, p: LValue, len: LValue): LValue[] {
   b.jump(head1, [b.iconst("i64", 0)]);
   b.switchTo(head1);
   const i = b.blockParams(head1)[0]!;
-  b.brif(b.icmp("ult", i, len), { block: body1, args: [] }, { block: done1, args: [i] });
+  b.brif(b.icmp("ult", i, len), { block: body1, args: NO_ARGS }, { block: done1, args: [i] });
   b.switchTo(body1);
   const c1 = b.load("i8", b.ptrAdd(p, i), 0);
   e.count("directLoads");
-  b.brif(asciiSpace(e, c1), { block: head1, args: [b.binary("iadd", i, b.iconst("i64", 1))] }, { block: check1, args: [] });
+  b.brif(asciiSpace(e, c1), { block: head1, args: [b.binary("iadd", i, b.iconst("i64", 1))] }, { block: check1, args: NO_ARGS });
   b.switchTo(check1);
-  b.brif(b.icmp("slt", c1, b.iconst("i8", 0)), { block: slow1, args: [] }, { block: done1, args: [i] });
+  b.brif(b.icmp("slt", c1, b.iconst("i8", 0)), { block: slow1, args: NO_ARGS }, { block: done1, args: [i] });
   b.switchTo(slow1);
   b.jump(done1, [e.rt("fz_view_trim_start", [p, len])[0]!]);
   b.switchTo(done1);
@@ -309,14 +310,14 @@ function trim(e: FunctionEmitter, p: LValue, len: LValue): LValue[] {
   b.jump(head2, [len]);
   b.switchTo(head2);
   const j = b.blockParams(head2)[0]!;
-  b.brif(b.icmp("ugt", j, start), { block: body2, args: [] }, { block: done2, args: [j] });
+  b.brif(b.icmp("ugt", j, start), { block: body2, args: NO_ARGS }, { block: done2, args: [j] });
   b.switchTo(body2);
   const jm1 = b.binary("isub", j, b.iconst("i64", 1));
   const c2 = b.load("i8", b.ptrAdd(p, jm1), 0);
   e.count("directLoads");
-  b.brif(asciiSpace(e, c2), { block: head2, args: [jm1] }, { block: check2, args: [] });
+  b.brif(asciiSpace(e, c2), { block: head2, args: [jm1] }, { block: check2, args: NO_ARGS });
   b.switchTo(check2);
-  b.brif(b.icmp("slt", c2, b.iconst("i8", 0)), { block: slow2, args: [] }, { block: done2, args: [j] });
+  b.brif(b.icmp("slt", c2, b.iconst("i8", 0)), { block: slow2, args: NO_ARGS }, { block: done2, args: [j] });
   b.switchTo(slow2);
   const ps = b.ptrAdd(p, start);
   const kept = e.rt("fz_view_trim_end", [ps, b.binary("isub", len, start)])[0]!;
@@ -333,13 +334,13 @@ function containsLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8A
   const n = b.iconst("i64", lit.length);
   const scan = b.newBlock(), head = b.newBlock(["i64"]), body = b.newBlock(), rest = b.newBlock(), done = b.newBlock(["bool"]);
   const byte = (v: number) => b.iconst("i8", BigInt.asIntN(8, BigInt(v)));
-  b.brif(b.icmp("uge", len, n), { block: scan, args: [] }, { block: done, args: [b.iconst("bool", 0)] });
+  b.brif(b.icmp("uge", len, n), { block: scan, args: NO_ARGS }, { block: done, args: [b.iconst("bool", 0)] });
   b.switchTo(scan);
   const last = b.binary("isub", len, n);
   b.jump(head, [b.iconst("i64", 0)]);
   b.switchTo(head);
   const i = b.blockParams(head)[0]!;
-  b.brif(b.icmp("ule", i, last), { block: body, args: [] }, { block: done, args: [b.iconst("bool", 0)] });
+  b.brif(b.icmp("ule", i, last), { block: body, args: NO_ARGS }, { block: done, args: [b.iconst("bool", 0)] });
   b.switchTo(body);
   const at = b.ptrAdd(p, i);
   const next = b.binary("iadd", i, b.iconst("i64", 1));
@@ -347,7 +348,7 @@ function containsLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8A
   const whole = lit.length <= 8 && wideLiteralLoads(e, lit.length);
   if (!whole) e.count("directLoads");
   const first = whole ? b.iconst("bool", 1) : b.icmp("eq", b.load("i8", at, 0), byte(lit[0]!));
-  b.brif(first, { block: rest, args: [] }, { block: head, args: [next] });
+  b.brif(first, { block: rest, args: NO_ARGS }, { block: head, args: [next] });
   b.switchTo(rest);
   b.brif(literalBytesEqual(e, at, lit, whole ? 0 : 1), { block: done, args: [b.iconst("bool", 1)] }, { block: head, args: [next] });
   b.switchTo(done);

@@ -192,7 +192,7 @@ function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo
     b.brif(b.icmp("eq", x, b.iconst(ty, values[i]!)), edges[i]!, { block: next, args: NO_ARGS });
     b.switchTo(next);
   }
-  b.jump(dflt.block, dflt.args);
+  b.jumpAlong(dflt);
 }
 
 /** Balanced binary search over the arms of ranks lo..hi-1 (signed order). */

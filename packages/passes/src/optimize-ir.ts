@@ -22,10 +22,11 @@ import { identity, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const RENUM = new Scratch(), IDS = new Scratch(), OLD_IDS = new Scratch();
+/** The parameters of every finished block without any (shared: no reader of a finished function changes its lists). */
+const NO_PARAMS: LValue[] = [];
 
 /** Shared with the LIR verifier: the one list of the values an instruction reads. */
 export { instUses } from "@fzy/lir";
-
 export { carryOrigin } from "./optimize-origins.js";
 export { countUses, everyUse } from "./optimize-uses.js";
 export { applyToBlock, Replacements } from "./optimize-replacements.js";
@@ -58,8 +59,9 @@ export class MFunction {
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!;
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
-      // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps them).
-      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts as LInst[], term: b.term, cold: b.cold, dead: false };
+      // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps
+      // them). Nor is the empty list the builder's blocks without instructions share: an empty block gets its own.
+      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts.length === 0 ? [] : (b.insts as LInst[]), term: b.term, cold: b.cold, dead: false };
     }
     this.types = base.valueTypes as LType[];
     if (base.origins) {
@@ -130,8 +132,8 @@ export class MFunction {
     const blocks = new Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
-      const renamed: LValue[] = []; // a new list: the input's may be another's operands
-      for (let k = 0; k < params.length; k++) renamed.push(ids[params[k]!]! as LValue);
+      const renamed = params.length === 0 ? NO_PARAMS : new Array<LValue>(params.length); // at its size (push keeps room for 16); not the input's, another's operands maybe
+      for (let k = 0; k < params.length; k++) renamed[k] = ids[params[k]!]! as LValue;
       for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, ids, true, missing);
       blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
     }
@@ -159,10 +161,10 @@ export class MFunction {
     return this.result(blocks, packed(), same ? names : this.names(live, renum, ids, types.length), this.origins(live));
   }
 
-  /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness), else undefined. */
+  /** The base's block `i` when `b` is still exactly it (the same lists, terminator and coldness; an empty list for the base's empty one, see the constructor), else undefined. */
   private keptBlock(b: MBlock, i: number): LBlock | undefined {
     const old = this.base.blocks[i];
-    return old !== undefined && old.insts === b.insts && old.term === b.term && old.cold === b.cold && sameList(old.params, b.params) ? old : undefined;
+    return old !== undefined && (old.insts === b.insts || (old.insts.length === 0 && b.insts.length === 0)) && old.term === b.term && old.cold === b.cold && sameList(old.params, b.params) ? old : undefined;
   }
 
   /** Throws: finish met an operand with no definition (a broken pass). */

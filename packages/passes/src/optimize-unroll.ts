@@ -47,6 +47,7 @@ import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
+import { NO_ARGS } from "./block-variables.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
@@ -244,7 +245,7 @@ function unroll(m: MFunction, loop: Counted): void {
   const blockOf = (k: number, x: number) => (k === 0 ? loop.region[x]! : first + (k - 1) * size + x) as LBlockId;
   const lastHeader = (n === 0 ? h : first + (n - 1) * size) as LBlockId;
   let incoming: readonly LValue[] = entryEdge(m, loop.pre, h).args;
-  m.blocks[loop.pre]!.term = mapTermEdges(m.blocks[loop.pre]!.term, (e) => (e.block === h ? { block: h, args: [] } : e));
+  m.blocks[loop.pre]!.term = mapTermEdges(m.blocks[loop.pre]!.term, (e) => (e.block === h ? { block: h, args: NO_ARGS } : e));
   const made: MBlock[] = [];
   let finalMap = new Map<LValue, LValue>();
   for (let k = 0; k <= n; k++) {
@@ -272,7 +273,7 @@ function unroll(m: MFunction, loop: Counted): void {
     const edge = (e: LEdge): LEdge => {
       if (e.block === h) {
         next = e.args;
-        return { block: k + 1 < n ? blockOf(k + 1, 0) : lastHeader, args: [] };
+        return { block: k + 1 < n ? blockOf(k + 1, 0) : lastHeader, args: NO_ARGS };
       }
       const x = loop.region.indexOf(e.block);
       return { block: x >= 0 ? blockOf(k, x) : e.block, args: e.args };
