@@ -137,12 +137,7 @@ export function takeLoweringScratch(): LoweringScratch {
   return spare.take() ?? new LoweringScratch();
 }
 
-/**
- * Hands a scratch no lowering uses any more to the next module's lowering,
- * without the module's dominator trees (dominator-shapes.ts): shapes are
- * shared within a module, where they repeat.
- */
+/** Hands a scratch no lowering uses any more to the next module's lowering. */
 export function releaseLoweringScratch(s: LoweringScratch): void {
-  s.ssa.shapes.clear();
   spare.give(s);
 }

@@ -37,7 +37,6 @@
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
 import { allLiveIn, Flow, grown, LiveStamps, rows, Sites } from "./ssa-liveness.js";
-import { SHAPED_BELOW } from "./dominator-shapes.js";
 import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
 export interface SsaPlan {
@@ -65,8 +64,8 @@ const NO_LIVE: ReadonlySet<VarId> = new Set();
 const ONE_BLOCK_DOM = computeDominatorsOfGraph<BlockId>([[]]);
 const ONE_BLOCK_PLAN: SsaPlan = Object.freeze({ dom: ONE_BLOCK_DOM, phis: Object.freeze([NO_VARS]), liveIn: Object.freeze([NO_LIVE]) });
 
-/** The size, in blocks, from which a function's dominator tree is looked up in @fzy/ir's cache (a tuning: smaller trees are not kept there, but shared by shape). */
-const CACHED_BLOCKS = SHAPED_BELOW;
+/** The size, in blocks, from which a function's dominator tree is looked up in @fzy/ir's cache (a tuning: smaller trees are not kept there). */
+const CACHED_BLOCKS = 64;
 
 /**
  * The dominator tree and the block parameters of `func` (see the header);
@@ -84,7 +83,7 @@ export function planSsa(
   // A large function's tree is usually the one the parser made and kept (dominatorsOf checks that its
   // edges are unchanged); a small one's is made here, from the caller's successor lists, which later
   // analyses reuse (the cache keeps no small trees, and a miss would make its own lists).
-  const dom = oneBlock ? ONE_BLOCK_DOM : n < CACHED_BLOCKS && succs ? smallTree(succs(), reused) : dominatorsOf(func);
+  const dom = oneBlock ? ONE_BLOCK_DOM : n < CACHED_BLOCKS && succs ? computeDominatorsOfGraph(succs()) : dominatorsOf(func);
   if (func.vars.length === 0) {
     // Nothing to place: no flow graph, no liveness.
     return new NoVariablesPlan(dom, reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS));
@@ -136,11 +135,6 @@ export function planSsa(
       return (liveIn = allLiveIn(own, reused === undefined ? sites : new Sites(func, own)));
     },
   };
-}
-
-/** The tree of a small graph: shared with every equal graph the caller's tables saw (dominator-shapes.ts), when it keeps them. */
-function smallTree(succs: readonly (readonly BlockId[])[], reused: SsaTables | undefined): DominatorTree<BlockId> {
-  return reused === undefined ? computeDominatorsOfGraph(succs) : reused.shapes.treeOf(succs);
 }
 
 /** The plan of a function without variables: nothing is live anywhere (the list saying so made at the first question). */

@@ -13,8 +13,6 @@
  * the next plan on the same tables, which may then take them over.
  */
 
-import { DominatorShapes } from "./dominator-shapes.js";
-
 /** A table of small integers by block or variable: see ints. */
 export type Ints = number[] | Int32Array;
 
@@ -53,8 +51,6 @@ export const FRESH_TABLES: IntTables = { ints };
  * a slightly larger function). Short ones are made fresh, as by ints.
  */
 export class SsaTables implements IntTables {
-  /** The dominator trees of small graphs, by shape (dominator-shapes.ts). */
-  readonly shapes = new DominatorShapes();
   private readonly tables: Int32Array[] = [];
   private taken = 0;
   private lists: unknown[] = [];
