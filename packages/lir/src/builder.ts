@@ -61,8 +61,8 @@ interface OpenBlock {
   readonly cold: boolean;
 }
 
-/** The values of every terminator or call without any (shared and not frozen, as shared-lists.ts says). */
-const NO_VALUES: readonly LValue[] = [];
+/** The values of every edge, terminator or call without any (shared and not frozen, as shared-lists.ts says). */
+export const NO_VALUES: readonly LValue[] = [];
 
 /**
  * The results of every call without any: one list, shared (typed as the

@@ -4,7 +4,7 @@
  * and parse), verifier, and the runtime ABI as it sees it.
  */
 export * from "./types.js";
-export { LBuilderScratch, LFunctionBuilder } from "./builder.js";
+export { LBuilderScratch, LFunctionBuilder, NO_VALUES } from "./builder.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
 export { printLIR, printInst, printTerm } from "./text-printer.js";
 export { CHUNK_LINES, collapseLines } from "./text-lines.js";

@@ -14,15 +14,15 @@
  * those, not blocks x variables.
  */
 import type { BlockId, Func, VarId } from "@fzy/ir";
-import type { LBlockId, LEdge, LFunctionBuilder, LType, LValue } from "@fzy/lir";
+import { type LBlockId, type LEdge, type LFunctionBuilder, type LType, type LValue, NO_VALUES } from "@fzy/lir";
 import type { Representation } from "./layout.js";
 import type { SsaPlan } from "./ssa-plan.js";
 import { VariableStates } from "./variable-states.js";
 
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
-/** The arguments of an edge to a block without parameters (shared: edges are never changed in place). */
-export const NO_ARGS: readonly LValue[] = [];
+/** The arguments of an edge to a block without parameters: the builder's one empty value list (edges are never changed in place). */
+export const NO_ARGS: readonly LValue[] = NO_VALUES;
 
 /**
  * The per-block tables of BlockVariables, reused from one function to the
