@@ -283,6 +283,23 @@ export interface LModule {
   readonly data: readonly LData[];
 }
 
+/** A function as the rest of its module sees it (callers, symbol tables): known before its body is lowered. */
+export type LFunctionHead = Pick<LFunction, "name" | "params" | "results" | "exported">;
+
+/**
+ * A module whose functions are lowered one at a time, each printed as soon
+ * as it is done (so no lowered function outlives its printing): every
+ * function's head, and the externs and data objects of the functions lowered
+ * so far. `externs` (in first-use order) and `data` only grow. A whole
+ * LModule is one too, with every function done.
+ */
+export interface LModuleInProgress {
+  readonly name: string;
+  readonly functions: readonly LFunctionHead[];
+  readonly externs: readonly LExtern[];
+  readonly data: readonly LData[];
+}
+
 /**
  * Size in bytes of a `ptr` and of a relocated pointer slot in a data object:
  * every target the printers support (x86_64 and aarch64 Linux, and CLIF's

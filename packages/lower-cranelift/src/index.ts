@@ -1,4 +1,4 @@
 /** @fzy/lower-cranelift: the lowered form printed as Cranelift CLIF text (its checker and executor live in @fzy/clif). */
-export { printCLIF, type CLIFOutput } from "./module.js";
+export { ClifModuleWriter, printCLIF, type CLIFOutput } from "./module.js";
 export { clifType, f64Immediate, type ClifType } from "./spelling.js";
 export { TRAP_CODE } from "./instructions.js";

@@ -6,7 +6,7 @@
  * is spelled once per module in ModuleScope, and the text is written as
  * bytes and decoded once (TextOut).
  */
-import { type LData, type LModule, type LSourceLoc, TextOut } from "@fzy/lir";
+import { type LData, type LFunction, type LFunctionHead, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
 import { dataObject } from "./data.js";
 import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
@@ -26,26 +26,53 @@ export interface CLIFOutput {
 
 /** Prints a lowered module as Cranelift 0.135 CLIF text and its data objects. */
 export function printCLIF(module: LModule): CLIFOutput {
-  const scope = new ModuleScope(module);
-  const srclocs = new SourceLocTable();
-  const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
+  const w = new ClifModuleWriter(module);
   const fns = module.functions;
-  const printer: FunctionPrinter = { module: scope, out, scratch: body, scope: new FunctionScope(scope, body), readers: new FunctionReaders(srclocs, INDENT), order: new OrderScratch() };
-  for (let i = 0; i < fns.length; i++) printFunction(printer, fns[i]!, scope.functions[i]!);
-  // The header names the source locations, numbered while the functions printed.
-  let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
-  for (const line of srclocs.header()) header += `${line}\n`;
-  const text = out.text(header);
-  return {
-    text,
-    data: module.data.map((d) => dataObject(d, scope)),
-    exported: exportedNames(module),
-    srclocs: srclocs.locs,
-  };
+  for (let i = 0; i < fns.length; i++) w.add(fns[i]!, i);
+  return w.finish(module);
 }
 
-function exportedNames(module: LModule): string[] {
-  const names: string[] = [], fns = module.functions;
+/**
+ * Prints a module one function at a time, as each is lowered
+ * (lowerModuleEach in @fzy/passes): a function's text is written at once,
+ * so the lowered function can die young. Each function reads only its
+ * module's function heads and the externs and data objects made so far.
+ */
+export class ClifModuleWriter {
+  private readonly scope: ModuleScope;
+  private readonly srclocs = new SourceLocTable();
+  private readonly printer: FunctionPrinter;
+
+  constructor(private readonly module: LModuleInProgress) {
+    this.scope = new ModuleScope(module);
+    const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
+    this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order: new OrderScratch() };
+  }
+
+  /** Prints the module's k-th function. */
+  add(fn: LFunction, k: number): void {
+    this.scope.sync();
+    printFunction(this.printer, fn, this.scope.functions[k]!);
+  }
+
+  /** The text and data objects, once every function is added: `module` is the finished module. */
+  finish(module: Omit<LModule, "functions">): CLIFOutput {
+    const { scope, srclocs } = this;
+    scope.sync();
+    // The header names the source locations, numbered while the functions printed.
+    let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
+    for (const line of srclocs.header()) header += `${line}\n`;
+    return {
+      text: this.printer.out.text(header),
+      data: module.data.map((d) => dataObject(d, scope)),
+      exported: exportedNames(this.module.functions),
+      srclocs: srclocs.locs,
+    };
+  }
+}
+
+function exportedNames(fns: readonly LFunctionHead[]): string[] {
+  const names: string[] = [];
   for (let i = 0; i < fns.length; i++) if (fns[i]!.exported) names.push(fns[i]!.name);
   return names;
 }

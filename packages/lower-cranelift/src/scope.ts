@@ -11,7 +11,7 @@
  * per-operand path allocates or looks up a Map unless the function has
  * aliases.
  */
-import { type LBlockId, type LFunction, type LModule, type LType, type LValue, TextOut } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LModuleInProgress, type LType, type LValue, TextOut } from "@fzy/lir";
 import { type ClifType, checkSymbol, clifType, signatureText } from "./spelling.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
@@ -57,20 +57,37 @@ export class ModuleScope {
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
   private serial = 0;
 
-  constructor(module: LModule) {
+  /** The externs and data objects of `module` registered so far (its lists only grow; see sync). */
+  private externsSeen = 0;
+  private dataSeen = 0;
+
+  /** `module`: its functions are registered now, its externs and data objects by sync (a module in progress gains them as its functions are lowered). */
+  constructor(private readonly module: LModuleInProgress) {
     // Indexed loops: this runs once per module, before the engine optimizes it, where for-of allocates per element.
-    const fns = module.functions, externs = module.externs;
-    for (let i = 0; i < fns.length; i++) this.functions.push(this.add(fns[i]!.name, fns[i]!.params, fns[i]!.results, true, "function", module));
-    for (let i = 0; i < externs.length; i++) this.add(externs[i]!.name, externs[i]!.params, externs[i]!.results, false, "extern", module);
-    for (const d of module.data) {
-      if (this.data.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${module.name}`);
+    const fns = module.functions;
+    for (let i = 0; i < fns.length; i++) this.functions.push(this.add(fns[i]!.name, fns[i]!.params, fns[i]!.results, true, "function"));
+    this.sync();
+  }
+
+  /** Registers the externs and data objects the module gained since the last call (a function printed next may use them). */
+  sync(): void {
+    const { externs, data, name } = this.module;
+    for (; this.externsSeen < externs.length; this.externsSeen++) {
+      const e = externs[this.externsSeen]!;
+      this.add(e.name, e.params, e.results, false, "extern");
+    }
+    for (; this.dataSeen < data.length; this.dataSeen++) {
+      const d = data[this.dataSeen]!;
+      if (this.data.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${name}`);
       this.data.set(d.name, { refIn: -1, ref: 0 });
     }
   }
 
-  private add(name: string, params: readonly LType[], results: readonly LType[], colocated: boolean, what: string, module: LModule): CalleeEntry {
+  private add(name: string, params: readonly LType[], results: readonly LType[], colocated: boolean, what: string): CalleeEntry {
     checkSymbol(name, what);
-    if (this.callees.has(name)) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${module.name}`);
+    if (this.callees.has(name)) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${this.module.name}`);
+    // A data object registered before this extern (a module in progress registers them in turn).
+    if (this.data.has(name)) throw new Error(`lower-cranelift: symbol '${name}' is defined twice in module ${this.module.name}`);
     const c: CalleeEntry = { name, params, results, colocated, sig: undefined, refIn: -1, ref: 0 };
     this.callees.set(name, c);
     return c;

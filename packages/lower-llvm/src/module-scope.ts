@@ -5,7 +5,7 @@
  * handed out in order of first use while the module is printed in a fixed
  * order, so the same module always gets the same numbers.
  */
-import { type LData, type LExtern, type LModule, type LType, Spare, StringIndex } from "@fzy/lir";
+import { type LData, type LExtern, type LModuleInProgress, type LType, Spare, StringIndex } from "@fzy/lir";
 import { DataRanges } from "./facts-loads.js";
 import { EdgePlan } from "./edge-plan.js";
 import { KnownOperands } from "./facts-operands.js";
@@ -97,11 +97,13 @@ export class LlvmModuleScope {
   readonly localArrays: LocalArrays;
   /** The edge plan every function's plan reuses (edge-plan.ts). */
   readonly edgePlan: EdgePlan;
-  /**
-   * isNoreturn as a function value, made once; undefined when no extern is
-   * noreturn, so the edge plan need not look for calls (edge-plan.ts).
-   */
-  readonly noreturnTest: ((name: string) => boolean) | undefined;
+  /** Whether a registered extern is noreturn (then noreturnTest is given to the edge plan). */
+  private anyNoreturn = false;
+  /** isNoreturn as a function value, made once. */
+  private readonly noreturnFn = (name: string): boolean => this.isNoreturn(name);
+  /** The externs and data objects of `module` registered so far (its lists only grow; see sync). */
+  private externsSeen = 0;
+  private dataSeen = 0;
   /** The operands every function knows without solving its facts (facts-operands.ts). */
   readonly knownOperands: KnownOperands;
   /** The arrays every function's facts reuse (facts-scratch.ts). */
@@ -109,8 +111,13 @@ export class LlvmModuleScope {
   /** What loads from the module's read-only data may read (llvm-facts.ts), each object read once per type and stride. */
   readonly dataRanges = new DataRanges(this.dataObjects);
 
-  /** `facts`: whether functions state the facts of llvm-facts.ts (PrintLLVMOptions.facts). */
-  constructor(readonly module: LModule, readonly facts = true, readonly workspace = new LlvmWorkspace()) {
+  /**
+   * `module`: its functions' heads are registered now, its externs and data
+   * objects by sync (a module in progress gains them as its functions are
+   * lowered). `facts`: whether functions state the facts of llvm-facts.ts
+   * (PrintLLVMOptions.facts).
+   */
+  constructor(readonly module: LModuleInProgress, readonly facts = true, readonly workspace = new LlvmWorkspace()) {
     ({ localNames: this.localNames, generatedRefs: this.generatedRefs, localArrays: this.localArrays, edgePlan: this.edgePlan } = workspace);
     ({ knownOperands: this.knownOperands, factsScratch: this.factsScratch } = workspace);
     this.functions = workspace.functionIndex;
@@ -120,15 +127,30 @@ export class LlvmModuleScope {
     for (let i = 0; i < fns.length; i++) {
       if (this.functions.add(fns[i]!.name, i) >= 0) throw new Error(`lower-llvm: function ${fns[i]!.name} is defined twice`);
     }
-    for (const e of module.externs) {
+    this.sync();
+  }
+
+  /** Registers the externs and data objects the module gained since the last call (a function printed next may use them). */
+  sync(): void {
+    const externs = this.module.externs, data = this.module.data;
+    for (; this.externsSeen < externs.length; this.externsSeen++) {
+      const e = externs[this.externsSeen]!;
       if (this.hasFunction(e.name)) throw new Error(`lower-llvm: extern ${e.name} is also a module function`);
+      // A data object registered before this extern (a module in progress registers them in turn).
+      if (this.dataObjects.has(e.name)) throw new Error(`lower-llvm: data object ${e.name} clashes with a function`);
       this.define(this.externs, e.name, e, "extern");
+      if (e.noreturn) this.anyNoreturn = true;
     }
-    this.noreturnTest = module.externs.some((e) => e.noreturn) ? (name) => this.isNoreturn(name) : undefined;
-    for (const d of module.data) {
+    for (; this.dataSeen < data.length; this.dataSeen++) {
+      const d = data[this.dataSeen]!;
       if (this.hasFunction(d.name) || this.externs.has(d.name)) throw new Error(`lower-llvm: data object ${d.name} clashes with a function`);
       this.define(this.dataObjects, d.name, d, "data object");
     }
+  }
+
+  /** isNoreturn as a function value; undefined while no extern is noreturn, so the edge plan need not look for calls (edge-plan.ts). */
+  get noreturnTest(): ((name: string) => boolean) | undefined {
+    return this.anyNoreturn ? this.noreturnFn : undefined;
   }
 
   private define<T>(table: Map<string, T>, name: string, value: T, what: string): void {
@@ -235,10 +257,10 @@ export class LlvmModuleScope {
     this.namedMetadata.push(line);
   }
 
-  /** Declarations of the used externs (module order) and intrinsics (name order). */
-  printDeclarations(): string[] {
+  /** Declarations of the used externs (in the order of `externs`, the finished module's) and intrinsics (name order). */
+  printDeclarations(externs: readonly LExtern[]): string[] {
     const lines: string[] = [];
-    for (const e of this.module.externs) {
+    for (const e of externs) {
       if (!this.usedExterns.has(e.name)) continue;
       const params = e.params.map(llvmParamType).join(", ");
       lines.push(`declare ${llvmReturnType(e.results, e.name)} ${globalName(e.name)}(${params}) ${this.attrGroup(externAttrs(e))}`);

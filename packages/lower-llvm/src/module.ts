@@ -5,7 +5,7 @@
  * output is a function of the module and the target only: everything is
  * printed in module order and numbered by first use.
  */
-import type { LModule } from "@fzy/lir";
+import type { LFunction, LModule, LModuleInProgress } from "@fzy/lir";
 import { printData } from "./data.js";
 import { DebugInfo } from "./debug-info.js";
 import { FunctionPrinter } from "./function.js";
@@ -27,49 +27,80 @@ export interface PrintLLVMOptions {
 }
 
 /**
- * A first size for the output buffer, near what the module prints (on the
- * benchmark's programs about 48 bytes per value, most of them an
- * instruction's or a phi's, 32 per label line, 64 per function head, up to 4
- * per data byte): one allocation instead of a chain of doublings, each a
- * copy; not much more, since the collector counts the whole buffer. Read
- * off the functions alone: a pass over every block object only for this
- * cost as much as a tenth of printing a module of many small blocks.
+ * A first size for the output buffer of the functions, near what they print
+ * (on the benchmark's programs about 48 bytes per value, most of them an
+ * instruction's or a phi's, 32 per label line, 64 per function head): one
+ * allocation instead of a chain of doublings, each a copy; not much more,
+ * since the collector counts the whole buffer. Read off the functions
+ * alone: a pass over every block object only for this cost as much as a
+ * tenth of printing a module of many small blocks.
  */
-function textSizeGuess(module: LModule): number {
+function textSizeGuess(functions: readonly LFunction[]): number {
   let n = 4096;
-  for (const d of module.data) n += 64 + 4 * d.bytes.length;
-  for (const f of module.functions) n += 64 + 48 * f.valueTypes.length + 32 * f.blocks.length;
+  for (const f of functions) n += 64 + 48 * f.valueTypes.length + 32 * f.blocks.length;
   return n;
 }
 
+/** textSizeGuess of a module whose functions are not lowered yet: by their count. */
+const sizeGuessByCount = (module: LModuleInProgress): number => 4096 + 256 * module.functions.length;
+
 /** The LLVM IR text (LLVM 15 and later, opaque pointers) of `module`. */
 export function printLLVM(module: LModule, options: PrintLLVMOptions = {}): string {
-  const target = options.target ?? DEFAULT_TARGET;
-  const info = TARGET_INFO[target];
-  if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
-  const ctx = new LlvmModuleScope(module, options.facts ?? true, takeWorkspace());
-  // Every line ends in a line break; sections are separated by an empty line.
-  const out = new TextOut(textSizeGuess(module), true);
-  const put = (line: string) => {
-    out.s(line);
-    out.nl();
-  };
-  put(`source_filename = ${quoted(module.name)}`);
-  put(`target datalayout = "${info.datalayout}"`);
-  put(`target triple = "${info.triple}"`);
-  const section = (lines: readonly string[]) => {
-    if (lines.length === 0) return;
-    out.nl();
-    for (const l of lines) put(l);
-  };
-  section(module.data.map((d) => printData(d, ctx)));
-  const printer = new FunctionPrinter(ctx, out, new DebugInfo(ctx));
-  for (const fn of module.functions) {
-    out.nl();
-    printer.print(fn);
+  const w = new LlvmModuleWriter(module, options, textSizeGuess(module.functions));
+  for (const fn of module.functions) w.add(fn);
+  return w.finish(module);
+}
+
+/**
+ * Prints a module one function at a time, as each is lowered
+ * (lowerModuleEach in @fzy/passes): a function's text is written at once,
+ * so the lowered function can die young. Each function reads only its
+ * module's function heads and the externs and data objects made so far;
+ * the data objects go before the functions in the text, so they and the
+ * declarations are printed by `finish`, once the module is done.
+ */
+export class LlvmModuleWriter {
+  private readonly ctx: LlvmModuleScope;
+  private readonly body: TextOut;
+  private readonly printer: FunctionPrinter;
+  private readonly info: (typeof TARGET_INFO)[LLVMTarget];
+
+  /** `sizeGuess`: the first size of the text's buffer. */
+  constructor(module: LModuleInProgress, options: PrintLLVMOptions = {}, sizeGuess = sizeGuessByCount(module)) {
+    const target = options.target ?? DEFAULT_TARGET;
+    const info = TARGET_INFO[target];
+    if (!info) throw new Error(`lower-llvm: unsupported target ${String(target)}`);
+    this.info = info;
+    this.ctx = new LlvmModuleScope(module, options.facts ?? true, takeWorkspace());
+    this.body = new TextOut(sizeGuess, true);
+    this.printer = new FunctionPrinter(this.ctx, this.body, new DebugInfo(this.ctx));
   }
-  section(ctx.printDeclarations());
-  section(ctx.printTrailer());
-  releaseWorkspace(ctx.workspace);
-  return out.text("");
+
+  /** Prints the module's next function. */
+  add(fn: LFunction): void {
+    this.ctx.sync();
+    this.body.nl();
+    this.printer.print(fn);
+  }
+
+  /** The whole text, once every function is added: `module` is the finished module (its externs in their final order). */
+  finish(module: Omit<LModule, "functions">): string {
+    const { ctx, body } = this;
+    ctx.sync();
+    // Every line ends in a line break; sections are separated by an empty line.
+    const section = (lines: readonly string[]) => {
+      if (lines.length === 0) return;
+      body.nl();
+      for (const l of lines) {
+        body.s(l);
+        body.nl();
+      }
+    };
+    section(ctx.printDeclarations(module.externs));
+    section(ctx.printTrailer());
+    let head = `source_filename = ${quoted(module.name)}\ntarget datalayout = "${this.info.datalayout}"\ntarget triple = "${this.info.triple}"\n`;
+    if (module.data.length > 0) head += `\n${module.data.map((d) => `${printData(d, ctx)}\n`).join("")}`;
+    releaseWorkspace(ctx.workspace);
+    return body.text(head);
+  }
 }

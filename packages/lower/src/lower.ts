@@ -12,11 +12,11 @@
  * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
  */
 import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
-import { printCLIF } from "@fzy/lower-cranelift";
-import { DEFAULT_TARGET, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
+import { ClifModuleWriter, printCLIF } from "@fzy/lower-cranelift";
+import { DEFAULT_TARGET, LlvmModuleWriter, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, type LSourceLoc, verifyLIR } from "@fzy/lir";
 import type { HostFunctions, WasmProgram, WasmSource } from "@fzy/lower-wasm";
-import { type FastPath, lowerModule, type LoweringReport, type Mode } from "@fzy/passes";
+import { type FastPath, lowerModule, lowerModuleEach, type LowerModuleOptions, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 import { loadWasmBackend, type WasmBackend, wasmBackend } from "./wasm-backend.js";
 
@@ -97,7 +97,9 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   }
   const wasm = backend === "wasm" ? wasmBackend() : undefined;
   verifyModule(module);
-  const lowered = lowerModule(module, { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate });
+  const how: LowerModuleOptions = { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate };
+  if (backend !== "wasm" && !options.verifyLowered && options.hostCalls !== "traced") return lowerPrinting(module, backend, how, options);
+  const lowered = lowerModule(module, how);
   const { report } = lowered;
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
   if (options.verifyLowered) verifyLIR(lm);
@@ -109,6 +111,37 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
   const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
   return { ...common, text, srclocs: clif?.srclocs ?? [] };
+}
+
+/**
+ * lower() for a printing backend when nothing needs the whole lowered module
+ * first (no lowered-form verification, no traced host calls): each function
+ * is printed as soon as it is lowered, so it dies young instead of living to
+ * the end and being promoted with the whole module. `lowered` is lowered
+ * again when first read (the same module: lowering is deterministic).
+ */
+function lowerPrinting(module: Module, backend: "cranelift" | "llvm", how: LowerModuleOptions, options: LowerOptions): LowerResult {
+  let text: () => { text: string; srclocs: readonly LSourceLoc[] };
+  const rest = lowerModuleEach(module, how, (m) => {
+    if (backend === "llvm") {
+      const w = new LlvmModuleWriter(m, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
+      text = () => ({ text: w.finish(rest), srclocs: [] });
+      return (fn) => w.add(fn);
+    }
+    const w = new ClifModuleWriter(m);
+    text = () => w.finish(rest);
+    return (fn, k) => w.add(fn, k);
+  });
+  const out = text!();
+  let lowered: LModule | undefined;
+  const { report, data } = rest;
+  return {
+    backend, data,
+    get lowered(): LModule {
+      return (lowered ??= lowerModule(module, how).module);
+    },
+    report, diagnostics: diagnose(report), text: out.text, srclocs: out.srclocs,
+  };
 }
 
 /** The wasm module of `lm`; a module over the wasm layout's limits is bad input (FzError "limit"). */

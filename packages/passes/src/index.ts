@@ -6,5 +6,7 @@ export { analyzeRanges, Ranges, type Range } from "./range-analysis.js";
 export { planSsa, type SsaPlan } from "./ssa-plan.js";
 export { inlineSmallFunctions } from "./inline-small-functions.js";
 export { scalarizeStructs } from "./scalarize-structs.js";
-export { lowerModule, resolveOptions, type LowerModuleOptions, type LowerModuleResult } from "./lower-module.js";
+export {
+  type FunctionSink, type LowerEachResult, lowerModule, lowerModuleEach, resolveOptions, type LowerModuleOptions, type LowerModuleResult,
+} from "./lower-module.js";
 export * from "./report.js";

@@ -13,7 +13,7 @@ import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
 import { releaseLoweringScratch } from "./lower-scratch.js";
-import type { LFunction, LModule } from "@fzy/lir";
+import type { LFunction, LModule, LModuleInProgress } from "@fzy/lir";
 import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 
@@ -44,6 +44,34 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
 }
 
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
+  let functions: LFunction[] = [];
+  const rest = lowerModuleEach(input, o, (m) => {
+    // Made at its size (grown by push, a long list is copied at each growth).
+    functions = new Array<LFunction>(m.functions.length);
+    return (fn, k) => {
+      functions[k] = fn;
+    };
+  });
+  return { module: { name: rest.name, functions, externs: rest.externs, data: rest.data }, report: rest.report };
+}
+
+/** Takes each lowered function (the module's k-th) as soon as it is lowered, in module order. */
+export type FunctionSink = (fn: LFunction, k: number) => void;
+
+/** A lowered module without its functions (a FunctionSink had each), and the report. */
+export interface LowerEachResult extends Omit<LModule, "functions"> {
+  readonly report: LoweringReport;
+}
+
+/**
+ * lowerModule, handing each function to the sink `open` returns as soon as
+ * it is lowered instead of keeping it: a printer that prints each at once
+ * lets it die young, where a module of lowered functions lives to the end
+ * and is promoted (lower.ts). `open` sees the module in progress: every
+ * function's head, and the externs and data objects (growing lists) of the
+ * functions lowered so far, which are all a function's printing reads.
+ */
+export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: LModuleInProgress) => FunctionSink): LowerEachResult {
   const opts = resolveOptions(o);
   // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
   const expanded = expandArrayGlobals(input);
@@ -61,27 +89,24 @@ export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleRe
   const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
   const mc = new ModuleEmitter(same ? ix0 : new ModuleIndex(m), opts);
-  const step = new FunctionStep(mc, reachable.functions, traits, decided, groupByCaller(inlined.records));
+  const sink = open({ name: m.name, functions: mc.heads(), externs: mc.externsInUseOrder, data: mc.data });
+  const step = new FunctionStep(mc, reachable.functions, traits, decided, groupByCaller(inlined.records), sink);
   for (let k = 0; k < m.functions.length; k++) step.lowerAt(k, m.functions[k]!);
   // Every function is built: the next module's lowering may take the tables over.
   releaseLoweringScratch(mc.scratch);
-  return {
-    module: { name: m.name, functions: step.functions, externs: mc.usedExterns(), data: mc.data },
-    report: { mode: opts.mode, backend: o.backend, functions: step.reports },
-  };
+  return { name: m.name, externs: mc.usedExterns(), data: mc.data, report: { mode: opts.mode, backend: o.backend, functions: step.reports } };
 }
 
 /**
- * Lowers the module's functions one call each, in order, into `functions`
- * and `reports`. A method per function rather than the body of
+ * Lowers the module's functions one call each, in order, handing each to
+ * the sink and keeping its report in `reports`. A method per function rather than the body of
  * lowerModule's loop: the engine optimizes a method called once per
  * function at once, while a long loop in a function called once per module
- * runs unoptimized until it is replaced on the stack, on every call. Both
- * lists are made at their size (grown by push, a long one is copied at
+ * runs unoptimized until it is replaced on the stack, on every call. The
+ * list is made at its size (grown by push, a long one is copied at
  * each growth, past 16k entries into fresh large objects).
  */
 class FunctionStep {
-  readonly functions: LFunction[];
   readonly reports: FunctionReport[];
   private readonly lowering: FunctionLowering;
 
@@ -92,9 +117,9 @@ class FunctionStep {
     private readonly traits: Int32Array,
     private readonly decided: readonly StructDecisions[],
     private readonly inlineByCaller: ReadonlyMap<string, readonly InlineRecord[]>,
+    private readonly sink: FunctionSink,
   ) {
     this.lowering = new FunctionLowering(mc);
-    this.functions = new Array<LFunction>(inlined.length);
     this.reports = new Array<FunctionReport>(inlined.length);
   }
 
@@ -107,7 +132,7 @@ class FunctionStep {
     const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits: f === this.inlined[k] ? this.traits[k]! : traitsOf(f) };
     const lowered = this.lowering.lower(f, facts), report = lowered.report;
     const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
-    this.functions[k] = lowered.fn;
+    this.sink(lowered.fn, k);
     // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
     // struct or inlining records keeps the lowering's own list.
     const decisions = records.length === 0 && calls.length === 0

@@ -8,7 +8,7 @@
 import { FzError, type Func, type ModuleIndex } from "@fzy/ir";
 import { decide, type FastPath, type Mode } from "./eligibility.js";
 import { Representation } from "./layout.js";
-import type { LData, LExtern, LReloc, LType } from "@fzy/lir";
+import type { LData, LExtern, LFunctionHead, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
 import { cImportExtern } from "./c-import-abi.js";
 import { type LoweringScratch, takeLoweringScratch } from "./lower-scratch.js";
@@ -44,6 +44,8 @@ export class ModuleEmitter {
   /** String literals' bytes and data objects, by text (stringData). */
   private readonly literals = new Map<string, { readonly bytes: Uint8Array; readonly name: string }>();
   private readonly externs = new Map<string, LExtern>();
+  /** The same externs in the order of their first use (only grows: the printers read it as functions are lowered). */
+  readonly externsInUseOrder: LExtern[] = [];
   /** The signature of each module function, in the module's order. */
   private readonly sigList: readonly FnSig[];
   /** The same by name, made at the first call asked about (a module without calls never builds it). */
@@ -107,6 +109,16 @@ export class ModuleEmitter {
     return this.sigByName.get(name)!;
   }
 
+  /** Every module function as its callers and the printers see it (LFunctionHead), in module order. */
+  heads(): LFunctionHead[] {
+    const fns = this.ix.module.functions, heads = new Array<LFunctionHead>(fns.length);
+    for (let k = 0; k < fns.length; k++) {
+      const sig = this.sigList[k]!;
+      heads[k] = { name: sig.symbol, params: sig.params, results: sig.results, exported: fns[k]!.exported };
+    }
+    return heads;
+  }
+
   /** The signature of the module's `k`-th function (no lookup by name). */
   sigAt(k: number): FnSig {
     return this.sigList[k]!;
@@ -116,8 +128,7 @@ export class ModuleEmitter {
   runtime(name: string): LExtern {
     const e = RUNTIME[name];
     if (!e) throw new Error(`unknown runtime function ${name}`);
-    this.externs.set(name, e);
-    return e;
+    return this.declare(e);
   }
 
   /** Declare (once) an import with its machine signature. */
@@ -128,12 +139,13 @@ export class ModuleEmitter {
     const conv = (t: import("@fzy/ir").Type): LType[] => (t.kind === "str" ? ["ptr"] : this.repr.parts(t));
     const e: LExtern = { name, params: def.params.flatMap(conv), results: def.result ? conv(def.result) : [], noreturn: false, pure: false };
     if (e.results.length > 1) throw new FzError("unsupported", `import ${name} returns a multi-part value`);
-    this.externs.set(name, e);
-    return e;
+    return this.declare(e);
   }
 
   private declare(e: LExtern): LExtern {
+    const size = this.externs.size;
     this.externs.set(e.name, e);
+    if (this.externs.size !== size) this.externsInUseOrder.push(e);
     return e;
   }
 
