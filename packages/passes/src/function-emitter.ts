@@ -139,7 +139,7 @@ export class FunctionEmitter {
     this.strLit = scratch.strLit();
     this.skipped = scratch.skipped();
     this.panicBlocks = scratch.panicBlocks();
-    this.b = new LFunctionBuilder(this.sig.symbol, this.sig.params, this.sig.results, func.exported, scratch.builder);
+    this.b = new LFunctionBuilder(this.sig.name, this.sig.params, this.sig.results, func.exported, scratch.builder);
     const n = func.values.length;
     // The module's (lower-scratch.ts), emptied over this function's values: only indexed, below n.
     this.parts = scratch.parts<LValue[] | LValue>(n);

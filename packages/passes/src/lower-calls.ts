@@ -33,7 +33,7 @@ export function lowerCall(e: FunctionEmitter, name: string, args: readonly Value
     return r;
   }
   const sig = e.mod.sig(name);
-  return callParts(e, sig.outParts, args, (flat) => b.call(sig.symbol, flat, sig.results));
+  return callParts(e, sig.outParts, args, (flat) => b.call(sig.name, flat, sig.results));
 }
 
 /** The parts of a call's result: direct, or through an out slot when it has several (`outParts`). */
@@ -52,7 +52,7 @@ function callParts(e: FunctionEmitter, outParts: readonly LType[] | null, args: 
 /** The address of function or import `name`, for `func.ref`. */
 export function lowerFuncRef(e: FunctionEmitter, name: string): LValue {
   const imp = e.mod.ix.imports.get(name);
-  if (!imp) return e.b.funcAddr(e.mod.sig(name).symbol);
+  if (!imp) return e.b.funcAddr(e.mod.sig(name).name);
   const crossesStr = (t: Type | null) => t?.kind === "str";
   if (imp.params.some(crossesStr) || crossesStr(imp.result)) {
     // Both import ABIs differ from a module function's where a str crosses: a handle, or a pair with an out pointer.

@@ -20,10 +20,8 @@ export interface ResolvedOptions {
   readonly annotate?: boolean;
 }
 
-export interface FnSig {
-  readonly symbol: string;
-  readonly params: readonly LType[];
-  readonly results: readonly LType[];
+/** A module function's head (its symbol is `name`) and how it returns a multi-part result. */
+export interface FnSig extends LFunctionHead {
   /** Parts of a multi-part result, returned through a trailing out pointer. */
   readonly outParts: readonly LType[] | null;
 }
@@ -68,14 +66,14 @@ export class ModuleEmitter {
   }
 
   private computeSig(f: Func): FnSig {
-    const symbol = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`;
+    const name = f.exported ? f.name : `fzl_${this.prefix}_${f.name}`, exported = f.exported;
     const result = f.result;
     if (result !== null && this.repr.partCount(result) > 1) {
       const params: LType[] = [];
       for (const p of f.params) for (const t of this.repr.parts(p.type)) params.push(t);
-      return { symbol, params: [...params, "ptr"], results: [], outParts: this.repr.parts(result) };
+      return { name, params: [...params, "ptr"], results: [], exported, outParts: this.repr.parts(result) };
     }
-    return { symbol, params: this.paramTypes(f), results: result === null ? NO_TYPES : this.oneType(this.repr.firstPart(result)), outParts: null };
+    return { name, params: this.paramTypes(f), results: result === null ? NO_TYPES : this.oneType(this.repr.firstPart(result)), exported, outParts: null };
   }
 
   /**
@@ -109,14 +107,9 @@ export class ModuleEmitter {
     return this.sigByName.get(name)!;
   }
 
-  /** Every module function as its callers and the printers see it (LFunctionHead), in module order. */
-  heads(): LFunctionHead[] {
-    const fns = this.ix.module.functions, heads = new Array<LFunctionHead>(fns.length);
-    for (let k = 0; k < fns.length; k++) {
-      const sig = this.sigList[k]!;
-      heads[k] = { name: sig.symbol, params: sig.params, results: sig.results, exported: fns[k]!.exported };
-    }
-    return heads;
+  /** Every module function as its callers and the printers see it, in module order. */
+  heads(): readonly LFunctionHead[] {
+    return this.sigList;
   }
 
   /** The signature of the module's `k`-th function (no lookup by name). */
