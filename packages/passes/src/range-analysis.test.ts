@@ -1,6 +1,9 @@
 import test from "ava";
 import { type BlockId, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
-import { analyzeRanges } from "./range-analysis.js";
+import { analyzeRanges, Ranges } from "./range-analysis.js";
+import { QuickRanges } from "./range-quick.js";
+import { solveRanges } from "./range-solver.js";
+import { Witnesses } from "./range-witness.js";
 import { canon, clamp, full, join, meet, narrow, sortedUnique, zadd, zmul, zsub } from "./range-lattice.js";
 import { planSsa } from "./ssa-plan.js";
 import { BranchFacts, branchCmp } from "./range-facts.js";
@@ -213,6 +216,23 @@ test("a loop nest too deep to settle within the round limit: what depends on eve
   t.is(r.of("z", "entry"), "0..0");
   t.is(r.of("y0", "l0"), "0..2");
   t.is(r.of("y39", "l39"), "0..2");
+});
+
+test("askable values without a fixpoint are solved once, however often they are asked", (t) => {
+  // The innermost body of a nest too deep to settle divides what depends on every loop: that askable value has no fixpoint.
+  const m = parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${nest(40).replace("  set $acc, %a1", "  set $acc, %a1\n  %m = srem %a1, %n")}\n}\n`);
+  const f = m.functions[0]!, ix = new ModuleIndex(m), plan = planSsa(f);
+  let solves = 0;
+  const r = new Ranges(
+    (seeds, defs) => { solves++; return solveRanges(ix, f, plan, "incremental", seeds, defs); },
+    () => new QuickRanges(ix, f, plan.dom),
+    (q) => new Witnesses(f, plan.dom, q),
+  );
+  const a1 = f.values.findIndex((x) => x.name === "a1") as ValueId;
+  const b39 = f.blocks.findIndex((b) => b.name === "b39") as BlockId;
+  for (let k = 0; k < 3; k++) t.is(r.of(a1, b39), undefined, "without a fixpoint nothing is known");
+  t.false(r.nonNegative(a1, b39));
+  t.is(solves, 1);
 });
 
 test("branch facts list each block's reads once, ascending, in short and long blocks", (t) => {

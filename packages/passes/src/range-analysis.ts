@@ -122,7 +122,9 @@ export class Ranges {
 
   private solutionFor(v: ValueId): Solution | null {
     if (this.rest.length > 0) {
-      const s = (this.solution ??= this.solve(this.rest, this.quick_!.defs) ?? null);
+      // (Not `??=`: a solve without a fixpoint is kept as null, and asking again must not solve again.)
+      if (this.solution === undefined) this.solution = this.solve(this.rest, this.quick_!.defs) ?? null;
+      const s = this.solution;
       // Without a fixpoint for those askable values, there is none for any slice that holds them.
       if (!s || s.slice?.values[v] === 1) return s;
     }
