@@ -8,7 +8,7 @@ import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { LFunctionBuilder, parseLIR, runtimeFn, type LModule } from "@fzy/lir";
 import { checkCLIF, parseF64, parseIntImmediate } from "@fzy/clif";
-import { f64Immediate, printCLIF } from "./index.js";
+import { ClifModuleWriter, f64Immediate, printCLIF } from "./index.js";
 import { intImmediate } from "./spelling.js";
 
 const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
@@ -100,4 +100,25 @@ test("the printer refuses what CLIF cannot spell", (t) => {
   const ext = new LFunctionBuilder("k", ["bool"], ["i8"], true);
   ext.ret([ext.convert("uext", ext.args[0]!, "i8")]);
   t.throws(() => printCLIF(one(ext)), { message: /uext from bool to i8 .*not a widening/ });
+});
+
+test("the module writer, given the externs and data objects after it starts, prints what printCLIF prints", (t) => {
+  for (const name of NAMES) {
+    const m = fixture(name);
+    const externs: LModule["externs"][number][] = [], data: LModule["data"][number][] = [];
+    const w = new ClifModuleWriter({ name: m.name, functions: m.functions, externs, data });
+    externs.push(...m.externs);
+    data.push(...m.data);
+    m.functions.forEach((fn, k) => w.add(fn, k));
+    t.deepEqual(w.finish(m), printCLIF(m), name);
+  }
+});
+
+test("an extern named like a data object registered before it is refused", (t) => {
+  const m = fixture(NAMES.find((n) => fixture(n).data.length > 0)!);
+  const d = m.data[0]!;
+  const externs: LModule["externs"][number][] = [];
+  const w = new ClifModuleWriter({ name: m.name, functions: m.functions, externs, data: m.data });
+  externs.push({ name: d.name, params: [], results: [], noreturn: false, pure: false });
+  t.throws(() => w.add(m.functions[0]!, 0), { message: `lower-cranelift: symbol '${d.name}' is defined twice in module ${m.name}` });
 });

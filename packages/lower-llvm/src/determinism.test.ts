@@ -6,7 +6,7 @@
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { type LModule, parseLIR } from "@fzy/lir";
-import { printLLVM, SUPPORTED_TARGETS } from "./index.js";
+import { LlvmModuleWriter, printLLVM, SUPPORTED_TARGETS } from "./index.js";
 import { releaseWorkspace, takeWorkspace } from "./module-scope.js";
 
 const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
@@ -65,4 +65,25 @@ test("a module naming a function twice, or an extern after a function, is refuse
   const clash = { name: f.name, params: f.params, results: f.results, noreturn: false, pure: false };
   t.throws(() => printLLVM({ ...m, externs: [...m.externs, clash] }), { message: `lower-llvm: extern ${f.name} is also a module function` });
   for (const name of NAMES) t.is(printLLVM(fixture(name)), printedAlone(fixture(name)), name);
+});
+
+test("the module writer, given the externs and data objects after it starts, prints what printLLVM prints", (t) => {
+  for (const name of NAMES) {
+    const m = fixture(name);
+    const externs: LModule["externs"][number][] = [], data: LModule["data"][number][] = [];
+    const w = new LlvmModuleWriter({ name: m.name, functions: m.functions, externs, data });
+    externs.push(...m.externs);
+    data.push(...m.data);
+    for (const fn of m.functions) w.add(fn);
+    t.is(w.finish(m), printLLVM(m), name);
+  }
+});
+
+test("an extern named like a data object registered before it is refused", (t) => {
+  const m = fixture(NAMES.find((n) => fixture(n).data.length > 0)!);
+  const d = m.data[0]!;
+  const externs: LModule["externs"][number][] = [];
+  const w = new LlvmModuleWriter({ name: m.name, functions: m.functions, externs, data: m.data });
+  externs.push({ name: d.name, params: [], results: [], noreturn: false, pure: false });
+  t.throws(() => w.add(m.functions[0]!), { message: `lower-llvm: data object ${d.name} clashes with a function` });
 });
