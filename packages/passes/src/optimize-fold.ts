@@ -108,7 +108,8 @@ class Folder {
       const blk = blocks[bi]!;
       if (blk.dead) continue;
       const moved = blk !== entry;
-      for (const p of blk.params) defBlock[p] = bi;
+      const params = blk.params;
+      for (let k = 0; k < params.length; k++) defBlock[params[k]!] = bi;
       // Compacted in place (the optimizer's own array; the write index never passes the read index).
       const insts = blk.insts;
       let w = 0;
@@ -117,7 +118,7 @@ class Folder {
         if (i.op !== "iconst" && i.op !== "fconst") {
           insts[w++] = i;
           if (i.op === "binary" && i.kind === "urem") m.remainders = true;
-          if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) defBlock[x] = bi;
+          if (i.op === "call" || i.op === "call_indirect") for (let d = 0; d < i.dsts.length; d++) defBlock[i.dsts[d]!] = bi;
           else if (i.op !== "store") defBlock[i.dst] = bi;
           continue;
         }

@@ -60,7 +60,8 @@ export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Dec
 /**
  * Whether the graph reachable from block 0 has a cycle: a depth-first search
  * meets an edge into a block still on its stack (every back edge t -> h of a
- * natural loop is such an edge). Iterative, linear in blocks + edges.
+ * natural loop is such an edge). Iterative, linear in blocks + edges. The
+ * tests' oracle for graphs with loops (findLoops asks the dominator tree).
  */
 export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   if (succs.length === 0) return false;
@@ -95,14 +96,29 @@ export interface LoopForest {
   readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
 }
 
-/** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
+/**
+ * The loops of `m`; undefined when it has none. A graph whose edges all go
+ * forward has no cycle and needs no dominator tree (many functions). Any
+ * other is given its tree at once, not first a search for a cycle: nearly
+ * every such graph has a loop, and the fold's tree often still holds it.
+ */
 export function findLoops(m: MFunction): LoopForest | undefined {
   if (forwardOnly(m.blocks)) return undefined;
   const succs = m.successors() as LBlockId[][];
-  if (!hasCycle(succs)) return undefined;
   const dom = m.dominators(succs);
+  if (!hasBackEdge(succs, dom)) return undefined;
   const nest = new LoopNest(dom, succs.length);
   return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
+}
+
+/** Whether a reachable edge t -> h has h dominating t: the back edge of a natural loop (a cycle without one is irreducible: no loop). */
+function hasBackEdge(succs: readonly (readonly LBlockId[])[], dom: LoopDominators): boolean {
+  for (let t = 0; t < succs.length; t++) {
+    const out = succs[t]!;
+    if (out.length === 0 || !dom.isReachable(t as LBlockId)) continue;
+    for (let k = 0; k < out.length; k++) if (dom.dominates(out[k]!, t as LBlockId)) return true;
+  }
+  return false;
 }
 
 /**
