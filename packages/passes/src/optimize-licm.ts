@@ -48,6 +48,7 @@ import type { Decision, MatrixInput } from "./eligibility.js";
 import { type LoopDominators, LoopNest, loopsByHeader } from "./loop-nest.js";
 import { forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
+import { intConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const STATE = new Scratch(), DEF = new Scratch();
@@ -131,8 +132,8 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
   const { dom, loops, nest } = forest;
   const defBlock = defs ?? definingBlocks(m);
   // The integer constants, made for the first division met (most loops have none).
-  let made: Map<LValue, bigint> | undefined;
-  const consts = () => (made ??= constants(m));
+  let made: IntConstants | undefined;
+  const consts = () => (made ??= intConstants(m));
   let changed = false;
   const unsettled = new Map<LBlockId, readonly LBlockId[] | undefined>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
@@ -218,7 +219,7 @@ function scanned(nest: LoopNest, dom: LoopDominators, h: LBlockId, unsettled: Ma
 }
 
 /** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
-function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => ReadonlyMap<LValue, bigint>): boolean {
+function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => IntConstants): boolean {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "store": case "call": case "call_indirect": case "opaque": return false;
     case "load": return headerLoad && inst.readonly;
@@ -258,11 +259,4 @@ function definingBlocks(m: MFunction): Int32Array {
     }
   });
   return def;
-}
-
-/** The integer constants of `m`, by value. */
-function constants(m: MFunction): Map<LValue, bigint> {
-  const out = new Map<LValue, bigint>();
-  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, i.value);
-  return out;
 }

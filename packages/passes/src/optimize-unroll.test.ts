@@ -130,6 +130,23 @@ test("a cold panic path of the body is copied with it; a counter stepped by 2 is
   t.true(cyclic(two.f));
 });
 
+test("a body value read by a block no path reaches keeps the loop a loop", (t) => {
+  // The lowered form exempts unreachable blocks from dominance: their uses are the only ones the check reads. Without
+  // the fold, no clean-up drops the block first.
+  const rules = (more: string): string[] => {
+    const out: string[] = [];
+    const ask = (_s: string, i: Omit<MatrixInput, "mode">) => {
+      const d = decide({ ...i, mode: "on" });
+      if (i.kind === "counted-loop") out.push(d.rule);
+      return d;
+    };
+    optimizeFunction(parseLIR(loop(0, 4, "", more)).functions[0]!, { fold: false, compose: false, unroll: true }, ask, noTables);
+    return out;
+  };
+  t.deepEqual(rules("block4:\n    return v11\n"), [], "a loop value read outside the loop is refused");
+  t.deepEqual(rules("block4:\n    return v7\n"), ["unroll-small"], "a header value may be read anywhere");
+});
+
 test("the unroll switch off leaves the loop a loop", (t) => {
   const { f, rules } = unroll(loop(0, 4), false);
   t.deepEqual(rules, ["family-off"]);
