@@ -116,26 +116,21 @@ class Folder {
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.op !== "iconst" && i.op !== "fconst") {
-          insts[w++] = i;
+          if (w++ !== k) insts[w - 1] = i;
           if (i.op === "binary" && i.kind === "urem") m.remainders = true;
           if (i.op === "call" || i.op === "call_indirect") for (let d = 0; d < i.dsts.length; d++) defBlock[i.dsts[d]!] = bi;
           else if (i.op !== "store") defBlock[i.dst] = bi;
           continue;
         }
-        let prior: LValue | undefined;
-        // The outermost scope of the walk: never removed.
-        if (i.op === "iconst") {
-          const c = canonical(i.type, i.value);
-          this.intKey(i.type, c);
-          if (ops.get(this.tag, this.ka, this.kb, this.kc) < 0) this.consts[i.dst] = c;
-        } else {
-          this.numbered(i, m.types[i.dst]!, false);
-        }
-        const p = ops.get(this.tag, this.ka, this.kb, this.kc);
-        if (p >= 0) prior = p as LValue;
-        else ops.add(this.tag, this.ka, this.kb, this.kc, i.dst);
-        if (prior !== undefined) r.replace(i.dst, prior);
+        // The outermost scope of the walk: never removed. One probe finds the key or the slot it goes to.
+        let c: bigint | undefined;
+        if (i.op === "iconst") this.intKey(i.type, (c = canonical(i.type, i.value)));
+        else this.numbered(i, m.types[i.dst]!, false);
+        const slot = ops.find(this.tag, this.ka, this.kb, this.kc), prior = ops.at(slot);
+        if (prior >= 0) r.replace(i.dst, prior as LValue);
         else {
+          ops.put(slot, this.tag, this.ka, this.kb, this.kc, i.dst);
+          if (c !== undefined) this.consts[i.dst] = c;
           hoisted.push(moved && copy ? copyConst(i) : i);
           defBlock[i.dst] = 0;
         }
