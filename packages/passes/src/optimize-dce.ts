@@ -93,19 +93,23 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
   }
   if (removed === 0) return;
   const keptParams = new Map<number, boolean[]>();
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead || touched[b] !== 1) return;
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead || touched[b] !== 1) continue;
+    // Parameter lists may be shared (see MFunction): a new list. Instructions are compacted in place (the optimizer's own array).
     if (blk.params.some((p) => dead[p])) {
       keptParams.set(b, blk.params.map((p) => !dead[p]));
       blk.params = blk.params.filter((p) => !dead[p]);
     }
-    if (blk.insts.some((i) => { const d = instDef(i); return d !== undefined && dead[d] === 1; })) {
-      blk.insts = blk.insts.filter((i) => {
-        const d = instDef(i);
-        return d === undefined || !dead[d];
-      });
+    const insts = blk.insts;
+    let w = 0;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!, d = instDef(i);
+      if (d !== undefined && dead[d] === 1) continue;
+      if (w++ !== k) insts[w - 1] = i;
     }
-  });
+    if (w !== insts.length) insts.length = w;
+  }
   if (keptParams.size === 0) return;
   const edge = (e: LEdge): LEdge => {
     const keep = keptParams.get(e.block);

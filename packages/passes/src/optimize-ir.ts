@@ -387,13 +387,14 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
   }
 }
 
-/** The edges into each block from live blocks, in block order. */
+/** The edges into each block with parameters from live blocks, in block order (the others share one empty list: no pass asks). */
 export function edgesInto(m: MFunction): LEdge[][] {
   const blocks = m.blocks, incoming = new Array<LEdge[]>(blocks.length);
-  for (let b = 0; b < blocks.length; b++) incoming[b] = [];
+  for (let b = 0; b < blocks.length; b++) incoming[b] = blocks[b]!.params.length > 0 ? [] : NO_EDGES;
   for (const blk of blocks) {
     if (blk.dead) continue;
-    for (let k = 0, n = edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k); incoming[e.block]!.push(e); }
+    for (let k = 0, n = edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k), into = incoming[e.block]!; if (into !== NO_EDGES) into.push(e); }
   }
   return incoming;
 }
+const NO_EDGES: LEdge[] = [];
