@@ -1,6 +1,6 @@
 import test from "ava";
 import { parseLIR } from "@fzy/lir";
-import { intConstants } from "./optimize-int-constants.js";
+import { canonicalConstants, intConstants } from "./optimize-int-constants.js";
 import { MFunction } from "./optimize-ir.js";
 
 const fn = (text: string) => new MFunction(parseLIR(`module "m"\nfunction %f(i32) -> i32 {\n${text}}\n`).functions[0]!);
@@ -36,4 +36,16 @@ block2:
   t.false(small.has(1 as never));
   t.is(small.get(4 as never), undefined, "a value past the function");
   t.false(small.has(0 as never));
+});
+
+test("the canonical table holds each constant in its type's canonical form, beside the one as written", (t) => {
+  const f = fn(`block0(v0: i32):
+    v1: i8 = iconst 255
+    v2: i32 = iconst 7
+    return v2
+`);
+  const written = intConstants(f), canon = canonicalConstants(f);
+  t.is(canon.get(1 as never), -1n);
+  t.is(canon.get(2 as never), 7n);
+  t.is(written.get(1 as never), 255n, "the other table is untouched");
 });

@@ -1,17 +1,18 @@
 /**
- * The integer constants of a function by value id, as written (not made
- * canonical), for the loop passes: licm asks for a divisor, unrolling for
- * a counter's start, step and bound. A dense table indexed by value id,
- * shared by every function and refilled per use: a Map per function and
- * pass was a visible share of unrolling's search (most functions unroll
- * nothing, yet ask).
+ * The integer and bool constants of a function by value id, for the passes
+ * that ask about a few values: as written (licm asks for a divisor,
+ * unrolling for a counter's start, step and bound) or canonical (threading
+ * for a branch's condition, composition for the arms' constants). Dense
+ * tables indexed by value id, shared by every function and refilled per
+ * use: a Map per function and pass was a visible share of those passes.
  *
- * Invariant: a table is valid until the next call of `intConstants` (the
- * optimizer is synchronous and not re-entrant, and licm is done with its
- * table before unrolling makes one). Values made after the table answer
- * undefined.
+ * Invariant: a table is valid until the next call that fills the same one
+ * (`intConstants` or `canonicalConstants`): the optimizer is synchronous
+ * and not re-entrant, and each pass is done with its table before the next
+ * pass makes one. Values made after the table was filled answer undefined.
  */
 import type { LValue } from "@fzy/lir";
+import { canonical } from "./optimize-constants.js";
 import type { MFunction } from "./optimize-ir.js";
 
 /** What the loop passes ask of the constants. */
@@ -26,6 +27,9 @@ class DenseConstants implements IntConstants {
   /** The values of the function the table was filled for. */
   private n = 0;
 
+  /** `canonical`: each constant in its type's canonical form (optimize-constants.ts), else as written. */
+  constructor(private readonly canonical: boolean) {}
+
   fill(m: MFunction): this {
     const n = (this.n = m.types.length);
     // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
@@ -38,7 +42,7 @@ class DenseConstants implements IntConstants {
       const insts = blk.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
-        if (i.op === "iconst") vals[i.dst] = i.value;
+        if (i.op === "iconst") vals[i.dst] = this.canonical ? canonical(i.type, i.value) : i.value;
       }
     }
     return this;
@@ -53,9 +57,14 @@ class DenseConstants implements IntConstants {
   }
 }
 
-const SHARED = new DenseConstants();
+const AS_WRITTEN = new DenseConstants(false), CANONICAL = new DenseConstants(true);
 
-/** The integer constants of `m`'s live blocks, by value (see the file header for how long the answer holds). */
+/** The integer constants of `m`'s live blocks as written, by value (see the file header for how long the answer holds). */
 export function intConstants(m: MFunction): IntConstants {
-  return SHARED.fill(m);
+  return AS_WRITTEN.fill(m);
+}
+
+/** The integer and bool constants of `m`'s live blocks in canonical form, by value (valid as intConstants' answer is). */
+export function canonicalConstants(m: MFunction): IntConstants {
+  return CANONICAL.fill(m);
 }
