@@ -17,7 +17,7 @@
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
-import { edgesInto, instDef, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
+import { edgesInto, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
 import { dominatorsOfBlocks, type DominatorWalk, forwardOnly } from "./optimize-dominators.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
@@ -114,12 +114,12 @@ class Folder {
       const insts = blk.insts;
       let w = 0;
       for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.op !== "iconst" && i.op !== "fconst") {
+        const i = insts[k]!, op = i.op; // (read once: each read of an instruction's field is a megamorphic lookup)
+        if (op !== "iconst" && op !== "fconst") {
           if (w++ !== k) insts[w - 1] = i;
-          if (i.op === "binary" && i.kind === "urem") m.remainders = true;
-          if (i.op === "call" || i.op === "call_indirect") for (let d = 0; d < i.dsts.length; d++) defBlock[i.dsts[d]!] = bi;
-          else if (i.op !== "store") defBlock[i.dst] = bi;
+          if (op === "binary" && (i as { readonly kind: string }).kind === "urem") m.remainders = true;
+          if (op === "call" || op === "call_indirect") for (const x of (i as { readonly dsts: readonly LValue[] }).dsts) defBlock[x] = bi;
+          else if (op !== "store") defBlock[(i as { readonly dst: LValue }).dst] = bi;
           continue;
         }
         // The outermost scope of the walk: never removed. One probe finds the key or the slot it goes to.
@@ -201,11 +201,11 @@ class Folder {
     let w = skip;
     for (let k = skip; k < insts.length; k++) {
       const inst = resolveInPlace(insts[k]!, resolve);
-      const dst = instDef(inst);
-      if (dst === undefined || !isPure(inst)) {
-        insts[w++] = inst;
+      if (!isPure(inst)) {
+        if (w++ !== k) insts[w - 1] = inst;
         continue;
       }
+      const dst = (inst as { readonly dst: LValue }).dst; // (a pure instruction defines one value)
       const s = simplify(inst, dst, m.types, this.consts);
       if (s && "value" in s) {
         r.replace(dst, s.value);

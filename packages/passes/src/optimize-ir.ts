@@ -221,10 +221,10 @@ function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
     const { params, insts } = live[bi]!;
     for (let k = 0; k < params.length; k++) ids[params[k]!] = count++;
     for (let k = 0; k < insts.length; k++) {
-      const i = insts[k]!;
-      if (i.op === "store") continue;
-      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) ids[d] = count++;
-      else ids[i.dst] = count++;
+      const i = insts[k]!, op = i.op; // (read once: see instDef)
+      if (op === "store") continue;
+      if (op === "call" || op === "call_indirect") for (const d of (i as { readonly dsts: readonly LValue[] }).dsts) ids[d] = count++;
+      else ids[(i as { readonly dst: LValue }).dst] = count++;
     }
   }
   return count;
@@ -256,7 +256,9 @@ function targets(t: LTerm): LBlockId[] {
 
 /** The value an instruction defines, if exactly one (calls define a list). */
 export function instDef(inst: LInst): LValue | undefined {
-  return inst.op === "call" || inst.op === "call_indirect" || inst.op === "store" ? undefined : inst.dst;
+  // The opcode read once: instruction objects come in many shapes, so each read of a field is a megamorphic lookup.
+  const op = inst.op;
+  return op === "call" || op === "call_indirect" || op === "store" ? undefined : (inst as { readonly dst: LValue }).dst;
 }
 
 /**
@@ -266,7 +268,8 @@ export function instDef(inst: LInst): LValue | undefined {
  * before them), not a call, not `opaque` (which must stay a black box).
  */
 export function isPure(inst: LInst): boolean {
-  return inst.op !== "store" && inst.op !== "call" && inst.op !== "call_indirect" && inst.op !== "opaque" && inst.op !== "load";
+  const op = inst.op; // (read once: see instDef)
+  return op !== "store" && op !== "call" && op !== "call_indirect" && op !== "opaque" && op !== "load";
 }
 
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */

@@ -151,7 +151,8 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
       if (m.blocks[b]!.cold) continue;
       let seenCall = false;
       for (const inst of m.blocks[b]!.insts) {
-        if (inst.op === "call" || inst.op === "call_indirect") seenCall = true;
+        const op = inst.op; // (read once: see instDef)
+        if (op === "call" || op === "call_indirect") seenCall = true;
         if (!movable(m, inst, b === h && !seenCall, consts) || !everyUse(inst, invariant)) continue;
         picked.add(inst);
         defBlock[(inst as { dst: LValue }).dst] = pre; // later instructions may use it as invariant
@@ -254,8 +255,9 @@ function definingBlocks(m: MFunction): Int32Array {
     if (blk.dead) return;
     for (const p of blk.params) def[p] = b;
     for (const i of blk.insts) {
-      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) def[d] = b;
-      else if (i.op !== "store") def[i.dst] = b;
+      const op = i.op; // (read once: see instDef)
+      if (op === "call" || op === "call_indirect") for (const d of (i as { readonly dsts: readonly LValue[] }).dsts) def[d] = b;
+      else if (op !== "store") def[(i as { readonly dst: LValue }).dst] = b;
     }
   });
   return def;

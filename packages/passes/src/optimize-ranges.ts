@@ -56,10 +56,12 @@ class Ranges {
       if (blk.dead) continue;
       if (final) applyToBlock(m, blk, final);
       if (b !== 0) for (let k = 0; k < blk.params.length; k++) { this.paramBlock[blk.params[k]!] = b + 1; this.paramIndex[blk.params[k]!] = k; }
-      for (const i of blk.insts) {
-        if (i.op === "store" || i.op === "call" || i.op === "call_indirect") continue;
-        this.def[i.dst] = i;
-        if (i.op === "binary" && i.kind === "urem") remainders[b] = 1;
+      const insts = blk.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!, op = i.op; // (read once: see instDef)
+        if (op === "store" || op === "call" || op === "call_indirect") continue;
+        this.def[(i as { readonly dst: LValue }).dst] = i;
+        if (op === "binary" && (i as { readonly kind: string }).kind === "urem") remainders[b] = 1;
       }
     }
   }
