@@ -166,9 +166,16 @@ function counted(
  * most 32 bits with a bound in their range count in doubles (exact there):
  * a loop of hundreds of trips is counted for every loop the matrix then
  * keeps, and BigInt steps made that a visible share of the optimizer.
+ * The usual test, `counter < bound` (slt or ult) while true, is not
+ * stepped at all: the counter cannot wrap below the bound.
  */
 export function tripCount(t: LType, start: bigint, cc: LIntCC, bound: bigint, onLeft: boolean, thenIn: boolean): number | undefined {
   const w = t === "bool" ? 64 : bitWidth(t);
+  if (onLeft && thenIn && (cc === "slt" || cc === "ult") && t !== "bool" && canonical(t, bound) === bound) {
+    const unsigned = cc === "ult", from = unsigned ? BigInt.asUintN(w, canonical(t, start)) : canonical(t, start), to = unsigned ? BigInt.asUintN(w, bound) : bound;
+    const n = from < to ? to - from : 0n;
+    return n > BigInt(COUNT_LIMIT) ? undefined : Number(n);
+  }
   if (w <= 32 && canonical(t, bound) === bound) return smallTripCount(w, Number(canonical(t, start)), cc, Number(bound), onLeft, thenIn);
   let n = 0;
   for (let i = canonical(t, start); foldCompare(cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = canonical(t, i + 1n)) {
