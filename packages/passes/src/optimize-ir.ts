@@ -254,18 +254,15 @@ function targets(t: LTerm): LBlockId[] {
   }
 }
 
-/** The value an instruction defines, if exactly one (calls define a list). */
+/** The value an instruction defines, if exactly one (calls define a list). Its opcode read once: instruction objects come in many shapes, so each field read is a megamorphic lookup. */
 export function instDef(inst: LInst): LValue | undefined {
-  // The opcode read once: instruction objects come in many shapes, so each read of a field is a megamorphic lookup.
   const op = inst.op;
   return op === "call" || op === "call_indirect" || op === "store" ? undefined : (inst as { readonly dst: LValue }).dst;
 }
 
 /**
- * Whether an instruction may be removed when its result is unused and
- * merged with an identical dominating one: no effect on memory or control,
- * no trap (divisions are pure here: the lowering placed their checks
- * before them), not a call, not `opaque` (which must stay a black box).
+ * Whether an instruction may be removed when its result is unused and merged with an identical dominating one: no effect
+ * on memory or control, no trap (divisions are pure here: the lowering placed their checks before them), not a call, not `opaque` (a black box).
  */
 export function isPure(inst: LInst): boolean {
   const op = inst.op; // (read once: see instDef)
@@ -395,8 +392,7 @@ export function edgesInto(m: MFunction): LEdge[][] {
   const blocks = m.blocks, incoming = new Array<LEdge[]>(blocks.length);
   for (let b = 0; b < blocks.length; b++) incoming[b] = blocks[b]!.params.length > 0 ? [] : NO_EDGES;
   for (const blk of blocks) {
-    if (blk.dead) continue;
-    for (let k = 0, n = edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k), into = incoming[e.block]!; if (into !== NO_EDGES) into.push(e); }
+    for (let k = 0, n = blk.dead ? 0 : edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k), to = incoming[e.block]!; if (to !== NO_EDGES) to.push(e); }
   }
   return incoming;
 }
