@@ -14,9 +14,9 @@
  * Cost: linear in blocks and edges (times MAX_HOPS).
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
-import { canonical } from "./optimize-constants.js";
 import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const MAX_HOPS = 4;
@@ -81,8 +81,8 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
   }
   if (!empty) return false;
   // The integer constants, made when a threadable block's branch first asks (most threading passes only jumps).
-  let consts: Map<LValue, bigint> | undefined;
-  const konst = (v: LValue): bigint | undefined => (consts ??= constants(m)).get(v);
+  let consts: IntConstants | undefined;
+  const konst = (v: LValue): bigint | undefined => (consts ??= canonicalConstants(m)).get(v);
   // Only an empty block's parameters are asked about (as the edges were before any is threaded): none, no walk.
   const readOutsideTerm = withParams ? readOutsideTerms(m, r) : undefined;
   const threadable = (b: LBlockId): boolean => {
@@ -150,13 +150,6 @@ function readOutsideTerms(m: MFunction, r: Replacements): Int32Array {
     for (const e of termEdges(blk.term)) e.args.forEach(note);
   });
   return readOutsideTerm;
-}
-
-/** The integer constants of the live blocks of `m`, by value (canonical form). */
-function constants(m: MFunction): Map<LValue, bigint> {
-  const out = new Map<LValue, bigint>();
-  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, canonical(i.type, i.value));
-  return out;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
 import { Scratch } from "./optimize-scratch.js";
-import { applyToBlock, countUses, edgesInto, everyUse, instDef, isPure, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
+import { applyToBlock, countUses, edgesInto, everyUse, instDef, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
 const BLOCK_OF = new Scratch(), TOUCHED = new Scratch();
@@ -40,12 +40,14 @@ export function removeDeadValues(m: MFunction, r: Replacements): Int32Array {
     }
     const insts = blk.insts;
     for (let k = 0; k < insts.length; k++) {
-      const i = insts[k]!;
+      const i = insts[k]!, op = i.op; // (read once: see instDef)
       countUses(i, uses);
-      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) blockOf[d] = b;
-      else if (i.op !== "store") {
-        blockOf[i.dst] = b;
-        if (isPure(i) || i.op === "load") { defBlock[i.dst] = b; defIndex[i.dst] = k; }
+      if (op === "call" || op === "call_indirect") for (const d of (i as { readonly dsts: readonly LValue[] }).dsts) blockOf[d] = b;
+      else if (op !== "store") {
+        const dst = (i as { readonly dst: LValue }).dst;
+        blockOf[dst] = b;
+        // Pure (isPure, calls and stores excluded above) or a load (see the file header): all but `opaque`.
+        if (op !== "opaque") { defBlock[dst] = b; defIndex[dst] = k; }
       }
     }
     countTermUses(blocks, blk.term, uses);
@@ -93,19 +95,23 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
   }
   if (removed === 0) return;
   const keptParams = new Map<number, boolean[]>();
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead || touched[b] !== 1) return;
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead || touched[b] !== 1) continue;
+    // Parameter lists may be shared (see MFunction): a new list. Instructions are compacted in place (the optimizer's own array).
     if (blk.params.some((p) => dead[p])) {
       keptParams.set(b, blk.params.map((p) => !dead[p]));
       blk.params = blk.params.filter((p) => !dead[p]);
     }
-    if (blk.insts.some((i) => { const d = instDef(i); return d !== undefined && dead[d] === 1; })) {
-      blk.insts = blk.insts.filter((i) => {
-        const d = instDef(i);
-        return d === undefined || !dead[d];
-      });
+    const insts = blk.insts;
+    let w = 0;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!, d = instDef(i);
+      if (d !== undefined && dead[d] === 1) continue;
+      if (w++ !== k) insts[w - 1] = i;
     }
-  });
+    if (w !== insts.length) insts.length = w;
+  }
   if (keptParams.size === 0) return;
   const edge = (e: LEdge): LEdge => {
     const keep = keptParams.get(e.block);

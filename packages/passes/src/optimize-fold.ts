@@ -17,7 +17,7 @@
  */
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
-import { edgesInto, instDef, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
+import { edgesInto, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
 import { dominatorsOfBlocks, type DominatorWalk, forwardOnly } from "./optimize-dominators.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
@@ -108,33 +108,29 @@ class Folder {
       const blk = blocks[bi]!;
       if (blk.dead) continue;
       const moved = blk !== entry;
-      for (const p of blk.params) defBlock[p] = bi;
+      const params = blk.params;
+      for (let k = 0; k < params.length; k++) defBlock[params[k]!] = bi;
       // Compacted in place (the optimizer's own array; the write index never passes the read index).
       const insts = blk.insts;
       let w = 0;
       for (let k = 0; k < insts.length; k++) {
-        const i = insts[k]!;
-        if (i.op !== "iconst" && i.op !== "fconst") {
-          insts[w++] = i;
-          if (i.op === "binary" && i.kind === "urem") m.remainders = true;
-          if (i.op === "call" || i.op === "call_indirect") for (const x of i.dsts) defBlock[x] = bi;
-          else if (i.op !== "store") defBlock[i.dst] = bi;
+        const i = insts[k]!, op = i.op; // (read once: each read of an instruction's field is a megamorphic lookup)
+        if (op !== "iconst" && op !== "fconst") {
+          if (w++ !== k) insts[w - 1] = i;
+          if (op === "binary" && (i as { readonly kind: string }).kind === "urem") m.remainders = true;
+          if (op === "call" || op === "call_indirect") for (const x of (i as { readonly dsts: readonly LValue[] }).dsts) defBlock[x] = bi;
+          else if (op !== "store") defBlock[(i as { readonly dst: LValue }).dst] = bi;
           continue;
         }
-        let prior: LValue | undefined;
-        // The outermost scope of the walk: never removed.
-        if (i.op === "iconst") {
-          const c = canonical(i.type, i.value);
-          this.intKey(i.type, c);
-          if (ops.get(this.tag, this.ka, this.kb, this.kc) < 0) this.consts[i.dst] = c;
-        } else {
-          this.numbered(i, m.types[i.dst]!, false);
-        }
-        const p = ops.get(this.tag, this.ka, this.kb, this.kc);
-        if (p >= 0) prior = p as LValue;
-        else ops.add(this.tag, this.ka, this.kb, this.kc, i.dst);
-        if (prior !== undefined) r.replace(i.dst, prior);
+        // The outermost scope of the walk: never removed. One probe finds the key or the slot it goes to.
+        let c: bigint | undefined;
+        if (i.op === "iconst") this.intKey(i.type, (c = canonical(i.type, i.value)));
+        else this.numbered(i, m.types[i.dst]!, false);
+        const slot = ops.find(this.tag, this.ka, this.kb, this.kc), prior = ops.at(slot);
+        if (prior >= 0) r.replace(i.dst, prior as LValue);
         else {
+          ops.put(slot, this.tag, this.ka, this.kb, this.kc, i.dst);
+          if (c !== undefined) this.consts[i.dst] = c;
           hoisted.push(moved && copy ? copyConst(i) : i);
           defBlock[i.dst] = 0;
         }
@@ -205,11 +201,11 @@ class Folder {
     let w = skip;
     for (let k = skip; k < insts.length; k++) {
       const inst = resolveInPlace(insts[k]!, resolve);
-      const dst = instDef(inst);
-      if (dst === undefined || !isPure(inst)) {
-        insts[w++] = inst;
+      if (!isPure(inst)) {
+        if (w++ !== k) insts[w - 1] = inst;
         continue;
       }
+      const dst = (inst as { readonly dst: LValue }).dst; // (a pure instruction defines one value)
       const s = simplify(inst, dst, m.types, this.consts);
       if (s && "value" in s) {
         r.replace(dst, s.value);

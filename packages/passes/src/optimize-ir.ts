@@ -221,10 +221,10 @@ function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
     const { params, insts } = live[bi]!;
     for (let k = 0; k < params.length; k++) ids[params[k]!] = count++;
     for (let k = 0; k < insts.length; k++) {
-      const i = insts[k]!;
-      if (i.op === "store") continue;
-      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) ids[d] = count++;
-      else ids[i.dst] = count++;
+      const i = insts[k]!, op = i.op; // (read once: see instDef)
+      if (op === "store") continue;
+      if (op === "call" || op === "call_indirect") for (const d of (i as { readonly dsts: readonly LValue[] }).dsts) ids[d] = count++;
+      else ids[(i as { readonly dst: LValue }).dst] = count++;
     }
   }
   return count;
@@ -254,19 +254,19 @@ function targets(t: LTerm): LBlockId[] {
   }
 }
 
-/** The value an instruction defines, if exactly one (calls define a list). */
+/** The value an instruction defines, if exactly one (calls define a list). Its opcode read once: instruction objects come in many shapes, so each field read is a megamorphic lookup. */
 export function instDef(inst: LInst): LValue | undefined {
-  return inst.op === "call" || inst.op === "call_indirect" || inst.op === "store" ? undefined : inst.dst;
+  const op = inst.op;
+  return op === "call" || op === "call_indirect" || op === "store" ? undefined : (inst as { readonly dst: LValue }).dst;
 }
 
 /**
- * Whether an instruction may be removed when its result is unused and
- * merged with an identical dominating one: no effect on memory or control,
- * no trap (divisions are pure here: the lowering placed their checks
- * before them), not a call, not `opaque` (which must stay a black box).
+ * Whether an instruction may be removed when its result is unused and merged with an identical dominating one: no effect
+ * on memory or control, no trap (divisions are pure here: the lowering placed their checks before them), not a call, not `opaque` (a black box).
  */
 export function isPure(inst: LInst): boolean {
-  return inst.op !== "store" && inst.op !== "call" && inst.op !== "call_indirect" && inst.op !== "opaque" && inst.op !== "load";
+  const op = inst.op; // (read once: see instDef)
+  return op !== "store" && op !== "call" && op !== "call_indirect" && op !== "opaque" && op !== "load";
 }
 
 /** `inst` with every operand replaced by `f(operand)`; `inst` itself when nothing changes (no allocation). */
@@ -387,13 +387,13 @@ export function termOwnUses(t: LTerm): readonly LValue[] {
   }
 }
 
-/** The edges into each block from live blocks, in block order. */
+/** The edges into each block with parameters from live blocks, in block order (the others share one empty list: no pass asks). */
 export function edgesInto(m: MFunction): LEdge[][] {
   const blocks = m.blocks, incoming = new Array<LEdge[]>(blocks.length);
-  for (let b = 0; b < blocks.length; b++) incoming[b] = [];
+  for (let b = 0; b < blocks.length; b++) incoming[b] = blocks[b]!.params.length > 0 ? [] : NO_EDGES;
   for (const blk of blocks) {
-    if (blk.dead) continue;
-    for (let k = 0, n = edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k); incoming[e.block]!.push(e); }
+    for (let k = 0, n = blk.dead ? 0 : edgeCount(blk.term); k < n; k++) { const e = edgeAt(blk.term, k), to = incoming[e.block]!; if (to !== NO_EDGES) to.push(e); }
   }
   return incoming;
 }
+const NO_EDGES: LEdge[] = [];

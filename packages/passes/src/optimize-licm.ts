@@ -48,6 +48,7 @@ import type { Decision, MatrixInput } from "./eligibility.js";
 import { type LoopDominators, LoopNest, loopsByHeader } from "./loop-nest.js";
 import { forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
+import { intConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const STATE = new Scratch(), DEF = new Scratch();
@@ -60,7 +61,8 @@ export type LicmAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Dec
 /**
  * Whether the graph reachable from block 0 has a cycle: a depth-first search
  * meets an edge into a block still on its stack (every back edge t -> h of a
- * natural loop is such an edge). Iterative, linear in blocks + edges.
+ * natural loop is such an edge). Iterative, linear in blocks + edges. The
+ * tests' oracle for graphs with loops (findLoops asks the dominator tree).
  */
 export function hasCycle(succs: readonly (readonly number[])[]): boolean {
   if (succs.length === 0) return false;
@@ -95,14 +97,29 @@ export interface LoopForest {
   readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
 }
 
-/** The loops of `m`; undefined when its graph has no cycle (most functions: then no dominator tree is needed). */
+/**
+ * The loops of `m`; undefined when it has none. A graph whose edges all go
+ * forward has no cycle and needs no dominator tree (many functions). Any
+ * other is given its tree at once, not first a search for a cycle: nearly
+ * every such graph has a loop, and the fold's tree often still holds it.
+ */
 export function findLoops(m: MFunction): LoopForest | undefined {
   if (forwardOnly(m.blocks)) return undefined;
   const succs = m.successors() as LBlockId[][];
-  if (!hasCycle(succs)) return undefined;
   const dom = m.dominators(succs);
+  if (!hasBackEdge(succs, dom)) return undefined;
   const nest = new LoopNest(dom, succs.length);
   return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
+}
+
+/** Whether a reachable edge t -> h has h dominating t: the back edge of a natural loop (a cycle without one is irreducible: no loop). */
+function hasBackEdge(succs: readonly (readonly LBlockId[])[], dom: LoopDominators): boolean {
+  for (let t = 0; t < succs.length; t++) {
+    const out = succs[t]!;
+    if (out.length === 0 || !dom.isReachable(t as LBlockId)) continue;
+    for (let k = 0; k < out.length; k++) if (dom.dominates(out[k]!, t as LBlockId)) return true;
+  }
+  return false;
 }
 
 /**
@@ -115,8 +132,8 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
   const { dom, loops, nest } = forest;
   const defBlock = defs ?? definingBlocks(m);
   // The integer constants, made for the first division met (most loops have none).
-  let made: Map<LValue, bigint> | undefined;
-  const consts = () => (made ??= constants(m));
+  let made: IntConstants | undefined;
+  const consts = () => (made ??= intConstants(m));
   let changed = false;
   const unsettled = new Map<LBlockId, readonly LBlockId[] | undefined>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
@@ -134,7 +151,8 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
       if (m.blocks[b]!.cold) continue;
       let seenCall = false;
       for (const inst of m.blocks[b]!.insts) {
-        if (inst.op === "call" || inst.op === "call_indirect") seenCall = true;
+        const op = inst.op; // (read once: see instDef)
+        if (op === "call" || op === "call_indirect") seenCall = true;
         if (!movable(m, inst, b === h && !seenCall, consts) || !everyUse(inst, invariant)) continue;
         picked.add(inst);
         defBlock[(inst as { dst: LValue }).dst] = pre; // later instructions may use it as invariant
@@ -202,7 +220,7 @@ function scanned(nest: LoopNest, dom: LoopDominators, h: LBlockId, unsettled: Ma
 }
 
 /** Whether `inst` may run speculatively in a preheader (see the file header); `headerLoad`: a load there is allowed. */
-function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => ReadonlyMap<LValue, bigint>): boolean {
+function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => IntConstants): boolean {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "store": case "call": case "call_indirect": case "opaque": return false;
     case "load": return headerLoad && inst.readonly;
@@ -237,16 +255,10 @@ function definingBlocks(m: MFunction): Int32Array {
     if (blk.dead) return;
     for (const p of blk.params) def[p] = b;
     for (const i of blk.insts) {
-      if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) def[d] = b;
-      else if (i.op !== "store") def[i.dst] = b;
+      const op = i.op; // (read once: see instDef)
+      if (op === "call" || op === "call_indirect") for (const d of (i as { readonly dsts: readonly LValue[] }).dsts) def[d] = b;
+      else if (op !== "store") def[(i as { readonly dst: LValue }).dst] = b;
     }
   });
   return def;
-}
-
-/** The integer constants of `m`, by value. */
-function constants(m: MFunction): Map<LValue, bigint> {
-  const out = new Map<LValue, bigint>();
-  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, i.value);
-  return out;
 }

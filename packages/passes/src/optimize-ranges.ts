@@ -56,17 +56,19 @@ class Ranges {
       if (blk.dead) continue;
       if (final) applyToBlock(m, blk, final);
       if (b !== 0) for (let k = 0; k < blk.params.length; k++) { this.paramBlock[blk.params[k]!] = b + 1; this.paramIndex[blk.params[k]!] = k; }
-      for (const i of blk.insts) {
-        if (i.op === "store" || i.op === "call" || i.op === "call_indirect") continue;
-        this.def[i.dst] = i;
-        if (i.op === "binary" && i.kind === "urem") remainders[b] = 1;
+      const insts = blk.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const i = insts[k]!, op = i.op; // (read once: see instDef)
+        if (op === "store" || op === "call" || op === "call_indirect") continue;
+        this.def[(i as { readonly dst: LValue }).dst] = i;
+        if (op === "binary" && (i as { readonly kind: string }).kind === "urem") remainders[b] = 1;
       }
     }
   }
 
   private full(v: LValue): Range {
     const t = this.m.types[v]!;
-    return [0n, t === "bool" ? 1n : (1n << BigInt(bitWidth(t))) - 1n];
+    return t === "bool" ? FULL_BOOL : fullOfWidth(bitWidth(t));
   }
 
   of(v: LValue): Range {
@@ -127,6 +129,10 @@ class Ranges {
   }
 }
 
+/** The range of every value of a width, made once per width (ranges are never written: a pass makes a new one). */
+const FULL_BOOL: Range = [0n, 1n], FULL: Range[] = [];
+const fullOfWidth = (w: number): Range => (FULL[w] ??= [0n, (1n << BigInt(w)) - 1n]);
+
 const point = (c: bigint): Range => [c, c];
 const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1]];
 
@@ -141,13 +147,17 @@ export function reduceByRanges(m: MFunction, r: Replacements): void {
   for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
     if (blk.dead || remainders[b] !== 1) continue;
-    const out: LInst[] = [];
-    for (const i of blk.insts) {
+    // The block's list is rewritten from its first reduced remainder on (most remainders stay): until then `out` is undefined.
+    const insts = blk.insts;
+    let out: LInst[] | undefined;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
       const c = i.op === "binary" && i.kind === "urem" ? ranges.constant(i.b) : undefined;
       if (i.op !== "binary" || c === undefined || c === 0n || ranges.of(i.a)[1] >= 2n * c) {
-        out.push(i);
+        out?.push(i);
         continue;
       }
+      out ??= insts.slice(0, k);
       // x < 2C: x % C = x >= C ? x - C : x.
       const t = m.types[i.dst]!;
       const ge = m.fresh("bool"), less = m.fresh(t);
@@ -155,6 +165,6 @@ export function reduceByRanges(m: MFunction, r: Replacements): void {
       out.push({ op: "binary", kind: "isub", dst: less, a: i.a, b: i.b });
       out.push({ op: "select", dst: i.dst, cond: ge, a: less, b: i.a });
     }
-    blk.insts = out;
+    if (out) blk.insts = out;
   }
 }

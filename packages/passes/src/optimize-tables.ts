@@ -19,6 +19,7 @@ import { canonical } from "./optimize-constants.js";
 import { edgeAt, edgeCount } from "./optimize-edges.js";
 import type { MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
+import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const PREDS = new Scratch(), FROM_HERE = new Scratch();
@@ -41,7 +42,7 @@ interface Arms {
 }
 
 /** The arms of `edges` when they all pass constants (or one shared value) to one join. */
-function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => ReadonlyMap<LValue, bigint>, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
+function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => IntConstants, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
   for (const e of edges) fromHere[e.block]!++;
   const arms = armsWith(m, r, b, edges, konst, preds, fromHere, table);
   for (const e of edges) fromHere[e.block] = 0; // zero again for the next branch
@@ -49,7 +50,7 @@ function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[
 }
 
 /** armsOf, with `fromHere` holding the number of `edges` into each block. */
-function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => ReadonlyMap<LValue, bigint>, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
+function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => IntConstants, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
   let join: LBlockId | undefined;
   // Where each edge reaches the join (past its arm block, if it has one): found before any value list is made (most branches have no one join).
   const reach = REACH;
@@ -93,8 +94,8 @@ function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSin
   const preds = PREDS.take(m.blocks.length, 0), fromHere = FROM_HERE.take(m.blocks.length, 0);
   for (const blk of m.blocks) if (!blk.dead) for (let k = 0, n = edgeCount(blk.term); k < n; k++) preds[edgeAt(blk.term, k).block]!++;
   // The constants by value, made for the first branch whose arms qualify (most functions have none).
-  let made: Map<LValue, bigint> | undefined;
-  const konst = () => (made ??= constantsOf(m));
+  let made: IntConstants | undefined;
+  const konst = () => (made ??= canonicalConstants(m));
   m.blocks.forEach((blk, b) => {
     if (blk.dead) return;
     const t = blk.term;
@@ -115,13 +116,6 @@ function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSin
     changed = true;
   });
   return changed;
-}
-
-/** The integer and bool constants of `m`'s live blocks, by value, canonical. */
-function constantsOf(m: MFunction): Map<LValue, bigint> {
-  const consts = new Map<LValue, bigint>();
-  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") consts.set(i.dst, canonical(i.type, i.value));
-  return consts;
 }
 
 /** Helpers that add one instruction and return its result. */
@@ -145,13 +139,13 @@ function builder(m: MFunction, emit: (i: LInst) => void) {
  * arm that defined it goes away; value numbering merges the copies), any
  * other value already dominates the branch.
  */
-function materialize(b: ReturnType<typeof builder>, m: MFunction, consts: ReadonlyMap<LValue, bigint>, v: LValue): LValue {
+function materialize(b: ReturnType<typeof builder>, m: MFunction, consts: IntConstants, v: LValue): LValue {
   const c = consts.get(v);
   return c === undefined ? v : b.iconst(m.types[v] as LIntType | "bool", c);
 }
 
 /** brif cond: one select per varying argument. */
-function selects(m: MFunction, arms: Arms, cond: LValue, consts: ReadonlyMap<LValue, bigint>, emit: (i: LInst) => void): LValue[] {
+function selects(m: MFunction, arms: Arms, cond: LValue, consts: IntConstants, emit: (i: LInst) => void): LValue[] {
   const b = builder(m, emit);
   const [then, other] = arms.values as [LValue[], LValue[]];
   const here = (v: LValue) => materialize(b, m, consts, v);
@@ -159,7 +153,7 @@ function selects(m: MFunction, arms: Arms, cond: LValue, consts: ReadonlyMap<LVa
 }
 
 /** br_table index: per varying argument, a load from a table of its constants; the default's constant out of range. */
-function tableLoads(m: MFunction, arms: Arms, index: LValue, n: number, consts: ReadonlyMap<LValue, bigint>, emit: (i: LInst) => void, sink: TableSink): LValue[] {
+function tableLoads(m: MFunction, arms: Arms, index: LValue, n: number, consts: IntConstants, emit: (i: LInst) => void, sink: TableSink): LValue[] {
   const b = builder(m, emit);
   let inRange: LValue | undefined, offset0: LValue | undefined;
   const [dflt, ...cases] = arms.values as LValue[][];

@@ -44,6 +44,7 @@ import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import type { LoopDominators } from "./loop-nest.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
+import { intConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
@@ -52,7 +53,7 @@ import { NO_ARGS } from "./block-variables.js";
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
 export type UnrollAsk = (subject: string, input: Omit<MatrixInput, "mode">) => Decision;
 
-const INNER = new Scratch(), IN_REGION = new Scratch();
+const INNER = new Scratch();
 
 /** Trips simulated at most to find a trip count: far beyond any unrolling, small enough to stay cheap. */
 const COUNT_LIMIT = 1024;
@@ -100,8 +101,8 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
   const { dom, loops, nest } = forest;
   const headers = [...loops.keys()].sort((a, b) => a - b);
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
-  let consts: Map<LValue, bigint> | undefined;
-  const konst = () => (consts ??= constants(m));
+  let consts: IntConstants | undefined;
+  const konst = () => (consts ??= intConstants(m));
   for (const h of headers) {
     const body = loops.get(h)!;
     // Innermost: no loop nested in it (another header in its body would head one).
@@ -121,7 +122,7 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators, konst: () => ReadonlyMap<LValue, bigint>,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators, konst: () => IntConstants,
 ): Counted | undefined {
   const hb = m.blocks[h]!, term = hb.term;
   if (term.op !== "brif") return undefined;
@@ -151,7 +152,7 @@ function counted(
   const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
   // The checks that read the whole function come last, for the loops of the right shape only.
   const region = trips !== undefined && loopRegion(m, h, body, preds);
-  if (!region || region.includes(exitEdge.block) || !outsideUsesOnlyHeader(m, h, region)) return undefined; // (a panic path shared by the test and the body)
+  if (!region || region.includes(exitEdge.block) || !outsideUsesOnlyHeader(m, h, region, preds)) return undefined; // (a panic path shared by the test and the body)
   let insts = 0;
   for (const b of body) insts += m.blocks[b]!.insts.length + 1;
   const first = canonical(t, start);
@@ -165,9 +166,16 @@ function counted(
  * most 32 bits with a bound in their range count in doubles (exact there):
  * a loop of hundreds of trips is counted for every loop the matrix then
  * keeps, and BigInt steps made that a visible share of the optimizer.
+ * The usual test, `counter < bound` (slt or ult) while true, is not
+ * stepped at all: the counter cannot wrap below the bound.
  */
 export function tripCount(t: LType, start: bigint, cc: LIntCC, bound: bigint, onLeft: boolean, thenIn: boolean): number | undefined {
   const w = t === "bool" ? 64 : bitWidth(t);
+  if (onLeft && thenIn && (cc === "slt" || cc === "ult") && t !== "bool" && canonical(t, bound) === bound) {
+    const unsigned = cc === "ult", from = unsigned ? BigInt.asUintN(w, canonical(t, start)) : canonical(t, start), to = unsigned ? BigInt.asUintN(w, bound) : bound;
+    const n = from < to ? to - from : 0n;
+    return n > BigInt(COUNT_LIMIT) ? undefined : Number(n);
+  }
   if (w <= 32 && canonical(t, bound) === bound) return smallTripCount(w, Number(canonical(t, start)), cc, Number(bound), onLeft, thenIn);
   let n = 0;
   for (let i = canonical(t, start); foldCompare(cc, t, onLeft ? i : bound, onLeft ? bound : i) === thenIn; i = canonical(t, i + 1n)) {
@@ -212,12 +220,22 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
   return [h, ...[...body, ...cold].filter((b) => b !== h).sort((a, b) => a - b)];
 }
 
-/** Whether the blocks outside `region` use, of the values `region` defines, only the header's (one pass, no list per instruction). */
-function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[]): boolean {
+/**
+ * Whether the blocks outside `region` (a counted loop's, as loopRegion
+ * found it) use, of the values `region` defines, only the header's. Only
+ * blocks no path from the entry reaches are read: in a reachable block
+ * every use is dominated by its definition (the lowered form's rule F4),
+ * and a reachable block outside the region is reached without passing a
+ * region block other than the header (the region is entered through the
+ * header and left through its test or a trap), so none of those blocks
+ * dominates it. Most functions have no unreachable block: no pass at all.
+ */
+function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[], dom: LoopDominators): boolean {
+  let unreached = false;
+  for (let b = 0; b < m.blocks.length && !unreached; b++) unreached = !m.blocks[b]!.dead && !dom.isReachable(b as LBlockId);
+  if (!unreached) return true;
   const inner = INNER.take(m.types.length, 0);
-  const inRegion = IN_REGION.take(m.blocks.length, 0);
   for (const b of region) {
-    inRegion[b] = 1;
     if (b === h) continue;
     const blk = m.blocks[b]!;
     for (const p of blk.params) inner[p] = 1;
@@ -229,7 +247,7 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
   const outer = (v: LValue): boolean => inner[v] !== 1;
   for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
-    if (blk.dead || inRegion[b] === 1) continue;
+    if (blk.dead || dom.isReachable(b as LBlockId)) continue; // (every region block is reachable)
     for (const i of blk.insts) if (!everyUse(i, outer)) return false;
     if (!everyTermUse(blk.term, outer)) return false;
   }
@@ -374,11 +392,4 @@ function defsOf(i: LInst): readonly LValue[] {
 function definitionIn(m: MFunction, body: ReadonlySet<LBlockId>, v: LValue): LInst | undefined {
   for (const b of body) for (const i of m.blocks[b]!.insts) if (instDef(i) === v) return i;
   return undefined;
-}
-
-/** The integer constants of `m`, by value (canonical form). */
-function constants(m: MFunction): Map<LValue, bigint> {
-  const out = new Map<LValue, bigint>();
-  for (const blk of m.blocks) if (!blk.dead) for (const i of blk.insts) if (i.op === "iconst") out.set(i.dst, i.value);
-  return out;
 }
