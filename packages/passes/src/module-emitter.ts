@@ -41,9 +41,10 @@ export class ModuleEmitter {
   private readonly dataByHash = new Map<number, number[]>();
   /** String literals' bytes and data objects, by text (stringData). */
   private readonly literals = new Map<string, { readonly bytes: Uint8Array; readonly name: string }>();
-  private readonly externs = new Map<string, LExtern>();
-  /** The same externs in the order of their first use (only grows: the printers read it as functions are lowered). */
+  /** The externs declared so far, in the order of their first use (only grows: the printers read it as functions are lowered). */
   readonly externsInUseOrder: LExtern[] = [];
+  /** Their names (each extern is listed once). */
+  private readonly externNames = new Set<string>();
   /** The signature of each module function, in the module's order. */
   private readonly sigList: readonly FnSig[];
   /** The same by name, made at the first call asked about (a module without calls never builds it). */
@@ -136,14 +137,15 @@ export class ModuleEmitter {
   }
 
   private declare(e: LExtern): LExtern {
-    const size = this.externs.size;
-    this.externs.set(e.name, e);
-    if (this.externs.size !== size) this.externsInUseOrder.push(e);
+    if (this.externNames.has(e.name)) return e;
+    this.externNames.add(e.name);
+    this.externsInUseOrder.push(e);
     return e;
   }
 
+  /** The externs declared, in name order. */
   usedExterns(): LExtern[] {
-    return [...this.externs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.externsInUseOrder].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /**
