@@ -72,7 +72,9 @@ export interface LowerResult {
   readonly data: readonly DataObject[];
   /** The lowered form both printers read (`printLIR` spells it as `.lir` text). */
   readonly lowered: LModule;
+  /** What the matrix decided and what the lowering emitted, per function (its `functions` are made when first read). */
   readonly report: LoweringReport;
+  /** Notes where the runtime path was kept while fast paths were on, and warnings for handle calls in loops. */
   readonly diagnostics: readonly Diagnostic[];
   /** CLIF only: the source locations `@XXXX` in the text stands for (entry XXXX - 1); empty for LLVM, whose text holds debug info. */
   readonly srclocs: readonly LSourceLoc[];
@@ -118,7 +120,9 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
  * first (no lowered-form verification, no traced host calls): each function
  * is printed as soon as it is lowered, so it dies young instead of living to
  * the end and being promoted with the whole module. `lowered` is lowered
- * again when first read (the same module: lowering is deterministic).
+ * again when first read (the same module: lowering is deterministic); the
+ * diagnostics are made from the report when first read, as the report's
+ * function entries are (report.ts FunctionReports).
  */
 function lowerPrinting(module: Module, backend: "cranelift" | "llvm", how: LowerModuleOptions, options: LowerOptions): LowerResult {
   let text: () => { text: string; srclocs: readonly LSourceLoc[] };
@@ -133,14 +137,18 @@ function lowerPrinting(module: Module, backend: "cranelift" | "llvm", how: Lower
     return (fn, k) => w.add(fn, k);
   });
   const out = text!();
-  let lowered: LModule | undefined;
+  let lowered: LModule | undefined, diagnostics: Diagnostic[] | undefined;
   const { report, data } = rest;
   return {
     backend, data,
     get lowered(): LModule {
       return (lowered ??= lowerModule(module, how).module);
     },
-    report, diagnostics: diagnose(report), text: out.text, srclocs: out.srclocs,
+    report,
+    get diagnostics(): Diagnostic[] {
+      return (diagnostics ??= diagnose(report));
+    },
+    text: out.text, srclocs: out.srclocs,
   };
 }
 

@@ -21,7 +21,7 @@ import type { Representation } from "./layout.js";
 import type { DenseTable } from "./lower-scratch.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
-import { type Counts, type DecisionRecord, zeroCounts } from "./report.js";
+import { type Counts, type DecisionRecord, type KeptDecisions, valuesRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
 import { countUses, type UseCounts } from "./use-counts.js";
 
@@ -48,6 +48,8 @@ export interface FunctionAnalyses {
 
 /** The counts of a function, or of its loops, that counted nothing (shared, frozen: the report only reads it). */
 const NO_COUNTS: Counts = Object.freeze(zeroCounts());
+/** The decisions of a function that recorded none (shared, never written). */
+const NO_DECISIONS: readonly DecisionRecord[] = [];
 
 /**
  * The emitting context of one function at a time (see the file header):
@@ -83,11 +85,13 @@ export class FunctionEmitter {
   get loop(): Counts { return this.loop_; }
   private total_ = NO_COUNTS;
   private loop_ = NO_COUNTS;
-  /** The decisions recorded (a list at its size on the first: most functions record one or two). */
-  get decisions(): DecisionRecord[] {
-    return (this.decisions_ ??= []);
+  /** The decisions recorded, as the report keeps them: the list, or the values decision when it is the only one (most functions). */
+  get keptDecisions(): KeptDecisions {
+    return this.onlyValues ?? this.decisions_ ?? NO_DECISIONS;
   }
   private decisions_: DecisionRecord[] | undefined;
+  /** The values decision (askFunctionValues) while no other is recorded: no record made for it. */
+  private onlyValues: Decision | undefined;
   /** The IR block being lowered (enterBlock). */
   get irBlock(): BlockId { return this.irBlock_; }
   private irBlock_ = 0 as BlockId;
@@ -129,6 +133,7 @@ export class FunctionEmitter {
     this.total_ = NO_COUNTS;
     this.loop_ = NO_COUNTS;
     this.decisions_ = undefined;
+    this.onlyValues = undefined;
     this.irBlock_ = 0 as BlockId;
     this.inLoop = false;
     this.uses = undefined;
@@ -239,6 +244,10 @@ export class FunctionEmitter {
   record(subject: string, d: Decision): void {
     // The fields of `{ subject, ...d }`, in its order, without a spread.
     const r: DecisionRecord = { subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
+    if (this.onlyValues !== undefined) {
+      this.decisions_ = [valuesRecord(this.func.name, this.onlyValues)];
+      this.onlyValues = undefined;
+    }
     if (this.decisions_ === undefined) this.decisions_ = [r];
     else this.decisions_.push(r);
   }
@@ -256,7 +265,8 @@ export class FunctionEmitter {
       const input = { kind: "function-values", enabled: this.mod.opts.fast.fold, escape: "none", mutability: "mutated", constant: false, insts } as const;
       this.valuesBySize.set(insts, (d = decide(inMode(input, this.mod.opts.mode))));
     }
-    this.record(`values of ${this.func.name}`, d);
+    if (this.decisions_ === undefined && this.onlyValues === undefined) this.onlyValues = d;
+    else this.record(`values of ${this.func.name}`, d);
     return d;
   }
 

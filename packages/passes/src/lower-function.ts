@@ -34,7 +34,7 @@ import { lowerSwitch } from "./lower-switch.js";
 import { loopBlocksOf } from "./loop-analysis.js";
 import { optimizeFunction } from "./optimize-function.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
-import type { FunctionReport } from "./report.js";
+import type { FunctionReport, KeptDecisions } from "./report.js";
 import { planSsa } from "./ssa-plan.js";
 
 /** What the module pipeline already knows about a function when it is lowered. */
@@ -52,7 +52,7 @@ export interface FunctionFacts {
 /** A lowered function and its report (without the inlined callees, which the module pipeline knows). */
 export interface LoweredFunction {
   readonly fn: LFunction;
-  readonly report: Omit<FunctionReport, "inlined">;
+  readonly report: Omit<FunctionReport, "inlined" | "decisions"> & { readonly decisions: KeptDecisions };
 }
 
 /**
@@ -107,7 +107,7 @@ function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): Lower
   const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose: fast.compose && small, licm: fast.licm && small, unroll: fast.unroll && small }, e.askOptimizer, mod);
   return {
     fn,
-    report: { name: func.name, total: e.total, loop: e.loop, decisions: e.decisions },
+    report: { name: func.name, total: e.total, loop: e.loop, decisions: e.keptDecisions },
   };
 }
 

@@ -14,7 +14,7 @@ import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
 import { releaseLoweringScratch } from "./lower-scratch.js";
 import type { LFunction, LModule, LModuleInProgress } from "@fzy/lir";
-import type { DecisionRecord, FunctionReport, LoweringReport } from "./report.js";
+import { type DecisionRecord, decisionList, FunctionReports, type LoweringReport, moduleReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
@@ -94,7 +94,7 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   for (let k = 0; k < m.functions.length; k++) step.lowerAt(k, m.functions[k]!);
   // Every function is built: the next module's lowering may take the tables over.
   releaseLoweringScratch(mc.scratch);
-  return { name: m.name, externs: mc.usedExterns(), data: mc.data, report: { mode: opts.mode, backend: o.backend, functions: step.reports } };
+  return { name: m.name, externs: mc.usedExterns(), data: mc.data, report: moduleReport(opts.mode, o.backend, step.reports) };
 }
 
 /**
@@ -102,12 +102,10 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
  * the sink and keeping its report in `reports`. A method per function rather than the body of
  * lowerModule's loop: the engine optimizes a method called once per
  * function at once, while a long loop in a function called once per module
- * runs unoptimized until it is replaced on the stack, on every call. The
- * list is made at its size (grown by push, a long one is copied at
- * each growth, past 16k entries into fresh large objects).
+ * runs unoptimized until it is replaced on the stack, on every call.
  */
 class FunctionStep {
-  readonly reports: FunctionReport[];
+  readonly reports: FunctionReports;
   private readonly lowering: FunctionLowering;
 
   constructor(
@@ -120,7 +118,7 @@ class FunctionStep {
     private readonly sink: FunctionSink,
   ) {
     this.lowering = new FunctionLowering(mc);
-    this.reports = new Array<FunctionReport>(inlined.length);
+    this.reports = new FunctionReports(inlined.length);
   }
 
   /** Lower function `f`, the module's k-th, appending it and its report. */
@@ -133,15 +131,12 @@ class FunctionStep {
     const lowered = this.lowering.lower(f, facts), report = lowered.report;
     const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
     this.sink(lowered.fn, k);
-    // The fields of `{ ...report, decisions, inlined }`, in its order; the common function without
-    // struct or inlining records keeps the lowering's own list.
+    // The common function without struct or inlining records keeps the lowering's own decisions.
     const decisions = records.length === 0 && calls.length === 0
       ? report.decisions
-      : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...report.decisions];
-    this.reports[k] = {
-      name: report.name, total: report.total, loop: report.loop, decisions,
-      inlined: calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee),
-    };
+      : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...decisionList(report.name, report.decisions)];
+    const inlined = calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee);
+    this.reports.set(k, report.name, report.total, report.loop, inlined, decisions);
   }
 }
 

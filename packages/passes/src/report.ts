@@ -65,6 +65,81 @@ export interface LoweringReport {
   readonly functions: readonly FunctionReport[];
 }
 
+/**
+ * A function's decisions as the lowering keeps them: the list, or, for the
+ * common function whose one decision is the matrix's answer on optimizing
+ * its values, that shared Decision alone (its record, `values of NAME`, is
+ * made when the report is read).
+ */
+export type KeptDecisions = readonly DecisionRecord[] | Decision;
+
+/** The record of a function's values decision (FunctionEmitter.askFunctionValues). */
+export function valuesRecord(fn: string, d: Decision): DecisionRecord {
+  // The fields of `{ subject, ...d }`, in its order, without a spread.
+  return { subject: `values of ${fn}`, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
+}
+
+/** Function `fn`'s decisions as a list (the list kept, or the record of its one values decision). */
+export function decisionList(fn: string, kept: KeptDecisions): readonly DecisionRecord[] {
+  return Array.isArray(kept) ? kept : [valuesRecord(fn, kept as Decision)];
+}
+
+/**
+ * The module's function reports while the lowering makes them, in columns
+ * of values that already live (names, shared counts and decisions), so the
+ * common function leaves nothing behind: a report object per function, its
+ * list and record, kept to the end of the lowering, were promoted by the
+ * collector and grew the old heap until a full collection marked the whole
+ * module. The FunctionReport objects are made when the report is first read.
+ */
+export class FunctionReports {
+  private readonly names: string[];
+  private readonly totals: Counts[];
+  private readonly loops: Counts[];
+  private readonly inlined: (readonly string[])[];
+  private readonly decisions: KeptDecisions[];
+
+  /** Room for `n` functions (lists made at their size: grown by push, a long one is copied at each growth). */
+  constructor(n: number) {
+    this.names = new Array<string>(n);
+    this.totals = new Array<Counts>(n);
+    this.loops = new Array<Counts>(n);
+    this.inlined = new Array<readonly string[]>(n);
+    this.decisions = new Array<KeptDecisions>(n);
+  }
+
+  /** Sets the k-th function's report. */
+  set(k: number, name: string, total: Counts, loop: Counts, inlined: readonly string[], decisions: KeptDecisions): void {
+    this.names[k] = name;
+    this.totals[k] = total;
+    this.loops[k] = loop;
+    this.inlined[k] = inlined;
+    this.decisions[k] = decisions;
+  }
+
+  /** The reports as objects, made now. */
+  list(): FunctionReport[] {
+    const out = new Array<FunctionReport>(this.names.length);
+    for (let k = 0; k < out.length; k++) {
+      const name = this.names[k]!;
+      out[k] = { name, total: this.totals[k]!, loop: this.loops[k]!, decisions: decisionList(name, this.decisions[k]!), inlined: this.inlined[k]! };
+    }
+    return out;
+  }
+}
+
+/** A module's report whose function reports are made when `functions` is first read (then kept). */
+export function moduleReport(mode: string, backend: string, fns: FunctionReports): LoweringReport {
+  let functions: readonly FunctionReport[] | undefined;
+  return {
+    mode,
+    backend,
+    get functions() {
+      return (functions ??= fns.list());
+    },
+  };
+}
+
 const COLUMNS: [keyof Counts, string][] = [
   ["directLoads", "loads"], ["directStores", "stores"], ["handleCalls", "handle"], ["helperCalls", "helper"],
   ["calls", "calls"], ["interns", "intern"], ["allocations", "alloc"], ["boundsChecks", "bchk"],
