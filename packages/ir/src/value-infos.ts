@@ -17,8 +17,9 @@ import type { Type } from "./types.js";
 export const TYPES_KEPT = 64;
 
 export class ValueInfos {
-  /** The ValueInfo last used for each name id. */
+  /** The ValueInfo last used for each name id, and its type (beside it: the check reads no info). */
   private readonly last: (ValueInfo | undefined)[];
+  private readonly lastTypes: (Type | undefined)[];
   /** The infos made for each type object (up to TYPES_KEPT of them), by name id. */
   private readonly byType = new Map<Type, Map<number, ValueInfo>>();
   /** The type asked for last and its table (consecutive values mostly share a type). */
@@ -28,14 +29,15 @@ export class ValueInfos {
   /** For names `strings` (by name id). */
   constructor(private readonly strings: readonly string[]) {
     this.last = new Array<ValueInfo | undefined>(strings.length).fill(undefined);
+    this.lastTypes = new Array<Type | undefined>(strings.length).fill(undefined);
   }
 
   /** The ValueInfo of a value named by name id `id` of type `type`. */
   of(id: number, type: Type): ValueInfo {
-    const known = this.last[id];
-    if (known !== undefined && known.type === type) return known;
+    if (this.lastTypes[id] === type) return this.last[id]!;
     const info = this.ofType(id, type);
     this.last[id] = info;
+    this.lastTypes[id] = type;
     return info;
   }
 
