@@ -470,9 +470,9 @@ export class BodyResolver {
       }
       case "enumnew": {
         this.count(i, n, 1, 2);
-        const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
-        if (parts.length !== 2) throw this.operandError(i, 0, "a variant (Enum.Variant)");
-        imm = { kind: "variant", enumName: parts[0]!, variant: parts[1]! };
+        const variant = s.kind(o0) === "word" ? this.r.imms.variant(s.id(o0)!) : null;
+        if (variant === null) throw this.operandError(i, 0, "a variant (Enum.Variant)");
+        imm = variant;
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       }
