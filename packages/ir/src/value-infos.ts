@@ -7,9 +7,10 @@
  * in one function and an i64 in the next, and back) finds its other infos
  * in the table of the type, by name id: one look-up, not a search through
  * the name's infos. A name enters a table only once it changes type, so the
- * many names written once (a large function's) cost no table entry. Tables are kept for at most TYPES_KEPT type objects (a
- * type made anew for each use, such as an array type, would otherwise keep
- * a table each); a value of any other type gets an info of its own.
+ * many names written once (a large function's) cost no table entry. Tables
+ * are kept for at most TYPES_KEPT type objects (a type made anew for each
+ * use, such as an array type, would otherwise keep a table each); a value of
+ * any other type gets an info of its own.
  */
 import type { ValueInfo } from "./module.js";
 import type { Type } from "./types.js";
