@@ -28,6 +28,22 @@ test("a list holds exactly its ids, at its own length, and is not frozen", (t) =
   for (const a of [made, l.none, l.one(3 as ValueId), l.two(0 as ValueId, 4 as ValueId)]) t.false(Object.isFrozen(a));
 });
 
+test("pairs of large ids are one array each, apart from the pairs of small ids and from lists of three", (t) => {
+  const l = new ArgLists();
+  const made = new Map<string, readonly ValueId[]>();
+  for (const a of [0, 5, 255, 256, 300, 4095, 32767, 32768, 99999]) for (const b of [0, 7, 255, 256, 1000, 32767, 32768]) {
+    const list = l.two(a as ValueId, b as ValueId);
+    t.deepEqual(list, [a, b]);
+    made.set(`${a},${b}`, list);
+  }
+  for (const [key, list] of made) {
+    const [a, b] = key.split(",").map(Number) as [number, number];
+    t.true(l.two(a as ValueId, b as ValueId) === list, key);
+    t.true(l.of(ids(a, b, 1), 2) === list, key);
+  }
+  t.not(l.of(ids(300, 7, 1), 3), l.two(300 as ValueId, 7 as ValueId));
+});
+
 test("ids too large to pair into one key still give exact lists", (t) => {
   const l = new ArgLists();
   const big = (2 ** 27) as ValueId;

@@ -14,6 +14,8 @@ import type { ValueId } from "./module.js";
 
 /** Value ids below this find a pair in a table row by row (at most DENSE^2 entries); larger ones through a Map. */
 const DENSE = 256;
+/** Value ids below this pair into one small-integer Map key (`a * PAIR_KEY + b` < 2^30, never a heap number); a larger one is hashed with the longer lists. */
+const PAIR_KEY = 1 << 15;
 
 /** Shared operand lists of one module being parsed. */
 export class ArgLists {
@@ -23,6 +25,8 @@ export class ArgLists {
   private readonly ones: (ValueId[] | undefined)[] = [];
   /** `[a, b]` by `a` then `b`, both below DENSE (rows grown by push: dense arrays, never holey ones). */
   private readonly pairs: (ValueId[] | undefined)[][] = [];
+  /** `[a, b]` with an id of at least DENSE (both below PAIR_KEY) by `a * PAIR_KEY + b`: a large function's pairs. */
+  private readonly widePairs = new Map<number, ValueId[]>();
   /** Other lists by a hash of their ids (a small integer, so the Map keys are never heap numbers), each bucket a few lists. */
   private readonly buckets = new Map<number, ValueId[][]>();
 
@@ -35,12 +39,20 @@ export class ArgLists {
 
   /** The shared `[a, b]`. */
   two(a: ValueId, b: ValueId): ValueId[] {
-    if (a >= DENSE || b >= DENSE) return this.hashed([a, b], 2);
+    if (a >= DENSE || b >= DENSE) return a < PAIR_KEY && b < PAIR_KEY ? this.widePair(a, b) : this.hashed([a, b], 2);
     const pairs = this.pairs;
     while (pairs.length <= a) pairs.push([]);
     const row = pairs[a]!;
     while (row.length <= b) row.push(undefined);
     return (row[b] ??= [a, b]);
+  }
+
+  /** `two` of ids of which one is at least DENSE, both below PAIR_KEY. */
+  private widePair(a: ValueId, b: ValueId): ValueId[] {
+    const key = a * PAIR_KEY + b;
+    let list = this.widePairs.get(key);
+    if (list === undefined) this.widePairs.set(key, (list = [a, b]));
+    return list;
   }
 
   /**

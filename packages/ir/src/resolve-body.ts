@@ -68,6 +68,8 @@ export class BodyResolver {
    * (written by index; `build` returns an exact copy).
    */
   private readonly values: ValueInfo[] = [];
+  /** The type of each value, beside `values` (read per operand: an array entry, not a load from the value's info). */
+  private readonly types: Type[] = [];
   private valueCount = 0;
   /** The module's ValueInfos, shared by values of one name and type. */
   private readonly infos: ValueInfos;
@@ -89,6 +91,12 @@ export class BodyResolver {
    * instruction would allocate it anew.
    */
   private readonly argTypes: Type[][] = [];
+  /**
+   * The value operands of the instruction being built, as `args` lists them:
+   * their count and (in `argIds`) their ids, kept as they are resolved, so
+   * that typing reads neither the shared list nor the values' infos.
+   */
+  private argCount = 0;
   /** The instructions of the block being built. */
   private readonly blockInsts: Inst[] = [];
   /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
@@ -232,7 +240,9 @@ export class BodyResolver {
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!.name;
       this.define(p.id, p.pos, -1, i, i);
-      this.values[this.valueCount++] = this.infos.of(p.id, this.header.params[i]!.type);
+      const type = this.header.params[i]!.type;
+      this.types[this.valueCount] = type;
+      this.values[this.valueCount++] = this.infos.of(p.id, type);
     }
     for (let bi = 0; bi < nb; bi++) {
       const from = s.from(fb + bi), to = s.to(fb + bi);
@@ -308,13 +318,13 @@ export class BodyResolver {
       case "br": {
         const cond = this.use(ta, taPos, bi, index);
         const term: Term = { op: "br", cond, then: this.block(s.termB(t), s.termBPos(t)), else: this.block(tc, tcPos) };
-        const bad = brConditionError(this.values[cond]!.type);
+        const bad = brConditionError(this.types[cond]!);
         if (bad) throw this.err("type", bad, s.termPos(t));
         return term;
       }
       case "ret": {
         const v = ta < 0 ? null : this.use(ta, taPos, bi, index);
-        const got = v === null ? null : this.values[v]!.type;
+        const got = v === null ? null : this.types[v]!;
         const bad = retError(got, this.header.result);
         if (bad) throw this.err("type", bad, s.termPos(t));
         return { op: "ret", value: v };
@@ -322,7 +332,7 @@ export class BodyResolver {
       case "unreachable": return { op: "unreachable" };
       case "switch": {
         const value = this.use(ta, taPos, bi, index);
-        const type = this.values[value]!.type;
+        const type = this.types[value]!;
         // Same message as the builder's check, which would only come after the cases.
         const bad = switchValueError(type);
         if (bad) throw this.err("type", bad, s.termPos(t));
@@ -355,20 +365,15 @@ export class BodyResolver {
    * shared list of exactly those ids (arg-lists.ts).
    */
   private valuesFrom(i: number, from: number, bi: number, ii: number): ValueId[] {
-    const s = this.s, lists = this.argLists;
+    const s = this.s, lists = this.argLists, ids = this.argIds;
     const j = s.opFrom(i)! + from, n = s.opTo(i)! - j;
+    for (let k = 0; k < n; k++) ids[k] = this.value(i, j + k, bi, ii);
+    this.argCount = n;
     switch (n) {
       case 0: return lists.none;
-      case 1: return lists.one(this.value(i, j, bi, ii));
-      case 2: {
-        const a = this.value(i, j, bi, ii);
-        return lists.two(a, this.value(i, j + 1, bi, ii));
-      }
-      default: {
-        const ids = this.argIds;
-        for (let k = 0; k < n; k++) ids[k] = this.value(i, j + k, bi, ii);
-        return lists.of(ids, n);
-      }
+      case 1: return lists.one(ids[0]!);
+      case 2: return lists.two(ids[0]!, ids[1]!);
+      default: return lists.of(ids, n);
     }
   }
 
@@ -432,7 +437,7 @@ export class BodyResolver {
       case "callind": {
         this.count(i, n, 1, Infinity);
         args = this.valuesFrom(i, 0, bi, ii);
-        const ft = this.values[args[0]!]!.type;
+        const ft = this.types[args[0]!]!;
         if (ft.kind === "fn" && ft.result === null) noResult = true;
         break;
       }
@@ -460,34 +465,54 @@ export class BodyResolver {
         this.count(i, n, fmt === "field" ? 2 : 3);
         imm = this.r.imms.field(this.ident(i, 1, "a field name"));
         const obj = this.value(i, o0, bi, ii);
-        args = fmt === "field" ? this.argLists.one(obj) : this.argLists.two(obj, this.value(i, o0 + 2, bi, ii));
+        args = fmt === "field" ? this.operands1(obj) : this.operands2(obj, this.value(i, o0 + 2, bi, ii));
         break;
       }
       case "enumnew": {
         this.count(i, n, 1, 2);
-        const parts = s.kind(o0) === "word" ? s.text(o0)!.split(".") : [];
-        if (parts.length !== 2) throw this.operandError(i, 0, "a variant (Enum.Variant)");
-        imm = { kind: "variant", enumName: parts[0]!, variant: parts[1]! };
+        const variant = s.kind(o0) === "word" ? this.r.imms.variant(s.id(o0)!) : null;
+        if (variant === null) throw this.operandError(i, 0, "a variant (Enum.Variant)");
+        imm = variant;
         args = this.valuesFrom(i, 1, bi, ii);
         break;
       }
       case "payload": {
         this.count(i, n, 2);
-        args = this.argLists.one(this.value(i, o0, bi, ii));
-        const t = this.values[args[0]!]!.type;
+        args = this.operands1(this.value(i, o0, bi, ii));
+        const t = this.types[args[0]!]!;
         imm = { kind: "variant", enumName: t.kind === "enum" ? t.name : "", variant: this.r.names.strings[this.ident(i, 1, "a variant name")]! };
         break;
       }
     }
+    if (args === null) {
+      args = this.argLists.none;
+      this.argCount = 0;
+    }
     const dstId = s.dstId(i);
     const fresh = dstId >= 0 || noResult ? undefined : this.freshName(info.hasResult, imm);
-    return this.add(i, bi, op, typing, args ?? this.argLists.none, type, imm, dstId, fresh);
+    return this.add(i, bi, op, typing, args, type, imm, dstId, fresh);
+  }
+
+  /** The shared list `[a]`, as the instruction's operands (argIds, argCount). */
+  private operands1(a: ValueId): ValueId[] {
+    this.argIds[0] = a;
+    this.argCount = 1;
+    return this.argLists.one(a);
+  }
+
+  /** The shared list `[a, b]`, as the instruction's operands. */
+  private operands2(a: ValueId, b: ValueId): ValueId[] {
+    this.argIds[0] = a;
+    this.argIds[1] = b;
+    this.argCount = 2;
+    return this.argLists.two(a, b);
   }
 
   /**
    * Type instruction `i` by the typing rule and append it to block `bi`;
    * returns its result, named by name id `nameId` or else `fresh` (the name
-   * made for an unnamed result), or a name made now.
+   * made for an unnamed result), or a name made now. `args` holds the ids
+   * of argIds (argCount of them).
    */
   private add(i: number, bi: number, op: Opcode, typing: OpTyping, args: ValueId[], type: Type | null, imm: Imm, nameId: number, fresh: string | undefined): ValueId | null {
     const pos = this.s.pos(i)!;
@@ -496,14 +521,15 @@ export class BodyResolver {
       if (bad) throw this.err("type", bad, pos);
     }
     // instResult reads its argument types and keeps none of them, so one scratch array serves every instruction.
-    const n = args.length;
+    const n = this.argCount, ids = this.argIds, types = this.types;
     const argTypes = (this.argTypes[n] ??= new Array<Type>(n));
-    for (let k = 0; k < n; k++) argTypes[k] = this.values[args[k]!]!.type;
+    for (let k = 0; k < n; k++) argTypes[k] = types[ids[k]!]!;
     const typed = instResultOf(typing.arity, this.ix, this.vars, op, argTypes, type, imm);
     if (typeof typed === "string") throw this.err("type", typed, pos);
     let dst: ValueId | null = null;
     if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
+      this.types[this.valueCount] = typed;
       this.values[this.valueCount++] = nameId >= 0 ? this.infos.of(nameId, typed) : { name: fresh ?? this.freshName(true, imm)!, type: typed };
     } else if (nameId >= 0 || fresh !== undefined) {
       throw this.err("type", `${op} gives no value to name %${nameId >= 0 ? this.text(nameId) : fresh}`, pos);

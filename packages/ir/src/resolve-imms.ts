@@ -1,7 +1,7 @@
 /**
  * The immediates the parser gives instructions, made once per distinct
  * spelling and shared by every instruction of the module that spells it
- * (`const.i32 0`, `icmp.slt`, `get $x`, `call @f`): an immediate is
+ * (`const.i32 0`, `icmp.slt`, `get $x`, `call @f`, `enum.new Opt.None`): an immediate is
  * immutable data (module.ts marks every field readonly and no pass keys a
  * table on an immediate's identity), so a module of n instructions holds
  * one object per distinct immediate rather than n, which keeps the
@@ -23,6 +23,7 @@ export class ImmTable {
   private readonly globals = new Map<number, Imm>();
   private readonly structs = new Map<number, Imm>();
   private readonly fields = new Map<number, Imm>();
+  private readonly variants = new Map<number, Imm | null>();
   private readonly vars: Imm[] = [];
   private readonly ccs = new Map<string, Imm>();
 
@@ -57,6 +58,17 @@ export class ImmTable {
 
   field(id: number): Imm {
     return this.named(this.fields, "field", id);
+  }
+
+  /** `{ kind: "variant", enumName, variant }` of the word with id `id` (`Enum.Variant`), or null when it is not two dotted parts. */
+  variant(id: number): Imm | null {
+    let imm = this.variants.get(id);
+    if (imm === undefined) {
+      const parts = this.names.strings[id]!.split(".");
+      imm = parts.length === 2 ? { kind: "variant", enumName: parts[0]!, variant: parts[1]! } : null;
+      this.variants.set(id, imm);
+    }
+    return imm;
   }
 
   /** Variable `v` (the same index names a variable of any function). */

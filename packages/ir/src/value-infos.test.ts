@@ -1,6 +1,6 @@
 import test from "ava";
 import { I32, I64, structType } from "./types.js";
-import { INFOS_PER_NAME, ValueInfos } from "./value-infos.js";
+import { TYPES_KEPT, ValueInfos } from "./value-infos.js";
 
 test("one ValueInfo per name and type object; each name keeps its own", (t) => {
   const infos = new ValueInfos(["x", "y"]);
@@ -20,9 +20,16 @@ test("a name that changes type and back gets its earlier info again", (t) => {
   t.is(infos.of(0, I64), b);
 });
 
-test("past INFOS_PER_NAME types a name's infos are still right, only no longer all shared", (t) => {
+test("a name seen with many types gets its earlier info of each type again", (t) => {
   const infos = new ValueInfos(["x"]);
-  const types = Array.from({ length: 3 * INFOS_PER_NAME }, (_, k) => structType(`S${k}`));
+  const types = Array.from({ length: 40 }, (_, k) => structType(`S${k}`));
+  const first = types.map((type) => infos.of(0, type));
+  for (let k = 0; k < types.length; k++) t.is(infos.of(0, types[k]!), first[k]);
+});
+
+test("past TYPES_KEPT type objects the infos are still right, only no longer all shared", (t) => {
+  const infos = new ValueInfos(["x"]);
+  const types = Array.from({ length: 3 * TYPES_KEPT }, (_, k) => structType(`S${k}`));
   for (let round = 0; round < 2; round++) {
     for (const type of types) {
       const info = infos.of(0, type);

@@ -3,46 +3,71 @@
  * can. A ValueInfo is immutable data that no pass keys a table on, and the
  * same names recur from function to function, so most values need no object
  * of their own: the info last used for a name serves every later value of
- * that name and type. A name seen with several types keeps up to
- * INFOS_PER_NAME of them (a name such as %x holds an i32 in one function and
- * an i64 in the next, and back).
+ * that name and type, and a name seen with several types (%x holds an i32
+ * in one function and an i64 in the next, and back) finds its other infos
+ * in the table of the type, by name id: one look-up, not a search through
+ * the name's infos. A name enters a table only once it changes type, so the
+ * many names written once (a large function's) cost no table entry. Tables
+ * are kept for at most TYPES_KEPT type objects (a type made anew for each
+ * use, such as an array type, would otherwise keep a table each); a value of
+ * any other type gets an info of its own.
  */
 import type { ValueInfo } from "./module.js";
 import type { Type } from "./types.js";
 
-/** Most types a name's ValueInfos are kept for (a search through them costs a comparison each). */
-export const INFOS_PER_NAME = 16;
+/** Most type objects whose infos are kept in a table. */
+export const TYPES_KEPT = 64;
 
 export class ValueInfos {
-  /** The ValueInfo last used for each name id. */
+  /** The ValueInfo last used for each name id, and its type (beside it: the check reads no info). */
   private readonly last: (ValueInfo | undefined)[];
-  /** The others of a name seen with several types (the last one among them). */
-  private readonly others = new Map<number, ValueInfo[]>();
-  /** How many infos were made for a name's others: picks the one a full list gives up. */
-  private made = 0;
+  private readonly lastTypes: (Type | undefined)[];
+  /** The infos made for each type object (up to TYPES_KEPT of them), by name id. */
+  private readonly byType = new Map<Type, Map<number, ValueInfo>>();
+  /** The type asked for last and its table (consecutive values mostly share a type). */
+  private recentType: Type | null = null;
+  private recentTable: Map<number, ValueInfo> | undefined = undefined;
 
   /** For names `strings` (by name id). */
   constructor(private readonly strings: readonly string[]) {
     this.last = new Array<ValueInfo | undefined>(strings.length).fill(undefined);
+    this.lastTypes = new Array<Type | undefined>(strings.length).fill(undefined);
   }
 
   /** The ValueInfo of a value named by name id `id` of type `type`. */
   of(id: number, type: Type): ValueInfo {
+    if (this.lastTypes[id] === type) return this.last[id]!;
     const known = this.last[id];
-    if (known !== undefined && known.type === type) return known;
-    const info = known === undefined ? { name: this.strings[id]!, type } : this.other(id, known, type);
+    let info: ValueInfo;
+    if (known === undefined) {
+      info = { name: this.strings[id]!, type }; // a name seen once needs no table (most names of a large function)
+    } else {
+      // The name changes type: its last info goes in the table of its type, to be found when the name comes back to it.
+      const table = this.table(known.type);
+      if (table !== undefined && !table.has(id)) table.set(id, known);
+      info = this.ofType(id, type);
+    }
     this.last[id] = info;
+    this.lastTypes[id] = type;
     return info;
   }
 
-  /** The ValueInfo of name id `id` (whose last one, `last`, has another type) of type `type`, found among the name's others or made. */
-  private other(id: number, last: ValueInfo, type: Type): ValueInfo {
-    let others = this.others.get(id);
-    if (others === undefined) this.others.set(id, (others = [last]));
-    for (let k = 0; k < others.length; k++) if (others[k]!.type === type) return others[k]!;
-    const info: ValueInfo = { name: last.name, type };
-    if (others.length < INFOS_PER_NAME) others.push(info);
-    else others[this.made++ % INFOS_PER_NAME] = info;
+  /** The table of `type`, made if there is room for it, or undefined. */
+  private table(type: Type): Map<number, ValueInfo> | undefined {
+    if (type === this.recentType) return this.recentTable;
+    let table = this.byType.get(type);
+    if (table === undefined && this.byType.size < TYPES_KEPT) this.byType.set(type, (table = new Map()));
+    this.recentType = type;
+    this.recentTable = table;
+    return table;
+  }
+
+  /** The info of name id `id` and `type` from the type's table, made (and kept there) if it is new. */
+  private ofType(id: number, type: Type): ValueInfo {
+    const table = this.table(type);
+    if (table === undefined) return { name: this.strings[id]!, type };
+    let info = table.get(id);
+    if (info === undefined) table.set(id, (info = { name: this.strings[id]!, type }));
     return info;
   }
 }
