@@ -26,7 +26,7 @@
  * to right over its sites only, into arrays made at their final length.
  */
 import {
-  type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueInfo, type VarId, type VarInfo,
+  type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
 import { copyInst, copyInsts, copyTerm, mapValue, mapValues, NO_ARGS, setResult } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planInlining, reachable, recursive } from "./inline-plan.js";
@@ -268,7 +268,7 @@ class Inliner {
     const k = this.sites.siteInst[s]! + this.segs.shift[seg]!;
     const call = this.segs.src[seg]![k]!;
     const out = this.upTo(work, seg, k);
-    this.spliceBody(work, out, call, g, named);
+    this.spliceBody(work, out, call.args, call.dst, g, named);
     const rest = work.nSplit++;
     this.segs.lo[rest] = s + 1;
     this.segs.hi[rest] = this.segs.hi[seg]!;
@@ -281,17 +281,18 @@ class Inliner {
   }
 
   /**
-   * Function g's instructions for `call`, appended to `out`: named `named`
-   * + name, its own inlined calls spliced in turn, then the `set` of its
-   * result variable and the `get` of the call's result from it, as a split
-   * would leave them less the jumps. Its segments are numbered as a split's
+   * Function g's instructions for a call of it (`args`, result `dst`),
+   * appended to `out`: named `named` + name, its own inlined calls spliced
+   * in turn, then the `set` of its result variable and the `get` of the
+   * call's result from it, as a split would leave them less the jumps. Its
+   * segments are numbered as a split's
    * blocks (its block, then each spliced call's, then the rest).
    */
-  private spliceBody(work: Work, out: Inst[], call: Inst, g: number, named: string): void {
+  private spliceBody(work: Work, out: Inst[], args: readonly ValueId[], dst: ValueId | null, g: number, named: string): void {
     const { values, vars } = work;
     const { plan, sites: { siteKind, siteCallee, siteInst, blockSite, blockStart } } = this;
     const callee = this.m.functions[g]!;
-    const np = callee.params.length, args = call.args;
+    const np = callee.params.length;
     const valueBase = work.nValues - np;
     for (let v = np; v < callee.values.length; v++) values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
     const varBase = work.nVars;
@@ -310,8 +311,8 @@ class Inliner {
       const j = siteInst[t]!;
       for (; copied < j; copied++) out.push(copyInst(src[copied]!, args, np, valueBase, varBase));
       const inner = src[j]!;
-      const mapped: Inst = { op: inner.op, dst: inner.dst === null ? null : mapValue(inner.dst, args, np, valueBase), args: mapValues(inner.args, args, np, valueBase), type: inner.type, imm: inner.imm };
-      this.spliceBody(work, out, mapped, h, named + this.prefix(h, counter++));
+      const innerDst = inner.dst === null ? null : mapValue(inner.dst, args, np, valueBase);
+      this.spliceBody(work, out, mapValues(inner.args, args, np, valueBase), innerDst, h, named + this.prefix(h, counter++));
       seg = work.nSplit++;
       copied = j + 1;
     }
@@ -319,7 +320,7 @@ class Inliner {
     if (ret.op === "ret" && ret.value !== null && retImm !== null) out.push(setResult(ret.value, args, np, valueBase, retImm));
     if (retVar !== null) vars[work.nVars++] = { name: `${named}ret`, type: callee.result! };
     if (work.nVars !== varBase + plan.varCounts[g]! + (retVar !== null ? 1 : 0)) throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
-    if (call.dst !== null && retImm !== null) out.push({ op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm });
+    if (dst !== null && retImm !== null) out.push({ op: "get", dst, args: NO_ARGS, type: null, imm: retImm });
   }
 
   /**
