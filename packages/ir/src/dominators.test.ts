@@ -108,6 +108,29 @@ test("random graphs (reducible or not, with unreachable parts and self loops): t
   }
 });
 
+test("graphs without joins (random trees, back edges to the entry, unreachable parts): the same idoms, children and dominance as the data-flow definition", (t) => {
+  // Each node but the entry gets at most one predecessor, so the tree takes the path without Lengauer-Tarjan.
+  let seed = 777;
+  const rnd = (k: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % k; };
+  for (let g = 0; g < 300; g++) {
+    const n = 1 + rnd(30);
+    const succs: number[][] = Array.from({ length: n }, () => []);
+    for (let b = 1; b < n; b++) if (rnd(6) !== 0) succs[rnd(n)]!.push(b); // some nodes have no predecessor (unreachable)
+    for (let k = rnd(3); k > 0; k--) succs[rnd(n)]!.push(0);
+    const d = computeDominatorsOfGraph(succs);
+    const ref = referenceIdoms(succs);
+    t.deepEqual(succs.map((_, b) => d.idom(b)), ref, JSON.stringify(succs));
+    for (let a = 0; a < n; a++) {
+      t.deepEqual(d.children(a), d.rpo.filter((b) => ref[b] === a), `children of ${a}: ${JSON.stringify(succs)}`);
+      for (let b = 0; b < n; b++) {
+        let up: number | null = b;
+        while (up !== null && up !== a) up = ref[up]!;
+        t.is(d.dominates(a, b), d.isReachable(a) && d.isReachable(b) && up === a, `${a} dom ${b}: ${JSON.stringify(succs)}`);
+      }
+    }
+  }
+});
+
 test("a 10k-deep tree whose every node also branches to one exit: the exit's idom is the entry, and dominance is exact", (t) => {
   // Quadratic under the Cooper-Harvey-Kennedy fixpoint (one walk up the tree per predecessor of the exit).
   const n = 10_000;

@@ -160,13 +160,20 @@ export class DominatorTree<B extends number = BlockId> {
       return;
     }
     // Work space: computeIdoms' six arrays at [0, 6n) (the DFS parents first, its preorder at [n, 2n) until computeIdoms moves it), the DFS stack and postorder at [6n, 9n), a path at [9n, 10n).
-    const s = work(10 * n).fill(0, 0, 6 * n);
+    const tree = joinFree(this.preds, entry);
+    const s = work(10 * n).fill(0, 0, tree ? n : 6 * n);
     const rpo = depthFirst(succs, entry, s, 0, 6 * n);
     this.rpo = rpo;
     for (let i = 0; i < rpo.length; i++) this.rpoIndex[rpo[i]!] = i;
     const idoms = this.nums;
-    const flat = flatPredecessors(this.preds);
-    computeIdoms(rpo.length, flat.from, flat.list, s, n, idoms);
+    if (tree) {
+      // Every node reached but the entry has one predecessor, reached before it: its immediate dominator.
+      idoms[entry] = entry;
+      for (let i = 1; i < rpo.length; i++) idoms[rpo[i]!] = this.preds[rpo[i]!]![0]!;
+    } else {
+      const flat = flatPredecessors(this.preds);
+      computeIdoms(rpo.length, flat.from, flat.list, s, n, idoms);
+    }
     // Children lists at their size (see predecessorsOfGraph), in reverse postorder.
     const count = s.fill(0, 0, n);
     for (const b of rpo) if (b !== entry) count[idoms[b]!]!++;
@@ -224,6 +231,18 @@ export class DominatorTree<B extends number = BlockId> {
   strictlyDominates(a: B, b: B): boolean {
     return a !== b && this.dominates(a, b);
   }
+}
+
+/**
+ * Whether no node but the entry has more than one predecessor (edges
+ * counted once each): a graph without joins, such as straight code or the
+ * chain of blocks a nest of inlined calls leaves. Its dominator tree is its
+ * depth-first tree, each reached node's idom its one predecessor, and
+ * Lengauer-Tarjan's set-up is skipped.
+ */
+function joinFree(preds: readonly (readonly number[])[], entry: number): boolean {
+  for (let b = 0; b < preds.length; b++) if (preds[b]!.length > 1 && b !== entry) return false;
+  return true;
 }
 
 /** The dominator tree of a function's CFG (entry = block 0). */

@@ -86,7 +86,7 @@ function opTraits(op: string): number {
 }
 
 /** Whether a value of type `t` may be counted, whatever the representation (countedType's cases). */
-function mayBeCounted(t: Type): boolean {
+export function mayBeCounted(t: Type): boolean {
   switch (t.kind) {
     case "dynarray": case "array": case "struct": case "map": case "enum": case "str": return true;
     default: return false;

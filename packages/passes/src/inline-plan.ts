@@ -9,11 +9,29 @@
  */
 import { type Module } from "@fzy/ir";
 import { decide, type Decision, type Mode } from "./eligibility.js";
+import { OPTIMIZE_MAX_INSTS } from "./eligibility-thresholds.js";
 import { firstSite, type ModuleSites, SITE_CALL_WITH_RESULT } from "./inline-sites.js";
+
+/**
+ * The largest flat function, in IR instructions (plan sizes): the lowering
+ * merges the blocks of a split only when the matrix lets the optimizer fold
+ * the function, which it does up to OPTIMIZE_MAX_INSTS lowered
+ * instructions; a twentieth of that leaves room for what one IR
+ * instruction of a flat function (scalars only) can lower to.
+ */
+const FLAT_MAX_SIZE = OPTIMIZE_MAX_INSTS / 20;
 
 export interface InlineOptions {
   readonly mode: Mode;
   readonly enabled: boolean;
+  /**
+   * false: no function is flat, every inlined call splits its block: for
+   * a lowering whose optimizer does not fold (it would leave a split's
+   * blocks as they are), or that prints each IR instruction as a comment
+   * (constants a splice leaves in the entry block keep theirs, where
+   * constants hoisted from a callee's own block lose it). Default true.
+   */
+  readonly splice?: boolean;
 }
 
 /**
@@ -124,6 +142,18 @@ function bottomUp({ callStart, callees }: ModuleSites): Int32Array {
  * variable (the result). Only calls of a function's own body are ever
  * inlined into it: a call inside a copied callee was left a call there for a
  * reason (its size, recursion) that holds in the caller too.
+ *
+ * A function whose final body is one block ("flat": its own body is one
+ * block ending in `ret`, and every callee it inlines is flat) is built by
+ * splicing instead: each callee's instructions (and the `set`/`get` of the
+ * result) take the call's place in the block, with no block of their own
+ * and no continuation. Sizes, values, variables and their order are the
+ * same either way; only the blocks differ (the lowering merges such a
+ * chain of blocks into one anyway, so the output is the same), and
+ * `splitBlocks` keeps the count a split at every inlined call would give
+ * (the order of the records follows it). A function whose lowering tells
+ * where its blocks begin (inline-sites.ts keepsBlocks, its own or an
+ * inlined callee's) is not flat.
  */
 export interface InlinePlan {
   readonly order: Int32Array;
@@ -133,6 +163,10 @@ export interface InlinePlan {
   readonly valueCounts: Int32Array;
   readonly varCounts: Int32Array;
   readonly blockCounts: Int32Array;
+  /** Per function: its block count had every inlined call split its block (the numbering the records are ordered by). */
+  readonly splitBlocks: Int32Array;
+  /** Per function: 1 when it is flat (its final body is one block ending in `ret`, made by splicing). */
+  readonly flat: Uint8Array;
   /** Per site (inline-sites.ts): 1 when it is a call its function inlines. */
   readonly inlinedSite: Uint8Array;
   /** Per function: the calls of its own body it inlines. */
@@ -183,12 +217,14 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
   // Each function's own counts; those that inline something add their callees' below.
   const sizes = sites.size.slice(), valueCounts = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
   for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
-  const decider = new InlineDecider(at, sizes, rec, opts);
+  const splitBlocks = blockCounts.slice(), flat = new Uint8Array(n), keeps = sites.keepsBlocks.slice();
+  const decider = new InlineDecider(at, sizes, rec, opts), splice = opts.splice !== false;
   const { siteCallee, siteKind, returns } = sites;
   const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const f = order[k]!;
     const end = firstSite(sites, f + 1);
+    let flatCallees = true;
     for (let s = firstSite(sites, f); s < end; s++) {
       if (!siteKind[s]) continue;
       const g = siteCallee[s]!;
@@ -199,12 +235,17 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
       sizes[f] += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
       valueCounts[f] += valueCounts[g]! - callee.params.length;
       varCounts[f] += varCounts[g]! + (result ? 1 : 0);
-      blockCounts[f] += blockCounts[g]! + 1;
+      splitBlocks[f] += splitBlocks[g]! + 1;
+      keeps[f] |= keeps[g]!;
+      if (!flat[g]) flatCallees = false;
       inlinedSite[s] = 1;
       inlineCount[f]++;
     }
+    const blocks = m.functions[f]!.blocks;
+    if (splice && flatCallees && blocks.length === 1 && blocks[0]!.term.op === "ret" && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
+    blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
   }
-  return { order, at, sizes, valueCounts, varCounts, blockCounts, inlinedSite, inlineCount, decider };
+  return { order, at, sizes, valueCounts, varCounts, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
 }
 
 /**

@@ -19,7 +19,8 @@
  *
  * Cost: one walk over every instruction and one name lookup per site.
  */
-import type { Block, Module, ModuleIndex } from "@fzy/ir";
+import type { Block, Func, Module, ModuleIndex } from "@fzy/ir";
+import { mayBeCounted } from "./function-traits.js";
 
 export interface ModuleSites {
   /** Per function, plus one: its first block in the numbering of all blocks. */
@@ -40,6 +41,14 @@ export interface ModuleSites {
   readonly size: Int32Array;
   /** Per function: its `ret` terminators with a value. */
   readonly returns: Int32Array;
+  /**
+   * Per function: 1 when its lowering is told apart by where its blocks
+   * begin, so that inline-plan.ts splices no call into it: it reads or
+   * writes an array element (a bounds check's report names its block and
+   * its place there), or it has a value or variable of a type that may be
+   * counted (reference counting and string constants are placed per block).
+   */
+  readonly keepsBlocks: Uint8Array;
   /** Per function: its values (parameters first) and its variables. */
   readonly values: Int32Array;
   readonly vars: Int32Array;
@@ -79,7 +88,7 @@ export function moduleSites(m: Module, ix?: ModuleIndex): ModuleSites {
     exported[f] = fn.exported ? 1 : 0;
   }
   const walk = new SiteWalk(m, ix, blockStart[n]!);
-  for (let f = 0; f < n; f++) walk.addFunction(f, fns[f]!.blocks);
+  for (let f = 0; f < n; f++) walk.addFunction(f, fns[f]!.blocks, mayCount(fns[f]!));
   return walk.finish(blockStart, values, vars, exported);
 }
 
@@ -94,6 +103,7 @@ class SiteWalk {
   private readonly blockSite: Int32Array;
   private readonly size: Int32Array;
   private readonly returns: Int32Array;
+  private readonly keepsBlocks: Uint8Array;
   private readonly callStart: Int32Array;
   /** === caller + 1 once the callee is listed. */
   private readonly seen: Int32Array;
@@ -114,6 +124,7 @@ class SiteWalk {
     this.blockSite = new Int32Array(blocks + 1);
     this.size = new Int32Array(n);
     this.returns = new Int32Array(n);
+    this.keepsBlocks = new Uint8Array(n);
     this.callStart = new Int32Array(n + 1);
     this.seen = new Int32Array(n);
     for (const g of m.globals ?? []) {
@@ -127,9 +138,9 @@ class SiteWalk {
     return this.ix?.module === this.m ? this.ix.functionId(name) : (this.ids ??= functionIds(this.m)).get(name);
   }
 
-  /** The sites of function f, whose body is `blocks`. */
-  addFunction(f: number, blocks: readonly Block[]): void {
-    let sz = 0, rets = 0;
+  /** The sites of function f, whose body is `blocks`; `counted`: whether it has a value or variable of a type that may be counted. */
+  addFunction(f: number, blocks: readonly Block[], counted: boolean): void {
+    let sz = 0, rets = 0, arrays = counted ? 1 : 0;
     for (let b = 0; b < blocks.length; b++) {
       const blk = blocks[b]!;
       const insts = blk.insts;
@@ -140,7 +151,10 @@ class SiteWalk {
         const i = insts[k]!;
         const op = i.op; // asked first: most instructions are none of these, and their immediates stay unread
         let g: number | undefined;
-        if (op === "call" || op === "func.ref") {
+        if (op === "array.get" || op === "array.set") {
+          arrays = 1;
+          continue;
+        } else if (op === "call" || op === "func.ref") {
           if (i.imm.kind !== "func") continue;
           g = this.idOf(i.imm.name);
         } else if (op === "global.get" && this.refGlobals !== undefined && i.imm.kind === "global") {
@@ -152,6 +166,7 @@ class SiteWalk {
     }
     this.size[f] = sz;
     this.returns[f] = rets;
+    this.keepsBlocks[f] = arrays;
     this.callStart[f + 1] = this.edges;
   }
 
@@ -176,8 +191,8 @@ class SiteWalk {
   /** The sites, once every function is added, with the per-function tables moduleSites made. */
   finish(blockStart: Int32Array, values: Int32Array, vars: Int32Array, exported: Uint8Array): ModuleSites {
     this.blockSite[this.bk] = this.sites;
-    const { blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns } = this;
-    return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, values, vars, exported };
+    const { blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks } = this;
+    return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks, values, vars, exported };
   }
 }
 
@@ -191,4 +206,11 @@ function functionIds(m: Module): Map<string, number> {
 /** The first site of function f; its last-plus-one is the first of f + 1. */
 export function firstSite(s: ModuleSites, f: number): number {
   return s.blockSite[s.blockStart[f]!]!;
+}
+
+/** Whether function f has a value or variable of a type that may be counted (function-traits.ts HAS_COUNTABLE). */
+function mayCount(f: Func): boolean {
+  for (let v = 0; v < f.values.length; v++) if (mayBeCounted(f.values[v]!.type)) return true;
+  for (let v = 0; v < f.vars.length; v++) if (mayBeCounted(f.vars[v]!.type)) return true;
+  return false;
 }

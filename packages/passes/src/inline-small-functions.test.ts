@@ -203,7 +203,8 @@ test("pruning keeps exactly what the exported functions reach after inlining, wi
 test("an inlined callee's callees are inlined into the copy exactly as into the callee itself (names, order, counts)", (t) => {
   // Deep nesting: f0 inlines f1's final body, which inlined f2's, and so on (force mode allows large callees).
   const m = parseModule(CHAIN_AND_REFS);
-  const { module } = inlineSmallFunctions(new ModuleIndex(m), m, { mode: "force", enabled: true });
+  // Every call split (the chain's functions are flat: spliced, their bodies are one block; inline-splice.test.ts).
+  const { module } = inlineSmallFunctions(new ModuleIndex(m), m, { mode: "force", enabled: true, splice: false });
   const f0 = module.functions.find((f) => f.name === "f0")!, f1 = module.functions.find((f) => f.name === "f1")!;
   // f0's final body = its own prefix, then f1's final body renamed under "f1.0.", then the continuation.
   const copied = f0.blocks.filter((b) => b.name.startsWith("f1.0.")).map((b) => b.name.slice("f1.0.".length));

@@ -12,6 +12,13 @@
  * `set $ret, %v; jump continuation`. `opaque` is copied like any instruction,
  * so inlining never sees through it.
  *
+ * A "flat" function (inline-plan.ts: one block of scalars, and so is every
+ * callee it inlines) is built by splicing instead: each callee's
+ * instructions, its `set $ret` and the `get` after it take the call's place
+ * in the block, with the names, values and variables a split gives, less
+ * the blocks and jumps the lowering would merge away (a call chain's
+ * functions lowered several times faster so).
+ *
  * Cost: linear in the module plus the instructions copied. Every reference
  * to a module function is resolved to a dense id once (inline-sites.ts); the
  * plan (inline-plan.ts: recursion, order, final sizes and counts) is made
@@ -21,17 +28,14 @@
 import {
   type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
-import type { Decision } from "./eligibility.js";
+import { copyInst, copyInsts, copyTerm, mapValue, mapValues, NO_ARGS, setResult } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planInlining, reachable, recursive } from "./inline-plan.js";
+import { Candidates, type InlineRecord } from "./inline-records.js";
+import { Segments } from "./inline-segments.js";
 import { firstSite, moduleSites, type ModuleSites, SITE_REF } from "./inline-sites.js";
 
 export type { InlineOptions } from "./inline-plan.js";
-
-export interface InlineRecord {
-  readonly caller: string;
-  readonly callee: string;
-  readonly decision: Decision;
-}
+export type { InlineRecord } from "./inline-records.js";
 
 /**
  * A caller being rewritten: its arrays are made once at their final length
@@ -48,6 +52,8 @@ interface Work {
   nVars: number;
   nBlocks: number;
   readonly shared: number;
+  /** The segments so far (inline-segments.ts): the blocks had every inlined call split its block. */
+  nSplit: number;
 }
 
 /** A block made here (its fields are set once more when a call in it is inlined). */
@@ -103,20 +109,11 @@ function prunesLeaves(exported: Uint8Array): boolean {
 
 class Inliner {
   readonly records: InlineRecord[] = [];
-  /** Per callee: the stamp of the last top-level scan that recorded a call of it (each caller records a callee once unless inlined). */
+  /** Per callee: the stamp of the last function whose records list a call of it (each caller records a callee once unless inlined). */
   private readonly recorded: Int32Array;
   private stamp = 0;
-  /**
-   * Per block of the caller being rewritten: the sites (inline-sites.ts) of
-   * the body it came from, `lo` to `hi`, and `shift`, what to add to a
-   * site's instruction index to find it in this block (a continuation holds
-   * the end of a split block, after the `get` of the call's result). Shared
-   * by every caller, grown to the largest.
-   */
-  private lo = new Int32Array(16);
-  private hi = new Int32Array(16);
-  private shift = new Int32Array(16);
-  /** The block ranges each scan below the top has already seen, a stack shared by the nested scans (each pops its own on return). */
+  private readonly segs = new Segments();
+  /** The block ranges each scan has already seen, a stack shared by the nested scans (each pops its own on return). */
   private readonly skip: number[] = [];
   /**
    * Per callee, made once: the prefix `name.0.` of what the first call of it
@@ -125,6 +122,9 @@ class Inliner {
    */
   private readonly firstPrefix: (string | undefined)[];
   private readonly firstCont: (string | undefined)[];
+  /** The function being built, and the records its scans found. */
+  private top = 0;
+  private readonly found = new Candidates();
 
   constructor(
     private readonly m: Module,
@@ -171,102 +171,176 @@ class Inliner {
     const { plan } = this;
     const work: Work = {
       values: new Array<ValueInfo>(plan.valueCounts[fi]!), vars: new Array<VarInfo>(plan.varCounts[fi]!), blocks: new Array<Block>(plan.blockCounts[fi]!),
-      nValues: f.values.length, nVars: f.vars.length, nBlocks: f.blocks.length, shared: f.blocks.length,
+      nValues: f.values.length, nVars: f.vars.length, nBlocks: f.blocks.length, shared: f.blocks.length, nSplit: f.blocks.length,
     };
     for (let v = 0; v < f.values.length; v++) work.values[v] = f.values[v]!;
     for (let v = 0; v < f.vars.length; v++) work.vars[v] = f.vars[v]!;
     for (let b = 0; b < f.blocks.length; b++) work.blocks[b] = f.blocks[b]!;
-    if (this.lo.length < work.blocks.length) {
-      const n = Math.max(work.blocks.length, this.lo.length * 2);
-      this.lo = new Int32Array(n);
-      this.hi = new Int32Array(n);
-      this.shift = new Int32Array(n);
-    }
-    this.placeSites(fi, 0, f.blocks.length);
+    this.segs.room(plan.splitBlocks[fi]!);
+    this.segs.place(work.blocks, this.sites, fi, 0, 0);
+    this.top = fi;
+    this.found.clear();
     this.scan(work, fi, 0, "", true);
-    if (work.nValues !== work.values.length || work.nVars !== work.vars.length || work.nBlocks !== work.blocks.length) {
+    if (work.nValues !== work.values.length || work.nVars !== work.vars.length || work.nBlocks !== work.blocks.length || work.nSplit !== plan.splitBlocks[fi]) {
       throw new Error(`inliner: the plan's counts for ${f.name} do not match its final body`);
     }
+    this.segs.release();
+    this.found.keep(f.name, this.m, ++this.stamp, this.recorded, this.records);
     return { ...f, values: work.values, vars: work.vars, blocks: work.blocks };
   }
 
-  /** The sites of function g's `count` blocks, copied from block `at` on. */
-  private placeSites(g: number, at: number, count: number): void {
-    const { blockStart, blockSite } = this.sites;
-    const first = blockStart[g]!;
-    for (let b = 0; b < count; b++) {
-      this.lo[at + b] = blockSite[first + b]!;
-      this.hi[at + b] = blockSite[first + b + 1]!;
-      this.shift[at + b] = 0;
-    }
-  }
-
   /**
-   * One left-to-right pass over the blocks of `owner` in `work`, from `base`
-   * on: an inlined call's continuation and the callee's blocks are appended,
-   * so the pass reaches them after the blocks that were already there. At
-   * the top the records of the owner's calls are kept.
+   * One left-to-right pass over the segments of `owner` in `work`, from
+   * `base` on: an inlined call ends its segment, and what it adds (the
+   * callee's blocks or spliced instructions, and the rest of the block as
+   * a new segment) is numbered after the segments already there, so the
+   * pass reaches them later.
    *
-   * Below the top, the blocks an inlined call appended before its
-   * continuation are skipped: the callee's own scan already inlined every
-   * call there it could, and a call it left is left by its caller too (the
-   * decision depends on the callee alone, and a recursive callee is never
-   * inlined), so rescanning them at every level of a nest of inlined calls
-   * would cost the square of its depth. The top still visits every block,
-   * in order, for its records.
+   * The segments an inlined call added before the rest of its block are
+   * skipped: the callee's own scan already inlined every call there it
+   * could, and a call it left is left by its caller too (the decision
+   * depends on the callee alone, and a recursive callee is never inlined),
+   * so rescanning them at every level of a nest of inlined calls would cost
+   * the square of its depth. Every scan gives the records of the sites it
+   * leaves (and the top one, of the calls it inlines) to `found`.
    */
   private scan(work: Work, owner: number, base: number, outer: string, top: boolean): void {
-    const { m, plan: { decider }, sites: { siteKind, siteCallee }, skip } = this;
-    const stamp = top ? ++this.stamp : 0;
+    const { plan: { decider, flat }, sites: { siteKind, siteCallee }, skip, found } = this;
+    // A flat function splices every call it inlines, and only a flat one does (inline-plan.ts).
+    const splice = flat[this.top] !== 0;
     let counter = 0;
-    // This scan's ranges [from, to) of blocks already scanned, appended in increasing order (below the top only).
+    // This scan's ranges [from, to) of segments already scanned, appended in increasing order.
     const mark = skip.length;
     let next = mark;
-    for (let bi = base; bi < work.nBlocks; bi++) {
-      while (next < skip.length && bi === skip[next]) { bi = skip[next + 1]!; next += 2; }
-      const hi = this.hi[bi]!;
-      for (let s = this.lo[bi]!; s < hi; s++) {
+    for (let seg = base; seg < work.nSplit; seg++) {
+      while (next < skip.length && seg === skip[next]) { seg = skip[next + 1]!; next += 2; }
+      const hi = this.segs.hi[seg]!;
+      let ended = false;
+      for (let s = this.segs.lo[seg]!; s < hi; s++) {
         if (siteKind[s] === SITE_REF) continue;
         const g = siteCallee[s]!;
         const decision = decider.ask(owner, g);
-        if (!decision) continue;
-        const callee = m.functions[g]!;
-        if (top) {
-          const first = this.recorded[g] !== stamp;
-          this.recorded[g] = stamp;
-          if (decision.form === "inlined" || first) this.records.push({ caller: m.functions[owner]!.name, callee: callee.name, decision });
+        if (decision?.form !== "inlined") {
+          found.add(seg, g, top ? decision : decider.ask(this.top, g));
+          continue;
         }
-        if (decision.form !== "inlined") continue;
-        const from = work.nBlocks;
-        const to = this.inlineAt(work, bi, s, g, outer, counter++);
-        if (!top) skip.push(from, to);
-        break; // the rest of this block moved to the continuation, appended last
+        if (top) found.add(seg, g, decision);
+        const named = outer + this.prefix(g, counter);
+        const from = work.nSplit;
+        skip.push(from, splice ? this.spliceAt(work, seg, s, g, named, counter) : this.inlineAt(work, seg, s, g, named, counter));
+        counter++;
+        ended = true;
+        break; // the rest of this segment is a new one, appended last
       }
+      // The rest of a block after a splice: its home was rebuilt up to here.
+      if (!ended && this.segs.from[seg]! > 0) this.upTo(work, seg, this.segs.src[seg]!.length);
     }
     skip.length = mark;
   }
 
   /**
-   * Inline the call at site `s` of block `bi`, in place: the callee's own
-   * body is copied (its entities named `outer` + `callee.nth.` + name, for
-   * the nth call the scan inlines), then
+   * The instructions of segment `seg`'s block, rebuilt to end with its
+   * instructions before index `k` of its source: a block a splice has not
+   * touched yet (the segment starts it) gets a list of its own; a rebuilt
+   * one (the segment continues it) is appended to.
+   */
+  private upTo(work: Work, seg: number, k: number): Inst[] {
+    const h = this.segs.home[seg]!, src = this.segs.src[seg]!, start = this.segs.from[seg]!;
+    const block = work.blocks[h]!;
+    if (start === 0) {
+      const out = src.slice(0, k);
+      if (h < work.shared) work.blocks[h] = { name: block.name, insts: out, term: block.term };
+      else (block as OwnBlock).insts = out;
+      return out;
+    }
+    const out = block.insts as Inst[];
+    for (let j = start; j < k; j++) out.push(src[j]!);
+    return out;
+  }
+
+  /**
+   * Splice the call at site `s` of segment `seg` (a call of function g,
+   * whose final body is one block ending in `ret`) into its block: what
+   * precedes it, then g's instructions (spliceBody); the rest of the block
+   * is a new segment. Returns its number.
+   */
+  private spliceAt(work: Work, seg: number, s: number, g: number, named: string, nth: number): number {
+    const k = this.sites.siteInst[s]! + this.segs.shift[seg]!;
+    const call = this.segs.src[seg]![k]!;
+    const out = this.upTo(work, seg, k);
+    this.spliceBody(work, out, call.args, call.dst, g, named);
+    const rest = work.nSplit++;
+    this.segs.lo[rest] = s + 1;
+    this.segs.hi[rest] = this.segs.hi[seg]!;
+    this.segs.shift[rest] = this.segs.shift[seg]!;
+    this.segs.from[rest] = k + 1;
+    this.segs.home[rest] = this.segs.home[seg]!;
+    this.segs.src[rest] = this.segs.src[seg]!;
+    this.segs.names[rest] = this.segs.names[seg]! + this.contSuffix(g, nth);
+    return rest;
+  }
+
+  /**
+   * Function g's instructions for a call of it (`args`, result `dst`),
+   * appended to `out`: named `named` + name, its own inlined calls spliced
+   * in turn, then the `set` of its result variable and the `get` of the
+   * call's result from it, as a split would leave them less the jumps. Its
+   * segments are numbered as a split's
+   * blocks (its block, then each spliced call's, then the rest).
+   */
+  private spliceBody(work: Work, out: Inst[], args: readonly ValueId[], dst: ValueId | null, g: number, named: string): void {
+    const { values, vars } = work;
+    const { plan, sites: { siteKind, siteCallee, siteInst, blockSite, blockStart } } = this;
+    const callee = this.m.functions[g]!;
+    const np = callee.params.length;
+    const valueBase = work.nValues - np;
+    for (let v = np; v < callee.values.length; v++) values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
+    const varBase = work.nVars;
+    for (let v = 0; v < callee.vars.length; v++) vars[work.nVars++] = { name: named + callee.vars[v]!.name, type: callee.vars[v]!.type };
+    const retVar = callee.result ? ((varBase + plan.varCounts[g]!) as VarId) : null;
+    const retImm: Imm | null = retVar === null ? null : { kind: "var", var: retVar };
+    const src = callee.blocks[0]!.insts, ret = callee.blocks[0]!.term;
+    let seg = work.nSplit++, copied = 0, counter = 0;
+    for (let t = blockSite[blockStart[g]!]!, end = blockSite[blockStart[g]! + 1]!; t < end; t++) {
+      if (siteKind[t] === SITE_REF) continue;
+      const h = siteCallee[t]!;
+      if (!plan.inlinedSite[t]) {
+        this.found.add(seg, h, plan.decider.ask(this.top, h));
+        continue;
+      }
+      const j = siteInst[t]!;
+      for (; copied < j; copied++) out.push(copyInst(src[copied]!, args, np, valueBase, varBase));
+      const inner = src[j]!;
+      const innerDst = inner.dst === null ? null : mapValue(inner.dst, args, np, valueBase);
+      this.spliceBody(work, out, mapValues(inner.args, args, np, valueBase), innerDst, h, named + this.prefix(h, counter++));
+      seg = work.nSplit++;
+      copied = j + 1;
+    }
+    for (; copied < src.length; copied++) out.push(copyInst(src[copied]!, args, np, valueBase, varBase));
+    if (ret.op === "ret" && ret.value !== null && retImm !== null) out.push(setResult(ret.value, args, np, valueBase, retImm));
+    if (retVar !== null) vars[work.nVars++] = { name: `${named}ret`, type: callee.result! };
+    if (work.nVars !== varBase + plan.varCounts[g]! + (retVar !== null ? 1 : 0)) throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
+    if (dst !== null && retImm !== null) out.push({ op: "get", dst, args: NO_ARGS, type: null, imm: retImm });
+  }
+
+  /**
+   * Inline the call at site `s` of segment `seg` by a split, in place: the
+   * callee's own body is copied (its entities named `named` + name), then
    * scanned as the callee, which appends what it inlines, exactly where
    * copying its final body would have put it; its result variable and the
    * continuation come after (their ids, from the plan's counts, are known
    * before the copy: its returns refer to them). Returns the continuation's
-   * block id (the copy and what it inlined end there).
+   * segment (the copy and what it inlined end there).
    *
-   * Callee ids map without tables: its parameters to the call's arguments,
-   * its other values to `valueBase` + id, its variables to `varBase` + id,
-   * its blocks to `base` + id (each appended in order).
+   * Callee ids map without tables (inline-copy.ts): its parameters to the
+   * call's arguments, its other values to `valueBase` + id, its variables
+   * to `varBase` + id, its blocks to `base` + id (each appended in order).
    */
-  private inlineAt(work: Work, bi: number, s: number, g: number, outer: string, nth: number): number {
+  private inlineAt(work: Work, seg: number, s: number, g: number, named: string, nth: number): number {
     const { values, vars, blocks } = work;
     const callee = this.m.functions[g]!;
-    const k = this.sites.siteInst[s]! + this.shift[bi]!;
-    const orig = blocks[bi]!;
-    const call = orig.insts[k]!;
-    const named = outer === "" ? this.prefix(g, nth) : outer + this.prefix(g, nth);
+    const src = this.segs.src[seg]!, k = this.sites.siteInst[s]! + this.segs.shift[seg]!;
+    const call = src[k]!;
     const np = callee.params.length;
 
     const valueBase = work.nValues - np;
@@ -276,8 +350,8 @@ class Inliner {
     const retVar = callee.result ? ((varBase + this.plan.varCounts[g]!) as VarId) : null;
     const retImm: Imm | null = retVar === null ? null : { kind: "var", var: retVar };
 
-    const base = work.nBlocks;
-    const contId = (base + this.plan.blockCounts[g]!) as BlockId;
+    const base = work.nBlocks, first = work.nSplit;
+    const contId = (base + this.plan.splitBlocks[g]!) as BlockId;
     const args = call.args;
     for (let b = 0; b < callee.blocks.length; b++) {
       const blk = callee.blocks[b]!;
@@ -285,76 +359,39 @@ class Inliner {
       const insts = copyInsts(blk.insts, t.op === "ret" && t.value !== null && retImm !== null ? 1 : 0, args, np, valueBase, varBase);
       blocks[work.nBlocks++] = { name: named + blk.name, insts, term: copyTerm(t, insts, args, np, valueBase, base, contId, retImm) };
     }
-    this.placeSites(g, base, callee.blocks.length);
+    this.segs.place(work.blocks, this.sites, g, base, first);
+    work.nSplit += callee.blocks.length;
     // The callee inlines its own callees into the copy, as it did into itself.
-    this.scan(work, g, base, named, false);
+    this.scan(work, g, first, named, false);
     if (retVar !== null) vars[work.nVars++] = { name: `${named}ret`, type: callee.result! };
     if (work.nVars !== varBase + this.plan.varCounts[g]! + (retVar !== null ? 1 : 0) || work.nBlocks !== contId) {
       throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
     }
     // The continuation: the call's result read from the result variable, then the rest of the block.
+    const h = this.segs.home[seg]!, orig = blocks[h]!;
     const get = call.dst !== null && retImm !== null ? 1 : 0;
-    const after: Inst[] = new Array(get + orig.insts.length - k - 1);
+    const after: Inst[] = new Array(get + src.length - k - 1);
     if (get) after[0] = { op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm! };
-    for (let j = k + 1; j < orig.insts.length; j++) after[get + j - k - 1] = orig.insts[j]!;
-    blocks[work.nBlocks++] = { name: orig.name + this.contSuffix(g, nth), insts: after, term: orig.term };
-    this.lo[contId] = s + 1;
-    this.hi[contId] = this.hi[bi]!;
-    this.shift[contId] = this.shift[bi]! - (k + 1) + get;
-    this.hi[bi] = s; // the split block keeps the sites before the call (the top scans it again for its records)
+    for (let j = k + 1; j < src.length; j++) after[get + j - k - 1] = src[j]!;
+    const contName = this.segs.names[seg]! + this.contSuffix(g, nth);
+    blocks[work.nBlocks++] = { name: contName, insts: after, term: orig.term };
+    const cont = work.nSplit++;
+    this.segs.lo[cont] = s + 1;
+    this.segs.hi[cont] = this.segs.hi[seg]!;
+    this.segs.shift[cont] = this.segs.shift[seg]! - (k + 1) + get;
+    this.segs.from[cont] = 0;
+    this.segs.home[cont] = contId;
+    this.segs.src[cont] = after;
+    this.segs.names[cont] = contName;
+    // The block ends before the call, with a jump into the copy.
     const jump: Term = { op: "jump", target: base as BlockId };
-    if (bi < work.shared) blocks[bi] = { name: orig.name, insts: orig.insts.slice(0, k), term: jump };
+    if (this.segs.from[seg] === 0 && h < work.shared) blocks[h] = { name: orig.name, insts: src.slice(0, k), term: jump };
     else {
-      // A block made here is cut in place.
-      const own = orig as OwnBlock;
-      own.insts.length = k;
-      own.term = jump;
+      // A block made here, or rebuilt by splices, is cut in place.
+      if (this.segs.from[seg] === 0) (orig as OwnBlock).insts.length = k;
+      else this.upTo(work, seg, k);
+      (blocks[h] as OwnBlock).term = jump;
     }
-    return contId;
-  }
-}
-
-/** Block `src` of a callee, its ids mapped (see inlineAt), with room for `extra` instructions after (a `ret`'s `set`). */
-function copyInsts(src: readonly Inst[], extra: number, callArgs: readonly ValueId[], np: number, valueBase: number, varBase: number): Inst[] {
-  const insts: Inst[] = new Array(src.length + extra);
-  for (let j = 0; j < src.length; j++) {
-    const i = src[j]!;
-    const a = i.args;
-    // Lists of their exact length (most have at most two); an empty one is shared, as instructions are never written.
-    const args: readonly ValueId[] = a.length === 0 ? a : a.length === 1 ? [mapValue(a[0]!, callArgs, np, valueBase)]
-      : a.length === 2 ? [mapValue(a[0]!, callArgs, np, valueBase), mapValue(a[1]!, callArgs, np, valueBase)] : mapValues(a, callArgs, np, valueBase);
-    const dst = i.dst === null ? null : mapValue(i.dst, callArgs, np, valueBase);
-    const imm: Imm = i.imm.kind === "var" ? { kind: "var", var: (varBase + i.imm.var) as VarId } : i.imm;
-    // Source locations survive inlining (debug info).
-    insts[j] = i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
-  }
-  return insts;
-}
-
-/** A list of callee values, mapped (see mapValue). */
-function mapValues(a: readonly ValueId[], callArgs: readonly ValueId[], np: number, valueBase: number): ValueId[] {
-  const out: ValueId[] = new Array(a.length);
-  for (let x = 0; x < a.length; x++) out[x] = mapValue(a[x]!, callArgs, np, valueBase);
-  return out;
-}
-
-/** The operands of an instruction without any (shared: instructions are never written). */
-const NO_ARGS: readonly ValueId[] = [];
-
-/** A callee's value in the caller: a parameter is the call's argument, any other value is appended from `valueBase` on. */
-function mapValue(v: ValueId, callArgs: readonly ValueId[], np: number, valueBase: number): ValueId {
-  return v < np ? callArgs[v]! : ((valueBase + v) as ValueId);
-}
-
-/** A callee's terminator, mapped: a `ret` becomes a jump to the continuation, after a `set` of the result variable (the last of `insts`, left for it). */
-function copyTerm(t: Term, insts: Inst[], callArgs: readonly ValueId[], np: number, valueBase: number, base: number, contId: BlockId, retImm: Imm | null): Term {
-  switch (t.op) {
-    case "jump": return { op: "jump", target: (base + t.target) as BlockId };
-    case "br": return { op: "br", cond: mapValue(t.cond, callArgs, np, valueBase), then: (base + t.then) as BlockId, else: (base + t.else) as BlockId };
-    case "switch": return { op: "switch", value: mapValue(t.value, callArgs, np, valueBase), cases: t.cases.map((c) => ({ value: c.value, target: (base + c.target) as BlockId })), default: t.default === null ? null : ((base + t.default) as BlockId) };
-    case "ret":
-      if (t.value !== null && retImm !== null) insts[insts.length - 1] = { op: "set", dst: null, args: [mapValue(t.value, callArgs, np, valueBase)], type: null, imm: retImm };
-      return { op: "jump", target: contId };
-    case "unreachable": return t;
+    return cont;
   }
 }

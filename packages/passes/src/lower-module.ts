@@ -80,7 +80,7 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   // The parser keeps the index it resolved the module with (the verifier asked for it too): a module the
   // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
   const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
-  const inlined = inlineSmallFunctions(ixIn, expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true });
+  const inlined = inlineSmallFunctions(ixIn, expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true, splice: opts.fast.fold && !opts.annotate });
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);

@@ -1,0 +1,60 @@
+/**
+ * A callee's instructions and terminators copied into a caller by the
+ * inliner (inline-small-functions.ts), their ids mapped without tables: a
+ * parameter to the call's argument, any other value to `valueBase` + id, a
+ * variable to `varBase` + id, a block to `base` + id. Instructions are never
+ * written once made, so an empty operand list is shared.
+ */
+import type { BlockId, Imm, Inst, Term, ValueId, VarId } from "@fzy/ir";
+
+/** The operands of an instruction without any (shared: instructions are never written). */
+export const NO_ARGS: readonly ValueId[] = [];
+
+/** A callee's value in the caller: a parameter is the call's argument, any other value is appended from `valueBase` on. */
+export function mapValue(v: ValueId, callArgs: readonly ValueId[], np: number, valueBase: number): ValueId {
+  return v < np ? callArgs[v]! : ((valueBase + v) as ValueId);
+}
+
+/** A list of callee values, mapped (see mapValue). */
+export function mapValues(a: readonly ValueId[], callArgs: readonly ValueId[], np: number, valueBase: number): ValueId[] {
+  const out: ValueId[] = new Array(a.length);
+  for (let x = 0; x < a.length; x++) out[x] = mapValue(a[x]!, callArgs, np, valueBase);
+  return out;
+}
+
+/** Callee instruction `i`, mapped. */
+export function copyInst(i: Inst, callArgs: readonly ValueId[], np: number, valueBase: number, varBase: number): Inst {
+  const a = i.args;
+  // Lists of their exact length (most have at most two).
+  const args: readonly ValueId[] = a.length === 0 ? a : a.length === 1 ? [mapValue(a[0]!, callArgs, np, valueBase)]
+    : a.length === 2 ? [mapValue(a[0]!, callArgs, np, valueBase), mapValue(a[1]!, callArgs, np, valueBase)] : mapValues(a, callArgs, np, valueBase);
+  const dst = i.dst === null ? null : mapValue(i.dst, callArgs, np, valueBase);
+  const imm: Imm = i.imm.kind === "var" ? { kind: "var", var: (varBase + i.imm.var) as VarId } : i.imm;
+  // Source locations survive inlining (debug info).
+  return i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
+}
+
+/** Block `src` of a callee, mapped, with room for `extra` instructions after (a `ret`'s `set`). */
+export function copyInsts(src: readonly Inst[], extra: number, callArgs: readonly ValueId[], np: number, valueBase: number, varBase: number): Inst[] {
+  const insts: Inst[] = new Array(src.length + extra);
+  for (let j = 0; j < src.length; j++) insts[j] = copyInst(src[j]!, callArgs, np, valueBase, varBase);
+  return insts;
+}
+
+/** The `set` of the result variable a `ret %v` of the callee becomes. */
+export function setResult(v: ValueId, callArgs: readonly ValueId[], np: number, valueBase: number, retImm: Imm): Inst {
+  return { op: "set", dst: null, args: [mapValue(v, callArgs, np, valueBase)], type: null, imm: retImm };
+}
+
+/** A callee's terminator, mapped: a `ret` becomes a jump to the continuation, after a `set` of the result variable (the last of `insts`, left for it). */
+export function copyTerm(t: Term, insts: Inst[], callArgs: readonly ValueId[], np: number, valueBase: number, base: number, contId: BlockId, retImm: Imm | null): Term {
+  switch (t.op) {
+    case "jump": return { op: "jump", target: (base + t.target) as BlockId };
+    case "br": return { op: "br", cond: mapValue(t.cond, callArgs, np, valueBase), then: (base + t.then) as BlockId, else: (base + t.else) as BlockId };
+    case "switch": return { op: "switch", value: mapValue(t.value, callArgs, np, valueBase), cases: t.cases.map((c) => ({ value: c.value, target: (base + c.target) as BlockId })), default: t.default === null ? null : ((base + t.default) as BlockId) };
+    case "ret":
+      if (t.value !== null && retImm !== null) insts[insts.length - 1] = setResult(t.value, callArgs, np, valueBase, retImm);
+      return { op: "jump", target: contId };
+    case "unreachable": return t;
+  }
+}
