@@ -58,7 +58,7 @@ function goesBack(t: LTerm, b: number): boolean {
   switch (t.op) {
     case "jump": return back(t.target.block);
     case "brif": return back(t.then.block) || back(t.else.block);
-    case "br_table": return back(t.default.block) || t.targets.some((e) => back(e.block));
+    case "br_table": case "switch": return back(t.default.block) || t.targets.some((e) => back(e.block));
     case "return": case "trap": return false;
   }
 }
@@ -152,7 +152,7 @@ export class EdgePlan {
         entryTargeted = this.direct(fn, term.then, p) || entryTargeted;
         entryTargeted = this.direct(fn, term.else, p) || entryTargeted;
       } else {
-        const edges = term.op === "brif" ? [term.then, term.else] : term.op === "br_table" ? [term.default, ...term.targets] : [];
+        const edges = term.op === "brif" ? [term.then, term.else] : term.op === "br_table" || term.op === "switch" ? [term.default, ...term.targets] : [];
         for (const edge of edges) {
           this.check(fn, edge, p);
           if (edge.block === 0) entryTargeted = true;
@@ -203,7 +203,7 @@ export class EdgePlan {
       this.trapped[b] = 0;
       if (t.op === "jump") e = this.edge(e, t.target.block);
       else if (t.op === "brif") e = this.edge(this.edge(e, t.then.block), t.else.block);
-      else if (t.op === "br_table") {
+      else if (t.op === "br_table" || t.op === "switch") {
         e = this.edge(e, t.default.block);
         const targets = t.targets;
         for (let k = 0; k < targets.length; k++) e = this.edge(e, targets[k]!.block);
