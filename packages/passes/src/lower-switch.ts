@@ -190,9 +190,16 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms
   b.brTable(idx, dflt, table);
 }
 
-/** The LIR `switch` over the first `n` arms (already distinct and in increasing signed order). */
+/**
+ * The LIR `switch` over the first `n` arms (distinct, in increasing signed
+ * order). Arms written in order, none dropped (the common case), are the
+ * values and edges lists themselves: no copies of a large switch's lists.
+ */
 function nativeSwitch(e: FunctionEmitter, x: LValue, arms: SortedArms, n: number, dflt: LEdge): void {
   const { values, edges, at } = arms;
+  let inOrder = n === values.length;
+  for (let k = 0; k < n && inOrder; k++) inOrder = at[k] === k;
+  if (inOrder) return e.b.switchOn(x, dflt, values, edges);
   const cases = new Array<bigint>(n), targets = new Array<LEdge>(n);
   for (let k = 0; k < n; k++) {
     cases[k] = values[at[k]!]!;
