@@ -33,7 +33,7 @@ const cpuMs = (fn: () => void): number => cpu(fn)[1];
 /** Lowered instructions, terminators and br_table targets of a module. */
 function lirUnits(m: LModule): number {
   let n = 0;
-  for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1 + (b.term.op === "br_table" ? b.term.targets.length : 0);
+  for (const f of m.functions) for (const b of f.blocks) n += b.insts.length + 1 + (b.term.op === "br_table" || b.term.op === "switch" ? b.term.targets.length : 0);
   return n;
 }
 

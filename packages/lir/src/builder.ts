@@ -525,6 +525,11 @@ export class LFunctionBuilder {
     this.terminate({ op: "br_table", index, default: dflt, targets });
   }
 
+  /** Sparse dispatch on integer `value`: `cases[k]` (signed, strictly increasing) goes to `targets[k]`, the rest to `dflt`. */
+  switchOn(value: LValue, dflt: LEdge, cases: readonly bigint[], targets: readonly LEdge[]): void {
+    this.terminate({ op: "switch", value, default: dflt, cases, targets });
+  }
+
   ret(values: readonly LValue[] = NO_VALUES): void {
     this.terminate({ op: "return", values: sharedOr(values) });
   }

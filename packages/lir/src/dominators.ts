@@ -13,7 +13,7 @@ export function termEdges(t: LTerm): readonly LEdge[] {
   switch (t.op) {
     case "jump": return [t.target];
     case "brif": return [t.then, t.else];
-    case "br_table": return [t.default, ...t.targets];
+    case "br_table": case "switch": return [t.default, ...t.targets];
     case "return": case "trap": return [];
   }
 }

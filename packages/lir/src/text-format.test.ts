@@ -96,6 +96,25 @@ test("the text spells types, flags, offsets and data as documented", (t) => {
   t.regex(text, /br_table v\d+, block3, \[block1\(v\d+, v3\), block4\(v0\), block0\(v0, v1\)\]\n/);
 });
 
+test("a switch round-trips: signed cases, edge arguments, the default first", (t) => {
+  const f = new LFunctionBuilder("pick", ["i8"], ["i8"], true);
+  const [x] = f.args;
+  const one = f.newBlock(), join = f.newBlock(["i8"]);
+  f.switchOn(x!, { block: join, args: [x!] }, [-128n, -1n, 5n, 127n], [{ block: one, args: [] }, { block: join, args: [x!] }, { block: one, args: [] }, { block: join, args: [f.iconst("i8", 3n)] }]);
+  f.switchTo(one);
+  f.jump(join, [f.iconst("i8", 1n)]);
+  f.switchTo(join);
+  f.ret([f.blockParams(join)[0]!]);
+  const m: LModule = { name: "m", functions: [f.finish()], externs: [], data: [] };
+  const text = printLIR(m);
+  t.regex(text, /\n {4}switch v0, block2\(v0\), \[-128: block1, -1: block2\(v0\), 5: block1, 127: block2\(v2\)\]\n/);
+  const back = parseLIR(text);
+  t.deepEqual(back, m);
+  t.is(printLIR(back), text);
+  t.notThrows(() => verifyLIR(back));
+  t.is(parseError(t, text.replace("5: block1", "5 block1")), "bad.lir:6:61: error[parse]: expected ':', found 'block1'");
+});
+
 /** Parse `text` and return the error's `line:column: message`. */
 function parseError(t: import("ava").ExecutionContext, text: string): string {
   const e = t.throws(() => parseLIR(text, "bad.lir"), { instanceOf: FzError });

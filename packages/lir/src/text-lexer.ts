@@ -55,7 +55,7 @@ const WORDS: ReadonlyMap<number, readonly string[]> = (() => {
     "cold", "readonly", "unaligned", "range", "noreturn", "pure", "NaN", "Infinity",
     "bool", "i8", "i16", "i32", "i64", "f32", "f64", "ptr",
     "iconst", "fconst", "icmp", "fcmp", "select", "load", "store", "stack_addr", "symbol_addr", "func_addr", "ptr_add", "opaque", "call", "call_indirect",
-    "jump", "brif", "br_table", "return", "trap",
+    "jump", "brif", "br_table", "switch", "return", "trap",
     "iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr", "fadd", "fsub", "fmul", "fdiv",
     "rotl", "rotr", "smin", "smax", "umin", "umax", "fmin", "fmax", "fcopysign",
     "sqrt", "fabs", "floor", "ceil", "ftrunc", "nearest", "popcnt", "clz", "ctz", "bswap", "iabs",

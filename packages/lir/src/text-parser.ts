@@ -23,7 +23,7 @@ const UN_OPS: ReadonlySet<string> = new Set(["sqrt", "fabs", "floor", "ceil", "f
 const INT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"]);
 const FLOAT_CCS: ReadonlySet<string> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 const CONVERSIONS: ReadonlySet<string> = new Set(["sext", "uext", "trunc", "sitofp", "fptosi_sat", "bitcast", "ptr_to_int", "int_to_ptr", "uitofp", "fptoui_sat", "fpromote", "fdemote"]);
-const TERMINATORS: ReadonlySet<string> = new Set(["jump", "brif", "br_table", "return", "trap"]);
+const TERMINATORS: ReadonlySet<string> = new Set(["jump", "brif", "br_table", "switch", "return", "trap"]);
 /** Largest `zeroes N` data object the parser allocates (hostile text must not exhaust memory). */
 const MAX_ZEROES = 1 << 28;
 /** Largest value id (ids are dense, so this bounds the value table). */
@@ -461,6 +461,25 @@ class LirParser {
           this.expect("]", "']'");
         }
         return { op, index, default: dflt, targets };
+      }
+      case "switch": {
+        const value = this.value();
+        this.expect(",", "','");
+        const dflt = this.edge();
+        this.expect(",", "','");
+        this.expect("[", "'['");
+        const cases: bigint[] = [], targets: LEdge[] = [];
+        if (!this.eat("]")) {
+          do {
+            const c = this.expect("number", "a case value");
+            if (!/^-?\d+$/.test(c.text)) this.fail(`expected an integer case value, found '${c.text}'`, c);
+            cases.push(BigInt(c.text));
+            this.expect(":", "':'");
+            targets.push(this.edge());
+          } while (this.eat(","));
+          this.expect("]", "']'");
+        }
+        return { op, value, default: dflt, cases, targets };
       }
       case "return": return { op, values: this.tok.kind === "word" && this.tok.text.charCodeAt(0) === 118 && numberAfter(this.tok.text, 1) >= 0 ? this.values() : [] };
       default: return { op: "trap" };

@@ -352,6 +352,14 @@ function writeTerm(w: TextOut, t: LTerm): void {
       }
       w.c(93);
       return;
+    case "switch":
+      w.s("switch "); w.v(t.value); w.s(", "); edge(w, t.default); w.s(", [");
+      for (let i = 0; i < t.targets.length; i++) {
+        if (i) w.s(", ");
+        w.s(t.cases[i]!.toString()); w.s(": "); edge(w, t.targets[i]!);
+      }
+      w.c(93);
+      return;
     case "return": w.s("return"); if (t.values.length > 0) { w.c(32); values(w, t.values); } return;
     case "trap": w.s("trap"); return;
   }

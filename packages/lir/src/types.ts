@@ -154,6 +154,13 @@ export type LTerm =
   | { readonly op: "brif"; readonly cond: LValue; readonly then: LEdge; readonly else: LEdge }
   /** Dense dispatch: index (i32) in 0..targets.length-1 goes to targets[index], anything else to default. */
   | { readonly op: "br_table"; readonly index: LValue; readonly default: LEdge; readonly targets: readonly LEdge[] }
+  /**
+   * Sparse dispatch (LLVM's `switch`): `value` (an integer) equal to `cases[k]` goes to
+   * `targets[k]`, anything else to `default`. The cases are the signed values of the
+   * value's type, strictly increasing (so distinct); only a backend with a sparse switch
+   * (BackendCapabilities.sparseSwitch) is given one.
+   */
+  | { readonly op: "switch"; readonly value: LValue; readonly default: LEdge; readonly cases: readonly bigint[]; readonly targets: readonly LEdge[] }
   | { readonly op: "return"; readonly values: readonly LValue[] }
   /** Never reached: follows a call to a noreturn extern, or marks impossible code. */
   | { readonly op: "trap" };

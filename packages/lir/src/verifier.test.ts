@@ -54,6 +54,11 @@ test("a load with a non-empty range of its type passes", (t) => {
   t.notThrows(() => verifyLIR(parseLIR(GOOD.replace("    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [1, 4294967296)"))));
 });
 
+test("a switch with increasing signed cases of its type passes", (t) => {
+  const text = GOOD.replace("    brif v3, block1, block2", "    switch v0, block2, [-2147483648: block1, -5: block3(v0), 7: block1, 2147483647: block2]");
+  t.notThrows(() => verifyLIR(parseLIR(text)));
+});
+
 /** Replace one exact line of GOOD (it must be there) and return the verifier's one-line error. */
 function broken(t: import("ava").ExecutionContext, from: string, to: string): string {
   t.true(GOOD.includes(from), `the case edits a line of the good module: ${from}`);
@@ -113,6 +118,16 @@ const CASES: readonly [string, string, string, string][] = [
     "in function kernel, block block1, instruction 5 (v8: i32 = load v7+0 range [0, 4294967297)): error[type]: load range [0, 4294967297) is not a non-empty interval of i32 (0 <= lo < hi <= 4294967296)"],
   ["load range of the whole type", "    v8: i32 = load v7+0", "    v8: i32 = load v7+0 range [0, 4294967296)",
     "in function kernel, block block1, instruction 5 (v8: i32 = load v7+0 range [0, 4294967296)): error[type]: load range [0, 4294967296) is the whole of i32: it states nothing"],
+  ["switch on a bool", "    brif v3, block1, block2", "    switch v3, block2, [-5: block1, 7: block1]",
+    "in function kernel, block block0, instruction 3 (switch v3, block2, [-5: block1, 7: block1]): error[type]: switch value v3 must be an integer, is bool"],
+  ["switch cases out of order", "    brif v3, block1, block2", "    switch v0, block2, [7: block1, -5: block1]",
+    "in function kernel, block block0, instruction 3 (switch v0, block2, [7: block1, -5: block1]): error[type]: switch cases are not strictly increasing: -5 after 7"],
+  ["switch case twice", "    brif v3, block1, block2", "    switch v0, block2, [7: block1, 7: block2]",
+    "in function kernel, block block0, instruction 3 (switch v0, block2, [7: block1, 7: block2]): error[type]: switch cases are not strictly increasing: 7 after 7"],
+  ["switch case outside its type", "    brif v3, block1, block2", "    switch v0, block2, [-5: block1, 4294967295: block1]",
+    "in function kernel, block block0, instruction 3 (switch v0, block2, [-5: block1, 4294967295: block1]): error[type]: switch case 4294967295 is not a signed i32"],
+  ["switch edge arguments", "    brif v3, block1, block2", "    switch v0, block2, [-5: block3(v1)]",
+    "in function kernel, block block0, instruction 3 (switch v0, block2, [-5: block3(v1)]): error[type]: edge to block3 passes (i64), the block takes (i32)"],
   ["function defined twice", "function %twice(i32) -> i32 {", "function %kernel(i32) -> i32 {",
     "error[duplicate]: lowered module: function %kernel is defined twice"],
 ];

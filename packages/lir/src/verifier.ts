@@ -34,7 +34,9 @@
  *   resolved, call arguments and results matching the callee's signature;
  * - F6 every edge targets a block of the function and passes exactly the
  *   target's parameter count and types; `brif` tests a bool; `br_table`
- *   indexes with an i32;
+ *   indexes with an i32; `switch` dispatches on an i8/i16/i32/i64 with one
+ *   target per case, its cases signed values of that type in strictly
+ *   increasing order (so distinct, as LLVM's switch requires);
  * - F7 `return` gives exactly the function's result types;
  * - F8 a block whose last instruction calls a `noreturn` callee ends in
  *   `trap`. (One terminator per block is structural: LBlock has one `term`.)
@@ -46,7 +48,7 @@
 import { FzError, type FzErrorCode } from "@fzy/ir";
 import { lirDominators, termEdges } from "./dominators.js";
 import { printInst, printTerm } from "./text-printer.js";
-import { instUses, POINTER_SIZE, type LBlockId, type LFunction, type LInst, type LModule, type LType, type LValue } from "./types.js";
+import { bitWidth, instUses, POINTER_SIZE, type LBlockId, type LFunction, type LInst, type LModule, type LTerm, type LType, type LValue } from "./types.js";
 import { type Signature, type TypingContext, typeProblem } from "./verify-types.js";
 
 const SYMBOL = /^[A-Za-z0-9_]+$/;
@@ -185,6 +187,10 @@ function checkTerm(f: LFunction, bi: number, site: Site, typeOf: (v: LValue) => 
   } else if (t.op === "br_table") {
     use(t.index, site);
     if (typeOf(t.index) !== "i32") fail("type", `br_table index v${t.index} must be i32, is ${typeOf(t.index)}`, site);
+  } else if (t.op === "switch") {
+    use(t.value, site);
+    const problem = switchProblem(t, typeOf(t.value));
+    if (problem !== undefined) fail("type", problem, site);
   } else if (t.op === "return") {
     for (const v of t.values) use(v, site);
     const got = t.values.map(typeOf);
@@ -197,6 +203,19 @@ function checkTerm(f: LFunction, bi: number, site: Site, typeOf: (v: LValue) => 
     const got = e.args.map(typeOf), want = target.params.map(typeOf);
     if (!sameTypes(got, want)) fail("type", `edge to block${e.block} passes (${got.join(", ")}), the block takes (${want.join(", ")})`, site);
   }
+}
+
+/** What is wrong with a `switch` on a value of type `type` (F6), if anything. */
+function switchProblem(t: Extract<LTerm, { op: "switch" }>, type: LType | undefined): string | undefined {
+  if (type !== "i8" && type !== "i16" && type !== "i32" && type !== "i64") return `switch value v${t.value} must be an integer, is ${type}`;
+  if (t.cases.length !== t.targets.length) return `switch has ${t.cases.length} cases and ${t.targets.length} targets`;
+  const bits = BigInt(bitWidth(type)), hi = (1n << (bits - 1n)) - 1n, lo = -hi - 1n;
+  for (let k = 0; k < t.cases.length; k++) {
+    const c = t.cases[k]!;
+    if (c < lo || c > hi) return `switch case ${c} is not a signed ${type}`;
+    if (k > 0 && c <= t.cases[k - 1]!) return `switch cases are not strictly increasing: ${c} after ${t.cases[k - 1]}`;
+  }
+  return undefined;
 }
 
 function sameTypes(a: readonly (LType | undefined)[], b: readonly (LType | undefined)[]): boolean {

@@ -28,7 +28,7 @@ function edgeCount(t: LTerm): number {
   switch (t.op) {
     case "jump": return 1;
     case "brif": return 2;
-    case "br_table": return 1 + t.targets.length;
+    case "br_table": case "switch": return 1 + t.targets.length;
     case "return": case "trap": return 0;
   }
 }
@@ -38,7 +38,7 @@ function edgeAt(t: LTerm, k: number): LEdge {
   switch (t.op) {
     case "jump": return t.target;
     case "brif": return k === 0 ? t.then : t.else;
-    case "br_table": return k === 0 ? t.default : t.targets[k - 1]!;
+    case "br_table": case "switch": return k === 0 ? t.default : t.targets[k - 1]!;
     case "return": case "trap": throw new Error("lower-cranelift: a return or trap has no successor");
   }
 }
@@ -48,7 +48,7 @@ function targetsEntry(t: LTerm): boolean {
   switch (t.op) {
     case "jump": return t.target.block === 0;
     case "brif": return t.then.block === 0 || t.else.block === 0;
-    case "br_table": {
+    case "br_table": case "switch": {
       if (t.default.block === 0) return true;
       const targets = t.targets;
       for (let k = 0; k < targets.length; k++) if (targets[k]!.block === 0) return true;

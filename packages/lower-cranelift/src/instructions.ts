@@ -286,6 +286,9 @@ export function printTerm(s: FunctionScope, term: LTerm): void {
       w.c(93);
       return;
     }
+    case "switch":
+      // CLIF has no sparse switch: the matrix gives this backend branch trees (BackendCapabilities.sparseSwitch).
+      throw new Error(`lower-cranelift: internal error: ${s.fn.name} has a sparse switch, which Cranelift cannot spell (the eligibility matrix should have chosen a branch tree)`);
     case "return":
       w.s("return");
       if (term.values.length) { w.c(32); s.values(term.values); }

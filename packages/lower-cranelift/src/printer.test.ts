@@ -122,3 +122,12 @@ test("an extern named like a data object registered before it is refused", (t) =
   externs.push({ name: d.name, params: [], results: [], noreturn: false, pure: false });
   t.throws(() => w.add(m.functions[0]!, 0), { message: `lower-cranelift: symbol '${d.name}' is defined twice in module ${m.name}` });
 });
+
+test("a sparse switch, which CLIF cannot spell (the matrix gives Cranelift branch trees), is an internal error", (t) => {
+  const f = new LFunctionBuilder("f", ["i32"], ["i32"], true);
+  const done = f.newBlock();
+  f.switchOn(f.args[0]!, { block: done, args: [] }, [3n, 1000n], [{ block: done, args: [] }, { block: done, args: [] }]);
+  f.switchTo(done);
+  f.ret([f.args[0]!]);
+  t.throws(() => printCLIF(one(f)), { message: /f has a sparse switch, which Cranelift cannot spell/ });
+});

@@ -32,16 +32,14 @@ test("an entry block that is a branch target gets a prologue whose phi row takes
   t.deepEqual(rows(plan, 0, 1), [{ from: 2, args: "arguments" }, { from: 0, args: [0] }]);
 });
 
-test("one terminator reaching a block with different arguments splits all but the first", (t) => {
+for (const op of ["br_table", "switch"] as const) test(`one ${op} reaching a block with different arguments splits all but the first`, (t) => {
   const f = new LFunctionBuilder("f", ["i32"], [], false);
   const target = f.newBlock(["i32"]);
   const [x] = f.args;
   const y = f.binary("iadd", x!, x!);
-  f.brTable(x!, { block: target, args: [x!] }, [
-    { block: target, args: [y] },
-    { block: target, args: [x!] },
-    { block: target, args: [y] },
-  ]);
+  const edges = [{ block: target, args: [y] }, { block: target, args: [x!] }, { block: target, args: [y] }];
+  if (op === "br_table") f.brTable(x!, { block: target, args: [x!] }, edges);
+  else f.switchOn(x!, { block: target, args: [x!] }, [-7n, 3n, 90000n], edges);
   f.switchTo(target);
   f.ret();
   const plan = new EdgePlan().plan(f.finish(), never);

@@ -52,13 +52,20 @@ function keptLength(insts: readonly LInst[], isNoreturn: (callee: string) => boo
   return insts.length;
 }
 
+/** Edge `k` of a terminator with several (brif, br_table, switch), in termEdges order (@fzy/lir). */
+function edgeOf(t: LTerm, k: number): LEdge {
+  if (t.op === "brif") return k === 0 ? t.then : t.else;
+  if (t.op === "br_table" || t.op === "switch") return k === 0 ? t.default : t.targets[k - 1]!;
+  throw new Error(`lower-llvm: a ${t.op} has no edge ${k}`);
+}
+
 /** Whether an edge of terminator `t` of block b goes back to b or an earlier block other than block 0. */
 function goesBack(t: LTerm, b: number): boolean {
   const back = (to: number) => to <= b && to !== 0;
   switch (t.op) {
     case "jump": return back(t.target.block);
     case "brif": return back(t.then.block) || back(t.else.block);
-    case "br_table": return back(t.default.block) || t.targets.some((e) => back(e.block));
+    case "br_table": case "switch": return back(t.default.block) || t.targets.some((e) => back(e.block));
     case "return": case "trap": return false;
   }
 }
@@ -152,12 +159,13 @@ export class EdgePlan {
         entryTargeted = this.direct(fn, term.then, p) || entryTargeted;
         entryTargeted = this.direct(fn, term.else, p) || entryTargeted;
       } else {
-        const edges = term.op === "brif" ? [term.then, term.else] : term.op === "br_table" ? [term.default, ...term.targets] : [];
-        for (const edge of edges) {
+        // A brif to one block, a br_table or a switch: edges by index (a switch may have many: no list made).
+        for (let k = 0; k < count; k++) {
+          const edge = edgeOf(term, k);
           this.check(fn, edge, p);
           if (edge.block === 0) entryTargeted = true;
         }
-        next = this.shared(fn, edges, p, e0, next, params);
+        next = this.shared(fn, term, count, p, e0, next, params);
       }
     }
     if (entryTargeted) {
@@ -203,7 +211,7 @@ export class EdgePlan {
       this.trapped[b] = 0;
       if (t.op === "jump") e = this.edge(e, t.target.block);
       else if (t.op === "brif") e = this.edge(this.edge(e, t.then.block), t.else.block);
-      else if (t.op === "br_table") {
+      else if (t.op === "br_table" || t.op === "switch") {
         e = this.edge(e, t.default.block);
         const targets = t.targets;
         for (let k = 0; k < targets.length; k++) e = this.edge(e, targets[k]!.block);
@@ -294,10 +302,10 @@ export class EdgePlan {
    * terminator with many edges into one block stays linear); an edge
    * repeating a list shares its route. Returns the next free label id.
    */
-  private shared(fn: LFunction, edges: readonly LEdge[], p: number, e0: number, next: number, params: Int32Array): number {
+  private shared(fn: LFunction, term: LTerm, count: number, p: number, e0: number, next: number, params: Int32Array): number {
     let seen: Map<number, Map<string, number>> | undefined;
-    for (let index = 0; index < edges.length; index++) {
-      const edge = edges[index]!, to = edge.block;
+    for (let index = 0; index < count; index++) {
+      const edge = edgeOf(term, index), to = edge.block;
       if (params[to] === 0) continue;
       seen ??= new Map();
       let lists = seen.get(to);

@@ -168,7 +168,7 @@ export class FactsEncoder implements FactsCode {
     const t = block.term;
     if (t.op === "jump") this.edge(t.target, bi);
     else if (t.op === "brif") { this.edge(t.then, bi); this.edge(t.else, bi); }
-    else if (t.op === "br_table") {
+    else if (t.op === "br_table" || t.op === "switch") {
       this.edge(t.default, bi);
       const targets = t.targets;
       for (let k = 0; k < targets.length; k++) this.edge(targets[k]!, bi);

@@ -283,14 +283,16 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
       w.s(weightsSuffix(plan, e0, 2, s.ctx));
       return s.end();
     }
-    case "br_table": {
-      const t = llvmType(s.typeOf(term.index));
-      // The head and case lines carry no attachment: the `]` line ends the instruction.
+    case "br_table": case "switch": {
+      // A table's case k is the index k; a switch names its cases. The head and case lines carry
+      // no attachment: the `]` line ends the instruction.
+      const on = term.op === "br_table" ? term.index : term.value, cases = term.op === "switch" ? term.cases : undefined;
+      const t = llvmType(s.typeOf(on));
       w.s(INDENT);
       w.s("switch ");
       w.s(t);
       w.s(" ");
-      s.put(term.index);
+      s.put(on);
       w.s(", ");
       putTarget(w, labels, plan, e0);
       w.s(" [");
@@ -300,7 +302,8 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
         w.s(INDENT);
         w.s(t);
         w.s(" ");
-        w.u(i);
+        if (cases === undefined) w.u(i);
+        else w.s(cases[i]!.toString());
         w.s(", ");
         putTarget(w, labels, plan, e0 + i + 1);
         w.nl();

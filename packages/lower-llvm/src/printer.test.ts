@@ -1,5 +1,6 @@
 /** Module-level printing: targets, declarations, attributes, weights, data, errors. */
 import test from "ava";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { LFunctionBuilder, parseLIR, runtimeFn, type LModule } from "@fzy/lir";
 import { printLLVM, SUPPORTED_TARGETS, TARGET_INFO } from "./index.js";
@@ -89,4 +90,28 @@ block2 "v4"(v5: i32):
   // Values and labels share one namespace: every local is defined once.
   const defs = [...text.matchAll(/^ {2}(%[\w.]+) =|^([\w.]+):/gm)].map((x) => x[1] ?? x[2]);
   t.is(new Set(defs).size, defs.length);
+});
+
+test("a sparse switch prints as LLVM's switch: signed cases, split edges, phi rows per edge, weights; LLVM accepts it", (t) => {
+  const m = parseLIR(`module "m"
+function %f(i8) -> i32 export {
+block0(v0: i8):
+    v1: i32 = iconst 1
+    v2: i32 = iconst 2
+    switch v0, block3, [-128: block1(v1), -1: block2, 5: block1(v2), 100: block1(v1)]
+block1(v3: i32):
+    return v3
+block2:
+    jump block1(v2)
+block3 cold:
+    trap
+}
+`);
+  const text = printLLVM(m);
+  // The first argument list into bb1 goes direct; the other one through a split block; a repeated list repeats its row.
+  t.regex(text, /switch i8 %v0, label %bb3 \[\n {4}i8 -128, label %bb1\n {4}i8 -1, label %bb2\n {4}i8 5, label %bb0\.e3\n {4}i8 100, label %bb1\n {2}\], !prof !\d+\n/);
+  t.regex(text, /phi i32 \[ 1, %bb0 \], \[ 2, %bb0\.e3 \], \[ 1, %bb0 \], \[ 2, %bb2 \]/);
+  const as = spawnSync("llvm-as-19", ["-o", "/dev/null", "-"], { input: text, encoding: "utf8" });
+  if (as.error) t.log(`llvm-as-19 not run: ${as.error.message}`);
+  else t.is(as.status, 0, as.stderr);
 });

@@ -138,6 +138,9 @@ function terminatorCode(m: binaryen.Module, term: LTerm, get: (v: LValue) => Exp
       return [...epilogue.map((e) => m.copyExpression(e)), m.return(term.values.length === 1 ? get(term.values[0]!) : undefined)];
     case "trap":
       return [m.unreachable()];
+    case "switch":
+      // wasm has br_table only: the matrix gives this backend branch trees (BackendCapabilities.sparseSwitch).
+      throw new Error(`lower-wasm: internal error: ${fn.name} has a sparse switch, which wasm cannot spell (the eligibility matrix should have chosen a branch tree)`);
     default:
       return [];
   }
@@ -212,7 +215,7 @@ function addBranches(
       r.addBranchForSwitch(from, to, [], to === blocks[term.default.block] ? edge(term.default) : 0);
       return;
     }
-    case "return": case "trap":
+    case "return": case "trap": case "switch":
       return;
   }
 }

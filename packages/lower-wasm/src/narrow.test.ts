@@ -51,3 +51,15 @@ test("the unoptimized module gives the same results", (t) => {
     for (const x of INPUTS) t.is(BigInt(p.exports[name]!(x) as number), BigInt.asIntN(32, ref(BigInt(x))), `${name}(${x})`);
   }
 });
+
+test("a sparse switch, which wasm cannot spell (the matrix gives wasm branch trees), is an internal error", (t) => {
+  const m = parseLIR(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    switch v0, block1, [3: block1, 1000: block1]
+block1:
+    return v0
+}
+`);
+  t.throws(() => lowerToWasm(m), { message: /f has a sparse switch, which wasm cannot spell/ });
+});

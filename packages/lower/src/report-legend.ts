@@ -21,6 +21,7 @@ export const REPORT_LEGEND: readonly (readonly [string, string])[] = [
   ["grouped", "accesses whose check is covered by one grouped check"],
   ["table", "matches lowered to a jump table"],
   ["lookup", "matches that only select constants, lowered to a load from a constant table"],
+  ["switch", "sparse matches lowered to the backend's own switch (LLVM; a backend without one gets a tree)"],
   ["tree", "matches lowered to a balanced branch tree"],
   ["chain", "matches lowered to a chain of compares"],
   ["rc+", "reference-count increments (fz_retain, fz_retain_n) of arrays, strings and heap cells; not part of handle"],

@@ -1,15 +1,16 @@
 /**
  * The backends' capability columns of the eligibility matrix (eligibility.ts),
- * one per backend: how each spells what the
- * lowered form can contain. The matrix reads none of them (every backend
- * spells every form, so the lowered form is one for all); they are recorded
- * so a difference is written down where the matrix lives, and a test checks
- * that every form the rules can choose is spellable by every backend.
+ * one per backend: how each spells what the lowered form can contain. The
+ * matrix reads one of them, `sparseSwitch`, as a fact of a match (a sparse
+ * match is a native switch where the backend has one, a branch tree
+ * elsewhere); the lowered form is otherwise one for all backends. The others
+ * are recorded so a difference is written down where the matrix lives, and a
+ * test checks that every form the rules choose for a backend is spellable by it.
  */
 export interface BackendCapabilities {
   /** Dense dispatch on an index (jump-table forms): br_table / switch. */
   readonly denseSwitch: boolean;
-  /** A multi-way branch on sparse values (LLVM's switch); where false, sparse matches must be branch trees. */
+  /** A multi-way branch on sparse values (LLVM's switch; the LIR `switch`); where false, sparse matches are branch trees. */
   readonly sparseSwitch: boolean;
   /** Where stack slots live. */
   readonly stackSlots: "frame-object" | "shadow-stack";

@@ -71,6 +71,8 @@ export interface MatrixInput extends MapFacts {
   readonly groupable?: boolean;
   /** For counted loops: the trip count (insts: the body's instructions plus terminators). */
   readonly trips?: number;
+  /** For matches: the backend spells a multi-way branch on sparse values (BackendCapabilities.sparseSwitch). */
+  readonly sparseSwitch?: boolean;
 }
 
 export type Policy = "A" | "B" | "C";
@@ -78,7 +80,7 @@ export type Policy = "A" | "B" | "C";
 /** The concrete shape chosen, named for the report. */
 export type Form =
   | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
-  | "view" | "interned" | "lookup-table" | "jump-table" | "branch-tree" | "compare-chain"
+  | "view" | "interned" | "lookup-table" | "jump-table" | "native-switch" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"
   | "folded" | "as-emitted" | "select" | "branch" | "wide-loads" | "byte-loads" | "inline-table" | "hoisted"

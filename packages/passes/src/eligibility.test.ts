@@ -69,6 +69,19 @@ test("matches: lookup table in force only, jump table when dense, tree when spar
   t.is(decide(match(2, 2n, { mode: "force" })).form, "jump-table");
 });
 
+test("matches for a backend with a sparse switch: native switch when sparse, every other decision as without", (t) => {
+  const sw = { sparseSwitch: true };
+  t.is(decide(match(6, 1000n, sw)).form, "native-switch");
+  t.is(decide(match(6, 1000n, { ...sw, constant: true, mode: "force" })).form, "native-switch");
+  t.is(decide(match(2, 1000n, { ...sw, mode: "force" })).form, "native-switch");
+  t.is(decide(match(6, 7n, sw)).form, "jump-table");
+  t.is(decide(match(6, 7n, { ...sw, constant: true, mode: "force" })).form, "lookup-table");
+  t.is(decide(match(2, 1000n, sw)).form, "compare-chain");
+  t.is(decide(match(6, 1000n, { ...sw, mode: "off" })).form, "compare-chain");
+  t.is(decide(match(6, 1000n, { ...sw, enabled: false })).form, "compare-chain");
+  t.is(decide(match(6, 1000n, { sparseSwitch: false })).form, "branch-tree");
+});
+
 test("bounds, strings, structs, calls and divisions", (t) => {
   t.is(decide({ ...base, kind: "bounds-check", proven: true }).form, "elided");
   t.is(decide({ ...base, kind: "bounds-check", proven: false, groupable: true }).form, "grouped-check");

@@ -7,9 +7,11 @@
  * The matrix is an ordered list of rules; the first rule whose conditions hold
  * gives the decision, its reason and the rule's id. Callers pass facts (sizes,
  * case counts, proofs, escapes), never verdicts: every threshold a rule
- * applies is a constant below, and one density rule serves every table. The
- * matrix reads no backend capability, so both backends get the same lowered
- * form. `matrixMarkdown()` renders the rules as the table in
+ * applies is a constant below, and one density rule serves every table. One
+ * backend capability is a fact the matrix reads: whether the backend has a
+ * sparse switch (BackendCapabilities.sparseSwitch), which makes a sparse
+ * match one native switch instead of a branch tree; every other decision is
+ * the same for every backend. `matrixMarkdown()` renders the rules as the table in
  * packages/passes/README.md, and a test keeps the two equal.
  */
 
@@ -161,6 +163,11 @@ export const RULES: readonly Rule[] = [
     decide: () => d("A", "jump-table", "dense case values: jump table"),
   },
   {
+    id: "match-native-switch", kinds: ["match"] as const, when: "match, sparse, backend with a sparse switch",
+    test: (i) => isMatch(i) && manyArms(i) && i.sparseSwitch === true,
+    decide: () => d("A", "native-switch", "sparse case values, the backend has a sparse switch: one multi-way branch (the backend picks tables, trees and ranges)"),
+  },
+  {
     id: "match-tree", kinds: ["match"] as const, when: "match, sparse",
     test: (i) => isMatch(i) && manyArms(i),
     decide: () => d("A", "branch-tree", "sparse case values: balanced branch tree"),
@@ -286,7 +293,7 @@ export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode, enabled = i
   return {
     kind: input.kind, mode, enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
     insts: input.insts, bytes: input.bytes, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
-    trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys,
+    trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys, sparseSwitch: input.sparseSwitch,
   };
 }
 
@@ -318,7 +325,7 @@ export function sampleInputs(): MatrixInput[] {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
                 constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0, trips: flags & 16 ? 100 : 4,
-                bytes, ...m,
+                bytes, sparseSwitch: (flags & 8) !== 0, ...m,
               });
             }
           }

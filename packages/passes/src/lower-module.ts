@@ -5,7 +5,7 @@
  * lowered module and report, byte for byte once printed.
  */
 import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
-import { decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
+import { BACKEND_CAPABILITIES, decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
@@ -18,7 +18,7 @@ import { type DecisionRecord, decisionList, FunctionReports, type LoweringReport
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
-  /** The backend that will print the result: named in the report only (the lowered form is the same for both). */
+  /** The backend that will print the result: named in the report; its capabilities are facts the matrix reads (a sparse switch). */
   readonly backend: "cranelift" | "llvm" | "wasm";
   /** off: the legacy runtime-handle shape; on: the matrix decides; force: every legal fast path. */
   readonly mode?: Mode;
@@ -40,7 +40,9 @@ export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
     if (!(FAST_PATHS as readonly string[]).includes(k)) throw new FzError("option", `unknown fast path ${k} (expected one of ${FAST_PATHS.join(", ")})`);
   }
   const fast = Object.fromEntries(FAST_PATHS.map((f) => [f, mode !== "off" && (o.fastPaths?.[f] ?? true)])) as Record<FastPath, boolean>;
-  return { mode, fast, annotate: o.annotate === true };
+  const capabilities = Object.hasOwn(BACKEND_CAPABILITIES, o.backend) ? BACKEND_CAPABILITIES[o.backend] : undefined;
+  if (capabilities === undefined) throw new FzError("option", `unknown backend ${String(o.backend)} (expected ${Object.keys(BACKEND_CAPABILITIES).join(", ")})`);
+  return { mode, capabilities, fast, annotate: o.annotate === true };
 }
 
 export function lowerModule(input: Module, o: LowerModuleOptions): LowerModuleResult {
@@ -73,7 +75,6 @@ export interface LowerEachResult extends Omit<LModule, "functions"> {
  */
 export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: LModuleInProgress) => FunctionSink): LowerEachResult {
   const opts = resolveOptions(o);
-  // The capability record is ignored by the matrix (the lowered form does not depend on the backend).
   const expanded = expandArrayGlobals(input);
   // Functions no exported function reaches once calls are inlined (typically small helpers inlined at every
   // call site) are dropped, and never built (inline-small-functions.ts).

@@ -7,7 +7,7 @@
  */
 import test from "ava";
 import { type BlockId, I8, I32, ModuleBuilder, type Module, verifyModule } from "@fzy/ir";
-import { printLIR } from "@fzy/lir";
+import { printLIR, verifyLIR } from "@fzy/lir";
 import { lowerModule } from "./lower-module.js";
 
 /** One case as written: its value and the index of the arm it goes to. */
@@ -43,6 +43,7 @@ function switchModule(cases: readonly Case[], arms: number, verify = true): Modu
 
 const lowered = (m: Module, backend: "cranelift" | "llvm", mode: "on" | "off" = "on") => {
   const r = lowerModule(m, { backend, mode });
+  verifyLIR(r.module);
   return { text: printLIR(r.module), totals: r.report.functions[0]!.total };
 };
 
@@ -52,21 +53,25 @@ function shuffled<T>(xs: readonly T[]): T[] {
   return [...r.filter((_, i) => i % 2 === 0), ...r.filter((_, i) => i % 2 === 1)];
 }
 
+type Counter = "matchChain" | "matchTree" | "matchTable" | "matchSwitch";
+
 /**
  * A switch the matrix lowers as `counter` in `mode` (the legacy mode
- * compares in a chain). Its first cases go to arms 0, 1, 2, ... in turn:
+ * compares in a chain), or as `llvm` for LLVM (a sparse switch is LLVM's
+ * own `switch`). Its first cases go to arms 0, 1, 2, ... in turn:
  * the order of the arm blocks in the output follows the order their first
  * cases are written in, so the tail is what gets reordered.
  */
-const SHAPES: { name: string; cases: Case[]; mode: "on" | "off"; counter: "matchChain" | "matchTree" | "matchTable" }[] = [
+const SHAPES: { name: string; cases: Case[]; mode: "on" | "off"; counter: Counter; llvm?: Counter }[] = [
   { name: "chain", cases: [[4, 0], [-9, 1], [60, 2], [-128, 0], [33, 1], [17, 2], [-70, 1]], mode: "off", counter: "matchChain" },
-  { name: "tree", cases: [[-120, 0], [-50, 1], [-3, 2], [7, 3], [19, 1], [44, 2], [90, 0], [121, 3], [127, 0], [-90, 2]], mode: "on", counter: "matchTree" },
+  { name: "tree", cases: [[-120, 0], [-50, 1], [-3, 2], [7, 3], [19, 1], [44, 2], [90, 0], [121, 3], [127, 0], [-90, 2]], mode: "on", counter: "matchTree", llvm: "matchSwitch" },
   { name: "jump table", cases: [[3, 0], [1, 1], [2, 2], [0, 3], [4, 0], [8, 1], [6, 2], [5, 3]], mode: "on", counter: "matchTable" },
 ];
 
 test("the lowered dispatch is the same whatever order the cases are written in", (t) => {
   for (const backend of ["cranelift", "llvm"] as const) {
-    for (const { name, cases, mode, counter } of SHAPES) {
+    for (const { name, cases, mode, counter: other, llvm } of SHAPES) {
+      const counter = backend === "llvm" ? llvm ?? other : other;
       const arms = Math.max(...cases.map((c) => c[1])) + 1;
       const head = cases.slice(0, arms), tail = cases.slice(arms);
       const a = lowered(switchModule(cases, arms), backend, mode), b = lowered(switchModule([...head, ...shuffled(tail)], arms), backend, mode);
@@ -74,6 +79,12 @@ test("the lowered dispatch is the same whatever order the cases are written in",
       t.is(b.text, a.text, `${name} on ${backend}`);
     }
   }
+});
+
+test("LLVM's switch lists the kept cases once each, as signed values of the switched type in increasing order", (t) => {
+  // 255 is -1 on an i8 (and comes after it, so it is dropped); 128 is -128.
+  const { text } = lowered(switchModule([[40, 0], [-1, 1], [128, 2], [7, 3], [255, 0], [-30, 1], [127, 2]], 4, false), "llvm");
+  t.regex(text, /switch v0, block5\(v5\), \[-128: block3, -30: block2, -1: block2, 7: block4, 40: block1, 127: block3\]/);
 });
 
 test("the first of equal cases wins, equal as values of the switched type (in a module the verifier would reject)", (t) => {

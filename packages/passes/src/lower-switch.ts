@@ -1,7 +1,9 @@
 /**
  * Lowering of `switch` (integer or enum matches), as the eligibility matrix
- * decides: a jump table (`br_table`) when the case values are dense, a
- * balanced binary tree of comparisons when they are sparse, a chain of
+ * decides: a jump table (`br_table`) when the case values are dense; when
+ * they are sparse, the LIR `switch` for a backend that has one (LLVM, whose
+ * own switch lowering then picks tables, ranges and trees) or else a
+ * balanced binary tree of comparisons; a chain of
  * comparisons for three arms or fewer (and in the legacy mode). Cases are
  * sorted first, so the output does not depend on the order they were written
  * in. An exhaustive enum switch without a default uses its last case as the
@@ -129,6 +131,7 @@ function caseEdges(e: FunctionEmitter, cs: SwitchTerm["cases"], rank: readonly n
 function askMatch(e: FunctionEmitter, subject: string, n: number, span: bigint, constant: boolean): Decision {
   return e.ask(subject, {
     kind: "match", enabled: e.mod.opts.fast.enums, escape: "none", mutability: "immutable", constant, cases: n, span,
+    sparseSwitch: e.mod.opts.capabilities.sparseSwitch,
   });
 }
 
@@ -147,6 +150,9 @@ function emitDispatch(e: FunctionEmitter, d: Decision, x: LValue, bits: number, 
     case "jump-table":
       e.count("matchTable");
       return jumpTable(e, x, bits, arms, n, dflt);
+    case "native-switch":
+      e.count("matchSwitch");
+      return nativeSwitch(e, x, arms, n, dflt);
     case "branch-tree":
       e.count("matchTree");
       return tree(e, x, ty, arms, 0, n, dflt);
@@ -182,6 +188,24 @@ function jumpTable(e: FunctionEmitter, x: LValue, bits: number, arms: SortedArms
     else table[k] = dflt;
   }
   b.brTable(idx, dflt, table);
+}
+
+/**
+ * The LIR `switch` over the first `n` arms (distinct, in increasing signed
+ * order). Arms written in order, none dropped (the common case), are the
+ * values and edges lists themselves: no copies of a large switch's lists.
+ */
+function nativeSwitch(e: FunctionEmitter, x: LValue, arms: SortedArms, n: number, dflt: LEdge): void {
+  const { values, edges, at } = arms;
+  let inOrder = n === values.length;
+  for (let k = 0; k < n && inOrder; k++) inOrder = at[k] === k;
+  if (inOrder) return e.b.switchOn(x, dflt, values, edges);
+  const cases = new Array<bigint>(n), targets = new Array<LEdge>(n);
+  for (let k = 0; k < n; k++) {
+    cases[k] = values[at[k]!]!;
+    targets[k] = edges[at[k]!]!;
+  }
+  e.b.switchOn(x, dflt, cases, targets);
 }
 
 /** Compare-and-branch on each arm of ranks lo..hi-1 in turn, then the default. */

@@ -6,7 +6,7 @@
  * signature of every module function.
  */
 import { FzError, type Func, type ModuleIndex } from "@fzy/ir";
-import { decide, type FastPath, type Mode } from "./eligibility.js";
+import { type BackendCapabilities, decide, type FastPath, type Mode } from "./eligibility.js";
 import { Representation } from "./layout.js";
 import type { LData, LExtern, LFunctionHead, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
@@ -15,6 +15,8 @@ import { type LoweringScratch, takeLoweringScratch } from "./lower-scratch.js";
 
 export interface ResolvedOptions {
   readonly mode: Mode;
+  /** What the backend the result is printed by can spell (the matrix reads sparseSwitch). */
+  readonly capabilities: BackendCapabilities;
   readonly fast: Readonly<Record<FastPath, boolean>>;
   /** Record each IR instruction's text as the origin of its code (printed as comments). */
   readonly annotate?: boolean;

@@ -14,7 +14,7 @@
  * Cost: linear in blocks and edges (times MAX_HOPS).
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
-import { edgeAt, edgeCount } from "./optimize-edges.js";
+import { edgeAt, edgeCount, switchEdge } from "./optimize-edges.js";
 import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -110,6 +110,10 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
         if (c === undefined) return undefined;
         const i = BigInt.asUintN(32, c);
         return on(i < BigInt(t.targets.length) ? t.targets[Number(i)]! : t.default);
+      }
+      case "switch": {
+        const c = konst(sub(t.value));
+        return c === undefined ? undefined : on(switchEdge(t, c));
       }
       default: return undefined;
     }

@@ -130,8 +130,8 @@ function countTermUses(blocks: readonly MBlock[], t: LTerm, uses: Int32Array): v
   switch (t.op) {
     case "jump": return countEdge(blocks, t.target, uses);
     case "brif": uses[t.cond]!++; countEdge(blocks, t.then, uses); return countEdge(blocks, t.else, uses);
-    case "br_table":
-      uses[t.index]!++;
+    case "br_table": case "switch":
+      uses[t.op === "br_table" ? t.index : t.value]!++;
       countEdge(blocks, t.default, uses);
       for (let k = 0; k < t.targets.length; k++) countEdge(blocks, t.targets[k]!, uses);
       return;

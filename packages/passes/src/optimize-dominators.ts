@@ -57,7 +57,7 @@ export function dominatorsOfBlocks(blocks: readonly EdgeBlock[]): DominatorWalk 
     switch (term.op) {
       case "jump": t.edge(b, term.target.block); break;
       case "brif": t.edge(b, term.then.block); t.edge(b, term.else.block); break;
-      case "br_table":
+      case "br_table": case "switch":
         t.edge(b, term.default.block);
         for (let k = 0; k < term.targets.length; k++) t.edge(b, term.targets[k]!.block);
         break;
@@ -82,7 +82,7 @@ export function forwardOnly(blocks: readonly EdgeBlock[]): boolean {
     switch (t.op) {
       case "jump": if (t.target.block <= b) return false; break;
       case "brif": if (t.then.block <= b || t.else.block <= b) return false; break;
-      case "br_table":
+      case "br_table": case "switch":
         if (t.default.block <= b) return false;
         for (let k = 0; k < t.targets.length; k++) if (t.targets[k]!.block <= b) return false;
         break;

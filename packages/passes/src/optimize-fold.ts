@@ -19,6 +19,7 @@ import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
 import { edgesInto, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
 import { dominatorsOfBlocks, type DominatorWalk, forwardOnly } from "./optimize-dominators.js";
+import { switchEdge } from "./optimize-edges.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -26,7 +27,6 @@ import { clearSymbols, keyId as id, sharedValueTable, symbolId, type ValueTable 
 
 /** An entry made in a scope, to undo when the walk leaves it: its slot in the numbered table. */
 type Added = number;
-
 /**
  * The walk's keyed tables, shared by every function and emptied when a
  * walk starts (four maps made per function were a visible share of the
@@ -370,6 +370,10 @@ class Folder {
         if (c === undefined) return raw;
         const i = BigInt.asUintN(32, c);
         return { op: "jump", target: edge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default) };
+      }
+      case "switch": { // constants are canonical: signed, as the cases are
+        const c = this.consts[r.resolve(raw.value)];
+        return c === undefined ? raw : { op: "jump", target: edge(switchEdge(raw, c)) };
       }
       default: return raw;
     }

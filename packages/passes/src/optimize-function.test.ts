@@ -168,6 +168,53 @@ block3(v3: i32):
   t.true(off.fn.blocks.some((b) => b.term.op === "br_table"), "compose off keeps the dispatch");
 });
 
+test("a switch on a constant becomes a jump to its case (or the default), and one an edge fixes is threaded past", (t) => {
+  const onConstant = (c: string) => optimize(`module "m"
+function %f(i8) -> i32 export {
+block0(v0: i8):
+    v1: i8 = iconst ${c}
+    switch v1, block3, [-1: block1, 40: block2]
+block1:
+    v2: i32 = iconst 10
+    return v2
+block2:
+    v3: i32 = iconst 20
+    return v3
+block3:
+    v4: i32 = iconst 30
+    return v4
+}
+`).fn;
+  // 255 is -1 as an i8: the constant is compared as the signed value the cases are.
+  for (const [c, want] of [["255", 10n], ["40", 20n], ["7", 30n]] as const) {
+    const fn = onConstant(c);
+    t.false(fn.blocks.some((b) => b.term.op === "switch"), c);
+    t.deepEqual(insts(fn).filter((i) => i.op === "iconst").map((i) => (i as { value: bigint }).value), [want], c);
+  }
+  const threaded = optimize(`module "m"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 1000
+    v2: i32 = iconst 0
+    v3: bool = icmp ne v0, v2
+    brif v3, block1(v1), block1(v0)
+block1(v4: i32):
+    switch v4, block3, [7: block2, 1000: block4]
+block2:
+    return v0
+block3:
+    v5: i32 = iconst 3
+    return v5
+block4:
+    v6: i32 = iconst 4
+    return v6
+}
+`);
+  // The edge passing 1000 goes straight to block4; the other still switches.
+  t.regex(threaded.text, /brif v\d+, block\d+, block\d+\(v0\)/);
+  t.is(threaded.fn.blocks.filter((b) => b.term.op === "switch").length, 1, threaded.text);
+});
+
 test("a remainder whose dividend is below twice the divisor becomes compare and subtract", (t) => {
   const src = (mask: number) => `module "m"
 function %f(i32, i32) -> i32 export {

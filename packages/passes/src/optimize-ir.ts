@@ -244,10 +244,9 @@ function targets(t: LTerm): LBlockId[] {
   switch (t.op) {
     case "jump": return [t.target.block];
     case "brif": return [t.then.block, t.else.block];
-    case "br_table": {
+    case "br_table": case "switch": {
       const out = new Array<LBlockId>(t.targets.length + 1);
-      out[0] = t.default.block;
-      for (let k = 0; k < t.targets.length; k++) out[k + 1] = t.targets[k]!.block;
+      for (let k = 0; k <= t.targets.length; k++) out[k] = (k === 0 ? t.default : t.targets[k - 1]!).block;
       return out;
     }
     case "return": case "trap": return [];
@@ -342,7 +341,7 @@ function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
       const then = f(t.then), els = f(t.else);
       return then === t.then && els === t.else ? t : { ...t, then, else: els };
     }
-    case "br_table": {
+    case "br_table": case "switch": {
       const dflt = f(t.default), targets = t.targets.map(f);
       return dflt === t.default && targets.every((e, i) => e === t.targets[i]) ? t : { ...t, default: dflt, targets };
     }
@@ -371,6 +370,7 @@ function rewriteTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
     case "jump": out = { op: "jump", target: edge(t.target) }; break;
     case "brif": out = { op: "brif", cond: g(t.cond), then: edge(t.then), else: edge(t.else) }; break;
     case "br_table": out = { op: "br_table", index: g(t.index), default: edge(t.default), targets: t.targets.map(edge) }; break;
+    case "switch": out = { ...t, value: g(t.value), default: edge(t.default), targets: t.targets.map(edge) }; break;
     case "return": out = { op: "return", values: t.values.map(g) }; break;
     case "trap": return t;
   }
@@ -381,7 +381,7 @@ function rewriteTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
 export function termOwnUses(t: LTerm): readonly LValue[] {
   switch (t.op) {
     case "brif": return [t.cond];
-    case "br_table": return [t.index];
+    case "br_table": case "switch": return [t.op === "br_table" ? t.index : t.value];
     case "return": return t.values;
     case "jump": case "trap": return [];
   }

@@ -62,11 +62,14 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     }
     case "br_table": {
       const index = at(map, t.index, missing), dflt = remapEdge(t.default, map, blocks, missing);
-      let targets: readonly LEdge[] = t.targets;
-      for (let i = 0; i < t.targets.length; i++) {
-        if (remapEdge(t.targets[i]!, map, blocks, missing) !== t.targets[i]) { targets = t.targets.map((e) => remapEdge(e, map, blocks, missing)); break; }
-      }
+      const targets = remapEdges(t.targets, map, blocks, missing);
       out = index === t.index && dflt === t.default && targets === t.targets ? t : { op: "br_table", index, default: dflt, targets };
+      break;
+    }
+    case "switch": {
+      const value = at(map, t.value, missing), dflt = remapEdge(t.default, map, blocks, missing);
+      const targets = remapEdges(t.targets, map, blocks, missing);
+      out = value === t.value && dflt === t.default && targets === t.targets ? t : { op: "switch", value, default: dflt, cases: t.cases, targets };
       break;
     }
     case "return": {
@@ -77,6 +80,14 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     case "trap": return t;
   }
   return origins ? carryOrigin(t, out) : out;
+}
+
+/** `es` with every edge remapped: the list itself when no edge changes. */
+function remapEdges(es: readonly LEdge[], map: Int32Array, blocks: Int32Array | undefined, missing: Missing): readonly LEdge[] {
+  for (let i = 0; i < es.length; i++) {
+    if (remapEdge(es[i]!, map, blocks, missing) !== es[i]) return es.map((e) => remapEdge(e, map, blocks, missing));
+  }
+  return es;
 }
 
 /** Edge `e` with its arguments renamed by `map` and its target by `blocks` (when given); `e` when nothing changes. */

@@ -43,6 +43,7 @@ export function everyTermUse(t: LTerm, f: (v: LValue) => boolean): boolean {
     case "jump": return t.target.args.every(f);
     case "brif": return f(t.cond) && t.then.args.every(f) && t.else.args.every(f);
     case "br_table": return f(t.index) && t.default.args.every(f) && t.targets.every((e: LEdge) => e.args.every(f));
+    case "switch": return f(t.value) && t.default.args.every(f) && t.targets.every((e: LEdge) => e.args.every(f));
     case "return": return t.values.every(f);
     case "trap": return true;
   }

@@ -28,6 +28,8 @@ export interface Counts {
   matchTable: number;
   /** Matches whose arms only select constants, lowered to a load from a constant table. */
   matchLookup: number;
+  /** Sparse matches lowered to the backend's own multi-way branch (the LIR `switch`). */
+  matchSwitch: number;
   matchTree: number;
   matchChain: number;
   /** Reference-count increments and decrements (ownership.ts), not counted as handle calls. */
@@ -41,7 +43,7 @@ export interface Counts {
 export function zeroCounts(): Counts {
   return {
     directLoads: 0, directStores: 0, handleCalls: 0, helperCalls: 0, calls: 0, interns: 0, allocations: 0,
-    boundsChecks: 0, boundsElided: 0, boundsGrouped: 0, matchTable: 0, matchLookup: 0, matchTree: 0, matchChain: 0,
+    boundsChecks: 0, boundsElided: 0, boundsGrouped: 0, matchTable: 0, matchLookup: 0, matchSwitch: 0, matchTree: 0, matchChain: 0,
     retains: 0, releases: 0, mapInline: 0, mapRuntime: 0,
   };
 }
@@ -143,7 +145,7 @@ export function moduleReport(mode: string, backend: string, fns: FunctionReports
 const COLUMNS: [keyof Counts, string][] = [
   ["directLoads", "loads"], ["directStores", "stores"], ["handleCalls", "handle"], ["helperCalls", "helper"],
   ["calls", "calls"], ["interns", "intern"], ["allocations", "alloc"], ["boundsChecks", "bchk"],
-  ["boundsElided", "elided"], ["boundsGrouped", "grouped"], ["matchTable", "table"], ["matchLookup", "lookup"], ["matchTree", "tree"], ["matchChain", "chain"],
+  ["boundsElided", "elided"], ["boundsGrouped", "grouped"], ["matchTable", "table"], ["matchLookup", "lookup"], ["matchSwitch", "switch"], ["matchTree", "tree"], ["matchChain", "chain"],
   ["retains", "rc+"], ["releases", "rc-"],
 ];
 
