@@ -18,6 +18,31 @@ export function termEdges(t: LTerm): readonly LEdge[] {
   }
 }
 
+/**
+ * How many edges `t` leaves by, and its k-th (in termEdges' order), without
+ * making the list termEdges returns: walks over every block's edges (the
+ * optimizer's, the LLVM printer's edge plan) made a small array per block,
+ * and a large switch a large one.
+ */
+export function edgeCount(t: LTerm): number {
+  switch (t.op) {
+    case "jump": return 1;
+    case "brif": return 2;
+    case "br_table": case "switch": return t.targets.length + 1;
+    case "return": case "trap": return 0;
+  }
+}
+
+/** Edge `k` of `t`, in termEdges' order (jump: its target; brif: then, else; br_table and switch: default, then the targets). */
+export function edgeAt(t: LTerm, k: number): LEdge {
+  switch (t.op) {
+    case "jump": return t.target;
+    case "brif": return k === 0 ? t.then : t.else;
+    case "br_table": case "switch": return k === 0 ? t.default : t.targets[k - 1]!;
+    case "return": case "trap": throw new Error(`lowered form: a ${t.op} has no edge ${k}`);
+  }
+}
+
 /** Successor lists of every block, in block order (targets outside the function are kept; the tree ignores them). */
 export function lirSuccessors(f: LFunction): LBlockId[][] {
   return f.blocks.map((b) => termEdges(b.term).map((e) => e.block));

@@ -13,4 +13,4 @@ export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
 /** For the printers, which depend on this package, not on @fzy/ir: the hand-over of their workspace from call to call, and a module's symbols by name. */
 export { Spare, StringIndex } from "@fzy/ir";
-export { lirDominators, lirSuccessors, termEdges } from "./dominators.js";
+export { edgeAt, edgeCount, lirDominators, lirSuccessors, termEdges } from "./dominators.js";

@@ -28,7 +28,7 @@
  * from one function to the next (one EdgePlan per module): a plan is valid
  * until the next `plan` call.
  */
-import type { LEdge, LFunction, LInst, LTerm } from "@fzy/lir";
+import { edgeAt, type LEdge, type LFunction, type LInst, type LTerm } from "@fzy/lir";
 
 /** Label of the generated entry block. */
 export const PROLOGUE_LABEL = "entry";
@@ -50,13 +50,6 @@ function keptLength(insts: readonly LInst[], isNoreturn: (callee: string) => boo
     if (i.op === "call" && isNoreturn(i.callee)) return k + 1;
   }
   return insts.length;
-}
-
-/** Edge `k` of a terminator with several (brif, br_table, switch), in termEdges order (@fzy/lir). */
-function edgeOf(t: LTerm, k: number): LEdge {
-  if (t.op === "brif") return k === 0 ? t.then : t.else;
-  if (t.op === "br_table" || t.op === "switch") return k === 0 ? t.default : t.targets[k - 1]!;
-  throw new Error(`lower-llvm: a ${t.op} has no edge ${k}`);
 }
 
 /** Whether an edge of terminator `t` of block b goes back to b or an earlier block other than block 0. */
@@ -161,7 +154,7 @@ export class EdgePlan {
       } else {
         // A brif to one block, a br_table or a switch: edges by index (a switch may have many: no list made).
         for (let k = 0; k < count; k++) {
-          const edge = edgeOf(term, k);
+          const edge = edgeAt(term, k);
           this.check(fn, edge, p);
           if (edge.block === 0) entryTargeted = true;
         }
@@ -305,7 +298,7 @@ export class EdgePlan {
   private shared(fn: LFunction, term: LTerm, count: number, p: number, e0: number, next: number, params: Int32Array): number {
     let seen: Map<number, Map<string, number>> | undefined;
     for (let index = 0; index < count; index++) {
-      const edge = edgeOf(term, index), to = edge.block;
+      const edge = edgeAt(term, index), to = edge.block;
       if (params[to] === 0) continue;
       seen ??= new Map();
       let lists = seen.get(to);

@@ -13,8 +13,8 @@
  * of B. Each edge takes at most MAX_HOPS hops, so cycles of empty blocks end.
  * Cost: linear in blocks and edges (times MAX_HOPS).
  */
-import { type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
-import { edgeAt, edgeCount, switchEdge } from "./optimize-edges.js";
+import { edgeAt, edgeCount, type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { switchEdge } from "./optimize-edges.js";
 import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";

@@ -12,12 +12,11 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
+import { edgeAt, edgeCount, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import type { FlatDominators } from "@fzy/ir";
 import { dominatorsOf } from "./optimize-dominators.js";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
-import { edgeAt, edgeCount } from "./optimize-edges.js";
 import { identity, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 

@@ -14,9 +14,8 @@
  * compose-lookup; family `compose`). Arms left without predecessors are
  * dropped by the caller's clean-up. Cost: linear in the arms.
  */
-import { byteSize, type LBlockId, type LEdge, type LInst, type LIntType, type LValue } from "@fzy/lir";
+import { byteSize, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntType, type LValue } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
-import { edgeAt, edgeCount } from "./optimize-edges.js";
 import type { MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";

@@ -38,8 +38,7 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { bitWidth, type LBlockId, type LEdge, type LInst, type LIntCC, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
-import { edgeAt, edgeCount } from "./optimize-edges.js";
+import { bitWidth, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntCC, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
 import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import type { LoopDominators } from "./loop-nest.js";
