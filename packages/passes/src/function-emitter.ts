@@ -21,7 +21,7 @@ import type { Representation } from "./layout.js";
 import type { DenseTable } from "./lower-scratch.js";
 import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
-import { type Counts, type DecisionRecord, type KeptDecisions, valuesRecord, zeroCounts } from "./report.js";
+import { type Counts, decisionRecord, type DecisionRecord, type KeptDecisions, valuesRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
 import { countUses, type UseCounts } from "./use-counts.js";
 
@@ -242,8 +242,7 @@ export class FunctionEmitter {
 
   /** Record a decision the matrix took earlier in the pipeline, where its code is emitted. */
   record(subject: string, d: Decision): void {
-    // The fields of `{ subject, ...d }`, in its order, without a spread.
-    const r: DecisionRecord = { subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
+    const r = decisionRecord(subject, d);
     if (this.onlyValues !== undefined) {
       this.decisions_ = [valuesRecord(this.func.name, this.onlyValues)];
       this.onlyValues = undefined;

@@ -75,10 +75,15 @@ export interface LoweringReport {
  */
 export type KeptDecisions = readonly DecisionRecord[] | Decision;
 
+/** The record of decision `d` about `subject`. */
+export function decisionRecord(subject: string, d: Decision): DecisionRecord {
+  // The fields of `{ subject, ...d }`, in its order, without a spread.
+  return { subject, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
+}
+
 /** The record of a function's values decision (FunctionEmitter.askFunctionValues). */
 export function valuesRecord(fn: string, d: Decision): DecisionRecord {
-  // The fields of `{ subject, ...d }`, in its order, without a spread.
-  return { subject: `values of ${fn}`, policy: d.policy, form: d.form, reason: d.reason, rule: d.rule };
+  return decisionRecord(`values of ${fn}`, d);
 }
 
 /** Function `fn`'s decisions as a list (the list kept, or the record of its one values decision). */
