@@ -40,8 +40,8 @@ export interface FunctionAnalyses {
   readonly traits: number;
   /** The matrix's decisions for the struct allocations kept in memory (asked before scalarization). */
   readonly structs: ReadonlyMap<ValueId, Decision>;
-  /** Blocks on a cycle of the CFG (loop-analysis.ts): their counts also go to the loop subtotal. */
-  readonly loops: ReadonlySet<BlockId>;
+  /** Blocks on a cycle of the CFG (loop-analysis.ts), whose counts also go to the loop subtotal: asked at the first count (most functions count nothing). */
+  readonly loops: () => ReadonlySet<BlockId>;
   /** The function's machine signature (ModuleEmitter.sigAt). */
   readonly sig: FnSig;
 }
@@ -95,8 +95,8 @@ export class FunctionEmitter {
   /** The IR block being lowered (enterBlock). */
   get irBlock(): BlockId { return this.irBlock_; }
   private irBlock_ = 0 as BlockId;
-  /** The block being lowered is on a cycle (analyses.loops), looked up once per block, not per count. */
-  private inLoop = false;
+  /** analyses.loops(), once a count asked. */
+  private loops_: ReadonlySet<BlockId> | undefined;
   /** IR blocks whose code a dispatch subsumed: nothing in the lowered code reaches them. */
   skipped!: Set<BlockId>;
   /** Each IR value's machine parts: a list, or for a value defined by defineOne its one part (listed when `value` asks; `one` needs no list). */
@@ -135,7 +135,7 @@ export class FunctionEmitter {
     this.decisions_ = undefined;
     this.onlyValues = undefined;
     this.irBlock_ = 0 as BlockId;
-    this.inLoop = false;
+    this.loops_ = undefined;
     this.uses = undefined;
     this.hasOrigin = false;
     // The module's scratch tables (lower-scratch.ts), empty: one set per module, not per function.
@@ -220,14 +220,13 @@ export class FunctionEmitter {
   /** Start lowering IR block `bi`. */
   enterBlock(bi: BlockId): void {
     this.irBlock_ = bi;
-    this.inLoop = this.analyses.loops.has(bi);
   }
 
   /** Count an event in the report (and in the loop subtotal inside loops, off the cold paths). */
   count(key: keyof Counts, n = 1): void {
     if (this.total_ === NO_COUNTS) this.total_ = zeroCounts();
     this.total_[key] += n;
-    if (this.inLoop && !this.b.currentCold) {
+    if (!this.b.currentCold && (this.loops_ ??= this.analyses.loops()).has(this.irBlock_)) {
       if (this.loop_ === NO_COUNTS) this.loop_ = zeroCounts();
       this.loop_[key] += n;
     }

@@ -93,7 +93,8 @@ function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): Lower
     if (func !== of) { of = func; succs = undefined; }
   }
   const plan = planSsa(func, "auto", successorsOf, mod.scratch.ssa);
-  const loops = loopBlocksOf(func, plan.dom, successorsOf);
+  // Asked at the first count (FunctionEmitter.count): most functions count nothing.
+  const loops = () => loopBlocksOf(func, plan.dom, successorsOf);
   e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops });
   const blocks = new BlockLowering(e, ownership, withReads?.exitReads ?? NO_EXIT_READS, immortal, successorsOf);
   const rpo = plan.dom.rpo;
