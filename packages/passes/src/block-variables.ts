@@ -136,13 +136,20 @@ export class BlockVariables {
     return { block: this.blockMap[target]!, args };
   }
 
-  /** The machine types of block `bi`'s parameters: its planned variables' parts, in order (newBlock keeps no list of them). */
+  /**
+   * The machine types of block `bi`'s parameters: its planned variables'
+   * parts, in order, in a list at its size (newBlock keeps no list of them;
+   * one grown by push would make room for sixteen, per join of a deep nest).
+   */
   private phiTypes(bi: BlockId): readonly LType[] {
     const phis = this.plan.phis[bi]!;
     if (phis.length === 0) return NO_TYPES;
     if (phis.length === 1) return this.partsOf(phis[0]!);
-    const types: LType[] = [];
-    for (const v of phis) for (const t of this.partsOf(v)) types.push(t);
+    let n = 0;
+    for (let i = 0; i < phis.length; i++) n += this.partsOf(phis[i]!).length;
+    if (n === 2) return [this.partsOf(phis[0]!)[0]!, this.partsOf(phis[1]!)[0]!];
+    const types = new Array<LType>(n);
+    for (let i = 0, k = 0; i < phis.length; i++) for (const t of this.partsOf(phis[i]!)) types[k++] = t;
     return types;
   }
 

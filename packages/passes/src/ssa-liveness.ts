@@ -230,30 +230,33 @@ function copyOf(a: Ints, n: number, tables: IntTables): Ints {
  * The blocks where v is live on entry: from every block that reads v before
  * assigning it, backwards through reachable predecessors, stopping at blocks
  * that assign it (whose stamp must be v's). Unreachable blocks keep their own
- * reads only (they are never walked into). Marks `out[b] = v + 1`; returns
- * the blocks marked.
+ * reads only (they are never walked into). Marks `out[b] = v + 1`, and
+ * appends the blocks marked to `found` when given (planning asks only the
+ * marks: a list of the blocks where a counter of a deep nest is live is as
+ * long as the nest). `stack`: a table of at least g.n entries to work in.
  */
-export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: number[]): number[] {
-  const stamp = v + 1, found: number[] = [];
+export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: Ints, found?: number[]): void {
+  const stamp = v + 1;
   const { pred, predStart, reachable } = g, defStamp = sites.defStamp;
   for (let k = sites.useStart[v]!; k < sites.useStart[v + 1]!; k++) {
     const b = sites.useBlocks[k]!;
     if (out[b] === stamp) continue;
     out[b] = stamp;
-    found.push(b);
-    if (reachable[b]) stack.push(b);
-    while (stack.length) {
-      const x = stack.pop()!;
+    found?.push(b);
+    // A block enters the stack once, when marked: it never holds more than the blocks.
+    let top = 0;
+    if (reachable[b]) stack[top++] = b;
+    while (top > 0) {
+      const x = stack[--top]!;
       for (let i = predStart[x]!; i < predStart[x + 1]!; i++) {
         const p = pred[i]!;
         if (out[p] === stamp || defStamp[p] === stamp) continue;
         out[p] = stamp;
-        found.push(p);
-        stack.push(p);
+        found?.push(p);
+        stack[top++] = p;
       }
     }
   }
-  return found;
 }
 
 /**
@@ -271,13 +274,19 @@ export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: n
 export class LiveStamps {
   private readonly live: Ints;
   private walked = -1;
-  private readonly stack: number[] = [];
-  /** For the variable `cutVar`: per read block, the nearest dominating assigning block (-1: none found near). */
+  private readonly stack: Ints;
+  /**
+   * For the variable `cutVar`: per read block, the nearest dominating
+   * assigning block (-1: none found near), the first `cuts` entries (a list
+   * emptied by its length would be given up and grown again per variable).
+   */
   private cutVar = -1;
-  private readonly cut: number[] = [];
+  private readonly cut: number[] = new Array<number>(CUT_READS).fill(0);
+  private cuts = 0;
 
   constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>, tables: IntTables = FRESH_TABLES) {
     this.live = tables.ints(g.n);
+    this.stack = tables.ints(g.n);
   }
 
   isLiveIn(v: number, y: number): boolean {
@@ -298,15 +307,18 @@ export class LiveStamps {
     if (to - from > CUT_READS) return false;
     if (this.cutVar !== v) {
       this.cutVar = v;
-      this.cut.length = 0;
+      this.cuts = 0;
       for (let k = from; k < to; k++) {
         const u = useBlocks[k]!;
         let d = this.g.reachable[u] ? this.g.idom[u]! : -2; // -2: an unreachable read, never on a path from y
         for (let steps = 0; d >= 0 && defStamp[d] !== v + 1; steps++) d = steps < CUT_STEPS ? this.g.idom[d]! : -1;
-        this.cut.push(d);
+        this.cut[this.cuts++] = d;
       }
     }
-    for (const d of this.cut) if (d === -1 || (d >= 0 && this.dom.dominates(d as BlockId, y as BlockId))) return false;
+    for (let k = 0; k < this.cuts; k++) {
+      const d = this.cut[k]!;
+      if (d === -1 || (d >= 0 && this.dom.dominates(d as BlockId, y as BlockId))) return false;
+    }
     return true;
   }
 }
@@ -319,10 +331,12 @@ const CUT_STEPS = 32;
 export function allLiveIn(g: Flow, sites: Sites): ReadonlySet<VarId>[] {
   const words = (g.nv + 31) >>> 5;
   const bits = new Uint32Array(g.n * words);
-  const out = FRESH_TABLES.ints(g.n), stack: number[] = [];
+  const out = FRESH_TABLES.ints(g.n), stack = FRESH_TABLES.ints(g.n), found: number[] = [];
   for (let v = 0; v < g.nv; v++) {
     sites.stampVar(v);
-    for (const b of liveBlocks(g, sites, v, out, stack)) bits[b * words + (v >>> 5)]! |= 1 << (v & 31);
+    found.length = 0;
+    liveBlocks(g, sites, v, out, stack, found);
+    for (const b of found) bits[b * words + (v >>> 5)]! |= 1 << (v & 31);
   }
   return Array.from({ length: g.n }, (_, b) => new BitRowSet(bits, b * words, words));
 }

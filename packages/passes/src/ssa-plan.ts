@@ -110,19 +110,23 @@ export function planSsa(
   const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
   const live = new LiveStamps(g, sites, dom, tables);
   const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
-  for (let v = 0; v < g.nv; v++) {
+  // The variable being placed, and the list shared by the blocks whose only variable it is (the lists are
+  // never changed in place). One callback for every variable: one made per variable was a closure and a
+  // context each, for the thousands of counters of a deep nest.
+  let v = 0, one: readonly VarId[] | undefined;
+  const found = (y: number): boolean => {
+    if (!live.isLiveIn(v, y)) return false;
+    const at = phis[y]!;
+    if (at === NO_VARS) phis[y] = one ??= [v as VarId];
+    else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
+    else (at as VarId[]).push(v as VarId);
+    return true;
+  };
+  for (v = 0; v < g.nv; v++) {
     if (sites.defStart[v] === sites.defStart[v + 1]) continue;
     sites.stampVar(v);
-    // The blocks whose only variable is v share one list (the lists are never changed in place).
-    let one: readonly VarId[] | undefined;
-    place.run(v, sites, (y) => {
-      if (!live.isLiveIn(v, y)) return false;
-      const at = phis[y]!;
-      if (at === NO_VARS) phis[y] = one ??= [v as VarId];
-      else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
-      else (at as VarId[]).push(v as VarId);
-      return true;
-    });
+    one = undefined;
+    place.run(v, sites, found);
   }
   let liveIn: readonly ReadonlySet<VarId>[] | undefined;
   return {
