@@ -21,6 +21,10 @@ import { VariableStates } from "./variable-states.js";
 
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
+/** The parts of a variable of one part, by its machine type (shared by every such variable, never written). */
+const ONE_PART: Readonly<Record<LType, readonly LType[]>> = {
+  bool: ["bool"], i8: ["i8"], i16: ["i16"], i32: ["i32"], i64: ["i64"], f32: ["f32"], f64: ["f64"], ptr: ["ptr"],
+};
 /** The arguments of an edge to a block without parameters: the builder's one empty value list (edges are never changed in place). */
 export const NO_ARGS: readonly LValue[] = NO_VALUES;
 
@@ -153,8 +157,14 @@ export class BlockVariables {
     return types;
   }
 
+  /** The machine parts of variable `v` (a variable of one part shares its list with the others of its type: a deep nest has thousands). */
   private partsOf(v: VarId): readonly LType[] {
-    return (this.varParts[v] ??= this.repr.parts(this.func.vars[v]!.type));
+    let parts = this.varParts[v];
+    if (parts === undefined) {
+      const t = this.func.vars[v]!.type;
+      parts = this.varParts[v] = this.repr.partCount(t) === 1 ? ONE_PART[this.repr.firstPart(t)] : this.repr.parts(t);
+    }
+    return parts;
   }
 }
 
