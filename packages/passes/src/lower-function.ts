@@ -155,15 +155,16 @@ class BlockLowering {
     e.b.switchTo(e.vars.blockMap[bi]!);
     e.vars.enter(bi);
     const block = e.func.blocks[bi]!;
-    const head = this.chainLinks.get(bi);
-    if (head !== undefined || e.skipped.has(bi)) {
+    // Most functions have no chain and skip nothing: no lookup per block in the empty tables.
+    const head = this.chainLinks.size === 0 ? undefined : this.chainLinks.get(bi);
+    if (head !== undefined || (e.skipped.size > 0 && e.skipped.has(bi))) {
       // A link of a literal chain or an arm of a lookup table: subsumed by its
       // dispatching block, nothing in the lowered code reaches it.
       e.vars.inheritExit(bi, head ?? e.analyses.plan.dom.idom(bi)!);
       e.b.trap();
       return;
     }
-    const chain = this.literalChains.get(bi);
+    const chain = this.literalChains.size === 0 ? undefined : this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
     this.rc.enterBlock(bi);
     if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
