@@ -147,11 +147,13 @@ function bottomUp({ callStart, callees }: ModuleSites): Int32Array {
  * block ending in `ret`, and every callee it inlines is flat) is built by
  * splicing instead: each callee's instructions (and the `set`/`get` of the
  * result) take the call's place in the block, with no block of their own
- * and no continuation. Sizes, values, variables and their order are the
- * same either way; only the blocks differ (the lowering merges such a
- * chain of blocks into one anyway, so the output is the same), and
+ * and no continuation. Sizes (the matrix's measure), variables and their
+ * order are the same either way. The blocks differ (the lowering merges
+ * such a chain of blocks into one anyway, so the output is the same), and
  * `splitBlocks` keeps the count a split at every inlined call would give
- * (the order of the records follows it). A function whose lowering tells
+ * (the order of the records follows it). So do the values: a call spliced
+ * inside a spliced callee leaves no `set`/`get` of a result variable, its
+ * result is the callee's returned value, so the value it defined is gone. A function whose lowering tells
  * where its blocks begin (inline-sites.ts keepsBlocks, its own or an
  * inlined callee's) is not flat.
  */
@@ -160,7 +162,14 @@ export interface InlinePlan {
   /** Position of each function in `order`: a callee can be inlined only into a function after it. */
   readonly at: Int32Array;
   readonly sizes: Int32Array;
+  /** Per function: its final value count (a flat one's, spliced; see splicedValues). */
   readonly valueCounts: Int32Array;
+  /**
+   * Per flat function: the values its body adds where it is spliced into
+   * another (its final values less its parameters and the results of the
+   * calls it splices).
+   */
+  readonly splicedValues: Int32Array;
   readonly varCounts: Int32Array;
   readonly blockCounts: Int32Array;
   /** Per function: its block count had every inlined call split its block (the numbering the records are ordered by). */
@@ -215,16 +224,17 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
   const at = new Int32Array(n);
   for (let k = 0; k < n; k++) at[order[k]!] = k;
   // Each function's own counts; those that inline something add their callees' below.
-  const sizes = sites.size.slice(), valueCounts = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
+  // A callee split into its caller brings its split body's values (splitValues), one spliced its spliced body's.
+  const sizes = sites.size.slice(), splitValues = sites.values.slice(), splicedValues = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
   for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
   const splitBlocks = blockCounts.slice(), flat = new Uint8Array(n), keeps = sites.keepsBlocks.slice();
   const decider = new InlineDecider(at, sizes, rec, opts), splice = opts.splice !== false;
   const { siteCallee, siteKind, returns } = sites;
-  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n);
+  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n), valueCounts = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const f = order[k]!;
     const end = firstSite(sites, f + 1);
-    let flatCallees = true;
+    let flatCallees = true, results = 0;
     for (let s = firstSite(sites, f); s < end; s++) {
       if (!siteKind[s]) continue;
       const g = siteCallee[s]!;
@@ -233,7 +243,9 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
       // The callee's final body, a `set` per `ret` with a value and a `get` of the result; its parameters are the call's arguments.
       const result = callee.result !== null;
       sizes[f] += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
-      valueCounts[f] += valueCounts[g]! - callee.params.length;
+      splitValues[f] += splitValues[g]! - callee.params.length;
+      splicedValues[f] += splicedValues[g]!;
+      if (siteKind[s] === SITE_CALL_WITH_RESULT) results++;
       varCounts[f] += varCounts[g]! + (result ? 1 : 0);
       splitBlocks[f] += splitBlocks[g]! + 1;
       keeps[f] |= keeps[g]!;
@@ -244,8 +256,10 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
     const blocks = m.functions[f]!.blocks;
     if (splice && flatCallees && blocks.length === 1 && blocks[0]!.term.op === "ret" && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
     blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
+    valueCounts[f] = flat[f] ? splicedValues[f]! : splitValues[f]!;
+    splicedValues[f] -= m.functions[f]!.params.length + results;
   }
-  return { order, at, sizes, valueCounts, varCounts, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
+  return { order, at, sizes, valueCounts, splicedValues, varCounts, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
 }
 
 /**
