@@ -151,9 +151,10 @@ function bottomUp({ callStart, callees }: ModuleSites): Int32Array {
  * order are the same either way. The blocks differ (the lowering merges
  * such a chain of blocks into one anyway, so the output is the same), and
  * `splitBlocks` keeps the count a split at every inlined call would give
- * (the order of the records follows it). So do the values: a call spliced
- * inside a spliced callee leaves no `set`/`get` of a result variable, its
- * result is the callee's returned value, so the value it defined is gone. A function whose lowering tells
+ * (the order of the records follows it). So do the values and
+ * variables: a call spliced inside a spliced callee leaves no `set`/`get`
+ * of a result variable, its result is the callee's returned value, so the
+ * value it defined and the variable are gone. A function whose lowering tells
  * where its blocks begin (inline-sites.ts keepsBlocks, its own or an
  * inlined callee's) is not flat.
  */
@@ -170,7 +171,12 @@ export interface InlinePlan {
    * calls it splices).
    */
   readonly splicedValues: Int32Array;
+  /** Per function: its final variable count (a flat one's, spliced). */
   readonly varCounts: Int32Array;
+  /** Per function: the variables its body adds where it is split into another (its split body's, less its result variable). */
+  readonly splitVars: Int32Array;
+  /** Per flat function: the variables its body adds where it is spliced into another (its own and those of what it splices). */
+  readonly splicedVars: Int32Array;
   readonly blockCounts: Int32Array;
   /** Per function: its block count had every inlined call split its block (the numbering the records are ordered by). */
   readonly splitBlocks: Int32Array;
@@ -225,16 +231,17 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
   for (let k = 0; k < n; k++) at[order[k]!] = k;
   // Each function's own counts; those that inline something add their callees' below.
   // A callee split into its caller brings its split body's values (splitValues), one spliced its spliced body's.
-  const sizes = sites.size.slice(), splitValues = sites.values.slice(), splicedValues = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
+  const sizes = sites.size.slice(), splitValues = sites.values.slice(), splicedValues = sites.values.slice(), splitVars = sites.vars.slice(), splicedVars = sites.vars.slice(), blockCounts = new Int32Array(n);
   for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
   const splitBlocks = blockCounts.slice(), flat = new Uint8Array(n), keeps = sites.keepsBlocks.slice();
   const decider = new InlineDecider(at, sizes, rec, opts), splice = opts.splice !== false;
   const { siteCallee, siteKind, returns } = sites;
-  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n), valueCounts = new Int32Array(n);
+  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n), valueCounts = new Int32Array(n), varCounts = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const f = order[k]!;
     const end = firstSite(sites, f + 1);
-    let flatCallees = true, results = 0;
+    // The calls it splices with a result; those of callees with a result (a spliced function's own calls keep their result variables).
+    let flatCallees = true, results = 0, resultVars = 0;
     for (let s = firstSite(sites, f); s < end; s++) {
       if (!siteKind[s]) continue;
       const g = siteCallee[s]!;
@@ -246,7 +253,9 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
       splitValues[f] += splitValues[g]! - callee.params.length;
       splicedValues[f] += splicedValues[g]!;
       if (siteKind[s] === SITE_CALL_WITH_RESULT) results++;
-      varCounts[f] += varCounts[g]! + (result ? 1 : 0);
+      splitVars[f] += splitVars[g]! + (result ? 1 : 0);
+      splicedVars[f] += splicedVars[g]!;
+      if (result) resultVars++;
       splitBlocks[f] += splitBlocks[g]! + 1;
       keeps[f] |= keeps[g]!;
       if (!flat[g]) flatCallees = false;
@@ -257,9 +266,10 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
     if (splice && flatCallees && blocks.length === 1 && blocks[0]!.term.op === "ret" && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
     blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
     valueCounts[f] = flat[f] ? splicedValues[f]! : splitValues[f]!;
+    varCounts[f] = flat[f] ? splicedVars[f]! + resultVars : splitVars[f]!;
     splicedValues[f] -= m.functions[f]!.params.length + results;
   }
-  return { order, at, sizes, valueCounts, splicedValues, varCounts, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
+  return { order, at, sizes, valueCounts, splicedValues, varCounts, splitVars, splicedVars, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
 }
 
 /**

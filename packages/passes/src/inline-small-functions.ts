@@ -255,10 +255,11 @@ class Inliner {
     const k = this.sites.siteInst[s]! + this.segs.shift[seg]!;
     const call = this.segs.src[seg]![k]!;
     const out = this.upTo(work, seg, k);
-    const result = this.spliceBody(work, out, call.args, g, named);
-    // The function's own call: its result value is read from the callee's result variable (its last), as a split leaves it.
-    if (this.m.functions[g]!.result !== null) {
-      const retImm: Imm = { kind: "var", var: (work.nVars - 1) as VarId };
+    const result = this.spliceBody(work, out, call.args, g, named), type = this.m.functions[g]!.result;
+    // The function's own call: its result value is read from the callee's result variable, as a split leaves it.
+    if (type !== null) {
+      const retImm: Imm = { kind: "var", var: work.nVars as VarId };
+      work.vars[work.nVars++] = { name: `${named}ret`, type };
       if (result !== null) out.push({ op: "set", dst: null, args: [result], type: null, imm: retImm });
       if (call.dst !== null) out.push({ op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm });
     }
@@ -317,8 +318,7 @@ class Inliner {
       copied = j + 1;
     }
     for (; copied < src.length; copied++) out.push(copySpliced(src[copied]!, args, np, map, at, varBase));
-    if (callee.result) vars[work.nVars++] = { name: `${named}ret`, type: callee.result };
-    if (work.nVars !== varBase + plan.varCounts[g]! + (callee.result ? 1 : 0)) throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
+    if (work.nVars !== varBase + plan.splicedVars[g]!) throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
     const result = ret.op === "ret" && ret.value !== null ? mapSpliced(ret.value, args, np, map, at) : null;
     maps.pop(at, np);
     return result;
@@ -348,7 +348,7 @@ class Inliner {
     for (let v = np; v < callee.values.length; v++) values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
     const varBase = work.nVars;
     for (let v = 0; v < callee.vars.length; v++) vars[work.nVars++] = { name: named + callee.vars[v]!.name, type: callee.vars[v]!.type };
-    const retVar = callee.result ? ((varBase + this.plan.varCounts[g]!) as VarId) : null;
+    const retVar = callee.result ? ((varBase + this.plan.splitVars[g]!) as VarId) : null;
     const retImm: Imm | null = retVar === null ? null : { kind: "var", var: retVar };
 
     const base = work.nBlocks, first = work.nSplit;
@@ -365,7 +365,7 @@ class Inliner {
     // The callee inlines its own callees into the copy, as it did into itself.
     this.scan(work, g, first, named, false);
     if (retVar !== null) vars[work.nVars++] = { name: `${named}ret`, type: callee.result! };
-    if (work.nVars !== varBase + this.plan.varCounts[g]! + (retVar !== null ? 1 : 0) || work.nBlocks !== contId) {
+    if (work.nVars !== varBase + this.plan.splitVars[g]! + (retVar !== null ? 1 : 0) || work.nBlocks !== contId) {
       throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
     }
     // The continuation: the call's result read from the result variable, then the rest of the block.
