@@ -2,29 +2,22 @@
  * The names the inliner (inline-small-functions.ts) gives what it brings
  * in: the k-th call of g that a scan inlines prefixes the callee's values,
  * variables and blocks with `name.k.`, and its continuation block is the
- * call's block's name + `.name.k.cont`. The first call's (k = 0: on a call
- * chain, every level's) are made once per callee.
+ * call's block's name + `.name.k.cont`. Made per call: a table of them per
+ * callee was two large lists on a long call chain, whose callees are each
+ * inlined once (report.ts Column says what a large list costs).
  */
 import type { Module } from "@fzy/ir";
 
 export class InlinedNames {
-  private readonly firstPrefix: (string | undefined)[];
-  private readonly firstCont: (string | undefined)[];
-
-  constructor(private readonly m: Module) {
-    this.firstPrefix = new Array<string | undefined>(m.functions.length);
-    this.firstCont = new Array<string | undefined>(m.functions.length);
-  }
+  constructor(private readonly m: Module) {}
 
   /** The prefix `name.k.` of the k-th call of g a scan inlines. */
   prefix(g: number, k: number): string {
-    if (k > 0) return `${this.m.functions[g]!.name}.${k}.`;
-    return (this.firstPrefix[g] ??= `${this.m.functions[g]!.name}.0.`);
+    return `${this.m.functions[g]!.name}.${k}.`;
   }
 
   /** The suffix `.name.k.cont` of the continuation of the k-th call of g a scan inlines. */
   contSuffix(g: number, k: number): string {
-    if (k > 0) return `.${this.m.functions[g]!.name}.${k}.cont`;
-    return (this.firstCont[g] ??= `.${this.m.functions[g]!.name}.0.cont`);
+    return `.${this.m.functions[g]!.name}.${k}.cont`;
   }
 }

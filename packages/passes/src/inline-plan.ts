@@ -197,30 +197,38 @@ export interface InlinePlan {
  * and kept per callee once asked.
  */
 class InlineDecider {
-  /** The matrix's decision by callee size (most callees share a handful of sizes). */
-  private readonly bySize = new Map<number, Decision>();
-  /** The decision by callee, once asked (its final size is known by then: it comes before its callers). */
-  private readonly byCallee: (Decision | undefined)[];
+  /** The matrix's decisions, one per callee size asked (most callees share a handful of sizes), and their positions by size. */
+  private readonly decisions: Decision[] = [];
+  private readonly bySize = new Map<number, number>();
+  /**
+   * Per callee once asked (its final size is known by then: it comes before
+   * its callers): 1 + the position of its decision. Typed: a list with an
+   * entry per function is a large object on a long call chain (report.ts
+   * Column says what that costs).
+   */
+  private readonly byCallee: Int32Array;
 
   constructor(private readonly at: Int32Array, private readonly sizes: Int32Array, private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
-    this.byCallee = new Array<Decision | undefined>(sizes.length);
+    this.byCallee = new Int32Array(sizes.length);
   }
 
   /** The decision for a call of g in owner's own body, or undefined when g can never be inlined there (not before owner in bottom-up order, or recursive). */
   ask(owner: number, g: number): Decision | undefined {
     if (this.at[g]! >= this.at[owner]! || g === owner || this.rec[g]) return undefined;
-    return this.byCallee[g] ?? this.decideFor(g);
+    const known = this.byCallee[g]!;
+    return known > 0 ? this.decisions[known - 1]! : this.decideFor(g);
   }
 
   private decideFor(g: number): Decision {
     const insts = this.sizes[g]!;
-    let d = this.bySize.get(insts);
-    if (!d) {
-      d = decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts });
-      this.bySize.set(insts, d);
+    let k = this.bySize.get(insts);
+    if (k === undefined) {
+      k = this.decisions.length;
+      this.decisions.push(decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts }));
+      this.bySize.set(insts, k);
     }
-    this.byCallee[g] = d;
-    return d;
+    this.byCallee[g] = k + 1;
+    return this.decisions[k]!;
   }
 }
 

@@ -87,20 +87,21 @@ export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOpt
   if (sites.blockSite[sites.blockSite.length - 1] === 0 && !(opts.prune && prunesLeaves(sites.exported))) return { module: m, records: [] };
   const plan = planInlining(m, sites, recursive(sites), opts);
   const keep = opts.prune ? reachable(m, sites, plan) : undefined;
-  const done: Func[] = new Array(n);
+  // Each kept function's position in the result (a list by function id was a large object on a long call chain).
+  const slot = new Int32Array(n);
+  let kept = 0;
+  for (let f = 0; f < n; f++) if (!keep || keep[f]) slot[f] = kept++;
+  const functions: Func[] = new Array(kept);
   const inliner = new Inliner(m, sites, plan);
   for (let k = 0; k < n; k++) {
     const fi = plan.order[k]!;
     if (keep && !keep[fi]) continue;
     const f = m.functions[fi]!;
     // A function calling no module function has nothing to inline or record: no scan.
-    if (sites.callStart[fi + 1] === sites.callStart[fi]) done[fi] = f;
-    else if (plan.inlineCount[fi] === 0) done[fi] = inliner.recordOnly(fi);
-    else done[fi] = inliner.inlineInto(fi);
+    if (sites.callStart[fi + 1] === sites.callStart[fi]) functions[slot[fi]!] = f;
+    else if (plan.inlineCount[fi] === 0) functions[slot[fi]!] = inliner.recordOnly(fi);
+    else functions[slot[fi]!] = inliner.inlineInto(fi);
   }
-  // A loop, not flatMap: a list per function made tens of thousands of arrays for a module of tiny functions.
-  const functions: Func[] = [];
-  for (let i = 0; i < n; i++) if (!keep || keep[i]) functions.push(done[i]!);
   return { module: { ...m, functions }, records: inliner.records };
 }
 

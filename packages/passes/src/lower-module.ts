@@ -114,7 +114,8 @@ class FunctionStep {
     /** The functions as inlining left them (those scalarization did not rewrite are these objects). */
     private readonly inlined: readonly Func[],
     private readonly traits: Int32Array,
-    private readonly decided: readonly StructDecisions[],
+    /** By function position, those that allocate a struct (the others': NO_STRUCT_DECISIONS). */
+    private readonly decided: ReadonlyMap<number, StructDecisions>,
     private readonly inlineByCaller: ReadonlyMap<string, readonly InlineRecord[]>,
     private readonly sink: FunctionSink,
   ) {
@@ -124,7 +125,7 @@ class FunctionStep {
 
   /** Lower function `f`, the module's k-th, appending it and its report. */
   lowerAt(k: number, f: Func): void {
-    const { escapes, kept, records } = this.decided[k]!;
+    const { escapes, kept, records } = this.decided.get(k) ?? NO_STRUCT_DECISIONS;
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
     // none): no table of every function's escapes lives through the module. Scalarization rewrote a
     // function that allocates structs (scanned again), and left every other one as it was.
@@ -145,17 +146,20 @@ class FunctionStep {
  * Per function: its traits (one scan tells which analyses it may need,
  * function-traits.ts), the matrix's decisions on its struct allocations (most
  * allocate none) and the function with the sites decided so split into
- * scalars. `scalar` is `fns` itself when no function changed.
+ * scalars. `scalar` is `fns` itself when no function changed. The
+ * decisions are kept by position for the functions that allocate a struct
+ * only: a list with an entry per function was a large object on a module of
+ * many (report.ts Column says what that costs).
  */
-function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: StructDecisions[]; scalar: readonly Func[] } {
+function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: Map<number, StructDecisions>; scalar: readonly Func[] } {
   const traits = new Int32Array(fns.length);
-  const decided = new Array<StructDecisions>(fns.length);
+  const decided = new Map<number, StructDecisions>();
   let scalar: Func[] | undefined;
   for (let k = 0; k < fns.length; k++) {
     const f = fns[k]!;
     traits[k] = traitsOf(f);
     const d = (traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix, f, opts);
-    decided[k] = d;
+    if (d !== NO_STRUCT_DECISIONS) decided.set(k, d);
     const g = d.scalarized.size === 0 ? f : scalarizeStructs(ix, f, d.scalarized);
     if (g !== f && scalar === undefined) scalar = fns.slice(0, k);
     scalar?.push(g);
