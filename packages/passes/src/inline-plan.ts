@@ -243,7 +243,7 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
   for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
   const splitBlocks = blockCounts.slice(), flat = new Uint8Array(n), keeps = sites.keepsBlocks.slice();
   const decider = new InlineDecider(at, sizes, rec, opts), splice = opts.splice !== false;
-  const { siteCallee, siteKind, returns } = sites;
+  const { siteCallee, siteKind, returns, params, hasResult, oneBlockRet } = sites;
   const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n), valueCounts = new Int32Array(n), varCounts = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const f = order[k]!;
@@ -254,11 +254,10 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
       if (!siteKind[s]) continue;
       const g = siteCallee[s]!;
       if (decider.ask(f, g)?.form !== "inlined") continue;
-      const callee = m.functions[g]!;
       // The callee's final body, a `set` per `ret` with a value and a `get` of the result; its parameters are the call's arguments.
-      const result = callee.result !== null;
+      const result = hasResult[g] === 1;
       sizes[f] += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
-      splitValues[f] += splitValues[g]! - callee.params.length;
+      splitValues[f] += splitValues[g]! - params[g]!;
       splicedValues[f] += splicedValues[g]!;
       if (siteKind[s] === SITE_CALL_WITH_RESULT) results++;
       splitVars[f] += splitVars[g]! + (result ? 1 : 0);
@@ -270,12 +269,11 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
       inlinedSite[s] = 1;
       inlineCount[f]++;
     }
-    const blocks = m.functions[f]!.blocks;
-    if (splice && flatCallees && blocks.length === 1 && blocks[0]!.term.op === "ret" && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
+    if (splice && flatCallees && oneBlockRet[f] && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
     blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
     valueCounts[f] = flat[f] ? splicedValues[f]! : splitValues[f]!;
     varCounts[f] = flat[f] ? splicedVars[f]! + resultVars : splitVars[f]!;
-    splicedValues[f] -= m.functions[f]!.params.length + results;
+    splicedValues[f] -= params[f]! + results;
   }
   return { order, at, sizes, valueCounts, splicedValues, varCounts, splitVars, splicedVars, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
 }
