@@ -2,8 +2,11 @@
  * A callee's instructions and terminators copied into a caller by the
  * inliner (inline-small-functions.ts), their ids mapped without tables: a
  * parameter to the call's argument, any other value to `valueBase` + id, a
- * variable to `varBase` + id, a block to `base` + id. Instructions are never
- * written once made, so an empty operand list is shared.
+ * variable to `varBase` + id, a block to `base` + id. A spliced callee's
+ * values map through a table instead (SplicedValues): the result of a call
+ * spliced in it is the value that call returns, not one of its own.
+ * Instructions are never written once made, so an empty operand list is
+ * shared.
  */
 import type { BlockId, Imm, Inst, Term, ValueId, VarId } from "@fzy/ir";
 
@@ -57,4 +60,56 @@ export function copyTerm(t: Term, insts: Inst[], callArgs: readonly ValueId[], n
       return { op: "jump", target: contId };
     case "unreachable": return t;
   }
+}
+
+/**
+ * The value maps of the callees being spliced (a nest of them, one per
+ * level), a stack in one typed array shared by every function: a level's
+ * callee value v (not a parameter: those are the call's arguments) maps to
+ * `map[at + v]`. The caller's later instructions are copied after a nested
+ * splice returns, so a level reads `map` again then (a push may grow it).
+ */
+export class SplicedValues {
+  map = new Int32Array(64);
+  top = 0;
+
+  /** A level for a callee of `n` values, `np` of them parameters: its `at`. */
+  push(n: number, np: number): number {
+    const need = this.top + n - np;
+    if (need > this.map.length) {
+      const grown = new Int32Array(Math.max(need, this.map.length * 2));
+      grown.set(this.map.subarray(0, this.top));
+      this.map = grown;
+    }
+    const at = this.top - np;
+    this.top = need;
+    return at;
+  }
+
+  /** Drop the level pushed with `at` (and those above it). */
+  pop(at: number, np: number): void {
+    this.top = at + np;
+  }
+}
+
+/** A spliced callee's value in the caller: a parameter is the call's argument, any other value is its entry of `map` (SplicedValues). */
+export function mapSpliced(v: ValueId, callArgs: readonly ValueId[], np: number, map: Int32Array, at: number): ValueId {
+  return v < np ? callArgs[v]! : (map[at + v]! as ValueId);
+}
+
+/** A list of spliced callee values, mapped (see mapSpliced). */
+export function mapSplicedValues(a: readonly ValueId[], callArgs: readonly ValueId[], np: number, map: Int32Array, at: number): ValueId[] {
+  const out: ValueId[] = new Array(a.length);
+  for (let x = 0; x < a.length; x++) out[x] = mapSpliced(a[x]!, callArgs, np, map, at);
+  return out;
+}
+
+/** Spliced callee instruction `i`, mapped (copyInst, its values through `map`). */
+export function copySpliced(i: Inst, callArgs: readonly ValueId[], np: number, map: Int32Array, at: number, varBase: number): Inst {
+  const a = i.args;
+  const args: readonly ValueId[] = a.length === 0 ? a : a.length === 1 ? [mapSpliced(a[0]!, callArgs, np, map, at)]
+    : a.length === 2 ? [mapSpliced(a[0]!, callArgs, np, map, at), mapSpliced(a[1]!, callArgs, np, map, at)] : mapSplicedValues(a, callArgs, np, map, at);
+  const dst = i.dst === null ? null : mapSpliced(i.dst, callArgs, np, map, at);
+  const imm: Imm = i.imm.kind === "var" ? { kind: "var", var: (varBase + i.imm.var) as VarId } : i.imm;
+  return i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
 }

@@ -147,11 +147,14 @@ function bottomUp({ callStart, callees }: ModuleSites): Int32Array {
  * block ending in `ret`, and every callee it inlines is flat) is built by
  * splicing instead: each callee's instructions (and the `set`/`get` of the
  * result) take the call's place in the block, with no block of their own
- * and no continuation. Sizes, values, variables and their order are the
- * same either way; only the blocks differ (the lowering merges such a
- * chain of blocks into one anyway, so the output is the same), and
+ * and no continuation. Sizes (the matrix's measure), variables and their
+ * order are the same either way. The blocks differ (the lowering merges
+ * such a chain of blocks into one anyway, so the output is the same), and
  * `splitBlocks` keeps the count a split at every inlined call would give
- * (the order of the records follows it). A function whose lowering tells
+ * (the order of the records follows it). So do the values and
+ * variables: a call spliced inside a spliced callee leaves no `set`/`get`
+ * of a result variable, its result is the callee's returned value, so the
+ * value it defined and the variable are gone. A function whose lowering tells
  * where its blocks begin (inline-sites.ts keepsBlocks, its own or an
  * inlined callee's) is not flat.
  */
@@ -160,8 +163,20 @@ export interface InlinePlan {
   /** Position of each function in `order`: a callee can be inlined only into a function after it. */
   readonly at: Int32Array;
   readonly sizes: Int32Array;
+  /** Per function: its final value count (a flat one's, spliced; see splicedValues). */
   readonly valueCounts: Int32Array;
+  /**
+   * Per flat function: the values its body adds where it is spliced into
+   * another (its final values less its parameters and the results of the
+   * calls it splices).
+   */
+  readonly splicedValues: Int32Array;
+  /** Per function: its final variable count (a flat one's, spliced). */
   readonly varCounts: Int32Array;
+  /** Per function: the variables its body adds where it is split into another (its split body's, less its result variable). */
+  readonly splitVars: Int32Array;
+  /** Per flat function: the variables its body adds where it is spliced into another (its own and those of what it splices). */
+  readonly splicedVars: Int32Array;
   readonly blockCounts: Int32Array;
   /** Per function: its block count had every inlined call split its block (the numbering the records are ordered by). */
   readonly splitBlocks: Int32Array;
@@ -182,30 +197,38 @@ export interface InlinePlan {
  * and kept per callee once asked.
  */
 class InlineDecider {
-  /** The matrix's decision by callee size (most callees share a handful of sizes). */
-  private readonly bySize = new Map<number, Decision>();
-  /** The decision by callee, once asked (its final size is known by then: it comes before its callers). */
-  private readonly byCallee: (Decision | undefined)[];
+  /** The matrix's decisions, one per callee size asked (most callees share a handful of sizes), and their positions by size. */
+  private readonly decisions: Decision[] = [];
+  private readonly bySize = new Map<number, number>();
+  /**
+   * Per callee once asked (its final size is known by then: it comes before
+   * its callers): 1 + the position of its decision. Typed: a list with an
+   * entry per function is a large object on a long call chain (report.ts
+   * Column says what that costs).
+   */
+  private readonly byCallee: Int32Array;
 
   constructor(private readonly at: Int32Array, private readonly sizes: Int32Array, private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
-    this.byCallee = new Array<Decision | undefined>(sizes.length);
+    this.byCallee = new Int32Array(sizes.length);
   }
 
   /** The decision for a call of g in owner's own body, or undefined when g can never be inlined there (not before owner in bottom-up order, or recursive). */
   ask(owner: number, g: number): Decision | undefined {
     if (this.at[g]! >= this.at[owner]! || g === owner || this.rec[g]) return undefined;
-    return this.byCallee[g] ?? this.decideFor(g);
+    const known = this.byCallee[g]!;
+    return known > 0 ? this.decisions[known - 1]! : this.decideFor(g);
   }
 
   private decideFor(g: number): Decision {
     const insts = this.sizes[g]!;
-    let d = this.bySize.get(insts);
-    if (!d) {
-      d = decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts });
-      this.bySize.set(insts, d);
+    let k = this.bySize.get(insts);
+    if (k === undefined) {
+      k = this.decisions.length;
+      this.decisions.push(decide({ kind: "call", mode: this.opts.mode, enabled: this.opts.enabled, escape: "none", mutability: "immutable", constant: false, insts }));
+      this.bySize.set(insts, k);
     }
-    this.byCallee[g] = d;
-    return d;
+    this.byCallee[g] = k + 1;
+    return this.decisions[k]!;
   }
 }
 
@@ -215,37 +238,44 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
   const at = new Int32Array(n);
   for (let k = 0; k < n; k++) at[order[k]!] = k;
   // Each function's own counts; those that inline something add their callees' below.
-  const sizes = sites.size.slice(), valueCounts = sites.values.slice(), varCounts = sites.vars.slice(), blockCounts = new Int32Array(n);
+  // A callee split into its caller brings its split body's values (splitValues), one spliced its spliced body's.
+  const sizes = sites.size.slice(), splitValues = sites.values.slice(), splicedValues = sites.values.slice(), splitVars = sites.vars.slice(), splicedVars = sites.vars.slice(), blockCounts = new Int32Array(n);
   for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
   const splitBlocks = blockCounts.slice(), flat = new Uint8Array(n), keeps = sites.keepsBlocks.slice();
   const decider = new InlineDecider(at, sizes, rec, opts), splice = opts.splice !== false;
-  const { siteCallee, siteKind, returns } = sites;
-  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n);
+  const { siteCallee, siteKind, returns, params, hasResult, oneBlockRet } = sites;
+  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n), valueCounts = new Int32Array(n), varCounts = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const f = order[k]!;
     const end = firstSite(sites, f + 1);
-    let flatCallees = true;
+    // The calls it splices with a result; those of callees with a result (a spliced function's own calls keep their result variables).
+    let flatCallees = true, results = 0, resultVars = 0;
     for (let s = firstSite(sites, f); s < end; s++) {
       if (!siteKind[s]) continue;
       const g = siteCallee[s]!;
       if (decider.ask(f, g)?.form !== "inlined") continue;
-      const callee = m.functions[g]!;
       // The callee's final body, a `set` per `ret` with a value and a `get` of the result; its parameters are the call's arguments.
-      const result = callee.result !== null;
+      const result = hasResult[g] === 1;
       sizes[f] += sizes[g]! + (result ? returns[g]! + (siteKind[s] === SITE_CALL_WITH_RESULT ? 1 : 0) : 0);
-      valueCounts[f] += valueCounts[g]! - callee.params.length;
-      varCounts[f] += varCounts[g]! + (result ? 1 : 0);
+      splitValues[f] += splitValues[g]! - params[g]!;
+      splicedValues[f] += splicedValues[g]!;
+      if (siteKind[s] === SITE_CALL_WITH_RESULT) results++;
+      splitVars[f] += splitVars[g]! + (result ? 1 : 0);
+      splicedVars[f] += splicedVars[g]!;
+      if (result) resultVars++;
       splitBlocks[f] += splitBlocks[g]! + 1;
       keeps[f] |= keeps[g]!;
       if (!flat[g]) flatCallees = false;
       inlinedSite[s] = 1;
       inlineCount[f]++;
     }
-    const blocks = m.functions[f]!.blocks;
-    if (splice && flatCallees && blocks.length === 1 && blocks[0]!.term.op === "ret" && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
+    if (splice && flatCallees && oneBlockRet[f] && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
     blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
+    valueCounts[f] = flat[f] ? splicedValues[f]! : splitValues[f]!;
+    varCounts[f] = flat[f] ? splicedVars[f]! + resultVars : splitVars[f]!;
+    splicedValues[f] -= params[f]! + results;
   }
-  return { order, at, sizes, valueCounts, varCounts, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
+  return { order, at, sizes, valueCounts, splicedValues, varCounts, splitVars, splicedVars, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
 }
 
 /**

@@ -54,6 +54,11 @@ export interface ModuleSites {
   readonly vars: Int32Array;
   /** Per function: 1 when it is exported. */
   readonly exported: Uint8Array;
+  /** Per function: its parameters, and 1 when it has a result (the plan reads no function object). */
+  readonly params: Int32Array;
+  readonly hasResult: Uint8Array;
+  /** Per function: 1 when its body is one block ending in `ret` (the shape of a flat function, inline-plan.ts). */
+  readonly oneBlockRet: Uint8Array;
 }
 
 /** Site kinds: a reference that is not a call, a call without a result value, a call with one. */
@@ -79,17 +84,20 @@ export function moduleSites(m: Module, ix?: ModuleIndex): ModuleSites {
   const fns = m.functions;
   const n = fns.length;
   const blockStart = new Int32Array(n + 1);
-  const values = new Int32Array(n), vars = new Int32Array(n), exported = new Uint8Array(n);
+  const heads = { values: new Int32Array(n), vars: new Int32Array(n), exported: new Uint8Array(n), params: new Int32Array(n), hasResult: new Uint8Array(n), oneBlockRet: new Uint8Array(n) };
   for (let f = 0; f < n; f++) {
     const fn = fns[f]!;
     blockStart[f + 1] = blockStart[f]! + fn.blocks.length;
-    values[f] = fn.values.length;
-    vars[f] = fn.vars.length;
-    exported[f] = fn.exported ? 1 : 0;
+    heads.values[f] = fn.values.length;
+    heads.vars[f] = fn.vars.length;
+    heads.exported[f] = fn.exported ? 1 : 0;
+    heads.params[f] = fn.params.length;
+    heads.hasResult[f] = fn.result !== null ? 1 : 0;
+    heads.oneBlockRet[f] = fn.blocks.length === 1 && fn.blocks[0]!.term.op === "ret" ? 1 : 0;
   }
   const walk = new SiteWalk(m, ix, blockStart[n]!);
   for (let f = 0; f < n; f++) walk.addFunction(f, fns[f]!.blocks, mayCount(fns[f]!));
-  return walk.finish(blockStart, values, vars, exported);
+  return walk.finish(blockStart, heads);
 }
 
 /**
@@ -189,10 +197,10 @@ class SiteWalk {
   }
 
   /** The sites, once every function is added, with the per-function tables moduleSites made. */
-  finish(blockStart: Int32Array, values: Int32Array, vars: Int32Array, exported: Uint8Array): ModuleSites {
+  finish(blockStart: Int32Array, heads: Pick<ModuleSites, "values" | "vars" | "exported" | "params" | "hasResult" | "oneBlockRet">): ModuleSites {
     this.blockSite[this.bk] = this.sites;
     const { blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks } = this;
-    return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks, values, vars, exported };
+    return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks, ...heads };
   }
 }
 

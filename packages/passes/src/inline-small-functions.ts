@@ -17,7 +17,10 @@
  * instructions, its `set $ret` and the `get` after it take the call's place
  * in the block, with the names, values and variables a split gives, less
  * the blocks and jumps the lowering would merge away (a call chain's
- * functions lowered several times faster so).
+ * functions lowered several times faster so). Inside a spliced callee a
+ * spliced call's result is the value its callee returns, with no `set` and
+ * `get` (nor a value of its own): on a call chain those were half the
+ * instructions, and every level's was merged away by the lowering again.
  *
  * Cost: linear in the module plus the instructions copied. Every reference
  * to a module function is resolved to a dense id once (inline-sites.ts); the
@@ -28,9 +31,10 @@
 import {
   type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
-import { copyInst, copyInsts, copyTerm, mapValue, mapValues, NO_ARGS, setResult } from "./inline-copy.js";
+import { copyInsts, copySpliced, copyTerm, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planInlining, reachable, recursive } from "./inline-plan.js";
 import { Candidates, type InlineRecord } from "./inline-records.js";
+import { InlinedNames } from "./inline-names.js";
 import { Segments } from "./inline-segments.js";
 import { firstSite, moduleSites, type ModuleSites, SITE_REF } from "./inline-sites.js";
 
@@ -83,20 +87,21 @@ export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOpt
   if (sites.blockSite[sites.blockSite.length - 1] === 0 && !(opts.prune && prunesLeaves(sites.exported))) return { module: m, records: [] };
   const plan = planInlining(m, sites, recursive(sites), opts);
   const keep = opts.prune ? reachable(m, sites, plan) : undefined;
-  const done: Func[] = new Array(n);
+  // Each kept function's position in the result (a list by function id was a large object on a long call chain).
+  const slot = new Int32Array(n);
+  let kept = 0;
+  for (let f = 0; f < n; f++) if (!keep || keep[f]) slot[f] = kept++;
+  const functions: Func[] = new Array(kept);
   const inliner = new Inliner(m, sites, plan);
   for (let k = 0; k < n; k++) {
     const fi = plan.order[k]!;
     if (keep && !keep[fi]) continue;
     const f = m.functions[fi]!;
     // A function calling no module function has nothing to inline or record: no scan.
-    if (sites.callStart[fi + 1] === sites.callStart[fi]) done[fi] = f;
-    else if (plan.inlineCount[fi] === 0) done[fi] = inliner.recordOnly(fi);
-    else done[fi] = inliner.inlineInto(fi);
+    if (sites.callStart[fi + 1] === sites.callStart[fi]) functions[slot[fi]!] = f;
+    else if (plan.inlineCount[fi] === 0) functions[slot[fi]!] = inliner.recordOnly(fi);
+    else functions[slot[fi]!] = inliner.inlineInto(fi);
   }
-  // A loop, not flatMap: a list per function made tens of thousands of arrays for a module of tiny functions.
-  const functions: Func[] = [];
-  for (let i = 0; i < n; i++) if (!keep || keep[i]) functions.push(done[i]!);
   return { module: { ...m, functions }, records: inliner.records };
 }
 
@@ -113,15 +118,11 @@ class Inliner {
   private readonly recorded: Int32Array;
   private stamp = 0;
   private readonly segs = new Segments();
+  /** The value maps of the callees a flat function splices (inline-copy.ts). */
+  private readonly maps = new SplicedValues();
   /** The block ranges each scan has already seen, a stack shared by the nested scans (each pops its own on return). */
   private readonly skip: number[] = [];
-  /**
-   * Per callee, made once: the prefix `name.0.` of what the first call of it
-   * inlined in a scan brings in (on a call chain, every level's), and the
-   * suffix `.name.0.cont` of its continuation's name.
-   */
-  private readonly firstPrefix: (string | undefined)[];
-  private readonly firstCont: (string | undefined)[];
+  private readonly names: InlinedNames;
   /** The function being built, and the records its scans found. */
   private top = 0;
   private readonly found = new Candidates();
@@ -132,20 +133,7 @@ class Inliner {
     private readonly plan: InlinePlan,
   ) {
     this.recorded = new Int32Array(m.functions.length);
-    this.firstPrefix = new Array<string | undefined>(m.functions.length);
-    this.firstCont = new Array<string | undefined>(m.functions.length);
-  }
-
-  /** The prefix `name.k.` of the k-th call of g a scan inlines. */
-  private prefix(g: number, k: number): string {
-    if (k > 0) return `${this.m.functions[g]!.name}.${k}.`;
-    return (this.firstPrefix[g] ??= `${this.m.functions[g]!.name}.0.`);
-  }
-
-  /** The suffix `.name.k.cont` of the continuation of the k-th call of g a scan inlines. */
-  private contSuffix(g: number, k: number): string {
-    if (k > 0) return `.${this.m.functions[g]!.name}.${k}.cont`;
-    return (this.firstCont[g] ??= `.${this.m.functions[g]!.name}.0.cont`);
+    this.names = new InlinedNames(m);
   }
 
   /** The records of function `fi`, which inlines nothing: its calls in order, each callee once. */
@@ -225,7 +213,7 @@ class Inliner {
           continue;
         }
         if (top) found.add(seg, g, decision);
-        const named = outer + this.prefix(g, counter);
+        const named = outer + this.names.prefix(g, counter);
         const from = work.nSplit;
         skip.push(from, splice ? this.spliceAt(work, seg, s, g, named, counter) : this.inlineAt(work, seg, s, g, named, counter));
         counter++;
@@ -268,7 +256,14 @@ class Inliner {
     const k = this.sites.siteInst[s]! + this.segs.shift[seg]!;
     const call = this.segs.src[seg]![k]!;
     const out = this.upTo(work, seg, k);
-    this.spliceBody(work, out, call.args, call.dst, g, named);
+    const result = this.spliceBody(work, out, call.args, g, named), type = this.m.functions[g]!.result;
+    // The function's own call: its result value is read from the callee's result variable, as a split leaves it.
+    if (type !== null) {
+      const retImm: Imm = { kind: "var", var: work.nVars as VarId };
+      work.vars[work.nVars++] = { name: `${named}ret`, type };
+      if (result !== null) out.push({ op: "set", dst: null, args: [result], type: null, imm: retImm });
+      if (call.dst !== null) out.push({ op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm });
+    }
     const rest = work.nSplit++;
     this.segs.lo[rest] = s + 1;
     this.segs.hi[rest] = this.segs.hi[seg]!;
@@ -276,32 +271,38 @@ class Inliner {
     this.segs.from[rest] = k + 1;
     this.segs.home[rest] = this.segs.home[seg]!;
     this.segs.src[rest] = this.segs.src[seg]!;
-    this.segs.names[rest] = this.segs.names[seg]! + this.contSuffix(g, nth);
+    this.segs.names[rest] = this.segs.names[seg]! + this.names.contSuffix(g, nth);
     return rest;
   }
 
   /**
-   * Function g's instructions for a call of it (`args`, result `dst`),
+   * Function g's instructions for a call of it with arguments `args`,
    * appended to `out`: named `named` + name, its own inlined calls spliced
-   * in turn, then the `set` of its result variable and the `get` of the
-   * call's result from it, as a split would leave them less the jumps. Its
-   * segments are numbered as a split's
-   * blocks (its block, then each spliced call's, then the rest).
+   * in turn (each call's result is the value that callee returns: no
+   * result variable is set and read, and the call's own result value is
+   * gone). Returns the value g returns (null: none). Its segments are
+   * numbered as a split's blocks (its block, then each spliced call's,
+   * then the rest).
    */
-  private spliceBody(work: Work, out: Inst[], args: readonly ValueId[], dst: ValueId | null, g: number, named: string): void {
+  private spliceBody(work: Work, out: Inst[], args: readonly ValueId[], g: number, named: string): ValueId | null {
     const { values, vars } = work;
-    const { plan, sites: { siteKind, siteCallee, siteInst, blockSite, blockStart } } = this;
-    const callee = this.m.functions[g]!;
-    const np = callee.params.length;
-    const valueBase = work.nValues - np;
-    for (let v = np; v < callee.values.length; v++) values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
+    const { maps, plan, sites: { siteKind, siteCallee, siteInst, blockSite, blockStart } } = this;
+    const callee = this.m.functions[g]!, src = callee.blocks[0]!.insts, ret = callee.blocks[0]!.term;
+    const np = callee.params.length, nv = callee.values.length;
+    const at = maps.push(nv, np), first = blockSite[blockStart[g]!]!, last = blockSite[blockStart[g]! + 1]!;
+    let map = maps.map;
+    // The results of the calls spliced here (-1) get no value of their own.
+    map.fill(0, at + np, at + nv);
+    for (let t = first; t < last; t++) if (plan.inlinedSite[t] && src[siteInst[t]!]!.dst !== null) map[at + src[siteInst[t]!]!.dst!] = -1;
+    for (let v = np; v < nv; v++) {
+      if (map[at + v] === -1) continue;
+      map[at + v] = work.nValues;
+      values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
+    }
     const varBase = work.nVars;
     for (let v = 0; v < callee.vars.length; v++) vars[work.nVars++] = { name: named + callee.vars[v]!.name, type: callee.vars[v]!.type };
-    const retVar = callee.result ? ((varBase + plan.varCounts[g]!) as VarId) : null;
-    const retImm: Imm | null = retVar === null ? null : { kind: "var", var: retVar };
-    const src = callee.blocks[0]!.insts, ret = callee.blocks[0]!.term;
     let seg = work.nSplit++, copied = 0, counter = 0;
-    for (let t = blockSite[blockStart[g]!]!, end = blockSite[blockStart[g]! + 1]!; t < end; t++) {
+    for (let t = first; t < last; t++) {
       if (siteKind[t] === SITE_REF) continue;
       const h = siteCallee[t]!;
       if (!plan.inlinedSite[t]) {
@@ -309,18 +310,19 @@ class Inliner {
         continue;
       }
       const j = siteInst[t]!;
-      for (; copied < j; copied++) out.push(copyInst(src[copied]!, args, np, valueBase, varBase));
+      for (; copied < j; copied++) out.push(copySpliced(src[copied]!, args, np, map, at, varBase));
       const inner = src[j]!;
-      const innerDst = inner.dst === null ? null : mapValue(inner.dst, args, np, valueBase);
-      this.spliceBody(work, out, mapValues(inner.args, args, np, valueBase), innerDst, h, named + this.prefix(h, counter++));
+      const result = this.spliceBody(work, out, mapSplicedValues(inner.args, args, np, map, at), h, named + this.names.prefix(h, counter++));
+      map = maps.map;
+      if (inner.dst !== null) map[at + inner.dst] = result!;
       seg = work.nSplit++;
       copied = j + 1;
     }
-    for (; copied < src.length; copied++) out.push(copyInst(src[copied]!, args, np, valueBase, varBase));
-    if (ret.op === "ret" && ret.value !== null && retImm !== null) out.push(setResult(ret.value, args, np, valueBase, retImm));
-    if (retVar !== null) vars[work.nVars++] = { name: `${named}ret`, type: callee.result! };
-    if (work.nVars !== varBase + plan.varCounts[g]! + (retVar !== null ? 1 : 0)) throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
-    if (dst !== null && retImm !== null) out.push({ op: "get", dst, args: NO_ARGS, type: null, imm: retImm });
+    for (; copied < src.length; copied++) out.push(copySpliced(src[copied]!, args, np, map, at, varBase));
+    if (work.nVars !== varBase + plan.splicedVars[g]!) throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
+    const result = ret.op === "ret" && ret.value !== null ? mapSpliced(ret.value, args, np, map, at) : null;
+    maps.pop(at, np);
+    return result;
   }
 
   /**
@@ -347,7 +349,7 @@ class Inliner {
     for (let v = np; v < callee.values.length; v++) values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
     const varBase = work.nVars;
     for (let v = 0; v < callee.vars.length; v++) vars[work.nVars++] = { name: named + callee.vars[v]!.name, type: callee.vars[v]!.type };
-    const retVar = callee.result ? ((varBase + this.plan.varCounts[g]!) as VarId) : null;
+    const retVar = callee.result ? ((varBase + this.plan.splitVars[g]!) as VarId) : null;
     const retImm: Imm | null = retVar === null ? null : { kind: "var", var: retVar };
 
     const base = work.nBlocks, first = work.nSplit;
@@ -364,7 +366,7 @@ class Inliner {
     // The callee inlines its own callees into the copy, as it did into itself.
     this.scan(work, g, first, named, false);
     if (retVar !== null) vars[work.nVars++] = { name: `${named}ret`, type: callee.result! };
-    if (work.nVars !== varBase + this.plan.varCounts[g]! + (retVar !== null ? 1 : 0) || work.nBlocks !== contId) {
+    if (work.nVars !== varBase + this.plan.splitVars[g]! + (retVar !== null ? 1 : 0) || work.nBlocks !== contId) {
       throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
     }
     // The continuation: the call's result read from the result variable, then the rest of the block.
@@ -373,7 +375,7 @@ class Inliner {
     const after: Inst[] = new Array(get + src.length - k - 1);
     if (get) after[0] = { op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm! };
     for (let j = k + 1; j < src.length; j++) after[get + j - k - 1] = src[j]!;
-    const contName = this.segs.names[seg]! + this.contSuffix(g, nth);
+    const contName = this.segs.names[seg]! + this.names.contSuffix(g, nth);
     blocks[work.nBlocks++] = { name: contName, insts: after, term: orig.term };
     const cont = work.nSplit++;
     this.segs.lo[cont] = s + 1;

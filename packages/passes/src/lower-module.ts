@@ -14,7 +14,7 @@ import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
 import { releaseLoweringScratch } from "./lower-scratch.js";
 import type { LFunction, LModule, LModuleInProgress } from "@fzy/lir";
-import { type DecisionRecord, decisionList, FunctionReports, type LoweringReport, moduleReport } from "./report.js";
+import { type DecisionRecord, decisionList, decisionRecord, FunctionReports, type LoweringReport, moduleReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
@@ -114,7 +114,8 @@ class FunctionStep {
     /** The functions as inlining left them (those scalarization did not rewrite are these objects). */
     private readonly inlined: readonly Func[],
     private readonly traits: Int32Array,
-    private readonly decided: readonly StructDecisions[],
+    /** By function position, those that allocate a struct (the others': NO_STRUCT_DECISIONS). */
+    private readonly decided: ReadonlyMap<number, StructDecisions>,
     private readonly inlineByCaller: ReadonlyMap<string, readonly InlineRecord[]>,
     private readonly sink: FunctionSink,
   ) {
@@ -124,7 +125,7 @@ class FunctionStep {
 
   /** Lower function `f`, the module's k-th, appending it and its report. */
   lowerAt(k: number, f: Func): void {
-    const { escapes, kept, records } = this.decided[k]!;
+    const { escapes, kept, records } = this.decided.get(k) ?? NO_STRUCT_DECISIONS;
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
     // none): no table of every function's escapes lives through the module. Scalarization rewrote a
     // function that allocates structs (scanned again), and left every other one as it was.
@@ -133,29 +134,47 @@ class FunctionStep {
     const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
     this.sink(lowered.fn, k);
     // The common function without struct or inlining records keeps the lowering's own decisions.
-    const decisions = records.length === 0 && calls.length === 0
-      ? report.decisions
-      : [...records, ...calls.map((r) => ({ subject: `call @${r.callee}`, ...r.decision })), ...decisionList(report.name, report.decisions)];
-    const inlined = calls.length === 0 ? NOT_INLINED : calls.filter((r) => r.decision.form === "inlined").map((r) => r.callee);
+    const decisions = records.length === 0 && calls.length === 0 ? report.decisions : allDecisions(records, calls, decisionList(report.name, report.decisions));
+    const inlined = calls.length === 0 ? NOT_INLINED : inlinedCallees(calls);
     this.reports.set(k, report.name, report.total, report.loop, inlined, decisions);
   }
+}
+
+/** A function's decisions: on its structs, its calls (inlined or not), then its lowering's own (loops and records without a spread: a call chain has a few per function). */
+function allDecisions(structs: readonly DecisionRecord[], calls: readonly InlineRecord[], own: readonly DecisionRecord[]): DecisionRecord[] {
+  const out = new Array<DecisionRecord>(structs.length + calls.length + own.length);
+  let k = 0;
+  for (let i = 0; i < structs.length; i++) out[k++] = structs[i]!;
+  for (let i = 0; i < calls.length; i++) out[k++] = decisionRecord(`call @${calls[i]!.callee}`, calls[i]!.decision);
+  for (let i = 0; i < own.length; i++) out[k++] = own[i]!;
+  return out;
+}
+
+/** The callees of the calls a function inlines, in order. */
+function inlinedCallees(calls: readonly InlineRecord[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < calls.length; i++) if (calls[i]!.decision.form === "inlined") out.push(calls[i]!.callee);
+  return out;
 }
 
 /**
  * Per function: its traits (one scan tells which analyses it may need,
  * function-traits.ts), the matrix's decisions on its struct allocations (most
  * allocate none) and the function with the sites decided so split into
- * scalars. `scalar` is `fns` itself when no function changed.
+ * scalars. `scalar` is `fns` itself when no function changed. The
+ * decisions are kept by position for the functions that allocate a struct
+ * only: a list with an entry per function was a large object on a module of
+ * many (report.ts Column says what that costs).
  */
-function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: StructDecisions[]; scalar: readonly Func[] } {
+function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: Map<number, StructDecisions>; scalar: readonly Func[] } {
   const traits = new Int32Array(fns.length);
-  const decided = new Array<StructDecisions>(fns.length);
+  const decided = new Map<number, StructDecisions>();
   let scalar: Func[] | undefined;
   for (let k = 0; k < fns.length; k++) {
     const f = fns[k]!;
     traits[k] = traitsOf(f);
     const d = (traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix, f, opts);
-    decided[k] = d;
+    if (d !== NO_STRUCT_DECISIONS) decided.set(k, d);
     const g = d.scalarized.size === 0 ? f : scalarizeStructs(ix, f, d.scalarized);
     if (g !== f && scalar === undefined) scalar = fns.slice(0, k);
     scalar?.push(g);

@@ -69,3 +69,20 @@ test("a function kept as its values decision alone reads as that decision's reco
   t.deepEqual(list[1]!.decisions.map((x) => x.subject), ["switch in block entry"]);
   t.deepEqual(list[1]!.inlined, ["h"]);
 });
+
+test("the reports of a module of 20,001 functions, kept in chunks, read back each at its place, set in any order", (t) => {
+  const d = decide({ kind: "function-values", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: 3 });
+  const n = 20_001, fns = new FunctionReports(n);
+  const totals = Array.from({ length: n }, () => zeroCounts()), loop = zeroCounts();
+  // Backwards, so a chunk is first made by its last entry (the short last chunk first of all).
+  for (let k = n - 1; k >= 0; k--) fns.set(k, `f${k}`, totals[k]!, loop, k % 2 ? [`g${k}`] : [], d);
+  const list = moduleReport("on", "llvm", fns).functions;
+  t.is(list.length, n);
+  for (const k of [0, 1, 8191, 8192, 8193, 16383, 16384, 20_000]) {
+    t.is(list[k]!.name, `f${k}`);
+    t.is(list[k]!.total, totals[k]);
+    t.deepEqual(list[k]!.inlined, k % 2 ? [`g${k}`] : []);
+    t.deepEqual(list[k]!.decisions.map((x) => x.subject), [`values of f${k}`]);
+  }
+  t.true(list.every((f, k) => f.name === `f${k}`));
+});

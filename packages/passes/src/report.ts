@@ -100,38 +100,62 @@ export function decisionList(fn: string, kept: KeptDecisions): readonly Decision
  * module. The FunctionReport objects are made when the report is first read.
  */
 export class FunctionReports {
-  private readonly names: string[];
-  private readonly totals: Counts[];
-  private readonly loops: Counts[];
-  private readonly inlined: (readonly string[])[];
-  private readonly decisions: KeptDecisions[];
+  private readonly names: Column<string>;
+  private readonly totals: Column<Counts>;
+  private readonly loops: Column<Counts>;
+  private readonly inlined: Column<readonly string[]>;
+  private readonly decisions: Column<KeptDecisions>;
 
-  /** Room for `n` functions (lists made at their size: grown by push, a long one is copied at each growth). */
-  constructor(n: number) {
-    this.names = new Array<string>(n);
-    this.totals = new Array<Counts>(n);
-    this.loops = new Array<Counts>(n);
-    this.inlined = new Array<readonly string[]>(n);
-    this.decisions = new Array<KeptDecisions>(n);
+  /** Room for `n` functions. */
+  constructor(private readonly n: number) {
+    this.names = new Column(n);
+    this.totals = new Column(n);
+    this.loops = new Column(n);
+    this.inlined = new Column(n);
+    this.decisions = new Column(n);
   }
 
   /** Sets the k-th function's report. */
   set(k: number, name: string, total: Counts, loop: Counts, inlined: readonly string[], decisions: KeptDecisions): void {
-    this.names[k] = name;
-    this.totals[k] = total;
-    this.loops[k] = loop;
-    this.inlined[k] = inlined;
-    this.decisions[k] = decisions;
+    this.names.set(k, name);
+    this.totals.set(k, total);
+    this.loops.set(k, loop);
+    this.inlined.set(k, inlined);
+    this.decisions.set(k, decisions);
   }
 
   /** The reports as objects, made now. */
   list(): FunctionReport[] {
-    const out = new Array<FunctionReport>(this.names.length);
+    const out = new Array<FunctionReport>(this.n);
     for (let k = 0; k < out.length; k++) {
-      const name = this.names[k]!;
-      out[k] = { name, total: this.totals[k]!, loop: this.loops[k]!, decisions: decisionList(name, this.decisions[k]!), inlined: this.inlined[k]! };
+      const name = this.names.get(k);
+      out[k] = { name, total: this.totals.get(k), loop: this.loops.get(k), decisions: decisionList(name, this.decisions.get(k)), inlined: this.inlined.get(k) };
     }
     return out;
+  }
+}
+
+/** Entries per chunk of a Column (a power of two). */
+const CHUNK_BITS = 13, CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * A list of `n` entries, set once each, in chunks of CHUNK: a list of more
+ * than 16,384 entries is a large object, and each new one (fresh pages)
+ * cost some 40 ns an entry where a small list costs under 1 (a module of
+ * 50,000 functions made five such columns per lowering).
+ */
+class Column<T> {
+  private readonly chunks: T[][] = [];
+
+  constructor(private readonly n: number) {}
+
+  set(k: number, v: T): void {
+    const c = k >>> CHUNK_BITS;
+    (this.chunks[c] ??= new Array<T>(Math.min(CHUNK, this.n - c * CHUNK)))[k & (CHUNK - 1)] = v;
+  }
+
+  get(k: number): T {
+    return this.chunks[k >>> CHUNK_BITS]![k & (CHUNK - 1)]!;
   }
 }
 
