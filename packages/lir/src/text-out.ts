@@ -29,18 +29,29 @@
 const DECODED_PIECE = 1 << 16;
 
 /**
+ * The piece for the bytes decoded last of a text that already has parts (a
+ * text longer than SPARE_LIMIT, whose first SPARE_LIMIT bytes are pieces
+ * still in the young generation). Decoded in DECODED_PIECE pieces, those
+ * bytes overflowed it, and the collector copied megabytes of live pieces
+ * (a fifth of printing a 14 MB text). A piece this large goes to V8's
+ * large-object space, which is never copied, and is short of Node's 1 MB
+ * for an external string, so it stays on the heap.
+ */
+const LATE_PIECE = 1 << 19;
+
+/**
  * Decodes ASCII bytes: Node's Buffer where there is one (latin1 reads ASCII
  * the same, without ascii's check), TextDecoder otherwise; a long text in
- * pieces of at most DECODED_PIECE bytes, concatenated (V8 joins them
- * without a copy, as a rope it flattens once if a reader needs it).
+ * pieces of at most `piece` bytes, concatenated (V8 joins them without a
+ * copy, as a rope it flattens once if a reader needs it).
  */
-function ascii(bytes: Uint8Array): string {
+function ascii(bytes: Uint8Array, piece = DECODED_PIECE): string {
   if (typeof Buffer !== "function") return new TextDecoder().decode(bytes);
   const n = bytes.length;
-  if (n <= DECODED_PIECE) return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString("latin1");
+  if (n <= piece) return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString("latin1");
   const all = Buffer.from(bytes.buffer, bytes.byteOffset, n);
   let text = "";
-  for (let at = 0; at < n; at += DECODED_PIECE) text += all.toString("latin1", at, Math.min(n, at + DECODED_PIECE));
+  for (let at = 0; at < n; at += piece) text += all.toString("latin1", at, Math.min(n, at + piece));
   return text;
 }
 
@@ -147,16 +158,16 @@ export class TextOut {
     }
   }
 
-  /** Decodes the bytes (and the strings between them) into parts and empties the buffer. */
-  private flush(): void {
+  /** Decodes the bytes (and the strings between them) into parts, in pieces of at most `piece` bytes, and empties the buffer. */
+  private flush(piece = DECODED_PIECE): void {
     let from = 0;
     for (let i = 0; i < this.marks.length; i++) {
       const at = this.marks[i]!;
-      if (at > from) this.parts.push(ascii(this.buf.subarray(from, at)));
+      if (at > from) this.parts.push(ascii(this.buf.subarray(from, at), piece));
       this.parts.push(this.foreign[i]!);
       from = at;
     }
-    if (this.n > from) this.parts.push(ascii(this.buf.subarray(from, this.n)));
+    if (this.n > from) this.parts.push(ascii(this.buf.subarray(from, this.n), piece));
     this.n = 0;
     this.forgetForeign();
   }
@@ -392,7 +403,7 @@ export class TextOut {
       put(buf, 0, head);
       text = ascii(buf.subarray(0, this.n + k));
     } else {
-      this.flush();
+      this.flush(this.parts.length > 0 ? LATE_PIECE : DECODED_PIECE);
       text = joined(head, this.parts);
     }
     this.release();
