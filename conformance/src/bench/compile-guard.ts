@@ -16,7 +16,7 @@
 import { parseModule, verifyModule } from "@fzy/ir";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
-import { inlineSmallFunctions, lowerModule, planSsa, resolveOptions } from "@fzy/passes";
+import { inlineOptionsOf, inlineSmallFunctions, lowerModule, planSsa, resolveOptions } from "@fzy/passes";
 import { ModuleIndex } from "@fzy/ir";
 import { type Shape, SHAPES, workUnits } from "./compile-shapes.js";
 import { scalarizeAll } from "./compile-speed.js";
@@ -46,7 +46,7 @@ function measure(shape: Shape, size: number, emit: (l: GuardLine) => void): void
   const [m, parse] = cpu(() => parseModule(text));
   const [, verify] = typical(() => verifyModule(m));
   const o = resolveOptions({ backend: "llvm", mode: "on" });
-  const [inlined, inline] = cpu(() => inlineSmallFunctions(new ModuleIndex(m), m, { mode: o.mode, enabled: o.fast.inline, prune: true }));
+  const [inlined, inline] = cpu(() => inlineSmallFunctions(new ModuleIndex(m), m, inlineOptionsOf(o)));
   const [scalar, scalarize] = cpu(() => scalarizeAll(inlined.module, "on"));
   const [, ssa] = cpu(() => { for (const f of scalar.functions) planSsa(f); });
   emit({ kind: "passes", size, units: workUnits(m), ms: { parse, verify, inline, scalarize, ssa } });

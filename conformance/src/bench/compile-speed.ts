@@ -15,7 +15,7 @@ import { type Module, ModuleIndex, parseModule, type ValueId, verifyModule } fro
 import { type Backend, lower } from "@fzy/lower";
 import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
-import { analyzeEscapes, decide, inlineSmallFunctions, lowerModule, resolveOptions, scalarizeStructs } from "@fzy/passes";
+import { analyzeEscapes, decide, inlineOptionsOf, inlineSmallFunctions, lowerModule, resolveOptions, scalarizeStructs } from "@fzy/passes";
 import { workUnits } from "./compile-shapes.js";
 import { median } from "./stats.js";
 
@@ -101,7 +101,7 @@ export function measureCase(shape: string, size: number, text: string, backends:
   const out: BackendTimes[] = [];
   for (const backend of backends) {
     const o = resolveOptions({ backend, mode: "on" });
-    const inline = timed(() => inlineSmallFunctions(new ModuleIndex(m), m, { mode: o.mode, enabled: o.fast.inline }), p);
+    const inline = timed(() => inlineSmallFunctions(new ModuleIndex(m), m, inlineOptionsOf(o)), p);
     const scalarize = timed(() => scalarizeAll(inline.value.module, "on"), p);
     const lm = timed(() => lowerModule(m, { backend, mode: "on" }), p);
     const print = timed(() => (backend === "llvm" ? printLLVM(lm.value.module, { target: "x86_64-linux" }) : printCLIF(lm.value.module).text), p);

@@ -7,6 +7,6 @@ export { planSsa, type SsaPlan } from "./ssa-plan.js";
 export { inlineSmallFunctions } from "./inline-small-functions.js";
 export { scalarizeStructs } from "./scalarize-structs.js";
 export {
-  type FunctionSink, type LowerEachResult, lowerModule, lowerModuleEach, resolveOptions, type LowerModuleOptions, type LowerModuleResult,
+  type FunctionSink, inlineOptionsOf, type LowerEachResult, lowerModule, lowerModuleEach, resolveOptions, type LowerModuleOptions, type LowerModuleResult,
 } from "./lower-module.js";
 export * from "./report.js";

@@ -9,6 +9,7 @@ import { BACKEND_CAPABILITIES, decide, type Decision, type Escape, FAST_PATHS, t
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
+import type { InlineOptions } from "./inline-plan.js";
 import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
@@ -81,7 +82,7 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   // The parser keeps the index it resolved the module with (the verifier asked for it too): a module the
   // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
   const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
-  const inlined = inlineSmallFunctions(ixIn, expanded, { mode: opts.mode, enabled: opts.fast.inline, prune: true, splice: opts.fast.fold && !opts.annotate });
+  const inlined = inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts));
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
@@ -155,6 +156,16 @@ function inlinedCallees(calls: readonly InlineRecord[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < calls.length; i++) if (calls[i]!.decision.form === "inlined") out.push(calls[i]!.callee);
   return out;
+}
+
+/**
+ * How lowering inlines, by the resolved options: functions no exported one
+ * reaches are dropped; flat callees are spliced (without fold, or with
+ * annotate, the split blocks stay in the output). One home, so the compile
+ * benchmark times the inlining lower() does.
+ */
+export function inlineOptionsOf(opts: ResolvedOptions): InlineOptions & { readonly prune: boolean } {
+  return { mode: opts.mode, enabled: opts.fast.inline, prune: true, splice: opts.fast.fold && !opts.annotate };
 }
 
 /**
