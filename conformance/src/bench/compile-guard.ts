@@ -7,9 +7,10 @@
  * time). Per size, the phases the passes own first (parse, verify, inline,
  * scalarize, SSA planning), then per backend the shared lowering and the
  * printer. The parent kills it at a time box, so an input that is still
- * slow costs the box, not minutes. The parent passes a smaller size before
- * and after the largest: the first warms the compiler of the JavaScript
- * engine, the last is compared with the largest for the growth exponent.
+ * slow costs the box, not minutes. The parent passes the quarter size and
+ * the largest, twice each in turn: the first pair warms the compiler of the
+ * JavaScript engine at both sizes, the second pair is compared for the
+ * growth exponent.
  *
  *   node compile-guard.js SHAPE SIZE [SIZE...]
  */
