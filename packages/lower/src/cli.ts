@@ -12,8 +12,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyModule } from "@fzy/ir";
 import { printLIR } from "@fzy/lir";
-import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
-import { BACKENDS, type Backend, lower, type Target } from "./lower.js";
+import { FAST_PATHS, type FastPath, formatReport, type LoweringReport, type Mode } from "@fzy/passes";
+import { BACKENDS, type Backend, lower, type LowerOptions, lowerToLIR, type Target } from "./lower.js";
 import { fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
@@ -140,15 +140,24 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   const output = values.output === "-" ? undefined : values.output;
   const m = parseModule(readSource(file), file);
   if (backend === "wasm") await loadWasmBackend();
-  const r = lower(m, backend as Backend, {
+  const options: LowerOptions = {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls, verifyLowered: values["verify-lowered"] ?? false,
     annotate: values.annotate ?? false,
-  });
-  if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
+  };
+  const report = (r: { readonly report: LoweringReport }) => {
+    if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
+  };
   if (emit === "lir") {
+    // The lowered form alone: lower() would print the backend's text first and lower again for `lowered`.
+    const r = lowerToLIR(m, backend as Backend, options);
+    report(r);
     if (output) writeOutput(output, printLIR(r.lowered));
     else out(printLIR(r.lowered));
-  } else if (output) {
+    return 0;
+  }
+  const r = lower(m, backend as Backend, options);
+  report(r);
+  if (output) {
     writeOutput(output, r.binary ?? r.text);
     if (backend === "wasm") out(r.text);
     if (backend === "cranelift") {

@@ -1,6 +1,6 @@
 /** @fzy/lower: the public entry of the Fzy backend library. */
 export { loadWasmBackend } from "./wasm-backend.js";
-export { lower, lowerText, instantiate, BACKENDS, type Backend, type Target, type LowerOptions, type LowerResult, type DataObject, type Diagnostic } from "./lower.js";
+export { lower, lowerText, lowerToLIR, instantiate, BACKENDS, type Backend, type Target, type LowerOptions, type LowerResult, type DataObject, type Diagnostic } from "./lower.js";
 // WasmExit from the entry without binaryen, so importing @fzy/lower does not load the wasm backend.
 export { WasmExit } from "@fzy/lower-wasm/wasi";
 export type { WasmProgram, HostFunctions } from "@fzy/lower-wasm";

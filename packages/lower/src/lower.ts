@@ -86,7 +86,7 @@ function checkBackend(backend: string): asserts backend is Backend {
   }
 }
 
-export function lower(module: Module, backend: Backend, options: LowerOptions = {}): LowerResult {
+function checkOptions(backend: string, options: LowerOptions): asserts backend is Backend {
   checkBackend(backend);
   if (options.target !== undefined && !SUPPORTED_TARGETS.includes(options.target)) {
     throw new FzError("option", `unknown target '${String(options.target)}' (expected ${SUPPORTED_TARGETS.join(" or ")})`);
@@ -97,14 +97,20 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   if (options.hostCalls !== undefined && !HOST_CALLS.includes(options.hostCalls)) {
     throw new FzError("option", `unknown hostCalls '${String(options.hostCalls)}' (expected ${HOST_CALLS.join(" or ")})`);
   }
+}
+
+function howOf(backend: Backend, options: LowerOptions): LowerModuleOptions {
+  return { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate };
+}
+
+export function lower(module: Module, backend: Backend, options: LowerOptions = {}): LowerResult {
+  checkOptions(backend, options);
   const wasm = backend === "wasm" ? wasmBackend() : undefined;
-  verifyModule(module);
-  const how: LowerModuleOptions = { backend, mode: options.perfFastpath ?? "on", fastPaths: options.fastPaths, annotate: options.annotate };
-  if (backend !== "wasm" && !options.verifyLowered && options.hostCalls !== "traced") return lowerPrinting(module, backend, how, options);
-  const lowered = lowerModule(module, how);
-  const { report } = lowered;
-  const lm = options.hostCalls === "traced" ? traceHostCalls(lowered.module, module) : lowered.module;
-  if (options.verifyLowered) verifyLIR(lm);
+  if (backend !== "wasm" && !options.verifyLowered && options.hostCalls !== "traced") {
+    verifyModule(module);
+    return lowerPrinting(module, backend, howOf(backend, options), options);
+  }
+  const { lowered: lm, report } = lowerChecked(module, backend, options);
   const common = { backend, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
   if (wasm) {
     const w = wasmOf(wasm, lm, options.wasmOptimize);
@@ -113,6 +119,24 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
   const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
   const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
   return { ...common, text, srclocs: clif?.srclocs ?? [] };
+}
+
+/**
+ * The lowered form `lower()` would print for `backend`, and its report,
+ * without printing it: what `fzlower --emit lir` shows. The same options
+ * apply (traced host calls wrap the imports; `verifyLowered` checks it).
+ */
+export function lowerToLIR(module: Module, backend: Backend, options: LowerOptions = {}): { readonly lowered: LModule; readonly report: LoweringReport } {
+  checkOptions(backend, options);
+  return lowerChecked(module, backend, options);
+}
+
+function lowerChecked(module: Module, backend: Backend, options: LowerOptions): { lowered: LModule; report: LoweringReport } {
+  verifyModule(module);
+  const { module: lowered, report } = lowerModule(module, howOf(backend, options));
+  const lm = options.hostCalls === "traced" ? traceHostCalls(lowered, module) : lowered;
+  if (options.verifyLowered) verifyLIR(lm);
+  return { lowered: lm, report };
 }
 
 /**
