@@ -34,7 +34,7 @@ import {
 import { copyInsts, copySpliced, copyTerm, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planInlining, reachable, recursive } from "./inline-plan.js";
 import { Candidates, type InlineRecord } from "./inline-records.js";
-import { InlinedNames } from "./inline-names.js";
+import { continuationSuffix, inlinedPrefix } from "./inline-names.js";
 import { Segments } from "./inline-segments.js";
 import { firstSite, moduleSites, type ModuleSites, SITE_REF } from "./inline-sites.js";
 
@@ -122,7 +122,6 @@ class Inliner {
   private readonly maps = new SplicedValues();
   /** The block ranges each scan has already seen, a stack shared by the nested scans (each pops its own on return). */
   private readonly skip: number[] = [];
-  private readonly names: InlinedNames;
   /** The function being built, and the records its scans found. */
   private top = 0;
   private readonly found = new Candidates();
@@ -133,7 +132,6 @@ class Inliner {
     private readonly plan: InlinePlan,
   ) {
     this.recorded = new Int32Array(m.functions.length);
-    this.names = new InlinedNames(m);
   }
 
   /** The records of function `fi`, which inlines nothing: its calls in order, each callee once. */
@@ -213,7 +211,7 @@ class Inliner {
           continue;
         }
         if (top) found.add(seg, g, decision);
-        const named = outer + this.names.prefix(g, counter);
+        const named = outer + inlinedPrefix(this.m.functions[g]!.name, counter);
         const from = work.nSplit;
         skip.push(from, splice ? this.spliceAt(work, seg, s, g, named, counter) : this.inlineAt(work, seg, s, g, named, counter));
         counter++;
@@ -271,7 +269,7 @@ class Inliner {
     this.segs.from[rest] = k + 1;
     this.segs.home[rest] = this.segs.home[seg]!;
     this.segs.src[rest] = this.segs.src[seg]!;
-    this.segs.names[rest] = this.segs.names[seg]! + this.names.contSuffix(g, nth);
+    this.segs.names[rest] = this.segs.names[seg]! + continuationSuffix(this.m.functions[g]!.name, nth);
     return rest;
   }
 
@@ -312,7 +310,7 @@ class Inliner {
       const j = siteInst[t]!;
       for (; copied < j; copied++) out.push(copySpliced(src[copied]!, args, np, map, at, varBase));
       const inner = src[j]!;
-      const result = this.spliceBody(work, out, mapSplicedValues(inner.args, args, np, map, at), h, named + this.names.prefix(h, counter++));
+      const result = this.spliceBody(work, out, mapSplicedValues(inner.args, args, np, map, at), h, named + inlinedPrefix(this.m.functions[h]!.name, counter++));
       map = maps.map;
       if (inner.dst !== null) map[at + inner.dst] = result!;
       seg = work.nSplit++;
@@ -375,7 +373,7 @@ class Inliner {
     const after: Inst[] = new Array(get + src.length - k - 1);
     if (get) after[0] = { op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm! };
     for (let j = k + 1; j < src.length; j++) after[get + j - k - 1] = src[j]!;
-    const contName = this.segs.names[seg]! + this.names.contSuffix(g, nth);
+    const contName = this.segs.names[seg]! + continuationSuffix(this.m.functions[g]!.name, nth);
     blocks[work.nBlocks++] = { name: contName, insts: after, term: orig.term };
     const cont = work.nSplit++;
     this.segs.lo[cont] = s + 1;
