@@ -19,6 +19,7 @@
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
+import { fresh, Slot, type TakeArray } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
 /** The comparison a block's terminator branches on, when it is a two-way branch on an icmp. */
@@ -88,10 +89,11 @@ export class BranchFacts {
     private readonly cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
     defInst: readonly (Inst | undefined)[],
+    take: TakeArray = fresh,
   ) {
     const n = func.blocks.length;
     // Plain arrays: a typed array of more than a few elements is an off-heap allocation per function.
-    const seen = new Array<number>(func.values.length).fill(-1);
+    const seen = take(Slot.Seen, func.values.length, -1);
     // Each block's reads go straight into one flat list, then its segment is sorted in place.
     const all: number[] = [];
     const readStart = new Array<number>(n + 1).fill(0);
@@ -133,7 +135,7 @@ export class BranchFacts {
         const c = this.cmpOfPred[b];
         if (c) { add(c.x, b); if (c.y !== c.x) add(c.y, b); }
       }
-    });
+    }, take, [Slot.FactBlocksStart, Slot.FactBlocksItems]);
     this.needs = new Array<number>(n).fill(0);
   }
 

@@ -44,6 +44,7 @@ import { Adjacency } from "./range-adjacency.js";
 import { comparedAliases, countedPreds, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
+import { fresh, Slot, type TakeArray } from "./range-scratch.js";
 import { type Aliases, aliasHas, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -68,10 +69,11 @@ export interface Solution {
  * Runs the analysis, for the slice of `seeds` when given (range-slice.ts;
  * the answers for its values are those of the whole function), else for the
  * whole function; undefined when it does not reach a fixpoint (the
- * intervals would not be sound). `defs`: the function's scan if made (scanDefinitions).
+ * intervals would not be sound). `defs`: the function's scan if made (scanDefinitions);
+ * `take`: where the arrays that do not outlive the solve come from (range-scratch.ts).
  */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions): Solution | undefined {
-  return new Solver(ix, func, plan, mode === "every block", seeds, defs).run();
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions, take: TakeArray = fresh): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block", seeds, defs, take).run();
 }
 
 /**
@@ -87,8 +89,8 @@ class Solver implements TransferEnv {
   readonly consts: (Iv | undefined)[];
   /** aliasOf's lists, by value (made at the first `set` of the value). */
   private readonly setAliases: (Aliases | undefined)[] = [];
-  /** The width of each integer value (0: not an integer; undefined: not asked yet), and of each variable. */
-  private readonly bits: (number | undefined)[];
+  /** The width of each integer value (0: not an integer; -1: not asked yet), and of each variable. */
+  private readonly bits: number[];
   readonly varBits: number[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
@@ -145,17 +147,17 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock: boolean, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs: Definitions | undefined, take: TakeArray) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
-    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks, consts } = scanFunction(func, seeds, defs);
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks, consts } = scanFunction(func, seeds, defs, take);
     [this.defInst, this.constInsts, this.cmps, this.slice, this.insts, this.consts] = [defInst, constInsts, cmps, slice, insts, consts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     // Each value's and variable's width, read once (a value's at its first question: most values are
     // outside the slice): types have many shapes, and transfers ask per instruction.
-    this.bits = new Array<number>(nv);
-    this.specialMark = new Array<number>(func.vars.length).fill(0);
+    this.bits = take(Slot.Bits, nv, -1);
+    this.specialMark = take(Slot.SpecialMark, func.vars.length, 0);
     this.varBits = new Array<number>(func.vars.length);
     for (let v = 0; v < func.vars.length; v++) this.varBits[v] = intBits(func.vars[v]!.type);
     this.values = new Array(nv).fill(undefined);
@@ -164,7 +166,7 @@ class Solver implements TransferEnv {
       if (bits) this.values[p] = full(bits);
     }
     this.aliasVars = comparedAliases(this.cmps, accesses);
-    this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
+    this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst, take);
     this.entries = new Array(nb).fill(undefined);
     this.exits = new Array(nb).fill(undefined);
     this.aliases = new Array(nb).fill(undefined);
@@ -174,21 +176,21 @@ class Solver implements TransferEnv {
     this.readers = new Adjacency(nv, (add) => {
       const { readStart, readItems } = this.facts;
       for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
-    });
-    this.compared = new Array<number>(nv).fill(0);
+    }, take, [Slot.ReadersStart, Slot.ReadersItems]);
+    this.compared = take(Slot.Compared, nv, 0);
     for (const c of this.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
-    });
-    this.dirty = new Array<number>(nb).fill(0);
+    }, take, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
+    this.dirty = take(Slot.Dirty, nb, 0);
     this.narrowings = new Array(nb).fill(undefined);
     this.narrowLast = new Array(nb).fill(undefined);
     this.narrowAliases = new Array(nb).fill(NOT_VISITED);
   }
 
   bitsOf(v: ValueId): number {
-    const known = this.bits[v];
-    return known !== undefined ? known : (this.bits[v] = intBits(this.func.values[v]!.type));
+    const known = this.bits[v]!;
+    return known >= 0 ? known : (this.bits[v] = intBits(this.func.values[v]!.type));
   }
 
   current(v: ValueId): Iv | undefined {
