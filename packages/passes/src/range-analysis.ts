@@ -149,10 +149,9 @@ const POOLS = new WeakMap<ModuleIndex, RangeScratch>();
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
   let pool = POOLS.get(ix);
   if (!pool) POOLS.set(ix, (pool = new RangeScratch()));
-  const take = pool.take.bind(pool);
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
   return new Ranges(
-    (seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs, take),
+    (seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs, pool),
     () => new QuickRanges(ix, func, plan.dom),
     (q) => new Witnesses(func, plan.dom, q),
   );

@@ -28,7 +28,7 @@ function answers(f: Func, s: Solution | undefined): string[] {
 }
 
 test("range scratch: solves sharing a pool answer as fresh ones, also after later solves reused it", (t) => {
-  const pool = new RangeScratch(), take = pool.take.bind(pool);
+  const pool = new RangeScratch();
   const solved: { name: string; f: Func; pooled: Solution | undefined; fresh: Solution | undefined }[] = [];
   for (const dir of ["kernels", "modules"]) {
     for (const file of readdirSync(new URL(`${dir}/`, CONFORMANCE)).filter((f) => f.endsWith(".fzir")).sort()) {
@@ -37,7 +37,7 @@ test("range scratch: solves sharing a pool answer as fresh ones, also after late
       for (const f of m.functions) {
         const plan = planSsa(f);
         for (const seeds of [undefined, ASKABLE] as const) {
-          const pooled = solveRanges(ix, f, plan, "incremental", seeds, undefined, take);
+          const pooled = solveRanges(ix, f, plan, "incremental", seeds, undefined, pool);
           solved.push({ name: `${file}: ${f.name} ${seeds ? "askable" : "whole"}`, f, pooled, fresh: solveRanges(ix, f, plan, "incremental", seeds) });
         }
       }
