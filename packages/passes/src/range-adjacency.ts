@@ -2,6 +2,7 @@
  * Lists of ids per id in two flat arrays (compressed sparse rows), for the
  * range analysis's dependency lists: no array per row.
  */
+import { type ArrayPool, FRESH, type Slot } from "./range-scratch.js";
 
 /** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
 export class Adjacency {
@@ -9,11 +10,12 @@ export class Adjacency {
   readonly start: number[];
   readonly items: number[];
 
-  constructor(n: number, edges: (add: (from: number, to: number) => void) => void) {
-    const start = new Array<number>(n + 1).fill(0);
+  /** `slots`: the pool arrays for start and items (range-scratch.ts), when the rows do not outlive a solve. */
+  constructor(n: number, edges: (add: (from: number, to: number) => void) => void, pool: ArrayPool = FRESH, slots?: readonly [Slot, Slot]) {
+    const start = slots ? pool.take(slots[0], n + 1, 0) : new Array<number>(n + 1).fill(0);
     edges((from) => { start[from + 1]!++; });
     for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-    const items = new Array<number>(start[n]!).fill(0);
+    const items = slots ? pool.take(slots[1], start[n]!, 0) : new Array<number>(start[n]!).fill(0);
     // Each row's start is its cursor while it is filled (no second array), which leaves it at the
     // next row's start: one shift puts every start back.
     edges((from, to) => { items[start[from]!++] = to; });

@@ -53,6 +53,7 @@ import type { Definitions } from "./range-scan.js";
 import { type Solution, solveRanges } from "./range-solver.js";
 import { askableOperands } from "./range-slice.js";
 import { Witnesses } from "./range-witness.js";
+import { RangeScratch } from "./range-scratch.js";
 import type { SsaPlan } from "./ssa-plan.js";
 
 export interface Range {
@@ -142,10 +143,15 @@ export function askableValues(func: Func): ValueId[] {
   return out;
 }
 
+/** The solvers' array pool of each module (range-scratch.ts): it lives as long as the module's index. */
+const POOLS = new WeakMap<ModuleIndex, RangeScratch>();
+
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
+  let pool = POOLS.get(ix);
+  if (!pool) POOLS.set(ix, (pool = new RangeScratch()));
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
   return new Ranges(
-    (seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs),
+    (seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs, pool),
     () => new QuickRanges(ix, func, plan.dom),
     (q) => new Witnesses(func, plan.dom, q),
   );

@@ -19,6 +19,7 @@
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
+import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
 /** The comparison a block's terminator branches on, when it is a two-way branch on an icmp. */
@@ -52,6 +53,9 @@ function sortSegment(xs: number[], from: number, to: number): void {
   for (let i = from; i < to; i++) xs[i] = sorted[i - from]!;
 }
 
+/** The inputs of a block whose own facts were never computed (no interval is this object). */
+const NOT_COMPUTED: Iv = { lo: 1, hi: 0 };
+
 const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
 
 export class BranchFacts {
@@ -67,7 +71,8 @@ export class BranchFacts {
   private readonly undoV: ValueId[] = [];
   private readonly undoR: (Iv | undefined)[] = [];
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
-  private readonly inputs: ((Iv | undefined)[] | undefined)[] = [];
+  /** (Flat, four per block, NOT_COMPUTED before its first computation: no array per block.) */
+  private readonly inputs: (Iv | undefined)[];
   /** recompute's stack and path counts. */
   private readonly walkStack: number[] = [];
   private readonly walkMoves: number[] = [];
@@ -88,10 +93,11 @@ export class BranchFacts {
     private readonly cmps: readonly (BranchCmp | undefined)[],
     readonly bitsOf: (v: ValueId) => number,
     defInst: readonly (Inst | undefined)[],
+    pool: ArrayPool = FRESH,
   ) {
     const n = func.blocks.length;
     // Plain arrays: a typed array of more than a few elements is an off-heap allocation per function.
-    const seen = new Array<number>(func.values.length).fill(-1);
+    const seen = pool.take(Slot.Seen, func.values.length, -1);
     // Each block's reads go straight into one flat list, then its segment is sorted in place.
     const all: number[] = [];
     const readStart = new Array<number>(n + 1).fill(0);
@@ -122,7 +128,7 @@ export class BranchFacts {
     this.readStart = readStart;
     this.readItems = all;
     this.answers = new Array(n).fill(undefined);
-    this.cur = new Array(func.values.length).fill(undefined);
+    this.cur = pool.take(Slot.Cur, func.values.length, undefined);
     this.own = new Array(n).fill(undefined);
     this.cmpOfPred = func.blocks.map((_, b) => {
       const preds = dom.preds[b]!;
@@ -133,8 +139,9 @@ export class BranchFacts {
         const c = this.cmpOfPred[b];
         if (c) { add(c.x, b); if (c.y !== c.x) add(c.y, b); }
       }
-    });
-    this.needs = new Array<number>(n).fill(0);
+    }, pool, [Slot.FactBlocksStart, Slot.FactBlocksItems]);
+    this.needs = pool.take(Slot.Needs, n, 0);
+    this.inputs = pool.take<Iv | undefined>(Slot.Inputs, 4 * n, NOT_COMPUTED);
   }
 
   /** The fact for `v` in `b`, for a value `b` reads. */
@@ -233,17 +240,14 @@ export class BranchFacts {
     const { x, y } = cmp;
     // The facts are a function of these four intervals: when they are the same objects as in
     // the last walk, so are the facts (no recomputation, no allocation).
-    const inputs = this.inputs[b];
+    const inputs = this.inputs, at = 4 * b;
     let own = this.own[b];
-    if (!(inputs && inputs[0] === values[x] && inputs[1] === values[y] && inputs[2] === cur[x] && inputs[3] === cur[y])) {
+    if (!(inputs[at] === values[x] && inputs[at + 1] === values[y] && inputs[at + 2] === cur[x] && inputs[at + 3] === cur[y])) {
       own = this.ownFacts(b, cmp, values, cur);
-      if (!inputs) this.inputs[b] = [values[x], values[y], cur[x], cur[y]];
-      else {
-        inputs[0] = values[x];
-        inputs[1] = values[y];
-        inputs[2] = cur[x];
-        inputs[3] = cur[y];
-      }
+      inputs[at] = values[x];
+      inputs[at + 1] = values[y];
+      inputs[at + 2] = cur[x];
+      inputs[at + 3] = cur[y];
     }
     for (let k = 0; own && k < own.length; k++) {
       const v = own[k]![0];

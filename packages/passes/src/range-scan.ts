@@ -14,6 +14,7 @@ import type { BlockId, Func, Inst, ValueId, VarId } from "@fzy/ir";
 import { type BranchCmp, branchCmp } from "./range-facts.js";
 import type { Iv } from "./range-lattice.js";
 import { askableOperands, inSlice, type Slice, sliceOf } from "./range-slice.js";
+import { type ArrayPool, FRESH } from "./range-scratch.js";
 
 /** Seeds: the askable values (range-analysis.ts askableValues), listed by the scan itself. */
 export const ASKABLE: unique symbol = Symbol("askable values");
@@ -80,12 +81,12 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
  * Scans `func` for the slice of `seeds` (the whole function when undefined),
  * from `defs` when the function was scanned already (it is not changed).
  */
-export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs?: Definitions): FunctionScan {
+export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs?: Definitions, pool: ArrayPool = FRESH): FunctionScan {
   const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
   if (askable && defs) for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, askable);
   const scan = defs ?? scanDefinitions(func, askable);
   const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps, consts } = scan;
-  const slice = seeds && sliceOf(func, defInst, all, allCmps, askable ?? (seeds as Iterable<ValueId>));
+  const slice = seeds && sliceOf(func, defInst, all, allCmps, askable ?? (seeds as Iterable<ValueId>), pool);
   if (!slice) return { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
   // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
   const cmps = allCmps.map((c) => (c && slice.values[c.x] ? c : undefined));

@@ -21,6 +21,7 @@ import type { Func, Inst, ValueId, VarId } from "@fzy/ir";
 import type { BranchCmp } from "./range-facts.js";
 import { Adjacency } from "./range-adjacency.js";
 import { operandsRead } from "./range-transfer.js";
+import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 
 /** Membership of values and variables in a slice (1: in it). */
 export interface Slice {
@@ -38,16 +39,17 @@ export function sliceOf(
   accesses: readonly Inst[],
   cmps: readonly (BranchCmp | undefined)[],
   seeds: Iterable<ValueId>,
+  pool: ArrayPool = FRESH,
 ): Slice {
   const nv = func.values.length;
   const values = new Array<number>(nv).fill(0), vars = new Array<number>(func.vars.length).fill(0);
   // The values tied to each variable (its get results and set operands) and to each compared value (the other side).
   const byVar = new Adjacency(func.vars.length, (add) => {
     for (const i of accesses) add((i.imm as { var: VarId }).var, i.op === "get" ? i.dst! : i.args[0]!);
-  });
+  }, pool, [Slot.ByVarStart, Slot.ByVarItems]);
   const partners = new Adjacency(nv, (add) => {
     for (const c of cmps) if (c) { add(c.x, c.y); add(c.y, c.x); }
-  });
+  }, pool, [Slot.PartnersStart, Slot.PartnersItems]);
   const work: number[] = [];
   const addValue = (v: number): void => {
     if (values[v]) return;

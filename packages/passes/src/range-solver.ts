@@ -44,6 +44,7 @@ import { Adjacency } from "./range-adjacency.js";
 import { comparedAliases, countedPreds, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
+import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { type Aliases, aliasHas, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
@@ -68,10 +69,11 @@ export interface Solution {
  * Runs the analysis, for the slice of `seeds` when given (range-slice.ts;
  * the answers for its values are those of the whole function), else for the
  * whole function; undefined when it does not reach a fixpoint (the
- * intervals would not be sound). `defs`: the function's scan if made (scanDefinitions).
+ * intervals would not be sound). `defs`: the function's scan if made (scanDefinitions);
+ * `pool`: where the arrays that do not outlive the solve come from (range-scratch.ts).
  */
-export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions): Solution | undefined {
-  return new Solver(ix, func, plan, mode === "every block", seeds, defs).run();
+export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: SolveMode = "incremental", seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions, pool: ArrayPool = FRESH): Solution | undefined {
+  return new Solver(ix, func, plan, mode === "every block", seeds, defs, pool).run();
 }
 
 /**
@@ -87,8 +89,8 @@ class Solver implements TransferEnv {
   readonly consts: (Iv | undefined)[];
   /** aliasOf's lists, by value (made at the first `set` of the value). */
   private readonly setAliases: (Aliases | undefined)[] = [];
-  /** The width of each integer value (0: not an integer; undefined: not asked yet), and of each variable. */
-  private readonly bits: (number | undefined)[];
+  /** The width of each integer value (0: not an integer; -1: not asked yet), and of each variable. */
+  private readonly bits: number[];
   readonly varBits: number[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
@@ -145,17 +147,17 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock = false, seeds?: Iterable<ValueId> | typeof ASKABLE, defs?: Definitions) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock: boolean, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs: Definitions | undefined, pool: ArrayPool) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
-    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks, consts } = scanFunction(func, seeds, defs);
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks, consts } = scanFunction(func, seeds, defs, pool);
     [this.defInst, this.constInsts, this.cmps, this.slice, this.insts, this.consts] = [defInst, constInsts, cmps, slice, insts, consts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     // Each value's and variable's width, read once (a value's at its first question: most values are
     // outside the slice): types have many shapes, and transfers ask per instruction.
-    this.bits = new Array<number>(nv);
-    this.specialMark = new Array<number>(func.vars.length).fill(0);
+    this.bits = pool.take(Slot.Bits, nv, -1);
+    this.specialMark = pool.take(Slot.SpecialMark, func.vars.length, 0);
     this.varBits = new Array<number>(func.vars.length);
     for (let v = 0; v < func.vars.length; v++) this.varBits[v] = intBits(func.vars[v]!.type);
     this.values = new Array(nv).fill(undefined);
@@ -164,31 +166,31 @@ class Solver implements TransferEnv {
       if (bits) this.values[p] = full(bits);
     }
     this.aliasVars = comparedAliases(this.cmps, accesses);
-    this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst);
-    this.entries = new Array(nb).fill(undefined);
-    this.exits = new Array(nb).fill(undefined);
-    this.aliases = new Array(nb).fill(undefined);
-    this.aliasesIn = new Array(nb).fill(NOT_VISITED);
-    this.varying = new Array(nb).fill(undefined);
+    this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst, pool);
+    this.entries = pool.take(Slot.Entries, nb, undefined);
+    this.exits = pool.take(Slot.Exits, nb, undefined);
+    this.aliases = pool.take(Slot.Aliases, nb, undefined);
+    this.aliasesIn = pool.take<PMap<Aliases> | typeof NOT_VISITED>(Slot.AliasesIn, nb, NOT_VISITED);
+    this.varying = pool.take(Slot.Varying, nb, undefined);
     this.succs = func.blocks.map((bl) => successors(bl.term));
     this.readers = new Adjacency(nv, (add) => {
       const { readStart, readItems } = this.facts;
       for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
-    });
-    this.compared = new Array<number>(nv).fill(0);
+    }, pool, [Slot.ReadersStart, Slot.ReadersItems]);
+    this.compared = pool.take(Slot.Compared, nv, 0);
     for (const c of this.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
-    });
-    this.dirty = new Array<number>(nb).fill(0);
-    this.narrowings = new Array(nb).fill(undefined);
-    this.narrowLast = new Array(nb).fill(undefined);
-    this.narrowAliases = new Array(nb).fill(NOT_VISITED);
+    }, pool, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
+    this.dirty = pool.take(Slot.Dirty, nb, 0);
+    this.narrowings = pool.take(Slot.Narrowings, nb, undefined);
+    this.narrowLast = pool.take(Slot.NarrowLast, nb, undefined);
+    this.narrowAliases = pool.take<PMap<Aliases> | typeof NOT_VISITED>(Slot.NarrowAliases, nb, NOT_VISITED);
   }
 
   bitsOf(v: ValueId): number {
-    const known = this.bits[v];
-    return known !== undefined ? known : (this.bits[v] = intBits(this.func.values[v]!.type));
+    const known = this.bits[v]!;
+    return known >= 0 ? known : (this.bits[v] = intBits(this.func.values[v]!.type));
   }
 
   current(v: ValueId): Iv | undefined {
@@ -212,7 +214,7 @@ class Solver implements TransferEnv {
         this.valuesMoved = false;
         this.facts.recompute(this.values, this.touchBlock, this.everyBlock);
       }
-      this.narrowings.fill(undefined);
+      this.narrowings.fill(undefined, 0, this.func.blocks.length);
       this.changed = false;
       const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b))) : undefined;
       for (const b of this.plan.dom.rpo) {
