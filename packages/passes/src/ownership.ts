@@ -210,15 +210,18 @@ export const NO_EXIT_READS: ReadonlySet<ValueId> = new Set();
  * undefined when none is (most functions: no liveness, no plan). The one
  * place the plan asks `counted`: liveness and the plan read the mask.
  */
-function countedMask(func: Func, counted: (v: ValueId) => boolean): Uint8Array | undefined {
+function countedMask(func: Func, counted: (v: ValueId) => boolean): Int32Array | undefined {
   const nv = func.values.length;
   let v = 0;
   while (v < nv && !counted(v as ValueId)) v++;
   if (v === nv) return undefined;
-  const mask = new Uint8Array(nv);
+  const mask = MASK.take(nv, 0);
   for (mask[v] = 1, v++; v < nv; v++) if (counted(v as ValueId)) mask[v] = 1;
   return mask;
 }
+
+/** countedMask's table, reused from one function to the next (optimize-scratch.ts): a plan asks one mask at a time. */
+const MASK = new Scratch();
 
 const NONE: readonly ValueId[] = [];
 const NO_RELEASES: ReadonlyMap<number, readonly ValueId[]> = new Map();
@@ -249,7 +252,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
 }
 
 /** planOwnership with the counted values (countedMask, some) and their liveness known. */
-function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipPlan {
+function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipPlan {
   const n = func.blocks.length, nv = func.values.length;
   // Blocks share the empty list until something is released in them, and the empty map of releases.
   const atEntry: (readonly ValueId[])[] = new Array(n).fill(NONE);
@@ -279,10 +282,11 @@ function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipP
     const blk = func.blocks[b]!;
     stamp = b + 1;
     order.length = 0;
-    for (const v of lv.liveIn(b)) note(v, -1);
+    const liveIn = lv.liveIn(b);
+    for (let j = 0; j < liveIn.length; j++) note(liveIn[j]!, -1);
     for (let k = 0; k < blk.insts.length; k++) {
-      const inst = blk.insts[k]!;
-      for (const a of inst.args) if (isCounted[a]) note(a, k);
+      const inst = blk.insts[k]!, args = inst.args;
+      for (let j = 0; j < args.length; j++) if (isCounted[args[j]!]) note(args[j]!, k);
       if (inst.dst !== null && isCounted[inst.dst]) note(inst.dst, k);
     }
     // The counted value the terminator reads (a switch's or a return's), or -1.
