@@ -188,17 +188,27 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
   for (let i = 0; i < func.vars.length; i++) if (countedVar(func.vars[i]!.type)) vars.push(i as VarId);
   if (vars.length === 0) return { func, exitReads: NO_EXIT_READS };
   const exitReads = new Set<ValueId>();
-  const values: ValueInfo[] = [...func.values];
-  const blocks = func.blocks.map((blk): Block => {
-    if (blk.term.op !== "ret") return blk;
-    const reads: Inst[] = vars.map((x) => {
-      const dst = values.length as ValueId;
-      values.push({ name: `${func.vars[x]!.name}.exit.${blk.name}`, type: func.vars[x]!.type });
+  // Lists made at their size, in indexed loops (a copy grown by push was copied again as it grew).
+  const old = func.values, nb = func.blocks.length;
+  let rets = 0;
+  for (let b = 0; b < nb; b++) if (func.blocks[b]!.term.op === "ret") rets++;
+  const values = new Array<ValueInfo>(old.length + rets * vars.length);
+  for (let v = 0; v < old.length; v++) values[v] = old[v]!;
+  let next = old.length;
+  const blocks = new Array<Block>(nb);
+  for (let b = 0; b < nb; b++) {
+    const blk = func.blocks[b]!;
+    if (blk.term.op !== "ret") { blocks[b] = blk; continue; }
+    const n = blk.insts.length, insts = new Array<Inst>(n + vars.length);
+    for (let k = 0; k < n; k++) insts[k] = blk.insts[k]!;
+    for (let j = 0; j < vars.length; j++) {
+      const x = vars[j]!, dst = next++ as ValueId, info = func.vars[x]!;
+      values[dst] = { name: `${info.name}.exit.${blk.name}`, type: info.type };
       exitReads.add(dst);
-      return { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
-    });
-    return { ...blk, insts: [...blk.insts, ...reads] };
-  });
+      insts[n + j] = { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
+    }
+    blocks[b] = { ...blk, insts };
+  }
   return { func: { ...func, values, blocks }, exitReads };
 }
 
