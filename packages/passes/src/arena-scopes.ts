@@ -85,8 +85,13 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
   return marked;
 }
 
+/** The live sets of a function without str variables: nothing is live anywhere (shared, never written). */
+const NO_LIVE_VARS: ReadonlySet<VarId> = new Set();
+
 /** The str variables live at the start of each block (read before any assignment on some path). */
-function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Set<VarId>[] {
+function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): ReadonlySet<VarId>[] {
+  // Most functions with a loop scope candidate have no str variable: no sets, no fixpoint.
+  if (!func.vars.some((x) => x.type.kind === "str")) return new Array<ReadonlySet<VarId>>(func.blocks.length).fill(NO_LIVE_VARS);
   const gen: Set<VarId>[] = [], kill: Set<VarId>[] = [];
   for (const b of func.blocks) {
     const g = new Set<VarId>(), k = new Set<VarId>();
@@ -138,12 +143,19 @@ export function planArenaScopes(
   // The module's own function is marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
   if (ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func)) return NO_SCOPES;
   const succs = successors();
+  // Each header's latches in block order (a block with two back edges to it is listed twice).
   const latchesOf = new Map<BlockId, BlockId[]>();
-  succs.forEach((ss, b) => {
-    for (const h of ss) {
-      if (dom.isReachable(b as BlockId) && dom.dominates(h, b as BlockId)) latchesOf.set(h, [...(latchesOf.get(h) ?? []), b as BlockId]);
+  for (let b = 0; b < succs.length; b++) {
+    const ss = succs[b]!;
+    if (ss.length === 0 || !dom.isReachable(b as BlockId)) continue;
+    for (let j = 0; j < ss.length; j++) {
+      const h = ss[j]!;
+      if (!dom.dominates(h, b as BlockId)) continue;
+      const list = latchesOf.get(h);
+      if (list) list.push(b as BlockId);
+      else latchesOf.set(h, [b as BlockId]);
     }
-  });
+  }
   const headers = new Set<BlockId>();
   const latches = new Map<BlockId, BlockId>();
   const liveAt = latchesOf.size > 0 ? liveStrVars(func, succs) : [];

@@ -17,7 +17,7 @@ import type { BlockId, Func, VarId } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LFunctionBuilder, type LType, type LValue, NO_VALUES } from "@fzy/lir";
 import type { Representation } from "./layout.js";
 import type { SsaPlan } from "./ssa-plan.js";
-import { VariableStates } from "./variable-states.js";
+import { nodeTable, VariableStates } from "./variable-states.js";
 
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
@@ -36,6 +36,8 @@ export const NO_ARGS: readonly LValue[] = NO_VALUES;
 export class BlockVariablesScratch {
   blockMap: LBlockId[] = [];
   exits = new Int32Array(0);
+  /** The VariableStates' node table (variable-states.ts nodeTable). */
+  nodes: Int32Array | undefined;
 }
 
 /** The variables' SSA values of one function, block by block. */
@@ -59,7 +61,7 @@ export class BlockVariables {
   ) {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
-      this.states = new VariableStates(n, func.vars.length);
+      this.states = new VariableStates(n, func.vars.length, (scratch.nodes = nodeTable(n, scratch.nodes)));
       if (scratch.exits.length < n) scratch.exits = new Int32Array(n + (n >> 3));
       this.exits = scratch.exits.fill(0, 0, n);
     }

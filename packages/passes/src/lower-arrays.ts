@@ -214,7 +214,9 @@ export class ArrayLowering {
       const d = e.defInst[v]!;
       if (d.op === "const" && d.imm.kind === "int") {
         const n = BigInt.asUintN(lay.size * 8, d.imm.value); // two's complement bytes, little-endian
-        for (let k = 0; k < lay.size; k++) bytes[off + k] = Number((n >> BigInt(8 * k)) & 0xffn);
+        if (lay.size === 8) view.setBigUint64(off, n, true);
+        else if (lay.size <= 4) for (let k = 0, x = Number(n); k < lay.size; k++, x >>>= 8) bytes[off + k] = x & 0xff; // exact: below 2^32
+        else for (let k = 0; k < lay.size; k++) bytes[off + k] = Number((n >> BigInt(8 * k)) & 0xffn);
       } else if (d.op === "const" && d.imm.kind === "bool") {
         bytes[off] = d.imm.value ? 1 : 0;
       } else if (d.op === "const" && d.imm.kind === "f64") {

@@ -118,6 +118,8 @@ class BlockLowering {
   /** Made on the first map instruction: most functions have none. */
   private maps_: MapLowering | undefined;
   private readonly rc: RcEmitter;
+  /** The function has a value or variable of a countable type (HAS_COUNTABLE): without, every rc hook is a no-op and is not called. */
+  private readonly counts: boolean;
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
   private readonly marks: Map<BlockId, LValue>;
@@ -139,6 +141,7 @@ class BlockLowering {
     this.rc = new RcEmitter(e, ownership, this.arrays, exitReads, immortal);
     this.arrays.rc = this.rc;
     const traits = e.analyses.traits;
+    this.counts = (traits & HAS_COUNTABLE) !== 0;
     // A function that makes no string, reads none stored and calls nothing allocates nothing in the arena.
     if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, successors);
     this.literalChains = (traits & HAS_STR_EQ) === 0 ? NO_CHAINS : findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
@@ -166,19 +169,20 @@ class BlockLowering {
     }
     const chain = this.literalChains.size === 0 ? undefined : this.literalChains.get(bi);
     const insts = chain ? block.insts.slice(0, -1) : block.insts;
-    this.rc.enterBlock(bi);
+    const counts = this.counts;
+    if (counts) this.rc.enterBlock(bi);
     if (bi === 0 && this.arena?.wholeFunction) this.functionMark = e.rt("fz_arena_mark", [])[0]!;
     if (this.arena?.headers.has(bi)) this.marks.set(bi, e.rt("fz_arena_mark", [])[0]!);
     if (e.accessesArrays) this.arrays.beginBlock(insts); // nothing to check in a function without element accesses
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       e.setOrigin(inst);
-      this.rc.beforeInst(inst, k);
+      if (counts) this.rc.beforeInst(inst, k);
       this.lowerInst(inst, k);
-      this.rc.afterInst(inst, k);
+      if (counts) this.rc.afterInst(inst, k);
     }
     e.setOrigin(chain ? block.insts[block.insts.length - 1] : block.term);
-    this.rc.beforeTerm(block.term);
+    if (counts) this.rc.beforeTerm(block.term);
     const scope = this.arena?.latches.get(bi);
     if (scope !== undefined) e.rt("fz_arena_release", [this.marks.get(scope)!]);
     if (block.term.op === "ret" && this.functionMark !== undefined) e.rt("fz_arena_release", [this.functionMark]);

@@ -255,3 +255,17 @@ test("an aggregate literal consumes every argument; instructions of as many argu
   t.is(consumedArgs(inst("array.lit", 3)), consumedArgs(inst("struct.new", 3)));
   t.deepEqual(consumedArgs(inst("set", 1)), [0]);
 });
+
+test("plans made one after another equal the plan made first: the tables reused between functions keep nothing of the one before", (t) => {
+  const plan = (p: ReturnType<typeof parse>) => planRc(p.f, (v) => p.isCounted(p.f.values[v]!.type)).plan;
+  const small = parse(LOOP);
+  const first = plan(small);
+  // In between, a larger function: more counted values and blocks, each array live across the blocks before its read.
+  const n = 40, lines = ["module t", "export fn kernel(%n: i32) -> i32 {", "entry:"];
+  for (let i = 0; i < n; i++) lines.push(`  %a${i} = array.new [i32]`);
+  lines.push("  jump b0");
+  for (let i = 0; i < n; i++) lines.push(`b${i}:`, `  %l${i} = array.len %a${i}`, i + 1 < n ? `  jump b${i + 1}` : `  ret %l${i}`);
+  const large = plan(parse(lines.concat("}", "").join("\n")));
+  t.is(large.after.filter((m) => m.size > 0).length, n, "each array released in the block that reads it");
+  t.deepEqual(plan(small), first);
+});

@@ -188,17 +188,27 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
   for (let i = 0; i < func.vars.length; i++) if (countedVar(func.vars[i]!.type)) vars.push(i as VarId);
   if (vars.length === 0) return { func, exitReads: NO_EXIT_READS };
   const exitReads = new Set<ValueId>();
-  const values: ValueInfo[] = [...func.values];
-  const blocks = func.blocks.map((blk): Block => {
-    if (blk.term.op !== "ret") return blk;
-    const reads: Inst[] = vars.map((x) => {
-      const dst = values.length as ValueId;
-      values.push({ name: `${func.vars[x]!.name}.exit.${blk.name}`, type: func.vars[x]!.type });
+  // Lists made at their size, in indexed loops (a copy grown by push was copied again as it grew).
+  const old = func.values, nb = func.blocks.length;
+  let rets = 0;
+  for (let b = 0; b < nb; b++) if (func.blocks[b]!.term.op === "ret") rets++;
+  const values = new Array<ValueInfo>(old.length + rets * vars.length);
+  for (let v = 0; v < old.length; v++) values[v] = old[v]!;
+  let next = old.length;
+  const blocks = new Array<Block>(nb);
+  for (let b = 0; b < nb; b++) {
+    const blk = func.blocks[b]!;
+    if (blk.term.op !== "ret") { blocks[b] = blk; continue; }
+    const n = blk.insts.length, insts = new Array<Inst>(n + vars.length);
+    for (let k = 0; k < n; k++) insts[k] = blk.insts[k]!;
+    for (let j = 0; j < vars.length; j++) {
+      const x = vars[j]!, dst = next++ as ValueId, info = func.vars[x]!;
+      values[dst] = { name: `${info.name}.exit.${blk.name}`, type: info.type };
       exitReads.add(dst);
-      return { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
-    });
-    return { ...blk, insts: [...blk.insts, ...reads] };
-  });
+      insts[n + j] = { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
+    }
+    blocks[b] = { ...blk, insts };
+  }
   return { func: { ...func, values, blocks }, exitReads };
 }
 
@@ -210,15 +220,18 @@ export const NO_EXIT_READS: ReadonlySet<ValueId> = new Set();
  * undefined when none is (most functions: no liveness, no plan). The one
  * place the plan asks `counted`: liveness and the plan read the mask.
  */
-function countedMask(func: Func, counted: (v: ValueId) => boolean): Uint8Array | undefined {
+function countedMask(func: Func, counted: (v: ValueId) => boolean): Int32Array | undefined {
   const nv = func.values.length;
   let v = 0;
   while (v < nv && !counted(v as ValueId)) v++;
   if (v === nv) return undefined;
-  const mask = new Uint8Array(nv);
+  const mask = MASK.take(nv, 0);
   for (mask[v] = 1, v++; v < nv; v++) if (counted(v as ValueId)) mask[v] = 1;
   return mask;
 }
+
+/** countedMask's table, reused from one function to the next (optimize-scratch.ts): a plan asks one mask at a time. */
+const MASK = new Scratch();
 
 const NONE: readonly ValueId[] = [];
 const NO_RELEASES: ReadonlyMap<number, readonly ValueId[]> = new Map();
@@ -249,7 +262,7 @@ export function planOwnership(func: Func, counted: (v: ValueId) => boolean): Own
 }
 
 /** planOwnership with the counted values (countedMask, some) and their liveness known. */
-function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipPlan {
+function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipPlan {
   const n = func.blocks.length, nv = func.values.length;
   // Blocks share the empty list until something is released in them, and the empty map of releases.
   const atEntry: (readonly ValueId[])[] = new Array(n).fill(NONE);
@@ -279,10 +292,11 @@ function planWith(func: Func, isCounted: Uint8Array, lv: RcLiveness): OwnershipP
     const blk = func.blocks[b]!;
     stamp = b + 1;
     order.length = 0;
-    for (const v of lv.liveIn(b)) note(v, -1);
+    const liveIn = lv.liveIn(b);
+    for (let j = 0; j < liveIn.length; j++) note(liveIn[j]!, -1);
     for (let k = 0; k < blk.insts.length; k++) {
-      const inst = blk.insts[k]!;
-      for (const a of inst.args) if (isCounted[a]) note(a, k);
+      const inst = blk.insts[k]!, args = inst.args;
+      for (let j = 0; j < args.length; j++) if (isCounted[args[j]!]) note(args[j]!, k);
       if (inst.dst !== null && isCounted[inst.dst]) note(inst.dst, k);
     }
     // The counted value the terminator reads (a switch's or a return's), or -1.

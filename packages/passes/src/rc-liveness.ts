@@ -49,8 +49,16 @@ const NONE: ValueId[] = [];
 
 /** Tables read only while the sets are computed, reused from one function to the next (optimize-scratch.ts). */
 const KILL = new Scratch(), LISTED = new Scratch(), EDGE_AT = new Scratch(), READ_IN = new Scratch(), READ_OUT = new Scratch();
+/**
+ * The tables an RcLiveness answers from, reused too: a function's four were
+ * typed arrays made per function (most over 64 bytes, so each an off-heap
+ * store), a visible share of the ownership plan. The ownership plan asks
+ * one RcLiveness at a time (the one made last); making another overwrites
+ * the tables of the one before.
+ */
+const ONLY_PRED = new Scratch(), INDEX = new Scratch(), IN_BITS = new Scratch(), OUT_BITS = new Scratch();
 
-/** Live-in and live-out sets of counted values per block. */
+/** Live-in and live-out sets of counted values per block (valid until the next RcLiveness is made: see ONLY_PRED). */
 export class RcLiveness {
   readonly succs: readonly (readonly BlockId[])[];
   /** Per block: its one predecessor when every edge into it comes from the same block, -2 when several do, -1 with none. */
@@ -58,29 +66,29 @@ export class RcLiveness {
   /** Dense index of each counted value, -1 for the others. */
   private readonly index: Int32Array;
   private readonly words: number;
-  private readonly inBits: Uint32Array;
-  private readonly outBits: Uint32Array;
+  private readonly inBits: Int32Array;
+  private readonly outBits: Int32Array;
   /** Members of each set in the order they joined it. */
   private readonly ins: ValueId[][];
   private readonly outs: ValueId[][];
 
   /** `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the whole plan). */
   /** `succs`: the successor lists of func's blocks, when the caller keeps them. */
-  constructor(func: Func, counted: Uint8Array, succs: readonly (readonly BlockId[])[] = blockSuccessors(func)) {
+  constructor(func: Func, counted: ArrayLike<number>, succs: readonly (readonly BlockId[])[] = blockSuccessors(func)) {
     const n = func.blocks.length;
     this.succs = succs;
-    const only = (this.onlyPred = new Int32Array(n).fill(-1));
+    const only = (this.onlyPred = ONLY_PRED.take(n, -1));
     for (let b = 0; b < n; b++) {
       const ss = succs[b]!;
       for (let j = 0; j < ss.length; j++) { const s = ss[j]!; only[s] = only[s] === -1 || only[s] === b ? b : -2; }
     }
     const nv = func.values.length;
-    const index = (this.index = new Int32Array(nv).fill(-1));
+    const index = (this.index = INDEX.take(nv, -1));
     let c = 0;
     for (let v = 0; v < nv; v++) if (counted[v]) index[v] = c++;
     const words = (this.words = (c + 31) >>> 5);
-    this.inBits = new Uint32Array(n * words);
-    this.outBits = new Uint32Array(n * words);
+    this.inBits = IN_BITS.take(n * words, 0);
+    this.outBits = OUT_BITS.take(n * words, 0);
     const kill = KILL.take(n * words, 0);
     this.ins = new Array<ValueId[]>(n).fill(NONE);
     this.outs = new Array<ValueId[]>(n).fill(NONE);
@@ -90,8 +98,11 @@ export class RcLiveness {
     for (let b = 0; b < n; b++) {
       const blk = func.blocks[b]!, at = b * words;
       let g = NONE;
-      for (const inst of blk.insts) {
-        for (const a of inst.args) g = genUse(index, kill, listed, at, b, a, g);
+      // Indexed loops: run per instruction of every function with a counted value, on arguments of any array shape.
+      const insts = blk.insts;
+      for (let k = 0; k < insts.length; k++) {
+        const inst = insts[k]!, args = inst.args;
+        for (let j = 0; j < args.length; j++) g = genUse(index, kill, listed, at, b, args[j]!, g);
         const d = inst.dst === null ? -1 : index[inst.dst]!;
         if (d >= 0) kill[at + (d >>> 5)]! |= 1 << (d & 31);
       }

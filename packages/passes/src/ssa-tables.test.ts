@@ -3,17 +3,20 @@ import type { Block, BlockId, Func, Inst, Term, VarId } from "@fzy/ir";
 import { planSsa } from "./ssa-plan.js";
 import { SsaTables } from "./ssa-tables.js";
 
-test("SsaTables: the k-th long table of a plan reuses the k-th of the plan before, filled anew; short tables are fresh", (t) => {
+test("SsaTables: the k-th table of a plan, long or short, is the k-th of the plan before, its first n entries filled anew", (t) => {
   const s = new SsaTables().begin();
-  const a = s.ints(5000), b = s.ints(5000, -1);
+  const a = s.ints(5000), b = s.ints(5000, -1), c = s.ints(10, 7);
   a[7] = 3;
-  t.deepEqual([a.length, b[4999]], [5000, -1]);
+  c[2] = 9;
+  t.true(a.length >= 5000 && c.length >= 10, "at least the entries asked for");
+  t.deepEqual([b[0], b[4999], c[0], c[9]], [-1, -1, 7, 7]);
   s.begin();
-  const a2 = s.ints(4900), b2 = s.ints(5000);
+  const a2 = s.ints(4900), b2 = s.ints(5000), c2 = s.ints(12, -1);
   t.true(a2 instanceof Int32Array && a instanceof Int32Array && a2.buffer === a.buffer, "the same memory");
-  t.deepEqual([a2.length, a2[7], b2[4999]], [4900, 0, 0]);
-  const short = s.ints(10);
-  t.true(Array.isArray(short));
+  t.is(c2, c, "a short table is reused too");
+  t.deepEqual([a2[7], b2[0], b2[4999], c2[2], c2[11]], [0, 0, 0, -1, -1]);
+  s.begin();
+  t.not(s.ints(100000), a, "a table too short for the plan is replaced");
 });
 
 const access = (op: "get" | "set", v: number): Inst => ({ op, dst: null, args: [], type: null, imm: { kind: "var", var: v as VarId } });

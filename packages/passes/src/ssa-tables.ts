@@ -46,9 +46,12 @@ export interface IntTables {
 export const FRESH_TABLES: IntTables = { ints };
 
 /**
- * Tables reused from one plan to the next: the k-th long table a plan takes
- * is the k-th of the plan before, grown only when too short (with room for
- * a slightly larger function). Short ones are made fresh, as by ints.
+ * Tables reused from one plan to the next: the k-th table a plan takes is
+ * the k-th of the plan before, grown only when too short (with room for a
+ * slightly larger function), and handed out whole: its first n entries are
+ * filled, the rest are stale (the plan indexes below n only and never reads
+ * a table's length). Short ones too: a plan takes about twenty tables, and
+ * made fresh for each small function they were most of its allocation.
  */
 export class SsaTables implements IntTables {
   private readonly tables: Int32Array[] = [];
@@ -62,11 +65,13 @@ export class SsaTables implements IntTables {
   }
 
   ints(n: number, fill = 0): Ints {
-    if (n < TYPED_FROM) return ints(n, fill);
     const k = this.taken++;
     let a = this.tables[k];
-    if (a === undefined || a.length < n) a = this.tables[k] = new Int32Array(n + (n >> 3));
-    return (a.length === n ? a : a.subarray(0, n)).fill(fill);
+    if (a === undefined || a.length < n) a = this.tables[k] = new Int32Array(Math.max(n + (n >> 3), 64));
+    // A loop below a few dozen entries: the builtin's argument checks cost more there.
+    if (n <= 64) for (let i = 0; i < n; i++) a[i] = fill;
+    else a.fill(fill, 0, n);
+    return a;
   }
 
   /**

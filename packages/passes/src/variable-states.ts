@@ -63,9 +63,10 @@ export class VariableStates {
   /** Changes undone or replayed by moves (tests check it stays linear). */
   moved = 0;
 
-  constructor(blocks: number, vars: number) {
+  /** `nodes`: the node table to work in (nodeTable; its entries for `blocks` blocks are reset here), or a new one. */
+  constructor(blocks: number, vars: number, nodes: Int32Array = nodeTable(blocks, undefined)) {
     this.cur = new Array<LValue[] | undefined>(vars);
-    this.nodes = new Int32Array(FIELDS * (blocks + 1)).fill(-1);
+    this.nodes = nodes.fill(-1, 0, FIELDS * (blocks + 1));
     this.nodes[DEPTH] = this.nodes[START] = this.nodes[SEALED] = 0;
   }
 
@@ -159,6 +160,16 @@ export class VariableStates {
     }
     if (to > from) this.moved += to - from;
   }
+}
+
+/**
+ * A node table for `blocks` blocks: `reused` when it is large enough (a
+ * caller lowering many functions keeps one: made per function, it was a
+ * typed array off the heap each time), else a new one with room to spare.
+ */
+export function nodeTable(blocks: number, reused: Int32Array | undefined): Int32Array {
+  const size = FIELDS * (blocks + 1);
+  return reused !== undefined && reused.length >= size ? reused : new Int32Array(size + (size >> 3));
 }
 
 /** The chunk of change `k`: chunk i holds changes [firstOf(i), firstOf(i + 1)). */
