@@ -188,3 +188,40 @@ block0:
   t.deepEqual(forward, [[3n, 3n], [7n, 7n]]);
   t.deepEqual(backward, forward);
 });
+
+test("a function that asks only about loads gets their ranges without solving its ranges", (t) => {
+  const m = parseLIR(`module "m"
+data @t align 4 bytes "\\03\\00\\00\\00\\07\\00\\00\\00"
+function %f(i32) -> i32 export {
+block0(v0: i32):
+    v1: ptr = symbol_addr @t
+    v2: i32 = load readonly v1+4
+    v3: i32 = bxor v2, v0
+    jump block1(v3)
+block1(v4: i32):
+    v5: bool = icmp slt v4, v0
+    brif v5, block1(v4), block2
+block2:
+    return v4
+}
+`);
+  const proto = LlvmFacts.prototype as unknown as { solve(): boolean };
+  const solve = proto.solve;
+  let solved = 0;
+  proto.solve = function (this: unknown) {
+    solved++;
+    return solve.call(this);
+  };
+  try {
+    const out = printLLVM(m);
+    t.regex(line(out, 2), /!range !\d+, !noundef !\d+$/);
+    t.is(solved, 0, "no flag to decide: nothing solved");
+    const fn = m.functions[0]!;
+    // The load reads 7 and v0 is any value: v2 + v0 may wrap either way.
+    const sum = { op: "binary", kind: "iadd", dst: 3, a: 2, b: 0 } as const;
+    t.is(new LlvmFacts(fn, new DataRanges(new Map(m.data.map((d) => [d.name, d])))).wrapFlags(sum as Parameters<LlvmFacts["wrapFlags"]>[0]), "");
+    t.is(solved, 1, "a question about a flag solves them");
+  } finally {
+    proto.solve = solve;
+  }
+});

@@ -93,7 +93,7 @@ function takeLowest(set: Int32Array, w: number): number {
 type Binary = Extract<LInst, { op: "binary" }>;
 type Load = Extract<LInst, { op: "load" }>;
 
-/** The facts of one function (ranges computed when made). */
+/** The facts of one function (load ranges read when made, the other ranges solved at the first question). */
 export class LlvmFacts extends FactsValues implements EncodeSink {
   /** The base of each ptr_add (-1: none) and the symbol each symbol_addr names (facts-code.ts EncodeSink, facts-loads.ts Addresses). */
   readonly ptrBase: Int32Array;
@@ -106,6 +106,7 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
   private nextLoad = 0;
   /** The blocks reading each value (readersOf), once solve or narrow needed them. */
   private readers: Readers | undefined;
+  private isSolved = false;
 
   /** `scratch`: typed arrays to reuse (those of the facts made before with it become invalid). */
   constructor(fn: LFunction, private readonly data: DataRanges, private readonly scratch = new FactsScratch()) {
@@ -115,6 +116,16 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     this.code = scratch.encoder.encode(fn, this);
     const loads = this.code.loads;
     this.loadRanges = loads.length === 0 ? NO_RANGES : loads.map((i) => data.loaded(i, this));
+  }
+
+  /**
+   * Solves the ranges at the first question about them: a load's range is
+   * read off the data (loadRange), so a function that asks only about
+   * loads is never solved.
+   */
+  private ensureSolved(): void {
+    if (this.isSolved) return;
+    this.isSolved = true;
     if (this.solve()) this.narrow();
     else this.forget();
   }
@@ -123,6 +134,7 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
   wrapFlags(inst: Binary): string {
     const t = this.types[inst.dst]!;
     if (!isInt(t) || !FLAGGED.has(inst.kind)) return "";
+    this.ensureSolved();
     if (this.num[inst.dst]) return wrapFlagsN(inst.kind, t, this.lo(inst.a), this.hi(inst.a), this.hi(inst.b), this.constNumber(inst.b));
     const a = this.range(inst.a);
     return wrapFlagsB(inst.kind, t, a[0], a[1], this.range(inst.b)[1], this.constBig(inst.b));
