@@ -19,11 +19,11 @@ import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
 import { edgesInto, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
 import { dominatorsOfBlocks, type DominatorWalk, forwardOnly } from "./optimize-dominators.js";
-import { switchEdge } from "./optimize-edges.js";
+import { resolvedEdge, switchEdge } from "./optimize-edges.js";
 import { prependInPlace } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
-import { clearSymbols, keyId as id, sharedValueTable, symbolId, type ValueTable } from "./optimize-value-table.js";
+import { keyId as id, sharedValueTable, symbolId, trimSymbols, typeKey, type ValueTable } from "./optimize-value-table.js";
 
 /** An entry made in a scope, to undo when the walk leaves it: its slot in the numbered table. */
 type Added = number;
@@ -55,7 +55,6 @@ class Folder {
   private defBlock!: Int32Array;
   /** Operations, constants and addresses, by integer key (numbered): no string made, no map per type. */
   private ops!: ValueTable;
-  private readonly resolveFn = (v: LValue): LValue => this.r.resolve(v);
   /** How many instructions at the start of the entry block are the hoisted constants, already in the tables. */
   private hoisted = 0;
 
@@ -63,8 +62,7 @@ class Folder {
   start(m: MFunction, r: Replacements): this {
     this.m = m;
     this.r = r;
-    // The shared tables start empty (a function that threw mid-walk may have left entries).
-    clearSymbols();
+    trimSymbols();
     let insts = 0, params = 0;
     const blocks = m.blocks, n = blocks.length;
     for (let bi = 0; bi < n; bi++) {
@@ -194,13 +192,12 @@ class Folder {
       lead.length = 0;
       this.propagateParams(bi, sdom, lead, added);
     }
-    const resolve = this.resolveFn;
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
     const skip = bi === 0 ? this.hoisted : 0;
     let w = skip;
     for (let k = skip; k < insts.length; k++) {
-      const inst = resolveInPlace(insts[k]!, resolve);
+      const inst = resolveInPlace(insts[k]!, r);
       if (!isPure(inst)) {
         if (w++ !== k) insts[w - 1] = inst;
         continue;
@@ -332,13 +329,14 @@ class Folder {
       case "func_addr": op = 0; a = symbolId(i.symbol); c = 3; break;
       default: throw new Error(`optimize-fold: ${i.op} has no numbered key`);
     }
-    this.tag = op + 8 * (id(sub) + 1024 * (2 * id(type) + (cold ? 1 : 0)));
+    // (id("") is NO_SUB: some operations have no kind, so no lookup for those)
+    this.tag = op + 8 * ((sub === "" ? NO_SUB : id(sub)) + 1024 * (2 * typeKey(type) + (cold ? 1 : 0)));
     this.ka = a; this.kb = b; this.kc = c;
   }
 
   /** The numbered key of integer constant `c` (canonical) of type `t`: hot or cold alike, its value's two 32-bit halves. */
   private intKey(t: string, c: bigint): void {
-    this.tag = 8 * (NO_SUB + 1024 * 2 * id(t));
+    this.tag = 8 * (NO_SUB + 1024 * 2 * typeKey(t));
     if (c >= -2147483648n && c <= 2147483647n) {
       this.ka = Number(c); this.kb = 0; this.kc = 4;
     } else {
@@ -357,23 +355,22 @@ class Folder {
   /** Branches on constants become jumps; a branch whose edges agree becomes a jump. */
   private foldTerm(raw: LTerm): LTerm {
     const r = this.r;
-    const edge = (e: LEdge): LEdge => ({ block: e.block, args: e.args.map((v) => r.resolve(v)) });
     switch (raw.op) {
       case "brif": {
         const c = this.consts[r.resolve(raw.cond)];
-        if (c !== undefined) return { op: "jump", target: edge(c !== 0n ? raw.then : raw.else) };
-        if (this.sameEdge(raw.then, raw.else)) return { op: "jump", target: edge(raw.then) };
+        if (c !== undefined) return { op: "jump", target: resolvedEdge(c !== 0n ? raw.then : raw.else, r) };
+        if (this.sameEdge(raw.then, raw.else)) return { op: "jump", target: resolvedEdge(raw.then, r) };
         return raw;
       }
       case "br_table": {
         const c = this.consts[r.resolve(raw.index)];
         if (c === undefined) return raw;
         const i = BigInt.asUintN(32, c);
-        return { op: "jump", target: edge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default) };
+        return { op: "jump", target: resolvedEdge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default, r) };
       }
       case "switch": { // constants are canonical: signed, as the cases are
         const c = this.consts[r.resolve(raw.value)];
-        return c === undefined ? raw : { op: "jump", target: edge(switchEdge(raw, c)) };
+        return c === undefined ? raw : { op: "jump", target: resolvedEdge(switchEdge(raw, c), r) };
       }
       default: return raw;
     }

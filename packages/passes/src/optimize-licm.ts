@@ -146,7 +146,7 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
     const blocks = scanned(nest, dom, h, unsettled);
     const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
     const picked = PICKED;
-    picked.clear();
+    if (picked.size > 0) picked.clear(); // (clear makes a new table even for an empty set: most loops pick nothing)
     for (const b of blocks) {
       if (m.blocks[b]!.cold) continue;
       let seenCall = false;

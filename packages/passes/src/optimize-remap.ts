@@ -165,44 +165,71 @@ export function renameInPlace(inst: LInst, map: Int32Array, defs: boolean, missi
   }
 }
 
+/** What resolveInPlace reads operands through (the fold's Replacements: one method, called directly rather than through a closure). */
+export interface Resolver {
+  resolve(v: LValue): LValue;
+}
+
 /**
- * `inst` with every operand replaced by `f(operand)`, written into the object
- * (see renameInPlace for why that is safe, and why a call gets new lists).
+ * `inst` with every operand replaced by `r.resolve(operand)`, written into the
+ * object (see renameInPlace for why that is safe, and why a call gets new lists).
  */
-export function resolveInPlace(inst: LInst, f: (v: LValue) => LValue): LInst {
+export function resolveInPlace(inst: LInst, r: Resolver): LInst {
+  // Each field is written only when its value changes (most do not): a store to an object of one of many shapes costs more than the load.
   switch (inst.op) {
     case "call": case "call_indirect": {
       const w = inst as Writable<typeof inst>;
-      w.args = mapList(inst.args, f);
-      if (w.op === "call_indirect") w.callee = f(w.callee);
+      const args = inst.args;
+      for (let k = 0; k < args.length; k++) {
+        if (r.resolve(args[k]!) !== args[k]) {
+          w.args = args.map((v) => r.resolve(v));
+          break;
+        }
+      }
+      if (w.op === "call_indirect") {
+        const c = w.callee, x = r.resolve(c);
+        if (x !== c) w.callee = x;
+      }
       return inst;
     }
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
     case "store": {
       const w = inst as Writable<typeof inst>;
-      w.addr = f(inst.addr);
-      w.value = f(inst.value);
+      const addr = inst.addr, value = inst.value, a = r.resolve(addr), v = r.resolve(value);
+      if (a !== addr) w.addr = a;
+      if (v !== value) w.value = v;
       return inst;
     }
     case "binary": case "icmp": case "fcmp": {
       const w = inst as Writable<typeof inst>;
-      w.a = f(inst.a);
-      w.b = f(inst.b);
+      const a0 = inst.a, b0 = inst.b, a = r.resolve(a0), b = r.resolve(b0);
+      if (a !== a0) w.a = a;
+      if (b !== b0) w.b = b;
       return inst;
     }
     case "select": {
       const w = inst as Writable<typeof inst>;
-      w.cond = f(inst.cond);
-      w.a = f(inst.a);
-      w.b = f(inst.b);
+      const c0 = inst.cond, a0 = inst.a, b0 = inst.b, c = r.resolve(c0), a = r.resolve(a0), b = r.resolve(b0);
+      if (c !== c0) w.cond = c;
+      if (a !== a0) w.a = a;
+      if (b !== b0) w.b = b;
       return inst;
     }
-    case "convert": case "unary": case "opaque": (inst as Writable<typeof inst>).src = f(inst.src); return inst;
-    case "load": (inst as Writable<typeof inst>).addr = f(inst.addr); return inst;
+    case "convert": case "unary": case "opaque": {
+      const s0 = inst.src, s = r.resolve(s0);
+      if (s !== s0) (inst as Writable<typeof inst>).src = s;
+      return inst;
+    }
+    case "load": {
+      const a0 = inst.addr, a = r.resolve(a0);
+      if (a !== a0) (inst as Writable<typeof inst>).addr = a;
+      return inst;
+    }
     case "ptr_add": {
       const w = inst as Writable<typeof inst>;
-      w.base = f(inst.base);
-      w.offset = f(inst.offset);
+      const b0 = inst.base, o0 = inst.offset, b = r.resolve(b0), o = r.resolve(o0);
+      if (b !== b0) w.base = b;
+      if (o !== o0) w.offset = o;
       return inst;
     }
   }

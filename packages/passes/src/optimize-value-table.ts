@@ -118,17 +118,43 @@ export function keyId(s: string): number {
   return x;
 }
 
-/** Small integers for the symbols of address constants, per function (emptied when a walk starts, so it never grows past one function's). */
-const SYMBOLS = new Map<string, number>();
+/**
+ * The small integer of a value type in a key: the LIR types by a switch (a
+ * map lookup per numbered instruction was a visible share of the fold),
+ * anything else (none today) past them through keyId; "" (no type part) is 0.
+ */
+export function typeKey(t: string): number {
+  switch (t) {
+    case "": return 0;
+    case "bool": return 1;
+    case "i8": return 2;
+    case "i16": return 3;
+    case "i32": return 4;
+    case "i64": return 5;
+    case "f32": return 6;
+    case "f64": return 7;
+    case "ptr": return 8;
+    default: return 16 + keyId(t);
+  }
+}
 
-/** The small integer of symbol `s` in this function. */
+/**
+ * Small integers for the symbols of address constants, shared by every
+ * function (only their equality within one function matters). Emptied only
+ * when it passes SYMBOL_LIMIT entries, so it stays small: a Map cleared per
+ * function made a new table per function.
+ */
+const SYMBOLS = new Map<string, number>();
+const SYMBOL_LIMIT = 4096;
+
+/** The small integer of symbol `s` (the same for the whole of a function: see `trimSymbols`). */
 export function symbolId(s: string): number {
   let x = SYMBOLS.get(s);
   if (x === undefined) SYMBOLS.set(s, (x = SYMBOLS.size));
   return x;
 }
 
-/** Forget the symbols of the last function (a function that threw mid-walk may have left entries). */
-export function clearSymbols(): void {
-  if (SYMBOLS.size > 0) SYMBOLS.clear();
+/** Empty the symbol table when it has grown past its limit (called between functions only, never during one). */
+export function trimSymbols(): void {
+  if (SYMBOLS.size > SYMBOL_LIMIT) SYMBOLS.clear();
 }
