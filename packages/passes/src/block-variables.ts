@@ -17,7 +17,8 @@ import type { BlockId, Func, VarId } from "@fzy/ir";
 import { type LBlockId, type LEdge, type LFunctionBuilder, type LType, type LValue, NO_VALUES } from "@fzy/lir";
 import type { Representation } from "./layout.js";
 import type { SsaPlan } from "./ssa-plan.js";
-import { nodeTable, VariableStates } from "./variable-states.js";
+import { Scratch } from "./optimize-scratch.js";
+import { VariableStates } from "./variable-states.js";
 
 /** The parameter types of a block without parameters (shared, never written). */
 const NO_TYPES: readonly LType[] = [];
@@ -35,9 +36,9 @@ export const NO_ARGS: readonly LValue[] = NO_VALUES;
  */
 export class BlockVariablesScratch {
   blockMap: LBlockId[] = [];
-  exits = new Int32Array(0);
-  /** The VariableStates' node table (variable-states.ts nodeTable). */
-  nodes: Int32Array | undefined;
+  readonly exits = new Scratch();
+  /** The VariableStates' node table. */
+  readonly nodes = new Scratch();
 }
 
 /** The variables' SSA values of one function, block by block. */
@@ -61,9 +62,8 @@ export class BlockVariables {
   ) {
     const n = func.blocks.length;
     if (func.vars.length > 0) {
-      this.states = new VariableStates(n, func.vars.length, (scratch.nodes = nodeTable(n, scratch.nodes)));
-      if (scratch.exits.length < n) scratch.exits = new Int32Array(n + (n >> 3));
-      this.exits = scratch.exits.fill(0, 0, n);
+      this.states = new VariableStates(n, func.vars.length, scratch.nodes);
+      this.exits = scratch.exits.take(n, 0);
     }
     const entryHasPreds = plan.dom.preds[0]!.length > 0;
     if (scratch.blockMap.length < n) scratch.blockMap = new Array<LBlockId>(n + (n >> 3));

@@ -31,6 +31,7 @@
  * entered once.
  */
 import type { LValue } from "@fzy/lir";
+import type { Scratch } from "./optimize-scratch.js";
 
 /** Fields per node in `nodes`: parent, depth, first change, end of its sealed changes. */
 const PARENT = 0, DEPTH = 1, START = 2, SEALED = 3, FIELDS = 4;
@@ -63,10 +64,11 @@ export class VariableStates {
   /** Changes undone or replayed by moves (tests check it stays linear). */
   moved = 0;
 
-  /** `nodes`: the node table to work in (nodeTable; its entries for `blocks` blocks are reset here), or a new one. */
-  constructor(blocks: number, vars: number, nodes: Int32Array = nodeTable(blocks, undefined)) {
+  /** `tables`: where the node table comes from when reused between functions (optimize-scratch.ts), else it is made here. */
+  constructor(blocks: number, vars: number, tables?: Scratch) {
     this.cur = new Array<LValue[] | undefined>(vars);
-    this.nodes = nodes.fill(-1, 0, FIELDS * (blocks + 1));
+    const size = FIELDS * (blocks + 1);
+    this.nodes = tables ? tables.take(size, -1) : new Int32Array(size).fill(-1);
     this.nodes[DEPTH] = this.nodes[START] = this.nodes[SEALED] = 0;
   }
 
@@ -160,16 +162,6 @@ export class VariableStates {
     }
     if (to > from) this.moved += to - from;
   }
-}
-
-/**
- * A node table for `blocks` blocks: `reused` when it is large enough (a
- * caller lowering many functions keeps one: made per function, it was a
- * typed array off the heap each time), else a new one with room to spare.
- */
-export function nodeTable(blocks: number, reused: Int32Array | undefined): Int32Array {
-  const size = FIELDS * (blocks + 1);
-  return reused !== undefined && reused.length >= size ? reused : new Int32Array(size + (size >> 3));
 }
 
 /** The chunk of change `k`: chunk i holds changes [firstOf(i), firstOf(i + 1)). */
