@@ -132,7 +132,7 @@ function opaque(s: FunctionScope, dst: LValue, src: LValue, prefix: string): voi
 
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   const w = s.w;
-  const callee = s.module.callee(inst.callee);
+  const k = s.module.calleeNamed(inst.callee), callee = s.module.callee(k);
   if (inst.dsts.length > callee.results.length) {
     throw new Error(`lower-cranelift: call to ${inst.callee} in ${s.fn.name} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
@@ -146,7 +146,7 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
     s.v(i < inst.dsts.length ? inst.dsts[i]! : s.fresh(results[i]!));
   }
   w.s(results.length ? " = call fn" : "call fn");
-  w.u(s.fnRef(callee));
+  w.u(s.fnRef(k));
   w.c(40);
   s.values(inst.args);
   w.c(41);
@@ -235,7 +235,7 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
       w.s(prefix); call(s, inst);
       return CALL;
     case "func_addr":
-      w.assign(prefix, s.id(inst.dst), "func_addr.i64 fn", ""); w.u(s.fnRef(s.module.callee(inst.symbol)));
+      w.assign(prefix, s.id(inst.dst), "func_addr.i64 fn", ""); w.u(s.fnRef(s.module.calleeNamed(inst.symbol)));
       return inst.dst;
     case "call_indirect": {
       // The signature is read off the arguments and results (types.ts): caller and callee agree by construction.

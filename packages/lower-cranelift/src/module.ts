@@ -6,7 +6,7 @@
  * is spelled once per module in ModuleScope, and the text is written as
  * bytes and decoded once (TextOut).
  */
-import { type LData, type LFunction, type LFunctionHead, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
+import { type LData, type LFunction, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
 import { dataObject } from "./data.js";
 import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
@@ -43,7 +43,7 @@ export class ClifModuleWriter {
   private readonly srclocs = new SourceLocTable();
   private readonly printer: FunctionPrinter;
 
-  constructor(private readonly module: LModuleInProgress) {
+  constructor(module: LModuleInProgress) {
     this.scope = new ModuleScope(module);
     const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
     this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order: new OrderScratch() };
@@ -52,7 +52,7 @@ export class ClifModuleWriter {
   /** Prints the module's k-th function. */
   add(fn: LFunction, k: number): void {
     this.scope.sync();
-    printFunction(this.printer, fn, this.scope.functions[k]!);
+    printFunction(this.printer, fn, this.scope.callee(k));
   }
 
   /** The text and data objects, once every function is added: `module` is the finished module. */
@@ -65,14 +65,8 @@ export class ClifModuleWriter {
     return {
       text: this.printer.out.text(header),
       data: module.data.map((d) => dataObject(d, scope)),
-      exported: exportedNames(this.module.functions),
+      exported: scope.exported,
       srclocs: srclocs.locs,
     };
   }
-}
-
-function exportedNames(fns: readonly LFunctionHead[]): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < fns.length; i++) if (fns[i]!.exported) names.push(fns[i]!.name);
-  return names;
 }

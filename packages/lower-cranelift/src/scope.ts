@@ -1,9 +1,10 @@
 /**
  * The state the instruction printer writes through. ModuleScope is built
- * once per module: the callees (with their `%name` and signature text
- * spelled once, not once per call site), the data objects and the
- * signatures, each with a declaration record stamped by the function that
- * last declared it. FunctionScope (one per module, reset per function)
+ * once per module: the symbols (functions, externs and data objects) in one
+ * open-addressing index, each callee a number with a declaration stamp in
+ * typed arrays, the signatures spelled once per distinct list, and a
+ * declaration record per data object and signature stamped by the function
+ * that last declared it. FunctionScope (one per module, reset per function)
  * writes a function's value names (through the ptr/int alias table)
  * straight to the output and numbers its preamble entities (stack slots,
  * global values, signatures, function references) in order of first use,
@@ -11,16 +12,14 @@
  * per-operand path allocates or looks up a Map unless the function has
  * aliases.
  */
-import { type LBlockId, type LFunction, type LModuleInProgress, type LType, type LValue, TextOut } from "@fzy/lir";
+import { type LBlockId, type LExtern, type LFunction, type LModuleInProgress, type LType, type LValue, StringIndex, TextOut } from "@fzy/lir";
 import { type ClifType, checkSymbol, clifType, signatureText } from "./spelling.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
-export interface Callee {
-  readonly name: string;
-  readonly params: readonly LType[];
-  readonly results: readonly LType[];
-  readonly colocated: boolean;
-}
+export type Callee = Pick<LExtern, "name" | "params" | "results">;
+
+/** A callee's number: the module's functions in module order, then its externs in the order they were registered. */
+export type CalleeId = number;
 
 /** One decimal digit per lowered type (9 separates parameters from results in a signature key). */
 const TYPE_DIGIT: Readonly<Record<LType, number>> = { bool: 0, i8: 1, i16: 2, i32: 3, i64: 4, f32: 5, f64: 6, ptr: 7 };
@@ -35,27 +34,32 @@ interface Declared {
   ref: number;
 }
 
-/** A callee with what every function printer spells the same way. */
-interface CalleeEntry extends Callee {
-  /** signatureText of params and results, spelled on first use. */
-  sig: string | undefined;
-  /** The function (FunctionScope serial) that last declared it, and its `fnN` there. */
-  refIn: number;
-  ref: number;
-}
+/** The symbol-table number of data object `k` (callees have their own number, 0 and up; -1 is no symbol). */
+const dataSymbol = (k: number): number => -2 - k;
 
-/** Module-wide lookups shared by every function printer. */
+/**
+ * Module-wide lookups shared by every function printer. The symbols (callee
+ * and data object names) are one open-addressing index built once per
+ * module, and a callee is its number: a module of many functions makes no
+ * record per function.
+ */
 export class ModuleScope {
-  private readonly callees = new Map<string, CalleeEntry>();
-  /** The module's functions as callees, in module order. */
-  readonly functions: Callee[] = [];
+  /** Every symbol of the module: a callee's number, or dataSymbol of a data object's. */
+  private readonly symbols = new StringIndex();
+  /** Callees below this number are the module's functions, the others its externs. */
+  private readonly functionCount: number;
+  /** Per callee: the FunctionScope serial that last declared it (-1: none) and its `fnN` there. */
+  private calleeRefIn: Int32Array;
+  private calleeRefs: Int32Array;
   /** The data objects, each with its `gvN` in the function that last declared it. */
-  private readonly data = new Map<string, Declared>();
+  private readonly data: Declared[] = [];
   /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
   private readonly sigDecls = new Map<string, Declared>();
   private readonly signatures = new Map<number, string>();
   /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
   private serial = 0;
+  /** The names of the module's exported functions, in module order. */
+  readonly exported: string[] = [];
 
   /** The externs and data objects of `module` registered so far (its lists only grow; see sync). */
   private externsSeen = 0;
@@ -63,9 +67,16 @@ export class ModuleScope {
 
   /** `module`: its functions are registered now, its externs and data objects by sync (a module in progress gains them as its functions are lowered). */
   constructor(private readonly module: LModuleInProgress) {
-    // Indexed loops: this runs once per module, before the engine optimizes it, where for-of allocates per element.
     const fns = module.functions;
-    for (let i = 0; i < fns.length; i++) this.functions.push(this.add(fns[i]!.name, fns[i]!.params, fns[i]!.results, true, "function"));
+    this.functionCount = fns.length;
+    this.symbols.reserve(fns.length + 64);
+    this.calleeRefIn = new Int32Array(fns.length + 64).fill(-1);
+    this.calleeRefs = new Int32Array(fns.length + 64);
+    for (let i = 0; i < fns.length; i++) {
+      const f = fns[i]!;
+      this.add(f.name, i, "function");
+      if (f.exported) this.exported.push(f.name);
+    }
     this.sync();
   }
 
@@ -73,35 +84,66 @@ export class ModuleScope {
   sync(): void {
     const { externs, data, name } = this.module;
     for (; this.externsSeen < externs.length; this.externsSeen++) {
-      const e = externs[this.externsSeen]!;
-      this.add(e.name, e.params, e.results, false, "extern");
+      const k = this.functionCount + this.externsSeen;
+      if (k >= this.calleeRefIn.length) this.grow(k + 1);
+      this.add(externs[this.externsSeen]!.name, k, "extern");
     }
     for (; this.dataSeen < data.length; this.dataSeen++) {
       const d = data[this.dataSeen]!;
-      if (this.data.has(d.name) || this.callees.has(d.name)) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${name}`);
-      this.data.set(d.name, { refIn: -1, ref: 0 });
+      if (this.symbols.add(d.name, dataSymbol(this.dataSeen)) !== -1) throw new Error(`lower-cranelift: symbol '${d.name}' is defined twice in module ${name}`);
+      this.data.push({ refIn: -1, ref: 0 });
     }
   }
 
-  private add(name: string, params: readonly LType[], results: readonly LType[], colocated: boolean, what: string): CalleeEntry {
+  private add(name: string, k: CalleeId, what: string): void {
     checkSymbol(name, what);
-    if (this.callees.has(name)) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${this.module.name}`);
+    const had = this.symbols.add(name, k);
+    if (had >= 0) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${this.module.name}`);
     // A data object registered before this extern (a module in progress registers them in turn).
-    if (this.data.has(name)) throw new Error(`lower-cranelift: symbol '${name}' is defined twice in module ${this.module.name}`);
-    const c: CalleeEntry = { name, params, results, colocated, sig: undefined, refIn: -1, ref: 0 };
-    this.callees.set(name, c);
-    return c;
+    if (had !== -1) throw new Error(`lower-cranelift: symbol '${name}' is defined twice in module ${this.module.name}`);
   }
 
-  callee(name: string): Callee {
-    const c = this.callees.get(name);
-    if (!c) throw new Error(`lower-cranelift: call to '${name}', which is neither a function nor an extern of the module`);
-    return c;
+  /** Room for callee `n - 1`'s declaration record. */
+  private grow(n: number): void {
+    const size = Math.max(n, this.calleeRefIn.length * 2);
+    const refIn = new Int32Array(size).fill(-1), refs = new Int32Array(size);
+    refIn.set(this.calleeRefIn);
+    refs.set(this.calleeRefs);
+    this.calleeRefIn = refIn;
+    this.calleeRefs = refs;
+  }
+
+  /** The number of the callee called `name`. */
+  calleeNamed(name: string): CalleeId {
+    const k = this.symbols.get(name);
+    if (k < 0) throw new Error(`lower-cranelift: call to '${name}', which is neither a function nor an extern of the module`);
+    return k;
+  }
+
+  /** The name and signature of callee `k`. */
+  callee(k: CalleeId): Callee {
+    return k < this.functionCount ? this.module.functions[k]! : this.module.externs[k - this.functionCount]!;
+  }
+
+  /** True when callee `k` is a function of the module (`colocated`: a direct, PC-relative call). */
+  colocated(k: CalleeId): boolean {
+    return k < this.functionCount;
+  }
+
+  /** `fnN` of callee `k` in the function with serial `serial`, or -1 when that function has not declared it. */
+  calleeRef(k: CalleeId, serial: number): number {
+    return this.calleeRefIn[k] === serial ? this.calleeRefs[k]! : -1;
+  }
+
+  /** Records that the function with serial `serial` declares callee `k` as `fnN`. */
+  setCalleeRef(k: CalleeId, serial: number, n: number): void {
+    this.calleeRefIn[k] = serial;
+    this.calleeRefs[k] = n;
   }
 
   /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
   knows(symbol: string): boolean {
-    return this.data.has(symbol) || this.callees.has(symbol);
+    return this.symbols.get(symbol) !== -1;
   }
 
   /**
@@ -130,7 +172,8 @@ export class ModuleScope {
 
   /** The declaration record of data object `symbol`, or undefined when the module has no such data object. */
   dataDecl(symbol: string): Declared | undefined {
-    return this.data.get(symbol);
+    const k = this.symbols.get(symbol);
+    return k < -1 ? this.data[-2 - k] : undefined;
   }
 
   /** The declaration record of a signature text (made on first use). */
@@ -149,21 +192,12 @@ export class ModuleScope {
   }
 }
 
-/** The callee record behind a Callee this scope handed out (the only kind there is). */
-const entry = (c: Callee): CalleeEntry => c as CalleeEntry;
-
-/** The signature text of a callee, spelled once per module. */
-export function calleeSignature(module: ModuleScope, c: Callee): string {
-  const e = entry(c);
-  return e.sig ??= module.signature(e.params, e.results);
-}
-
 /** Writes `function %name(i64, i64) -> i32 system_v {`, the first line of a function of the module. */
 export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): void {
   // The signature text ends in ` system_v`, the calling convention the head ends in: written as it is, no string built.
   w.s("function %");
   w.s(c.name);
-  w.s(calleeSignature(module, c));
+  w.s(module.signature(c.params, c.results));
   w.s(" {");
 }
 
@@ -266,20 +300,21 @@ export class FunctionScope {
     this.w.named("block", b);
   }
 
-  /** N of `fnN` for a callee, declaring it (and its `sigN`) on first use. */
-  fnRef(callee: Callee): number {
-    const c = entry(callee);
-    if (c.refIn !== this.serial) {
-      const sig = this.sigRefText(calleeSignature(this.module, c));
-      c.refIn = this.serial;
-      c.ref = this.fnCount++;
-      const w = this.preambleFns;
-      w.named("\n    fn", c.ref);
-      w.s(c.colocated ? " = colocated %" : " = %");
-      w.s(c.name);
-      w.named(" sig", sig);
-    }
-    return c.ref;
+  /** N of `fnN` for callee `k`, declaring it (and its `sigN`) on first use. */
+  fnRef(k: CalleeId): number {
+    const m = this.module;
+    const known = m.calleeRef(k, this.serial);
+    if (known >= 0) return known;
+    const c = m.callee(k);
+    const sig = this.sigRefText(m.signature(c.params, c.results));
+    const ref = this.fnCount++;
+    m.setCalleeRef(k, this.serial, ref);
+    const w = this.preambleFns;
+    w.named("\n    fn", ref);
+    w.s(m.colocated(k) ? " = colocated %" : " = %");
+    w.s(c.name);
+    w.named(" sig", sig);
+    return ref;
   }
 
   /** N of `sigN` for a signature, declaring it on first use (calls and `call_indirect` share them). */
