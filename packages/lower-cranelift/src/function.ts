@@ -14,7 +14,7 @@
  * behind its first line and preamble, which are known only once the body
  * has numbered those entities.
  */
-import type { LBlockId, LEdge, LFunction, LTerm, LValue, TextOut } from "@fzy/lir";
+import { edgeAt, edgeCount, type LBlockId, type LFunction, type LTerm, type LValue, type TextOut } from "@fzy/lir";
 import { NO_LINE, printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
@@ -22,26 +22,6 @@ import { clifType } from "./spelling.js";
 
 /** The indent of every line inside a block. */
 export const INDENT = "    ";
-
-/** The number of successor edges of a terminator (termEdges' order: then/else, default before the table). */
-function edgeCount(t: LTerm): number {
-  switch (t.op) {
-    case "jump": return 1;
-    case "brif": return 2;
-    case "br_table": case "switch": return 1 + t.targets.length;
-    case "return": case "trap": return 0;
-  }
-}
-
-/** Successor edge `k` of a terminator, in termEdges' order. */
-function edgeAt(t: LTerm, k: number): LEdge {
-  switch (t.op) {
-    case "jump": return t.target;
-    case "brif": return k === 0 ? t.then : t.else;
-    case "br_table": case "switch": return k === 0 ? t.default : t.targets[k - 1]!;
-    case "return": case "trap": throw new Error("lower-cranelift: a return or trap has no successor");
-  }
-}
 
 /** True when an edge of terminator `t` targets the function's first block. */
 function targetsEntry(t: LTerm): boolean {
