@@ -8,9 +8,10 @@
  */
 import { type LData, type LFunction, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
 import { dataObject } from "./data.js";
-import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
+import { type FunctionPrinter, INDENT, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
 import { FunctionScope, ModuleScope } from "./scope.js";
+import { releaseWorkspace, takeWorkspace } from "./workspace.js";
 
 /** What `printCLIF` returns. */
 export interface CLIFOutput {
@@ -42,11 +43,13 @@ export class ClifModuleWriter {
   private readonly scope: ModuleScope;
   private readonly srclocs = new SourceLocTable();
   private readonly printer: FunctionPrinter;
+  private readonly workspace = takeWorkspace();
 
   constructor(module: LModuleInProgress) {
-    this.scope = new ModuleScope(module);
-    const out = new TextOut(1 << 16, true), body = new TextOut(1 << 16, false);
-    this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order: new OrderScratch() };
+    const { body, order } = this.workspace;
+    this.scope = new ModuleScope(module, this.workspace);
+    const out = new TextOut(1 << 16, true);
+    this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order };
   }
 
   /** Prints the module's k-th function. */
@@ -62,11 +65,13 @@ export class ClifModuleWriter {
     // The header names the source locations, numbered while the functions printed.
     let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
     for (const line of srclocs.header()) header += `${line}\n`;
-    return {
+    const output = {
       text: this.printer.out.text(header),
       data: module.data.map((d) => dataObject(d, scope)),
       exported: scope.exported,
       srclocs: srclocs.locs,
     };
+    releaseWorkspace(this.workspace);
+    return output;
   }
 }

@@ -12,7 +12,8 @@
  * per-operand path allocates or looks up a Map unless the function has
  * aliases.
  */
-import { type LBlockId, type LExtern, type LFunction, type LModuleInProgress, type LType, type LValue, StringIndex, TextOut } from "@fzy/lir";
+import { type LBlockId, type LExtern, type LFunction, type LModuleInProgress, type LType, type LValue, type StringIndex, TextOut } from "@fzy/lir";
+import type { CalleeStamps, ClifWorkspace } from "./workspace.js";
 import { type ClifType, checkSymbol, clifType, signatureText } from "./spelling.js";
 
 /** What a call can reach: a function of the module or a declared extern. */
@@ -45,19 +46,16 @@ const dataSymbol = (k: number): number => -2 - k;
  */
 export class ModuleScope {
   /** Every symbol of the module: a callee's number, or dataSymbol of a data object's. */
-  private readonly symbols = new StringIndex();
+  private readonly symbols: StringIndex;
   /** Callees below this number are the module's functions, the others its externs. */
   private readonly functionCount: number;
-  /** Per callee: the FunctionScope serial that last declared it (-1: none) and its `fnN` there. */
-  private calleeRefIn: Int32Array;
-  private calleeRefs: Int32Array;
+  /** Per callee: the function that last declared it and its `fnN` there. */
+  private readonly stamps: CalleeStamps;
   /** The data objects, each with its `gvN` in the function that last declared it. */
   private readonly data: Declared[] = [];
   /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
   private readonly sigDecls = new Map<string, Declared>();
   private readonly signatures = new Map<number, string>();
-  /** Serial number of the next FunctionScope (the `refIn` stamp of its callees). */
-  private serial = 0;
   /** The names of the module's exported functions, in module order. */
   readonly exported: string[] = [];
 
@@ -65,13 +63,19 @@ export class ModuleScope {
   private externsSeen = 0;
   private dataSeen = 0;
 
-  /** `module`: its functions are registered now, its externs and data objects by sync (a module in progress gains them as its functions are lowered). */
-  constructor(private readonly module: LModuleInProgress) {
+  /**
+   * `module`: its functions are registered now, its externs and data
+   * objects by sync (a module in progress gains them as its functions are
+   * lowered). `workspace`: the tables it fills (emptied here).
+   */
+  constructor(private readonly module: LModuleInProgress, workspace: ClifWorkspace) {
     const fns = module.functions;
     this.functionCount = fns.length;
+    this.symbols = workspace.symbols;
+    this.symbols.clear();
     this.symbols.reserve(fns.length + 64);
-    this.calleeRefIn = new Int32Array(fns.length + 64).fill(-1);
-    this.calleeRefs = new Int32Array(fns.length + 64);
+    this.stamps = workspace.stamps;
+    this.stamps.startModule(fns.length);
     for (let i = 0; i < fns.length; i++) {
       const f = fns[i]!;
       this.add(f.name, i, "function");
@@ -85,7 +89,7 @@ export class ModuleScope {
     const { externs, data, name } = this.module;
     for (; this.externsSeen < externs.length; this.externsSeen++) {
       const k = this.functionCount + this.externsSeen;
-      if (k >= this.calleeRefIn.length) this.grow(k + 1);
+      this.stamps.fit(k + 1);
       this.add(externs[this.externsSeen]!.name, k, "extern");
     }
     for (; this.dataSeen < data.length; this.dataSeen++) {
@@ -101,16 +105,6 @@ export class ModuleScope {
     if (had >= 0) throw new Error(`lower-cranelift: '${name}' is declared twice in module ${this.module.name}`);
     // A data object registered before this extern (a module in progress registers them in turn).
     if (had !== -1) throw new Error(`lower-cranelift: symbol '${name}' is defined twice in module ${this.module.name}`);
-  }
-
-  /** Room for callee `n - 1`'s declaration record. */
-  private grow(n: number): void {
-    const size = Math.max(n, this.calleeRefIn.length * 2);
-    const refIn = new Int32Array(size).fill(-1), refs = new Int32Array(size);
-    refIn.set(this.calleeRefIn);
-    refs.set(this.calleeRefs);
-    this.calleeRefIn = refIn;
-    this.calleeRefs = refs;
   }
 
   /** The number of the callee called `name`. */
@@ -132,13 +126,12 @@ export class ModuleScope {
 
   /** `fnN` of callee `k` in the function with serial `serial`, or -1 when that function has not declared it. */
   calleeRef(k: CalleeId, serial: number): number {
-    return this.calleeRefIn[k] === serial ? this.calleeRefs[k]! : -1;
+    return this.stamps.ref(k, serial);
   }
 
   /** Records that the function with serial `serial` declares callee `k` as `fnN`. */
   setCalleeRef(k: CalleeId, serial: number, n: number): void {
-    this.calleeRefIn[k] = serial;
-    this.calleeRefs[k] = n;
+    this.stamps.set(k, serial, n);
   }
 
   /** True when a relocation may name `symbol`: a data object, function or extern of the module. */
@@ -188,7 +181,7 @@ export class ModuleScope {
 
   /** A fresh stamp for one function's callee declarations. */
   nextSerial(): number {
-    return this.serial++;
+    return this.stamps.nextSerial();
   }
 }
 
