@@ -6,7 +6,7 @@
  * is spelled once per module in ModuleScope, and the text is written as
  * bytes and decoded once (TextOut).
  */
-import { type LData, type LFunction, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
+import { type LData, type LFunction, type LFunctionHead, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
 import { dataObject } from "./data.js";
 import { type FunctionPrinter, INDENT, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
@@ -45,7 +45,7 @@ export class ClifModuleWriter {
   private readonly printer: FunctionPrinter;
   private readonly workspace = takeWorkspace();
 
-  constructor(module: LModuleInProgress) {
+  constructor(private readonly module: LModuleInProgress) {
     const { body, order } = this.workspace;
     this.scope = new ModuleScope(module, this.workspace);
     const out = new TextOut(1 << 16, true);
@@ -65,13 +65,27 @@ export class ClifModuleWriter {
     // The header names the source locations, numbered while the functions printed.
     let header = `; module ${module.name.replace(/[\r\n]+/g, " ")}\n`;
     for (const line of srclocs.header()) header += `${line}\n`;
+    const fns = this.module.functions;
+    let exported: string[] | undefined;
     const output = {
       text: this.printer.out.text(header),
       data: module.data.map((d) => dataObject(d, scope)),
-      exported: scope.exported,
+      // Listed when first read: lower() reads only the text and source locations, and a list of 50,000 names is a large object.
+      get exported(): string[] {
+        return (exported ??= exportedNames(fns));
+      },
       srclocs: srclocs.locs,
     };
     releaseWorkspace(this.workspace);
     return output;
   }
+}
+
+/** The names of the exported functions, in module order (a list made at its length: one that grows by push is copied at each step). */
+function exportedNames(fns: readonly LFunctionHead[]): string[] {
+  let n = 0;
+  for (let i = 0; i < fns.length; i++) if (fns[i]!.exported) n++;
+  const names = new Array<string>(n);
+  for (let i = 0, j = 0; i < fns.length; i++) if (fns[i]!.exported) names[j++] = fns[i]!.name;
+  return names;
 }

@@ -56,8 +56,6 @@ export class ModuleScope {
   /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
   private readonly sigDecls = new Map<string, Declared>();
   private readonly signatures = new Map<number, string>();
-  /** The names of the module's exported functions, in module order. */
-  readonly exported: string[] = [];
 
   /** The externs and data objects of `module` registered so far (its lists only grow; see sync). */
   private externsSeen = 0;
@@ -76,11 +74,7 @@ export class ModuleScope {
     this.symbols.reserve(fns.length + 64);
     this.stamps = workspace.stamps;
     this.stamps.startModule(fns.length);
-    for (let i = 0; i < fns.length; i++) {
-      const f = fns[i]!;
-      this.add(f.name, i, "function");
-      if (f.exported) this.exported.push(f.name);
-    }
+    for (let i = 0; i < fns.length; i++) this.add(fns[i]!.name, i, "function");
     this.sync();
   }
 
