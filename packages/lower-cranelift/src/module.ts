@@ -11,7 +11,7 @@ import { dataObject } from "./data.js";
 import { type FunctionPrinter, INDENT, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
 import { FunctionScope, ModuleScope } from "./scope.js";
-import { releaseWorkspace, takeWorkspace } from "./workspace.js";
+import { type ClifWorkspace, releaseWorkspace, takeWorkspace } from "./workspace.js";
 
 /** What `printCLIF` returns. */
 export interface CLIFOutput {
@@ -43,12 +43,14 @@ export class ClifModuleWriter {
   private readonly scope: ModuleScope;
   private readonly srclocs = new SourceLocTable();
   private readonly printer: FunctionPrinter;
-  private readonly workspace = takeWorkspace();
+  private readonly workspace: ClifWorkspace;
 
   constructor(private readonly module: LModuleInProgress) {
+    // The text first: it takes the buffer the last text left (text-out.ts), which a new workspace's body buffer would otherwise take.
+    const out = new TextOut(1 << 16, true);
+    this.workspace = takeWorkspace();
     const { body, order } = this.workspace;
     this.scope = new ModuleScope(module, this.workspace);
-    const out = new TextOut(1 << 16, true);
     this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order };
   }
 

@@ -67,8 +67,13 @@ export class ClifWorkspace {
   readonly symbols = new StringIndex();
   readonly stamps = new CalleeStamps();
   readonly order = new OrderScratch();
-  /** Where a function's body goes when its preamble must come first (empty between functions). */
-  readonly body = new TextOut(1 << 16, false);
+  /**
+   * Where a function's body goes when its preamble must come first (empty
+   * between functions). It grows to the longest body: a fixed buffer would
+   * decode a longer body into pieces, and the text it moves to would then
+   * be joined from pieces (a copy of the whole text).
+   */
+  readonly body = new TextOut(1 << 16, true);
 }
 
 /** The workspace of the last module that finished printing. */
