@@ -51,6 +51,13 @@ export class ModuleScope {
   private readonly functionCount: number;
   /** Per callee: the function that last declared it and its `fnN` there. */
   private readonly stamps: CalleeStamps;
+  /**
+   * The symbols looked up by the functions so far: a Map look-up reads the
+   * hash the name keeps, where the index hashes the name at every call
+   * site. A symbol's number never changes, and names not found are not kept
+   * (sync may register them later).
+   */
+  private readonly found = new Map<string, number>();
   /** The data objects, each with its `gvN` in the function that last declared it. */
   private readonly data: Declared[] = [];
   /** The signatures used by calls, each with its `sigN` in the function that last declared it. */
@@ -101,9 +108,19 @@ export class ModuleScope {
     if (had !== -1) throw new Error(`lower-cranelift: symbol '${name}' is defined twice in module ${this.module.name}`);
   }
 
+  /** The symbol number of `name` (-1: no symbol of the module). */
+  private symbolNumber(name: string): number {
+    let k = this.found.get(name);
+    if (k === undefined) {
+      k = this.symbols.get(name);
+      if (k !== -1) this.found.set(name, k);
+    }
+    return k;
+  }
+
   /** The number of the callee called `name`. */
   calleeNamed(name: string): CalleeId {
-    const k = this.symbols.get(name);
+    const k = this.symbolNumber(name);
     if (k < 0) throw new Error(`lower-cranelift: call to '${name}', which is neither a function nor an extern of the module`);
     return k;
   }
@@ -159,7 +176,7 @@ export class ModuleScope {
 
   /** The declaration record of data object `symbol`, or undefined when the module has no such data object. */
   dataDecl(symbol: string): Declared | undefined {
-    const k = this.symbols.get(symbol);
+    const k = this.symbolNumber(symbol);
     return k < -1 ? this.data[-2 - k] : undefined;
   }
 
@@ -196,6 +213,14 @@ export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): v
 export class FunctionScope {
   /** Values that are another value under a new name (ptr/int casts are identities in CLIF); allocated on the first alias. */
   private aliases: Map<LValue, LValue> | undefined;
+  /**
+   * Per value of the function, this function's serial when the value is a
+   * key of `aliases`, so an operand that is no alias (most are) is answered
+   * without a Map look-up; grown on a function's first alias.
+   */
+  private aliased = new Int32Array(0);
+  /** Whether a key of `aliases` is no value of the function (then every operand is looked up). */
+  private oddAlias = false;
   /** Types of the fresh values, allocated on the first. */
   private extraTypes: LType[] | undefined;
   /** Value ids below this are values of the function (its own and fresh ones). */
@@ -220,6 +245,7 @@ export class FunctionScope {
     this.fn = fn;
     this.w = w;
     this.aliases = undefined;
+    this.oddAlias = false;
     this.extraTypes = undefined;
     this.limit = fn.valueTypes.length;
     this.serial = this.module.nextSerial();
@@ -235,6 +261,21 @@ export class FunctionScope {
   /** Records that `dst` is `src` under another name. */
   alias(dst: LValue, src: LValue): void {
     (this.aliases ??= new Map()).set(dst, src);
+    const n = this.fn.valueTypes.length;
+    if (!((dst | 0) === dst && dst >= 0 && dst < n)) {
+      this.oddAlias = true;
+      return;
+    }
+    // Only a function's first alias can find it short (n is the function's), so no stamp of this function is lost.
+    if (this.aliased.length < n) this.aliased = new Int32Array(Math.max(n, this.aliased.length * 2));
+    this.aliased[dst] = this.serial;
+  }
+
+  /** The value `value` names, through aliases. */
+  private resolved(value: LValue): LValue {
+    const aliases = this.aliases;
+    if (aliases === undefined || (!this.oddAlias && this.aliased[value] !== this.serial)) return value;
+    return this.resolve(value, aliases);
   }
 
   private resolve(v: LValue, aliases: Map<LValue, LValue>): LValue {
@@ -249,7 +290,7 @@ export class FunctionScope {
 
   /** N of the `vN` that spells a value, through aliases. */
   id(value: LValue): number {
-    const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
+    const r = this.resolved(value);
     if (!(r >= 0 && r < this.limit)) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
     return r;
   }
@@ -268,7 +309,7 @@ export class FunctionScope {
   }
 
   typeOf(value: LValue): LType {
-    const r = this.aliases === undefined ? value : this.resolve(value, this.aliases);
+    const r = this.resolved(value);
     const n = this.fn.valueTypes.length;
     const t = r < n ? this.fn.valueTypes[r] : this.extraTypes?.[r - n];
     if (t === undefined) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
