@@ -131,3 +131,17 @@ test("a sparse switch, which CLIF cannot spell (the matrix gives Cranelift branc
   f.ret([f.args[0]!]);
   t.throws(() => printCLIF(one(f)), { message: /f has a sparse switch, which Cranelift cannot spell/ });
 });
+
+test("a ptr/int cast renames its value in its own function only", (t) => {
+  const cast = (name: string) => {
+    const f = new LFunctionBuilder(name, ["ptr"], ["i64"], true);
+    f.ret([f.convert("ptr_to_int", f.args[0]!, "i64")]);
+    return f.finish();
+  };
+  const plain = new LFunctionBuilder("b", ["i64"], ["i64"], true);
+  plain.ret([plain.binary("iadd", plain.args[0]!, plain.args[0]!)]);
+  const text = printCLIF({ name: "m", functions: [cast("a"), plain.finish(), cast("c")], externs: [], data: [] }).text;
+  t.regex(text, /%b\(i64\) -> i64 system_v \{\nblock0\(v0: i64\):\n {4}v1 = iadd v0, v0\n {4}return v1\n/);
+  t.is(text.split("return v0\n").length, 3, "both casts print as their source");
+  t.deepEqual(checkCLIF(text), []);
+});
