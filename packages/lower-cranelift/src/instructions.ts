@@ -252,9 +252,9 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
   }
 }
 
-/** Writes `blockN(v1, v2)`, or `blockN` without arguments. */
-export function edge(s: FunctionScope, e: LEdge): void {
-  s.block(e.block);
+/** Writes `${lead}blockN(v1, v2)`, or `${lead}blockN` without arguments (`lead` and `block` in one write). */
+export function edge(s: FunctionScope, e: LEdge, lead: string): void {
+  s.block(e.block, lead);
   const args = e.args;
   if (args.length === 0) return;
   const w = s.w;
@@ -269,20 +269,17 @@ export function printTerm(s: FunctionScope, term: LTerm): void {
   const w = s.w;
   switch (term.op) {
     case "jump":
-      w.s("jump "); edge(s, term.target);
+      edge(s, term.target, "jump block");
       return;
     case "brif":
-      w.s("brif "); s.v(term.cond); w.s(", "); edge(s, term.then); w.s(", "); edge(s, term.else);
+      w.named("brif v", s.id(term.cond)); edge(s, term.then, ", block"); edge(s, term.else, ", block");
       return;
     case "br_table": {
       // Cranelift's verifier accepts only an i32 index.
       const t = s.typeOf(term.index);
       if (t !== "i32") throw new Error(`lower-cranelift: br_table index in ${s.fn.name} is ${t}, must be i32`);
-      w.s("br_table "); s.v(term.index); w.s(", "); edge(s, term.default); w.s(", [");
-      for (let i = 0; i < term.targets.length; i++) {
-        if (i) w.s(", ");
-        edge(s, term.targets[i]!);
-      }
+      w.named("br_table v", s.id(term.index)); edge(s, term.default, ", block"); w.s(", [");
+      for (let i = 0; i < term.targets.length; i++) edge(s, term.targets[i]!, i ? ", block" : "block");
       w.c(93);
       return;
     }

@@ -322,10 +322,10 @@ export class FunctionScope {
     return (this.limit++) as LValue;
   }
 
-  /** Writes `blockN`: lowered blocks keep their index. */
-  block(b: LBlockId): void {
+  /** Writes `blockN` (lowered blocks keep their index) after `lead`, which ends in `block` (one write for both). */
+  block(b: LBlockId, lead = "block"): void {
     if (!(b >= 0 && b < this.fn.blocks.length)) throw new Error(`lower-cranelift: block${b} is not a block of ${this.fn.name}`);
-    this.w.named("block", b);
+    this.w.named(lead, b);
   }
 
   /** N of `fnN` for callee `k`, declaring it (and its `sigN`) on first use. */
