@@ -18,7 +18,7 @@ import { edgeAt, edgeCount, type LBlockId, type LFunction, type LTerm, type LVal
 import { NO_LINE, printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
-import { clifType } from "./spelling.js";
+import { type ClifType, clifType } from "./spelling.js";
 
 /** The indent of every line inside a block. */
 export const INDENT = "    ";
@@ -38,19 +38,17 @@ function targetsEntry(t: LTerm): boolean {
   }
 }
 
+/** `: T` after a block parameter, per CLIF type. */
+const PARAM_TYPE: Readonly<Record<ClifType, string>> = { i8: ": i8", i16: ": i16", i32: ": i32", i64: ": i64", f32: ": f32", f64: ": f64" };
+
 /** Writes the rest of a block's header line after `blockN`: `(v1: i32, v2: i64) cold:`. */
 function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean): void {
   const w = s.w;
-  if (params.length) {
-    for (let i = 0; i < params.length; i++) {
-      w.s(i ? ", " : "(");
-      s.v(params[i]!);
-      w.s(": ");
-      w.s(s.clifTypeOf(params[i]!));
-    }
-    w.c(41);
+  for (let i = 0; i < params.length; i++) {
+    w.named(i ? ", v" : "(v", s.id(params[i]!));
+    w.s(PARAM_TYPE[s.clifTypeOf(params[i]!)]);
   }
-  w.s(cold ? " cold:" : ":");
+  w.s(params.length ? (cold ? ") cold:" : "):") : cold ? " cold:" : ":");
 }
 
 /** Arrays the block-order search reuses from one function to the next (grown to the largest function). */
@@ -194,33 +192,29 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
   const found = plan(f, s, p.order);
   const body = found & DECLARES ? scratch : out;
   if (body === out) {
-    out.nl();
     writeFunctionHead(out, module, callee);
     out.nl();
     s.w = out;
   }
 
+  // A block's last line (its terminator) is ended by what follows it: the next block's header, which starts with that newline and the empty line between blocks, or the closing brace.
   const entryJump = (found & ENTRY_TARGETED) !== 0;
   if (entryJump) {
     const args: LValue[] = [];
     for (const t of f.params) args.push(s.fresh(t));
-    body.s("block");
-    body.u(f.blocks.length);
+    body.named("block", f.blocks.length);
     blockHeader(s, args, false);
     body.nl();
     body.s(INDENT);
-    body.s("jump ");
-    s.block(0 as LBlockId);
+    s.block(0 as LBlockId, "jump block");
     if (args.length) { body.c(40); s.values(args); body.c(41); }
-    body.nl();
   }
   const order = p.order.order;
   for (let j = 0, n = f.blocks.length; j < n; j++) {
     const i = order[j]!;
     const b = f.blocks[i]!;
     const id = i as LBlockId;
-    if (j > 0 || entryJump) body.nl();
-    s.block(id);
+    s.block(id, j > 0 || entryJump ? "\n\nblock" : "block");
     blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump));
     readers.blockComment(body, id, b.params);
     body.nl();
@@ -233,12 +227,10 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     }
     body.s(readers.prefix(body, id, insts.length));
     printTerm(s, b.term);
-    body.nl();
   }
-  body.s("}\n");
+  body.s("\n}\n");
   if (body === out) return;
 
-  out.nl();
   writeFunctionHead(out, module, callee);
   if (s.writePreamble(out)) out.nl();
   out.nl();

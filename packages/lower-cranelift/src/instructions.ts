@@ -287,8 +287,12 @@ export function printTerm(s: FunctionScope, term: LTerm): void {
       // CLIF has no sparse switch: the matrix gives this backend branch trees (BackendCapabilities.sparseSwitch).
       throw new Error(`lower-cranelift: internal error: ${s.fn.name} has a sparse switch, which Cranelift cannot spell (the eligibility matrix should have chosen a branch tree)`);
     case "return":
-      w.s("return");
-      if (term.values.length) { w.c(32); s.values(term.values); }
+      if (term.values.length === 0) w.s("return");
+      else {
+        const vs = term.values;
+        w.named("return v", s.id(vs[0]!));
+        for (let i = 1; i < vs.length; i++) w.next(s.id(vs[i]!));
+      }
       return;
     case "trap":
       w.s(TRAP_LINE);

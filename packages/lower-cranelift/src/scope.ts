@@ -196,10 +196,10 @@ export class ModuleScope {
   }
 }
 
-/** Writes `function %name(i64, i64) -> i32 system_v {`, the first line of a function of the module. */
+/** Writes a newline and `function %name(i64, i64) -> i32 system_v {`, the first line of a function of the module. */
 export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): void {
   // The signature text ends in ` system_v`, the calling convention the head ends in: written as it is, no string built.
-  w.s("function %");
+  w.s("\nfunction %");
   w.s(c.name);
   w.s(module.signature(c.params, c.results));
   w.s(" {");
