@@ -20,7 +20,7 @@ const NUMBERS = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 2 ** 31 - 1, 2 ** 
 function scribble(w: TextOut, next: () => number, count: number): string {
   let expect = "";
   for (let i = 0; i < count; i++) {
-    const k = Math.floor(next() * 7);
+    const k = Math.floor(next() * 9);
     const piece = PIECES[Math.floor(next() * PIECES.length)]!;
     const x = NUMBERS[Math.floor(next() * NUMBERS.length)]!;
     const y = Math.floor(next() * 5000);
@@ -38,6 +38,18 @@ function scribble(w: TextOut, next: () => number, count: number): string {
         if (w.printable(" ; ", piece)) expect += ` ; ${piece}`;
         else refusedRightly(piece);
         break;
+      case 7: {
+        const tail = PIECES[Math.floor(next() * PIECES.length)]!;
+        w.ref(piece, undefined, "%v", x, tail);
+        expect += `${piece}%v${x}${tail}`;
+        break;
+      }
+      case 8: {
+        const name = PIECES[Math.floor(next() * PIECES.length)]!;
+        w.ref(piece, name, "bb", y, ", ");
+        expect += `${piece}${name}, `;
+        break;
+      }
     }
   }
   return expect;

@@ -318,6 +318,38 @@ export class TextOut {
     this.n = putUint(buf, p, x);
   }
 
+  /**
+   * Appends `lead`, then `name`, or `prefix` and `id` in decimal when `name`
+   * is undefined (a generated name, `%v7`, `bb3`), then `tail`, with one
+   * check for room: a printer's reference to a value or a label with the
+   * text around it in one call instead of three or four.
+   */
+  ref(lead: string, name: string | undefined, prefix: string, id: number, tail: string): void {
+    const need = lead.length + (name === undefined ? prefix.length + 10 : name.length) + tail.length;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    let p = put(buf, this.n, lead);
+    if (p >= 0) {
+      if (name !== undefined) p = put(buf, p, name);
+      else if (small(id)) {
+        p = put(buf, p, prefix);
+        if (p >= 0) p = putUint(buf, p, id);
+      } else p = -1;
+    }
+    if (p >= 0) p = put(buf, p, tail);
+    if (p >= 0) {
+      this.n = p;
+      return;
+    }
+    // A non-ASCII piece (or an id the byte writers do not spell): piece by piece, nothing of the above kept.
+    this.s(lead);
+    if (name !== undefined) this.s(name);
+    else {
+      this.s(prefix);
+      this.u(id);
+    }
+    this.s(tail);
+  }
+
   /** Appends `${name}${x}` (`block7`, `fn2`) with one check for room; `name` is ASCII. */
   named(name: string, x: number): void {
     const need = name.length + 10;
