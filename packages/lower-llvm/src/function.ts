@@ -16,8 +16,8 @@ import { type FunctionScope, line, writeInst } from "./instructions.js";
 import type { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
-import { globalName, llvmReturnType, llvmType } from "./spelling.js";
-import { NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RET_LEAD } from "./leads.js";
+import { globalNameBody, llvmReturnType, llvmType } from "./spelling.js";
+import { NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RESULT_LEAD, RET_LEAD } from "./leads.js";
 import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
@@ -238,13 +238,9 @@ export class FunctionPrinter implements FunctionScope {
   private header(fn: LFunction, prologue: boolean): void {
     const out = this.out;
     out.s(fn.exported ? "define " : "define internal ");
-    if (fn.results.length > 0) {
-      out.s("noundef ");
-      out.s(llvmReturnType(fn.results, fn.name));
-    } else out.s("void");
-    out.s(" ");
-    out.s(globalName(fn.name));
-    out.s("(");
+    // More than one result is an error, which llvmReturnType reports.
+    const lead = fn.results.length === 0 ? "void @" : fn.results.length === 1 ? RESULT_LEAD[fn.results[0]!] : llvmReturnType(fn.results, fn.name);
+    out.ref(lead, globalNameBody(fn.name), "", 0, "(");
     const params = fn.blocks[0]!.params;
     for (let i = 0; i < fn.params.length; i++) {
       const lead = (i > 0 ? NEXT_PARAM_LEAD : PARAM_LEAD)[fn.params[i]!];
@@ -257,8 +253,7 @@ export class FunctionPrinter implements FunctionScope {
       out.s(" !dbg ");
       out.s(this.dbg.subprogram);
     }
-    out.s(" {");
-    out.nl();
+    out.s(" {\n");
   }
 }
 

@@ -6,7 +6,7 @@
  * replaces spelled (spelling.ts is the one place types are spelled).
  */
 import { byteSize, type LType } from "@fzy/lir";
-import { llvmParamType, llvmType } from "./spelling.js";
+import { llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
 
 /** A string per machine type: the object literal names every LType, so a new type fails to compile until it is added. */
 function perType(spell: (t: LType) => string): Readonly<Record<LType, string>> {
@@ -33,6 +33,9 @@ export const PARAM_LEAD = perType((t) => `${llvmParamType(t)} noundef `);
 
 /** `, i32 noundef `: a parameter after another. */
 export const NEXT_PARAM_LEAD = perType((t) => `, ${llvmParamType(t)} noundef `);
+
+/** `noundef i32 @`: a defined function's result in its `define` line, up to its name. */
+export const RESULT_LEAD = perType((t) => `noundef ${llvmReturnType([t], "a result")} @`);
 
 /** `  ret i32 `: a return of one value. */
 export const RET_LEAD = perType((t) => `  ret ${llvmType(t)} `);
