@@ -122,11 +122,15 @@ export class FunctionPrinter implements FunctionScope {
 
   wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
     if (!this.ctx.facts) return "";
-    // Arguments and constants only: the flags the solver would give, without solving (facts-operands.ts).
+    // Arguments, constants and results of such operations: the flags the solver would give, without solving (facts-operands.ts).
     if (this.known) {
       const t = this.fn.valueTypes[inst.dst];
       const quick = t === undefined ? undefined : this.known.wrapFlags(inst.kind, t, inst.a, inst.b);
-      if (quick !== undefined) return quick;
+      if (quick !== undefined) {
+        // Its operands known, so is its result: a chain of such operations is answered without solving.
+        this.known.result(inst.kind, t!, inst.dst, inst.a, inst.b);
+        return quick;
+      }
     }
     return this.facts()?.wrapFlags(inst) ?? "";
   }
