@@ -13,14 +13,17 @@ function rng(seed: number): () => number {
   return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const PIECES = ["    ", " = ", "iadd", ", ", "é", "x\u{1F600}y", "\uD800", "run", "", "; srcloc", "\u00a0lead", "plain_name"];
+const PIECES = ["    ", " = ", "iadd", ", ", "é", "x\u{1F600}y", "\uD800", "run", "", "; srcloc", "\u00a0lead", "plain_name",
+  // Long enough to be copied natively (NATIVE_COPY): all ASCII, and with a non-ASCII character at either end, a lone surrogate, an emoji.
+  "f11.0.f12.0.f13.0.f14.0.f15.0.b", "f11.0.f12.0.f13.0.f14.0.f15.0.é", "éf11.0.f12.0.f13.0.f14.0.f15.0", "f11.0.f12.0.\uDC00f13.0.f14.0.f15",
+  "f11.0.f12.0.f13.0.f14.0.\u{1F600}", "x".repeat(31), "y".repeat(32), "z".repeat(300)];
 const NUMBERS = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 2 ** 31 - 1, 2 ** 31, 2 ** 53, -1, -99, -(2 ** 31), 1.5, -0.25, NaN, Infinity];
 
 /** Writes a random sequence to `w` and returns the string it must print. */
 function scribble(w: TextOut, next: () => number, count: number): string {
   let expect = "";
   for (let i = 0; i < count; i++) {
-    const k = Math.floor(next() * 7);
+    const k = Math.floor(next() * 9);
     const piece = PIECES[Math.floor(next() * PIECES.length)]!;
     const x = NUMBERS[Math.floor(next() * NUMBERS.length)]!;
     const y = Math.floor(next() * 5000);
@@ -38,6 +41,18 @@ function scribble(w: TextOut, next: () => number, count: number): string {
         if (w.printable(" ; ", piece)) expect += ` ; ${piece}`;
         else refusedRightly(piece);
         break;
+      case 7: {
+        const tail = PIECES[Math.floor(next() * PIECES.length)]!;
+        w.ref(piece, undefined, "%v", x, tail);
+        expect += `${piece}%v${x}${tail}`;
+        break;
+      }
+      case 8: {
+        const name = PIECES[Math.floor(next() * PIECES.length)]!;
+        w.ref(piece, name, "bb", y, ", ");
+        expect += `${piece}${name}, `;
+        break;
+      }
     }
   }
   return expect;

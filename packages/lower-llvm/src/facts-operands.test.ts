@@ -54,3 +54,46 @@ test("an operand computed in the function is left to the solver", (t) => {
   t.is(known.wrapFlags("iadd", "i32", f.args[0]!, one), "", "an argument plus one may wrap");
   t.is(known.wrapFlags("iadd", "i64", f.args[0]!, f.args[0]!), undefined, "64-bit operations are left to the solver");
 });
+
+/** A deterministic pseudo-random sequence (LCG), so a failure repeats. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+for (const t of ["i8", "i16", "i32"] as const) {
+  test(`${t}: chains of operations on arguments, constants and their results get the solver's flags`, (tt) => {
+    const next = rng(t.length * 7919);
+    const f = new LFunctionBuilder("f", [t, t], [t], false);
+    const pool: LValue[] = [f.args[0]!, f.args[1]!, ...CONSTANTS.slice(0, 8).map((c) => f.iconst(t, c))];
+    // Small constants keep some results narrow, so chains of them carry flags further than one step.
+    pool.push(f.binary("band", f.args[0]!, f.iconst(t, 15n)));
+    for (let k = 0; k < 400; k++) {
+      const kind = KINDS[Math.floor(next() * KINDS.length)]!;
+      const a = pool[Math.floor(next() * pool.length)]!, b = pool[Math.floor(next() * pool.length)]!;
+      pool.push(f.binary(kind, a, b));
+    }
+    f.ret([pool[pool.length - 1]!]);
+    const fn = f.finish();
+    const known = new KnownOperands();
+    known.reset(fn.valueTypes.length);
+    for (const p of fn.blocks[0]!.params) known.argument(p, fn.valueTypes[p]);
+    const insts = fn.blocks[0]!.insts;
+    for (const i of insts) if (i.op === "iconst") known.constant(i.dst, fn.valueTypes[i.dst], i.type, i.value);
+    const facts = new LlvmFacts(fn, new DataRanges(new Map()));
+    let derived = 0, flagged = 0;
+    const results = new Set<LValue>();
+    for (const i of insts) {
+      if (i.op !== "binary" || !KINDS.includes(i.kind as (typeof KINDS)[number])) continue;
+      const quick = known.wrapFlags(i.kind, fn.valueTypes[i.dst]!, i.a, i.b);
+      if (quick === undefined) continue;
+      tt.is(quick, facts.wrapFlags(i as Extract<LInst, { op: "binary" }>), `${i.kind} v${i.a}, v${i.b}`);
+      known.result(i.kind, fn.valueTypes[i.dst]!, i.dst, i.a, i.b);
+      results.add(i.dst);
+      if (results.has(i.a) || results.has(i.b)) derived++;
+      if (quick !== "") flagged++;
+    }
+    tt.true(derived > 50, "many operations read a result of another");
+    tt.true(flagged > 0, "some get flags");
+  });
+}

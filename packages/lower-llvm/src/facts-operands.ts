@@ -1,8 +1,10 @@
 /**
  * The `nuw`/`nsw` flags of an operation whose operands are each a function
- * argument or an integer constant, without solving the function's ranges
- * (llvm-facts.ts). Many functions ask about nothing else (`%r = add i32 %a,
- * 1`), and solving them costs more than printing them.
+ * argument, an integer constant or the result of such an operation (the
+ * flaggable ones the printer asks about, in printing order), without
+ * solving the function's ranges (llvm-facts.ts). Many functions ask about
+ * nothing else (`%r = add i32 %a, 1`, or a chain of them), and solving
+ * them costs more than printing them.
  *
  * Why the answer is the one the solver gives: the solver sets the entry
  * block's parameters (the arguments) to their whole type and never narrows
@@ -12,12 +14,17 @@
  * the blocks its values come from, and the next changes nothing). So the
  * shortcut is taken only for such functions (EdgePlan.forward), only for
  * the numeric types (at most 32 bits), and the flags come from the same
- * wrapFlagsN as the solver's.
+ * wrapFlagsN as the solver's. A result's interval is binaryN of its
+ * operands' (the solver's transfer of a numeric binary row): in such a
+ * function every row is computed once its operands are final and never
+ * changes after (narrowing changes only what depends on a block
+ * parameter, and no block parameter but an argument is known here), and
+ * the printer writes a definition before its uses.
  */
 import type { LBinOp, LType, LValue } from "@fzy/lir";
-import { UMAXN, wrapFlagsN } from "./facts-intervals.js";
+import { binaryN, type NumberInterval, UMAXN, wrapFlagsN } from "./facts-intervals.js";
 
-const UNKNOWN = 0, ARGUMENT = 1, CONSTANT = 2;
+const UNKNOWN = 0, ARGUMENT = 1, CONSTANT = 2, RESULT = 3;
 
 /** Whether type t's intervals are numbers in the solver (facts-values.ts `num`) and it is an integer. */
 const numericInt = (t: LType | undefined): boolean => t === "i32" || t === "i8" || t === "i16";
@@ -28,6 +35,8 @@ export class KnownOperands {
   /** The interval of a known value: [0, the type's largest] for an argument, [c, c] for a constant. */
   private lo = new Float64Array(64);
   private hi = new Float64Array(64);
+  /** Where binaryN puts a result's interval. */
+  private readonly out: NumberInterval = { lo: 0, hi: 0 };
 
   /** Forgets the function before: values 0 .. count - 1 are unknown. */
   reset(count: number): void {
@@ -68,7 +77,21 @@ export class KnownOperands {
   wrapFlags(kind: LBinOp, t: LType, a: LValue, b: LValue): string | undefined {
     if (!numericInt(t)) return undefined;
     const ka = this.kind[a], kb = this.kind[b];
-    if ((ka !== ARGUMENT && ka !== CONSTANT) || (kb !== ARGUMENT && kb !== CONSTANT)) return undefined;
+    if (ka === UNKNOWN || ka === undefined || kb === UNKNOWN || kb === undefined) return undefined;
     return wrapFlagsN(kind, t, this.lo[a]!, this.hi[a]!, this.hi[b]!, kb === CONSTANT ? this.lo[b]! : NaN);
+  }
+
+  /**
+   * `dst = a kind b` (dst of type t) was printed: when both operands are
+   * known, dst is known too, with the interval the solver's transfer gives
+   * it (binaryN). Called only for the operations wrapFlags answered.
+   */
+  result(kind: LBinOp, t: LType, dst: LValue, a: LValue, b: LValue): void {
+    if (!numericInt(t) || !(dst >= 0 && dst < this.kind.length)) return;
+    const kb = this.kind[b];
+    binaryN(kind, t, this.lo[a]!, this.hi[a]!, this.lo[b]!, this.hi[b]!, kb === CONSTANT ? this.lo[b]! : NaN, this.out);
+    this.kind[dst] = RESULT;
+    this.lo[dst] = this.out.lo;
+    this.hi[dst] = this.out.hi;
   }
 }

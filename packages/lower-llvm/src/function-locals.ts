@@ -119,9 +119,15 @@ export class LocalArrays {
 /** `list` with entries 0 .. max(used, count) - 1 set to undefined (the rest already is), or a new array when it is shorter than count. */
 function cleared(list: (string | undefined)[], used: number, count: number): (string | undefined)[] {
   if (list.length < count) return new Array<string | undefined>(count);
-  list.fill(undefined, 0, Math.max(used, count));
+  const end = Math.max(used, count);
+  // A few entries (a small function's) are cleared by a loop: fill() is a call into the engine that cost more.
+  if (end <= SHORT_CLEAR) for (let i = 0; i < end; i++) list[i] = undefined;
+  else list.fill(undefined, 0, end);
   return list;
 }
+
+/** Up to how many entries cleared() loops rather than calls fill(). */
+const SHORT_CLEAR = 32;
 
 /**
  * The printed local names of one function: value spellings, labels by label

@@ -16,7 +16,8 @@ import { type FunctionScope, line, writeInst } from "./instructions.js";
 import type { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
-import { globalName, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
+import { globalNameBody, llvmReturnType, llvmType } from "./spelling.js";
+import { NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RESULT_LEAD, RET_LEAD } from "./leads.js";
 import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
@@ -90,6 +91,19 @@ export class FunctionPrinter implements FunctionScope {
     this.out.u(this.generated(v));
   }
 
+  ref(lead: string, v: LValue, tail: string): void {
+    const s = this.locals!.spell[v];
+    this.out.ref(lead, s, "%v", s === undefined ? this.generated(v) : v, tail);
+  }
+
+  refEnd(lead: string, v: LValue): void {
+    // Without an attachment the line break goes with the operand: one call to the text fewer.
+    if (this.pending || this.suffix !== "") {
+      this.ref(lead, v, "");
+      this.end();
+    } else this.ref(lead, v, "\n");
+  }
+
   /** v, a value spelled by its id (`%vN`): checked to be one of the function's values. */
   private generated(v: LValue): LValue {
     if (!((v | 0) === v && v >= 0 && v < this.fn.valueTypes.length)) throw new Error(`lower-llvm: ${this.fn.name} uses unknown value v${v}`);
@@ -108,11 +122,15 @@ export class FunctionPrinter implements FunctionScope {
 
   wrapFlags(inst: Extract<LInst, { op: "binary" }>): string {
     if (!this.ctx.facts) return "";
-    // Arguments and constants only: the flags the solver would give, without solving (facts-operands.ts).
+    // Arguments, constants and results of such operations: the flags the solver would give, without solving (facts-operands.ts).
     if (this.known) {
       const t = this.fn.valueTypes[inst.dst];
       const quick = t === undefined ? undefined : this.known.wrapFlags(inst.kind, t, inst.a, inst.b);
-      if (quick !== undefined) return quick;
+      if (quick !== undefined) {
+        // Its operands known, so is its result: a chain of such operations is answered without solving.
+        this.known.result(inst.kind, t!, inst.dst, inst.a, inst.b);
+        return quick;
+      }
     }
     return this.facts()?.wrapFlags(inst) ?? "";
   }
@@ -188,10 +206,7 @@ export class FunctionPrinter implements FunctionScope {
     if (plan.prologue) {
       labelLine(out, labels, plan.prologueId);
       allocas(out, fn);
-      out.s(INDENT);
-      out.s("br label %");
-      putLabel(out, labels, 0);
-      out.nl();
+      out.ref(JUMP_LEAD, labels[0], "bb", 0, "\n");
     }
     const origins = fn.origins;
     const n = plan.blockCount, { order, kept, trapped, edgeStart } = plan;
@@ -199,16 +214,12 @@ export class FunctionPrinter implements FunctionScope {
       const id = order[o]!;
       if (id > n) {
         labelLine(out, labels, id);
-        out.s(INDENT);
-        out.s("br label %");
-        putLabel(out, labels, plan.splitTarget[id - n - 1]!);
-        out.nl();
+        const to = plan.splitTarget[id - n - 1]!;
+        out.ref(JUMP_LEAD, labels[to], "bb", to, "\n");
         continue;
       }
       const block = fn.blocks[id]!;
-      putLabel(out, labels, id);
-      out.s(block.cold ? ": ; cold" : ":");
-      out.nl();
+      out.ref("", labels[id], "bb", id, block.cold ? ": ; cold\n" : ":\n");
       if (id === 0 && !plan.prologue) allocas(out, fn);
       if (plan.rowHead[id]! >= 0) phis(fn, block.params, plan.rowHead[id]!, plan, this, labels);
       this.row = origins?.at[id];
@@ -231,20 +242,14 @@ export class FunctionPrinter implements FunctionScope {
   private header(fn: LFunction, prologue: boolean): void {
     const out = this.out;
     out.s(fn.exported ? "define " : "define internal ");
-    if (fn.results.length > 0) {
-      out.s("noundef ");
-      out.s(llvmReturnType(fn.results, fn.name));
-    } else out.s("void");
-    out.s(" ");
-    out.s(globalName(fn.name));
-    out.s("(");
+    // More than one result is an error, which llvmReturnType reports.
+    const lead = fn.results.length === 0 ? "void @" : fn.results.length === 1 ? RESULT_LEAD[fn.results[0]!] : llvmReturnType(fn.results, fn.name);
+    out.ref(lead, globalNameBody(fn.name), "", 0, "(");
     const params = fn.blocks[0]!.params;
     for (let i = 0; i < fn.params.length; i++) {
-      if (i > 0) out.s(", ");
-      out.s(llvmParamType(fn.params[i]!));
-      out.s(" noundef ");
-      if (prologue) out.s(this.locals!.arg(i));
-      else this.put(params[i]!);
+      const lead = (i > 0 ? NEXT_PARAM_LEAD : PARAM_LEAD)[fn.params[i]!];
+      if (prologue) out.ref(lead, this.locals!.arg(i), "", 0, "");
+      else this.ref(lead, params[i]!, "");
     }
     out.s(") ");
     out.s(this.ctx.definedFunctionGroup());
@@ -252,35 +257,30 @@ export class FunctionPrinter implements FunctionScope {
       out.s(" !dbg ");
       out.s(this.dbg.subprogram);
     }
-    out.s(" {");
-    out.nl();
+    out.s(" {\n");
   }
 }
 
-/** Writes `label %name` of the route of edge e. */
-function putTarget(w: TextOut, labels: readonly (string | undefined)[], plan: EdgePlan, e: number): void {
-  w.s("label %");
-  putLabel(w, labels, plan.route[e]!);
+/** Writes `lead`, `label %name` of the route of edge e, and `tail`. */
+function putTarget(w: TextOut, lead: string, labels: readonly (string | undefined)[], plan: EdgePlan, e: number, tail: string): void {
+  const to = plan.route[e]!;
+  w.ref(lead, labels[to], "bb", to, tail);
 }
+
+/** A jump's text before its target's label. */
+const JUMP_LEAD = "  br label %";
 
 /** Writes the terminator of LIR block `b`, whose edges are the plan's from e0 on. */
 function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, labels: readonly (string | undefined)[]): void {
   const w = s.out;
   switch (term.op) {
     case "jump":
-      s.open();
-      w.s("br ");
-      putTarget(w, labels, plan, e0);
+      putTarget(w, JUMP_LEAD, labels, plan, e0, "");
       return s.end();
     case "brif": {
-      s.open();
-      w.s("br i1 ");
-      s.put(term.cond);
-      w.s(", ");
-      putTarget(w, labels, plan, e0);
-      w.s(", ");
-      putTarget(w, labels, plan, e0 + 1);
-      w.s(weightsSuffix(plan, e0, 2, s.ctx));
+      s.ref("  br i1 ", term.cond, ", label %");
+      putTarget(w, "", labels, plan, e0, ", label %");
+      putTarget(w, "", labels, plan, e0 + 1, weightsSuffix(plan, e0, 2, s.ctx));
       return s.end();
     }
     case "br_table": case "switch": {
@@ -293,10 +293,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
       w.s(t);
       w.s(" ");
       s.put(on);
-      w.s(", ");
-      putTarget(w, labels, plan, e0);
-      w.s(" [");
-      w.nl();
+      putTarget(w, ", label %", labels, plan, e0, " [\n");
       for (let i = 0; i < term.targets.length; i++) {
         w.s(INDENT);
         w.s(INDENT);
@@ -304,9 +301,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
         w.s(" ");
         if (cases === undefined) w.u(i);
         else w.s(cases[i]!.toString());
-        w.s(", ");
-        putTarget(w, labels, plan, e0 + i + 1);
-        w.nl();
+        putTarget(w, ", label %", labels, plan, e0 + i + 1, "\n");
       }
       s.open();
       w.s("]");
@@ -316,12 +311,7 @@ function writeTerm(s: FunctionPrinter, term: LTerm, plan: EdgePlan, e0: number, 
     case "return":
       if (term.values.length === 0) return line(s, "ret void");
       if (term.values.length > 1) throw new Error("lower-llvm: return of more than one value");
-      s.open();
-      w.s("ret ");
-      w.s(llvmType(s.typeOf(term.values[0]!)));
-      w.s(" ");
-      s.put(term.values[0]!);
-      return s.end();
+      return s.refEnd(RET_LEAD[s.typeOf(term.values[0]!)], term.values[0]!);
     case "trap":
       return line(s, "unreachable");
     default: {
@@ -361,18 +351,14 @@ function phis(fn: LFunction, params: readonly LValue[], head: number, plan: Edge
   const { rowNext, rowFrom, rowArgs, args } = plan;
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
-    w.s(INDENT);
-    s.put(p);
-    w.s(" = phi ");
-    w.s(llvmType(s.typeOf(p)));
+    s.ref(INDENT, p, PHI_TAIL[s.typeOf(p)]);
     for (let r = head; r >= 0; r = rowNext[r]!) {
-      w.s(r === head ? " [ " : ", [ ");
+      const lead = r === head ? " [ " : ", [ ";
       const at = rowArgs[r]!;
-      if (at < 0) w.s(`%${argumentName(i)}`);
-      else s.put(args[at + i]! as LValue);
-      w.s(", %");
-      putLabel(w, labels, rowFrom[r]!);
-      w.s(" ]");
+      if (at < 0) w.ref(lead, `%${argumentName(i)}`, "", 0, ", %");
+      else s.ref(lead, args[at + i]! as LValue, ", %");
+      const from = rowFrom[r]!;
+      w.ref("", labels[from], "bb", from, " ]");
     }
     w.nl();
   }

@@ -7,12 +7,13 @@
  * has facts), and never `exact` or fast-math flags. Constants and fixed addresses define no
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
-import { byteSize, type LBinOp, type LConvKind, type LFloatCC, type LInst, type LIntCC, type LType, type LUnOp, type LValue } from "@fzy/lir";
+import { type LBinOp, type LConvKind, type LFloatCC, type LInst, type LIntCC, type LType, type LUnOp, type LValue } from "@fzy/lir";
 import { FLAGGED, type LlvmFacts, rangeNode } from "./llvm-facts.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
 import type { TextOut } from "@fzy/lir";
-import { globalName, intrinsicSuffix, llvmParamType, llvmReturnType, llvmType } from "./spelling.js";
+import { globalName, intrinsicSuffix, llvmReturnType, llvmType } from "./spelling.js";
+import { ALIGN_TAIL, ARG_LEAD, assignments, LOAD_TYPE, NEXT_ARG_LEAD, NEXT_TYPE_LEAD, STORE_LEAD, TO_TYPE, TYPE_LEAD, UNALIGNED_TAIL } from "./leads.js";
 
 /** What printing an instruction needs from its function. */
 export interface FunctionScope {
@@ -23,6 +24,10 @@ export interface FunctionScope {
   spell(v: LValue): string;
   /** Writes the operand as `spell` spells it (without making the string). */
   put(v: LValue): void;
+  /** Writes `lead`, the operand as `spell` spells it, and `tail`, in one call to the text. */
+  ref(lead: string, v: LValue, tail: string): void;
+  /** Writes `lead` and the operand as the last thing on the line, then ends the line (as `end`). */
+  refEnd(lead: string, v: LValue): void;
   typeOf(v: LValue): LType;
   /** A fresh name for an address computed on the way (`%tN`). */
   temp(): string;
@@ -75,40 +80,38 @@ function intrinsicCall(s: FunctionScope, base: string, dst: LValue, args: readon
   return `${s.spell(dst)} = call ${t} ${globalName(name)}(${args.join(", ")})`;
 }
 
-/** `%dst = ` */
-function def(s: FunctionScope, dst: LValue): void {
-  s.open();
-  s.put(dst);
-  s.out.s(" = ");
+/** `  %dst = ` followed by `tail`. */
+function def(s: FunctionScope, dst: LValue, tail: string): void {
+  s.ref(INDENT, dst, tail);
 }
 
-/** Writes the typed operand `i32 %v3`. */
-function putOperand(s: FunctionScope, v: LValue): void {
-  const w = s.out;
-  w.s(llvmType(s.typeOf(v)));
-  w.s(" ");
-  s.put(v);
+const INDENT = "  ";
+
+/**
+ * `%dst = op flags T %a, %b` (flags: "" or starting with a space); `assign`
+ * is ` = op `, the text between the name and the operands without flags.
+ */
+function twoOperands(s: FunctionScope, dst: LValue, assign: string, op: string, a: LValue, b: LValue, flags: string): void {
+  if (flags === "") def(s, dst, assign);
+  else {
+    def(s, dst, " = ");
+    s.out.s(op);
+    s.out.s(flags);
+    s.out.s(" ");
+  }
+  s.ref(TYPE_LEAD[s.typeOf(a)], a, ", ");
+  s.refEnd("", b);
 }
 
-/** `%dst = op flags T %a, %b` (flags: "" or starting with a space). */
-function twoOperands(s: FunctionScope, dst: LValue, op: string, a: LValue, b: LValue, flags = ""): void {
-  def(s, dst);
-  const w = s.out;
-  w.s(op);
-  if (flags !== "") w.s(flags);
-  w.s(" ");
-  putOperand(s, a);
-  w.s(", ");
-  s.put(b);
-  s.end();
-}
+/** ` = add ` and the like, for twoOperands. */
+const BINARY_ASSIGN = assignments(BINARY);
 
 function binary(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): void {
   const op = BINARY[inst.kind];
   if (!op.startsWith("llvm.")) {
     // Only these can carry flags: asking the facts about another operation would solve them for nothing.
     const flags = FLAGGED.has(inst.kind) ? s.wrapFlags(inst) : "";
-    twoOperands(s, inst.dst, op, inst.a, inst.b, flags);
+    twoOperands(s, inst.dst, BINARY_ASSIGN[inst.kind], op, inst.a, inst.b, flags);
     return;
   }
   const rot = inst.kind === "rotl" || inst.kind === "rotr";
@@ -135,14 +138,21 @@ const INT_CC: Readonly<Record<LIntCC, string>> = {
   ult: "icmp ult", ule: "icmp ule", ugt: "icmp ugt", uge: "icmp uge",
 };
 
+const FLOAT_CC_ASSIGN = assignments(FLOAT_CC);
+const INT_CC_ASSIGN = assignments(INT_CC);
+
 /** A typed operand, `i32 %v3`. */
 function operand(s: FunctionScope, v: LValue): string {
   return `${llvmType(s.typeOf(v))} ${s.spell(v)}`;
 }
 
-/** The address `base + offset` as an operand, computing it first (a line of its own) when the offset is not zero. */
-function address(s: FunctionScope, base: LValue, offset: number): string {
-  if (offset === 0) return s.spell(base);
+/**
+ * The address `base + offset` as an operand, computing it first (a line of
+ * its own) when the offset is not zero: the temporary's name, or undefined
+ * when the address is `base` itself (written by putAddress without a string).
+ */
+function address(s: FunctionScope, base: LValue, offset: number): string | undefined {
+  if (offset === 0) return undefined;
   const t = s.temp(), w = s.out;
   s.open();
   w.s(t);
@@ -154,10 +164,16 @@ function address(s: FunctionScope, base: LValue, offset: number): string {
   return t;
 }
 
-/** Natural alignment of a memory access of type `t`. */
-function alignOf(t: LType, what: string): number {
+/** Writes `lead`, the address address() made (`temp`, or `base` itself when undefined), and `tail`. */
+function putAddress(s: FunctionScope, lead: string, base: LValue, temp: string | undefined, tail: string): void {
+  if (temp === undefined) s.ref(lead, base, tail);
+  else s.out.ref(lead, temp, "", 0, tail);
+}
+
+/** `, align N`: the natural alignment of a memory access of type `t`, or 1 when unaligned. */
+function alignTail(t: LType, unaligned: true | undefined, what: string): string {
   if (t === "bool") throw new Error(`lower-llvm: ${what} of a bool: bool never goes to memory`);
-  return byteSize(t);
+  return unaligned ? UNALIGNED_TAIL : ALIGN_TAIL[t];
 }
 
 /** The conversions that are a call of a saturating intrinsic rather than one cast. */
@@ -169,17 +185,15 @@ const CASTS: Readonly<Record<Exclude<LConvKind, SaturatingKind>, string>> & Read
   fdemote: "fptrunc", bitcast: "bitcast", ptr_to_int: "ptrtoint", int_to_ptr: "inttoptr",
 };
 
+const CAST_ASSIGN = assignments<Exclude<LConvKind, SaturatingKind>>(CASTS);
+
+
 function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): void {
   const from = s.typeOf(src), to = s.typeOf(dst);
   const cast = CASTS[kind];
   if (cast !== undefined) {
-    def(s, dst);
-    const w = s.out;
-    w.s(cast);
-    w.s(" ");
-    putOperand(s, src);
-    w.s(" to ");
-    w.s(llvmType(to));
+    def(s, dst, CAST_ASSIGN[kind as Exclude<LConvKind, SaturatingKind>]);
+    s.ref(TYPE_LEAD[from], src, TO_TYPE[to]);
     s.end();
     return;
   }
@@ -202,15 +216,11 @@ function convert(s: FunctionScope, kind: LConvKind, dst: LValue, src: LValue): v
   }
 }
 
-/** `[dst =] call RET CALLEE(args)`: the line of a direct or indirect call, its callee already spelled. */
-function callLine(s: FunctionScope, dsts: readonly LValue[], ret: string, callee: string, args: readonly LValue[]): void {
-  if (dsts.length === 1) def(s, dsts[0]!);
-  else s.open();
-  const w = s.out;
-  w.s("call ");
-  w.s(ret);
-  w.s(" ");
-  w.s(callee);
+/** `[dst =] call RET CALLEE(args)`: the line of a direct or indirect call; `head` is `RET CALLEE(`, spelled. */
+function callLine(s: FunctionScope, dsts: readonly LValue[], head: string, args: readonly LValue[]): void {
+  if (dsts.length === 1) def(s, dsts[0]!, " = call ");
+  else s.out.s("  call ");
+  s.out.s(head);
   putArgs(s, args);
   s.end();
 }
@@ -247,56 +257,42 @@ function load(s: FunctionScope, inst: Extract<LInst, { op: "load" }>): void {
   // The range nodes first: they are numbered before the line's `!dbg` location (see FunctionScope.end).
   const facts = loadFacts(s, inst);
   const addr = address(s, inst.addr, inst.offset);
-  def(s, inst.dst);
-  const w = s.out;
-  w.s("load ");
-  w.s(llvmType(inst.type));
-  w.s(", ptr ");
-  w.s(addr);
-  w.s(", align ");
-  w.u(inst.unaligned ? 1 : alignOf(inst.type, "load"));
-  if (facts !== "") w.s(facts);
+  const align = alignTail(inst.type, inst.unaligned, "load");
+  def(s, inst.dst, " = load ");
+  putAddress(s, LOAD_TYPE[inst.type], inst.addr, addr, align);
+  if (facts !== "") s.out.s(facts);
   s.end();
 }
 
 function store(s: FunctionScope, inst: Extract<LInst, { op: "store" }>): void {
   const addr = address(s, inst.addr, inst.offset);
-  s.open();
-  const w = s.out;
-  w.s("store ");
-  putOperand(s, inst.value);
-  w.s(", ptr ");
-  w.s(addr);
-  w.s(", align ");
-  w.u(inst.unaligned ? 1 : alignOf(s.typeOf(inst.value), "store"));
+  const t = s.typeOf(inst.value), align = alignTail(t, inst.unaligned, "store");
+  s.ref(STORE_LEAD[t], inst.value, ", ptr ");
+  putAddress(s, "", inst.addr, addr, align);
   s.end();
 }
 
-/** Writes `(T a, T b)`: call arguments with their ABI attributes. */
+/** Writes `T a, T b)`: call arguments with their ABI attributes, and the closing parenthesis. */
 function putArgs(s: FunctionScope, args: readonly LValue[]): void {
-  const w = s.out;
-  w.s("(");
   for (let k = 0; k < args.length; k++) {
-    if (k > 0) w.s(", ");
-    w.s(llvmParamType(s.typeOf(args[k]!)));
-    w.s(" ");
-    s.put(args[k]!);
+    const t = s.typeOf(args[k]!);
+    s.ref(k > 0 ? NEXT_ARG_LEAD[t] : ARG_LEAD[t], args[k]!, "");
   }
-  w.s(")");
+  s.out.c(41);
 }
 
 function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
-  const { info: callee, ref } = s.ctx.callTarget(inst.callee);
+  const target = s.ctx.callTarget(inst.callee), callee = target.info;
   if (inst.dsts.length > 1 || inst.dsts.length > callee.results.length) {
     throw new Error(`lower-llvm: call to ${inst.callee} defines ${inst.dsts.length} values but it has ${callee.results.length} results`);
   }
-  callLine(s, inst.dsts, llvmReturnType(callee.results, inst.callee), ref, inst.args);
+  callLine(s, inst.dsts, (target.head ??= `${llvmReturnType(callee.results, inst.callee)} ${target.ref}(`), inst.args);
 }
 
 function callIndirect(s: FunctionScope, inst: Extract<LInst, { op: "call_indirect" }>): void {
   // Opaque pointers: the call names its function type, read off the arguments and results.
   if (inst.dsts.length > 1) throw new Error(`lower-llvm: call_indirect defines ${inst.dsts.length} values`);
-  callLine(s, inst.dsts, llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect"), s.spell(inst.callee), inst.args);
+  callLine(s, inst.dsts, `${llvmReturnType(inst.dsts.map((d) => s.typeOf(d)), "call_indirect")} ${s.spell(inst.callee)}(`, inst.args);
 }
 
 /** Writes the LLVM lines of `inst` (none for constants and fixed addresses). */
@@ -306,8 +302,7 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
       return;
     case "stack_addr":
       if (inst.offset === 0) return;
-      def(s, inst.dst);
-      s.out.s("getelementptr inbounds i8, ptr %s");
+      def(s, inst.dst, " = getelementptr inbounds i8, ptr %s");
       s.out.u(inst.slot);
       s.out.s(", i64 ");
       s.out.u(inst.offset);
@@ -320,35 +315,24 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
       } else line(s, unaryLine(s, inst));
       return;
     case "icmp":
-      return twoOperands(s, inst.dst, INT_CC[inst.cc], inst.a, inst.b);
+      return twoOperands(s, inst.dst, INT_CC_ASSIGN[inst.cc], INT_CC[inst.cc], inst.a, inst.b, "");
     case "fcmp":
-      return twoOperands(s, inst.dst, FLOAT_CC[inst.cc], inst.a, inst.b);
-    case "select": {
-      def(s, inst.dst);
-      const w = s.out;
-      w.s("select ");
-      putOperand(s, inst.cond);
-      w.s(", ");
-      putOperand(s, inst.a);
-      w.s(", ");
-      putOperand(s, inst.b);
-      return s.end();
-    }
+      return twoOperands(s, inst.dst, FLOAT_CC_ASSIGN[inst.cc], FLOAT_CC[inst.cc], inst.a, inst.b, "");
+    case "select":
+      def(s, inst.dst, " = select ");
+      s.ref(TYPE_LEAD[s.typeOf(inst.cond)], inst.cond, "");
+      s.ref(NEXT_TYPE_LEAD[s.typeOf(inst.a)], inst.a, "");
+      return s.refEnd(NEXT_TYPE_LEAD[s.typeOf(inst.b)], inst.b);
     case "convert":
       return convert(s, inst.kind, inst.dst, inst.src);
     case "load":
       return load(s, inst);
     case "store":
       return store(s, inst);
-    case "ptr_add": {
-      def(s, inst.dst);
-      const w = s.out;
-      w.s("getelementptr i8, ptr ");
-      s.put(inst.base);
-      w.s(", ");
-      putOperand(s, inst.offset);
-      return s.end();
-    }
+    case "ptr_add":
+      def(s, inst.dst, " = getelementptr i8, ptr ");
+      s.ref("", inst.base, "");
+      return s.refEnd(NEXT_TYPE_LEAD[s.typeOf(inst.offset)], inst.offset);
     case "call":
       return call(s, inst);
     case "call_indirect":

@@ -27,6 +27,8 @@ export interface CalleeInfo {
 export interface CallTarget {
   readonly info: CalleeInfo;
   readonly ref: string;
+  /** `RET @name(`, the text of a call before its arguments, spelled at the first call that writes it. */
+  head?: string;
 }
 
 /** Branch weight of an edge into a hot block: 2000:1 against a cold one keeps panic paths out of line. */
@@ -181,14 +183,14 @@ export class LlvmModuleScope {
     const e = this.externs.get(name);
     if (!e) throw new Error(`lower-llvm: call to unknown function ${name}`);
     this.usedExterns.add(name);
-    const target = { info: e, ref: this.globalRef(name) };
+    const target: CallTarget = { info: e, ref: this.globalRef(name), head: undefined };
     this.externTargets.set(name, target);
     return target;
   }
 
   private functionTarget(fi: number): CallTarget {
     const f = this.module.functions[fi]!;
-    return { info: { name: f.name, params: f.params, results: f.results, noreturn: false }, ref: globalName(f.name) };
+    return { info: { name: f.name, params: f.params, results: f.results, noreturn: false }, ref: globalName(f.name), head: undefined };
   }
 
   /** `@name` as globalName spells it, spelled once per module. */

@@ -58,7 +58,12 @@ export function isBareName(name: string): boolean {
  * value).
  */
 export function globalName(name: string): string {
-  return isBareName(name) ? `@${name}` : `@"${escapeBytes(new TextEncoder().encode(name))}"`;
+  return `@${globalNameBody(name)}`;
+}
+
+/** A global name as written after its `@` (globalName without the `@`). */
+export function globalNameBody(name: string): string {
+  return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
 /**
