@@ -136,6 +136,7 @@ class Resolver implements ModuleScope {
     this.ix = new ModuleIndex(module);
     const bodies = new BodyResolver(this);
     for (let i = 0; i < funcs.length; i++) bodies.build(headers[i]!, funcs[i]!);
+    bodies.release();
     this.checkTypes();
     ModuleIndex.keep(module, this.ix);
     return module;
