@@ -1,45 +1,46 @@
 /**
- * The operand lists (`Inst.args`) the parser gives instructions, one array
- * per distinct list of value ids and shared by every instruction of the
- * module that has that list: values are numbered densely in each function,
- * so the same short lists (`[0]`, `[2, 3]`) recur from function to function,
- * and a module of n instructions holds about one array per distinct list
- * instead of n. `Inst.args` is readonly data (module.ts) that no code
- * writes or keys a table on, as for the shared immediates (resolve-imms.ts).
+ * The operand lists (`Inst.args`) the parser gives instructions. A list of
+ * small value ids (all below SHARED_BELOW) is one array shared by every
+ * instruction of the module that has that list: values are numbered densely
+ * in each function, so the same short lists (`[0]`, `[2, 3]`) recur from
+ * function to function, and a module of many small functions holds about
+ * one array per distinct list instead of one per instruction. A list that
+ * holds a larger id belongs to a large function, where lists seldom repeat,
+ * so it is a fresh exact copy: finding it again would cost a hashed look-up
+ * per instruction and keep a table entry per list, for no array saved.
+ * `Inst.args` is readonly data (module.ts) that no code writes or keys a
+ * table on, as for the shared immediates (resolve-imms.ts).
  *
  * Every list is a packed array of small integers made by a literal or by
  * push, the one array kind the passes' loops see.
  */
 import type { ValueId } from "./module.js";
 
-/** Value ids below this find a pair in a table row by row (at most DENSE^2 entries); larger ones through a Map. */
-const DENSE = 256;
-/** Value ids below this pair into one small-integer Map key (`a * PAIR_KEY + b` < 2^30, never a heap number); a larger one is hashed with the longer lists. */
-const PAIR_KEY = 1 << 15;
+/** Lists whose ids are all below this are shared; `[a, b]` of such ids is found in a table row by row (at most SHARED_BELOW^2 entries). */
+export const SHARED_BELOW = 256;
 
-/** Shared operand lists of one module being parsed. */
+/** Operand lists of one module being parsed. */
 export class ArgLists {
   /** The list of no operand. */
   readonly none: ValueId[] = [];
-  /** `[v]` by `v`. */
+  /** `[v]` by `v` (below SHARED_BELOW). */
   private readonly ones: (ValueId[] | undefined)[] = [];
-  /** `[a, b]` by `a` then `b`, both below DENSE (rows grown by push: dense arrays, never holey ones). */
+  /** `[a, b]` by `a` then `b`, both below SHARED_BELOW (rows grown by push: dense arrays, never holey ones). */
   private readonly pairs: (ValueId[] | undefined)[][] = [];
-  /** `[a, b]` with an id of at least DENSE (both below PAIR_KEY) by `a * PAIR_KEY + b`: a large function's pairs. */
-  private readonly widePairs = new Map<number, ValueId[]>();
-  /** Other lists by a hash of their ids (a small integer, so the Map keys are never heap numbers), each bucket a few lists. */
+  /** Other lists of small ids by a hash of their ids (a small integer, so the Map keys are never heap numbers), each bucket a few lists. */
   private readonly buckets = new Map<number, ValueId[][]>();
 
-  /** The shared `[a]`. */
+  /** `[a]`: the shared one when `a` is small. */
   one(a: ValueId): ValueId[] {
+    if (a >= SHARED_BELOW) return [a];
     const ones = this.ones;
     while (ones.length <= a) ones.push(undefined);
     return (ones[a] ??= [a]);
   }
 
-  /** The shared `[a, b]`. */
+  /** `[a, b]`: the shared one when both are small. */
   two(a: ValueId, b: ValueId): ValueId[] {
-    if (a >= DENSE || b >= DENSE) return a < PAIR_KEY && b < PAIR_KEY ? this.widePair(a, b) : this.hashed([a, b], 2);
+    if (a >= SHARED_BELOW || b >= SHARED_BELOW) return [a, b];
     const pairs = this.pairs;
     while (pairs.length <= a) pairs.push([]);
     const row = pairs[a]!;
@@ -47,26 +48,19 @@ export class ArgLists {
     return (row[b] ??= [a, b]);
   }
 
-  /** `two` of ids of which one is at least DENSE, both below PAIR_KEY. */
-  private widePair(a: ValueId, b: ValueId): ValueId[] {
-    const key = a * PAIR_KEY + b;
-    let list = this.widePairs.get(key);
-    if (list === undefined) this.widePairs.set(key, (list = [a, b]));
-    return list;
-  }
-
   /**
-   * The shared list equal to the first `n` entries of `ids` (a scratch
-   * array the caller may reuse; the list kept is an exact copy made by push).
+   * The list of the first `n` entries of `ids` (a scratch array the caller
+   * may reuse; the list given is an exact copy made by push or a literal).
    */
   of(ids: readonly ValueId[], n: number): ValueId[] {
     if (n === 0) return this.none;
     if (n === 1) return this.one(ids[0]!);
     if (n === 2) return this.two(ids[0]!, ids[1]!);
+    for (let k = 0; k < n; k++) if (ids[k]! >= SHARED_BELOW) return exactCopy(ids, n);
     return this.hashed(ids, n);
   }
 
-  /** `of` through the hashed buckets. */
+  /** `of` of three or more small ids, through the hashed buckets. */
   private hashed(ids: readonly ValueId[], n: number): ValueId[] {
     let h = n;
     for (let k = 0; k < n; k++) h = Math.imul(h ^ ids[k]!, 0x01000193);
@@ -80,9 +74,8 @@ export class ArgLists {
   }
 }
 
-/** The first `n` (at least 2) entries of `ids` in a packed array: a literal holds no spare room; a longer list is pushed, as before sharing. */
+/** The first `n` (at least 3) entries of `ids` in a packed array: a literal holds no spare room; a longer list is pushed, as before sharing. */
 function exactCopy(ids: readonly ValueId[], n: number): ValueId[] {
-  if (n === 2) return [ids[0]!, ids[1]!];
   if (n === 3) return [ids[0]!, ids[1]!, ids[2]!];
   const made: ValueId[] = [];
   for (let k = 0; k < n; k++) made.push(ids[k]!);

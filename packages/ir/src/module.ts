@@ -230,11 +230,13 @@ export class ModuleIndex {
   readonly globals = new Map<string, GlobalDef>();
 
   constructor(readonly module: Module) {
-    for (const g of module.globals ?? []) this.globals.set(g.name, g);
-    for (const s of module.structs) this.structs.set(s.name, s);
-    for (const e of module.enums) this.enums.set(e.name, e);
-    for (const i of module.imports) this.imports.set(i.name, i);
-    for (const f of module.functions) this.functions.set(f.name, f);
+    // Indexed loops: this runs once per module, often before it is optimized, where for-of makes an iterator result per entry.
+    const globals = module.globals ?? NO_GLOBALS, { structs, enums, imports, functions } = module;
+    for (let k = 0; k < globals.length; k++) this.globals.set(globals[k]!.name, globals[k]!);
+    for (let k = 0; k < structs.length; k++) this.structs.set(structs[k]!.name, structs[k]!);
+    for (let k = 0; k < enums.length; k++) this.enums.set(enums[k]!.name, enums[k]!);
+    for (let k = 0; k < imports.length; k++) this.imports.set(imports[k]!.name, imports[k]!);
+    for (let k = 0; k < functions.length; k++) this.functions.set(functions[k]!.name, functions[k]!);
   }
 
   /**

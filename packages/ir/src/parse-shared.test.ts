@@ -2,8 +2,8 @@
  * What the parser shares to stay cheap does not show: a parsed module is
  * deeply equal to the same module built in code (values numbered alike,
  * immediates with the same contents), equal spellings of an immediate give
- * one shared object, equal operand lists one shared array (no code writes
- * one: the optimizer gives a rewritten call a new list), and every
+ * one shared object, equal operand lists of small value ids one shared array
+ * (no code writes one: the optimizer gives a rewritten call a new list), and every
  * instruction and terminator is its own object (the optimizer keys side
  * tables on them).
  */
@@ -110,6 +110,17 @@ test("equal operand lists are one array within a module, never frozen, and hold 
   t.true(all.every((i) => !Object.isFrozen(i.args)));
   t.deepEqual(all.find((i) => i.op === "add")!.args, [0, 1]);
   t.deepEqual(all.find((i) => i.op === "const")!.args, []);
+});
+
+test("in a function of more than 256 values, equal operand lists holding a later value are distinct arrays; early ones stay shared", (t) => {
+  const body = Array.from({ length: 300 }, (_, k) => `  %v${k} = add %a, %a\n`).join("");
+  const m = parseModule(`module m\nfn f(%a: i32) -> i32 {\nentry:\n${body}  %x = sub %v299, %v0\n  %y = sub %v299, %v0\n  ret %x\n}\n`);
+  const all = insts(m);
+  const [x, y] = all.filter((i) => i.op === "sub");
+  t.deepEqual(x!.args, [300, 1]);
+  t.deepEqual(y!.args, [300, 1]);
+  t.not(x!.args, y!.args);
+  t.is(all[0]!.args, all[1]!.args); // [0, 0]
 });
 
 test("operand lists are shared within one module only", (t) => {

@@ -12,12 +12,11 @@
  * lists end.
  */
 import { type Lexer, PLAIN_TOKENS, type Pos } from "./lexer.js";
-import type { SourceLoc } from "./module.js";
 import { closest, splitOpcode } from "./opcode-words.js";
 import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { SyntaxReader } from "./parse-reader.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
+import { type BlockFields, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 export { MAX_TYPE_DEPTH } from "./parse-reader.js";
 
@@ -40,22 +39,17 @@ class SyntaxParser extends SyntaxReader {
   /** Instruction words by name id: 0 not seen yet, 1 a terminator, 2 no opcode, 3 + k the opcode splits[k]. */
   private wordCodes = new Int32Array(256);
   private readonly splits: OpWord[] = [];
-  /**
-   * The terminator of the block being parsed (BlockFields, kept
-   * here until the block closes, so that a block is one record): `term`
-   * whether it has one yet.
-   */
+  /** Whether the block being parsed has its terminator yet. */
   private term = false;
-  private tOp: TermOp = "unreachable";
-  private tPos: Pos = 0;
-  private tA = -1;
-  private tAPos: Pos = 0;
-  private tB = -1;
-  private tBPos: Pos = 0;
-  private tC = -1;
-  private tCPos: Pos = 0;
-  private tCases: CaseSyntax[] | null = null;
-  private tSrcLoc: SourceLoc | undefined = undefined;
+  /**
+   * The block being parsed, its terminator's fields kept here until the
+   * block closes: one record, rewritten for every block, that the store
+   * copies into its ints (an object per block would be garbage at once).
+   */
+  private readonly t: { -readonly [K in keyof BlockFields]: BlockFields[K] } = {
+    label: -1, labelPos: 0, from: 0, to: 0, op: "unreachable", pos: 0,
+    a: -1, aPos: 0, b: -1, bPos: 0, c: -1, cPos: 0, cases: null, srcLoc: undefined,
+  };
 
   constructor(lx: Lexer) {
     super(lx);
@@ -233,10 +227,12 @@ class SyntaxParser extends SyntaxReader {
   /** The block labelled `label` (name id, written at `labelPos`) whose instructions start at `from`, now that it ends; it must have a terminator. */
   private closeBlock(label: number, labelPos: Pos, from: number): void {
     if (!this.term) this.failAt(labelPos, `block ${this.lx.names.strings[label]!} does not end with a terminator`, "cfg");
-    this.insts.addBlock({
-      label, labelPos, from, to: this.insts.length, op: this.tOp, pos: this.tPos,
-      a: this.tA, aPos: this.tAPos, b: this.tB, bPos: this.tBPos, c: this.tC, cPos: this.tCPos, cases: this.tCases, srcLoc: this.tSrcLoc,
-    });
+    const t = this.t;
+    t.label = label;
+    t.labelPos = labelPos;
+    t.from = from;
+    t.to = this.insts.length;
+    this.insts.addBlock(t);
   }
 
   /**
@@ -293,15 +289,15 @@ class SyntaxParser extends SyntaxReader {
       : op === "ret" ? n === 1 || (n === 2 && codes[1] === LINE_VALUE)
       : op === "unreachable" && n === 1;
     if (!ok) { lx.rollbackLine(); return false; }
-    this.tOp = op;
-    this.tPos = lx.lineStarts[0]!;
-    this.tA = this.tB = this.tC = -1;
-    this.tCases = null;
-    this.tSrcLoc = undefined;
-    if (n > 1) { this.tA = lx.lineNameId(1); this.tAPos = lx.lineStarts[1]!; }
+    this.t.op = op;
+    this.t.pos = lx.lineStarts[0]!;
+    this.t.a = this.t.b = this.t.c = -1;
+    this.t.cases = null;
+    this.t.srcLoc = undefined;
+    if (n > 1) { this.t.a = lx.lineNameId(1); this.t.aPos = lx.lineStarts[1]!; }
     if (n > 3) {
-      this.tB = lx.lineNameId(3); this.tBPos = lx.lineStarts[3]!;
-      this.tC = lx.lineNameId(5); this.tCPos = lx.lineStarts[5]!;
+      this.t.b = lx.lineNameId(3); this.t.bPos = lx.lineStarts[3]!;
+      this.t.c = lx.lineNameId(5); this.t.cPos = lx.lineStarts[5]!;
     }
     lx.commitLine();
     this.term = true;
@@ -326,7 +322,7 @@ class SyntaxParser extends SyntaxReader {
     if (split === TERMINATOR) {
       if (dst !== null) this.fail(0, `${word} is a terminator and gives no value`);
       this.terminator(word);
-      this.tSrcLoc = this.srcLoc(this.tOp);
+      this.t.srcLoc = this.srcLoc(this.t.op);
       this.term = true;
       return;
     }
@@ -395,11 +391,11 @@ class SyntaxParser extends SyntaxReader {
 
   /** The terminator `word` into the `t` fields. */
   private terminator(word: string): void {
-    this.tPos = this.lx.start();
+    this.t.pos = this.lx.start();
     this.lx.next();
-    this.tOp = word as TermOp;
-    this.tA = this.tB = this.tC = -1;
-    this.tCases = null;
+    this.t.op = word as TermOp;
+    this.t.a = this.t.b = this.t.c = -1;
+    this.t.cases = null;
     switch (word) {
       case "jump": this.labelInto(0); return;
       case "br": {
@@ -413,7 +409,7 @@ class SyntaxParser extends SyntaxReader {
       case "switch": {
         this.sigilInto(0, "value", "a value to switch on (%name)");
         this.expect("[");
-        this.tCases = this.list("]", true, this.switchCase);
+        this.t.cases = this.list("]", true, this.switchCase);
         if (this.isKeyword("default")) {
           this.lx.next();
           this.labelInto(2);
@@ -424,7 +420,7 @@ class SyntaxParser extends SyntaxReader {
         if (!this.atLineEnd()) this.sigilInto(0, "value", "a value to return (%name)");
         return;
       default:
-        this.tOp = "unreachable";
+        this.t.op = "unreachable";
     }
   }
 
@@ -462,9 +458,9 @@ class SyntaxParser extends SyntaxReader {
   private nameInto(slot: number): void {
     const id = this.lx.nameId(), pos = this.lx.start();
     this.lx.next();
-    if (slot === 0) { this.tA = id; this.tAPos = pos; }
-    else if (slot === 1) { this.tB = id; this.tBPos = pos; }
-    else { this.tC = id; this.tCPos = pos; }
+    if (slot === 0) { this.t.a = id; this.t.aPos = pos; }
+    else if (slot === 1) { this.t.b = id; this.t.bPos = pos; }
+    else { this.t.c = id; this.t.cPos = pos; }
   }
 
 }

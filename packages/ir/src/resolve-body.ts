@@ -18,6 +18,7 @@ import { ArgLists } from "./arg-lists.js";
 import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
 import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
 import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
+import { Spare } from "./spare.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
 import { parseIntLiteral } from "./literals.js";
@@ -53,6 +54,21 @@ export interface ModuleScope {
 }
 
 /**
+ * The per-value and per-instruction scratch arrays of a BodyResolver, which
+ * grow to the largest function's size: handed from one module's resolver to
+ * the next (spare.ts), so that a parse after the first writes into them
+ * instead of growing them again, copy after copy, in fresh memory. Entries
+ * past what a function writes are stale and never read.
+ */
+interface BodyScratch {
+  readonly values: ValueInfo[];
+  readonly types: Type[];
+  readonly insts: Inst[];
+}
+
+const spareScratch = new Spare<BodyScratch>();
+
+/**
  * Resolves function bodies into Funcs, one `build` per function; made once
  * per module, so the tables it only needs while resolving a body are
  * reused, not made again for every function.
@@ -67,9 +83,9 @@ export class BodyResolver {
    * `valueCount` entries of an array reused from function to function
    * (written by index; `build` returns an exact copy).
    */
-  private readonly values: ValueInfo[] = [];
+  private readonly values: ValueInfo[];
   /** The type of each value, beside `values` (read per operand: an array entry, not a load from the value's info). */
-  private readonly types: Type[] = [];
+  private readonly types: Type[];
   private valueCount = 0;
   /** The module's ValueInfos, shared by values of one name and type. */
   private readonly infos: ValueInfos;
@@ -98,7 +114,9 @@ export class BodyResolver {
    */
   private argCount = 0;
   /** The instructions of the block being built. */
-  private readonly blockInsts: Inst[] = [];
+  private readonly blockInsts: Inst[];
+  /** The arrays above, given back by `release`. */
+  private readonly scratch: BodyScratch;
   /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
   private readonly suffixTypes = new Map<string, Type>();
   private blockLength = 0;
@@ -115,6 +133,15 @@ export class BodyResolver {
     this.s = r.insts;
     this.ix = r.index();
     this.infos = new ValueInfos(r.names.strings);
+    this.scratch = spareScratch.take() ?? { values: [], types: [], insts: [] };
+    this.values = this.scratch.values;
+    this.types = this.scratch.types;
+    this.blockInsts = this.scratch.insts;
+  }
+
+  /** Hand the scratch arrays to the next module's resolver; this one builds no more bodies. */
+  release(): void {
+    spareScratch.give(this.scratch);
   }
 
   private err(code: FzErrorCode, message: string, pos: Pos): FzError {

@@ -136,6 +136,7 @@ class Resolver implements ModuleScope {
     this.ix = new ModuleIndex(module);
     const bodies = new BodyResolver(this);
     for (let i = 0; i < funcs.length; i++) bodies.build(headers[i]!, funcs[i]!);
+    bodies.release();
     this.checkTypes();
     ModuleIndex.keep(module, this.ix);
     return module;
@@ -152,7 +153,9 @@ class Resolver implements ModuleScope {
     for (const s of ix.module.structs) for (const f of s.fields) check(f.type, "struct", s.name);
     for (const e of ix.module.enums) for (const v of e.variants) if (v.payload) check(v.payload, "enum", e.name);
     for (const i of ix.module.imports) for (const t of [...i.params, ...(i.result ? [i.result] : [])]) check(t, "import", i.name);
-    for (const f of ix.module.functions) {
+    const fns = ix.module.functions; // indexed: for-of would make an iterator result per function where this is not optimized
+    for (let i = 0; i < fns.length; i++) {
+      const f = fns[i]!;
       for (let k = 0; k < f.params.length; k++) check(f.params[k]!.type, "function", f.name);
       if (f.result) check(f.result, "function", f.name);
     }
