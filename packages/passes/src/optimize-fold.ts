@@ -151,13 +151,17 @@ class Folder {
     if (m.blocks.length === 1) {
       this.visit(0 as LBlockId, NEVER, ADDED);
       ADDED.length = 0;
+      if (!m.blocks[0]!.dead) this.r.resolvedInstructions();
       return;
     }
-    this.walk();
+    // The walk visited every live block (none is unreachable yet not marked dead): every instruction reads final values.
+    let live = 0;
+    for (let b = 0; b < m.blocks.length; b++) if (!m.blocks[b]!.dead) live++;
+    if (this.walk() === live) this.r.resolvedInstructions();
   }
 
-  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too). */
-  private walk(): void {
+  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too); returns how many live blocks it visited. */
+  private walk(): number {
     const m = this.m;
     const dom: DominatorWalk = forwardOnly(m.blocks) ? dominatorsOfBlocks(m.blocks) : m.dominators(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out. The stack holds blocks
@@ -166,6 +170,7 @@ class Folder {
     stack.length = added.length = 0;
     stack.push(0);
     const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
+    let visited = 0;
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
@@ -177,8 +182,10 @@ class Folder {
       }
       stack.push(-1 - added.length);
       this.visit(top as LBlockId, sdom, added);
+      if (!m.blocks[top]!.dead) visited++;
       for (let k = dom.childCount(top) - 1; k >= 0; k--) stack.push(dom.child(top, k));
     }
+    return visited;
   }
 
   /** Visit block `bi`, noting in `added` the table entries it made (to undo when the walk leaves its scope). */
