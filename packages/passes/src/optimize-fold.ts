@@ -148,19 +148,12 @@ class Folder {
   run(): void {
     const m = this.m;
     // One block: nothing to walk but it, and no dominator tree to build (many small functions).
-    if (m.blocks.length === 1) {
-      this.visit(0 as LBlockId, NEVER, ADDED);
-      ADDED.length = 0;
-      if (!m.blocks[0]!.dead) this.r.resolvedInstructions();
-      return;
-    }
+    if (m.blocks.length === 1) this.visit(0 as LBlockId, NEVER, (ADDED.length = 0, ADDED));
     // The walk visited every live block (none is unreachable yet not marked dead): every instruction reads final values.
-    let live = 0;
-    for (let b = 0; b < m.blocks.length; b++) if (!m.blocks[b]!.dead) live++;
-    if (this.walk() === live) this.r.resolvedInstructions();
+    if ((m.blocks.length === 1 ? 1 : this.walk()) === liveBlocks(m)) this.r.resolvedInstructions();
   }
 
-  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too); returns how many live blocks it visited. */
+  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too); returns the live blocks visited. */
   private walk(): number {
     const m = this.m;
     const dom: DominatorWalk = forwardOnly(m.blocks) ? dominatorsOfBlocks(m.blocks) : m.dominators(m.successors());
@@ -170,7 +163,7 @@ class Folder {
     stack.length = added.length = 0;
     stack.push(0);
     const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
-    let visited = 0;
+    let visited = 0; // live blocks
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
@@ -383,6 +376,8 @@ class Folder {
     }
   }
 }
+
+const liveBlocks = (m: MFunction): number => m.blocks.reduce((n, b) => (b.dead ? n : n + 1), 0);
 
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
 const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
