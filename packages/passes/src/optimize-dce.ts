@@ -10,7 +10,7 @@
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
 import { Scratch } from "./optimize-scratch.js";
-import { applyToBlock, countUses, edgesInto, everyUse, instDef, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
+import { countUses, edgesInto, everyUse, instDef, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
 const USES = new Scratch(), DEF_BLOCK = new Scratch(), DEF_INDEX = new Scratch(), DEF_IS_PARAM = new Scratch(), DEAD = new Scratch();
 const BLOCK_OF = new Scratch(), TOUCHED = new Scratch();
@@ -31,7 +31,7 @@ export function removeDeadValues(m: MFunction, r: Replacements): Int32Array {
   for (let b = 0; b < blocks.length; b++) {
     const blk = blocks[b]!;
     if (blk.dead) continue;
-    if (final) applyToBlock(m, blk, final);
+    if (final) r.applyToBlock(m, blk, final);
     const params = blk.params;
     for (let k = 0; k < params.length; k++) {
       const p = params[k]!;

@@ -148,16 +148,13 @@ class Folder {
   run(): void {
     const m = this.m;
     // One block: nothing to walk but it, and no dominator tree to build (many small functions).
-    if (m.blocks.length === 1) {
-      this.visit(0 as LBlockId, NEVER, ADDED);
-      ADDED.length = 0;
-      return;
-    }
-    this.walk();
+    if (m.blocks.length === 1) this.visit(0 as LBlockId, NEVER, (ADDED.length = 0, ADDED));
+    // The walk visited every live block (none is unreachable yet not marked dead): every instruction reads final values.
+    if ((m.blocks.length === 1 ? 1 : this.walk()) === liveBlocks(m)) this.r.resolvedInstructions();
   }
 
-  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too). */
-  private walk(): void {
+  /** The walk of a function of several blocks (apart from run: its closure would be made for one block too); returns the live blocks visited. */
+  private walk(): number {
     const m = this.m;
     const dom: DominatorWalk = forwardOnly(m.blocks) ? dominatorsOfBlocks(m.blocks) : m.dominators(m.successors());
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out. The stack holds blocks
@@ -166,6 +163,7 @@ class Folder {
     stack.length = added.length = 0;
     stack.push(0);
     const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
+    let visited = 0; // live blocks
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
@@ -177,8 +175,10 @@ class Folder {
       }
       stack.push(-1 - added.length);
       this.visit(top as LBlockId, sdom, added);
+      if (!m.blocks[top]!.dead) visited++;
       for (let k = dom.childCount(top) - 1; k >= 0; k--) stack.push(dom.child(top, k));
     }
+    return visited;
   }
 
   /** Visit block `bi`, noting in `added` the table entries it made (to undo when the walk leaves its scope). */
@@ -376,6 +376,8 @@ class Folder {
     }
   }
 }
+
+const liveBlocks = (m: MFunction): number => m.blocks.reduce((n, b) => (b.dead ? n : n + 1), 0);
 
 /** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
 const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>

@@ -28,7 +28,7 @@ const NO_PARAMS: LValue[] = [];
 export { instUses } from "@fzy/lir";
 export { carryOrigin } from "./optimize-origins.js";
 export { countUses, everyUse } from "./optimize-uses.js";
-export { applyToBlock, Replacements } from "./optimize-replacements.js";
+export { Replacements } from "./optimize-replacements.js";
 
 /** One block, editable. */
 export interface MBlock {

@@ -16,7 +16,7 @@
  * at most once per query root and the depth is bounded: linear in the function.
  */
 import { bitWidth, type LEdge, type LInst, type LValue } from "@fzy/lir";
-import { applyToBlock, edgesInto, type MFunction, type Replacements } from "./optimize-ir.js";
+import { edgesInto, type MFunction, type Replacements } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 type Range = readonly [bigint, bigint];
@@ -41,8 +41,8 @@ class Ranges {
   /** The edges into each block, made at the first parameter asked about. */
   private incoming_: LEdge[][] | undefined;
 
-  /** The tables of `m`, renamed by `final` (Replacements.take) in the same walk; `remainders[b]` set for each block with a `urem`. */
-  constructor(private readonly m: MFunction, final: Int32Array | undefined, remainders: Int32Array) {
+  /** The tables of `m`, renamed by `r`'s table `final` (Replacements.take) in the same walk; `remainders[b]` set for each block with a `urem`. */
+  constructor(private readonly m: MFunction, r: Replacements, final: Int32Array | undefined, remainders: Int32Array) {
     const values = (this.n = m.types.length);
     // Filled to the function's size: stores by value id into an empty array made it sparse (a slow dictionary).
     if (DEFS.length < values) DEFS = new Array<LInst | undefined>(Math.max(values, 2 * DEFS.length)).fill(undefined);
@@ -54,7 +54,7 @@ class Ranges {
     for (let b = 0; b < n; b++) {
       const blk = m.blocks[b]!;
       if (blk.dead) continue;
-      if (final) applyToBlock(m, blk, final);
+      if (final) r.applyToBlock(m, blk, final);
       if (b !== 0) for (let k = 0; k < blk.params.length; k++) { this.paramBlock[blk.params[k]!] = b + 1; this.paramIndex[blk.params[k]!] = k; }
       const insts = blk.insts;
       for (let k = 0; k < insts.length; k++) {
@@ -143,7 +143,7 @@ const union = (a: Range, b: Range): Range => [a[0] < b[0] ? a[0] : b[0], a[1] > 
  */
 export function reduceByRanges(m: MFunction, r: Replacements): void {
   const remainders = REMAINDERS.take(m.blocks.length, 0);
-  const ranges = new Ranges(m, r.take(m), remainders);
+  const ranges = new Ranges(m, r, r.take(m), remainders);
   for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
     if (blk.dead || remainders[b] !== 1) continue;

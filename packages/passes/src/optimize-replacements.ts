@@ -4,6 +4,13 @@
  * into a dense table per apply, then every live block renamed through it
  * (in place: optimize-remap.ts). Passes between two applies read operands
  * through `resolve`.
+ *
+ * A fold walk that visited every live block (optimize-fold.ts) resolved
+ * each instruction's operands as it went, and made every replacement of a
+ * value where the value is defined, which dominates its other uses, so
+ * those instructions read final values already: until the next
+ * replacement, an apply renames the terminators only (their edges pass
+ * values along edges the walk does not follow in dominance order).
  */
 import type { LInst, LTerm, LValue } from "@fzy/lir";
 import { type Missing, remapTerm, renameInPlace } from "./optimize-remap.js";
@@ -32,6 +39,11 @@ export class Replacements {
   private readonly to: number[] = [];
   /** A replacement was made since the last `apply` (so a second apply in a row walks nothing). */
   private pending = false;
+  /** Replacements made so far, and their number when a fold walk last resolved every live instruction (-1: never). */
+  private made = 0;
+  private resolvedAt = -1;
+  /** Whether the table the last `take` gave must rename instructions too, not only terminators. */
+  private stale = true;
 
   /** From now on every use of `from` reads `to`. */
   replace(from: LValue, to: LValue): void {
@@ -39,6 +51,17 @@ export class Replacements {
     while (this.to.length <= from) this.to.push(-1);
     this.to[from] = to;
     this.pending = true;
+    this.made++;
+  }
+
+  /** Every instruction of every live block reads final operands now (see the file header). */
+  resolvedInstructions(): void {
+    this.resolvedAt = this.made;
+  }
+
+  /** A pass added instructions that may read replaced values (until the next fold walk, an apply renames every instruction). */
+  instructionsAdded(): void {
+    this.resolvedAt = -1;
   }
 
   resolve(v: LValue): LValue {
@@ -59,7 +82,7 @@ export class Replacements {
   apply(m: Renamed): void {
     const final = this.take(m);
     if (!final) return;
-    for (const b of m.blocks) if (!b.dead) applyToBlock(m, b, final);
+    for (const b of m.blocks) if (!b.dead) this.applyToBlock(m, b, final);
   }
 
   /**
@@ -72,16 +95,18 @@ export class Replacements {
   take(m: Renamed): Int32Array | undefined {
     if (!this.pending) return undefined;
     this.pending = false;
+    this.stale = this.resolvedAt !== this.made;
     const n = m.types.length, final = FINAL.take(n, 0);
     for (let v = 0; v < n; v++) final[v] = this.resolve(v as LValue);
     return final;
   }
-}
 
-/** Rename every operand of block `b` of `m` by `final` (Replacements.take). */
-export function applyToBlock(m: Renamed, b: Block, final: Int32Array): void {
-  const origins = m.base.origins !== undefined;
-  const insts = b.insts;
-  for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, final, false, m.noValue);
-  b.term = remapTerm(b.term, final, undefined, m.noValue, origins);
+  /** Rename every operand of block `b` of `m` by `final`, the table `take` gave (its instructions only when they may read a replaced value). */
+  applyToBlock(m: Renamed, b: Block, final: Int32Array): void {
+    if (this.stale) {
+      const insts = b.insts;
+      for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, final, false, m.noValue);
+    }
+    b.term = remapTerm(b.term, final, undefined, m.noValue, m.base.origins !== undefined);
+  }
 }

@@ -114,6 +114,8 @@ function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSin
     blk.term = { op: "jump", target: { block: arms.join, args } };
     changed = true;
   });
+  // The new instructions read the branch's condition or index as its terminator holds it, which no apply renamed yet.
+  if (changed) r.instructionsAdded();
   return changed;
 }
 
