@@ -8,7 +8,7 @@
  */
 import { type LData, type LFunction, type LFunctionHead, type LModule, type LModuleInProgress, type LSourceLoc, TextOut } from "@fzy/lir";
 import { dataObject } from "./data.js";
-import { type FunctionPrinter, INDENT, OrderScratch, printFunction } from "./function.js";
+import { type FunctionPrinter, INDENT, printFunction } from "./function.js";
 import { FunctionReaders, SourceLocTable } from "./readers.js";
 import { FunctionScope, ModuleScope } from "./scope.js";
 import { type ClifWorkspace, releaseWorkspace, takeWorkspace } from "./workspace.js";
@@ -49,9 +49,9 @@ export class ClifModuleWriter {
     // The text first: it takes the buffer the last text left (text-out.ts), which a new workspace's body buffer would otherwise take.
     const out = new TextOut(1 << 16, true);
     this.workspace = takeWorkspace();
-    const { body } = this.workspace;
+    const { body, order } = this.workspace;
     this.scope = new ModuleScope(module, this.workspace);
-    this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order: new OrderScratch() };
+    this.printer = { module: this.scope, out, scratch: body, scope: new FunctionScope(this.scope, body), readers: new FunctionReaders(this.srclocs, INDENT), order };
   }
 
   /** Prints the module's k-th function. */

@@ -1,16 +1,14 @@
 /**
  * The tables printing reuses from one module to the next: the symbol
- * index, the callees' declaration stamps and the scratch buffer of
- * function bodies. A module ends as a function does, with
+ * index, the callees' declaration stamps, the block-order arrays and the
+ * scratch buffer of function bodies. A module ends as a function does, with
  * everything empty, so the next module takes them over (the spare of
  * @fzy/ir spare.ts): tables made fresh for each module, sized to a module of
  * 50,000 functions, cost more in page faults on their fresh memory than
- * filling them. The block-order arrays (function.ts OrderScratch) are not
- * among them: kept from one module to the next, those of a 145,000-block
- * function made lowering the next module slower (switch 80000: 1.08-1.23
- * of a fresh set per module, whole lower()).
+ * filling them.
  */
 import { Spare, StringIndex, TextOut } from "@fzy/lir";
+import { OrderScratch } from "./function.js";
 
 /** Serials past this start the stamps again (at a module's start, when no stamp of the module is live). */
 const SERIAL_LIMIT = 1 << 30;
@@ -68,6 +66,7 @@ export class ClifWorkspace {
   /** The module's symbols (scope.ts ModuleScope), refilled for each module. */
   readonly symbols = new StringIndex();
   readonly stamps = new CalleeStamps();
+  readonly order = new OrderScratch();
   /**
    * Where a function's body goes when its preamble must come first (empty
    * between functions). It grows to the longest body: a fixed buffer would
