@@ -53,24 +53,29 @@ function blockHeader(s: FunctionScope, params: readonly LValue[], cold: boolean)
 
 /** Arrays the block-order search reuses from one function to the next (grown to the largest function). */
 export class OrderScratch {
-  seen = new Uint8Array(16);
+  /** Per block, the mark of the last search that reached it: each search has a new mark, so nothing is cleared between them. */
+  seen = new Int32Array(16);
   post = new Int32Array(16);
   stackBlock = new Int32Array(16);
   stackEdge = new Int32Array(16);
   order = new Int32Array(16);
+  private mark = 0;
 
-  /** Makes every array hold at least `n` entries, `seen` cleared. */
-  fit(n: number): void {
+  /** Makes every array hold at least `n` entries; returns the mark of the blocks the new search reaches. */
+  fit(n: number): number {
     if (this.seen.length < n) {
       const size = Math.max(n, this.seen.length * 2);
-      this.seen = new Uint8Array(size);
+      this.seen = new Int32Array(size);
       this.post = new Int32Array(size);
       this.stackBlock = new Int32Array(size);
       this.stackEdge = new Int32Array(size);
       this.order = new Int32Array(size);
-    } else {
-      this.seen.fill(0, 0, n);
     }
+    if (this.mark === 0x7fff_ffff) {
+      this.seen.fill(0);
+      this.mark = 0;
+    }
+    return ++this.mark;
   }
 }
 
@@ -130,12 +135,12 @@ function scanBlock(b: LFunction["blocks"][number], s: FunctionScope): number {
 function plan(f: LFunction, s: FunctionScope, scratch: OrderScratch): number {
   const blocks = f.blocks, n = blocks.length;
   let found = (f.slots.length > 0 ? DECLARES : 0) | scanBlock(blocks[0]!, s);
-  scratch.fit(n);
+  const mark = scratch.fit(n);
   const { seen, post, stackBlock, stackEdge, order } = scratch;
   let top = 0, count = 0;
   stackBlock[0] = 0;
   stackEdge[0] = 0;
-  seen[0] = 1;
+  seen[0] = mark;
   while (top >= 0) {
     const b = stackBlock[top]!, t = blocks[b]!.term;
     const k = stackEdge[top]!;
@@ -144,8 +149,8 @@ function plan(f: LFunction, s: FunctionScope, scratch: OrderScratch): number {
       const next = edgeAt(t, k).block;
       if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
       if (next === 0) found |= ENTRY_TARGETED;
-      else if (!seen[next]) {
-        seen[next] = 1;
+      else if (seen[next] !== mark) {
+        seen[next] = mark;
         found |= scanBlock(blocks[next]!, s);
         top++;
         stackBlock[top] = next;
@@ -158,7 +163,7 @@ function plan(f: LFunction, s: FunctionScope, scratch: OrderScratch): number {
   }
   for (let i = 0; i < count; i++) order[i] = post[count - 1 - i]!;
   for (let i = 0; i < n; i++) {
-    if (seen[i]) continue;
+    if (seen[i] === mark) continue;
     order[count++] = i;
     found |= scanBlock(blocks[i]!, s);
     if (targetsEntry(blocks[i]!.term)) found |= ENTRY_TARGETED;
