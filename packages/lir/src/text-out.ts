@@ -368,18 +368,40 @@ export class TextOut {
    */
   ref(lead: string, name: string | undefined, prefix: string, id: number, tail: string): void {
     const native = name !== undefined && name.length >= NATIVE_COPY && HAS_BUFFER;
-    const need = lead.length + (name === undefined ? prefix.length + 10 : (native ? 3 : 1) * name.length) + tail.length;
+    const mid = name ?? prefix;
+    const need = lead.length + (native ? 3 : 1) * mid.length + tail.length + 10;
     const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
-    let p = put(buf, this.n, lead);
-    if (p >= 0) {
-      if (name !== undefined) p = native ? putNative(buf, p, name) : put(buf, p, name);
-      else if (small(id)) {
-        p = put(buf, p, prefix);
-        if (p >= 0) p = putUint(buf, p, id);
-      } else p = -1;
+    // The loops of put(), written out (a call of put() per piece cost more than the copy of a short piece).
+    let p = this.n, ascii = true;
+    for (let i = 0; i < lead.length; i++) {
+      const c = lead.charCodeAt(i);
+      if (c >= 0x80) { ascii = false; break; }
+      buf[p++] = c;
     }
-    if (p >= 0) p = put(buf, p, tail);
-    if (p >= 0) {
+    if (ascii) {
+      if (native) {
+        p = putNative(buf, p, mid);
+        ascii = p >= 0;
+      } else {
+        for (let i = 0; i < mid.length; i++) {
+          const c = mid.charCodeAt(i);
+          if (c >= 0x80) { ascii = false; break; }
+          buf[p++] = c;
+        }
+      }
+    }
+    if (ascii && name === undefined) {
+      if (small(id)) p = putUint(buf, p, id);
+      else ascii = false;
+    }
+    if (ascii) {
+      for (let i = 0; i < tail.length; i++) {
+        const c = tail.charCodeAt(i);
+        if (c >= 0x80) { ascii = false; break; }
+        buf[p++] = c;
+      }
+    }
+    if (ascii) {
       this.n = p;
       return;
     }
