@@ -28,7 +28,7 @@ import type { ImmTable } from "./resolve-imms.js";
 import { FLOAT_CCS, INT_CCS, type Opcode } from "./opcodes.js";
 import type { BlockSyntax, FuncSyntax, InstStore, Name, TypeSyntax } from "./syntax.js";
 import { type Type, typeToString } from "./types.js";
-import { ValueInfos } from "./value-infos.js";
+import type { ValueInfos } from "./value-infos.js";
 import { brConditionError, instResultOf, type OpTyping, retError, switchValueError, typeWellFormed } from "./typing.js";
 
 /** What a body needs from the module's resolver. */
@@ -51,6 +51,8 @@ export interface ModuleScope {
   readonly seen: IdMap;
   /** The module's shared immediates (resolve-imms.ts). */
   readonly imms: ImmTable;
+  /** The module's ValueInfos (value-infos.ts), which also give the functions' parameters. */
+  readonly infos: ValueInfos;
 }
 
 /**
@@ -132,7 +134,7 @@ export class BodyResolver {
   constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
     this.ix = r.index();
-    this.infos = new ValueInfos(r.names.strings);
+    this.infos = r.infos;
     this.scratch = spareScratch.take() ?? { values: [], types: [], insts: [] };
     this.values = this.scratch.values;
     this.types = this.scratch.types;

@@ -30,6 +30,7 @@ import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSy
 import { PRIMITIVE_TYPES, type Type } from "./types.js";
 import { symbolError } from "./symbols.js";
 import { typeWellFormed } from "./typing.js";
+import { ValueInfos } from "./value-infos.js";
 
 /** Parse `.fzir` text (a string, or UTF-8 bytes) into a Module; throws FzError on any malformed input. */
 export function parseModule(source: string | Uint8Array, file?: string): Module {
@@ -71,6 +72,7 @@ class Resolver implements ModuleScope {
   readonly varOf: IdMap;
   readonly seen: IdMap;
   readonly imms: ImmTable;
+  readonly infos: ValueInfos;
   private ix: ModuleIndex | null = null;
 
   constructor(private readonly tree: ModuleSyntax, private readonly lx: Lexer) {
@@ -82,6 +84,7 @@ class Resolver implements ModuleScope {
     this.varOf = new IdMap(tree.names.strings.length);
     this.seen = new IdMap(tree.names.strings.length);
     this.imms = new ImmTable(tree.names);
+    this.infos = new ValueInfos(tree.names.strings);
   }
 
   loc(pos: Pos): TextLocation {
@@ -199,7 +202,8 @@ class Resolver implements ModuleScope {
    */
   private declareFunction(f: FuncSyntax): Func {
     if (f.params.length > 1) unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
-    const params = f.params.map((p) => ({ name: p.name.text, type: this.type(p.type) }));
+    // A parameter is the same immutable {name, type} as its value's info: one object for both, shared like the infos.
+    const params = f.params.map((p) => this.infos.of(p.name.id, this.type(p.type)));
     const result = f.result && this.type(f.result);
     const bad = f.exported ? symbolError(f.name.text, "export") : null;
     if (bad) throw this.err(bad.code, bad.message, f.name.pos);
