@@ -7,10 +7,10 @@
  * function still reaches once calls are inlined. Linear in functions + sites:
  * no body is read here, and every table is a typed array indexed by id.
  */
-import { type Module } from "@fzy/ir";
+import { type Module, type ModuleIndex } from "@fzy/ir";
 import { decide, type Decision, type Mode } from "./eligibility.js";
 import { OPTIMIZE_MAX_INSTS } from "./eligibility-thresholds.js";
-import { firstSite, type ModuleSites, SITE_CALL_WITH_RESULT } from "./inline-sites.js";
+import { firstSite, moduleSites, type ModuleSites, SITE_CALL_WITH_RESULT } from "./inline-sites.js";
 
 /**
  * The largest flat function, in IR instructions (plan sizes): the lowering
@@ -314,4 +314,39 @@ export function reachable(m: Module, sites: ModuleSites, plan: InlinePlan): Uint
     }
   }
   return live;
+}
+
+/** What inlining a module will do, before any body is built: its sites, the plan, and the kept functions' ids in module order. */
+export interface PlannedModule {
+  readonly sites: ModuleSites;
+  readonly plan: InlinePlan;
+  readonly kept: Int32Array;
+}
+
+/**
+ * The sites and plan of `m` and the functions kept (with `prune`, those an
+ * exported function reaches); undefined when no body references a module
+ * function (a module of leaf functions) and pruning keeps them all: nothing
+ * is inlined or recorded. The inliner (inline-small-functions.ts) builds
+ * each kept function in any order: a body is made from the input's bodies
+ * and the plan alone.
+ */
+export function planModule(ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): PlannedModule | undefined {
+  const sites = moduleSites(m, ix);
+  const n = m.functions.length;
+  if (sites.blockSite[sites.blockSite.length - 1] === 0 && !(opts.prune && prunesLeaves(sites.exported))) return undefined;
+  const plan = planInlining(m, sites, recursive(sites), opts);
+  const keep = opts.prune ? reachable(m, sites, plan) : undefined;
+  let count = 0;
+  for (let f = 0; f < n; f++) if (!keep || keep[f]) count++;
+  const kept = new Int32Array(count);
+  for (let f = 0, k = 0; f < n; f++) if (!keep || keep[f]) kept[k++] = f;
+  return { sites, plan, kept };
+}
+
+/** Whether pruning a module without sites drops a function: some are exported and some are not. */
+function prunesLeaves(exported: Uint8Array): boolean {
+  const first = exported[0];
+  for (let f = 1; f < exported.length; f++) if (exported[f] !== first) return true;
+  return false;
 }

@@ -1,7 +1,8 @@
 import test from "ava";
 import { interpret, type Module, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
 import type { Mode } from "./eligibility.js";
-import { inlineSmallFunctions } from "./inline-small-functions.js";
+import { Inliner, inlineSmallFunctions } from "./inline-small-functions.js";
+import { planModule } from "./inline-plan.js";
 
 const SOURCE = `module t
 
@@ -213,4 +214,25 @@ test("an inlined callee's callees are inlined into the copy exactly as into the 
   t.true(f0.blocks.some((b) => b.name.startsWith("f1.0.f2.0.f3.0.")), "nested prefixes compose");
   verifyModule(module);
   for (const n of [-3, 0, 7]) t.deepEqual(interpret(module, "kernel", [n]), interpret(m, "kernel", [n]), `n = ${n}`);
+});
+
+// The lowering builds each kept function when it lowers it (lower-module.ts lowerAsBuilt): in module order, not bottom-up.
+test("a kept function built alone, in any order, is the body and records inlining the module gives it", (t) => {
+  for (const src of [SOURCE, CHAIN_AND_REFS]) {
+    const m = parseModule(src);
+    for (const splice of [true, false]) {
+      const opts = { mode: "on" as const, enabled: true, prune: true, splice };
+      const whole = inlineSmallFunctions(new ModuleIndex(m), m, opts);
+      const planned = planModule(new ModuleIndex(m), m, opts)!;
+      const inliner = new Inliner(m, planned.sites, planned.plan);
+      const kept = [...planned.kept];
+      t.deepEqual(kept.map((f) => m.functions[f]!.name), whole.module.functions.map((f) => f.name));
+      for (const k of kept.map((_, k) => k).reverse()) {
+        inliner.records.length = 0;
+        const f = inliner.build(kept[k]!);
+        t.deepEqual(f, whole.module.functions[k], f.name);
+        t.deepEqual(inliner.records, whole.records.filter((r) => r.caller === f.name), f.name);
+      }
+    }
+  }
 });

@@ -32,11 +32,11 @@ import {
   type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
 import { copyInsts, copySpliced, copyTerm, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
-import { type InlineOptions, type InlinePlan, planInlining, reachable, recursive } from "./inline-plan.js";
+import { type InlineOptions, type InlinePlan, planModule } from "./inline-plan.js";
 import { Candidates, type InlineRecord } from "./inline-records.js";
 import { continuationSuffix, inlinedPrefix } from "./inline-names.js";
 import { Segments } from "./inline-segments.js";
-import { firstSite, moduleSites, type ModuleSites, SITE_REF } from "./inline-sites.js";
+import { firstSite, type ModuleSites, SITE_REF } from "./inline-sites.js";
 
 export type { InlineOptions } from "./inline-plan.js";
 export type { InlineRecord } from "./inline-records.js";
@@ -80,39 +80,22 @@ interface OwnBlock {
  * after the one walk that resolves them, through `ix` (an index of `m`).
  */
 export function inlineSmallFunctions(ix: ModuleIndex, m: Module, opts: InlineOptions & { readonly prune?: boolean }): { module: Module; records: InlineRecord[] } {
-  const sites = moduleSites(m, ix);
-  const n = m.functions.length;
-  // No body references a module function (a module of leaf functions): nothing is inlined or recorded, and
-  // pruning keeps exactly the exported functions (every one when none is).
-  if (sites.blockSite[sites.blockSite.length - 1] === 0 && !(opts.prune && prunesLeaves(sites.exported))) return { module: m, records: [] };
-  const plan = planInlining(m, sites, recursive(sites), opts);
-  const keep = opts.prune ? reachable(m, sites, plan) : undefined;
+  const planned = planModule(ix, m, opts);
+  if (planned === undefined) return { module: m, records: [] };
+  const { kept, plan: { order } } = planned, inliner = new Inliner(m, planned.sites, planned.plan);
   // Each kept function's position in the result (a list by function id was a large object on a long call chain).
-  const slot = new Int32Array(n);
-  let kept = 0;
-  for (let f = 0; f < n; f++) if (!keep || keep[f]) slot[f] = kept++;
-  const functions: Func[] = new Array(kept);
-  const inliner = new Inliner(m, sites, plan);
-  for (let k = 0; k < n; k++) {
-    const fi = plan.order[k]!;
-    if (keep && !keep[fi]) continue;
-    const f = m.functions[fi]!;
-    // A function calling no module function has nothing to inline or record: no scan.
-    if (sites.callStart[fi + 1] === sites.callStart[fi]) functions[slot[fi]!] = f;
-    else if (plan.inlineCount[fi] === 0) functions[slot[fi]!] = inliner.recordOnly(fi);
-    else functions[slot[fi]!] = inliner.inlineInto(fi);
+  const slot = new Int32Array(m.functions.length).fill(-1);
+  for (let k = 0; k < kept.length; k++) slot[kept[k]!] = k;
+  const functions: Func[] = new Array(kept.length);
+  for (let k = 0; k < order.length; k++) {
+    const fi = order[k]!;
+    if (slot[fi]! >= 0) functions[slot[fi]!] = inliner.build(fi);
   }
   return { module: { ...m, functions }, records: inliner.records };
 }
 
-/** Whether pruning a module without sites drops a function: some are exported and some are not. */
-function prunesLeaves(exported: Uint8Array): boolean {
-  const first = exported[0];
-  for (let f = 1; f < exported.length; f++) if (exported[f] !== first) return true;
-  return false;
-}
-
-class Inliner {
+/** Builds the final bodies of a planned module, appending each one's records to `records`. */
+export class Inliner {
   readonly records: InlineRecord[] = [];
   /** Per callee: the stamp of the last function whose records list a call of it (each caller records a callee once unless inlined). */
   private readonly recorded: Int32Array;
@@ -134,8 +117,15 @@ class Inliner {
     this.recorded = new Int32Array(m.functions.length);
   }
 
+  /** Function fi's final body (its records appended to `records`). */
+  build(fi: number): Func {
+    // A function calling no module function has nothing to inline or record: no scan.
+    if (this.sites.callStart[fi + 1] === this.sites.callStart[fi]) return this.m.functions[fi]!;
+    return this.plan.inlineCount[fi] === 0 ? this.recordOnly(fi) : this.inlineInto(fi);
+  }
+
   /** The records of function `fi`, which inlines nothing: its calls in order, each callee once. */
-  recordOnly(fi: number): Func {
+  private recordOnly(fi: number): Func {
     const { siteKind, siteCallee } = this.sites;
     const f = this.m.functions[fi]!;
     const stamp = ++this.stamp;
@@ -152,7 +142,7 @@ class Inliner {
   }
 
   /** Function `fi`'s final body, with its records. */
-  inlineInto(fi: number): Func {
+  private inlineInto(fi: number): Func {
     const f = this.m.functions[fi]!;
     const { plan } = this;
     const work: Work = {

@@ -8,9 +8,9 @@ import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy
 import { BACKEND_CAPABILITIES, decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
-import { type InlineRecord, inlineSmallFunctions } from "./inline-small-functions.js";
-import type { InlineOptions } from "./inline-plan.js";
-import { HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
+import { type InlineRecord, Inliner, inlineSmallFunctions } from "./inline-small-functions.js";
+import { type InlineOptions, planModule, type PlannedModule } from "./inline-plan.js";
+import { HAS_ARENA_OPS, HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
 import { releaseLoweringScratch } from "./lower-scratch.js";
@@ -82,11 +82,15 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   // The parser keeps the index it resolved the module with (the verifier asked for it too): a module the
   // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
   const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
-  const inlined = inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts));
+  const known = traitsWhenLowered(expanded);
+  const planned = known ? planModule(ixIn, expanded, inlineOptionsOf(opts)) : undefined;
+  if (planned !== undefined) return lowerAsBuilt(expanded, planned, known!, opts, o.backend, open);
+  // Planned to do nothing (no site, nothing pruned): the module as it is, as inlineSmallFunctions returns it.
+  const inlined = known ? { module: expanded, records: NO_CALLS } : inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts));
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
-  const { traits, decided, scalar } = splitStructs(ix0, reachable.functions, opts);
+  const { traits, decided, scalar } = splitStructs(ix0, reachable.functions, opts, known);
   // Without a struct split into scalars the module is the inlined one, and so is its index.
   const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
@@ -98,6 +102,51 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   releaseLoweringScratch(mc.scratch);
   return { name: m.name, externs: mc.usedExterns(), data: mc.data, report: moduleReport(opts.mode, o.backend, step.reports) };
 }
+
+/**
+ * The traits of every function of `m` when each function's inlined body may
+ * be built just before it is lowered (else undefined): no function allocates a struct or may allocate in the arena
+ * (traits HAS_STRUCT_NEW, HAS_ARENA_OPS), the two module-wide decisions
+ * that read every final body first (the struct decisions and scalarization
+ * of splitStructs, and arena-scopes.ts arenaAllocators, which scans every
+ * function of the index). Without them a body is read only when its
+ * function is lowered, so it is made then and dies young, where a module of
+ * final bodies lived to the end and was promoted.
+ */
+function traitsWhenLowered(m: Module): Int32Array | undefined {
+  const traits = new Int32Array(m.functions.length);
+  for (let k = 0; k < m.functions.length; k++) if (((traits[k] = traitsOf(m.functions[k]!)) & (HAS_STRUCT_NEW | HAS_ARENA_OPS)) !== 0) return undefined;
+  return traits;
+}
+
+/**
+ * lowerModuleEach for a module traitsWhenLowered accepts (`known`, its traits): the kept
+ * functions are those inlining keeps, in module order, each built by the
+ * inliner when it is lowered, with its records. The index and signatures
+ * are those of the input's functions of those names (the same names,
+ * parameters and results as their final bodies).
+ */
+function lowerAsBuilt(input: Module, planned: PlannedModule, known: Int32Array, opts: ResolvedOptions, backend: LowerModuleOptions["backend"], open: (m: LModuleInProgress) => FunctionSink): LowerEachResult {
+  const { kept } = planned;
+  const heads = new Array<Func>(kept.length);
+  for (let k = 0; k < kept.length; k++) heads[k] = input.functions[kept[k]!]!;
+  const m: Module = { ...input, functions: heads };
+  const mc = new ModuleEmitter(new ModuleIndex(m), opts);
+  const sink = open({ name: m.name, functions: mc.heads(), externs: mc.externsInUseOrder, data: mc.data });
+  const step = new FunctionStep(mc, heads, NO_TRAITS, NO_DECISIONS, NO_RECORDS, sink);
+  const inliner = new Inliner(input, planned.sites, planned.plan), records = inliner.records;
+  for (let k = 0; k < kept.length; k++) {
+    const f = inliner.build(kept[k]!);
+    const calls = records.length === 0 ? NO_CALLS : records.slice();
+    records.length = 0;
+    step.lowerBuilt(k, f, f === heads[k] ? known[kept[k]!]! : traitsOf(f), calls);
+  }
+  releaseLoweringScratch(mc.scratch);
+  return { name: m.name, externs: mc.usedExterns(), data: mc.data, report: moduleReport(opts.mode, backend, step.reports) };
+}
+
+/** The tables lowerAsBuilt's step never reads (shared, never written). */
+const NO_TRAITS = new Int32Array(0), NO_DECISIONS: ReadonlyMap<number, StructDecisions> = new Map(), NO_RECORDS: ReadonlyMap<string, readonly InlineRecord[]> = new Map();
 
 /**
  * Lowers the module's functions one call each, in order, handing each to
@@ -126,13 +175,18 @@ class FunctionStep {
 
   /** Lower function `f`, the module's k-th, appending it and its report. */
   lowerAt(k: number, f: Func): void {
+    // Scalarization rewrote a function that allocates structs (scanned again), and left every other one as it was.
+    const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
+    this.lowerBuilt(k, f, f === this.inlined[k] ? this.traits[k]! : traitsOf(f), calls);
+  }
+
+  /** Lower function `f`, the module's k-th, with its traits and inlining records, appending it and its report. */
+  lowerBuilt(k: number, f: Func, traits: number, calls: readonly InlineRecord[]): void {
     const { escapes, kept, records } = this.decided.get(k) ?? NO_STRUCT_DECISIONS;
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
-    // none): no table of every function's escapes lives through the module. Scalarization rewrote a
-    // function that allocates structs (scanned again), and left every other one as it was.
-    const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits: f === this.inlined[k] ? this.traits[k]! : traitsOf(f) };
+    // none): no table of every function's escapes lives through the module.
+    const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits };
     const lowered = this.lowering.lower(f, facts), report = lowered.report;
-    const calls = this.inlineByCaller.size === 0 ? NO_CALLS : this.inlineByCaller.get(f.name) ?? NO_CALLS;
     this.sink(lowered.fn, k);
     // The common function without struct or inlining records keeps the lowering's own decisions.
     const decisions = records.length === 0 && calls.length === 0 ? report.decisions : allDecisions(records, calls, decisionList(report.name, report.decisions));
@@ -175,15 +229,16 @@ export function inlineOptionsOf(opts: ResolvedOptions): InlineOptions & { readon
  * scalars. `scalar` is `fns` itself when no function changed. The
  * decisions are kept by position for the functions that allocate a struct
  * only: a list with an entry per function was a large object on a module of
- * many (report.ts Column says what that costs).
+ * many (report.ts Column says what that costs). `known`: the traits of
+ * `fns`, when a scan made them already (traitsWhenLowered).
  */
-function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions): { traits: Int32Array; decided: Map<number, StructDecisions>; scalar: readonly Func[] } {
+function splitStructs(ix: ModuleIndex, fns: readonly Func[], opts: ResolvedOptions, known: Int32Array | undefined): { traits: Int32Array; decided: Map<number, StructDecisions>; scalar: readonly Func[] } {
   const traits = new Int32Array(fns.length);
   const decided = new Map<number, StructDecisions>();
   let scalar: Func[] | undefined;
   for (let k = 0; k < fns.length; k++) {
     const f = fns[k]!;
-    traits[k] = traitsOf(f);
+    traits[k] = known ? known[k]! : traitsOf(f);
     const d = (traits[k]! & HAS_STRUCT_NEW) === 0 ? NO_STRUCT_DECISIONS : decideStructs(ix, f, opts);
     if (d !== NO_STRUCT_DECISIONS) decided.set(k, d);
     const g = d.scalarized.size === 0 ? f : scalarizeStructs(ix, f, d.scalarized);
