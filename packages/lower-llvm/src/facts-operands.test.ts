@@ -1,6 +1,6 @@
 /** The flags of operations on arguments and constants, known without solving, are the solver's. */
 import test from "ava";
-import { LFunctionBuilder, type LInst, type LIntType, type LValue } from "@fzy/lir";
+import { type LFunction, LFunctionBuilder, type LInst, type LIntType, type LValue } from "@fzy/lir";
 import { KnownOperands } from "./facts-operands.js";
 import { DataRanges } from "./facts-loads.js";
 import { LlvmFacts } from "./llvm-facts.js";
@@ -17,14 +17,20 @@ function operations(t: LIntType) {
   return f.finish();
 }
 
+/** The entry block's arguments and constants of `fn`, known as the printer makes them known before it prints. */
+function knownOperandsOf(fn: LFunction): KnownOperands {
+  const known = new KnownOperands();
+  known.reset(fn.valueTypes.length);
+  for (const p of fn.blocks[0]!.params) known.argument(p, fn.valueTypes[p]);
+  for (const i of fn.blocks[0]!.insts) if (i.op === "iconst") known.constant(i.dst, fn.valueTypes[i.dst], i.type, i.value);
+  return known;
+}
+
 for (const t of ["i8", "i16", "i32"] as const) {
   test(`${t}: every operation on arguments and constants gets the solver's flags`, (tt) => {
     const fn = operations(t);
-    const known = new KnownOperands();
-    known.reset(fn.valueTypes.length);
-    for (const p of fn.blocks[0]!.params) known.argument(p, fn.valueTypes[p]);
+    const known = knownOperandsOf(fn);
     const insts = fn.blocks[0]!.insts;
-    for (const i of insts) if (i.op === "iconst") known.constant(i.dst, fn.valueTypes[i.dst], i.type, i.value);
     const facts = new LlvmFacts(fn, new DataRanges(new Map()));
     let flagged = 0, compared = 0;
     for (const i of insts) {
@@ -75,11 +81,8 @@ for (const t of ["i8", "i16", "i32"] as const) {
     }
     f.ret([pool[pool.length - 1]!]);
     const fn = f.finish();
-    const known = new KnownOperands();
-    known.reset(fn.valueTypes.length);
-    for (const p of fn.blocks[0]!.params) known.argument(p, fn.valueTypes[p]);
+    const known = knownOperandsOf(fn);
     const insts = fn.blocks[0]!.insts;
-    for (const i of insts) if (i.op === "iconst") known.constant(i.dst, fn.valueTypes[i.dst], i.type, i.value);
     const facts = new LlvmFacts(fn, new DataRanges(new Map()));
     let derived = 0, flagged = 0;
     const results = new Set<LValue>();
