@@ -214,23 +214,30 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     s.block(0 as LBlockId, "jump block");
     if (args.length) { body.c(40); s.values(args); body.c(41); }
   }
-  const order = p.order.order;
-  for (let j = 0, n = f.blocks.length; j < n; j++) {
+  const order = p.order.order, blocks = f.blocks;
+  // Without origins every line starts with the indent alone (FunctionReaders.prefix): asked of the readers only when there are some.
+  const plain = f.origins === undefined;
+  for (let j = 0, n = blocks.length; j < n; j++) {
     const i = order[j]!;
-    const b = f.blocks[i]!;
+    const b = blocks[i]!;
     const id = i as LBlockId;
-    s.block(id, j > 0 || entryJump ? "\n\nblock" : "block");
-    blockHeader(s, b.params, b.cold && !(j === 0 && !entryJump));
-    readers.blockComment(body, id, b.params);
-    body.nl();
+    // The order holds only blocks of the function (plan), so the id needs no check.
+    body.named(j > 0 || entryJump ? "\n\nblock" : "block", i);
+    const params = b.params, cold = b.cold && !(j === 0 && !entryJump);
+    if (params.length === 0 && !readers.hasBlockComment(id, params)) body.s(cold ? " cold:\n" : ":\n");
+    else {
+      blockHeader(s, params, cold);
+      readers.blockComment(body, id, params);
+      body.nl();
+    }
     readers.startBlock();
     const insts = b.insts;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
-      const defined = printInst(s, inst, readers.prefix(body, id, k));
+      const defined = printInst(s, inst, plain ? INDENT : readers.prefix(body, id, k));
       if (defined !== NO_LINE) readers.endLine(body, defined, inst);
     }
-    body.s(readers.prefix(body, id, insts.length));
+    body.s(plain ? INDENT : readers.prefix(body, id, insts.length));
     printTerm(s, b.term);
   }
   body.s("\n}\n");

@@ -152,6 +152,17 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   w.c(41);
 }
 
+/** `iconst.T` of an integer type (bool, which signedImmediate never answers, spelled by clifType). */
+function iconstOp(t: LType): string {
+  switch (t) {
+    case "i8": return "iconst.i8";
+    case "i16": return "iconst.i16";
+    case "i32": return "iconst.i32";
+    case "i64": case "ptr": return "iconst.i64";
+    default: return `iconst.${clifType(t)}`;
+  }
+}
+
 /** What printInst returns when it wrote nothing (a ptr/int cast). */
 export const NO_LINE = -1;
 /** What printInst returns for a line that names no value (a store). */
@@ -171,9 +182,15 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
   const w = s.w;
   switch (inst.op) {
     case "iconst": {
-      w.assign(prefix, s.id(inst.dst), "iconst.", clifType(inst.type));
       const n = signedImmediate(inst.type, inst.value);
-      if (n === undefined) { w.c(32); w.s(intImmediate(inst.type, inst.value)); } else w.imm(n);
+      if (n === undefined) {
+        w.assign(prefix, s.id(inst.dst), "iconst.", clifType(inst.type));
+        w.c(32); w.s(intImmediate(inst.type, inst.value));
+      } else {
+        // The space and sign go with the head (what TextOut.imm writes): one write fewer per constant.
+        w.assign(prefix, s.id(inst.dst), iconstOp(inst.type), n < 0 ? " -" : " ");
+        w.u(n < 0 ? -n : n);
+      }
       return inst.dst;
     }
     case "fconst":

@@ -94,6 +94,15 @@ export class FunctionReaders {
     this.prefixes = undefined;
   }
 
+  /** True when blockComment would write a comment for block `b` with parameters `params`. */
+  hasBlockComment(b: LBlockId, params: readonly LValue[]): boolean {
+    const names = this.fn.names;
+    if (names === undefined) return false;
+    if (names.blocks[b] !== undefined) return true;
+    for (let i = 0; i < params.length; i++) if (names.values[params[i]!] !== undefined) return true;
+    return false;
+  }
+
   /**
    * Writes the name comment of a block header (` ; loop_head(i, acc)`), if
    * it has one. The label and names are written as they are when the whole

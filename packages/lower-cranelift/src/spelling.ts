@@ -60,8 +60,15 @@ export function intImmediate(t: LType, value: bigint): string {
   return (value >= 1n << (bits - 1n) ? value - (1n << bits) : value).toString();
 }
 
-/** 2^(bits - 1) of each integer type: the first value spelled negative. */
-const HALF: Readonly<Record<LType, number>> = { bool: 1, i8: 2 ** 7, i16: 2 ** 15, i32: 2 ** 31, i64: 2 ** 63, ptr: 2 ** 63, f32: 2 ** 31, f64: 2 ** 63 };
+/** 2^(bits - 1) of each type but bool: the first value spelled negative (a switch: a keyed load by type name costs more). */
+function half(t: LType): number {
+  switch (t) {
+    case "i8": return 2 ** 7;
+    case "i16": return 2 ** 15;
+    case "i32": case "f32": return 2 ** 31;
+    case "bool": case "i64": case "ptr": case "f64": return 2 ** 63;
+  }
+}
 
 /**
  * What intImmediate spells, as a number, when `value` is a safe integer
@@ -72,9 +79,9 @@ export function signedImmediate(t: LType, value: bigint): number | undefined {
   // A bigint outside the safe range converts to a number outside it too (rounding never crosses 2^53).
   const n = Number(value);
   if (t === "bool" || !Number.isSafeInteger(n)) return undefined;
-  const half = HALF[t];
-  if (!(n >= -half && n < 2 * half)) return undefined;
-  return n >= half ? n - 2 * half : n;
+  const h = half(t);
+  if (!(n >= -h && n < 2 * h)) return undefined;
+  return n >= h ? n - 2 * h : n;
 }
 
 /** Writes the `+N`/`-N` suffix of an address (nothing for 0), as the reader's Offset32 expects; no string is built. */
