@@ -25,19 +25,20 @@
  * scratch, and the next function built in it writes only objects of its
  * own, so it cannot change the last; the scratch lets go of the objects of
  * a finished function's long lists, so it keeps no large function alive.
+ *
+ * A block made without parameters and not cold shares one sentinel until
+ * it takes an instruction or its terminator; `compareBranch` turns such a
+ * block into a CompareBlock (compare-block.ts), so the blocks of a branch
+ * tree are one object each.
  */
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LNames, LOrigin, LOrigins,
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
-import { sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
+import { CompareBlock } from "./compare-block.js";
+import { NameTable } from "./name-table.js";
+import { NO_PARAMS, sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
 
-/**
- * The parameters of every block without any: one list, frozen, since
- * finished blocks share it (a reader that changes a block's parameters
- * makes its own list, as the optimizer does).
- */
-const NO_PARAMS: readonly LValue[] = Object.freeze([]);
 
 /** The parameter types of a block made without any (a default argument written `[]` would allocate one per call). */
 const NO_TYPES: readonly LType[] = Object.freeze([]);
@@ -60,6 +61,14 @@ interface OpenBlock {
   term: LTerm;
   readonly cold: boolean;
 }
+
+/**
+ * Every block made without parameters and not cold, until it takes an
+ * instruction or its terminator (then it gets an OpenBlock of its own,
+ * `opened`): a block that ends as a CompareBlock never has one. Frozen, so
+ * a write that skipped `opened` fails loudly.
+ */
+const UNOPENED: OpenBlock = Object.freeze({ params: NO_PARAMS, insts: NO_INSTS_YET, term: OPEN, cold: false });
 
 /** The values of every edge, terminator or call without any (shared and not frozen, as shared-lists.ts says). */
 export const NO_VALUES: readonly LValue[] = [];
@@ -102,70 +111,6 @@ function copiedOut<T>(list: T[], n: number): T[] {
   return out;
 }
 
-/** Name lists up to this length are shared with the last equal one (NameTable.upTo). */
-const SHARED_NAMES_UP_TO = 8;
-
-/**
- * The names given to the ids of one kind (values or blocks) of the function
- * being built: one list by id, valid below `valid` (the first name given
- * sticks). Entries are made undefined up to an id only when that id is
- * named or the names are read, so naming costs one store per id named and
- * forgetting costs nothing. The list is allocated at its size when it must
- * grow (appending to a long list copies it again and again), and kept.
- */
-class NameTable {
-  private byId: (string | undefined)[] = [];
-  /** Entries below this belong to the function being built; the rest are stale or holes. */
-  private valid = 0;
-
-  /** Names `id`, unless it already has a name. */
-  set(id: number, name: string): void {
-    if (id < this.valid) {
-      if (this.byId[id] === undefined) this.byId[id] = name;
-      return;
-    }
-    if (!(id >= 0)) return;
-    this.clearTo(id + 1);
-    this.byId[id] = name;
-  }
-
-  /** Entries from `valid` up to `n` (exclusive) made undefined; `valid` moved to n. */
-  private clearTo(n: number): void {
-    let byId = this.byId;
-    if (n > byId.length) {
-      // Allocated at once (holes past n are never read: entries are written before they are valid), with
-      // room for the ids made after a jump (a branch tree's unnamed values, then a few named ones).
-      const grown = new Array<string | undefined>(Math.max(n + (n >> 3), 2 * byId.length, 16));
-      for (let i = 0; i < this.valid; i++) grown[i] = byId[i];
-      this.byId = byId = grown;
-    }
-    for (let i = this.valid; i < n; i++) byId[i] = undefined;
-    this.valid = n;
-  }
-
-  /**
-   * The last short list given out: the next function's, when equal, is this
-   * one (small functions alike name their values and their one block alike).
-   */
-  private last: readonly (string | undefined)[] = [];
-
-  /** The name of every id below `n` (undefined where none), copied out at its size; a short list equal to the last one given out is that one. */
-  upTo(n: number): readonly (string | undefined)[] {
-    if (this.valid < n) this.clearTo(n);
-    const byId = this.byId;
-    if (n > SHARED_NAMES_UP_TO) return byId.slice(0, n);
-    const last = this.last;
-    let same = last.length === n;
-    for (let i = 0; same && i < n; i++) same = last[i] === byId[i];
-    return same ? last : (this.last = byId.slice(0, n));
-  }
-
-  /** Forgets every name. */
-  forget(): void {
-    this.valid = 0;
-  }
-}
-
 /**
  * The growing tables of a builder, reused from one function to the next by
  * whoever builds many in turn (one builder at a time per scratch): values'
@@ -177,8 +122,8 @@ export class LBuilderScratch {
   types: LType[] = [];
   readonly valueNames = new NameTable();
   readonly blockNames = new NameTable();
-  /** Every block, open or terminated (valid below the builder's block count). */
-  blocks: OpenBlock[] = [];
+  /** Every block, open or terminated (valid below the builder's block count): UNOPENED, an OpenBlock or a CompareBlock. */
+  blocks: (OpenBlock | CompareBlock)[] = [];
   /** The run: instructions appended in one go to one block, not yet copied out to it. */
   run: LInst[] = [];
 
@@ -274,7 +219,7 @@ export class LFunctionBuilder {
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
     const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.nValues === 0 ? this.leadingParams(paramTypes) : this.freshList(paramTypes);
     const b = this.nBlocks++;
-    this.t.blocks[b] = { params, insts: NO_INSTS_YET, term: OPEN, cold };
+    this.t.blocks[b] = n === 0 && !cold ? UNOPENED : { params, insts: NO_INSTS_YET, term: OPEN, cold };
     this.blockOrigins?.push(undefined);
     return b as LBlockId;
   }
@@ -366,7 +311,7 @@ export class LFunctionBuilder {
    * an earlier go too.
    */
   private endRun(): void {
-    const t = this.t, run = t.run, n = this.runLength, blk = t.blocks[this.runBlock]!;
+    const t = this.t, run = t.run, n = this.runLength, blk = this.opened(this.runBlock);
     let insts: LInst[];
     if (n === 1) insts = [run[0]!];
     else if (n === 2) insts = [run[0]!, run[1]!];
@@ -502,10 +447,32 @@ export class LFunctionBuilder {
 
   private terminate(term: LTerm): void {
     const bi = this.currentBlock;
-    const blk = this.t.blocks[bi]!;
-    if (blk.term !== OPEN) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
+    if (this.t.blocks[bi]!.term !== OPEN) throw new Error(`lowered builder: block${bi} of ${this.name} is already terminated`);
     this.mark(bi);
-    blk.term = term;
+    this.opened(bi).term = term;
+  }
+
+  /** The OpenBlock of block `b`, which is not a CompareBlock: made now when it is UNOPENED. */
+  private opened(b: number): OpenBlock {
+    const blk = this.t.blocks[b] as OpenBlock;
+    if (blk !== UNOPENED) return blk;
+    return (this.t.blocks[b] = { params: NO_PARAMS, insts: NO_INSTS_YET, term: OPEN, cold: false });
+  }
+
+  /**
+   * `brif (icmp cc x, iconst.type value), then, els` at the end of the
+   * current block: the values and text of iconst, icmp and brif in turn.
+   * A block that holds nothing else (a branch tree's) is kept as a
+   * CompareBlock, unless an origin is recorded for it.
+   */
+  compareBranch(cc: LIntCC, x: LValue, type: LIntType, value: bigint, then: LEdge, els: LEdge): void {
+    const bi = this.currentBlock;
+    const compact = this.t.blocks[bi] === UNOPENED && !(this.runBlock === bi && this.runLength > 0)
+      && this.origin < 0 && this.blockOrigins?.[bi] === undefined;
+    if (!compact) return this.brif(this.icmp(cc, x, this.iconst(type, value)), then, els);
+    const dst = this.fresh(type);
+    this.fresh("bool");
+    this.t.blocks[bi] = new CompareBlock(x, cc, type, value, dst, then.block, then.args, els.block, els.args);
   }
 
   jump(block: LBlockId, args: readonly LValue[] = NO_VALUES): void {
@@ -561,7 +528,8 @@ export class LFunctionBuilder {
     if (this.runLength > 0) this.endRun();
     for (let b = 0; b < nb; b++) {
       const blk = blocks[b]!;
-      if (blk.term === OPEN) throw new Error(`lowered builder: block${b} of ${this.name} has no terminator`);
+      // A CompareBlock is terminated (and reading its term would make one).
+      if (!(blk instanceof CompareBlock) && blk.term === OPEN) throw new Error(`lowered builder: block${b} of ${this.name} has no terminator`);
     }
     return copiedOut(blocks, nb) as LBlock[];
   }

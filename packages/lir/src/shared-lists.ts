@@ -7,13 +7,19 @@
  * many small functions these lists were a fifth of the lowered form.
  *
  * Sharing is safe because no reader changes a lowered function's lists in
- * place (the optimizer copies a list before it writes one; see builder.ts
- * NO_PARAMS). The lists are not frozen: a frozen array has an elements kind
+ * place (the optimizer copies a list before it writes one; see NO_PARAMS). The lists are not frozen: a frozen array has an elements kind
  * of its own, and the printers' loops run slower over lists of two kinds
  * (passes module-emitter.ts NO_TYPES). Only small ids and lengths are
  * shared, so the tables stay a few kilobytes.
  */
 import type { LType, LValue } from "./types.js";
+
+/**
+ * The parameters of every block without any: one list, frozen, since
+ * finished blocks share it (a reader that changes a block's parameters
+ * makes its own list, as the optimizer does).
+ */
+export const NO_PARAMS: readonly LValue[] = Object.freeze([]);
 
 /** Lists of one value are shared for values below this; longer uniform type lists are not shared. */
 const ONE_VALUE_BELOW = 256;

@@ -14,7 +14,8 @@
  * behind its first line and preamble, which are known only once the body
  * has numbered those entities.
  */
-import { edgeAt, edgeCount, type LBlockId, type LFunction, type LTerm, type LValue, type TextOut } from "@fzy/lir";
+import { CompareBlock, edgeAt, edgeCount, type LBlock, type LBlockId, type LFunction, type LTerm, type LValue, type TextOut } from "@fzy/lir";
+import { printCompareBlock } from "./compare-block.js";
 import { NO_LINE, printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
@@ -98,7 +99,9 @@ const ENTRY_TARGETED = 2;
  * identities (a use may be printed before its definition's block), and
  * returns DECLARES when one of its instructions declares an entity.
  */
-function scanBlock(b: LFunction["blocks"][number], s: FunctionScope): number {
+function scanBlock(b: LBlock, s: FunctionScope): number {
+  // A compare block holds an iconst and an icmp (read off its fields: its insts would be made).
+  if (b instanceof CompareBlock) return 0;
   let found = 0;
   const insts = b.insts;
   for (let k = 0; k < insts.length; k++) {
@@ -142,11 +145,11 @@ function plan(f: LFunction, s: FunctionScope, scratch: OrderScratch): number {
   stackEdge[0] = 0;
   seen[0] = mark;
   while (top >= 0) {
-    const b = stackBlock[top]!, t = blocks[b]!.term;
+    const b = stackBlock[top]!;
     const k = stackEdge[top]!;
-    if (k < edgeCount(t)) {
+    const next = successor(blocks[b]!, k);
+    if (next !== NO_SUCCESSOR) {
       stackEdge[top] = k + 1;
-      const next = edgeAt(t, k).block;
       if (!(next >= 0 && next < n)) throw new Error(`lower-cranelift: block${next} is not a block of ${f.name}`);
       if (next === 0) found |= ENTRY_TARGETED;
       else if (seen[next] !== mark) {
@@ -169,6 +172,17 @@ function plan(f: LFunction, s: FunctionScope, scratch: OrderScratch): number {
     if (targetsEntry(blocks[i]!.term)) found |= ENTRY_TARGETED;
   }
   return found;
+}
+
+/** What successor() returns past a block's last edge (no block has this number). */
+const NO_SUCCESSOR = -1;
+
+/** The target of edge `k` of block `b` (in termEdges' order), or NO_SUCCESSOR past its last. */
+function successor(b: LBlock, k: number): number {
+  // A compare block's edges are its fields (its term would be made at each read).
+  if (b instanceof CompareBlock) return k === 0 ? b.thenBlock : k === 1 ? b.elseBlock : NO_SUCCESSOR;
+  const t = b.term;
+  return k < edgeCount(t) ? edgeAt(t, k).block : NO_SUCCESSOR;
 }
 
 /** What printing the functions of one module shares (reused from one function to the next). */
@@ -229,6 +243,10 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
       blockHeader(s, params, cold);
       readers.blockComment(body, id, params);
       body.nl();
+    }
+    if (b instanceof CompareBlock) {
+      printCompareBlock(s, readers, b, id, plain ? INDENT : undefined);
+      continue;
     }
     readers.startBlock();
     const insts = b.insts;

@@ -8,7 +8,7 @@
  * ordered (false on NaN) and `ne` is unordered-or-not-equal (true on NaN),
  * i.e. `!(a == b)` as in Rust.
  */
-import { isFloatType, type LEdge, type LInst, type LTerm, type LType, type LValue } from "@fzy/lir";
+import { isFloatType, type LBlockId, type LEdge, type LInst, type LIntCC, type LIntType, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { FunctionScope } from "./scope.js";
 import { type ClifType, clifType, intImmediate, signedImmediate, writeF32Immediate, writeF64Immediate, writeOffset } from "./spelling.js";
 
@@ -152,6 +152,26 @@ function call(s: FunctionScope, inst: Extract<LInst, { op: "call" }>): void {
   w.c(41);
 }
 
+/** Writes `vD = iconst.T N` after `prefix`. */
+export function printIconst(s: FunctionScope, prefix: string, dst: LValue, type: LIntType | "bool", value: bigint): void {
+  const w = s.w;
+  const n = signedImmediate(type, value);
+  if (n === undefined) {
+    w.assign(prefix, s.id(dst), "iconst.", clifType(type));
+    w.c(32); w.s(intImmediate(type, value));
+  } else {
+    // The space and sign go with the head (what TextOut.imm writes): one write fewer per constant.
+    w.assign(prefix, s.id(dst), iconstOp(type), n < 0 ? " -" : " ");
+    w.u(n < 0 ? -n : n);
+  }
+}
+
+/** Writes `vD = icmp CC vA, vB` after `prefix` (integer operands only). */
+export function printIcmp(s: FunctionScope, prefix: string, dst: LValue, cc: LIntCC, a: LValue, b: LValue): void {
+  intTypeOf(s, a, "icmp");
+  s.w.inst(prefix, s.id(dst), "icmp ", cc, s.id(a), s.id(b), -1);
+}
+
 /** `iconst.T` of an integer type (bool, which signedImmediate never answers, spelled by clifType). */
 function iconstOp(t: LType): string {
   switch (t) {
@@ -181,18 +201,9 @@ export const CALL = -3;
 export function printInst(s: FunctionScope, inst: LInst, prefix: string): number {
   const w = s.w;
   switch (inst.op) {
-    case "iconst": {
-      const n = signedImmediate(inst.type, inst.value);
-      if (n === undefined) {
-        w.assign(prefix, s.id(inst.dst), "iconst.", clifType(inst.type));
-        w.c(32); w.s(intImmediate(inst.type, inst.value));
-      } else {
-        // The space and sign go with the head (what TextOut.imm writes): one write fewer per constant.
-        w.assign(prefix, s.id(inst.dst), iconstOp(inst.type), n < 0 ? " -" : " ");
-        w.u(n < 0 ? -n : n);
-      }
+    case "iconst":
+      printIconst(s, prefix, inst.dst, inst.type, inst.value);
       return inst.dst;
-    }
     case "fconst":
       if (s.typeOf(inst.dst) === "f32") {
         w.assign(prefix, s.id(inst.dst), "f32const ", "");
@@ -206,8 +217,7 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
       w.inst(prefix, s.id(inst.dst), inst.kind, "", s.id(inst.a), s.id(inst.b), -1);
       return inst.dst;
     case "icmp":
-      intTypeOf(s, inst.a, "icmp");
-      w.inst(prefix, s.id(inst.dst), "icmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
+      printIcmp(s, prefix, inst.dst, inst.cc, inst.a, inst.b);
       return inst.dst;
     case "fcmp":
       w.inst(prefix, s.id(inst.dst), "fcmp ", inst.cc, s.id(inst.a), s.id(inst.b), -1);
@@ -271,8 +281,12 @@ export function printInst(s: FunctionScope, inst: LInst, prefix: string): number
 
 /** Writes `${lead}blockN(v1, v2)`, or `${lead}blockN` without arguments (`lead` and `block` in one write). */
 export function edge(s: FunctionScope, e: LEdge, lead: string): void {
-  s.block(e.block, lead);
-  const args = e.args;
+  edgeTo(s, e.block, e.args, lead);
+}
+
+/** edge() of an edge given as its target and arguments. */
+export function edgeTo(s: FunctionScope, block: LBlockId, args: readonly LValue[], lead: string): void {
+  s.block(block, lead);
   if (args.length === 0) return;
   const w = s.w;
   w.c(40);

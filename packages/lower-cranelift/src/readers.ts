@@ -180,16 +180,20 @@ export class FunctionReaders {
    * (`defined` is CALL), then the newline.
    */
   endLine(w: TextOut, defined: number, inst: LInst): void {
+    if (defined >= 0) return this.endValueLine(w, defined);
+    const names = this.values;
+    if (names !== undefined && defined === CALL && (inst.op === "call" || inst.op === "call_indirect")) this.callComment(w, inst.dsts, names);
+    w.nl();
+  }
+
+  /** endLine of a line that defines value `defined` (not a call). */
+  endValueLine(w: TextOut, defined: number): void {
     const names = this.values;
     if (names !== undefined) {
-      if (defined >= 0) {
-        const n = names[defined];
-        if (n !== undefined && !(safeStart(n) && w.printable(" ; ", n))) {
-          w.s(" ; ");
-          w.s(commentText(n));
-        }
-      } else if (defined === CALL && (inst.op === "call" || inst.op === "call_indirect")) {
-        this.callComment(w, inst.dsts, names);
+      const n = names[defined];
+      if (n !== undefined && !(safeStart(n) && w.printable(" ; ", n))) {
+        w.s(" ; ");
+        w.s(commentText(n));
       }
     }
     w.nl();

@@ -16,7 +16,10 @@
  * besides the values, their order and the edges (each list of a large
  * switch is a large object, which costs far more than its entries' stores).
  * A case edge is asked of the block variables once per target block when
- * asking had no side effect (it created no value).
+ * asking had no side effect (it created no value). Each compare of the tree
+ * and the chain goes through the builder's compareBranch, which keeps a
+ * block holding only that compare as one CompareBlock (@fzy/lir), not the
+ * seven objects of its instructions, terminator and edges.
  */
 import type { Term } from "@fzy/ir";
 import type { Decision } from "./eligibility.js";
@@ -213,7 +216,7 @@ function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo
   const b = e.b, { values, edges, at } = arms;
   for (let k = lo; k < hi; k++) {
     const next = b.newBlock(), i = at[k]!;
-    b.brif(b.icmp("eq", x, b.iconst(ty, values[i]!)), edges[i]!, { block: next, args: NO_ARGS });
+    b.compareBranch("eq", x, ty, values[i]!, edges[i]!, { block: next, args: NO_ARGS });
     b.switchTo(next);
   }
   b.jumpAlong(dflt);
@@ -228,7 +231,7 @@ function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo:
   }
   const mid = lo + ((hi - lo) >> 1);
   const left = b.newBlock(), right = b.newBlock();
-  b.brif(b.icmp("slt", x, b.iconst(ty, arms.values[arms.at[mid]!]!)), { block: left, args: NO_ARGS }, { block: right, args: NO_ARGS });
+  b.compareBranch("slt", x, ty, arms.values[arms.at[mid]!]!, { block: left, args: NO_ARGS }, { block: right, args: NO_ARGS });
   b.switchTo(left);
   tree(e, x, ty, arms, lo, mid, dflt);
   b.switchTo(right);

@@ -1,0 +1,63 @@
+/**
+ * A compare-and-branch block held compactly: the block
+ *
+ *   vD = iconst.T value
+ *   vD+1 = icmp cc x, vD
+ *   brif vD+1, then, else
+ *
+ * with no parameters, not cold, as one object of plain fields. A balanced
+ * tree of compares (a sparse switch on a backend without one) is made of
+ * these blocks, one or two per case: as an LBlock with its instruction,
+ * terminator and edge objects each block was seven heap objects, which cost
+ * more to allocate, keep and read back than everything else in lowering
+ * such a switch.
+ *
+ * It is an LBlock: `insts` and `term` make its instructions and terminator
+ * when read, fresh objects at every read (kept, they would cost what this
+ * saves), equal from read to read. Readers that print it read its fields
+ * instead (lower-cranelift). Invariant: a reader never learns anything from
+ * the identity of the objects `insts` and `term` return; the optimizer,
+ * which edits instruction objects in place, copies the lists it reads, so
+ * it edits only its copies.
+ */
+import { NO_PARAMS } from "./shared-lists.js";
+import type { LBlock, LBlockId, LEdge, LInst, LIntCC, LIntType, LTerm, LValue } from "./types.js";
+
+/** A compare-and-branch block (the header says which): `value` compared with `x` by `cc`, then the branch on the result. */
+export class CompareBlock implements LBlock {
+  /** No parameters: the list every block without any shares. */
+  readonly params: readonly LValue[] = NO_PARAMS;
+  readonly cold = false;
+
+  /**
+   * `dst`: the constant's value (the comparison's is dst + 1). Each edge is
+   * a target block and its arguments (no edge object is kept).
+   */
+  constructor(
+    readonly x: LValue,
+    readonly cc: LIntCC,
+    readonly type: LIntType,
+    readonly value: bigint,
+    readonly dst: LValue,
+    readonly thenBlock: LBlockId,
+    readonly thenArgs: readonly LValue[],
+    readonly elseBlock: LBlockId,
+    readonly elseArgs: readonly LValue[],
+  ) {}
+
+  /** The constant and the comparison, made at each read. */
+  get insts(): readonly LInst[] {
+    const dst = this.dst;
+    return [
+      { op: "iconst", dst, type: this.type, value: this.value },
+      { op: "icmp", cc: this.cc, dst: (dst + 1) as LValue, a: this.x, b: dst },
+    ];
+  }
+
+  /** The branch on the comparison, made at each read. */
+  get term(): LTerm {
+    const then: LEdge = { block: this.thenBlock, args: this.thenArgs };
+    const els: LEdge = { block: this.elseBlock, args: this.elseArgs };
+    return { op: "brif", cond: (this.dst + 1) as LValue, then, else: els };
+  }
+}
