@@ -19,10 +19,9 @@ import { printCompareBlock } from "./compare-block.js";
 import { NO_LINE, printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
-import { type ClifType, clifType } from "./spelling.js";
+import { type ClifType, clifType, INDENT } from "./spelling.js";
 
-/** The indent of every line inside a block. */
-export const INDENT = "    ";
+export { INDENT } from "./spelling.js";
 
 /** True when an edge of terminator `t` targets the function's first block. */
 function targetsEntry(t: LTerm): boolean {
@@ -237,16 +236,16 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
     const id = i as LBlockId;
     // The order holds only blocks of the function (plan), so the id needs no check.
     body.named(j > 0 || entryJump ? "\n\nblock" : "block", i);
+    if (b instanceof CompareBlock) {
+      printCompareBlock(s, readers, b, id, plain);
+      continue;
+    }
     const params = b.params, cold = b.cold && !(j === 0 && !entryJump);
     if (params.length === 0 && !readers.hasBlockComment(id, params)) body.s(cold ? " cold:\n" : ":\n");
     else {
       blockHeader(s, params, cold);
       readers.blockComment(body, id, params);
       body.nl();
-    }
-    if (b instanceof CompareBlock) {
-      printCompareBlock(s, readers, b, id, plain ? INDENT : undefined);
-      continue;
     }
     readers.startBlock();
     const insts = b.insts;

@@ -186,6 +186,11 @@ export class FunctionReaders {
     w.nl();
   }
 
+  /** True when value `v` has a name (endValueLine then writes it as a comment). */
+  hasName(v: LValue): boolean {
+    return this.values !== undefined && this.values[v] !== undefined;
+  }
+
   /** endLine of a line that defines value `defined` (not a call). */
   endValueLine(w: TextOut, defined: number): void {
     const names = this.values;

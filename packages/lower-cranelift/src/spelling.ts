@@ -6,6 +6,9 @@
  */
 import { bitWidth, type LType, type TextOut } from "@fzy/lir";
 
+/** The indent of every line inside a block. */
+export const INDENT = "    ";
+
 /** The CLIF value types the printer emits. */
 export type ClifType = "i8" | "i16" | "i32" | "i64" | "f32" | "f64";
 
