@@ -25,9 +25,15 @@ import type { LBlock, LBlockId, LEdge, LInst, LIntCC, LIntType, LTerm, LValue } 
 
 /** A compare-and-branch block (the header says which): `value` compared with `x` by `cc`, then the branch on the result. */
 export class CompareBlock implements LBlock {
-  /** No parameters: the list every block without any shares. */
-  readonly params: readonly LValue[] = NO_PARAMS;
-  readonly cold = false;
+  /** No parameters: the list every block without any shares (a getter: a field per block would cost its bytes in every block). */
+  get params(): readonly LValue[] {
+    return NO_PARAMS;
+  }
+
+  /** Never cold. */
+  get cold(): boolean {
+    return false;
+  }
 
   /**
    * `dst`: the constant's value (the comparison's is dst + 1). Each edge is
