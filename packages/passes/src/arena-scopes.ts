@@ -60,12 +60,16 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
   const callers = new Map<string, string[]>();
   const marked = new Set<string>();
   // Indexed loops; a function is done at its first direct allocation (its calls cannot mark it further).
+  // Element reads are tested last: their test asks for the function's immortal values, which most
+  // functions that read elements do not need to know here (another instruction allocates).
   for (const [name, f] of ix.functions) {
+    let reads = false;
     scan: for (let b = 0; b < f.blocks.length; b++) {
       const insts = f.blocks[b]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
-        if (allocatesDirectly(i, f)) {
+        if (i.op === "array.get") reads = true;
+        else if (allocatesDirectly(i, f)) {
           marked.add(name);
           break scan;
         }
@@ -76,6 +80,7 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
         }
       }
     }
+    if (reads && !marked.has(name) && readsStoredString(f)) marked.add(name);
   }
   const work = [...marked];
   for (let n = work.pop(); n !== undefined; n = work.pop()) {
@@ -83,6 +88,15 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
   }
   allocatorsByIndex.set(ix, marked);
   return marked;
+}
+
+/** Whether an element read of `f` copies a stored string (allocatesDirectly's test of `array.get`). */
+function readsStoredString(f: Func): boolean {
+  for (let b = 0; b < f.blocks.length; b++) {
+    const insts = f.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) if (insts[k]!.op === "array.get" && copiesStoredString(insts[k]!, f)) return true;
+  }
+  return false;
 }
 
 /** The live sets of a function without str variables: nothing is live anywhere (shared, never written). */
@@ -131,6 +145,21 @@ function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
   return false;
 }
 
+/** Whether a block of the loop `body` may allocate in the arena. */
+function loopAllocates(body: ReadonlySet<BlockId>, blockAllocates: (b: BlockId) => boolean): boolean {
+  for (const b of body) if (blockAllocates(b)) return true;
+  return false;
+}
+
+/** Whether no block of `body` assigns a variable of `live` (the str variables live at the loop's header; most functions have none). */
+function keepsDead(func: Func, body: ReadonlySet<BlockId>, live: ReadonlySet<VarId>): boolean {
+  if (live.size === 0) return true;
+  for (const b of body) {
+    for (const i of func.blocks[b]!.insts) if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) return false;
+  }
+  return true;
+}
+
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
 
 /** The arena scopes of `func`'s loops (none when strings are not views); `successors`: its blocks' successor lists, when the caller keeps them. */
@@ -159,6 +188,12 @@ export function planArenaScopes(
   const headers = new Set<BlockId>();
   const latches = new Map<BlockId, BlockId>();
   const liveAt = latchesOf.size > 0 ? liveStrVars(func, succs) : [];
+  // Whether each block may allocate (0: not asked yet, 1: no, 2: yes): nested loops share blocks, each is scanned once.
+  const allocatesAt = new Array<number>(latchesOf.size > 0 ? func.blocks.length : 0).fill(0);
+  const blockAllocates = (b: BlockId): boolean => {
+    if (allocatesAt[b] === 0) allocatesAt[b] = func.blocks[b]!.insts.some((i) => allocatesIn(allocators, func, i)) ? 2 : 1;
+    return allocatesAt[b] === 2;
+  };
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
     // The natural loop: h and every block reaching a latch without passing h.
@@ -170,15 +205,7 @@ export function planArenaScopes(
       body.add(b);
       for (const p of dom.preds[b]!) work.push(p);
     }
-    let safe = true, allocates = false;
-    const live = liveAt[h]!;
-    for (const b of body) {
-      for (const i of func.blocks[b]!.insts) {
-        if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) safe = false;
-        if (allocatesIn(allocators, func, i)) allocates = true;
-      }
-    }
-    if (!safe || !allocates) continue;
+    if (!loopAllocates(body, blockAllocates) || !keepsDead(func, body, liveAt[h]!)) continue;
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }

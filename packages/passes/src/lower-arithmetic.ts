@@ -110,16 +110,20 @@ function division(e: FunctionEmitter, op: "sdiv" | "srem" | "udiv" | "urem", x: 
   const zeroPanic = op === "sdiv" || op === "udiv" ? "fz_panic_div_zero" : "fz_panic_rem_zero";
   if (c === undefined || c === 0n) e.guard(b.icmp("eq", yv, b.iconst(t, 0)), zeroPanic);
   if (signed && (c === undefined || c === -1n)) {
-    const rx = e.rangeOf(x), ry = e.rangeOf(y);
+    // The divisor's range is asked only when the dividend may be MIN (an answer may cost the range fixpoint).
+    const rx = e.rangeOf(x);
     const min = -(1n << BigInt(bits - 1));
-    const mayMin = !rx || rx.lo <= min;
-    const mayNeg1 = c === -1n || !ry || (ry.lo <= -1n && ry.hi >= -1n);
-    if (mayMin && mayNeg1) {
+    if ((!rx || rx.lo <= min) && (c === -1n || mayBeMinusOne(e.rangeOf(y)))) {
       const ov = b.binary("band", b.icmp("eq", xv, b.iconst(t, min)), b.icmp("eq", yv, b.iconst(t, -1)));
       e.guard(ov, op === "sdiv" ? "fz_panic_div_overflow" : "fz_panic_rem_overflow");
     }
   }
   return b.binary(signed ? strengthReduced(e, op as "sdiv" | "srem", x, c) : op, xv, yv);
+}
+
+/** Whether a divisor of range `r` (undefined: unknown) may be -1. */
+function mayBeMinusOne(r: { lo: bigint; hi: bigint } | undefined): boolean {
+  return !r || (r.lo <= -1n && r.hi >= -1n);
 }
 
 /**

@@ -20,7 +20,7 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, NO_FACTS, smallOffset, strictCheck } from "./lower-bounds-checks.js";
-import { buffer, stringBufferEscapes } from "./lower-strings.js";
+import { buffer, bufferEscapesOf } from "./lower-strings.js";
 import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { emptied } from "./lower-scratch.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
@@ -51,9 +51,6 @@ export class ArrayLowering {
   private readonly grouped: Set<number>;
   /** Element addresses computed in the current IR block, by array and index base. */
   private readonly addrCache: Map<string, LValue>;
-
-  /** stringBufferEscapes of the function, for the copies of str reads (computed on first use). */
-  private escaping: ReadonlySet<ValueId> | undefined;
 
   /** The ownership emitter (set by the block lowering): counted elements are retained and released. */
   rc: RcEmitter | undefined;
@@ -97,7 +94,7 @@ export class ArrayLowering {
     const e = this.e;
     // An immortal read (a literal of a literal-only array) is an interned handle: its bytes stay.
     if (!this.ownsStrs(t) || !copiesStoredString(get, e.func)) return fromSlot(e, s, t.elem);
-    return fromSlot(e, s, t.elem, (n) => buffer(e, (this.escaping ??= stringBufferEscapes(e.func)), get.dst!, n));
+    return fromSlot(e, s, t.elem, (n) => buffer(e, bufferEscapesOf(e.func), get.dst!, n));
   }
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
@@ -261,7 +258,7 @@ export class ArrayLowering {
     this.check(k, idx, d.len);
     const [addr, off] = this.elementAddress(arr, idx, d);
     if (inst.op === "array.get" && d.owned) {
-      e.define(inst, loadOwnedStr(e, addr, off, (n) => buffer(e, (this.escaping ??= stringBufferEscapes(e.func)), inst.dst!, n)));
+      e.define(inst, loadOwnedStr(e, addr, off, (n) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n)));
     } else if (inst.op === "array.get") e.define(inst, loadValue(e, addr, off, t.elem, d.readonly));
     else if (d.owned) {
       // The slot's handle is replaced: release the one it held.

@@ -27,7 +27,7 @@ import { addExitReads, countedType, emptyPlan, immortalOf, NO_EXIT_READS, type O
 import { NO_IMMORTALS } from "./stored-strings.js";
 import { HAS_ARENA_OPS, HAS_COUNTABLE, HAS_DIRECT_CALLS, HAS_IMMORTAL_CANDIDATES, HAS_STR_EQ } from "./function-traits.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain, NO_CHAINS } from "./lower-literal-set.js";
-import { lowerStringOp, stringBufferEscapes } from "./lower-strings.js";
+import { bufferEscapesOf, lowerStringOp } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
@@ -123,8 +123,6 @@ class BlockLowering {
   /** Loops whose iterations release the arena (strings as views only), and each header's mark. */
   private readonly arena: ArenaScopes | undefined;
   private readonly marks: Map<BlockId, LValue>;
-  /** stringBufferEscapes of the function, computed at its first string operation (most functions have none). */
-  private escapingBuffers: ReadonlySet<ValueId> | undefined;
   /** The function's own arena mark (ArenaScopes.wholeFunction), taken in the entry block. */
   private functionMark: LValue | undefined;
   /** Chains of literal equality tests, by head block, and the head of each link they subsume. */
@@ -146,7 +144,7 @@ class BlockLowering {
     if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, successors);
     this.literalChains = (traits & HAS_STR_EQ) === 0 ? NO_CHAINS : findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
-    }).form === "length-dispatch");
+    }).form === "length-dispatch", e);
     this.marks = e.mod.scratch.marks();
     this.chainLinks = e.mod.scratch.chainLinks();
     if (this.literalChains.size > 0) for (const [h, c] of this.literalChains) for (const l of c.links) this.chainLinks.set(l, h);
@@ -220,10 +218,10 @@ class BlockLowering {
         return this.global(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
-        return e.define(inst, lowerStringOp(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));
+        return e.define(inst, lowerStringOp(e, inst, bufferEscapesOf(e.func)));
       case "str.slice": case "str.find": case "str.byte_at": case "str.split": case "str.join":
       case "str.from_int": case "str.parse_int": case "str.parse_error":
-        return e.define(inst, lowerStringOps(e, inst, (this.escapingBuffers ??= stringBufferEscapes(e.func))));
+        return e.define(inst, lowerStringOps(e, inst, bufferEscapesOf(e.func)));
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }
@@ -241,7 +239,7 @@ class BlockLowering {
   /** `global.get` / `global.set` (lower-globals.ts), with the string lowering's literals and buffers. */
   private global(inst: Inst): void {
     const e = this.e;
-    lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => (this.escapingBuffers ??= stringBufferEscapes(e.func)));
+    lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => bufferEscapesOf(e.func));
   }
 
   private maps(): MapLowering {

@@ -14,7 +14,7 @@ import type { BlockId, Func, Inst, ValueId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { literalBytesEqual } from "./lower-literal-bytes.js";
 import { type Arm, dispatch } from "./lower-switch.js";
-import { countUses } from "./use-counts.js";
+import { countUses, type UseCounts } from "./use-counts.js";
 import type { LEdge, LValue } from "@fzy/lir";
 import { NO_ARGS } from "./block-variables.js";
 
@@ -44,18 +44,28 @@ function mayHeadChain(func: Func): boolean {
   return false;
 }
 
+/** What the chain search reads of its function besides the blocks, when the lowering has it already (FunctionEmitter). */
+export interface ChainFacts {
+  /** The instruction defining each value, by value id. */
+  readonly defInst: readonly (Inst | undefined)[];
+  /** How many times each value is used. */
+  useCounts(): UseCounts;
+}
+
 /**
  * Chains by head block. `accept(n)` says whether a chain of `n` tests is
  * dispatched by length (the matrix's literal-set rules); a chain it refuses
- * keeps its tests, and its links may head chains of their own.
+ * keeps its tests, and its links may head chains of their own. `facts`:
+ * the function's definitions and use counts as the lowering keeps them
+ * (made here when not given).
  */
-export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean): ReadonlyMap<BlockId, LiteralChain> {
+export function findLiteralChains(
+  func: Func, preds: readonly (readonly BlockId[])[], accept: (tests: number) => boolean, facts?: ChainFacts,
+): ReadonlyMap<BlockId, LiteralChain> {
   // Every chain's head closes with `str.eq` and `br`: most functions have none, and need no use counts.
   if (!mayHeadChain(func)) return NO_CHAINS;
-  // Definitions by value id (dense: every value of the function is numbered), and use counts.
-  const def: (Inst | undefined)[] = new Array(func.values.length).fill(undefined);
-  for (const b of func.blocks) for (const i of b.insts) if (i.dst !== null) def[i.dst] = i;
-  const uses = countUses(func);
+  const def = facts ? facts.defInst : definitions(func);
+  const uses = facts ? facts.useCounts() : countUses(func);
   const literal = (v: ValueId): Uint8Array | undefined => {
     const d = def[v];
     return d?.op === "str.lit" && d.imm.kind === "str" ? UTF8.encode(d.imm.value) : undefined;
@@ -97,6 +107,13 @@ export function findLiteralChains(func: Func, preds: readonly (readonly BlockId[
     for (const l of links) inChain.add(l);
   }
   return chains;
+}
+
+/** Definitions by value id (dense: every value of the function is numbered). */
+function definitions(func: Func): (Inst | undefined)[] {
+  const def: (Inst | undefined)[] = new Array(func.values.length).fill(undefined);
+  for (const b of func.blocks) for (const i of b.insts) if (i.dst !== null) def[i.dst] = i;
+  return def;
 }
 
 /** The dispatch that replaces a chain's tests, emitted as the head block's terminator. */

@@ -115,14 +115,22 @@ function newStringSite(i: Inst, func: Func): boolean {
   return i.op === "str.replace" || i.op === "str.concat" || newStringOp(i.op) || copiesStoredString(i, func);
 }
 
-/** stringBufferEscapes per function, computed once (the lowerers of reads copied out of memory ask). */
-const escapesByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+/**
+ * The last function bufferEscapesOf answered, and its answer: every lowerer
+ * asks of the function being lowered, one function after another, so one
+ * entry serves them all (as stored-strings.ts immortalOf; a WeakMap entry per
+ * function cost an ephemeron each for the collector).
+ */
+let escapesFunc: Func | undefined;
+let escapesSet: ReadonlySet<ValueId> = new Set();
 
-/** stringBufferEscapes(func), cached. */
+/** stringBufferEscapes(func), kept for the function asked last (the string, array, map and struct lowerings share it). */
 export function bufferEscapesOf(func: Func): ReadonlySet<ValueId> {
-  let s = escapesByFunc.get(func);
-  if (!s) escapesByFunc.set(func, (s = stringBufferEscapes(func)));
-  return s;
+  if (escapesFunc !== func) {
+    escapesSet = stringBufferEscapes(func);
+    escapesFunc = func;
+  }
+  return escapesSet;
 }
 
 /** Lower a `str.*` operation; `escapingBuffers` is stringBufferEscapes of the function. */

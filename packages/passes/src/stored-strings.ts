@@ -121,8 +121,8 @@ export function immortalValues(func: Func): ReadonlySet<ValueId> {
   if (immortal === undefined && !reads) return NO_IMMORTALS; // nothing derived can be immortal without a literal or a read
   immortal ??= new Set();
   if (derived.length === 0) return immortal;
-  // Only element reads ask which arrays hold literals only.
-  const local = reads ? literalArrays(func, definitions(func)) : NO_VALUES;
+  // Only element reads ask which arrays hold literals only (kept for literalArraysOf, which the array lowering asks next).
+  const local = reads ? literalArraysOf(func) : NO_VALUES;
   // Block order is not def-before-use, so iterate to a fixpoint (it only grows).
   for (let changed = true; changed;) {
     changed = false;
@@ -156,14 +156,21 @@ function definitions(func: Func): (Inst | undefined)[] {
   return def;
 }
 
-/** literalArrays per function, computed once (the array lowering asks which stack arrays hold only literals). */
-const literalByFunc = new WeakMap<Func, ReadonlySet<ValueId>>();
+/**
+ * The last function literalArraysOf answered, and its answer: immortalValues
+ * asks first, then the array lowering of the same function (which stack
+ * arrays hold only literals), so one entry serves both (see immortalOf).
+ */
+let literalFunc: Func | undefined;
+let literalSet: ReadonlySet<ValueId> = new Set();
 
-/** The arrays of `func` that only ever hold string literals (literalArrays), cached. */
+/** The arrays of `func` that only ever hold string literals (literalArrays), kept for the function asked last. */
 export function literalArraysOf(func: Func): ReadonlySet<ValueId> {
-  let s = literalByFunc.get(func);
-  if (!s) literalByFunc.set(func, (s = literalArrays(func, definitions(func))));
-  return s;
+  if (literalFunc !== func) {
+    literalSet = literalArrays(func, definitions(func));
+    literalFunc = func;
+  }
+  return literalSet;
 }
 
 /**
