@@ -22,7 +22,7 @@ import { Spare } from "./spare.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
 import { parseIntLiteral } from "./literals.js";
-import { makeBlock, makeBr, makeCase, makeInst, makeJump, makeRet, makeSwitch, makeValueInfo } from "./records.js";
+import { makeInst, makeValueInfo } from "./records.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
 import type { ImmTable } from "./resolve-imms.js";
@@ -187,7 +187,7 @@ export class BodyResolver {
       for (const b of this.dom.rpo) this.emitBlock(b);
     }
     const blocks: Block[] = new Array<Block>(nb);
-    for (let i = 0; i < nb; i++) blocks[i] = makeBlock(this.text(s.label(fb + i)), this.insts[i]!, this.terms[i]!);
+    for (let i = 0; i < nb; i++) blocks[i] = { name: this.text(s.label(fb + i)), insts: this.insts[i]!, term: this.terms[i]! };
     // The header (in the module's index since the signatures were declared) becomes the function: one record, not two.
     const func = header as { -readonly [K in keyof Func]: Func[K] };
     func.values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
@@ -344,10 +344,10 @@ export class BodyResolver {
   private term(t: BlockSyntax, bi: number, index: number): Term {
     const s = this.s, ta = s.termA(t), taPos = s.termAPos(t), tc = s.termC(t), tcPos = s.termCPos(t);
     switch (s.termOp(t)) {
-      case "jump": return makeJump(this.block(ta, taPos));
+      case "jump": return { op: "jump", target: this.block(ta, taPos) };
       case "br": {
         const cond = this.use(ta, taPos, bi, index);
-        const term = makeBr(cond, this.block(s.termB(t), s.termBPos(t)), this.block(tc, tcPos));
+        const term: Term = { op: "br", cond, then: this.block(s.termB(t), s.termBPos(t)), else: this.block(tc, tcPos) };
         const bad = brConditionError(this.types[cond]!);
         if (bad) throw this.err("type", bad, s.termPos(t));
         return term;
@@ -357,7 +357,7 @@ export class BodyResolver {
         const got = v === null ? null : this.types[v]!;
         const bad = retError(got, this.header.result);
         if (bad) throw this.err("type", bad, s.termPos(t));
-        return makeRet(v);
+        return { op: "ret", value: v };
       }
       case "unreachable": return { op: "unreachable" };
       case "switch": {
@@ -372,13 +372,13 @@ export class BodyResolver {
             if (c.keyKind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${key}`, c.keyPos);
             const v = this.r.variantIndex(type.name, key);
             if (v < 0) throw this.err("type", `enum ${type.name} has no variant ${key}`, c.keyPos);
-            return makeCase(BigInt(v), this.block(c.target, c.targetPos));
+            return { value: BigInt(v), target: this.block(c.target, c.targetPos) };
           }
           const k = c.keyKind === "number" ? parseIntLiteral(key) : null;
           if (k === null) throw this.err("type", `switch on ${typeToString(type)} needs integer cases, got ${key}`, c.keyPos);
-          return makeCase(k, this.block(c.target, c.targetPos));
+          return { value: k, target: this.block(c.target, c.targetPos) };
         });
-        return makeSwitch(value, cases, tc < 0 ? null : this.block(tc, tcPos));
+        return { op: "switch", value, cases, default: tc < 0 ? null : this.block(tc, tcPos) };
       }
     }
   }
