@@ -182,10 +182,17 @@ const KEPT = new WeakMap<Module, { readonly ix: ModuleIndex; readonly entries: r
 
 /** The lists of `m` and each entry with its name, in one array (what `KEPT` compares). */
 function entriesOf(m: Module): unknown[] {
-  const out: unknown[] = [];
-  for (const list of [m.structs, m.enums, m.imports, m.functions, m.globals ?? NO_GLOBALS] as const) {
-    out.push(list, list.length);
-    for (let i = 0; i < list.length; i++) out.push(list[i], list[i]!.name);
+  const lists = [m.structs, m.enums, m.imports, m.functions, m.globals ?? NO_GLOBALS] as const;
+  let size = 0;
+  for (let l = 0; l < lists.length; l++) size += 2 + 2 * lists[l]!.length;
+  // Written by index into an array of the exact size: pushed, it would be copied again and again as it grows (a module can have 100,000 functions).
+  const out = new Array<unknown>(size);
+  let k = 0;
+  for (let l = 0; l < lists.length; l++) {
+    const list: readonly { readonly name: string }[] = lists[l]!;
+    out[k++] = list;
+    out[k++] = list.length;
+    for (let i = 0; i < list.length; i++) { out[k++] = list[i]; out[k++] = list[i]!.name; }
   }
   return out;
 }

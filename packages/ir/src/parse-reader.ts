@@ -12,7 +12,7 @@ import { FzError, type FzErrorCode } from "./errors.js";
 import type { Lexer, Pos, TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { PRIMITIVE_TYPES } from "./types.js";
-import type { Name, TypeSyntax } from "./syntax.js";
+import { Name, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
 export const MAX_TYPE_DEPTH = 200;
@@ -117,7 +117,7 @@ export class SyntaxReader {
   /** The next token as a Name, consumed. */
   protected take(): Name {
     const id = this.lx.nameId();
-    const n = { text: this.lx.names.strings[id]!, id, pos: this.lx.start() };
+    const n = new Name(this.lx.names.strings[id]!, id, this.lx.start());
     this.lx.next();
     return n;
   }

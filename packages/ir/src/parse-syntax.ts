@@ -16,7 +16,7 @@ import { closest, splitOpcode } from "./opcode-words.js";
 import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { SyntaxReader } from "./parse-reader.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type BlockFields, type CaseSyntax, type FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
+import { type BlockFields, type CaseSyntax, FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, Typed, type TypeSyntax } from "./syntax.js";
 
 export { MAX_TYPE_DEPTH } from "./parse-reader.js";
 
@@ -85,7 +85,7 @@ class SyntaxParser extends SyntaxReader {
     const fields = this.list("}", true, () => {
       const n = this.ident("a field name");
       this.expect(":");
-      return { name: n, type: this.type() };
+      return new Typed(n, this.type());
     });
     return { kind: "struct", name, fields };
   }
@@ -171,18 +171,18 @@ class SyntaxParser extends SyntaxReader {
       const n = this.sigil("var", "a variable ($name)");
       this.expect(":");
       if (vars === NO_VARS) vars = [];
-      vars.push({ name: n, type: this.type() });
+      vars.push(new Typed(n, this.type()));
     }
     const firstBlock = this.insts.blockCount;
     const blockCount = this.blocks(name.text, open);
-    return { kind: "func", name, exported, params, result, vars, firstBlock, blockCount };
+    return new FuncSyntax(name, exported, params, result, vars, firstBlock, blockCount);
   }
 
   /** `%name: TYPE`, a parameter (a field, not a closure per function). */
   private readonly param = (): Typed => {
     const n = this.sigil("value", "a parameter (%name)");
     this.expect(":");
-    return { name: n, type: this.type() };
+    return new Typed(n, this.type());
   };
 
   /** The blocks of a function body up to its closing `}`, into the store; returns how many. */

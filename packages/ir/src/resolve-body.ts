@@ -22,6 +22,7 @@ import { Spare } from "./spare.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
 import { parseIntLiteral } from "./literals.js";
+import { makeInst, makeValueInfo } from "./records.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { IdMap, NameTable } from "./names.js";
 import type { ImmTable } from "./resolve-imms.js";
@@ -559,12 +560,11 @@ export class BodyResolver {
     if (typing.info.hasResult && typed) {
       dst = this.valueCount as ValueId;
       this.types[this.valueCount] = typed;
-      this.values[this.valueCount++] = nameId >= 0 ? this.infos.of(nameId, typed) : { name: fresh ?? this.freshName(true, imm)!, type: typed };
+      this.values[this.valueCount++] = nameId >= 0 ? this.infos.of(nameId, typed) : makeValueInfo(fresh ?? this.freshName(true, imm)!, typed);
     } else if (nameId >= 0 || fresh !== undefined) {
       throw this.err("type", `${op} gives no value to name %${nameId >= 0 ? this.text(nameId) : fresh}`, pos);
     }
-    const loc = this.s.srcLoc(i);
-    this.blockInsts[this.blockLength++] = loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm };
+    this.blockInsts[this.blockLength++] = makeInst(op, dst, args, type, imm, this.s.srcLoc(i));
     return dst;
   }
 

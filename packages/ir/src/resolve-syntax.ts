@@ -28,6 +28,7 @@ import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
 import { ImmTable } from "./resolve-imms.js";
 import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
 import { PRIMITIVE_TYPES, type Type } from "./types.js";
+import { makeFunc } from "./records.js";
 import { symbolError } from "./symbols.js";
 import { typeWellFormed } from "./typing.js";
 import { ValueInfos } from "./value-infos.js";
@@ -207,7 +208,7 @@ class Resolver implements ModuleScope {
     const result = f.result && this.type(f.result);
     const bad = f.exported ? symbolError(f.name.text, "export") : null;
     if (bad) throw this.err(bad.code, bad.message, f.name.pos);
-    return { name: f.name.text, params, result, exported: f.exported, values: NONE, vars: NONE, blocks: NONE };
+    return makeFunc(f.name.text, params, result, f.exported, NONE, NONE, NONE);
   }
 
   /** Resolve a written type; depth is bounded by the syntax parser. */

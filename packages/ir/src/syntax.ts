@@ -14,11 +14,15 @@ import type { NameTable } from "./names.js";
 import type { Opcode } from "./opcodes.js";
 import type { OpTyping } from "./typing.js";
 
-export interface Name {
-  readonly text: string;
-  /** The text's id in the lexer's name table. */
-  readonly id: number;
-  readonly pos: Pos;
+/*
+ * Name, Typed and FuncSyntax, which a parse makes by the thousand and keeps
+ * until the module is built, are classes, not literals: V8 appends to each
+ * object of a literal a memento that every scavenge it survives reads.
+ */
+
+/** A name as written: its text, the text's id in the lexer's name table, and where. */
+export class Name {
+  constructor(readonly text: string, readonly id: number, readonly pos: Pos) {}
 }
 
 export type TypeSyntax =
@@ -88,9 +92,9 @@ export interface BlockFields {
 /** A block's index in the InstStore (one number, read by the store's block methods). */
 export type BlockSyntax = number;
 
-export interface Typed {
-  readonly name: Name;
-  readonly type: TypeSyntax;
+/** A name with its written type: a parameter, variable or field. */
+export class Typed {
+  constructor(readonly name: Name, readonly type: TypeSyntax) {}
 }
 
 export type ItemSyntax =
@@ -100,11 +104,13 @@ export type ItemSyntax =
   | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: LitSyntax | { readonly kind: "list"; readonly items: readonly LitSyntax[]; readonly pos: Pos } }
   | FuncSyntax;
 
-export interface FuncSyntax {
-  readonly kind: "func"; readonly name: Name; readonly exported: boolean; readonly params: readonly Typed[];
-  readonly result: TypeSyntax | null; readonly vars: readonly Typed[];
-  /** The body: blocks `firstBlock` to `firstBlock + blockCount - 1` of the InstStore. */
-  readonly firstBlock: BlockSyntax; readonly blockCount: number;
+/** A function: its signature, variables and body (blocks `firstBlock` to `firstBlock + blockCount - 1` of the InstStore). */
+export class FuncSyntax {
+  readonly kind = "func";
+  constructor(
+    readonly name: Name, readonly exported: boolean, readonly params: readonly Typed[], readonly result: TypeSyntax | null,
+    readonly vars: readonly Typed[], readonly firstBlock: BlockSyntax, readonly blockCount: number,
+  ) {}
 }
 
 export interface ModuleSyntax {

@@ -14,6 +14,7 @@
  */
 import type { ValueInfo } from "./module.js";
 import type { Type } from "./types.js";
+import { makeValueInfo } from "./records.js";
 
 /** Most type objects whose infos are kept in a table. */
 export const TYPES_KEPT = 64;
@@ -40,7 +41,7 @@ export class ValueInfos {
     const known = this.last[id];
     let info: ValueInfo;
     if (known === undefined) {
-      info = { name: this.strings[id]!, type }; // a name seen once needs no table (most names of a large function)
+      info = makeValueInfo(this.strings[id]!, type); // a name seen once needs no table (most names of a large function)
     } else {
       // The name changes type: its last info goes in the table of its type, to be found when the name comes back to it.
       const table = this.table(known.type);
@@ -65,9 +66,9 @@ export class ValueInfos {
   /** The info of name id `id` and `type` from the type's table, made (and kept there) if it is new. */
   private ofType(id: number, type: Type): ValueInfo {
     const table = this.table(type);
-    if (table === undefined) return { name: this.strings[id]!, type };
+    if (table === undefined) return makeValueInfo(this.strings[id]!, type);
     let info = table.get(id);
-    if (info === undefined) table.set(id, (info = { name: this.strings[id]!, type }));
+    if (info === undefined) table.set(id, (info = makeValueInfo(this.strings[id]!, type)));
     return info;
   }
 }
