@@ -17,7 +17,7 @@
 import type { LBinOp, LBlock, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LType, LValue } from "@fzy/lir";
 import type { FactsScratch } from "./facts-scratch.js";
 
-/** What a row's interval is computed from. */
+/** What a row's interval is computed from (the kinds that read an operand last, from Select on: llvm-facts.ts relies on the order). */
 export const enum Row {
   /** The whole type of its value (calls, addresses, floats, whatever the transfer does not know). */
   Full,
