@@ -17,7 +17,7 @@ import type { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { globalNameBody, llvmReturnType, llvmType } from "./spelling.js";
-import { NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RESULT_LEAD, RET_LEAD } from "./leads.js";
+import { DEFINE_INTERNAL_RESULT_LEAD, DEFINE_RESULT_LEAD, NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RET_LEAD } from "./leads.js";
 import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
@@ -241,9 +241,10 @@ export class FunctionPrinter implements FunctionScope {
   /** The `define` line: every lowered value is defined (llvm-facts.ts), so parameters and results are noundef. */
   private header(fn: LFunction, prologue: boolean): void {
     const out = this.out;
-    out.s(fn.exported ? "define " : "define internal ");
     // More than one result is an error, which llvmReturnType reports.
-    const lead = fn.results.length === 0 ? "void @" : fn.results.length === 1 ? RESULT_LEAD[fn.results[0]!] : llvmReturnType(fn.results, fn.name);
+    const lead = fn.results.length === 0 ? (fn.exported ? "define void @" : "define internal void @")
+      : fn.results.length === 1 ? (fn.exported ? DEFINE_RESULT_LEAD : DEFINE_INTERNAL_RESULT_LEAD)[fn.results[0]!]
+      : llvmReturnType(fn.results, fn.name);
     out.ref(lead, globalNameBody(fn.name), "", 0, "(");
     const params = fn.blocks[0]!.params;
     for (let i = 0; i < fn.params.length; i++) {
@@ -251,13 +252,13 @@ export class FunctionPrinter implements FunctionScope {
       if (prologue) out.ref(lead, this.locals!.arg(i), "", 0, "");
       else this.ref(lead, params[i]!, "");
     }
-    out.s(") ");
-    out.s(this.ctx.definedFunctionGroup());
     if (this.dbg) {
+      out.s(") ");
+      out.s(this.ctx.definedFunctionGroup());
       out.s(" !dbg ");
       out.s(this.dbg.subprogram);
-    }
-    out.s(" {\n");
+      out.s(" {\n");
+    } else out.s(this.ctx.definedFunctionTail());
   }
 }
 
