@@ -22,6 +22,9 @@ import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
 
+/** `%`, written before a local name. */
+const PERCENT = 0x25;
+
 /** The function a printer holds before its first (never printed). */
 const NO_FUNCTION: LFunction = { name: "", params: [], results: [], exported: false, slots: [], blocks: [], valueTypes: [] };
 
@@ -81,19 +84,28 @@ export class FunctionPrinter implements FunctionScope {
   ) {}
 
   spell(v: LValue): string {
-    return this.locals!.spell[v] ?? this.ctx.generatedRefs.value(this.generated(v));
+    const locals = this.locals!, named = locals.named[v];
+    return locals.spell[v] ?? (named !== undefined ? `%${named}` : this.ctx.generatedRefs.value(this.generated(v)));
   }
 
   put(v: LValue): void {
-    const s = this.locals!.spell[v];
+    const locals = this.locals!, s = locals.spell[v];
     if (s !== undefined) return this.out.s(s);
+    const named = locals.named[v];
+    if (named !== undefined) {
+      this.out.c(PERCENT);
+      return this.out.s(named);
+    }
     this.out.s("%v");
     this.out.u(this.generated(v));
   }
 
   ref(lead: string, v: LValue, tail: string): void {
-    const s = this.locals!.spell[v];
-    this.out.ref(lead, s, "%v", s === undefined ? this.generated(v) : v, tail);
+    const locals = this.locals!, s = locals.spell[v];
+    if (s !== undefined) return this.out.ref(lead, s, "", 0, tail);
+    const named = locals.named[v];
+    if (named !== undefined) return this.out.ref(lead, named, "", 0, tail, PERCENT);
+    this.out.ref(lead, undefined, "%v", this.generated(v), tail);
   }
 
   refEnd(lead: string, v: LValue): void {
