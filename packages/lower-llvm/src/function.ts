@@ -220,7 +220,7 @@ export class FunctionPrinter implements FunctionScope {
       allocas(out, fn);
       out.ref(JUMP_LEAD, labels[0], "bb", 0, "\n");
     }
-    const origins = fn.origins;
+    const origins = fn.origins, plain = origins === undefined && this.dbg === undefined;
     const n = plan.blockCount, { order, kept, trapped, edgeStart } = plan;
     for (let o = 0; o < plan.printed; o++) {
       const id = order[o]!;
@@ -234,16 +234,21 @@ export class FunctionPrinter implements FunctionScope {
       out.ref("", labels[id], "bb", id, block.cold ? ": ; cold\n" : ":\n");
       if (id === 0 && !plan.prologue) allocas(out, fn);
       if (plan.rowHead[id]! >= 0) phis(fn, block.params, plan.rowHead[id]!, plan, this, labels);
-      this.row = origins?.at[id];
-      this.last = -1;
       const insts = block.insts;
-      for (let i = 0, end = kept[id]!; i < end; i++) {
-        const inst = insts[i]!;
-        this.start(i, inst.op === "call" || inst.op === "call_indirect");
-        writeInst(this, inst);
+      if (plain) {
+        // No comment lines and no attachments: nothing for start() to do (no line has a suffix to forget).
+        for (let i = 0, end = kept[id]!; i < end; i++) writeInst(this, insts[i]!);
+      } else {
+        this.row = origins?.at[id];
+        this.last = -1;
+        for (let i = 0, end = kept[id]!; i < end; i++) {
+          const inst = insts[i]!;
+          this.start(i, inst.op === "call" || inst.op === "call_indirect");
+          writeInst(this, inst);
+        }
+        // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
+        this.start(insts.length, false);
       }
-      // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
-      this.start(insts.length, false);
       writeTerm(this, trapped[id] ? TRAP : block.term, plan, edgeStart[id]!, labels);
     }
     out.s("}");
