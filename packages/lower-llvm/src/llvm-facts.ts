@@ -79,7 +79,6 @@ const FIRST_READING = Row.Select;
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
 
-
 /** The load ranges of a function without loads. */
 const NO_RANGES: (Range | undefined)[] = [];
 
@@ -173,16 +172,6 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     }
     return this.data.loaded(inst, this);
   }
-
-
-
-
-
-
-
-
-
-
 
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
@@ -400,16 +389,12 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     }
   }
 
-
-
-
   private convert(kind: number, d: LValue, src: LValue, t: LType): boolean {
     const from = this.types[src]!;
     const keep = kind === Conv.Uext || (kind === Conv.Sext && this.hiAtMost(src, SMAX[from])) || (kind === Conv.Trunc && this.hiAtMost(src, UMAX[t]));
     if (!keep) return this.full(d, t);
     return this.num[d] ? this.setNumber(this.lo(src), this.hi(src)) : this.setBig(this.range(src));
   }
-
 
   private binary(kind: Binary["kind"], d: LValue, a: LValue, b: LValue, t: LType): true {
     if (this.num[d] && this.num[a] && this.num[b]) {
