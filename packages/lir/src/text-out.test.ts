@@ -23,7 +23,7 @@ const NUMBERS = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 2 ** 31 - 1, 2 ** 
 function scribble(w: TextOut, next: () => number, count: number): string {
   let expect = "";
   for (let i = 0; i < count; i++) {
-    const k = Math.floor(next() * 9);
+    const k = Math.floor(next() * 11);
     const piece = PIECES[Math.floor(next() * PIECES.length)]!;
     const x = NUMBERS[Math.floor(next() * NUMBERS.length)]!;
     const y = Math.floor(next() * 5000);
@@ -53,6 +53,17 @@ function scribble(w: TextOut, next: () => number, count: number): string {
         expect += `${piece}${name}, `;
         break;
       }
+      case 9: {
+        // A sigil goes before a name (`%` before a local name), never before a generated one.
+        const name = PIECES[Math.floor(next() * PIECES.length)]!;
+        w.ref(piece, name, "bb", y, piece, 0x25);
+        expect += `${piece}%${name}${piece}`;
+        break;
+      }
+      case 10:
+        w.ref(piece, undefined, "%v", x, "", 0x25);
+        expect += `${piece}%v${x}`;
+        break;
     }
   }
   return expect;

@@ -364,12 +364,14 @@ export class TextOut {
    * Appends `lead`, then `name`, or `prefix` and `id` in decimal when `name`
    * is undefined (a generated name, `%v7`, `bb3`), then `tail`, with one
    * check for room: a printer's reference to a value or a label with the
-   * text around it in one call instead of three or four.
+   * text around it in one call instead of three or four. `sigil`, the code
+   * of an ASCII character (0: none), goes before `name` (`%` before a local
+   * name kept without it).
    */
-  ref(lead: string, name: string | undefined, prefix: string, id: number, tail: string): void {
+  ref(lead: string, name: string | undefined, prefix: string, id: number, tail: string, sigil = 0): void {
     const native = name !== undefined && name.length >= NATIVE_COPY && HAS_BUFFER;
     const mid = name ?? prefix;
-    const need = lead.length + (native ? 3 : 1) * mid.length + tail.length + 10;
+    const need = lead.length + (native ? 3 : 1) * mid.length + tail.length + 11;
     const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
     // The loops of put(), written out (a call of put() per piece cost more than the copy of a short piece).
     let p = this.n, ascii = true;
@@ -378,6 +380,7 @@ export class TextOut {
       if (c >= 0x80) { ascii = false; break; }
       buf[p++] = c;
     }
+    if (sigil !== 0 && name !== undefined) buf[p++] = sigil;
     if (ascii) {
       if (native) {
         p = putNative(buf, p, mid);
@@ -407,8 +410,10 @@ export class TextOut {
     }
     // A non-ASCII piece (or an id the byte writers do not spell): piece by piece, nothing of the above kept.
     this.s(lead);
-    if (name !== undefined) this.s(name);
-    else {
+    if (name !== undefined) {
+      if (sigil !== 0) this.c(sigil);
+      this.s(name);
+    } else {
       this.s(prefix);
       this.u(id);
     }

@@ -17,7 +17,7 @@
 import type { LBinOp, LBlock, LConvKind, LData, LEdge, LFunction, LInst, LIntType, LType, LValue } from "@fzy/lir";
 import type { FactsScratch } from "./facts-scratch.js";
 
-/** What a row's interval is computed from. */
+/** What a row's interval is computed from (the kinds that read an operand last, from Select on: llvm-facts.ts relies on the order). */
 export const enum Row {
   /** The whole type of its value (calls, addresses, floats, whatever the transfer does not know). */
   Full,
@@ -40,7 +40,11 @@ export const BINARY_OPS: readonly LBinOp[] = [
   "iadd", "isub", "imul", "sdiv", "srem", "udiv", "urem", "band", "bor", "bxor", "ishl", "ushr", "sshr",
   "fadd", "fsub", "fmul", "fdiv", "rotl", "rotr", "smin", "smax", "umin", "umax", "fmin", "fmax", "fcopysign",
 ];
-const BINARY_INDEX = new Map<string, number>(BINARY_OPS.map((k, i) => [k, i]));
+/**
+ * The index of each binary operation in BINARY_OPS: an object (a keyed read cost less than Map#get per row)
+ * without a prototype, so no other kind reads as an inherited property.
+ */
+const BINARY_INDEX: Readonly<Record<LBinOp, number>> = Object.assign(Object.create(null) as Record<LBinOp, number>, Object.fromEntries(BINARY_OPS.map((k, i) => [k, i])));
 
 /** The conversions whose interval can be kept, by the index a Convert row holds (any other is its whole type). */
 export const enum Conv { Uext, Sext, Trunc }
@@ -233,7 +237,11 @@ export class FactsEncoder implements FactsCode {
     this.x = copy(this.x, new Int32Array(size));
   }
 
-  /** The rows of one instruction (none for a store; one per result of a call). */
+  /**
+   * The rows of one instruction (none for a store; one per result of a call).
+   * One switch on the opcode, each case reading its own fields: a read of
+   * `dst` shared by every opcode was a lookup over all their object shapes.
+   */
   private inst(i: LInst): void {
     switch (i.op) {
       case "store": return;
@@ -246,23 +254,25 @@ export class FactsEncoder implements FactsCode {
       case "ptr_add":
         this.sink!.ptrBase[i.dst] = i.base;
         return this.row(Row.Full, i.dst, 0, 0, 0);
-      default: break;
-    }
-    const d = i.dst;
-    if (!isTracked(this.types[d]!)) return this.row(Row.Full, d, 0, 0, 0);
-    switch (i.op) {
-      case "iconst":
+      case "iconst": {
+        const d = i.dst;
+        if (!isTracked(this.types[d]!)) return this.row(Row.Full, d, 0, 0, 0);
         if (i.type !== "bool") this.sink!.constant(d, i.value, i.type);
         return this.row(Row.Const, d, 0, 0, i.type === "bool" ? Number(i.value & 1n) : 0);
-      case "icmp": case "fcmp": return this.row(Row.Compare, d, 0, 0, 0);
-      case "load":
+      }
+      case "icmp": case "fcmp": return this.row(isTracked(this.types[i.dst]!) ? Row.Compare : Row.Full, i.dst, 0, 0, 0);
+      case "load": {
+        const d = i.dst;
+        if (!isTracked(this.types[d]!)) return this.row(Row.Full, d, 0, 0, 0);
         this.loads.push(i);
         return this.row(Row.Load, d, 0, 0, this.loads.length - 1);
-      case "select": return this.row(Row.Select, d, i.a, i.b, 0);
+      }
+      case "select": return isTracked(this.types[i.dst]!) ? this.row(Row.Select, i.dst, i.a, i.b, 0) : this.row(Row.Full, i.dst, 0, 0, 0);
       // Another kind than the kept ones is its whole type, but only once its operand is known, as for those.
-      case "convert": return this.row(Row.Convert, d, i.src, 0, convIndex(i.kind));
-      case "binary": return this.row(Row.Binary, d, i.a, i.b, BINARY_INDEX.get(i.kind) ?? -1);
-      default: return this.row(Row.Full, d, 0, 0, 0);
+      case "convert": return isTracked(this.types[i.dst]!) ? this.row(Row.Convert, i.dst, i.src, 0, convIndex(i.kind)) : this.row(Row.Full, i.dst, 0, 0, 0);
+      case "binary":
+        return isTracked(this.types[i.dst]!) ? this.row(Row.Binary, i.dst, i.a, i.b, BINARY_INDEX[i.kind] ?? -1) : this.row(Row.Full, i.dst, 0, 0, 0);
+      default: return this.row(Row.Full, i.dst, 0, 0, 0);
     }
   }
 }

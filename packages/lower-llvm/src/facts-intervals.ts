@@ -162,3 +162,6 @@ export function wrapFlagsB(kind: LBinOp, t: LType, alo: bigint, ahi: bigint, bhi
 
 /** The flag text by nuw (1) + nsw (2). */
 const FLAG_TEXT = ["", " nuw", " nsw", " nuw nsw"] as const;
+
+/** Every flag text wrapFlagsN and wrapFlagsB give (the printer spells each operation with each once). */
+export const FLAG_TEXTS: readonly string[] = FLAG_TEXT;

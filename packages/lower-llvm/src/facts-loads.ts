@@ -18,9 +18,13 @@ export interface Addresses {
   readonly valueCount: number;
 }
 
+/** Where DataRanges keeps an object's range for a load of each integer type, by stride (1: every byte offset; 2: the type's size). */
+const RANGE_SLOT: Readonly<Record<LIntType, number>> = { i8: 0, i16: 2, i32: 4, i64: 6 };
+
 /** The loads' ranges of one module, by data object, type and stride (each object's bytes are read once per key). */
 export class DataRanges {
-  private readonly ranges = new Map<string, Range | null>();
+  /** By object: its ranges by RANGE_SLOT + stride slot (null: none; undefined: not read yet). */
+  private readonly ranges = new Map<LData, (Range | null | undefined)[]>();
 
   constructor(private readonly data: ReadonlyMap<string, LData>) {}
 
@@ -50,9 +54,11 @@ export class DataRanges {
     if (exact) return readRange(d.bytes, i.offset, i.offset, 1, size, i.type);
     // An aligned load from an object aligned at least as much reads at multiples of its size only.
     const stride = !i.unaligned && d.align >= size ? size : 1;
-    const key = `${d.name} ${i.type} ${stride}`;
-    let r = this.ranges.get(key);
-    if (r === undefined) this.ranges.set(key, (r = readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null));
+    let byKey = this.ranges.get(d);
+    if (byKey === undefined) this.ranges.set(d, (byKey = new Array<Range | null | undefined>(8)));
+    const slot = RANGE_SLOT[i.type] + (stride === 1 ? 0 : 1);
+    let r = byKey[slot];
+    if (r === undefined) byKey[slot] = r = readRange(d.bytes, 0, d.bytes.length - size, stride, size, i.type) ?? null;
     return r ?? undefined;
   }
 }

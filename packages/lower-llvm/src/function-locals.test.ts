@@ -22,13 +22,13 @@ test("one module's refs agree with a fresh one's for every number asked for twic
 
 test("the Locals a module reuses number each function's temporaries from 0, around the names it claimed", (t) => {
   const locals = new LocalArrays(new GeneratedRefs()).locals;
-  locals.fill([], [], undefined);
+  locals.fill([], [], [], undefined);
   t.deepEqual([locals.temp(), locals.temp()], ["%t0", "%t1"]);
   const names = new LocalNames();
   names.claim("t0");
-  locals.fill([], [], names);
+  locals.fill([], [], [], names);
   t.deepEqual([locals.temp(), locals.temp()], ["%t0.1", "%t1"]);
   names.clear();
-  locals.fill([], [], names);
+  locals.fill([], [], [], names);
   t.is(locals.temp(), "%t0");
 });

@@ -9,7 +9,7 @@
 import type { LFunction, TextOut } from "@fzy/lir";
 import { type EdgePlan, PROLOGUE_LABEL } from "./edge-plan.js";
 import type { KnownOperands } from "./facts-operands.js";
-import { type LocalNames, localRef, spelledLocal } from "./local-names.js";
+import { type LocalNames, spelledLocal } from "./local-names.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { floatLiteral, intLiteral } from "./spelling.js";
 
@@ -80,8 +80,8 @@ function extend(list: string[], prefix: string, i: number): string {
 }
 
 /**
- * The two arrays localNames fills for each function, spellings by value id
- * and labels by label id, reused from one function to the next (and one
+ * The three arrays localNames fills for each function, spellings and local
+ * names by value id and labels by label id, reused from one function to the next (and one
  * module to the next, module-scope.ts LlvmWorkspace): for a large function
  * each was a new array of hundreds of kilobytes, which V8 places in memory
  * of its own, one page fault per 4 KB. As in a new array, every entry a
@@ -91,9 +91,11 @@ export class LocalArrays {
   /** The Locals object every function's names refill. */
   readonly locals: Locals;
   private spell: (string | undefined)[] = [];
+  private named: (string | undefined)[] = [];
   private labels: (string | undefined)[] = [];
   /** How many entries of each the function before could have set. */
   private spellUsed = 0;
+  private namedUsed = 0;
   private labelsUsed = 0;
 
   /** `refs`: the generated spellings of the module (temporaries). */
@@ -106,6 +108,13 @@ export class LocalArrays {
     this.spell = cleared(this.spell, this.spellUsed, count);
     this.spellUsed = count;
     return this.spell;
+  }
+
+  /** The local names of a function of `count` values, all undefined. */
+  namesFor(count: number): (string | undefined)[] {
+    this.named = cleared(this.named, this.namedUsed, count);
+    this.namedUsed = count;
+    return this.named;
   }
 
   /** The labels of a function of `count` label ids, all undefined. */
@@ -138,11 +147,19 @@ const SHORT_CLEAR = 32;
  */
 export class Locals {
   /**
-   * Operand spelling of each value; undefined for a value whose spelling is
-   * its generated one, `%vN` (written without a string, as labels are: a
-   * large function would make a string per value only to write it once).
+   * Operand spelling of each value that prints in place (a constant, a
+   * fixed address); undefined for the others, which print as `%` and their
+   * local name (`named`) or else as their generated one, `%vN` (written
+   * without a string, as labels are: a large function would make a string
+   * per value only to write it once).
    */
   spell: readonly (string | undefined)[] = [];
+  /**
+   * The local name of each value that has one, as written after its `%`
+   * (`acc`, `"1st"`): kept without the `%`, since `%` and a name made a new
+   * string per value, and a long one a second (its flat copy) when written.
+   */
+  named: readonly (string | undefined)[] = [];
   /**
    * Printed label of each label id of the plan; undefined for a LIR block
    * whose label is its generated one, `bbN` (written without a string).
@@ -156,9 +173,10 @@ export class Locals {
 
   constructor(private readonly refs: GeneratedRefs) {}
 
-  /** Starts the names of a function: its spellings and labels, and the names its temporaries are claimed among. */
-  fill(spell: readonly (string | undefined)[], labels: readonly (string | undefined)[], names: LocalNames | undefined): this {
+  /** Starts the names of a function: its spellings, local names and labels, and the names its temporaries are claimed among. */
+  fill(spell: readonly (string | undefined)[], named: readonly (string | undefined)[], labels: readonly (string | undefined)[], names: LocalNames | undefined): this {
     this.spell = spell;
+    this.named = named;
     this.labels = labels;
     this.names = names;
     this.temps = 0;
@@ -250,7 +268,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   if (!names) {
     labels[plan.prologueId] = PROLOGUE_LABEL;
     for (let s = 0; s < splitCount; s++) labels[n + 1 + s] = `bb${plan.splitFrom[s]!}.e${plan.splitEdge[s]!}`;
-    return locals.fill(spell, labels, undefined);
+    return locals.fill(spell, NO_NAMES, labels, undefined);
   }
   const local = ctx.localNames;
   local.clear();
@@ -275,10 +293,10 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     if (raw) raw[b] = claimed;
     labels[b] = spelledLocal(claimed);
   }
-  const valueNames = names.values;
+  const valueNames = names.values, named = ctx.localArrays.namesFor(nv);
   for (let i = 0; i < nv; i++) {
     const name = valueNames[i];
-    if (spell[i] === undefined && name) spell[i] = localRef(taken.claim(local, name));
+    if (spell[i] === undefined && name) named[i] = spelledLocal(taken.claim(local, name));
   }
   // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
   if (plan.prologue) labels[plan.prologueId] = taken.entry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL;
@@ -289,10 +307,9 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
       if (b < n && labels[b] === undefined && takenBlocks[b]) labels[b] = local.claim(`bb${b}`);
     }
   }
-  // A generated value name is bare, so `%vN` is its spelling unless a source name took it (then it stays
-  // undefined, and the printer writes `%vN` itself). `vN` and its `.K` variants are always bare names: `%` is
-  // their whole spelling (no quoting check per value).
-  if (takenValues) for (let i = 0; i < nv; i++) if (takenValues[i] && spell[i] === undefined) spell[i] = `%${local.claim(`v${i}`)}`;
+  // A value without a name prints as `%vN` (the printer writes it itself) unless a source name took `vN`; then it
+  // claims `vN.K`. `vN` and its `.K` variants are always bare names: no quoting check per value.
+  if (takenValues) for (let i = 0; i < nv; i++) if (takenValues[i] && spell[i] === undefined && named[i] === undefined) named[i] = local.claim(`v${i}`);
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;
@@ -301,8 +318,11 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     const source = raw[from] ?? labels[from] ?? `bb${from}`;
     labels[id] = spelledLocal(local.claim(`${source}.e${plan.splitEdge[s]!}`));
   }
-  return locals.fill(spell, labels, local);
+  return locals.fill(spell, named, labels, local);
 }
+
+/** The local names of a function without names: none (never written to). */
+const NO_NAMES: readonly (string | undefined)[] = [];
 
 /** How many source names localNames claims: of the printed blocks, and of the values that do not print in place. */
 function sourceNameCount(fn: LFunction, plan: EdgePlan, spell: readonly (string | undefined)[], nv: number): number {

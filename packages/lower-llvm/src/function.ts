@@ -17,10 +17,13 @@ import type { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { globalNameBody, llvmReturnType, llvmType } from "./spelling.js";
-import { NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RESULT_LEAD, RET_LEAD } from "./leads.js";
+import { DEFINE_INTERNAL_RESULT_LEAD, DEFINE_RESULT_LEAD, NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RET_LEAD } from "./leads.js";
 import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
+
+/** `%`, written before a local name. */
+const PERCENT = 0x25;
 
 /** The function a printer holds before its first (never printed). */
 const NO_FUNCTION: LFunction = { name: "", params: [], results: [], exported: false, slots: [], blocks: [], valueTypes: [] };
@@ -81,19 +84,28 @@ export class FunctionPrinter implements FunctionScope {
   ) {}
 
   spell(v: LValue): string {
-    return this.locals!.spell[v] ?? this.ctx.generatedRefs.value(this.generated(v));
+    const locals = this.locals!, named = locals.named[v];
+    return locals.spell[v] ?? (named !== undefined ? `%${named}` : this.ctx.generatedRefs.value(this.generated(v)));
   }
 
   put(v: LValue): void {
-    const s = this.locals!.spell[v];
+    const locals = this.locals!, s = locals.spell[v];
     if (s !== undefined) return this.out.s(s);
+    const named = locals.named[v];
+    if (named !== undefined) {
+      this.out.c(PERCENT);
+      return this.out.s(named);
+    }
     this.out.s("%v");
     this.out.u(this.generated(v));
   }
 
   ref(lead: string, v: LValue, tail: string): void {
-    const s = this.locals!.spell[v];
-    this.out.ref(lead, s, "%v", s === undefined ? this.generated(v) : v, tail);
+    const locals = this.locals!, s = locals.spell[v];
+    if (s !== undefined) return this.out.ref(lead, s, "", 0, tail);
+    const named = locals.named[v];
+    if (named !== undefined) return this.out.ref(lead, named, "", 0, tail, PERCENT);
+    this.out.ref(lead, undefined, "%v", this.generated(v), tail);
   }
 
   refEnd(lead: string, v: LValue): void {
@@ -208,7 +220,7 @@ export class FunctionPrinter implements FunctionScope {
       allocas(out, fn);
       out.ref(JUMP_LEAD, labels[0], "bb", 0, "\n");
     }
-    const origins = fn.origins;
+    const origins = fn.origins, plain = origins === undefined && this.dbg === undefined;
     const n = plan.blockCount, { order, kept, trapped, edgeStart } = plan;
     for (let o = 0; o < plan.printed; o++) {
       const id = order[o]!;
@@ -222,16 +234,21 @@ export class FunctionPrinter implements FunctionScope {
       out.ref("", labels[id], "bb", id, block.cold ? ": ; cold\n" : ":\n");
       if (id === 0 && !plan.prologue) allocas(out, fn);
       if (plan.rowHead[id]! >= 0) phis(fn, block.params, plan.rowHead[id]!, plan, this, labels);
-      this.row = origins?.at[id];
-      this.last = -1;
       const insts = block.insts;
-      for (let i = 0, end = kept[id]!; i < end; i++) {
-        const inst = insts[i]!;
-        this.start(i, inst.op === "call" || inst.op === "call_indirect");
-        writeInst(this, inst);
+      if (plain) {
+        // No comment lines and no attachments: nothing for start() to do (no line has a suffix to forget).
+        for (let i = 0, end = kept[id]!; i < end; i++) writeInst(this, insts[i]!);
+      } else {
+        this.row = origins?.at[id];
+        this.last = -1;
+        for (let i = 0, end = kept[id]!; i < end; i++) {
+          const inst = insts[i]!;
+          this.start(i, inst.op === "call" || inst.op === "call_indirect");
+          writeInst(this, inst);
+        }
+        // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
+        this.start(insts.length, false);
       }
-      // An instruction cut by the edge plan (after a noreturn call) prints with the terminator's slot.
-      this.start(insts.length, false);
       writeTerm(this, trapped[id] ? TRAP : block.term, plan, edgeStart[id]!, labels);
     }
     out.s("}");
@@ -241,9 +258,10 @@ export class FunctionPrinter implements FunctionScope {
   /** The `define` line: every lowered value is defined (llvm-facts.ts), so parameters and results are noundef. */
   private header(fn: LFunction, prologue: boolean): void {
     const out = this.out;
-    out.s(fn.exported ? "define " : "define internal ");
     // More than one result is an error, which llvmReturnType reports.
-    const lead = fn.results.length === 0 ? "void @" : fn.results.length === 1 ? RESULT_LEAD[fn.results[0]!] : llvmReturnType(fn.results, fn.name);
+    const lead = fn.results.length === 0 ? (fn.exported ? "define void @" : "define internal void @")
+      : fn.results.length === 1 ? (fn.exported ? DEFINE_RESULT_LEAD : DEFINE_INTERNAL_RESULT_LEAD)[fn.results[0]!]
+      : llvmReturnType(fn.results, fn.name);
     out.ref(lead, globalNameBody(fn.name), "", 0, "(");
     const params = fn.blocks[0]!.params;
     for (let i = 0; i < fn.params.length; i++) {
@@ -251,13 +269,13 @@ export class FunctionPrinter implements FunctionScope {
       if (prologue) out.ref(lead, this.locals!.arg(i), "", 0, "");
       else this.ref(lead, params[i]!, "");
     }
-    out.s(") ");
-    out.s(this.ctx.definedFunctionGroup());
     if (this.dbg) {
+      out.s(") ");
+      out.s(this.ctx.definedFunctionGroup());
       out.s(" !dbg ");
       out.s(this.dbg.subprogram);
-    }
-    out.s(" {\n");
+      out.s(" {\n");
+    } else out.s(this.ctx.definedFunctionTail());
   }
 }
 

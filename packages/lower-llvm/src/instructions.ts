@@ -8,6 +8,7 @@
  * instruction; `FunctionScope.spell` prints them in place at every use.
  */
 import { type LBinOp, type LConvKind, type LFloatCC, type LInst, type LIntCC, type LType, type LUnOp, type LValue } from "@fzy/lir";
+import { FLAG_TEXTS } from "./facts-intervals.js";
 import { FLAGGED, type LlvmFacts, rangeNode } from "./llvm-facts.js";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { roundingLines } from "./rounding.js";
@@ -87,18 +88,9 @@ function def(s: FunctionScope, dst: LValue, tail: string): void {
 
 const INDENT = "  ";
 
-/**
- * `%dst = op flags T %a, %b` (flags: "" or starting with a space); `assign`
- * is ` = op `, the text between the name and the operands without flags.
- */
-function twoOperands(s: FunctionScope, dst: LValue, assign: string, op: string, a: LValue, b: LValue, flags: string): void {
-  if (flags === "") def(s, dst, assign);
-  else {
-    def(s, dst, " = ");
-    s.out.s(op);
-    s.out.s(flags);
-    s.out.s(" ");
-  }
+/** `%dst = op T %a, %b`; `assign` is ` = op ` (with the op's flags, if any), the text between the name and the operands. */
+function twoOperands(s: FunctionScope, dst: LValue, assign: string, a: LValue, b: LValue): void {
+  def(s, dst, assign);
   s.ref(TYPE_LEAD[s.typeOf(a)], a, ", ");
   s.refEnd("", b);
 }
@@ -106,12 +98,17 @@ function twoOperands(s: FunctionScope, dst: LValue, assign: string, op: string, 
 /** ` = add ` and the like, for twoOperands. */
 const BINARY_ASSIGN = assignments(BINARY);
 
+/** ` = add nsw ` and the like: the assignment of each flaggable operation with each flag text wrapFlags gives. */
+const FLAGGED_ASSIGN: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  [...FLAGGED].map((k) => [k, Object.fromEntries(FLAG_TEXTS.map((f) => [f, ` = ${BINARY[k as LBinOp]}${f} `]))]),
+);
+
 function binary(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): void {
   const op = BINARY[inst.kind];
   if (!op.startsWith("llvm.")) {
     // Only these can carry flags: asking the facts about another operation would solve them for nothing.
     const flags = FLAGGED.has(inst.kind) ? s.wrapFlags(inst) : "";
-    twoOperands(s, inst.dst, BINARY_ASSIGN[inst.kind], op, inst.a, inst.b, flags);
+    twoOperands(s, inst.dst, flags === "" ? BINARY_ASSIGN[inst.kind] : FLAGGED_ASSIGN[inst.kind]![flags]!, inst.a, inst.b);
     return;
   }
   const rot = inst.kind === "rotl" || inst.kind === "rotr";
@@ -315,9 +312,9 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
       } else line(s, unaryLine(s, inst));
       return;
     case "icmp":
-      return twoOperands(s, inst.dst, INT_CC_ASSIGN[inst.cc], INT_CC[inst.cc], inst.a, inst.b, "");
+      return twoOperands(s, inst.dst, INT_CC_ASSIGN[inst.cc], inst.a, inst.b);
     case "fcmp":
-      return twoOperands(s, inst.dst, FLOAT_CC_ASSIGN[inst.cc], FLOAT_CC[inst.cc], inst.a, inst.b, "");
+      return twoOperands(s, inst.dst, FLOAT_CC_ASSIGN[inst.cc], inst.a, inst.b);
     case "select":
       def(s, inst.dst, " = select ");
       s.ref(TYPE_LEAD[s.typeOf(inst.cond)], inst.cond, "");

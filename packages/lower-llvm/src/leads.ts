@@ -37,6 +37,12 @@ export const NEXT_PARAM_LEAD = perType((t) => `, ${llvmParamType(t)} noundef `);
 /** `noundef i32 @`: a defined function's result in its `define` line, up to its name. */
 export const RESULT_LEAD = perType((t) => `noundef ${llvmReturnType([t], "a result")} @`);
 
+/** `define noundef i32 @`: the `define` line of an exported function of one result, up to its name. */
+export const DEFINE_RESULT_LEAD = perType((t) => `define ${RESULT_LEAD[t]}`);
+
+/** `define internal noundef i32 @`: the same for a function that is not exported. */
+export const DEFINE_INTERNAL_RESULT_LEAD = perType((t) => `define internal ${RESULT_LEAD[t]}`);
+
 /** `  ret i32 `: a return of one value. */
 export const RET_LEAD = perType((t) => `  ret ${llvmType(t)} `);
 

@@ -68,9 +68,16 @@ const NARROW_ROUNDS = 2;
 const U8_GROWTHS = 2;
 const I32_PTR_BASE = 0, I32_IN_START = 1, I32_IN_EDGES = 2, I32_DIRTY = 3, I32_LATER = 4, I32_CHANGED_AT = 5;
 
+/**
+ * The first row kind that reads an operand (facts-code.ts Row: the kinds
+ * before it are set from the row alone, the same at every visit). Solve's
+ * first round visits every row, so a later visit of such a row would set
+ * what it holds, and the later rounds and narrowing skip them.
+ */
+const FIRST_READING = Row.Select;
+
 /** The operations that can carry `nuw`/`nsw`. */
 export const FLAGGED: ReadonlySet<string> = new Set(["iadd", "isub", "imul", "ishl"]);
-
 
 /** The load ranges of a function without loads. */
 const NO_RANGES: (Range | undefined)[] = [];
@@ -166,16 +173,6 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     return this.data.loaded(inst, this);
   }
 
-
-
-
-
-
-
-
-
-
-
   /** Iterate to the fixed point; false when MAX_ROUNDS did not reach it. */
   private solve(): boolean {
     const code = this.code, n = code.blockCount;
@@ -216,9 +213,12 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
           at = bi;
           if (bi === 0) for (let k = paramStart[0]!; k < paramStart[1]!; k++) if (this.storeFull(params[k]! as LValue)) touched(params[k]! as LValue);
           for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+            const k = kind[r]!;
+            // A row that reads no operand was set at the first round's visit and would set the same again.
+            if (k < FIRST_READING && round > 0) continue;
             const d = dst[r]! as LValue;
             // false: an operand not reached yet (a later round brings it)
-            if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
+            if (k === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
           }
           onEdge = true;
           for (let e = edgeStart[bi]!, end = edgeStart[bi + 1]!; e < end; e++) {
@@ -300,8 +300,10 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
             }
           }
           for (let r = blockStart[bi]!, end = blockStart[bi + 1]!; r < end; r++) {
+            // Only rows that read an operand can change: solve's first round visited every row.
+            if (kind[r]! < FIRST_READING) continue;
             const d = dst[r]! as LValue;
-            if (kind[r] === Row.Full ? this.storeFull(d) : this.transfer(r) && this.storeOut(d)) touched(d);
+            if (this.transfer(r) && this.storeOut(d)) touched(d);
           }
         }
       }
@@ -387,16 +389,12 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
     }
   }
 
-
-
-
   private convert(kind: number, d: LValue, src: LValue, t: LType): boolean {
     const from = this.types[src]!;
     const keep = kind === Conv.Uext || (kind === Conv.Sext && this.hiAtMost(src, SMAX[from])) || (kind === Conv.Trunc && this.hiAtMost(src, UMAX[t]));
     if (!keep) return this.full(d, t);
     return this.num[d] ? this.setNumber(this.lo(src), this.hi(src)) : this.setBig(this.range(src));
   }
-
 
   private binary(kind: Binary["kind"], d: LValue, a: LValue, b: LValue, t: LType): true {
     if (this.num[d] && this.num[a] && this.num[b]) {

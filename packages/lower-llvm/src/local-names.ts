@@ -214,8 +214,3 @@ function grownNames(old: readonly string[], size: number, used: number): string[
 export function spelledLocal(name: string): string {
   return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
-
-/** A reference to a local value: `%acc`, `%"1st"`. */
-export function localRef(name: string): string {
-  return `%${spelledLocal(name)}`;
-}

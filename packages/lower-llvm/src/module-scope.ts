@@ -91,6 +91,7 @@ export class LlvmModuleScope {
   private readonly addressed = new Map<string, string>();
   private readonly twoWay: (string | undefined)[] = [undefined, undefined];
   private definedGroup: string | undefined;
+  private definedTail: string | undefined;
   /** The local names of the function being printed (cleared for each; local-names.ts). */
   readonly localNames: LocalNames;
   /** The generated local spellings every function shares (function-locals.ts). */
@@ -234,6 +235,11 @@ export class LlvmModuleScope {
   /** `#N` of DEFINED_FUNCTION_ATTRS, numbered at its first use like every group, then kept. */
   definedFunctionGroup(): string {
     return (this.definedGroup ??= this.attrGroup(DEFINED_FUNCTION_ATTRS));
+  }
+
+  /** `) #N {` and the line break: the end of a `define` line without debug information, spelled once. */
+  definedFunctionTail(): string {
+    return (this.definedTail ??= `) ${this.definedFunctionGroup()} {\n`);
   }
 
   /** `!N` for a branch-weights node, numbered by first use and shared between equal weight lists. */

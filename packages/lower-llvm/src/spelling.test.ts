@@ -19,6 +19,19 @@ test("a name is bare exactly when it matches LangRef's identifier pattern", (t) 
   for (const n of ["1st", "", "9", "x y", "caf\u00e9", "a/b", "Z@", "a\u{1F980}", "a\n"]) t.false(isBareName(n), JSON.stringify(n));
 });
 
+test("short and long names are bare exactly when LangRef's pattern matches every character, whatever their length", (t) => {
+  const pattern = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
+  // Every ASCII character and a few others, first and later, in names on both sides of the short-name loop's bound.
+  const chars = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), "\u00e9", "\u{1F980}", "\uD800"];
+  for (const len of [1, 2, 15, 16, 17, 40]) {
+    for (const c of chars) {
+      for (const name of [c + "a".repeat(len - 1), "a".repeat(len - 1) + c, "b".repeat(len >> 1) + c + "b".repeat(len - 1 - (len >> 1))]) {
+        t.is(isBareName(name), pattern.test(name), JSON.stringify(name));
+      }
+    }
+  }
+});
+
 test("integer constants are reduced to their width and printed signed", (t) => {
   t.is(intLiteral("i8", 255n), "-1");
   t.is(intLiteral("i8", 127n), "127");

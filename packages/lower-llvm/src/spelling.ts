@@ -46,11 +46,27 @@ const BARE_NAME = /^[-a-zA-Z$._][-a-zA-Z$._0-9]*$/;
 /**
  * Whether `name` matches `[-a-zA-Z$._][-a-zA-Z$._0-9]*` (LangRef,
  * "Identifiers"), so LLVM's lexer reads it back bare as one identifier.
- * (The regular expression measured faster than a loop over the characters.)
+ * A short name is checked by a loop (the call of the regular expression
+ * cost more than the characters), a longer one by the regular expression
+ * (which measured faster than a loop over many characters).
  */
 export function isBareName(name: string): boolean {
-  return BARE_NAME.test(name);
+  const n = name.length;
+  if (n > SHORT_NAME || n === 0) return BARE_NAME.test(name);
+  const first = name.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80 || BARE_CHAR[c] === 0) return false;
+  }
+  return true;
 }
+
+/** Up to how many characters isBareName checks a name by a loop. */
+const SHORT_NAME = 16;
+
+/** 1 for each ASCII character of a bare name (`[-a-zA-Z$._0-9]`). */
+const BARE_CHAR = Uint8Array.from({ length: 128 }, (_, c) => (/[-a-zA-Z$._0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /**
  * A global name as written after `@`: bare when LLVM's lexer reads it back as
