@@ -8,7 +8,57 @@
  * Instructions are never written once made, so an empty operand list is
  * shared.
  */
-import type { BlockId, Imm, Inst, Term, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Imm, Inst, SourceLoc, Term, Type, ValueId, ValueInfo, VarId } from "@fzy/ir";
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/*
+ * The instructions and value infos a copy makes, by `new` of a constructor
+ * rather than as literals: V8 appends an allocation memento to each object
+ * made by a literal and reads it at every scavenge the object survives (a
+ * caller's copied body lives until its function is lowered). Their
+ * prototype is Object.prototype and their own properties are the
+ * interface's, in its order (`loc` last when given), so no reader can tell
+ * them from literals.
+ */
+function InstRecord(this: Writable<Inst>, op: Inst["op"], dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm): void {
+  this.op = op;
+  this.dst = dst;
+  this.args = args;
+  this.type = type;
+  this.imm = imm;
+}
+
+function LocatedInstRecord(this: Writable<Inst>, op: Inst["op"], dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc): void {
+  this.op = op;
+  this.dst = dst;
+  this.args = args;
+  this.type = type;
+  this.imm = imm;
+  this.loc = loc;
+}
+
+function ValueInfoRecord(this: Writable<ValueInfo>, name: string, type: Type): void {
+  this.name = name;
+  this.type = type;
+}
+
+for (const f of [InstRecord, LocatedInstRecord, ValueInfoRecord]) f.prototype = Object.prototype;
+
+type Ctor<A extends unknown[], T> = new (...args: A) => T;
+const NewInst = InstRecord as unknown as Ctor<[Inst["op"], ValueId | null, readonly ValueId[], Type | null, Imm], Inst>;
+const NewLocatedInst = LocatedInstRecord as unknown as Ctor<[Inst["op"], ValueId | null, readonly ValueId[], Type | null, Imm, SourceLoc], Inst>;
+const NewValueInfo = ValueInfoRecord as unknown as Ctor<[string, Type], ValueInfo>;
+
+/** The instruction `{ op, dst, args, type, imm }`, with `loc` last when given. */
+export function makeInst(op: Inst["op"], dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc | undefined): Inst {
+  return loc ? new NewLocatedInst(op, dst, args, type, imm, loc) : new NewInst(op, dst, args, type, imm);
+}
+
+/** The value info `{ name, type }`. */
+export function makeValueInfo(name: string, type: Type): ValueInfo {
+  return new NewValueInfo(name, type);
+}
 
 /** The operands of an instruction without any (shared: instructions are never written). */
 export const NO_ARGS: readonly ValueId[] = [];
@@ -34,7 +84,7 @@ export function copyInst(i: Inst, callArgs: readonly ValueId[], np: number, valu
   const dst = i.dst === null ? null : mapValue(i.dst, callArgs, np, valueBase);
   const imm: Imm = i.imm.kind === "var" ? { kind: "var", var: (varBase + i.imm.var) as VarId } : i.imm;
   // Source locations survive inlining (debug info).
-  return i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
+  return makeInst(i.op, dst, args, i.type, imm, i.loc);
 }
 
 /** Block `src` of a callee, mapped, with room for `extra` instructions after (a `ret`'s `set`). */
@@ -46,7 +96,7 @@ export function copyInsts(src: readonly Inst[], extra: number, callArgs: readonl
 
 /** The `set` of the result variable a `ret %v` of the callee becomes. */
 export function setResult(v: ValueId, callArgs: readonly ValueId[], np: number, valueBase: number, retImm: Imm): Inst {
-  return { op: "set", dst: null, args: [mapValue(v, callArgs, np, valueBase)], type: null, imm: retImm };
+  return makeInst("set", null, [mapValue(v, callArgs, np, valueBase)], null, retImm, undefined);
 }
 
 /** A callee's terminator, mapped: a `ret` becomes a jump to the continuation, after a `set` of the result variable (the last of `insts`, left for it). */
@@ -111,5 +161,5 @@ export function copySpliced(i: Inst, callArgs: readonly ValueId[], np: number, m
     : a.length === 2 ? [mapSpliced(a[0]!, callArgs, np, map, at), mapSpliced(a[1]!, callArgs, np, map, at)] : mapSplicedValues(a, callArgs, np, map, at);
   const dst = i.dst === null ? null : mapSpliced(i.dst, callArgs, np, map, at);
   const imm: Imm = i.imm.kind === "var" ? { kind: "var", var: (varBase + i.imm.var) as VarId } : i.imm;
-  return i.loc ? { op: i.op, dst, args, type: i.type, imm, loc: i.loc } : { op: i.op, dst, args, type: i.type, imm };
+  return makeInst(i.op, dst, args, i.type, imm, i.loc);
 }

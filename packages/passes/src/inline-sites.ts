@@ -19,7 +19,7 @@
  *
  * Cost: one walk over every instruction and one name lookup per site.
  */
-import type { Block, Func, Module, ModuleIndex } from "@fzy/ir";
+import type { Func, Module, ModuleIndex } from "@fzy/ir";
 import { mayBeCounted } from "./function-traits.js";
 
 export interface ModuleSites {
@@ -85,20 +85,14 @@ export function moduleSites(m: Module, ix?: ModuleIndex): ModuleSites {
   const n = fns.length;
   const blockStart = new Int32Array(n + 1);
   const heads = { values: new Int32Array(n), vars: new Int32Array(n), exported: new Uint8Array(n), params: new Int32Array(n), hasResult: new Uint8Array(n), oneBlockRet: new Uint8Array(n) };
-  for (let f = 0; f < n; f++) {
-    const fn = fns[f]!;
-    blockStart[f + 1] = blockStart[f]! + fn.blocks.length;
-    heads.values[f] = fn.values.length;
-    heads.vars[f] = fn.vars.length;
-    heads.exported[f] = fn.exported ? 1 : 0;
-    heads.params[f] = fn.params.length;
-    heads.hasResult[f] = fn.result !== null ? 1 : 0;
-    heads.oneBlockRet[f] = fn.blocks.length === 1 && fn.blocks[0]!.term.op === "ret" ? 1 : 0;
-  }
+  for (let f = 0; f < n; f++) blockStart[f + 1] = blockStart[f]! + fns[f]!.blocks.length;
   const walk = new SiteWalk(m, ix, blockStart[n]!);
-  for (let f = 0; f < n; f++) walk.addFunction(f, fns[f]!.blocks, mayCount(fns[f]!));
+  for (let f = 0; f < n; f++) walk.addFunction(f, fns[f]!, heads);
   return walk.finish(blockStart, heads);
 }
+
+/** The per-function tables read from each function's head (written by SiteWalk.addFunction). */
+type Heads = Pick<ModuleSites, "values" | "vars" | "exported" | "params" | "hasResult" | "oneBlockRet">;
 
 /**
  * The walk of moduleSites, one `addFunction` call per function in order. A
@@ -146,9 +140,16 @@ class SiteWalk {
     return this.ix?.module === this.m ? this.ix.functionId(name) : (this.ids ??= functionIds(this.m)).get(name);
   }
 
-  /** The sites of function f, whose body is `blocks`; `counted`: whether it has a value or variable of a type that may be counted. */
-  addFunction(f: number, blocks: readonly Block[], counted: boolean): void {
-    let sz = 0, rets = 0, arrays = counted ? 1 : 0;
+  /** The sites of function f (`fn`), and its entries of the per-function tables `heads`. */
+  addFunction(f: number, fn: Func, heads: Heads): void {
+    heads.values[f] = fn.values.length;
+    heads.vars[f] = fn.vars.length;
+    heads.exported[f] = fn.exported ? 1 : 0;
+    heads.params[f] = fn.params.length;
+    heads.hasResult[f] = fn.result !== null ? 1 : 0;
+    const blocks = fn.blocks;
+    heads.oneBlockRet[f] = blocks.length === 1 && blocks[0]!.term.op === "ret" ? 1 : 0;
+    let sz = 0, rets = 0, arrays = mayCount(fn) ? 1 : 0;
     for (let b = 0; b < blocks.length; b++) {
       const blk = blocks[b]!;
       const insts = blk.insts;
@@ -197,7 +198,7 @@ class SiteWalk {
   }
 
   /** The sites, once every function is added, with the per-function tables moduleSites made. */
-  finish(blockStart: Int32Array, heads: Pick<ModuleSites, "values" | "vars" | "exported" | "params" | "hasResult" | "oneBlockRet">): ModuleSites {
+  finish(blockStart: Int32Array, heads: Heads): ModuleSites {
     this.blockSite[this.bk] = this.sites;
     const { blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks } = this;
     return { blockStart, blockSite, siteInst, siteCallee, siteKind, callStart, callees, size, returns, keepsBlocks, ...heads };

@@ -31,7 +31,7 @@
 import {
   type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
-import { copyInsts, copySpliced, copyTerm, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
+import { copyInsts, copySpliced, copyTerm, makeInst, makeValueInfo, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planModule } from "./inline-plan.js";
 import { Candidates, type InlineRecord } from "./inline-records.js";
 import { continuationSuffix, inlinedPrefix } from "./inline-names.js";
@@ -249,8 +249,8 @@ export class Inliner {
     if (type !== null) {
       const retImm: Imm = { kind: "var", var: work.nVars as VarId };
       work.vars[work.nVars++] = { name: `${named}ret`, type };
-      if (result !== null) out.push({ op: "set", dst: null, args: [result], type: null, imm: retImm });
-      if (call.dst !== null) out.push({ op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm });
+      if (result !== null) out.push(makeInst("set", null, [result], null, retImm, undefined));
+      if (call.dst !== null) out.push(makeInst("get", call.dst, NO_ARGS, null, retImm, undefined));
     }
     const rest = work.nSplit++;
     this.segs.lo[rest] = s + 1;
@@ -285,7 +285,7 @@ export class Inliner {
     for (let v = np; v < nv; v++) {
       if (map[at + v] === -1) continue;
       map[at + v] = work.nValues;
-      values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
+      values[work.nValues++] = makeValueInfo(named + callee.values[v]!.name, callee.values[v]!.type);
     }
     const varBase = work.nVars;
     for (let v = 0; v < callee.vars.length; v++) vars[work.nVars++] = { name: named + callee.vars[v]!.name, type: callee.vars[v]!.type };
@@ -334,7 +334,7 @@ export class Inliner {
     const np = callee.params.length;
 
     const valueBase = work.nValues - np;
-    for (let v = np; v < callee.values.length; v++) values[work.nValues++] = { name: named + callee.values[v]!.name, type: callee.values[v]!.type };
+    for (let v = np; v < callee.values.length; v++) values[work.nValues++] = makeValueInfo(named + callee.values[v]!.name, callee.values[v]!.type);
     const varBase = work.nVars;
     for (let v = 0; v < callee.vars.length; v++) vars[work.nVars++] = { name: named + callee.vars[v]!.name, type: callee.vars[v]!.type };
     const retVar = callee.result ? ((varBase + this.plan.splitVars[g]!) as VarId) : null;
@@ -361,7 +361,7 @@ export class Inliner {
     const h = this.segs.home[seg]!, orig = blocks[h]!;
     const get = call.dst !== null && retImm !== null ? 1 : 0;
     const after: Inst[] = new Array(get + src.length - k - 1);
-    if (get) after[0] = { op: "get", dst: call.dst, args: NO_ARGS, type: null, imm: retImm! };
+    if (get) after[0] = makeInst("get", call.dst, NO_ARGS, null, retImm!, undefined);
     for (let j = k + 1; j < src.length; j++) after[get + j - k - 1] = src[j]!;
     const contName = this.segs.names[seg]! + continuationSuffix(this.m.functions[g]!.name, nth);
     blocks[work.nBlocks++] = { name: contName, insts: after, term: orig.term };
