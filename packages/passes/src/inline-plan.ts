@@ -208,7 +208,7 @@ class InlineDecider {
    */
   private readonly byCallee: Int32Array;
 
-  constructor(private readonly at: Int32Array, private readonly sizes: Int32Array, private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
+  constructor(private readonly at: Int32Array, readonly sizes: Int32Array, private readonly rec: Uint8Array, private readonly opts: InlineOptions) {
     this.byCallee = new Int32Array(sizes.length);
   }
 
@@ -232,21 +232,64 @@ class InlineDecider {
   }
 }
 
+/** The plan of `m` from its sites (inline-sites.ts) and its recursive functions (`rec`, see recursive). */
 export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opts: InlineOptions): InlinePlan {
   const n = m.functions.length;
   const order = bottomUp(sites);
   const at = new Int32Array(n);
   for (let k = 0; k < n; k++) at[order[k]!] = k;
-  // Each function's own counts; those that inline something add their callees' below.
+  const counts = new PlanCounts(sites, new InlineDecider(at, sites.size.slice(), rec, opts), opts.splice !== false);
+  for (let k = 0; k < n; k++) counts.add(order[k]!);
+  const { sizes, valueCounts, splicedValues, varCounts, splitVars, splicedVars, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider } = counts;
+  return { order, at, sizes, valueCounts, splicedValues, varCounts, splitVars, splicedVars, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
+}
+
+/**
+ * The counts of planInlining, one `add` per function in bottom-up order. A
+ * method per function rather than the body of planInlining's loop: the
+ * engine optimizes a method called once per function at once, while a long
+ * loop in a function called once per module runs unoptimized until it is
+ * replaced on the stack.
+ */
+class PlanCounts {
+  // Each function's own counts; those that inline something add their callees' in `add`.
   // A callee split into its caller brings its split body's values (splitValues), one spliced its spliced body's.
-  const sizes = sites.size.slice(), splitValues = sites.values.slice(), splicedValues = sites.values.slice(), splitVars = sites.vars.slice(), splicedVars = sites.vars.slice(), blockCounts = new Int32Array(n);
-  for (let f = 0; f < n; f++) blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
-  const splitBlocks = blockCounts.slice(), flat = new Uint8Array(n), keeps = sites.keepsBlocks.slice();
-  const decider = new InlineDecider(at, sizes, rec, opts), splice = opts.splice !== false;
-  const { siteCallee, siteKind, returns, params, hasResult, oneBlockRet } = sites;
-  const inlinedSite = new Uint8Array(siteCallee.length), inlineCount = new Int32Array(n), valueCounts = new Int32Array(n), varCounts = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const f = order[k]!;
+  readonly sizes: Int32Array;
+  readonly splitValues: Int32Array;
+  readonly splicedValues: Int32Array;
+  readonly splitVars: Int32Array;
+  readonly splicedVars: Int32Array;
+  readonly blockCounts: Int32Array;
+  readonly splitBlocks: Int32Array;
+  readonly flat: Uint8Array;
+  readonly keeps: Uint8Array;
+  readonly inlinedSite: Uint8Array;
+  readonly inlineCount: Int32Array;
+  readonly valueCounts: Int32Array;
+  readonly varCounts: Int32Array;
+
+  constructor(private readonly sites: ModuleSites, readonly decider: InlineDecider, private readonly splice: boolean) {
+    const n = sites.size.length;
+    this.sizes = decider.sizes;
+    this.splitValues = sites.values.slice();
+    this.splicedValues = sites.values.slice();
+    this.splitVars = sites.vars.slice();
+    this.splicedVars = sites.vars.slice();
+    this.blockCounts = new Int32Array(n);
+    for (let f = 0; f < n; f++) this.blockCounts[f] = sites.blockStart[f + 1]! - sites.blockStart[f]!;
+    this.splitBlocks = this.blockCounts.slice();
+    this.flat = new Uint8Array(n);
+    this.keeps = sites.keepsBlocks.slice();
+    this.inlinedSite = new Uint8Array(sites.siteCallee.length);
+    this.inlineCount = new Int32Array(n);
+    this.valueCounts = new Int32Array(n);
+    this.varCounts = new Int32Array(n);
+  }
+
+  /** Function f's counts, its callees' known (they come before it in bottom-up order). */
+  add(f: number): void {
+    const { sites, decider, sizes, splitValues, splicedValues, splitVars, splicedVars, splitBlocks, keeps, flat } = this;
+    const { siteCallee, siteKind, returns, params, hasResult, oneBlockRet } = sites;
     const end = firstSite(sites, f + 1);
     // The calls it splices with a result; those of callees with a result (a spliced function's own calls keep their result variables).
     let flatCallees = true, results = 0, resultVars = 0;
@@ -266,16 +309,15 @@ export function planInlining(m: Module, sites: ModuleSites, rec: Uint8Array, opt
       splitBlocks[f] += splitBlocks[g]! + 1;
       keeps[f] |= keeps[g]!;
       if (!flat[g]) flatCallees = false;
-      inlinedSite[s] = 1;
-      inlineCount[f]++;
+      this.inlinedSite[s] = 1;
+      this.inlineCount[f]++;
     }
-    if (splice && flatCallees && oneBlockRet[f] && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
-    blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
-    valueCounts[f] = flat[f] ? splicedValues[f]! : splitValues[f]!;
-    varCounts[f] = flat[f] ? splicedVars[f]! + resultVars : splitVars[f]!;
+    if (this.splice && flatCallees && oneBlockRet[f] && !keeps[f] && sizes[f]! <= FLAT_MAX_SIZE) flat[f] = 1;
+    this.blockCounts[f] = flat[f] ? 1 : splitBlocks[f]!;
+    this.valueCounts[f] = flat[f] ? splicedValues[f]! : splitValues[f]!;
+    this.varCounts[f] = flat[f] ? splicedVars[f]! + resultVars : splitVars[f]!;
     splicedValues[f] -= params[f]! + results;
   }
-  return { order, at, sizes, valueCounts, splicedValues, varCounts, splitVars, splicedVars, blockCounts, splitBlocks, flat, inlinedSite, inlineCount, decider };
 }
 
 /**
