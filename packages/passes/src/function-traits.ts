@@ -37,6 +37,13 @@ export const HAS_STR_EQ = 32;
  * countedType: arrays, structs, maps, enums, and strings as handles).
  */
 export const HAS_COUNTABLE = 64;
+/**
+ * Takes a function's address (`func.ref`): with HAS_DIRECT_CALLS and the
+ * `global.get`s of HAS_ARENA_OPS, every instruction that may reference a
+ * module function (inline-sites.ts), so a module without these has nothing
+ * to inline (lower-module.ts).
+ */
+export const HAS_FUNC_REF = 128;
 
 /** The traits of `func` (the bits above). Indexed loops: asked of every function, most of them small. */
 export function traitsOf(func: Func): number {
@@ -81,6 +88,7 @@ function opTraits(op: string): number {
     case "str.concat": case "str.replace": case "str.from_int": case "str.join": case "call.indirect": return HAS_ARENA_OPS;
     case "struct.get": case "enum.payload": case "map.get": case "map.value_at": case "map.key_at": case "global.get": return STR_RESULT | HAS_ARENA_OPS;
     case "call": return HAS_DIRECT_CALLS;
+    case "func.ref": return HAS_FUNC_REF;
     default: return 0;
   }
 }

@@ -10,7 +10,7 @@ import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
 import { type InlineRecord, Inliner, inlineSmallFunctions } from "./inline-small-functions.js";
 import { type InlineOptions, planModule, type PlannedModule } from "./inline-plan.js";
-import { HAS_ARENA_OPS, HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
+import { HAS_ARENA_OPS, HAS_DIRECT_CALLS, HAS_FUNC_REF, HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
 import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
 import { releaseLoweringScratch } from "./lower-scratch.js";
@@ -83,7 +83,7 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
   const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
   const known = traitsWhenLowered(expanded);
-  const planned = known ? planModule(ixIn, expanded, inlineOptionsOf(opts)) : undefined;
+  const planned = known && !nothingToInline(expanded, known) ? planModule(ixIn, expanded, inlineOptionsOf(opts)) : undefined;
   if (planned !== undefined) return lowerAsBuilt(expanded, planned, known!, opts, o.backend, open);
   // Planned to do nothing (no site, nothing pruned): the module as it is, as inlineSmallFunctions returns it.
   const inlined = known ? { module: expanded, records: NO_CALLS } : inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts));
@@ -117,6 +117,23 @@ function traitsWhenLowered(m: Module): Int32Array | undefined {
   const traits = new Int32Array(m.functions.length);
   for (let k = 0; k < m.functions.length; k++) if (((traits[k] = traitsOf(m.functions[k]!)) & (HAS_STRUCT_NEW | HAS_ARENA_OPS)) !== 0) return undefined;
   return traits;
+}
+
+/**
+ * Whether planModule would find nothing to do in `m`, whose traits are
+ * `known` (traitsWhenLowered): no function references a module function
+ * (its sites are calls, `func.ref`s and reads of globals, which a module
+ * without HAS_ARENA_OPS has none of) and pruning keeps every function
+ * (all are exported, or none is). Read from the traits and heads alone: a
+ * module of leaf functions is not walked again.
+ */
+function nothingToInline(m: Module, known: Int32Array): boolean {
+  let any = 0;
+  for (let k = 0; k < known.length; k++) any |= known[k]!;
+  if ((any & (HAS_DIRECT_CALLS | HAS_FUNC_REF | HAS_ARENA_OPS)) !== 0) return false;
+  const fns = m.functions, first = fns.length === 0 || fns[0]!.exported;
+  for (let k = 1; k < fns.length; k++) if (fns[k]!.exported !== first) return false;
+  return true;
 }
 
 /**
