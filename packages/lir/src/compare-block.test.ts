@@ -6,7 +6,7 @@
  */
 import test from "ava";
 import { LFunctionBuilder } from "./builder.js";
-import { CompareBlock } from "./compare-block.js";
+import { CompareBlock, instCount } from "./compare-block.js";
 import { printLIR } from "./text-printer.js";
 import type { LBlock, LFunction, LIntCC } from "./types.js";
 
@@ -81,4 +81,10 @@ test("a block made without parameters and never terminated is still refused at f
   const b = new LFunctionBuilder("u", [], [], true);
   b.jump(b.newBlock());
   t.throws(() => b.finish(), { message: /block1 of u has no terminator/ });
+});
+
+test("instCount counts a block's instructions, compare blocks without reading insts", (t) => {
+  const a = tree(compact), b = tree(generic);
+  t.deepEqual(a.blocks.map(instCount), b.blocks.map((blk) => blk.insts.length));
+  t.deepEqual(a.blocks.map(instCount), [2, 2, 2, 1, 1, 1, 1]);
 });

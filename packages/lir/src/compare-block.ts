@@ -23,6 +23,15 @@
 import { NO_PARAMS } from "./shared-lists.js";
 import type { LBlock, LBlockId, LEdge, LInst, LIntCC, LIntType, LTerm, LValue } from "./types.js";
 
+/**
+ * The number of instructions of `b`, read without making any: a
+ * CompareBlock always holds two (its `insts` would build them to be
+ * counted).
+ */
+export function instCount(b: LBlock): number {
+  return b instanceof CompareBlock ? 2 : b.insts.length;
+}
+
 /** A compare-and-branch block (the header says which): `value` compared with `x` by `cc`, then the branch on the result. */
 export class CompareBlock implements LBlock {
   /** No parameters: the list every block without any shares (a getter: a field per block would cost its bytes in every block). */

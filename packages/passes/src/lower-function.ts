@@ -12,7 +12,7 @@
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
 import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type ValueId, type VarId } from "@fzy/ir";
-import type { LFunction, LValue } from "@fzy/lir";
+import { instCount, type LFunction, type LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
@@ -101,7 +101,7 @@ function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): Lower
   for (let k = 0; k < rpo.length; k++) blocks.lower(rpo[k]!);
   const emitted = e.b.finish();
   let insts = 0;
-  for (let k = 0; k < emitted.blocks.length; k++) insts += emitted.blocks[k]!.insts.length + 1;
+  for (let k = 0; k < emitted.blocks.length; k++) insts += instCount(emitted.blocks[k]!) + 1;
   const d = e.askFunctionValues(insts);
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
   const small = d.rule !== "function-too-large", fast = mod.opts.fast;
