@@ -6,7 +6,7 @@
  * and the tree the parser hands on (dominator-cache.ts).
  */
 import test from "ava";
-import { type BlockId, computeDominators, computeDominatorsOfGraph, dominatorsOf, I32, ModuleBuilder, parseModule, predecessors, reversePostorder, reversePostorderOfGraph } from "./index.js";
+import { blockSuccessors, type BlockId, computeDominators, computeDominatorsOfGraph, dominatorsOf, I32, ModuleBuilder, parseModule, predecessors, reversePostorder, reversePostorderOfGraph, successors } from "./index.js";
 import { KEEP_TREE_BLOCKS } from "./dominator-cache.js";
 
 const idoms = (succs: number[][]) => {
@@ -192,4 +192,22 @@ test("dominatorsOf: a large function's tree is made once by the parser, and a CF
   t.not(fresh, kept);
   t.is(fresh.idom(n as BlockId), (n - 1) as BlockId);
   t.deepEqual(fresh.rpo, computeDominators(f).rpo);
+});
+
+test("blockSuccessors lists a switch's case targets in order, duplicates kept, then its default when it has one", (t) => {
+  const m = parseModule([
+    "module s",
+    "export fn f(%n: i32) -> i32 {",
+    "entry:",
+    "  switch %n [1 -> b, 2 -> a, 3 -> b] default a",
+    "a:",
+    "  ret %n",
+    "b:",
+    "  ret %n",
+    "}",
+    "",
+  ].join("\n"));
+  const f = m.functions[0]!;
+  t.deepEqual(blockSuccessors(f), [[2, 1, 2, 1], [], []]);
+  t.deepEqual(blockSuccessors(f), f.blocks.map((b) => successors(b.term)));
 });

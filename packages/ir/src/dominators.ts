@@ -19,14 +19,27 @@
  * verifier reports them separately). `dominates` is reflexive and O(1), using
  * preorder/postorder numbers of the dominator tree.
  */
-import { type BlockId, type Func, successors } from "./module.js";
+import { type BlockId, type Func, successors, type Term } from "./module.js";
 
 /** Graphs with fewer blocks than this take the iterative idoms (FlatDominators) and SmallDominators. */
 export const SMALL_GRAPH_BLOCKS = 64;
 
 /** Successor lists of a function's blocks, in block order (duplicates kept). */
 export function blockSuccessors(func: Func): BlockId[][] {
-  return func.blocks.map((b) => successors(b.term));
+  return func.blocks.map((b) => (b.term.op === "switch" ? switchSuccessors(b.term) : successors(b.term)));
+}
+
+/**
+ * module.ts `successors` of a switch (its cases' targets, then the
+ * default), in one list allocated at its size: a switch of many cases
+ * made its list by a map and a spread, two lists as long as its cases.
+ */
+function switchSuccessors(t: Extract<Term, { op: "switch" }>): BlockId[] {
+  const cases = t.cases, n = cases.length;
+  const out = new Array<BlockId>(t.default === null ? n : n + 1);
+  for (let i = 0; i < n; i++) out[i] = cases[i]!.target;
+  if (t.default !== null) out[n] = t.default;
+  return out;
 }
 
 /** Predecessor lists of a function's blocks (a block appears once per edge). */
