@@ -258,7 +258,7 @@ class FunctionVerifier {
           for (let k = 0; k < args.length && usesOk; k++) usesOk = this.useDominated(dom, args[k]!, bi, ii);
         }
       }
-      this.checkTerm(bi);
+      this.checkTerm(bi, targetsOk);
       const used = termUse(f.blocks[bi]!.term);
       if (reachable && usesOk && used !== null) usesOk = this.useDominated(dom, used, bi, insts.length);
     }
@@ -349,11 +349,12 @@ class FunctionVerifier {
     }
   }
 
-  private checkTerm(bi: number): void {
+  /** `targetsOk`: every terminator's targets are known to exist (a switch's cases are not walked again for them). */
+  private checkTerm(bi: number, targetsOk: boolean): void {
     const f = this.f;
     const t = f.blocks[bi]!.term;
     if (t.op === "jump" && t.target >= 0 && t.target < f.blocks.length) return; // the most common terminator, well-formed
-    if (!targetsExist(t, f.blocks.length)) {
+    if (!targetsOk && !targetsExist(t, f.blocks.length)) {
       for (const target of successors(t)) {
         if (!(target >= 0 && target < f.blocks.length)) this.err("cfg", `${t.op} to block #${target}, which does not exist`, bi);
       }
