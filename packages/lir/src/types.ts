@@ -165,6 +165,11 @@ export type LTerm =
   /** Never reached: follows a call to a noreturn extern, or marks impossible code. */
   | { readonly op: "trap" };
 
+/**
+ * A block of the lowered form. It may be a CompareBlock (compare-block.ts),
+ * whose fields are read through getters: copy a block by naming its four
+ * fields, never by spreading it (a spread copies own fields only).
+ */
 export interface LBlock {
   readonly params: readonly LValue[];
   readonly insts: readonly LInst[];

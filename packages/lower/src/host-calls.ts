@@ -128,7 +128,11 @@ export function traceHostCalls(lm: LModule, ir: Module): LModule {
     if (i.op === "func_addr" && imports.has(i.symbol)) return { ...i, symbol: hostWrapperName(i.symbol) };
     return i;
   };
-  const functions = lm.functions.map((f) => ({ ...f, blocks: f.blocks.map((bl) => ({ ...bl, insts: bl.insts.map(redirect) })) }));
+  // Each block copied by its four fields: a spread would drop the fields a CompareBlock reads through getters.
+  const functions = lm.functions.map((f) => ({
+    ...f,
+    blocks: f.blocks.map((bl) => ({ params: bl.params, insts: bl.insts.map(redirect), term: bl.term, cold: bl.cold })),
+  }));
   const known = new Set(lm.externs.map((e) => e.name));
   const externs = [...lm.externs, ...[...used].filter((n) => !known.has(n)).map(runtimeFn)].sort(byName);
   return { ...lm, functions: [...functions, ...wrappers.sort(byName)], externs, data: [...lm.data, ...data] };
