@@ -113,7 +113,8 @@ function division(e: FunctionEmitter, op: "sdiv" | "srem" | "udiv" | "urem", x: 
     // The divisor's range is asked only when the dividend may be MIN (an answer may cost the range fixpoint).
     const rx = e.rangeOf(x);
     const min = -(1n << BigInt(bits - 1));
-    if ((!rx || rx.lo <= min) && (c === -1n || mayBeMinusOne(e.rangeOf(y)))) {
+    const mayMin = !rx || rx.lo <= min;
+    if (mayMin && (c === -1n || mayBeMinusOne(e.rangeOf(y)))) {
       const ov = b.binary("band", b.icmp("eq", xv, b.iconst(t, min)), b.icmp("eq", yv, b.iconst(t, -1)));
       e.guard(ov, op === "sdiv" ? "fz_panic_div_overflow" : "fz_panic_rem_overflow");
     }
