@@ -8,57 +8,13 @@
  * Instructions are never written once made, so an empty operand list is
  * shared.
  */
-import type { BlockId, Imm, Inst, SourceLoc, Term, Type, ValueId, ValueInfo, VarId } from "@fzy/ir";
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
 /*
- * The instructions and value infos a copy makes, by `new` of a constructor
- * rather than as literals: V8 appends an allocation memento to each object
- * made by a literal and reads it at every scavenge the object survives (a
- * caller's copied body lives until its function is lowered). Their
- * prototype is Object.prototype and their own properties are the
- * interface's, in its order (`loc` last when given), so no reader can tell
- * them from literals.
+ * Copied instructions and value infos are made by @fzy/ir's makeInst and
+ * makeValueInfo, the parser's own constructors: not literals (V8 tracks each
+ * literal with a memento that every scavenge reads, and a caller's copied
+ * body lives until its function is lowered), and of one shape with parsed ones.
  */
-function InstRecord(this: Writable<Inst>, op: Inst["op"], dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm): void {
-  this.op = op;
-  this.dst = dst;
-  this.args = args;
-  this.type = type;
-  this.imm = imm;
-}
-
-function LocatedInstRecord(this: Writable<Inst>, op: Inst["op"], dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc): void {
-  this.op = op;
-  this.dst = dst;
-  this.args = args;
-  this.type = type;
-  this.imm = imm;
-  this.loc = loc;
-}
-
-function ValueInfoRecord(this: Writable<ValueInfo>, name: string, type: Type): void {
-  this.name = name;
-  this.type = type;
-}
-
-for (const f of [InstRecord, LocatedInstRecord, ValueInfoRecord]) f.prototype = Object.prototype;
-
-type Ctor<A extends unknown[], T> = new (...args: A) => T;
-const NewInst = InstRecord as unknown as Ctor<[Inst["op"], ValueId | null, readonly ValueId[], Type | null, Imm], Inst>;
-const NewLocatedInst = LocatedInstRecord as unknown as Ctor<[Inst["op"], ValueId | null, readonly ValueId[], Type | null, Imm, SourceLoc], Inst>;
-const NewValueInfo = ValueInfoRecord as unknown as Ctor<[string, Type], ValueInfo>;
-
-/** The instruction `{ op, dst, args, type, imm }`, with `loc` last when given. */
-export function makeInst(op: Inst["op"], dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc | undefined): Inst {
-  return loc ? new NewLocatedInst(op, dst, args, type, imm, loc) : new NewInst(op, dst, args, type, imm);
-}
-
-/** The value info `{ name, type }`. */
-export function makeValueInfo(name: string, type: Type): ValueInfo {
-  return new NewValueInfo(name, type);
-}
+import { type BlockId, type Imm, type Inst, makeInst, type Term, type ValueId, type VarId } from "@fzy/ir";
 
 /** The operands of an instruction without any (shared: instructions are never written). */
 export const NO_ARGS: readonly ValueId[] = [];

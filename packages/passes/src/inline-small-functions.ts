@@ -29,9 +29,9 @@
  * to right over its sites only, into arrays made at their final length.
  */
 import {
-  type Block, type BlockId, type Func, type Imm, type Inst, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
+  type Block, type BlockId, type Func, type Imm, type Inst, makeInst, makeValueInfo, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
-import { copyInsts, copySpliced, copyTerm, makeInst, makeValueInfo, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
+import { copyInsts, copySpliced, copyTerm, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planModule } from "./inline-plan.js";
 import { Candidates, type InlineRecord } from "./inline-records.js";
 import { continuationSuffix, inlinedPrefix } from "./inline-names.js";
