@@ -21,7 +21,7 @@
  * it edits only its copies.
  */
 import { NO_PARAMS } from "./shared-lists.js";
-import type { LBlock, LBlockId, LEdge, LInst, LIntCC, LIntType, LTerm, LValue } from "./types.js";
+import type { LBlock, LBlockId, LEdge, LFunction, LInst, LIntCC, LIntType, LModule, LTerm, LValue } from "./types.js";
 
 /**
  * The number of instructions of `b`, read without making any: a
@@ -75,4 +75,24 @@ export class CompareBlock implements LBlock {
     const els: LEdge = { block: this.elseBlock, args: this.elseArgs };
     return { op: "brif", cond: (this.dst + 1) as LValue, then, else: els };
   }
+}
+
+/**
+ * `lm` with every CompareBlock replaced by an ordinary block of the same
+ * meaning (fields, not getters), so a reader may spread, serialize or edit
+ * its blocks like any other: the form handed to callers of `lower()`.
+ * Functions without a CompareBlock, and `lm` itself when it has none, are
+ * returned as they are; the printers keep reading the compact form.
+ */
+export function plainBlocks(lm: LModule): LModule {
+  if (!lm.functions.some(hasCompareBlock)) return lm;
+  return { ...lm, functions: lm.functions.map((f) => (hasCompareBlock(f) ? { ...f, blocks: f.blocks.map(plainBlock) } : f)) };
+}
+
+function hasCompareBlock(f: LFunction): boolean {
+  return f.blocks.some((b) => b instanceof CompareBlock);
+}
+
+function plainBlock(b: LBlock): LBlock {
+  return b instanceof CompareBlock ? { params: b.params, insts: b.insts, term: b.term, cold: b.cold } : b;
 }

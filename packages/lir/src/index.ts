@@ -5,7 +5,7 @@
  */
 export * from "./types.js";
 export { LBuilderScratch, LFunctionBuilder, NO_VALUES } from "./builder.js";
-export { CompareBlock, instCount } from "./compare-block.js";
+export { CompareBlock, instCount, plainBlocks } from "./compare-block.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
 export { printLIR, printInst, printTerm } from "./text-printer.js";
 export { CHUNK_LINES, collapseLines } from "./text-lines.js";

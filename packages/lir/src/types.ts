@@ -166,9 +166,11 @@ export type LTerm =
   | { readonly op: "trap" };
 
 /**
- * A block of the lowered form. It may be a CompareBlock (compare-block.ts),
- * whose fields are read through getters: copy a block by naming its four
- * fields, never by spreading it (a spread copies own fields only).
+ * A block of the lowered form. Inside the pipeline it may be a CompareBlock
+ * (compare-block.ts), whose fields are read through getters: copy a block by
+ * naming its four fields, never by spreading it (a spread copies own fields
+ * only). The lowered form `lower()` hands to callers holds plain blocks only
+ * (`plainBlocks`).
  */
 export interface LBlock {
   readonly params: readonly LValue[];

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import test from "ava";
-import { printLIR } from "@fzy/lir";
-import { formatReport } from "@fzy/passes";
+import { CompareBlock, type LBlock, type LModule, printLIR } from "@fzy/lir";
+import { formatReport, lowerModule } from "@fzy/passes";
 import { parseModule } from "@fzy/ir";
+import { printCLIF } from "@fzy/lower-cranelift";
 import { lower, lowerToLIR } from "./lower.js";
 import { loadWasmBackend } from "./wasm-backend.js";
 
@@ -22,6 +23,24 @@ for (const backend of ["llvm", "cranelift", "wasm"] as const) {
     t.is(formatReport(a.report), formatReport(b.report));
   });
 }
+
+const blocksOf = (lm: LModule): LBlock[] => lm.functions.flatMap((f) => [...f.blocks]);
+
+test("the lowered form handed to callers holds plain blocks: a spread keeps every field", (t) => {
+  // Mode off lowers resultx_classify's sparse matches to compare chains of
+  // compact blocks inside the pipeline.
+  const m = kernel("resultx_classify");
+  t.true(blocksOf(lowerModule(m, { backend: "cranelift", mode: "off" }).module).some((b) => b instanceof CompareBlock));
+  const printed = lower(m, "cranelift", { perfFastpath: "off" });
+  const checked = lower(m, "cranelift", { perfFastpath: "off", verifyLowered: true });
+  for (const lowered of [printed.lowered, checked.lowered, lowerToLIR(m, "cranelift", { perfFastpath: "off" }).lowered]) {
+    const blocks = blocksOf(lowered);
+    t.false(blocks.some((b) => b instanceof CompareBlock));
+    const spread: LModule = { ...lowered, functions: lowered.functions.map((f) => ({ ...f, blocks: f.blocks.map((b) => ({ ...b })) })) };
+    t.is(printLIR(spread), printLIR(lowered));
+    t.is(printCLIF(spread).text, printed.text);
+  }
+});
 
 test("traced host calls wrap the imports in the lowered form as in lower()", (t) => {
   const m = load("replay/host_clock");

@@ -14,7 +14,7 @@
 import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
 import { ClifModuleWriter, printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, LlvmModuleWriter, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
-import { type LData, type LModule, type LSourceLoc, verifyLIR } from "@fzy/lir";
+import { type LData, type LModule, type LSourceLoc, plainBlocks, verifyLIR } from "@fzy/lir";
 import type { HostFunctions, WasmProgram, WasmSource } from "@fzy/lower-wasm";
 import { type FastPath, lowerModule, lowerModuleEach, type LowerModuleOptions, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
@@ -70,7 +70,7 @@ export interface LowerResult {
   readonly binary?: Uint8Array;
   /** Data objects; for LLVM they are also defined inside `text`. */
   readonly data: readonly DataObject[];
-  /** The lowered form both printers read (`printLIR` spells it as `.lir` text). */
+  /** The lowered form both printers read (`printLIR` spells it as `.lir` text), its blocks plain objects a caller may spread or copy. */
   readonly lowered: LModule;
   /** What the matrix decided and what the lowering emitted, per function (its `functions` are made when first read). */
   readonly report: LoweringReport;
@@ -111,7 +111,7 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
     return lowerPrinting(module, backend, howOf(backend, options), options);
   }
   const { lowered: lm, report } = lowerChecked(module, backend, options);
-  const common = { backend, data: lm.data, lowered: lm, report, diagnostics: diagnose(report) };
+  const common = { backend, data: lm.data, lowered: plainBlocks(lm), report, diagnostics: diagnose(report) };
   if (wasm) {
     const w = wasmOf(wasm, lm, options.wasmOptimize);
     return { ...common, text: w.text, binary: w.binary, srclocs: [] };
@@ -128,7 +128,8 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
  */
 export function lowerToLIR(module: Module, backend: Backend, options: LowerOptions = {}): { readonly lowered: LModule; readonly report: LoweringReport } {
   checkOptions(backend, options);
-  return lowerChecked(module, backend, options);
+  const { lowered, report } = lowerChecked(module, backend, options);
+  return { lowered: plainBlocks(lowered), report };
 }
 
 function lowerChecked(module: Module, backend: Backend, options: LowerOptions): { lowered: LModule; report: LoweringReport } {
@@ -166,7 +167,7 @@ function lowerPrinting(module: Module, backend: "cranelift" | "llvm", how: Lower
   return {
     backend, data,
     get lowered(): LModule {
-      return (lowered ??= lowerModule(module, how).module);
+      return (lowered ??= plainBlocks(lowerModule(module, how).module));
     },
     report,
     get diagnostics(): Diagnostic[] {
