@@ -37,6 +37,10 @@ const MAX_OFFSET = 1n << 20n;
 /** Arrays up to this length may be grouped (the window arithmetic stays in i64). */
 const MAX_GROUPED_LEN = 1n << 30n;
 
+/** The facts of a strict check, and of a proven access (shared, never written). */
+const SINGLE: CheckFacts = { kind: "single" };
+const PROVEN: CheckFacts = { kind: "proven" };
+
 /** The check facts of a block without array accesses (shared, never written). */
 export const NO_FACTS: ReadonlyMap<number, CheckFacts> = new Map();
 
@@ -83,7 +87,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: R
       const r = e.rangeOf(idx);
       const len = BigInt((arrT as { len: number }).len);
       if (r && r.lo >= 0n && r.hi < len) {
-        plans.set(k, { kind: "proven" });
+        plans.set(k, PROVEN);
         continue;
       }
       const [base, offset] = decompose(e, idx);
@@ -113,12 +117,17 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: R
 function dropUnfitWindows(e: FunctionEmitter, insts: readonly Inst[], plans: Map<number, CheckFacts>): void {
   for (const [k, p] of plans) {
     if (p.kind !== "leader") continue;
+    // (Most windows hold one access: settled before the offsets are looked at.)
+    if (p.members.length === 1) {
+      plans.set(k, SINGLE);
+      continue;
+    }
     const offs = p.members.map((m) => m.offset);
     const span = offs.reduce((x, y) => (y > x ? y : x)) - offs.reduce((x, y) => (y < x ? y : x));
     const len = BigInt((e.typeOf(insts[k]!.args[0]!) as { len: number }).len);
-    if (p.members.length === 1 || span >= len || offs.some((o) => o > MAX_OFFSET || o < -MAX_OFFSET)) {
-      plans.set(k, { kind: "single" });
-      for (const m of p.members.slice(1)) plans.set(m.inst, { kind: "single" });
+    if (span >= len || offs.some((o) => o > MAX_OFFSET || o < -MAX_OFFSET)) {
+      plans.set(k, SINGLE);
+      for (const m of p.members.slice(1)) plans.set(m.inst, SINGLE);
     }
   }
 }

@@ -56,6 +56,14 @@ function sortSegment(xs: number[], from: number, to: number): void {
 /** The inputs of a block whose own facts were never computed (no interval is this object). */
 const NOT_COMPUTED: Iv = { lo: 1, hi: 0 };
 
+/** The facts a block owns: x's, then y's (x may be y: then y's holds); an absent one is undefined (one object, not a list of pairs). */
+interface OwnFacts {
+  readonly x: ValueId;
+  readonly fx: Iv | undefined;
+  readonly y: ValueId;
+  readonly fy: Iv | undefined;
+}
+
 const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
 
 export class BranchFacts {
@@ -65,7 +73,7 @@ export class BranchFacts {
   /** The facts of block b's reads, aligned with them (undefined: none), from the last walk. */
   private answers: (readonly (Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
-  private own: ((readonly [ValueId, Iv])[] | undefined)[];
+  private own: (OwnFacts | undefined)[];
   /** The current fact of each value during a walk (all undefined between walks), and the undo log. */
   private readonly cur: (Iv | undefined)[];
   private readonly undoV: ValueId[] = [];
@@ -157,8 +165,8 @@ export class BranchFacts {
     if (i >= 0) return this.answers[b]?.[i];
     for (let q: BlockId | null = b; q !== null; q = this.dom.idom(q)) {
       const o = this.own[q];
-      if (!o) continue;
-      for (let k = o.length - 1; k >= 0; k--) if (o[k]![0] === v) return o[k]![1];
+      if (o && o.fy && o.y === v) return o.fy;
+      if (o && o.fx && o.x === v) return o.fx;
     }
     return undefined;
   }
@@ -249,31 +257,33 @@ export class BranchFacts {
       inputs[at + 2] = cur[x];
       inputs[at + 3] = cur[y];
     }
-    for (let k = 0; own && k < own.length; k++) {
-      const v = own[k]![0];
-      this.undoV.push(v);
-      this.undoR.push(cur[v]);
-      cur[v] = own[k]![1];
-    }
+    if (own?.fx) this.set(cur, x, own.fx);
+    if (own?.fy) this.set(cur, y, own.fy);
     return own;
   }
 
+  /** Sets the fact of v in `cur`, logging the old one in `undo`. */
+  private set(cur: (Iv | undefined)[], v: ValueId, f: Iv): void {
+    this.undoV.push(v);
+    this.undoR.push(cur[v]);
+    cur[v] = f;
+  }
+
   /** The facts b owns: x narrowed by the comparison, then y by the swapped one (x may be y). */
-  private ownFacts(b: BlockId, cmp: BranchCmp, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]) {
+  private ownFacts(b: BlockId, cmp: BranchCmp, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]): OwnFacts | undefined {
     const { x, y, cc } = cmp;
     const taken = cmp.then === b;
     const bits = this.bitsOf(x);
     const kx = meetOpt(values[x], cur[x]), ky = meetOpt(values[y], cur[y]);
-    const own: [ValueId, Iv][] = [];
-    let fx: Iv | undefined;
-    if (bits && ky) own.push([x, fx = narrow(meet(cur[x] ?? full(bits), kx ?? full(bits)), cc, ky, bits, taken)]);
+    const fx = bits && ky ? narrow(meet(cur[x] ?? full(bits), kx ?? full(bits)), cc, ky, bits, taken) : undefined;
+    let fy: Iv | undefined;
     if (bits && kx) {
       const sc = SWAPPED[cc];
       const r = sc ? condRange(sc, kx, bits, taken) : undefined;
       const cy = y === x && fx ? fx : cur[y];
-      if (r) own.push([y, meet(cy ?? full(bits), r)]);
+      if (r) fy = meet(cy ?? full(bits), r);
     }
-    return own.length ? own : undefined;
+    return fx || fy ? { x, fx, y, fy } : undefined;
   }
 
   private record(b: BlockId, cur: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void): void {

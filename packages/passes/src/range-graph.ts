@@ -3,18 +3,21 @@
  * compared value may be an alias of, which variables each block sets, the
  * widening thresholds, and the blocks round 1 revisits.
  */
-import type { BlockId, DominatorTree, Inst, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, DominatorTree, Func, Inst, ValueId, VarId } from "@fzy/ir";
+import { Adjacency } from "./range-adjacency.js";
 import type { BranchCmp } from "./range-facts.js";
+import { tiedValue } from "./range-slice.js";
+import { type ArrayPool, Slot } from "./range-scratch.js";
 import { canon, sortedUnique, type Z } from "./range-lattice.js";
 
-/** The variables each block sets, each once, in the order of their first `set` (undefined: none); `blocks` is the block of each access. */
-export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], blocks: readonly number[]): (VarId[] | undefined)[] {
+/** The variables each block sets, each once, in the order of their first `set` (undefined: none); `vars` and `blocks` are the variable and block of each access. */
+export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], vars: readonly VarId[], blocks: readonly number[]): (VarId[] | undefined)[] {
   const out: (VarId[] | undefined)[] = new Array(nb).fill(undefined);
   const setIn = new Array<number>(nvars).fill(-1);
   for (let k = 0; k < accesses.length; k++) {
     const i = accesses[k]!;
     if (i.op !== "set") continue;
-    const v = (i.imm as { var: VarId }).var, b = blocks[k]!;
+    const v = vars[k]!, b = blocks[k]!;
     if (setIn[v] !== b) (out[b] ??= []).push(v);
     setIn[v] = b;
   }
@@ -113,14 +116,13 @@ function typedSortedUnique(xs: readonly number[]): number[] {
  * The variables each compared value may be an alias of, in the order of
  * their first `get`/`set` (the order the edge narrowing lists them in).
  */
-export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[]): Map<ValueId, VarId[]> {
+export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[], vars: readonly VarId[]): Map<ValueId, VarId[]> {
   const out = new Map<ValueId, VarId[]>();
   for (const c of cmps) if (c) out.set(c.x, []);
   if (out.size === 0) return out;
-  for (const i of accesses) {
-    const vs = out.get(i.op === "get" ? i.dst! : i.args[0]!);
-    const v = (i.imm as { var: VarId }).var;
-    if (vs && !vs.includes(v)) vs.push(v);
+  for (let k = 0; k < accesses.length; k++) {
+    const vs = out.get(tiedValue(accesses[k]!));
+    if (vs && !vs.includes(vars[k]!)) vs.push(vars[k]!);
   }
   return out;
 }
@@ -131,11 +133,11 @@ export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], access
  * only from round 1 on; its aliases are no longer inherited from its
  * dominator), a block inheriting the aliases of such a block, and every
  * successor of either (their edge narrowing reads the aliases). `predsOf`
- * gives the reachable predecessors.
+ * gives the reachable predecessors; the list is the pool's (it lives as long as the solve).
  */
-export function round1Revisits(dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[], predsOf: (b: BlockId) => readonly BlockId[]): number[] {
-  const n = succs.length;
-  const aliasMoves = new Array<number>(n).fill(0), out = new Array<number>(n).fill(0);
+export function round1Revisits(dom: DominatorTree<BlockId>, succs: Adjacency, predsOf: (b: BlockId) => readonly BlockId[], pool: ArrayPool): number[] {
+  const n = dom.preds.length;
+  const aliasMoves = pool.take(Slot.AliasMoves, n, 0), out = pool.take(Slot.Revisit1, n, 0);
   for (const b of dom.rpo) {
     const at = dom.rpoIndex[b]!, preds = predsOf(b);
     let late = false;
@@ -144,7 +146,22 @@ export function round1Revisits(dom: DominatorTree<BlockId>, succs: readonly (rea
     const inherits = preds.length === 1 && preds[0] === id;
     if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;
     if (late) out[b] = 1;
-    if (aliasMoves[b]) for (const s of succs[b]!) out[s] = 1;
+    if (aliasMoves[b]) for (let i = succs.start[b]!; i < succs.start[b + 1]!; i++) out[succs.items[i]!] = 1;
   }
   return out;
+}
+
+/** Each block's successors, as `successors` lists them, in compressed rows (no list per block). */
+export function successorRows(func: Func, pool: ArrayPool): Adjacency {
+  return new Adjacency(func.blocks.length, (add) => {
+    for (let b = 0; b < func.blocks.length; b++) {
+      const t = func.blocks[b]!.term;
+      if (t.op === "jump") add(b, t.target);
+      else if (t.op === "br") { add(b, t.then); add(b, t.else); }
+      else if (t.op === "switch") {
+        for (const c of t.cases) add(b, c.target);
+        if (t.default !== null) add(b, t.default);
+      }
+    }
+  }, pool, [Slot.SuccStart, Slot.SuccItems]);
 }

@@ -23,8 +23,9 @@ export interface FunctionScan {
   readonly defInst: readonly (Inst | undefined)[];
   /** Every integer constant of the function (not only the slice's). */
   readonly constInsts: readonly Inst[];
-  /** The `get`/`set` of the variables solved, and the block of each. */
+  /** The `get`/`set` of the variables solved, and the variable and block of each. */
   readonly accesses: readonly Inst[];
+  readonly accessVars: readonly VarId[];
   readonly accessBlocks: readonly number[];
   /** Each block's branch comparison, when it compares a value solved. */
   readonly cmps: (BranchCmp | undefined)[];
@@ -42,8 +43,9 @@ export interface Definitions {
   /** The block of each value's definition (-1: none). */
   readonly defBlock: readonly number[];
   readonly constInsts: readonly Inst[];
-  /** Every `get`/`set` of a variable, and the block of each. */
+  /** Every `get`/`set` of a variable, and the variable (read once: `imm` objects have many shapes) and block of each. */
   readonly accesses: readonly Inst[];
+  readonly accessVars: readonly VarId[];
   readonly accessBlocks: readonly number[];
   /** Each block's branch comparison (range-facts.ts branchCmp). */
   readonly cmps: readonly (BranchCmp | undefined)[];
@@ -56,7 +58,7 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
   const nb = func.blocks.length, nv = func.values.length;
   const defInst = new Array<Inst | undefined>(nv).fill(undefined);
   const defBlock = new Array<number>(nv).fill(-1);
-  const constInsts: Inst[] = [], accesses: Inst[] = [], accessBlocks: number[] = [];
+  const constInsts: Inst[] = [], accesses: Inst[] = [], accessVars: VarId[] = [], accessBlocks: number[] = [];
   for (let b = 0; b < nb; b++) {
     const insts = func.blocks[b]!.insts;
     for (let k = 0; k < insts.length; k++) {
@@ -68,13 +70,14 @@ export function scanDefinitions(func: Func, askable?: ValueId[]): Definitions {
         if (i.imm.kind === "int") constInsts.push(i);
       } else if ((op === "get" || op === "set") && i.imm.kind === "var") {
         accesses.push(i);
+        accessVars.push(i.imm.var);
         accessBlocks.push(b);
       } else if (askable) askableOperands(func, i, askable);
     }
   }
   const cmps = func.blocks.map((_, b) => branchCmp(func, defInst, b as BlockId));
   // (Grown as constants are transferred: most functions never solve, and the quick evaluation transfers few.)
-  return { defInst, defBlock, constInsts, accesses, accessBlocks, cmps, consts: [] };
+  return { defInst, defBlock, constInsts, accesses, accessVars, accessBlocks, cmps, consts: [] };
 }
 
 /**
@@ -85,18 +88,17 @@ export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKAB
   const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
   if (askable && defs) for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, askable);
   const scan = defs ?? scanDefinitions(func, askable);
-  const { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps, consts } = scan;
-  const slice = seeds && sliceOf(func, defInst, all, allCmps, askable ?? (seeds as Iterable<ValueId>), pool);
-  if (!slice) return { defInst, constInsts, accesses: all, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
+  const { defInst, constInsts, accesses: all, accessVars: allVars, accessBlocks: allBlocks, cmps: allCmps, consts } = scan;
+  const slice = seeds && sliceOf(func, defInst, all, allVars, allCmps, askable ?? (seeds as Iterable<ValueId>), pool);
+  if (!slice) return { defInst, constInsts, accesses: all, accessVars: allVars, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
   // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
   const cmps = allCmps.map((c) => (c && slice.values[c.x] ? c : undefined));
-  const accesses: Inst[] = [], accessBlocks: number[] = [];
+  const accesses: Inst[] = [], accessVars: VarId[] = [], accessBlocks: number[] = [];
   for (let k = 0; k < all.length; k++) {
-    const i = all[k]!;
-    if (slice.vars[(i.imm as { var: VarId }).var] === 1) { accesses.push(i); accessBlocks.push(allBlocks[k]!); }
+    if (slice.vars[allVars[k]!] === 1) { accesses.push(all[k]!); accessVars.push(allVars[k]!); accessBlocks.push(allBlocks[k]!); }
   }
   const insts = sliceInsts(func, slice, scan.defBlock, accessBlocks);
-  return { defInst, constInsts, accesses, accessBlocks, cmps, slice, insts, consts };
+  return { defInst, constInsts, accesses, accessVars, accessBlocks, cmps, slice, insts, consts };
 }
 
 const NO_INSTS: readonly Inst[] = [];

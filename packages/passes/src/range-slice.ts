@@ -31,12 +31,14 @@ export interface Slice {
 
 /**
  * The slice of `seeds`: `accesses` are the function's `get`/`set` of a
- * variable, `cmps` each block's branch comparison (range-facts.ts).
+ * variable (`accessVars` the variable of each), `cmps` each block's branch
+ * comparison (range-facts.ts).
  */
 export function sliceOf(
   func: Func,
   defInst: readonly (Inst | undefined)[],
   accesses: readonly Inst[],
+  accessVars: readonly VarId[],
   cmps: readonly (BranchCmp | undefined)[],
   seeds: Iterable<ValueId>,
   pool: ArrayPool = FRESH,
@@ -45,7 +47,7 @@ export function sliceOf(
   const values = new Array<number>(nv).fill(0), vars = new Array<number>(func.vars.length).fill(0);
   // The values tied to each variable (its get results and set operands) and to each compared value (the other side).
   const byVar = new Adjacency(func.vars.length, (add) => {
-    for (const i of accesses) add((i.imm as { var: VarId }).var, i.op === "get" ? i.dst! : i.args[0]!);
+    for (let k = 0; k < accesses.length; k++) add(accessVars[k]!, tiedValue(accesses[k]!));
   }, pool, [Slot.ByVarStart, Slot.ByVarItems]);
   const partners = new Adjacency(nv, (add) => {
     for (const c of cmps) if (c) { add(c.x, c.y); add(c.y, c.x); }
@@ -71,6 +73,9 @@ export function sliceOf(
   }
   return { values, vars };
 }
+
+/** The value a `get`/`set` ties to its variable: the result of a `get`, the operand of a `set`. */
+export const tiedValue = (access: Inst): ValueId => (access.op === "get" ? access.dst! : access.args[0]!);
 
 /**
  * Appends the operands of `inst` the lowering may ask the range of: both

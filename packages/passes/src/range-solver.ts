@@ -35,13 +35,12 @@
  * thresholds, which are every constant of the function) is as for the whole.
  */
 import type { BlockId, Func, Inst, ModuleIndex, Type, ValueId, VarId } from "@fzy/ir";
-import { successors } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp } from "./range-facts.js";
 import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency } from "./range-adjacency.js";
-import { comparedAliases, countedPreds, round1Revisits, setVarsOf, thresholdsOf } from "./range-graph.js";
+import { comparedAliases, countedPreds, round1Revisits, setVarsOf, successorRows, thresholdsOf } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
@@ -109,10 +108,10 @@ class Solver implements TransferEnv {
   private readonly setVars: (VarId[] | undefined)[];
   /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
   private readonly aliasVars: Map<ValueId, VarId[]>;
-  /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit. */
+  /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit; each block's successors. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
-  private readonly succs: BlockId[][];
+  private readonly succs: Adjacency;
   private readonly dirty: number[];
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
@@ -147,12 +146,12 @@ class Solver implements TransferEnv {
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
-  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock: boolean, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs: Definitions | undefined, pool: ArrayPool) {
+  constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock: boolean, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs: Definitions | undefined, private readonly pool: ArrayPool) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
-    const { defInst, constInsts, cmps, slice, insts, accesses, accessBlocks, consts } = scanFunction(func, seeds, defs, pool);
+    const { defInst, constInsts, cmps, slice, insts, accesses, accessVars, accessBlocks, consts } = scanFunction(func, seeds, defs, pool);
     [this.defInst, this.constInsts, this.cmps, this.slice, this.insts, this.consts] = [defInst, constInsts, cmps, slice, insts, consts];
-    this.setVars = setVarsOf(nb, func.vars.length, accesses, accessBlocks);
+    this.setVars = setVarsOf(nb, func.vars.length, accesses, accessVars, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     // Each value's and variable's width, read once (a value's at its first question: most values are
     // outside the slice): types have many shapes, and transfers ask per instruction.
@@ -165,14 +164,14 @@ class Solver implements TransferEnv {
       const bits = this.bitsOf(p as ValueId);
       if (bits) this.values[p] = full(bits);
     }
-    this.aliasVars = comparedAliases(this.cmps, accesses);
+    this.aliasVars = comparedAliases(this.cmps, accesses, accessVars);
     this.facts = new BranchFacts(func, this.insts, plan.dom, this.cmps, (v) => this.bitsOf(v), this.defInst, pool);
     this.entries = pool.take(Slot.Entries, nb, undefined);
     this.exits = pool.take(Slot.Exits, nb, undefined);
     this.aliases = pool.take(Slot.Aliases, nb, undefined);
     this.aliasesIn = pool.take<PMap<Aliases> | typeof NOT_VISITED>(Slot.AliasesIn, nb, NOT_VISITED);
     this.varying = pool.take(Slot.Varying, nb, undefined);
-    this.succs = func.blocks.map((bl) => successors(bl.term));
+    this.succs = successorRows(func, pool);
     this.readers = new Adjacency(nv, (add) => {
       const { readStart, readItems } = this.facts;
       for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
@@ -216,7 +215,7 @@ class Solver implements TransferEnv {
       }
       this.narrowings.fill(undefined, 0, this.func.blocks.length);
       this.changed = false;
-      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b))) : undefined;
+      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
       for (const b of this.plan.dom.rpo) {
         if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
         this.dirty[b] = 0;
@@ -233,8 +232,12 @@ class Solver implements TransferEnv {
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
   private readonly touchBlock = (b: BlockId, branch: boolean): void => {
     this.dirty[b] = 1;
-    if (branch) for (const s of this.succs[b]!) this.dirty[s] = 1;
+    if (branch) this.touchSuccessors(b);
   };
+
+  private touchSuccessors(b: number): void {
+    for (let i = this.succs.start[b]!; i < this.succs.start[b + 1]!; i++) this.dirty[this.succs.items[i]!] = 1;
+  }
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
   private predsOf(b: BlockId): readonly BlockId[] {
@@ -269,12 +272,12 @@ class Solver implements TransferEnv {
         }
         const rd = this.readers, er = this.edgeReaders;
         for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
-        for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) for (const s of this.succs[er.items[i]!]!) this.dirty[s] = 1;
+        for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) this.touchSuccessors(er.items[i]!);
       }
     }
     if (!this.shape.sameIntervals(st.vars, this.exits[b])) {
       this.changed = true;
-      for (const s of this.succs[b]!) this.dirty[s] = 1;
+      this.touchSuccessors(b);
     }
     this.exits[b] = st.vars;
     this.aliases[b] = st.alias;

@@ -30,6 +30,7 @@ import type { BlockId, DominatorTree, Func, Inst, ValueId, VarId } from "@fzy/ir
 import { clamp, full, type Iv, zadd, zmax, zmin, zmul, zsub } from "./range-lattice.js";
 import { DenseMemo, PENDING, Recursion } from "./range-memo.js";
 import { type QuickRanges, SOLVER } from "./range-quick.js";
+import { tiedValue } from "./range-slice.js";
 
 /** How deep the rules follow definitions and predecessors before they give up. */
 const MAX_DEPTH = 48;
@@ -162,9 +163,8 @@ export class Witnesses {
   private mayNarrow(p: BlockId, x: VarId): boolean {
     const c = this.quick.defs.cmps[p];
     if (!c) return false;
-    for (const i of this.quick.defs.accesses) {
-      if ((i.imm as { var: VarId }).var === x && (i.op === "get" ? i.dst : i.args[0]) === c.x) return true;
-    }
+    const { accesses, accessVars } = this.quick.defs;
+    for (let k = 0; k < accesses.length; k++) if (accessVars[k] === x && tiedValue(accesses[k]!) === c.x) return true;
     return false;
   }
 
