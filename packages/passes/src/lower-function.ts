@@ -213,7 +213,7 @@ class BlockLowering {
       case "func.ref":
         return e.defineOne(inst, lowerFuncRef(e, (inst.imm as { name: string }).name));
       case "call.indirect":
-        return e.define(inst, lowerCallIndirect(e, inst.args[0]!, inst.args.slice(1)));
+        return e.define(inst, lowerCallIndirect(e, inst.args));
       case "global.get": case "global.set":
         return this.global(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":

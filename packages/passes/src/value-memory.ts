@@ -43,22 +43,26 @@ export function storedParts(e: FunctionEmitter, v: ValueId): LValue[] {
 
 /** Store a value's parts at addr+off in its memory layout. */
 export function storeValue(e: FunctionEmitter, addr: LValue, off: number, t: Type, parts: readonly LValue[]): void {
-  const lay = e.repr.layout(t);
-  lay.parts.forEach((p, i) => {
-    const v = p.bool ? e.b.select(parts[i]!, e.b.iconst("i8", 1), e.b.iconst("i8", 0)) : parts[i]!;
-    e.b.store(addr, v, off + p.offset);
+  // Loops, not closures, here and in loadValue: one per element access would allocate a context for what it captures.
+  const b = e.b, lay = e.repr.layout(t).parts;
+  for (let i = 0; i < lay.length; i++) {
+    const p = lay[i]!;
+    const v = p.bool ? b.select(parts[i]!, b.iconst("i8", 1), b.iconst("i8", 0)) : parts[i]!;
+    b.store(addr, v, off + p.offset);
     e.count("directStores");
-  });
+  }
 }
 
 /** Load a value of type t from addr+off (`readonly`: the memory is never written). */
 export function loadValue(e: FunctionEmitter, addr: LValue, off: number, t: Type, readonly = false): LValue[] {
-  const lay = e.repr.layout(t);
-  return lay.parts.map((p) => {
+  const b = e.b, lay = e.repr.layout(t).parts, out = new Array<LValue>(lay.length);
+  for (let i = 0; i < lay.length; i++) {
+    const p = lay[i]!;
     e.count("directLoads");
-    const v = e.b.load(p.type, addr, off + p.offset, readonly);
-    return p.bool ? e.b.icmp("ne", v, e.b.iconst("i8", 0)) : v;
-  });
+    const v = b.load(p.type, addr, off + p.offset, readonly);
+    out[i] = p.bool ? b.icmp("ne", v, b.iconst("i8", 0)) : v;
+  }
+  return out;
 }
 
 /**
