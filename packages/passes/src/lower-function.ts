@@ -236,10 +236,10 @@ class BlockLowering {
     return (this.directOf_ ??= (v) => this.arrays.direct(v));
   }
 
-  /** `global.get` / `global.set` (lower-globals.ts), with the string lowering's literals and buffers. */
+  /** `global.get` / `global.set` (lower-globals.ts); an immutable str global reads as its literal. */
   private global(inst: Inst): void {
-    const e = this.e;
-    lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => bufferEscapesOf(e.func));
+    const text = lowerGlobal(this.e, inst);
+    if (text !== undefined) this.stringLiteral(inst, text);
   }
 
   private maps(): MapLowering {
