@@ -63,17 +63,26 @@ function constant(e: FunctionEmitter, inst: Inst): void {
   else if (inst.imm.kind === "f64") e.defineOne(inst, b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64"));
 }
 
-/** Each part of `x` through an opaque (one per part, in order). */
+/**
+ * Each part of `x` through an opaque (one per part, in order). Lists of
+ * parts are literals or pushed, never `new Array(n)`: packed, as map made
+ * them (lists of parts become edge and return values, and the printers'
+ * loops run slower over lists of two elements kinds).
+ */
 function opaqueParts(e: FunctionEmitter, x: ValueId): LValue[] {
-  const xs = e.value(x), out = new Array<LValue>(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = e.b.opaque(xs[i]!);
+  const xs = e.value(x);
+  if (xs.length === 1) return [e.b.opaque(xs[0]!)];
+  const out: LValue[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(e.b.opaque(xs[i]!));
   return out;
 }
 
-/** `cond ? x : y`, part by part. */
+/** `cond ? x : y`, part by part (a packed list, as opaqueParts'). */
 function select(e: FunctionEmitter, cond: ValueId, x: ValueId, y: ValueId): LValue[] {
-  const c = e.one(cond), xs = e.value(x), ys = e.value(y), out = new Array<LValue>(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = e.b.select(c, xs[i]!, ys[i]!);
+  const c = e.one(cond), xs = e.value(x), ys = e.value(y);
+  if (xs.length === 1) return [e.b.select(c, xs[0]!, ys[0]!)];
+  const out: LValue[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(e.b.select(c, xs[i]!, ys[i]!));
   return out;
 }
 

@@ -65,10 +65,12 @@ function outSlot(e: FunctionEmitter, outParts: readonly LType[]): LValue {
   return e.b.stackAddr(e.b.newSlot(outParts.length * 8, 8));
 }
 
-/** The parts of a result the callee wrote to out slot `out`. */
+/** The parts of a result the callee wrote to out slot `out` (a packed list, as map made it: lower-arithmetic.ts opaqueParts says why). */
 function outResults(e: FunctionEmitter, outParts: readonly LType[], out: LValue): LValue[] {
-  const parts = new Array<LValue>(outParts.length);
-  for (let i = 0; i < outParts.length; i++) parts[i] = e.b.load(outParts[i] as Exclude<LType, "bool">, out, i * 8);
+  const load = (i: number): LValue => e.b.load(outParts[i] as Exclude<LType, "bool">, out, i * 8);
+  if (outParts.length === 2) return [load(0), load(1)];
+  const parts: LValue[] = [];
+  for (let i = 0; i < outParts.length; i++) parts.push(load(i));
   return parts;
 }
 
