@@ -25,6 +25,9 @@ import { type Counts, decisionRecord, type DecisionRecord, type KeptDecisions, v
 import type { SsaPlan } from "./ssa-plan.js";
 import { countUses, type UseCounts } from "./use-counts.js";
 
+/** The cells of one struct: size and field offsets (layout.ts structLayout), and shape (insert-rc.ts cellShape; null: none; undefined: not made yet). */
+export interface StructCell { readonly layout: ReturnType<Representation["structLayout"]>; shape: string | null | undefined }
+
 /** What the lowering knows about a function before emitting it. */
 export interface FunctionAnalyses {
   readonly plan: SsaPlan;
@@ -108,11 +111,12 @@ export class FunctionEmitter {
   private hasOrigin = false;
 
   /**
-   * The shape data object of each struct's and each payload enum's cells
-   * (insert-rc.ts cellShape; null: none), by name: it depends on the type
-   * alone, so it is made once per module, not per allocation.
+   * The cells of each struct (their layout and shape) and the shape data
+   * object of each payload enum's cells (insert-rc.ts cellShape; null:
+   * none), by name: they depend on the type alone, so they are made once
+   * per module, not per allocation or field access.
    */
-  readonly structShapes = new Map<string, string | null>();
+  readonly structCells = new Map<string, StructCell>();
   readonly enumShapes = new Map<string, string | null>();
   /** The matrix's answer on optimizing a function, by its size: the only part of the question that varies in a module. */
   private readonly valuesBySize = new Map<number, Decision>();

@@ -23,13 +23,17 @@ const INT_BINARY = { add: "iadd", sub: "isub", mul: "imul", and: "band", or: "bo
 const intType = intTypeOf;
 const bitsOf = (e: FunctionEmitter, v: ValueId) => (e.typeOf(v) as { bits: number }).bits;
 
-/** Lower one scalar instruction. */
+/**
+ * Lower one scalar instruction. No closure here or in the cases: one that
+ * captured a local would make every call allocate a context for it (the
+ * multi-part cases have functions of their own).
+ */
 export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): void {
   const b = e.b;
   const a = inst.args;
   switch (inst.op) {
     case "const": return constant(e, inst);
-    case "opaque": return e.define(inst, e.value(a[0]!).map((v) => b.opaque(v)));
+    case "opaque": return e.define(inst, opaqueParts(e, a[0]!));
     case "add": case "sub": case "mul": case "and": case "or": case "xor":
       return e.defineOne(inst, b.binary(INT_BINARY[inst.op], e.one(a[0]!), e.one(a[1]!)));
     case "shl": case "lshr": case "ashr": return e.defineOne(inst, shift(e, inst.op, a[0]!, a[1]!));
@@ -39,11 +43,7 @@ export function lowerScalar(e: FunctionEmitter, inst: Inst & { op: ScalarOp }): 
     case "fadd": case "fsub": case "fmul": case "fdiv": return e.defineOne(inst, b.binary(inst.op, e.one(a[0]!), e.one(a[1]!)));
     case "icmp": return e.defineOne(inst, b.icmp((inst.imm as { cc: string }).cc as LIntCC, e.one(a[0]!), e.one(a[1]!)));
     case "fcmp": return e.defineOne(inst, b.fcmp((inst.imm as { cc: string }).cc as LFloatCC, e.one(a[0]!), e.one(a[1]!)));
-    case "select": {
-      const c = e.one(a[0]!);
-      const x = e.value(a[1]!), y = e.value(a[2]!);
-      return e.define(inst, x.map((xv, i) => b.select(c, xv, y[i]!)));
-    }
+    case "select": return e.define(inst, select(e, a[0]!, a[1]!, a[2]!));
     case "sext": case "zext": case "trunc": return e.defineOne(inst, extend(e, inst));
     case "sitofp": return e.defineOne(inst, b.convert("sitofp", e.one(a[0]!), inst.type!.kind === "f32" ? "f32" : "f64"));
     case "fptosi": return e.defineOne(inst, floatToInt(e, e.one(a[0]!), (inst.type as { bits: number }).bits));
@@ -61,6 +61,29 @@ function constant(e: FunctionEmitter, inst: Inst): void {
     e.defineOne(inst, b.iconst(intType(bits), v));
   } else if (inst.imm.kind === "bool") e.defineOne(inst, b.iconst("bool", inst.imm.value ? 1 : 0));
   else if (inst.imm.kind === "f64") e.defineOne(inst, b.fconst(inst.imm.value, t.kind === "f32" ? "f32" : "f64"));
+}
+
+/**
+ * Each part of `x` through an opaque (one per part, in order). Lists of
+ * parts are literals or pushed, never `new Array(n)`: packed, as map made
+ * them (lists of parts become edge and return values, and the printers'
+ * loops run slower over lists of two elements kinds).
+ */
+function opaqueParts(e: FunctionEmitter, x: ValueId): LValue[] {
+  const xs = e.value(x);
+  if (xs.length === 1) return [e.b.opaque(xs[0]!)];
+  const out: LValue[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(e.b.opaque(xs[i]!));
+  return out;
+}
+
+/** `cond ? x : y`, part by part (a packed list, as opaqueParts'). */
+function select(e: FunctionEmitter, cond: ValueId, x: ValueId, y: ValueId): LValue[] {
+  const c = e.one(cond), xs = e.value(x), ys = e.value(y);
+  if (xs.length === 1) return [e.b.select(c, xs[0]!, ys[0]!)];
+  const out: LValue[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(e.b.select(c, xs[i]!, ys[i]!));
+  return out;
 }
 
 /** The least and greatest signed values of each integer width. */

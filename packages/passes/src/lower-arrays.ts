@@ -20,7 +20,7 @@ import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, NO_FACTS, smallOffset, strictCheck } from "./lower-bounds-checks.js";
-import { buffer, bufferEscapesOf } from "./lower-strings.js";
+import { bufferAt } from "./lower-strings.js";
 import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { emptied } from "./lower-scratch.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
@@ -38,6 +38,9 @@ interface DirectArray {
 
 type ArrayOp = "array.lit" | "array.new" | "array.get" | "array.set" | "array.len" | "array.push";
 
+/** The check facts of an access the block's plan says nothing about (shared, never written). */
+const SINGLE: CheckFacts = { kind: "single" };
+
 /** Fully unrolled fills up to this many elements; longer ones are a loop. */
 const UNROLL_FILL = 16;
 
@@ -50,7 +53,7 @@ export class ArrayLowering {
   /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
   private readonly grouped: Set<number>;
   /** Element addresses computed in the current IR block, by array and index base. */
-  private readonly addrCache: Map<string, LValue>;
+  private readonly addrCache: Map<number, LValue>;
 
   /** The ownership emitter (set by the block lowering): counted elements are retained and released. */
   rc: RcEmitter | undefined;
@@ -94,7 +97,7 @@ export class ArrayLowering {
     const e = this.e;
     // An immortal read (a literal of a literal-only array) is an interned handle: its bytes stay.
     if (!this.ownsStrs(t) || !copiesStoredString(get, e.func)) return fromSlot(e, s, t.elem);
-    return fromSlot(e, s, t.elem, (n) => buffer(e, bufferEscapesOf(e.func), get.dst!, n));
+    return fromSlot(e, s, t.elem, bufferAt(e, get.dst!));
   }
 
   /** Plan the bounds checks of the instructions of a block about to be lowered. */
@@ -258,7 +261,7 @@ export class ArrayLowering {
     this.check(k, idx, d.len);
     const [addr, off] = this.elementAddress(arr, idx, d);
     if (inst.op === "array.get" && d.owned) {
-      e.define(inst, loadOwnedStr(e, addr, off, (n) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n)));
+      e.define(inst, loadOwnedStr(e, addr, off, bufferAt(e, inst.dst!)));
     } else if (inst.op === "array.get") e.define(inst, loadValue(e, addr, off, t.elem, d.readonly));
     else if (d.owned) {
       // The slot's handle is replaced: release the one it held.
@@ -280,7 +283,7 @@ export class ArrayLowering {
    */
   private check(k: number, idx: ValueId, len: number): void {
     const e = this.e;
-    const facts = this.checks.get(k) ?? { kind: "single" };
+    const facts = this.checks.get(k) ?? SINGLE;
     if (facts.kind === "member" && this.grouped.has(facts.leader)) {
       e.count("boundsGrouped");
       return;
@@ -318,7 +321,8 @@ export class ArrayLowering {
     if (c !== undefined && c >= 0n && c < BigInt(d.len)) return [d.base, Number(c) * d.elem.size];
     const [bv, k] = decompose(e, idx);
     const small = smallOffset(k, d.len) && e.typeOf(bv).kind === "int";
-    const key = small ? `${arr}:${bv}` : `${arr}:${idx}`;
+    // The pair (array, index base) as one number: both are value ids, below the function's count.
+    const key = arr * e.func.values.length + (small ? bv : idx);
     let at = this.addrCache.get(key);
     if (at === undefined) {
       const iv = e.one(small ? bv : idx);

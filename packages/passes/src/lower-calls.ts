@@ -13,7 +13,7 @@
  * when its host ABI is that same ABI, i.e. no str crosses it (a host takes a
  * str as an interned handle, or a pointer-length pair under `import c fn`).
  */
-import { FzError, type Type, type ValueId } from "@fzy/ir";
+import { FzError, type ImportDef, type Type, type ValueId } from "@fzy/ir";
 import type { LType, LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { type DirectOf, lowerCImportCall } from "./lower-c-imports.js";
@@ -25,28 +25,53 @@ export function lowerCall(e: FunctionEmitter, name: string, args: readonly Value
   e.count("calls");
   const imp = e.mod.ix.imports.get(name);
   if (imp?.abi === "c") return lowerCImportCall(e, imp, args, direct);
-  if (imp) {
-    const ext = e.mod.importFn(name);
-    const flat = args.flatMap((v, i) => (imp.params[i]!.kind === "str" ? [internHandle(e, v, "import")] : e.value(v)));
-    const r = b.call(name, flat, ext.results);
-    if (imp.result?.kind === "str" && e.repr.strViews) return viewOfHandle(e, r[0]!);
-    return r;
-  }
-  const sig = e.mod.sig(name);
-  return callParts(e, sig.outParts, args, (flat) => b.call(sig.name, flat, sig.results));
+  if (imp) return lowerImportCall(e, name, imp, args);
+  const sig = e.mod.sig(name), outParts = sig.outParts;
+  const flat = argParts(e, args, 0, outParts !== null);
+  if (outParts === null) return b.call(sig.name, flat, sig.results);
+  const out = (flat[flat.length - 1] = outSlot(e, outParts));
+  b.call(sig.name, flat, sig.results);
+  return outResults(e, outParts, out);
 }
 
-/** The parts of a call's result: direct, or through an out slot when it has several (`outParts`). */
-function callParts(e: FunctionEmitter, outParts: readonly LType[] | null, args: readonly ValueId[], call: (flat: LValue[]) => LValue[]): LValue[] {
-  const b = e.b;
-  const flat = args.flatMap((v) => e.value(v));
-  if (outParts) {
-    const slot = b.newSlot(outParts.length * 8, 8);
-    const out = b.stackAddr(slot);
-    call([...flat, out]);
-    return outParts.map((t, i) => b.load(t as Exclude<LType, "bool">, out, i * 8));
+/** A call to host import `imp` (its str arguments as interned handles, a str result as a view of the handle). */
+function lowerImportCall(e: FunctionEmitter, name: string, imp: ImportDef, args: readonly ValueId[]): LValue[] {
+  const ext = e.mod.importFn(name);
+  const flat = args.flatMap((v, i) => (imp.params[i]!.kind === "str" ? [internHandle(e, v, "import")] : e.value(v)));
+  const r = e.b.call(name, flat, ext.results);
+  if (imp.result?.kind === "str" && e.repr.strViews) return viewOfHandle(e, r[0]!);
+  return r;
+}
+
+/**
+ * The parts of `args` from position `from` on, in one list at its size,
+ * with a last entry left for the out slot's address when `withOut`. Loops,
+ * not closures: this runs for every call.
+ */
+function argParts(e: FunctionEmitter, args: readonly ValueId[], from: number, withOut: boolean): LValue[] {
+  let n = withOut ? 1 : 0;
+  for (let i = from; i < args.length; i++) n += e.value(args[i]!).length;
+  const flat = new Array<LValue>(n);
+  let k = 0;
+  for (let i = from; i < args.length; i++) {
+    const parts = e.value(args[i]!);
+    for (let j = 0; j < parts.length; j++) flat[k++] = parts[j]!;
   }
-  return call(flat);
+  return flat;
+}
+
+/** The address of a new stack slot for a result of several parts (`outParts`), passed as a call's last argument. */
+function outSlot(e: FunctionEmitter, outParts: readonly LType[]): LValue {
+  return e.b.stackAddr(e.b.newSlot(outParts.length * 8, 8));
+}
+
+/** The parts of a result the callee wrote to out slot `out` (a packed list, as map made it: lower-arithmetic.ts opaqueParts says why). */
+function outResults(e: FunctionEmitter, outParts: readonly LType[], out: LValue): LValue[] {
+  const load = (i: number): LValue => e.b.load(outParts[i] as Exclude<LType, "bool">, out, i * 8);
+  if (outParts.length === 2) return [load(0), load(1)];
+  const parts: LValue[] = [];
+  for (let i = 0; i < outParts.length; i++) parts.push(load(i));
+  return parts;
 }
 
 /** The address of function or import `name`, for `func.ref`. */
@@ -63,12 +88,16 @@ export function lowerFuncRef(e: FunctionEmitter, name: string): LValue {
   return e.b.funcAddr(name);
 }
 
-/** Lower `call.indirect %f, args`; returns the result's parts. */
-export function lowerCallIndirect(e: FunctionEmitter, f: ValueId, args: readonly ValueId[]): LValue[] {
+/** Lower `call.indirect %f, args...` (`args`: the instruction's, the callee first); returns the result's parts. */
+export function lowerCallIndirect(e: FunctionEmitter, args: readonly ValueId[]): LValue[] {
   e.count("calls");
-  const t = e.typeOf(f);
+  const f = args[0]!, t = e.typeOf(f);
   if (t.kind !== "fn") throw new Error(`lowering ${e.func.name}: call.indirect through a ${t.kind}`);
   const res = t.result ? e.repr.parts(t.result) : [];
   const outParts = res.length > 1 ? res : null;
-  return callParts(e, outParts, args, (flat) => e.b.callIndirect(e.one(f), flat, outParts ? [] : res));
+  const flat = argParts(e, args, 1, outParts !== null);
+  if (outParts === null) return e.b.callIndirect(e.one(f), flat, res);
+  const out = (flat[flat.length - 1] = outSlot(e, outParts));
+  e.b.callIndirect(e.one(f), flat, []);
+  return outResults(e, outParts, out);
 }

@@ -213,7 +213,7 @@ class BlockLowering {
       case "func.ref":
         return e.defineOne(inst, lowerFuncRef(e, (inst.imm as { name: string }).name));
       case "call.indirect":
-        return e.define(inst, lowerCallIndirect(e, inst.args[0]!, inst.args.slice(1)));
+        return e.define(inst, lowerCallIndirect(e, inst.args));
       case "global.get": case "global.set":
         return this.global(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
@@ -236,10 +236,10 @@ class BlockLowering {
     return (this.directOf_ ??= (v) => this.arrays.direct(v));
   }
 
-  /** `global.get` / `global.set` (lower-globals.ts), with the string lowering's literals and buffers. */
+  /** `global.get` / `global.set` (lower-globals.ts); an immutable str global reads as its literal. */
   private global(inst: Inst): void {
-    const e = this.e;
-    lowerGlobal(e, inst, (text) => this.stringLiteral(inst, text), () => bufferEscapesOf(e.func));
+    const text = lowerGlobal(this.e, inst);
+    if (text !== undefined) this.stringLiteral(inst, text);
   }
 
   private maps(): MapLowering {

@@ -42,7 +42,7 @@ import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { intTypeOf } from "./layout.js";
 import { lowerFuncRef } from "./lower-calls.js";
-import { buffer } from "./lower-strings.js";
+import { bufferAt } from "./lower-strings.js";
 import { fromSlot, loadValue, storeValue, toSlot } from "./value-memory.js";
 import { NO_ARGS } from "./block-variables.js";
 
@@ -103,15 +103,22 @@ function arrayData(e: FunctionEmitter, g: GlobalDef): string {
 }
 
 /**
- * Lower `global.get` / `global.set`. `strLiteral(text)` defines the result
- * as a string literal would (how a literal is represented is the string
- * lowering's business, lower-function.ts); `escaping()` gives the str values
- * whose buffers must outlive their block (lower-strings.ts stringBufferEscapes).
+ * Lower `global.get` / `global.set`. Returns the text of an immutable str
+ * global read, which the caller defines as a string literal would (how a
+ * literal is represented is the string lowering's business,
+ * lower-function.ts); undefined when the instruction is lowered here.
  */
-export function lowerGlobal(e: FunctionEmitter, inst: Inst, strLiteral: (text: string) => void, escaping: () => ReadonlySet<ValueId>): void {
+export function lowerGlobal(e: FunctionEmitter, inst: Inst): string | undefined {
   const g = e.mod.ix.globals.get((inst.imm as { name: string }).name)!;
+  if (!g.mutable && g.init.kind === "str") return g.init.value;
+  lowerGlobalOp(e, inst, g);
+  return undefined;
+}
+
+/** lowerGlobal of any other global than an immutable str. */
+function lowerGlobalOp(e: FunctionEmitter, inst: Inst, g: GlobalDef): void {
   const b = e.b;
-  if (g.mutable && g.type.kind === "str") return inst.op === "global.set" ? setStr(e, g, inst.args[0]!) : e.define(inst, getStr(e, g, inst.dst!, escaping));
+  if (g.mutable && g.type.kind === "str") return inst.op === "global.set" ? setStr(e, g, inst.args[0]!) : e.define(inst, getStr(e, g, inst.dst!));
   if (g.mutable) {
     const c = cellOf(e, g);
     if (inst.op === "global.set") return storeValue(e, c.addr, c.off, g.type, e.value(inst.args[0]!));
@@ -122,7 +129,7 @@ export function lowerGlobal(e: FunctionEmitter, inst: Inst, strLiteral: (text: s
   }
   const init = g.init;
   switch (init.kind) {
-    case "str": return strLiteral(init.value);
+    case "str": throw new Error(`lowering ${e.func.name}: global.get of str global @${g.name} reads as a literal (lowerGlobal)`);
     case "func": return e.define(inst, [lowerFuncRef(e, init.name)]);
     case "array": throw new Error(`lowering ${e.func.name}: global.get of array global @${g.name} is expanded before lowering (expand-array-globals.ts)`);
     case "f64": return e.define(inst, [b.fconst(init.value)]);
@@ -152,9 +159,9 @@ function strSlot(e: FunctionEmitter, g: GlobalDef): LValue {
 }
 
 /** `global.get` of a mutable str global: the reader's own value (a retained handle, or a copy of the bytes). */
-function getStr(e: FunctionEmitter, g: GlobalDef, dst: ValueId, escaping: () => ReadonlySet<ValueId>): LValue[] {
+function getStr(e: FunctionEmitter, g: GlobalDef, dst: ValueId): LValue[] {
   const s = strSlot(e, g);
-  if (e.repr.strViews) return fromSlot(e, s, STR, (n) => buffer(e, escaping(), dst, n));
+  if (e.repr.strViews) return fromSlot(e, s, STR, bufferAt(e, dst));
   const [h] = fromSlot(e, s, STR) as [LValue];
   e.rt("fz_retain", [h]);
   return [h];

@@ -21,7 +21,7 @@ import type { Func, Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
-import { buffer, bufferEscapesOf, viewOfHandle } from "./lower-strings.js";
+import { bufferAt, viewOfHandle } from "./lower-strings.js";
 import { handleKey, type InlineMap, InlineOps, internedKey, KEY_OFF } from "./lower-map-inline.js";
 import { KeyHashMemo } from "./map-hash-memo.js";
 import { SlotMemo } from "./map-slot-reuse.js";
@@ -35,6 +35,11 @@ const SLOT_STRIDE = 24;
 type MapOp = "map.new" | "map.get" | "map.set" | "map.has" | "map.remove" | "map.len" | "map.key_at" | "map.value_at";
 
 const round8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** Key `x` of a runtime map as its slot (i64): a str as its interned handle. */
+function slotKey(e: FunctionEmitter, x: ValueId): LValue {
+  return handleKey(e, x) ? e.b.convert("ptr_to_int", internedKey(e, x), "i64") : toSlot(e, x);
+}
 
 /**
  * The maps into which a `map.set` of `func` stores a key that is not an
@@ -105,29 +110,27 @@ export class MapLowering {
     return e.rt("fz_map_new", [e.b.iconst("i64", layout.stride), e.b.iconst("i64", 0)])[0]!;
   }
 
-  /** Policy B: one runtime call per operation. */
+  /** Policy B: one runtime call per operation (no closure here: one capturing a local would make every call allocate a context). */
   private runtimeOp(inst: Inst): void {
     const e = this.e;
     const b = e.b;
     const [m, x, y] = inst.args as [ValueId, ValueId, ValueId];
     const t = e.typeOf(m) as Extract<Type, { kind: "map" }>;
     const h = e.one(m);
-    const index = () => b.convert("sext", e.one(x), "i64");
-    const key = () => (handleKey(e, x) ? b.convert("ptr_to_int", internedKey(e, x), "i64") : toSlot(e, x));
     const owned = ownedStr(e, t.value);
-    const copy = (n: LValue) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n);
     const byKey = inst.op === "map.get" || inst.op === "map.set" || inst.op === "map.has" || inst.op === "map.remove";
-    if (t.key.kind === "str" && byKey) return this.strKeyOp(inst, t, h, owned, copy);
+    if (t.key.kind === "str" && byKey) return this.strKeyOp(inst, t, h, owned);
     switch (inst.op) {
       case "map.get":
-        if (owned) return e.define(inst, this.ownedGet(inst, e.rt("fz_map_get", [h, key(), b.iconst("i64", 0)])[0]!, copy));
-        return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, key(), toSlot(e, y)])[0]!, t.value));
-      case "map.set": e.rt("fz_map_set", [h, key(), toSlot(e, y, owned ? "owned" : "interned")]); return;
-      case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has", [h, key()])[0]!, b.iconst("i32", 0))]);
-      case "map.remove": e.rt("fz_map_remove", [h, key()]); return;
+        if (owned) return e.define(inst, this.ownedGet(inst, e.rt("fz_map_get", [h, slotKey(e, x), b.iconst("i64", 0)])[0]!));
+        return e.define(inst, fromSlot(e, e.rt("fz_map_get", [h, slotKey(e, x), toSlot(e, y)])[0]!, t.value));
+      case "map.set": e.rt("fz_map_set", [h, slotKey(e, x), toSlot(e, y, owned ? "owned" : "interned")]); return;
+      case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has", [h, slotKey(e, x)])[0]!, b.iconst("i32", 0))]);
+      case "map.remove": e.rt("fz_map_remove", [h, slotKey(e, x)]); return;
       case "map.len": return e.define(inst, [b.convert("trunc", e.rt("fz_map_len", [h])[0]!, "i32")]);
-      case "map.key_at": return e.define(inst, fromSlot(e, e.rt("fz_map_key_at", [h, index()])[0]!, t.key, this.keyCopy(inst, t)));
-      case "map.value_at": return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, index()])[0]!, t.value, owned ? copy : undefined));
+      case "map.key_at": return e.define(inst, fromSlot(e, e.rt("fz_map_key_at", [h, b.convert("sext", e.one(x), "i64")])[0]!, t.key, this.keyCopy(inst, t)));
+      case "map.value_at":
+        return e.define(inst, fromSlot(e, e.rt("fz_map_value_at", [h, b.convert("sext", e.one(x), "i64")])[0]!, t.value, owned ? bufferAt(e, inst.dst!) : undefined));
     }
   }
 
@@ -140,19 +143,19 @@ export class MapLowering {
   private keyCopy(inst: Inst, t: Extract<Type, { kind: "map" }>): ((n: LValue) => LValue) | undefined {
     const e = this.e;
     if (t.key.kind !== "str" || !e.repr.strViews) return undefined;
-    if (copiesStoredString(inst, e.func)) return (n) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n);
+    if (copiesStoredString(inst, e.func)) return bufferAt(e, inst.dst!);
     return (n) => e.rt("fz_arena_alloc", [n])[0]!;
   }
 
   /** get, set, has and remove on a runtime map with str keys: the key crosses as a view (fz_map_*_str), the map keeps its own copy. */
-  private strKeyOp(inst: Inst, t: Extract<Type, { kind: "map" }>, h: LValue, owned: boolean, copy: (n: LValue) => LValue): void {
+  private strKeyOp(inst: Inst, t: Extract<Type, { kind: "map" }>, h: LValue, owned: boolean): void {
     const e = this.e;
     const b = e.b;
     const [, x, y] = inst.args as [ValueId, ValueId, ValueId];
     const key = e.repr.strViews ? e.value(x) : viewOfHandle(e, e.one(x));
     switch (inst.op) {
       case "map.get":
-        if (owned) return e.define(inst, this.ownedGet(inst, e.rt("fz_map_get_str", [h, ...key, b.iconst("i64", 0)])[0]!, copy));
+        if (owned) return e.define(inst, this.ownedGet(inst, e.rt("fz_map_get_str", [h, ...key, b.iconst("i64", 0)])[0]!));
         return e.define(inst, fromSlot(e, e.rt("fz_map_get_str", [h, ...key, toSlot(e, y)])[0]!, t.value));
       case "map.set": e.rt("fz_map_set_str", [h, ...key, toSlot(e, y, owned ? "owned" : "interned")]); return;
       case "map.has": return e.define(inst, [b.icmp("ne", e.rt("fz_map_has_str", [h, ...key])[0]!, b.iconst("i32", 0))]);
@@ -165,14 +168,14 @@ export class MapLowering {
    * copied out, or the default view as it is (a missing key answers NULL,
    * which no handle is, so the default never has to become a handle).
    */
-  private ownedGet(inst: Inst, s: LValue, copy: (n: LValue) => LValue): LValue[] {
+  private ownedGet(inst: Inst, s: LValue): LValue[] {
     const e = this.e;
     const b = e.b;
     const found = b.newBlock(), join = b.newBlock(["ptr", "i64"]);
     const [dp, dn] = e.value(inst.args[2]!) as [LValue, LValue];
     b.brif(b.icmp("eq", s, b.iconst("i64", 0)), { block: join, args: [dp, dn] }, { block: found, args: NO_ARGS });
     b.switchTo(found);
-    b.jump(join, fromSlot(e, s, { kind: "str" }, copy));
+    b.jump(join, fromSlot(e, s, { kind: "str" }, bufferAt(e, inst.dst!)));
     b.switchTo(join);
     return [...b.blockParams(join)];
   }

@@ -100,7 +100,7 @@ export class LoweringScratch {
   private readonly chainLinks_ = new Map<BlockId, BlockId>();
   private readonly directArrays_ = new Map<ValueId, unknown>();
   private readonly grouped_ = new Set<number>();
-  private readonly addrCache_ = new Map<string, LValue>();
+  private readonly addrCache_ = new Map<number, LValue>();
   private readonly edgesByTarget_ = new DenseTable<BlockId, LEdge>();
 
   /** FunctionEmitter.constInt, empty. */
@@ -126,7 +126,7 @@ export class LoweringScratch {
   /** The switch lowering's shared case edges by target block (one switch at a time). */
   edgesByTarget(): DenseTable<BlockId, LEdge> { return this.edgesByTarget_.emptied(); }
   /** The array lowering's element addresses of the current block. */
-  addrCache(): Map<string, LValue> { return emptied(this.addrCache_); }
+  addrCache(): Map<number, LValue> { return emptied(this.addrCache_); }
 }
 
 /** The scratch of the last module lowering that finished (@fzy/ir spare.ts). */

@@ -156,46 +156,55 @@ function handleOp(e: FunctionEmitter, inst: Inst): LValue[] {
   }
 }
 
-/** Views: inline compares against short literals, helpers otherwise, new strings in site buffers. */
+/**
+ * The bytes of literal operand `v`, when the matrix has it compared inline
+ * (rules literal-inline / literal-helper).
+ */
+function inlineLiteral(e: FunctionEmitter, v: ValueId | undefined): Uint8Array | undefined {
+  const l = v === undefined ? undefined : e.strLit.get(v);
+  if (l === undefined) return undefined;
+  const d = e.askUnreported({ kind: "literal-compare", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, bytes: l.length });
+  return d.form === "inline-compare" ? l : undefined;
+}
+
+/** The truth of view helper `name` on view (p, len) and operand `other`. */
+function helperTruth(e: FunctionEmitter, name: string, p: LValue, len: LValue, other: ValueId): LValue[] {
+  const [q, ql] = e.value(other) as [LValue, LValue];
+  return [e.b.icmp("ne", e.rt(name, [p, len, q, ql])[0]!, e.b.iconst("i32", 0))];
+}
+
+/**
+ * Views: inline compares against short literals, helpers otherwise, new
+ * strings in site buffers. No closure here: one capturing a local would make
+ * every string operation allocate a context for it.
+ */
 function viewOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
   const b = e.b;
   const a = inst.args;
   const [p, len] = e.value(a[0]!) as [LValue, LValue];
-  const literal = (v: ValueId | undefined) => (v === undefined ? undefined : e.strLit.get(v));
-  // The literal operand, when the matrix has it compared inline (rules literal-inline / literal-helper).
-  const lit = (v: ValueId | undefined) => {
-    const l = literal(v);
-    if (l === undefined) return undefined;
-    const d = e.askUnreported({ kind: "literal-compare", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, bytes: l.length });
-    return d.form === "inline-compare" ? l : undefined;
-  };
-  const helperTruth = (name: string) => {
-    const [q, ql] = e.value(a[1]!) as [LValue, LValue];
-    return [b.icmp("ne", e.rt(name, [p, len, q, ql])[0]!, b.iconst("i32", 0))];
-  };
   switch (inst.op) {
     case "str.len":
       return [b.convert("trunc", len, "i32")];
     case "str.eq": {
-      const l1 = lit(a[1]), l0 = lit(a[0]);
+      const l1 = inlineLiteral(e, a[1]), l0 = inlineLiteral(e, a[0]);
       if (l1) return [compareLiteral(e, p, len, l1, "eq")];
       if (l0) {
         const [q, ql] = e.value(a[1]!) as [LValue, LValue];
         return [compareLiteral(e, q, ql, l0, "eq")];
       }
-      return helperTruth("fz_view_eq");
+      return helperTruth(e, "fz_view_eq", p, len, a[1]!);
     }
     case "str.starts_with": {
-      const l1 = lit(a[1]);
-      return l1 ? [compareLiteral(e, p, len, l1, "prefix")] : helperTruth("fz_view_starts_with");
+      const l1 = inlineLiteral(e, a[1]);
+      return l1 ? [compareLiteral(e, p, len, l1, "prefix")] : helperTruth(e, "fz_view_starts_with", p, len, a[1]!);
     }
     case "str.ends_with": {
-      const l1 = lit(a[1]);
-      return l1 ? [compareLiteral(e, p, len, l1, "suffix")] : helperTruth("fz_view_ends_with");
+      const l1 = inlineLiteral(e, a[1]);
+      return l1 ? [compareLiteral(e, p, len, l1, "suffix")] : helperTruth(e, "fz_view_ends_with", p, len, a[1]!);
     }
     case "str.contains": {
-      const l1 = lit(a[1]);
-      return l1 ? [containsLiteral(e, p, len, l1)] : helperTruth("fz_view_contains");
+      const l1 = inlineLiteral(e, a[1]);
+      return l1 ? [containsLiteral(e, p, len, l1)] : helperTruth(e, "fz_view_contains", p, len, a[1]!);
     }
     case "str.trim":
       return trim(e, p, len);
@@ -265,6 +274,15 @@ function compareLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Ar
   b.jump(join, [literalBytesEqual(e, base, lit)]);
   b.switchTo(join);
   return b.blockParams(join)[0]!;
+}
+
+/**
+ * `buffer` at site `dst`, as the copyTo of value-memory.ts: made only where a
+ * copy is read, apart from its callers (a closure there would make each of
+ * their calls allocate a context for what it captures).
+ */
+export function bufferAt(e: FunctionEmitter, dst: ValueId): (n: LValue) => LValue {
+  return (n) => buffer(e, bufferEscapesOf(e.func), dst, n);
 }
 
 /** A buffer of `n` bytes for the result of site `dst` (see stringBufferEscapes). */

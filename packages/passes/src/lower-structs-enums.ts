@@ -13,10 +13,17 @@
  */
 import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
-import type { FunctionEmitter } from "./function-emitter.js";
+import type { FunctionEmitter, StructCell } from "./function-emitter.js";
 import { cellShape, newCell, type RcEmitter } from "./insert-rc.js";
-import { bufferEscapesOf, buffer } from "./lower-strings.js";
+import { bufferAt } from "./lower-strings.js";
 import { loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storeValue } from "./value-memory.js";
+
+/** The cells of struct `name`, made at its first instruction in the module. */
+function cellsOf(e: FunctionEmitter, name: string): StructCell {
+  let c = e.structCells.get(name);
+  if (c === undefined) e.structCells.set(name, (c = { layout: e.repr.structLayout(name), shape: undefined }));
+  return c;
+}
 
 type StructOrEnumOp = "struct.new" | "struct.get" | "struct.set" | "enum.new" | "enum.tag" | "enum.payload";
 
@@ -37,20 +44,26 @@ function structNew(e: FunctionEmitter, inst: Inst): void {
   const d = e.analyses.structs.get(inst.dst!);
   if (!d) throw new Error(`struct %${e.nameOf(inst.dst!)} reached the lowering without a decision`);
   e.record(`struct %${e.nameOf(inst.dst!)}`, d);
-  const lay = e.repr.structLayout(name);
+  const cells = cellsOf(e, name), lay = cells.layout;
   const fields = e.mod.ix.structs.get(name)!.fields;
-  let shape = e.structShapes.get(name);
-  if (shape === undefined) e.structShapes.set(name, (shape = cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type }))) ?? null));
+  if (cells.shape === undefined) cells.shape = structShape(e, lay, fields);
+  const shape = cells.shape;
   const cell = newCell(e, lay.size, shape ?? undefined);
-  fields.forEach((f, i) => storeValue(e, cell, lay.offsets.get(f.name)!, f.type, ownedParts(e, inst.args[i]!)));
+  for (let i = 0; i < fields.length; i++) storeValue(e, cell, lay.offsets.get(fields[i]!.name)!, fields[i]!.type, ownedParts(e, inst.args[i]!));
   e.define(inst, [cell]);
+}
+
+/** The shape of a struct's cells (insert-rc.ts cellShape; null: none), apart from structNew, which a closure would make allocate a context per call. */
+function structShape(e: FunctionEmitter, lay: StructCell["layout"], fields: readonly { readonly name: string; readonly type: Type }[]): string | null {
+  return cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type }))) ?? null;
 }
 
 function structField(e: FunctionEmitter, inst: Inst, rc: RcEmitter): void {
   const a = inst.args;
   const st = e.typeOf(a[0]!) as { name: string };
-  const field = e.mod.ix.structs.get(st.name)!.fields.find((f) => f.name === (inst.imm as { name: string }).name)!;
-  const off = e.repr.structLayout(st.name).offsets.get(field.name)!;
+  const fields = e.mod.ix.structs.get(st.name)!.fields;
+  const field = fields[indexNamed(fields, (inst.imm as { name: string }).name)]!;
+  const off = cellsOf(e, st.name).layout.offsets.get(field.name)!;
   if (inst.op === "struct.get") e.define(inst, loadField(e, inst, e.one(a[0]!), off, field.type));
   else if (rc.isCountedType(field.type) || ownedStr(e, field.type)) {
     // The field's reference is replaced: release the one it held.
@@ -63,14 +76,14 @@ function structField(e: FunctionEmitter, inst: Inst, rc: RcEmitter): void {
 /** A field or payload of type t read by `inst`: an owned str is copied out to a buffer of the read's site. */
 function loadField(e: FunctionEmitter, inst: Inst, cell: LValue, off: number, t: Type): LValue[] {
   if (!ownedStr(e, t)) return loadValue(e, cell, off, t);
-  return loadOwnedStr(e, cell, off, (n) => buffer(e, bufferEscapesOf(e.func), inst.dst!, n));
+  return loadOwnedStr(e, cell, off, bufferAt(e, inst.dst!));
 }
 
 function enumNew(e: FunctionEmitter, inst: Inst): void {
   const b = e.b;
   const imm = inst.imm as { enumName: string; variant: string };
   const def = e.mod.ix.enums.get(imm.enumName)!;
-  const tag = def.variants.findIndex((v) => v.name === imm.variant);
+  const tag = indexNamed(def.variants, imm.variant);
   if (!e.repr.payloadEnum(e.typeOf(inst.dst!))) {
     e.define(inst, [b.iconst("i32", tag)]);
     e.constInt.set(inst.dst!, BigInt(tag));
@@ -89,10 +102,20 @@ function enumPayload(e: FunctionEmitter, inst: Inst): void {
   const a = inst.args;
   const t = e.typeOf(a[0]!) as { name: string };
   const def = e.mod.ix.enums.get(t.name)!;
-  const vi = def.variants.findIndex((v) => v.name === (inst.imm as { variant: string }).variant);
+  const vi = indexNamed(def.variants, (inst.imm as { variant: string }).variant);
   const tag = enumTag(e, a[0]!);
   e.guard(e.b.icmp("ne", tag, e.b.iconst("i32", vi)), "fz_panic_payload");
   e.define(inst, loadField(e, inst, e.one(a[0]!), 8, def.variants[vi]!.payload!));
+}
+
+/**
+ * The position of the field or variant called `name` in `list`, or -1. A
+ * loop, not findIndex: a closure comparing with a local would make every
+ * call of its function allocate a context for it.
+ */
+function indexNamed(list: readonly { readonly name: string }[], name: string): number {
+  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return i;
+  return -1;
 }
 
 /**

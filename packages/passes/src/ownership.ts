@@ -322,12 +322,15 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
     for (let j = 0; j < ss.length; j++) {
       const s = ss[j]!;
       if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
-      const dead = lv.edgeDeaths(func, b, s).filter((v) => v >= nParams);
-      if (dead.length === 0) continue;
+      // Borrowed parameters never die (no list made for the rest: most edges have no death).
+      const dead = lv.edgeDeaths(func, b, s);
+      let first = 0;
+      while (first < dead.length && dead[first]! < nParams) first++;
+      if (first === dead.length) continue;
       if (!lv.onlyFrom(s, b) || mayBeSubsumed(func.blocks[s]!)) {
         throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
       }
-      for (const v of dead) appendTo(atEntry, s, v);
+      for (let i = first; i < dead.length; i++) if (dead[i]! >= nParams) appendTo(atEntry, s, dead[i]!);
     }
   }
   return { atEntry, after, beforeTerm, moves };

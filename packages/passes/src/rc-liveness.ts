@@ -31,6 +31,9 @@ export function termUses(t: Term): ValueId[] {
   return v === -1 ? [] : [v];
 }
 
+/** Value ids in increasing order (a comparator for sort). */
+const byValueId = (x: ValueId, y: ValueId): number => x - y;
+
 /** The deaths of an edge on which nothing dies (shared, never written). */
 const NO_DEATHS: readonly ValueId[] = [];
 
@@ -177,16 +180,18 @@ export class RcLiveness {
     return i >= 0 && (this.outBits[b * this.words + (i >>> 5)]! & (1 << (i & 31))) !== 0;
   }
 
-  /** Values that die on the edge b -> s: live out of b (or used by its terminator) but not live into s, in value order. */
+  /**
+   * Values that die on the edge b -> s: live out of b (or used by its
+   * terminator) but not live into s, in value order. Asked of every edge
+   * twice (the split, then the plan), and most edges have no death: the
+   * list is made at the first.
+   */
   edgeDeaths(func: Func, b: number, s: number): readonly ValueId[] {
-    // Nothing live out and no counted value read by the terminator: nothing can die on the edge.
-    const tv = termValue(func.blocks[b]!.term);
-    if (this.outs[b]!.length === 0 && (tv < 0 || this.index[tv]! < 0)) return NO_DEATHS;
-    const dead: ValueId[] = [];
-    for (const v of this.outs[b]!) if (!this.isLiveIn(s, v)) dead.push(v);
-    for (const v of termUses(func.blocks[b]!.term)) {
-      if (this.index[v]! >= 0 && !this.isLiveOut(b, v) && !this.isLiveIn(s, v) && !dead.includes(v)) dead.push(v);
-    }
-    return dead.sort((x, y) => x - y);
+    const tv = termValue(func.blocks[b]!.term), outs = this.outs[b]!;
+    let dead: ValueId[] | undefined;
+    for (let k = 0; k < outs.length; k++) if (!this.isLiveIn(s, outs[k]!)) (dead ??= []).push(outs[k]!);
+    if (tv !== -1 && this.index[tv]! >= 0 && !this.isLiveOut(b, tv) && !this.isLiveIn(s, tv) && !(dead?.includes(tv) ?? false)) (dead ??= []).push(tv);
+    if (dead === undefined) return NO_DEATHS;
+    return dead.length > 1 ? dead.sort(byValueId) : dead;
   }
 }

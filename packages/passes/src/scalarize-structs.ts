@@ -8,6 +8,10 @@
  * valid for the values that remain.
  */
 import { type Block, type Func, type Imm, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
+import { Scratch } from "./optimize-scratch.js";
+
+/** scalarizeStructs' table by value, reused from one function to the next (optimize-scratch.ts): a typed array per function is an off-heap allocation. */
+const FIRST_VAR = new Scratch();
 
 /**
  * Rewrite `func`, scalarizing the struct values in `sites` (their struct.new
@@ -22,7 +26,7 @@ export function scalarizeStructs(ix: ModuleIndex, func: Func, sites: ReadonlySet
   if (sites.size === 0) return func;
   const vars = [...func.vars];
   // Per value: the variable of its first field when it is split (its other fields' follow, in declaration order), else -1.
-  const firstVar = new Int32Array(func.values.length).fill(-1);
+  const firstVar = FIRST_VAR.take(func.values.length, -1);
   for (const v of [...sites].sort((a, b) => a - b)) {
     const t = func.values[v]!.type;
     if (t.kind !== "struct") continue;
@@ -53,9 +57,8 @@ export function scalarizeStructs(ix: ModuleIndex, func: Func, sites: ReadonlySet
 function rewrite(ix: ModuleIndex, func: Func, inst: Inst, firstVar: Int32Array): Inst[] | undefined {
   if (inst.op === "struct.new") {
     if (inst.dst === null || firstVar[inst.dst]! < 0) return undefined;
-    const first = firstVar[inst.dst]!;
     const def = ix.structs.get((func.values[inst.dst]!.type as { name: string }).name)!;
-    return def.fields.map((_, i): Inst => ({ op: "set", dst: null, args: [inst.args[i]!], type: null, imm: { kind: "var", var: (first + i) as VarId } }));
+    return fieldSets(inst, def.fields.length, firstVar[inst.dst]!);
   }
   if ((inst.op !== "struct.get" && inst.op !== "struct.set") || inst.imm.kind !== "field" || inst.args.length === 0) return undefined;
   const first = firstVar[inst.args[0]!]!;
@@ -64,6 +67,17 @@ function rewrite(ix: ModuleIndex, func: Func, inst: Inst, firstVar: Int32Array):
   const field = fieldIndex(def.fields, inst.imm.name);
   const imm: Imm = { kind: "var", var: (first + field) as VarId };
   return [inst.op === "struct.get" ? { op: "get", dst: inst.dst, args: [], type: null, imm } : { op: "set", dst: null, args: [inst.args[1]!], type: null, imm }];
+}
+
+/**
+ * The `set`s of a split struct.new's `n` fields to their variables, from
+ * `first` on. A loop apart from rewrite: a closure there, capturing the
+ * instruction, would make every call allocate a context.
+ */
+function fieldSets(inst: Inst, n: number, first: number): Inst[] {
+  const sets = new Array<Inst>(n);
+  for (let i = 0; i < n; i++) sets[i] = { op: "set", dst: null, args: [inst.args[i]!], type: null, imm: { kind: "var", var: (first + i) as VarId } };
+  return sets;
 }
 
 /** The position of the last field named `name` (as a map by name would give; a verified struct has one). */

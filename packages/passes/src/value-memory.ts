@@ -19,7 +19,7 @@
 import type { Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
-import { intTypeOf } from "./layout.js";
+import { intTypeOf, type Layout } from "./layout.js";
 import { internHandle, viewOfHandle } from "./lower-strings.js";
 
 /**
@@ -43,22 +43,32 @@ export function storedParts(e: FunctionEmitter, v: ValueId): LValue[] {
 
 /** Store a value's parts at addr+off in its memory layout. */
 export function storeValue(e: FunctionEmitter, addr: LValue, off: number, t: Type, parts: readonly LValue[]): void {
-  const lay = e.repr.layout(t);
-  lay.parts.forEach((p, i) => {
-    const v = p.bool ? e.b.select(parts[i]!, e.b.iconst("i8", 1), e.b.iconst("i8", 0)) : parts[i]!;
-    e.b.store(addr, v, off + p.offset);
+  // Loops, not closures, here and in loadValue: a closure per element access would allocate a context for what it captures.
+  const b = e.b, lay = e.repr.layout(t).parts;
+  for (let i = 0; i < lay.length; i++) {
+    const p = lay[i]!;
+    const v = p.bool ? b.select(parts[i]!, b.iconst("i8", 1), b.iconst("i8", 0)) : parts[i]!;
+    b.store(addr, v, off + p.offset);
     e.count("directStores");
-  });
+  }
 }
 
 /** Load a value of type t from addr+off (`readonly`: the memory is never written). */
 export function loadValue(e: FunctionEmitter, addr: LValue, off: number, t: Type, readonly = false): LValue[] {
-  const lay = e.repr.layout(t);
-  return lay.parts.map((p) => {
-    e.count("directLoads");
-    const v = e.b.load(p.type, addr, off + p.offset, readonly);
-    return p.bool ? e.b.icmp("ne", v, e.b.iconst("i8", 0)) : v;
-  });
+  // A literal, not `new Array(n)`: a packed list at its size, as map made it (lower-arithmetic.ts opaqueParts says why).
+  const lay = e.repr.layout(t).parts;
+  if (lay.length === 1) return [loadPart(e, addr, off, lay[0]!, readonly)];
+  const out: LValue[] = [];
+  for (let i = 0; i < lay.length; i++) out.push(loadPart(e, addr, off, lay[i]!, readonly));
+  return out;
+}
+
+/** Load part `p` of a value at addr+off (a bool's byte compared to zero). */
+function loadPart(e: FunctionEmitter, addr: LValue, off: number, p: Layout["parts"][number], readonly: boolean): LValue {
+  const b = e.b;
+  e.count("directLoads");
+  const v = b.load(p.type, addr, off + p.offset, readonly);
+  return p.bool ? b.icmp("ne", v, b.iconst("i8", 0)) : v;
 }
 
 /**
