@@ -22,7 +22,7 @@
  * the printer writes a definition before its uses.
  */
 import type { LBinOp, LType, LValue } from "@fzy/lir";
-import { binaryN, type NumberInterval, UMAXN, wrapFlagsN } from "./facts-intervals.js";
+import { binaryN, type NumberInterval, typeIndex, UMAXN, wrapFlagsN } from "./facts-intervals.js";
 
 const UNKNOWN = 0, ARGUMENT = 1, CONSTANT = 2, RESULT = 3;
 
@@ -53,7 +53,7 @@ export class KnownOperands {
     if (!numericInt(t) || !(v >= 0 && v < this.kind.length)) return;
     this.kind[v] = ARGUMENT;
     this.lo[v] = 0;
-    this.hi[v] = UMAXN[t!];
+    this.hi[v] = UMAXN[typeIndex(t!)]!;
   }
 
   /**

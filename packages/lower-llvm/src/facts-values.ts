@@ -9,7 +9,7 @@
  * value not known yet reads as its whole type).
  */
 import { bitWidth, type LIntType, type LType, type LValue } from "@fzy/lir";
-import { FULL, type NumberInterval, type Range, UMAX, UMAXN, union } from "./facts-intervals.js";
+import { FULL, type NumberInterval, type Range, typeIndex, UMAX, UMAXN, union } from "./facts-intervals.js";
 import type { FactsScratch } from "./facts-scratch.js";
 
 /** Growths of a block parameter's interval before it is widened to its type. */
@@ -77,7 +77,7 @@ export class FactsValues {
 
   /** The upper bound of v's unsigned interval, as a number (its whole type when unknown). */
   protected hi(v: LValue): number {
-    if (!this.has[v]) return UMAXN[this.types[v]!];
+    if (!this.has[v]) return UMAXN[typeIndex(this.types[v]!)]!;
     return this.num[v] ? this.iv[2 * v + 1]! : Number(this.big[v]![1]);
   }
 
@@ -122,7 +122,7 @@ export class FactsValues {
   /** Sets v's interval to its whole type; whether that changed it. */
   protected storeFull(v: LValue): boolean {
     const t = this.types[v]!;
-    return this.num[v] ? this.storeN(v, 0, UMAXN[t]) : this.storeB(v, FULL[t]);
+    return this.num[v] ? this.storeN(v, 0, UMAXN[typeIndex(t)]!) : this.storeB(v, FULL[t]);
   }
 
   /** Sets v's interval to what transfer computed; whether that changed it. */
@@ -141,7 +141,7 @@ export class FactsValues {
       if (!this.has[p]) return this.storeN(p, alo, ahi);
       const olo = this.iv[2 * p]!, ohi = this.iv[2 * p + 1]!;
       const lo = olo < alo ? olo : alo, hi = ohi > ahi ? ohi : ahi;
-      if ((lo !== olo || hi !== ohi) && ++growths[p]! > WIDEN_AFTER) return this.storeN(p, 0, UMAXN[this.types[p]!]);
+      if ((lo !== olo || hi !== ohi) && ++growths[p]! > WIDEN_AFTER) return this.storeN(p, 0, UMAXN[typeIndex(this.types[p]!)]!);
       return this.storeN(p, lo, hi);
     }
     const a = this.range(arg), old = this.big[p];
@@ -163,7 +163,7 @@ export class FactsValues {
 
   /** The whole type `t` of value v as transfer's result. */
   protected full(v: LValue, t: LType): true {
-    return this.num[v] ? this.setNumber(0, UMAXN[t]) : this.setBig(FULL[t]);
+    return this.num[v] ? this.setNumber(0, UMAXN[typeIndex(t)]!) : this.setBig(FULL[t]);
   }
 
   /** Whether v's (known) upper bound is at most `bound`. */

@@ -95,24 +95,42 @@ function twoOperands(s: FunctionScope, dst: LValue, assign: string, a: LValue, b
   s.refEnd("", b);
 }
 
-/** ` = add ` and the like, for twoOperands. */
+/**
+ * How a binary operation prints, read with one look-up per instruction: the
+ * intrinsic it calls, or else its assignment (` = add `, for twoOperands)
+ * and, when it can carry flags, its assignment with each flag text
+ * wrapFlags gives (` = add nsw `).
+ */
+interface BinarySpelling {
+  readonly intrinsic: string | undefined;
+  readonly assign: string;
+  readonly flagged: Readonly<Record<string, string>> | undefined;
+}
+
+/** ` = add ` and the like. */
 const BINARY_ASSIGN = assignments(BINARY);
 
-/** ` = add nsw ` and the like: the assignment of each flaggable operation with each flag text wrapFlags gives. */
-const FLAGGED_ASSIGN: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
-  [...FLAGGED].map((k) => [k, Object.fromEntries(FLAG_TEXTS.map((f) => [f, ` = ${BINARY[k as LBinOp]}${f} `]))]),
-);
+const BINARY_SPELLING: Readonly<Record<LBinOp, BinarySpelling>> = Object.fromEntries(
+  (Object.keys(BINARY) as LBinOp[]).map((k): [LBinOp, BinarySpelling] => {
+    const op = BINARY[k], intrinsic = op.startsWith("llvm.");
+    return [k, {
+      intrinsic: intrinsic ? op : undefined,
+      assign: BINARY_ASSIGN[k],
+      flagged: FLAGGED.has(k) ? Object.fromEntries(FLAG_TEXTS.map((f) => [f, ` = ${op}${f} `])) : undefined,
+    }];
+  }),
+) as Record<LBinOp, BinarySpelling>;
 
 function binary(s: FunctionScope, inst: Extract<LInst, { op: "binary" }>): void {
-  const op = BINARY[inst.kind];
-  if (!op.startsWith("llvm.")) {
-    // Only these can carry flags: asking the facts about another operation would solve them for nothing.
-    const flags = FLAGGED.has(inst.kind) ? s.wrapFlags(inst) : "";
-    twoOperands(s, inst.dst, flags === "" ? BINARY_ASSIGN[inst.kind] : FLAGGED_ASSIGN[inst.kind]![flags]!, inst.a, inst.b);
+  const spelling = BINARY_SPELLING[inst.kind];
+  if (spelling.intrinsic === undefined) {
+    // Only flaggable operations are asked about: asking the facts about another would solve them for nothing.
+    const flagged = spelling.flagged, flags = flagged ? s.wrapFlags(inst) : "";
+    twoOperands(s, inst.dst, flags === "" ? spelling.assign : flagged![flags]!, inst.a, inst.b);
     return;
   }
   const rot = inst.kind === "rotl" || inst.kind === "rotr";
-  line(s, intrinsicCall(s, op, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]));
+  line(s, intrinsicCall(s, spelling.intrinsic, inst.dst, rot ? [operand(s, inst.a), operand(s, inst.a), operand(s, inst.b)] : [operand(s, inst.a), operand(s, inst.b)]));
 }
 
 function unaryLine(s: FunctionScope, inst: Extract<LInst, { op: "unary" }>): string {
