@@ -120,8 +120,8 @@ export class BodyResolver {
   private readonly blockInsts: Inst[];
   /** The arrays above, given back by `release`. */
   private readonly scratch: BodyScratch;
-  /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
-  private readonly suffixTypes = new Map<string, Type>();
+  /** The type each `.SUFFIX` names, by its index in the store (InstStore.suffixAt), once resolved (only names that resolve are kept). */
+  private readonly suffixTypes: (Type | undefined)[] = [];
   private blockLength = 0;
   /** The dominance of the function being built: `small` refilled, or a DominatorTree for a large function. */
   private dom!: Pick<DominatorTree<BlockId>, "rpo" | "isReachable" | "strictlyDominates">;
@@ -593,14 +593,13 @@ export class BodyResolver {
   }
 
   private suffixType(i: number): Type {
-    const s = this.s;
-    const suffix = s.suffix(i)!;
-    const op = s.op(i)!;
-    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i)!);
-    const known = this.suffixTypes.get(suffix);
+    const s = this.s, k = s.suffixAt(i);
+    const known = k >= 0 ? this.suffixTypes[k] : undefined;
     if (known !== undefined) return known;
-    const type = this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
-    this.suffixTypes.set(suffix, type);
+    const op = s.op(i), suffix = s.suffix(i);
+    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i));
+    const type = this.r.type({ kind: "name", name: suffix, pos: s.pos(i) + op.length + 1 });
+    this.suffixTypes[k] = type;
     return type;
   }
 

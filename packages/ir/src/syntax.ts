@@ -356,6 +356,8 @@ export class InstStore {
     const k = this.inst.data[i * PER_INST + 3]!;
     return k < 0 ? null : this.suffixes[k]!;
   }
+  /** The index of the suffix's text among the store's suffixes (one per distinct text), or -1 for none. */
+  suffixAt(i: number): number { return this.inst.data[i * PER_INST + 3]!; }
   /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
   srcLoc(i: number): SourceLoc | undefined {
     const k = this.inst.data[i * PER_INST + 6]!;
