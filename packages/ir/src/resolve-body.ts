@@ -80,7 +80,7 @@ export class BodyResolver {
   // The function being built (what `build` returns holds these arrays).
   private f!: FuncSyntax;
   private header!: Func;
-  private vars!: VarInfo[];
+  private vars!: readonly VarInfo[];
   /**
    * Every value (params are values 0..params.length-1): the first
    * `valueCount` entries of an array reused from function to function
@@ -155,21 +155,13 @@ export class BodyResolver {
   build(header: Func, f: FuncSyntax): Func {
     this.f = f;
     this.header = header;
-    this.vars = [];
     this.valueCount = 0;
     this.fresh = 0;
     this.defs = 0;
     this.r.defOf.clear();
     this.r.blockOf.clear();
     this.r.varOf.clear();
-    if (f.vars.length > 1) unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
-    for (const v of f.vars) {
-      const type = this.r.type(v.type);
-      const bad = typeWellFormed(this.ix, type);
-      if (bad) throw this.err("type", `${bad} in variable $${v.name.text} of function ${f.name.text}`, v.name.pos);
-      this.r.varOf.set(v.name.id, this.vars.length);
-      this.vars.push({ name: v.name.text, type });
-    }
+    this.vars = f.vars.length === 0 ? NO_VARS : this.declareVars();
     this.declareBlocks();
     this.collectDefs();
     let succs: BlockId[][] | null = null, tree: DominatorTree<BlockId> | null = null;
@@ -195,6 +187,20 @@ export class BodyResolver {
     func.blocks = blocks;
     if (tree !== null && succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, tree); // for the verifier
     return func;
+  }
+
+  /** The function's variables, each by name in `varOf`; a name declared twice is reported at its second place. */
+  private declareVars(): VarInfo[] {
+    const f = this.f, vars: VarInfo[] = [];
+    if (f.vars.length > 1) unique(this.r, f.vars, (n) => `variable $${n} of function ${f.name.text}`);
+    for (const v of f.vars) {
+      const type = this.r.type(v.type);
+      const bad = typeWellFormed(this.ix, type);
+      if (bad) throw this.err("type", `${bad} in variable $${v.text} of function ${f.name.text}`, v.pos);
+      this.r.varOf.set(v.id, vars.length);
+      vars.push({ name: v.text, type });
+    }
+    return vars;
   }
 
   /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */
@@ -268,7 +274,7 @@ export class BodyResolver {
     const s = this.s, params = this.f.params, fb = this.f.firstBlock, nb = this.f.blockCount;
     this.reserveDefs(params.length + s.to(fb + nb - 1) - s.from(fb));
     for (let i = 0; i < params.length; i++) {
-      const p = params[i]!.name;
+      const p = params[i]!;
       this.define(p.id, p.pos, -1, i, i);
       const type = this.header.params[i]!.type;
       this.types[this.valueCount] = type;
@@ -634,6 +640,9 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
     seen.set(n.id, i);
   }
 }
+
+/** The variables of a function that declares none (shared, as the module only reads them). */
+const NO_VARS: readonly VarInfo[] = Object.freeze([]);
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });

@@ -186,8 +186,8 @@ class Resolver implements ModuleScope {
   }
 
   private struct(s: Item<"struct">): void {
-    unique(this, s.fields.map((f) => f.name), (n) => `field ${n} of struct ${s.name.text}`);
-    const fields = s.fields.map((f) => [f.name.text, this.type(f.type)] as const);
+    unique(this, s.fields, (n) => `field ${n} of struct ${s.name.text}`);
+    const fields = s.fields.map((f) => [f.text, this.type(f.type)] as const);
     this.at(s.name.pos, () => this.mb.struct(s.name.text, fields));
   }
 
@@ -202,9 +202,9 @@ class Resolver implements ModuleScope {
    * a valid and unique item name already; an exported one must be linkable).
    */
   private declareFunction(f: FuncSyntax): Func {
-    if (f.params.length > 1) unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
+    if (f.params.length > 1) unique(this, f.params, (n) => `parameter %${n} of function ${f.name.text}`);
     // A parameter is the same immutable {name, type} as its value's info: one object for both, shared like the infos.
-    const params = f.params.map((p) => this.infos.of(p.name.id, this.type(p.type)));
+    const params = f.params.map((p) => this.infos.of(p.id, this.type(p.type)));
     const result = f.result && this.type(f.result);
     const bad = f.exported ? symbolError(f.name.text, "export") : null;
     if (bad) throw this.err(bad.code, bad.message, f.name.pos);

@@ -92,9 +92,11 @@ export interface BlockFields {
 /** A block's index in the InstStore (one number, read by the store's block methods). */
 export type BlockSyntax = number;
 
-/** A name with its written type: a parameter, variable or field. */
-export class Typed {
-  constructor(readonly name: Name, readonly type: TypeSyntax) {}
+/** A name with its written type: a parameter, variable or field (itself the Name: one record, not two). */
+export class Typed extends Name {
+  constructor(text: string, id: number, pos: Pos, readonly type: TypeSyntax) {
+    super(text, id, pos);
+  }
 }
 
 export type ItemSyntax =
