@@ -192,7 +192,7 @@ export class BodyResolver {
   /** The function's variables, each by name in `varOf`; a name declared twice is reported at its second place. */
   private declareVars(): VarInfo[] {
     const f = this.f, vars: VarInfo[] = [];
-    if (f.vars.length > 1) unique(this.r, f.vars, (n) => `variable $${n} of function ${f.name.text}`);
+    if (f.vars.length > 1) unique(this.r, f.vars, "variable $", "function", f.name.text);
     for (const v of f.vars) {
       const type = this.r.type(v.type);
       const bad = typeWellFormed(this.ix, type);
@@ -626,8 +626,14 @@ export class BodyResolver {
   }
 }
 
-/** Throw a `duplicate` error at the second of two equal names (found by name id in the scope's `seen`, emptied here). */
-export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], what: (n: string) => string): void {
+/**
+ * Throw a `duplicate` error at the second of two equal names (found by name
+ * id in the scope's `seen`, emptied here), spelled `ITEM NAME of OWNER
+ * OWNER_NAME` (`item` ends with the name's sigil, if any): strings, not a
+ * closure that spells it, which each call would allocate though most lists
+ * have no repeat.
+ */
+export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], item: string, owner: string, ownerName: string): void {
   const seen = scope.seen;
   seen.clear();
   for (let i = 0; i < names.length; i++) {
@@ -635,7 +641,7 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
     const first = seen.get(n.id);
     if (first >= 0) {
       const l = scope.loc(names[first]!.pos);
-      throw new FzError("duplicate", `${what(n.text)} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
+      throw new FzError("duplicate", `${item}${n.text} of ${owner} ${ownerName} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
     }
     seen.set(n.id, i);
   }
