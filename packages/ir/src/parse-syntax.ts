@@ -159,7 +159,9 @@ class SyntaxParser extends SyntaxReader {
     const exported = this.isKeyword("export");
     if (exported) this.lx.next();
     this.keyword("fn", exported ? "'fn' after 'export'" : "'fn'");
-    const name = this.ident("a function name");
+    this.identAhead("a function name");
+    const id = this.lx.nameId(), pos = this.lx.start(), name = this.lx.names.strings[id]!;
+    this.lx.next();
     this.expect("(");
     const params = this.list(")", true, this.param);
     const result = this.result();
@@ -172,8 +174,8 @@ class SyntaxParser extends SyntaxReader {
       vars.push(this.typed());
     }
     const firstBlock = this.insts.blockCount;
-    const blockCount = this.blocks(name.text, open);
-    return new FuncSyntax(name, exported, params, result, vars, firstBlock, blockCount);
+    const blockCount = this.blocks(name, open);
+    return new FuncSyntax(name, id, pos, exported, params, result, vars, firstBlock, blockCount);
   }
 
   /** `%name: TYPE`, a parameter (a field, not a closure per function). */

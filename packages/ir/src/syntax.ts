@@ -106,13 +106,24 @@ export type ItemSyntax =
   | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: LitSyntax | { readonly kind: "list"; readonly items: readonly LitSyntax[]; readonly pos: Pos } }
   | FuncSyntax;
 
-/** A function: its signature, variables and body (blocks `firstBlock` to `firstBlock + blockCount - 1` of the InstStore). */
-export class FuncSyntax {
+/**
+ * A function: its signature, variables and body (blocks `firstBlock` to
+ * `firstBlock + blockCount - 1` of the InstStore); itself its name's Name
+ * (one record, not two, as a Typed is).
+ */
+export class FuncSyntax extends Name {
   readonly kind = "func";
   constructor(
-    readonly name: Name, readonly exported: boolean, readonly params: readonly Typed[], readonly result: TypeSyntax | null,
+    text: string, id: number, pos: Pos, readonly exported: boolean, readonly params: readonly Typed[], readonly result: TypeSyntax | null,
     readonly vars: readonly Typed[], readonly firstBlock: BlockSyntax, readonly blockCount: number,
-  ) {}
+  ) {
+    super(text, id, pos);
+  }
+
+  /** The function's name, as every item has one: this record. */
+  get name(): Name {
+    return this;
+  }
 }
 
 export interface ModuleSyntax {
