@@ -626,13 +626,7 @@ export class BodyResolver {
   }
 }
 
-/**
- * Throw a `duplicate` error at the second of two equal names (found by name
- * id in the scope's `seen`, emptied here), spelled `ITEM NAME of OWNER
- * OWNER_NAME` (`item` ends with the name's sigil, if any): strings, not a
- * closure that spells it, which each call would allocate though most lists
- * have no repeat.
- */
+/** Throw a `duplicate` error at the second of two equal names (found by name id in the scope's `seen`, emptied here), spelled `${item}NAME of ${owner} ${ownerName}` (strings, not a closure per list). */
 export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], item: string, owner: string, ownerName: string): void {
   const seen = scope.seen;
   seen.clear();
