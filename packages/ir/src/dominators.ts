@@ -386,9 +386,10 @@ export class FlatDominators<B extends number = number> {
     this.predecessors();
     const s = work(10 * n).fill(0, 0, 6 * n);
     const count = this.depthFirst(s);
+    // Written in place (an emptied array gives up its storage, to be grown again for the next graph); entries past
+    // n are stale and never read: every read is of a node below n.
     const idoms = this.idoms;
-    idoms.length = 0;
-    for (let b = 0; b < n; b++) idoms.push(-1);
+    for (let b = 0; b < n; b++) idoms[b] = -1;
     if (n < SMALL_GRAPH_BLOCKS) this.iterativeIdoms(s, count);
     else computeIdoms(count, this.predFrom, this.predList, s, n, idoms);
     this.numberTree(s, count);
@@ -531,9 +532,10 @@ export class FlatDominators<B extends number = number> {
     for (let b = 0; b < n; b++) at[b + 1]! += at[b]!;
     for (let i = 1; i < count; i++) kid[at[idom[s[LAST - i]!]!]!++] = s[LAST - i]!;
     const order = this.order, index = this.at;
-    order.length = index.length = 0;
-    for (let b = 0; b < n; b++) index.push(-1);
-    for (let i = 0; i < count; i++) { const b = s[LAST - i]!; order.push(b as B); index[b] = i; }
+    for (let b = 0; b < n; b++) index[b] = -1; // in place, then cut to length (as the idoms)
+    for (let i = 0; i < count; i++) { const b = s[LAST - i]!; order[i] = b as B; index[b] = i; }
+    if (index.length > n) index.length = n;
+    if (order.length > count) order.length = count;
     for (let b = n; b > 0; b--) at[b] = at[b - 1]!;
     at[0] = 0;
     const pre = (this.pre = room(this.pre, n)), post = (this.post = room(this.post, n)), NODE = 6 * n, NEXT = 7 * n;

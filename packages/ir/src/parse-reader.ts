@@ -12,7 +12,7 @@ import { FzError, type FzErrorCode } from "./errors.js";
 import type { Lexer, Pos, TokenKind } from "./lexer.js";
 import type { SourceLoc } from "./module.js";
 import { PRIMITIVE_TYPES } from "./types.js";
-import { Name, type TypeSyntax } from "./syntax.js";
+import { Name, Typed, type TypeSyntax } from "./syntax.js";
 
 /** Deepest nesting of array types. */
 export const MAX_TYPE_DEPTH = 200;
@@ -122,14 +122,34 @@ export class SyntaxReader {
     return n;
   }
 
+  /** The next token as a Name (a plain name, as `what` says), consumed. */
   protected ident(what: string): Name {
-    if (this.kind() !== "word" || !this.lx.isName(false)) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    this.identAhead(what);
     return this.take();
   }
 
+  /** The next token is a plain name (or an error says it is not `what`). */
+  protected identAhead(what: string): void {
+    if (this.kind() !== "word" || !this.lx.isName(false)) this.fail(0, `expected ${what}, found ${this.describe()}`);
+  }
+
+  /** The next token as a Name (a %name, $name or @name, as `what` says), consumed. */
   protected sigil(kind: "value" | "var" | "func", what: string): Name {
-    if (this.kind() !== kind || (kind === "func" && !this.lx.isName(false))) this.fail(0, `expected ${what}, found ${this.describe()}`);
+    this.sigilAhead(kind, what);
     return this.take();
+  }
+
+  /** The next token is a %name, $name or @name (or an error says it is not `what`). */
+  protected sigilAhead(kind: "value" | "var" | "func", what: string): void {
+    if (this.kind() !== kind || (kind === "func" && !this.lx.isName(false))) this.fail(0, `expected ${what}, found ${this.describe()}`);
+  }
+
+  /** `NAME ':' TYPE` from a name already checked (`identAhead`, `sigilAhead`), consumed: a parameter, variable or field. */
+  protected typed(): Typed {
+    const id = this.lx.nameId(), pos = this.lx.start();
+    this.lx.next();
+    this.expect(":");
+    return new Typed(this.lx.names.strings[id]!, id, pos, this.type());
   }
 
   /**

@@ -16,7 +16,7 @@ import { closest, splitOpcode } from "./opcode-words.js";
 import { OPCODES, TERMINATORS } from "./opcodes.js";
 import { SyntaxReader } from "./parse-reader.js";
 import { OP_TYPING, type OpTyping } from "./typing.js";
-import { type BlockFields, type CaseSyntax, FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, Typed, type TypeSyntax } from "./syntax.js";
+import { type BlockFields, type CaseSyntax, FuncSyntax, InstStore, type ItemSyntax, type LitSyntax, type ModuleSyntax, operandCode, type TermOp, type Typed, type TypeSyntax } from "./syntax.js";
 
 export { MAX_TYPE_DEPTH } from "./parse-reader.js";
 
@@ -83,9 +83,8 @@ class SyntaxParser extends SyntaxReader {
     const name = this.ident("a struct name");
     this.expect("{");
     const fields = this.list("}", true, () => {
-      const n = this.ident("a field name");
-      this.expect(":");
-      return new Typed(n, this.type());
+      this.identAhead("a field name");
+      return this.typed();
     });
     return { kind: "struct", name, fields };
   }
@@ -160,7 +159,9 @@ class SyntaxParser extends SyntaxReader {
     const exported = this.isKeyword("export");
     if (exported) this.lx.next();
     this.keyword("fn", exported ? "'fn' after 'export'" : "'fn'");
-    const name = this.ident("a function name");
+    this.identAhead("a function name");
+    const id = this.lx.nameId(), pos = this.lx.start(), name = this.lx.names.strings[id]!;
+    this.lx.next();
     this.expect("(");
     const params = this.list(")", true, this.param);
     const result = this.result();
@@ -168,21 +169,19 @@ class SyntaxParser extends SyntaxReader {
     let vars: Typed[] = NO_VARS;
     while (this.isKeyword("var") && this.kind(1) === "var") {
       this.lx.next();
-      const n = this.sigil("var", "a variable ($name)");
-      this.expect(":");
+      this.sigilAhead("var", "a variable ($name)");
       if (vars === NO_VARS) vars = [];
-      vars.push(new Typed(n, this.type()));
+      vars.push(this.typed());
     }
     const firstBlock = this.insts.blockCount;
-    const blockCount = this.blocks(name.text, open);
-    return new FuncSyntax(name, exported, params, result, vars, firstBlock, blockCount);
+    const blockCount = this.blocks(name, open);
+    return new FuncSyntax(name, id, pos, exported, params, result, vars, firstBlock, blockCount);
   }
 
   /** `%name: TYPE`, a parameter (a field, not a closure per function). */
   private readonly param = (): Typed => {
-    const n = this.sigil("value", "a parameter (%name)");
-    this.expect(":");
-    return new Typed(n, this.type());
+    this.sigilAhead("value", "a parameter (%name)");
+    return this.typed();
   };
 
   /** The blocks of a function body up to its closing `}`, into the store; returns how many. */

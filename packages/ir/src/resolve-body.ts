@@ -80,7 +80,7 @@ export class BodyResolver {
   // The function being built (what `build` returns holds these arrays).
   private f!: FuncSyntax;
   private header!: Func;
-  private vars!: VarInfo[];
+  private vars!: readonly VarInfo[];
   /**
    * Every value (params are values 0..params.length-1): the first
    * `valueCount` entries of an array reused from function to function
@@ -120,8 +120,8 @@ export class BodyResolver {
   private readonly blockInsts: Inst[];
   /** The arrays above, given back by `release`. */
   private readonly scratch: BodyScratch;
-  /** The type each `.SUFFIX` names, once resolved (only names that resolve are kept). */
-  private readonly suffixTypes = new Map<string, Type>();
+  /** The type each `.SUFFIX` names, by its index in the store (InstStore.suffixAt), once resolved (only names that resolve are kept). */
+  private readonly suffixTypes: (Type | undefined)[] = [];
   private blockLength = 0;
   /** The dominance of the function being built: `small` refilled, or a DominatorTree for a large function. */
   private dom!: Pick<DominatorTree<BlockId>, "rpo" | "isReachable" | "strictlyDominates">;
@@ -155,21 +155,13 @@ export class BodyResolver {
   build(header: Func, f: FuncSyntax): Func {
     this.f = f;
     this.header = header;
-    this.vars = [];
     this.valueCount = 0;
     this.fresh = 0;
     this.defs = 0;
     this.r.defOf.clear();
     this.r.blockOf.clear();
     this.r.varOf.clear();
-    if (f.vars.length > 1) unique(this.r, f.vars.map((v) => v.name), (n) => `variable $${n} of function ${f.name.text}`);
-    for (const v of f.vars) {
-      const type = this.r.type(v.type);
-      const bad = typeWellFormed(this.ix, type);
-      if (bad) throw this.err("type", `${bad} in variable $${v.name.text} of function ${f.name.text}`, v.name.pos);
-      this.r.varOf.set(v.name.id, this.vars.length);
-      this.vars.push({ name: v.name.text, type });
-    }
+    this.vars = f.vars.length === 0 ? NO_VARS : this.declareVars();
     this.declareBlocks();
     this.collectDefs();
     let succs: BlockId[][] | null = null, tree: DominatorTree<BlockId> | null = null;
@@ -195,6 +187,20 @@ export class BodyResolver {
     func.blocks = blocks;
     if (tree !== null && succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, tree); // for the verifier
     return func;
+  }
+
+  /** The function's variables, each by name in `varOf`; a name declared twice is reported at its second place. */
+  private declareVars(): VarInfo[] {
+    const f = this.f, vars: VarInfo[] = [];
+    if (f.vars.length > 1) unique(this.r, f.vars, "variable $", "function", f.name.text);
+    for (const v of f.vars) {
+      const type = this.r.type(v.type);
+      const bad = typeWellFormed(this.ix, type);
+      if (bad) throw this.err("type", `${bad} in variable $${v.text} of function ${f.name.text}`, v.pos);
+      this.r.varOf.set(v.id, vars.length);
+      vars.push({ name: v.text, type });
+    }
+    return vars;
   }
 
   /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */
@@ -268,7 +274,7 @@ export class BodyResolver {
     const s = this.s, params = this.f.params, fb = this.f.firstBlock, nb = this.f.blockCount;
     this.reserveDefs(params.length + s.to(fb + nb - 1) - s.from(fb));
     for (let i = 0; i < params.length; i++) {
-      const p = params[i]!.name;
+      const p = params[i]!;
       this.define(p.id, p.pos, -1, i, i);
       const type = this.header.params[i]!.type;
       this.types[this.valueCount] = type;
@@ -593,14 +599,13 @@ export class BodyResolver {
   }
 
   private suffixType(i: number): Type {
-    const s = this.s;
-    const suffix = s.suffix(i)!;
-    const op = s.op(i)!;
-    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i)!);
-    const known = this.suffixTypes.get(suffix);
+    const s = this.s, k = s.suffixAt(i);
+    const known = k >= 0 ? this.suffixTypes[k] : undefined;
     if (known !== undefined) return known;
-    const type = this.r.type({ kind: "name", name: suffix, pos: s.pos(i)! + op.length + 1 });
-    this.suffixTypes.set(suffix, type);
+    const op = s.op(i), suffix = s.suffix(i);
+    if (suffix === null) throw this.err("parse", `${op} needs a type suffix (${op}.i32)`, s.pos(i));
+    const type = this.r.type({ kind: "name", name: suffix, pos: s.pos(i) + op.length + 1 });
+    this.suffixTypes[k] = type;
     return type;
   }
 
@@ -621,8 +626,8 @@ export class BodyResolver {
   }
 }
 
-/** Throw a `duplicate` error at the second of two equal names (found by name id in the scope's `seen`, emptied here). */
-export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], what: (n: string) => string): void {
+/** Throw a `duplicate` error at the second of two equal names (found by name id in the scope's `seen`, emptied here), spelled `${item}NAME of ${owner} ${ownerName}` (strings, not a closure per list). */
+export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMap }, names: readonly Name[], item: string, owner: string, ownerName: string): void {
   const seen = scope.seen;
   seen.clear();
   for (let i = 0; i < names.length; i++) {
@@ -630,11 +635,14 @@ export function unique(scope: { loc(pos: Pos): TextLocation; readonly seen: IdMa
     const first = seen.get(n.id);
     if (first >= 0) {
       const l = scope.loc(names[first]!.pos);
-      throw new FzError("duplicate", `${what(n.text)} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
+      throw new FzError("duplicate", `${item}${n.text} of ${owner} ${ownerName} is defined twice (first at ${l.line}:${l.column})`, scope.loc(n.pos));
     }
     seen.set(n.id, i);
   }
 }
+
+/** The variables of a function that declares none (shared, as the module only reads them). */
+const NO_VARS: readonly VarInfo[] = Object.freeze([]);
 
 /** The immediate of every instruction without one: shared (and frozen), as nothing keys on an immediate's identity. */
 const NONE: Imm = Object.freeze({ kind: "none" });

@@ -20,13 +20,13 @@ import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import { Lexer, type Pos } from "./lexer.js";
 import { decodeUtf8 } from "./utf8.js";
 import { literal } from "./literals.js";
-import { type Func, type GlobalInit, type Module, ModuleIndex, type ScalarInit } from "./module.js";
+import { type Func, type GlobalInit, type Module, ModuleIndex, type Param, type ScalarInit } from "./module.js";
 import { parseIntLiteral } from "./literals.js";
 import { parseSyntax } from "./parse-syntax.js";
 import { IdMap, type NameTable } from "./names.js";
 import { BodyResolver, type ModuleScope, unique } from "./resolve-body.js";
 import { ImmTable } from "./resolve-imms.js";
-import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, TypeSyntax } from "./syntax.js";
+import type { FuncSyntax, InstStore, ItemSyntax, LitSyntax, ModuleSyntax, Typed, TypeSyntax } from "./syntax.js";
 import { PRIMITIVE_TYPES, type Type } from "./types.js";
 import { makeFunc } from "./records.js";
 import { symbolError } from "./symbols.js";
@@ -186,13 +186,13 @@ class Resolver implements ModuleScope {
   }
 
   private struct(s: Item<"struct">): void {
-    unique(this, s.fields.map((f) => f.name), (n) => `field ${n} of struct ${s.name.text}`);
-    const fields = s.fields.map((f) => [f.name.text, this.type(f.type)] as const);
+    unique(this, s.fields, "field ", "struct", s.name.text);
+    const fields = s.fields.map((f) => [f.text, this.type(f.type)] as const);
     this.at(s.name.pos, () => this.mb.struct(s.name.text, fields));
   }
 
   private enum(e: Item<"enum">): void {
-    unique(this, e.variants.map((v) => v.name), (n) => `variant ${n} of enum ${e.name.text}`);
+    unique(this, e.variants.map((v) => v.name), "variant ", "enum", e.name.text);
     const variants = e.variants.map((v) => (v.payload ? ([v.name.text, this.type(v.payload)] as const) : v.name.text));
     this.at(e.name.pos, () => this.mb.enum(e.name.text, variants));
   }
@@ -202,14 +202,20 @@ class Resolver implements ModuleScope {
    * a valid and unique item name already; an exported one must be linkable).
    */
   private declareFunction(f: FuncSyntax): Func {
-    if (f.params.length > 1) unique(this, f.params.map((p) => p.name), (n) => `parameter %${n} of function ${f.name.text}`);
-    // A parameter is the same immutable {name, type} as its value's info: one object for both, shared like the infos.
-    const params = f.params.map((p) => this.infos.of(p.name.id, this.type(p.type)));
+    if (f.params.length > 1) unique(this, f.params, "parameter %", "function", f.name.text);
+    const params = f.params.map(this.param);
     const result = f.result && this.type(f.result);
     const bad = f.exported ? symbolError(f.name.text, "export") : null;
     if (bad) throw this.err(bad.code, bad.message, f.name.pos);
     return makeFunc(f.name.text, params, result, f.exported, NONE, NONE, NONE);
   }
+
+  /**
+   * A parameter: the same immutable {name, type} as its value's info, one
+   * object for both, shared like the infos (a field, not a closure per
+   * function).
+   */
+  private readonly param = (p: Typed): Param => this.infos.of(p.id, this.type(p.type));
 
   /** Resolve a written type; depth is bounded by the syntax parser. */
   type(t: TypeSyntax): Type {

@@ -92,9 +92,11 @@ export interface BlockFields {
 /** A block's index in the InstStore (one number, read by the store's block methods). */
 export type BlockSyntax = number;
 
-/** A name with its written type: a parameter, variable or field. */
-export class Typed {
-  constructor(readonly name: Name, readonly type: TypeSyntax) {}
+/** A name with its written type: a parameter, variable or field (itself the Name: one record, not two). */
+export class Typed extends Name {
+  constructor(text: string, id: number, pos: Pos, readonly type: TypeSyntax) {
+    super(text, id, pos);
+  }
 }
 
 export type ItemSyntax =
@@ -104,13 +106,24 @@ export type ItemSyntax =
   | { readonly kind: "global"; readonly name: Name; readonly mutable: boolean; readonly type: TypeSyntax; readonly init: LitSyntax | { readonly kind: "list"; readonly items: readonly LitSyntax[]; readonly pos: Pos } }
   | FuncSyntax;
 
-/** A function: its signature, variables and body (blocks `firstBlock` to `firstBlock + blockCount - 1` of the InstStore). */
-export class FuncSyntax {
+/**
+ * A function: its signature, variables and body (blocks `firstBlock` to
+ * `firstBlock + blockCount - 1` of the InstStore); itself its name's Name
+ * (one record, not two, as a Typed is).
+ */
+export class FuncSyntax extends Name {
   readonly kind = "func";
   constructor(
-    readonly name: Name, readonly exported: boolean, readonly params: readonly Typed[], readonly result: TypeSyntax | null,
+    text: string, id: number, pos: Pos, readonly exported: boolean, readonly params: readonly Typed[], readonly result: TypeSyntax | null,
     readonly vars: readonly Typed[], readonly firstBlock: BlockSyntax, readonly blockCount: number,
-  ) {}
+  ) {
+    super(text, id, pos);
+  }
+
+  /** The function's name, as every item has one: this record. */
+  get name(): Name {
+    return this;
+  }
 }
 
 export interface ModuleSyntax {
@@ -356,6 +369,8 @@ export class InstStore {
     const k = this.inst.data[i * PER_INST + 3]!;
     return k < 0 ? null : this.suffixes[k]!;
   }
+  /** The index of the suffix's text among the store's suffixes (one per distinct text), or -1 for none. */
+  suffixAt(i: number): number { return this.inst.data[i * PER_INST + 3]!; }
   /** The source location the instruction carries (`!loc "file":line:col`), not where it is in this text. */
   srcLoc(i: number): SourceLoc | undefined {
     const k = this.inst.data[i * PER_INST + 6]!;

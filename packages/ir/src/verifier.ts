@@ -482,10 +482,13 @@ class FunctionVerifier {
 
   /** Every `get` reads a variable set on every path from the entry (definite-assignment.ts). */
   private checkDefiniteAssignment(dom: Dominance): void {
-    checkDefiniteAssignment(this.f, dom, this.scratch, (b, ii, v) => {
-      this.err("undefined", `$${this.f.vars[v]!.name} is read before it is set on some path from the entry`, b, ii);
-    });
+    checkDefiniteAssignment(this.f, dom, this.scratch, this.readBeforeSet);
   }
+
+  /** The error of a `get` (instruction `ii` of block `b`) of variable `v` not set on every path (a field, not a closure per function). */
+  private readonly readBeforeSet = (b: number, ii: number, v: number): void => {
+    this.err("undefined", `$${this.f.vars[v]!.name} is read before it is set on some path from the entry`, b, ii);
+  };
 }
 
 /**
