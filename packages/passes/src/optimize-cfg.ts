@@ -13,9 +13,10 @@
  * of B. Each edge takes at most MAX_HOPS hops, so cycles of empty blocks end.
  * Cost: linear in blocks and edges (times MAX_HOPS).
  */
-import { edgeAt, edgeCount, type LBlockId, type LEdge, type LTerm, type LValue, termEdges } from "@fzy/lir";
+import { edgeAt, edgeCount, type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
 import { switchEdge } from "./optimize-edges.js";
-import { everyUse, mapTermEdges, type MFunction, type Replacements, termOwnUses } from "./optimize-ir.js";
+import { everyUse, mapTermEdges, type MFunction, type Replacements } from "./optimize-ir.js";
+import { everyTermUse } from "./optimize-uses.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -141,18 +142,22 @@ function readOutsideTerms(m: MFunction, r: Replacements): Int32Array {
   const readOutsideTerm = READ.take(m.types.length, 0);
   const ownBlock = OWN.take(m.types.length, -1); // the block whose parameter a value is
   const markRead = (v: LValue): boolean => { readOutsideTerm[r.resolve(v)] = 1; return true; };
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
-    for (const p of blk.params) ownBlock[p] = b;
-    for (const i of blk.insts) everyUse(i, markRead);
-    // A terminator's reads count as outside unless they are its own block's parameters.
-    const note = (v: LValue) => {
-      const x = r.resolve(v);
-      if (ownBlock[x] !== b) readOutsideTerm[x] = 1;
-    };
-    termOwnUses(blk.term).forEach(note);
-    for (const e of termEdges(blk.term)) e.args.forEach(note);
-  });
+  let b = 0; // the block whose terminator noteTermRead is given the values of
+  // A terminator's reads count as outside unless they are its own block's parameters.
+  const noteTermRead = (v: LValue): boolean => {
+    const x = r.resolve(v);
+    if (ownBlock[x] !== b) readOutsideTerm[x] = 1;
+    return true; // (everyTermUse goes on to the next value)
+  };
+  // Plain loops and one closure each: the terminator's lists of uses and edges were two arrays per block.
+  for (b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    if (blk.dead) continue;
+    const params = blk.params, insts = blk.insts;
+    for (let k = 0; k < params.length; k++) ownBlock[params[k]!] = b;
+    for (let k = 0; k < insts.length; k++) everyUse(insts[k]!, markRead);
+    everyTermUse(blk.term, noteTermRead);
+  }
   return readOutsideTerm;
 }
 

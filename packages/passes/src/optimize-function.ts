@@ -72,8 +72,8 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
   }
   let defs: Int32Array | undefined; // the block of each definition, from dce's walk (licm's, without it)
   if (o.fold) {
+    // The fold resolves every operand it reads through r (and each instruction in place): no apply before it.
     if (composed) {
-      r.apply(m);
       foldValues(m, r);
       dropUnreachable(m); // a branch folded now leaves blocks no path reaches (printers would place them last)
     }
@@ -93,8 +93,7 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
     const again = new Replacements();
     foldValues(m, again);
     simplifyCfg(m, again);
-    again.apply(m);
-    removeDeadValues(m, again);
+    removeDeadValues(m, again); // (applies `again` as it counts)
   }
   return m.finish();
 }

@@ -56,11 +56,11 @@ export class MFunction {
     const n = base.blocks.length;
     this.blocks = new Array<MBlock>(n);
     for (let bi = 0; bi < n; bi++) {
-      const b = base.blocks[bi]!;
+      const b = base.blocks[bi]!, insts = b.insts; // (read once: a compact block makes its list at each read)
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
       // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps
       // them). Nor is the empty list the builder's blocks without instructions share: an empty block gets its own.
-      this.blocks[bi] = { params: b.params as LValue[], insts: b.insts.length === 0 ? [] : (b.insts as LInst[]), term: b.term, cold: b.cold, dead: false };
+      this.blocks[bi] = { params: b.params as LValue[], insts: insts.length === 0 ? [] : (insts as LInst[]), term: b.term, cold: b.cold, dead: false };
     }
     this.types = base.valueTypes as LType[];
     if (base.origins) {
