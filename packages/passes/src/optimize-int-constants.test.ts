@@ -49,3 +49,41 @@ test("the canonical table holds each constant in its type's canonical form, besi
   t.is(canon.get(2 as never), 7n);
   t.is(written.get(1 as never), 255n, "the other table is untouched");
 });
+
+test("the table as written answers from the entry block and the blocks named first as the whole table would", (t) => {
+  const f = fn(`block0(v0: i32):
+    v1: i32 = iconst 7
+    v2: i32 = iadd v0, v1
+    jump block1
+block1:
+    v3: i32 = iconst 5
+    v4: i32 = iadd v2, v3
+    jump block2
+block2:
+    v5: i32 = iconst 6
+    return v4
+`);
+  const c = intConstants(f);
+  t.is(c.get(1 as never), 7n);
+  t.false(c.has(0 as never), "a parameter of the entry block");
+  t.false(c.has(2 as never), "an operation of the entry block");
+  c.readBlock(1 as never);
+  t.is(c.get(3 as never), 5n);
+  t.false(c.has(4 as never));
+  t.is(c.get(5 as never), 6n, "a block not read first: read at the question");
+});
+
+test("a constant moved into the entry block after it was read is still found", (t) => {
+  const f = fn(`block0(v0: i32):
+    v1: i32 = iadd v0, v0
+    jump block1
+block1:
+    v2: i32 = iconst 3
+    return v2
+`);
+  const c = intConstants(f);
+  t.false(c.has(1 as never));
+  // As licm hoists: the constant leaves its block for the entry block.
+  f.blocks[0]!.insts.push(f.blocks[1]!.insts.pop()!);
+  t.is(c.get(2 as never), 3n);
+});

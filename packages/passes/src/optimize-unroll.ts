@@ -43,7 +43,7 @@ import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import type { LoopDominators } from "./loop-nest.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
-import { intConstants, type IntConstants } from "./optimize-int-constants.js";
+import { type EntryFirstConstants, intConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
@@ -100,7 +100,7 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
   const { dom, loops, nest } = forest;
   const headers = [...loops.keys()].sort((a, b) => a - b);
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
-  let consts: IntConstants | undefined;
+  let consts: EntryFirstConstants | undefined;
   const konst = () => (consts ??= intConstants(m));
   for (const h of headers) {
     const body = loops.get(h)!;
@@ -121,7 +121,7 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators, konst: () => IntConstants,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators, konst: () => EntryFirstConstants,
 ): Counted | undefined {
   const hb = m.blocks[h]!, term = hb.term;
   if (term.op !== "brif") return undefined;
@@ -137,6 +137,9 @@ function counted(
   const aParam = hb.params.includes(cmp.a), bParam = hb.params.includes(cmp.b);
   if (!aParam && !bParam) return undefined;
   const consts = konst();
+  // Where a bound or start not in the entry block is mostly defined: read first, the search reads no further.
+  consts.readBlock(pre);
+  consts.readBlock(h);
   const onLeft = aParam && consts.has(cmp.b);
   if (!onLeft && !(bParam && consts.has(cmp.a))) return undefined;
   const param = onLeft ? cmp.a : cmp.b, counter = hb.params.indexOf(param), t = m.types[param]!;
