@@ -87,3 +87,17 @@ block1:
   f.blocks[0]!.insts.push(f.blocks[1]!.insts.pop()!);
   t.is(c.get(2 as never), 3n);
 });
+
+test("a constant added after the fill answers undefined, also when the rest is read later", (t) => {
+  const f = fn(`block0(v0: i32):
+    jump block1
+block1:
+    v1: i32 = iadd v0, v0
+    return v1
+`);
+  const c = canonicalConstants(f);
+  const made = f.fresh("i32");
+  f.blocks[1]!.insts.push({ op: "iconst", dst: made, type: "i32", value: 4n });
+  t.false(c.has(1 as never), "read from the other blocks");
+  t.is(c.get(made), undefined);
+});

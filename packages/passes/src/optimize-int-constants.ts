@@ -11,15 +11,17 @@
  * and not re-entrant, and each pass is done with its table before the next
  * pass makes one. Values made after the table was filled answer undefined.
  *
- * The table as written fills the entry block first (and blocks its caller
- * names: a loop's preheader) and the other blocks at the first question it
- * cannot answer from those: the fold moves constants to the entry block, so
- * most searches (a loop's start, step and bound) end there, and a value has
- * one definition, so what a block read defines (a constant, a parameter,
- * another instruction's result) answers as the whole table would. Its users (licm, unrolling) only move instructions
- * between live blocks while they ask: a value stays a constant (or not)
- * wherever it moves, so the later fill, which reads every block again,
- * answers as an eager one.
+ * A table fills the entry block first (and blocks its caller names: a
+ * loop's preheader) and the other blocks at the first question it cannot
+ * answer from those: the fold moves constants to the entry block, so most
+ * searches (a loop's start, step and bound, a branch arm's value) end there,
+ * and a value has one definition, so what a block read defines (a constant,
+ * a parameter, another instruction's result) answers as the whole table
+ * would. The passes that ask change the function only so far that the
+ * later fill answers as an eager one: licm and unrolling move instructions
+ * between live blocks (a value stays a constant, or not, wherever it moves;
+ * the later fill reads every block again), threading rewrites terminators,
+ * composition adds instructions whose new values answer undefined anyway.
  */
 import type { LBlockId, LInst, LValue } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
@@ -45,8 +47,8 @@ class DenseConstants implements IntConstants {
   /** `canonical`: each constant in its type's canonical form (optimize-constants.ts), else as written. */
   constructor(private readonly canonical: boolean) {}
 
-  /** Fills the table for `m`: every live block, or (`entryFirst`) the entry block now and the others when asked. */
-  fill(m: MFunction, entryFirst: boolean): this {
+  /** Fills the table for `m`: the entry block now, the others when asked. */
+  fill(m: MFunction): this {
     const n = (this.n = m.types.length);
     if (this.stamps.length < n) {
       const size = Math.max(n, 2 * this.stamps.length);
@@ -59,8 +61,7 @@ class DenseConstants implements IntConstants {
       this.stamps.fill(0);
       this.gen = 1;
     }
-    if (entryFirst && m.blocks.length > 0) this.fillEntry(m);
-    else this.fillBlocks(m);
+    if (m.blocks.length > 0) this.fillEntry(m);
     return this;
   }
 
@@ -92,14 +93,15 @@ class DenseConstants implements IntConstants {
   /** Every value `blk` defines: its constants, null for the others. */
   private markBlock(blk: MBlock): void {
     if (blk.dead) return;
-    const vals = this.vals, stamps = this.stamps, gen = this.gen;
+    const vals = this.vals, stamps = this.stamps, gen = this.gen, n = this.n;
     for (const p of blk.params) {
+      if (p >= n) continue;
       vals[p] = null;
       stamps[p] = gen;
     }
     for (const i of blk.insts) {
       const d = instDef(i);
-      if (d === undefined) continue;
+      if (d === undefined || d >= n) continue; // (made after the fill)
       vals[d] = i.op === "iconst" ? this.constant(i) : null;
       stamps[d] = gen;
     }
@@ -107,7 +109,7 @@ class DenseConstants implements IntConstants {
 
   /** Fills the constants of every live block (the entry again: licm may have hoisted a constant into it since it was read). */
   private fillBlocks(m: MFunction): void {
-    const vals = this.vals, stamps = this.stamps, gen = this.gen, blocks = m.blocks;
+    const vals = this.vals, stamps = this.stamps, gen = this.gen, n = this.n, blocks = m.blocks;
     this.rest = undefined;
     for (let b = 0; b < blocks.length; b++) {
       const blk = blocks[b]!;
@@ -115,7 +117,7 @@ class DenseConstants implements IntConstants {
       const insts = blk.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
-        if (i.op !== "iconst") continue;
+        if (i.op !== "iconst" || i.dst >= n) continue; // (made after the fill)
         vals[i.dst] = this.constant(i);
         stamps[i.dst] = gen;
       }
@@ -137,10 +139,10 @@ export interface EntryFirstConstants extends IntConstants {
 
 /** The integer constants of `m`'s live blocks as written, by value (see the file header for how long the answer holds). */
 export function intConstants(m: MFunction): EntryFirstConstants {
-  return AS_WRITTEN.fill(m, true);
+  return AS_WRITTEN.fill(m);
 }
 
 /** The integer and bool constants of `m`'s live blocks in canonical form, by value (valid as intConstants' answer is). */
 export function canonicalConstants(m: MFunction): IntConstants {
-  return CANONICAL.fill(m, false);
+  return CANONICAL.fill(m);
 }
