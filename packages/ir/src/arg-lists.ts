@@ -11,8 +11,8 @@
  * `Inst.args` is readonly data (module.ts) that no code writes or keys a
  * table on, as for the shared immediates (resolve-imms.ts).
  *
- * Every list is a packed array of small integers made by a literal or by
- * push, the one array kind the passes' loops see.
+ * Every list is a packed array of small integers made by a literal or
+ * sliced from a packed one, the one array kind the passes' loops see.
  */
 import type { ValueId } from "./module.js";
 
@@ -50,7 +50,7 @@ export class ArgLists {
 
   /**
    * The list of the first `n` entries of `ids` (a scratch array the caller
-   * may reuse; the list given is an exact copy made by push or a literal).
+   * may reuse, packed; the list given is an exact copy, a literal or a slice).
    */
   of(ids: readonly ValueId[], n: number): ValueId[] {
     if (n === 0) return this.none;
@@ -74,12 +74,13 @@ export class ArgLists {
   }
 }
 
-/** The first `n` (at least 3) entries of `ids` in a packed array: a literal holds no spare room; a longer list is pushed, as before sharing. */
+/**
+ * The first `n` (at least 3) entries of `ids` in a packed array of exactly `n` slots: a literal, or a slice of
+ * the packed scratch list (an array pushed from empty would reserve 17 slots and keep them).
+ */
 function exactCopy(ids: readonly ValueId[], n: number): ValueId[] {
   if (n === 3) return [ids[0]!, ids[1]!, ids[2]!];
-  const made: ValueId[] = [];
-  for (let k = 0; k < n; k++) made.push(ids[k]!);
-  return made;
+  return ids.slice(0, n);
 }
 
 /** Whether `list` is exactly the first `n` entries of `ids`. */
