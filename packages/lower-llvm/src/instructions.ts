@@ -337,8 +337,7 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
     case "select":
       def(s, inst.dst, " = select ");
       s.ref(TYPE_LEAD[s.typeOf(inst.cond)], inst.cond, "");
-      s.ref(NEXT_TYPE_LEAD[s.typeOf(inst.a)], inst.a, "");
-      return s.refEnd(NEXT_TYPE_LEAD[s.typeOf(inst.b)], inst.b);
+      return s.refPairEnd(NEXT_TYPE_LEAD[s.typeOf(inst.a)], inst.a, NEXT_TYPE_LEAD[s.typeOf(inst.b)], inst.b);
     case "convert":
       return convert(s, inst.kind, inst.dst, inst.src);
     case "load":
@@ -347,8 +346,7 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
       return store(s, inst);
     case "ptr_add":
       def(s, inst.dst, " = getelementptr i8, ptr ");
-      s.ref("", inst.base, "");
-      return s.refEnd(NEXT_TYPE_LEAD[s.typeOf(inst.offset)], inst.offset);
+      return s.refPairEnd("", inst.base, NEXT_TYPE_LEAD[s.typeOf(inst.offset)], inst.offset);
     case "call":
       return call(s, inst);
     case "call_indirect":
