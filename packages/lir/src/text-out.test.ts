@@ -23,7 +23,7 @@ const NUMBERS = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 2 ** 31 - 1, 2 ** 
 function scribble(w: TextOut, next: () => number, count: number): string {
   let expect = "";
   for (let i = 0; i < count; i++) {
-    const k = Math.floor(next() * 11);
+    const k = Math.floor(next() * 12);
     const piece = PIECES[Math.floor(next() * PIECES.length)]!;
     const x = NUMBERS[Math.floor(next() * NUMBERS.length)]!;
     const y = Math.floor(next() * 5000);
@@ -64,6 +64,15 @@ function scribble(w: TextOut, next: () => number, count: number): string {
         w.ref(piece, undefined, "%v", x, "", 0x25);
         expect += `${piece}%v${x}`;
         break;
+      case 11: {
+        // Two operands: a name with a sigil or without, or a generated one.
+        const a = next() < 0.3 ? undefined : PIECES[Math.floor(next() * PIECES.length)]!;
+        const b = next() < 0.3 ? undefined : PIECES[Math.floor(next() * PIECES.length)]!;
+        const sigil = next() < 0.5 ? 0x25 : 0;
+        w.refs(piece, a, sigil, x, ", ", b, 0, y, "%v", piece);
+        expect += `${piece}${a === undefined ? `%v${x}` : sigil ? `%${a}` : a}, ${b ?? `%v${y}`}${piece}`;
+        break;
+      }
     }
   }
   return expect;

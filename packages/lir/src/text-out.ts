@@ -118,6 +118,20 @@ function put(buf: Uint8Array, p: number, text: string): number {
   return p;
 }
 
+/**
+ * Writes an operand as ref() does, at p (the caller made room): `sigil`
+ * (0: none) and `name`, or `prefix` and `id` when `name` is undefined; the
+ * end, or -1 at a non-ASCII character or an id the byte writers do not spell.
+ */
+function putOperand(buf: Uint8Array, p: number, name: string | undefined, prefix: string, id: number, sigil: number): number {
+  if (name === undefined) {
+    p = put(buf, p, prefix);
+    return p >= 0 && small(id) ? putUint(buf, p, id) : -1;
+  }
+  if (sigil !== 0) buf[p++] = sigil;
+  return put(buf, p, name);
+}
+
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
   return true;
@@ -418,6 +432,33 @@ export class TextOut {
       this.u(id);
     }
     this.s(tail);
+  }
+
+  /**
+   * Appends `${lead}${a}${mid}${b}${tail}`, operands a and b each as ref()
+   * writes one (`nameA`, else `prefix` and `idA`; `sigilA` before a name),
+   * with one check for room: the two operands of an instruction in one call,
+   * which measured faster than a call of ref() for each.
+   */
+  refs(lead: string, nameA: string | undefined, sigilA: number, idA: number, mid: string, nameB: string | undefined, sigilB: number, idB: number, prefix: string, tail: string): void {
+    const lenA = (nameA ?? prefix).length, lenB = (nameB ?? prefix).length;
+    // Long names take ref()'s native copy; an operand short of that is at most NATIVE_COPY bytes, an id 10.
+    if (lenA < NATIVE_COPY && lenB < NATIVE_COPY) {
+      const need = lead.length + mid.length + tail.length + 2 * (NATIVE_COPY + 10);
+      const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+      let p = put(buf, this.n, lead);
+      if (p >= 0) p = putOperand(buf, p, nameA, prefix, idA, sigilA);
+      if (p >= 0) p = put(buf, p, mid);
+      if (p >= 0) p = putOperand(buf, p, nameB, prefix, idB, sigilB);
+      if (p >= 0) p = put(buf, p, tail);
+      if (p >= 0) {
+        this.n = p;
+        return;
+      }
+    }
+    // A long name, a non-ASCII piece or a large id: as two refs (nothing written above is kept).
+    this.ref(lead, nameA, prefix, idA, "", sigilA);
+    this.ref(mid, nameB, prefix, idB, tail, sigilB);
   }
 
   /** Appends `${name}${x}` (`block7`, `fn2`) with one check for room; `name` is ASCII. */

@@ -108,6 +108,18 @@ export class FunctionPrinter implements FunctionScope {
     this.out.ref(lead, undefined, "%v", this.generated(v), tail);
   }
 
+  refPairEnd(lead: string, a: LValue, mid: string, b: LValue): void {
+    const locals = this.locals!, spellA = locals.spell[a], spellB = locals.spell[b];
+    // A spelling is written as it is; a local name after `%`; any other value as `%vN`.
+    const nameA = spellA ?? locals.named[a], nameB = spellB ?? locals.named[b];
+    const sigilA = spellA === undefined ? PERCENT : 0, sigilB = spellB === undefined ? PERCENT : 0;
+    const idA = nameA === undefined ? this.generated(a) : 0, idB = nameB === undefined ? this.generated(b) : 0;
+    // As in refEnd: without an attachment the line break goes with the operands.
+    const attached = this.pending || this.suffix !== "";
+    this.out.refs(lead, nameA, sigilA, idA, mid, nameB, sigilB, idB, "%v", attached ? "" : "\n");
+    if (attached) this.end();
+  }
+
   refEnd(lead: string, v: LValue): void {
     // Without an attachment the line break goes with the operand: one call to the text fewer.
     if (this.pending || this.suffix !== "") {

@@ -29,6 +29,8 @@ export interface FunctionScope {
   ref(lead: string, v: LValue, tail: string): void;
   /** Writes `lead` and the operand as the last thing on the line, then ends the line (as `end`). */
   refEnd(lead: string, v: LValue): void;
+  /** Writes `lead`, operand a, `mid` and operand b as the last thing on the line, then ends the line (as refEnd). */
+  refPairEnd(lead: string, a: LValue, mid: string, b: LValue): void;
   typeOf(v: LValue): LType;
   /** A fresh name for an address computed on the way (`%tN`). */
   temp(): string;
@@ -91,8 +93,7 @@ const INDENT = "  ";
 /** `%dst = op T %a, %b`; `assign` is ` = op ` (with the op's flags, if any), the text between the name and the operands. */
 function twoOperands(s: FunctionScope, dst: LValue, assign: string, a: LValue, b: LValue): void {
   def(s, dst, assign);
-  s.ref(TYPE_LEAD[s.typeOf(a)], a, ", ");
-  s.refEnd("", b);
+  s.refPairEnd(TYPE_LEAD[s.typeOf(a)], a, ", ", b);
 }
 
 /**
@@ -336,8 +337,7 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
     case "select":
       def(s, inst.dst, " = select ");
       s.ref(TYPE_LEAD[s.typeOf(inst.cond)], inst.cond, "");
-      s.ref(NEXT_TYPE_LEAD[s.typeOf(inst.a)], inst.a, "");
-      return s.refEnd(NEXT_TYPE_LEAD[s.typeOf(inst.b)], inst.b);
+      return s.refPairEnd(NEXT_TYPE_LEAD[s.typeOf(inst.a)], inst.a, NEXT_TYPE_LEAD[s.typeOf(inst.b)], inst.b);
     case "convert":
       return convert(s, inst.kind, inst.dst, inst.src);
     case "load":
@@ -346,8 +346,7 @@ export function writeInst(s: FunctionScope, inst: LInst): void {
       return store(s, inst);
     case "ptr_add":
       def(s, inst.dst, " = getelementptr i8, ptr ");
-      s.ref("", inst.base, "");
-      return s.refEnd(NEXT_TYPE_LEAD[s.typeOf(inst.offset)], inst.offset);
+      return s.refPairEnd("", inst.base, NEXT_TYPE_LEAD[s.typeOf(inst.offset)], inst.offset);
     case "call":
       return call(s, inst);
     case "call_indirect":
