@@ -15,6 +15,7 @@ import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter, StructCell } from "./function-emitter.js";
 import { cellShape, newCell, type RcEmitter } from "./insert-rc.js";
+import { indexNamed } from "./layout.js";
 import { bufferAt } from "./lower-strings.js";
 import { loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storeValue } from "./value-memory.js";
 
@@ -106,16 +107,6 @@ function enumPayload(e: FunctionEmitter, inst: Inst): void {
   const tag = enumTag(e, a[0]!);
   e.guard(e.b.icmp("ne", tag, e.b.iconst("i32", vi)), "fz_panic_payload");
   e.define(inst, loadField(e, inst, e.one(a[0]!), 8, def.variants[vi]!.payload!));
-}
-
-/**
- * The position of the field or variant called `name` in `list`, or -1. A
- * loop, not findIndex: a closure comparing with a local would make every
- * call of its function allocate a context for it.
- */
-function indexNamed(list: readonly { readonly name: string }[], name: string): number {
-  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return i;
-  return -1;
 }
 
 /**

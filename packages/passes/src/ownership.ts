@@ -330,7 +330,7 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
       if (!lv.onlyFrom(s, b) || mayBeSubsumed(func.blocks[s]!)) {
         throw new Error(`ownership: the edge ${blk.name} -> ${func.blocks[s]!.name} was not split`);
       }
-      for (let i = first; i < dead.length; i++) if (dead[i]! >= nParams) appendTo(atEntry, s, dead[i]!);
+      for (let i = first; i < dead.length; i++) appendTo(atEntry, s, dead[i]!); // (in value order: parameters first)
     }
   }
   return { atEntry, after, beforeTerm, moves };

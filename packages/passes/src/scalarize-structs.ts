@@ -8,6 +8,7 @@
  * valid for the values that remain.
  */
 import { type Block, type Func, type Imm, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
+import { indexNamed } from "./layout.js";
 import { Scratch } from "./optimize-scratch.js";
 
 /** scalarizeStructs' table by value, reused from one function to the next (optimize-scratch.ts): a typed array per function is an off-heap allocation. */
@@ -64,7 +65,7 @@ function rewrite(ix: ModuleIndex, func: Func, inst: Inst, firstVar: Int32Array):
   const first = firstVar[inst.args[0]!]!;
   if (first < 0) return undefined;
   const def = ix.structs.get((func.values[inst.args[0]!]!.type as { name: string }).name)!;
-  const field = fieldIndex(def.fields, inst.imm.name);
+  const field = indexNamed(def.fields, inst.imm.name);
   const imm: Imm = { kind: "var", var: (first + field) as VarId };
   return [inst.op === "struct.get" ? { op: "get", dst: inst.dst, args: [], type: null, imm } : { op: "set", dst: null, args: [inst.args[1]!], type: null, imm }];
 }
@@ -78,10 +79,4 @@ function fieldSets(inst: Inst, n: number, first: number): Inst[] {
   const sets = new Array<Inst>(n);
   for (let i = 0; i < n; i++) sets[i] = { op: "set", dst: null, args: [inst.args[i]!], type: null, imm: { kind: "var", var: (first + i) as VarId } };
   return sets;
-}
-
-/** The position of the last field named `name` (as a map by name would give; a verified struct has one). */
-function fieldIndex(fields: readonly { readonly name: string }[], name: string): number {
-  for (let i = fields.length - 1; i >= 0; i--) if (fields[i]!.name === name) return i;
-  return -1;
 }
