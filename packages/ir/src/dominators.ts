@@ -532,7 +532,7 @@ export class FlatDominators<B extends number = number> {
     for (let b = 0; b < n; b++) at[b + 1]! += at[b]!;
     for (let i = 1; i < count; i++) kid[at[idom[s[LAST - i]!]!]!++] = s[LAST - i]!;
     const order = this.order, index = this.at;
-    for (let b = 0; b < n; b++) index[b] = -1; // in place, then cut to length (as the idoms)
+    for (let b = 0; b < n; b++) index[b] = -1; // in place, then cut to length: callers read rpo and rpoIndex whole (idoms only below n)
     for (let i = 0; i < count; i++) { const b = s[LAST - i]!; order[i] = b as B; index[b] = i; }
     if (index.length > n) index.length = n;
     if (order.length > count) order.length = count;
