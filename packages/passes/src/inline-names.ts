@@ -2,7 +2,7 @@
  * The names the inliner (inline-small-functions.ts) gives what it brings
  * in: the k-th call of a callee that a scan inlines prefixes the callee's
  * values, variables and blocks with `callee.k.`, and its continuation block
- * is the call's block's name + `.callee.k.cont`. Made per call: a table of
+ * is the name of the call's block (before any split of it) + `.callee.k.cont`. Made per call: a table of
  * them per callee was two large lists on a long call chain, whose callees
  * are each inlined once (report.ts Column says what a large list costs).
  */

@@ -24,7 +24,13 @@ export class Segments {
   from = new Int32Array(16);
   home = new Int32Array(16);
   src: Inst[][] = [];
-  /** The name a segment's block would have had (a continuation's, after a splice), which a split there extends. */
+  /**
+   * The name of the block a segment's chain of continuations grew from,
+   * which the continuation of every call inlined there extends: the calls
+   * of one block give `b.f.0.cont`, `b.g.0.cont`, ..., not names that each
+   * repeat the one before (n calls in a block made names of total length
+   * n^2).
+   */
   names: string[] = [];
 
   /** Room for `n` segments. */

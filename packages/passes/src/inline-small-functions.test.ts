@@ -236,3 +236,19 @@ test("a kept function built alone, in any order, is the body and records inlinin
     }
   }
 });
+
+test("the continuations of the calls inlined in one block are named from that block, not from each other", (t) => {
+  // Ten calls in one block, each split (each callee has two blocks): ten continuations. Named each from the
+  // one before, their names grew with every call (the names of n calls were n^2 characters in all).
+  const callee = (k: number) => `fn g${k}(%x: i32) -> i32 {\nentry:\n  %z = const.i32 ${k}\n  %c = icmp.slt %x, %z\n  br %c, lo, hi\nlo:\n  ret %z\nhi:\n  ret %x\n}`;
+  const calls = Array.from({ length: 10 }, (_, k) => `  %r${k + 1} = call @g${k}, %r${k}`).join("\n");
+  const src = `module many\n\n${Array.from({ length: 10 }, (_, k) => callee(k)).join("\n\n")}\n\nexport fn kernel(%r0: i32) -> i32 {\nentry:\n${calls}\n  ret %r10\n}\n`;
+  const m = parseModule(src);
+  for (const splice of [true, false]) {
+    const { module } = inlineSmallFunctions(new ModuleIndex(m), m, { mode: "force", enabled: true, splice });
+    const kernel = module.functions.find((f) => f.name === "kernel")!;
+    const conts = kernel.blocks.map((b) => b.name).filter((n) => n.endsWith(".cont"));
+    t.deepEqual(conts, Array.from({ length: 10 }, (_, k) => `entry.g${k}.${k}.cont`), `splice ${splice}`);
+    for (const n of [-3, 4, 20]) t.deepEqual(interpret(module, "kernel", [n]), interpret(m, "kernel", [n]), `n = ${n}`);
+  }
+});

@@ -259,7 +259,7 @@ export class Inliner {
     this.segs.from[rest] = k + 1;
     this.segs.home[rest] = this.segs.home[seg]!;
     this.segs.src[rest] = this.segs.src[seg]!;
-    this.segs.names[rest] = this.segs.names[seg]! + continuationSuffix(this.m.functions[g]!.name, nth);
+    this.segs.names[rest] = this.segs.names[seg]!; // a continuation's name grows from its block's, not from the last continuation's
     return rest;
   }
 
@@ -372,7 +372,7 @@ export class Inliner {
     this.segs.from[cont] = 0;
     this.segs.home[cont] = contId;
     this.segs.src[cont] = after;
-    this.segs.names[cont] = contName;
+    this.segs.names[cont] = this.segs.names[seg]!;
     // The block ends before the call, with a jump into the copy.
     const jump: Term = { op: "jump", target: base as BlockId };
     if (this.segs.from[seg] === 0 && h < work.shared) blocks[h] = { name: orig.name, insts: src.slice(0, k), term: jump };
