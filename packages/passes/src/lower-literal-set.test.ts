@@ -41,3 +41,14 @@ test("the facts given are the ones read: uses counted twice leave no chain", (t)
   const own = factsOf(f), counts = countUses(f);
   t.is(chainsOf(f, { defInst: own.defInst, useCounts: () => ({ get: (v) => 2 * counts.get(v) }) }).length, 0);
 });
+
+test("a chain that comes back to its head ends there (the entry's one predecessor may be the chain's last link)", (t) => {
+  const link = (b: string, lit: string, then: string, next: string) => `${b}:\n  %l_${b} = str.lit "${lit}"\n  %e_${b} = str.eq %s, %l_${b}\n  br %e_${b}, ${then}, ${next}`;
+  const f = parseModule(`module cyc\n\nfn f(%s: str) -> i32 {\n${link("a", "x", "hit", "b")}\n${link("b", "y", "hit", "c")}\n${link("c", "z", "hit", "a")}\nhit:\n  %one = const.i32 1\n  ret %one\n}\n`).functions[0]!;
+  const chains = chainsOf(f);
+  t.is(chains.length, 1);
+  const [head, chain] = chains[0]!;
+  t.is(f.blocks[head]!.name, "a");
+  t.deepEqual(chain.links.map((b) => f.blocks[b]!.name), ["b", "c"]);
+  t.is(f.blocks[chain.otherwise]!.name, "a", "the chain stops where it would take its head again");
+});

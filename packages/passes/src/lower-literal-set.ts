@@ -88,16 +88,20 @@ export function findLiteralChains(
 
   const chains = new Map<BlockId, LiteralChain>();
   const inChain = new Set<BlockId>();
+  // walkedFrom[b] = h + 1 once the chain from head h has taken b (a chain ends where it would come back).
+  const walkedFrom = new Int32Array(func.blocks.length);
   for (let h = 0 as BlockId; h < func.blocks.length; h++) {
     if (inChain.has(h)) continue;
     const first = testOf(h);
     if (!first) continue;
     const tests = [{ lit: first.lit, target: first.then }];
     const links: BlockId[] = [];
+    walkedFrom[h] = h + 1;
     let next = first.else;
     for (;;) {
       const t = testOf(next);
-      if (!t || t.subject !== first.subject || preds[next]!.length !== 1 || next === h || links.includes(next) || !pureLink(next)) break;
+      if (!t || t.subject !== first.subject || preds[next]!.length !== 1 || walkedFrom[next] === h + 1 || !pureLink(next)) break;
+      walkedFrom[next] = h + 1;
       links.push(next);
       tests.push({ lit: t.lit, target: t.then });
       next = t.else;
