@@ -208,7 +208,7 @@ export class Inliner {
         ended = true;
         break; // the rest of this segment is a new one, appended last
       }
-      // The rest of a block after a splice: its home was rebuilt up to here.
+      // The rest of a block after a splice or a split: its home was rebuilt up to here.
       if (!ended && this.segs.from[seg]! > 0) this.upTo(work, seg, this.segs.src[seg]!.length);
     }
     skip.length = mark;
@@ -357,28 +357,26 @@ export class Inliner {
     if (work.nVars !== varBase + this.plan.splitVars[g]! + (retVar !== null ? 1 : 0) || work.nBlocks !== contId) {
       throw new Error(`inliner: the plan's counts for ${callee.name} do not match its inlined body`);
     }
-    // The continuation: the call's result read from the result variable, then the rest of the block.
+    // The continuation: the call's result read from the result variable; the rest of the block is appended as the
+    // scan reaches it (upTo), read from the same source list: copied here, it was copied again at every later call
+    // in the block (n calls in one block copied n^2/2 instructions).
     const h = this.segs.home[seg]!, orig = blocks[h]!;
-    const get = call.dst !== null && retImm !== null ? 1 : 0;
-    const after: Inst[] = new Array(get + src.length - k - 1);
-    if (get) after[0] = makeInst("get", call.dst, NO_ARGS, null, retImm!, undefined);
-    for (let j = k + 1; j < src.length; j++) after[get + j - k - 1] = src[j]!;
+    const after: Inst[] = call.dst !== null && retImm !== null ? [makeInst("get", call.dst, NO_ARGS, null, retImm, undefined)] : [];
     const contName = this.segs.names[seg]! + continuationSuffix(this.m.functions[g]!.name, nth);
     blocks[work.nBlocks++] = { name: contName, insts: after, term: orig.term };
     const cont = work.nSplit++;
     this.segs.lo[cont] = s + 1;
     this.segs.hi[cont] = this.segs.hi[seg]!;
-    this.segs.shift[cont] = this.segs.shift[seg]! - (k + 1) + get;
-    this.segs.from[cont] = 0;
+    this.segs.shift[cont] = this.segs.shift[seg]!;
+    this.segs.from[cont] = k + 1;
     this.segs.home[cont] = contId;
-    this.segs.src[cont] = after;
+    this.segs.src[cont] = src;
     this.segs.names[cont] = this.segs.names[seg]!;
-    // The block ends before the call, with a jump into the copy.
+    // The block ends before the call, with a jump into the copy; the source list stays whole for the continuation.
     const jump: Term = { op: "jump", target: base as BlockId };
     if (this.segs.from[seg] === 0 && h < work.shared) blocks[h] = { name: orig.name, insts: src.slice(0, k), term: jump };
     else {
-      // A block made here, or rebuilt by splices, is cut in place.
-      if (this.segs.from[seg] === 0) (orig as OwnBlock).insts.length = k;
+      if (this.segs.from[seg] === 0) (orig as OwnBlock).insts = src.slice(0, k);
       else this.upTo(work, seg, k);
       (blocks[h] as OwnBlock).term = jump;
     }
