@@ -20,17 +20,6 @@ export interface Layout {
 }
 
 /**
- * The position of the struct field or enum variant called `name` in `list`
- * (the verifier keeps names unique in a struct and an enum), or -1. A loop,
- * not findIndex: a closure comparing with a local would make every call of
- * its caller allocate a context for it.
- */
-export function indexNamed(list: readonly { readonly name: string }[], name: string): number {
-  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return i;
-  return -1;
-}
-
-/**
  * The machine integer type of `bits` bits, as the literal spelling (one
  * shared string per type: a template would make a fresh string per call,
  * which every later comparison and table lookup would read whole).

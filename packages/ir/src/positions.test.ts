@@ -1,0 +1,59 @@
+/**
+ * ModuleIndex.fieldIndex / variantIndex: the position of a field or variant
+ * by name, as the first entry of that name in declaration order, for short
+ * lists (searched) and long ones (a table made once); finding every field of
+ * a struct reads its list a number of times linear in its length.
+ */
+import test from "ava";
+import { type EnumDef, type Module, ModuleIndex, type StructDef } from "./module.js";
+import { I32 } from "./types.js";
+
+/** A struct of the fields `names` (repeats allowed: the index must answer even for an unverified module). */
+function struct(names: readonly string[]): StructDef {
+  return { name: "S", fields: names.map((name) => ({ name, type: I32 })) };
+}
+
+function indexOf(structs: readonly StructDef[], enums: readonly EnumDef[] = []): ModuleIndex {
+  const m: Module = { name: "m", structs, enums, imports: [], functions: [] };
+  return new ModuleIndex(m);
+}
+
+/** The first position of `name` in `list`, by the plain search. */
+const firstOf = (list: readonly { readonly name: string }[], name: string): number => list.findIndex((x) => x.name === name);
+
+test("a field's and a variant's position is the first of its name, in short and long lists", (t) => {
+  let seed = 7;
+  const random = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  for (const length of [0, 1, 3, 8, 9, 40, 300]) {
+    const names = Array.from({ length }, () => `f${random(Math.max(1, length))}`);
+    const s = struct(names);
+    const e: EnumDef = { name: "E", variants: names.map((name) => ({ name, payload: null })) };
+    const ix = indexOf([s], [e]);
+    for (let k = 0; k < length + 5; k++) {
+      const name = `f${k}`;
+      t.is(ix.fieldIndex(s, name), firstOf(s.fields, name), `field ${name} of ${length}`);
+      t.is(ix.variantIndex(e, name), firstOf(e.variants, name), `variant ${name} of ${length}`);
+    }
+  }
+});
+
+/** How many entries of a struct of n fields are read to find each of its fields once. */
+function readsToFindEvery(n: number): number {
+  let reads = 0;
+  const fields = Array.from({ length: n }, (_, i) => ({ name: `f${i}`, type: I32 }));
+  const counted = new Proxy(fields, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const s: StructDef = { name: "S", fields: counted };
+  const ix = indexOf([s]);
+  for (let i = 0; i < n; i++) if (ix.fieldIndex(s, `f${i}`) !== i) throw new Error(`field f${i} misplaced`);
+  return reads;
+}
+
+test("finding every field of a wide struct reads its list linearly often", (t) => {
+  const small = readsToFindEvery(1000), large = readsToFindEvery(4000);
+  t.true(large <= 6 * small, `${small} reads for 1000 fields, ${large} for 4000`);
+});
