@@ -5,7 +5,7 @@
  * `str` is a (pointer, length) view when the strings fast path is on, an
  * interned handle otherwise), so values cross calls without conversion.
  */
-import type { ModuleIndex, Type } from "@fzy/ir";
+import type { EnumDef, ModuleIndex, Type } from "@fzy/ir";
 import { type LIntType, type LType, POINTER_SIZE } from "@fzy/lir";
 
 const PTR = POINTER_SIZE;
@@ -41,9 +41,20 @@ export class Representation {
     readonly strViews: boolean,
   ) {}
 
+  /**
+   * Per enum: whether a variant has a payload, and the size of its cell,
+   * each found once: the lowering asks per enum value, and a search of the
+   * variants per question made n values of an enum of n variants O(n^2).
+   */
+  private readonly boxed = new Map<string, boolean>();
+  private readonly cellSizes = new Map<string, number>();
+
   /** True for enums with at least one payload (boxed in a heap cell). */
   payloadEnum(t: Type): boolean {
-    return t.kind === "enum" && (this.ix.enums.get(t.name)?.variants.some((v) => v.payload !== null) ?? false);
+    if (t.kind !== "enum") return false;
+    let known = this.boxed.get(t.name);
+    if (known === undefined) this.boxed.set(t.name, (known = hasPayload(this.ix.enums.get(t.name))));
+    return known;
   }
 
   /** The SSA parts of a value of type t. */
@@ -101,8 +112,20 @@ export class Representation {
 
   /** Heap cell of a payload enum: i32 tag at 0, payload at 8. */
   enumCellSize(name: string): number {
-    const def = this.ix.enums.get(name)!;
-    const payload = Math.max(0, ...def.variants.map((v) => (v.payload ? this.layout(v.payload).size : 0)));
-    return 8 + Math.ceil(payload / 8) * 8;
+    let size = this.cellSizes.get(name);
+    if (size === undefined) {
+      // A loop, not Math.max over a spread: an enum can have more variants than a call can take arguments.
+      let payload = 0;
+      for (const v of this.ix.enums.get(name)!.variants) if (v.payload) payload = Math.max(payload, this.layout(v.payload).size);
+      this.cellSizes.set(name, (size = 8 + Math.ceil(payload / 8) * 8));
+    }
+    return size;
   }
+}
+
+/** Whether enum `def` (undefined: none such) has a variant with a payload. */
+function hasPayload(def: EnumDef | undefined): boolean {
+  if (def === undefined) return false;
+  for (const v of def.variants) if (v.payload !== null) return true;
+  return false;
 }
