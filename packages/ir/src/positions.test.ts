@@ -6,6 +6,7 @@
  */
 import test from "ava";
 import { type EnumDef, type Module, ModuleIndex, type StructDef } from "./module.js";
+import { parseModule } from "./resolve-syntax.js";
 import { I32 } from "./types.js";
 
 /** A struct of the fields `names` (repeats allowed: the index must answer even for an unverified module). */
@@ -56,4 +57,21 @@ function readsToFindEvery(n: number): number {
 test("finding every field of a wide struct reads its list linearly often", (t) => {
   const small = readsToFindEvery(1000), large = readsToFindEvery(4000);
   t.true(large <= 6 * small, `${small} reads for 1000 fields, ${large} for 4000`);
+});
+
+test("a switch by variant name on a wide enum takes each variant's position as its case value", (t) => {
+  const n = 40, order = Array.from({ length: n }, (_, i) => (i * 7) % n);
+  const text = [
+    "module m",
+    `enum E { ${order.map((i) => `V${i}`).join(", ")} }`,
+    "fn f(%e: E) -> i32 {",
+    "entry:",
+    `  switch %e [${Array.from({ length: n }, (_, i) => `V${i} -> b${i}`).join(", ")}]`,
+    ...Array.from({ length: n }, (_, i) => `b${i}:\n  %r${i} = const.i32 ${i}\n  ret %r${i}`),
+    "}",
+  ].join("\n");
+  const term = parseModule(text).functions[0]!.blocks[0]!.term;
+  if (term.op !== "switch") return t.fail("no switch");
+  t.deepEqual(term.cases.map((c) => Number(c.value)), Array.from({ length: n }, (_, i) => order.indexOf(i)));
+  t.throws(() => parseModule(text.replace("V3 -> b3", "W3 -> b3")), { message: /enum E has no variant W3/ });
 });
