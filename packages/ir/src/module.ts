@@ -307,6 +307,22 @@ export class ModuleIndex {
     return this.position(def.variants, name);
   }
 
+  /** Whether each long enum (by its variant list) has a variant with a payload, found at the first question. */
+  private readonly payloads = new Map<readonly Variant[], boolean>();
+
+  /**
+   * Whether enum `def` has a variant with a payload (its values are boxed,
+   * and it is no map key). Asked per value of the enum's type (the
+   * verifier checks every value's type), so a long enum is searched once.
+   */
+  hasPayload(def: EnumDef): boolean {
+    const list = def.variants;
+    if (list.length <= FEW_ENTRIES) return anyPayload(list);
+    let known = this.payloads.get(list);
+    if (known === undefined) this.payloads.set(list, (known = anyPayload(list)));
+    return known;
+  }
+
   /**
    * The position of the first entry of `list` called `name`, or -1. A short
    * list is searched (no table to make for the common struct of a few
@@ -344,6 +360,12 @@ export class ModuleIndex {
 
 /** Lists up to this long are searched by `ModuleIndex.position` rather than given a table. */
 const FEW_ENTRIES = 8;
+
+/** Whether a variant of `list` has a payload (a loop: `some` would take a closure). */
+function anyPayload(list: readonly Variant[]): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i]!.payload !== null) return true;
+  return false;
+}
 
 /** Successor blocks of a terminator, in order (duplicates kept). */
 export function successors(t: Term): BlockId[] {

@@ -2,11 +2,13 @@
  * ModuleIndex.fieldIndex / variantIndex: the position of a field or variant
  * by name, as the first entry of that name in declaration order, for short
  * lists (searched) and long ones (a table made once); finding every field of
- * a struct reads its list a number of times linear in its length.
+ * a struct reads its list a number of times linear in its length, and so
+ * does verifying a value of a map keyed by an enum per variant.
  */
 import test from "ava";
 import { type EnumDef, type Module, ModuleIndex, type StructDef } from "./module.js";
 import { parseModule } from "./resolve-syntax.js";
+import { verifyModule } from "./verifier.js";
 import { I32 } from "./types.js";
 
 /** A struct of the fields `names` (repeats allowed: the index must answer even for an unverified module). */
@@ -74,4 +76,46 @@ test("a switch by variant name on a wide enum takes each variant's position as i
   if (term.op !== "switch") return t.fail("no switch");
   t.deepEqual(term.cases.map((c) => Number(c.value)), Array.from({ length: n }, (_, i) => order.indexOf(i)));
   t.throws(() => parseModule(text.replace("V3 -> b3", "W3 -> b3")), { message: /enum E has no variant W3/ });
+});
+
+test("whether an enum has a payload, in short and long lists", (t) => {
+  for (const length of [1, 8, 9, 100]) {
+    for (const at of [-1, 0, length - 1]) {
+      const e: EnumDef = { name: "E", variants: Array.from({ length }, (_, i) => ({ name: `V${i}`, payload: i === at ? I32 : null })) };
+      const ix = indexOf([], [e]);
+      t.is(ix.hasPayload(e), at >= 0, `payload at ${at} of ${length}`);
+      t.is(ix.hasPayload(e), at >= 0);
+    }
+  }
+});
+
+/** How many variants are read to verify a function with a map value keyed by an enum of n variants per variant. */
+function readsToVerifyEnumKeyedMaps(n: number): number {
+  const text = [
+    "module m",
+    `enum E { ${Array.from({ length: n }, (_, i) => `V${i}`).join(", ")} }`,
+    "fn f(%n: i32) -> i32 {",
+    "  var $m: {E: i32}",
+    "entry:",
+    "  %m = map.new {E: i32}",
+    "  set $m, %m",
+    ...Array.from({ length: n }, (_, i) => `  %m${i} = get $m\n  %e${i} = enum.new E.V${i}\n  map.set %m${i}, %e${i}, %n`),
+    "  ret %n",
+    "}",
+  ].join("\n");
+  const parsed = parseModule(text);
+  let reads = 0;
+  const variants = new Proxy([...parsed.enums[0]!.variants], {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  verifyModule({ ...parsed, enums: [{ name: "E", variants }] });
+  return reads;
+}
+
+test("verifying a value of an enum-keyed map per variant reads the enum linearly often", (t) => {
+  const small = readsToVerifyEnumKeyedMaps(500), large = readsToVerifyEnumKeyedMaps(2000);
+  t.true(large <= 6 * small, `${small} reads for 500 variants, ${large} for 2000`);
 });

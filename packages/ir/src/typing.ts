@@ -43,12 +43,18 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
     case "map": {
       const k = t.key;
       const keyOk = k.kind === "int" || k.kind === "bool" || k.kind === "str"
-        || (k.kind === "enum" && ix.enums.get(k.name)?.variants.every((v) => v.payload === null) === true);
+        || (k.kind === "enum" && isPayloadFree(ix, k.name));
       if (!keyOk) return typeWellFormed(ix, k) ?? `map key type ${show(k)} is not an integer, bool, str or payload-free enum`;
       return typeWellFormed(ix, t.value);
     }
     default: return null;
   }
+}
+
+/** Whether enum `name` exists and no variant of it has a payload. */
+function isPayloadFree(ix: ModuleIndex, name: string): boolean {
+  const def = ix.enums.get(name);
+  return def !== undefined && !ix.hasPayload(def);
 }
 
 /**

@@ -5,7 +5,7 @@
  * `str` is a (pointer, length) view when the strings fast path is on, an
  * interned handle otherwise), so values cross calls without conversion.
  */
-import type { EnumDef, ModuleIndex, Type } from "@fzy/ir";
+import type { ModuleIndex, Type } from "@fzy/ir";
 import { type LIntType, type LType, POINTER_SIZE } from "@fzy/lir";
 
 const PTR = POINTER_SIZE;
@@ -42,19 +42,18 @@ export class Representation {
   ) {}
 
   /**
-   * Per enum: whether a variant has a payload, and the size of its cell,
-   * each found once: the lowering asks per enum value, and a search of the
-   * variants per question made n values of an enum of n variants O(n^2).
+   * Per payload enum: the size of its cell, found once (with whether it has
+   * a payload, ModuleIndex.hasPayload): the lowering asks per enum value, and
+   * a search of the variants per question made n values of an enum of n
+   * variants O(n^2).
    */
-  private readonly boxed = new Map<string, boolean>();
   private readonly cellSizes = new Map<string, number>();
 
   /** True for enums with at least one payload (boxed in a heap cell). */
   payloadEnum(t: Type): boolean {
     if (t.kind !== "enum") return false;
-    let known = this.boxed.get(t.name);
-    if (known === undefined) this.boxed.set(t.name, (known = hasPayload(this.ix.enums.get(t.name))));
-    return known;
+    const def = this.ix.enums.get(t.name);
+    return def !== undefined && this.ix.hasPayload(def);
   }
 
   /** The SSA parts of a value of type t. */
@@ -121,11 +120,4 @@ export class Representation {
     }
     return size;
   }
-}
-
-/** Whether enum `def` (undefined: none such) has a variant with a payload. */
-function hasPayload(def: EnumDef | undefined): boolean {
-  if (def === undefined) return false;
-  for (const v of def.variants) if (v.payload !== null) return true;
-  return false;
 }
