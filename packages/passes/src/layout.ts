@@ -95,15 +95,15 @@ export class Representation {
     }
   }
 
-  /** Field offsets of a struct's heap cell (each field at its natural alignment). */
-  structLayout(name: string): { size: number; offsets: Map<string, number> } {
-    const def = this.ix.structs.get(name)!;
-    const offsets = new Map<string, number>();
+  /** Field offsets of a struct's heap cell, by field position (each field at its natural alignment). */
+  structLayout(name: string): { size: number; offsets: readonly number[] } {
+    const fields = this.ix.structs.get(name)!.fields;
+    const offsets = new Array<number>(fields.length);
     let off = 0;
-    for (const f of def.fields) {
-      const l = this.layout(f.type);
+    for (let i = 0; i < fields.length; i++) {
+      const l = this.layout(fields[i]!.type);
       off = Math.ceil(off / l.align) * l.align;
-      offsets.set(f.name, off);
+      offsets[i] = off;
       off += l.size;
     }
     return { size: Math.max(8, Math.ceil(off / 8) * 8), offsets };
