@@ -294,6 +294,57 @@ export class ModuleIndex {
     return this.functionIds.get(name);
   }
 
+  /** Name-to-position tables of the long field and variant lists (`position`), by list, each made at its first question. */
+  private readonly positions = new Map<readonly { readonly name: string }[], Map<string, number>>();
+
+  /** The position of the field of struct `def` called `name` (the first of that name), or -1. */
+  fieldIndex(def: StructDef, name: string): number {
+    return this.position(def.fields, name);
+  }
+
+  /** The position of the variant of enum `def` called `name` (its discriminant; the first of that name), or -1. */
+  variantIndex(def: EnumDef, name: string): number {
+    return this.position(def.variants, name);
+  }
+
+  /** Whether each long enum (by its variant list) has a variant with a payload, found at the first question. */
+  private readonly payloads = new Map<readonly Variant[], boolean>();
+
+  /**
+   * Whether enum `def` has a variant with a payload (its values are boxed,
+   * and it is no map key). Asked per value of the enum's type (the
+   * verifier checks every value's type), so a long enum is searched once.
+   */
+  hasPayload(def: EnumDef): boolean {
+    const list = def.variants;
+    if (list.length <= FEW_ENTRIES) return anyPayload(list);
+    let known = this.payloads.get(list);
+    if (known === undefined) this.payloads.set(list, (known = anyPayload(list)));
+    return known;
+  }
+
+  /**
+   * The position of the first entry of `list` called `name`, or -1. A short
+   * list is searched (no table to make for the common struct of a few
+   * fields); a long one gets a table once, so the k-th of n lookups costs
+   * O(1), not O(n). A module's definitions are immutable data, so a table
+   * made from a list stays true for as long as the list exists.
+   */
+  private position(list: readonly { readonly name: string }[], name: string): number {
+    if (list.length <= FEW_ENTRIES) {
+      for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return i;
+      return -1;
+    }
+    let table = this.positions.get(list);
+    if (table === undefined) {
+      table = new Map();
+      // From the last to the first, so the first of a repeated name (an unverified module) is the one kept.
+      for (let i = list.length - 1; i >= 0; i--) table.set(list[i]!.name, i);
+      this.positions.set(list, table);
+    }
+    return table.get(name) ?? -1;
+  }
+
   /** Functions' signatures made by `callee`, by name (a function's parameter types are copied out once, not per call). */
   private readonly signatures = new Map<string, { readonly params: readonly Type[]; readonly result: Type | null }>();
 
@@ -305,6 +356,15 @@ export class ModuleIndex {
     if (sig === undefined) this.signatures.set(name, (sig = { params: f.params.map((p) => p.type), result: f.result }));
     return sig;
   }
+}
+
+/** Lists up to this long are searched by `ModuleIndex.position` rather than given a table. */
+const FEW_ENTRIES = 8;
+
+/** Whether a variant of `list` has a payload (a loop: `some` would take a closure). */
+function anyPayload(list: readonly Variant[]): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i]!.payload !== null) return true;
+  return false;
 }
 
 /** Successor blocks of a terminator, in order (duplicates kept). */

@@ -246,6 +246,7 @@ class Resolver implements ModuleScope {
   }
 
   variantIndex(enumName: string, variant: string): number {
-    return this.index().enums.get(enumName)?.variants.findIndex((x) => x.name === variant) ?? -1;
+    const ix = this.index(), def = ix.enums.get(enumName);
+    return def === undefined ? -1 : ix.variantIndex(def, variant);
   }
 }

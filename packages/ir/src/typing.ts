@@ -43,12 +43,18 @@ export function typeWellFormed(ix: ModuleIndex, t: Type): string | null {
     case "map": {
       const k = t.key;
       const keyOk = k.kind === "int" || k.kind === "bool" || k.kind === "str"
-        || (k.kind === "enum" && ix.enums.get(k.name)?.variants.every((v) => v.payload === null) === true);
+        || (k.kind === "enum" && isPayloadFree(ix, k.name));
       if (!keyOk) return typeWellFormed(ix, k) ?? `map key type ${show(k)} is not an integer, bool, str or payload-free enum`;
       return typeWellFormed(ix, t.value);
     }
     default: return null;
   }
+}
+
+/** Whether enum `name` exists and no variant of it has a payload. */
+function isPayloadFree(ix: ModuleIndex, name: string): boolean {
+  const def = ix.enums.get(name);
+  return def !== undefined && !ix.hasPayload(def);
 }
 
 /**
@@ -328,16 +334,18 @@ export function instResultOf(
     case "struct.get": case "struct.set": {
       if (a.kind !== "struct") return bad(`${op} needs a struct, got ${show(a)}`);
       const def = ix.structs.get(a.name);
-      const field = imm.kind === "field" && def ? named(def.fields, imm.name) : undefined;
-      if (!def || !field) return bad(`struct ${a.name} has no field ${imm.kind === "field" ? imm.name : "?"}`);
+      const k = imm.kind === "field" && def ? ix.fieldIndex(def, imm.name) : -1;
+      if (!def || k < 0) return bad(`struct ${a.name} has no field ${imm.kind === "field" ? imm.name : "?"}`);
+      const field = def.fields[k]!;
       if (op === "struct.get") return ok(field.type);
       return typeEq(b, field.type) ? ok(null) : bad(`struct.set of ${show(b)} into field ${field.name}: ${show(field.type)}`);
     }
     case "enum.new": {
       if (imm.kind !== "variant") return bad("enum.new needs Enum.Variant");
       const def = ix.enums.get(imm.enumName);
-      const v = def ? named(def.variants, imm.variant) : undefined;
-      if (!def || !v) return bad(`unknown variant ${imm.enumName}.${imm.variant}`);
+      const k = def ? ix.variantIndex(def, imm.variant) : -1;
+      if (!def || k < 0) return bad(`unknown variant ${imm.enumName}.${imm.variant}`);
+      const v = def.variants[k]!;
       if (v.payload === null) return args.length === 0 ? ok(ix.namedType("enum", def.name)) : bad(`${def.name}.${v.name} has no payload`);
       if (args.length !== 1 || !typeEq(args[0]!, v.payload)) return bad(`${def.name}.${v.name} needs one payload of type ${show(v.payload)}`);
       return ok(ix.namedType("enum", def.name));
@@ -346,8 +354,9 @@ export function instResultOf(
     case "enum.payload": {
       if (a.kind !== "enum") return bad(`enum.payload needs an enum, got ${show(a)}`);
       const def = imm.kind === "variant" ? ix.enums.get(a.name) : undefined;
-      const v = def && imm.kind === "variant" ? named(def.variants, imm.variant) : undefined;
-      if (!v) return bad(`enum ${a.name} has no variant ${imm.kind === "variant" ? imm.variant : "?"}`);
+      const k = def && imm.kind === "variant" ? ix.variantIndex(def, imm.variant) : -1;
+      if (!def || k < 0) return bad(`enum ${a.name} has no variant ${imm.kind === "variant" ? imm.variant : "?"}`);
+      const v = def.variants[k]!;
       return v.payload ? ok(v.payload) : bad(`${a.name}.${v.name} has no payload`);
     }
     case "str.len": case "str.trim":
@@ -384,12 +393,6 @@ export function instResultOf(
   // Every other opcode is a number operation (numbers.ts, SPEC.md "Numbers"), asked last as the rarest.
   if (!isNumberOp(op)) return bad(`unknown opcode ${String(op)}`);
   return numberAnswer(op, a, b, typeParam);
-}
-
-/** The first of `list` named `name` (a loop: `find` would take a closure per instruction). */
-function named<T extends { readonly name: string }>(list: readonly T[], name: string): T | undefined {
-  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return list[i];
-  return undefined;
 }
 
 /** Parameter `i` of the callee: function `f` or, without one, import `imp`. */

@@ -13,3 +13,27 @@ test("partCount is the length of parts for every kind of type, with and without 
     for (const ty of types) t.is(r.partCount(ty), r.parts(ty).length, `${JSON.stringify(ty)} (views ${views})`);
   }
 });
+
+/** How many variants of an enum of n (the last with a str payload) are read to ask payloadEnum and enumCellSize n times each. */
+function variantReadsForEveryValue(n: number): { reads: number; boxed: boolean; size: number } {
+  let reads = 0;
+  const variants = Array.from({ length: n }, (_, i) => ({ name: `V${i}`, payload: i === n - 1 ? ({ kind: "str" } as Type) : null }));
+  const counted = new Proxy(variants, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const ix = new ModuleIndex({ name: "m", structs: [], enums: [{ name: "E", variants: counted }], imports: [], functions: [] });
+  const r = new Representation(ix, true), e: Type = { kind: "enum", name: "E" };
+  let boxed = true, size = 0;
+  for (let i = 0; i < n; i++) { boxed &&= r.payloadEnum(e); size = r.enumCellSize("E"); }
+  return { reads, boxed, size };
+}
+
+test("an enum's representation is found once, not per value: linear in its variants over n values", (t) => {
+  const small = variantReadsForEveryValue(1000), large = variantReadsForEveryValue(4000);
+  t.true(small.boxed && large.boxed);
+  t.is(large.size, 24); // tag at 0, a str view (ptr, len) at 8
+  t.true(large.reads <= 6 * small.reads, `${small.reads} reads for 1000 variants, ${large.reads} for 4000`);
+});

@@ -20,17 +20,6 @@ export interface Layout {
 }
 
 /**
- * The position of the struct field or enum variant called `name` in `list`
- * (the verifier keeps names unique in a struct and an enum), or -1. A loop,
- * not findIndex: a closure comparing with a local would make every call of
- * its caller allocate a context for it.
- */
-export function indexNamed(list: readonly { readonly name: string }[], name: string): number {
-  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return i;
-  return -1;
-}
-
-/**
  * The machine integer type of `bits` bits, as the literal spelling (one
  * shared string per type: a template would make a fresh string per call,
  * which every later comparison and table lookup would read whole).
@@ -52,9 +41,19 @@ export class Representation {
     readonly strViews: boolean,
   ) {}
 
+  /**
+   * Per payload enum: the size of its cell, found once (with whether it has
+   * a payload, ModuleIndex.hasPayload): the lowering asks per enum value, and
+   * a search of the variants per question made n values of an enum of n
+   * variants O(n^2).
+   */
+  private readonly cellSizes = new Map<string, number>();
+
   /** True for enums with at least one payload (boxed in a heap cell). */
   payloadEnum(t: Type): boolean {
-    return t.kind === "enum" && (this.ix.enums.get(t.name)?.variants.some((v) => v.payload !== null) ?? false);
+    if (t.kind !== "enum") return false;
+    const def = this.ix.enums.get(t.name);
+    return def !== undefined && this.ix.hasPayload(def);
   }
 
   /** The SSA parts of a value of type t. */
@@ -96,15 +95,15 @@ export class Representation {
     }
   }
 
-  /** Field offsets of a struct's heap cell (each field at its natural alignment). */
-  structLayout(name: string): { size: number; offsets: Map<string, number> } {
-    const def = this.ix.structs.get(name)!;
-    const offsets = new Map<string, number>();
+  /** Field offsets of a struct's heap cell, by field position (each field at its natural alignment). */
+  structLayout(name: string): { size: number; offsets: readonly number[] } {
+    const fields = this.ix.structs.get(name)!.fields;
+    const offsets = new Array<number>(fields.length);
     let off = 0;
-    for (const f of def.fields) {
-      const l = this.layout(f.type);
+    for (let i = 0; i < fields.length; i++) {
+      const l = this.layout(fields[i]!.type);
       off = Math.ceil(off / l.align) * l.align;
-      offsets.set(f.name, off);
+      offsets[i] = off;
       off += l.size;
     }
     return { size: Math.max(8, Math.ceil(off / 8) * 8), offsets };
@@ -112,8 +111,13 @@ export class Representation {
 
   /** Heap cell of a payload enum: i32 tag at 0, payload at 8. */
   enumCellSize(name: string): number {
-    const def = this.ix.enums.get(name)!;
-    const payload = Math.max(0, ...def.variants.map((v) => (v.payload ? this.layout(v.payload).size : 0)));
-    return 8 + Math.ceil(payload / 8) * 8;
+    let size = this.cellSizes.get(name);
+    if (size === undefined) {
+      // A loop, not Math.max over a spread: an enum can have more variants than a call can take arguments.
+      let payload = 0;
+      for (const v of this.ix.enums.get(name)!.variants) if (v.payload) payload = Math.max(payload, this.layout(v.payload).size);
+      this.cellSizes.set(name, (size = 8 + Math.ceil(payload / 8) * 8));
+    }
+    return size;
   }
 }

@@ -50,9 +50,8 @@ export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable 
     for (const i of func.blocks[b]!.insts) {
       if (i.op === "enum.new" && i.dst !== null && i.args.length === 0 && i.imm.kind === "variant") {
         const imm = i.imm;
-        const def = e.mod.ix.enums.get(imm.enumName)!;
-        if (def.variants.some((v) => v.payload)) continue;
-        m.set(i.dst, BigInt(def.variants.findIndex((v) => v.name === imm.variant)));
+        if (e.repr.payloadEnum(e.typeOf(i.dst))) continue;
+        m.set(i.dst, BigInt(e.mod.ix.variantIndex(e.mod.ix.enums.get(imm.enumName)!, imm.variant)));
       }
     }
     return m;

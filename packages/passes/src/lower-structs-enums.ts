@@ -15,7 +15,6 @@ import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter, StructCell } from "./function-emitter.js";
 import { cellShape, newCell, type RcEmitter } from "./insert-rc.js";
-import { indexNamed } from "./layout.js";
 import { bufferAt } from "./lower-strings.js";
 import { loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storeValue } from "./value-memory.js";
 
@@ -50,21 +49,21 @@ function structNew(e: FunctionEmitter, inst: Inst): void {
   if (cells.shape === undefined) cells.shape = structShape(e, lay, fields);
   const shape = cells.shape;
   const cell = newCell(e, lay.size, shape ?? undefined);
-  for (let i = 0; i < fields.length; i++) storeValue(e, cell, lay.offsets.get(fields[i]!.name)!, fields[i]!.type, ownedParts(e, inst.args[i]!));
+  for (let i = 0; i < fields.length; i++) storeValue(e, cell, lay.offsets[i]!, fields[i]!.type, ownedParts(e, inst.args[i]!));
   e.define(inst, [cell]);
 }
 
 /** The shape of a struct's cells (insert-rc.ts cellShape; null: none), apart from structNew, which a closure would make allocate a context per call. */
 function structShape(e: FunctionEmitter, lay: StructCell["layout"], fields: readonly { readonly name: string; readonly type: Type }[]): string | null {
-  return cellShape(e, fields.map((f) => ({ offset: lay.offsets.get(f.name)!, when: 0, type: f.type }))) ?? null;
+  return cellShape(e, fields.map((f, i) => ({ offset: lay.offsets[i]!, when: 0, type: f.type }))) ?? null;
 }
 
 function structField(e: FunctionEmitter, inst: Inst, rc: RcEmitter): void {
   const a = inst.args;
   const st = e.typeOf(a[0]!) as { name: string };
-  const fields = e.mod.ix.structs.get(st.name)!.fields;
-  const field = fields[indexNamed(fields, (inst.imm as { name: string }).name)]!;
-  const off = cellsOf(e, st.name).layout.offsets.get(field.name)!;
+  const def = e.mod.ix.structs.get(st.name)!;
+  const k = e.mod.ix.fieldIndex(def, (inst.imm as { name: string }).name);
+  const field = def.fields[k]!, off = cellsOf(e, st.name).layout.offsets[k]!;
   if (inst.op === "struct.get") e.define(inst, loadField(e, inst, e.one(a[0]!), off, field.type));
   else if (rc.isCountedType(field.type) || ownedStr(e, field.type)) {
     // The field's reference is replaced: release the one it held.
@@ -84,7 +83,7 @@ function enumNew(e: FunctionEmitter, inst: Inst): void {
   const b = e.b;
   const imm = inst.imm as { enumName: string; variant: string };
   const def = e.mod.ix.enums.get(imm.enumName)!;
-  const tag = indexNamed(def.variants, imm.variant);
+  const tag = e.mod.ix.variantIndex(def, imm.variant);
   if (!e.repr.payloadEnum(e.typeOf(inst.dst!))) {
     e.define(inst, [b.iconst("i32", tag)]);
     e.constInt.set(inst.dst!, BigInt(tag));
@@ -103,7 +102,7 @@ function enumPayload(e: FunctionEmitter, inst: Inst): void {
   const a = inst.args;
   const t = e.typeOf(a[0]!) as { name: string };
   const def = e.mod.ix.enums.get(t.name)!;
-  const vi = indexNamed(def.variants, (inst.imm as { variant: string }).variant);
+  const vi = e.mod.ix.variantIndex(def, (inst.imm as { variant: string }).variant);
   const tag = enumTag(e, a[0]!);
   e.guard(e.b.icmp("ne", tag, e.b.iconst("i32", vi)), "fz_panic_payload");
   e.define(inst, loadField(e, inst, e.one(a[0]!), 8, def.variants[vi]!.payload!));

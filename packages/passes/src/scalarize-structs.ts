@@ -8,7 +8,6 @@
  * valid for the values that remain.
  */
 import { type Block, type Func, type Imm, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
-import { indexNamed } from "./layout.js";
 import { Scratch } from "./optimize-scratch.js";
 
 /** scalarizeStructs' table by value, reused from one function to the next (optimize-scratch.ts): a typed array per function is an off-heap allocation. */
@@ -65,8 +64,7 @@ function rewrite(ix: ModuleIndex, func: Func, inst: Inst, firstVar: Int32Array):
   const first = firstVar[inst.args[0]!]!;
   if (first < 0) return undefined;
   const def = ix.structs.get((func.values[inst.args[0]!]!.type as { name: string }).name)!;
-  const field = indexNamed(def.fields, inst.imm.name);
-  const imm: Imm = { kind: "var", var: (first + field) as VarId };
+  const imm: Imm = { kind: "var", var: (first + ix.fieldIndex(def, inst.imm.name)) as VarId };
   return [inst.op === "struct.get" ? { op: "get", dst: inst.dst, args: [], type: null, imm } : { op: "set", dst: null, args: [inst.args[1]!], type: null, imm }];
 }
 
