@@ -80,7 +80,8 @@ for (const form of ["matrix", "hash"] as const) test(`live sets, their order and
     f.blocks.forEach((_, b) => {
       t.deepEqual([...got.liveIn(b)], want.liveIn[b], `cfg ${i} block ${b}: live-in`);
       f.values.forEach((_, v) => t.is(got.isLiveOut(b, v as ValueId), want.liveOut[b]!.has(v as ValueId), `cfg ${i} block ${b}: live-out %v${v}`));
-      for (const s of new Set(got.succs[b])) {
+      t.deepEqual(got.targets[b], [...new Set(got.succs[b])], `cfg ${i} block ${b}: targets`);
+      for (const s of got.targets[b]!) {
         const out = new Set(want.liveOut[b]);
         for (const v of termUses(f.blocks[b]!.term)) if (counted(v)) out.add(v);
         const dead = [...out].filter((v) => !want.liveIn[s]!.includes(v)).sort((x, y) => x - y);

@@ -50,6 +50,26 @@ function genUse(index: Int32Array, kill: BlockSets, listed: Int32Array, b: numbe
   return g;
 }
 
+/** Tables of distinctTargets, reused from one function to the next. */
+const LISTED_FROM = new Scratch();
+
+/** Each block's successors once, in first-edge order, found by marks: a search of the list at each edge cost cases^2 on a switch of many cases. */
+function distinctTargets(succs: readonly (readonly BlockId[])[]): readonly (readonly BlockId[])[] {
+  const n = succs.length, listedFrom = LISTED_FROM.take(n, 0); // === b + 1 once s is listed for block b
+  const targets = new Array<readonly BlockId[]>(n);
+  for (let b = 0; b < n; b++) {
+    const ss = succs[b]!;
+    let list: BlockId[] | undefined; // made at the first repeat: the edges before it are all distinct
+    for (let j = 0; j < ss.length; j++) {
+      const s = ss[j]!;
+      if (listedFrom[s] === b + 1) list ??= ss.slice(0, j);
+      else { listedFrom[s] = b + 1; list?.push(s); }
+    }
+    targets[b] = list ?? ss;
+  }
+  return targets;
+}
+
 /** The empty member list, shared by every set until its first member (never written). */
 const NONE: ValueId[] = [];
 
@@ -67,6 +87,8 @@ const ONLY_PRED = new Scratch(), INDEX = new Scratch(), IN_BITS = new Scratch(),
 /** Live-in and live-out sets of counted values per block (valid until the next RcLiveness is made: see ONLY_PRED). */
 export class RcLiveness {
   readonly succs: readonly (readonly BlockId[])[];
+  /** Per block: its successors each once, in the order of their first edge (the successor list itself when it repeats none). */
+  readonly targets: readonly (readonly BlockId[])[];
   /** Per block: its one predecessor when every edge into it comes from the same block, -2 when several do, -1 with none. */
   private readonly onlyPred: Int32Array;
   /** Dense index of each counted value, -1 for the others. */
@@ -90,6 +112,7 @@ export class RcLiveness {
       const ss = succs[b]!;
       for (let j = 0; j < ss.length; j++) { const s = ss[j]!; only[s] = only[s] === -1 || only[s] === b ? b : -2; }
     }
+    this.targets = distinctTargets(succs);
     const nv = func.values.length;
     const index = (this.index = INDEX.take(nv, -1));
     let c = 0;
