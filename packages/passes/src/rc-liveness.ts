@@ -2,7 +2,8 @@
  * Liveness of the counted values of a function, for ownership.ts: the
  * classic backward data-flow fixpoint (Aho, Lam, Sethi, Ullman, 9.2.5),
  * in(b) = gen(b) ∪ (out(b) \ kill(b)), out(b) = ∪ in(s) over successors,
- * iterated over the blocks in reverse order until nothing changes.
+ * iterated over the blocks in reverse order until nothing changes
+ * (rc-rounds.ts: only the visits that can change something are made).
  *
  * Membership is a table of (block, counted value) pairs, the counted values
  * numbered densely in value order (rc-sets.ts: a bit matrix while that is
@@ -21,6 +22,7 @@
  */
 import { blockSuccessors, type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
 import { Scratch } from "./optimize-scratch.js";
+import { runRounds } from "./rc-rounds.js";
 import { blockSets, type BlockSets, setsForm, type SetsForm } from "./rc-sets.js";
 
 /** The value a terminator reads that ownership cares about (a switch's or a return's), or -1 (a br condition is a bool, never counted). */
@@ -157,31 +159,28 @@ export class RcLiveness {
     for (let b = 0; b < n; b++) edgeAt[b + 1] = edgeAt[b]! + this.succs[b]!.length;
     const readIn = READ_IN.take(edgeAt[n]!, 0);
     const readOut = READ_OUT.take(n, 0);
-    for (let changed = true, first = true; changed; first = false) {
-      changed = false;
-      for (let b = n - 1; b >= 0; b--) {
-        const ss = this.succs[b]!, e0 = edgeAt[b]!;
-        let out = this.outs[b]!;
-        for (let j = 0; j < ss.length; j++) {
-          const from = this.ins[ss[j]!]!;
-          for (let k = readIn[e0 + j]!; k < from.length; k++) {
-            const v = from[k]!;
-            if (!this.outSets.add(b, index[v]!)) continue;
-            if (out === NONE) this.outs[b] = out = [];
-            out.push(v);
-          }
-          readIn[e0 + j] = from.length;
+    runRounds(this.succs, (b, first) => {
+      const ss = this.succs[b]!, e0 = edgeAt[b]!;
+      let out = this.outs[b]!;
+      for (let j = 0; j < ss.length; j++) {
+        const from = this.ins[ss[j]!]!;
+        for (let k = readIn[e0 + j]!; k < from.length; k++) {
+          const v = from[k]!;
+          if (!this.outSets.add(b, index[v]!)) continue;
+          if (out === NONE) this.outs[b] = out = [];
+          out.push(v);
         }
-        const size = this.ins[b]!.length;
-        if (first) for (const v of gen[b]!) this.addIn(b, v);
-        for (let k = readOut[b]!; k < out.length; k++) {
-          const v = out[k]!;
-          if (!kill.has(b, index[v]!)) this.addIn(b, v);
-        }
-        readOut[b] = out.length;
-        if (this.ins[b]!.length !== size) changed = true;
+        readIn[e0 + j] = from.length;
       }
-    }
+      const size = this.ins[b]!.length;
+      if (first) for (const v of gen[b]!) this.addIn(b, v);
+      for (let k = readOut[b]!; k < out.length; k++) {
+        const v = out[k]!;
+        if (!kill.has(b, index[v]!)) this.addIn(b, v);
+      }
+      readOut[b] = out.length;
+      return this.ins[b]!.length !== size;
+    });
   }
 
   private addIn(b: number, v: ValueId): void {
