@@ -43,13 +43,13 @@ function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: Valu
 }
 
 /** A seeded random CFG over `nv` values: instructions define and read values anywhere, edges go anywhere. */
-function randomFunc(seed: number, maxBlocks: number): Func {
+function randomFunc(seed: number, maxBlocks: number, maxValues = 40): Func {
   let s = seed >>> 0;
   const below = (k: number) => {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return (s >>> 8) % k;
   };
-  const n = 1 + below(maxBlocks), nv = 1 + below(40);
+  const n = 1 + below(maxBlocks), nv = 1 + below(maxValues);
   const v = () => below(nv) as ValueId;
   const blocks: Block[] = [];
   for (let b = 0; b < n; b++) {
@@ -93,18 +93,40 @@ for (const form of ["matrix", "hash"] as const) test(`live sets, their order and
   t.true(members > 5000, `only ${members} live-in members: the generator no longer makes values live across blocks`);
 });
 
+/** Everything an RcLiveness answers about f, with its membership tables in `form`. */
+function answersOf(f: Func, mask: Uint8Array, form: "matrix" | "hash") {
+  const lv = new RcLiveness(f, mask, blockSuccessors(f), form);
+  const blocks = f.blocks.map((_, b) => ({
+    liveIn: [...lv.liveIn(b)],
+    liveOut: f.values.flatMap((_, v) => (lv.isLiveOut(b, v as ValueId) ? [v] : [])),
+    deaths: lv.targets[b]!.map((s) => [...lv.edgeDeaths(f, b, s)]),
+  }));
+  return { blocks, words: lv.tableWords };
+}
+
+test("the hash set form, grown and moved to a matrix on the way, gives the sets of the matrix form on 20 larger random CFGs", (t) => {
+  for (let i = 0; i < 20; i++) {
+    const f = randomFunc(0x9a5 + i, 300, 2000);
+    const mask = Uint8Array.from(f.values, (_, v) => (v % 5 !== 2 ? 1 : 0));
+    const hash = answersOf(f, mask, "hash"), matrix = answersOf(f, mask, "matrix");
+    t.deepEqual(hash.blocks, matrix.blocks, `cfg ${i}`);
+    t.true(hash.words <= 2 * matrix.words, `cfg ${i}: dense sets in ${hash.words} words of hash set, ${matrix.words} of matrix`);
+  }
+});
+
 /**
  * A chain of n pairs of blocks, each pair making a counted value, switching on
- * it and reading it in a block of its own (an enum made and matched, n times):
- * n counted values over 2n + 1 blocks, every live set of one member.
+ * it and reading it in a block of its own (an enum made and matched, n times),
+ * that block also reading the `span` - 1 values made before: n counted values
+ * over 2n + 1 blocks, every live set of at most `span` members.
  */
-function chainOfCountedValues(n: number): Func {
+function chainOfCountedValues(n: number, span = 1): Func {
   const blocks: Block[] = [];
   const opaque = (dst: number | null, args: number[]): Inst => ({ op: "opaque", dst: dst as ValueId | null, args: args as ValueId[], type: null, imm: { kind: "none" } });
   for (let k = 0; k < n; k++) {
-    const next = (2 * k + 2) as BlockId;
+    const next = (2 * k + 2) as BlockId, reads = Array.from({ length: Math.min(span, k + 1) }, (_, j) => k - j);
     blocks.push({ name: `m${k}`, insts: [opaque(k, [])], term: { op: "switch", value: k as ValueId, cases: [{ value: 0n, target: (2 * k + 1) as BlockId }], default: next } });
-    blocks.push({ name: `ok${k}`, insts: [opaque(null, [k])], term: { op: "jump", target: next } });
+    blocks.push({ name: `ok${k}`, insts: [opaque(null, reads)], term: { op: "jump", target: next } });
   }
   blocks.push({ name: "end", insts: [], term: { op: "ret", value: null } });
   return {
@@ -112,6 +134,13 @@ function chainOfCountedValues(n: number): Func {
     values: Array.from({ length: n }, (_, i) => ({ name: `e${i}`, type: { kind: "str" } })),
   };
 }
+
+test("the hash set form, grown and kept (sparse sets), gives the sets of the matrix form on a chain of values each live across 8 blocks", (t) => {
+  const f = chainOfCountedValues(1000, 4), mask = new Uint8Array(1000).fill(1);
+  const hash = answersOf(f, mask, "hash"), matrix = answersOf(f, mask, "matrix");
+  t.deepEqual(hash.blocks, matrix.blocks);
+  t.true(hash.words < matrix.words / 2, `the hash set grew to ${hash.words} words, the matrix has ${matrix.words}`);
+});
 
 test("the membership tables of a chain of n counted values grow linearly with n (a bit matrix grows as n^2)", (t) => {
   const words = (n: number) => {

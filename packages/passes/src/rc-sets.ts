@@ -8,9 +8,10 @@
  * function with many blocks and many counted values (a chain of n blocks
  * each making its own counted value: n^2 bits, though every set holds one or
  * two members) needs a table whose size follows the members instead: a hash
- * set of (block, index) pairs. `blockSets` picks the matrix only while its
- * words stay within a constant factor of the function's size, so either way
- * the tables are linear in the function plus the total size of the sets.
+ * set of (block, index) pairs. `blockSets` starts with the matrix only while
+ * its words stay within a constant factor of the function's size, and the
+ * hash set moves to the matrix once that is no larger, so either way the
+ * tables are linear in the function plus the total size of the sets.
  */
 import { Scratch } from "./optimize-scratch.js";
 
@@ -47,25 +48,31 @@ class BitMatrix implements BlockSets {
 /**
  * The sets as one open-addressing hash set of (block, index) pairs, linear
  * probing, at most half full: slot s holds block + 1 at 2s (0: empty) and
- * the index at 2s + 1.
+ * the index at 2s + 1. When the sets turn out dense (many values live across
+ * many blocks), the pairs move to a bit matrix as soon as it is no larger
+ * than the hash set would grow to: the tables stay within a constant factor
+ * of the smaller form, and a dense set costs a bit, not a slot, per member.
  */
 class PairHashSet implements BlockSets {
   private slots: Int32Array;
   private mask: number;
   private size = 0;
+  /** The matrix the pairs moved to, if they did. */
+  private matrix: BitMatrix | undefined;
 
-  constructor(expected: number) {
+  constructor(private readonly blocks: number, private readonly rowWords: number, private readonly scratch: Scratch) {
     let capacity = 16;
-    while (capacity < 2 * expected) capacity *= 2;
+    while (capacity < 2 * blocks) capacity *= 2;
     this.slots = new Int32Array(2 * capacity);
     this.mask = capacity - 1;
   }
 
   get words(): number {
-    return this.slots.length;
+    return this.matrix?.words ?? this.slots.length;
   }
 
   has(b: number, i: number): boolean {
+    if (this.matrix !== undefined) return this.matrix.has(b, i);
     const slots = this.slots;
     for (let s = pairHash(b, i) & this.mask; ; s = (s + 1) & this.mask) {
       const key = slots[2 * s]!;
@@ -75,6 +82,7 @@ class PairHashSet implements BlockSets {
   }
 
   add(b: number, i: number): boolean {
+    if (this.matrix !== undefined) return this.matrix.add(b, i);
     const slots = this.slots;
     let s = pairHash(b, i) & this.mask;
     for (; ; s = (s + 1) & this.mask) {
@@ -88,9 +96,15 @@ class PairHashSet implements BlockSets {
     return true;
   }
 
-  /** Double the capacity and put every pair again (the amortized cost per pair stays constant). */
+  /** Double the capacity and put every pair again (the amortized cost per pair stays constant), or move the pairs to the matrix when it is no larger. */
   private grow(): void {
     const old = this.slots;
+    if (this.blocks * this.rowWords <= 2 * old.length) {
+      const matrix = (this.matrix = new BitMatrix(this.scratch.take(this.blocks * this.rowWords, 0), this.rowWords, this.blocks));
+      for (let s = 0; s < old.length; s += 2) if (old[s] !== 0) matrix.add(old[s]! - 1, old[s + 1]!);
+      this.slots = NO_SLOTS;
+      return;
+    }
     this.slots = new Int32Array(2 * old.length);
     this.mask = 2 * this.mask + 1;
     for (let s = 0; s < old.length; s += 2) {
@@ -104,6 +118,9 @@ class PairHashSet implements BlockSets {
   }
 }
 
+/** The slots of a hash set whose pairs moved to a matrix (shared, never written). */
+const NO_SLOTS = new Int32Array(0);
+
 /** A 32-bit hash of the pair (b, i), its low bits mixed from both (murmur3's finalizer). */
 function pairHash(b: number, i: number): number {
   let h = Math.imul(b, 0x9e3779b1) ^ i;
@@ -113,13 +130,13 @@ function pairHash(b: number, i: number): number {
   return h;
 }
 
-/** Matrix words allowed per block and value of the function: up to 16 words a row (512 counted values), any function keeps the matrix. */
+/** Matrix words allowed per block and value of the function: up to 16 words a row (512 counted values), any function starts with the matrix. */
 const MATRIX_WORDS_PER_ITEM = 16;
 
 /** Which form of sets `blockSets` makes: the matrix while it is small, else the hash set (tests ask for each). */
 export type SetsForm = "matrix" | "hash" | "auto";
 
-/** The form `blockSets` takes for a function of `blocks` blocks and `values` values, `counted` of them counted. */
+/** The form `blockSets` starts with for a function of `blocks` blocks and `values` values, `counted` of them counted. */
 export function setsForm(blocks: number, values: number, counted: number): "matrix" | "hash" {
   return blocks * ((counted + 31) >>> 5) <= MATRIX_WORDS_PER_ITEM * (blocks + values) ? "matrix" : "hash";
 }
@@ -127,10 +144,11 @@ export function setsForm(blocks: number, values: number, counted: number): "matr
 /**
  * Empty sets for `blocks` blocks over `counted` counted values, in the given
  * form; a matrix lives in `scratch` (valid until its next take), a hash set
- * is made with room for about one member per block.
+ * is made with room for about one member per block (and moves to a matrix
+ * in `scratch` if the sets turn out dense).
  */
 export function blockSets(form: "matrix" | "hash", blocks: number, counted: number, scratch: Scratch): BlockSets {
-  if (form === "hash") return new PairHashSet(blocks);
   const rowWords = (counted + 31) >>> 5;
+  if (form === "hash") return new PairHashSet(blocks, rowWords, scratch);
   return new BitMatrix(scratch.take(blocks * rowWords, 0), rowWords, blocks);
 }
