@@ -13,7 +13,7 @@
  * hash set moves to the matrix once that is no larger, so either way the
  * tables are linear in the function plus the total size of the sets.
  */
-import { Scratch } from "./optimize-scratch.js";
+import type { Scratch } from "./optimize-scratch.js";
 
 /** A set of counted values (dense indices) per block. */
 export interface BlockSets {
@@ -21,11 +21,11 @@ export interface BlockSets {
   has(b: number, i: number): boolean;
   /** Put i in the set of block b; whether it was not there before. */
   add(b: number, i: number): boolean;
-  /** How many table entries (32-bit words) the sets were given: linear in the function when the form was chosen by `blockSets`. */
+  /** How many table entries (32-bit words) the sets were given: linear in the function plus the sizes of the sets when `blockSets` chose the form. */
   readonly words: number;
 }
 
-/** The sets as a bit matrix: row b holds block b's set in `words` words. */
+/** The sets as a bit matrix: row b holds block b's set in `rowWords` words. */
 class BitMatrix implements BlockSets {
   readonly words: number;
 
