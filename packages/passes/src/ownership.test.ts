@@ -186,6 +186,33 @@ join:
   }
 });
 
+test("a switch's edges into one block share its split block; blocks without a split edge are kept as they are", (t) => {
+  const { f, isCounted } = parse(`module t
+export fn kernel(%n: i32) -> i32 {
+entry:
+  %d = array.new [i32]
+  %z = const.i32 0
+  switch %n [0 -> use, 1 -> join, 2 -> use, 3 -> other] default join
+use:
+  %l = array.len %d
+  jump join
+other:
+  jump join
+join:
+  ret %z
+}
+`);
+  const counted = (v: ValueId) => isCounted(f.values[v]!.type);
+  const { func: g, plan } = planRc(f, counted);
+  const split = f.blocks.length;
+  t.deepEqual(g.blocks.map((b) => b.name), [...f.blocks.map((b) => b.name), "entry.to.join"], "one block for the two edges into join");
+  const term = g.blocks[0]!.term;
+  t.deepEqual(term.op === "switch" ? [...term.cases.map((c) => c.target), term.default] : [], [block(f, "use"), split, block(f, "use"), block(f, "other"), split]);
+  t.deepEqual(plan.atEntry[split], [id(f, "d")]);
+  t.deepEqual(plan.atEntry[block(f, "other")], [id(f, "d")], "a block entered from the switch only releases it itself");
+  for (const name of ["use", "other", "join"]) t.is(g.blocks[block(f, name)], f.blocks[block(f, name)], name);
+});
+
 test("every return reads each counted variable, so its last value is released", (t) => {
   const { f, isCounted } = parse(`module t
 export fn kernel(%n: i32) -> i32 {

@@ -141,37 +141,50 @@ export function planRc(
 }
 
 function splitWith(func: Func, lv: RcLiveness): Func {
-  // The blocks and the edges' new targets are made at the first edge to split (most functions have none).
+  const n = func.blocks.length;
+  // The blocks are copied at the first edge to split (most functions have none); edge k's block is n + k.
   let blocks: Block[] | undefined;
-  let retarget: Map<string, BlockId> | undefined;
-  for (let b = 0; b < func.blocks.length; b++) {
-    const ss = lv.succs[b]!;
-    for (let j = 0; j < ss.length; j++) {
-      const s = ss[j]!;
-      if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
+  const splitEdges: number[] = []; // (from, to) per split edge, in the order of their blocks
+  for (let b = 0; b < n; b++) {
+    const ts = lv.targets[b]!;
+    for (let j = 0; j < ts.length; j++) {
+      const s = ts[j]!;
       if (lv.onlyFrom(s, b) && !mayBeSubsumed(func.blocks[s]!)) continue;
       if (lv.edgeDeaths(func, b, s).length === 0) continue;
       blocks ??= [...func.blocks];
-      (retarget ??= new Map()).set(`${b}:${s}`, blocks.length as BlockId);
+      splitEdges.push(b, s);
       blocks.push({ name: `${func.blocks[b]!.name}.to.${func.blocks[s]!.name}`, insts: [], term: { op: "jump", target: s } });
     }
   }
-  if (blocks === undefined || retarget === undefined) return func;
-  const edges = retarget;
-  const to = (b: number, s: BlockId): BlockId => edges.get(`${b}:${s}`) ?? s;
-  const rewritten = blocks.map((blk, b): Block => {
-    const t = blk.term;
-    switch (t.op) {
-      case "jump": return { ...blk, term: { ...t, target: to(b, t.target) } };
-      case "br": return { ...blk, term: { ...t, then: to(b, t.then), else: to(b, t.else) } };
-      case "switch": return {
-        ...blk,
-        term: { ...t, cases: t.cases.map((c) => ({ ...c, target: to(b, c.target) })), default: t.default === null ? null : to(b, t.default) },
-      };
-      default: return blk;
-    }
-  });
-  return { ...func, blocks: rewritten };
+  if (blocks === undefined) return func;
+  // Retarget the edges of each block with a split edge (its edges are consecutive in splitEdges); the other blocks stay as they are.
+  const via = VIA.take(n, -1); // the split block of the edge from the block being retargeted to s, or -1
+  for (let k = 0; k < splitEdges.length;) {
+    const b = splitEdges[k]!;
+    let end = k;
+    for (; end < splitEdges.length && splitEdges[end] === b; end += 2) via[splitEdges[end + 1]!] = n + end / 2;
+    blocks[b] = retargeted(blocks[b]!, via);
+    for (; k < end; k += 2) via[splitEdges[k + 1]!] = -1;
+  }
+  return { ...func, blocks };
+}
+
+/** splitWith's table by block, reused from one function to the next (optimize-scratch.ts). */
+const VIA = new Scratch();
+
+/** `blk` with each edge to a block s where via[s] >= 0 sent to via[s] instead. */
+function retargeted(blk: Block, via: Int32Array): Block {
+  const to = (s: BlockId): BlockId => (via[s]! >= 0 ? via[s]! as BlockId : s);
+  const t = blk.term;
+  switch (t.op) {
+    case "jump": return { ...blk, term: { ...t, target: to(t.target) } };
+    case "br": return { ...blk, term: { ...t, then: to(t.then), else: to(t.else) } };
+    case "switch": return {
+      ...blk,
+      term: { ...t, cases: t.cases.map((c) => ({ ...c, target: to(c.target) })), default: t.default === null ? null : to(t.default) },
+    };
+    default: return blk;
+  }
 }
 
 /**
@@ -318,10 +331,9 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
       else at(b, k, v);
     }
     if (t.op === "ret" && t.value !== null && isCounted[t.value] && t.value >= nParams) moves.add(`${b}:-1:0`);
-    const ss = lv.succs[b]!;
-    for (let j = 0; j < ss.length; j++) {
-      const s = ss[j]!;
-      if (ss.indexOf(s) < j) continue; // each successor once, in first-edge order
+    const ts = lv.targets[b]!;
+    for (let j = 0; j < ts.length; j++) {
+      const s = ts[j]!;
       // Borrowed parameters never die (no list made for the rest: most edges have no death).
       const dead = lv.edgeDeaths(func, b, s);
       let first = 0;
