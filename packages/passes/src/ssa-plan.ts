@@ -36,7 +36,8 @@
  * and has no variables shares one plan with all the others.
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
-import { allLiveIn, Flow, grown, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { dominanceFrontiers } from "./ssa-frontiers.js";
+import { allLiveIn, Flow, LiveStamps, Sites } from "./ssa-liveness.js";
 import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
 export interface SsaPlan {
@@ -161,42 +162,6 @@ function hasJoin(dom: DominatorTree<BlockId>): boolean {
     for (const p of preds) if (dom.isReachable(p) && ++reachable >= 2) return true;
   }
   return false;
-}
-
-/**
- * The (block, frontier block) pairs of dominanceFrontiers, shared by every
- * call and grown as needed (as Sites' pairs): the walk calls out to nothing
- * while they are in use, and a list grown per function is copied as it
- * grows, past 16k entries into new large objects each time.
- */
-let FRONTIER_PAIRS: Int32Array = new Int32Array(1024);
-
-/**
- * Dominance frontiers as compressed rows, by Cooper, Harvey and Kennedy's
- * runner walk from each predecessor of a join up to the join's immediate
- * dominator; undefined when their total size passes `budget`.
- */
-function dominanceFrontiers(g: Flow, budget: number, tables: IntTables): { start: Ints; items: Ints } | undefined {
-  const last = tables.ints(g.n, -1);
-  let pairs = FRONTIER_PAIRS, used = 0;
-  const count = tables.ints(g.n + 1);
-  for (let y = 0; y < g.n; y++) {
-    if (!g.reachable[y] || !g.isJoin(y)) continue;
-    const stop = g.idom[y]!;
-    for (let i = g.predStart[y]!; i < g.predStart[y + 1]!; i++) {
-      for (let r = g.pred[i]!; r !== stop && r >= 0; r = g.idom[r]!) {
-        if (last[r] === y) continue;
-        last[r] = y;
-        if (used + 2 > pairs.length) pairs = FRONTIER_PAIRS = grown(pairs, used + 2, used);
-        pairs[used++] = r;
-        pairs[used++] = y;
-        count[r + 1]!++;
-        if (used > 2 * budget) return undefined;
-      }
-    }
-  }
-  const [start, items] = rows(g.n, count, pairs, used, tables);
-  return { start, items };
 }
 
 /** Finds the iterated frontier of v's assignments; `found(y)` places a parameter when v is live at y and says whether it did. */
