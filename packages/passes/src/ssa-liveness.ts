@@ -4,8 +4,9 @@
  * the blocks where each variable is read before being assigned and where it
  * is assigned, and liveness by walking backwards from the reads (the path
  * exploration of Brandner et al., "Computing Liveness Sets for SSA-Form
- * Programs", INRIA RR-7503, 2011): each of a variable's live blocks is
- * visited once, with no fixpoint iteration.
+ * Programs", INRIA RR-7503, 2011) for the plan's live-in sets: each of a
+ * variable's live blocks is visited once, with no fixpoint iteration. The
+ * placement of parameters asks only the quick answers (QuickLiveness).
  */
 import type { BlockId, DominatorTree, Func, VarId } from "@fzy/ir";
 import { FRESH_TABLES, type Ints, type IntTables } from "./ssa-tables.js";
@@ -230,19 +231,18 @@ function copyOf(a: Ints, n: number, tables: IntTables): Ints {
  * The blocks where v is live on entry: from every block that reads v before
  * assigning it, backwards through reachable predecessors, stopping at blocks
  * that assign it (whose stamp must be v's). Unreachable blocks keep their own
- * reads only (they are never walked into). Marks `out[b] = v + 1`, and
- * appends the blocks marked to `found` when given (planning asks only the
- * marks: a list of the blocks where a counter of a deep nest is live is as
- * long as the nest). `stack`: a table of at least g.n entries to work in.
+ * reads only (they are never walked into). Marks `out[b] = v + 1` and
+ * appends the blocks marked to `found`. `stack`: a table of at least g.n
+ * entries to work in.
  */
-export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: Ints, found?: number[]): void {
+function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: Ints, found: number[]): void {
   const stamp = v + 1;
   const { pred, predStart, reachable } = g, defStamp = sites.defStamp;
   for (let k = sites.useStart[v]!; k < sites.useStart[v + 1]!; k++) {
     const b = sites.useBlocks[k]!;
     if (out[b] === stamp) continue;
     out[b] = stamp;
-    found?.push(b);
+    found.push(b);
     // A block enters the stack once, when marked: it never holds more than the blocks.
     let top = 0;
     if (reachable[b]) stack[top++] = b;
@@ -252,29 +252,30 @@ export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: I
         const p = pred[i]!;
         if (out[p] === stamp || defStamp[p] === stamp) continue;
         out[p] = stamp;
-        found?.push(p);
+        found.push(p);
         stack[top++] = p;
       }
     }
   }
 }
 
+/** What QuickLiveness knows of v on entry to a block: live, dead, or not shown cheaply. */
+export const LIVE = 1, DEAD = 0, OPEN = -1;
+
 /**
- * Liveness answered per (variable, block) while v is placed: at once from the
- * block's own accesses, or when every read of v is cut off from the block by
- * an assignment (below), else by v's backward walk, done once per variable.
+ * Liveness answered per (variable, block) while v is placed, when it is
+ * cheap: from the block's own accesses, or dead when every read of v is cut
+ * off from the block by an assignment (below); else left open (OPEN), for
+ * ReachingUses (ssa-reaching.ts) to settle.
  *
  * The cut: if each block u reading v before assigning it has an assigning
  * block d != u that dominates u but not y, then every path from y to u runs
  * through d (a path avoiding d, prefixed by one from the entry to y that
  * avoids d, would reach u without d), so v is dead on entry to y. On a deep
- * loop nest this answers the frontier questions of every counter without
- * walking the inner loops where it is live.
+ * loop nest this answers the frontier questions of every counter, so that
+ * the frontier blocks beyond, where it is dead too, are not followed.
  */
-export class LiveStamps {
-  private readonly live: Ints;
-  private walked = -1;
-  private readonly stack: Ints;
+export class QuickLiveness {
   /**
    * For the variable `cutVar`: per read block, the nearest dominating
    * assigning block (-1: none found near), the first `cuts` entries (a list
@@ -284,20 +285,13 @@ export class LiveStamps {
   private readonly cut: number[] = new Array<number>(CUT_READS).fill(0);
   private cuts = 0;
 
-  constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>, tables: IntTables = FRESH_TABLES) {
-    this.live = tables.ints(g.n);
-    this.stack = tables.ints(g.n);
-  }
+  constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>) {}
 
-  isLiveIn(v: number, y: number): boolean {
-    if (this.sites.useStamp[y] === v + 1) return true;
-    if (this.sites.defStamp[y] === v + 1) return false;
-    if (this.walked !== v) {
-      if (this.cutOff(v, y)) return false;
-      liveBlocks(this.g, this.sites, v, this.live, this.stack);
-      this.walked = v;
-    }
-    return this.live[y] === v + 1;
+  /** LIVE, DEAD or OPEN: v on entry to y; `sites` stamped for v. */
+  liveIn(v: number, y: number): number {
+    if (this.sites.useStamp[y] === v + 1) return LIVE;
+    if (this.sites.defStamp[y] === v + 1) return DEAD;
+    return this.cutOff(v, y) ? DEAD : OPEN;
   }
 
   /** Whether an assignment cuts every read of v off from y; false when that is not shown cheaply (few reads, near assignments). */

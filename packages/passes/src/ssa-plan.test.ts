@@ -1,6 +1,7 @@
 import test from "ava";
 import { type Func, parseModule } from "@fzy/ir";
 import { planSsa } from "./ssa-plan.js";
+import { type Ints, SsaTables } from "./ssa-tables.js";
 
 /** The SSA plan of `body`, with block parameters and live-in sets spelled by name. */
 function plan(body: string) {
@@ -108,4 +109,47 @@ test("one-block functions without variables share one plan; with variables each 
   t.deepEqual(ph.phis, [[]]);
   t.deepEqual([...ph.liveIn[0]!], []);
   t.deepEqual(ph.dom.rpo, [0]);
+});
+
+/** Tables that count every entry the plan reads from them. */
+class CountingTables extends SsaTables {
+  reads = 0;
+
+  override ints(n: number, fill = 0): Ints {
+    const counter = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    return new Proxy(super.ints(n, fill), {
+      get(target, key) {
+        if (typeof key === "string" && /^\d+$/.test(key)) counter.reads++;
+        return Reflect.get(target, key) as unknown;
+      },
+      set(target, key, value) {
+        return Reflect.set(target, key, value);
+      },
+    });
+  }
+}
+
+/** n variables and a chain of n diamonds, the k-th assigning variable k on one arm; every variable read after the chain. */
+function diamondChain(n: number): Func {
+  const body = [...Array.from({ length: n }, (_, i) => `  var $v${i}: i32`), "entry:", ...Array.from({ length: n }, (_, i) => `  set $v${i}, %n`), "  jump d0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`d${k}:`, `  %x${k} = get $v${(k * 7) % n}`, `  %c${k} = icmp.sgt %x${k}, %n`, `  br %c${k}, t${k}, d${k + 1}`);
+    body.push(`t${k}:`, `  %s${k} = add %x${k}, %n`, `  set $v${k}, %s${k}`, `  jump d${k + 1}`);
+  }
+  body.push(`d${n}:`, "  %r0 = get $v0");
+  for (let i = 1; i < n; i++) body.push(`  %g${i} = get $v${i}`, `  %r${i} = xor %r${i - 1}, %g${i}`);
+  body.push(`  ret %r${n - 1}`);
+  return parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${body.join("\n")}\n}\n`).functions[0]!;
+}
+
+test("n variables live across a chain of n diamonds: one parameter each, found in work linear in n (not in the n^2 live pairs)", (t) => {
+  const work = (n: number) => {
+    const f = diamondChain(n), tables = new CountingTables();
+    const p = planSsa(f, "auto", undefined, tables);
+    // Variable k gets its parameter at the join after the diamond that assigns it.
+    t.deepEqual(p.phis.map((vs, b) => vs.map((v) => [f.blocks[b]!.name, f.vars[v]!.name])).flat(), Array.from({ length: n }, (_, k) => [`d${k + 1}`, `v${k}`]));
+    return tables.reads;
+  };
+  const small = work(150), large = work(600);
+  t.true(large <= 6 * small, `four times the variables and blocks, ${large / small} times the table reads`);
 });

@@ -9,15 +9,15 @@
  * is then implicit: walking blocks in reverse postorder, a block without a
  * parameter for v sees v's value at the end of its immediate dominator.
  *
- * Cost, linear in what the answer needs rather than in the live sets (whose
- * total size is quadratic on a deep loop nest, every counter being live in
- * every inner loop):
+ * Cost, near linear in what the answer needs rather than in the live sets
+ * (whose total size is quadratic on a deep loop nest, every counter being
+ * live in every inner loop, or with n variables live across n diamonds):
  * - Liveness is asked only at frontier blocks. A block that reads v before
- *   assigning it, or assigns it before reading it, answers at once; otherwise
- *   v's live blocks are found once, by walking backwards from the blocks that
- *   read it and stopping at blocks that assign it (the path exploration of
- *   Brandner et al., "Computing Liveness Sets for SSA-Form Programs", INRIA
- *   RR-7503, 2011), which visits each of v's live blocks once.
+ *   assigning it, or assigns it before reading it, answers at once, and an
+ *   assignment dominating every read but not the block shows v dead there
+ *   (QuickLiveness); a frontier block left open is followed as if live, and
+ *   v's open ones are settled together, by which parameters the reads use
+ *   through reaching definitions over the dominator tree (ReachingUses).
  * - The iterated frontiers come from Cytron's worklist over explicit
  *   dominance frontiers (built as by Cooper, Harvey and Kennedy, 2001) while
  *   their total size stays within a linear budget, and otherwise (deep nests
@@ -28,7 +28,7 @@
  *   listed in variable order either way.
  *
  * `liveIn` (every block's live-in set, for tests and tools) is computed on
- * first use by the same backward walk, for every variable.
+ * first use by walking backwards from the reads of every variable.
  *
  * Parameters go only to joins, so a function without a join (straight code,
  * or a tree of branches such as a chain of inlined calls leaves) needs no
@@ -37,7 +37,8 @@
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
 import { dominanceFrontiers } from "./ssa-frontiers.js";
-import { allLiveIn, Flow, LiveStamps, Sites } from "./ssa-liveness.js";
+import { allLiveIn, DEAD, Flow, OPEN, QuickLiveness, Sites } from "./ssa-liveness.js";
+import { ReachingUses } from "./ssa-reaching.js";
 import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
 export interface SsaPlan {
@@ -109,25 +110,36 @@ export function planSsa(
   const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64, tables);
   // Most blocks get no parameter: they share one empty list.
   const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
-  const live = new LiveStamps(g, sites, dom, tables);
+  const live = new QuickLiveness(g, sites, dom);
   const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
-  // The variable being placed, and the list shared by the blocks whose only variable it is (the lists are
-  // never changed in place). One callback for every variable: one made per variable was a closure and a
-  // context each, for the thousands of counters of a deep nest.
-  let v = 0, one: readonly VarId[] | undefined;
-  const found = (y: number): boolean => {
-    if (!live.isLiveIn(v, y)) return false;
-    const at = phis[y]!;
-    if (at === NO_VARS) phis[y] = one ??= [v as VarId];
-    else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
-    else (at as VarId[]).push(v as VarId);
+  let reaching: ReachingUses | undefined;
+  // The variable being placed; its frontier blocks where it is live or not known dead (`candidates`, the
+  // first `count`), and whether any is not known live. One callback for every variable: one made per
+  // variable was a closure and a context each, for the thousands of counters of a deep nest.
+  const candidates = tables.ints(g.n);
+  let v = 0, count = 0, open = false;
+  const candidate = (y: number): boolean => {
+    const answer = live.liveIn(v, y);
+    if (answer === DEAD) return false;
+    candidates[count++] = y;
+    if (answer === OPEN) open = true;
     return true;
   };
   for (v = 0; v < g.nv; v++) {
     if (sites.defStart[v] === sites.defStart[v + 1]) continue;
     sites.stampVar(v);
-    one = undefined;
-    place.run(v, sites, found);
+    count = 0;
+    open = false;
+    place.run(v, sites, candidate);
+    if (open) count = (reaching ??= new ReachingUses(g, dom, tables)).keepUsed(v, sites, candidates, count);
+    // The list shared by the blocks whose only variable is v (the lists are never changed in place).
+    let one: readonly VarId[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const y = candidates[i]!, at = phis[y]!;
+      if (at === NO_VARS) phis[y] = one ??= [v as VarId];
+      else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
+      else (at as VarId[]).push(v as VarId);
+    }
   }
   let liveIn: readonly ReadonlySet<VarId>[] | undefined;
   return {
@@ -164,9 +176,12 @@ function hasJoin(dom: DominatorTree<BlockId>): boolean {
   return false;
 }
 
-/** Finds the iterated frontier of v's assignments; `found(y)` places a parameter when v is live at y and says whether it did. */
+/**
+ * Finds the iterated frontier of v's assignments; `candidate(y)`, asked once
+ * per frontier block, says whether v may be live at y (then y is followed).
+ */
 interface Placer {
-  run(v: number, sites: Sites, found: (y: number) => boolean): void;
+  run(v: number, sites: Sites, candidate: (y: number) => boolean): void;
 }
 
 /** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
@@ -180,7 +195,7 @@ class FrontierPlacer implements Placer {
     this.work = tables.ints(g.n);
   }
 
-  run(v: number, sites: Sites, found: (y: number) => boolean): void {
+  run(v: number, sites: Sites, candidate: (y: number) => boolean): void {
     const stamp = v + 1, { start, items } = this.df, work = this.work;
     let top = 0;
     for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work[top++] = sites.defBlocks[k]!;
@@ -193,7 +208,7 @@ class FrontierPlacer implements Placer {
         // Pruned: a frontier block where v is dead gets no parameter and need
         // not be followed: every live block beyond it is reached from a
         // definition on a path that avoids it (as LLVM's IDFCalculator).
-        if (found(y) && sites.defStamp[y] !== stamp) work[top++] = y;
+        if (candidate(y) && sites.defStamp[y] !== stamp) work[top++] = y;
       }
     }
   }
@@ -216,7 +231,7 @@ class DjWalkPlacer implements Placer {
     this.visited = tables.ints(g.n);
   }
 
-  run(v: number, sites: Sites, found: (y: number) => boolean): void {
+  run(v: number, sites: Sites, candidate: (y: number) => boolean): void {
     const stamp = v + 1, { level, succ, succStart, idom } = this.g, buckets = this.buckets, walk = this.walk;
     let top = -1, pending = 0;
     const push = (b: number) => {
@@ -240,7 +255,7 @@ class DjWalkPlacer implements Placer {
             const y = succ[i]!;
             if (idom[y] === x || level[y]! > top || this.inIdf[y] === stamp || !this.g.isJoin(y)) continue;
             this.inIdf[y] = stamp;
-            if (found(y) && sites.defStamp[y] !== stamp) push(y);
+            if (candidate(y) && sites.defStamp[y] !== stamp) push(y);
           }
           for (const c of this.dom.children(x as BlockId)) {
             if (this.visited[c] !== stamp) {
