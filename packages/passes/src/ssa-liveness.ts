@@ -9,6 +9,7 @@
  * placement of parameters asks only the quick answers (QuickLiveness).
  */
 import type { BlockId, DominatorTree, Func, VarId } from "@fzy/ir";
+import { type DominatorOrder, NearestMarked } from "./ssa-nearest.js";
 import { FRESH_TABLES, type Ints, type IntTables } from "./ssa-tables.js";
 
 /** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
@@ -271,55 +272,96 @@ export const LIVE = 1, DEAD = 0, OPEN = -1;
  * The cut: if each block u reading v before assigning it has an assigning
  * block d != u that dominates u but not y, then every path from y to u runs
  * through d (a path avoiding d, prefixed by one from the entry to y that
- * avoids d, would reach u without d), so v is dead on entry to y. On a deep
- * loop nest this answers the frontier questions of every counter, so that
- * the frontier blocks beyond, where it is dead too, are not followed.
+ * avoids d, would reach u without d), so v is dead on entry to y. It is
+ * enough to ask of the nearest such d above each read: y is cut off when
+ * none of them dominates it. On a deep loop nest this answers the frontier
+ * questions of every counter, so that the frontier blocks beyond, where it
+ * is dead too, are not followed. The nearest d are found by climbing a few
+ * steps from each of a few reads (most variables), else among all of v's
+ * assigning blocks at once (NearestMarked).
  */
 export class QuickLiveness {
   /**
    * For the variable `cutVar`: per read block, the nearest dominating
-   * assigning block (-1: none found near), the first `cuts` entries (a list
-   * emptied by its length would be given up and grown again per variable).
+   * assigning block (NONE_ABOVE, FAR: not found near), the first `cuts`
+   * entries (a list emptied by its length would be given up and grown again
+   * per variable); `farCut` when some is FAR: then, unless some read has no
+   * assigning block above it at all (`uncut`), the nearest ones above every
+   * read, marked in `cutting`.
    */
   private cutVar = -1;
   private readonly cut: number[] = new Array<number>(CUT_READS).fill(0);
   private cuts = 0;
+  private farCut = false;
+  private uncut = false;
+  private assigning: NearestMarked | undefined;
+  private cutting: NearestMarked | undefined;
 
-  constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>) {}
+  /** `order`: the dominator tree's preorder, made at the first question that needs it. */
+  constructor(
+    private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>,
+    private readonly order: () => DominatorOrder, private readonly tables: IntTables,
+  ) {}
 
   /** LIVE, DEAD or OPEN: v on entry to y; `sites` stamped for v. */
   liveIn(v: number, y: number): number {
     if (this.sites.useStamp[y] === v + 1) return LIVE;
     if (this.sites.defStamp[y] === v + 1) return DEAD;
-    return this.cutOff(v, y) ? DEAD : OPEN;
-  }
-
-  /** Whether an assignment cuts every read of v off from y; false when that is not shown cheaply (few reads, near assignments). */
-  private cutOff(v: number, y: number): boolean {
-    const { useStart, useBlocks, defStamp } = this.sites;
-    const from = useStart[v]!, to = useStart[v + 1]!;
-    if (to - from > CUT_READS) return false;
-    if (this.cutVar !== v) {
-      this.cutVar = v;
-      this.cuts = 0;
-      for (let k = from; k < to; k++) {
-        const u = useBlocks[k]!;
-        let d = this.g.reachable[u] ? this.g.idom[u]! : -2; // -2: an unreachable read, never on a path from y
-        for (let steps = 0; d >= 0 && defStamp[d] !== v + 1; steps++) d = steps < CUT_STEPS ? this.g.idom[d]! : -1;
-        this.cut[this.cuts++] = d;
-      }
-    }
+    if (this.cutVar !== v) this.findCut(v);
+    if (this.farCut) return !this.uncut && this.cutting!.nearest(y) < 0 ? DEAD : OPEN;
     for (let k = 0; k < this.cuts; k++) {
       const d = this.cut[k]!;
-      if (d === -1 || (d >= 0 && this.dom.dominates(d as BlockId, y as BlockId))) return false;
+      if (d === NONE_ABOVE || (d >= 0 && this.dom.dominates(d as BlockId, y as BlockId))) return OPEN;
     }
-    return true;
+    return DEAD;
+  }
+
+  /** The nearest assigning block strictly above each reachable read of v: near ones in `cut`, else all in `cutting`. */
+  private findCut(v: number): void {
+    const { useStart, useBlocks, defStamp } = this.sites;
+    const from = useStart[v]!, to = useStart[v + 1]!;
+    this.cutVar = v;
+    this.cuts = 0;
+    this.farCut = to - from > CUT_READS;
+    for (let k = from; k < to && !this.farCut; k++) {
+      const u = useBlocks[k]!;
+      let d = this.g.reachable[u] ? this.g.idom[u]! : UNREACHABLE;
+      for (let steps = 0; d >= 0 && defStamp[d] !== v + 1; steps++) d = steps < CUT_STEPS ? this.g.idom[d]! : FAR;
+      this.cut[this.cuts++] = d;
+      this.farCut = d === FAR;
+    }
+    if (this.farCut) this.findAllCuts(v);
+  }
+
+  /** findCut among all of v's assigning blocks, for many reads or far assignments. */
+  private findAllCuts(v: number): void {
+    const { useStart, useBlocks, defStart, defBlocks } = this.sites, { idom, reachable } = this.g;
+    this.uncut = false;
+    const assigning = (this.assigning ??= new NearestMarked(this.order(), this.g.n, this.tables));
+    const cutting = (this.cutting ??= new NearestMarked(this.order(), this.g.n, this.tables));
+    assigning.begin();
+    for (let k = defStart[v]!; k < defStart[v + 1]!; k++) if (reachable[defBlocks[k]!]) assigning.add(defBlocks[k]!);
+    assigning.finish();
+    cutting.begin();
+    for (let k = useStart[v]!; k < useStart[v + 1]!; k++) {
+      const u = useBlocks[k]!;
+      if (!reachable[u]) continue;
+      const d = idom[u]! >= 0 ? assigning.nearest(idom[u]!) : -1;
+      if (d < 0) {
+        this.uncut = true;
+        return;
+      }
+      cutting.add(d);
+    }
+    cutting.finish();
   }
 }
 
-/** Limits of the cut test: reads per variable, and dominator-tree steps from a read up to an assignment. */
+/** Limits of the near cut: reads per variable, and dominator-tree steps from a read up to an assignment. */
 const CUT_READS = 8;
 const CUT_STEPS = 32;
+/** findCut's entries that are not blocks: no assigning block above the read (idom's -1 past the entry), one not found near, an unreachable read (never on a path from y). */
+const NONE_ABOVE = -1, FAR = -2, UNREACHABLE = -3;
 
 /** Every block's live-in set, as rows of one bit matrix (block x variable). */
 export function allLiveIn(g: Flow, sites: Sites): ReadonlySet<VarId>[] {

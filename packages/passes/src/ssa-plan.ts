@@ -38,6 +38,7 @@
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
 import { dominanceFrontiers } from "./ssa-frontiers.js";
 import { allLiveIn, DEAD, Flow, OPEN, QuickLiveness, Sites } from "./ssa-liveness.js";
+import { DominatorOrder } from "./ssa-nearest.js";
 import { ReachingUses } from "./ssa-reaching.js";
 import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
@@ -110,9 +111,10 @@ export function planSsa(
   const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64, tables);
   // Most blocks get no parameter: they share one empty list.
   const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
-  const live = new QuickLiveness(g, sites, dom);
+  let order: DominatorOrder | undefined, reaching: ReachingUses | undefined;
+  const orderOf = () => (order ??= new DominatorOrder(g.n, g.idom, dom.rpo, tables));
+  const live = new QuickLiveness(g, sites, dom, orderOf, tables);
   const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
-  let reaching: ReachingUses | undefined;
   // The variable being placed; its frontier blocks where it is live or not known dead (`candidates`, the
   // first `count`), and whether any is not known live. One callback for every variable: one made per
   // variable was a closure and a context each, for the thousands of counters of a deep nest.
@@ -131,7 +133,7 @@ export function planSsa(
     count = 0;
     open = false;
     place.run(v, sites, candidate);
-    if (open) count = (reaching ??= new ReachingUses(g, dom, tables)).keepUsed(v, sites, candidates, count);
+    if (open) count = (reaching ??= new ReachingUses(g, orderOf(), tables)).keepUsed(v, sites, candidates, count);
     // The list shared by the blocks whose only variable is v (the lists are never changed in place).
     let one: readonly VarId[] | undefined;
     for (let i = 0; i < count; i++) {
