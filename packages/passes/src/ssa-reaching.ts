@@ -16,17 +16,17 @@
  * incoming edge. The entry, without a dominator, takes its value on entry
  * from its incoming (back) edges: it counts as a parameter that is never
  * kept (and is the nearest such block when no other dominates). v is live
- * on entry to a candidate y exactly when y's
- * parameter is used: a path from y to a read that assigns v nowhere passes
- * candidates, each of which takes the value of the one before; and a chain
- * of uses is such a path. Keeping the used parameters only is pruned SSA
- * (as dead-parameter elimination after minimal SSA).
+ * on entry to a candidate y exactly when y's parameter is used: a path from
+ * y to a read that assigns v nowhere passes candidates, each of which takes
+ * the value of the one before; and a chain of uses is such a path. Keeping
+ * the used parameters only is pruned SSA (as dead-parameter elimination
+ * after minimal SSA).
  *
  * The candidates need not be the whole iterated frontier, only a part of it
  * that holds every frontier block where v is live: a read, or the edge into
- * a used parameter, sees the nearest dominating parameter of the whole
- * frontier, where v is live, so among the candidates; no other candidate
- * lies between it and the reader.
+ * a used parameter, sees the nearest parameter or assignment of the whole
+ * frontier; a parameter seen is used, so v is live there and it is a
+ * candidate, and the candidates, part of the frontier, hold none nearer.
  *
  * Per variable: O((m + q) log m) for m assigning and candidate blocks and
  * q reads and edges into used parameters (NearestMarked, ssa-nearest.ts).
