@@ -116,15 +116,12 @@ class CountingTables extends SsaTables {
   reads = 0;
 
   override ints(n: number, fill = 0): Ints {
-    const counter = this; // eslint-disable-line @typescript-eslint/no-this-alias
     return new Proxy(super.ints(n, fill), {
-      get(target, key) {
-        if (typeof key === "string" && /^\d+$/.test(key)) counter.reads++;
+      get: (target, key) => {
+        if (typeof key === "string" && /^\d+$/.test(key)) this.reads++;
         return Reflect.get(target, key) as unknown;
       },
-      set(target, key, value) {
-        return Reflect.set(target, key, value);
-      },
+      set: (target, key, value) => Reflect.set(target, key, value),
     });
   }
 }
