@@ -4,10 +4,12 @@
  * the blocks where each variable is read before being assigned and where it
  * is assigned, and liveness by walking backwards from the reads (the path
  * exploration of Brandner et al., "Computing Liveness Sets for SSA-Form
- * Programs", INRIA RR-7503, 2011): each of a variable's live blocks is
- * visited once, with no fixpoint iteration.
+ * Programs", INRIA RR-7503, 2011) for the plan's live-in sets: each of a
+ * variable's live blocks is visited once, with no fixpoint iteration. The
+ * placement of parameters asks only the quick answers (QuickLiveness).
  */
 import type { BlockId, DominatorTree, Func, VarId } from "@fzy/ir";
+import { type DominatorOrder, NearestMarked } from "./ssa-nearest.js";
 import { FRESH_TABLES, type Ints, type IntTables } from "./ssa-tables.js";
 
 /** One row of a bit matrix (block x variable) seen as a read-only set of variables. */
@@ -230,19 +232,18 @@ function copyOf(a: Ints, n: number, tables: IntTables): Ints {
  * The blocks where v is live on entry: from every block that reads v before
  * assigning it, backwards through reachable predecessors, stopping at blocks
  * that assign it (whose stamp must be v's). Unreachable blocks keep their own
- * reads only (they are never walked into). Marks `out[b] = v + 1`, and
- * appends the blocks marked to `found` when given (planning asks only the
- * marks: a list of the blocks where a counter of a deep nest is live is as
- * long as the nest). `stack`: a table of at least g.n entries to work in.
+ * reads only (they are never walked into). Marks `out[b] = v + 1` and
+ * appends the blocks marked to `found`. `stack`: a table of at least g.n
+ * entries to work in.
  */
-export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: Ints, found?: number[]): void {
+function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: Ints, found: number[]): void {
   const stamp = v + 1;
   const { pred, predStart, reachable } = g, defStamp = sites.defStamp;
   for (let k = sites.useStart[v]!; k < sites.useStart[v + 1]!; k++) {
     const b = sites.useBlocks[k]!;
     if (out[b] === stamp) continue;
     out[b] = stamp;
-    found?.push(b);
+    found.push(b);
     // A block enters the stack once, when marked: it never holds more than the blocks.
     let top = 0;
     if (reachable[b]) stack[top++] = b;
@@ -252,80 +253,115 @@ export function liveBlocks(g: Flow, sites: Sites, v: number, out: Ints, stack: I
         const p = pred[i]!;
         if (out[p] === stamp || defStamp[p] === stamp) continue;
         out[p] = stamp;
-        found?.push(p);
+        found.push(p);
         stack[top++] = p;
       }
     }
   }
 }
 
+/** What QuickLiveness knows of v on entry to a block: live, dead, or not shown cheaply. */
+export const LIVE = 1, DEAD = 0, OPEN = -1;
+
 /**
- * Liveness answered per (variable, block) while v is placed: at once from the
- * block's own accesses, or when every read of v is cut off from the block by
- * an assignment (below), else by v's backward walk, done once per variable.
+ * Liveness answered per (variable, block) while v is placed, when it is
+ * cheap: from the block's own accesses, or dead when every read of v is cut
+ * off from the block by an assignment (below); else left open (OPEN), for
+ * ReachingUses (ssa-reaching.ts) to settle.
  *
  * The cut: if each block u reading v before assigning it has an assigning
  * block d != u that dominates u but not y, then every path from y to u runs
  * through d (a path avoiding d, prefixed by one from the entry to y that
- * avoids d, would reach u without d), so v is dead on entry to y. On a deep
- * loop nest this answers the frontier questions of every counter without
- * walking the inner loops where it is live.
+ * avoids d, would reach u without d), so v is dead on entry to y. It is
+ * enough to ask of the nearest such d above each read: y is cut off when
+ * none of them dominates it. On a deep loop nest this answers the frontier
+ * questions of every counter, so that the frontier blocks beyond, where it
+ * is dead too, are not followed. The nearest d are found by climbing a few
+ * steps from each of a few reads (most variables), else among all of v's
+ * assigning blocks at once (NearestMarked).
  */
-export class LiveStamps {
-  private readonly live: Ints;
-  private walked = -1;
-  private readonly stack: Ints;
+export class QuickLiveness {
   /**
    * For the variable `cutVar`: per read block, the nearest dominating
-   * assigning block (-1: none found near), the first `cuts` entries (a list
-   * emptied by its length would be given up and grown again per variable).
+   * assigning block (NONE_ABOVE, FAR: not found near), the first `cuts`
+   * entries (a list emptied by its length would be given up and grown again
+   * per variable); `farCut` when some is FAR: then, unless some read has no
+   * assigning block above it at all (`uncut`), the nearest ones above every
+   * read, marked in `cutting`.
    */
   private cutVar = -1;
   private readonly cut: number[] = new Array<number>(CUT_READS).fill(0);
   private cuts = 0;
+  private farCut = false;
+  private uncut = false;
+  private assigning: NearestMarked | undefined;
+  private cutting: NearestMarked | undefined;
 
-  constructor(private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>, tables: IntTables = FRESH_TABLES) {
-    this.live = tables.ints(g.n);
-    this.stack = tables.ints(g.n);
-  }
+  /** `order`: the dominator tree's preorder, made at the first question that needs it. */
+  constructor(
+    private readonly g: Flow, private readonly sites: Sites, private readonly dom: DominatorTree<BlockId>,
+    private readonly order: () => DominatorOrder, private readonly tables: IntTables,
+  ) {}
 
-  isLiveIn(v: number, y: number): boolean {
-    if (this.sites.useStamp[y] === v + 1) return true;
-    if (this.sites.defStamp[y] === v + 1) return false;
-    if (this.walked !== v) {
-      if (this.cutOff(v, y)) return false;
-      liveBlocks(this.g, this.sites, v, this.live, this.stack);
-      this.walked = v;
-    }
-    return this.live[y] === v + 1;
-  }
-
-  /** Whether an assignment cuts every read of v off from y; false when that is not shown cheaply (few reads, near assignments). */
-  private cutOff(v: number, y: number): boolean {
-    const { useStart, useBlocks, defStamp } = this.sites;
-    const from = useStart[v]!, to = useStart[v + 1]!;
-    if (to - from > CUT_READS) return false;
-    if (this.cutVar !== v) {
-      this.cutVar = v;
-      this.cuts = 0;
-      for (let k = from; k < to; k++) {
-        const u = useBlocks[k]!;
-        let d = this.g.reachable[u] ? this.g.idom[u]! : -2; // -2: an unreachable read, never on a path from y
-        for (let steps = 0; d >= 0 && defStamp[d] !== v + 1; steps++) d = steps < CUT_STEPS ? this.g.idom[d]! : -1;
-        this.cut[this.cuts++] = d;
-      }
-    }
+  /** LIVE, DEAD or OPEN: v on entry to y; `sites` stamped for v. */
+  liveIn(v: number, y: number): number {
+    if (this.sites.useStamp[y] === v + 1) return LIVE;
+    if (this.sites.defStamp[y] === v + 1) return DEAD;
+    if (this.cutVar !== v) this.findCut(v);
+    if (this.farCut) return !this.uncut && this.cutting!.nearest(y) < 0 ? DEAD : OPEN;
     for (let k = 0; k < this.cuts; k++) {
       const d = this.cut[k]!;
-      if (d === -1 || (d >= 0 && this.dom.dominates(d as BlockId, y as BlockId))) return false;
+      if (d === NONE_ABOVE || (d >= 0 && this.dom.dominates(d as BlockId, y as BlockId))) return OPEN;
     }
-    return true;
+    return DEAD;
+  }
+
+  /** The nearest assigning block strictly above each reachable read of v: near ones in `cut`, else all in `cutting`. */
+  private findCut(v: number): void {
+    const { useStart, useBlocks, defStamp } = this.sites;
+    const from = useStart[v]!, to = useStart[v + 1]!;
+    this.cutVar = v;
+    this.cuts = 0;
+    this.farCut = to - from > CUT_READS;
+    for (let k = from; k < to && !this.farCut; k++) {
+      const u = useBlocks[k]!;
+      let d = this.g.reachable[u] ? this.g.idom[u]! : UNREACHABLE;
+      for (let steps = 0; d >= 0 && defStamp[d] !== v + 1; steps++) d = steps < CUT_STEPS ? this.g.idom[d]! : FAR;
+      this.cut[this.cuts++] = d;
+      this.farCut = d === FAR;
+    }
+    if (this.farCut) this.findAllCuts(v);
+  }
+
+  /** findCut among all of v's assigning blocks, for many reads or far assignments. */
+  private findAllCuts(v: number): void {
+    const { useStart, useBlocks, defStart, defBlocks } = this.sites, { idom, reachable } = this.g;
+    this.uncut = false;
+    const assigning = (this.assigning ??= new NearestMarked(this.order(), this.g.n, this.tables));
+    const cutting = (this.cutting ??= new NearestMarked(this.order(), this.g.n, this.tables));
+    assigning.begin();
+    for (let k = defStart[v]!; k < defStart[v + 1]!; k++) if (reachable[defBlocks[k]!]) assigning.add(defBlocks[k]!);
+    assigning.finish();
+    cutting.begin();
+    for (let k = useStart[v]!; k < useStart[v + 1]!; k++) {
+      const u = useBlocks[k]!;
+      if (!reachable[u]) continue;
+      const d = idom[u]! >= 0 ? assigning.nearest(idom[u]!) : -1;
+      if (d < 0) {
+        this.uncut = true;
+        return;
+      }
+      cutting.add(d);
+    }
+    cutting.finish();
   }
 }
 
-/** Limits of the cut test: reads per variable, and dominator-tree steps from a read up to an assignment. */
+/** Limits of the near cut: reads per variable, and dominator-tree steps from a read up to an assignment. */
 const CUT_READS = 8;
 const CUT_STEPS = 32;
+/** findCut's entries that are not blocks: no assigning block above the read (idom's -1 past the entry), one not found near, an unreachable read (never on a path from y). */
+const NONE_ABOVE = -1, FAR = -2, UNREACHABLE = -3;
 
 /** Every block's live-in set, as rows of one bit matrix (block x variable). */
 export function allLiveIn(g: Flow, sites: Sites): ReadonlySet<VarId>[] {

@@ -1,6 +1,7 @@
 import test from "ava";
 import { type Func, parseModule } from "@fzy/ir";
 import { planSsa } from "./ssa-plan.js";
+import { type Ints, SsaTables } from "./ssa-tables.js";
 
 /** The SSA plan of `body`, with block parameters and live-in sets spelled by name. */
 function plan(body: string) {
@@ -108,4 +109,71 @@ test("one-block functions without variables share one plan; with variables each 
   t.deepEqual(ph.phis, [[]]);
   t.deepEqual([...ph.liveIn[0]!], []);
   t.deepEqual(ph.dom.rpo, [0]);
+});
+
+/** Tables that count every entry the plan reads from them. */
+class CountingTables extends SsaTables {
+  reads = 0;
+
+  override ints(n: number, fill = 0): Ints {
+    return new Proxy(super.ints(n, fill), {
+      get: (target, key) => {
+        if (typeof key === "string" && /^\d+$/.test(key)) this.reads++;
+        return Reflect.get(target, key) as unknown;
+      },
+      set: (target, key, value) => Reflect.set(target, key, value),
+    });
+  }
+}
+
+/** n variables and a chain of n diamonds, the k-th assigning variable k on one arm; every variable read after the chain. */
+function diamondChain(n: number): Func {
+  const body = [...Array.from({ length: n }, (_, i) => `  var $v${i}: i32`), "entry:", ...Array.from({ length: n }, (_, i) => `  set $v${i}, %n`), "  jump d0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`d${k}:`, `  %x${k} = get $v${(k * 7) % n}`, `  %c${k} = icmp.sgt %x${k}, %n`, `  br %c${k}, t${k}, d${k + 1}`);
+    body.push(`t${k}:`, `  %s${k} = add %x${k}, %n`, `  set $v${k}, %s${k}`, `  jump d${k + 1}`);
+  }
+  body.push(`d${n}:`, "  %r0 = get $v0");
+  for (let i = 1; i < n; i++) body.push(`  %g${i} = get $v${i}`, `  %r${i} = xor %r${i - 1}, %g${i}`);
+  body.push(`  ret %r${n - 1}`);
+  return parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${body.join("\n")}\n}\n`).functions[0]!;
+}
+
+test("n variables live across a chain of n diamonds: one parameter each, found in work linear in n (not in the n^2 live pairs)", (t) => {
+  const work = (n: number) => {
+    const f = diamondChain(n), tables = new CountingTables();
+    const p = planSsa(f, "auto", undefined, tables);
+    // Variable k gets its parameter at the join after the diamond that assigns it.
+    t.deepEqual(p.phis.map((vs, b) => vs.map((v) => [f.blocks[b]!.name, f.vars[v]!.name])).flat(), Array.from({ length: n }, (_, k) => [`d${k + 1}`, `v${k}`]));
+    return tables.reads;
+  };
+  const small = work(150), large = work(600);
+  t.true(large <= 6 * small, `four times the variables and blocks, ${large / small} times the table reads`);
+});
+
+/** A loop nest n deep: header h_k tests counter i_k, body b_k starts the next loop, the latch (`reads` blocks l_k, l_k_1, ..., each reading i_k) steps it, exit e_k steps the loop outside; the innermost body adds to $acc. */
+function countedNest(n: number, reads: number): Func {
+  const body = ["  var $acc: i32", ...Array.from({ length: n }, (_, k) => `  var $i${k}: i32`)];
+  body.push("entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %lim = const.i32 2", "  set $acc, %zero", "  set $i0, %zero", "  jump h0");
+  for (let k = 0; k < n; k++) {
+    body.push(`h${k}:`, `  %x${k} = get $i${k}`, `  %c${k} = icmp.slt %x${k}, %lim`, `  br %c${k}, b${k}, e${k}`, `b${k}:`);
+    if (k + 1 < n) body.push(`  set $i${k + 1}, %zero`, `  jump h${k + 1}`);
+    else body.push("  %a0 = get $acc", "  %a1 = add %a0, %n", "  set $acc, %a1", `  jump l${k}`);
+    for (let r = 1; r < reads; r++) body.push(r === 1 ? `l${k}:` : `l${k}_${r - 1}:`, `  %y${k}_${r} = get $i${k}`, `  jump l${k}_${r}`);
+    body.push(`l${k}_${reads - 1}:`, `  %y${k} = get $i${k}`, `  %z${k} = add %y${k}, %one`, `  set $i${k}, %z${k}`, `  jump h${k}`);
+    body.push(`e${k}:`, ...(k === 0 ? ["  %r = get $acc", "  ret %r"] : [`  jump l${k - 1}`]));
+  }
+  return parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${body.join("\n")}\n}\n`).functions[0]!;
+}
+
+test("a loop nest whose counters are read in many blocks: each counter's parameter only at its own header, found in work linear in the depth", (t) => {
+  const work = (n: number) => {
+    const f = countedNest(n, 12), tables = new CountingTables();
+    const p = planSsa(f, "auto", undefined, tables);
+    const want = Array.from({ length: n }, (_, k) => [`h${k}`, ["acc", `i${k}`]]);
+    t.deepEqual(p.phis.map((vs, b) => [f.blocks[b]!.name, vs.map((v) => f.vars[v]!.name)]).filter(([, vs]) => vs!.length > 0), want);
+    return tables.reads;
+  };
+  const small = work(100), large = work(400);
+  t.true(large <= 6 * small, `four times as deep, ${large / small} times the table reads`);
 });

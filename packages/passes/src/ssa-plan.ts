@@ -9,15 +9,15 @@
  * is then implicit: walking blocks in reverse postorder, a block without a
  * parameter for v sees v's value at the end of its immediate dominator.
  *
- * Cost, linear in what the answer needs rather than in the live sets (whose
- * total size is quadratic on a deep loop nest, every counter being live in
- * every inner loop):
+ * Cost, near linear in what the answer needs rather than in the live sets
+ * (whose total size is quadratic on a deep loop nest, every counter being
+ * live in every inner loop, or with n variables live across n diamonds):
  * - Liveness is asked only at frontier blocks. A block that reads v before
- *   assigning it, or assigns it before reading it, answers at once; otherwise
- *   v's live blocks are found once, by walking backwards from the blocks that
- *   read it and stopping at blocks that assign it (the path exploration of
- *   Brandner et al., "Computing Liveness Sets for SSA-Form Programs", INRIA
- *   RR-7503, 2011), which visits each of v's live blocks once.
+ *   assigning it, or assigns it before reading it, answers at once, and an
+ *   assignment dominating every read but not the block shows v dead there
+ *   (QuickLiveness); a frontier block left open is followed as if live, and
+ *   v's open ones are settled together, by which parameters the reads use
+ *   through reaching definitions over the dominator tree (ReachingUses).
  * - The iterated frontiers come from Cytron's worklist over explicit
  *   dominance frontiers (built as by Cooper, Harvey and Kennedy, 2001) while
  *   their total size stays within a linear budget, and otherwise (deep nests
@@ -28,7 +28,7 @@
  *   listed in variable order either way.
  *
  * `liveIn` (every block's live-in set, for tests and tools) is computed on
- * first use by the same backward walk, for every variable.
+ * first use by walking backwards from the reads of every variable.
  *
  * Parameters go only to joins, so a function without a join (straight code,
  * or a tree of branches such as a chain of inlined calls leaves) needs no
@@ -36,7 +36,10 @@
  * and has no variables shares one plan with all the others.
  */
 import { type BlockId, computeDominatorsOfGraph, type DominatorTree, dominatorsOf, type Func, successors, type VarId } from "@fzy/ir";
-import { allLiveIn, Flow, grown, LiveStamps, rows, Sites } from "./ssa-liveness.js";
+import { dominanceFrontiers } from "./ssa-frontiers.js";
+import { allLiveIn, DEAD, Flow, OPEN, QuickLiveness, Sites } from "./ssa-liveness.js";
+import { DominatorOrder } from "./ssa-nearest.js";
+import { ReachingUses } from "./ssa-reaching.js";
 import { FRESH_TABLES, type Ints, type IntTables, type SsaTables } from "./ssa-tables.js";
 
 export interface SsaPlan {
@@ -108,25 +111,37 @@ export function planSsa(
   const frontiers = placement === "dj-walk" ? undefined : dominanceFrontiers(g, placement === "frontiers" ? Infinity : 4 * (g.n + g.edges) + 64, tables);
   // Most blocks get no parameter: they share one empty list.
   const phis: (readonly VarId[])[] = reused?.blockLists(g.n, NO_VARS) ?? new Array(g.n).fill(NO_VARS);
-  const live = new LiveStamps(g, sites, dom, tables);
+  let order: DominatorOrder | undefined, reaching: ReachingUses | undefined;
+  const orderOf = () => (order ??= new DominatorOrder(g.n, g.idom, dom.rpo, tables));
+  const live = new QuickLiveness(g, sites, dom, orderOf, tables);
   const place = frontiers ? new FrontierPlacer(g, frontiers, tables) : new DjWalkPlacer(g, dom, tables);
-  // The variable being placed, and the list shared by the blocks whose only variable it is (the lists are
-  // never changed in place). One callback for every variable: one made per variable was a closure and a
-  // context each, for the thousands of counters of a deep nest.
-  let v = 0, one: readonly VarId[] | undefined;
-  const found = (y: number): boolean => {
-    if (!live.isLiveIn(v, y)) return false;
-    const at = phis[y]!;
-    if (at === NO_VARS) phis[y] = one ??= [v as VarId];
-    else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
-    else (at as VarId[]).push(v as VarId);
+  // The variable being placed; its frontier blocks where it is live or not known dead (`candidates`, the
+  // first `count`), and whether any is not known live. One callback for every variable: one made per
+  // variable was a closure and a context each, for the thousands of counters of a deep nest.
+  const candidates = tables.ints(g.n);
+  let v = 0, count = 0, open = false;
+  const candidate = (y: number): boolean => {
+    const answer = live.liveIn(v, y);
+    if (answer === DEAD) return false;
+    candidates[count++] = y;
+    if (answer === OPEN) open = true;
     return true;
   };
   for (v = 0; v < g.nv; v++) {
     if (sites.defStart[v] === sites.defStart[v + 1]) continue;
     sites.stampVar(v);
-    one = undefined;
-    place.run(v, sites, found);
+    count = 0;
+    open = false;
+    place.run(v, sites, candidate);
+    if (open) count = (reaching ??= new ReachingUses(g, orderOf(), tables)).keepUsed(v, sites, candidates, count);
+    // The list shared by the blocks whose only variable is v (the lists are never changed in place).
+    let one: readonly VarId[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const y = candidates[i]!, at = phis[y]!;
+      if (at === NO_VARS) phis[y] = one ??= [v as VarId];
+      else if (at.length === 1) phis[y] = [at[0]!, v as VarId];
+      else (at as VarId[]).push(v as VarId);
+    }
   }
   let liveIn: readonly ReadonlySet<VarId>[] | undefined;
   return {
@@ -164,44 +179,11 @@ function hasJoin(dom: DominatorTree<BlockId>): boolean {
 }
 
 /**
- * The (block, frontier block) pairs of dominanceFrontiers, shared by every
- * call and grown as needed (as Sites' pairs): the walk calls out to nothing
- * while they are in use, and a list grown per function is copied as it
- * grows, past 16k entries into new large objects each time.
+ * Finds the iterated frontier of v's assignments; `candidate(y)`, asked once
+ * per frontier block, says whether v may be live at y (then y is followed).
  */
-let FRONTIER_PAIRS: Int32Array = new Int32Array(1024);
-
-/**
- * Dominance frontiers as compressed rows, by Cooper, Harvey and Kennedy's
- * runner walk from each predecessor of a join up to the join's immediate
- * dominator; undefined when their total size passes `budget`.
- */
-function dominanceFrontiers(g: Flow, budget: number, tables: IntTables): { start: Ints; items: Ints } | undefined {
-  const last = tables.ints(g.n, -1);
-  let pairs = FRONTIER_PAIRS, used = 0;
-  const count = tables.ints(g.n + 1);
-  for (let y = 0; y < g.n; y++) {
-    if (!g.reachable[y] || !g.isJoin(y)) continue;
-    const stop = g.idom[y]!;
-    for (let i = g.predStart[y]!; i < g.predStart[y + 1]!; i++) {
-      for (let r = g.pred[i]!; r !== stop && r >= 0; r = g.idom[r]!) {
-        if (last[r] === y) continue;
-        last[r] = y;
-        if (used + 2 > pairs.length) pairs = FRONTIER_PAIRS = grown(pairs, used + 2, used);
-        pairs[used++] = r;
-        pairs[used++] = y;
-        count[r + 1]!++;
-        if (used > 2 * budget) return undefined;
-      }
-    }
-  }
-  const [start, items] = rows(g.n, count, pairs, used, tables);
-  return { start, items };
-}
-
-/** Finds the iterated frontier of v's assignments; `found(y)` places a parameter when v is live at y and says whether it did. */
 interface Placer {
-  run(v: number, sites: Sites, found: (y: number) => boolean): void;
+  run(v: number, sites: Sites, candidate: (y: number) => boolean): void;
 }
 
 /** Cytron's worklist over explicit frontiers: a frontier block that gets a parameter is itself an assignment. */
@@ -215,7 +197,7 @@ class FrontierPlacer implements Placer {
     this.work = tables.ints(g.n);
   }
 
-  run(v: number, sites: Sites, found: (y: number) => boolean): void {
+  run(v: number, sites: Sites, candidate: (y: number) => boolean): void {
     const stamp = v + 1, { start, items } = this.df, work = this.work;
     let top = 0;
     for (let k = sites.defStart[v]!; k < sites.defStart[v + 1]!; k++) if (this.g.reachable[sites.defBlocks[k]!]) work[top++] = sites.defBlocks[k]!;
@@ -228,7 +210,7 @@ class FrontierPlacer implements Placer {
         // Pruned: a frontier block where v is dead gets no parameter and need
         // not be followed: every live block beyond it is reached from a
         // definition on a path that avoids it (as LLVM's IDFCalculator).
-        if (found(y) && sites.defStamp[y] !== stamp) work[top++] = y;
+        if (candidate(y) && sites.defStamp[y] !== stamp) work[top++] = y;
       }
     }
   }
@@ -251,7 +233,7 @@ class DjWalkPlacer implements Placer {
     this.visited = tables.ints(g.n);
   }
 
-  run(v: number, sites: Sites, found: (y: number) => boolean): void {
+  run(v: number, sites: Sites, candidate: (y: number) => boolean): void {
     const stamp = v + 1, { level, succ, succStart, idom } = this.g, buckets = this.buckets, walk = this.walk;
     let top = -1, pending = 0;
     const push = (b: number) => {
@@ -275,7 +257,7 @@ class DjWalkPlacer implements Placer {
             const y = succ[i]!;
             if (idom[y] === x || level[y]! > top || this.inIdf[y] === stamp || !this.g.isJoin(y)) continue;
             this.inIdf[y] = stamp;
-            if (found(y) && sites.defStamp[y] !== stamp) push(y);
+            if (candidate(y) && sites.defStamp[y] !== stamp) push(y);
           }
           for (const c of this.dom.children(x as BlockId)) {
             if (this.visited[c] !== stamp) {
