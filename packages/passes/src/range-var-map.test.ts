@@ -1,5 +1,6 @@
 import test from "ava";
 import type { Iv } from "./range-lattice.js";
+import { prng } from "./range-random.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 
 const iv = (lo: number, hi: number): Iv => ({ lo, hi });
@@ -57,4 +58,31 @@ test("diff reports exactly the keys whose intervals differ", (t) => {
   t.deepEqual(seen.sort(), ["500", "7", "999"]);
   t.false(shape.sameIntervals(a, b));
   t.true(shape.sameIntervals(a, c));
+});
+
+test("joinAll agrees with joining key by key, on maps that share subtrees and joins repeated with other hints", (t) => {
+  const r = prng(7);
+  for (const size of [5, 40, 300, 5000]) {
+    const shape = new PMapShape(size);
+    // A family of maps, each one a few updates away from an earlier one (so they share subtrees).
+    const maps: PMap<Iv>[] = [undefined];
+    for (let i = 0; i < 60; i++) {
+      let m = maps[r(maps.length)];
+      for (let j = 0, n = 1 + r(4); j < n; j++) m = shape.set(m, r(size), r(5) === 0 ? undefined : iv(r(4), 4 + r(4)));
+      maps.push(m);
+    }
+    for (let i = 0; i < 400; i++) {
+      const n = 2 + (r(4) === 0 ? 1 : 0);
+      const ins = Array.from({ length: n }, () => maps[r(maps.length)]);
+      const hint = maps[r(maps.length)];
+      const j = shape.joinAll(ins, n, hint);
+      for (let k = 0; k < size; k++) {
+        const xs = ins.map((m) => shape.get(m, k));
+        const want = xs.every((x) => x) ? `${Math.min(...xs.map((x) => Number(x!.lo)))}..${Math.max(...xs.map((x) => Number(x!.hi)))}` : "-";
+        const got = shape.get(j, k);
+        if ((got ? `${got.lo}..${got.hi}` : "-") !== want) return t.fail(`size ${size}, join ${i}, key ${k}: ${got?.lo}..${got?.hi}, want ${want}`);
+      }
+    }
+  }
+  t.pass();
 });

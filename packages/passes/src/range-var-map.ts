@@ -5,7 +5,8 @@
  * ids are dense; narrower nodes when there are only a few ids). An update copies one path, so a block's state shares all
  * but what the block changed with the state it came from, and two states are
  * compared, diffed or joined in time proportional to where they differ:
- * subtrees that are the same object are skipped whole.
+ * subtrees that are the same object are skipped whole. A join of two maps
+ * also skips the subtrees it already joined (see JoinMemo).
  *
  * Invariants: `undefined` is the empty map and the only empty node (a node
  * left with no entries is dropped), so a missing subtree means "no keys".
@@ -27,6 +28,8 @@ export class PMapShape {
   /** joinAll's scratch nodes, one per level (it is not reentrant). */
   private readonly outScratch: Slot<Iv>[][] = [];
   private readonly kidScratch: Slot<Iv>[][] = [];
+  /** The last two-input join of each node above the last level (see JoinMemo). */
+  private readonly joinMemo = new Map<Node<Iv>, JoinMemo>();
 
   constructor(size: number) {
     this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
@@ -99,7 +102,6 @@ export class PMapShape {
 
   /** The join of xs[0 .. n) (scratch lists are longer: setting an array's length calls into the runtime). */
   private joinAt(xs: readonly Slot<Iv>[], n: number, h: Slot<Iv>, l: number): Slot<Iv> {
-    const width = this.width;
     // Scratch per level (one node being built, its children's inputs): a new
     // node is allocated only when the result is none of hint and the inputs.
     const x0 = xs[0];
@@ -111,6 +113,18 @@ export class PMapShape {
     }
     if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
     if (l < 0) return joinLeaves(xs as Iv[], n, h as Iv | undefined);
+    if (n !== 2 || l === 0) return this.joinNodes(xs, n, h, l);
+    const a = x0 as Node<Iv>, b = xs[1] as Node<Iv>;
+    const known = this.joinMemo.get(a);
+    if (known !== undefined && known.b === b && known.h === h) return known.r;
+    const r = this.joinNodes(xs, n, h, l);
+    this.joinMemo.set(a, { b, h, r });
+    return r;
+  }
+
+  /** joinAt of nodes at level l >= 0 that are not all the same object. */
+  private joinNodes(xs: readonly Slot<Iv>[], n: number, h: Slot<Iv>, l: number): Slot<Iv> {
+    const width = this.width, x0 = xs[0];
     const out = (this.outScratch[l] ??= new Array<Slot<Iv>>(width));
     const ks = (this.kidScratch[l] ??= []);
     let any = false;
@@ -138,6 +152,22 @@ export class PMapShape {
     for (let k = 0; k < n; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
     return out.slice(0, width);
   }
+}
+
+/**
+ * A join of nodes a and b with hint h, and its result r. Nodes are never
+ * mutated, so joining the same three objects again gives r again (or a new
+ * node equal to it): r is returned without walking the subtrees. This is
+ * what keeps the joins of a loop nest linear: the loop headers n deep each
+ * join an entry state and a back edge's state that differ in the counters
+ * of every enclosing loop, and the header one level in joins the same
+ * subtrees (one level in, its inputs share all but the paths its own
+ * loop's variables changed).
+ */
+interface JoinMemo {
+  readonly b: Node<Iv>;
+  readonly h: Slot<Iv>;
+  readonly r: Slot<Iv>;
 }
 
 /** Whether two nodes hold the same objects in every slot. */
