@@ -28,7 +28,7 @@ export class PMapShape {
   /** joinAll's scratch nodes, one per level (it is not reentrant). */
   private readonly outScratch: Slot<Iv>[][] = [];
   private readonly kidScratch: Slot<Iv>[][] = [];
-  /** The last two-input join of each node above the last level (see JoinMemo). */
+  /** The last join of each node (as the first input) above the last level (see JoinMemo). */
   private readonly joinMemo = new Map<Node<Iv>, JoinMemo>();
 
   constructor(size: number) {
@@ -113,12 +113,11 @@ export class PMapShape {
     }
     if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
     if (l < 0) return joinLeaves(xs as Iv[], n, h as Iv | undefined);
-    if (n !== 2 || l === 0) return this.joinNodes(xs, n, h, l);
-    const a = x0 as Node<Iv>, b = xs[1] as Node<Iv>;
-    const known = this.joinMemo.get(a);
-    if (known !== undefined && known.b === b && known.h === h) return known.r;
+    if (l === 0) return this.joinNodes(xs, n, h, l);
+    const known = this.joinMemo.get(x0 as Node<Iv>);
+    if (known !== undefined && known.h === h && sameInputs(known, xs, n)) return known.r;
     const r = this.joinNodes(xs, n, h, l);
-    this.joinMemo.set(a, { b, h, r });
+    this.joinMemo.set(x0 as Node<Iv>, { b: xs[1] as Node<Iv>, rest: n > 2 ? xs.slice(2, n) : undefined, h, r });
     return r;
   }
 
@@ -155,19 +154,30 @@ export class PMapShape {
 }
 
 /**
- * A join of nodes a and b with hint h, and its result r. Nodes are never
- * mutated, so joining the same three objects again gives r again (or a new
- * node equal to it): r is returned without walking the subtrees. This is
- * what keeps the joins of a loop nest linear: the loop headers n deep each
- * join an entry state and a back edge's state that differ in the counters
- * of every enclosing loop, and the header one level in joins the same
- * subtrees (one level in, its inputs share all but the paths its own
- * loop's variables changed).
+ * A join of nodes (the first is the memo's key, then b and the rest) with
+ * hint h, and its result r. Nodes are never mutated, so joining the same
+ * objects again gives r again (or a new node equal to it): r is returned
+ * without walking the subtrees. This is what keeps the joins of a loop nest
+ * linear: the loop headers n deep each join an entry state and back edges'
+ * states that differ in the counters of every enclosing loop, and the
+ * header one level in joins the same subtrees (its inputs share all but the
+ * paths its own loop's variables changed).
  */
 interface JoinMemo {
   readonly b: Node<Iv>;
+  /** The inputs after the second (undefined: there were two). */
+  readonly rest: readonly Slot<Iv>[] | undefined;
   readonly h: Slot<Iv>;
   readonly r: Slot<Iv>;
+}
+
+/** Whether xs[1 .. n) are the memo's inputs after the first. */
+function sameInputs(m: JoinMemo, xs: readonly Slot<Iv>[], n: number): boolean {
+  if (m.b !== xs[1]) return false;
+  const rest = m.rest;
+  if (rest === undefined || rest.length !== n - 2) return rest === undefined && n === 2;
+  for (let k = 2; k < n; k++) if (rest[k - 2] !== xs[k]) return false;
+  return true;
 }
 
 /** Whether two nodes hold the same objects in every slot. */
