@@ -4,9 +4,9 @@
  * with path copying (Bagwell's array mapped tries without the bitmap; the
  * ids are dense; narrower nodes when there are only a few ids). An update copies one path, so a block's state shares all
  * but what the block changed with the state it came from, and two states are
- * compared, diffed or joined in time proportional to where they differ:
- * subtrees that are the same object are skipped whole. A join of two maps
- * also skips the subtrees it already joined (see JoinMemo).
+ * compared, merged or joined in time proportional to where they differ:
+ * subtrees that are the same object are skipped whole. A join or a merge
+ * also skips the subtrees it already joined or merged (see JoinMemo).
  *
  * Invariants: `undefined` is the empty map and the only empty node (a node
  * left with no entries is dropped), so a missing subtree means "no keys".
@@ -30,6 +30,8 @@ export class PMapShape {
   private readonly kidScratch: Slot<Iv>[][] = [];
   /** The last join of each node (as the first input) above the last level (see JoinMemo). */
   private readonly joinMemo = new Map<Node<Iv>, JoinMemo>();
+  /** The last mergeChanged of each node (as `a`) above the last level. */
+  private readonly mergeMemo = new Map<Node<Iv>, { readonly b: Node<Iv>; readonly tag: number; readonly r: Slot<Iv> }>();
 
   constructor(size: number) {
     this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
@@ -61,19 +63,34 @@ export class PMapShape {
     return neu === undefined && copy.every((s) => s === undefined) ? undefined : copy;
   }
 
-  /** Calls f on every key bound in `a` or `b` whose values differ (by `eq`), skipping shared subtrees. */
-  diff<T>(a: PMap<T>, b: PMap<T>, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
-    this.diffAt(a, b, this.depth - 1, 0, eq, f);
+  /**
+   * `a` with each interval that `b` binds to an unequal one replaced by
+   * f(key, a's, b's): a's own object where nothing is replaced, b's node
+   * where a node's every slot ends up b's. f must be a function of its
+   * arguments and `tag` only: the same subtrees met again with the same tag
+   * give their last result without a walk (the widening of nested loop
+   * headers meets the same subtrees at every level, as their joins do).
+   */
+  mergeChanged(a: PMap<Iv>, b: PMap<Iv>, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): PMap<Iv> {
+    return this.mergeAt(a, b, this.depth - 1, 0, tag, f) as PMap<Iv>;
   }
 
-  // (The walks are methods, not closures made per call: they run at every visit of a block.)
-  private diffAt<T>(x: Slot<T>, y: Slot<T>, l: number, base: number, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
-    if (x === y) return;
-    if (l < 0) {
-      if (!eq(x as T | undefined, y as T | undefined)) f(base, x as T | undefined, y as T | undefined);
-      return;
+  private mergeAt(x: Slot<Iv>, y: Slot<Iv>, l: number, base: number, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): Slot<Iv> {
+    if (x === y || x === undefined || y === undefined) return x;
+    if (l < 0) return same(x as Iv, y as Iv) ? x : f(base, x as Iv, y as Iv);
+    const a = x as Node<Iv>, b = y as Node<Iv>;
+    // (A node has one place in the trie, so its keys, `base`, are the same at every meeting.)
+    const known = l > 0 ? this.mergeMemo.get(a) : undefined;
+    if (known !== undefined && known.b === b && known.tag === tag) return known.r;
+    let out: Slot<Iv>[] | undefined, allB = true;
+    for (let i = 0; i < this.width; i++) {
+      const c = this.mergeAt(a[i], b[i], l - 1, base | (i << (l * this.bits)), tag, f);
+      if (c !== b[i]) allB = false;
+      if (c !== a[i]) (out ??= a.slice())[i] = c;
     }
-    for (let i = 0; i < this.width; i++) this.diffAt((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * this.bits)), eq, f);
+    const r = out === undefined ? a : allB ? b : out;
+    if (l > 0) this.mergeMemo.set(a, { b, tag, r });
+    return r;
   }
 
   /** Whether two interval maps bind the same keys to equal intervals. */
