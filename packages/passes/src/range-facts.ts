@@ -64,6 +64,9 @@ interface OwnFacts {
   readonly fy: Iv | undefined;
 }
 
+/** Whether two blocks' own facts are equal (their values are those of one comparison). */
+const sameOwn = (a: OwnFacts | undefined, b: OwnFacts | undefined): boolean => a === b || (!!a && !!b && same(a.fx, b.fx) && same(a.fy, b.fy));
+
 const meetOpt = (r: Iv | undefined, f: Iv | undefined): Iv | undefined => (r && f ? meet(r, f) : r ?? f);
 
 export class BranchFacts {
@@ -71,7 +74,7 @@ export class BranchFacts {
   readonly readStart: readonly number[];
   readonly readItems: readonly number[];
   /** The facts of block b's reads, aligned with them (undefined: none), from the last walk. */
-  private answers: (readonly (Iv | undefined)[] | undefined)[];
+  private answers: ((Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
   private own: (OwnFacts | undefined)[];
   /** The current fact of each value during a walk (all undefined between walks), and the undo log. */
@@ -251,7 +254,10 @@ export class BranchFacts {
     const inputs = this.inputs, at = 4 * b;
     let own = this.own[b];
     if (!(inputs[at] === values[x] && inputs[at + 1] === values[y] && inputs[at + 2] === cur[x] && inputs[at + 3] === cur[y])) {
-      own = this.ownFacts(b, cmp, values, cur);
+      const fresh = this.ownFacts(b, cmp, values, cur);
+      // Equal facts keep the last walk's object (and intervals): the blocks below then see the same
+      // inputs as in the last walk and are neither recomputed nor recorded again.
+      if (!sameOwn(fresh, own)) own = fresh;
       inputs[at] = values[x];
       inputs[at + 1] = values[y];
       inputs[at + 2] = cur[x];
@@ -296,15 +302,17 @@ export class BranchFacts {
       if (!same(f, prev?.[i - start])) diff = true;
     }
     if (!diff) return; // (prev is kept: equal facts, same objects)
+    const y = this.cmps[b]?.y;
+    const branch = y !== undefined && !same(cur[y], prev?.[this.indexIn(b, y)]);
     if (!any) this.answers[b] = undefined;
     else {
-      // A plain loop: a typed-array view per block and round costs more than the answers.
-      const ans = new Array<Iv | undefined>(end - start);
+      // Rewritten in place when there is one: only ofRead and get read a block's answers, when asked.
+      // (A plain loop: a typed-array view per block and round costs more than the answers.)
+      const ans = prev ?? new Array<Iv | undefined>(end - start);
       for (let i = start; i < end; i++) ans[i - start] = cur[items[i]!];
       this.answers[b] = ans;
     }
-    const y = this.cmps[b]?.y;
-    changed(b, y !== undefined && !same(cur[y], prev?.[this.indexIn(b, y)]));
+    changed(b, branch);
   }
 }
 

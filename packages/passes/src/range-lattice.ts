@@ -178,7 +178,9 @@ export function floorOf(xs: readonly Z[], x: Z): Z | undefined {
 /**
  * `o` widened by `r`: a bound that moves jumps to the next of `steps`
  * within `limits` (the type's full range; the join itself when undefined),
- * else to the limit; `o` itself when neither bound moves.
+ * else to the limit; `o` itself when neither bound moves, `r` itself when
+ * the result equals it (a state keeps the objects it came with, so states
+ * compare by identity where they are equal).
  */
 export function widenTo(o: Iv, r: Iv, steps: readonly Z[], limits: Iv | undefined): Iv {
   // The join's bounds, without an object for it.
@@ -186,7 +188,8 @@ export function widenTo(o: Iv, r: Iv, steps: readonly Z[], limits: Iv | undefine
   const flo = limits ? limits.lo : jlo, fhi = limits ? limits.hi : jhi;
   const up = jhi > o.hi ? ceilWithin(steps, jhi, fhi) : o.hi;
   const down = jlo < o.lo ? floorWithin(steps, jlo, flo) : o.lo;
-  return up === o.hi && down === o.lo ? o : { lo: down, hi: up };
+  if (up === o.hi && down === o.lo) return o;
+  return up === r.hi && down === r.lo ? r : { lo: down, hi: up };
 }
 
 /** The next step at or above x when it is at most `limit`, else the limit. */

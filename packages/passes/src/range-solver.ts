@@ -373,23 +373,23 @@ class Solver implements TransferEnv {
    * the function (or its neighbour) in that direction, else to the type's
    * limit; thresholds only for a few rounds, so the fixpoint is reached in a
    * bounded number of rounds. Monotone: an interval that fits in the old one
-   * keeps the old one.
+   * keeps the old one. (The tag: widenVar reads the round only through thresholdRound.)
    */
   private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    if (entry === old) return entry;
-    this.widened = entry;
-    this.shape.diff(entry, old, same, this.widenVar);
-    return this.widened;
+    return this.shape.mergeChanged(entry, old, this.thresholdRound() ? 1 : 0, this.widenVar);
   }
 
-  /** widen's state while it diffs (a method bound once, not a closure per call). */
-  private widened: PMap<Iv>;
-  private readonly widenVar = (v: number, r: Iv | undefined, o: Iv | undefined): void => {
-    if (!r || !o) return;
+  /** Whether a bound that moves this round jumps to a threshold (else to the type's limit). */
+  private thresholdRound(): boolean {
+    return this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS;
+  }
+
+  /** The widening of one variable's interval r, bound to o at the last visit (a method bound once, not a closure per call). */
+  private readonly widenVar = (v: number, r: Iv, o: Iv): Iv => {
     // Within the old interval no bound moves: widenTo keeps the old one (and needs no thresholds).
     const bits = this.varBits[v]!, within = r.lo >= o.lo && r.hi <= o.hi;
-    const steps = !within && this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
-    this.widened = this.shape.set(this.widened, v, within ? o : widenTo(o, r, steps, bits ? full(bits) : undefined));
+    const steps = !within && this.thresholdRound() ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
+    return within ? o : widenTo(o, r, steps, bits ? full(bits) : undefined);
   };
 }
 

@@ -1,5 +1,6 @@
 import test from "ava";
 import type { Iv } from "./range-lattice.js";
+import { prng } from "./range-random.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 
 const iv = (lo: number, hi: number): Iv => ({ lo, hi });
@@ -47,14 +48,46 @@ test("joinAll keeps the keys bound in every map, joined, and shares what the inp
   t.is(shape.get(shape.joinAll([x, y], 2, hint), 5), shape.get(hint, 5), "an equal interval of the hint is reused");
 });
 
-test("diff reports exactly the keys whose intervals differ", (t) => {
+test("mergeChanged replaces exactly the intervals that differ, and keeps the objects of the unchanged", (t) => {
   const shape = new PMapShape(1000);
   const a = build(shape, [[1, iv(0, 0)], [500, iv(1, 2)], [999, iv(3, 3)]]);
   const b = shape.set(shape.set(shape.set(a, 500, iv(1, 3)), 999, undefined), 7, iv(0, 0));
-  const c = shape.set(a, 1, iv(0, 0)); // equal interval, different object
   const seen: string[] = [];
-  shape.diff(a, b, (x, y) => x === y || (!!x && !!y && x.lo === y.lo && x.hi === y.hi), (k) => seen.push(String(k)));
-  t.deepEqual(seen.sort(), ["500", "7", "999"]);
+  const m = shape.mergeChanged(a, b, 0, (k, x, y) => {
+    seen.push(`${k}:${x.lo}..${x.hi}/${y.lo}..${y.hi}`);
+    return iv(9, 9);
+  });
+  t.deepEqual(seen, ["500:1..2/1..3"], "only keys both bind, to unequal intervals");
+  t.is(entries(shape, m, 1000), "1:0..0 500:9..9 999:3..3");
+  t.is(shape.get(m, 1), shape.get(a, 1));
+  t.is(shape.mergeChanged(a, shape.set(a, 1, iv(0, 0)), 0, () => iv(9, 9)), a, "an equal interval (another object) is not replaced");
   t.false(shape.sameIntervals(a, b));
-  t.true(shape.sameIntervals(a, c));
+  t.true(shape.sameIntervals(a, shape.set(a, 1, iv(0, 0))));
+});
+
+test("joinAll agrees with joining key by key, on maps that share subtrees and joins repeated with other hints", (t) => {
+  const r = prng(7);
+  for (const size of [5, 40, 300, 5000]) {
+    const shape = new PMapShape(size);
+    // A family of maps, each one a few updates away from an earlier one (so they share subtrees).
+    const maps: PMap<Iv>[] = [undefined];
+    for (let i = 0; i < 60; i++) {
+      let m = maps[r(maps.length)];
+      for (let j = 0, n = 1 + r(4); j < n; j++) m = shape.set(m, r(size), r(5) === 0 ? undefined : iv(r(4), 4 + r(4)));
+      maps.push(m);
+    }
+    for (let i = 0; i < 400; i++) {
+      const n = 2 + (r(4) === 0 ? 1 : 0);
+      const ins = Array.from({ length: n }, () => maps[r(maps.length)]);
+      const hint = maps[r(maps.length)];
+      const j = shape.joinAll(ins, n, hint);
+      for (let k = 0; k < size; k++) {
+        const xs = ins.map((m) => shape.get(m, k));
+        const want = xs.every((x) => x) ? `${Math.min(...xs.map((x) => Number(x!.lo)))}..${Math.max(...xs.map((x) => Number(x!.hi)))}` : "-";
+        const got = shape.get(j, k);
+        if ((got ? `${got.lo}..${got.hi}` : "-") !== want) return t.fail(`size ${size}, join ${i}, key ${k}: ${got?.lo}..${got?.hi}, want ${want}`);
+      }
+    }
+  }
+  t.pass();
 });

@@ -4,8 +4,9 @@
  * with path copying (Bagwell's array mapped tries without the bitmap; the
  * ids are dense; narrower nodes when there are only a few ids). An update copies one path, so a block's state shares all
  * but what the block changed with the state it came from, and two states are
- * compared, diffed or joined in time proportional to where they differ:
- * subtrees that are the same object are skipped whole.
+ * compared, merged or joined in time proportional to where they differ:
+ * subtrees that are the same object are skipped whole. A join or a merge
+ * also skips the subtrees it already joined or merged (see JoinMemo).
  *
  * Invariants: `undefined` is the empty map and the only empty node (a node
  * left with no entries is dropped), so a missing subtree means "no keys".
@@ -27,6 +28,10 @@ export class PMapShape {
   /** joinAll's scratch nodes, one per level (it is not reentrant). */
   private readonly outScratch: Slot<Iv>[][] = [];
   private readonly kidScratch: Slot<Iv>[][] = [];
+  /** The last join of each node (as the first input) above the last level (see JoinMemo). */
+  private readonly joinMemo = new Map<Node<Iv>, JoinMemo>();
+  /** The last mergeChanged of each node (as `a`) above the last level. */
+  private readonly mergeMemo = new Map<Node<Iv>, { readonly b: Node<Iv>; readonly tag: number; readonly r: Slot<Iv> }>();
 
   constructor(size: number) {
     this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
@@ -58,19 +63,34 @@ export class PMapShape {
     return neu === undefined && copy.every((s) => s === undefined) ? undefined : copy;
   }
 
-  /** Calls f on every key bound in `a` or `b` whose values differ (by `eq`), skipping shared subtrees. */
-  diff<T>(a: PMap<T>, b: PMap<T>, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
-    this.diffAt(a, b, this.depth - 1, 0, eq, f);
+  /**
+   * `a` with each interval that `b` binds to an unequal one replaced by
+   * f(key, a's, b's): a's own object where nothing is replaced, b's node
+   * where a node's every slot ends up b's. f must be a function of its
+   * arguments and `tag` only: the same subtrees met again with the same tag
+   * give their last result without a walk (the widening of nested loop
+   * headers meets the same subtrees at every level, as their joins do).
+   */
+  mergeChanged(a: PMap<Iv>, b: PMap<Iv>, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): PMap<Iv> {
+    return this.mergeAt(a, b, this.depth - 1, 0, tag, f) as PMap<Iv>;
   }
 
-  // (The walks are methods, not closures made per call: they run at every visit of a block.)
-  private diffAt<T>(x: Slot<T>, y: Slot<T>, l: number, base: number, eq: (x: T | undefined, y: T | undefined) => boolean, f: (k: number, x: T | undefined, y: T | undefined) => void): void {
-    if (x === y) return;
-    if (l < 0) {
-      if (!eq(x as T | undefined, y as T | undefined)) f(base, x as T | undefined, y as T | undefined);
-      return;
+  private mergeAt(x: Slot<Iv>, y: Slot<Iv>, l: number, base: number, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): Slot<Iv> {
+    if (x === y || x === undefined || y === undefined) return x;
+    if (l < 0) return same(x as Iv, y as Iv) ? x : f(base, x as Iv, y as Iv);
+    const a = x as Node<Iv>, b = y as Node<Iv>;
+    // (A node has one place in the trie, so its keys, `base`, are the same at every meeting.)
+    const known = l > 0 ? this.mergeMemo.get(a) : undefined;
+    if (known !== undefined && known.b === b && known.tag === tag) return known.r;
+    let out: Slot<Iv>[] | undefined, allB = true;
+    for (let i = 0; i < this.width; i++) {
+      const c = this.mergeAt(a[i], b[i], l - 1, base | (i << (l * this.bits)), tag, f);
+      if (c !== b[i]) allB = false;
+      if (c !== a[i]) (out ??= a.slice())[i] = c;
     }
-    for (let i = 0; i < this.width; i++) this.diffAt((x as Node<T> | undefined)?.[i], (y as Node<T> | undefined)?.[i], l - 1, base | (i << (l * this.bits)), eq, f);
+    const r = out === undefined ? a : allB ? b : out;
+    if (l > 0) this.mergeMemo.set(a, { b, tag, r });
+    return r;
   }
 
   /** Whether two interval maps bind the same keys to equal intervals. */
@@ -99,7 +119,6 @@ export class PMapShape {
 
   /** The join of xs[0 .. n) (scratch lists are longer: setting an array's length calls into the runtime). */
   private joinAt(xs: readonly Slot<Iv>[], n: number, h: Slot<Iv>, l: number): Slot<Iv> {
-    const width = this.width;
     // Scratch per level (one node being built, its children's inputs): a new
     // node is allocated only when the result is none of hint and the inputs.
     const x0 = xs[0];
@@ -111,6 +130,17 @@ export class PMapShape {
     }
     if (shared) return l < 0 && h !== undefined && same(h as Iv, x0 as Iv) ? h : x0;
     if (l < 0) return joinLeaves(xs as Iv[], n, h as Iv | undefined);
+    if (l === 0) return this.joinNodes(xs, n, h, l);
+    const known = this.joinMemo.get(x0 as Node<Iv>);
+    if (known !== undefined && known.h === h && sameInputs(known, xs, n)) return known.r;
+    const r = this.joinNodes(xs, n, h, l);
+    this.joinMemo.set(x0 as Node<Iv>, { b: xs[1] as Node<Iv>, rest: n > 2 ? xs.slice(2, n) : undefined, h, r });
+    return r;
+  }
+
+  /** joinAt of nodes at level l >= 0 that are not all the same object. */
+  private joinNodes(xs: readonly Slot<Iv>[], n: number, h: Slot<Iv>, l: number): Slot<Iv> {
+    const width = this.width, x0 = xs[0];
     const out = (this.outScratch[l] ??= new Array<Slot<Iv>>(width));
     const ks = (this.kidScratch[l] ??= []);
     let any = false;
@@ -138,6 +168,33 @@ export class PMapShape {
     for (let k = 0; k < n; k++) if (sameSlots(xs[k] as Node<Iv>, out, width)) return xs[k];
     return out.slice(0, width);
   }
+}
+
+/**
+ * A join of nodes (the first is the memo's key, then b and the rest) with
+ * hint h, and its result r. Nodes are never mutated, so joining the same
+ * objects again gives r again (or a new node equal to it): r is returned
+ * without walking the subtrees. This is what keeps the joins of a loop nest
+ * linear: the loop headers n deep each join an entry state and back edges'
+ * states that differ in the counters of every enclosing loop, and the
+ * header one level in joins the same subtrees (its inputs share all but the
+ * paths its own loop's variables changed).
+ */
+interface JoinMemo {
+  readonly b: Node<Iv>;
+  /** The inputs after the second (undefined: there were two). */
+  readonly rest: readonly Slot<Iv>[] | undefined;
+  readonly h: Slot<Iv>;
+  readonly r: Slot<Iv>;
+}
+
+/** Whether xs[1 .. n) are the memo's inputs after the first. */
+function sameInputs(m: JoinMemo, xs: readonly Slot<Iv>[], n: number): boolean {
+  if (m.b !== xs[1]) return false;
+  const rest = m.rest;
+  if (rest === undefined || rest.length !== n - 2) return rest === undefined && n === 2;
+  for (let k = 2; k < n; k++) if (rest[k - 2] !== xs[k]) return false;
+  return true;
 }
 
 /** Whether two nodes hold the same objects in every slot. */
