@@ -185,6 +185,96 @@ function tinyFunctions(n: number): string {
   return ["module tiny", ...range(n).map((i) => `export fn t${i}(%a: i32) -> i32 {\nentry:\n  %k = const.i32 ${i % 1000}\n  %r = add %a, %k\n  ret %r\n}`), ""].join("\n");
 }
 
+/** An if-else ladder `n` deep: each test's else arm holds the next, every then arm divides and jumps to one join (dominance frontiers, branch facts). */
+function ladder(n: number): string {
+  const body = ["entry:", "  set $v, %n", "  jump t0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`t${k}:`, `  %x${k} = get $v`, `  %k${k} = const.i32 ${k * 3 + 1}`, `  %c${k} = icmp.slt %x${k}, %k${k}`, `  br %c${k}, y${k}, t${k + 1}`);
+    body.push(`y${k}:`, `  %d${k} = sdiv %x${k}, %k${k}`, `  set $v, %d${k}`, "  jump done");
+  }
+  body.push(`t${n}:`, "  jump done", "done:", "  %r = get $v", "  ret %r");
+  return ["module ladder", kernelFn(body, ["$v: i32"]), ""].join("\n");
+}
+
+/** `n` variables and a chain of `n` diamonds, each setting one variable, every variable read at the end (SSA construction: variables x blocks). */
+function variablesAndBlocks(n: number): string {
+  const body = ["entry:", ...range(n).map((i) => `  set $v${i}, %n`), "  jump d0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`d${k}:`, `  %x${k} = get $v${(k * 7) % n}`, `  %c${k} = icmp.sgt %x${k}, %n`, `  br %c${k}, t${k}, d${k + 1}`);
+    body.push(`t${k}:`, `  %s${k} = add %x${k}, %n`, `  set $v${k}, %s${k}`, `  jump d${k + 1}`);
+  }
+  body.push(`d${n}:`, "  %r0 = get $v0");
+  for (let i = 1; i < n; i++) body.push(`  %g${i} = get $v${i}`, `  %r${i} = xor %r${i - 1}, %g${i}`);
+  body.push(`  ret %r${n - 1}`);
+  return ["module varblocks", kernelFn(body, range(n).map((i) => `$v${i}: i32`)), ""].join("\n");
+}
+
+/** Counted loops nested `depth` deep, each level reading a fixed array at its own counter (range analysis over a deep nest). */
+function arrayLoopNest(depth: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %lim = const.i32 2", "  %a = array.new [i32; 4], %zero", "  set $acc, %zero", "  set $i0, %zero", "  jump h0"];
+  for (let k = 0; k < depth; k++) {
+    body.push(`h${k}:`, `  %x${k} = get $i${k}`, `  %c${k} = icmp.slt %x${k}, %lim`, `  br %c${k}, b${k}, e${k}`);
+    body.push(`b${k}:`, `  %v${k} = array.get %a, %x${k}`, `  %w${k} = get $acc`, `  %u${k} = add %w${k}, %v${k}`, `  set $acc, %u${k}`);
+    body.push(k + 1 < depth ? `  set $i${k + 1}, %zero\n  jump h${k + 1}` : `  jump l${k}`);
+    body.push(`l${k}:`, `  %y${k} = get $i${k}`, `  %z${k} = add %y${k}, %one`, `  set $i${k}, %z${k}`, `  jump h${k}`);
+    body.push(`e${k}:`, k === 0 ? "  %r = get $acc\n  ret %r" : `  jump l${k - 1}`);
+  }
+  return ["module arraynest", kernelFn(body, ["$acc: i32", ...range(depth).map((k) => `$i${k}: i32`)]), ""].join("\n");
+}
+
+/** `n` counted loops one after another in one function, sharing two variables, each reading a fixed array at i and i + 1 (range analysis over a long function). */
+function loopsInSequence(n: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %k8 = const.i32 8", "  %a = array.new [i32; 16], %zero", "  set $acc, %zero", "  jump i0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`i${k}:`, "  set $i, %zero", `  jump h${k}`, `h${k}:`, `  %i${k} = get $i`, `  %c${k} = icmp.slt %i${k}, %k8`, `  br %c${k}, b${k}, i${k + 1}`);
+    body.push(`b${k}:`, `  %x${k} = array.get %a, %i${k}`, `  %j${k} = add %i${k}, %one`, `  %y${k} = array.get %a, %j${k}`, `  %s${k} = add %x${k}, %y${k}`);
+    body.push(`  %a${k} = get $acc`, `  %t${k} = add %a${k}, %s${k}`, `  set $acc, %t${k}`, `  set $i, %j${k}`, `  jump h${k}`);
+  }
+  body.push(`i${n}:`, "  %r = get $acc", "  ret %r");
+  return ["module loopseq", kernelFn(body, ["$acc: i32", "$i: i32"]), ""].join("\n");
+}
+
+/** A struct of `n` fields, made with `n` operands and read back field by field (fields found by name, scalarization). */
+function wideStruct(n: number): string {
+  const body = ["entry:", `  %p = struct.new Wide, ${range(n).map(() => "%n").join(", ")}`, "  %s0 = struct.get %p, f0"];
+  for (let k = 1; k < n; k++) body.push(`  %g${k} = struct.get %p, f${k}`, `  %s${k} = add %s${k - 1}, %g${k}`);
+  body.push(`  ret %s${n - 1}`);
+  return ["module widestruct", `struct Wide { ${range(n).map((i) => `f${i}: i32`).join(", ")} }`, kernelFn(body), ""].join("\n");
+}
+
+/** `n` enum values with a payload, each made, switched on and read in its own blocks (ownership liveness: counted values x blocks). */
+function enumPayloads(n: number): string {
+  const body = ["entry:", "  %z = const.i32 0", "  set $acc, %z", "  jump m0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`m${k}:`, `  %c${k} = const.i32 ${k}`, `  %e${k} = enum.new Res.Ok, %c${k}`, `  %t${k} = enum.tag %e${k}`, `  switch %t${k} [0 -> ok${k}] default m${k + 1}`);
+    body.push(`ok${k}:`, `  %p${k} = enum.payload %e${k}, Ok`, `  %a${k} = get $acc`, `  %s${k} = add %a${k}, %p${k}`, `  set $acc, %s${k}`, `  jump m${k + 1}`);
+  }
+  body.push(`m${n}:`, "  %r = get $acc", "  ret %r");
+  return ["module payloads", "enum Res { Ok(i32), Err(i32) }", kernelFn(body, ["$acc: i32"]), ""].join("\n");
+}
+
+/** A chain of `n` equality tests of one string against distinct literals (the literal-set dispatch). */
+function literalChain(n: number): string {
+  const body = ["entry:", "  %s = str.from_int %n", "  jump t0"];
+  for (let k = 0; k < n; k++) body.push(`t${k}:`, `  %l${k} = str.lit "w${k}"`, `  %e${k} = str.eq %s, %l${k}`, `  br %e${k}, r${k}, t${k + 1}`, `r${k}:`, `  %v${k} = const.i32 ${k}`, `  ret %v${k}`);
+  body.push(`t${n}:`, "  %z = const.i32 -1", "  ret %z");
+  return ["module literals", kernelFn(body), ""].join("\n");
+}
+
+/** `n` calls in one block, each of a small function with a loop and strings, every one inlined (the inliner's splits, names, and one large caller). */
+function inlinedCalls(n: number): string {
+  const fns = range(n).map((i) => [
+    `fn g${i}(%m: i32) -> i32 {`, "  var $i: i32", "  var $s: i32", "entry:", "  %z = const.i32 0", "  %one = const.i32 1", "  %k = const.i32 4",
+    "  set $i, %z", "  set $s, %m", "  jump h", "h:", "  %i = get $i", "  %c = icmp.slt %i, %k", "  br %c, b, e", "b:", "  %s = get $s", "  %t = add %s, %i",
+    "  set $s, %t", "  %j = add %i, %one", "  set $i, %j", "  jump h", "e:", `  %p = str.lit "own${i}"`, "  %q = str.from_int %m", "  %pq = str.concat %p, %q",
+    "  %l = str.len %pq", "  %r = get $s", "  %x = add %r, %l", "  ret %x", "}",
+  ].join("\n"));
+  const body = ["entry:", "  %s0 = add %n, %n"];
+  for (let i = 0; i < n; i++) body.push(`  %c${i} = call @g${i}, %s${i}`, `  %s${i + 1} = add %s${i}, %c${i}`);
+  body.push(`  ret %s${n}`);
+  return ["module inlined", ...fns, kernelFn(body), ""].join("\n");
+}
+
 export const SHAPES: readonly Shape[] = [
   { name: "corpus", unit: "copies", sizes: [1, 10, 100], quick: [1, 10], realistic: true, make: corpusText },
   { name: "fuzz batch", unit: "functions", sizes: [100, 1000], quick: [100], realistic: true, make: fuzzText },
@@ -196,6 +286,14 @@ export const SHAPES: readonly Shape[] = [
   { name: "wide phis", unit: "predecessors", sizes: [250, 1000, 5000, 20000], quick: [250, 1000], realistic: false, make: widePhis },
   { name: "live across a loop", unit: "variables", sizes: [250, 1000, 4000, 16000], quick: [250, 1000], realistic: false, make: liveAcross },
   { name: "tiny functions", unit: "functions", sizes: [5000, 20000, 50000], quick: [5000, 20000], realistic: false, make: tinyFunctions },
+  { name: "if-else ladder", unit: "tests", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: ladder },
+  { name: "variables x blocks", unit: "variables", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: variablesAndBlocks },
+  { name: "array loop nest", unit: "depth", sizes: [500, 2000, 8000], quick: [500, 2000], realistic: false, make: arrayLoopNest },
+  { name: "loops in sequence", unit: "loops", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: loopsInSequence },
+  { name: "wide struct", unit: "fields", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: wideStruct },
+  { name: "enum payloads", unit: "values", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: enumPayloads },
+  { name: "literal chain", unit: "tests", sizes: [4000, 16000, 64000], quick: [4000, 16000], realistic: false, make: literalChain },
+  { name: "inlined calls", unit: "calls", sizes: [500, 2000, 8000], quick: [500, 2000], realistic: false, make: inlinedCalls },
 ];
 
 /**
