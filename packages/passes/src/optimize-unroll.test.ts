@@ -4,7 +4,8 @@ import { decide, type MatrixInput } from "./eligibility.js";
 import { optimizeFunction } from "./optimize-function.js";
 import { hasCycle } from "./optimize-licm.js";
 import { canonical, foldCompare } from "./optimize-constants.js";
-import { tripCount } from "./optimize-unroll.js";
+import { tripCount, unrollSmallLoops } from "./optimize-unroll.js";
+import { type MBlock, MFunction } from "./optimize-ir.js";
 
 const noTables = { addData: (): string => { throw new Error("no tables here"); } };
 
@@ -245,4 +246,40 @@ block3:
   const origins = f.blocks.flatMap((b, bi) => b.insts.map((i, k) => [i.op, f.origins?.at[bi]?.[k] ?? -1] as const));
   t.deepEqual(origins.filter(([op]) => op === "load").map(([, o]) => o), [0, 0, 0], "each trip's load comes from origin 0");
   t.deepEqual(origins.filter(([op]) => op === "store").map(([, o]) => o), [1, 1, 1], "each trip's store comes from origin 1");
+});
+
+/** `n` loops of 2 trips in sequence, each exiting straight into the next one's header: the sum of the counters. */
+const sequence = (n: number): string => {
+  const lines = ["module \"m\"", "function %f(i32) -> i32 export {", "block0(v0: i32):", "    v1: i32 = iconst 0", "    v2: i32 = iconst 1", "    v3: i32 = iconst 2", "    jump block1(v1, v0)"];
+  for (let k = 0; k < n; k++) {
+    const [i, acc, c, sum, next] = [0, 1, 2, 3, 4].map((x) => `v${4 + 5 * k + x}`);
+    lines.push(`block${2 * k + 1}(${i}: i32, ${acc}: i32):`, `    ${c}: bool = icmp slt ${i}, v3`, `    brif ${c}, block${2 * k + 2}, block${2 * k + 3}(v1, ${acc})`,
+      `block${2 * k + 2}:`, `    ${sum}: i32 = iadd ${acc}, ${i}`, `    ${next}: i32 = iadd ${i}, v2`, `    jump block${2 * k + 1}(${next}, ${sum})`);
+  }
+  lines.push(`block${2 * n + 1}(v${4 + 5 * n}: i32, v${5 + 5 * n}: i32):`, `    return v${5 + 5 * n}`, "}", "");
+  return lines.join("\n");
+};
+
+// Unrolling one loop changes the graph; a new analysis of the whole function per loop made a sequence of loops quadratic.
+test("unrolling loops in sequence reads each block a bounded number of times, whatever their number", (t) => {
+  const reads = (n: number): number => {
+    const m = new MFunction(parseLIR(sequence(n)).functions[0]!);
+    let count = 0;
+    (m as { blocks: MBlock[] }).blocks = new Proxy(m.blocks, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) count++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const rules: string[] = [];
+    t.true(unrollSmallLoops(m, (_s, i) => {
+      const d = decide({ ...i, mode: "on" });
+      rules.push(d.rule);
+      return d;
+    }));
+    t.deepEqual(rules, new Array<string>(n).fill("unroll-small"), "every loop is unrolled");
+    return count;
+  };
+  const small = reads(25), large = reads(100);
+  t.true(large <= 6 * small, `4x the loops: ${small} -> ${large} block reads`);
 });

@@ -38,15 +38,15 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { bitWidth, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntCC, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, edgeAt, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
 import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import type { LoopDominators } from "./loop-nest.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { type EntryFirstConstants, intConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
+import { allPreds, Analysis, defsOf, onlyEdgeTo, onlyPred, type Preds } from "./optimize-unroll-analysis.js";
 import { NO_ARGS } from "./block-variables.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
@@ -80,35 +80,49 @@ interface Counted {
 export function unrollSmallLoops(m: MFunction, ask: UnrollAsk, forest: LoopForest | undefined = findLoops(m)): boolean {
   let changed = false;
   const refused = new Set<LBlockId>();
-  for (let first = true; ; first = false) {
-    // The first analysis may come from the caller (licm's); after an unrolling the graph changed.
-    const loop = nextUnrolled(m, ask, refused, first ? forest : findLoops(m));
-    if (!loop) return changed;
-    unroll(m, loop);
+  // The first analysis may come from the caller (licm's); after a batch of unrollings the graph changed.
+  for (let f = forest; f; f = findLoops(m)) {
+    if (!unrollBatch(m, ask, refused, new Analysis(m, f))) return changed;
     changed = true;
+  }
+  return changed;
+}
+
+/** Unroll, on one analysis, loops until one needs a new analysis or none is left; how many were unrolled. */
+function unrollBatch(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): number {
+  let count = 0;
+  for (;;) {
+    const loop = nextUnrolled(m, ask, refused, a);
+    if (!loop) return count;
+    unroll(m, loop, a);
+    count++;
+    a.unrolled.add(loop.header);
+    // A loop around it may be innermost now: a new analysis finds it.
+    if (a.forest.nest.parent(loop.header) !== undefined) return count;
   }
 }
 
 /**
  * The first innermost counted loop (in block order) not refused before that
  * the matrix lets unroll; the loops it refuses join `refused`. A refusal
- * changes nothing, so one analysis serves every loop up to the one unrolled
- * (which changes the graph: the caller asks again).
+ * changes nothing, so one analysis serves every loop up to the one unrolled.
+ * The search starts from the first header each time, as on a new analysis
+ * (a loop that failed a check before an unrolling may pass it after).
  */
-function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, forest: LoopForest | undefined): Counted | undefined {
-  if (!forest) return undefined;
-  const { dom, loops, nest } = forest;
-  const headers = [...loops.keys()].sort((a, b) => a - b);
+function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): Counted | undefined {
+  const { loops, nest } = a.forest, dom = a, headers = a.headers;
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
   let consts: EntryFirstConstants | undefined;
   const konst = () => (consts ??= intConstants(m));
-  for (const h of headers) {
-    const body = loops.get(h)!;
-    // Innermost: no loop nested in it (another header in its body would head one).
-    if (refused.has(h) || nest.children(h).length > 0) continue;
+  // Innermost: no loop nested in it (another header in its body would head one).
+  const settled = (h: LBlockId) => refused.has(h) || a.unrolled.has(h) || nest.children(h).length > 0;
+  while (a.open < headers.length && settled(headers[a.open]!)) a.open++;
+  for (let k = a.open; k < headers.length; k++) {
+    const h = headers[k]!, body = loops.get(h)!;
+    if (settled(h)) continue;
     const outside = onlyPred(dom, h, (p) => !body.has(p) && dom.isReachable(p));
     const pre = outside !== undefined && onlyEdgeTo(m.blocks[outside]!.term, h) ? outside : undefined;
-    const loop = pre === undefined ? undefined : counted(m, h, pre, body, dom, konst);
+    const loop = pre === undefined ? undefined : counted(m, h, pre, body, a, konst);
     if (!loop) continue;
     const d = ask(`loop at block ${loop.header} of ${m.base.name}`, {
       kind: "counted-loop", enabled: true, escape: "none", mutability: "mutated", constant: true, insts: loop.insts, trips: loop.trips,
@@ -121,8 +135,9 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, fore
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators, konst: () => EntryFirstConstants,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, a: Analysis, konst: () => EntryFirstConstants,
 ): Counted | undefined {
+  const preds: Preds = a;
   const hb = m.blocks[h]!, term = hb.term;
   if (term.op !== "brif") return undefined;
   const thenIn = body.has(term.then.block);
@@ -154,7 +169,7 @@ function counted(
   const [inEdge, exitEdge] = thenIn ? [term.then, term.else] : [term.else, term.then];
   // The checks that read the whole function come last, for the loops of the right shape only.
   const region = trips !== undefined && loopRegion(m, h, body, preds);
-  if (!region || region.includes(exitEdge.block) || !outsideUsesOnlyHeader(m, h, region, preds)) return undefined; // (a panic path shared by the test and the body)
+  if (!region || region.includes(exitEdge.block) || !outsideUsesOnlyHeader(m, h, region, a)) return undefined; // (a panic path shared by the test and the body)
   let insts = 0;
   for (const b of body) insts += m.blocks[b]!.insts.length + 1;
   const first = canonical(t, start);
@@ -206,7 +221,7 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
  * from the loop only): the header first, the rest in block order; undefined
  * when the body calls or leaves the loop any other way.
  */
-function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: LoopDominators): LBlockId[] | undefined {
+function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: Preds): LBlockId[] | undefined {
   const cold = new Set<LBlockId>();
   for (const b of body) {
     const blk = m.blocks[b]!;
@@ -232,10 +247,9 @@ function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, pred
  * header and left through its test or a trap), so none of those blocks
  * dominates it. Most functions have no unreachable block: no pass at all.
  */
-function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[], dom: LoopDominators): boolean {
-  let unreached = false;
-  for (let b = 0; b < m.blocks.length && !unreached; b++) unreached = !m.blocks[b]!.dead && !dom.isReachable(b as LBlockId);
-  if (!unreached) return true;
+function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBlockId[], a: Analysis): boolean {
+  if (!a.hasUnreached()) return true;
+  const dom = a.forest.dom; // (blocks appended since the analysis are not read)
   const inner = INNER.take(m.types.length, 0);
   for (const b of region) {
     if (b === h) continue;
@@ -247,9 +261,9 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
     }
   }
   const outer = (v: LValue): boolean => inner[v] !== 1;
-  for (let b = 0; b < m.blocks.length; b++) {
+  for (let b = 0; b < a.blocks; b++) {
     const blk = m.blocks[b]!;
-    if (blk.dead || dom.isReachable(b as LBlockId)) continue; // (every region block is reachable)
+    if (blk.dead || dom.isReachable(b as LBlockId)) continue; // (every region block is reachable, and so is every block appended since the analysis)
     for (const i of blk.insts) if (!everyUse(i, outer)) return false;
     if (!everyTermUse(blk.term, outer)) return false;
   }
@@ -257,7 +271,8 @@ function outsideUsesOnlyHeader(m: MFunction, h: LBlockId, region: readonly LBloc
 }
 
 /** Write the loop out as straight-line copies (see the file header). */
-function unroll(m: MFunction, loop: Counted): void {
+function unroll(m: MFunction, loop: Counted, a: Analysis): void {
+  const uses = a.headerUses(); // (made before the loop's blocks are replaced: the header's values are those of the original)
   const h = loop.header, n = loop.trips, size = loop.region.length;
   const originals = loop.region.map((b) => m.blocks[b]!);
   const first = m.blocks.length;
@@ -305,17 +320,27 @@ function unroll(m: MFunction, loop: Counted): void {
   // With no trip, the body is never entered.
   if (n === 0) for (const b of loop.region) if (b !== h) m.blocks[b]!.dead = true;
   // Outside the loop, the header's values are the last header copy's (the exit is reached from it alone).
-  const inRegion = new Set<number>(loop.region);
   const outside = (v: LValue) => finalMap.get(v) ?? v;
-  for (let b = 0; b < m.blocks.length; b++) {
+  const users = new Set<LBlockId>();
+  const inRegion = new Set<number>(loop.region);
+  const header = originals[0]!;
+  const noteUsers = (v: LValue) => { for (const b of uses.usersOf(v)) if (!inRegion.has(b) && !m.blocks[b]!.dead) users.add(b); };
+  header.params.forEach(noteUsers);
+  for (const i of header.insts) defsOf(i).forEach(noteUsers);
+  for (const b of users) {
     const blk = m.blocks[b]!;
-    if (blk.dead || inRegion.has(b)) continue;
     // In place: most instructions read no header value and stay as they are (the list is the optimizer's own).
     const insts = blk.insts;
     for (let k = 0; k < insts.length; k++) insts[k] = mapInstUses(insts[k]!, outside);
     blk.term = mapTermUses(blk.term, outside);
   }
+  if (n > 0) a.renamePred(loop.exitEdge.block, h, lastHeader);
+  const appended = m.blocks.length;
   m.blocks.push(...made);
+  // Every block rewritten or made here may use other loops' header values anew.
+  for (const b of users) uses.record(b);
+  for (const b of loop.region) uses.record(b);
+  for (let b = appended; b < m.blocks.length; b++) uses.record(b as LBlockId);
 }
 
 /** The edge of `pre` into the loop header `h` (there is one). */
@@ -324,36 +349,6 @@ function entryEdge(m: MFunction, pre: LBlockId, h: LBlockId): LEdge {
   let k = 0;
   while (edgeAt(t, k).block !== h) k++;
   return edgeAt(t, k);
-}
-
-/** The one predecessor of `b` that `f` holds for (a repeated one counts as often as it appears); undefined for none or several. */
-function onlyPred(preds: LoopDominators, b: LBlockId, f: (p: LBlockId) => boolean): LBlockId | undefined {
-  let one: LBlockId | undefined;
-  for (let k = 0, n = preds.predCount(b); k < n; k++) {
-    const p = preds.pred(b, k);
-    if (!f(p)) continue;
-    if (one !== undefined) return undefined;
-    one = p;
-  }
-  return one;
-}
-
-/** Whether `f` holds for every predecessor of `b`. */
-function allPreds(preds: LoopDominators, b: LBlockId, f: (p: LBlockId) => boolean): boolean {
-  for (let k = 0, n = preds.predCount(b); k < n; k++) if (!f(preds.pred(b, k))) return false;
-  return true;
-}
-
-/** The one edge of `t` to block `h`; undefined for none or several. */
-function onlyEdgeTo(t: LTerm, h: LBlockId): LEdge | undefined {
-  let one: LEdge | undefined;
-  for (let k = 0, n = edgeCount(t); k < n; k++) {
-    const e = edgeAt(t, k);
-    if (e.block !== h) continue;
-    if (one) return undefined;
-    one = e;
-  }
-  return one;
 }
 
 /** The value map of one copy: every value the region's blocks define, to itself (`keep`, copy 0) or to a fresh value. */
@@ -381,13 +376,6 @@ function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
   if (used.op === "call" || used.op === "call_indirect") return carryOrigin(inst, { ...used, dsts: used.dsts.map(val) });
   const dst = val(used.dst);
   return dst === used.dst ? used : carryOrigin(inst, { ...used, dst });
-}
-
-/** The values an instruction defines. */
-function defsOf(i: LInst): readonly LValue[] {
-  if (i.op === "call" || i.op === "call_indirect") return i.dsts;
-  const d = instDef(i);
-  return d === undefined ? [] : [d];
 }
 
 /** The instruction of `body` defining `v`, if any. */

@@ -1,0 +1,156 @@
+/**
+ * The loop analysis that unrolling small counted loops (optimize-unroll.ts)
+ * runs on, kept valid through the unrollings made on it, and the users of
+ * the loop headers' values that an unrolling renames; the predecessor and
+ * edge queries of its checks.
+ */
+import { edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
+import type { LoopDominators } from "./loop-nest.js";
+import type { LoopForest } from "./optimize-licm.js";
+import { everyUse, instDef, type MFunction } from "./optimize-ir.js";
+import { everyTermUse } from "./optimize-uses.js";
+
+/** What the checks read of the graph: predecessors and reachability. */
+export type Preds = Pick<LoopDominators, "predCount" | "pred" | "isReachable">;
+
+/**
+ * One analysis of the loops, kept valid through the unrollings made on it.
+ * Unrolling an outermost loop L (innermost too: no loop around it nor in
+ * it) changes the predecessors of its own blocks and cold blocks, and of
+ * its exit block, reached from the last header copy instead of the header;
+ * no other loop's blocks or nesting change: a loop holding L's exit would
+ * reach L's header from its body and so hold L. With that predecessor
+ * renamed (`exited`) the analysis answers as a new one would, and the next
+ * loop is found without one per loop (a function of thousands of small
+ * loops in sequence re-read itself per loop).
+ */
+export class Analysis implements Preds {
+  /** Headers of the loops unrolled on this analysis (no loops any more). */
+  readonly unrolled = new Set<LBlockId>();
+  /** By exit block of an unrolled loop: its header, now the last header copy, as a predecessor. */
+  private readonly exited = new Map<LBlockId, Map<LBlockId, LBlockId>>();
+  /** How many blocks the analysed function had: those appended since are unrolled copies, all reachable. */
+  readonly blocks: number;
+  /** The loop headers in block order... */
+  readonly headers: readonly LBlockId[];
+  /** ...and the first of them not settled: every header before it is refused, unrolled or heads an outer loop, for the whole analysis. */
+  open = 0;
+  private unreached: boolean | undefined;
+  private uses: HeaderUses | undefined;
+
+  constructor(readonly m: MFunction, readonly forest: LoopForest) {
+    this.blocks = m.blocks.length;
+    this.headers = [...forest.loops.keys()].sort((a, b) => a - b);
+  }
+
+  /** Notes that `exit` is now reached from `to` where it was from `from`. */
+  renamePred(exit: LBlockId, from: LBlockId, to: LBlockId): void {
+    let renamed = this.exited.get(exit);
+    if (!renamed) this.exited.set(exit, (renamed = new Map()));
+    renamed.set(from, to);
+  }
+
+  predCount(b: LBlockId): number {
+    return this.forest.dom.predCount(b);
+  }
+
+  pred(b: LBlockId, k: number): LBlockId {
+    const p = this.forest.dom.pred(b, k);
+    return this.exited.get(b)?.get(p) ?? p;
+  }
+
+  /** Blocks appended since the analysis are unrolled copies, all reachable. */
+  isReachable(b: LBlockId): boolean {
+    return b >= this.blocks || this.forest.dom.isReachable(b);
+  }
+
+  /** Whether a live block is unreachable from the entry: unrolling leaves that unchanged (a loop of no trip kills its body, reachable before). */
+  hasUnreached(): boolean {
+    if (this.unreached === undefined) {
+      const { m, forest: { dom } } = this;
+      this.unreached = false;
+      for (let b = 0; b < m.blocks.length && !this.unreached; b++) this.unreached = !m.blocks[b]!.dead && !dom.isReachable(b as LBlockId);
+    }
+    return this.unreached;
+  }
+
+  /** The users of the loop headers' values, made at the first unrolling. */
+  headerUses(): HeaderUses {
+    return (this.uses ??= new HeaderUses(this.m, this.forest.loops.keys()));
+  }
+}
+
+/**
+ * The blocks using each value a loop header defines (its parameters and
+ * instructions' results): the only values of an unrolled loop that blocks
+ * outside it use and unrolling renames. A list may hold a block that no
+ * longer uses the value (renaming it again changes nothing) or twice, but
+ * holds every block that does, as long as each block an unrolling rewrites
+ * or appends is `record`ed.
+ */
+export class HeaderUses {
+  /** By header value: the blocks using it. */
+  private readonly users = new Map<LValue, LBlockId[]>();
+
+  constructor(private readonly m: MFunction, headers: Iterable<LBlockId>) {
+    for (const h of headers) {
+      const blk = m.blocks[h]!;
+      for (const p of blk.params) this.users.set(p, []);
+      for (const i of blk.insts) for (const d of defsOf(i)) this.users.set(d, []);
+    }
+    for (let b = 0; b < m.blocks.length; b++) this.record(b as LBlockId);
+  }
+
+  /** Notes the uses of header values in block `b` as it is now. */
+  record(b: LBlockId): void {
+    const blk = this.m.blocks[b]!;
+    const note = (v: LValue): boolean => {
+      this.users.get(v)?.push(b);
+      return true;
+    };
+    for (const i of blk.insts) everyUse(i, note);
+    everyTermUse(blk.term, note);
+  }
+
+  /** The blocks that may use `v`. */
+  usersOf(v: LValue): readonly LBlockId[] {
+    return this.users.get(v) ?? [];
+  }
+}
+
+/** The values an instruction defines. */
+export function defsOf(i: LInst): readonly LValue[] {
+  if (i.op === "call" || i.op === "call_indirect") return i.dsts;
+  const d = instDef(i);
+  return d === undefined ? [] : [d];
+}
+
+/** The one predecessor of `b` that `f` holds for (a repeated one counts as often as it appears); undefined for none or several. */
+export function onlyPred(preds: Preds, b: LBlockId, f: (p: LBlockId) => boolean): LBlockId | undefined {
+  let one: LBlockId | undefined;
+  for (let k = 0, n = preds.predCount(b); k < n; k++) {
+    const p = preds.pred(b, k);
+    if (!f(p)) continue;
+    if (one !== undefined) return undefined;
+    one = p;
+  }
+  return one;
+}
+
+/** Whether `f` holds for every predecessor of `b`. */
+export function allPreds(preds: Preds, b: LBlockId, f: (p: LBlockId) => boolean): boolean {
+  for (let k = 0, n = preds.predCount(b); k < n; k++) if (!f(preds.pred(b, k))) return false;
+  return true;
+}
+
+/** The one edge of `t` to block `h`; undefined for none or several. */
+export function onlyEdgeTo(t: LTerm, h: LBlockId): LEdge | undefined {
+  let one: LEdge | undefined;
+  for (let k = 0, n = edgeCount(t); k < n; k++) {
+    const e = edgeAt(t, k);
+    if (e.block !== h) continue;
+    if (one) return undefined;
+    one = e;
+  }
+  return one;
+}
