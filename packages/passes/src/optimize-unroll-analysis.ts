@@ -18,15 +18,18 @@ export type Preds = Pick<LoopDominators, "predCount" | "pred" | "isReachable">;
  * Unrolling an outermost loop L (innermost too: no loop around it nor in
  * it) changes the predecessors of its own blocks and cold blocks, and of
  * its exit block, reached from the last header copy instead of the header;
- * no other loop's blocks or nesting change: a loop holding L's exit would
- * reach L's header from its body and so hold L. With that predecessor
- * renamed (`exited`) the analysis answers as a new one would, and the next
- * loop is found without one per loop (a function of thousands of small
- * loops in sequence re-read itself per loop).
+ * no other loop's blocks change, but for the loops around L, which hold
+ * the copies too (`grown`), and may be innermost now: a loop holding L's
+ * exit would reach L's header from its body and so hold L. With that
+ * predecessor renamed (`exited`) the analysis answers as a new one would,
+ * and the next loop is found without one per loop (a function of
+ * thousands of small loops in sequence re-read itself per loop).
  */
 export class Analysis implements Preds {
   /** Headers of the loops unrolled on this analysis (no loops any more). */
   readonly unrolled = new Set<LBlockId>();
+  /** By header of a loop around unrolled ones: its blocks with the copies appended. */
+  private readonly grown = new Map<LBlockId, Set<LBlockId>>();
   /** By exit block of an unrolled loop: its header, now the last header copy, as a predecessor. */
   private readonly exited = new Map<LBlockId, Map<LBlockId, LBlockId>>();
   /** How many blocks the analysed function had: those appended since are unrolled copies, all reachable. */
@@ -41,6 +44,26 @@ export class Analysis implements Preds {
   constructor(readonly m: MFunction, readonly forest: LoopForest) {
     this.blocks = m.blocks.length;
     this.headers = [...forest.loops.keys()].sort((a, b) => a - b);
+  }
+
+  /** The blocks of the loop at `h`, with the copies of the loops unrolled in it. */
+  body(h: LBlockId): ReadonlySet<LBlockId> {
+    return this.grown.get(h) ?? this.forest.loops.get(h)!;
+  }
+
+  /** Whether the loop at `h` holds no loop but unrolled ones. */
+  innermost(h: LBlockId): boolean {
+    return this.forest.nest.children(h).every((c) => this.unrolled.has(c));
+  }
+
+  /** Notes that blocks `from` to `to` (exclusive), copies of the loop at `h`, belong to every loop around it. */
+  addCopies(h: LBlockId, from: number, to: number): void {
+    const nest = this.forest.nest;
+    for (let p = nest.parent(h); p !== undefined; p = nest.parent(p)) {
+      let body = this.grown.get(p);
+      if (!body) this.grown.set(p, (body = new Set(this.forest.loops.get(p)!)));
+      for (let b = from; b < to; b++) body.add(b as LBlockId);
+    }
   }
 
   /** Notes that `exit` is now reached from `to` where it was from `from`. */

@@ -97,8 +97,8 @@ function unrollBatch(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: An
     unroll(m, loop, a);
     count++;
     a.unrolled.add(loop.header);
-    // A loop around it may be innermost now: a new analysis finds it.
-    if (a.forest.nest.parent(loop.header) !== undefined) return count;
+    // A loop of no trip kills its body: the loops around it lose blocks, for which a new analysis is needed.
+    if (loop.trips === 0 && a.forest.nest.parent(loop.header) !== undefined) return count;
   }
 }
 
@@ -110,16 +110,17 @@ function unrollBatch(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: An
  * (a loop that failed a check before an unrolling may pass it after).
  */
 function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): Counted | undefined {
-  const { loops, nest } = a.forest, dom = a, headers = a.headers;
+  const dom = a, headers = a.headers;
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
   let consts: EntryFirstConstants | undefined;
   const konst = () => (consts ??= intConstants(m));
-  // Innermost: no loop nested in it (another header in its body would head one).
-  const settled = (h: LBlockId) => refused.has(h) || a.unrolled.has(h) || nest.children(h).length > 0;
+  // Settled for the whole analysis: the headers before `open` are skipped without a look.
+  const settled = (h: LBlockId) => refused.has(h) || a.unrolled.has(h);
   while (a.open < headers.length && settled(headers[a.open]!)) a.open++;
   for (let k = a.open; k < headers.length; k++) {
-    const h = headers[k]!, body = loops.get(h)!;
-    if (settled(h)) continue;
+    const h = headers[k]!, body = a.body(h);
+    // Innermost: no loop nested in it (another header in its body would head one) but unrolled ones.
+    if (settled(h) || !a.innermost(h)) continue;
     const outside = onlyPred(dom, h, (p) => !body.has(p) && dom.isReachable(p));
     const pre = outside !== undefined && onlyEdgeTo(m.blocks[outside]!.term, h) ? outside : undefined;
     const loop = pre === undefined ? undefined : counted(m, h, pre, body, a, konst);
@@ -337,6 +338,7 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   if (n > 0) a.renamePred(loop.exitEdge.block, h, lastHeader);
   const appended = m.blocks.length;
   m.blocks.push(...made);
+  a.addCopies(h, appended, m.blocks.length);
   // Every block rewritten or made here may use other loops' header values anew.
   for (const b of users) uses.record(b);
   for (const b of loop.region) uses.record(b);
