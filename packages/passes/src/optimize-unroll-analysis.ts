@@ -15,15 +15,16 @@ export type Preds = Pick<LoopDominators, "predCount" | "pred" | "isReachable">;
 
 /**
  * One analysis of the loops, kept valid through the unrollings made on it.
- * Unrolling an outermost loop L (innermost too: no loop around it nor in
- * it) changes the predecessors of its own blocks and cold blocks, and of
- * its exit block, reached from the last header copy instead of the header;
- * no other loop's blocks change, but for the loops around L, which hold
- * the copies too (`grown`), and may be innermost now: a loop holding L's
- * exit would reach L's header from its body and so hold L. With that
- * predecessor renamed (`exited`) the analysis answers as a new one would,
- * and the next loop is found without one per loop (a function of
- * thousands of small loops in sequence re-read itself per loop).
+ * Unrolling an innermost loop L changes the predecessors of its own blocks
+ * and cold blocks, and of its exit block, reached from the last header copy
+ * instead of the header (renamed here, `exited`). No other loop's blocks
+ * change but those of the loops around L, which hold the copies too
+ * (`grown`) and are innermost once every loop in them is unrolled: a loop
+ * holding L's exit would reach L's header from its body and so hold L. So
+ * the analysis answers as a new one would, and the next loop is found
+ * without one per loop (a function of thousands of small loops re-read
+ * itself per loop). A loop of no trip kills its body instead: the loops
+ * around it then need a new analysis.
  */
 export class Analysis implements Preds {
   /** Headers of the loops unrolled on this analysis (no loops any more). */
@@ -36,7 +37,7 @@ export class Analysis implements Preds {
   readonly blocks: number;
   /** The loop headers in block order... */
   readonly headers: readonly LBlockId[];
-  /** ...and the first of them not settled: every header before it is refused, unrolled or heads an outer loop, for the whole analysis. */
+  /** ...and the first of them not settled: every header before it is refused or unrolled, for the whole analysis. */
   open = 0;
   private unreached: boolean | undefined;
   private uses: HeaderUses | undefined;

@@ -29,8 +29,8 @@
  * test by a jump into the body), the body blocks and their cold blocks; a
  * last header copy jumps to the exit. Trip 0 reuses the loop's own blocks
  * and values (names kept); the others are appended. Loops are the natural
- * loops of optimize-licm.ts; one loop is unrolled per analysis (the
- * graph changes), so the pass is linear in the function per unrolled loop.
+ * loops of optimize-licm.ts; one analysis serves the unrollings as long
+ * as it answers for the graph they leave (optimize-unroll-analysis.ts).
  * It runs after licm, so hoisted invariants are neither counted nor copied.
  *
  * Measured (conformance/README.md, "Unrolling small counted inner loops"):
@@ -106,7 +106,8 @@ function unrollBatch(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: An
  * The first innermost counted loop (in block order) not refused before that
  * the matrix lets unroll; the loops it refuses join `refused`. A refusal
  * changes nothing, so one analysis serves every loop up to the one unrolled.
- * The search starts from the first header each time, as on a new analysis
+ * The search starts each time from the first header neither refused nor
+ * unrolled, as on a new analysis
  * (a loop that failed a check before an unrolling may pass it after).
  */
 function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): Counted | undefined {
