@@ -163,12 +163,34 @@ function allocatingLoops(func: Func, nest: LoopNest, allocators: ReadonlySet<str
   return marked;
 }
 
-/** Whether no block of `body` assigns a variable of `live` (the str variables live at the loop's header; most functions have none). */
-function keepsDead(func: Func, body: ReadonlySet<BlockId>, live: ReadonlySet<VarId>): boolean {
-  if (live.size === 0) return true;
-  for (const b of body) {
-    for (const i of func.blocks[b]!.insts) if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) return false;
+/**
+ * The str variables each loop of `nest` assigns, in a block of its own or
+ * of a loop inside it, by header: each assignment marks its block's
+ * innermost loop and the loops around it, stopping at one that has the
+ * variable already (the loops around that one have it too), so each
+ * (variable, loop) pair is marked once.
+ */
+function strAssignments(func: Func, nest: LoopNest): Map<BlockId, Set<VarId>> {
+  const assigned = new Map<BlockId, Set<VarId>>();
+  for (let b = 0; b < func.blocks.length; b++) {
+    const inner = nest.innermost(b as LBlockId);
+    if (inner === undefined) continue;
+    for (const i of func.blocks[b]!.insts) {
+      if (i.op !== "set" || i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
+      for (let h: LBlockId | undefined = inner; h !== undefined; h = nest.parent(h)) {
+        const vars = assigned.get(h as number as BlockId) ?? new Set<VarId>();
+        if (vars.has(i.imm.var)) break;
+        assigned.set(h as number as BlockId, vars.add(i.imm.var));
+      }
+    }
   }
+  return assigned;
+}
+
+/** Whether no variable of `live` (the str variables live at a loop's header; most functions have none) is in `assigned` (the loop's, strAssignments). */
+function keepsDead(live: ReadonlySet<VarId>, assigned: ReadonlySet<VarId> | undefined): boolean {
+  if (live.size === 0 || assigned === undefined) return true;
+  for (const v of live) if (assigned.has(v)) return false;
   return true;
 }
 
@@ -204,9 +226,10 @@ export function planArenaScopes(
   // A DominatorTree answers what loop finding asks; its block ids index the same block array as the nest's.
   const nest = latchesOf.size > 0 ? new LoopNest(dom as unknown as LoopDominators, func.blocks.length) : undefined;
   const allocating = nest ? allocatingLoops(func, nest, allocators) : new Set<BlockId>();
+  const assigned = nest && func.vars.some((x) => x.type.kind === "str") ? strAssignments(func, nest) : new Map<BlockId, Set<VarId>>();
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
-    if (!allocating.has(h) || !keepsDead(func, nest!.body(h as number as LBlockId) as ReadonlySet<number> as ReadonlySet<BlockId>, liveAt[h]!)) continue;
+    if (!allocating.has(h) || !keepsDead(liveAt[h]!, assigned.get(h))) continue;
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }
