@@ -86,3 +86,36 @@ exit:
 }
 `));
 });
+
+/** `n` counted loops nested in one another, each body making a new string and reading str variable $s; the innermost assigns it when `assigns`. */
+function nest(n: number, assigns = false): string {
+  const b = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %lim = const.i32 2", "  %w = str.lit \"w\"", "  set $s, %w", "  set $i0, %zero", "  jump h0"];
+  for (let k = 0; k < n; k++) {
+    b.push(`h${k}:`, `  %x${k} = get $i${k}`, `  %c${k} = icmp.slt %x${k}, %lim`, `  br %c${k}, b${k}, e${k}`, `b${k}:`, `  %v${k} = str.from_int %x${k}`, `  %n${k} = str.len %v${k}`, `  %g${k} = get $s`, `  %m${k} = str.len %g${k}`);
+    b.push(...(k + 1 < n ? [`  set $i${k + 1}, %zero`, `  jump h${k + 1}`] : [...(assigns ? ["  set $s, %w"] : []), `  jump l${k}`]));
+    b.push(`l${k}:`, `  %y${k} = get $i${k}`, `  %z${k} = add %y${k}, %one`, `  set $i${k}, %z${k}`, `  jump h${k}`, `e${k}:`, k === 0 ? "  ret %zero" : `  jump l${k - 1}`);
+  }
+  const vars = ["  var $s: str", ...Array.from({ length: n }, (_, k) => `  var $i${k}: i32`)];
+  return ["module t", "export fn kernel(%n: i32) -> i32 {", ...vars, ...b, "}", ""].join("\n");
+}
+
+test("a loop nest: every loop gets a scope, and the predecessor and instruction lists are read a number of times linear in the depth", (t) => {
+  const plan = (depth: number) => {
+    const m = parseModule(nest(depth));
+    const f = m.functions[0]!;
+    const dom = computeDominators(f);
+    let reads = 0;
+    const counted = new Proxy(dom, { get: (d, k) => ((k === "preds" || k === "pred") && reads++, Reflect.get(d, k, d)) });
+    const blocks = f.blocks.map((b) => new Proxy(b, { get: (x, k) => (k === "insts" && reads++, Reflect.get(x, k, x)) }));
+    return { headers: planArenaScopes(new ModuleIndex(m), { ...f, blocks }, counted).headers.size, reads };
+  };
+  const small = plan(100), large = plan(400);
+  t.deepEqual([small.headers, large.headers], [100, 400]);
+  t.true(large.reads <= 6 * small.reads, `${small.reads} -> ${large.reads}`);
+});
+
+test("a loop nest whose innermost body assigns a str variable live at every header: no loop of the nest gets a scope", (t) => {
+  const m = parseModule(nest(5, true));
+  const f = m.functions[0]!;
+  t.deepEqual([...planArenaScopes(new ModuleIndex(m), f, computeDominators(f)).headers].map((b) => f.blocks[b]!.name), []);
+});

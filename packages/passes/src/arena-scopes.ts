@@ -29,6 +29,8 @@
  * entry block must have no predecessor, so the mark is taken once per call.
  */
 import { blockSuccessors, type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
+import type { LBlockId } from "@fzy/lir";
+import { type LoopDominators, LoopNest } from "./loop-nest.js";
 import { copiesStoredString, createsString } from "./stored-strings.js";
 
 export interface ArenaScopes {
@@ -145,18 +147,50 @@ function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
   return false;
 }
 
-/** Whether a block of the loop `body` may allocate in the arena. */
-function loopAllocates(body: ReadonlySet<BlockId>, blockAllocates: (b: BlockId) => boolean): boolean {
-  for (const b of body) if (blockAllocates(b)) return true;
-  return false;
+/**
+ * The headers of the loops of `nest` with a block that may allocate in the
+ * arena: each allocating block marks its innermost loop and the loops
+ * around it, stopping at one already marked (its enclosing loops are
+ * marked then too), so each block and each header is visited once.
+ */
+function allocatingLoops(func: Func, nest: LoopNest, allocators: ReadonlySet<string>): Set<BlockId> {
+  const marked = new Set<BlockId>();
+  for (let b = 0; b < func.blocks.length; b++) {
+    let h = nest.innermost(b as LBlockId);
+    if (h === undefined || marked.has(h as number as BlockId) || !func.blocks[b]!.insts.some((i) => allocatesIn(allocators, func, i))) continue;
+    for (; h !== undefined && !marked.has(h as number as BlockId); h = nest.parent(h)) marked.add(h as number as BlockId);
+  }
+  return marked;
 }
 
-/** Whether no block of `body` assigns a variable of `live` (the str variables live at the loop's header; most functions have none). */
-function keepsDead(func: Func, body: ReadonlySet<BlockId>, live: ReadonlySet<VarId>): boolean {
-  if (live.size === 0) return true;
-  for (const b of body) {
-    for (const i of func.blocks[b]!.insts) if (i.op === "set" && i.imm.kind === "var" && live.has(i.imm.var)) return false;
+/**
+ * The str variables each loop of `nest` assigns, in a block of its own or
+ * of a loop inside it, by header: each assignment marks its block's
+ * innermost loop and the loops around it, stopping at one that has the
+ * variable already (the loops around that one have it too), so each
+ * (variable, loop) pair is marked once.
+ */
+function strAssignments(func: Func, nest: LoopNest): Map<BlockId, Set<VarId>> {
+  const assigned = new Map<BlockId, Set<VarId>>();
+  for (let b = 0; b < func.blocks.length; b++) {
+    const inner = nest.innermost(b as LBlockId);
+    if (inner === undefined) continue;
+    for (const i of func.blocks[b]!.insts) {
+      if (i.op !== "set" || i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
+      for (let h: LBlockId | undefined = inner; h !== undefined; h = nest.parent(h)) {
+        const vars = assigned.get(h as number as BlockId) ?? new Set<VarId>();
+        if (vars.has(i.imm.var)) break;
+        assigned.set(h as number as BlockId, vars.add(i.imm.var));
+      }
+    }
   }
+  return assigned;
+}
+
+/** Whether no variable of `live` (the str variables live at a loop's header; most functions have none) is in `assigned` (the loop's, strAssignments). */
+function keepsDead(live: ReadonlySet<VarId>, assigned: ReadonlySet<VarId> | undefined): boolean {
+  if (live.size === 0 || assigned === undefined) return true;
+  for (const v of live) if (assigned.has(v)) return false;
   return true;
 }
 
@@ -167,7 +201,7 @@ export function planArenaScopes(
   ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, successors: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func),
 ): ArenaScopes {
   // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
-  // (which is quadratic in the nesting depth, natural loop by natural loop), and the successor lists.
+  // (a loop nest and a live-variable fixpoint), and the successor lists.
   const allocators = arenaAllocators(ix);
   // The module's own function is marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
   if (ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func)) return NO_SCOPES;
@@ -188,24 +222,14 @@ export function planArenaScopes(
   const headers = new Set<BlockId>();
   const latches = new Map<BlockId, BlockId>();
   const liveAt = latchesOf.size > 0 ? liveStrVars(func, succs) : [];
-  // Whether each block may allocate (0: not asked yet, 1: no, 2: yes): nested loops share blocks, each is scanned once.
-  const allocatesAt = new Array<number>(latchesOf.size > 0 ? func.blocks.length : 0).fill(0);
-  const blockAllocates = (b: BlockId): boolean => {
-    if (allocatesAt[b] === 0) allocatesAt[b] = func.blocks[b]!.insts.some((i) => allocatesIn(allocators, func, i)) ? 2 : 1;
-    return allocatesAt[b] === 2;
-  };
+  // The natural loop of each header (its back edges' loops, joined), found once for all headers: a body walk per header cost depth^2 on a nest.
+  // A DominatorTree answers what loop finding asks; its block ids index the same block array as the nest's.
+  const nest = latchesOf.size > 0 ? new LoopNest(dom as unknown as LoopDominators, func.blocks.length) : undefined;
+  const allocating = nest ? allocatingLoops(func, nest, allocators) : new Set<BlockId>();
+  const assigned = nest && func.vars.some((x) => x.type.kind === "str") ? strAssignments(func, nest) : new Map<BlockId, Set<VarId>>();
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
-    // The natural loop: h and every block reaching a latch without passing h.
-    const body = new Set<BlockId>([h]);
-    const work = [...ls];
-    while (work.length) {
-      const b = work.pop()!;
-      if (body.has(b)) continue;
-      body.add(b);
-      for (const p of dom.preds[b]!) work.push(p);
-    }
-    if (!loopAllocates(body, blockAllocates) || !keepsDead(func, body, liveAt[h]!)) continue;
+    if (!allocating.has(h) || !keepsDead(liveAt[h]!, assigned.get(h))) continue;
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }

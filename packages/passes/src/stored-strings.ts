@@ -60,14 +60,39 @@ function strResult(inst: Inst, func: Func): boolean {
  * arena.)
  */
 function localMapOf(func: Func, m: ValueId): boolean {
-  let made = false;
+  return localMapsOf(func).has(m);
+}
+
+/**
+ * The last function localMapsOf answered, and its answer: every key read of
+ * the function being lowered asks (ownership, the arena plan, the string and
+ * map lowerings), so one walk serves them all (see immortalOf).
+ */
+let localMapsFunc: Func | undefined;
+let localMapsSet: ReadonlySet<ValueId> = new Set();
+
+/** localMaps(func), kept for the function asked last. */
+function localMapsOf(func: Func): ReadonlySet<ValueId> {
+  if (localMapsFunc !== func) {
+    localMapsSet = localMaps(func);
+    localMapsFunc = func;
+  }
+  return localMapsSet;
+}
+
+/** The local maps of `func` (see localMapOf), in one walk: the maps it makes, less those with any other use. */
+export function localMaps(func: Func): ReadonlySet<ValueId> {
+  const made = new Set<ValueId>();
+  const other = new Set<ValueId>();
   for (const b of func.blocks) {
     for (const i of b.insts) {
-      if (i.dst === m && i.op === "map.new") made = true;
-      if (i.args.some((a, k) => a === m && (k !== 0 || !i.op.startsWith("map.")))) return false;
+      if (i.op === "map.new" && i.dst !== null) made.add(i.dst);
+      const mapOp = i.op.startsWith("map.");
+      for (let k = 0; k < i.args.length; k++) if (k !== 0 || !mapOp) other.add(i.args[k]!);
     }
-    if (termUses(b.term).includes(m)) return false;
+    for (const v of termUses(b.term)) other.add(v);
   }
+  for (const v of other) made.delete(v);
   return made;
 }
 
