@@ -29,8 +29,7 @@
  * entry block must have no predecessor, so the mark is taken once per call.
  */
 import { blockSuccessors, type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
-import type { LBlockId } from "@fzy/lir";
-import { type LoopDominators, LoopNest } from "./loop-nest.js";
+import { LoopNest } from "./loop-nest.js";
 import { copiesStoredString, createsString } from "./stored-strings.js";
 
 export interface ArenaScopes {
@@ -153,12 +152,12 @@ function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
  * around it, stopping at one already marked (its enclosing loops are
  * marked then too), so each block and each header is visited once.
  */
-function allocatingLoops(func: Func, nest: LoopNest, allocators: ReadonlySet<string>): Set<BlockId> {
+function allocatingLoops(func: Func, nest: LoopNest<BlockId>, allocators: ReadonlySet<string>): Set<BlockId> {
   const marked = new Set<BlockId>();
   for (let b = 0; b < func.blocks.length; b++) {
-    let h = nest.innermost(b as LBlockId);
-    if (h === undefined || marked.has(h as number as BlockId) || !func.blocks[b]!.insts.some((i) => allocatesIn(allocators, func, i))) continue;
-    for (; h !== undefined && !marked.has(h as number as BlockId); h = nest.parent(h)) marked.add(h as number as BlockId);
+    let h = nest.innermost(b as BlockId);
+    if (h === undefined || marked.has(h) || !func.blocks[b]!.insts.some((i) => allocatesIn(allocators, func, i))) continue;
+    for (; h !== undefined && !marked.has(h); h = nest.parent(h)) marked.add(h);
   }
   return marked;
 }
@@ -170,17 +169,17 @@ function allocatingLoops(func: Func, nest: LoopNest, allocators: ReadonlySet<str
  * variable already (the loops around that one have it too), so each
  * (variable, loop) pair is marked once.
  */
-function strAssignments(func: Func, nest: LoopNest): Map<BlockId, Set<VarId>> {
+function strAssignments(func: Func, nest: LoopNest<BlockId>): Map<BlockId, Set<VarId>> {
   const assigned = new Map<BlockId, Set<VarId>>();
   for (let b = 0; b < func.blocks.length; b++) {
-    const inner = nest.innermost(b as LBlockId);
+    const inner = nest.innermost(b as BlockId);
     if (inner === undefined) continue;
     for (const i of func.blocks[b]!.insts) {
       if (i.op !== "set" || i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
-      for (let h: LBlockId | undefined = inner; h !== undefined; h = nest.parent(h)) {
-        const vars = assigned.get(h as number as BlockId) ?? new Set<VarId>();
+      for (let h: BlockId | undefined = inner; h !== undefined; h = nest.parent(h)) {
+        const vars = assigned.get(h) ?? new Set<VarId>();
         if (vars.has(i.imm.var)) break;
-        assigned.set(h as number as BlockId, vars.add(i.imm.var));
+        assigned.set(h, vars.add(i.imm.var));
       }
     }
   }
@@ -223,8 +222,7 @@ export function planArenaScopes(
   const latches = new Map<BlockId, BlockId>();
   const liveAt = latchesOf.size > 0 ? liveStrVars(func, succs) : [];
   // The natural loop of each header (its back edges' loops, joined), found once for all headers: a body walk per header cost depth^2 on a nest.
-  // A DominatorTree answers what loop finding asks; its block ids index the same block array as the nest's.
-  const nest = latchesOf.size > 0 ? new LoopNest(dom as unknown as LoopDominators, func.blocks.length) : undefined;
+  const nest = latchesOf.size > 0 ? new LoopNest(dom, func.blocks.length) : undefined;
   const allocating = nest ? allocatingLoops(func, nest, allocators) : new Set<BlockId>();
   const assigned = nest && func.vars.some((x) => x.type.kind === "str") ? strAssignments(func, nest) : new Map<BlockId, Set<VarId>>();
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {

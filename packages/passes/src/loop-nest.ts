@@ -27,32 +27,32 @@
  */
 import type { LBlockId } from "@fzy/lir";
 
-/** What loop finding asks of a dominator tree: a DominatorTree and a FlatDominators (@fzy/ir) both answer it. */
-export interface LoopDominators {
-  readonly rpo: readonly LBlockId[];
+/** What loop finding asks of a dominator tree: a DominatorTree and a FlatDominators (@fzy/ir) both answer it, over IR or lowered-form block ids (`B`). */
+export interface LoopDominators<B extends number = LBlockId> {
+  readonly rpo: readonly B[];
   readonly rpoIndex: readonly number[];
-  isReachable(b: LBlockId): boolean;
-  dominates(a: LBlockId, b: LBlockId): boolean;
-  strictlyDominates(a: LBlockId, b: LBlockId): boolean;
-  predCount(b: LBlockId): number;
-  pred(b: LBlockId, i: number): LBlockId;
+  isReachable(b: B): boolean;
+  dominates(a: B, b: B): boolean;
+  strictlyDominates(a: B, b: B): boolean;
+  predCount(b: B): number;
+  pred(b: B, i: number): B;
 }
 
-export class LoopNest {
+export class LoopNest<B extends number = LBlockId> {
   // Plain arrays, not typed ones: a function is small as a rule, and a typed array over 64 bytes is slow to make.
   /** Innermost loop header of each block (-1: in no loop). */
   private readonly loopOf: number[];
   /** The enclosing loop's header of each header (-1: outermost, or not a header). */
   private readonly parentOf: number[];
-  private readonly ownOf: LBlockId[][] = [];
-  private readonly childrenOf: LBlockId[][] = [];
+  private readonly ownOf: B[][] = [];
+  private readonly childrenOf: B[][] = [];
   /** Blocks in nesting order (see the header); `pos` is each block's index there (-1: none). */
-  private readonly order: LBlockId[] = [];
+  private readonly order: B[] = [];
   private readonly pos: number[];
   private readonly start: number[];
   private readonly end: number[];
 
-  constructor(private readonly dom: LoopDominators, n: number) {
+  constructor(private readonly dom: LoopDominators<B>, n: number) {
     this.loopOf = new Array<number>(n).fill(-1);
     this.parentOf = new Array<number>(n).fill(-1);
     this.pos = new Array<number>(n).fill(-1);
@@ -63,41 +63,41 @@ export class LoopNest {
   }
 
   /** Whether `h` heads a loop. */
-  isHeader(h: LBlockId): boolean {
+  isHeader(h: B): boolean {
     return this.loopOf[h] === h;
   }
 
   /** The innermost loop header around `b`, or undefined. */
-  innermost(b: LBlockId): LBlockId | undefined {
+  innermost(b: B): B | undefined {
     const l = this.loopOf[b]!;
-    return l < 0 ? undefined : (l as LBlockId);
+    return l < 0 ? undefined : (l as B);
   }
 
   /** The header of the loop enclosing the loop of `h`, or undefined. */
-  parent(h: LBlockId): LBlockId | undefined {
+  parent(h: B): B | undefined {
     const p = this.parentOf[h]!;
-    return p < 0 ? undefined : (p as LBlockId);
+    return p < 0 ? undefined : (p as B);
   }
 
   /** The blocks of the loop of `h` in no inner loop, in RPO (the header first). */
-  own(h: LBlockId): readonly LBlockId[] {
+  own(h: B): readonly B[] {
     return this.ownOf[h] ?? [];
   }
 
   /** The loops directly inside the loop of `h`, in RPO of their headers. */
-  children(h: LBlockId): readonly LBlockId[] {
+  children(h: B): readonly B[] {
     return this.childrenOf[h] ?? [];
   }
 
   /** Whether `b` is in the loop of header `h` (an interval test). */
-  contains(h: LBlockId, b: LBlockId): boolean {
+  contains(h: B, b: B): boolean {
     const p = this.pos[b]!;
     return p >= this.start[h]! && p < this.end[h]!;
   }
 
   /** The loop of `h` as a read-only set (a view of the nesting order, nothing copied). */
-  body(h: LBlockId): ReadonlySet<LBlockId> {
-    return new LoopBody(this, this.order, this.start[h]!, this.end[h]!, h);
+  body(h: B): ReadonlySet<B> {
+    return new LoopBody<B>(this, this.order, this.start[h]!, this.end[h]!, h);
   }
 
   private discover(): void {
@@ -109,7 +109,7 @@ export class LoopNest {
       for (let x = h; rep[x] !== r; ) { const nx = rep[x]!; rep[x] = r; x = nx; }
       return r;
     };
-    const work: LBlockId[] = [];
+    const work: B[] = [];
     for (let i = dom.rpo.length - 1; i >= 0; i--) {
       const h = dom.rpo[i]!;
       for (let k = 0, np = dom.predCount(h); k < np; k++) {
@@ -121,7 +121,7 @@ export class LoopNest {
       rep[h] = h;
       while (work.length > 0) {
         const b = work.pop()!, l = loopOf[b]!;
-        let from: LBlockId;
+        let from: B;
         if (l < 0) {
           loopOf[b] = h;
           from = b;
@@ -130,7 +130,7 @@ export class LoopNest {
           if (t === h) continue;
           parentOf[t] = h;
           rep[t] = h;
-          from = t as LBlockId;
+          from = t as B;
         }
         for (let k = 0, np = dom.predCount(from); k < np; k++) if (dom.isReachable(dom.pred(from, k))) work.push(dom.pred(from, k));
       }
@@ -140,7 +140,7 @@ export class LoopNest {
   /** Own blocks and children per loop, then the nesting order by a depth-first walk of the forest. */
   private layOut(): void {
     const { dom, loopOf, parentOf, ownOf, childrenOf } = this;
-    const roots: LBlockId[] = [];
+    const roots: B[] = [];
     for (const b of dom.rpo) {
       const l = loopOf[b]!;
       if (l < 0) continue;
@@ -150,8 +150,8 @@ export class LoopNest {
       if (p < 0) roots.push(b);
       else (childrenOf[p] ??= []).push(b);
     }
-    const stack: { h: LBlockId; next: number }[] = [];
-    const enter = (h: LBlockId) => {
+    const stack: { h: B; next: number }[] = [];
+    const enter = (h: B) => {
       this.start[h] = this.order.length;
       for (const b of ownOf[h]!) { this.pos[b] = this.order.length; this.order.push(b); }
       stack.push({ h, next: 0 });
@@ -169,10 +169,10 @@ export class LoopNest {
 }
 
 /** Each header's loop as a view of `nest`, headers in the order their first back edge is met (sources in RPO, then successor order). */
-export function loopsByHeader(
-  succs: readonly (readonly LBlockId[])[], dom: LoopDominators, nest: LoopNest,
-): ReadonlyMap<LBlockId, ReadonlySet<LBlockId>> {
-  const loops = new Map<LBlockId, ReadonlySet<LBlockId>>();
+export function loopsByHeader<B extends number>(
+  succs: readonly (readonly B[])[], dom: LoopDominators<B>, nest: LoopNest<B>,
+): ReadonlyMap<B, ReadonlySet<B>> {
+  const loops = new Map<B, ReadonlySet<B>>();
   for (const t of dom.rpo) {
     for (const h of succs[t]!) if (nest.isHeader(h) && !loops.has(h) && nest.contains(h, t)) loops.set(h, nest.body(h)); // t -> h is a back edge
   }
@@ -180,37 +180,37 @@ export function loopsByHeader(
 }
 
 /** One loop's blocks: a slice of the nesting order; `has` is the nest's interval test. */
-class LoopBody implements ReadonlySet<LBlockId> {
+class LoopBody<B extends number> implements ReadonlySet<B> {
   constructor(
-    private readonly nest: LoopNest, private readonly order: readonly LBlockId[],
-    private readonly lo: number, private readonly hi: number, private readonly h: LBlockId,
+    private readonly nest: LoopNest<B>, private readonly order: readonly B[],
+    private readonly lo: number, private readonly hi: number, private readonly h: B,
   ) {}
 
   get size(): number {
     return this.hi - this.lo;
   }
 
-  has(b: LBlockId): boolean {
+  has(b: B): boolean {
     return this.nest.contains(this.h, b);
   }
 
-  *values(): SetIterator<LBlockId> {
+  *values(): SetIterator<B> {
     for (let i = this.lo; i < this.hi; i++) yield this.order[i]!;
   }
 
-  keys(): SetIterator<LBlockId> {
+  keys(): SetIterator<B> {
     return this.values();
   }
 
-  *entries(): SetIterator<[LBlockId, LBlockId]> {
+  *entries(): SetIterator<[B, B]> {
     for (const b of this.values()) yield [b, b];
   }
 
-  [Symbol.iterator](): SetIterator<LBlockId> {
+  [Symbol.iterator](): SetIterator<B> {
     return this.values();
   }
 
-  forEach(f: (value: LBlockId, key: LBlockId, set: ReadonlySet<LBlockId>) => void, thisArg?: unknown): void {
+  forEach(f: (value: B, key: B, set: ReadonlySet<B>) => void, thisArg?: unknown): void {
     for (const b of this.values()) f.call(thisArg, b, b, this);
   }
 }
