@@ -26,7 +26,7 @@ export type Dominance = Pick<DominatorTree, "rpo" | "isReachable" | "strictlyDom
 export interface AssignScratch {
   /** Bit matrices of the dataflow (3 x blocks x words). */
   bits: Uint32Array;
-  /** Per-variable tables (3 per variable). */
+  /** Per-variable tables (2 per variable). */
   varInts: Int32Array;
   /** The dominator-tree walk's stack (2 per block). */
   stack: Int32Array;
@@ -36,24 +36,24 @@ export interface AssignScratch {
 export function checkDefiniteAssignment(f: Func, dom: Dominance, sc: AssignScratch, report: (b: BlockId, ii: number, v: number) => void): void {
   const nv = f.vars.length;
   if (nv === 0) return;
-  if (sc.varInts.length < 3 * nv) sc.varInts = new Int32Array(Math.max(3 * nv, sc.varInts.length * 2));
-  // varInts: per variable its dense index among the variables the dataflow checks (-1: none), then the walk's tables.
+  if (sc.varInts.length < 2 * nv) sc.varInts = new Int32Array(Math.max(2 * nv, sc.varInts.length * 2));
+  // varInts: per variable its dense index among the variables the dataflow checks (-1: none), then the walk's counts.
   const count = undominatedGets(f, dom, sc.varInts, sc);
   if (count > 0) mustAssigned(f, dom, count, sc.varInts, sc, report);
 }
 
 /**
  * Walks the dominator tree of `f` (preorder, an explicit stack) counting,
- * per variable, the sets in the blocks on the path from the entry; a get
- * with no set above it on that path, nor earlier in its block, marks its
- * variable. Writes each variable's dense index among the marked ones (or -1)
- * into `t[0, nv)` and returns how many are marked. `t[nv, 2nv)` counts sets
- * on the path, `t[2nv, 3nv)` stamps a variable set earlier in the block
- * being walked (block + 1).
+ * per variable, the sets on the path from the entry to the instruction
+ * being walked: those of the blocks above it and those earlier in its own
+ * block (a block's sets are counted as it is walked and uncounted when the
+ * walk leaves it); a get of a variable whose count is 0 marks the variable.
+ * Writes each variable's dense index among the marked ones (or -1) into
+ * `t[0, nv)` and returns how many are marked; `t[nv, 2nv)` holds the counts.
  */
 function undominatedGets(f: Func, dom: Dominance, t: Int32Array, sc: AssignScratch): number {
-  const nv = f.vars.length, ON_PATH = nv, IN_BLOCK = 2 * nv;
-  t.fill(-1, 0, nv).fill(0, nv, 3 * nv);
+  const nv = f.vars.length, ON_PATH = nv;
+  t.fill(-1, 0, nv).fill(0, nv, 2 * nv);
   const nb = f.blocks.length;
   if (sc.stack.length < 2 * nb) sc.stack = new Int32Array(Math.max(2 * nb, sc.stack.length * 2));
   const stack = sc.stack;
@@ -69,12 +69,8 @@ function undominatedGets(f: Func, dom: Dominance, t: Int32Array, sc: AssignScrat
         if (inst.imm.kind !== "var") continue;
         const v = inst.imm.var;
         if (!(v >= 0 && v < nv)) continue;
-        if (inst.op === "set") t[IN_BLOCK + v] = b + 1;
-        else if (inst.op === "get" && t[ON_PATH + v] === 0 && t[IN_BLOCK + v] !== b + 1 && t[v] === -1) t[v] = marked++;
-      }
-      for (let ii = 0; ii < insts.length; ii++) {
-        const inst = insts[ii]!;
-        if (inst.op === "set" && inst.imm.kind === "var" && inst.imm.var >= 0 && inst.imm.var < nv) t[ON_PATH + inst.imm.var]!++;
+        if (inst.op === "set") t[ON_PATH + v]!++;
+        else if (inst.op === "get" && t[ON_PATH + v] === 0 && t[v] === -1) t[v] = marked++;
       }
     }
     if (next + 1 < dom.childCount(b as BlockId)) {

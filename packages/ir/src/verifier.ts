@@ -84,7 +84,7 @@ const spareScratch = new Spare<Scratch>();
 function newScratch(): Scratch {
   return {
     names: new StringIndex(), argTypes: [], defBlock: new Int32Array(256), defInst: new Int32Array(256), bits: new Uint32Array(256),
-    varInts: new Int32Array(96), stack: new Int32Array(256), small: new SmallDominators(),
+    varInts: new Int32Array(64), stack: new Int32Array(256), small: new SmallDominators(),
   };
 }
 
@@ -176,7 +176,7 @@ interface Scratch {
   defBlock: Int32Array;
   defInst: Int32Array;
   bits: Uint32Array;
-  /** checkDefiniteAssignment's per-variable tables (3 per variable) and its walk's stack (2 per block). */
+  /** checkDefiniteAssignment's per-variable tables (2 per variable) and its walk's stack (2 per block). */
   varInts: Int32Array;
   stack: Int32Array;
   /** The dominator tree of a function of fewer than SMALL_GRAPH_BLOCKS blocks, made again in place per function. */
