@@ -100,13 +100,8 @@ function readsStoredString(f: Func): boolean {
   return false;
 }
 
-/** The live sets of a function without str variables: nothing is live anywhere (shared, never written). */
-const NO_LIVE_VARS: ReadonlySet<VarId> = new Set();
-
-/** The str variables live at the start of each block (read before any assignment on some path). */
+/** The str variables live at the start of each block (read before any assignment on some path); asked only of a function that assigns one in a loop. */
 function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): ReadonlySet<VarId>[] {
-  // Most functions with a loop scope candidate have no str variable: no sets, no fixpoint.
-  if (!func.vars.some((x) => x.type.kind === "str")) return new Array<ReadonlySet<VarId>>(func.blocks.length).fill(NO_LIVE_VARS);
   const gen: Set<VarId>[] = [], kill: Set<VarId>[] = [];
   for (const b of func.blocks) {
     const g = new Set<VarId>(), k = new Set<VarId>();
@@ -187,8 +182,7 @@ function strAssignments(func: Func, nest: LoopNest<BlockId>): Map<BlockId, Set<V
 }
 
 /** Whether no variable of `live` (the str variables live at a loop's header; most functions have none) is in `assigned` (the loop's, strAssignments). */
-function keepsDead(live: ReadonlySet<VarId>, assigned: ReadonlySet<VarId> | undefined): boolean {
-  if (live.size === 0 || assigned === undefined) return true;
+function keepsDead(live: ReadonlySet<VarId>, assigned: ReadonlySet<VarId>): boolean {
   for (const v of live) if (assigned.has(v)) return false;
   return true;
 }
@@ -220,14 +214,17 @@ export function planArenaScopes(
   }
   const headers = new Set<BlockId>();
   const latches = new Map<BlockId, BlockId>();
-  const liveAt = latchesOf.size > 0 ? liveStrVars(func, succs) : [];
+  // The str variables live at each block, made at the first loop that may get a scope and assigns one: only keepsDead reads them.
+  let liveAt: ReadonlySet<VarId>[] | undefined;
   // The natural loop of each header (its back edges' loops, joined), found once for all headers: a body walk per header cost depth^2 on a nest.
   const nest = latchesOf.size > 0 ? new LoopNest(dom, func.blocks.length) : undefined;
   const allocating = nest ? allocatingLoops(func, nest, allocators) : new Set<BlockId>();
   const assigned = nest && func.vars.some((x) => x.type.kind === "str") ? strAssignments(func, nest) : new Map<BlockId, Set<VarId>>();
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
-    if (!allocating.has(h) || !keepsDead(liveAt[h]!, assigned.get(h))) continue;
+    if (!allocating.has(h)) continue;
+    const vars = assigned.get(h);
+    if (vars !== undefined && !keepsDead((liveAt ??= liveStrVars(func, succs))[h]!, vars)) continue;
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }

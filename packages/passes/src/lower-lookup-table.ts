@@ -6,7 +6,7 @@
  * and would otherwise take an indirect branch per match. Arms reached from
  * nowhere else are left out of the lowered code.
  */
-import type { BlockId, Func, Term, Type, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Func, Inst, Term, Type, ValueId, VarId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { UseCounts } from "./use-counts.js";
 import { intTypeOf } from "./layout.js";
@@ -33,6 +33,11 @@ function armOf(func: Func, b: BlockId, uses: UseCounts): { v: VarId; value: bigi
   return set ? { ...set, join: blk.term.target } : undefined;
 }
 
+/** Whether instruction `i` may be in an arm: a constant (an integer, a bool or a variant) or an assignment. */
+function mayBeInArm(i: Inst): boolean {
+  return i.op === "const" || i.op === "enum.new" || i.op === "set";
+}
+
 /** A switch whose every arm assigns a constant to one variable and jumps to one join block. */
 export interface LookupTable {
   readonly targets: readonly BlockId[];
@@ -44,7 +49,6 @@ export interface LookupTable {
 /** The lookup-table shape of `t`, when it has one (no code is emitted). */
 export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable | undefined {
   const func = e.func;
-  const uses = e.useCounts();
   const variantIndex = (b: BlockId): Map<ValueId, bigint> => {
     const m = new Map<ValueId, bigint>();
     for (const i of func.blocks[b]!.insts) {
@@ -63,8 +67,12 @@ export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable 
   const targets: BlockId[] = [];
   const isArm = (b: BlockId): boolean => {
     if (arms.has(b)) return true;
-    const enums = variantIndex(b);
     const blk = func.blocks[b]!;
+    // An arm only jumps on and holds constants and its assignment (what armOf and the enum form
+    // below accept): most targets fail here, before any table or the use counts are made.
+    if (blk.term.op !== "jump" || !blk.insts.every(mayBeInArm)) return false;
+    const enums = variantIndex(b);
+    const uses = e.useCounts();
     let a = armOf(func, b, uses);
     if (!a && enums.size === 1 && blk.insts.length === 2 && blk.term.op === "jump") {
       const [en, s] = blk.insts as [typeof blk.insts[0], typeof blk.insts[0]];

@@ -18,6 +18,7 @@ import { byteMap } from "./lower-byte-map.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
 import { copiesStoredString } from "./stored-strings.js";
+import { Scratch } from "./optimize-scratch.js";
 import { NO_ARGS } from "./block-variables.js";
 
 /** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
@@ -59,8 +60,8 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   // marked; a view derived from it (trim, opaque, select, slice) is an edge to that result. A site's
   // buffer escapes when a marked value is reachable from its result along the edges.
   const n = func.values.length;
-  const keeps = new Uint8Array(n);
-  const first = new Int32Array(n).fill(-1);
+  const keeps = KEEPS.take(n, 0);
+  const first = FIRST_EDGE.take(n, -1);
   const next: number[] = [], to: ValueId[] = [];
   for (const b of func.blocks) {
     for (const i of b.insts) {
@@ -76,7 +77,7 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
     if (b.term.op === "ret" && b.term.value !== null) keeps[b.term.value] = 1;
   }
   const escaping = new Set<ValueId>();
-  const seenBy = new Int32Array(n);
+  const seenBy = SEEN_BY.take(n, 0);
   let stamp = 0;
   const work: ValueId[] = [];
   for (const b of func.blocks) {
@@ -100,6 +101,9 @@ export function stringBufferEscapes(func: Func): Set<ValueId> {
   }
   return escaping;
 }
+
+/** stringBufferEscapes' tables by value, reused from one function to the next (optimize-scratch.ts): a typed array per function is an off-heap allocation. */
+const KEEPS = new Scratch(), FIRST_EDGE = new Scratch(), SEEN_BY = new Scratch();
 
 /** Whether any instruction of `func` makes a new string in a site buffer (indexed loops: asked of every function with a string operation). */
 function hasNewStringSite(func: Func): boolean {

@@ -296,6 +296,7 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
   const seen = SEEN.take(nv, 0);
   const lastAt = LAST_AT.take(nv, 0);
   const order: ValueId[] = [];
+  const { occurrences, occursAt } = lv;
   let stamp = 0;
   const note = (v: ValueId, k: number) => {
     if (seen[v] !== stamp) { seen[v] = stamp; order.push(v); }
@@ -307,11 +308,7 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
     order.length = 0;
     const liveIn = lv.liveIn(b);
     for (let j = 0; j < liveIn.length; j++) note(liveIn[j]!, -1);
-    for (let k = 0; k < blk.insts.length; k++) {
-      const inst = blk.insts[k]!, args = inst.args;
-      for (let j = 0; j < args.length; j++) if (isCounted[args[j]!]) note(args[j]!, k);
-      if (inst.dst !== null && isCounted[inst.dst]) note(inst.dst, k);
-    }
+    for (let i = occursAt[b]!; i < occursAt[b + 1]!; i += 2) note(occurrences[i]! as ValueId, occurrences[i + 1]!);
     // The counted value the terminator reads (a switch's or a return's), or -1.
     const t = blk.term, tv = termValue(t);
     const terminal = tv >= 0 && isCounted[tv] ? tv : -1;

@@ -152,3 +152,19 @@ test("the membership tables of a chain of n counted values grow linearly with n 
   const small = words(2000), large = words(8000);
   t.true(large <= 6 * small, `${small} words for 2,000 values, ${large} for 8,000`);
 });
+
+test("the occurrences the liveness walk records are a plain walk's counted arguments and results, on 500 random CFGs", (t) => {
+  for (let i = 0; i < 500; i++) {
+    const f = randomFunc(0x5eed + i, 12);
+    const counted = (v: ValueId) => v % 3 !== 1;
+    const lv = new RcLiveness(f, Uint8Array.from(f.values, (_, v) => (counted(v as ValueId) ? 1 : 0)));
+    f.blocks.forEach((b, bi) => {
+      const want: number[] = [];
+      b.insts.forEach((inst, k) => {
+        for (const a of inst.args) if (counted(a)) want.push(a, k);
+        if (inst.dst !== null && counted(inst.dst)) want.push(inst.dst, k);
+      });
+      t.deepEqual(lv.occurrences.slice(lv.occursAt[bi]!, lv.occursAt[bi + 1]!), want, `cfg ${i} block ${bi}`);
+    });
+  }
+});

@@ -42,10 +42,9 @@ const byValueId = (x: ValueId, y: ValueId): number => x - y;
 /** The deaths of an edge on which nothing dies (shared, never written). */
 const NO_DEATHS: readonly ValueId[] = [];
 
-/** A read of value a in block b for gen(b), the list g: listed once, unless b defined it before; returns the list (made at its first member). */
-function genUse(index: Int32Array, kill: BlockSets, listed: Int32Array, b: number, a: ValueId, g: ValueId[]): ValueId[] {
-  const i = index[a]!;
-  if (i < 0 || kill.has(b, i) || listed[a] === b + 1) return g;
+/** A read of counted value a (dense index i) in block b for gen(b), the list g: listed once, unless b defined it before; returns the list (made at its first member). */
+function genUse(kill: BlockSets, listed: Int32Array, b: number, a: ValueId, i: number, g: ValueId[]): ValueId[] {
+  if (kill.has(b, i) || listed[a] === b + 1) return g;
   listed[a] = b + 1;
   if (g === NONE) return [a];
   g.push(a);
@@ -84,7 +83,9 @@ const KILL = new Scratch(), LISTED = new Scratch(), EDGE_AT = new Scratch(), REA
  * one RcLiveness at a time (the one made last); making another overwrites
  * the tables of the one before.
  */
-const ONLY_PRED = new Scratch(), INDEX = new Scratch(), IN_BITS = new Scratch(), OUT_BITS = new Scratch();
+const ONLY_PRED = new Scratch(), INDEX = new Scratch(), IN_BITS = new Scratch(), OUT_BITS = new Scratch(), OCCURS_AT = new Scratch();
+/** The occurrences of counted values (RcLiveness.occurrences), reused the same way: grown once, overwritten by the next RcLiveness. */
+const OCCURRENCES: number[] = [];
 
 /** Live-in and live-out sets of counted values per block (valid until the next RcLiveness is made: see ONLY_PRED). */
 export class RcLiveness {
@@ -103,6 +104,16 @@ export class RcLiveness {
   private readonly outs: ValueId[][];
   /** The words of the membership tables (live-in, live-out, kill): linear in the function plus the sizes of the sets. */
   readonly tableWords: number;
+  /**
+   * Every occurrence of a counted value in an instruction, as (value,
+   * position in its block) pairs in program order, an instruction's
+   * arguments before its result; block b's from occursAt[b] up to
+   * occursAt[b + 1]. Recorded by the walk that makes gen(b), so the
+   * ownership plan reads the few counted values' places without walking
+   * every instruction again.
+   */
+  readonly occurrences: readonly number[];
+  readonly occursAt: Int32Array;
 
   /** `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the whole plan). */
   /** `succs`: the successor lists of func's blocks, when the caller keeps them; `form`: the form of the membership tables (rc-sets.ts; tests ask for each). */
@@ -125,24 +136,35 @@ export class RcLiveness {
     const kill = blockSets(chosen, n, c, KILL);
     this.ins = new Array<ValueId[]>(n).fill(NONE);
     this.outs = new Array<ValueId[]>(n).fill(NONE);
-    // gen(b): counted values read before any definition in b, in the order first read.
+    // gen(b): counted values read before any definition in b, in the order first read; and the occurrences.
     const listed = LISTED.take(nv, 0); // === b + 1 once listed in gen(b)
     const gen = new Array<ValueId[]>(n);
+    const occurrences = (this.occurrences = OCCURRENCES), occursAt = (this.occursAt = OCCURS_AT.take(n + 1, 0));
+    occurrences.length = 0;
     for (let b = 0; b < n; b++) {
       const blk = func.blocks[b]!;
       let g = NONE;
+      occursAt[b] = occurrences.length;
       // Indexed loops: run per instruction of every function with a counted value, on arguments of any array shape.
       const insts = blk.insts;
       for (let k = 0; k < insts.length; k++) {
         const inst = insts[k]!, args = inst.args;
-        for (let j = 0; j < args.length; j++) g = genUse(index, kill, listed, b, args[j]!, g);
+        for (let j = 0; j < args.length; j++) {
+          const a = args[j]!, i = index[a]!;
+          if (i < 0) continue;
+          occurrences.push(a, k);
+          g = genUse(kill, listed, b, a, i, g);
+        }
         const d = inst.dst === null ? -1 : index[inst.dst]!;
-        if (d >= 0) kill.add(b, d);
+        if (d < 0) continue;
+        occurrences.push(inst.dst!, k);
+        kill.add(b, d);
       }
       const tv = termValue(blk.term);
-      if (tv !== -1) g = genUse(index, kill, listed, b, tv, g);
+      if (tv !== -1 && index[tv]! >= 0) g = genUse(kill, listed, b, tv, index[tv]!, g);
       gen[b] = g;
     }
+    occursAt[n] = occurrences.length;
     this.solve(gen, kill);
     this.tableWords = this.inSets.words + this.outSets.words + kill.words;
   }

@@ -94,16 +94,7 @@ export function planSsa(
   if (!hasJoin(dom)) {
     // Parameters go only to joins (Flow.isJoin): without one there is nothing to place (straight
     // code, or a tree of branches as a chain of inlined calls leaves), and liveness waits for a question.
-    let liveIn: readonly ReadonlySet<VarId>[] | undefined;
-    return {
-      dom,
-      phis: reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS),
-      get liveIn() {
-        if (liveIn) return liveIn;
-        const g = new Flow(func, dom);
-        return (liveIn = allLiveIn(g, new Sites(func, g)));
-      },
-    };
+    return new VariablesPlan(func, dom, reused?.blockLists(n, NO_VARS) ?? new Array(n).fill(NO_VARS), undefined, undefined);
   }
   const tables: IntTables = reused?.begin() ?? FRESH_TABLES;
   const g = new Flow(func, dom, tables);
@@ -143,17 +134,29 @@ export function planSsa(
       else (at as VarId[]).push(v as VarId);
     }
   }
-  let liveIn: readonly ReadonlySet<VarId>[] | undefined;
-  return {
-    dom,
-    phis,
-    get liveIn() {
-      if (liveIn) return liveIn;
-      // Reused tables belong to the caller's next plan by now: a flow graph of its own.
-      const own = reused === undefined ? g : new Flow(func, dom);
-      return (liveIn = allLiveIn(own, reused === undefined ? sites : new Sites(func, own)));
-    },
-  };
+  // Reused tables belong to the caller's next plan by the time liveIn is asked: then it makes a flow graph of its own.
+  return reused === undefined ? new VariablesPlan(func, dom, phis, g, sites) : new VariablesPlan(func, dom, phis, undefined, undefined);
+}
+
+/**
+ * The plan of a function with variables; its live-in sets made at the first
+ * question. A class, not an object literal with a getter: such a literal
+ * defines its accessor at run time, some microseconds per function.
+ */
+class VariablesPlan implements SsaPlan {
+  private liveIn_: readonly ReadonlySet<VarId>[] | undefined;
+
+  /** `flow`, `sites`: the function's flow graph and sites when still valid at the question (else made then). */
+  constructor(
+    private readonly func: Func, readonly dom: DominatorTree<BlockId>, readonly phis: readonly (readonly VarId[])[],
+    private readonly flow: Flow | undefined, private readonly sites: Sites | undefined,
+  ) {}
+
+  get liveIn(): readonly ReadonlySet<VarId>[] {
+    if (this.liveIn_) return this.liveIn_;
+    const g = this.flow ?? new Flow(this.func, this.dom);
+    return (this.liveIn_ = allLiveIn(g, this.sites ?? new Sites(this.func, g)));
+  }
 }
 
 /** The plan of a function without variables: nothing is live anywhere (the list saying so made at the first question). */
