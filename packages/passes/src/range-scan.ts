@@ -21,6 +21,8 @@ export const ASKABLE: unique symbol = Symbol("askable values");
 
 export interface FunctionScan {
   readonly defInst: readonly (Inst | undefined)[];
+  /** The block of each value's definition (-1: none). */
+  readonly defBlock: readonly number[];
   /** Every integer constant of the function (not only the slice's). */
   readonly constInsts: readonly Inst[];
   /** The `get`/`set` of the variables solved, and the variable and block of each. */
@@ -88,17 +90,17 @@ export function scanFunction(func: Func, seeds: Iterable<ValueId> | typeof ASKAB
   const askable: ValueId[] | undefined = seeds === ASKABLE ? [] : undefined;
   if (askable && defs) for (const bl of func.blocks) for (const i of bl.insts) askableOperands(func, i, askable);
   const scan = defs ?? scanDefinitions(func, askable);
-  const { defInst, constInsts, accesses: all, accessVars: allVars, accessBlocks: allBlocks, cmps: allCmps, consts } = scan;
+  const { defInst, defBlock, constInsts, accesses: all, accessVars: allVars, accessBlocks: allBlocks, cmps: allCmps, consts } = scan;
   const slice = seeds && sliceOf(func, defInst, all, allVars, allCmps, askable ?? (seeds as Iterable<ValueId>), pool);
-  if (!slice) return { defInst, constInsts, accesses: all, accessVars: allVars, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
+  if (!slice) return { defInst, defBlock, constInsts, accesses: all, accessVars: allVars, accessBlocks: allBlocks, cmps: allCmps.slice(), slice, insts: func.blocks.map((bl) => bl.insts), consts };
   // A comparison of values outside the slice narrows nothing in it (range-slice.ts).
   const cmps = allCmps.map((c) => (c && slice.values[c.x] ? c : undefined));
   const accesses: Inst[] = [], accessVars: VarId[] = [], accessBlocks: number[] = [];
   for (let k = 0; k < all.length; k++) {
     if (slice.vars[allVars[k]!] === 1) { accesses.push(all[k]!); accessVars.push(allVars[k]!); accessBlocks.push(allBlocks[k]!); }
   }
-  const insts = sliceInsts(func, slice, scan.defBlock, accessBlocks);
-  return { defInst, constInsts, accesses, accessVars, accessBlocks, cmps, slice, insts, consts };
+  const insts = sliceInsts(func, slice, defBlock, accessBlocks);
+  return { defInst, defBlock, constInsts, accesses, accessVars, accessBlocks, cmps, slice, insts, consts };
 }
 
 const NO_INSTS: readonly Inst[] = [];

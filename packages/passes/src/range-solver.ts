@@ -6,18 +6,18 @@
  * The rounds are kept because the answer depends on them (widening starts,
  * and uses thresholds, at fixed round numbers), but a round visits only the
  * blocks whose inputs changed since their last visit: a predecessor's exit
- * state, a value or a branch fact the block reads. A block whose inputs did
- * not change would compute exactly what it computed before (the widened entry
- * contains the joined one, so re-widening keeps it), so skipping it gives the
- * same result as visiting every block every round. Round 0 visits
- * everything: only predecessors earlier in reverse postorder count (later
- * ones contribute bottom, so loops start optimistic). Round 1 visits, besides
- * the changed blocks, those whose inputs differ from round 0's by that rule:
- * the blocks with a later predecessor (their join and their aliases change)
- * and the successors of a block whose aliases may have changed (their edge
- * narrowing reads them). The branch facts are recomputed at a round's start
- * only when a compared value moved since the last time (they are a function
- * of the intervals of the values branches compare).
+ * state, a value defined elsewhere (reads follow a definition in its block,
+ * in the same visit) or a branch fact the block reads. A block whose inputs
+ * did not change would compute what it computed before (the widened entry
+ * contains the joined one, so re-widening keeps it): skipping it gives the
+ * same result as visiting every block every round. Round 0 visits everything:
+ * only earlier predecessors in reverse postorder count (later ones contribute
+ * bottom, so loops start optimistic). Round 1 visits, besides the changed
+ * blocks, those whose inputs differ from round 0's by that rule: the blocks
+ * with a later predecessor (their join and their aliases change) and the
+ * successors of a block whose aliases may have changed (their edge narrowing
+ * reads them). The branch facts are recomputed at a round's start only when
+ * a compared value moved since (they are a function of those intervals).
  *
  * A visit after round 0 transfers only the instructions whose result can
  * differ from their first (range-transfer.ts mayVary), and a block whose
@@ -108,7 +108,7 @@ class Solver implements TransferEnv {
   private readonly setVars: (VarId[] | undefined)[];
   /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
   private readonly aliasVars: Map<ValueId, VarId[]>;
-  /** Blocks to revisit when a value's interval changes; blocks whose successors to revisit; each block's successors. */
+  /** Blocks to revisit when a value's interval changes (but its own, see the header); blocks whose successors to revisit; each block's successors. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
   private readonly succs: Adjacency;
@@ -149,7 +149,7 @@ class Solver implements TransferEnv {
   constructor(readonly ix: ModuleIndex, readonly func: Func, private readonly plan: SsaPlan, private readonly everyBlock: boolean, seeds: Iterable<ValueId> | typeof ASKABLE | undefined, defs: Definitions | undefined, private readonly pool: ArrayPool) {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
-    const { defInst, constInsts, cmps, slice, insts, accesses, accessVars, accessBlocks, consts } = scanFunction(func, seeds, defs, pool);
+    const { defInst, defBlock, constInsts, cmps, slice, insts, accesses, accessVars, accessBlocks, consts } = scanFunction(func, seeds, defs, pool);
     [this.defInst, this.constInsts, this.cmps, this.slice, this.insts, this.consts] = [defInst, constInsts, cmps, slice, insts, consts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessVars, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
@@ -174,7 +174,7 @@ class Solver implements TransferEnv {
     this.succs = successorRows(func, pool);
     this.readers = new Adjacency(nv, (add) => {
       const { readStart, readItems } = this.facts;
-      for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, b);
+      for (let b = 0; b < nb; b++) for (let i = readStart[b]!; i < readStart[b + 1]!; i++) if (defBlock[readItems[i]!] !== b) add(readItems[i]!, b);
     }, pool, [Slot.ReadersStart, Slot.ReadersItems]);
     this.compared = pool.take(Slot.Compared, nv, 0);
     for (const c of this.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;

@@ -77,10 +77,10 @@ export class PMapShape {
 
   private mergeAt(x: Slot<Iv>, y: Slot<Iv>, l: number, base: number, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): Slot<Iv> {
     if (x === y || x === undefined || y === undefined) return x;
-    if (l < 0) return same(x as Iv, y as Iv) ? x : f(base, x as Iv, y as Iv);
+    if (l === 0) return this.mergeLeaves(x as Node<Iv>, y as Node<Iv>, base, f);
     const a = x as Node<Iv>, b = y as Node<Iv>;
     // (A node has one place in the trie, so its keys, `base`, are the same at every meeting.)
-    const known = l > 0 ? this.mergeMemo.get(a) : undefined;
+    const known = this.mergeMemo.get(a);
     if (known !== undefined && known.b === b && known.tag === tag) return known.r;
     let out: Slot<Iv>[] | undefined, allB = true;
     for (let i = 0; i < this.width; i++) {
@@ -89,8 +89,20 @@ export class PMapShape {
       if (c !== a[i]) (out ??= a.slice())[i] = c;
     }
     const r = out === undefined ? a : allB ? b : out;
-    if (l > 0) this.mergeMemo.set(a, { b, tag, r });
+    this.mergeMemo.set(a, { b, tag, r });
     return r;
+  }
+
+  /** mergeAt of two last-level nodes, slot by slot in one loop (a call per interval cost more than the merge). */
+  private mergeLeaves(a: Node<Iv>, b: Node<Iv>, base: number, f: (k: number, x: Iv, y: Iv) => Iv): Slot<Iv> {
+    let out: Slot<Iv>[] | undefined, allB = true;
+    for (let i = 0; i < this.width; i++) {
+      const x = a[i] as Iv | undefined, y = b[i] as Iv | undefined;
+      const c = x === y || x === undefined || y === undefined || same(x, y) ? x : f(base | i, x, y);
+      if (c !== y) allB = false;
+      if (c !== x) (out ??= a.slice())[i] = c;
+    }
+    return out === undefined ? a : allB ? b : out;
   }
 
   /** Whether two interval maps bind the same keys to equal intervals. */
@@ -101,8 +113,13 @@ export class PMapShape {
   private sameAt(x: Slot<Iv>, y: Slot<Iv>, l: number): boolean {
     if (x === y) return true;
     if (x === undefined || y === undefined) return false;
-    if (l < 0) return same(x as Iv, y as Iv);
-    for (let i = 0; i < this.width; i++) if (!this.sameAt((x as Node<Iv>)[i], (y as Node<Iv>)[i], l - 1)) return false;
+    const a = x as Node<Iv>, b = y as Node<Iv>;
+    // The last level compares its intervals in the loop (a call per interval cost more than the comparison).
+    if (l === 0) {
+      for (let i = 0; i < this.width; i++) if (!same(a[i] as Iv | undefined, b[i] as Iv | undefined)) return false;
+      return true;
+    }
+    for (let i = 0; i < this.width; i++) if (!this.sameAt(a[i], b[i], l - 1)) return false;
     return true;
   }
 
