@@ -481,8 +481,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     const resolved = cases.map((c): SwitchCase => {
       if ("variant" in c) {
         if (t.kind !== "enum") this.termTypeError(`switch on ${typeToString(t)} has a case by variant name (${c.variant}): only an enum switch has variants`);
-        const ix = this.mb.index(), def = ix.enums.get(t.name);
-        const i = def === undefined ? -1 : ix.variantIndex(def, c.variant);
+        const i = this.mb.index().variantOfEnum(t.name, c.variant);
         if (i < 0) this.termTypeError(`enum ${t.name} has no variant ${c.variant}`);
         return { value: BigInt(i), target: c.target };
       }

@@ -307,6 +307,12 @@ export class ModuleIndex {
     return this.position(def.variants, name);
   }
 
+  /** The position of variant `variant` of the enum called `enumName`, or -1 (no such enum, or no such variant). */
+  variantOfEnum(enumName: string, variant: string): number {
+    const def = this.enums.get(enumName);
+    return def === undefined ? -1 : this.variantIndex(def, variant);
+  }
+
   /** Whether each long enum (by its variant list) has a variant with a payload, found at the first question. */
   private readonly payloads = new Map<readonly Variant[], boolean>();
 

@@ -1,5 +1,5 @@
 /**
- * ModuleIndex.fieldIndex / variantIndex: the position of a field or variant
+ * ModuleIndex.fieldIndex / variantIndex / variantOfEnum: the position of a field or variant
  * by name, as the first entry of that name in declaration order, for short
  * lists (searched) and long ones (a table made once); finding every field of
  * a struct reads its list a number of times linear in its length, and so
@@ -36,6 +36,8 @@ test("a field's and a variant's position is the first of its name, in short and 
       const name = `f${k}`;
       t.is(ix.fieldIndex(s, name), firstOf(s.fields, name), `field ${name} of ${length}`);
       t.is(ix.variantIndex(e, name), firstOf(e.variants, name), `variant ${name} of ${length}`);
+      t.is(ix.variantOfEnum("E", name), firstOf(e.variants, name), `variant ${name} of enum E of ${length}`);
+      t.is(ix.variantOfEnum("F", name), -1, `variant ${name} of no enum`);
     }
   }
 });

@@ -39,7 +39,6 @@ export interface ModuleScope {
   loc(pos: Pos): TextLocation;
   /** Whether callee @name exists and has no result. */
   calleeIsVoid(name: string): boolean;
-  variantIndex(enumName: string, variant: string): number;
   /** The module's declarations (every signature, before any body). */
   index(): ModuleIndex;
   readonly insts: InstStore;
@@ -376,7 +375,7 @@ export class BodyResolver {
           const key = this.text(c.key);
           if (type.kind === "enum") {
             if (c.keyKind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${key}`, c.keyPos);
-            const v = this.r.variantIndex(type.name, key);
+            const v = this.ix.variantOfEnum(type.name, key);
             if (v < 0) throw this.err("type", `enum ${type.name} has no variant ${key}`, c.keyPos);
             return { value: BigInt(v), target: this.block(c.target, c.targetPos) };
           }

@@ -244,9 +244,4 @@ class Resolver implements ModuleScope {
     const f = ix.functions.get(name);
     return f ? f.result === null : ix.imports.get(name)?.result === null;
   }
-
-  variantIndex(enumName: string, variant: string): number {
-    const ix = this.index(), def = ix.enums.get(enumName);
-    return def === undefined ? -1 : ix.variantIndex(def, variant);
-  }
 }

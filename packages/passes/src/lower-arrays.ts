@@ -224,7 +224,7 @@ export class ArrayLowering {
         else view.setFloat64(off, d.imm.value, true);
       } else if (d.op === "enum.new" && d.imm.kind === "variant") {
         const imm = d.imm;
-        view.setInt32(off, e.mod.ix.variantIndex(e.mod.ix.enums.get(imm.enumName)!, imm.variant), true);
+        view.setInt32(off, e.mod.ix.variantOfEnum(imm.enumName, imm.variant), true);
       } else if (d.op === "str.lit" && d.imm.kind === "str") {
         const s = e.mod.stringData(d.imm.value);
         relocs.push({ offset: off, symbol: s.name, addend: 0 });

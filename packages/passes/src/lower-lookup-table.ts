@@ -55,7 +55,7 @@ export function findLookupTable(e: FunctionEmitter, t: SwitchTerm): LookupTable 
       if (i.op === "enum.new" && i.dst !== null && i.args.length === 0 && i.imm.kind === "variant") {
         const imm = i.imm;
         if (e.repr.payloadEnum(e.typeOf(i.dst))) continue;
-        m.set(i.dst, BigInt(e.mod.ix.variantIndex(e.mod.ix.enums.get(imm.enumName)!, imm.variant)));
+        m.set(i.dst, BigInt(e.mod.ix.variantOfEnum(imm.enumName, imm.variant)));
       }
     }
     return m;
