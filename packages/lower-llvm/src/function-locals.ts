@@ -204,8 +204,9 @@ export class Locals {
  * name after another: value v's are bytes[start[v]] .. bytes[end[v] - 1].
  * The printer writes a name from here at each use, so each name string is
  * read once per function: the strings lie all over the heap (the module's
- * names), and reading one at every use cost a tenth of printing a module.
- * The arrays are reused from one function to the next.
+ * names), and reading one at every use cost about a seventh of printing
+ * the benchmark's corpus. The arrays are reused from one function to the
+ * next.
  *
  * Invariant: start[v] and end[v] hold value v's bytes exactly where the
  * function's `named[v]` is set (elsewhere they are stale, never read).

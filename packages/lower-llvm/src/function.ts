@@ -102,6 +102,7 @@ export class FunctionPrinter implements FunctionScope {
 
   refPairEnd(lead: string, a: LValue, mid: string, b: LValue): void {
     const locals = this.locals!;
+    // A local name is written from its bytes (see ref), so then one operand at a time.
     if (locals.named[a] !== undefined || locals.named[b] !== undefined) {
       this.ref(lead, a, mid);
       return this.refEnd("", b);
