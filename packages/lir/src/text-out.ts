@@ -435,6 +435,39 @@ export class TextOut {
   }
 
   /**
+   * Appends `lead`, bytes[from] .. bytes[to - 1] (ASCII) and `tail` with one
+   * check for room: ref() for a name a printer keeps as bytes (written from
+   * there at every use rather than read from its string each time).
+   */
+  refBytes(lead: string, bytes: Uint8Array, from: number, to: number, tail: string): void {
+    const need = lead.length + (to - from) + tail.length;
+    const buf = this.n + need > this.buf.length ? this.room(need) : this.buf;
+    // The loops of put(), written out, as in ref().
+    let p = this.n, ascii = true;
+    for (let i = 0; i < lead.length; i++) {
+      const c = lead.charCodeAt(i);
+      if (c >= 0x80) { ascii = false; break; }
+      buf[p++] = c;
+    }
+    if (ascii) {
+      for (let i = from; i < to; i++) buf[p++] = bytes[i]!;
+      for (let i = 0; i < tail.length; i++) {
+        const c = tail.charCodeAt(i);
+        if (c >= 0x80) { ascii = false; break; }
+        buf[p++] = c;
+      }
+    }
+    if (ascii) {
+      this.n = p;
+      return;
+    }
+    // A non-ASCII lead or tail: piece by piece, nothing of the above kept.
+    this.s(lead);
+    for (let i = from; i < to; i++) this.c(bytes[i]!);
+    this.s(tail);
+  }
+
+  /**
    * Appends `${lead}${a}${mid}${b}${tail}`, operands a and b each as ref()
    * writes one (`nameA`, else `prefix` and `idA`; `sigilA` before a name),
    * with one check for room: the two operands of an instruction in one call,

@@ -165,6 +165,8 @@ export class Locals {
    * whose label is its generated one, `bbN` (written without a string).
    */
   labels: readonly (string | undefined)[] = [];
+  /** The bytes of the local names in `named`, which the printer writes (filled by localNames). */
+  readonly nameBytes = new NameBytes();
   /** Which generated names the function's source names took (localNames). */
   readonly taken = new TakenNames();
   private temps = 0;
@@ -196,6 +198,59 @@ export class Locals {
     return claimed === name ? this.refs.temp(k) : `%${claimed}`;
   }
 }
+
+/**
+ * The local names of one function's values as bytes, `%` included, one
+ * name after another: value v's are bytes[start[v]] .. bytes[end[v] - 1].
+ * The printer writes a name from here at each use, so each name string is
+ * read once per function: the strings lie all over the heap (the module's
+ * names), and reading one at every use cost about a seventh of printing
+ * the benchmark's corpus. The arrays are reused from one function to the
+ * next.
+ *
+ * Invariant: start[v] and end[v] hold value v's bytes exactly where the
+ * function's `named[v]` is set (elsewhere they are stale, never read).
+ */
+export class NameBytes {
+  bytes: Uint8Array = new Uint8Array(256);
+  start: Int32Array = new Int32Array(64);
+  end: Int32Array = new Int32Array(64);
+
+  /** The bytes of `named`, the local names of a function's `count` values (each ASCII, as spelledLocal spells it). */
+  fill(named: readonly (string | undefined)[], count: number): void {
+    if (this.start.length < count) {
+      const size = Math.max(count, 2 * this.start.length);
+      this.start = new Int32Array(size);
+      this.end = new Int32Array(size);
+    }
+    let bytes = this.bytes, at = 0;
+    for (let v = 0; v < count; v++) {
+      const name = named[v];
+      if (name === undefined) continue;
+      if (at + name.length + 1 > bytes.length) bytes = this.grow(at, at + name.length + 1);
+      this.start[v] = at;
+      bytes[at++] = PERCENT;
+      let units = 0;
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        units |= c;
+        bytes[at++] = c;
+      }
+      if (units >= 0x80) throw new Error(`lower-llvm: local name ${JSON.stringify(name)} is not spelled in ASCII`);
+      this.end[v] = at;
+    }
+  }
+
+  /** The buffer, at least `need` bytes long, keeping its first `used`. */
+  private grow(used: number, need: number): Uint8Array {
+    const next = new Uint8Array(Math.max(need, 2 * this.bytes.length));
+    next.set(this.bytes.subarray(0, used));
+    return (this.bytes = next);
+  }
+}
+
+/** `%`, written before a local name. */
+const PERCENT = 0x25;
 
 /**
  * The generated names (`vN`, `bbN`, `entry`) the source names of a function
@@ -310,6 +365,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
   // A value without a name prints as `%vN` (the printer writes it itself) unless a source name took `vN`; then it
   // claims `vN.K`. `vN` and its `.K` variants are always bare names: no quoting check per value.
   if (takenValues) for (let i = 0; i < nv; i++) if (takenValues[i] && spell[i] === undefined && named[i] === undefined) named[i] = local.claim(`v${i}`);
+  locals.nameBytes.fill(named, nv);
   // A split block is named after its source block: `loop_head.e1`.
   for (let i = 0; raw && i < printed; i++) {
     const id = order[i]!;

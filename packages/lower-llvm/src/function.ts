@@ -22,9 +22,6 @@ import type { TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
 
-/** `%`, written before a local name. */
-const PERCENT = 0x25;
-
 /** The function a printer holds before its first (never printed). */
 const NO_FUNCTION: LFunction = { name: "", params: [], results: [], exported: false, slots: [], blocks: [], valueTypes: [] };
 
@@ -89,34 +86,33 @@ export class FunctionPrinter implements FunctionScope {
   }
 
   put(v: LValue): void {
-    const locals = this.locals!, s = locals.spell[v];
-    if (s !== undefined) return this.out.s(s);
-    const named = locals.named[v];
-    if (named !== undefined) {
-      this.out.c(PERCENT);
-      return this.out.s(named);
-    }
-    this.out.s("%v");
-    this.out.u(this.generated(v));
+    this.ref("", v, "");
   }
 
   ref(lead: string, v: LValue, tail: string): void {
     const locals = this.locals!, s = locals.spell[v];
     if (s !== undefined) return this.out.ref(lead, s, "", 0, tail);
-    const named = locals.named[v];
-    if (named !== undefined) return this.out.ref(lead, named, "", 0, tail, PERCENT);
+    // A local name is written from its bytes (function-locals.ts NameBytes), not from its string.
+    if (locals.named[v] !== undefined) {
+      const { bytes, start, end } = locals.nameBytes;
+      return this.out.refBytes(lead, bytes, start[v]!, end[v]!, tail);
+    }
     this.out.ref(lead, undefined, "%v", this.generated(v), tail);
   }
 
   refPairEnd(lead: string, a: LValue, mid: string, b: LValue): void {
-    const locals = this.locals!, spellA = locals.spell[a], spellB = locals.spell[b];
-    // A spelling is written as it is; a local name after `%`; any other value as `%vN`.
-    const nameA = spellA ?? locals.named[a], nameB = spellB ?? locals.named[b];
-    const sigilA = spellA === undefined ? PERCENT : 0, sigilB = spellB === undefined ? PERCENT : 0;
+    const locals = this.locals!;
+    // A local name is written from its bytes (see ref), so then one operand at a time.
+    if (locals.named[a] !== undefined || locals.named[b] !== undefined) {
+      this.ref(lead, a, mid);
+      return this.refEnd("", b);
+    }
+    // Neither has a local name: a spelling is written as it is, any other value as `%vN`.
+    const nameA = locals.spell[a], nameB = locals.spell[b];
     const idA = nameA === undefined ? this.generated(a) : 0, idB = nameB === undefined ? this.generated(b) : 0;
     // As in refEnd: without an attachment the line break goes with the operands.
     const attached = this.pending || this.suffix !== "";
-    this.out.refs(lead, nameA, sigilA, idA, mid, nameB, sigilB, idB, "%v", attached ? "" : "\n");
+    this.out.refs(lead, nameA, 0, idA, mid, nameB, 0, idB, "%v", attached ? "" : "\n");
     if (attached) this.end();
   }
 
