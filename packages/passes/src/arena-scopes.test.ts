@@ -1,6 +1,10 @@
 import test from "ava";
-import { computeDominators, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
-import { planArenaScopes } from "./arena-scopes.js";
+import { type BlockId, computeDominators, type DominatorTree, type Func, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
+import { ArenaPlanner } from "./arena-scopes.js";
+import { StoredStrings } from "./stored-strings.js";
+
+/** The arena scopes of `f`, a function of module `m` (or one made from it), planned alone. */
+const planArenaScopes = (ix: ModuleIndex, f: Func, dom: DominatorTree<BlockId>) => new ArenaPlanner(ix).plan(f, new StoredStrings(f), dom);
 
 const loop = (body: string[], after = "  %r = const.i32 0\n  ret %r") => `module t
 fn join(%a: str, %b: str) -> str {

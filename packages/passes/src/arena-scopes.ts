@@ -15,7 +15,7 @@
  * back edge must be a plain `jump` to the header (a branch that also leaves
  * the loop would release views the code after the loop may read). Loops
  * that cannot allocate in the arena (no concat or replace, no read of a str
- * out of an array (ownership.ts copiesStoredString), in the loop or in
+ * out of an array (stored-strings.ts StoredStrings.copies), in the loop or in
  * a function it calls, transitively) get no scope, so they pay
  * nothing. Natural loops as in Aho, Lam, Sethi, Ullman, 9.6.6.
  *
@@ -30,7 +30,7 @@
  */
 import { blockSuccessors, type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
 import { LoopNest } from "./loop-nest.js";
-import { copiesStoredString, createsString } from "./stored-strings.js";
+import { createsString, StoredStrings } from "./stored-strings.js";
 
 export interface ArenaScopes {
   /** Loop headers that take a mark at their start. */
@@ -41,11 +41,8 @@ export interface ArenaScopes {
   readonly wholeFunction: boolean;
 }
 
-/** The functions of a module that may allocate in the arena, computed once per module. */
-const allocatorsByIndex = new WeakMap<ModuleIndex, ReadonlySet<string>>();
-
-/** Whether an instruction allocates in the arena by itself (an indirect callee is unknown: it may). */
-const allocatesDirectly = (i: Inst, f: Func): boolean => i.op === "call.indirect" || createsString(i) || copiesStoredString(i, f);
+/** Whether an instruction of the function of `strings` allocates in the arena by itself (an indirect callee is unknown: it may). */
+const allocatesDirectly = (i: Inst, strings: StoredStrings): boolean => i.op === "call.indirect" || createsString(i) || strings.copies(i);
 
 /**
  * The functions that may allocate in the arena: those that do so directly,
@@ -56,21 +53,21 @@ const allocatesDirectly = (i: Inst, f: Func): boolean => i.op === "call.indirect
  * marked: their str results come back as interned handles, not from the arena.
  */
 function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
-  const known = allocatorsByIndex.get(ix);
-  if (known) return known;
   const callers = new Map<string, string[]>();
   const marked = new Set<string>();
   // Indexed loops; a function is done at its first direct allocation (its calls cannot mark it further).
   // Element reads are tested last: their test asks for the function's immortal values, which most
   // functions that read elements do not need to know here (another instruction allocates).
   for (const [name, f] of ix.functions) {
+    // The string facts of the module's function, for this scan (its lowering, of a copy with exit reads, keeps its own).
+    const strings = new StoredStrings(f);
     let reads = false;
     scan: for (let b = 0; b < f.blocks.length; b++) {
       const insts = f.blocks[b]!.insts;
       for (let k = 0; k < insts.length; k++) {
         const i = insts[k]!;
         if (i.op === "array.get") reads = true;
-        else if (allocatesDirectly(i, f)) {
+        else if (allocatesDirectly(i, strings)) {
           marked.add(name);
           break scan;
         }
@@ -81,21 +78,21 @@ function arenaAllocators(ix: ModuleIndex): ReadonlySet<string> {
         }
       }
     }
-    if (reads && !marked.has(name) && readsStoredString(f)) marked.add(name);
+    if (reads && !marked.has(name) && readsStoredString(strings)) marked.add(name);
   }
   const work = [...marked];
   for (let n = work.pop(); n !== undefined; n = work.pop()) {
     for (const c of callers.get(n) ?? []) if (!marked.has(c)) { marked.add(c); work.push(c); }
   }
-  allocatorsByIndex.set(ix, marked);
   return marked;
 }
 
-/** Whether an element read of `f` copies a stored string (allocatesDirectly's test of `array.get`). */
-function readsStoredString(f: Func): boolean {
-  for (let b = 0; b < f.blocks.length; b++) {
-    const insts = f.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) if (insts[k]!.op === "array.get" && copiesStoredString(insts[k]!, f)) return true;
+/** Whether an element read of the function of `strings` copies a stored string (allocatesDirectly's test of `array.get`). */
+function readsStoredString(strings: StoredStrings): boolean {
+  const blocks = strings.func.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const insts = blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) if (insts[k]!.op === "array.get" && strings.copies(insts[k]!)) return true;
   }
   return false;
 }
@@ -127,16 +124,16 @@ function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): Readon
   return liveIn;
 }
 
-/** Whether an instruction may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
-function allocatesIn(allocators: ReadonlySet<string>, f: Func, i: Inst): boolean {
-  return allocatesDirectly(i, f) || (i.op === "call" && i.imm.kind === "func" && allocators.has(i.imm.name));
+/** Whether an instruction of the function of `strings` may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
+function allocatesIn(allocators: ReadonlySet<string>, strings: StoredStrings, i: Inst): boolean {
+  return allocatesDirectly(i, strings) || (i.op === "call" && i.imm.kind === "func" && allocators.has(i.imm.name));
 }
 
 /** Whether any instruction of `func` may allocate in the arena (indexed loops: asked of every function, most of them small). */
-function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
+function mayAllocate(allocators: ReadonlySet<string>, func: Func, strings: StoredStrings): boolean {
   for (let b = 0; b < func.blocks.length; b++) {
     const insts = func.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) if (allocatesIn(allocators, func, insts[k]!)) return true;
+    for (let k = 0; k < insts.length; k++) if (allocatesIn(allocators, strings, insts[k]!)) return true;
   }
   return false;
 }
@@ -147,11 +144,11 @@ function mayAllocate(allocators: ReadonlySet<string>, func: Func): boolean {
  * around it, stopping at one already marked (its enclosing loops are
  * marked then too), so each block and each header is visited once.
  */
-function allocatingLoops(func: Func, nest: LoopNest<BlockId>, allocators: ReadonlySet<string>): Set<BlockId> {
+function allocatingLoops(func: Func, strings: StoredStrings, nest: LoopNest<BlockId>, allocators: ReadonlySet<string>): Set<BlockId> {
   const marked = new Set<BlockId>();
   for (let b = 0; b < func.blocks.length; b++) {
     let h = nest.innermost(b as BlockId);
-    if (h === undefined || marked.has(h) || !func.blocks[b]!.insts.some((i) => allocatesIn(allocators, func, i))) continue;
+    if (h === undefined || marked.has(h) || !func.blocks[b]!.insts.some((i) => allocatesIn(allocators, strings, i))) continue;
     for (; h !== undefined && !marked.has(h); h = nest.parent(h)) marked.add(h);
   }
   return marked;
@@ -189,16 +186,40 @@ function keepsDead(live: ReadonlySet<VarId>, assigned: ReadonlySet<VarId>): bool
 
 const NO_SCOPES: ArenaScopes = { headers: new Set(), latches: new Map(), wholeFunction: false };
 
-/** The arena scopes of `func`'s loops (none when strings are not views); `successors`: its blocks' successor lists, when the caller keeps them. */
-export function planArenaScopes(
-  ix: ModuleIndex, func: Func, dom: DominatorTree<BlockId>, successors: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func),
+/**
+ * The arena scopes of the functions of one lowering of a module, planned one
+ * after another (lower-function.ts): which functions of the module may
+ * allocate in the arena (arenaAllocators) is found at the first plan and
+ * kept for the others of this lowering only, as a module may be changed in
+ * place before it is lowered again.
+ */
+export class ArenaPlanner {
+  /** arenaAllocators of the module, found at the first plan: most functions plan none. */
+  private allocators: ReadonlySet<string> | undefined;
+
+  constructor(private readonly ix: ModuleIndex) {}
+
+  /**
+   * The arena scopes of `func`'s loops, and whether the function takes one
+   * of its own; `strings`: its string facts; `successors`: its blocks'
+   * successor lists, when the caller keeps them.
+   */
+  plan(
+    func: Func, strings: StoredStrings, dom: DominatorTree<BlockId>, successors: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func),
+  ): ArenaScopes {
+    const allocators = (this.allocators ??= arenaAllocators(this.ix));
+    // Most functions allocate nothing in the arena: one linear scan spares them the loop walk of scopesOf
+    // (a loop nest and a live-variable fixpoint), and the successor lists. The module's own function is
+    // marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
+    if (this.ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func, strings)) return NO_SCOPES;
+    return scopesOf(func, strings, dom, successors(), allocators);
+  }
+}
+
+/** The arena scopes of `func`, which may allocate in the arena; `succs`: its blocks' successor lists. */
+function scopesOf(
+  func: Func, strings: StoredStrings, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[], allocators: ReadonlySet<string>,
 ): ArenaScopes {
-  // Most functions allocate nothing in the arena: one linear scan spares them the loop walk below
-  // (a loop nest and a live-variable fixpoint), and the successor lists.
-  const allocators = arenaAllocators(ix);
-  // The module's own function is marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
-  if (ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func)) return NO_SCOPES;
-  const succs = successors();
   // Each header's latches in block order (a block with two back edges to it is listed twice).
   const latchesOf = new Map<BlockId, BlockId[]>();
   for (let b = 0; b < succs.length; b++) {
@@ -218,7 +239,7 @@ export function planArenaScopes(
   let liveAt: ReadonlySet<VarId>[] | undefined;
   // The natural loop of each header (its back edges' loops, joined), found once for all headers: a body walk per header cost depth^2 on a nest.
   const nest = latchesOf.size > 0 ? new LoopNest(dom, func.blocks.length) : undefined;
-  const allocating = nest ? allocatingLoops(func, nest, allocators) : new Set<BlockId>();
+  const allocating = nest ? allocatingLoops(func, strings, nest, allocators) : new Set<BlockId>();
   const assigned = nest && func.vars.some((x) => x.type.kind === "str") ? strAssignments(func, nest) : new Map<BlockId, Set<VarId>>();
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;

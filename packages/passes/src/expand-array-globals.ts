@@ -20,7 +20,7 @@
  *   read of the global and the access, would make it constant.
  * - An immutable str global reads as a `str.lit` of its text, which is what
  *   its constant is; so every `global.get` of str left for the lowering reads
- *   a mutable global (stored-strings.ts copiesStoredString relies on it).
+ *   a mutable global (stored-strings.ts StoredStrings.copies relies on it).
  *
  * Invariants: a module without array or str globals is returned unchanged
  * (the same object); the new values are appended after the function's own,

@@ -23,6 +23,7 @@ import type { FnSig, ModuleEmitter } from "./module-emitter.js";
 import { analyzeRanges, type Range, type Ranges } from "./range-analysis.js";
 import { type Counts, decisionRecord, type DecisionRecord, type KeptDecisions, valuesRecord, zeroCounts } from "./report.js";
 import type { SsaPlan } from "./ssa-plan.js";
+import type { StoredStrings } from "./stored-strings.js";
 import { countUses, type UseCounts } from "./use-counts.js";
 
 /** The cells of one struct: size and field offsets (layout.ts structLayout), and shape (insert-rc.ts cellShape; null: none; undefined: not made yet). */
@@ -41,6 +42,8 @@ export interface FunctionAnalyses {
   readonly source: Func;
   /** What the function contains (function-traits.ts). */
   readonly traits: number;
+  /** The string facts of the function (stored-strings.ts), made for this lowering of it: ownership, the arena plan and the lowerers ask. */
+  readonly strings: StoredStrings;
   /** The matrix's decisions for the struct allocations kept in memory (asked before scalarization). */
   readonly structs: ReadonlyMap<ValueId, Decision>;
   /** Blocks on a cycle of the CFG (loop-analysis.ts), whose counts also go to the loop subtotal: asked at the first count (most functions count nothing). */
@@ -272,10 +275,7 @@ export class FunctionEmitter {
     return d;
   }
 
-  /**
-   * The optimizer's questions (optimize-function.ts Ask): each family's own
-   * switch decides whether it is enabled. A method bound once per function.
-   */
+  /** The optimizer's questions (optimize-function.ts Ask): each family's own switch decides whether it is enabled. A method bound once per function. */
   readonly askOptimizer = (subject: string, i: Omit<MatrixInput, "mode">): Decision => {
     const fast = this.mod.opts.fast;
     return this.ask(subject, i, i.kind === "loop-invariant" ? fast.licm : i.kind === "counted-loop" ? fast.unroll : fast.compose);

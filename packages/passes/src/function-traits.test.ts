@@ -6,13 +6,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import test from "ava";
 import { computeDominators, type Func, ModuleIndex, parseModule, verifyModule } from "@fzy/ir";
-import { planArenaScopes } from "./arena-scopes.js";
+import { ArenaPlanner } from "./arena-scopes.js";
 import {
   HAS_ARENA_OPS, HAS_ARRAY_ACCESS, HAS_COUNTABLE, HAS_DIRECT_CALLS, HAS_FUNC_REF, HAS_IMMORTAL_CANDIDATES, HAS_STR_EQ, HAS_STRUCT_NEW, traitsOf,
 } from "./function-traits.js";
 import { findLiteralChains } from "./lower-literal-set.js";
 import { countedType } from "./ownership.js";
-import { immortalValues } from "./stored-strings.js";
+import { StoredStrings } from "./stored-strings.js";
 
 const CONFORMANCE = new URL("../../../conformance/", import.meta.url);
 const DIRS = ["kernels", "modules", "regressions"];
@@ -42,7 +42,7 @@ test("a clear bit means the analysis it guards finds nothing, on every function 
       // With calls and global reads, what may reference a module function (inline-sites.ts).
       if ((bits & HAS_FUNC_REF) === 0) t.false(ops(f).includes("func.ref"), where);
       if ((bits & HAS_ARRAY_ACCESS) === 0) t.false(ops(f).some((op) => op === "array.get" || op === "array.set"), where);
-      if ((bits & HAS_IMMORTAL_CANDIDATES) === 0) t.is(immortalValues(f).size, 0, where);
+      if ((bits & HAS_IMMORTAL_CANDIDATES) === 0) t.is(new StoredStrings(f).immortals().size, 0, where);
       if ((bits & HAS_COUNTABLE) === 0) {
         for (const strViews of [false, true]) {
           const repr = { strViews, payloadEnum: () => true };
@@ -51,7 +51,7 @@ test("a clear bit means the analysis it guards finds nothing, on every function 
       }
       const dom = computeDominators(f);
       if ((bits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) === 0) {
-        const s = planArenaScopes(ix, f, dom);
+        const s = new ArenaPlanner(ix).plan(f, new StoredStrings(f), dom);
         t.deepEqual([s.headers.size, s.latches.size, s.wholeFunction], [0, 0, false], where);
       }
       if ((bits & HAS_STR_EQ) === 0) t.is(findLiteralChains(f, dom.preds, () => true).size, 0, where);

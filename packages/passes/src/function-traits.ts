@@ -28,7 +28,7 @@ export const HAS_ARRAY_ACCESS = 2;
 export const HAS_ARENA_OPS = 4;
 /** Calls a function by name (it may allocate in the arena: arena-scopes.ts arenaAllocators). */
 export const HAS_DIRECT_CALLS = 8;
-/** Defines a string literal, or a str by an element read, `opaque` or `select` (stored-strings.ts immortalValues' candidates). */
+/** Defines a string literal, or a str by an element read, `opaque` or `select` (stored-strings.ts StoredStrings.immortals' candidates). */
 export const HAS_IMMORTAL_CANDIDATES = 16;
 /** Compares strings (`str.eq`): a literal chain may start here (lower-literal-set.ts). */
 export const HAS_STR_EQ = 32;

@@ -34,7 +34,7 @@ export class RcEmitter {
     private readonly arrays: DirectArrays,
     /** Reads of counted variables at returns (ownership.ts addExitReads): they take the variable's reference. */
     private readonly exitReads: ReadonlySet<ValueId>,
-    /** Immortal strings (ownership.ts immortalValues): never counted. */
+    /** Immortal strings (stored-strings.ts StoredStrings.immortals): never counted. */
     private readonly immortal: ReadonlySet<ValueId>,
   ) {}
 

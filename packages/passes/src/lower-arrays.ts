@@ -21,7 +21,6 @@ import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
 import { type CheckFacts, checkFacts, decompose, groupCheck, NO_FACTS, smallOffset, strictCheck } from "./lower-bounds-checks.js";
 import { bufferAt } from "./lower-strings.js";
-import { copiesStoredString, literalArraysOf } from "./stored-strings.js";
 import { emptied } from "./lower-scratch.js";
 import { fromSlot, loadOwnedHandle, loadOwnedStr, loadValue, ownedParts, ownedStr, storedParts, storeValue, toSlot } from "./value-memory.js";
 
@@ -96,7 +95,7 @@ export class ArrayLowering {
   private readSlot(t: Type & { elem: Type }, s: LValue, get: Inst): LValue[] {
     const e = this.e;
     // An immortal read (a literal of a literal-only array) is an interned handle: its bytes stay.
-    if (!this.ownsStrs(t) || !copiesStoredString(get, e.func)) return fromSlot(e, s, t.elem);
+    if (!this.ownsStrs(t) || !e.analyses.strings.copies(get)) return fromSlot(e, s, t.elem);
     return fromSlot(e, s, t.elem, bufferAt(e, get.dst!));
   }
 
@@ -156,7 +155,7 @@ export class ArrayLowering {
       const slot = b.newSlot(Math.max(1, t.len * elem.size), Math.max(elem.align, 8));
       const base = b.stackAddr(slot);
       // Literals only: views of static bytes, nothing to own (the kernels' tables stay as they are).
-      const owned = ownedStr(e, t.elem) && !literalArraysOf(e.func).has(dst);
+      const owned = ownedStr(e, t.elem) && !e.analyses.strings.literalArrays().has(dst);
       this.direct_.set(dst, { len: t.len, elem, base, readonly: false, owned });
       const parts = (v: ValueId) => (owned ? ownedParts(e, v) : storedParts(e, v));
       if (inst.op === "array.lit") inst.args.forEach((v, i) => storeValue(e, base, i * elem.size, t.elem, parts(v)));

@@ -18,16 +18,16 @@ import { FunctionEmitter } from "./function-emitter.js";
 import { lowerScalar, type ScalarOp } from "./lower-arithmetic.js";
 import { ArrayLowering } from "./lower-arrays.js";
 import { MapLowering } from "./lower-maps.js";
-import { type ArenaScopes, planArenaScopes } from "./arena-scopes.js";
+import { ArenaPlanner, type ArenaScopes } from "./arena-scopes.js";
 import { lowerCall, lowerCallIndirect, lowerFuncRef } from "./lower-calls.js";
 import type { DirectOf } from "./lower-c-imports.js";
 import { lowerGlobal } from "./lower-globals.js";
 import { RcEmitter } from "./insert-rc.js";
-import { addExitReads, countedType, emptyPlan, immortalOf, NO_EXIT_READS, type OwnershipPlan, planRc } from "./ownership.js";
-import { NO_IMMORTALS } from "./stored-strings.js";
+import { addExitReads, countedType, emptyPlan, NO_EXIT_READS, type OwnershipPlan, planRc } from "./ownership.js";
+import { NO_IMMORTALS, StoredStrings } from "./stored-strings.js";
 import { HAS_ARENA_OPS, HAS_COUNTABLE, HAS_DIRECT_CALLS, HAS_IMMORTAL_CANDIDATES, HAS_STR_EQ } from "./function-traits.js";
 import { findLiteralChains, type LiteralChain, lowerLiteralChain, NO_CHAINS } from "./lower-literal-set.js";
-import { bufferEscapesOf, lowerStringOp } from "./lower-strings.js";
+import { lowerStringOp } from "./lower-strings.js";
 import { lowerStringOps } from "./lower-string-ops.js";
 import { lowerStructOrEnum } from "./lower-structs-enums.js";
 import { lowerSwitch } from "./lower-switch.js";
@@ -57,31 +57,37 @@ export interface LoweredFunction {
 
 /**
  * The lowering of a module's functions, one after another: the emitting
- * context is made once per module and started on each function
- * (FunctionEmitter.begin), not made anew per function.
+ * context and the arena planner are made once per module and started on
+ * each function (FunctionEmitter.begin), not made anew per function.
  */
 export class FunctionLowering {
   private readonly e: FunctionEmitter;
+  private readonly arena: ArenaPlanner;
 
   constructor(readonly mod: ModuleEmitter) {
     this.e = new FunctionEmitter(mod);
+    this.arena = new ArenaPlanner(mod.ix);
   }
 
   /** Lower `input` to the lowered form. */
   lower(input: Func, facts: FunctionFacts): LoweredFunction {
-    return lowerWith(this.e, input, facts);
+    return lowerWith(this.e, this.arena, input, facts);
   }
 }
 
-function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): LoweredFunction {
+function lowerWith(e: FunctionEmitter, arena: ArenaPlanner, input: Func, facts: FunctionFacts): LoweredFunction {
   const mod = e.mod;
   const traits = facts.traits;
   // Without a value or variable of a countable type, nothing is counted: no exit reads, no rc plan.
   const countable = (traits & HAS_COUNTABLE) !== 0;
   const withReads = countable ? addExitReads(input, (t) => countedType(t, mod.repr)) : undefined;
   const of0 = withReads === undefined ? input : withReads.func;
-  // Immortal strings are never counted (stored-strings.ts immortalValues, kept by immortalOf for the function asked last, so the map lowering reuses it; RcEmitter.counted agrees).
-  const immortal = (traits & HAS_IMMORTAL_CANDIDATES) !== 0 ? immortalOf(of0) : NO_IMMORTALS;
+  // The string facts of this lowering of the function: asked here, then by the arena plan and the lowerers of
+  // `func`. They hold for `func` when planRc splits edges of of0: a split adds no value, only blocks without
+  // instructions that end in a jump, and no answer reads a jump.
+  const strings = new StoredStrings(of0);
+  // Immortal strings are never counted (kept by strings, so the map lowering reuses them; RcEmitter.counted agrees).
+  const immortal = (traits & HAS_IMMORTAL_CANDIDATES) !== 0 ? strings.immortals() : NO_IMMORTALS;
   // The blocks' successor lists, made at the first question and asked by every analysis below (one
   // set per function: the split of critical edges, when it happens, makes the function anew).
   let of = of0, succs: BlockId[][] | undefined;
@@ -95,8 +101,8 @@ function lowerWith(e: FunctionEmitter, input: Func, facts: FunctionFacts): Lower
   const plan = planSsa(func, "auto", successorsOf, mod.scratch.ssa);
   // Asked at the first count (FunctionEmitter.count): most functions count nothing.
   const loops = () => loopBlocksOf(func, plan.dom, successorsOf);
-  e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops });
-  const blocks = new BlockLowering(e, ownership, withReads?.exitReads ?? NO_EXIT_READS, immortal, successorsOf);
+  e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops, strings });
+  const blocks = new BlockLowering(e, arena, ownership, withReads?.exitReads ?? NO_EXIT_READS, immortal, successorsOf);
   const rpo = plan.dom.rpo;
   for (let k = 0; k < rpo.length; k++) blocks.lower(rpo[k]!);
   const emitted = e.b.finish();
@@ -132,7 +138,7 @@ class BlockLowering {
   private directOf_: DirectOf | undefined;
 
   constructor(
-    private readonly e: FunctionEmitter, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>,
+    private readonly e: FunctionEmitter, arena: ArenaPlanner, ownership: OwnershipPlan, exitReads: ReadonlySet<ValueId>, immortal: ReadonlySet<ValueId>,
     successors: () => readonly (readonly BlockId[])[],
   ) {
     this.arrays = new ArrayLowering(e);
@@ -141,7 +147,7 @@ class BlockLowering {
     const traits = e.analyses.traits;
     this.counts = (traits & HAS_COUNTABLE) !== 0;
     // A function that makes no string, reads none stored and calls nothing allocates nothing in the arena.
-    if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = planArenaScopes(e.mod.ix, e.func, e.analyses.plan.dom, successors);
+    if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = arena.plan(e.func, e.analyses.strings, e.analyses.plan.dom, successors);
     this.literalChains = (traits & HAS_STR_EQ) === 0 ? NO_CHAINS : findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch", e);
@@ -218,10 +224,10 @@ class BlockLowering {
         return this.global(inst);
       case "str.len": case "str.eq": case "str.trim": case "str.replace": case "str.contains":
       case "str.starts_with": case "str.ends_with": case "str.concat":
-        return e.define(inst, lowerStringOp(e, inst, bufferEscapesOf(e.func)));
+        return e.define(inst, lowerStringOp(e, inst, e.analyses.strings.escapingBuffers()));
       case "str.slice": case "str.find": case "str.byte_at": case "str.split": case "str.join":
       case "str.from_int": case "str.parse_int": case "str.parse_error":
-        return e.define(inst, lowerStringOps(e, inst, bufferEscapesOf(e.func)));
+        return e.define(inst, lowerStringOps(e, inst, e.analyses.strings.escapingBuffers()));
       default:
         return lowerScalar(e, inst as Inst & { op: ScalarOp });
     }

@@ -28,7 +28,7 @@
  *   callee, may free the string the cell held: a handle is retained (the
  *   ownership plan releases it where it dies, as any owned value), a
  *   view's bytes are copied to a site buffer or the arena
- *   (stored-strings.ts copiesStoredString counts the read as a new string).
+ *   (stored-strings.ts StoredStrings.copies counts the read as a new string).
  *
  * Invariants: a module without globals lowers exactly as before (nothing
  * here runs); the data object of a global is created on first use, so its

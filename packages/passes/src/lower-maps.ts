@@ -17,7 +17,7 @@
  *
  * Policy A, the inline table, is lower-map-inline.ts.
  */
-import type { Func, Inst, Type, ValueId } from "@fzy/ir";
+import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
@@ -25,7 +25,7 @@ import { bufferAt, viewOfHandle } from "./lower-strings.js";
 import { handleKey, type InlineMap, InlineOps, internedKey, KEY_OFF } from "./lower-map-inline.js";
 import { KeyHashMemo } from "./map-hash-memo.js";
 import { SlotMemo } from "./map-slot-reuse.js";
-import { copiesStoredString, immortalOf } from "./stored-strings.js";
+import type { StoredStrings } from "./stored-strings.js";
 import { fromSlot, ownedStr, toSlot } from "./value-memory.js";
 import { NO_ARGS } from "./block-variables.js";
 
@@ -42,16 +42,16 @@ function slotKey(e: FunctionEmitter, x: ValueId): LValue {
 }
 
 /**
- * The maps into which a `map.set` of `func` stores a key that is not an
- * immortal literal (stored-strings.ts immortalValues), found in one walk of
- * the function: an inline table interns its str keys for good, so such a
- * map with str keys is a runtime map that owns counted copies of them
- * instead (the matrix's map-owned-keys rule).
+ * The maps into which a `map.set` of the function stores a key that is not
+ * an immortal literal (StoredStrings.immortals), found in one walk of the
+ * function: an inline table interns its str keys for good, so such a map
+ * with str keys is a runtime map that owns counted copies of them instead
+ * (the matrix's map-owned-keys rule).
  */
-function mapsStoringMadeKeys(func: Func): ReadonlySet<ValueId> {
-  const immortal = immortalOf(func);
+function mapsStoringMadeKeys(strings: StoredStrings): ReadonlySet<ValueId> {
+  const immortal = strings.immortals();
   const maps = new Set<ValueId>();
-  for (const b of func.blocks) {
+  for (const b of strings.func.blocks) {
     for (const i of b.insts) if (i.op === "map.set" && !immortal.has(i.args[1]!)) maps.add(i.args[0]!);
   }
   return maps;
@@ -92,7 +92,7 @@ export class MapLowering {
     const e = this.e;
     const t = inst.type as Extract<Type, { kind: "map" }>;
     const refs = (this.rc?.isCountedType(t.value) ?? false) || ownedStr(e, t.value);
-    const ownedKeys = t.key.kind === "str" && (this.madeKeys ??= mapsStoringMadeKeys(e.func)).has(inst.dst!);
+    const ownedKeys = t.key.kind === "str" && (this.madeKeys ??= mapsStoringMadeKeys(e.analyses.strings)).has(inst.dst!);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
       kind: "map", enabled: e.mod.opts.fast.maps, escape: e.escapeOf(inst.dst!), mutability: "mutated", constant: false, refs, ownedKeys,
     });
@@ -137,13 +137,13 @@ export class MapLowering {
   /**
    * Where a str key read out of a runtime map (which owns its keys) is
    * copied to: a buffer of the read's site when ownership.ts saw the read
-   * as a copy (copiesStoredString), else the arena (a map escape analysis
+   * as a copy (StoredStrings.copies), else the arena (a map escape analysis
    * alone finds escaping). Without views the key is a handle, retained.
    */
   private keyCopy(inst: Inst, t: Extract<Type, { kind: "map" }>): ((n: LValue) => LValue) | undefined {
     const e = this.e;
     if (t.key.kind !== "str" || !e.repr.strViews) return undefined;
-    if (copiesStoredString(inst, e.func)) return bufferAt(e, inst.dst!);
+    if (e.analyses.strings.copies(inst)) return bufferAt(e, inst.dst!);
     return (n) => e.rt("fz_arena_alloc", [n])[0]!;
   }
 

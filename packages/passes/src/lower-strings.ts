@@ -5,139 +5,25 @@
  * lower-literal-bytes.ts), a
  * single-byte `replace` is an inline copy loop (lower-byte-map.ts), and the buffers of new
  * strings (`replace`, `concat`) come from a per-site stack buffer when the
- * result never outlives the iteration that made it, or from the temporary
+ * result never outlives the iteration that made it (stored-strings.ts
+ * stringBufferEscapes), or from the temporary
  * arena otherwise; a str read out of a runtime array is copied to such a
  * buffer too (value-memory.ts fromSlot). Nothing is interned but literals
  * and what crosses into imports, maps, structs and enums. Without the fast path every str is an
  * interned runtime handle and every operation a runtime call (the legacy
  * shape).
  */
-import type { Func, Inst, ValueId } from "@fzy/ir";
+import type { Inst, ValueId } from "@fzy/ir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { byteMap } from "./lower-byte-map.js";
 import { literalBytesEqual, wideLiteralLoads } from "./lower-literal-bytes.js";
 import type { LValue } from "@fzy/lir";
-import { copiesStoredString } from "./stored-strings.js";
-import { Scratch } from "./optimize-scratch.js";
 import { NO_ARGS } from "./block-variables.js";
-
-/** String operations (lower-string-ops.ts) whose result is a new string in a site buffer, like concat's. */
-function newStringOp(op: string): boolean {
-  return op === "str.from_int" || op === "str.join";
-}
-
-/**
- * Consumers of a str that only read it or copy its bytes (string operations
- * that only read their str operands, or copy them into counted pieces): its
- * buffer does not escape through them. Asked per instruction: a switch on
- * interned strings, no hashing.
- */
-function readsOnly(op: string): boolean {
-  switch (op) {
-    case "str.len": case "str.eq": case "str.contains": case "str.starts_with": case "str.ends_with": case "str.replace": case "str.concat":
-    case "str.find": case "str.byte_at": case "str.split": case "str.join": case "str.parse_int": case "str.parse_error":
-      return true;
-    default:
-      return false;
-  }
-}
 
 /** Per-site stack buffer for new strings (a size, not a decision: longer results take the arena at run time). */
 const SITE_BUFFER = 256;
 
-/**
- * Results of `str.replace` / `str.concat` (and the other new-string sites:
- * newStringOp, reads copied out of arrays) whose bytes may be needed after the
- * site runs again or the frame returns: a view derived from them (through
- * trim, opaque, select) reaches a variable, a call, a store or a return.
- * The others may reuse one stack buffer per site: an SSA value can only
- * reach the next execution of its own site through a variable.
- */
-export function stringBufferEscapes(func: Func): Set<ValueId> {
-  // A function without a new-string site (most, even among those with string operations) needs no use lists.
-  if (!hasNewStringSite(func)) return new Set();
-  // One walk over the uses: a value with a use that keeps it (a variable, a call, a store, a return) is
-  // marked; a view derived from it (trim, opaque, select, slice) is an edge to that result. A site's
-  // buffer escapes when a marked value is reachable from its result along the edges.
-  const n = func.values.length;
-  const keeps = KEEPS.take(n, 0);
-  const first = FIRST_EDGE.take(n, -1);
-  const next: number[] = [], to: ValueId[] = [];
-  for (const b of func.blocks) {
-    for (const i of b.insts) {
-      const op = i.op, args = i.args;
-      const derives = op === "str.trim" || op === "opaque" || op === "select" || op === "str.slice";
-      if (!derives && readsOnly(op)) continue; // consumers that copy or only read
-      for (let k = 0; k < args.length; k++) {
-        const v = args[k]!;
-        if (!derives) keeps[v] = 1;
-        else { next.push(first[v]!); to.push(i.dst!); first[v] = to.length - 1; }
-      }
-    }
-    if (b.term.op === "ret" && b.term.value !== null) keeps[b.term.value] = 1;
-  }
-  const escaping = new Set<ValueId>();
-  const seenBy = SEEN_BY.take(n, 0);
-  let stamp = 0;
-  const work: ValueId[] = [];
-  for (const b of func.blocks) {
-    for (const site of b.insts) {
-      if (!newStringSite(site, func) || site.dst === null) continue;
-      stamp++;
-      seenBy[site.dst] = stamp;
-      work.length = 0;
-      work.push(site.dst);
-      let esc = false;
-      while (work.length && !esc) {
-        const v = work.pop()!;
-        if (keeps[v]) esc = true;
-        for (let e = first[v]!; e >= 0 && !esc; e = next[e]!) {
-          const d = to[e]!;
-          if (seenBy[d] !== stamp) { seenBy[d] = stamp; work.push(d); }
-        }
-      }
-      if (esc) escaping.add(site.dst);
-    }
-  }
-  return escaping;
-}
-
-/** stringBufferEscapes' tables by value, reused from one function to the next (optimize-scratch.ts): a typed array per function is an off-heap allocation. */
-const KEEPS = new Scratch(), FIRST_EDGE = new Scratch(), SEEN_BY = new Scratch();
-
-/** Whether any instruction of `func` makes a new string in a site buffer (indexed loops: asked of every function with a string operation). */
-function hasNewStringSite(func: Func): boolean {
-  for (let b = 0; b < func.blocks.length; b++) {
-    const insts = func.blocks[b]!.insts;
-    for (let k = 0; k < insts.length; k++) if (newStringSite(insts[k]!, func)) return true;
-  }
-  return false;
-}
-
-/** Whether `i` makes a new string in a site buffer (replace, concat, newStringOp, a read copied out of memory). */
-function newStringSite(i: Inst, func: Func): boolean {
-  return i.op === "str.replace" || i.op === "str.concat" || newStringOp(i.op) || copiesStoredString(i, func);
-}
-
-/**
- * The last function bufferEscapesOf answered, and its answer: every lowerer
- * asks of the function being lowered, one function after another, so one
- * entry serves them all (as stored-strings.ts immortalOf; a WeakMap entry per
- * function cost an ephemeron each for the collector).
- */
-let escapesFunc: Func | undefined;
-let escapesSet: ReadonlySet<ValueId> = new Set();
-
-/** stringBufferEscapes(func), kept for the function asked last (the string, array, map and struct lowerings share it). */
-export function bufferEscapesOf(func: Func): ReadonlySet<ValueId> {
-  if (escapesFunc !== func) {
-    escapesSet = stringBufferEscapes(func);
-    escapesFunc = func;
-  }
-  return escapesSet;
-}
-
-/** Lower a `str.*` operation; `escapingBuffers` is stringBufferEscapes of the function. */
+/** Lower a `str.*` operation; `escapingBuffers` is the function's (stored-strings.ts StoredStrings.escapingBuffers). */
 export function lowerStringOp(e: FunctionEmitter, inst: Inst, escapingBuffers: ReadonlySet<ValueId>): LValue[] {
   return e.repr.strViews ? viewOp(e, inst, escapingBuffers) : handleOp(e, inst);
 }
@@ -286,10 +172,10 @@ function compareLiteral(e: FunctionEmitter, p: LValue, len: LValue, lit: Uint8Ar
  * their calls allocate a context for what it captures).
  */
 export function bufferAt(e: FunctionEmitter, dst: ValueId): (n: LValue) => LValue {
-  return (n) => buffer(e, bufferEscapesOf(e.func), dst, n);
+  return (n) => buffer(e, e.analyses.strings.escapingBuffers(), dst, n);
 }
 
-/** A buffer of `n` bytes for the result of site `dst` (see stringBufferEscapes). */
+/** A buffer of `n` bytes for the result of site `dst` (see stored-strings.ts stringBufferEscapes). */
 export function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>, dst: ValueId, n: LValue): LValue {
   const b = e.b;
   if (escapingBuffers.has(dst)) return e.rt("fz_arena_alloc", [n])[0]!;

@@ -1,7 +1,8 @@
 import test from "ava";
 import { type Func, ModuleIndex, parseModule, type Type, type ValueId, verifyModule } from "@fzy/ir";
 import { lowerModule } from "./lower-module.js";
-import { addExitReads, consumedArgs, countedType, immortalValues, planOwnership, planRc, splitForRc } from "./ownership.js";
+import { addExitReads, consumedArgs, countedType, planOwnership, planRc, splitForRc } from "./ownership.js";
+import { StoredStrings } from "./stored-strings.js";
 
 /** Function `fn` of `source`, verified, and the counted-value test for it. */
 function parse(source: string, fn = "kernel") {
@@ -131,7 +132,7 @@ entry:
   ret %x
 }
 `);
-  const names = [...immortalValues(f)].map((v) => f.values[v]!.name).sort();
+  const names = [...new StoredStrings(f).immortals()].map((v) => f.values[v]!.name).sort();
   t.deepEqual(names, ["a", "b", "o", "r", "s1"], "%m (from an array that holds a new string), %c and %s2 are counted");
 });
 

@@ -37,8 +37,6 @@ import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId
 import { Scratch } from "./optimize-scratch.js";
 import { RcLiveness, termValue } from "./rc-liveness.js";
 
-export { copiesStoredString, createsString, immortalOf, immortalValues, literalArraysOf } from "./stored-strings.js";
-
 /** What decides whether a type is counted: the module's representation (layout.ts Representation). */
 export interface CountedRepr {
   /** The enum has a payload, so its values are boxed in heap cells. */
