@@ -283,3 +283,80 @@ test("unrolling loops in sequence reads each block a bounded number of times, wh
   const small = reads(25), large = reads(100);
   t.true(large <= 6 * small, `4x the loops: ${small} -> ${large} block reads`);
 });
+
+/**
+ * Small counted loops of `trips` trips (0 kills their bodies) nested in
+ * outer loops bound by the argument: `n` outer loops of one each ("apart"),
+ * one outer loop of `n` ("together"), or a nest `n` deep with one at every
+ * level ("nested"). Blocks are written with names, numbered at the end.
+ */
+const inOuterLoops = (shape: "apart" | "together" | "nested", n: number, trips: number): string => {
+  const lines = ["block0(v0: i32):", "    v1: i32 = iconst 0", "    v2: i32 = iconst 1", `    v3: i32 = iconst ${trips}`, "    jump @o0(v1, v1)"];
+  /** The small loop `k` with the sum `s` on entry, leaving to `exit` with its sum. */
+  const small = (k: number, exit: string) => lines.push(
+    `@i${k}(vi${k}: i32, vs${k}: i32):`, `    vc${k}: bool = icmp slt vi${k}, v3`, `    brif vc${k}, @b${k}, ${exit}(vs${k})`,
+    `@b${k}:`, `    vt${k}: i32 = iadd vs${k}, vi${k}`, `    vj${k}: i32 = iadd vi${k}, v2`, `    jump @i${k}(vj${k}, vt${k})`);
+  /** The header of outer loop `k`: counter vo, sum va; into `inner` or out to `out`. */
+  const outer = (k: number, inner: string, out: string) => lines.push(
+    `@o${k}(vo${k}: i32, va${k}: i32):`, `    vd${k}: bool = icmp slt vo${k}, v0`, `    brif vd${k}, ${inner}(v1, va${k}), ${out}(va${k})`);
+  /** The latch of outer loop `k`, entered with the sum. */
+  const latch = (k: number) => lines.push(`@l${k}(vl${k}: i32):`, `    vn${k}: i32 = iadd vo${k}, v2`, `    jump @o${k}(vn${k}, vl${k})`);
+  const loops = shape === "together" ? 1 : n;
+  for (let k = 0; k < loops; k++) {
+    if (shape === "apart") {
+      outer(k, `@i${k}`, k + 1 < n ? `@e${k}` : "@done");
+      small(k, `@l${k}`);
+      latch(k);
+      if (k + 1 < n) lines.push(`@e${k}(ve${k}: i32):`, `    jump @o${k + 1}(v1, ve${k})`);
+    } else if (shape === "together") {
+      outer(0, "@i0", "@done");
+      for (let j = 0; j < n; j++) small(j, j + 1 < n ? `@s${j}` : "@l0");
+      for (let j = 0; j + 1 < n; j++) lines.push(`@s${j}(vx${j}: i32):`, `    jump @i${j + 1}(v1, vx${j})`);
+      latch(0);
+    } else {
+      outer(k, `@i${k}`, k > 0 ? `@l${k - 1}` : "@done");
+      small(k, k + 1 < n ? `@e${k}` : `@l${k}`);
+      if (k + 1 < n) lines.push(`@e${k}(ve${k}: i32):`, `    jump @o${k + 1}(v1, ve${k})`);
+    }
+  }
+  if (shape === "nested") for (let k = 0; k < n; k++) latch(k);
+  lines.push("@done(vr: i32):", "    return vr");
+  // Names to numbers: blocks in the order written, values in the order first met.
+  const blocks = new Map<string, string>(), values = new Map<string, string>();
+  for (const l of lines) { const d = /^(@\w+)/.exec(l); if (d) blocks.set(d[1]!, `block${blocks.size + 1}`); }
+  const text = lines.join("\n").replace(/@\w+/g, (b) => blocks.get(b)!).replace(/\bv[a-z]+\d*\b/g, (v) => {
+    if (!values.has(v)) values.set(v, `v${4 + values.size}`);
+    return values.get(v)!;
+  });
+  return ["module \"m\"", "function %f(i32) -> i32 export {", text, "}", ""].join("\n");
+};
+
+// Unrolling loops nested in others once made a new analysis after each loop of no trip and checked every outer loop again after each unrolling.
+for (const shape of ["together", "nested"] as const) {
+  for (const trips of [0, 2]) {
+    test(`unrolling small loops in outer loops (${shape}, ${trips} trips) reads each block a bounded number of times`, (t) => {
+      const reads = (n: number): number => {
+        const lir = parseLIR(inOuterLoops(shape, n, trips));
+        verifyLIR(lir);
+        const m = new MFunction(lir.functions[0]!);
+        let count = 0;
+        (m as { blocks: MBlock[] }).blocks = new Proxy(m.blocks, {
+          get(target, key, receiver) {
+            if (typeof key === "string" && /^\d+$/.test(key)) count++;
+            return Reflect.get(target, key, receiver);
+          },
+        });
+        const rules: string[] = [];
+        unrollSmallLoops(m, (_s, i) => {
+          const d = decide({ ...i, mode: "on" });
+          rules.push(d.rule);
+          return d;
+        });
+        t.deepEqual(rules, new Array<string>(n).fill("unroll-small"), "every small loop is unrolled, no outer one is offered");
+        return count;
+      };
+      const small = reads(25), large = reads(100);
+      t.true(large <= 6 * small, `4x the loops: ${small} -> ${large} block reads`);
+    });
+  }
+}

@@ -46,7 +46,7 @@ import { type EntryFirstConstants, intConstants } from "./optimize-int-constants
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
-import { allPreds, Analysis, defsOf, onlyEdgeTo, onlyPred, type Preds } from "./optimize-unroll-analysis.js";
+import { allPreds, Analysis, defsOf, type LoopBlocks, onlyEdgeTo, onlyPred, type Preds } from "./optimize-unroll-analysis.js";
 import { NO_ARGS } from "./block-variables.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
@@ -76,30 +76,16 @@ interface Counted {
   readonly insts: number;
 }
 
-/** Unroll what the matrix allows; whether anything changed. */
+/** Unroll what the matrix allows; whether anything changed. One analysis serves every unrolling (optimize-unroll-analysis.ts). */
 export function unrollSmallLoops(m: MFunction, ask: UnrollAsk, forest: LoopForest | undefined = findLoops(m)): boolean {
+  if (!forest) return false;
+  const a = new Analysis(m, forest), refused = new Set<LBlockId>();
   let changed = false;
-  const refused = new Set<LBlockId>();
-  // The first analysis may come from the caller (licm's); after a batch of unrollings the graph changed.
-  for (let f = forest; f; f = findLoops(m)) {
-    if (!unrollBatch(m, ask, refused, new Analysis(m, f))) return changed;
+  for (let loop = nextUnrolled(m, ask, refused, a); loop; loop = nextUnrolled(m, ask, refused, a)) {
+    unroll(m, loop, a);
     changed = true;
   }
   return changed;
-}
-
-/** Unroll, on one analysis, loops until one needs a new analysis or none is left; how many were unrolled. */
-function unrollBatch(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): number {
-  let count = 0;
-  for (;;) {
-    const loop = nextUnrolled(m, ask, refused, a);
-    if (!loop) return count;
-    unroll(m, loop, a);
-    count++;
-    a.unrolled.add(loop.header);
-    // A loop of no trip kills its body: the loops around it lose blocks, for which a new analysis is needed.
-    if (loop.trips === 0 && a.forest.nest.parent(loop.header) !== undefined) return count;
-  }
 }
 
 /**
@@ -137,7 +123,7 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: A
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, a: Analysis, konst: () => EntryFirstConstants,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: LoopBlocks, a: Analysis, konst: () => EntryFirstConstants,
 ): Counted | undefined {
   const preds: Preds = a;
   const hb = m.blocks[h]!, term = hb.term;
@@ -223,7 +209,7 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
  * from the loop only): the header first, the rest in block order; undefined
  * when the body calls or leaves the loop any other way.
  */
-function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: Preds): LBlockId[] | undefined {
+function loopRegion(m: MFunction, h: LBlockId, body: LoopBlocks, preds: Preds): LBlockId[] | undefined {
   const cold = new Set<LBlockId>();
   for (const b of body) {
     const blk = m.blocks[b]!;
@@ -320,7 +306,8 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
     copies.forEach((c, x) => { if (k === 0) m.blocks[loop.region[x]!] = c; else made.push(c); });
   }
   // With no trip, the body is never entered.
-  if (n === 0) for (const b of loop.region) if (b !== h) m.blocks[b]!.dead = true;
+  const killed = n === 0 ? loop.region.filter((b) => b !== h) : [];
+  for (const b of killed) m.blocks[b]!.dead = true;
   // Outside the loop, the header's values are the last header copy's (the exit is reached from it alone).
   const outside = (v: LValue) => finalMap.get(v) ?? v;
   const users = new Set<LBlockId>();
@@ -339,7 +326,7 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   if (n > 0) a.renamePred(loop.exitEdge.block, h, lastHeader);
   const appended = m.blocks.length;
   m.blocks.push(...made);
-  a.addCopies(h, appended, m.blocks.length);
+  a.noteUnrolled(h, appended, m.blocks.length, killed);
   // Every block rewritten or made here may use other loops' header values anew.
   for (const b of users) uses.record(b);
   for (const b of loop.region) uses.record(b);
@@ -382,7 +369,7 @@ function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
 }
 
 /** The instruction of `body` defining `v`, if any. */
-function definitionIn(m: MFunction, body: ReadonlySet<LBlockId>, v: LValue): LInst | undefined {
+function definitionIn(m: MFunction, body: LoopBlocks, v: LValue): LInst | undefined {
   for (const b of body) for (const i of m.blocks[b]!.insts) if (instDef(i) === v) return i;
   return undefined;
 }
