@@ -4,7 +4,7 @@
  * the loop headers' values that an unrolling renames; the predecessor and
  * edge queries of its checks.
  */
-import { edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
+import { edgeAt, edgeCount, termEdges, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import type { LoopDominators } from "./loop-nest.js";
 import type { LoopForest } from "./optimize-licm.js";
 import { everyUse, instDef, type MFunction } from "./optimize-ir.js";
@@ -52,15 +52,67 @@ export class Analysis implements Preds {
   /** How many blocks the analysed function had: those appended since are unrolled copies, all reachable. */
   readonly blocks: number;
   /** The loop headers in block order... */
-  readonly headers: readonly LBlockId[];
-  /** ...and the first of them not settled: every header before it is refused or unrolled, for the whole analysis. */
-  open = 0;
+  private readonly headers: readonly LBlockId[];
+  /** ...the index of each there (by header)... */
+  private readonly headerIndex = new Map<LBlockId, number>();
+  /** ...and those still offered to the search, as a min-heap of indices (`offered`: in it). */
+  private readonly heap: number[];
+  private readonly offered: boolean[];
   private unreached: boolean | undefined;
   private uses: HeaderUses | undefined;
 
   constructor(readonly m: MFunction, readonly forest: LoopForest) {
     this.blocks = m.blocks.length;
     this.headers = [...forest.loops.keys()].sort((a, b) => a - b);
+    this.headers.forEach((h, k) => this.headerIndex.set(h, k));
+    this.heap = this.headers.map((_, k) => k); // (sorted: a heap already)
+    this.offered = this.headers.map(() => true);
+  }
+
+  /** The first header in block order still offered, taken out of the offer; undefined when none is. */
+  nextOffered(): LBlockId | undefined {
+    const heap = this.heap;
+    if (heap.length === 0) return undefined;
+    const top = heap[0]!, last = heap.pop()!;
+    if (heap.length > 0) siftDown(heap, last);
+    this.offered[top] = false;
+    return this.headers[top];
+  }
+
+  /** Offers the loop at `h` (if it heads one) to the search again. */
+  private offer(h: LBlockId | undefined): void {
+    const k = h === undefined ? undefined : this.headerIndex.get(h);
+    if (k === undefined || this.offered[k] || this.unrolled.has(h!)) return;
+    this.offered[k] = true;
+    siftUp(this.heap, k);
+  }
+
+  /**
+   * Offers again, after the loop at `h` (entered from `pre`, left to
+   * `exit`) was unrolled and blocks `rewritten` renamed, the loops whose
+   * checks may now answer otherwise: a loop's checks read its header and its
+   * predecessors, its entry block, its blocks and cold blocks. The unrolling
+   * changed the blocks of the loops around it, of which only the enclosing
+   * one can be innermost; the predecessors of `exit`, which may head a
+   * loop; and, in `pre` and the rewritten blocks, the operands and edge
+   * arguments: the loop holding each and the loops each enters may see a
+   * constant start now.
+   */
+  offerAgain(h: LBlockId, pre: LBlockId, exit: LBlockId, rewritten: Iterable<LBlockId>): void {
+    this.offer(this.forest.nest.parent(h));
+    this.offer(exit);
+    for (const b of [pre, ...rewritten]) {
+      this.offer(this.holder(b));
+      for (const e of termEdges(this.m.blocks[b]!.term)) this.offer(e.block);
+    }
+  }
+
+  /** The innermost loop not unrolled holding block `b`, if any. */
+  private holder(b: LBlockId): LBlockId | undefined {
+    const nest = this.forest.nest;
+    let l = b < this.blocks ? nest.innermost(b) : nest.parent(this.copyOwner[b - this.blocks]!);
+    while (l !== undefined && this.unrolled.has(l)) l = nest.parent(l);
+    return l;
   }
 
   /** The blocks of the loop at `h`, with the copies of the loops unrolled in it, without the killed ones. */
@@ -180,6 +232,33 @@ export class HeaderUses {
   usersOf(v: LValue): readonly LBlockId[] {
     return this.users.get(v) ?? [];
   }
+}
+
+/** Moves `heap[k]` up to its place in the min-heap `heap` (k: a value appended). */
+function siftUp(heap: number[], k: number): void {
+  let i = heap.push(k) - 1;
+  while (i > 0) {
+    const up = (i - 1) >> 1;
+    if (heap[up]! <= k) break;
+    heap[i] = heap[up]!;
+    i = up;
+  }
+  heap[i] = k;
+}
+
+/** Puts `k` in the min-heap `heap` whose first slot is free (its minimum was taken). */
+function siftDown(heap: number[], k: number): void {
+  const n = heap.length;
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && heap[c + 1]! < heap[c]!) c++;
+    if (heap[c]! >= k) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = k;
 }
 
 /** A loop's blocks once unrollings grew or killed some (Analysis.body). */

@@ -332,7 +332,7 @@ const inOuterLoops = (shape: "apart" | "together" | "nested", n: number, trips: 
 };
 
 // Unrolling loops nested in others once made a new analysis after each loop of no trip and checked every outer loop again after each unrolling.
-for (const shape of ["together", "nested"] as const) {
+for (const shape of ["apart", "together", "nested"] as const) {
   for (const trips of [0, 2]) {
     test(`unrolling small loops in outer loops (${shape}, ${trips} trips) reads each block a bounded number of times`, (t) => {
       const reads = (n: number): number => {

@@ -92,22 +92,20 @@ export function unrollSmallLoops(m: MFunction, ask: UnrollAsk, forest: LoopFores
  * The first innermost counted loop (in block order) not refused before that
  * the matrix lets unroll; the loops it refuses join `refused`. A refusal
  * changes nothing, so one analysis serves every loop up to the one unrolled.
- * The search starts each time from the first header neither refused nor
- * unrolled, as on a new analysis
- * (a loop that failed a check before an unrolling may pass it after).
+ * The loops are taken in block order from those the analysis still offers:
+ * a loop that fails a check is offered again only once an unrolling changed
+ * what the check reads (Analysis.noteUnrolled), so each call looks at the
+ * loops it did not look at before and those, not every loop again.
  */
 function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): Counted | undefined {
-  const dom = a, headers = a.headers;
+  const dom = a;
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
   let consts: EntryFirstConstants | undefined;
   const konst = () => (consts ??= intConstants(m));
-  // Settled for the whole analysis: the headers before `open` are skipped without a look.
-  const settled = (h: LBlockId) => refused.has(h) || a.unrolled.has(h);
-  while (a.open < headers.length && settled(headers[a.open]!)) a.open++;
-  for (let k = a.open; k < headers.length; k++) {
-    const h = headers[k]!, body = a.body(h);
+  for (let h = a.nextOffered(); h !== undefined; h = a.nextOffered()) {
     // Innermost: no loop nested in it (another header in its body would head one) but unrolled ones.
-    if (settled(h) || !a.innermost(h)) continue;
+    if (refused.has(h) || a.unrolled.has(h) || !a.innermost(h)) continue;
+    const body = a.body(h);
     const outside = onlyPred(dom, h, (p) => !body.has(p) && dom.isReachable(p));
     const pre = outside !== undefined && onlyEdgeTo(m.blocks[outside]!.term, h) ? outside : undefined;
     const loop = pre === undefined ? undefined : counted(m, h, pre, body, a, konst);
@@ -327,6 +325,7 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   const appended = m.blocks.length;
   m.blocks.push(...made);
   a.noteUnrolled(h, appended, m.blocks.length, killed);
+  a.offerAgain(h, loop.pre, loop.exitEdge.block, users);
   // Every block rewritten or made here may use other loops' header values anew.
   for (const b of users) uses.record(b);
   for (const b of loop.region) uses.record(b);
