@@ -29,8 +29,8 @@
  * test by a jump into the body), the body blocks and their cold blocks; a
  * last header copy jumps to the exit. Trip 0 reuses the loop's own blocks
  * and values (names kept); the others are appended. Loops are the natural
- * loops of optimize-licm.ts; one analysis serves the unrollings as long
- * as it answers for the graph they leave (optimize-unroll-analysis.ts).
+ * loops of optimize-licm.ts; one analysis, kept valid through the
+ * unrollings, serves the whole pass (optimize-unroll-analysis.ts).
  * It runs after licm, so hoisted invariants are neither counted nor copied.
  *
  * Measured (conformance/README.md, "Unrolling small counted inner loops"):
