@@ -234,6 +234,28 @@ function loopsInSequence(n: number): string {
   return ["module loopseq", kernelFn(body, ["$acc: i32", "$i: i32"]), ""].join("\n");
 }
 
+/**
+ * `n` outer loops one after another, each holding two small counted loops
+ * reading a fixed array: one of 4 trips and one of none (unrolling inside
+ * outer loops: the loops around an unrolled one change, a loop of no trip
+ * kills its body).
+ */
+function smallLoopsInOuterLoops(n: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %k4 = const.i32 4", "  %a = array.new [i32; 8], %zero", "  set $acc, %zero", "  jump o0"];
+  const small = (name: string, bound: string, next: string) => [
+    `${name}:`, `  %i${name} = get $i`, `  %c${name} = icmp.slt %i${name}, ${bound}`, `  br %c${name}, b${name}, ${next}`,
+    `b${name}:`, `  %x${name} = array.get %a, %i${name}`, `  %a${name} = get $acc`, `  %t${name} = add %a${name}, %x${name}`, `  set $acc, %t${name}`,
+    `  %j${name} = add %i${name}, %one`, `  set $i, %j${name}`, `  jump ${name}`,
+  ];
+  for (let k = 0; k < n; k++) {
+    body.push(`o${k}:`, "  set $o, %zero", `  jump h${k}`, `h${k}:`, `  %p${k} = get $o`, `  %q${k} = icmp.slt %p${k}, %n`, `  br %q${k}, f${k}, o${k + 1}`);
+    body.push(`f${k}:`, "  set $i, %zero", `  jump u${k}`, ...small(`u${k}`, "%k4", `g${k}`), `g${k}:`, "  set $i, %zero", `  jump z${k}`, ...small(`z${k}`, "%zero", `l${k}`));
+    body.push(`l${k}:`, `  %r${k} = get $o`, `  %s${k} = add %r${k}, %one`, `  set $o, %s${k}`, `  jump h${k}`);
+  }
+  body.push(`o${n}:`, "  %r = get $acc", "  ret %r");
+  return ["module outerloops", kernelFn(body, ["$acc: i32", "$i: i32", "$o: i32"]), ""].join("\n");
+}
+
 /** A struct of `n` fields, made with `n` operands and read back field by field (fields found by name, scalarization). */
 function wideStruct(n: number): string {
   const body = ["entry:", `  %p = struct.new Wide, ${range(n).map(() => "%n").join(", ")}`, "  %s0 = struct.get %p, f0"];
@@ -290,6 +312,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "variables x blocks", unit: "variables", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: variablesAndBlocks },
   { name: "array loop nest", unit: "depth", sizes: [500, 2000, 8000], quick: [500, 2000], realistic: false, make: arrayLoopNest },
   { name: "loops in sequence", unit: "loops", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: loopsInSequence },
+  { name: "small loops in outer loops", unit: "outer loops", sizes: [75, 300], quick: [75, 300], realistic: false, make: smallLoopsInOuterLoops },
   { name: "wide struct", unit: "fields", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: wideStruct },
   { name: "enum payloads", unit: "values", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: enumPayloads },
   { name: "literal chain", unit: "tests", sizes: [4000, 16000, 64000], quick: [4000, 16000], realistic: false, make: literalChain },

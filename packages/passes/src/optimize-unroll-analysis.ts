@@ -4,7 +4,7 @@
  * the loop headers' values that an unrolling renames; the predecessor and
  * edge queries of its checks.
  */
-import { edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
+import { edgeAt, edgeCount, termEdges, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import type { LoopDominators } from "./loop-nest.js";
 import type { LoopForest } from "./optimize-licm.js";
 import { everyUse, instDef, type MFunction } from "./optimize-ir.js";
@@ -13,57 +13,149 @@ import { everyTermUse } from "./optimize-uses.js";
 /** What the checks read of the graph: predecessors and reachability. */
 export type Preds = Pick<LoopDominators, "predCount" | "pred" | "isReachable">;
 
+/** A loop's blocks as the checks read them: membership and one pass over them. */
+export interface LoopBlocks extends Iterable<LBlockId> {
+  has(b: LBlockId): boolean;
+}
+
 /**
  * One analysis of the loops, kept valid through the unrollings made on it.
  * Unrolling an innermost loop L changes the predecessors of its own blocks
  * and cold blocks, and of its exit block, reached from the last header copy
  * instead of the header (renamed here, `exited`). No other loop's blocks
- * change but those of the loops around L, which hold the copies too
- * (`grown`) and are innermost once every loop in them is unrolled: a loop
- * holding L's exit would reach L's header from its body and so hold L. So
- * the analysis answers as a new one would, and the next loop is found
- * without one per loop (a function of thousands of small loops re-read
- * itself per loop). A loop of no trip kills its body instead: the loops
- * around it then need a new analysis.
+ * change but those of the loops around L: they hold L's copies too, and
+ * lose L's body and cold blocks when L runs no trip (they die: reached from
+ * L's header only, they lead nowhere but into L and its cold blocks). They
+ * are innermost once every loop in them is unrolled: a loop holding L's
+ * exit would reach L's header from its body and so hold L. So the analysis
+ * answers as a new one would, for the whole pass: a function of thousands
+ * of small loops, each alone or in an outer loop, reads itself once.
+ *
+ * Nothing is copied per enclosing loop: a loop's blocks are its blocks in
+ * the nest (an interval test) but the killed ones, plus the copies of every
+ * unrolled loop nested in it (each copy knows its loop: one more interval
+ * test), so an unrolling at the bottom of a deep nest costs its own size.
  */
 export class Analysis implements Preds {
   /** Headers of the loops unrolled on this analysis (no loops any more). */
   readonly unrolled = new Set<LBlockId>();
-  /** By header of a loop around unrolled ones: its blocks with the copies appended. */
-  private readonly grown = new Map<LBlockId, Set<LBlockId>>();
+  /** By header: how many loops directly in it are unrolled. */
+  private readonly unrolledChildren = new Map<LBlockId, number>();
+  /** By unrolled header: its copies, blocks [from, to). */
+  private readonly copiesOf = new Map<LBlockId, readonly [number, number]>();
+  /** By appended block (its id minus `blocks`): the header of the loop it is a copy of. */
+  private readonly copyOwner: LBlockId[] = [];
+  /** Blocks of the analysed function killed since (the body and cold blocks of loops of no trip). */
+  private readonly killed = new Set<LBlockId>();
   /** By exit block of an unrolled loop: its header, now the last header copy, as a predecessor. */
   private readonly exited = new Map<LBlockId, Map<LBlockId, LBlockId>>();
   /** How many blocks the analysed function had: those appended since are unrolled copies, all reachable. */
   readonly blocks: number;
   /** The loop headers in block order... */
-  readonly headers: readonly LBlockId[];
-  /** ...and the first of them not settled: every header before it is refused or unrolled, for the whole analysis. */
-  open = 0;
+  private readonly headers: readonly LBlockId[];
+  /** ...the index of each there (by header)... */
+  private readonly headerIndex = new Map<LBlockId, number>();
+  /** ...and those still offered to the search, as a min-heap of indices (`offered`: in it). */
+  private readonly heap: number[];
+  private readonly offered: boolean[];
   private unreached: boolean | undefined;
   private uses: HeaderUses | undefined;
 
   constructor(readonly m: MFunction, readonly forest: LoopForest) {
     this.blocks = m.blocks.length;
     this.headers = [...forest.loops.keys()].sort((a, b) => a - b);
+    this.headers.forEach((h, k) => this.headerIndex.set(h, k));
+    this.heap = this.headers.map((_, k) => k); // (sorted: a heap already)
+    this.offered = this.headers.map(() => true);
   }
 
-  /** The blocks of the loop at `h`, with the copies of the loops unrolled in it. */
-  body(h: LBlockId): ReadonlySet<LBlockId> {
-    return this.grown.get(h) ?? this.forest.loops.get(h)!;
+  /** The first header in block order still offered, taken out of the offer; undefined when none is. */
+  nextOffered(): LBlockId | undefined {
+    const heap = this.heap;
+    if (heap.length === 0) return undefined;
+    const top = heap[0]!, last = heap.pop()!;
+    if (heap.length > 0) siftDown(heap, last);
+    this.offered[top] = false;
+    return this.headers[top];
+  }
+
+  /** Offers the loop at `h` (if it heads one) to the search again. */
+  private offer(h: LBlockId | undefined): void {
+    const k = h === undefined ? undefined : this.headerIndex.get(h);
+    if (k === undefined || this.offered[k] || this.unrolled.has(h!)) return;
+    this.offered[k] = true;
+    siftUp(this.heap, k);
+  }
+
+  /**
+   * Offers again, after the loop at `h` (entered from `pre`, left to
+   * `exit`) was unrolled and blocks `rewritten` renamed, the loops whose
+   * checks may now answer otherwise: a loop's checks read its header and its
+   * predecessors, its entry block, its blocks and cold blocks. The unrolling
+   * changed the blocks of the loops around it, of which only the enclosing
+   * one can be innermost; the predecessors of `exit`, which may head a
+   * loop; and, in `pre` and the rewritten blocks, the operands and edge
+   * arguments: the loop holding each and the loops each enters may see a
+   * constant start now.
+   */
+  offerAgain(h: LBlockId, pre: LBlockId, exit: LBlockId, rewritten: Iterable<LBlockId>): void {
+    this.offer(this.forest.nest.parent(h));
+    this.offer(exit);
+    for (const b of [pre, ...rewritten]) {
+      this.offer(this.holder(b));
+      for (const e of termEdges(this.m.blocks[b]!.term)) this.offer(e.block);
+    }
+  }
+
+  /** The innermost loop not unrolled holding block `b`, if any. */
+  private holder(b: LBlockId): LBlockId | undefined {
+    const nest = this.forest.nest;
+    let l = b < this.blocks ? nest.innermost(b) : nest.parent(this.copyOwner[b - this.blocks]!);
+    while (l !== undefined && this.unrolled.has(l)) l = nest.parent(l);
+    return l;
+  }
+
+  /** The blocks of the loop at `h`, with the copies of the loops unrolled in it, without the killed ones. */
+  body(h: LBlockId): LoopBlocks {
+    const own = this.forest.loops.get(h)!;
+    return this.copyOwner.length === 0 && this.killed.size === 0 ? own : new GrownBody(this, h, own);
   }
 
   /** Whether the loop at `h` holds no loop but unrolled ones. */
   innermost(h: LBlockId): boolean {
-    return this.forest.nest.children(h).every((c) => this.unrolled.has(c));
+    return (this.unrolledChildren.get(h) ?? 0) === this.forest.nest.children(h).length;
   }
 
-  /** Notes that blocks `from` to `to` (exclusive), copies of the loop at `h`, belong to every loop around it. */
-  addCopies(h: LBlockId, from: number, to: number): void {
+  /**
+   * Notes that the loop at `h` is unrolled: blocks `from` to `to`
+   * (exclusive) are its copies, which belong to every loop around it; with
+   * `killed`, its body and cold blocks died.
+   */
+  noteUnrolled(h: LBlockId, from: number, to: number, killed: readonly LBlockId[]): void {
+    this.unrolled.add(h);
+    const p = this.forest.nest.parent(h);
+    if (p !== undefined) this.unrolledChildren.set(p, (this.unrolledChildren.get(p) ?? 0) + 1);
+    if (to > from) this.copiesOf.set(h, [from, to]);
+    for (let b = from; b < to; b++) this.copyOwner[b - this.blocks] = h;
+    for (const b of killed) this.killed.add(b);
+  }
+
+  /** Whether block `b` is in the loop at `h` (see `body`). */
+  holds(h: LBlockId, b: LBlockId): boolean {
     const nest = this.forest.nest;
-    for (let p = nest.parent(h); p !== undefined; p = nest.parent(p)) {
-      let body = this.grown.get(p);
-      if (!body) this.grown.set(p, (body = new Set(this.forest.loops.get(p)!)));
-      for (let b = from; b < to; b++) body.add(b as LBlockId);
+    if (b < this.blocks) return nest.contains(h, b) && !this.killed.has(b);
+    const owner = this.copyOwner[b - this.blocks]!;
+    return owner !== h && nest.contains(h, owner);
+  }
+
+  /** The blocks of the loop at `h` (see `body`): its own in the nest but the killed ones, then the copies of the unrolled loops in it. */
+  *blocksOf(h: LBlockId, own: Iterable<LBlockId>): Generator<LBlockId> {
+    for (const b of own) if (!this.killed.has(b)) yield b;
+    const nest = this.forest.nest, inner = [...nest.children(h)];
+    while (inner.length > 0) {
+      const l = inner.pop()!, copies = this.copiesOf.get(l);
+      if (copies) for (let b = copies[0]; b < copies[1]; b++) yield b as LBlockId;
+      inner.push(...nest.children(l));
     }
   }
 
@@ -139,6 +231,46 @@ export class HeaderUses {
   /** The blocks that may use `v`. */
   usersOf(v: LValue): readonly LBlockId[] {
     return this.users.get(v) ?? [];
+  }
+}
+
+/** Moves `heap[k]` up to its place in the min-heap `heap` (k: a value appended). */
+function siftUp(heap: number[], k: number): void {
+  let i = heap.push(k) - 1;
+  while (i > 0) {
+    const up = (i - 1) >> 1;
+    if (heap[up]! <= k) break;
+    heap[i] = heap[up]!;
+    i = up;
+  }
+  heap[i] = k;
+}
+
+/** Puts `k` in the min-heap `heap` whose first slot is free (its minimum was taken). */
+function siftDown(heap: number[], k: number): void {
+  const n = heap.length;
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && heap[c + 1]! < heap[c]!) c++;
+    if (heap[c]! >= k) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = k;
+}
+
+/** A loop's blocks once unrollings grew or killed some (Analysis.body). */
+class GrownBody implements LoopBlocks {
+  constructor(private readonly a: Analysis, private readonly h: LBlockId, private readonly own: Iterable<LBlockId>) {}
+
+  has(b: LBlockId): boolean {
+    return this.a.holds(this.h, b);
+  }
+
+  [Symbol.iterator](): Iterator<LBlockId> {
+    return this.a.blocksOf(this.h, this.own);
   }
 }
 

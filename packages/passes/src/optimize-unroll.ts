@@ -29,8 +29,8 @@
  * test by a jump into the body), the body blocks and their cold blocks; a
  * last header copy jumps to the exit. Trip 0 reuses the loop's own blocks
  * and values (names kept); the others are appended. Loops are the natural
- * loops of optimize-licm.ts; one analysis serves the unrollings as long
- * as it answers for the graph they leave (optimize-unroll-analysis.ts).
+ * loops of optimize-licm.ts; one analysis, kept valid through the
+ * unrollings, serves the whole pass (optimize-unroll-analysis.ts).
  * It runs after licm, so hoisted invariants are neither counted nor copied.
  *
  * Measured (conformance/README.md, "Unrolling small counted inner loops"):
@@ -46,7 +46,7 @@ import { type EntryFirstConstants, intConstants } from "./optimize-int-constants
 import { Scratch } from "./optimize-scratch.js";
 import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
-import { allPreds, Analysis, defsOf, onlyEdgeTo, onlyPred, type Preds } from "./optimize-unroll-analysis.js";
+import { allPreds, Analysis, defsOf, type LoopBlocks, onlyEdgeTo, onlyPred, type Preds } from "./optimize-unroll-analysis.js";
 import { NO_ARGS } from "./block-variables.js";
 
 /** Asks the matrix about one loop (the function optimizer's `Ask`). */
@@ -76,52 +76,36 @@ interface Counted {
   readonly insts: number;
 }
 
-/** Unroll what the matrix allows; whether anything changed. */
+/** Unroll what the matrix allows; whether anything changed. One analysis serves every unrolling (optimize-unroll-analysis.ts). */
 export function unrollSmallLoops(m: MFunction, ask: UnrollAsk, forest: LoopForest | undefined = findLoops(m)): boolean {
+  if (!forest) return false;
+  const a = new Analysis(m, forest), refused = new Set<LBlockId>();
   let changed = false;
-  const refused = new Set<LBlockId>();
-  // The first analysis may come from the caller (licm's); after a batch of unrollings the graph changed.
-  for (let f = forest; f; f = findLoops(m)) {
-    if (!unrollBatch(m, ask, refused, new Analysis(m, f))) return changed;
+  for (let loop = nextUnrolled(m, ask, refused, a); loop; loop = nextUnrolled(m, ask, refused, a)) {
+    unroll(m, loop, a);
     changed = true;
   }
   return changed;
-}
-
-/** Unroll, on one analysis, loops until one needs a new analysis or none is left; how many were unrolled. */
-function unrollBatch(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): number {
-  let count = 0;
-  for (;;) {
-    const loop = nextUnrolled(m, ask, refused, a);
-    if (!loop) return count;
-    unroll(m, loop, a);
-    count++;
-    a.unrolled.add(loop.header);
-    // A loop of no trip kills its body: the loops around it lose blocks, for which a new analysis is needed.
-    if (loop.trips === 0 && a.forest.nest.parent(loop.header) !== undefined) return count;
-  }
 }
 
 /**
  * The first innermost counted loop (in block order) not refused before that
  * the matrix lets unroll; the loops it refuses join `refused`. A refusal
  * changes nothing, so one analysis serves every loop up to the one unrolled.
- * The search starts each time from the first header neither refused nor
- * unrolled, as on a new analysis
- * (a loop that failed a check before an unrolling may pass it after).
+ * The loops are taken in block order from those the analysis still offers:
+ * a loop that fails a check is offered again only once an unrolling changed
+ * what the check reads (Analysis.noteUnrolled), so each call looks at the
+ * loops it did not look at before and those, not every loop again.
  */
 function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: Analysis): Counted | undefined {
-  const dom = a, headers = a.headers;
+  const dom = a;
   // The integer constants, made on the first loop whose header has the counted shape (most loops have not).
   let consts: EntryFirstConstants | undefined;
   const konst = () => (consts ??= intConstants(m));
-  // Settled for the whole analysis: the headers before `open` are skipped without a look.
-  const settled = (h: LBlockId) => refused.has(h) || a.unrolled.has(h);
-  while (a.open < headers.length && settled(headers[a.open]!)) a.open++;
-  for (let k = a.open; k < headers.length; k++) {
-    const h = headers[k]!, body = a.body(h);
+  for (let h = a.nextOffered(); h !== undefined; h = a.nextOffered()) {
     // Innermost: no loop nested in it (another header in its body would head one) but unrolled ones.
-    if (settled(h) || !a.innermost(h)) continue;
+    if (refused.has(h) || a.unrolled.has(h) || !a.innermost(h)) continue;
+    const body = a.body(h);
     const outside = onlyPred(dom, h, (p) => !body.has(p) && dom.isReachable(p));
     const pre = outside !== undefined && onlyEdgeTo(m.blocks[outside]!.term, h) ? outside : undefined;
     const loop = pre === undefined ? undefined : counted(m, h, pre, body, a, konst);
@@ -137,7 +121,7 @@ function nextUnrolled(m: MFunction, ask: UnrollAsk, refused: Set<LBlockId>, a: A
 
 /** The loop at `h` as a counted loop, or undefined when one of the checks fails (the cheap shape checks first). */
 function counted(
-  m: MFunction, h: LBlockId, pre: LBlockId, body: ReadonlySet<LBlockId>, a: Analysis, konst: () => EntryFirstConstants,
+  m: MFunction, h: LBlockId, pre: LBlockId, body: LoopBlocks, a: Analysis, konst: () => EntryFirstConstants,
 ): Counted | undefined {
   const preds: Preds = a;
   const hb = m.blocks[h]!, term = hb.term;
@@ -223,7 +207,7 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
  * from the loop only): the header first, the rest in block order; undefined
  * when the body calls or leaves the loop any other way.
  */
-function loopRegion(m: MFunction, h: LBlockId, body: ReadonlySet<LBlockId>, preds: Preds): LBlockId[] | undefined {
+function loopRegion(m: MFunction, h: LBlockId, body: LoopBlocks, preds: Preds): LBlockId[] | undefined {
   const cold = new Set<LBlockId>();
   for (const b of body) {
     const blk = m.blocks[b]!;
@@ -320,7 +304,8 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
     copies.forEach((c, x) => { if (k === 0) m.blocks[loop.region[x]!] = c; else made.push(c); });
   }
   // With no trip, the body is never entered.
-  if (n === 0) for (const b of loop.region) if (b !== h) m.blocks[b]!.dead = true;
+  const killed = n === 0 ? loop.region.filter((b) => b !== h) : [];
+  for (const b of killed) m.blocks[b]!.dead = true;
   // Outside the loop, the header's values are the last header copy's (the exit is reached from it alone).
   const outside = (v: LValue) => finalMap.get(v) ?? v;
   const users = new Set<LBlockId>();
@@ -339,7 +324,8 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   if (n > 0) a.renamePred(loop.exitEdge.block, h, lastHeader);
   const appended = m.blocks.length;
   m.blocks.push(...made);
-  a.addCopies(h, appended, m.blocks.length);
+  a.noteUnrolled(h, appended, m.blocks.length, killed);
+  a.offerAgain(h, loop.pre, loop.exitEdge.block, users);
   // Every block rewritten or made here may use other loops' header values anew.
   for (const b of users) uses.record(b);
   for (const b of loop.region) uses.record(b);
@@ -382,7 +368,7 @@ function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
 }
 
 /** The instruction of `body` defining `v`, if any. */
-function definitionIn(m: MFunction, body: ReadonlySet<LBlockId>, v: LValue): LInst | undefined {
+function definitionIn(m: MFunction, body: LoopBlocks, v: LValue): LInst | undefined {
   for (const b of body) for (const i of m.blocks[b]!.insts) if (instDef(i) === v) return i;
   return undefined;
 }
