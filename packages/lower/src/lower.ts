@@ -70,7 +70,11 @@ export interface LowerResult {
   readonly binary?: Uint8Array;
   /** Data objects; for LLVM they are also defined inside `text`. */
   readonly data: readonly DataObject[];
-  /** The lowered form both printers read (`printLIR` spells it as `.lir` text), its blocks plain objects a caller may spread or copy. */
+  /**
+   * The lowered form both printers read (`printLIR` spells it as `.lir` text), its blocks plain objects a caller may spread or copy.
+   * For LLVM and CLIF it is made at its first read, from the module passed to `lower()` (the printers stream each function and keep
+   * none): read it before editing that module in place, or it describes the edited module, not `text`.
+   */
   readonly lowered: LModule;
   /** What the matrix decided and what the lowering emitted, per function (its `functions` are made when first read). */
   readonly report: LoweringReport;
