@@ -8,7 +8,8 @@ import test from "ava";
 import { parseLIR, printLIR, verifyLIR } from "@fzy/lir";
 import { decide } from "./eligibility.js";
 import { unrollSmallLoops } from "./optimize-unroll.js";
-import { type MBlock, MFunction } from "./optimize-ir.js";
+import { MFunction } from "./optimize-ir.js";
+import { unrollWork } from "./optimize-unroll-reads.js";
 
 /** How a small loop hands its counter to the next: not ("no": the next starts at 0), along its exit edge, or through the block it exits to. */
 type Chain = "no" | "exit" | "block";
@@ -75,22 +76,9 @@ for (const shape of ["apart", "together", "nested"] as const) {
       const reads = (n: number): number => {
         const lir = parseLIR(inOuterLoops(shape, n, trips));
         verifyLIR(lir);
-        const m = new MFunction(lir.functions[0]!);
-        let count = 0;
-        (m as { blocks: MBlock[] }).blocks = new Proxy(m.blocks, {
-          get(target, key, receiver) {
-            if (typeof key === "string" && /^\d+$/.test(key)) count++;
-            return Reflect.get(target, key, receiver);
-          },
-        });
-        const rules: string[] = [];
-        unrollSmallLoops(m, (_s, i) => {
-          const d = decide({ ...i, mode: "on" });
-          rules.push(d.rule);
-          return d;
-        });
-        t.deepEqual(rules, new Array<string>(n).fill("unroll-small"), "every small loop is unrolled, no outer one is offered");
-        return count;
+        const work = unrollWork(lir.functions[0]!);
+        t.deepEqual(work.rules, new Array<string>(n).fill("unroll-small"), "every small loop is unrolled, no outer one is offered");
+        return work.reads;
       };
       const small = reads(25), large = reads(100);
       t.true(large <= 6 * small, `4x the loops: ${small} -> ${large} block reads`);
