@@ -7,6 +7,7 @@
 import { edgeAt, edgeCount, termEdges, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import type { LoopDominators } from "./loop-nest.js";
 import type { LoopForest } from "./optimize-licm.js";
+import { MaxHeap } from "./max-heap.js";
 import { everyUse, instDef, type MFunction } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
 
@@ -55,8 +56,12 @@ export class Analysis implements Preds {
   private readonly headers: readonly LBlockId[];
   /** ...the index of each there (by header)... */
   private readonly headerIndex = new Map<LBlockId, number>();
-  /** ...and those still offered to the search, as a min-heap of indices (`offered`: in it). */
-  private readonly heap: number[];
+  /**
+   * ...and those still offered to the search (`offered`: in the heap), the
+   * heap holding `headers.length - 1 - index` so that its highest entry is
+   * the first offered header in block order; each is in it at most once.
+   */
+  private readonly heap: MaxHeap;
   private readonly offered: boolean[];
   private unreached: boolean | undefined;
   private uses: HeaderUses | undefined;
@@ -65,18 +70,17 @@ export class Analysis implements Preds {
     this.blocks = m.blocks.length;
     this.headers = [...forest.loops.keys()].sort((a, b) => a - b);
     this.headers.forEach((h, k) => this.headerIndex.set(h, k));
-    this.heap = this.headers.map((_, k) => k); // (sorted: a heap already)
+    this.heap = new MaxHeap(new Int32Array(this.headers.length));
+    for (let k = 0; k < this.headers.length; k++) this.heap.push(this.headers.length - 1 - k); // (descending: each stays where pushed)
     this.offered = this.headers.map(() => true);
   }
 
   /** The first header in block order still offered, taken out of the offer; undefined when none is. */
   nextOffered(): LBlockId | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0]!, last = heap.pop()!;
-    if (heap.length > 0) siftDown(heap, last);
-    this.offered[top] = false;
-    return this.headers[top];
+    if (this.heap.size === 0) return undefined;
+    const k = this.headers.length - 1 - this.heap.pop();
+    this.offered[k] = false;
+    return this.headers[k];
   }
 
   /** Offers the loop at `h` (if it heads one) to the search again. */
@@ -84,7 +88,7 @@ export class Analysis implements Preds {
     const k = h === undefined ? undefined : this.headerIndex.get(h);
     if (k === undefined || this.offered[k] || this.unrolled.has(h!)) return;
     this.offered[k] = true;
-    siftUp(this.heap, k);
+    this.heap.push(this.headers.length - 1 - k);
   }
 
   /**
@@ -232,33 +236,6 @@ export class HeaderUses {
   usersOf(v: LValue): readonly LBlockId[] {
     return this.users.get(v) ?? [];
   }
-}
-
-/** Moves `heap[k]` up to its place in the min-heap `heap` (k: a value appended). */
-function siftUp(heap: number[], k: number): void {
-  let i = heap.push(k) - 1;
-  while (i > 0) {
-    const up = (i - 1) >> 1;
-    if (heap[up]! <= k) break;
-    heap[i] = heap[up]!;
-    i = up;
-  }
-  heap[i] = k;
-}
-
-/** Puts `k` in the min-heap `heap` whose first slot is free (its minimum was taken). */
-function siftDown(heap: number[], k: number): void {
-  const n = heap.length;
-  let i = 0;
-  for (;;) {
-    let c = 2 * i + 1;
-    if (c >= n) break;
-    if (c + 1 < n && heap[c + 1]! < heap[c]!) c++;
-    if (heap[c]! >= k) break;
-    heap[i] = heap[c]!;
-    i = c;
-  }
-  heap[i] = k;
 }
 
 /** A loop's blocks once unrollings grew or killed some (Analysis.body). */

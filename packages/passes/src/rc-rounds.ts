@@ -16,6 +16,7 @@
  * the cost is the visits that change something, log n each.
  */
 import type { BlockId } from "@fzy/ir";
+import { MaxHeap } from "./max-heap.js";
 import { Scratch } from "./optimize-scratch.js";
 
 /** Tables of runRounds, reused from one function to the next (optimize-scratch.ts). */
@@ -67,39 +68,4 @@ function predecessorLists(succs: readonly (readonly BlockId[])[]): { at: Int32Ar
   const preds = PREDS.take(at[n + 1]!, 0);
   for (let b = 0; b < n; b++) { const ss = succs[b]!; for (let j = 0; j < ss.length; j++) preds[at[ss[j]! + 1]!++] = b; }
   return { at, preds };
-}
-
-/** A binary max-heap of block indices over a table the caller sizes for the most it holds at once. */
-class MaxHeap {
-  size = 0;
-
-  constructor(private readonly items: Int32Array) {}
-
-  push(b: number): void {
-    const items = this.items;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (items[parent]! >= b) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = b;
-  }
-
-  /** Remove and return the highest block. */
-  pop(): number {
-    const items = this.items, top = items[0]!, last = items[--this.size]!, size = this.size;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && items[child + 1]! > items[child]!) child++;
-      if (items[child]! <= last) break;
-      items[i] = items[child]!;
-      i = child;
-    }
-    items[i] = last;
-    return top;
-  }
 }
