@@ -40,24 +40,17 @@ function check(title: string, edit: Edit): void {
   }
 }
 
+const concatReturning = (returned: string) => `module t
+export fn f(%a: str, %b: str) -> str {
+entry:
+  %s = str.concat %a, %b
+  %n = str.len %s
+  ret ${returned}
+}
+`;
+
 check("a string buffer that comes to escape through a return is no stack buffer", {
-  name: "f",
-  before: `module t
-export fn f(%a: str, %b: str) -> str {
-entry:
-  %s = str.concat %a, %b
-  %n = str.len %s
-  ret %a
-}
-`,
-  after: `module t
-export fn f(%a: str, %b: str) -> str {
-entry:
-  %s = str.concat %a, %b
-  %n = str.len %s
-  ret %s
-}
-`,
+  name: "f", before: concatReturning("%a"), after: concatReturning("%s"),
 });
 
 const literalArray = (stored: string) => `module t
