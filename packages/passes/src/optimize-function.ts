@@ -57,7 +57,7 @@ export interface OptimizeOptions {
 export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, sink: TableSink): LFunction {
   if (!o.fold && !o.compose && !o.licm && !o.unroll) return fn;
   const m = new MFunction(fn);
-  const r = new Replacements();
+  const r = new Replacements(fn.valueTypes.length);
   if (o.fold) {
     foldValues(m, r);
     simplifyCfg(m, r);
@@ -90,7 +90,7 @@ export function optimizeFunction(fn: LFunction, o: OptimizeOptions, ask: Ask, si
   // After licm: what it moved out no longer counts against (or is copied with) a body.
   if (forest && o.unroll && unrollSmallLoops(m, ask, forest) && o.fold) {
     // The copies' tests, counters and what depends on them are constants now.
-    const again = new Replacements();
+    const again = new Replacements(m.types.length);
     foldValues(m, again);
     simplifyCfg(m, again);
     removeDeadValues(m, again); // (applies `again` as it counts)

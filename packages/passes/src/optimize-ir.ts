@@ -233,8 +233,8 @@ function numberDefinitions(live: readonly MBlock[], ids: Int32Array): number {
 function typesByNewId(ids: Int32Array, count: number, from: readonly LType[]): LType[] {
   const oldId = OLD_IDS.take(count, -1);
   for (let v = 0; v < from.length; v++) if (ids[v]! >= 0) oldId[ids[v]!] = v;
-  const types: LType[] = [];
-  for (let k = 0; k < count; k++) types.push(from[oldId[k]!]!);
+  const types = new Array<LType>(count); // at its size: pushing grew it through several copies
+  for (let k = 0; k < count; k++) types[k] = from[oldId[k]!]!;
   return types;
 }
 

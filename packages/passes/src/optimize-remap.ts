@@ -28,11 +28,24 @@ function at(map: Int32Array, v: LValue, missing: Missing): LValue {
   return x as LValue;
 }
 
+/*
+ * The walks below build a changed list in a helper of their own, never through a closure (`vs.map((v) => ...)`): a
+ * closure over a parameter makes V8 allocate a context for the parameters at every call of the enclosing function,
+ * whether or not the closure is made, and these functions run once per instruction or edge.
+ */
+
 function list(vs: readonly LValue[], map: Int32Array, missing: Missing): readonly LValue[] {
   for (let i = 0; i < vs.length; i++) {
-    if (at(map, vs[i]!, missing) !== vs[i]) return vs.map((v) => at(map, v, missing));
+    if (at(map, vs[i]!, missing) !== vs[i]) return renamedList(vs, map, missing);
   }
   return vs;
+}
+
+/** A new list of `vs` renamed by `map`. */
+function renamedList(vs: readonly LValue[], map: Int32Array, missing: Missing): LValue[] {
+  const out: LValue[] = [];
+  for (let i = 0; i < vs.length; i++) out.push(at(map, vs[i]!, missing));
+  return out;
 }
 
 /** A call's operand list with every entry replaced by `f(entry)`: the list itself when nothing changes, else a new list. */
@@ -85,9 +98,16 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
 /** `es` with every edge remapped: the list itself when no edge changes. */
 function remapEdges(es: readonly LEdge[], map: Int32Array, blocks: Int32Array | undefined, missing: Missing): readonly LEdge[] {
   for (let i = 0; i < es.length; i++) {
-    if (remapEdge(es[i]!, map, blocks, missing) !== es[i]) return es.map((e) => remapEdge(e, map, blocks, missing));
+    if (remapEdge(es[i]!, map, blocks, missing) !== es[i]) return remappedEdges(es, map, blocks, missing);
   }
   return es;
+}
+
+/** A new list of `es` remapped. */
+function remappedEdges(es: readonly LEdge[], map: Int32Array, blocks: Int32Array | undefined, missing: Missing): LEdge[] {
+  const out: LEdge[] = [];
+  for (let i = 0; i < es.length; i++) out.push(remapEdge(es[i]!, map, blocks, missing));
+  return out;
 }
 
 /** Edge `e` with its arguments renamed by `map` and its target by `blocks` (when given); `e` when nothing changes. */
@@ -182,7 +202,7 @@ export function resolveInPlace(inst: LInst, r: Resolver): LInst {
       const args = inst.args;
       for (let k = 0; k < args.length; k++) {
         if (r.resolve(args[k]!) !== args[k]) {
-          w.args = args.map((v) => r.resolve(v));
+          w.args = resolvedList(args, r);
           break;
         }
       }
@@ -233,4 +253,11 @@ export function resolveInPlace(inst: LInst, r: Resolver): LInst {
       return inst;
     }
   }
+}
+
+/** A new list of `vs` resolved through `r`. */
+function resolvedList(vs: readonly LValue[], r: Resolver): LValue[] {
+  const out: LValue[] = [];
+  for (let i = 0; i < vs.length; i++) out.push(r.resolve(vs[i]!));
+  return out;
 }

@@ -33,10 +33,13 @@ interface Renamed {
 }
 
 const FINAL = new Scratch();
+/** The table of a Replacements that has made none (never written: the first replacement makes its own). */
+const NONE: number[] = [];
 
 /** A union-find style replacement map: `resolve(v)` follows replacements to the final value. */
 export class Replacements {
-  private readonly to: number[] = [];
+  /** By value id: the value it was replaced by (-1: none); made at the first replacement, with room for `expected` values. */
+  private to: number[] = NONE;
   /** A replacement was made since the last `apply` (so a second apply in a row walks nothing). */
   private pending = false;
   /** Replacements made so far, and their number when a fold walk last resolved every live instruction (-1: never). */
@@ -45,13 +48,23 @@ export class Replacements {
   /** Whether the table the last `take` gave must rename instructions too, not only terminators. */
   private stale = true;
 
+  /** Replacements for a function of about `expected` values (more may be made: the table grows). */
+  constructor(private readonly expected = 0) {}
+
   /** From now on every use of `from` reads `to`. */
   replace(from: LValue, to: LValue): void {
     if (from === to) return;
-    while (this.to.length <= from) this.to.push(-1);
+    if (from >= this.to.length) this.grow(from);
     this.to[from] = to;
     this.pending = true;
     this.made++;
+  }
+
+  /** Room for value `from`: at once for the whole function (growing one entry at a time made the table anew again and again). */
+  private grow(from: LValue): void {
+    const old = this.to, to = new Array<number>(Math.max(from + 1, this.expected, 2 * old.length)).fill(-1);
+    for (let v = 0; v < old.length; v++) to[v] = old[v]!;
+    this.to = to;
   }
 
   /** Every instruction of every live block reads final operands now (see the file header). */
