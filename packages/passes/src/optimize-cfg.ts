@@ -13,9 +13,9 @@
  * of B. Each edge takes at most MAX_HOPS hops, so cycles of empty blocks end.
  * Cost: linear in blocks and edges (times MAX_HOPS).
  */
-import { edgeAt, edgeCount, type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
+import { edgeAt, edgeCount, type LBlockId, type LEdge, type LValue } from "@fzy/lir";
 import { switchEdge } from "./optimize-edges.js";
-import { everyUse, mapTermEdges, type MFunction, type Replacements } from "./optimize-ir.js";
+import { everyUse, type MBlock, mapTermEdges, type MFunction, type Replacements } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -81,60 +81,106 @@ export function threadEdges(m: MFunction, r: Replacements): boolean {
     if (blk.params.length > 0) withParams = true;
   }
   if (!empty) return false;
-  // The integer constants, made when a threadable block's branch first asks (most threading passes only jumps).
-  let consts: IntConstants | undefined;
-  const konst = (v: LValue): bigint | undefined => (consts ??= canonicalConstants(m)).get(v);
   // Only an empty block's parameters are asked about (as the edges were before any is threaded): none, no walk.
-  const readOutsideTerm = withParams ? readOutsideTerms(m, r) : undefined;
-  const threadable = (b: LBlockId): boolean => {
+  const threading = new Threading(m, r, withParams ? readOutsideTerms(m, r) : undefined);
+  let changed = false;
+  for (let b = 0; b < m.blocks.length; b++) {
     const blk = m.blocks[b]!;
-    return b !== 0 && !blk.dead && blk.insts.length === 0 && (blk.params.length === 0 || blk.params.every((p) => readOutsideTerm![p] === 0));
-  };
-  /** Where an edge into empty block `b` with arguments `args` leads after `b`, if `b` decides that alone. */
-  const step = (e: LEdge): LEdge | undefined => {
-    const blk = m.blocks[e.block]!;
-    const sub = (v: LValue): LValue => {
-      const x = r.resolve(v);
-      const k = blk.params.indexOf(x);
-      return k >= 0 ? r.resolve(e.args[k]!) : x;
-    };
-    const on = (x: LEdge): LEdge | undefined => (x.block === e.block ? undefined : { block: x.block, args: x.args.map(sub) });
+    if (!blk.dead && threading.threadFrom(b as LBlockId, blk)) changed = true;
+  }
+  return changed;
+}
+
+/**
+ * The threading of one function's edges, block by block in order. Methods,
+ * not closures per block or edge: most terminators have no edge to thread,
+ * and each was given a closure and rebuilt for nothing.
+ */
+class Threading {
+  /** The integer constants, made when a threadable block's branch first asks (most threading passes only jumps). */
+  private consts: IntConstants | undefined;
+  /** The block whose terminator is being threaded (`threaded` reads it), and `threaded` bound once. */
+  private from = 0 as LBlockId;
+  private readonly threadedEdge = (e: LEdge): LEdge => this.threaded(e);
+
+  constructor(private readonly m: MFunction, private readonly r: Replacements, private readonly readOutsideTerm: Int32Array | undefined) {}
+
+  /**
+   * Thread the edges of block `b` (`blk`); whether its terminator changed. It
+   * is rebuilt only when an edge threads: `threaded` reads no block before
+   * `b`'s terminator is written, so asking it twice gives the same edges.
+   */
+  threadFrom(b: LBlockId, blk: MBlock): boolean {
+    this.from = b;
     const t = blk.term;
+    for (let k = 0, n = edgeCount(t); k < n; k++) {
+      const e = edgeAt(t, k);
+      if (this.threaded(e) === e) continue;
+      blk.term = mapTermEdges(t, this.threadedEdge);
+      return true;
+    }
+    return false;
+  }
+
+  /** Edge `e` of block `from`, threaded past up to MAX_HOPS empty blocks (itself when none). */
+  private threaded(e: LEdge): LEdge {
+    for (let hop = 0; hop < MAX_HOPS && e.block !== this.from && this.threadable(e.block); hop++) {
+      const next = this.step(e);
+      if (!next) break;
+      e = next;
+    }
+    return e;
+  }
+
+  private threadable(b: LBlockId): boolean {
+    const blk = this.m.blocks[b]!;
+    if (b === 0 || blk.dead || blk.insts.length > 0) return false;
+    const params = blk.params;
+    for (let k = 0; k < params.length; k++) if (this.readOutsideTerm![params[k]!] !== 0) return false;
+    return true;
+  }
+
+  /** Where an edge into empty block `e.block` leads after it, if that block decides it alone. */
+  private step(e: LEdge): LEdge | undefined {
+    const t = this.m.blocks[e.block]!.term;
     switch (t.op) {
-      case "jump": return on(t.target);
+      case "jump": return this.on(t.target, e);
       case "brif": {
-        const c = konst(sub(t.cond));
-        return c === undefined ? undefined : on(c !== 0n ? t.then : t.else);
+        const c = this.konst(this.sub(t.cond, e));
+        return c === undefined ? undefined : this.on(c !== 0n ? t.then : t.else, e);
       }
       case "br_table": {
-        const c = konst(sub(t.index));
+        const c = this.konst(this.sub(t.index, e));
         if (c === undefined) return undefined;
         const i = BigInt.asUintN(32, c);
-        return on(i < BigInt(t.targets.length) ? t.targets[Number(i)]! : t.default);
+        return this.on(i < BigInt(t.targets.length) ? t.targets[Number(i)]! : t.default, e);
       }
       case "switch": {
-        const c = konst(sub(t.value));
-        return c === undefined ? undefined : on(switchEdge(t, c));
+        const c = this.konst(this.sub(t.value, e));
+        return c === undefined ? undefined : this.on(switchEdge(t, c), e);
       }
       default: return undefined;
     }
-  };
-  let changed = false;
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
-    const before = blk.term;
-    blk.term = mapTermEdges(blk.term, (e0) => {
-      let e = e0;
-      for (let hop = 0; hop < MAX_HOPS && e.block !== b && threadable(e.block); hop++) {
-        const next = step(e);
-        if (!next) break;
-        e = next;
-      }
-      return e;
-    }) as LTerm;
-    if (blk.term !== before) changed = true;
-  });
-  return changed;
+  }
+
+  /** Edge `x` of the empty block `e` enters, taken from `e` instead: its arguments read through `e`'s (undefined: a self-loop). */
+  private on(x: LEdge, e: LEdge): LEdge | undefined {
+    if (x.block === e.block) return undefined;
+    const args: LValue[] = [];
+    for (let k = 0; k < x.args.length; k++) args.push(this.sub(x.args[k]!, e));
+    return { block: x.block, args };
+  }
+
+  /** Value `v` as read in the block edge `e` enters, seen from `e`: a parameter of that block is `e`'s argument for it. */
+  private sub(v: LValue, e: LEdge): LValue {
+    const r = this.r, x = r.resolve(v);
+    const k = this.m.blocks[e.block]!.params.indexOf(x);
+    return k >= 0 ? r.resolve(e.args[k]!) : x;
+  }
+
+  private konst(v: LValue): bigint | undefined {
+    return (this.consts ??= canonicalConstants(this.m)).get(v);
+  }
 }
 
 /** Which values (resolved) something reads other than the terminator of the block whose parameter they are (1: read). */

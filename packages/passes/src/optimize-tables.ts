@@ -14,9 +14,9 @@
  * compose-lookup; family `compose`). Arms left without predecessors are
  * dropped by the caller's clean-up. Cost: linear in the arms.
  */
-import { byteSize, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntType, type LValue } from "@fzy/lir";
+import { byteSize, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntType, type LTerm, type LValue } from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
-import type { MFunction, Replacements } from "./optimize-ir.js";
+import type { MBlock, MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -40,43 +40,73 @@ interface Arms {
   readonly values: readonly (readonly LValue[])[];
 }
 
-/** The arms of `edges` when they all pass constants (or one shared value) to one join. */
-function armsOf(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => IntConstants, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
-  for (const e of edges) fromHere[e.block]!++;
-  const arms = armsWith(m, r, b, edges, konst, preds, fromHere, table);
-  for (const e of edges) fromHere[e.block] = 0; // zero again for the next branch
+/** A branch the tables compose: its edges are edgeAt(term, k) (brif: then, else; br_table: default, then the targets). */
+type Branch = Extract<LTerm, { op: "brif" | "br_table" }>;
+
+/*
+ * The scan reads each branch's edges from its terminator and makes a list only for a branch that qualifies: most do
+ * not, and an edge list, a value list per arm and the closures of its checks were made for every one.
+ */
+
+/** The arms of branch `t` of block `b` when they all pass constants (or one shared value) to one join. */
+function armsOf(m: MFunction, r: Replacements, b: number, t: Branch, konst: () => IntConstants, preds: Int32Array, fromHere: Int32Array): Arms | undefined {
+  const n = edgeCount(t);
+  for (let k = 0; k < n; k++) fromHere[edgeAt(t, k).block]!++;
+  const arms = armsWith(m, r, b, t, konst, preds, fromHere);
+  for (let k = 0; k < n; k++) fromHere[edgeAt(t, k).block] = 0; // zero again for the next branch
   return arms;
 }
 
-/** armsOf, with `fromHere` holding the number of `edges` into each block. */
-function armsWith(m: MFunction, r: Replacements, b: number, edges: readonly LEdge[], konst: () => IntConstants, preds: Int32Array, fromHere: Int32Array, table: boolean): Arms | undefined {
+/** armsOf, with `fromHere` holding the number of the branch's edges into each block. */
+function armsWith(m: MFunction, r: Replacements, b: number, t: Branch, konst: () => IntConstants, preds: Int32Array, fromHere: Int32Array): Arms | undefined {
   let join: LBlockId | undefined;
   // Where each edge reaches the join (past its arm block, if it has one): found before any value list is made (most branches have no one join).
   const reach = REACH;
   reach.length = 0;
-  for (const e of edges) {
-    let to: LEdge = e;
-    const t = m.blocks[e.block]!;
-    const isArm = e.args.length === 0 && t.params.length === 0 && t.term.op === "jump" && e.block !== b && preds[e.block] === fromHere[e.block]
-      && t.insts.every((i) => i.op === "iconst");
-    if (isArm && t.term.op === "jump") to = t.term.target;
+  for (let k = 0, n = edgeCount(t); k < n; k++) {
+    const e = edgeAt(t, k), arm = m.blocks[e.block]!;
+    const isArm = e.args.length === 0 && arm.params.length === 0 && arm.term.op === "jump" && e.block !== b && preds[e.block] === fromHere[e.block]
+      && onlyConstants(arm.insts);
+    const to = isArm && arm.term.op === "jump" ? arm.term.target : e;
     if (join === undefined) join = to.block;
     if (to.block !== join || join === b) return undefined;
     reach.push(to);
   }
   if (join === undefined || m.blocks[join]!.params.length === 0) return undefined;
-  const values = reach.map((to) => to.args.map((v) => r.resolve(v)));
+  const values = reach.map((to) => resolvedArgs(to, r));
   // A table: every position holds constants of an int or bool type, or one value shared by all arms.
   // Selects take any values (arm blocks define only constants; the others dominate the branch).
-  const n = m.blocks[join]!.params.length;
-  const consts = table ? konst() : undefined;
-  for (let k = 0; k < n && consts; k++) {
+  return t.op === "brif" || tabulable(m, values, m.blocks[join]!.params.length, konst()) ? { join, values } : undefined;
+}
+
+/** Whether every instruction of `insts` is an integer constant. */
+function onlyConstants(insts: readonly LInst[]): boolean {
+  for (let k = 0; k < insts.length; k++) if (insts[k]!.op !== "iconst") return false;
+  return true;
+}
+
+/** The arguments of edge `e`, resolved through `r`. */
+function resolvedArgs(e: LEdge, r: Replacements): LValue[] {
+  const out: LValue[] = [];
+  for (let k = 0; k < e.args.length; k++) out.push(r.resolve(e.args[k]!));
+  return out;
+}
+
+/** Whether each of the `n` positions of the arms' `values` holds one value shared by all, or integer or bool constants. */
+function tabulable(m: MFunction, values: readonly (readonly LValue[])[], n: number, consts: IntConstants): boolean {
+  for (let k = 0; k < n; k++) {
     const first = values[0]![k]!;
-    if (values.every((vs) => vs[k] === first)) continue;
+    let shared = true, constant = true;
+    for (let a = 0; a < values.length; a++) {
+      const v = values[a]![k]!;
+      if (v !== first) shared = false;
+      if (!consts.has(v)) constant = false;
+    }
+    if (shared) continue;
     const t = m.types[first];
-    if (t === "f64" || t === "f32" || t === "ptr" || !values.every((vs) => consts.has(vs[k]!))) return undefined;
+    if (t === "f64" || t === "f32" || t === "ptr" || !constant) return false;
   }
-  return { join, values };
+  return true;
 }
 
 /** Rewrite the eligible branches of `m` (see the file header); whether any was rewritten. */
@@ -95,28 +125,29 @@ function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSin
   // The constants by value, made for the first branch whose arms qualify (most functions have none).
   let made: IntConstants | undefined;
   const konst = () => (made ??= canonicalConstants(m));
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
-    const t = blk.term;
-    if (t.op !== "brif" && t.op !== "br_table") return;
-    const edges = t.op === "brif" ? [t.then, t.else] : [t.default, ...t.targets];
-    const arms = armsOf(m, r, b, edges, konst, preds, fromHere, t.op === "br_table");
-    if (!arms) return;
-    const d = ask(`${t.op} in block${b}`, { kind: "branch-join", enabled: true, escape: "none", mutability: "immutable", constant: true, cases: edges.length - 1 });
-    if (d.form !== "select" && d.form !== "lookup-table") return;
-    const consts = konst();
-    const out: LInst[] = [...blk.insts];
-    const emit = (i: LInst) => out.push(i);
-    const args = t.op === "brif"
-      ? selects(m, arms, t.cond, consts, emit)
-      : tableLoads(m, arms, t.index, t.targets.length, consts, emit, sink);
-    blk.insts = out;
-    blk.term = { op: "jump", target: { block: arms.join, args } };
-    changed = true;
-  });
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!, t = blk.term;
+    if (blk.dead || (t.op !== "brif" && t.op !== "br_table")) continue;
+    const arms = armsOf(m, r, b, t, konst, preds, fromHere);
+    if (arms && composeBranch(m, blk, b, t, arms, ask, sink, konst())) changed = true;
+  }
   // The new instructions read the branch's condition or index as its terminator holds it, which no apply renamed yet.
   if (changed) r.instructionsAdded();
   return changed;
+}
+
+/** Branch `t` of block `b` (`blk`), whose arms qualify, as selects or table loads and a jump to the join, when the matrix agrees; whether it was. */
+function composeBranch(m: MFunction, blk: MBlock, b: number, t: Branch, arms: Arms, ask: Ask, sink: TableSink, consts: IntConstants): boolean {
+  const d = ask(`${t.op} in block${b}`, { kind: "branch-join", enabled: true, escape: "none", mutability: "immutable", constant: true, cases: edgeCount(t) - 1 });
+  if (d.form !== "select" && d.form !== "lookup-table") return false;
+  const out: LInst[] = [...blk.insts];
+  const emit = (i: LInst) => out.push(i);
+  const args = t.op === "brif"
+    ? selects(m, arms, t.cond, consts, emit)
+    : tableLoads(m, arms, t.index, t.targets.length, consts, emit, sink);
+  blk.insts = out;
+  blk.term = { op: "jump", target: { block: arms.join, args } };
+  return true;
 }
 
 /** Helpers that add one instruction and return its result. */
