@@ -9,6 +9,7 @@
  * Entry parameters (the function's arguments) are never removed.
  */
 import { type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
+import { truncate } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 import { countUses, edgesInto, everyUse, instDef, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
 
@@ -110,7 +111,7 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
       if (d !== undefined && dead[d] === 1) continue;
       if (w++ !== k) insts[w - 1] = i;
     }
-    if (w !== insts.length) insts.length = w;
+    truncate(insts, w);
   }
   if (keptParams.size === 0) return;
   const edge = (e: LEdge): LEdge => {

@@ -3,20 +3,29 @@
  * for each graph, so no predecessor lists or tree arrays are made per
  * function (a DominatorTree made an array per block for each, and that was
  * most of its cost). The fold walks it, and loop finding (licm, unrolling)
- * reads it; the answers are a DominatorTree's on the same successor lists
- * (MFunction.successors: edges in terminator order).
+ * reads it; the answers are a DominatorTree's on the successor lists
+ * MFunction.successors makes (edges in terminator order, none for a dead
+ * block), read here from the blocks without making those lists.
  *
  * Invariant: a tree returned here is valid until the next call (one tree at
  * a time: the fold's walk, or one loop forest from its findLoops until the
- * next); MFunction.dominators reuses it while it still holds the graph.
+ * next). The edges the tree was built from are kept, flat, so a call for
+ * the same blocks whose edges did not change since (loop finding after a
+ * fold that folded no branch) returns the tree as it is.
  */
 import { FlatDominators } from "@fzy/ir";
-import type { LBlockId, LTerm } from "@fzy/lir";
-import { sameGraph } from "./optimize-lists.js";
+import { edgeAt, edgeCount, type LBlockId, type LTerm } from "@fzy/lir";
 
 const FLAT = new FlatDominators<LBlockId>();
-/** The successor lists FLAT holds the tree of (undefined: a graph given block by block, which no caller keeps). */
-let holds: readonly (readonly LBlockId[])[] | undefined;
+/**
+ * The blocks FLAT holds the tree of, and their edges then: per block its
+ * number of edges (0 for a dead block), then their targets, the first
+ * `heldLength` entries of `held` (written in place and appended to, never
+ * truncated: later entries are stale).
+ */
+let heldBy: readonly EdgeBlock[] | undefined;
+const held: number[] = [];
+let heldLength = 0;
 
 /** A block as far as its edges go. */
 interface EdgeBlock {
@@ -24,48 +33,43 @@ interface EdgeBlock {
   readonly term: LTerm;
 }
 
-/** What the fold's walk asks of a dominator tree. */
+/** What the fold's walk asks of a dominator tree (by plain block numbers). */
 export interface DominatorWalk {
   childCount(b: number): number;
   child(b: number, i: number): number;
   strictlyDominates(a: number, b: number): boolean;
 }
 
-/**
- * The dominator tree of `succs`: the one `last` gave when it still holds
- * that graph (no edge changed since), otherwise made again.
- */
-export function dominatorsOf(succs: readonly (readonly LBlockId[])[], last: readonly (readonly LBlockId[])[] | undefined): FlatDominators<LBlockId> {
-  if (last === undefined || holds !== last || !sameGraph(last, succs)) {
-    FLAT.begin(succs.length);
-    for (let b = 0; b < succs.length; b++) for (const s of succs[b]!) FLAT.edge(b, s);
-    FLAT.finish();
-  }
-  holds = succs;
-  return FLAT;
-}
-
-/** The dominator tree of the live blocks' edges (dead blocks have none), without making successor lists. */
-export function dominatorsOfBlocks(blocks: readonly EdgeBlock[]): DominatorWalk {
+/** The dominator tree of the live blocks' edges (dead blocks have none), without making successor lists; kept when `blocks` still has the edges it was built from. */
+export function dominatorsOfBlocks(blocks: readonly EdgeBlock[]): FlatDominators<LBlockId> {
+  if (heldBy === blocks && holdsEdgesOf(blocks)) return FLAT;
   const n = blocks.length, t = FLAT;
-  holds = undefined;
+  let at = 0;
   t.begin(n);
   for (let b = 0; b < n; b++) {
-    const blk = blocks[b]!;
-    if (blk.dead) continue;
-    const term = blk.term;
-    switch (term.op) {
-      case "jump": t.edge(b, term.target.block); break;
-      case "brif": t.edge(b, term.then.block); t.edge(b, term.else.block); break;
-      case "br_table": case "switch":
-        t.edge(b, term.default.block);
-        for (let k = 0; k < term.targets.length; k++) t.edge(b, term.targets[k]!.block);
-        break;
-      case "return": case "trap": break;
+    const blk = blocks[b]!, term = blk.term, count = blk.dead ? 0 : edgeCount(term);
+    held[at++] = count;
+    for (let k = 0; k < count; k++) {
+      const s = edgeAt(term, k).block;
+      held[at++] = s;
+      t.edge(b, s);
     }
   }
   t.finish();
+  heldBy = blocks;
+  heldLength = at;
   return t;
+}
+
+/** Whether `blocks` has exactly the edges FLAT's tree was built from. */
+function holdsEdgesOf(blocks: readonly EdgeBlock[]): boolean {
+  let at = 0;
+  for (let b = 0; b < blocks.length; b++) {
+    const blk = blocks[b]!, term = blk.term, count = blk.dead ? 0 : edgeCount(term);
+    if (at >= heldLength || held[at++] !== count) return false;
+    for (let k = 0; k < count; k++) if (held[at++] !== edgeAt(term, k).block) return false;
+  }
+  return at === heldLength;
 }
 
 /**

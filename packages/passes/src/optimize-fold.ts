@@ -18,15 +18,13 @@
 import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
 import { edgesInto, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
-import { dominatorsOfBlocks, type DominatorWalk, forwardOnly } from "./optimize-dominators.js";
+import { dominatorsOfBlocks, type DominatorWalk } from "./optimize-dominators.js";
 import { resolvedEdge, switchEdge } from "./optimize-edges.js";
-import { prependInPlace } from "./optimize-lists.js";
+import { prependInPlace, truncate } from "./optimize-lists.js";
 import { resolveInPlace } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 import { keyId as id, sharedValueTable, symbolId, trimSymbols, typeKey, type ValueTable } from "./optimize-value-table.js";
 
-/** An entry made in a scope, to undo when the walk leaves it: its slot in the numbered table. */
-type Added = number;
 /**
  * The walk's keyed tables, shared by every function and emptied when a
  * walk starts (four maps made per function were a visible share of the
@@ -133,7 +131,7 @@ class Folder {
           defBlock[i.dst] = 0;
         }
       }
-      if (w !== insts.length) insts.length = w; // (setting the length is a builtin call even when it does not change)
+      truncate(insts, w);
     }
     const count = hoisted.length;
     if (count > 0) prependInPlace(entry.insts, hoisted);
@@ -148,7 +146,7 @@ class Folder {
   run(): void {
     const m = this.m;
     // One block: nothing to walk but it, and no dominator tree to build (many small functions).
-    if (m.blocks.length === 1) this.visit(0 as LBlockId, NEVER, (ADDED.length = 0, ADDED));
+    if (m.blocks.length === 1) this.visit(0 as LBlockId, NEVER);
     // The walk visited every live block (none is unreachable yet not marked dead): every instruction reads final values.
     if ((m.blocks.length === 1 ? 1 : this.walk()) === liveBlocks(m)) this.r.resolvedInstructions();
   }
@@ -156,33 +154,31 @@ class Folder {
   /** The walk of a function of several blocks (apart from run: its closure would be made for one block too); returns the live blocks visited. */
   private walk(): number {
     const m = this.m;
-    const dom: DominatorWalk = forwardOnly(m.blocks) ? dominatorsOfBlocks(m.blocks) : m.dominators(m.successors());
+    const dom: DominatorWalk = dominatorsOfBlocks(m.blocks);
     // Iterative preorder walk of the dominator tree; scope entries are undone on the way out. The stack holds blocks
-    // (>= 0) and scope exits (-1 - the length of `added` when the scope opened): scopes close last in, first out.
-    const stack = WALK, added = ADDED;
-    stack.length = added.length = 0;
-    stack.push(0);
+    // (>= 0) and scope exits (-1 - the table's mark when the scope opened): scopes close last in, first out. Each
+    // block is pushed once and so is its scope's exit: at most twice the blocks.
+    const stack = WALK.room(2 * m.blocks.length), ops = this.ops;
+    let top = 0;
+    stack[top++] = 0;
     const sdom = (a: LBlockId, b: LBlockId) => dom.strictlyDominates(a, b);
     let visited = 0; // live blocks
-    while (stack.length) {
-      const top = stack.pop()!;
-      if (top < 0) {
-        // Last in, first out (what ValueTable.remove needs).
-        const mark = -1 - top;
-        for (let k = added.length - 1; k >= mark; k--) this.ops.remove(added[k]!);
-        added.length = mark;
+    while (top > 0) {
+      const b = stack[--top]!;
+      if (b < 0) {
+        ops.undoTo(-1 - b);
         continue;
       }
-      stack.push(-1 - added.length);
-      this.visit(top as LBlockId, sdom, added);
-      if (!m.blocks[top]!.dead) visited++;
-      for (let k = dom.childCount(top) - 1; k >= 0; k--) stack.push(dom.child(top, k));
+      stack[top++] = -1 - ops.mark;
+      this.visit(b as LBlockId, sdom);
+      if (!m.blocks[b]!.dead) visited++;
+      for (let k = dom.childCount(b) - 1; k >= 0; k--) stack[top++] = dom.child(b, k);
     }
     return visited;
   }
 
-  /** Visit block `bi`, noting in `added` the table entries it made (to undo when the walk leaves its scope). */
-  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, added: Added[]): void {
+  /** Visit block `bi` (the table entries it makes are undone when the walk leaves its scope). */
+  private visit(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     // Constants a parameter became lead the block; the block's own instructions are kept, replaced or dropped in place
@@ -190,7 +186,7 @@ class Folder {
     const lead: LInst[] | undefined = bi !== 0 && blk.params.length > 0 ? LEAD : undefined;
     if (lead) {
       lead.length = 0;
-      this.propagateParams(bi, sdom, lead, added);
+      this.propagateParams(bi, sdom, lead);
     }
     const insts = blk.insts;
     // The hoisted constants are in the outermost scope already (hoistConstants).
@@ -218,7 +214,7 @@ class Folder {
           r.replace(dst, prior as LValue);
           continue;
         }
-        added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst));
+        this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst);
         this.defBlock[dst] = bi;
         insts[w++] = kept;
         continue;
@@ -231,11 +227,11 @@ class Folder {
         r.replace(dst, prior as LValue);
         continue;
       }
-      added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst));
+      this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, dst);
       this.defBlock[dst] = bi;
       insts[w++] = kept;
     }
-    if (w !== insts.length) insts.length = w;
+    truncate(insts, w);
     if (lead && lead.length > 0) {
       prependInPlace(insts, lead);
       lead.length = 0;
@@ -244,7 +240,7 @@ class Folder {
   }
 
   /** A parameter that receives the same value on every edge is that value (a new constant when all pass equal constants). */
-  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[], added: Added[]): void {
+  private propagateParams(bi: LBlockId, sdom: (a: LBlockId, b: LBlockId) => boolean, out: LInst[]): void {
     const m = this.m, r = this.r;
     const blk = m.blocks[bi]!;
     const incoming = this.incoming[bi]!;
@@ -267,7 +263,7 @@ class Folder {
         continue;
       }
       const c = this.consts[first];
-      if (c !== undefined && this.equalConstants(incoming, k, param, c, m.types[first]!)) this.constantParam(bi, param, c, out, added);
+      if (c !== undefined && this.equalConstants(incoming, k, param, c, m.types[first]!)) this.constantParam(bi, param, c, out);
     }
   }
 
@@ -282,7 +278,7 @@ class Folder {
   }
 
   /** Parameter `param` of block `bi` is constant `c`: a dominating equal constant, or a new one leading the block (`out`). */
-  private constantParam(bi: LBlockId, param: LValue, c: bigint, out: LInst[], added: Added[]): void {
+  private constantParam(bi: LBlockId, param: LValue, c: bigint, out: LInst[]): void {
     const m = this.m, r = this.r;
     this.intKey(m.types[param]!, c);
     const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
@@ -291,7 +287,7 @@ class Folder {
     out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
     this.consts[v] = c;
     this.defBlock[v] = bi;
-    added.push(this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v));
+    this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v);
     r.replace(param, v);
   }
 
@@ -388,8 +384,10 @@ const NO_SUB = id(""); // the key part of an operation without a kind or conditi
 /** The one-block walk's dominance test (no block strictly dominates another there), and its edge lists: shared, never written. */
 const NEVER = (): boolean => false;
 const NO_EDGES: LEdge[][] = [];
-/** Emptied around each use: the entries a walk made (to undo), the constants hoistConstants moves, the walk's stack, a block's lead constants. */
-const ADDED: Added[] = [], HOISTED: LInst[] = [], WALK: number[] = [], LEAD: LInst[] = [];
+/** Emptied around each use: the constants hoistConstants moves, a block's lead constants. */
+const HOISTED: LInst[] = [], LEAD: LInst[] = [];
+/** The walk's stack (its first entries are written before they are read). */
+const WALK = new Scratch();
 let FOLDER: Folder | undefined;
 
 /** Fold, propagate and number the values of `m` (see the file header). */

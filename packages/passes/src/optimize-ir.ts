@@ -13,8 +13,6 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { edgeAt, edgeCount, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
-import type { FlatDominators } from "@fzy/ir";
-import { dominatorsOf } from "./optimize-dominators.js";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameList } from "./optimize-lists.js";
@@ -87,16 +85,6 @@ export class MFunction {
     if (this.types === this.base.valueTypes) this.types = this.types.slice();
     this.types.push(t);
     return (this.types.length - 1) as LValue;
-  }
-
-  /** The graph the last dominator tree was built for, and the tree (fold builds one; loop finding reuses it when no edge changed since). */
-  private lastGraph: readonly (readonly LBlockId[])[] | undefined;
-
-  /** The dominator tree of `succs` (this function's successor lists now). */
-  dominators(succs: readonly (readonly LBlockId[])[]): FlatDominators<LBlockId> {
-    const dom = dominatorsOf(succs, this.lastGraph);
-    this.lastGraph = succs;
-    return dom;
   }
 
   /** Successor lists of the live blocks (dead blocks have none). */

@@ -43,10 +43,10 @@
  * paired times are within noise. Neutral on both, so the matrix keeps it on:
  * the lowered form the backends (and binaryen) start from has less to undo.
  */
-import { bitWidth, type LBlockId, type LInst, type LValue } from "@fzy/lir";
+import { bitWidth, edgeAt, edgeCount, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { type LoopDominators, LoopNest, loopsByHeader } from "./loop-nest.js";
-import { forwardOnly } from "./optimize-dominators.js";
+import { dominatorsOfBlocks, forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { intConstants, type IntConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -105,19 +105,19 @@ export interface LoopForest {
  */
 export function findLoops(m: MFunction): LoopForest | undefined {
   if (forwardOnly(m.blocks)) return undefined;
+  const dom = dominatorsOfBlocks(m.blocks);
+  if (!hasBackEdge(m, dom)) return undefined;
   const succs = m.successors() as LBlockId[][];
-  const dom = m.dominators(succs);
-  if (!hasBackEdge(succs, dom)) return undefined;
   const nest = new LoopNest(dom, succs.length);
   return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
 }
 
 /** Whether a reachable edge t -> h has h dominating t: the back edge of a natural loop (a cycle without one is irreducible: no loop). */
-function hasBackEdge(succs: readonly (readonly LBlockId[])[], dom: LoopDominators): boolean {
-  for (let t = 0; t < succs.length; t++) {
-    const out = succs[t]!;
-    if (out.length === 0 || !dom.isReachable(t as LBlockId)) continue;
-    for (let k = 0; k < out.length; k++) if (dom.dominates(out[k]!, t as LBlockId)) return true;
+function hasBackEdge(m: MFunction, dom: LoopDominators): boolean {
+  for (let t = 0; t < m.blocks.length; t++) {
+    const blk = m.blocks[t]!;
+    if (blk.dead || !dom.isReachable(t as LBlockId)) continue;
+    for (let k = 0, n = edgeCount(blk.term); k < n; k++) if (dom.dominates(edgeAt(blk.term, k).block, t as LBlockId)) return true;
   }
   return false;
 }

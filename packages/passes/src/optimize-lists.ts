@@ -3,17 +3,6 @@
  * a pass or the finish step reuse what it already has instead of rebuilding.
  */
 
-/** Whether two graphs have the same successor lists. */
-export function sameGraph(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!, y = b[i]!;
-    if (x.length !== y.length) return false;
-    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
-  }
-  return true;
-}
-
 /** Whether two lists hold the same entries. */
 export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
@@ -34,7 +23,13 @@ export function identity(ids: Int32Array, n: number): boolean {
  */
 export function prependInPlace<T>(list: T[], lead: readonly T[]): void {
   const n = list.length, k = lead.length;
-  list.length = n + k;
+  // Grown by pushes (placeholders, overwritten below): compiled inline, where setting the length is a call into the runtime.
+  for (let i = 0; i < k; i++) list.push(lead[i]!);
   for (let i = n - 1; i >= 0; i--) list[i + k] = list[i]!;
   for (let i = 0; i < k; i++) list[i] = lead[i]!;
+}
+
+/** `list` cut to its first `n` entries, in place: by pops, compiled inline (setting the length is a call into the runtime). */
+export function truncate<T>(list: T[], n: number): void {
+  while (list.length > n) list.pop();
 }

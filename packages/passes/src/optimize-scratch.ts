@@ -15,10 +15,15 @@
 export class Scratch {
   private buf = new Int32Array(256);
 
+  /** The array, at least `n` entries long, its entries stale (for a caller that writes each entry before reading it). */
+  room(n: number): Int32Array {
+    if (this.buf.length < n) this.buf = new Int32Array(Math.max(n, 2 * this.buf.length));
+    return this.buf;
+  }
+
   /** The array, its first `n` entries set to `fill`. */
   take(n: number, fill: number): Int32Array {
-    if (this.buf.length < n) this.buf = new Int32Array(Math.max(n, 2 * this.buf.length));
-    const buf = this.buf;
+    const buf = this.room(n);
     // Most functions are small: a loop beats the builtin's argument checks below a few dozen entries.
     if (n <= 64) for (let i = 0; i < n; i++) buf[i] = fill;
     else buf.fill(fill, 0, n);

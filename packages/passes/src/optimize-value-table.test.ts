@@ -11,25 +11,28 @@ function rng(seed: number): () => number {
 }
 
 // Scopes opened and closed as a dominator-tree walk would, checked against a Map of string keys after every step.
-test("scoped adds and last-in first-out removals agree with a map", (t) => {
+test("scoped adds and scopes closed last in, first out agree with a map", (t) => {
   const rand = rng(12345);
   const table = new ValueTable(600);
   const ref = new Map<string, number>();
-  const scopes: { slot: number; key: string }[][] = [[]];
+  const scopes: { mark: number; keys: string[] }[] = [{ mark: table.mark, keys: [] }];
   let live = 0, mismatches = 0;
   const small = () => Math.floor(rand() * 6) - 1; // few distinct keys, so collisions and repeats are common
   for (let step = 0; step < 5000; step++) {
     const r = rand();
-    if (r < 0.15 && scopes.length < 40) scopes.push([]);
+    if (r < 0.15 && scopes.length < 40) scopes.push({ mark: table.mark, keys: [] });
     else if (r < 0.3 && scopes.length > 1) {
-      for (const e of scopes.pop()!) { table.remove(e.slot); ref.delete(e.key); live--; }
+      const scope = scopes.pop()!;
+      table.undoTo(scope.mark);
+      for (const key of scope.keys) { ref.delete(key); live--; }
     } else if (live < 600) {
       const k = [small(), small(), small(), small()] as const;
       const key = k.join(",");
       const got = table.get(k[0], k[1], k[2], k[3]);
       if (got !== (ref.get(key) ?? -1)) mismatches++;
       if (got < 0) {
-        scopes[scopes.length - 1]!.push({ slot: table.add(k[0], k[1], k[2], k[3], step), key });
+        table.add(k[0], k[1], k[2], k[3], step);
+        scopes[scopes.length - 1]!.keys.push(key);
         ref.set(key, step);
         live++;
       }

@@ -10,8 +10,9 @@
  * after every scope opened inside it), which is what makes clearing a slot
  * safe under linear probing: every entry whose probe passed the slot was
  * added later and is already gone, and every earlier entry was placed when
- * the slot was empty, so its probe never crossed it. Only the slots within
- * the current capacity are used; storage beyond it is stale.
+ * the slot was empty, so its probe never crossed it. The table logs the
+ * slots it fills, so a scope is a mark in that log (`mark`, `undoTo`). Only
+ * the slots within the current capacity are used; storage beyond it is stale.
  */
 
 /** An open-addressing table from (tag, a, b, c) to a value id. */
@@ -21,6 +22,9 @@ export class ValueTable {
   private mask = 0;
   /** The live entries it was last sized for. */
   entries = 0;
+  /** The slots filled since `reset`, in order, the first `logged` of them (kept across functions: grown, never shrunk). */
+  private log = new Int32Array(64);
+  private logged = 0;
 
   /** A table for at most `entries` live entries at a time (load factor at most 1/2). */
   constructor(entries: number) {
@@ -33,6 +37,7 @@ export class ValueTable {
    */
   reset(entries: number): this {
     this.entries = entries;
+    this.logged = 0;
     let cap = 8;
     while (cap < 2 * entries + 2) cap *= 2;
     this.mask = cap - 1;
@@ -70,7 +75,7 @@ export class ValueTable {
     return this.vals[slot]!;
   }
 
-  /** Store `value` for an absent key in the empty slot `find` just returned for it; returns the slot (for `remove`). */
+  /** Store `value` for an absent key in the empty slot `find` just returned for it; returns the slot. */
   put(slot: number, tag: number, a: number, b: number, c: number, value: number): number {
     const o = 4 * slot;
     this.keys[o] = tag;
@@ -78,7 +83,26 @@ export class ValueTable {
     this.keys[o + 2] = b;
     this.keys[o + 3] = c;
     this.vals[slot] = value;
+    if (this.logged === this.log.length) this.growLog();
+    this.log[this.logged++] = slot;
     return slot;
+  }
+
+  private growLog(): void {
+    const log = new Int32Array(2 * this.log.length);
+    log.set(this.log);
+    this.log = log;
+  }
+
+  /** How many entries were put since `reset`: a scope opening here closes with `undoTo` this mark. */
+  get mark(): number {
+    return this.logged;
+  }
+
+  /** Remove the entries put since `mark`, the latest first (the scope that opened at `mark` closes). */
+  undoTo(mark: number): void {
+    for (let k = this.logged - 1; k >= mark; k--) this.vals[this.log[k]!] = -1;
+    this.logged = mark;
   }
 
   /** The value stored for the key, or -1. */
@@ -86,15 +110,11 @@ export class ValueTable {
     return this.vals[this.slot(tag, a, b, c)]!;
   }
 
-  /** Store `value` for a key not present; returns its slot (for `remove`). */
+  /** Store `value` for a key not present; returns its slot. */
   add(tag: number, a: number, b: number, c: number, value: number): number {
     return this.put(this.slot(tag, a, b, c), tag, a, b, c, value);
   }
 
-  /** Remove the entry at `slot`: the most recently added entry still present. */
-  remove(slot: number): void {
-    this.vals[slot] = -1;
-  }
 }
 
 const SHARED = new ValueTable(0);
