@@ -52,22 +52,21 @@ function edgeCounts(m: MFunction): Int32Array {
 
 /** A block ending in `jump C` where C has no other predecessor takes C's code and terminator. */
 export function mergeChains(m: MFunction, r: Replacements): void {
-  const preds = edgeCounts(m);
-  m.blocks.forEach((blk, b) => {
-    if (blk.dead) return;
-    for (;;) {
-      const t = blk.term;
-      if (t.op !== "jump") return;
-      const c = t.target.block;
+  const preds = edgeCounts(m), blocks = m.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const blk = blocks[b]!;
+    if (blk.dead) continue;
+    for (let t = blk.term; t.op === "jump"; t = blk.term) {
+      const c = t.target.block, next = blocks[c]!;
       // Hot and cold code stay apart: a cold block is placed out of line, and its values must not reach hot code.
-      if (c === b || c === 0 || preds[c] !== 1 || m.blocks[c]!.cold !== blk.cold) return;
-      const next = m.blocks[c]!;
-      next.params.forEach((p, i) => r.replace(p, r.resolve(t.target.args[i]!)));
+      if (c === b || c === 0 || preds[c] !== 1 || next.cold !== blk.cold) break;
+      const params = next.params, args = t.target.args;
+      for (let k = 0; k < params.length; k++) r.replace(params[k]!, r.resolve(args[k]!));
       for (const i of next.insts) blk.insts.push(i); // in place: a long chain stays linear
       blk.term = next.term;
       next.dead = true;
     }
-  });
+  }
 }
 
 /** Thread edges past empty blocks that jump on or branch on an argument the edge fixes; whether an edge changed. */
