@@ -29,7 +29,7 @@ function at(map: Int32Array, v: LValue, missing: Missing): LValue {
 }
 
 /*
- * The walks below build a changed list in a helper of their own, never through a closure (`vs.map((v) => ...)`): a
+ * The walks below build a changed list in a function of their own, never through a closure (`vs.map((v) => ...)`): a
  * closure over a parameter makes V8 allocate a context for the parameters at every call of the enclosing function,
  * whether or not the closure is made, and these functions run once per instruction or edge.
  */

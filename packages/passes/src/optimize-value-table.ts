@@ -10,7 +10,7 @@
  * after every scope opened inside it), which is what makes clearing a slot
  * safe under linear probing: every entry whose probe passed the slot was
  * added later and is already gone, and every earlier entry was placed when
- * the slot was empty, so its probe never crossed it. The table logs the
+ * the slot was empty, so its search never crossed it. The table logs the
  * slots it fills, so a scope is a mark in that log (`mark`, `undoTo`). Only
  * the slots within the current capacity are used; storage beyond it is stale.
  */
