@@ -113,6 +113,18 @@ class Solver implements TransferEnv {
   private readonly edgeReaders: Adjacency;
   private readonly succs: Adjacency;
   private readonly dirty: number[];
+  /**
+   * The rpo positions a round visits are among [first, last] (the dirty
+   * blocks, kept as they are marked: a round costs what changed in it, not
+   * a scan of every block); `at`: the position being visited (-1: none yet);
+   * a block marked at or before it is for the next round, between nextFirst
+   * and nextLast.
+   */
+  private first = 0;
+  private last = -1;
+  private at = -1;
+  private nextFirst = Infinity;
+  private nextLast = -1;
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
   private readonly joinInputs: PMap<Iv>[] = [];
@@ -132,9 +144,12 @@ class Solver implements TransferEnv {
    * visited again or a round starts: it reads the block's aliases (set by its
    * visit), the facts (recomputed at a round's start) and the interval of the
    * compared value, whose definition dominates the block and so is visited
-   * before it in the round. A branch's two successors then share one.
+   * before it in the round. A branch's two successors then share one. Valid
+   * when narrowedIn holds the round (-1: the block was visited since): no
+   * clearing per round.
    */
-  private readonly narrowings: (EdgeNarrowing | null | undefined)[];
+  private readonly narrowings: (EdgeNarrowing | undefined)[];
+  private readonly narrowedIn: number[];
   /** computeNarrowing's last result for each block, and the aliases it was made from (NOT_VISITED: none yet). */
   private readonly narrowLast: (EdgeNarrowing | undefined)[];
   private readonly narrowAliases: (PMap<Aliases> | typeof NOT_VISITED)[];
@@ -183,6 +198,7 @@ class Solver implements TransferEnv {
     }, pool, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
     this.dirty = pool.take(Slot.Dirty, nb, 0);
     this.narrowings = pool.take(Slot.Narrowings, nb, undefined);
+    this.narrowedIn = pool.take(Slot.NarrowedIn, nb, -1);
     this.narrowLast = pool.take(Slot.NarrowLast, nb, undefined);
     this.narrowAliases = pool.take<PMap<Aliases> | typeof NOT_VISITED>(Slot.NarrowAliases, nb, NOT_VISITED);
   }
@@ -208,17 +224,30 @@ class Solver implements TransferEnv {
 
   run(): Solution | undefined {
     let converged = false;
+    const rpo = this.plan.dom.rpo;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
+      this.first = this.nextFirst;
+      this.last = this.nextLast;
+      this.at = -1;
+      this.nextFirst = Infinity;
+      this.nextLast = -1;
       if (this.valuesMoved || this.everyBlock) {
         this.valuesMoved = false;
         this.facts.recompute(this.values, this.touchBlock, this.everyBlock);
       }
-      this.narrowings.fill(undefined, 0, this.func.blocks.length);
       this.changed = false;
       const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
-      for (const b of this.plan.dom.rpo) {
-        if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
+      // Round 0 (and every round of the plain iteration) visits every block, round 1 some that are not marked dirty too.
+      const all = this.round === 0 || this.everyBlock;
+      if (all || again) {
+        this.first = 0;
+        this.last = rpo.length - 1;
+      }
+      for (let i = this.first; i <= this.last; i++) {
+        const b = rpo[i]!;
+        if (!all && !this.dirty[b] && !(again && again[b])) continue;
         this.dirty[b] = 0;
+        this.at = i;
         this.visit(b);
       }
       converged = !this.changed;
@@ -231,12 +260,26 @@ class Solver implements TransferEnv {
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
   private readonly touchBlock = (b: BlockId, branch: boolean): void => {
-    this.dirty[b] = 1;
+    this.markDirty(b);
     if (branch) this.touchSuccessors(b);
   };
 
   private touchSuccessors(b: number): void {
-    for (let i = this.succs.start[b]!; i < this.succs.start[b + 1]!; i++) this.dirty[this.succs.items[i]!] = 1;
+    for (let i = this.succs.start[b]!; i < this.succs.start[b + 1]!; i++) this.markDirty(this.succs.items[i]!);
+  }
+
+  /** Marks b to be visited: later in this round when it comes after the block being visited, else in the next. */
+  private markDirty(b: number): void {
+    this.dirty[b] = 1;
+    const i = this.plan.dom.rpoIndex[b]!;
+    if (i < 0) return; // (unreachable: never visited)
+    if (i > this.at) {
+      if (i < this.first) this.first = i;
+      if (i > this.last) this.last = i;
+    } else {
+      if (i < this.nextFirst) this.nextFirst = i;
+      if (i > this.nextLast) this.nextLast = i;
+    }
   }
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
@@ -271,7 +314,7 @@ class Solver implements TransferEnv {
           this.facts.noteMoved(inst.dst);
         }
         const rd = this.readers, er = this.edgeReaders;
-        for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
+        for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.markDirty(rd.items[i]!);
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) this.touchSuccessors(er.items[i]!);
       }
     }
@@ -281,7 +324,7 @@ class Solver implements TransferEnv {
     }
     this.exits[b] = st.vars;
     this.aliases[b] = st.alias;
-    this.narrowings[b] = undefined;
+    this.narrowedIn[b] = -1;
   }
 
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
@@ -325,10 +368,10 @@ class Solver implements TransferEnv {
 
   /** The narrowing on the edges out of p: its comparison, the bound, and the variables equal to the compared value. */
   private edgeNarrowing(p: BlockId): EdgeNarrowing | undefined {
-    const known = this.narrowings[p];
-    if (known !== undefined) return known ?? undefined;
+    if (this.narrowedIn[p] === this.round) return this.narrowings[p];
     const e = this.computeNarrowing(p);
-    this.narrowings[p] = e ?? null;
+    this.narrowings[p] = e;
+    this.narrowedIn[p] = this.round;
     return e;
   }
 
