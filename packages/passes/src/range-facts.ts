@@ -118,9 +118,12 @@ export class BranchFacts {
   private readonly cmpOfPred: (BranchCmp | undefined)[];
   /** The blocks whose own facts compare each value (compressed rows). */
   private readonly factBlocks: Adjacency;
-  /** 1 for the blocks the next walk must enter (noteMoved), listed in `needed`. */
+  /**
+   * 1 for the blocks the next walk must enter (noteMoved), cleared as it
+   * enters them: a block's dominators are marked with it, so the walk
+   * reaches every marked block (but unreachable ones, which stay marked and are never entered).
+   */
   private readonly needs: number[];
-  private readonly needed: BlockId[] = [];
 
   constructor(
     func: Func,
@@ -244,6 +247,7 @@ export class BranchFacts {
       }
       const b = top as BlockId;
       if (skip && !this.needs[b] && !this.movesBelow(b)) continue;
+      this.needs[b] = 0;
       stack.push(~this.undoV.length);
       blocks.push(b);
       if (first) { this.pre[b] = order; this.byPre[order++] = b; }
@@ -255,8 +259,6 @@ export class BranchFacts {
     }
     if (first) this.reached = order;
     this.walked = true;
-    for (const b of this.needed) this.needs[b] = 0;
-    this.needed.length = 0;
   }
 
   /** How many differing values movesBelow checks one by one; beyond, it enters the subtree (as a walk of every block would). */
@@ -304,7 +306,6 @@ export class BranchFacts {
     for (let i = start[v]!; i < start[v + 1]!; i++) {
       for (let b: BlockId | null = items[i]! as BlockId; b !== null && !this.needs[b]; b = this.dom.idom(b)) {
         this.needs[b] = 1;
-        this.needed.push(b);
       }
     }
   }
