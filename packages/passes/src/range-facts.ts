@@ -16,8 +16,9 @@
  * can differ from the last walk: above a block whose compared values moved
  * (the solver notes them, noteMoved), and below a block whose own facts
  * moved, but there only the subtrees holding a block that reads a value
- * whose fact moved or owns a fact on it (each value's such blocks span an
- * interval of the tree's preorder, numbered by the first walk); a block
+ * whose fact moved or owns a fact on it (each value's such blocks are listed
+ * by their number in the tree's preorder, made by the first walk, where a
+ * subtree is an interval: one binary search per value and subtree); a block
  * owning an unchanged fact on the value ends the move below it. Everything
  * else would enter the same facts and record none.
  */
