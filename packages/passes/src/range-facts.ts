@@ -5,7 +5,8 @@
  *
  * The facts of a block are its dominator's plus at most two of its own, so
  * they are computed in one walk of the dominator tree with a scoped table
- * (a value's current fact, and an undo log popped on the way back up)
+ * (a value's current fact, and an undo log popped on the way back up:
+ * range-fact-scope.ts)
  * instead of a map copied per block. During the walk each block records the
  * facts of the values it reads (the operands of the instructions the solver
  * transfers, those of a slice or all, and of the comparison it branches on),
@@ -24,6 +25,7 @@
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
+import { FactScope } from "./range-fact-scope.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
@@ -82,27 +84,14 @@ export class BranchFacts {
   private answers: ((Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
   private own: (OwnFacts | undefined)[];
-  /** The current fact of each value during a walk (all undefined between walks), and the undo log. */
-  private readonly cur: (Iv | undefined)[];
-  private readonly undoV: ValueId[] = [];
-  private readonly undoR: (Iv | undefined)[] = [];
+  /** The facts in scope during a walk (range-fact-scope.ts). */
+  private readonly scope: FactScope;
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
   /** (Flat, four per block, NOT_COMPUTED before its first computation: no array per block.) */
   private readonly inputs: (Iv | undefined)[];
   /** recompute's stack, and the block of each mark on it. */
   private readonly walkStack: number[] = [];
   private readonly walkBlocks: BlockId[] = [];
-  /**
-   * For the walk's position: 1 for the values whose fact may differ from the
-   * last walk's there (`cur` holds the same object for every other value);
-   * those that became so on the path, in order (some may have settled since:
-   * a block below owns an unchanged fact on them); how many are 1. Undone
-   * with `cur` (undoD holds the old flags).
-   */
-  private readonly differs: number[];
-  private readonly differing: ValueId[] = [];
-  private nDiffering = 0;
-  private readonly undoD: number[] = [];
   /** Each block's preorder number in the dominator tree, and the end of its subtree's numbers (the first walk's). */
   private readonly pre: number[];
   private readonly subtreeEnd: number[];
@@ -168,7 +157,7 @@ export class BranchFacts {
     this.readStart = readStart;
     this.readItems = all;
     this.answers = new Array(n).fill(undefined);
-    this.cur = pool.take(Slot.Cur, func.values.length, undefined);
+    this.scope = new FactScope(func.values.length, pool);
     this.own = new Array(n).fill(undefined);
     this.cmpOfPred = func.blocks.map((_, b) => {
       const preds = dom.preds[b]!;
@@ -182,7 +171,6 @@ export class BranchFacts {
     }, pool, [Slot.FactBlocksStart, Slot.FactBlocksItems]);
     this.needs = pool.take(Slot.Needs, n, 0);
     this.inputs = pool.take<Iv | undefined>(Slot.Inputs, 4 * n, NOT_COMPUTED);
-    this.differs = pool.take(Slot.Differs, func.values.length, 0);
     this.nValues = func.values.length;
     this.pre = pool.take(Slot.Pre, n, -1);
     this.subtreeEnd = pool.take(Slot.SubtreeEnd, n, -1);
@@ -229,7 +217,7 @@ export class BranchFacts {
   recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void, whole = false): void {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
-    const cur = this.cur, first = !this.walked;
+    const scope = this.scope, cur = scope.cur, first = !this.walked;
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
     // (Kept between walks: every walk empties it, and `blocks`, again.)
     const stack = this.walkStack, blocks = this.walkBlocks;
@@ -241,7 +229,7 @@ export class BranchFacts {
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
-        this.undoTo(~top);
+        scope.undoTo(~top);
         const b = blocks.pop()!;
         if (first) this.subtreeEnd[b] = order;
         continue;
@@ -249,12 +237,12 @@ export class BranchFacts {
       const b = top as BlockId;
       if (skip && !this.needs[b] && !this.movesBelow(b)) continue;
       this.needs[b] = 0;
-      stack.push(~this.undoV.length);
+      stack.push(~scope.mark);
       blocks.push(b);
       if (first) { this.pre[b] = order; this.byPre[order++] = b; }
       this.enter(b, values, cur);
       // (A walk of every block records every block: it does not rely on the flags it checks.)
-      if (this.nDiffering > 0 || whole) this.record(b, cur, changed);
+      if (scope.nDiffering > 0 || whole) this.record(b, cur, changed);
       const kids = this.dom.children(b);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
@@ -267,13 +255,13 @@ export class BranchFacts {
 
   /** Whether the subtree of `b` holds a block that reads a differing value or owns a fact on it. */
   private movesBelow(b: BlockId): boolean {
-    if (this.nDiffering === 0) return false;
-    const list = this.differing;
+    const { differs, differing: list, nDiffering } = this.scope;
+    if (nDiffering === 0) return false;
     if (list.length > BranchFacts.CHECKED) return true;
     const { start, items } = (this.touches ??= this.touchRows()), from = this.pre[b]!, end = this.subtreeEnd[b]!;
     for (let i = 0; i < list.length; i++) {
       const v = list[i]!;
-      if (!this.differs[v]) continue;
+      if (!differs[v]) continue;
       // The first block at or after b in preorder that touches v: in b's subtree when before its end.
       let lo = start[v]!, hi = start[v + 1]!;
       while (lo < hi) {
@@ -311,8 +299,8 @@ export class BranchFacts {
     }
   }
 
-  /** Sets the facts `b` owns in `cur` and whether they differ from the last walk's (logging the old ones in `undo`). */
-  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[]): void {
+  /** Sets the facts `b` owns in scope, and whether they differ from the last walk's. */
+  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]): void {
     const cmp = this.cmpOfPred[b];
     if (!cmp) return;
     const { x, y } = cmp;
@@ -333,41 +321,12 @@ export class BranchFacts {
     this.own[b] = own;
     if (own !== before || !this.walked) {
       // x's and y's facts from here down may differ from the last walk's, whether b now owns them or not.
-      this.set(cur, x, own?.fx, 1);
-      this.set(cur, y, own?.fy, 1);
+      this.scope.set(x, own?.fx, 1);
+      this.scope.set(y, own?.fy, 1);
     } else {
       // The same object as the last walk set: from here down, as in the last walk.
-      if (own?.fx) this.set(cur, x, own.fx, 0);
-      if (own?.fy) this.set(cur, y, own.fy, 0);
-    }
-  }
-
-  /** Sets the fact of v in `cur` (when f is one) and whether it differs from the last walk's, logging the old ones. */
-  private set(cur: (Iv | undefined)[], v: ValueId, f: Iv | undefined, differs: number): void {
-    const was = this.differs[v]!;
-    this.undoV.push(v);
-    this.undoR.push(cur[v]);
-    this.undoD.push(was);
-    if (f) cur[v] = f;
-    this.differs[v] = differs;
-    if (was !== differs) {
-      this.nDiffering += differs - was;
-      if (differs) this.differing.push(v);
-    }
-  }
-
-  /** Undoes the log back to `mark`: each value's fact and flag as before it was set. */
-  private undoTo(mark: number): void {
-    const cur = this.cur;
-    while (this.undoV.length > mark) {
-      const v = this.undoV.pop()!, was = this.undoD.pop()!, now = this.differs[v]!;
-      cur[v] = this.undoR.pop();
-      this.differs[v] = was;
-      if (was !== now) {
-        this.nDiffering += was - now;
-        // (A value turned differing at this entry was pushed then: later pushes are undone already.)
-        if (now) this.differing.pop();
-      }
+      if (own?.fx) this.scope.set(x, own.fx, 0);
+      if (own?.fy) this.scope.set(y, own.fy, 0);
     }
   }
 
