@@ -17,9 +17,11 @@
  *
  * The parts: range-lattice.ts (intervals), range-transfer.ts (one transfer
  * function per instruction), range-facts.ts (branch facts along the
- * dominator tree), range-solver.ts (the fixpoint; range-scan.ts its one
- * scan of the function, range-graph.ts and range-adjacency.ts its
- * dependency lists), range-slice.ts (the values a question depends on),
+ * dominator tree; range-fact-scope.ts the facts in scope during its walk),
+ * range-solver.ts (the fixpoint; range-scan.ts its one scan of the
+ * function, range-graph.ts and range-adjacency.ts its dependency lists,
+ * range-worklist.ts the blocks of each round, range-narrowings.ts the
+ * narrowing on a branch's edges), range-slice.ts (the values a question depends on),
  * range-var-map.ts (the persistent variable states), range-witness.ts
  * (intervals every answer contains, for questions that need only the sign),
  * range-memo.ts (the memoized recursion of range-quick.ts and range-witness.ts).

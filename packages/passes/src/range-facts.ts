@@ -5,7 +5,8 @@
  *
  * The facts of a block are its dominator's plus at most two of its own, so
  * they are computed in one walk of the dominator tree with a scoped table
- * (a value's current fact, and an undo log popped on the way back up)
+ * (a value's current fact, and an undo log popped on the way back up:
+ * range-fact-scope.ts)
  * instead of a map copied per block. During the walk each block records the
  * facts of the values it reads (the operands of the instructions the solver
  * transfers, those of a slice or all, and of the comparison it branches on),
@@ -13,12 +14,18 @@
  * own facts.
  *
  * A walk after the first enters only the dominator subtrees where something
- * can differ from the last walk: below a block whose own facts moved, or
- * above a block whose compared values moved (the solver notes them,
- * noteMoved); everything else would enter the same facts and record none.
+ * can differ from the last walk: above a block whose compared values moved
+ * (the solver notes them, noteMoved), and below a block whose own facts
+ * moved, but there only the subtrees holding a block that reads a value
+ * whose fact moved or owns a fact on it (each value's such blocks are listed
+ * by their number in the tree's preorder, made by the first walk, where a
+ * subtree is an interval: one binary search per value and subtree); a block
+ * owning an unchanged fact on the value ends the move below it. Everything
+ * else would enter the same facts and record none.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
+import { FactScope } from "./range-fact-scope.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
@@ -77,25 +84,36 @@ export class BranchFacts {
   private answers: ((Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
   private own: (OwnFacts | undefined)[];
-  /** The current fact of each value during a walk (all undefined between walks), and the undo log. */
-  private readonly cur: (Iv | undefined)[];
-  private readonly undoV: ValueId[] = [];
-  private readonly undoR: (Iv | undefined)[] = [];
+  /** The facts in scope during a walk (range-fact-scope.ts). */
+  private readonly scope: FactScope;
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
   /** (Flat, four per block, NOT_COMPUTED before its first computation: no array per block.) */
   private readonly inputs: (Iv | undefined)[];
-  /** recompute's stack and path counts. */
+  /** recompute's stack, and the block of each mark on it. */
   private readonly walkStack: number[] = [];
-  private readonly walkMoves: number[] = [];
+  private readonly walkBlocks: BlockId[] = [];
+  /** Each block's preorder number in the dominator tree, and the end of its subtree's numbers (the first walk's). */
+  private readonly pre: number[];
+  private readonly subtreeEnd: number[];
+  /** The blocks in that preorder, and how many the first walk reached. */
+  private readonly byPre: BlockId[];
+  private reached = 0;
+  /** Per value, the preorder numbers of the blocks that read it or own a fact on it, ascending (made at the first question: most functions settle before). */
+  private touches: Adjacency | undefined;
+  private readonly nValues: number;
+  private readonly pool: ArrayPool;
   /** Whether a walk was made (the first one records every block). */
   private walked = false;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
   /** The blocks whose own facts compare each value (compressed rows). */
   private readonly factBlocks: Adjacency;
-  /** 1 for the blocks the next walk must enter (noteMoved), listed in `needed`. */
+  /**
+   * 1 for the blocks the next walk must enter (noteMoved), cleared as it
+   * enters them: a block's dominators are marked with it, so the walk
+   * reaches every marked block (but unreachable ones, which stay marked and are never entered).
+   */
   private readonly needs: number[];
-  private readonly needed: BlockId[] = [];
 
   constructor(
     func: Func,
@@ -139,7 +157,7 @@ export class BranchFacts {
     this.readStart = readStart;
     this.readItems = all;
     this.answers = new Array(n).fill(undefined);
-    this.cur = pool.take(Slot.Cur, func.values.length, undefined);
+    this.scope = new FactScope(func.values.length, pool);
     this.own = new Array(n).fill(undefined);
     this.cmpOfPred = func.blocks.map((_, b) => {
       const preds = dom.preds[b]!;
@@ -153,6 +171,11 @@ export class BranchFacts {
     }, pool, [Slot.FactBlocksStart, Slot.FactBlocksItems]);
     this.needs = pool.take(Slot.Needs, n, 0);
     this.inputs = pool.take<Iv | undefined>(Slot.Inputs, 4 * n, NOT_COMPUTED);
+    this.nValues = func.values.length;
+    this.pre = pool.take(Slot.Pre, n, -1);
+    this.subtreeEnd = pool.take(Slot.SubtreeEnd, n, -1);
+    this.byPre = pool.take(Slot.ByPre, n, 0 as BlockId);
+    this.pool = pool;
   }
 
   /** The fact for `v` in `b`, for a value `b` reads. */
@@ -194,40 +217,73 @@ export class BranchFacts {
   recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void, whole = false): void {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
-    const cur = this.cur;
+    const scope = this.scope, cur = scope.cur, first = !this.walked;
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
-    // (Kept between walks: every walk empties it, and `moves`, again.)
-    const stack = this.walkStack;
+    // (Kept between walks: every walk empties it, and `blocks`, again.)
+    const stack = this.walkStack, blocks = this.walkBlocks;
     stack.push(root);
-    // How many blocks on the path from the root own other facts than in the last walk (the count
-    // at each mark in `moves`): where none does, `cur` is what the last walk had, and so are the records.
-    let moved = 0;
-    const moves = this.walkMoves;
-    // A subtree reached with nothing moved above it and no block in it whose compared values moved
-    // (`needs`, see noteMoved) would enter the same facts and record nothing: it is skipped whole.
-    const skip = this.walked && !whole;
+    // A subtree reached where no fact that it reads or compares moved, and with no block in it whose
+    // compared values moved (`needs`, see noteMoved), would enter the same facts and record nothing: it is skipped whole.
+    const skip = !first && !whole;
+    let order = 0;
     while (stack.length) {
       const top = stack.pop()!;
       if (top < 0) {
-        const mark = ~top;
-        while (this.undoV.length > mark) cur[this.undoV.pop()!] = this.undoR.pop();
-        moved = moves.pop()!;
+        scope.undoTo(~top);
+        const b = blocks.pop()!;
+        if (first) this.subtreeEnd[b] = order;
         continue;
       }
       const b = top as BlockId;
-      if (skip && moved === 0 && !this.needs[b]) continue;
-      stack.push(~this.undoV.length);
-      moves.push(moved);
-      const before = this.own[b];
-      this.own[b] = this.enter(b, values, cur);
-      if (this.own[b] !== before || !this.walked) moved++;
-      if (moved > 0) this.record(b, cur, changed);
+      if (skip && !this.needs[b] && !this.movesBelow(b)) continue;
+      this.needs[b] = 0;
+      stack.push(~scope.mark);
+      blocks.push(b);
+      if (first) { this.pre[b] = order; this.byPre[order++] = b; }
+      this.enter(b, values, cur);
+      // (A walk of every block records every block: it does not rely on the flags it checks.)
+      if (scope.nDiffering > 0 || whole) this.record(b, cur, changed);
       const kids = this.dom.children(b);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
+    if (first) this.reached = order;
     this.walked = true;
-    for (const b of this.needed) this.needs[b] = 0;
-    this.needed.length = 0;
+  }
+
+  /** How many differing values movesBelow checks one by one; beyond, it enters the subtree (as a walk of every block would). */
+  private static readonly CHECKED = 8;
+
+  /** Whether the subtree of `b` holds a block that reads a differing value or owns a fact on it. */
+  private movesBelow(b: BlockId): boolean {
+    const { differs, differing: list, nDiffering } = this.scope;
+    if (nDiffering === 0) return false;
+    if (list.length > BranchFacts.CHECKED) return true;
+    const { start, items } = (this.touches ??= this.touchRows()), from = this.pre[b]!, end = this.subtreeEnd[b]!;
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
+      if (!differs[v]) continue;
+      // The first block at or after b in preorder that touches v: in b's subtree when before its end.
+      let lo = start[v]!, hi = start[v + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (items[mid]! < from) lo = mid + 1; else hi = mid;
+      }
+      if (lo < start[v + 1]! && items[lo]! < end) return true;
+    }
+    return false;
+  }
+
+  /** The rows of `touches`, from the blocks the first walk reached, in its preorder (added in that order: each row ascends). */
+  private touchRows(): Adjacency {
+    const { readStart, readItems, byPre, cmpOfPred, reached } = this;
+    return new Adjacency(this.nValues, (add) => {
+      for (let at = 0; at < reached; at++) {
+        const b = byPre[at]!;
+        for (let i = readStart[b]!; i < readStart[b + 1]!; i++) add(readItems[i]!, at);
+        const c = cmpOfPred[b];
+        if (c) { add(c.x, at); add(c.y, at); }
+      }
+    }, this.pool, [Slot.TouchStart, Slot.TouchItems]);
   }
 
   /**
@@ -239,20 +295,19 @@ export class BranchFacts {
     for (let i = start[v]!; i < start[v + 1]!; i++) {
       for (let b: BlockId | null = items[i]! as BlockId; b !== null && !this.needs[b]; b = this.dom.idom(b)) {
         this.needs[b] = 1;
-        this.needed.push(b);
       }
     }
   }
 
-  /** Sets the facts `b` owns in `cur` (logging the old ones in `undo`). */
-  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: (Iv | undefined)[]) {
+  /** Sets the facts `b` owns in scope, and whether they differ from the last walk's. */
+  private enter(b: BlockId, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]): void {
     const cmp = this.cmpOfPred[b];
-    if (!cmp) return undefined;
+    if (!cmp) return;
     const { x, y } = cmp;
     // The facts are a function of these four intervals: when they are the same objects as in
     // the last walk, so are the facts (no recomputation, no allocation).
-    const inputs = this.inputs, at = 4 * b;
-    let own = this.own[b];
+    const inputs = this.inputs, at = 4 * b, before = this.own[b];
+    let own = before;
     if (!(inputs[at] === values[x] && inputs[at + 1] === values[y] && inputs[at + 2] === cur[x] && inputs[at + 3] === cur[y])) {
       const fresh = this.ownFacts(b, cmp, values, cur);
       // Equal facts keep the last walk's object (and intervals): the blocks below then see the same
@@ -263,16 +318,16 @@ export class BranchFacts {
       inputs[at + 2] = cur[x];
       inputs[at + 3] = cur[y];
     }
-    if (own?.fx) this.set(cur, x, own.fx);
-    if (own?.fy) this.set(cur, y, own.fy);
-    return own;
-  }
-
-  /** Sets the fact of v in `cur`, logging the old one in `undo`. */
-  private set(cur: (Iv | undefined)[], v: ValueId, f: Iv): void {
-    this.undoV.push(v);
-    this.undoR.push(cur[v]);
-    cur[v] = f;
+    this.own[b] = own;
+    if (own !== before || !this.walked) {
+      // x's and y's facts from here down may differ from the last walk's, whether b now owns them or not.
+      this.scope.set(x, own?.fx, 1);
+      this.scope.set(y, own?.fy, 1);
+    } else {
+      // The same object as the last walk set: from here down, as in the last walk.
+      if (own?.fx) this.scope.set(x, own.fx, 0);
+      if (own?.fy) this.scope.set(y, own.fy, 0);
+    }
   }
 
   /** The facts b owns: x narrowed by the comparison, then y by the swapped one (x may be y). */

@@ -44,18 +44,14 @@ import { comparedAliases, countedPreds, round1Revisits, setVarsOf, successorRows
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
-import { type Aliases, aliasHas, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
+import { RoundWorklist } from "./range-worklist.js";
+import { type EdgeNarrowing, EdgeNarrowings, type NarrowingEnv } from "./range-narrowings.js";
+import { type Aliases, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
 
 const MAX_ROUNDS = 40;
 const WIDEN_AFTER = 6;
 /** Rounds after WIDEN_AFTER during which a moving bound jumps to the next constant rather than the type's limit. */
 const THRESHOLD_ROUNDS = 3;
-
-interface EdgeNarrowing {
-  readonly cmp: BranchCmp;
-  readonly k: Iv;
-  readonly vars: readonly VarId[];
-}
 
 export interface Solution {
   readonly values: readonly (Iv | undefined)[];
@@ -82,7 +78,7 @@ export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: So
  */
 export type SolveMode = "incremental" | "every block";
 
-class Solver implements TransferEnv {
+class Solver implements TransferEnv, NarrowingEnv {
   readonly defInst: readonly (Inst | undefined)[];
   readonly shape: PMapShape;
   readonly consts: (Iv | undefined)[];
@@ -93,13 +89,13 @@ class Solver implements TransferEnv {
   readonly varBits: number[];
   private readonly values: (Iv | undefined)[];
   private readonly facts: BranchFacts;
-  private readonly cmps: (BranchCmp | undefined)[];
+  readonly cmps: (BranchCmp | undefined)[];
   /** The instructions of each block that are transferred: all of them, or those of the slice. */
   private readonly insts: readonly (readonly Inst[])[];
   private readonly slice: Slice | undefined;
   private readonly entries: PMap<Iv>[];
   private readonly exits: PMap<Iv>[];
-  private readonly aliases: PMap<Aliases>[];
+  readonly aliases: PMap<Aliases>[];
   /** The entry aliases each block's exit aliases were made from (NOT_VISITED before its first visit). */
   private readonly aliasesIn: (PMap<Aliases> | typeof NOT_VISITED)[];
   /** The instructions of each block that a visit after round 0 must transfer again (mayVary), made at round 1. */
@@ -107,12 +103,13 @@ class Solver implements TransferEnv {
   /** Variables each block sets (their exit interval may be empty); undefined: none. */
   private readonly setVars: (VarId[] | undefined)[];
   /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
-  private readonly aliasVars: Map<ValueId, VarId[]>;
+  readonly aliasVars: Map<ValueId, VarId[]>;
   /** Blocks to revisit when a value's interval changes (but its own, see the header); blocks whose successors to revisit; each block's successors. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
   private readonly succs: Adjacency;
-  private readonly dirty: number[];
+  /** The blocks each round visits (range-worklist.ts). */
+  private readonly work: RoundWorklist;
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
   private readonly joinInputs: PMap<Iv>[] = [];
@@ -127,17 +124,8 @@ class Solver implements TransferEnv {
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
-  /**
-   * edgeNarrowing of each block, kept from its first call until the block is
-   * visited again or a round starts: it reads the block's aliases (set by its
-   * visit), the facts (recomputed at a round's start) and the interval of the
-   * compared value, whose definition dominates the block and so is visited
-   * before it in the round. A branch's two successors then share one.
-   */
-  private readonly narrowings: (EdgeNarrowing | null | undefined)[];
-  /** computeNarrowing's last result for each block, and the aliases it was made from (NOT_VISITED: none yet). */
-  private readonly narrowLast: (EdgeNarrowing | undefined)[];
-  private readonly narrowAliases: (PMap<Aliases> | typeof NOT_VISITED)[];
+  /** The narrowing on the edges out of each block (range-narrowings.ts). */
+  private readonly narrowings: EdgeNarrowings;
   private changed = false;
   /** The variable state of the block being visited: one object, reset at each visit. */
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
@@ -181,10 +169,8 @@ class Solver implements TransferEnv {
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     }, pool, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
-    this.dirty = pool.take(Slot.Dirty, nb, 0);
-    this.narrowings = pool.take(Slot.Narrowings, nb, undefined);
-    this.narrowLast = pool.take(Slot.NarrowLast, nb, undefined);
-    this.narrowAliases = pool.take<PMap<Aliases> | typeof NOT_VISITED>(Slot.NarrowAliases, nb, NOT_VISITED);
+    this.work = new RoundWorklist(plan.dom.rpoIndex, plan.dom.rpo.length, pool);
+    this.narrowings = new EdgeNarrowings(this, nb, pool);
   }
 
   bitsOf(v: ValueId): number {
@@ -208,17 +194,20 @@ class Solver implements TransferEnv {
 
   run(): Solution | undefined {
     let converged = false;
+    const rpo = this.plan.dom.rpo;
     for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
+      // Round 0 (and every round of the plain iteration) visits every block, round 1 some that are not marked too.
+      const all = this.round === 0 || this.everyBlock;
+      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
+      this.work.startRound(all || again !== undefined);
       if (this.valuesMoved || this.everyBlock) {
         this.valuesMoved = false;
         this.facts.recompute(this.values, this.touchBlock, this.everyBlock);
       }
-      this.narrowings.fill(undefined, 0, this.func.blocks.length);
       this.changed = false;
-      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
-      for (const b of this.plan.dom.rpo) {
-        if (this.round > 0 && !this.dirty[b] && !(again && again[b]) && !this.everyBlock) continue;
-        this.dirty[b] = 0;
+      for (let i = this.work.next(); i >= 0; i = this.work.next()) {
+        const b = rpo[i]!;
+        if (!this.work.take(b) && !all && !(again && again[b])) continue;
         this.visit(b);
       }
       converged = !this.changed;
@@ -229,14 +218,14 @@ class Solver implements TransferEnv {
     return { values: this.values, facts: this.facts, slice: this.slice };
   }
 
-  /** A block whose facts changed; its successors too when the bound its branch narrows by may have (edgeNarrowing reads it). */
+  /** A block whose facts changed; its successors too when the bound its branch narrows by may have (the edge narrowing reads it). */
   private readonly touchBlock = (b: BlockId, branch: boolean): void => {
-    this.dirty[b] = 1;
+    this.work.mark(b);
     if (branch) this.touchSuccessors(b);
   };
 
   private touchSuccessors(b: number): void {
-    for (let i = this.succs.start[b]!; i < this.succs.start[b + 1]!; i++) this.dirty[this.succs.items[i]!] = 1;
+    for (let i = this.succs.start[b]!; i < this.succs.start[b + 1]!; i++) this.work.mark(this.succs.items[i]!);
   }
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
@@ -271,7 +260,7 @@ class Solver implements TransferEnv {
           this.facts.noteMoved(inst.dst);
         }
         const rd = this.readers, er = this.edgeReaders;
-        for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.dirty[rd.items[i]!] = 1;
+        for (let i = rd.start[inst.dst]!; i < rd.start[inst.dst + 1]!; i++) this.work.mark(rd.items[i]!);
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) this.touchSuccessors(er.items[i]!);
       }
     }
@@ -281,7 +270,7 @@ class Solver implements TransferEnv {
     }
     this.exits[b] = st.vars;
     this.aliases[b] = st.alias;
-    this.narrowings[b] = undefined;
+    this.narrowings.visited(b);
   }
 
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
@@ -301,7 +290,7 @@ class Solver implements TransferEnv {
     let nSpecial = 0, anyEdge = false;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
-      const e = this.edgeNarrowing(p);
+      const e = this.narrowings.of(p, this.round);
       edges[i] = e;
       if (e) {
         anyEdge = true;
@@ -321,36 +310,6 @@ class Solver implements TransferEnv {
       entry = this.shape.set(entry, v, same(r, h) ? h : r);
     }
     return entry;
-  }
-
-  /** The narrowing on the edges out of p: its comparison, the bound, and the variables equal to the compared value. */
-  private edgeNarrowing(p: BlockId): EdgeNarrowing | undefined {
-    const known = this.narrowings[p];
-    if (known !== undefined) return known ?? undefined;
-    const e = this.computeNarrowing(p);
-    this.narrowings[p] = e ?? null;
-    return e;
-  }
-
-  private computeNarrowing(p: BlockId): EdgeNarrowing | undefined {
-    const cmp = this.cmps[p];
-    if (!cmp) return undefined;
-    const k = this.valueIn(cmp.y, p);
-    if (!k) return undefined;
-    // The variables narrowed are a function of p's aliases: the same object as at the last
-    // computation gives the same list (and the same narrowing when the bound is the same too).
-    const al = this.aliases[p];
-    if (this.narrowAliases[p] === al) {
-      const last = this.narrowLast[p];
-      return last && (same(last.k, k) ? last : (this.narrowLast[p] = { cmp, k, vars: last.vars }));
-    }
-    // None when no variable is narrowed (joinPreds then has nothing to join one by one).
-    let vars: VarId[] | undefined;
-    for (const v of this.aliasVars.get(cmp.x) ?? NONE) {
-      if (this.varBits[v] && aliasHas(this.shape.get(al, v), cmp.x)) (vars ??= []).push(v);
-    }
-    this.narrowAliases[p] = al;
-    return (this.narrowLast[p] = vars && { cmp, k, vars });
   }
 
   private joinVar(b: BlockId, v: VarId, preds: readonly BlockId[], edges: readonly (EdgeNarrowing | undefined)[] | undefined): Iv | undefined {
