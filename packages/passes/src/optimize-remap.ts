@@ -256,7 +256,7 @@ export function resolveInPlace(inst: LInst, r: Resolver): LInst {
 }
 
 /** A new list of `vs` resolved through `r`. */
-function resolvedList(vs: readonly LValue[], r: Resolver): LValue[] {
+export function resolvedList(vs: readonly LValue[], r: Resolver): LValue[] {
   const out: LValue[] = [];
   for (let i = 0; i < vs.length; i++) out.push(r.resolve(vs[i]!));
   return out;

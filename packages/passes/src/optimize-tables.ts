@@ -19,6 +19,7 @@ import { canonical } from "./optimize-constants.js";
 import type { MBlock, MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { canonicalConstants, type IntConstants } from "./optimize-int-constants.js";
+import { resolvedList } from "./optimize-remap.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const PREDS = new Scratch(), FROM_HERE = new Scratch();
@@ -73,7 +74,7 @@ function armsWith(m: MFunction, r: Replacements, b: number, t: Branch, konst: ()
     reach.push(to);
   }
   if (join === undefined || m.blocks[join]!.params.length === 0) return undefined;
-  const values = reach.map((to) => resolvedArgs(to, r));
+  const values = reach.map((to) => resolvedList(to.args, r));
   // A table: every position holds constants of an int or bool type, or one value shared by all arms.
   // Selects take any values (arm blocks define only constants; the others dominate the branch).
   return t.op === "brif" || tabulable(m, values, m.blocks[join]!.params.length, konst()) ? { join, values } : undefined;
@@ -83,13 +84,6 @@ function armsWith(m: MFunction, r: Replacements, b: number, t: Branch, konst: ()
 function onlyConstants(insts: readonly LInst[]): boolean {
   for (let k = 0; k < insts.length; k++) if (insts[k]!.op !== "iconst") return false;
   return true;
-}
-
-/** The arguments of edge `e`, resolved through `r`. */
-function resolvedArgs(e: LEdge, r: Replacements): LValue[] {
-  const out: LValue[] = [];
-  for (let k = 0; k < e.args.length; k++) out.push(r.resolve(e.args[k]!));
-  return out;
 }
 
 /** Whether each of the `n` positions of the arms' `values` holds one value shared by all, or integer or bool constants. */
@@ -129,7 +123,7 @@ function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSin
     const blk = m.blocks[b]!, t = blk.term;
     if (blk.dead || (t.op !== "brif" && t.op !== "br_table")) continue;
     const arms = armsOf(m, r, b, t, konst, preds, fromHere);
-    if (arms && composeBranch(m, blk, b, t, arms, ask, sink, konst())) changed = true;
+    if (arms && composeBranch(m, blk, b, t, arms, ask, sink, konst)) changed = true;
   }
   // The new instructions read the branch's condition or index as its terminator holds it, which no apply renamed yet.
   if (changed) r.instructionsAdded();
@@ -137,9 +131,10 @@ function composeBranches(m: MFunction, r: Replacements, ask: Ask, sink: TableSin
 }
 
 /** Branch `t` of block `b` (`blk`), whose arms qualify, as selects or table loads and a jump to the join, when the matrix agrees; whether it was. */
-function composeBranch(m: MFunction, blk: MBlock, b: number, t: Branch, arms: Arms, ask: Ask, sink: TableSink, consts: IntConstants): boolean {
+function composeBranch(m: MFunction, blk: MBlock, b: number, t: Branch, arms: Arms, ask: Ask, sink: TableSink, konst: () => IntConstants): boolean {
   const d = ask(`${t.op} in block${b}`, { kind: "branch-join", enabled: true, escape: "none", mutability: "immutable", constant: true, cases: edgeCount(t) - 1 });
   if (d.form !== "select" && d.form !== "lookup-table") return false;
+  const consts = konst(); // (after the matrix agrees: the constants are made for a branch that is rewritten)
   const out: LInst[] = [...blk.insts];
   const emit = (i: LInst) => out.push(i);
   const args = t.op === "brif"
