@@ -126,8 +126,8 @@ export class Lexer {
    */
   private first: string | null = null;
   private parts: string[] | null = null;
-  /** The state `rollbackLine` restores: position, line, bracket depth, tokens ahead, and slot 1 as it was. */
-  private saved = { pos: 0, line: 0, depth: 0, ahead: 0, kind: "eof" as TokenKind, start: 0, textStart: 0, textEnd: 0, end: 0, tokenLine: 0, value: undefined as string | undefined, hash: 0 };
+  /** The state `rollbackLine` restores: position, line, bracket depth and tokens ahead (`scanLine` writes no token slot). */
+  private readonly saved = { pos: 0, line: 0, depth: 0, ahead: 0 };
 
   constructor(private readonly src: string, readonly file?: string) {
     if (src.charCodeAt(0) === 0xfeff) this.pos = 1; // a byte-order mark is not text
@@ -209,8 +209,6 @@ export class Lexer {
   scanLine(): boolean {
     const sv = this.saved;
     sv.pos = this.pos; sv.line = this.line; sv.depth = this.depth; sv.ahead = this.ahead;
-    sv.kind = this.kinds[1]!; sv.start = this.starts[1]!; sv.textStart = this.textStarts[1]!; sv.textEnd = this.textEnds[1]!;
-    sv.end = this.ends[1]!; sv.tokenLine = this.lines[1]!; sv.value = this.values[1]; sv.hash = this.hashes[1]!;
     let n = 0;
     if (this.ahead === 0) {
       this.skipSpaceAndComments();
@@ -393,8 +391,6 @@ export class Lexer {
   rollbackLine(): void {
     const sv = this.saved;
     this.pos = sv.pos; this.line = sv.line; this.depth = sv.depth; this.ahead = sv.ahead;
-    this.kinds[1] = sv.kind; this.starts[1] = sv.start; this.textStarts[1] = sv.textStart; this.textEnds[1] = sv.textEnd;
-    this.ends[1] = sv.end; this.lines[1] = sv.tokenLine; this.values[1] = sv.value; this.hashes[1] = sv.hash;
   }
 
   /** The line and column of offset `pos` (counted from the start: only errors ask). */
