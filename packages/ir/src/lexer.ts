@@ -22,10 +22,11 @@
  *   their position, so a module always holds well-formed Unicode.
  *
  * `scanLine` reads the rest of a line at once for the parser's fast path
- * of plain instruction lines (parse-syntax.ts `plainInstruction`): it
- * scans with the same `scan`, so it sees exactly the tokens the token by
- * token path would, and it can be rolled back, so that any line it does not
- * take (or any error) goes the ordinary way and is reported there.
+ * of plain instruction lines (parse-syntax.ts `plainInstruction`), and
+ * `scanLabel` a block's `name:` line: they read only tokens that `scan`
+ * reads the same way (lexer.test.ts compares the two), and they can be
+ * rolled back, so that any line they do not take (or any error) goes the
+ * ordinary way and is reported there.
  *
  * `;` starts a comment, except inside square brackets on one line, where it
  * separates an array type's element from its length (`[i32; 3]`); brackets
