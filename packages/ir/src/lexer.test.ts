@@ -72,9 +72,10 @@ function tokenByToken(src: string): string[] {
   return out;
 }
 
-/** The same as `scanLine` reads them, or null when it leaves the line to the token by token path. */
-function byLine(src: string): string[] | null {
+/** The same as `scanLine` reads them (after peeking `peek` tokens ahead, 0 to 2), or null when it leaves the line to the token by token path. */
+function byLine(src: string, peek = 0): string[] | null {
   const lx = new Lexer(src), out: string[] = [];
+  if (peek > 0) lx.kind(peek - 1);
   if (!lx.scanLine()) return null;
   for (let j = 0; j < lx.lineCount; j++) {
     const id = lx.lineNameId(j);
@@ -91,7 +92,7 @@ test("a plain line read at once gives the tokens, names and next token the token
     "a.b.c 0x1f, 1.5, 2.5E+7 ; [i32; 3]", "%x = add %a, %b\n\n  ; comment\n  %next = x", "  set $v, %x\t\n}", "%a_1 = opaque %b2", "x",
   ];
   for (const line of plain) {
-    t.deepEqual(byLine(line), tokenByToken(line), line);
+    for (const peek of [0, 1, 2]) t.deepEqual(byLine(line, peek), tokenByToken(line), `${line} (${peek} ahead)`);
   }
   // Lines with any other token (or a malformed one) are left alone: everything is as before.
   for (const line of ['%s = str.lit "x"', "%a = array.new [i32; 3]", "%x = add %a, % b", "ret %x !loc \"f\":1:2", "%x = add %a, #", "br %c, a, b -> c", `%x = add %${"n".repeat(1100)}`]) {
@@ -99,5 +100,38 @@ test("a plain line read at once gives the tokens, names and next token the token
     const before = `${lx.kind()}@${lx.start()}:${lx.kind(1)}@${lx.start(1)}`;
     t.false(lx.scanLine(), line);
     t.is(`${lx.kind()}@${lx.start()}:${lx.kind(1)}@${lx.start(1)}`, before, line);
+    const fresh = new Lexer(line); // nothing scanned ahead: the line is read from the text, and rolled back to it
+    t.false(fresh.scanLine(), line);
+    t.is(`${fresh.kind()}@${fresh.start()}:${fresh.kind(1)}@${fresh.start(1)}`, before, line);
   }
 });
+
+test("a label read at once gives the name, position and next token the token by token path gives", (t) => {
+  const byTokens = (src: string): string => {
+    const lx = new Lexer(src);
+    const at = `${lx.start()}:${lx.nameId()}`;
+    lx.next();
+    lx.next();
+    return `${at} last ${lx.lastStart}-${lx.lastEnd} next ${lx.kind()}@${lx.start()}`;
+  };
+  for (const src of ["entry:", "  loop_head:\n  %x = add %a, %b", "\n; c\nb1 :  ret", "0:", "12ab_:\r\n", "L: %x = f %y"]) {
+    const lx = new Lexer(src);
+    t.true(lx.scanLabel(), src);
+    t.is(`${lx.lineStarts[0]}:${lx.lineNameId(0)} last ${lx.lastStart}-${lx.lastEnd} next ${lx.kind()}@${lx.start()}`, byTokens(src), src);
+  }
+  // Anything else is left as it was.
+  for (const src of ["a.b:", "1.5:", "-1:", "entry\n:", "%x:", "x ; c\n:", "}", "", `${"n".repeat(1100)}:`]) {
+    const lx = new Lexer(src);
+    t.false(lx.scanLabel(), src);
+    t.is(nextToken(lx), nextToken(new Lexer(src)), src);
+  }
+});
+
+/** The next token's kind and start, or the error reading it gives. */
+function nextToken(lx: Lexer): string {
+  try {
+    return `${lx.kind()}@${lx.start()}`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

@@ -22,10 +22,11 @@
  *   their position, so a module always holds well-formed Unicode.
  *
  * `scanLine` reads the rest of a line at once for the parser's fast path
- * of plain instruction lines (parse-syntax.ts `plainInstruction`): it
- * scans with the same `scan`, so it sees exactly the tokens the token by
- * token path would, and it can be rolled back, so that any line it does not
- * take (or any error) goes the ordinary way and is reported there.
+ * of plain instruction lines (parse-syntax.ts `plainInstruction`), and
+ * `scanLabel` a block's `name:` line: they read only tokens that `scan`
+ * reads the same way (lexer.test.ts compares the two), and they can be
+ * rolled back, so that any line they do not take (or any error) goes the
+ * ordinary way and is reported there.
  *
  * `;` starts a comment, except inside square brackets on one line, where it
  * separates an array type's element from its length (`[i32; 3]`); brackets
@@ -119,7 +120,6 @@ export class Lexer {
   private readonly lineTextEnds = new Int32Array(LINE_TOKENS);
   private readonly lineHashes = new Int32Array(LINE_TOKENS);
   lineCount = 0;
-  /** The state `rollbackLine` restores: position, line, bracket depth, tokens ahead, and slot 1 as it was. */
   /**
    * The decoded pieces of the string literal being read (`string`): most
    * literals have no escape and are one slice of the source, kept without
@@ -127,7 +127,8 @@ export class Lexer {
    */
   private first: string | null = null;
   private parts: string[] | null = null;
-  private saved = { pos: 0, line: 0, depth: 0, ahead: 0, kind: "eof" as TokenKind, start: 0, textStart: 0, textEnd: 0, end: 0, tokenLine: 0, value: undefined as string | undefined, hash: 0 };
+  /** The state `rollbackLine` restores: position, line, bracket depth and tokens ahead (`scanLine` writes no token slot). */
+  private readonly saved = { pos: 0, line: 0, depth: 0, ahead: 0 };
 
   constructor(private readonly src: string, readonly file?: string) {
     if (src.charCodeAt(0) === 0xfeff) this.pos = 1; // a byte-order mark is not text
@@ -201,30 +202,62 @@ export class Lexer {
    * number, %name, $name, @name, ',' or '=' (no string, bracket, '!', ...)
    * and there are at most LINE_TOKENS; then true, with the tokens in the
    * `line` arrays, for `commitLine` or `rollbackLine`. Otherwise, or when a
-   * token is malformed, everything is as before and false.
+   * token is malformed, everything is as before and false. With no token
+   * ahead, the line is read straight from the text (no token slot is
+   * filled); the first thing that path does is what `scan` does first
+   * (skip space and comments), so an error there is the one `scan` gives.
    */
   scanLine(): boolean {
-    if (this.ahead === 0) this.fill(0);
-    const line = this.lines[0]!, sv = this.saved;
+    const sv = this.saved;
     sv.pos = this.pos; sv.line = this.line; sv.depth = this.depth; sv.ahead = this.ahead;
-    sv.kind = this.kinds[1]!; sv.start = this.starts[1]!; sv.textStart = this.textStarts[1]!; sv.textEnd = this.textEnds[1]!;
-    sv.end = this.ends[1]!; sv.tokenLine = this.lines[1]!; sv.value = this.values[1]; sv.hash = this.hashes[1]!;
-    if (!this.record(0, 0)) return false;
-    let n = 1;
-    if (this.ahead === 2) {
-      if (this.kinds[1] === "eof" || this.lines[1] !== line) { this.lineCount = 1; return true; } // slot 1 holds the next line's first token
-      if (!this.record(1, n++)) return false;
+    let n = 0;
+    if (this.ahead === 0) {
+      this.skipSpaceAndComments();
+    } else {
+      if (!this.record(0, n++)) return false;
+      if (this.ahead === 2) {
+        if (this.kinds[1] === "eof" || this.lines[1] !== this.lines[0]) { this.lineCount = 1; return true; } // slot 1 holds the next line's first token
+        if (!this.record(1, n++)) return false;
+      }
     }
     n = this.depth === 0 ? this.plainRest(n) : -1;
-    if (n < 0) { this.rollbackLine(); return false; }
-    try {
-      this.scan(1); // the next line's first token (or the end), as the token by token path would read it
-    } catch {
-      this.rollbackLine();
+    if (n <= 0) { this.rollbackLine(); return false; }
+    this.ahead = 0;
+    this.lineCount = n;
+    return true;
+  }
+
+  /**
+   * Read a block label and its colon (`NAME:`, NAME of [A-Za-z0-9_]+, the
+   * colon on the same line) when no token is ahead; then true, with the
+   * label as the line's token 0 (for `lineNameId` and `lineStarts`) and
+   * both tokens consumed, as the token by token path would leave them.
+   * Otherwise everything is as before and false. The first thing this does
+   * is what `scan` does first (skip space and comments), so an error there
+   * is the one `scan` gives.
+   */
+  scanLabel(): boolean {
+    if (this.ahead !== 0) return false;
+    const pos = this.pos, line = this.line, depth = this.depth;
+    this.skipSpaceAndComments();
+    const s = this.src, len = s.length, start = this.pos;
+    let p = start, h = FNV_BASIS;
+    for (; p < len; p++) { const d = s.charCodeAt(p); if (d >= 128 || CLASS[d] === 0) break; h = fnv(h, d); }
+    const end = p;
+    let c = s.charCodeAt(p);
+    while (c === 32 || c === 9 || c === 13) c = s.charCodeAt(++p);
+    // A '.' after the name would make it one dotted word (or number) token: that goes the ordinary way.
+    if (end === start || end - start > MAX_WORD || c !== 58 || s.charCodeAt(end) === 46) {
+      this.pos = pos; this.line = line; this.depth = depth;
       return false;
     }
-    this.ahead = 2;
-    this.lineCount = n;
+    this.lineStarts[0] = start;
+    this.lineTextStarts[0] = start;
+    this.lineTextEnds[0] = end;
+    this.lineHashes[0] = h;
+    this.lineCount = 1;
+    this.lastStart = p;
+    this.lastEnd = this.pos = p + 1;
     return true;
   }
 
@@ -344,21 +377,21 @@ export class Lexer {
     this.hashes[0] = this.hashes[1]!;
   }
 
-  /** Consume the line `scanLine` read: the next token is the first of a later line (or the end). */
+  /** Consume the line `scanLine` read: the next token is the first of a later line (or the end), scanned only when asked for. */
   commitLine(): void {
     const last = this.lineCount - 1;
     this.lastStart = this.lineStarts[last]!;
     this.lastEnd = this.lineTextEnds[last]!; // a plain token ends where its text does
-    this.shiftSlot();
-    this.ahead = 1;
+    if (this.ahead === 2) { // a one-token line whose next token was in slot 1 already
+      this.shiftSlot();
+      this.ahead = 1;
+    }
   }
 
   /** Undo `scanLine`: the tokens ahead and the position are as before it. */
   rollbackLine(): void {
     const sv = this.saved;
     this.pos = sv.pos; this.line = sv.line; this.depth = sv.depth; this.ahead = sv.ahead;
-    this.kinds[1] = sv.kind; this.starts[1] = sv.start; this.textStarts[1] = sv.textStart; this.textEnds[1] = sv.textEnd;
-    this.ends[1] = sv.end; this.lines[1] = sv.tokenLine; this.values[1] = sv.value; this.hashes[1] = sv.hash;
   }
 
   /** The line and column of offset `pos` (counted from the start: only errors ask). */

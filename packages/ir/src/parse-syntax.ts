@@ -191,6 +191,17 @@ class SyntaxParser extends SyntaxReader {
     let from = 0;
     this.term = false;
     for (;;) {
+      // Inside a block that has no terminator yet, most lines are plain; any other goes the ordinary way below, which reports it.
+      if (label >= 0 && !this.term && this.plainInstruction()) continue;
+      // Where a block may start (the first, or after a terminator), a plain `name:` line is read at once.
+      if ((label < 0 || this.term) && this.lx.scanLabel()) {
+        if (label >= 0) { this.closeBlock(label, labelPos, from); n++; }
+        labelPos = this.lx.lineStarts[0]!;
+        label = this.lx.lineNameId(0);
+        from = this.insts.length;
+        this.term = false;
+        continue;
+      }
       const k = this.kind();
       if (k === "}") {
         if (label >= 0) { this.closeBlock(label, labelPos, from); n++; }
@@ -216,7 +227,6 @@ class SyntaxParser extends SyntaxReader {
       if (this.isKeyword("var") && this.kind(1) === "var") this.fail(0, "variables are declared before the first block");
       if (label < 0) this.fail(0, `expected a block label (name:), found ${this.describe()}`);
       if (this.term) this.fail(0, `instruction after the terminator of block ${this.lx.names.strings[label]!}`, "cfg");
-      if (this.plainInstruction()) continue;
       this.stmtLine = this.lx.tokenLine();
       this.statement();
       this.stmtLine = 0;
@@ -244,14 +254,14 @@ class SyntaxParser extends SyntaxReader {
    */
   private plainInstruction(): boolean {
     const lx = this.lx;
-    // A terminator (one a block) is known by its first word: it goes the ordinary way without being read twice.
-    let firstId = -1;
-    if (lx.kind() === "word") {
-      firstId = lx.nameId();
-      if (this.opcodeOf(firstId, lx.names.strings[firstId]!) === TERMINATOR) return this.plainTerminator(firstId);
-    }
     if (!lx.scanLine()) return false;
     const n = lx.lineCount, codes = lx.lineCodes;
+    // A terminator (one a block) is known by its first word.
+    let firstId = -1;
+    if (codes[0] === LINE_WORD) {
+      firstId = lx.lineNameId(0);
+      if (this.opcodeOf(firstId, lx.names.strings[firstId]!) === TERMINATOR) return this.plainTerminator(firstId);
+    }
     const hasDst = n >= 2 && codes[0] === LINE_VALUE && codes[1] === LINE_EQUALS;
     const w = hasDst ? 2 : 0;
     let ok = w < n && codes[w] === LINE_WORD;
@@ -273,14 +283,13 @@ class SyntaxParser extends SyntaxReader {
   }
 
   /**
-   * The fast path of `terminator` for a line of plain tokens (Lexer.scanLine):
+   * The fast path of `terminator` for the line of plain tokens just read (Lexer.scanLine):
    * `jump L`, `br %c, L1, L2`, `ret [%v]` or `unreachable` (first word:
    * name id `word`), into the `t` fields as `terminator` reads it; any
    * other line is rolled back for `statement`, which reports it.
    */
   private plainTerminator(word: number): boolean {
     const lx = this.lx;
-    if (!lx.scanLine()) return false;
     const n = lx.lineCount, codes = lx.lineCodes;
     const op = lx.names.strings[word]! as TermOp;
     const ok = op === "jump" ? n === 2 && lx.lineIsLabel(1)

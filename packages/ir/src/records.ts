@@ -5,40 +5,24 @@
  * exactly those of the interface, in its order, so that no reader (printer,
  * deep equality, JSON, spread) can tell it from an object literal.
  *
- * Why not a literal: V8 tracks every object literal by its allocation site,
- * appending a memento to each object it allocates, and every scavenge that
- * finds a surviving object records the memento's site; a parse keeps
- * nearly every record it makes, so a literal costs several times what
- * `new` of a constructor costs (a class would do as well, but its instances
- * have their own prototype, which deep equality sees).
+ * An instruction is made by a literal. V8 tracks a literal's allocation
+ * site, and once it sees that nearly every object of the site survives (a
+ * parse keeps every instruction it makes), it allocates the site's objects
+ * directly in the old generation (pretenuring); an object made by `new` of
+ * a constructor is never pretenured, so the scavenger copied each
+ * instruction twice, into the survivor space and out of it, which cost more
+ * than the memento V8 appends to a literal's object until it decides.
  *
- * Blocks and terminators stay literals: made this way they measured slower
- * on a large parse (the fuzz batch), where V8 comes to allocate a literal
- * site's objects directly in the old generation (pretenuring), which no
- * constructor call gets.
+ * Value infos and function headers, far fewer (value infos are shared:
+ * value-infos.ts), are made by constructors, as a class instance would be
+ * but with Object.prototype, which deep equality requires; blocks and
+ * terminators are literals, for the pretenuring above.
  */
 import type { Block, Func, Imm, Inst, Param, SourceLoc, ValueId, ValueInfo, VarInfo } from "./module.js";
 import type { Opcode } from "./opcodes.js";
 import type { Type } from "./types.js";
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-function InstRecord(this: Writable<Inst>, op: Opcode, dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm): void {
-  this.op = op;
-  this.dst = dst;
-  this.args = args;
-  this.type = type;
-  this.imm = imm;
-}
-
-function LocatedInstRecord(this: Writable<Inst>, op: Opcode, dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc): void {
-  this.op = op;
-  this.dst = dst;
-  this.args = args;
-  this.type = type;
-  this.imm = imm;
-  this.loc = loc;
-}
 
 function ValueInfoRecord(this: Writable<ValueInfo>, name: string, type: Type): void {
   this.name = name;
@@ -56,17 +40,15 @@ function FuncRecord(this: Writable<Func>, name: string, params: readonly Param[]
 }
 
 // Instances are plain objects: the prototype every literal has.
-for (const f of [InstRecord, LocatedInstRecord, ValueInfoRecord, FuncRecord]) f.prototype = Object.prototype;
+for (const f of [ValueInfoRecord, FuncRecord]) f.prototype = Object.prototype;
 
 type Ctor<A extends unknown[], T> = new (...args: A) => T;
-const NewInst = InstRecord as unknown as Ctor<[Opcode, ValueId | null, readonly ValueId[], Type | null, Imm], Inst>;
-const NewLocatedInst = LocatedInstRecord as unknown as Ctor<[Opcode, ValueId | null, readonly ValueId[], Type | null, Imm, SourceLoc], Inst>;
 const NewValueInfo = ValueInfoRecord as unknown as Ctor<[string, Type], ValueInfo>;
 const NewFunc = FuncRecord as unknown as Ctor<[string, readonly Param[], Type | null, boolean, readonly ValueInfo[], readonly VarInfo[], readonly Block[]], Func>;
 
 /** The instruction `{ op, dst, args, type, imm }`, with `loc` last when given (as the literal would have it). */
 export function makeInst(op: Opcode, dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc | undefined): Inst {
-  return loc ? new NewLocatedInst(op, dst, args, type, imm, loc) : new NewInst(op, dst, args, type, imm);
+  return loc ? { op, dst, args, type, imm, loc } : { op, dst, args, type, imm };
 }
 
 /** The value info `{ name, type }`. */

@@ -102,6 +102,8 @@ export class BodyResolver {
   private defPos = new Int32Array(64);
   /** The value of each definition once built, or -1. */
   private defId = new Int32Array(64);
+  /** The definition each instruction of the function makes (by its index from the function's first instruction), when it names a result. */
+  private instDef = new Int32Array(64);
   private defs = 0;
   /**
    * Operand types for the typing rule, one array per operand count, written
@@ -279,11 +281,12 @@ export class BodyResolver {
       this.types[this.valueCount] = type;
       this.values[this.valueCount++] = this.infos.of(p.id, type);
     }
+    const first = s.from(fb);
     for (let bi = 0; bi < nb; bi++) {
       const from = s.from(fb + bi), to = s.to(fb + bi);
       for (let i = from; i < to; i++) {
         const id = s.dstId(i);
-        if (id >= 0) this.define(id, s.dstPos(i), bi, i - from, -1);
+        if (id >= 0) this.instDef[i - first] = this.define(id, s.dstPos(i), bi, i - from, -1);
       }
     }
   }
@@ -296,10 +299,11 @@ export class BodyResolver {
     this.defIndex = new Int32Array(size);
     this.defPos = new Int32Array(size);
     this.defId = new Int32Array(size);
+    this.instDef = new Int32Array(size);
   }
 
-  /** Value name id `id` (written at `pos`) is defined by instruction `index` of `block` (a parameter: block -1), as value `value` once built (-1: not yet). */
-  private define(id: number, pos: Pos, block: number, index: number, value: number): void {
+  /** Value name id `id` (written at `pos`) is defined by instruction `index` of `block` (a parameter: block -1), as value `value` once built (-1: not yet); returns the definition's index. */
+  private define(id: number, pos: Pos, block: number, index: number, value: number): number {
     const first = this.r.defOf.get(id);
     if (first >= 0) {
       throw this.err("duplicate", `value %${this.text(id)} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
@@ -310,6 +314,7 @@ export class BodyResolver {
     this.defIndex[d] = index;
     this.defPos[d] = pos;
     this.defId[d] = value;
+    return d;
   }
 
   /** The block labelled by name id `id` (written at `pos`). */
@@ -331,12 +336,11 @@ export class BodyResolver {
 
   private emitBlock(bi: BlockId): void {
     const s = this.s, b: BlockSyntax = this.f.firstBlock + bi;
-    const from = s.from(b), to = s.to(b);
+    const from = s.from(b), to = s.to(b), first = s.from(this.f.firstBlock);
     this.blockLength = 0;
     for (let i = from; i < to; i++) {
       const dst = this.emit(i, bi, i - from);
-      const id = s.dstId(i)!;
-      if (id >= 0) this.defId[this.r.defOf.get(id)] = dst!;
+      if (s.dstId(i) >= 0) this.defId[this.instDef[i - first]!] = dst!;
     }
     // A copy of exactly the block's length: the module keeps it, and a pushed array keeps spare room.
     this.insts[bi] = this.blockInsts.slice(0, this.blockLength);
