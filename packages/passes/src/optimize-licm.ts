@@ -45,7 +45,7 @@
  */
 import { bitWidth, edgeAt, edgeCount, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import { type LoopDominators, LoopNest, loopsByHeader } from "./loop-nest.js";
+import { type LoopDominators, LoopNest } from "./loop-nest.js";
 import { dominatorsOfBlocks, forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { intConstants, type IntConstants } from "./optimize-int-constants.js";
@@ -87,11 +87,10 @@ export function hasCycle(succs: readonly (readonly number[])[]): boolean {
 /**
  * The loop structure of a function's graph; licm keeps it valid (it moves
  * instructions, never edges), so unrolling starts from it. `loops`: each
- * header's natural loop, headers in the order their first back edge is met
- * (sources in RPO), bodies as read-only views of `nest` (not copied).
+ * header's natural loop, headers in block order (each pass sorts them in
+ * the order it takes them), bodies as read-only views of `nest` (not copied).
  */
 export interface LoopForest {
-  readonly succs: readonly (readonly LBlockId[])[];
   readonly dom: LoopDominators;
   readonly nest: LoopNest;
   readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
@@ -107,9 +106,11 @@ export function findLoops(m: MFunction): LoopForest | undefined {
   if (forwardOnly(m.blocks)) return undefined;
   const dom = dominatorsOfBlocks(m.blocks);
   if (!hasBackEdge(m, dom)) return undefined;
-  const succs = m.successors() as LBlockId[][];
-  const nest = new LoopNest(dom, succs.length);
-  return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
+  const nest = new LoopNest(dom, m.blocks.length);
+  // Every header of the nest heads a natural loop (its back edges' sources are in it): no successor lists to find them by.
+  const loops = new Map<LBlockId, ReadonlySet<LBlockId>>();
+  for (let h = 0 as LBlockId; h < m.blocks.length; h++) if (nest.isHeader(h)) loops.set(h, nest.body(h));
+  return { dom, nest, loops };
 }
 
 /** Whether a reachable edge t -> h has h dominating t: the back edge of a natural loop (a cycle without one is irreducible: no loop). */
