@@ -138,14 +138,16 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
   let changed = false;
   const unsettled = new Map<LBlockId, readonly LBlockId[] | undefined>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
-  for (const h of headers) {
+  // The loop being scanned, and its invariance test (one closure per function, not per loop).
+  let h = 0 as LBlockId;
+  const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
+  for (h of headers) {
     const pre = preheader(m, dom, h, loops.get(h)!);
     if (pre === undefined) {
       unsettled.set(h, undefined);
       continue;
     }
     const blocks = scanned(nest, dom, h, unsettled);
-    const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
     const picked = PICKED;
     if (picked.size > 0) picked.clear(); // (clear makes a new table even for an empty set: most loops pick nothing)
     for (const b of blocks) {
@@ -238,13 +240,14 @@ function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => I
 
 /** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
 function preheader(m: MFunction, dom: LoopDominators, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
-  const outside: LBlockId[] = [];
+  let p: LBlockId | undefined;
   for (let k = 0, np = dom.predCount(h); k < np; k++) {
-    const p = dom.pred(h, k);
-    if (!body.has(p) && dom.isReachable(p)) outside.push(p);
+    const q = dom.pred(h, k);
+    if (body.has(q) || !dom.isReachable(q)) continue;
+    if (p !== undefined) return undefined; // (a predecessor counts once per edge: two edges from one block are two)
+    p = q;
   }
-  if (outside.length !== 1) return undefined;
-  const p = outside[0]!;
+  if (p === undefined) return undefined;
   const term = m.blocks[p]!.term;
   return term.op === "jump" && term.target.block === h && !m.blocks[p]!.cold ? p : undefined;
 }
