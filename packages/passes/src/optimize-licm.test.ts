@@ -1,8 +1,10 @@
 import test from "ava";
-import { type LFunction, type LInst, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LInst, type LTerm, type LValue, parseLIR, printLIR, verifyLIR } from "@fzy/lir";
 import { decide, type MatrixInput } from "./eligibility.js";
 import { optimizeFunction } from "./optimize-function.js";
-import { hasCycle } from "./optimize-licm.js";
+import { findLoops, hasCycle } from "./optimize-licm.js";
+import { MFunction } from "./optimize-ir.js";
+import { loopsByHeader } from "./loop-nest.js";
 import { blocksInLoops } from "./loop-analysis.js";
 
 const askOn = (enabled: boolean) => (_s: string, i: Omit<MatrixInput, "mode">) => decide({ ...i, enabled: i.kind === "loop-invariant" ? enabled : i.enabled, mode: "on" });
@@ -220,4 +222,31 @@ test("the cycle check that lets LICM skip the dominator tree agrees with the loo
   t.false(hasCycle([[1, 2], [3], [3], []]), "a diamond");
   t.true(hasCycle([[1], [2], [1]]));
   t.false(hasCycle([[], [2], [1]]), "an unreachable cycle");
+});
+
+test("findLoops's loops are those whose back edges a search of the successor lists meets, on random graphs", (t) => {
+  // The headers come from the nest alone: every one must be a loop loopsByHeader finds from the edges, and no other.
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 8) % n);
+  const edge = (b: number) => ({ block: b as LBlockId, args: [] });
+  let loops = 0;
+  for (let g = 0; g < 400; g++) {
+    const n = 1 + rnd(12);
+    const blocks = Array.from({ length: n }, () => {
+      const to = Array.from({ length: rnd(4) }, () => rnd(n));
+      const term: LTerm = to.length === 0 ? { op: "return", values: [] }
+        : to.length === 1 ? { op: "jump", target: edge(to[0]!) }
+        : to.length === 2 ? { op: "brif", cond: 0 as LValue, then: edge(to[0]!), else: edge(to[1]!) }
+        : { op: "br_table", index: 0 as LValue, default: edge(to[0]!), targets: to.slice(1).map(edge) };
+      return { params: [], insts: [], term, cold: false };
+    });
+    const m = new MFunction({ name: "f", params: [], results: [], exported: false, slots: [], blocks, valueTypes: ["i32"] } as unknown as LFunction);
+    const forest = findLoops(m);
+    const got = forest ? [...forest.loops.keys()].sort((a, b) => a - b) : [];
+    const want = forest ? [...loopsByHeader(m.successors(), forest.dom, forest.nest).keys()].sort((a, b) => a - b) : [];
+    loops += got.length;
+    t.deepEqual(got, want, JSON.stringify(blocks.map((b) => b.term)));
+    for (const h of got) t.deepEqual([...forest!.loops.get(h)!].sort(), [...forest!.nest.body(h)].sort());
+  }
+  t.true(loops > 100, `loops are exercised (${loops})`);
 });

@@ -45,7 +45,7 @@
  */
 import { bitWidth, edgeAt, edgeCount, type LBlockId, type LInst, type LValue } from "@fzy/lir";
 import type { Decision, MatrixInput } from "./eligibility.js";
-import { type LoopDominators, LoopNest, loopsByHeader } from "./loop-nest.js";
+import { type LoopDominators, LoopNest } from "./loop-nest.js";
 import { dominatorsOfBlocks, forwardOnly } from "./optimize-dominators.js";
 import { everyUse, type MFunction } from "./optimize-ir.js";
 import { intConstants, type IntConstants } from "./optimize-int-constants.js";
@@ -87,11 +87,10 @@ export function hasCycle(succs: readonly (readonly number[])[]): boolean {
 /**
  * The loop structure of a function's graph; licm keeps it valid (it moves
  * instructions, never edges), so unrolling starts from it. `loops`: each
- * header's natural loop, headers in the order their first back edge is met
- * (sources in RPO), bodies as read-only views of `nest` (not copied).
+ * header's natural loop, headers in block order (each pass sorts them in
+ * the order it takes them), bodies as read-only views of `nest` (not copied).
  */
 export interface LoopForest {
-  readonly succs: readonly (readonly LBlockId[])[];
   readonly dom: LoopDominators;
   readonly nest: LoopNest;
   readonly loops: ReadonlyMap<LBlockId, ReadonlySet<LBlockId>>;
@@ -107,9 +106,11 @@ export function findLoops(m: MFunction): LoopForest | undefined {
   if (forwardOnly(m.blocks)) return undefined;
   const dom = dominatorsOfBlocks(m.blocks);
   if (!hasBackEdge(m, dom)) return undefined;
-  const succs = m.successors() as LBlockId[][];
-  const nest = new LoopNest(dom, succs.length);
-  return { succs, dom, nest, loops: loopsByHeader(succs, dom, nest) };
+  const nest = new LoopNest(dom, m.blocks.length);
+  // Every header of the nest heads a natural loop (its back edges' sources are in it): no successor lists to find them by.
+  const loops = new Map<LBlockId, ReadonlySet<LBlockId>>();
+  for (let h = 0 as LBlockId; h < m.blocks.length; h++) if (nest.isHeader(h)) loops.set(h, nest.body(h));
+  return { dom, nest, loops };
 }
 
 /** Whether a reachable edge t -> h has h dominating t: the back edge of a natural loop (a cycle without one is irreducible: no loop). */
@@ -137,14 +138,16 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
   let changed = false;
   const unsettled = new Map<LBlockId, readonly LBlockId[] | undefined>();
   const headers = [...loops.keys()].sort((a, b) => dom.rpoIndex[b]! - dom.rpoIndex[a]!);
-  for (const h of headers) {
+  // The loop being scanned, and its invariance test (one closure per function, not per loop).
+  let h = 0 as LBlockId;
+  const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
+  for (h of headers) {
     const pre = preheader(m, dom, h, loops.get(h)!);
     if (pre === undefined) {
       unsettled.set(h, undefined);
       continue;
     }
     const blocks = scanned(nest, dom, h, unsettled);
-    const invariant = (v: LValue) => dom.strictlyDominates(defBlock[v]! as LBlockId, h);
     const picked = PICKED;
     if (picked.size > 0) picked.clear(); // (clear makes a new table even for an empty set: most loops pick nothing)
     for (const b of blocks) {
@@ -237,13 +240,14 @@ function movable(m: MFunction, inst: LInst, headerLoad: boolean, consts: () => I
 
 /** The one predecessor of `h` outside its loop when it ends in a plain jump to `h`. */
 function preheader(m: MFunction, dom: LoopDominators, h: LBlockId, body: ReadonlySet<LBlockId>): LBlockId | undefined {
-  const outside: LBlockId[] = [];
+  let p: LBlockId | undefined;
   for (let k = 0, np = dom.predCount(h); k < np; k++) {
-    const p = dom.pred(h, k);
-    if (!body.has(p) && dom.isReachable(p)) outside.push(p);
+    const q = dom.pred(h, k);
+    if (body.has(q) || !dom.isReachable(q)) continue;
+    if (p !== undefined) return undefined; // (a predecessor counts once per edge: two edges from one block are two)
+    p = q;
   }
-  if (outside.length !== 1) return undefined;
-  const p = outside[0]!;
+  if (p === undefined) return undefined;
   const term = m.blocks[p]!.term;
   return term.op === "jump" && term.target.block === h && !m.blocks[p]!.cold ? p : undefined;
 }

@@ -38,13 +38,14 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { bitWidth, edgeAt, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue, termEdges } from "@fzy/lir";
+import { bitWidth, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue } from "@fzy/lir";
 import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
 import { type EntryFirstConstants, intConstants } from "./optimize-int-constants.js";
 import { Scratch } from "./optimize-scratch.js";
-import { carryOrigin, everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
+import { everyUse, instDef, type MBlock, mapInstUses, mapTermEdges, mapTermUses, type MFunction } from "./optimize-ir.js";
+import { copyInst, CopyMap, fillCopyMap } from "./optimize-unroll-copy.js";
 import { everyTermUse } from "./optimize-uses.js";
 import { allPreds, Analysis, defsOf, type LoopBlocks, onlyEdgeTo, onlyPred, type Preds } from "./optimize-unroll-analysis.js";
 import { NO_ARGS } from "./block-variables.js";
@@ -208,19 +209,32 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
  * when the body calls or leaves the loop any other way.
  */
 function loopRegion(m: MFunction, h: LBlockId, body: LoopBlocks, preds: Preds): LBlockId[] | undefined {
-  const cold = new Set<LBlockId>();
+  // The body's blocks but the header, then the cold ones (outside the body, so none is both), each once: sorted after.
+  const rest: LBlockId[] = [];
+  let bodyBlocks = 0;
   for (const b of body) {
-    const blk = m.blocks[b]!;
-    if (blk.insts.some((i) => i.op === "call" || i.op === "call_indirect")) return undefined;
+    const blk = m.blocks[b]!, insts = blk.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const op = insts[k]!.op;
+      if (op === "call" || op === "call_indirect") return undefined;
+    }
     if (b === h) continue;
-    for (const e of termEdges(blk.term)) {
-      if (body.has(e.block)) continue;
-      const c = m.blocks[e.block]!;
-      if (!c.cold || c.term.op !== "trap" || !allPreds(preds, e.block, (p) => body.has(p))) return undefined;
-      cold.add(e.block);
+    rest.push(b);
+    bodyBlocks++;
+  }
+  for (let x = 0; x < bodyBlocks; x++) {
+    const t = m.blocks[rest[x]!]!.term;
+    for (let k = 0, n = edgeCount(t); k < n; k++) {
+      const s = edgeAt(t, k).block;
+      if (body.has(s)) continue;
+      const c = m.blocks[s]!;
+      if (!c.cold || c.term.op !== "trap" || !allPreds(preds, s, (p) => body.has(p))) return undefined;
+      if (rest.indexOf(s, bodyBlocks) < 0) rest.push(s);
     }
   }
-  return [h, ...[...body, ...cold].filter((b) => b !== h).sort((a, b) => a - b)];
+  rest.sort((a, b) => a - b);
+  rest.unshift(h);
+  return rest;
 }
 
 /**
@@ -268,16 +282,16 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   let incoming: readonly LValue[] = entryEdge(m, loop.pre, h).args;
   m.blocks[loop.pre]!.term = mapTermEdges(m.blocks[loop.pre]!.term, (e) => (e.block === h ? { block: h, args: NO_ARGS } : e));
   const made: MBlock[] = [];
-  let finalMap = new Map<LValue, LValue>();
+  // One map serves every copy: each sets the same values (the region's definitions, the header's parameters).
+  const map = new CopyMap(m.types.length), val = map.val;
   for (let k = 0; k <= n; k++) {
-    const map = copyMap(m, originals, k === 0);
+    fillCopyMap(m, originals, k === 0, map);
     const counter = m.fresh(m.types[originals[0]!.params[loop.counter]!]!);
     originals[0]!.params.forEach((p, j) => map.set(p, j === loop.counter ? counter : incoming[j]!));
-    const val = (v: LValue) => map.get(v) ?? v;
     const head: LInst = { op: "iconst", dst: counter, type: m.types[counter] as Extract<LInst, { op: "iconst" }>["type"], value: k < n ? canonical(m.types[counter]!, loop.start + BigInt(k)) : loop.after };
     const copy = (blk: MBlock, x: number): MBlock => ({
       params: x === 0 ? [] : blk.params.map(val),
-      insts: [...(x === 0 ? [head] : []), ...blk.insts.map((i) => copyInst(i, map))],
+      insts: [...(x === 0 ? [head] : []), ...blk.insts.map((i) => copyInst(i, val))],
       term: blk.term, cold: blk.cold, dead: false,
     });
     if (k === n) {
@@ -285,7 +299,6 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
       last.term = mapTermUses({ op: "jump", target: loop.exitEdge }, val);
       if (n === 0) m.blocks[h] = last;
       else made.push(last);
-      finalMap = map;
       break;
     }
     const copies = originals.map(copy);
@@ -307,7 +320,7 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   const killed = n === 0 ? loop.region.filter((b) => b !== h) : [];
   for (const b of killed) m.blocks[b]!.dead = true;
   // Outside the loop, the header's values are the last header copy's (the exit is reached from it alone).
-  const outside = (v: LValue) => finalMap.get(v) ?? v;
+  const outside = val; // (the last copy's map)
   const users = new Set<LBlockId>();
   const inRegion = new Set<number>(loop.region);
   const header = originals[0]!;
@@ -338,33 +351,6 @@ function entryEdge(m: MFunction, pre: LBlockId, h: LBlockId): LEdge {
   let k = 0;
   while (edgeAt(t, k).block !== h) k++;
   return edgeAt(t, k);
-}
-
-/** The value map of one copy: every value the region's blocks define, to itself (`keep`, copy 0) or to a fresh value. */
-function copyMap(m: MFunction, blocks: readonly MBlock[], keep: boolean): Map<LValue, LValue> {
-  const map = new Map<LValue, LValue>();
-  const def = (v: LValue) => map.set(v, keep ? v : m.fresh(m.types[v]!));
-  blocks.forEach((blk, x) => {
-    if (x > 0) blk.params.forEach(def);
-    for (const i of blk.insts) defsOf(i).forEach(def);
-  });
-  return map;
-}
-
-/**
- * `inst` with its operands and results renamed by `map`, always a new object
- * for a store too: finish renames instruction objects in place, and one
- * object in two copies would be renamed twice. Every copy keeps the origin
- * of `inst`: it is the same IR instruction's code, in another trip.
- */
-function copyInst(inst: LInst, map: ReadonlyMap<LValue, LValue>): LInst {
-  const val = (v: LValue) => map.get(v) ?? v;
-  const used = mapInstUses(inst, val);
-  // A store reading only values from outside the loop is unchanged by the map; its copies still need their own objects.
-  if (used.op === "store") return used !== inst ? used : carryOrigin(inst, { ...inst });
-  if (used.op === "call" || used.op === "call_indirect") return carryOrigin(inst, { ...used, dsts: used.dsts.map(val) });
-  const dst = val(used.dst);
-  return dst === used.dst ? used : carryOrigin(inst, { ...used, dst });
 }
 
 /** The instruction of `body` defining `v`, if any. */
