@@ -108,6 +108,8 @@ export class BranchFacts {
   private readonly pool: ArrayPool;
   /** Whether a walk was made (the first one records every block). */
   private walked = false;
+  /** The walks' steps so far (the solver's measure of their work): blocks looked at or passed to set a start's facts in scope, and reads recorded. */
+  steps = 0;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
   /** The blocks whose own facts compare each value (compressed rows). */
@@ -221,7 +223,7 @@ export class BranchFacts {
     // (The first walk and a walk of every block start at the root, which enters every block the notes mark.)
     const noted = this.marks.start(), start = first || whole ? root : noted;
     if (start === undefined) return;
-    scope.moveBase(this.dom.idom(start), this.dom, this.enterKept);
+    this.steps += scope.moveBase(this.dom.idom(start), this.dom, this.enterKept);
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
     // (Kept between walks: every walk empties it, and `blocks`, again.)
     const stack = this.walkStack, blocks = this.walkBlocks;
@@ -240,6 +242,7 @@ export class BranchFacts {
         continue;
       }
       const b = top as BlockId;
+      this.steps++;
       if (skip && !needs[b] && !this.movesBelow(b)) continue;
       needs[b] = 0;
       stack.push(~scope.mark);
@@ -363,6 +366,7 @@ export class BranchFacts {
       if (f) any = true;
       if (!same(f, prev?.[i - start])) diff = true;
     }
+    this.steps += end - start;
     if (!diff) return; // (prev is kept: equal facts, same objects)
     const y = this.cmps[b]?.y;
     const branch = y !== undefined && !same(cur[y], prev?.[this.indexIn(b, y)]);
