@@ -17,7 +17,8 @@
  *
  * The parts: range-lattice.ts (intervals), range-transfer.ts (one transfer
  * function per instruction), range-facts.ts (branch facts along the
- * dominator tree; range-fact-scope.ts the facts in scope during its walk),
+ * dominator tree; range-fact-scope.ts the facts in scope during its walk,
+ * range-walk-marks.ts where each walk starts and the blocks it enters),
  * range-solver.ts (the fixpoint; range-scan.ts its one scan of the
  * function, range-graph.ts and range-adjacency.ts its dependency lists,
  * range-worklist.ts the blocks of each round, range-narrowings.ts the

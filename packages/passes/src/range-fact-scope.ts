@@ -4,13 +4,21 @@
  * undone on the way back up (a scoped table with an undo log, not a map
  * copied per block), and whether that fact may differ from the one the last
  * walk had at the same place.
+ *
+ * Between walks the table holds the facts of one block and its dominators
+ * (the base: where the last walk started, or above it). The next walk starts
+ * at its own block and moves the base to that block's dominator: it undoes
+ * the blocks below the lowest dominator of both and sets those between it
+ * and the new base, so a walk deep in a long dominator chain does not set
+ * the facts of the chain again from the root (a solver round that changes a
+ * few blocks costs those blocks and the distance the base moved).
  */
-import type { ValueId } from "@fzy/ir";
+import type { BlockId, DominatorTree, ValueId } from "@fzy/ir";
 import type { Iv } from "./range-lattice.js";
 import { type ArrayPool, Slot } from "./range-scratch.js";
 
 export class FactScope {
-  /** The current fact of each value (all undefined between walks). */
+  /** The current fact of each value (between walks: the base's facts). */
   readonly cur: (Iv | undefined)[];
   /**
    * 1 for the values whose fact may differ from the last walk's here (`cur`
@@ -25,6 +33,12 @@ export class FactScope {
   private readonly undoV: ValueId[] = [];
   private readonly undoR: (Iv | undefined)[] = [];
   private readonly undoD: number[] = [];
+  /** The base (null: none, the table empty), the blocks from the root down to it, and the log's mark before each set its facts. */
+  private baseAt: BlockId | null = null;
+  private readonly basePath: BlockId[] = [];
+  private readonly baseMarks: number[] = [];
+  /** moveBase's scratch: the blocks from the new base up to the lowest dominator of both bases. */
+  private readonly climbed: BlockId[] = [];
 
   constructor(nValues: number, pool: ArrayPool) {
     this.cur = pool.take(Slot.Cur, nValues, undefined);
@@ -62,5 +76,36 @@ export class FactScope {
         if (now) this.differing.pop();
       }
     }
+  }
+
+  /**
+   * Makes the table hold the facts of `to` and its dominators (null: none):
+   * `enter(b)` sets the facts of a block passed on the way down, each as the
+   * last walk had them (the facts above a walk's start did not move, and a
+   * base holds no differing fact). Returns how many blocks it passed.
+   */
+  moveBase(to: BlockId | null, dom: DominatorTree<BlockId>, enter: (b: BlockId) => void): number {
+    const from = this.baseAt, climbed = this.climbed, path = this.basePath;
+    let top = to, n = 0;
+    while (top !== null && !(from !== null && dom.dominates(top, from))) {
+      climbed[n++] = top;
+      top = dom.idom(top);
+    }
+    // `top` is the lowest dominator of both (null: none): the blocks below it on the old path are undone.
+    let k = path.length;
+    while (k > 0 && (top === null || !dom.dominates(path[k - 1]!, top))) k--;
+    const undone = path.length - k;
+    if (undone > 0) {
+      this.undoTo(this.baseMarks[k]!);
+      path.length = this.baseMarks.length = k;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const b = climbed[i]!;
+      path.push(b);
+      this.baseMarks.push(this.mark);
+      enter(b);
+    }
+    this.baseAt = to;
+    return n + undone;
   }
 }

@@ -14,18 +14,22 @@
  * own facts.
  *
  * A walk after the first enters only the dominator subtrees where something
- * can differ from the last walk: above a block whose compared values moved
- * (the solver notes them, noteMoved), and below a block whose own facts
- * moved, but there only the subtrees holding a block that reads a value
- * whose fact moved or owns a fact on it (each value's such blocks are listed
- * by their number in the tree's preorder, made by the first walk, where a
- * subtree is an interval: one binary search per value and subtree); a block
- * owning an unchanged fact on the value ends the move below it. Everything
- * else would enter the same facts and record none.
+ * can differ from the last walk: the blocks whose compared values moved (the
+ * solver notes them, noteMoved) and the paths down to them from the lowest
+ * block dominating them all, where the walk starts (range-walk-marks.ts; the
+ * facts above it stay in scope from the last walk, range-fact-scope.ts); and
+ * below a block whose own facts moved, but there only the subtrees holding a
+ * block that reads a value whose fact moved or owns a fact on it (each
+ * value's such blocks are listed by their number in the tree's preorder,
+ * made by the first walk, where a subtree is an interval: one binary search
+ * per value and subtree); a block owning an unchanged fact on the value ends
+ * the move below it. Everything else would enter the same facts and record
+ * none.
  */
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
 import { FactScope } from "./range-fact-scope.js";
+import { WalkMarks } from "./range-walk-marks.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
@@ -104,16 +108,14 @@ export class BranchFacts {
   private readonly pool: ArrayPool;
   /** Whether a walk was made (the first one records every block). */
   private walked = false;
+  /** The walks' steps so far (the solver's measure of their work): blocks looked at or passed to set a start's facts in scope, and reads recorded. */
+  steps = 0;
   /** Whether the block's only predecessor branches on a comparison (it may own facts). */
   private readonly cmpOfPred: (BranchCmp | undefined)[];
   /** The blocks whose own facts compare each value (compressed rows). */
   private readonly factBlocks: Adjacency;
-  /**
-   * 1 for the blocks the next walk must enter (noteMoved), cleared as it
-   * enters them: a block's dominators are marked with it, so the walk
-   * reaches every marked block (but unreachable ones, which stay marked and are never entered).
-   */
-  private readonly needs: number[];
+  /** The blocks the next walk must enter, and where it starts (range-walk-marks.ts). */
+  private readonly marks: WalkMarks;
 
   constructor(
     func: Func,
@@ -169,7 +171,7 @@ export class BranchFacts {
         if (c) { add(c.x, b); if (c.y !== c.x) add(c.y, b); }
       }
     }, pool, [Slot.FactBlocksStart, Slot.FactBlocksItems]);
-    this.needs = pool.take(Slot.Needs, n, 0);
+    this.marks = new WalkMarks(dom, n, pool);
     this.inputs = pool.take<Iv | undefined>(Slot.Inputs, 4 * n, NOT_COMPUTED);
     this.nValues = func.values.length;
     this.pre = pool.take(Slot.Pre, n, -1);
@@ -218,12 +220,17 @@ export class BranchFacts {
     const root = this.dom.rpo[0];
     if (root === undefined) return;
     const scope = this.scope, cur = scope.cur, first = !this.walked;
+    // (The first walk and a walk of every block start at the root, which enters every block the notes mark.)
+    const noted = this.marks.start(), start = first || whole ? root : noted;
+    if (start === undefined) return;
+    this.steps += scope.moveBase(this.dom.idom(start), this.dom, this.enterKept);
     // Explicit stack (dominator trees may be 10k deep): a block id to enter, or ~mark to undo back to mark.
     // (Kept between walks: every walk empties it, and `blocks`, again.)
     const stack = this.walkStack, blocks = this.walkBlocks;
-    stack.push(root);
+    stack.push(start);
     // A subtree reached where no fact that it reads or compares moved, and with no block in it whose
-    // compared values moved (`needs`, see noteMoved), would enter the same facts and record nothing: it is skipped whole.
+    // compared values moved (`needs`, see WalkMarks), would enter the same facts and record nothing: it is skipped whole.
+    const needs = this.marks.needs;
     const skip = !first && !whole;
     let order = 0;
     while (stack.length) {
@@ -235,8 +242,9 @@ export class BranchFacts {
         continue;
       }
       const b = top as BlockId;
-      if (skip && !this.needs[b] && !this.movesBelow(b)) continue;
-      this.needs[b] = 0;
+      this.steps++;
+      if (skip && !needs[b] && !this.movesBelow(b)) continue;
+      needs[b] = 0;
       stack.push(~scope.mark);
       blocks.push(b);
       if (first) { this.pre[b] = order; this.byPre[order++] = b; }
@@ -288,15 +296,11 @@ export class BranchFacts {
 
   /**
    * Tells that the interval of `v` changed since the last walk: the blocks
-   * whose own facts compare it, and their dominators, are walked again.
+   * whose own facts compare it are walked again.
    */
   noteMoved(v: ValueId): void {
     const { start, items } = this.factBlocks;
-    for (let i = start[v]!; i < start[v + 1]!; i++) {
-      for (let b: BlockId | null = items[i]! as BlockId; b !== null && !this.needs[b]; b = this.dom.idom(b)) {
-        this.needs[b] = 1;
-      }
-    }
+    for (let i = start[v]!; i < start[v + 1]!; i++) this.marks.note(items[i]! as BlockId);
   }
 
   /** Sets the facts `b` owns in scope, and whether they differ from the last walk's. */
@@ -325,10 +329,16 @@ export class BranchFacts {
       this.scope.set(y, own?.fy, 1);
     } else {
       // The same object as the last walk set: from here down, as in the last walk.
-      if (own?.fx) this.scope.set(x, own.fx, 0);
-      if (own?.fy) this.scope.set(y, own.fy, 0);
+      this.enterKept(b);
     }
   }
+
+  /** Sets the facts `b` owns in scope as the last walk had them (unchanged since: they do not differ). */
+  private readonly enterKept = (b: BlockId): void => {
+    const own = this.own[b];
+    if (own?.fx) this.scope.set(own.x, own.fx, 0);
+    if (own?.fy) this.scope.set(own.y, own.fy, 0);
+  };
 
   /** The facts b owns: x narrowed by the comparison, then y by the swapped one (x may be y). */
   private ownFacts(b: BlockId, cmp: BranchCmp, values: readonly (Iv | undefined)[], cur: readonly (Iv | undefined)[]): OwnFacts | undefined {
@@ -356,6 +366,7 @@ export class BranchFacts {
       if (f) any = true;
       if (!same(f, prev?.[i - start])) diff = true;
     }
+    this.steps += end - start;
     if (!diff) return; // (prev is kept: equal facts, same objects)
     const y = this.cmps[b]?.y;
     const branch = y !== undefined && !same(cur[y], prev?.[this.indexIn(b, y)]);

@@ -21,11 +21,11 @@ export function prng(seed: number): (n: number) => number {
  * A random function over i32 variables: each block reads some variables,
  * computes with them and with constants, assigns some, and ends in a branch
  * on a comparison (to the next block and any other), a jump to the next
- * block, or (the last) a return.
+ * block, or (the last) a return; `moreBlocks`: up to how many blocks past two.
  */
-export function randomFunction(seed: number): string {
+export function randomFunction(seed: number, moreBlocks = 10): string {
   const r = prng(seed);
-  const nVars = 1 + r(5), nBlocks = 2 + r(10);
+  const nVars = 1 + r(5), nBlocks = 2 + r(moreBlocks);
   const lines = [`export fn kernel(%n: i32) -> i32 {`, ...Array.from({ length: nVars }, (_, k) => `  var $v${k}: i32`)];
   const CC = ["slt", "sle", "sgt", "sge", "eq", "ne"];
   for (let b = 0; b < nBlocks; b++) {

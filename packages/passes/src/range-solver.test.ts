@@ -4,14 +4,19 @@
  * round-robin iteration they must agree with: on every function of the
  * conformance modules, kernels and regressions, both give the same interval
  * of every value and the same fact of every value a block reads, or both
- * find no fixpoint.
+ * find no fixpoint. And on long functions that settle only past the round
+ * limit: they settle, within the solver's budget of steps, with the same
+ * answers as the plain iteration, and the lowering elides their checks.
  */
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { type BlockId, type Func, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
 import type { Iv } from "./range-lattice.js";
-import { type Solution, solveRanges } from "./range-solver.js";
+import { BranchFacts } from "./range-facts.js";
+import { type Solution, solveRanges, STEPS_PER_ITEM } from "./range-solver.js";
 import { PMapShape } from "./range-var-map.js";
+import { RoundWorklist } from "./range-worklist.js";
+import { lowerModule } from "./lower-module.js";
 import { planSsa } from "./ssa-plan.js";
 
 const CONFORMANCE = new URL("../../../conformance/", import.meta.url);
@@ -111,4 +116,96 @@ test("range solver: the widening of a loop nest grows linearly with its depth", 
   };
   const small = work(800), large = work(3200);
   t.true(large <= 6 * small, `trie nodes walked: ${small} at depth 800, ${large} at depth 3200`);
+});
+
+/**
+ * `n` counted loops one after another, each reading a fixed array of 16 at
+ * its counter and the next (8 trips), `stage` giving each loop's body: the
+ * solve reaches each loop two rounds after the one before (once widening
+ * makes that one's exit feasible), so it settles only past the round limit
+ * from about 18 loops. With `sum`, the last block adds up every counter:
+ * every round's facts walk then reaches it through the whole chain.
+ */
+function loopsInSequence(n: number, stage: "plain" | "diamond" | "nest" = "plain", sum = false): string {
+  const b = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %k8 = const.i32 8", "  %a = array.new [i32; 16], %zero", "  set $acc, %zero", "  jump s0"];
+  for (let k = 0; k < n; k++) {
+    b.push(`s${k}:`, "  set $i, %zero", `  jump h${k}`, `h${k}:`, `  %i${k} = get $i`, `  %c${k} = icmp.slt %i${k}, %k8`, `  br %c${k}, p${k}, s${k + 1}`);
+    b.push(`p${k}:`, `  %x${k} = array.get %a, %i${k}`, `  %j${k} = add %i${k}, %one`, `  %y${k} = array.get %a, %j${k}`, `  %v${k} = add %x${k}, %y${k}`);
+    if (stage === "diamond") {
+      b.push(`  %d${k} = icmp.slt %v${k}, %zero`, `  br %d${k}, m${k}, l${k}`, `m${k}:`, `  %w${k} = get $acc`, `  %u${k} = sub %w${k}, %v${k}`, `  set $acc, %u${k}`, `  jump l${k}`);
+    } else if (stage === "nest") {
+      b.push("  set $q, %zero", `  jump g${k}`, `g${k}:`, `  %e${k} = get $q`, `  %f${k} = icmp.slt %e${k}, %k8`, `  br %f${k}, q${k}, l${k}`,
+        `q${k}:`, `  %z${k} = array.get %a, %e${k}`, `  %w${k} = get $acc`, `  %u${k} = add %w${k}, %z${k}`, `  set $acc, %u${k}`, `  %o${k} = add %e${k}, %one`, `  set $q, %o${k}`, `  jump g${k}`);
+    } else b.push(`  jump l${k}`);
+    b.push(`l${k}:`, `  %t${k} = get $acc`, `  %r${k} = add %t${k}, %v${k}`, `  set $acc, %r${k}`, `  set $i, %j${k}`, `  jump h${k}`);
+  }
+  b.push(`s${n}:`, "  %sum0 = get $acc");
+  for (let k = 0; sum && k < n; k++) b.push(`  %sum${k + 1} = add %sum${k}, %i${k}`);
+  b.push(`  ret %sum${sum ? n : 0}`);
+  return `module seq\nexport fn kernel(%n: i32) -> i32 {\n  var $acc: i32\n  var $i: i32\n  var $q: i32\n${b.join("\n")}\n}\n`;
+}
+
+/** The items the solver's budget is per: blocks and instructions (all reachable in these functions). */
+const itemsOf = (f: Func) => f.blocks.reduce((n, bl) => n + 1 + bl.insts.length, 0);
+
+/** Part of the solver's steps (range-solver.ts STEPS_PER_ITEM): the positions its rounds look at and the blocks its facts walks enter. */
+const SOME_STEPS: readonly [object, readonly string[]][] = [[RoundWorklist.prototype, ["take"]], [BranchFacts.prototype, ["enter"]]];
+
+function countingAll<R>(protos: readonly (readonly [object, readonly string[]])[], f: () => R): { result: R; calls: number } {
+  if (protos.length === 0) return { result: f(), calls: 0 };
+  const [[proto, names], ...rest] = protos;
+  let inner = 0;
+  const outer = counting(proto!, names!, () => {
+    const r = countingAll(rest, f);
+    inner = r.calls;
+    return r.result;
+  });
+  return { result: outer.result, calls: outer.calls + inner };
+}
+
+for (const stage of ["plain", "diamond", "nest"] as const) {
+  test(`range solver: loops one after another settle past the round limit, as the plain iteration does (${stage} stages)`, (t) => {
+    for (const n of [19, 60]) {
+      const m = parseModule(loopsInSequence(n, stage));
+      const f = m.functions[0]!, ix = new ModuleIndex(m), plan = planSsa(f);
+      const fast = solveRanges(ix, f, plan), plain = solveRanges(ix, f, plan, "every block");
+      t.truthy(fast, `${n} loops: a fixpoint`);
+      t.deepEqual(answers(f, fast), answers(f, plain), `${n} loops`);
+      const last = f.blocks.findIndex((bl) => bl.name === `p${n - 1}`) as BlockId;
+      t.is(show(fast!.facts.get(f.values.findIndex((v) => v.name === `i${n - 1}`) as ValueId, last)), "0..7", "the last counter in its body");
+    }
+  });
+}
+
+test("range solver: loops one after another settle in steps linear in their number, within the budget", (t) => {
+  const steps = (n: number) => {
+    const m = parseModule(loopsInSequence(n));
+    const f = m.functions[0]!;
+    const { result, calls } = countingAll(SOME_STEPS, () => solveRanges(new ModuleIndex(m), f, planSsa(f)));
+    t.truthy(result, `${n} loops: a fixpoint`);
+    t.true(calls <= STEPS_PER_ITEM * itemsOf(f), `${n} loops: ${calls} steps for ${itemsOf(f)} items`);
+    return calls;
+  };
+  const small = steps(100), large = steps(400);
+  t.true(large <= 4.5 * small, `steps: ${small} for 100 loops, ${large} for 400`);
+});
+
+test("range solver: a solve that outgrows its budget gives up within it", (t) => {
+  // The last block's facts move with every counter: each round walks the whole chain, and the work grows as n^2.
+  const m = parseModule(loopsInSequence(200, "plain", true));
+  const f = m.functions[0]!;
+  const { result, calls } = countingAll(SOME_STEPS, () => solveRanges(new ModuleIndex(m), f, planSsa(f)));
+  t.is(result, undefined);
+  // (The last round may go past the budget by one round: at most a look at every block and a walk of the tree.)
+  t.true(calls <= (STEPS_PER_ITEM + 2) * itemsOf(f), `${calls} steps for ${itemsOf(f)} items`);
+});
+
+test("range solver: 60 loops one after another keep no bounds check (the solve settles past the round limit)", (t) => {
+  const m = parseModule(loopsInSequence(60));
+  for (const backend of ["llvm", "cranelift"] as const) {
+    const { report, module } = lowerModule(m, { backend, mode: "on" });
+    t.is(report.functions[0]!.total.boundsChecks ?? 0, 0, backend);
+    const panics = module.functions.flatMap((fn) => fn.blocks.flatMap((bl) => bl.insts.filter((i) => i.op === "call" && (i as { callee: string }).callee === "fz_panic_bounds")));
+    t.is(panics.length, 0, `${backend}: calls of the bounds panic`);
+  }
 });

@@ -29,6 +29,15 @@
  * where its predecessors' states differ, plus the variables narrowed on an
  * edge or left empty by a `set`, which are joined one by one.
  *
+ * A solve that has not settled after MAX_ROUNDS goes on within a budget of
+ * steps linear in the function's size (STEPS_PER_ITEM); the rounds before are
+ * the same, so a function that settles within MAX_ROUNDS gets the same answer.
+ * Loops one after another need it: each is reached once widening makes the
+ * exit of the one before feasible, two rounds per loop, each round changing a
+ * few blocks; a round costs those blocks (the worklist takes them from a heap,
+ * the facts walk starts at the lowest block above them), so such a function
+ * settles in about 20 steps per item, however many loops it has.
+ *
  * Given seeds, only their slice is solved (range-slice.ts): the slice's
  * instructions are transferred, its variables tracked and the comparisons of
  * its values narrow; the rest (the order, the rounds, the widening
@@ -48,7 +57,19 @@ import { RoundWorklist } from "./range-worklist.js";
 import { type EdgeNarrowing, EdgeNarrowings, type NarrowingEnv } from "./range-narrowings.js";
 import { type Aliases, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
 
+/** Rounds every solve may take; past them it goes on only within its budget (STEPS_PER_ITEM). */
 const MAX_ROUNDS = 40;
+/**
+ * A solve past MAX_ROUNDS goes on while its steps so far are at most this
+ * many per item of the function (a reachable block or an instruction it
+ * transfers): a step is a position a round looks at, an instruction
+ * transferred, or a block or read of a facts walk (BranchFacts.steps). So
+ * a solve past MAX_ROUNDS takes at most STEPS_PER_ITEM steps per item plus
+ * one round, and one round at most a few per item.
+ */
+export const STEPS_PER_ITEM = 32;
+/** The plain iteration's rounds (it has no work budget: it is the tests' reference). */
+const PLAIN_MAX_ROUNDS = 10_000;
 const WIDEN_AFTER = 6;
 /** Rounds after WIDEN_AFTER during which a moving bound jumps to the next constant rather than the type's limit. */
 const THRESHOLD_ROUNDS = 3;
@@ -131,6 +152,9 @@ class Solver implements TransferEnv, NarrowingEnv {
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
   /** Whether a compared value's interval changed since the facts were last computed. */
   private valuesMoved = true;
+  /** The solve's steps so far (see STEPS_PER_ITEM; the facts walks count theirs), and its budget, made at MAX_ROUNDS. */
+  private steps = 0;
+  private budget: number | undefined;
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
   private revisit1: number[] | undefined;
 
@@ -195,7 +219,7 @@ class Solver implements TransferEnv, NarrowingEnv {
   run(): Solution | undefined {
     let converged = false;
     const rpo = this.plan.dom.rpo;
-    for (this.round = 0; this.round < MAX_ROUNDS && !converged; this.round++) {
+    for (this.round = 0; !converged && this.mayGoOn(); this.round++) {
       // Round 0 (and every round of the plain iteration) visits every block, round 1 some that are not marked too.
       const all = this.round === 0 || this.everyBlock;
       const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
@@ -206,6 +230,7 @@ class Solver implements TransferEnv, NarrowingEnv {
       }
       this.changed = false;
       for (let i = this.work.next(); i >= 0; i = this.work.next()) {
+        this.steps++;
         const b = rpo[i]!;
         if (!this.work.take(b) && !all && !(again && again[b])) continue;
         this.visit(b);
@@ -216,6 +241,21 @@ class Solver implements TransferEnv, NarrowingEnv {
     if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts, slice: this.slice };
+  }
+
+  /** Whether another round may start: within MAX_ROUNDS, or while the steps so far are within the budget. */
+  private mayGoOn(): boolean {
+    if (this.everyBlock) return this.round < PLAIN_MAX_ROUNDS;
+    if (this.round < MAX_ROUNDS) return true;
+    return this.steps + this.facts.steps <= (this.budget ??= STEPS_PER_ITEM * this.items());
+  }
+
+  /** The items of the function the budget is per: its reachable blocks and the instructions they transfer. */
+  private items(): number {
+    const rpo = this.plan.dom.rpo;
+    let n = rpo.length;
+    for (let i = 0; i < rpo.length; i++) n += this.insts[rpo[i]!]!.length;
+    return n;
   }
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (the edge narrowing reads it). */
@@ -249,6 +289,7 @@ class Solver implements TransferEnv, NarrowingEnv {
     st.alias = known ? this.aliases[b] : aliasIn;
     st.trackAlias = !known;
     const insts = this.round === 0 || this.everyBlock ? this.insts[b]! : (this.varying[b] ??= varyingOf(this, this.insts[b]!));
+    this.steps += insts.length;
     for (let k = 0; k < insts.length; k++) {
       const inst = insts[k]!;
       const r = transfer(this, b, inst, st);

@@ -1,20 +1,31 @@
 /**
  * The blocks a round of the range solver visits (range-solver.ts): those
- * marked dirty, in reverse postorder. The marks are kept with the span of
- * positions they cover, so a round costs what was marked for it, not a scan
- * of every block: a block marked after the position being visited is for
- * this round, any other for the next.
+ * marked dirty, in reverse postorder. A round that looks at every position
+ * (round 0, round 1, the plain iteration) walks them in order; any other
+ * takes its marked positions from a heap, lowest first, so it costs what was
+ * marked for it (times the logarithm of that), not a scan of the blocks
+ * between: a round of a long function that changes a few blocks far apart
+ * costs those blocks. A block marked after the position being visited is
+ * for this round, any other for the next.
+ *
+ * Invariant: a marked block (dirty) is queued where it will be visited (this
+ * round's heap or walk, or the next round's list) until `take` unmarks it,
+ * so marking it again queues nothing. Unreachable blocks are marked and
+ * never queued (they are never visited).
  */
+import { MaxHeap } from "./max-heap.js";
 import { type ArrayPool, Slot } from "./range-scratch.js";
 
 export class RoundWorklist {
   private readonly dirty: number[];
-  /** This round's span of marked positions, the position being visited (-1: none yet), and the next round's span. */
-  private first = Infinity;
-  private last = -1;
+  /** Whether this round walks every position in order (else it takes the marked ones from `heap`). */
+  private every = false;
+  /** The position being visited (-1: none yet). */
   private at = -1;
-  private nextFirst = Infinity;
-  private nextLast = -1;
+  /** This round's marked positions after `at`, each as reached - 1 - position (the heap gives its highest first); made at the first round that needs it. */
+  private heap: MaxHeap | undefined;
+  /** The positions marked for the next round. */
+  private readonly nextRound: number[] = [];
 
   /** `rpoIndex`: each block's position in reverse postorder (-1: unreachable, never visited); `reached`: how many have one. */
   constructor(private readonly rpoIndex: readonly number[], private readonly reached: number, pool: ArrayPool) {
@@ -23,32 +34,32 @@ export class RoundWorklist {
 
   /** Starts a round with the marks made for it; `every`: it looks at every position (its caller decides which to visit). */
   startRound(every: boolean): void {
-    this.first = every ? 0 : this.nextFirst;
-    this.last = every ? this.reached - 1 : this.nextLast;
+    this.every = every;
     this.at = -1;
-    this.nextFirst = Infinity;
-    this.nextLast = -1;
+    const next = this.nextRound;
+    if (!every) {
+      const heap = (this.heap ??= new MaxHeap(new Int32Array(this.reached)));
+      for (let k = 0; k < next.length; k++) heap.push(this.reached - 1 - next[k]!);
+    }
+    // (A round that walks every position reaches the blocks marked for it without the list.)
+    next.length = 0;
   }
 
   /** Marks b: visited later in this round when it comes after the position being visited, else in the next. */
   mark(b: number): void {
+    if (this.dirty[b] === 1) return; // (queued already: see the header)
     this.dirty[b] = 1;
     const i = this.rpoIndex[b]!;
     if (i < 0) return;
-    if (i > this.at) {
-      if (i < this.first) this.first = i;
-      if (i > this.last) this.last = i;
-    } else {
-      if (i < this.nextFirst) this.nextFirst = i;
-      if (i > this.nextLast) this.nextLast = i;
-    }
+    if (i <= this.at) this.nextRound.push(i);
+    else if (!this.every) this.heap!.push(this.reached - 1 - i);
   }
 
-  /** The next position of this round's span (it may grow as blocks are marked), or -1 at its end. */
+  /** The next position of this round (marks made meanwhile after it included), or -1 at its end. */
   next(): number {
-    const i = this.at < this.first ? this.first : this.at + 1;
-    if (i > this.last) return -1;
-    return (this.at = i);
+    if (this.every) return this.at + 1 < this.reached ? ++this.at : -1;
+    const heap = this.heap!;
+    return heap.size === 0 ? -1 : (this.at = this.reached - 1 - heap.pop());
   }
 
   /** Whether b is marked, unmarking it (it is being visited). */
