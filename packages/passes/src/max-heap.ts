@@ -2,7 +2,9 @@
  * A binary max-heap of small non-negative integers (block or loop indices)
  * over a table the caller sizes for the most it holds at once: the ownership
  * rounds take their queued blocks highest first (rc-rounds.ts), the
- * unrolling its offered loops first in block order (optimize-unroll-analysis.ts).
+ * unrolling its offered loops first in block order (optimize-unroll-analysis.ts),
+ * the range solver's late rounds their marked blocks lowest first
+ * (range-worklist.ts).
  */
 export class MaxHeap {
   size = 0;
