@@ -7,15 +7,17 @@ import { parseArgs } from "node:util";
 import type { Backend } from "@fzy/lower";
 
 /** How compile-ab is called. */
-export const AB_USAGE = "usage: compile-ab SHAPE SIZE --base DIR [--processes [--repeat K] [--this DIR]] [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]";
+export const AB_USAGE = "usage: compile-ab (SHAPE SIZE | --input FILE.fzir) --base DIR [--processes [--repeat K] [--this DIR]] [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]";
 
 /** What is timed: the whole `lower()` (per backend), or the parser or verifier alone. */
 export type AbPhase = "lower" | "parse" | "verify";
 
+/** The text both trees lower: a benchmark shape at a size, or a saved .fzir file. */
+export type AbInput = { readonly shape: string; readonly size: number } | { readonly file: string };
+
 /** The checked arguments of compile-ab. */
 export interface AbArgs {
-  readonly shape: string;
-  readonly size: number;
+  readonly input: AbInput;
   readonly base: string;
   readonly rounds: number;
   readonly backends: readonly Backend[];
@@ -44,7 +46,7 @@ export function parseAbArgs(argv: readonly string[]): AbArgs {
       allowPositionals: true,
       options: {
         base: { type: "string" }, rounds: { type: "string", default: "9" }, backend: { type: "string" }, phase: { type: "string" },
-        processes: { type: "boolean", default: false }, repeat: { type: "string" }, this: { type: "string" },
+        processes: { type: "boolean", default: false }, repeat: { type: "string" }, this: { type: "string" }, input: { type: "string" },
       },
     });
   } catch (e) {
@@ -52,15 +54,17 @@ export function parseAbArgs(argv: readonly string[]): AbArgs {
   }
   const { values, positionals } = parsed;
   const [shape, size] = positionals;
-  if (shape === undefined || size === undefined || positionals.length > 2) throw new Error(AB_USAGE);
+  const input = values.input !== undefined && positionals.length === 0 ? { file: values.input }
+    : values.input === undefined && shape !== undefined && size !== undefined && positionals.length === 2 ? { shape, size: count(size, "SIZE") }
+    : undefined;
+  if (!input) throw new Error(AB_USAGE);
   if (!values.base) throw new Error(`--base DIR is required; ${AB_USAGE}`);
   if (values.backend !== undefined && values.backend !== "llvm" && values.backend !== "cranelift") throw new Error(`unknown backend "${values.backend}"; ${AB_USAGE}`);
   if (values.phase !== undefined && values.phase !== "parse" && values.phase !== "verify") throw new Error(`unknown phase "${values.phase}"; ${AB_USAGE}`);
   if (values.repeat !== undefined && !values.processes) throw new Error(`--repeat counts the runs of a child process and needs --processes; ${AB_USAGE}`);
   if (values.this !== undefined && !values.processes) throw new Error(`--this names the tree a child process loads and needs --processes; ${AB_USAGE}`);
   return {
-    shape,
-    size: count(size, "SIZE"),
+    input,
     base: values.base,
     rounds: count(values.rounds, "--rounds"),
     backends: values.backend ? [values.backend] : ["llvm", "cranelift"],

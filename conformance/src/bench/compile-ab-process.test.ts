@@ -44,13 +44,15 @@ test("parseChildReport reads the last line and rejects anything but {ms, hash}",
 
 test("parseAbArgs: defaults, and one readable error per mistake", (t) => {
   t.deepEqual(parseAbArgs(["corpus", "10", "--base", "B"]), {
-    shape: "corpus", size: 10, base: "B", rounds: 9, backends: ["llvm", "cranelift"], phase: "lower", processes: false, repeat: 3,
+    input: { shape: "corpus", size: 10 }, base: "B", rounds: 9, backends: ["llvm", "cranelift"], phase: "lower", processes: false, repeat: 3,
   });
   const p = parseAbArgs(["fuzz batch", "1000", "--base", "B", "--processes", "--repeat", "5", "--rounds", "7", "--backend", "cranelift", "--phase", "parse"]);
   t.like(p, { processes: true, repeat: 5, rounds: 7, backends: ["cranelift"], phase: "parse" });
   t.is(p.mine, undefined);
   t.is(parseAbArgs(["corpus", "1", "--base", "B", "--processes", "--this", "A"]).mine, "A");
   t.throws(() => parseAbArgs(["corpus", "10", "--base", "B", "--this", "A"]), { message: /needs --processes/ });
+  t.deepEqual(parseAbArgs(["--input", "f.fzir", "--base", "B"]).input, { file: "f.fzir" });
+  t.throws(() => parseAbArgs(["corpus", "10", "--input", "f.fzir", "--base", "B"]), { message: /^usage/ });
   t.throws(() => parseAbArgs(["corpus", "10"]), { message: /--base DIR is required/ });
   t.throws(() => parseAbArgs(["corpus"]), { message: /^usage/ });
   t.throws(() => parseAbArgs(["corpus", "10", "x", "--base", "B"]), { message: /^usage/ });

@@ -19,13 +19,16 @@
  * favours the tree it runs from and one tree's JIT state colours the
  * other's, by up to 10-20% on a busy machine.
  *
+ * `--input FILE.fzir` times a saved module instead of a shape (e.g. a
+ * shape as an older tree made it, when the shapes have changed since).
+ *
  * With `--phase parse` the rounds time `parseModule` of the text instead
  * (the two parsed modules must print the same text); with `--phase verify`,
  * `verifyModule` of each side's parsed module.
  *
- *   node conformance/dist/bench/compile-ab.js SHAPE SIZE --base DIR --processes [--repeat K] [--this DIR] [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]
+ *   node conformance/dist/bench/compile-ab.js (SHAPE SIZE | --input FILE.fzir) --base DIR --processes [--repeat K] [--this DIR] [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseModule, printModule, verifyModule } from "@fzy/ir";
@@ -42,8 +45,8 @@ const CHILD_WARM_RUNS = 2;
 const rateOf = (units: number) => (ms: number) => Math.round((units * 1000) / ms).toLocaleString("en-US");
 
 /** Both trees in this process (the quick mode; see the header). */
-async function inProcess(a: AbArgs, text: string): Promise<void> {
-  const { shape: name, size, rounds } = a;
+async function inProcess(a: AbArgs, text: string, name: string): Promise<void> {
+  const { rounds } = a;
   const other = {
     lower: (await importFrom<{ lower: typeof lower }>(a.base, "packages/lower/dist/index.js")).lower,
     ...(await importFrom<{ parseModule: typeof parseModule; printModule: typeof printModule; verifyModule: typeof verifyModule }>(a.base, "packages/ir/dist/index.js")),
@@ -54,24 +57,24 @@ async function inProcess(a: AbArgs, text: string): Promise<void> {
   if (a.phase === "parse" || a.phase === "verify") {
     const times = a.phase === "parse"
       ? pairedRounds(rounds, () => parseModule(text), () => other.parseModule(text), (x, y) => {
-        if (printModule(x) !== other.printModule(y)) throw new Error(`the two parsers make different modules of ${name} ${size}`);
+        if (printModule(x) !== other.printModule(y)) throw new Error(`the two parsers make different modules of ${name}`);
       })
       : pairedRounds(rounds, () => verifyModule(mine), () => other.verifyModule(theirs), () => undefined);
     const m = pairedMedians(times);
-    process.stdout.write(`${name} ${size} (${units} units) ${a.phase}: this ${m.a.toFixed(0)} ms (${rate(m.a)}/s), base ${m.b.toFixed(0)} ms (${rate(m.b)}/s), this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
+    process.stdout.write(`${name} (${units} units) ${a.phase}: this ${m.a.toFixed(0)} ms (${rate(m.a)}/s), base ${m.b.toFixed(0)} ms (${rate(m.b)}/s), this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
     return;
   }
   for (const backend of a.backends) {
     const times = pairedRounds(rounds, () => lower(mine, backend).text, () => other.lower(theirs, backend).text, (ta, tb) => {
-      if (ta !== tb) throw new Error(`${backend}: the two builds print different text for ${name} ${size}`);
+      if (ta !== tb) throw new Error(`${backend}: the two builds print different text for ${name}`);
     });
     const m = pairedMedians(times);
-    process.stdout.write(`${name} ${size} (${units} units) ${backend}: this ${m.a.toFixed(0)} ms (${rate(m.a)}/s), base ${m.b.toFixed(0)} ms, this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
+    process.stdout.write(`${name} (${units} units) ${backend}: this ${m.a.toFixed(0)} ms (${rate(m.a)}/s), base ${m.b.toFixed(0)} ms, this/base ${m.ratio.toFixed(3)} (median of ${rounds} paired rounds)\n`);
   }
 }
 
 /** A fresh process per tree and round (the documented mode; see the header and paired-process.ts). */
-function inProcesses(a: AbArgs, text: string): void {
+function inProcesses(a: AbArgs, text: string, name: string): void {
   const thisTree = a.mine ?? join(import.meta.dirname, "../../..");
   const dir = mkdtempSync(join(tmpdir(), "fz-compile-ab-"));
   try {
@@ -83,10 +86,10 @@ function inProcesses(a: AbArgs, text: string): void {
     for (const backend of what) {
       const req = (tree: string): ChildRequest => ({ tree, input, phase: a.phase, backend, warm: CHILD_WARM_RUNS, repeat: a.repeat });
       const differ = a.phase === "lower"
-        ? `${backend}: the two builds print different text for ${a.shape} ${a.size}`
-        : `the two parsers make different modules of ${a.shape} ${a.size}`;
+        ? `${backend}: the two builds print different text for ${name}`
+        : `the two parsers make different modules of ${name}`;
       const s = summarizeRounds(processRounds(a.rounds, req(thisTree), req(a.base), differ));
-      process.stdout.write(`${a.shape} ${a.size} (${units} units) ${backend ?? a.phase}: this ${s.mine.toFixed(0)} ms (${rate(s.mine)}/s), base ${s.base.toFixed(0)} ms (${rate(s.base)}/s), this/base ${s.ratio.toFixed(3)}, IQR ${s.q1.toFixed(3)}-${s.q3.toFixed(3)} (median of ${a.rounds} rounds of fresh processes, ABBA, each the median of ${a.repeat} runs)\n`);
+      process.stdout.write(`${name} (${units} units) ${backend ?? a.phase}: this ${s.mine.toFixed(0)} ms (${rate(s.mine)}/s), base ${s.base.toFixed(0)} ms (${rate(s.base)}/s), this/base ${s.ratio.toFixed(3)}, IQR ${s.q1.toFixed(3)}-${s.q3.toFixed(3)} (median of ${a.rounds} rounds of fresh processes, ABBA, each the median of ${a.repeat} runs)\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -96,9 +99,12 @@ function inProcesses(a: AbArgs, text: string): void {
 async function main(): Promise<void> {
   const a = parseAbArgs(process.argv.slice(2));
   if (a.processes) for (const tree of [a.mine, a.base]) if (tree !== undefined) checkBuiltTree(tree);
-  const text = shapeNamed(a.shape, AB_USAGE).make(a.size);
-  if (a.processes) inProcesses(a, text);
-  else await inProcess(a, text);
+  const { input } = a;
+  const [text, name] = "file" in input
+    ? [readFileSync(input.file, "utf8"), input.file]
+    : [shapeNamed(input.shape, AB_USAGE).make(input.size), `${input.shape} ${input.size}`];
+  if (a.processes) inProcesses(a, text, name);
+  else await inProcess(a, text, name);
 }
 
 await runMain("compile-ab", main);
