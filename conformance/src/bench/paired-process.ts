@@ -45,7 +45,7 @@ export interface ChildReport {
   readonly hash: string;
 }
 
-/** Per-round CPU ms of each side, and the per-round ratios this / base, in round order. */
+/** Per-round CPU ms of each side (this tree: `mine`), in round order. */
 export interface ProcessRounds {
   readonly mine: number[];
   readonly base: number[];
