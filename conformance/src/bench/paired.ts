@@ -7,8 +7,6 @@
  * are dropped. Reported: the median CPU ms of each side and the median of
  * the per-round ratios this / base (below 1: this tree is faster).
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { SHAPES, type Shape } from "./compile-shapes.js";
 import { cpu, median } from "./cpu-time.js";
 
@@ -58,14 +56,11 @@ export function pairedSummary(t: PairedTimes, digits: number): string {
   return `this ${m.a.toFixed(digits)} ms, base ${m.b.toFixed(digits)} ms, this/base ${m.ratio.toFixed(3)} (median of ${t.a.length} paired rounds)`;
 }
 
-/** The module at `path` (e.g. "packages/ir/dist/index.js") of the built tree `base`. */
-export async function importFrom<T>(base: string, path: string): Promise<T> {
-  return (await import(pathToFileURL(resolve(base, path)).href)) as T;
-}
+export { importFrom } from "./paired-tree.js";
 
 /** The benchmark shape called `name`, or an error that gives `usage` and every shape's name. */
 export function shapeNamed(name: string | undefined, usage: string): Shape {
   const shape = SHAPES.find((s) => s.name === name);
-  if (!shape) throw new Error(`${usage}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
+  if (!shape) throw new Error(`${name === undefined ? "" : `unknown shape "${name}"; `}${usage}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
   return shape;
 }
