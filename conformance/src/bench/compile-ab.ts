@@ -97,7 +97,12 @@ function inProcesses(a: AbArgs, text: string, name: string): void {
 }
 
 async function main(): Promise<void> {
-  const a = parseAbArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(AB_USAGE);
+    return;
+  }
+  const a = parseAbArgs(argv);
   if (a.processes) for (const tree of [a.mine, a.base]) if (tree !== undefined) checkBuiltTree(tree);
   const { input } = a;
   const [text, name] = "file" in input
