@@ -240,11 +240,8 @@ export class Lexer {
     if (this.ahead !== 0) return false;
     const pos = this.pos, line = this.line, depth = this.depth;
     this.skipSpaceAndComments();
-    const s = this.src, len = s.length, start = this.pos;
-    let p = start, h = FNV_BASIS;
-    for (; p < len; p++) { const d = s.charCodeAt(p); if (d >= 128 || CLASS[d] === 0) break; h = fnv(h, d); }
-    const end = p;
-    let c = s.charCodeAt(p);
+    const s = this.src, start = this.pos, h = this.word(FNV_BASIS), end = this.pos;
+    let p = end, c = s.charCodeAt(p);
     while (c === 32 || c === 9 || c === 13) c = s.charCodeAt(++p);
     // A '.' after the name would make it one dotted word (or number) token: that goes the ordinary way.
     if (end === start || end - start > MAX_WORD || c !== 58 || s.charCodeAt(end) === 46) {
