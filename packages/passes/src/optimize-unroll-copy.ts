@@ -6,7 +6,7 @@
  * made and filled for every trip.
  */
 import type { LInst, LValue } from "@fzy/lir";
-import { carryOrigin, type MBlock, mapInstUses, type MFunction } from "./optimize-ir.js";
+import { carryOrigin, instDef, type MBlock, mapInstUses, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
 const COPY = new Scratch();
@@ -41,7 +41,10 @@ export function fillCopyMap(m: MFunction, blocks: readonly MBlock[], keep: boole
     if (x > 0) for (const p of blk.params) map.set(p, keep ? p : m.fresh(m.types[p]!));
     for (const i of blk.insts) {
       if (i.op === "call" || i.op === "call_indirect") for (const d of i.dsts) map.set(d, keep ? d : m.fresh(m.types[d]!));
-      else if (i.op !== "store") map.set(i.dst, keep ? i.dst : m.fresh(m.types[i.dst]!));
+      else {
+        const d = instDef(i);
+        if (d !== undefined) map.set(d, keep ? d : m.fresh(m.types[d]!));
+      }
     }
   }
 }

@@ -209,7 +209,7 @@ function smallTripCount(w: number, start: number, cc: LIntCC, bound: number, onL
  * when the body calls or leaves the loop any other way.
  */
 function loopRegion(m: MFunction, h: LBlockId, body: LoopBlocks, preds: Preds): LBlockId[] | undefined {
-  // The body's blocks but the header, then the cold ones (outside the body, so none is both), each once: sorted after.
+  // The body's blocks but the header, then the cold ones (outside the body, so none is both; one reached twice is listed twice until the sort).
   const rest: LBlockId[] = [];
   let bodyBlocks = 0;
   for (const b of body) {
@@ -229,10 +229,14 @@ function loopRegion(m: MFunction, h: LBlockId, body: LoopBlocks, preds: Preds): 
       if (body.has(s)) continue;
       const c = m.blocks[s]!;
       if (!c.cold || c.term.op !== "trap" || !allPreds(preds, s, (p) => body.has(p))) return undefined;
-      if (rest.indexOf(s, bodyBlocks) < 0) rest.push(s);
+      rest.push(s);
     }
   }
   rest.sort((a, b) => a - b);
+  // Each block once (a cold block reached from several: adjacent once sorted), after the header.
+  let kept = 0;
+  for (let x = 0; x < rest.length; x++) if (x === 0 || rest[x] !== rest[x - 1]) rest[kept++] = rest[x]!;
+  rest.length = kept;
   rest.unshift(h);
   return rest;
 }
