@@ -13,7 +13,4 @@ export function cpu<T>(fn: () => T): [T, number] {
 }
 
 /** The median of `xs` (the mean of the middle two for an even count). */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
+export { median } from "./stats.js";
