@@ -10,6 +10,7 @@ export {
   ModuleBuilder, FunctionBuilder, type FunctionOptions, type Callee, type CallResult, type CaseSpec, type ConvertOp, type IntCC, type FloatCC,
 } from "./builder.js";
 export { checkSymbols, symbolProblem, RESERVED_PREFIXES, C_LIBRARY_NAMES } from "./symbols.js";
+export { blockSuccessors, predecessors, predecessorsOfGraph, reversePostorder, reversePostorderOfGraph } from "./cfg-order.js";
 export * from "./dominators.js";
 export { dominatorsOf } from "./dominator-cache.js";
 export { verifyModule, verifyModuleAll } from "./verifier.js";
