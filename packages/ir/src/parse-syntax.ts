@@ -53,8 +53,8 @@ class SyntaxParser extends SyntaxReader {
 
   constructor(lx: Lexer) {
     super(lx);
-    // At least 16 characters an instruction (a store sized short is copied as it grows; one sized long costs pages never touched); a huge text (a long comment, say) grows the store as it needs, from at most 2^18.
-    this.insts = new InstStore(lx.names, Math.min(lx.sourceLength >> 4, 1 << 18));
+    // At least 16 characters an instruction (a store sized short is copied as it grows; one sized long costs pages never touched).
+    this.insts = new InstStore(lx.names, lx.sourceLength >> 4);
   }
 
   module(): ModuleSyntax {
