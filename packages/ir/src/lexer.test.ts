@@ -67,8 +67,11 @@ test("the name table interns by spelling, in place, and grows", (t) => {
 /** The tokens of `src`'s first line as the token by token path reads them: kind, start, text and name id; and the next token's kind and start. */
 function tokenByToken(src: string): string[] {
   const lx = new Lexer(src), out: string[] = [];
-  while (lx.kind() !== "eof" && lx.tokenLine() === 1) { out.push(`${lx.kind()}@${lx.start()}:${lx.text()}#${lx.nameId()}`); lx.next(); }
-  out.push(`next ${lx.kind()}@${lx.start()}`);
+  while (lx.kind() !== "eof" && lx.tokenLine() === 1) {
+    out.push(`${lx.kind()}@${lx.start()}:${lx.text()}#${lx.nameId()}${lx.kind() === "string" ? `=${lx.value()}` : ""}`);
+    lx.next();
+  }
+  out.push(`next ${lx.kind()}@${lx.start()} last ${lx.lastEnd}`);
   return out;
 }
 
@@ -79,10 +82,12 @@ function byLine(src: string, peek = 0): string[] | null {
   if (!lx.scanLine()) return null;
   for (let j = 0; j < lx.lineCount; j++) {
     const id = lx.lineNameId(j);
-    out.push(`${PLAIN_TOKENS[lx.lineCodes[j]!]}@${lx.lineStarts[j]}:${lx.names.strings[id]}#${id}`);
+    const kind = PLAIN_TOKENS[lx.lineCodes[j]!];
+    out.push(`${kind}@${lx.lineStarts[j]}:${lx.names.strings[id]}#${id}${kind === "string" ? `=${lx.lineString(j)}` : ""}`);
   }
   lx.commitLine();
-  out.push(`next ${lx.kind()}@${lx.start()}`);
+  const last = lx.lastEnd;
+  out.push(`next ${lx.kind()}@${lx.start()} last ${last}`);
   return out;
 }
 
@@ -90,12 +95,13 @@ test("a plain line read at once gives the tokens, names and next token the token
   const plain = [
     "%x = add %a, %b", "%y=mul.wide %a,%b ; a comment", "call @f, $v, 12, -3, 1.5e-3, -inf, Opt.Some", "%n = const.i32 -2147483648\r",
     "a.b.c 0x1f, 1.5, 2.5E+7 ; [i32; 3]", "%x = add %a, %b\n\n  ; comment\n  %next = x", "  set $v, %x\t\n}", "%a_1 = opaque %b2", "x",
+    '%s = str.lit "x"', '%s = str.lit ""  ; c', '%s = str.lit "a; [b] \u00e9 %c", %d', 'call @f, "x", "y"\n%z = g',
   ];
   for (const line of plain) {
     for (const peek of [0, 1, 2]) t.deepEqual(byLine(line, peek), tokenByToken(line), `${line} (${peek} ahead)`);
   }
   // Lines with any other token (or a malformed one) are left alone: everything is as before.
-  for (const line of ['%s = str.lit "x"', "%a = array.new [i32; 3]", "%x = add %a, % b", "ret %x !loc \"f\":1:2", "%x = add %a, #", "br %c, a, b -> c", `%x = add %${"n".repeat(1100)}`]) {
+  for (const line of ['%s = str.lit "a\\n"', '%s = str.lit "abc', '%s = str.lit "a\ud800"', '%s = str.lit "\ud83d\ude00"', '%s = str.lit "a\rb"', "%a = array.new [i32; 3]", "%x = add %a, % b", "ret %x !loc \"f\":1:2", "%x = add %a, #", "br %c, a, b -> c", `%x = add %${"n".repeat(1100)}`]) {
     const lx = new Lexer(line);
     const before = `${lx.kind()}@${lx.start()}:${lx.kind(1)}@${lx.start(1)}`;
     t.false(lx.scanLine(), line);

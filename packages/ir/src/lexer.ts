@@ -34,11 +34,12 @@
  */
 import { FzError, type TextLocation } from "./errors.js";
 import { FNV_BASIS, fnv, NameTable } from "./names.js";
+import { MAX_STRING, plainStringEnd, StringDecoder } from "./string-literal.js";
+
+export { MAX_STRING };
 
 /** Longest name or number token, in code points. */
 export const MAX_WORD = 1024;
-/** Longest decoded string literal, in UTF-16 units. */
-export const MAX_STRING = 1 << 20;
 
 /** An offset into the decoded source text. */
 export type Pos = number;
@@ -58,8 +59,8 @@ export type TokenKind =
 const LINE_TOKENS = 64;
 
 /** The kinds of token a plain line has, by the code `scanLine` gives them (Lexer.lineCodes). */
-export const PLAIN_TOKENS = ["value", "var", "func", "word", "number", ",", "="] as const satisfies readonly TokenKind[];
-const [VALUE, VAR, FUNC, WORD, NUMBER, COMMA, EQUALS] = [0, 1, 2, 3, 4, 5, 6];
+export const PLAIN_TOKENS = ["value", "var", "func", "word", "number", ",", "=", "string"] as const satisfies readonly TokenKind[];
+const [VALUE, VAR, FUNC, WORD, NUMBER, COMMA, EQUALS, STRING] = [0, 1, 2, 3, 4, 5, 6, 7];
 
 /** Character classes of ASCII by code: 1 starts a word ([A-Za-z_]), 2 a digit; anything else (and non-ASCII) 0. */
 const CLASS = (() => {
@@ -73,9 +74,6 @@ const CLASS = (() => {
 const isWordStart = (c: number) => c < 128 && CLASS[c] === 1;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isWordChar = (c: number) => c < 128 && CLASS[c]! !== 0;
-const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-
-const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
 
 /** Single-character punctuation by char code. */
 const PUNCT: readonly (TokenKind | undefined)[] = (() => {
@@ -120,19 +118,17 @@ export class Lexer {
   private readonly lineTextEnds = new Int32Array(LINE_TOKENS);
   private readonly lineHashes = new Int32Array(LINE_TOKENS);
   lineCount = 0;
-  /**
-   * The decoded pieces of the string literal being read (`string`): most
-   * literals have no escape and are one slice of the source, kept without
-   * an array or a join.
-   */
-  private first: string | null = null;
-  private parts: string[] | null = null;
+  /** The decoded text of each string token among them (by token), and where the line's last token ends. */
+  private readonly lineStrings: (string | undefined)[] = Array.from({ length: LINE_TOKENS }, () => undefined);
+  private lineEnd = 0;
+  private readonly strings: StringDecoder;
   /** The state `rollbackLine` restores: position, line, bracket depth and tokens ahead (`scanLine` writes no token slot). */
   private readonly saved = { pos: 0, line: 0, depth: 0, ahead: 0 };
 
   constructor(private readonly src: string, readonly file?: string) {
     if (src.charCodeAt(0) === 0xfeff) this.pos = 1; // a byte-order mark is not text
     this.base = this.pos;
+    this.strings = new StringDecoder(src, this);
   }
 
   /** The source's length in UTF-16 units (for sizing what is made from it). */
@@ -199,7 +195,8 @@ export class Lexer {
 
   /**
    * Read the next token and the rest of its line, when every one is a word,
-   * number, %name, $name, @name, ',' or '=' (no string, bracket, '!', ...)
+   * number, %name, $name, @name, ',', '=' or a string literal with nothing
+   * to decode (string-literal.ts `plainStringEnd`; no bracket, '!', ...)
    * and there are at most LINE_TOKENS; then true, with the tokens in the
    * `line` arrays, for `commitLine` or `rollbackLine`. Otherwise, or when a
    * token is malformed, everything is as before and false. With no token
@@ -262,7 +259,7 @@ export class Lexer {
    * The tokens of the rest of the line from `pos` into the `line` arrays
    * from token `n`, read as `scan` reads them but only those of the kinds
    * a plain line has (no brackets, so the depth stays 0 and a `;` starts
-   * the comment that ends the line); returns the line's token count, with
+   * the comment that ends the line, unless inside a string); returns the line's token count, with
    * `pos` at the line's end (its newline or comment, which `scan` skips),
    * or -1 for any other token (or one `scan` would reject).
    */
@@ -297,19 +294,31 @@ export class Lexer {
       } else if (c === 44 || c === 61) {
         code = c === 44 ? COMMA : EQUALS;
         p++;
+      } else if (c === 34) {
+        const close = plainStringEnd(s, p);
+        if (close < 0) return -1;
+        this.lineStrings[n] = s.slice(p + 1, close);
+        this.put(n++, STRING, start, start, start + 1, fnv(FNV_BASIS, 34)); // the text of a string token is its opening quote
+        this.lineEnd = p = close + 1;
+        continue;
       } else {
         return -1;
       }
       if (p - from > MAX_WORD) return -1;
-      this.lineCodes[n] = code;
-      this.lineStarts[n] = start;
-      this.lineTextStarts[n] = from;
-      this.lineTextEnds[n] = p;
-      this.lineHashes[n] = h;
-      n++;
+      this.put(n++, code, start, from, p, h);
+      this.lineEnd = p;
     }
     this.pos = p;
     return n;
+  }
+
+  /** The line's token `n`: its kind's code, start, text start and end, and name hash. */
+  private put(n: number, code: number, start: Pos, from: Pos, to: Pos, h: number): void {
+    this.lineCodes[n] = code;
+    this.lineStarts[n] = start;
+    this.lineTextStarts[n] = from;
+    this.lineTextEnds[n] = to;
+    this.lineHashes[n] = h;
   }
 
   /** The end of the number token at `p` (`-`? word, then `.` digit word, then an exponent sign and word: 1.5, -2.0e-3; SPEC has no '+' but it is read to be rejected clearly). */
@@ -340,17 +349,19 @@ export class Lexer {
       h = FNV_BASIS;
       for (let k = from; k < to; k++) h = fnv(h, this.src.charCodeAt(k));
     }
-    this.lineCodes[n] = code;
-    this.lineStarts[n] = this.starts[i]!;
-    this.lineTextStarts[n] = from;
-    this.lineTextEnds[n] = to;
-    this.lineHashes[n] = h;
+    this.put(n, code, this.starts[i]!, from, to, h);
+    this.lineEnd = this.ends[i]!;
     return true;
   }
 
   /** The id of the text of the line's token `n` (as `nameId`). */
   lineNameId(n: number): number {
     return this.names.internHashed(this.src, this.lineTextStarts[n]!, this.lineTextEnds[n]!, this.lineHashes[n]!);
+  }
+
+  /** The decoded text of the line's token `n`, a string literal (as `value`). */
+  lineString(n: number): string {
+    return this.lineStrings[n]!;
   }
 
   /** Whether the line's token `n` is a block label's name: [A-Za-z0-9_]+ (as `isName(true)`). */
@@ -378,7 +389,7 @@ export class Lexer {
   commitLine(): void {
     const last = this.lineCount - 1;
     this.lastStart = this.lineStarts[last]!;
-    this.lastEnd = this.lineTextEnds[last]!; // a plain token ends where its text does
+    this.lastEnd = this.lineEnd;
     if (this.ahead === 2) { // a one-token line whose next token was in slot 1 already
       this.shiftSlot();
       this.ahead = 1;
@@ -475,7 +486,8 @@ export class Lexer {
         kind = c === 37 ? "value" : c === 36 ? "var" : "func";
         this.sized(start, from);
       } else if (c === 34) {
-        this.values[i] = this.string(start);
+        this.values[i] = this.strings.decode(start);
+        this.pos = this.strings.end;
         this.textEnds[i] = start + 1; // the text of a string token is its opening quote
         this.ends[i] = this.pos;
         this.kinds[i] = "string";
@@ -525,69 +537,6 @@ export class Lexer {
   /** A word, number or name (text from `from`) is at most MAX_WORD long; the error points at `start`. */
   private sized(start: Pos, from = start): void {
     if (this.pos - from > MAX_WORD) this.fail(`token longer than ${MAX_WORD} characters`, start, "limit");
-  }
-
-  /** A string literal whose opening quote is at `start`; returns the decoded text. */
-  private string(start: Pos): string {
-    const s = this.src;
-    this.step();
-    this.first = null;
-    this.parts = null;
-    let size = 0;
-    let run = this.pos; // start of the current run of plain characters
-    for (;;) {
-      if (size + (this.pos - run) > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
-      if (this.pos >= s.length) this.fail("unterminated string literal", start);
-      const c = s.charCodeAt(this.pos);
-      if (c === 10 || c === 13) this.fail("unterminated string literal (strings cannot span lines)", start);
-      if (c === 34 || c === 92) {
-        if (this.pos > run) { this.piece(s.slice(run, this.pos)); size += this.pos - run; }
-        if (c === 34) { this.step(); break; }
-      } else { this.step(); continue; }
-      const esc = this.pos;
-      this.step();
-      const e = s[this.pos];
-      if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
-        this.piece(SIMPLE_ESCAPES[e]!);
-        size++;
-        this.step();
-      } else if (e === "x") {
-        this.step();
-        const h = s.slice(this.pos, this.pos + 2);
-        if (!/^[0-7][0-9a-fA-F]$/.test(h)) this.fail("bad escape: \\x needs two hex digits below 80", esc);
-        this.piece(String.fromCharCode(parseInt(h, 16)));
-        size++;
-        this.step(); this.step();
-      } else if (e === "u") {
-        this.step();
-        if (s[this.pos] !== "{") this.fail("bad escape: \\u needs braces, as in \\u{e9}", esc);
-        this.step();
-        const from = this.pos;
-        while (this.pos - from < 7 && isHex(s.charCodeAt(this.pos))) this.step();
-        const hex = s.slice(from, this.pos);
-        const cp = hex.length >= 1 && hex.length <= 6 ? parseInt(hex, 16) : -1;
-        if (s[this.pos] !== "}" || cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-          this.fail("bad escape: \\u{...} needs 1 to 6 hex digits naming a Unicode scalar value", esc);
-        }
-        this.step();
-        const str = String.fromCodePoint(cp);
-        this.piece(str);
-        size += str.length;
-      } else {
-        const shown = e === undefined || e === "\n" ? "at the end of the line" : `\\${e}`;
-        this.fail(`bad escape ${shown} (expected \\\\ \\" \\n \\t \\r \\0 \\xNN \\u{...})`, esc);
-      }
-      run = this.pos;
-    }
-    if (size > MAX_STRING) this.fail(`string literal longer than ${MAX_STRING} characters`, start, "limit");
-    const parts = this.parts as string[] | null; // (set by `piece`, which the narrowing above does not see)
-    return parts !== null ? parts.join("") : this.first ?? "";
-  }
-
-  /** One more decoded piece of the string literal being read. */
-  private piece(p: string): void {
-    if (this.first === null) this.first = p;
-    else (this.parts ??= [this.first]).push(p);
   }
 }
 

@@ -29,7 +29,7 @@ export function parseSyntax(lx: Lexer): ModuleSyntax {
 type OpWord = { readonly op: OpTyping; readonly code: number; readonly sfx: number };
 /** The store's operand code of each plain line token's code (Lexer.lineCodes; -1: a comma or '='). */
 const PLAIN_OPERAND: readonly number[] = PLAIN_TOKENS.map((k) => (k === "," || k === "=" ? -1 : operandCode(k)));
-const [LINE_VALUE, LINE_WORD, LINE_COMMA, LINE_EQUALS] = (["value", "word", ",", "="] as const).map((k) => PLAIN_TOKENS.indexOf(k));
+const [LINE_VALUE, LINE_WORD, LINE_COMMA, LINE_EQUALS, LINE_STRING] = (["value", "word", ",", "=", "string"] as const).map((k) => PLAIN_TOKENS.indexOf(k));
 
 /** What `opcodeOf` answers for a terminator's keyword. */
 const TERMINATOR = "terminator";
@@ -53,8 +53,8 @@ class SyntaxParser extends SyntaxReader {
 
   constructor(lx: Lexer) {
     super(lx);
-    // At least 16 characters an instruction (a store sized short is copied as it grows; one sized long costs pages never touched); a huge text (a long comment, say) grows the store as it needs, from at most 2^18.
-    this.insts = new InstStore(lx.names, Math.min(lx.sourceLength >> 4, 1 << 18));
+    // At least 16 characters an instruction (a store sized short is copied as it grows; one sized long costs pages never touched).
+    this.insts = new InstStore(lx.names, lx.sourceLength >> 4);
   }
 
   module(): ModuleSyntax {
@@ -246,9 +246,10 @@ class SyntaxParser extends SyntaxReader {
 
   /**
    * The fast path of `statement` for the common line: `[%dst =] opcode
-   * [operand (, operand)*]` with name and number operands only, read as one
-   * line by the lexer (no token-by-token lookahead). Whatever else the line
-   * is (a terminator, a string or type operand, a `!loc`, a malformed line)
+   * [operand (, operand)*]` with name, number and string operands only (a
+   * string with nothing to decode), read as one line by the lexer (no
+   * token-by-token lookahead). Whatever else the line is (a terminator, a
+   * type operand, a string with an escape, a `!loc`, a malformed line)
    * is rolled back for `statement`, which parses and reports it as always;
    * so what this takes, it stores exactly as `statement` would.
    */
@@ -276,7 +277,10 @@ class SyntaxParser extends SyntaxReader {
     const split = this.opcodeOf(wordId, lx.names.strings[wordId]!);
     if (split === TERMINATOR || split === null) { lx.rollbackLine(); return false; }
     const from = this.insts.operands;
-    for (let j = w + 1; j < n; j += 2) this.insts.addNamed(PLAIN_OPERAND[codes[j]!]!, lx.lineNameId(j), lx.lineStarts[j]!);
+    for (let j = w + 1; j < n; j += 2) {
+      if (codes[j] === LINE_STRING) this.insts.addOperand("string", -1, lx.lineStarts[j]!, lx.lineString(j));
+      else this.insts.addNamed(PLAIN_OPERAND[codes[j]!]!, lx.lineNameId(j), lx.lineStarts[j]!);
+    }
     this.insts.add(split.code, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
     lx.commitLine();
     return true;

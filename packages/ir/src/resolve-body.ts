@@ -8,16 +8,15 @@
  * numbered in that order, as FunctionBuilder numbers them.
  *
  * Names are looked up by their dense ids (names.ts), in tables shared by
- * the module's bodies and emptied per function in O(1).
+ * the module's bodies and emptied per function in O(1). The blocks' labels,
+ * successors and dominance are body-graph.ts.
  *
  * Every failure is an FzError at a text location: a type error of an
  * instruction points at its opcode, of a terminator at its keyword, with
  * the message FunctionBuilder gives for the same mistake.
  */
 import { ArgLists } from "./arg-lists.js";
-import { KEEP_TREE_BLOCKS, rememberDominators } from "./dominator-cache.js";
-import { computeDominatorsOfGraph, type DominatorTree } from "./dominators.js";
-import { SMALL_GRAPH_BLOCKS, SmallDominators } from "./small-dominators.js";
+import { BodyGraph, type Dominance, lineCol } from "./body-graph.js";
 import { Spare } from "./spare.js";
 import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
@@ -124,9 +123,9 @@ export class BodyResolver {
   /** The type each `.SUFFIX` names, by its index in the store (InstStore.suffixAt), once resolved (only names that resolve are kept). */
   private readonly suffixTypes: (Type | undefined)[] = [];
   private blockLength = 0;
-  /** The dominance of the function being built: `small` refilled, or a DominatorTree for a large function. */
-  private dom!: Pick<DominatorTree<BlockId>, "rpo" | "isReachable" | "strictlyDominates">;
-  private readonly small = new SmallDominators();
+  /** The function's blocks by label and its dominance (null for a function of one block: never asked). */
+  private readonly graph: BodyGraph;
+  private dom: Dominance | null = null;
   private readonly s: InstStore;
   private readonly ix: ModuleIndex;
   /** The module's shared operand lists, and scratch for the ids of a long one. */
@@ -135,6 +134,7 @@ export class BodyResolver {
 
   constructor(private readonly r: ModuleScope) {
     this.s = r.insts;
+    this.graph = new BodyGraph(r);
     this.ix = r.index();
     this.infos = r.infos;
     this.scratch = spareScratch.take() ?? { values: [], types: [], insts: [] };
@@ -160,25 +160,14 @@ export class BodyResolver {
     this.fresh = 0;
     this.defs = 0;
     this.r.defOf.clear();
-    this.r.blockOf.clear();
     this.r.varOf.clear();
     this.vars = f.vars.length === 0 ? NO_VARS : this.declareVars();
-    this.declareBlocks();
+    this.graph.declare(f);
     this.collectDefs();
-    let succs: BlockId[][] | null = null, tree: DominatorTree<BlockId> | null = null;
     const s = this.s, fb = f.firstBlock, nb = f.blockCount;
-    if (nb === 1) {
-      const op = s.termOp(fb);
-      if (op !== "ret" && op !== "unreachable") this.successorsOf(fb); // every label names a block
-      this.emitBlock(0 as BlockId); // one block: every use is checked against its own block, no dominator tree needed
-    } else {
-      if (nb < SMALL_GRAPH_BLOCKS) this.dom = this.smallDominators();
-      else this.dom = tree = computeDominatorsOfGraph(succs = this.successors());
-      for (let i = 0; i < nb; i++) {
-        if (!this.dom.isReachable(i as BlockId)) throw this.err("cfg", `block ${this.text(s.label(fb + i))} is unreachable from the entry`, s.labelPos(fb + i));
-      }
-      for (const b of this.dom.rpo) this.emitBlock(b);
-    }
+    this.dom = this.graph.dominance();
+    if (this.dom === null) this.emitBlock(0 as BlockId);
+    else for (const b of this.dom.rpo) this.emitBlock(b);
     const blocks: Block[] = new Array<Block>(nb);
     for (let i = 0; i < nb; i++) blocks[i] = { name: this.text(s.label(fb + i)), insts: this.insts[i]!, term: this.terms[i]! };
     // The header (in the module's index since the signatures were declared) becomes the function: one record, not two.
@@ -186,7 +175,7 @@ export class BodyResolver {
     func.values = this.values.slice(0, this.valueCount); // exact length, as for a block's instructions
     func.vars = this.vars;
     func.blocks = blocks;
-    if (tree !== null && succs !== null && succs.length >= KEEP_TREE_BLOCKS) rememberDominators(func, succs, tree); // for the verifier
+    this.graph.remember(func); // a large function's dominator tree, for the verifier
     return func;
   }
 
@@ -204,70 +193,9 @@ export class BodyResolver {
     return vars;
   }
 
-  /** Each block's successors by block id, in the order the terminator names them (module.ts `successors`). */
-  private successors(): BlockId[][] {
-    const fb = this.f.firstBlock;
-    const out = new Array<BlockId[]>(this.f.blockCount);
-    for (let i = 0; i < out.length; i++) out[i] = this.successorsOf(fb + i);
-    return out;
-  }
-
-  /** The dominance of a function of fewer than SMALL_GRAPH_BLOCKS blocks, in `small` (the successors as `successors` reads them, unknown labels reported in the same order). */
-  private smallDominators(): SmallDominators {
-    const s = this.s, fb = this.f.firstBlock, nb = this.f.blockCount, d = this.small;
-    d.begin(nb);
-    for (let i = 0; i < nb; i++) {
-      const t = fb + i;
-      switch (s.termOp(t)) {
-        case "jump": d.edge(i, this.block(s.termA(t), s.termAPos(t))); break;
-        case "br": d.edge(i, this.block(s.termB(t), s.termBPos(t))); d.edge(i, this.block(s.termC(t), s.termCPos(t))); break;
-        case "ret": case "unreachable": break;
-        case "switch":
-          for (const c of s.termCases(t)!) d.edge(i, this.block(c.target, c.targetPos));
-          if (s.termC(t) >= 0) d.edge(i, this.block(s.termC(t), s.termCPos(t)));
-      }
-    }
-    d.finish();
-    return d;
-  }
-
-  /** The blocks terminator of `t` names, in order; an unknown label is reported at the first. */
-  private successorsOf(t: BlockSyntax): BlockId[] {
-    const s = this.s;
-    switch (s.termOp(t)) {
-      case "jump": return [this.block(s.termA(t), s.termAPos(t))];
-      case "br": { const a = this.block(s.termB(t), s.termBPos(t)); return [a, this.block(s.termC(t), s.termCPos(t))]; }
-      case "ret": case "unreachable": return [];
-      case "switch": {
-        const out: BlockId[] = [];
-        for (const c of s.termCases(t)!) out.push(this.block(c.target, c.targetPos));
-        if (s.termC(t) >= 0) out.push(this.block(s.termC(t), s.termCPos(t)));
-        return out;
-      }
-    }
-  }
-
   /** The text of name id `id`. */
   private text(id: number): string {
     return this.r.names.strings[id]!;
-  }
-
-  /** Every block by label; a label used twice is reported at its second place. */
-  private declareBlocks(): void {
-    const s = this.s, fb = this.f.firstBlock;
-    for (let i = 0; i < this.f.blockCount; i++) {
-      const label = s.label(fb + i);
-      const first = this.r.blockOf.get(label);
-      if (first >= 0) {
-        throw this.err("duplicate", `block ${this.text(label)} of function ${this.f.name.text} is defined twice (first at ${this.lineCol(s.labelPos(fb + first))})`, s.labelPos(fb + i));
-      }
-      this.r.blockOf.set(label, i);
-    }
-  }
-
-  private lineCol(pos: Pos): string {
-    const l = this.r.loc(pos);
-    return `${l.line}:${l.column}`;
   }
 
   /** Every value name and where it is defined; duplicates are reported in text order. */
@@ -306,7 +234,7 @@ export class BodyResolver {
   private define(id: number, pos: Pos, block: number, index: number, value: number): number {
     const first = this.r.defOf.get(id);
     if (first >= 0) {
-      throw this.err("duplicate", `value %${this.text(id)} is defined twice in function ${this.f.name.text} (first at ${this.lineCol(this.defPos[first]!)})`, pos);
+      throw this.err("duplicate", `value %${this.text(id)} is defined twice in function ${this.f.name.text} (first at ${lineCol(this.r, this.defPos[first]!)})`, pos);
     }
     const d = this.defs++;
     this.r.defOf.set(id, d);
@@ -317,19 +245,12 @@ export class BodyResolver {
     return d;
   }
 
-  /** The block labelled by name id `id` (written at `pos`). */
-  private block(id: number, pos: Pos): BlockId {
-    const b = this.r.blockOf.get(id);
-    if (b < 0) throw this.err("cfg", `unknown block ${this.text(id)} in function ${this.f.name.text}`, pos);
-    return b as BlockId;
-  }
-
   /** The value named by name id `id` (written at `pos`) used at instruction `index` of `block` (the terminator's index is the block's length). */
   private use(id: number, pos: Pos, block: number, index: number): ValueId {
     const d = this.r.defOf.get(id);
     if (d < 0) throw this.err("undefined", `use of undefined value %${this.r.names.strings[id]}`, pos);
     const db = this.defBlock[d]!;
-    const ok = db === -1 || (db === block ? this.defIndex[d]! < index : this.dom.strictlyDominates(db as BlockId, block as BlockId));
+    const ok = db === -1 || (db === block ? this.defIndex[d]! < index : this.dom!.strictlyDominates(db as BlockId, block as BlockId));
     if (!ok || this.defId[d] === -1) throw this.err("undefined", `%${this.r.names.strings[id]} is not defined on every path to this use`, pos);
     return this.defId[d] as ValueId;
   }
@@ -353,10 +274,10 @@ export class BodyResolver {
   private term(t: BlockSyntax, bi: number, index: number): Term {
     const s = this.s, ta = s.termA(t), taPos = s.termAPos(t), tc = s.termC(t), tcPos = s.termCPos(t);
     switch (s.termOp(t)) {
-      case "jump": return { op: "jump", target: this.block(ta, taPos) };
+      case "jump": return { op: "jump", target: this.graph.block(ta, taPos) };
       case "br": {
         const cond = this.use(ta, taPos, bi, index);
-        const term: Term = { op: "br", cond, then: this.block(s.termB(t), s.termBPos(t)), else: this.block(tc, tcPos) };
+        const term: Term = { op: "br", cond, then: this.graph.block(s.termB(t), s.termBPos(t)), else: this.graph.block(tc, tcPos) };
         const bad = brConditionError(this.types[cond]!);
         if (bad) throw this.err("type", bad, s.termPos(t));
         return term;
@@ -381,13 +302,13 @@ export class BodyResolver {
             if (c.keyKind !== "word") throw this.err("type", `switch on enum ${type.name} needs variant names as cases, got ${key}`, c.keyPos);
             const v = this.ix.variantOfEnum(type.name, key);
             if (v < 0) throw this.err("type", `enum ${type.name} has no variant ${key}`, c.keyPos);
-            return { value: BigInt(v), target: this.block(c.target, c.targetPos) };
+            return { value: BigInt(v), target: this.graph.block(c.target, c.targetPos) };
           }
           const k = c.keyKind === "number" ? parseIntLiteral(key) : null;
           if (k === null) throw this.err("type", `switch on ${typeToString(type)} needs integer cases, got ${key}`, c.keyPos);
-          return { value: k, target: this.block(c.target, c.targetPos) };
+          return { value: k, target: this.graph.block(c.target, c.targetPos) };
         });
-        return { op: "switch", value, cases, default: tc < 0 ? null : this.block(tc, tcPos) };
+        return { op: "switch", value, cases, default: tc < 0 ? null : this.graph.block(tc, tcPos) };
       }
     }
   }

@@ -153,7 +153,8 @@ export function operandCode(kind: OperandKind): number {
  */
 const spare = new Spare<Int32Array[]>();
 const SPARE_COUNT = 3;
-const SPARE_MAX = 1 << 22;
+/** The ints of a store sized for MAX_EXPECTED instructions, so that the store of a module that large is reused, not made again (and grown, copy after copy) by each parse. */
+const SPARE_MAX = 1 << 23;
 
 /** A spare array of at least `n` ints (the smallest that fits), or a new one. */
 function takeInts(n: number): Int32Array {
@@ -218,6 +219,9 @@ const PER_BLOCK = 14;
 /** Ints per instruction: pos, dst id, dst pos, suffix index, first operand, end of operands, srcLocs index or -1, typing index. */
 const PER_INST = 8;
 
+/** Most instructions a store is sized for at first: a huge text (a long comment, say) grows its store only as it needs. */
+const MAX_EXPECTED = 1 << 20;
+
 /**
  * Every instruction of a module, by index, and their operands, by index:
  * numbers in int32 arrays (eight per instruction, three per operand) and
@@ -241,10 +245,11 @@ export class InstStore {
   private readonly blk = new Ints(0);
   private readonly caseLists: (readonly CaseSyntax[])[] = [];
 
-  /** A store for about `expected` instructions (it grows past them). */
+  /** A store for about `expected` instructions, at most MAX_EXPECTED (it grows past them). */
   constructor(private readonly names: NameTable, expected = 0) {
-    this.inst = new Ints(expected * PER_INST);
-    this.opnd = new Ints(expected * 2 * 3);
+    const n = Math.min(expected, MAX_EXPECTED);
+    this.inst = new Ints(n * PER_INST);
+    this.opnd = new Ints(n * 2 * 3);
   }
 
   /** Give the store's storage back for the stores of later parses; the store is not read again. */
