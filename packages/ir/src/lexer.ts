@@ -32,6 +32,7 @@
  * separates an array type's element from its length (`[i32; 3]`); brackets
  * never span lines, so the bracket depth restarts at every newline.
  */
+import { codePointUnits, isHigh } from "./code-points.js";
 import { FzError, type TextLocation } from "./errors.js";
 import { FNV_BASIS, fnv, NameTable } from "./names.js";
 import { MAX_STRING, plainStringEnd, StringDecoder } from "./string-literal.js";
@@ -258,10 +259,10 @@ export class Lexer {
   /**
    * The tokens of the rest of the line from `pos` into the `line` arrays
    * from token `n`, read as `scan` reads them but only those of the kinds
-   * a plain line has (no brackets, so the depth stays 0 and a `;` starts
-   * the comment that ends the line, unless inside a string); returns the line's token count, with
-   * `pos` at the line's end (its newline or comment, which `scan` skips),
-   * or -1 for any other token (or one `scan` would reject).
+   * a plain line has (no brackets, so the depth stays 0 and a `;` outside a
+   * string starts the comment that ends the line); returns the line's token
+   * count, with `pos` at the line's end (its newline or comment, which
+   * `scan` skips), or -1 for any other token (or one `scan` would reject).
    */
   private plainRest(n: number): number {
     const s = this.src, len = s.length;
@@ -421,13 +422,9 @@ export class Lexer {
 
   /** Advance one code point (never past a newline; callers handle those). */
   private step(): void {
-    const c = this.src.charCodeAt(this.pos);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      if (c >= 0xdc00 || !isLow(this.src.charCodeAt(this.pos + 1))) this.fail("invalid Unicode: lone surrogate");
-      this.pos += 2;
-    } else {
-      this.pos += 1;
-    }
+    const units = codePointUnits(this.src, this.pos);
+    if (units === 0) this.fail("invalid Unicode: lone surrogate");
+    this.pos += units;
   }
 
   private skipSpaceAndComments(): void {
@@ -539,6 +536,3 @@ export class Lexer {
     if (this.pos - from > MAX_WORD) this.fail(`token longer than ${MAX_WORD} characters`, start, "limit");
   }
 }
-
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

@@ -10,6 +10,7 @@
  * `decode` rewrites or rejects. Anything else is left to `decode`, which
  * reports it.
  */
+import { codePointUnits } from "./code-points.js";
 import { FzError, type TextLocation } from "./errors.js";
 import type { Pos } from "./lexer.js";
 
@@ -19,7 +20,6 @@ export const MAX_STRING = 1 << 20;
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", r: "\r", "0": "\0" };
 
 const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * The offset of the closing quote of the literal whose opening quote is at
@@ -119,13 +119,9 @@ export class StringDecoder {
 
   /** Advance one code point (a lone surrogate is an error), as the lexer's `step`. */
   private step(): void {
-    const c = this.src.charCodeAt(this.pos);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      if (c >= 0xdc00 || !isLow(this.src.charCodeAt(this.pos + 1))) this.fail("invalid Unicode: lone surrogate", this.pos);
-      this.pos += 2;
-    } else {
-      this.pos += 1;
-    }
+    const units = codePointUnits(this.src, this.pos);
+    if (units === 0) this.fail("invalid Unicode: lone surrogate", this.pos);
+    this.pos += units;
   }
 
   private fail(msg: string, pos: Pos, code: "parse" | "limit" = "parse"): never {
