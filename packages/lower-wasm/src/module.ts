@@ -133,16 +133,38 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
   const shrink = options.shrink ?? 0;
   if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
   if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
-  const m = buildModule(lm, options.simd ?? true);
+  const m = withStack(lm, "building", () => buildModule(lm, options.simd ?? true));
   try {
-    if (!m.validate()) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
+    if (!withStack(lm, "validating", () => m.validate())) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
     if (level > 0) {
       binaryen.setOptimizeLevel(level);
       binaryen.setShrinkLevel(shrink);
-      m.optimize();
+      withStack(lm, "optimizing", () => m.optimize());
     }
-    return { binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) };
+    return withStack(lm, "writing", () => ({ binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) }));
   } finally {
     m.dispose();
+  }
+}
+
+/**
+ * Runs one step of binaryen on `lm`, turning a JavaScript stack overflow into
+ * a WasmLimitError. binaryen's structuring (the Relooper), its optimizer and
+ * its writers recurse once per level of nested code, on the JavaScript stack
+ * its WebAssembly build runs on: a chain of a few thousand blocks, deeply
+ * nested conditionals or a long dependent chain of arithmetic that the
+ * optimizer folds into one expression go deeper than that stack (about 1 MB
+ * by default). The other backends have no such limit.
+ */
+function withStack<T>(lm: LModule, step: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
+    const blocks = lm.functions.reduce((n, f) => n + f.blocks.length, 0);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    throw new WasmLimitError(
+      `wasm: binaryen ran out of stack ${step} module ${lm.name} (${count(lm.functions.length, "function")}, ${count(blocks, "block")}): its code nests too deeply for binaryen's WebAssembly build, which recurses once per level of nesting; lower it with the LLVM or Cranelift backend, or run node with a larger --stack-size`,
+    );
   }
 }

@@ -4,6 +4,7 @@
  * prints what the interpreter prints (results and panics), and
  * `--backend wasm -o OUT` writes the binary.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,4 +100,29 @@ entry:
 `;
   t.truthy(lowerText(big, "wasm", { perfFastpath: "on" }).binary);
   t.throws(() => lowerText(big, "wasm", { perfFastpath: "force" }), { instanceOf: FzError, message: /8000000-byte stack frame/ });
+});
+
+test("code nested deeper than binaryen's stack is an FzError of code limit, and the backend still works after it", (t) => {
+  // 2,000 dependent float operations: binaryen's optimizer folds them into one expression 2,000 deep, which its writer
+  // recurses through. How deep a stack holds depends on the thread (ava's workers have larger ones than a main
+  // thread), so a child process with a small stack runs it, then lowers and runs a kernel in the same process.
+  const ops = ["fadd", "fmul", "fsub"];
+  const chain = Array.from({ length: 2000 }, (_, i) => `  %f${i + 1} = ${ops[i % 3]} %f${i}, %c`);
+  const deep = ["module deep", "export fn kernel(%n: i32) -> i32 {", "entry:", "  %f0 = sitofp.f64 %n", "  %c = const.f64 1.5", ...chain, "  %r = fptosi.i32 %f2000", "  ret %r", "}", ""].join("\n");
+  t.truthy(lowerText(deep, "llvm").text, "the other backends lower it");
+  const dir = mkdtempSync(join(tmpdir(), "fz-deep-"));
+  writeFileSync(join(dir, "deep.fzir"), deep);
+  const child = `
+    import { readFileSync } from "node:fs";
+    import { FzError, instantiate, loadWasmBackend, lowerText } from ${JSON.stringify(new URL("./index.js", import.meta.url).href)};
+    await loadWasmBackend();
+    let error;
+    try { lowerText(readFileSync(process.argv[1], "utf8"), "wasm"); } catch (e) { error = e instanceof FzError ? { code: e.code, message: e.message } : String(e); }
+    const p = await instantiate(lowerText(readFileSync(process.argv[2], "utf8"), "wasm"));
+    process.stdout.write(JSON.stringify({ error, after: p.exports.kernel(1000) }));`;
+  const out = execFileSync(process.execPath, ["--stack-size=300", "--input-type=module", "-e", child, join(dir, "deep.fzir"), kernel("resultx_classify")], { encoding: "utf8" });
+  const r = JSON.parse(out) as { error: { code: string; message: string } | string | undefined; after: number };
+  t.like(r.error, { code: "limit" });
+  t.regex((r.error as { message: string }).message, /^wasm: binaryen ran out of stack \w+ module deep \(1 function, 1 block\): its code nests too deeply/);
+  t.is(r.after, CHECKSUMS["resultx_classify"]!["1000"]);
 });
