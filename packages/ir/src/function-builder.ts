@@ -14,6 +14,7 @@ import { FzError, type IrLocation } from "./errors.js";
 import type { Block, BlockId, Func, Imm, Inst, ModuleIndex, SourceLoc, SwitchCase, Term, ValueId, ValueInfo, VarId, VarInfo } from "./module.js";
 import type { CheckedOp, FloatBinaryOp, FloatUnaryOp, IntBinaryOp, IntUnaryOp, OverflowOp } from "./numbers.js";
 import { type FLOAT_CCS, type INT_CCS, type Opcode, OPCODES } from "./opcodes.js";
+import { makeFunc } from "./records.js";
 import { arrayType, type Type, typeToString } from "./types.js";
 import { brConditionError, instResult, retError, switchValueError, typeWellFormed } from "./typing.js";
 import { newOwner, ownerOf, type ValueOwner } from "./value-handles.js";
@@ -84,10 +85,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
 
   /** The signature, without a body (for the module index). */
   header(): Func {
-    return {
-      name: this.name, params: this.params.map(([n, type]) => ({ name: n, type })), result: this.result,
-      exported: this.exported, values: [], vars: [], blocks: [],
-    };
+    return makeFunc(this.name, this.params.map(([n, type]) => ({ name: n, type })), this.result, this.exported, [], [], []);
   }
 
   /** The value of parameter `i` (0-based). */
@@ -515,10 +513,7 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
       return { name: b.name, insts: b.insts, term: b.term };
     });
     this.owner.finished = true;
-    return {
-      name: this.name, params: this.params.map(([n, type]) => ({ name: n, type })), result: this.result,
-      exported: this.exported, values: this.values, vars: this.vars, blocks,
-    };
+    return makeFunc(this.name, this.params.map(([n, type]) => ({ name: n, type })), this.result, this.exported, this.values, this.vars, blocks);
   }
 }
 

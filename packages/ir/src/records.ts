@@ -56,6 +56,17 @@ export function makeValueInfo(name: string, type: Type): ValueInfo {
   return new NewValueInfo(name, type);
 }
 
+/**
+ * `f` with another body: the same head, and `values`, `vars` and `blocks`
+ * where given. Every function a pass rewrites is made here (not by a spread
+ * of `f`), so that functions keep the one object shape the parser gives
+ * them: a reader of `f.blocks` that meets functions made several ways runs
+ * a slower, generic property load in every pass.
+ */
+export function funcWith(f: Func, body: { readonly values?: readonly ValueInfo[]; readonly vars?: readonly VarInfo[]; readonly blocks?: readonly Block[] }): Func {
+  return new NewFunc(f.name, f.params, f.result, f.exported, body.values ?? f.values, body.vars ?? f.vars, body.blocks ?? f.blocks);
+}
+
 /** The function `{ name, params, result, exported, values, vars, blocks }`. */
 export function makeFunc(name: string, params: readonly Param[], result: Type | null, exported: boolean, values: readonly ValueInfo[], vars: readonly VarInfo[], blocks: readonly Block[]): Func {
   return new NewFunc(name, params, result, exported, values, vars, blocks);

@@ -27,7 +27,7 @@
  * named `<dst>_g<k>` with a numeric suffix when that name is taken, so names
  * stay distinct and the output deterministic.
  */
-import { type Block, type Func, type GlobalDef, I32, type Inst, type Module, type ScalarInit, type Type, type ValueId, type ValueInfo } from "@fzy/ir";
+import { type Block, type Func, funcWith, type GlobalDef, I32, type Inst, type Module, type ScalarInit, type Type, type ValueId, type ValueInfo } from "@fzy/ir";
 
 type ArrayType = Extract<Type, { kind: "array" }>;
 
@@ -76,10 +76,10 @@ function expandInFunction(f: Func, expanded: ReadonlyMap<string, GlobalDef>): Fu
       out ??= b.insts.slice(0, k);
       expandInst(f, i, expanded.get((i.imm as { name: string }).name)!, (names ??= new FreshNames(f)), out);
     }
-    if (out) (blocks ??= f.blocks.slice(0, bi)).push({ ...b, insts: out });
+    if (out) (blocks ??= f.blocks.slice(0, bi)).push({ name: b.name, insts: out, term: b.term });
     else blocks?.push(b);
   }
-  return blocks && names ? { ...f, values: names.values, blocks } : f;
+  return blocks && names ? funcWith(f, { values: names.values, blocks }) : f;
 }
 
 /** `f`'s values, to which new ones are appended under names no other value has. */

@@ -29,7 +29,7 @@
  * to right over its sites only, into arrays made at their final length.
  */
 import {
-  type Block, type BlockId, type Func, type Imm, type Inst, makeInst, makeValueInfo, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
+  type Block, type BlockId, type Func, funcWith, type Imm, type Inst, makeInst, makeValueInfo, type Module, type ModuleIndex, type Term, type ValueId, type ValueInfo, type VarId, type VarInfo,
 } from "@fzy/ir";
 import { copyInsts, copySpliced, copyTerm, mapSpliced, mapSplicedValues, NO_ARGS, SplicedValues } from "./inline-copy.js";
 import { type InlineOptions, type InlinePlan, planModule } from "./inline-plan.js";
@@ -162,7 +162,7 @@ export class Inliner {
     }
     this.segs.release();
     this.found.keep(f.name, this.m, ++this.stamp, this.recorded, this.records);
-    return { ...f, values: work.values, vars: work.vars, blocks: work.blocks };
+    return funcWith(f, { values: work.values, vars: work.vars, blocks: work.blocks });
   }
 
   /**

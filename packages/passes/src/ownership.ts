@@ -33,7 +33,7 @@
  * runtime handle (no strings fast path); a view is never counted: its bytes
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
-import { type Block, type BlockId, type Func, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
+import { type Block, type BlockId, type Func, funcWith, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
 import { Scratch } from "./optimize-scratch.js";
 import { RcLiveness, termValue } from "./rc-liveness.js";
 
@@ -164,7 +164,7 @@ function splitWith(func: Func, lv: RcLiveness): Func {
     blocks[b] = retargeted(blocks[b]!, via);
     for (; k < end; k += 2) via[splitEdges[k + 1]!] = -1;
   }
-  return { ...func, blocks };
+  return funcWith(func, { blocks });
 }
 
 /** splitWith's table by block, reused from one function to the next (optimize-scratch.ts). */
@@ -175,12 +175,10 @@ function retargeted(blk: Block, via: Int32Array): Block {
   const to = (s: BlockId): BlockId => (via[s]! >= 0 ? via[s]! as BlockId : s);
   const t = blk.term;
   switch (t.op) {
-    case "jump": return { ...blk, term: { ...t, target: to(t.target) } };
-    case "br": return { ...blk, term: { ...t, then: to(t.then), else: to(t.else) } };
-    case "switch": return {
-      ...blk,
-      term: { ...t, cases: t.cases.map((c) => ({ ...c, target: to(c.target) })), default: t.default === null ? null : to(t.default) },
-    };
+    case "jump": return { name: blk.name, insts: blk.insts, term: { ...t, target: to(t.target) } };
+    case "br": return { name: blk.name, insts: blk.insts, term: { ...t, then: to(t.then), else: to(t.else) } };
+    case "switch":
+      return { name: blk.name, insts: blk.insts, term: { ...t, cases: t.cases.map((c) => ({ ...c, target: to(c.target) })), default: t.default === null ? null : to(t.default) } };
     default: return blk;
   }
 }
@@ -218,9 +216,9 @@ export function addExitReads(func: Func, countedVar: (t: Type) => boolean): { fu
       exitReads.add(dst);
       insts[n + j] = { op: "get", dst, args: [], type: null, imm: { kind: "var", var: x } };
     }
-    blocks[b] = { ...blk, insts };
+    blocks[b] = { name: blk.name, insts, term: blk.term };
   }
-  return { func: { ...func, values, blocks }, exitReads };
+  return { func: funcWith(func, { values, blocks }), exitReads };
 }
 
 /** The exit reads of a function without counted variables (shared, never written). */

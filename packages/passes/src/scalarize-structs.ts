@@ -7,7 +7,7 @@
  * The rewrite keeps every other value id, so analyses computed before it stay
  * valid for the values that remain.
  */
-import { type Block, type Func, type Imm, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
+import { type Block, type Func, funcWith, type Imm, type Inst, type ModuleIndex, type ValueId, type VarId } from "@fzy/ir";
 import { Scratch } from "./optimize-scratch.js";
 
 /** scalarizeStructs' table by value, reused from one function to the next (optimize-scratch.ts): a typed array per function is an off-heap allocation. */
@@ -47,10 +47,10 @@ export function scalarizeStructs(ix: ModuleIndex, func: Func, sites: ReadonlySet
       out ??= b.insts.slice(0, k);
       for (const r of rewritten) out.push(r);
     }
-    if (out) (blocks ??= func.blocks.slice(0, bi)).push({ ...b, insts: out });
+    if (out) (blocks ??= func.blocks.slice(0, bi)).push({ name: b.name, insts: out, term: b.term });
     else blocks?.push(b);
   }
-  return { ...func, vars, blocks: blocks ?? func.blocks };
+  return funcWith(func, { vars, blocks: blocks ?? func.blocks });
 }
 
 /** What stands for `inst` once the structs of `firstVar` are split, or undefined when it stays. */
