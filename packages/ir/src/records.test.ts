@@ -1,7 +1,7 @@
 /** The records' constructors make objects no reader can tell from the literals they replace. */
 import test from "ava";
 import type { Imm, ValueId } from "./module.js";
-import { makeFunc, makeInst, makeValueInfo } from "./records.js";
+import { funcWith, makeFunc, makeInst, makeValueInfo } from "./records.js";
 import { I32 } from "./types.js";
 
 const imm: Imm = { kind: "none" };
@@ -38,4 +38,20 @@ test("a function header has the literal's keys in order", (t) => {
   t.is(Object.getPrototypeOf(f), Object.prototype);
   t.deepEqual(Object.keys(f), ["name", "params", "result", "exported", "values", "vars", "blocks"]);
   t.deepEqual(f, { name: "f", params: [], result: null, exported: false, values: [], vars: [], blocks: [] });
+});
+
+test("funcWith keeps the head, replaces only the parts given, and makes the same record as makeFunc", (t) => {
+  const params = [{ name: "a", type: I32 }];
+  const blocks = [{ name: "entry", insts: [], term: { op: "ret" as const, value: null } }];
+  const f = makeFunc("f", params, I32, true, [makeValueInfo("a", I32)], [], blocks);
+  const vars = [{ name: "v", type: I32 }];
+  const g = funcWith(f, { vars });
+  t.deepEqual(Object.keys(g), Object.keys(f));
+  t.is(Object.getPrototypeOf(g), Object.prototype);
+  t.deepEqual(g, { ...f, vars });
+  t.is(g.values, f.values);
+  t.is(g.blocks, f.blocks);
+  t.is(g.vars, vars);
+  t.not(g, f, "a new record: f itself is not changed");
+  t.deepEqual(f.vars, []);
 });
