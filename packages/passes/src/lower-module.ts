@@ -15,7 +15,7 @@ import { ModuleEmitter, type ResolvedOptions } from "./module-emitter.js";
 import { FunctionLowering } from "./lower-function.js";
 import { releaseLoweringScratch } from "./lower-scratch.js";
 import type { LFunction, LModule, LModuleInProgress } from "@fzy/lir";
-import { type DecisionRecord, decisionList, decisionRecord, FunctionReports, type LoweringReport, moduleReport } from "./report.js";
+import { type DecisionRecord, FunctionReports, type LoweringReport, moduleReport } from "./report.js";
 import { scalarizeStructs } from "./scalarize-structs.js";
 
 export interface LowerModuleOptions {
@@ -205,28 +205,8 @@ class FunctionStep {
     const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits };
     const lowered = this.lowering.lower(f, facts), report = lowered.report;
     this.sink(lowered.fn, k);
-    // The common function without struct or inlining records keeps the lowering's own decisions.
-    const decisions = records.length === 0 && calls.length === 0 ? report.decisions : allDecisions(records, calls, decisionList(report.name, report.decisions));
-    const inlined = calls.length === 0 ? NOT_INLINED : inlinedCallees(calls);
-    this.reports.set(k, report.name, report.total, report.loop, inlined, decisions);
+    this.reports.set(k, report.name, report.total, report.loop, calls, records, report.decisions);
   }
-}
-
-/** A function's decisions: on its structs, its calls (inlined or not), then its lowering's own (loops and records without a spread: a call chain has a few per function). */
-function allDecisions(structs: readonly DecisionRecord[], calls: readonly InlineRecord[], own: readonly DecisionRecord[]): DecisionRecord[] {
-  const out = new Array<DecisionRecord>(structs.length + calls.length + own.length);
-  let k = 0;
-  for (let i = 0; i < structs.length; i++) out[k++] = structs[i]!;
-  for (let i = 0; i < calls.length; i++) out[k++] = decisionRecord(`call @${calls[i]!.callee}`, calls[i]!.decision);
-  for (let i = 0; i < own.length; i++) out[k++] = own[i]!;
-  return out;
-}
-
-/** The callees of the calls a function inlines, in order. */
-function inlinedCallees(calls: readonly InlineRecord[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < calls.length; i++) if (calls[i]!.decision.form === "inlined") out.push(calls[i]!.callee);
-  return out;
 }
 
 /**
@@ -313,9 +293,6 @@ interface StructDecisions {
 
 /** decideStructs' answer for a function without struct allocations (shared, never written). */
 const NO_STRUCT_DECISIONS: StructDecisions = { escapes: undefined, scalarized: new Set(), kept: new Map(), records: [] };
-
-/** The report's inlined callees of a function without inlining records (shared, never written; not frozen, as module-emitter.ts NO_TYPES says why). */
-const NOT_INLINED: readonly string[] = [];
 
 /** The inlining records of a function without any (shared, never written). */
 const NO_CALLS: readonly InlineRecord[] = [];

@@ -62,27 +62,43 @@ test("a function kept as its values decision alone reads as that decision's reco
   const d = decide({ kind: "function-values", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: 3 });
   const fns = new FunctionReports(2);
   const counts = zeroCounts();
-  fns.set(0, "f", counts, counts, [], d);
-  fns.set(1, "g", counts, counts, ["h"], [{ subject: "switch in block entry", ...d }]);
+  fns.set(0, "f", counts, counts, [], [], d);
+  fns.set(1, "g", counts, counts, [], [], [{ subject: "switch in block entry", ...d }]);
   const list = moduleReport("on", "llvm", fns).functions;
   t.deepEqual(list[0], { name: "f", total: counts, loop: counts, decisions: [{ subject: "values of f", ...d }], inlined: [] });
   t.deepEqual(list[1]!.decisions.map((x) => x.subject), ["switch in block entry"]);
-  t.deepEqual(list[1]!.inlined, ["h"]);
+  t.deepEqual(list[1]!.inlined, []);
+});
+
+test("a function's calls and struct decisions read back before its own, and the inlined callees in call order", (t) => {
+  const call = (insts: number) => decide({ kind: "call", mode: "on", enabled: true, escape: "none", mutability: "immutable", constant: false, insts });
+  const small = call(3), large = call(100_000);
+  t.is(small.form, "inlined");
+  t.not(large.form, "inlined");
+  const own = decide({ kind: "function-values", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: 3 });
+  const struct = { subject: "struct %p", ...own };
+  const fns = new FunctionReports(1);
+  const counts = zeroCounts();
+  fns.set(0, "g", counts, counts, [{ callee: "h", decision: small }, { callee: "big", decision: large }, { callee: "k", decision: small }], [struct], own);
+  const [g] = moduleReport("on", "llvm", fns).functions;
+  t.deepEqual(g!.decisions, [struct, { subject: "call @h", ...small }, { subject: "call @big", ...large }, { subject: "call @k", ...small }, { subject: "values of g", ...own }]);
+  t.deepEqual(g!.inlined, ["h", "k"]);
 });
 
 test("the reports of a module of 20,001 functions, kept in chunks, read back each at its place, set in any order", (t) => {
   const d = decide({ kind: "function-values", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, insts: 3 });
+  const inlined = decide({ kind: "call", mode: "on", enabled: true, escape: "none", mutability: "immutable", constant: false, insts: 3 });
   const n = 20_001, fns = new FunctionReports(n);
   const totals = Array.from({ length: n }, () => zeroCounts()), loop = zeroCounts();
   // Backwards, so a chunk is first made by its last entry (the short last chunk first of all).
-  for (let k = n - 1; k >= 0; k--) fns.set(k, `f${k}`, totals[k]!, loop, k % 2 ? [`g${k}`] : [], d);
+  for (let k = n - 1; k >= 0; k--) fns.set(k, `f${k}`, totals[k]!, loop, k % 2 ? [{ callee: `g${k}`, decision: inlined }] : [], [], d);
   const list = moduleReport("on", "llvm", fns).functions;
   t.is(list.length, n);
   for (const k of [0, 1, 8191, 8192, 8193, 16383, 16384, 20_000]) {
     t.is(list[k]!.name, `f${k}`);
     t.is(list[k]!.total, totals[k]);
     t.deepEqual(list[k]!.inlined, k % 2 ? [`g${k}`] : []);
-    t.deepEqual(list[k]!.decisions.map((x) => x.subject), [`values of f${k}`]);
+    t.deepEqual(list[k]!.decisions.map((x) => x.subject), k % 2 ? [`call @g${k}`, `values of f${k}`] : [`values of f${k}`]);
   }
   t.true(list.every((f, k) => f.name === `f${k}`));
 });

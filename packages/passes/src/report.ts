@@ -103,36 +103,54 @@ export class FunctionReports {
   private readonly names: Column<string>;
   private readonly totals: Column<Counts>;
   private readonly loops: Column<Counts>;
-  private readonly inlined: Column<readonly string[]>;
-  private readonly decisions: Column<KeptDecisions>;
+  private readonly calls: Column<readonly CallDecision[]>;
+  private readonly structs: Column<readonly DecisionRecord[]>;
+  private readonly own: Column<KeptDecisions>;
 
   /** Room for `n` functions. */
   constructor(private readonly n: number) {
     this.names = new Column(n);
     this.totals = new Column(n);
     this.loops = new Column(n);
-    this.inlined = new Column(n);
-    this.decisions = new Column(n);
+    this.calls = new Column(n);
+    this.structs = new Column(n);
+    this.own = new Column(n);
   }
 
-  /** Sets the k-th function's report. */
-  set(k: number, name: string, total: Counts, loop: Counts, inlined: readonly string[], decisions: KeptDecisions): void {
+  /**
+   * Sets the k-th function's report: its counts, the matrix's decisions on
+   * its calls (inlined or not) and on its struct allocations, and its
+   * lowering's own decisions. The calls' records and the lists are made
+   * when the report is read: a module whose functions inline many calls
+   * kept a record and a subject string per call to the end of the lowering.
+   */
+  set(k: number, name: string, total: Counts, loop: Counts, calls: readonly CallDecision[], structs: readonly DecisionRecord[], own: KeptDecisions): void {
     this.names.set(k, name);
     this.totals.set(k, total);
     this.loops.set(k, loop);
-    this.inlined.set(k, inlined);
-    this.decisions.set(k, decisions);
+    this.calls.set(k, calls);
+    this.structs.set(k, structs);
+    this.own.set(k, own);
   }
 
   /** The reports as objects, made now. */
   list(): FunctionReport[] {
     const out = new Array<FunctionReport>(this.n);
     for (let k = 0; k < out.length; k++) {
-      const name = this.names.get(k);
-      out[k] = { name, total: this.totals.get(k), loop: this.loops.get(k), decisions: decisionList(name, this.decisions.get(k)), inlined: this.inlined.get(k) };
+      const name = this.names.get(k), calls = this.calls.get(k), structs = this.structs.get(k);
+      const own = decisionList(name, this.own.get(k));
+      const decisions = calls.length === 0 && structs.length === 0 ? own : [...structs, ...calls.map((c) => decisionRecord(`call @${c.callee}`, c.decision)), ...own];
+      const inlined = calls.filter((c) => c.decision.form === "inlined").map((c) => c.callee);
+      out[k] = { name, total: this.totals.get(k), loop: this.loops.get(k), decisions, inlined };
     }
     return out;
   }
+}
+
+/** The matrix's decision on one call of a function (inline-records.ts InlineRecord is one). */
+export interface CallDecision {
+  readonly callee: string;
+  readonly decision: Decision;
 }
 
 /** Entries per chunk of a Column (a power of two). */
