@@ -27,9 +27,10 @@ export interface Shape {
   readonly make: (size: number) => string;
 }
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function kernelFn(body: readonly string[], vars: readonly string[] = []): string {
+/** `kernel(%n: i32) -> i32` with `body` (labels and indented lines) and local variables. */
+export function kernelFn(body: readonly string[], vars: readonly string[] = []): string {
   return ["export fn kernel(%n: i32) -> i32 {", ...vars.map((v) => `  var ${v}`), ...body, "}"].join("\n");
 }
 

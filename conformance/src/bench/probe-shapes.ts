@@ -7,12 +7,7 @@
  * exponent well above 1 between two sizes. Every text is deterministic
  * for its size.
  */
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** `kernel(%n: i32) -> i32` with `body` (labels and indented lines) and local variables. */
-function kernelFn(body: readonly string[], vars: readonly string[] = []): string {
-  return ["export fn kernel(%n: i32) -> i32 {", ...vars.map((v) => `  var ${v}`), ...body, "}"].join("\n");
-}
+import { kernelFn, range } from "./compile-shapes.js";
 
 const moduleOf = (...parts: readonly string[]) => ["module probe", ...parts, ""].join("\n");
 
