@@ -64,7 +64,7 @@ export function makeValueInfo(name: string, type: Type): ValueInfo {
  * a slower, generic property load in every pass.
  */
 export function funcWith(f: Func, body: { readonly values?: readonly ValueInfo[]; readonly vars?: readonly VarInfo[]; readonly blocks?: readonly Block[] }): Func {
-  return new NewFunc(f.name, f.params, f.result, f.exported, body.values ?? f.values, body.vars ?? f.vars, body.blocks ?? f.blocks);
+  return makeFunc(f.name, f.params, f.result, f.exported, body.values ?? f.values, body.vars ?? f.vars, body.blocks ?? f.blocks);
 }
 
 /** The function `{ name, params, result, exported, values, vars, blocks }`. */
