@@ -33,7 +33,7 @@
  * runtime handle (no strings fast path); a view is never counted: its bytes
  * are static, in a stack buffer or in the arena (arena-scopes.ts).
  */
-import { type Block, type BlockId, type Func, funcWith, type Inst, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
+import { type Block, type BlockId, type Func, funcWith, type Inst, type Term, type Type, type ValueId, type ValueInfo, type VarId } from "@fzy/ir";
 import { Scratch } from "./optimize-scratch.js";
 import { RcLiveness, termValue } from "./rc-liveness.js";
 
@@ -174,13 +174,14 @@ const VIA = new Scratch();
 function retargeted(blk: Block, via: Int32Array): Block {
   const to = (s: BlockId): BlockId => (via[s]! >= 0 ? via[s]! as BlockId : s);
   const t = blk.term;
+  let term: Term;
   switch (t.op) {
-    case "jump": return { name: blk.name, insts: blk.insts, term: { ...t, target: to(t.target) } };
-    case "br": return { name: blk.name, insts: blk.insts, term: { ...t, then: to(t.then), else: to(t.else) } };
-    case "switch":
-      return { name: blk.name, insts: blk.insts, term: { ...t, cases: t.cases.map((c) => ({ ...c, target: to(c.target) })), default: t.default === null ? null : to(t.default) } };
+    case "jump": term = { ...t, target: to(t.target) }; break;
+    case "br": term = { ...t, then: to(t.then), else: to(t.else) }; break;
+    case "switch": term = { ...t, cases: t.cases.map((c) => ({ ...c, target: to(c.target) })), default: t.default === null ? null : to(t.default) }; break;
     default: return blk;
   }
+  return { name: blk.name, insts: blk.insts, term };
 }
 
 /**
