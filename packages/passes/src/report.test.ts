@@ -63,11 +63,12 @@ test("a function kept as its values decision alone reads as that decision's reco
   const fns = new FunctionReports(2);
   const counts = zeroCounts();
   fns.set(0, "f", counts, counts, [], [], d);
-  fns.set(1, "g", counts, counts, [], [], [{ subject: "switch in block entry", ...d }]);
+  const inlined = decide({ kind: "call", mode: "on", enabled: true, escape: "none", mutability: "immutable", constant: false, insts: 3 });
+  fns.set(1, "g", counts, counts, [{ callee: "h", decision: inlined }], [], [{ subject: "switch in block entry", ...d }]);
   const list = moduleReport("on", "llvm", fns).functions;
   t.deepEqual(list[0], { name: "f", total: counts, loop: counts, decisions: [{ subject: "values of f", ...d }], inlined: [] });
-  t.deepEqual(list[1]!.decisions.map((x) => x.subject), ["switch in block entry"]);
-  t.deepEqual(list[1]!.inlined, []);
+  t.deepEqual(list[1]!.decisions.map((x) => x.subject), ["call @h", "switch in block entry"]);
+  t.deepEqual(list[1]!.inlined, ["h"]);
 });
 
 test("a function's calls and struct decisions read back before its own, and the inlined callees in call order", (t) => {
