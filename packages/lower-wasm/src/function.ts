@@ -1,6 +1,7 @@
 /**
  * One lowered function as a wasm function. Every lowered value gets a local
- * (the entry block's parameters are the wasm parameters), a block parameter
+ * (the entry block's parameters are the wasm parameters; in a large function
+ * values that live in one block share them, see `Locals`), a block parameter
  * is assigned on each edge into its block (a parallel copy, through fresh
  * temporaries when an argument is itself a parameter being assigned), and the
  * control-flow graph becomes structured wasm through binaryen's Relooper
@@ -12,7 +13,7 @@
  * would run into the data objects), each `return` moves it back.
  */
 import binaryen from "binaryen";
-import type { LBlock, LEdge, LFunction, LTerm, LType, LValue } from "@fzy/lir";
+import { instUses, type LBlock, type LEdge, type LFunction, type LInst, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
@@ -32,16 +33,37 @@ export interface WasmModuleScope {
   readonly table: string;
   /** Vectorize the loop shapes byte-map.ts recognizes. */
   readonly simd: boolean;
+  /** Functions with more values than this share locals (SHARED_LOCALS_FROM unless a test asks otherwise). */
+  readonly sharedLocalsFrom: number;
 }
 
-/** Locals of one function: lowered values first (parameters in place), then temporaries. */
+/**
+ * Functions with more values than this share locals among values that live
+ * in one block (`Locals`), and a module holding one is optimized without
+ * binaryen's sinking passes (module.ts `optimize`). With a local per value,
+ * binaryen's coalesce-locals takes time quadratic in the locals (65 s for
+ * 16,000 once the sinking passes are off) and V8 refuses a function of more
+ * than 50,000 locals. Below it every value keeps a local of its own, which
+ * binaryen's passes sink and coalesce well.
+ */
+export const SHARED_LOCALS_FROM = 2000;
+
+/**
+ * Locals of one function: the entry block's parameters are the wasm
+ * parameters, then the lowered values' locals, then temporaries. With
+ * `share`, a value an instruction defines and only instructions of the same
+ * block read gets a local freed by an earlier such value of its wasm type
+ * once that value's last reader has run (a value read by a terminator, an
+ * edge or another block, and every block parameter, keeps a local of its
+ * own); otherwise every value has its own local.
+ */
 class Locals {
   readonly vars: binaryen.Type[] = [];
-  private readonly index: number[];
-  constructor(private readonly fn: LFunction) {
-    const entry = fn.blocks[0]!;
-    this.index = fn.valueTypes.map(() => -1);
-    entry.params.forEach((v, i) => { this.index[v] = i; });
+  private readonly index: Int32Array;
+  constructor(private readonly fn: LFunction, share: boolean) {
+    this.index = new Int32Array(fn.valueTypes.length).fill(-1);
+    fn.blocks[0]!.params.forEach((v, i) => { this.index[v] = i; });
+    if (share) this.shareBlockLocals();
     fn.valueTypes.forEach((t, v) => {
       if (this.index[v] === -1) this.index[v] = this.add(t);
     });
@@ -55,6 +77,51 @@ class Locals {
     if (i === undefined || i < 0) throw new Error(`lower-wasm: ${this.fn.name} uses unknown value v${v}`);
     return i;
   }
+
+  /** Gives each value that lives in one block (see the class) a local, reused along the blocks in order. */
+  private shareBlockLocals(): void {
+    const fn = this.fn, n = fn.valueTypes.length;
+    const NONE = -1, ELSEWHERE = -2;
+    // home[v]: the block whose instruction defines v, ELSEWHERE once anything outside it reads v, NONE for block parameters.
+    const home = new Int32Array(n).fill(NONE);
+    fn.blocks.forEach((b, k) => { for (const inst of b.insts) for (const d of instDefs(inst)) home[d] = k; });
+    fn.blocks.forEach((b, k) => {
+      for (const inst of b.insts) for (const u of instUses(inst)) if (home[u] !== k) home[u] = ELSEWHERE;
+      for (const u of termUses(b.term)) home[u] = ELSEWHERE;
+    });
+    const lastRead = new Int32Array(n).fill(-1);
+    const free = new Map<binaryen.Type, number[]>();
+    const release = (v: LValue) => {
+      const t = wasmType(fn.valueTypes[v]!), list = free.get(t);
+      if (list) list.push(this.index[v]!); else free.set(t, [this.index[v]!]);
+    };
+    fn.blocks.forEach((b, k) => {
+      b.insts.forEach((inst, i) => { for (const u of instUses(inst)) lastRead[u] = i; });
+      b.insts.forEach((inst, i) => {
+        const defs = instDefs(inst);
+        for (const d of defs) {
+          if (home[d] !== k) continue;
+          const t = fn.valueTypes[d]!;
+          this.index[d] = free.get(wasmType(t))?.pop() ?? this.add(t);
+        }
+        // Freed after the definitions: an instruction's result never takes the local of one of its operands.
+        for (const u of instUses(inst)) if (home[u] === k && lastRead[u] === i) { lastRead[u] = -1; release(u); }
+        for (const d of defs) if (home[d] === k && lastRead[d] < i) release(d); // never read
+      });
+    });
+  }
+}
+
+/** The values `inst` defines. */
+function instDefs(inst: LInst): readonly LValue[] {
+  return inst.op === "call" || inst.op === "call_indirect" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
+}
+
+/** The values `term` reads, its edges' arguments included. */
+function termUses(term: LTerm): LValue[] {
+  const own = term.op === "brif" ? [term.cond] : term.op === "br_table" ? [term.index] : term.op === "switch" ? [term.value] : term.op === "return" ? [...term.values] : [];
+  for (const e of termEdges(term)) own.push(...e.args);
+  return own;
 }
 
 /** Adds `fn` to the module. */
@@ -64,7 +131,9 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   if (!entry || entry.params.length !== fn.params.length) {
     throw new Error(`lower-wasm: ${fn.name}: the entry block's parameters must be the function's parameters`);
   }
-  const locals = new Locals(fn);
+  const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
+  // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
+  const locals = new Locals(fn, byteMaps.size === 0 && fn.valueTypes.length > ms.sharedLocalsFrom);
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
     if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);
@@ -97,7 +166,6 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
     ? [m.global.set(ms.stackPointer, m.i32.add(m.local.get(sp, binaryen.i32), m.i32.const(frame.size)))]
     : [];
 
-  const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   let labels = 0;
   const vectorScope = { m, get, set: scope.set, local: (t: binaryen.Type) => locals.add(t), label: () => `byte_map$${labels++}` };
   const relooper = new binaryen.Relooper(m);

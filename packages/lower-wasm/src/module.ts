@@ -14,8 +14,8 @@
  * `call_indirect` goes through the table, which checks the signature.
  */
 import binaryen from "binaryen";
-import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
-import { translateFunction, type WasmModuleScope } from "./function.js";
+import { type LData, type LFunction, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
+import { SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
 import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
 import { tupleType } from "./types.js";
@@ -38,6 +38,13 @@ export interface WasmOptions {
   readonly shrink?: number;
   /** Use 128-bit SIMD where byte-map.ts recognizes a loop (default true; every engine this package targets has it). */
   readonly simd?: boolean;
+  /**
+   * Functions with more lowered values than this share locals and are
+   * optimized without binaryen's sinking passes (function.ts
+   * SHARED_LOCALS_FROM, the default). Tests set 0 to send every function
+   * that way.
+   */
+  readonly sharedLocalsFrom?: number;
 }
 
 export interface WasmOutput {
@@ -65,7 +72,7 @@ function dataBytes(d: LData, layout: DataLayout): Uint8Array {
 }
 
 /** The binaryen module of `lm` (not yet validated or optimized); the caller disposes it. */
-export function buildModule(lm: LModule, simd = true): binaryen.Module {
+export function buildModule(lm: LModule, simd = true, sharedLocalsFrom = SHARED_LOCALS_FROM): binaryen.Module {
   const m = new binaryen.Module();
   try {
     m.setFeatures(simd ? FEATURES | binaryen.Features.SIMD128 : FEATURES);
@@ -97,6 +104,7 @@ export function buildModule(lm: LModule, simd = true): binaryen.Module {
       stackPointer: STACK_POINTER,
       stackLimit: layout.end,
       simd,
+      sharedLocalsFrom,
       dataAddr: (s) => {
         const a = layout.address.get(s);
         if (a === undefined) throw new Error(`lower-wasm: address of unknown data object ${s}`);
@@ -133,18 +141,47 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
   const shrink = options.shrink ?? 0;
   if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
   if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
-  const m = withStack(lm, "building", () => buildModule(lm, options.simd ?? true));
+  const sharedFrom = options.sharedLocalsFrom ?? SHARED_LOCALS_FROM;
+  const m = withStack(lm, "building", () => buildModule(lm, options.simd ?? true, sharedFrom));
   try {
     if (!withStack(lm, "validating", () => m.validate())) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
     if (level > 0) {
       binaryen.setOptimizeLevel(level);
       binaryen.setShrinkLevel(shrink);
-      withStack(lm, "optimizing", () => m.optimize());
+      withStack(lm, "optimizing", () => optimize(m, lm, sharedFrom));
     }
     return withStack(lm, "writing", () => ({ binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) }));
   } finally {
     m.dispose();
   }
+}
+
+/**
+ * binaryen's passes that sink a local's value into its reader. In a long
+ * block of dependent operations they build one expression as deep as the
+ * block, in time quadratic in its length (a block of 10,000 operations
+ * took 12 s, 40,000 took 176 s), and writing that expression then
+ * overflows the stack binaryen recurses on.
+ */
+const SINKING_PASSES = ["simplify-locals", "simplify-locals-nostructure", "simplify-locals-notee", "simplify-locals-nonesting", "simplify-locals-notee-nostructure"];
+
+/**
+ * binaryen's optimizer on `m` at the level set. When a function of `lm` has
+ * more than `sharedFrom` values, the module is optimized without the
+ * sinking passes, and each function at or below that size still in the
+ * module is then given the whole function pipeline again, sinking included.
+ */
+function optimize(m: binaryen.Module, lm: LModule, sharedFrom: number): void {
+  const small = (f: LFunction) => f.valueTypes.length <= sharedFrom;
+  if (lm.functions.every(small)) { m.optimize(); return; }
+  try {
+    for (const p of SINKING_PASSES) binaryen.addPassToSkip(p);
+    m.optimize();
+  } finally {
+    binaryen.clearPassesToSkip();
+  }
+  // (A function the optimizer inlined everywhere and removed is not there to optimize.)
+  for (const f of lm.functions) if (small(f) && m.getFunction(f.name) !== 0) m.optimizeFunction(f.name);
 }
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * The wasm backend's path for large functions (lower-wasm function.ts
+ * SHARED_LOCALS_FROM): values that live in one block share locals, and the
+ * module is optimized without binaryen's sinking passes, the functions at or
+ * below the bound then optimized one by one. Real programs rarely reach the
+ * bound, so here it is lowered to 0 (every function that way) and to 40
+ * (a module of both kinds), and every kernel, module and regression of
+ * conformance must still give the interpreter's outcomes. A block of 40,000
+ * dependent operations, which the default path took minutes over and then
+ * could not write, lowers and runs.
+ */
+import { readFileSync } from "node:fs";
+import test from "ava";
+import { parseModule } from "@fzy/ir";
+import { lowerToLIR, lowerText } from "@fzy/lower";
+import { lowerToWasm } from "@fzy/lower-wasm";
+import { expectedOutcomes, kernelCases, moduleCases, type ParityCase, referenceOutcome, showOutcome } from "./parity.js";
+import { compileWasm, wasmOutcome } from "./wasm-outcome.js";
+import { SHAPES } from "./bench/compile-shapes.js";
+
+const CASES: readonly ParityCase[] = [...kernelCases(false), ...moduleCases()];
+
+/** Every input of `c` whose outcome the interpreter gives, run through wasm lowered with `sharedLocalsFrom`. */
+function mismatches(c: ParityCase, sharedLocalsFrom: number, optimize: number): string[] {
+  const { lowered } = lowerToLIR(parseModule(readFileSync(c.file, "utf8"), c.file), "wasm", { perfFastpath: "on" });
+  const module = compileWasm(lowerToWasm(lowered, { sharedLocalsFrom, optimize }).binary);
+  const bad: string[] = [];
+  for (const [n, want] of expectedOutcomes(c)) {
+    const got = wasmOutcome(module, n);
+    if (showOutcome(got) !== showOutcome(want)) bad.push(`${c.name} n=${n}: got ${showOutcome(got)}, want ${showOutcome(want)}`);
+  }
+  return bad;
+}
+
+for (const [from, optimize] of [[0, 0], [0, 2], [40, 2]] as const) {
+  test(`every conformance case gives the interpreter's outcomes with locals shared from ${from} values, optimizer level ${optimize}`, (t) => {
+    t.true(CASES.length > 100);
+    t.deepEqual(CASES.flatMap((c) => mismatches(c, from, optimize)), []);
+  });
+}
+
+test("a block of 40,000 dependent operations lowers to a few locals and gives the interpreter's result", (t) => {
+  const text = SHAPES.find((s) => s.name === "one block")!.make(40_000);
+  const r = lowerText(text, "wasm");
+  const locals = /\(func \$kernel[^]*?\n \)/.exec(r.text)![0].match(/\(local \$/g)?.length ?? 0;
+  t.true(locals < 10, `${locals} locals`);
+  t.is(showOutcome(wasmOutcome(compileWasm(r.binary), 3)), showOutcome(referenceOutcome(text, 3)));
+});
