@@ -1,10 +1,11 @@
 /**
  * The wasm backend's path for large functions (lower-wasm function.ts
  * SHARED_LOCALS_FROM): values that live in one block share locals, and the
- * module is optimized without binaryen's sinking passes, the functions at or
- * below the bound then optimized one by one. Real programs rarely reach the
- * bound, so here it is lowered to 0 (every function that way) and to 40
- * (a module of both kinds), and every kernel, module and regression of
+ * module is optimized without binaryen's passes that are slow on large functions,
+ * the functions at or below the bound then optimized one by one. Real
+ * programs rarely reach the bound, so here it is lowered to 0 (every
+ * function that way) and to 40 (a module of both kinds), and every kernel,
+ * module and regression of
  * conformance must still give the interpreter's outcomes. A block of 40,000
  * dependent operations, which the default path took minutes over and then
  * could not write, lowers and runs.

@@ -4,9 +4,9 @@
  * values that live in one block share them, see `Locals`), a block parameter
  * is assigned on each edge into its block (a parallel copy, through fresh
  * temporaries when an argument is itself a parameter being assigned), and the
- * control-flow graph becomes structured wasm through binaryen's Relooper
- * (Zakai 2011, "Emscripten: an LLVM-to-JavaScript compiler", section 3):
- * `brif` is a conditional branch, `br_table` a switch branch per target.
+ * control-flow graph becomes structured wasm (structure.ts; an irreducible
+ * one through binaryen's Relooper, Zakai 2011, "Emscripten: an
+ * LLVM-to-JavaScript compiler", section 3).
  *
  * Stack slots live in one frame on the module's shadow stack (layout.ts): the
  * prologue moves the stack pointer down by the frame size (trapping when it
@@ -17,6 +17,7 @@ import { instUses, type LBlock, type LEdge, type LFunction, type LInst, type LTe
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
+import { type BlockCode, structuredBody } from "./structure.js";
 import { tupleType, wasmType } from "./types.js";
 
 type Expr = binaryen.ExpressionRef;
@@ -40,11 +41,11 @@ export interface WasmModuleScope {
 /**
  * Functions with more values than this share locals among values that live
  * in one block (`Locals`), and a module holding one is optimized without
- * binaryen's sinking passes (module.ts `optimize`). With a local per value,
- * binaryen's coalesce-locals takes time quadratic in the locals (65 s for
- * 16,000 once the sinking passes are off) and V8 refuses a function of more
- * than 50,000 locals. Below it every value keeps a local of its own, which
- * binaryen's passes sink and coalesce well.
+ * binaryen's passes that are slow on large functions (module.ts
+ * SLOW_ON_LARGE_FUNCTIONS), coalesce-locals among them: the sharing keeps
+ * the locals of long straight code few (V8 refuses a function of more than
+ * 50,000 locals). Below the bound every value keeps a local of its own,
+ * which binaryen's passes sink and coalesce well.
  */
 export const SHARED_LOCALS_FROM = 2000;
 
@@ -168,17 +169,15 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
 
   let labels = 0;
   const vectorScope = { m, get, set: scope.set, local: (t: binaryen.Type) => locals.add(t), label: () => `byte_map$${labels++}` };
-  const relooper = new binaryen.Relooper(m);
-  const rBlocks = fn.blocks.map((b, index) => {
-    const bm = byteMaps.get(index);
-    const body = [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...b.insts.map((i) => translateInst(scope, i))];
-    body.push(...terminatorCode(m, b.term, get, epilogue, fn));
-    const code = m.block(null, body.length > 0 ? body : [m.nop()], binaryen.none);
-    return b.term.op === "br_table" ? relooper.addBlockWithSwitch(code, get(b.term.index)) : relooper.addBlock(code);
-  });
-  fn.blocks.forEach((b, i) => addBranches(m, relooper, rBlocks, rBlocks[i]!, b, get, edge));
-  const labelHelper = locals.add(binaryen.i32);
-  const cfg = relooper.renderAndDispose(rBlocks[0]!, labelHelper);
+  const code: BlockCode = {
+    m, get, copy: edge,
+    exit: (term) => terminatorCode(m, term, get, epilogue, fn),
+    body: (b) => {
+      const bm = byteMaps.get(b);
+      return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...fn.blocks[b]!.insts.map((i) => translateInst(scope, i))];
+    },
+  };
+  const cfg = structuredBody(fn, code) ?? reloopedBody(fn, code, locals);
 
   const prologue = frame.size > 0 ? prologueCode(ms, sp, frame.size) : [];
   // Every path out of the CFG ends in a return or a trap; the trailing
@@ -187,6 +186,20 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   const body = m.block(null, [...prologue, cfg, ...tail], binaryen.none);
   m.addFunction(fn.name, tupleType(fn.params), tupleType(fn.results), locals.vars, body);
   if (fn.exported) m.addFunctionExport(fn.name, fn.name);
+}
+
+/** The body of `fn` through binaryen's Relooper, which also takes an irreducible block graph (structure.ts does the others). */
+function reloopedBody(fn: LFunction, code: BlockCode, locals: Locals): Expr {
+  const m = code.m;
+  const relooper = new binaryen.Relooper(m);
+  const rBlocks = fn.blocks.map((b, index) => {
+    const body = code.body(index);
+    body.push(...code.exit(b.term));
+    const block = m.block(null, body.length > 0 ? body : [m.nop()], binaryen.none);
+    return b.term.op === "br_table" ? relooper.addBlockWithSwitch(block, code.get(b.term.index)) : relooper.addBlock(block);
+  });
+  fn.blocks.forEach((b, i) => addBranches(m, relooper, rBlocks, rBlocks[i]!, b, code.get, code.copy));
+  return relooper.renderAndDispose(rBlocks[0]!, locals.add(binaryen.i32));
 }
 
 function prologueCode(ms: WasmModuleScope, sp: number, size: number): Expr[] {

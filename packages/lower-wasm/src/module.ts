@@ -40,9 +40,9 @@ export interface WasmOptions {
   readonly simd?: boolean;
   /**
    * Functions with more lowered values than this share locals and are
-   * optimized without binaryen's sinking passes (function.ts
-   * SHARED_LOCALS_FROM, the default). Tests set 0 to send every function
-   * that way.
+   * optimized without binaryen's passes that are slow on large functions
+   * (function.ts SHARED_LOCALS_FROM, the default). Tests set 0 to send
+   * every function that way.
    */
   readonly sharedLocalsFrom?: number;
 }
@@ -157,25 +157,34 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
 }
 
 /**
- * binaryen's passes that sink a local's value into its reader. In a long
- * block of dependent operations they build one expression as deep as the
- * block, in time quadratic in its length (a block of 10,000 operations
- * took 12 s, 40,000 took 176 s), and writing that expression then
- * overflows the stack binaryen recurses on.
+ * binaryen's passes whose time grows with the square of a function's size:
+ * - those that sink a local's value into its reader fold a block of
+ *   dependent operations into one expression as deep as the block (a block
+ *   of 10,000 operations took 12 s, 40,000 took 176 s, and writing the
+ *   expression then overflowed the stack binaryen recurses on);
+ * - code-pushing rescans the rest of a sequence at each conditional exit
+ *   (a chain of 2,000 overflow checks: 3.5 s);
+ * - coalesce-locals and rse (redundant set elimination) work in time that
+ *   grows with locals times blocks (4,000 string concatenations, 28,000
+ *   locals in 5,000 blocks: 5 minutes).
  */
-const SINKING_PASSES = ["simplify-locals", "simplify-locals-nostructure", "simplify-locals-notee", "simplify-locals-nonesting", "simplify-locals-notee-nostructure"];
+const SLOW_ON_LARGE_FUNCTIONS = [
+  "simplify-locals", "simplify-locals-nostructure", "simplify-locals-notee", "simplify-locals-nonesting", "simplify-locals-notee-nostructure",
+  "code-pushing", "coalesce-locals", "coalesce-locals-learning", "rse",
+];
 
 /**
  * binaryen's optimizer on `m` at the level set. When a function of `lm` has
- * more than `sharedFrom` values, the module is optimized without the
- * sinking passes, and each function at or below that size still in the
- * module is then given the whole function pipeline again, sinking included.
+ * more than `sharedFrom` values, the module is optimized without
+ * SLOW_ON_LARGE_FUNCTIONS, and each function at or below that size still
+ * in the module is then given the whole function pipeline again, those
+ * passes included.
  */
 function optimize(m: binaryen.Module, lm: LModule, sharedFrom: number): void {
   const small = (f: LFunction) => f.valueTypes.length <= sharedFrom;
   if (lm.functions.every(small)) { m.optimize(); return; }
   try {
-    for (const p of SINKING_PASSES) binaryen.addPassToSkip(p);
+    for (const p of SLOW_ON_LARGE_FUNCTIONS) binaryen.addPassToSkip(p);
     m.optimize();
   } finally {
     binaryen.clearPassesToSkip();

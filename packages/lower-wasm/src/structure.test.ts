@@ -1,0 +1,145 @@
+/**
+ * The structuring of block graphs (structure.ts): shapes the kernels seldom
+ * make, each run at optimizer levels 0 and 2 against its result computed
+ * here; an irreducible graph, which goes to binaryen's Relooper instead;
+ * and a chain of thousands of checks, which stays one flat sequence.
+ */
+import test from "ava";
+import binaryen from "binaryen";
+import { type LFunction, parseLIR } from "@fzy/lir";
+import { lowerToWasm } from "./module.js";
+import { instantiateSync } from "./node.js";
+import { structuredBody } from "./structure.js";
+
+/** `kernel(n)` of the module `text` at optimizer level `optimize`. */
+function kernelOf(text: string, optimize: number): (n: number) => number {
+  const p = instantiateSync(lowerToWasm(parseLIR(text), { optimize }).binary as Uint8Array<ArrayBuffer>);
+  return p.exports["kernel"] as (n: number) => number;
+}
+
+// Two ways into one cycle: block1 and block2 each reach the other, and block0 enters at either.
+// kernel(n) counts n down to 0, by 1 in block1 and by 2 in block2, entering at block1 when n is odd.
+const IRREDUCIBLE = `module "irreducible"
+
+function %kernel(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 1
+    v2: i32 = band v0, v1
+    v3: i32 = iconst 0
+    v4: bool = icmp ne v2, v3
+    brif v4, block1(v0, v3), block2(v0, v3)
+block1(v5: i32, v6: i32):
+    v7: i32 = iconst 1
+    v8: i32 = isub v5, v7
+    v9: i32 = iadd v6, v7
+    jump block2(v8, v9)
+block2(v10: i32, v11: i32):
+    v12: i32 = iconst 0
+    v13: bool = icmp sle v10, v12
+    brif v13, block4(v11), block3
+block3:
+    v14: i32 = iconst 2
+    v15: i32 = isub v10, v14
+    v16: i32 = iconst 10
+    v17: i32 = iadd v11, v16
+    v18: bool = icmp sgt v15, v12
+    brif v18, block1(v15, v17), block4(v17)
+block4(v19: i32):
+    return v19
+}
+`;
+
+/** What IRREDUCIBLE computes. */
+function irreducible(n: number): number {
+  let k = n, acc = 0, at = n & 1 ? 1 : 2;
+  for (;;) {
+    if (at === 1) { k -= 1; acc += 1; at = 2; continue; }
+    if (k <= 0) return acc;
+    k -= 2; acc += 10;
+    if (!(k > 0)) return acc;
+    at = 1;
+  }
+}
+
+test("an irreducible block graph goes to the Relooper and runs as written", (t) => {
+  const m = new binaryen.Module();
+  try {
+    const fn = parseLIR(IRREDUCIBLE).functions[0] as LFunction;
+    t.is(structuredBody(fn, { m, body: () => [], exit: () => [m.unreachable()], copy: () => 0, get: () => m.i32.const(0) }), null);
+  } finally {
+    m.dispose();
+  }
+  for (const optimize of [0, 2]) {
+    const f = kernelOf(IRREDUCIBLE, optimize);
+    for (const n of [-3, 0, 1, 2, 3, 4, 7, 10, 101]) t.is(f(n), irreducible(n), `O${optimize} kernel(${n})`);
+  }
+});
+
+// A br_table whose targets repeat with the same and with other arguments, whose default is also a target, inside a loop.
+const TABLE = `module "table"
+
+function %kernel(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 0
+    jump block1(v1, v1)
+block1(v2: i32, v3: i32):
+    v4: bool = icmp slt v2, v0
+    brif v4, block2, block5(v3)
+block2:
+    v5: i32 = iconst 5
+    v6: i32 = urem v2, v5
+    v7: i32 = iconst 1
+    v8: i32 = iconst 100
+    br_table v6, block3(v7), [block3(v7), block4(v8), block3(v8), block4(v8)]
+block3(v9: i32):
+    v10: i32 = iadd v3, v9
+    v11: i32 = iconst 1
+    v12: i32 = iadd v2, v11
+    jump block1(v12, v10)
+block4(v13: i32):
+    v14: i32 = imul v3, v13
+    v15: i32 = iconst 7
+    v16: i32 = urem v14, v15
+    v17: i32 = iconst 1
+    v18: i32 = iadd v2, v17
+    jump block1(v18, v16)
+block5(v19: i32):
+    return v19
+}
+`;
+
+function table(n: number): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const k = i % 5;
+    if (k === 0 || k === 4) acc = (acc + 1) | 0;
+    else if (k === 2) acc = (acc + 100) | 0;
+    else acc = ((acc * 100) >>> 0) % 7;
+  }
+  return acc;
+}
+
+test("a br_table with repeated targets and arguments inside a loop runs as written", (t) => {
+  for (const optimize of [0, 2]) {
+    const f = kernelOf(TABLE, optimize);
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 13, 100]) t.is(f(n), table(n), `O${optimize} kernel(${n})`);
+  }
+});
+
+test("a chain of 5,000 overflow checks is one flat sequence, not 5,000 nested ones", (t) => {
+  // block k (1..n) adds n0 to its parameter and goes on to block k+1, or to its own trap block n+1+k past 100,000.
+  const n = 5000, a = (k: number) => `v${3 * k}`, s = (k: number) => `v${3 * k + 1}`, c = (k: number) => `v${3 * k + 2}`; // (value ids are dense)
+  const lines = ["block0(v0: i32):", "    v1: i32 = iconst 100000", "    jump block1(v0)"];
+  for (let k = 1; k <= n; k++) {
+    lines.push(`block${k}(${a(k)}: i32):`, `    ${s(k)}: i32 = iadd ${a(k)}, v0`, `    ${c(k)}: bool = icmp sgt ${s(k)}, v1`);
+    lines.push(`    brif ${c(k)}, block${n + 1 + k}, block${k + 1}(${s(k)})`);
+  }
+  lines.push(`block${n + 1}(v2: i32):`, "    return v2");
+  for (let k = 1; k <= n; k++) lines.push(`block${n + 1 + k}:`, "    trap");
+  const w = lowerToWasm(parseLIR(`module "checks"\n\nfunction %kernel(i32) -> i32 export {\n${lines.join("\n")}\n}\n`), { optimize: 0 });
+  const depth = w.text.split("\n").reduce((d, l) => Math.max(d, l.length - l.trimStart().length), 0);
+  t.true(depth < 40, `deepest indentation ${depth}`);
+  const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
+  t.is(f(3), 3 * (n + 1));
+  t.throws(() => f(30));
+});
