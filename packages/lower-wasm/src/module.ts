@@ -166,11 +166,13 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
  *   (a chain of 2,000 overflow checks: 3.5 s);
  * - coalesce-locals and rse (redundant set elimination) work in time that
  *   grows with locals times blocks (4,000 string concatenations, 28,000
- *   locals in 5,000 blocks: 5 minutes).
+ *   locals in 5,000 blocks: 5 minutes);
+ * - merge-blocks on a long sequence of blocks (20,000 diamonds in a row:
+ *   61 s).
  */
 const SLOW_ON_LARGE_FUNCTIONS = [
   "simplify-locals", "simplify-locals-nostructure", "simplify-locals-notee", "simplify-locals-nonesting", "simplify-locals-notee-nostructure",
-  "code-pushing", "coalesce-locals", "coalesce-locals-learning", "rse",
+  "code-pushing", "coalesce-locals", "coalesce-locals-learning", "rse", "merge-blocks",
 ];
 
 /**
