@@ -21,8 +21,8 @@
  * followed by the else-code in the same sequence. A long chain of checks
  * stays one flat sequence instead of nesting once per check (binaryen's
  * Relooper nested it, took time quadratic in its length, and recursed once
- * per level: a chain of 4,000 checked additions took 8 s and 16,000 ran out
- * of stack).
+ * per level: a chain of 4,000 checked additions took 8 s where the stack
+ * was large enough, and ran out of a default one).
  *
  * The blocks are visited once each, in reverse RPO (a dominator-tree child
  * comes after its parent in RPO, so its code is ready when the parent
