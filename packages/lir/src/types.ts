@@ -257,6 +257,21 @@ export function instUses(inst: LInst): readonly LValue[] {
   }
 }
 
+/** The values an instruction defines. */
+export function instDefs(inst: LInst): readonly LValue[] {
+  return inst.op === "call" || inst.op === "call_indirect" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
+}
+
+/** The values a terminator reads besides its edge arguments. */
+export function termOwnUses(t: LTerm): readonly LValue[] {
+  switch (t.op) {
+    case "brif": return [t.cond];
+    case "br_table": case "switch": return [t.op === "br_table" ? t.index : t.value];
+    case "return": return t.values;
+    case "jump": case "trap": return [];
+  }
+}
+
 /** The origin index of instruction `i` of block `b` (`i === insts.length`: the terminator), or -1. */
 export function originIndex(fn: LFunction, b: number, i: number): number {
   const row = fn.origins?.at[b];

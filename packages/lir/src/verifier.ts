@@ -48,7 +48,7 @@
 import { FzError, type FzErrorCode } from "@fzy/ir";
 import { lirDominators, termEdges } from "./dominators.js";
 import { printInst, printTerm } from "./text-printer.js";
-import { bitWidth, instUses, POINTER_SIZE, type LBlockId, type LFunction, type LInst, type LModule, type LTerm, type LType, type LValue } from "./types.js";
+import { bitWidth, instDefs, instUses, POINTER_SIZE, type LBlockId, type LFunction, type LModule, type LTerm, type LType, type LValue } from "./types.js";
 import { type Signature, type TypingContext, typeProblem } from "./verify-types.js";
 
 const SYMBOL = /^[A-Za-z0-9_]+$/;
@@ -220,11 +220,6 @@ function switchProblem(t: Extract<LTerm, { op: "switch" }>, type: LType | undefi
 
 function sameTypes(a: readonly (LType | undefined)[], b: readonly (LType | undefined)[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
-}
-
-/** The values an instruction defines. */
-function instDefs(inst: LInst): readonly LValue[] {
-  return inst.op === "call" || inst.op === "call_indirect" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
 }
 
 /** F9: names and origins fit the function (they are never read by the lowering, only printed). */

@@ -364,16 +364,6 @@ function rewriteTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
   return changed ? out : t;
 }
 
-/** The values a terminator reads besides its edge arguments. */
-export function termOwnUses(t: LTerm): readonly LValue[] {
-  switch (t.op) {
-    case "brif": return [t.cond];
-    case "br_table": case "switch": return [t.op === "br_table" ? t.index : t.value];
-    case "return": return t.values;
-    case "jump": case "trap": return [];
-  }
-}
-
 /** The edges into each block with parameters from live blocks, in block order (the others share one empty list: no pass asks). */
 export function edgesInto(m: MFunction): LEdge[][] {
   const blocks = m.blocks, incoming = new Array<LEdge[]>(blocks.length);
