@@ -13,7 +13,7 @@
  * would run into the data objects), each `return` moves it back.
  */
 import binaryen from "binaryen";
-import { instUses, type LBlock, type LEdge, type LFunction, type LInst, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
+import { instDefs, instUses, type LBlock, type LEdge, type LFunction, type LTerm, type LType, type LValue, termEdges, termOwnUses } from "@fzy/lir";
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
@@ -48,6 +48,11 @@ export interface WasmModuleScope {
  * which binaryen's passes sink and coalesce well.
  */
 export const SHARED_LOCALS_FROM = 2000;
+
+/** Whether `fn` has more values than `bound` (SHARED_LOCALS_FROM unless a test asks otherwise): see there. */
+export function isLarge(fn: LFunction, bound: number): boolean {
+  return fn.valueTypes.length > bound;
+}
 
 /**
  * Locals of one function: the entry block's parameters are the wasm
@@ -88,7 +93,8 @@ class Locals {
     fn.blocks.forEach((b, k) => { for (const inst of b.insts) for (const d of instDefs(inst)) home[d] = k; });
     fn.blocks.forEach((b, k) => {
       for (const inst of b.insts) for (const u of instUses(inst)) if (home[u] !== k) home[u] = ELSEWHERE;
-      for (const u of termUses(b.term)) home[u] = ELSEWHERE;
+      for (const u of termOwnUses(b.term)) home[u] = ELSEWHERE;
+      for (const e of termEdges(b.term)) for (const u of e.args) home[u] = ELSEWHERE;
     });
     const lastRead = new Int32Array(n).fill(-1);
     const free = new Map<binaryen.Type, number[]>();
@@ -113,17 +119,7 @@ class Locals {
   }
 }
 
-/** The values `inst` defines. */
-function instDefs(inst: LInst): readonly LValue[] {
-  return inst.op === "call" || inst.op === "call_indirect" ? inst.dsts : inst.op === "store" ? [] : [inst.dst];
-}
 
-/** The values `term` reads, its edges' arguments included. */
-function termUses(term: LTerm): LValue[] {
-  const own = term.op === "brif" ? [term.cond] : term.op === "br_table" ? [term.index] : term.op === "switch" ? [term.value] : term.op === "return" ? [...term.values] : [];
-  for (const e of termEdges(term)) own.push(...e.args);
-  return own;
-}
 
 /** Adds `fn` to the module. */
 export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
@@ -134,7 +130,7 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   }
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  const locals = new Locals(fn, byteMaps.size === 0 && fn.valueTypes.length > ms.sharedLocalsFrom);
+  const locals = new Locals(fn, byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom));
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
     if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);

@@ -14,8 +14,8 @@
  * `call_indirect` goes through the table, which checks the signature.
  */
 import binaryen from "binaryen";
-import { type LData, type LFunction, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
-import { SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
+import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
+import { isLarge, SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
 import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
 import { tupleType } from "./types.js";
@@ -183,8 +183,7 @@ const SLOW_ON_LARGE_FUNCTIONS = [
  * passes included.
  */
 function optimize(m: binaryen.Module, lm: LModule, sharedFrom: number): void {
-  const small = (f: LFunction) => f.valueTypes.length <= sharedFrom;
-  if (lm.functions.every(small)) { m.optimize(); return; }
+  if (!lm.functions.some((f) => isLarge(f, sharedFrom))) { m.optimize(); return; }
   try {
     for (const p of SLOW_ON_LARGE_FUNCTIONS) binaryen.addPassToSkip(p);
     m.optimize();
@@ -192,7 +191,7 @@ function optimize(m: binaryen.Module, lm: LModule, sharedFrom: number): void {
     binaryen.clearPassesToSkip();
   }
   // (A function the optimizer inlined everywhere and removed is not there to optimize.)
-  for (const f of lm.functions) if (small(f) && m.getFunction(f.name) !== 0) m.optimizeFunction(f.name);
+  for (const f of lm.functions) if (!isLarge(f, sharedFrom) && m.getFunction(f.name) !== 0) m.optimizeFunction(f.name);
 }
 
 /**
