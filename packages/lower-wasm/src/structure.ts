@@ -71,16 +71,18 @@ export function structuredBody(fn: LFunction, code: BlockCode): Expr | null {
     rev[b] = undefined;
     return r;
   };
+  /** Whether the code of `t` goes where `from` branches to it (a forward edge to a block with no other). */
+  const placedInline = (from: number, t: number) => at[t]! > at[from]! && forwardIn[t]! < 2;
   const branch = (from: number, e: LEdge): Expr[] => {
     const t = e.block;
-    const r = at[t]! <= at[from]! ? [m.br(loopLabel(t))] : forwardIn[t]! >= 2 ? [m.br(mergeLabel(t))] : take(t);
+    const r = placedInline(from, t) ? take(t) : at[t]! <= at[from]! ? [m.br(loopLabel(t))] : [m.br(mergeLabel(t))];
     const c = code.copy(e);
     if (c !== 0) r.push(c);
     return r;
   };
   // How many blocks each block's code holds (its dominator-tree subtree): a conditional continues with its larger side.
   const weight = new Int32Array(n);
-  const inlineWeight = (from: number, e: LEdge) => (at[e.block]! > at[from]! && forwardIn[e.block]! < 2 ? weight[e.block]! : 0);
+  const inlineWeight = (from: number, e: LEdge) => (placedInline(from, e.block) ? weight[e.block]! : 0);
   for (let k = rpo.length - 1; k >= 0; k--) {
     const x = rpo[k]!;
     let r = terminator(fn.blocks[x]!.term, x, branch, inlineWeight, code);
