@@ -1,10 +1,10 @@
 /**
  * One lowered function as a wasm function. Every lowered value gets a local
  * (the entry block's parameters are the wasm parameters; in a large function
- * values that live in one block share them, see `Locals`), a block parameter
- * is assigned on each edge into its block (a parallel copy, through fresh
- * temporaries when an argument is itself a parameter being assigned), and the
- * control-flow graph becomes structured wasm (structure.ts; an irreducible
+ * values whose live intervals do not overlap share them, see `Locals`), a
+ * block parameter is assigned on each edge into its block (a parallel copy,
+ * through fresh temporaries when an argument is itself a parameter being
+ * assigned), and the control-flow graph becomes structured wasm (structure.ts; an irreducible
  * one through binaryen's Relooper, Zakai 2011, "Emscripten: an
  * LLVM-to-JavaScript compiler", section 3).
  *
@@ -13,11 +13,12 @@
  * would run into the data objects), each `return` moves it back.
  */
 import binaryen from "binaryen";
-import { instDefs, instUses, type LBlock, type LEdge, type LFunction, type LTerm, type LType, type LValue, termEdges, termOwnUses } from "@fzy/lir";
+import { type LBlock, type LEdge, type LFunction, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
-import { type BlockCode, structuredBody } from "./structure.js";
+import { type BlockCode, type Dominators, layoutOrder, structuredBody } from "./structure.js";
+import { shareLocals } from "./shared-locals.js";
 import { tupleType, wasmType } from "./types.js";
 
 type Expr = binaryen.ExpressionRef;
@@ -39,13 +40,13 @@ export interface WasmModuleScope {
 }
 
 /**
- * Functions with more values than this share locals among values that live
- * in one block (`Locals`), and a module holding one is optimized without
- * binaryen's passes that are slow on large functions (module.ts
- * SLOW_ON_LARGE_FUNCTIONS), coalesce-locals among them: the sharing keeps
- * the locals of long straight code few (V8 refuses a function of more than
- * 50,000 locals). Below the bound every value keeps a local of its own,
- * which binaryen's passes sink and coalesce well.
+ * Functions with more values than this share locals among values whose
+ * live intervals do not overlap (`Locals`), and a module holding one is
+ * optimized without binaryen's passes that are slow on large functions
+ * (module.ts SLOW_ON_LARGE_FUNCTIONS), coalesce-locals among them: the
+ * sharing keeps the locals few (V8 refuses a function of more than 50,000
+ * locals). Below the bound every value keeps a local of its own, which
+ * binaryen's passes sink and coalesce well.
  */
 export const SHARED_LOCALS_FROM = 2000;
 
@@ -57,19 +58,16 @@ export function isLarge(fn: LFunction, bound: number): boolean {
 /**
  * Locals of one function: the entry block's parameters are the wasm
  * parameters, then the lowered values' locals, then temporaries. With
- * `share`, a value an instruction defines and only instructions of the same
- * block read gets a local freed by an earlier such value of its wasm type
- * once that value's last reader has run (a value read by a terminator, an
- * edge or another block, and every block parameter, keeps a local of its
- * own); otherwise every value has its own local.
+ * `dom` (a large function), values whose live intervals do not overlap
+ * share a local (shared-locals.ts); otherwise every value has its own.
  */
 class Locals {
   readonly vars: binaryen.Type[] = [];
   private readonly index: Int32Array;
-  constructor(private readonly fn: LFunction, share: boolean) {
+  constructor(private readonly fn: LFunction, dom: Dominators | undefined) {
     this.index = new Int32Array(fn.valueTypes.length).fill(-1);
     fn.blocks[0]!.params.forEach((v, i) => { this.index[v] = i; });
-    if (share) this.shareBlockLocals();
+    if (dom) shareLocals(fn, layoutOrder(fn, dom), this.index, (t) => this.add(t));
     fn.valueTypes.forEach((t, v) => {
       if (this.index[v] === -1) this.index[v] = this.add(t);
     });
@@ -83,43 +81,7 @@ class Locals {
     if (i === undefined || i < 0) throw new Error(`lower-wasm: ${this.fn.name} uses unknown value v${v}`);
     return i;
   }
-
-  /** Gives each value that lives in one block (see the class) a local, reused along the blocks in order. */
-  private shareBlockLocals(): void {
-    const fn = this.fn, n = fn.valueTypes.length;
-    const NONE = -1, ELSEWHERE = -2;
-    // home[v]: the block whose instruction defines v, ELSEWHERE once anything outside it reads v, NONE for block parameters.
-    const home = new Int32Array(n).fill(NONE);
-    fn.blocks.forEach((b, k) => { for (const inst of b.insts) for (const d of instDefs(inst)) home[d] = k; });
-    fn.blocks.forEach((b, k) => {
-      for (const inst of b.insts) for (const u of instUses(inst)) if (home[u] !== k) home[u] = ELSEWHERE;
-      for (const u of termOwnUses(b.term)) home[u] = ELSEWHERE;
-      for (const e of termEdges(b.term)) for (const u of e.args) home[u] = ELSEWHERE;
-    });
-    const lastRead = new Int32Array(n).fill(-1);
-    const free = new Map<binaryen.Type, number[]>();
-    const release = (v: LValue) => {
-      const t = wasmType(fn.valueTypes[v]!), list = free.get(t);
-      if (list) list.push(this.index[v]!); else free.set(t, [this.index[v]!]);
-    };
-    fn.blocks.forEach((b, k) => {
-      b.insts.forEach((inst, i) => { for (const u of instUses(inst)) lastRead[u] = i; });
-      b.insts.forEach((inst, i) => {
-        const defs = instDefs(inst);
-        for (const d of defs) {
-          if (home[d] !== k) continue;
-          const t = fn.valueTypes[d]!;
-          this.index[d] = free.get(wasmType(t))?.pop() ?? this.add(t);
-        }
-        // Freed after the definitions: an instruction's result never takes the local of one of its operands.
-        for (const u of instUses(inst)) if (home[u] === k && lastRead[u] === i) { lastRead[u] = -1; release(u); }
-        for (const d of defs) if (home[d] === k && lastRead[d] < i) release(d); // never read
-      });
-    });
-  }
 }
-
-
 
 /** Adds `fn` to the module. */
 export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
@@ -130,7 +92,8 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   }
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  const locals = new Locals(fn, byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom));
+  const dom = lirDominators(fn);
+  const locals = new Locals(fn, byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom) ? dom : undefined);
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
     if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);
@@ -173,7 +136,7 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
       return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...fn.blocks[b]!.insts.map((i) => translateInst(scope, i))];
     },
   };
-  const cfg = structuredBody(fn, code) ?? reloopedBody(fn, code, locals);
+  const cfg = structuredBody(fn, dom, code) ?? reloopedBody(fn, code, locals);
 
   const prologue = frame.size > 0 ? prologueCode(ms, sp, frame.size) : [];
   // Every path out of the CFG ends in a return or a trap; the trailing

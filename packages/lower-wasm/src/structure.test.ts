@@ -6,7 +6,7 @@
  */
 import test from "ava";
 import binaryen from "binaryen";
-import { type LFunction, parseLIR } from "@fzy/lir";
+import { type LFunction, lirDominators, parseLIR } from "@fzy/lir";
 import { lowerToWasm } from "./module.js";
 import { instantiateSync } from "./node.js";
 import { structuredBody } from "./structure.js";
@@ -65,7 +65,7 @@ test("an irreducible block graph goes to the Relooper and runs as written", (t) 
   const m = new binaryen.Module();
   try {
     const fn = parseLIR(IRREDUCIBLE).functions[0] as LFunction;
-    t.is(structuredBody(fn, { m, body: () => [], exit: () => [m.unreachable()], copy: () => 0, get: () => m.i32.const(0) }), null);
+    t.is(structuredBody(fn, lirDominators(fn), { m, body: () => [], exit: () => [m.unreachable()], copy: () => 0, get: () => m.i32.const(0) }), null);
   } finally {
     m.dispose();
   }

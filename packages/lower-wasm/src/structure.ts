@@ -31,7 +31,7 @@
  * and memory are linear in the function's size.
  */
 import binaryen from "binaryen";
-import { lirDominators, type LEdge, type LFunction, type LTerm, termEdges } from "@fzy/lir";
+import { type LBlockId, type lirDominators, type LEdge, type LFunction, type LTerm, termEdges } from "@fzy/lir";
 
 type Expr = binaryen.ExpressionRef;
 
@@ -48,21 +48,68 @@ export interface BlockCode {
   get(v: number): Expr;
 }
 
-/** The body of `fn` as one structured statement, or null when its block graph is irreducible. */
-export function structuredBody(fn: LFunction, code: BlockCode): Expr | null {
-  const dom = lirDominators(fn);
-  const rpo = dom.rpo, at = dom.rpoIndex;
-  const n = fn.blocks.length;
-  const forwardIn = new Int32Array(n);
-  const loopHeader = new Uint8Array(n);
+/** A function's dominator tree (with its RPO). */
+export type Dominators = ReturnType<typeof lirDominators>;
+
+/** What the structuring lays a reducible block graph out by. */
+interface Shape {
+  /** Per block, its in-edges from blocks earlier in RPO: two or more make it a merge block. */
+  readonly forwardIn: Int32Array;
+  /** Per block, 1 when it is the target of a back edge. */
+  readonly loopHeader: Uint8Array;
+  /** Per block, how many blocks its code holds (its dominator-tree subtree): a conditional continues with its larger side. */
+  readonly weight: Int32Array;
+}
+
+/** The shape of `fn`'s block graph, or null when it is irreducible (a cycle entered other than through a block that dominates it). */
+function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
+  const rpo = dom.rpo, at = dom.rpoIndex, n = fn.blocks.length;
+  const forwardIn = new Int32Array(n), loopHeader = new Uint8Array(n), weight = new Int32Array(n);
   for (const x of rpo) {
     for (const e of termEdges(fn.blocks[x]!.term)) {
       const t = e.block;
       if (at[t]! > at[x]!) forwardIn[t]!++;
       else if (dom.dominates(t, x)) loopHeader[t] = 1;
-      else return null; // a cycle entered other than through a dominating block
+      else return null;
     }
   }
+  for (let k = rpo.length - 1; k >= 0; k--) {
+    const x = rpo[k]!, d = dom.idom(x);
+    weight[x]! += 1;
+    if (d !== null) weight[d]! += weight[x]!;
+  }
+  return { forwardIn, loopHeader, weight };
+}
+
+/**
+ * The reachable blocks of `fn` in about the order structuredBody lays out
+ * their code: a block, then the children it branches to directly (smaller
+ * first), then its merge children in RPO; in RPO when the graph is
+ * irreducible. Every block comes after the blocks that dominate it.
+ */
+export function layoutOrder(fn: LFunction, dom: Dominators): readonly LBlockId[] {
+  const shape = shapeOf(fn, dom);
+  if (!shape || dom.rpo.length === 0) return dom.rpo;
+  const { forwardIn, weight } = shape;
+  const order: LBlockId[] = [], stack: LBlockId[] = [dom.rpo[0]!];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    order.push(x);
+    const kids = dom.children(x);
+    for (let i = kids.length - 1; i >= 0; i--) if (forwardIn[kids[i]!]! >= 2) stack.push(kids[i]!);
+    const inline = kids.filter((y) => forwardIn[y]! < 2).sort((a, b) => weight[b]! - weight[a]!);
+    for (const y of inline) stack.push(y);
+  }
+  return order;
+}
+
+/** The body of `fn` (whose dominator tree is `dom`) as one structured statement, or null when its block graph is irreducible. */
+export function structuredBody(fn: LFunction, dom: Dominators, code: BlockCode): Expr | null {
+  const shape = shapeOf(fn, dom);
+  if (!shape) return null;
+  const { forwardIn, loopHeader, weight } = shape;
+  const rpo = dom.rpo, at = dom.rpoIndex;
+  const n = fn.blocks.length;
   const { m } = code;
   /** Each block's code, statements in reverse order, until its parent takes it. */
   const rev: (Expr[] | undefined)[] = new Array(n);
@@ -80,8 +127,6 @@ export function structuredBody(fn: LFunction, code: BlockCode): Expr | null {
     if (c !== 0) r.push(c);
     return r;
   };
-  // How many blocks each block's code holds (its dominator-tree subtree): a conditional continues with its larger side.
-  const weight = new Int32Array(n);
   const inlineWeight = (from: number, e: LEdge) => (placedInline(from, e.block) ? weight[e.block]! : 0);
   for (let k = rpo.length - 1; k >= 0; k--) {
     const x = rpo[k]!;
@@ -96,9 +141,6 @@ export function structuredBody(fn: LFunction, code: BlockCode): Expr | null {
     }
     if (loopHeader[x]) r = [m.loop(loopLabel(x), m.block(null, r.reverse(), binaryen.none))];
     rev[x] = r;
-    weight[x]! += 1;
-    const d = dom.idom(x);
-    if (d !== null) weight[d]! += weight[x]!;
   }
   return m.block(null, take(rpo[0]!).reverse(), binaryen.none);
 }
