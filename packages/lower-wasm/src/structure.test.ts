@@ -2,7 +2,9 @@
  * The structuring of block graphs (structure.ts): shapes the kernels seldom
  * make, each run at optimizer levels 0 and 2 against its result computed
  * here; an irreducible graph, which goes to binaryen's Relooper instead;
- * and a chain of thousands of checks, which stays one flat sequence.
+ * a chain of thousands of checks and thousands of loops in a row, which
+ * stay one flat sequence; and a deep loop nest, which nests no deeper
+ * than it must.
  */
 import test from "ava";
 import binaryen from "binaryen";
@@ -142,4 +144,87 @@ test("a chain of 5,000 overflow checks is one flat sequence, not 5,000 nested on
   const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
   t.is(f(3), 3 * (n + 1));
   t.throws(() => f(30));
+});
+
+/** The deepest indentation of a wasm text: how far its code nests. */
+const deepest = (text: string) => text.split("\n").reduce((d, l) => Math.max(d, l.length - l.trimStart().length), 0);
+
+/** The module of one exported `%kernel(i32) -> i32` whose blocks' lines are `blocks` (by block id). */
+const kernelText = (name: string, blocks: readonly string[][]) =>
+  `module "${name}"\n\nfunction %kernel(i32) -> i32 export {\n${blocks.map((b) => b.join("\n")).join("\n")}\n}\n`;
+
+test("5,000 loops in a row are one flat sequence: each loop's exit, which holds the rest, follows it", (t) => {
+  // Loop k (1..n) adds k to the sum n0 times (block k its header, block n+1+k its body); its header goes on to the next loop's header.
+  const n = 5000, blocks = [["block0(v0: i32):", "    v1: i32 = iconst 0", "    v2: i32 = iconst 1", "    jump block1(v1, v1)"]];
+  const v = (k: number, j: number) => `v${6 * k - 3 + j}`; // value j of loop k (value ids are dense)
+  for (let k = 1; k <= n; k++) {
+    blocks[k] = [`block${k}(${v(k, 0)}: i32, ${v(k, 1)}: i32):`, `    ${v(k, 2)}: bool = icmp slt ${v(k, 0)}, v0`, `    brif ${v(k, 2)}, block${n + 1 + k}, block${k + 1}(v1, ${v(k, 1)})`];
+    blocks[n + 1 + k] = [`block${n + 1 + k}:`, `    ${v(k, 3)}: i32 = iconst ${k}`, `    ${v(k, 4)}: i32 = iadd ${v(k, 1)}, ${v(k, 3)}`, `    ${v(k, 5)}: i32 = iadd ${v(k, 0)}, v2`, `    jump block${k}(${v(k, 5)}, ${v(k, 4)})`];
+  }
+  blocks[n + 1] = [`block${n + 1}(${v(n + 1, 0)}: i32, ${v(n + 1, 1)}: i32):`, `    return ${v(n + 1, 1)}`];
+  const w = lowerToWasm(parseLIR(kernelText("loops", blocks)), { optimize: 0 });
+  t.true(deepest(w.text) < 40, `deepest indentation ${deepest(w.text)}`);
+  const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
+  t.is(f(3), (3 * n * (n + 1)) / 2);
+});
+
+test("in a nest of 300 loops each loop's small exit stays inside the loop around it: one level of nesting per loop, not two", (t) => {
+  // Loop k (1..d) counts i_k up to n0 (block k its header, block d+k its exit), running loop k+1 in each round; block 2d+1, the innermost body, adds 1 to the sum.
+  const d = 300, blocks = [["block0(v0: i32):", "    v1: i32 = iconst 0", "    v2: i32 = iconst 1", "    jump block1(v1, v1)"]];
+  const v = (k: number, j: number) => `v${5 * k - 2 + j}`; // value j of loop k (value ids are dense)
+  for (let k = 1; k <= d; k++) {
+    const inner = k < d ? `block${k + 1}(v1, ${v(k, 1)})` : `block${2 * d + 1}`;
+    blocks[k] = [`block${k}(${v(k, 0)}: i32, ${v(k, 1)}: i32):`, `    ${v(k, 2)}: bool = icmp slt ${v(k, 0)}, v0`, `    brif ${v(k, 2)}, ${inner}, block${d + k}(${v(k, 1)})`];
+    blocks[d + k] = k === 1
+      ? [`block${d + k}(${v(k, 3)}: i32):`, `    ${v(k, 4)}: i32 = iadd ${v(k, 3)}, v1`, `    return ${v(k, 4)}`]
+      : [`block${d + k}(${v(k, 3)}: i32):`, `    ${v(k, 4)}: i32 = iadd ${v(k - 1, 0)}, v2`, `    jump block${k - 1}(${v(k, 4)}, ${v(k, 3)})`];
+  }
+  blocks[2 * d + 1] = [`block${2 * d + 1}:`, `    ${v(d + 1, 0)}: i32 = iadd ${v(d, 1)}, v2`, `    ${v(d + 1, 1)}: i32 = iadd ${v(d, 0)}, v2`, `    jump block${d}(${v(d + 1, 1)}, ${v(d + 1, 0)})`];
+  const w = lowerToWasm(parseLIR(kernelText("nest", blocks)), { optimize: 0 });
+  t.true(deepest(w.text) < 1.5 * d, `deepest indentation ${deepest(w.text)}`); // each exit after its loop: 2d
+  const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
+  t.is(f(0), 0);
+  t.is(f(1), 1);
+});
+
+// A loop (block1) with two exits: block3, after the loop, holds more code than the loop; block4 is reached from the loop's body (a break) and from block3.
+// Both must follow the loop: block4 inside it could not be reached from block3. kernel(n) is 1 when the loop breaks (n > 5) or n > 10, else 2.
+const TWO_EXITS = `module "exits"
+
+function %kernel(i32) -> i32 export {
+block0(v0: i32):
+    v1: i32 = iconst 0
+    v2: i32 = iconst 1
+    v3: i32 = iconst 5
+    v4: i32 = iconst 10
+    jump block1(v1)
+block1(v5: i32):
+    v6: bool = icmp slt v5, v0
+    brif v6, block2, block3
+block2:
+    v7: bool = icmp eq v5, v3
+    brif v7, block4, block5
+block3:
+    v8: bool = icmp sgt v0, v4
+    brif v8, block4, block6
+block4:
+    return v2
+block5:
+    v9: i32 = iadd v5, v2
+    jump block1(v9)
+block6:
+    jump block7
+block7:
+    jump block8
+block8:
+    v10: i32 = iconst 2
+    return v10
+}
+`;
+
+test("a loop's exits all follow it when one does: an exit reached from another and from the loop", (t) => {
+  for (const optimize of [0, 2]) {
+    const f = kernelOf(TWO_EXITS, optimize);
+    for (const n of [-1, 0, 3, 5, 6, 11, 20]) t.is(f(n), n > 5 ? 1 : 2, `O${optimize} kernel(${n})`);
+  }
 });

@@ -14,7 +14,13 @@
  * - Any other child has x as its one forward predecessor: its code is
  *   placed where x branches to it.
  * - A loop header (the target of a back edge) puts its code in a wasm
- *   `loop`; a back edge is a `br` to it.
+ *   `loop`; a back edge is a `br` to it. When a child outside the loop
+ *   holds at least as much of the code as the loop, the children outside
+ *   it (afterLoops) follow the `loop`, as merge blocks follow a `block`
+ *   around it, rather than sitting inside it where the loop branches to
+ *   them: so loops in sequence stay one flat sequence instead of each
+ *   nesting in the one before (8,000 loops in a row ran binaryen out of
+ *   stack).
  *
  * Every code so built ends in a branch, a return or a trap, never falling
  * through. So a conditional needs no `else`: `if (c) { then-code }` is
@@ -59,6 +65,11 @@ interface Shape {
   readonly loopHeader: Uint8Array;
   /** Per block, how many blocks its code holds (its dominator-tree subtree): a conditional continues with its larger side. */
   readonly weight: Int32Array;
+  /**
+   * Per block, 1 when its code follows the loop of its immediate dominator
+   * (a loop header) instead of sitting inside it (afterLoops).
+   */
+  readonly afterLoop: Uint8Array;
 }
 
 /** The shape of `fn`'s block graph, or null when it is irreducible (a cycle entered other than through a block that dominates it). */
@@ -78,14 +89,77 @@ function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
     weight[x]! += 1;
     if (d !== null) weight[d]! += weight[x]!;
   }
-  return { forwardIn, loopHeader, weight };
+  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight) };
+}
+
+/**
+ * Shape.afterLoop: a loop header's children outside its loop (innermostLoops,
+ * its exits), all of them when one holds at least as many blocks as the
+ * rest of its code. Like a conditional, a loop continues with its larger
+ * side: loops in sequence stay one flat sequence (an exit holds the rest of
+ * the function), while in a loop nest each small exit stays in its loop
+ * (following the loop would cost every level one more wasm block).
+ */
+function afterLoops(dom: Dominators, loopHeader: Uint8Array, weight: Int32Array): Uint8Array {
+  const afterLoop = new Uint8Array(loopHeader.length);
+  if (!loopHeader.includes(1)) return afterLoop;
+  const loopOf = innermostLoops(dom, loopHeader);
+  for (const x of dom.rpo) {
+    if (!loopHeader[x]) continue;
+    const exits = dom.children(x).filter((y) => loopOf[y] !== x);
+    let inLoop = weight[x]!, largest = 0;
+    for (const y of exits) { inLoop -= weight[y]!; largest = Math.max(largest, weight[y]!); }
+    // All or none: an exit left inside the loop could not be reached by a branch from one that follows it.
+    if (largest >= inLoop) for (const y of exits) afterLoop[y] = 1;
+  }
+  return afterLoop;
+}
+
+/**
+ * The innermost loop of every block of a reducible graph (Havlak, "Nesting
+ * of reducible and irreducible loops", TOPLAS 1997, on reducible graphs):
+ * headers inner first (descending RPO), each loop's body found backwards
+ * from its back edges' sources, an inner loop already found standing for
+ * its whole body (union-find), so each edge is followed about once.
+ */
+function innermostLoops(dom: Dominators, loopHeader: Uint8Array): Int32Array {
+  const n = loopHeader.length, rpo = dom.rpo;
+  const loopOf = new Int32Array(n).fill(-1);
+  /** Union-find: each block's representative, the outermost loop header found so far that holds it. */
+  const rep = Int32Array.from({ length: n }, (_, b) => b);
+  const find = (b: number): number => {
+    let r = b;
+    while (rep[r] !== r) r = rep[r]!;
+    while (rep[b] !== r) { const up = rep[b]!; rep[b] = r; b = up; }
+    return r;
+  };
+  const seen = new Int32Array(n).fill(-1);
+  const work: number[] = [];
+  const visit = (h: number, p: number) => {
+    if (dom.rpoIndex[p]! < 0) return;
+    const q = find(p);
+    if (q !== h && seen[q] !== h) { seen[q] = h; work.push(q); }
+  };
+  for (let k = rpo.length - 1; k >= 0; k--) {
+    const h = rpo[k]!;
+    if (!loopHeader[h]) continue;
+    for (const p of dom.preds[h]!) if (dom.dominates(h, p)) visit(h, p);
+    while (work.length > 0) {
+      const y = work.pop()!;
+      loopOf[y] = h;
+      rep[y] = h;
+      for (const p of dom.preds[y]!) visit(h, p);
+    }
+  }
+  return loopOf;
 }
 
 /**
  * The reachable blocks of `fn` in about the order structuredBody lays out
  * their code: a block, then the children it branches to directly (smaller
- * first), then its merge children in RPO; in RPO when the graph is
- * irreducible. Every block comes after the blocks that dominate it.
+ * first), then its merge children in RPO, then (for a loop header) the
+ * children after its loop in RPO; in RPO when the graph is irreducible.
+ * Every block comes after the blocks that dominate it.
  */
 export function layoutOrder(fn: LFunction, dom: Dominators): readonly LBlockId[] {
   const shape = shapeOf(fn, dom);
@@ -96,8 +170,9 @@ export function layoutOrder(fn: LFunction, dom: Dominators): readonly LBlockId[]
     const x = stack.pop()!;
     order.push(x);
     const kids = dom.children(x);
-    for (let i = kids.length - 1; i >= 0; i--) if (forwardIn[kids[i]!]! >= 2) stack.push(kids[i]!);
-    const inline = kids.filter((y) => forwardIn[y]! < 2).sort((a, b) => weight[b]! - weight[a]!);
+    for (let i = kids.length - 1; i >= 0; i--) if (shape.afterLoop[kids[i]!]) stack.push(kids[i]!);
+    for (let i = kids.length - 1; i >= 0; i--) if (forwardIn[kids[i]!]! >= 2 && !shape.afterLoop[kids[i]!]) stack.push(kids[i]!);
+    const inline = kids.filter((y) => forwardIn[y]! < 2 && !shape.afterLoop[y]).sort((a, b) => weight[b]! - weight[a]!);
     for (const y of inline) stack.push(y);
   }
   return order;
@@ -118,8 +193,8 @@ export function structuredBody(fn: LFunction, dom: Dominators, code: BlockCode):
     rev[b] = undefined;
     return r;
   };
-  /** Whether the code of `t` goes where `from` branches to it (a forward edge to a block with no other). */
-  const placedInline = (from: number, t: number) => at[t]! > at[from]! && forwardIn[t]! < 2;
+  /** Whether the code of `t` goes where `from` branches to it (a forward edge to a block with no other, not placed after from's loop). */
+  const placedInline = (from: number, t: number) => at[t]! > at[from]! && forwardIn[t]! < 2 && !shape.afterLoop[t];
   const branch = (from: number, e: LEdge): Expr[] => {
     const t = e.block;
     const r = placedInline(from, t) ? take(t) : at[t]! <= at[from]! ? [m.br(loopLabel(t))] : [m.br(mergeLabel(t))];
@@ -133,13 +208,16 @@ export function structuredBody(fn: LFunction, dom: Dominators, code: BlockCode):
     let r = terminator(fn.blocks[x]!.term, x, branch, inlineWeight, code);
     const body = code.body(x);
     for (let i = body.length - 1; i >= 0; i--) r.push(body[i]!);
-    for (const y of dom.children(x)) { // in RPO
-      if (forwardIn[y]! < 2) continue;
+    const follow = (y: number) => {
       const after = take(y);
       after.push(m.block(mergeLabel(y), r.reverse()));
       r = after;
+    };
+    for (const y of dom.children(x)) if (forwardIn[y]! >= 2 && !shape.afterLoop[y]) follow(y); // in RPO
+    if (loopHeader[x]) {
+      r = [m.loop(loopLabel(x), m.block(null, r.reverse(), binaryen.none))];
+      for (const y of dom.children(x)) if (shape.afterLoop[y]) follow(y);
     }
-    if (loopHeader[x]) r = [m.loop(loopLabel(x), m.block(null, r.reverse(), binaryen.none))];
     rev[x] = r;
   }
   return m.block(null, take(rpo[0]!).reverse(), binaryen.none);
