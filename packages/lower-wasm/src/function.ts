@@ -4,9 +4,9 @@
  * values whose live intervals do not overlap share them, see `Locals`), a
  * block parameter is assigned on each edge into its block (a parallel copy,
  * through fresh temporaries when an argument is itself a parameter being
- * assigned), and the control-flow graph becomes structured wasm (structure.ts; an irreducible
- * one through binaryen's Relooper, Zakai 2011, "Emscripten: an
- * LLVM-to-JavaScript compiler", section 3).
+ * assigned), and the control-flow graph becomes structured wasm
+ * (structure.ts; an irreducible one through binaryen's Relooper, Zakai
+ * 2011, "Emscripten: an LLVM-to-JavaScript compiler", section 3).
  *
  * Stack slots live in one frame on the module's shadow stack (layout.ts): the
  * prologue moves the stack pointer down by the frame size (trapping when it
@@ -17,7 +17,7 @@ import { type LBlock, type LEdge, type LFunction, lirDominators, type LTerm, typ
 import { translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
-import { type BlockCode, type Dominators, layoutOrder, structuredBody } from "./structure.js";
+import { type BlockCode, layoutOrder, shapeOf, structuredBody } from "./structure.js";
 import { shareLocals } from "./shared-locals.js";
 import { tupleType, wasmType } from "./types.js";
 
@@ -57,17 +57,18 @@ export function isLarge(fn: LFunction, bound: number): boolean {
 
 /**
  * Locals of one function: the entry block's parameters are the wasm
- * parameters, then the lowered values' locals, then temporaries. With
- * `dom` (a large function), values whose live intervals do not overlap
- * share a local (shared-locals.ts); otherwise every value has its own.
+ * parameters, then the lowered values' locals, then temporaries. Given the
+ * blocks' `order` (a large function), values whose live intervals do not
+ * overlap share a local (shared-locals.ts); otherwise every value has its
+ * own.
  */
 class Locals {
   readonly vars: binaryen.Type[] = [];
   private readonly index: Int32Array;
-  constructor(private readonly fn: LFunction, dom: Dominators | undefined) {
+  constructor(private readonly fn: LFunction, order: readonly number[] | undefined) {
     this.index = new Int32Array(fn.valueTypes.length).fill(-1);
     fn.blocks[0]!.params.forEach((v, i) => { this.index[v] = i; });
-    if (dom) shareLocals(fn, layoutOrder(fn, dom), this.index, (t) => this.add(t));
+    if (order) shareLocals(fn, order, this.index, (t) => this.add(t));
     fn.valueTypes.forEach((t, v) => {
       if (this.index[v] === -1) this.index[v] = this.add(t);
     });
@@ -92,8 +93,8 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   }
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  const dom = lirDominators(fn);
-  const locals = new Locals(fn, byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom) ? dom : undefined);
+  const dom = lirDominators(fn), shape = shapeOf(fn, dom);
+  const locals = new Locals(fn, byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom) ? layoutOrder(dom, shape) : undefined);
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
     if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);
@@ -136,7 +137,7 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
       return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...fn.blocks[b]!.insts.map((i) => translateInst(scope, i))];
     },
   };
-  const cfg = structuredBody(fn, dom, code) ?? reloopedBody(fn, code, locals);
+  const cfg = shape ? structuredBody(fn, dom, shape, code) : reloopedBody(fn, code, locals);
 
   const prologue = frame.size > 0 ? prologueCode(ms, sp, frame.size) : [];
   // Every path out of the CFG ends in a return or a trap; the trailing

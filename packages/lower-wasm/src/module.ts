@@ -194,15 +194,19 @@ const NEVER_RUN = ["inlining-optimizing"];
  * included.
  */
 function optimize(m: binaryen.Module, lm: LModule, sharedFrom: number): void {
-  try {
-    for (const p of NEVER_RUN) binaryen.addPassToSkip(p);
-    if (!lm.functions.some((f) => isLarge(f, sharedFrom))) return m.optimize();
-    for (const p of SLOW_ON_LARGE_FUNCTIONS) binaryen.addPassToSkip(p);
-    m.optimize();
-    binaryen.clearPassesToSkip();
-    for (const p of NEVER_RUN) binaryen.addPassToSkip(p);
-    // (A function nothing calls was removed: it is not there to optimize.)
+  if (!lm.functions.some((f) => isLarge(f, sharedFrom))) return skipping(NEVER_RUN, () => m.optimize());
+  skipping([...NEVER_RUN, ...SLOW_ON_LARGE_FUNCTIONS], () => m.optimize());
+  // (A function nothing calls was removed: it is not there to optimize.)
+  skipping(NEVER_RUN, () => {
     for (const f of lm.functions) if (!isLarge(f, sharedFrom) && m.getFunction(f.name) !== 0) m.optimizeFunction(f.name);
+  });
+}
+
+/** Runs `run` with binaryen told to skip `passes` (a setting of the whole library, cleared after). */
+function skipping(passes: readonly string[], run: () => void): void {
+  try {
+    for (const p of passes) binaryen.addPassToSkip(p);
+    run();
   } finally {
     binaryen.clearPassesToSkip();
   }

@@ -57,8 +57,8 @@ export interface BlockCode {
 /** A function's dominator tree (with its RPO). */
 export type Dominators = ReturnType<typeof lirDominators>;
 
-/** What the structuring lays a reducible block graph out by. */
-interface Shape {
+/** What the structuring lays a reducible block graph out by (shapeOf). */
+export interface Shape {
   /** Per block, its in-edges from blocks earlier in RPO: two or more make it a merge block. */
   readonly forwardIn: Int32Array;
   /** Per block, 1 when it is the target of a back edge. */
@@ -73,7 +73,7 @@ interface Shape {
 }
 
 /** The shape of `fn`'s block graph, or null when it is irreducible (a cycle entered other than through a block that dominates it). */
-function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
+export function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
   const rpo = dom.rpo, at = dom.rpoIndex, n = fn.blocks.length;
   const forwardIn = new Int32Array(n), loopHeader = new Uint8Array(n), weight = new Int32Array(n);
   for (const x of rpo) {
@@ -155,14 +155,14 @@ function innermostLoops(dom: Dominators, loopHeader: Uint8Array): Int32Array {
 }
 
 /**
- * The reachable blocks of `fn` in about the order structuredBody lays out
- * their code: a block, then the children it branches to directly (smaller
- * first), then its merge children in RPO, then (for a loop header) the
- * children after its loop in RPO; in RPO when the graph is irreducible.
- * Every block comes after the blocks that dominate it.
+ * The reachable blocks of a function (dominator tree `dom`, block graph
+ * `shape`) in about the order structuredBody lays out their code: a block,
+ * then the children it branches to directly (smaller first), then its merge
+ * children in RPO, then (for a loop header) the children after its loop in
+ * RPO; in RPO when the graph is irreducible (no shape). Every block comes
+ * after the blocks that dominate it.
  */
-export function layoutOrder(fn: LFunction, dom: Dominators): readonly LBlockId[] {
-  const shape = shapeOf(fn, dom);
+export function layoutOrder(dom: Dominators, shape: Shape | null): readonly LBlockId[] {
   if (!shape || dom.rpo.length === 0) return dom.rpo;
   const { forwardIn, weight } = shape;
   const order: LBlockId[] = [], stack: LBlockId[] = [dom.rpo[0]!];
@@ -178,10 +178,8 @@ export function layoutOrder(fn: LFunction, dom: Dominators): readonly LBlockId[]
   return order;
 }
 
-/** The body of `fn` (whose dominator tree is `dom`) as one structured statement, or null when its block graph is irreducible. */
-export function structuredBody(fn: LFunction, dom: Dominators, code: BlockCode): Expr | null {
-  const shape = shapeOf(fn, dom);
-  if (!shape) return null;
+/** The body of `fn` (dominator tree `dom`, reducible block graph `shape`) as one structured statement. */
+export function structuredBody(fn: LFunction, dom: Dominators, shape: Shape, code: BlockCode): Expr {
   const { forwardIn, loopHeader, weight } = shape;
   const rpo = dom.rpo, at = dom.rpoIndex;
   const n = fn.blocks.length;
