@@ -154,6 +154,20 @@ function innermostLoops(dom: Dominators, loopHeader: Uint8Array): Int32Array {
   return loopOf;
 }
 
+/** Where a block's code goes relative to its immediate dominator's (see the file header). */
+const enum Place {
+  /** Where the dominator branches to it: its one forward predecessor. */
+  Inline,
+  /** After a `block` around the dominator's code: it has two or more forward predecessors. */
+  Merge,
+  /** After the dominator's `loop` (Shape.afterLoop). */
+  AfterLoop,
+}
+
+function placeOf(shape: Shape, y: number): Place {
+  return shape.afterLoop[y] ? Place.AfterLoop : shape.forwardIn[y]! >= 2 ? Place.Merge : Place.Inline;
+}
+
 /**
  * The reachable blocks of a function (dominator tree `dom`, block graph
  * `shape`) in about the order structuredBody lays out their code: a block,
@@ -164,15 +178,15 @@ function innermostLoops(dom: Dominators, loopHeader: Uint8Array): Int32Array {
  */
 export function layoutOrder(dom: Dominators, shape: Shape | null): readonly LBlockId[] {
   if (!shape || dom.rpo.length === 0) return dom.rpo;
-  const { forwardIn, weight } = shape;
+  const weight = shape.weight;
   const order: LBlockId[] = [], stack: LBlockId[] = [dom.rpo[0]!];
   while (stack.length > 0) {
     const x = stack.pop()!;
     order.push(x);
     const kids = dom.children(x);
-    for (let i = kids.length - 1; i >= 0; i--) if (shape.afterLoop[kids[i]!]) stack.push(kids[i]!);
-    for (let i = kids.length - 1; i >= 0; i--) if (forwardIn[kids[i]!]! >= 2 && !shape.afterLoop[kids[i]!]) stack.push(kids[i]!);
-    const inline = kids.filter((y) => forwardIn[y]! < 2 && !shape.afterLoop[y]).sort((a, b) => weight[b]! - weight[a]!);
+    for (let i = kids.length - 1; i >= 0; i--) if (placeOf(shape, kids[i]!) === Place.AfterLoop) stack.push(kids[i]!);
+    for (let i = kids.length - 1; i >= 0; i--) if (placeOf(shape, kids[i]!) === Place.Merge) stack.push(kids[i]!);
+    const inline = kids.filter((y) => placeOf(shape, y) === Place.Inline).sort((a, b) => weight[b]! - weight[a]!);
     for (const y of inline) stack.push(y);
   }
   return order;
@@ -180,7 +194,7 @@ export function layoutOrder(dom: Dominators, shape: Shape | null): readonly LBlo
 
 /** The body of `fn` (dominator tree `dom`, reducible block graph `shape`) as one structured statement. */
 export function structuredBody(fn: LFunction, dom: Dominators, shape: Shape, code: BlockCode): Expr {
-  const { forwardIn, loopHeader, weight } = shape;
+  const { loopHeader, weight } = shape;
   const rpo = dom.rpo, at = dom.rpoIndex;
   const n = fn.blocks.length;
   const { m } = code;
@@ -192,7 +206,7 @@ export function structuredBody(fn: LFunction, dom: Dominators, shape: Shape, cod
     return r;
   };
   /** Whether the code of `t` goes where `from` branches to it (a forward edge to a block with no other, not placed after from's loop). */
-  const placedInline = (from: number, t: number) => at[t]! > at[from]! && forwardIn[t]! < 2 && !shape.afterLoop[t];
+  const placedInline = (from: number, t: number) => at[t]! > at[from]! && placeOf(shape, t) === Place.Inline;
   const branch = (from: number, e: LEdge): Expr[] => {
     const t = e.block;
     const r = placedInline(from, t) ? take(t) : at[t]! <= at[from]! ? [m.br(loopLabel(t))] : [m.br(mergeLabel(t))];
@@ -211,10 +225,10 @@ export function structuredBody(fn: LFunction, dom: Dominators, shape: Shape, cod
       after.push(m.block(mergeLabel(y), r.reverse()));
       r = after;
     };
-    for (const y of dom.children(x)) if (forwardIn[y]! >= 2 && !shape.afterLoop[y]) follow(y); // in RPO
+    for (const y of dom.children(x)) if (placeOf(shape, y) === Place.Merge) follow(y); // in RPO
     if (loopHeader[x]) {
       r = [m.loop(loopLabel(x), m.block(null, r.reverse(), binaryen.none))];
-      for (const y of dom.children(x)) if (shape.afterLoop[y]) follow(y);
+      for (const y of dom.children(x)) if (placeOf(shape, y) === Place.AfterLoop) follow(y);
     }
     rev[x] = r;
   }
