@@ -11,6 +11,11 @@
  * Peak memory is the growth of the process's maximum resident set over its
  * size just before parsing (getrusage's ru_maxrss): it includes every
  * heap the lowering touches, not only V8's old space.
+ *
+ * The same child also times its one `lower()` (CPU and wall): the first
+ * lowering of a process, as a toolchain that lowers one module per process
+ * meets it, before the JIT has optimized the lowering's code. The tables
+ * above are of warm runs; this one shows what the warm-up costs.
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -66,22 +71,38 @@ function predictedLowerMs(results: readonly CaseResult[], shape: string, size: n
   return ms * scale ** e;
 }
 
-/** Child mode: parse and lower one input once, print the peak resident growth as JSON. */
+/** What a fresh child process measured: peak resident growth of parse + lower(), and its one lower() (the process's first). */
+interface ChildMeasure {
+  readonly instructions: number;
+  readonly bytes: number;
+  /** CPU ms (user + system) and wall ms of the first lower(). */
+  readonly firstCpuMs: number;
+  readonly firstWallMs: number;
+}
+
+/** Child mode: parse and lower one input once, print a ChildMeasure as JSON. */
 function heapChild(shape: string, size: number, backend: Backend): void {
   const text = SHAPES.find((s) => s.name === shape)!.make(size);
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
   const m = parseModule(text);
-  const len = lower(m, backend).text.length;
+  const c0 = process.cpuUsage(), t0 = performance.now();
+  lower(m, backend);
+  const firstWallMs = performance.now() - t0, cpu = process.cpuUsage(c0);
   const peak = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ instructions: workUnits(m), bytes: Math.max(0, peak - before), len }));
+  const r: ChildMeasure = { instructions: workUnits(m), bytes: Math.max(0, peak - before), firstCpuMs: (cpu.user + cpu.system) / 1000, firstWallMs };
+  process.stdout.write(JSON.stringify(r));
 }
 
-function heapOf(shape: string, size: number, backend: Backend): { instructions: number; bytes: number } | string {
+function childMeasure(shape: string, size: number, backend: Backend): ChildMeasure | string {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, ["--expose-gc", self, "--heap-child", JSON.stringify([shape, size, backend])], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.status !== 0) return `failed: ${(r.stderr || "").split("\n")[0]}`;
-  return JSON.parse(r.stdout) as { instructions: number; bytes: number };
+  return JSON.parse(r.stdout) as ChildMeasure;
+}
+
+function childRow(shape: string, size: number, h: ChildMeasure): string {
+  return `| ${shape} | ${size} | ${h.instructions} | ${(h.bytes / 2 ** 20).toFixed(0)} | ${Math.round(h.bytes / h.instructions)} | ${fmtMs(h.firstCpuMs)} | ${fmtMs(h.firstWallMs)} | ${fmtRate(h.instructions, h.firstCpuMs)} |`;
 }
 
 /** Wall time of a fresh `fzlower` process lowering one kernel: median and best over `runs` (the best is the least disturbed by other load). */
@@ -141,17 +162,17 @@ function main(): void {
   log(`|---|---|---|${PHASES.map(() => "---:").join("|")}|`);
   for (const row of growthRows(results)) log(row);
   log("");
-  log("Peak memory of parse + lower() (llvm), largest size measured, fresh process each:");
+  log("Peak memory of parse + lower() (llvm), largest size measured, fresh process each; and that process's one lower(), its first (CPU and wall ms, IR instructions per CPU second):");
   log("");
-  log("| input | size | IR insts | peak MB | bytes / IR inst |");
-  log("|---|---:|---:|---:|---:|");
+  log("| input | size | IR insts | peak MB | bytes / IR inst | first lower() CPU ms | wall ms | lower()/s |");
+  log("|---|---:|---:|---:|---:|---:|---:|---:|");
   const heap: unknown[] = [];
   for (const shape of shapes) {
     const size = largest.get(shape.name);
     if (size === undefined) continue;
-    const h = heapOf(shape.name, size, "llvm");
+    const h = childMeasure(shape.name, size, "llvm");
     heap.push({ shape: shape.name, size, ...(typeof h === "string" ? { error: h } : h) });
-    log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | |` : `| ${shape.name} | ${size} | ${h.instructions} | ${(h.bytes / 2 ** 20).toFixed(0)} | ${Math.round(h.bytes / h.instructions)} |`);
+    log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | | | | |` : childRow(shape.name, size, h));
   }
   log("");
   const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
