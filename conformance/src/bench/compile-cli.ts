@@ -6,7 +6,9 @@
  * touched, 4 KiB a fault); then the growth exponent between consecutive sizes per phase;
  * the peak memory of parse + lower() on the largest size of each shape
  * (a fresh child process each, so one input's garbage cannot count toward
- * another's); and the cold start of `fzlower` on one kernel.
+ * another's); the cold start of `fzlower` on one kernel; and every module
+ * of conformance through `fzlower`, one process each against one process
+ * for all (`--out-dir`).
  *
  * Peak memory is the growth of the process's maximum resident set over its
  * size just before parsing (getrusage's ru_maxrss): it includes every
@@ -18,7 +20,8 @@
  * above are of warm runs; this one shows what the warm-up costs.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -105,6 +108,34 @@ function childRow(shape: string, size: number, h: ChildMeasure): string {
   return `| ${shape} | ${size} | ${h.instructions} | ${(h.bytes / 2 ** 20).toFixed(0)} | ${Math.round(h.bytes / h.instructions)} | ${fmtMs(h.firstCpuMs)} | ${fmtMs(h.firstWallMs)} | ${fmtRate(h.instructions, h.firstCpuMs)} |`;
 }
 
+/**
+ * Every kernel and module of conformance lowered by the `fzlower` command
+ * line, in rounds that alternate the order of the two ways: one process
+ * per module, and one process for all (`--out-dir`). Median wall ms of
+ * each over the rounds, and the median of the per-round ratios.
+ */
+function manyModules(backend: Backend, rounds: number): { files: number; separate: number; together: number; ratio: number } {
+  const bin = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
+  const files = ["kernels", "modules"].flatMap((d) => readdirSync(join(CONFORMANCE_DIR, d)).filter((f) => f.endsWith(".fzir")).sort().map((f) => join(CONFORMANCE_DIR, d, f)));
+  const out = mkdtempSync(join(tmpdir(), "fz-many-"));
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, [bin, ...args, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`fzlower ${args[0]} failed: ${r.stderr}`);
+  };
+  const separate = () => { for (const f of files) run([f, "-o", join(out, "one.out")]); };
+  const together = () => run([...files, "--out-dir", out]);
+  const wall = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  const a: number[] = [], b: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      if (i % 2 === 0) { a.push(wall(separate)); b.push(wall(together)); } else { b.push(wall(together)); a.push(wall(separate)); }
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  return { files: files.length, separate: median(a), together: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
+}
+
 /** Wall time of a fresh `fzlower` process lowering one kernel: median and best over `runs` (the best is the least disturbed by other load). */
 function coldStart(backend: Backend, runs: number): { median: number; best: number } {
   const bin = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
@@ -177,7 +208,9 @@ function main(): void {
   log("");
   const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
   log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
-  if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, cold }, null, 1)}\n`);
+  const many = manyModules("cranelift", quick ? 1 : 3);
+  log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, cold, many }, null, 1)}\n`);
 }
 
 await runMain("bench:compile", main);

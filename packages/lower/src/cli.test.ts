@@ -29,6 +29,50 @@ function tmpFile(text: string): string {
   return f;
 }
 
+test("--out-dir lowers every input in one process, each written as a lone fzlower -o writes it", async (t) => {
+  const names = ["bytes_kernel", "resultx_classify", "text_kernel"];
+  for (const [backend, ext] of [["llvm", ".ll"], ["cranelift", ".clif"], ["wasm", ".wasm"]] as const) {
+    const dir = mkdtempSync(join(scratchRoot, "case-"));
+    const r = await cli([...names.map(kernel), "--backend", backend, "--out-dir", join(dir, "all")]);
+    t.is(r.status, 0, r.err);
+    t.is(r.out, "", "nothing on stdout");
+    for (const name of names) {
+      const one = join(dir, `${name}-one${ext}`);
+      t.is((await cli([kernel(name), "--backend", backend, "-o", one])).status, 0);
+      t.deepEqual(readFileSync(join(dir, "all", name + ext)), readFileSync(one), `${backend} ${name}`);
+      if (backend === "cranelift") t.is(readFileSync(join(dir, "all", `${name}.clif.data.json`), "utf8"), readFileSync(`${one}.data.json`, "utf8"));
+    }
+  }
+});
+
+test("--out-dir with --emit lir writes each input's lowered form as .lir", async (t) => {
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  t.is((await cli([kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm", "--emit", "lir", "--out-dir", dir])).status, 0);
+  for (const name of ["bytes_kernel", "text_kernel"]) {
+    const text = readFileSync(join(dir, `${name}.lir`), "utf8");
+    t.is(text, (await cli([kernel(name), "--backend", "llvm", "--emit", "lir"])).out);
+    t.notThrows(() => verifyLIR(parseLIR(text)));
+  }
+});
+
+test("--out-dir: an input that fails is one line naming it; the others are still written; status 1", async (t) => {
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  const malformed = join(dir, "malformed.fzir"), unsupported = join(dir, "unsupported.fzir");
+  writeFileSync(malformed, "module m\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %x = frob %n\n  ret %x\n}\n");
+  // A well-formed module the lowering refuses (an array of str cannot cross a C import): its error has no text location.
+  writeFileSync(unsupported, "module m\nimport c fn ext([str; 2]) -> i32\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  %s = str.lit \"a\"\n  %a = array.new [str; 2], %s\n  %r = call @ext, %a\n  ret %r\n}\n");
+  const out = join(dir, "out");
+  const r = await cli([malformed, kernel("bytes_kernel"), unsupported, "--backend", "cranelift", "--out-dir", out]);
+  t.is(r.status, 1);
+  const lines = r.err.trim().split("\n");
+  t.is(lines.length, 2, r.err);
+  t.regex(lines[0]!, /^fzlower: \S*malformed\.fzir:4:\d+: error\[parse\]/);
+  t.regex(lines[1]!, /^fzlower: \S*unsupported\.fzir: error\[unsupported\]: import c fn ext/);
+  t.true(existsSync(join(out, "bytes_kernel.clif")));
+  t.false(existsSync(join(out, "malformed.clif")));
+  t.false(existsSync(join(out, "unsupported.clif")));
+});
+
 test("run prints the interpreter's result", async (t) => {
   const r = await cli(["run", kernel("bytes_kernel"), "--entry", "kernel", "1000"]);
   t.is(r.status, 0);
@@ -83,7 +127,9 @@ const bad: [string, string[], number, RegExp][] = [
   ["bad fast path", [kernel("bytes_kernel"), "--backend", "llvm", "--no-fast-path=magic"], 2, /unknown fast path 'magic'/],
   ["unknown option", [kernel("bytes_kernel"), "--backend", "llvm", "--frobnicate"], 2, /frobnicate/],
   ["missing file", ["nope/none.fzir", "--backend", "llvm"], 1, /cannot read nope\/none.fzir/],
-  ["two files", [kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm"], 2, /exactly one/],
+  ["two files without --out-dir", [kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm"], 2, /several inputs need --out-dir DIR/],
+  ["-o with --out-dir", [kernel("bytes_kernel"), "--backend", "llvm", "-o", "x.ll", "--out-dir", "d"], 2, /-o OUT .* or --out-dir DIR .*, not both/],
+  ["two inputs of one name", [kernel("bytes_kernel"), join("conformance", "..", "conformance", "kernels", "bytes_kernel.fzir"), "--backend", "llvm", "--out-dir", "d"], 2, /would both be written to d\/bytes_kernel\.ll/],
   ["run without entry", ["run", kernel("bytes_kernel"), "1"], 2, /--entry/],
   ["run unknown entry", ["run", kernel("bytes_kernel"), "--entry", "main"], 1, /no function main/],
   ["run bad argument", ["run", kernel("bytes_kernel"), "--entry", "kernel", "ten"], 2, /'ten' is not an i32/],

@@ -9,11 +9,12 @@
  *   70   an internal error (a bug in fzlower; please report it)
  */
 import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyModule } from "@fzy/ir";
 import { printLIR } from "@fzy/lir";
-import { FAST_PATHS, type FastPath, formatReport, type LoweringReport, type Mode } from "@fzy/passes";
-import { BACKENDS, type Backend, lower, type LowerOptions, lowerToLIR, type Target } from "./lower.js";
+import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
+import { BACKENDS, type Backend, type DataObject, lower, type LowerOptions, lowerToLIR, type Target } from "./lower.js";
 import { fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
@@ -25,6 +26,7 @@ export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm|wasm [-o OUT] [--perf-fastpath=off|on|force]
           [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
           [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced] [--annotate]
+  fzlower FILE.fzir... --backend cranelift|llvm|wasm --out-dir DIR [the options above]
   fzlower run FILE.fzir --entry NAME [--backend wasm [--perf-fastpath=MODE]] [ARGS...]
   ${TRACE_USAGE}
   fzlower [run] --help | --version
@@ -32,6 +34,10 @@ export const USAGE = `usage:
 Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT; -o - is stdout).
 With the cranelift backend and -o OUT, the data objects are written to OUT.data.json.
 With the wasm backend, stdout gets the WebAssembly text and -o OUT the binary module.
+--out-dir DIR lowers every FILE in one process and writes each to DIR under its own name
+(m.fzir: m.clif and m.clif.data.json, m.ll, m.wasm, or m.lir); a FILE that fails is
+reported and the rest are still lowered. Many modules lower far sooner this way than one
+fzlower each: the engine compiles fzlower's own code once.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
 --annotate writes each IR instruction as a comment before the code it became.
@@ -99,12 +105,25 @@ async function runCommand(args: string[], out: (s: string) => void, err: (s: str
   return 0;
 }
 
+/** How every input of one `fzlower` lowering command is lowered and where its output goes. */
+interface LowerJob {
+  readonly backend: Backend;
+  readonly options: LowerOptions;
+  readonly emit: "text" | "lir";
+  /** Print each input's lowering report on stderr. */
+  readonly report: boolean;
+}
+
+/** The file names one input gets in `--out-dir`, by backend (and `--emit lir`). */
+const OUT_EXTENSION: Readonly<Record<Backend | "lir", string>> = { cranelift: ".clif", llvm: ".ll", wasm: ".wasm", lir: ".lir" };
+
 async function lowerCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
       backend: { type: "string" },
       output: { type: "string", short: "o" },
+      "out-dir": { type: "string" },
       "perf-fastpath": { type: "string" },
       "perf-lowering-report": { type: "boolean" },
       "no-fast-path": { type: "string", multiple: true },
@@ -119,62 +138,119 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
     strict: true,
   });
   if (values.help) return help(out);
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? "give exactly one FILE.fzir" : "missing FILE.fzir");
-  const backend = values.backend;
+  const outDir = values["out-dir"];
+  if (outDir !== undefined && values.output !== undefined) throw new UsageError("give -o OUT (one input) or --out-dir DIR (any number of inputs), not both");
+  if (positionals.length === 0) throw new UsageError("missing FILE.fzir");
+  if (positionals.length > 1 && outDir === undefined) throw new UsageError("several inputs need --out-dir DIR (each is written there under its own name)");
+  const job = lowerJob(values);
+  if (job.backend === "wasm") await loadWasmBackend();
+  if (outDir !== undefined) return lowerAll(positionals, outDir, job, err);
+  // `-o -` is stdout, as with most compilers (it used to create a file named "-").
+  const output = values.output === "-" ? undefined : values.output;
+  const file = positionals[0]!;
+  const lowered = lowerFile(file, job, err);
+  if (output) writeLowered(output, lowered, job.backend, out);
+  else out(stdoutText(lowered, job.backend));
+  return 0;
+}
+
+/** The options of a lowering command, checked. */
+function lowerJob(values: { readonly [k: string]: string | boolean | string[] | undefined }): LowerJob {
+  const backend = values.backend as string | undefined;
   if (!backend) throw new UsageError("missing --backend cranelift|llvm|wasm");
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
   if (values.target !== undefined && backend !== "llvm") throw new UsageError(`--target applies to the llvm backend only (CLIF text names no target; the embedder's Cranelift ISA decides)`);
-  const mode = values["perf-fastpath"] ?? "on";
+  const mode = (values["perf-fastpath"] as string | undefined) ?? "on";
   if (!["off", "on", "force"].includes(mode)) throw new UsageError(`unknown --perf-fastpath '${mode}' (expected off, on or force)`);
   const fastPaths: Partial<Record<FastPath, boolean>> = {};
-  for (const name of (values["no-fast-path"] ?? []).flatMap((s) => s.split(","))) {
+  for (const name of ((values["no-fast-path"] as string[] | undefined) ?? []).flatMap((s) => s.split(","))) {
     if (!(FAST_PATHS as readonly string[]).includes(name)) throw new UsageError(`unknown fast path '${name}' (expected ${FAST_PATHS.join(", ")})`);
     fastPaths[name as FastPath] = false;
   }
-  const hostCalls = values["host-calls"] ?? "direct";
+  const hostCalls = (values["host-calls"] as string | undefined) ?? "direct";
   if (!(HOST_CALLS as readonly string[]).includes(hostCalls)) throw new UsageError(`unknown --host-calls '${hostCalls}' (expected ${HOST_CALLS.join(" or ")})`);
-  const emit = values.emit ?? "text";
+  const emit = (values.emit as string | undefined) ?? "text";
   if (emit !== "text" && emit !== "lir") throw new UsageError(`unknown --emit '${emit}' (expected text or lir)`);
-  const file = positionals[0]!;
-  // `-o -` is stdout, as with most compilers (it used to create a file named "-").
-  const output = values.output === "-" ? undefined : values.output;
-  const m = parseModule(readSource(file), file);
-  if (backend === "wasm") await loadWasmBackend();
   const options: LowerOptions = {
-    perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls, verifyLowered: values["verify-lowered"] ?? false,
-    annotate: values.annotate ?? false,
+    perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls,
+    verifyLowered: (values["verify-lowered"] as boolean | undefined) ?? false, annotate: (values.annotate as boolean | undefined) ?? false,
   };
-  const report = (r: { readonly report: LoweringReport }) => {
-    if (values["perf-lowering-report"]) err(formatReport(r.report) + formatReportLegend());
-  };
-  if (emit === "lir") {
+  return { backend: backend as Backend, options, emit, report: (values["perf-lowering-report"] as boolean | undefined) ?? false };
+}
+
+/** What one input lowered to: the text (or, for wasm, also the binary) and the data objects. */
+interface Lowered {
+  readonly text: string;
+  readonly binary?: Uint8Array;
+  readonly data: readonly DataObject[];
+  /** The .lir text (`--emit lir`) rather than the backend's. */
+  readonly lir: boolean;
+}
+
+/** Parse and lower `file`; its report (when asked) goes to `err`. */
+function lowerFile(file: string, job: LowerJob, err: (s: string) => void): Lowered {
+  const m = parseModule(readSource(file), file);
+  if (job.emit === "lir") {
     // The lowered form alone: lower() would print the backend's text first and lower again for `lowered`.
-    const r = lowerToLIR(m, backend as Backend, options);
-    report(r);
-    if (output) writeOutput(output, printLIR(r.lowered));
-    else out(printLIR(r.lowered));
-    return 0;
+    const r = lowerToLIR(m, job.backend, job.options);
+    if (job.report) err(formatReport(r.report) + formatReportLegend());
+    return { text: printLIR(r.lowered), data: [], lir: true };
   }
-  const r = lower(m, backend as Backend, options);
-  report(r);
-  if (output) {
-    writeOutput(output, r.binary ?? r.text);
-    if (backend === "wasm") out(r.text);
-    if (backend === "cranelift") {
-      const data = r.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
-      writeOutput(`${output}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
-    }
-  } else {
-    out(r.text);
-    // CLIF text cannot define data; on stdout the data objects follow as comments.
-    if (backend === "cranelift") {
-      for (const d of r.data) {
-        const relocs = d.relocs.map((x) => ` reloc@${x.offset}=${x.symbol}+${x.addend}`).join("");
-        out(`; data ${d.name} align ${d.align}${d.writable ? " writable" : ""} bytes ${Buffer.from(d.bytes).toString("hex")}${relocs}\n`);
-      }
+  const r = lower(m, job.backend, job.options);
+  if (job.report) err(formatReport(r.report) + formatReportLegend());
+  return { text: r.text, binary: r.binary, data: r.data, lir: false };
+}
+
+/** The text `fzlower` prints for `l` on stdout: CLIF cannot define data, so its data objects follow as comments. */
+function stdoutText(l: Lowered, backend: Backend): string {
+  if (l.lir || backend !== "cranelift") return l.text;
+  let s = l.text;
+  for (const d of l.data) {
+    const relocs = d.relocs.map((x) => ` reloc@${x.offset}=${x.symbol}+${x.addend}`).join("");
+    s += `; data ${d.name} align ${d.align}${d.writable ? " writable" : ""} bytes ${Buffer.from(d.bytes).toString("hex")}${relocs}\n`;
+  }
+  return s;
+}
+
+/** Write `l` to `path` (-o): a wasm module's binary, its text then on stdout; CLIF's data objects beside it, in `path`.data.json. */
+function writeLowered(path: string, l: Lowered, backend: Backend, out: ((s: string) => void) | undefined): void {
+  if (l.lir) return writeOutput(path, l.text);
+  writeOutput(path, l.binary ?? l.text);
+  if (backend === "wasm") out?.(l.text);
+  if (backend === "cranelift") {
+    const data = l.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
+    writeOutput(`${path}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
+  }
+}
+
+/**
+ * `--out-dir DIR`: every input lowered in this one process (the engine
+ * compiles the lowering's code once, not once per input), each written to
+ * DIR under its own name (m.fzir: m.clif, m.ll, m.wasm or m.lir). An input
+ * that fails is reported, one line naming it, and the others are still
+ * lowered; the status is 1 if any failed.
+ */
+function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s: string) => void): number {
+  const ext = OUT_EXTENSION[job.emit === "lir" ? "lir" : job.backend];
+  const byPath = new Map<string, string>();
+  for (const file of files) {
+    const path = join(dir, basename(file, ".fzir") + ext);
+    const other = byPath.get(path);
+    if (other !== undefined) throw new UsageError(`${other} and ${file} would both be written to ${path}`);
+    byPath.set(path, file);
+  }
+  let failed = 0;
+  for (const [path, file] of byPath) {
+    try {
+      writeLowered(path, lowerFile(file, job, err), job.backend, undefined);
+    } catch (e) {
+      if (!(e instanceof FzError)) throw e;
+      // A text location names the file already; a location in the module (a function, block, instruction) does not.
+      err(`fzlower: ${e.location?.kind === "text" ? "" : `${file}: `}${e.format()}\n`);
+      failed++;
     }
   }
-  return 0;
+  return failed > 0 ? 1 : 0;
 }
 
 function help(out: (s: string) => void): number {
