@@ -45,9 +45,14 @@ test("--out-dir lowers every input in one process, each written as a lone fzlowe
   }
 });
 
-test("--out-dir with --emit lir writes each input's lowered form as .lir", async (t) => {
+test("--out-dir with --emit lir writes each input's lowered form as .lir; each report follows its input's name", async (t) => {
   const dir = mkdtempSync(join(scratchRoot, "case-"));
-  t.is((await cli([kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm", "--emit", "lir", "--out-dir", dir])).status, 0);
+  const r = await cli([kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm", "--emit", "lir", "--perf-lowering-report", "--out-dir", dir]);
+  t.is(r.status, 0);
+  const at = [kernel("bytes_kernel"), kernel("text_kernel")].map((f) => r.err.indexOf(`${f}:\n`));
+  t.true(at[0]! === 0 && at[1]! > at[0]!, r.err.slice(0, 200));
+  t.regex(r.err.slice(at[0]!, at[1]!), /kernel\s+all/);
+  t.regex(r.err.slice(at[1]!), /kernel\s+all/);
   for (const name of ["bytes_kernel", "text_kernel"]) {
     const text = readFileSync(join(dir, `${name}.lir`), "utf8");
     t.is(text, (await cli([kernel(name), "--backend", "llvm", "--emit", "lir"])).out);

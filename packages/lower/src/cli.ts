@@ -154,28 +154,41 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   return 0;
 }
 
+/** The options of a lowering command that say how to lower, as parseArgs gives them. */
+interface LowerFlags {
+  readonly backend?: string;
+  readonly target?: string;
+  readonly "perf-fastpath"?: string;
+  readonly "perf-lowering-report"?: boolean;
+  readonly "no-fast-path"?: string[];
+  readonly "host-calls"?: string;
+  readonly emit?: string;
+  readonly "verify-lowered"?: boolean;
+  readonly annotate?: boolean;
+}
+
 /** The options of a lowering command, checked. */
-function lowerJob(values: { readonly [k: string]: string | boolean | string[] | undefined }): LowerJob {
-  const backend = values.backend as string | undefined;
+function lowerJob(values: LowerFlags): LowerJob {
+  const backend = values.backend;
   if (!backend) throw new UsageError("missing --backend cranelift|llvm|wasm");
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (expected ${BACKENDS.join(" or ")})`);
   if (values.target !== undefined && backend !== "llvm") throw new UsageError(`--target applies to the llvm backend only (CLIF text names no target; the embedder's Cranelift ISA decides)`);
-  const mode = (values["perf-fastpath"] as string | undefined) ?? "on";
+  const mode = values["perf-fastpath"] ?? "on";
   if (!["off", "on", "force"].includes(mode)) throw new UsageError(`unknown --perf-fastpath '${mode}' (expected off, on or force)`);
   const fastPaths: Partial<Record<FastPath, boolean>> = {};
-  for (const name of ((values["no-fast-path"] as string[] | undefined) ?? []).flatMap((s) => s.split(","))) {
+  for (const name of (values["no-fast-path"] ?? []).flatMap((s) => s.split(","))) {
     if (!(FAST_PATHS as readonly string[]).includes(name)) throw new UsageError(`unknown fast path '${name}' (expected ${FAST_PATHS.join(", ")})`);
     fastPaths[name as FastPath] = false;
   }
-  const hostCalls = (values["host-calls"] as string | undefined) ?? "direct";
+  const hostCalls = values["host-calls"] ?? "direct";
   if (!(HOST_CALLS as readonly string[]).includes(hostCalls)) throw new UsageError(`unknown --host-calls '${hostCalls}' (expected ${HOST_CALLS.join(" or ")})`);
-  const emit = (values.emit as string | undefined) ?? "text";
+  const emit = values.emit ?? "text";
   if (emit !== "text" && emit !== "lir") throw new UsageError(`unknown --emit '${emit}' (expected text or lir)`);
   const options: LowerOptions = {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls,
-    verifyLowered: (values["verify-lowered"] as boolean | undefined) ?? false, annotate: (values.annotate as boolean | undefined) ?? false,
+    verifyLowered: values["verify-lowered"] ?? false, annotate: values.annotate ?? false,
   };
-  return { backend: backend as Backend, options, emit, report: (values["perf-lowering-report"] as boolean | undefined) ?? false };
+  return { backend: backend as Backend, options, emit, report: values["perf-lowering-report"] ?? false };
 }
 
 /** What one input lowered to: the text (or, for wasm, also the binary) and the data objects. */
@@ -242,6 +255,7 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
   let failed = 0;
   for (const [path, file] of byPath) {
     try {
+      if (job.report) err(`${file}:\n`);
       writeLowered(path, lowerFile(file, job, err), job.backend, undefined);
     } catch (e) {
       if (!(e instanceof FzError)) throw e;
