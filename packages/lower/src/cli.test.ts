@@ -75,6 +75,13 @@ test("--out-dir: an input that fails is one line naming it; the others are still
   t.regex(lines[1]!, /^fzlower: \S*unsupported\.fzir: error\[unsupported\]: import c fn ext/);
   t.true(existsSync(join(out, "bytes_kernel.clif")));
   t.false(existsSync(join(out, "malformed.clif")));
+  // A missing input is named once (its read error names it); an --out-dir that is a file is one error before any input.
+  const missing = await cli([join(dir, "none.fzir"), "--backend", "llvm", "--out-dir", out]);
+  t.is(missing.status, 1);
+  t.is(missing.err, `fzlower: error[io]: cannot read ${join(dir, "none.fzir")}: no such file or directory (ENOENT)\n`);
+  const notDir = await cli([kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm", "--out-dir", malformed]);
+  t.is(notDir.status, 1);
+  t.regex(notDir.err, /^fzlower: error\[io\]: cannot write --out-dir .*malformed\.fzir: .*malformed\.fzir is a file, not a directory\n$/);
   t.false(existsSync(join(out, "unsupported.clif")));
 });
 
@@ -134,6 +141,7 @@ const bad: [string, string[], number, RegExp][] = [
   ["missing file", ["nope/none.fzir", "--backend", "llvm"], 1, /cannot read nope\/none.fzir/],
   ["two files without --out-dir", [kernel("bytes_kernel"), kernel("text_kernel"), "--backend", "llvm"], 2, /several inputs need --out-dir DIR/],
   ["-o with --out-dir", [kernel("bytes_kernel"), "--backend", "llvm", "-o", "x.ll", "--out-dir", "d"], 2, /-o OUT .* or --out-dir DIR .*, not both/],
+  ["an empty --out-dir", [kernel("bytes_kernel"), "--backend", "llvm", "--out-dir", ""], 2, /--out-dir needs a directory name/],
   ["two inputs of one name", [kernel("bytes_kernel"), join("conformance", "..", "conformance", "kernels", "bytes_kernel.fzir"), "--backend", "llvm", "--out-dir", "d"], 2, /would both be written to d\/bytes_kernel\.ll/],
   ["run without entry", ["run", kernel("bytes_kernel"), "1"], 2, /--entry/],
   ["run unknown entry", ["run", kernel("bytes_kernel"), "--entry", "main"], 1, /no function main/],

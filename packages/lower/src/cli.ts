@@ -15,7 +15,7 @@ import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyMod
 import { printLIR } from "@fzy/lir";
 import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
 import { BACKENDS, type Backend, type DataObject, lower, type LowerOptions, lowerToLIR, type Target } from "./lower.js";
-import { fsReason, writeOutput } from "./output-path.js";
+import { ensureDirectory, fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
 import { runWasm } from "./run-wasm.js";
@@ -139,6 +139,7 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   });
   if (values.help) return help(out);
   const outDir = values["out-dir"];
+  if (outDir === "") throw new UsageError("--out-dir needs a directory name");
   if (outDir !== undefined && values.output !== undefined) throw new UsageError("give -o OUT (one input) or --out-dir DIR (any number of inputs), not both");
   if (positionals.length === 0) throw new UsageError("missing FILE.fzir");
   if (positionals.length > 1 && outDir === undefined) throw new UsageError("several inputs need --out-dir DIR (each is written there under its own name)");
@@ -252,6 +253,7 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
     if (other !== undefined) throw new UsageError(`${other} and ${file} would both be written to ${path}`);
     byPath.set(path, file);
   }
+  ensureDirectory(dir, `--out-dir ${dir}`);
   let failed = 0;
   for (const [path, file] of byPath) {
     try {
@@ -259,8 +261,9 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
       writeLowered(path, lowerFile(file, job, err), job.backend, undefined);
     } catch (e) {
       if (!(e instanceof FzError)) throw e;
-      // A text location names the file already; a location in the module (a function, block, instruction) does not.
-      err(`fzlower: ${e.location?.kind === "text" ? "" : `${file}: `}${e.format()}\n`);
+      // A text location names the file, and so does a failure to read it; a location in the module (a function, block, instruction) does not.
+      const named = e.location?.kind === "text" || e.message.includes(file);
+      err(`fzlower: ${named ? "" : `${file}: `}${e.format()}\n`);
       failed++;
     }
   }
