@@ -20,7 +20,7 @@
  * above are of warm runs; this one shows what the warm-up costs.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
 import { type CaseResult, growth, measureCase, PHASES } from "./compile-speed.js";
-import { SHAPES, workUnits } from "./compile-shapes.js";
+import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { median } from "./stats.js";
 import { runMain } from "./cli-main.js";
@@ -116,7 +116,7 @@ function childRow(shape: string, size: number, h: ChildMeasure): string {
  */
 function manyModules(backend: Backend, rounds: number): { files: number; separate: number; together: number; ratio: number } {
   const bin = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
-  const files = ["kernels", "modules"].flatMap((d) => readdirSync(join(CONFORMANCE_DIR, d)).filter((f) => f.endsWith(".fzir")).sort().map((f) => join(CONFORMANCE_DIR, d, f)));
+  const files = conformanceFiles();
   const out = mkdtempSync(join(tmpdir(), "fz-many-"));
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, [bin, ...args, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });

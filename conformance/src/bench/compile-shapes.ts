@@ -8,7 +8,7 @@
  * is deterministic for its size.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Func, type GlobalDef, type ImportDef, type Inst, type Module, parseModule, printModule, type Type } from "@fzy/ir";
 import { batchModule, INPUT_SLOTS, inputTable } from "../fuzz/batch.js";
 import { generateCase } from "../fuzz/generate.js";
@@ -36,16 +36,22 @@ export function kernelFn(body: readonly string[], vars: readonly string[] = []):
 
 // ---- realistic ----
 
-let corpus: Module[] | undefined;
-
-/** Every kernel and module of conformance, parsed once. */
-function corpusModules(): Module[] {
-  if (corpus) return corpus;
-  const read = (d: string) => readdirSync(join(CONFORMANCE_DIR, d)).filter((f) => f.endsWith(".fzir")).sort()
-    .map((f) => parseModule(readFileSync(join(CONFORMANCE_DIR, d, f)), f));
-  corpus = [...read("kernels"), ...read("modules")];
-  return corpus;
+/** The file of every kernel and module of conformance: the kernels, then the modules, each by name. */
+export function conformanceFiles(): string[] {
+  return ["kernels", "modules"].flatMap((d) => readdirSync(join(CONFORMANCE_DIR, d)).filter((f) => f.endsWith(".fzir")).sort().map((f) => join(CONFORMANCE_DIR, d, f)));
 }
+
+let corpus: { readonly name: string; readonly module: Module }[] | undefined;
+
+/** Every kernel and module of conformance, parsed once, with its name (the file's, without `.fzir`). */
+export function conformanceModules(): readonly { readonly name: string; readonly module: Module }[] {
+  return (corpus ??= conformanceFiles().map((path) => {
+    const file = basename(path);
+    return { name: file.replace(/\.fzir$/, ""), module: parseModule(readFileSync(path), file) };
+  }));
+}
+
+const corpusModules = (): Module[] => conformanceModules().map((c) => c.module);
 
 /** The whole corpus `copies` times in one module; functions, structs, enums and globals renamed `name_uN`, each host import declared once. */
 export function corpusText(copies: number): string {

@@ -1,0 +1,87 @@
+/**
+ * What `lower()` costs per IR instruction, module by module: every kernel
+ * and module of conformance lowered on its own, with the fast paths on
+ * and off, after warm-up rounds over all of them, in CPU time. It shows
+ * which constructs cost most per instruction (the corpus benchmark only
+ * gives their sum) and what the fast paths add to each.
+ *
+ *   node conformance/dist/bench/module-costs.js [--backend llvm|cranelift] [--runs K] [--warmup W] [--top N]
+ */
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { Module } from "@fzy/ir";
+import { BACKENDS, type Backend, lower } from "@fzy/lower";
+import { conformanceModules, workUnits } from "./compile-shapes.js";
+import { runMain } from "./cli-main.js";
+
+export interface ModuleCost {
+  readonly name: string;
+  /** IR instructions (compile-shapes.ts workUnits). */
+  readonly instructions: number;
+  /** CPU µs of one lower(), fast paths on and off: the mean over the runs. */
+  readonly onUs: number;
+  readonly offUs: number;
+}
+
+/** CPU microseconds this process has used. */
+function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** The mean CPU µs of `runs` calls of `fn`. */
+function meanUs(fn: () => unknown, runs: number): number {
+  const t0 = cpuUs();
+  for (let i = 0; i < runs; i++) fn();
+  return (cpuUs() - t0) / runs;
+}
+
+/**
+ * Each module's cost, dearest first: `warmup` rounds lower every module in
+ * both modes (so no module pays for the engine's first look at the code),
+ * then each module is lowered `runs` times in each mode in turn.
+ */
+export function moduleCosts(modules: readonly { readonly name: string; readonly module: Module }[], backend: Backend, runs: number, warmup: number): ModuleCost[] {
+  for (let r = 0; r < warmup; r++) {
+    for (const { module } of modules) for (const mode of ["on", "off"] as const) lower(module, backend, { perfFastpath: mode });
+  }
+  return modules
+    .map(({ name, module }) => ({
+      name,
+      instructions: workUnits(module),
+      onUs: meanUs(() => lower(module, backend, { perfFastpath: "on" }), runs),
+      offUs: meanUs(() => lower(module, backend, { perfFastpath: "off" }), runs),
+    }))
+    .sort((a, b) => b.onUs - a.onUs || a.name.localeCompare(b.name));
+}
+
+/** The table: per module µs per IR instruction in each mode, their ratio and its share of the whole; then the totals. */
+export function costTable(costs: readonly ModuleCost[], top: number): string[] {
+  const total = (k: "onUs" | "offUs") => costs.reduce((s, c) => s + c[k], 0);
+  const insts = costs.reduce((s, c) => s + c.instructions, 0), on = total("onUs"), off = total("offUs");
+  const rows = costs.slice(0, top).map((c) =>
+    `| ${c.name} | ${c.instructions} | ${(c.onUs / c.instructions).toFixed(1)} | ${(c.offUs / c.instructions).toFixed(1)} | ${(c.onUs / c.offUs).toFixed(1)} | ${((100 * c.onUs) / on).toFixed(1)}% |`);
+  return [
+    "| module | IR insts | µs / IR inst, fast paths on | off | on / off | share of the whole (on) |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows,
+    `| all ${costs.length} | ${insts} | ${(on / insts).toFixed(1)} | ${(off / insts).toFixed(1)} | ${(on / off).toFixed(1)} | 100% |`,
+  ];
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { backend: { type: "string" }, runs: { type: "string" }, warmup: { type: "string" }, top: { type: "string" } } });
+  const backend = values.backend ?? "llvm";
+  if (!(BACKENDS as readonly string[]).includes(backend) || backend === "wasm") throw new Error(`--backend takes llvm or cranelift, not '${backend}'`);
+  const int = (s: string | undefined, d: number, what: string) => {
+    const n = s === undefined ? d : Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${what} takes a whole number of at least 1, not '${s}'`);
+    return n;
+  };
+  const runs = int(values.runs, 40, "runs"), warmup = int(values.warmup, 8, "warmup"), top = int(values.top, 25, "top");
+  const costs = moduleCosts(conformanceModules(), backend as Backend, runs, warmup);
+  process.stdout.write(`lower() per module, ${backend}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}: mean CPU µs of ${runs} runs per module and mode, after ${warmup} warm-up rounds; the ${Math.min(top, costs.length)} dearest, then all\n\n`);
+  for (const row of costTable(costs, top)) process.stdout.write(`${row}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runMain("module-costs", main);
