@@ -13,12 +13,13 @@ import type { Module } from "@fzy/ir";
 import { BACKENDS, type Backend, lower } from "@fzy/lower";
 import { conformanceModules, workUnits } from "./compile-shapes.js";
 import { runMain } from "./cli-main.js";
+import { median } from "./stats.js";
 
 export interface ModuleCost {
   readonly name: string;
   /** IR instructions (compile-shapes.ts workUnits). */
   readonly instructions: number;
-  /** CPU µs of one lower(), fast paths on and off: the mean over the runs. */
+  /** CPU µs of one lower(), fast paths on and off: the median over the runs. */
   readonly onUs: number;
   readonly offUs: number;
 }
@@ -29,11 +30,15 @@ function cpuUs(): number {
   return u.user + u.system;
 }
 
-/** The mean CPU µs of `runs` calls of `fn`. */
-function meanUs(fn: () => unknown, runs: number): number {
-  const t0 = cpuUs();
-  for (let i = 0; i < runs; i++) fn();
-  return (cpuUs() - t0) / runs;
+/** The median CPU µs of `runs` calls of `fn` (a median, not a mean: a collection lands in one call and would be charged to whichever module it hit). */
+function medianUs(fn: () => unknown, runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = cpuUs();
+    fn();
+    samples.push(cpuUs() - t0);
+  }
+  return median(samples);
 }
 
 /**
@@ -49,8 +54,8 @@ export function moduleCosts(modules: readonly { readonly name: string; readonly 
     .map(({ name, module }) => ({
       name,
       instructions: workUnits(module),
-      onUs: meanUs(() => lower(module, backend, { perfFastpath: "on" }), runs),
-      offUs: meanUs(() => lower(module, backend, { perfFastpath: "off" }), runs),
+      onUs: medianUs(() => lower(module, backend, { perfFastpath: "on" }), runs),
+      offUs: medianUs(() => lower(module, backend, { perfFastpath: "off" }), runs),
     }))
     .sort((a, b) => b.onUs - a.onUs || a.name.localeCompare(b.name));
 }
@@ -80,7 +85,7 @@ function main(): void {
   };
   const runs = int(values.runs, 40, "runs"), warmup = int(values.warmup, 8, "warmup"), top = int(values.top, 25, "top");
   const costs = moduleCosts(conformanceModules(), backend as Backend, runs, warmup);
-  process.stdout.write(`lower() per module, ${backend}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}: mean CPU µs of ${runs} runs per module and mode, after ${warmup} warm-up rounds; the ${Math.min(top, costs.length)} dearest, then all\n\n`);
+  process.stdout.write(`lower() per module, ${backend}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}: median CPU µs of ${runs} runs per module and mode, after ${warmup} warm-up rounds; the ${Math.min(top, costs.length)} dearest, then all\n\n`);
   for (const row of costTable(costs, top)) process.stdout.write(`${row}\n`);
 }
 
