@@ -16,8 +16,8 @@
  *
  * The same child also times its one `lower()` (CPU and wall): the first
  * lowering of a process, as a toolchain that lowers one module per process
- * meets it, before the JIT has optimized the lowering's code. The tables
- * above are of warm runs; this one shows what the warm-up costs.
+ * meets it, before the JIT has optimized the lowering's code. The other
+ * tables are of warm runs; this one shows what the warm-up costs.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -84,7 +84,7 @@ interface ChildMeasure {
 }
 
 /** Child mode: parse and lower one input once, print a ChildMeasure as JSON. */
-function heapChild(shape: string, size: number, backend: Backend): void {
+function childMain(shape: string, size: number, backend: Backend): void {
   const text = SHAPES.find((s) => s.name === shape)!.make(size);
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
@@ -99,7 +99,7 @@ function heapChild(shape: string, size: number, backend: Backend): void {
 
 function childMeasure(shape: string, size: number, backend: Backend): ChildMeasure | string {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ["--expose-gc", self, "--heap-child", JSON.stringify([shape, size, backend])], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ["--expose-gc", self, "--child", JSON.stringify([shape, size, backend])], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.status !== 0) return `failed: ${(r.stderr || "").split("\n")[0]}`;
   return JSON.parse(r.stdout) as ChildMeasure;
 }
@@ -151,10 +151,10 @@ function coldStart(backend: Backend, runs: number): { median: number; best: numb
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, "heap-child": { type: "string" } } });
-  if (values["heap-child"]) {
-    const [shape, size, backend] = JSON.parse(values["heap-child"]) as [string, number, Backend];
-    heapChild(shape, size, backend);
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, child: { type: "string" } } });
+  if (values.child) {
+    const [shape, size, backend] = JSON.parse(values.child) as [string, number, Backend];
+    childMain(shape, size, backend);
     return;
   }
   const quick = values.quick ?? false;
