@@ -1,6 +1,6 @@
 import test from "ava";
 import { parseModule } from "@fzy/ir";
-import { costTable, type ModuleCost, moduleCosts } from "./module-costs.js";
+import { ablation, costTable, type ModuleCost, moduleCosts } from "./module-costs.js";
 
 const tiny = parseModule("module tiny\nexport fn kernel(%n: i32) -> i32 {\nentry:\n  ret %n\n}\n");
 const loop = parseModule([
@@ -47,4 +47,10 @@ test("costTable gives µs per IR instruction, the on/off ratio, each module's sh
   t.is(rows.length, 4, "header, rule, one module (top 1), the totals");
   t.is(rows[2], "| a | 10 | 30.0 | 10.0 | 3.0 | 75.0% |");
   t.is(rows[3], "| all 2 | 30 | 13.3 | 6.7 | 2.0 | 100% |");
+});
+
+test("ablation gives each fast path asked the ratio of the lowering without it to the lowering with all", (t) => {
+  const r = ablation([{ module: loop }, { module: tiny }], "llvm", 3, ["strength", "bounds"]);
+  t.deepEqual(r.map((x) => x.path), ["strength", "bounds"]);
+  for (const x of r) t.true(Number.isFinite(x.ratio) && x.ratio > 0, `${x.path}: ${x.ratio}`);
 });

@@ -5,12 +5,17 @@
  * which constructs cost most per instruction (the corpus benchmark only
  * gives their sum) and what the fast paths add to each.
  *
- *   node conformance/dist/bench/module-costs.js [--backend llvm|cranelift] [--runs K] [--warmup W] [--top N]
+ * With `--ablate`, instead: what each fast path costs the compiler, all
+ * modules lowered with every fast path on and with that one off, in turn
+ * within each round; the median of the per-round ratios (below 1: the
+ * lowering is cheaper without it).
+ *
+ *   node conformance/dist/bench/module-costs.js [--backend llvm|cranelift] [--runs K] [--warmup W] [--top N] [--ablate]
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Module } from "@fzy/ir";
-import { BACKENDS, type Backend, lower } from "@fzy/lower";
+import { BACKENDS, type Backend, FAST_PATHS, type FastPath, lower, type LowerOptions } from "@fzy/lower";
 import { conformanceModules, workUnits } from "./compile-shapes.js";
 import { runMain } from "./cli-main.js";
 import { median } from "./stats.js";
@@ -30,14 +35,17 @@ function cpuUs(): number {
   return u.user + u.system;
 }
 
+/** The CPU µs of one call of `fn`. */
+function timeUs(fn: () => unknown): number {
+  const t0 = cpuUs();
+  fn();
+  return cpuUs() - t0;
+}
+
 /** The median CPU µs of `runs` calls of `fn` (a median, not a mean: a collection lands in one call and would be charged to whichever module it hit). */
 function medianUs(fn: () => unknown, runs: number): number {
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = cpuUs();
-    fn();
-    samples.push(cpuUs() - t0);
-  }
+  for (let i = 0; i < runs; i++) samples.push(timeUs(fn));
   return median(samples);
 }
 
@@ -60,6 +68,26 @@ export function moduleCosts(modules: readonly { readonly name: string; readonly 
     .sort((a, b) => b.onUs - a.onUs || a.name.localeCompare(b.name));
 }
 
+/** What lowering every module costs with one fast path off, against all on: the median of `rounds` per-round CPU ratios, per fast path. */
+export function ablation(modules: readonly { readonly module: Module }[], backend: Backend, rounds: number, paths: readonly FastPath[] = FAST_PATHS): { path: FastPath; ratio: number }[] {
+  const all = (o: LowerOptions) => () => { for (const { module } of modules) lower(module, backend, o); };
+  const on = all({ perfFastpath: "on" });
+  on();
+  return paths.map((path) => {
+    const off = all({ perfFastpath: "on", fastPaths: { [path]: false } });
+    // The engine's first runs of a new option set take other paths (and deoptimize): a few untimed rounds first.
+    for (let w = 0; w < 3; w++) { off(); on(); }
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      // Which goes first alternates, so that neither always meets the other's garbage.
+      const first = r % 2 === 0 ? on : off, second = first === on ? off : on;
+      const t1 = timeUs(first), t2 = timeUs(second);
+      ratios.push(first === off ? t1 / t2 : t2 / t1);
+    }
+    return { path, ratio: median(ratios) };
+  });
+}
+
 /** The table: per module µs per IR instruction in each mode, their ratio and its share of the whole; then the totals. */
 export function costTable(costs: readonly ModuleCost[], top: number): string[] {
   const total = (k: "onUs" | "offUs") => costs.reduce((s, c) => s + c[k], 0);
@@ -75,7 +103,7 @@ export function costTable(costs: readonly ModuleCost[], top: number): string[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { backend: { type: "string" }, runs: { type: "string" }, warmup: { type: "string" }, top: { type: "string" } } });
+  const { values } = parseArgs({ options: { backend: { type: "string" }, runs: { type: "string" }, warmup: { type: "string" }, top: { type: "string" }, ablate: { type: "boolean" } } });
   const backend = values.backend ?? "llvm";
   if (!(BACKENDS as readonly string[]).includes(backend) || backend === "wasm") throw new Error(`--backend takes llvm or cranelift, not '${backend}'`);
   const int = (s: string | undefined, d: number, what: string) => {
@@ -84,6 +112,12 @@ function main(): void {
     return n;
   };
   const runs = int(values.runs, 40, "runs"), warmup = int(values.warmup, 8, "warmup"), top = int(values.top, 25, "top");
+  if (values.ablate) {
+    const rounds = int(values.runs, 15, "runs");
+    process.stdout.write(`lower() of every conformance module, ${backend}, one fast path off against all on: median of ${rounds} per-round CPU ratios (below 1: cheaper without it)\n\n| fast path off | CPU, off / on |\n|---|---:|\n`);
+    for (const { path, ratio } of ablation(conformanceModules(), backend as Backend, rounds)) process.stdout.write(`| ${path} | ${ratio.toFixed(3)} |\n`);
+    return;
+  }
   const costs = moduleCosts(conformanceModules(), backend as Backend, runs, warmup);
   process.stdout.write(`lower() per module, ${backend}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}: median CPU µs of ${runs} runs per module and mode, after ${warmup} warm-up rounds; the ${Math.min(top, costs.length)} dearest, then all\n\n`);
   for (const row of costTable(costs, top)) process.stdout.write(`${row}\n`);
