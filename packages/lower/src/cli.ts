@@ -150,8 +150,8 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   const output = values.output === "-" ? undefined : values.output;
   const file = positionals[0]!;
   const lowered = lowerFile(file, job, err);
-  if (output) writeLowered(output, lowered, job.backend, out);
-  else out(stdoutText(lowered, job.backend));
+  if (output) writeLowered(output, lowered, job, out);
+  else out(stdoutText(lowered, job));
   return 0;
 }
 
@@ -192,13 +192,11 @@ function lowerJob(values: LowerFlags): LowerJob {
   return { backend: backend as Backend, options, emit, report: values["perf-lowering-report"] ?? false };
 }
 
-/** What one input lowered to: the text (or, for wasm, also the binary) and the data objects. */
+/** What one input lowered to: the backend's text or, with `--emit lir`, the .lir text; for wasm also the binary; the data objects. */
 interface Lowered {
   readonly text: string;
   readonly binary?: Uint8Array;
   readonly data: readonly DataObject[];
-  /** The .lir text (`--emit lir`) rather than the backend's. */
-  readonly lir: boolean;
 }
 
 /** Parse and lower `file`; its report (when asked) goes to `err`. */
@@ -208,16 +206,16 @@ function lowerFile(file: string, job: LowerJob, err: (s: string) => void): Lower
     // The lowered form alone: lower() would print the backend's text first and lower again for `lowered`.
     const r = lowerToLIR(m, job.backend, job.options);
     if (job.report) err(formatReport(r.report) + formatReportLegend());
-    return { text: printLIR(r.lowered), data: [], lir: true };
+    return { text: printLIR(r.lowered), data: [] };
   }
   const r = lower(m, job.backend, job.options);
   if (job.report) err(formatReport(r.report) + formatReportLegend());
-  return { text: r.text, binary: r.binary, data: r.data, lir: false };
+  return { text: r.text, binary: r.binary, data: r.data };
 }
 
 /** The text `fzlower` prints for `l` on stdout: CLIF cannot define data, so its data objects follow as comments. */
-function stdoutText(l: Lowered, backend: Backend): string {
-  if (l.lir || backend !== "cranelift") return l.text;
+function stdoutText(l: Lowered, job: LowerJob): string {
+  if (job.emit === "lir" || job.backend !== "cranelift") return l.text;
   let s = l.text;
   for (const d of l.data) {
     const relocs = d.relocs.map((x) => ` reloc@${x.offset}=${x.symbol}+${x.addend}`).join("");
@@ -227,11 +225,11 @@ function stdoutText(l: Lowered, backend: Backend): string {
 }
 
 /** Write `l` to `path` (-o): a wasm module's binary, its text then on stdout; CLIF's data objects beside it, in `path`.data.json. */
-function writeLowered(path: string, l: Lowered, backend: Backend, out: ((s: string) => void) | undefined): void {
-  if (l.lir) return writeOutput(path, l.text);
+function writeLowered(path: string, l: Lowered, job: LowerJob, out: ((s: string) => void) | undefined): void {
+  if (job.emit === "lir") return writeOutput(path, l.text);
   writeOutput(path, l.binary ?? l.text);
-  if (backend === "wasm") out?.(l.text);
-  if (backend === "cranelift") {
+  if (job.backend === "wasm") out?.(l.text);
+  if (job.backend === "cranelift") {
     const data = l.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
     writeOutput(`${path}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
   }
@@ -258,7 +256,7 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
   for (const [path, file] of byPath) {
     try {
       if (job.report) err(`${file}:\n`);
-      writeLowered(path, lowerFile(file, job, err), job.backend, undefined);
+      writeLowered(path, lowerFile(file, job, err), job, undefined);
     } catch (e) {
       if (!(e instanceof FzError)) throw e;
       // A text location names the file, and so does a failure to read it; a location in the module (a function, block, instruction) does not.
