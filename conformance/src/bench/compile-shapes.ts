@@ -51,15 +51,13 @@ export function conformanceModules(): readonly { readonly name: string; readonly
   }));
 }
 
-const corpusModules = (): Module[] => conformanceModules().map((c) => c.module);
-
 /** The whole corpus `copies` times in one module; functions, structs, enums and globals renamed `name_uN`, each host import declared once. */
 export function corpusText(copies: number): string {
   const structs: Module["structs"][number][] = [], enums: Module["enums"][number][] = [], functions: Func[] = [];
   const globals: GlobalDef[] = [], imports = new Map<string, ImportDef>();
   let u = 0;
   for (let c = 0; c < copies; c++) {
-    for (const m of corpusModules()) {
+    for (const { module: m } of conformanceModules()) {
       const sfx = `_u${u++}`;
       const named = new Set([...m.structs.map((s) => s.name), ...m.enums.map((e) => e.name)]);
       const fns = new Set(m.functions.map((f) => f.name));
