@@ -34,6 +34,8 @@ import { median } from "./stats.js";
 import { runMain } from "./cli-main.js";
 
 const BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
+/** The `fzlower` command, as a fresh process runs it (cold start, many modules). */
+const FZLOWER = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
 /** A shape stops growing once one lower() of it takes longer than this. */
 const TOO_SLOW_MS = 10_000;
 
@@ -115,11 +117,10 @@ function childRow(shape: string, size: number, h: ChildMeasure): string {
  * each over the rounds, and the median of the per-round ratios.
  */
 function manyModules(backend: Backend, rounds: number): { files: number; separate: number; together: number; ratio: number } {
-  const bin = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
   const files = conformanceFiles();
   const out = mkdtempSync(join(tmpdir(), "fz-many-"));
   const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [bin, ...args, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [FZLOWER, ...args, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
     if (r.status !== 0) throw new Error(`fzlower ${args[0]} failed: ${r.stderr}`);
   };
   const separate = () => { for (const f of files) run([f, "-o", join(out, "one.out")]); };
@@ -138,12 +139,11 @@ function manyModules(backend: Backend, rounds: number): { files: number; separat
 
 /** Wall time of a fresh `fzlower` process lowering one kernel: median and best over `runs` (the best is the least disturbed by other load). */
 function coldStart(backend: Backend, runs: number): { median: number; best: number } {
-  const bin = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
   const file = join(CONFORMANCE_DIR, "kernels/bytes_kernel.fzir");
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [bin, file, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [FZLOWER, file, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
     samples.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
   }
