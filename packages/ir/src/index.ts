@@ -27,3 +27,4 @@ export { MAX_STRING, MAX_WORD } from "./lexer.js";
 export { MAX_TYPE_DEPTH } from "./parse-syntax.js";
 export { StringIndex } from "./names.js";
 export { Spare } from "./spare.js";
+export { activeClock, PASS, PASS_MEANINGS, PASSES, PassClock, type PassName, type PassTimes, runWithClock } from "./pass-clock.js";

@@ -14,4 +14,6 @@ export { parseLIR } from "./text-parser.js";
 export { verifyLIR } from "./verifier.js";
 /** For the printers, which depend on this package, not on @fzy/ir: the hand-over of their workspace from call to call, and a module's symbols by name. */
 export { Spare, StringIndex } from "@fzy/ir";
+/** For the printers: the clock a lowering's passes report their time to (@fzy/ir pass-clock.ts). */
+export { activeClock, PASS } from "@fzy/ir";
 export { edgeAt, edgeCount, lirDominators, lirSuccessors, termEdges } from "./dominators.js";

@@ -18,7 +18,7 @@ import { LlvmFacts } from "./llvm-facts.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
 import { globalNameBody, llvmReturnType, llvmType } from "./spelling.js";
 import { DEFINE_INTERNAL_RESULT_LEAD, DEFINE_RESULT_LEAD, NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RET_LEAD } from "./leads.js";
-import type { TextOut } from "@fzy/lir";
+import { activeClock, PASS, type TextOut } from "@fzy/lir";
 
 const INDENT = "  ";
 
@@ -159,7 +159,10 @@ export class FunctionPrinter implements FunctionScope {
   facts(): LlvmFacts | undefined {
     if (!this.asked && this.ctx.facts) {
       this.asked = true;
+      const clock = activeClock;
+      clock?.enter(PASS.facts);
       this.solved = new LlvmFacts(this.fn, this.ctx.dataRanges, this.ctx.factsScratch);
+      clock?.leave();
     }
     return this.solved;
   }

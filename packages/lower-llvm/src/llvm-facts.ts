@@ -48,7 +48,7 @@
  * facts-code.ts, and visits only those; a load's interval is read off the
  * data once (facts-loads.ts).
  */
-import type { LFunction, LInst, LType, LValue } from "@fzy/lir";
+import { activeClock, type LFunction, type LInst, type LType, type LValue, PASS } from "@fzy/lir";
 import { BINARY_OPS, Conv, type EncodeSink, type FactsCode, type Readers, readersOf, Row } from "./facts-code.js";
 import {
   binaryB, binaryN, isInt, type Range, SMAX, UMAX, union, wrapFlagsB, wrapFlagsN,
@@ -133,8 +133,11 @@ export class LlvmFacts extends FactsValues implements EncodeSink {
   private ensureSolved(): void {
     if (this.isSolved) return;
     this.isSolved = true;
+    const clock = activeClock;
+    clock?.enter(PASS.facts);
     if (this.solve()) this.narrow();
     else this.forget();
+    clock?.leave();
   }
 
   /** ` nuw`, ` nsw`, ` nuw nsw` or "" for a binary instruction (after the opcode). */

@@ -132,6 +132,29 @@ test("--perf-lowering-report prints the report on stderr", async (t) => {
   t.regex(r.err, /kernel\s+all[^\n]*\n\s+loops/);
 });
 
+test("--time-passes prints each pass's time on stderr and changes nothing on stdout", async (t) => {
+  for (const backend of ["llvm", "cranelift"] as const) {
+    const timed = await cli([kernel("text_kernel"), "--backend", backend, "--time-passes"]);
+    const plain = await cli([kernel("text_kernel"), "--backend", backend]);
+    t.is(timed.status, 0);
+    t.is(timed.out, plain.out, backend);
+    t.regex(timed.err, /^pass times \(wall ms; a pass's own time, without the passes it calls\):\n {2}pass +ms +% +calls\n/);
+    for (const pass of ["parse", "verify", "plan", "emit", "optimize", "print"]) t.regex(timed.err, new RegExp(`\\n  ${pass} +\\d+\\.\\d +\\d+\\.\\d +\\d+\\n`), `${backend} ${pass}`);
+    t.regex(timed.err, /\n {2}total +\d+\.\d +100\.0\npasses:\n/);
+    t.is(/\n {2}facts +\d/.test(timed.err), backend === "llvm", "facts are the LLVM printer's");
+  }
+});
+
+test("--time-passes with --out-dir: each input's times follow its name; with --emit lir the .lir text is the print", async (t) => {
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  const files = [kernel("bytes_kernel"), kernel("text_kernel")];
+  const r = await cli([...files, "--backend", "cranelift", "--emit", "lir", "--time-passes", "--out-dir", dir]);
+  t.is(r.status, 0, r.err);
+  const at = files.map((f) => r.err.indexOf(`${f}:\npass times`));
+  t.true(at[0] === 0 && at[1]! > 0, r.err.slice(0, 300));
+  t.regex(r.err.slice(at[1]!), /\n {2}print +\d+\.\d +\d+\.\d +1\n/);
+});
+
 const bad: [string, string[], number, RegExp][] = [
   ["unknown backend", [kernel("bytes_kernel"), "--backend", "gcc"], 2, /unknown backend 'gcc'/],
   ["missing backend", [kernel("bytes_kernel")], 2, /missing --backend/],

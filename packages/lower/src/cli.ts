@@ -11,12 +11,13 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { FzError, formatValue, interpret, parseModule, toIValue, Trap, verifyModule } from "@fzy/ir";
+import { FzError, formatValue, interpret, parseModule, PassClock, toIValue, Trap, verifyModule } from "@fzy/ir";
 import { printLIR } from "@fzy/lir";
 import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
 import { BACKENDS, type Backend, type DataObject, lower, type LowerOptions, lowerToLIR, type Target } from "./lower.js";
 import { ensureDirectory, fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
+import { formatPassTimes } from "./pass-times.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
 import { runWasm } from "./run-wasm.js";
 import { loadWasmBackend } from "./wasm-backend.js";
@@ -24,7 +25,7 @@ import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
 
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm|wasm [-o OUT] [--perf-fastpath=off|on|force]
-          [--perf-lowering-report] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
+          [--perf-lowering-report] [--time-passes] [--no-fast-path=NAME[,NAME...]] [--target x86_64-linux|aarch64-linux]
           [--emit text|lir] [--verify-lowered] [--host-calls=direct|traced] [--annotate]
   fzlower FILE.fzir... --backend cranelift|llvm|wasm --out-dir DIR [the options above]
   fzlower run FILE.fzir --entry NAME [--backend wasm [--perf-fastpath=MODE]] [ARGS...]
@@ -42,6 +43,8 @@ fzlower each: the engine compiles fzlower's own code once.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
 --annotate writes each IR instruction as a comment before the code it became.
 --perf-lowering-report prints the lowering report and its legend to stderr.
+--time-passes prints to stderr how long each pass took (parse, verify, inline, emission,
+range analysis, optimization, printing...), each without the passes it calls.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 --target names the LLVM target (default x86_64-linux); CLIF text names none.
 run interprets the module with the reference interpreter and prints the result;
@@ -112,6 +115,8 @@ interface LowerJob {
   readonly emit: "text" | "lir";
   /** Print each input's lowering report on stderr. */
   readonly report: boolean;
+  /** Print each input's pass times on stderr (--time-passes). */
+  readonly timePasses: boolean;
 }
 
 /** The file names one input gets in `--out-dir`, by backend (and `--emit lir`). */
@@ -126,6 +131,7 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
       "out-dir": { type: "string" },
       "perf-fastpath": { type: "string" },
       "perf-lowering-report": { type: "boolean" },
+      "time-passes": { type: "boolean" },
       "no-fast-path": { type: "string", multiple: true },
       target: { type: "string" },
       emit: { type: "string" },
@@ -161,6 +167,7 @@ interface LowerFlags {
   readonly target?: string;
   readonly "perf-fastpath"?: string;
   readonly "perf-lowering-report"?: boolean;
+  readonly "time-passes"?: boolean;
   readonly "no-fast-path"?: string[];
   readonly "host-calls"?: string;
   readonly emit?: string;
@@ -189,7 +196,7 @@ function lowerJob(values: LowerFlags): LowerJob {
     perfFastpath: mode as Mode, fastPaths, target: values.target as Target | undefined, hostCalls: hostCalls as HostCalls,
     verifyLowered: values["verify-lowered"] ?? false, annotate: values.annotate ?? false,
   };
-  return { backend: backend as Backend, options, emit, report: values["perf-lowering-report"] ?? false };
+  return { backend: backend as Backend, options, emit, report: values["perf-lowering-report"] ?? false, timePasses: values["time-passes"] ?? false };
 }
 
 /** What one input lowered to: the backend's text or, with `--emit lir`, the .lir text; for wasm also the binary; the data objects. */
@@ -199,18 +206,25 @@ interface Lowered {
   readonly data: readonly DataObject[];
 }
 
-/** Parse and lower `file`; its report (when asked) goes to `err`. */
+/** Parse and lower `file`; its report and pass times (when asked) go to `err`. */
 function lowerFile(file: string, job: LowerJob, err: (s: string) => void): Lowered {
-  const m = parseModule(readSource(file), file);
+  const source = readSource(file);
+  const clock = job.timePasses ? new PassClock() : undefined;
+  const m = clock ? clock.time("parse", () => parseModule(source, file)) : parseModule(source, file);
+  const options = clock ? { ...job.options, passClock: clock } : job.options;
+  let lowered: Lowered;
   if (job.emit === "lir") {
     // The lowered form alone: lower() would print the backend's text first and lower again for `lowered`.
-    const r = lowerToLIR(m, job.backend, job.options);
+    const r = lowerToLIR(m, job.backend, options);
     if (job.report) err(formatReport(r.report) + formatReportLegend());
-    return { text: printLIR(r.lowered), data: [] };
+    lowered = { text: clock ? clock.time("print", () => printLIR(r.lowered)) : printLIR(r.lowered), data: [] };
+  } else {
+    const r = lower(m, job.backend, options);
+    if (job.report) err(formatReport(r.report) + formatReportLegend());
+    lowered = { text: r.text, binary: r.binary, data: r.data };
   }
-  const r = lower(m, job.backend, job.options);
-  if (job.report) err(formatReport(r.report) + formatReportLegend());
-  return { text: r.text, binary: r.binary, data: r.data };
+  if (clock) err(formatPassTimes(clock.times()));
+  return lowered;
 }
 
 /** The text `fzlower` prints for `l` on stdout: CLIF cannot define data, so its data objects follow as comments. */
@@ -255,7 +269,7 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
   let failed = 0;
   for (const [path, file] of byPath) {
     try {
-      if (job.report) err(`${file}:\n`);
+      if (job.report || job.timePasses) err(`${file}:\n`);
       writeLowered(path, lowerFile(file, job, err), job, undefined);
     } catch (e) {
       if (!(e instanceof FzError)) throw e;

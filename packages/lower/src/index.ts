@@ -7,7 +7,8 @@ export type { WasmProgram, HostFunctions } from "@fzy/lower-wasm";
 export { type HostCalls, HOST_CALLS, hostWrapperName } from "./host-calls.js";
 export { parseTrace, serializeTrace, formatTrace, recordInterpreterImports, fnv1a64, TraceError, TRACE_VERSION, type TraceCall, type TraceValue } from "./trace.js";
 export { formatReport, type LoweringReport, type FunctionReport, type Counts, FAST_PATHS, type FastPath, type Mode } from "@fzy/passes";
-export { FzError, parseModule, printModule, verifyModule, interpret, ModuleBuilder } from "@fzy/ir";
+export { FzError, parseModule, printModule, verifyModule, interpret, ModuleBuilder, PassClock, PASSES, PASS_MEANINGS, type PassName, type PassTimes } from "@fzy/ir";
+export { formatPassTimes } from "./pass-times.js";
 // What code written against the builder names: its handles, option types and the types of the IR.
 export {
   FunctionBuilder, type FunctionOptions, type Callee, type CallResult, type CaseSpec, type ConvertOp, type IntCC, type FloatCC,

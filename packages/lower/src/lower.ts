@@ -11,7 +11,7 @@
  * The pipeline reads as a list: parse, verify, lower (inline, scalarize,
  * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
  */
-import { FzError, type Module, parseModule, verifyModule } from "@fzy/ir";
+import { activeClock, FzError, type Module, PASS, type PassClock, parseModule, runWithClock, verifyModule } from "@fzy/ir";
 import { ClifModuleWriter, printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, LlvmModuleWriter, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, type LSourceLoc, plainBlocks, verifyLIR } from "@fzy/lir";
@@ -47,6 +47,12 @@ export interface LowerOptions {
   readonly wasmOptimize?: number;
   /** Write each IR instruction's text as a `; ...` comment before the code it became (default false). */
   readonly annotate?: boolean;
+  /**
+   * A clock to charge each pass's time to (PassClock, @fzy/ir pass-clock.ts): `clock.times()` then tells
+   * how long verification, inlining, emission, range analysis, optimization and printing took. One clock
+   * may serve several calls (and `clock.time("parse", ...)`): the times add up. Default: none.
+   */
+  readonly passClock?: PassClock;
 }
 
 /**
@@ -109,20 +115,36 @@ function howOf(backend: Backend, options: LowerOptions): LowerModuleOptions {
 
 export function lower(module: Module, backend: Backend, options: LowerOptions = {}): LowerResult {
   checkOptions(backend, options);
+  return options.passClock === undefined ? lowerChecking(module, backend, options) : runWithClock(options.passClock, () => lowerChecking(module, backend, options));
+}
+
+function lowerChecking(module: Module, backend: Backend, options: LowerOptions): LowerResult {
   const wasm = backend === "wasm" ? wasmBackend() : undefined;
   if (backend !== "wasm" && !options.verifyLowered && options.hostCalls !== "traced") {
-    verifyModule(module);
+    verify(module);
     return lowerPrinting(module, backend, howOf(backend, options), options);
   }
   const { lowered: lm, report } = lowerChecked(module, backend, options);
   const common = { backend, data: lm.data, lowered: plainBlocks(lm), report, diagnostics: diagnose(report) };
+  const clock = activeClock;
+  clock?.enter(PASS.print);
   if (wasm) {
     const w = wasmOf(wasm, lm, options.wasmOptimize);
+    clock?.leave();
     return { ...common, text: w.text, binary: w.binary, srclocs: [] };
   }
   const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
   const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
+  clock?.leave();
   return { ...common, text, srclocs: clif?.srclocs ?? [] };
+}
+
+/** verifyModule, its time charged to the verify pass. */
+function verify(module: Module): void {
+  const clock = activeClock;
+  clock?.enter(PASS.verify);
+  verifyModule(module);
+  clock?.leave();
 }
 
 /**
@@ -132,15 +154,20 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
  */
 export function lowerToLIR(module: Module, backend: Backend, options: LowerOptions = {}): { readonly lowered: LModule; readonly report: LoweringReport } {
   checkOptions(backend, options);
-  const { lowered, report } = lowerChecked(module, backend, options);
+  const { lowered, report } = runWithClock(options.passClock, () => lowerChecked(module, backend, options));
   return { lowered: plainBlocks(lowered), report };
 }
 
 function lowerChecked(module: Module, backend: Backend, options: LowerOptions): { lowered: LModule; report: LoweringReport } {
-  verifyModule(module);
+  verify(module);
   const { module: lowered, report } = lowerModule(module, howOf(backend, options));
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered, module) : lowered;
-  if (options.verifyLowered) verifyLIR(lm);
+  if (options.verifyLowered) {
+    const clock = activeClock;
+    clock?.enter(PASS.verify);
+    verifyLIR(lm);
+    clock?.leave();
+  }
   return { lowered: lm, report };
 }
 
@@ -155,17 +182,20 @@ function lowerChecked(module: Module, backend: Backend, options: LowerOptions): 
  */
 function lowerPrinting(module: Module, backend: "cranelift" | "llvm", how: LowerModuleOptions, options: LowerOptions): LowerResult {
   let text: () => { text: string; srclocs: readonly LSourceLoc[] };
+  const clock = activeClock;
   const rest = lowerModuleEach(module, how, (m) => {
     if (backend === "llvm") {
       const w = new LlvmModuleWriter(m, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
       text = () => ({ text: w.finish(rest), srclocs: [] });
-      return (fn) => w.add(fn);
+      return clock ? (fn) => { clock.enter(PASS.print); w.add(fn); clock.leave(); } : (fn) => w.add(fn);
     }
     const w = new ClifModuleWriter(m);
     text = () => w.finish(rest);
-    return (fn, k) => w.add(fn, k);
+    return clock ? (fn, k) => { clock.enter(PASS.print); w.add(fn, k); clock.leave(); } : (fn, k) => w.add(fn, k);
   });
+  clock?.enter(PASS.print);
   const out = text!();
+  clock?.leave();
   let lowered: LModule | undefined, diagnostics: Diagnostic[] | undefined;
   const { report, data } = rest;
   return {

@@ -11,7 +11,7 @@
  * terminator to lower-switch (with lower-lookup-table) or is emitted here. A
  * chain of string-literal tests is dispatched by lower-literal-set.
  */
-import { blockSuccessors, type BlockId, type Func, type Inst, type Term, type ValueId, type VarId } from "@fzy/ir";
+import { activeClock, blockSuccessors, type BlockId, type Func, type Inst, PASS, type Term, type ValueId, type VarId } from "@fzy/ir";
 import { instCount, type LFunction, type LValue } from "@fzy/lir";
 import type { Decision, Escape } from "./eligibility.js";
 import { FunctionEmitter } from "./function-emitter.js";
@@ -76,7 +76,8 @@ export class FunctionLowering {
 }
 
 function lowerWith(e: FunctionEmitter, arena: ArenaPlanner, input: Func, facts: FunctionFacts): LoweredFunction {
-  const mod = e.mod;
+  const mod = e.mod, clock = activeClock;
+  clock?.enter(PASS.plan);
   const traits = facts.traits;
   // Without a value or variable of a countable type, nothing is counted: no exit reads, no rc plan.
   const countable = (traits & HAS_COUNTABLE) !== 0;
@@ -99,6 +100,8 @@ function lowerWith(e: FunctionEmitter, arena: ArenaPlanner, input: Func, facts: 
     if (func !== of) { of = func; succs = undefined; }
   }
   const plan = planSsa(func, "auto", successorsOf, mod.scratch.ssa);
+  clock?.leave();
+  clock?.enter(PASS.emit);
   // Asked at the first count (FunctionEmitter.count): most functions count nothing.
   const loops = () => loopBlocksOf(func, plan.dom, successorsOf);
   e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops, strings });
@@ -111,7 +114,10 @@ function lowerWith(e: FunctionEmitter, arena: ArenaPlanner, input: Func, facts: 
   const d = e.askFunctionValues(insts);
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
   const small = d.rule !== "function-too-large", fast = mod.opts.fast;
+  clock?.leave();
+  clock?.enter(PASS.optimize);
   const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose: fast.compose && small, licm: fast.licm && small, unroll: fast.unroll && small }, e.askOptimizer, mod);
+  clock?.leave();
   return {
     fn,
     report: { name: func.name, total: e.total, loop: e.loop, decisions: e.keptDecisions },

@@ -4,7 +4,7 @@
  * form. Every step is pure: the same module and options give the same
  * lowered module and report, byte for byte once printed.
  */
-import { type Func, FzError, type Module, ModuleIndex, type ValueId } from "@fzy/ir";
+import { activeClock, type Func, FzError, type Module, ModuleIndex, PASS, type ValueId } from "@fzy/ir";
 import { BACKEND_CAPABILITIES, decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
@@ -83,14 +83,21 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
   const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
   const known = traitsWhenLowered(expanded);
+  const clock = activeClock;
+  clock?.enter(PASS.inline);
   const planned = known && !nothingToInline(expanded, known) ? planModule(ixIn, expanded, inlineOptionsOf(opts)) : undefined;
+  clock?.leave();
   if (planned !== undefined) return lowerAsBuilt(expanded, planned, known!, opts, o.backend, open);
   // Planned to do nothing (no site, nothing pruned): the module as it is, as inlineSmallFunctions returns it.
+  clock?.enter(PASS.inline);
   const inlined = known ? { module: expanded, records: NO_CALLS } : inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts));
+  clock?.leave();
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
+  clock?.enter(PASS.scalarize);
   const { traits, decided, scalar } = splitStructs(ix0, reachable.functions, opts, known);
+  clock?.leave();
   // Without a struct split into scalars the module is the inlined one, and so is its index.
   const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
@@ -152,8 +159,11 @@ function lowerAsBuilt(input: Module, planned: PlannedModule, known: Int32Array, 
   const sink = open({ name: m.name, functions: mc.heads(), externs: mc.externsInUseOrder, data: mc.data });
   const step = new FunctionStep(mc, heads, NO_TRAITS, NO_DECISIONS, NO_RECORDS, sink);
   const inliner = new Inliner(input, planned.sites, planned.plan), records = inliner.records;
+  const clock = activeClock;
   for (let k = 0; k < kept.length; k++) {
+    clock?.enter(PASS.inline);
     const f = inliner.build(kept[k]!);
+    clock?.leave();
     const calls = records.length === 0 ? NO_CALLS : records.slice();
     records.length = 0;
     step.lowerBuilt(k, f, f === heads[k] ? known[kept[k]!]! : traitsOf(f), calls);

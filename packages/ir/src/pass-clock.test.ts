@@ -1,0 +1,83 @@
+import test from "ava";
+import { activeClock, PASS, PASSES, PassClock, runWithClock } from "./pass-clock.js";
+
+/** A clock reading a time the test sets. */
+function fakeClock(): { clock: PassClock; at: (ms: number) => void } {
+  let now = 0;
+  return { clock: new PassClock(() => now), at: (ms) => void (now = ms) };
+}
+
+test("a pass is charged its own time, without the passes it calls; the rest is other", (t) => {
+  const { clock, at } = fakeClock();
+  clock.start(); // 0
+  at(2);
+  clock.enter(PASS.emit); // other: 2
+  at(5);
+  clock.enter(PASS.ranges); // emit: 3
+  at(12);
+  clock.leave(); // ranges: 7
+  at(13);
+  clock.leave(); // emit: 1 more
+  at(20);
+  clock.stop(); // other: 7 more
+  const r = clock.times();
+  t.is(r.ms.emit, 4);
+  t.is(r.ms.ranges, 7);
+  t.is(r.ms.other, 9);
+  t.is(r.total, 20);
+  t.is(r.calls.emit, 1);
+  t.is(r.calls.ranges, 1);
+  t.is(r.calls.print, 0);
+});
+
+test("time() runs a function as a pass and adds to what the clock holds", (t) => {
+  const { clock, at } = fakeClock();
+  t.is(clock.time("parse", () => (at(3), 42)), 42);
+  clock.time("parse", () => at(10));
+  const r = clock.times();
+  t.is(r.ms.parse, 10);
+  t.is(r.calls.parse, 2);
+  t.is(r.total, 10, "a stopped clock charges nothing between calls");
+});
+
+test("the sum of the passes is the total, for every pass", (t) => {
+  const { clock, at } = fakeClock();
+  clock.start();
+  PASSES.forEach((p, i) => {
+    clock.enter(PASS[p]);
+    at(i + 1);
+    clock.leave();
+  });
+  const r = clock.times();
+  t.is(PASSES.reduce((s, p) => s + r.ms[p], 0), r.total);
+  t.is(r.total, PASSES.length);
+});
+
+test("runWithClock makes the clock active for the call only, also when it throws", (t) => {
+  const { clock, at } = fakeClock();
+  t.is(activeClock, undefined);
+  t.is(runWithClock(clock, () => activeClock), clock);
+  t.is(activeClock, undefined);
+  t.throws(() => runWithClock(clock, () => {
+    activeClock!.enter(PASS.emit);
+    at(5);
+    throw new Error("refused");
+  }), { message: "refused" });
+  t.is(activeClock, undefined);
+  at(50);
+  t.is(clock.times().ms.emit, 5, "the pass that threw is charged until the throw, and the stopped clock no further");
+  t.is(clock.times().total, 5);
+});
+
+test("a stack of nested passes deeper than the clock's first room is kept", (t) => {
+  const { clock, at } = fakeClock();
+  clock.start();
+  for (let i = 0; i < 40; i++) clock.enter(PASS.emit);
+  at(1);
+  for (let i = 0; i < 40; i++) clock.leave();
+  at(3);
+  clock.stop();
+  t.is(clock.times().ms.emit, 1);
+  t.is(clock.times().ms.other, 2);
+  t.is(clock.times().calls.emit, 40);
+});
