@@ -1,7 +1,8 @@
 /**
  * `pnpm bench:compile [--quick] [--only NAME] [--json FILE]`: the compile-
  * speed benchmark. Prints, per input and backend, the median milliseconds
- * of each phase, IR instructions per second for parse and for the whole
+ * of each phase (parse, verify, each pass of `lower()` as a PassClock reads
+ * it, the whole `lower()`: compile-speed.ts), IR instructions per second for parse and for the whole
  * `lower()`, and the minor page faults of one `lower()` (the fresh memory it
  * touched, 4 KiB a fault); then the growth exponent between consecutive sizes per phase;
  * the peak memory of parse + lower() on the largest size of each shape
@@ -162,13 +163,16 @@ function main(): void {
   const shapes = SHAPES.filter((s) => values.only === undefined || s.name.includes(values.only));
   if (shapes.length === 0) throw new Error(`no input matches --only ${values.only}; inputs: ${SHAPES.map((s) => s.name).join(", ")}`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of CPU ms (user + system); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
+  log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of ms: parse, verify and lower CPU ms (user + system), the passes of lower() between them wall ms of the lowering thread (PassClock, each pass without the passes it calls); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
   log("");
   log(`| input | size | IR insts | backend | ${PHASES.join(" | ")} | parse/s | lower()/s | faults/lower() |`);
   log(`|---|---:|---:|---|${PHASES.map(() => "---:").join("|")}|---:|---:|---:|`);
-  // Warm the JIT on the smallest realistic input, so the first row is not a cold start.
+  // Warm the JIT on the smallest realistic input, so the first rows are not a cold start: corpus x1 took about
+  // 35 lowerings per backend to settle (from 900 ms to 70 ms of CPU a lowering, the JIT's compiler threads
+  // included), so the rounds go on to 40, within a budget of CPU time.
   const warm = parseModule(SHAPES[0]!.make(1));
-  for (let i = 0; i < (quick ? 3 : 8); i++) for (const b of BACKENDS) lower(warm, b);
+  const warmUntil = process.cpuUsage().user / 1000 + (quick ? 8000 : 15000);
+  for (let i = 0; i < 40 && process.cpuUsage().user / 1000 < warmUntil; i++) for (const b of BACKENDS) lower(warm, b);
   const results: CaseResult[] = [];
   const largest = new Map<string, number>();
   for (const shape of shapes) {

@@ -1,36 +1,43 @@
 /**
- * How fast the compiler itself is, phase by phase: parse, verify, then per
- * backend the passes (inline, scalarize), the per-function lowering (the
- * rest of lowerModule: matrix decisions, ranges, SSA, lowered form), the
- * printer, and the whole `lower()` (verify + lowerModule + print). Each
- * phase is timed in-process on the same parsed module, several times, in
- * CPU time, and reported as a median; a run over the time budget is not
- * repeated, so the largest inputs cost one run each.
+ * How fast the compiler itself is, phase by phase: parse and verify timed
+ * on their own, then per backend each pass of `lower()` as a PassClock
+ * reads it (@fzy/ir pass-clock.ts: inline, scalarize, and per function the
+ * plan, the emission, the range analysis it asks, the optimizer, then the
+ * printer and LLVM's facts, each without the passes it calls, and `other`,
+ * the time between them), and the whole `lower()`. Each is measured several
+ * times on the same parsed module and reported as a median; a run over the
+ * time budget is not repeated, so the largest inputs cost one run each.
  *
- * inline and scalarize are timed on their own (the same calls lowerModule
- * makes, on the same inputs); the per-function lowering is lowerModule's
- * median minus those two, so it carries their noise.
+ * parse, verify and the whole `lower()` are CPU time (user + system, so the
+ * collector's helper threads count too); the passes are wall time of the
+ * lowering thread (a clock read per pass costs about 50 ns, where the CPU
+ * time is a system call), from runs of `lower()` with a clock, made apart
+ * from the runs of the whole `lower()`, which have none. On a quiet machine
+ * the two agree; the passes are where the time goes, `lower` is the figure.
  *
- * The whole `lower()` is timed last, for every backend in turn within each
- * round (timedInTurn), so that each backend meets the same engine and heap.
- * Timed one backend after the other, the one timed first read up to 1.45x
- * slower than when timed second: it paid for the JIT's first look at the
- * input and for the garbage the phases before it left. The phases before
- * `lower()` are still timed one backend after the other (LLVM first); read
- * them as where the time goes, not as a comparison of the backends.
+ * After verify, the backends lower the input untimed (warmUp: the heap
+ * grows to the input's size and the engine recompiles what the collection
+ * before each input made it drop: the run that came first read 2-4x slow
+ * on corpus x10 without it). Then the whole `lower()` is
+ * timed, for every backend in turn within each round (timedInTurn), so
+ * that each backend meets the same engine and heap: timed one backend after
+ * the other, the one timed first read up to 1.45x slower than when timed
+ * second. The passes are read last, one backend after the other (LLVM
+ * first); read them as where the time goes, not as a comparison of the
+ * backends.
  */
-import { type Module, ModuleIndex, parseModule, type ValueId, verifyModule } from "@fzy/ir";
+import { type Module, ModuleIndex, parseModule, PassClock, type PassTimes, type ValueId, verifyModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
-import { printCLIF } from "@fzy/lower-cranelift";
-import { printLLVM } from "@fzy/lower-llvm";
-import { analyzeEscapes, decide, inlineOptionsOf, inlineSmallFunctions, lowerModule, resolveOptions, scalarizeStructs } from "@fzy/passes";
+import { analyzeEscapes, decide, scalarizeStructs } from "@fzy/passes";
 import { workUnits } from "./compile-shapes.js";
 import { median } from "./stats.js";
 
-export const PHASES = ["parse", "verify", "inline", "scalarize", "functions", "print", "lower"] as const;
+/** The passes of `lower()` the tables show, as a PassClock names them (verify is timed on its own). */
+export const CLOCKED = ["inline", "scalarize", "plan", "emit", "ranges", "optimize", "print", "facts", "other"] as const;
+export const PHASES = ["parse", "verify", ...CLOCKED, "lower"] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** Median milliseconds per phase; parse and verify are the same for both backends. */
+/** Median milliseconds per phase; parse and verify are the same for both backends; CLOCKED are wall time, the rest CPU time. */
 export interface BackendTimes {
   readonly backend: Backend;
   readonly ms: Readonly<Record<Phase, number>>;
@@ -129,21 +136,55 @@ export function measureCase(shape: string, size: number, text: string, backends:
   const parse = timed(() => parseModule(text), p);
   const m = parse.value;
   const verify = timed(() => verifyModule(m), p);
-  const phases = backends.map((backend) => {
-    const o = resolveOptions({ backend, mode: "on" });
-    const inline = timed(() => inlineSmallFunctions(new ModuleIndex(m), m, inlineOptionsOf(o)), p);
-    const scalarize = timed(() => scalarizeAll(inline.value.module, "on"), p);
-    const lm = timed(() => lowerModule(m, { backend, mode: "on" }), p);
-    const print = timed(() => (backend === "llvm" ? printLLVM(lm.value.module, { target: "x86_64-linux" }) : printCLIF(lm.value.module).text), p);
-    return { inline: inline.ms, scalarize: scalarize.ms, functions: Math.max(0, lm.ms - inline.ms - scalarize.ms), print: print.ms };
-  });
+  warmUp(m, backends, p);
   const whole = timedInTurn(backends.map((backend) => () => lower(m, backend).text.length), p);
+  const passes = backends.map((backend) => passMedians(m, backend, p));
   const out = backends.map((backend, k): BackendTimes => ({
     backend,
     faults: whole.faults[k]!,
-    ms: { parse: parse.ms, verify: verify.ms, ...phases[k]!, lower: whole.ms[k]! },
+    ms: { parse: parse.ms, verify: verify.ms, ...passes[k]!, lower: whole.ms[k]! },
   }));
   return { shape, size, instructions: workUnits(m), backends: out };
+}
+
+/**
+ * Untimed rounds of `lower()` with each backend in turn before the timing:
+ * at least one (the heap grows to the input's size, and the engine meets
+ * it) and up to WARM_ROUNDS while they take less than half the policy's
+ * budget per backend. The full collection the benchmark makes before each
+ * input drops objects the optimized code of the lowering was specialized
+ * to, and that code is compiled again as it runs: on corpus x1 the first
+ * five lowerings after it took 1.5-3x the CPU time of the sixth (the JIT's
+ * compiler threads count in CPU time).
+ */
+function warmUp(m: Module, backends: readonly Backend[], p: TimingPolicy): void {
+  const t0 = process.cpuUsage();
+  for (let round = 0; round < WARM_ROUNDS; round++) {
+    for (const backend of backends) lower(m, backend);
+    const spent = process.cpuUsage(t0);
+    if ((spent.user + spent.system) / 1000 >= (p.budgetMs / 2) * backends.length) return;
+  }
+}
+
+/** Most untimed rounds before an input is timed (warmUp). */
+const WARM_ROUNDS = 6;
+
+/**
+ * The median wall ms of each CLOCKED pass over runs of `lower(m, backend)`
+ * with a PassClock, as many as the policy allows (as `timed` counts them,
+ * by the runs' total).
+ */
+export function passMedians(m: Module, backend: Backend, p: TimingPolicy): Record<(typeof CLOCKED)[number], number> {
+  const runs: PassTimes[] = [];
+  let spent = 0;
+  do {
+    const clock = new PassClock();
+    lower(m, backend, { passClock: clock });
+    const t = clock.times();
+    runs.push(t);
+    spent += t.total;
+  } while (runs.length < p.runs && spent < p.budgetMs);
+  return Object.fromEntries(CLOCKED.map((pass) => [pass, median(runs.map((t) => t.ms[pass]))])) as Record<(typeof CLOCKED)[number], number>;
 }
 
 /** Log-log slope of time against instructions between two sizes (1 = linear, 2 = quadratic); null when too small to tell. */
