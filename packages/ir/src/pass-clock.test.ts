@@ -30,6 +30,21 @@ test("a pass is charged its own time, without the passes it calls; the rest is o
   t.is(r.calls.print, 0);
 });
 
+test("next() ends the innermost pass and starts another in its place", (t) => {
+  const { clock, at } = fakeClock();
+  clock.start();
+  clock.enter(PASS.plan);
+  at(2);
+  clock.next(PASS.emit);
+  at(7);
+  clock.leave();
+  at(8);
+  clock.stop();
+  const r = clock.times();
+  t.deepEqual([r.ms.plan, r.ms.emit, r.ms.other], [2, 5, 1]);
+  t.deepEqual([r.calls.plan, r.calls.emit], [1, 1]);
+});
+
 test("time() runs a function as a pass and adds to what the clock holds", (t) => {
   const { clock, at } = fakeClock();
   t.is(clock.time("parse", () => (at(3), 42)), 42);

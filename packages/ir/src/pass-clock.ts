@@ -97,6 +97,13 @@ export class PassClock {
     if (this.depth > 0) this.depth--;
   }
 
+  /** The innermost pass ends and `pass` starts in its place (leave, then enter, with one read of the time). */
+  next(pass: number): void {
+    this.charge();
+    this.stack[this.depth] = pass;
+    this.calls[pass]!++;
+  }
+
   /** `fn()`, charged to `pass`, with this clock running for it. */
   time<T>(pass: PassName, fn: () => T): T {
     const was = this.running;

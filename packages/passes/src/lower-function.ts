@@ -100,8 +100,7 @@ function lowerWith(e: FunctionEmitter, arena: ArenaPlanner, input: Func, facts: 
     if (func !== of) { of = func; succs = undefined; }
   }
   const plan = planSsa(func, "auto", successorsOf, mod.scratch.ssa);
-  clock?.leave();
-  clock?.enter(PASS.emit);
+  clock?.next(PASS.emit);
   // Asked at the first count (FunctionEmitter.count): most functions count nothing.
   const loops = () => loopBlocksOf(func, plan.dom, successorsOf);
   e.begin(func, { plan, escapes: facts.escapes, source: input, traits, structs: facts.structs, sig: facts.sig, loops, strings });
@@ -114,8 +113,7 @@ function lowerWith(e: FunctionEmitter, arena: ArenaPlanner, input: Func, facts: 
   const d = e.askFunctionValues(insts);
   // A function the matrix finds too large is left as emitted by every optimizer pass, compose included.
   const small = d.rule !== "function-too-large", fast = mod.opts.fast;
-  clock?.leave();
-  clock?.enter(PASS.optimize);
+  clock?.next(PASS.optimize);
   const fn = optimizeFunction(emitted, { fold: d.form === "folded", compose: fast.compose && small, licm: fast.licm && small, unroll: fast.unroll && small }, e.askOptimizer, mod);
   clock?.leave();
   return {
