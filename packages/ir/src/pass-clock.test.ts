@@ -1,5 +1,5 @@
 import test from "ava";
-import { activeClock, PASS, PASSES, PassClock, runWithClock } from "./pass-clock.js";
+import { activeClock, PASS, PASSES, PassClock, runWithClock, SLOWEST_KEPT } from "./pass-clock.js";
 
 /** A clock reading a time the test sets. */
 function fakeClock(): { clock: PassClock; at: (ms: number) => void } {
@@ -43,6 +43,22 @@ test("next() ends the innermost pass and starts another in its place", (t) => {
   const r = clock.times();
   t.deepEqual([r.ms.plan, r.ms.emit, r.ms.other], [2, 5, 1]);
   t.deepEqual([r.calls.plan, r.calls.emit], [1, 1]);
+});
+
+test("the slowest functions are kept, longest first, at most SLOWEST_KEPT of them", (t) => {
+  const { clock, at } = fakeClock();
+  let now = 0;
+  clock.start();
+  const took = [3, 9, 1, 9, 4, 7, 2, 8, 6, 5, 10, 0.5];
+  took.forEach((ms, i) => {
+    clock.startFunction();
+    at((now += ms));
+    clock.endFunction(`f${i}`);
+  });
+  const r = clock.times();
+  t.is(r.slowest.length, SLOWEST_KEPT);
+  t.deepEqual(r.slowest.map((f) => f.name), ["f10", "f1", "f3", "f7", "f5", "f8", "f9", "f4", "f0", "f6"]);
+  t.deepEqual(r.slowest.map((f) => f.ms), [10, 9, 9, 8, 7, 6, 5, 4, 3, 2]);
 });
 
 test("time() runs a function as a pass and adds to what the clock holds", (t) => {

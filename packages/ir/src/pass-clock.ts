@@ -44,7 +44,18 @@ export interface PassTimes {
   readonly calls: { readonly [P in PassName]: number };
   /** The sum of `ms`. */
   readonly total: number;
+  /** The functions whose lowering and printing took longest, longest first (at most SLOWEST_KEPT; ties in the order met). */
+  readonly slowest: readonly FunctionTime[];
 }
+
+/** A function's wall time from the start of its lowering to the end of its printing (its passes and `other` between them). */
+export interface FunctionTime {
+  readonly name: string;
+  readonly ms: number;
+}
+
+/** How many of the slowest functions a clock keeps. */
+export const SLOWEST_KEPT = 10;
 
 const OTHER = PASS.other;
 
@@ -58,6 +69,9 @@ export class PassClock {
   private last = 0;
   /** Whether the clock runs (between start and stop). */
   private running = false;
+  /** The slowest functions so far, longest first, and when the function being lowered started. */
+  private readonly slowest: FunctionTime[] = [];
+  private functionStart = 0;
 
   /** `now`: the time in milliseconds (a test passes its own). */
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -104,6 +118,21 @@ export class PassClock {
     this.calls[pass]!++;
   }
 
+  /** A function's lowering starts (its time is not charged to any pass: the passes report their own). */
+  startFunction(): void {
+    this.functionStart = this.now();
+  }
+
+  /** The function `name` is lowered and printed: kept when it is among the slowest. */
+  endFunction(name: string): void {
+    const ms = this.now() - this.functionStart, list = this.slowest;
+    if (list.length === SLOWEST_KEPT && ms <= list[SLOWEST_KEPT - 1]!.ms) return;
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.ms < ms) at--;
+    list.splice(at, 0, { name, ms });
+    if (list.length > SLOWEST_KEPT) list.pop();
+  }
+
   /** `fn()`, charged to `pass`, with this clock running for it. */
   time<T>(pass: PassName, fn: () => T): T {
     const was = this.running;
@@ -127,7 +156,7 @@ export class PassClock {
       calls[PASSES[i]!] = this.calls[i]!;
       total += this.ms[i]!;
     }
-    return { ms, calls, total };
+    return { ms, calls, total, slowest: this.slowest.slice() };
   }
 
   private charge(): void {

@@ -145,6 +145,15 @@ test("--time-passes prints each pass's time on stderr and changes nothing on std
   }
 });
 
+test("--time-passes names the slowest functions of a module of several", async (t) => {
+  const fns = ["a", "b", "c"].map((n) => `export fn ${n}(%x: i32) -> i32 {\nentry:\n  %y = add %x, %x\n  ret %y\n}`);
+  const r = await cli([tmpFile(["module m", ...fns, ""].join("\n")), "--backend", "llvm", "--time-passes"]);
+  t.is(r.status, 0, r.err);
+  const list = r.err.split("slowest functions (wall ms from the start of lowering to the end of printing, % of the total):\n")[1]?.split("passes:")[0];
+  t.truthy(list, r.err);
+  t.deepEqual(list!.trim().split("\n").map((l) => l.trim().split(/ +/)[2]).sort(), ["a", "b", "c"]);
+});
+
 test("--time-passes with --out-dir: each input's times follow its name; with --emit lir the .lir text is the print", async (t) => {
   const dir = mkdtempSync(join(scratchRoot, "case-"));
   const files = [kernel("bytes_kernel"), kernel("text_kernel")];

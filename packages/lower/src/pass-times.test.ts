@@ -30,6 +30,8 @@ for (const backend of ["llvm", "cranelift", "wasm"] as const) {
     t.true(r.calls.ranges > 0, "resultx_classify asks the range analysis");
     t.is(PASSES.reduce((s, p) => s + r.ms[p], 0), r.total);
     t.true(PASSES.every((p) => r.ms[p] >= 0));
+    t.deepEqual(new Set(r.slowest.map((f) => f.name)), new Set(timed.lowered.functions.map((f) => f.name)), "each lowered function, by its name");
+    t.true(r.slowest.every((f, i) => i === 0 || f.ms <= r.slowest[i - 1]!.ms), "longest first");
   });
 }
 
@@ -62,7 +64,7 @@ test("the --time-passes table: a row per pass that ran, shares of the total, the
   const calls = { ...ms };
   Object.assign(ms, { parse: 2, verify: 1, emit: 5, ranges: 1.5, print: 0.5 });
   Object.assign(calls, { parse: 1, verify: 1, emit: 3, ranges: 4, print: 4 });
-  const times: PassTimes = { ms, calls, total: 10 };
+  const times: PassTimes = { ms, calls, total: 10, slowest: [{ name: "hot", ms: 6 }, { name: "cold", ms: 0.25 }] };
   t.is(formatPassTimes(times), [
     "pass times (wall ms; a pass's own time, without the passes it calls):",
     "  pass           ms       %    calls",
@@ -72,6 +74,9 @@ test("the --time-passes table: a row per pass that ran, shares of the total, the
     "  ranges        1.5    15.0        4",
     "  print         0.5     5.0        4",
     "  total        10.0   100.0",
+    "slowest functions (wall ms from the start of lowering to the end of printing, % of the total):",
+    "        6.0   60.0  hot",
+    "        0.3    2.5  cold",
     "passes:",
     "  parse   reading the .fzir text into a module",
     "  verify  checking the module (types, dominance, symbols)",

@@ -213,8 +213,11 @@ class FunctionStep {
     // A function without struct allocations is analyzed as it is lowered, at its first question (most ask
     // none): no table of every function's escapes lives through the module.
     const facts = { escapes, structs: kept, sig: this.mc.sigAt(k), traits };
+    const clock = activeClock;
+    clock?.startFunction();
     const lowered = this.lowering.lower(f, facts), report = lowered.report;
     this.sink(lowered.fn, k);
+    clock?.endFunction(f.name);
     this.reports.set(k, report.name, report.total, report.loop, calls, records, report.decisions);
   }
 }
