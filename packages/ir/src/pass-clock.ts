@@ -10,10 +10,11 @@
  *
  * A pass reports to `activeClock`, which is undefined unless a caller asked
  * for the times (LowerOptions.passClock): then a report is one compare. The
- * clock is read through `performance.now()`, about 50 ns a call; a lowering
- * with a clock is a few percent slower than without one (more on modules of
- * tiny functions), so compare pass times with pass times, not with the
- * time of a lowering without the clock.
+ * clock is read through `performance.now()`, about 50 ns a call, eight
+ * times per function; a lowering with a clock took 1.03x the CPU time of
+ * one without on corpus x10 of conformance and 1.13x on 50,000 tiny
+ * functions, so compare pass times with pass times, not with the time of a
+ * lowering without the clock.
  */
 
 /** The passes a clock tells apart, in pipeline order. */
