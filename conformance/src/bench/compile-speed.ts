@@ -12,8 +12,10 @@
  * collector's helper threads count too); the passes are wall time of the
  * lowering thread (a clock read per pass costs about 50 ns, where the CPU
  * time is a system call), from runs of `lower()` with a clock, made apart
- * from the runs of the whole `lower()`, which have none. On a quiet machine
- * the two agree; the passes are where the time goes, `lower` is the figure.
+ * from the runs of the whole `lower()`, which have none. The passes (with
+ * verify) add up to less than the CPU time of `lower()` by what the
+ * collector's and the compiler's threads spend (7-23% on the corpus): the
+ * passes are where the time goes, `lower` is the figure.
  *
  * Parse, and after verify the backends' lowering, first run untimed
  * (warmUp: the heap grows to the input's size and the engine recompiles
