@@ -11,7 +11,7 @@
  * Checks the IR's semantics require (bounds, division, payload tags) become a
  * predictable branch to one shared cold block per panic kind.
  */
-import { activeClock, type BlockId, type Func, type Inst, PASS, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
+import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
 import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, NO_ARGS, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
@@ -372,20 +372,12 @@ export class FunctionEmitter {
 
   /** The range-analysis verdict for `v` in the current block (the analysis is made at the first question: most functions ask none). */
   rangeOf(v: ValueId): Range | undefined {
-    const clock = activeClock;
-    clock?.enter(PASS.ranges);
-    const r = (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).of(v, this.irBlock);
-    clock?.leave();
-    return r;
+    return (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).of(v, this.irBlock);
   }
 
   /** Whether range analysis proves `v` non-negative in the current block (Ranges.nonNegative: often settled without the fixpoint). */
   provenNonNegative(v: ValueId): boolean {
-    const clock = activeClock;
-    clock?.enter(PASS.ranges);
-    const r = (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).nonNegative(v, this.irBlock);
-    clock?.leave();
-    return r;
+    return (this.ranges_ ??= analyzeRanges(this.mod.ix, this.func, this.analyses.plan)).nonNegative(v, this.irBlock);
   }
 
   /** The escape class of IR value `v` (escape-analysis.ts; analyzed at the first question when the module pipeline did not). */

@@ -49,7 +49,7 @@
  * solved on the slice of those askable values and that value (askableValues
  * must list what the lowerings ask, or each question pays a second solve).
  */
-import type { BlockId, Func, ModuleIndex, ValueId } from "@fzy/ir";
+import { activeClock, type BlockId, type Func, type ModuleIndex, PASS, type ValueId } from "@fzy/ir";
 import { big, meet } from "./range-lattice.js";
 import { QuickRanges, SOLVER } from "./range-quick.js";
 import type { Definitions } from "./range-scan.js";
@@ -93,20 +93,35 @@ export class Ranges {
   /**
    * Whether the range of `v` in block `b` is known and has no negative
    * value. A value that surely holds a negative one in the solver's answer
-   * (range-witness.ts) is settled without the fixpoint.
+   * (range-witness.ts) is settled without the fixpoint. (Its time is the
+   * ranges pass's, @fzy/ir pass-clock.ts, as `of`'s is.)
    */
   nonNegative(v: ValueId, b: BlockId): boolean {
+    activeClock?.enter(PASS.ranges);
+    const yes = this.provenNonNegative(v, b);
+    activeClock?.leave();
+    return yes;
+  }
+
+  /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
+  of(v: ValueId, b: BlockId): Range | undefined {
+    activeClock?.enter(PASS.ranges);
+    const r = this.rangeAt(v, b);
+    activeClock?.leave();
+    return r;
+  }
+
+  private provenNonNegative(v: ValueId, b: BlockId): boolean {
     const q = this.quick();
     if (q.of(v) === SOLVER) {
       const w = (this.witnesses ??= this.makeWitnesses(q)).of(v, b);
       if (w && w.lo < 0) return false;
     }
-    const r = this.of(v, b);
+    const r = this.rangeAt(v, b);
     return r !== undefined && r.lo >= 0n;
   }
 
-  /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
-  of(v: ValueId, b: BlockId): Range | undefined {
+  private rangeAt(v: ValueId, b: BlockId): Range | undefined {
     const q = this.quick().of(v);
     if (q !== SOLVER) return q && { lo: big(q.lo), hi: big(q.hi) };
     const s = this.solutionFor(v);
