@@ -154,14 +154,17 @@ test("--time-passes names the slowest functions of a module of several", async (
   t.deepEqual(list!.trim().split("\n").map((l) => l.trim().split(/ +/)[2]).sort(), ["a", "b", "c"]);
 });
 
-test("--time-passes with --out-dir: each input's times follow its name; with --emit lir the .lir text is the print", async (t) => {
+test("--time-passes with --out-dir: each input's times follow its name, then those of all inputs; with --emit lir the .lir text is the print", async (t) => {
   const dir = mkdtempSync(join(scratchRoot, "case-"));
   const files = [kernel("bytes_kernel"), kernel("text_kernel")];
   const r = await cli([...files, "--backend", "cranelift", "--emit", "lir", "--time-passes", "--out-dir", dir]);
   t.is(r.status, 0, r.err);
-  const at = files.map((f) => r.err.indexOf(`${f}:\npass times`));
-  t.true(at[0] === 0 && at[1]! > 0, r.err.slice(0, 300));
-  t.regex(r.err.slice(at[1]!), /\n {2}print +\d+\.\d +\d+\.\d +1\n/);
+  const at = [...files.map((f) => r.err.indexOf(`${f}:\npass times`)), r.err.indexOf("all inputs lowered (2):\npass times")];
+  t.true(at[0] === 0 && at[1]! > 0 && at[2]! > at[1]!, r.err.slice(0, 300));
+  t.regex(r.err.slice(at[1]!, at[2]!), /\n {2}print +\d+\.\d +\d+\.\d +1\n/);
+  t.regex(r.err.slice(at[2]!), /\n {2}print +\d+\.\d +\d+\.\d +2\n/, "the calls of both inputs");
+  t.is(r.err.split("\npasses:\n").length, 2, "the passes' meanings once, after all inputs");
+  t.true(r.err.indexOf("\npasses:\n") > at[2]!);
 });
 
 const bad: [string, string[], number, RegExp][] = [

@@ -11,13 +11,13 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { FzError, formatValue, interpret, parseModule, PassClock, toIValue, Trap, verifyModule } from "@fzy/ir";
+import { FzError, formatValue, interpret, parseModule, PassClock, type PassTimes, toIValue, Trap, verifyModule } from "@fzy/ir";
 import { printLIR } from "@fzy/lir";
 import { FAST_PATHS, type FastPath, formatReport, type Mode } from "@fzy/passes";
 import { BACKENDS, type Backend, type DataObject, lower, type LowerOptions, lowerToLIR, type Target } from "./lower.js";
 import { ensureDirectory, fsReason, writeOutput } from "./output-path.js";
 import { formatReportLegend } from "./report-legend.js";
-import { formatPassTimes } from "./pass-times.js";
+import { formatPassTimes, sumPassTimes } from "./pass-times.js";
 import { HOST_CALLS, type HostCalls } from "./host-calls.js";
 import { runWasm } from "./run-wasm.js";
 import { loadWasmBackend } from "./wasm-backend.js";
@@ -44,7 +44,8 @@ fzlower each: the engine compiles fzlower's own code once.
 --annotate writes each IR instruction as a comment before the code it became.
 --perf-lowering-report prints the lowering report and its legend to stderr.
 --time-passes prints to stderr how long each pass took (parse, verify, inline, emission,
-range analysis, optimization, printing...), each without the passes it calls.
+range analysis, optimization, printing...), each without the passes it calls, and the
+slowest functions; with --out-dir per input, then the sum over all inputs.
 --no-fast-path switches single fast paths off: ${FAST_PATHS.join(", ")}.
 --target names the LLVM target (default x86_64-linux); CLIF text names none.
 run interprets the module with the reference interpreter and prints the result;
@@ -156,6 +157,7 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   const output = values.output === "-" ? undefined : values.output;
   const file = positionals[0]!;
   const lowered = lowerFile(file, job, err);
+  if (lowered.times) err(formatPassTimes(lowered.times));
   if (output) writeLowered(output, lowered, job, out);
   else out(stdoutText(lowered, job));
   return 0;
@@ -199,32 +201,30 @@ function lowerJob(values: LowerFlags): LowerJob {
   return { backend: backend as Backend, options, emit, report: values["perf-lowering-report"] ?? false, timePasses: values["time-passes"] ?? false };
 }
 
-/** What one input lowered to: the backend's text or, with `--emit lir`, the .lir text; for wasm also the binary; the data objects. */
+/** What one input lowered to: the backend's text or, with `--emit lir`, the .lir text; for wasm also the binary; the data objects; the pass times (--time-passes). */
 interface Lowered {
   readonly text: string;
   readonly binary?: Uint8Array;
   readonly data: readonly DataObject[];
+  readonly times?: PassTimes;
 }
 
-/** Parse and lower `file`; its report and pass times (when asked) go to `err`. */
+/** Parse and lower `file`; its report (when asked) goes to `err`. */
 function lowerFile(file: string, job: LowerJob, err: (s: string) => void): Lowered {
   const source = readSource(file);
   const clock = job.timePasses ? new PassClock() : undefined;
   const m = clock ? clock.time("parse", () => parseModule(source, file)) : parseModule(source, file);
   const options = clock ? { ...job.options, passClock: clock } : job.options;
-  let lowered: Lowered;
   if (job.emit === "lir") {
     // The lowered form alone: lower() would print the backend's text first and lower again for `lowered`.
     const r = lowerToLIR(m, job.backend, options);
     if (job.report) err(formatReport(r.report) + formatReportLegend());
-    lowered = { text: clock ? clock.time("print", () => printLIR(r.lowered)) : printLIR(r.lowered), data: [] };
-  } else {
-    const r = lower(m, job.backend, options);
-    if (job.report) err(formatReport(r.report) + formatReportLegend());
-    lowered = { text: r.text, binary: r.binary, data: r.data };
+    const text = clock ? clock.time("print", () => printLIR(r.lowered)) : printLIR(r.lowered);
+    return { text, data: [], times: clock?.times() };
   }
-  if (clock) err(formatPassTimes(clock.times()));
-  return lowered;
+  const r = lower(m, job.backend, options);
+  if (job.report) err(formatReport(r.report) + formatReportLegend());
+  return { text: r.text, binary: r.binary, data: r.data, times: clock?.times() };
 }
 
 /** The text `fzlower` prints for `l` on stdout: CLIF cannot define data, so its data objects follow as comments. */
@@ -267,10 +267,17 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
   }
   ensureDirectory(dir, `--out-dir ${dir}`);
   let failed = 0;
+  const timed: { label: string; times: PassTimes }[] = [];
   for (const [path, file] of byPath) {
     try {
       if (job.report || job.timePasses) err(`${file}:\n`);
-      writeLowered(path, lowerFile(file, job, err), job, undefined);
+      const lowered = lowerFile(file, job, err);
+      // Each input's table without the passes' meanings: they follow the table of all inputs once.
+      if (lowered.times) {
+        err(formatPassTimes(lowered.times, false));
+        timed.push({ label: file, times: lowered.times });
+      }
+      writeLowered(path, lowered, job, undefined);
     } catch (e) {
       if (!(e instanceof FzError)) throw e;
       // A text location names the file, and so does a failure to read it; a location in the module (a function, block, instruction) does not.
@@ -279,6 +286,7 @@ function lowerAll(files: readonly string[], dir: string, job: LowerJob, err: (s:
       failed++;
     }
   }
+  if (timed.length > 0) err(`all inputs lowered (${timed.length}):\n${formatPassTimes(sumPassTimes(timed))}`);
   return failed > 0 ? 1 : 0;
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import test from "ava";
 import { activeClock, parseModule, PASSES, PassClock, type PassTimes } from "@fzy/ir";
 import { lower, lowerToLIR } from "./lower.js";
-import { formatPassTimes } from "./pass-times.js";
+import { formatPassTimes, sumPassTimes } from "./pass-times.js";
 import { loadWasmBackend } from "./wasm-backend.js";
 
 const kernel = (name: string) => parseModule(readFileSync(new URL(`../../../conformance/kernels/${name}.fzir`, import.meta.url)), `${name}.fzir`);
@@ -57,6 +57,21 @@ test("a lowering that fails leaves no clock active", (t) => {
   t.is(clock.times().calls.verify, 1);
   const total = clock.times().total;
   t.is(clock.times().total, total, "the clock stopped");
+});
+
+test("the times of several lowerings as one: passes and calls summed, the slowest of all named by their input", (t) => {
+  const times = (ms: number, slowest: [string, number][]): PassTimes => {
+    const z = Object.fromEntries(PASSES.map((p) => [p, 0])) as Record<(typeof PASSES)[number], number>;
+    return { ms: { ...z, emit: ms }, calls: { ...z, emit: 1 }, total: ms, slowest: slowest.map(([name, ms]) => ({ name, ms })) };
+  };
+  const a = times(5, [["f", 3], ["g", 2]]), b = times(9, Array.from({ length: 10 }, (_, i): [string, number] => [`h${i}`, 9 - i]));
+  const s = sumPassTimes([{ label: "a.fzir", times: a }, { label: "b.fzir", times: b }]);
+  t.is(s.ms.emit, 14);
+  t.is(s.calls.emit, 2);
+  t.is(s.total, 14);
+  // Ties (3 and 2 ms) in input order: a's before b's.
+  t.deepEqual(s.slowest.map((f) => f.name), ["b.fzir: h0", "b.fzir: h1", "b.fzir: h2", "b.fzir: h3", "b.fzir: h4", "b.fzir: h5", "a.fzir: f", "b.fzir: h6", "a.fzir: g", "b.fzir: h7"]);
+  t.false(formatPassTimes(s, false).includes("passes:"), "without the meanings");
 });
 
 test("the --time-passes table: a row per pass that ran, shares of the total, the meanings", (t) => {

@@ -5,10 +5,10 @@
  * goes when one function takes most of it) and what each pass is
  * (PASS_MEANINGS). Passes that did not run are left out.
  */
-import { PASS_MEANINGS, PASSES, type PassTimes } from "@fzy/ir";
+import { type FunctionTime, PASS_MEANINGS, type PassName, PASSES, type PassTimes, SLOWEST_KEPT } from "@fzy/ir";
 
-/** `t` as a table, a line per pass that ran, the total last, then the passes' meanings. */
-export function formatPassTimes(t: PassTimes): string {
+/** `t` as a table, a line per pass that ran, the total last, the slowest functions, then (with `legend`) the passes' meanings. */
+export function formatPassTimes(t: PassTimes, legend = true): string {
   const ran = PASSES.filter((p) => t.calls[p] > 0 || t.ms[p] >= 0.05);
   const w = Math.max(5, ...ran.map((p) => p.length));
   const row = (name: string, ms: string, share: string, calls: string) => `  ${name.padEnd(w)}  ${ms.padStart(9)}  ${share.padStart(6)}  ${calls.padStart(7)}`.trimEnd();
@@ -19,10 +19,32 @@ export function formatPassTimes(t: PassTimes): string {
     ...ran.map((p) => row(p, t.ms[p].toFixed(1), share(t.ms[p]), p === "other" ? "" : String(t.calls[p]))),
     row("total", t.total.toFixed(1), "100.0", ""),
     ...slowest(t),
-    "passes:",
-    ...ran.map((p) => `  ${p.padEnd(w)}  ${PASS_MEANINGS[p]}`),
+    ...(legend ? ["passes:", ...ran.map((p) => `  ${p.padEnd(w)}  ${PASS_MEANINGS[p]}`)] : []),
   ];
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The times of several lowerings as one (`fzlower --out-dir --time-passes`
+ * prints it after the inputs' own): each pass's time and calls summed, and
+ * the slowest functions of all, each named `label: function`.
+ */
+export function sumPassTimes(parts: readonly { readonly label: string; readonly times: PassTimes }[]): PassTimes {
+  const ms = {} as Record<PassName, number>, calls = {} as Record<PassName, number>;
+  for (const p of PASSES) ms[p] = calls[p] = 0;
+  let total = 0;
+  const slowest: FunctionTime[] = [];
+  for (const { label, times } of parts) {
+    for (const p of PASSES) {
+      ms[p] += times.ms[p];
+      calls[p] += times.calls[p];
+    }
+    total += times.total;
+    // Each input's list holds its slowest, so the slowest of all are among them.
+    for (const f of times.slowest) slowest.push({ name: `${label}: ${f.name}`, ms: f.ms });
+  }
+  slowest.sort((a, b) => b.ms - a.ms); // (stable: ties in input order)
+  return { ms, calls, total, slowest: slowest.slice(0, SLOWEST_KEPT) };
 }
 
 /** The slowest functions' lines (none when fewer than two functions were lowered: the one is the total). */
