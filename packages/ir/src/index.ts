@@ -27,4 +27,4 @@ export { MAX_STRING, MAX_WORD } from "./lexer.js";
 export { MAX_TYPE_DEPTH } from "./parse-syntax.js";
 export { StringIndex } from "./names.js";
 export { Spare } from "./spare.js";
-export { activeClock, type FunctionTime, PASS, PASS_MEANINGS, PASSES, PassClock, type PassName, type PassTimes, runWithClock, SLOWEST_KEPT } from "./pass-clock.js";
+export { activeClock, type FunctionTime, inPass, PASS, PASS_MEANINGS, PASSES, PassClock, type PassName, type PassTimes, runWithClock, SLOWEST_KEPT } from "./pass-clock.js";

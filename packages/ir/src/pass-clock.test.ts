@@ -1,5 +1,5 @@
 import test from "ava";
-import { activeClock, PASS, PASSES, PassClock, runWithClock, SLOWEST_KEPT } from "./pass-clock.js";
+import { activeClock, inPass, PASS, PASSES, PassClock, runWithClock, SLOWEST_KEPT } from "./pass-clock.js";
 
 /** A clock reading a time the test sets. */
 function fakeClock(): { clock: PassClock; at: (ms: number) => void } {
@@ -98,6 +98,14 @@ test("runWithClock makes the clock active for the call only, also when it throws
   at(50);
   t.is(clock.times().ms.emit, 5, "the pass that threw is charged until the throw, and the stopped clock no further");
   t.is(clock.times().total, 5);
+});
+
+test("inPass charges a step to the active clock, and only runs it without one", (t) => {
+  const { clock, at } = fakeClock();
+  t.is(inPass(PASS.verify, () => 7), 7);
+  t.is(runWithClock(clock, () => inPass(PASS.verify, () => (at(4), 8))), 8);
+  t.is(clock.times().ms.verify, 4);
+  t.is(clock.times().calls.verify, 1);
 });
 
 test("a stack of nested passes deeper than the clock's first room is kept", (t) => {

@@ -173,6 +173,20 @@ export class PassClock {
  */
 export let activeClock: PassClock | undefined;
 
+/**
+ * `fn()`, charged to pass `pass` (a PASS number) of the active clock, if
+ * any: for a step made once per module (a closure per call). A step made
+ * once per function reports with `enter` / `leave` itself.
+ */
+export function inPass<T>(pass: number, fn: () => T): T {
+  const clock = activeClock;
+  if (clock === undefined) return fn();
+  clock.enter(pass);
+  const r = fn();
+  clock.leave();
+  return r;
+}
+
 /** `fn()` with `clock` as the active clock, running (the clock before it is active again after, even when `fn` throws). */
 export function runWithClock<T>(clock: PassClock | undefined, fn: () => T): T {
   if (clock === undefined && activeClock === undefined) return fn();

@@ -11,12 +11,12 @@
  * The pipeline reads as a list: parse, verify, lower (inline, scalarize,
  * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
  */
-import { activeClock, FzError, type Module, PASS, type PassClock, parseModule, runWithClock, verifyModule } from "@fzy/ir";
+import { activeClock, FzError, inPass, type Module, PASS, type PassClock, parseModule, runWithClock, verifyModule } from "@fzy/ir";
 import { ClifModuleWriter, printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, LlvmModuleWriter, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, type LSourceLoc, plainBlocks, verifyLIR } from "@fzy/lir";
 import type { HostFunctions, WasmProgram, WasmSource } from "@fzy/lower-wasm";
-import { type FastPath, lowerModule, lowerModuleEach, type LowerModuleOptions, type LoweringReport, type Mode } from "@fzy/passes";
+import { type FastPath, type FunctionSink, lowerModule, lowerModuleEach, type LowerModuleOptions, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
 import { loadWasmBackend, type WasmBackend, wasmBackend } from "./wasm-backend.js";
 
@@ -121,30 +121,20 @@ export function lower(module: Module, backend: Backend, options: LowerOptions = 
 function lowerChecking(module: Module, backend: Backend, options: LowerOptions): LowerResult {
   const wasm = backend === "wasm" ? wasmBackend() : undefined;
   if (backend !== "wasm" && !options.verifyLowered && options.hostCalls !== "traced") {
-    verify(module);
+    inPass(PASS.verify, () => verifyModule(module));
     return lowerPrinting(module, backend, howOf(backend, options), options);
   }
   const { lowered: lm, report } = lowerChecked(module, backend, options);
   const common = { backend, data: lm.data, lowered: plainBlocks(lm), report, diagnostics: diagnose(report) };
-  const clock = activeClock;
-  clock?.enter(PASS.print);
-  if (wasm) {
-    const w = wasmOf(wasm, lm, options.wasmOptimize);
-    clock?.leave();
-    return { ...common, text: w.text, binary: w.binary, srclocs: [] };
-  }
-  const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
-  const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
-  clock?.leave();
-  return { ...common, text, srclocs: clif?.srclocs ?? [] };
-}
-
-/** verifyModule, its time charged to the verify pass. */
-function verify(module: Module): void {
-  const clock = activeClock;
-  clock?.enter(PASS.verify);
-  verifyModule(module);
-  clock?.leave();
+  return inPass(PASS.print, () => {
+    if (wasm) {
+      const w = wasmOf(wasm, lm, options.wasmOptimize);
+      return { ...common, text: w.text, binary: w.binary, srclocs: [] };
+    }
+    const clif = backend === "cranelift" ? printCLIF(lm) : undefined;
+    const text = clif ? clif.text : printLLVM(lm, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
+    return { ...common, text, srclocs: clif?.srclocs ?? [] };
+  });
 }
 
 /**
@@ -159,15 +149,10 @@ export function lowerToLIR(module: Module, backend: Backend, options: LowerOptio
 }
 
 function lowerChecked(module: Module, backend: Backend, options: LowerOptions): { lowered: LModule; report: LoweringReport } {
-  verify(module);
+  inPass(PASS.verify, () => verifyModule(module));
   const { module: lowered, report } = lowerModule(module, howOf(backend, options));
   const lm = options.hostCalls === "traced" ? traceHostCalls(lowered, module) : lowered;
-  if (options.verifyLowered) {
-    const clock = activeClock;
-    clock?.enter(PASS.verify);
-    verifyLIR(lm);
-    clock?.leave();
-  }
+  if (options.verifyLowered) inPass(PASS.verify, () => verifyLIR(lm));
   return { lowered: lm, report };
 }
 
@@ -184,18 +169,20 @@ function lowerPrinting(module: Module, backend: "cranelift" | "llvm", how: Lower
   let text: () => { text: string; srclocs: readonly LSourceLoc[] };
   const clock = activeClock;
   const rest = lowerModuleEach(module, how, (m) => {
+    let add: FunctionSink;
     if (backend === "llvm") {
       const w = new LlvmModuleWriter(m, { target: options.target ?? DEFAULT_TARGET, facts: options.llvmFacts ?? true });
       text = () => ({ text: w.finish(rest), srclocs: [] });
-      return clock ? (fn) => { clock.enter(PASS.print); w.add(fn); clock.leave(); } : (fn) => w.add(fn);
+      add = (fn) => w.add(fn);
+    } else {
+      const w = new ClifModuleWriter(m);
+      text = () => w.finish(rest);
+      add = (fn, k) => w.add(fn, k);
     }
-    const w = new ClifModuleWriter(m);
-    text = () => w.finish(rest);
-    return clock ? (fn, k) => { clock.enter(PASS.print); w.add(fn, k); clock.leave(); } : (fn, k) => w.add(fn, k);
+    // Each function's printing is the print pass's (a wrapper only when a clock asks).
+    return clock ? (fn, k) => { clock.enter(PASS.print); add(fn, k); clock.leave(); } : add;
   });
-  clock?.enter(PASS.print);
-  const out = text!();
-  clock?.leave();
+  const out = inPass(PASS.print, () => text!());
   let lowered: LModule | undefined, diagnostics: Diagnostic[] | undefined;
   const { report, data } = rest;
   return {

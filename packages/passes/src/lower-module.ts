@@ -4,7 +4,7 @@
  * form. Every step is pure: the same module and options give the same
  * lowered module and report, byte for byte once printed.
  */
-import { activeClock, type Func, FzError, type Module, ModuleIndex, PASS, type ValueId } from "@fzy/ir";
+import { activeClock, type Func, FzError, inPass, type Module, ModuleIndex, PASS, type ValueId } from "@fzy/ir";
 import { BACKEND_CAPABILITIES, decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
@@ -83,21 +83,14 @@ export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: 
   // expansion left as it was is not indexed again. An expanded one is new, so its index is not kept.
   const ixIn = expanded === input ? ModuleIndex.of(input) : new ModuleIndex(expanded);
   const known = traitsWhenLowered(expanded);
-  const clock = activeClock;
-  clock?.enter(PASS.inline);
-  const planned = known && !nothingToInline(expanded, known) ? planModule(ixIn, expanded, inlineOptionsOf(opts)) : undefined;
-  clock?.leave();
+  const planned = inPass(PASS.inline, () => (known && !nothingToInline(expanded, known) ? planModule(ixIn, expanded, inlineOptionsOf(opts)) : undefined));
   if (planned !== undefined) return lowerAsBuilt(expanded, planned, known!, opts, o.backend, open);
   // Planned to do nothing (no site, nothing pruned): the module as it is, as inlineSmallFunctions returns it.
-  clock?.enter(PASS.inline);
-  const inlined = known ? { module: expanded, records: NO_CALLS } : inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts));
-  clock?.leave();
+  const inlined = inPass(PASS.inline, () => (known ? { module: expanded, records: NO_CALLS } : inlineSmallFunctions(ixIn, expanded, inlineOptionsOf(opts))));
   const reachable = inlined.module;
   // A module whose functions inlining left as they were (none changed, none dropped) keeps its index.
   const ix0 = sameFunctions(reachable, expanded) ? ixIn : new ModuleIndex(reachable);
-  clock?.enter(PASS.scalarize);
-  const { traits, decided, scalar } = splitStructs(ix0, reachable.functions, opts, known);
-  clock?.leave();
+  const { traits, decided, scalar } = inPass(PASS.scalarize, () => splitStructs(ix0, reachable.functions, opts, known));
   // Without a struct split into scalars the module is the inlined one, and so is its index.
   const same = scalar === reachable.functions;
   const m: Module = same ? reachable : { ...reachable, functions: scalar };
