@@ -175,19 +175,15 @@ const WARM_ROUNDS = 6;
 
 /**
  * The median wall ms of each CLOCKED pass over runs of `lower(m, backend)`
- * with a PassClock, as many as the policy allows (as `timed` counts them,
- * by the runs' total).
+ * with a PassClock, as many as the policy allows (`timed` runs them).
  */
 export function passMedians(m: Module, backend: Backend, p: TimingPolicy): Record<(typeof CLOCKED)[number], number> {
   const runs: PassTimes[] = [];
-  let spent = 0;
-  do {
+  timed(() => {
     const clock = new PassClock();
     lower(m, backend, { passClock: clock });
-    const t = clock.times();
-    runs.push(t);
-    spent += t.total;
-  } while (runs.length < p.runs && spent < p.budgetMs);
+    runs.push(clock.times());
+  }, p);
   return Object.fromEntries(CLOCKED.map((pass) => [pass, median(runs.map((t) => t.ms[pass]))])) as Record<(typeof CLOCKED)[number], number>;
 }
 
