@@ -36,6 +36,10 @@ import type {
   LStackSlot, LTerm, LType, LValue,
 } from "./types.js";
 import { CompareBlock } from "./compare-block.js";
+import {
+  BinaryRecord, BlockRecord, BrifRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, JumpRecord, LoadRecord,
+  OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, StackAddrRecord, StoreRecord, UnaryRecord,
+} from "./records.js";
 import { NameTable } from "./name-table.js";
 import { NO_PARAMS, sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
 
@@ -219,7 +223,7 @@ export class LFunctionBuilder {
     // The parameter list at its size (a literal per small count: packed, no spare room); one frozen empty list for every block without.
     const params: readonly LValue[] = n === 0 ? NO_PARAMS : this.nValues === 0 ? this.leadingParams(paramTypes) : this.freshList(paramTypes);
     const b = this.nBlocks++;
-    this.t.blocks[b] = n === 0 && !cold ? UNOPENED : { params, insts: NO_INSTS_YET, term: OPEN, cold };
+    this.t.blocks[b] = n === 0 && !cold ? UNOPENED : (new BlockRecord(params, NO_INSTS_YET, OPEN, cold) as OpenBlock);
     this.blockOrigins?.push(undefined);
     return b as LBlockId;
   }
@@ -306,15 +310,15 @@ export class LFunctionBuilder {
 
   /**
    * The run copied out to its block at its size (a block of one or two
-   * instructions, most of a branch tree or a diamond, as a literal: no call
-   * to slice); appended to what the block already has when it was filled in
+   * instructions, most of a branch tree or a diamond, by Array.of: no call
+   * to slice, and no literal, records.ts says why); appended to what the block already has when it was filled in
    * an earlier go too.
    */
   private endRun(): void {
     const t = this.t, run = t.run, n = this.runLength, blk = this.opened(this.runBlock);
     let insts: LInst[];
-    if (n === 1) insts = [run[0]!];
-    else if (n === 2) insts = [run[0]!, run[1]!];
+    if (n === 1) insts = Array.of(run[0]!);
+    else if (n === 2) insts = Array.of(run[0]!, run[1]!);
     else insts = copiedOut(run, n);
     blk.insts = blk.insts === NO_INSTS_YET ? insts : blk.insts.concat(insts);
     this.runLength = 0;
@@ -322,7 +326,7 @@ export class LFunctionBuilder {
 
   iconst(type: LIntType | "bool", value: bigint | number): LValue {
     const dst = this.fresh(type);
-    this.push({ op: "iconst", dst, type, value: typeof value === "bigint" ? value : bigintOf(value) });
+    this.push(new IconstRecord(dst, type, typeof value === "bigint" ? value : bigintOf(value)));
     return dst;
   }
 
@@ -330,63 +334,63 @@ export class LFunctionBuilder {
   fconst(value: number, type: "f64" | "f32" = "f64"): LValue {
     const dst = this.fresh(type);
     if (type === "f32") value = Math.fround(value);
-    this.push({ op: "fconst", dst, value });
+    this.push(new FconstRecord(dst, value));
     return dst;
   }
 
   binary(kind: LBinOp, a: LValue, b: LValue): LValue {
     const dst = this.fresh(this.typeOf(a));
-    this.push({ op: "binary", kind, dst, a, b });
+    this.push(new BinaryRecord(kind, dst, a, b));
     return dst;
   }
 
   icmp(cc: LIntCC, a: LValue, b: LValue): LValue {
     const dst = this.fresh("bool");
-    this.push({ op: "icmp", cc, dst, a, b });
+    this.push(new IcmpRecord(cc, dst, a, b));
     return dst;
   }
 
   fcmp(cc: LFloatCC, a: LValue, b: LValue): LValue {
     const dst = this.fresh("bool");
-    this.push({ op: "fcmp", cc, dst, a, b });
+    this.push(new FcmpRecord(cc, dst, a, b));
     return dst;
   }
 
   select(cond: LValue, a: LValue, b: LValue): LValue {
     const dst = this.fresh(this.typeOf(a));
-    this.push({ op: "select", dst, cond, a, b });
+    this.push(new SelectRecord(dst, cond, a, b));
     return dst;
   }
 
   convert(kind: LConvKind, src: LValue, to: LType): LValue {
     const dst = this.fresh(to);
-    this.push({ op: "convert", kind, dst, src });
+    this.push(new ConvertRecord(kind, dst, src));
     return dst;
   }
 
   /** A one-operand operation (sqrt ... iabs); the result has the operand's type. */
   unary(kind: LUnOp, src: LValue): LValue {
     const dst = this.fresh(this.typeOf(src));
-    this.push({ op: "unary", kind, dst, src });
+    this.push(new UnaryRecord(kind, dst, src));
     return dst;
   }
 
   opaque(src: LValue): LValue {
     const dst = this.fresh(this.typeOf(src));
-    this.push({ op: "opaque", dst, src });
+    this.push(new OpaqueRecord(dst, src));
     return dst;
   }
 
   load(type: Exclude<LType, "bool">, addr: LValue, offset = 0, readonly = false): LValue {
     const dst = this.fresh(type);
-    this.push({ op: "load", dst, type, addr, offset, readonly });
+    this.push(new LoadRecord(dst, type, addr, offset, readonly));
     return dst;
   }
 
   /** A load whose integer result is always in `range` (types.ts LLoadRange). */
   loadInRange(type: LIntType, addr: LValue, offset: number, range: LLoadRange): LValue {
     const dst = this.fresh(type);
-    this.push({ op: "load", dst, type, addr, offset, readonly: false, range });
+    this.push(new RangeLoadRecord(dst, type, addr, offset, range));
     return dst;
   }
 
@@ -398,7 +402,7 @@ export class LFunctionBuilder {
   }
 
   store(addr: LValue, value: LValue, offset = 0): void {
-    this.push({ op: "store", addr, offset, value });
+    this.push(new StoreRecord(addr, offset, value));
   }
 
   /** A store to an address of any alignment (the bytes are known valid). */
@@ -408,7 +412,7 @@ export class LFunctionBuilder {
 
   stackAddr(slot: number, offset = 0): LValue {
     const dst = this.fresh("ptr");
-    this.push({ op: "stack_addr", dst, slot, offset });
+    this.push(new StackAddrRecord(dst, slot, offset));
     return dst;
   }
 
@@ -434,14 +438,14 @@ export class LFunctionBuilder {
 
   ptrAdd(base: LValue, offset: LValue): LValue {
     const dst = this.fresh("ptr");
-    this.push({ op: "ptr_add", dst, base, offset });
+    this.push(new PtrAddRecord(dst, base, offset));
     return dst;
   }
 
   /** Call with the given result types (the callee's signature). */
   call(callee: string, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
     const dsts = resultTypes.length === 0 ? NO_RESULTS : this.freshList(resultTypes);
-    this.push({ op: "call", dsts, callee, args: sharedOr(args) });
+    this.push(new CallRecord(dsts, callee, sharedOr(args)));
     return dsts;
   }
 
@@ -456,7 +460,7 @@ export class LFunctionBuilder {
   private opened(b: number): OpenBlock {
     const blk = this.t.blocks[b] as OpenBlock;
     if (blk !== UNOPENED) return blk;
-    return (this.t.blocks[b] = { params: NO_PARAMS, insts: NO_INSTS_YET, term: OPEN, cold: false });
+    return (this.t.blocks[b] = new BlockRecord(NO_PARAMS, NO_INSTS_YET, OPEN, false) as OpenBlock);
   }
 
   /**
@@ -476,16 +480,16 @@ export class LFunctionBuilder {
   }
 
   jump(block: LBlockId, args: readonly LValue[] = NO_VALUES): void {
-    this.terminate({ op: "jump", target: { block, args } });
+    this.terminate(new JumpRecord(new EdgeRecord(block, args)));
   }
 
   /** A jump along `edge` (the edge object itself: edges are never changed, so terminators may share one). */
   jumpAlong(edge: LEdge): void {
-    this.terminate({ op: "jump", target: edge });
+    this.terminate(new JumpRecord(edge));
   }
 
   brif(cond: LValue, then: LEdge, els: LEdge): void {
-    this.terminate({ op: "brif", cond, then, else: els });
+    this.terminate(new BrifRecord(cond, then, els));
   }
 
   brTable(index: LValue, dflt: LEdge, targets: readonly LEdge[]): void {
@@ -498,7 +502,7 @@ export class LFunctionBuilder {
   }
 
   ret(values: readonly LValue[] = NO_VALUES): void {
-    this.terminate({ op: "return", values: sharedOr(values) });
+    this.terminate(new ReturnRecord(sharedOr(values)));
   }
 
   trap(): void {

@@ -17,3 +17,4 @@ export { Spare, StringIndex } from "@fzy/ir";
 /** For the printers: the clock a lowering's passes report their time to (@fzy/ir pass-clock.ts). */
 export { activeClock, PASS } from "@fzy/ir";
 export { edgeAt, edgeCount, lirDominators, lirSuccessors, termEdges } from "./dominators.js";
+export { block, brifTerm, edge, jumpTerm } from "./records.js";

@@ -14,7 +14,7 @@
  * those, not blocks x variables.
  */
 import type { BlockId, Func, VarId } from "@fzy/ir";
-import { type LBlockId, type LEdge, type LFunctionBuilder, type LType, type LValue, NO_VALUES } from "@fzy/lir";
+import { edge, type LBlockId, type LEdge, type LFunctionBuilder, type LType, type LValue, NO_VALUES } from "@fzy/lir";
 import type { Representation } from "./layout.js";
 import type { SsaPlan } from "./ssa-plan.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -132,14 +132,14 @@ export class BlockVariables {
    */
   edge(target: BlockId): LEdge {
     const phis = this.plan.phis[target]!;
-    if (phis.length === 0) return { block: this.blockMap[target]!, args: NO_ARGS };
-    if (phis.length === 1) return { block: this.blockMap[target]!, args: this.read(phis[0]!) };
+    if (phis.length === 0) return edge(this.blockMap[target]!, NO_ARGS);
+    if (phis.length === 1) return edge(this.blockMap[target]!, this.read(phis[0]!));
     let n = 0;
     for (const v of phis) n += this.partsOf(v).length;
-    const args = new Array<LValue>(n);
+    const args = Array<LValue>(n);
     let k = 0;
     for (const v of phis) for (const x of this.read(v)) args[k++] = x;
-    return { block: this.blockMap[target]!, args };
+    return edge(this.blockMap[target]!, args);
   }
 
   /**

@@ -12,7 +12,7 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
-import { edgeAt, edgeCount, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
+import { block, edgeAt, edgeCount, jumpTerm, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameList } from "./optimize-lists.js";
@@ -37,6 +37,12 @@ export interface MBlock {
   dead: boolean;
 }
 
+/** An MBlock as a record (a constructor, not a literal: @fzy/lir records.ts says why), not yet dead. */
+const MBlockRecord = function (this: MBlock, params: LValue[], insts: LInst[], term: LTerm, cold: boolean) {
+  this.params = params; this.insts = insts; this.term = term; this.cold = cold; this.dead = false;
+} as unknown as new (params: LValue[], insts: LInst[], term: LTerm, cold: boolean) => MBlock;
+MBlockRecord.prototype = Object.prototype;
+
 /** A lowered function being optimized. */
 export class MFunction {
   readonly blocks: MBlock[];
@@ -52,13 +58,13 @@ export class MFunction {
 
   constructor(readonly base: LFunction) {
     const n = base.blocks.length;
-    this.blocks = new Array<MBlock>(n);
+    this.blocks = Array<MBlock>(n); // (not `new Array` nor literals: young records, @fzy/lir records.ts)
     for (let bi = 0; bi < n; bi++) {
       const b = base.blocks[bi]!, insts = b.insts; // (read once: a compact block makes its list at each read)
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
       // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps
       // them). Nor is the empty list the builder's blocks without instructions share: an empty block gets its own.
-      this.blocks[bi] = { params: b.params as LValue[], insts: insts.length === 0 ? [] : (insts as LInst[]), term: b.term, cold: b.cold, dead: false };
+      this.blocks[bi] = new MBlockRecord(b.params as LValue[], insts.length === 0 ? Array.of() : (insts as LInst[]), b.term, b.cold);
     }
     this.types = base.valueTypes as LType[];
     if (base.origins) {
@@ -116,13 +122,13 @@ export class MFunction {
     // renamed in place, they become the result's. Terminators are rewritten (their edges' lists may be shared).
     const types = typesByNewId(ids, count, this.types);
     const origins = this.base.origins !== undefined, missing = this.undefinedUse();
-    const blocks = new Array<LBlock>(live.length);
+    const blocks = Array<LBlock>(live.length);
     for (let bi = 0; bi < live.length; bi++) {
       const { params, insts, term, cold } = live[bi]!;
       const renamed = params.length === 0 ? NO_PARAMS : new Array<LValue>(params.length); // at its size (push keeps room for 16); not the input's, another's operands maybe
       for (let k = 0; k < params.length; k++) renamed[k] = ids[params[k]!]! as LValue;
       for (let k = 0; k < insts.length; k++) renameInPlace(insts[k]!, ids, true, missing);
-      blocks[bi] = { params: renamed, insts, term: remapTerm(term, ids, renum, missing, origins), cold };
+      blocks[bi] = block(renamed, insts, remapTerm(term, ids, renum, missing, origins), cold);
     }
     return this.result(blocks, types, this.names(live, renum, ids, types.length), this.origins(live));
   }
@@ -322,7 +328,7 @@ function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
   switch (t.op) {
     case "jump": {
       const target = f(t.target);
-      return target === t.target ? t : { op: "jump", target };
+      return target === t.target ? t : jumpTerm(target);
     }
     case "brif": {
       const then = f(t.then), els = f(t.else);
