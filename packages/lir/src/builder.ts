@@ -37,7 +37,7 @@ import type {
 } from "./types.js";
 import { CompareBlock } from "./compare-block.js";
 import {
-  BinaryRecord, BlockRecord, BrifRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, JumpRecord, LoadRecord,
+  BinaryRecord, BlockRecord, SlotRecord, BrifRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, JumpRecord, LoadRecord,
   OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, StackAddrRecord, StoreRecord, UnaryRecord,
 } from "./records.js";
 import { NameTable } from "./name-table.js";
@@ -254,7 +254,7 @@ export class LFunctionBuilder {
 
   newSlot(size: number, align: number): number {
     const slots = (this.slots ??= []);
-    slots.push({ size, align });
+    slots.push(new SlotRecord(size, align));
     return slots.length - 1;
   }
 

@@ -21,7 +21,7 @@
  * (@fzy/ir records.ts makes the opposite choice for the parser's
  * instructions, which live as long as the module.)
  */
-import type { LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LInst, LIntCC, LIntType, LLoadRange, LTerm, LType, LUnOp, LValue } from "./types.js";
+import type { LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LInst, LIntCC, LIntType, LLoadRange, LStackSlot, LTerm, LType, LUnOp, LValue } from "./types.js";
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 type Ctor<A extends unknown[], T> = new (...args: A) => T;
@@ -117,3 +117,7 @@ export function brifTerm(cond: LValue, then: LEdge, els: LEdge): LTerm {
 export function block(params: readonly LValue[], insts: readonly LInst[], term: LTerm, cold: boolean): LBlock {
   return new BlockRecord(params, insts, term, cold);
 }
+
+export const SlotRecord = record(function (this: Writable<LStackSlot>, size: number, align: number) {
+  this.size = size; this.align = align;
+});

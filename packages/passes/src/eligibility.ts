@@ -307,10 +307,19 @@ export function decide(input: MatrixInput): Decision {
   throw new Error(`eligibility matrix has no rule for ${input.kind}`);
 }
 
-/** The decision `d` of rule `id` (one object literal: the same keys, in the same order, as a spread). */
+/**
+ * The decision `d` of rule `id`: the same keys, in the same order, as a
+ * spread, made by a constructor (V8 pretenured the literal this was, though
+ * most decisions die with their instruction: @fzy/lir records.ts).
+ */
 function withRule(d: Omit<Decision, "rule">, id: string): Decision {
-  return { policy: d.policy, form: d.form, reason: d.reason, rule: id };
+  return new DecisionRecord(d.policy, d.form, d.reason, id);
 }
+
+const DecisionRecord = function (this: { -readonly [K in keyof Decision]: Decision[K] }, policy: Decision["policy"], form: Decision["form"], reason: string, rule: string) {
+  this.policy = policy; this.form = form; this.reason = reason; this.rule = rule;
+} as unknown as new (policy: Decision["policy"], form: Decision["form"], reason: string, rule: string) => Decision;
+DecisionRecord.prototype = Object.prototype;
 
 /** Representative inputs: every kind, escape and mode, with each fact set and unset. */
 export function sampleInputs(): MatrixInput[] {

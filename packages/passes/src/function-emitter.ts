@@ -12,7 +12,7 @@
  * predictable branch to one shared cold block per panic kind.
  */
 import { type BlockId, type Func, type Inst, printInst, printTerm, type Term, type Type, type ValueId } from "@fzy/ir";
-import { LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
+import { edge, LFunctionBuilder, type LBlockId, type LType, type LValue } from "@fzy/lir";
 import { BlockVariables, NO_ARGS, zeroOf } from "./block-variables.js";
 import { decide, type Decision, type Escape, inMode, type MatrixInput } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
@@ -253,7 +253,7 @@ export class FunctionEmitter {
       this.decisions_ = [valuesRecord(this.func.name, this.onlyValues)];
       this.onlyValues = undefined;
     }
-    if (this.decisions_ === undefined) this.decisions_ = [r];
+    if (this.decisions_ === undefined) this.decisions_ = Array.of(r);
     else this.decisions_.push(r);
   }
 
@@ -323,7 +323,7 @@ export class FunctionEmitter {
   /** Branch to panic `fn` when `bad` holds; continue in a fresh block otherwise. */
   guard(bad: LValue, fn: string, args: readonly LValue[] = NO_ARGS): void {
     const cont = this.b.newBlock();
-    this.b.brif(bad, { block: this.panicBlock(fn, args.length), args }, { block: cont, args: NO_ARGS });
+    this.b.brif(bad, edge(this.panicBlock(fn, args.length), args), edge(cont, NO_ARGS));
     this.b.switchTo(cont);
   }
 
