@@ -309,17 +309,15 @@ export class LFunctionBuilder {
   }
 
   /**
-   * The run copied out to its block at its size (a block of one or two
-   * instructions, most of a branch tree or a diamond, by Array.of: no call
-   * to slice, and no literal, records.ts says why); appended to what the block already has when it was filled in
+   * The run copied out to its block at its size (by slice even for a block
+   * of one or two instructions, most of a branch tree or a diamond: a
+   * literal list is pretenured, records.ts says why, and `Array.of` is
+   * several times slower than slice); appended to what the block already has when it was filled in
    * an earlier go too.
    */
   private endRun(): void {
     const t = this.t, run = t.run, n = this.runLength, blk = this.opened(this.runBlock);
-    let insts: LInst[];
-    if (n === 1) insts = Array.of(run[0]!);
-    else if (n === 2) insts = Array.of(run[0]!, run[1]!);
-    else insts = copiedOut(run, n);
+    const insts = copiedOut(run, n);
     blk.insts = blk.insts === NO_INSTS_YET ? insts : blk.insts.concat(insts);
     this.runLength = 0;
   }

@@ -17,7 +17,7 @@
  * conformance corpus: nearly all instructions and blocks of the lowering
  * were allocated old after the first module. An object made by `new` of a
  * constructor is never pretenured, nor is a list made by a builtin
- * (`Array.of`, `slice`), so these records die young, where they belong.
+ * (`Array(n)`, `slice`), so these records die young, where they belong.
  * (@fzy/ir records.ts makes the opposite choice for the parser's
  * instructions, which live as long as the module.)
  */

@@ -253,7 +253,7 @@ export class FunctionEmitter {
       this.decisions_ = [valuesRecord(this.func.name, this.onlyValues)];
       this.onlyValues = undefined;
     }
-    if (this.decisions_ === undefined) this.decisions_ = Array.of(r);
+    if (this.decisions_ === undefined) this.decisions_ = [r];
     else this.decisions_.push(r);
   }
 

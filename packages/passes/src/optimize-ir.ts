@@ -64,7 +64,7 @@ export class MFunction {
       // The base's instruction lists become the optimizer's own (optimizeFunction consumes its input): no copy per block.
       // Parameter lists are not: the lowering may have passed one on as a list of operands (passes replace, finish maps
       // them). Nor is the empty list the builder's blocks without instructions share: an empty block gets its own.
-      this.blocks[bi] = new MBlockRecord(b.params as LValue[], insts.length === 0 ? Array.of() : (insts as LInst[]), b.term, b.cold);
+      this.blocks[bi] = new MBlockRecord(b.params as LValue[], insts.length === 0 ? Array<LInst>(0) : (insts as LInst[]), b.term, b.cold);
     }
     this.types = base.valueTypes as LType[];
     if (base.origins) {

@@ -285,7 +285,7 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
     const m = after[b] as Map<number, ValueId[]>;
     const list = m.get(k);
     if (list) list.push(v);
-    else m.set(k, Array.of(v));
+    else m.set(k, [v]);
   };
   // Last position of each counted value in the current block (-1: live in, unused here), valid
   // where seen[v] is the block's stamp; `order` lists the values in the order first seen (as the
@@ -347,7 +347,7 @@ const SEEN = new Scratch(), LAST_AT = new Scratch();
 
 /** Append v to lists[b], giving the block a list of its own on its first value. */
 function appendTo(lists: (readonly ValueId[])[], b: number, v: ValueId): void {
-  if (lists[b] === NONE) lists[b] = Array.of(v);
+  if (lists[b] === NONE) lists[b] = [v];
   else (lists[b] as ValueId[]).push(v);
 }
 
