@@ -20,7 +20,7 @@ export { IStruct, IEnum, IFuncRef, IMap, type IHandle, type IValue, formatValue,
 export { Interpreter, interpret, type InterpretOptions, type HostFunction } from "./interpreter.js";
 export { isRustWhitespace, rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 export { parseModule } from "./resolve-syntax.js";
-export { funcWith, makeFunc, makeInst, makeValueInfo } from "./records.js";
+export { funcWith, makeFunc, makeInst, makeValueInfo, record } from "./records.js";
 export { parseIntLiteral, parseFloatLiteral } from "./literals.js";
 export { printModule, printFunction, printInst, printTerm } from "./printer.js";
 export { MAX_STRING, MAX_WORD } from "./lexer.js";

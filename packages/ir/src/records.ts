@@ -43,6 +43,17 @@ function FuncRecord(this: Writable<Func>, name: string, params: readonly Param[]
 for (const f of [ValueInfoRecord, FuncRecord]) f.prototype = Object.prototype;
 
 type Ctor<A extends unknown[], T> = new (...args: A) => T;
+
+/**
+ * `f` as the constructor of plain records of type T: instances have
+ * Object.prototype, as a literal has, and `f` sets every key, in the order
+ * of T. The way to make a record V8 never pretenures (@fzy/lir records.ts:
+ * the lowering's records, which die young).
+ */
+export function record<A extends unknown[], T>(f: (this: Writable<T>, ...args: A) => void): Ctor<A, T> {
+  f.prototype = Object.prototype;
+  return f as unknown as Ctor<A, T>;
+}
 const NewValueInfo = ValueInfoRecord as unknown as Ctor<[string, Type], ValueInfo>;
 const NewFunc = FuncRecord as unknown as Ctor<[string, readonly Param[], Type | null, boolean, readonly ValueInfo[], readonly VarInfo[], readonly Block[]], Func>;
 

@@ -21,17 +21,11 @@
  * (@fzy/ir records.ts makes the opposite choice for the parser's
  * instructions, which live as long as the module.)
  */
+import { record } from "@fzy/ir";
 import type { LBinOp, LBlock, LBlockId, LConvKind, LEdge, LFloatCC, LInst, LIntCC, LIntType, LLoadRange, LStackSlot, LTerm, LType, LUnOp, LValue } from "./types.js";
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
-type Ctor<A extends unknown[], T> = new (...args: A) => T;
 type Of<U, Op> = Extract<U, { readonly op: Op }>;
-
-/** `f` as the constructor of plain records of type T (instances have Object.prototype, as a literal has). */
-function record<A extends unknown[], T>(f: (this: Writable<T>, ...args: A) => void): Ctor<A, T> {
-  f.prototype = Object.prototype;
-  return f as unknown as Ctor<A, T>;
-}
 
 export const IconstRecord = record(function (this: Writable<Of<LInst, "iconst">>, dst: LValue, type: LIntType | "bool", value: bigint) {
   this.op = "iconst"; this.dst = dst; this.type = type; this.value = value;

@@ -16,6 +16,7 @@
  */
 
 export * from "./eligibility-types.js";
+import { record } from "@fzy/ir";
 import type { DataKind, Decision, Escape, FastPath, Form, MatrixInput, Mode, Policy } from "./eligibility-types.js";
 
 export { BACKEND_CAPABILITIES, type BackendCapabilities } from "./backend-capabilities.js";
@@ -316,10 +317,9 @@ function withRule(d: Omit<Decision, "rule">, id: string): Decision {
   return new DecisionRecord(d.policy, d.form, d.reason, id);
 }
 
-const DecisionRecord = function (this: { -readonly [K in keyof Decision]: Decision[K] }, policy: Decision["policy"], form: Decision["form"], reason: string, rule: string) {
+const DecisionRecord = record(function (this: { -readonly [K in keyof Decision]: Decision[K] }, policy: Decision["policy"], form: Decision["form"], reason: string, rule: string) {
   this.policy = policy; this.form = form; this.reason = reason; this.rule = rule;
-} as unknown as new (policy: Decision["policy"], form: Decision["form"], reason: string, rule: string) => Decision;
-DecisionRecord.prototype = Object.prototype;
+});
 
 /** Representative inputs: every kind, escape and mode, with each fact set and unset. */
 export function sampleInputs(): MatrixInput[] {

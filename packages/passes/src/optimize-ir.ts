@@ -12,6 +12,7 @@
  * through renumbering, and an instruction or terminator its origin through
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
+import { record } from "@fzy/ir";
 import { block, edgeAt, edgeCount, jumpTerm, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
@@ -38,10 +39,9 @@ export interface MBlock {
 }
 
 /** An MBlock as a record (a constructor, not a literal: @fzy/lir records.ts says why), not yet dead. */
-const MBlockRecord = function (this: MBlock, params: LValue[], insts: LInst[], term: LTerm, cold: boolean) {
+const MBlockRecord = record(function (this: MBlock, params: LValue[], insts: LInst[], term: LTerm, cold: boolean) {
   this.params = params; this.insts = insts; this.term = term; this.cold = cold; this.dead = false;
-} as unknown as new (params: LValue[], insts: LInst[], term: LTerm, cold: boolean) => MBlock;
-MBlockRecord.prototype = Object.prototype;
+});
 
 /** A lowered function being optimized. */
 export class MFunction {
