@@ -39,7 +39,7 @@ export function predecessorsOfGraph<B extends number>(succs: readonly (readonly 
   const count = work(n).fill(0, 0, n);
   for (const ss of succs) for (const s of ss) if (s >= 0 && s < n) count[s]!++;
   const preds: B[][] = new Array(n);
-  for (let b = 0; b < n; b++) preds[b] = Array(count[b]!); // (a call, not `new`: V8 pretenures a `new Array` site, @fzy/lir records.ts)
+  for (let b = 0; b < n; b++) preds[b] = new Array(count[b]!);
   count.fill(0, 0, n);
   for (let b = 0; b < n; b++) {
     for (const s of succs[b]!) if (s >= 0 && s < n) preds[s]![count[s]!++] = b as B;

@@ -34,7 +34,7 @@ const NO_CHILDREN: readonly never[] = [];
  * plain array (tens of thousands of small functions made this show).
  */
 function ints(n: number, fill = 0): number[] {
-  return Array<number>(n).fill(fill); // (a call, not `new`: V8 pretenures a `new Array` site, @fzy/lir records.ts)
+  return new Array<number>(n).fill(fill);
 }
 
 /** The dominator tree of a CFG, with reachability, predecessors and reverse postorder. */
@@ -82,7 +82,7 @@ export class DominatorTree<B extends number = BlockId> {
     for (const b of rpo) {
       if (b === entry) continue;
       const d = idoms[b]!;
-      const ks = (this.kids[d] ??= Array<B>(count[d]!));
+      const ks = (this.kids[d] ??= new Array<B>(count[d]!));
       ks[ks.length - count[d]!--] = b;
     }
     numberTree(this.kids, entry, this.nums, n, s);

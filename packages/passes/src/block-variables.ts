@@ -136,7 +136,7 @@ export class BlockVariables {
     if (phis.length === 1) return edge(this.blockMap[target]!, this.read(phis[0]!));
     let n = 0;
     for (const v of phis) n += this.partsOf(v).length;
-    const args = Array<LValue>(n);
+    const args = new Array<LValue>(n);
     let k = 0;
     for (const v of phis) for (const x of this.read(v)) args[k++] = x;
     return edge(this.blockMap[target]!, args);
