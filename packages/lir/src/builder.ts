@@ -37,8 +37,8 @@ import type {
 } from "./types.js";
 import { CompareBlock } from "./compare-block.js";
 import {
-  BinaryRecord, BlockRecord, SlotRecord, BrifRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, JumpRecord, LoadRecord,
-  OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, StackAddrRecord, StoreRecord, UnaryRecord,
+  BinaryRecord, BlockRecord, BrifRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, JumpRecord, LoadRecord,
+  OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, SlotRecord, StackAddrRecord, StoreRecord, UnaryRecord,
 } from "./records.js";
 import { NameTable } from "./name-table.js";
 import { NO_PARAMS, sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
@@ -309,11 +309,11 @@ export class LFunctionBuilder {
   }
 
   /**
-   * The run copied out to its block at its size (by slice even for a block
-   * of one or two instructions, most of a branch tree or a diamond: a
-   * literal list is pretenured, records.ts says why, and `Array.of` is
-   * several times slower than slice); appended to what the block already has when it was filled in
-   * an earlier go too.
+   * The run copied out to its block at its size, by slice even for a block
+   * of one or two instructions (most of a branch tree or a diamond): a
+   * literal list is pretenured (records.ts says why), and `Array.of` is
+   * several times slower than slice. Appended to what the block already
+   * has when it was filled in an earlier go too.
    */
   private endRun(): void {
     const t = this.t, run = t.run, n = this.runLength, blk = this.opened(this.runBlock);

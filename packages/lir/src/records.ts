@@ -54,7 +54,7 @@ export const UnaryRecord = record(function (this: Writable<Of<LInst, "unary">>, 
 export const OpaqueRecord = record(function (this: Writable<Of<LInst, "opaque">>, dst: LValue, src: LValue) {
   this.op = "opaque"; this.dst = dst; this.src = src;
 });
-/** A plain load (no `range`, not `unaligned`: those few are literals). */
+/** A plain load (neither `range`, RangeLoadRecord, nor `unaligned`: those few are literals). */
 export const LoadRecord = record(function (this: Writable<Of<LInst, "load">>, dst: LValue, type: Exclude<LType, "bool">, addr: LValue, offset: number, readonly: boolean) {
   this.op = "load"; this.dst = dst; this.type = type; this.addr = addr; this.offset = offset; this.readonly = readonly;
 });
@@ -91,6 +91,9 @@ export const ReturnRecord = record(function (this: Writable<Of<LTerm, "return">>
 export const BlockRecord = record(function (this: Writable<LBlock>, params: readonly LValue[], insts: readonly LInst[], term: LTerm, cold: boolean) {
   this.params = params; this.insts = insts; this.term = term; this.cold = cold;
 });
+export const SlotRecord = record(function (this: Writable<LStackSlot>, size: number, align: number) {
+  this.size = size; this.align = align;
+});
 
 /** The edge `{ block, args }`. */
 export function edge(block: LBlockId, args: readonly LValue[]): LEdge {
@@ -111,7 +114,3 @@ export function brifTerm(cond: LValue, then: LEdge, els: LEdge): LTerm {
 export function block(params: readonly LValue[], insts: readonly LInst[], term: LTerm, cold: boolean): LBlock {
   return new BlockRecord(params, insts, term, cold);
 }
-
-export const SlotRecord = record(function (this: Writable<LStackSlot>, size: number, align: number) {
-  this.size = size; this.align = align;
-});

@@ -13,7 +13,7 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { record } from "@fzy/ir";
-import { block, edgeAt, edgeCount, jumpTerm, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
+import { block, brifTerm, edgeAt, edgeCount, jumpTerm, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameList } from "./optimize-lists.js";
@@ -332,7 +332,7 @@ function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
     }
     case "brif": {
       const then = f(t.then), els = f(t.else);
-      return then === t.then && els === t.else ? t : { ...t, then, else: els };
+      return then === t.then && els === t.else ? t : brifTerm(t.cond, then, els);
     }
     case "br_table": case "switch": {
       const dflt = f(t.default), targets = t.targets.map(f);

@@ -13,7 +13,7 @@
  * even looked up). A table lookup instead of a callback per operand keeps
  * these walks free of closure calls.
  */
-import type { LBlockId, LEdge, LInst, LTerm, LValue } from "@fzy/lir";
+import { brifTerm, edge, jumpTerm, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
 import { carryOrigin } from "./optimize-origins.js";
 
 /** An instruction whose fields the optimizer may overwrite (it owns the object: see `renameInPlace`). */
@@ -65,12 +65,12 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
   switch (t.op) {
     case "jump": {
       const target = remapEdge(t.target, map, blocks, missing);
-      out = target === t.target ? t : { op: "jump", target };
+      out = target === t.target ? t : jumpTerm(target);
       break;
     }
     case "brif": {
       const cond = at(map, t.cond, missing), then = remapEdge(t.then, map, blocks, missing), els = remapEdge(t.else, map, blocks, missing);
-      out = cond === t.cond && then === t.then && els === t.else ? t : { op: "brif", cond, then, else: els };
+      out = cond === t.cond && then === t.then && els === t.else ? t : brifTerm(cond, then, els);
       break;
     }
     case "br_table": {
@@ -114,7 +114,7 @@ function remappedEdges(es: readonly LEdge[], map: Int32Array, blocks: Int32Array
 function remapEdge(e: LEdge, map: Int32Array, blocks: Int32Array | undefined, missing: Missing): LEdge {
   const block = blocks ? (blocks[e.block]! as LBlockId) : e.block;
   const args = list(e.args, map, missing);
-  return block === e.block && args === e.args ? e : { block, args };
+  return block === e.block && args === e.args ? e : edge(block, args);
 }
 
 /**
