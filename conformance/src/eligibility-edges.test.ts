@@ -13,7 +13,7 @@ const base: MatrixInput = {
   constant: true,
 };
 const KINDS: readonly DataKind[] = [
-  "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "match", "bounds-check", "call", "division", "literal-set",
+  "fixed-array", "dynamic-array", "struct", "enum", "payload-enum", "string", "string-buffer", "match", "bounds-check", "call", "division", "literal-set",
   "literal-compare", "function-values", "branch-join", "literal-bytes", "byte-map", "map", "string-op", "loop-invariant", "map-key-hash", "map-get-set",
   "counted-loop",
 ];
@@ -25,7 +25,7 @@ const SPARSE = { cases: 6, span: 1000n } as const;
 test("each kind belongs to the fast-path family that switches it off, and every family has a kind", (t) => {
   const expected: Record<DataKind, FastPath> = {
     "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums", "payload-enum": "enums",
-    "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
+    "string": "strings", "string-buffer": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
     "division": "strength", "literal-set": "strings", "literal-compare": "strings",
     "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen",
     "map": "maps",

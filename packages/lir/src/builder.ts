@@ -151,6 +151,8 @@ export class LFunctionBuilder {
   private blockOrigins: (number[] | undefined)[] | undefined;
   /** The stack slots, made on the first (most functions have none and share NO_SLOTS). */
   private slots: LStackSlot[] | undefined;
+  /** The bytes of those slots, their sizes summed (slotBytes). */
+  private slotSizes = 0;
   private current: LBlockId | undefined;
   private named = false;
   private originTable: LOrigin[] | undefined;
@@ -255,7 +257,13 @@ export class LFunctionBuilder {
   newSlot(size: number, align: number): number {
     const slots = (this.slots ??= []);
     slots.push(new SlotRecord(size, align));
+    this.slotSizes += size;
     return slots.length - 1;
+  }
+
+  /** The bytes of the stack slots made so far (their sizes, without alignment padding): the frame the matrix budgets (FRAME_MAX_BYTES). */
+  get slotBytes(): number {
+    return this.slotSizes;
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import test from "ava";
 import { parseLIR } from "@fzy/lir";
+import { WasmLimitError } from "./layout.js";
 import { lowerToWasm } from "./module.js";
 import { instantiateSync } from "./node.js";
 
@@ -33,3 +34,20 @@ for (const optimize of [1, 2, 3, 4]) {
     t.is(kernel(20), 41);
   });
 }
+
+test("a frame larger than the shadow stack is a WasmLimitError naming the function and the sizes, not a crash", (t) => {
+  // The lowering keeps frames within the matrix's budget (256 KB); lowered form from elsewhere may not.
+  const big = `module "big"
+
+function %kernel(i32) -> i32 export {
+    ss0 = slot 8000000, align 16
+block0(v0: i32):
+    v1: ptr = stack_addr ss0+0
+    store v0, v1+0
+    v2: i32 = load v1+0
+    return v2
+}
+`;
+  const e = t.throws(() => lowerToWasm(parseLIR(big)), { instanceOf: WasmLimitError });
+  t.regex(e!.message, /function kernel needs a 8000000-byte stack frame; the shadow stack holds \d+ bytes/);
+});

@@ -5,6 +5,15 @@
 
 /** Largest fixed array (bytes) put in a stack slot in mode on; force takes any size. */
 export const STACK_ARRAY_MAX_BYTES = 1 << 16;
+/**
+ * Most bytes of stack slots the fast paths give one function (fixed arrays,
+ * the buffers of new strings), in every mode: four of the largest arrays.
+ * Past it a slot's data takes the runtime path instead (a handle, the
+ * temporary arena): a function of thousands of string sites or arrays would
+ * otherwise need a frame larger than a thread's stack, and overflow it
+ * where the reference semantics, on the heap, do not.
+ */
+export const FRAME_MAX_BYTES = 1 << 18;
 /** Largest callee (instructions + terminators) inlined in mode on... */
 export const INLINE_MAX_INSTS = 60;
 /** ...and in mode force (a bound on code growth even where every legal fast path is taken). */

@@ -13,6 +13,7 @@ export type DataKind =
   | "enum"             // payload-less enum values
   | "payload-enum"     // enums with at least one payload
   | "string"           // str values: literals and temporaries
+  | "string-buffer"    // the buffer of a new string (concat, replace, a copy) at one site, with the strings fast path
   | "match"            // a switch terminator
   | "bounds-check"     // an array index check
   | "call"             // a call to a small module function (inlining)
@@ -60,8 +61,10 @@ export interface MatrixInput extends MapFacts {
   readonly constant: boolean;
   /** For calls of a non-recursive callee: its size in instructions plus terminators. */
   readonly insts?: number;
-  /** For fixed arrays: the size in bytes. */
+  /** For fixed arrays and string buffers: the size in bytes. */
   readonly bytes?: number;
+  /** For fixed arrays and string buffers: the bytes of the stack slots the function has been given already. */
+  readonly frame?: number;
   /** For matches: the distinct case values besides the default, and their span (max - min + 1). For literal sets: the tests. */
   readonly cases?: number;
   readonly span?: bigint;
@@ -79,7 +82,7 @@ export type Policy = "A" | "B" | "C";
 
 /** The concrete shape chosen, named for the report. */
 export type Form =
-  | "static-data" | "stack-slot" | "handle" | "scalars" | "heap-cell" | "discriminant"
+  | "static-data" | "stack-slot" | "arena" | "handle" | "scalars" | "heap-cell" | "discriminant"
   | "view" | "interned" | "lookup-table" | "jump-table" | "native-switch" | "branch-tree" | "compare-chain"
   | "elided" | "grouped-check" | "strict-check" | "inlined" | "call" | "unsigned-division" | "signed-division"
   | "length-dispatch" | "inline-compare" | "helper-call"

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
 import {
-  decide, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
+  decide, FRAME_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
 } from "./eligibility.js";
 
 const base: MatrixInput = {
@@ -48,6 +48,28 @@ test("arrays: constant read-only -> static data, written -> stack, escaping -> h
   t.is(decide({ ...base, constant: false, bytes: STACK_ARRAY_MAX_BYTES + 1 }).rule, "large-array");
   t.is(decide({ ...base, constant: false, bytes: STACK_ARRAY_MAX_BYTES + 1, mode: "force" }).form, "stack-slot");
   t.is(decide({ ...base, kind: "dynamic-array" }).policy, "B");
+});
+
+test("the frame budget: a stack slot that would take the function past FRAME_MAX_BYTES goes to the runtime, in on and in force", (t) => {
+  const array = { ...base, constant: false, bytes: STACK_ARRAY_MAX_BYTES };
+  for (const mode of ["on", "force"] as const) {
+    t.is(decide({ ...array, mode, frame: FRAME_MAX_BYTES - STACK_ARRAY_MAX_BYTES }).form, "stack-slot", mode);
+    const full = decide({ ...array, mode, frame: FRAME_MAX_BYTES - STACK_ARRAY_MAX_BYTES + 1 });
+    t.deepEqual([full.rule, full.form], ["frame-full", "handle"], mode);
+    // Force takes an array past the per-array limit, but not past the frame.
+    t.is(decide({ ...array, mode: "force", bytes: FRAME_MAX_BYTES + 1, frame: 0 }).rule, "frame-full");
+  }
+  // Constant arrays are static data, whatever the frame holds.
+  t.is(decide({ ...base, frame: FRAME_MAX_BYTES }).form, "static-data");
+});
+
+test("string buffers: a stack buffer per site while the frame has room, else the arena; an escaping one always the arena", (t) => {
+  const buffer: MatrixInput = { kind: "string-buffer", mode: "on", enabled: true, escape: "none", mutability: "mutated", constant: false, bytes: 256, frame: 0 };
+  t.deepEqual([decide(buffer).rule, decide(buffer).form], ["site-buffer", "stack-slot"]);
+  t.is(decide({ ...buffer, frame: FRAME_MAX_BYTES - 256 }).form, "stack-slot");
+  t.deepEqual([decide({ ...buffer, frame: FRAME_MAX_BYTES - 255 }).rule, decide({ ...buffer, frame: FRAME_MAX_BYTES - 255 }).form], ["frame-full", "arena"]);
+  t.deepEqual([decide({ ...buffer, escape: "memory" }).rule, decide({ ...buffer, escape: "memory" }).form], ["escaping-buffer", "arena"]);
+  t.is(decide({ ...buffer, enabled: false }).form, "arena");
 });
 
 test("one density rule: span within 5/2 of the cases and at most MAX_TABLE_SPAN", (t) => {

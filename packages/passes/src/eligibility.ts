@@ -25,7 +25,7 @@ import { LOOP_RULES } from "./eligibility-loops.js";
 import { stropRules } from "./eligibility-strops.js";
 
 import {
-  INLINE_FORCE_MAX_INSTS, INLINE_LITERAL_MAX_BYTES, INLINE_MAX_INSTS, isDense, MAX_CHAIN_ARMS, MAX_TABLE_SPAN, MIN_LITERAL_SET, OPTIMIZE_MAX_INSTS,
+  FRAME_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_LITERAL_MAX_BYTES, INLINE_MAX_INSTS, isDense, MAX_CHAIN_ARMS, MAX_TABLE_SPAN, MIN_LITERAL_SET, OPTIMIZE_MAX_INSTS,
   STACK_ARRAY_MAX_BYTES, TABLE_DENSITY,
 } from "./eligibility-thresholds.js";
 
@@ -49,7 +49,7 @@ interface Rule {
 
 const FAMILY: Record<DataKind, FastPath> = {
   "fixed-array": "arrays", "dynamic-array": "arrays", "struct": "structs", "enum": "enums",
-  "payload-enum": "enums", "string": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
+  "payload-enum": "enums", "string": "strings", "string-buffer": "strings", "match": "enums", "bounds-check": "bounds", "call": "inline",
   "division": "strength", "literal-set": "strings", "literal-compare": "strings",
   "function-values": "fold", "branch-join": "compose", "literal-bytes": "widen", "byte-map": "widen", "map": "maps", "string-op": "strops", "loop-invariant": "licm",
   "map-key-hash": "maphash", "map-get-set": "mapslot", "counted-loop": "unroll",
@@ -67,6 +67,7 @@ function legacy(kind: DataKind): Omit<Decision, "rule" | "reason"> {
     case "struct": case "payload-enum": return { policy: "B", form: "heap-cell" };
     case "enum": return { policy: "B", form: "discriminant" };
     case "string": return { policy: "B", form: "interned" };
+    case "string-buffer": return { policy: "B", form: "arena" };
     case "match": case "literal-set": return { policy: "B", form: "compare-chain" };
     case "bounds-check": return { policy: "C", form: "strict-check" };
     case "call": return { policy: "C", form: "call" };
@@ -122,6 +123,11 @@ export const RULES: readonly Rule[] = [
     reason: "escapes into a runtime object or an import: interned at that boundary",
   },
   {
+    id: "escaping-buffer", kinds: ["string-buffer"] as const, when: "buffer of a new string that may be read after its site runs again or its function returns",
+    test: (i) => i.kind === "string-buffer" && i.escape !== "none",
+    decide: () => d("B", "arena", "outlives its site's next run: temporary arena"),
+  },
+  {
     id: "large-array", kinds: ["fixed-array"] as const, when: `local fixed array over ${STACK_ARRAY_MAX_BYTES} bytes, mode on`,
     test: (i) => i.kind === "fixed-array" && (i.bytes ?? 0) > STACK_ARRAY_MAX_BYTES && i.mode === "on",
     decide: () => d("B", "handle", "too large for a stack slot in mode on"),
@@ -132,9 +138,20 @@ export const RULES: readonly Rule[] = [
     decide: () => d("A", "static-data", "constant and read-only: static data, one load per element"),
   },
   {
+    id: "frame-full", kinds: ["fixed-array", "string-buffer"] as const, when: `local fixed array or string buffer past the function's ${FRAME_MAX_BYTES} bytes of stack slots`,
+    test: (i) => (i.kind === "fixed-array" || i.kind === "string-buffer") && (i.frame ?? 0) + (i.bytes ?? 0) > FRAME_MAX_BYTES,
+    decide: (i) => (i.kind === "fixed-array" ? d("B", "handle", "the function's stack slots are full: runtime handle") : d("B", "arena", "the function's stack slots are full: temporary arena")),
+    reason: "the function's stack slots are full: a runtime handle (array), the temporary arena (string buffer)",
+  },
+  {
     id: "local-array", kinds: ["fixed-array"] as const, when: "local fixed array",
     test: (i) => i.kind === "fixed-array",
     decide: () => d("A", "stack-slot", "local and non-escaping: contiguous stack slot"),
+  },
+  {
+    id: "site-buffer", kinds: ["string-buffer"] as const, when: "buffer of a new string",
+    test: (i) => i.kind === "string-buffer",
+    decide: () => d("A", "stack-slot", "dead before its site runs again: a stack buffer of the site (a longer string takes the arena at run time)"),
   },
   {
     id: "local-struct", kinds: ["struct"] as const, when: "local struct",
@@ -293,7 +310,7 @@ for (const k of Object.keys(FAMILY) as DataKind[]) RULES_OF[k] = RULES.filter((r
 export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode, enabled = input.enabled): MatrixInput {
   return {
     kind: input.kind, mode, enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
-    insts: input.insts, bytes: input.bytes, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
+    insts: input.insts, bytes: input.bytes, frame: input.frame, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
     trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys, sparseSwitch: input.sparseSwitch,
   };
 }
@@ -334,7 +351,7 @@ export function sampleInputs(): MatrixInput[] {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
                 constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0, trips: flags & 16 ? 100 : 4,
-                bytes, sparseSwitch: (flags & 8) !== 0, ...m,
+                bytes, frame: flags & 32 ? FRAME_MAX_BYTES : 0, sparseSwitch: (flags & 8) !== 0, ...m,
               });
             }
           }

@@ -175,10 +175,19 @@ export function bufferAt(e: FunctionEmitter, dst: ValueId): (n: LValue) => LValu
   return (n) => buffer(e, e.analyses.strings.escapingBuffers(), dst, n);
 }
 
-/** A buffer of `n` bytes for the result of site `dst` (see stored-strings.ts stringBufferEscapes). */
+/**
+ * A buffer of `n` bytes for the result of site `dst`: the site's stack buffer
+ * or the temporary arena, as the matrix decides (rules escaping-buffer,
+ * frame-full, site-buffer; an escaping buffer is one stored-strings.ts
+ * stringBufferEscapes finds kept by a variable, a call, a store or a return).
+ */
 export function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>, dst: ValueId, n: LValue): LValue {
   const b = e.b;
-  if (escapingBuffers.has(dst)) return e.rt("fz_arena_alloc", [n])[0]!;
+  const d = e.askUnreported({
+    kind: "string-buffer", enabled: e.mod.opts.fast.strings, escape: escapingBuffers.has(dst) ? "memory" : "none",
+    mutability: "mutated", constant: false, bytes: SITE_BUFFER, frame: b.slotBytes,
+  });
+  if (d.form !== "stack-slot") return e.rt("fz_arena_alloc", [n])[0]!;
   const slot = b.newSlot(SITE_BUFFER, 16);
   const small = b.newBlock(), large = b.newBlock([], true), join = b.newBlock(["ptr"]);
   b.brif(b.icmp("ule", n, b.iconst("i64", SITE_BUFFER)), { block: small, args: NO_ARGS }, { block: large, args: NO_ARGS });
