@@ -14,6 +14,8 @@ export const STACK_ARRAY_MAX_BYTES = 1 << 16;
  * where the reference semantics, on the heap, do not.
  */
 export const FRAME_MAX_BYTES = 1 << 18;
+/** The same for a function that may recurse (every level holds its slots): four string buffers. */
+export const FRAME_RECURSIVE_MAX_BYTES = 1 << 10;
 /** Largest callee (instructions + terminators) inlined in mode on... */
 export const INLINE_MAX_INSTS = 60;
 /** ...and in mode force (a bound on code growth even where every legal fast path is taken). */

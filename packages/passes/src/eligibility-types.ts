@@ -65,6 +65,8 @@ export interface MatrixInput extends MapFacts {
   readonly bytes?: number;
   /** For fixed arrays and string buffers: the bytes of the stack slots the function has been given already. */
   readonly frame?: number;
+  /** For fixed arrays and string buffers: the function may call itself, directly or through others. */
+  readonly recursive?: boolean;
   /** For matches: the distinct case values besides the default, and their span (max - min + 1). For literal sets: the tests. */
   readonly cases?: number;
   readonly span?: bigint;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
 import {
-  decide, FRAME_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
+  decide, FRAME_MAX_BYTES, FRAME_RECURSIVE_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
 } from "./eligibility.js";
 
 const base: MatrixInput = {
@@ -61,6 +61,17 @@ test("the frame budget: a stack slot that would take the function past FRAME_MAX
   }
   // Constant arrays are static data, whatever the frame holds.
   t.is(decide({ ...base, frame: FRAME_MAX_BYTES }).form, "static-data");
+});
+
+test("a function that may recurse has the small frame budget: every level of the recursion holds its slots", (t) => {
+  const array = { ...base, constant: false, recursive: true };
+  t.is(decide({ ...array, bytes: FRAME_RECURSIVE_MAX_BYTES }).form, "stack-slot");
+  t.is(decide({ ...array, bytes: FRAME_RECURSIVE_MAX_BYTES + 1 }).rule, "frame-full");
+  t.is(decide({ ...array, bytes: 16, frame: FRAME_RECURSIVE_MAX_BYTES - 8 }).rule, "frame-full");
+  t.is(decide({ ...array, bytes: FRAME_RECURSIVE_MAX_BYTES + 1, recursive: false }).form, "stack-slot");
+  const buffer: MatrixInput = { kind: "string-buffer", mode: "force", enabled: true, escape: "none", mutability: "mutated", constant: false, bytes: 256, recursive: true };
+  t.is(decide({ ...buffer, frame: FRAME_RECURSIVE_MAX_BYTES - 256 }).form, "stack-slot");
+  t.is(decide({ ...buffer, frame: FRAME_RECURSIVE_MAX_BYTES - 255 }).form, "arena");
 });
 
 test("string buffers: a stack buffer per site while the frame has room, else the arena; an escaping one always the arena", (t) => {

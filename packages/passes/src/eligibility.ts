@@ -25,7 +25,7 @@ import { LOOP_RULES } from "./eligibility-loops.js";
 import { stropRules } from "./eligibility-strops.js";
 
 import {
-  FRAME_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_LITERAL_MAX_BYTES, INLINE_MAX_INSTS, isDense, MAX_CHAIN_ARMS, MAX_TABLE_SPAN, MIN_LITERAL_SET, OPTIMIZE_MAX_INSTS,
+  FRAME_MAX_BYTES, FRAME_RECURSIVE_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_LITERAL_MAX_BYTES, INLINE_MAX_INSTS, isDense, MAX_CHAIN_ARMS, MAX_TABLE_SPAN, MIN_LITERAL_SET, OPTIMIZE_MAX_INSTS,
   STACK_ARRAY_MAX_BYTES, TABLE_DENSITY,
 } from "./eligibility-thresholds.js";
 
@@ -138,8 +138,9 @@ export const RULES: readonly Rule[] = [
     decide: () => d("A", "static-data", "constant and read-only: static data, one load per element"),
   },
   {
-    id: "frame-full", kinds: ["fixed-array", "string-buffer"] as const, when: `local fixed array or string buffer past the function's ${FRAME_MAX_BYTES} bytes of stack slots`,
-    test: (i) => (i.kind === "fixed-array" || i.kind === "string-buffer") && (i.frame ?? 0) + (i.bytes ?? 0) > FRAME_MAX_BYTES,
+    id: "frame-full", kinds: ["fixed-array", "string-buffer"] as const,
+    when: `local fixed array or string buffer past the function's stack-slot budget (${FRAME_MAX_BYTES} bytes; ${FRAME_RECURSIVE_MAX_BYTES} if it may recurse)`,
+    test: (i) => (i.kind === "fixed-array" || i.kind === "string-buffer") && (i.frame ?? 0) + (i.bytes ?? 0) > (i.recursive ? FRAME_RECURSIVE_MAX_BYTES : FRAME_MAX_BYTES),
     decide: (i) => (i.kind === "fixed-array" ? d("B", "handle", "the function's stack slots are full: runtime handle") : d("B", "arena", "the function's stack slots are full: temporary arena")),
     reason: "the function's stack slots are full: a runtime handle (array), the temporary arena (string buffer)",
   },
@@ -310,7 +311,7 @@ for (const k of Object.keys(FAMILY) as DataKind[]) RULES_OF[k] = RULES.filter((r
 export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode, enabled = input.enabled): MatrixInput {
   return {
     kind: input.kind, mode, enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
-    insts: input.insts, bytes: input.bytes, frame: input.frame, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
+    insts: input.insts, bytes: input.bytes, frame: input.frame, recursive: input.recursive, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
     trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys, sparseSwitch: input.sparseSwitch,
   };
 }
@@ -351,7 +352,7 @@ export function sampleInputs(): MatrixInput[] {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
                 constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0, trips: flags & 16 ? 100 : 4,
-                bytes, frame: flags & 32 ? FRAME_MAX_BYTES : 0, sparseSwitch: (flags & 8) !== 0, ...m,
+                bytes, frame: flags & 32 ? FRAME_MAX_BYTES : 0, recursive: (flags & 16) !== 0, sparseSwitch: (flags & 8) !== 0, ...m,
               });
             }
           }

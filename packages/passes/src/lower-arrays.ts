@@ -144,7 +144,7 @@ export class ArrayLowering {
     const d = e.ask(name, {
       kind: "fixed-array", enabled: e.mod.opts.fast.arrays, escape: e.escapeOf(dst),
       mutability: written ? "mutated" : "immutable", constant,
-      bytes: t.len * elem.size, frame: b.slotBytes,
+      bytes: t.len * elem.size, frame: b.slotBytes, recursive: e.mod.mayRecurse(e.func.name),
     });
     if (d.form === "static-data") {
       const base = b.symbolAddr(this.staticArray(inst.args, elem));

@@ -185,7 +185,7 @@ export function buffer(e: FunctionEmitter, escapingBuffers: ReadonlySet<ValueId>
   const b = e.b;
   const d = e.askUnreported({
     kind: "string-buffer", enabled: e.mod.opts.fast.strings, escape: escapingBuffers.has(dst) ? "memory" : "none",
-    mutability: "mutated", constant: false, bytes: SITE_BUFFER, frame: b.slotBytes,
+    mutability: "mutated", constant: false, bytes: SITE_BUFFER, frame: b.slotBytes, recursive: e.mod.mayRecurse(e.func.name),
   });
   if (d.form !== "stack-slot") return e.rt("fz_arena_alloc", [n])[0]!;
   const slot = b.newSlot(SITE_BUFFER, 16);

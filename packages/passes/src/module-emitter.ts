@@ -12,6 +12,7 @@ import type { LData, LExtern, LFunctionHead, LReloc, LType } from "@fzy/lir";
 import { RUNTIME } from "@fzy/lir";
 import { cImportExtern } from "./c-import-abi.js";
 import { type LoweringScratch, takeLoweringScratch } from "./lower-scratch.js";
+import { mayRecurse } from "./may-recurse.js";
 
 export interface ResolvedOptions {
   readonly mode: Mode;
@@ -56,6 +57,8 @@ export class ModuleEmitter {
   private readonly prefix: string;
   /** The shared one-type lists of signatures (oneType). */
   private readonly oneTypes = new Map<LType, readonly LType[]>();
+  /** The functions that may recurse (may-recurse.ts), by name; made at the first question (most modules ask none). */
+  private recursive: ReadonlySet<string> | undefined;
   /** Tables each function's lowering takes emptied (lower-scratch.ts): the last module's, or a new set. */
   readonly scratch: LoweringScratch = takeLoweringScratch();
 
@@ -102,6 +105,16 @@ export class ModuleEmitter {
   }
 
   /** The signature of module function `name`. */
+  /** Whether module function `name` may call itself, directly or through others (the matrix's frame budget asks). */
+  mayRecurse(name: string): boolean {
+    if (this.recursive === undefined) {
+      const fns = this.ix.module.functions, rec = mayRecurse(this.ix.module), names = new Set<string>();
+      for (let f = 0; f < fns.length; f++) if (rec[f]) names.add(fns[f]!.name);
+      this.recursive = names;
+    }
+    return this.recursive.has(name);
+  }
+
   sig(name: string): FnSig {
     if (this.sigByName === undefined) {
       this.sigByName = new Map();
