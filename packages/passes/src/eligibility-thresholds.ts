@@ -3,7 +3,7 @@
  * limit a rule applies, in one place, re-exported by the matrix.
  */
 
-/** Largest fixed array (bytes) put in a stack slot in mode on; force takes any size. */
+/** Largest fixed array (bytes) put in a stack slot in mode on; force takes any size the frame budget (below) allows. */
 export const STACK_ARRAY_MAX_BYTES = 1 << 16;
 /**
  * Most bytes of stack slots the fast paths give one function (fixed arrays,
