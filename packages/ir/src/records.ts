@@ -39,9 +39,6 @@ function FuncRecord(this: Writable<Func>, name: string, params: readonly Param[]
   this.blocks = blocks;
 }
 
-// Instances are plain objects: the prototype every literal has.
-for (const f of [ValueInfoRecord, FuncRecord]) f.prototype = Object.prototype;
-
 type Ctor<A extends unknown[], T> = new (...args: A) => T;
 
 /**
@@ -54,8 +51,8 @@ export function record<A extends unknown[], T>(f: (this: Writable<T>, ...args: A
   f.prototype = Object.prototype;
   return f as unknown as Ctor<A, T>;
 }
-const NewValueInfo = ValueInfoRecord as unknown as Ctor<[string, Type], ValueInfo>;
-const NewFunc = FuncRecord as unknown as Ctor<[string, readonly Param[], Type | null, boolean, readonly ValueInfo[], readonly VarInfo[], readonly Block[]], Func>;
+const NewValueInfo = record<[string, Type], ValueInfo>(ValueInfoRecord);
+const NewFunc = record<[string, readonly Param[], Type | null, boolean, readonly ValueInfo[], readonly VarInfo[], readonly Block[]], Func>(FuncRecord);
 
 /** The instruction `{ op, dst, args, type, imm }`, with `loc` last when given (as the literal would have it). */
 export function makeInst(op: Opcode, dst: ValueId | null, args: readonly ValueId[], type: Type | null, imm: Imm, loc: SourceLoc | undefined): Inst {

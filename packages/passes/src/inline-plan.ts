@@ -41,7 +41,7 @@ export interface InlineOptions {
  * 1972), with an explicit stack so a deep call chain cannot overflow ours:
  * linear in functions + call edges.
  */
-export function recursive({ callStart, callees }: Pick<ModuleSites, "callStart" | "callees">): Uint8Array {
+export function recursive({ callStart, callees }: { readonly callStart: ArrayLike<number>; readonly callees: ArrayLike<number> }): Uint8Array {
   const n = callStart.length - 1;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);

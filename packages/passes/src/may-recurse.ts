@@ -13,6 +13,7 @@
  */
 import { type Module, typeToString, type Type } from "@fzy/ir";
 import { recursive } from "./inline-plan.js";
+import { Adjacency } from "./range-adjacency.js";
 
 /** 1 by function index (the module's order) for the functions that may recurse. */
 export function mayRecurse(m: Module): Uint8Array {
@@ -48,15 +49,6 @@ export function mayRecurse(m: Module): Uint8Array {
       }
     }
   }
-  return recursive(csr(n + typeNode.size, from, to)).subarray(0, n);
-}
-
-/** The edges from[k] -> to[k] of a graph of `nodes` nodes as adjacency rows, each row in the edges' order. */
-function csr(nodes: number, from: readonly number[], to: readonly number[]): { callStart: Int32Array; callees: Int32Array } {
-  const callStart = new Int32Array(nodes + 1);
-  for (const a of from) callStart[a + 1] = callStart[a + 1]! + 1;
-  for (let v = 0; v < nodes; v++) callStart[v + 1] = callStart[v + 1]! + callStart[v]!;
-  const at = callStart.slice(0, nodes), callees = new Int32Array(to.length);
-  for (let k = 0; k < from.length; k++) callees[at[from[k]!]!++] = to[k]!;
-  return { callStart, callees };
+  const calls = new Adjacency(n + typeNode.size, (add) => { for (let k = 0; k < from.length; k++) add(from[k]!, to[k]!); });
+  return recursive({ callStart: calls.start, callees: calls.items }).subarray(0, n);
 }

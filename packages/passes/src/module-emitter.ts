@@ -104,7 +104,6 @@ export class ModuleEmitter {
     return l;
   }
 
-  /** The signature of module function `name`. */
   /** Whether module function `name` may call itself, directly or through others (the matrix's frame budget asks). */
   mayRecurse(name: string): boolean {
     if (this.recursive === undefined) {
@@ -115,6 +114,7 @@ export class ModuleEmitter {
     return this.recursive.has(name);
   }
 
+  /** The signature of module function `name`. */
   sig(name: string): FnSig {
     if (this.sigByName === undefined) {
       this.sigByName = new Map();

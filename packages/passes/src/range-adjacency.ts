@@ -1,12 +1,13 @@
 /**
  * Lists of ids per id in two flat arrays (compressed sparse rows), for the
- * range analysis's dependency lists: no array per row.
+ * range analysis's dependency lists and may-recurse.ts's call graph: no
+ * array per row.
  */
 import { type ArrayPool, FRESH, type Slot } from "./range-scratch.js";
 
-/** Lists of blocks per value in two flat arrays (compressed rows): no array per value. */
+/** Lists of ids per id (blocks per value, callees per function) in two flat arrays (compressed rows): no array per row. */
 export class Adjacency {
-  /** The blocks of row r are items[start[r] .. start[r + 1]), in the order `edges` gave them. */
+  /** The items of row r are items[start[r] .. start[r + 1]), in the order `edges` gave them. */
   readonly start: number[];
   readonly items: number[];
 
