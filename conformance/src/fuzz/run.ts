@@ -50,12 +50,12 @@ export interface Mismatch {
   readonly want: string;
 }
 
-/** The interpreter's outcome; null when it ran out of fuel or stack. */
+/** The interpreter's outcome; null when it met one of its own limits (fuel, stack, memory, a missing import). */
 export function interpretProbe(it: Interpreter, p: Probe): Outcome | null {
   try {
     return { kind: "value", text: String(it.call(p.fn, [p.arg])) };
   } catch (e) {
-    if (e instanceof Trap) return e.kind === "fuel" || e.kind === "stack" || e.kind === "import" ? null : { kind: "panic", message: e.message };
+    if (e instanceof Trap) return e.kind === "fuel" || e.kind === "stack" || e.kind === "import" || e.kind === "memory" ? null : { kind: "panic", message: e.message };
     throw e;
   }
 }

@@ -17,7 +17,7 @@ import { isNumberOp } from "./numbers.js";
 import type { Opcode } from "./opcodes.js";
 import { rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 import { rustByteAt, rustFind, rustParseI64, rustSlice, rustSplit } from "./rust-str-ops.js";
-import { boundsTrap, trap } from "./trap.js";
+import { arrayLimitTrap, boundsTrap, MAX_ARRAY_ELEMENTS, trap } from "./trap.js";
 import type { IntBits, Type } from "./types.js";
 import { IEnum, IFuncRef, IMap, IStruct, type IValue } from "./values.js";
 
@@ -119,6 +119,7 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
       const t = inst.type!;
       if (t.kind === "array") {
         const n = t.len;
+        if (n > MAX_ARRAY_ELEMENTS) return () => { throw arrayLimitTrap(n); };
         return (r) => { r[d] = new Array<IValue>(n).fill(r[a]!); };
       }
       return (r) => { r[d] = []; };
@@ -136,7 +137,12 @@ export function compileInst(cx: OpContext, inst: Inst): Op {
         else throw boundsTrap(arr.length, i);
       };
     case "array.len": return (r) => { r[d] = (r[a] as IValue[]).length; };
-    case "array.push": return (r) => { (r[a] as IValue[]).push(r[b]!); };
+    case "array.push":
+      return (r) => {
+        const arr = r[a] as IValue[];
+        if (arr.length >= MAX_ARRAY_ELEMENTS) throw arrayLimitTrap(arr.length + 1);
+        arr.push(r[b]!);
+      };
     case "struct.new": {
       const def = cx.ix.structs.get(inst.imm.kind === "struct" ? inst.imm.name : "")!;
       const args = inst.args.slice() as number[];

@@ -8,7 +8,7 @@
 import test from "ava";
 import {
   BOOL, dynArrayType, F32, F64, type FunctionBuilder, I16, I32, I64, I8, type Imm, instType, interpret, type InterpretOptions, type Module,
-  Interpreter, mapType, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
+  Interpreter, mapType, MAX_ARRAY_ELEMENTS, ModuleBuilder, type Opcode, OPCODES, STR, Trap, type TrapKind, type Type, type ValueId,
 } from "./index.js";
 
 class TrapExpected {
@@ -320,6 +320,26 @@ run("array.new, array.push, array.len", fn([I32], I32, (f) => {
   f.arrayPush(dyn, f.arrayLen(fixed));
   f.ret(f.add(f.arrayLen(dyn), f.add(f.arrayGet(dyn, f.iconst(I32, 0)), f.arrayGet(dyn, f.iconst(I32, 1)))));
 }), [10], 17);
+
+// The interpreter's memory limits: a trap of kind `memory` with one readable message, not the host's crash.
+const OVER = MAX_ARRAY_ELEMENTS + 1;
+const bigArray = () => fn([I32], I32, (f) => {
+  const [entry, big, small] = ["entry", "big", "small"].map((b) => f.block(b));
+  f.at(entry); f.br(f.icmp("sgt", f.param(0), f.iconst(I32, 0)), big, small);
+  f.at(big); f.ret(f.arrayLen(f.arrayNew({ kind: "array", elem: I32, len: OVER }, f.param(0))));
+  f.at(small); f.ret(f.iconst(I32, 7));
+});
+run("array.new past the interpreter's limit traps with kind memory", bigArray(), [1],
+  trapOf("memory", `memory allocation failed: an array of ${OVER} elements is over the interpreter's limit of ${MAX_ARRAY_ELEMENTS}`));
+run("array.new past the limit traps only when it runs", bigArray(), [0], 7);
+run("str.concat past the host's longest string traps with kind memory", fn([I32], I32, (f) => {
+  const s = f.var("s", STR), i = f.var("i", I32);
+  const [entry, head, body, done] = ["entry", "head", "body", "done"].map((b) => f.block(b));
+  f.at(entry); f.set(s, f.emit("str.lit", [], { imm: { kind: "str", value: "ab" } })!); f.set(i, f.iconst(I32, 0)); f.jump(head);
+  f.at(head); const iv = f.get(i); f.br(f.icmp("slt", iv, f.param(0)), body, done);
+  f.at(body); const sv = f.get(s); f.set(s, f.emit("str.concat", [sv, sv])!); f.set(i, f.add(iv, f.iconst(I32, 1))); f.jump(head);
+  f.at(done); f.ret(f.emit("str.len", [f.get(s)])!);
+}), [40], trapOf("memory", "memory allocation failed: a string longer than the interpreter can hold"));
 
 // Maps: get with a default, insertion order, removal closing the gap, reference semantics.
 const MAP_I32 = mapType(I32, I32);

@@ -12,13 +12,15 @@
  *
  * Fuel is an instruction budget for fuzzers: entering a block charges its
  * instruction count plus one for the terminator, and running out traps with
- * kind `fuel`. Traps carry the location of the instruction that raised them.
+ * kind `fuel`. An array of more than MAX_ARRAY_ELEMENTS elements, or a
+ * string or map larger than the host holds, traps with kind `memory`.
+ * Traps carry the location of the instruction that raised them.
  */
 import { FzError } from "./errors.js";
 import { compileInst, globalInitValue, type Op, type OpContext, type Regs } from "./interpreter-ops.js";
 import { instLocation } from "./locate.js";
 import { type Func, type Inst, type Module, ModuleIndex, type ValueId } from "./module.js";
-import { Trap, trap } from "./trap.js";
+import { hostLimitTrap, Trap, trap } from "./trap.js";
 import { type IEnum, type IFuncRef, type IValue, toIValue } from "./values.js";
 import { verifyModule } from "./verifier.js";
 
@@ -185,7 +187,8 @@ export class Interpreter {
         }
         seg = 0;
       }
-    } catch (e) {
+    } catch (caught) {
+      const e = hostLimitTrap(caught) ?? caught;
       if (!(e instanceof Trap) || e.location) throw e;
       const inst = seg < b.segs.length ? b.segs[seg]!.start + i : b.term;
       throw e.at(instLocation(this.module, cf.func, b.index, inst));

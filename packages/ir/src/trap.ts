@@ -5,16 +5,18 @@
  * messages are built here only, so the interpreter, the lowering and the
  * runtime's tests quote one source.
  *
- * `import`, `fuel` and `stack` are the interpreter's own limits (a missing
- * host function, an exhausted instruction budget, too deep a recursion); they
- * have no native counterpart in SPEC.md's table.
+ * `import`, `fuel`, `stack` and `memory` are the interpreter's own limits (a
+ * missing host function, an exhausted instruction budget, too deep a
+ * recursion, an array, string or map larger than the host holds); they have
+ * no counterpart in SPEC.md's table (natively, an allocation that fails
+ * panics with `memory allocation of N bytes failed`).
  */
 import { FzError, type IrLocation } from "./errors.js";
 
 /** Every reason the interpreter can trap. */
 export type TrapKind =
   | "bounds" | "div_zero" | "rem_zero" | "div_overflow" | "rem_overflow"
-  | "unreachable" | "payload" | "import" | "fuel" | "stack"
+  | "unreachable" | "payload" | "import" | "fuel" | "stack" | "memory"
   | "add_overflow" | "sub_overflow" | "mul_overflow";
 
 /** The fixed messages of SPEC.md's trap table (bounds takes its numbers, see `boundsMessage`). */
@@ -51,6 +53,31 @@ export class Trap extends FzError {
 /** A trap with one of the fixed messages. */
 export function trap(kind: keyof typeof TRAP_MESSAGES): Trap {
   return new Trap(kind, TRAP_MESSAGES[kind]);
+}
+
+/** The interpreter's limit on the elements of one array (2^26): a larger one traps with kind `memory`. */
+export const MAX_ARRAY_ELEMENTS = 1 << 26;
+
+/** A `memory` trap: `what` says which allocation (an array of N elements, a string, a map) and why it failed. */
+export function memoryTrap(what: string): Trap {
+  return new Trap("memory", `memory allocation failed: ${what}`);
+}
+
+/** The `memory` trap of an array of `n` elements, past MAX_ARRAY_ELEMENTS. */
+export function arrayLimitTrap(n: number): Trap {
+  return memoryTrap(`an array of ${n} elements is over the interpreter's limit of ${MAX_ARRAY_ELEMENTS}`);
+}
+
+/**
+ * The `memory` trap for a RangeError the host threw when a string, array or
+ * map outgrew what it can hold (V8's messages); undefined for any other error.
+ */
+export function hostLimitTrap(e: unknown): Trap | undefined {
+  if (!(e instanceof RangeError)) return undefined;
+  if (/Invalid string length/.test(e.message)) return memoryTrap("a string longer than the interpreter can hold");
+  if (/Invalid (typed )?array length|Array buffer allocation failed/.test(e.message)) return memoryTrap("an array longer than the interpreter can hold");
+  if (/Map maximum size exceeded/.test(e.message)) return memoryTrap("a map larger than the interpreter can hold");
+  return undefined;
 }
 
 /** An out-of-bounds trap. */
