@@ -8,7 +8,7 @@
  * Rust's (core::str::slice_error_fail, the slice index panic) and runtime-c
  * str_ops.c prints the same bytes.
  */
-import { boundsMessage, Trap } from "./trap.js";
+import { arrayLimitTrap, boundsMessage, MAX_ARRAY_ELEMENTS, Trap } from "./trap.js";
 
 const enc = new TextEncoder();
 // ignoreBOM: a U+FEFF at the start of a slice is a char of the string, not a byte-order mark to drop.
@@ -65,8 +65,34 @@ export function rustByteAt(s: string, i: number): number {
 
 /** Rust `s.split(sep)`: every piece, empty ones included; an empty separator matches at every char boundary. */
 export function rustSplit(s: string, sep: string): string[] {
+  // More pieces than the interpreter's arrays hold is its `memory` trap (V8 would end the process past 2^27).
+  // A string shorter than the limit cannot have that many: only a long one is counted.
+  if (s.length + 2 > MAX_ARRAY_ELEMENTS) {
+    const pieces = sep.length > 0 ? occurrences(s, sep) + 1 : codePoints(s) + 2;
+    if (pieces > MAX_ARRAY_ELEMENTS) throw arrayLimitTrap(pieces);
+  }
   if (sep.length > 0) return s.split(sep);
   return ["", ...Array.from(s), ""];
+}
+
+/** Non-overlapping occurrences of a non-empty `sep` in `s`, left to right (as split finds them). */
+function occurrences(s: string, sep: string): number {
+  let n = 0;
+  for (let at = s.indexOf(sep); at >= 0; at = s.indexOf(sep, at + sep.length)) n++;
+  return n;
+}
+
+/** The chars (code points) of `s`: its UTF-16 units less one per surrogate pair. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+    }
+  }
+  return n;
 }
 
 /** Rust `IntErrorKind` as str.parse_error numbers it (0: parsed). */

@@ -44,9 +44,67 @@ export function rustTrim(s: string): string {
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
-/** Rust `str::replace`: non-overlapping matches, left to right; an empty pattern matches at every char boundary. */
+/**
+ * Rust `str::replace`: non-overlapping matches, left to right; an empty
+ * pattern matches at every char boundary. A string of LONG units or more
+ * goes through replaceLong; a result longer than a JS string can be throws
+ * V8's RangeError (the interpreter's `memory` trap).
+ */
 export function rustReplace(s: string, from: string, to: string): string {
+  if (s.length >= LONG) return replaceLong(s, from, to);
   if (from.length > 0) return s.split(from).join(to);
   if (s.length === 0) return to;
   return to + Array.from(s).join(to) + to;
 }
+
+/** Strings at least this long are replaced by replaceLong. */
+const LONG = 1 << 24;
+
+/**
+ * rustReplace for a long string: no list of all its pieces (V8 ends the
+ * process, beyond any catch, when a list outgrows 2^27 entries) and no rope
+ * of one node per piece (gigabytes for 2^27 matches), but flat chunks of
+ * CHUNK pieces joined once. Exported for the tests, which run it on short strings.
+ */
+export function replaceLong(s: string, from: string, to: string): string {
+  const out = new ChunkedJoin();
+  if (from.length > 0) {
+    let i = 0;
+    for (let at = s.indexOf(from); at >= 0; at = s.indexOf(from, i)) {
+      out.add(s.slice(i, at));
+      out.add(to);
+      i = at + from.length;
+    }
+    out.add(s.slice(i));
+  } else {
+    out.add(to);
+    for (const ch of s) {
+      out.add(ch);
+      out.add(to);
+    }
+  }
+  return out.finish();
+}
+
+/** Pieces added one by one, joined into a flat string every CHUNK of them, and the chunks once at the end. */
+class ChunkedJoin {
+  private readonly chunks: string[] = [];
+  private parts: string[] = [];
+
+  add(piece: string): void {
+    this.parts.push(piece);
+    if (this.parts.length >= CHUNK) this.flush();
+  }
+
+  finish(): string {
+    this.flush();
+    return this.chunks.join("");
+  }
+
+  private flush(): void {
+    this.chunks.push(this.parts.join(""));
+    this.parts = [];
+  }
+}
+
+const CHUNK = 1 << 16;
