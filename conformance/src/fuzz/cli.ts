@@ -13,6 +13,7 @@
  *   --save DIR       where shrunk failures go (default conformance/regressions)
  *   --jobs J         worker threads (default: 2, or 1 on a single core)
  *   --host-calls     host-calling cases through the replay gate instead (host-calls.ts)
+ *   --mutate         mutants of the conformance corpus instead (corpus-mutants.ts)
  */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,7 @@ import { fuzz, type FuzzOptions } from "./fuzz.js";
 import { fuzzParallel } from "./parallel.js";
 import { FAST_PATHS } from "@fzy/lower";
 import { allConfigs } from "./run.js";
+import { runCorpusMutants } from "./corpus-mutants.js";
 
 function int(name: string, s: string | undefined, dflt: number): number {
   if (s === undefined) return dflt;
@@ -50,6 +52,9 @@ interpreter with WebAssembly only: no compiler is spawned, so it is fast.
   --jobs J         worker threads (default: 2, or 1 on a single core)
   --host-calls     generate host-calling cases and run each through the replay gate
                    (both backends, every mode, recorded and replayed against the interpreter)
+  --mutate         mutants of the conformance corpus instead of generated modules: each
+                   kernel, module or regression with one or two constants, operations or
+                   comparisons changed (--seed, --count, --start, --backend, --mode, --save)
   -h, --help       this text
 
 exit status: 0 no failure, 1 a case failed, 2 bad command line`;
@@ -60,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       seed: { type: "string" }, count: { type: "string" }, start: { type: "string" }, batch: { type: "string" }, inputs: { type: "string" },
       backend: { type: "string" }, mode: { type: "string" }, "no-fast-path": { type: "string" }, "no-shrink": { type: "boolean" }, save: { type: "string" }, jobs: { type: "string" },
-      "host-calls": { type: "boolean" }, help: { type: "boolean", short: "h" },
+      "host-calls": { type: "boolean" }, mutate: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
@@ -81,6 +86,15 @@ async function main(argv: string[]): Promise<number> {
   const configs = allConfigs().filter((c) => (!values.backend || c.backend === values.backend) && (!values.mode || c.mode === values.mode))
     .map((c) => ({ ...c, fastPaths }));
   if (configs.length === 0) throw new Error("no backend and mode left: --backend is llvm, cranelift or wasm, --mode off, on or force");
+  if (values.mutate) {
+    const started = Date.now();
+    const r = runCorpusMutants({
+      seed: int("seed", values.seed, 1), count: int("count", values.count, 100), start: int("start", values.start, 0),
+      configs, saveDir: values.save ?? join(CONFORMANCE_DIR, "regressions"), log: (line) => console.log(line),
+    });
+    console.log(`mutants: ${r.run - r.failures.length} passed, ${r.failures.length} failed, ${r.skipped} skipped (${r.runs} runs, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return r.failures.length > 0 ? 1 : 0;
+  }
   const options: FuzzOptions = {
     seed: int("seed", values.seed, 1),
     count: int("count", values.count, 100),
