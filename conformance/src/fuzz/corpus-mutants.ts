@@ -16,8 +16,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Interpreter, parseModule, verifyModule } from "@fzy/ir";
-import { kernelCases, moduleCases, type ParityCase } from "../parity.js";
+import { Interpreter, type Module, parseModule, verifyModule } from "@fzy/ir";
+import { kernelCases, moduleCases, type Outcome, type ParityCase } from "../parity.js";
 import { caseSeed, Rng } from "./prng.js";
 import { compareModule, type FuzzConfig, formatMismatch, interpretProbe, type Probe } from "./run.js";
 
@@ -119,8 +119,7 @@ export function runCorpusMutants(o: MutantRunOptions): MutantRunSummary {
     const mutant = corpusMutant(sources, o.seed, index);
     const m = mutant ? parseModule(mutant.text) : undefined;
     const probes: Probe[] = (mutant?.inputs ?? []).map((n) => ({ fn: "kernel", arg: n, nativeArg: n }));
-    // A fresh interpreter per input: a module's globals start anew in each run, as in each native process.
-    const expected = m ? probes.map((p) => interpretProbe(new Interpreter(m, { fuel: FUEL, verify: false }), p)) : [];
+    const expected = m ? probes.map((p) => interpretFresh(m, p)) : [];
     if (!mutant || !m || expected.every((x) => x === null)) {
       skipped++;
       continue;
@@ -135,12 +134,23 @@ export function runCorpusMutants(o: MutantRunOptions): MutantRunSummary {
       found = `the run failed: ${(e as Error).message.split("\n")[0]}`;
     }
     if (found === undefined) continue;
-    const file = join(o.saveDir, `mutant-${o.seed}-${index}.fzir`);
-    const inputs = /^;\s*inputs:/m.test(mutant.text) ? "" : `; inputs: ${mutant.inputs.join(" ")}\n`;
-    writeFileSync(file, `; mutant ${index} of seed ${o.seed} (pnpm fuzz --mutate): ${mutant.source}, ${mutant.edits.join("; ")}\n${inputs}${mutant.text}`);
-    const line = `mutant ${index} (${mutant.source}; ${mutant.edits.join("; ")}): ${found} (${file})`;
+    const line = `mutant ${index} (${mutant.source}; ${mutant.edits.join("; ")}): ${found} (${save(mutant, o)})`;
     failures.push(line);
     o.log?.(`FAIL ${line}`);
   }
   return { run, skipped, failures, runs };
+}
+
+/** The interpreter's outcome of one input, from a fresh interpreter: a module's globals start anew in each run, as in each native process. */
+function interpretFresh(m: Module, p: Probe): Outcome | null {
+  return interpretProbe(new Interpreter(m, { fuel: FUEL, verify: false }), p);
+}
+
+/** Write a failing mutant where parity runs it (its `; inputs:` line included); returns the file. */
+function save(mutant: CorpusMutant, o: MutantRunOptions): string {
+  const file = join(o.saveDir, `mutant-${o.seed}-${mutant.index}.fzir`);
+  const inputs = /^;\s*inputs:/m.test(mutant.text) ? "" : `; inputs: ${mutant.inputs.join(" ")}\n`;
+  const head = `; mutant ${mutant.index} of seed ${o.seed} (pnpm fuzz --mutate): ${mutant.source}, ${mutant.edits.join("; ")}\n`;
+  writeFileSync(file, head + inputs + mutant.text);
+  return file;
 }
