@@ -28,6 +28,8 @@ export interface CorpusMutant {
   /** The edits, each `line N: OLD -> NEW`. */
   readonly edits: readonly string[];
   readonly text: string;
+  /** The text parsed (and verified). */
+  readonly module: Module;
   readonly inputs: readonly number[];
 }
 
@@ -83,12 +85,14 @@ export function corpusMutant(sources: ReturnType<typeof corpus>, seed: number, i
     edits.push(`line ${at + 1}: ${before.trim()} -> ${lines[at]!.trim()}`);
   }
   const text = lines.join("\n");
+  let module: Module;
   try {
-    verifyModule(parseModule(text, src.case.file));
+    module = parseModule(text, src.case.file);
+    verifyModule(module);
   } catch {
     return undefined;
   }
-  return { index, source: src.case.name, edits, text, inputs: src.case.inputs };
+  return { index, source: src.case.name, edits, text, module, inputs: src.case.inputs };
 }
 
 export interface MutantRunOptions {
@@ -117,7 +121,7 @@ export function runCorpusMutants(o: MutantRunOptions): MutantRunSummary {
   let run = 0, skipped = 0, runs = 0;
   for (let index = o.start; index < o.start + o.count; index++) {
     const mutant = corpusMutant(sources, o.seed, index);
-    const m = mutant ? parseModule(mutant.text) : undefined;
+    const m = mutant?.module;
     const probes: Probe[] = (mutant?.inputs ?? []).map((n) => ({ fn: "kernel", arg: n, nativeArg: n }));
     const expected = m ? probes.map((p) => interpretFresh(m, p)) : [];
     if (!mutant || !m || expected.every((x) => x === null)) {

@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { type Backend, type FastPath, lower, type Mode } from "@fzy/lower";
-import { FzError, Interpreter, type Module, Trap } from "@fzy/ir";
+import { FzError, Interpreter, isInterpreterLimit, type Module, Trap } from "@fzy/ir";
 import { buildNative } from "../native/build.js";
 import { scratchDir } from "../native/toolchain.js";
 import { nativeOutcome, type Outcome, showOutcome } from "../parity.js";
@@ -55,7 +55,7 @@ export function interpretProbe(it: Interpreter, p: Probe): Outcome | null {
   try {
     return { kind: "value", text: String(it.call(p.fn, [p.arg])) };
   } catch (e) {
-    if (e instanceof Trap) return e.kind === "fuel" || e.kind === "stack" || e.kind === "import" || e.kind === "memory" ? null : { kind: "panic", message: e.message };
+    if (e instanceof Trap) return isInterpreterLimit(e.kind) ? null : { kind: "panic", message: e.message };
     throw e;
   }
 }

@@ -8,6 +8,7 @@
  * Rust's (core::str::slice_error_fail, the slice index panic) and runtime-c
  * str_ops.c prints the same bytes.
  */
+import { isHigh, isLow } from "./code-points.js";
 import { arrayLimitTrap, boundsMessage, MAX_ARRAY_ELEMENTS, Trap } from "./trap.js";
 
 const enc = new TextEncoder();
@@ -86,11 +87,7 @@ function occurrences(s: string, sep: string): number {
 function codePoints(s: string): number {
   let n = s.length;
   for (let i = 0; i + 1 < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
-    }
+    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) { n--; i++; }
   }
   return n;
 }

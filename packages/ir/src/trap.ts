@@ -55,6 +55,11 @@ export function trap(kind: keyof typeof TRAP_MESSAGES): Trap {
   return new Trap(kind, TRAP_MESSAGES[kind]);
 }
 
+/** The kinds that are the interpreter's own limits (see the header): a program that meets one has no reference outcome. */
+export function isInterpreterLimit(kind: TrapKind): boolean {
+  return kind === "import" || kind === "fuel" || kind === "stack" || kind === "memory";
+}
+
 /** The interpreter's limit on the elements of one array (2^26): a larger one traps with kind `memory`. */
 export const MAX_ARRAY_ELEMENTS = 1 << 26;
 
