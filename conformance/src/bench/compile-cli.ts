@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:compile [--quick] [--only NAME] [--json FILE]`: the compile-
+ * `pnpm bench:compile [--quick] [--only NAME] [--json FILE] [--command]`: the compile-
  * speed benchmark. Prints, per input and backend, the median milliseconds
  * of each phase (parse, verify, each pass of `lower()` as a PassClock reads
  * it, the whole `lower()`: compile-speed.ts), IR instructions per second for parse and for the whole
@@ -7,9 +7,11 @@
  * touched, 4 KiB a fault); then the growth exponent between consecutive sizes per phase;
  * the peak memory of parse + lower() on the largest size of each shape
  * (a fresh child process each, so one input's garbage cannot count toward
- * another's); the cold start of `fzlower` on one kernel; and every module
- * of conformance through `fzlower`, one process each against one process
- * for all (`--out-dir`).
+ * another's); the cold start of `fzlower` on one kernel; its first
+ * lowering of corpus x1 as shipped and with TurboFan's inlining (which the
+ * command switches off for itself: bin/fzlower.js); and every module of
+ * conformance through `fzlower`, one process each against one process for
+ * all (`--out-dir`). `--command` runs only these measurements of the command.
  *
  * Peak memory is the growth of the process's maximum resident set over its
  * size just before parsing (getrusage's ru_maxrss): it includes every
@@ -151,18 +153,61 @@ function coldStart(backend: Backend, runs: number): { median: number; best: numb
   return { median: median(samples), best: Math.min(...samples) };
 }
 
+/**
+ * The first lowering of a fresh `fzlower` process on corpus x1, the size of
+ * a toolchain's module: wall ms of the command as it is, and of the same
+ * command with TurboFan's inlining given back (`node --turbo-inlining`,
+ * which bin/fzlower.js then leaves alone), in alternating order; medians
+ * and the median of the per-round ratios.
+ */
+function firstLowering(backend: Backend, rounds: number): { instructions: number; plain: number; inlining: number; ratio: number } {
+  const dir = mkdtempSync(join(tmpdir(), "fz-first-"));
+  const text = SHAPES[0]!.make(1), file = join(dir, "corpus.fzir");
+  writeFileSync(file, text);
+  const run = (flags: string[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [...flags, FZLOWER, file, "--backend", backend, "-o", join(dir, "out")], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
+    return performance.now() - t0;
+  };
+  const a: number[] = [], b: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      if (i % 2 === 0) { a.push(run([])); b.push(run(["--turbo-inlining"])); } else { b.push(run(["--turbo-inlining"])); a.push(run([])); }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { instructions: workUnits(parseModule(text)), plain: median(a), inlining: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
+}
+
+/** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules. */
+function commandRuns(quick: boolean, log: (s: string) => void): unknown {
+  const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
+  log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
+  const first = BACKENDS.map((b) => ({ backend: b, ...firstLowering(b, quick ? 3 : 7) }));
+  log(`First lowering (fresh process, fzlower on corpus x1, ${first[0]!.instructions} IR insts, wall time median; as shipped / with TurboFan's inlining): ${first.map((f) => `${f.backend} ${f.plain.toFixed(0)} / ${f.inlining.toFixed(0)} ms (${f.ratio.toFixed(2)})`).join(", ")}`);
+  const many = manyModules("cranelift", quick ? 1 : 3);
+  log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner`);
+  return { cold, first, many };
+}
+
 function main(): void {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, child: { type: "string" } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, child: { type: "string" }, command: { type: "boolean" } } });
   if (values.child) {
     const [shape, size, backend] = JSON.parse(values.child) as [string, number, Backend];
     childMain(shape, size, backend);
     return;
   }
   const quick = values.quick ?? false;
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  if (values.command) {
+    commandRuns(quick, log);
+    return;
+  }
   const policy = quick ? { runs: 3, budgetMs: 1500 } : { runs: 7, budgetMs: 4000 };
   const shapes = SHAPES.filter((s) => values.only === undefined || s.name.includes(values.only));
   if (shapes.length === 0) throw new Error(`no input matches --only ${values.only}; inputs: ${SHAPES.map((s) => s.name).join(", ")}`);
-  const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of ms: parse, verify and lower CPU ms (user + system), the passes of lower() between them wall ms of the lowering thread (PassClock, each pass without the passes it calls); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
   log("");
   log(`| input | size | IR insts | backend | ${PHASES.join(" | ")} | parse/s | lower()/s | faults/lower() |`);
@@ -210,11 +255,8 @@ function main(): void {
     log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | | | | |` : childRow(shape.name, size, h));
   }
   log("");
-  const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
-  log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
-  const many = manyModules("cranelift", quick ? 1 : 3);
-  log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner`);
-  if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, cold, many }, null, 1)}\n`);
+  const command = commandRuns(quick, log);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, command }, null, 1)}\n`);
 }
 
 await runMain("bench:compile", main);
