@@ -128,16 +128,12 @@ function manyModules(backend: Backend, rounds: number): { files: number; separat
   };
   const separate = () => { for (const f of files) run([f, "-o", join(out, "one.out")]); };
   const together = () => run([...files, "--out-dir", out]);
-  const wall = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
-  const a: number[] = [], b: number[] = [];
   try {
-    for (let i = 0; i < rounds; i++) {
-      if (i % 2 === 0) { a.push(wall(separate)); b.push(wall(together)); } else { b.push(wall(together)); a.push(wall(separate)); }
-    }
+    const w = alternating(rounds, separate, together);
+    return { files: files.length, separate: w.a, together: w.b, ratio: w.ratio };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-  return { files: files.length, separate: median(a), together: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
 }
 
 /** Wall time of a fresh `fzlower` process lowering one kernel: median and best over `runs` (the best is the least disturbed by other load). */
@@ -165,20 +161,29 @@ function firstLowering(backend: Backend, rounds: number): { instructions: number
   const text = SHAPES[0]!.make(1), file = join(dir, "corpus.fzir");
   writeFileSync(file, text);
   const run = (flags: string[]) => {
-    const t0 = performance.now();
     const r = spawnSync(process.execPath, [...flags, FZLOWER, file, "--backend", backend, "-o", join(dir, "out")], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
-    return performance.now() - t0;
   };
-  const a: number[] = [], b: number[] = [];
   try {
-    for (let i = 0; i < rounds; i++) {
-      if (i % 2 === 0) { a.push(run([])); b.push(run(["--turbo-inlining"])); } else { b.push(run(["--turbo-inlining"])); a.push(run([])); }
-    }
+    const w = alternating(rounds, () => run([]), () => run(["--turbo-inlining"]));
+    return { instructions: workUnits(parseModule(text)), plain: w.a, inlining: w.b, ratio: w.ratio };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { instructions: workUnits(parseModule(text)), plain: median(a), inlining: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
+}
+
+/**
+ * Wall ms of `a` and of `b`, run `rounds` times each in alternating order
+ * (a b, b a, a b, ...: a drift of the machine's speed hits both alike):
+ * the median of each and the median of the per-round ratios a/b.
+ */
+function alternating(rounds: number, a: () => void, b: () => void): { a: number; b: number; ratio: number } {
+  const wall = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  const as: number[] = [], bs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) { as.push(wall(a)); bs.push(wall(b)); } else { bs.push(wall(b)); as.push(wall(a)); }
+  }
+  return { a: median(as), b: median(bs), ratio: median(as.map((x, i) => x / bs[i]!)) };
 }
 
 /** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules. */
@@ -201,8 +206,11 @@ function main(): void {
   }
   const quick = values.quick ?? false;
   const log = (s: string) => process.stdout.write(`${s}\n`);
+  const save = (data: object) => {
+    if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, ...data }, null, 1)}\n`);
+  };
   if (values.command) {
-    commandRuns(quick, log);
+    save({ command: commandRuns(quick, log) });
     return;
   }
   const policy = quick ? { runs: 3, budgetMs: 1500 } : { runs: 7, budgetMs: 4000 };
@@ -255,8 +263,7 @@ function main(): void {
     log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | | | | |` : childRow(shape.name, size, h));
   }
   log("");
-  const command = commandRuns(quick, log);
-  if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, results, heap, command }, null, 1)}\n`);
+  save({ results, heap, command: commandRuns(quick, log) });
 }
 
 await runMain("bench:compile", main);
