@@ -34,6 +34,7 @@ import { type CaseResult, growth, measureCase, PHASES } from "./compile-speed.js
 import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { median } from "./stats.js";
+import { pairedMedians, pairedWall } from "./paired.js";
 import { runMain } from "./cli-main.js";
 
 const BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
@@ -129,7 +130,7 @@ function manyModules(backend: Backend, rounds: number): { files: number; separat
   const separate = () => { for (const f of files) run([f, "-o", join(out, "one.out")]); };
   const together = () => run([...files, "--out-dir", out]);
   try {
-    const w = alternating(rounds, separate, together);
+    const w = pairedMedians(pairedWall(rounds, separate, together));
     return { files: files.length, separate: w.a, together: w.b, ratio: w.ratio };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -165,26 +166,13 @@ function firstLowering(backend: Backend, rounds: number): { instructions: number
     if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
   };
   try {
-    const w = alternating(rounds, () => run([]), () => run(["--turbo-inlining"]));
+    const w = pairedMedians(pairedWall(rounds, () => run([]), () => run(["--turbo-inlining"])));
     return { instructions: workUnits(parseModule(text)), plain: w.a, inlining: w.b, ratio: w.ratio };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/**
- * Wall ms of `a` and of `b`, run `rounds` times each in alternating order
- * (a b, b a, a b, ...: a drift of the machine's speed hits both alike):
- * the median of each and the median of the per-round ratios a/b.
- */
-function alternating(rounds: number, a: () => void, b: () => void): { a: number; b: number; ratio: number } {
-  const wall = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
-  const as: number[] = [], bs: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) { as.push(wall(a)); bs.push(wall(b)); } else { bs.push(wall(b)); as.push(wall(a)); }
-  }
-  return { a: median(as), b: median(bs), ratio: median(as.map((x, i) => x / bs[i]!)) };
-}
 
 /** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules. */
 function commandRuns(quick: boolean, log: (s: string) => void): unknown {

@@ -45,6 +45,20 @@ export function pairedRounds<T>(rounds: number, a: () => T, b: () => T, check: (
   return times;
 }
 
+/**
+ * Wall ms of `a` and of `b` (whole commands, say: `cpu` counts only this
+ * process), `rounds` times each in the alternating order of `pair`, with no
+ * warm-up round: each run is a fresh process, which is what is measured.
+ */
+export function pairedWall(rounds: number, a: () => void, b: () => void): PairedTimes {
+  const wall = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  const times: PairedTimes = { a: [], b: [] };
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) { times.a.push(wall(a)); times.b.push(wall(b)); } else { times.b.push(wall(b)); times.a.push(wall(a)); }
+  }
+  return times;
+}
+
 /** The median of each side and of the per-round ratios this / base. */
 export function pairedMedians(t: PairedTimes): { readonly a: number; readonly b: number; readonly ratio: number } {
   return { a: median(t.a), b: median(t.b), ratio: median(t.a.map((x, i) => x / t.b[i]!)) };
