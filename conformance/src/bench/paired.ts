@@ -8,7 +8,7 @@
  * the per-round ratios this / base (below 1: this tree is faster).
  */
 import { SHAPES, type Shape } from "./compile-shapes.js";
-import { cpu, median } from "./cpu-time.js";
+import { cpu, median, wall } from "./cpu-time.js";
 
 /** Rounds run before the measured ones and dropped. */
 export const WARM_ROUNDS = 2;
@@ -19,14 +19,14 @@ export interface PairedTimes {
   readonly b: number[];
 }
 
-/** Runs `a` and `b` once each, `a` first on even rounds; their results and CPU ms. */
-export function pair<T>(round: number, a: () => T, b: () => T): [[T, number], [T, number]] {
+/** Runs `a` and `b` once each, `a` first on even rounds; their results and ms by `clock` (default: CPU ms). */
+export function pair<T>(round: number, a: () => T, b: () => T, clock: (f: () => T) => [T, number] = cpu): [[T, number], [T, number]] {
   if (round % 2 === 0) {
-    const ra = cpu(a);
-    return [ra, cpu(b)];
+    const ra = clock(a);
+    return [ra, clock(b)];
   }
-  const rb = cpu(b);
-  return [cpu(a), rb];
+  const rb = clock(b);
+  return [clock(a), rb];
 }
 
 /**
@@ -51,10 +51,11 @@ export function pairedRounds<T>(rounds: number, a: () => T, b: () => T, check: (
  * warm-up round: each run is a fresh process, which is what is measured.
  */
 export function pairedWall(rounds: number, a: () => void, b: () => void): PairedTimes {
-  const wall = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
   const times: PairedTimes = { a: [], b: [] };
   for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) { times.a.push(wall(a)); times.b.push(wall(b)); } else { times.b.push(wall(b)); times.a.push(wall(a)); }
+    const [[, ma], [, mb]] = pair(i, a, b, wall);
+    times.a.push(ma);
+    times.b.push(mb);
   }
   return times;
 }

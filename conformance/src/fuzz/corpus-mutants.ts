@@ -121,17 +121,16 @@ export function runCorpusMutants(o: MutantRunOptions): MutantRunSummary {
   let run = 0, skipped = 0, runs = 0;
   for (let index = o.start; index < o.start + o.count; index++) {
     const mutant = corpusMutant(sources, o.seed, index);
-    const m = mutant?.module;
     const probes: Probe[] = (mutant?.inputs ?? []).map((n) => ({ fn: "kernel", arg: n, nativeArg: n }));
-    const expected = m ? probes.map((p) => interpretFresh(m, p)) : [];
-    if (!mutant || !m || expected.every((x) => x === null)) {
+    const expected = mutant ? probes.map((p) => interpretFresh(mutant.module, p)) : [];
+    if (!mutant || expected.every((x) => x === null)) {
       skipped++;
       continue;
     }
     run++;
     let found: string | undefined;
     try {
-      const r = compareModule(m, probes, expected, `mutant-${o.seed}-${index}`, o.configs);
+      const r = compareModule(mutant.module, probes, expected, `mutant-${o.seed}-${index}`, o.configs);
       runs += r.runs;
       if (r.mismatches.length > 0) found = formatMismatch(r.mismatches[0]!);
     } catch (e) {
