@@ -2,10 +2,11 @@
  * Runner of the `lower` directive: every `filetests/lowering/NAME.fzir` is
  * lowered in each mode its `; modes:` line names, and the lowered form,
  * printed as `.lir`, must equal `NAME.MODE.lir` (BLESS=1 rewrites it). Every
- * backend receives that same form, but for LLVM's sparse matches (a native
- * `switch` where the others get a branch tree): where LLVM's form differs it
- * has a golden of its own, `NAME.MODE.llvm.lir`. Each golden then goes
- * through its consumer: it parses, passes `verifyLIR` and prints back to itself.
+ * backend receives that same form, but for wasm's sparse matches (a branch
+ * tree of blocks where LLVM and Cranelift get the LIR `switch`, which the
+ * CLIF printer spells as a compare tree): where wasm's form differs it has a
+ * golden of its own, `NAME.MODE.wasm.lir`. Each golden then goes through
+ * its consumer: it parses, passes `verifyLIR` and prints back to itself.
  *
  * Also here: every `.lir` file under filetests (the printers' fixtures too)
  * is in printed form and verifies, so a hand-edited fixture stays canonical.
@@ -32,14 +33,21 @@ test("there are lowering filetests, each naming its modes", (t) => {
   }
 });
 
-/** The lowered form of a filetest for cranelift (the shared form) and for LLVM, printed; `llvm` undefined when the two are equal. */
-function lowerBoth(c: (typeof cases)[number], mode: Mode): { shared: string; llvm: string | undefined; llvmSwitches: number } {
+/**
+ * The lowered form of a filetest for Cranelift (the shared form), LLVM's
+ * (the same: both have a sparse switch) and wasm's, printed; `wasm`
+ * undefined when it equals the shared one.
+ */
+function lowerAll(c: (typeof cases)[number], mode: Mode): { shared: string; llvm: string; wasm: string | undefined; wasmTrees: number } {
   const ir = parseModule(c.text, c.path);
   const shared = lowerModule(ir, { backend: "cranelift", mode }).module;
   verifyLIR(shared);
-  const l = lowerModule(ir, { backend: "llvm", mode });
-  const text = printLIR(shared), llvm = printLIR(l.module);
-  return { shared: text, llvm: llvm === text ? undefined : llvm, llvmSwitches: l.report.functions.reduce((n, f) => n + f.total.matchSwitch, 0) };
+  const w = lowerModule(ir, { backend: "wasm", mode });
+  const text = printLIR(shared), wasm = printLIR(w.module);
+  return {
+    shared: text, llvm: printLIR(lowerModule(ir, { backend: "llvm", mode }).module), wasm: wasm === text ? undefined : wasm,
+    wasmTrees: w.report.functions.reduce((n, f) => n + f.total.matchTree, 0),
+  };
 }
 
 /** Compare one golden and put it through its consumer. */
@@ -53,20 +61,21 @@ function checkLirGolden(t: ExecutionContext, path: string, text: string): void {
 for (const c of cases) {
   for (const mode of c.modes as Mode[]) {
     test(`lower ${c.name} (${mode})`, (t) => {
-      const { shared, llvm, llvmSwitches } = lowerBoth(c, mode);
+      const { shared, llvm, wasm, wasmTrees } = lowerAll(c, mode);
       const header = `; golden of ${c.name}.fzir, mode ${mode}: the shared lowering; regenerate with BLESS=1\n`;
       checkLirGolden(t, c.path.replace(/\.fzir$/, `.${mode}.lir`), header + shared);
-      if (llvm === undefined) return;
-      t.true(llvmSwitches > 0, "LLVM receives a different lowered form without a native switch");
-      const llvmHeader = `; golden of ${c.name}.fzir, mode ${mode}: the lowering for LLVM (native switches); regenerate with BLESS=1\n`;
-      checkLirGolden(t, c.path.replace(/\.fzir$/, `.${mode}.llvm.lir`), llvmHeader + llvm);
+      t.is(llvm, shared, "LLVM receives the lowered form Cranelift does");
+      if (wasm === undefined) return;
+      t.true(wasmTrees > 0, "wasm receives a different lowered form without a branch tree");
+      const wasmHeader = `; golden of ${c.name}.fzir, mode ${mode}: the lowering for wasm (branch trees); regenerate with BLESS=1\n`;
+      checkLirGolden(t, c.path.replace(/\.fzir$/, `.${mode}.wasm.lir`), wasmHeader + wasm);
     });
   }
 }
 
 test("every .lir golden belongs to a lowering filetest and one of its modes", (t) => {
   const expected = new Set(cases.flatMap((c) => c.modes.flatMap((m) => {
-    const own = lowerBoth(c, m as Mode).llvm !== undefined ? [`${c.name}.${m}.llvm.lir`] : [];
+    const own = lowerAll(c, m as Mode).wasm !== undefined ? [`${c.name}.${m}.wasm.lir`] : [];
     return [`${c.name}.${m}.lir`, ...own];
   })));
   t.deepEqual(staleGoldens("lowering", ".lir", expected), []);

@@ -18,6 +18,7 @@ import { CompareBlock, edgeAt, edgeCount, type LBlock, type LBlockId, type LFunc
 import { printCompareBlock } from "./compare-block.js";
 import { NO_LINE, printInst, printTerm } from "./instructions.js";
 import type { FunctionReaders } from "./readers.js";
+import { printSwitch } from "./switch-tree.js";
 import { type Callee, type FunctionScope, type ModuleScope, writeFunctionHead } from "./scope.js";
 import { type ClifType, clifType, INDENT } from "./spelling.js";
 
@@ -254,8 +255,12 @@ export function printFunction(p: FunctionPrinter, f: LFunction, callee: Callee):
       const defined = printInst(s, inst, plain ? INDENT : readers.prefix(body, id, k));
       if (defined !== NO_LINE) readers.endLine(body, defined, inst);
     }
-    body.s(plain ? INDENT : readers.prefix(body, id, insts.length));
-    printTerm(s, b.term);
+    const lead = plain ? INDENT : readers.prefix(body, id, insts.length), term = b.term;
+    if (term.op === "switch") printSwitch(s, term, lead);
+    else {
+      body.s(lead);
+      printTerm(s, term);
+    }
   }
   body.s("\n}\n");
   if (body === out) return;

@@ -315,8 +315,8 @@ export function printTerm(s: FunctionScope, term: LTerm): void {
       return;
     }
     case "switch":
-      // CLIF has no sparse switch: the matrix gives this backend branch trees (BackendCapabilities.sparseSwitch).
-      throw new Error(`lower-cranelift: internal error: ${s.fn.name} has a sparse switch, which Cranelift cannot spell (the eligibility matrix should have chosen a branch tree)`);
+      // CLIF has no sparse switch: printFunction writes it as a compare tree of several blocks (switch-tree.ts).
+      throw new Error(`lower-cranelift: internal error: the switch of ${s.fn.name} is printed as a compare tree (printSwitch), not as one terminator`);
     case "return":
       if (term.values.length === 0) w.s("return");
       else {

@@ -225,6 +225,8 @@ export class FunctionScope {
   private extraTypes: LType[] | undefined;
   /** Value ids below this are values of the function (its own and fresh ones). */
   private limit = 0;
+  /** The number of the next fresh block (after the function's blocks and the fresh entry block). */
+  private nextBlock = 0;
   private serial = -1;
   private sigCount = 0;
   private fnCount = 0;
@@ -248,6 +250,7 @@ export class FunctionScope {
     this.oddAlias = false;
     this.extraTypes = undefined;
     this.limit = fn.valueTypes.length;
+    this.nextBlock = fn.blocks.length + 1;
     this.serial = this.module.nextSerial();
     this.sigCount = 0;
     this.fnCount = 0;
@@ -320,6 +323,11 @@ export class FunctionScope {
   fresh(t: LType): LValue {
     (this.extraTypes ??= []).push(t);
     return (this.limit++) as LValue;
+  }
+
+  /** A block the lowered form does not have (a switch's compare tree): numbered after its blocks and the fresh entry block. */
+  freshBlock(): number {
+    return this.nextBlock++;
   }
 
   /** Writes `blockN` (lowered blocks keep their index) after `lead`, which ends in `block` (one write for both). */

@@ -10,7 +10,11 @@
 export interface BackendCapabilities {
   /** Dense dispatch on an index (jump-table forms): br_table / switch. */
   readonly denseSwitch: boolean;
-  /** A multi-way branch on sparse values (LLVM's switch; the LIR `switch`); where false, sparse matches are branch trees. */
+  /**
+   * A multi-way branch on sparse values in the lowered form (the LIR `switch`): LLVM's
+   * `switch`; the CLIF printer spells it as a compare tree while it prints (CLIF has
+   * none). Where false, sparse matches are lowered to branch trees of blocks.
+   */
   readonly sparseSwitch: boolean;
   /** Where stack slots live. */
   readonly stackSlots: "frame-object" | "shadow-stack";
@@ -21,7 +25,7 @@ export interface BackendCapabilities {
 }
 
 export const BACKEND_CAPABILITIES: Readonly<Record<"cranelift" | "llvm" | "wasm", BackendCapabilities>> = {
-  cranelift: { denseSwitch: true, sparseSwitch: false, stackSlots: "frame-object", addressBits: 64, opaque: "stack-round-trip" },
+  cranelift: { denseSwitch: true, sparseSwitch: true, stackSlots: "frame-object", addressBits: 64, opaque: "stack-round-trip" },
   llvm: { denseSwitch: true, sparseSwitch: true, stackSlots: "frame-object", addressBits: 64, opaque: "inline-asm" },
   // WebAssembly: br_table only; stack slots in linear memory below the runtime's data; wasm32 addresses; opaque through a fixed memory cell.
   wasm: { denseSwitch: true, sparseSwitch: false, stackSlots: "shadow-stack", addressBits: 32, opaque: "memory-round-trip" },

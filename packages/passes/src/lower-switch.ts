@@ -2,8 +2,9 @@
  * Lowering of `switch` (integer or enum matches), as the eligibility matrix
  * decides: a jump table (`br_table`) when the case values are dense; when
  * they are sparse, the LIR `switch` for a backend that has one (LLVM, whose
- * own switch lowering then picks tables, ranges and trees) or else a
- * balanced binary tree of comparisons; a chain of
+ * own switch lowering then picks tables, ranges and trees; Cranelift, whose
+ * printer writes it as the compare tree of @fzy/lir switch-tree.ts) or else
+ * that balanced binary tree of comparisons as blocks (wasm); a chain of
  * comparisons for three arms or fewer (and in the legacy mode). Cases are
  * sorted first, so the output does not depend on the order they were written
  * in. An exhaustive enum switch without a default uses its last case as the
@@ -26,7 +27,7 @@ import type { Decision } from "./eligibility.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { emitLookupTable, findLookupTable } from "./lower-lookup-table.js";
 import { enumTag } from "./lower-structs-enums.js";
-import type { LEdge, LIntType, LValue } from "@fzy/lir";
+import { type LEdge, type LIntType, type LValue, treeSplit } from "@fzy/lir";
 
 type SwitchTerm = Extract<Term, { op: "switch" }>;
 /** One arm of a dispatch: the case value and the edge it takes. */
@@ -224,12 +225,11 @@ function chain(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo
 
 /** Balanced binary search over the arms of ranks lo..hi-1 (signed order). */
 function tree(e: FunctionEmitter, x: LValue, ty: LIntType, arms: SortedArms, lo: number, hi: number, dflt: LEdge): void {
-  const b = e.b;
-  if (hi - lo <= 3) {
+  const b = e.b, mid = treeSplit(lo, hi);
+  if (mid < 0) {
     chain(e, x, ty, arms, lo, hi, dflt);
     return;
   }
-  const mid = lo + ((hi - lo) >> 1);
   const left = b.newBlock(), right = b.newBlock();
   b.compareBranch("slt", x, ty, arms.values[arms.at[mid]!]!, { block: left, args: NO_ARGS }, { block: right, args: NO_ARGS });
   b.switchTo(left);
