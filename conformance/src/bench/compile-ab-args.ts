@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { Backend } from "@fzy/lower";
 
 /** How compile-ab is called. */
-export const AB_USAGE = "usage: compile-ab (SHAPE SIZE | --input FILE.fzir) --base DIR [--processes [--repeat K] [--this DIR]] [--rounds R] [--backend llvm|cranelift] [--phase parse|verify]";
+export const AB_USAGE = "usage: compile-ab (SHAPE SIZE | --input FILE.fzir) --base DIR [--processes [--repeat K] [--this DIR]] [--rounds R] [--backend llvm|cranelift] [--phase parse|verify] [--output-changed]";
 
 /** What is timed: the whole `lower()` (per backend), or the parser or verifier alone. */
 export type AbPhase = "lower" | "parse" | "verify";
@@ -28,6 +28,8 @@ export interface AbArgs {
   readonly repeat: number;
   /** The built tree timed as "this" (process mode only); unset: the tree this script belongs to. */
   readonly mine?: string;
+  /** The two trees are meant to print different text (a deliberate change of output): not checked, and said in the result. */
+  readonly outputChanged: boolean;
 }
 
 /** A whole number of at least 1 spelled by `text`, or a usage error naming `what`. */
@@ -46,7 +48,7 @@ export function parseAbArgs(argv: readonly string[]): AbArgs {
       allowPositionals: true,
       options: {
         base: { type: "string" }, rounds: { type: "string", default: "9" }, backend: { type: "string" }, phase: { type: "string" },
-        processes: { type: "boolean", default: false }, repeat: { type: "string" }, this: { type: "string" }, input: { type: "string" },
+        processes: { type: "boolean", default: false }, "output-changed": { type: "boolean", default: false }, repeat: { type: "string" }, this: { type: "string" }, input: { type: "string" },
       },
     });
   } catch (e) {
@@ -72,5 +74,6 @@ export function parseAbArgs(argv: readonly string[]): AbArgs {
     processes: values.processes,
     repeat: values.repeat === undefined ? 3 : count(values.repeat, "--repeat"),
     ...(values.this === undefined ? {} : { mine: values.this }),
+    outputChanged: values["output-changed"],
   };
 }

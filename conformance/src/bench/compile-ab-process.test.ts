@@ -44,8 +44,9 @@ test("parseChildReport reads the last line and rejects anything but {ms, hash}",
 
 test("parseAbArgs: defaults, and one readable error per mistake", (t) => {
   t.deepEqual(parseAbArgs(["corpus", "10", "--base", "B"]), {
-    input: { shape: "corpus", size: 10 }, base: "B", rounds: 9, backends: ["llvm", "cranelift"], phase: "lower", processes: false, repeat: 3,
+    input: { shape: "corpus", size: 10 }, base: "B", rounds: 9, backends: ["llvm", "cranelift"], phase: "lower", processes: false, repeat: 3, outputChanged: false,
   });
+  t.true(parseAbArgs(["switch", "20000", "--base", "B", "--output-changed"]).outputChanged);
   const p = parseAbArgs(["fuzz batch", "1000", "--base", "B", "--processes", "--repeat", "5", "--rounds", "7", "--backend", "cranelift", "--phase", "parse"]);
   t.like(p, { processes: true, repeat: 5, rounds: 7, backends: ["cranelift"], phase: "parse" });
   t.is(p.mine, undefined);

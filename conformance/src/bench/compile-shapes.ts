@@ -309,7 +309,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "loop nest", unit: "depth", sizes: [100, 500, 1000, 2000], quick: [100, 500], realistic: false, make: loopNest },
   { name: "one block", unit: "instructions", sizes: [10000, 50000, 200000], quick: [10000, 50000], realistic: false, make: bigBlock },
   { name: "diamonds", unit: "diamonds", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: diamonds },
-  { name: "switch", unit: "cases", sizes: [1000, 5000, 20000, 80000], quick: [1000, 5000], realistic: false, make: bigSwitch },
+  { name: "switch", unit: "cases", sizes: [1000, 5000, 20000, 60000], quick: [1000, 5000], realistic: false, make: bigSwitch },
   { name: "wide phis", unit: "predecessors", sizes: [250, 1000, 5000, 20000], quick: [250, 1000], realistic: false, make: widePhis },
   { name: "live across a loop", unit: "variables", sizes: [250, 1000, 4000, 16000], quick: [250, 1000], realistic: false, make: liveAcross },
   { name: "tiny functions", unit: "functions", sizes: [5000, 20000, 50000], quick: [5000, 20000], realistic: false, make: tinyFunctions },
@@ -320,7 +320,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "small loops in outer loops", unit: "outer loops", sizes: [75, 300], quick: [75, 300], realistic: false, make: smallLoopsInOuterLoops },
   { name: "wide struct", unit: "fields", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: wideStruct },
   { name: "enum payloads", unit: "values", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: enumPayloads },
-  { name: "literal chain", unit: "tests", sizes: [4000, 16000, 64000], quick: [4000, 16000], realistic: false, make: literalChain },
+  { name: "literal chain", unit: "tests", sizes: [4000, 16000, 32000], quick: [4000, 16000], realistic: false, make: literalChain },
   { name: "inlined calls", unit: "calls", sizes: [500, 2000, 8000], quick: [500, 2000], realistic: false, make: inlinedCalls },
 ];
 

@@ -84,7 +84,7 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     make: (n) => moduleOf(kernelFn(["entry:", "  %a0 = add %n, %n", ...range(n).flatMap((i) => [`  %k${i} = const.i32 ${i}`, `  %c${i} = icmp.slt %a${i}, %k${i}`, `  %b${i} = add %a${i}, %k${i}`, `  %a${i + 1} = select %c${i}, %b${i}, %a${i}`]), `  ret %a${n}`])),
   },
   {
-    name: "map operations", unit: "keys", size: 2000,
+    name: "map operations", unit: "keys", size: 1000,
     make: (n) => moduleOf(kernelFn(["entry:", "  %m = map.new {i32: i32}", "  %z = const.i32 0", ...range(n).flatMap((i) => [`  %k${i} = const.i32 ${i * 7}`, `  map.set %m, %k${i}, %n`]), "  %a0 = const.i32 0", ...range(n).flatMap((i) => [`  %g${i} = map.get %m, %k${i}, %z`, `  %a${i + 1} = add %a${i}, %g${i}`]), `  ret %a${n}`])),
   },
   {
@@ -104,11 +104,11 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     make: (n) => moduleOf(kernelFn(["entry:", "  %k3 = const.i32 3", "  %i = urem %n, %k3", "  %a0 = const.i32 0", ...range(n).flatMap((j) => [`  %arr${j} = array.new [i32; 4], %n`, `  %g${j} = array.get %arr${j}, %i`, `  %a${j + 1} = add %a${j}, %g${j}`]), `  ret %a${n}`])),
   },
   {
-    name: "checked arithmetic chain", unit: "operations", size: 16000,
+    name: "checked arithmetic chain", unit: "operations", size: 8000,
     make: (n) => moduleOf(kernelFn(["entry:", "  %a0 = add %n, %n", ...range(n).flatMap((i) => [`  %k${i} = const.i32 ${i % 100}`, `  %a${i + 1} = sadd.checked %a${i}, %k${i}`]), `  ret %a${n}`])),
   },
   {
-    name: "enum of many variants", unit: "variants", size: 16000,
+    name: "enum of many variants", unit: "variants", size: 8000,
     make: (n) => moduleOf(`enum E { ${range(n).map((i) => `V${i}`).join(", ")} }`, kernelFn(["entry:", `  %k = const.i32 ${n}`, "  %m = urem %n, %k", `  switch %m [${range(n).map((i) => `${i} -> c${i}`).join(", ")}] default c0`, ...range(n).flatMap((i) => [`c${i}:`, `  %e${i} = enum.new E.V${i}`, `  set $e, %e${i}`, "  jump join"]), "join:", "  %e = get $e", "  %t = enum.tag %e", "  ret %t"], ["$e: E"])),
   },
   {

@@ -2,3 +2,4 @@
 export { ClifModuleWriter, printCLIF, type CLIFOutput } from "./module.js";
 export { clifType, f64Immediate, type ClifType } from "./spelling.js";
 export { TRAP_CODE } from "./instructions.js";
+export { ClifLimitError, MAX_BLOCKS } from "./scope.js";

@@ -8,7 +8,7 @@ import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { LFunctionBuilder, parseLIR, runtimeFn, type LModule } from "@fzy/lir";
 import { checkCLIF, checkFile, parseF64, parseIntImmediate, runCommands } from "@fzy/clif";
-import { ClifModuleWriter, f64Immediate, printCLIF } from "./index.js";
+import { ClifLimitError, ClifModuleWriter, f64Immediate, MAX_BLOCKS, printCLIF } from "./index.js";
 import { intImmediate } from "./spelling.js";
 
 const FIXTURES = new URL("../../../filetests/lir/", import.meta.url);
@@ -207,6 +207,33 @@ test("through the CLIF executor, every case of a printed switch reaches its targ
   const outcomes = runCommands(text, report);
   t.is(outcomes.length, runs);
   t.deepEqual(outcomes.filter((o) => o.kind !== "pass").map((o) => ("cmd" in o ? `${o.cmd.text}: ${o.output}` : `${o.text}: ${o.why}`)), []);
+});
+
+test("a function CLIF text cannot number (cranelift-reader's blocks stop below 100,000) is a ClifLimitError naming it", (t) => {
+  /** A chain of `n` blocks (the entry and n - 1 more), the last ending in a switch on the argument over `cases` cases. */
+  const chain = (n: number, cases: number): LModule => {
+    const f = new LFunctionBuilder("big", ["i32"], ["i32"], true);
+    for (let k = 1; k < n; k++) {
+      const b = f.newBlock();
+      f.jump(b);
+      f.switchTo(b);
+    }
+    if (cases > 0) {
+      const done = f.newBlock();
+      f.switchOn(f.args[0]!, { block: done, args: [] }, Array.from({ length: cases }, (_, k) => BigInt(k * 10)), Array.from({ length: cases }, () => ({ block: done, args: [] })));
+      f.switchTo(done);
+    }
+    f.ret([f.args[0]!]);
+    return one(f);
+  };
+  // (A fresh entry block would take the number blocks.length.)
+  t.notThrows(() => printCLIF(chain(MAX_BLOCKS - 1, 0)));
+  const over = t.throws(() => printCLIF(chain(MAX_BLOCKS, 0)), { instanceOf: ClifLimitError, message: /function big needs more than 100,000 blocks in CLIF/ });
+  t.is(over?.func, "big");
+  // 20 cases: 7 splits (two fresh blocks each) and 8 chains of 2 or 3 (one fresh block per compare after the first),
+  // 26 fresh blocks numbered from blocks.length + 1; the chain of n blocks has n + 1 with the switch's target.
+  t.notThrows(() => printCLIF(chain(MAX_BLOCKS - 28, 20)));
+  t.throws(() => printCLIF(chain(MAX_BLOCKS - 27, 20)), { instanceOf: ClifLimitError });
 });
 
 test("a ptr/int cast renames its value in its own function only", (t) => {

@@ -206,6 +206,26 @@ export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): v
 }
 
 /**
+ * Block numbers cranelift-reader accepts: below 100,000 (its
+ * MAX_BLOCKS_IN_A_FUNCTION; "too many blocks" from there on). Every block
+ * of a function is numbered (its own blocks by index, then the fresh ones),
+ * so a function of more blocks than this has no CLIF text.
+ */
+export const MAX_BLOCKS = 100_000;
+
+/** A function over a limit of CLIF text (the lowering is correct; Cranelift's reader would refuse the text). */
+export class ClifLimitError extends Error {
+  constructor(readonly func: string, message: string) {
+    super(message);
+    this.name = "ClifLimitError";
+  }
+}
+
+function tooManyBlocks(func: string): ClifLimitError {
+  return new ClifLimitError(func, `function ${func} needs more than ${MAX_BLOCKS.toLocaleString("en-US")} blocks in CLIF, and cranelift-reader numbers blocks below ${MAX_BLOCKS.toLocaleString("en-US")}`);
+}
+
+/**
  * Names, fresh values and preamble declarations of the function being
  * printed. One per module, reset by `begin` for each function (nothing is
  * allocated per function unless it needs it).
@@ -250,6 +270,8 @@ export class FunctionScope {
     this.oddAlias = false;
     this.extraTypes = undefined;
     this.limit = fn.valueTypes.length;
+    // (The fresh entry block, when the function needs one, is numbered blocks.length.)
+    if (fn.blocks.length + 1 > MAX_BLOCKS) throw tooManyBlocks(fn.name);
     this.nextBlock = fn.blocks.length + 1;
     this.serial = this.module.nextSerial();
     this.sigCount = 0;
@@ -327,6 +349,7 @@ export class FunctionScope {
 
   /** A block the lowered form does not have (a switch's compare tree): numbered after its blocks and the fresh entry block. */
   freshBlock(): number {
+    if (this.nextBlock >= MAX_BLOCKS) throw tooManyBlocks(this.fn.name);
     return this.nextBlock++;
   }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import test from "ava";
 import { parseLIR, printLIR, verifyLIR } from "@fzy/lir";
 import { main } from "./cli.js";
@@ -83,6 +83,17 @@ test("--out-dir: an input that fails is one line naming it; the others are still
   t.is(notDir.status, 1);
   t.regex(notDir.err, /^fzlower: error\[io\]: cannot write --out-dir .*malformed\.fzir: .*malformed\.fzir is a file, not a directory\n$/);
   t.false(existsSync(join(out, "unsupported.clif")));
+});
+
+test("a function CLIF cannot number (more than 100,000 blocks) is one error[limit] line naming it; LLVM lowers it", async (t) => {
+  // 80,000 sparse cases: a compare per block in CLIF, about 107,000 blocks.
+  const cases = Array.from({ length: 80_000 }, (_, i) => `${i * 7} -> a`).join(", ");
+  const file = tmpFile(["module wide", "export fn kernel(%n: i32) -> i32 {", "entry:", `  switch %n [${cases}] default b`, "a:", "  ret %n", "b:", "  %z = const.i32 0", "  ret %z", "}", ""].join("\n"));
+  const r = await cli([file, "--backend", "cranelift"]);
+  t.is(r.status, 1);
+  t.is(r.out, "");
+  t.regex(r.err, /^fzlower: (\S+: )?in function kernel: error\[limit\]: function kernel needs more than 100,000 blocks in CLIF, and cranelift-reader numbers blocks below 100,000\n$/);
+  t.is((await cli([file, "--backend", "llvm", "-o", join(dirname(file), "wide.ll")])).status, 0);
 });
 
 test("run prints the interpreter's result", async (t) => {

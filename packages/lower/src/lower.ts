@@ -12,7 +12,7 @@
  * matrix decisions, SSA), verify the lowered form (when asked), print. Same input and options, same bytes out.
  */
 import { activeClock, FzError, inPass, type Module, PASS, type PassClock, parseModule, runWithClock, verifyModule } from "@fzy/ir";
-import { ClifModuleWriter, printCLIF } from "@fzy/lower-cranelift";
+import { ClifLimitError, ClifModuleWriter, printCLIF } from "@fzy/lower-cranelift";
 import { DEFAULT_TARGET, LlvmModuleWriter, type LLVMTarget, printLLVM, SUPPORTED_TARGETS } from "@fzy/lower-llvm";
 import { type LData, type LModule, type LSourceLoc, plainBlocks, verifyLIR } from "@fzy/lir";
 import type { HostFunctions, WasmProgram, WasmSource } from "@fzy/lower-wasm";
@@ -115,7 +115,13 @@ function howOf(backend: Backend, options: LowerOptions): LowerModuleOptions {
 
 export function lower(module: Module, backend: Backend, options: LowerOptions = {}): LowerResult {
   checkOptions(backend, options);
-  return options.passClock === undefined ? lowerChecking(module, backend, options) : runWithClock(options.passClock, () => lowerChecking(module, backend, options));
+  try {
+    return options.passClock === undefined ? lowerChecking(module, backend, options) : runWithClock(options.passClock, () => lowerChecking(module, backend, options));
+  } catch (e) {
+    // A function CLIF text cannot hold (more blocks than cranelift-reader numbers) is bad input for this backend.
+    if (e instanceof ClifLimitError) throw new FzError("limit", e.message, { kind: "ir", func: e.func });
+    throw e;
+  }
 }
 
 function lowerChecking(module: Module, backend: Backend, options: LowerOptions): LowerResult {
