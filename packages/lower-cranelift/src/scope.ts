@@ -213,6 +213,9 @@ export function writeFunctionHead(w: TextOut, module: ModuleScope, c: Callee): v
  */
 export const MAX_BLOCKS = 100_000;
 
+/** The types a fresh value can have, by the code FunctionScope keeps for it. */
+const FRESH_TYPES: readonly LType[] = ["bool", "i8", "i16", "i32", "i64", "f32", "f64", "ptr"];
+
 /** A function over a limit of CLIF text (the lowering is correct; Cranelift's reader would refuse the text). */
 export class ClifLimitError extends Error {
   constructor(readonly func: string, message: string) {
@@ -241,8 +244,13 @@ export class FunctionScope {
   private aliased = new Int32Array(0);
   /** Whether a key of `aliases` is no value of the function (then every operand is looked up). */
   private oddAlias = false;
-  /** Types of the fresh values, allocated on the first. */
-  private extraTypes: LType[] | undefined;
+  /**
+   * The type of each fresh value (id minus the function's value count), as
+   * its index in FRESH_TYPES: bytes in a buffer kept from function to
+   * function (a switch's tree makes two fresh values per compare, and a list
+   * of strings grown by push cost about 90 ns per value).
+   */
+  private freshTypes = new Uint8Array(64);
   /** Value ids below this are values of the function (its own and fresh ones). */
   private limit = 0;
   /** The number of the next fresh block (after the function's blocks and the fresh entry block). */
@@ -268,7 +276,6 @@ export class FunctionScope {
     this.w = w;
     this.aliases = undefined;
     this.oddAlias = false;
-    this.extraTypes = undefined;
     this.limit = fn.valueTypes.length;
     // (The fresh entry block, when the function needs one, is numbered blocks.length.)
     if (fn.blocks.length + 1 > MAX_BLOCKS) throw tooManyBlocks(fn.name);
@@ -336,14 +343,20 @@ export class FunctionScope {
   typeOf(value: LValue): LType {
     const r = this.resolved(value);
     const n = this.fn.valueTypes.length;
-    const t = r < n ? this.fn.valueTypes[r] : this.extraTypes?.[r - n];
+    const t = r < n ? this.fn.valueTypes[r] : r < this.limit ? FRESH_TYPES[this.freshTypes[r - n]!] : undefined;
     if (t === undefined) throw new Error(`lower-cranelift: v${value} is not a value of ${this.fn.name}`);
     return t;
   }
 
-  /** A value the lowered form does not have (temporaries of `opaque`, unused call results). */
+  /** A value the lowered form does not have (temporaries of `opaque`, unused call results, a switch tree's constants and compares). */
   fresh(t: LType): LValue {
-    (this.extraTypes ??= []).push(t);
+    const k = this.limit - this.fn.valueTypes.length;
+    if (k === this.freshTypes.length) {
+      const grown = new Uint8Array(2 * k);
+      grown.set(this.freshTypes);
+      this.freshTypes = grown;
+    }
+    this.freshTypes[k] = FRESH_TYPES.indexOf(t);
     return (this.limit++) as LValue;
   }
 
