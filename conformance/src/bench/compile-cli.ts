@@ -173,7 +173,6 @@ function firstLowering(backend: Backend, rounds: number): { instructions: number
   }
 }
 
-
 /** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules. */
 function commandRuns(quick: boolean, log: (s: string) => void): unknown {
   const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));

@@ -6,7 +6,7 @@
 export * from "./types.js";
 export { LBuilderScratch, LFunctionBuilder, NO_VALUES } from "./builder.js";
 export { CompareBlock, instCount, plainBlocks } from "./compare-block.js";
-export { CHAIN_CASES, treeSplit } from "./switch-tree.js";
+export { treeSplit } from "./switch-tree.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
 export { printLIR, printInst, printTerm } from "./text-printer.js";
 export { CHUNK_LINES, collapseLines } from "./text-lines.js";

@@ -58,7 +58,7 @@ function chain(tree: Tree, lo: number, hi: number): void {
   for (let k = lo; k < hi; k++) {
     const target = t.targets[k]!;
     if (k === hi - 1) return compare(tree, "eq", k, target.block, target.args, t.default.block, t.default.args);
-    const next = tree.s.freshBlock();
+    const next = s.freshBlock();
     compare(tree, "eq", k, target.block, target.args, next, NO_VALUES);
     open(tree, next);
   }
