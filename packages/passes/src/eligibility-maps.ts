@@ -8,12 +8,16 @@
  * releases).
  */
 
+import { MAP_INLINE_MAX_OPERATIONS } from "./eligibility-thresholds.js";
+
 /** The facts only maps have (part of eligibility.MatrixInput). */
 export interface MapFacts {
   /** The values are counted references: the map must own and release them. */
   readonly refs?: boolean;
   /** Str keys made at run time are stored (not only literals): the map must own copies of them. */
   readonly ownedKeys?: boolean;
+  /** The map operations on the map in its function (a local map is used by nothing else). */
+  readonly operations?: number;
 }
 
 /**
@@ -25,6 +29,8 @@ interface MapInput extends MapFacts {
   readonly kind: string;
   readonly escape: string;
 }
+
+const manyOperations = (i: MapInput) => (i.operations ?? 0) > MAP_INLINE_MAX_OPERATIONS;
 
 export const MAP_RULES = [
   {
@@ -42,6 +48,11 @@ export const MAP_RULES = [
     id: "map-owned-keys", kinds: ["map"] as const, when: "local map storing str keys that are not literals",
     test: (i: MapInput) => i.kind === "map" && i.ownedKeys === true,
     decide: () => ({ policy: "B" as const, form: "handle" as const, reason: "str keys made at run time: the runtime map keeps counted copies and releases them (an inline table would intern each one for good)" }),
+  },
+  {
+    id: "map-many-operations", kinds: ["map"] as const, when: `local map with more than ${MAP_INLINE_MAX_OPERATIONS} operations`,
+    test: (i: MapInput) => i.kind === "map" && manyOperations(i),
+    decide: () => ({ policy: "B" as const, form: "handle" as const, reason: `more than ${MAP_INLINE_MAX_OPERATIONS} operations: inline probes (some 35 instructions each) would swell the function: a runtime map handle, every operation a locked call` }),
   },
   {
     id: "map-local", kinds: ["map"] as const, when: "local map",

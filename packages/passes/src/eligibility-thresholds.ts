@@ -28,6 +28,16 @@ export const INLINE_LITERAL_MAX_BYTES = 16;
 export const MIN_LITERAL_SET = 3;
 /** Largest lowered function (instructions + terminators) the optimizer runs on: its ~10 linear passes would dominate beyond. */
 export const OPTIMIZE_MAX_INSTS = 10_000;
+/**
+ * Most operations on one local map whose probes are emitted inline: an
+ * operation on an i32 key hashes and probes in about 35 lowered
+ * instructions (more for a str key), so 64 of them are under a quarter of
+ * OPTIMIZE_MAX_INSTS. A map with more (a table filled by a long run of
+ * `map.set`s, as generated code writes one) takes the runtime's calls,
+ * one per operation: 4,000 inline `map.set`s and `map.get`s were 16 MB
+ * of LLVM text.
+ */
+export const MAP_INLINE_MAX_OPERATIONS = 64;
 /** A table (jump or lookup) spans at most this many case values... */
 export const MAX_TABLE_SPAN = 4096n;
 /** ...and at most this many entries per case (as a ratio: span * den <= cases * num). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
 import {
-  decide, FRAME_MAX_BYTES, FRAME_RECURSIVE_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
+  decide, FRAME_MAX_BYTES, FRAME_RECURSIVE_MAX_BYTES, INLINE_FORCE_MAX_INSTS, INLINE_MAX_INSTS, isDense, MAP_INLINE_MAX_OPERATIONS, MAX_TABLE_SPAN, MIN_LITERAL_SET, type MatrixInput, matrixMarkdown, RULES, sampleInputs, STACK_ARRAY_MAX_BYTES,
 } from "./eligibility.js";
 
 const base: MatrixInput = {
@@ -30,6 +30,20 @@ test("rule ids are unique and every decision names the rule that made it", (t) =
     const first = RULES.find((r) => r.test(i))!;
     t.is(d.rule, first.id);
   }
+});
+
+test("a local map is an inline table up to MAP_INLINE_MAX_OPERATIONS operations, a runtime handle past them", (t) => {
+  const m: MatrixInput = { ...base, kind: "map", mutability: "mutated", constant: false };
+  t.is(decide({ ...m, operations: MAP_INLINE_MAX_OPERATIONS }).rule, "map-local");
+  t.is(decide({ ...m }).rule, "map-local"); // (a question without the count, as before it was asked)
+  const many = decide({ ...m, operations: MAP_INLINE_MAX_OPERATIONS + 1 });
+  t.deepEqual([many.rule, many.policy, many.form], ["map-many-operations", "B", "handle"]);
+  t.is(many.reason, `more than ${MAP_INLINE_MAX_OPERATIONS} operations: inline probes (some 35 instructions each) would swell the function: a runtime map handle, every operation a locked call`);
+  // The rules before it still decide first (their reasons name what the runtime map must own), and mode off and the switch still win.
+  t.is(decide({ ...m, operations: 1000, escape: "calls" }).rule, "map-escaping");
+  t.is(decide({ ...m, operations: 1000, refs: true }).rule, "map-counted");
+  t.is(decide({ ...m, operations: 1000, mode: "off" }).form, "handle");
+  t.is(decide({ ...m, operations: 1000, enabled: false }).reason, "fast path maps switched off");
 });
 
 test("off mode takes the legacy shape for every kind", (t) => {

@@ -312,7 +312,7 @@ export function inMode(input: Omit<MatrixInput, "mode">, mode: Mode, enabled = i
   return {
     kind: input.kind, mode, enabled, escape: input.escape, mutability: input.mutability, constant: input.constant,
     insts: input.insts, bytes: input.bytes, frame: input.frame, recursive: input.recursive, cases: input.cases, span: input.span, proven: input.proven, groupable: input.groupable,
-    trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys, sparseSwitch: input.sparseSwitch,
+    trips: input.trips, refs: input.refs, ownedKeys: input.ownedKeys, operations: input.operations, sparseSwitch: input.sparseSwitch,
   };
 }
 
@@ -351,7 +351,7 @@ export function sampleInputs(): MatrixInput[] {
             for (const m of matches) {
               out.push({
                 kind, mode, escape, enabled: (flags & 1) === 0, mutability: flags & 2 ? "mutated" : "immutable",
-                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0, trips: flags & 16 ? 100 : 4,
+                constant: (flags & 4) !== 0, insts: flags & 8 ? (bytes === 16 ? 200 : 100_000) : 10, proven: (flags & 16) !== 0, groupable: (flags & 32) !== 0, refs: (flags & 2) !== 0, ownedKeys: (flags & 4) !== 0, operations: flags & 8 ? 1000 : 4, trips: flags & 16 ? 100 : 4,
                 bytes, frame: flags & 32 ? FRAME_MAX_BYTES : 0, recursive: (flags & 16) !== 0, sparseSwitch: (flags & 8) !== 0, ...m,
               });
             }

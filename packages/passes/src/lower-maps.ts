@@ -95,6 +95,7 @@ export class MapLowering {
     const ownedKeys = t.key.kind === "str" && (this.madeKeys ??= mapsStoringMadeKeys(e.analyses.strings)).has(inst.dst!);
     const d = e.ask(`map %${e.nameOf(inst.dst!)}`, {
       kind: "map", enabled: e.mod.opts.fast.maps, escape: e.escapeOf(inst.dst!), mutability: "mutated", constant: false, refs, ownedKeys,
+      operations: e.useCounts().get(inst.dst!),
     });
     if (d.form !== "inline-table") {
       e.count("mapRuntime");
