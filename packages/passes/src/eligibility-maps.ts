@@ -30,8 +30,6 @@ interface MapInput extends MapFacts {
   readonly escape: string;
 }
 
-const manyOperations = (i: MapInput) => (i.operations ?? 0) > MAP_INLINE_MAX_OPERATIONS;
-
 export const MAP_RULES = [
   {
     id: "map-escaping", kinds: ["map"] as const, when: "map that escapes",
@@ -51,7 +49,7 @@ export const MAP_RULES = [
   },
   {
     id: "map-many-operations", kinds: ["map"] as const, when: `local map with more than ${MAP_INLINE_MAX_OPERATIONS} operations`,
-    test: (i: MapInput) => i.kind === "map" && manyOperations(i),
+    test: (i: MapInput) => i.kind === "map" && (i.operations ?? 0) > MAP_INLINE_MAX_OPERATIONS,
     decide: () => ({ policy: "B" as const, form: "handle" as const, reason: `more than ${MAP_INLINE_MAX_OPERATIONS} operations: inline probes (some 35 instructions each) would swell the function: a runtime map handle, every operation a locked call` }),
   },
   {
