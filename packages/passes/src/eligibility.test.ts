@@ -35,7 +35,7 @@ test("rule ids are unique and every decision names the rule that made it", (t) =
 test("a local map is an inline table up to MAP_INLINE_MAX_OPERATIONS operations, a runtime handle past them", (t) => {
   const m: MatrixInput = { ...base, kind: "map", mutability: "mutated", constant: false };
   t.is(decide({ ...m, operations: MAP_INLINE_MAX_OPERATIONS }).rule, "map-local");
-  t.is(decide({ ...m }).rule, "map-local"); // (a question without the count, as before it was asked)
+  t.is(decide({ ...m }).rule, "map-local"); // (a question that does not give the count)
   const many = decide({ ...m, operations: MAP_INLINE_MAX_OPERATIONS + 1 });
   t.deepEqual([many.rule, many.policy, many.form], ["map-many-operations", "B", "handle"]);
   t.is(many.reason, `more than ${MAP_INLINE_MAX_OPERATIONS} operations: inline probes (some 35 instructions each) would swell the function: a runtime map handle, every operation a locked call`);

@@ -2,8 +2,9 @@
  * Lowering of maps {K: V} (SPEC.md "Maps"), as the matrix decides per
  * `map.new`: a local map whose values are not counted and that has at most
  * MAP_INLINE_MAX_OPERATIONS operations (its uses: a local map has no others)
- * is an inline table (policy A), any other a runtime map handle (policy B). Both are the one
- * runtime object of runtime-c map.c; what differs is who walks it.
+ * is an inline table (policy A), any other a runtime map handle (policy B).
+ * Both are the one runtime object of runtime-c map.c; what differs is who
+ * walks it.
  *
  * Policy B: every operation is one locked runtime call, with keys and values
  * widened to 8-byte slots as array slots are (a str key crosses as its
