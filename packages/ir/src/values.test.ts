@@ -1,6 +1,6 @@
 /** Printing interpreter values (formatValue) and converting host values (toIValue). */
 import test from "ava";
-import { F64, formatValue, I32, I64, I8, IEnum, IStruct, STR, toIValue } from "./index.js";
+import { F64, formatValue, I32, I64, I8, IEnum, IStruct, quoteString, STR, toIValue } from "./index.js";
 
 test("scalars print as the text format spells literals", (t) => {
   t.is(formatValue(183), "183");
@@ -32,4 +32,32 @@ test("host integers wrap to the parameter width", (t) => {
   t.is(toIValue(I64, 2 ** 53, "x"), 2n ** 53n);
   t.throws(() => toIValue(I32, 1.5, "argument 1"), { message: "argument 1: 1.5 is not a i32" });
   t.throws(() => toIValue(STR, 1, "argument 1"), { code: "option" });
+});
+
+/** quoteString as it was written first, a character at a time: the reference the buffered one must match. */
+function quotedOneByOne(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (c === 0) out += "\\0";
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+test("quoteString writes every string as a character at a time would, across its buffer's chunks", (t) => {
+  const ascii = Array.from({ length: 0x80 }, (_, c) => String.fromCharCode(c)).join("");
+  const cases = [
+    "", "plain", ascii, "é日本\u{1F600}", "\ud800 lone \udfff",
+    // Escapes (up to 4 units each) at and around the 4,096-unit chunk boundary, and a run of them past it.
+    ..."\x7f\n\"".split("").flatMap((e) => [4094, 4095, 4096, 4097].map((k) => "a".repeat(k) + e + "z" + e)),
+    "\x01".repeat(5000) + "tail", `${ascii}日`.repeat(300),
+  ];
+  for (const s of cases) t.is(quoteString(s), quotedOneByOne(s), JSON.stringify(s.slice(0, 40)));
 });

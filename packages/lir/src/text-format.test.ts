@@ -226,3 +226,22 @@ test("printInst and printTerm spell each line as printLIR writes it", (t) => {
   }
   t.true(checked > 10);
 });
+
+test("long data with every byte value round-trips, its escapes across the decoder's chunks", (t) => {
+  // 70,000 bytes, about a third escaped: the decoded text crosses the 4,096-character chunks at escapes and plain bytes alike.
+  const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 0xff);
+  const m: LModule = { name: "m", functions: [], externs: [], data: [{ name: "blob", bytes, align: 1, relocs: [], writable: false }] };
+  const text = printLIR(m);
+  const back = parseLIR(text);
+  t.deepEqual(back.data[0]!.bytes, bytes);
+  t.is(printLIR(back), text);
+});
+
+test("a bad escape or a raw byte far into a long string is an error at its column", (t) => {
+  const head = "module \"m\"\ndata @d align 1 bytes \"";
+  const long = "\\01ab".repeat(2000); // 10,000 characters of text, 6,000 decoded
+  t.is(parseError(t, `${head}${long}\\zz"\n`), `bad.lir:2:${24 + long.length}: error[parse]: bad escape in string (expected \\\\, \\" or two hex digits)`);
+  t.is(parseError(t, `${head}${long}\\4"\n`), `bad.lir:2:${24 + long.length}: error[parse]: bad escape in string (expected \\\\, \\" or two hex digits)`);
+  t.is(parseError(t, `${head}${long}é"\n`), `bad.lir:2:${24 + long.length}: error[parse]: a string holds printable ASCII only; escape other bytes as \\hh`);
+  t.is(parseError(t, `${head}${long}`), "bad.lir:2:23: error[parse]: unterminated string");
+});

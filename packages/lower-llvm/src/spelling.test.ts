@@ -55,6 +55,16 @@ test("bytes escape everything but printable ASCII, and quotes and backslashes", 
   t.is(escapeBytes(new Uint8Array([0, 0x7f, 0x20, 0x7e])), "\\00\\7F ~");
 });
 
+test("a long byte run escapes as its bytes one by one do (the long path writes a buffer)", (t) => {
+  // Every byte value, then runs long enough to take the buffer path, each starting at another byte.
+  for (const length of [256, 257, 1000, 70_000]) {
+    const bytes = Uint8Array.from({ length }, (_, i) => (i * 7 + length) & 0xff);
+    const oneByOne = Array.from(bytes, (b) => escapeBytes(Uint8Array.of(b))).join("");
+    t.is(escapeBytes(bytes), oneByOne, `${length} bytes`);
+  }
+  t.is(escapeBytes(new TextEncoder().encode("日".repeat(200))), "\\E6\\97\\A5".repeat(200));
+});
+
 test("global names are bare when LLVM reads them back as one identifier", (t) => {
   t.is(globalName("fz_panic_bounds"), "@fz_panic_bounds");
   t.is(globalName("str.0"), "@str.0");
