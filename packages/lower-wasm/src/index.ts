@@ -6,5 +6,6 @@
 export { lowerToWasm, type WasmOptions, type WasmOutput } from "./module.js";
 export { RUNTIME_IMPORT, HOST_IMPORT } from "./imports.js";
 export { DATA_BASE, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
+export { ONE_LEVEL_EDGES } from "./table-dispatch.js";
 export { link, linkSync, type HostFunctions, type Source as WasmSource, type WasmProgram } from "./runtime.js";
 export { WasmExit, wasiImports, type WasiStreams } from "./wasi.js";

@@ -38,6 +38,7 @@
  */
 import binaryen from "binaryen";
 import { type LBlockId, type lirDominators, type LEdge, type LFunction, type LTerm, termEdges } from "@fzy/lir";
+import { tableDispatch } from "./table-dispatch.js";
 
 type Expr = binaryen.ExpressionRef;
 
@@ -259,21 +260,7 @@ function terminator(
       r.push(m.if(code.get(term.cond), m.block(null, branch(x, term.then).reverse(), binaryen.none)));
       return r;
     }
-    case "br_table": {
-      // One wasm block per distinct edge (target and arguments); br_table leaves the innermost for the first.
-      const labels = new Map<string, string>(), edges: LEdge[] = [];
-      const labelOf = (e: LEdge) => {
-        const key = `${e.block}:${e.args.join(",")}`;
-        let l = labels.get(key);
-        if (l === undefined) { l = `T${x}_${edges.length}`; labels.set(key, l); edges.push(e); }
-        return l;
-      };
-      const names = term.targets.map(labelOf), fallback = labelOf(term.default);
-      let inner: Expr = m.switch(names, fallback, code.get(term.index));
-      for (let k = 0; k < edges.length - 1; k++) inner = m.block(null, [m.block(`T${x}_${k}`, [inner]), ...branch(x, edges[k]!).reverse()], binaryen.none);
-      const last = edges.length - 1, r = branch(x, edges[last]!);
-      r.push(m.block(`T${x}_${last}`, [inner]));
-      return r;
-    }
+    case "br_table":
+      return tableDispatch(term, x, branch, code);
   }
 }
