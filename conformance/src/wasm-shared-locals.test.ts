@@ -9,7 +9,10 @@
  * give the interpreter's outcomes. A block of 40,000
  * dependent operations, which the default path took minutes over and then
  * could not write, lowers and runs, and so do 13,000 diamonds in a row,
- * whose values each had a local of their own (52,001, more than V8 takes).
+ * whose values each had a local of their own (52,001, more than V8 takes),
+ * and an array literal of 64,000 elements, whose constants, all defined
+ * ahead of the pushes that read them, each held a local (64,003) until a
+ * large function's constants were spelled at each read instead.
  */
 import { readFileSync } from "node:fs";
 import test from "ava";
@@ -19,6 +22,7 @@ import { lowerToWasm } from "@fzy/lower-wasm";
 import { expectedOutcomes, kernelCases, moduleCases, type ParityCase, referenceOutcome, showOutcome } from "./parity.js";
 import { compileWasm, wasmOutcome } from "./wasm-outcome.js";
 import { SHAPES } from "./bench/compile-shapes.js";
+import { PROBE_SHAPES } from "./bench/probe-shapes.js";
 
 const CASES: readonly ParityCase[] = [...kernelCases(false), ...moduleCases()];
 
@@ -51,3 +55,11 @@ for (const [shape, size, n] of [["one block", 40_000, 3], ["diamonds", 13_000, 5
     t.is(showOutcome(wasmOutcome(compileWasm(r.binary), n)), showOutcome(referenceOutcome(text, n)));
   });
 }
+
+test("an array literal of 64,000 elements lowers to a few locals (its constants have none), which V8 takes, and gives the interpreter's result", (t) => {
+  const text = PROBE_SHAPES.find((s) => s.name === "one large array literal")!.make(64_000);
+  const r = lowerText(text, "wasm");
+  const locals = /\(func \$kernel[^]*?\n \)/.exec(r.text)![0].match(/\(local \$/g)?.length ?? 0;
+  t.true(locals < 10, `${locals} locals`);
+  for (const n of [0, 12_345, 63_999]) t.is(showOutcome(wasmOutcome(compileWasm(r.binary), n)), showOutcome(referenceOutcome(text, n)));
+});

@@ -13,8 +13,8 @@
  * would run into the data objects), each `return` moves it back.
  */
 import binaryen from "binaryen";
-import { type LBlock, type LEdge, type LFunction, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
-import { translateInst, type WasmFunctionScope } from "./instructions.js";
+import { type LBlock, type LEdge, type LFunction, type LInst, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
+import { constExpr, translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { type BlockCode, layoutOrder, shapeOf, structuredBody } from "./structure.js";
@@ -65,12 +65,13 @@ export function isLarge(fn: LFunction, bound: number): boolean {
 class Locals {
   readonly vars: binaryen.Type[] = [];
   private readonly index: Int32Array;
-  constructor(private readonly fn: LFunction, order: readonly number[] | undefined) {
+  /** `constants` (with `order`): the values spelled again at each read, which get no local. */
+  constructor(private readonly fn: LFunction, order: readonly number[] | undefined, constants?: readonly (ConstInst | undefined)[]) {
     this.index = new Int32Array(fn.valueTypes.length).fill(-1);
     fn.blocks[0]!.params.forEach((v, i) => { this.index[v] = i; });
-    if (order) shareLocals(fn, order, this.index, (t) => this.add(t));
+    if (order) shareLocals(fn, order, this.index, (t) => this.add(t), (v) => constants?.[v] !== undefined);
     fn.valueTypes.forEach((t, v) => {
-      if (this.index[v] === -1) this.index[v] = this.add(t);
+      if (this.index[v] === -1 && constants?.[v] === undefined) this.index[v] = this.add(t);
     });
   }
   add(t: LType | binaryen.Type): number {
@@ -84,6 +85,25 @@ class Locals {
   }
 }
 
+type ConstInst = Extract<LInst, { op: "iconst" | "fconst" }>;
+
+/**
+ * The constant instruction defining each value of `fn` that one defines: in
+ * a large function such a value gets no local, and each read spells the
+ * constant again (constExpr), as Cranelift rematerializes constants. Held
+ * in locals, the constants of a long run of stores or calls were all live
+ * at once (the lowering and its optimizer define them ahead of their
+ * uses), each taking a local the sharing could not reuse: an array literal
+ * of 64,000 elements had 64,003 locals, which V8 refuses (at most 50,000).
+ * Smaller functions keep a local per constant for binaryen's optimizer to
+ * fold, which it does in full there.
+ */
+function constantsOf(fn: LFunction): (ConstInst | undefined)[] {
+  const out = new Array<ConstInst | undefined>(fn.valueTypes.length);
+  for (const b of fn.blocks) for (const i of b.insts) if (i.op === "iconst" || i.op === "fconst") out[i.dst] = i;
+  return out;
+}
+
 /** Adds `fn` to the module. */
 export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   const m = ms.m;
@@ -94,13 +114,18 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
   const dom = lirDominators(fn), shape = shapeOf(fn, dom);
-  const locals = new Locals(fn, byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom) ? layoutOrder(dom, shape) : undefined);
+  const large = byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom);
+  const constants = large ? constantsOf(fn) : undefined;
+  const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants);
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
     if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);
     return t;
   };
-  const get = (v: LValue) => m.local.get(locals.of(v), wasmType(typeOf(v)));
+  const get = (v: LValue) => {
+    const c = constants?.[v];
+    return c ? constExpr(m, c, typeOf(v)) : m.local.get(locals.of(v), wasmType(typeOf(v)));
+  };
   const frame = frameOf(fn.slots);
   if (frame.size > RUNTIME_GLOBAL_BASE - ms.stackLimit) {
     throw new WasmLimitError(`wasm: function ${fn.name} needs a ${frame.size}-byte stack frame; the shadow stack holds ${RUNTIME_GLOBAL_BASE - ms.stackLimit} bytes`);
@@ -134,7 +159,8 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
     exit: (term) => terminatorCode(m, term, get, epilogue, fn),
     body: (b) => {
       const bm = byteMaps.get(b);
-      return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...fn.blocks[b]!.insts.map((i) => translateInst(scope, i))];
+      const insts = constants ? fn.blocks[b]!.insts.filter((i) => i.op !== "iconst" && i.op !== "fconst") : fn.blocks[b]!.insts;
+      return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...insts.map((i) => translateInst(scope, i))];
     },
   };
   const cfg = shape ? structuredBody(fn, dom, shape, code) : reloopedBody(fn, code, locals);

@@ -41,6 +41,12 @@ function intConst(m: binaryen.Module, t: LType, value: bigint): Expr {
   return m.i32.const(v);
 }
 
+/** The value of constant instruction `inst` of result type `t` (large functions spell it at each read: function.ts). */
+export function constExpr(m: binaryen.Module, inst: Extract<LInst, { op: "iconst" | "fconst" }>, t: LType): Expr {
+  if (inst.op === "iconst") return intConst(m, inst.type, inst.value);
+  return t === "f32" ? m.f32.const(inst.value) : m.f64.const(inst.value);
+}
+
 /** The binaryen operators of a float type. */
 function floatOps(m: binaryen.Module, t: LType) {
   return t === "f32" ? m.f32 : m.f64;
@@ -284,8 +290,7 @@ function call(s: WasmFunctionScope, inst: Extract<LInst, { op: "call" }>): Expr 
 export function translateInst(s: WasmFunctionScope, inst: LInst): Expr {
   const m = s.m;
   switch (inst.op) {
-    case "iconst": return s.set(inst.dst, intConst(m, inst.type, inst.value));
-    case "fconst": return s.set(inst.dst, s.typeOf(inst.dst) === "f32" ? m.f32.const(inst.value) : m.f64.const(inst.value));
+    case "iconst": case "fconst": return s.set(inst.dst, constExpr(m, inst, s.typeOf(inst.dst)));
     case "binary": return s.set(inst.dst, numberBinary(s, inst) ?? binary(s, inst.kind, s.typeOf(inst.dst), s.get(inst.a), s.get(inst.b)));
     case "unary": return s.set(inst.dst, unary(s, inst));
     case "icmp": return s.set(inst.dst, icmp(s, inst.cc, s.typeOf(inst.a), s.get(inst.a), s.get(inst.b)));

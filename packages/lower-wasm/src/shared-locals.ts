@@ -38,10 +38,11 @@ import { wasmType } from "./types.js";
 
 /**
  * Sets index[v] for every value `fn` defines or reads, apart from the entry
- * block's parameters (the wasm parameters, whose index is already set): a
- * local from `add(type)`, shared with values whose intervals do not overlap.
+ * block's parameters (the wasm parameters, whose index is already set) and
+ * the values `noLocal` names (constants spelled at each read): a local from
+ * `add(type)`, shared with values whose intervals do not overlap.
  */
-export function shareLocals(fn: LFunction, order: readonly number[], index: Int32Array, add: (t: LType) => number): void {
+export function shareLocals(fn: LFunction, order: readonly number[], index: Int32Array, add: (t: LType) => number, noLocal: (v: number) => boolean = () => false): void {
   const n = fn.valueTypes.length;
   const first = new Int32Array(n).fill(0x7fffffff), last = new Int32Array(n).fill(-1);
   const touch = (v: LValue, at: number) => {
@@ -64,6 +65,7 @@ export function shareLocals(fn: LFunction, order: readonly number[], index: Int3
   const back = RetreatingEdges.of(fn, start, term);
   for (let v = 0; v < n; v++) if (last[v]! >= 0) last[v] = back.stretch(first[v]!, last[v]!);
   for (const p of fn.blocks[0]!.params) last[p] = -1; // the wasm parameters: not shared
+  for (let v = 0; v < n; v++) if (noLocal(v)) last[v] = -1;
   giveLocals(fn, first, last, positions, index, add);
 }
 
