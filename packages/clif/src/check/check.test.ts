@@ -84,6 +84,7 @@ const rejected: [string, string, number, RegExp][] = [
   ["constant out of range", fn("block0(v0: i32):\n    v1 = iconst.i8 256\n    return v0"), 3, /constant 256 does not fit in i8/],
   ["decimal float", fn("block0(v0: i32):\n    v1 = f64const 1.5\n    return v0"), 3, /must be hexadecimal/],
   ["value defined twice", fn("block0(v0: i32):\n    v1 = iconst.i32 1\n    v1 = iconst.i32 2\n    return v1"), 4, /v1 is defined twice \(first on line 3\)/],
+  ["block defined twice", fn("block0(v0: i32):\n    jump block1\nblock1:\n    return v0\nblock1:\n    return v0"), 6, /block1 is defined twice \(first on line 4\)/],
   ["use before definition", fn("block0(v0: i32):\n    v1 = iadd v0, v2\n    v2 = iconst.i32 2\n    return v1"), 3, /v2 is used before its definition on line 4/],
   ["definition does not dominate", fn("block0(v0: i32):\n    brif v0, block1, block2\nblock1:\n    v1 = iconst.i32 1\n    jump block2\nblock2:\n    return v1"), 8, /v1 is used in block2 but its definition in block1 \(line 5\) does not dominate it/],
   ["undefined value", fn("block0(v0: i32):\n    return v9"), 3, /use of undefined value v9/],

@@ -444,6 +444,8 @@ interface OpenFunction {
   line: number;
   decls: Decls;
   blocks: BlockAst[];
+  /** The blocks by id (a duplicate is found without a search of the blocks before it). */
+  blockIds: Map<number, BlockAst>;
   aliases: Map<number, { target: number; line: number }>;
   notCovered: NotCovered[];
   broken: boolean;
@@ -507,7 +509,7 @@ export function parseCLIF(source: string): ClifFile {
           const sig = parseSignature(l);
           l.expect("{", "after the signature");
           l.end();
-          fn = { name, sig, line: lineNo, decls: { slots: new Map(), globals: new Map(), sigs: new Map(), fns: new Map() }, blocks: [], aliases: new Map(), notCovered: [], broken: false, runs: [] };
+          fn = { name, sig, line: lineNo, decls: { slots: new Map(), globals: new Map(), sigs: new Map(), fns: new Map() }, blocks: [], blockIds: new Map(), aliases: new Map(), notCovered: [], broken: false, runs: [] };
         } catch (e) {
           skipping = !/}\s*$/.test(text);
           throw e;
@@ -569,8 +571,9 @@ function parseBodyLine(l: Line, fn: OpenFunction, text: string): void {
     parseDecl(l, fn.decls, fn.notCovered);
   } else if (first.kind === "word" && BLOCK.test(first.text)) {
     const b = parseBlockHeader(l);
-    const dup = fn.blocks.find((x) => x.id === b.id);
+    const dup = fn.blockIds.get(b.id);
     if (dup) l.fail(`block${b.id} is defined twice (first on line ${dup.line})`, 0);
+    fn.blockIds.set(b.id, b);
     fn.blocks.push(b);
   } else if (first.kind === "word" && VALUE.test(first.text) && l.tokens[1]?.kind === "punct" && l.tokens[1].text === "->") {
     const a = l.value();
