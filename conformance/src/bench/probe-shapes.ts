@@ -162,6 +162,21 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ]), LOOP_VARS)),
   },
   {
+    // A remainder in every level of a properly nested loop nest: each is a range question whose solve covers
+    // the whole nest (conformance/README.md, "Long literals, wasm jump tables, ...": 38-40k IR instructions/s
+    // warm, its range solve growing as about n^1.3-1.6 from 1,000 levels up; at 250 -> 1,000 the probe reads 0.7-0.8).
+    name: "divisions in a loop nest", unit: "depth", size: 250,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  set $v, %zero",
+      ...range(n).flatMap((k) => [
+        `  set $i${k}, %zero`, `  jump h${k}`, `h${k}:`, `  %i${k} = get $i${k}`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, x${k}`,
+        `b${k}:`, `  %d${k} = const.i32 ${k + 3}`, `  %q${k} = srem %i${k}, %d${k}`, `  %w${k} = get $v`, `  %s${k} = add %w${k}, %q${k}`, `  set $v, %s${k}`,
+      ]),
+      ...range(n).reverse().flatMap((k) => [`  %j${k} = add %i${k}, %one`, `  set $i${k}, %j${k}`, `  jump h${k}`, `x${k}:`]),
+      "  %r = get $v", "  ret %r",
+    ], [...range(n).map((k) => `$i${k}: i32`), "$v: i32"])),
+  },
+  {
     name: "switch in a loop", unit: "cases", size: 4000,
     make: (n) => moduleOf(kernelFn(countedLoop([
       `  %k = const.i32 ${n}`, "  %m = urem %i, %k", `  switch %m [${range(n).map((j) => `${j} -> a${j}`).join(", ")}] default latch`,
