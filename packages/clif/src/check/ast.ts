@@ -152,6 +152,8 @@ export interface FunctionAst {
   readonly fns: ReadonlyMap<number, FnDecl>;
   /** In layout order; the first is the entry block. */
   readonly blocks: readonly BlockAst[];
+  /** Each block's position in `blocks`, by block id: the one table every check of a branch target reads. */
+  readonly blockPos: ReadonlyMap<number, number>;
 }
 
 /** One problem, at a 1-based line and column (0: the whole line). */

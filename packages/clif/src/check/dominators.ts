@@ -108,7 +108,7 @@ export class DominatorTree {
 
 /** Successor positions of every block (targets that are not blocks are left out; the verifier reports them). */
 export function successors(f: FunctionAst): number[][] {
-  const pos = new Map(f.blocks.map((b, i) => [b.id, i]));
+  const pos = f.blockPos;
   return f.blocks.map((b) => {
     const last = b.insts[b.insts.length - 1];
     if (!last) return [];

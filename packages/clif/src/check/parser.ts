@@ -444,8 +444,8 @@ interface OpenFunction {
   line: number;
   decls: Decls;
   blocks: BlockAst[];
-  /** The blocks by id (a duplicate is found without a search of the blocks before it). */
-  blockIds: Map<number, BlockAst>;
+  /** Each block's position in `blocks`, by id (a duplicate is found without a search of the blocks before it). */
+  blockPos: Map<number, number>;
   aliases: Map<number, { target: number; line: number }>;
   notCovered: NotCovered[];
   broken: boolean;
@@ -509,7 +509,7 @@ export function parseCLIF(source: string): ClifFile {
           const sig = parseSignature(l);
           l.expect("{", "after the signature");
           l.end();
-          fn = { name, sig, line: lineNo, decls: { slots: new Map(), globals: new Map(), sigs: new Map(), fns: new Map() }, blocks: [], blockIds: new Map(), aliases: new Map(), notCovered: [], broken: false, runs: [] };
+          fn = { name, sig, line: lineNo, decls: { slots: new Map(), globals: new Map(), sigs: new Map(), fns: new Map() }, blocks: [], blockPos: new Map(), aliases: new Map(), notCovered: [], broken: false, runs: [] };
         } catch (e) {
           skipping = !/}\s*$/.test(text);
           throw e;
@@ -522,7 +522,7 @@ export function parseCLIF(source: string): ClifFile {
         const f = fn;
         fn = undefined;
         if (f.blocks.length === 0) l.fail(`function %${f.name} has no blocks`);
-        lastClosed = { name: f.name, sig: f.sig, line: f.line, ...f.decls, blocks: f.blocks, aliases: f.aliases, notCovered: f.notCovered, broken: f.broken, runs: f.runs };
+        lastClosed = { name: f.name, sig: f.sig, line: f.line, ...f.decls, blocks: f.blocks, blockPos: f.blockPos, aliases: f.aliases, notCovered: f.notCovered, broken: f.broken, runs: f.runs };
         functions.push(lastClosed);
         continue;
       }
@@ -571,9 +571,9 @@ function parseBodyLine(l: Line, fn: OpenFunction, text: string): void {
     parseDecl(l, fn.decls, fn.notCovered);
   } else if (first.kind === "word" && BLOCK.test(first.text)) {
     const b = parseBlockHeader(l);
-    const dup = fn.blockIds.get(b.id);
-    if (dup) l.fail(`block${b.id} is defined twice (first on line ${dup.line})`, 0);
-    fn.blockIds.set(b.id, b);
+    const dup = fn.blockPos.get(b.id);
+    if (dup !== undefined) l.fail(`block${b.id} is defined twice (first on line ${fn.blocks[dup]!.line})`, 0);
+    fn.blockPos.set(b.id, fn.blocks.length);
     fn.blocks.push(b);
   } else if (first.kind === "word" && VALUE.test(first.text) && l.tokens[1]?.kind === "punct" && l.tokens[1].text === "->") {
     const a = l.value();

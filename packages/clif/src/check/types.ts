@@ -298,10 +298,10 @@ function typeMemory(f: FunctionAst, inst: Inst, ty: Ty, bad: Bad, h: Helpers): r
         if (t) h.agree(t);
       }
       if (inst.format === "br_table") h.want(inst.index, (t) => t === "i32", "i32 (a br_table index must be i32)");
-      const params = blockParams(f);
       for (const c of blockCalls(inst)) {
-        const ps = params.get(c.block);
-        if (!ps) continue;
+        const at = f.blockPos.get(c.block);
+        if (at === undefined) continue;
+        const ps = f.blocks[at]!.params;
         if (ps.length !== c.args.length) {
           bad(`block${c.block} takes ${ps.length} arguments, the edge passes ${c.args.length}`);
           continue;
@@ -334,18 +334,5 @@ function typeMemory(f: FunctionAst, inst: Inst, ty: Ty, bad: Bad, h: Helpers): r
       return undefined;
   }
 }
-
-/**
- * Each block's parameters by block id, made once per function: made anew
- * at each branch, the map made checking grow with the square of the
- * blocks (4,000 diamonds in a row took 115 s).
- */
-function blockParams(f: FunctionAst): ReadonlyMap<number, FunctionAst["blocks"][number]["params"]> {
-  let params = BLOCK_PARAMS.get(f);
-  if (params === undefined) BLOCK_PARAMS.set(f, (params = new Map(f.blocks.map((b) => [b.id, b.params]))));
-  return params;
-}
-
-const BLOCK_PARAMS = new WeakMap<FunctionAst, ReadonlyMap<number, FunctionAst["blocks"][number]["params"]>>();
 
 export type { ScalarType };

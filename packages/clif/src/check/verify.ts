@@ -52,7 +52,6 @@ function operandCol(inst: Inst, v: number): number {
 }
 
 function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> {
-  const pos = new Map(f.blocks.map((b, i) => [b.id, i]));
   const entry = f.blocks[0]!;
   const sigText = signatureKey(f.sig);
   if (entry.params.length !== f.sig.params.length || entry.params.some((p, i) => p.type !== f.sig.params[i])) {
@@ -82,7 +81,7 @@ function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> 
     });
     for (const inst of b.insts) {
       for (const c of blockCalls(inst)) {
-        if (!pos.has(c.block)) report(inst.line, `block${c.block} is not a block of %${f.name}`, inst.col);
+        if (!f.blockPos.has(c.block)) report(inst.line, `block${c.block} is not a block of %${f.name}`, inst.col);
         else if (c.block === entry.id) report(inst.line, `block${c.block} is the entry block: no instruction may branch to it`, inst.col);
       }
     }
