@@ -17,6 +17,7 @@ export { verifyModule, verifyModuleAll } from "./verifier.js";
 export { instLocation } from "./locate.js";
 export { Trap, type TrapKind, TRAP_MESSAGES, boundsMessage, isInterpreterLimit, MAX_ARRAY_ELEMENTS } from "./trap.js";
 export { IStruct, IEnum, IFuncRef, IMap, type IHandle, type IValue, formatValue, formatF64, quoteString, toIValue } from "./values.js";
+export { CodeUnitWriter } from "./code-units.js";
 export { Interpreter, interpret, type InterpretOptions, type HostFunction } from "./interpreter.js";
 export { isRustWhitespace, rustReplace, rustTrim, utf8Length } from "./rust-str.js";
 export { parseModule } from "./resolve-syntax.js";

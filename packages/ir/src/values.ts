@@ -13,6 +13,7 @@
  * - function references: an `IFuncRef` naming the function or import.
  * - maps: an `IMap` (insertion-ordered, shared like arrays).
  */
+import { CodeUnitWriter } from "./code-units.js";
 import { FzError } from "./errors.js";
 import type { EnumDef, StructDef } from "./module.js";
 import { type Type, typeToString } from "./types.js";
@@ -173,29 +174,22 @@ export function quoteString(s: string): string {
   let i = 0;
   while (i < s.length && escapeOf(s.charCodeAt(i)) === undefined) i++;
   if (i === s.length) return `"${s}"`;
-  // From the first escape on, code units go into a buffer decoded a buffer at a time: appended a piece
-  // at a time, a literal of a megabyte was a rope of a million nodes (ten times slower per character
-  // than one of 400 KB), and a piece per escape cost as much when escapes are dense.
-  const pieces = ['"', s.slice(0, i)];
-  const buf = QUOTED;
-  let w = 0;
+  // From the first escape on, a code unit at a time (code-units.ts: a long literal is not a rope).
+  const out = QUOTED;
+  out.begin();
+  out.piece('"');
+  out.piece(s.slice(0, i));
   for (; i < s.length; i++) {
-    if (w >= QUOTED_CHUNK) {
-      pieces.push(String.fromCharCode.apply(null, buf.subarray(0, w) as unknown as number[]));
-      w = 0;
-    }
     const c = s.charCodeAt(i), escaped = escapeOf(c);
-    if (escaped === undefined) buf[w++] = c;
-    else for (let k = 0; k < escaped.length; k++) buf[w++] = escaped.charCodeAt(k);
+    if (escaped === undefined) out.unit(c);
+    else for (let k = 0; k < escaped.length; k++) out.unit(escaped.charCodeAt(k));
   }
-  pieces.push(String.fromCharCode.apply(null, buf.subarray(0, w) as unknown as number[]), '"');
-  return pieces.join("");
+  out.piece('"');
+  return out.end();
 }
 
-/** Code units quoteString decodes at once (an argument list of fromCharCode: well under engines' limits). */
-const QUOTED_CHUNK = 4096;
-/** quoteString's buffer, shared (it is not reentrant), with room for one escape (4 units) past a full chunk. */
-const QUOTED = new Uint16Array(QUOTED_CHUNK + 4);
+/** quoteString's writer, shared (it is not reentrant). */
+const QUOTED = new CodeUnitWriter();
 
 /**
  * How quoteString writes UTF-16 code unit `c`: undefined when as itself

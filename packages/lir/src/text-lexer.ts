@@ -15,7 +15,7 @@
  * Positions are 1-based lines and columns (UTF-16 units, which equal code
  * points for the ASCII text the printer writes).
  */
-import { FzError } from "@fzy/ir";
+import { CodeUnitWriter, FzError } from "@fzy/ir";
 
 export type LirTokenKind = "word" | "number" | "func" | "data" | "string" | "(" | ")" | "{" | "}" | "[" | "]" | "," | ":" | "=" | "->" | "+" | "!" | "eof";
 
@@ -198,46 +198,35 @@ function readString(text: string, at: number, fail: (msg: string, at: number) =>
     if (c === 34) return [text.slice(at + 1, j), j + 1];
     if (c === 92 || c < 0x20 || c > 0x7e) break;
   }
-  // Decoded into a buffer and turned into a string a buffer at a time: appended a character at a time,
-  // a string of a megabyte was a rope of a million nodes (several times slower per byte than one of
-  // 400 KB), and a piece per escape cost as much where every byte is escaped (data).
-  const pieces: string[] = [];
-  const buf = DECODED;
-  let i = at + 1, w = 0;
+  // Decoded a code unit at a time (CodeUnitWriter: a long string is not a rope).
+  const out = DECODED;
+  out.begin();
+  let i = at + 1;
   for (;;) {
-    if (w === DECODED_CHUNK) {
-      pieces.push(String.fromCharCode.apply(null, buf as unknown as number[]));
-      w = 0;
-    }
     const c = i < text.length ? text.charCodeAt(i) : 10;
     if (c === 10) return fail("unterminated string", at);
-    if (c === 34) {
-      pieces.push(String.fromCharCode.apply(null, buf.subarray(0, w) as unknown as number[]));
-      return [pieces.join(""), i + 1];
-    }
+    if (c === 34) return [out.end(), i + 1];
     if (c === 92) {
       const n = text.charCodeAt(i + 1);
       if (n === 92 || n === 34) {
-        buf[w++] = n;
+        out.unit(n);
         i += 2;
         continue;
       }
       const hi = hexDigit(n), lo = hexDigit(text.charCodeAt(i + 2));
       if (hi < 0 || lo < 0) return fail("bad escape in string (expected \\\\, \\\" or two hex digits)", i);
-      buf[w++] = 16 * hi + lo;
+      out.unit(16 * hi + lo);
       i += 3;
       continue;
     }
     if (c < 0x20 || c > 0x7e) return fail("a string holds printable ASCII only; escape other bytes as \\hh", i);
-    buf[w++] = c;
+    out.unit(c);
     i++;
   }
 }
 
-/** Characters readString decodes at once (an argument list of fromCharCode: well under engines' limits). */
-const DECODED_CHUNK = 4096;
-/** readString's buffer, shared (it is not reentrant). */
-const DECODED = new Uint16Array(DECODED_CHUNK);
+/** readString's writer, shared (it is not reentrant). */
+const DECODED = new CodeUnitWriter();
 
 /** The value of hex digit `c` (a code unit; NaN past the end), or -1. */
 function hexDigit(c: number): number {
