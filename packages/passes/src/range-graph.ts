@@ -127,6 +127,12 @@ export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], access
   return out;
 }
 
+/** Marks in `out` (all 0) the variables of an integer type in the lists of `aliasVars` (comparedAliases); returns it. */
+export function narrowedVarsOf(aliasVars: ReadonlyMap<ValueId, readonly VarId[]>, varBits: readonly number[], out: number[]): number[] {
+  for (const vs of aliasVars.values()) for (const v of vs) if (varBits[v]) out[v] = 1;
+  return out;
+}
+
 /**
  * The blocks whose round-1 inputs may differ from round 0's besides what
  * the solver's dirty flags record: a block with a later predecessor (joined

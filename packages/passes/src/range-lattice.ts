@@ -14,6 +14,7 @@
  * An interval may be empty (lo > hi) after narrowing; the solver treats an
  * empty interval on an edge as an infeasible edge.
  */
+import type { Type } from "@fzy/ir";
 
 export type Z = number | bigint;
 
@@ -66,6 +67,9 @@ const FULLS: readonly Iv[] = Array.from({ length: 65 }, (_, bits) => {
   const h = 1n << BigInt(bits - 1);
   return { lo: canon(-h), hi: canon(h - 1n) };
 });
+
+/** The width of an integer type (0: not an integer). */
+export const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);
 
 /** All values of a signed integer of `bits` bits (1..64). */
 export function full(bits: number): Iv {

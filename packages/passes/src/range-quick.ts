@@ -22,8 +22,8 @@
  * Cost: one scan of the function (definitions, comparisons, the askable
  * values), then each value evaluated at most once.
  */
-import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, Type, ValueId } from "@fzy/ir";
-import { full, type Iv } from "./range-lattice.js";
+import type { BlockId, DominatorTree, Func, Inst, ModuleIndex, ValueId } from "@fzy/ir";
+import { full, intBits, type Iv } from "./range-lattice.js";
 import { DenseMemo, Recursion } from "./range-memo.js";
 import { type Definitions, scanDefinitions } from "./range-scan.js";
 import { type Aliases, operandsRead, transfer, type TransferEnv, type VarState } from "./range-transfer.js";
@@ -50,6 +50,8 @@ export class QuickRanges implements TransferEnv {
   /** TransferEnv's: the constants' intervals (the function's, range-scan.ts) and the variables' widths (none tracked). */
   readonly consts: (Iv | undefined)[];
   readonly varBits: readonly number[] = [];
+  readonly compared: readonly number[] = [];
+  readonly narrowedVars: readonly number[] = [];
   /** Each value's answer once evaluated; the compared values are SOLVER from the start. A cycle or a chain too deep is left to the solver. */
   private readonly memo: DenseMemo<ValueId, Stored>;
   private readonly rec = new Recursion(MAX_DEPTH);
@@ -120,5 +122,3 @@ export class QuickRanges implements TransferEnv {
     throw new Error("quick ranges track no variables");
   }
 }
-
-const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);

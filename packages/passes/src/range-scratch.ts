@@ -17,7 +17,7 @@
 export const enum Slot {
   Bits, Compared, Dirty, SpecialMark, Seen, ReadersStart, ReadersItems, EdgeReadersStart, EdgeReadersItems,
   FactBlocksStart, FactBlocksItems, Needs, ByVarStart, ByVarItems, PartnersStart, PartnersItems,
-  Entries, Exits, Aliases, AliasesIn, Varying, Narrowings, NarrowLast, NarrowAliases, Cur, Inputs, SuccStart, SuccItems, AliasMoves, Revisit1, Differs, Pre, SubtreeEnd, ByPre, TouchStart, TouchItems, NarrowedIn, Count,
+  Entries, Exits, Aliases, AliasesIn, Varying, Narrowings, NarrowLast, NarrowAliases, Cur, Inputs, SuccStart, SuccItems, AliasMoves, Revisit1, Differs, Pre, SubtreeEnd, ByPre, TouchStart, TouchItems, NarrowedIn, NarrowedVars, Count,
 }
 
 /** Where a solve takes the arrays it does not keep. */

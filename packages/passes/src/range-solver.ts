@@ -43,13 +43,13 @@
  * its values narrow; the rest (the order, the rounds, the widening
  * thresholds, which are every constant of the function) is as for the whole.
  */
-import type { BlockId, Func, Inst, ModuleIndex, Type, ValueId, VarId } from "@fzy/ir";
+import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp } from "./range-facts.js";
-import { full, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
+import { full, intBits, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency } from "./range-adjacency.js";
-import { comparedAliases, countedPreds, round1Revisits, setVarsOf, successorRows, thresholdsOf } from "./range-graph.js";
+import { comparedAliases, countedPreds, narrowedVarsOf, round1Revisits, setVarsOf, successorRows, thresholdsOf } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
@@ -140,8 +140,9 @@ class Solver implements TransferEnv, NarrowingEnv {
   private stamp = 0;
   /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
   private readonly constInsts: readonly Inst[];
-  /** 1 for the values a branch compares: the branch facts are a function of their intervals only. */
-  private readonly compared: number[];
+  /** 1 for the values a branch compares (the branch facts are a function of their intervals only), and for the variables they may alias (TransferEnv). */
+  readonly compared: number[];
+  readonly narrowedVars: number[];
   /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
   private thresholds_: Z[] | undefined;
   private round = 0;
@@ -190,6 +191,7 @@ class Solver implements TransferEnv, NarrowingEnv {
     }, pool, [Slot.ReadersStart, Slot.ReadersItems]);
     this.compared = pool.take(Slot.Compared, nv, 0);
     for (const c of this.cmps) if (c) this.compared[c.x] = this.compared[c.y] = 1;
+    this.narrowedVars = narrowedVarsOf(this.aliasVars, this.varBits, pool.take(Slot.NarrowedVars, func.vars.length, 0));
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     }, pool, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
@@ -394,6 +396,5 @@ class Solver implements TransferEnv, NarrowingEnv {
 }
 
 const NONE: readonly never[] = [];
-const intBits = (t: Type): number => (t.kind === "int" ? t.bits : 0);
 /** A block not visited yet (its aliases were made from nothing). */
 const NOT_VISITED: unique symbol = Symbol("not visited");

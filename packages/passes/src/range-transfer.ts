@@ -39,6 +39,14 @@ export interface TransferEnv {
   aliasOf(v: ValueId): Aliases;
   /** The width of each integer variable (0: not an integer). */
   readonly varBits: readonly number[];
+  /**
+   * 1 for each value a branch compares, and for each variable such a value
+   * may alias (of an integer type): the edge narrowing looks only for those
+   * values in only those variables' lists (range-narrowings.ts), so no other
+   * alias is recorded.
+   */
+  readonly compared: readonly number[];
+  readonly narrowedVars: readonly number[];
   valueIn(v: ValueId, b: number): Iv | undefined;
 }
 
@@ -136,14 +144,15 @@ function operand(env: TransferEnv, b: number, v: ValueId | undefined): Iv | unde
 function transferGet(env: TransferEnv, inst: Inst, bits: number, st: VarState): Iv | undefined {
   if (inst.imm.kind !== "var") return undefined;
   const v = inst.imm.var;
-  if (st.trackAlias) st.alias = env.shape.set(st.alias, v, { value: inst.dst!, next: env.shape.get(st.alias, v) });
+  if (st.trackAlias && env.narrowedVars[v] === 1 && env.compared[inst.dst!] === 1) st.alias = env.shape.set(st.alias, v, { value: inst.dst!, next: env.shape.get(st.alias, v) });
   return env.shape.get(st.vars, v) ?? (bits ? full(bits) : undefined);
 }
 
 function transferSet(env: TransferEnv, b: number, inst: Inst, st: VarState): undefined {
   if (inst.imm.kind === "var") {
     const v: VarId = inst.imm.var;
-    if (st.trackAlias) st.alias = env.shape.set(st.alias, v, env.aliasOf(inst.args[0]!));
+    // (A value no branch compares is no alias the narrowing looks for: the list is emptied.)
+    if (st.trackAlias && env.narrowedVars[v] === 1) st.alias = env.shape.set(st.alias, v, env.compared[inst.args[0]!] === 1 ? env.aliasOf(inst.args[0]!) : undefined);
     const r = env.valueIn(inst.args[0]!, b), old = env.shape.get(st.prev, v);
     st.vars = env.shape.set(st.vars, v, same(r, old) ? old : r);
   }
