@@ -86,6 +86,22 @@ test("branch facts narrow the compared value on each side, and in blocks dominat
   t.is(r.of("k", "ge"), "10..10");
 });
 
+test("a variable is narrowed on a branch's edges while it holds the compared value, and not once it is set to another", (t) => {
+  // Only the aliases the narrowing looks for are recorded (range-transfer.ts): a get of the variable no branch
+  // compares must leave the compared one an alias, and a set of another value must end it.
+  const loop = (between: string[]) => analyze([
+    "  var $i: i32",
+    "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %ten = const.i32 10", "  set $i, %n", "  jump h",
+    "h:", "  %x = get $i", ...between, "  %c = icmp.slt %x, %ten", "  br %c, b, e",
+    "b:", "  %z = get $i", "  ret %z",
+    "e:", "  ret %zero",
+  ].join("\n"));
+  t.is(loop([]).of("z", "b"), "-2147483648..9");
+  t.is(loop(["  %y = get $i", "  %u = add %y, %one"]).of("z", "b"), "-2147483648..9", "another get of the variable keeps the compared value its alias");
+  t.is(loop(["  %w = add %x, %one", "  set $i, %w"]).of("z", "b"), I32, "a set of another value ends the alias");
+  t.is(loop(["  %w = add %x, %one", "  set $i, %w", "  set $i, %x"]).of("z", "b"), "-2147483648..9", "a set of the compared value makes it an alias again");
+});
+
 test("branch facts for sle, sgt, sge, eq and ne", (t) => {
   const cases: [string, string, string][] = [
     ["sle", "-2147483648..10", "11..2147483647"],
