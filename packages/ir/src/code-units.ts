@@ -7,8 +7,8 @@
  * are dense; here the units go into one fixed buffer, which is turned into
  * a string a buffer at a time, and the pieces are joined once.
  *
- * A writer holds one string at a time: `begin` drops what it held, so a
- * writer shared by a module's function is not reentrant.
+ * A writer holds one string at a time (`begin` drops what it held): one
+ * shared by the calls of a function is not reentrant.
  */
 export class CodeUnitWriter {
   private readonly buf = new Uint16Array(CHUNK);
