@@ -255,9 +255,7 @@ class Solver implements TransferEnv, NarrowingEnv {
   /** The items of the function the budget is per: its reachable blocks and the instructions they transfer. */
   private items(): number {
     const rpo = this.plan.dom.rpo;
-    let n = rpo.length;
-    for (let i = 0; i < rpo.length; i++) n += this.insts[rpo[i]!]!.length;
-    return n;
+    return rpo.reduce((n, b) => n + this.insts[b]!.length, rpo.length);
   }
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (the edge narrowing reads it). */
