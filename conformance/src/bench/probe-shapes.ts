@@ -163,8 +163,8 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
   },
   {
     // A remainder in every level of a properly nested loop nest: each is a range question whose solve covers
-    // the whole nest (conformance/README.md, "Long literals, wasm jump tables, ...": 38-40k IR instructions/s
-    // warm, its range solve growing as about n^1.3-1.6 from 1,000 levels up; at 250 -> 1,000 the probe reads 0.7-0.8).
+    // the whole nest (conformance/README.md, "The whole benchmark again; ...": its work counted is linear, 12
+    // rounds at any depth, but a visit costs 7-10 us; at 250 -> 1,000 the probe reads 0.7-0.8).
     name: "divisions in a loop nest", unit: "depth", size: 250,
     make: (n) => moduleOf(kernelFn([
       "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  set $v, %zero",
