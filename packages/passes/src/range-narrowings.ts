@@ -78,7 +78,8 @@ export class EdgeNarrowings {
       const last = this.last[p];
       return last && (same(last.k, k) ? last : (this.last[p] = { cmp, k, vars: last.vars }));
     }
-    // None when no variable is narrowed (joinPreds then has nothing to join one by one).
+    // None when no variable is narrowed (joinPreds then has nothing to join one by one). The transfers record
+    // only these aliases (range-transfer.ts TransferEnv.compared): to look for another value, record it there.
     let vars: VarId[] | undefined;
     for (const v of aliasVars.get(cmp.x) ?? NONE) {
       if (varBits[v] && aliasHas(shape.get(al, v), cmp.x)) (vars ??= []).push(v);
