@@ -58,7 +58,8 @@ class ModuleTables {
 }
 
 function translateFunction(f: FunctionAst, types: ValueTypes, m: ModuleTables): string {
-  const params = new Map(f.blocks.map((b) => [b.id, b.params.map((p) => p.value)]));
+  // Each block's parameter values by position (the parser's blockPos maps an id there: no second table by id).
+  const params = f.blocks.map((b) => b.params.map((p) => p.value));
   const cx: FunctionContext = {
     fn: f,
     typeOf(v0) {
@@ -79,7 +80,7 @@ function translateFunction(f: FunctionAst, types: ValueTypes, m: ModuleTables): 
       return `(uint64_t)(uintptr_t)${base} + (uint64_t)${g.offset}LL`;
     },
     resultStruct: (results) => m.resultStruct(results),
-    blockParams: (b) => params.get(b)!,
+    blockParams: (b) => params[f.blockPos.get(b)!]!,
   };
   const lines: string[] = [`${m.prototype(fnIdent(f.name), f.name, f.sig).replace(/ __asm__\(.*\)$/, "")} {`];
   for (const s of f.slots.values()) lines.push(`  _Alignas(${s.align}) uint8_t ss${s.id}[${Math.max(s.size, 1)}];`);
