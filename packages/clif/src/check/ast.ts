@@ -156,6 +156,18 @@ export interface FunctionAst {
   readonly blockPos: ReadonlyMap<number, number>;
 }
 
+/**
+ * The value `v` stands for in `f`: its alias target (`v3 -> v2`), followed
+ * through chains of aliases; `v` itself when it is no alias. On a cycle of
+ * aliases it stops after as many steps as there are aliases, at a value of
+ * the cycle (which no instruction defines: a use of it is an undefined value).
+ */
+export function aliasTarget(f: FunctionAst, v: number): number {
+  let x = v;
+  for (let n = 0; n <= f.aliases.size && f.aliases.has(x); n++) x = f.aliases.get(x)!.target;
+  return x;
+}
+
 /** One problem, at a 1-based line and column (0: the whole line). */
 export interface CheckError {
   readonly line: number;

@@ -7,7 +7,7 @@
  * kept apart from errors.
  */
 import test from "ava";
-import { checkCLIF, checkFile } from "./index.js";
+import { aliasTarget, checkCLIF, checkFile, parseCLIF } from "./index.js";
 
 /** A function `%f` with signature `sig` and body `body` (block0 onwards). */
 const fn = (sig: string, body: string, pre = "") => `function %f${sig} {\n${pre}${body}\n}\n`;
@@ -68,6 +68,17 @@ block0(v0: i32):
 }
 `;
   t.deepEqual(checkCLIF(text), []);
+});
+
+test("aliasTarget follows a chain of value aliases, stops on a cycle, and leaves a plain value as it is", (t) => {
+  const text = fn("(i32) -> i32", "block0(v0: i32):\n    v2 -> v1\n    v1 -> v0\n    v5 -> v6\n    v6 -> v5\n    return v2");
+  const [f] = parseCLIF(text).functions;
+  t.is(aliasTarget(f!, 2), 0);
+  t.is(aliasTarget(f!, 1), 0);
+  t.is(aliasTarget(f!, 0), 0);
+  t.true([5, 6].includes(aliasTarget(f!, 5)));
+  t.deepEqual(checkCLIF(text), []);
+  t.true(checkCLIF(text.replace("return v2", "return v5")).some((e) => /undefined value v[56]/.test(e.message)));
 });
 
 /** [construct, valid function, the same with one mutation that Cranelift refuses, what the error says]. */

@@ -21,7 +21,7 @@
  *   defined in the text with the declared signature, and one external name
  *   has one signature (an object writer rejects two).
  */
-import { blockCalls, type CheckError, type ClifFile, type FunctionAst, type Inst, instUses, signatureKey, type ValueType } from "./ast.js";
+import { aliasTarget, blockCalls, type CheckError, type ClifFile, type FunctionAst, type Inst, instUses, signatureKey, type ValueType } from "./ast.js";
 import { DominatorTree, successors } from "./dominators.js";
 import { OPCODES } from "./opcodes.js";
 import { typeInst } from "./types.js";
@@ -61,11 +61,7 @@ function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> 
 
   const defs = new Map<number, Def>();
   /** Follows value aliases (`v3 -> v2`) to the value they stand for. */
-  const resolve = (v: number): number => {
-    let x = v;
-    for (let n = 0; n <= f.aliases.size && f.aliases.has(x); n++) x = f.aliases.get(x)!.target;
-    return x;
-  };
+  const resolve = (v: number): number => aliasTarget(f, v);
   const define = (v: number, def: Def) => {
     const old = defs.get(v);
     if (old) report(def.line, `v${v} is defined twice (first on line ${old.line})`);

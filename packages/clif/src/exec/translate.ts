@@ -10,7 +10,7 @@
  * (i64 as int64_t, pointers included: they are i64 in CLIF, which is
  * ABI-compatible with a pointer).
  */
-import type { FunctionAst, Signature, ValueType, ValueTypes } from "../check/index.js";
+import { aliasTarget, type FunctionAst, type Signature, type ValueType, type ValueTypes } from "../check/index.js";
 import { C_PRELUDE } from "./prelude.js";
 import { vectorTypedefs } from "./vector.js";
 import { abiType, CLIFExecError, cType, type FunctionContext, translateInst } from "./instructions.js";
@@ -63,8 +63,7 @@ function translateFunction(f: FunctionAst, types: ValueTypes, m: ModuleTables): 
   const cx: FunctionContext = {
     fn: f,
     typeOf(v0) {
-      let v = v0;
-      for (let n = 0; n <= f.aliases.size && f.aliases.has(v); n++) v = f.aliases.get(v)!.target;
+      const v = aliasTarget(f, v0);
       const t = types.get(v);
       if (!t) throw new Error(`clif-exec: v${v} of %${f.name} has no type`);
       return t;
