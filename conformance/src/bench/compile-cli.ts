@@ -30,7 +30,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
-import { type CaseResult, growth, measureCase, PHASES } from "./compile-speed.js";
+import { type CaseResult, collectBetweenInputs, growth, measureCase, PHASES } from "./compile-speed.js";
 import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { median } from "./stats.js";
@@ -218,7 +218,7 @@ function main(): void {
   for (const shape of shapes) {
     const sizes = quick ? shape.quick : shape.sizes;
     for (const size of sizes) {
-      (globalThis as { gc?: () => void }).gc?.();
+      collectBetweenInputs();
       const r = measureCase(shape.name, size, shape.make(size), BACKENDS, policy);
       results.push(r);
       largest.set(shape.name, size);

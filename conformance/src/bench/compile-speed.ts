@@ -151,15 +151,30 @@ export function measureCase(shape: string, size: number, text: string, backends:
 }
 
 /**
+ * A full collection of the heap between inputs, so that one input's garbage
+ * is not collected, and timed, while the next one runs; a no-op without
+ * `--expose-gc`. It asks for a plain major collection: a bare `gc()` is a
+ * forced one, after which the engine starts over on the code it had
+ * optimized (its type feedback gone: some 300 functions of the parser
+ * optimized again, the next parse of corpus x1 took 158 ms of CPU instead
+ * of 10, and about thirty parses passed before it was back to 10), so each
+ * input was timed while the JIT was still recompiling the parser and the
+ * lowering, the smaller inputs most.
+ */
+export function collectBetweenInputs(): void {
+  (globalThis as { gc?: (options?: { type: "major"; execution: "sync" }) => void }).gc?.({ type: "major", execution: "sync" });
+}
+
+/**
  * Untimed rounds of `fns` (each once per round, in turn) before they are
  * timed: at least one (the heap grows to the input's size, and the engine
  * meets it) and up to WARM_ROUNDS while they take less than half the
- * policy's budget per function. The full collection the benchmark makes
- * before each input drops objects the optimized code of the parser and the
- * lowering was specialized to, and that code is compiled again as it runs:
- * on corpus x1 the first five lowerings after it took 1.5-3x the CPU time
- * of the sixth (the JIT's compiler threads count in CPU time), and corpus
- * x10 parsed at 602k IR instructions/s against 992k for x100.
+ * policy's budget per function. The engine takes many runs to settle on a
+ * small input: parsing corpus x1 in a fresh process took 290 ms of CPU the
+ * first time, 40-80 ms from the 5th to the 10th, and 10-30 ms only after
+ * some 35 (the compiler's threads count in CPU time); six warm rounds, as
+ * here until 2026-12-06, timed it at 33 ms. A large input spends the budget
+ * in a round or two.
  */
 function warmUp(fns: readonly (() => unknown)[], p: TimingPolicy): void {
   const t0 = process.cpuUsage();
@@ -171,7 +186,7 @@ function warmUp(fns: readonly (() => unknown)[], p: TimingPolicy): void {
 }
 
 /** Most untimed rounds before an input is timed (warmUp). */
-const WARM_ROUNDS = 6;
+const WARM_ROUNDS = 60;
 
 /**
  * The median wall ms of each CLOCKED pass over runs of `lower(m, backend)`
