@@ -89,7 +89,7 @@ test("the --time-passes table: a row per pass that ran, shares of the total, the
     "  ranges        1.5    15.0        4",
     "  print         0.5     5.0        4",
     "  total        10.0   100.0",
-    "slowest functions (wall ms from the start of lowering to the end of printing, % of the total):",
+    "slowest functions (wall ms from the start of lowering to the end of printing, % of the total; a collector pause counts in the function it lands in):",
     "        6.0   60.0  hot",
     "        0.3    2.5  cold",
     "passes:",

@@ -51,7 +51,7 @@ export function sumPassTimes(parts: readonly { readonly label: string; readonly 
 function slowest(t: PassTimes): string[] {
   if (t.slowest.length < 2) return [];
   return [
-    "slowest functions (wall ms from the start of lowering to the end of printing, % of the total):",
+    "slowest functions (wall ms from the start of lowering to the end of printing, % of the total; a collector pause counts in the function it lands in):",
     ...t.slowest.map((f) => `  ${f.ms.toFixed(1).padStart(9)}  ${(t.total > 0 ? (100 * f.ms) / t.total : 0).toFixed(1).padStart(5)}  ${f.name}`),
   ];
 }
