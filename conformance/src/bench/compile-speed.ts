@@ -157,7 +157,7 @@ export function measureCase(shape: string, size: number, text: string, backends:
  * forced one, after which the engine starts over on the code it had
  * optimized (its type feedback gone: some 300 functions of the parser
  * optimized again, the next parse of corpus x1 took 158 ms of CPU instead
- * of 10, and about thirty parses passed before it was back to 10), so each
+ * of 10, and 15-35 parses passed before it was back near 10), so each
  * input was timed while the JIT was still recompiling the parser and the
  * lowering, the smaller inputs most.
  */

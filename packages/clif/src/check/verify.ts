@@ -60,8 +60,6 @@ function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> 
   if (entry.cold) report(entry.line, `the entry block block${entry.id} must not be cold`);
 
   const defs = new Map<number, Def>();
-  /** Follows value aliases (`v3 -> v2`) to the value they stand for. */
-  const resolve = (v: number): number => aliasTarget(f, v);
   const define = (v: number, def: Def) => {
     const old = defs.get(v);
     if (old) report(def.line, `v${v} is defined twice (first on line ${old.line})`);
@@ -89,14 +87,14 @@ function verifyFunction(f: FunctionAst, report: Report): Map<number, ValueType> 
     const b = f.blocks[p]!;
     b.insts.forEach((inst, k) => {
       for (const u0 of instUses(inst)) {
-        const u = resolve(u0);
+        const u = aliasTarget(f, u0);
         const d = defs.get(u);
         if (!d) report(inst.line, `use of undefined value v${u}`, operandCol(inst, u0));
         else if (dom.isReachable(p) && !(d.pos === p ? d.index < k : dom.dominates(d.pos, p))) {
           report(inst.line, d.pos === p ? `v${u} is used before its definition on line ${d.line}` : `v${u} is used in block${b.id} but its definition in block${f.blocks[d.pos]!.id} (line ${d.line}) does not dominate it`, operandCol(inst, u0));
         }
       }
-      const types = typeInst(f, inst, (v) => defs.get(resolve(v))?.type, (m) => report(inst.line, `${inst.opcode}: ${m}`, inst.col));
+      const types = typeInst(f, inst, (v) => defs.get(aliasTarget(f, v))?.type, (m) => report(inst.line, `${inst.opcode}: ${m}`, inst.col));
       if (!types) return;
       if (types.length !== inst.results.length) {
         report(inst.line, `${inst.opcode} produces ${types.length} value${types.length === 1 ? "" : "s"}, ${inst.results.length} named`, inst.col);
