@@ -33,6 +33,9 @@ function loopFunction(name: string, k: number): string {
   ].join("\n");
 }
 
+/** The `i`-th of the names that differ only in the middle. */
+const alikeName = (i: number) => `value_of_a_long_descriptive_name_${String(i).padStart(5, "0")}_in_this_function`;
+
 export interface ProbeShape {
   readonly name: string;
   /** What `size` counts. */
@@ -140,6 +143,12 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
   {
     name: "float chain", unit: "operations", size: 16000,
     make: (n) => moduleOf(kernelFn(["entry:", "  %f0 = sitofp.f64 %n", "  %c = const.f64 1.5", ...range(n).map((i) => `  %f${i + 1} = ${["fadd", "fmul", "fsub"][i % 3]} %f${i}, %c`), `  %r = fptosi.i32 %f${n}`, "  ret %r"])),
+  },
+  {
+    // Value names alike at both ends and of one length (a hash of a name's ends put them all on one chain).
+    name: "names alike at both ends", unit: "values", size: 16000,
+    make: (n) => moduleOf(kernelFn(["entry:", "  %value_of_a_long_descriptive_name_00000_in_this_function = add %n, %n",
+      ...range(n - 1).map((i) => `  %${alikeName(i + 1)} = add %${alikeName(i)}, %n`), `  ret %${alikeName(n - 1)}`])),
   },
   {
     name: "variables in one block", unit: "variables", size: 16000,

@@ -54,6 +54,16 @@ test("long names that differ only in the middle are still told apart", (t) => {
   t.is(l.claim(names[17]!), `${names[17]!}.1`);
 });
 
+test("names that differ only in the middle cost a few probes each, not one per name before them", (t) => {
+  // 20,000 names of one length, ends and all but a few code units in the middle alike: with a hash of the ends
+  // only, every claim walked one chain of all the names before it (200 million probes).
+  const count = 20_000;
+  const names = Array.from({ length: count }, (_, i) => `value_with_a_long_descriptive_name_${String(i).padStart(5, "0")}_in_this_function`);
+  const l = new LocalNames();
+  t.deepEqual(names.map((n) => l.claim(n)), names);
+  t.true(l.probes < 4 * count, `${l.probes} probes for ${count} claims`);
+});
+
 test("room made ahead keeps the names claimed before it and gives the names claims alone give", (t) => {
   const names = Array.from({ length: 500 }, (_, i) => (i % 5 === 0 ? "r" : `n${i % 170}`));
   const plain = new LocalNames();
