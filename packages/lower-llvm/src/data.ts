@@ -6,17 +6,38 @@
  * relocations is a packed struct of byte runs and `ptr` fields, so each
  * pointer sits at exactly its offset whatever its alignment.
  */
-import { type LData, type LReloc, POINTER_SIZE } from "@fzy/lir";
+import { type LData, type LReloc, POINTER_SIZE, type TextOut } from "@fzy/lir";
 import type { LlvmModuleScope } from "./module-scope.js";
-import { escapeBytes, globalName } from "./spelling.js";
+import { globalName, isPlainByte, UPPER_HEX } from "./spelling.js";
 
-/** A byte run as a typed constant: `[N x i8] c"..."`, or `zeroinitializer` when all bytes are zero. */
-function byteArray(bytes: Uint8Array): { type: string; value: string } {
-  const type = `[${bytes.length} x i8]`;
+/** `[N x i8]`: the type of a byte run of `n` bytes. */
+function writeByteArrayType(out: TextOut, n: number): void {
+  out.s("[");
+  out.u(n);
+  out.s(" x i8]");
+}
+
+/**
+ * The value of bytes[from, to): `c"..."`, or `zeroinitializer` when all are
+ * zero. Written a byte at a time: building each object's text as a string
+ * (a piece per byte, then the line around it) left a rope of some fifty
+ * nodes per 60-byte literal, 2 KB of garbage each, for the collector.
+ */
+function writeByteArrayValue(out: TextOut, bytes: Uint8Array, from: number, to: number): void {
   let zero = true;
-  for (let i = 0; i < bytes.length && zero; i++) zero = bytes[i] === 0;
-  const value = zero ? "zeroinitializer" : `c"${escapeBytes(bytes)}"`;
-  return { type, value };
+  for (let i = from; i < to && zero; i++) zero = bytes[i] === 0;
+  if (zero) return out.s("zeroinitializer");
+  out.s('c"');
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    if (isPlainByte(b)) out.c(b);
+    else {
+      out.c(0x5c);
+      out.c(UPPER_HEX.charCodeAt(b >> 4));
+      out.c(UPPER_HEX.charCodeAt(b & 15));
+    }
+  }
+  out.c(0x22);
 }
 
 /** The pointer a relocation stores: the symbol, displaced by the addend when there is one. */
@@ -39,31 +60,54 @@ function orderedRelocs(d: LData): LReloc[] {
   return relocs;
 }
 
-/** The type and initializer of a data object. */
-function initializer(d: LData, ctx: LlvmModuleScope): { type: string; value: string } {
-  if (d.relocs.length === 0) return byteArray(d.bytes);
-  const types: string[] = [];
-  const values: string[] = [];
-  let at = 0;
-  const run = (to: number) => {
-    if (to <= at) return;
-    const a = byteArray(d.bytes.subarray(at, to));
-    types.push(a.type);
-    values.push(`${a.type} ${a.value}`);
+/**
+ * Writes the LLVM global defining `d`, one line without its line break:
+ * bytes as `[N x i8] c"..."`; with relocations a packed struct, whose type
+ * lists the byte runs and pointers, then its value the same parts.
+ */
+export function writeData(out: TextOut, d: LData, ctx: LlvmModuleScope): void {
+  out.s(globalName(d.name));
+  out.s(d.writable ? " = internal global " : " = private unnamed_addr constant ");
+  if (d.relocs.length === 0) {
+    writeByteArrayType(out, d.bytes.length);
+    out.c(32);
+    writeByteArrayValue(out, d.bytes, 0, d.bytes.length);
+  } else {
+    const relocs = orderedRelocs(d);
+    out.s("<{ ");
+    writeParts(out, d, relocs, ctx, false);
+    out.s(" }> <{ ");
+    writeParts(out, d, relocs, ctx, true);
+    out.s(" }>");
+  }
+  out.s(", align ");
+  out.u(d.align);
+}
+
+/** The parts of a data object with relocations, in offset order, separated by `, `: their types, or (`values`) each type and value. */
+function writeParts(out: TextOut, d: LData, relocs: readonly LReloc[], ctx: LlvmModuleScope, values: boolean): void {
+  let at = 0, first = true;
+  const part = (): void => {
+    if (!first) out.s(", ");
+    first = false;
   };
-  for (const r of orderedRelocs(d)) {
+  const run = (to: number): void => {
+    if (to <= at) return;
+    part();
+    writeByteArrayType(out, to - at);
+    if (!values) return;
+    out.c(32);
+    writeByteArrayValue(out, d.bytes, at, to);
+  };
+  for (const r of relocs) {
     run(r.offset);
-    types.push("ptr");
-    values.push(`ptr ${relocValue(r, ctx)}`);
+    part();
+    out.s("ptr");
+    if (values) {
+      out.c(32);
+      out.s(relocValue(r, ctx));
+    }
     at = r.offset + POINTER_SIZE;
   }
   run(d.bytes.length);
-  return { type: `<{ ${types.join(", ")} }>`, value: `<{ ${values.join(", ")} }>` };
-}
-
-/** The LLVM global defining `d`. */
-export function printData(d: LData, ctx: LlvmModuleScope): string {
-  const { type, value } = initializer(d, ctx);
-  const kind = d.writable ? "internal global" : "private unnamed_addr constant";
-  return `${globalName(d.name)} = ${kind} ${type} ${value}, align ${d.align}`;
 }

@@ -6,13 +6,16 @@
  * printed in module order and numbered by first use.
  */
 import type { LFunction, LModule, LModuleInProgress } from "@fzy/lir";
-import { printData } from "./data.js";
+import { writeData } from "./data.js";
 import { DebugInfo } from "./debug-info.js";
 import { FunctionPrinter } from "./function.js";
 import { LlvmModuleScope, releaseWorkspace, takeWorkspace } from "./module-scope.js";
 import { quoted } from "./spelling.js";
 import { TextOut } from "@fzy/lir";
 import { DEFAULT_TARGET, TARGET_INFO, type LLVMTarget } from "./targets.js";
+
+/** The head's buffer: decoded into a piece each time it fills (the head of most modules fits in one). */
+const HEAD_PIECE = 16384;
 
 /** Options of `printLLVM`. */
 export interface PrintLLVMOptions {
@@ -98,9 +101,15 @@ export class LlvmModuleWriter {
     };
     section(ctx.printDeclarations(module.externs));
     section(ctx.printTrailer());
-    let head = `source_filename = ${quoted(module.name)}\ntarget datalayout = "${this.info.datalayout}"\ntarget triple = "${this.info.triple}"\n`;
-    if (module.data.length > 0) head += `\n${module.data.map((d) => `${printData(d, ctx)}\n`).join("")}`;
+    // The head (source name, layout, triple, data) goes before the functions: written apart, then put in front.
+    const head = new TextOut(HEAD_PIECE, false);
+    head.s(`source_filename = ${quoted(module.name)}\ntarget datalayout = "${this.info.datalayout}"\ntarget triple = "${this.info.triple}"\n`);
+    if (module.data.length > 0) head.nl();
+    for (const d of module.data) {
+      writeData(head, d, ctx);
+      head.nl();
+    }
     releaseWorkspace(ctx.workspace);
-    return body.text(head);
+    return body.text(head.text(""));
   }
 }

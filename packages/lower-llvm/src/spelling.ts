@@ -95,7 +95,7 @@ export function escapeBytes(bytes: Uint8Array): string {
 }
 
 /** Whether escapeBytes writes byte `b` as itself. */
-const isPlainByte = (b: number): boolean => b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c;
+export const isPlainByte = (b: number): boolean => b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c;
 
 /** Each byte as escapeBytes writes it, spelled once. */
 const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
@@ -112,7 +112,7 @@ const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
  */
 const ESCAPED_AS_STRING = 256;
 
-const UPPER_HEX = "0123456789ABCDEF";
+export const UPPER_HEX = "0123456789ABCDEF";
 const ASCII = new TextDecoder();
 
 /** escapeBytes of a long input: the same text, in linear time. */
