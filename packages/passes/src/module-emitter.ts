@@ -200,15 +200,18 @@ export class ModuleEmitter {
 }
 
 /**
- * A 32-bit FNV-1a hash of a data object's content (bytes, alignment,
- * relocations), to find equal contents without building a string key of
- * every byte; equal hashes are then compared in full.
+ * An FNV-1a hash of a data object's content (bytes, alignment, relocations),
+ * to find equal contents without building a string key of every byte; equal
+ * hashes are then compared in full. Its low 30 bits: a small integer to the
+ * engine, so the map's key is no boxed number (a full 32-bit key is one
+ * for half of all contents, which made the map's look-ups and insertions
+ * about twice as slow on a module of 32,000 string literals).
  */
 function dataHash(bytes: Uint8Array, align: number, relocs: readonly LReloc[]): number {
   let h = Math.imul(0x811c9dc5 ^ align, 0x01000193);
   for (let k = 0; k < bytes.length; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
   for (const r of relocs) h = Math.imul(h ^ r.offset ^ (r.addend << 16) ^ r.symbol.length, 0x01000193);
-  return h >>> 0;
+  return h & 0x3fffffff;
 }
 
 /** The one UTF-8 encoder of literals (stateless, so shared). */
