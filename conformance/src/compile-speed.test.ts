@@ -37,6 +37,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { GuardLine } from "./bench/compile-guard.js";
 import { SHAPES } from "./bench/compile-shapes.js";
+import { PROBE_SHAPES } from "./bench/probe-shapes.js";
 import { parseModule } from "@fzy/ir";
 import { lower } from "@fzy/lower";
 
@@ -202,6 +203,40 @@ test(`a 10,000-function call chain, a 2,000-deep loop nest and a 200,000-instruc
   };
   await confirmed(t, await over(), over);
 });
+
+/**
+ * Growth-probe shapes (bench/probe-shapes.ts) that once grew quadratically, at four times their probe size against
+ * that size: each within the shapes' bound and exponent. (Names alike at both ends: 16,000 values took 4.8 s through
+ * LLVM when a local name was hashed by its ends; variable reads in a loop body: 32,000 reads took 3.0 s when each
+ * read's witness searched its block back for the last set.)
+ */
+const ONCE_QUADRATIC = ["names alike at both ends", "variable reads in a loop body"] as const;
+
+for (const name of ONCE_QUADRATIC) {
+  const probe = PROBE_SHAPES.find((s) => s.name === name)!;
+  const size = 4 * probe.size, quarter = probe.size;
+  test(`${name} (${quarter} -> ${size} ${probe.unit}): lower() with each backend within ${MARGIN}x the target time, growing at most as size^${MAX_EXPONENT}`, async (t) => {
+    const over = async () => {
+      const run = queue.then(() => guard(name, [quarter, size, quarter, size], 600_000));
+      queue = run.catch(() => undefined);
+      const got = await run;
+      const small = at(got, quarter), full = at(got, size);
+      if (!small || !full) return ["the child did not finish both sizes within the time box"];
+      const limit = bound(full.passes.units), ratio = full.passes.units / small.passes.units;
+      const found: string[] = [];
+      for (const backend of ["llvm", "cranelift"] as const) {
+        const a = small.whole(backend), b = full.whole(backend);
+        if (a === undefined || b === undefined) { found.push(`${backend}: a lowering did not finish within the time box`); continue; }
+        const exponent = Math.log(Math.max(b, NOISE_MS) / Math.max(a, NOISE_MS)) / Math.log(ratio);
+        t.log(`${backend}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms of CPU for ${small.passes.units} -> ${full.passes.units} units: exponent ${exponent.toFixed(2)}`);
+        if (b > limit) found.push(`${backend}: ${b.toFixed(0)} ms of CPU for ${full.passes.units} units (bound ${limit.toFixed(0)} ms)`);
+        if (exponent > MAX_EXPONENT) found.push(`${backend}: grows as size^${exponent.toFixed(2)} (at most ${MAX_EXPONENT})`);
+      }
+      return found;
+    };
+    await confirmed(t, await over(), over);
+  });
+}
 
 test("the realistic inputs of the compile benchmark (corpus x1, fuzz batch of 100 functions) build and lower with both backends", (t) => {
   for (const shape of SHAPES.filter((s) => s.realistic)) {

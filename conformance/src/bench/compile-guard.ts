@@ -1,6 +1,7 @@
 /**
  * The child process of the compile-speed guard (compile-speed.test.ts): makes
- * one adversarial input per size given, in order, then reports on stdout,
+ * one adversarial input (a shape of the benchmark or of the growth probe) per
+ * size given, in order, then reports on stdout,
  * one JSON line per step as it finishes, the CPU time of each phase
  * (process.cpuUsage, user + system: time this process spent, which other
  * processes on a busy machine cannot inflate the way they inflate wall
@@ -19,7 +20,8 @@ import { printCLIF } from "@fzy/lower-cranelift";
 import { printLLVM } from "@fzy/lower-llvm";
 import { inlineOptionsOf, inlineSmallFunctions, lowerModule, planSsa, resolveOptions } from "@fzy/passes";
 import { ModuleIndex } from "@fzy/ir";
-import { type Shape, SHAPES, workUnits } from "./compile-shapes.js";
+import { SHAPES, workUnits } from "./compile-shapes.js";
+import { PROBE_SHAPES } from "./probe-shapes.js";
 import { scalarizeAll } from "./compile-speed.js";
 import { cpu } from "./cpu-time.js";
 
@@ -42,7 +44,7 @@ function typical<T>(fn: () => T): [T, number] {
   return [v, spent / runs];
 }
 
-function measure(shape: Shape, size: number, emit: (l: GuardLine) => void): void {
+function measure(shape: { readonly make: (size: number) => string }, size: number, emit: (l: GuardLine) => void): void {
   const text = shape.make(size);
   const [m, parse] = cpu(() => parseModule(text));
   const [, verify] = typical(() => verifyModule(m));
@@ -60,7 +62,7 @@ function measure(shape: Shape, size: number, emit: (l: GuardLine) => void): void
 
 function main(): void {
   const [name, ...sizes] = process.argv.slice(2);
-  const shape = SHAPES.find((s) => s.name === name);
+  const shape = [...SHAPES, ...PROBE_SHAPES].find((s) => s.name === name);
   if (!shape || sizes.length === 0) throw new Error(`usage: compile-guard SHAPE SIZE [SIZE...] (shape ${name ?? "missing"})`);
   const emit = (l: GuardLine) => process.stdout.write(`${JSON.stringify(l)}\n`);
   for (const size of sizes) measure(shape, Number(size), emit);

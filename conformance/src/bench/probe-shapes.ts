@@ -155,6 +155,16 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     make: (n) => moduleOf(kernelFn(["entry:", ...range(n).map((i) => `  set $v${i}, %n`), "  %a0 = const.i32 0", ...range(n).flatMap((i) => [`  %g${i} = get $v${i}`, `  %a${i + 1} = add %a${i}, %g${i}`, `  set $v${i}, %a${i + 1}`]), "  %r = get $v0", "  ret %r"], range(n).map((i) => `$v${i}: i32`))),
   },
   {
+    // Reads of a variable in one loop body, each the dividend of a remainder (the range analysis's witness of
+    // each read once searched its block back for the last set: quadratic in the block).
+    name: "variable reads in a loop body", unit: "reads", size: 8000,
+    make: (n) => moduleOf(kernelFn(countedLoop([
+      "  %k = const.i32 7", "  %a0 = get $v",
+      ...range(n).flatMap((j) => [`  %g${j} = get $v`, `  %q${j} = srem %g${j}, %k`, `  %a${j + 1} = add %a${j}, %q${j}`]),
+      `  set $v, %a${n}`, "  jump latch",
+    ]), LOOP_VARS)),
+  },
+  {
     name: "diamonds in a loop", unit: "diamonds", size: 4000,
     make: (n) => moduleOf(kernelFn(countedLoop([
       "  jump d0",
