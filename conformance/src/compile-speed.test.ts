@@ -148,21 +148,30 @@ for (const shape of SHAPES.filter((s) => !s.realistic)) {
   test(`${shape.name} (${quarter} -> ${size} ${shape.unit}): lower() with each backend grows at most as size^${maxExponent}${maxExponent !== MAX_EXPONENT ? ` (not yet ${MAX_EXPONENT}: ${slow!.why})` : ""}`, async (t) => {
     const over = async (attempt: 0 | 1) => {
       const got = await lines(attempt);
-      const small = at(got, quarter), full = at(got, size);
-      if (!small || !full) return ["the child did not finish both sizes within the time box"];
-      const ratio = full.passes.units / small.passes.units;
-      const found: string[] = [];
-      for (const name of ["llvm", "cranelift"] as const) {
-        const a = small.whole(name), b = full.whole(name);
-        if (a === undefined || b === undefined) { found.push(`${name}: a lowering did not finish within the time box`); continue; }
-        const exponent = Math.log(Math.max(b, NOISE_MS) / Math.max(a, NOISE_MS)) / Math.log(ratio);
-        t.log(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms of CPU for ${small.passes.units} -> ${full.passes.units} units: exponent ${exponent.toFixed(2)}`);
-        if (exponent > maxExponent) found.push(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms for ${small.passes.units} -> ${full.passes.units} units grows as size^${exponent.toFixed(2)} (at most ${maxExponent})`);
-      }
-      return found;
+      return tooFast(t, at(got, quarter), at(got, size), maxExponent, undefined);
     };
     await confirmed(t, await over(0), over);
   });
+}
+
+/**
+ * What grew too fast between the quarter size and the full size, per
+ * backend (the whole lowering's exponent above `maxExponent`), or took
+ * longer than `limit` ms at the full size when given; each exponent logged.
+ */
+function tooFast(t: ExecutionContext, small: ReturnType<typeof at>, full: ReturnType<typeof at>, maxExponent: number, limit: number | undefined): string[] {
+  if (!small || !full) return ["the child did not finish both sizes within the time box"];
+  const ratio = full.passes.units / small.passes.units;
+  const found: string[] = [];
+  for (const name of ["llvm", "cranelift"] as const) {
+    const a = small.whole(name), b = full.whole(name);
+    if (a === undefined || b === undefined) { found.push(`${name}: a lowering did not finish within the time box`); continue; }
+    const exponent = Math.log(Math.max(b, NOISE_MS) / Math.max(a, NOISE_MS)) / Math.log(ratio);
+    t.log(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms of CPU for ${small.passes.units} -> ${full.passes.units} units: exponent ${exponent.toFixed(2)}`);
+    if (limit !== undefined && b > limit) found.push(`${name}: ${b.toFixed(0)} ms of CPU for ${full.passes.units} units (bound ${limit.toFixed(0)} ms)`);
+    if (exponent > maxExponent) found.push(`${name}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms for ${small.passes.units} -> ${full.passes.units} units grows as size^${exponent.toFixed(2)} (at most ${maxExponent})`);
+  }
+  return found;
 }
 
 /**
@@ -220,19 +229,8 @@ for (const name of ONCE_QUADRATIC) {
       const run = queue.then(() => guard(name, [quarter, size, quarter, size], 600_000));
       queue = run.catch(() => undefined);
       const got = await run;
-      const small = at(got, quarter), full = at(got, size);
-      if (!small || !full) return ["the child did not finish both sizes within the time box"];
-      const limit = bound(full.passes.units), ratio = full.passes.units / small.passes.units;
-      const found: string[] = [];
-      for (const backend of ["llvm", "cranelift"] as const) {
-        const a = small.whole(backend), b = full.whole(backend);
-        if (a === undefined || b === undefined) { found.push(`${backend}: a lowering did not finish within the time box`); continue; }
-        const exponent = Math.log(Math.max(b, NOISE_MS) / Math.max(a, NOISE_MS)) / Math.log(ratio);
-        t.log(`${backend}: ${a.toFixed(0)} -> ${b.toFixed(0)} ms of CPU for ${small.passes.units} -> ${full.passes.units} units: exponent ${exponent.toFixed(2)}`);
-        if (b > limit) found.push(`${backend}: ${b.toFixed(0)} ms of CPU for ${full.passes.units} units (bound ${limit.toFixed(0)} ms)`);
-        if (exponent > MAX_EXPONENT) found.push(`${backend}: grows as size^${exponent.toFixed(2)} (at most ${MAX_EXPONENT})`);
-      }
-      return found;
+      const full = at(got, size);
+      return tooFast(t, at(got, quarter), full, MAX_EXPONENT, full && bound(full.passes.units));
     };
     await confirmed(t, await over(), over);
   });
