@@ -102,13 +102,12 @@ const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
   isPlainByte(b) ? String.fromCharCode(b) : "\\" + b.toString(16).toUpperCase().padStart(2, "0"));
 
 /**
- * Inputs up to this many bytes are escaped by appending each byte's
- * spelling to a string (names, short literals). A longer one (a string
- * literal or data object of the program) is written into a byte buffer
- * and decoded once: appended a piece per byte, a string of a megabyte was
- * a rope of a million nodes, which the collector traced and the printer
- * then flattened; a 1 MB literal took 80 ms and 7 MB of data a second,
- * ten times the bytes-per-second of 440 KB.
+ * Inputs up to this many bytes (names, file names) are escaped by appending
+ * each byte's spelling to a string; a longer one is written into a byte
+ * buffer and decoded once: appended a piece per byte, a string of a
+ * megabyte was a rope of a million nodes, which the collector traced and
+ * the printer then flattened. (Data objects do not come here: data.ts
+ * writes their bytes into the text directly.)
  */
 const ESCAPED_AS_STRING = 256;
 

@@ -195,7 +195,8 @@ export class Witnesses {
   /** Whether the branch ending p may narrow `x` on its edges (range-graph.ts comparedAliases: its value is a `get` of x or was set into x). */
   private mayNarrow(p: BlockId, x: VarId): boolean {
     const c = this.quick.defs.cmps[p];
-    return c !== undefined && this.tiedPairs().has(x * this.func.values.length + c.x);
+    if (!c) return false;
+    return this.tiedPairs().has(x * this.func.values.length + c.x);
   }
 
   /** Each variable access's variable and tied value, as x * values + value: made at the first question (a search of every access per question was quadratic). */
