@@ -147,7 +147,7 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
   {
     // Value names alike at both ends and of one length (a hash of a name's ends put them all on one chain).
     name: "names alike at both ends", unit: "values", size: 16000,
-    make: (n) => moduleOf(kernelFn(["entry:", "  %value_of_a_long_descriptive_name_00000_in_this_function = add %n, %n",
+    make: (n) => moduleOf(kernelFn(["entry:", `  %${alikeName(0)} = add %n, %n`,
       ...range(n - 1).map((i) => `  %${alikeName(i + 1)} = add %${alikeName(i)}, %n`), `  ret %${alikeName(n - 1)}`])),
   },
   {
