@@ -99,10 +99,18 @@ export class FunctionBuilder<R extends Type | null = Type | null> implements Cal
     return this.values[this.local(v)]!.type;
   }
 
-  /** The index of handle `v` in this function; refuses a value of another builder, naming both functions. */
+  /**
+   * The index of handle `v` in this function; refuses a value of another
+   * builder, naming both functions. The difference of two handles (numbers
+   * of 2^32 and more) is a heap number to the engine even when it is small:
+   * `| 0` makes it a small integer before it goes into an instruction. One
+   * heap number stored in a field of an instruction makes that field a
+   * double field for every object of its shape in the process, parsed ones
+   * too, and the printers' value look-ups then deoptimized hundreds of times.
+   */
   private local(v: ValueId): ValueId {
     const i = v - this.base;
-    if (this.values[i] !== undefined) return i as ValueId;
+    if (this.values[i] !== undefined) return (i | 0) as ValueId;
     const o = ownerOf(v);
     if (!o || o === this.owner) throw new FzError("undefined", `function ${this.name} has no value ${String(v)} (values come from this function's builder)`, this.where());
     const whose = o.module === this.mb.name ? `function ${o.func}` : `function ${o.func} of module ${o.module}`;
