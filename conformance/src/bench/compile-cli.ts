@@ -8,8 +8,8 @@
  * the peak memory of parse + lower() on the largest size of each shape
  * (a fresh child process each, so one input's garbage cannot count toward
  * another's); the cold start of `fzlower` on one kernel; its first
- * lowering of corpus x1 as shipped and with TurboFan's inlining (which the
- * command switches off for itself: bin/fzlower.js); and every module of
+ * lowering of corpus x1 as shipped and with V8's defaults (the command sets
+ * two engine flags for itself: bin/fzlower.js); and every module of
  * conformance through `fzlower`, one process each against one process for
  * all (`--out-dir`). `--command` runs only these measurements of the command.
  *
@@ -150,14 +150,16 @@ function coldStart(backend: Backend, runs: number): { median: number; best: numb
   return { median: median(samples), best: Math.min(...samples) };
 }
 
+/** The engine flags bin/fzlower.js sets for a lowering, given back at V8's defaults (67584: V8 11's interrupt budget; the command leaves a flag it finds named alone). */
+const V8_DEFAULTS = ["--turbo-inlining", "--interrupt-budget=67584"];
+
 /**
  * The first lowering of a fresh `fzlower` process on corpus x1, the size of
  * a toolchain's module: wall ms of the command as it is, and of the same
- * command with TurboFan's inlining given back (`node --turbo-inlining`,
- * which bin/fzlower.js then leaves alone), in alternating order; medians
+ * command with V8's defaults (V8_DEFAULTS), in alternating order; medians
  * and the median of the per-round ratios.
  */
-function firstLowering(backend: Backend, rounds: number): { instructions: number; plain: number; inlining: number; ratio: number } {
+function firstLowering(backend: Backend, rounds: number): { instructions: number; plain: number; defaults: number; ratio: number } {
   const dir = mkdtempSync(join(tmpdir(), "fz-first-"));
   const text = SHAPES[0]!.make(1), file = join(dir, "corpus.fzir");
   writeFileSync(file, text);
@@ -166,8 +168,8 @@ function firstLowering(backend: Backend, rounds: number): { instructions: number
     if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
   };
   try {
-    const w = pairedMedians(pairedWall(rounds, () => run([]), () => run(["--turbo-inlining"])));
-    return { instructions: workUnits(parseModule(text)), plain: w.a, inlining: w.b, ratio: w.ratio };
+    const w = pairedMedians(pairedWall(rounds, () => run([]), () => run(V8_DEFAULTS)));
+    return { instructions: workUnits(parseModule(text)), plain: w.a, defaults: w.b, ratio: w.ratio };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -178,7 +180,7 @@ function commandRuns(quick: boolean, log: (s: string) => void): unknown {
   const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
   log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
   const first = BACKENDS.map((b) => ({ backend: b, ...firstLowering(b, quick ? 3 : 7) }));
-  log(`First lowering (fresh process, fzlower on corpus x1, ${first[0]!.instructions} IR insts, wall time median; as shipped / with TurboFan's inlining): ${first.map((f) => `${f.backend} ${f.plain.toFixed(0)} / ${f.inlining.toFixed(0)} ms (${f.ratio.toFixed(2)})`).join(", ")}`);
+  log(`First lowering (fresh process, fzlower on corpus x1, ${first[0]!.instructions} IR insts, wall time median; as shipped / with V8's defaults): ${first.map((f) => `${f.backend} ${f.plain.toFixed(0)} / ${f.defaults.toFixed(0)} ms (${f.ratio.toFixed(2)})`).join(", ")}`);
   const many = manyModules("cranelift", quick ? 1 : 3);
   log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner`);
   return { cold, first, many };
