@@ -8,7 +8,7 @@
  */
 import { type LData, type LReloc, POINTER_SIZE, type TextOut } from "@fzy/lir";
 import type { LlvmModuleScope } from "./module-scope.js";
-import { globalName, isPlainByte, UPPER_HEX } from "./spelling.js";
+import { globalName, writeEscaped } from "./spelling.js";
 
 /** `[N x i8]`: the type of a byte run of `n` bytes. */
 function writeByteArrayType(out: TextOut, n: number): void {
@@ -28,15 +28,7 @@ function writeByteArrayValue(out: TextOut, bytes: Uint8Array, from: number, to: 
   for (let i = from; i < to && zero; i++) zero = bytes[i] === 0;
   if (zero) return out.s("zeroinitializer");
   out.s('c"');
-  for (let i = from; i < to; i++) {
-    const b = bytes[i]!;
-    if (isPlainByte(b)) out.c(b);
-    else {
-      out.c(0x5c);
-      out.c(UPPER_HEX.charCodeAt(b >> 4));
-      out.c(UPPER_HEX.charCodeAt(b & 15));
-    }
-  }
+  writeEscaped(out, bytes, from, to);
   out.c(0x22);
 }
 

@@ -50,6 +50,6 @@ test("the names' bytes are `%` and each name, the same as writing its string, fo
   }
 });
 
-test("a name that is not ASCII is refused: spelledLocal escapes anything else", (t) => {
+test("a name that is not ASCII is refused: spelledName escapes anything else", (t) => {
   t.throws(() => new NameBytes().fill(["caf\u00e9"], 1), { message: /not spelled in ASCII/ });
 });

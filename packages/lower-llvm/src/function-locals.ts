@@ -9,9 +9,9 @@
 import type { LFunction, TextOut } from "@fzy/lir";
 import { type EdgePlan, PROLOGUE_LABEL } from "./edge-plan.js";
 import type { KnownOperands } from "./facts-operands.js";
-import { type LocalNames, spelledLocal } from "./local-names.js";
+import type { LocalNames } from "./local-names.js";
 import type { LlvmModuleScope } from "./module-scope.js";
-import { floatLiteral, intLiteral } from "./spelling.js";
+import { floatLiteral, intLiteral, spelledName } from "./spelling.js";
 
 /**
  * N when `name` is `prefix` followed by N in decimal as the printer writes it
@@ -216,7 +216,7 @@ export class NameBytes {
   start: Int32Array = new Int32Array(64);
   end: Int32Array = new Int32Array(64);
 
-  /** The bytes of `named`, the local names of a function's `count` values (each ASCII, as spelledLocal spells it). */
+  /** The bytes of `named`, the local names of a function's `count` values (each ASCII, as spelledName spells it). */
   fill(named: readonly (string | undefined)[], count: number): void {
     if (this.start.length < count) {
       const size = Math.max(count, 2 * this.start.length);
@@ -346,12 +346,12 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     if (!name) continue;
     const claimed = taken.claim(local, name);
     if (raw) raw[b] = claimed;
-    labels[b] = spelledLocal(claimed);
+    labels[b] = spelledName(claimed);
   }
   const valueNames = names.values, named = ctx.localArrays.namesFor(nv);
   for (let i = 0; i < nv; i++) {
     const name = valueNames[i];
-    if (spell[i] === undefined && name) named[i] = spelledLocal(taken.claim(local, name));
+    if (spell[i] === undefined && name) named[i] = spelledName(taken.claim(local, name));
   }
   // A generated name (`bbN`, `entry`, `vN`, with a `.K` when a source name took it) is always bare: it is its own spelling.
   if (plan.prologue) labels[plan.prologueId] = taken.entry ? local.claim(PROLOGUE_LABEL) : PROLOGUE_LABEL;
@@ -372,7 +372,7 @@ export function localNames(fn: LFunction, plan: EdgePlan, ctx: LlvmModuleScope, 
     if (id <= n) continue;
     const s = id - n - 1, from = plan.splitFrom[s]!;
     const source = raw[from] ?? labels[from] ?? `bb${from}`;
-    labels[id] = spelledLocal(local.claim(`${source}.e${plan.splitEdge[s]!}`));
+    labels[id] = spelledName(local.claim(`${source}.e${plan.splitEdge[s]!}`));
   }
   return locals.fill(spell, named, labels, local);
 }

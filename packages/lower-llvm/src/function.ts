@@ -16,7 +16,7 @@ import { type FunctionScope, line, writeInst } from "./instructions.js";
 import type { KnownOperands } from "./facts-operands.js";
 import { LlvmFacts } from "./llvm-facts.js";
 import { COLD_WEIGHT, HOT_WEIGHT, type LlvmModuleScope } from "./module-scope.js";
-import { globalNameBody, llvmReturnType, llvmType } from "./spelling.js";
+import { spelledName, llvmReturnType, llvmType } from "./spelling.js";
 import { DEFINE_INTERNAL_RESULT_LEAD, DEFINE_RESULT_LEAD, NEXT_PARAM_LEAD, PARAM_LEAD, PHI_TAIL, RET_LEAD } from "./leads.js";
 import { activeClock, PASS, type TextOut } from "@fzy/lir";
 
@@ -273,7 +273,7 @@ export class FunctionPrinter implements FunctionScope {
     const lead = fn.results.length === 0 ? (fn.exported ? "define void @" : "define internal void @")
       : fn.results.length === 1 ? (fn.exported ? DEFINE_RESULT_LEAD : DEFINE_INTERNAL_RESULT_LEAD)[fn.results[0]!]
       : llvmReturnType(fn.results, fn.name);
-    out.ref(lead, globalNameBody(fn.name), "", 0, "(");
+    out.ref(lead, spelledName(fn.name), "", 0, "(");
     const params = fn.blocks[0]!.params;
     for (let i = 0; i < fn.params.length; i++) {
       const lead = (i > 0 ? NEXT_PARAM_LEAD : PARAM_LEAD)[fn.params[i]!];

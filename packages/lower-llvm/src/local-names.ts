@@ -9,7 +9,6 @@
  * `[-a-zA-Z$._][-a-zA-Z$._0-9]*` is written bare, anything else (a leading
  * digit, a space, non-ASCII) quoted with `\XX` escapes.
  */
-import { escapeBytes, isBareName } from "./spelling.js";
 
 /**
  * Whether `name` ends in `.K`, K decimal digits: the shape of a name `claim`
@@ -210,7 +209,3 @@ function grownNames(old: readonly string[], size: number, used: number): string[
   return next;
 }
 
-/** A local name as written after `%` or before `:` (a label): `acc`, `"1st"`, quoted when it is not bare. */
-export function spelledLocal(name: string): string {
-  return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
-}

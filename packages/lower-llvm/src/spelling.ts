@@ -4,7 +4,7 @@
  * here is pure and total over its documented input, so the printer's output
  * depends on nothing but the module.
  */
-import { bitWidth, type LIntType, type LType } from "@fzy/lir";
+import { bitWidth, type LIntType, type LType, TextOut } from "@fzy/lir";
 
 /** LLVM type of a machine type: `bool` is `i1`, `ptr` is the opaque pointer. */
 export function llvmType(t: LType): string {
@@ -74,11 +74,14 @@ const BARE_CHAR = Uint8Array.from({ length: 128 }, (_, c) => (/[-a-zA-Z$._0-9]/.
  * value).
  */
 export function globalName(name: string): string {
-  return `@${globalNameBody(name)}`;
+  return `@${spelledName(name)}`;
 }
 
-/** A global name as written after its `@` (globalName without the `@`). */
-export function globalNameBody(name: string): string {
+/**
+ * A name as written after its `@` or `%` (or before the `:` of a label):
+ * global and local names have one spelling in LLVM's lexer.
+ */
+export function spelledName(name: string): string {
   return isBareName(name) ? name : `"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
@@ -95,7 +98,7 @@ export function escapeBytes(bytes: Uint8Array): string {
 }
 
 /** Whether escapeBytes writes byte `b` as itself. */
-export const isPlainByte = (b: number): boolean => b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c;
+const isPlainByte = (b: number): boolean => b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c;
 
 /** Each byte as escapeBytes writes it, spelled once. */
 const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
@@ -111,24 +114,27 @@ const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) =>
  */
 const ESCAPED_AS_STRING = 256;
 
-export const UPPER_HEX = "0123456789ABCDEF";
-const ASCII = new TextDecoder();
+const UPPER_HEX = "0123456789ABCDEF";
 
 /** escapeBytes of a long input: the same text, in linear time. */
 function escapeLong(bytes: Uint8Array): string {
-  const out = new Uint8Array(3 * bytes.length);
-  let w = 0;
-  for (let i = 0; i < bytes.length; i++) {
+  const out = new TextOut(3 * bytes.length, false);
+  writeEscaped(out, bytes, 0, bytes.length);
+  return out.text("");
+}
+
+/** Writes bytes[from, to) as escapeBytes spells them into `out`: the one escape loop, for long names and for data (data.ts). */
+export function writeEscaped(out: TextOut, bytes: Uint8Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const b = bytes[i]!;
     if (isPlainByte(b)) {
-      out[w++] = b;
+      out.c(b);
       continue;
     }
-    out[w++] = 0x5c;
-    out[w++] = UPPER_HEX.charCodeAt(b >> 4);
-    out[w++] = UPPER_HEX.charCodeAt(b & 15);
+    out.c(0x5c);
+    out.c(UPPER_HEX.charCodeAt(b >> 4));
+    out.c(UPPER_HEX.charCodeAt(b & 15));
   }
-  return ASCII.decode(out.subarray(0, w));
 }
 
 /** A string as an LLVM quoted string (UTF-8, escaped). */
