@@ -9,6 +9,7 @@ export { CompareBlock, instCount, plainBlocks } from "./compare-block.js";
 export { treeSplit } from "./switch-tree.js";
 export { RUNTIME, runtimeFn } from "./runtime-abi.js";
 export { printLIR, printInst, printTerm } from "./text-printer.js";
+export { PlaceMap } from "./source-places.js";
 export { CHUNK_LINES, collapseLines } from "./text-lines.js";
 export { TextOut } from "./text-out.js";
 export { parseLIR } from "./text-parser.js";

@@ -12,22 +12,21 @@
  * the words `run` or `print` (the filetest directives `; run:`/`; print:`):
  * such a name is written in single quotes.
  */
-import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex, type TextOut } from "@fzy/lir";
+import { type LBlockId, type LFunction, type LInst, type LSourceLoc, type LValue, originIndex, PlaceMap, type TextOut } from "@fzy/lir";
 import { CALL } from "./instructions.js";
 
 /** The module's source-location table: `@XXXX` numbers in order of first use. */
 export class SourceLocTable {
   readonly locs: LSourceLoc[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly numbers = new PlaceMap<number>();
 
   /** `@XXXX` of `loc` (four hex digits or more, as Cranelift prints it). */
   srcloc(loc: LSourceLoc): string {
-    const key = `${loc.line}:${loc.col}:${loc.file}`;
-    let n = this.index.get(key);
+    let n = this.numbers.get(loc);
     if (n === undefined) {
       this.locs.push(loc);
       n = this.locs.length;
-      this.index.set(key, n);
+      this.numbers.set(loc, n);
     }
     return `@${n.toString(16).padStart(4, "0")}`;
   }

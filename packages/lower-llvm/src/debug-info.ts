@@ -13,7 +13,7 @@
  * callee has one (LLVM's verifier: "inlinable function call ... must have a
  * !dbg location"), so an unlocated call gets line 0, DWARF's "no source line".
  */
-import type { LFunction, LSourceLoc } from "@fzy/lir";
+import { type LFunction, type LSourceLoc, PlaceMap } from "@fzy/lir";
 import type { LlvmModuleScope } from "./module-scope.js";
 import { quoted } from "./spelling.js";
 
@@ -21,8 +21,8 @@ import { quoted } from "./spelling.js";
 export interface FunctionDebug {
   /** `!N` of the function's DISubprogram. */
   readonly subprogram: string;
-  /** `!N` of the DILocation of `loc` (line 0 when undefined). */
-  location(loc: LSourceLoc | undefined): string;
+  /** `, !dbg !N`: the attachment of the DILocation of `loc` (line 0 when undefined), made once per place of the function. */
+  attachment(loc: LSourceLoc | undefined): string;
 }
 
 /** The module-wide debug-info nodes of one `printLLVM` call. */
@@ -87,11 +87,15 @@ export class DebugInfo {
       }
       return s;
     };
-    return {
-      subprogram,
-      location: (loc) => loc
-        ? this.ctx.node(`!DILocation(line: ${loc.line}, column: ${loc.col}, scope: ${scopeOf(loc.file)})`)
-        : this.ctx.node(`!DILocation(line: 0, scope: ${subprogram})`),
+    // A place's node depends only on the place (its scope is the function's, by file): each is spelled and looked up once.
+    const attachments = new PlaceMap<string>();
+    let lineZero: string | undefined;
+    const attachment = (loc: LSourceLoc | undefined): string => {
+      if (!loc) return (lineZero ??= `, !dbg ${this.ctx.node(`!DILocation(line: 0, scope: ${subprogram})`)}`);
+      let a = attachments.get(loc);
+      if (a === undefined) attachments.set(loc, (a = `, !dbg ${this.ctx.node(`!DILocation(line: ${loc.line}, column: ${loc.col}, scope: ${scopeOf(loc.file)})`)}`));
+      return a;
     };
+    return { subprogram, attachment };
   }
 }

@@ -174,7 +174,7 @@ export class FunctionPrinter implements FunctionScope {
   end(): void {
     if (this.pending) {
       this.pending = false;
-      this.suffix = `, !dbg ${this.dbg!.location(this.loc)}`;
+      this.suffix = this.dbg!.attachment(this.loc);
     }
     if (this.suffix !== "") this.out.s(this.suffix);
     this.out.nl();

@@ -14,7 +14,7 @@
  */
 import { record } from "@fzy/ir";
 import { block, brifTerm, edgeAt, edgeCount, jumpTerm, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
-import { carryOrigin, originOf, setOrigin } from "./optimize-origins.js";
+import { carryOrigin, originOf, setOrigin, startOrigins } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameList } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
@@ -67,6 +67,7 @@ export class MFunction {
       this.blocks[bi] = new MBlockRecord(b.params as LValue[], insts.length === 0 ? Array<LInst>(0) : (insts as LInst[]), b.term, b.cold);
     }
     this.types = base.valueTypes as LType[];
+    startOrigins();
     if (base.origins) {
       base.blocks.forEach((b, bi) => {
         b.insts.forEach((inst, i) => setOrigin(inst, originIndex(base, bi, i)));
