@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type Func, type GlobalDef, type ImportDef, type Inst, type Module, parseModule, printModule, type Type } from "@fzy/ir";
+import { type Func, type GlobalDef, type ImportDef, type Inst, type Module, parseModule, printModule, type SourceLoc, type Type } from "@fzy/ir";
 import { batchModule, INPUT_SLOTS, inputTable } from "../fuzz/batch.js";
 import { generateCase } from "../fuzz/generate.js";
 import { caseSeed } from "../fuzz/prng.js";
@@ -51,14 +51,20 @@ export function conformanceModules(): readonly { readonly name: string; readonly
   }));
 }
 
-/** The whole corpus `copies` times in one module; functions, structs, enums and globals renamed `name_uN`, each host import declared once. */
-export function corpusText(copies: number): string {
+/**
+ * The whole corpus `copies` times in one module; functions, structs, enums and globals renamed `name_uN`, each host
+ * import declared once. `located`: every instruction and terminator without a source location gets one (file
+ * `NAME.fz` of its module, the next line, column 3), as a toolchain that keeps its line tables writes them.
+ */
+export function corpusText(copies: number, located = false): string {
   const structs: Module["structs"][number][] = [], enums: Module["enums"][number][] = [], functions: Func[] = [];
   const globals: GlobalDef[] = [], imports = new Map<string, ImportDef>();
   let u = 0;
   for (let c = 0; c < copies; c++) {
-    for (const { module: m } of conformanceModules()) {
+    for (const { name, module: m } of conformanceModules()) {
       const sfx = `_u${u++}`;
+      let line = 0;
+      const loc = <T extends { readonly loc?: SourceLoc }>(x: T): T => (located && !x.loc ? { ...x, loc: { file: `${name}.fz`, line: ++line, col: 3 } } : x);
       const named = new Set([...m.structs.map((s) => s.name), ...m.enums.map((e) => e.name)]);
       const fns = new Set(m.functions.map((f) => f.name));
       const globalNames = new Set((m.globals ?? []).map((g) => g.name));
@@ -78,7 +84,7 @@ export function corpusText(copies: number): string {
           : im.kind === "struct" ? { ...im, name: im.name + sfx }
           : im.kind === "variant" ? { ...im, enumName: im.enumName + sfx }
           : im.kind === "global" && globalNames.has(im.name) ? { ...im, name: im.name + sfx } : im;
-        return { ...i, imm, type: i.type && ty(i.type) };
+        return loc({ ...i, imm, type: i.type && ty(i.type) });
       };
       for (const i of m.imports) if (!imports.has(i.name)) imports.set(i.name, { ...i, params: i.params.map(ty), result: i.result && ty(i.result) });
       for (const g of m.globals ?? []) {
@@ -93,7 +99,7 @@ export function corpusText(copies: number): string {
           params: f.params.map((p) => ({ ...p, type: ty(p.type) })),
           values: f.values.map((v) => ({ ...v, type: ty(v.type) })),
           vars: f.vars.map((v) => ({ ...v, type: ty(v.type) })),
-          blocks: f.blocks.map((b) => ({ ...b, insts: b.insts.map(inst) })),
+          blocks: f.blocks.map((b) => ({ ...b, insts: b.insts.map(inst), term: loc(b.term) })),
         });
       }
     }
@@ -304,6 +310,7 @@ function inlinedCalls(n: number): string {
 
 export const SHAPES: readonly Shape[] = [
   { name: "corpus", unit: "copies", sizes: [1, 10, 100], quick: [1, 10], realistic: true, make: corpusText },
+  { name: "located corpus", unit: "copies", sizes: [1, 10], quick: [1], realistic: true, make: (copies) => corpusText(copies, true) },
   { name: "fuzz batch", unit: "functions", sizes: [100, 1000], quick: [100], realistic: true, make: fuzzText },
   { name: "call chain", unit: "functions", sizes: [1000, 5000, 10000, 20000], quick: [1000, 5000], realistic: false, make: callChain },
   { name: "loop nest", unit: "depth", sizes: [100, 500, 1000, 2000], quick: [100, 500], realistic: false, make: loopNest },

@@ -101,7 +101,7 @@ test("a plain line read at once gives the tokens, names and next token the token
     for (const peek of [0, 1, 2]) t.deepEqual(byLine(line, peek), tokenByToken(line), `${line} (${peek} ahead)`);
   }
   // Lines with any other token (or a malformed one) are left alone: everything is as before.
-  for (const line of ['%s = str.lit "a\\n"', '%s = str.lit "abc', '%s = str.lit "a\ud800"', '%s = str.lit "\ud83d\ude00"', '%s = str.lit "a\rb"', "%a = array.new [i32; 3]", "%x = add %a, % b", "ret %x !loc \"f\":1:2", "%x = add %a, #", "br %c, a, b -> c", `%x = add %${"n".repeat(1100)}`]) {
+  for (const line of ['%s = str.lit "a\\n"', '%s = str.lit "abc', '%s = str.lit "a\ud800"', '%s = str.lit "\ud83d\ude00"', '%s = str.lit "a\rb"', "%a = array.new [i32; 3]", "%x = add %a, % b", "%x = add %a, #", "br %c, a, b -> c", `%x = add %${"n".repeat(1100)}`]) {
     const lx = new Lexer(line);
     const before = `${lx.kind()}@${lx.start()}:${lx.kind(1)}@${lx.start(1)}`;
     t.false(lx.scanLine(), line);
@@ -109,6 +109,32 @@ test("a plain line read at once gives the tokens, names and next token the token
     const fresh = new Lexer(line); // nothing scanned ahead: the line is read from the text, and rolled back to it
     t.false(fresh.scanLine(), line);
     t.is(`${fresh.kind()}@${fresh.start()}:${fresh.kind(1)}@${fresh.start(1)}`, before, line);
+  }
+});
+
+test("a line ending in a plain !loc is read at once: the tokens before it, its location, the next token", (t) => {
+  const located: [string, { file: string; line: number; col: number }][] = [
+    ['ret %x !loc "f":1:2', { file: "f", line: 1, col: 2 }],
+    ['%x = add %a, %b !loc "dir/a b.fz":4294967295:0 ; c\n  %y = g', { file: "dir/a b.fz", line: 4294967295, col: 0 }],
+    ['jump next !loc\t"\u00e9.fz":7:0007\r\n}', { file: "\u00e9.fz", line: 7, col: 7 }],
+    ['call @f, "s" !loc "f":12:3', { file: "f", line: 12, col: 3 }],
+  ];
+  for (const [line, loc] of located) {
+    const tokens = tokenByToken(line), bang = tokens.findIndex((x) => x.startsWith("!@"));
+    for (const peek of [0, 1, 2]) {
+      t.deepEqual(byLine(line, peek), [...tokens.slice(0, bang), tokens[tokens.length - 1]!], `${line} (${peek} ahead)`);
+      const lx = new Lexer(line);
+      if (peek > 0) lx.kind(peek - 1);
+      t.true(lx.scanLine(), line);
+      t.deepEqual(lx.lineLoc, loc, line);
+    }
+  }
+  // Any other spelling of a location, and a malformed one, is left to the token by token path (which reports it).
+  for (const line of ['ret %x ! loc "f":1:2', 'ret %x !loc "f" : 1:2', 'ret %x !loc "f\\n":1:2', 'ret %x !loc "f":0:2', 'ret %x !loc "":1:2', 'ret %x !loc "f":1:2x',
+    'ret %x !loc "f":1:2 %y', 'ret %x !loc "f":1', 'ret %x !loc "f":99999999999:1', 'ret %x !loc"f":1:2', 'ret %x !loc "f":1:2.5', 'ret %x !loc "f":1:2 !loc "g":1:1']) {
+    const lx = new Lexer(line);
+    t.false(lx.scanLine(), line);
+    t.is(nextToken(lx), nextToken(new Lexer(line)), line);
   }
 });
 

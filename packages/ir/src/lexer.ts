@@ -34,6 +34,7 @@
  */
 import { codePointUnits, isHigh } from "./code-points.js";
 import { FzError, type TextLocation } from "./errors.js";
+import type { SourceLoc } from "./module.js";
 import { FNV_BASIS, fnv, NameTable } from "./names.js";
 import { MAX_STRING, plainStringEnd, StringDecoder } from "./string-literal.js";
 
@@ -122,6 +123,12 @@ export class Lexer {
   /** The decoded text of each string token among them (by token), and where the line's last token ends. */
   private readonly lineStrings: (string | undefined)[] = Array.from({ length: LINE_TOKENS }, () => undefined);
   private lineEnd = 0;
+  /** The `!loc` that ends the line `scanLine` read, when it has one (plainLoc). */
+  lineLoc: SourceLoc | undefined = undefined;
+  /** The file of the last `!loc` a plain line named: the next one naming the same file shares its string. */
+  private lastLocFile = "";
+  /** The value of the digits `digitsEnd` read last. */
+  private digitsValue = 0;
   private readonly strings: StringDecoder;
   /** The state `rollbackLine` restores: position, line, bracket depth and tokens ahead (`scanLine` writes no token slot). */
   private readonly saved = { pos: 0, line: 0, depth: 0, ahead: 0 };
@@ -208,6 +215,7 @@ export class Lexer {
   scanLine(): boolean {
     const sv = this.saved;
     sv.pos = this.pos; sv.line = this.line; sv.depth = this.depth; sv.ahead = this.ahead;
+    this.lineLoc = undefined;
     let n = 0;
     if (this.ahead === 0) {
       this.skipSpaceAndComments();
@@ -302,6 +310,14 @@ export class Lexer {
         this.put(n++, STRING, start, start, start + 1, fnv(FNV_BASIS, 34)); // the text of a string token is its opening quote
         this.lineEnd = p = close + 1;
         continue;
+      } else if (c === 33) {
+        // A `!loc` ends the line: nothing but space or a comment may follow it.
+        p = this.plainLoc(p);
+        if (p < 0) return -1;
+        this.lineEnd = p;
+        for (c = s.charCodeAt(p); c === 32 || c === 9 || c === 13; c = s.charCodeAt(++p));
+        if (!(p >= len || c === 10 || c === 59)) return -1;
+        break;
       } else {
         return -1;
       }
@@ -311,6 +327,45 @@ export class Lexer {
     }
     this.pos = p;
     return n;
+  }
+
+  /**
+   * The end of the `!loc "file":line:col` at `p` (its `!`) when it is written
+   * plainly: a space after `loc`, a file name with nothing to decode, no
+   * space around the colons, line and column of digits only and at most
+   * 0xffffffff, the line at least 1; then `lineLoc` is that location.
+   * Any other form gives -1: the token by token path reads it (or reports it).
+   */
+  private plainLoc(p: number): number {
+    const s = this.src;
+    if (!s.startsWith("!loc", p) || (s.charCodeAt(p + 4) !== 32 && s.charCodeAt(p + 4) !== 9)) return -1;
+    p += 5;
+    while (s.charCodeAt(p) === 32 || s.charCodeAt(p) === 9) p++;
+    if (s.charCodeAt(p) !== 34) return -1;
+    const close = plainStringEnd(s, p), length = close - p - 1;
+    if (close < 0 || length === 0 || s.charCodeAt(close + 1) !== 58) return -1;
+    const known = this.lastLocFile;
+    const file = known.length === length && s.startsWith(known, p + 1) ? known : (this.lastLocFile = s.slice(p + 1, close));
+    p = this.digitsEnd(close + 2);
+    const line = this.digitsValue;
+    if (p < 0 || line === 0 || s.charCodeAt(p) !== 58) return -1;
+    p = this.digitsEnd(p + 1);
+    if (p < 0) return -1;
+    this.lineLoc = { file, line, col: this.digitsValue };
+    return p;
+  }
+
+  /** The end of the decimal digits at `p` (one or more, at most 0xffffffff, no word character after them), their value in `digitsValue`; -1 otherwise. */
+  private digitsEnd(p: number): number {
+    const s = this.src;
+    let v = 0, q = p;
+    for (let d = s.charCodeAt(q); d >= 48 && d <= 57; d = s.charCodeAt(++q)) {
+      if (q - p === 10) return -1;
+      v = v * 10 + (d - 48);
+    }
+    if (q === p || v > 0xffffffff || isWordChar(s.charCodeAt(q))) return -1;
+    this.digitsValue = v;
+    return q;
   }
 
   /** The line's token `n`: its kind's code, start, text start and end, and name hash. */

@@ -281,7 +281,7 @@ class SyntaxParser extends SyntaxReader {
       if (codes[j] === LINE_STRING) this.insts.addOperand("string", -1, lx.lineStarts[j]!, lx.lineString(j));
       else this.insts.addNamed(PLAIN_OPERAND[codes[j]!]!, lx.lineNameId(j), lx.lineStarts[j]!);
     }
-    this.insts.add(split.code, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, undefined);
+    this.insts.add(split.code, lx.lineStarts[w]!, dstId, hasDst ? lx.lineStarts[0]! : -1, split.sfx, from, lx.lineLoc);
     lx.commitLine();
     return true;
   }
@@ -305,7 +305,7 @@ class SyntaxParser extends SyntaxReader {
     this.t.pos = lx.lineStarts[0]!;
     this.t.a = this.t.b = this.t.c = -1;
     this.t.cases = null;
-    this.t.srcLoc = undefined;
+    this.t.srcLoc = lx.lineLoc;
     if (n > 1) { this.t.a = lx.lineNameId(1); this.t.aPos = lx.lineStarts[1]!; }
     if (n > 3) {
       this.t.b = lx.lineNameId(3); this.t.bPos = lx.lineStarts[3]!;
