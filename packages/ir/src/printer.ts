@@ -148,8 +148,11 @@ export function printInst(f: Func, inst: Inst): string {
  * them; without it they print as variant indices.
  */
 export function printTerm(f: Func, term: Term, enums?: ReadonlyMap<string, EnumDef> | Module): string {
-  return printTermWith(f, term, enumLookup(enums));
+  // Only a switch names variants: no table of the module's enums for the others.
+  return printTermWith(f, term, term.op === "switch" ? enumLookup(enums) : NO_ENUMS);
 }
+
+const NO_ENUMS: ReadonlyMap<string, EnumDef> = new Map();
 
 function printTermWith(f: Func, term: Term, enums: ReadonlyMap<string, EnumDef>): string {
   switch (term.op) {

@@ -219,8 +219,8 @@ export class FunctionEmitter {
       this.hasOrigin = false;
       return;
     }
-    const text = this.annotate ? ("dst" in what ? printInst(this.func, what) : printTerm(this.func, what, this.mod.ix.module)) : undefined;
-    this.b.setOrigin({ ...(text !== undefined && { text }), ...(loc && { loc }) });
+    const text = this.annotate ? ("dst" in what ? printInst(this.func, what) : printTerm(this.func, what, this.mod.ix.enums)) : undefined;
+    this.b.setOrigin(text === undefined ? { loc } : loc === undefined ? { text } : { text, loc }); // (literals: spreads were generic copies)
     this.hasOrigin = true;
   }
 
