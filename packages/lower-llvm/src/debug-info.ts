@@ -90,10 +90,11 @@ export class DebugInfo {
     // A place's node depends only on the place (its scope is the function's, by file): each is spelled and looked up once.
     const attachments = new PlaceMap<string>();
     let lineZero: string | undefined;
+    const dbg = (node: string): string => `, !dbg ${this.ctx.node(node)}`;
     const attachment = (loc: LSourceLoc | undefined): string => {
-      if (!loc) return (lineZero ??= `, !dbg ${this.ctx.node(`!DILocation(line: 0, scope: ${subprogram})`)}`);
+      if (!loc) return (lineZero ??= dbg(`!DILocation(line: 0, scope: ${subprogram})`));
       let a = attachments.get(loc);
-      if (a === undefined) attachments.set(loc, (a = `, !dbg ${this.ctx.node(`!DILocation(line: ${loc.line}, column: ${loc.col}, scope: ${scopeOf(loc.file)})`)}`));
+      if (a === undefined) attachments.set(loc, (a = dbg(`!DILocation(line: ${loc.line}, column: ${loc.col}, scope: ${scopeOf(loc.file)})`)));
       return a;
     };
     return { subprogram, attachment };
