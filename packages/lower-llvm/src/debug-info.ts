@@ -28,6 +28,8 @@ export interface FunctionDebug {
 /** The module-wide debug-info nodes of one `printLLVM` call. */
 export class DebugInfo {
   private unit: string | undefined;
+  /** Each file's `!DIFile` node, by name (every function with debug info asks for its file's). */
+  private readonly files = new Map<string, string>();
 
   constructor(private readonly ctx: LlvmModuleScope) {}
 
@@ -50,7 +52,9 @@ export class DebugInfo {
    * splitting `src/main.fz` would read back as `src/src/main.fz`.
    */
   private file(name: string): string {
-    return this.ctx.node(`!DIFile(filename: ${quoted(name)}, directory: "")`);
+    let node = this.files.get(name);
+    if (node === undefined) this.files.set(name, (node = this.ctx.node(`!DIFile(filename: ${quoted(name)}, directory: "")`)));
+    return node;
   }
 
   /** The compile unit, created (with the module flags) on first use. */
@@ -90,7 +94,8 @@ export class DebugInfo {
     // A place's node depends only on the place (its scope is the function's, by file): each is spelled and looked up once.
     const attachments = new PlaceMap<string>();
     let lineZero: string | undefined;
-    const dbg = (node: string): string => `, !dbg ${this.ctx.node(node)}`;
+    // (Each is asked once per place of the function, and its scope is the function's: no other text equals it.)
+    const dbg = (node: string): string => `, !dbg ${this.ctx.uniqueNode(node)}`;
     const attachment = (loc: LSourceLoc | undefined): string => {
       if (!loc) return (lineZero ??= dbg(`!DILocation(line: 0, scope: ${subprogram})`));
       let a = attachments.get(loc);

@@ -260,6 +260,15 @@ export class LlvmModuleScope {
     return `!${i}`;
   }
 
+  /**
+   * `!N` for a metadata node no other text can equal (a `!DILocation`, whose
+   * scope is its function's own distinct subprogram, asked once per place of
+   * the function): numbered as `node` numbers, without the look-up by text.
+   */
+  uniqueNode(text: string): string {
+    return `!${this.metadata.push(text) - 1}`;
+  }
+
   /** Adds a named metadata line (`!name = !{...}`) to the trailer. */
   named(line: string): void {
     this.namedMetadata.push(line);
