@@ -91,10 +91,10 @@ export class DebugInfo {
       }
       return s;
     };
-    // A place's node depends only on the place (its scope is the function's, by file): each is spelled and looked up once.
+    // A place's node depends only on the place (its scope is the function's, by file): each is spelled once, and
+    // numbered without a look-up by text, since no node of another function or place can equal it.
     const attachments = new PlaceMap<string>();
     let lineZero: string | undefined;
-    // (Each is asked once per place of the function, and its scope is the function's: no other text equals it.)
     const dbg = (node: string): string => `, !dbg ${this.ctx.uniqueNode(node)}`;
     const attachment = (loc: LSourceLoc | undefined): string => {
       if (!loc) return (lineZero ??= dbg(`!DILocation(line: 0, scope: ${subprogram})`));
