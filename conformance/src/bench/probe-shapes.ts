@@ -165,6 +165,17 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ]), LOOP_VARS)),
   },
   {
+    // A compared value set into many variables, each read after the branch on it into a sum that is a
+    // remainder's dividend (the range solver's join asked each narrowed variable whether the edge's list held
+    // it, and the list of a compared value's variables was kept free of repeats by a search: quadratic).
+    name: "a compared value in many variables", unit: "variables", size: 16000,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", ...range(n).map((k) => `  set $v${k}, %n`), "  %z = const.i32 0", "  %c = icmp.slt %n, %z", "  br %c, neg, pos",
+      "neg:", "  jump pos", "pos:", "  %a0 = const.i32 0",
+      ...range(n).flatMap((k) => [`  %g${k} = get $v${k}`, `  %a${k + 1} = add %a${k}, %g${k}`]), `  %q = srem %a${n}, %n`, "  ret %q",
+    ], range(n).map((k) => `$v${k}: i32`))),
+  },
+  {
     name: "diamonds in a loop", unit: "diamonds", size: 4000,
     make: (n) => moduleOf(kernelFn(countedLoop([
       "  jump d0",

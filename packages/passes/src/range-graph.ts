@@ -116,19 +116,16 @@ function typedSortedUnique(xs: readonly number[]): number[] {
  * The variables each compared value may be an alias of, in the order of
  * their first `get`/`set` (the order the edge narrowing lists them in).
  */
-export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[], vars: readonly VarId[]): Map<ValueId, VarId[]> {
-  const out = new Map<ValueId, VarId[]>();
-  for (const c of cmps) if (c) out.set(c.x, []);
+export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[], vars: readonly VarId[]): Map<ValueId, Set<VarId>> {
+  const out = new Map<ValueId, Set<VarId>>();
+  for (const c of cmps) if (c) out.set(c.x, new Set());
   if (out.size === 0) return out;
-  for (let k = 0; k < accesses.length; k++) {
-    const vs = out.get(tiedValue(accesses[k]!));
-    if (vs && !vs.includes(vars[k]!)) vs.push(vars[k]!);
-  }
+  for (let k = 0; k < accesses.length; k++) out.get(tiedValue(accesses[k]!))?.add(vars[k]!);
   return out;
 }
 
 /** Marks in `out` (all 0) the variables of an integer type in the lists of `aliasVars` (comparedAliases); returns it. */
-export function narrowedVarsOf(aliasVars: ReadonlyMap<ValueId, readonly VarId[]>, varBits: readonly number[], out: number[]): number[] {
+export function narrowedVarsOf(aliasVars: ReadonlyMap<ValueId, ReadonlySet<VarId>>, varBits: readonly number[], out: number[]): number[] {
   for (const vs of aliasVars.values()) for (const v of vs) if (varBits[v]) out[v] = 1;
   return out;
 }

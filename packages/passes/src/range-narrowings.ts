@@ -14,7 +14,7 @@ import { type Aliases, aliasHas } from "./range-transfer.js";
 export interface EdgeNarrowing {
   readonly cmp: BranchCmp;
   readonly k: Iv;
-  readonly vars: readonly VarId[];
+  readonly vars: ReadonlySet<VarId>;
 }
 
 /** What the narrowings read of the solve: each block's comparison and exit aliases, and the bound as seen in a block. */
@@ -22,7 +22,7 @@ export interface NarrowingEnv {
   readonly cmps: readonly (BranchCmp | undefined)[];
   readonly aliases: readonly PMap<Aliases>[];
   /** Variables a compared value may be an alias of (range-graph.ts comparedAliases). */
-  readonly aliasVars: ReadonlyMap<ValueId, readonly VarId[]>;
+  readonly aliasVars: ReadonlyMap<ValueId, ReadonlySet<VarId>>;
   readonly varBits: readonly number[];
   readonly shape: PMapShape;
   valueIn(v: ValueId, b: number): Iv | undefined;
@@ -80,9 +80,9 @@ export class EdgeNarrowings {
     }
     // None when no variable is narrowed (joinPreds then has nothing to join one by one). The transfers record
     // only these aliases (range-transfer.ts TransferEnv.compared): to look for another value, record it there.
-    let vars: VarId[] | undefined;
+    let vars: Set<VarId> | undefined;
     for (const v of aliasVars.get(cmp.x) ?? NONE) {
-      if (varBits[v] && aliasHas(shape.get(al, v), cmp.x)) (vars ??= []).push(v);
+      if (varBits[v] && aliasHas(shape.get(al, v), cmp.x)) (vars ??= new Set()).add(v);
     }
     this.lastAliases[p] = al;
     return (this.last[p] = vars && { cmp, k, vars });

@@ -124,7 +124,7 @@ class Solver implements TransferEnv, NarrowingEnv {
   /** Variables each block sets (their exit interval may be empty); undefined: none. */
   private readonly setVars: (VarId[] | undefined)[];
   /** Variables a compared value (a branch's `x`) may be an alias of: it is a `get` of them or was `set` into them. */
-  readonly aliasVars: Map<ValueId, VarId[]>;
+  readonly aliasVars: Map<ValueId, Set<VarId>>;
   /** Blocks to revisit when a value's interval changes (but its own, see the header); blocks whose successors to revisit; each block's successors. */
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
@@ -361,7 +361,7 @@ class Solver implements TransferEnv, NarrowingEnv {
       let x = this.shape.get(this.exits[p], v);
       if (!x) return undefined;
       const e = edges?.[i];
-      if (e && bits && e.vars.includes(v)) x = narrow(x, e.cmp.cc, e.k, bits, e.cmp.then === b);
+      if (e && bits && e.vars.has(v)) x = narrow(x, e.cmp.cc, e.k, bits, e.cmp.then === b);
       if (isEmpty(x)) continue; // infeasible edge
       r = join(r, x);
     }
