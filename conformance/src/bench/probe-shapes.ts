@@ -131,6 +131,20 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ], ["$acc: i32", "$i: i32"])),
   },
   {
+    // A properly nested loop nest whose every level assigns one string variable, read after the nest (the arena
+    // scopes' liveness of string variables went round the blocks until nothing changed: a round per level).
+    name: "string variable in a loop nest", unit: "depth", size: 2000,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", '  %e = str.lit "x"', "  set $s, %e",
+      ...range(n).flatMap((k) => [
+        `  set $i${k}, %zero`, `  jump h${k}`, `h${k}:`, `  %i${k} = get $i${k}`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, x${k}`,
+        `b${k}:`, `  %t${k} = str.from_int %i${k}`, `  set $s, %t${k}`,
+      ]),
+      ...range(n).reverse().flatMap((k) => [`  %j${k} = add %i${k}, %one`, `  set $i${k}, %j${k}`, `  jump h${k}`, `x${k}:`]),
+      "  %r = get $s", "  %l = str.len %r", "  ret %l",
+    ], [...range(n).map((k) => `$i${k}: i32`), "$s: str"])),
+  },
+  {
     name: "nested conditionals", unit: "depth", size: 4000,
     make: (n) => moduleOf(kernelFn([
       "entry:", "  set $v, %n", "  jump t0",

@@ -97,28 +97,30 @@ function readsStoredString(strings: StoredStrings): boolean {
   return false;
 }
 
-/** The str variables live at the start of each block (read before any assignment on some path); asked only of a function that assigns one in a loop. */
-function liveStrVars(func: Func, succs: readonly (readonly BlockId[])[]): ReadonlySet<VarId>[] {
-  const gen: Set<VarId>[] = [], kill: Set<VarId>[] = [];
-  for (const b of func.blocks) {
-    const g = new Set<VarId>(), k = new Set<VarId>();
-    for (const i of b.insts) {
+/**
+ * The str variables live at the start of each block (read before any
+ * assignment on some path); asked only of a function that assigns one in a
+ * loop. Each variable is walked back from the blocks that read it before
+ * assigning it, through predecessors that do not assign it: a block is
+ * reached once per variable live at its start, so the work is the size of
+ * the answer (a round-robin fixpoint took a round per loop of a nest).
+ */
+function liveStrVars(func: Func, dom: DominatorTree<BlockId>): ReadonlySet<VarId>[] {
+  const liveIn = func.blocks.map(() => new Set<VarId>()), kills = func.blocks.map(() => new Set<VarId>());
+  const work: [BlockId, VarId][] = [];
+  for (let b = 0; b < func.blocks.length; b++) {
+    for (const i of func.blocks[b]!.insts) {
       if (i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
-      if (i.op === "get" && !k.has(i.imm.var)) g.add(i.imm.var);
-      if (i.op === "set") k.add(i.imm.var);
+      const v = i.imm.var;
+      if (i.op === "get" && !kills[b]!.has(v) && !liveIn[b]!.has(v)) { liveIn[b]!.add(v); work.push([b as BlockId, v]); }
+      if (i.op === "set") kills[b]!.add(v);
     }
-    gen.push(g);
-    kill.push(k);
   }
-  const liveIn = func.blocks.map(() => new Set<VarId>());
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let b = func.blocks.length - 1; b >= 0; b--) {
-      const inn = liveIn[b]!;
-      const size = inn.size;
-      for (const v of gen[b]!) inn.add(v);
-      for (const s of succs[b]!) for (const v of liveIn[s]!) if (!kill[b]!.has(v)) inn.add(v);
-      if (inn.size !== size) changed = true;
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const [b, v] = item;
+    for (let k = 0; k < dom.predCount(b); k++) {
+      const p = dom.pred(b, k);
+      if (!kills[p]!.has(v) && !liveIn[p]!.has(v)) { liveIn[p]!.add(v); work.push([p, v]); }
     }
   }
   return liveIn;
@@ -245,7 +247,7 @@ function scopesOf(
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
     if (!allocating.has(h)) continue;
     const vars = assigned.get(h);
-    if (vars !== undefined && !keepsDead((liveAt ??= liveStrVars(func, succs))[h]!, vars)) continue;
+    if (vars !== undefined && !keepsDead((liveAt ??= liveStrVars(func, dom))[h]!, vars)) continue;
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }
