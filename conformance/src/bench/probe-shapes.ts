@@ -145,6 +145,19 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ], [...range(n).map((k) => `$i${k}: i32`), "$s: str"])),
   },
   {
+    // String variables each assigned in one of many loops one after another, all read after the last (the arena
+    // scopes made every block's set of live string variables: variables x blocks, all of it live here).
+    name: "string variables in loops in sequence", unit: "loops", size: 1000,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", '  %e = str.lit "x"', ...range(n).map((k) => `  set $s${k}, %e`), "  jump p0",
+      ...range(n).flatMap((k) => [
+        `p${k}:`, "  set $i, %zero", `  jump h${k}`, `h${k}:`, `  %i${k} = get $i`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, p${k + 1}`,
+        `b${k}:`, `  %t${k} = str.from_int %i${k}`, `  set $s${k}, %t${k}`, `  %j${k} = add %i${k}, %one`, `  set $i, %j${k}`, `  jump h${k}`,
+      ]),
+      `p${n}:`, "  %a0 = const.i32 0", ...range(n).flatMap((k) => [`  %g${k} = get $s${k}`, `  %l${k} = str.len %g${k}`, `  %a${k + 1} = add %a${k}, %l${k}`]), `  ret %a${n}`,
+    ], ["$i: i32", ...range(n).map((k) => `$s${k}: str`)])),
+  },
+  {
     name: "nested conditionals", unit: "depth", size: 4000,
     make: (n) => moduleOf(kernelFn([
       "entry:", "  set $v, %n", "  jump t0",

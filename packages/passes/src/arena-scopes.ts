@@ -11,7 +11,13 @@
  * iteration, or the code after the loop, only through a variable: a loop
  * gets a scope when every str variable it assigns is dead at the header
  * (each read in the loop or after it follows an assignment in the same
- * iteration, as with the variables inlined calls return through). Every
+ * iteration, as with the variables inlined calls return through). The SSA
+ * plan says which are live there: a variable assigned in a loop has the
+ * header in the iterated dominance frontier of its assignments (a path from
+ * the assignment to the back edge leaves the assignment's dominance at a
+ * frontier block, and so on until the header), and the plan gives a
+ * frontier block a parameter for it exactly when it is live there (pruned
+ * SSA, ssa-plan.ts), so no liveness sets are made here. Every
  * back edge must be a plain `jump` to the header (a branch that also leaves
  * the loop would release views the code after the loop may read). Loops
  * that cannot allocate in the arena (no concat or replace, no read of a str
@@ -28,8 +34,9 @@
  * across iterations in a variable, and those made outside any loop. The
  * entry block must have no predecessor, so the mark is taken once per call.
  */
-import { blockSuccessors, type BlockId, type DominatorTree, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
+import { blockSuccessors, type BlockId, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
 import { LoopNest } from "./loop-nest.js";
+import type { SsaPlan } from "./ssa-plan.js";
 import { createsString, StoredStrings } from "./stored-strings.js";
 
 export interface ArenaScopes {
@@ -97,35 +104,6 @@ function readsStoredString(strings: StoredStrings): boolean {
   return false;
 }
 
-/**
- * The str variables live at the start of each block (read before any
- * assignment on some path); asked only of a function that assigns one in a
- * loop. Each variable is walked back from the blocks that read it before
- * assigning it, through predecessors that do not assign it: a block is
- * reached once per variable live at its start, so the work is the size of
- * the answer (a round-robin fixpoint took a round per loop of a nest).
- */
-function liveStrVars(func: Func, dom: DominatorTree<BlockId>): ReadonlySet<VarId>[] {
-  const liveIn = func.blocks.map(() => new Set<VarId>()), kills = func.blocks.map(() => new Set<VarId>());
-  const work: [BlockId, VarId][] = [];
-  for (let b = 0; b < func.blocks.length; b++) {
-    for (const i of func.blocks[b]!.insts) {
-      if (i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
-      const v = i.imm.var;
-      if (i.op === "get" && !kills[b]!.has(v) && !liveIn[b]!.has(v)) { liveIn[b]!.add(v); work.push([b as BlockId, v]); }
-      if (i.op === "set") kills[b]!.add(v);
-    }
-  }
-  for (let item = work.pop(); item !== undefined; item = work.pop()) {
-    const [b, v] = item;
-    for (let k = 0; k < dom.predCount(b); k++) {
-      const p = dom.pred(b, k);
-      if (!kills[p]!.has(v) && !liveIn[p]!.has(v)) { liveIn[p]!.add(v); work.push([p, v]); }
-    }
-  }
-  return liveIn;
-}
-
 /** Whether an instruction of the function of `strings` may allocate in the arena (itself, or through the function it calls; an indirect callee is unknown: it may). */
 function allocatesIn(allocators: ReadonlySet<string>, strings: StoredStrings, i: Inst): boolean {
   return allocatesDirectly(i, strings) || (i.op === "call" && i.imm.kind === "func" && allocators.has(i.imm.name));
@@ -157,32 +135,44 @@ function allocatingLoops(func: Func, strings: StoredStrings, nest: LoopNest<Bloc
 }
 
 /**
- * The str variables each loop of `nest` assigns, in a block of its own or
- * of a loop inside it, by header: each assignment marks its block's
- * innermost loop and the loops around it, stopping at one that has the
- * variable already (the loops around that one have it too), so each
- * (variable, loop) pair is marked once.
+ * The places (LoopNest.place) of the blocks in a loop that assign each str
+ * variable, ascending: the loop of h assigns v when one of v's places is
+ * in h's span (assignsIn), so no set of variables is made per loop (a
+ * variable assigned in the innermost loop of a nest is assigned in all).
  */
-function strAssignments(func: Func, nest: LoopNest<BlockId>): Map<BlockId, Set<VarId>> {
-  const assigned = new Map<BlockId, Set<VarId>>();
+function assignedPlaces(func: Func, nest: LoopNest<BlockId>): Map<VarId, number[]> {
+  const places = new Map<VarId, number[]>();
   for (let b = 0; b < func.blocks.length; b++) {
-    const inner = nest.innermost(b as BlockId);
-    if (inner === undefined) continue;
+    const at = nest.place(b as BlockId);
+    if (at < 0) continue;
     for (const i of func.blocks[b]!.insts) {
       if (i.op !== "set" || i.imm.kind !== "var" || func.vars[i.imm.var]!.type.kind !== "str") continue;
-      for (let h: BlockId | undefined = inner; h !== undefined; h = nest.parent(h)) {
-        const vars = assigned.get(h) ?? new Set<VarId>();
-        if (vars.has(i.imm.var)) break;
-        assigned.set(h, vars.add(i.imm.var));
-      }
+      const list = places.get(i.imm.var);
+      if (!list) places.set(i.imm.var, [at]);
+      else if (list[list.length - 1] !== at) list.push(at);
     }
   }
-  return assigned;
+  for (const list of places.values()) list.sort((a, b) => a - b);
+  return places;
 }
 
-/** Whether no variable of `live` (the str variables live at a loop's header; most functions have none) is in `assigned` (the loop's, strAssignments). */
-function keepsDead(live: ReadonlySet<VarId>, assigned: ReadonlySet<VarId>): boolean {
-  for (const v of live) if (assigned.has(v)) return false;
+/** Whether an ascending list of places holds one in [from, to) (a binary search). */
+function assignsIn(places: readonly number[], from: number, to: number): boolean {
+  let lo = 0, hi = places.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (places[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < places.length && places[lo]! < to;
+}
+
+/** Whether no variable with a parameter at `h` (`phis`: live there, ssa-plan.ts) is a str variable the loop of `h` assigns. */
+function keepsDead(h: BlockId, phis: readonly VarId[], places: ReadonlyMap<VarId, readonly number[]>, nest: LoopNest<BlockId>): boolean {
+  for (const v of phis) {
+    const at = places.get(v);
+    if (at && assignsIn(at, nest.spanStart(h), nest.spanEnd(h))) return false;
+  }
   return true;
 }
 
@@ -203,25 +193,26 @@ export class ArenaPlanner {
 
   /**
    * The arena scopes of `func`'s loops, and whether the function takes one
-   * of its own; `strings`: its string facts; `successors`: its blocks'
-   * successor lists, when the caller keeps them.
+   * of its own; `strings`: its string facts; `ssa`: its SSA plan;
+   * `successors`: its blocks' successor lists, when the caller keeps them.
    */
   plan(
-    func: Func, strings: StoredStrings, dom: DominatorTree<BlockId>, successors: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func),
+    func: Func, strings: StoredStrings, ssa: SsaPlan, successors: () => readonly (readonly BlockId[])[] = () => blockSuccessors(func),
   ): ArenaScopes {
     const allocators = (this.allocators ??= arenaAllocators(this.ix));
     // Most functions allocate nothing in the arena: one linear scan spares them the loop walk of scopesOf
     // (a loop nest and a live-variable fixpoint), and the successor lists. The module's own function is
     // marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
     if (this.ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func, strings)) return NO_SCOPES;
-    return scopesOf(func, strings, dom, successors(), allocators);
+    return scopesOf(func, strings, ssa, successors(), allocators);
   }
 }
 
 /** The arena scopes of `func`, which may allocate in the arena; `succs`: its blocks' successor lists. */
 function scopesOf(
-  func: Func, strings: StoredStrings, dom: DominatorTree<BlockId>, succs: readonly (readonly BlockId[])[], allocators: ReadonlySet<string>,
+  func: Func, strings: StoredStrings, ssa: SsaPlan, succs: readonly (readonly BlockId[])[], allocators: ReadonlySet<string>,
 ): ArenaScopes {
+  const dom = ssa.dom;
   // Each header's latches in block order (a block with two back edges to it is listed twice).
   const latchesOf = new Map<BlockId, BlockId[]>();
   for (let b = 0; b < succs.length; b++) {
@@ -237,17 +228,14 @@ function scopesOf(
   }
   const headers = new Set<BlockId>();
   const latches = new Map<BlockId, BlockId>();
-  // The str variables live at each block, made at the first loop that may get a scope and assigns one: only keepsDead reads them.
-  let liveAt: ReadonlySet<VarId>[] | undefined;
   // The natural loop of each header (its back edges' loops, joined), found once for all headers: a body walk per header cost depth^2 on a nest.
   const nest = latchesOf.size > 0 ? new LoopNest(dom, func.blocks.length) : undefined;
   const allocating = nest ? allocatingLoops(func, strings, nest, allocators) : new Set<BlockId>();
-  const assigned = nest && func.vars.some((x) => x.type.kind === "str") ? strAssignments(func, nest) : new Map<BlockId, Set<VarId>>();
+  const places = nest && func.vars.some((x) => x.type.kind === "str") ? assignedPlaces(func, nest) : new Map<VarId, number[]>();
   for (const [h, ls] of [...latchesOf].sort((a, b) => a[0] - b[0])) {
     if (!ls.every((l) => func.blocks[l]!.term.op === "jump" && !latches.has(l))) continue;
     if (!allocating.has(h)) continue;
-    const vars = assigned.get(h);
-    if (vars !== undefined && !keepsDead((liveAt ??= liveStrVars(func, dom))[h]!, vars)) continue;
+    if (places.size > 0 && !keepsDead(h, ssa.phis[h]!, places, nest!)) continue;
     headers.add(h);
     for (const l of ls) latches.set(l, h);
   }

@@ -12,6 +12,7 @@ import {
 } from "./function-traits.js";
 import { findLiteralChains } from "./lower-literal-set.js";
 import { countedType } from "./ownership.js";
+import { planSsa } from "./ssa-plan.js";
 import { StoredStrings } from "./stored-strings.js";
 
 const CONFORMANCE = new URL("../../../conformance/", import.meta.url);
@@ -51,7 +52,7 @@ test("a clear bit means the analysis it guards finds nothing, on every function 
       }
       const dom = computeDominators(f);
       if ((bits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) === 0) {
-        const s = new ArenaPlanner(ix).plan(f, new StoredStrings(f), dom);
+        const s = new ArenaPlanner(ix).plan(f, new StoredStrings(f), planSsa(f));
         t.deepEqual([s.headers.size, s.latches.size, s.wholeFunction], [0, 0, false], where);
       }
       if ((bits & HAS_STR_EQ) === 0) t.is(findLiteralChains(f, dom.preds, () => true).size, 0, where);

@@ -95,6 +95,17 @@ export class LoopNest<B extends number = LBlockId> {
     return p >= this.start[h]! && p < this.end[h]!;
   }
 
+  /** `b`'s place in the nesting order (-1: in no loop): the loop of `h` holds the places from spanStart(h) up to spanEnd(h), excluded. */
+  place(b: B): number {
+    return this.pos[b]!;
+  }
+  spanStart(h: B): number {
+    return this.start[h]!;
+  }
+  spanEnd(h: B): number {
+    return this.end[h]!;
+  }
+
   /** The loop of `h` as a read-only set (a view of the nesting order, nothing copied). */
   body(h: B): ReadonlySet<B> {
     return new LoopBody<B>(this, this.order, this.start[h]!, this.end[h]!, h);

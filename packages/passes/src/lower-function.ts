@@ -151,7 +151,7 @@ class BlockLowering {
     const traits = e.analyses.traits;
     this.counts = (traits & HAS_COUNTABLE) !== 0;
     // A function that makes no string, reads none stored and calls nothing allocates nothing in the arena.
-    if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = arena.plan(e.func, e.analyses.strings, e.analyses.plan.dom, successors);
+    if (e.repr.strViews && (traits & (HAS_ARENA_OPS | HAS_DIRECT_CALLS)) !== 0) this.arena = arena.plan(e.func, e.analyses.strings, e.analyses.plan, successors);
     this.literalChains = (traits & HAS_STR_EQ) === 0 ? NO_CHAINS : findLiteralChains(e.func, e.analyses.plan.dom.preds, (tests) => e.askUnreported({
       kind: "literal-set", enabled: e.mod.opts.fast.strings, escape: "none", mutability: "immutable", constant: true, cases: tests,
     }).form === "length-dispatch", e);
