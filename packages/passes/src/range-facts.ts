@@ -29,6 +29,7 @@
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
 import { FactScope } from "./range-fact-scope.js";
+import { InheritedFacts } from "./range-fact-inherit.js";
 import { WalkMarks } from "./range-walk-marks.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
@@ -68,7 +69,7 @@ function sortSegment(xs: number[], from: number, to: number): void {
 const NOT_COMPUTED: Iv = { lo: 1, hi: 0 };
 
 /** The facts a block owns: x's, then y's (x may be y: then y's holds); an absent one is undefined (one object, not a list of pairs). */
-interface OwnFacts {
+export interface OwnFacts {
   readonly x: ValueId;
   readonly fx: Iv | undefined;
   readonly y: ValueId;
@@ -88,6 +89,8 @@ export class BranchFacts {
   private answers: ((Iv | undefined)[] | undefined)[];
   /** Facts a block sets itself, in order (later wins), from the last walk. */
   private own: (OwnFacts | undefined)[];
+  /** The facts of the values a block does not read, from its dominators' own (made at the first such question; dropped by a walk). */
+  private inherited: InheritedFacts | undefined;
   /** The facts in scope during a walk (range-fact-scope.ts). */
   private readonly scope: FactScope;
   /** The intervals each block's own facts were computed from (values[x], values[y], cur[x], cur[y]). */
@@ -191,12 +194,7 @@ export class BranchFacts {
     if (!(b >= 0 && b < this.answers.length)) return undefined;
     const i = this.indexIn(b, v);
     if (i >= 0) return this.answers[b]?.[i];
-    for (let q: BlockId | null = b; q !== null; q = this.dom.idom(q)) {
-      const o = this.own[q];
-      if (o && o.fy && o.y === v) return o.fy;
-      if (o && o.fx && o.x === v) return o.fx;
-    }
-    return undefined;
+    return (this.inherited ??= new InheritedFacts(this.own, this.dom)).of(v, b);
   }
 
   /** Position of `v` among b's reads, or -1. */
@@ -217,6 +215,7 @@ export class BranchFacts {
    * branch compares against (`y`, which bounds the narrowing on its edges).
    */
   recompute(values: readonly (Iv | undefined)[], changed: (b: BlockId, branch: boolean) => void, whole = false): void {
+    this.inherited = undefined;
     const root = this.dom.rpo[0];
     if (root === undefined) return;
     const scope = this.scope, cur = scope.cur, first = !this.walked;

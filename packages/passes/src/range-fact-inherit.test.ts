@@ -1,0 +1,54 @@
+import test from "ava";
+import { type BlockId, computeDominatorsOfGraph, type ValueId } from "@fzy/ir";
+import { InheritedFacts } from "./range-fact-inherit.js";
+import type { OwnFacts } from "./range-facts.js";
+import type { Iv } from "./range-lattice.js";
+import { prng } from "./range-random.js";
+
+/** The answer as a walk up the dominators gives it, asked alone. */
+function walk(own: readonly (OwnFacts | undefined)[], idom: (b: BlockId) => BlockId | null, v: ValueId, b: BlockId): Iv | undefined {
+  for (let q: BlockId | null = b; q !== null; q = idom(q)) {
+    const o = own[q];
+    if (o && o.fy && o.y === v) return o.fy;
+    if (o && o.fx && o.x === v) return o.fx;
+  }
+  return undefined;
+}
+
+test("the fact a block inherits is the nearest dominator's, whatever was asked before (random graphs, facts and question orders)", (t) => {
+  let answered = 0;
+  for (let seed = 1; seed <= 60; seed++) {
+    const r = prng(seed), n = 2 + r(40), nv = 1 + r(6);
+    // Edges forward from every block to one to three later ones, and some back: every block reachable from 0.
+    const succs = Array.from({ length: n }, (_, b) => b + 1 < n ? [b + 1, ...Array.from({ length: r(3) }, () => r(n))] : []);
+    const dom = computeDominatorsOfGraph<BlockId>(succs as BlockId[][]);
+    const iv = (): Iv | undefined => (r(4) === 0 ? undefined : { lo: -r(10), hi: r(10) });
+    const own = Array.from({ length: n }, (): OwnFacts | undefined => {
+      if (r(3) === 0) return undefined;
+      const x = r(nv) as ValueId;
+      return { x, fx: iv(), y: r(3) === 0 ? x : (r(nv) as ValueId), fy: iv() };
+    });
+    const facts = new InheritedFacts(own, dom);
+    const questions = Array.from({ length: 3 * n * nv }, () => [r(nv) as ValueId, r(n) as BlockId] as const);
+    for (const [v, b] of questions) {
+      const want = walk(own, (q) => dom.idom(q), v, b);
+      if (want) answered++;
+      t.is(facts.of(v, b), want, `seed ${seed}: value ${v} in block ${b}`);
+    }
+  }
+  t.true(answered > 100, `${answered} questions had a fact`);
+});
+
+test("questions about one value down a chain of dominators walk each block once", (t) => {
+  const n = 2000;
+  const succs = Array.from({ length: n }, (_, b) => (b + 1 < n ? [b + 1] : []));
+  const dom = computeDominatorsOfGraph<BlockId>(succs as BlockId[][]);
+  let steps = 0;
+  const counted = new Proxy(dom, { get: (d, k) => (k === "idom" ? (b: BlockId) => (steps++, d.idom(b)) : Reflect.get(d, k, d)) });
+  const own: (OwnFacts | undefined)[] = new Array(n).fill(undefined);
+  own[0] = { x: 1 as ValueId, fx: { lo: 0, hi: 9 }, y: 2 as ValueId, fy: undefined };
+  const facts = new InheritedFacts(own, counted);
+  for (let b = n - 1; b >= 0; b--) t.deepEqual(facts.of(1 as ValueId, b as BlockId), { lo: 0, hi: 9 });
+  for (let b = 0; b < n; b++) t.is(facts.of(2 as ValueId, b as BlockId), undefined);
+  t.true(steps <= n, `${steps} steps for ${n} blocks`);
+});
