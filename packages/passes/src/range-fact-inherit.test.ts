@@ -1,7 +1,6 @@
 import test from "ava";
 import { type BlockId, computeDominatorsOfGraph, type ValueId } from "@fzy/ir";
-import { InheritedFacts } from "./range-fact-inherit.js";
-import type { OwnFacts } from "./range-facts.js";
+import { InheritedFacts, type OwnFacts } from "./range-fact-inherit.js";
 import type { Iv } from "./range-lattice.js";
 import { prng } from "./range-random.js";
 

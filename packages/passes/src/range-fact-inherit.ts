@@ -10,7 +10,14 @@
  */
 import type { BlockId, DominatorTree, ValueId } from "@fzy/ir";
 import type { Iv } from "./range-lattice.js";
-import type { OwnFacts } from "./range-facts.js";
+
+/** The facts a block owns: x's, then y's (x may be y: then y's holds); an absent one is undefined (one object, not a list of pairs). */
+export interface OwnFacts {
+  readonly x: ValueId;
+  readonly fx: Iv | undefined;
+  readonly y: ValueId;
+  readonly fy: Iv | undefined;
+}
 
 export class InheritedFacts {
   /** The values some block owns a fact on. */

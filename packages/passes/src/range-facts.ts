@@ -29,7 +29,7 @@
 import type { BlockId, DominatorTree, Func, Inst, ValueId } from "@fzy/ir";
 import { Adjacency } from "./range-adjacency.js";
 import { FactScope } from "./range-fact-scope.js";
-import { InheritedFacts } from "./range-fact-inherit.js";
+import { InheritedFacts, type OwnFacts } from "./range-fact-inherit.js";
 import { WalkMarks } from "./range-walk-marks.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
@@ -68,13 +68,6 @@ function sortSegment(xs: number[], from: number, to: number): void {
 /** The inputs of a block whose own facts were never computed (no interval is this object). */
 const NOT_COMPUTED: Iv = { lo: 1, hi: 0 };
 
-/** The facts a block owns: x's, then y's (x may be y: then y's holds); an absent one is undefined (one object, not a list of pairs). */
-export interface OwnFacts {
-  readonly x: ValueId;
-  readonly fx: Iv | undefined;
-  readonly y: ValueId;
-  readonly fy: Iv | undefined;
-}
 
 /** Whether two blocks' own facts are equal (their values are those of one comparison). */
 const sameOwn = (a: OwnFacts | undefined, b: OwnFacts | undefined): boolean => a === b || (!!a && !!b && same(a.fx, b.fx) && same(a.fy, b.fy));
