@@ -201,7 +201,7 @@ export class ArenaPlanner {
   ): ArenaScopes {
     const allocators = (this.allocators ??= arenaAllocators(this.ix));
     // Most functions allocate nothing in the arena: one linear scan spares them the loop walk of scopesOf
-    // (a loop nest and a live-variable fixpoint), and the successor lists. The module's own function is
+    // (a loop nest and the loops' assignments), and the successor lists. The module's own function is
     // marked exactly when it may allocate (arenaAllocators' fixed point); another one is scanned.
     if (this.ix.functions.get(func.name) === func ? !allocators.has(func.name) : !mayAllocate(allocators, func, strings)) return NO_SCOPES;
     return scopesOf(func, strings, ssa, successors(), allocators);
