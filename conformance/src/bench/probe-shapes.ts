@@ -203,6 +203,18 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ], range(n).map((k) => `$v${k}: i32`))),
   },
   {
+    // Values each compared once in a chain of diamonds, then as many plain diamonds, then a remainder by each (a
+    // question about a value in a block that does not read it walked up the dominators to the entry: quadratic).
+    name: "values compared early, divided far below", unit: "values", size: 4000,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", ...range(n).flatMap((k) => [`  %kk${k} = const.i32 ${k + 2}`, `  %x${k} = add %n, %kk${k}`]), "  %z = const.i32 0", "  jump d0",
+      ...range(n).flatMap((k) => [`d${k}:`, `  %c${k} = icmp.sgt %x${k}, %z`, `  br %c${k}, t${k}, d${k + 1}`, `t${k}:`, `  jump d${k + 1}`]),
+      `d${n}:`, "  jump e0",
+      ...range(n).flatMap((k) => [`e${k}:`, `  %q${k} = const.i32 ${k}`, `  %f${k} = icmp.sgt %n, %q${k}`, `  br %f${k}, u${k}, e${k + 1}`, `u${k}:`, `  jump e${k + 1}`]),
+      `e${n}:`, "  %a0 = const.i32 0", ...range(n).flatMap((k) => [`  %l${k} = srem %n, %x${k}`, `  %a${k + 1} = add %a${k}, %l${k}`]), `  ret %a${n}`,
+    ])),
+  },
+  {
     name: "diamonds in a loop", unit: "diamonds", size: 4000,
     make: (n) => moduleOf(kernelFn(countedLoop([
       "  jump d0",
