@@ -108,6 +108,26 @@ test("random graphs (reducible or not, with unreachable parts and self loops): t
   }
 });
 
+test("preorder and postorder numbers: the reachable nodes numbered 0..k-1 each, dominance exactly their order, -1 when unreachable", (t) => {
+  let seed = 777;
+  const rnd = (k: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % k; };
+  for (let g = 0; g < 200; g++) {
+    const n = 1 + rnd(24);
+    const succs = Array.from({ length: n }, () => Array.from({ length: rnd(4) }, () => rnd(n)));
+    const d = computeDominatorsOfGraph(succs), k = d.rpo.length;
+    const reached = succs.map((_, b) => d.isReachable(b));
+    t.deepEqual(succs.map((_, b) => d.preorder(b)).filter((x) => x >= 0).sort((x, y) => x - y), Array.from({ length: k }, (_, i) => i));
+    t.deepEqual(succs.map((_, b) => d.postorder(b)).filter((x) => x >= 0).sort((x, y) => x - y), Array.from({ length: k }, (_, i) => i));
+    for (let a = 0; a < n; a++) {
+      if (!reached[a]) t.deepEqual([d.preorder(a), d.postorder(a)], [-1, -1]);
+      for (let b = 0; b < n; b++) {
+        const byNumbers = reached[a]! && reached[b]! && d.preorder(a) <= d.preorder(b) && d.postorder(a) >= d.postorder(b);
+        t.is(byNumbers, d.dominates(a, b), `${JSON.stringify(succs)}: ${a} over ${b}`);
+      }
+    }
+  }
+});
+
 test("graphs without joins (random trees, back edges to the entry, unreachable parts): the same idoms, children and dominance as the data-flow definition", (t) => {
   // Each node but the entry gets at most one predecessor, so the tree takes the path without Lengauer-Tarjan.
   let seed = 777;

@@ -133,6 +133,14 @@ export class DominatorTree<B extends number = BlockId> {
   strictlyDominates(a: B, b: B): boolean {
     return a !== b && this.dominates(a, b);
   }
+
+  /** `b`'s preorder and postorder numbers in the tree (-1: unreachable): `a` dominates `b` when its preorder number is at most b's and its postorder number at least b's. */
+  preorder(b: B): number {
+    return b >= 0 && b < this.n ? this.nums[this.n + b]! : -1;
+  }
+  postorder(b: B): number {
+    return b >= 0 && b < this.n ? this.nums[2 * this.n + b]! : -1;
+  }
 }
 
 /**
