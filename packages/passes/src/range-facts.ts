@@ -68,7 +68,6 @@ function sortSegment(xs: number[], from: number, to: number): void {
 /** The inputs of a block whose own facts were never computed (no interval is this object). */
 const NOT_COMPUTED: Iv = { lo: 1, hi: 0 };
 
-
 /** Whether two blocks' own facts are equal (their values are those of one comparison). */
 const sameOwn = (a: OwnFacts | undefined, b: OwnFacts | undefined): boolean => a === b || (!!a && !!b && same(a.fx, b.fx) && same(a.fy, b.fy));
 
