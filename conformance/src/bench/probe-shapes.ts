@@ -215,6 +215,16 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ])),
   },
   {
+    // Arrays made in the entry block, live across a chain of diamonds, read after the last (the ownership plan's
+    // liveness kept a set of live counted values per block: every array in every block, quadratic).
+    name: "arrays live across many branches", unit: "arrays", size: 2000,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", ...range(n).flatMap((k) => [`  %s${k} = array.new [i32]`, `  array.push %s${k}, %n`]), "  jump d0",
+      ...range(n).flatMap((k) => [`d${k}:`, `  %k${k} = const.i32 ${k}`, `  %c${k} = icmp.sgt %n, %k${k}`, `  br %c${k}, t${k}, d${k + 1}`, `t${k}:`, `  jump d${k + 1}`]),
+      `d${n}:`, "  %a0 = const.i32 0", ...range(n).flatMap((k) => [`  %l${k} = array.len %s${k}`, `  %a${k + 1} = add %a${k}, %l${k}`]), `  ret %a${n}`,
+    ])),
+  },
+  {
     name: "diamonds in a loop", unit: "diamonds", size: 4000,
     make: (n) => moduleOf(kernelFn(countedLoop([
       "  jump d0",

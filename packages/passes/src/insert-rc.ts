@@ -85,7 +85,6 @@ export class RcEmitter {
 
   beforeTerm(t: Term): void {
     const e = this.e;
-    for (const v of this.plan.beforeTerm[e.irBlock]!) this.drop(v);
     // Returning takes a reference: moved, unless the value is a borrowed parameter.
     if (t.op === "ret" && t.value !== null && this.counted(t.value) && !this.moved(-1, 0)) this.retain(e.one(t.value));
   }

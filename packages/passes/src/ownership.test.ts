@@ -48,7 +48,7 @@ test("a local array is released once, after its last use, and nowhere in the loo
   const d = id(f, "d");
   const exit = block(f, "exit");
   t.deepEqual(p.after[exit]!.get(0), [d], "released right after array.len");
-  const everywhere = p.after.flatMap((m) => [...m.values()].flat()).concat(p.atEntry.flat(), p.beforeTerm.flat());
+  const everywhere = p.after.flatMap((m) => [...m.values()].flat()).concat(p.atEntry.flat());
   t.is(everywhere.filter((v) => v === d).length, 1);
   t.is(p.moves.size, 0);
 });

@@ -61,8 +61,6 @@ export interface OwnershipPlan {
   readonly atEntry: readonly (readonly ValueId[])[];
   /** Per block, values released after instruction k. */
   readonly after: readonly ReadonlyMap<number, readonly ValueId[]>[];
-  /** Per block, values released before its terminator. */
-  readonly beforeTerm: readonly (readonly ValueId[])[];
   /**
    * Consuming uses that move the value (`block:inst:arg`; the terminator is
    * inst -1), and `opaque`s whose argument dies there: the result (the same
@@ -247,7 +245,7 @@ const NONE: readonly ValueId[] = [];
 const NO_RELEASES: ReadonlyMap<number, readonly ValueId[]> = new Map();
 
 /** The plan of a function that counts nothing, for up to this many blocks (shared, read-only), grown on demand. */
-let emptyPlanOf: { readonly blocks: number; readonly plan: OwnershipPlan } = { blocks: 0, plan: { atEntry: [], after: [], beforeTerm: [], moves: new Set() } };
+let emptyPlanOf: { readonly blocks: number; readonly plan: OwnershipPlan } = { blocks: 0, plan: { atEntry: [], after: [], moves: new Set() } };
 
 /**
  * The plan of a function of `n` blocks that counts nothing: every block
@@ -259,7 +257,7 @@ export function emptyPlan(n: number): OwnershipPlan {
     const blocks = Math.max(n, 2 * emptyPlanOf.blocks, 16);
     emptyPlanOf = {
       blocks,
-      plan: { atEntry: new Array(blocks).fill(NONE), after: new Array(blocks).fill(NO_RELEASES), beforeTerm: new Array(blocks).fill(NONE), moves: new Set() },
+      plan: { atEntry: new Array(blocks).fill(NONE), after: new Array(blocks).fill(NO_RELEASES), moves: new Set() },
     };
   }
   return emptyPlanOf.plan;
@@ -277,7 +275,6 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
   // Blocks share the empty list until something is released in them, and the empty map of releases.
   const atEntry: (readonly ValueId[])[] = new Array(n).fill(NONE);
   const after: ReadonlyMap<number, readonly ValueId[]>[] = new Array(n).fill(NO_RELEASES);
-  const beforeTerm: (readonly ValueId[])[] = new Array(n).fill(NONE);
   const moves = new Set<string>();
   const nParams = func.params.length;
   const at = (b: number, k: number, v: ValueId) => {
@@ -287,9 +284,10 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
     if (list) list.push(v);
     else m.set(k, [v]);
   };
-  // Last position of each counted value in the current block (-1: live in, unused here), valid
-  // where seen[v] is the block's stamp; `order` lists the values in the order first seen (as the
-  // insertion order of a map per block would), reused from block to block.
+  // Last position of each counted value in the current block (-1: read by the terminator only), valid
+  // where seen[v] is the block's stamp; `order` lists the values the block reads before defining them
+  // (in the order first read), then those it defines, which is the order the releases at one
+  // instruction follow; reused from block to block.
   const seen = SEEN.take(nv, 0);
   const lastAt = LAST_AT.take(nv, 0);
   const order: ValueId[] = [];
@@ -303,8 +301,8 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
     const blk = func.blocks[b]!;
     stamp = b + 1;
     order.length = 0;
-    const liveIn = lv.liveIn(b);
-    for (let j = 0; j < liveIn.length; j++) note(liveIn[j]!, -1);
+    const readFirst = lv.readFirst(b);
+    for (let j = 0; j < readFirst.length; j++) note(readFirst[j]!, -1);
     for (let i = occursAt[b]!; i < occursAt[b + 1]!; i += 2) note(occurrences[i]! as ValueId, occurrences[i + 1]!);
     // The counted value the terminator reads (a switch's or a return's), or -1.
     const t = blk.term, tv = termValue(t);
@@ -312,11 +310,8 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
     for (const v of order) {
       // Borrowed parameters are never released; values live on, or used by the terminator, die later.
       if (v < nParams || lv.isLiveOut(b, v) || v === terminal) continue;
+      // (A value b reads is live into b; one it does not read nor define is either live out or not live into b.)
       const k = lastAt[v]!;
-      if (k === -1) {
-        appendTo(beforeTerm, b, v); // live in and unused: not in a live set, kept for safety
-        continue;
-      }
       // A last use that consumes the value moves it (its last consuming argument there); otherwise release.
       const inst = blk.insts[k]!;
       const ci = lastConsumed(inst, v);
@@ -339,7 +334,7 @@ function planWith(func: Func, isCounted: Int32Array, lv: RcLiveness): OwnershipP
       for (let i = first; i < dead.length; i++) appendTo(atEntry, s, dead[i]!); // (in value order: parameters first)
     }
   }
-  return { atEntry, after, beforeTerm, moves };
+  return { atEntry, after, moves };
 }
 
 /** planWith's tables by value, reused from one function to the next (optimize-scratch.ts). */

@@ -1,17 +1,17 @@
 /**
- * The counted-value liveness against the plain set-based fixpoint it
- * replaces (one Set per block, every round re-reading every set): on seeded
- * random CFGs both must give the same live-in sets with their members in the
- * same order (ownership.ts releases in that order), the same live-out sets,
- * and the same edge deaths, with either form of membership tables; and the
- * tables of a long chain of counted values grow linearly with it.
+ * The counted-value liveness against the plain set-based fixpoint (one Set
+ * per block, every round re-reading every set): on seeded random CFGs both
+ * must give the same live-in and live-out sets, the same gen sets in the
+ * order first read (ownership.ts releases in that order), and the same edge
+ * deaths; and the work of a long chain of counted values, and of many values
+ * live across many branches, grows linearly with them.
  */
 import test from "ava";
 import { type Block, type BlockId, blockSuccessors, type Func, type Inst, successors, type Term, type ValueId } from "@fzy/ir";
 import { RcLiveness, termUses } from "./rc-liveness.js";
 
 /** The reference: ownership.ts's liveness before it moved to bit matrices. */
-function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: ValueId[][]; liveOut: Set<ValueId>[] } {
+function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: ValueId[][]; liveOut: Set<ValueId>[]; gen: ValueId[][] } {
   const n = func.blocks.length;
   const succs = func.blocks.map((b) => successors(b.term));
   const gen: Set<ValueId>[] = [], kill: Set<ValueId>[] = [];
@@ -39,7 +39,7 @@ function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: Valu
       if (inn.size !== size) changed = true;
     }
   }
-  return { liveIn: liveIn.map((s) => [...s]), liveOut };
+  return { liveIn: liveIn.map((s) => [...s].sort((x, y) => x - y)), liveOut, gen: gen.map((g) => [...g]) };
 }
 
 /** A seeded random CFG over `nv` values: instructions define and read values anywhere, edges go anywhere. */
@@ -70,16 +70,20 @@ function randomFunc(seed: number, maxBlocks: number, maxValues = 40): Func {
   };
 }
 
-for (const form of ["matrix", "hash"] as const) test(`live sets, their order and edge deaths equal the set-based fixpoint on 2,000 random CFGs (membership in a ${form})`, (t) => {
+test("live sets, gen sets in their order and edge deaths equal the set-based fixpoint on 2,000 random CFGs", (t) => {
   let members = 0;
   for (let i = 0; i < 2000; i++) {
-    const f = randomFunc(0x1c3 + i, i % 2 ? 8 : 30);
+    const f = randomFunc(0x1c3 + i, i % 2 ? 8 : i % 10 === 4 ? 120 : 30, i % 10 === 4 ? 700 : 40);
     const counted = (v: ValueId) => v % 3 !== 1;
     const want = reference(f, counted);
-    const got = new RcLiveness(f, Uint8Array.from(f.values, (_, v) => (counted(v as ValueId) ? 1 : 0)), blockSuccessors(f), form);
+    const got = new RcLiveness(f, Uint8Array.from(f.values, (_, v) => (counted(v as ValueId) ? 1 : 0)), blockSuccessors(f));
     f.blocks.forEach((_, b) => {
       t.deepEqual([...got.liveIn(b)], want.liveIn[b], `cfg ${i} block ${b}: live-in`);
-      f.values.forEach((_, v) => t.is(got.isLiveOut(b, v as ValueId), want.liveOut[b]!.has(v as ValueId), `cfg ${i} block ${b}: live-out %v${v}`));
+      t.deepEqual([...got.readFirst(b)], want.gen[b], `cfg ${i} block ${b}: gen`);
+      f.values.forEach((_, v) => {
+        t.is(got.isLiveOut(b, v as ValueId), want.liveOut[b]!.has(v as ValueId), `cfg ${i} block ${b}: live-out %v${v}`);
+        t.is(got.isLiveIn(b, v as ValueId), want.liveIn[b]!.includes(v as ValueId), `cfg ${i} block ${b}: live-in %v${v}`);
+      });
       t.deepEqual(got.targets[b], [...new Set(got.succs[b])], `cfg ${i} block ${b}: targets`);
       for (const s of got.targets[b]!) {
         const out = new Set(want.liveOut[b]);
@@ -90,28 +94,7 @@ for (const form of ["matrix", "hash"] as const) test(`live sets, their order and
       members += want.liveIn[b]!.length;
     });
   }
-  t.true(members > 5000, `only ${members} live-in members: the generator no longer makes values live across blocks`);
-});
-
-/** Everything an RcLiveness answers about f, with its membership tables in `form`. */
-function answersOf(f: Func, mask: Uint8Array, form: "matrix" | "hash") {
-  const lv = new RcLiveness(f, mask, blockSuccessors(f), form);
-  const blocks = f.blocks.map((_, b) => ({
-    liveIn: [...lv.liveIn(b)],
-    liveOut: f.values.flatMap((_, v) => (lv.isLiveOut(b, v as ValueId) ? [v] : [])),
-    deaths: lv.targets[b]!.map((s) => [...lv.edgeDeaths(f, b, s)]),
-  }));
-  return { blocks, words: lv.tableWords };
-}
-
-test("the hash set form, grown and moved to a matrix on the way, gives the sets of the matrix form on 20 larger random CFGs", (t) => {
-  for (let i = 0; i < 20; i++) {
-    const f = randomFunc(0x9a5 + i, 300, 2000);
-    const mask = Uint8Array.from(f.values, (_, v) => (v % 5 !== 2 ? 1 : 0));
-    const hash = answersOf(f, mask, "hash"), matrix = answersOf(f, mask, "matrix");
-    t.deepEqual(hash.blocks, matrix.blocks, `cfg ${i}`);
-    t.true(hash.words <= 2 * matrix.words, `cfg ${i}: dense sets in ${hash.words} words of hash set, ${matrix.words} of matrix`);
-  }
+  t.true(members > 20000, `only ${members} live-in members: the generator no longer makes values live across blocks`);
 });
 
 /**
@@ -135,22 +118,49 @@ function chainOfCountedValues(n: number, span = 1): Func {
   };
 }
 
-test("the hash set form, grown and kept (sparse sets), gives the sets of the matrix form on a chain of values each live across 8 blocks", (t) => {
-  const f = chainOfCountedValues(1000, 4), mask = new Uint8Array(1000).fill(1);
-  const hash = answersOf(f, mask, "hash"), matrix = answersOf(f, mask, "matrix");
-  t.deepEqual(hash.blocks, matrix.blocks);
-  t.true(hash.words < matrix.words / 2, `the hash set grew to ${hash.words} words, the matrix has ${matrix.words}`);
+test("the liveness of a chain of n counted values makes set nodes linear in n", (t) => {
+  const nodes = (n: number) => {
+    const f = chainOfCountedValues(n, 4);
+    const lv = new RcLiveness(f, new Uint8Array(n).fill(1));
+    t.deepEqual(lv.liveIn(2 * n - 1), [n - 4, n - 3, n - 2, n - 1], "the read block of the last value has the last four live in");
+    return lv.sets.nodesMade;
+  };
+  const small = nodes(2000), large = nodes(8000);
+  t.true(large <= 6 * small, `${small} nodes for 2,000 values, ${large} for 8,000`);
 });
 
-test("the membership tables of a chain of n counted values grow linearly with n (a bit matrix grows as n^2)", (t) => {
-  const words = (n: number) => {
-    const f = chainOfCountedValues(n);
-    const lv = new RcLiveness(f, new Uint8Array(n).fill(1));
-    t.deepEqual(lv.liveIn(2 * n - 1), [n - 1], "the read block of the last value has it live in");
-    return lv.tableWords;
+/** n counted values made in the entry block, n branches over one-block arms, then a block reading them all: every value is live in every block. */
+function valuesAcrossBranches(n: number): Func {
+  const blocks: Block[] = [];
+  const opaque = (dst: number | null, args: number[]): Inst => ({ op: "opaque", dst: dst as ValueId | null, args: args as ValueId[], type: null, imm: { kind: "none" } });
+  const cond = n as ValueId; // a value that is not counted
+  blocks.push({ name: "entry", insts: [...Array.from({ length: n }, (_, k) => opaque(k, [])), opaque(n, [])], term: { op: "jump", target: 1 as BlockId } });
+  for (let k = 0; k < n; k++) {
+    const join = (2 * k + 3) as BlockId;
+    blocks.push({ name: `d${k}`, insts: [], term: { op: "br", cond, then: (2 * k + 2) as BlockId, else: join } });
+    blocks.push({ name: `t${k}`, insts: [], term: { op: "jump", target: join } });
+  }
+  blocks.push({ name: "end", insts: [opaque(null, Array.from({ length: n }, (_, k) => k))], term: { op: "ret", value: null } });
+  return {
+    name: "f", params: [], result: null, exported: true, vars: [], blocks,
+    values: Array.from({ length: n + 1 }, (_, i) => ({ name: `a${i}`, type: { kind: "str" } })),
   };
-  const small = words(2000), large = words(8000);
-  t.true(large <= 6 * small, `${small} words for 2,000 values, ${large} for 8,000`);
+}
+
+test("n values live across n branches share their sets: the set nodes made and the edge deaths listed grow linearly with n", (t) => {
+  const work = (n: number) => {
+    const f = valuesAcrossBranches(n), mask = new Uint8Array(n + 1).fill(1);
+    mask[n] = 0;
+    const lv = new RcLiveness(f, mask);
+    let deaths = 0;
+    f.blocks.forEach((_, b) => { for (const s of lv.targets[b]!) deaths += lv.edgeDeaths(f, b, s).length; });
+    t.is(deaths, 0, "nothing dies on an edge");
+    t.is(lv.liveIn(2 * n).length, n, "every value is live into the last arm");
+    t.true(lv.isLiveOut(1, (n - 1) as ValueId) && !lv.isLiveIn(0, 0 as ValueId), "live out of the first branch, not into the entry");
+    return lv.sets.nodesMade;
+  };
+  const small = work(2000), large = work(8000);
+  t.true(large <= 6 * small, `${small} set nodes for 2,000 values, ${large} for 8,000`);
 });
 
 test("the occurrences the liveness walk records are a plain walk's counted arguments and results, on 500 random CFGs", (t) => {

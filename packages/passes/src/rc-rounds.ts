@@ -7,9 +7,9 @@
  * across it, takes n rounds of n blocks.
  *
  * `runRounds` makes the same visits in the same order, leaving out the ones
- * that would change nothing. A visit of b reads what joined its successors'
- * sets since it last read them, so it changes something only when one of
- * them grew since: when a block's set grows, each predecessor is queued, for
+ * that would change nothing. A visit of b computes its set from its
+ * successors' sets, so it changes something only when one of them grew
+ * since its last visit: when a block's set grows, each predecessor is queued, for
  * this round when it comes later in the round (a lower block), else for the
  * next. Round 1 visits every block (its visits also start the sets).
  * Within a round the queued blocks are taken highest first from a heap, so
