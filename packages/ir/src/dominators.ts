@@ -122,11 +122,8 @@ export class DominatorTree<B extends number = BlockId> {
 
   /** Whether `a` dominates `b` (reflexive); false when either is unreachable. */
   dominates(a: B, b: B): boolean {
-    const n = this.n;
-    if (!(a >= 0 && a < n && b >= 0 && b < n)) return false;
-    const pa = this.nums[n + a], pb = this.nums[n + b];
-    if (pa === undefined || pb === undefined || pa < 0 || pb < 0) return false;
-    return pa <= pb && this.nums[2 * n + b]! <= this.nums[2 * n + a]!;
+    const pa = this.preorder(a), pb = this.preorder(b);
+    return pa >= 0 && pb >= 0 && pa <= pb && this.postorder(b) <= this.postorder(a);
   }
 
   /** Whether `a` dominates `b` and differs from it. */

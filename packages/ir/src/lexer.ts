@@ -127,8 +127,6 @@ export class Lexer {
   lineLoc: SourceLoc | undefined = undefined;
   /** The file of the last `!loc` a plain line named: the next one naming the same file shares its string. */
   private lastLocFile = "";
-  /** The value of the digits `digitsEnd` read last. */
-  private digitsValue = 0;
   private readonly strings: StringDecoder;
   /** The state `rollbackLine` restores: position, line, bracket depth and tokens ahead (`scanLine` writes no token slot). */
   private readonly saved = { pos: 0, line: 0, depth: 0, ahead: 0 };
@@ -346,26 +344,12 @@ export class Lexer {
     if (close < 0 || length === 0 || s.charCodeAt(close + 1) !== 58) return -1;
     const known = this.lastLocFile;
     const file = known.length === length && s.startsWith(known, p + 1) ? known : (this.lastLocFile = s.slice(p + 1, close));
-    p = this.digitsEnd(close + 2);
-    const line = this.digitsValue;
-    if (p < 0 || line === 0 || s.charCodeAt(p) !== 58) return -1;
-    p = this.digitsEnd(p + 1);
-    if (p < 0) return -1;
-    this.lineLoc = { file, line, col: this.digitsValue };
-    return p;
-  }
-
-  /** The end of the decimal digits at `p` (one or more, at most 0xffffffff, no word character after them), their value in `digitsValue`; -1 otherwise. */
-  private digitsEnd(p: number): number {
-    const s = this.src;
-    let v = 0, q = p;
-    for (let d = s.charCodeAt(q); d >= 48 && d <= 57; d = s.charCodeAt(++q)) {
-      if (q - p === 10) return -1;
-      v = v * 10 + (d - 48);
-    }
-    if (q === p || v > 0xffffffff || isWordChar(s.charCodeAt(q))) return -1;
-    this.digitsValue = v;
-    return q;
+    const lineEnd = locNumberEnd(s, close + 2), line = decimalValue(s, close + 2, lineEnd);
+    if (lineEnd < 0 || line === 0 || s.charCodeAt(lineEnd) !== 58) return -1;
+    const colEnd = locNumberEnd(s, lineEnd + 1);
+    if (colEnd < 0) return -1;
+    this.lineLoc = { file, line, col: decimalValue(s, lineEnd + 1, colEnd) };
+    return colEnd;
   }
 
   /** The line's token `n`: its kind's code, start, text start and end, and name hash. */
@@ -590,4 +574,19 @@ export class Lexer {
   private sized(start: Pos, from = start): void {
     if (this.pos - from > MAX_WORD) this.fail(`token longer than ${MAX_WORD} characters`, start, "limit");
   }
+}
+
+/** The end of the decimal digits at `p` in a `!loc` (one to ten of them, at most 0xffffffff, no word character after them); -1 otherwise. */
+function locNumberEnd(s: string, p: number): number {
+  let q = p;
+  while (q - p <= 10 && s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57) q++;
+  if (q === p || q - p > 10 || isWordChar(s.charCodeAt(q)) || decimalValue(s, p, q) > 0xffffffff) return -1;
+  return q;
+}
+
+/** The value of the decimal digits s[p, q) (0 when q < p). */
+function decimalValue(s: string, p: number, q: number): number {
+  let v = 0;
+  for (let i = p; i < q; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return v;
 }
