@@ -11,7 +11,7 @@ import { type Block, type BlockId, blockSuccessors, type Func, type Inst, succes
 import { RcLiveness, termUses } from "./rc-liveness.js";
 
 /** The reference: ownership.ts's liveness before it moved to bit matrices. */
-function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: ValueId[][]; liveOut: Set<ValueId>[]; gen: ValueId[][] } {
+function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: ValueId[][]; joined: ValueId[][]; liveOut: Set<ValueId>[]; gen: ValueId[][] } {
   const n = func.blocks.length;
   const succs = func.blocks.map((b) => successors(b.term));
   const gen: Set<ValueId>[] = [], kill: Set<ValueId>[] = [];
@@ -39,7 +39,7 @@ function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: Valu
       if (inn.size !== size) changed = true;
     }
   }
-  return { liveIn: liveIn.map((s) => [...s].sort((x, y) => x - y)), liveOut, gen: gen.map((g) => [...g]) };
+  return { liveIn: liveIn.map((s) => [...s].sort((x, y) => x - y)), joined: liveIn.map((s) => [...s]), liveOut, gen: gen.map((g) => [...g]) };
 }
 
 /** A seeded random CFG over `nv` values: instructions define and read values anywhere, edges go anywhere. */
@@ -80,6 +80,9 @@ test("live sets, gen sets in their order and edge deaths equal the set-based fix
     f.blocks.forEach((_, b) => {
       t.deepEqual([...got.liveIn(b)], want.liveIn[b], `cfg ${i} block ${b}: live-in`);
       t.deepEqual([...got.readFirst(b)], want.gen[b], `cfg ${i} block ${b}: gen`);
+      // The plan releases in gen order what the live-in sets' order of joining gave it: their members not live out.
+      const dies = (v: ValueId) => !want.liveOut[b]!.has(v);
+      t.deepEqual(want.joined[b]!.filter(dies), want.gen[b]!.filter(dies), `cfg ${i} block ${b}: gen order is the joining order of the members not live out`);
       f.values.forEach((_, v) => {
         t.is(got.isLiveOut(b, v as ValueId), want.liveOut[b]!.has(v as ValueId), `cfg ${i} block ${b}: live-out %v${v}`);
         t.is(got.isLiveIn(b, v as ValueId), want.liveIn[b]!.includes(v as ValueId), `cfg ${i} block ${b}: live-in %v${v}`);
