@@ -56,9 +56,10 @@ export class IdSets {
     const node = s === 0 ? EMPTY_NODE : (s as readonly IdSet[]), i = slot(id, l);
     const old = node[i]!, neu = this.put(old, id, l - 1, member);
     if (neu === old) return s;
+    if (neu === 0 && onlyIn(node, i)) return 0;
     const copy = this.copy(node);
     copy[i] = neu;
-    return neu === 0 && copy.every((c) => c === 0) ? 0 : copy;
+    return copy;
   }
 
   /** a ∪ b: `a` itself when b adds nothing to it, `b` itself when a adds nothing to b. */
@@ -73,9 +74,11 @@ export class IdSets {
     const x = a as readonly IdSet[], y = b as readonly IdSet[];
     let out: IdSet[] | undefined, allB = true;
     for (let i = 0; i < WIDTH; i++) {
-      const c = this.unionAt(x[i]!, y[i]!, l - 1);
-      if (c !== y[i]) allB = false;
-      if (c !== x[i]) (out ??= this.copy(x))[i] = c;
+      const xi = x[i]!, yi = y[i]!;
+      if (yi === 0 || xi === yi) { if (xi !== yi) allB = false; continue; } // (the two cases unionAt settles first, without a call)
+      const c = xi === 0 ? yi : this.unionAt(xi, yi, l - 1);
+      if (c !== yi) allB = false;
+      if (c !== xi) (out ??= this.copy(x))[i] = c;
     }
     return out === undefined ? a : allB ? b : out;
   }
@@ -93,7 +96,10 @@ export class IdSets {
     }
     const x = a as readonly IdSet[], y = b === 0 ? EMPTY_NODE : (b as readonly IdSet[]);
     const step = 2 ** (WORD_BITS + WIDTH_BITS * (l - 1));
-    for (let i = 0; i < WIDTH; i++) this.minusAt(x[i]!, y[i]!, l - 1, base + i * step, ids);
+    for (let i = 0; i < WIDTH; i++) {
+      const xi = x[i]!;
+      if (xi !== 0 && xi !== y[i]) this.minusAt(xi, y[i]!, l - 1, base + i * step, ids);
+    }
   }
 
   private copy(node: readonly IdSet[]): IdSet[] {
@@ -104,6 +110,12 @@ export class IdSets {
 
 /** The node with no members (shared, never written: updates copy it). */
 const EMPTY_NODE: readonly IdSet[] = new Array<IdSet>(WIDTH).fill(0);
+
+/** Whether every slot of `node` but slot i is empty. */
+function onlyIn(node: readonly IdSet[], i: number): boolean {
+  for (let j = 0; j < WIDTH; j++) if (j !== i && node[j] !== 0) return false;
+  return true;
+}
 
 /** The slot of `id` in a node at level l >= 1. */
 function slot(id: number, l: number): number {
