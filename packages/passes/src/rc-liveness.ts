@@ -70,12 +70,78 @@ const ONLY_PRED = new Scratch(), INDEX = new Scratch(), VALUE_OF = new Scratch()
 /** The occurrences of counted values (RcLiveness.occurrences) and the values each block defines, reused the same way. */
 const OCCURRENCES: number[] = [], KILLS: number[] = [];
 
+/** Per block: its one predecessor when every edge into it comes from the same block, -2 when several do, -1 with none. */
+function onlyPredecessors(succs: readonly (readonly BlockId[])[]): Int32Array {
+  const n = succs.length, only = ONLY_PRED.take(n, -1);
+  for (let b = 0; b < n; b++) {
+    const ss = succs[b]!;
+    for (let j = 0; j < ss.length; j++) { const s = ss[j]!; only[s] = only[s] === -1 || only[s] === b ? b : -2; }
+  }
+  return only;
+}
+
+/** What one walk of the instructions finds (RcLiveness.occurrences and the sets' gen and kill). */
+interface BlockScan {
+  /** gen(b): the counted values b reads before any definition in it, in the order first read. */
+  readonly gens: ValueId[][];
+  /** kill(b), the dense indices of the counted values b defines: block b's at kills[killAt[b] .. killAt[b + 1]). */
+  readonly kills: readonly number[];
+  readonly killAt: Int32Array;
+  readonly occurrences: readonly number[];
+  readonly occursAt: Int32Array;
+}
+
+/** gen(b), kill(b) and the occurrences of counted values (`index`: dense index by value, -1 for the others), in one walk. */
+function scanBlocks(func: Func, index: Int32Array): BlockScan {
+  const n = func.blocks.length, nv = func.values.length;
+  const listed = LISTED.take(nv, 0), killed = KILLED.take(nv, 0); // === b + 1 once in gen(b), kill(b)
+  const gens = new Array<ValueId[]>(n);
+  const kills = KILLS, killAt = KILL_AT.take(n + 1, 0);
+  const occurrences = OCCURRENCES, occursAt = OCCURS_AT.take(n + 1, 0);
+  occurrences.length = 0;
+  kills.length = 0;
+  const read = (b: number, a: ValueId, g: ValueId[]): ValueId[] => {
+    if (killed[a] === b + 1 || listed[a] === b + 1) return g;
+    listed[a] = b + 1;
+    if (g === NONE) return [a];
+    g.push(a);
+    return g;
+  };
+  for (let b = 0; b < n; b++) {
+    const blk = func.blocks[b]!;
+    let g = NONE;
+    occursAt[b] = occurrences.length;
+    killAt[b] = kills.length;
+    // Indexed loops: run per instruction of every function with a counted value, on arguments of any array shape.
+    const insts = blk.insts;
+    for (let k = 0; k < insts.length; k++) {
+      const inst = insts[k]!, args = inst.args;
+      for (let j = 0; j < args.length; j++) {
+        const a = args[j]!;
+        if (index[a]! < 0) continue;
+        occurrences.push(a, k);
+        g = read(b, a, g);
+      }
+      const d = inst.dst;
+      if (d === null || index[d]! < 0) continue;
+      occurrences.push(d, k);
+      if (killed[d] !== b + 1) { killed[d] = b + 1; kills.push(index[d]!); }
+    }
+    const tv = termValue(blk.term);
+    if (tv !== -1 && index[tv]! >= 0) g = read(b, tv, g);
+    gens[b] = g;
+  }
+  occursAt[n] = occurrences.length;
+  killAt[n] = kills.length;
+  return { gens, kills, killAt, occurrences, occursAt };
+}
+
 /** Live-in and live-out sets of counted values per block (valid until the next RcLiveness is made: see ONLY_PRED). */
 export class RcLiveness {
   readonly succs: readonly (readonly BlockId[])[];
   /** Per block: its successors each once, in the order of their first edge (the successor list itself when it repeats none). */
   readonly targets: readonly (readonly BlockId[])[];
-  /** Per block: its one predecessor when every edge into it comes from the same block, -2 when several do, -1 with none. */
+  /** Per block, its only predecessor (onlyPredecessors). */
   private readonly onlyPred: Int32Array;
   /** Dense index of each counted value, -1 for the others; and the value of each index. */
   private readonly index: Int32Array;
@@ -84,8 +150,8 @@ export class RcLiveness {
   readonly sets: IdSets;
   private readonly ins: IdSet[];
   private readonly outs: IdSet[];
-  /** Per block, gen(b): the counted values it reads before any definition in it, in the order first read. */
-  private readonly gens: ValueId[][];
+  /** Per block, gen(b) (BlockScan.gens). */
+  private readonly gens: readonly ValueId[][];
   /**
    * Every occurrence of a counted value in an instruction, as (value,
    * position in its block) pairs in program order, an instruction's
@@ -97,64 +163,25 @@ export class RcLiveness {
   readonly occurrences: readonly number[];
   readonly occursAt: Int32Array;
 
-  /** `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the whole plan). */
-  /** `succs`: the successor lists of func's blocks, when the caller keeps them. */
+  /**
+   * `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the
+   * whole plan); `succs`: the successor lists of func's blocks, when the caller keeps them.
+   */
   constructor(func: Func, counted: ArrayLike<number>, succs: readonly (readonly BlockId[])[] = blockSuccessors(func)) {
-    const n = func.blocks.length;
+    const n = func.blocks.length, nv = func.values.length;
     this.succs = succs;
-    const only = (this.onlyPred = ONLY_PRED.take(n, -1));
-    for (let b = 0; b < n; b++) {
-      const ss = succs[b]!;
-      for (let j = 0; j < ss.length; j++) { const s = ss[j]!; only[s] = only[s] === -1 || only[s] === b ? b : -2; }
-    }
+    this.onlyPred = onlyPredecessors(succs);
     this.targets = distinctTargets(succs);
-    const nv = func.values.length;
     const index = (this.index = INDEX.take(nv, -1)), valueOf = (this.valueOf = VALUE_OF.room(nv));
     let c = 0;
     for (let v = 0; v < nv; v++) if (counted[v]) { valueOf[c] = v; index[v] = c++; }
     this.sets = new IdSets(c);
     this.ins = new Array<IdSet>(n).fill(0);
     this.outs = new Array<IdSet>(n).fill(0);
-    // gen(b) and kill(b) (the values b defines, block b's at kills[killAt[b] .. killAt[b + 1]]); and the occurrences.
-    const listed = LISTED.take(nv, 0), killed = KILLED.take(nv, 0); // === b + 1 once in gen(b), kill(b)
-    const gens = (this.gens = new Array<ValueId[]>(n));
-    const kills = KILLS, killAt = KILL_AT.take(n + 1, 0);
-    const occurrences = (this.occurrences = OCCURRENCES), occursAt = (this.occursAt = OCCURS_AT.take(n + 1, 0));
-    occurrences.length = 0;
-    kills.length = 0;
-    const read = (b: number, a: ValueId, g: ValueId[]): ValueId[] => {
-      if (killed[a] === b + 1 || listed[a] === b + 1) return g;
-      listed[a] = b + 1;
-      if (g === NONE) return [a];
-      g.push(a);
-      return g;
-    };
-    for (let b = 0; b < n; b++) {
-      const blk = func.blocks[b]!;
-      let g = NONE;
-      occursAt[b] = occurrences.length;
-      killAt[b] = kills.length;
-      // Indexed loops: run per instruction of every function with a counted value, on arguments of any array shape.
-      const insts = blk.insts;
-      for (let k = 0; k < insts.length; k++) {
-        const inst = insts[k]!, args = inst.args;
-        for (let j = 0; j < args.length; j++) {
-          const a = args[j]!;
-          if (index[a]! < 0) continue;
-          occurrences.push(a, k);
-          g = read(b, a, g);
-        }
-        const d = inst.dst;
-        if (d === null || index[d]! < 0) continue;
-        occurrences.push(d, k);
-        if (killed[d] !== b + 1) { killed[d] = b + 1; kills.push(index[d]!); }
-      }
-      const tv = termValue(blk.term);
-      if (tv !== -1 && index[tv]! >= 0) g = read(b, tv, g);
-      gens[b] = g;
-    }
-    occursAt[n] = occurrences.length;
-    killAt[n] = kills.length;
+    const { gens, kills, killAt, occurrences, occursAt } = scanBlocks(func, index);
+    this.gens = gens;
+    this.occurrences = occurrences;
+    this.occursAt = occursAt;
     this.solve(kills, killAt);
   }
 
