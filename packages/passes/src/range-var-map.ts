@@ -84,9 +84,11 @@ export class PMapShape {
     if (known !== undefined && known.b === b && known.tag === tag) return known.r;
     let out: Slot<Iv>[] | undefined, allB = true;
     for (let i = 0; i < this.width; i++) {
-      const c = this.mergeAt(a[i], b[i], l - 1, base | (i << (l * this.bits)), tag, f);
-      if (c !== b[i]) allB = false;
-      if (c !== a[i]) (out ??= a.slice())[i] = c;
+      const ai = a[i], bi = b[i];
+      // (mergeAt's own first case, settled here without a call: most slots of two states are shared.)
+      const c = ai === bi || ai === undefined || bi === undefined ? ai : this.mergeAt(ai, bi, l - 1, base | (i << (l * this.bits)), tag, f);
+      if (c !== bi) allB = false;
+      if (c !== ai) (out ??= a.slice())[i] = c;
     }
     const r = out === undefined ? a : allB ? b : out;
     this.mergeMemo.set(a, { b, tag, r });
@@ -119,7 +121,7 @@ export class PMapShape {
       for (let i = 0; i < this.width; i++) if (!same(a[i] as Iv | undefined, b[i] as Iv | undefined)) return false;
       return true;
     }
-    for (let i = 0; i < this.width; i++) if (!this.sameAt(a[i], b[i], l - 1)) return false;
+    for (let i = 0; i < this.width; i++) if (a[i] !== b[i] && !this.sameAt(a[i], b[i], l - 1)) return false; // (shared slots without a call)
     return true;
   }
 
