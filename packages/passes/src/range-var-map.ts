@@ -31,7 +31,7 @@ export class PMapShape {
   /** The last join of each node (as the first input) above the last level (see JoinMemo). */
   private readonly joinMemo = new Map<Node<Iv>, JoinMemo>();
   /** The last mergeChanged of each node (as `a`) above the last level. */
-  private readonly mergeMemo = new Map<Node<Iv>, { readonly b: Node<Iv>; readonly tag: number; readonly r: Slot<Iv> }>();
+  private readonly mergeMemo = new Map<Node<Iv>, MergeMemo>();
 
   constructor(size: number) {
     this.bits = size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : 4;
@@ -91,7 +91,9 @@ export class PMapShape {
       if (c !== ai) (out ??= a.slice())[i] = c;
     }
     const r = out === undefined ? a : allB ? b : out;
-    this.mergeMemo.set(a, { b, tag, r });
+    // (A node's record is rewritten in place: only its last merge is kept, and the walk below never reaches the node itself.)
+    if (known === undefined) this.mergeMemo.set(a, { b, tag, r });
+    else { known.b = b; known.tag = tag; known.r = r; }
     return r;
   }
 
@@ -152,8 +154,9 @@ export class PMapShape {
     if (l === 0) return this.joinNodes(xs, n, h, l);
     const known = this.joinMemo.get(x0 as Node<Iv>);
     if (known !== undefined && known.h === h && sameInputs(known, xs, n)) return known.r;
-    const r = this.joinNodes(xs, n, h, l);
-    this.joinMemo.set(x0 as Node<Iv>, { b: xs[1] as Node<Iv>, rest: n > 2 ? xs.slice(2, n) : undefined, h, r });
+    const r = this.joinNodes(xs, n, h, l), b = xs[1] as Node<Iv>, rest = n > 2 ? xs.slice(2, n) : undefined;
+    if (known === undefined) this.joinMemo.set(x0 as Node<Iv>, { b, rest, h, r });
+    else { known.b = b; known.rest = rest; known.h = h; known.r = r; }
     return r;
   }
 
@@ -200,11 +203,18 @@ export class PMapShape {
  * paths its own loop's variables changed).
  */
 interface JoinMemo {
-  readonly b: Node<Iv>;
+  b: Node<Iv>;
   /** The inputs after the second (undefined: there were two). */
-  readonly rest: readonly Slot<Iv>[] | undefined;
-  readonly h: Slot<Iv>;
-  readonly r: Slot<Iv>;
+  rest: readonly Slot<Iv>[] | undefined;
+  h: Slot<Iv>;
+  r: Slot<Iv>;
+}
+
+/** The last mergeChanged of a node (as `a`) with `b` and `tag`, and its result r (rewritten in place by the next). */
+interface MergeMemo {
+  b: Node<Iv>;
+  tag: number;
+  r: Slot<Iv>;
 }
 
 /** Whether xs[1 .. n) are the memo's inputs after the first. */
