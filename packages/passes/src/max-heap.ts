@@ -1,7 +1,7 @@
 /**
  * A binary max-heap of small non-negative integers (block or loop indices)
  * over a table the caller sizes for the most it holds at once: the ownership
- * rounds take their queued blocks highest first (rc-rounds.ts), the
+ * liveness takes its queued blocks in its order (backward-worklist.ts), the
  * unrolling its offered loops first in block order (optimize-unroll-analysis.ts),
  * the range solver's late rounds their marked blocks lowest first
  * (range-worklist.ts).

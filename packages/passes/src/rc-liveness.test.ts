@@ -3,8 +3,8 @@
  * per block, every round re-reading every set): on seeded random CFGs both
  * must give the same live-in and live-out sets, the same gen sets in the
  * order first read (ownership.ts releases in that order), and the same edge
- * deaths; and the work of a long chain of counted values, and of many values
- * live across many branches, grows linearly with them.
+ * deaths; and the work of a long chain of counted values, of many values
+ * live across many branches and of a deep loop nest grows linearly with them.
  */
 import test from "ava";
 import { type Block, type BlockId, blockSuccessors, type Func, type Inst, successors, type Term, type ValueId } from "@fzy/ir";
@@ -42,6 +42,17 @@ function reference(func: Func, counted: (v: ValueId) => boolean): { liveIn: Valu
   return { liveIn: liveIn.map((s) => [...s].sort((x, y) => x - y)), joined: liveIn.map((s) => [...s]), liveOut, gen: gen.map((g) => [...g]) };
 }
 
+/** An instruction that defines `dst` (or nothing) from `args`, opaque to the liveness. */
+const opaque = (dst: number | null, args: number[]): Inst => ({ op: "opaque", dst: dst as ValueId | null, args: args as ValueId[], type: null, imm: { kind: "none" } });
+
+/** A function of `blocks` over `nv` string values named prefix0, prefix1, ... */
+function funcOf(blocks: Block[], nv: number, prefix: string): Func {
+  return {
+    name: "f", params: [], result: null, exported: true, vars: [], blocks,
+    values: Array.from({ length: nv }, (_, i) => ({ name: `${prefix}${i}`, type: { kind: "str" } })),
+  };
+}
+
 /** A seeded random CFG over `nv` values: instructions define and read values anywhere, edges go anywhere. */
 function randomFunc(seed: number, maxBlocks: number, maxValues = 40): Func {
   let s = seed >>> 0;
@@ -64,10 +75,7 @@ function randomFunc(seed: number, maxBlocks: number, maxValues = 40): Func {
       : { op: "ret", value: below(2) ? v() : null };
     blocks.push({ name: `b${b}`, insts, term });
   }
-  return {
-    name: "f", params: [], result: null, exported: true, vars: [], blocks,
-    values: Array.from({ length: nv }, (_, i) => ({ name: `v${i}`, type: { kind: "str" } })),
-  };
+  return funcOf(blocks, nv, "v");
 }
 
 test("live sets, gen sets in their order and edge deaths equal the set-based fixpoint on 2,000 random CFGs", (t) => {
@@ -108,17 +116,13 @@ test("live sets, gen sets in their order and edge deaths equal the set-based fix
  */
 function chainOfCountedValues(n: number, span = 1): Func {
   const blocks: Block[] = [];
-  const opaque = (dst: number | null, args: number[]): Inst => ({ op: "opaque", dst: dst as ValueId | null, args: args as ValueId[], type: null, imm: { kind: "none" } });
   for (let k = 0; k < n; k++) {
     const next = (2 * k + 2) as BlockId, reads = Array.from({ length: Math.min(span, k + 1) }, (_, j) => k - j);
     blocks.push({ name: `m${k}`, insts: [opaque(k, [])], term: { op: "switch", value: k as ValueId, cases: [{ value: 0n, target: (2 * k + 1) as BlockId }], default: next } });
     blocks.push({ name: `ok${k}`, insts: [opaque(null, reads)], term: { op: "jump", target: next } });
   }
   blocks.push({ name: "end", insts: [], term: { op: "ret", value: null } });
-  return {
-    name: "f", params: [], result: null, exported: true, vars: [], blocks,
-    values: Array.from({ length: n }, (_, i) => ({ name: `e${i}`, type: { kind: "str" } })),
-  };
+  return funcOf(blocks, n, "e");
 }
 
 test("the liveness of a chain of n counted values makes set nodes linear in n", (t) => {
@@ -135,7 +139,6 @@ test("the liveness of a chain of n counted values makes set nodes linear in n", 
 /** n counted values made in the entry block, n branches over one-block arms, then a block reading them all: every value is live in every block. */
 function valuesAcrossBranches(n: number): Func {
   const blocks: Block[] = [];
-  const opaque = (dst: number | null, args: number[]): Inst => ({ op: "opaque", dst: dst as ValueId | null, args: args as ValueId[], type: null, imm: { kind: "none" } });
   const cond = n as ValueId; // a value that is not counted
   blocks.push({ name: "entry", insts: [...Array.from({ length: n }, (_, k) => opaque(k, [])), opaque(n, [])], term: { op: "jump", target: 1 as BlockId } });
   for (let k = 0; k < n; k++) {
@@ -144,10 +147,7 @@ function valuesAcrossBranches(n: number): Func {
     blocks.push({ name: `t${k}`, insts: [], term: { op: "jump", target: join } });
   }
   blocks.push({ name: "end", insts: [opaque(null, Array.from({ length: n }, (_, k) => k))], term: { op: "ret", value: null } });
-  return {
-    name: "f", params: [], result: null, exported: true, vars: [], blocks,
-    values: Array.from({ length: n + 1 }, (_, i) => ({ name: `a${i}`, type: { kind: "str" } })),
-  };
+  return funcOf(blocks, n + 1, "a");
 }
 
 test("n values live across n branches share their sets: the set nodes made and the edge deaths listed grow linearly with n", (t) => {
@@ -164,6 +164,40 @@ test("n values live across n branches share their sets: the set nodes made and t
   };
   const small = work(2000), large = work(8000);
   t.true(large <= 6 * small, `${small} set nodes for 2,000 values, ${large} for 8,000`);
+});
+
+/**
+ * A loop nest n deep laid out as the IR prints one: the headers and bodies
+ * first, the exits after them innermost first. Level k's counted value is
+ * made before its header and read in its body and after its exit, whose
+ * block then runs the latch of level k - 1: every value is live in every
+ * level inside its own.
+ */
+function nestOfCountedValues(n: number): Func {
+  const h = (k: number) => (1 + 2 * k) as BlockId, body = (k: number) => (2 + 2 * k) as BlockId, exit = (k: number) => (1 + 2 * n + (n - 1 - k)) as BlockId;
+  const cond = n as ValueId;
+  const blocks: Block[] = [{ name: "entry", insts: [opaque(0, []), opaque(n, [])], term: { op: "jump", target: h(0) } }];
+  for (let k = 0; k < n; k++) {
+    blocks.push({ name: `h${k}`, insts: [], term: { op: "br", cond, then: body(k), else: exit(k) } });
+    blocks.push({ name: `b${k}`, insts: k + 1 < n ? [opaque(null, [k]), opaque(k + 1, [])] : [opaque(null, [k])], term: { op: "jump", target: k + 1 < n ? h(k + 1) : h(k) } });
+  }
+  for (let k = n - 1; k >= 0; k--) blocks.push({ name: `x${k}`, insts: [opaque(null, [k])], term: k > 0 ? { op: "jump", target: h(k - 1) } : { op: "ret", value: null } });
+  return funcOf(blocks, n + 1, "a");
+}
+
+test("a loop nest whose exits follow its bodies settles in visits linear in its depth (a round per level before)", (t) => {
+  const visits = (n: number) => {
+    const f = nestOfCountedValues(n), mask = new Uint8Array(n + 1).fill(1);
+    mask[n] = 0;
+    const lv = new RcLiveness(f, mask);
+    t.deepEqual(lv.liveIn(2 * n), Array.from({ length: n }, (_, k) => k), "the innermost body has every value live in");
+    t.deepEqual(lv.liveIn(1 + 2 * n), Array.from({ length: n }, (_, k) => k), "and so has the innermost exit");
+    t.deepEqual(lv.liveIn(3 * n), [0], "the outermost exit has its own value only");
+    return lv.visits;
+  };
+  const small = visits(500), large = visits(2000);
+  t.log(`${small} visits for 500 levels (${2 * 500 + 500 + 1} blocks), ${large} for 2,000`);
+  t.true(large <= 6 * small, `${small} visits for 500 levels, ${large} for 2,000`);
 });
 
 test("the occurrences the liveness walk records are a plain walk's counted arguments and results, on 500 random CFGs", (t) => {

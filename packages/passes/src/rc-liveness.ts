@@ -2,8 +2,8 @@
  * Liveness of the counted values of a function, for ownership.ts: the
  * classic backward data-flow fixpoint (Aho, Lam, Sethi, Ullman, 9.2.5),
  * in(b) = gen(b) ∪ (out(b) \ kill(b)), out(b) = ∪ in(s) over successors,
- * visiting the blocks in decreasing order until nothing changes
- * (rc-rounds.ts: only the visits that can change something are made).
+ * visiting the blocks from a worklist until nothing changes
+ * (backward-worklist.ts: in reverse postorder of the reversed graph).
  *
  * The sets are persistent (id-sets.ts), the counted values numbered densely
  * in value order: a block whose successors share one set and that reads or
@@ -18,7 +18,7 @@
 import { blockSuccessors, type BlockId, type Func, type Term, type ValueId } from "@fzy/ir";
 import { type IdSet, IdSets } from "./id-sets.js";
 import { Scratch } from "./optimize-scratch.js";
-import { runRounds } from "./rc-rounds.js";
+import { runBackward } from "./backward-worklist.js";
 
 /** The value a terminator reads that ownership cares about (a switch's or a return's), or -1 (a br condition is a bool, never counted). */
 export function termValue(t: Term): ValueId | -1 {
@@ -162,6 +162,8 @@ export class RcLiveness {
    */
   readonly occurrences: readonly number[];
   readonly occursAt: Int32Array;
+  /** How many visits the fixpoint took (a count of its work, for tests). */
+  readonly visits: number;
 
   /**
    * `counted`: 1 for each counted value, by value id (ownership.ts countedMask, asked once per value for the
@@ -182,7 +184,7 @@ export class RcLiveness {
     this.gens = gens;
     this.occurrences = occurrences;
     this.occursAt = occursAt;
-    this.solve(kills, killAt);
+    this.visits = this.solve(kills, killAt);
   }
 
   /** Whether every edge into block s comes from block b. */
@@ -190,9 +192,9 @@ export class RcLiveness {
     return this.onlyPred[s] === b;
   }
 
-  private solve(kills: readonly number[], killAt: Int32Array): void {
+  private solve(kills: readonly number[], killAt: Int32Array): number {
     const sets = this.sets, index = this.index;
-    runRounds(this.succs, (b) => {
+    return runBackward(this.succs, (b) => {
       const ts = this.targets[b]!;
       let out: IdSet = 0;
       for (let j = 0; j < ts.length; j++) out = sets.union(out, this.ins[ts[j]!]!);
