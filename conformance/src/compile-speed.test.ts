@@ -226,6 +226,7 @@ test(`a 10,000-function call chain, a 2,000-deep loop nest and a 200,000-instruc
 const ONCE_QUADRATIC = [
   "names alike at both ends", "variable reads in a loop body", "a compared value in many variables", "string variable in a loop nest",
   "string variables in loops in sequence", "values compared early, divided far below", "arrays live across many branches",
+  "an array per level of a loop nest",
 ] as const;
 
 for (const name of ONCE_QUADRATIC) {

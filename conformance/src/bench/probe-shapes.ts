@@ -225,6 +225,23 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
     ])),
   },
   {
+    // A loop nest with an array made before each level's header, pushed in its body and read after its exit
+    // (the ownership liveness visited blocks round after round in decreasing order: a round per level).
+    name: "an array per level of a loop nest", unit: "depth", size: 1000,
+    make: (n) => moduleOf(kernelFn([
+      "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  set $v, %zero",
+      ...range(n).flatMap((k) => [
+        `  %a${k} = array.new [i32]`, `  set $i${k}, %zero`, `  jump h${k}`, `h${k}:`, `  %i${k} = get $i${k}`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, x${k}`,
+        `b${k}:`, `  array.push %a${k}, %i${k}`,
+      ]),
+      ...range(n).reverse().flatMap((k) => [
+        `  %j${k} = add %i${k}, %one`, `  set $i${k}, %j${k}`, `  jump h${k}`,
+        `x${k}:`, `  %l${k} = array.len %a${k}`, `  %w${k} = get $v`, `  %s${k} = add %w${k}, %l${k}`, `  set $v, %s${k}`,
+      ]),
+      "  %r = get $v", "  ret %r",
+    ], [...range(n).map((k) => `$i${k}: i32`), "$v: i32"])),
+  },
+  {
     name: "diamonds in a loop", unit: "diamonds", size: 4000,
     make: (n) => moduleOf(kernelFn(countedLoop([
       "  jump d0",
