@@ -344,11 +344,11 @@ export class Lexer {
     if (close < 0 || length === 0 || s.charCodeAt(close + 1) !== 58) return -1;
     const known = this.lastLocFile;
     const file = known.length === length && s.startsWith(known, p + 1) ? known : (this.lastLocFile = s.slice(p + 1, close));
-    const lineEnd = locNumberEnd(s, close + 2), line = decimalValue(s, close + 2, lineEnd);
-    if (lineEnd < 0 || line === 0 || s.charCodeAt(lineEnd) !== 58) return -1;
-    const colEnd = locNumberEnd(s, lineEnd + 1);
-    if (colEnd < 0) return -1;
-    this.lineLoc = { file, line, col: decimalValue(s, lineEnd + 1, colEnd) };
+    const lineEnd = locDigitsEnd(s, close + 2), line = decimalValue(s, close + 2, lineEnd);
+    if (lineEnd < 0 || line === 0 || line > 0xffffffff || s.charCodeAt(lineEnd) !== 58) return -1;
+    const colEnd = locDigitsEnd(s, lineEnd + 1), col = decimalValue(s, lineEnd + 1, colEnd);
+    if (colEnd < 0 || col > 0xffffffff) return -1;
+    this.lineLoc = { file, line, col };
     return colEnd;
   }
 
@@ -576,12 +576,11 @@ export class Lexer {
   }
 }
 
-/** The end of the decimal digits at `p` in a `!loc` (one to ten of them, at most 0xffffffff, no word character after them); -1 otherwise. */
-function locNumberEnd(s: string, p: number): number {
+/** The end of the decimal digits at `p` in a `!loc` (one to ten of them, no word character after them; the caller bounds their value); -1 otherwise. */
+function locDigitsEnd(s: string, p: number): number {
   let q = p;
   while (q - p <= 10 && s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57) q++;
-  if (q === p || q - p > 10 || isWordChar(s.charCodeAt(q)) || decimalValue(s, p, q) > 0xffffffff) return -1;
-  return q;
+  return q === p || q - p > 10 || isWordChar(s.charCodeAt(q)) ? -1 : q;
 }
 
 /** The value of the decimal digits s[p, q) (0 when q < p). */
