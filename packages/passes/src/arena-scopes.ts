@@ -36,6 +36,7 @@
  */
 import { blockSuccessors, type BlockId, type Func, type Inst, type ModuleIndex, type VarId } from "@fzy/ir";
 import { LoopNest } from "./loop-nest.js";
+import { holdsBetween } from "./sorted-lists.js";
 import type { SsaPlan } from "./ssa-plan.js";
 import { createsString, StoredStrings } from "./stored-strings.js";
 
@@ -137,7 +138,7 @@ function allocatingLoops(func: Func, strings: StoredStrings, nest: LoopNest<Bloc
 /**
  * The places (LoopNest.place) of the blocks in a loop that assign each str
  * variable, ascending: the loop of h assigns v when one of v's places is
- * in h's span (assignsIn), so no set of variables is made per loop (a
+ * in h's span (holdsBetween), so no set of variables is made per loop (a
  * variable assigned in the innermost loop of a nest is assigned in all).
  */
 function assignedPlaces(func: Func, nest: LoopNest<BlockId>): Map<VarId, number[]> {
@@ -156,22 +157,11 @@ function assignedPlaces(func: Func, nest: LoopNest<BlockId>): Map<VarId, number[
   return places;
 }
 
-/** Whether an ascending list of places holds one in [from, to) (a binary search). */
-function assignsIn(places: readonly number[], from: number, to: number): boolean {
-  let lo = 0, hi = places.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (places[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < places.length && places[lo]! < to;
-}
-
 /** Whether no variable with a parameter at `h` (`phis`: live there, ssa-plan.ts) is a str variable the loop of `h` assigns. */
 function keepsDead(h: BlockId, phis: readonly VarId[], places: ReadonlyMap<VarId, readonly number[]>, nest: LoopNest<BlockId>): boolean {
   for (const v of phis) {
     const at = places.get(v);
-    if (at && assignsIn(at, nest.spanStart(h), nest.spanEnd(h))) return false;
+    if (at && holdsBetween(at, 0, at.length, nest.spanStart(h), nest.spanEnd(h))) return false;
   }
   return true;
 }

@@ -31,6 +31,7 @@ import { Adjacency } from "./range-adjacency.js";
 import { FactScope } from "./range-fact-scope.js";
 import { InheritedFacts, type OwnFacts } from "./range-fact-inherit.js";
 import { WalkMarks } from "./range-walk-marks.js";
+import { holdsBetween } from "./sorted-lists.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
@@ -262,12 +263,7 @@ export class BranchFacts {
       const v = list[i]!;
       if (!differs[v]) continue;
       // The first block at or after b in preorder that touches v: in b's subtree when before its end.
-      let lo = start[v]!, hi = start[v + 1]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (items[mid]! < from) lo = mid + 1; else hi = mid;
-      }
-      if (lo < start[v + 1]! && items[lo]! < end) return true;
+      if (holdsBetween(items, start[v]!, start[v + 1]!, from, end)) return true;
     }
     return false;
   }
