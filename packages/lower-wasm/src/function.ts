@@ -5,19 +5,19 @@
  * block parameter is assigned on each edge into its block (a parallel copy,
  * through fresh temporaries when an argument is itself a parameter being
  * assigned), and the control-flow graph becomes structured wasm
- * (structure.ts; an irreducible one through binaryen's Relooper, Zakai
- * 2011, "Emscripten: an LLVM-to-JavaScript compiler", section 3).
+ * (structure.ts; an irreducible one is made reducible first, reducible.ts).
  *
  * Stack slots live in one frame on the module's shadow stack (layout.ts): the
  * prologue moves the stack pointer down by the frame size (trapping when it
  * would run into the data objects), each `return` moves it back.
  */
 import binaryen from "binaryen";
-import { type LBlock, type LEdge, type LFunction, type LInst, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
+import { type LEdge, type LFunction, type LInst, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
 import { constExpr, translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
-import { type BlockCode, layoutOrder, shapeOf, structuredBody } from "./structure.js";
+import { type BlockCode, type Dominators, layoutOrder, type Shape, shapeOf, structuredBody } from "./structure.js";
+import { makeReducible } from "./reducible.js";
 import { shareLocals } from "./shared-locals.js";
 import { tupleType, wasmType } from "./types.js";
 
@@ -105,15 +105,15 @@ function constantsOf(fn: LFunction): (ConstInst | undefined)[] {
 }
 
 /** Adds `fn` to the module. */
-export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
+export function translateFunction(ms: WasmModuleScope, given: LFunction): void {
   const m = ms.m;
-  const entry = fn.blocks[0];
-  if (!entry || entry.params.length !== fn.params.length) {
-    throw new Error(`lower-wasm: ${fn.name}: the entry block's parameters must be the function's parameters`);
+  const entry = given.blocks[0];
+  if (!entry || entry.params.length !== given.params.length) {
+    throw new Error(`lower-wasm: ${given.name}: the entry block's parameters must be the function's parameters`);
   }
+  const { fn, dom, shape } = structured(given);
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  const dom = lirDominators(fn), shape = shapeOf(fn, dom);
   const large = byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom);
   const constants = large ? constantsOf(fn) : undefined;
   const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants);
@@ -163,7 +163,7 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
       return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...insts.map((i) => translateInst(scope, i))];
     },
   };
-  const cfg = shape ? structuredBody(fn, dom, shape, code) : reloopedBody(fn, code, locals);
+  const cfg = structuredBody(fn, dom, shape, code);
 
   const prologue = frame.size > 0 ? prologueCode(ms, sp, frame.size) : [];
   // Every path out of the CFG ends in a return or a trap; the trailing
@@ -174,18 +174,13 @@ export function translateFunction(ms: WasmModuleScope, fn: LFunction): void {
   if (fn.exported) m.addFunctionExport(fn.name, fn.name);
 }
 
-/** The body of `fn` through binaryen's Relooper, which also takes an irreducible block graph (structure.ts does the others). */
-function reloopedBody(fn: LFunction, code: BlockCode, locals: Locals): Expr {
-  const m = code.m;
-  const relooper = new binaryen.Relooper(m);
-  const rBlocks = fn.blocks.map((b, index) => {
-    const body = code.body(index);
-    body.push(...code.exit(b.term));
-    const block = m.block(null, body.length > 0 ? body : [m.nop()], binaryen.none);
-    return b.term.op === "br_table" ? relooper.addBlockWithSwitch(block, code.get(b.term.index)) : relooper.addBlock(block);
-  });
-  fn.blocks.forEach((b, i) => addBranches(m, relooper, rBlocks, rBlocks[i]!, b, code.get, code.copy));
-  return relooper.renderAndDispose(rBlocks[0]!, locals.add(binaryen.i32));
+/** `fn` with a reducible block graph (itself when it has one), its dominator tree and its shape. */
+function structured(fn: LFunction): { fn: LFunction; dom: Dominators; shape: Shape } {
+  const dom = lirDominators(fn), shape = shapeOf(fn, dom);
+  if (shape !== null) return { fn, dom, shape };
+  const made = makeReducible(fn), madeDom = lirDominators(made), madeShape = shapeOf(made, madeDom);
+  if (madeShape === null) throw new Error(`lower-wasm: ${fn.name}: its block graph is still irreducible after its dispatch blocks`);
+  return { fn: made, dom: madeDom, shape: madeShape };
 }
 
 function prologueCode(ms: WasmModuleScope, sp: number, size: number): Expr[] {
@@ -230,59 +225,4 @@ function edgeCopy(m: binaryen.Module, fn: LFunction, e: LEdge, locals: Locals, g
     ...moves.map((mv, i) => m.local.set(temps[i]!, get(mv.a))),
     ...moves.map((mv, i) => m.local.set(locals.of(mv.p), m.local.get(temps[i]!, types[i]!))),
   ], binaryen.none);
-}
-
-/**
- * The Relooper keeps one branch per (source, target) pair: a second edge to a
- * target already reached from the same block (brif with both sides to one
- * block, or br_table targets with different arguments) goes through a fresh
- * empty block that carries its copy.
- */
-function addBranches(
-  m: binaryen.Module, r: binaryen.Relooper, blocks: readonly number[], from: number, b: LBlock,
-  get: (v: LValue) => Expr, edge: (e: LEdge) => Expr,
-): void {
-  const term = b.term;
-  const used = new Set<number>();
-  const via = (e: LEdge): number => {
-    if (!used.has(e.block)) { used.add(e.block); return blocks[e.block]!; }
-    const t = r.addBlock(m.nop());
-    r.addBranch(t, blocks[e.block]!, 0, edge(e));
-    return t;
-  };
-  switch (term.op) {
-    case "jump":
-      r.addBranch(from, blocks[term.target.block]!, 0, edge(term.target));
-      return;
-    case "brif": {
-      const thenTo = via(term.then);
-      const elseTo = via(term.else);
-      r.addBranch(from, thenTo, get(term.cond), thenTo === blocks[term.then.block] ? edge(term.then) : 0);
-      r.addBranch(from, elseTo, 0, elseTo === blocks[term.else.block] ? edge(term.else) : 0);
-      return;
-    }
-    case "br_table": {
-      // Targets with the same block and the same arguments share one branch.
-      const groups = new Map<string, { e: LEdge; indexes: number[] }>();
-      term.targets.forEach((e, i) => {
-        const key = `${e.block}:${e.args.join(",")}`;
-        const g = groups.get(key);
-        if (g) g.indexes.push(i); else groups.set(key, { e, indexes: [i] });
-      });
-      const defKey = `${term.default.block}:${term.default.args.join(",")}`;
-      const defaultGroup = groups.get(defKey);
-      groups.delete(defKey);
-      for (const g of groups.values()) {
-        const to = via(g.e);
-        r.addBranchForSwitch(from, to, g.indexes, to === blocks[g.e.block] ? edge(g.e) : 0);
-      }
-      // Indexes that go where the default goes are simply left to the default.
-      void defaultGroup;
-      const to = via(term.default);
-      r.addBranchForSwitch(from, to, [], to === blocks[term.default.block] ? edge(term.default) : 0);
-      return;
-    }
-    case "return": case "trap": case "switch":
-      return;
-  }
 }

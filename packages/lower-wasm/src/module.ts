@@ -214,7 +214,7 @@ function skipping(passes: readonly string[], run: () => void): void {
 
 /**
  * Runs one step of binaryen on `lm`, turning a JavaScript stack overflow into
- * a WasmLimitError. binaryen's structuring (the Relooper), its optimizer and
+ * a WasmLimitError. binaryen's optimizer and
  * its writers recurse once per level of nested code, on the JavaScript stack
  * its WebAssembly build runs on: a chain of a few thousand blocks, deeply
  * nested conditionals or a long dependent chain of arithmetic that the

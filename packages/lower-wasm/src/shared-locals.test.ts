@@ -9,16 +9,7 @@ import { instDefs, instUses, type LBlockId, type LFunction, type LType, lirDomin
 import { shareLocals } from "./shared-locals.js";
 import { layoutOrder, shapeOf } from "./structure.js";
 import { lowerToWasm } from "./module.js";
-
-/** A deterministic generator of numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "./test-random.js";
 
 const TYPES = ["i32", "i64"] as const;
 
@@ -181,7 +172,7 @@ for (const [name, orderOf] of [
 }
 
 test("the same random block graphs lower to wasm that binaryen validates, sharing locals and not", (t) => {
-  // Their loops need not end, so they are not run: the structuring (loops, exits after their loop, the Relooper) must still place every label where its branches can reach it.
+  // Their loops need not end, so they are not run: the structuring (loops, exits after their loop, dispatch blocks) must still place every label where its branches can reach it.
   for (let seed = 1; seed <= 600; seed++) {
     const lm = parseLIR(randomFunction(seed).replace("-> i32 {", "-> i32 export {"));
     for (const sharedLocalsFrom of [0, 1000]) t.notThrows(() => lowerToWasm(lm, { sharedLocalsFrom, optimize: 0 }), `seed ${seed}`);

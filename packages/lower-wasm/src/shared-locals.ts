@@ -24,8 +24,8 @@
  * stretches it further. By induction over the retreating edges of a path
  * to a read, every point where the value is live is then inside its
  * interval. (A value defined before a loop and read in it so covers the
- * loop.) The rule does not need a reducible graph: it also holds for the
- * ones binaryen's Relooper structures.
+ * loop.) The rule does not need a reducible graph (though function.ts
+ * gives it only reducible ones, reducible.ts).
  *
  * Values whose intervals do not overlap share a local of their wasm type,
  * given out in order of interval start (interval graph colouring: the

@@ -1,7 +1,7 @@
 /**
  * The structuring of block graphs (structure.ts): shapes the kernels seldom
  * make, each run at optimizer levels 0 and 2 against its result computed
- * here; an irreducible graph, which goes to binaryen's Relooper instead;
+ * here; an irreducible graph, which is made reducible first (reducible.ts);
  * a chain of thousands of checks and thousands of loops in a row, which
  * stay one flat sequence; and a deep loop nest, which nests no deeper
  * than it must.
@@ -62,9 +62,9 @@ function irreducible(n: number): number {
   }
 }
 
-test("an irreducible block graph goes to the Relooper and runs as written", (t) => {
+test("an irreducible block graph is given a dispatch block and runs as written", (t) => {
   const fn = parseLIR(IRREDUCIBLE).functions[0] as LFunction;
-  t.is(shapeOf(fn, lirDominators(fn)), null); // no shape: function.ts takes the Relooper
+  t.is(shapeOf(fn, lirDominators(fn)), null); // no shape: function.ts makes it reducible (reducible.ts)
   for (const optimize of [0, 2]) {
     const f = kernelOf(IRREDUCIBLE, optimize);
     for (const n of [-3, 0, 1, 2, 3, 4, 7, 10, 101]) t.is(f(n), irreducible(n), `O${optimize} kernel(${n})`);

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
 import { main } from "./cli.js";
-import { FzError, instantiate, loadWasmBackend, lowerText, WasmExit } from "./index.js";
+import { FzError, instantiate, interpret, loadWasmBackend, lower, lowerText, parseModule, WasmExit } from "./index.js";
 
 test.before(async () => void (await loadWasmBackend()));
 
@@ -56,6 +56,36 @@ test("a panic reaches the caller as WasmExit with status 101 and the runtime's l
   const e = t.throws(() => p.exports["kernel"]!(0), { instanceOf: WasmExit });
   t.is(e?.status, 101);
   t.is(e?.stderr, "panic: attempt to divide by zero\n");
+});
+
+// A ring of n blocks, each entered from the switch in entry: one cycle of n entries (irreducible), and after it a division that may panic.
+const RING = (n: number) => `module ring
+export fn kernel(%n: i32) -> i32 {
+  var $v: i32
+entry:
+  %z = const.i32 0
+  %one = const.i32 1
+  set $v, %n
+  switch %n [${Array.from({ length: n }, (_, k) => `${k} -> b${k}`).join(", ")}] default out
+${Array.from({ length: n }, (_, k) => `b${k}:
+  %a${k} = get $v
+  %q${k} = add %a${k}, %one
+  set $v, %q${k}
+  %c${k} = icmp.slt %q${k}, %n
+  br %c${k}, b${(k + 1) % n}, out`).join("\n")}
+out:
+  %r = get $v
+  %s = srem %r, %n
+  ret %s
+}
+`;
+
+test("an irreducible block graph runs as the interpreter says in every mode", async (t) => {
+  const m = parseModule(RING(6));
+  for (const perfFastpath of ["off", "on", "force"] as const) {
+    const p = await instantiate(lower(m, "wasm", { perfFastpath }));
+    for (const n of [1, 2, 3, 5, 6, 9, 17]) t.is(p.exports["kernel"]!(n), interpret(m, "kernel", [n]), `${perfFastpath}: kernel(${n})`);
+  }
 });
 
 test("instantiate refuses a result of another backend", async (t) => {
