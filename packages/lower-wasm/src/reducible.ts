@@ -55,9 +55,10 @@ class Reducer {
   private readonly consts: LInst[] = [];
   private readonly labels = new Map<number, LValue>();
   private readonly zeros = new Map<LType, LValue>();
-  /** Per block: the stamp of the region or component it was last marked in; Tarjan's index and low link. */
+  /** Per block: the stamp of the region, component or rewrite it was last marked in. */
   private mark: number[] = [];
   private stamp = 0;
+  /** Per block, components' scratch: Tarjan's index (-1: not visited), low link, and whether it is on the stack. */
   private index = new Int32Array(0);
   private low = new Int32Array(0);
   private onStack = new Uint8Array(0);
@@ -82,7 +83,11 @@ class Reducer {
     if (this.blocks.length === this.fn.blocks.length) return this.fn;
     const entry = this.blocks[0]!;
     this.blocks[0] = block(entry.params, [...this.consts, ...entry.insts], entry.term, entry.cold);
-    return { ...this.fn, blocks: this.blocks, valueTypes: this.types, origins: this.origins() };
+    const f = this.fn, origins = this.origins();
+    return {
+      name: f.name, params: f.params, results: f.results, exported: f.exported, slots: f.slots, blocks: this.blocks, valueTypes: this.types,
+      ...(f.names !== undefined ? { names: f.names } : {}), ...(origins !== undefined ? { origins } : {}),
+    };
   }
 
   /** The blocks reachable from the entry, in the order found. */
