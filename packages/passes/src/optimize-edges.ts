@@ -6,6 +6,7 @@
  */
 import type { LEdge, LTerm, LValue } from "@fzy/lir";
 import type { Resolver } from "./optimize-remap.js";
+import { firstAtLeastBig } from "./sorted-lists.js";
 
 /** Edge `e` with its arguments resolved through `r` (a new edge and list: edges may be shared between terminators). */
 export function resolvedEdge(e: LEdge, r: Resolver): LEdge {
@@ -16,12 +17,6 @@ export function resolvedEdge(e: LEdge, r: Resolver): LEdge {
 
 /** The edge switch `t` takes when its value is `c` (canonical: a signed value of its type, as the cases are), by binary search. */
 export function switchEdge(t: Extract<LTerm, { op: "switch" }>, c: bigint): LEdge {
-  const cases = t.cases;
-  let lo = 0, hi = cases.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cases[mid]! < c) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < cases.length && cases[lo] === c ? t.targets[lo]! : t.default;
+  const cases = t.cases, at = firstAtLeastBig(cases, c);
+  return at < cases.length && cases[at] === c ? t.targets[at]! : t.default;
 }

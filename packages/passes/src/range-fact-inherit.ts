@@ -21,6 +21,7 @@
  */
 import type { BlockId, DominatorTree, ValueId } from "@fzy/ir";
 import type { Iv } from "./range-lattice.js";
+import { firstAbove } from "./sorted-lists.js";
 
 /** The facts a block owns: x's, then y's (x may be y: then y's holds); an absent one is undefined (one object, not a list of pairs). */
 export interface OwnFacts {
@@ -65,13 +66,8 @@ export class InheritedFacts {
     const list = this.owners.get(v);
     if (!list) return undefined;
     // The owners numbered at or before b in preorder, then the last of them at or after it in postorder.
-    let lo = 0, hi = list.pre.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list.pre[mid]! <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    const i = lastAtLeast(list.posts, 1, 0, list.leaves, lo - 1, this.dom.postorder(b));
+    const above = firstAbove(list.pre, 0, list.pre.length, at);
+    const i = lastAtLeast(list.posts, 1, 0, list.leaves, above - 1, this.dom.postorder(b));
     return i < 0 ? undefined : list.facts[i];
   }
 

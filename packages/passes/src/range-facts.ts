@@ -31,7 +31,7 @@ import { Adjacency } from "./range-adjacency.js";
 import { FactScope } from "./range-fact-scope.js";
 import { InheritedFacts, type OwnFacts } from "./range-fact-inherit.js";
 import { WalkMarks } from "./range-walk-marks.js";
-import { holdsBetween } from "./sorted-lists.js";
+import { firstAtLeast, holdsBetween } from "./sorted-lists.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { condRange, full, type Iv, meet, narrow, same, SWAPPED } from "./range-lattice.js";
 
@@ -192,13 +192,8 @@ export class BranchFacts {
 
   /** Position of `v` among b's reads, or -1. */
   private indexIn(b: BlockId, v: number): number {
-    const xs = this.readItems, start = this.readStart[b]!;
-    let lo = start, hi = this.readStart[b + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid]! < v) lo = mid + 1; else hi = mid;
-    }
-    return lo < this.readStart[b + 1]! && xs[lo] === v ? lo - start : -1;
+    const xs = this.readItems, start = this.readStart[b]!, end = this.readStart[b + 1]!, at = firstAtLeast(xs, start, end, v);
+    return at < end && xs[at] === v ? at - start : -1;
   }
 
   /**

@@ -15,6 +15,7 @@
  * empty interval on an edge as an infeasible edge.
  */
 import type { Type } from "@fzy/ir";
+import { firstAboveBig, firstAtLeastBig } from "./sorted-lists.js";
 
 export type Z = number | bigint;
 
@@ -161,22 +162,13 @@ export function sortedUnique(xs: Iterable<Z>): Z[] {
 
 /** The smallest element of sorted `xs` that is >= x, or undefined. */
 export function ceilOf(xs: readonly Z[], x: Z): Z | undefined {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < x) lo = mid + 1; else hi = mid;
-  }
-  return xs[lo];
+  return xs[firstAtLeastBig(xs, x)];
 }
 
 /** The largest element of sorted `xs` that is <= x, or undefined. */
 export function floorOf(xs: readonly Z[], x: Z): Z | undefined {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= x) lo = mid + 1; else hi = mid;
-  }
-  return lo > 0 ? xs[lo - 1] : undefined;
+  const above = firstAboveBig(xs, x);
+  return above > 0 ? xs[above - 1] : undefined;
 }
 
 /**

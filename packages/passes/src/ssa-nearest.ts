@@ -13,6 +13,7 @@
  */
 import type { BlockId } from "@fzy/ir";
 import type { Ints, IntTables } from "./ssa-tables.js";
+import { firstAbove } from "./sorted-lists.js";
 
 /** Preorder numbers of the reachable blocks in the dominator tree. */
 export class DominatorOrder {
@@ -112,13 +113,8 @@ export class NearestMarked {
     if (this.dense) return this.answerAt![this.order.pre[b]!]!;
     const at = this.order.pre[b]!, start = this.pieceStart;
     // The last piece starting at or before `at`.
-    let lo = 0, hi = this.pieces;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (start[mid]! <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? this.pieceOwner[lo - 1]! : -1;
+    const above = firstAbove(start, 0, this.pieces, at);
+    return above > 0 ? this.pieceOwner[above - 1]! : -1;
   }
 
   /** The nearest marked block above each preorder number, by one scan with the marked blocks open there. */
