@@ -12,7 +12,7 @@
  * would run into the data objects), each `return` moves it back.
  */
 import binaryen from "binaryen";
-import { type LEdge, type LFunction, type LInst, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
+import { instDefs, instUses, type LEdge, type LFunction, type LInst, lirDominators, type LTerm, type LType, type LValue } from "@fzy/lir";
 import { constExpr, translateInst, type WasmFunctionScope } from "./instructions.js";
 import { byteMapVectorLoop, findByteMaps } from "./byte-map.js";
 import { frameOf, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
@@ -50,9 +50,34 @@ export interface WasmModuleScope {
  */
 export const SHARED_LOCALS_FROM = 2000;
 
-/** Whether `fn` has more values than `bound` (SHARED_LOCALS_FROM unless a test asks otherwise): see there. */
+/**
+ * Functions with a longer chain than this of instructions in one block,
+ * each reading the result of the one before, count as large too: binaryen's
+ * passes that sink a local's value into its reader fold such a chain into
+ * one expression as deep as the chain, and writing it recurses once per
+ * level (1,000 dependent multiplications in a function of 1,000 values ran
+ * out of stack; the conformance modules' longest chain is 78).
+ */
+export const CHAIN_FROM = 400;
+
+/** Whether `fn` has more values than `bound` (SHARED_LOCALS_FROM unless a test asks otherwise), or a chain longer than CHAIN_FROM: see there. */
 export function isLarge(fn: LFunction, bound: number): boolean {
-  return fn.valueTypes.length > bound;
+  return fn.valueTypes.length > bound || longestChain(fn) > CHAIN_FROM;
+}
+
+/** The longest chain of instructions of one block each reading a result of the one before (instUses: any operand). */
+function longestChain(fn: LFunction): number {
+  const depth = new Int32Array(fn.valueTypes.length), blockOf = new Int32Array(fn.valueTypes.length).fill(-1);
+  let longest = 0;
+  fn.blocks.forEach((b, bi) => {
+    for (const i of b.insts) {
+      let d = 0;
+      for (const u of instUses(i)) if (blockOf[u] === bi && depth[u]! > d) d = depth[u]!;
+      for (const v of instDefs(i)) { depth[v] = d + 1; blockOf[v] = bi; }
+      if (d + 1 > longest) longest = d + 1;
+    }
+  });
+  return longest;
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
  * The optimizer's pipeline (module.ts optimize): binaryen's inliner never
- * runs (NEVER_RUN), at any level; the rest of its pipeline does.
+ * runs (NEVER_RUN), at any level; the rest of its pipeline does, but for
+ * its passes that are slow on large functions, which a long chain of
+ * dependent instructions also skips.
  */
 import test from "ava";
 import { parseLIR } from "@fzy/lir";
+import { CHAIN_FROM, isLarge, SHARED_LOCALS_FROM } from "./function.js";
 import { WasmLimitError } from "./layout.js";
 import { lowerToWasm } from "./module.js";
 import { instantiateSync } from "./node.js";
@@ -50,4 +53,24 @@ block0(v0: i32):
 `;
   const e = t.throws(() => lowerToWasm(parseLIR(big)), { instanceOf: WasmLimitError });
   t.regex(e!.message, /function kernel needs a 8000000-byte stack frame; the shadow stack holds \d+ bytes/);
+});
+
+/** `kernel(n)`: n squared `length` times over (i32, wrapping), in one block. */
+function squarings(length: number): string {
+  const lines = ["module \"chain\"", "", "function %kernel(i32) -> i32 export {", "block0(v0: i32):"];
+  for (let k = 1; k <= length; k++) lines.push(`    v${k}: i32 = imul v${k - 1}, v${k - 1}`);
+  lines.push(`    return v${length}`, "}", "");
+  return lines.join("\n");
+}
+
+test("a chain of 1,000 dependent multiplications in a function of fewer values than SHARED_LOCALS_FROM is large, lowers and runs", (t) => {
+  // binaryen's local sinking folded the chain into one expression 1,000 deep, and writing it ran out of stack.
+  const length = 1000, lm = parseLIR(squarings(length)), fn = lm.functions[0]!;
+  t.true(fn.valueTypes.length < SHARED_LOCALS_FROM && length > CHAIN_FROM);
+  t.true(isLarge(fn, SHARED_LOCALS_FROM));
+  t.false(isLarge(parseLIR(squarings(CHAIN_FROM)).functions[0]!, SHARED_LOCALS_FROM), "a chain of CHAIN_FROM is not");
+  const kernel = instantiateSync(lowerToWasm(lm).binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
+  let want = 3;
+  for (let k = 0; k < length; k++) want = Math.imul(want, want);
+  t.is(kernel(3), want);
 });

@@ -137,13 +137,15 @@ entry:
 });
 
 test("code nested deeper than binaryen's stack is an FzError of code limit, and the backend still works after it", (t) => {
-  // 1,500 dependent float operations: binaryen's optimizer folds them into one expression 1,500 deep, which its writer
-  // recurses through (a function of more than 2,000 values is optimized without that folding, lower-wasm
-  // SHARED_LOCALS_FROM). How deep a stack holds depends on the thread (ava's workers have larger ones than a main
-  // thread), so a child process with a small stack runs it, then lowers and runs a kernel in the same process.
-  const ops = ["fadd", "fmul", "fsub"];
-  const chain = Array.from({ length: 1500 }, (_, i) => `  %f${i + 1} = ${ops[i % 3]} %f${i}, %c`);
-  const deep = ["module deep", "export fn kernel(%n: i32) -> i32 {", "entry:", "  %f0 = sitofp.f64 %n", "  %c = const.f64 1.5", ...chain, "  %r = fptosi.i32 %f1500", "  ret %r", "}", ""].join("\n");
+  // A nest of 1,500 loops: each loop's wasm `loop` inside the one around it, which binaryen's writer recurses through.
+  // How deep a stack holds depends on the thread (ava's workers have larger ones than a main thread), so a child
+  // process with a small stack runs it, then lowers and runs a kernel in the same process.
+  const depth = 1500, levels = Array.from({ length: depth }, (_, k) => k);
+  const deep = ["module deep", "export fn kernel(%n: i32) -> i32 {", ...levels.map((k) => `  var $i${k}: i32`), "entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  set $i0, %zero", "  jump h0",
+    ...levels.flatMap((k) => [`h${k}:`, `  %i${k} = get $i${k}`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, x${k}`,
+      `b${k}:`, ...(k + 1 < depth ? [`  set $i${k + 1}, %zero`, `  jump h${k + 1}`] : [`  jump l${k}`]),
+      `l${k}:`, `  %j${k} = add %i${k}, %one`, `  set $i${k}, %j${k}`, `  jump h${k}`,
+      `x${k}:`, ...(k > 0 ? [`  jump l${k - 1}`] : ["  ret %zero"])]), "}", ""].join("\n");
   t.truthy(lowerText(deep, "llvm").text, "the other backends lower it");
   const dir = mkdtempSync(join(tmpdir(), "fz-deep-"));
   writeFileSync(join(dir, "deep.fzir"), deep);
@@ -158,6 +160,6 @@ test("code nested deeper than binaryen's stack is an FzError of code limit, and 
   const out = execFileSync(process.execPath, ["--stack-size=300", "--input-type=module", "-e", child, join(dir, "deep.fzir"), kernel("resultx_classify")], { encoding: "utf8" });
   const r = JSON.parse(out) as { error: { code: string; message: string } | string | undefined; after: number };
   t.like(r.error, { code: "limit" });
-  t.regex((r.error as { message: string }).message, /^wasm: binaryen ran out of stack \w+ module deep \(1 function, 1 block\): its code nests too deeply/);
+  t.regex((r.error as { message: string }).message, /^wasm: binaryen ran out of stack \w+ module deep \(1 function, \d+ blocks\): its code nests too deeply/);
   t.is(r.after, CHECKSUMS["resultx_classify"]!["1000"]);
 });
