@@ -139,7 +139,8 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): void {
   const { fn, dom, shape } = structured(given);
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  const large = byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom);
+  // Decided on the function as given, as module.ts's optimize decides it (a dispatch block adds values).
+  const large = byteMaps.size === 0 && isLarge(given, ms.sharedLocalsFrom);
   const constants = large ? constantsOf(fn) : undefined;
   const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants);
   const typeOf = (v: LValue): LType => {
