@@ -91,10 +91,10 @@ class Locals {
   readonly vars: binaryen.Type[] = [];
   private readonly index: Int32Array;
   /** `constants` (with `order`): the values spelled again at each read, which get no local. */
-  constructor(private readonly fn: LFunction, order: readonly number[] | undefined, constants?: readonly (ConstInst | undefined)[]) {
+  constructor(private readonly fn: LFunction, order: readonly number[] | undefined, constants?: readonly (ConstInst | undefined)[], copied?: Uint8Array) {
     this.index = new Int32Array(fn.valueTypes.length).fill(-1);
     fn.blocks[0]!.params.forEach((v, i) => { this.index[v] = i; });
-    if (order) shareLocals(fn, order, this.index, (t) => this.add(t), (v) => constants?.[v] !== undefined);
+    if (order) shareLocals(fn, order, this.index, (t) => this.add(t), (v) => constants?.[v] !== undefined, copied);
     fn.valueTypes.forEach((t, v) => {
       if (this.index[v] === -1 && constants?.[v] === undefined) this.index[v] = this.add(t);
     });
@@ -142,7 +142,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): void {
   // Decided on the function as given, as module.ts's optimize decides it (a dispatch block adds values).
   const large = byteMaps.size === 0 && isLarge(given, ms.sharedLocalsFrom);
   const constants = large ? constantsOf(fn) : undefined;
-  const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants);
+  const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants, shape.copied);
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
     if (t === undefined) throw new Error(`lower-wasm: ${fn.name} uses unknown value v${v}`);

@@ -18,7 +18,8 @@ const TYPES = ["i32", "i64"] as const;
  * block has up to two parameters and a few additions over values it may
  * read (its own, and those of the blocks that dominate it), and ends in a
  * jump, a conditional branch or a return, to random blocks (most a little
- * ahead, some a little back).
+ * ahead, some a little back). Some returns are cold blocks, which the
+ * structuring copies to each branch to them (structure.ts Shape.copied).
  */
 function randomFunction(seed: number): string {
   const r = random(seed), pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -35,6 +36,9 @@ function randomFunction(seed: number): string {
     const k = r();
     return k < 0.15 ? [] : k < 0.5 ? [target(b)] : [target(b), target(b)];
   });
+  // Every other return block is cold and takes no parameters (drawing no number, so the rest is as it was); reached twice, it is copied.
+  const coldExit = (b: number) => b > 0 && succs[b]!.length === 0 && (seed + b) % 2 === 0;
+  for (let b = 0; b < n; b++) if (coldExit(b)) params[b] = [];
   // The dominators of the graph alone decide which values a block may read.
   const dom = lirDominators(skeletonOf(succs));
   let next = 0;
@@ -48,7 +52,8 @@ function randomFunction(seed: number): string {
     const text: string[] = [];
     const ps = params[b]!.map((t) => ({ v: next++, t }));
     mine.push(...ps);
-    text.push(`block${b}${ps.length ? `(${ps.map((p) => `v${p.v}: ${p.t}`).join(", ")})` : ""}:`);
+    const cold = coldExit(b);
+    text.push(`block${b}${ps.length ? `(${ps.map((p) => `v${p.v}: ${p.t}`).join(", ")})` : ""}${cold ? " cold" : ""}:`);
     const def = (t: string, rhs: string) => {
       const v = next++;
       text.push(`    v${v}: ${t} = ${rhs}`);
@@ -135,31 +140,32 @@ function clashes(fn: LFunction, index: Int32Array): string[] {
   return bad;
 }
 
-/** The blocks of `fn` in the structured layout's order (what function.ts gives shareLocals). */
-function structuredOrder(fn: LFunction): readonly number[] {
-  const dom = lirDominators(fn);
-  return layoutOrder(dom, shapeOf(fn, dom));
+/** The blocks of `fn` in the structured layout's order and its copied blocks (what function.ts gives shareLocals). */
+function structuredOrder(fn: LFunction): { order: readonly number[]; copied?: Uint8Array } {
+  const dom = lirDominators(fn), shape = shapeOf(fn, dom);
+  return { order: layoutOrder(dom, shape), ...(shape ? { copied: shape.copied } : {}) };
 }
 
-/** The locals shareLocals gives `fn`'s values, blocks laid out in `order`, and how many it made. */
-function shared(fn: LFunction, order: readonly number[]): { index: Int32Array; count: number } {
+/** The locals shareLocals gives `fn`'s values, blocks laid out in `order` (`copied`: the blocks copied to their branches), and how many it made. */
+function shared(fn: LFunction, order: readonly number[], copied?: Uint8Array): { index: Int32Array; count: number } {
   const index = new Int32Array(fn.valueTypes.length).fill(-1);
   fn.blocks[0]!.params.forEach((v, i) => { index[v] = i; });
   let count = 0;
-  shareLocals(fn, order, index, (_t: LType) => fn.params.length + count++);
+  shareLocals(fn, order, index, (_t: LType) => fn.params.length + count++, undefined, copied);
   return { index, count };
 }
 
-for (const [name, orderOf] of [
+for (const [name, layoutOf] of [
   ["the structured layout's order", structuredOrder],
-  ["reverse postorder", (fn: LFunction) => lirDominators(fn).rpo],
+  ["reverse postorder", (fn: LFunction) => ({ order: lirDominators(fn).rpo })],
 ] as const) {
   test(`no local is written while a value it holds is live, blocks in ${name}, 600 random block graphs`, (t) => {
-    let values = 0, locals = 0;
+    let values = 0, locals = 0, copies = 0;
     const bad: string[] = [];
     for (let seed = 1; seed <= 600; seed++) {
-      const fn = parseLIR(randomFunction(seed)).functions[0]!;
-      const { index, count } = shared(fn, orderOf(fn));
+      const fn = parseLIR(randomFunction(seed)).functions[0]!, { order, copied } = layoutOf(fn) as { order: readonly number[]; copied?: Uint8Array };
+      copies += copied?.reduce((a, b) => a + b, 0) ?? 0;
+      const { index, count } = shared(fn, order, copied);
       t.true(fn.valueTypes.every((_, v) => index[v]! >= 0), `seed ${seed}: a value has no local`);
       bad.push(...clashes(fn, index).map((c) => `seed ${seed}: ${c}`));
       values += fn.valueTypes.length - fn.params.length;
@@ -168,6 +174,8 @@ for (const [name, orderOf] of [
     t.deepEqual(bad.slice(0, 5), []);
     // The sharing is real: far fewer locals than values.
     t.true(locals < values / 2, `${locals} locals for ${values} values`);
+    if (layoutOf === structuredOrder) t.true(copies >= 30, `${copies} copied blocks`);
+    t.log(`${copies} copied blocks`);
   });
 }
 
@@ -200,7 +208,7 @@ block3(v8: i32):
     return v8
 }
 `).functions[0]!;
-  const { index } = shared(fn, structuredOrder(fn));
+  const { index } = shared(fn, structuredOrder(fn).order);
   t.deepEqual(clashes(fn, index), []);
   for (const v of [4, 5, 6, 7]) t.not(index[2], index[v], `v2 and v${v}`);
 });

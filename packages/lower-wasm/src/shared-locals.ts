@@ -42,15 +42,27 @@ import { wasmType } from "./types.js";
  * the values `noLocal` names (constants spelled at each read): a local from
  * `add(type)`, shared with values whose intervals do not overlap.
  */
-export function shareLocals(fn: LFunction, order: readonly number[], index: Int32Array, add: (t: LType) => number, noLocal: (v: number) => boolean = () => false): void {
+export function shareLocals(
+  fn: LFunction, order: readonly number[], index: Int32Array, add: (t: LType) => number, noLocal: (v: number) => boolean = () => false, copied?: Uint8Array,
+): void {
   const n = fn.valueTypes.length;
   const first = new Int32Array(n).fill(0x7fffffff), last = new Int32Array(n).fill(-1);
   const touch = (v: LValue, at: number) => {
     if (at < first[v]!) first[v] = at;
     if (at > last[v]!) last[v] = at;
   };
+  /** Every value a copied block (structure.ts Shape.copied: no parameters, no successors) defines or reads, at `at`. */
+  const touchCopy = (c: number, at: number) => {
+    for (const inst of fn.blocks[c]!.insts) {
+      for (const d of instDefs(inst)) touch(d, at);
+      for (const u of instUses(inst)) touch(u, at);
+    }
+    for (const u of termOwnUses(fn.blocks[c]!.term)) touch(u, at);
+  };
   const { start, term, positions } = blockPositions(fn, order);
   fn.blocks.forEach((b, k) => {
+    // A copied block's code runs where each branch to it is: its values are touched at those terminators instead.
+    if (copied?.[k]) return;
     for (const p of b.params) touch(p, start[k]!);
     b.insts.forEach((inst, i) => {
       for (const d of instDefs(inst)) touch(d, start[k]! + 1 + i);
@@ -60,6 +72,7 @@ export function shareLocals(fn: LFunction, order: readonly number[], index: Int3
     for (const e of termEdges(b.term)) {
       for (const a of e.args) touch(a, term[k]!);
       for (const p of fn.blocks[e.block]?.params ?? []) touch(p, term[k]!);
+      if (copied?.[e.block]) touchCopy(e.block, term[k]!);
     }
   });
   const back = RetreatingEdges.of(fn, start, term);

@@ -147,6 +147,29 @@ const deepest = (text: string) => text.split("\n").reduce((d, l) => Math.max(d, 
 const kernelText = (name: string, blocks: readonly string[][]) =>
   `module "${name}"\n\nfunction %kernel(i32) -> i32 export {\n${blocks.map((b) => b.join("\n")).join("\n")}\n}\n`;
 
+test("a chain of 3,000 operations whose two checks share one cold panic is one flat sequence: the panic is copied to each check", (t) => {
+  // Operation k (1..n): block 2k-1 checks its parameter against 100,000, block 2k against -100,000, both to panic block
+  // 2n+k (cold, no parameters), then adds n0. As a merge block each panic followed a `block` around the rest of the chain.
+  const n = 3000, blocks: string[][] = [["block0(v0: i32):", "    v1: i32 = iconst 100000", "    v2: i32 = iconst -100000", "    jump block1(v0)"]];
+  const p = (k: number) => `v${4 * k - 1}`, hi = (k: number) => `v${4 * k}`, lo = (k: number) => `v${4 * k + 1}`, sum = (k: number) => `v${4 * k + 2}`;
+  for (let k = 1; k <= n; k++) {
+    blocks[2 * k - 1] = [`block${2 * k - 1}(${p(k)}: i32):`, `    ${hi(k)}: bool = icmp sgt ${p(k)}, v1`, `    brif ${hi(k)}, block${2 * n + 1 + k}, block${2 * k}`];
+    blocks[2 * k] = [`block${2 * k}:`, `    ${lo(k)}: bool = icmp slt ${p(k)}, v2`, `    ${sum(k)}: i32 = iadd ${p(k)}, v0`, `    brif ${lo(k)}, block${2 * n + 1 + k}, block${2 * k + 1}(${sum(k)})`];
+    blocks[2 * n + 1 + k] = [`block${2 * n + 1 + k} cold:`, "    trap"];
+  }
+  blocks[2 * n + 1] = [`block${2 * n + 1}(v${4 * n + 3}: i32):`, `    return v${4 * n + 3}`];
+  const lm = parseLIR(kernelText("checks", blocks)), fn = lm.functions[0] as LFunction;
+  const shape = shapeOf(fn, lirDominators(fn))!;
+  t.is(shape.copied.reduce((a, b) => a + b, 0), n, "every panic copied");
+  const w = lowerToWasm(lm, { optimize: 0 });
+  t.true(deepest(w.text) < 40, `deepest indentation ${deepest(w.text)}`);
+  const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
+  t.is(f(3), 3 * (n + 1));
+  // Operation k's parameter is k * n0: 40 passes 100,000 at k = 2,501 (the first check), -40 passes -100,000 there (the second).
+  t.throws(() => f(40));
+  t.throws(() => f(-40));
+});
+
 test("5,000 loops in a row are one flat sequence: each loop's exit, which holds the rest, follows it", (t) => {
   // Loop k (1..n) adds k to the sum n0 times (block k its header, block n+1+k its body); its header goes on to the next loop's header.
   const n = 5000, blocks = [["block0(v0: i32):", "    v1: i32 = iconst 0", "    v2: i32 = iconst 1", "    jump block1(v1, v1)"]];

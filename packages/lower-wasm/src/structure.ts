@@ -13,6 +13,10 @@
  *   innermost.
  * - Any other child has x as its one forward predecessor: its code is
  *   placed where x branches to it.
+ * - A small cold block that leaves the function (a panic shared by the
+ *   checks of one operation) is copied to every branch to it instead of
+ *   being a merge block (copiedExits): as one, it held the rest of the
+ *   function in its `block`.
  * - A loop header (the target of a back edge) puts its code in a wasm
  *   `loop`; a back edge is a `br` to it. When a child outside the loop
  *   holds at least as much of the code as the loop, the children outside
@@ -71,7 +75,15 @@ export interface Shape {
    * (a loop header) instead of sitting inside it (afterLoops).
    */
   readonly afterLoop: Uint8Array;
+  /** Per block, 1 when its code is copied to every branch to it instead of following a `block` (copiedExits). */
+  readonly copied: Uint8Array;
 }
+
+/**
+ * The most instructions a block's code may have to be copied (copiedExits):
+ * a panic's call and its operands' conversions.
+ */
+export const COPIED_MAX_INSTS = 16;
 
 /** The shape of `fn`'s block graph, or null when it is irreducible (a cycle entered other than through a block that dominates it). */
 export function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
@@ -90,7 +102,28 @@ export function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
     weight[x]! += 1;
     if (d !== null) weight[d]! += weight[x]!;
   }
-  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight) };
+  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight), copied: copiedExits(fn, forwardIn) };
+}
+
+/**
+ * Shape.copied: the cold blocks of several forward predecessors that leave
+ * the function (a panic, a return), take no parameters and have at most
+ * COPIED_MAX_INSTS instructions. As a merge block, such a block's code
+ * would follow a `block` around its immediate dominator's whole code: a
+ * panic shared by the checks of one operation (a string slice's range and
+ * char-boundary checks) then held the rest of the function, one more level
+ * per operation, so a chain of slices nested as deep as it was long
+ * (binaryen's time grew with the square of that, and 4,000 ran it out of
+ * stack). Copied where each check branches to it, it nests nothing. Its
+ * reads are of values that dominate it, so of every branch to it too.
+ */
+function copiedExits(fn: LFunction, forwardIn: Int32Array): Uint8Array {
+  const copied = new Uint8Array(fn.blocks.length);
+  fn.blocks.forEach((b, x) => {
+    const exits = b.term.op === "trap" || b.term.op === "return";
+    if (forwardIn[x]! >= 2 && b.cold && exits && b.params.length === 0 && b.insts.length <= COPIED_MAX_INSTS) copied[x] = 1;
+  });
+  return copied;
 }
 
 /**
@@ -163,10 +196,12 @@ const enum Place {
   Merge,
   /** After the dominator's `loop` (Shape.afterLoop). */
   AfterLoop,
+  /** Where each branch to it is (Shape.copied). */
+  Copied,
 }
 
 function placeOf(shape: Shape, y: number): Place {
-  return shape.afterLoop[y] ? Place.AfterLoop : shape.forwardIn[y]! >= 2 ? Place.Merge : Place.Inline;
+  return shape.afterLoop[y] ? Place.AfterLoop : shape.copied[y] ? Place.Copied : shape.forwardIn[y]! >= 2 ? Place.Merge : Place.Inline;
 }
 
 /**
@@ -175,7 +210,8 @@ function placeOf(shape: Shape, y: number): Place {
  * then the children it branches to directly (smaller first), then its merge
  * children in RPO, then (for a loop header) the children after its loop in
  * RPO; in RPO when the graph is irreducible (no shape). Every block comes
- * after the blocks that dominate it.
+ * after the blocks that dominate it. Copied blocks (Shape.copied) are left
+ * out: their code is where each branch to them is.
  */
 export function layoutOrder(dom: Dominators, shape: Shape | null): readonly LBlockId[] {
   if (!shape || dom.rpo.length === 0) return dom.rpo;
@@ -206,11 +242,17 @@ export function structuredBody(fn: LFunction, dom: Dominators, shape: Shape, cod
     rev[b] = undefined;
     return r;
   };
-  /** Whether the code of `t` goes where `from` branches to it (a forward edge to a block with no other, not placed after from's loop). */
-  const placedInline = (from: number, t: number) => at[t]! > at[from]! && placeOf(shape, t) === Place.Inline;
+  /** Whether the code of `t` goes where `from` branches to it (a forward edge to a block with no other, not placed after from's loop; or a copied block). */
+  const placedInline = (from: number, t: number) => at[t]! > at[from]! && (placeOf(shape, t) === Place.Inline || shape.copied[t] === 1);
+  /** The reversed statements of block `x` but for what follows it (its merge children and loop). */
+  const own = (x: number): Expr[] => {
+    const r = terminator(fn.blocks[x]!.term, x, branch, inlineWeight, code), body = code.body(x);
+    for (let i = body.length - 1; i >= 0; i--) r.push(body[i]!);
+    return r;
+  };
   const branch = (from: number, e: LEdge): Expr[] => {
     const t = e.block;
-    const r = placedInline(from, t) ? take(t) : at[t]! <= at[from]! ? [m.br(loopLabel(t))] : [m.br(mergeLabel(t))];
+    const r = shape.copied[t] ? own(t) : placedInline(from, t) ? take(t) : at[t]! <= at[from]! ? [m.br(loopLabel(t))] : [m.br(mergeLabel(t))];
     const c = code.copy(e);
     if (c !== 0) r.push(c);
     return r;
@@ -218,9 +260,8 @@ export function structuredBody(fn: LFunction, dom: Dominators, shape: Shape, cod
   const inlineWeight = (from: number, e: LEdge) => (placedInline(from, e.block) ? weight[e.block]! : 0);
   for (let k = rpo.length - 1; k >= 0; k--) {
     const x = rpo[k]!;
-    let r = terminator(fn.blocks[x]!.term, x, branch, inlineWeight, code);
-    const body = code.body(x);
-    for (let i = body.length - 1; i >= 0; i--) r.push(body[i]!);
+    if (shape.copied[x]) continue; // (made at each branch to it)
+    let r = own(x);
     const follow = (y: number) => {
       const after = take(y);
       after.push(m.block(mergeLabel(y), r.reverse()));
