@@ -102,7 +102,8 @@ export function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
     weight[x]! += 1;
     if (d !== null) weight[d]! += weight[x]!;
   }
-  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight), copied: copiedExits(fn, forwardIn) };
+  const copied = copiedExits(fn, forwardIn);
+  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight, copied), copied };
 }
 
 /**
@@ -134,13 +135,14 @@ function copiedExits(fn: LFunction, forwardIn: Int32Array): Uint8Array {
  * the function), while in a loop nest each small exit stays in its loop
  * (following the loop would cost every level one more wasm block).
  */
-function afterLoops(dom: Dominators, loopHeader: Uint8Array, weight: Int32Array): Uint8Array {
+function afterLoops(dom: Dominators, loopHeader: Uint8Array, weight: Int32Array, copied: Uint8Array): Uint8Array {
   const afterLoop = new Uint8Array(loopHeader.length);
   if (!loopHeader.includes(1)) return afterLoop;
   const loopOf = innermostLoops(dom, loopHeader);
   for (const x of dom.rpo) {
     if (!loopHeader[x]) continue;
-    const exits = dom.children(x).filter((y) => loopOf[y] !== x);
+    // (A copied block is placed at each branch to it, in the loop or out: not an exit to place.)
+    const exits = dom.children(x).filter((y) => loopOf[y] !== x && !copied[y]);
     let inLoop = weight[x]!, largest = 0;
     for (const y of exits) { inLoop -= weight[y]!; largest = Math.max(largest, weight[y]!); }
     // All or none: an exit left inside the loop could not be reached by a branch from one that follows it.
@@ -201,7 +203,7 @@ const enum Place {
 }
 
 function placeOf(shape: Shape, y: number): Place {
-  return shape.afterLoop[y] ? Place.AfterLoop : shape.copied[y] ? Place.Copied : shape.forwardIn[y]! >= 2 ? Place.Merge : Place.Inline;
+  return shape.copied[y] ? Place.Copied : shape.afterLoop[y] ? Place.AfterLoop : shape.forwardIn[y]! >= 2 ? Place.Merge : Place.Inline;
 }
 
 /**
