@@ -129,8 +129,8 @@ function constantsOf(fn: LFunction): (ConstInst | undefined)[] {
   return out;
 }
 
-/** Adds `fn` to the module. */
-export function translateFunction(ms: WasmModuleScope, given: LFunction): void {
+/** Adds `fn` to the module; returns whether it was built as a large function (isLarge, after its dispatch blocks: module.ts optimizes it so). */
+export function translateFunction(ms: WasmModuleScope, given: LFunction): boolean {
   const m = ms.m;
   const entry = given.blocks[0];
   if (!entry || entry.params.length !== given.params.length) {
@@ -139,8 +139,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): void {
   const { fn, dom, shape } = structured(given);
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  // Decided on the function as given, as module.ts's optimize decides it (a dispatch block adds values).
-  const large = byteMaps.size === 0 && isLarge(given, ms.sharedLocalsFrom);
+  const large = byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom);
   const constants = large ? constantsOf(fn) : undefined;
   const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants, shape.copied);
   const typeOf = (v: LValue): LType => {
@@ -198,6 +197,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): void {
   const body = m.block(null, [...prologue, cfg, ...tail], binaryen.none);
   m.addFunction(fn.name, tupleType(fn.params), tupleType(fn.results), locals.vars, body);
   if (fn.exported) m.addFunctionExport(fn.name, fn.name);
+  return large;
 }
 
 /** `fn` with a reducible block graph (itself when it has one), its dominator tree and its shape. */

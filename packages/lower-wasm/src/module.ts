@@ -15,7 +15,7 @@
  */
 import binaryen from "binaryen";
 import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
-import { isLarge, SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
+import { SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
 import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
 import { tupleType } from "./types.js";
@@ -71,8 +71,8 @@ function dataBytes(d: LData, layout: DataLayout): Uint8Array {
   return bytes;
 }
 
-/** The binaryen module of `lm` (not yet validated or optimized); the caller disposes it. */
-export function buildModule(lm: LModule, simd = true, sharedLocalsFrom = SHARED_LOCALS_FROM): binaryen.Module {
+/** The binaryen module of `lm` (not yet validated or optimized; the caller disposes it), and the names of the functions built as large ones. */
+export function buildModule(lm: LModule, simd = true, sharedLocalsFrom = SHARED_LOCALS_FROM): { m: binaryen.Module; large: Set<string> } {
   const m = new binaryen.Module();
   try {
     m.setFeatures(simd ? FEATURES | binaryen.Features.SIMD128 : FEATURES);
@@ -122,13 +122,14 @@ export function buildModule(lm: LModule, simd = true, sharedLocalsFrom = SHARED_
         return r;
       },
     };
-    for (const f of lm.functions) translateFunction(scope, f);
+    const large = new Set<string>();
+    for (const f of lm.functions) if (translateFunction(scope, f)) large.add(f.name);
     if (table.size > 0) {
       // After the functions: binaryen resolves the segment's names when it is added.
       m.addTable(FUNCTION_TABLE, table.size + 1, table.size + 1);
       m.addActiveElementSegment(FUNCTION_TABLE, `${FUNCTION_TABLE}_elems`, [...table.keys()], m.i32.const(1));
     }
-    return m;
+    return { m, large };
   } catch (e) {
     m.dispose();
     throw e;
@@ -142,13 +143,13 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
   if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
   if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
   const sharedFrom = options.sharedLocalsFrom ?? SHARED_LOCALS_FROM;
-  const m = withStack(lm, "building", () => buildModule(lm, options.simd ?? true, sharedFrom));
+  const { m, large } = withStack(lm, "building", () => buildModule(lm, options.simd ?? true, sharedFrom));
   try {
     if (!withStack(lm, "validating", () => m.validate())) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
     if (level > 0) {
       binaryen.setOptimizeLevel(level);
       binaryen.setShrinkLevel(shrink);
-      withStack(lm, "optimizing", () => optimize(m, lm, sharedFrom));
+      withStack(lm, "optimizing", () => optimize(m, lm, large));
     }
     return withStack(lm, "writing", () => ({ binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) }));
   } finally {
@@ -188,17 +189,17 @@ const NEVER_RUN = ["inlining-optimizing"];
 
 /**
  * binaryen's optimizer on `m` at the level set, without NEVER_RUN. When a
- * function of `lm` has more than `sharedFrom` values, the module is
- * optimized without SLOW_ON_LARGE_FUNCTIONS either, and each function at or
- * below that size is then given the function pipeline again, those passes
+ * function of `lm` was built as a large one (`large`, function.ts isLarge),
+ * the module is optimized without SLOW_ON_LARGE_FUNCTIONS either, and each
+ * other function is then given the function pipeline again, those passes
  * included.
  */
-function optimize(m: binaryen.Module, lm: LModule, sharedFrom: number): void {
-  if (!lm.functions.some((f) => isLarge(f, sharedFrom))) return skipping(NEVER_RUN, () => m.optimize());
+function optimize(m: binaryen.Module, lm: LModule, large: ReadonlySet<string>): void {
+  if (large.size === 0) return skipping(NEVER_RUN, () => m.optimize());
   skipping([...NEVER_RUN, ...SLOW_ON_LARGE_FUNCTIONS], () => m.optimize());
   // (A function nothing calls was removed: it is not there to optimize.)
   skipping(NEVER_RUN, () => {
-    for (const f of lm.functions) if (!isLarge(f, sharedFrom) && m.getFunction(f.name) !== 0) m.optimizeFunction(f.name);
+    for (const f of lm.functions) if (!large.has(f.name) && m.getFunction(f.name) !== 0) m.optimizeFunction(f.name);
   });
 }
 
