@@ -129,7 +129,7 @@ function constantsOf(fn: LFunction): (ConstInst | undefined)[] {
   return out;
 }
 
-/** Adds `fn` to the module; returns whether it was built as a large function (isLarge, after its dispatch blocks: module.ts optimizes it so). */
+/** Adds `fn` to the module; returns whether it is large (isLarge, after its dispatch blocks), which module.ts's optimizer reads. */
 export function translateFunction(ms: WasmModuleScope, given: LFunction): boolean {
   const m = ms.m;
   const entry = given.blocks[0];
@@ -139,7 +139,8 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): boolea
   const { fn, dom, shape } = structured(given);
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
-  const large = byteMaps.size === 0 && isLarge(fn, ms.sharedLocalsFrom);
+  // (Large for the optimizer either way: its slow passes are as slow.)
+  const big = isLarge(fn, ms.sharedLocalsFrom), large = byteMaps.size === 0 && big;
   const constants = large ? constantsOf(fn) : undefined;
   const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants, shape.copied);
   const typeOf = (v: LValue): LType => {
@@ -197,7 +198,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): boolea
   const body = m.block(null, [...prologue, cfg, ...tail], binaryen.none);
   m.addFunction(fn.name, tupleType(fn.params), tupleType(fn.results), locals.vars, body);
   if (fn.exported) m.addFunctionExport(fn.name, fn.name);
-  return large;
+  return big;
 }
 
 /** `fn` with a reducible block graph (itself when it has one), its dominator tree and its shape. */

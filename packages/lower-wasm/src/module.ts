@@ -71,7 +71,7 @@ function dataBytes(d: LData, layout: DataLayout): Uint8Array {
   return bytes;
 }
 
-/** The binaryen module of `lm` (not yet validated or optimized; the caller disposes it), and the names of the functions built as large ones. */
+/** The binaryen module of `lm` (not yet validated or optimized; the caller disposes it), and the names of its large functions (function.ts isLarge). */
 export function buildModule(lm: LModule, simd = true, sharedLocalsFrom = SHARED_LOCALS_FROM): { m: binaryen.Module; large: Set<string> } {
   const m = new binaryen.Module();
   try {
@@ -189,7 +189,7 @@ const NEVER_RUN = ["inlining-optimizing"];
 
 /**
  * binaryen's optimizer on `m` at the level set, without NEVER_RUN. When a
- * function of `lm` was built as a large one (`large`, function.ts isLarge),
+ * function of `lm` is large (`large`: function.ts isLarge, as built),
  * the module is optimized without SLOW_ON_LARGE_FUNCTIONS either, and each
  * other function is then given the function pipeline again, those passes
  * included.
