@@ -9,9 +9,14 @@
  * which every edge into those entries now goes through: the edge passes
  * the number of the entry it went to (its label) and its own arguments,
  * and the dispatch's branch on the label (a `brif` on a bool for two
- * entries, else a `br_table`) goes on to that entry with them (the "guard block" of LLVM's FixIrreducible pass; Erosa and Hendren,
- * "Taming control flow", 1994). The dispatch then dominates the cycle,
- * which becomes a loop with it as its header.
+ * entries, else a `br_table`) goes on to that entry with them (Erosa and
+ * Hendren, "Taming control flow", 1994). The dispatch then dominates the
+ * cycle, which becomes a loop with it as its header. LLVM's FixIrreducible
+ * sends only the edges from outside and those into one entry through its
+ * guard block; here the cycle's other inner edges go through it too, or
+ * each other entry, reached from the dispatch and from inside, would be a
+ * merge block of the dispatch and a cycle of n entries would nest n wasm
+ * blocks deep.
  *
  * Cycles nest: the strongly connected components (Tarjan) of the whole
  * graph first, then, in each, those of what is left once its one entry
