@@ -205,7 +205,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): boolea
 function structured(fn: LFunction): { fn: LFunction; dom: Dominators; shape: Shape } {
   const dom = lirDominators(fn), shape = shapeOf(fn, dom);
   if (shape !== null) return { fn, dom, shape };
-  const made = makeReducible(fn), madeDom = lirDominators(made), madeShape = shapeOf(made, madeDom);
+  const made = makeReducible(fn, dom), madeDom = lirDominators(made), madeShape = shapeOf(made, madeDom);
   if (madeShape === null) throw new Error(`lower-wasm: ${fn.name}: its block graph is still irreducible after its dispatch blocks`);
   return { fn: made, dom: madeDom, shape: madeShape };
 }

@@ -109,7 +109,7 @@ test("random block graphs made reducible verify, have a shape and run as written
   let irreducible = 0, dispatches = 0;
   for (let seed = 1; seed <= 200; seed++) {
     const g = randomGraph(seed), m = parseLIR(textOf(g)), fn = m.functions[0]!;
-    const made = makeReducible(fn), was = shapeOf(fn, lirDominators(fn));
+    const dom = lirDominators(fn), made = makeReducible(fn, dom), was = shapeOf(fn, dom);
     if (was !== null) t.is(made, fn, `seed ${seed}: a reducible graph comes back as it is`);
     else {
       irreducible++;
@@ -172,7 +172,7 @@ test("4,000 cycles of two entries in a row, and 1,000 nested, lower and run as w
   for (const [n, nested] of [[4000, false], [1000, true]] as const) {
     const { text, run } = cycles(n, nested), m = parseLIR(text), fn = m.functions[0]!;
     t.is(shapeOf(fn, lirDominators(fn)), null);
-    const made = makeReducible(fn);
+    const made = makeReducible(fn, lirDominators(fn));
     t.is(made.blocks.length, fn.blocks.length + n, "one dispatch per cycle");
     t.notThrows(() => verifyLIR({ ...m, functions: [made] }));
     const f = kernelOf(m, 0);

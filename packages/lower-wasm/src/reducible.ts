@@ -24,8 +24,8 @@
  * loop-nesting forest, "On loops, dominators, and dominance frontiers",
  * 2002). Each level costs the blocks and edges in its components: linear
  * for loops in sequence, the size times the depth for nested ones. A
- * reducible graph is returned as it is, unlooked at (the caller asks
- * shapeOf first).
+ * graph without such a cycle comes back as the same object (function.ts
+ * asks only of graphs shapeOf finds irreducible).
  *
  * Paths keep their dominators: a path through a dispatch is a path of the
  * graph before with the dispatch in front of the entry, or goes on from
@@ -38,11 +38,16 @@
  * and passes zero to the rest); the labels and zeros are constants put at
  * the start of the entry block, which dominates every edge.
  */
-import { block, edge, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LTerm, type LType, type LValue, termEdges } from "@fzy/lir";
+import { block, edge, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, lirSuccessors, type LTerm, type LType, type LValue } from "@fzy/lir";
+import type { Dominators } from "./structure.js";
 
-/** `fn` with every cycle of several entries given a dispatch block (new blocks after the old ones, whose ids stay). */
-export function makeReducible(fn: LFunction): LFunction {
-  return new Reducer(fn).run();
+/**
+ * `fn` with every cycle of several entries given a dispatch block (new
+ * blocks after the old ones, whose ids stay); `dom`: fn's dominator tree,
+ * for its reachable blocks and their predecessors.
+ */
+export function makeReducible(fn: LFunction, dom: Dominators): LFunction {
+  return new Reducer(fn, dom).run();
 }
 
 /** A region whose cycles are still to look at: `nodes` without `header` (-1: none). */
@@ -68,15 +73,16 @@ class Reducer {
   private low = new Int32Array(0);
   private onStack = new Uint8Array(0);
 
-  constructor(private readonly fn: LFunction) {
+  constructor(private readonly fn: LFunction, private readonly dom: Dominators) {
     this.blocks = fn.blocks.slice();
     this.types = fn.valueTypes.slice();
-    this.succs = fn.blocks.map((b) => termEdges(b.term).map((e) => e.block as number));
+    this.succs = lirSuccessors(fn);
   }
 
   run(): LFunction {
-    const reachable = this.reachable();
-    for (const b of reachable) for (const s of this.succs[b]!) (this.preds[s] ??= []).push(b);
+    // The reachable blocks, and their reachable predecessors (lists of this object's own: dispatches rewrite them).
+    const dom = this.dom, reachable: number[] = dom.rpo.slice();
+    for (const b of reachable) this.preds[b] = dom.preds[b]!.filter((p) => dom.rpoIndex[p]! >= 0);
     const work: Region[] = [{ nodes: reachable, header: -1 }];
     for (let r = work.pop(); r !== undefined; r = work.pop()) {
       for (const scc of this.components(r)) {
@@ -93,16 +99,6 @@ class Reducer {
       name: f.name, params: f.params, results: f.results, exported: f.exported, slots: f.slots, blocks: this.blocks, valueTypes: this.types,
       ...(f.names !== undefined ? { names: f.names } : {}), ...(origins !== undefined ? { origins } : {}),
     };
-  }
-
-  /** The blocks reachable from the entry, in the order found. */
-  private reachable(): number[] {
-    const seen = new Uint8Array(this.blocks.length), out = [0];
-    seen[0] = 1;
-    for (let k = 0; k < out.length; k++) {
-      for (const s of this.succs[out[k]!]!) if (!seen[s]) { seen[s] = 1; out.push(s); }
-    }
-    return out;
   }
 
   /**
