@@ -21,9 +21,10 @@
 import type { BlockId } from "@fzy/ir";
 import { MaxHeap } from "./max-heap.js";
 import { Scratch } from "./optimize-scratch.js";
+import { Adjacency } from "./range-adjacency.js";
 
 /** Tables of runBackward, reused from one function to the next (optimize-scratch.ts). */
-const PRED_AT = new Scratch(), PREDS = new Scratch(), RANK = new Scratch(), BY_RANK = new Scratch(), QUEUED = new Scratch(), HEAP = new Scratch();
+const RANK = new Scratch(), BY_RANK = new Scratch(), QUEUED = new Scratch(), HEAP = new Scratch();
 const STACK = new Scratch(), NEXT = new Scratch();
 
 /**
@@ -33,7 +34,10 @@ const STACK = new Scratch(), NEXT = new Scratch();
  */
 export function runBackward(succs: readonly (readonly BlockId[])[], visit: (b: number) => boolean): number {
   const n = succs.length;
-  const { at, preds } = predecessorLists(succs);
+  // Each block's predecessors, a block twice when it has two edges to it.
+  const { start: at, items: preds } = new Adjacency(n, (add) => {
+    for (let b = 0; b < n; b++) { const ss = succs[b]!; for (let j = 0; j < ss.length; j++) add(ss[j]!, b); }
+  });
   const { rank, byRank } = backwardRanks(succs, at, preds);
   const queued = QUEUED.take(n, 1);
   // The heap holds n - 1 - rank: its highest entry is the lowest rank.
@@ -53,17 +57,6 @@ export function runBackward(succs: readonly (readonly BlockId[])[], visit: (b: n
   return visits;
 }
 
-/** The predecessors of each block b, at preds[at[b]] up to preds[at[b + 1]] (a block twice when it has two edges to b). */
-function predecessorLists(succs: readonly (readonly BlockId[])[]): { at: Int32Array; preds: Int32Array } {
-  const n = succs.length, at = PRED_AT.take(n + 2, 0);
-  // Count into at[s + 2], sum so that at[s + 1] is where s's list starts, then fill moving at[s + 1] to its end.
-  for (let b = 0; b < n; b++) { const ss = succs[b]!; for (let j = 0; j < ss.length; j++) at[ss[j]! + 2]!++; }
-  for (let s = 2; s <= n + 1; s++) at[s]! += at[s - 1]!;
-  const preds = PREDS.take(at[n + 1]!, 0);
-  for (let b = 0; b < n; b++) { const ss = succs[b]!; for (let j = 0; j < ss.length; j++) preds[at[ss[j]! + 1]!++] = b; }
-  return { at, preds };
-}
-
 /**
  * Each block's place in the reverse postorder of the reversed graph (rank),
  * and the block at each place: depth-first searches along predecessor edges
@@ -71,7 +64,7 @@ function predecessorLists(succs: readonly (readonly BlockId[])[]): { at: Int32Ar
  * block not reached yet in decreasing order (by an explicit stack: graphs
  * may be 100,000 blocks deep).
  */
-function backwardRanks(succs: readonly (readonly BlockId[])[], at: Int32Array, preds: Int32Array): { rank: Int32Array; byRank: Int32Array } {
+function backwardRanks(succs: readonly (readonly BlockId[])[], at: readonly number[], preds: readonly number[]): { rank: Int32Array; byRank: Int32Array } {
   const n = succs.length, rank = RANK.take(n, -1), byRank = BY_RANK.room(n);
   const stack = STACK.room(n), next = NEXT.room(n); // next[b]: b's next predecessor to search (a block is on the stack once)
   let done = 0; // blocks finished, in postorder: the last finished gets rank 0
