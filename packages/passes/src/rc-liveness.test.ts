@@ -150,11 +150,16 @@ function valuesAcrossBranches(n: number): Func {
   return funcOf(blocks, n + 1, "a");
 }
 
+/** The liveness of `f` with values 0 .. n-1 counted and value n (the branches' condition) not. */
+function livenessOfFirst(f: Func, n: number): RcLiveness {
+  const mask = new Uint8Array(n + 1).fill(1);
+  mask[n] = 0;
+  return new RcLiveness(f, mask);
+}
+
 test("n values live across n branches share their sets: the set nodes made and the edge deaths listed grow linearly with n", (t) => {
   const work = (n: number) => {
-    const f = valuesAcrossBranches(n), mask = new Uint8Array(n + 1).fill(1);
-    mask[n] = 0;
-    const lv = new RcLiveness(f, mask);
+    const f = valuesAcrossBranches(n), lv = livenessOfFirst(f, n);
     let deaths = 0;
     f.blocks.forEach((_, b) => { for (const s of lv.targets[b]!) deaths += lv.edgeDeaths(f, b, s).length; });
     t.is(deaths, 0, "nothing dies on an edge");
@@ -187,9 +192,7 @@ function nestOfCountedValues(n: number): Func {
 
 test("a loop nest whose exits follow its bodies settles in visits linear in its depth (a round per level before)", (t) => {
   const visits = (n: number) => {
-    const f = nestOfCountedValues(n), mask = new Uint8Array(n + 1).fill(1);
-    mask[n] = 0;
-    const lv = new RcLiveness(f, mask);
+    const f = nestOfCountedValues(n), lv = livenessOfFirst(f, n);
     t.deepEqual(lv.liveIn(2 * n), Array.from({ length: n }, (_, k) => k), "the innermost body has every value live in");
     t.deepEqual(lv.liveIn(1 + 2 * n), Array.from({ length: n }, (_, k) => k), "and so has the innermost exit");
     t.deepEqual(lv.liveIn(3 * n), [0], "the outermost exit has its own value only");
