@@ -113,19 +113,25 @@ class Locals {
 type ConstInst = Extract<LInst, { op: "iconst" | "fconst" }>;
 
 /**
- * The constant instruction defining each value of `fn` that one defines: in
- * a large function such a value gets no local, and each read spells the
- * constant again (constExpr), as Cranelift rematerializes constants. Held
- * in locals, the constants of a long run of stores or calls were all live
- * at once (the lowering and its optimizer define them ahead of their
- * uses), each taking a local the sharing could not reuse: an array literal
- * of 64,000 elements had 64,003 locals, which V8 refuses (at most 50,000).
- * Smaller functions keep a local per constant for binaryen's optimizer to
- * fold, which it does in full there.
+ * The constant instruction defining each value from `first` on that one
+ * defines: such a value gets no local, and each read spells the constant
+ * again (constExpr), as Cranelift rematerializes constants.
+ *
+ * A large function spells all of its constants. Held in locals, the
+ * constants of a long run of stores or calls were all live at once (the
+ * lowering and its optimizer define them ahead of their uses), each taking
+ * a local the sharing could not reuse: an array literal of 64,000 elements
+ * had 64,003 locals, which V8 refuses (at most 50,000). Smaller functions
+ * keep a local per constant for binaryen's optimizer to fold, which it does
+ * in full there; but for the labels and zeros of their dispatch blocks
+ * (reducible.ts), made in the entry block and so live across the whole
+ * cycle: binaryen's coalesce-locals works in time that grows with locals
+ * live times blocks, and one cycle of 390 entries (a function of 1,200
+ * values) took 1.5 s in it.
  */
-function constantsOf(fn: LFunction): (ConstInst | undefined)[] {
+function constantsOf(fn: LFunction, first: number): (ConstInst | undefined)[] {
   const out = new Array<ConstInst | undefined>(fn.valueTypes.length);
-  for (const b of fn.blocks) for (const i of b.insts) if (i.op === "iconst" || i.op === "fconst") out[i.dst] = i;
+  for (const b of fn.blocks) for (const i of b.insts) if ((i.op === "iconst" || i.op === "fconst") && i.dst >= first) out[i.dst] = i;
   return out;
 }
 
@@ -141,7 +147,8 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): boolea
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
   // (Large for the optimizer either way: its slow passes are as slow.)
   const big = isLarge(fn, ms.sharedLocalsFrom), large = byteMaps.size === 0 && big;
-  const constants = large ? constantsOf(fn) : undefined;
+  // A large function spells every constant at its reads; any other, the constants its dispatch blocks made (values from given's count on).
+  const constants = large ? constantsOf(fn, 0) : fn !== given ? constantsOf(fn, given.valueTypes.length) : undefined;
   const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants, shape.copied);
   const typeOf = (v: LValue): LType => {
     const t = fn.valueTypes[v];
@@ -185,7 +192,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): boolea
     exit: (term) => terminatorCode(m, term, get, epilogue, fn),
     body: (b) => {
       const bm = byteMaps.get(b);
-      const insts = constants ? fn.blocks[b]!.insts.filter((i) => i.op !== "iconst" && i.op !== "fconst") : fn.blocks[b]!.insts;
+      const insts = constants ? fn.blocks[b]!.insts.filter((i) => (i.op !== "iconst" && i.op !== "fconst") || constants[i.dst] === undefined) : fn.blocks[b]!.insts;
       return [...(bm ? [byteMapVectorLoop(vectorScope, bm)] : []), ...insts.map((i) => translateInst(scope, i))];
     },
   };

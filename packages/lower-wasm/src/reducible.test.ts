@@ -3,8 +3,9 @@
  * (many with cycles entered at several blocks, nested in each other) the
  * result verifies, has a shape, and runs as the graph was written, at
  * binaryen's optimizer levels 0 and 2; a reducible graph comes back as it
- * is; and thousands of irreducible cycles in a row or nested lower and run
- * (binaryen's Relooper, which took them before, ran out of stack).
+ * is; thousands of irreducible cycles in a row or nested lower and run
+ * (binaryen's Relooper, which took them before, ran out of stack); and the
+ * labels of a dispatch of many entries get no locals.
  */
 import test from "ava";
 import { type LBlockId, type LFunction, lirDominators, type LModule, parseLIR, verifyLIR } from "@fzy/lir";
@@ -178,4 +179,34 @@ test("4,000 cycles of two entries in a row, and 1,000 nested, lower and run as w
     const f = kernelOf(m, 0);
     for (const k of [0, 5, 1000, -1]) t.is(f(k), run(k), `${nested ? "nested" : "in a row"}: kernel(${k})`);
   }
+});
+
+/**
+ * `kernel(k)`: a ring of n blocks, each entered from block 0's br_table (by
+ * k mod n), each adding one to a count and going on round the ring while
+ * the count is below k (so it returns the larger of k and 1): one cycle of n
+ * entries, so one dispatch of n labels.
+ */
+function ring(n: number): string {
+  const lines = ["module \"ring\"", "", "function %kernel(i32) -> i32 export {", "block0(v0: i32):", "    v1: i32 = iconst 0", `    v2: i32 = iconst ${n}`,
+    "    v3: i32 = urem v0, v2", `    br_table v3, block${n + 1}(v1), [${Array.from({ length: n }, (_, b) => `block${b + 1}(v1)`).join(", ")}]`];
+  for (let b = 1; b <= n; b++) {
+    const p = 4 * b;
+    lines.push(`block${b}(v${p}: i32):`, `    v${p + 1}: i32 = iconst 1`, `    v${p + 2}: i32 = iadd v${p}, v${p + 1}`, `    v${p + 3}: bool = icmp slt v${p + 2}, v0`,
+      `    brif v${p + 3}, block${(b % n) + 1}(v${p + 2}), block${n + 1}(v${p + 2})`);
+  }
+  lines.push(`block${n + 1}(v${4 * n + 4}: i32):`, `    return v${4 * n + 4}`, "}", "");
+  return lines.join("\n");
+}
+
+test("the labels of a dispatch of 350 entries are spelled where they are read, not kept in locals live across the cycle, and it runs", (t) => {
+  // As locals made in the entry block, the 350 labels were live across the whole cycle, and binaryen's coalesce-locals took most of a second on it.
+  // (350 entries: a function below SHARED_LOCALS_FROM values with its dispatch, which keeps a local per value.)
+  const n = 350, m = parseLIR(ring(n)), fn = m.functions[0]!;
+  t.is(shapeOf(fn, lirDominators(fn)), null);
+  const w = lowerToWasm(m, { optimize: 0 }), locals = (w.text.match(/\(local \$/g) ?? []).length;
+  // A local per value given (the parameter's among them) and for the dispatch's two parameters, its label and one i32 slot; none for the labels.
+  t.true(locals <= fn.valueTypes.length + 2, `${locals} locals for ${fn.valueTypes.length} values given`);
+  const kernel = kernelOf(m, 2);
+  for (const k of [-7, 0, 1, 5, 399, 400, 1234]) t.is(kernel(k), Math.max(k, 1), `kernel(${k})`);
 });

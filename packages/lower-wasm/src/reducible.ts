@@ -36,7 +36,8 @@
  * The dispatch's parameters: the label, then slots by type, as many of each
  * type as the entry that needs most of it (an edge fills its entry's slots,
  * and passes zero to the rest); the labels and zeros are constants put at
- * the start of the entry block, which dominates every edge.
+ * the start of the entry block, which dominates every edge. (function.ts
+ * gives them no local: each read spells the constant, see constantsOf.)
  */
 import { block, edge, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, lirSuccessors, type LTerm, type LType, type LValue } from "@fzy/lir";
 import type { Dominators } from "./structure.js";
