@@ -8,7 +8,7 @@ import test from "ava";
 import { parseLIR } from "@fzy/lir";
 import { CHAIN_FROM, isLarge, SHARED_LOCALS_FROM } from "./function.js";
 import { WasmLimitError } from "./layout.js";
-import { lowerToWasm } from "./module.js";
+import { lowerToWasm, withLimits } from "./module.js";
 import { instantiateSync } from "./node.js";
 
 // %twice is small and called once: binaryen's inliner would take it into %kernel.
@@ -73,4 +73,17 @@ test("a chain of 1,000 dependent multiplications in a function of fewer values t
   let want = 3;
   for (let k = 0; k < length; k++) want = Math.imul(want, want);
   t.is(kernel(3), want);
+});
+
+test("a text form longer than the engine's longest string is a WasmLimitError naming the module, and other errors pass through", (t) => {
+  // (A nest of 2,000 loops with 40 additions a level makes such a text; too large to make here, so the engine's two refusals are thrown as it throws them.)
+  const lm = parseLIR(CALL);
+  const decoder = Object.assign(new Error("Cannot create a string longer than 0x1fffffe8 characters"), { code: "ERR_STRING_TOO_LONG" });
+  for (const refusal of [decoder, new RangeError("Invalid string length")]) {
+    const e = t.throws(() => withLimits(lm, "writing", () => { throw refusal; }), { instanceOf: WasmLimitError });
+    t.regex(e!.message, /the text form of module call \(2 functions, 2 blocks\) is longer than the longest string/);
+  }
+  const other = new RangeError("offset out of range");
+  t.is(t.throws(() => withLimits(lm, "writing", () => { throw other; })), other);
+  t.is(withLimits(lm, "writing", () => 7), 7);
 });

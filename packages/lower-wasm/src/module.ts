@@ -143,15 +143,15 @@ export function lowerToWasm(lm: LModule, options: WasmOptions = {}): WasmOutput 
   if (!Number.isInteger(level) || level < 0 || level > 4) throw new RangeError(`wasm optimize level ${level} (expected 0..4)`);
   if (!Number.isInteger(shrink) || shrink < 0 || shrink > 2) throw new RangeError(`wasm shrink level ${shrink} (expected 0..2)`);
   const sharedFrom = options.sharedLocalsFrom ?? SHARED_LOCALS_FROM;
-  const { m, large } = withStack(lm, "building", () => buildModule(lm, options.simd ?? true, sharedFrom));
+  const { m, large } = withLimits(lm, "building", () => buildModule(lm, options.simd ?? true, sharedFrom));
   try {
-    if (!withStack(lm, "validating", () => m.validate())) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
+    if (!withLimits(lm, "validating", () => m.validate())) throw new Error(`lower-wasm: binaryen rejects the module built from ${lm.name}`);
     if (level > 0) {
       binaryen.setOptimizeLevel(level);
       binaryen.setShrinkLevel(shrink);
-      withStack(lm, "optimizing", () => optimize(m, lm, large));
+      withLimits(lm, "optimizing", () => optimize(m, lm, large));
     }
-    return withStack(lm, "writing", () => ({ binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) }));
+    return withLimits(lm, "writing", () => ({ binary: m.emitBinary(), text: m.emitText(), exports: lm.functions.filter((f) => f.exported).map((f) => f.name) }));
   } finally {
     m.dispose();
   }
@@ -214,23 +214,43 @@ function skipping(passes: readonly string[], run: () => void): void {
 }
 
 /**
- * Runs one step of binaryen on `lm`, turning a JavaScript stack overflow into
- * a WasmLimitError. binaryen's optimizer and
- * its writers recurse once per level of nested code, on the JavaScript stack
- * its WebAssembly build runs on: a chain of a few thousand blocks, deeply
- * nested conditionals or a long dependent chain of arithmetic that the
- * optimizer folds into one expression go deeper than that stack (about 1 MB
- * by default). The other backends have no such limit.
+ * Runs one step of binaryen on `lm`, turning what the engine cannot hold into
+ * a WasmLimitError:
+ * - a JavaScript stack overflow: binaryen's optimizer and its writers
+ *   recurse once per level of nested code, on the JavaScript stack its
+ *   WebAssembly build runs on: a chain of a few thousand blocks, deeply
+ *   nested conditionals or a long dependent chain of arithmetic that the
+ *   optimizer folds into one expression go deeper than that stack (about
+ *   1 MB by default);
+ * - a text form longer than the engine's longest string (2^29 - 24
+ *   characters): binaryen's text indents each line by its depth, so the
+ *   text of a deep nest grows with its depth times its size (a nest of
+ *   2,000 loops with 40 additions at each level: over 536 million
+ *   characters, for a binary of about 1 MB).
+ * The other backends have no such limits.
  */
-function withStack<T>(lm: LModule, step: string, run: () => T): T {
+export function withLimits<T>(lm: LModule, step: string, run: () => T): T {
   try {
     return run();
   } catch (e) {
-    if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
     const blocks = lm.functions.reduce((n, f) => n + f.blocks.length, 0);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-    throw new WasmLimitError(
-      `wasm: binaryen ran out of stack ${step} module ${lm.name} (${count(lm.functions.length, "function")}, ${count(blocks, "block")}): its code nests too deeply for binaryen's WebAssembly build, which recurses once per level of nesting; lower it with the LLVM or Cranelift backend, or run node with a larger --stack-size`,
-    );
+    const size = `${count(lm.functions.length, "function")}, ${count(blocks, "block")}`;
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new WasmLimitError(
+        `wasm: binaryen ran out of stack ${step} module ${lm.name} (${size}): its code nests too deeply for binaryen's WebAssembly build, which recurses once per level of nesting; lower it with the LLVM or Cranelift backend, or run node with a larger --stack-size`,
+      );
+    }
+    if (isStringTooLong(e)) {
+      throw new WasmLimitError(
+        `wasm: the text form of module ${lm.name} (${size}) is longer than the longest string the JavaScript engine holds: binaryen indents each line by its depth, and its code nests too deeply; lower it with the LLVM or Cranelift backend`,
+      );
+    }
+    throw e;
   }
+}
+
+/** Whether `e` is the engine's refusal to make a string that long (a decoder's ERR_STRING_TOO_LONG, or V8's own RangeError). */
+function isStringTooLong(e: unknown): boolean {
+  return (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG") || (e instanceof RangeError && /invalid string length/i.test(e.message));
 }
