@@ -63,3 +63,13 @@ export function formatLocation(loc: Location | undefined): string {
   if (loc.text !== undefined) s += ` (${loc.text})`;
   return s + ": ";
 }
+
+/**
+ * Whether `e` is the engine's refusal to make a string longer than it can
+ * hold (2^29 - 24 UTF-16 units in V8): a decoder's ERR_STRING_TOO_LONG
+ * or V8's own RangeError. A printer that meets it reports a "limit"
+ * FzError: the text of a module can be longer than any string.
+ */
+export function isStringTooLong(e: unknown): boolean {
+  return (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG") || (e instanceof RangeError && /invalid string length/i.test(e.message));
+}

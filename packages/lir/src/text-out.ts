@@ -18,6 +18,7 @@
  * grows. Each fresh buffer would be memory outside the heap that, megabytes
  * per module, starts a full garbage collection of everything live.
  */
+import { FzError, isStringTooLong } from "@fzy/ir";
 
 /**
  * The longest run of bytes decoded into one string: V8 keeps a string this
@@ -572,17 +573,23 @@ export class TextOut {
    */
   text(head: string): string {
     let text: string | undefined;
-    if (this.parts.length === 0 && this.marks.length === 0 && isAscii(head)) {
-      // All ASCII: the head goes in front of the bytes, in the same buffer, and the whole text is decoded at once.
-      const k = head.length, buf = this.n + k > this.buf.length ? this.room(k) : this.buf;
-      buf.copyWithin(k, 0, this.n);
-      put(buf, 0, head);
-      text = ascii(buf.subarray(0, this.n + k));
-    } else {
-      this.flush(this.parts.length > 0 ? LATE_PIECE : DECODED_PIECE);
-      text = joined(head, this.parts);
+    try {
+      if (this.parts.length === 0 && this.marks.length === 0 && isAscii(head)) {
+        // All ASCII: the head goes in front of the bytes, in the same buffer, and the whole text is decoded at once.
+        const k = head.length, buf = this.n + k > this.buf.length ? this.room(k) : this.buf;
+        buf.copyWithin(k, 0, this.n);
+        put(buf, 0, head);
+        text = ascii(buf.subarray(0, this.n + k));
+      } else {
+        this.flush(this.parts.length > 0 ? LATE_PIECE : DECODED_PIECE);
+        text = joined(head, this.parts);
+      }
+    } catch (e) {
+      if (!isStringTooLong(e)) throw e;
+      throw new FzError("limit", "the printed text is longer than the longest string the JavaScript engine holds (about 536 million characters)");
+    } finally {
+      this.release();
     }
-    this.release();
     return text;
   }
 

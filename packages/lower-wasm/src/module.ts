@@ -14,7 +14,7 @@
  * `call_indirect` goes through the table, which checks the signature.
  */
 import binaryen from "binaryen";
-import { type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
+import { isStringTooLong, type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
 import { SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
 import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
@@ -250,7 +250,3 @@ export function withLimits<T>(lm: LModule, step: string, run: () => T): T {
   }
 }
 
-/** Whether `e` is the engine's refusal to make a string that long (a decoder's ERR_STRING_TOO_LONG, or V8's own RangeError). */
-function isStringTooLong(e: unknown): boolean {
-  return (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG") || (e instanceof RangeError && /invalid string length/i.test(e.message));
-}

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import test from "ava";
 import { parseLIR, printLIR, verifyLIR } from "@fzy/lir";
 import { main } from "./cli.js";
+import { lowerText } from "./lower.js";
 
 const KERNELS = new URL("../../../conformance/kernels/", import.meta.url);
 const kernel = (name: string) => new URL(`${name}.fzir`, KERNELS).pathname;
@@ -110,6 +111,21 @@ test("lowering writes LLVM text and CLIF text with its data objects", async (t) 
   t.regex(readFileSync(join(dir, "r.clif"), "utf8"), /function %kernel\(i32\) -> i32 system_v/);
   const data = JSON.parse(readFileSync(join(dir, "r.clif.data.json"), "utf8")) as { data: { name: string; bytes: string }[] };
   t.true(data.data.length > 0);
+});
+
+test("the data objects file is JSON.stringify({ data }, null, 2) of lower()'s data objects, written an object at a time", async (t) => {
+  // Written in pieces (300 MB of data objects is more hex than one string can hold); the text is as one string would be.
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  for (const name of ["arr_str_lits", "bytes_kernel"]) {
+    const file = new URL(`../../../conformance/${name === "bytes_kernel" ? "kernels" : "modules"}/${name}.fzir`, import.meta.url).pathname;
+    const { data } = lowerText(readFileSync(file, "utf8"), "cranelift");
+    const want = { data: data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs })) };
+    t.is((await cli([file, "--backend", "cranelift", "-o", join(dir, `${name}.clif`)])).status, 0);
+    t.is(readFileSync(join(dir, `${name}.clif.data.json`), "utf8"), JSON.stringify(want, null, 2) + "\n", name);
+    if (name === "arr_str_lits") t.true(data.length > 1 && data.some((d) => d.relocs.length > 0), "several objects, with relocations");
+    const comments = (await cli([file, "--backend", "cranelift"])).out.split("\n").filter((l) => l.startsWith("; data "));
+    t.is(comments.length, data.length, `${name}: a comment line per data object on stdout`);
+  }
 });
 
 test("-o - writes to stdout, as without -o, and creates no file named '-'", async (t) => {

@@ -159,7 +159,7 @@ async function lowerCommand(args: string[], out: (s: string) => void, err: (s: s
   const lowered = lowerFile(file, job, err);
   if (lowered.times) err(formatPassTimes(lowered.times));
   if (output) writeLowered(output, lowered, job, out);
-  else out(stdoutText(lowered, job));
+  else for (const piece of stdoutPieces(lowered, job)) out(piece);
   return 0;
 }
 
@@ -227,15 +227,32 @@ function lowerFile(file: string, job: LowerJob, err: (s: string) => void): Lower
   return { text: r.text, binary: r.binary, data: r.data, times: clock?.times() };
 }
 
-/** The text `fzlower` prints for `l` on stdout: CLIF cannot define data, so its data objects follow as comments. */
-function stdoutText(l: Lowered, job: LowerJob): string {
-  if (job.emit === "lir" || job.backend !== "cranelift") return l.text;
-  let s = l.text;
-  for (const d of l.data) {
+/**
+ * The text `fzlower` prints for `l` on stdout, in pieces written one after
+ * the other: CLIF cannot define data, so its data objects follow as
+ * comments, a line each (all of them in one string could be longer than a
+ * string can be).
+ */
+function stdoutPieces(l: Lowered, job: LowerJob): string[] {
+  if (job.emit === "lir" || job.backend !== "cranelift") return [l.text];
+  return [l.text, ...l.data.map((d) => {
     const relocs = d.relocs.map((x) => ` reloc@${x.offset}=${x.symbol}+${x.addend}`).join("");
-    s += `; data ${d.name} align ${d.align}${d.writable ? " writable" : ""} bytes ${Buffer.from(d.bytes).toString("hex")}${relocs}\n`;
-  }
-  return s;
+    return `; data ${d.name} align ${d.align}${d.writable ? " writable" : ""} bytes ${Buffer.from(d.bytes).toString("hex")}${relocs}\n`;
+  })];
+}
+
+/**
+ * The text of OUT.data.json, `{ "data": [...] }` as JSON.stringify spaces
+ * it by two, in pieces: an object at a time (the whole in one string could
+ * be longer than a string can be: 300 MB of data is 600 million hex digits).
+ */
+function dataJsonPieces(data: Lowered["data"]): string[] {
+  if (data.length === 0) return ['{\n  "data": []\n}\n'];
+  const objects = data.map((d, i) => {
+    const json = JSON.stringify({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }, null, 2);
+    return `    ${json.replaceAll("\n", "\n    ")}${i + 1 < data.length ? "," : ""}\n`;
+  });
+  return ['{\n  "data": [\n', ...objects, "  ]\n}\n"];
 }
 
 /** Write `l` to `path` (-o): a wasm module's binary, its text then on stdout; CLIF's data objects beside it, in `path`.data.json. */
@@ -244,8 +261,7 @@ function writeLowered(path: string, l: Lowered, job: LowerJob, out: ((s: string)
   writeOutput(path, l.binary ?? l.text);
   if (job.backend === "wasm") out?.(l.text);
   if (job.backend === "cranelift") {
-    const data = l.data.map((d) => ({ name: d.name, align: d.align, writable: d.writable, bytes: Buffer.from(d.bytes).toString("hex"), relocs: d.relocs }));
-    writeOutput(`${path}.data.json`, JSON.stringify({ data }, null, 2) + "\n");
+    writeOutput(`${path}.data.json`, dataJsonPieces(l.data));
   }
 }
 

@@ -6,7 +6,7 @@
  * Every failure is an FzError of code `io` that says what is wrong with the
  * path: a parent that is a file, permission denied, a read-only file system.
  */
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { FzError } from "@fzy/ir";
 
@@ -59,10 +59,17 @@ export function ensureDirectory(dir: string, what: string): void {
 }
 
 /** Write `text` to `path`, creating its directory first. */
-export function writeOutput(path: string, text: string | Uint8Array): void {
+export function writeOutput(path: string, text: string | Uint8Array | readonly string[]): void {
   ensureDirectory(dirname(path), path);
   try {
-    writeFileSync(path, text);
+    if (typeof text === "string" || text instanceof Uint8Array) return writeFileSync(path, text);
+    // Pieces, written one after the other (their whole could be longer than one string can be).
+    const fd = openSync(path, "w");
+    try {
+      for (const piece of text) writeSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     throw new FzError("io", `cannot write ${path}: ${fsReason(e)}`);
   }
