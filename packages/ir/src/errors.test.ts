@@ -5,7 +5,8 @@
  * string; the decoder's needs a text too large to make in a test.)
  */
 import test from "ava";
-import { isStringTooLong } from "./errors.js";
+import { FzError, isStringTooLong } from "./errors.js";
+import { parseModule } from "./resolve-syntax.js";
 
 test("a string past the engine's longest is recognised, as the decoder and as V8 refuse it; other errors are not", (t) => {
   let joined: unknown;
@@ -22,4 +23,11 @@ test("a string past the engine's longest is recognised, as the decoder and as V8
   t.false(isStringTooLong(new RangeError("Maximum call stack size exceeded")));
   t.false(isStringTooLong(new Error("Invalid string length")), "only V8's RangeError says it so");
   t.false(isStringTooLong("Invalid string length"));
+});
+
+test("parseModule of more bytes than a string can hold is a limit error at 1:1 that says so, not an internal parser error", (t) => {
+  const bytes = new Uint8Array(1 << 29).fill(0x20); // 2^29 spaces: 24 more than V8's longest string
+  const e = t.throws(() => parseModule(bytes, "big.fzir"), { instanceOf: FzError });
+  t.is(e!.code, "limit");
+  t.is(e!.format(), "big.fzir:1:1: error[limit]: input of 536870912 bytes is longer than the longest string the JavaScript engine holds (about 536 million characters)");
 });

@@ -16,7 +16,7 @@
  * FzError saying so, never as a raw TypeError or RangeError.
  */
 import { ModuleBuilder } from "./builder.js";
-import { FzError, type FzErrorCode, type TextLocation } from "./errors.js";
+import { FzError, type FzErrorCode, isStringTooLong, type TextLocation } from "./errors.js";
 import { Lexer, type Pos } from "./lexer.js";
 import { decodeUtf8 } from "./utf8.js";
 import { literal } from "./literals.js";
@@ -50,7 +50,10 @@ export function parseModule(source: string | Uint8Array, file?: string): Module 
   } catch (e) {
     if (e instanceof FzError) throw e;
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    // Stack or memory exhaustion is the input's size; anything else is our bug.
+    // A text longer than a string can be, or stack or memory exhausted, is the input's size; anything else is our bug.
+    if (isStringTooLong(e) && typeof source !== "string") {
+      throw new FzError("limit", `input of ${source.length} bytes is longer than the longest string the JavaScript engine holds (about 536 million characters)`, { kind: "text", file, line: 1, column: 1 });
+    }
     if (e instanceof RangeError) throw new FzError("limit", `input too large to parse (${what})`, { kind: "text", file, line: 1, column: 1 });
     throw new FzError("parse", `internal parser error (${what})`, { kind: "text", file, line: 1, column: 1 });
   }
