@@ -248,6 +248,24 @@ test("a trap in run prints the panic line and exits 101", async (t) => {
 
 const BIN = new URL("../bin/fzlower.js", import.meta.url).pathname;
 
+test("run --backend wasm: recursion past the engine's call stack or the shadow stack is the program's panic, status 101, not an internal error", async (t) => {
+  // f(n) recurses n deep; with a fixed array of 64 i64 in each frame (%a) it takes 512 bytes of shadow stack a level.
+  const recursion = (frame: boolean) => tmpFile([
+    "module rec", "fn f(%n: i64) -> i64 {", "entry:", "  %z = const.i64 0", "  %c = icmp.eq %n, %z", "  br %c, done, more", "done:", "  ret %z", "more:", "  %one = const.i64 1",
+    ...(frame ? ["  %a = array.new [i64; 64], %n", "  %i = trunc.i32 %n", "  %k = const.i32 63", "  %j = and %i, %k", "  %x = array.get %a, %j"] : ["  %x = add %one, %z"]),
+    "  %m = sub %n, %one", "  %r = call @f, %m", "  %s = add %r, %x", "  ret %s", "}",
+    "export fn kernel(%n: i32) -> i32 {", "entry:", "  %w = sext.i64 %n", "  %r = call @f, %w", "  %t = trunc.i32 %r", "  ret %t", "}", "",
+  ].join("\n"));
+  for (const [frame, why] of [[false, /^panic: stack overflow: the WebAssembly call stack is exhausted\n$/], [true, /^panic: stack overflow: the shadow stack is exhausted/]] as const) {
+    const file = recursion(frame);
+    const shallow = await cli(["run", file, "--entry", "kernel", "--backend", "wasm", "100"]);
+    t.deepEqual([shallow.status, shallow.out], [0, frame ? "5050\n" : "100\n"]);
+    const deep = await cli(["run", file, "--entry", "kernel", "--backend", "wasm", "10000000"]);
+    t.is(deep.status, 101, deep.err);
+    t.regex(deep.err, why);
+  }
+});
+
 test("a reader that closes the pipe early ends fzlower quietly (no EPIPE stack trace)", async (t) => {
   const { spawn } = await import("node:child_process");
   const child = spawn(process.execPath, [BIN, kernel("text_kernel"), "--backend", "cranelift"], { stdio: ["ignore", "pipe", "pipe"] });

@@ -46,9 +46,32 @@ export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode
     out(fromWasm(f.result, v) + "\n");
     return 0;
   } catch (e) {
-    if (!(e instanceof WasmExit)) throw e;
+    const fault = e instanceof WasmExit ? undefined : faultOf(e);
+    if (!(e instanceof WasmExit) && fault === undefined) throw e;
     if (program.streams.stdout) out(program.streams.stdout);
-    err(e.stderr);
-    return e.status;
+    if (e instanceof WasmExit) {
+      err(e.stderr);
+      return e.status;
+    }
+    err(`panic: ${fault}\n`);
+    return 101;
   }
+}
+
+/**
+ * The panic line's message for a fault of the running program itself: its
+ * recursion exhausting the engine's call stack (the interpreter's stack
+ * panic, at another depth), or a WebAssembly trap (its shadow stack
+ * exhausted: the prologue's check traps). A native build of it would
+ * crash; here it is the program's panic, status 101, not an internal error.
+ * undefined for anything else.
+ */
+function faultOf(e: unknown): string | undefined {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return "stack overflow: the WebAssembly call stack is exhausted";
+  // (WebAssembly.RuntimeError, by name: this package's types do not declare the WebAssembly namespace.)
+  if (e instanceof Error && e.name === "RuntimeError") {
+    // Every panic of the lowered code exits through the runtime (WasmExit): the one `unreachable` it runs is a prologue's shadow-stack check.
+    return e.message === "unreachable" ? "stack overflow: the shadow stack is exhausted (WebAssembly trap: unreachable)" : `WebAssembly trap: ${e.message}`;
+  }
+  return undefined;
 }
