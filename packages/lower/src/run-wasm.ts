@@ -46,32 +46,28 @@ export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode
     out(fromWasm(f.result, v) + "\n");
     return 0;
   } catch (e) {
-    const fault = e instanceof WasmExit ? undefined : faultOf(e);
-    if (!(e instanceof WasmExit) && fault === undefined) throw e;
+    const end = endOf(e);
+    if (!end) throw e;
     if (program.streams.stdout) out(program.streams.stdout);
-    if (e instanceof WasmExit) {
-      err(e.stderr);
-      return e.status;
-    }
-    err(`panic: ${fault}\n`);
-    return 101;
+    err(end.stderr);
+    return end.status;
   }
 }
 
 /**
- * The panic line's message for a fault of the running program itself: its
- * recursion exhausting the engine's call stack (the interpreter's stack
- * panic, at another depth), or a WebAssembly trap (its shadow stack
- * exhausted: the prologue's check traps). A native build of it would
- * crash; here it is the program's panic, status 101, not an internal error.
- * undefined for anything else.
+ * How the program ended when its entry threw: the runtime's exit (a panic
+ * exits through it, status 101), or a fault of the program itself, which a
+ * native build of it would crash on and which is its panic here, status
+ * 101: its recursion exhausting the engine's call stack (the interpreter's
+ * stack panic, at another depth), or a WebAssembly trap. undefined for
+ * anything else (an error of ours).
  */
-function faultOf(e: unknown): string | undefined {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return "stack overflow: the WebAssembly call stack is exhausted";
+function endOf(e: unknown): { readonly stderr: string; readonly status: number } | undefined {
+  if (e instanceof WasmExit) return e;
+  const panic = (message: string) => ({ stderr: `panic: ${message}\n`, status: 101 });
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return panic("stack overflow: the WebAssembly call stack is exhausted");
   // (WebAssembly.RuntimeError, by name: this package's types do not declare the WebAssembly namespace.)
-  if (e instanceof Error && e.name === "RuntimeError") {
-    // Every panic of the lowered code exits through the runtime (WasmExit): the one `unreachable` it runs is a prologue's shadow-stack check.
-    return e.message === "unreachable" ? "stack overflow: the shadow stack is exhausted (WebAssembly trap: unreachable)" : `WebAssembly trap: ${e.message}`;
-  }
-  return undefined;
+  if (!(e instanceof Error) || e.name !== "RuntimeError") return undefined;
+  // Every panic of the lowered code exits through the runtime: the one `unreachable` it runs is a prologue's shadow-stack check.
+  return panic(e.message === "unreachable" ? "stack overflow: the shadow stack is exhausted (WebAssembly trap: unreachable)" : `WebAssembly trap: ${e.message}`);
 }
