@@ -60,9 +60,22 @@ export const SHARED_LOCALS_FROM = 2000;
  */
 export const CHAIN_FROM = 400;
 
-/** Whether `fn` has more values than `bound` (SHARED_LOCALS_FROM unless a test asks otherwise), or a chain longer than CHAIN_FROM: see there. */
-export function isLarge(fn: LFunction, bound: number): boolean {
-  return fn.valueTypes.length > bound || longestChain(fn) > CHAIN_FROM;
+/**
+ * Functions whose loops nest deeper than this count as large too:
+ * binaryen's code-pushing, sinking (simplify-locals) and rse take time that
+ * grows with the nesting times the code, about 4 ms a level on a nest of
+ * 300 loops of a division each (1.3 s; as large, 0.09 s). Real loops nest
+ * a few deep (the deepest in the conformance kernels and modules: 3).
+ */
+export const NEST_FROM = 32;
+
+/**
+ * Whether `fn` has more values than `bound` (SHARED_LOCALS_FROM unless a
+ * test asks otherwise), a chain longer than CHAIN_FROM, or loops nested
+ * deeper than NEST_FROM (`loopDepth`, its Shape's): see there.
+ */
+export function isLarge(fn: LFunction, bound: number, loopDepth: number): boolean {
+  return fn.valueTypes.length > bound || loopDepth > NEST_FROM || longestChain(fn) > CHAIN_FROM;
 }
 
 /** The longest chain of instructions of one block each reading a result of the one before (instUses: any operand). */
@@ -146,7 +159,7 @@ export function translateFunction(ms: WasmModuleScope, given: LFunction): boolea
   const byteMaps = ms.simd ? findByteMaps(fn) : new Map();
   // A byte map's vector loop (byte-map.ts) reads and writes values outside the order of the instructions: such functions keep a local per value.
   // (Large for the optimizer either way: its slow passes are as slow.)
-  const big = isLarge(fn, ms.sharedLocalsFrom), large = byteMaps.size === 0 && big;
+  const big = isLarge(fn, ms.sharedLocalsFrom, shape.loopDepth), large = byteMaps.size === 0 && big;
   // A large function spells every constant at its reads; any other, the constants its dispatch blocks made (values from given's count on).
   const constants = large ? constantsOf(fn, 0) : fn !== given ? constantsOf(fn, given.valueTypes.length) : undefined;
   const locals = new Locals(fn, large ? layoutOrder(dom, shape) : undefined, constants, shape.copied);

@@ -5,11 +5,12 @@
  * dependent instructions also skips.
  */
 import test from "ava";
-import { parseLIR } from "@fzy/lir";
-import { CHAIN_FROM, isLarge, SHARED_LOCALS_FROM } from "./function.js";
+import { lirDominators, parseLIR } from "@fzy/lir";
+import { CHAIN_FROM, isLarge, NEST_FROM, SHARED_LOCALS_FROM } from "./function.js";
 import { WasmLimitError } from "./layout.js";
 import { lowerToWasm, withLimits } from "./module.js";
 import { instantiateSync } from "./node.js";
+import { shapeOf } from "./structure.js";
 
 // %twice is small and called once: binaryen's inliner would take it into %kernel.
 const CALL = `module "call"
@@ -67,8 +68,8 @@ test("a chain of 1,000 dependent multiplications in a function of fewer values t
   // binaryen's local sinking folded the chain into one expression 1,000 deep, and writing it ran out of stack.
   const length = 1000, lm = parseLIR(squarings(length)), fn = lm.functions[0]!;
   t.true(fn.valueTypes.length < SHARED_LOCALS_FROM && length > CHAIN_FROM);
-  t.true(isLarge(fn, SHARED_LOCALS_FROM));
-  t.false(isLarge(parseLIR(squarings(CHAIN_FROM)).functions[0]!, SHARED_LOCALS_FROM), "a chain of CHAIN_FROM is not");
+  t.true(isLarge(fn, SHARED_LOCALS_FROM, 0));
+  t.false(isLarge(parseLIR(squarings(CHAIN_FROM)).functions[0]!, SHARED_LOCALS_FROM, 0), "a chain of CHAIN_FROM is not");
   const kernel = instantiateSync(lowerToWasm(lm).binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
   let want = 3;
   for (let k = 0; k < length; k++) want = Math.imul(want, want);
@@ -86,4 +87,43 @@ test("a text form longer than the engine's longest string is a WasmLimitError na
   const other = new RangeError("offset out of range");
   t.is(t.throws(() => withLimits(lm, "writing", () => { throw other; })), other);
   t.is(withLimits(lm, "writing", () => 7), 7);
+});
+
+/** `kernel(n)`: n, added once in the innermost of `depth` nested loops that each run once. */
+function nest(depth: number): string {
+  let next = 3;
+  const v = () => `v${next++}`, h: string[] = [];
+  const lines = ["module \"nest\"", "", "function %kernel(i32) -> i32 export {", "block0(v0: i32):", "    v1: i32 = iconst 0", "    v2: i32 = iconst 1", "    jump block1(v1, v1)"];
+  // Blocks: header k = block k (1..depth), the innermost body = block depth + 1, the exit of level k = block depth + 1 + k.
+  const header = (k: number) => `block${k}`, exit = (k: number) => `block${depth + 1 + k}`;
+  for (let k = 1; k <= depth; k++) {
+    const i = v(), a = v(), c = v();
+    h[k] = i;
+    const inner = k < depth ? `${header(k + 1)}(v1, ${a})` : `block${depth + 1}(${a})`;
+    lines.push(`${header(k)}(${i}: i32, ${a}: i32):`, `    ${c}: bool = icmp slt ${i}, v2`, `    brif ${c}, ${inner}, ${exit(k)}(${a})`);
+  }
+  const ba = v(), b1 = v(), bi = v();
+  lines.push(`block${depth + 1}(${ba}: i32):`, `    ${b1}: i32 = iadd ${ba}, v0`, `    ${bi}: i32 = iadd ${h[depth]}, v2`, `    jump ${header(depth)}(${bi}, ${b1})`);
+  for (let k = 1; k <= depth; k++) {
+    const xa = v();
+    lines.push(`${exit(k)}(${xa}: i32):`);
+    if (k === 1) lines.push(`    return ${xa}`);
+    else {
+      const i1 = v();
+      lines.push(`    ${i1}: i32 = iadd ${h[k - 1]}, v2`, `    jump ${header(k - 1)}(${i1}, ${xa})`);
+    }
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
+
+test("a function whose loops nest deeper than NEST_FROM is large; NEST_FROM deep is not; both run", (t) => {
+  // binaryen's code-pushing, sinking and rse take time that grows with the nesting times the code: a nest of 300 loops took 1.3 s, as large 0.09 s.
+  for (const depth of [NEST_FROM, NEST_FROM + 1]) {
+    const lm = parseLIR(nest(depth)), fn = lm.functions[0]!;
+    t.is(shapeOf(fn, lirDominators(fn))!.loopDepth, depth);
+    t.is(isLarge(fn, SHARED_LOCALS_FROM, depth), depth > NEST_FROM, `depth ${depth}`);
+    const kernel = instantiateSync(lowerToWasm(lm).binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
+    t.is(kernel(7), 7);
+  }
 });

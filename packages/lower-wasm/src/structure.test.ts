@@ -179,7 +179,9 @@ test("5,000 loops in a row are one flat sequence: each loop's exit, which holds 
     blocks[n + 1 + k] = [`block${n + 1 + k}:`, `    ${v(k, 3)}: i32 = iconst ${k}`, `    ${v(k, 4)}: i32 = iadd ${v(k, 1)}, ${v(k, 3)}`, `    ${v(k, 5)}: i32 = iadd ${v(k, 0)}, v2`, `    jump block${k}(${v(k, 5)}, ${v(k, 4)})`];
   }
   blocks[n + 1] = [`block${n + 1}(${v(n + 1, 0)}: i32, ${v(n + 1, 1)}: i32):`, `    return ${v(n + 1, 1)}`];
-  const w = lowerToWasm(parseLIR(kernelText("loops", blocks)), { optimize: 0 });
+  const lm = parseLIR(kernelText("loops", blocks)), fn = lm.functions[0]!;
+  t.is(shapeOf(fn, lirDominators(fn))!.loopDepth, 1, "loops in a row nest one deep");
+  const w = lowerToWasm(lm, { optimize: 0 });
   t.true(deepest(w.text) < 40, `deepest indentation ${deepest(w.text)}`);
   const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
   t.is(f(3), (3 * n * (n + 1)) / 2);
@@ -197,7 +199,9 @@ test("in a nest of 300 loops each loop's small exit stays inside the loop around
       : [`block${d + k}(${v(k, 3)}: i32):`, `    ${v(k, 4)}: i32 = iadd ${v(k - 1, 0)}, v2`, `    jump block${k - 1}(${v(k, 4)}, ${v(k, 3)})`];
   }
   blocks[2 * d + 1] = [`block${2 * d + 1}:`, `    ${v(d + 1, 0)}: i32 = iadd ${v(d, 1)}, v2`, `    ${v(d + 1, 1)}: i32 = iadd ${v(d, 0)}, v2`, `    jump block${d}(${v(d + 1, 1)}, ${v(d + 1, 0)})`];
-  const w = lowerToWasm(parseLIR(kernelText("nest", blocks)), { optimize: 0 });
+  const lm = parseLIR(kernelText("nest", blocks)), fn = lm.functions[0]!;
+  t.is(shapeOf(fn, lirDominators(fn))!.loopDepth, d);
+  const w = lowerToWasm(lm, { optimize: 0 });
   t.true(deepest(w.text) < 1.5 * d, `deepest indentation ${deepest(w.text)}`); // each exit after its loop: 2d
   const f = instantiateSync(w.binary as Uint8Array<ArrayBuffer>).exports["kernel"] as (n: number) => number;
   t.is(f(0), 0);

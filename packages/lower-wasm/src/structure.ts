@@ -77,6 +77,8 @@ export interface Shape {
   readonly afterLoop: Uint8Array;
   /** Per block, 1 when its code is copied to every branch to it instead of following a `block` (copiedExits). */
   readonly copied: Uint8Array;
+  /** How deep the loops nest: 0 without loops, 1 for loops none of which holds another. */
+  readonly loopDepth: number;
 }
 
 /**
@@ -103,7 +105,8 @@ export function shapeOf(fn: LFunction, dom: Dominators): Shape | null {
     if (d !== null) weight[d]! += weight[x]!;
   }
   const copied = copiedExits(fn, forwardIn);
-  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight, copied), copied };
+  const loopOf = loopHeader.includes(1) ? innermostLoops(dom, loopHeader) : undefined;
+  return { forwardIn, loopHeader, weight, afterLoop: afterLoops(dom, loopHeader, weight, copied, loopOf), copied, loopDepth: loopDepthOf(dom, loopHeader, loopOf) };
 }
 
 /**
@@ -135,10 +138,9 @@ function copiedExits(fn: LFunction, forwardIn: Int32Array): Uint8Array {
  * the function), while in a loop nest each small exit stays in its loop
  * (following the loop would cost every level one more wasm block).
  */
-function afterLoops(dom: Dominators, loopHeader: Uint8Array, weight: Int32Array, copied: Uint8Array): Uint8Array {
+function afterLoops(dom: Dominators, loopHeader: Uint8Array, weight: Int32Array, copied: Uint8Array, loopOf: Int32Array | undefined): Uint8Array {
   const afterLoop = new Uint8Array(loopHeader.length);
-  if (!loopHeader.includes(1)) return afterLoop;
-  const loopOf = innermostLoops(dom, loopHeader);
+  if (!loopOf) return afterLoop;
   for (const x of dom.rpo) {
     if (!loopHeader[x]) continue;
     // (A copied block is placed at each branch to it, in the loop or out: not an exit to place.)
@@ -149,6 +151,20 @@ function afterLoops(dom: Dominators, loopHeader: Uint8Array, weight: Int32Array,
     if (largest >= inLoop) for (const y of exits) afterLoop[y] = 1;
   }
   return afterLoop;
+}
+
+/** Shape.loopDepth: a header's depth is one more than its enclosing loop's (loopOf of a header), outer headers first in RPO. */
+function loopDepthOf(dom: Dominators, loopHeader: Uint8Array, loopOf: Int32Array | undefined): number {
+  if (!loopOf) return 0;
+  const depth = new Int32Array(loopHeader.length);
+  let deepest = 0;
+  for (const h of dom.rpo) {
+    if (!loopHeader[h]) continue;
+    const outer = loopOf[h]!;
+    depth[h] = 1 + (outer >= 0 ? depth[outer]! : 0);
+    if (depth[h]! > deepest) deepest = depth[h]!;
+  }
+  return deepest;
 }
 
 /**
