@@ -54,3 +54,24 @@ test("bad options are refused as lower() refuses them", (t) => {
   t.throws(() => lowerToLIR(m, "x86" as "llvm"), { message: /unknown backend 'x86'/ });
   t.throws(() => lowerToLIR(m, "llvm", { target: "z80" as "x86_64-linux" }), { message: /unknown target 'z80'/ });
 });
+
+test("an options object of a misspelt or unknown key, a flag that is not a boolean, or no object at all is an option error, for lower() and lowerToLIR", (t) => {
+  // From JavaScript nothing checks the keys: a misspelt one was ignored, and null crashed.
+  const m = kernel("text_kernel");
+  const bad: [unknown, RegExp][] = [
+    [{ perfFastPath: "off" }, /^unknown option 'perfFastPath' \(did you mean 'perfFastpath'\?\); lower\(\) takes perfFastpath, fastPaths, target, llvmFacts, verifyLowered, hostCalls, wasmOptimize, annotate, passClock$/],
+    [{ bogus: 1 }, /^unknown option 'bogus'; lower\(\) takes perfFastpath,/],
+    [{ llvmFacts: "no" }, /^option llvmFacts is "no" \(expected true or false\)$/],
+    [{ annotate: 1 }, /^option annotate is 1 \(expected true or false\)$/],
+    [{ fastPaths: { arrays: "no" } }, /^fast path arrays is "no" \(expected true or false\)$/],
+    [null, /^options must be an object, not null$/],
+    ["on", /^options must be an object, not string$/],
+  ];
+  for (const [options, message] of bad) {
+    for (const run of [() => lower(m, "llvm", options as object), () => lowerToLIR(m, "cranelift", options as object)]) {
+      const e = t.throws(run, { message });
+      t.is((e as { code?: string }).code, "option", String(message));
+    }
+  }
+  t.notThrows(() => lower(m, "llvm", { perfFastpath: "on", fastPaths: { arrays: false, bounds: undefined }, llvmFacts: false, annotate: true, verifyLowered: true }));
+});

@@ -96,8 +96,36 @@ function checkBackend(backend: string): asserts backend is Backend {
   }
 }
 
+/** Every option `lower()` reads, and whether it is a boolean (the compiler checks that each key of LowerOptions is here). */
+const OPTION_KINDS: Readonly<Record<keyof LowerOptions, "boolean" | "other">> = {
+  perfFastpath: "other", fastPaths: "other", target: "other", llvmFacts: "boolean", verifyLowered: "boolean",
+  hostCalls: "other", wasmOptimize: "other", annotate: "boolean", passClock: "other",
+};
+
+/**
+ * An options object is a plain object of known keys (a misspelt key from
+ * JavaScript, where nothing checks it, would otherwise be ignored), its
+ * flags booleans.
+ */
+function checkOptionKeys(options: LowerOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new FzError("option", `options must be an object, not ${options === null ? "null" : typeof options}`);
+  }
+  const known = Object.keys(OPTION_KINDS) as (keyof LowerOptions)[];
+  for (const k of Object.keys(options)) {
+    if (Object.hasOwn(OPTION_KINDS, k)) continue;
+    const like = known.find((x) => x.toLowerCase() === k.toLowerCase());
+    throw new FzError("option", `unknown option '${k}'${like ? ` (did you mean '${like}'?)` : ""}; lower() takes ${known.join(", ")}`);
+  }
+  for (const k of known) {
+    const v = options[k];
+    if (OPTION_KINDS[k] === "boolean" && v !== undefined && typeof v !== "boolean") throw new FzError("option", `option ${k} is ${JSON.stringify(v)} (expected true or false)`);
+  }
+}
+
 function checkOptions(backend: string, options: LowerOptions): asserts backend is Backend {
   checkBackend(backend);
+  checkOptionKeys(options);
   if (options.target !== undefined && !SUPPORTED_TARGETS.includes(options.target)) {
     throw new FzError("option", `unknown target '${String(options.target)}' (expected ${SUPPORTED_TARGETS.join(" or ")})`);
   }
@@ -231,7 +259,8 @@ export async function instantiate(
 
 export function lowerText(source: string | Uint8Array, backend: Backend, options: LowerOptions & { file?: string } = {}): LowerResult {
   checkBackend(backend);
-  return lower(parseModule(source, options.file), backend, options);
+  const { file, ...lowerOptions } = options;
+  return lower(parseModule(source, file), backend, lowerOptions);
 }
 
 /** Notes for every place the matrix kept the runtime path while fast paths were on. */

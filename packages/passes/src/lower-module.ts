@@ -37,8 +37,9 @@ export interface LowerModuleResult {
 export function resolveOptions(o: LowerModuleOptions): ResolvedOptions {
   const mode = o.mode ?? "on";
   if (!["off", "on", "force"].includes(mode)) throw new FzError("option", `unknown fast-path mode ${String(mode)} (expected off, on or force)`);
-  for (const k of Object.keys(o.fastPaths ?? {})) {
+  for (const [k, on] of Object.entries(o.fastPaths ?? {})) {
     if (!(FAST_PATHS as readonly string[]).includes(k)) throw new FzError("option", `unknown fast path ${k} (expected one of ${FAST_PATHS.join(", ")})`);
+    if (on !== undefined && typeof on !== "boolean") throw new FzError("option", `fast path ${k} is ${JSON.stringify(on)} (expected true or false)`);
   }
   const fast = Object.fromEntries(FAST_PATHS.map((f) => [f, mode !== "off" && (o.fastPaths?.[f] ?? true)])) as Record<FastPath, boolean>;
   const capabilities = Object.hasOwn(BACKEND_CAPABILITIES, o.backend) ? BACKEND_CAPABILITIES[o.backend] : undefined;
