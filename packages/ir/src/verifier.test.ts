@@ -382,3 +382,19 @@ test("each module gets the same errors after any other (the scratch one call han
     for (const i of order) t.deepEqual(verifyModuleAll(modules[i]!).map((e) => e.format()), alone[i]!, cases[i]?.title ?? "large");
   }
 });
+
+test("a value that is not a Module is one type error saying what it is, not a TypeError", (t) => {
+  const cases: [unknown, RegExp][] = [
+    ["module m\n", /^expected a Module \(what parseModule or ModuleBuilder makes\), not a string: parse \.fzir text with parseModule first/],
+    [undefined, /^expected a Module \(what parseModule or ModuleBuilder makes\), not undefined$/],
+    [null, /not null$/],
+    [{}, /^expected a Module: its name is not a string$/],
+    [{ name: "m", structs: [], enums: [], imports: [] }, /^expected a Module: its functions is not an array$/],
+    [{ name: "m", structs: [], enums: [], imports: [], functions: [], globals: {} }, /^expected a Module: its globals is not an array$/],
+  ];
+  for (const [m, message] of cases) {
+    const e = t.throws(() => verifyModule(m as Module), { instanceOf: FzError, message });
+    t.is(e!.code, "type");
+  }
+  t.notThrows(() => verifyModule({ name: "m", structs: [], enums: [], imports: [], functions: [] }));
+});

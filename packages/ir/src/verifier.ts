@@ -64,8 +64,23 @@ export function verifyModule(m: Module): void {
   if (errors.length > 0) throw errors[0]!;
 }
 
+/**
+ * A value that is not a Module at all (.fzir text passed where a Module
+ * goes, undefined) is one FzError saying what it is, not a TypeError from
+ * deep inside the checks.
+ */
+function checkModuleShape(m: unknown): asserts m is Module {
+  if (typeof m === "string") throw new FzError("type", "expected a Module (what parseModule or ModuleBuilder makes), not a string: parse .fzir text with parseModule first (lowerText does both)");
+  if (typeof m !== "object" || m === null) throw new FzError("type", `expected a Module (what parseModule or ModuleBuilder makes), not ${m === null ? "null" : typeof m}`);
+  const o = m as Record<string, unknown>;
+  if (typeof o["name"] !== "string") throw new FzError("type", "expected a Module: its name is not a string");
+  for (const k of ["structs", "enums", "imports", "functions"]) if (!Array.isArray(o[k])) throw new FzError("type", `expected a Module: its ${k} is not an array`);
+  if (o["globals"] !== undefined && !Array.isArray(o["globals"])) throw new FzError("type", "expected a Module: its globals is not an array");
+}
+
 /** Verify a module and return every error found (empty when it is well-formed). */
 export function verifyModuleAll(m: Module): FzError[] {
+  checkModuleShape(m);
   const errors: FzError[] = [];
   const ix = ModuleIndex.of(m);
   const scratch = spareScratch.take() ?? newScratch();
