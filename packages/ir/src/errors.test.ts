@@ -5,7 +5,7 @@
  * string; the decoder's needs a text too large to make in a test.)
  */
 import test from "ava";
-import { FzError, isStringTooLong } from "./errors.js";
+import { FzError, isStackOverflow, isStringTooLong } from "./errors.js";
 import { parseModule } from "./resolve-syntax.js";
 
 test("a string past the engine's longest is recognised, as the decoder and as V8 refuse it; other errors are not", (t) => {
@@ -30,4 +30,17 @@ test("parseModule of more bytes than a string can hold is a limit error at 1:1 t
   const e = t.throws(() => parseModule(bytes, "big.fzir"), { instanceOf: FzError });
   t.is(e!.code, "limit");
   t.is(e!.format(), "big.fzir:1:1: error[limit]: input of 536870912 bytes is longer than the longest string the JavaScript engine holds (about 536 million characters)");
+});
+
+test("the engine's stack overflow is recognised; other RangeErrors are not", (t) => {
+  const deep = (n: number): number => (n === 0 ? 0 : 1 + deep(n - 1));
+  let overflow: unknown;
+  try {
+    deep(1e7);
+  } catch (e) {
+    overflow = e;
+  }
+  t.true(isStackOverflow(overflow));
+  t.false(isStackOverflow(new RangeError("Invalid string length")));
+  t.false(isStackOverflow(new Error("Maximum call stack size exceeded")), "only V8's RangeError says it so");
 });

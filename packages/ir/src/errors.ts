@@ -73,3 +73,12 @@ export function formatLocation(loc: Location | undefined): string {
 export function isStringTooLong(e: unknown): boolean {
   return (e instanceof Error && (e as { code?: unknown }).code === "ERR_STRING_TOO_LONG") || (e instanceof RangeError && /invalid string length/i.test(e.message));
 }
+
+/**
+ * Whether `e` is the engine's stack overflow (V8's RangeError "Maximum call
+ * stack size exceeded"): binaryen's recursion on deeply nested code, or a
+ * program's own recursion run as WebAssembly.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}

@@ -18,7 +18,7 @@ export { verifyLIR } from "./verifier.js";
 export { Spare, StringIndex } from "@fzy/ir";
 /** For the printers: the clock a lowering's passes report their time to (@fzy/ir pass-clock.ts). */
 export { activeClock, PASS } from "@fzy/ir";
-/** For the printers and the wasm backend: whether an error is the engine refusing a string that long (@fzy/ir errors.ts). */
-export { isStringTooLong } from "@fzy/ir";
+/** For the printers and the wasm backend: whether an error is the engine refusing a string that long, or its stack overflowing (@fzy/ir errors.ts). */
+export { isStackOverflow, isStringTooLong } from "@fzy/ir";
 export { edgeAt, edgeCount, lirDominators, lirSuccessors, termEdges } from "./dominators.js";
 export { block, brifTerm, edge, jumpTerm } from "./records.js";

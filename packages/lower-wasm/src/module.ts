@@ -14,7 +14,7 @@
  * `call_indirect` goes through the table, which checks the signature.
  */
 import binaryen from "binaryen";
-import { isStringTooLong, type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
+import { isStackOverflow, isStringTooLong, type LData, type LModule, type LType, POINTER_SIZE } from "@fzy/lir";
 import { SHARED_LOCALS_FROM, translateFunction, type WasmModuleScope } from "./function.js";
 import { DATA_BASE, type DataLayout, MIN_STACK_BYTES, PAGE_BYTES, placeData, RUNTIME_GLOBAL_BASE, WasmLimitError } from "./layout.js";
 import { HOST_IMPORT, RUNTIME_IMPORT } from "./imports.js";
@@ -236,7 +236,7 @@ export function withLimits<T>(lm: LModule, step: string, run: () => T): T {
     const blocks = lm.functions.reduce((n, f) => n + f.blocks.length, 0);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
     const size = `${count(lm.functions.length, "function")}, ${count(blocks, "block")}`;
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    if (isStackOverflow(e)) {
       throw new WasmLimitError(
         `wasm: binaryen ran out of stack ${step} module ${lm.name} (${size}): its code nests too deeply for binaryen's WebAssembly build, which recurses once per level of nesting; lower it with the LLVM or Cranelift backend, or run node with a larger --stack-size`,
       );

@@ -6,7 +6,7 @@
  * Entries take and return scalars (integers, bool, f64), the values that
  * cross a wasm export unchanged.
  */
-import { type Func, FzError, formatValue, type Module, toIValue, type Type } from "@fzy/ir";
+import { type Func, FzError, formatValue, isStackOverflow, type Module, toIValue, type Type } from "@fzy/ir";
 import { WasmExit } from "@fzy/lower-wasm/wasi";
 import { instantiateSync } from "@fzy/lower-wasm/node";
 import type { Mode } from "@fzy/passes";
@@ -65,7 +65,7 @@ export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode
 function endOf(e: unknown): { readonly stderr: string; readonly status: number } | undefined {
   if (e instanceof WasmExit) return e;
   const panic = (message: string) => ({ stderr: `panic: ${message}\n`, status: 101 });
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return panic("stack overflow: the WebAssembly call stack is exhausted");
+  if (isStackOverflow(e)) return panic("stack overflow: the WebAssembly call stack is exhausted");
   // (WebAssembly.RuntimeError, by name: this package's types do not declare the WebAssembly namespace.)
   if (!(e instanceof Error) || e.name !== "RuntimeError") return undefined;
   // Every panic of the lowered code exits through the runtime: the one `unreachable` it runs is a prologue's shadow-stack check.
