@@ -37,8 +37,9 @@ import type {
 } from "./types.js";
 import { CompareBlock } from "./compare-block.js";
 import {
-  BinaryRecord, BlockRecord, BrifRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, JumpRecord, LoadRecord,
-  OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, SlotRecord, StackAddrRecord, StoreRecord, UnaryRecord,
+  BinaryRecord, BlockRecord, BrifRecord, BrTableRecord, CallIndirectRecord, CallRecord, ConvertRecord, EdgeRecord, FcmpRecord, FconstRecord, FuncAddrRecord,
+  IcmpRecord, IconstRecord, JumpRecord, LoadRecord, OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, SlotRecord, StackAddrRecord,
+  StoreRecord, SwitchRecord, SymbolAddrRecord, TrapRecord, UnalignedLoadRecord, UnalignedStoreRecord, UnaryRecord,
 } from "./records.js";
 import { NameTable } from "./name-table.js";
 import { NO_PARAMS, sharedLeadingValues, sharedOneValue, sharedSameTypes } from "./shared-lists.js";
@@ -396,14 +397,14 @@ export class LFunctionBuilder {
   /** A load whose integer result is always in `range` (types.ts LLoadRange). */
   loadInRange(type: LIntType, addr: LValue, offset: number, range: LLoadRange): LValue {
     const dst = this.fresh(type);
-    this.push(new RangeLoadRecord(dst, type, addr, offset, range));
+    this.push(new RangeLoadRecord(dst, type, addr, offset, false, range));
     return dst;
   }
 
   /** A load from an address of any alignment (the bytes are known valid). */
   loadUnaligned(type: Exclude<LType, "bool">, addr: LValue, offset = 0): LValue {
     const dst = this.fresh(type);
-    this.push({ op: "load", dst, type, addr, offset, readonly: false, unaligned: true });
+    this.push(new UnalignedLoadRecord(dst, type, addr, offset, false));
     return dst;
   }
 
@@ -413,7 +414,7 @@ export class LFunctionBuilder {
 
   /** A store to an address of any alignment (the bytes are known valid). */
   storeUnaligned(addr: LValue, value: LValue, offset = 0): void {
-    this.push({ op: "store", addr, offset, value, unaligned: true });
+    this.push(new UnalignedStoreRecord(addr, offset, value));
   }
 
   stackAddr(slot: number, offset = 0): LValue {
@@ -425,20 +426,20 @@ export class LFunctionBuilder {
   /** Address of module function or extern `symbol` (a function reference). */
   funcAddr(symbol: string): LValue {
     const dst = this.fresh("ptr");
-    this.push({ op: "func_addr", dst, symbol });
+    this.push(new FuncAddrRecord(dst, symbol));
     return dst;
   }
 
   /** Call through function address `callee`; the signature is the args' types and `resultTypes`. */
   callIndirect(callee: LValue, args: readonly LValue[], resultTypes: readonly LType[]): LValue[] {
     const dsts = resultTypes.length === 0 ? NO_RESULTS : this.freshList(resultTypes);
-    this.push({ op: "call_indirect", dsts, callee, args: sharedOr(args) });
+    this.push(new CallIndirectRecord(dsts, callee, sharedOr(args)));
     return dsts;
   }
 
   symbolAddr(symbol: string): LValue {
     const dst = this.fresh("ptr");
-    this.push({ op: "symbol_addr", dst, symbol });
+    this.push(new SymbolAddrRecord(dst, symbol));
     return dst;
   }
 
@@ -499,12 +500,12 @@ export class LFunctionBuilder {
   }
 
   brTable(index: LValue, dflt: LEdge, targets: readonly LEdge[]): void {
-    this.terminate({ op: "br_table", index, default: dflt, targets });
+    this.terminate(new BrTableRecord(index, dflt, targets));
   }
 
   /** Sparse dispatch on integer `value`: `cases[k]` (signed, strictly increasing) goes to `targets[k]`, the rest to `dflt`. */
   switchOn(value: LValue, dflt: LEdge, cases: readonly bigint[], targets: readonly LEdge[]): void {
-    this.terminate({ op: "switch", value, default: dflt, cases, targets });
+    this.terminate(new SwitchRecord(value, dflt, cases, targets));
   }
 
   ret(values: readonly LValue[] = NO_VALUES): void {
@@ -512,7 +513,7 @@ export class LFunctionBuilder {
   }
 
   trap(): void {
-    this.terminate({ op: "trap" });
+    this.terminate(new TrapRecord());
   }
 
   /** The function built; the builder (and its scratch tables) may not be used after. */

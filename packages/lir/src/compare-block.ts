@@ -21,7 +21,8 @@
  * it edits only its copies.
  */
 import { NO_PARAMS } from "./shared-lists.js";
-import type { LBlock, LBlockId, LEdge, LFunction, LInst, LIntCC, LIntType, LModule, LTerm, LValue } from "./types.js";
+import { brifTerm, edge, icmpInst, iconstInst } from "./records.js";
+import type { LBlock, LBlockId, LFunction, LInst, LIntCC, LIntType, LModule, LTerm, LValue } from "./types.js";
 
 /**
  * The number of instructions of `b`, read without making any: a
@@ -64,16 +65,14 @@ export class CompareBlock implements LBlock {
   get insts(): readonly LInst[] {
     const dst = this.dst;
     return [
-      { op: "iconst", dst, type: this.type, value: this.value },
-      { op: "icmp", cc: this.cc, dst: (dst + 1) as LValue, a: this.x, b: dst },
+      iconstInst(dst, this.type, this.value),
+      icmpInst(this.cc, (dst + 1) as LValue, this.x, dst),
     ];
   }
 
   /** The branch on the comparison, made at each read. */
   get term(): LTerm {
-    const then: LEdge = { block: this.thenBlock, args: this.thenArgs };
-    const els: LEdge = { block: this.elseBlock, args: this.elseArgs };
-    return { op: "brif", cond: (this.dst + 1) as LValue, then, else: els };
+    return brifTerm((this.dst + 1) as LValue, edge(this.thenBlock, this.thenArgs), edge(this.elseBlock, this.elseArgs));
   }
 }
 

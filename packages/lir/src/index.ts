@@ -21,4 +21,7 @@ export { activeClock, PASS } from "@fzy/ir";
 /** For the printers and the wasm backend: whether an error is the engine refusing a string that long, or its stack overflowing (@fzy/ir errors.ts). */
 export { isStackOverflow, isStringTooLong } from "@fzy/ir";
 export { edgeAt, edgeCount, lirDominators, lirSuccessors, termEdges } from "./dominators.js";
-export { block, brifTerm, edge, jumpTerm } from "./records.js";
+export {
+  binaryInst, block, brifTerm, brTableTerm, callIndirectInst, callInst, convertInst, edge, fcmpInst, fconstInst, icmpInst, iconstInst, jumpTerm, loadFrom, loadInst,
+  opaqueInst, ptrAddInst, returnTerm, selectInst, storeInst, switchTerm, symbolAddrInst, unaryInst, withDst,
+} from "./records.js";

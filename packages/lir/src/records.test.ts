@@ -2,6 +2,7 @@ import test from "ava";
 import {
   BinaryRecord, block, BlockRecord, BrifRecord, CallRecord, ConvertRecord, edge, FcmpRecord, FconstRecord, IcmpRecord, IconstRecord, jumpTerm,
   LoadRecord, OpaqueRecord, PtrAddRecord, RangeLoadRecord, ReturnRecord, SelectRecord, SlotRecord, StackAddrRecord, StoreRecord, UnaryRecord,
+  brTableTerm, callIndirectInst, loadInst, storeInst, switchTerm, symbolAddrInst, withDst,
 } from "./records.js";
 import type { LBlockId, LValue } from "./types.js";
 
@@ -20,11 +21,20 @@ const PAIRS: [string, object, object][] = [
   ["unary", new UnaryRecord("clz", v(2), v(1)), { op: "unary", kind: "clz", dst: 2, src: 1 }],
   ["opaque", new OpaqueRecord(v(2), v(1)), { op: "opaque", dst: 2, src: 1 }],
   ["load", new LoadRecord(v(2), "i64", v(1), 8, true), { op: "load", dst: 2, type: "i64", addr: 1, offset: 8, readonly: true }],
-  ["load in range", new RangeLoadRecord(v(2), "i32", v(1), 0, { lo: 0n, hi: 3n }), { op: "load", dst: 2, type: "i32", addr: 1, offset: 0, readonly: false, range: { lo: 0n, hi: 3n } }],
+  ["load in range", new RangeLoadRecord(v(2), "i32", v(1), 0, false, { lo: 0n, hi: 3n }), { op: "load", dst: 2, type: "i32", addr: 1, offset: 0, readonly: false, range: { lo: 0n, hi: 3n } }],
   ["store", new StoreRecord(v(1), 4, v(2)), { op: "store", addr: 1, offset: 4, value: 2 }],
   ["stack_addr", new StackAddrRecord(v(1), 0, 8), { op: "stack_addr", dst: 1, slot: 0, offset: 8 }],
   ["ptr_add", new PtrAddRecord(v(3), v(1), v(2)), { op: "ptr_add", dst: 3, base: 1, offset: 2 }],
   ["call", new CallRecord([v(3)], "f", [v(1)]), { op: "call", dsts: [3], callee: "f", args: [1] }],
+  ["unaligned load", loadInst(v(2), "i64", v(1), 0, false, true), { op: "load", dst: 2, type: "i64", addr: 1, offset: 0, readonly: false, unaligned: true }],
+  ["readonly load in range", loadInst(v(2), "i8", v(1), 0, true, undefined, { lo: 0n, hi: 1n }), { op: "load", dst: 2, type: "i8", addr: 1, offset: 0, readonly: true, range: { lo: 0n, hi: 1n } }],
+  ["unaligned store", storeInst(v(1), 0, v(2), true), { op: "store", addr: 1, offset: 0, value: 2, unaligned: true }],
+  ["symbol_addr", symbolAddrInst(v(1), "d"), { op: "symbol_addr", dst: 1, symbol: "d" }],
+  ["call_indirect", callIndirectInst([], v(1), [v(2)]), { op: "call_indirect", dsts: [], callee: 1, args: [2] }],
+  ["br_table", brTableTerm(v(1), edge(b0, []), []), { op: "br_table", index: 1, default: { block: 0, args: [] }, targets: [] }],
+  ["switch", switchTerm(v(1), edge(b0, []), [3n], [edge(b0, [])]), { op: "switch", value: 1, default: { block: 0, args: [] }, cases: [3n], targets: [{ block: 0, args: [] }] }],
+  ["load with another result", withDst(new LoadRecord(v(2), "i64", v(1), 8, true), v(5)), { op: "load", dst: 5, type: "i64", addr: 1, offset: 8, readonly: true }],
+  ["func_addr with another result", withDst({ op: "func_addr", dst: v(1), symbol: "f" }, v(4)), { op: "func_addr", dst: 4, symbol: "f" }],
   ["edge", edge(b0, [v(1)]), { block: 0, args: [1] }],
   ["jump", jumpTerm(edge(b0, [])), { op: "jump", target: { block: 0, args: [] } }],
   ["brif", new BrifRecord(v(1), edge(b0, []), edge(b0, [])), { op: "brif", cond: 1, then: { block: 0, args: [] }, else: { block: 0, args: [] } }],

@@ -59,12 +59,20 @@ export const LoadRecord = record(function (this: Writable<Of<LInst, "load">>, ds
   this.op = "load"; this.dst = dst; this.type = type; this.addr = addr; this.offset = offset; this.readonly = readonly;
 });
 /** A load whose integer result is in `range`. */
-export const RangeLoadRecord = record(function (this: Writable<Of<LInst, "load">>, dst: LValue, type: Exclude<LType, "bool">, addr: LValue, offset: number, range: LLoadRange) {
-  this.op = "load"; this.dst = dst; this.type = type; this.addr = addr; this.offset = offset; this.readonly = false; this.range = range;
+export const RangeLoadRecord = record(function (this: Writable<Of<LInst, "load">>, dst: LValue, type: Exclude<LType, "bool">, addr: LValue, offset: number, readonly: boolean, range: LLoadRange) {
+  this.op = "load"; this.dst = dst; this.type = type; this.addr = addr; this.offset = offset; this.readonly = readonly; this.range = range;
+});
+/** A load from an address of any alignment. */
+export const UnalignedLoadRecord = record(function (this: Writable<Of<LInst, "load">>, dst: LValue, type: Exclude<LType, "bool">, addr: LValue, offset: number, readonly: boolean) {
+  this.op = "load"; this.dst = dst; this.type = type; this.addr = addr; this.offset = offset; this.readonly = readonly; this.unaligned = true;
 });
 /** A plain store (not `unaligned`). */
 export const StoreRecord = record(function (this: Writable<Of<LInst, "store">>, addr: LValue, offset: number, value: LValue) {
   this.op = "store"; this.addr = addr; this.offset = offset; this.value = value;
+});
+/** A store to an address of any alignment. */
+export const UnalignedStoreRecord = record(function (this: Writable<Of<LInst, "store">>, addr: LValue, offset: number, value: LValue) {
+  this.op = "store"; this.addr = addr; this.offset = offset; this.value = value; this.unaligned = true;
 });
 export const StackAddrRecord = record(function (this: Writable<Of<LInst, "stack_addr">>, dst: LValue, slot: number, offset: number) {
   this.op = "stack_addr"; this.dst = dst; this.slot = slot; this.offset = offset;
@@ -74,6 +82,15 @@ export const PtrAddRecord = record(function (this: Writable<Of<LInst, "ptr_add">
 });
 export const CallRecord = record(function (this: Writable<Of<LInst, "call">>, dsts: readonly LValue[], callee: string, args: readonly LValue[]) {
   this.op = "call"; this.dsts = dsts; this.callee = callee; this.args = args;
+});
+export const SymbolAddrRecord = record(function (this: Writable<Of<LInst, "symbol_addr">>, dst: LValue, symbol: string) {
+  this.op = "symbol_addr"; this.dst = dst; this.symbol = symbol;
+});
+export const FuncAddrRecord = record(function (this: Writable<Of<LInst, "func_addr">>, dst: LValue, symbol: string) {
+  this.op = "func_addr"; this.dst = dst; this.symbol = symbol;
+});
+export const CallIndirectRecord = record(function (this: Writable<Of<LInst, "call_indirect">>, dsts: readonly LValue[], callee: LValue, args: readonly LValue[]) {
+  this.op = "call_indirect"; this.dsts = dsts; this.callee = callee; this.args = args;
 });
 
 export const EdgeRecord = record(function (this: Writable<LEdge>, block: LBlockId, args: readonly LValue[]) {
@@ -87,6 +104,15 @@ export const BrifRecord = record(function (this: Writable<Of<LTerm, "brif">>, co
 });
 export const ReturnRecord = record(function (this: Writable<Of<LTerm, "return">>, values: readonly LValue[]) {
   this.op = "return"; this.values = values;
+});
+export const BrTableRecord = record(function (this: Writable<Of<LTerm, "br_table">>, index: LValue, dflt: LEdge, targets: readonly LEdge[]) {
+  this.op = "br_table"; this.index = index; this.default = dflt; this.targets = targets;
+});
+export const SwitchRecord = record(function (this: Writable<Of<LTerm, "switch">>, value: LValue, dflt: LEdge, cases: readonly bigint[], targets: readonly LEdge[]) {
+  this.op = "switch"; this.value = value; this.default = dflt; this.cases = cases; this.targets = targets;
+});
+export const TrapRecord = record(function (this: Writable<Of<LTerm, "trap">>) {
+  this.op = "trap";
 });
 export const BlockRecord = record(function (this: Writable<LBlock>, params: readonly LValue[], insts: readonly LInst[], term: LTerm, cold: boolean) {
   this.params = params; this.insts = insts; this.term = term; this.cold = cold;
@@ -113,4 +139,85 @@ export function brifTerm(cond: LValue, then: LEdge, els: LEdge): LTerm {
 /** The block `{ params, insts, term, cold }`. */
 export function block(params: readonly LValue[], insts: readonly LInst[], term: LTerm, cold: boolean): LBlock {
   return new BlockRecord(params, insts, term, cold);
+}
+
+/*
+ * The instructions and terminators the passes make after the builder (a
+ * folded constant, an operand renamed, a branch composed): each op has one
+ * object shape, the builder's, wherever it is made. A reader that meets
+ * several shapes of one op (a literal and a record of the same keys are two
+ * shapes to V8) runs a generic property load at every instruction of every
+ * pass after.
+ */
+
+/** `{ op: "iconst", dst, type, value }`. */
+export const iconstInst = (dst: LValue, type: LIntType | "bool", value: bigint): LInst => new IconstRecord(dst, type, value);
+/** `{ op: "fconst", dst, value }`. */
+export const fconstInst = (dst: LValue, value: number): LInst => new FconstRecord(dst, value);
+/** `{ op: "binary", kind, dst, a, b }`. */
+export const binaryInst = (kind: LBinOp, dst: LValue, a: LValue, b: LValue): LInst => new BinaryRecord(kind, dst, a, b);
+/** `{ op: "icmp", cc, dst, a, b }`. */
+export const icmpInst = (cc: LIntCC, dst: LValue, a: LValue, b: LValue): LInst => new IcmpRecord(cc, dst, a, b);
+/** `{ op: "fcmp", cc, dst, a, b }`. */
+export const fcmpInst = (cc: LFloatCC, dst: LValue, a: LValue, b: LValue): LInst => new FcmpRecord(cc, dst, a, b);
+/** `{ op: "select", dst, cond, a, b }`. */
+export const selectInst = (dst: LValue, cond: LValue, a: LValue, b: LValue): LInst => new SelectRecord(dst, cond, a, b);
+/** `{ op: "convert", kind, dst, src }`. */
+export const convertInst = (kind: LConvKind, dst: LValue, src: LValue): LInst => new ConvertRecord(kind, dst, src);
+/** `{ op: "unary", kind, dst, src }`. */
+export const unaryInst = (kind: LUnOp, dst: LValue, src: LValue): LInst => new UnaryRecord(kind, dst, src);
+/** `{ op: "opaque", dst, src }`. */
+export const opaqueInst = (dst: LValue, src: LValue): LInst => new OpaqueRecord(dst, src);
+/** `{ op: "ptr_add", dst, base, offset }`. */
+export const ptrAddInst = (dst: LValue, base: LValue, offset: LValue): LInst => new PtrAddRecord(dst, base, offset);
+/** `{ op: "symbol_addr", dst, symbol }`. */
+export const symbolAddrInst = (dst: LValue, symbol: string): LInst => new SymbolAddrRecord(dst, symbol);
+
+type Load = Of<LInst, "load">;
+
+/** `{ op: "load", dst, type, addr, offset, readonly }`, with `unaligned` or `range` when given (a load with both is a literal: no pass makes one). */
+export function loadInst(dst: LValue, type: Load["type"], addr: LValue, offset: number, readonly: boolean, unaligned?: true, range?: LLoadRange): LInst {
+  if (unaligned && range) return { op: "load", dst, type, addr, offset, readonly, unaligned, range };
+  if (unaligned) return new UnalignedLoadRecord(dst, type, addr, offset, readonly);
+  return range ? new RangeLoadRecord(dst, type, addr, offset, readonly, range) : new LoadRecord(dst, type, addr, offset, readonly);
+}
+
+/** `load` reading `addr` instead (its other fields as they are). */
+export const loadFrom = (load: Load, addr: LValue): LInst => loadInst(load.dst, load.type, addr, load.offset, load.readonly, load.unaligned, load.range);
+
+/** `{ op: "store", addr, offset, value }`, with `unaligned` when given. */
+export function storeInst(addr: LValue, offset: number, value: LValue, unaligned?: true): LInst {
+  return unaligned ? new UnalignedStoreRecord(addr, offset, value) : new StoreRecord(addr, offset, value);
+}
+
+/** `{ op: "call", dsts, callee, args }`. */
+export const callInst = (dsts: readonly LValue[], callee: string, args: readonly LValue[]): LInst => new CallRecord(dsts, callee, args);
+/** `{ op: "call_indirect", dsts, callee, args }`. */
+export const callIndirectInst = (dsts: readonly LValue[], callee: LValue, args: readonly LValue[]): LInst => new CallIndirectRecord(dsts, callee, args);
+
+/** `{ op: "br_table", index, default, targets }`. */
+export const brTableTerm = (index: LValue, dflt: LEdge, targets: readonly LEdge[]): LTerm => new BrTableRecord(index, dflt, targets);
+/** `{ op: "switch", value, default, cases, targets }`. */
+export const switchTerm = (value: LValue, dflt: LEdge, cases: readonly bigint[], targets: readonly LEdge[]): LTerm => new SwitchRecord(value, dflt, cases, targets);
+/** `{ op: "return", values }`. */
+export const returnTerm = (values: readonly LValue[]): LTerm => new ReturnRecord(values);
+
+/** `inst` (not a call nor a store: they have no one result) defining `dst` instead, of the same shape. */
+export function withDst(inst: Exclude<LInst, { op: "call" | "call_indirect" | "store" }>, dst: LValue): LInst {
+  switch (inst.op) {
+    case "iconst": return iconstInst(dst, inst.type, inst.value);
+    case "fconst": return fconstInst(dst, inst.value);
+    case "binary": return binaryInst(inst.kind, dst, inst.a, inst.b);
+    case "icmp": return icmpInst(inst.cc, dst, inst.a, inst.b);
+    case "fcmp": return fcmpInst(inst.cc, dst, inst.a, inst.b);
+    case "select": return selectInst(dst, inst.cond, inst.a, inst.b);
+    case "convert": return convertInst(inst.kind, dst, inst.src);
+    case "unary": return unaryInst(inst.kind, dst, inst.src);
+    case "opaque": return opaqueInst(dst, inst.src);
+    case "load": return loadInst(dst, inst.type, inst.addr, inst.offset, inst.readonly, inst.unaligned, inst.range);
+    case "stack_addr": return new StackAddrRecord(dst, inst.slot, inst.offset);
+    case "symbol_addr": return symbolAddrInst(dst, inst.symbol);
+    case "func_addr": return new FuncAddrRecord(dst, inst.symbol);
+    case "ptr_add": return ptrAddInst(dst, inst.base, inst.offset);
+  }
 }

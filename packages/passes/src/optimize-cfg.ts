@@ -13,7 +13,7 @@
  * of B. Each edge takes at most MAX_HOPS hops, so cycles of empty blocks end.
  * Cost: linear in blocks and edges (times MAX_HOPS).
  */
-import { edgeAt, edgeCount, type LBlockId, type LEdge, type LValue } from "@fzy/lir";
+import { edge, edgeAt, edgeCount, type LBlockId, type LEdge, type LValue } from "@fzy/lir";
 import { switchEdge } from "./optimize-edges.js";
 import { everyUse, type MBlock, mapTermEdges, type MFunction, type Replacements } from "./optimize-ir.js";
 import { everyTermUse } from "./optimize-uses.js";
@@ -167,7 +167,7 @@ class Threading {
     if (x.block === e.block) return undefined;
     const args: LValue[] = [];
     for (let k = 0; k < x.args.length; k++) args.push(this.sub(x.args[k]!, e));
-    return { block: x.block, args };
+    return edge(x.block, args);
   }
 
   /** Value `v` as read in the block edge `e` enters, seen from `e`: a parameter of that block is `e`'s argument for it. */

@@ -8,7 +8,7 @@
  * A parameter passed only back to itself around a loop counts as unused.
  * Entry parameters (the function's arguments) are never removed.
  */
-import { type LBlockId, type LEdge, type LTerm, type LValue } from "@fzy/lir";
+import { edge, type LEdge, type LTerm, type LValue } from "@fzy/lir";
 import { truncate } from "./optimize-lists.js";
 import { Scratch } from "./optimize-scratch.js";
 import { countUses, edgesInto, everyUse, instDef, mapTermEdges, type MBlock, type MFunction, type Replacements } from "./optimize-ir.js";
@@ -114,11 +114,11 @@ function removeUnread(m: MFunction, first: number, uses: Int32Array, defBlock: I
     truncate(insts, w);
   }
   if (keptParams.size === 0) return;
-  const edge = (e: LEdge): LEdge => {
+  const kept = (e: LEdge): LEdge => {
     const keep = keptParams.get(e.block);
-    return keep ? { block: e.block as LBlockId, args: e.args.filter((_, k) => keep[k]) } : e;
+    return keep ? edge(e.block, e.args.filter((_, k) => keep[k])) : e;
   };
-  for (const blk of m.blocks) if (!blk.dead) blk.term = mapTermEdges(blk.term, edge);
+  for (const blk of m.blocks) if (!blk.dead) blk.term = mapTermEdges(blk.term, kept);
 }
 
 /**

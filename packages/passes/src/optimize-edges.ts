@@ -4,7 +4,7 @@
  * branches). A terminator's edges by position are @fzy/lir's edgeCount
  * and edgeAt.
  */
-import type { LEdge, LTerm, LValue } from "@fzy/lir";
+import { edge, type LEdge, type LTerm, type LValue } from "@fzy/lir";
 import type { Resolver } from "./optimize-remap.js";
 import { firstAtLeastBig } from "./sorted-lists.js";
 
@@ -12,7 +12,7 @@ import { firstAtLeastBig } from "./sorted-lists.js";
 export function resolvedEdge(e: LEdge, r: Resolver): LEdge {
   const args = e.args, out: LValue[] = [];
   for (let k = 0; k < args.length; k++) out.push(r.resolve(args[k]!));
-  return { block: e.block, args: out };
+  return edge(e.block, out);
 }
 
 /** The edge switch `t` takes when its value is `c` (canonical: a signed value of its type, as the cases are), by binary search. */

@@ -15,7 +15,7 @@
  * stores, calls and `opaque` are never merged. Cost: one visit per
  * instruction and edge, a hash per pure instruction.
  */
-import { type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
+import { fconstInst, iconstInst, jumpTerm, type LBlockId, type LEdge, type LInst, type LIntType, type LTerm, type LValue } from "@fzy/lir";
 import { canonical, COMMUTATIVE, simplify } from "./optimize-constants.js";
 import { edgesInto, isPure, type MFunction, type Replacements } from "./optimize-ir.js";
 import { dominatorsOfBlocks, type DominatorWalk } from "./optimize-dominators.js";
@@ -204,7 +204,7 @@ class Folder {
         r.replace(dst, s.value);
         continue;
       }
-      const kept: LInst = s ? { op: "iconst", dst, type: m.types[dst] as never, value: s.konst } : inst;
+      const kept: LInst = s ? iconstInst(dst, m.types[dst] as LIntType | "bool", s.konst) : inst;
       if (kept.op === "iconst") {
         const c = canonical(kept.type, kept.value);
         this.consts[dst] = c;
@@ -284,7 +284,7 @@ class Folder {
     const slot = this.ops.find(this.tag, this.ka, this.kb, this.kc), prior = this.ops.at(slot);
     if (prior >= 0) return r.replace(param, prior as LValue);
     const v = m.fresh(m.types[param]!);
-    out.push({ op: "iconst", dst: v, type: m.types[param] as never, value: c });
+    out.push(iconstInst(v, m.types[param] as LIntType | "bool", c));
     this.consts[v] = c;
     this.defBlock[v] = bi;
     this.ops.put(slot, this.tag, this.ka, this.kb, this.kc, v);
@@ -354,19 +354,19 @@ class Folder {
     switch (raw.op) {
       case "brif": {
         const c = this.consts[r.resolve(raw.cond)];
-        if (c !== undefined) return { op: "jump", target: resolvedEdge(c !== 0n ? raw.then : raw.else, r) };
-        if (this.sameEdge(raw.then, raw.else)) return { op: "jump", target: resolvedEdge(raw.then, r) };
+        if (c !== undefined) return jumpTerm(resolvedEdge(c !== 0n ? raw.then : raw.else, r));
+        if (this.sameEdge(raw.then, raw.else)) return jumpTerm(resolvedEdge(raw.then, r));
         return raw;
       }
       case "br_table": {
         const c = this.consts[r.resolve(raw.index)];
         if (c === undefined) return raw;
         const i = BigInt.asUintN(32, c);
-        return { op: "jump", target: resolvedEdge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default, r) };
+        return jumpTerm(resolvedEdge(i < BigInt(raw.targets.length) ? raw.targets[Number(i)]! : raw.default, r));
       }
       case "switch": { // constants are canonical: signed, as the cases are
         const c = this.consts[r.resolve(raw.value)];
-        return c === undefined ? raw : { op: "jump", target: resolvedEdge(switchEdge(raw, c), r) };
+        return c === undefined ? raw : jumpTerm(resolvedEdge(switchEdge(raw, c), r));
       }
       default: return raw;
     }
@@ -375,9 +375,8 @@ class Folder {
 
 const liveBlocks = (m: MFunction): number => m.blocks.reduce((n, b) => (b.dead ? n : n + 1), 0);
 
-/** A fresh object for constant `i` (an object literal of its shape: a spread is a slow generic copy). */
-const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst =>
-  i.op === "iconst" ? { op: "iconst", dst: i.dst, type: i.type, value: i.value } : { op: "fconst", dst: i.dst, value: i.value };
+/** A fresh object for constant `i` (a record of its shape: a spread is a slow generic copy). */
+const copyConst = (i: Extract<LInst, { op: "iconst" | "fconst" }>): LInst => (i.op === "iconst" ? iconstInst(i.dst, i.type, i.value) : fconstInst(i.dst, i.value));
 
 const NO_SUB = id(""); // the key part of an operation without a kind or condition (constants)
 

@@ -13,7 +13,9 @@
  * every rewrite (`carryOrigin`); what a pass makes anew has neither.
  */
 import { record } from "@fzy/ir";
-import { block, brifTerm, edgeAt, edgeCount, jumpTerm, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
+import {
+  binaryInst, block, brifTerm, brTableTerm, callIndirectInst, callInst, convertInst, edge as edgeOf, edgeAt, edgeCount, fcmpInst, icmpInst, jumpTerm, loadFrom,
+  opaqueInst, ptrAddInst, returnTerm, selectInst, storeInst, switchTerm, unaryInst, type LBlock, type LBlockId, type LEdge, type LFunction, type LInst, type LNames, type LOrigins, type LTerm, type LType, type LValue, originIndex } from "@fzy/lir";
 import { carryOrigin, originOf, setOrigin, startOrigins } from "./optimize-origins.js";
 import { mapList, remapTerm, renameInPlace } from "./optimize-remap.js";
 import { identity, sameList } from "./optimize-lists.js";
@@ -267,54 +269,54 @@ export function mapInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   return carryOrigin(inst, rewriteInstUses(inst, f));
 }
 
-/** Object literals of each fixed shape, not spreads (a spread over many shapes is a slow generic copy). */
+/** Records of each op's one shape (@fzy/lir records.ts), not spreads (a spread over many shapes is a slow generic copy). */
 function rewriteInstUses(inst: LInst, f: (v: LValue) => LValue): LInst {
   switch (inst.op) {
     case "iconst": case "fconst": case "stack_addr": case "symbol_addr": case "func_addr": return inst;
     case "binary": {
       const a = f(inst.a), b = f(inst.b);
-      return a === inst.a && b === inst.b ? inst : { op: "binary", kind: inst.kind, dst: inst.dst, a, b };
+      return a === inst.a && b === inst.b ? inst : binaryInst(inst.kind, inst.dst, a, b);
     }
     case "icmp": {
       const a = f(inst.a), b = f(inst.b);
-      return a === inst.a && b === inst.b ? inst : { op: "icmp", cc: inst.cc, dst: inst.dst, a, b };
+      return a === inst.a && b === inst.b ? inst : icmpInst(inst.cc, inst.dst, a, b);
     }
     case "fcmp": {
       const a = f(inst.a), b = f(inst.b);
-      return a === inst.a && b === inst.b ? inst : { op: "fcmp", cc: inst.cc, dst: inst.dst, a, b };
+      return a === inst.a && b === inst.b ? inst : fcmpInst(inst.cc, inst.dst, a, b);
     }
     case "select": {
       const cond = f(inst.cond), a = f(inst.a), b = f(inst.b);
-      return cond === inst.cond && a === inst.a && b === inst.b ? inst : { op: "select", dst: inst.dst, cond, a, b };
+      return cond === inst.cond && a === inst.a && b === inst.b ? inst : selectInst(inst.dst, cond, a, b);
     }
     case "convert": case "unary": {
       const src = f(inst.src);
       if (src === inst.src) return inst;
-      return inst.op === "convert" ? { op: "convert", kind: inst.kind, dst: inst.dst, src } : { op: "unary", kind: inst.kind, dst: inst.dst, src };
+      return inst.op === "convert" ? convertInst(inst.kind, inst.dst, src) : unaryInst(inst.kind, inst.dst, src);
     }
     case "opaque": {
       const src = f(inst.src);
-      return src === inst.src ? inst : { op: "opaque", dst: inst.dst, src };
+      return src === inst.src ? inst : opaqueInst(inst.dst, src);
     }
     case "load": {
       const addr = f(inst.addr);
-      return addr === inst.addr ? inst : { ...inst, addr };
+      return addr === inst.addr ? inst : loadFrom(inst, addr);
     }
     case "store": {
       const addr = f(inst.addr), value = f(inst.value);
-      return addr === inst.addr && value === inst.value ? inst : { ...inst, addr, value };
+      return addr === inst.addr && value === inst.value ? inst : storeInst(addr, inst.offset, value, inst.unaligned);
     }
     case "ptr_add": {
       const base = f(inst.base), offset = f(inst.offset);
-      return base === inst.base && offset === inst.offset ? inst : { op: "ptr_add", dst: inst.dst, base, offset };
+      return base === inst.base && offset === inst.offset ? inst : ptrAddInst(inst.dst, base, offset);
     }
     case "call": {
       const args = mapList(inst.args, f);
-      return args === inst.args ? inst : { ...inst, args };
+      return args === inst.args ? inst : callInst(inst.dsts, inst.callee, args);
     }
     case "call_indirect": {
       const callee = f(inst.callee), args = mapList(inst.args, f);
-      return callee === inst.callee && args === inst.args ? inst : { ...inst, callee, args };
+      return callee === inst.callee && args === inst.args ? inst : callIndirectInst(inst.dsts, callee, args);
     }
   }
 }
@@ -337,7 +339,8 @@ function rewriteTermEdges(t: LTerm, f: (e: LEdge) => LEdge): LTerm {
     }
     case "br_table": case "switch": {
       const dflt = f(t.default), targets = t.targets.map(f);
-      return dflt === t.default && targets.every((e, i) => e === t.targets[i]) ? t : { ...t, default: dflt, targets };
+      if (dflt === t.default && targets.every((e, i) => e === t.targets[i])) return t;
+      return t.op === "br_table" ? brTableTerm(t.index, dflt, targets) : switchTerm(t.value, dflt, t.cases, targets);
     }
     case "return": case "trap": return t;
   }
@@ -357,15 +360,15 @@ function rewriteTermUses(t: LTerm, f: (v: LValue) => LValue): LTerm {
   };
   const edge = (e: LEdge): LEdge => {
     const args = e.args.map(g);
-    return changed ? { block: e.block, args } : e;
+    return changed ? edgeOf(e.block, args) : e;
   };
   let out: LTerm;
   switch (t.op) {
-    case "jump": out = { op: "jump", target: edge(t.target) }; break;
-    case "brif": out = { op: "brif", cond: g(t.cond), then: edge(t.then), else: edge(t.else) }; break;
-    case "br_table": out = { op: "br_table", index: g(t.index), default: edge(t.default), targets: t.targets.map(edge) }; break;
-    case "switch": out = { ...t, value: g(t.value), default: edge(t.default), targets: t.targets.map(edge) }; break;
-    case "return": out = { op: "return", values: t.values.map(g) }; break;
+    case "jump": out = jumpTerm(edge(t.target)); break;
+    case "brif": out = brifTerm(g(t.cond), edge(t.then), edge(t.else)); break;
+    case "br_table": out = brTableTerm(g(t.index), edge(t.default), t.targets.map(edge)); break;
+    case "switch": out = switchTerm(g(t.value), edge(t.default), t.cases, t.targets.map(edge)); break;
+    case "return": out = returnTerm(t.values.map(g)); break;
     case "trap": return t;
   }
   return changed ? out : t;

@@ -15,7 +15,7 @@
  * so is one more than MAX_DEPTH definitions away. Each value is evaluated
  * at most once per query root and the depth is bounded: linear in the function.
  */
-import { bitWidth, type LEdge, type LInst, type LValue } from "@fzy/lir";
+import { binaryInst, bitWidth, icmpInst, type LEdge, type LInst, type LValue, selectInst } from "@fzy/lir";
 import { edgesInto, type MFunction, type Replacements } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -161,9 +161,7 @@ export function reduceByRanges(m: MFunction, r: Replacements): void {
       // x < 2C: x % C = x >= C ? x - C : x.
       const t = m.types[i.dst]!;
       const ge = m.fresh("bool"), less = m.fresh(t);
-      out.push({ op: "icmp", cc: "uge", dst: ge, a: i.a, b: i.b });
-      out.push({ op: "binary", kind: "isub", dst: less, a: i.a, b: i.b });
-      out.push({ op: "select", dst: i.dst, cond: ge, a: less, b: i.a });
+      out.push(icmpInst("uge", ge, i.a, i.b), binaryInst("isub", less, i.a, i.b), selectInst(i.dst, ge, less, i.a));
     }
     if (out) blk.insts = out;
   }

@@ -13,7 +13,7 @@
  * even looked up). A table lookup instead of a callback per operand keeps
  * these walks free of closure calls.
  */
-import { brifTerm, edge, jumpTerm, type LBlockId, type LEdge, type LInst, type LTerm, type LValue } from "@fzy/lir";
+import { brifTerm, brTableTerm, edge, jumpTerm, type LBlockId, type LEdge, type LInst, type LTerm, type LValue, returnTerm, switchTerm } from "@fzy/lir";
 import { carryOrigin } from "./optimize-origins.js";
 
 /** An instruction whose fields the optimizer may overwrite (it owns the object: see `renameInPlace`). */
@@ -76,18 +76,18 @@ export function remapTerm(t: LTerm, map: Int32Array, blocks: Int32Array | undefi
     case "br_table": {
       const index = at(map, t.index, missing), dflt = remapEdge(t.default, map, blocks, missing);
       const targets = remapEdges(t.targets, map, blocks, missing);
-      out = index === t.index && dflt === t.default && targets === t.targets ? t : { op: "br_table", index, default: dflt, targets };
+      out = index === t.index && dflt === t.default && targets === t.targets ? t : brTableTerm(index, dflt, targets);
       break;
     }
     case "switch": {
       const value = at(map, t.value, missing), dflt = remapEdge(t.default, map, blocks, missing);
       const targets = remapEdges(t.targets, map, blocks, missing);
-      out = value === t.value && dflt === t.default && targets === t.targets ? t : { op: "switch", value, default: dflt, cases: t.cases, targets };
+      out = value === t.value && dflt === t.default && targets === t.targets ? t : switchTerm(value, dflt, t.cases, targets);
       break;
     }
     case "return": {
       const values = list(t.values, map, missing);
-      out = values === t.values ? t : { op: "return", values };
+      out = values === t.values ? t : returnTerm(values);
       break;
     }
     case "trap": return t;

@@ -14,7 +14,10 @@
  * compose-lookup; family `compose`). Arms left without predecessors are
  * dropped by the caller's clean-up. Cost: linear in the arms.
  */
-import { byteSize, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntType, type LTerm, type LValue } from "@fzy/lir";
+import {
+  binaryInst, byteSize, convertInst, edge, edgeAt, edgeCount, icmpInst, iconstInst, jumpTerm, type LBlockId, type LEdge, type LInst, type LIntType, loadInst, type LTerm,
+  type LType, type LValue, ptrAddInst, selectInst, symbolAddrInst,
+} from "@fzy/lir";
 import { canonical } from "./optimize-constants.js";
 import type { MBlock, MFunction, Replacements } from "./optimize-ir.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
@@ -141,7 +144,7 @@ function composeBranch(m: MFunction, blk: MBlock, b: number, t: Branch, arms: Ar
     ? selects(m, arms, t.cond, consts, emit)
     : tableLoads(m, arms, t.index, t.targets.length, consts, emit, sink);
   blk.insts = out;
-  blk.term = { op: "jump", target: { block: arms.join, args } };
+  blk.term = jumpTerm(edge(arms.join, args));
   return true;
 }
 
@@ -150,12 +153,13 @@ function builder(m: MFunction, emit: (i: LInst) => void) {
   return {
     iconst(type: LIntType | "bool", value: bigint): LValue {
       const dst = m.fresh(type);
-      emit({ op: "iconst", dst, type, value: canonical(type, value) });
+      emit(iconstInst(dst, type, canonical(type, value)));
       return dst;
     },
-    add(i: Omit<LInst, "dst"> & { op: string }, type: string): LValue {
-      const dst = m.fresh(type as never);
-      emit({ ...i, dst } as LInst);
+    /** A fresh value of `type` and the instruction `make` defines it with (its operands made before). */
+    add(type: LType, make: (dst: LValue) => LInst): LValue {
+      const dst = m.fresh(type);
+      emit(make(dst));
       return dst;
     },
   };
@@ -176,7 +180,11 @@ function selects(m: MFunction, arms: Arms, cond: LValue, consts: IntConstants, e
   const b = builder(m, emit);
   const [then, other] = arms.values as [LValue[], LValue[]];
   const here = (v: LValue) => materialize(b, m, consts, v);
-  return then.map((a, k) => (a === other[k] ? here(a) : b.add({ op: "select", cond, a: here(a), b: here(other[k]!) } as never, m.types[a]!)));
+  return then.map((a, k) => {
+    if (a === other[k]) return here(a);
+    const x = here(a), y = here(other[k]!);
+    return b.add(m.types[a]!, (d) => selectInst(d, cond, x, y));
+  });
 }
 
 /** br_table index: per varying argument, a load from a table of its constants; the default's constant out of range. */
@@ -194,16 +202,24 @@ function tableLoads(m: MFunction, arms: Arms, index: LValue, n: number, consts: 
       for (let j = 0; j < size; j++) bytes[i * size + j] = Number((v >> BigInt(8 * j)) & 0xffn);
     });
     if (inRange === undefined) {
-      inRange = b.add({ op: "icmp", cc: "ult", a: index, b: b.iconst("i32", BigInt(n)) } as never, "bool");
-      const clamped = b.add({ op: "select", cond: inRange, a: index, b: b.iconst("i32", 0n) } as never, "i32");
-      offset0 = b.add({ op: "convert", kind: "uext", src: clamped } as never, "i64");
+      const count = b.iconst("i32", BigInt(n));
+      const within = (inRange = b.add("bool", (d) => icmpInst("ult", d, index, count)));
+      const zero = b.iconst("i32", 0n);
+      const clamped = b.add("i32", (d) => selectInst(d, within, index, zero));
+      offset0 = b.add("i64", (d) => convertInst("uext", d, clamped));
     }
-    const table = b.add({ op: "symbol_addr", symbol: sink.addData(bytes, size) } as never, "ptr");
-    const off = size === 1 ? offset0! : b.add({ op: "binary", kind: "imul", a: offset0!, b: b.iconst("i64", BigInt(size)) } as never, "i64");
+    const symbol = sink.addData(bytes, size);
+    const table = b.add("ptr", (d) => symbolAddrInst(d, symbol));
+    const first = offset0!, cond = inRange;
+    const scale = size === 1 ? undefined : b.iconst("i64", BigInt(size));
+    const off = scale === undefined ? first : b.add("i64", (d) => binaryInst("imul", d, first, scale));
     const memType = type === "bool" ? "i8" : type;
-    const loaded = b.add({ op: "load", type: memType, addr: b.add({ op: "ptr_add", base: table, offset: off } as never, "ptr"), offset: 0, readonly: true } as never, memType);
-    const value = type === "bool" ? b.add({ op: "icmp", cc: "ne", a: loaded, b: b.iconst("i8", 0n) } as never, "bool") : loaded;
-    const out = b.add({ op: "select", cond: inRange, a: value, b: materialize(b, m, consts, a) } as never, type);
+    const addr = b.add("ptr", (d) => ptrAddInst(d, table, off));
+    const loaded = b.add(memType, (d) => loadInst(d, memType, addr, 0, true));
+    const zero = type === "bool" ? b.iconst("i8", 0n) : undefined;
+    const value = zero === undefined ? loaded : b.add("bool", (d) => icmpInst("ne", d, loaded, zero));
+    const other = materialize(b, m, consts, a);
+    const out = b.add(type, (d) => selectInst(d, cond, value, other));
     if (type !== "bool") {
       const all = arms.values.map((vs) => BigInt.asUintN(size * 8, consts.get(vs[k]!)!));
       m.knownRanges.set(out, [all.reduce((x, y) => (x < y ? x : y)), all.reduce((x, y) => (x > y ? x : y))]);

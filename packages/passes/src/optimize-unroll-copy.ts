@@ -5,7 +5,7 @@
  * one unrolling, since each copy maps the same values; a Map per copy was
  * made and filled for every trip.
  */
-import type { LInst, LValue } from "@fzy/lir";
+import { callIndirectInst, callInst, type LInst, type LValue, storeInst, withDst } from "@fzy/lir";
 import { carryOrigin, instDef, type MBlock, mapInstUses, type MFunction } from "./optimize-ir.js";
 import { Scratch } from "./optimize-scratch.js";
 
@@ -58,8 +58,9 @@ export function fillCopyMap(m: MFunction, blocks: readonly MBlock[], keep: boole
 export function copyInst(inst: LInst, val: (v: LValue) => LValue): LInst {
   const used = mapInstUses(inst, val);
   // A store reading only values from outside the loop is unchanged by the map; its copies still need their own objects.
-  if (used.op === "store") return used !== inst ? used : carryOrigin(inst, { ...inst });
-  if (used.op === "call" || used.op === "call_indirect") return carryOrigin(inst, { ...used, dsts: used.dsts.map(val) });
+  if (used.op === "store") return used !== inst ? used : carryOrigin(inst, storeInst(used.addr, used.offset, used.value, used.unaligned));
+  if (used.op === "call") return carryOrigin(inst, callInst(used.dsts.map(val), used.callee, used.args));
+  if (used.op === "call_indirect") return carryOrigin(inst, callIndirectInst(used.dsts.map(val), used.callee, used.args));
   const dst = val(used.dst);
-  return dst === used.dst ? used : carryOrigin(inst, { ...used, dst });
+  return dst === used.dst ? used : carryOrigin(inst, withDst(used, dst));
 }

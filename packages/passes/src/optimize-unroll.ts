@@ -38,7 +38,7 @@
  * by a division and a chain of remainders, neutral through Cranelift and a
  * few percent faster through LLVM.
  */
-import { bitWidth, edgeAt, edgeCount, type LBlockId, type LEdge, type LInst, type LIntCC, type LType, type LValue } from "@fzy/lir";
+import { bitWidth, edge as edgeOf, edgeAt, edgeCount, iconstInst, jumpTerm, type LBlockId, type LEdge, type LInst, type LIntCC, type LIntType, type LType, type LValue } from "@fzy/lir";
 import { canonical, compareAs, foldCompare } from "./optimize-constants.js";
 import type { Decision, MatrixInput } from "./eligibility.js";
 import { findLoops, type LoopForest } from "./optimize-licm.js";
@@ -284,7 +284,7 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
   const blockOf = (k: number, x: number) => (k === 0 ? loop.region[x]! : first + (k - 1) * size + x) as LBlockId;
   const lastHeader = (n === 0 ? h : first + (n - 1) * size) as LBlockId;
   let incoming: readonly LValue[] = entryEdge(m, loop.pre, h).args;
-  m.blocks[loop.pre]!.term = mapTermEdges(m.blocks[loop.pre]!.term, (e) => (e.block === h ? { block: h, args: NO_ARGS } : e));
+  m.blocks[loop.pre]!.term = mapTermEdges(m.blocks[loop.pre]!.term, (e) => (e.block === h ? edgeOf(h, NO_ARGS) : e));
   const made: MBlock[] = [];
   // One map serves every copy: each sets the same values (the region's definitions, the header's parameters).
   const map = new CopyMap(m.types.length), val = map.val;
@@ -292,7 +292,7 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
     fillCopyMap(m, originals, k === 0, map);
     const counter = m.fresh(m.types[originals[0]!.params[loop.counter]!]!);
     originals[0]!.params.forEach((p, j) => map.set(p, j === loop.counter ? counter : incoming[j]!));
-    const head: LInst = { op: "iconst", dst: counter, type: m.types[counter] as Extract<LInst, { op: "iconst" }>["type"], value: k < n ? canonical(m.types[counter]!, loop.start + BigInt(k)) : loop.after };
+    const head = iconstInst(counter, m.types[counter] as LIntType | "bool", k < n ? canonical(m.types[counter]!, loop.start + BigInt(k)) : loop.after);
     const copy = (blk: MBlock, x: number): MBlock => ({
       params: x === 0 ? [] : blk.params.map(val),
       insts: [...(x === 0 ? [head] : []), ...blk.insts.map((i) => copyInst(i, val))],
@@ -300,21 +300,21 @@ function unroll(m: MFunction, loop: Counted, a: Analysis): void {
     });
     if (k === n) {
       const last = copy(originals[0]!, 0);
-      last.term = mapTermUses({ op: "jump", target: loop.exitEdge }, val);
+      last.term = mapTermUses(jumpTerm(loop.exitEdge), val);
       if (n === 0) m.blocks[h] = last;
       else made.push(last);
       break;
     }
     const copies = originals.map(copy);
-    copies[0]!.term = { op: "jump", target: loop.inEdge };
+    copies[0]!.term = jumpTerm(loop.inEdge);
     let next: readonly LValue[] = [];
     const edge = (e: LEdge): LEdge => {
       if (e.block === h) {
         next = e.args;
-        return { block: k + 1 < n ? blockOf(k + 1, 0) : lastHeader, args: NO_ARGS };
+        return edgeOf(k + 1 < n ? blockOf(k + 1, 0) : lastHeader, NO_ARGS);
       }
       const x = loop.region.indexOf(e.block);
-      return { block: x >= 0 ? blockOf(k, x) : e.block, args: e.args };
+      return edgeOf(x >= 0 ? blockOf(k, x) : e.block, e.args);
     };
     for (const c of copies) c.term = mapTermEdges(mapTermUses(c.term, val), edge);
     incoming = next;
