@@ -25,9 +25,9 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
 import { type CaseResult, collectBetweenInputs, growth, measureCase, PHASES } from "./compile-speed.js";
@@ -150,25 +150,28 @@ function coldStart(backend: Backend, runs: number): { median: number; best: numb
   return { median: median(samples), best: Math.min(...samples) };
 }
 
-/** The engine flags bin/fzlower.js sets for a lowering, given back at V8's defaults (67584: V8 11's interrupt budget; the command leaves a flag it finds named alone). */
-const V8_DEFAULTS = ["--turbo-inlining", "--interrupt-budget=67584"];
+/** The engine flags bin/fzlower.js sets for a lowering, given back at V8's defaults (bin/engine-flags.js; the command leaves a flag it finds named alone). */
+async function v8Defaults(): Promise<string[]> {
+  const flags = (await import(pathToFileURL(join(dirname(FZLOWER), "engine-flags.js")).href)) as { defaultFlags: (v8: string) => string[] };
+  return flags.defaultFlags(process.versions.v8);
+}
 
 /**
  * The first lowering of a fresh `fzlower` process on corpus x1, the size of
  * a toolchain's module: wall ms of the command as it is, and of the same
- * command with V8's defaults (V8_DEFAULTS), in alternating order; medians
+ * command with V8's defaults (v8Defaults), in alternating order; medians
  * and the median of the per-round ratios.
  */
-function firstLowering(backend: Backend, rounds: number): { instructions: number; plain: number; defaults: number; ratio: number } {
+function firstLowering(backend: Backend, rounds: number, defaults: readonly string[]): { instructions: number; plain: number; defaults: number; ratio: number } {
   const dir = mkdtempSync(join(tmpdir(), "fz-first-"));
   const text = SHAPES[0]!.make(1), file = join(dir, "corpus.fzir");
   writeFileSync(file, text);
-  const run = (flags: string[]) => {
+  const run = (flags: readonly string[]) => {
     const r = spawnSync(process.execPath, [...flags, FZLOWER, file, "--backend", backend, "-o", join(dir, "out")], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`fzlower failed: ${r.stderr}`);
   };
   try {
-    const w = pairedMedians(pairedWall(rounds, () => run([]), () => run(V8_DEFAULTS)));
+    const w = pairedMedians(pairedWall(rounds, () => run([]), () => run(defaults)));
     return { instructions: workUnits(parseModule(text)), plain: w.a, defaults: w.b, ratio: w.ratio };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -176,17 +179,18 @@ function firstLowering(backend: Backend, rounds: number): { instructions: number
 }
 
 /** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules. */
-function commandRuns(quick: boolean, log: (s: string) => void): unknown {
+async function commandRuns(quick: boolean, log: (s: string) => void): Promise<unknown> {
   const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
   log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
-  const first = BACKENDS.map((b) => ({ backend: b, ...firstLowering(b, quick ? 3 : 7) }));
+  const defaults = await v8Defaults();
+  const first = BACKENDS.map((b) => ({ backend: b, ...firstLowering(b, quick ? 3 : 7, defaults) }));
   log(`First lowering (fresh process, fzlower on corpus x1, ${first[0]!.instructions} IR insts, wall time median; as shipped / with V8's defaults): ${first.map((f) => `${f.backend} ${f.plain.toFixed(0)} / ${f.defaults.toFixed(0)} ms (${f.ratio.toFixed(2)})`).join(", ")}`);
   const many = manyModules("cranelift", quick ? 1 : 3);
   log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner`);
   return { cold, first, many };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, child: { type: "string" }, command: { type: "boolean" } } });
   if (values.child) {
     const [shape, size, backend] = JSON.parse(values.child) as [string, number, Backend];
@@ -199,7 +203,7 @@ function main(): void {
     if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, ...data }, null, 1)}\n`);
   };
   if (values.command) {
-    save({ command: commandRuns(quick, log) });
+    save({ command: await commandRuns(quick, log) });
     return;
   }
   const policy = quick ? { runs: 3, budgetMs: 1500 } : { runs: 7, budgetMs: 4000 };
@@ -252,7 +256,7 @@ function main(): void {
     log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | | | | |` : childRow(shape.name, size, h));
   }
   log("");
-  save({ results, heap, command: commandRuns(quick, log) });
+  save({ results, heap, command: await commandRuns(quick, log) });
 }
 
 await runMain("bench:compile", main);

@@ -266,6 +266,25 @@ test("run --backend wasm: recursion past the engine's call stack or the shadow s
   }
 });
 
+test("the engine flags bin/fzlower.js sets are ones this engine has; V8 11 gets its interrupt budget, V8 12 and later invocation counts", async (t) => {
+  const { loweringFlags } = (await import(new URL("../bin/engine-flags.js", import.meta.url).href)) as { loweringFlags: (v8: string) => [string, string][] };
+  const { spawnSync } = await import("node:child_process");
+  const known = spawnSync(process.execPath, ["--v8-options"], { encoding: "utf8" }).stdout;
+  const flags = loweringFlags(process.versions.v8);
+  t.true(flags.length >= 2);
+  for (const [name, flag] of flags) {
+    t.true(flag.includes(name), flag);
+    t.true(known.includes(`  --${name} (`), `${flag}: V8 ${process.versions.v8} has no --${name}`);
+  }
+  const names = (v8: string) => loweringFlags(v8).map(([, flag]) => flag.replace(/=.*/, ""));
+  t.deepEqual(names("11.3.244.8-node.38"), ["--no-turbo-inlining", "--interrupt-budget"]);
+  t.deepEqual(names("12.4.254.21-node.57"), ["--no-turbo-inlining", "--invocation-count-for-turbofan", "--invocation-count-for-maglev"]);
+  t.deepEqual(names("13.6.233.17-node.63"), names("12.4.254.21-node.57"));
+  // The command itself: nothing on stderr (an unknown flag would print "Error: unrecognized flag" there).
+  const r = spawnSync(process.execPath, [BIN, kernel("bytes_kernel"), "--backend", "llvm", "-o", "/dev/null"], { encoding: "utf8" });
+  t.deepEqual([r.status, r.stderr], [0, ""]);
+});
+
 test("a reader that closes the pipe early ends fzlower quietly (no EPIPE stack trace)", async (t) => {
   const { spawn } = await import("node:child_process");
   const child = spawn(process.execPath, [BIN, kernel("text_kernel"), "--backend", "cranelift"], { stdio: ["ignore", "pipe", "pipe"] });
