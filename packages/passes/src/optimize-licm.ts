@@ -201,16 +201,17 @@ export function hoistInvariants(m: MFunction, ask: LicmAsk, forest = findLoops(m
 function scanned(nest: LoopNest, dom: LoopDominators, h: LBlockId, unsettled: Map<LBlockId, readonly LBlockId[] | undefined>): readonly LBlockId[] {
   const own = nest.own(h);
   let parts: (readonly LBlockId[])[] | undefined;
-  const gather = (l: LBlockId) => {
+  // A worklist, not recursion: loops nest as deep as the input's code (the parts are sorted below, so the order found does not matter).
+  const open = [h];
+  for (let l = open.pop(); l !== undefined; l = open.pop()) {
     for (const c of nest.children(l)) {
       if (!unsettled.has(c)) continue;
       const visited = unsettled.get(c);
       unsettled.delete(c);
       (parts ??= [own]).push(visited ?? nest.own(c));
-      if (!visited) gather(c);
+      if (!visited) open.push(c);
     }
-  };
-  gather(h);
+  }
   if (!parts) return own;
   // In RPO: the positions sorted as numbers (no comparator), then the blocks at them.
   let n = 0;
