@@ -8,6 +8,10 @@
  * can be written as text and handed to `verifyLIR`.
  */
 import { FzError } from "@fzy/ir";
+import {
+  binaryInst, brifTerm, brTableTerm, callIndirectInst, callInst, convertInst, edge, fcmpInst, fconstInst, FuncAddrRecord, icmpInst, iconstInst, jumpTerm, loadInst,
+  opaqueInst, ptrAddInst, returnTerm, selectInst, StackAddrRecord, storeInst, switchTerm, symbolAddrInst, TrapRecord, unaryInst,
+} from "./records.js";
 import { LirLexer, type LirToken, type LirTokenKind } from "./text-lexer.js";
 import type {
   LBinOp, LUnOp, LBlock, LBlockId, LConvKind, LData, LEdge, LExtern, LFloatCC, LFunction, LInst, LIntCC, LIntType, LLoadRange, LModule,
@@ -324,8 +328,7 @@ class LirParser {
       const value = this.value();
       this.expect(",", "','");
       const addr = this.value();
-      const store = { op: "store", addr, offset: this.offset(), value } as const;
-      return unaligned ? { ...store, unaligned: true } : store;
+      return storeInst(addr, this.offset(), value, unaligned || undefined);
     }
     if (this.isWord("call")) return this.call([]);
     if (this.isWord("call_indirect")) return this.callIndirect([]);
@@ -344,7 +347,7 @@ class LirParser {
     this.expect("(", "'('");
     const args = this.tok.kind === ")" ? [] : this.values();
     this.expect(")", "')'");
-    return { op: "call", dsts, callee, args };
+    return callInst(dsts, callee, args);
   }
 
   private callIndirect(dsts: LValue[]): LInst {
@@ -353,7 +356,7 @@ class LirParser {
     this.expect("(", "'('");
     const args = this.tok.kind === ")" ? [] : this.values();
     this.expect(")", "')'");
-    return { op: "call_indirect", dsts, callee, args };
+    return callIndirectInst(dsts, callee, args);
   }
 
   /** `vA, vB`. */
@@ -370,58 +373,57 @@ class LirParser {
     if (BIN_OPS.has(op)) {
       const a = this.value();
       this.expect(",", "','");
-      return { op: "binary", kind: op as LBinOp, dst, a, b: this.value() };
+      return binaryInst(op as LBinOp, dst, a, this.value());
     }
-    if (CONVERSIONS.has(op)) return { op: "convert", kind: op as LConvKind, dst, src: this.value() };
-    if (UN_OPS.has(op)) return { op: "unary", kind: op as LUnOp, dst, src: this.value() };
+    if (CONVERSIONS.has(op)) return convertInst(op as LConvKind, dst, this.value());
+    if (UN_OPS.has(op)) return unaryInst(op as LUnOp, dst, this.value());
     switch (op) {
       case "iconst": {
         if (type === "f64" || type === "f32" || type === "ptr") this.fail(`iconst cannot define a ${type}`, opTok);
         const t = this.expect("number", "an integer");
         if (!/^-?\d+$/.test(t.text)) this.fail(`expected an integer, found '${t.text}'`, t);
-        return { op: "iconst", dst, type: type as LIntType | "bool", value: BigInt(t.text) };
+        return iconstInst(dst, type as LIntType | "bool", BigInt(t.text));
       }
       case "fconst": {
         const t = this.next();
         const ok = (t.kind === "number" && t.text !== "-") || (t.kind === "word" && (t.text === "NaN" || t.text === "Infinity"));
         if (!ok) this.fail(`expected a float, found ${this.describe(t)}`, t);
-        return { op: "fconst", dst, value: Number(t.text) };
+        return fconstInst(dst, Number(t.text));
       }
       case "icmp": case "fcmp": {
         const ccTok = this.expect("word", "a condition code");
         if (!(op === "icmp" ? INT_CCS : FLOAT_CCS).has(ccTok.text)) this.fail(`unknown ${op} condition '${ccTok.text}'`, ccTok);
         const [a, b] = this.pair();
-        return op === "icmp" ? { op, cc: ccTok.text as LIntCC, dst, a, b } : { op, cc: ccTok.text as LFloatCC, dst, a, b };
+        return op === "icmp" ? icmpInst(ccTok.text as LIntCC, dst, a, b) : fcmpInst(ccTok.text as LFloatCC, dst, a, b);
       }
       case "select": {
         const cond = this.value();
         this.expect(",", "','");
         const [a, b] = this.pair();
-        return { op: "select", dst, cond, a, b };
+        return selectInst(dst, cond, a, b);
       }
       case "load": {
         if (type === "bool") this.fail("load cannot define a bool", opTok);
         const readonly = this.eatWord("readonly");
         const unaligned = this.eatWord("unaligned");
         const addr = this.value();
-        const load = { op: "load", dst, type, addr, offset: this.offset(), readonly } as const;
+        const offset = this.offset();
         const range = this.isWord("range") ? this.loadRange() : undefined;
-        const withAlign = unaligned ? { ...load, unaligned: true as const } : load;
-        return range ? { ...withAlign, range } : withAlign;
+        return loadInst(dst, type, addr, offset, readonly, unaligned || undefined, range);
       }
       case "stack_addr": {
         const t = this.expect("word", "a stack slot (ssN)");
         const m = /^ss(\d+)$/.exec(t.text);
         if (!m) this.fail(`expected a stack slot (ssN), found '${t.text}'`, t);
-        return { op: "stack_addr", dst, slot: Number(m![1]), offset: this.offset() };
+        return new StackAddrRecord(dst, Number(m![1]), this.offset());
       }
-      case "symbol_addr": return { op: "symbol_addr", dst, symbol: utf8Name(this.expect("data", "a data name (@name)").text) };
-      case "func_addr": return { op: "func_addr", dst, symbol: utf8Name(this.expect("func", "a function (%name)").text) };
+      case "symbol_addr": return symbolAddrInst(dst, utf8Name(this.expect("data", "a data name (@name)").text));
+      case "func_addr": return new FuncAddrRecord(dst, utf8Name(this.expect("func", "a function (%name)").text));
       case "ptr_add": {
         const [base, offset] = this.pair();
-        return { op: "ptr_add", dst, base, offset };
+        return ptrAddInst(dst, base, offset);
       }
-      case "opaque": return { op: "opaque", dst, src: this.value() };
+      case "opaque": return opaqueInst(dst, this.value());
     }
     return this.fail(`unknown opcode '${op}'`, opTok);
   }
@@ -435,19 +437,19 @@ class LirParser {
       args = this.values();
       this.expect(")", "')'");
     }
-    return { block: block as LBlockId, args };
+    return edge(block as LBlockId, args);
   }
 
   private term(): LTerm {
     const op = this.next().text;
     switch (op) {
-      case "jump": return { op, target: this.edge() };
+      case "jump": return jumpTerm(this.edge());
       case "brif": {
         const cond = this.value();
         this.expect(",", "','");
         const then = this.edge();
         this.expect(",", "','");
-        return { op, cond, then, else: this.edge() };
+        return brifTerm(cond, then, this.edge());
       }
       case "br_table": {
         const index = this.value();
@@ -460,7 +462,7 @@ class LirParser {
           do targets.push(this.edge()); while (this.eat(","));
           this.expect("]", "']'");
         }
-        return { op, index, default: dflt, targets };
+        return brTableTerm(index, dflt, targets);
       }
       case "switch": {
         const value = this.value();
@@ -479,10 +481,10 @@ class LirParser {
           } while (this.eat(","));
           this.expect("]", "']'");
         }
-        return { op, value, default: dflt, cases, targets };
+        return switchTerm(value, dflt, cases, targets);
       }
-      case "return": return { op, values: this.tok.kind === "word" && this.tok.text.charCodeAt(0) === 118 && numberAfter(this.tok.text, 1) >= 0 ? this.values() : [] };
-      default: return { op: "trap" };
+      case "return": return returnTerm(this.tok.kind === "word" && this.tok.text.charCodeAt(0) === 118 && numberAfter(this.tok.text, 1) >= 0 ? this.values() : []);
+      default: return new TrapRecord();
     }
   }
 }
