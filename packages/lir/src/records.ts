@@ -175,7 +175,7 @@ export const symbolAddrInst = (dst: LValue, symbol: string): LInst => new Symbol
 
 type Load = Of<LInst, "load">;
 
-/** `{ op: "load", dst, type, addr, offset, readonly }`, with `unaligned` or `range` when given (a load with both is a literal: no pass makes one). */
+/** `{ op: "load", dst, type, addr, offset, readonly }`, with `unaligned` or `range` when given (a load with both is a literal: the lowering makes none, only a .lir text may hold one). */
 export function loadInst(dst: LValue, type: Load["type"], addr: LValue, offset: number, readonly: boolean, unaligned?: true, range?: LLoadRange): LInst {
   if (unaligned && range) return { op: "load", dst, type, addr, offset, readonly, unaligned, range };
   if (unaligned) return new UnalignedLoadRecord(dst, type, addr, offset, readonly);
