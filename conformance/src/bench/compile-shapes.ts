@@ -246,6 +246,25 @@ function loopsInSequence(n: number): string {
 }
 
 /**
+ * `n` loops one after another, each counting to the parameter and leaving
+ * its last count in a variable of its own; after them each variable is a
+ * dividend of `srem` (the range questions reach every variable, and each
+ * loop's state carries all of them).
+ */
+function countersInSequence(n: number): string {
+  const vars = ["$i: i32", ...range(n).map((k) => `$s${k}: i32`)];
+  const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", ...range(n).map((k) => `  set $s${k}, %zero`), "  jump p0"];
+  for (let k = 0; k < n; k++) {
+    body.push(`p${k}:`, "  set $i, %zero", `  jump h${k}`, `h${k}:`, `  %i${k} = get $i`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, p${k + 1}`);
+    body.push(`b${k}:`, `  %t${k} = add %i${k}, %one`, `  set $s${k}, %t${k}`, "  set $i, %t" + k, `  jump h${k}`);
+  }
+  body.push(`p${n}:`, "  %a0 = const.i32 0");
+  for (let k = 0; k < n; k++) body.push(`  %g${k} = get $s${k}`, `  %l${k} = srem %g${k}, %n`, `  %a${k + 1} = add %a${k}, %l${k}`);
+  body.push(`  ret %a${n}`);
+  return ["module counters", kernelFn(body, vars), ""].join("\n");
+}
+
+/**
  * `n` outer loops one after another, each holding two small counted loops
  * reading a fixed array: one of 4 trips and one of none (unrolling inside
  * outer loops: the loops around an unrolled one change, a loop of no trip
@@ -324,6 +343,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "variables x blocks", unit: "variables", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: variablesAndBlocks },
   { name: "array loop nest", unit: "depth", sizes: [500, 2000, 8000], quick: [500, 2000], realistic: false, make: arrayLoopNest },
   { name: "loops in sequence", unit: "loops", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: loopsInSequence },
+  { name: "counters in loops in sequence", unit: "loops", sizes: [200, 800], quick: [200, 800], realistic: false, make: countersInSequence },
   { name: "small loops in outer loops", unit: "outer loops", sizes: [75, 300], quick: [75, 300], realistic: false, make: smallLoopsInOuterLoops },
   { name: "wide struct", unit: "fields", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: wideStruct },
   { name: "enum payloads", unit: "values", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: enumPayloads },
