@@ -146,6 +146,18 @@ function bigBlock(n: number): string {
   return ["module block", kernelFn(body), ""].join("\n");
 }
 
+/**
+ * One block of `n` reads of a fixed array, each at an index masked into
+ * its bounds from the sum so far (a range question, a bounds-check decision
+ * and an element address per read: the one block above with array accesses).
+ */
+function arrayBlock(n: number): string {
+  const body = ["entry:", "  %zero = const.i32 0", "  %k7 = const.i32 7", "  %a = array.new [i32; 16], %zero", "  %x0 = add %n, %zero"];
+  for (let i = 0; i < n; i++) body.push(`  %m${i} = and %x${i}, %k7`, `  %g${i} = array.get %a, %m${i}`, `  %x${i + 1} = add %g${i}, %x${i}`);
+  body.push(`  ret %x${n}`);
+  return ["module arrayblock", kernelFn(body), ""].join("\n");
+}
+
 /** `n` if-then-else diamonds in sequence, each assigning a variable on one arm (joins, phis). */
 function diamonds(n: number): string {
   const body = ["entry:", "  %zero = const.i32 0", "  set $v, %n", "  jump d0"];
@@ -334,6 +346,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "call chain", unit: "functions", sizes: [1000, 5000, 10000, 20000], quick: [1000, 5000], realistic: false, make: callChain },
   { name: "loop nest", unit: "depth", sizes: [100, 500, 1000, 2000], quick: [100, 500], realistic: false, make: loopNest },
   { name: "one block", unit: "instructions", sizes: [10000, 50000, 200000], quick: [10000, 50000], realistic: false, make: bigBlock },
+  { name: "one block of array reads", unit: "reads", sizes: [4000, 16000, 64000], quick: [4000, 16000], realistic: false, make: arrayBlock },
   { name: "diamonds", unit: "diamonds", sizes: [1000, 5000, 20000], quick: [1000, 5000], realistic: false, make: diamonds },
   { name: "switch", unit: "cases", sizes: [1000, 5000, 20000, 60000], quick: [1000, 5000], realistic: false, make: bigSwitch },
   { name: "wide phis", unit: "predecessors", sizes: [250, 1000, 5000, 20000], quick: [250, 1000], realistic: false, make: widePhis },

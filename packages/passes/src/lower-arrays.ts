@@ -16,6 +16,7 @@
 import type { Inst, Type, ValueId } from "@fzy/ir";
 import type { LValue } from "@fzy/lir";
 import { countedLoop } from "./counted-loop.js";
+import { type Decision, decide, inMode } from "./eligibility.js";
 import type { FunctionEmitter } from "./function-emitter.js";
 import type { RcEmitter } from "./insert-rc.js";
 import type { Layout } from "./layout.js";
@@ -51,6 +52,8 @@ export class ArrayLowering {
   private checks: ReadonlyMap<number, CheckFacts> = NO_FACTS;
   /** The leaders (by position) of the current block's windows the matrix chose to check as one. */
   private readonly grouped: Set<number>;
+  /** boundsCheck's decisions, by kind of access (proven 1, groupable 2). */
+  private readonly boundsDecisions: (Decision | undefined)[] = [undefined, undefined, undefined, undefined];
   /** Element addresses computed in the current IR block, by array and index base. */
   private readonly addrCache: Map<number, LValue>;
 
@@ -287,10 +290,8 @@ export class ArrayLowering {
       e.count("boundsGrouped");
       return;
     }
-    const d = e.ask(`bounds ${e.blockName()}#${k}`, {
-      kind: "bounds-check", enabled: e.mod.opts.fast.bounds, escape: "none", mutability: "immutable", constant: false,
-      proven: facts.kind === "proven", groupable: facts.kind === "leader",
-    });
+    const d = this.boundsCheck(facts.kind === "proven", facts.kind === "leader");
+    e.record(`bounds ${e.blockName()}#${k}`, d);
     switch (d.form) {
       case "elided":
         e.count("boundsElided");
@@ -306,6 +307,22 @@ export class ArrayLowering {
         strictCheck(e, e.one(idx), len);
         e.count("boundsChecks");
     }
+  }
+
+  /**
+   * The matrix's decision on the bounds check of an access, as `ask` would
+   * take it: the matrix is pure and the mode and switches are the module's,
+   * so each kind of access (proven, groupable) is decided once per function
+   * (a block of many accesses made an input and a decision for each).
+   */
+  private boundsCheck(proven: boolean, groupable: boolean): Decision {
+    const k = (proven ? 1 : 0) | (groupable ? 2 : 0), opts = this.e.mod.opts;
+    let d = this.boundsDecisions[k];
+    if (d === undefined) {
+      const input = { kind: "bounds-check", enabled: opts.fast.bounds, escape: "none", mutability: "immutable", constant: false, proven, groupable } as const;
+      this.boundsDecisions[k] = d = decide(inMode(input, opts.mode));
+    }
+    return d;
   }
 
   /**

@@ -14,6 +14,7 @@ import type { LValue } from "@fzy/lir";
 import type { FunctionEmitter } from "./function-emitter.js";
 import { intTypeOf } from "./layout.js";
 import { NO_ARGS } from "./block-variables.js";
+import type { DenseTable } from "./lower-scratch.js";
 
 /** A window of accesses sharing one check: its base index and each member's constant offset. */
 export interface CheckWindow {
@@ -66,15 +67,18 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: R
   if (!hasAccess(insts)) return NO_FACTS;
   const plans = new Map<number, CheckFacts>();
   const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
-  let position: Map<Inst, number> | undefined;
-  /** The position of `def` in this block, undefined when it is not in it. */
-  const positionOf = (def: Inst | undefined): number | undefined => {
-    if (def === undefined) return undefined;
+  // By value id, not by instruction (a map of every instruction of a block of 100,000 accesses cost more than their checks).
+  let position: DenseTable<ValueId, number> | undefined;
+  /** The position in this block of the instruction defining `v`, undefined when it is not in it. */
+  const positionOf = (v: ValueId): number | undefined => {
     if (position === undefined) {
-      position = new Map();
-      for (let k = 0; k < insts.length; k++) if (!position.has(insts[k]!)) position.set(insts[k]!, k);
+      position = e.mod.scratch.positions();
+      for (let k = 0; k < insts.length; k++) {
+        const dst = insts[k]!.dst;
+        if (dst !== null && !position.has(dst)) position.set(dst, k);
+      }
     }
-    return position.get(def);
+    return position.get(v);
   };
   for (let k = 0; k < insts.length; k++) {
     const inst = insts[k]!;
@@ -82,7 +86,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: R
     const arr = isAccess ? inst.args[0]! : undefined;
     const arrT = arr === undefined ? undefined : e.typeOf(arr);
     if (arr !== undefined && arrT!.kind === "array" && e.escapeOf(arr) === "none") {
-      if (!direct.has(arr) && positionOf(e.defInst[arr]) === undefined) continue;
+      if (!direct.has(arr) && positionOf(arr) === undefined) continue;
       const idx = inst.args[1]!;
       const r = e.rangeOf(idx);
       const len = BigInt((arrT as { len: number }).len);
@@ -94,7 +98,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: R
       const key = `${arr}:${base}`;
       const g = open.get(key);
       // The base must be defined before the window's first access (or outside the block).
-      const defAt = positionOf(e.defInst[base]);
+      const defAt = positionOf(base);
       const baseReady = defAt === undefined || defAt < (g ? g.members[0]!.inst : k);
       if (g && baseReady && len < MAX_GROUPED_LEN) {
         plans.set(k, { kind: "member", leader: g.members[0]!.inst });

@@ -102,6 +102,7 @@ export class LoweringScratch {
   private readonly grouped_ = new Set<number>();
   private readonly addrCache_ = new Map<number, LValue>();
   private readonly edgesByTarget_ = new DenseTable<BlockId, LEdge>();
+  private readonly positions_ = new DenseTable<ValueId, number>();
 
   /** FunctionEmitter.constInt, empty. */
   constInt(): DenseTable<ValueId, bigint> { return this.constInt_.emptied(); }
@@ -125,6 +126,8 @@ export class LoweringScratch {
   grouped(): Set<number> { return emptied(this.grouped_); }
   /** The switch lowering's shared case edges by target block (one switch at a time). */
   edgesByTarget(): DenseTable<BlockId, LEdge> { return this.edgesByTarget_.emptied(); }
+  /** The bounds-check planner's position of each value defined in the current block (lower-bounds-checks.ts). */
+  positions(): DenseTable<ValueId, number> { return this.positions_.emptied(); }
   /** The array lowering's element addresses of the current block. */
   addrCache(): Map<number, LValue> { return emptied(this.addrCache_); }
 }
