@@ -268,7 +268,7 @@ function countersInSequence(n: number): string {
   const body = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", ...range(n).map((k) => `  set $s${k}, %zero`), "  jump p0"];
   for (let k = 0; k < n; k++) {
     body.push(`p${k}:`, "  set $i, %zero", `  jump h${k}`, `h${k}:`, `  %i${k} = get $i`, `  %c${k} = icmp.slt %i${k}, %n`, `  br %c${k}, b${k}, p${k + 1}`);
-    body.push(`b${k}:`, `  %t${k} = add %i${k}, %one`, `  set $s${k}, %t${k}`, "  set $i, %t" + k, `  jump h${k}`);
+    body.push(`b${k}:`, `  %t${k} = add %i${k}, %one`, `  set $s${k}, %t${k}`, `  set $i, %t${k}`, `  jump h${k}`);
   }
   body.push(`p${n}:`, "  %a0 = const.i32 0");
   for (let k = 0; k < n; k++) body.push(`  %g${k} = get $s${k}`, `  %l${k} = srem %g${k}, %n`, `  %a${k + 1} = add %a${k}, %l${k}`);

@@ -67,7 +67,7 @@ export function checkFacts(e: FunctionEmitter, insts: readonly Inst[], direct: R
   if (!hasAccess(insts)) return NO_FACTS;
   const plans = new Map<number, CheckFacts>();
   const open = new Map<string, { base: ValueId; members: { inst: number; offset: bigint }[] }>();
-  // By value id, not by instruction (a map of every instruction of a block of 100,000 accesses cost more than their checks).
+  // By value id, not by instruction: a map of every instruction, made per block, was 4% of lowering one block of 64,000 accesses.
   let position: DenseTable<ValueId, number> | undefined;
   /** The position in this block of the instruction defining `v`, undefined when it is not in it. */
   const positionOf = (v: ValueId): number | undefined => {
