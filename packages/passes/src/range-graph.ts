@@ -9,6 +9,7 @@ import type { BranchCmp } from "./range-facts.js";
 import { tiedValue } from "./range-slice.js";
 import { type ArrayPool, Slot } from "./range-scratch.js";
 import { canon, sortedUnique, type Z } from "./range-lattice.js";
+import type { VisitOrder } from "./range-order.js";
 
 /** The variables each block sets, each once, in the order of their first `set` (undefined: none); `vars` and `blocks` are the variable and block of each access. */
 export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], vars: readonly VarId[], blocks: readonly number[]): (VarId[] | undefined)[] {
@@ -26,20 +27,21 @@ export function setVarsOf(nb: number, nvars: number, accesses: readonly Inst[], 
 
 /**
  * The predecessors of b that count in a round: the reachable ones, and in
- * the first round only those earlier in reverse postorder (later ones are
+ * the first round only those earlier in the solver's order (later ones are
  * bottom). `dom.preds[b]` itself when that is all of them: no list per visit.
  */
-export function countedPreds(dom: DominatorTree<BlockId>, b: BlockId, firstRound: boolean): readonly BlockId[] {
-  const preds = dom.preds[b]!, at = firstRound ? dom.rpoIndex[b]! : Infinity;
+export function countedPreds(dom: DominatorTree<BlockId>, order: VisitOrder, b: BlockId, firstRound: boolean): readonly BlockId[] {
+  const preds = dom.preds[b]!, at = firstRound ? order.position[b]! : Infinity;
   let k = 0;
-  while (k < preds.length && counts(dom, preds[k]!, at)) k++;
+  while (k < preds.length && counts(order, preds[k]!, at)) k++;
   if (k === preds.length) return preds;
   const out = preds.slice(0, k);
-  for (k++; k < preds.length; k++) if (counts(dom, preds[k]!, at)) out.push(preds[k]!);
+  for (k++; k < preds.length; k++) if (counts(order, preds[k]!, at)) out.push(preds[k]!);
   return out;
 }
 
-const counts = (dom: DominatorTree<BlockId>, p: BlockId, before: number): boolean => dom.isReachable(p) && dom.rpoIndex[p]! < before;
+/** Whether p is reachable (has a position in the order) and before `before`. */
+const counts = (order: VisitOrder, p: BlockId, before: number): boolean => order.position[p]! >= 0 && order.position[p]! < before;
 
 /** The widening thresholds: each integer constant and its neighbours, sorted, once each. */
 export function thresholdsOf(constInsts: readonly Inst[]): Z[] {
@@ -138,13 +140,13 @@ export function narrowedVarsOf(aliasVars: ReadonlyMap<ValueId, ReadonlySet<VarId
  * successor of either (their edge narrowing reads the aliases). `predsOf`
  * gives the reachable predecessors; the list is the pool's (it lives as long as the solve).
  */
-export function round1Revisits(dom: DominatorTree<BlockId>, succs: Adjacency, predsOf: (b: BlockId) => readonly BlockId[], pool: ArrayPool): number[] {
+export function round1Revisits(dom: DominatorTree<BlockId>, order: VisitOrder, succs: Adjacency, predsOf: (b: BlockId) => readonly BlockId[], pool: ArrayPool): number[] {
   const n = dom.preds.length;
   const aliasMoves = pool.take(Slot.AliasMoves, n, 0), out = pool.take(Slot.Revisit1, n, 0);
-  for (const b of dom.rpo) {
-    const at = dom.rpoIndex[b]!, preds = predsOf(b);
+  for (const b of order.blocks) {
+    const at = order.position[b]!, preds = predsOf(b);
     let late = false;
-    for (const p of preds) if (dom.rpoIndex[p]! >= at) late = true;
+    for (const p of preds) if (order.position[p]! >= at) late = true;
     const id = dom.idom(b);
     const inherits = preds.length === 1 && preds[0] === id;
     if (late || (inherits && aliasMoves[id!])) aliasMoves[b] = 1;

@@ -30,13 +30,15 @@ export interface NarrowingEnv {
 
 export class EdgeNarrowings {
   /**
-   * Each block's narrowing, kept from its first question in a round until
-   * the block is visited again or the round ends: it reads the block's
-   * aliases (set by its visit), the facts (recomputed at a round's start) and
-   * the interval of the compared value, whose definition dominates the block
-   * and so is visited before it in the round. A branch's two successors then
-   * share one. Valid when `askedIn` holds the round (-1: none since the
-   * block's visit): no clearing per round.
+   * Each block's narrowing, kept from its first question under a key until
+   * the block is visited again or the key changes: it reads the block's
+   * aliases (set by its visit), the facts and the interval of the compared
+   * value. The solver's key is the round's, while those can move only before
+   * the block's visit in the round (the facts are recomputed at the round's
+   * start; the compared value's definition dominates the block), and a new
+   * one after each move in a round that goes back to earlier blocks. A
+   * branch's two successors then share one. Valid when `askedIn` holds the
+   * key (-1: none since the block's visit): no clearing per round.
    */
   private readonly known: (EdgeNarrowing | undefined)[];
   private readonly askedIn: number[];
@@ -51,12 +53,12 @@ export class EdgeNarrowings {
     this.lastAliases = pool.take<PMap<Aliases> | typeof NOT_MADE>(Slot.NarrowAliases, nb, NOT_MADE);
   }
 
-  /** The narrowing on the edges out of p in `round`. */
-  of(p: BlockId, round: number): EdgeNarrowing | undefined {
-    if (this.askedIn[p] === round) return this.known[p];
+  /** The narrowing on the edges out of p, kept under `key` (a number at least 0). */
+  of(p: BlockId, key: number): EdgeNarrowing | undefined {
+    if (this.askedIn[p] === key) return this.known[p];
     const e = this.compute(p);
     this.known[p] = e;
-    this.askedIn[p] = round;
+    this.askedIn[p] = key;
     return e;
   }
 

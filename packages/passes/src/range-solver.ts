@@ -1,7 +1,8 @@
 /**
- * The fixpoint of the range analysis: round-robin iteration over the blocks
- * in reverse postorder (chaotic iteration, Cousot & Cousot 1977; Bourdoncle
- * 1993 on orders), with widening at joins after WIDEN_AFTER rounds.
+ * The fixpoint of the range analysis: chaotic iteration over the blocks in
+ * rounds (Cousot & Cousot 1977), in reverse postorder with each loop's
+ * blocks together after its header (range-order.ts; Bourdoncle 1993 on
+ * orders), with widening at joins after a few rounds (range-widening.ts).
  *
  * The rounds are kept because the answer depends on them (widening starts,
  * and uses thresholds, at fixed round numbers), but a round visits only the
@@ -11,13 +12,21 @@
  * did not change would compute what it computed before (the widened entry
  * contains the joined one, so re-widening keeps it): skipping it gives the
  * same result as visiting every block every round. Round 0 visits everything:
- * only earlier predecessors in reverse postorder count (later ones contribute
+ * only earlier predecessors in the order count (later ones contribute
  * bottom, so loops start optimistic). Round 1 visits, besides the changed
  * blocks, those whose inputs differ from round 0's by that rule: the blocks
  * with a later predecessor (their join and their aliases change) and the
  * successors of a block whose aliases may have changed (their edge narrowing
  * reads them). The branch facts are recomputed at a round's start only when
  * a compared value moved since (they are a function of those intervals).
+ *
+ * From round SETTLE_FROM on (moving bounds jump to the type's limit), a
+ * round settles each loop before going on (Bourdoncle's recursive strategy):
+ * a block marked behind the one being visited is visited in the same round,
+ * the lowest first, and the facts are recomputed after each visit that moved
+ * a compared value. Loops one after another, each entered only once the one
+ * before has widened (its exit's fact bounds the next test), settle in one
+ * such round, not one round each; entries only grow, so the round ends.
  *
  * A visit after round 0 transfers only the instructions whose result can
  * differ from their first (range-transfer.ts mayVary), and a block whose
@@ -29,15 +38,6 @@
  * where its predecessors' states differ, plus the variables narrowed on an
  * edge or left empty by a `set`, which are joined one by one.
  *
- * A solve that has not settled after MAX_ROUNDS goes on within a budget of
- * steps linear in the function's size (STEPS_PER_ITEM); the rounds before are
- * the same, so a function that settles within MAX_ROUNDS gets the same answer.
- * Loops one after another need it: each is reached once widening makes the
- * exit of the one before feasible, two rounds per loop, each round changing a
- * few blocks; a round costs those blocks (the worklist takes them from a heap,
- * the facts walk starts at the lowest block above them), so such a function
- * settles in about 20 steps per item, however many loops it has.
- *
  * Given seeds, only their slice is solved (range-slice.ts): the slice's
  * instructions are transferred, its variables tracked and the comparisons of
  * its values narrow; the rest (the order, the rounds, the widening
@@ -46,33 +46,31 @@
 import type { BlockId, Func, Inst, ModuleIndex, ValueId, VarId } from "@fzy/ir";
 import type { SsaPlan } from "./ssa-plan.js";
 import { BranchFacts, type BranchCmp } from "./range-facts.js";
-import { full, intBits, type Iv, isEmpty, join, meet, narrow, same, widenTo, type Z } from "./range-lattice.js";
+import { full, intBits, type Iv, isEmpty, join, meet, narrow, same } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency } from "./range-adjacency.js";
-import { comparedAliases, countedPreds, narrowedVarsOf, round1Revisits, setVarsOf, successorRows, thresholdsOf } from "./range-graph.js";
+import { comparedAliases, countedPreds, narrowedVarsOf, round1Revisits, setVarsOf, successorRows } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
 import { RoundWorklist } from "./range-worklist.js";
+import { loopContiguousOrder, type VisitOrder } from "./range-order.js";
+import { SETTLE_FROM, Widening } from "./range-widening.js";
 import { type EdgeNarrowing, EdgeNarrowings, type NarrowingEnv } from "./range-narrowings.js";
 import { type Aliases, transfer, type TransferEnv, varyingOf, type VarState } from "./range-transfer.js";
 
-/** Rounds every solve may take; past them it goes on only within its budget (STEPS_PER_ITEM). */
-const MAX_ROUNDS = 40;
 /**
- * A solve past MAX_ROUNDS goes on while its steps so far are at most this
- * many per item of the function (a reachable block or an instruction it
- * transfers): a step is a position a round looks at, an instruction
- * transferred, or a block or read of a facts walk (BranchFacts.steps). So
- * a solve past MAX_ROUNDS takes at most STEPS_PER_ITEM steps per item plus
- * one round, and one round at most a few per item.
+ * A solve gives up (no answer) once its steps pass this many per item of the
+ * function (a reachable block or an instruction it transfers): a step is a
+ * position a round looks at, an instruction transferred, or a block or read
+ * of a facts walk (BranchFacts.steps). The solves that settle take at most
+ * 22 on every input measured; a chain of variables through one loop, each
+ * taking the one before a trip later, would settle a variable per trip, in
+ * time quadratic in its length.
  */
 export const STEPS_PER_ITEM = 32;
 /** The plain iteration's rounds (it has no work budget: it is the tests' reference). */
 const PLAIN_MAX_ROUNDS = 10_000;
-const WIDEN_AFTER = 6;
-/** Rounds after WIDEN_AFTER during which a moving bound jumps to the next constant rather than the type's limit. */
-const THRESHOLD_ROUNDS = 3;
 
 export interface Solution {
   readonly values: readonly (Iv | undefined)[];
@@ -93,9 +91,10 @@ export function solveRanges(ix: ModuleIndex, func: Func, plan: SsaPlan, mode: So
 }
 
 /**
- * "every block" is the plain round-robin iteration the skips above must agree
- * with: every block, every instruction and every alias recomputed each
- * round, the facts too (the tests compare the two; the lowering never asks it).
+ * "every block" is the plain iteration the skips above must agree with: every
+ * block (in a settling round going back to the lowest one marked behind),
+ * every instruction, every alias and all the facts recomputed (the tests
+ * compare the two; the lowering never asks it).
  */
 export type SolveMode = "incremental" | "every block";
 
@@ -129,7 +128,8 @@ class Solver implements TransferEnv, NarrowingEnv {
   private readonly readers: Adjacency;
   private readonly edgeReaders: Adjacency;
   private readonly succs: Adjacency;
-  /** The blocks each round visits (range-worklist.ts). */
+  /** The order rounds visit blocks in (range-order.ts), and the blocks each round visits (range-worklist.ts). */
+  private readonly order: VisitOrder;
   private readonly work: RoundWorklist;
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
@@ -138,14 +138,15 @@ class Solver implements TransferEnv, NarrowingEnv {
   private readonly special: VarId[] = [];
   private readonly specialMark: number[];
   private stamp = 0;
-  /** Every integer constant of the function (all of them, not only the slice's: they are the widening thresholds). */
-  private readonly constInsts: readonly Inst[];
   /** 1 for the values a branch compares (the branch facts are a function of their intervals only), and for the variables they may alias (TransferEnv). */
   readonly compared: number[];
   readonly narrowedVars: number[];
-  /** The widening thresholds (each integer constant and its neighbours), made at the first widening: most functions settle before. */
-  private thresholds_: Z[] | undefined;
+  /** The widening schedule (range-widening.ts). */
+  private readonly widening: Widening;
   private round = 0;
+  /** The narrowings' key (range-narrowings.ts): a new one each round, and in a settling round after each move of a value or the facts. */
+  private epoch = 0;
+  private settling = false;
   /** The narrowing on the edges out of each block (range-narrowings.ts). */
   private readonly narrowings: EdgeNarrowings;
   private changed = false;
@@ -153,7 +154,7 @@ class Solver implements TransferEnv, NarrowingEnv {
   private readonly st: VarState = { vars: undefined, prev: undefined, alias: undefined, trackAlias: false };
   /** Whether a compared value's interval changed since the facts were last computed. */
   private valuesMoved = true;
-  /** The solve's steps so far (see STEPS_PER_ITEM; the facts walks count theirs), and its budget, made at MAX_ROUNDS. */
+  /** The solve's steps so far (see STEPS_PER_ITEM; the facts walks count theirs), and its budget, made at the first check. */
   private steps = 0;
   private budget: number | undefined;
   /** Blocks round 1 visits even when unchanged (see the header); made at round 1. */
@@ -163,7 +164,7 @@ class Solver implements TransferEnv, NarrowingEnv {
     const nb = func.blocks.length, nv = func.values.length;
     // Plain arrays, not typed ones: a typed array of more than a few elements is an off-heap allocation per function.
     const { defInst, defBlock, constInsts, cmps, slice, insts, accesses, accessVars, accessBlocks, consts } = scanFunction(func, seeds, defs, pool);
-    [this.defInst, this.constInsts, this.cmps, this.slice, this.insts, this.consts] = [defInst, constInsts, cmps, slice, insts, consts];
+    [this.defInst, this.cmps, this.slice, this.insts, this.consts] = [defInst, cmps, slice, insts, consts];
     this.setVars = setVarsOf(nb, func.vars.length, accesses, accessVars, accessBlocks);
     this.shape = new PMapShape(func.vars.length);
     // Each value's and variable's width, read once (a value's at its first question: most values are
@@ -195,8 +196,10 @@ class Solver implements TransferEnv, NarrowingEnv {
     this.edgeReaders = new Adjacency(nv, (add) => {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     }, pool, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
-    this.work = new RoundWorklist(plan.dom.rpoIndex, plan.dom.rpo.length, pool);
+    this.order = loopContiguousOrder(plan.dom);
+    this.work = new RoundWorklist(this.order.position, this.order.blocks.length, pool);
     this.narrowings = new EdgeNarrowings(this, nb, pool);
+    this.widening = new Widening(this.shape, this.varBits, constInsts);
   }
 
   bitsOf(v: ValueId): number {
@@ -220,42 +223,44 @@ class Solver implements TransferEnv, NarrowingEnv {
 
   run(): Solution | undefined {
     let converged = false;
-    const rpo = this.plan.dom.rpo;
-    for (this.round = 0; !converged && this.mayGoOn(); this.round++) {
+    const rpo = this.order.blocks;
+    for (this.round = 0; !converged; this.round++) {
+      if (this.everyBlock && this.round === PLAIN_MAX_ROUNDS) return undefined;
       // Round 0 (and every round of the plain iteration) visits every block, round 1 some that are not marked too.
       const all = this.round === 0 || this.everyBlock;
-      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
-      this.work.startRound(all || again !== undefined);
-      if (this.valuesMoved || this.everyBlock) {
-        this.valuesMoved = false;
-        this.facts.recompute(this.values, this.touchBlock, this.everyBlock);
-      }
+      const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.order, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
+      const settle = (this.settling = this.round >= SETTLE_FROM);
+      this.epoch++;
+      this.work.startRound(all || again !== undefined, settle);
+      if (this.valuesMoved || this.everyBlock) this.refreshFacts();
       this.changed = false;
       for (let i = this.work.next(); i >= 0; i = this.work.next()) {
         this.steps++;
         const b = rpo[i]!;
         if (!this.work.take(b) && !all && !(again && again[b])) continue;
         this.visit(b);
+        // (A settling round reads facts of the values as they are now: the next loop's reach may depend on them.)
+        if (settle && this.valuesMoved) this.refreshFacts();
+        if (this.overBudget()) return undefined;
       }
       converged = !this.changed;
     }
-    if (!converged) return undefined;
     if (this.everyBlock) this.facts.recompute(this.values, () => {});
     // (A converged last round moved no value: the facts are already those of the final values.)
     return { values: this.values, facts: this.facts, slice: this.slice };
   }
 
-  /** Whether another round may start: within MAX_ROUNDS, or while the steps so far are within the budget. */
-  private mayGoOn(): boolean {
-    if (this.everyBlock) return this.round < PLAIN_MAX_ROUNDS;
-    if (this.round < MAX_ROUNDS) return true;
-    return this.steps + this.facts.steps <= (this.budget ??= STEPS_PER_ITEM * this.items());
+  /** Recomputes the branch facts (a function of the compared values' intervals). */
+  private refreshFacts(): void {
+    this.valuesMoved = false;
+    this.epoch++;
+    this.facts.recompute(this.values, this.touchBlock, this.everyBlock);
   }
 
-  /** The items of the function the budget is per: its reachable blocks and the instructions they transfer. */
-  private items(): number {
-    const rpo = this.plan.dom.rpo;
-    return rpo.reduce((n, b) => n + this.insts[b]!.length, rpo.length);
+  /** Whether the steps so far pass the budget (per item: a reachable block or an instruction it transfers; the plain iteration has none). */
+  private overBudget(): boolean {
+    const rpo = this.order.blocks;
+    return !this.everyBlock && this.steps + this.facts.steps > (this.budget ??= STEPS_PER_ITEM * rpo.reduce((n, b) => n + this.insts[b]!.length, rpo.length));
   }
 
   /** A block whose facts changed; its successors too when the bound its branch narrows by may have (the edge narrowing reads it). */
@@ -270,13 +275,13 @@ class Solver implements TransferEnv, NarrowingEnv {
 
   /** Predecessors that count this round: reachable, and (in round 0) already visited. */
   private predsOf(b: BlockId): readonly BlockId[] {
-    return this.round > 0 ? (this.reachablePreds[b] ??= countedPreds(this.plan.dom, b, false)) : countedPreds(this.plan.dom, b, true);
+    return this.round > 0 ? (this.reachablePreds[b] ??= countedPreds(this.plan.dom, this.order, b, false)) : countedPreds(this.plan.dom, this.order, b, true);
   }
 
   private visit(b: BlockId): void {
     const preds = this.predsOf(b);
     let entry = preds.length > 0 ? this.joinPreds(b, preds) : undefined;
-    if (this.round + 1 > WIDEN_AFTER) entry = this.widen(entry, this.entries[b]);
+    if (this.widening.widens(this.round)) entry = this.widening.apply(entry, this.entries[b], this.round);
     if (!this.shape.sameIntervals(entry, this.entries[b])) this.changed = true;
     this.entries[b] = entry;
     const id = this.plan.dom.idom(b);
@@ -296,6 +301,7 @@ class Solver implements TransferEnv, NarrowingEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
+        if (this.settling) this.epoch++;
         if (this.compared[inst.dst]) {
           this.valuesMoved = true;
           this.facts.noteMoved(inst.dst);
@@ -331,7 +337,7 @@ class Solver implements TransferEnv, NarrowingEnv {
     let nSpecial = 0, anyEdge = false;
     for (let i = 0; i < preds.length; i++) {
       const p = preds[i]!;
-      const e = this.narrowings.of(p, this.round);
+      const e = this.narrowings.of(p, this.epoch);
       edges[i] = e;
       if (e) {
         anyEdge = true;
@@ -367,32 +373,7 @@ class Solver implements TransferEnv, NarrowingEnv {
     }
     return r;
   }
-
-  /**
-   * Widening with thresholds: a bound that moved jumps to the next constant of
-   * the function (or its neighbour) in that direction, else to the type's
-   * limit; thresholds only for a few rounds, so the fixpoint is reached in a
-   * bounded number of rounds. Monotone: an interval that fits in the old one
-   * keeps the old one. (The tag: widenVar reads the round only through thresholdRound.)
-   */
-  private widen(entry: PMap<Iv>, old: PMap<Iv>): PMap<Iv> {
-    return this.shape.mergeChanged(entry, old, this.thresholdRound() ? 1 : 0, this.widenVar);
-  }
-
-  /** Whether a bound that moves this round jumps to a threshold (else to the type's limit). */
-  private thresholdRound(): boolean {
-    return this.round + 1 - WIDEN_AFTER <= THRESHOLD_ROUNDS;
-  }
-
-  /** The widening of one variable's interval r, bound to o at the last visit (a method bound once, not a closure per call). */
-  private readonly widenVar = (v: number, r: Iv, o: Iv): Iv => {
-    // Within the old interval no bound moves: widenTo keeps the old one (and needs no thresholds).
-    const bits = this.varBits[v]!, within = r.lo >= o.lo && r.hi <= o.hi;
-    const steps = !within && this.thresholdRound() ? (this.thresholds_ ??= thresholdsOf(this.constInsts)) : NONE;
-    return within ? o : widenTo(o, r, steps, bits ? full(bits) : undefined);
-  };
 }
 
-const NONE: readonly never[] = [];
 /** A block not visited yet (its aliases were made from nothing). */
 const NOT_VISITED: unique symbol = Symbol("not visited");

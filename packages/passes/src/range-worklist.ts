@@ -1,12 +1,14 @@
 /**
  * The blocks a round of the range solver visits (range-solver.ts): those
- * marked dirty, in reverse postorder. A round that looks at every position
- * (round 0, round 1, the plain iteration) walks them in order; any other
- * takes its marked positions from a heap, lowest first, so it costs what was
- * marked for it (times the logarithm of that), not a scan of the blocks
- * between: a round of a long function that changes a few blocks far apart
- * costs those blocks. A block marked after the position being visited is
- * for this round, any other for the next.
+ * marked dirty, in the solver's order (range-order.ts). A round that looks
+ * at every position (round 0, round 1, the plain iteration) walks them in
+ * order; any other takes its marked positions from a heap, lowest first, so
+ * it costs what was marked for it (times the logarithm of that), not a scan
+ * of the blocks between: a round of a long function that changes a few
+ * blocks far apart costs those blocks. A block marked after the position
+ * being visited is for this round, any other for the next; in a settling
+ * round every marked block is for this round (a walk of every position goes
+ * back to it).
  *
  * Invariant: a marked block (dirty) is queued where it will be visited (this
  * round's heap or walk, or the next round's list) until `take` unmarks it,
@@ -20,6 +22,8 @@ export class RoundWorklist {
   private readonly dirty: number[];
   /** Whether this round walks every position in order (else it takes the marked ones from `heap`). */
   private every = false;
+  /** Whether this round settles: a block marked at or before the position being visited is for this round too. */
+  private settle = false;
   /** The position being visited (-1: none yet). */
   private at = -1;
   /** This round's marked positions after `at`, each as reached - 1 - position (the heap gives its highest first); made at the first round that needs it. */
@@ -32,9 +36,10 @@ export class RoundWorklist {
     this.dirty = pool.take(Slot.Dirty, rpoIndex.length, 0);
   }
 
-  /** Starts a round with the marks made for it; `every`: it looks at every position (its caller decides which to visit). */
-  startRound(every: boolean): void {
+  /** Starts a round with the marks made for it; `every`: it looks at every position (its caller decides which to visit); `settle`: see `settle`. */
+  startRound(every: boolean, settle = false): void {
     this.every = every;
+    this.settle = settle;
     this.at = -1;
     const next = this.nextRound;
     if (!every) {
@@ -45,14 +50,15 @@ export class RoundWorklist {
     next.length = 0;
   }
 
-  /** Marks b: visited later in this round when it comes after the position being visited, else in the next. */
+  /** Marks b: visited later in this round when it comes after the position being visited (or the round settles), else in the next. */
   mark(b: number): void {
     if (this.dirty[b] === 1) return; // (queued already: see the header)
     this.dirty[b] = 1;
     const i = this.rpoIndex[b]!;
     if (i < 0) return;
-    if (i <= this.at) this.nextRound.push(i);
+    if (i <= this.at && !this.settle) this.nextRound.push(i);
     else if (!this.every) this.heap!.push(this.reached - 1 - i);
+    else if (i <= this.at) this.at = i - 1; // (a walk of every position goes back to it)
   }
 
   /** The next position of this round (marks made meanwhile after it included), or -1 at its end. */

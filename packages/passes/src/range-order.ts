@@ -1,0 +1,65 @@
+/**
+ * The order the range solver visits blocks in: reverse postorder, but with
+ * each loop's blocks together, right after its header (a weak topological
+ * order in the sense of Bourdoncle, "Efficient chaotic iteration strategies
+ * with widenings", 1993). A depth-first search that takes a loop's body
+ * branch first puts the body after everything the loop's exit reaches; the
+ * solver's rounds then carry a change from a loop to the code after it one
+ * round late, and loops one after another settle one after another (two
+ * rounds each) instead of together.
+ *
+ * Each loop's members (its own blocks and the headers of its inner loops)
+ * keep their order in reverse postorder, and an inner loop's blocks follow
+ * its header. Dominators still come first (a natural loop holds the
+ * immediate dominator of each of its blocks but its header), and only back
+ * edges go to a block at or before their source in reducible code.
+ */
+import type { BlockId, DominatorTree } from "@fzy/ir";
+import { LoopNest } from "./loop-nest.js";
+
+export interface VisitOrder {
+  /** Reachable blocks in visiting order (the entry first). */
+  readonly blocks: readonly BlockId[];
+  /** Each block's position in `blocks` (-1: unreachable). */
+  readonly position: readonly number[];
+}
+
+/** The visiting order of the blocks of `dom`'s function (its reverse postorder when no loop's blocks are apart). */
+export function loopContiguousOrder(dom: DominatorTree<BlockId>): VisitOrder {
+  const n = dom.rpoIndex.length, rpoItself = { blocks: dom.rpo, position: dom.rpoIndex };
+  if (!hasBackEdge(dom)) return rpoItself;
+  const nest = new LoopNest<BlockId>(dom, n);
+  // Each loop's members in reverse postorder (a header is a member of the loop around it); TOP: outside every loop.
+  const members: (BlockId[] | undefined)[] = new Array(n + 1).fill(undefined);
+  for (const b of dom.rpo) {
+    const at = nest.isHeader(b) ? nest.parent(b) : nest.innermost(b);
+    (members[at ?? n] ??= []).push(b);
+  }
+  const blocks: BlockId[] = [];
+  const stack: { list: BlockId[]; next: number }[] = [{ list: members[n]!, next: 0 }];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    if (f.next === f.list.length) { stack.pop(); continue; }
+    const b = f.list[f.next++]!;
+    blocks.push(b);
+    if (nest.isHeader(b) && members[b]) stack.push({ list: members[b]!, next: 0 });
+  }
+  if (isSame(blocks, dom.rpo)) return rpoItself;
+  const position = new Array<number>(n).fill(-1);
+  for (let i = 0; i < blocks.length; i++) position[blocks[i]!] = i;
+  return { blocks, position };
+}
+
+/** Whether some edge goes to a block at or before its source in reverse postorder. */
+function hasBackEdge(dom: DominatorTree<BlockId>): boolean {
+  for (const b of dom.rpo) {
+    const at = dom.rpoIndex[b]!;
+    for (let k = 0, np = dom.predCount(b); k < np; k++) if (dom.rpoIndex[dom.pred(b, k)]! >= at) return true;
+  }
+  return false;
+}
+
+function isSame(a: readonly BlockId[], b: readonly BlockId[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
