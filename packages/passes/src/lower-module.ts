@@ -8,6 +8,7 @@ import { activeClock, type Func, FzError, inPass, type Module, ModuleIndex, PASS
 import { BACKEND_CAPABILITIES, decide, type Decision, type Escape, FAST_PATHS, type FastPath, type Mode } from "./eligibility.js";
 import { analyzeEscapes } from "./escape-analysis.js";
 import { expandArrayGlobals } from "./expand-array-globals.js";
+import { detachEntryBlocks } from "./detach-entry.js";
 import { type InlineRecord, Inliner, inlineSmallFunctions } from "./inline-small-functions.js";
 import { type InlineOptions, planModule, type PlannedModule } from "./inline-plan.js";
 import { HAS_ARENA_OPS, HAS_DIRECT_CALLS, HAS_FUNC_REF, HAS_STRUCT_NEW, traitsOf } from "./function-traits.js";
@@ -77,7 +78,7 @@ export interface LowerEachResult extends Omit<LModule, "functions"> {
  */
 export function lowerModuleEach(input: Module, o: LowerModuleOptions, open: (m: LModuleInProgress) => FunctionSink): LowerEachResult {
   const opts = resolveOptions(o);
-  const expanded = expandArrayGlobals(input);
+  const expanded = expandArrayGlobals(detachEntryBlocks(input));
   // Functions no exported function reaches once calls are inlined (typically small helpers inlined at every
   // call site) are dropped, and never built (inline-small-functions.ts).
   // The parser keeps the index it resolved the module with (the verifier asked for it too): a module the

@@ -1,7 +1,9 @@
 /**
  * Branch facts of the range analysis: in a block whose only predecessor
  * branched on `icmp %x, %y`, %x and %y are known to satisfy the condition
- * (on that side), and so in every block that block dominates.
+ * (on that side), and so in every block that block dominates. (The entry
+ * block is never branched to here: the lowering gives such a function a
+ * fresh entry first, detach-entry.ts, as the call is a way in too.)
  *
  * The facts of a block are its dominator's plus at most two of its own, so
  * they are computed in one walk of the dominator tree with a scoped table
