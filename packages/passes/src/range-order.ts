@@ -3,10 +3,9 @@
  * each loop's blocks together, right after its header (a weak topological
  * order in the sense of Bourdoncle, "Efficient chaotic iteration strategies
  * with widenings", 1993). A depth-first search that takes a loop's body
- * branch first puts the body after everything the loop's exit reaches; the
- * solver's rounds then carry a change from a loop to the code after it one
- * round late, and loops one after another settle one after another (two
- * rounds each) instead of together.
+ * branch first puts the body after everything the loop's exit reaches: a
+ * round that settles each loop in turn, lowest position first
+ * (range-solver.ts), would visit all that code before the body, each trip.
  *
  * Each loop's members (its own blocks and the headers of its inner loops)
  * keep their order in reverse postorder, and an inner loop's blocks follow
@@ -29,7 +28,7 @@ export function loopContiguousOrder(dom: DominatorTree<BlockId>): VisitOrder {
   const n = dom.rpoIndex.length, rpoItself = { blocks: dom.rpo, position: dom.rpoIndex };
   if (!hasBackEdge(dom)) return rpoItself;
   const nest = new LoopNest<BlockId>(dom, n);
-  // Each loop's members in reverse postorder (a header is a member of the loop around it); TOP: outside every loop.
+  // Each loop's members in reverse postorder (a header is a member of the loop around it); index n: outside every loop.
   const members: (BlockId[] | undefined)[] = new Array(n + 1).fill(undefined);
   for (const b of dom.rpo) {
     const at = nest.isHeader(b) ? nest.parent(b) : nest.innermost(b);
