@@ -147,7 +147,6 @@ class Solver implements TransferEnv, NarrowingEnv {
   private round = 0;
   /** The narrowings' key (range-narrowings.ts): a new one each round, and in a settling round after each move of a value or the facts. */
   private epoch = 0;
-  private settling = false;
   /** The narrowing on the edges out of each block (range-narrowings.ts). */
   private readonly narrowings: EdgeNarrowings;
   private changed = false;
@@ -229,7 +228,7 @@ class Solver implements TransferEnv, NarrowingEnv {
       // Round 0 (and every round of the plain iteration) visits every block, round 1 some that are not marked too.
       const all = this.round === 0 || this.everyBlock;
       const again = this.round === 1 ? (this.revisit1 ??= round1Revisits(this.plan.dom, this.order, this.succs, (b) => this.predsOf(b), this.pool)) : undefined;
-      const settle = (this.settling = this.round >= SETTLE_FROM);
+      const settle = this.round >= SETTLE_FROM;
       this.epoch++;
       this.work.startRound(all || again !== undefined, settle);
       if (this.valuesMoved || this.everyBlock) this.refreshFacts();
@@ -301,7 +300,7 @@ class Solver implements TransferEnv, NarrowingEnv {
       if (inst.dst !== null && !same(this.values[inst.dst], r)) {
         this.values[inst.dst] = r;
         this.changed = true;
-        if (this.settling) this.epoch++;
+        if (this.round >= SETTLE_FROM) this.epoch++;
         if (this.compared[inst.dst]) {
           this.valuesMoved = true;
           this.facts.noteMoved(inst.dst);
