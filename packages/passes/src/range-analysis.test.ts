@@ -2,6 +2,7 @@ import test from "ava";
 import { type BlockId, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
 import { analyzeRanges, Ranges } from "./range-analysis.js";
 import { QuickRanges } from "./range-quick.js";
+import { variableChainBody } from "./range-random.js";
 import { solveRanges } from "./range-solver.js";
 import { Witnesses } from "./range-witness.js";
 import { canon, clamp, full, join, meet, narrow, sortedUnique, zadd, zmul, zsub } from "./range-lattice.js";
@@ -226,34 +227,19 @@ test("nested counted loops: every counter is 0..2 in its latch", (t) => {
   }
 });
 
-/**
- * One loop of 8 trips through a chain of `n` variables: each trip reads every
- * variable, then sets each to the one before it as read (the first to the
- * counter), so a change reaches one more variable per trip; after the loop,
- * %r reads the last one (then `last`). A solve that holds the chain needs a
- * trip per variable and outgrows the solver's budget.
- */
-function variableChain(n: number, last = ""): string {
-  const lines = ["  var $i: i32", ...Array.from({ length: n }, (_, k) => `  var $v${k}: i32`), "entry:", "  %z = const.i32 0", "  %one = const.i32 1", "  %k8 = const.i32 8"];
-  lines.push(...Array.from({ length: n }, (_, k) => `  set $v${k}, %z`), "  set $i, %z", "  jump h", "h:", "  %x = get $i", "  %c = icmp.slt %x, %k8", "  br %c, b, done");
-  lines.push("b:", ...Array.from({ length: n }, (_, k) => `  %g${k} = get $v${k}`), "  set $v0, %x", ...Array.from({ length: n - 1 }, (_, k) => `  set $v${k + 1}, %g${k}`));
-  lines.push("  %y = add %x, %one", "  set $i, %y", "  jump h", "done:", `  %r = get $v${n - 1}`, last, "  ret %r");
-  return lines.join("\n");
-}
-
 test("a function too long to settle within the solver's budget: what depends on the long part gets no range (sound), the rest does", (t) => {
   // Each question is solved on its slice (range-slice.ts): the last variable's slice holds the
   // whole chain and does not settle within the budget; a constant's or the counter's settles.
-  const r = analyze(variableChain(200));
+  const r = analyze(variableChainBody(200));
   t.is(r.of("r", "done"), "-", "without a fixpoint nothing is known");
   t.is(r.of("z", "entry"), "0..0");
   t.is(r.of("y", "b"), "1..8");
-  t.is(analyze(variableChain(8)).of("r", "done"), "0..2147483647", "a short chain settles (widened: its last variable moves until the widening rounds)");
+  t.is(analyze(variableChainBody(8)).of("r", "done"), "0..2147483647", "a short chain settles (widened: its last variable moves until the widening rounds)");
 });
 
 test("askable values without a fixpoint are solved once, however often they are asked", (t) => {
   // The last block divides what depends on the whole chain: that askable value has no fixpoint.
-  const m = parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${variableChain(200, "  %m = srem %r, %n")}\n}\n`);
+  const m = parseModule(`module t\nexport fn kernel(%n: i32) -> i32 {\n${variableChainBody(200, "  %m = srem %r, %n")}\n}\n`);
   const f = m.functions[0]!, ix = new ModuleIndex(m), plan = planSsa(f);
   let solves = 0;
   const r = new Ranges(

@@ -2,7 +2,8 @@
  * Seeded random functions for the range analysis's tests (the slice's and
  * the quick evaluation's answers against the whole function's): variables
  * carried around loops and branches, comparisons, selects, remainders,
- * divisions, array indexes, back edges.
+ * divisions, array indexes, back edges; and one fixed shape, a chain of
+ * variables through one loop.
  */
 
 /** A small seeded generator (mulberry32). */
@@ -68,5 +69,21 @@ export function randomFunction(seed: number, moreBlocks = 10): string {
     }
   }
   lines.push("}");
+  return lines.join("\n");
+}
+
+/**
+ * One loop of 8 trips through a chain of `n` variables: each trip reads every
+ * variable, then sets each to the one before it as read (the first to the
+ * counter), so a change reaches one more variable per trip; after the loop,
+ * %r reads the last one (then `last`). A solve that holds the chain needs a
+ * trip per variable and outgrows the solver's budget. The function's body:
+ * its variables and blocks, for an `export fn kernel(%n: i32) -> i32`.
+ */
+export function variableChainBody(n: number, last = ""): string {
+  const lines = ["  var $i: i32", ...Array.from({ length: n }, (_, k) => `  var $v${k}: i32`), "entry:", "  %z = const.i32 0", "  %one = const.i32 1", "  %k8 = const.i32 8"];
+  lines.push(...Array.from({ length: n }, (_, k) => `  set $v${k}, %z`), "  set $i, %z", "  jump h", "h:", "  %x = get $i", "  %c = icmp.slt %x, %k8", "  br %c, b, done");
+  lines.push("b:", ...Array.from({ length: n }, (_, k) => `  %g${k} = get $v${k}`), "  set $v0, %x", ...Array.from({ length: n - 1 }, (_, k) => `  set $v${k + 1}, %g${k}`));
+  lines.push("  %y = add %x, %one", "  set $i, %y", "  jump h", "done:", `  %r = get $v${n - 1}`, last, "  ret %r");
   return lines.join("\n");
 }

@@ -19,7 +19,7 @@ import { PMapShape } from "./range-var-map.js";
 import { RoundWorklist } from "./range-worklist.js";
 import { lowerModule } from "./lower-module.js";
 import { planSsa } from "./ssa-plan.js";
-import { randomFunction } from "./range-random.js";
+import { randomFunction, variableChainBody } from "./range-random.js";
 
 const CONFORMANCE = new URL("../../../conformance/", import.meta.url);
 
@@ -174,19 +174,8 @@ function countersInSequence(n: number): string {
   return `module counters\nexport fn kernel(%n: i32) -> i32 {\n${vars.join("\n")}\n${b.join("\n")}\n}\n`;
 }
 
-/**
- * One loop of 8 trips through a chain of `n` variables: each trip reads
- * every variable, then sets each to the one before it as read (the first
- * to the counter), so a change reaches one more variable per trip.
- */
-function variableChain(n: number): string {
-  const b = ["entry:", "  %zero = const.i32 0", "  %one = const.i32 1", "  %k8 = const.i32 8", ...Array.from({ length: n }, (_, k) => `  set $v${k}, %zero`), "  set $i, %zero", "  jump h"];
-  b.push("h:", "  %i = get $i", "  %c = icmp.slt %i, %k8", "  br %c, body, done", "body:", ...Array.from({ length: n }, (_, k) => `  %g${k} = get $v${k}`));
-  b.push("  set $v0, %i", ...Array.from({ length: n - 1 }, (_, k) => `  set $v${k + 1}, %g${k}`), "  %j = add %i, %one", "  set $i, %j", "  jump h");
-  b.push("done:", `  %r = get $v${n - 1}`, "  ret %r");
-  const vars = ["  var $i: i32", ...Array.from({ length: n }, (_, k) => `  var $v${k}: i32`)];
-  return `module chain\nexport fn kernel(%n: i32) -> i32 {\n${vars.join("\n")}\n${b.join("\n")}\n}\n`;
-}
+/** The chain of `n` variables (range-random.ts variableChainBody) as a module. */
+const variableChain = (n: number) => parseModule(`module chain\nexport fn kernel(%n: i32) -> i32 {\n${variableChainBody(n)}\n}\n`);
 
 /** The items the solver's budget is per: blocks and instructions (all reachable in these functions). */
 const itemsOf = (f: Func) => f.blocks.reduce((n, bl) => n + 1 + bl.insts.length, 0);
@@ -249,13 +238,13 @@ test("range solver: loops whose exits bound the next loop's test settle, as the 
 
 test("range solver: a solve that outgrows its budget gives up within it", (t) => {
   // Each trip of the loop moves one more variable of the chain: it would settle in n trips of n steps each.
-  const m = parseModule(variableChain(400));
+  const m = variableChain(400);
   const f = m.functions[0]!;
   const { result, calls } = countingAll(SOME_STEPS, () => solveRanges(new ModuleIndex(m), f, planSsa(f)));
   t.is(result, undefined);
   // (The last visit and facts walk may go past the budget: at most a look at every block and a walk of the tree.)
   t.true(calls <= (STEPS_PER_ITEM + 2) * itemsOf(f), `${calls} steps for ${itemsOf(f)} items`);
-  const short = parseModule(variableChain(8)), g = short.functions[0]!;
+  const short = variableChain(8), g = short.functions[0]!;
   t.truthy(solveRanges(new ModuleIndex(short), g, planSsa(g)), "a short chain settles");
 });
 
