@@ -35,7 +35,8 @@ export function entryIsTarget(f: Func): boolean {
   return false;
 }
 
-function withFreshEntry(f: Func): Func {
+/** `f` with a fresh entry block that jumps to its entry block (now block 1). */
+export function withFreshEntry(f: Func): Func {
   const names = new Set(f.blocks.map((b) => b.name));
   let name = "entry";
   for (let k = 1; names.has(name); k++) name = `entry.${k}`;

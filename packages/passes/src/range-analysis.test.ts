@@ -132,6 +132,27 @@ test("a counted loop: the counter is 0..9 in the body and 10 after", (t) => {
   t.is(r.of("r", "done"), "10..10");
 });
 
+test("an entry block that is branched to: the call is a way in too, so no branch fact holds there", (t) => {
+  // b1 branches back to the entry block while %i < 5; the call enters it with any %n, so %i = %n & 7 is 0..7 there
+  // and in b1 (the solve once took b1's branch for the entry's only way in and answered 0..4 in both).
+  const r = analyze([
+    "b0:", "  %k5 = const.i32 5", "  %k7 = const.i32 7", "  %i = and %n, %k7", "  %more = icmp.slt %n, %k5", "  br %more, b1, b2",
+    "b1:", "  %d = icmp.slt %i, %k5", "  br %d, b0, b2",
+    "b2:", "  ret %i",
+  ].join("\n"));
+  t.is(r.of("i", "b0"), "0..7");
+  t.is(r.of("i", "b1"), "0..7");
+  t.is(r.of("i", "b2"), "0..7");
+  // The same blocks behind a fresh entry block: the answers are those of the function as the lowering sees it.
+  const detached = analyze([
+    "e:", "  jump b0",
+    "b0:", "  %k5 = const.i32 5", "  %k7 = const.i32 7", "  %i = and %n, %k7", "  %more = icmp.slt %n, %k5", "  br %more, b1, b2",
+    "b1:", "  %d = icmp.slt %i, %k5", "  br %d, b0, b2",
+    "b2:", "  ret %i",
+  ].join("\n"));
+  for (const b of ["b0", "b1", "b2"]) t.is(r.of("i", b), detached.of("i", b));
+});
+
 test("widening: a counter bounded only by a parameter reaches a sound fixpoint at the type's limit", (t) => {
   const r = analyze([
     "  var $i: i32",

@@ -50,6 +50,7 @@
  * must list what the lowerings ask, or each question pays a second solve).
  */
 import { activeClock, type BlockId, type Func, type ModuleIndex, PASS, type ValueId } from "@fzy/ir";
+import { entryIsTarget, withFreshEntry } from "./detach-entry.js";
 import { big, meet } from "./range-lattice.js";
 import { QuickRanges, SOLVER } from "./range-quick.js";
 import type { Definitions } from "./range-scan.js";
@@ -57,7 +58,7 @@ import { type Solution, solveRanges } from "./range-solver.js";
 import { askableOperands } from "./range-slice.js";
 import { Witnesses } from "./range-witness.js";
 import { RangeScratch } from "./range-scratch.js";
-import type { SsaPlan } from "./ssa-plan.js";
+import { planSsa, type SsaPlan } from "./ssa-plan.js";
 
 export interface Range {
   readonly lo: bigint;
@@ -84,10 +85,16 @@ export class Ranges {
   /** The intervals the answers surely contain (range-witness.ts), made at the first nonNegative question the quick evaluation leaves open. */
   private witnesses: Witnesses | undefined;
 
+  /**
+   * `shift`: how many blocks the analysed function has before the asker's
+   * (1 when a fresh entry block was put in front, see analyzeRanges); a
+   * question about block b is answered for block b + shift.
+   */
   constructor(
     private readonly solve: (seeds: readonly ValueId[], defs: Definitions) => Solution | undefined,
     private readonly makeQuick: () => QuickRanges,
     private readonly makeWitnesses: (q: QuickRanges) => Witnesses,
+    private readonly shift = 0,
   ) {}
 
   /**
@@ -98,7 +105,7 @@ export class Ranges {
    */
   nonNegative(v: ValueId, b: BlockId): boolean {
     activeClock?.enter(PASS.ranges);
-    const yes = this.provenNonNegative(v, b);
+    const yes = this.provenNonNegative(v, (b + this.shift) as BlockId);
     activeClock?.leave();
     return yes;
   }
@@ -106,7 +113,7 @@ export class Ranges {
   /** The range of `v` where it is used in block `b` (undefined: not an integer or unknown). */
   of(v: ValueId, b: BlockId): Range | undefined {
     activeClock?.enter(PASS.ranges);
-    const r = this.rangeAt(v, b);
+    const r = this.rangeAt(v, (b + this.shift) as BlockId);
     activeClock?.leave();
     return r;
   }
@@ -164,7 +171,23 @@ export function askableValues(func: Func): ValueId[] {
 /** The solvers' array pool of each module (range-scratch.ts): it lives as long as the module's index. */
 const POOLS = new WeakMap<ModuleIndex, RangeScratch>();
 
+/**
+ * The ranges of `func`'s values. The analysis reads "a block's only
+ * predecessor" for its branch facts, and the call is a way into the entry
+ * block that no terminator shows: a function whose entry block is branched
+ * to is analysed as the lowering sees it, behind a fresh entry block
+ * (detach-entry.ts; `plan` is then made anew for that form), and asked one
+ * block later. Without it the entry block got its only predecessor's branch
+ * fact, which does not hold on the call.
+ */
 export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Ranges {
+  if (!entryIsTarget(func)) return analyzeDetached(ix, func, plan, 0);
+  const detached = withFreshEntry(func);
+  return analyzeDetached(ix, detached, planSsa(detached), 1);
+}
+
+/** analyzeRanges of a function whose entry block no terminator names; `shift` as Ranges takes it. */
+function analyzeDetached(ix: ModuleIndex, func: Func, plan: SsaPlan, shift: number): Ranges {
   let pool = POOLS.get(ix);
   if (!pool) POOLS.set(ix, (pool = new RangeScratch()));
   // Without a fixpoint the intervals are not sound: know nothing (solve gives undefined).
@@ -172,5 +195,6 @@ export function analyzeRanges(ix: ModuleIndex, func: Func, plan: SsaPlan): Range
     (seeds, defs) => solveRanges(ix, func, plan, "incremental", seeds, defs, pool),
     () => new QuickRanges(ix, func, plan.dom),
     (q) => new Witnesses(func, plan.dom, q),
+    shift,
   );
 }
