@@ -24,6 +24,11 @@ export class MaxHeap {
     items[i] = x;
   }
 
+  /** The highest entry, left in place (the heap is not empty). */
+  top(): number {
+    return this.items[0]!;
+  }
+
   /** Removes and returns the highest entry (the heap is not empty). */
   pop(): number {
     const items = this.items, top = items[0]!, last = items[--this.size]!, size = this.size;

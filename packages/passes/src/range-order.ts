@@ -21,12 +21,18 @@ export interface VisitOrder {
   readonly blocks: readonly BlockId[];
   /** Each block's position in `blocks` (-1: unreachable). */
   readonly position: readonly number[];
+  /**
+   * By position: the last position of the loop headed by the block there
+   * (its blocks are the positions from the header's to that one), or -1
+   * when that block heads no loop; undefined when no block heads one.
+   */
+  readonly loopEnd: readonly number[] | undefined;
 }
 
 /** The visiting order of the blocks of `dom`'s function (its reverse postorder when no loop's blocks are apart). */
 export function loopContiguousOrder(dom: DominatorTree<BlockId>): VisitOrder {
-  const n = dom.rpoIndex.length, rpoItself = { blocks: dom.rpo, position: dom.rpoIndex };
-  if (!hasBackEdge(dom)) return rpoItself;
+  const n = dom.rpoIndex.length;
+  if (!hasBackEdge(dom)) return { blocks: dom.rpo, position: dom.rpoIndex, loopEnd: undefined };
   const nest = new LoopNest<BlockId>(dom, n);
   // Each loop's members in reverse postorder (a header is a member of the loop around it); index n: outside every loop.
   const members: (BlockId[] | undefined)[] = new Array(n + 1).fill(undefined);
@@ -34,19 +40,25 @@ export function loopContiguousOrder(dom: DominatorTree<BlockId>): VisitOrder {
     const at = nest.isHeader(b) ? nest.parent(b) : nest.innermost(b);
     (members[at ?? n] ??= []).push(b);
   }
-  const blocks: BlockId[] = [];
-  const stack: { list: BlockId[]; next: number }[] = [{ list: members[n]!, next: 0 }];
+  const blocks: BlockId[] = [], loopEnd: number[] = [];
+  // A frame per loop being laid out: its members, the next one, and its header's position (-1: outside every loop).
+  const stack: { list: BlockId[]; next: number; head: number }[] = [{ list: members[n]!, next: 0, head: -1 }];
   while (stack.length > 0) {
     const f = stack[stack.length - 1]!;
-    if (f.next === f.list.length) { stack.pop(); continue; }
+    if (f.next === f.list.length) {
+      stack.pop();
+      if (f.head >= 0) loopEnd[f.head] = blocks.length - 1;
+      continue;
+    }
     const b = f.list[f.next++]!;
+    loopEnd.push(nest.isHeader(b) ? blocks.length : -1); // (a header without other members ends where it is)
     blocks.push(b);
-    if (nest.isHeader(b) && members[b]) stack.push({ list: members[b]!, next: 0 });
+    if (nest.isHeader(b) && members[b]) stack.push({ list: members[b]!, next: 0, head: blocks.length - 1 });
   }
-  if (isSame(blocks, dom.rpo)) return rpoItself;
+  if (isSame(blocks, dom.rpo)) return { blocks: dom.rpo, position: dom.rpoIndex, loopEnd };
   const position = new Array<number>(n).fill(-1);
   for (let i = 0; i < blocks.length; i++) position[blocks[i]!] = i;
-  return { blocks, position };
+  return { blocks, position, loopEnd };
 }
 
 /** Whether some edge goes to a block at or before its source in reverse postorder. */

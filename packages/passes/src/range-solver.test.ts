@@ -8,12 +8,15 @@
  * settle in steps linear in their length, with the same answers as the plain
  * iteration, and the lowering elides their checks; a chain of variables
  * through one loop outgrows the budget, and its solve gives up within it.
+ * A loop of many latches settles with its header joined once per pass over
+ * its body, not once per latch.
  */
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { type BlockId, type Func, ModuleIndex, parseModule, type ValueId } from "@fzy/ir";
 import type { Iv } from "./range-lattice.js";
 import { BranchFacts } from "./range-facts.js";
+import { EdgeNarrowings } from "./range-narrowings.js";
 import { type Solution, solveRanges, STEPS_PER_ITEM } from "./range-solver.js";
 import { PMapShape } from "./range-var-map.js";
 import { RoundWorklist } from "./range-worklist.js";
@@ -256,4 +259,33 @@ test("range solver: 60 loops one after another keep no bounds check (the solve s
     const panics = module.functions.flatMap((fn) => fn.blocks.flatMap((bl) => bl.insts.filter((i) => i.op === "call" && (i as { callee: string }).callee === "fz_panic_bounds")));
     t.is(panics.length, 0, `${backend}: calls of the bounds panic`);
   }
+});
+
+/**
+ * One loop whose header has `n` latches besides the last block: each trip
+ * tests the counter against 0 .. n - 1 in a chain and takes the latch of the
+ * value it equals (`continue` in n places), which sets the counter past it.
+ */
+function manyLatches(n: number): string {
+  const b = ["entry:", "  %z = const.i32 0", "  %one = const.i32 1", "  set $i, %z", "  jump h", "h:", "  %i = get $i", "  %c = icmp.slt %i, %n", "  br %c, c0, out"];
+  for (let k = 0; k < n; k++) {
+    b.push(`c${k}:`, `  %k${k} = const.i32 ${k}`, `  %e${k} = icmp.eq %i, %k${k}`, `  br %e${k}, l${k}, c${k + 1}`);
+    b.push(`l${k}:`, `  %a${k} = add %i, %k${k}`, `  %b${k} = add %a${k}, %one`, `  set $i, %b${k}`, "  jump h");
+  }
+  b.push(`c${n}:`, "  %j = add %i, %one", "  set $i, %j", "  jump h", "out:", "  %r = srem %i, %n", "  ret %r");
+  return `module latches\nexport fn kernel(%n: i32) -> i32 {\n  var $i: i32\n${b.join("\n")}\n}\n`;
+}
+
+test("range solver: a loop of many latches joins its header's predecessors a number of times linear in them, as the plain iteration answers", (t) => {
+  // A settling round once visited the header again after each latch, joining all n + 1 predecessors each time.
+  const joined = (n: number) => {
+    const m = parseModule(manyLatches(n));
+    const f = m.functions[0]!, ix = new ModuleIndex(m), plan = planSsa(f);
+    const { result, calls } = counting(EdgeNarrowings.prototype, ["of"], () => solveRanges(ix, f, plan));
+    t.truthy(result, `${n} latches: a fixpoint`);
+    t.deepEqual(answers(f, result), answers(f, solveRanges(ix, f, plan, "every block")), `${n} latches`);
+    return calls;
+  };
+  const small = joined(100), large = joined(400);
+  t.true(large <= 6 * small, `predecessor narrowings asked: ${small} for 100 latches, ${large} for 400`);
 });

@@ -23,8 +23,10 @@
  * From round SETTLE_FROM on (moving bounds jump to the type's limit), a
  * round settles each loop before going on (Bourdoncle's recursive strategy):
  * a block marked behind the one being visited is visited in the same round,
- * the lowest first, and the facts are recomputed after each visit that moved
- * a compared value. Loops one after another, each entered only once the one
+ * the lowest first, but a loop's header marked from inside its loop only
+ * once its loop's body has no marked block left ahead (range-worklist.ts:
+ * a loop of n latches is not joined again after each), and the facts are
+ * recomputed after each visit that moved a compared value. Loops one after another, each entered only once the one
  * before has widened (its exit's fact bounds the next test), settle in one
  * such round, not one round each. (A round that would not end, on inputs
  * whose intervals go back and forth, is ended by the budget below.)
@@ -197,7 +199,7 @@ class Solver implements TransferEnv, NarrowingEnv {
       for (let b = 0 as BlockId; b < nb; b++) if (this.cmps[b]) add(this.cmps[b]!.y, b);
     }, pool, [Slot.EdgeReadersStart, Slot.EdgeReadersItems]);
     this.order = loopContiguousOrder(plan.dom);
-    this.work = new RoundWorklist(this.order.position, this.order.blocks.length, pool);
+    this.work = new RoundWorklist(this.order.position, this.order.blocks.length, pool, this.order.loopEnd);
     this.narrowings = new EdgeNarrowings(this, nb, pool);
     this.widening = new Widening(this.shape, this.varBits, constInsts);
   }

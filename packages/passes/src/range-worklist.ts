@@ -10,6 +10,14 @@
  * round every marked block is for this round (a walk of every position goes
  * back to it).
  *
+ * In a settling round a loop's header marked from inside its loop (a latch,
+ * a `continue`) waits until the positions marked after the one being
+ * visited within that loop are visited: the loop's body is finished, then
+ * its header visited again (Bourdoncle's recursive strategy: a component is
+ * stabilized by passes over its body). Visiting the header at once, as any
+ * other block marked behind, visited it once per latch: a loop of n latches
+ * joined its n + 1 predecessors n times a round.
+ *
  * Invariant: a marked block (dirty) is queued where it will be visited (this
  * round's heap or walk, or the next round's list) until `take` unmarks it,
  * so marking it again queues nothing. Unreachable blocks are marked and
@@ -30,9 +38,16 @@ export class RoundWorklist {
   private heap: MaxHeap | undefined;
   /** The positions marked for the next round. */
   private readonly nextRound: number[] = [];
+  /** In a settling round: the headers marked from inside their loops, waiting for the rest of their loop (the innermost, highest position, first). */
+  private waiting: MaxHeap | undefined;
 
-  /** `rpoIndex`: each block's position in reverse postorder (-1: unreachable, never visited); `reached`: how many have one. */
-  constructor(private readonly rpoIndex: readonly number[], private readonly reached: number, pool: ArrayPool) {
+  /**
+   * `rpoIndex`: each block's position in the order (-1: unreachable, never
+   * visited); `reached`: how many have one; `loopEnd`: by position, where the
+   * loop headed there ends (range-order.ts VisitOrder), undefined when no
+   * block heads a loop.
+   */
+  constructor(private readonly rpoIndex: readonly number[], private readonly reached: number, pool: ArrayPool, private readonly loopEnd?: readonly number[]) {
     this.dirty = pool.take(Slot.Dirty, rpoIndex.length, 0);
   }
 
@@ -57,6 +72,7 @@ export class RoundWorklist {
     const i = this.rpoIndex[b]!;
     if (i < 0) return;
     if (i <= this.at && !this.settle) this.nextRound.push(i);
+    else if (!this.every && i <= this.at && this.loopEnd !== undefined && this.loopEnd[i]! >= this.at) (this.waiting ??= new MaxHeap(new Int32Array(this.reached))).push(i);
     else if (!this.every) this.heap!.push(this.reached - 1 - i);
     else if (i <= this.at) this.at = i - 1; // (a walk of every position goes back to it)
   }
@@ -64,7 +80,12 @@ export class RoundWorklist {
   /** The next position of this round (marks made meanwhile after it included), or -1 at its end. */
   next(): number {
     if (this.every) return this.at + 1 < this.reached ? ++this.at : -1;
-    const heap = this.heap!;
+    const heap = this.heap!, waiting = this.waiting;
+    // The innermost waiting header once nothing is marked ahead within its loop (every waiting one holds the position being visited).
+    if (waiting !== undefined && waiting.size > 0) {
+      const h = waiting.top();
+      if (heap.size === 0 || this.reached - 1 - heap.top() > this.loopEnd![h]!) return (this.at = waiting.pop());
+    }
     return heap.size === 0 ? -1 : (this.at = this.reached - 1 - heap.pop());
   }
 
