@@ -277,6 +277,23 @@ function countersInSequence(n: number): string {
 }
 
 /**
+ * One loop whose header has `n` latches: each trip tests the counter
+ * against 0 .. n - 1 in a chain and takes the latch of the value it equals
+ * (`continue` in n places); a remainder after the loop asks the counter's
+ * range (a settling round of the range solve once joined the header's n + 1
+ * predecessors again after each latch).
+ */
+function manyLatches(n: number): string {
+  const body = ["entry:", "  %z = const.i32 0", "  %one = const.i32 1", "  set $i, %z", "  jump h", "h:", "  %i = get $i", "  %c = icmp.slt %i, %n", "  br %c, c0, out"];
+  for (let k = 0; k < n; k++) {
+    body.push(`c${k}:`, `  %k${k} = const.i32 ${k}`, `  %e${k} = icmp.eq %i, %k${k}`, `  br %e${k}, l${k}, c${k + 1}`);
+    body.push(`l${k}:`, `  %a${k} = add %i, %k${k}`, `  %b${k} = add %a${k}, %one`, `  set $i, %b${k}`, "  jump h");
+  }
+  body.push(`c${n}:`, "  %j = add %i, %one", "  set $i, %j", "  jump h", "out:", "  %r = srem %i, %n", "  ret %r");
+  return ["module latches", kernelFn(body, ["$i: i32"]), ""].join("\n");
+}
+
+/**
  * `n` outer loops one after another, each holding two small counted loops
  * reading a fixed array: one of 4 trips and one of none (unrolling inside
  * outer loops: the loops around an unrolled one change, a loop of no trip
@@ -358,6 +375,7 @@ export const SHAPES: readonly Shape[] = [
   { name: "loops in sequence", unit: "loops", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: loopsInSequence },
   { name: "counters in loops in sequence", unit: "loops", sizes: [200, 800], quick: [200, 800], realistic: false, make: countersInSequence },
   { name: "small loops in outer loops", unit: "outer loops", sizes: [75, 300], quick: [75, 300], realistic: false, make: smallLoopsInOuterLoops },
+  { name: "loop of many latches", unit: "latches", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: manyLatches },
   { name: "wide struct", unit: "fields", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: wideStruct },
   { name: "enum payloads", unit: "values", sizes: [1000, 4000, 16000], quick: [1000, 4000], realistic: false, make: enumPayloads },
   { name: "literal chain", unit: "tests", sizes: [4000, 16000, 32000], quick: [4000, 16000], realistic: false, make: literalChain },
