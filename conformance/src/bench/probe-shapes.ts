@@ -9,7 +9,8 @@
  */
 import { kernelFn, range } from "./compile-shapes.js";
 
-const moduleOf = (...parts: readonly string[]) => ["module probe", ...parts, ""].join("\n");
+/** A module of `parts`, each a text or a list of texts (a list, not spread arguments: a spread of 100,000 overflows the call stack). */
+const moduleOf = (...parts: readonly (string | readonly string[])[]) => ["module probe", ...parts.flat(), ""].join("\n");
 
 /** A counted loop `for $i in 0..%n` around `body`, which may read %i; `acc` variables listed by the caller. */
 function countedLoop(body: readonly string[], pre: readonly string[] = []): string[] {
@@ -56,23 +57,23 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
   },
   {
     name: "globals read", unit: "globals", size: 4000,
-    make: (n) => moduleOf(...range(n).map((i) => `global G${i}: i32 = ${i}`), kernelFn(["entry:", "  %a0 = const.i32 0", ...range(n).flatMap((i) => [`  %g${i} = global.get @G${i}`, `  %a${i + 1} = add %a${i}, %g${i}`]), `  ret %a${n}`])),
+    make: (n) => moduleOf(range(n).map((i) => `global G${i}: i32 = ${i}`), kernelFn(["entry:", "  %a0 = const.i32 0", ...range(n).flatMap((i) => [`  %g${i} = global.get @G${i}`, `  %a${i + 1} = add %a${i}, %g${i}`]), `  ret %a${n}`])),
   },
   {
     name: "mutable globals", unit: "globals", size: 4000,
-    make: (n) => moduleOf(...range(n).map((i) => `global mut G${i}: i32 = ${i}`), kernelFn(["entry:", ...range(n).flatMap((i) => [`  %g${i} = global.get @G${i}`, `  %h${i} = add %g${i}, %n`, `  global.set @G${i}, %h${i}`]), "  %r = global.get @G0", "  ret %r"])),
+    make: (n) => moduleOf(range(n).map((i) => `global mut G${i}: i32 = ${i}`), kernelFn(["entry:", ...range(n).flatMap((i) => [`  %g${i} = global.get @G${i}`, `  %h${i} = add %g${i}, %n`, `  global.set @G${i}, %h${i}`]), "  %r = global.get @G0", "  ret %r"])),
   },
   {
     name: "calls fanning out", unit: "callees", size: 2000,
-    make: (n) => moduleOf(...range(n).map((i) => loopFunction(`f${i}`, i)), kernelFn(["entry:", "  %a0 = const.i32 0", ...range(n).flatMap((i) => [`  %c${i} = call @f${i}, %n`, `  %a${i + 1} = add %a${i}, %c${i}`]), `  ret %a${n}`])),
+    make: (n) => moduleOf(range(n).map((i) => loopFunction(`f${i}`, i)), kernelFn(["entry:", "  %a0 = const.i32 0", ...range(n).flatMap((i) => [`  %c${i} = call @f${i}, %n`, `  %a${i + 1} = add %a${i}, %c${i}`]), `  ret %a${n}`])),
   },
   {
     name: "calls fanning in", unit: "callers", size: 16000,
-    make: (n) => moduleOf("fn helper(%a: i32) -> i32 {\nentry:\n  %k = const.i32 3\n  %r = mul %a, %k\n  ret %r\n}", ...range(n).map((i) => `export fn e${i}(%a: i32) -> i32 {\nentry:\n  %b = call @helper, %a\n  %c = call @helper, %b\n  ret %c\n}`)),
+    make: (n) => moduleOf("fn helper(%a: i32) -> i32 {\nentry:\n  %k = const.i32 3\n  %r = mul %a, %k\n  ret %r\n}", range(n).map((i) => `export fn e${i}(%a: i32) -> i32 {\nentry:\n  %b = call @helper, %a\n  %c = call @helper, %b\n  ret %c\n}`)),
   },
   {
     name: "recursive ring", unit: "functions", size: 16000,
-    make: (n) => moduleOf(...range(n).map((i) => `fn f${i}(%a: i32) -> i32 {\nentry:\n  %z = const.i32 0\n  %c = icmp.sle %a, %z\n  br %c, done, more\ndone:\n  ret %a\nmore:\n  %one = const.i32 1\n  %b = sub %a, %one\n  %r = call @f${(i + 1) % n}, %b\n  ret %r\n}`), kernelFn(["entry:", "  %r = call @f0, %n", "  ret %r"])),
+    make: (n) => moduleOf(range(n).map((i) => `fn f${i}(%a: i32) -> i32 {\nentry:\n  %z = const.i32 0\n  %c = icmp.sle %a, %z\n  br %c, done, more\ndone:\n  ret %a\nmore:\n  %one = const.i32 1\n  %b = sub %a, %one\n  %r = call @f${(i + 1) % n}, %b\n  ret %r\n}`), kernelFn(["entry:", "  %r = call @f0, %n", "  ret %r"])),
   },
   {
     name: "many parameters", unit: "parameters", size: 4000,
@@ -92,7 +93,7 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
   },
   {
     name: "nested structs", unit: "struct types", size: 4000,
-    make: (n) => moduleOf("struct S0 { v: i32 }", ...range(n).map((i) => `struct S${i + 1} { inner: S${i}, v: i32 }`), kernelFn(["entry:", "  %s0 = struct.new S0, %n", ...range(n).map((i) => `  %s${i + 1} = struct.new S${i + 1}, %s${i}, %n`), ...range(n).flatMap((i) => [`  %u${i} = struct.get %s${n - i}, inner`, `  %w${i} = struct.get %u${i}, v`]), `  ret %w${n - 1}`])),
+    make: (n) => moduleOf("struct S0 { v: i32 }", range(n).map((i) => `struct S${i + 1} { inner: S${i}, v: i32 }`), kernelFn(["entry:", "  %s0 = struct.new S0, %n", ...range(n).map((i) => `  %s${i + 1} = struct.new S${i + 1}, %s${i}, %n`), ...range(n).flatMap((i) => [`  %u${i} = struct.get %s${n - i}, inner`, `  %w${i} = struct.get %u${i}, v`]), `  ret %w${n - 1}`])),
   },
   {
     name: "one large array literal", unit: "elements", size: 16000,
@@ -116,7 +117,7 @@ export const PROBE_SHAPES: readonly ProbeShape[] = [
   },
   {
     name: "function reference table", unit: "functions", size: 16000,
-    make: (n) => moduleOf(...range(n).map((i) => `fn f${i}(%a: i32) -> i32 {\nentry:\n  %k = const.i32 ${i}\n  %r = mul %a, %k\n  ret %r\n}`), kernelFn(["entry:", ...range(n).map((i) => `  %f${i} = func.ref @f${i}`), `  %t = array.lit [fn(i32) -> i32; ${n}], ${range(n).map((i) => `%f${i}`).join(", ")}`, `  %k = const.i32 ${n}`, "  %i = urem %n, %k", "  %f = array.get %t, %i", "  %r = call.indirect %f, %n", "  ret %r"])),
+    make: (n) => moduleOf(range(n).map((i) => `fn f${i}(%a: i32) -> i32 {\nentry:\n  %k = const.i32 ${i}\n  %r = mul %a, %k\n  ret %r\n}`), kernelFn(["entry:", ...range(n).map((i) => `  %f${i} = func.ref @f${i}`), `  %t = array.lit [fn(i32) -> i32; ${n}], ${range(n).map((i) => `%f${i}`).join(", ")}`, `  %k = const.i32 ${n}`, "  %i = urem %n, %k", "  %f = array.get %t, %i", "  %r = call.indirect %f, %n", "  ret %r"])),
   },
   {
     name: "string loops in sequence", unit: "loops", size: 2000,
