@@ -71,6 +71,24 @@ function byScanning(rpoIndex: readonly number[], reached: number, rounds: number
   return out;
 }
 
+/**
+ * The visits of 12 rounds of random kinds with random marks, by the worklist
+ * and by scanning. The marks are a function of (round, visit), so both runs
+ * see the same ones while they agree; none after 3n visits of a round (a
+ * settling round goes on while there are marks).
+ */
+function bothWays(r: (n: number) => number, n: number, rpoIndex: readonly number[], reached: number, loopEnd?: readonly number[]): [number[][], number[][]] {
+  const table = new Map<string, number[]>();
+  const marksAt: Marks = (round, k) => {
+    const key = `${round}:${k}`;
+    let m = table.get(key);
+    if (!m) table.set(key, (m = k >= 3 * n ? [] : Array.from({ length: r(k < 0 ? 4 : 3) }, () => r(n))));
+    return m;
+  };
+  const kinds = Array.from({ length: 12 }, (_, k) => ({ every: k < 2 || r(7) === 0, settle: k >= 6 && r(2) === 0 }));
+  return [withWorklist(rpoIndex, reached, 12, (k) => kinds[k]!, marksAt, loopEnd), byScanning(rpoIndex, reached, 12, (k) => kinds[k]!, marksAt, loopEnd)];
+}
+
 test("round worklist: visits the marked positions in order, as a scan of every position does, settling rounds too (random marks)", (t) => {
   for (let seed = 1; seed <= 200; seed++) {
     const r = prng(seed);
@@ -81,17 +99,7 @@ test("round worklist: visits the marked positions in order, as a scan of every p
     const rpoIndex = new Array<number>(n).fill(-1);
     let reached = 0;
     for (const b of order) if (b === order[0] || r(6) > 0) rpoIndex[b] = reached++;
-    // The marks are a function of (round, visit), so both runs see the same ones while they agree;
-    // none after 3n visits of a round (a settling round goes on while there are marks).
-    const table = new Map<string, number[]>();
-    const marksAt: Marks = (round, k) => {
-      const key = `${round}:${k}`;
-      let m = table.get(key);
-      if (!m) table.set(key, (m = k >= 3 * n ? [] : Array.from({ length: r(k < 0 ? 4 : 3) }, () => r(n))));
-      return m;
-    };
-    const kinds = Array.from({ length: 12 }, (_, k) => ({ every: k < 2 || r(7) === 0, settle: k >= 6 && r(2) === 0 }));
-    t.deepEqual(withWorklist(rpoIndex, reached, 12, (k) => kinds[k]!, marksAt), byScanning(rpoIndex, reached, 12, (k) => kinds[k]!, marksAt), `seed ${seed}`);
+    t.deepEqual(...bothWays(r, n, rpoIndex, reached), `seed ${seed}`);
   }
 });
 
@@ -111,14 +119,6 @@ test("round worklist: a settling round visits a loop's header marked from inside
       }
     };
     lay(0, n - 1);
-    const table = new Map<string, number[]>();
-    const marksAt: Marks = (round, k) => {
-      const key = `${round}:${k}`;
-      let m = table.get(key);
-      if (!m) table.set(key, (m = k >= 3 * n ? [] : Array.from({ length: r(k < 0 ? 4 : 3) }, () => r(n))));
-      return m;
-    };
-    const kinds = Array.from({ length: 12 }, (_, k) => ({ every: k < 2 || r(7) === 0, settle: k >= 6 && r(2) === 0 }));
-    t.deepEqual(withWorklist(rpoIndex, reached, 12, (k) => kinds[k]!, marksAt, loopEnd), byScanning(rpoIndex, reached, 12, (k) => kinds[k]!, marksAt, loopEnd), `seed ${seed}`);
+    t.deepEqual(...bothWays(r, n, rpoIndex, reached, loopEnd), `seed ${seed}`);
   }
 });
