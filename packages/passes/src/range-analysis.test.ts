@@ -8,6 +8,7 @@ import { Witnesses } from "./range-witness.js";
 import { canon, clamp, full, join, meet, narrow, sortedUnique, zadd, zmul, zsub } from "./range-lattice.js";
 import { planSsa } from "./ssa-plan.js";
 import { BranchFacts, branchCmp } from "./range-facts.js";
+import { MAX_NARROWED_ALIASES } from "./range-graph.js";
 
 /** Ranges of the single function of `body` (an `export fn kernel(%n: i32) -> i32` unless `sig` says otherwise). */
 function analyze(body: string, sig = "export fn kernel(%n: i32) -> i32") {
@@ -101,6 +102,19 @@ test("a variable is narrowed on a branch's edges while it holds the compared val
   t.is(loop(["  %y = get $i", "  %u = add %y, %one"]).of("z", "b"), "-2147483648..9", "another get of the variable keeps the compared value its alias");
   t.is(loop(["  %w = add %x, %one", "  set $i, %w"]).of("z", "b"), I32, "a set of another value ends the alias");
   t.is(loop(["  %w = add %x, %one", "  set $i, %w", "  set $i, %x"]).of("z", "b"), "-2147483648..9", "a set of the compared value makes it an alias again");
+});
+
+test("a compared value held by more variables than MAX_NARROWED_ALIASES narrows none of them on its edges (coarser, never wrong)", (t) => {
+  // Every variable is read and divided in b, so all of them are in the solve's slice.
+  const held = (vars: number) => analyze([
+    ...Array.from({ length: vars }, (_, k) => `  var $v${k}: i32`),
+    "entry:", "  %ten = const.i32 10", ...Array.from({ length: vars }, (_, k) => `  set $v${k}, %n`), "  %c = icmp.slt %n, %ten", "  br %c, b, e",
+    "b:", ...Array.from({ length: vars }, (_, k) => [`  %z${k} = get $v${k}`, `  %r${k} = srem %z${k}, %ten`]).flat(), "  ret %r0",
+    "e:", "  ret %ten",
+  ].join("\n"));
+  t.is(held(MAX_NARROWED_ALIASES).of("z0", "b"), "-2147483648..9");
+  t.is(held(MAX_NARROWED_ALIASES).of(`z${MAX_NARROWED_ALIASES - 1}`, "b"), "-2147483648..9");
+  t.is(held(MAX_NARROWED_ALIASES + 1).of("z0", "b"), I32);
 });
 
 test("branch facts for sle, sgt, sge, eq and ne", (t) => {

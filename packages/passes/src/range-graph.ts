@@ -115,14 +115,27 @@ function typedSortedUnique(xs: readonly number[]): number[] {
 }
 
 /**
+ * How many variables a compared value may be an alias of and still have
+ * them narrowed on its branch's edges. Each edge narrows, and each join
+ * after it joins one by one, every variable that holds the value there: a
+ * value set into n variables and compared by n branches cost n x n (10,000
+ * diamonds, each testing the parameter that every variable was set to, took
+ * 2.6 s in the narrowings alone at 24,000). Past this many none of them is
+ * narrowed (the value itself keeps its branch facts): coarser, never wrong.
+ */
+export const MAX_NARROWED_ALIASES = 64;
+
+/**
  * The variables each compared value may be an alias of, in the order of
- * their first `get`/`set` (the order the edge narrowing lists them in).
+ * their first `get`/`set` (the order the edge narrowing lists them in);
+ * none for a value of more than MAX_NARROWED_ALIASES.
  */
 export function comparedAliases(cmps: readonly (BranchCmp | undefined)[], accesses: readonly Inst[], vars: readonly VarId[]): Map<ValueId, Set<VarId>> {
   const out = new Map<ValueId, Set<VarId>>();
   for (const c of cmps) if (c) out.set(c.x, new Set());
   if (out.size === 0) return out;
   for (let k = 0; k < accesses.length; k++) out.get(tiedValue(accesses[k]!))?.add(vars[k]!);
+  for (const vs of out.values()) if (vs.size > MAX_NARROWED_ALIASES) vs.clear();
   return out;
 }
 

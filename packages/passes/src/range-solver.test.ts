@@ -289,3 +289,30 @@ test("range solver: a loop of many latches joins its header's predecessors a num
   const small = joined(100), large = joined(400);
   t.true(large <= 6 * small, `predecessor narrowings asked: ${small} for 100 latches, ${large} for 400`);
 });
+
+/** `n` variables set to the parameter, then `n` diamonds, each testing the parameter and changing one variable, then every variable divided. */
+function heldInDiamonds(n: number): string {
+  const b = ["entry:", ...Array.from({ length: n }, (_, k) => `  set $v${k}, %n`), "  jump d0"];
+  for (let k = 0; k < n; k++) {
+    b.push(`d${k}:`, `  %k${k} = const.i32 ${k}`, `  %c${k} = icmp.sgt %n, %k${k}`, `  br %c${k}, t${k}, d${k + 1}`);
+    b.push(`t${k}:`, `  %g${k} = get $v${k}`, `  %h${k} = add %g${k}, %k${k}`, `  set $v${k}, %h${k}`, `  jump d${k + 1}`);
+  }
+  b.push(`d${n}:`, "  %a0 = const.i32 0");
+  for (let k = 0; k < n; k++) b.push(`  %x${k} = get $v${k}`, `  %l${k} = srem %x${k}, %n`, `  %a${k + 1} = add %a${k}, %l${k}`);
+  b.push(`  ret %a${n}`);
+  const vars = Array.from({ length: n }, (_, k) => `  var $v${k}: i32`);
+  return `module held\nexport fn kernel(%n: i32) -> i32 {\n${vars.join("\n")}\n${b.join("\n")}\n}\n`;
+}
+
+test("range solver: a value held by many variables and compared by many branches costs reads of the variable states linear in them", (t) => {
+  // Each branch's edges narrowed every variable holding the parameter, and looked each up: n x n.
+  const reads = (n: number) => {
+    const m = parseModule(heldInDiamonds(n));
+    const f = m.functions[0]!;
+    const { result, calls } = counting(PMapShape.prototype, ["get"], () => solveRanges(new ModuleIndex(m), f, planSsa(f)));
+    t.truthy(result, `${n} variables: a fixpoint`);
+    return calls;
+  };
+  const small = reads(200), large = reads(800);
+  t.true(large <= 6 * small, `variable lookups: ${small} for 200 variables, ${large} for 800`);
+});
