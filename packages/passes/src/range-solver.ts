@@ -26,9 +26,9 @@
  * the lowest first, but a loop's header marked from inside its loop only
  * once its loop's body has no marked block left ahead (range-worklist.ts:
  * a loop of n latches is not joined again after each), and the facts are
- * recomputed after each visit that moved a compared value. Loops one after another, each entered only once the one
- * before has widened (its exit's fact bounds the next test), settle in one
- * such round, not one round each. (A round that would not end, on inputs
+ * recomputed after each visit that moved a compared value. Loops one after
+ * another, each entered only once the one before has widened (its exit's
+ * fact bounds the next test), settle in one such round, not one round each. (A round that would not end, on inputs
  * whose intervals go back and forth, is ended by the budget below.)
  *
  * A visit after round 0 transfers only the instructions whose result can
