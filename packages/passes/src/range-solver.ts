@@ -28,8 +28,9 @@
  * a loop of n latches is not joined again after each), and the facts are
  * recomputed after each visit that moved a compared value. Loops one after
  * another, each entered only once the one before has widened (its exit's
- * fact bounds the next test), settle in one such round, not one round each. (A round that would not end, on inputs
- * whose intervals go back and forth, is ended by the budget below.)
+ * fact bounds the next test), settle in one such round, not one round each.
+ * (A round that would not end, on inputs whose intervals go back and forth,
+ * is ended by the budget below.)
  *
  * A visit after round 0 transfers only the instructions whose result can
  * differ from their first (range-transfer.ts mayVary), and a block whose

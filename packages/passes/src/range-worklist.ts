@@ -81,7 +81,8 @@ export class RoundWorklist {
   next(): number {
     if (this.every) return this.at + 1 < this.reached ? ++this.at : -1;
     const heap = this.heap!, waiting = this.waiting;
-    // The innermost waiting header once nothing is marked ahead within its loop (every waiting one holds the position being visited).
+    // The highest waiting header (the innermost of those whose loops hold the position being visited; a block marked
+    // behind, outside them, may be visited meanwhile), once no marked position up to its loop's end is left.
     if (waiting !== undefined && waiting.size > 0) {
       const h = waiting.top();
       if (heap.size === 0 || this.reached - 1 - heap.top() > this.loopEnd![h]!) return (this.at = waiting.pop());
