@@ -137,6 +137,20 @@ test("range solver: the widening of a loop nest grows linearly with its depth", 
   t.true(large <= 6 * small, `trie nodes walked: ${small} at depth 800, ${large} at depth 3200`);
 });
 
+test("range solver: the widening of loops one after another grows linearly with their number (each leaf's merge is remembered)", (t) => {
+  // Every block after loop k meets the counters widened before it against the same older leaves of its own last entry.
+  const merged = (n: number) => {
+    const m = parseModule(countersInSequence(n));
+    const f = m.functions[0]!;
+    const { result, calls } = counting(PMapShape.prototype, ["mergeLeaves"], () => solveRanges(new ModuleIndex(m), f, planSsa(f)));
+    t.is(show(result!.values[f.values.findIndex((v) => v.name === `t${n - 1}`)]), "1..2147483647");
+    return calls;
+  };
+  // (Both sizes need tries of the same depth: 16^2 < n + 1 <= 16^3.)
+  const small = merged(300), large = merged(1200);
+  t.true(large <= 6 * small, `leaves merged: ${small} for 300 loops, ${large} for 1200`);
+});
+
 /**
  * `n` counted loops one after another, each reading a fixed array of 16 at
  * its counter and the next (8 trips), `stage` giving each loop's body. With

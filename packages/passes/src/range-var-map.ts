@@ -30,7 +30,13 @@ export class PMapShape {
   private readonly kidScratch: Slot<Iv>[][] = [];
   /** The last join of each node (as the first input) above the last level (see JoinMemo). */
   private readonly joinMemo = new Map<Node<Iv>, JoinMemo>();
-  /** The last mergeChanged of each node (as `a`) above the last level. */
+  /**
+   * The last mergeChanged of each node (as `a`), at every level: a widening
+   * round passes the states its loops widened on to every block after them,
+   * whose own entries last held the same older leaves (a leaf's merge repeats
+   * block after block; unmemoized, a round of n loops in sequence walked the
+   * leaves of all n counters at each block).
+   */
   private readonly mergeMemo = new Map<Node<Iv>, MergeMemo>();
 
   constructor(size: number) {
@@ -77,11 +83,19 @@ export class PMapShape {
 
   private mergeAt(x: Slot<Iv>, y: Slot<Iv>, l: number, base: number, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): Slot<Iv> {
     if (x === y || x === undefined || y === undefined) return x;
-    if (l === 0) return this.mergeLeaves(x as Node<Iv>, y as Node<Iv>, base, f);
     const a = x as Node<Iv>, b = y as Node<Iv>;
     // (A node has one place in the trie, so its keys, `base`, are the same at every meeting.)
     const known = this.mergeMemo.get(a);
     if (known !== undefined && known.b === b && known.tag === tag) return known.r;
+    const r = l === 0 ? this.mergeLeaves(a, b, base, f) : this.mergeNodes(a, b, l, base, tag, f);
+    // (A node's record is rewritten in place: only its last merge is kept, and the walk below never reaches the node itself.)
+    if (known === undefined) this.mergeMemo.set(a, { b, tag, r });
+    else { known.b = b; known.tag = tag; known.r = r; }
+    return r;
+  }
+
+  /** mergeAt of two nodes above the last level. */
+  private mergeNodes(a: Node<Iv>, b: Node<Iv>, l: number, base: number, tag: number, f: (k: number, x: Iv, y: Iv) => Iv): Slot<Iv> {
     let out: Slot<Iv>[] | undefined, allB = true;
     for (let i = 0; i < this.width; i++) {
       const ai = a[i], bi = b[i];
@@ -90,11 +104,7 @@ export class PMapShape {
       if (c !== bi) allB = false;
       if (c !== ai) (out ??= a.slice())[i] = c;
     }
-    const r = out === undefined ? a : allB ? b : out;
-    // (A node's record is rewritten in place: only its last merge is kept, and the walk below never reaches the node itself.)
-    if (known === undefined) this.mergeMemo.set(a, { b, tag, r });
-    else { known.b = b; known.tag = tag; known.r = r; }
-    return r;
+    return out === undefined ? a : allB ? b : out;
   }
 
   /** mergeAt of two last-level nodes, slot by slot in one loop (a call per interval cost more than the merge). */
