@@ -40,6 +40,19 @@ export function countedPreds(dom: DominatorTree<BlockId>, order: VisitOrder, b: 
   return out;
 }
 
+/**
+ * The predecessors whose exit states block b joins whole (range-solver.ts):
+ * all of `preds`, or for a loop header the ones it does not dominate (its
+ * entries). A variable without a block parameter at a header (ssa-plan.ts)
+ * is dead there or assigned nowhere in its loop: a back edge brings it back
+ * as the header had it, so only the parameters are joined over those too.
+ */
+export function wholeJoinPreds(dom: DominatorTree<BlockId>, b: BlockId, preds: readonly BlockId[]): readonly BlockId[] {
+  if (!preds.some((p) => dom.dominates(b, p))) return preds;
+  const entries = preds.filter((p) => !dom.dominates(b, p));
+  return entries.length > 0 ? entries : preds;
+}
+
 /** Whether p is reachable (has a position in the order) and before `before`. */
 const counts = (order: VisitOrder, p: BlockId, before: number): boolean => order.position[p]! >= 0 && order.position[p]! < before;
 

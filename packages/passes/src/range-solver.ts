@@ -40,7 +40,12 @@
  * Variable states are persistent maps (range-var-map.ts): a block's state
  * shares all it did not change with its predecessor's, and a join works only
  * where its predecessors' states differ, plus the variables narrowed on an
- * edge or left empty by a `set`, which are joined one by one.
+ * edge or left empty by a `set`, which are joined one by one. A loop header
+ * joins only its block parameters' variables over its back edges
+ * (range-graph.ts wholeJoinPreds): any other comes back as the header had it,
+ * narrowed or widened on the way, and joining that copy again only made it
+ * coarser (and joined every enclosing or earlier loop's counters at each
+ * header, round after round). An unchanged state keeps its object.
  *
  * Given seeds, only their slice is solved (range-slice.ts): the slice's
  * instructions are transferred, its variables tracked and the comparisons of
@@ -53,7 +58,7 @@ import { BranchFacts, type BranchCmp } from "./range-facts.js";
 import { full, intBits, type Iv, isEmpty, join, meet, narrow, same } from "./range-lattice.js";
 import { type PMap, PMapShape } from "./range-var-map.js";
 import { Adjacency } from "./range-adjacency.js";
-import { comparedAliases, countedPreds, narrowedVarsOf, round1Revisits, setVarsOf, successorRows } from "./range-graph.js";
+import { comparedAliases, countedPreds, narrowedVarsOf, round1Revisits, setVarsOf, successorRows, wholeJoinPreds } from "./range-graph.js";
 import { ASKABLE, type Definitions, scanFunction } from "./range-scan.js";
 import type { Slice } from "./range-slice.js";
 import { type ArrayPool, FRESH, Slot } from "./range-scratch.js";
@@ -136,6 +141,8 @@ class Solver implements TransferEnv, NarrowingEnv {
   private readonly order: VisitOrder;
   private readonly work: RoundWorklist;
   private readonly reachablePreds: (readonly BlockId[] | undefined)[] = [];
+  /** The predecessors each block joins whole, from round 1 (range-graph.ts wholeJoinPreds). */
+  private readonly wholePreds: (readonly BlockId[] | undefined)[] = [];
   /** joinPreds' scratch (only the first preds.length / counted entries are meaningful): the predecessors' exit states, the narrowing of each edge, the variables to join one by one (marked with the visit's stamp). */
   private readonly joinInputs: PMap<Iv>[] = [];
   private readonly edges: (EdgeNarrowing | undefined)[] = [];
@@ -284,7 +291,9 @@ class Solver implements TransferEnv, NarrowingEnv {
     const preds = this.predsOf(b);
     let entry = preds.length > 0 ? this.joinPreds(b, preds) : undefined;
     if (this.widening.widens(this.round)) entry = this.widening.apply(entry, this.entries[b], this.round);
-    if (!this.shape.sameIntervals(entry, this.entries[b])) this.changed = true;
+    // An unchanged state stays the object it was (the blocks after it compare it by identity then, not slot by slot).
+    if (this.shape.sameIntervals(entry, this.entries[b])) entry = this.entries[b];
+    else this.changed = true;
     this.entries[b] = entry;
     const id = this.plan.dom.idom(b);
     const aliasIn = id !== null && preds.length === 1 && preds[0] === id ? this.aliases[id] : undefined;
@@ -313,7 +322,8 @@ class Solver implements TransferEnv, NarrowingEnv {
         for (let i = er.start[inst.dst]!; i < er.start[inst.dst + 1]!; i++) this.touchSuccessors(er.items[i]!);
       }
     }
-    if (!this.shape.sameIntervals(st.vars, this.exits[b])) {
+    if (this.shape.sameIntervals(st.vars, this.exits[b])) st.vars = this.exits[b];
+    else {
       this.changed = true;
       this.touchSuccessors(b);
     }
@@ -325,12 +335,14 @@ class Solver implements TransferEnv, NarrowingEnv {
   /** Entry state: the variables bound at every predecessor's exit, each to the join over the feasible edges. */
   private joinPreds(b: BlockId, preds: readonly BlockId[]): PMap<Iv> {
     const hint = this.entries[b];
+    // A loop header joins its entries' states whole, and its block parameters' variables over every predecessor below.
+    const whole = this.round > 0 ? (this.wholePreds[b] ??= wholeJoinPreds(this.plan.dom, b, preds)) : preds;
     let entry: PMap<Iv>;
-    if (preds.length === 1) entry = this.exits[preds[0]!];
+    if (whole.length === 1) entry = this.exits[whole[0]!];
     else {
       const ins = this.joinInputs;
-      for (let i = 0; i < preds.length; i++) ins[i] = this.exits[preds[i]!];
-      entry = this.shape.joinAll(ins, preds.length, hint);
+      for (let i = 0; i < whole.length; i++) ins[i] = this.exits[whole[i]!];
+      entry = this.shape.joinAll(ins, whole.length, hint);
     }
     // Variables the structural join may get wrong: narrowed on an edge, or empty at a predecessor's exit
     // (each once, in the order met; in scratch lists: this runs at every visit).
@@ -353,6 +365,7 @@ class Solver implements TransferEnv, NarrowingEnv {
         }
       }
     }
+    if (whole !== preds) for (const v of this.plan.phis[b]!) if (mark[v] !== stamp) { mark[v] = stamp; special[nSpecial++] = v; }
     for (let k = 0; k < nSpecial; k++) {
       const v = special[k]!;
       const r = this.joinVar(b, v, preds, anyEdge ? edges : undefined), h = this.shape.get(hint, v);
