@@ -2,6 +2,7 @@
 // The bundle of dist/cli.js (build-bin.mjs): one file loads much faster than the library's modules.
 import { setFlagsFromString } from "node:v8";
 import { loweringFlags } from "./engine-flags.js";
+import { loadBundle } from "./load-bundle.js";
 
 // A lowering command lowers its input once, most of it before V8 has optimized the lowering's code,
 // so it sets the engine flags of engine-flags.js (each unless the command line or NODE_OPTIONS names
@@ -12,5 +13,6 @@ const lowering = sub !== "run" && sub !== "trace";
 const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""];
 if (lowering) for (const [name, flag] of loweringFlags(process.versions.v8)) if (!given.some((a) => a.includes(name))) setFlagsFromString(flag);
 
-const { main } = await import("../dist/fzlower.bundle.js");
+// The code cache was made under the lowering flags (load-bundle.js): the other commands compile the bundle.
+const { main } = loadBundle(lowering).exports;
 process.exitCode = await main(process.argv.slice(2));

@@ -376,7 +376,7 @@ test("--annotate writes each IR instruction as a comment before its code, in bot
 });
 
 /** The bundle that bin/fzlower.js loads (build-bin.mjs) and the modules it holds, by its metafile. */
-const BUNDLE = new URL("./fzlower.bundle.js", import.meta.url).pathname;
+const BUNDLE = new URL("./fzlower.bundle.cjs", import.meta.url).pathname;
 const BUNDLE_META = new URL("./fzlower.bundle.meta.json", import.meta.url).pathname;
 const PACKAGE_DIR = new URL("../", import.meta.url).pathname;
 
@@ -388,6 +388,38 @@ test("the fzlower bundle is newer than every module it holds (else: pnpm run bui
   const built = statSync(BUNDLE).mtimeMs;
   const stale = held.filter((p) => statSync(p).mtimeMs > built);
   t.deepEqual(stale, [], "modules changed after the bundle was built: run pnpm run build");
+});
+
+/** bin/load-bundle.js, which compiles the bundle with its code cache (plain JavaScript, loaded as the command loads it). */
+const LOAD_BUNDLE = new URL("../bin/load-bundle.js", import.meta.url).href;
+
+test("V8 takes the code cache the build made, under the flags of a lowering command", async (t) => {
+  const { spawnSync } = await import("node:child_process");
+  const engineFlags = new URL("../bin/engine-flags.js", import.meta.url).href;
+  const script = [
+    `import { setFlagsFromString } from "node:v8";`,
+    `import { loweringFlags } from ${JSON.stringify(engineFlags)};`,
+    `import { loadBundle } from ${JSON.stringify(LOAD_BUNDLE)};`,
+    `for (const [, flag] of loweringFlags(process.versions.v8)) setFlagsFromString(flag);`,
+    `process.stdout.write(String(loadBundle(true).cacheUsed));`,
+  ].join("\n");
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  t.is(r.stderr, "");
+  t.is(r.stdout, "true", "run pnpm run build: the cache is missing, stale or made under other flags");
+});
+
+test("a code cache made for another bundle is never given to V8", async (t) => {
+  const { bundleHash, cachedDataFor } = (await import(LOAD_BUNDLE)) as {
+    bundleHash: (bytes: Uint8Array) => Buffer;
+    cachedDataFor: (cache: Buffer | undefined, hash: Buffer) => Buffer | undefined;
+  };
+  const hash = bundleHash(Buffer.from("one bundle")), other = bundleHash(Buffer.from("another bundle"));
+  const data = Buffer.from([1, 2, 3]);
+  t.deepEqual(cachedDataFor(Buffer.concat([hash, data]), hash), data);
+  t.is(cachedDataFor(Buffer.concat([other, data]), hash), undefined);
+  t.is(cachedDataFor(hash, hash), undefined, "a hash without data");
+  t.is(cachedDataFor(Buffer.from([1]), hash), undefined, "a truncated file");
+  t.is(cachedDataFor(undefined, hash), undefined, "no file");
 });
 
 test("fzlower (the bundle) prints what the library's own modules print", async (t) => {

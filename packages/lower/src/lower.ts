@@ -18,7 +18,7 @@ import { type LData, type LModule, type LSourceLoc, plainBlocks, verifyLIR } fro
 import type { HostFunctions, WasmProgram, WasmSource } from "@fzy/lower-wasm";
 import { type FastPath, type FunctionSink, lowerModule, lowerModuleEach, type LowerModuleOptions, type LoweringReport, type Mode } from "@fzy/passes";
 import { HOST_CALLS, type HostCalls, traceHostCalls } from "./host-calls.js";
-import { loadWasmBackend, type WasmBackend, wasmBackend } from "./wasm-backend.js";
+import { importWasmModule, loadWasmBackend, type WasmBackend, wasmBackend } from "./wasm-backend.js";
 
 export type Backend = "cranelift" | "llvm" | "wasm";
 export const BACKENDS: readonly Backend[] = ["cranelift", "llvm", "wasm"];
@@ -253,7 +253,7 @@ export async function instantiate(
   options: { runtime?: WasmSource; host?: HostFunctions } = {},
 ): Promise<WasmProgram> {
   if (result.backend !== "wasm" || !result.binary) throw new FzError("option", `instantiate needs a result of the wasm backend, not ${result.backend}`);
-  const runtime = options.runtime ?? (await import("@fzy/lower-wasm/node")).runtimeModule();
+  const runtime = options.runtime ?? (await importWasmModule("@fzy/lower-wasm/node")).runtimeModule();
   return (await loadWasmBackend()).link(result.binary as WasmSource, runtime, options.host);
 }
 

@@ -7,11 +7,10 @@
  * cross a wasm export unchanged.
  */
 import { type Func, FzError, formatValue, isStackOverflow, type Module, toIValue, type Type } from "@fzy/ir";
-import { WasmExit } from "@fzy/lower-wasm/wasi";
-import { instantiateSync } from "@fzy/lower-wasm/node";
+import type { WasmExit } from "@fzy/lower-wasm/wasi";
 import type { Mode } from "@fzy/passes";
 import { lower } from "./lower.js";
-import { loadWasmBackend } from "./wasm-backend.js";
+import { importWasmModule, loadWasmBackend } from "./wasm-backend.js";
 
 /** A parsed argument (bigint, boolean or number) as the wasm export takes it. */
 function toWasm(type: Type, v: unknown, what: string): number | bigint {
@@ -36,6 +35,8 @@ export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode
     throw new FzError("option", `run --backend wasm returns integer, bool and f64 results, not ${f.result.kind}`);
   }
   await loadWasmBackend();
+  // Loaded here, as the backend is: the fzlower bundle is a CommonJS script, which cannot require an ES module.
+  const [{ WasmExit }, { instantiateSync }] = await Promise.all([importWasmModule("@fzy/lower-wasm/wasi"), importWasmModule("@fzy/lower-wasm/node")]);
   const r = lower(m, "wasm", { perfFastpath: mode });
   const program = instantiateSync(r.binary!);
   const entry = program.exports[f.name];
@@ -46,7 +47,7 @@ export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode
     out(fromWasm(f.result, v) + "\n");
     return 0;
   } catch (e) {
-    const end = endOf(e);
+    const end = endOf(e, WasmExit);
     if (!end) throw e;
     if (program.streams.stdout) out(program.streams.stdout);
     err(end.stderr);
@@ -62,8 +63,8 @@ export async function runWasm(m: Module, f: Func, args: readonly unknown[], mode
  * stack panic, at another depth), or a WebAssembly trap. undefined for
  * anything else (an error of ours).
  */
-function endOf(e: unknown): { readonly stderr: string; readonly status: number } | undefined {
-  if (e instanceof WasmExit) return e;
+function endOf(e: unknown, exit: typeof WasmExit): { readonly stderr: string; readonly status: number } | undefined {
+  if (e instanceof exit) return e;
   const panic = (message: string) => ({ stderr: `panic: ${message}\n`, status: 101 });
   if (isStackOverflow(e)) return panic("stack overflow: the WebAssembly call stack is exhausted");
   // (WebAssembly.RuntimeError, by name: this package's types do not declare the WebAssembly namespace.)

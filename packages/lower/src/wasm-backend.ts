@@ -16,6 +16,31 @@ import { FzError } from "@fzy/ir";
 /** What lower() uses of @fzy/lower-wasm. */
 export type WasmBackend = typeof import("@fzy/lower-wasm");
 
+/** The modules of @fzy/lower-wasm loaded on demand, by specifier. */
+interface WasmModules {
+  "@fzy/lower-wasm": WasmBackend;
+  "@fzy/lower-wasm/node": typeof import("@fzy/lower-wasm/node");
+  "@fzy/lower-wasm/wasi": typeof import("@fzy/lower-wasm/wasi");
+}
+
+/**
+ * Where the fzlower command puts its own `import()` (bin/load-bundle.js): it
+ * runs this package as one CommonJS script compiled from V8's code cache, and
+ * there V8 has no loader for an `import()` of the script itself.
+ */
+const COMMAND_IMPORT = Symbol.for("@fzy/lower: import on demand");
+
+/** `import(specifier)`, through the fzlower command's own loader when it gave one. */
+export function importWasmModule<K extends keyof WasmModules>(specifier: K): Promise<WasmModules[K]> {
+  const given = (globalThis as { [COMMAND_IMPORT]?: (s: string) => Promise<unknown> })[COMMAND_IMPORT];
+  if (given) return given(specifier) as Promise<WasmModules[K]>;
+  switch (specifier) {
+    case "@fzy/lower-wasm/node": return import("@fzy/lower-wasm/node") as Promise<WasmModules[K]>;
+    case "@fzy/lower-wasm/wasi": return import("@fzy/lower-wasm/wasi") as Promise<WasmModules[K]>;
+    default: return import("@fzy/lower-wasm") as Promise<WasmModules[K]>;
+  }
+}
+
 let loaded: WasmBackend | undefined;
 let loading: Promise<WasmBackend> | undefined;
 
@@ -25,7 +50,7 @@ let loading: Promise<WasmBackend> | undefined;
  * again is free.
  */
 export function loadWasmBackend(): Promise<WasmBackend> {
-  loading ??= import("@fzy/lower-wasm").then((m) => (loaded = m));
+  loading ??= importWasmModule("@fzy/lower-wasm").then((m) => (loaded = m));
   return loading;
 }
 
