@@ -14,5 +14,13 @@ const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""];
 if (lowering) for (const [name, flag] of loweringFlags(process.versions.v8)) if (!given.some((a) => a.includes(name))) setFlagsFromString(flag);
 
 // The code cache was made under the lowering flags (load-bundle.js): the other commands compile the bundle.
-const { main } = loadBundle(lowering).exports;
-process.exitCode = await main(process.argv.slice(2));
+let bundle;
+try {
+  bundle = loadBundle(lowering);
+} catch (e) {
+  // A checkout that was never built (or a build that stopped early) has no bundle: one line, not a stack trace.
+  if (e?.code !== "ENOENT") throw e;
+  process.stderr.write(`fzlower: internal error: ${e.path ?? "the bundle"} is missing (build it: pnpm run build)\n`);
+  process.exit(70);
+}
+process.exitCode = await bundle.exports.main(process.argv.slice(2));
