@@ -30,5 +30,7 @@ const result = await build({
   logLevel: "warning",
 });
 writeFileSync(join(here, "dist", "fzlower.bundle.meta.json"), `${JSON.stringify(result.metafile)}\n`);
-const cache = spawnSync(process.execPath, [join(here, "code-cache.mjs")], { stdio: "inherit" });
-if (cache.status !== 0) throw new Error(`code-cache.mjs failed (status ${cache.status})`);
+for (const kind of ["lowering", "plain"]) {
+  const cache = spawnSync(process.execPath, [join(here, "code-cache.mjs"), kind], { stdio: "inherit" });
+  if (cache.status !== 0) throw new Error(`code-cache.mjs ${kind} failed (status ${cache.status})`);
+}

@@ -2,7 +2,7 @@
 // The bundle of dist/cli.js (build-bin.mjs): one file loads much faster than the library's modules.
 import { setFlagsFromString } from "node:v8";
 import { loweringFlags } from "./engine-flags.js";
-import { loadBundle } from "./load-bundle.js";
+import { CODE_CACHES, loadBundle } from "./load-bundle.js";
 
 // A lowering command lowers its input once, most of it before V8 has optimized the lowering's code,
 // so it sets the engine flags of engine-flags.js (each unless the command line or NODE_OPTIONS names
@@ -13,10 +13,10 @@ const lowering = sub !== "run" && sub !== "trace";
 const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""];
 if (lowering) for (const [name, flag] of loweringFlags(process.versions.v8)) if (!given.some((a) => a.includes(name))) setFlagsFromString(flag);
 
-// The code cache was made under the lowering flags (load-bundle.js): the other commands compile the bundle.
+// Each code cache was made under the flags its commands set (load-bundle.js).
 let bundle;
 try {
-  bundle = loadBundle(lowering);
+  bundle = loadBundle(lowering ? CODE_CACHES.lowering : CODE_CACHES.plain);
 } catch (e) {
   // A checkout that was never built (or a build that stopped early) has no bundle: one line, not a stack trace.
   if (e?.code !== "ENOENT") throw e;

@@ -5,8 +5,9 @@
 // The cache is the bundle's SHA-256 followed by V8's data. V8 checks its own version and flags
 // and rejects data made by another (then it compiles the script as usual), but it tells scripts
 // apart by length alone, so the hash is what ties the data to this bundle: data made for any
-// other bundle is never given to V8. build-bin.mjs makes the data in a process with the flags a
-// lowering command sets (engine-flags.js); the commands that set none load without it.
+// other bundle is never given to V8. V8 takes data only under the flags it was made with, so there
+// are two caches (code-cache.mjs makes both): one under the flags a lowering command sets
+// (engine-flags.js), one under none, for `run` and `trace`.
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -17,7 +18,8 @@ import vm from "node:vm";
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 export const BUNDLE = join(DIST, "fzlower.bundle.cjs");
-export const CODE_CACHE = join(DIST, "fzlower.bundle.cache");
+/** The cache files, by the flags they were made under: a lowering command's, and none. */
+export const CODE_CACHES = { lowering: join(DIST, "fzlower.bundle.cache"), plain: join(DIST, "fzlower.bundle.plain.cache") };
 
 /** Bytes of the hash that leads the cache file. */
 const HASH_BYTES = 32;
@@ -31,23 +33,24 @@ export function cachedDataFor(cache, hash) {
   return cache.subarray(HASH_BYTES);
 }
 
-/** The cache file's bytes, or undefined when there is none (a build without it). */
-function readCache() {
+/** A cache file's bytes, or undefined when there is none (a build without it). */
+function readCache(file) {
   try {
-    return readFileSync(CODE_CACHE);
+    return readFileSync(file);
   } catch {
     return undefined;
   }
 }
 
 /**
- * Compiles and runs the bundle, with the code cache when `useCache`: its exports, whether V8 took
- * the cache, and `makeCache()`, the contents of a cache file for this bundle as compiled so far.
+ * Compiles and runs the bundle, with the code cache in file `cacheFile` when given: its exports,
+ * whether V8 took the cache, and `makeCache()`, the contents of a cache file for this bundle as
+ * compiled so far.
  */
-export function loadBundle(useCache) {
+export function loadBundle(cacheFile) {
   const bytes = readFileSync(BUNDLE);
   const hash = bundleHash(bytes);
-  const cachedData = useCache ? cachedDataFor(readCache(), hash) : undefined;
+  const cachedData = cacheFile === undefined ? undefined : cachedDataFor(readCache(cacheFile), hash);
   // The CommonJS wrapper, written out: the script must be the same text when the cache is made and used.
   const source = `(function (exports, require, module, __filename, __dirname) {${bytes.toString("utf8")}\n})`;
   const script = new vm.Script(source, { filename: BUNDLE, cachedData });

@@ -393,19 +393,21 @@ test("the fzlower bundle is newer than every module it holds (else: pnpm run bui
 /** bin/load-bundle.js, which compiles the bundle with its code cache (plain JavaScript, loaded as the command loads it). */
 const LOAD_BUNDLE = new URL("../bin/load-bundle.js", import.meta.url).href;
 
-test("V8 takes the code cache the build made, under the flags of a lowering command", async (t) => {
+test("V8 takes the code caches the build made, each under the flags of its commands", async (t) => {
   const { spawnSync } = await import("node:child_process");
   const engineFlags = new URL("../bin/engine-flags.js", import.meta.url).href;
-  const script = [
-    `import { setFlagsFromString } from "node:v8";`,
-    `import { loweringFlags } from ${JSON.stringify(engineFlags)};`,
-    `import { loadBundle } from ${JSON.stringify(LOAD_BUNDLE)};`,
-    `for (const [, flag] of loweringFlags(process.versions.v8)) setFlagsFromString(flag);`,
-    `process.stdout.write(String(loadBundle(true).cacheUsed));`,
-  ].join("\n");
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-  t.is(r.stderr, "");
-  t.is(r.stdout, "true", "run pnpm run build: the cache is missing, stale or made under other flags");
+  for (const kind of ["lowering", "plain"]) {
+    const script = [
+      `import { setFlagsFromString } from "node:v8";`,
+      `import { loweringFlags } from ${JSON.stringify(engineFlags)};`,
+      `import { CODE_CACHES, loadBundle } from ${JSON.stringify(LOAD_BUNDLE)};`,
+      kind === "lowering" ? `for (const [, flag] of loweringFlags(process.versions.v8)) setFlagsFromString(flag);` : "",
+      `process.stdout.write(String(loadBundle(CODE_CACHES.${kind}).cacheUsed));`,
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    t.is(r.stderr, "", kind);
+    t.is(r.stdout, "true", `${kind}: run pnpm run build: the cache is missing, stale or made under other flags`);
+  }
 });
 
 test("a code cache made for another bundle is never given to V8", async (t) => {
