@@ -1,6 +1,6 @@
 // Loads dist/fzlower.bundle.cjs, the fzlower command as one CommonJS script (build-bin.mjs), and
-// gives V8 the code cache build-bin.mjs made for it, dist/fzlower.bundle.cache: with it V8 skips
-// compiling the 1 MB script, which was most of what a cold `fzlower` spent before lowering.
+// gives V8 a code cache the build made for it (code-cache.mjs): with it V8 skips compiling the 1 MB
+// script, which was most of what a cold `fzlower` spent before lowering.
 //
 // The cache is the bundle's SHA-256 followed by V8's data. V8 checks its own version and flags
 // and rejects data made by another (then it compiles the script as usual), but it tells scripts
