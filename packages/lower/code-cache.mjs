@@ -11,13 +11,12 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { loweringFlags } from "./bin/engine-flags.js";
+import { setLoweringFlags } from "./bin/engine-flags.js";
 import { CODE_CACHES, loadBundle } from "./bin/load-bundle.js";
 
 const kind = process.argv[2];
 if (kind !== "lowering" && kind !== "plain") throw new Error("usage: node code-cache.mjs lowering|plain");
-if (kind === "lowering") for (const [, flag] of loweringFlags(process.versions.v8)) setFlagsFromString(flag);
+if (kind === "lowering") setLoweringFlags();
 const bundle = loadBundle(undefined);
 const warmUp = join(dirname(fileURLToPath(import.meta.url)), "warm-up.fzir");
 const quiet = { out: () => {}, err: (s) => void process.stderr.write(s) };

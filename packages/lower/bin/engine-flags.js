@@ -12,6 +12,8 @@
 //
 // (packages/lower/README.md and conformance/README.md give the measurements.)
 
+import { setFlagsFromString } from "node:v8";
+
 /** The flags for V8 version `v8` (process.versions.v8, e.g. "11.3.244.8-node.38"). */
 export function loweringFlags(v8) {
   const major = Number.parseInt(v8, 10);
@@ -19,6 +21,15 @@ export function loweringFlags(v8) {
     ? [["interrupt-budget", "--interrupt-budget=270336"]]
     : [["invocation-count-for-turbofan", "--invocation-count-for-turbofan=12000"], ["invocation-count-for-maglev", "--invocation-count-for-maglev=1600"]];
   return [["turbo-inlining", "--no-turbo-inlining"], ...budget];
+}
+
+/**
+ * Sets this engine's lowering flags (a lowering command's, and the process that makes its code
+ * cache: V8 takes a cache only under the flags it was made with), each unless one of `given` (the
+ * command line's and NODE_OPTIONS' flags) names it.
+ */
+export function setLoweringFlags(given = []) {
+  for (const [name, flag] of loweringFlags(process.versions.v8)) if (!given.some((a) => a.includes(name))) setFlagsFromString(flag);
 }
 
 /** The engine's own values of those flags (what a run at V8's defaults names, so that the command sets none). */

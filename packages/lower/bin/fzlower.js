@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The bundle of dist/cli.js (build-bin.mjs): one file loads much faster than the library's modules.
-import { setFlagsFromString } from "node:v8";
-import { loweringFlags } from "./engine-flags.js";
+import { setLoweringFlags } from "./engine-flags.js";
 import { CODE_CACHES, loadBundle } from "./load-bundle.js";
 
 // A lowering command lowers its input once, most of it before V8 has optimized the lowering's code,
@@ -10,8 +9,7 @@ import { CODE_CACHES, loadBundle } from "./load-bundle.js";
 // inlined loop pays (10-15% less time on the kernels).
 const sub = process.argv[2];
 const lowering = sub !== "run" && sub !== "trace";
-const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""];
-if (lowering) for (const [name, flag] of loweringFlags(process.versions.v8)) if (!given.some((a) => a.includes(name))) setFlagsFromString(flag);
+if (lowering) setLoweringFlags([...process.execArgv, process.env.NODE_OPTIONS ?? ""]);
 
 // Each code cache was made under the flags its commands set (load-bundle.js).
 let bundle;
