@@ -11,7 +11,9 @@
  * lowering of corpus x1 as shipped and with V8's defaults (the command sets
  * two engine flags for itself: bin/fzlower.js); and every module of
  * conformance through `fzlower`, one process each against one process for
- * all (`--out-dir`). `--command` runs only these measurements of the command.
+ * all (`--out-dir`); and lower() beside the code generators after it, clang
+ * on the LLVM text it printed (downstream.ts). `--command` runs only these
+ * measurements of the command.
  *
  * Peak memory is the growth of the process's maximum resident set over its
  * size just before parsing (getrusage's ru_maxrss): it includes every
@@ -34,12 +36,11 @@ import { type CaseResult, collectBetweenInputs, growth, measureCase, PHASES } fr
 import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { median } from "./stats.js";
-import { pairedMedians, pairedWall } from "./paired.js";
+import { inRotation, pairedMedians, pairedWall } from "./paired.js";
 import { runMain } from "./cli-main.js";
+import { type DownstreamRow, downstreamTable, downstreamTools, FZLOWER, measureDownstream } from "./downstream.js";
 
 const BACKENDS: readonly Backend[] = ["llvm", "cranelift"];
-/** The `fzlower` command, as a fresh process runs it (cold start, many modules). */
-const FZLOWER = join(CONFORMANCE_DIR, "../packages/lower/bin/fzlower.js");
 /** A shape stops growing once one lower() of it takes longer than this. */
 const TOO_SLOW_MS = 10_000;
 
@@ -116,22 +117,31 @@ function childRow(shape: string, size: number, h: ChildMeasure): string {
 
 /**
  * Every kernel and module of conformance lowered by the `fzlower` command
- * line, in rounds that alternate the order of the two ways: one process
- * per module, and one process for all (`--out-dir`). Median wall ms of
- * each over the rounds, and the median of the per-round ratios.
+ * line three ways, in rounds that rotate their order: one process per
+ * module, one process for all (`--out-dir`), and one worker
+ * (`--persistent_worker`) given a request per module. Median wall ms of
+ * each over the rounds, and the medians of the per-round ratios to the
+ * first way.
  */
-function manyModules(backend: Backend, rounds: number): { files: number; separate: number; together: number; ratio: number } {
+function manyModules(backend: Backend, rounds: number): { files: number; separate: number; together: number; worker: number; ratio: number; workerRatio: number } {
   const files = conformanceFiles();
   const out = mkdtempSync(join(tmpdir(), "fz-many-"));
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [FZLOWER, ...args, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const run = (args: string[], input?: string) => {
+    const r = spawnSync(process.execPath, [FZLOWER, ...args, "--backend", backend], { encoding: "utf8", maxBuffer: 64 << 20, input });
     if (r.status !== 0) throw new Error(`fzlower ${args[0]} failed: ${r.stderr}`);
+    return r.stdout;
   };
   const separate = () => { for (const f of files) run([f, "-o", join(out, "one.out")]); };
-  const together = () => run([...files, "--out-dir", out]);
+  const together = () => void run([...files, "--out-dir", out]);
+  const requests = files.map((f, i) => JSON.stringify({ arguments: [f, "-o", join(out, "one.out")], requestId: i + 1 })).join("\n");
+  const worker = () => {
+    const answers = run(["--persistent_worker"], requests).trimEnd().split("\n").map((l) => JSON.parse(l) as { exitCode: number });
+    if (answers.length !== files.length || answers.some((a) => a.exitCode !== 0)) throw new Error("fzlower --persistent_worker: a request failed");
+  };
   try {
-    const w = pairedMedians(pairedWall(rounds, separate, together));
-    return { files: files.length, separate: w.a, together: w.b, ratio: w.ratio };
+    const [a, b, c] = inRotation([separate, together, worker], rounds) as [number[], number[], number[]];
+    const ratio = (xs: number[]) => median(a.map((x, i) => x / xs[i]!));
+    return { files: files.length, separate: median(a), together: median(b), worker: median(c), ratio: ratio(b), workerRatio: ratio(c) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -178,7 +188,7 @@ function firstLowering(backend: Backend, rounds: number, defaults: readonly stri
   }
 }
 
-/** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules. */
+/** The measurements of the `fzlower` command (fresh processes): cold start, first lowering, many modules, the code generators after it. */
 async function commandRuns(quick: boolean, log: (s: string) => void): Promise<unknown> {
   const cold = BACKENDS.map((b) => ({ backend: b, ...coldStart(b, quick ? 3 : 7) }));
   log(`Cold start (fresh process, fzlower conformance/kernels/bytes_kernel.fzir, wall time median / best): ${cold.map((c) => `${c.backend} ${c.median.toFixed(0)} / ${c.best.toFixed(0)} ms`).join(", ")}`);
@@ -186,8 +196,16 @@ async function commandRuns(quick: boolean, log: (s: string) => void): Promise<un
   const first = BACKENDS.map((b) => ({ backend: b, ...firstLowering(b, quick ? 3 : 7, defaults) }));
   log(`First lowering (fresh process, fzlower on corpus x1, ${first[0]!.instructions} IR insts, wall time median; as shipped / with V8's defaults): ${first.map((f) => `${f.backend} ${f.plain.toFixed(0)} / ${f.defaults.toFixed(0)} ms (${f.ratio.toFixed(2)})`).join(", ")}`);
   const many = manyModules("cranelift", quick ? 1 : 3);
-  log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner`);
-  return { cold, first, many };
+  log(`Many modules (the ${many.files} kernels and modules of conformance, fzlower --backend cranelift, wall time median): one process each ${many.separate.toFixed(0)} ms, one process for all (--out-dir) ${many.together.toFixed(0)} ms: ${many.ratio.toFixed(1)}x sooner; one worker (--persistent_worker), a request each, ${many.worker.toFixed(0)} ms: ${many.workerRatio.toFixed(1)}x sooner`);
+  log("");
+  log(`lower() beside the code generators after it (corpus x1 and x10, wall ms, medians of ${quick ? 3 : 7} rounds in rotating order; ratios: medians of the per-round ratios, below 1: lowering takes less time than the tool; clang -O2 on x1 only):`);
+  log("");
+  const downstream: DownstreamRow[] = [];
+  for (const size of quick ? [1] : [1, 10]) {
+    for (const tool of downstreamTools()) if (size === 1 || !tool.name.includes("-O2")) downstream.push(measureDownstream(size, tool, quick ? 3 : 7));
+  }
+  for (const row of downstreamTable(downstream)) log(row);
+  return { cold, first, many, downstream };
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
  * favouring one side, and the medians they report.
  */
 import test from "ava";
-import { pairedMedians, pairedRounds, pairedWall, WARM_ROUNDS } from "./paired.js";
+import { inRotation, pairedMedians, pairedRounds, pairedWall, WARM_ROUNDS } from "./paired.js";
 
 test("pairedWall runs the two sides in alternating order, no warm-up round, and times every run", (t) => {
   const order: string[] = [];
@@ -36,4 +36,14 @@ test("pairedMedians: the median of each side and of the per-round ratios, not th
   // Per-round ratios 1, 0.5 and 3: their median is 1, while the medians 2 and 3 would give 0.67.
   const drift = pairedMedians({ a: [1, 2, 9], b: [1, 4, 3] });
   t.deepEqual({ ...drift }, { a: 2, b: 3, ratio: 1 });
+});
+
+test("inRotation calls every step once a round, each round starting one step further on, after an untimed round", (t) => {
+  const calls: number[] = [];
+  let tick = 0;
+  const clock = (f: () => void): [void, number] => [f(), ++tick];
+  const ms = inRotation([0, 1, 2].map((k) => () => void calls.push(k)), 3, clock);
+  t.deepEqual(calls, [0, 1, 2, 0, 1, 2, 1, 2, 0, 2, 0, 1]);
+  // Ticks 1-3 are the untimed round's; then each step's own ticks, in its rounds' order.
+  t.deepEqual(ms, [[4, 9, 11], [5, 7, 12], [6, 8, 10]]);
 });

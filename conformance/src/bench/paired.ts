@@ -60,6 +60,24 @@ export function pairedWall(rounds: number, a: () => void, b: () => void): Paired
   return times;
 }
 
+/**
+ * The wall ms of each of `steps` in each of `rounds` rounds, each round
+ * calling every step once, starting one step further on than the round
+ * before (so a drift of the machine's speed within a round favours none);
+ * after one untimed round in the given order.
+ */
+export function inRotation(steps: readonly (() => void)[], rounds: number, clock: (f: () => void) => [void, number] = wall): number[][] {
+  const ms = steps.map((): number[] => []);
+  for (let r = -1; r < rounds; r++) {
+    for (let k = 0; k < steps.length; k++) {
+      const i = (k + Math.max(r, 0)) % steps.length;
+      const [, t] = clock(steps[i]!);
+      if (r >= 0) ms[i]!.push(t);
+    }
+  }
+  return ms;
+}
+
 /** The median of each side and of the per-round ratios this / base. */
 export function pairedMedians(t: PairedTimes): { readonly a: number; readonly b: number; readonly ratio: number } {
   return { a: median(t.a), b: median(t.b), ratio: median(t.a.map((x, i) => x / t.b[i]!)) };

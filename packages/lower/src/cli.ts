@@ -22,6 +22,7 @@ import { HOST_CALLS, type HostCalls } from "./host-calls.js";
 import { runWasm } from "./run-wasm.js";
 import { loadWasmBackend } from "./wasm-backend.js";
 import { traceCommand, TRACE_USAGE } from "./trace-cli.js";
+import { type CommandIO, serveWorker, WORKER_FLAG } from "./worker.js";
 
 export const USAGE = `usage:
   fzlower FILE.fzir --backend cranelift|llvm|wasm [-o OUT] [--perf-fastpath=off|on|force]
@@ -30,6 +31,7 @@ export const USAGE = `usage:
   fzlower FILE.fzir... --backend cranelift|llvm|wasm --out-dir DIR [the options above]
   fzlower run FILE.fzir --entry NAME [--backend wasm [--perf-fastpath=MODE]] [ARGS...]
   ${TRACE_USAGE}
+  fzlower [the options above] --persistent_worker
   fzlower [run] --help | --version
 
 Lowers a Fzy IR module to Cranelift CLIF or LLVM IR text (stdout, or OUT; -o - is stdout).
@@ -39,6 +41,10 @@ With the wasm backend, stdout gets the WebAssembly text and -o OUT the binary mo
 (m.fzir: m.clif and m.clif.data.json, m.ll, m.wasm, or m.lir); a FILE that fails is
 reported and the rest are still lowered. Many modules lower far sooner this way than one
 fzlower each: the engine compiles fzlower's own code once.
+--persistent_worker serves a build system: it reads requests {"arguments": [...], "requestId": N}
+from stdin, runs each as fzlower's command line (after the worker's own options) and answers
+each with one line {"exitCode": S, "output": "what it printed", "requestId": N} on stdout
+(Bazel's persistent-worker protocol, JSON form); the engine warms up once, not per module.
 --emit lir prints the lowered form both backends read, as .lir text, instead of the backend's text.
 --verify-lowered checks the lowered form (verifyLIR) before printing.
 --annotate writes each IR instruction as a comment before the code it became.
@@ -328,9 +334,17 @@ export function processIO(): { out: (s: string) => void; err: (s: string) => voi
   return { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
 }
 
-/** Run the CLI; returns the exit status. */
-export async function main(argv: string[], io = processIO()): Promise<number> {
+/** One request of a worker: a command line of its own, but not one that makes another worker. */
+async function runRequest(argv: string[], io: CommandIO): Promise<number> {
+  if (!argv.includes(WORKER_FLAG)) return main(argv, io);
+  io.err(`fzlower: ${WORKER_FLAG} belongs on the worker's own command line, not in a request (see fzlower --help)\n`);
+  return 2;
+}
+
+/** Run the CLI; returns the exit status. `input`: what a worker reads its requests from. */
+export async function main(argv: string[], io: CommandIO = processIO(), input: AsyncIterable<string | Uint8Array> = process.stdin): Promise<number> {
   try {
+    if (argv.includes(WORKER_FLAG)) return await serveWorker(argv.filter((a) => a !== WORKER_FLAG), input, io.out, runRequest, io.err);
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
       if (argv.length === 0) io.err(USAGE + "\n");
       return argv.length === 0 ? 2 : help(io.out);
