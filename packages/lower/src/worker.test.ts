@@ -139,3 +139,31 @@ test("the fzlower command as a worker: answers on stdout only, status 0 at the e
   t.is(bad.stdout, "");
   t.is(bad.stderr, 'fzlower --persistent_worker: request 1 does not start with "{" (at character 0 of the input)\n');
 });
+
+test("a worker's heap does not grow with the requests it serves (after a full collection, pass after pass over the same modules)", (t) => {
+  const cli = new URL("./cli.js", import.meta.url).href;
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  const files = ["bytes_kernel", "text_kernel", "resultx_classify", "word_count"].map(kernel);
+  const script = `
+    const { main } = await import(${JSON.stringify(cli)});
+    const heap = [];
+    async function* requests() {
+      for (let pass = 0; pass < 12; pass++) {
+        for (const [i, f] of ${JSON.stringify(files)}.entries()) {
+          for (const backend of ["llvm", "cranelift"]) yield JSON.stringify({ arguments: [f, "--backend", backend, "-o", ${JSON.stringify(join(dir, "out"))}], requestId: i });
+        }
+        globalThis.gc(); globalThis.gc();
+        heap.push(process.memoryUsage().heapUsed);
+      }
+    }
+    let failed = 0;
+    await main(["--persistent_worker"], { out: (s) => void (failed += JSON.parse(s).exitCode), err: (s) => process.stderr.write(s) }, requests());
+    process.stdout.write(JSON.stringify({ failed, heap }));`;
+  const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+  t.is(r.status, 0, r.stderr);
+  const { failed, heap } = JSON.parse(r.stdout) as { failed: number; heap: number[] };
+  t.is(failed, 0);
+  // After the engine has compiled what the lowering runs (two passes), ten more passes of the same requests: no growth beyond noise.
+  const growth = heap[heap.length - 1]! - heap[2]!;
+  t.true(growth < 2 * 2 ** 20, `heap grew by ${(growth / 2 ** 20).toFixed(2)} MB over ten passes: ${heap.map((h) => (h / 2 ** 20).toFixed(1)).join(", ")} MB`);
+});
