@@ -167,3 +167,40 @@ test("a worker's heap does not grow with the requests it serves (after a full co
   const growth = heap[heap.length - 1]! - heap[2]!;
   t.true(growth < 2 * 2 ** 20, `heap grew by ${(growth / 2 ** 20).toFixed(2)} MB over ten passes: ${heap.map((h) => (h / 2 ** 20).toFixed(1)).join(", ")} MB`);
 });
+
+test("after every hostile input of conformance, the next request's output is byte for byte a lone fzlower's (no state left behind by a failed lowering)", async (t) => {
+  const { readdirSync } = await import("node:fs");
+  const hostileDir = new URL("../../../conformance/hostile/", import.meta.url).pathname;
+  const hostile = ["hand", "generated"].flatMap((d) => readdirSync(join(hostileDir, d)).filter((f) => f.endsWith(".fzir")).map((f) => join(hostileDir, d, f)));
+  t.true(hostile.length > 300);
+  const kernels = ["bytes_kernel", "text_kernel", "resultx_classify", "word_count"];
+  const backends = ["llvm", "cranelift"] as const;
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  const outOf = (i: number) => join(dir, `k${i}-${backends[i % 2]}.out`);
+  const argsOf = (i: number) => [kernel(kernels[i % kernels.length]!), "--backend", backends[i % 2]!];
+  const requests = hostile.flatMap((h, i) => [
+    JSON.stringify({ arguments: [h, "--backend", backends[(i + 1) % 2]!, "-o", join(dir, "h.out")], requestId: 2 * i + 1 }),
+    JSON.stringify({ arguments: [...argsOf(i), "-o", outOf(i)], requestId: 2 * i + 2 }),
+  ]);
+  let out = "";
+  const status = await main(["--persistent_worker"], { out: (s) => void (out += s), err: (s) => void (out += s) }, chunks(requests.join("\n")));
+  t.is(status, 0);
+  const answers = out.trimEnd().split("\n").map((l) => JSON.parse(l) as { exitCode: number; output: string; requestId: number });
+  t.is(answers.length, requests.length);
+  t.deepEqual(answers.filter((a) => a.exitCode !== 0 && a.exitCode !== 1), [], "every hostile input is a good module or bad input, never an internal error");
+  // What a lone fzlower writes for each kernel and backend (with -o: CLIF's data objects go beside it).
+  const written = (out: string) => readFileSync(out, "utf8") + (out.includes("cranelift") ? readFileSync(`${out}.data.json`, "utf8") : "");
+  const lone = new Map<string, string>();
+  let differ = 0;
+  for (let i = 0; i < hostile.length; i++) {
+    t.is(answers[2 * i + 1]!.exitCode, 0);
+    const key = argsOf(i).join(" ");
+    if (!lone.has(key)) {
+      const out = join(dir, `lone-${i}-${backends[i % 2]}.out`);
+      t.is(await main([...argsOf(i), "-o", out], { out: () => {}, err: () => {} }), 0);
+      lone.set(key, written(out));
+    }
+    if (written(outOf(i)) !== lone.get(key) && differ++ < 3) t.fail(`the kernel after ${hostile[i]} differs from a lone fzlower's`);
+  }
+  t.is(differ, 0);
+});
