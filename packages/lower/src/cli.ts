@@ -341,10 +341,10 @@ async function runRequest(argv: string[], io: CommandIO): Promise<number> {
   return 2;
 }
 
-/** Run the CLI; returns the exit status. `input`: what a worker reads its requests from. */
-export async function main(argv: string[], io: CommandIO = processIO(), input: AsyncIterable<string | Uint8Array> = process.stdin): Promise<number> {
+/** Run the CLI; returns the exit status. `input`: what a worker reads its requests from (default: stdin, opened only then). */
+export async function main(argv: string[], io: CommandIO = processIO(), input?: AsyncIterable<string | Uint8Array>): Promise<number> {
   try {
-    if (argv.includes(WORKER_FLAG)) return await serveWorker(argv.filter((a) => a !== WORKER_FLAG), input, io.out, runRequest, io.err);
+    if (argv.includes(WORKER_FLAG)) return await serveWorker(argv.filter((a) => a !== WORKER_FLAG), input ?? process.stdin, io.out, runRequest, io.err);
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
       if (argv.length === 0) io.err(USAGE + "\n");
       return argv.length === 0 ? 2 : help(io.out);
