@@ -5,8 +5,8 @@
  * holds on a machine whose speed drifts, which an absolute rate does not.
  *
  * Each round times, in an order that rotates from round to round, three
- * things: `lower()` in this process (warm: the benchmark has lowered the
- * module before), `fzlower` in a fresh process (what a toolchain that runs
+ * things: `lower()` in this process (warm: it has lowered the module until
+ * the engine optimized it, warmUp), `fzlower` in a fresh process (what a toolchain that runs
  * the command once per module waits for), and the tool in a fresh process
  * on the text `lower()` printed (clang -c at -O0 or -O2 on the LLVM text; a
  * real Cranelift's `$FZ_CLIF_TOOL compile` on the CLIF text when that
