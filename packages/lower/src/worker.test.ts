@@ -204,3 +204,29 @@ test("after every hostile input of conformance, the next request's output is byt
   }
   t.is(differ, 0);
 });
+
+test("the worker answers a request as soon as its closing brace arrives, with no newline after it and stdin still open (a build system waits for each answer)", async (t) => {
+  const { spawn } = await import("node:child_process");
+  const dir = mkdtempSync(join(scratchRoot, "case-"));
+  const child = spawn(process.execPath, [BIN, "--backend", "llvm", "--persistent_worker"], { stdio: ["pipe", "pipe", "pipe"] });
+  let pending = "";
+  const answer = () => new Promise<string>((resolve) => {
+    const take = (d: Buffer) => {
+      pending += d.toString();
+      const nl = pending.indexOf("\n");
+      if (nl < 0) return;
+      child.stdout.off("data", take);
+      resolve(pending.slice(0, nl));
+      pending = pending.slice(nl + 1);
+    };
+    child.stdout.on("data", take);
+  });
+  for (const id of [1, 2, 3]) {
+    child.stdin.write(JSON.stringify({ arguments: [kernel("bytes_kernel"), "-o", join(dir, `k${id}.ll`)], requestId: id }));
+    t.deepEqual(JSON.parse(await answer()), { exitCode: 0, output: "", requestId: id });
+  }
+  const status = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  child.stdin.end();
+  t.is(await status, 0);
+  t.is(pending, "", "nothing on stdout but the answers");
+});
