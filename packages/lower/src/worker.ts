@@ -93,17 +93,17 @@ export function readRequest(text: string, index: number): WorkRequest {
  * Cuts a stream of JSON objects into the text of each, however the chunks
  * fall: it follows strings (and their escapes) and the nesting of braces and
  * brackets, and a text ends where its outermost object closes. Each
- * character is looked at once.
+ * character is looked at once, and an unfinished request's pieces are
+ * joined once, when it closes.
  */
 export class RequestSplitter {
-  private buffer = "";
-  /** Where scanning resumes in `buffer`, and where the current request starts (-1: between requests). */
-  private at = 0;
-  private start = -1;
+  /** The pieces of the request under way from earlier chunks (empty: none, or it starts in the next chunk). */
+  private pieces: string[] = [];
+  private open = false;
   private depth = 0;
   private inString = false;
   private escaped = false;
-  /** Bytes (UTF-16 units) of the stream before `buffer`, for messages. */
+  /** Characters (UTF-16 code units) of the input before the current chunk, for messages. */
   private consumed = 0;
   /** Requests cut so far. */
   count = 0;
@@ -113,20 +113,18 @@ export class RequestSplitter {
   /** The requests that `chunk` completes (none after the input went wrong). */
   push(chunk: string): string[] {
     if (this.failure) return [];
-    this.buffer += chunk;
     const done: string[] = [];
-    const s = this.buffer;
-    for (let i = this.at; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (this.start < 0) {
+    let from = 0; // where the request under way starts in this chunk (0 when it started in an earlier one)
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (!this.open) {
         if (c === SPACE || c === TAB || c === LF || c === CR) continue;
         if (c !== OPEN_BRACE) {
           // The requests before it are still given (and answered) first.
           this.failure = new WorkerInputError(`request ${this.count + 1} does not start with "{" (at character ${this.consumed + i} of the input)`);
           return done;
         }
-        this.start = i;
-        this.depth = 1;
+        [this.open, this.depth, from] = [true, 1, i];
         continue;
       }
       if (this.inString) {
@@ -136,17 +134,15 @@ export class RequestSplitter {
       } else if (c === QUOTE) this.inString = true;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
       else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --this.depth === 0) {
-        done.push(s.slice(this.start, i + 1));
+        this.pieces.push(chunk.slice(from, i + 1));
+        done.push(this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join(""));
+        this.pieces = [];
+        this.open = false;
         this.count++;
-        this.start = -1;
       }
     }
-    // Keep only the unfinished request.
-    const keep = this.start < 0 ? s.length : this.start;
-    this.buffer = s.slice(keep);
-    this.consumed += keep;
-    this.at = this.buffer.length;
-    if (this.start >= 0) this.start = 0;
+    if (this.open) this.pieces.push(chunk.slice(from));
+    this.consumed += chunk.length;
     return done;
   }
 
@@ -158,7 +154,7 @@ export class RequestSplitter {
   /** The end of the input: a request left open is an error. */
   end(): void {
     this.check();
-    if (this.start >= 0) throw new WorkerInputError(`request ${this.count + 1} ends before its closing "}" (the input ended)`);
+    if (this.open) throw new WorkerInputError(`request ${this.count + 1} ends before its closing "}" (the input ended)`);
   }
 }
 
