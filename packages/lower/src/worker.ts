@@ -106,7 +106,7 @@ export class RequestSplitter {
   /** Characters (UTF-16 code units) of the input before the current chunk, for messages. */
   private consumed = 0;
   /** Requests cut so far. */
-  count = 0;
+  private count = 0;
   /** What is wrong with the input, once something is (check throws it). */
   private failure: WorkerInputError | undefined;
 
