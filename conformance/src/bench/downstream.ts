@@ -6,7 +6,7 @@
  *
  * Each round times, in an order that rotates from round to round, three
  * things: `lower()` in this process (warm: it has lowered the module until
- * the engine optimized it, warmUp), `fzlower` in a fresh process (what a toolchain that runs
+ * the engine optimized it, warmUpWithin), `fzlower` in a fresh process (what a toolchain that runs
  * the command once per module waits for), and the tool in a fresh process
  * on the text `lower()` printed (clang -c at -O0 or -O2 on the LLVM text; a
  * real Cranelift's `$FZ_CLIF_TOOL compile` on the CLIF text when that
@@ -23,6 +23,7 @@ import { parseModule } from "@fzy/ir";
 import { type Backend, lower } from "@fzy/lower";
 import { CONFORMANCE_DIR, findLLVMTools } from "../native/toolchain.js";
 import { SHAPES, workUnits } from "./compile-shapes.js";
+import { warmUpWithin } from "./compile-speed.js";
 import { median } from "./cpu-time.js";
 import { inRotation } from "./paired.js";
 
@@ -73,25 +74,15 @@ function run(argv: readonly string[]): void {
 }
 
 /**
- * Untimed calls of `fn` until the engine has optimized it: up to WARM_CALLS,
- * within `cpuMs` of CPU time (WARM_CPU_MS by default) (corpus x1 took some 35 lowerings to settle:
- * compile-cli.ts; a larger input spends the budget sooner, and its calls run
- * more of the lowering's code each).
+ * CPU ms of untimed lowerings before the rounds (warmUpWithin): corpus x1
+ * took some 35 lowerings to settle (compile-cli.ts); a larger input spends
+ * the budget sooner, and its calls run more of the lowering's code each.
  */
-function warmUp(fn: () => unknown, cpuMs: number): void {
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < WARM_CALLS; i++) {
-    fn();
-    const spent = process.cpuUsage(t0);
-    if ((spent.user + spent.system) / 1000 > cpuMs) return;
-  }
-}
-
-const WARM_CALLS = 40, WARM_CPU_MS = 6000;
+const WARM_CPU_MS = 6000;
 
 /**
  * `rounds` rounds of lower() (warm), fzlower (fresh process) and `tool` on
- * corpus x`size`, after the engine is warm on the module (warmUp, within
+ * corpus x`size`, after the engine is warm on the module (warmUpWithin, within
  * `warmCpuMs`) and one untimed round of each.
  */
 export function measureDownstream(size: number, tool: DownstreamTool, rounds: number, warmCpuMs = WARM_CPU_MS): DownstreamRow {
@@ -102,7 +93,7 @@ export function measureDownstream(size: number, tool: DownstreamTool, rounds: nu
     const object = join(dir, "corpus.o"), commandOut = join(dir, "command.out");
     writeFileSync(sourceFile, source);
     writeFileSync(textFile, lower(m, tool.backend).text);
-    warmUp(() => lower(m, tool.backend), warmCpuMs);
+    warmUpWithin([() => lower(m, tool.backend)], warmCpuMs);
     const steps: (() => void)[] = [
       () => void lower(m, tool.backend).text.length,
       () => run([process.execPath, FZLOWER, sourceFile, "--backend", tool.backend, "-o", commandOut]),
