@@ -33,7 +33,7 @@ export type RunCommand = (argv: string[], io: CommandIO) => Promise<number>;
 export const WORKER_FLAG = "--persistent_worker";
 
 /** A request the worker cannot read: the message says where. */
-export class WorkerInputError extends Error {}
+class WorkerInputError extends Error {}
 
 /**
  * Serves the requests read from `input` (chunks of stdin), answering each on
@@ -73,7 +73,7 @@ interface WorkRequest {
 }
 
 /** The request in `text` (the `index`th, from 1), or a WorkerInputError saying what is wrong with it. */
-export function readRequest(text: string, index: number): WorkRequest {
+function readRequest(text: string, index: number): WorkRequest {
   let v: unknown;
   try {
     v = JSON.parse(text);
