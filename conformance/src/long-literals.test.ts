@@ -16,7 +16,11 @@
  * (growth exponent 1.5), fails the LLVM backend and the IR printer as they
  * were (15-17 and 9-12 times); the `.lir` path was milder (5-7 times) and
  * is held only against worse. Times under FLOOR_MS count as FLOOR_MS, so
- * that a path of a few milliseconds (CLIF) is not judged by its noise.
+ * that a path of a few milliseconds (CLIF) is not judged by its noise. A
+ * path over the bound is measured again and fails only when both
+ * measurements are over (the rule of the other timed guards: a busy minute
+ * on a shared machine can slow one side; a path gone quadratic is over
+ * every time).
  */
 import test from "ava";
 import { parseModule, printModule } from "@fzy/ir";
@@ -52,8 +56,16 @@ test(`every printer and reader of a literal takes at most ${MAX_RATIO}x the time
     ["printLIR + parseLIR", (m) => parseLIR(printLIR(lowerToLIR(m, "llvm").lowered))],
   ];
   for (const [name, run] of paths) {
-    const a = meanMs(() => run(small)), b = meanMs(() => run(large));
-    t.log(`${name}: ${a.toFixed(1)} -> ${b.toFixed(1)} ms`);
-    t.true(b <= MAX_RATIO * Math.max(a, FLOOR_MS), `${name}: ${a.toFixed(1)} ms at ${QUARTER} characters, ${b.toFixed(1)} ms at ${4 * QUARTER}`);
+    const measure = () => {
+      const a = meanMs(() => run(small)), b = meanMs(() => run(large));
+      const what = `${name}: ${a.toFixed(1)} ms at ${QUARTER} characters, ${b.toFixed(1)} ms at ${4 * QUARTER}`;
+      t.log(what);
+      return { over: b > MAX_RATIO * Math.max(a, FLOOR_MS), what };
+    };
+    const first = measure();
+    if (!first.over) continue;
+    const second = measure();
+    t.false(second.over, `first ${first.what}; again ${second.what}`);
   }
+  t.pass();
 });
