@@ -35,7 +35,7 @@ import { type Backend, lower } from "@fzy/lower";
 import { type CaseResult, collectBetweenInputs, growth, measureCase, PHASES } from "./compile-speed.js";
 import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
-import { median } from "./stats.js";
+import { median, medianOfRatios } from "./stats.js";
 import { inRotation, pairedMedians, pairedWall } from "./paired.js";
 import { runMain } from "./cli-main.js";
 import { type DownstreamRow, downstreamTable, downstreamTools, FZLOWER, measureDownstream } from "./downstream.js";
@@ -140,8 +140,7 @@ function manyModules(backend: Backend, rounds: number): { files: number; separat
   };
   try {
     const [a, b, c] = inRotation([separate, together, worker], rounds) as [number[], number[], number[]];
-    const ratio = (xs: number[]) => median(a.map((x, i) => x / xs[i]!));
-    return { files: files.length, separate: median(a), together: median(b), worker: median(c), ratio: ratio(b), workerRatio: ratio(c) };
+    return { files: files.length, separate: median(a), together: median(b), worker: median(c), ratio: medianOfRatios(a, b), workerRatio: medianOfRatios(a, c) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

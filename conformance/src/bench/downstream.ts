@@ -24,7 +24,7 @@ import { type Backend, lower } from "@fzy/lower";
 import { CONFORMANCE_DIR, findLLVMTools } from "../native/toolchain.js";
 import { SHAPES, workUnits } from "./compile-shapes.js";
 import { warmUpWithin } from "./compile-speed.js";
-import { median } from "./cpu-time.js";
+import { median, medianOfRatios } from "./stats.js";
 import { inRotation } from "./paired.js";
 
 /** The `fzlower` command, as a fresh process runs it. */
@@ -103,7 +103,7 @@ export function measureDownstream(size: number, tool: DownstreamTool, rounds: nu
     return {
       input: `corpus x${size}`, instructions: workUnits(m), tool: tool.name, backend: tool.backend, rounds,
       lowerMs: median(lowerMs), commandMs: median(commandMs), toolMs: median(toolMs),
-      lowerRatio: median(lowerMs.map((t, i) => t / toolMs[i]!)), commandRatio: median(commandMs.map((t, i) => t / toolMs[i]!)),
+      lowerRatio: medianOfRatios(lowerMs, toolMs), commandRatio: medianOfRatios(commandMs, toolMs),
       objectBytes: statSync(object).size,
     };
   } finally {

@@ -9,6 +9,7 @@
  */
 import { SHAPES, type Shape } from "./compile-shapes.js";
 import { cpu, median, wall } from "./cpu-time.js";
+import { medianOfRatios } from "./stats.js";
 
 /** Rounds run before the measured ones and dropped. */
 export const WARM_ROUNDS = 2;
@@ -80,7 +81,7 @@ export function inRotation(steps: readonly (() => void)[], rounds: number, clock
 
 /** The median of each side and of the per-round ratios this / base. */
 export function pairedMedians(t: PairedTimes): { readonly a: number; readonly b: number; readonly ratio: number } {
-  return { a: median(t.a), b: median(t.b), ratio: median(t.a.map((x, i) => x / t.b[i]!)) };
+  return { a: median(t.a), b: median(t.b), ratio: medianOfRatios(t.a, t.b) };
 }
 
 /** `this X ms, base Y ms, this/base R (median of N paired rounds)`, ms with `digits` decimals. */

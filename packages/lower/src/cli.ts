@@ -322,7 +322,7 @@ function help(out: (s: string) => void): number {
  * head -1`) closes the pipe; the next write fails with EPIPE, which ends the
  * process quietly, as the reader asked, instead of an unhandled error.
  */
-export function processIO(): { out: (s: string) => void; err: (s: string) => void } {
+export function processIO(): CommandIO {
   for (const stream of [process.stdout, process.stderr]) {
     if (stream.listenerCount("error") === 0) {
       stream.on("error", (e: NodeJS.ErrnoException) => {
