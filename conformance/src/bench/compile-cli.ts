@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:compile [--quick] [--only NAME] [--json FILE] [--command]`: the compile-
+ * `pnpm bench:compile [--quick] [--only NAME] [--mode off|on|force] [--json FILE] [--command]`: the compile-
  * speed benchmark. Prints, per input and backend, the median milliseconds
  * of each phase (parse, verify, each pass of `lower()` as a PassClock reads
  * it, the whole `lower()`: compile-speed.ts), IR instructions per second for parse and for the whole
@@ -13,7 +13,10 @@
  * conformance through `fzlower`, one process each against one process for
  * all (`--out-dir`); and lower() beside the code generators after it, clang
  * on the LLVM text it printed (downstream.ts). `--command` runs only these
- * measurements of the command.
+ * measurements of the command. `--mode` sets the fast-path mode of every
+ * lower() in this process and in the peak-memory children (default on, the
+ * mode the targets are set for; off shows what the fast paths' analyses
+ * and optimizer cost the compiler); the command's runs keep their default.
  *
  * Peak memory is the growth of the process's maximum resident set over its
  * size just before parsing (getrusage's ru_maxrss): it includes every
@@ -31,7 +34,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseModule } from "@fzy/ir";
-import { type Backend, lower } from "@fzy/lower";
+import { type Backend, lower, type Mode } from "@fzy/lower";
 import { type CaseResult, collectBetweenInputs, growth, measureCase, PHASES } from "./compile-speed.js";
 import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
@@ -91,22 +94,22 @@ interface ChildMeasure {
 }
 
 /** Child mode: parse and lower one input once, print a ChildMeasure as JSON. */
-function childMain(shape: string, size: number, backend: Backend): void {
+function childMain(shape: string, size: number, backend: Backend, mode: Mode): void {
   const text = SHAPES.find((s) => s.name === shape)!.make(size);
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
   const m = parseModule(text);
   const c0 = process.cpuUsage(), t0 = performance.now();
-  lower(m, backend);
+  lower(m, backend, { perfFastpath: mode });
   const firstWallMs = performance.now() - t0, cpu = process.cpuUsage(c0);
   const peak = process.resourceUsage().maxRSS * 1024;
   const r: ChildMeasure = { instructions: workUnits(m), bytes: Math.max(0, peak - before), firstCpuMs: (cpu.user + cpu.system) / 1000, firstWallMs };
   process.stdout.write(JSON.stringify(r));
 }
 
-function childMeasure(shape: string, size: number, backend: Backend): ChildMeasure | string {
+function childMeasure(shape: string, size: number, backend: Backend, mode: Mode): ChildMeasure | string {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ["--expose-gc", self, "--child", JSON.stringify([shape, size, backend])], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ["--expose-gc", self, "--child", JSON.stringify([shape, size, backend, mode])], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.status !== 0) return `failed: ${(r.stderr || "").split("\n")[0]}`;
   return JSON.parse(r.stdout) as ChildMeasure;
 }
@@ -208,16 +211,17 @@ async function commandRuns(quick: boolean, log: (s: string) => void): Promise<un
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, json: { type: "string" }, child: { type: "string" }, command: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, mode: { type: "string" }, json: { type: "string" }, child: { type: "string" }, command: { type: "boolean" } } });
   if (values.child) {
-    const [shape, size, backend] = JSON.parse(values.child) as [string, number, Backend];
-    childMain(shape, size, backend);
+    const [shape, size, backend, mode] = JSON.parse(values.child) as [string, number, Backend, Mode];
+    childMain(shape, size, backend, mode);
     return;
   }
+  const mode = modeOf(values.mode);
   const quick = values.quick ?? false;
   const log = (s: string) => process.stdout.write(`${s}\n`);
   const save = (data: object) => {
-    if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, ...data }, null, 1)}\n`);
+    if (values.json) writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, mode, ...data }, null, 1)}\n`);
   };
   if (values.command) {
     save({ command: await commandRuns(quick, log) });
@@ -226,7 +230,7 @@ async function main(): Promise<void> {
   const policy = quick ? { runs: 3, budgetMs: 1500 } : { runs: 7, budgetMs: 4000 };
   const shapes = SHAPES.filter((s) => values.only === undefined || s.name.includes(values.only));
   if (shapes.length === 0) throw new Error(`no input matches --only ${values.only}; inputs: ${SHAPES.map((s) => s.name).join(", ")}`);
-  log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of ms: parse, verify and lower CPU ms (user + system), the passes of lower() between them wall ms of the lowering thread (PassClock, each pass without the passes it calls); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode on`);
+  log(`compile speed, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${quick ? "quick" : "full"} run; medians of ms: parse, verify and lower CPU ms (user + system), the passes of lower() between them wall ms of the lowering thread (PassClock, each pass without the passes it calls); rates in IR instructions per CPU second (IR insts: terminators included, a switch case counts as one); fast-path mode ${mode}`);
   log("");
   log(`| input | size | IR insts | backend | ${PHASES.join(" | ")} | parse/s | lower()/s | faults/lower() |`);
   log(`|---|---:|---:|---|${PHASES.map(() => "---:").join("|")}|---:|---:|---:|`);
@@ -235,14 +239,14 @@ async function main(): Promise<void> {
   // included), so the rounds go on to 40, within a budget of CPU time.
   const warm = parseModule(SHAPES[0]!.make(1));
   const warmUntil = process.cpuUsage().user / 1000 + (quick ? 8000 : 15000);
-  for (let i = 0; i < 40 && process.cpuUsage().user / 1000 < warmUntil; i++) for (const b of BACKENDS) lower(warm, b);
+  for (let i = 0; i < 40 && process.cpuUsage().user / 1000 < warmUntil; i++) for (const b of BACKENDS) lower(warm, b, { perfFastpath: mode });
   const results: CaseResult[] = [];
   const largest = new Map<string, number>();
   for (const shape of shapes) {
     const sizes = quick ? shape.quick : shape.sizes;
     for (const size of sizes) {
       collectBetweenInputs();
-      const r = measureCase(shape.name, size, shape.make(size), BACKENDS, policy);
+      const r = measureCase(shape.name, size, shape.make(size), BACKENDS, policy, mode);
       results.push(r);
       largest.set(shape.name, size);
       for (const row of caseRows(r)) log(row);
@@ -268,12 +272,19 @@ async function main(): Promise<void> {
   for (const shape of shapes) {
     const size = largest.get(shape.name);
     if (size === undefined) continue;
-    const h = childMeasure(shape.name, size, "llvm");
+    const h = childMeasure(shape.name, size, "llvm", mode);
     heap.push({ shape: shape.name, size, ...(typeof h === "string" ? { error: h } : h) });
     log(typeof h === "string" ? `| ${shape.name} | ${size} | | ${h} | | | | |` : childRow(shape.name, size, h));
   }
   log("");
   save({ results, heap, command: await commandRuns(quick, log) });
+}
+
+/** The fast-path mode `--mode` names (default on); anything else is a usage error. */
+function modeOf(name: string | undefined): Mode {
+  if (name === undefined) return "on";
+  if (name === "off" || name === "on" || name === "force") return name;
+  throw new Error(`--mode ${name}: expected off, on or force`);
 }
 
 await runMain("bench:compile", main);

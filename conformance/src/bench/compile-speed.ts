@@ -29,7 +29,7 @@
  * backends.
  */
 import { type Module, ModuleIndex, parseModule, PassClock, type PassTimes, type ValueId, verifyModule } from "@fzy/ir";
-import { type Backend, lower } from "@fzy/lower";
+import { type Backend, lower, type Mode } from "@fzy/lower";
 import { analyzeEscapes, decide, scalarizeStructs } from "@fzy/passes";
 import { workUnits } from "./compile-shapes.js";
 import { median } from "./stats.js";
@@ -133,15 +133,16 @@ export function scalarizeAll(m: Module, mode: "on"): Module {
   };
 }
 
-/** Every phase of one input, for each backend, in fast-path mode on. */
-export function measureCase(shape: string, size: number, text: string, backends: readonly Backend[], p: TimingPolicy): CaseResult {
+/** Every phase of one input, for each backend, in fast-path mode `mode` (on: what the tables quote). */
+export function measureCase(shape: string, size: number, text: string, backends: readonly Backend[], p: TimingPolicy, mode: Mode = "on"): CaseResult {
   warmUp([() => parseModule(text)], p);
   const parse = timed(() => parseModule(text), p);
   const m = parse.value;
   const verify = timed(() => verifyModule(m), p);
-  warmUp(backends.map((backend) => () => lower(m, backend)), p);
-  const whole = timedInTurn(backends.map((backend) => () => lower(m, backend).text.length), p);
-  const passes = backends.map((backend) => passMedians(m, backend, p));
+  const options = { perfFastpath: mode };
+  warmUp(backends.map((backend) => () => lower(m, backend, options)), p);
+  const whole = timedInTurn(backends.map((backend) => () => lower(m, backend, options).text.length), p);
+  const passes = backends.map((backend) => passMedians(m, backend, p, mode));
   const out = backends.map((backend, k): BackendTimes => ({
     backend,
     faults: whole.faults[k]!,
@@ -195,13 +196,14 @@ const WARM_ROUNDS = 60;
 
 /**
  * The median wall ms of each CLOCKED pass over runs of `lower(m, backend)`
- * with a PassClock, as many as the policy allows (`timed` runs them).
+ * with a PassClock in fast-path mode `mode`, as many as the policy allows
+ * (`timed` runs them).
  */
-export function passMedians(m: Module, backend: Backend, p: TimingPolicy): Record<(typeof CLOCKED)[number], number> {
+export function passMedians(m: Module, backend: Backend, p: TimingPolicy, mode: Mode = "on"): Record<(typeof CLOCKED)[number], number> {
   const runs: PassTimes[] = [];
   timed(() => {
     const clock = new PassClock();
-    lower(m, backend, { passClock: clock });
+    lower(m, backend, { passClock: clock, perfFastpath: mode });
     runs.push(clock.times());
   }, p);
   return Object.fromEntries(CLOCKED.map((pass) => [pass, median(runs.map((t) => t.ms[pass]))])) as Record<(typeof CLOCKED)[number], number>;
