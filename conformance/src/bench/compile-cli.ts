@@ -35,7 +35,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseModule } from "@fzy/ir";
 import { type Backend, lower, type Mode } from "@fzy/lower";
-import { type CaseResult, collectBetweenInputs, growth, measureCase, PHASES } from "./compile-speed.js";
+import { type CaseResult, collectBetweenInputs, growth, measureCase, modeNamed, PHASES } from "./compile-speed.js";
 import { conformanceFiles, SHAPES, workUnits } from "./compile-shapes.js";
 import { CONFORMANCE_DIR } from "../native/toolchain.js";
 import { median, medianOfRatios } from "./stats.js";
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
     childMain(shape, size, backend, mode);
     return;
   }
-  const mode = modeOf(values.mode);
+  const mode = modeNamed(values.mode);
   const quick = values.quick ?? false;
   const log = (s: string) => process.stdout.write(`${s}\n`);
   const save = (data: object) => {
@@ -278,13 +278,6 @@ async function main(): Promise<void> {
   }
   log("");
   save({ results, heap, command: await commandRuns(quick, log) });
-}
-
-/** The fast-path mode `--mode` names (default on); anything else is a usage error. */
-function modeOf(name: string | undefined): Mode {
-  if (name === undefined) return "on";
-  if (name === "off" || name === "on" || name === "force") return name;
-  throw new Error(`--mode ${name}: expected off, on or force`);
 }
 
 await runMain("bench:compile", main);

@@ -133,6 +133,13 @@ export function scalarizeAll(m: Module, mode: "on"): Module {
   };
 }
 
+/** The fast-path mode a `--mode` argument names (on when not given); anything else is a usage error. */
+export function modeNamed(name: string | undefined): Mode {
+  if (name === undefined) return "on";
+  if (name === "off" || name === "on" || name === "force") return name;
+  throw new Error(`--mode ${name}: expected off, on or force`);
+}
+
 /** Every phase of one input, for each backend, in fast-path mode `mode` (on: what the tables quote). */
 export function measureCase(shape: string, size: number, text: string, backends: readonly Backend[], p: TimingPolicy, mode: Mode = "on"): CaseResult {
   warmUp([() => parseModule(text)], p);
