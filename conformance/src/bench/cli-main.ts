@@ -12,3 +12,17 @@ export async function runMain(name: string, main: () => void | Promise<void>): P
     process.exitCode = 1;
   }
 }
+
+/** The whole number of at least 1 that option `--what` spells (`dflt` when not given), or a usage error. */
+export function wholeNumberArg(text: string | undefined, dflt: number, what: string): number {
+  const n = text === undefined ? dflt : Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${what} takes a whole number of at least 1, not '${text}'`);
+  return n;
+}
+
+/** The printing backend (llvm or cranelift) that `--backend` names (llvm when not given), or a usage error. */
+export function printingBackendArg(text: string | undefined): "llvm" | "cranelift" {
+  const backend = text ?? "llvm";
+  if (backend !== "llvm" && backend !== "cranelift") throw new Error(`--backend takes llvm or cranelift, not '${backend}'`);
+  return backend;
+}

@@ -17,7 +17,7 @@ import { parseModule } from "@fzy/ir";
 import { type Backend, lower, type Mode } from "@fzy/lower";
 import { SHAPES, workUnits } from "./compile-shapes.js";
 import { modeNamed } from "./compile-speed.js";
-import { runMain } from "./cli-main.js";
+import { printingBackendArg, runMain, wholeNumberArg } from "./cli-main.js";
 import { median } from "./stats.js";
 
 export interface RoundsArgs {
@@ -33,16 +33,7 @@ export function roundsArgs(argv: readonly string[]): RoundsArgs {
   const { values } = parseArgs({ args: [...argv], options: { shape: { type: "string" }, size: { type: "string" }, backend: { type: "string" }, mode: { type: "string" }, rounds: { type: "string" } } });
   const shape = values.shape ?? "corpus";
   if (!SHAPES.some((s) => s.name === shape)) throw new Error(`--shape ${shape}: no such input; inputs: ${SHAPES.map((s) => s.name).join(", ")}`);
-  const backend = values.backend ?? "llvm";
-  if (backend !== "llvm" && backend !== "cranelift") throw new Error(`--backend ${backend}: expected llvm or cranelift`);
-  return { shape, size: positive("--size", values.size, 10), backend, mode: modeNamed(values.mode), rounds: positive("--rounds", values.rounds, 30) };
-}
-
-function positive(flag: string, text: string | undefined, dflt: number): number {
-  if (text === undefined) return dflt;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} ${text}: expected a positive integer`);
-  return n;
+  return { shape, size: wholeNumberArg(values.size, 10, "size"), backend: printingBackendArg(values.backend), mode: modeNamed(values.mode), rounds: wholeNumberArg(values.rounds, 30, "rounds") };
 }
 
 async function main(): Promise<void> {

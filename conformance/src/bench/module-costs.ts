@@ -19,9 +19,9 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Module } from "@fzy/ir";
-import { BACKENDS, type Backend, FAST_PATHS, type FastPath, lower, type LowerOptions } from "@fzy/lower";
+import { type Backend, FAST_PATHS, type FastPath, lower, type LowerOptions } from "@fzy/lower";
 import { conformanceModules, workUnits } from "./compile-shapes.js";
-import { runMain } from "./cli-main.js";
+import { printingBackendArg, runMain, wholeNumberArg } from "./cli-main.js";
 import { median } from "./stats.js";
 
 export interface ModuleCost {
@@ -108,21 +108,15 @@ export function costTable(costs: readonly ModuleCost[], top: number): string[] {
 
 function main(): void {
   const { values } = parseArgs({ options: { backend: { type: "string" }, runs: { type: "string" }, warmup: { type: "string" }, top: { type: "string" }, ablate: { type: "boolean" } } });
-  const backend = values.backend ?? "llvm";
-  if (!(BACKENDS as readonly string[]).includes(backend) || backend === "wasm") throw new Error(`--backend takes llvm or cranelift, not '${backend}'`);
-  const int = (s: string | undefined, d: number, what: string) => {
-    const n = s === undefined ? d : Number(s);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${what} takes a whole number of at least 1, not '${s}'`);
-    return n;
-  };
-  const runs = int(values.runs, 40, "runs"), warmup = int(values.warmup, 8, "warmup"), top = int(values.top, 25, "top");
+  const backend = printingBackendArg(values.backend);
+  const runs = wholeNumberArg(values.runs, 40, "runs"), warmup = wholeNumberArg(values.warmup, 8, "warmup"), top = wholeNumberArg(values.top, 25, "top");
   if (values.ablate) {
-    const rounds = int(values.runs, 15, "runs");
+    const rounds = wholeNumberArg(values.runs, 15, "runs");
     process.stdout.write(`lower() of every conformance module, ${backend}, one fast path off against all on: median of ${rounds} per-round CPU ratios (below 1: cheaper without it)\n\n| fast path off | CPU, off / on |\n|---|---:|\n`);
-    for (const { path, ratio } of ablation(conformanceModules(), backend as Backend, rounds)) process.stdout.write(`| ${path} | ${ratio.toFixed(3)} |\n`);
+    for (const { path, ratio } of ablation(conformanceModules(), backend, rounds)) process.stdout.write(`| ${path} | ${ratio.toFixed(3)} |\n`);
     return;
   }
-  const costs = moduleCosts(conformanceModules(), backend as Backend, runs, warmup);
+  const costs = moduleCosts(conformanceModules(), backend, runs, warmup);
   process.stdout.write(`lower() per module, ${backend}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}: median CPU µs of ${runs} runs per module and mode, after ${warmup} warm-up rounds; the ${Math.min(top, costs.length)} dearest, then all\n\n`);
   for (const row of costTable(costs, top)) process.stdout.write(`${row}\n`);
 }
